@@ -1,0 +1,17 @@
+# `make test`: install everything the tests need (Debian chromium too), then run the whole suite.
+PYTHON ?= python3
+
+.PHONY: test install-test-deps example
+
+test: install-test-deps
+	$(PYTHON) -m pytest
+
+install-test-deps:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then APT=""; else APT="sudo"; fi; \
+	  $$APT apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$APT apt-get install -y -qq chromium fonts-dejavu-core; \
+	fi
+	$(PYTHON) -m pip install -q -e '.[test]'
+
+example:
+	$(PYTHON) -m pip install -q . && geomap build --example

@@ -1,0 +1,84 @@
+"""The ``geomap`` command: a click group that imports each command only when it runs.
+
+``geomap --help`` and ``geomap --version`` import neither geopandas nor folium.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import sys
+from typing import Any
+
+import click
+
+from geomap import __version__
+
+# command name -> "module:attribute"; each command is its own module.
+COMMANDS = {
+    "build": ("geomap.cli.build", "build", "Make maps from sources, an article or a project."),
+    "geocode": ("geomap.cli.geocode", "geocode", "Resolve place names to coordinates."),
+    "layers": ("geomap.cli.layers", "layers", "Write event, region, actor and relation layers."),
+    "extract": ("geomap.cli.extract", "extract", "Find places, actors and events in articles."),
+    "init": ("geomap.cli.init", "init", "Create a project folder from the bundled example."),
+    "gazetteer": ("geomap.cli.gazetteer", "gazetteer", "Build or extend the offline gazetteer."),
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module_name, attribute, _ = COMMANDS[cmd_name]
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as err:
+            if err.name and err.name.startswith("geomap"):
+                return _unavailable(cmd_name)
+            raise
+        command: click.Command = getattr(module, attribute)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # Short help from the table, so --help does not import every command.
+        rows = [(name, COMMANDS[name][2]) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+def _unavailable(name: str) -> click.Command:
+    @click.command(name)
+    def missing() -> None:
+        raise click.ClickException(f"the {name!r} command is not available in this build")
+
+    return missing
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="geomap")
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors.")
+def cli(verbose: int, quiet: bool) -> None:
+    """geomap: turn conflict reporting and event data into interactive maps.
+
+    Offline by default: places resolve through an embedded GeoNames gazetteer and
+    Natural Earth boundaries; online geocoders are used only when asked for.
+    """
+    level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """Entry point of the ``geomap`` console script."""
+    from geomap.errors import GeomapError
+
+    try:
+        return cli.main(args=argv, prog_name="geomap", standalone_mode=True)
+    except GeomapError as err:  # pragma: no cover - click handles most paths
+        click.echo(f"Error: {err}", err=True)
+        sys.exit(2)

@@ -1,0 +1,125 @@
+"""One error tree for geomap.
+
+Every message says what was expected, what was received (``!r``) and how to fix it.
+Errors that resemble a builtin also inherit it, so ``except ValueError`` keeps working
+for callers who do not know geomap's tree.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class GeomapError(Exception):
+    """Base class of every error geomap raises on purpose."""
+
+
+class InputError(GeomapError, ValueError):
+    """Bad input data: a file, a row or a field that cannot be used.
+
+    Parameters
+    ----------
+    message
+        What was expected and what was received.
+    file
+        The file the bad input came from, if any.
+    line
+        1-based line number in that file, if known.
+    field
+        The column, key or field name, if known.
+    hint
+        How to fix it.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | Path | None = None,
+        line: int | None = None,
+        field: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.reason = message
+        self.file = str(file) if file is not None else None
+        self.line = line
+        self.field = field
+        self.hint = hint
+        super().__init__(self._format())
+
+    def _format(self) -> str:
+        where = ""
+        if self.file is not None:
+            where = self.file
+            if self.line is not None:
+                where += f":{self.line}"
+            where += ": "
+        elif self.line is not None:
+            where = f"line {self.line}: "
+        field = f"field {self.field!r}: " if self.field else ""
+        hint = f" {self.hint}" if self.hint else ""
+        return f"{where}{field}{self.reason}{hint}"
+
+
+class FormatError(InputError):
+    """A whole file is not in a format geomap can read (wrong delimiter, missing columns...)."""
+
+
+class ScenarioError(InputError):
+    """A scenario YAML file breaks the scenario schema."""
+
+
+class ConfigError(GeomapError, ValueError):
+    """A bad option, setting or project file (geomap.toml)."""
+
+
+class DataError(GeomapError, RuntimeError):
+    """Package data (boundaries, gazetteer index) is missing or damaged."""
+
+
+class GeocodeError(GeomapError, LookupError):
+    """A place could not be resolved."""
+
+
+class PlaceNotFound(GeocodeError):
+    """No candidate matched the query.
+
+    Parameters
+    ----------
+    query
+        The query as given.
+    candidates
+        Near misses, best first (names only), to show the user.
+    """
+
+    def __init__(self, query: str, candidates: list[str] | None = None) -> None:
+        self.query = query
+        self.candidates = list(candidates or [])
+        hint = f" Did you mean: {', '.join(self.candidates[:5])}?" if self.candidates else ""
+        super().__init__(f"no place matches {query!r}.{hint}")
+
+
+class ServiceError(GeomapError):
+    """An online geocoding service failed."""
+
+
+class ServiceTimeout(ServiceError, TimeoutError):
+    """An online service did not answer in time."""
+
+
+class RateLimited(ServiceError):
+    """An online service refused because of the request rate (HTTP 429)."""
+
+
+class RenderError(GeomapError):
+    """A map could not be rendered."""
+
+
+class MissingDependency(GeomapError, ImportError):
+    """An optional dependency is not installed."""
+
+    def __init__(self, package: str, extra: str) -> None:
+        super().__init__(
+            f"this feature needs {package!r}, which is not installed. "
+            f"Install it with: pip install 'geomap[{extra}]'"
+        )

@@ -1,0 +1,75 @@
+"""What a reader read, accepted and rejected: nothing is lost silently."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@dataclass(frozen=True, slots=True)
+class Reject:
+    """One rejected row: where it was, which field, and why."""
+
+    file: str
+    line: int | None
+    field: str | None
+    reason: str
+    raw: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line is not None else self.file
+        what = f" field {self.field!r}:" if self.field else ""
+        return f"{where}:{what} {self.reason}"
+
+
+@dataclass
+class ReadResult:
+    """The output of a reader.
+
+    ``rows_read == len(frame) + rejected_rows`` always holds, where ``rejected_rows`` counts
+    distinct rejected lines; readers that merge rows (monadic ACLED) count the merged
+    duplicates in ``merged``.
+    """
+
+    source: str
+    format: str
+    frame: pd.DataFrame
+    rows_read: int
+    rejects: list[Reject] = field(default_factory=list)
+    warnings: list[Reject] = field(default_factory=list)
+    merged: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def rows_accepted(self) -> int:
+        return len(self.frame)
+
+    @property
+    def rows_rejected(self) -> int:
+        return len({(r.file, r.line) for r in self.rejects})
+
+    def summary(self) -> str:
+        text = (
+            f"{self.source}: {self.rows_read} rows read, {self.rows_accepted} accepted, "
+            f"{self.rows_rejected} rejected"
+        )
+        if self.merged:
+            text += f", {self.merged} merged as repeats of one event"
+        return text
+
+
+def write_rejects(rejects: list[Reject], path: Path) -> None:
+    """Write rejects as CSV (file, line, field, reason, raw) through a temporary file."""
+    from geomap._atomic import atomic_write
+
+    with atomic_write(path, mode="w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["file", "line", "field", "reason", "raw"])
+        for r in rejects:
+            writer.writerow([r.file, r.line if r.line is not None else "", r.field or "",
+                             r.reason, r.raw or ""])
