@@ -1,0 +1,358 @@
+"""Hand-curated scenario files (YAML): sources, places, actors, events and relations.
+
+The schema is documented in ``docs/scenario.md``. Loading is strict: every error names
+the file, the line and the field (``events[3].date``), says what was expected and how to
+fix it. YAML is parsed with the safe constructors only (:mod:`geomap.sources.scenario_yaml`).
+
+Places without ``lat``/``lon`` resolve by name through the offline gazetteer.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from geomap.errors import GeocodeError, ScenarioError
+from geomap.model import (
+    EVENT_COLUMNS,
+    EVENT_TYPES,
+    Actor,
+    ActorKind,
+    Event,
+    Place,
+    PlaceKind,
+    Relation,
+    RelationKind,
+    Source,
+    check_latlon,
+)
+from geomap.precision import DatePrecision, Precision
+from geomap.sources.scenario_fields import Fields, parse_date
+from geomap.sources.scenario_yaml import MAX_BYTES, YamlPath, parse_yaml
+
+if TYPE_CHECKING:
+    from geomap.sources.report import ReadResult
+
+logger = logging.getLogger(__name__)
+
+TOP_KEYS = ("title", "subtitle", "description", "date", "context_countries", "regions",
+            "highlight", "bounds", "sources", "places", "actors", "events", "relations")
+SOURCE_KEYS = ("id", "title", "publisher", "url", "date", "note")
+PLACE_KEYS = ("id", "name", "lat", "lon", "country", "precision", "kind", "admin1", "note")
+ACTOR_KEYS = ("id", "name", "kind", "aliases", "country", "place", "affiliation",
+              "description")
+EVENT_KEYS = ("id", "date", "date_end", "date_precision", "type", "sub_type", "actors",
+              "targets", "place", "fatalities", "fatalities_low", "fatalities_high",
+              "fatalities_claimed_by", "notes", "sources")
+RELATION_KEYS = ("id", "source", "target", "kind", "date", "date_precision", "claimed_by",
+                 "description", "sources")
+
+
+@dataclass
+class Scenario:
+    """A loaded scenario: the story's metadata and its value objects, keyed by id.
+
+    ``event_actors`` maps each event id to its ``(actor ids, target ids)``; the events
+    themselves carry actor *names* in ACLED's ``actor1``/``assoc_actor_1`` fields.
+    """
+
+    title: str
+    path: Path | None = None
+    subtitle: str | None = None
+    description: str | None = None
+    date: date | None = None
+    context_countries: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+    highlight: list[str] = field(default_factory=list)
+    bounds: tuple[float, float, float, float] | None = None  # (south, west, north, east)
+    sources: dict[str, Source] = field(default_factory=dict)
+    places: dict[str, Place] = field(default_factory=dict)
+    actors: dict[str, Actor] = field(default_factory=dict)
+    events: list[Event] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    event_actors: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = field(
+        default_factory=dict
+    )
+    event_sources: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Load and validate a scenario YAML file.
+
+    Parameters
+    ----------
+    path
+        The ``.yaml`` file.
+
+    Returns
+    -------
+    Scenario
+        Sources, places, actors, events and relations as :mod:`geomap.model` objects.
+
+    Raises
+    ------
+    ScenarioError
+        With ``file``, ``line`` and ``field`` set, for any breach of the schema.
+
+    Examples
+    --------
+    >>> from geomap.sources.scenario import load_scenario, example_path
+    >>> load_scenario(example_path()).title  # doctest: +SKIP
+    'Mali cuts ties with Ukraine after the battle of Tinzaouaten'
+    """
+    file = Path(path)
+    data, lines = parse_yaml(_read_text(file), file)
+    top = Fields(data, (), file, lines, TOP_KEYS, what="the scenario")
+    scenario = Scenario(
+        title=top.text("title", required=True) or "",
+        path=file,
+        subtitle=top.text("subtitle"),
+        description=top.text("description"),
+        date=top.date("date"),
+        context_countries=top.countries("context_countries"),
+        regions=top.text_list("regions"),
+        highlight=top.countries("highlight"),
+        bounds=top.bounds("bounds"),
+    )
+    builder = _Builder(scenario, file, lines)
+    builder.sources(top.items("sources"))
+    builder.places(top.items("places"))
+    builder.actors(top.items("actors"))
+    builder.events(top.items("events"))
+    builder.relations(top.items("relations"))
+    logger.info("loaded scenario %s: %d events, %d relations", file, len(scenario.events),
+                len(scenario.relations))
+    return scenario
+
+
+def scenario_events(scenario: Scenario, path: str | Path) -> ReadResult:
+    """The scenario's events as a :class:`~geomap.sources.report.ReadResult`.
+
+    The frame has ``geomap.model.EVENT_COLUMNS``; ``extra["scenario"]`` holds the
+    scenario itself so the layer builder can draw its actors, relations and regions.
+    """
+    import pandas as pd
+
+    from geomap.sources.report import ReadResult
+
+    frame = pd.DataFrame([e.to_row() for e in scenario.events], columns=list(EVENT_COLUMNS))
+    return ReadResult(
+        source=str(path),
+        format="scenario",
+        frame=frame,
+        rows_read=len(scenario.events),
+        extra={"scenario": scenario, "dataset": "scenario"},
+    )
+
+
+def read_scenario(path: str | Path) -> ReadResult:
+    """Load a scenario file and return its events (``scenario_events(load_scenario(p), p)``)."""
+    return scenario_events(load_scenario(path), path)
+
+
+def example_path(name: str = "mali_ukraine_2024") -> Path:
+    """The path of a bundled example scenario (package data)."""
+    from importlib.resources import files
+
+    return Path(str(files("geomap") / "data" / "examples" / f"{name}.yaml"))
+
+
+def _read_text(file: Path) -> str:
+    try:
+        size = file.stat().st_size
+        if size > MAX_BYTES:
+            raise ScenarioError(
+                f"expected a scenario file under {MAX_BYTES} bytes, got {size}", file=file
+            )
+        return file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise ScenarioError(
+            f"expected UTF-8 text, got undecodable byte at offset {err.start}",
+            file=file, hint="Save the file as UTF-8.",
+        ) from err
+    except OSError as err:
+        raise ScenarioError(f"cannot read the scenario file: {err.strerror}", file=file,
+                            hint="Check the path.") from err
+
+
+class _Builder:
+    """Fills a Scenario section by section, checking ids across sections."""
+
+    def __init__(self, scenario: Scenario, file: Path, lines: dict[YamlPath, int]) -> None:
+        self.scenario = scenario
+        self.file = file
+        self.lines = lines
+
+    def _each(self, items: list[Any], section: str, keys: tuple[str, ...]) -> list[Fields]:
+        rows = [Fields(item, (section, i), self.file, self.lines, keys, what=f"a {section} entry")
+                for i, item in enumerate(items)]
+        seen: dict[str, int] = {}
+        for row in rows:
+            key = row.get("id")
+            if isinstance(key, str) and key in seen:
+                row.fail("id", f"expected unique ids in {section}, got {key!r} twice",
+                         f"The first is {section}[{seen[key]}]; rename one.")
+            if isinstance(key, str):
+                seen[key] = row.path[1]  # type: ignore[assignment]
+        return rows
+
+    def sources(self, items: list[Any]) -> None:
+        for row in self._each(items, "sources", SOURCE_KEYS):
+            source = Source(id=row.ident("id"), title=row.text("title", required=True) or "",
+                            publisher=row.text("publisher"), url=row.url("url"),
+                            date=row.date("date"), note=row.text("note"))
+            self.scenario.sources[source.id] = source
+
+    def places(self, items: list[Any]) -> None:
+        for row in self._each(items, "places", PLACE_KEYS):
+            place = self._place(row)
+            self.scenario.places[place.id or ""] = place
+
+    def _place(self, row: Fields) -> Place:
+        ident, name = row.ident("id"), row.text("name", required=True) or ""
+        country = row.country("country")
+        precision = row.parse("precision", Precision.parse, "a precision such as exact, "
+                              "near, adm1, country or multinational")
+        kind = row.parse("kind", PlaceKind, f"one of {[k.value for k in PlaceKind]}")
+        lat, lon = row.number("lat"), row.number("lon")
+        if (lat is None) != (lon is None):
+            row.fail("lon" if lon is None else "lat", "expected both lat and lon, or neither",
+                     "Give both coordinates, or remove both to look the name up.")
+        if lat is None or lon is None:
+            found = self._resolve(row, name, country)
+            lat, lon = found.lat, found.lon
+            precision = precision or found.precision
+            kind = kind or found.kind
+            country = country or found.country_code
+        try:
+            check_latlon(lat, lon)
+        except ValueError as err:
+            row.fail("lat", str(err), "Give lat between -90 and 90 and lon between -180 and 180.")
+        precision = precision or Precision.EXACT
+        return Place(name=name, lat=lat, lon=lon, kind=kind or _kind_for(precision),
+                     precision=precision, country_code=country, admin1=row.text("admin1"),
+                     id=ident, note=row.text("note"))
+
+    def _resolve(self, row: Fields, name: str, country: str | None) -> Place:
+        try:
+            from geomap.geocoding.gazetteer import Gazetteer
+        except ImportError as err:
+            row.fail("name", f"expected lat/lon for {name!r}: the offline gazetteer is not "
+                     "available in this build", "Add lat and lon to the place.", err)
+        try:
+            place: Place = Gazetteer.default().resolve(
+                name, country=country, context=self.scenario.context_countries
+            )
+        except GeocodeError as err:
+            row.fail("name", f"expected a place name the gazetteer knows, got {name!r} ({err})",
+                     "Fix the spelling, add country:, or give lat and lon.", err)
+        return place
+
+    def actors(self, items: list[Any]) -> None:
+        rows = self._each(items, "actors", ACTOR_KEYS)
+        ids = {r.get("id") for r in rows}
+        for row in rows:
+            actor = Actor(
+                id=row.ident("id"), name=row.text("name", required=True) or "",
+                kind=row.parse("kind", ActorKind, f"one of {[k.value for k in ActorKind]}")
+                or ActorKind.OTHER,
+                aliases=tuple(row.text_list("aliases")), country_code=row.country("country"),
+                place=row.ref("place", self.scenario.places, "places"),
+                description=row.text("description"),
+                affiliation=row.ref("affiliation", dict.fromkeys(ids - {None}), "actors"),
+            )
+            self.scenario.actors[actor.id] = actor
+
+    def events(self, items: list[Any]) -> None:
+        for row in self._each(items, "events", EVENT_KEYS):
+            self.scenario.events.append(self._event(row))
+
+    def _event(self, row: Fields) -> Event:
+        ident = row.ident("id")
+        when, inferred = row.date_with_precision("date", required=True)
+        precision = row.parse("date_precision", DatePrecision.parse,
+                              "one of day, days, week, month, year") or inferred
+        event_type = row.choice("type", EVENT_TYPES, required=True)
+        actors = row.refs("actors", self.scenario.actors, "actors", required=True)
+        targets = row.refs("targets", self.scenario.actors, "actors")
+        place = self.scenario.places[row.ref("place", self.scenario.places, "places",
+                                             required=True) or ""]
+        sources = row.refs("sources", self.scenario.sources, "sources", required=True)
+        low, best, high = (row.count("fatalities_low"), row.count("fatalities"),
+                           row.count("fatalities_high"))
+        if low is not None and high is not None and low > high:
+            row.fail("fatalities_low", f"expected fatalities_low <= fatalities_high, got "
+                     f"{low} > {high}", "Swap the two numbers.")
+        claimed_by = row.ref("fatalities_claimed_by", self.scenario.actors, "actors")
+        self.scenario.event_actors[ident] = (tuple(actors), tuple(targets))
+        self.scenario.event_sources[ident] = tuple(sources)
+        names, target_names = [self._name(a) for a in actors], [self._name(t) for t in targets]
+        cited, url = self._cited(sources)
+        return Event(
+            event_id=ident, event_date=when or date.min, event_type=event_type or "",
+            latitude=place.lat, longitude=place.lon, geo_precision=place.precision,
+            time_precision=precision, sub_event_type=row.text("sub_type"),
+            actor1=names[0], assoc_actor_1="; ".join(names[1:]) or None,
+            actor2=target_names[0] if target_names else None,
+            assoc_actor_2="; ".join(target_names[1:]) or None, iso=place.country_code,
+            admin1=place.admin1, location=place.name, fatalities=best, fatalities_low=low,
+            fatalities_high=high,
+            fatalities_claimed_by=self._name(claimed_by) if claimed_by else None,
+            notes=row.text("notes"), source=cited, source_url=url,
+            date_end=row.date("date_end"), dataset="scenario", place_id=place.id,
+        )
+
+    def _name(self, actor_id: str) -> str:
+        return self.scenario.actors[actor_id].name
+
+    def _cited(self, ids: list[str]) -> tuple[str | None, str | None]:
+        """ACLED-style ``source`` (publishers joined by "; ") and the first known URL."""
+        cited = [self.scenario.sources[i] for i in ids]
+        urls = [s.url for s in cited if s.url]
+        return "; ".join(s.publisher or s.title for s in cited) or None, urls[0] if urls else None
+
+    def relations(self, items: list[Any]) -> None:
+        actors = self.scenario.actors
+        for i, row in enumerate(self._each(items, "relations", RELATION_KEYS)):
+            when, inferred = row.date_with_precision("date")
+            self.scenario.relations.append(Relation(
+                id=row.ident("id", required=False) or f"relation-{i + 1}",
+                source=row.ref("source", actors, "actors", required=True) or "",
+                target=row.ref("target", actors, "actors", required=True) or "",
+                kind=row.parse("kind", _relation_kind, f"one of "
+                               f"{[k.value for k in RelationKind]}", required=True)
+                or RelationKind.SUPPORT,
+                date=when,
+                date_precision=row.parse("date_precision", DatePrecision.parse,
+                                         "one of day, days, week, month, year") or inferred,
+                sources=tuple(row.refs("sources", self.scenario.sources, "sources",
+                                       required=True)),
+                claimed_by=row.ref("claimed_by", actors, "actors"),
+                description=row.text("description"),
+            ))
+
+
+def _relation_kind(value: object) -> RelationKind:
+    if isinstance(value, str):
+        key = value.strip().lower().replace(" ", "_").replace("-", "_")
+        if key in {"severed_ties", "severed_diplomatic_relations"}:
+            return RelationKind.SEVERED_TIES
+        return RelationKind(key)
+    raise ValueError(value)
+
+
+def _kind_for(precision: Precision) -> PlaceKind:
+    if precision is Precision.COUNTRY:
+        return PlaceKind.COUNTRY
+    if precision is Precision.MULTINATIONAL:
+        return PlaceKind.REGION
+    if precision is Precision.ADM1:
+        return PlaceKind.ADMIN1
+    return PlaceKind.POPULATED_PLACE
+
+
+__all__ = ["Scenario", "example_path", "load_scenario", "parse_date", "read_scenario",
+           "scenario_events"]
