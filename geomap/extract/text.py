@@ -1,0 +1,113 @@
+"""Text primitives for extraction: normalisation, tokens with offsets, sentences.
+
+Every offset is an index into the text exactly as given (``text[start:end]``), so the
+spans that the extractor reports can be checked against the input.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+# A word: letters, with inner apostrophes ("N'Djamena") and dots in initialisms ("U.S.").
+_WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:['’][^\W\d_]+)*", re.UNICODE)
+_POSSESSIVE = re.compile(r"['’]s$|['’]$")
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'", "´": "'"})
+# Sentence ends: . ! ? (and closing quotes) followed by space and a capital or quote; or a
+# line break.
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9À-Þ])|\n+")
+_ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "gen", "col", "lt", "sgt", "capt", "st",
+                            "maj", "gov", "sen", "rep", "no", "vs", "etc", "jan", "feb", "aug",
+                            "sept", "sep", "oct", "nov", "dec", "u.s", "u.k", "cpl", "brig"})
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word of the text: offsets, its surface, its normal form, and facts for the rules."""
+
+    start: int
+    end: int
+    surface: str
+    norm: str
+    possessive: bool
+
+    @property
+    def capitalised(self) -> bool:
+        return self.surface[:1].isupper()
+
+
+@lru_cache(maxsize=65536)
+def normalise(value: str) -> str:
+    """Casefold, strip accents, unify apostrophes and hyphens: the key every index uses.
+
+    >>> normalise("Ménaka")
+    'menaka'
+    >>> normalise("Tin-Zaouatene")
+    'tin zaouatene'
+    """
+    folded = unicodedata.normalize("NFKD", value.translate(_APOSTROPHES))
+    bare = "".join(ch for ch in folded if not unicodedata.combining(ch)).casefold()
+    bare = bare.replace("-", " ").replace(".", "")
+    return " ".join(bare.split())
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split ``text`` into word tokens; a possessive ``'s`` is left out of the span."""
+    tokens = []
+    for match in _WORD.finditer(text):
+        start, end = match.span()
+        surface = match.group()
+        possessive = False
+        poss = _POSSESSIVE.search(surface)
+        if poss and len(surface) > 3:
+            end -= len(poss.group())
+            surface = surface[: len(surface) - len(poss.group())]
+            possessive = True
+        tokens.append(Token(start, end, surface, normalise(surface), possessive))
+    return tokens
+
+
+def joinable(text: str, left: Token, right: Token) -> bool:
+    """True when two tokens are written as parts of one name (a space or a hyphen between)."""
+    gap = text[left.end:right.start]
+    return not left.possessive and gap in (" ", "-", "- ", " -")
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence span of the text."""
+
+    start: int
+    end: int
+
+    def of(self, text: str) -> str:
+        return text[self.start:self.end]
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentence spans, trimmed of surrounding white space; abbreviations do not end one."""
+    spans: list[Sentence] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        if "\n" not in match.group() and _ends_with_abbreviation(text, match.start()):
+            continue
+        spans.append(Sentence(start, match.start()))
+        start = match.end()
+    spans.append(Sentence(start, len(text)))
+    return [s for s in (_trim(text, s) for s in spans) if s.end > s.start]
+
+
+def _ends_with_abbreviation(text: str, end: int) -> bool:
+    words = text[max(0, end - 8):end].rstrip(".").split()
+    return bool(words) and words[-1].casefold().rstrip(".") in _ABBREVIATIONS
+
+
+def _trim(text: str, span: Sentence) -> Sentence:
+    start, end = span.start, span.end
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Sentence(start, end)
