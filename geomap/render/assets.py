@@ -1,0 +1,148 @@
+"""The one module that knows every asset URL a map page loads.
+
+The manifest ``geomap/data/assets.json`` maps each CDN URL that folium and its plugins put
+in a page to the file that carries the same library inside a registry package (XStatic
+packages on PyPI, folium's own wheel). Offline pages inline those files; online pages keep
+the CDN URLs, or point at a mirror given by ``cdn_base`` / ``GEOMAP_CDN_BASE``.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import json
+import os
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from geomap.errors import DataError, MissingDependency
+
+CDN_BASE_ENV = "GEOMAP_CDN_BASE"
+
+
+@dataclass(frozen=True)
+class Asset:
+    """One script or stylesheet a map page may load.
+
+    ``package``/``file`` are ``None`` when no registry package carries the file: such an
+    asset can only be used online.
+    """
+
+    name: str
+    kind: str  # "js" or "css"
+    urls: tuple[str, ...]
+    package: str | None
+    file: str | None
+    needed_if: str | None
+
+    @property
+    def available_offline(self) -> bool:
+        """Whether a registry package carries this file."""
+        return self.package is not None and self.file is not None
+
+    @property
+    def mirror_path(self) -> str | None:
+        """Path of this file below a self-hosted mirror: ``<package>/<file>``."""
+        return f"{self.package}/{self.file}" if self.available_offline else None
+
+    def is_needed(self, content: str) -> bool:
+        """Whether the map's own HTML/JS ``content`` uses this asset."""
+        return self.needed_if is None or re.search(self.needed_if, content) is not None
+
+
+@functools.cache
+def _manifest() -> dict[str, Any]:
+    text = resources.files("geomap.data").joinpath("assets.json").read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+@functools.cache
+def all_assets() -> tuple[Asset, ...]:
+    """Every asset in the manifest, in manifest order."""
+    return tuple(
+        Asset(
+            name=item["name"],
+            kind=item["kind"],
+            urls=tuple(item["urls"]),
+            package=item["package"],
+            file=item["file"],
+            needed_if=item["needed_if"],
+        )
+        for item in _manifest()["assets"]
+    )
+
+
+@functools.cache
+def _by_url() -> dict[str, Asset]:
+    return {url: asset for asset in all_assets() for url in asset.urls}
+
+
+def asset_for_url(url: str) -> Asset | None:
+    """Return the manifest entry for a CDN ``url``, or ``None`` when it is unknown."""
+    return _by_url().get(url)
+
+
+def package_dir(package: str) -> Path:
+    """Folder of the files a registry ``package`` carries.
+
+    Raises
+    ------
+    DataError
+        If the package is not in the manifest.
+    MissingDependency
+        If the package is not installed.
+    """
+    spec = _manifest()["packages"].get(package)
+    if spec is None:
+        known = sorted(_manifest()["packages"])
+        raise DataError(f"asset package {package!r} is not in assets.json; known: {known}")
+    try:
+        module = importlib.import_module(spec["module"])
+    except ImportError as err:
+        raise MissingDependency(package, "offline") from err
+    return Path(module.__file__ or "").parent / spec["dir"]
+
+
+def asset_path(asset: Asset) -> Path:
+    """Local file carrying ``asset``.
+
+    Raises
+    ------
+    DataError
+        If no registry package carries it, or the file is missing from the package.
+    """
+    if asset.package is None or asset.file is None:
+        raise DataError(f"asset {asset.name!r} ({asset.urls[0]}) has no local copy")
+    path = package_dir(asset.package) / asset.file
+    if not path.is_file():
+        raise DataError(
+            f"asset {asset.name!r} expected at {path}, not found. "
+            f"Reinstall the package: pip install --force-reinstall {asset.package}"
+        )
+    return path
+
+
+def cdn_base(override: str | None = None) -> str | None:
+    """The mirror base URL for online pages: ``override``, else ``$GEOMAP_CDN_BASE``."""
+    base = override if override is not None else os.environ.get(CDN_BASE_ENV)
+    return base.rstrip("/") if base else None
+
+
+def mirror_url(url: str, base: str) -> str:
+    """Rewrite a known CDN ``url`` to ``<base>/<package>/<file>``; unknown URLs unchanged."""
+    asset = asset_for_url(url)
+    if asset is None or asset.mirror_path is None:
+        return url
+    return f"{base.rstrip('/')}/{asset.mirror_path}"
+
+
+def rewrite_to_mirror(html: str, base: str) -> str:
+    """Point every known asset URL in ``html`` at the mirror ``base``."""
+    for url in _by_url():
+        if url in html:
+            html = html.replace(url, mirror_url(url, base))
+    return html
