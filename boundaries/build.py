@@ -246,9 +246,10 @@ def update_readme(table: str, readme: Path) -> None:
     if not readme.exists():
         return
     text = readme.read_text(encoding="utf-8")
-    pattern = re.compile(r"(<!-- checksums:start -->\n).*?(\n<!-- checksums:end -->)", re.S)
+    pattern = re.compile(r"(<!-- checksums:start -->).*?(<!-- checksums:end -->)", re.S)
     if pattern.search(text):
-        readme.write_text(pattern.sub(lambda m: m.group(1) + table + m.group(2), text), "utf-8")
+        new = pattern.sub(lambda m: f"{m.group(1)}\n{table}\n{m.group(2)}", text)
+        readme.write_text(new, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
