@@ -1,0 +1,105 @@
+"""``geomap build``: make a map from sources, the bundled example, or a project folder."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from geomap.cli.options import format_option
+
+if TYPE_CHECKING:
+    from geomap.pipeline import BuildSummary
+
+EXAMPLE_OUTPUT = Path("output") / "mali-ukraine-2024.html"
+PROJECT_FILE = "geomap.toml"
+
+
+@click.command("build")
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="HTML file to write [default: output/<name>.html].")
+@click.option("--example", is_flag=True,
+              help=f"Map the bundled Mali–Ukraine 2024 example into {EXAMPLE_OUTPUT}.")
+@click.option("--offline/--online", default=None,
+              help="Inline every script and stylesheet (no network needed to open the page). "
+                   "Default: offline for --example, online otherwise.")
+@click.option("--fragment", is_flag=True, help="Write an HTML fragment to embed in a page.")
+@format_option
+@click.option("--title", help="Map title [default: the scenario's title or the file name].")
+@click.option("--date", "article_date", metavar="YYYY-MM-DD",
+              help="Date that relative dates in articles resolve against.")
+def build(sources: tuple[Path, ...], output: Path | None, example: bool, offline: bool | None,
+          fragment: bool, input_format: str, title: str | None,
+          article_date: str | None) -> None:
+    """Make an HTML map from SOURCE files (event data, scenario YAML, articles).
+
+    \b
+    Examples:
+      geomap build --example
+      geomap build story.yaml -o briefing.html --offline
+      geomap build acled.csv ucdp.csv --title "Sahel 2024"
+      geomap build article.txt --date 2024-08-05
+      geomap build                 (in a folder with geomap.toml: rebuild the project)
+    """
+    from geomap.pipeline import BuildOptions
+
+    if example and sources:
+        raise click.UsageError("give either --example or SOURCE files, not both")
+    if not example and not sources:
+        _run_project(Path.cwd())
+        return
+    options = BuildOptions(input_format=input_format, title=title,
+                           offline=example if offline is None else offline,
+                           fragment=fragment, article_date=article_date)
+    paths = list(sources)
+    if example:
+        from geomap.sources.scenario import example_path
+
+        paths, output = [example_path()], output or EXAMPLE_OUTPUT
+    _echo_summary(_build(paths, output, options))
+
+
+def _build(paths: list[Path], output: Path | None, options: Any) -> BuildSummary:
+    from geomap.errors import GeomapError
+    from geomap.pipeline import build_map
+
+    try:
+        return build_map(paths, output, options=options)
+    except GeomapError as err:
+        raise click.ClickException(str(err)) from err
+
+
+def _echo_summary(summary: BuildSummary) -> None:
+    for source in summary.sources:
+        click.echo(f"{source.source}: {source.rows_read} rows read, {source.rows_accepted} "
+                   f"accepted, {source.rows_rejected} rejected ({source.format})")
+    if summary.rejects is not None:
+        click.echo(f"rejected rows: {summary.rejects}")
+    click.echo(f"map written: {summary.output}")
+
+
+def _run_project(folder: Path) -> None:
+    if not (folder / PROJECT_FILE).is_file():
+        raise click.UsageError(
+            f"no SOURCE given and no {PROJECT_FILE} in {str(folder)!r}. Give source files, "
+            "use --example, or run `geomap init` to create a project folder."
+        )
+    try:
+        project = importlib.import_module("geomap.project")
+        run_project = project.run_project
+    except (ImportError, AttributeError) as err:
+        raise click.ClickException(
+            "project builds (geomap.project.run_project) are not available in this build"
+        ) from err
+    from geomap.errors import GeomapError
+
+    try:
+        result = run_project(folder)
+    except GeomapError as err:
+        raise click.ClickException(str(err)) from err
+    if result is not None:
+        summary = getattr(result, "summary", None)
+        click.echo(summary() if callable(summary) else str(result))

@@ -1,0 +1,272 @@
+"""The build pipeline: sources -> events tables -> layers -> map -> HTML.
+
+This module only ties the stages together; each stage lives in its own package:
+
+* readers: :func:`geomap.sources.read.read_events` (data files),
+  :func:`geomap.sources.scenario.load_scenario` (scenario YAML) and
+  :mod:`geomap.extract` (article text);
+* layers: :func:`geomap.layers.build.build_layers`;
+* render: :func:`geomap.render.map.render_map` and :func:`geomap.render.output.write_html`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from geomap.errors import ConfigError, MissingDependency
+
+if TYPE_CHECKING:
+    from geomap.layers.bundle import LayerBundle
+    from geomap.sources.report import ReadResult
+    from geomap.sources.scenario import Scenario
+
+logger = logging.getLogger(__name__)
+
+SCENARIO_SUFFIXES = (".yaml", ".yml")
+ARTICLE_SUFFIXES = (".txt", ".text", ".md")
+#: Default output folder, relative to the current directory.
+OUTPUT_DIR = Path("output")
+
+
+@dataclass
+class BuildOptions:
+    """How to build one map.
+
+    Attributes
+    ----------
+    input_format
+        ``"auto"`` (detect from the content) or a reader name (``acled``, ``ucdp``,
+        ``gdelt``, ``geojson``, ``gpkg``, ``csv``, ``scenario``, ``article``).
+    title
+        Map title; default the scenario's title or the first source's name.
+    offline
+        Inline every script and stylesheet so the page needs no network.
+    fragment
+        Write an HTML fragment to paste into a host page.
+    article_date
+        Date that relative dates in articles resolve against (``YYYY-MM-DD``).
+    render
+        Extra options for the renderer (passed to ``render_map``).
+    """
+
+    input_format: str = "auto"
+    title: str | None = None
+    offline: bool = False
+    fragment: bool = False
+    article_date: str | None = None
+    render: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SourceSummary:
+    """What was read from one source."""
+
+    source: str
+    format: str
+    rows_read: int
+    rows_accepted: int
+    rows_rejected: int
+
+
+@dataclass
+class BuildSummary:
+    """What a build did: per source counts, the map written, the rejects file if any."""
+
+    output: Path
+    sources: list[SourceSummary] = field(default_factory=list)
+    rejects: Path | None = None
+    events: int = 0
+    title: str = ""
+
+    @property
+    def rows_rejected(self) -> int:
+        return sum(s.rows_rejected for s in self.sources)
+
+
+def build_map(
+    sources: Sequence[Path], output: Path | None = None, *, options: BuildOptions | None = None
+) -> BuildSummary:
+    """Read ``sources``, build their layers and write one HTML map.
+
+    Parameters
+    ----------
+    sources
+        Data files (ACLED, UCDP GED, GDELT, GeoJSON, GeoPackage, CSV), scenario YAML
+        files and plain-text articles; they are drawn together on one map.
+    output
+        The HTML file; default ``output/<first source's name>.html`` in the current
+        directory.
+    options
+        Format, title and output options.
+
+    Returns
+    -------
+    BuildSummary
+        Rows read / accepted / rejected per source, the map and the rejects file.
+
+    Raises
+    ------
+    geomap.errors.GeomapError
+        For unreadable sources (with file, line and field) and rendering failures.
+
+    Examples
+    --------
+    >>> from geomap.sources.scenario import example_path
+    >>> build_map([example_path()], Path("output/example.html"))  # doctest: +SKIP
+    """
+    options = options or BuildOptions()
+    if not sources:
+        raise ConfigError("expected at least one source file, got none")
+    target = Path(output) if output is not None else default_output(sources[0])
+    results, scenarios = read_sources(sources, options)
+    scenario = _one_scenario(scenarios)
+    title = options.title or (scenario.title if scenario else _title_from(sources[0]))
+    bundle = make_layers(results, scenario=scenario, title=title)
+    write_map(bundle, target, options)
+    return BuildSummary(
+        output=target,
+        sources=[_summarise(r) for r in results],
+        rejects=write_rejects_beside(results, target),
+        events=sum(r.rows_accepted for r in results),
+        title=title,
+    )
+
+
+def default_output(source: Path) -> Path:
+    """``output/<name>.html`` for a source (``mali_ukraine_2024.yaml`` -> ``mali-ukraine-2024``)."""
+    name = Path(source).name
+    for suffix in (*SCENARIO_SUFFIXES, *ARTICLE_SUFFIXES, ".csv", ".tsv", ".geojson", ".gpkg",
+                   ".json", ".gz", ".zip"):
+        name = name.removesuffix(suffix)
+    return OUTPUT_DIR / f"{name.replace('_', '-') or 'map'}.html"
+
+
+def source_format(path: Path, input_format: str = "auto") -> str:
+    """``"scenario"``, ``"article"`` or the format handed to the data readers."""
+    if input_format != "auto":
+        return input_format
+    suffix = Path(path).suffix.lower()
+    if suffix in SCENARIO_SUFFIXES:
+        return "scenario"
+    if suffix in ARTICLE_SUFFIXES:
+        return "article"
+    return "auto"
+
+
+def read_sources(
+    sources: Sequence[Path], options: BuildOptions
+) -> tuple[list[ReadResult], list[Scenario]]:
+    """Read every source; scenarios are returned too (they carry actors and relations)."""
+    results: list[ReadResult] = []
+    scenarios: list[Scenario] = []
+    for path in sources:
+        result = read_source(Path(path), options)
+        scenario = result.extra.get("scenario")
+        if scenario is not None:
+            scenarios.append(scenario)
+        logger.info("%s", result.summary())
+        results.append(result)
+    return results, scenarios
+
+
+def read_source(path: Path, options: BuildOptions) -> ReadResult:
+    """Read one source with the reader its format calls for."""
+    if not path.exists():
+        raise ConfigError(f"expected an existing source file, got {str(path)!r}",)
+    fmt = source_format(path, options.input_format)
+    if fmt == "scenario":
+        from geomap.sources.scenario import read_scenario
+
+        return read_scenario(path)
+    if fmt == "article":
+        return _read_article(path, options)
+    read_events = _require("geomap.sources.read", "read_events", "data file readers")
+    result: ReadResult = read_events(path, fmt)
+    return result
+
+
+def _read_article(path: Path, options: BuildOptions) -> ReadResult:
+    to_result = _require("geomap.extract", "article_events", "article extraction")
+    result: ReadResult = to_result(path, date=options.article_date)
+    return result
+
+
+def make_layers(results: list[ReadResult], *, scenario: Scenario | None, title: str) -> LayerBundle:
+    """Build the map's layers (``geomap.layers.build.build_layers``)."""
+    try:
+        build_layers = _require("geomap.layers.build", "build_layers", "the layer builder")
+    except MissingDependency:
+        from geomap import _build_fallback
+
+        logger.warning("geomap.layers.build is not available: using the minimal fallback")
+        return _build_fallback.fallback_layers(results, scenario=scenario, title=title)
+    bundle: LayerBundle = build_layers(results, scenario=scenario, title=title)
+    return bundle
+
+
+def write_map(bundle: LayerBundle, target: Path, options: BuildOptions) -> Path:
+    """Render the bundle and write the HTML (online, offline or fragment)."""
+    try:
+        render_map = _require("geomap.render.map", "render_map", "the map renderer")
+    except MissingDependency:
+        from geomap import _build_fallback
+
+        logger.warning("geomap.render.map is not available: using the minimal fallback")
+        render_map = _build_fallback.fallback_render
+    from geomap.render.output import write_html
+
+    folium_map = render_map(bundle, options.render or None)
+    return write_html(folium_map, target, offline=options.offline, fragment=options.fragment)
+
+
+def write_rejects_beside(results: list[ReadResult], target: Path) -> Path | None:
+    """Write every reject to ``<name>.rejects.csv`` beside the map; ``None`` when none."""
+    rejects = [r for result in results for r in result.rejects]
+    if not rejects:
+        return None
+    from geomap.sources.report import write_rejects
+
+    path = target.with_name(f"{target.stem}.rejects.csv")
+    write_rejects(rejects, path)
+    return path
+
+
+def _one_scenario(scenarios: list[Scenario]) -> Scenario | None:
+    if len(scenarios) > 1:
+        logger.warning("%d scenarios given: actors, relations and framing come from the first",
+                       len(scenarios))
+    return scenarios[0] if scenarios else None
+
+
+def _title_from(source: Path) -> str:
+    return default_output(source).stem.replace("-", " ").capitalize()
+
+
+def _summarise(result: ReadResult) -> SourceSummary:
+    return SourceSummary(result.source, result.format, result.rows_read, result.rows_accepted,
+                         result.rows_rejected)
+
+
+def _require(module: str, name: str, what: str) -> Callable[..., Any]:
+    """Import ``module.name`` lazily; raise MissingDependency naming what is absent."""
+    try:
+        found: Callable[..., Any] = getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError) as err:
+        missing = getattr(err, "name", None) or module
+        if isinstance(err, ImportError) and not str(missing).startswith("geomap"):
+            raise  # a third-party import failed inside geomap: show it as is
+        raise _Unavailable(what, module, name) from err
+    return found
+
+
+class _Unavailable(MissingDependency):
+    """A pipeline stage that this build of geomap does not have."""
+
+    def __init__(self, what: str, module: str, name: str) -> None:
+        Exception.__init__(self, f"{what} ({module}.{name}) is not available in this build "
+                                 "of geomap")
