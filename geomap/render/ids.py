@@ -23,31 +23,54 @@ _RANDOM_ID = re.compile(r"(?<=_)[0-9a-f]{32}\b")
 _PREFIX = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
 
 
-def iter_elements(root: Any) -> Iterator[Any]:
-    """Yield ``root`` and every descendant, depth first, in insertion order."""
+def iter_elements(root: Any, skip: tuple[Any, ...] = ()) -> Iterator[Any]:
+    """Yield ``root`` and its descendants, depth first, in insertion order.
+
+    Elements in ``skip`` are yielded but not entered.
+    """
     stack = [root]
     while stack:
         element = stack.pop()
         yield element
+        if any(element is container for container in skip):
+            continue
         children = list(getattr(element, "_children", {}).values())
         stack.extend(reversed(children))
 
 
+def _page_parts(root: Any) -> tuple[Any, ...]:
+    """The header/html/script containers a figure collects rendered pieces in."""
+    parts = (getattr(root, name, None) for name in ("header", "html", "script"))
+    return tuple(part for part in parts if part is not None and part is not root)
+
+
 @contextlib.contextmanager
 def placeholder_ids(root: Any) -> Iterator[None]:
-    """Give every element of ``root``'s tree a counter id while the block runs.
+    """Render ``root``'s tree with counter ids, leaving the map as it was afterwards.
 
-    The original ids are restored afterwards, so the caller's map is left as it was.
+    Pieces an earlier render left in the page containers (keyed by element names) are set
+    aside, every map element gets a counter id behind :data:`PLACEHOLDER`, and on exit the
+    original ids and children are restored, so rendering is repeatable.
     """
-    elements = list(iter_elements(root))
-    saved = [element._id for element in elements]
+    parts = _page_parts(root)
+    elements = [e for e in iter_elements(root, parts) if not any(e is p for p in parts)]
+    everything = elements + list(parts)
+    saved_ids = [element._id for element in elements]
+    saved_children = [dict(element._children) for element in everything]
+    names = {element.get_name() for element in elements}
     try:
+        for part in parts:
+            for name in names & set(part._children):
+                del part._children[name]
         for number, element in enumerate(elements):
             element._id = f"{PLACEHOLDER}{number}"
         yield
     finally:
-        for element, old in zip(elements, saved, strict=True):
-            element._id = old
+        for element, old_id in zip(elements, saved_ids, strict=True):
+            element._id = old_id
+        for element, children in zip(everything, saved_children, strict=True):
+            element._children.clear()
+            element._children.update(children)
 
 
 def replace_stray_ids(html: str) -> str:
