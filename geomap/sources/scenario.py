@@ -238,12 +238,12 @@ class _Builder:
 
     def _resolve(self, row: Fields, name: str, country: str | None) -> Place:
         try:
-            from geomap.geocoding.gazetteer import Gazetteer
+            gazetteer = _gazetteer()
         except ImportError as err:
             row.fail("name", f"expected lat/lon for {name!r}: the offline gazetteer is not "
                      "available in this build", "Add lat and lon to the place.", err)
         try:
-            place: Place = Gazetteer.default().resolve(
+            place: Place = gazetteer.default().resolve(
                 name, country=country, context=self.scenario.context_countries
             )
         except GeocodeError as err:
@@ -333,6 +333,13 @@ class _Builder:
                 claimed_by=row.ref("claimed_by", actors, "actors"),
                 description=row.text("description"),
             ))
+
+
+def _gazetteer() -> Any:
+    """The offline gazetteer class, imported only when a place needs a look-up."""
+    from geomap.geocoding.gazetteer import Gazetteer
+
+    return Gazetteer
 
 
 def _relation_kind(value: object) -> RelationKind:

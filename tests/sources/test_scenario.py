@@ -1,0 +1,331 @@
+"""The scenario loader: a good file, the bundled example, and bad files with exact errors."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from geomap.errors import InputError, ScenarioError
+from geomap.model import EVENT_COLUMNS, ActorKind, RelationKind
+from geomap.precision import DatePrecision, Precision
+from geomap.sources.scenario import (
+    example_path,
+    load_scenario,
+    parse_date,
+    read_scenario,
+    scenario_events,
+)
+
+GOOD = """\
+title: Test story
+subtitle: A small one
+date: 2024-08-05
+context_countries: [ML]
+regions: [sahel]
+highlight: [ML, UA, 'NO']
+bounds: [5, -20, 60, 45]
+sources:
+  - {id: s1, title: Report one, publisher: Wire, url: https://example.org/a, date: 2024-08-04}
+  - {id: s2, title: Report two}
+places:
+  - {id: bko, name: Bamako, lat: 12.65, lon: -8.0, country: ML}
+  - {id: tz, name: Tinzaouaten, lat: 19.9, lon: 3.0, country: ML, precision: near}
+  - {id: ml, name: Mali, lat: 17.57, lon: -3.99, country: ML, precision: country}
+actors:
+  - {id: mali, name: Mali, kind: state, country: ML, place: bko}
+  - {id: fama, name: FAMa, kind: armed_forces, place: bko, affiliation: mali}
+  - {id: jnim, name: JNIM, kind: armed_group, aliases: [JNIM, GSIM], place: tz}
+  - {id: csp, name: CSP-DPA, kind: armed_group, place: tz}
+events:
+  - id: battle
+    date: 2024-07-25
+    date_end: 2024-07-27
+    date_precision: days
+    type: Battles
+    sub_type: Armed clash
+    actors: [jnim, csp]
+    targets: [fama]
+    place: tz
+    fatalities: 131
+    fatalities_claimed_by: jnim
+    sources: [s1, s2]
+  - id: context
+    date: 2012-01
+    type: strategic developments
+    actors: [csp]
+    place: ml
+    sources: s2
+relations:
+  - {source: jnim, target: fama, kind: attack, date: 2024-07, claimed_by: jnim, sources: [s1]}
+  - {id: cut, source: mali, target: fama, kind: severed_ties, date: 2024-08-04, sources: [s1]}
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "story.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_good_file_loads_into_model_objects(tmp_path: Path) -> None:
+    scenario = load_scenario(write(tmp_path, GOOD))
+    assert scenario.title == "Test story" and scenario.date == date(2024, 8, 5)
+    assert scenario.highlight == ["ML", "UA", "NO"]
+    assert scenario.bounds == (5.0, -20.0, 60.0, 45.0)
+    assert scenario.actors["jnim"].kind is ActorKind.ARMED_GROUP
+    assert scenario.actors["jnim"].aliases == ("JNIM", "GSIM")
+    assert scenario.places["tz"].precision is Precision.NEAR
+    battle, context = scenario.events
+    # asymmetric coordinates: a lat/lon swap would give 3.0 / 19.9
+    assert (battle.latitude, battle.longitude) == (19.9, 3.0)
+    assert battle.actor1 == "JNIM" and battle.assoc_actor_1 == "CSP-DPA"
+    assert battle.actor2 == "FAMa" and battle.fatalities == 131
+    assert battle.fatalities_claimed_by == "JNIM"
+    assert battle.time_precision is DatePrecision.DAYS
+    assert battle.source == "Wire; Report two" and battle.source_url == "https://example.org/a"
+    assert scenario.event_actors["battle"] == (("jnim", "csp"), ("fama",))
+    assert context.event_type == "Strategic developments"
+    assert context.time_precision is DatePrecision.MONTH
+    assert context.geo_precision is Precision.COUNTRY and not context.is_point
+
+
+def test_relations_ids_kinds_and_claims(tmp_path: Path) -> None:
+    first, cut = load_scenario(write(tmp_path, GOOD)).relations
+    assert first.id == "relation-1" and first.kind is RelationKind.ATTACK
+    assert first.claimed_by == "jnim" and first.date_precision is DatePrecision.MONTH
+    assert cut.kind is RelationKind.SEVERED_TIES and cut.sources == ("s1",)
+
+
+def test_scenario_events_is_a_read_result(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD)
+    result = scenario_events(load_scenario(path), path)
+    assert tuple(result.frame.columns) == EVENT_COLUMNS
+    assert result.rows_read == result.rows_accepted + result.rows_rejected == 2
+    assert set(result.frame["dataset"]) == {"scenario"}
+    assert result.extra["scenario"].title == "Test story"
+
+
+def test_bundled_example_tells_the_story() -> None:
+    scenario = load_scenario(example_path())
+    names = {p.name for p in scenario.places.values()}
+    for needed in ("Bamako", "Kidal", "Tinzaouaten", "Mali", "Algeria", "Libya", "Ukraine",
+                   "Kyiv", "Russia", "Moscow", "France", "Paris", "Sahel"):
+        assert needed in names
+    assert "sahel" in scenario.regions
+    events = {e.event_id: e for e in scenario.events}
+    battle = events["tinzaouaten-battle"]
+    assert battle.fatalities_claimed_by and battle.admin1 == "Kidal"
+    assert 19 < battle.latitude < 21 and 2 < battle.longitude < 4
+    kinds = {r.kind for r in scenario.relations}
+    assert {RelationKind.SEVERED_TIES, RelationKind.ALLEGED_SUPPORT} <= kinds
+    assert all(scenario.event_sources[e.event_id] for e in scenario.events)
+    assert all(r.sources for r in scenario.relations)
+    assert read_scenario(example_path()).rows_accepted == len(scenario.events)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("2024-08-04", (date(2024, 8, 4), DatePrecision.DAY)),
+     ("2024-07", (date(2024, 7, 1), DatePrecision.MONTH)),
+     (2011, (date(2011, 1, 1), DatePrecision.YEAR)),
+     (date(2020, 8, 18), (date(2020, 8, 18), DatePrecision.DAY))],
+)
+def test_parse_date_forms(value: object, expected: tuple[date, DatePrecision]) -> None:
+    assert parse_date(value) == expected
+
+
+def _error(tmp_path: Path, text: str) -> ScenarioError:
+    path = write(tmp_path, text)
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    error = info.value
+    assert error.file == str(path)
+    assert isinstance(error, InputError) and isinstance(error, ValueError)
+    return error
+
+
+def _replace(old: str, new: str) -> str:
+    assert old in GOOD
+    return GOOD.replace(old, new, 1)
+
+
+def _line_of(text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "needle", "says"),
+    [
+        ("date: 2024-07-25", "date: yesterday", "events[0].date", "date: yesterday",
+         "YYYY-MM-DD"),
+        ("fatalities: 131", "fatalities: many", "events[0].fatalities", "fatalities: many",
+         "whole number"),
+        ("fatalities: 131", "fatalities: -3", "events[0].fatalities", "fatalities: -3",
+         "whole number"),
+        ("lat: 19.9,", "lat: '19.9',", "places[1].lat", "'19.9'", "expected a number"),
+        ("lat: 19.9,", "lat: 95.0,", "places[1].lat", "lat: 95.0", "latitude"),
+        ("type: Battles", "type: Skirmish", "events[0].type", "Skirmish", "Battles"),
+        ("kind: attack", "kind: friendship", "relations[0].kind", "friendship", "support"),
+        ("kind: armed_group, aliases", "kind: gang, aliases", "actors[2].kind", "gang",
+         "armed_group"),
+        ("highlight: [ML, UA, 'NO']", "highlight: [ML, UA, NO]", "highlight[2]", "highlight",
+         "quotes"),
+        ("bounds: [5, -20, 60, 45]", "bounds: [60, -20, 5, 45]", "bounds", "bounds:",
+         "south, west"),
+        ("aliases: [JNIM, GSIM]", "aliases: {a: 1}", "actors[2].aliases", "aliases: {a",
+         "expected a list"),
+    ],
+)
+def test_wrong_types_name_line_and_field(
+    tmp_path: Path, old: str, new: str, field: str, needle: str, says: str
+) -> None:
+    text = _replace(old, new)
+    error = _error(tmp_path, text)
+    assert error.field == field
+    assert error.line == _line_of(text, needle)
+    assert says in str(error)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        ("    place: tz\n", "", "events[0].place"),
+        ("    sources: [s1, s2]\n", "", "events[0].sources"),
+        ("title: Test story\n", "", "title"),
+        ("{id: s2, title: Report two}", "{id: s2}", "sources[1].title"),
+        ("{id: bko, name: Bamako, ", "{id: bko, ", "places[0].name"),
+        ("lat: 19.9, lon: 3.0,", "lat: 19.9,", "places[1].lon"),
+    ],
+)
+def test_missing_fields(tmp_path: Path, old: str, new: str, field: str) -> None:
+    error = _error(tmp_path, _replace(old, new))
+    assert error.field == field
+    assert error.line is not None
+    assert "expected" in str(error)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "known"),
+    [
+        ("sources: [s1, s2]", "sources: [s1, s9]", "events[0].sources[1]", "s1, s2"),
+        ("actors: [jnim, csp]", "actors: [jnim, isis]", "events[0].actors[1]", "csp"),
+        ("targets: [fama]", "targets: [wagner]", "events[0].targets[0]", "fama"),
+        ("    place: tz\n", "    place: gao\n", "events[0].place", "bko"),
+        ("affiliation: mali", "affiliation: nobody", "actors[1].affiliation", "mali"),
+        ("{source: jnim, target: fama", "{source: jnim, target: ghost", "relations[0].target",
+         "jnim"),
+        ("fatalities_claimed_by: jnim", "fatalities_claimed_by: reuters",
+         "events[0].fatalities_claimed_by", "jnim"),
+    ],
+)
+def test_unknown_ids(tmp_path: Path, old: str, new: str, field: str, known: str) -> None:
+    text = _replace(old, new)
+    error = _error(tmp_path, text)
+    assert error.field == field
+    assert "expected an id defined in" in str(error) and known in str(error)
+    assert error.line == _line_of(text, new.strip())
+
+
+def test_duplicate_key_names_both_lines(tmp_path: Path) -> None:
+    text = GOOD.replace("subtitle: A small one\n", "subtitle: A small one\ntitle: Again\n")
+    error = _error(tmp_path, text)
+    assert error.field == "title" and error.line == 3
+    assert "first on line 1" in str(error)
+
+
+def test_duplicate_ids(tmp_path: Path) -> None:
+    error = _error(tmp_path, _replace("{id: s2, title", "{id: s1, title"))
+    assert error.field == "sources[1].id" and error.line == 10
+    assert "unique" in str(error)
+
+
+def test_unknown_key_is_a_typo(tmp_path: Path) -> None:
+    error = _error(tmp_path, _replace("    fatalities: 131\n", "    fatalites: 131\n"))
+    assert error.field == "events[0].fatalites" and "fatalities" in str(error)
+
+
+def test_alias_bomb_refused(tmp_path: Path) -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 9):
+        refs = ", ".join([f"*a{i - 1}"] * 10)
+        lines.append(f"a{i}: &a{i} [{refs}]")
+    error = _error(tmp_path, "\n".join(lines) + "\n")
+    assert "at most" in str(error) and error.line is not None
+
+
+def test_many_aliases_refused(tmp_path: Path) -> None:
+    body = "title: t\nregions: &r [sahel]\nhighlight:\n" + "".join(
+        "  - *r\n" for _ in range(250))
+    error = _error(tmp_path, body)
+    assert "aliases" in str(error) and error.line is not None and error.line > 200
+
+
+def test_merge_keys_refused(tmp_path: Path) -> None:
+    text = GOOD + "extra: &base {a: 1}\nmore:\n  <<: *base\n"
+    error = _error(tmp_path, text)
+    assert "merge" in str(error) and error.line == _line_of(text, "<<")
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [("- a\n- b\n", "mapping"), ("", "mapping"), ("just text\n", "mapping"),
+     ("title: [unclosed\n", "YAML"), ("title: t\nevents: {id: e}\n", "list")],
+)
+def test_not_a_scenario(tmp_path: Path, text: str, says: str) -> None:
+    error = _error(tmp_path, text)
+    assert says in str(error)
+
+
+def test_unsafe_tags_are_not_executed(tmp_path: Path) -> None:
+    text = "title: !!python/object/apply:os.system ['echo hacked']\n"
+    error = _error(tmp_path, text)
+    assert error.line == 1
+
+
+def test_events_entry_not_a_mapping(tmp_path: Path) -> None:
+    text = GOOD.replace("events:\n  - id: battle", "events:\n  - just a string\n  - id: battle")
+    error = _error(tmp_path, text)
+    assert error.field == "events[0]" and error.line == _line_of(text, "just a string")
+
+
+def test_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "latin.yaml"
+    path.write_bytes("title: Ségou\n".encode("latin-1"))
+    with pytest.raises(ScenarioError, match="UTF-8"):
+        load_scenario(path)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(ScenarioError, match="cannot read"):
+        load_scenario(tmp_path / "nope.yaml")
+
+
+def test_place_without_coordinates_uses_gazetteer(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without lat/lon a place resolves by name; a miss is an error on that place."""
+    from geomap.errors import PlaceNotFound
+    from geomap.model import Place
+    from geomap.sources import scenario as module
+
+    class FakeGazetteer:
+        @classmethod
+        def default(cls) -> FakeGazetteer:
+            return cls()
+
+        def resolve(self, name: str, country: str | None = None,
+                    context: list[str] | None = None) -> Place:
+            assert context == ["ML"]
+            if name == "Kidal":
+                return Place("Kidal", 18.44, 1.41, precision=Precision.EXACT, country_code="ML")
+            raise PlaceNotFound(name, ["Kidal"])
+
+    monkeypatch.setattr(module, "_gazetteer", lambda: FakeGazetteer)
+    text = _replace("{id: bko, name: Bamako, lat: 12.65, lon: -8.0, country: ML}",
+                    "{id: bko, name: Kidal}")
+    assert load_scenario(write(tmp_path, text)).places["bko"].lat == 18.44
+    text = _replace("{id: bko, name: Bamako, lat: 12.65, lon: -8.0, country: ML}",
+                    "{id: bko, name: Atlantis}")
+    error = _error(tmp_path, text)
+    assert error.field == "places[0].name" and "Did you mean: Kidal" in str(error)
