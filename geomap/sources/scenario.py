@@ -10,7 +10,7 @@ Places without ``lat``/``lon`` resolve by name through the offline gazetteer.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -222,11 +222,7 @@ class _Builder:
             row.fail("lon" if lon is None else "lat", "expected both lat and lon, or neither",
                      "Give both coordinates, or remove both to look the name up.")
         if lat is None or lon is None:
-            found = self._resolve(row, name, country)
-            lat, lon = found.lat, found.lon
-            precision = precision or found.precision
-            kind = kind or found.kind
-            country = country or found.country_code
+            return self._looked_up(row, ident, name, country, precision, kind)
         try:
             check_latlon(lat, lon)
         except ValueError as err:
@@ -235,6 +231,15 @@ class _Builder:
         return Place(name=name, lat=lat, lon=lon, kind=kind or _kind_for(precision),
                      precision=precision, country_code=country, admin1=row.text("admin1"),
                      id=ident, note=row.text("note"))
+
+    def _looked_up(self, row: Fields, ident: str, name: str, country: str | None,
+                   precision: Precision | None, kind: PlaceKind | None) -> Place:
+        """A place from the gazetteer, with the file's own values taking precedence."""
+        found = self._resolve(row, name, country)
+        return replace(found, name=name, id=ident, precision=precision or found.precision,
+                       kind=kind or found.kind, country_code=country or found.country_code,
+                       admin1=row.text("admin1") or found.admin1,
+                       note=row.text("note") or found.note)
 
     def _resolve(self, row: Fields, name: str, country: str | None) -> Place:
         try:
