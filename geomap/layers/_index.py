@@ -1,0 +1,155 @@
+"""A point-in-polygon index for boundary layers: array in, array out.
+
+The work behind :mod:`geomap.layers.attach`, kept free of pandas so it can run on any
+partition of a larger dataset. Polygons are sorted by code and split into their parts
+(tighter bounding boxes); points are sorted by longitude once, so each part only tests
+the points in its longitude slab and latitude range, with ``shapely.contains_xy`` on the
+prepared part.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import shapely
+
+#: Mean Earth radius in km, for haversine distances.
+EARTH_RADIUS_KM = 6371.0088
+KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180.0
+
+NONE = -1  # "no polygon" in index arrays
+
+# Rule codes returned by PolygonIndex.locate (small ints, mapped to names by callers).
+RULE_NONE, RULE_INSIDE, RULE_BORDER, RULE_NEAREST = 0, 1, 2, 3
+RULE_NAMES = np.array(["unattached", "inside", "border", "nearest"], dtype=object)
+
+
+@dataclass
+class PolygonIndex:
+    """Polygons sorted by code, split into prepared parts with their bounds.
+
+    Build it with :meth:`from_arrays`; ``codes[i]`` is the code of polygon ``i`` and the
+    order is ascending, so "the lowest index" is "the lowest code".
+    """
+
+    codes: np.ndarray
+    geometries: np.ndarray
+    parts: np.ndarray
+    part_owner: np.ndarray
+    bounds: np.ndarray = field(repr=False)
+    _tree: Any = field(default=None, repr=False)
+
+    @classmethod
+    def from_arrays(cls, codes: Sequence[str], geometries: Sequence[Any]) -> PolygonIndex:
+        """Index ``geometries`` (polygons or multipolygons) under ``codes``."""
+        code_array = np.asarray(codes, dtype=object)
+        geom_array = np.asarray(geometries, dtype=object)
+        keep = ~(shapely.is_missing(geom_array) | shapely.is_empty(geom_array))
+        code_array, geom_array = code_array[keep], geom_array[keep]
+        order = np.argsort(code_array.astype(str), kind="stable")
+        code_array, geom_array = code_array[order], geom_array[order]
+        parts, owner = shapely.get_parts(geom_array, return_index=True)
+        shapely.prepare(parts)
+        return cls(code_array, geom_array, parts, owner.astype(np.int64), shapely.bounds(parts))
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    @property
+    def tree(self) -> shapely.STRtree:
+        """An STRtree over the parts, built on first use."""
+        if self._tree is None:
+            self._tree = shapely.STRtree(self.parts)
+        return self._tree
+
+    def locate(
+        self, x: np.ndarray, y: np.ndarray, tolerance_km: float = 0.0
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Attach each point ``(x=lon, y=lat)`` to one polygon.
+
+        Returns ``(index, rule)``: the polygon index per point (``-1`` for none) and the
+        rule used (``RULE_INSIDE``, ``RULE_BORDER``, ``RULE_NEAREST`` or ``RULE_NONE``).
+        """
+        x = np.asarray(x, dtype="float64")
+        y = np.asarray(y, dtype="float64")
+        index = self.inside(x, y)
+        rule = np.where(index >= 0, RULE_INSIDE, RULE_NONE).astype("int8")
+        todo = np.flatnonzero((index < 0) & np.isfinite(x) & np.isfinite(y))
+        if len(todo):
+            border = self.on_boundary(x[todo], y[todo])
+            index[todo] = border
+            rule[todo[border >= 0]] = RULE_BORDER
+            todo = todo[border < 0]
+        if len(todo) and tolerance_km > 0:
+            near = self.nearest(x[todo], y[todo], tolerance_km)
+            index[todo] = near
+            rule[todo[near >= 0]] = RULE_NEAREST
+        return index, rule
+
+    def inside(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """The lowest-code polygon whose interior holds each point, or -1."""
+        result = np.full(len(x), NONE, dtype=np.int64)
+        if not len(x) or not len(self.parts):
+            return result
+        order = np.argsort(x, kind="stable")
+        xs, ys = x[order], y[order]
+        starts = np.searchsorted(xs, self.bounds[:, 0], side="left")
+        stops = np.searchsorted(xs, self.bounds[:, 2], side="right")
+        # Highest code first, so on overlapping polygons the lowest code is written last.
+        for part in np.argsort(self.part_owner, kind="stable")[::-1]:
+            start, stop = starts[part], stops[part]
+            if start == stop:
+                continue
+            slab_y = ys[start:stop]
+            box = (slab_y >= self.bounds[part, 1]) & (slab_y <= self.bounds[part, 3])
+            candidates = np.flatnonzero(box) + start
+            if not len(candidates):
+                continue
+            hit = shapely.contains_xy(self.parts[part], xs[candidates], ys[candidates])
+            result[order[candidates[hit]]] = self.part_owner[part]
+        return result
+
+    def on_boundary(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """The lowest-code polygon whose closure holds each point (for border points)."""
+        result = np.full(len(x), NONE, dtype=np.int64)
+        points = shapely.points(x, y)
+        point_i, part_i = self.tree.query(points, predicate="intersects")
+        if len(point_i):
+            # Viewed as unsigned, -1 is the largest value, so minimum keeps the lowest owner.
+            owners = self.part_owner[part_i]
+            np.minimum.at(result.view(np.uint64), point_i, owners.view(np.uint64))
+        return result
+
+    def nearest(self, x: np.ndarray, y: np.ndarray, tolerance_km: float) -> np.ndarray:
+        """The nearest polygon within ``tolerance_km`` (great-circle) of each point, or -1."""
+        result = np.full(len(x), NONE, dtype=np.int64)
+        dlat = tolerance_km / KM_PER_DEGREE
+        dlon = dlat / np.maximum(np.cos(np.radians(np.clip(y, -89.0, 89.0))), 0.01)
+        boxes = shapely.box(x - dlon, y - dlat, x + dlon, y + dlat)
+        point_i, part_i = self.tree.query(boxes)
+        if not len(point_i):
+            return result
+        points = shapely.points(x[point_i], y[point_i])
+        nearest_on_part = shapely.get_point(shapely.shortest_line(points, self.parts[part_i]), 1)
+        km = haversine_km(
+            x[point_i], y[point_i], shapely.get_x(nearest_on_part), shapely.get_y(nearest_on_part)
+        )
+        owners = self.part_owner[part_i]
+        # Sort by (point, distance, owner) and keep the first row per point.
+        order = np.lexsort((owners, km, point_i))
+        first = order[np.r_[True, point_i[order][1:] != point_i[order][:-1]]]
+        close = km[first] <= tolerance_km
+        result[point_i[first][close]] = owners[first][close]
+        return result
+
+
+def haversine_km(x1: Any, y1: Any, x2: Any, y2: Any) -> np.ndarray:
+    """Great-circle distance in km between ``(lon, lat)`` arrays."""
+    lon1, lat1, lon2, lat2 = (np.radians(np.asarray(v, dtype="float64")) for v in (x1, y1, x2, y2))
+    a = (np.sin((lat2 - lat1) / 2) ** 2
+         + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2)
+    return np.asarray(2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0))))

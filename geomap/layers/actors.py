@@ -1,0 +1,251 @@
+"""The actors layer: each actor's home place and its footprint.
+
+An actor's *home* is, in order: its own scenario place, the place of the actor it is
+affiliated to (a spokesman's agency, a unit's army), or the median of its events'
+point coordinates. Its *footprint* is where it acted: the provinces (or countries, for
+events coarser than a province) of the events that name it, most active first.
+
+Events name actors in ``actor1``, ``actor2``, ``assoc_actor_1`` and ``assoc_actor_2``
+(ACLED joins several associated actors with ``;``). A name matches a scenario actor by
+its name or one of its aliases (case-insensitive); scenario events also match through
+``Scenario.event_actors``. Without scenario actors, the ``top`` most active names
+become the actors.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from geomap.model import Actor, Place
+from geomap.precision import Precision
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import pandas as pd
+
+logger = logging.getLogger(__name__)
+
+ACTOR_COLUMNS = ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2")
+LAYER_COLUMNS = ("id", "name", "kind", "country_code", "home", "home_kind", "events",
+                 "first_date", "last_date", "footprint", "footprint_counts", "description")
+#: How many actors a layer built from event data alone keeps (the most active).
+DEFAULT_TOP = 50
+
+
+def actor_mentions(events: pd.DataFrame) -> pd.DataFrame:
+    """One row per (event row, actor name): ``row`` (position) and ``name``."""
+    import pandas as pd
+
+    parts = []
+    for column in ACTOR_COLUMNS:
+        if column not in events.columns:
+            continue
+        names = events[column].reset_index(drop=True).dropna().astype(str)
+        names = names[names.str.strip() != ""]
+        if names.str.contains(";", regex=False).any():
+            names = names.str.split(";").explode()
+        parts.append(pd.DataFrame({"row": names.index.to_numpy(), "name": names.str.strip()}))
+    if not parts:
+        return pd.DataFrame({"row": pd.Series(dtype="int64"), "name": pd.Series(dtype=object)})
+    table = pd.concat(parts, ignore_index=True)
+    return table[table["name"] != ""].drop_duplicates(["row", "name"]).reset_index(drop=True)
+
+
+def _name_key(name: str) -> str:
+    return re.sub(r"\s+", " ", name).strip().casefold()
+
+
+def _actor_ids_by_name(actors: Mapping[str, Actor]) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for actor in actors.values():
+        for name in (actor.name, actor.id, *actor.aliases):
+            table.setdefault(_name_key(name), actor.id)
+    return table
+
+
+def _match_rows(
+    events: pd.DataFrame,
+    actors: Mapping[str, Actor],
+    event_actors: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]],
+    top: int,
+) -> tuple[pd.DataFrame, dict[str, Actor]]:
+    """(row, actor_id) pairs and the actors they refer to."""
+    import pandas as pd
+
+    mentions = actor_mentions(events)
+    if actors:
+        lookup = _actor_ids_by_name(actors)
+        mentions["actor_id"] = mentions["name"].map(_name_key).map(lookup)
+        pairs = [mentions.dropna(subset=["actor_id"])[["row", "actor_id"]]]
+        pairs.append(_scenario_pairs(events, event_actors))
+        matched = pd.concat(pairs, ignore_index=True).drop_duplicates()
+        return matched, dict(actors)
+    busiest = mentions["name"].value_counts().head(top).index
+    chosen = mentions[mentions["name"].isin(busiest)].copy()
+    derived = {name: Actor(id=_slug(name), name=name) for name in busiest}
+    chosen["actor_id"] = chosen["name"].map(lambda n: derived[n].id)
+    return chosen[["row", "actor_id"]], {a.id: a for a in derived.values()}
+
+
+def _scenario_pairs(
+    events: pd.DataFrame, event_actors: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]
+) -> pd.DataFrame:
+    import pandas as pd
+
+    rows, ids = [], []
+    if event_actors and "event_id" in events.columns:
+        for position, event_id in enumerate(events["event_id"].astype(str)):
+            sides = event_actors.get(event_id)
+            for actor_id in (*sides[0], *sides[1]) if sides else ():
+                rows.append(position)
+                ids.append(actor_id)
+    return pd.DataFrame({"row": pd.Series(rows, dtype="int64"),
+                         "actor_id": pd.Series(ids, dtype=object)})
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[\W_]+", "-", name.casefold()).strip("-") or "actor"
+
+
+def actor_layer(
+    events: pd.DataFrame | None = None,
+    actors: Mapping[str, Actor] | Iterable[Actor] = (),
+    places: Mapping[str, Place] | None = None,
+    *,
+    event_actors: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] | None = None,
+    top: int = DEFAULT_TOP,
+) -> gpd.GeoDataFrame:
+    """Build the actors layer.
+
+    Parameters
+    ----------
+    events
+        Attached events (``admin0_code``/``admin1_code`` give the footprint); optional.
+    actors
+        Scenario actors, by id (or an iterable of :class:`~geomap.model.Actor`). When
+        empty, the ``top`` most active names in ``events`` become the actors.
+    places
+        Scenario places by id, for the actors' ``place`` and their affiliation's place.
+    event_actors
+        ``Scenario.event_actors``: event id -> (actor ids, target ids).
+    top
+        How many actors to keep when they come from the events alone.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``id``, ``name``, ``kind``, ``country_code``, ``home`` (place id or name),
+        ``home_kind`` (``place``, ``affiliation``, ``events``), ``events``,
+        ``first_date``, ``last_date``, ``footprint`` (``;``-joined region codes, most
+        events first), ``footprint_counts`` (``code:count;...``), ``description``,
+        ``geometry`` (home point). Actors with no home are left out (logged).
+    """
+    import pandas as pd
+
+    by_id = dict(actors) if isinstance(actors, Mapping) else {a.id: a for a in actors}
+    table = events.reset_index(drop=True) if events is not None else pd.DataFrame()
+    if len(table):
+        pairs, by_id = _match_rows(table, by_id, event_actors or {}, top)
+    else:
+        pairs = pd.DataFrame({"row": pd.Series(dtype="int64"), "actor_id": pd.Series(dtype=object)})
+    stats = _footprints(table, pairs)
+    rows = [_actor_row(actor, by_id, places or {}, stats, table, pairs) for actor in by_id.values()]
+    return _to_frame([r for r in rows if r is not None], by_id)
+
+
+def _footprints(events: pd.DataFrame, pairs: pd.DataFrame) -> dict[str, dict[str, Any]]:
+    """Per actor id: events, first/last dates and the footprint strings."""
+    if not len(pairs):
+        return {}
+    import pandas as pd
+
+    rows = pairs["row"].to_numpy()
+    region = _region_codes(events).to_numpy()[rows]
+    table = pd.DataFrame({
+        "actor_id": pairs["actor_id"].to_numpy(),
+        "region": region,
+        "date": pd.to_datetime(events["event_date"], errors="coerce").to_numpy()[rows],
+    })
+    result: dict[str, dict[str, Any]] = {}
+    for actor_id, group in table.groupby("actor_id", sort=True):
+        counts = group.loc[group["region"] != "", "region"].value_counts()
+        counts = counts.sort_index(kind="stable").sort_values(ascending=False, kind="stable")
+        result[str(actor_id)] = {
+            "events": len(group),
+            "first_date": group["date"].min(),
+            "last_date": group["date"].max(),
+            "footprint": ";".join(counts.index),
+            "footprint_counts": ";".join(f"{k}:{v}" for k, v in counts.items()),
+        }
+    return result
+
+
+def _region_codes(events: pd.DataFrame) -> pd.Series:
+    import pandas as pd
+
+    empty = pd.Series([""] * len(events), index=events.index, dtype=object)
+    admin1 = events["admin1_code"].fillna("") if "admin1_code" in events.columns else empty
+    admin0 = events["admin0_code"].fillna("") if "admin0_code" in events.columns else empty
+    return admin1.where(admin1 != "", admin0).astype(object)
+
+
+def _actor_row(actor: Actor, by_id: Mapping[str, Actor], places: Mapping[str, Place],
+               stats: dict[str, dict[str, Any]], events: pd.DataFrame,
+               pairs: pd.DataFrame) -> dict[str, Any] | None:
+    home = _home(actor, by_id, places, events, pairs)
+    if home is None:
+        logger.info("actor %r has no place and no located events: left out", actor.id)
+        return None
+    info = stats.get(actor.id, {})
+    return {
+        "id": actor.id, "name": actor.name, "kind": str(actor.kind),
+        "country_code": actor.country_code or "", "home": home[0], "home_kind": home[1],
+        "events": info.get("events", 0), "first_date": info.get("first_date"),
+        "last_date": info.get("last_date"), "footprint": info.get("footprint", ""),
+        "footprint_counts": info.get("footprint_counts", ""),
+        "description": actor.description or "", "x": home[2], "y": home[3],
+    }
+
+
+def _home(actor: Actor, by_id: Mapping[str, Actor], places: Mapping[str, Place],
+          events: pd.DataFrame, pairs: pd.DataFrame) -> tuple[str, str, float, float] | None:
+    """(home label, home kind, lon, lat), or None."""
+    if actor.place and actor.place in places:
+        lon, lat = places[actor.place].xy
+        return actor.place, "place", lon, lat
+    parent = by_id.get(actor.affiliation or "")
+    seen = {actor.id}
+    while parent is not None and parent.id not in seen:
+        if parent.place and parent.place in places:
+            lon, lat = places[parent.place].xy
+            return parent.place, "affiliation", lon, lat
+        seen.add(parent.id)
+        parent = by_id.get(parent.affiliation or "")
+    return _events_home(actor, events, pairs)
+
+
+def _events_home(actor: Actor, events: pd.DataFrame,
+                 pairs: pd.DataFrame) -> tuple[str, str, float, float] | None:
+    if not len(pairs):
+        return None
+    rows = pairs.loc[pairs["actor_id"] == actor.id, "row"].to_numpy()
+    located = events.iloc[rows]
+    located = located[located["geo_precision"].astype("int64") <= Precision.NEAR]
+    if not len(located):
+        return None
+    return "", "events", float(located["longitude"].median()), float(located["latitude"].median())
+
+
+def _to_frame(rows: list[dict[str, Any]], by_id: Mapping[str, Actor]) -> gpd.GeoDataFrame:
+    import geopandas as gpd
+    import pandas as pd
+
+    table = pd.DataFrame(rows, columns=[*LAYER_COLUMNS, "x", "y"])
+    for column in ("first_date", "last_date"):
+        table[column] = pd.to_datetime(table[column])
+    table["events"] = table["events"].astype("int64")
+    geometry = gpd.points_from_xy(table.pop("x").astype(float), table.pop("y").astype(float))
+    return gpd.GeoDataFrame(table, geometry=geometry, crs="EPSG:4326")

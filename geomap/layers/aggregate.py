@@ -1,0 +1,332 @@
+"""Aggregates of events per country, province and named region.
+
+Each aggregate row holds ``events`` (a count of event rows: monadic repeats are merged
+by the readers), ``fatalities`` (sum of best estimates, missing counted as 0),
+``first_date``/``last_date`` and one ``n_<slug>`` column per event type (ACLED's six
+always, then any other type present, e.g. ``n_battles``,
+``n_explosions_remote_violence``). With ``by="month"`` or ``by="week"`` there is one row
+per region and ``period`` (the first day of the month, or the Monday of the ISO week).
+
+The work is split so it can run on partitions: :func:`partial_counts` aggregates one
+chunk of attached events on plain pandas columns, :func:`combine_partials` merges
+chunks (sums, minima, maxima), and the ``events_by_*`` functions join the totals to the
+boundary geometries.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+
+from geomap.layers._boundaries import (
+    _text,
+    admin0_codes,
+    admin0_or_default,
+    admin1_codes,
+    admin1_or_default,
+)
+from geomap.model import EVENT_TYPES
+from geomap.precision import Precision
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import pandas as pd
+
+logger = logging.getLogger(__name__)
+
+By = Literal["event_type", "month", "week"] | None
+BY_CHOICES = ("event_type", "month", "week", None)
+STAT_COLUMNS = ("events", "fatalities", "first_date", "last_date")
+
+
+def type_slug(event_type: str) -> str:
+    """``"Explosions/Remote violence"`` -> ``"explosions_remote_violence"``."""
+    return re.sub(r"[^0-9a-z]+", "_", str(event_type).lower()).strip("_") or "unknown"
+
+
+def type_columns(event_types: Iterable[str] = ()) -> list[str]:
+    """The ``n_<slug>`` columns: ACLED's six types, then the others sorted."""
+    slugs = [type_slug(t) for t in EVENT_TYPES]
+    extra = sorted({type_slug(t) for t in event_types} - set(slugs))
+    return [f"n_{s}" for s in [*slugs, *extra]]
+
+
+def _check_by(by: object) -> None:
+    from geomap.errors import ConfigError
+
+    if by not in BY_CHOICES:
+        raise ConfigError(
+            f"expected by= one of 'event_type', 'month', 'week' or None, got {by!r}"
+        )
+
+
+def partial_counts(frame: pd.DataFrame, key: str, *, by: By = "event_type") -> pd.DataFrame:
+    """Aggregate one chunk of attached events by ``key`` (and ``period`` when by time).
+
+    Rows whose ``key`` is empty or missing are left out. Returns a plain DataFrame with
+    ``key`` (and ``period``), ``events``, ``fatalities``, ``first_date``, ``last_date``
+    and the ``n_<slug>`` columns.
+    """
+    import pandas as pd
+
+    _check_by(by)
+    keys = frame[key].astype(object)
+    table = pd.DataFrame({
+        key: keys.to_numpy(),
+        "fatalities": pd.to_numeric(frame["fatalities"], errors="coerce").fillna(0).to_numpy(),
+        "event_date": pd.to_datetime(frame["event_date"], errors="coerce").to_numpy(),
+        "event_type": frame["event_type"].astype(object).fillna("").to_numpy(),
+    })
+    table = table[keys.notna().to_numpy() & (keys.astype(str) != "").to_numpy()]
+    groups = [key]
+    if by in ("month", "week"):
+        table["period"] = _period_start(table["event_date"], by)
+        groups.append("period")
+    return _group_stats(table, groups, with_types=by is not None)
+
+
+def _period_start(dates: pd.Series, by: str) -> pd.Series:
+    if by == "month":
+        return dates.dt.to_period("M").dt.start_time
+    return (dates - _days(dates.dt.dayofweek)).dt.normalize()
+
+
+def _days(values: pd.Series) -> pd.Series:
+    import pandas as pd
+
+    return pd.to_timedelta(values, unit="D")
+
+
+def _group_stats(table: pd.DataFrame, groups: list[str], *, with_types: bool) -> pd.DataFrame:
+    import pandas as pd
+
+    grouped = table.groupby(groups, sort=True, dropna=False)
+    stats = grouped.agg(
+        events=("event_type", "size"),
+        fatalities=("fatalities", "sum"),
+        first_date=("event_date", "min"),
+        last_date=("event_date", "max"),
+    )
+    if with_types:
+        slugs = table["event_type"].map(type_slug)
+        counts = pd.crosstab([table[g] for g in groups], "n_" + slugs)
+        counts = counts.reindex(columns=type_columns(table["event_type"].unique()), fill_value=0)
+        counts.columns.name = None
+        stats = stats.join(counts).fillna(0)
+        stats[counts.columns] = stats[counts.columns].astype("int64")
+    stats["events"] = stats["events"].astype("int64")
+    return stats.reset_index()
+
+
+def combine_partials(parts: Sequence[pd.DataFrame], key: str) -> pd.DataFrame:
+    """Merge :func:`partial_counts` results of several chunks into totals."""
+    import pandas as pd
+
+    table = pd.concat(list(parts), ignore_index=True)
+    groups = [key, "period"] if "period" in table.columns else [key]
+    sums = [c for c in table.columns if c == "events" or c == "fatalities" or c.startswith("n_")]
+    spec = {c: "sum" for c in sums} | {"first_date": "min", "last_date": "max"}
+    combined = table.groupby(groups, sort=True).agg(spec).reset_index()
+    counts = [c for c in combined.columns if c.startswith("n_")]
+    ordered = type_columns(c[2:] for c in counts)
+    for column in ordered:
+        if column not in combined.columns:
+            combined[column] = 0
+    return combined[[*groups, *STAT_COLUMNS, *ordered]] if counts else combined[
+        [*groups, *STAT_COLUMNS]
+    ]
+
+
+def events_by_admin1(
+    events: gpd.GeoDataFrame,
+    admin1: gpd.GeoDataFrame | None = None,
+    *,
+    by: By = "event_type",
+    countries: Sequence[str] = (),
+) -> gpd.GeoDataFrame:
+    """Aggregate attached events per province (admin-1).
+
+    Parameters
+    ----------
+    events
+        Events with ``admin1_code`` (from :func:`geomap.layers.attach.attach_events`;
+        attached here with default countries when the column is missing). Events coarser
+        than a province have an empty ``admin1_code`` and are not counted.
+    admin1
+        Admin-1 boundaries; default: the packaged Natural Earth layer.
+    by
+        ``"event_type"`` (one ``n_<slug>`` column per type), ``"month"`` or ``"week"``
+        (one row per province and period, with type columns), or ``None`` (totals only).
+    countries
+        Alpha-2 codes whose provinces are all kept, with zeros where nothing happened.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``code``, ``name``, ``country_code``, (``period``), ``events``, ``fatalities``,
+        ``first_date``, ``last_date``, ``n_<slug>``..., ``geometry`` (EPSG:4326).
+    """
+    frame = admin1_or_default(admin1)
+    if "admin1_code" not in events.columns:
+        from geomap.layers.attach import attach_events
+
+        events = attach_events(events, admin1=frame)
+    shapes = _shapes(frame, admin1_codes(frame), _text(frame, "name"), _text(frame, "iso_a2"))
+    stats = partial_counts(events, "admin1_code", by=by)
+    return _join(shapes, stats, "admin1_code", countries)
+
+
+def events_by_admin0(
+    events: gpd.GeoDataFrame,
+    admin0: gpd.GeoDataFrame | None = None,
+    *,
+    by: By = "event_type",
+    countries: Sequence[str] = (),
+) -> gpd.GeoDataFrame:
+    """Aggregate attached events per country (admin-0); every precision but
+    ``MULTINATIONAL`` counts. Parameters and columns as :func:`events_by_admin1`
+    (``code`` is the alpha-2 and ``country_code`` repeats it)."""
+    frame = admin0_or_default(admin0)
+    if "admin0_code" not in events.columns:
+        from geomap.layers.attach import attach_events
+
+        events = attach_events(events, admin0=frame)
+    codes = admin0_codes(frame)
+    shapes = _shapes(frame, codes, _text(frame, "name"), codes)
+    stats = partial_counts(events, "admin0_code", by=by)
+    return _join(shapes, stats, "admin0_code", countries)
+
+
+def _shapes(frame: gpd.GeoDataFrame, codes: pd.Series, names: pd.Series,
+            country: pd.Series) -> gpd.GeoDataFrame:
+    import geopandas as gpd
+    import pandas as pd
+
+    table = gpd.GeoDataFrame(
+        {"code": codes.to_numpy(), "name": names.to_numpy(), "country_code": country.to_numpy()},
+        geometry=frame.geometry.to_numpy(), crs="EPSG:4326",
+    )
+    repeated = table["code"].duplicated(keep=False)
+    if not repeated.any():
+        return table.reset_index(drop=True)
+    # Natural Earth gives a few units one code (BA-BIH): one row per code, parts merged.
+    merged = table[repeated].dissolve(by="code", aggfunc={"name": _joined_names,
+                                                          "country_code": "first"})
+    return gpd.GeoDataFrame(
+        pd.concat([table[~repeated], merged.reset_index()], ignore_index=True),
+        geometry="geometry", crs="EPSG:4326",
+    ).sort_values("code", kind="stable").reset_index(drop=True)
+
+
+def _joined_names(names: pd.Series) -> str:
+    distinct = list(dict.fromkeys(str(n) for n in names if str(n)))
+    if len(distinct) <= 2:
+        return " / ".join(distinct)
+    return f"{distinct[0]} and {len(distinct) - 1} more"
+
+
+def _join(shapes: gpd.GeoDataFrame, stats: pd.DataFrame, key: str,
+          countries: Sequence[str]) -> gpd.GeoDataFrame:
+    """Boundary rows with events (or in ``countries``) + their statistics."""
+    import geopandas as gpd
+
+    stats = stats.rename(columns={key: "code"})
+    wanted = shapes["code"].isin(stats["code"]) | shapes["country_code"].isin(list(countries))
+    how = "left" if "period" not in stats.columns else "inner"
+    merged = shapes[wanted].merge(stats, on="code", how=how).sort_values(
+        ["code", "period"] if how == "inner" else ["code"], kind="stable")
+    merged = merged.reset_index(drop=True)
+    _fill_zeros(merged)
+    columns = [c for c in merged.columns if c != "geometry"] + ["geometry"]
+    lost = set(stats["code"]) - set(shapes["code"])
+    if lost:
+        logger.warning("%d codes have events but no boundary: %s", len(lost), sorted(lost)[:5])
+    return gpd.GeoDataFrame(merged[columns], geometry="geometry", crs="EPSG:4326")
+
+
+def _fill_zeros(table: pd.DataFrame) -> None:
+    counts = [c for c in table.columns if c in ("events", "fatalities") or c.startswith("n_")]
+    for column in counts:
+        table[column] = table[column].fillna(0).astype("int64")
+
+
+def events_by_region(
+    events: gpd.GeoDataFrame,
+    regions: gpd.GeoDataFrame | None = None,
+    *,
+    by: By = "event_type",
+    ids: Sequence[str] = (),
+) -> gpd.GeoDataFrame:
+    """Aggregate events per named region (the Sahel, Donbas...).
+
+    Named regions overlap, so one event may count in several. An event counts in a
+    region when its coordinates lie in the region's polygon (closure) and it is located
+    to a province or better (``geo_precision`` <= ADM1); a ``SUBCOUNTRY`` or ``COUNTRY``
+    event counts when its ``admin0_code`` is one of the region's ``countries``.
+
+    Parameters
+    ----------
+    events
+        Events with ``admin0_code`` (attached).
+    regions
+        Named regions (``id``, ``name``, ``definition``, ``source``, ``approximate``,
+        ``countries``, ``geometry``); default: :func:`geomap.geocoding.regions.load_regions`.
+    by
+        As in :func:`events_by_admin1`.
+    ids
+        Keep only these region ids (all regions when empty). Every kept region has a
+        row, with zeros when nothing happened there.
+    """
+    import pandas as pd
+
+    frame = _regions_or_default(regions, ids)
+    chunks = [_region_members(events, row) for row in frame.itertuples(index=False)]
+    members = pd.concat(chunks, ignore_index=True) if chunks else events.iloc[:0].assign(
+        region_id=pd.Series(dtype=object))
+    stats = partial_counts(members, "region_id", by=by)
+    shapes = frame.rename(columns={"id": "code"})
+    shapes["country_code"] = ""
+    joined = _join(shapes, stats, "region_id", [""] if by in ("event_type", None) else [])
+    return joined.rename(columns={"code": "id"}).drop(columns="country_code")
+
+
+def _regions_or_default(regions: gpd.GeoDataFrame | None, ids: Sequence[str]) -> gpd.GeoDataFrame:
+    if regions is None:
+        from geomap.geocoding.regions import load_regions
+
+        regions = load_regions()
+    frame = regions.reset_index(drop=True)
+    if ids:
+        wanted = {str(i).lower() for i in ids}
+        frame = frame[frame["id"].astype(str).str.lower().isin(wanted)].reset_index(drop=True)
+    return frame
+
+
+def _region_members(events: gpd.GeoDataFrame, region: object) -> pd.DataFrame:
+    import shapely
+
+    geometry = region.geometry  # type: ignore[attr-defined]
+    precision = events["geo_precision"].to_numpy(dtype="int64")
+    shapely.prepare(geometry)
+    inside = (precision <= Precision.ADM1) & shapely.intersects_xy(
+        geometry, events["longitude"].to_numpy(), events["latitude"].to_numpy()
+    )
+    countries = _country_list(getattr(region, "countries", None))
+    coarse = (precision >= Precision.SUBCOUNTRY) & (precision <= Precision.COUNTRY)
+    if countries and "admin0_code" in events.columns:
+        inside |= coarse & events["admin0_code"].isin(countries).to_numpy()
+    chosen = events.loc[inside, ["event_type", "event_date", "fatalities"]].copy()
+    chosen["region_id"] = str(region.id)  # type: ignore[attr-defined]
+    return chosen
+
+
+def _country_list(value: object) -> list[str]:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return []
+    if isinstance(value, str):
+        return [v.strip().upper() for v in re.split(r"[;, ]+", value) if v.strip()]
+    return [str(v).upper() for v in value]  # type: ignore[attr-defined]

@@ -1,0 +1,266 @@
+"""Spatial attachment of events to countries (admin-0) and provinces (admin-1).
+
+The rules, in the order they apply (also in ``docs/layers.md``):
+
+1. **Inside.** A point attaches to the polygon whose interior holds it. Polygons are
+   prepared and split into parts; points are sorted by longitude once and each part
+   tests only the points in its bounding box with ``shapely.contains_xy`` (vectorised:
+   millions of points per second). Where polygons overlap, the lowest code wins.
+2. **Border.** A point exactly on a shared border is in no interior: it attaches to
+   exactly one polygon, the one with the lowest code (plain string order, e.g. ``ML-6``
+   before ``NE-1``) among the polygons whose closure holds it. ``within`` would drop such
+   a point and ``intersects`` would count it twice.
+3. **Nearest.** A point outside every polygon (simplified coastlines and borders leave
+   ports and border towns just outside) attaches to the nearest polygon within
+   ``tolerance_km`` (great-circle distance, default 10 km), flagged ``nearest``. Farther
+   points stay unattached (empty code, flagged ``unattached``).
+4. **Stated country.** When the event's stated country (``iso``, alpha-2) differs from
+   the country polygon hit, the stated country wins if no country was hit, if the
+   province hit belongs to it, or if its polygon lies within ``tolerance_km`` of the
+   point (simplified borders misplace border towns by a few km, and disputed areas
+   may be drawn from another point of view than the dataset's). Otherwise the
+   coordinates win and the row is flagged ``country_mismatch``.
+5. **Coarse events.** Precision decides which levels an event may count in
+   (:mod:`geomap.precision`):
+
+   * ``EXACT``, ``NEAR``, ``ADM2``, ``ADM1``: country and province. ADM1 events count
+     in their province but their coordinates are a centroid, never a point (the
+     renderer draws them by ``geo_precision``).
+   * ``SUBCOUNTRY`` and ``COUNTRY``: country only; ``admin1_code`` is empty. A country
+     (or sub-country area) event takes its stated country when one is given.
+   * ``WATER``: the stated country only, else nothing.
+   * ``MULTINATIONAL``: no country, no province (it counts only in named regions).
+
+The columns added: ``admin0_code`` (ISO alpha-2), ``admin1_code`` (ISO 3166-2, empty
+for coarse events), ``attach_rule`` (how ``admin1_code`` was found: ``inside``,
+``border``, ``nearest``, ``unattached``, or ``coarse`` when the event is coarser than a
+province) and ``admin0_rule`` (``inside``, ``border``, ``nearest``, ``unattached``,
+``stated_country``, ``country_mismatch``, ``from_admin1``, ``multinational``).
+
+:func:`attach_arrays` does the work on plain arrays, so the same code runs on each
+partition of a distributed dataset.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from geomap.layers._boundaries import (
+    admin0_or_default,
+    admin1_countries,
+    admin1_or_default,
+    code_lookup,
+    polygon_index,
+)
+from geomap.layers._index import RULE_NAMES, PolygonIndex
+from geomap.precision import Precision
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+logger = logging.getLogger(__name__)
+
+#: How far outside a polygon a point may be and still attach to it, in km.
+DEFAULT_TOLERANCE_KM = 10.0
+
+
+@dataclass
+class Attachment:
+    """Per-event results of :func:`attach_arrays` (object arrays of strings)."""
+
+    admin0_code: np.ndarray
+    admin1_code: np.ndarray
+    attach_rule: np.ndarray
+    admin0_rule: np.ndarray
+
+
+def attach_events(
+    events: gpd.GeoDataFrame,
+    admin0: gpd.GeoDataFrame | None = None,
+    admin1: gpd.GeoDataFrame | None = None,
+    *,
+    tolerance_km: float = DEFAULT_TOLERANCE_KM,
+) -> gpd.GeoDataFrame:
+    """Attach events to countries and provinces by the rules of this module.
+
+    Parameters
+    ----------
+    events
+        Events from :func:`geomap.layers.events.events_frame` (needs ``longitude``,
+        ``latitude``, ``geo_precision``; ``iso`` is used when present).
+    admin0, admin1
+        Boundary frames (``iso_a2`` / ``iso_3166_2`` + ``iso_a2``); default: the packaged
+        Natural Earth layers.
+    tolerance_km
+        Largest distance, in km, at which a point outside every polygon still attaches
+        to the nearest one.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        A copy of ``events`` with ``admin0_code``, ``admin1_code``, ``attach_rule`` and
+        ``admin0_rule``.
+    """
+    admin0_frame = admin0_or_default(admin0)
+    admin1_frame = admin1_or_default(admin1)
+    index0 = polygon_index(admin0_frame, "admin0")
+    index1 = polygon_index(admin1_frame, "admin1")
+    countries = admin1_countries(admin1_frame)
+    result = attach_arrays(
+        events["longitude"].to_numpy(dtype="float64"),
+        events["latitude"].to_numpy(dtype="float64"),
+        _precisions(events),
+        _stated_iso(events),
+        index0,
+        index1,
+        countries,
+        tolerance_km=tolerance_km,
+    )
+    out = events.copy()
+    for name in ("admin0_code", "admin1_code", "attach_rule", "admin0_rule"):
+        out[name] = getattr(result, name)
+    _log_flags(out)
+    return out
+
+
+def _precisions(events: gpd.GeoDataFrame) -> np.ndarray:
+    if "geo_precision" not in events.columns:
+        return np.full(len(events), int(Precision.EXACT), dtype="int8")
+    import pandas as pd
+
+    values = pd.to_numeric(events["geo_precision"], errors="coerce").fillna(1)
+    return values.to_numpy(dtype="int8")
+
+
+def _stated_iso(events: gpd.GeoDataFrame) -> np.ndarray:
+    if "iso" not in events.columns:
+        return np.full(len(events), "", dtype=object)
+    iso = events["iso"].astype(object).where(events["iso"].notna(), "")
+    return iso.astype(str).str.strip().str.upper().to_numpy(dtype=object)
+
+
+def _log_flags(out: gpd.GeoDataFrame) -> None:
+    for rule in ("nearest", "unattached"):
+        count = int((out["attach_rule"] == rule).sum())
+        if count:
+            logger.info("%d events attached by rule %r", count, rule)
+    mismatches = int((out["admin0_rule"] == "country_mismatch").sum())
+    if mismatches:
+        logger.warning("%d events lie outside their stated country", mismatches)
+
+
+def attach_arrays(
+    x: np.ndarray,
+    y: np.ndarray,
+    precision: np.ndarray,
+    stated_iso: np.ndarray,
+    index0: PolygonIndex,
+    index1: PolygonIndex,
+    admin1_country: dict[str, str],
+    *,
+    tolerance_km: float = DEFAULT_TOLERANCE_KM,
+) -> Attachment:
+    """Attach points given as arrays (the partition-friendly core of :func:`attach_events`).
+
+    ``x``/``y`` are longitude/latitude, ``precision`` the ``geo_precision`` ints,
+    ``stated_iso`` upper-case alpha-2 strings (``""`` when unknown), ``admin1_country``
+    maps admin-1 codes to their country's alpha-2.
+    """
+    pos0, rule0 = index0.locate(x, y, tolerance_km)
+    pos1, rule1 = index1.locate(x, y, tolerance_km)
+    hit1 = code_lookup(index1, pos1)
+    hit1_country = np.array([admin1_country.get(c, "") for c in index1.codes] + [""], dtype=object)[
+        np.where(pos1 >= 0, pos1, len(index1.codes))
+    ]
+    admin0, admin0_rule = _decide_country(
+        x, y, precision, stated_iso, index0, code_lookup(index0, pos0), RULE_NAMES[rule0],
+        hit1_country, tolerance_km,
+    )
+    admin1, attach_rule = _decide_province(
+        x, y, precision, admin0, hit1, RULE_NAMES[rule1], hit1_country, index1,
+        admin1_country, tolerance_km,
+    )
+    return Attachment(admin0, admin1, attach_rule, admin0_rule)
+
+
+def _decide_country(
+    x: np.ndarray,
+    y: np.ndarray,
+    precision: np.ndarray,
+    stated: np.ndarray,
+    index0: PolygonIndex,
+    hit0: np.ndarray,
+    rule0: np.ndarray,
+    hit1_country: np.ndarray,
+    tolerance_km: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Rule 4 (stated country) and the coarse-event rules for admin-0."""
+    admin0, rule = hit0.copy(), rule0.copy()
+    from_admin1 = (admin0 == "") & (hit1_country != "")
+    admin0[from_admin1], rule[from_admin1] = hit1_country[from_admin1], "from_admin1"
+    known = np.isin(stated, index0.codes) & (stated != "")
+    coarse = precision >= Precision.SUBCOUNTRY
+    disagree = known & (stated != admin0)
+    take = disagree & (coarse | (stated == hit1_country) | (admin0 == ""))
+    check = np.flatnonzero(disagree & ~take)
+    if len(check):
+        take[check] = _near_own_polygon(x[check], y[check], stated[check], index0, tolerance_km)
+    admin0[take], rule[take] = stated[take], "stated_country"
+    mismatch = disagree & ~take
+    rule[mismatch] = "country_mismatch"
+    water = precision == Precision.WATER
+    admin0[water] = np.where(known[water], stated[water], "")
+    rule[water] = np.where(known[water], "stated_country", "unattached")
+    multinational = precision >= Precision.MULTINATIONAL
+    admin0[multinational], rule[multinational] = "", "multinational"
+    return admin0, rule
+
+
+def _decide_province(
+    x: np.ndarray,
+    y: np.ndarray,
+    precision: np.ndarray,
+    admin0: np.ndarray,
+    hit1: np.ndarray,
+    rule1: np.ndarray,
+    hit1_country: np.ndarray,
+    index1: PolygonIndex,
+    admin1_country: dict[str, str],
+    tolerance_km: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Keep admin-1 consistent with admin-0, and empty for events coarser than ADM1."""
+    admin1, rule = hit1.copy(), rule1.copy()
+    # The province must lie in the chosen country; else the nearest one of that country.
+    wrong = np.flatnonzero((admin1 != "") & (hit1_country != admin0))
+    for country in np.unique(admin0[wrong]) if len(wrong) else ():
+        rows = wrong[admin0[wrong] == country]
+        own = _subset(index1, admin1_country, country)
+        pos, sub_rule = own.locate(x[rows], y[rows], tolerance_km)
+        admin1[rows] = code_lookup(own, pos)
+        rule[rows] = RULE_NAMES[sub_rule]
+    coarse = precision > Precision.ADM1
+    admin1[coarse], rule[coarse] = "", "coarse"
+    return admin1, rule
+
+
+def _near_own_polygon(
+    x: np.ndarray, y: np.ndarray, stated: np.ndarray, index0: PolygonIndex, tolerance_km: float
+) -> np.ndarray:
+    """For each point, whether its stated country's polygon is within the tolerance."""
+    near = np.zeros(len(x), dtype=bool)
+    for country in np.unique(stated):
+        rows = np.flatnonzero(stated == country)
+        mask = index0.codes == country
+        own = PolygonIndex.from_arrays(index0.codes[mask], index0.geometries[mask])
+        pos, _ = own.locate(x[rows], y[rows], tolerance_km)
+        near[rows] = pos >= 0
+    return near
+
+
+def _subset(index1: PolygonIndex, admin1_country: dict[str, str], country: str) -> PolygonIndex:
+    mask = np.array([admin1_country.get(c, "") == country for c in index1.codes], dtype=bool)
+    return PolygonIndex.from_arrays(index1.codes[mask], index1.geometries[mask])

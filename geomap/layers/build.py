@@ -1,0 +1,276 @@
+"""Build every layer of one map: events, countries, provinces, named regions, actors and
+relations, plus the map's framing (highlighted countries, bounds) and attributions.
+
+The steps: concatenate the readers' tables -> :func:`~geomap.layers.events.events_frame`
+-> :func:`~geomap.layers.attach.attach_events` -> aggregates per admin-1, admin-0 and
+named region -> actors and relations from the scenario (or the busiest actors named in
+the events).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from functools import cache
+from importlib.resources import files
+from typing import TYPE_CHECKING, Any
+
+from geomap.layers.attach import DEFAULT_TOLERANCE_KM
+from geomap.layers.bundle import LayerBundle
+from geomap.sources.report import ReadResult
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import pandas as pd
+
+    from geomap.sources.scenario import Scenario
+
+logger = logging.getLogger(__name__)
+
+#: Datasets with their own attribution line (see geomap/data/layers/attributions.json).
+DATASETS = ("acled", "ucdp", "gdelt", "scenario")
+
+
+def build_layers(
+    results: Sequence[ReadResult],
+    *,
+    scenario: Scenario | None = None,
+    title: str | None = None,
+    regions: Sequence[str] = (),
+    admin0: gpd.GeoDataFrame | None = None,
+    admin1: gpd.GeoDataFrame | None = None,
+    named_regions: gpd.GeoDataFrame | None = None,
+    tolerance_km: float = DEFAULT_TOLERANCE_KM,
+) -> LayerBundle:
+    """Build a :class:`~geomap.layers.bundle.LayerBundle` from readers' results.
+
+    Parameters
+    ----------
+    results
+        What the readers returned (``ReadResult.frame`` has ``EVENT_COLUMNS``). A
+        result whose ``extra["scenario"]`` holds a scenario supplies it when
+        ``scenario`` is not given.
+    scenario
+        A loaded scenario: its events (when not already among ``results``), actors,
+        places, relations, regions, highlighted countries, bounds and sources.
+    title
+        The map title; default: the scenario's, else one made from the sources.
+    regions
+        Named region ids to draw and aggregate (``sahel``, ``donbas``...), added to the
+        scenario's.
+    admin0, admin1, named_regions
+        Boundary frames; default: the packaged Natural Earth layers and named regions.
+    tolerance_km
+        Passed to :func:`~geomap.layers.attach.attach_events`.
+
+    Returns
+    -------
+    LayerBundle
+        Every layer in EPSG:4326 (see the column conventions in
+        :mod:`geomap.layers.bundle`).
+    """
+    from geomap.layers._boundaries import admin0_or_default, admin1_or_default
+    from geomap.layers.aggregate import events_by_admin0, events_by_admin1
+    from geomap.layers.attach import attach_events
+
+    scenario = scenario or _scenario_of(results)
+    admin0, admin1 = admin0_or_default(admin0), admin1_or_default(admin1)
+    events = attach_events(_events(results, scenario), admin0, admin1, tolerance_km=tolerance_km)
+    highlight = _highlight(events, scenario)
+    with_events = sorted(set(events["admin0_code"]) - {""})
+    bundle = LayerBundle(title=_title(title, scenario, results), events=events)
+    bundle.admin1 = events_by_admin1(events, admin1, countries=with_events)
+    bundle.admin0 = events_by_admin0(events, admin0, countries=highlight)
+    bundle.regions = _regions(events, scenario, regions, named_regions, bundle)
+    bundle.actors, bundle.relations = _actors_and_relations(events, scenario)
+    bundle.highlight_countries = highlight
+    bundle.attributions = attributions(results, scenario)
+    bundle.bounds = story_bounds(events, scenario, admin0, highlight)
+    _describe(bundle, events, scenario)
+    return bundle
+
+
+def _scenario_of(results: Sequence[ReadResult]) -> Scenario | None:
+    found = [r.extra["scenario"] for r in results if r.extra.get("scenario") is not None]
+    if len(found) > 1:
+        logger.warning("%d scenarios among the sources: using the first", len(found))
+    return found[0] if found else None
+
+
+def _events(results: Sequence[ReadResult], scenario: Scenario | None) -> gpd.GeoDataFrame:
+    import pandas as pd
+
+    from geomap.layers.events import empty_events, events_frame
+
+    frames = [r.frame for r in results if r.frame is not None and len(r.frame)]
+    if scenario is not None and not any(r.extra.get("scenario") is scenario for r in results):
+        from geomap.sources.scenario import scenario_events
+
+        frames.append(scenario_events(scenario, scenario.path or "scenario").frame)
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return empty_events()
+    table = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+    return events_frame(table)
+
+
+def _title(title: str | None, scenario: Scenario | None, results: Sequence[ReadResult]) -> str:
+    if title:
+        return title
+    if scenario is not None and scenario.title:
+        return scenario.title
+    from pathlib import Path
+
+    names = ", ".join(Path(r.source).name for r in results[:3]) or "no sources"
+    return f"Events from {names}"
+
+
+def _highlight(events: pd.DataFrame, scenario: Scenario | None, limit: int = 12) -> list[str]:
+    """The scenario's highlighted countries, else the countries with most events."""
+    if scenario is not None and scenario.highlight:
+        return list(dict.fromkeys(c.upper() for c in scenario.highlight))
+    counts = events.loc[events["admin0_code"] != "", "admin0_code"].value_counts()
+    counts = counts[counts >= max(1, 0.01 * counts.sum())]
+    return sorted(counts.head(limit).index)
+
+
+def _regions(events: gpd.GeoDataFrame, scenario: Scenario | None, extra: Sequence[str],
+             frame: gpd.GeoDataFrame | None, bundle: LayerBundle) -> gpd.GeoDataFrame | None:
+    from geomap.errors import ConfigError
+    from geomap.layers.aggregate import events_by_region
+
+    ids = list(dict.fromkeys([*(scenario.regions if scenario else []), *extra]))
+    if not ids:
+        return None
+    if frame is None:
+        frame = _load_regions(bundle)
+        if frame is None:
+            return None
+    known = {str(i).lower() for i in frame["id"]}
+    unknown = [i for i in ids if i.lower() not in known]
+    if unknown:
+        raise ConfigError(f"expected named region ids among {sorted(known)}, got {unknown!r}")
+    return events_by_region(events, frame, ids=ids)
+
+
+def _load_regions(bundle: LayerBundle) -> gpd.GeoDataFrame | None:
+    try:
+        from geomap.geocoding.regions import load_regions
+    except ImportError:
+        logger.warning("geomap.geocoding.regions is not available: named regions skipped")
+        bundle.notes.append("Named regions are not drawn: their definitions are missing.")
+        return None
+    return load_regions()
+
+
+def _actors_and_relations(events: gpd.GeoDataFrame,
+                          scenario: Scenario | None) -> tuple[Any, Any]:
+    from geomap.layers.actors import actor_layer
+    from geomap.layers.relations import relation_layer
+
+    if scenario is None:
+        return actor_layer(events), None
+    actors = actor_layer(events, scenario.actors, scenario.places,
+                         event_actors=scenario.event_actors)
+    return actors, relation_layer(scenario.relations, actors)
+
+
+@cache
+def _attribution_lines() -> dict[str, str]:
+    text = (files("geomap") / "data" / "layers" / "attributions.json").read_text("utf-8")
+    lines: dict[str, str] = json.loads(text)
+    return lines
+
+
+def attributions(results: Sequence[ReadResult], scenario: Scenario | None) -> list[str]:
+    """One attribution line per data source used: Natural Earth always, GeoNames when
+    the gazetteer placed anything, then each dataset present."""
+    lines = _attribution_lines()
+    datasets: set[str] = set()
+    for result in results:
+        if result.frame is not None and "dataset" in result.frame.columns:
+            datasets |= {str(d) for d in result.frame["dataset"].dropna().unique()}
+    if scenario is not None:
+        datasets.add("scenario")
+    used = ["naturalearth"]
+    if _gazetteer_used(results, scenario):
+        used.append("geonames")
+    used += [d for d in DATASETS if d in datasets]
+    return [lines[key] for key in used]
+
+
+def _gazetteer_used(results: Sequence[ReadResult], scenario: Scenario | None) -> bool:
+    if any(r.extra.get("geocoded") or r.extra.get("gazetteer") for r in results):
+        return True
+    places = scenario.places.values() if scenario is not None else ()
+    return any(p.geonameid is not None for p in places)
+
+
+def story_bounds(events: pd.DataFrame, scenario: Scenario | None,
+                 admin0: gpd.GeoDataFrame, highlight: Sequence[str]
+                 ) -> tuple[float, float, float, float] | None:
+    """``(south, west, north, east)`` framing the story, not the whole world.
+
+    The scenario's own bounds win. Else: the events located to a province or better,
+    trimmed of the outermost 0.5% on each side when there are many (one stray GDELT
+    row must not zoom the map out to the world), plus the scenario's places, padded by
+    5%; else the highlighted countries' outlines.
+    """
+    import numpy as np
+
+    if scenario is not None and scenario.bounds:
+        return tuple(float(v) for v in scenario.bounds)  # type: ignore[return-value]
+    lon, lat = _story_points(events, scenario)
+    if len(lon):
+        trim = 0.5 if len(lon) >= 200 else 0.0
+        west, east = np.percentile(lon, [trim, 100 - trim])
+        south, north = np.percentile(lat, [trim, 100 - trim])
+        return _padded(float(south), float(west), float(north), float(east))
+    shapes = admin0[admin0["iso_a2"].isin(list(highlight))] if len(highlight) else admin0.iloc[:0]
+    if not len(shapes):
+        return None
+    west, south, east, north = shapes.total_bounds
+    return _padded(float(south), float(west), float(north), float(east))
+
+
+def _story_points(events: pd.DataFrame, scenario: Scenario | None) -> tuple[Any, Any]:
+    import numpy as np
+
+    from geomap.precision import Precision
+
+    located = events[events["geo_precision"].astype("int64") <= Precision.ADM1]
+    lon = located["longitude"].to_numpy(dtype="float64")
+    lat = located["latitude"].to_numpy(dtype="float64")
+    if scenario is not None and scenario.places:
+        lon = np.append(lon, [p.lon for p in scenario.places.values()])
+        lat = np.append(lat, [p.lat for p in scenario.places.values()])
+    finite = np.isfinite(lon) & np.isfinite(lat)
+    return lon[finite], lat[finite]
+
+
+def _padded(south: float, west: float, north: float, east: float,
+            share: float = 0.05) -> tuple[float, float, float, float]:
+    pad_y = max((north - south) * share, 0.1)
+    pad_x = max((east - west) * share, 0.1)
+    return (max(south - pad_y, -85.0), max(west - pad_x, -180.0),
+            min(north + pad_y, 85.0), min(east + pad_x, 180.0))
+
+
+def _describe(bundle: LayerBundle, events: pd.DataFrame, scenario: Scenario | None) -> None:
+    """Subtitle, sources and the caveats shown on the map."""
+    if scenario is not None:
+        bundle.subtitle = scenario.subtitle
+        bundle.sources = dict(scenario.sources)
+    coarse = int((events["attach_rule"] == "coarse").sum())
+    if coarse:
+        bundle.notes.append(
+            f"{coarse} events known only to a country or a wider area are counted per "
+            "country, not per province."
+        )
+    mismatch = int((events["admin0_rule"] == "country_mismatch").sum())
+    if mismatch:
+        bundle.notes.append(f"{mismatch} events lie outside the country their source states.")
+    lost = int((events["admin0_code"] == "").sum())
+    if lost:
+        bundle.notes.append(f"{lost} events could not be placed in any country.")
