@@ -1,0 +1,401 @@
+"""Tolerant reading of delimited text: every row kept as strings, with its physical line.
+
+What real exports do and what this module does about it:
+
+- a UTF-8 byte-order mark: stripped; UTF-16 (with its mark): decoded;
+- not UTF-8 (Latin-1/cp1252 exports, or a file pasted together from both): every line
+  that is valid UTF-8 is read as UTF-8 and every other line as cp1252 (Latin-1 for the
+  five bytes cp1252 leaves undefined); a warning names the encoding and the first lines;
+- the delimiter is sniffed from the header (``,`` tab ``;`` ``|``); a header without any
+  of them is a :class:`~geomap.errors.FormatError` that shows the header;
+- rows with too few or too many fields (a truncated last line, a stray delimiter) become
+  rejects naming the line and the counts; blank lines are skipped and reported once;
+- quoted fields may hold newlines: ``source_line`` is still the physical line where the
+  row starts;
+- fields longer than :data:`MAX_FIELD_CHARS` (usually an unclosed quote swallowing the
+  rest of the file) reject their row; Python's csv field-size limit never applies;
+- empty files and binary files are FormatErrors.
+
+Parsing is pyarrow's C++ reader (serial, so row numbers are known); the pure-Python csv
+module is the fallback for what pyarrow refuses (fields larger than its block size).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import logging
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from geomap.errors import FormatError
+from geomap.sources.report import Reject
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+
+logger = logging.getLogger(__name__)
+
+MAX_FIELD_CHARS = 1_000_000
+DELIMITERS = (",", "\t", ";", "|")
+_DELIMITER_NAMES = {",": "comma", "\t": "tab", ";": "semicolon", "|": "pipe"}
+_BLOCK_SIZE = 16 << 20
+_SCAN_SIZE = 16 << 20
+
+
+@dataclass
+class RawTable:
+    """A delimited file as string columns plus the physical line of each row.
+
+    ``rows_read`` counts every non-blank record, including the ``rejects`` made here.
+    """
+
+    file: str
+    table: pa.Table
+    lines: np.ndarray
+    rows_read: int
+    columns: list[str]
+    delimiter: str
+    encoding: str
+    rejects: list[Reject] = field(default_factory=list)
+    warnings: list[Reject] = field(default_factory=list)
+
+    def frames(self, chunk_rows: int = 250_000) -> Iterator[pd.DataFrame]:
+        """The rows as pandas frames of at most ``chunk_rows`` rows, with ``source_line``."""
+        total = self.table.num_rows
+        for start in range(0, max(total, 1), chunk_rows):
+            frame = self.table.slice(start, chunk_rows).to_pandas()
+            frame["source_line"] = self.lines[start : start + chunk_rows]
+            yield frame
+
+    def raw_line(self, frame: pd.DataFrame, index: object) -> str:
+        """Rebuild a row's text (for a reject's ``raw``), cut to 300 characters."""
+        buffer = io.StringIO()
+        values = [str(frame.at[index, c]) for c in self.columns if c in frame.columns]
+        csv.writer(buffer, delimiter=self.delimiter, lineterminator="").writerow(values)
+        return buffer.getvalue()[:300]
+
+
+def read_table(
+    path: str | Path, *, header: bool = True, quoting: bool = True
+) -> RawTable:
+    """Read a delimited text file into string columns.
+
+    Parameters
+    ----------
+    path
+        The file.
+    header
+        Whether the first line names the columns (lower-cased and stripped here);
+        without a header the columns are ``c0, c1, ...`` and the width is the first
+        line's.
+    quoting
+        Whether ``"`` quotes fields (GDELT's tab-separated files do not quote).
+
+    Returns
+    -------
+    RawTable
+        The rows, their lines, and the rejects and warnings made while parsing.
+
+    Raises
+    ------
+    FormatError
+        Empty, binary or undelimited files.
+    """
+    path = Path(path)
+    name = str(path)
+    encoding, warnings, data = _decode(path)
+    first = _first_line(path, data, encoding)
+    if not first.strip():
+        raise FormatError("expected a header line, got an empty first line", file=name, line=1,
+                          hint="Remove the blank lines at the top of the file.")
+    delimiter = sniff_delimiter(first)
+    if delimiter is None:
+        raise FormatError(
+            f"expected a comma-, tab-, semicolon- or pipe-separated line, got one column "
+            f"{first[:120]!r}", file=name, line=1,
+            hint="The delimiter looks wrong: export the file as CSV with commas.",
+        )
+    fields = _split(first, delimiter, quoting)
+    columns = [c.strip().lstrip("\ufeff").casefold() for c in fields] if header else [
+        f"c{i}" for i in range(len(fields))
+    ]
+    columns = _unique(columns)
+    source = io.BytesIO(data) if data is not None else path
+    try:
+        raw = _read_arrow(source, name, columns, delimiter, header, quoting)
+    except _Fallback as err:
+        logger.info("%s: pyarrow could not parse (%s); using the csv module", name, err)
+        text = data.decode("utf-8") if data is not None else path.read_text("utf-8-sig")
+        raw = _read_python(text, name, columns, delimiter, header, quoting)
+    raw.encoding = encoding
+    raw.warnings[:0] = warnings
+    if delimiter != ",":
+        logger.info("%s: read as %s-separated", name, _DELIMITER_NAMES[delimiter])
+    return raw
+
+
+def sniff_delimiter(line: str) -> str | None:
+    """The delimiter that splits ``line`` into the most fields, or None if none does."""
+    counts = {d: len(_split(line, d, True)) for d in DELIMITERS}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] > 1 else None
+
+
+def _split(line: str, delimiter: str, quoting: bool) -> list[str]:
+    quotechar = '"' if quoting else None
+    reader = csv.reader([line], delimiter=delimiter, quotechar=quotechar,
+                        quoting=csv.QUOTE_MINIMAL if quoting else csv.QUOTE_NONE)
+    return next(reader, [])
+
+
+def _unique(columns: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for column in columns:
+        n = seen.get(column, 0)
+        seen[column] = n + 1
+        out.append(column if n == 0 else f"{column}.{n}")
+    return out
+
+
+class _Fallback(Exception):
+    """pyarrow cannot parse this file: use the csv module."""
+
+
+# --- encodings ---------------------------------------------------------------------------
+
+
+def _decode(path: Path) -> tuple[str, list[Reject], bytes | None]:
+    """Check the encoding; return it, warnings, and re-encoded UTF-8 bytes when needed."""
+    name = str(path)
+    with path.open("rb") as handle:
+        head = handle.read(4096)
+    if not head:
+        raise FormatError("expected rows of data, got an empty file (0 bytes)", file=name,
+                          hint="Check that the export finished.")
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = path.read_bytes().decode("utf-16")
+        return "utf-16", [], text.encode("utf-8")
+    if b"\x00" in head:
+        raise FormatError("expected a text file, got binary data (NUL bytes)", file=name,
+                          hint="Pass a CSV/TSV export, or --format for GeoPackage files.")
+    encoding = "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"
+    if _is_utf8(path):
+        return encoding, [], None
+    return _decode_mixed(path)
+
+
+def _is_utf8(path: Path) -> bool:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with path.open("rb") as handle:
+            while chunk := handle.read(_SCAN_SIZE):
+                decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _decode_line(line: bytes) -> tuple[str, bool]:
+    try:
+        return line.decode("utf-8"), True
+    except UnicodeDecodeError:
+        try:
+            return line.decode("cp1252"), False
+        except UnicodeDecodeError:
+            return line.decode("latin-1"), False
+
+
+def _decode_mixed(path: Path) -> tuple[str, list[Reject], bytes]:
+    """Decode line by line: UTF-8 where valid, cp1252 elsewhere."""
+    out: list[str] = []
+    legacy: list[int] = []
+    utf8_non_ascii = False
+    for number, line in enumerate(path.read_bytes().removeprefix(codecs.BOM_UTF8)
+                                  .splitlines(keepends=True), start=1):
+        text, ok = _decode_line(line)
+        if not ok:
+            legacy.append(number)
+        elif not line.isascii():
+            utf8_non_ascii = True
+        out.append(text)
+    kind = "mixed UTF-8 and cp1252" if utf8_non_ascii else "cp1252 (Windows Latin-1)"
+    shown = ", ".join(map(str, legacy[:5])) + (" ..." if len(legacy) > 5 else "")
+    warning = Reject(
+        str(path), legacy[0], None,
+        f"expected UTF-8, got {kind}: {len(legacy)} line(s) decoded as cp1252 "
+        f"(lines {shown}); check accented names and re-export as UTF-8",
+    )
+    logger.warning("%s", warning)
+    return kind, [warning], "".join(out).encode("utf-8")
+
+
+def _first_line(path: Path, data: bytes | None, encoding: str) -> str:
+    if data is not None:
+        head = data[: 1 << 20]
+    else:
+        with path.open("rb") as handle:
+            head = handle.read(1 << 20)
+    line = head.split(b"\n", 1)[0].rstrip(b"\r")
+    return line.decode("utf-8", errors="replace").lstrip("\ufeff")
+
+
+# --- pyarrow path ------------------------------------------------------------------------
+
+
+def _read_arrow(
+    source: Path | io.BytesIO, name: str, columns: list[str], delimiter: str,
+    header: bool, quoting: bool,
+) -> RawTable:
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    invalid: list[tuple[int | None, int, str]] = []
+
+    def on_invalid(row: pacsv.InvalidRow) -> str:
+        invalid.append((row.number, row.actual_columns, row.text))
+        return "skip"
+
+    try:
+        table = pacsv.read_csv(
+            source,
+            read_options=pacsv.ReadOptions(use_threads=False, column_names=columns,
+                                           skip_rows=1 if header else 0,
+                                           block_size=_BLOCK_SIZE),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter, quote_char='"' if quoting else False,
+                newlines_in_values=quoting, ignore_empty_lines=False,
+                invalid_row_handler=on_invalid),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(columns, pa.string()),
+                strings_can_be_null=False, quoted_strings_can_be_null=False),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowCapacityError) as err:
+        raise _Fallback(str(err)) from err
+    if any(number is None for number, _, _ in invalid):
+        raise _Fallback("row numbers unavailable")
+    return _assemble(table, invalid, name, columns, delimiter, header)
+
+
+def _row_spans(table: pa.Table) -> np.ndarray:
+    """Physical lines each row spans: 1 + the newlines inside its quoted fields."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    spans = np.ones(table.num_rows, dtype=np.int64)
+    for column in table.columns:
+        counts = pc.count_substring(column, "\n")
+        if pc.max(counts).as_py():
+            spans += counts.to_numpy(zero_copy_only=False)
+    return spans
+
+
+def _assemble(
+    table: pa.Table, invalid: list[tuple[int | None, int, str]], name: str,
+    columns: list[str], delimiter: str, header: bool,
+) -> RawTable:
+    """Give each row its physical line, drop blank rows, turn invalid rows into rejects."""
+    import numpy as np
+
+    first_record = 2 if header else 1
+    total = table.num_rows + len(invalid)
+    spans = np.ones(total, dtype=np.int64)
+    is_invalid = np.zeros(total, dtype=bool)
+    for number, _, text in invalid:
+        position = int(number or 0) - first_record
+        is_invalid[position] = True
+        spans[position] = 1 + text.count("\n")
+    spans[~is_invalid] = _row_spans(table)
+    starts = (first_record + np.cumsum(spans) - spans)
+    lines = starts[~is_invalid]
+    rejects = [_field_count_reject(name, int(starts[int(n or 0) - first_record]), len(columns),
+                                   got, text, int(n or 0) == total + first_record - 1)
+               for n, got, text in invalid if text.strip()]
+    raw = RawTable(name, table, lines, 0, columns, delimiter, "utf-8", rejects)
+    return _finish(raw, blank_invalid=sum(1 for _, _, t in invalid if not t.strip()))
+
+
+def _field_count_reject(
+    name: str, line: int, expected: int, got: int, text: str, last: bool
+) -> Reject:
+    why = " (truncated last line?)" if last and got < expected else ""
+    return Reject(name, line, None, f"expected {expected} fields, got {got}{why}", text[:300])
+
+
+def _finish(raw: RawTable, blank_invalid: int) -> RawTable:
+    """Drop blank rows, reject enormous fields, and count what was read."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    table = raw.table
+    empty = np.ones(table.num_rows, dtype=bool)
+    too_long: list[tuple[int, str, int]] = []
+    for column_name, column in zip(table.column_names, table.columns, strict=True):
+        lengths = pc.utf8_length(column).to_numpy(zero_copy_only=False)
+        empty &= lengths == 0
+        too_long += [(int(i), column_name, int(lengths[i]))
+                     for i in np.flatnonzero(lengths > MAX_FIELD_CHARS)]
+    for i, column_name, length in too_long:
+        raw.rejects.append(Reject(
+            raw.file, int(raw.lines[i]), column_name,
+            f"expected a field of at most {MAX_FIELD_CHARS:,} characters, got {length:,} "
+            "(an unclosed quote?)"))
+    drop = empty.copy()
+    drop[[i for i, _, _ in too_long]] = True
+    blanks = int(empty.sum()) + blank_invalid
+    if blanks:
+        first = int(raw.lines[empty][0]) if empty.any() else None
+        raw.warnings.append(Reject(raw.file, first, None, f"skipped {blanks} blank line(s)"))
+    if drop.any():
+        keep = np.flatnonzero(~drop)
+        raw.table = table.take(keep)
+        raw.lines = raw.lines[keep]
+    raw.rows_read = raw.table.num_rows + len({r.line for r in raw.rejects})
+    return raw
+
+
+# --- pure-Python fallback ----------------------------------------------------------------
+
+
+def _read_python(
+    text: str, name: str, columns: list[str], delimiter: str, header: bool, quoting: bool
+) -> RawTable:
+    import numpy as np
+    import pyarrow as pa
+
+    csv.field_size_limit(sys.maxsize)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
+                        quotechar='"' if quoting else None, strict=False,
+                        quoting=csv.QUOTE_MINIMAL if quoting else csv.QUOTE_NONE)
+    values: list[list[str]] = [[] for _ in columns]
+    lines: list[int] = []
+    rejects: list[Reject] = []
+    blanks = 0
+    start = 1
+    if header:
+        next(reader, None)
+        start = reader.line_num + 1
+    for record in reader:
+        if not record or record == [""]:
+            blanks += 1
+        elif len(record) != len(columns):
+            rejects.append(_field_count_reject(name, start, len(columns), len(record),
+                                               delimiter.join(record), False))
+        else:
+            for store, value in zip(values, record, strict=True):
+                store.append(value)
+            lines.append(start)
+        start = reader.line_num + 1
+    table = pa.table({c: pa.array(v, pa.string()) for c, v in zip(columns, values,
+                                                                  strict=True)})
+    raw = RawTable(name, table, np.asarray(lines, dtype=np.int64), 0, columns, delimiter,
+                   "utf-8", rejects)
+    return _finish(raw, blank_invalid=blanks)

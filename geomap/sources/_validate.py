@@ -1,0 +1,345 @@
+"""Vectorised per-row checks shared by the readers, and the events-table builder.
+
+A :class:`RowChecks` wraps one chunk of raw string rows. Each check marks bad rows in a
+boolean mask and records one :class:`Reject` per bad row (file, line, field, expected/got);
+work is done column-wise with pandas/numpy, and Python loops run only over rejected rows.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from geomap.model import EVENT_COLUMNS
+from geomap.sources import _refdata
+from geomap.sources.report import Reject
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+
+logger = logging.getLogger(__name__)
+
+#: Date formats seen in real exports, tried in order; day-first wherever it is ambiguous.
+DATE_FORMATS = (
+    "%d %B %Y", "%Y-%m-%d", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y", "%d/%m/%Y %H:%M",
+    "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%d-%B-%Y", "%d-%b-%y", "%d %b %Y",
+    "%Y%m%d", "%Y-%m-%d %H:%M:%S.%f",
+)
+DATE_EXAMPLES = "'27 October 2018', '2012-03-01' or '14/08/2020 00:00:00'"
+EARLIEST = "1900-01-01"
+
+_STRING_COLUMNS = {
+    "event_id", "event_type", "sub_event_type", "actor1", "actor2", "assoc_actor_1",
+    "assoc_actor_2", "country", "iso", "admin1", "admin2", "admin3", "location", "notes",
+    "source", "source_url", "source_scale", "fatalities_claimed_by", "dataset",
+    "geo_precision_code", "time_precision_code", "place_id",
+}
+_DTYPES = {
+    "latitude": "float64", "longitude": "float64", "geo_precision": "int8",
+    "time_precision": "int8", "inter1": "Int8", "inter2": "Int8", "interaction": "Int16",
+    "fatalities": "Int64", "fatalities_low": "Int64", "fatalities_high": "Int64",
+    "event_date": "datetime64[s]", "date_end": "datetime64[s]",
+}
+
+
+@dataclass
+class RowChecks:
+    """Checks over one chunk of raw rows; ``bad`` marks rows rejected so far."""
+
+    file: str
+    frame: pd.DataFrame
+    raw_line: Callable[[pd.DataFrame, Any], str]
+    rejects: list[Reject] = field(default_factory=list)
+    warnings: list[Reject] = field(default_factory=list)
+    bad: np.ndarray = field(init=False)
+
+    def __post_init__(self) -> None:
+        import numpy as np
+
+        self.bad = np.zeros(len(self.frame), dtype=bool)
+
+    def reject(self, mask: Any, column: str, reason: Callable[[Any], str],
+               values: pd.Series | None = None) -> None:
+        """Reject the rows in ``mask``; ``reason(value)`` words the message."""
+        import numpy as np
+
+        mask = np.asarray(mask, dtype=bool) & ~self.bad
+        if not mask.any():
+            return
+        shown = values if values is not None else self.frame.get(column)
+        for i in np.flatnonzero(mask):
+            index = self.frame.index[i]
+            value = shown.iloc[i] if shown is not None else None
+            self.rejects.append(Reject(
+                self.file, int(self.frame["source_line"].iloc[i]), column, reason(value),
+                self.raw_line(self.frame, index)))
+        self.bad |= mask
+
+    def warn(self, mask: Any, column: str | None, reason: Callable[[int], str]) -> None:
+        """One warning per row in ``mask``."""
+        import numpy as np
+
+        for i in np.flatnonzero(np.asarray(mask, dtype=bool) & ~self.bad):
+            self.warnings.append(Reject(self.file, int(self.frame["source_line"].iloc[i]),
+                                        column, reason(int(i))))
+
+    def text(self, column: str) -> pd.Series:
+        """A column stripped, with empty strings as missing."""
+        import pandas as pd
+
+        if column not in self.frame.columns:
+            return pd.Series(pd.NA, index=self.frame.index, dtype="str")
+        values = self.frame[column].str.strip()
+        return values.where(values != "")
+
+    def required_text(self, column: str, what: str) -> pd.Series:
+        """A column that must not be empty: empty rows are rejected."""
+        values = self.text(column)
+        self.reject(values.isna().to_numpy(), column, lambda v: f"expected {what}, got ''")
+        return values
+
+    def integers(self, column: str, *, minimum: int | None = None,
+                 allowed: Mapping[int, Any] | None = None) -> pd.Series:
+        """A nullable integer column; non-integers, values below ``minimum`` or outside
+        ``allowed`` are rejected."""
+        import numpy as np
+
+        values = self.text(column)
+        numbers = to_float(values)
+        whole = numbers.notna() & np.isfinite(numbers) & (numbers == np.round(numbers))
+        bad = values.notna() & ~whole
+        self.reject(bad.to_numpy(), column, lambda v: f"expected a whole number, got {v!r}")
+        result = numbers.where(whole).astype("Float64").round().astype("Int64")
+        if minimum is not None:
+            low = (result < minimum).fillna(False).to_numpy(dtype=bool)
+            self.reject(low, column, lambda v: f"expected a number >= {minimum}, got {v!r}")
+        if allowed is not None:
+            outside = (result.notna() & ~result.isin(list(allowed))).to_numpy(dtype=bool)
+            codes = ", ".join(map(str, allowed))
+            self.reject(outside, column, lambda v: f"expected one of {codes}, got {v!r}")
+        return result
+
+    def dates(self, column: str, *, required: bool = True) -> pd.Series:
+        """Parse a date column (formats in :data:`DATE_FORMATS`, day first); reject
+        unreadable, impossible (before 1900) and future dates."""
+        import pandas as pd
+
+        values = self.text(column)
+        parsed = parse_dates(values)
+        if required:
+            self.reject(values.isna().to_numpy(), column,
+                        lambda v: f"expected a date like {DATE_EXAMPLES}, got ''")
+        unreadable = (values.notna() & parsed.isna()).to_numpy()
+        self.reject(unreadable, column,
+                    lambda v: f"expected a date like {DATE_EXAMPLES}, got {v!r}")
+        latest = pd.Timestamp(datetime.now(UTC).date() + timedelta(days=1))
+        future = (parsed > latest).fillna(False).to_numpy(dtype=bool)
+        self.reject(future, column, lambda v: f"expected a date no later than "
+                    f"{latest.date() - timedelta(days=1)} (today), got {v!r}")
+        early = (parsed < pd.Timestamp(EARLIEST)).fillna(False).to_numpy(dtype=bool)
+        self.reject(early, column, lambda v: f"expected a date after {EARLIEST}, got {v!r}")
+        return parsed
+
+    def coordinates(self, iso: pd.Series) -> tuple[pd.Series, pd.Series]:
+        """Latitude/longitude as floats; see :func:`check_coordinates`."""
+        return check_coordinates(self, iso)
+
+
+_NUMBER = r"^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$"
+
+
+def to_float(values: pd.Series) -> pd.Series:
+    """Strings to float64; anything that is not a decimal number becomes NaN."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        return values.astype("float64")
+    except (ValueError, TypeError):
+        array = pa.array(values.astype("str"), type=pa.string(), from_pandas=True)
+        ok = pc.fill_null(pc.match_substring_regex(array, _NUMBER), False)
+        return values.where(ok.to_numpy(zero_copy_only=False)).astype("float64")
+
+
+def map_unique(values: pd.Series, mapping: Mapping[Any, Any] | Callable[[Any], Any]
+               ) -> pd.Series:
+    """``values.map(mapping)`` computed once per distinct value (object result)."""
+    import numpy as np
+    import pandas as pd
+
+    codes, uniques = pd.factorize(values)
+    get = mapping.get if isinstance(mapping, Mapping) else mapping
+    mapped = np.array([get(u) for u in uniques] + [None], dtype=object)
+    return pd.Series(mapped[codes], index=values.index, dtype=object)
+
+
+def parse_dates(values: pd.Series) -> pd.Series:
+    """Parse date strings with :data:`DATE_FORMATS`; unreadable ones become NaT.
+
+    Each distinct string is parsed once (exports repeat a few thousand dates).
+    """
+    import numpy as np
+    import pandas as pd
+
+    codes, uniques = pd.factorize(values)
+    result = np.full(len(uniques), np.datetime64("NaT"), dtype="datetime64[s]")
+    todo = pd.Series(uniques, dtype="str")
+    for fmt in DATE_FORMATS:
+        missing = np.isnat(result)
+        if not missing.any():
+            break
+        got = pd.to_datetime(todo[missing], format=fmt, errors="coerce")
+        result[missing] = got.dt.normalize().to_numpy(dtype="datetime64[s]")
+    taken = result[codes] if len(result) else np.full(len(codes), np.datetime64("NaT"),
+                                                      dtype="datetime64[s]")
+    taken[codes < 0] = np.datetime64("NaT")
+    return pd.Series(taken, index=values.index, dtype="datetime64[s]")
+
+
+def check_coordinates(checks: RowChecks, iso: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Read ``latitude``/``longitude`` and check them against the stated country.
+
+    Rule: missing, non-numeric, infinite or out-of-range values are rejected. When the
+    country's box is known and the point lies outside it while the swapped point lies
+    inside, latitude and longitude are swapped with a warning. Points outside their
+    country that do not swap into it are kept, with one summary warning per country.
+    """
+    import numpy as np
+
+    lat_text, lon_text = checks.text("latitude"), checks.text("longitude")
+    lat, lon = to_float(lat_text), to_float(lon_text)
+    for name, text, number in (("latitude", lat_text, lat), ("longitude", lon_text, lon)):
+        checks.reject(number.isna().to_numpy(), name,
+                      lambda v: f"expected a number in decimal degrees, got {v!r}", text)
+        checks.reject(~np.isfinite(number.fillna(0).to_numpy()), name,
+                      lambda v: f"expected a finite number, got {v!r}", text)
+    lat, lon = _swap_into_country(checks, iso, lat, lon)
+    checks.reject((lat.abs() > 90).to_numpy(), "latitude",
+                  lambda v: f"expected a latitude in [-90, 90], got {v!r}", lat)
+    checks.reject((lon.abs() > 180).to_numpy(), "longitude",
+                  lambda v: f"expected a longitude in [-180, 180], got {v!r}", lon)
+    return lat, lon
+
+
+def _inside(boxes: pd.DataFrame, x: pd.Series, y: pd.Series) -> np.ndarray:
+    inside = (x >= boxes["x0"]) & (x <= boxes["x1"]) & (y >= boxes["y0"]) & (y <= boxes["y1"])
+    return inside.fillna(False).to_numpy(dtype=bool)
+
+
+def _swap_into_country(checks: RowChecks, iso: pd.Series, lat: pd.Series,
+                       lon: pd.Series) -> tuple[pd.Series, pd.Series]:
+    import pandas as pd
+
+    table = _refdata.country_bboxes()
+    boxes = pd.DataFrame(_box_rows(iso, table), columns=["x0", "y0", "x1", "y1"],
+                         index=iso.index)
+    known = boxes["x0"].notna().to_numpy() & ~checks.bad
+    as_given = _inside(boxes, lon, lat)
+    swapped = _inside(boxes, lat, lon)
+    swap = known & ~as_given & swapped & (lon.abs() <= 90).to_numpy()
+    if swap.any():
+        lat_text, lon_text = lat.astype(str), lon.astype(str)
+        checks.warn(swap, "latitude", lambda i: (
+            f"latitude and longitude look swapped: ({lat_text.iloc[i]}, {lon_text.iloc[i]}) "
+            f"lies outside {iso.iloc[i]}, the swapped point inside it; swapped"))
+        lat, lon = lat.where(~swap, lon), lon.where(~swap, lat)
+    outside = known & ~as_given & ~swap
+    _warn_outside(checks, iso, outside)
+    return lat, lon
+
+
+def _box_rows(iso: pd.Series, table: dict[str, tuple[float, float, float, float]]) -> Any:
+    import pandas as pd
+
+    frame = pd.DataFrame.from_dict(table, orient="index", columns=["x0", "y0", "x1", "y1"])
+    return frame.reindex(iso.fillna("").to_numpy()).to_numpy()
+
+
+def _warn_outside(checks: RowChecks, iso: pd.Series, outside: np.ndarray) -> None:
+    import numpy as np
+
+    if not outside.any():
+        return
+    lines = checks.frame["source_line"].to_numpy()[outside]
+    codes = iso.to_numpy()[outside]
+    for code in sorted(set(codes)):
+        mine = lines[codes == code]
+        shown = ", ".join(map(str, mine[:5])) + (" ..." if len(mine) > 5 else "")
+        checks.warnings.append(Reject(
+            checks.file, int(np.min(mine)), "latitude",
+            f"expected points inside the stated country {code}, got {len(mine)} outside its "
+            f"bounding box (lines {shown}); kept as given"))
+
+
+def alpha2_from(iso: pd.Series, country: pd.Series) -> pd.Series:
+    """ISO alpha-2 from numeric codes, alpha-3, alpha-2 or, failing those, country names."""
+
+    numeric = _refdata.iso_numeric_to_alpha2()
+    alpha3 = _refdata.iso_alpha3_to_alpha2()
+    known = set(_refdata.alpha2_to_name())
+    names = _refdata.country_name_to_alpha2()
+
+    def from_code(code: Any) -> str | None:
+        text = str(code).strip().upper() if isinstance(code, str) else ""
+        if text.isdigit():
+            return numeric.get(int(text))
+        return alpha3.get(text) or (text if text in known else None)
+
+    result = map_unique(iso, from_code)
+    by_name = map_unique(country, lambda n: names.get(n.strip().casefold())
+                         if isinstance(n, str) else None)
+    return result.fillna(by_name).astype("str")
+
+
+def events_frame(columns: Mapping[str, Any], index: pd.Index, dataset: str) -> pd.DataFrame:
+    """An events table with exactly ``EVENT_COLUMNS`` + ``source_line`` and fixed dtypes."""
+    import pandas as pd
+
+    data: dict[str, Any] = {}
+    for name in (*EVENT_COLUMNS, "source_line"):
+        value = columns.get(name)
+        if value is None:
+            value = pd.NA
+        if name == "dataset":
+            value = dataset
+        series = pd.Series(value, index=index) if not isinstance(value, pd.Series) else value
+        if name in _STRING_COLUMNS:
+            series = series.astype("str")
+            series = series.where(series.notna(), None)
+        elif name in _DTYPES:
+            series = series.astype(_DTYPES[name])
+        data[name] = series
+    frame = pd.DataFrame(data, index=index)
+    for name in _STRING_COLUMNS:
+        frame[name] = frame[name].astype("str")
+    frame["source_line"] = frame["source_line"].astype("int64")
+    return frame
+
+
+def empty_events(dataset: str) -> pd.DataFrame:
+    """An events table with no rows."""
+    import pandas as pd
+
+    index = pd.RangeIndex(0)
+    return events_frame({"source_line": pd.Series([], dtype="int64")}, index, dataset)
+
+
+def reject_duplicates(frame: pd.DataFrame, file: str, column: str = "event_id") -> tuple[
+        pd.DataFrame, list[Reject]]:
+    """Reject later rows whose ``column`` repeats an earlier row's, naming both lines."""
+    repeated = frame[column].notna() & frame.duplicated(column, keep="first")
+    if not repeated.any():
+        return frame, []
+    first_line = frame.drop_duplicates(column).set_index(column)["source_line"]
+    rejects = [
+        Reject(file, int(line), column,
+               f"expected a unique {column}, got {value!r} again (first on line "
+               f"{int(first_line[value])}); kept the first")
+        for value, line in zip(frame.loc[repeated, column], frame.loc[repeated, "source_line"],
+                               strict=True)
+    ]
+    return frame.loc[~repeated], rejects

@@ -1,0 +1,247 @@
+"""ACLED CSV exports of every generation -> an events table.
+
+Handles: any column order and case (old exports are upper-case); ``sub_event_type``
+present or not; ids ``event_id_cnty`` (preferred), ``data_id``, ``id`` or
+``event_id_no_cnty``; ``iso`` as ISO numeric (mapped to alpha-2 via
+``geomap/data/iso_numeric.csv``), ``iso3`` or only ``country``; old event types mapped to
+the six current ones (``geomap/data/acled_event_types.csv``; the old combined
+"Riots/Protests" becomes Riots when an actor is a rioter, else Protests); ``inter1/2`` as
+codes or (2024+) category names; dates such as ``27 October 2018``, ``2012-03-01`` and
+``14/08/2020 00:00:00`` (day first).
+
+Monadic (actor-based) exports repeat an event once per actor. Rows that share an
+``event_id_cnty`` and agree on date, type, coordinates and fatalities are one event:
+counted once, their actors merged (first two as actor1/actor2, the rest appended to
+``assoc_actor_2``), the repeats counted in ``ReadResult.merged``. Rows that share an id but
+disagree are duplicate ids: the later one is rejected, naming the first one's line.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from geomap.errors import FormatError
+from geomap.precision import ACLED_GEO_PRECISION, ACLED_TIME_PRECISION, DatePrecision
+from geomap.sources import _refdata
+from geomap.sources._csv import RawTable, read_table
+from geomap.sources._validate import (
+    RowChecks,
+    alpha2_from,
+    empty_events,
+    events_frame,
+    map_unique,
+    reject_duplicates,
+    to_float,
+)
+from geomap.sources.report import ReadResult, Reject
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+logger = logging.getLogger(__name__)
+
+ID_COLUMNS = ("event_id_cnty", "data_id", "id", "event_id_no_cnty")
+REQUIRED = ("event_date", "event_type", "latitude", "longitude", "geo_precision")
+#: Fields that must agree for repeated rows to be one event of a monadic export.
+SAME_EVENT = ("event_date", "event_type", "latitude", "longitude", "fatalities")
+
+
+def read_acled(path: str | Path, *, chunk_rows: int = 250_000) -> ReadResult:
+    """Read an ACLED CSV export.
+
+    Parameters
+    ----------
+    path
+        The CSV file (any ACLED generation, dyadic or monadic).
+    chunk_rows
+        Rows validated at a time (bounds memory on million-row files).
+
+    Returns
+    -------
+    ReadResult
+        ``frame`` has ``EVENT_COLUMNS`` + ``source_line``; ``rows_read ==
+        rows_accepted + rows_rejected + merged``.
+
+    Raises
+    ------
+    FormatError
+        Empty or undelimited file, or required columns missing.
+    """
+    raw = read_table(path)
+    renames = acled_columns(raw)
+    rejects, warnings = list(raw.rejects), list(raw.warnings)
+    parts = []
+    for chunk in raw.frames(chunk_rows):
+        checks = RowChecks(raw.file, chunk.rename(columns=renames), raw.raw_line)
+        frame = _normalise(checks)
+        parts.append(frame[~checks.bad])
+        rejects += checks.rejects
+        warnings += checks.warnings
+    frame = _concat(parts)
+    frame, merged, repeat_rejects = merge_repeats(frame, raw.file)
+    result = ReadResult(str(path), "acled", frame.reset_index(drop=True), raw.rows_read,
+                        rejects + repeat_rejects, warnings, merged=merged)
+    logger.info("%s", result.summary())
+    return result
+
+
+def acled_columns(raw: RawTable) -> dict[str, str]:
+    """Map the file's columns to geomap's, or raise FormatError naming what is missing."""
+    aliases = _refdata.column_aliases("acled")
+    renames = {c: aliases[c] for c in raw.columns if c in aliases}
+    renames.pop("event_id_cnty", None)
+    id_column = next((c for c in ID_COLUMNS if c in raw.columns), None)
+    if id_column is not None:
+        renames[id_column] = "event_id"
+    present = set(renames.values()) | set(raw.columns)
+    missing = [c for c in REQUIRED if c not in present]
+    if id_column is None:
+        missing.append(" or ".join(ID_COLUMNS))
+    if not ({"country", "iso", "iso3"} & present):
+        missing.append("country or iso")
+    if missing:
+        raise FormatError(
+            f"expected ACLED columns {', '.join(missing)}; got columns {raw.columns!r}",
+            file=raw.file, line=1,
+            hint="Is this an ACLED export? Pass --format to choose another reader.")
+    return renames
+
+
+def _normalise(checks: RowChecks) -> pd.DataFrame:
+    """Validate one chunk and build its events table (rejected rows still present)."""
+    iso_text = checks.text("iso") if "iso" in checks.frame.columns else checks.text("iso3")
+    cols: dict[str, Any] = {
+        name: checks.text(name)
+        for name in ("sub_event_type", "actor1", "actor2", "assoc_actor_1", "assoc_actor_2",
+                     "country", "admin1", "admin2", "admin3", "location", "notes", "source",
+                     "source_scale")
+    }
+    cols["event_id"] = checks.required_text("event_id", "an event id")
+    cols["event_date"] = checks.dates("event_date")
+    cols["iso"] = alpha2_from(iso_text, cols["country"])
+    cols["inter1"], cols["inter2"] = _inter(checks, "inter1"), _inter(checks, "inter2")
+    cols["interaction"] = _interaction(checks, cols["inter1"], cols["inter2"])
+    _event_types(checks, cols)
+    _precisions(checks, cols)
+    cols["fatalities"] = checks.integers("fatalities", minimum=0)
+    cols["latitude"], cols["longitude"] = checks.coordinates(cols["iso"])
+    cols["source_line"] = checks.frame["source_line"]
+    return events_frame(cols, checks.frame.index, "acled")
+
+
+def _event_types(checks: RowChecks, cols: dict[str, Any]) -> None:
+
+    given = checks.required_text("event_type", "an ACLED event type")
+    table = _refdata.acled_event_types()
+    key = map_unique(given, lambda v: v.casefold() if isinstance(v, str) else None)
+    mapped_type = map_unique(key, {k: v[0] for k, v in table.items()})
+    mapped_sub = map_unique(key, {k: v[1] or None for k, v in table.items()})
+    unknown = (given.notna() & mapped_type.isna()).to_numpy()
+    checks.reject(unknown, "event_type", lambda v: (
+        "expected one of the six ACLED event types (Battles, Explosions/Remote violence, "
+        f"Violence against civilians, Protests, Riots, Strategic developments), got {v!r}"))
+    rioters = (cols["inter1"] == 5) | (cols["inter2"] == 5)
+    riot = (key == "riots/protests") & rioters.fillna(False)
+    cols["event_type"] = mapped_type.mask(riot, "Riots")
+    cols["sub_event_type"] = cols["sub_event_type"].fillna(mapped_sub)
+
+
+def _precisions(checks: RowChecks, cols: dict[str, Any]) -> None:
+    geo = checks.integers("geo_precision", allowed=ACLED_GEO_PRECISION)
+    checks.reject(geo.isna().to_numpy(), "geo_precision",
+                  lambda v: f"expected 1, 2 or 3, got {v!r}", checks.text("geo_precision"))
+    cols["geo_precision_code"] = geo.astype("str")
+    cols["geo_precision"] = geo.map(ACLED_GEO_PRECISION).fillna(0).astype("int8")
+    if "time_precision" in checks.frame.columns:
+        when = checks.integers("time_precision", allowed=ACLED_TIME_PRECISION)
+        checks.reject(when.isna().to_numpy(), "time_precision",
+                      lambda v: f"expected 1, 2 or 3, got {v!r}", checks.text("time_precision"))
+        cols["time_precision_code"] = when.astype("str")
+        cols["time_precision"] = when.map(ACLED_TIME_PRECISION).fillna(0).astype("int8")
+    else:
+        cols["time_precision"] = int(DatePrecision.DAY)
+
+
+def _inter(checks: RowChecks, column: str) -> pd.Series:
+    """Actor category codes 0-8, from digits or (2024+ exports) category names."""
+
+    names = _refdata.acled_inter_codes()
+
+    def code(value: Any) -> float | None:
+        if not isinstance(value, str):
+            return None
+        text = value.strip()
+        return float(text) if text.isdigit() else names.get(text.casefold())
+
+    codes = map_unique(checks.text(column), code).astype("float64")
+    codes = codes.where((codes >= 0) & (codes <= 8) & (codes == codes.round()))
+    return codes.astype("Float64").astype("Int8")
+
+
+def _interaction(checks: RowChecks, inter1: pd.Series, inter2: pd.Series) -> pd.Series:
+    """ACLED's two-digit interaction code; derived from inter1/inter2 when not numeric."""
+
+    given = to_float(checks.text("interaction"))
+    low = inter1.where(inter2.isna() | (inter2 == 0) | (inter1 <= inter2), inter2)
+    high = inter2.where(inter2.isna() | (inter1 <= inter2), inter1).fillna(0)
+    derived = low.astype("Int16") * 10 + high.astype("Int16")
+    return given.astype("Float64").round().astype("Int16").fillna(derived)
+
+
+def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    import pandas as pd
+
+    parts = [p for p in parts if len(p)]
+    return pd.concat(parts, ignore_index=True) if parts else empty_events("acled")
+
+
+def merge_repeats(frame: pd.DataFrame, file: str) -> tuple[pd.DataFrame, int, list[Reject]]:
+    """Merge monadic repeats of one event; reject conflicting duplicate ids.
+
+    Returns the frame, the number of rows merged away, and the rejects.
+    """
+    repeated = frame.duplicated("event_id", keep=False)
+    if not repeated.any():
+        return frame, 0, []
+    group = frame.loc[repeated].sort_values("source_line", kind="stable")
+    first = group.groupby("event_id", sort=False)[list(SAME_EVENT)].transform("first")
+    same = (group[list(SAME_EVENT)].eq(first) | (group[list(SAME_EVENT)].isna()
+                                                  & first.isna())).all(axis=1)
+    conflicting = group.loc[~same]
+    kept, rejects = reject_duplicates(
+        _concat([group.loc[same].drop_duplicates("event_id"), conflicting]), file)
+    kept = kept.sort_values("source_line", kind="stable")
+    repeats = group.loc[same]
+    merged = len(repeats) - repeats["event_id"].nunique()
+    kept = _merge_actors(kept, repeats)
+    out = _concat([frame.loc[~repeated], kept]).sort_values("source_line", kind="stable")
+    return out.reset_index(drop=True), merged, rejects
+
+
+def _merge_actors(kept: pd.DataFrame, repeats: pd.DataFrame) -> pd.DataFrame:
+    """Give each merged event the distinct actors of its repeated rows, in file order."""
+    import pandas as pd
+
+    if repeats.empty:
+        return kept
+    long = pd.concat([
+        repeats[["event_id", "source_line", "actor1", "inter1"]].set_axis(
+            ["event_id", "source_line", "actor", "inter"], axis=1).assign(side=0),
+        repeats[["event_id", "source_line", "actor2", "inter2"]].set_axis(
+            ["event_id", "source_line", "actor", "inter"], axis=1).assign(side=1),
+    ]).dropna(subset=["actor"]).sort_values(["source_line", "side"], kind="stable")
+    long = long.drop_duplicates(["event_id", "actor"])
+    long["rank"] = long.groupby("event_id", sort=False).cumcount()
+    merged = kept.set_index("event_id")
+    for rank, actor, inter in ((0, "actor1", "inter1"), (1, "actor2", "inter2")):
+        part = long.loc[long["rank"] == rank].set_index("event_id")
+        ids = part.index.intersection(merged.index)
+        merged.loc[ids, actor] = part.loc[ids, "actor"].astype("str")
+        merged.loc[ids, inter] = part.loc[ids, "inter"].astype("Int8")
+    extra = long.loc[long["rank"] >= 2].groupby("event_id", sort=False)["actor"].agg("; ".join)
+    if len(extra):
+        base = merged.loc[extra.index, "assoc_actor_2"]
+        merged.loc[extra.index, "assoc_actor_2"] = (base + "; " + extra).fillna(extra)
+    return merged.reset_index()[kept.columns]

@@ -1,0 +1,109 @@
+"""Detect an input's format from its content (the file extension is only a tie-breaker).
+
+Formats: ``acled``, ``ucdp``, ``gdelt``, ``geojson``, ``gpkg``, ``csv`` (a generic table
+with coordinates or place names), ``scenario`` (YAML) and ``article`` (plain text).
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+from pathlib import Path
+
+from geomap.errors import FormatError
+from geomap.sources._csv import sniff_delimiter
+
+FORMATS = ("acled", "ucdp", "gdelt", "geojson", "gpkg", "csv", "scenario", "article")
+GDELT_WIDTHS = (57, 58, 61)
+_ACLED_MARKERS = {"event_id_cnty", "event_id_no_cnty", "geo_precision", "inter1", "geo_precis"}
+_UCDP_MARKERS = {"type_of_violence", "where_prec", "date_prec", "side_a", "dyad_new_id"}
+_SCENARIO_KEYS = ("events:", "actors:", "places:", "relations:", "scenario:", "title:",
+                  "sources:", "regions:")
+
+
+def detect_format(path: str | Path) -> str:
+    """Guess the format of ``path`` from its first bytes.
+
+    Parameters
+    ----------
+    path
+        An input file.
+
+    Returns
+    -------
+    str
+        One of :data:`FORMATS`.
+
+    Raises
+    ------
+    FormatError
+        Empty or unreadable files, or content that fits no format.
+    """
+    path = Path(path)
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(64 * 1024)
+    except OSError as err:
+        raise FormatError(f"expected a readable file, got {err}", file=str(path)) from err
+    if not head.strip():
+        raise FormatError("expected content to detect the format from, got an empty file",
+                          file=str(path), hint="Check that the export finished.")
+    if head.startswith(b"SQLite format 3\x00"):
+        return "gpkg"
+    text = _text(head)
+    return _from_text(text, path.suffix.casefold(), str(path))
+
+
+def _text(head: bytes) -> str:
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return head.decode("utf-16", errors="replace")
+    return head.removeprefix(codecs.BOM_UTF8).decode("utf-8", errors="replace")
+
+
+def _from_text(text: str, suffix: str, name: str) -> str:
+    stripped = text.lstrip()
+    if stripped.startswith("{") and _looks_geojson(stripped):
+        return "geojson"
+    if suffix in (".geojson", ".json"):
+        return "geojson"
+    if suffix in (".yaml", ".yml") or _looks_yaml(stripped):
+        return "scenario"
+    first = text.splitlines()[0] if text.splitlines() else ""
+    table = _table_format(first)
+    if table:
+        return table
+    if suffix in (".txt", ".md", ".text", "") or len(text.split()) > 3:
+        return "article"
+    raise FormatError(f"expected a CSV, GeoJSON, GeoPackage, YAML or text file, got "
+                      f"{text[:80]!r}", file=name, hint="Pass --format to choose the reader.")
+
+
+def _looks_geojson(text: str) -> bool:
+    head = text[:4096].replace(" ", "")
+    if '"type":"FeatureCollection"' in head or '"type":"Feature"' in head:
+        return True
+    try:
+        return json.loads(text).get("type") in ("FeatureCollection", "Feature")
+    except (ValueError, AttributeError):
+        return False
+
+
+def _looks_yaml(text: str) -> bool:
+    lines = [ln for ln in text.splitlines()[:30] if ln.strip() and not ln.startswith("#")]
+    return bool(lines) and (lines[0].startswith("---") or lines[0].startswith(_SCENARIO_KEYS))
+
+
+def _table_format(first: str) -> str | None:
+    """acled/ucdp/gdelt/csv from a table's first line, or None if it is not a table."""
+    tabs = first.split("\t")
+    if len(tabs) in GDELT_WIDTHS and tabs[0].strip().isdigit() and tabs[1].strip().isdigit():
+        return "gdelt"
+    delimiter = sniff_delimiter(first)
+    if delimiter is None:
+        return None
+    names = {c.strip().strip('"').casefold() for c in first.split(delimiter)}
+    if names & _UCDP_MARKERS:
+        return "ucdp"
+    if names & _ACLED_MARKERS or {"event_date", "event_type", "actor1"} <= names:
+        return "acled"
+    return "csv"
