@@ -2,7 +2,7 @@
 ``geomap.layers.build`` or ``geomap.render.map`` are absent from a build.
 
 It draws events as circles coloured by type (areas as translucent circles), the
-scenario's relations as lines and its named regions as rough outlines. The real
+scenario's relations as lines, and the bundle's countries and regions when present. The real
 layer builder and renderer replace it entirely.
 """
 
@@ -26,13 +26,12 @@ _TYPE_COLOURS = {
 }
 _RELATION_COLOURS = {"support": "#1e8449", "alleged_support": "#1e8449", "attack": "#c0392b",
                      "severed_diplomatic_ties": "#7b241c", "denial": "#7f8c8d"}
-# Rough outline (lon, lat) of the Sahel belt, approximate, for the fallback only.
-_SAHEL = [(-17.5, 12.0), (38.0, 12.0), (38.0, 20.0), (-17.5, 20.0), (-17.5, 12.0)]
 
 
 def fallback_layers(results: list[ReadResult], *, scenario: Scenario | None,
                     title: str) -> LayerBundle:
-    """Events and relations as plain tables in a LayerBundle."""
+    """Events and relations as GeoDataFrames in a LayerBundle."""
+    import geopandas as gpd
     import pandas as pd
 
     frames = [r.frame for r in results if len(r.frame)]
@@ -43,20 +42,21 @@ def fallback_layers(results: list[ReadResult], *, scenario: Scenario | None,
         bundle.sources = dict(scenario.sources)
         bundle.highlight_countries = list(scenario.highlight)
         bundle.bounds = scenario.bounds
-        bundle.relations = _relation_rows(scenario)
-        bundle.regions = [r for r in scenario.regions if r == "sahel"]
+        bundle.relations = gpd.GeoDataFrame(_relation_rows(scenario), crs="EPSG:4326")
     return bundle
 
 
 def _relation_rows(scenario: Scenario) -> list[dict[str, Any]]:
+    from shapely.geometry import LineString
+
     rows = []
     for relation in scenario.relations:
         start = scenario.actors[relation.source].place
         end = scenario.actors[relation.target].place
         if start and end and start != end:
             a, b = scenario.places[start], scenario.places[end]
-            rows.append({"kind": str(relation.kind), "points": [(a.lat, a.lon), (b.lat, b.lon)],
-                         "label": f"{relation.source} → {relation.target}: {relation.kind}"})
+            rows.append({"kind": str(relation.kind), "source": relation.source,
+                         "target": relation.target, "geometry": LineString([a.xy, b.xy])})
     return rows
 
 
@@ -65,13 +65,16 @@ def fallback_render(bundle: LayerBundle, options: Any = None) -> Any:
     import folium
 
     m = folium.Map(tiles=None, maxZoom=12, control_scale=True)
-    if bundle.regions:
-        folium.Polygon([(lat, lon) for lon, lat in _SAHEL], color="#b7950b", weight=1,
-                       fill=True, fill_opacity=0.08, tooltip="Sahel (approximate)").add_to(m)
-    for row in bundle.relations or []:
-        folium.PolyLine(row["points"], color=_RELATION_COLOURS.get(row["kind"], "#555"),
-                        weight=2, dash_array="6 4", tooltip=row["label"]).add_to(m)
-    if bundle.events is not None:
+    _basemap(m)
+    _shapes(m, bundle.admin0, "code", "#f5cba7", 0.35)
+    _shapes(m, bundle.regions, "name", "#b7950b", 0.08)
+    if _has(bundle.relations):
+        for row in bundle.relations.itertuples():
+            points = [(lat, lon) for lon, lat in row.geometry.coords]
+            folium.PolyLine(points, color=_RELATION_COLOURS.get(str(row.kind), "#555"),
+                            weight=2, dash_array="6 4",
+                            tooltip=f"{row.source} → {row.target}: {row.kind}").add_to(m)
+    if _has(bundle.events):
         for event in bundle.events.itertuples():
             _add_event(m, event)
     title = folium.Element(f"<div style='position:fixed;top:10px;left:60px;z-index:999;"
@@ -82,6 +85,30 @@ def fallback_render(bundle: LayerBundle, options: Any = None) -> Any:
         south, west, north, east = bundle.bounds
         m.fit_bounds([(south, west), (north, east)])
     return m
+
+
+def _has(frame: Any) -> bool:
+    return frame is not None and len(frame) > 0
+
+
+def _basemap(m: Any) -> None:
+    try:
+        from geomap.render.basemap import add_basemap
+    except ImportError:
+        return
+    add_basemap(m)
+
+
+def _shapes(m: Any, frame: Any, label: str, colour: str, opacity: float) -> None:
+    import folium
+
+    if not _has(frame) or label not in frame.columns:
+        return
+    shapes = frame[[label, "geometry"]].copy()
+    shapes[label] = shapes[label].astype(str)
+    folium.GeoJson(shapes.to_json(), style_function=lambda _: {
+        "color": colour, "weight": 1, "fillColor": colour, "fillOpacity": opacity},
+        tooltip=folium.GeoJsonTooltip([label])).add_to(m)
 
 
 def _add_event(m: Any, event: Any) -> None:

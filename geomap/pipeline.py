@@ -51,7 +51,8 @@ class BuildOptions:
     article_date
         Date that relative dates in articles resolve against (``YYYY-MM-DD``).
     render
-        Extra options for the renderer (passed to ``render_map``).
+        Extra keyword arguments of :class:`geomap.render.options.RenderOptions`
+        (``tiles``, ``time_filter``, ``modes``...).
     """
 
     input_format: str = "auto"
@@ -183,16 +184,12 @@ def read_source(path: Path, options: BuildOptions) -> ReadResult:
         from geomap.sources.scenario import read_scenario
 
         return read_scenario(path)
-    if fmt == "article":
-        return _read_article(path, options)
+    if fmt == "article" and options.article_date:
+        read_article = _require("geomap.extract", "read_article", "article extraction")
+        article: ReadResult = read_article(path, date=options.article_date)
+        return article
     read_events = _require("geomap.sources.read", "read_events", "data file readers")
     result: ReadResult = read_events(path, fmt)
-    return result
-
-
-def _read_article(path: Path, options: BuildOptions) -> ReadResult:
-    to_result = _require("geomap.extract", "article_events", "article extraction")
-    result: ReadResult = to_result(path, date=options.article_date)
     return result
 
 
@@ -220,8 +217,19 @@ def write_map(bundle: LayerBundle, target: Path, options: BuildOptions) -> Path:
         render_map = _build_fallback.fallback_render
     from geomap.render.output import write_html
 
-    folium_map = render_map(bundle, options.render or None)
+    folium_map = render_map(bundle, render_options(options))
     return write_html(folium_map, target, offline=options.offline, fragment=options.fragment)
+
+
+def render_options(options: BuildOptions) -> Any:
+    """The renderer's options (``geomap.render.options.RenderOptions``) for a build."""
+    from geomap.render.options import RenderOptions
+
+    extra = dict(options.render)
+    extra.setdefault("offline", options.offline)
+    if options.title:
+        extra.setdefault("title", options.title)
+    return RenderOptions(**extra)
 
 
 def write_rejects_beside(results: list[ReadResult], target: Path) -> Path | None:

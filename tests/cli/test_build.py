@@ -1,0 +1,174 @@
+"""``geomap build`` end to end: the CLI writes the example map and real Chromium shows it."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from geomap.cli import cli
+from geomap.pipeline import BuildOptions, build_map, default_output, write_rejects_beside
+from geomap.sources.report import ReadResult, Reject
+from tests.browser_helpers import open_map
+
+STORY = """\
+title: Small story
+sources: [{id: s1, title: A report}]
+places:
+  - {id: gao, name: Gao, lat: 16.27, lon: -0.04, country: ML}
+  - {id: kidal, name: Kidal, lat: 18.44, lon: 1.41, country: ML}
+actors:
+  - {id: a, name: Army, kind: armed_forces, place: gao}
+  - {id: b, name: Rebels, kind: armed_group, place: kidal}
+events:
+  - {id: e1, date: 2024-07-25, type: Battles, actors: [b], targets: [a], place: kidal,
+     fatalities: 12, fatalities_claimed_by: b, sources: [s1]}
+relations:
+  - {source: b, target: a, kind: hostility, sources: [s1]}
+"""
+
+# Counts what the Leaflet map holds: point markers and polygons, clustered or not.
+MAP_CONTENT_JS = """() => {
+  const maps = Object.values(window).filter(v => v instanceof L.Map);
+  let markers = 0, polygons = 0, lines = 0;
+  const seen = new Set();
+  const visit = layer => {
+    if (seen.has(L.stamp(layer))) return;
+    seen.add(L.stamp(layer));
+    if (layer.getLayers) layer.getLayers().forEach(visit);
+    if (layer instanceof L.Marker || layer instanceof L.CircleMarker) markers += 1;
+    else if (layer instanceof L.Polygon) polygons += 1;
+    else if (layer instanceof L.Polyline) lines += 1;
+  };
+  maps.forEach(m => m.eachLayer(visit));
+  const svgPaths = document.querySelectorAll('.leaflet-overlay-pane path').length;
+  const canvases = document.querySelectorAll('.leaflet-overlay-pane canvas').length;
+  return {maps: maps.length, markers, polygons, lines, svgPaths, canvases,
+          markerIcons: document.querySelectorAll('.leaflet-marker-icon').length};
+}"""
+
+
+@pytest.fixture()
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(args: list[str]) -> Any:
+    return CliRunner().invoke(cli, args, catch_exceptions=False)
+
+
+def test_build_example_writes_the_map(in_tmp: Path) -> None:
+    result = run(["build", "--example"])
+    assert result.exit_code == 0, result.output
+    html = in_tmp / "output" / "mali-ukraine-2024.html"
+    page = html.read_text(encoding="utf-8")
+    assert "Tinzaouaten" in page and "Kyiv" in page
+    assert "cdn.jsdelivr.net" not in page  # the example is self-contained
+    assert "mali_ukraine_2024.yaml: 11 rows read, 11 accepted, 0 rejected" in result.output
+    assert "map written: output/mali-ukraine-2024.html" in result.output
+
+
+def test_build_scenario_default_output_name(in_tmp: Path) -> None:
+    story = in_tmp / "small_story.yaml"
+    story.write_text(STORY, encoding="utf-8")
+    result = run(["build", str(story), "--title", "Custom title"])
+    assert result.exit_code == 0, result.output
+    page = (in_tmp / "output" / "small-story.html").read_text(encoding="utf-8")
+    assert "Custom title" in page
+    assert "1 rows read, 1 accepted, 0 rejected" in result.output
+
+
+def test_build_explicit_output_and_fragment(in_tmp: Path) -> None:
+    story = in_tmp / "story.yaml"
+    story.write_text(STORY, encoding="utf-8")
+    out = in_tmp / "maps" / "frag.html"
+    result = run(["build", str(story), "-o", str(out), "--fragment", "--offline"])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "<html" not in text.lower() and "<body" not in text.lower()
+
+
+def test_bad_scenario_reports_file_line_and_field(in_tmp: Path) -> None:
+    story = in_tmp / "bad.yaml"
+    story.write_text(STORY.replace("date: 2024-07-25", "date: last week"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(story)])
+    assert result.exit_code != 0
+    assert f"{story}:10: field 'events[0].date'" in result.output
+    assert not (in_tmp / "output" / "bad.html").exists()
+
+
+def test_no_sources_outside_a_project(in_tmp: Path) -> None:
+    result = CliRunner().invoke(cli, ["build"])
+    assert result.exit_code == 2
+    assert "geomap.toml" in result.output and "--example" in result.output
+
+
+def test_example_and_sources_conflict(in_tmp: Path) -> None:
+    result = CliRunner().invoke(cli, ["build", "--example", "x.csv"])
+    assert result.exit_code == 2 and "not both" in result.output
+
+
+def test_missing_source_file(in_tmp: Path) -> None:
+    result = CliRunner().invoke(cli, ["build", "nope.csv"])
+    assert result.exit_code == 1 and "nope.csv" in result.output
+
+
+def test_default_output_names() -> None:
+    assert default_output(Path("data/mali_ukraine_2024.yaml")) == Path(
+        "output/mali-ukraine-2024.html")
+    assert default_output(Path("acled.csv")) == Path("output/acled.html")
+
+
+def test_rejects_written_beside_the_map(tmp_path: Path) -> None:
+    import pandas as pd
+
+    reject = Reject("in.csv", 7, "latitude", "expected a number, got 'x'", "a,b,x")
+    result = ReadResult("in.csv", "csv", pd.DataFrame(), rows_read=1, rejects=[reject])
+    path = write_rejects_beside([result], tmp_path / "map.html")
+    assert path == tmp_path / "map.rejects.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "file,line,field,reason,raw" and lines[1].startswith("in.csv,7,latitude")
+    assert write_rejects_beside([ReadResult("ok", "csv", pd.DataFrame(), 0)], tmp_path / "m.html") \
+        is None
+
+
+def test_build_map_library_call(tmp_path: Path) -> None:
+    story = tmp_path / "story.yaml"
+    story.write_text(STORY, encoding="utf-8")
+    summary = build_map([story], tmp_path / "m.html", options=BuildOptions(offline=True))
+    assert summary.output.is_file() and summary.events == 1 and summary.rejects is None
+    assert summary.sources[0].rows_read == 1 and summary.title == "Small story"
+
+
+def _installed_geomap() -> list[str]:
+    found = shutil.which("geomap")
+    return [found] if found else [sys.executable, "-c", "from geomap.cli import main; main()"]
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_example_in_real_chromium(tmp_path: Path, browser: Any, screenshot_dir: Path) -> None:
+    """The installed command makes the example; Chromium shows an initialised Leaflet map."""
+    done = subprocess.run([*_installed_geomap(), "build", "--example"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    html = tmp_path / "output" / "mali-ukraine-2024.html"
+    report = open_map(browser, html, wait_ms=1500)
+    try:
+        content = report.page.evaluate(MAP_CONTENT_JS)
+        report.page.screenshot(path=str(screenshot_dir / "build_example.png"))
+        assert content["maps"] == 1, content
+        assert content["markers"] >= 8, content  # the point events (areas are polygons)
+        assert content["polygons"] >= 3, content  # countries shaded, the Sahel
+        assert content["lines"] >= 5, content  # relations
+        assert not report.js_errors, report.js_errors
+        assert not report.console_errors, report.console_errors
+        assert not report.dialogs
+    finally:
+        report.page.close()
