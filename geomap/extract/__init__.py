@@ -1,0 +1,54 @@
+"""From a news article to places, actors, events and relations, offline.
+
+Public API::
+
+    from geomap.extract import extract_text, read_article, extraction_to_scenario_dict
+    extraction = extract_text(read_article("article.txt"), article_date=date(2024, 8, 5))
+    extraction.to_json()          # the documented JSON contract (docs/extract.md)
+    article_to_scenario("article.txt", article_date=...)  # a scenario mapping to edit
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from geomap.extract.output import extraction_to_json, extraction_to_scenario_dict
+from geomap.extract.pipeline import Extraction, Extractor, extract_text
+from geomap.extract.reader import MAX_ARTICLE_BYTES, Article, read_article, read_article_detailed
+
+__all__ = [
+    "MAX_ARTICLE_BYTES",
+    "Article",
+    "Extraction",
+    "Extractor",
+    "article_to_scenario",
+    "extract_text",
+    "extraction_to_json",
+    "extraction_to_scenario_dict",
+    "read_article",
+    "read_article_detailed",
+]
+
+
+def article_to_scenario(path: str | Path, *, article_date: date | None = None,
+                        title: str | None = None, gazetteer: Any = None) -> dict[str, Any]:
+    """Read an article file and return a draft scenario mapping for it.
+
+    Parameters
+    ----------
+    path
+        The article (plain text or pasted HTML).
+    article_date
+        Its publication date, for relative dates.
+    title
+        The scenario title; defaults to the file's stem.
+    gazetteer
+        Passed to :func:`extract_text`.
+    """
+    article = read_article_detailed(path)
+    extraction = extract_text(article.text, article_date=article_date, gazetteer=gazetteer)
+    stem = Path(str(path)).stem if str(path) != "-" else "article"
+    source = {"id": "article", "title": title or stem, "date": extraction.article_date}
+    return extraction_to_scenario_dict(extraction, title=title or stem, source=source)

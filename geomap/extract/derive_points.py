@@ -45,7 +45,8 @@ def derive(gpkg: Path) -> None:
     states = gpd.read_file(gpkg, layer="states_provinces")
     rows = []
     for _, row in states.iterrows():
-        names = {str(n) for n in (row["name"], row["gn_name"], row["woe_name"]) if isinstance(n, str) and n}
+        values = (row["name"], row["gn_name"], row["woe_name"])
+        names = {str(n) for n in values if isinstance(n, str) and n}
         code = str(row["iso_a2"] or "")
         if isinstance(row["name"], str) and len(code) == 2:
             aliases = "|".join(sorted(names - {row["name"]}))

@@ -102,5 +102,6 @@ def load_actor_data() -> list[dict[str, Any]]:
     """The raw actor entries of ``geomap/data/actors.yaml``."""
     actors = _load_yaml("actors.yaml").get("actors", [])
     if not isinstance(actors, list):
-        raise DataError(f"expected a list under 'actors' in geomap/data/actors.yaml, got {actors!r}")
+        raise DataError(
+            f"expected a list under 'actors' in geomap/data/actors.yaml, got {actors!r}")
     return actors

@@ -1,0 +1,143 @@
+"""Actor spotting: the curated registry (``geomap/data/actors.yaml``) matched in text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from geomap.errors import DataError
+from geomap.extract.rules import load_actor_data
+from geomap.extract.text import Token, joinable, tokenize
+from geomap.model import ActorKind
+
+_ACRONYM = re.compile(r"^[A-Z0-9][A-Za-z0-9-]*[A-Z0-9]$")
+
+
+@dataclass(frozen=True, slots=True)
+class ActorDef:
+    """An actor of the registry (or a generic state actor made from a country)."""
+
+    id: str
+    name: str
+    kind: ActorKind
+    country_code: str | None = None
+    aliases: tuple[str, ...] = ()
+    role: str | None = None
+    affiliation: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ActorMention:
+    """An actor named in the text; ``via`` says how it was recognised."""
+
+    text: str
+    start: int
+    end: int
+    actor: ActorDef
+    via: str = "registry"  # registry | country | capital | demonym
+
+
+@dataclass
+class ActorRegistry:
+    """Aliases indexed by their normalised tokens; acronyms must match case exactly."""
+
+    actors: dict[str, ActorDef]
+    aliases: dict[str, list[tuple[ActorDef, str | None]]] = field(default_factory=dict)
+    max_tokens: int = 1
+
+    @classmethod
+    def from_data(cls, entries: list[dict[str, object]]) -> ActorRegistry:
+        """Build from the raw entries of ``actors.yaml``."""
+        registry = cls({})
+        for raw in entries:
+            actor = _actor_def(raw)
+            registry.actors[actor.id] = actor
+            for alias in (actor.name, *actor.aliases):
+                registry.add_alias(actor, alias)
+        return registry
+
+    def add_alias(self, actor: ActorDef, alias: str) -> None:
+        tokens = tokenize(alias)
+        if not tokens:
+            return
+        key = " ".join(t.norm for t in tokens)
+        exact = alias if _ACRONYM.match(alias) and any(c.isupper() for c in alias[1:]) else None
+        self.aliases.setdefault(key, []).append((actor, exact))
+        self.max_tokens = max(self.max_tokens, len(tokens))
+
+    def by_country(self, code: str, kind: ActorKind) -> ActorDef | None:
+        """The first top-level registry actor of ``kind`` based in country ``code``."""
+        return next((a for a in self.actors.values() if a.country_code == code
+                     and a.kind == kind and a.affiliation is None), None)
+
+    def spot(self, text: str, tokens: list[Token]) -> list[ActorMention]:
+        """Longest-match every alias in ``tokens``; returns non-overlapping mentions."""
+        found: list[ActorMention] = []
+        i = 0
+        while i < len(tokens):
+            hit = self._match_at(text, tokens, i)
+            if hit is None:
+                i += 1
+                continue
+            mention, width = hit
+            found.append(mention)
+            i += width
+        return found
+
+    def _match_at(self, text: str, tokens: list[Token], i: int) -> tuple[ActorMention, int] | None:
+        last = min(len(tokens), i + self.max_tokens)
+        for j in range(last - 1, i - 1, -1):
+            if j > i and not joinable(text, tokens[j - 1], tokens[j]):
+                continue
+            if any(not joinable(text, tokens[k], tokens[k + 1]) for k in range(i, j)):
+                continue
+            key = " ".join(t.norm for t in tokens[i:j + 1])
+            surface = text[tokens[i].start:tokens[j].end]
+            for actor, exact in self.aliases.get(key, ()):
+                if exact is not None and surface != exact:
+                    continue
+                if exact is None and not surface[0].isupper() and surface[0] != key[0]:
+                    continue
+                if exact is None and surface[0].islower() and not _starts_lower(actor, key):
+                    continue
+                return ActorMention(surface, tokens[i].start, tokens[j].end, actor), j - i + 1
+        return None
+
+
+def _starts_lower(actor: ActorDef, key: str) -> bool:
+    """True when the actor has an alias written in lower case that normalises to ``key``."""
+    return any(a[:1].islower() and " ".join(t.norm for t in tokenize(a)) == key
+               for a in actor.aliases)
+
+
+def _actor_def(raw: dict[str, object]) -> ActorDef:
+    try:
+        aliases = raw.get("aliases") or []
+        assert isinstance(aliases, list)
+        return ActorDef(
+            id=str(raw["id"]), name=str(raw["name"]), kind=ActorKind(str(raw["kind"])),
+            country_code=_opt(raw.get("country")), aliases=tuple(str(a) for a in aliases),
+            role=_opt(raw.get("role")), affiliation=_opt(raw.get("affiliation")),
+            description=_opt(raw.get("description")))
+    except (KeyError, ValueError, AssertionError) as err:
+        raise DataError(
+            f"expected an actor with id, name, kind (one of {[k.value for k in ActorKind]})"
+            f" and a list of aliases in geomap/data/actors.yaml, got {raw!r}"
+        ) from err
+
+
+def _opt(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+@lru_cache(maxsize=1)
+def default_registry() -> ActorRegistry:
+    """The registry of ``geomap/data/actors.yaml``, loaded once per process."""
+    return ActorRegistry.from_data(load_actor_data())
+
+
+def state_actor(code: str, name: str) -> ActorDef:
+    """The generic state actor of a country (``state-ml`` for Mali)."""
+    return ActorDef(f"state-{code.lower()}", name, ActorKind.STATE, code)

@@ -1,0 +1,180 @@
+"""The extraction as JSON (the stable contract) and as a scenario mapping (a draft to edit)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+
+from geomap.precision import DatePrecision, Precision
+
+if TYPE_CHECKING:
+    from geomap.extract.actors import ActorDef
+    from geomap.extract.pipeline import Extraction
+    from geomap.extract.places import PlaceMention
+
+
+def _precision_name(value: Precision | DatePrecision | None) -> str | None:
+    return None if value is None else value.name.lower()
+
+
+def place_json(m: PlaceMention) -> dict[str, Any]:
+    """One place mention in the JSON contract."""
+    place = m.place
+    assert place is not None
+    return {"text": m.text, "start": m.start, "end": m.end, "name": place.name,
+            "lat": place.lat, "lon": place.lon, "kind": place.kind.value,
+            "country_code": place.country_code, "geonameid": place.geonameid,
+            "precision": _precision_name(place.precision)}
+
+
+def extraction_to_json(extraction: Extraction) -> dict[str, Any]:
+    """The documented JSON object: places, actors, events, relations (docs/extract.md)."""
+    return {
+        "places": [place_json(m) for m in extraction.places if m.place is not None],
+        "actors": [{"text": a.text, "start": a.start, "end": a.end, "name": a.actor.name,
+                    "kind": a.actor.kind.value} for a in extraction.actors],
+        "events": [{"sentence": e.sentence, "start": e.start, "end": e.end, "type": e.type,
+                    "date": e.date.isoformat() if e.date else None,
+                    "date_precision": _precision_name(e.date_precision),
+                    "place": e.place.place.name if e.place and e.place.place else None,
+                    "actors": [a.name for a in e.actors]} for e in extraction.events],
+        "relations": [{"source": r.source.name, "target": r.target.name, "kind": r.kind,
+                       "sentence": r.sentence} for r in extraction.relations],
+    }
+
+
+def _slug(value: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+    return slug or "x"
+
+
+def _place_id(m: PlaceMention) -> str:
+    place = m.place
+    assert place is not None
+    return _slug(f"{place.name}-{place.country_code or ''}")
+
+
+def extraction_to_scenario_dict(extraction: Extraction, *, title: str,
+                                source: dict[str, Any]) -> dict[str, Any]:
+    """A scenario mapping (``docs/scenario.md``) that an analyst can correct and rebuild.
+
+    Parameters
+    ----------
+    extraction
+        What :func:`geomap.extract.extract_text` found.
+    title
+        The scenario's title.
+    source
+        The article as a scenario source: at least ``id`` and ``title``; ``publisher``,
+        ``url`` and ``date`` when known. Every event and relation cites it.
+
+    Returns
+    -------
+    dict
+        Top-level keys title, subtitle, date, context_countries, sources, places, actors,
+        events and relations, ready for ``yaml.safe_dump``.
+    """
+    source_id = str(source["id"])
+    places = _scenario_places(extraction)
+    actors = _scenario_actors(extraction, places)
+    events = _scenario_events(extraction, source_id)
+    relations = [
+        {"source": r.source.id, "target": r.target.id, "kind": r.kind,
+         **({"date": r.date.isoformat()} if r.date else {}),
+         **({"claimed_by": r.source.id} if r.kind == "alleged_support" else {}),
+         "description": _clip(r.sentence), "sources": [source_id]}
+        for r in extraction.relations]
+    countries = Counter(m.place.country_code for m in extraction.places
+                        if m.place is not None and m.place.country_code)
+    article_date = extraction.article_date
+    return {
+        "title": title,
+        "subtitle": "Draft extracted automatically by geomap extract: review before use.",
+        **({"date": article_date.isoformat()} if article_date else {}),
+        "context_countries": [code for code, _ in countries.most_common()],
+        "sources": [{k: (v.isoformat() if hasattr(v, "isoformat") else v)
+                     for k, v in source.items() if v is not None}],
+        "places": list(places.values()),
+        "actors": actors,
+        "events": events,
+        "relations": relations,
+    }
+
+
+def _scenario_places(extraction: Extraction) -> dict[str, dict[str, Any]]:
+    places: dict[str, dict[str, Any]] = {}
+    for m in extraction.places:
+        if m.place is None or m.via == "demonym":
+            continue
+        pid = _place_id(m)
+        if pid in places:
+            continue
+        p = m.place
+        places[pid] = {"id": pid, "name": p.name, "lat": p.lat, "lon": p.lon,
+                       "precision": _precision_name(p.precision),
+                       **({"country": p.country_code} if p.country_code else {}),
+                       "note": f"from the text {m.text!r} at {m.start}-{m.end}"}
+    return places
+
+
+def _scenario_actors(extraction: Extraction,
+                     places: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    actors: dict[str, dict[str, Any]] = {}
+    seen_text: dict[str, set[str]] = {}
+    for a in extraction.actors:
+        actor = a.actor
+        seen_text.setdefault(actor.id, set()).add(a.text)
+        if actor.id not in actors:
+            actors[actor.id] = _actor_dict(actor, extraction, places)
+    for actor_id, texts in seen_text.items():
+        aliases = sorted(t for t in texts if t != actors[actor_id]["name"])
+        if aliases:
+            actors[actor_id]["aliases"] = aliases
+    return list(actors.values())
+
+
+def _actor_dict(actor: ActorDef, extraction: Extraction,
+                places: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": actor.id, "name": actor.name, "kind": actor.kind.value}
+    if actor.country_code:
+        out["country"] = actor.country_code
+        home = _home_place(actor.country_code, extraction)
+        if home in places:
+            out["place"] = home
+    return out
+
+
+def _home_place(code: str, extraction: Extraction) -> str | None:
+    """A state's capital if the article names it, else the country itself."""
+    for want_capital in (True, False):
+        for m in extraction.places:
+            entry = m.entry
+            if entry is None or entry.country_code != code or m.via == "demonym":
+                continue
+            if (entry.capital if want_capital else entry.kind.value == "country"):
+                return _place_id(m)
+    return None
+
+
+def _scenario_events(extraction: Extraction, source_id: str) -> list[dict[str, Any]]:
+    events = []
+    for n, e in enumerate(extraction.events, start=1):
+        when = e.date or extraction.article_date
+        precision = e.date_precision if e.date else DatePrecision.MONTH
+        event: dict[str, Any] = {
+            "id": f"e{n}", "type": e.type,
+            **({"date": when.isoformat(), "date_precision": _precision_name(precision)}
+               if when else {}),
+            **({"sub_type": e.sub_type} if e.sub_type else {}),
+            "actors": [a.id for a in e.actors],
+            **({"place": _place_id(e.place)} if e.place and e.place.via != "demonym" else {}),
+            **({"fatalities": e.fatalities} if e.fatalities is not None else {}),
+            "notes": _clip(e.sentence) + ("" if e.date else " [date: article date, assumed]"),
+            "sources": [source_id]}
+        events.append(event)
+    return events
+
+
+def _clip(sentence: str, limit: int = 400) -> str:
+    return sentence if len(sentence) <= limit else sentence[: limit - 1] + "…"

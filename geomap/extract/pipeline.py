@@ -1,0 +1,232 @@
+"""From text to an :class:`Extraction`: places, actors, events and relations.
+
+The steps, each in its own module: tokens and sentences (:mod:`.text`), registry actors
+(:mod:`.actors`), place spotting (:mod:`.places`), resolution with the article's countries
+as context (:mod:`.resolve`), state actors from countries, capitals and demonyms (here),
+then events, dates and relations (:mod:`.events`, :mod:`.dates`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from geomap.extract.actors import (
+    ActorDef,
+    ActorMention,
+    ActorRegistry,
+    default_registry,
+    state_actor,
+)
+from geomap.extract.dates import detect_article_date
+from geomap.extract.events import EventRecord, RelationRecord, extract_events
+from geomap.extract.names import Entry, NameIndex, default_index
+from geomap.extract.places import PlaceMention, Spotter
+from geomap.extract.resolve import resolve_mention
+from geomap.extract.rules import Rules, load_rules
+from geomap.extract.text import Token, split_sentences, tokenize
+from geomap.model import ActorKind, Place, PlaceKind
+
+Resolver = Callable[[PlaceMention, Counter[str], Any], "tuple[Place, Entry] | None"]
+
+
+@dataclass
+class Extraction:
+    """Everything found in one text; :meth:`to_json` gives the documented JSON contract."""
+
+    text: str
+    article_date: date | None
+    places: list[PlaceMention] = field(default_factory=list)
+    actors: list[ActorMention] = field(default_factory=list)
+    events: list[EventRecord] = field(default_factory=list)
+    relations: list[RelationRecord] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON contract of ``geomap extract --json`` (see docs/extract.md)."""
+        from geomap.extract.output import extraction_to_json
+
+        return extraction_to_json(self)
+
+
+@dataclass
+class Extractor:
+    """The extraction machinery, built once and reused for many texts."""
+
+    index: NameIndex
+    registry: ActorRegistry
+    rules: Rules
+    gazetteer: Any = None
+    resolver: Resolver = resolve_mention
+
+    @classmethod
+    def default(cls, gazetteer: Any = None) -> Extractor:
+        """An extractor over the packaged index, registry and rules."""
+        rules = load_rules()
+        return cls(default_index(), default_registry(), rules, gazetteer)
+
+    def extract(self, text: str, article_date: date | None = None) -> Extraction:
+        """Run every step on ``text``."""
+        warnings = []
+        if article_date is None:
+            article_date = detect_article_date(text)
+            if article_date is None:
+                warnings.append("no article date given or found: relative dates left unresolved")
+        tokens = tokenize(text)
+        sentences = split_sentences(text)
+        starts = _sentence_start_tokens(tokens, [s.start for s in sentences])
+        registry_actors = self.registry.spot(text, tokens)
+        blocked = _blocked_tokens(tokens, registry_actors, self.rules, text)
+        places = Spotter(self.index, self.rules).spot(text, tokens, blocked, starts)
+        context = article_context(places, registry_actors)
+        places = self._resolve(places, context)
+        actors = sorted(registry_actors + self._state_actors(text, tokens, places),
+                        key=lambda a: a.start)
+        main = context.most_common(1)[0][0] if context else None
+        events, relations = extract_events(text, sentences, places, actors, article_date,
+                                           self.rules, main)
+        return Extraction(text, article_date, places, actors, events, relations, warnings)
+
+    def _resolve(self, places: list[PlaceMention], context: Counter[str]) -> list[PlaceMention]:
+        kept = []
+        for mention in places:
+            resolved = self.resolver(mention, context, self.gazetteer)
+            if resolved is None:
+                continue
+            mention.place, mention.entry = resolved
+            kept.append(mention)
+        return kept
+
+    def _state_actors(self, text: str, tokens: list[Token],
+                      places: list[PlaceMention]) -> list[ActorMention]:
+        found = []
+        for m in places:
+            entry = m.entry
+            if entry is None or not entry.country_code:
+                continue
+            if m.via == "demonym":
+                actor = self._demonym_actor(text, tokens, m, entry)
+                if actor is not None:
+                    found.append(actor)
+            elif not m.locative and (entry.kind is PlaceKind.COUNTRY or entry.capital):
+                if _followed_by(tokens, m.last, self.rules.words("place_suffixes")):
+                    continue
+                m.state_code = entry.country_code
+                country = self.index.country(entry.country_code)
+                name = country.name if country else entry.name
+                via = "country" if entry.kind is PlaceKind.COUNTRY else "capital"
+                found.append(ActorMention(m.text, m.start, m.end,
+                                          state_actor(entry.country_code, name), via))
+        return found
+
+    def _demonym_actor(self, text: str, tokens: list[Token], m: PlaceMention,
+                       entry: Entry) -> ActorMention | None:
+        code = entry.country_code or ""
+        for width in (2, 1):
+            noun_tokens = tokens[m.last + 1:m.last + 1 + width]
+            if len(noun_tokens) < width:
+                continue
+            noun = " ".join(t.norm for t in noun_tokens)
+            actor = self._noun_actor(noun, code, entry.name)
+            if actor is not None:
+                end = noun_tokens[-1].end
+                return ActorMention(text[m.start:end], m.start, end, actor, "demonym")
+        return None
+
+    def _noun_actor(self, noun: str, code: str, country: str) -> ActorDef | None:
+        if noun in self.rules.words("force_nouns"):
+            return (self.registry.by_country(code, ActorKind.ARMED_FORCES)
+                    or ActorDef(f"armed-forces-{code.lower()}", f"{country} armed forces",
+                                ActorKind.ARMED_FORCES, code))
+        if noun in self.rules.words("government_nouns"):
+            return state_actor(code, country)
+        if noun in self.rules.words("intelligence_nouns"):
+            return ActorDef(f"intelligence-{code.lower()}", f"{country} intelligence services",
+                            ActorKind.INTELLIGENCE_AGENCY, code)
+        return None
+
+
+def article_context(places: list[PlaceMention], actors: list[ActorMention]) -> Counter[str]:
+    """Countries the article is about: named countries, demonyms, unambiguous places and
+    registry actors' home countries, with counts."""
+    context: Counter[str] = Counter()
+    for m in places:
+        big = [e for e in m.candidates if not e.small]
+        codes = {e.country_code for e in big if e.country_code}
+        if m.via == "demonym" or any(e.kind is PlaceKind.COUNTRY for e in big[:1]):
+            context.update(e.country_code for e in big[:1] if e.country_code)
+        elif len(codes) == 1:
+            context.update(codes)
+    context.update(a.actor.country_code for a in actors if a.actor.country_code)
+    return context
+
+
+def _sentence_start_tokens(tokens: list[Token], starts: list[int]) -> set[int]:
+    found = set()
+    position = 0
+    for start in starts:
+        while position < len(tokens) and tokens[position].start < start:
+            position += 1
+        if position < len(tokens):
+            found.add(position)
+    return found
+
+
+def _blocked_tokens(tokens: list[Token], actors: list[ActorMention], rules: Rules,
+                    text: str) -> set[int]:
+    """Tokens that cannot start or be part of a place: registry actors' names and the
+    capitalised names after a title ("Colonel Maiga", "President Chad Smith")."""
+    blocked = set()
+    position = 0
+    for actor in actors:
+        while position < len(tokens) and tokens[position].end <= actor.start:
+            position += 1
+        k = position
+        while k < len(tokens) and tokens[k].start < actor.end:
+            blocked.add(k)
+            k += 1
+    titles = rules.words("titles")
+    for i, token in enumerate(tokens):
+        if token.capitalised and token.norm in titles:
+            k = i + 1
+            while k < len(tokens) and tokens[k].capitalised and tokens[k].norm not in titles:
+                blocked.add(k)
+                k += 1
+    return blocked
+
+
+def _followed_by(tokens: list[Token], last: int, words: frozenset[str]) -> bool:
+    return last + 1 < len(tokens) and tokens[last + 1].norm in words
+
+
+_DEFAULT: dict[int, Extractor] = {}
+
+
+def extract_text(text: str, *, article_date: date | None = None,
+                 gazetteer: Any = None) -> Extraction:
+    """Find places, actors, events and relations in ``text``.
+
+    Parameters
+    ----------
+    text
+        The article, as read (offsets index this exact string).
+    article_date
+        The publication date that relative dates ("last week") resolve against; when
+        None, a full date in the first 300 characters is used if there is one.
+    gazetteer
+        A :class:`geomap.geocoding.gazetteer.Gazetteer` to refine towns; None uses the
+        spotter's own GeoNames candidates.
+
+    Returns
+    -------
+    Extraction
+        Mentions with offsets, resolved places, actors, events and relations.
+    """
+    key = id(gazetteer)
+    extractor = _DEFAULT.get(key)
+    if extractor is None:
+        extractor = _DEFAULT.setdefault(key, Extractor.default(gazetteer))
+    return extractor.extract(text, article_date)

@@ -1,0 +1,106 @@
+"""Choosing the place a mention refers to: population, kind and the article's countries.
+
+Two resolvers share one signature, ``(mention, context) -> (Place, Entry) | None``:
+
+- :func:`resolve_mention` (the default) ranks the spotter's candidates, or asks a geomap
+  :class:`~geomap.geocoding.gazetteer.Gazetteer` when one is given;
+- :func:`most_populous` is the baseline the benchmark reports beside it.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections import Counter
+from typing import Any
+
+from geomap.extract.names import Entry
+from geomap.extract.places import PlaceMention
+from geomap.model import Place, PlaceKind
+
+logger = logging.getLogger(__name__)
+
+_KIND_BONUS = {PlaceKind.COUNTRY: 3.0, PlaceKind.REGION: 3.0, PlaceKind.WATER: 3.0}
+CONTEXT_BONUS = 4.0
+CAPITAL_BONUS = 1.0
+
+
+def entry_to_place(entry: Entry) -> Place:
+    """The model Place of an index entry."""
+    return Place(name=entry.name, lat=entry.lat, lon=entry.lon, kind=entry.kind,
+                 precision=entry.precision, country_code=entry.country_code,
+                 geonameid=entry.geonameid, population=entry.population or None,
+                 note=entry.note)
+
+
+def eligible(candidates: tuple[Entry, ...], context: Counter[str]) -> list[Entry]:
+    """Candidates worth ranking: small places only in the article's countries, and a
+    town preferred over the admin-1 unit of the same name and country."""
+    kept = [e for e in candidates if not e.small or (e.country_code in context)]
+    towns = {(normalise_name(e.name), e.country_code) for e in kept
+             if e.kind is PlaceKind.POPULATED_PLACE}
+    return [e for e in kept if e.kind is not PlaceKind.ADMIN1
+            or (normalise_name(e.name), e.country_code) not in towns]
+
+
+def normalise_name(name: str) -> str:
+    from geomap.extract.text import normalise
+
+    return normalise(name)
+
+
+def score(entry: Entry, context: Counter[str]) -> float:
+    """Log population, plus bonuses for areas, capitals and the article's countries."""
+    value = math.log10(max(entry.population, 1)) + _KIND_BONUS.get(entry.kind, 0.0)
+    if entry.capital:
+        value += CAPITAL_BONUS
+    if entry.country_code and entry.country_code in context:
+        value += CONTEXT_BONUS + min(context[entry.country_code], 5) * 0.1
+    return value
+
+
+def rank_candidates(mention: PlaceMention, context: Counter[str]) -> list[tuple[Entry, float]]:
+    """Eligible candidates with scores, best first."""
+    ranked = [(e, score(e, context)) for e in eligible(mention.candidates, context)]
+    return sorted(ranked, key=lambda pair: -pair[1])
+
+
+def resolve_mention(mention: PlaceMention, context: Counter[str],
+                    gazetteer: Any = None) -> tuple[Place, Entry] | None:
+    """The best place for ``mention``, or None when no candidate is eligible."""
+    ranked = rank_candidates(mention, context)
+    if not ranked:
+        return None
+    best = ranked[0][0]
+    if gazetteer is not None and best.kind is PlaceKind.POPULATED_PLACE:
+        place = _ask_gazetteer(gazetteer, mention, best, context)
+        if place is not None:
+            return place, best
+    return entry_to_place(best), best
+
+
+def _ask_gazetteer(gazetteer: Any, mention: PlaceMention, best: Entry,
+                   context: Counter[str]) -> Place | None:
+    """Let the project gazetteer resolve a town, biased to the country we ranked first.
+
+    Its answer is kept only when it lies in that country (the spotter's context decided
+    the country; the gazetteer brings admin-1, ids and curated fixes).
+    """
+    from geomap.errors import GeocodeError
+
+    try:
+        place: Place = gazetteer.resolve(mention.text, country=best.country_code,
+                                         context=tuple(context))
+    except (GeocodeError, ValueError, TypeError) as err:
+        logger.debug("gazetteer did not resolve %r: %s", mention.text, err)
+        return None
+    return place if place.country_code == best.country_code else None
+
+
+def most_populous(mention: PlaceMention, context: Counter[str],
+                  gazetteer: Any = None) -> tuple[Place, Entry] | None:
+    """Baseline: the candidate with the largest population, context ignored."""
+    if not mention.candidates:
+        return None
+    best = max(mention.candidates, key=lambda e: e.population)
+    return entry_to_place(best), best
