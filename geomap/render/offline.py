@@ -69,6 +69,23 @@ def make_offline(html: str, *, guard: bool = False) -> str:
     return _LINK_TAG.sub(inline, html)
 
 
+def drop_unused(html: str) -> str:
+    """Remove the asset tags of known assets the map does not use (online pages too).
+
+    folium puts jQuery, Bootstrap, Font Awesome and awesome-markers in every page; in a
+    fragment, Bootstrap's stylesheet would even restyle the host page.
+    """
+    content = _SCRIPT_TAG.sub("", _LINK_TAG.sub("", html))
+
+    def keep_if_used(match: re.Match[str]) -> str:
+        asset = assets.asset_for_url(match.group(1))
+        if asset is not None and not asset.is_needed(content):
+            return ""
+        return match.group(0)
+
+    return _LINK_TAG.sub(keep_if_used, _SCRIPT_TAG.sub(keep_if_used, html))
+
+
 def check_self_contained(content: str) -> None:
     """Raise :class:`RenderError` naming the first outside resource ``content`` would fetch."""
     match = _FETCHED.search(content)

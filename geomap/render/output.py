@@ -1,7 +1,7 @@
 """Turn a ``folium.Map`` into the files people open.
 
 * online page: folium's page, assets from CDNs (or a mirror, see
-  :mod:`geomap.render.assets`);
+  :mod:`geomap.render.assets`), without the folium defaults the map does not use;
 * offline page: one self-contained file, every asset inlined (:mod:`geomap.render.offline`);
 * fragment: the same without ``<html>``/``<head>``/``<body>``, to paste into a host page
   (:mod:`geomap.render.embed`);
@@ -78,6 +78,7 @@ def render_html(
     if offline:
         page = offline_pages.make_offline(page, guard=fragment)
     else:
+        page = offline_pages.drop_unused(page)
         base = assets.cdn_base(cdn_base)
         if base:
             page = assets.rewrite_to_mirror(page, base)

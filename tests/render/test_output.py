@@ -32,11 +32,19 @@ def test_online_page_keeps_cdn_urls() -> None:
 
 def test_cdn_base_points_known_assets_at_a_mirror(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(assets.CDN_BASE_ENV, raising=False)
-    page = render_html(small_map(), cdn_base="https://static.example.org/geo/")
+    m = small_map()
+    folium.Marker([LAT, LON], icon=folium.Icon(icon="flag")).add_to(m)
+    page = render_html(m, cdn_base="https://static.example.org/geo/")
     assert "https://static.example.org/geo/xstatic-leaflet/leaflet.js" in page
     assert LEAFLET_CDN not in page
     # no local copy: stays on its CDN
-    assert "bootstrap@5.2.2" in page
+    assert "Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.js" in page
+
+
+def test_online_page_drops_unused_folium_defaults() -> None:
+    page = render_html(small_map())
+    for unused in ("bootstrap", "jquery", "fontawesome", "awesome-markers", "glyphicons"):
+        assert unused not in page
 
 
 def test_cdn_base_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,0 +1,130 @@
+"""Two map fragments pasted into one host page both render (offline and via a local mirror)."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import folium
+import pytest
+from folium.plugins import MarkerCluster
+
+from geomap.render import assets
+from geomap.render.output import render_html
+from tests.browser_helpers import open_map
+from tests.render.screens import layer_counts, take_screenshot
+
+pytestmark = pytest.mark.browser
+
+HOST = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>Host</title>
+<style>body {{ font-family: serif; margin: 2em; }} #map {{ color: green; }}</style></head>
+<body>
+<h1 id="map">Two maps in one article</h1>
+<p>First map:</p>
+{first}
+<p>Second map:</p>
+{second}
+<p id="after">The end.</p>
+</body></html>
+"""
+
+
+def mali_map() -> folium.Map:
+    m = folium.Map(location=[16.0, -3.0], zoom_start=5, tiles=None, maxZoom=18)
+    cluster = MarkerCluster(name="Mali events").add_to(m)
+    for i in range(8):
+        folium.CircleMarker([16.0 + i / 5, -3.0 - i / 3], radius=6, color="#b30000",
+                            popup=f"Mali {i}").add_to(cluster)
+    folium.Polygon([[15, -4], [15, -2], [17, -2]], color="#333366").add_to(m)
+    folium.LayerControl().add_to(m)
+    return m
+
+
+def ukraine_map() -> folium.Map:
+    m = folium.Map(location=[48.5, 37.5], zoom_start=6, tiles=None, maxZoom=18)
+    for i in range(5):
+        folium.CircleMarker([48.0 + i / 4, 37.8 - i / 2], radius=8, color="#0033aa",
+                            fill=True, popup=f"Donbas {i}").add_to(m)
+    return m
+
+
+def check_both_maps(report: Any) -> None:
+    assert report.js_errors == []
+    assert report.failed_requests == []
+    counts = layer_counts(report.page)
+    assert counts["maps"] == 2
+    per_map = report.page.evaluate(
+        """() => [...document.querySelectorAll('.folium-map')].map(el => ({
+            id: el.id, height: el.getBoundingClientRect().height,
+            paths: el.querySelectorAll('.leaflet-pane svg path').length,
+            clusters: el.querySelectorAll('.marker-cluster').length}))"""
+    )
+    first, second = per_map
+    assert first["id"] != second["id"]
+    assert first["height"] == pytest.approx(400) and second["height"] == pytest.approx(400)
+    assert first["paths"] >= 1 and first["clusters"] >= 1  # polygon + cluster
+    assert second["paths"] == 5  # five circles
+    # the host page keeps its own styles: fragments add no page-wide rules
+    assert report.page.evaluate("getComputedStyle(document.body).marginTop") == "32px"
+    assert report.page.evaluate("getComputedStyle(document.getElementById('map')).position") \
+        == "static"
+
+
+def host_page(path: Path, **options: Any) -> Path:
+    first = render_html(mali_map(), fragment=True, fragment_height="400px", **options)
+    second = render_html(ukraine_map(), fragment=True, fragment_height="400px", **options)
+    path.write_text(HOST.format(first=first, second=second), encoding="utf-8")
+    return path
+
+
+def test_two_offline_fragments_in_one_page(
+    browser: Any, tmp_path: Path, screenshot_dir: Path
+) -> None:
+    report = open_map(browser, host_page(tmp_path / "host.html", offline=True), wait_ms=800)
+    try:
+        check_both_maps(report)
+        # each fragment carries its libraries; the guard runs each one once per page
+        assert report.page.evaluate("Object.keys(window.__geomapAssets).sort()") == [
+            "jquery", "leaflet_js", "markercluster_js",
+        ]
+        report.page.set_viewport_size({"width": 1000, "height": 1100})
+        stats = take_screenshot(report.page, screenshot_dir / "embed_two_fragments.png")
+        assert not stats.is_blank()
+    finally:
+        report.page.close()
+
+
+@pytest.fixture
+def mirror(tmp_path: Path) -> Iterator[str]:
+    """A local static server laid out as ``<package>/<file>``, like a self-hosted CDN."""
+    root = tmp_path / "mirror"
+    root.mkdir()
+    for package in ("xstatic-leaflet", "xstatic-leaflet-markercluster", "xstatic-jquery"):
+        (root / package).symlink_to(assets.package_dir(package), target_is_directory=True)
+    handler = functools.partial(QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def test_two_online_fragments_from_a_mirror(browser: Any, tmp_path: Path, mirror: str) -> None:
+    report = open_map(browser, host_page(tmp_path / "host.html", cdn_base=mirror), wait_ms=800)
+    try:
+        check_both_maps(report)
+    finally:
+        report.page.close()
