@@ -329,3 +329,21 @@ def test_place_without_coordinates_uses_gazetteer(tmp_path: Path,
                     "{id: bko, name: Atlantis}")
     error = _error(tmp_path, text)
     assert error.field == "places[0].name" and "Did you mean: Kidal" in str(error)
+
+
+@pytest.mark.slow
+def test_example_places_resolve_through_the_gazetteer() -> None:
+    """The example's explicit coordinates agree with the offline gazetteer."""
+    import math
+
+    from geomap.geocoding.gazetteer import Gazetteer
+
+    gazetteer = Gazetteer.default()
+    scenario = load_scenario(example_path())
+    for place in scenario.places.values():
+        found = gazetteer.resolve(place.name, country=place.country_code,
+                                  context=scenario.context_countries)
+        # towns within ~0.1°, country and region centroids within their own spread
+        limit = 0.1 if place.precision.is_point else 10.0
+        assert math.dist((place.lat, place.lon), (found.lat, found.lon)) < limit, place.name
+        assert found.precision.is_point == place.precision.is_point, place.name
