@@ -92,7 +92,7 @@ def partial_counts(frame: pd.DataFrame, key: str, *, by: By = "event_type") -> p
 def _period_start(dates: pd.Series, by: str) -> pd.Series:
     if by == "month":
         return dates.dt.to_period("M").dt.start_time
-    return (dates - _days(dates.dt.dayofweek)).dt.normalize()
+    return (dates - _days(dates.dt.day_of_week)).dt.normalize()
 
 
 def _days(values: pd.Series) -> pd.Series:

@@ -2,10 +2,12 @@
 
 The rules, in the order they apply (also in ``docs/layers.md``):
 
-1. **Inside.** A point attaches to the polygon whose interior holds it. Polygons are
-   prepared and split into parts; points are sorted by longitude once and each part
-   tests only the points in its bounding box with ``shapely.contains_xy`` (vectorised:
-   millions of points per second). Where polygons overlap, the lowest code wins.
+1. **Inside.** A point attaches to the province whose interior holds it, and to that
+   province's country (both layers share their borders); only points in no province
+   are located in the country layer. Polygons are prepared and split into parts;
+   points are sorted by longitude once and each part tests only the points in its
+   bounding box with ``shapely.contains_xy`` (vectorised: millions of points per
+   second). Where polygons overlap, the lowest code wins.
 2. **Border.** A point exactly on a shared border is in no interior: it attaches to
    exactly one polygon, the one with the lowest code (plain string order, e.g. ``ML-6``
    before ``NE-1``) among the polygons whose closure holds it. ``within`` would drop such
@@ -35,7 +37,7 @@ The columns added: ``admin0_code`` (ISO alpha-2), ``admin1_code`` (ISO 3166-2, e
 for coarse events), ``attach_rule`` (how ``admin1_code`` was found: ``inside``,
 ``border``, ``nearest``, ``unattached``, or ``coarse`` when the event is coarser than a
 province) and ``admin0_rule`` (``inside``, ``border``, ``nearest``, ``unattached``,
-``stated_country``, ``country_mismatch``, ``from_admin1``, ``multinational``).
+``stated_country``, ``country_mismatch``, ``multinational``).
 
 :func:`attach_arrays` does the work on plain arrays, so the same code runs on each
 partition of a distributed dataset.
@@ -170,15 +172,19 @@ def attach_arrays(
     ``stated_iso`` upper-case alpha-2 strings (``""`` when unknown), ``admin1_country``
     maps admin-1 codes to their country's alpha-2.
     """
-    pos0, rule0 = index0.locate(x, y, tolerance_km)
     pos1, rule1 = index1.locate(x, y, tolerance_km)
     hit1 = code_lookup(index1, pos1)
     hit1_country = np.array([admin1_country.get(c, "") for c in index1.codes] + [""], dtype=object)[
         np.where(pos1 >= 0, pos1, len(index1.codes))
     ]
+    # A province's country is the point's country: only the rest is located in admin-0.
+    hit0, rule0 = hit1_country.copy(), rule1.copy()
+    rest = np.flatnonzero(hit1_country == "")
+    if len(rest):
+        pos0, rest_rule = index0.locate(x[rest], y[rest], tolerance_km)
+        hit0[rest], rule0[rest] = code_lookup(index0, pos0), rest_rule
     admin0, admin0_rule = _decide_country(
-        x, y, precision, stated_iso, index0, code_lookup(index0, pos0), RULE_NAMES[rule0],
-        hit1_country, tolerance_km,
+        x, y, precision, stated_iso, index0, hit0, RULE_NAMES[rule0], hit1_country, tolerance_km,
     )
     admin1, attach_rule = _decide_province(
         x, y, precision, admin0, hit1, RULE_NAMES[rule1], hit1_country, index1,
@@ -200,8 +206,6 @@ def _decide_country(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Rule 4 (stated country) and the coarse-event rules for admin-0."""
     admin0, rule = hit0.copy(), rule0.copy()
-    from_admin1 = (admin0 == "") & (hit1_country != "")
-    admin0[from_admin1], rule[from_admin1] = hit1_country[from_admin1], "from_admin1"
     known = np.isin(stated, index0.codes) & (stated != "")
     coarse = precision >= Precision.SUBCOUNTRY
     disagree = known & (stated != admin0)

@@ -1,0 +1,149 @@
+"""Write a bundle's layers to files that GDAL and QGIS open.
+
+Formats (``fmt``):
+
+``geojson``
+    one ``<layer>.geojson`` per layer (RFC 7946, EPSG:4326).
+``gpkg``
+    one ``layers.gpkg`` holding every layer as a table of that name.
+``parquet``
+    one ``<layer>.parquet`` (GeoParquet) per layer: the fast choice for big event
+    tables and for intermediate files.
+
+Layers: ``events``, ``admin1``, ``admin0``, ``regions``, ``actors``, ``relations``
+(those the bundle has, and non-empty); attribute names as in :mod:`geomap.layers.bundle`
+and ``docs/layers.md``. Lists become ``;``-joined text, dates ISO dates, enums their
+values. Every file is written to a temporary name in the target folder and renamed, so
+a failed run leaves the previous file intact.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import enum
+import logging
+import os
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from geomap.errors import ConfigError
+from geomap.layers.bundle import LayerBundle
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+logger = logging.getLogger(__name__)
+
+LAYER_NAMES = ("events", "admin1", "admin0", "regions", "actors", "relations")
+FORMATS = {"geojson": ("GeoJSON", ".geojson"), "gpkg": ("GPKG", ".gpkg"),
+           "parquet": ("Parquet", ".parquet")}
+
+
+def bundle_layers(bundle: LayerBundle) -> dict[str, gpd.GeoDataFrame]:
+    """The bundle's non-empty layers, by name, in ``LAYER_NAMES`` order."""
+    layers = {}
+    for name in LAYER_NAMES:
+        frame = getattr(bundle, name, None)
+        if frame is not None and hasattr(frame, "geometry") and len(frame):
+            layers[name] = frame
+    return layers
+
+
+def write_layers(bundle: LayerBundle, out_dir: str | Path, fmt: str = "geojson") -> list[Path]:
+    """Write every non-empty layer of ``bundle`` into ``out_dir``.
+
+    Parameters
+    ----------
+    bundle
+        Layers from :func:`geomap.layers.build.build_layers`.
+    out_dir
+        Target folder (created if needed).
+    fmt
+        ``"geojson"``, ``"gpkg"`` or ``"parquet"``.
+
+    Returns
+    -------
+    list of Path
+        The files written (one GeoPackage for ``gpkg``).
+
+    Raises
+    ------
+    geomap.errors.ConfigError
+        For an unknown ``fmt``.
+    """
+    if fmt not in FORMATS:
+        raise ConfigError(f"expected a layer format among {sorted(FORMATS)}, got {fmt!r}")
+    folder = Path(out_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    layers = {name: file_safe(frame) for name, frame in bundle_layers(bundle).items()}
+    if fmt == "gpkg":
+        return [_write_gpkg(layers, folder / "layers.gpkg")] if layers else []
+    return [_write_one(frame, folder / f"{name}{FORMATS[fmt][1]}", fmt)
+            for name, frame in layers.items()]
+
+
+def _write_one(frame: gpd.GeoDataFrame, path: Path, fmt: str) -> Path:
+    with _temporary(path) as tmp:
+        if fmt == "parquet":
+            frame.to_parquet(tmp, index=False)
+        else:
+            frame.to_file(tmp, driver=FORMATS[fmt][0], engine="pyogrio")
+    logger.info("wrote %s (%d features)", path, len(frame))
+    return path
+
+
+def _write_gpkg(layers: dict[str, gpd.GeoDataFrame], path: Path) -> Path:
+    with _temporary(path) as tmp:
+        for name, frame in layers.items():
+            frame.to_file(tmp, layer=name, driver="GPKG", engine="pyogrio")
+    logger.info("wrote %s (layers: %s)", path, ", ".join(layers))
+    return path
+
+
+@contextlib.contextmanager
+def _temporary(path: Path) -> Any:
+    """A fresh temporary path beside ``path`` (same suffix), renamed over it on success."""
+    fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
+    os.close(fd)
+    os.unlink(name)  # GDAL wants to create the file itself
+    try:
+        yield name
+        os.replace(name, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(name)
+
+
+def file_safe(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """A copy whose attribute columns every driver can store (text, numbers, dates)."""
+    import pandas as pd
+
+    out = frame.copy()
+    for column in out.columns:
+        if column == out.geometry.name:
+            continue
+        series = out[column]
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            out[column] = series.astype(object).map(_plain)
+        elif series.dtype == object:
+            out[column] = series.map(_plain)
+            if out[column].map(type).isin([str, type(None)]).all():
+                out[column] = out[column].astype("string")
+    return out
+
+
+def _plain(value: Any) -> Any:
+    """One attribute value as text/number/None."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple, set)):
+        return ";".join(str(v) for v in value)
+    if isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)

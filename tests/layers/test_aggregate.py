@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from geomap.errors import ConfigError
+from geomap.layers.aggregate import (
+    combine_partials,
+    events_by_admin0,
+    events_by_admin1,
+    events_by_region,
+    partial_counts,
+    type_slug,
+)
+from geomap.layers.attach import attach_events
+from tests.layers.conftest import make_events
+
+ROWS = [
+    # AA-1 (lon 0..1): two battles and a protest
+    {"longitude": 0.3, "latitude": 11.7, "event_type": "Battles", "fatalities": 4,
+     "event_date": "2024-01-05"},
+    {"longitude": 0.8, "latitude": 12.9, "event_type": "Battles", "fatalities": 1,
+     "event_date": "2024-02-20"},
+    {"longitude": 0.6, "latitude": 10.2, "event_type": "Protests", "fatalities": None,
+     "event_date": "2024-01-09"},
+    # AA-2: one remote-violence event
+    {"longitude": 1.7, "latitude": 12.1, "event_type": "Explosions/Remote violence",
+     "fatalities": 7, "event_date": "2024-03-01"},
+    # BB-1: one battle
+    {"longitude": 3.3, "latitude": 10.6, "event_type": "Battles", "fatalities": 2,
+     "event_date": "2024-01-31"},
+    # country-only event in AA: counts in AA, never in a province
+    {"longitude": 1.2, "latitude": 11.4, "event_type": "Riots", "fatalities": 10,
+     "event_date": "2024-01-02", "geo_precision": 6, "iso": "AA"},
+]
+
+
+@pytest.fixture()
+def attached(small_admin0, small_admin1):
+    return attach_events(make_events(ROWS), small_admin0, small_admin1)
+
+
+def test_type_slug():
+    assert type_slug("Explosions/Remote violence") == "explosions_remote_violence"
+    assert type_slug("Violence against civilians") == "violence_against_civilians"
+
+
+def test_events_by_admin1_counts(attached, small_admin1):
+    layer = events_by_admin1(attached, small_admin1).set_index("code")
+    assert list(layer.index) == ["AA-1", "AA-2", "BB-1"]
+    assert layer.loc["AA-1", "events"] == 3
+    assert layer.loc["AA-1", "fatalities"] == 5
+    assert layer.loc["AA-1", "n_battles"] == 2
+    assert layer.loc["AA-1", "n_protests"] == 1
+    assert layer.loc["AA-2", "n_explosions_remote_violence"] == 1
+    assert layer.loc["AA-1", "first_date"] == pd.Timestamp("2024-01-05")
+    assert layer.loc["AA-1", "last_date"] == pd.Timestamp("2024-02-20")
+    assert layer["n_riots"].sum() == 0  # the country-only riot is not in any province
+    assert layer["events"].sum() == 5
+    assert layer.crs == "EPSG:4326"
+    assert layer.loc["AA-1", "country_code"] == "AA"
+
+
+def test_events_by_admin0_counts_coarse_events(attached, small_admin0):
+    layer = events_by_admin0(attached, small_admin0).set_index("code")
+    assert layer.loc["AA", "events"] == 5
+    assert layer.loc["AA", "fatalities"] == 22
+    assert layer.loc["AA", "n_riots"] == 1
+    assert layer.loc["BB", "events"] == 1
+    assert layer.loc["AA", "first_date"] == pd.Timestamp("2024-01-02")
+
+
+def test_zero_rows_for_requested_countries(small_admin0, small_admin1):
+    events = attach_events(make_events(ROWS[4:5]), small_admin0, small_admin1)
+    layer = events_by_admin1(events, small_admin1, countries=["AA"]).set_index("code")
+    assert list(layer.index) == ["AA-1", "AA-2", "BB-1"]
+    assert layer.loc["AA-1", "events"] == 0
+    assert layer.loc["BB-1", "events"] == 1
+
+
+def test_by_month_and_week(attached, small_admin1):
+    monthly = events_by_admin1(attached, small_admin1, by="month")
+    aa1 = monthly[monthly["code"] == "AA-1"].set_index("period")
+    assert aa1.loc[pd.Timestamp("2024-01-01"), "events"] == 2
+    assert aa1.loc[pd.Timestamp("2024-02-01"), "events"] == 1
+    weekly = events_by_admin1(attached, small_admin1, by="week")
+    # 2024-01-05 is a Friday: its ISO week starts on Monday 2024-01-01.
+    first = weekly[weekly["code"] == "AA-1"].sort_values("period").iloc[0]
+    assert first["period"] == pd.Timestamp("2024-01-01")
+    assert weekly["events"].sum() == 5
+
+
+def test_by_none_has_no_type_columns(attached, small_admin1):
+    layer = events_by_admin1(attached, small_admin1, by=None)
+    assert not [c for c in layer.columns if c.startswith("n_")]
+
+
+def test_bad_by_is_refused(attached, small_admin1):
+    with pytest.raises(ConfigError, match="'year'"):
+        events_by_admin1(attached, small_admin1, by="year")  # type: ignore[arg-type]
+
+
+def test_partials_combine_to_the_same_totals(attached):
+    whole = partial_counts(attached, "admin1_code")
+    parts = [partial_counts(attached.iloc[:2], "admin1_code"),
+             partial_counts(attached.iloc[2:], "admin1_code")]
+    combined = combine_partials(parts, "admin1_code")
+    pd.testing.assert_frame_equal(whole.reset_index(drop=True), combined, check_dtype=False)
+
+
+def test_events_by_region(attached):
+    import geopandas as gpd
+    import shapely
+
+    regions = gpd.GeoDataFrame(
+        {"id": ["west", "aa-country"], "name": ["West", "Aland"], "definition": ["box", "AA"],
+         "source": ["test", "test"], "approximate": [True, False], "countries": [None, ["AA"]]},
+        geometry=[shapely.box(-1, 9, 1.2, 14), shapely.box(0, 10, 2, 13)], crs="EPSG:4326")
+    layer = events_by_region(attached, regions).set_index("id")
+    assert layer.loc["west", "events"] == 3  # point events west of lon 1.2 only
+    assert layer.loc["aa-country", "events"] == 5  # 4 points + the country-only riot
+    only = events_by_region(attached, regions, ids=["WEST"])
+    assert list(only["id"]) == ["west"]

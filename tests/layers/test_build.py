@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import pandas as pd
+
+from geomap.layers.build import build_layers, story_bounds
+from geomap.sources.report import ReadResult
+from tests.layers.conftest import make_events
+
+
+def _result(rows, dataset="acled"):
+    frame = pd.DataFrame(make_events(rows).drop(columns="geometry"))
+    frame["dataset"] = dataset
+    return ReadResult(source=f"{dataset}.csv", format=dataset, frame=frame, rows_read=len(frame))
+
+
+def test_build_from_event_data(small_admin0, small_admin1):
+    rows = [{"longitude": 0.3 + i * 0.01, "latitude": 11.7, "iso": "AA", "actor1": "Army"}
+            for i in range(5)]
+    rows.append({"longitude": 3.2, "latitude": 10.4, "geo_precision": 6, "iso": "BB"})
+    bundle = build_layers([_result(rows), _result(rows[:1], "ucdp")],
+                          admin0=small_admin0, admin1=small_admin1)
+    assert len(bundle.events) == 7
+    assert bundle.admin1.set_index("code").loc["AA-1", "events"] == 6
+    assert bundle.admin0.set_index("code").loc["BB", "events"] == 1
+    assert bundle.highlight_countries == ["AA", "BB"]
+    assert bundle.attributions[0].startswith("Boundaries: Natural Earth")
+    assert any("ACLED" in a for a in bundle.attributions)
+    assert any("UCDP" in a for a in bundle.attributions)
+    assert not any("GDELT" in a or "GeoNames" in a for a in bundle.attributions)
+    assert bundle.actors.set_index("name").loc["Army", "events"] == 6
+    assert bundle.relations is None
+    assert any("per country" in note for note in bundle.notes)
+    south, west, north, east = bundle.bounds
+    assert 11.0 < south < 11.7 < north < 12.5  # framed on the events, not the world
+    assert 0.0 < west < 0.3 and 0.34 < east < 1.0
+    assert bundle.title == "Events from acled.csv, ucdp.csv"
+
+
+def test_story_bounds_ignore_stray_events(small_admin0):
+    events = make_events([{"longitude": 1.0 + i * 1e-3, "latitude": 11.0} for i in range(400)]
+                         + [{"longitude": -170.0, "latitude": 60.0}])
+    south, west, north, east = story_bounds(events, None, small_admin0, [])
+    assert west > 0.5 and north < 12 and south > 10 and east < 2
+
+
+def test_build_with_the_bundled_scenario():
+    from geomap.sources.scenario import example_path, read_scenario
+
+    bundle = build_layers([read_scenario(example_path())], regions=["sahel"])
+    assert "ML" in bundle.highlight_countries
+    assert bundle.admin1.set_index("code").loc["ML-8", "events"] >= 1  # Kidal
+    assert list(bundle.regions["id"]) == ["sahel"]
+    assert len(bundle.relations) >= 5
+    assert bundle.relations.geometry.geom_type.eq("LineString").all()
+    assert bundle.bounds is not None

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import geopandas as gpd
+import pyogrio
+import pytest
+
+from geomap.errors import ConfigError
+from geomap.layers.attach import attach_events
+from geomap.layers.bundle import LayerBundle
+from geomap.layers.export import write_layers
+from tests.layers.conftest import make_events
+
+
+@pytest.fixture()
+def bundle(small_admin0, small_admin1):
+    from geomap.layers.aggregate import events_by_admin1
+
+    events = attach_events(
+        make_events([{"longitude": 0.3, "latitude": 11.7, "fatalities": 3, "iso": "AA",
+                      "actor1": "Group; Other"},
+                     {"longitude": 3.3, "latitude": 10.6, "event_type": "Protests"}]),
+        small_admin0, small_admin1)
+    return LayerBundle(title="t", events=events, admin1=events_by_admin1(events, small_admin1))
+
+
+def _read(path, layer=None):
+    if path.suffix == ".parquet":
+        return gpd.read_parquet(path)
+    return gpd.read_file(path, layer=layer, engine="pyogrio")
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "gpkg", "parquet"])
+def test_round_trip(bundle, tmp_path, fmt):
+    paths = write_layers(bundle, tmp_path, fmt)
+    assert all(p.parent == tmp_path for p in paths)
+    if fmt == "gpkg":
+        assert [p.name for p in paths] == ["layers.gpkg"]
+        assert [name for name, _ in pyogrio.list_layers(paths[0])] == ["events", "admin1"]
+        events, admin1 = _read(paths[0], "events"), _read(paths[0], "admin1")
+    else:
+        assert sorted(p.name for p in paths) == [f"admin1.{fmt}", f"events.{fmt}"]
+        events, admin1 = (_read(tmp_path / f"{n}.{fmt}") for n in ("events", "admin1"))
+    assert events.crs.to_epsg() == 4326
+    assert list(events["admin1_code"]) == ["AA-1", "BB-1"]
+    assert events.geometry.iloc[0].x == pytest.approx(0.3)
+    assert events.geometry.iloc[0].y == pytest.approx(11.7)
+    assert {"event_id", "event_date", "geo_precision", "admin0_code", "attach_rule"} <= set(
+        events.columns)
+    assert set(admin1["code"]) == {"AA-1", "BB-1"}
+    assert {"events", "fatalities", "first_date", "last_date", "n_battles"} <= set(admin1.columns)
+    assert not list(tmp_path.glob(".*"))  # no temporary files left
+
+
+def test_unknown_format_is_refused(bundle, tmp_path):
+    with pytest.raises(ConfigError, match="'shp'"):
+        write_layers(bundle, tmp_path, "shp")
+
+
+def test_rewrite_replaces_the_file(bundle, tmp_path):
+    write_layers(bundle, tmp_path, "geojson")
+    bundle.events = bundle.events.iloc[:1]
+    write_layers(bundle, tmp_path, "geojson")
+    assert len(_read(tmp_path / "events.geojson")) == 1
