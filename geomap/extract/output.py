@@ -78,7 +78,7 @@ def extraction_to_scenario_dict(extraction: Extraction, *, title: str,
     source_id = str(source["id"])
     places = _scenario_places(extraction)
     actors = _scenario_actors(extraction, places)
-    events = _scenario_events(extraction, source_id)
+    events = _scenario_events(extraction, source_id, _fallback_place(extraction))
     relations = [
         {"source": r.source.id, "target": r.target.id, "kind": r.kind,
          **({"date": r.date.isoformat()} if r.date else {}),
@@ -157,22 +157,40 @@ def _home_place(code: str, extraction: Extraction) -> str | None:
     return None
 
 
-def _scenario_events(extraction: Extraction, source_id: str) -> list[dict[str, Any]]:
+def _fallback_place(extraction: Extraction) -> str | None:
+    """The most named country: where an event without a place of its own is put."""
+    counts = Counter(_place_id(m) for m in extraction.places
+                     if m.place is not None and m.place.kind.value == "country")
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _scenario_events(extraction: Extraction, source_id: str,
+                     fallback: str | None) -> list[dict[str, Any]]:
+    """Scenario events; an event with no date or no place of its own gets the article's
+    date or main country, and its notes say so. Diplomatic moves become ACLED
+    "Strategic developments" with the relation kind as sub-type."""
     events = []
-    for n, e in enumerate(extraction.events, start=1):
+    for e in extraction.events:
         when = e.date or extraction.article_date
+        place = _place_id(e.place) if e.place and e.place.via != "demonym" else fallback
+        if when is None or place is None or not e.actors:
+            continue
+        notes = _clip(e.sentence)
+        if not e.date:
+            notes += " [date assumed: the article's date]"
+        if not (e.place and e.place.via != "demonym"):
+            notes += " [place assumed: the article's main country]"
         precision = e.date_precision if e.date else DatePrecision.MONTH
-        event: dict[str, Any] = {
-            "id": f"e{n}", "type": e.type,
-            **({"date": when.isoformat(), "date_precision": _precision_name(precision)}
-               if when else {}),
-            **({"sub_type": e.sub_type} if e.sub_type else {}),
-            "actors": [a.id for a in e.actors],
-            **({"place": _place_id(e.place)} if e.place and e.place.via != "demonym" else {}),
+        diplomatic = e.relation_kind is not None
+        events.append({
+            "id": f"e{len(events) + 1}",
+            "date": when.isoformat(), "date_precision": _precision_name(precision),
+            "type": "Strategic developments" if diplomatic else e.type,
+            **({"sub_type": e.relation_kind if diplomatic else e.sub_type}
+               if (e.sub_type or diplomatic) else {}),
+            "actors": [a.id for a in e.actors], "place": place,
             **({"fatalities": e.fatalities} if e.fatalities is not None else {}),
-            "notes": _clip(e.sentence) + ("" if e.date else " [date: article date, assumed]"),
-            "sources": [source_id]}
-        events.append(event)
+            "notes": notes, "sources": [source_id]})
     return events
 
 

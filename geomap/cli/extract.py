@@ -1,0 +1,103 @@
+"""``geomap extract``: places, actors, events and relations found in articles."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from geomap.cli.options import json_option
+
+
+def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as err:
+        raise click.BadParameter(f"expected a date as YYYY-MM-DD, got {value!r}") from err
+
+
+@click.command("extract")
+@click.argument("inputs", nargs=-1, required=True, metavar="FILE...")
+@click.option("--date", "article_date", callback=_parse_date, metavar="YYYY-MM-DD",
+              help="Publication date that relative dates (\"last week\") resolve against.")
+@json_option
+@click.option("--scenario", "scenario_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write a draft scenario YAML (one input only) to correct and rebuild from.")
+@click.option("--title", help="Scenario title (default: the file name).")
+def extract(inputs: tuple[str, ...], article_date: date | None, as_json: bool,
+            scenario_path: Path | None, title: str | None) -> None:
+    """Find places, actors, events and relations in article FILEs (folders, or - for stdin).
+
+    With --json, prints one JSON object per input (with a "file" key when there are
+    several); see docs/extract.md for the contract. Bad files are reported and skipped;
+    the exit code is 1 if any input failed.
+    """
+    from geomap.errors import InputError
+    from geomap.extract import extract_text, read_article_detailed
+    from geomap.extract.reader import iter_article_paths
+
+    paths = list(iter_article_paths(list(inputs)))
+    several = len(paths) > 1 or any(Path(i).is_dir() for i in inputs if i != "-")
+    if scenario_path is not None and several:
+        raise click.BadParameter("--scenario takes exactly one article", param_hint="FILE")
+    failed = 0
+    for path in paths:
+        try:
+            article = read_article_detailed(path)
+        except InputError as err:
+            failed += 1
+            click.echo(f"Error: {err}", err=True)
+            if as_json:
+                click.echo(json.dumps({"file": path, "error": str(err)}, ensure_ascii=False))
+            continue
+        for warning in article.warnings:
+            click.echo(f"Warning: {warning}", err=True)
+        extraction = extract_text(article.text, article_date=article_date)
+        if as_json:
+            payload = extraction.to_json()
+            if several:
+                payload = {"file": path, **payload}
+            click.echo(json.dumps(payload, ensure_ascii=False))
+        else:
+            _echo_summary(path, extraction.to_json())
+        if scenario_path is not None:
+            _write_scenario(scenario_path, extraction, title or Path(path).stem, path)
+    if failed:
+        raise SystemExit(1)
+
+
+def _echo_summary(path: str, data: dict[str, Any]) -> None:
+    click.echo(f"== {path}")
+    for p in data["places"]:
+        click.echo(f"place  {p['start']:>6}-{p['end']:<6} {p['text']!r} -> {p['name']} "
+                   f"({p['kind']}, {p['country_code'] or '-'}, {p['lat']:.3f}, {p['lon']:.3f}, "
+                   f"{p['precision']})")
+    for a in data["actors"]:
+        click.echo(f"actor  {a['start']:>6}-{a['end']:<6} {a['text']!r} -> {a['name']} "
+                   f"({a['kind']})")
+    for e in data["events"]:
+        when = f"{e['date']} ({e['date_precision']})" if e["date"] else "date unknown"
+        click.echo(f"event  {e['type']}, {when}, at {e['place'] or '?'}: "
+                   f"{', '.join(e['actors']) or '-'}")
+    for r in data["relations"]:
+        click.echo(f"relation  {r['source']} -[{r['kind']}]-> {r['target']}")
+
+
+def _write_scenario(out: Path, extraction: Any, title: str, path: str) -> None:
+    import yaml
+
+    from geomap._atomic import atomic_write_text
+    from geomap.extract import extraction_to_scenario_dict
+
+    source = {"id": "article", "title": title,
+              "date": extraction.article_date}
+    mapping = extraction_to_scenario_dict(extraction, title=title, source=source)
+    text = "# Draft scenario written by `geomap extract`: check every item, then " \
+           "`geomap build` it.\n" + yaml.safe_dump(mapping, sort_keys=False, allow_unicode=True)
+    atomic_write_text(out, text)
+    click.echo(f"Wrote {out}", err=True)
