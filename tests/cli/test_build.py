@@ -77,7 +77,7 @@ def test_build_example_writes_the_map(in_tmp: Path) -> None:
 def test_build_scenario_default_output_name(in_tmp: Path) -> None:
     story = in_tmp / "small_story.yaml"
     story.write_text(STORY, encoding="utf-8")
-    result = run(["build", str(story), "--title", "Custom title"])
+    result = run(["build", str(story), "--title", "Custom title", "--offline"])
     assert result.exit_code == 0, result.output
     page = (in_tmp / "output" / "small-story.html").read_text(encoding="utf-8")
     assert "Custom title" in page
@@ -107,6 +107,24 @@ def test_no_sources_outside_a_project(in_tmp: Path) -> None:
     result = CliRunner().invoke(cli, ["build"])
     assert result.exit_code == 2
     assert "geomap.toml" in result.output and "--example" in result.output
+
+
+def test_no_sources_in_a_project_runs_it(in_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import types
+
+    (in_tmp / "geomap.toml").write_text("[project]\n", encoding="utf-8")
+    calls: list[Path] = []
+
+    class Result:
+        def summary(self) -> str:
+            return "2 outputs: 1 written, 1 unchanged"
+
+    fake = types.ModuleType("geomap.project")
+    fake.run_project = lambda folder: calls.append(folder) or Result()  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "geomap.project", fake)
+    result = run(["build"])
+    assert result.exit_code == 0, result.output
+    assert calls == [in_tmp] and "1 written, 1 unchanged" in result.output
 
 
 def test_example_and_sources_conflict(in_tmp: Path) -> None:
