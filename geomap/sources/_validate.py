@@ -66,6 +66,7 @@ class RowChecks:
                values: pd.Series | None = None) -> None:
         """Reject the rows in ``mask``; ``reason(value)`` words the message."""
         import numpy as np
+        import pandas as pd
 
         mask = np.asarray(mask, dtype=bool) & ~self.bad
         if not mask.any():
@@ -74,6 +75,8 @@ class RowChecks:
         for i in np.flatnonzero(mask):
             index = self.frame.index[i]
             value = shown.iloc[i] if shown is not None else None
+            if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+                value = ""
             self.rejects.append(Reject(
                 self.file, int(self.frame["source_line"].iloc[i]), column, reason(value),
                 self.raw_line(self.frame, index)))

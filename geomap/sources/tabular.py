@@ -1,0 +1,302 @@
+"""Generic tables -> an events table: CSV with coordinates or place names, GeoJSON, GeoPackage.
+
+Columns are matched by common names (``geomap/data/source_columns.csv``, dataset
+``table``): latitude ``lat``/``latitude``/``y``, longitude ``lon``/``lng``/``long``/
+``longitude``/``x``, date ``event_date``/``date``/``day``, place ``location``/``place``/
+``place_name``/``city``/``town``, and the ``EVENT_COLUMNS`` names themselves.
+
+Rows without coordinates but with a place name are geocoded offline through ``geocoder``
+(``resolve(query, country=...)`` -> :class:`geomap.model.Place`; default the bundled
+gazetteer), one call per distinct (place, country); the place's precision is kept. A place
+that cannot be resolved rejects its row.
+
+GeoJSON and GeoPackage features are read with pyogrio; ``source_line`` is the feature's
+1-based position. Points give the coordinates; other geometries give a representative
+point and, unless a ``geo_precision`` property says otherwise, precision SUBCOUNTRY (an
+area, never drawn as a point), with a warning.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from geomap.errors import FormatError, GeomapError
+from geomap.precision import DatePrecision, Precision
+from geomap.sources import _refdata
+from geomap.sources._csv import read_table
+from geomap.sources._validate import (
+    RowChecks,
+    alpha2_from,
+    empty_events,
+    events_frame,
+    map_unique,
+    reject_duplicates,
+)
+from geomap.sources.report import ReadResult, Reject
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_EVENT_TYPE = "Other"
+
+
+def read_table_events(
+    path: str | Path, input_format: str = "csv", *, geocoder: Any = None,
+    country_hint: str | None = None,
+) -> ReadResult:
+    """Read a generic CSV, GeoJSON or GeoPackage file of events.
+
+    Parameters
+    ----------
+    path
+        The file.
+    input_format
+        ``csv``, ``geojson`` or ``gpkg``.
+    geocoder
+        Resolves place names for rows without coordinates; default the offline gazetteer
+        (loaded only when a row needs it).
+    country_hint
+        ISO alpha-2 code for rows that name no country.
+
+    Returns
+    -------
+    ReadResult
+        ``frame`` with ``EVENT_COLUMNS`` + ``source_line``, dataset ``"table"``.
+
+    Raises
+    ------
+    FormatError
+        Unreadable file, no date column, or neither coordinates nor place names.
+    """
+    import pandas as pd
+
+    path = Path(path)
+    if input_format == "csv":
+        raw = read_table(path)
+        frames, raw_line = list(raw.frames()), raw.raw_line
+        rows_read, rejects, warnings = raw.rows_read, list(raw.rejects), list(raw.warnings)
+        columns = raw.columns
+    else:
+        frame, warnings = _read_features(path)
+        frames, raw_line, rows_read, rejects = [frame], _joined, len(frame), []
+        columns = list(frame.columns)
+    renames = _columns(columns, str(path))
+    context = _Context(str(path), geocoder, country_hint)
+    parts = []
+    for chunk in frames:
+        checks = RowChecks(str(path), chunk.rename(columns=renames), raw_line)
+        out = _normalise(checks, context, str(path))
+        parts.append(out[~checks.bad])
+        rejects += checks.rejects
+        warnings += checks.warnings
+    parts = [p for p in parts if len(p)]
+    table = pd.concat(parts, ignore_index=True) if parts else empty_events("table")
+    table, duplicates = reject_duplicates(table, str(path))
+    result = ReadResult(str(path), input_format, table.reset_index(drop=True), rows_read,
+                        rejects + duplicates, warnings)
+    logger.info("%s", result.summary())
+    return result
+
+
+class _Context:
+    """The geocoder (created on first use) and its answers, shared by the chunks."""
+
+    def __init__(self, file: str, geocoder: Any, country_hint: str | None) -> None:
+        self.file = file
+        self._geocoder = geocoder
+        self.country_hint = country_hint.upper() if country_hint else None
+        self.places: dict[tuple[str, str | None], Any] = {}
+
+    @property
+    def geocoder(self) -> Any:
+        if self._geocoder is None:
+            try:
+                from geomap.geocoding.gazetteer import Gazetteer
+            except ImportError as err:
+                raise FormatError(
+                    "expected coordinates or a gazetteer to resolve place names, got "
+                    "neither", file=self.file,
+                    hint="Add latitude/longitude columns or pass a geocoder.") from err
+            self._geocoder = Gazetteer.default()
+        return self._geocoder
+
+    def resolve(self, name: str, country: str | None) -> Any:
+        """A Place, or the error message when the name cannot be resolved."""
+        key = (name, country)
+        if key not in self.places:
+            try:
+                self.places[key] = self.geocoder.resolve(name, country=country)
+            except GeomapError as err:
+                self.places[key] = str(err)
+        return self.places[key]
+
+
+def _columns(columns: list[str], file: str) -> dict[str, str]:
+    aliases = _refdata.column_aliases("table")
+    renames: dict[str, str] = {}
+    for column in columns:
+        target = aliases.get(column)
+        if target and target not in renames.values() and target not in columns:
+            renames[column] = target
+        elif target == column:
+            renames[column] = column
+    present = set(renames.values())
+    missing = []
+    if "event_date" not in present:
+        missing.append("a date (event_date, date or day)")
+    if not ({"latitude", "longitude"} <= present or "location" in present):
+        missing.append("latitude and longitude (lat/lon, y/x) or a place name "
+                       "(location, place, city, town)")
+    if missing:
+        raise FormatError(f"expected columns for {' and '.join(missing)}; got columns "
+                          f"{columns!r}", file=file, line=1,
+                          hint="Rename the columns, or pass --format for another reader.")
+    return renames
+
+
+def _normalise(checks: RowChecks, context: _Context, file: str) -> pd.DataFrame:
+    cols: dict[str, Any] = {
+        name: checks.text(name)
+        for name in ("sub_event_type", "actor1", "actor2", "country", "admin1", "admin2",
+                     "location", "notes", "source", "source_url")
+    }
+    if "_no_geometry" in checks.frame.columns:
+        checks.reject(checks.frame["_no_geometry"].to_numpy(dtype=bool), "geometry",
+                      lambda v: "expected a geometry, got none")
+    iso = alpha2_from(checks.text("iso"), cols["country"])
+    if context.country_hint:
+        iso = iso.fillna(context.country_hint)
+    geocoded = _geocode(checks, context, cols["location"], iso)
+    cols["iso"] = iso.fillna(geocoded["iso"]).astype("str")
+    cols["event_id"] = checks.text("event_id").fillna(
+        Path(file).stem + "-" + checks.frame["source_line"].astype(str))
+    cols["event_date"] = checks.dates("event_date")
+    cols["event_type"] = _event_type(checks)
+    cols["fatalities"] = checks.integers("fatalities", minimum=0)
+    cols["geo_precision"] = _precision(checks, geocoded["precision"])
+    cols["geo_precision_code"] = checks.text("geo_precision")
+    cols["time_precision"] = int(DatePrecision.DAY)
+    cols["latitude"], cols["longitude"] = checks.coordinates(cols["iso"])
+    cols["source_line"] = checks.frame["source_line"]
+    return events_frame(cols, checks.frame.index, "table")
+
+
+def _geocode(checks: RowChecks, context: _Context, location: pd.Series, iso: pd.Series
+             ) -> dict[str, pd.Series]:
+    """Fill latitude/longitude of rows that have a place name but no coordinates."""
+    import pandas as pd
+
+    frame = checks.frame
+    for name in ("latitude", "longitude"):
+        if name not in frame.columns:
+            frame[name] = ""
+    lat, lon = checks.text("latitude"), checks.text("longitude")
+    need = (lat.isna() & lon.isna() & location.notna()).to_numpy()
+    result = {"iso": pd.Series(None, index=frame.index, dtype="str"),
+              "precision": pd.Series(pd.NA, index=frame.index, dtype="Int8")}
+    if not need.any():
+        return result
+    places = [context.resolve(n, c if isinstance(c, str) else None)
+              for n, c in zip(location[need], iso[need], strict=True)]
+    failed = [isinstance(p, str) for p in places]
+    messages = iter([p for p in places if isinstance(p, str)])
+    mask = need.copy()
+    mask[need] = failed
+    checks.reject(mask, "location", lambda v: f"expected a place the gazetteer knows, got "
+                  f"{v!r}: {next(messages)}", location)
+    found = need.copy()
+    found[need] = [not f for f in failed]
+    ok = [p for p in places if not isinstance(p, str)]
+    frame.loc[found, "latitude"] = [str(p.lat) for p in ok]
+    frame.loc[found, "longitude"] = [str(p.lon) for p in ok]
+    result["iso"].loc[found] = [p.country_code for p in ok]
+    result["precision"].loc[found] = [int(p.precision) for p in ok]
+    return result
+
+
+def _event_type(checks: RowChecks) -> pd.Series:
+    table = _refdata.acled_event_types()
+    given = checks.text("event_type")
+    known = map_unique(given, lambda v: table[v.casefold()][0]
+                       if isinstance(v, str) and v.casefold() in table else v)
+    return known.fillna(DEFAULT_EVENT_TYPE)
+
+
+def _precision(checks: RowChecks, geocoded: pd.Series) -> pd.Series:
+    import pandas as pd
+
+    def parse(value: Any) -> int | None:
+        try:
+            return int(Precision.parse(value.strip()))
+        except (ValueError, AttributeError):
+            return None
+
+    given = checks.text("geo_precision")
+    parsed = map_unique(given, parse)
+    bad = (given.notna() & parsed.isna()).to_numpy()
+    checks.reject(bad, "geo_precision", lambda v: "expected a precision (1-8 or exact, near, "
+                  f"adm2, adm1, subcountry, country, water, multinational), got {v!r}")
+    area = checks.frame.get("_area", pd.Series(False, index=given.index)).astype(bool)
+    default = pd.Series(int(Precision.EXACT), index=given.index)
+    default = default.mask(area, int(Precision.SUBCOUNTRY))
+    return parsed.fillna(geocoded).fillna(default).astype("int8")
+
+
+# --- GeoJSON and GeoPackage --------------------------------------------------------------
+
+
+def _read_features(path: Path) -> tuple[pd.DataFrame, list[Reject]]:
+    """Features as string columns with latitude/longitude and ``source_line``."""
+    try:
+        import pyogrio
+
+        layers = pyogrio.list_layers(path)
+        frame = pyogrio.read_dataframe(path, layer=layers[0][0] if len(layers) else None)
+    except Exception as err:  # pyogrio/GDAL raise several unrelated types
+        raise FormatError(f"expected a GeoJSON or GeoPackage file GDAL can open, got "
+                          f"{type(err).__name__}: {err}", file=str(path)) from err
+    warnings = []
+    if len(layers) > 1:
+        warnings.append(Reject(str(path), None, None, f"read the first layer "
+                               f"{layers[0][0]!r} of {len(layers)}"))
+    return _feature_table(frame, str(path), warnings), warnings
+
+
+def _feature_table(frame: Any, file: str, warnings: list[Reject]) -> pd.DataFrame:
+    import numpy as np
+    import pandas as pd
+    import shapely
+
+    geometry = frame.geometry.to_numpy() if frame.geometry is not None else None
+    table = pd.DataFrame(frame.drop(columns=frame.geometry.name))
+    table.columns = [str(c).strip().casefold() for c in table.columns]
+    table = table.astype("str").fillna("")
+    table["source_line"] = np.arange(1, len(table) + 1)
+    if geometry is None:
+        return table
+    empty = shapely.is_missing(geometry) | shapely.is_empty(geometry)
+    kinds = shapely.get_type_id(geometry)
+    point = (kinds == 0) & ~empty
+    spot = np.asarray(geometry, dtype=object).copy()
+    area = ~point & ~empty
+    if area.any():
+        spot[area] = shapely.point_on_surface(geometry[area])
+        warnings.append(Reject(file, int(np.flatnonzero(area)[0]) + 1, "geometry",
+                               f"{int(area.sum())} non-point feature(s): placed at a point "
+                               "on their surface, precision SUBCOUNTRY unless given"))
+    spot[empty] = None
+    x, y = shapely.get_x(spot), shapely.get_y(spot)
+    table["longitude"] = np.where(np.isnan(x), "", x.astype(str))
+    table["latitude"] = np.where(np.isnan(y), "", y.astype(str))
+    table["_area"] = area
+    table["_no_geometry"] = empty
+    return table
+
+
+def _joined(frame: pd.DataFrame, index: Any) -> str:
+    row = frame.loc[index]
+    return "; ".join(f"{k}={v}" for k, v in row.items() if v not in ("", None))[:300]
