@@ -15,6 +15,7 @@ import importlib
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -184,13 +185,31 @@ def read_source(path: Path, options: BuildOptions) -> ReadResult:
         from geomap.sources.scenario import read_scenario
 
         return read_scenario(path)
-    if fmt == "article" and options.article_date:
-        read_article = _require("geomap.extract", "read_article", "article extraction")
-        article: ReadResult = read_article(path, date=options.article_date)
-        return article
+    if fmt == "article":
+        return read_article(path, options.article_date)
     read_events = _require("geomap.sources.read", "read_events", "data file readers")
     result: ReadResult = read_events(path, fmt)
     return result
+
+
+def read_article(path: Path, article_date: str | None = None) -> ReadResult:
+    """Map an article: extract a draft scenario (``geomap.extract``) and read its events."""
+    from geomap.sources.scenario import scenario_events, scenario_from_dict
+
+    to_scenario = _require("geomap.extract", "article_to_scenario", "article extraction")
+    draft = to_scenario(path, article_date=_parse_day(article_date))
+    result = scenario_events(scenario_from_dict(draft, path), path)
+    result.format = "article"
+    return result
+
+
+def _parse_day(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError as err:
+        raise ConfigError(f"expected an article date as YYYY-MM-DD, got {text!r}") from err
 
 
 def make_layers(results: list[ReadResult], *, scenario: Scenario | None, title: str) -> LayerBundle:

@@ -10,6 +10,7 @@ Places without ``lat``/``lon`` resolve by name through the offline gazetteer.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -104,7 +105,23 @@ def load_scenario(path: str | Path) -> Scenario:
     'Mali cuts ties with Ukraine after the battle of Tinzaouaten'
     """
     file = Path(path)
-    data, lines = parse_yaml(_read_text(file), file)
+    return _load_text(_read_text(file), file)
+
+
+def scenario_from_dict(data: Mapping[str, Any], name: str | Path) -> Scenario:
+    """Validate a scenario given as a mapping (e.g. a draft made from an article).
+
+    The mapping is written out as YAML and loaded like a file, so errors name the line
+    of that YAML text and the field.
+    """
+    import yaml
+
+    text = yaml.safe_dump(dict(data), sort_keys=False, allow_unicode=True)
+    return _load_text(text, Path(name))
+
+
+def _load_text(text: str, file: Path) -> Scenario:
+    data, lines = parse_yaml(text, file)
     top = Fields(data, (), file, lines, TOP_KEYS, what="the scenario")
     scenario = Scenario(
         title=top.text("title", required=True) or "",
@@ -367,4 +384,4 @@ def _kind_for(precision: Precision) -> PlaceKind:
 
 
 __all__ = ["Scenario", "example_path", "load_scenario", "parse_date", "read_scenario",
-           "scenario_events"]
+           "scenario_events", "scenario_from_dict"]

@@ -137,6 +137,30 @@ def test_missing_source_file(in_tmp: Path) -> None:
     assert result.exit_code == 1 and "nope.csv" in result.output
 
 
+ARTICLE = (
+    "Bamako, 5 August 2024. Mali cut diplomatic ties with Ukraine on Sunday after fighting "
+    "near Tinzaouaten in the Kidal region, where JNIM fighters attacked Malian soldiers and "
+    "Wagner Group contractors late last month. Kyiv called the decision hasty.\n"
+)
+
+
+def test_build_article(in_tmp: Path) -> None:
+    article = in_tmp / "mali_news.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    result = run(["build", str(article), "--date", "2024-08-05", "--offline"])
+    assert result.exit_code == 0, result.output
+    assert "(article)" in result.output
+    page = (in_tmp / "output" / "mali-news.html").read_text(encoding="utf-8")
+    assert "Tinzaouaten" in page or "Kidal" in page
+
+
+def test_bad_article_date(in_tmp: Path) -> None:
+    article = in_tmp / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(article), "--date", "5/8/2024"])
+    assert result.exit_code == 1 and "YYYY-MM-DD" in result.output
+
+
 def test_default_output_names() -> None:
     assert default_output(Path("data/mali_ukraine_2024.yaml")) == Path(
         "output/mali-ukraine-2024.html")
