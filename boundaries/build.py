@@ -54,6 +54,11 @@ ISO_A3_FIXES: dict[str, str] = {
     "PSX": "PSE",
     "SDS": "SSD",
 }
+ISO_3166_2 = re.compile(r"[A-Z]{2}-[A-Z0-9]{1,3}")
+GEONAMES_ADMIN1 = re.compile(r"[A-Z]{2}\.\w+")
+# Morocco / Western Sahara border: the parallel 27°40' N from the Atlantic to Algeria (8°40' W)
+WESTERN_SAHARA_BOX = (-17.5, 20.5, -8.6667, 27.6667)
+WESTERN_SAHARA_ALIASES = ("Sahara Occidental", "Sahrawi Arab Democratic Republic", "SADR")
 ALIAS_FIELDS = (
     "name_en", "name_local", "gn_name", "gns_name", "woe_name", "name_fr", "name_de",
     "name_es", "name_pt", "name_it", "name_nl", "name_ru", "name_uk", "name_ar", "name_fa",
@@ -107,39 +112,89 @@ def _aliases(props: dict[str, Any], name: str) -> str:
 
 def admin1_attributes(props: dict[str, Any]) -> dict[str, str]:
     """Normalise one Natural Earth admin-1 record to geomap's columns."""
-    code = _clean(props.get("iso_3166_2"))
-    name = _clean(props.get("name")) or _clean(props.get("gn_name")) or code
+    raw_code = _clean(props.get("iso_3166_2"))
+    # NE placeholders such as "-99-X04~" or "TD-X01~" are not ISO 3166-2 codes: leave empty
+    code = raw_code if ISO_3166_2.fullmatch(raw_code) else ""
+    name = _clean(props.get("name")) or _clean(props.get("gn_name")) or raw_code
     gn_code = _clean(props.get("gn_a1_code"))
-    if gn_code.endswith("."):  # e.g. "BF." : no GeoNames code known
+    if not GEONAMES_ADMIN1.fullmatch(gn_code):  # "BF." or "-108": no GeoNames code known
         gn_code = ""
     return {
         "iso_3166_2": code,
         "gn_a1_code": gn_code,
         "iso_a2": ISO_A2_FIXES.get(code, _clean(props.get("iso_a2"))),
         "adm0_a3": _clean(props.get("adm0_a3")),
+        "adm1_code": _clean(props.get("adm1_code")),
         "name": name,
         "name_alt": _aliases(props, name),
         "type": _clean(props.get("type_en")) or _clean(props.get("type")),
     }
 
 
-def build_admin1(features: list[dict[str, Any]]) -> Any:
-    """Admin-1 GeoDataFrame: valid, merged per (code, name), coverage-simplified, sorted."""
-    import geopandas as gpd
+def prepare(features: list[dict[str, Any]]) -> tuple[list[dict[str, str]], list[Any]]:
+    """Attributes and valid polygonal geometries, with the ISO/UN point of view applied."""
     import shapely
 
     rows = [admin1_attributes(f["properties"]) for f in features]
-    geoms = shapely.make_valid(
-        shapely.from_geojson([json.dumps(f["geometry"]) for f in features])
-    )
-    geoms = shapely.coverage_simplify(_polygonal(geoms), ADMIN1_TOLERANCE)
-    frame = gpd.GeoDataFrame(rows, geometry=list(geoms), crs="EPSG:4326")
-    keys = ["iso_3166_2", "name"]
+    geoms = shapely.make_valid(shapely.from_geojson([json.dumps(f["geometry"]) for f in features]))
+    return separate_western_sahara(rows, list(_polygonal(geoms)))
+
+
+def separate_western_sahara(
+    rows: list[dict[str, str]], geoms: list[Any]
+) -> tuple[list[dict[str, str]], list[Any]]:
+    """Move the parts of Moroccan admin-1 units south of 27°40' N into one EH unit.
+
+    Natural Earth draws Morocco's regions over the part of Western Sahara west of the berm
+    and keeps only the eastern strip as "Western Sahara"; ISO 3166 and the UN treat the whole
+    territory as EH.
+    """
+    import shapely
+
+    cut = shapely.box(*WESTERN_SAHARA_BOX)
+    taken: list[Any] = []
+    dropped: list[str] = []
+    out_rows: list[dict[str, str]] = []
+    out_geoms: list[Any] = []
+    for row, geom in zip(rows, geoms, strict=True):
+        if row["iso_a2"] == "MA" and geom.intersects(cut):
+            taken.append(geom.intersection(cut))
+            geom = _polygonal([geom.difference(cut)])[0]
+            if geom.is_empty or geom.area < 1e-6:  # the whole unit lies in Western Sahara
+                dropped.append(row["name"])
+                continue
+        out_rows.append(row)
+        out_geoms.append(geom)
+    eh = [i for i, row in enumerate(out_rows) if row["iso_a2"] == "EH"]
+    if len(eh) != 1:
+        raise SystemExit(f"expected one Western Sahara (EH) unit in the source, got {len(eh)}")
+    index = eh[0]
+    out_geoms[index] = _polygonal([shapely.union_all([out_geoms[index], *taken])])[0]
+    aliases = [out_rows[index]["name_alt"], *WESTERN_SAHARA_ALIASES, *dropped]
+    out_rows[index] = {
+        **out_rows[index],
+        "iso_3166_2": "",
+        "name": "Western Sahara",
+        "type": "Territory",
+        "name_alt": "|".join(a for a in aliases if a),
+    }
+    return out_rows, out_geoms
+
+
+def build_admin1(rows: list[dict[str, str]], geoms: list[Any]) -> Any:
+    """Admin-1 GeoDataFrame: coverage-simplified, merged per (country, code, name), sorted."""
+    import geopandas as gpd
+    import shapely
+
+    simplified = shapely.coverage_simplify(_polygonal(geoms), ADMIN1_TOLERANCE)
+    frame = gpd.GeoDataFrame(rows, geometry=list(simplified), crs="EPSG:4326")
+    keys = ["iso_a2", "iso_3166_2", "name"]
     merged = frame.dissolve(by=keys, as_index=False, aggfunc="first", method="unary")
     merged["geometry"] = _polygonal(shapely.set_precision(merged.geometry.values, GRID))
     merged = merged[~merged.geometry.is_empty]
-    columns = ["iso_3166_2", "gn_a1_code", "iso_a2", "adm0_a3", "name", "name_alt", "type"]
-    merged = merged[[*columns, "geometry"]].sort_values(["iso_a2", "iso_3166_2", "name"])
+    columns = ["iso_3166_2", "gn_a1_code", "iso_a2", "adm0_a3", "adm1_code", "name",
+               "name_alt", "type"]  # fmt: skip
+    merged = merged[[*columns, "geometry"]].sort_values(keys)
     return merged.reset_index(drop=True)
 
 
@@ -172,9 +227,7 @@ def build_admin0(admin1: Any) -> Any:
 
     names = country_names()
     ne_names = admin1.groupby("iso_a2")["adm0_a3"].agg(lambda s: s.mode().iloc[0])
-    frame = admin1.dissolve(by="iso_a2", as_index=False, method="unary")[
-        ["iso_a2", "geometry"]
-    ]
+    frame = admin1.dissolve(by="iso_a2", as_index=False, method="unary")[["iso_a2", "geometry"]]
     frame["geometry"] = _polygonal(shapely.set_precision(frame.geometry.values, GRID))
     frame["iso_a3"] = [
         names.get(iso, (ISO_A3_FIXES.get(ne_names[iso], ne_names[iso]), ""))[0]
@@ -185,22 +238,15 @@ def build_admin0(admin1: Any) -> Any:
     return frame.reset_index(drop=True)
 
 
-def build_basemap(features: list[dict[str, Any]], admin1: Any) -> dict[str, Any]:
+def build_basemap(rows: list[dict[str, str]], geoms: list[Any]) -> dict[str, Any]:
     """A light FeatureCollection of country outlines (coordinates on a 1e-4 grid)."""
     import shapely
 
-    codes = [ISO_A2_FIXES.get(_clean(f["properties"].get("iso_3166_2")), "") or
-             _clean(f["properties"].get("iso_a2")) for f in features]  # fmt: skip
-    geoms = shapely.make_valid(
-        shapely.from_geojson([json.dumps(f["geometry"]) for f in features])
-    )
-    geoms = shapely.coverage_simplify(_polygonal(geoms), BASEMAP_TOLERANCE)
+    simplified = shapely.coverage_simplify(_polygonal(geoms), BASEMAP_TOLERANCE)
     by_country: dict[str, list[Any]] = {}
-    for code, geom in zip(codes, geoms, strict=True):
-        by_country.setdefault(code, []).append(geom)
-    names = dict(zip(admin1["iso_a2"], admin1["iso_a2"], strict=False)) | {
-        iso: name for iso, (_, name) in country_names().items()
-    }
+    for row, geom in zip(rows, simplified, strict=True):
+        by_country.setdefault(row["iso_a2"], []).append(geom)
+    names = {iso: name for iso, (_, name) in country_names().items()}
     out = []
     for code in sorted(by_country):
         geom = shapely.set_precision(shapely.union_all(by_country[code]), GRID)
@@ -266,9 +312,10 @@ def main(argv: list[str] | None = None) -> int:
             source = args.source or fetch_package(Path(tmp))
             features = read_features(source)
         logger.info("%d admin-1 features read from %s", len(features), source)
-        admin1 = build_admin1(features)
+        rows, geoms = prepare(features)
+        admin1 = build_admin1(rows, geoms)
         admin0 = build_admin0(admin1)
-        basemap = build_basemap(features, admin1)
+        basemap = build_basemap(rows, geoms)
         write_outputs(admin1, admin0, basemap, args.out)
     table = checksum_table([args.out / n for n in names])
     sys.stdout.write(table + "\n")

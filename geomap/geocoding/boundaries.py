@@ -92,8 +92,9 @@ def load_admin1() -> gpd.GeoDataFrame:
     Returns
     -------
     geopandas.GeoDataFrame
-        Columns ``iso_3166_2, gn_a1_code, iso_a2, adm0_a3, name, name_alt, type, geometry``,
-        EPSG:4326. ``name_alt`` holds ``|``-separated aliases.
+        Columns ``iso_3166_2, gn_a1_code, iso_a2, adm0_a3, adm1_code, name, name_alt, type,
+        geometry``, EPSG:4326. ``name_alt`` holds ``|``-separated aliases; ``iso_3166_2`` is
+        empty where Natural Earth has no ISO code.
     """
     return _read_parquet(ADMIN1_FILE)
 
@@ -114,8 +115,7 @@ def load_basemap() -> gpd.GeoDataFrame:
         frame = gpd.read_file(path, engine="pyogrio")
     except Exception as err:
         raise DataError(
-            f"expected GeoJSON at {str(path)!r}, got an unreadable file ({err}). "
-            + REGENERATE_HINT
+            f"expected GeoJSON at {str(path)!r}, got an unreadable file ({err}). " + REGENERATE_HINT
         ) from err
     return frame.set_crs(4326, allow_override=True)
 
