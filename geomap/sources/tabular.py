@@ -299,4 +299,6 @@ def _feature_table(frame: Any, file: str, warnings: list[Reject]) -> pd.DataFram
 
 def _joined(frame: pd.DataFrame, index: Any) -> str:
     row = frame.loc[index]
-    return "; ".join(f"{k}={v}" for k, v in row.items() if v not in ("", None))[:300]
+    shown = [f"{k}={v}" for k, v in row.items()
+             if v not in ("", None) and not str(k).startswith("_") and k != "source_line"]
+    return "; ".join(shown)[:300]

@@ -1,0 +1,127 @@
+"""ACLED reader: every export generation, any column order, monadic vs dyadic counting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from geomap.errors import FormatError
+from geomap.model import EVENT_COLUMNS
+from geomap.precision import DatePrecision, Precision
+from geomap.sources.acled import read_acled
+from geomap.sources.read import read_events
+from tests.sources._fixtures import (
+    ACLED_CURRENT,
+    BASE_EVENTS,
+    acled_row,
+    monadic_rows,
+    write_acled,
+    write_csv,
+)
+
+GENERATIONS = ["current", "2019", "2015", "2024"]
+
+
+def check_invariant(result) -> None:
+    assert result.rows_read == result.rows_accepted + result.rows_rejected + result.merged
+
+
+@pytest.mark.parametrize("generation", GENERATIONS)
+def test_every_generation_reads_the_same_events(tmp_path: Path, generation: str) -> None:
+    result = read_events(write_acled(tmp_path / "a.csv", generation))
+    check_invariant(result)
+    frame = result.frame
+    assert list(frame.columns) == [*EVENT_COLUMNS, "source_line"]
+    assert result.format == "acled" and not result.rejects
+    assert list(frame["event_id"]) == ["MLI1001", "UKR2002", "NIG3003"]
+    assert list(frame["iso"]) == ["ML", "UA", "NE"]
+    assert list(frame["event_date"]) == [pd.Timestamp("2018-10-27"),
+                                         pd.Timestamp("2022-03-01"),
+                                         pd.Timestamp("2020-08-14")]
+    assert list(frame["event_type"]) == ["Battles", "Explosions/Remote violence", "Protests"]
+    assert list(frame["latitude"]) == [16.2717, 49.9935, 13.5128]
+    assert list(frame["longitude"]) == [-0.0447, 36.2304, 2.1128]
+    assert list(frame["geo_precision"]) == [Precision.EXACT, Precision.NEAR, Precision.ADM1]
+    assert list(frame["geo_precision_code"]) == ["1", "2", "3"]
+    assert list(frame["time_precision"]) == [DatePrecision.DAY, DatePrecision.WEEK,
+                                             DatePrecision.MONTH]
+    assert list(frame["inter1"]) == [1, 8, 6]
+    assert list(frame["interaction"]) == [12, 78, 60]
+    assert list(frame["fatalities"]) == [4, 0, 0]
+    assert frame["dataset"].eq("acled").all()
+    # the quoted notes hold a newline: the next row's line accounts for it
+    assert list(frame["source_line"]) == [2, 4, 5]
+    assert frame["notes"].iloc[0] == 'Clash near "Gao";\nsecond line of notes.'
+
+
+def test_old_taxonomy_gets_current_types_and_sub_types(tmp_path: Path) -> None:
+    frame = read_acled(write_acled(tmp_path / "a.csv", "2015")).frame
+    assert frame["sub_event_type"].iloc[0] == "Armed clash"
+    assert frame["assoc_actor_1"].isna().all()
+
+
+def test_old_riots_protests_with_rioters_become_riots(tmp_path: Path) -> None:
+    event = {**BASE_EVENTS[2], "inter1": 5, "actor1": "Rioters (Niger)"}
+    frame = read_acled(write_acled(tmp_path / "a.csv", "2015", [event])).frame
+    assert list(frame["event_type"]) == ["Riots"]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_any_column_order(tmp_path: Path, seed: int) -> None:
+    plain = read_acled(write_acled(tmp_path / "a.csv")).frame
+    shuffled = read_acled(write_acled(tmp_path / "b.csv", shuffle=seed)).frame
+    pd.testing.assert_frame_equal(plain.drop(columns="source_line"),
+                                  shuffled.drop(columns="source_line"))
+
+
+def test_monadic_export_counts_each_event_once_and_merges_actors(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "monadic.csv", ACLED_CURRENT, monadic_rows())
+    result = read_events(path)
+    check_invariant(result)
+    assert result.rows_read == 5 and result.rows_accepted == 3 and result.merged == 2
+    frame = result.frame.set_index("event_id")
+    assert frame.loc["MLI1001", "actor1"] == BASE_EVENTS[0]["actor1"]
+    assert frame.loc["MLI1001", "actor2"] == BASE_EVENTS[0]["actor2"]
+    assert frame.loc["MLI1001", "inter2"] == 2
+    assert frame.loc["NIG3003", "actor2"] is None or pd.isna(frame.loc["NIG3003", "actor2"])
+    assert frame["fatalities"].sum() == 4  # not doubled
+
+
+def test_dyadic_duplicate_id_with_other_data_is_rejected_naming_both_lines(
+        tmp_path: Path) -> None:
+    rows = [acled_row(e, "current") for e in BASE_EVENTS]
+    clash = {**rows[0], "fatalities": 40, "notes": ""}
+    path = write_csv(tmp_path / "dup.csv", ACLED_CURRENT, [*rows, clash])
+    result = read_events(path)
+    check_invariant(result)
+    assert result.rows_accepted == 3 and result.merged == 0
+    (reject,) = result.rejects
+    assert reject.line == 6 and reject.field == "event_id"
+    assert "MLI1001" in reject.reason and "line 2" in reject.reason
+
+
+def test_missing_columns_name_the_file_and_what_was_found(tmp_path: Path) -> None:
+    header = [c for c in ACLED_CURRENT if c not in ("latitude", "geo_precision")]
+    rows = [acled_row(e, "current") for e in BASE_EVENTS]
+    path = write_csv(tmp_path / "nolat.csv", header, rows)
+    with pytest.raises(FormatError) as info:
+        read_acled(path)
+    message = str(info.value)
+    assert "nolat.csv" in message and "latitude" in message and "geo_precision" in message
+    assert "event_id_cnty" in message  # lists the columns found
+
+
+def test_bad_codes_are_rejected_with_expected_and_got(tmp_path: Path) -> None:
+    rows = [acled_row(e, "current") for e in BASE_EVENTS]
+    rows[0]["geo_precision"] = 7
+    rows[1]["event_type"] = "Parade"
+    rows[2]["time_precision"] = "x"
+    result = read_acled(write_csv(tmp_path / "codes.csv", ACLED_CURRENT, rows))
+    check_invariant(result)
+    assert result.rows_accepted == 0
+    reasons = {r.field: r.reason for r in result.rejects}
+    assert "expected one of 1, 2, 3, got '7'" in reasons["geo_precision"]
+    assert "'Parade'" in reasons["event_type"] and "Battles" in reasons["event_type"]
+    assert "got 'x'" in reasons["time_precision"]
