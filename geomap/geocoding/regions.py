@@ -112,7 +112,13 @@ def _union(geoms: list[BaseGeometry]) -> BaseGeometry:
         merged = shapely.coverage_union_all(geoms)
     except shapely.errors.GEOSException:
         merged = shapely.union_all(geoms)
-    return merged if merged.is_valid else shapely.make_valid(merged)
+    if not merged.is_valid:
+        merged = shapely.make_valid(merged)
+    if merged.geom_type in {"Polygon", "MultiPolygon"}:
+        return merged
+    # clipping can leave slivers of lines or points beside the polygons: keep the areas only
+    parts = [p for p in shapely.get_parts(merged) if p.geom_type in {"Polygon", "MultiPolygon"}]
+    return shapely.union_all(parts)
 
 
 def _countries_shape(codes: list[str], where: str) -> BaseGeometry:
