@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any
@@ -42,6 +42,7 @@ def build_layers(
     admin1: gpd.GeoDataFrame | None = None,
     named_regions: gpd.GeoDataFrame | None = None,
     tolerance_km: float = DEFAULT_TOLERANCE_KM,
+    keep: Callable[[gpd.GeoDataFrame], pd.Series] | None = None,
 ) -> LayerBundle:
     """Build a :class:`~geomap.layers.bundle.LayerBundle` from readers' results.
 
@@ -63,6 +64,9 @@ def build_layers(
         Boundary frames; default: the packaged Natural Earth layers and named regions.
     tolerance_km
         Passed to :func:`~geomap.layers.attach.attach_events`.
+    keep
+        A filter applied after attachment: given the attached events, returns a boolean
+        Series of the rows to keep (``geomap.project.event_filter`` builds one).
 
     Returns
     -------
@@ -77,6 +81,10 @@ def build_layers(
     scenario = scenario or _scenario_of(results)
     admin0, admin1 = admin0_or_default(admin0), admin1_or_default(admin1)
     events = attach_events(_events(results, scenario), admin0, admin1, tolerance_km=tolerance_km)
+    if keep is not None:
+        mask = keep(events).to_numpy(dtype=bool)
+        logger.info("filters keep %d of %d events", int(mask.sum()), len(events))
+        events = events[mask].reset_index(drop=True)
     highlight = _highlight(events, scenario)
     with_events = sorted(set(events["admin0_code"]) - {""})
     bundle = LayerBundle(title=_title(title, scenario, results), events=events)
