@@ -37,6 +37,7 @@ class Asset:
     package: str | None
     file: str | None
     needed_if: str | None
+    optional: bool = False  # an offline page may go without it when no package has it
 
     @property
     def available_offline(self) -> bool:
@@ -71,6 +72,7 @@ def all_assets() -> tuple[Asset, ...]:
             package=item["package"],
             file=item["file"],
             needed_if=item["needed_if"],
+            optional=item.get("optional", False),
         )
         for item in _manifest()["assets"]
     )

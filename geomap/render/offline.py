@@ -108,11 +108,14 @@ def _inline_tag(url: str, content: str, done: set[str], guard: bool) -> str:
         )
     if not asset.is_needed(content) or asset.name in done:
         return ""
+    if not asset.available_offline and asset.optional:
+        log.warning("offline map goes without %s (%s): no installed package carries it",
+                    asset.name, url)
+        return ""
     if not asset.available_offline:
         raise RenderError(
             f"offline map needs {asset.name!r} ({url!r}), which no installed registry "
-            "package carries. Avoid the feature that uses it (for example folium.Icon "
-            "needs awesome-markers: use CircleMarker) or write an online map."
+            "package carries. Avoid the feature that uses it or write an online map."
         )
     done.add(asset.name)
     log.debug("inlining %s from %s", asset.name, asset.package)

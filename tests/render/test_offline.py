@@ -38,6 +38,7 @@ def sahel_map() -> folium.Map:
     for i in range(30):
         folium.Marker([14.0 + i * 0.01, -5.0 + i * 0.02]).add_to(cluster)
     folium.Marker([17.0, -3.0], tooltip="Timbuktu").add_to(m)
+    folium.Marker([15.0, 1.0], icon=folium.Icon(prefix="fa", icon="flag", color="red")).add_to(m)
     HeatMap([[13.5, 2.1, 1.0], [13.6, 2.2, 2.0]], name="Heat").add_to(m)
     folium.LayerControl().add_to(m)
     return m
@@ -59,6 +60,15 @@ def test_offline_map_needs_no_network(
         assert counts["canvases"] >= 1  # heat map
         assert counts["markers"] >= 2
         assert counts["broken_images"] == []
+        awesome = report.page.evaluate(
+            """async () => {
+                await document.fonts.ready;
+                const el = document.querySelector('.awesome-marker');
+                return [getComputedStyle(el).backgroundImage.slice(0, 16),
+                        document.fonts.check('900 14px "Font Awesome 6 Free"')];
+            }"""
+        )
+        assert awesome == ['url("data:image/', True]
         stats = take_screenshot(report.page, screenshot_dir / "offline_map.png")
         assert not stats.is_blank()
         assert stats.fraction_near(hex_rgb(STYLE["land"]), 4) > 0.10

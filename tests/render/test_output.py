@@ -37,8 +37,9 @@ def test_cdn_base_points_known_assets_at_a_mirror(monkeypatch: pytest.MonkeyPatc
     page = render_html(m, cdn_base="https://static.example.org/geo/")
     assert "https://static.example.org/geo/xstatic-leaflet/leaflet.js" in page
     assert LEAFLET_CDN not in page
-    # no local copy: stays on its CDN
-    assert "Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.js" in page
+    assert "/geo/geomap-vendored/leaflet.awesome-markers/leaflet.awesome-markers.js" in page
+    # no local copy (the default Icon's glyphicons): stays on its CDN
+    assert "bootstrap/3.0.0/css/bootstrap-glyphicons.css" in page
 
 
 def test_online_page_drops_unused_folium_defaults() -> None:
@@ -83,9 +84,30 @@ def test_offline_refuses_online_tiles() -> None:
 
 def test_offline_refuses_assets_without_local_copy() -> None:
     m = small_map()
-    folium.Marker([LAT, LON], icon=folium.Icon(icon="flag")).add_to(m)
-    with pytest.raises(RenderError, match="awesome"):
+    folium.Marker([LAT, LON], popup='<button data-bs-toggle="x">more</button>').add_to(m)
+    with pytest.raises(RenderError, match="bootstrap_js"):
         render_html(m, offline=True)
+
+
+def test_offline_refuses_unknown_assets() -> None:
+    from folium.plugins import Fullscreen
+
+    m = small_map()
+    Fullscreen().add_to(m)
+    with pytest.raises(RenderError, match=r"unknown asset .*Control\.FullScreen"):
+        render_html(m, offline=True)
+
+
+def test_offline_icons_use_vendored_awesome_markers(caplog: pytest.LogCaptureFixture) -> None:
+    m = small_map()
+    folium.Marker([LAT, LON], icon=folium.Icon(prefix="fa", icon="flag", color="red")).add_to(m)
+    folium.Marker([LAT, LON + 1], icon=folium.Icon()).add_to(m)  # glyphicon: not shipped
+    with caplog.at_level("WARNING", logger="geomap.render.offline"):
+        page = render_html(m, offline=True)
+    assert "L.AwesomeMarkers = {}" in page
+    assert "Font Awesome Free" in page
+    assert "markers-soft" not in page  # sprite inlined as a data URI
+    assert "glyphicons_css" in caplog.text
 
 
 def test_offline_refuses_external_images_but_not_links() -> None:
