@@ -77,7 +77,8 @@ class RawTable:
     def raw_line(self, frame: pd.DataFrame, index: object) -> str:
         """Rebuild a row's text (for a reject's ``raw``), cut to 300 characters."""
         buffer = io.StringIO()
-        values = [str(frame.at[index, c]) for c in self.columns if c in frame.columns]
+        # columns keep their file order (readers only rename them)
+        values = [str(frame.at[index, c]) for c in frame.columns[: len(self.columns)]]
         csv.writer(buffer, delimiter=self.delimiter, lineterminator="").writerow(values)
         return buffer.getvalue()[:300]
 

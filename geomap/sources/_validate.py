@@ -77,6 +77,8 @@ class RowChecks:
             value = shown.iloc[i] if shown is not None else None
             if value is None or value is pd.NA or (isinstance(value, float) and value != value):
                 value = ""
+            elif hasattr(value, "item"):  # numpy scalar -> Python, for a plain repr
+                value = value.item()
             self.rejects.append(Reject(
                 self.file, int(self.frame["source_line"].iloc[i]), column, reason(value),
                 self.raw_line(self.frame, index)))

@@ -1,0 +1,250 @@
+"""The bad-input corpus: each case gets a clear message naming file, line and field; the
+valid rows still go through; rejected rows are counted."""
+
+from __future__ import annotations
+
+import codecs
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from geomap.errors import FormatError, GeomapError
+from geomap.model import EVENT_COLUMNS
+from geomap.sources import _csv
+from geomap.sources.read import read_events
+from tests.sources._fixtures import ACLED_CURRENT, BASE_EVENTS, acled_row, write_acled, write_csv
+
+
+def rows() -> list[dict]:
+    return [acled_row(e, "current") for e in BASE_EVENTS]
+
+
+def read(path: Path):
+    result = read_events(path, "acled")
+    assert result.rows_read == result.rows_accepted + result.rows_rejected + result.merged
+    return result
+
+
+def only_reject(result, field: str | None):
+    (reject,) = result.rejects
+    assert reject.field == field
+    assert reject.file.endswith(".csv")
+    return reject
+
+
+def test_truncated_last_line(tmp_path: Path) -> None:
+    path = write_acled(tmp_path / "cut.csv")
+    text = path.read_bytes()
+    path.write_bytes(text + b"MLI9,2019-01-01,2019,1,Political violence,Bat")
+    result = read(path)
+    assert result.rows_accepted == 3
+    reject = only_reject(result, None)
+    assert reject.line == 6 and "expected 31 fields, got 6 (truncated last line?)" in reject.reason
+
+
+def test_truncated_inside_a_quoted_field(tmp_path: Path) -> None:
+    path = write_acled(tmp_path / "cutq.csv")
+    path.write_bytes(path.read_bytes() + b'MLI9,2019-01-01,2019,1,x,Battles,a,"unfinished no')
+    result = read(path)
+    assert result.rows_accepted == 3 and result.rows_rejected == 1
+    assert result.rejects[0].line == 6
+
+
+def test_semicolon_delimiter_is_sniffed(tmp_path: Path) -> None:
+    result = read(write_acled(tmp_path / "semi.csv", delimiter=";"))
+    assert result.rows_accepted == 3 and not result.rejects
+
+
+def test_wrong_delimiter_is_a_clear_format_error(tmp_path: Path) -> None:
+    path = tmp_path / "colon.csv"
+    path.write_text(":".join(ACLED_CURRENT) + "\n" + ":".join("x" * 31) + "\n")
+    with pytest.raises(FormatError) as info:
+        read_events(path, "acled")
+    message = str(info.value)
+    assert "colon.csv:1" in message and "one column" in message and "delimiter" in message
+
+
+def test_utf8_bom(tmp_path: Path) -> None:
+    result = read(write_acled(tmp_path / "bom.csv", encoding="utf-8-sig"))
+    assert result.rows_accepted == 3 and result.frame["event_id"].iloc[0] == "MLI1001"
+
+
+def test_utf16_with_bom(tmp_path: Path) -> None:
+    result = read(write_acled(tmp_path / "u16.csv", encoding="utf-16"))
+    assert result.rows_accepted == 3
+
+
+def test_latin1_file_is_read_with_a_warning(tmp_path: Path) -> None:
+    events = [{**BASE_EVENTS[0], "location": "Ségou", "admin1": "Ségou"}, *BASE_EVENTS[1:]]
+    path = write_acled(tmp_path / "latin.csv", events=events, encoding="cp1252")
+    result = read(path)
+    assert result.frame["location"].iloc[0] == "Ségou"
+    (warning,) = [w for w in result.warnings if "UTF-8" in w.reason]
+    assert "cp1252" in warning.reason and warning.line == 2
+
+
+def test_mixed_encodings_decode_line_by_line(tmp_path: Path) -> None:
+    path = write_acled(tmp_path / "mixed.csv", events=[
+        {**BASE_EVENTS[0], "location": "Ménaka"}, *BASE_EVENTS[1:]])
+    lines = path.read_bytes().split(b"\r\n")
+    lines[2] = lines[2].replace(b"Kharkiv", "Khàrkiv".encode("cp1252"))
+    path.write_bytes(b"\r\n".join(lines))
+    result = read(path)
+    assert list(result.frame["location"][:2]) == ["Ménaka", "Khàrkiv"]
+    assert any("mixed UTF-8 and cp1252" in w.reason and w.line == 4 for w in result.warnings)
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    path = tmp_path / "empty.csv"
+    path.write_bytes(b"")
+    with pytest.raises(FormatError, match=r"empty\.csv.*empty file"):
+        read_events(path, "acled")
+    with pytest.raises(FormatError, match="empty file"):
+        read_events(path)
+
+
+def test_header_only_file_reads_zero_rows(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "header.csv", ACLED_CURRENT, [])
+    result = read(path)
+    assert result.rows_read == 0 and result.rows_accepted == 0 and len(result.frame.columns) == len(EVENT_COLUMNS) + 1
+
+
+def test_binary_file(tmp_path: Path) -> None:
+    path = tmp_path / "blob.csv"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 10)
+    with pytest.raises(FormatError, match="binary"):
+        read_events(path, "acled")
+
+
+@pytest.mark.parametrize(("lat", "lon", "field", "expected"), [
+    ("nan", "-0.0447", "latitude", "expected a number in decimal degrees, got 'nan'"),
+    ("", "-0.0447", "latitude", "got ''"),
+    ("16.2717", "inf", "longitude", "expected a finite number, got 'inf'"),
+    ("16.2717", "-1e400", "longitude", "expected a finite number"),
+    ("95.5", "-0.0447", "latitude", "expected a latitude in [-90, 90], got 95.5"),
+    ("16.2717", "200.25", "longitude", "expected a longitude in [-180, 180], got 200.25"),
+    ("north", "-0.0447", "latitude", "got 'north'"),
+])
+def test_bad_coordinates(tmp_path: Path, lat: str, lon: str, field: str, expected: str) -> None:
+    data = rows()
+    data[0].update(latitude=lat, longitude=lon)
+    result = read(write_csv(tmp_path / "coords.csv", ACLED_CURRENT, data))
+    assert result.rows_accepted == 2
+    reject = only_reject(result, field)
+    assert reject.line == 2 and expected in reject.reason
+    assert "MLI1001" in (reject.raw or "")
+
+
+def test_swapped_coordinates_are_swapped_back_with_a_warning(tmp_path: Path) -> None:
+    data = rows()
+    data[1].update(latitude=36.2304, longitude=49.9935)  # Kharkiv, swapped: lands in Iran
+    result = read(write_csv(tmp_path / "swap.csv", ACLED_CURRENT, data))
+    assert result.rows_accepted == 3 and not result.rejects
+    kharkiv = result.frame.set_index("event_id").loc["UKR2002"]
+    assert (kharkiv["latitude"], kharkiv["longitude"]) == (49.9935, 36.2304)
+    (warning,) = [w for w in result.warnings if "swapped" in w.reason]
+    assert warning.line == 4 and "UA" in warning.reason
+
+
+def test_out_of_range_swap_that_does_not_land_in_the_country_is_rejected(
+        tmp_path: Path) -> None:
+    data = rows()
+    data[0].update(latitude=-120.5, longitude=10.0)
+    result = read(write_csv(tmp_path / "noswap.csv", ACLED_CURRENT, data))
+    reject = only_reject(result, "latitude")
+    assert "[-90, 90]" in reject.reason and result.rows_accepted == 2
+
+
+def test_point_outside_its_country_is_kept_with_a_warning(tmp_path: Path) -> None:
+    data = rows()
+    data[0].update(latitude=48.85, longitude=2.35)  # Paris, said to be in Mali
+    result = read(write_csv(tmp_path / "outside.csv", ACLED_CURRENT, data))
+    assert result.rows_accepted == 3
+    assert any("outside its bounding box" in w.reason and "ML" in w.reason
+               for w in result.warnings)
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("31 February 2020", "expected a date like"),
+    ("2020-13-01", "expected a date like"),
+    ("1850-01-01", "expected a date after 1900-01-01"),
+    ("yesterday", "got 'yesterday'"),
+    ("", "got ''"),
+])
+def test_impossible_dates(tmp_path: Path, value: str, expected: str) -> None:
+    data = rows()
+    data[2]["event_date"] = value
+    result = read(write_csv(tmp_path / "dates.csv", ACLED_CURRENT, data))
+    reject = only_reject(result, "event_date")
+    assert reject.line == 5 and expected in reject.reason and result.rows_accepted == 2
+
+
+def test_future_dates(tmp_path: Path) -> None:
+    data = rows()
+    data[0]["event_date"] = (date.today() + timedelta(days=40)).isoformat()
+    result = read(write_csv(tmp_path / "future.csv", ACLED_CURRENT, data))
+    reject = only_reject(result, "event_date")
+    assert "(today)" in reject.reason and reject.line == 2
+
+
+def test_negative_and_fractional_fatalities(tmp_path: Path) -> None:
+    data = rows()
+    data[0]["fatalities"] = -3
+    data[1]["fatalities"] = 2.5
+    result = read(write_csv(tmp_path / "deaths.csv", ACLED_CURRENT, data))
+    assert result.rows_accepted == 1
+    reasons = {r.line: r.reason for r in result.rejects}
+    assert "expected a number >= 0, got '-3'" in reasons[2]
+    assert "expected a whole number, got '2.5'" in reasons[4]
+
+
+def test_enormous_field_below_the_limit_is_read(tmp_path: Path) -> None:
+    data = rows()
+    data[1]["notes"] = "x" * 300_000  # over Python csv's default field size limit
+    result = read(write_csv(tmp_path / "big.csv", ACLED_CURRENT, data))
+    assert result.rows_accepted == 3 and len(result.frame["notes"].iloc[1]) == 300_000
+
+
+def test_enormous_field_over_the_limit_is_rejected(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(_csv, "MAX_FIELD_CHARS", 50_000)
+    data = rows()
+    data[1]["notes"] = "y" * 60_000
+    result = read(write_csv(tmp_path / "huge.csv", ACLED_CURRENT, data))
+    reject = only_reject(result, "notes")
+    assert reject.line == 4 and "60,000" in reject.reason and result.rows_accepted == 2
+
+
+def test_field_larger_than_the_parser_block_falls_back(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(_csv, "_BLOCK_SIZE", 1 << 16)
+    data = rows()
+    data[1]["notes"] = "z\n" * 100_000
+    result = read(write_csv(tmp_path / "block.csv", ACLED_CURRENT, data))
+    assert result.rows_accepted == 3
+    assert list(result.frame["source_line"]) == [2, 4, 100_005]
+
+
+def test_blank_lines_are_skipped_and_lines_stay_physical(tmp_path: Path) -> None:
+    path = write_acled(tmp_path / "blank.csv")
+    lines = path.read_bytes().split(b"\r\n")
+    path.write_bytes(b"\r\n".join([*lines[:3], b"", b"", *lines[3:]]))
+    result = read(path)
+    assert list(result.frame["source_line"]) == [2, 4, 7]
+    assert any("blank" in w.reason for w in result.warnings)
+
+
+def test_too_many_fields(tmp_path: Path) -> None:
+    path = write_acled(tmp_path / "wide.csv")
+    path.write_bytes(path.read_bytes() + b",".join([b"x"] * 33) + b"\r\n")
+    result = read(path)
+    reject = only_reject(result, None)
+    assert reject.line == 6 and "expected 31 fields, got 33" in reject.reason
+
+
+def test_every_error_is_a_geomap_error(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text("only one column\n")
+    with pytest.raises(GeomapError):
+        read_events(path, "ucdp")
+    assert issubclass(FormatError, ValueError)
+    assert codecs  # imported for the encodings above
