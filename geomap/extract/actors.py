@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from geomap.errors import DataError
 from geomap.extract.rules import load_actor_data
-from geomap.extract.text import Token, joinable, tokenize
+from geomap.extract.text import Token, join_runs, tokenize
 from geomap.model import ActorKind
 
 _ACRONYM = re.compile(r"^[A-Z0-9][A-Za-z0-9-]*[A-Z0-9]$")
@@ -46,6 +46,7 @@ class ActorRegistry:
     actors: dict[str, ActorDef]
     aliases: dict[str, list[tuple[ActorDef, str | None]]] = field(default_factory=dict)
     max_tokens: int = 1
+    first_tokens: set[str] = field(default_factory=set)
 
     @classmethod
     def from_data(cls, entries: list[dict[str, object]]) -> ActorRegistry:
@@ -66,6 +67,7 @@ class ActorRegistry:
         exact = alias if _ACRONYM.match(alias) and any(c.isupper() for c in alias[1:]) else None
         self.aliases.setdefault(key, []).append((actor, exact))
         self.max_tokens = max(self.max_tokens, len(tokens))
+        self.first_tokens.add(tokens[0].norm)
 
     def by_country(self, code: str, kind: ActorKind) -> ActorDef | None:
         """The first top-level registry actor of ``kind`` based in country ``code``."""
@@ -75,9 +77,12 @@ class ActorRegistry:
     def spot(self, text: str, tokens: list[Token]) -> list[ActorMention]:
         """Longest-match every alias in ``tokens``; returns non-overlapping mentions."""
         found: list[ActorMention] = []
+        runs = join_runs(text, tokens)
         i = 0
         while i < len(tokens):
-            hit = self._match_at(text, tokens, i)
+            hit = None
+            if tokens[i].norm in self.first_tokens:
+                hit = self._match_at(text, tokens, i, runs[i])
             if hit is None:
                 i += 1
                 continue
@@ -86,13 +91,10 @@ class ActorRegistry:
             i += width
         return found
 
-    def _match_at(self, text: str, tokens: list[Token], i: int) -> tuple[ActorMention, int] | None:
-        last = min(len(tokens), i + self.max_tokens)
-        for j in range(last - 1, i - 1, -1):
-            if j > i and not joinable(text, tokens[j - 1], tokens[j]):
-                continue
-            if any(not joinable(text, tokens[k], tokens[k + 1]) for k in range(i, j)):
-                continue
+    def _match_at(self, text: str, tokens: list[Token], i: int,
+                  run_end: int) -> tuple[ActorMention, int] | None:
+        last = min(run_end, i + self.max_tokens - 1)
+        for j in range(last, i - 1, -1):
             key = " ".join(t.norm for t in tokens[i:j + 1])
             surface = text[tokens[i].start:tokens[j].end]
             for actor, exact in self.aliases.get(key, ()):

@@ -10,6 +10,7 @@ kind, as the JSON contract asks.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -74,6 +75,7 @@ class SentenceFacts:
     places: list[PlaceMention]
     actors: list[ActorMention]
     dates: list[DateMention]
+    hits: dict[Trigger, list[tuple[int, int]]]
 
 
 def extract_events(text: str, sentences: list[Sentence], places: list[PlaceMention],
@@ -90,18 +92,27 @@ def extract_events(text: str, sentences: list[Sentence], places: list[PlaceMenti
     relations: list[RelationRecord] = []
     main_state = _main_state(actors, main_country)
     claim_words = [w.lower() for w in rules.data.get("claim_words", [])]
+    hits = _trigger_hits(text, rules.event_triggers + rules.relation_triggers)
+    starts = sorted({b for spans in hits.values() for b, _ in spans})
     for span in sentences:
+        if not _any_between(starts, span.start, span.end):
+            continue  # no trigger: nothing to report, and no dates to parse
         facts = SentenceFacts(
             span, span.of(text),
             [p for p in places if span.start <= p.start < span.end and p.place is not None],
             [a for a in actors if span.start <= a.start < span.end],
-            find_dates(text, article_date, span.start, span.end))
+            find_dates(text, article_date, span.start, span.end), hits)
         events.extend(_sentence_events(facts, rules.event_triggers, main_state))
         found = _sentence_relations(facts, rules.relation_triggers, main_state, claim_words)
         relations.extend(found)
         events.extend(_relation_event(facts, r, main_state) for r in found
                       if r.kind in DIPLOMATIC_KINDS)
     return events, _unique_relations(relations)
+
+
+def _any_between(sorted_starts: list[int], start: int, end: int) -> bool:
+    k = bisect.bisect_left(sorted_starts, start)
+    return k < len(sorted_starts) and sorted_starts[k] < end
 
 
 def _main_state(actors: list[ActorMention], main_country: str | None) -> ActorDef | None:
@@ -125,7 +136,7 @@ def _sentence_events(facts: SentenceFacts, triggers: tuple[Trigger, ...],
         if match is None:
             continue
         violent_done = violent_done or violent
-        position = facts.span.start + match.start()
+        position = match[0]
         when = _nearest_date(facts.dates, position)
         events.append(EventRecord(
             facts.text, facts.span.start, facts.span.end, trigger.type, trigger.sub_type,
@@ -135,12 +146,18 @@ def _sentence_events(facts: SentenceFacts, triggers: tuple[Trigger, ...],
     return events
 
 
-def _trigger_match(trigger: Trigger, facts: SentenceFacts) -> re.Match[str] | None:
+def _trigger_hits(text: str, triggers: tuple[Trigger, ...]) -> dict[Trigger, list[tuple[int, int]]]:
+    """Every match of every trigger in the whole text (one pass per trigger)."""
+    return {t: [m.span() for m in t.pattern.finditer(text)] for t in triggers}
+
+
+def _trigger_match(trigger: Trigger, facts: SentenceFacts) -> tuple[int, int] | None:
     """The first match of ``trigger`` in the sentence that is not inside an actor's name."""
-    for match in trigger.pattern.finditer(facts.text):
-        absolute = facts.span.start + match.start()
-        if not any(a.start <= absolute < a.end for a in facts.actors):
-            return match
+    for begin, finish in facts.hits.get(trigger, ()):
+        if begin < facts.span.start or finish > facts.span.end:
+            continue
+        if not any(a.start <= begin < a.end for a in facts.actors):
+            return begin, finish
     return None
 
 
@@ -195,7 +212,7 @@ def _sentence_relations(facts: SentenceFacts, triggers: tuple[Trigger, ...],
         match = _trigger_match(trigger, facts)
         if match is None:
             continue
-        begin, finish = facts.span.start + match.start(), facts.span.start + match.end()
+        begin, finish = match
         before = [a for a in facts.actors if a.end <= begin]
         after = [a for a in facts.actors if a.start >= finish]
         source = before[-1].actor if before else None

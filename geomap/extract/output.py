@@ -169,7 +169,7 @@ def _scenario_events(extraction: Extraction, source_id: str,
     """Scenario events; an event with no date or no place of its own gets the article's
     date or main country, and its notes say so. Diplomatic moves become ACLED
     "Strategic developments" with the relation kind as sub-type."""
-    events = []
+    events: list[dict[str, Any]] = []
     for e in extraction.events:
         when = e.date or extraction.article_date
         place = _place_id(e.place) if e.place and e.place.via != "demonym" else fallback

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from geomap.extract.names import MAX_NAME_TOKENS, Entry, NameIndex
 from geomap.extract.rules import Rules
-from geomap.extract.text import Token, joinable, normalise
+from geomap.extract.text import Token, join_runs, joinable, normalise
 from geomap.model import Place, PlaceKind
 
 _LIST_GAP = re.compile(r"^\s*(?:,|and|or|, and|, or|/)\s*$")
@@ -61,11 +61,12 @@ class Spotter:
              sentence_starts: set[int]) -> list[PlaceMention]:
         """Non-overlapping place mentions, in text order."""
         found: list[PlaceMention] = []
+        runs = join_runs(text, tokens)
         i = 0
         while i < len(tokens):
             mention = None
             if i not in blocked and tokens[i].capitalised:
-                mention = self._match_at(text, tokens, i, blocked, sentence_starts)
+                mention = self._match_at(text, tokens, i, runs[i], blocked, sentence_starts)
             if mention is None:
                 i += 1
                 continue
@@ -74,13 +75,11 @@ class Spotter:
         self._mark_roles(text, tokens, found)
         return found
 
-    def _match_at(self, text: str, tokens: list[Token], i: int, blocked: set[int],
-                  starts: set[int]) -> PlaceMention | None:
-        for j in range(min(len(tokens), i + MAX_NAME_TOKENS) - 1, i - 1, -1):
+    def _match_at(self, text: str, tokens: list[Token], i: int, run_end: int,
+                  blocked: set[int], starts: set[int]) -> PlaceMention | None:
+        for j in range(min(run_end, i + MAX_NAME_TOKENS - 1), i - 1, -1):
             span = range(i, j + 1)
-            if any(k in blocked for k in span) or not tokens[j].capitalised:
-                continue
-            if any(not joinable(text, tokens[k], tokens[k + 1]) for k in range(i, j)):
+            if not tokens[j].capitalised or any(k in blocked for k in span):
                 continue
             key = " ".join(tokens[k].norm for k in span)
             mention = self._candidate(text, tokens, i, j, key)

@@ -43,10 +43,15 @@ class Rules:
 
     def __init__(self, data: dict[str, Any]) -> None:
         self.data = data
+        self._words: dict[str, frozenset[str]] = {}
 
     def words(self, key: str) -> frozenset[str]:
-        """A list of the file as a set of normalised strings."""
-        return frozenset(normalise(str(w)) for w in self.data.get(key, []))
+        """A list of the file as a set of normalised strings (cached)."""
+        found = self._words.get(key)
+        if found is None:
+            found = frozenset(normalise(str(w)) for w in self.data.get(key, []))
+            self._words[key] = found
+        return found
 
     @cached_property
     def event_triggers(self) -> tuple[Trigger, ...]:

@@ -32,10 +32,7 @@ class Token:
     surface: str
     norm: str
     possessive: bool
-
-    @property
-    def capitalised(self) -> bool:
-        return self.surface[:1].isupper()
+    capitalised: bool
 
 
 @lru_cache(maxsize=65536)
@@ -65,7 +62,8 @@ def tokenize(text: str) -> list[Token]:
             end -= len(poss.group())
             surface = surface[: len(surface) - len(poss.group())]
             possessive = True
-        tokens.append(Token(start, end, surface, normalise(surface), possessive))
+        tokens.append(Token(start, end, surface, normalise(surface), possessive,
+                            surface[:1].isupper()))
     return tokens
 
 
@@ -73,6 +71,15 @@ def joinable(text: str, left: Token, right: Token) -> bool:
     """True when two tokens are written as parts of one name (a space or a hyphen between)."""
     gap = text[left.end:right.start]
     return not left.possessive and gap in (" ", "-", "- ", " -")
+
+
+def join_runs(text: str, tokens: list[Token]) -> list[int]:
+    """``runs[i]``: the index of the last token of the name-like run starting at ``i``."""
+    runs = list(range(len(tokens)))
+    for i in range(len(tokens) - 2, -1, -1):
+        if joinable(text, tokens[i], tokens[i + 1]):
+            runs[i] = runs[i + 1]
+    return runs
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,183 @@
+"""Benchmark of `geomap extract`: toponym recognition, resolution and throughput.
+
+Run from the repository root::
+
+    python bench/bench_extract.py            # full run (about 20 s once the index is cached)
+    python bench/bench_extract.py --quick    # fewer throughput repetitions
+
+Scores, on the annotated development set in ``tests/extract/devset/`` (see its README):
+
+- recognition: precision, recall and F1 on exact toponym spans (demonyms such as "Malian"
+  are not toponyms: they are left out of the predictions before scoring);
+- resolution: for correctly recognised spans, the share resolved within 161 km (100 miles)
+  of the reference point, and the mean and median error in km; also end to end (every
+  gold toponym, a missed one counting as wrong);
+- the same resolution with the most-populous-candidate baseline, on the same spans;
+- throughput: articles of about 5 KB per second, one process, warm.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import re
+import statistics
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+DEVSET = REPO / "tests" / "extract" / "devset"
+_MARK = re.compile(r"\[\[([^\]|]+)(?:\|([^\]]+))?\]\]")
+
+
+@dataclass
+class GoldArticle:
+    id: str
+    article_date: date
+    text: str
+    spans: list[tuple[int, int, str]]  # start, end, gold key
+
+
+def load_devset(folder: Path = DEVSET) -> tuple[list[GoldArticle], dict[str, tuple[float, float]]]:
+    """Articles with their gold toponym spans, and the reference coordinates by key."""
+    coords = {k: (float(v[0]), float(v[1])) for k, v in
+              yaml.safe_load((folder / "gold_places.yaml").read_text(encoding="utf-8")).items()}
+    articles = []
+    raw = (folder / "articles.txt").read_text(encoding="utf-8")
+    for block in raw.split("=== ")[1:]:
+        header, _, body = block.partition("\n")
+        ident, _, day = (part.strip() for part in header.partition("|"))
+        text, spans = _strip_marks(body.strip("\n"))
+        articles.append(GoldArticle(ident, date.fromisoformat(day), text, spans))
+    return articles, coords
+
+
+def _strip_marks(marked: str) -> tuple[str, list[tuple[int, int, str]]]:
+    out: list[str] = []
+    spans = []
+    position = 0
+    length = 0
+    for m in _MARK.finditer(marked):
+        out.append(marked[position:m.start()])
+        length += m.start() - position
+        surface = m.group(1)
+        spans.append((length, length + len(surface), m.group(2) or surface))
+        out.append(surface)
+        length += len(surface)
+        position = m.end()
+    out.append(marked[position:])
+    return "".join(out), spans
+
+
+def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (math.sin((lat2 - lat1) / 2) ** 2
+         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
+
+
+def score(resolver: Any, articles: list[GoldArticle],
+          coords: dict[str, tuple[float, float]]) -> dict[str, Any]:
+    from geomap.extract.pipeline import Extractor
+
+    extractor = Extractor.default()
+    extractor.resolver = resolver
+    tp = fp = fn = 0
+    errors: list[float] = []
+    misses: list[str] = []
+    gold_total = 0
+    for art in articles:
+        found = extractor.extract(art.text, art.article_date)
+        predicted = {(m.start, m.end): m for m in found.places if m.via != "demonym"}
+        gold = {(s, e): key for s, e, key in art.spans}
+        gold_total += len(gold)
+        for span, key in gold.items():
+            m = predicted.get(span)
+            if m is None or m.place is None:
+                fn += 1
+                misses.append(f"{art.id}: missed {art.text[span[0]:span[1]]!r}")
+                continue
+            tp += 1
+            km = haversine_km((m.place.lat, m.place.lon), coords[key])
+            errors.append(km)
+            if km > 161:
+                misses.append(f"{art.id}: {key!r} resolved to {m.place.name} "
+                              f"({m.place.country_code}), {km:.0f} km off")
+        for span, m in predicted.items():
+            if span not in gold:
+                fp += 1
+                misses.append(f"{art.id}: spurious {m.text!r} -> {m.place.name if m.place else '?'}")
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    within = sum(1 for e in errors if e <= 161)
+    return {
+        "precision": precision, "recall": recall,
+        "f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
+        "acc161_recognised": within / len(errors) if errors else 0.0,
+        "acc161_end_to_end": within / gold_total if gold_total else 0.0,
+        "mean_km": statistics.fmean(errors) if errors else 0.0,
+        "median_km": statistics.median(errors) if errors else 0.0,
+        "gold": gold_total, "tp": tp, "fp": fp, "fn": fn, "notes": misses,
+    }
+
+
+def throughput(articles: list[GoldArticle], seconds: float) -> tuple[float, int]:
+    """Articles of ~5 KB per second (dev articles concatenated to 5 KB each)."""
+    from geomap.extract import extract_text
+
+    texts, current = [], ""
+    for art in articles * 10:
+        current += art.text + "\n\n"
+        if len(current.encode()) >= 5000:
+            texts.append(current)
+            current = ""
+    extract_text(texts[0], article_date=date(2024, 8, 5))  # warm up (index, registry)
+    done = 0
+    start = time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        extract_text(texts[done % len(texts)], article_date=date(2024, 8, 5))
+        done += 1
+    elapsed = time.perf_counter() - start
+    size = statistics.fmean(len(t.encode()) for t in texts)
+    return done / elapsed, int(size)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="Shorter throughput run.")
+    parser.add_argument("--verbose", action="store_true", help="List every error.")
+    args = parser.parse_args(argv)
+    from geomap.extract.resolve import most_populous, resolve_mention
+
+    articles, coords = load_devset()
+    words = sum(len(a.text.split()) for a in articles)
+    print(f"dev set: {len(articles)} articles, {words} words, "
+          f"{sum(len(a.spans) for a in articles)} gold toponyms")
+    results = {"geomap (rules + gazetteer, context)": score(resolve_mention, articles, coords),
+               "baseline: most populous candidate": score(most_populous, articles, coords)}
+    print(f"{'resolver':40} {'P':>5} {'R':>5} {'F1':>5} {'acc161':>7} {'e2e161':>7} "
+          f"{'mean km':>8} {'median km':>9}")
+    for name, r in results.items():
+        print(f"{name:40} {r['precision']:5.3f} {r['recall']:5.3f} {r['f1']:5.3f} "
+              f"{r['acc161_recognised']:7.3f} {r['acc161_end_to_end']:7.3f} "
+              f"{r['mean_km']:8.1f} {r['median_km']:9.1f}")
+    notes = results["geomap (rules + gazetteer, context)"]["notes"]
+    kinds = Counter(n.split(": ", 1)[1].split(" ", 1)[0] for n in notes)
+    print(f"geomap errors by kind: {dict(kinds)}")
+    for note in notes if args.verbose else notes[:15]:
+        print("  ", note)
+    rate, size = throughput(articles, 2.0 if args.quick else 8.0)
+    print(f"throughput: {rate:.0f} articles/s of {size} bytes (one process, warm)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(REPO))
+    sys.exit(main())
