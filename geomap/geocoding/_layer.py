@@ -52,7 +52,7 @@ class MatchType(IntEnum):
 
     PRIMARY = 0
     ALTERNATE = 1
-    ARTICLE = 2  # the name without a leading Arabic article
+    VARIANT = 2  # a derived spelling: no leading article, no "oblast"/"-skaya" suffix
     DEMONYM = 3
     CODE = 4  # airport/ISO-like code: never beats a real name
 

@@ -34,13 +34,16 @@ from typing import Any
 from geomap.geocoding import _areas
 from geomap.geocoding._layer import FORMAT, KIND_CODES, LayerData, MatchType, write_layer
 from geomap.geocoding.datafiles import (
+    ALIASES_FILE,
     DEMONYMS_FILE,
     SUPPLEMENT_FILE,
     data_file_digest,
+    load_aliases,
     load_demonyms,
     load_supplement,
 )
 from geomap.geocoding.normalize import is_code_like, key_hash, name_key, without_article
+from geomap.geocoding.query import strip_kind_word
 from geomap.model import PlaceKind
 from geomap.precision import Precision
 
@@ -71,7 +74,8 @@ def index_version() -> str:
             parts[package] = importlib.metadata.version(package)
         except importlib.metadata.PackageNotFoundError:
             parts[package] = None
-    parts["data"] = data_file_digest(SUPPLEMENT_FILE, DEMONYMS_FILE)
+    parts["data"] = data_file_digest(SUPPLEMENT_FILE, DEMONYMS_FILE, ALIASES_FILE,
+                                     "place_kind_words.csv")
     parts["areas"] = _areas.signature()
     text = json.dumps(parts, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
@@ -127,7 +131,7 @@ def add_names(data: LayerData, place: int, primary: str, alternates: Iterable[st
         if bare and match != MatchType.CODE:
             bare_key = name_key(bare)
             if bare_key and len(bare_key) > 2:
-                data.add_key(key_hash(bare_key), place, MatchType.ARTICLE)
+                data.add_key(key_hash(bare_key), place, MatchType.VARIANT)
 
 
 def collect_base_data() -> LayerData:
@@ -150,6 +154,7 @@ def collect_base_data() -> LayerData:
     stats = _area_stats(cities)
     for city in cities:
         _add_city(data, city, country_index, admin1_index)
+    _add_aliases(data)
     _add_countries(data, countries, country_index, stats)
     _add_admin1(data, admin1, country_index, admin1_index, stats)
     _add_supplement(data, country_index, admin1_index, admin1)
@@ -278,7 +283,34 @@ def _add_admin1(data: LayerData, admin1: dict[str, dict[str, Any]],
             admin1=admin1_index[code],
         )
         add_names(data, place, entry["name"], entry["aliases"])
+        for variant in admin1_variants([entry["name"], *entry["aliases"]]):
+            data.add_key(key_hash(name_key(variant)), place, MatchType.VARIANT)
     log.debug("%d admin-1 areas without a known position were skipped", missing)
+
+
+def admin1_variants(names: Iterable[str]) -> set[str]:
+    """Short forms of admin-1 names: "Belgorodskaya oblast'" -> "Belgorod", "Kursk";
+    "Donetska oblast" -> "Donetsk"; "Gao Region" -> "Gao"."""
+    variants: set[str] = set()
+    for name in names:
+        bare = strip_kind_word(name)[0] or name
+        variants.add(bare)
+        lowered = bare.lower()
+        for ending, cuts in (("skaya", (5, 3)), ("skiy", (4, 2)), ("skij", (4, 2)),
+                             ("ska", (3, 1)), ("s'ka", (4, 1))):
+            if lowered.endswith(ending) and len(bare) > len(ending) + 2:
+                variants.update(bare[: len(bare) - cut] for cut in cuts)
+    return {v for v in variants if len(name_key(v)) > 2}
+
+
+def _add_aliases(data: LayerData) -> None:
+    by_geonameid = {gid: i for i, gid in enumerate(data.places["geonameid"])}
+    for alias, geonameid in load_aliases():
+        place = by_geonameid.get(geonameid)
+        if place is None:
+            log.warning("gazetteer alias %r: no place with geonameid %d", alias, geonameid)
+            continue
+        data.add_key(key_hash(name_key(alias)), place, MatchType.PRIMARY)
 
 
 def _add_supplement(data: LayerData, country_index: dict[str, int],

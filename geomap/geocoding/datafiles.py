@@ -20,6 +20,7 @@ from geomap.precision import Precision
 
 SUPPLEMENT_FILE = "gazetteer_supplement.csv"
 DEMONYMS_FILE = "demonyms.csv"
+ALIASES_FILE = "gazetteer_aliases.csv"
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,3 +115,15 @@ def load_demonyms() -> dict[str, str]:
             raise DataError(f"{DEMONYMS_FILE}:{number}: expected 'demonym,CC', got {row!r}")
         demonyms[word] = code.upper()
     return demonyms
+
+
+@functools.cache
+def load_aliases() -> tuple[tuple[str, int], ...]:
+    """Curated extra names: ``(alias, geonameid)`` pairs."""
+    aliases = []
+    for number, row in _csv_rows(ALIASES_FILE):
+        alias, geonameid = (row.get("alias") or "").strip(), (row.get("geonameid") or "").strip()
+        if not alias or not geonameid.isdigit():
+            raise DataError(f"{ALIASES_FILE}:{number}: expected 'alias,geonameid,...', got {row!r}")
+        aliases.append((alias, int(geonameid)))
+    return tuple(aliases)

@@ -49,15 +49,18 @@ KIND_WEIGHT = {
 MATCH_WEIGHT = {
     MatchType.PRIMARY: 0.0,
     MatchType.ALTERNATE: -0.4,
-    MatchType.ARTICLE: -0.8,
+    MatchType.VARIANT: -0.8,
     MatchType.DEMONYM: -1.0,
     MatchType.CODE: -5.0,
 }
 POPULATION_WEIGHT = 0.6
+# An admin-1 area's population is the sum of its places: weigh it less, so that a city
+# beats the province named after it.
+AREA_POPULATION_WEIGHT = 0.3
 COUNTRY_BIAS = 4.0
 CONTEXT_BIAS = 2.5
 KIND_HINT_BONUS = 4.0
-KIND_HINT_MISMATCH = -1.5
+KIND_HINT_MISMATCH = -4.0
 MAX_CANDIDATES = 25
 
 
@@ -268,7 +271,7 @@ class Gazetteer:
         if not scored:
             bare = without_article(parsed.name)
             for layer, index, _ in self._lookup(name_key(bare)) if bare else []:
-                self._add(scored, layer, index, MatchType.ARTICLE, 0.0, bias, context, None)
+                self._add(scored, layer, index, MatchType.VARIANT, 0.0, bias, context, None)
         return scored, qualifiers
 
     def _add(self, scored: dict[tuple[int, int], float], layer: int, index: int, match: int,
@@ -276,8 +279,9 @@ class Gazetteer:
              kind_hint: PlaceKind | None) -> None:
         arrays = self.layers[layer].arrays
         kind = _KINDS[int(arrays["kind"][index])]
+        weight = AREA_POPULATION_WEIGHT if kind == PlaceKind.ADMIN1 else POPULATION_WEIGHT
         raw = (KIND_WEIGHT.get(kind, 0.5) + MATCH_WEIGHT[MatchType(match)] + bonus
-               + POPULATION_WEIGHT * math.log10(int(arrays["population"][index]) + 10))
+               + weight * math.log10(int(arrays["population"][index]) + 10))
         if kind_hint is not None and kind == kind_hint:
             raw += KIND_HINT_BONUS / 2
         code = self._country_of(layer, index)

@@ -1,0 +1,93 @@
+"""A persistent answer cache for online geocoders: SQLite in WAL mode.
+
+Keys are a hash of (service, query, parameters).  Only answers are stored (including "no
+result"); failures never are, so a failed request is retried next time and can never
+shadow a good answer.  Each write is one SQLite transaction, so a crash leaves the cache
+as it was, and several processes can share one file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS answers (
+    key TEXT PRIMARY KEY,
+    service TEXT NOT NULL,
+    query TEXT NOT NULL,
+    params TEXT NOT NULL,
+    answer TEXT NOT NULL,
+    stored REAL NOT NULL
+)
+"""
+
+
+def request_key(service: str, query: str, params: dict[str, Any]) -> str:
+    """The cache key of a request: a SHA-256 of its service, query and parameters."""
+    text = json.dumps([service, query, params], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class AnswerCache:
+    """A (service, query, params) -> JSON answer store.
+
+    Parameters
+    ----------
+    path
+        The SQLite file; its folder is created.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        with self._connect() as db:
+            db.execute(_SCHEMA)
+
+    def _connect(self) -> sqlite3.Connection:
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self.path, timeout=30.0)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            self._local.db = db
+        return db
+
+    def get(self, service: str, query: str, params: dict[str, Any]) -> tuple[bool, Any]:
+        """``(True, answer)`` when cached, else ``(False, None)``."""
+        row = self._connect().execute(
+            "SELECT answer FROM answers WHERE key = ?", (request_key(service, query, params),)
+        ).fetchone()
+        if row is None:
+            return False, None
+        return True, json.loads(row[0])
+
+    def put(self, service: str, query: str, params: dict[str, Any], answer: Any) -> None:
+        """Store a successful answer (``None`` means "the service found nothing")."""
+        payload = json.dumps(answer, ensure_ascii=False)
+        key = request_key(service, query, params)
+        with self._connect() as db:  # one transaction
+            db.execute(
+                "INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?, ?, ?)",
+                (key, service, query, json.dumps(params, sort_keys=True), payload, time.time()),
+            )
+
+    def __len__(self) -> int:
+        return int(self._connect().execute("SELECT COUNT(*) FROM answers").fetchone()[0])
+
+    def integrity_ok(self) -> bool:
+        """True when SQLite's integrity check passes."""
+        return self._connect().execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+    def close(self) -> None:
+        """Close this thread's connection."""
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            db.close()
+            self._local.db = None

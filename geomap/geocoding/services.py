@@ -1,0 +1,264 @@
+"""Opt-in online geocoding through geopy (Nominatim or any geopy service by name).
+
+Nothing here runs unless a user asks for a service.  Every request goes through:
+
+- a required, non-default user agent (Nominatim refuses stock agents);
+- a rate limiter: at most one request per ``min_interval`` seconds (1 s by default);
+- a timeout, and retries with exponential backoff on 429 (honouring ``Retry-After``),
+  5xx, timeouts and malformed answers; client errors (400/401/403) are not retried;
+- a persistent SQLite cache (:class:`~geomap.geocoding._http_cache.AnswerCache`) so the
+  same (service, query, parameters) is never sent twice; failures are never cached.
+
+:meth:`OnlineGeocoder.geocode_many` finishes the whole batch and reports exactly which
+queries failed and why.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from geomap.errors import ConfigError, MissingDependency, RateLimited, ServiceError, ServiceTimeout
+from geomap.geocoding._http_cache import AnswerCache
+from geomap.geocoding._ratelimit import RateLimiter
+from geomap.model import Place, PlaceKind
+from geomap.precision import Precision
+
+log = logging.getLogger(__name__)
+
+# Nominatim "addresstype" -> (kind, precision).
+_NOMINATIM_KINDS = {
+    "country": (PlaceKind.COUNTRY, Precision.COUNTRY),
+    "state": (PlaceKind.ADMIN1, Precision.ADM1),
+    "province": (PlaceKind.ADMIN1, Precision.ADM1),
+    "region": (PlaceKind.ADMIN1, Precision.ADM1),
+    "county": (PlaceKind.ADMIN2, Precision.ADM2),
+    "district": (PlaceKind.ADMIN2, Precision.ADM2),
+}
+_STOCK_AGENTS = ("geopy", "python-requests", "python-urllib", "curl", "")
+
+
+def default_cache_path() -> Path:
+    """``<cache dir>/geocode-cache.sqlite``."""
+    from geomap.geocoding.build import cache_dir
+
+    return cache_dir() / "geocode-cache.sqlite"
+
+
+@dataclass
+class BatchResult:
+    """The outcome of a batch: every query is in exactly one of ``places``/``failures``.
+
+    ``places[q]`` is None when the service answered but found nothing.
+    """
+
+    places: dict[str, Place | None] = field(default_factory=dict)
+    failures: dict[str, str] = field(default_factory=dict)
+    requests_sent: int = 0
+    cache_hits: int = 0
+
+
+class OnlineGeocoder:
+    """A cached, rate-limited, retrying wrapper around a geopy geocoder.
+
+    Parameters
+    ----------
+    service
+        A geopy service name (``"nominatim"``, ``"photon"``, ...).
+    user_agent
+        Identifies your application to the service (required; not a stock agent).
+    cache_path
+        The SQLite cache; defaults to :func:`default_cache_path`.  ``False`` disables it.
+    min_interval
+        Seconds between requests (default 1.0: Nominatim's usage policy).
+    timeout
+        Seconds to wait for one answer.
+    max_attempts
+        Attempts per query, including the first.
+    backoff
+        First retry delay in seconds; doubles on every retry (unless Retry-After says more).
+    max_wait
+        Give up on a query rather than wait longer than this before a retry.
+    clock, sleep
+        Time functions; tests inject fakes so they never sleep.
+    geocoder_options
+        Extra keyword arguments for the geopy geocoder (``domain``, ``scheme``, ``api_key``).
+    """
+
+    def __init__(self, service: str = "nominatim", *, user_agent: str,
+                 cache_path: str | Path | bool | None = None, min_interval: float = 1.0,
+                 timeout: float = 10.0, max_attempts: int = 4, backoff: float = 2.0,
+                 max_wait: float = 300.0,
+                 clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] = time.sleep,
+                 geocoder_options: dict[str, Any] | None = None) -> None:
+        agent = (user_agent or "").strip()
+        if agent.lower().split("/")[0] in _STOCK_AGENTS:
+            raise ConfigError(
+                f"expected a user agent naming your application, got {user_agent!r}",
+            )
+        if max_attempts < 1:
+            raise ConfigError(f"expected max_attempts >= 1, got {max_attempts!r}")
+        self.service = service.lower()
+        self.user_agent = agent
+        self.limiter = RateLimiter(min_interval, clock=clock, sleep=sleep)
+        self.max_attempts = max_attempts
+        self.backoff = backoff
+        self.max_wait = max_wait
+        self.timeout = timeout
+        if cache_path is False:
+            self.cache: AnswerCache | None = None
+        else:
+            path = default_cache_path() if cache_path in (None, True) else cache_path
+            self.cache = AnswerCache(path)  # type: ignore[arg-type]
+        self._geocoder = _make_geocoder(self.service, agent, timeout, geocoder_options or {})
+        self.requests_sent = 0
+
+    # -- public -------------------------------------------------------------------------
+
+    def geocode(self, query: str, **params: Any) -> Place | None:
+        """Geocode one query: the cached answer, or one (retried) request.
+
+        Returns
+        -------
+        Place or None
+            None when the service found nothing.
+
+        Raises
+        ------
+        ServiceError
+            When every attempt failed (``RateLimited``/``ServiceTimeout`` subclasses).
+        """
+        request = self._request_params(params)
+        if self.cache is not None:
+            found, answer = self.cache.get(self.service, query, request)
+            if found:
+                return _to_place(answer, query)
+        answer = self._fetch(query, request)
+        if self.cache is not None:
+            self.cache.put(self.service, query, request, answer)
+        return _to_place(answer, query)
+
+    def geocode_many(self, queries: Iterable[str], **params: Any) -> BatchResult:
+        """Geocode every distinct query; failures are reported, never raised."""
+        result = BatchResult()
+        sent_before = self.requests_sent
+        for query in queries:
+            if query in result.places or query in result.failures:
+                continue
+            try:
+                before = self.requests_sent
+                result.places[query] = self.geocode(query, **params)
+                if self.requests_sent == before:
+                    result.cache_hits += 1
+            except ServiceError as err:
+                result.failures[query] = str(err)
+                log.warning("%s: %r failed: %s", self.service, query, err)
+        result.requests_sent = self.requests_sent - sent_before
+        return result
+
+    # -- transport ----------------------------------------------------------------------
+
+    def _request_params(self, params: dict[str, Any]) -> dict[str, Any]:
+        request = dict(params)
+        if self.service == "nominatim":
+            request.setdefault("addressdetails", True)
+        return request
+
+    def _fetch(self, query: str, params: dict[str, Any]) -> Any:
+        from geopy import exc
+
+        last_error: Exception | None = None
+        for attempt in range(1, self.max_attempts + 1):
+            self.limiter.wait()
+            self.requests_sent += 1
+            try:
+                location = self._geocoder.geocode(query, exactly_one=True, **params)
+                return _serialise(location)
+            except (exc.GeocoderQueryError, exc.GeocoderAuthenticationFailure,
+                    exc.GeocoderInsufficientPrivileges, exc.GeocoderQuotaExceeded) as err:
+                raise ServiceError(f"{self.service} refused {query!r}: {err}") from err
+            except (exc.GeopyError, _BadAnswer, KeyError, TypeError, ValueError,
+                    IndexError, AttributeError) as err:  # the last five: malformed answers
+                last_error = err
+                delay = self._delay(err, attempt)
+                if attempt == self.max_attempts or delay > self.max_wait:
+                    break
+                self.limiter.pause(delay)
+        raise _final_error(self.service, query, attempt, last_error)
+
+    def _delay(self, err: Exception, attempt: int) -> float:
+        delay = self.backoff * 2 ** (attempt - 1)
+        retry_after = getattr(err, "retry_after", None)
+        if isinstance(retry_after, (int, float)) and retry_after > 0:
+            delay = max(delay, float(retry_after))
+        log.info("%s: attempt %d failed (%s); retrying in %.1f s", self.service, attempt,
+                 type(err).__name__, delay)
+        return delay
+
+
+class _BadAnswer(Exception):
+    """The service answered 200 with something that is not a geocoding result."""
+
+
+def _final_error(service: str, query: str, attempts: int, err: Exception | None) -> ServiceError:
+    from geopy import exc
+
+    message = f"{service}: {query!r} failed after {attempts} attempt(s): " \
+              f"{type(err).__name__}: {err}"
+    if isinstance(err, exc.GeocoderRateLimited):
+        return RateLimited(message)
+    if isinstance(err, (exc.GeocoderTimedOut, exc.GeocoderUnavailable)):
+        return ServiceTimeout(message)
+    return ServiceError(message)
+
+
+def _make_geocoder(service: str, user_agent: str, timeout: float,
+                   options: dict[str, Any]) -> Any:
+    try:
+        from geopy.adapters import URLLibAdapter
+        from geopy.geocoders import get_geocoder_for_service
+    except ImportError as err:  # pragma: no cover - geopy is a dependency
+        raise MissingDependency("geopy", "geocode") from err
+    from geopy import exc
+
+    try:
+        cls = get_geocoder_for_service(service)
+    except exc.GeocoderNotFound as err:
+        raise ConfigError(
+            f"expected a geopy service name such as 'nominatim' or 'photon', got {service!r}"
+        ) from err
+    # urllib: exactly one HTTP request per attempt (requests' adapter retries on its own).
+    return cls(user_agent=user_agent, timeout=timeout, adapter_factory=URLLibAdapter, **options)
+
+
+def _serialise(location: Any) -> dict[str, Any] | None:
+    """A geopy Location as JSON-safe data, validated."""
+    if location is None:
+        return None
+    try:
+        lat, lon = float(location.latitude), float(location.longitude)
+    except (TypeError, ValueError, AttributeError) as err:
+        raise _BadAnswer(f"answer without usable coordinates: {location!r}") from err
+    raw = location.raw if isinstance(location.raw, dict) else {}
+    return {"address": str(location.address), "lat": lat, "lon": lon, "raw": raw}
+
+
+def _to_place(answer: dict[str, Any] | None, query: str) -> Place | None:
+    if answer is None:
+        return None
+    raw = answer.get("raw") or {}
+    kind, precision = _NOMINATIM_KINDS.get(
+        str(raw.get("addresstype", "")), (PlaceKind.POPULATED_PLACE, Precision.EXACT)
+    )
+    found = raw.get("address")
+    address: dict[str, Any] = found if isinstance(found, dict) else {}
+    code = str(address.get("country_code", "")).upper() or None
+    name = str(raw.get("name") or answer["address"].split(",")[0] or query)
+    return Place(name=name, lat=answer["lat"], lon=answer["lon"], kind=kind,
+                 precision=precision, country_code=code if code and len(code) == 2 else None,
+                 admin1=address.get("state"), note=f"online geocoder: {answer['address']}")
