@@ -1,0 +1,57 @@
+"""``geomap layers SOURCE... -o DIR --format geojson|gpkg|parquet``: write the layers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from geomap.cli.options import json_option
+
+INPUT_FORMATS = ["auto", "acled", "ucdp", "gdelt", "geojson", "gpkg", "csv", "scenario"]
+
+
+@click.command("layers")
+@click.argument("sources", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", "out_dir", required=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Folder for the files.")
+@click.option("--format", "fmt", type=click.Choice(["geojson", "gpkg", "parquet"]),
+              default="geojson", show_default=True, help="File format of the layers.")
+@click.option("--input-format", type=click.Choice(INPUT_FORMATS), default="auto",
+              show_default=True, help="Format of the sources; detected from the content.")
+@click.option("--region", "regions", multiple=True, metavar="ID",
+              help="Named region to aggregate (sahel, donbas...); repeatable.")
+@json_option
+def layers(sources: tuple[Path, ...], out_dir: Path, fmt: str, input_format: str,
+           regions: tuple[str, ...], as_json: bool) -> None:
+    """Read SOURCE files and write events, admin-1, admin-0, named-region, actor and
+    relation layers to DIR (one file per layer; one GeoPackage with --format gpkg).
+
+    Rejected rows go to DIR/rejects.csv with file, line and reason."""
+    import json
+
+    from geomap.errors import GeomapError
+    from geomap.layers.build import build_layers
+    from geomap.layers.export import write_layers
+    from geomap.pipeline import BuildOptions, read_sources
+    from geomap.sources.report import write_rejects
+
+    try:
+        results, _ = read_sources(list(sources), BuildOptions(input_format=input_format))
+        bundle = build_layers(results, regions=regions)
+        paths = write_layers(bundle, out_dir, fmt)
+    except GeomapError as err:
+        raise click.ClickException(str(err)) from err
+    rejects = [r for result in results for r in result.rejects]
+    if rejects:
+        write_rejects(rejects, out_dir / "rejects.csv")
+    for result in results:
+        click.echo(json.dumps({"source": result.source, "rows_read": result.rows_read,
+                               "accepted": result.rows_accepted,
+                               "rejected": result.rows_rejected}) if as_json
+                   else result.summary())
+    for path in paths:
+        click.echo(json.dumps({"written": str(path)}) if as_json else f"written {path}")
+    if rejects:
+        click.echo(f"rejected rows: {out_dir / 'rejects.csv'}", err=True)

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import csv
+import json
+
+import geopandas as gpd
+import pyogrio
+import pytest
+from click.testing import CliRunner
+
+from geomap.cli import cli
+
+HEADER = ("event_id_cnty,event_date,year,time_precision,disorder_type,event_type,"
+          "sub_event_type,actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,"
+          "civilian_targeting,iso,region,country,admin1,admin2,admin3,location,latitude,"
+          "longitude,geo_precision,source,source_scale,notes,fatalities,tags,timestamp")
+ROWS = [
+    "MLI1,2024-07-26,2024,1,Political violence,Explosions/Remote violence,Air/drone strike,"
+    "Military Forces of Mali (2021-),,1,,,0,10,,466,Western Africa,Mali,Gao,Gao,,Gao,"
+    "16.2717,-0.0447,1,RFI,International,Strike,3,,1722000000",
+    "MLI2,14/08/2020 00:00:00,2020,1,Political violence,Violence against civilians,Attack,"
+    "Unidentified Armed Group (Mali),,3,Civilians (Mali),,7,37,Civilian targeting,466,"
+    "Western Africa,Mali,Mopti,,,Mopti,14.4843,-4.1827,3,AFP,International,Attack,2,,1722000000",
+    "MLI3,not a date,2024,1,Political violence,Battles,Armed clash,JNIM,,2,,,0,20,,466,"
+    "Western Africa,Mali,Kidal,,,Kidal,18.44,1.41,1,X,National,,0,,1722000000",
+    "UKR1,2024-03-01,2024,1,Political violence,Battles,Armed clash,"
+    "Military Forces of Russia (2000-),,8,Military Forces of Ukraine (2019-),,1,18,,804,Europe,"
+    "Ukraine,Donetsk,,,Avdiivka,48.1394,37.7497,1,Ukrainska Pravda,National,Clash,5,,1722000000",
+]
+
+
+@pytest.fixture()
+def acled_csv(tmp_path):
+    path = tmp_path / "acled.csv"
+    path.write_text("\n".join([HEADER, *ROWS]) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "gpkg", "parquet"])
+def test_layers_command_writes_files(acled_csv, tmp_path, fmt):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["layers", str(acled_csv), "-o", str(out), "--format", fmt])
+    assert result.exit_code == 0, result.output
+    assert "4 rows read, 3 accepted, 1 rejected" in result.output
+    if fmt == "gpkg":
+        names = [n for n, _ in pyogrio.list_layers(out / "layers.gpkg")]
+        assert names[:3] == ["events", "admin1", "admin0"]
+        events = gpd.read_file(out / "layers.gpkg", layer="events")
+        admin1 = gpd.read_file(out / "layers.gpkg", layer="admin1")
+    else:
+        read = gpd.read_parquet if fmt == "parquet" else gpd.read_file
+        events, admin1 = read(out / f"events.{fmt}"), read(out / f"admin1.{fmt}")
+    assert sorted(events["admin1_code"]) == ["ML-5", "ML-7", "UA-14"]
+    counted = admin1[admin1["events"] > 0].set_index("code")
+    assert counted.loc["ML-7", "fatalities"] == 3
+    assert counted.loc["ML-5", "n_violence_against_civilians"] == 1
+    with (out / "rejects.csv").open(encoding="utf-8") as handle:
+        rejects = list(csv.DictReader(handle))
+    assert [(r["line"], r["field"]) for r in rejects] == [("4", "event_date")]
+
+
+def test_layers_command_json(acled_csv, tmp_path):
+    result = CliRunner().invoke(cli, ["layers", str(acled_csv), "-o", str(tmp_path / "o"),
+                                      "--json"])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
+    assert lines[0]["rows_read"] == 4 and lines[0]["rejected"] == 1
+    assert any(line.get("written", "").endswith("events.geojson") for line in lines)
+
+
+def test_layers_command_refuses_a_bad_format(acled_csv, tmp_path):
+    result = CliRunner().invoke(cli, ["layers", str(acled_csv), "-o", str(tmp_path),
+                                      "--format", "shp"])
+    assert result.exit_code == 2
+    assert "shp" in result.output

@@ -1,0 +1,178 @@
+from __future__ import annotations
+
+import os
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from geomap.errors import ConfigError
+from geomap.project import Filters, event_filter, load_project, run_project
+
+HEADER = ("event_id_cnty,event_date,year,time_precision,event_type,sub_event_type,actor1,"
+          "assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,iso,region,country,"
+          "admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,source_scale,"
+          "notes,fatalities,timestamp")
+
+
+def _row(event_id, day, event_type, actor, iso, country, lat, lon, fatalities):
+    return (f"{event_id},{day},2024,1,{event_type},,{actor},,2,,,0,20,{iso},Region,{country},"
+            f",,,Place,{lat},{lon},1,Src,National,,{fatalities},1722000000")
+
+
+ROWS = [
+    _row("ML1", "2024-07-25", "Battles", "JNIM", 466, "Mali", 16.2717, -0.0447, 10),
+    _row("ML2", "2024-02-10", "Protests", "Protesters (Mali)", 466, "Mali", 12.6392, -8.0029, 0),
+    _row("UA1", "2024-03-01", "Battles", "Wagner Group", 804, "Ukraine", 48.1394, 37.7497, 5),
+    _row("BAD", "someday", "Battles", "JNIM", 466, "Mali", 16.27, -0.04, 0),
+]
+
+TOML = """
+[project]
+title = "Test project"
+
+[[sources]]
+path = "data/events.csv"
+name = "acled"
+
+[filters]
+countries = ["ML"]
+
+[layers]
+formats = ["geojson", "parquet"]
+"""
+
+
+@pytest.fixture()
+def project(tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "events.csv").write_text("\n".join([HEADER, *ROWS]) + "\n",
+                                                  encoding="utf-8")
+    (tmp_path / "geomap.toml").write_text(TOML, encoding="utf-8")
+    return tmp_path
+
+
+def test_first_run_writes_then_second_is_unchanged(project):
+    first = run_project(project)
+    assert [o.status for o in first.outputs] == ["written"]
+    source = first.sources[0]
+    assert (source.rows_read, source.rows_accepted, source.rows_rejected) == (4, 3, 1)
+    assert source.rows_read == source.rows_accepted + source.rows_rejected
+    assert first.events == 2  # the filter keeps Mali only
+    assert (project / "output" / "layers" / "geojson" / "events.geojson").is_file()
+    assert (project / "output" / "layers" / "parquet" / "admin1.parquet").is_file()
+    assert first.rejects == project / "output" / "rejects.csv"
+    assert "BAD" in first.rejects.read_text(encoding="utf-8")
+    assert (project / ".geomap-state.json").is_file()
+
+    second = run_project(project)
+    assert [o.status for o in second.outputs] == ["unchanged"]
+    assert second.sources[0].cached and second.sources[0].rows_rejected == 1
+    assert "unchanged" in second.summary() and "4 rows read" in second.summary()
+
+
+def test_touching_without_change_keeps_outputs_but_editing_rebuilds(project):
+    run_project(project)
+    source = project / "data" / "events.csv"
+    os.utime(source, (1, 1))  # only the time changes: content hashes decide
+    assert run_project(project).outputs[0].status == "unchanged"
+    source.write_text(source.read_text(encoding="utf-8") + ROWS[0].replace("ML1", "ML9") + "\n",
+                      encoding="utf-8")
+    rebuilt = run_project(project)
+    assert rebuilt.outputs[0].status == "written"
+    assert rebuilt.sources[0].rows_read == 5
+
+
+def test_changed_settings_and_missing_outputs_rebuild(project):
+    run_project(project)
+    text = (project / "geomap.toml").read_text(encoding="utf-8")
+    (project / "geomap.toml").write_text(text.replace('["ML"]', '["ML", "UA"]'), encoding="utf-8")
+    assert run_project(project).events == 3
+    (project / "output" / "layers" / "geojson" / "events.geojson").unlink()
+    assert run_project(project).outputs[0].status == "written"
+    assert run_project(project, force=True).outputs[0].status == "written"
+
+
+def test_map_outputs_are_tracked_one_by_one(project):
+    with (project / "geomap.toml").open("a", encoding="utf-8") as handle:
+        handle.write('\n[[maps]]\nname = "overview"\noffline = false\n')
+    first = run_project(project)
+    assert {o.name: o.status for o in first.outputs} == {"layers": "written",
+                                                        "map:overview": "written"}
+    html = (project / "output" / "overview.html").read_text(encoding="utf-8")
+    assert "leaflet" in html.lower()
+    text = (project / "geomap.toml").read_text(encoding="utf-8")
+    (project / "geomap.toml").write_text(text.replace('name = "overview"',
+                                                      'name = "overview"\ntitle = "New"'),
+                                         encoding="utf-8")
+    second = run_project(project)
+    assert {o.name: o.status for o in second.outputs} == {"layers": "unchanged",
+                                                         "map:overview": "written"}
+
+
+@pytest.mark.parametrize("snippet", [
+    '[project]\noutput = "../elsewhere"\n',
+    '[layers]\nfolder = "../../x"\n',
+    '[[maps]]\nname = "m"\noutput = "../../m.html"\n',
+])
+def test_escaping_outputs_are_refused(tmp_path, snippet):
+    (tmp_path / "geomap.toml").write_text('[[sources]]\npath = "a.csv"\n' + snippet,
+                                          encoding="utf-8")
+    with pytest.raises(ConfigError, match="inside the project folder"):
+        load_project(tmp_path)
+
+
+def test_absolute_output_is_allowed(tmp_path):
+    target = tmp_path / "outside"
+    folder = tmp_path / "proj"
+    folder.mkdir()
+    (folder / "geomap.toml").write_text(
+        f'[project]\noutput = "{target.as_posix()}"\n[[sources]]\npath = "../shared/a.csv"\n',
+        encoding="utf-8")
+    project = load_project(folder / "geomap.toml")
+    assert project.output == target
+    assert project.sources[0].path == folder.resolve() / "../shared/a.csv"
+
+
+@pytest.mark.parametrize(("snippet", "key"), [
+    ('[[sources]]\npath = "a.csv"\nfromat = "acled"\n', "sources[0].fromat"),
+    ('[[sources]]\npath = "a.csv"\n[filters]\ndate_from = "yesterday"\n', "filters.date_from"),
+    ('[[sources]]\npath = "a.csv"\n[filters]\ncountries = ["Mali"]\n', "filters.countries"),
+    ('[[sources]]\npath = "a.csv"\n[layers]\nformats = ["shp"]\n', "layers.formats"),
+    ('[[sources]]\npath = "a.csv"\n[[maps]]\noffline = "yes"\n', "maps[0].offline"),
+    ('title = "x"\n', "title"),
+    ("[project]\n", "sources"),
+])
+def test_config_errors_name_the_file_and_key(tmp_path, snippet, key):
+    (tmp_path / "geomap.toml").write_text(snippet, encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_project(tmp_path)
+    assert "geomap.toml" in str(info.value)
+    assert repr(key) in str(info.value)
+
+
+def test_missing_and_invalid_files(tmp_path):
+    with pytest.raises(ConfigError, match="geomap init"):
+        load_project(tmp_path)
+    (tmp_path / "geomap.toml").write_text("[[sources]\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        load_project(tmp_path)
+
+
+def test_event_filter():
+    events = pd.DataFrame({
+        "admin0_code": ["ML", "UA", "", "ML"],
+        "iso": ["ML", "UA", "NE", None],
+        "event_date": pd.to_datetime(["2024-01-01", "2024-06-30", "2024-07-01", "2023-12-31"]),
+        "event_type": ["Battles", "battles", "Protests", "Battles"],
+        "actor1": ["JNIM", "Wagner Group", None, "x"],
+        "assoc_actor_1": [None, None, "Wagner; others", None],
+        "actor2": [None] * 4, "assoc_actor_2": [None] * 4,
+    })
+    assert list(event_filter(events, Filters(countries=("ML", "NE")))) == [
+        True, False, True, True]
+    window = Filters(date_from=date(2024, 1, 1), date_to=date(2024, 6, 30))
+    assert list(event_filter(events, window)) == [True, True, False, False]
+    assert list(event_filter(events, Filters(event_types=("BATTLES",)))) == [
+        True, True, False, True]
+    assert list(event_filter(events, Filters(actors=("wagner",)))) == [False, True, True, False]
