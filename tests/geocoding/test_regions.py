@@ -26,6 +26,7 @@ KYIV = (50.45, 30.52)
 SEVASTOPOL = (44.58, 33.55)
 SIMFEROPOL = (44.95, 34.10)
 KIDAL = (18.44, 1.41)
+TIMBUKTU = (16.77, -3.01)
 DORI = (14.03, -0.03)  # Burkina Faso, Séno province
 TILLABERI = (14.21, 1.45)
 MAIDUGURI = (11.85, 13.16)
@@ -146,6 +147,7 @@ def test_admin1_regions():
     assert region("crimea").countries == ("UA",)  # ISO/UN point of view
     assert inside("liptako-gourma", DORI) and inside("liptako-gourma", TILLABERI)
     assert not inside("liptako-gourma", KIDAL)
+    assert not inside("liptako-gourma", TIMBUKTU)
     assert not inside("liptako-gourma", BAMAKO)
     assert set(region("lake-chad-basin").countries) == {"TD", "CM", "NE", "NG"}
     assert inside("lake-chad-basin", MAIDUGURI) and inside("lake-chad-basin", DIFFA)
