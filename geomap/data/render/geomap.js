@@ -1,0 +1,1097 @@
+/* geomap's drawing library: every layer of a geomap map, drawn from one JSON payload.
+ *
+ * Data never becomes markup: every text from the data is set with textContent, links are
+ * made only for http(s) URLs, and strings that Leaflet would insert as HTML (attribution,
+ * layer names) are escaped first. Defined once per page; each map gets its own state, so
+ * several maps can share a page.
+ */
+(function () {
+  "use strict";
+  if (window.GeomapRender) { return; }
+
+  var DAY_MS = 86400000;
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December"];
+  var AREA_PRECISIONS = { 6: true, 8: true };  // country, multi-country: never a point
+  var PANES = [["gmHighlight", 380], ["gmVectors", 450], ["gmHeat", 460]];
+
+  /* ---------- DOM and text helpers ---------- */
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    return node;
+  }
+
+  function httpUrl(url) {
+    if (typeof url !== "string" || !url) { return null; }
+    try {
+      var parsed = new URL(url);
+      if (parsed.protocol === "http:" || parsed.protocol === "https:") { return parsed.href; }
+    } catch (err) { /* not a URL: shown as text */ }
+    return null;
+  }
+
+  function linkOrText(text, url) {
+    var href = httpUrl(url);
+    if (!href) { return el("span", "gm-text", text || url); }
+    var a = el("a", null, text || url);
+    a.href = href;
+    a.target = "_blank";
+    a.rel = "noopener noreferrer nofollow";
+    return a;
+  }
+
+  function escapeHtml(text) {
+    var div = document.createElement("div");
+    div.textContent = String(text);
+    return div.innerHTML.replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+  }
+
+  function number(n) { return Number(n).toLocaleString("en-GB"); }
+
+  /* ---------- dates (day numbers since 1970-01-01, UTC) ---------- */
+
+  function dayDate(day) { return new Date(day * DAY_MS); }
+
+  function formatDay(day) {
+    var d = dayDate(day);
+    return d.getUTCDate() + " " + MONTHS[d.getUTCMonth()].slice(0, 3) + " " + d.getUTCFullYear();
+  }
+
+  function formatEventDate(day, precision) {
+    var d = dayDate(day);
+    var month = MONTHS[d.getUTCMonth()] + " " + d.getUTCFullYear();
+    if (precision === 5) { return String(d.getUTCFullYear()); }
+    if (precision === 4) { return month; }
+    var full = d.getUTCDate() + " " + month;
+    if (precision === 3) { return "week of " + full; }
+    if (precision === 2) { return full + " (or a few days after)"; }
+    return full;
+  }
+
+  var DATE_PRECISION_LABELS = { 1: "exact day", 2: "within a few days", 3: "within a week",
+    4: "within a month", 5: "within a year" };
+
+  /* ---------- marker shapes (circle, square, diamond, triangle) ---------- */
+
+  var ShapeMarker = L.CircleMarker.extend({
+    options: { shape: "circle" },
+    _updatePath: function () {
+      var shape = this.options.shape;
+      if (shape === "circle" || !this._point) {
+        L.CircleMarker.prototype._updatePath.call(this);
+        return;
+      }
+      var p = this._point, r = this._radius, offsets;
+      if (shape === "square") {
+        offsets = [[-0.9, -0.9], [0.9, -0.9], [0.9, 0.9], [-0.9, 0.9]];
+      } else if (shape === "diamond") {
+        offsets = [[0, -1.25], [1.25, 0], [0, 1.25], [-1.25, 0]];
+      } else {
+        offsets = [[0, -1.3], [1.15, 0.75], [-1.15, 0.75]];
+      }
+      this._parts = [offsets.map(function (o) { return L.point(p.x + o[0] * r, p.y + o[1] * r); })];
+      this._renderer._updatePoly(this, true);
+    }
+  });
+
+  function shapeSvg(shape, color, filled, dash, size) {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    size = size || 16;
+    svg.setAttribute("width", size);
+    svg.setAttribute("height", size);
+    svg.setAttribute("viewBox", "-8 -8 16 16");
+    var node;
+    if (shape === "square") {
+      node = document.createElementNS(ns, "rect");
+      node.setAttribute("x", -5); node.setAttribute("y", -5);
+      node.setAttribute("width", 10); node.setAttribute("height", 10);
+    } else if (shape === "diamond" || shape === "triangle") {
+      node = document.createElementNS(ns, "polygon");
+      node.setAttribute("points", shape === "diamond" ? "0,-6.5 6.5,0 0,6.5 -6.5,0" : "0,-6.5 6,4 -6,4");
+    } else {
+      node = document.createElementNS(ns, "circle");
+      node.setAttribute("r", 5.5);
+    }
+    node.setAttribute("fill", filled ? color : "none");
+    node.setAttribute("stroke", color);
+    node.setAttribute("stroke-width", filled ? 1 : 1.6);
+    if (dash) { node.setAttribute("stroke-dasharray", dash); }
+    svg.appendChild(node);
+    return svg;
+  }
+
+  /* ---------- event data ---------- */
+
+  function EventData(data, styles) {
+    var n = data.n, i;
+    this.data = data;
+    this.n = n;
+    this.styles = styles;
+    this.start = new Float64Array(n);
+    this.end = new Float64Array(n);
+    this.mx = new Float64Array(n);
+    this.my = new Float64Array(n);
+    this.visible = new Uint8Array(n);
+    for (i = 0; i < n; i++) {
+      var d = data.d[i];
+      this.start[i] = d === null ? -Infinity : data.base + d - data.lo[i];
+      this.end[i] = d === null ? Infinity : data.base + d + data.hi[i];
+      var lat = Math.max(Math.min(data.lat[i], 85.05), -85.05) * Math.PI / 180;
+      this.mx[i] = (data.lon[i] + 180) / 360;
+      this.my[i] = (1 - Math.log(Math.tan(lat) + 1 / Math.cos(lat)) / Math.PI) / 2;
+    }
+    this.typeOn = styles.event_types.map(function () { return true; }).concat([true]);
+    this.range = [-Infinity, Infinity];
+    this.applyFilter();
+  }
+
+  EventData.prototype.applyFilter = function () {
+    var a = this.range[0], b = this.range[1], t = this.data.t, count = 0;
+    for (var i = 0; i < this.n; i++) {
+      var on = this.start[i] <= b && this.end[i] >= a && this.typeOn[t[i]] ? 1 : 0;
+      this.visible[i] = on;
+      count += on;
+    }
+    this.visibleCount = count;
+  };
+
+  EventData.prototype.isArea = function (i) { return AREA_PRECISIONS[this.data.p[i]] === true; };
+
+  EventData.prototype.typeStyle = function (i) {
+    var types = this.styles.event_types, t = this.data.t[i];
+    return t < types.length ? types[t] : this.styles.other_event_type;
+  };
+
+  EventData.prototype.radius = function (i) {
+    var size = this.styles.marker_size, f = Math.max(this.data.f[i], 0);
+    return Math.min(size.base + size.scale * Math.sqrt(f), size.max);
+  };
+
+  EventData.prototype.markerOptions = function (i, renderer) {
+    var style = this.typeStyle(i);
+    var precision = this.styles.precision[this.data.p[i]] || { style: "filled", fill_opacity: 0.8 };
+    var hollow = precision.style === "hollow";
+    return {
+      renderer: renderer,
+      shape: style.shape,
+      radius: this.radius(i) + (hollow ? 3 : 0),
+      color: hollow ? style.color : "#ffffff",
+      weight: hollow ? 1.8 : 1,
+      opacity: hollow ? 0.95 : 0.9,
+      dashArray: hollow ? precision.dash : null,
+      fillColor: style.color,
+      fillOpacity: precision.fill_opacity,
+      className: "geomap-event" + (hollow ? " geomap-event-area" : "")
+    };
+  };
+
+  EventData.prototype.string = function (column, i) {
+    var k = this.data[column][i];
+    return k >= 0 ? this.data.s[k] : "";
+  };
+
+  EventData.prototype.typeLabel = function (i) {
+    return this.data.t[i] < this.styles.event_types.length
+      ? this.styles.event_types[this.data.t[i]].name : (this.string("ot", i) || "Other");
+  };
+
+  /* ---------- popups ---------- */
+
+  function row(table, label, content) {
+    var tr = el("tr");
+    tr.appendChild(el("th", null, label));
+    var td = el("td");
+    if (typeof content === "string") { td.textContent = content; } else { td.appendChild(content); }
+    tr.appendChild(td);
+    table.appendChild(tr);
+  }
+
+  function actorText(events, i, main, assoc) {
+    var a = events.string(main, i), x = events.string(assoc, i);
+    if (!a && !x) { return ""; }
+    return x ? a + " (with " + x + ")" : a;
+  }
+
+  function eventPopup(state, i) {
+    var events = state.events, data = events.data, style = events.typeStyle(i);
+    var root = el("div", "gm-popup");
+    var head = el("div", "gm-pop-type");
+    head.appendChild(shapeSvg(style.shape, style.color, true, null, 14));
+    head.appendChild(el("span", null, events.typeLabel(i)));
+    var sub = events.string("st", i);
+    if (sub) { head.appendChild(el("span", "gm-muted", " · " + sub)); }
+    root.appendChild(head);
+    var table = el("table", "gm-pop-table");
+    if (data.d[i] !== null) {
+      var date = el("span", null, formatEventDate(data.base + data.d[i], data.dp[i]));
+      date.appendChild(el("span", "gm-muted", " (" + (DATE_PRECISION_LABELS[data.dp[i]] || "date") + ")"));
+      row(table, "Date", date);
+    } else {
+      row(table, "Date", "unknown");
+    }
+    var side1 = actorText(events, i, "a1", "x1"), side2 = actorText(events, i, "a2", "x2");
+    if (side1) { row(table, "Actor 1", side1); }
+    if (side2) { row(table, "Actor 2", side2); }
+    var f = data.f[i], claim = events.string("fc", i);
+    row(table, "Fatalities", f < 0 ? "unknown" : number(f) + (claim ? " (claimed by " + claim + ")" : ""));
+    var place = el("span", null, events.string("pl", i) || "unnamed place");
+    var precision = state.payload.precisionLabels[data.p[i]] || "";
+    place.appendChild(el("span", "gm-muted", " (" + precision + ")"));
+    row(table, "Place", place);
+    if (!(data.p[i] <= 2)) {
+      row(table, "", el("span", "gm-note", "Located only to this area: the marker is its centre, not the place of the event."));
+    }
+    if (data.id[i]) { row(table, "Event id", data.id[i]); }
+    root.appendChild(table);
+    if (data.notes && data.notes[i]) { root.appendChild(el("p", "gm-pop-notes", data.notes[i])); }
+    root.appendChild(sourcesBlock(events, i));
+    return root;
+  }
+
+  function sourcesBlock(events, i) {
+    var box = el("div", "gm-pop-sources");
+    var entries = events.data.src[i] >= 0 ? events.data.srcs[events.data.src[i]] : [];
+    var url = events.string("url", i);
+    if (!entries.length && !url) { return box; }
+    box.appendChild(el("span", "gm-muted", "Sources: "));
+    entries.forEach(function (entry, k) {
+      if (k) { box.appendChild(document.createTextNode("; ")); }
+      box.appendChild(linkOrText(entry[0], entry[1]));
+    });
+    if (url) {
+      if (entries.length) { box.appendChild(document.createTextNode("; ")); }
+      box.appendChild(linkOrText(url, url));
+    }
+    return box;
+  }
+
+  /* ---------- events layer: markers, canvas, cluster, heatmap ---------- */
+
+  function EventsLayer(state) {
+    this.state = state;
+    this.events = state.events;
+    this.mode = state.events.data.mode;
+    this.group = L.layerGroup();
+    this.markers = null;
+    if (this.mode === "markers" || this.mode === "canvas") { this.buildMarkers(); }
+    if (this.mode === "heatmap") { this.heat = new HeatLayer(this.events); this.group.addLayer(this.heat); }
+  }
+
+  EventsLayer.prototype.buildMarkers = function () {
+    var events = this.events, state = this.state;
+    this.markers = new Array(events.n);
+    for (var i = 0; i < events.n; i++) {
+      if (events.isArea(i)) { continue; }
+      this.markers[i] = this.makeMarker(i);
+    }
+    this.refresh();
+  };
+
+  EventsLayer.prototype.makeMarker = function (i) {
+    var state = this.state, events = this.events;
+    var marker = new ShapeMarker([events.data.lat[i], events.data.lon[i]],
+      events.markerOptions(i, state.renderer));
+    marker.bindPopup(function () { return eventPopup(state, i); }, { maxWidth: 360, minWidth: 240 });
+    marker.on("popupopen", function () { state.showArea(i); });
+    marker.on("popupclose", function () { state.hideArea(); });
+    return marker;
+  };
+
+  EventsLayer.prototype.refresh = function () {
+    if (this.mode === "cluster") { this.drawClusters(); return; }
+    if (this.mode === "heatmap") { this.heat.redraw(); return; }
+    if (!this.markers) { return; }
+    var visible = this.events.visible, group = this.group;
+    for (var i = 0; i < this.markers.length; i++) {
+      var marker = this.markers[i];
+      if (!marker) { continue; }
+      var shown = group.hasLayer(marker);
+      if (visible[i] && !shown) { group.addLayer(marker); } else if (!visible[i] && shown) { group.removeLayer(marker); }
+    }
+  };
+
+  EventsLayer.prototype.drawClusters = function () {
+    var map = this.state.map;
+    if (!map || !map.hasLayer(this.group)) { return; }
+    this.group.clearLayers();
+    var cells = gridCells(this.events, map, 72);
+    var single = cells.inView <= this.state.payload.thresholds.unclusteredInView
+      || map.getZoom() >= map.getMaxZoom() - 1;
+    var self = this;
+    cells.list.forEach(function (cell) {
+      if (single || cell.count === 1) {
+        cell.members.forEach(function (i) { self.group.addLayer(self.makeMarker(i)); });
+      } else {
+        self.group.addLayer(clusterMarker(self.state, cell));
+      }
+    });
+  };
+
+  function gridCells(events, map, cellPx) {
+    var zoom = map.getZoom(), scale = 256 * Math.pow(2, zoom);
+    var view = map.getPixelBounds().pad(0.25);
+    var data = events.data, cells = new Map(), list = [], inView = 0;
+    var minX = view.min.x, minY = view.min.y, maxX = view.max.x, maxY = view.max.y;
+    for (var i = 0; i < events.n; i++) {
+      if (!events.visible[i] || events.isArea(i)) { continue; }
+      var x = events.mx[i] * scale, y = events.my[i] * scale;
+      if (x < minX || x > maxX || y < minY || y > maxY) { continue; }
+      inView++;
+      var key = Math.floor(x / cellPx) * 4194304 + Math.floor(y / cellPx);
+      var cell = cells.get(key);
+      if (!cell) {
+        cell = { count: 0, x: 0, y: 0, fatalities: 0, types: new Array(events.typeOn.length).fill(0),
+          members: [], minLat: 90, maxLat: -90, minLon: 180, maxLon: -180 };
+        cells.set(key, cell);
+        list.push(cell);
+      }
+      cell.count++;
+      cell.x += x; cell.y += y;
+      cell.fatalities += Math.max(data.f[i], 0);
+      cell.types[data.t[i]]++;
+      if (cell.members.length < 64) { cell.members.push(i); }
+      var lat = data.lat[i], lon = data.lon[i];
+      if (lat < cell.minLat) { cell.minLat = lat; }
+      if (lat > cell.maxLat) { cell.maxLat = lat; }
+      if (lon < cell.minLon) { cell.minLon = lon; }
+      if (lon > cell.maxLon) { cell.maxLon = lon; }
+    }
+    list.forEach(function (c) { c.center = map.unproject([c.x / c.count, c.y / c.count], zoom); });
+    return { list: list, inView: inView };
+  }
+
+  function clusterMarker(state, cell) {
+    var types = state.events.styles.event_types, other = state.events.styles.other_event_type;
+    var stops = [], at = 0;
+    cell.types.forEach(function (count, t) {
+      if (!count) { return; }
+      var color = t < types.length ? types[t].color : other.color;
+      var next = at + 100 * count / cell.count;
+      stops.push(color + " " + at.toFixed(1) + "% " + next.toFixed(1) + "%");
+      at = next;
+    });
+    var size = Math.round(26 + 8 * Math.log10(cell.count));
+    var node = el("div", "gm-cluster");
+    node.style.width = node.style.height = size + "px";
+    node.style.background = "conic-gradient(" + stops.join(",") + ")";
+    node.appendChild(el("span", null, cell.count >= 10000 ? Math.round(cell.count / 1000) + "k" : cell.count));
+    var marker = L.marker(cell.center, { icon: L.divIcon({ html: node, className: "gm-cluster-icon",
+      iconSize: [size, size] }), keyboard: false });
+    marker.bindTooltip(function () {
+      var tip = el("div", "gm-tip");
+      tip.appendChild(el("b", null, number(cell.count) + " events"));
+      tip.appendChild(el("div", null, number(cell.fatalities) + " reported fatalities"));
+      tip.appendChild(el("div", "gm-muted", "Click to zoom in"));
+      return tip;
+    }, { direction: "top" });
+    marker.on("click", function () {
+      var bounds = L.latLngBounds([cell.minLat, cell.minLon], [cell.maxLat, cell.maxLon]);
+      var map = state.map, zoom = Math.min(map.getBoundsZoom(bounds.pad(0.2)), map.getMaxZoom());
+      map.setView(bounds.getCenter(), Math.max(zoom, map.getZoom() + 1));
+    });
+    return marker;
+  }
+
+  /* A density surface: events binned on a screen grid, drawn as blurred discs and coloured. */
+  var HeatLayer = L.Layer.extend({
+    initialize: function (events) { this.events = events; },
+    onAdd: function (map) {
+      this._map = map;
+      this.canvas = el("canvas", "gm-heat leaflet-zoom-hide");
+      map.getPane("gmHeat").appendChild(this.canvas);
+      map.on("moveend zoomend resize", this.redraw, this);
+      this.redraw();
+    },
+    onRemove: function (map) {
+      map.off("moveend zoomend resize", this.redraw, this);
+      L.DomUtil.remove(this.canvas);
+    },
+    redraw: function () {
+      var map = this._map;
+      if (!map) { return; }
+      var size = map.getSize(), canvas = this.canvas, ctx = canvas.getContext("2d");
+      canvas.width = size.x; canvas.height = size.y;
+      L.DomUtil.setPosition(canvas, map.containerPointToLayerPoint([0, 0]));
+      var cells = gridCells(this.events, map, 12), max = 1;
+      cells.list.forEach(function (c) { if (c.count > max) { max = c.count; } });
+      var origin = map.getPixelOrigin(), pan = map._getMapPanePos ? map._getMapPanePos() : L.point(0, 0);
+      cells.list.forEach(function (c) {
+        var p = map.latLngToContainerPoint(c.center);
+        var g = ctx.createRadialGradient(p.x, p.y, 0, p.x, p.y, 22);
+        g.addColorStop(0, "rgba(0,0,0," + (0.25 + 0.75 * Math.log(1 + c.count) / Math.log(1 + max)) + ")");
+        g.addColorStop(1, "rgba(0,0,0,0)");
+        ctx.fillStyle = g;
+        ctx.fillRect(p.x - 22, p.y - 22, 44, 44);
+      });
+      void origin; void pan;
+      colorize(ctx, size.x, size.y);
+    }
+  });
+
+  function colorize(ctx, width, height) {
+    if (!width || !height) { return; }
+    var image = ctx.getImageData(0, 0, width, height), px = image.data;
+    var ramp = [[255, 255, 178], [254, 204, 92], [253, 141, 60], [240, 59, 32], [189, 0, 38]];
+    for (var k = 3; k < px.length; k += 4) {
+      var a = px[k] / 255;
+      if (!a) { continue; }
+      var pos = Math.min(a * (ramp.length - 1), ramp.length - 1.001), j = Math.floor(pos), w = pos - j;
+      for (var c = 0; c < 3; c++) { px[k - 3 + c] = ramp[j][c] * (1 - w) + ramp[j + 1][c] * w; }
+      px[k] = Math.min(255, 60 + a * 200);
+    }
+    ctx.putImageData(image, 0, 0);
+  }
+
+  /* ---------- areas: choropleth, highlighted countries, country-level events ---------- */
+
+  function niceBreaks(values, classes) {
+    var positive = values.filter(function (v) { return v > 0; }).sort(function (a, b) { return a - b; });
+    if (!positive.length) { return [1]; }
+    var breaks = [1];
+    for (var k = 1; k < classes; k++) {
+      var q = positive[Math.min(positive.length - 1, Math.floor(positive.length * k / classes))];
+      var magnitude = Math.pow(10, Math.floor(Math.log10(Math.max(q, 1))));
+      var nice = Math.ceil(q / magnitude) * magnitude;
+      if (nice > breaks[breaks.length - 1]) { breaks.push(nice); }
+    }
+    return breaks;
+  }
+
+  function ringsAsLines(feature) {
+    var g = feature.geometry, polygons = g.type === "Polygon" ? [g.coordinates]
+      : g.type === "MultiPolygon" ? g.coordinates : [];
+    var lines = [];
+    polygons.forEach(function (rings) {
+      rings.forEach(function (ring) { lines.push(L.GeoJSON.coordsToLatLngs(ring)); });
+    });
+    return lines;
+  }
+
+  function AreaCounts(state) {
+    this.state = state;
+    var admin1 = state.payload.admin1, types = state.payload.styles.event_types.length + 1;
+    this.events = new Array(admin1.length).fill(0);
+    this.fatalities = new Array(admin1.length).fill(0);
+    this.types = admin1.map(function () { return new Array(types).fill(0); });
+    this.country = new Array(state.payload.admin0.length).fill(0);
+    this.unplaced = 0;
+  }
+
+  AreaCounts.prototype.count = function () {
+    var events = this.state.events, self = this;
+    if (!events) {
+      this.state.payload.admin1.forEach(function (f, k) {
+        self.events[k] = f.properties.events; self.fatalities[k] = f.properties.fatalities;
+        self.types[k] = f.properties.types;
+      });
+      return;
+    }
+    this.events.fill(0); this.fatalities.fill(0); this.country.fill(0); this.unplaced = 0;
+    this.types.forEach(function (t) { t.fill(0); });
+    var data = events.data;
+    for (var i = 0; i < events.n; i++) {
+      if (!events.visible[i]) { continue; }
+      if (events.isArea(i)) {
+        if (data.r0[i] >= 0 && data.p[i] === 6) { this.country[data.r0[i]]++; } else { this.unplaced++; }
+        continue;
+      }
+      var r = data.r1[i];
+      if (r < 0) { continue; }
+      this.events[r]++;
+      this.fatalities[r] += Math.max(data.f[i], 0);
+      this.types[r][data.t[i]]++;
+    }
+  };
+
+  function Choropleth(state, counts) {
+    var styles = state.payload.styles.choropleth, self = this;
+    this.counts = counts;
+    this.colors = styles.colors;
+    counts.count();
+    this.breaks = niceBreaks(counts.events, styles.colors.length);
+    this.layer = L.geoJSON(state.payload.admin1, {
+      renderer: state.renderer,
+      style: function () { return { weight: 0.7, color: styles.line_color, fillOpacity: styles.fill_opacity }; },
+      onEachFeature: function (feature, layer) {
+        layer.featureIndex = state.payload.admin1.indexOf(feature);
+        layer.bindTooltip(function () { return self.tooltip(state, layer.featureIndex); }, { sticky: true });
+      }
+    });
+    this.noData = styles.no_data;
+    this.restyle();
+  }
+
+  Choropleth.prototype.colorFor = function (value) {
+    if (!value) { return this.noData; }
+    var k = 0;
+    while (k + 1 < this.breaks.length && value >= this.breaks[k + 1]) { k++; }
+    var offset = this.colors.length - this.breaks.length;
+    return this.colors[Math.min(this.colors.length - 1, k + Math.max(offset, 0))];
+  };
+
+  Choropleth.prototype.restyle = function () {
+    var self = this;
+    this.layer.eachLayer(function (layer) {
+      var value = self.counts.events[layer.featureIndex];
+      layer.setStyle({ fillColor: self.colorFor(value), fillOpacity: value ? 0.55 : 0.15 });
+    });
+  };
+
+  Choropleth.prototype.tooltip = function (state, k) {
+    var props = state.payload.admin1[k].properties, tip = el("div", "gm-tip");
+    tip.appendChild(el("b", null, props.name || props.code));
+    if (props.cc) { tip.appendChild(el("span", "gm-muted", " · " + props.cc)); }
+    var total = this.counts.events[k];
+    tip.appendChild(el("div", null, number(total) + " events · " + number(this.counts.fatalities[k]) + " fatalities"));
+    var types = state.payload.styles.event_types;
+    this.counts.types[k].forEach(function (count, t) {
+      if (!count || t >= types.length) { return; }
+      var line = el("div", "gm-tip-type");
+      line.appendChild(shapeSvg(types[t].shape, types[t].color, true, null, 10));
+      line.appendChild(el("span", null, " " + types[t].name + ": " + number(count)));
+      tip.appendChild(line);
+    });
+    tip.appendChild(el("div", "gm-muted", state.events ? "in the selected period; events located to a province or better" : "all events"));
+    return tip;
+  };
+
+  Choropleth.prototype.legend = function () {
+    var box = el("div", "gm-legend-section");
+    box.appendChild(el("div", "gm-legend-title", "Events per province"));
+    var self = this;
+    this.breaks.forEach(function (low, k) {
+      var high = k + 1 < self.breaks.length ? self.breaks[k + 1] - 1 : null;
+      var line = el("div", "gm-legend-row");
+      var swatch = el("span", "gm-swatch");
+      swatch.style.background = self.colorFor(low);
+      line.appendChild(swatch);
+      line.appendChild(el("span", null, high === null ? number(low) + "+" : (high === low ? number(low) : number(low) + "–" + number(high))));
+      box.appendChild(line);
+    });
+    return box;
+  };
+
+  function CountryLevel(state, counts) {
+    this.state = state;
+    this.counts = counts;
+    this.layer = L.layerGroup();
+    this.styles = state.payload.styles.country_level;
+  }
+
+  CountryLevel.prototype.refresh = function () {
+    var state = this.state, self = this;
+    this.layer.clearLayers();
+    state.payload.admin0.forEach(function (feature, k) {
+      var count = self.counts.country[k];
+      if (!count) { return; }
+      self.layer.addLayer(L.polyline(ringsAsLines(feature), { renderer: state.renderer,
+        color: self.styles.color, dashArray: self.styles.dash, weight: 1.5, interactive: false }));
+      var box = el("div", "gm-country-count");
+      box.appendChild(el("b", null, number(count)));
+      box.appendChild(el("span", null, " country-level event" + (count === 1 ? "" : "s")));
+      var label = L.marker(feature.properties.at, { icon: L.divIcon({ html: box,
+        className: "gm-label-icon", iconSize: null }), keyboard: false });
+      label.bindPopup(function () { return self.listPopup(k); }, { maxWidth: 380 });
+      self.layer.addLayer(label);
+    });
+  };
+
+  CountryLevel.prototype.listPopup = function (k) {
+    var events = this.state.events, data = events.data, props = this.state.payload.admin0[k].properties;
+    var root = el("div", "gm-popup");
+    root.appendChild(el("div", "gm-pop-type", (props.name || props.code) + ": events known only to the country"));
+    root.appendChild(el("div", "gm-note", "These events have no place inside the country, so they are not drawn as points or counted in a province."));
+    var list = el("ol", "gm-pop-list"), shown = 0, total = 0;
+    for (var i = 0; i < events.n; i++) {
+      if (!events.visible[i] || data.r0[i] !== k || data.p[i] !== 6) { continue; }
+      total++;
+      if (shown >= 25) { continue; }
+      shown++;
+      var item = el("li");
+      var date = data.d[i] === null ? "date unknown" : formatEventDate(data.base + data.d[i], data.dp[i]);
+      item.appendChild(el("b", null, date + " · " + events.typeLabel(i)));
+      var who = actorText(events, i, "a1", "x1");
+      var f = data.f[i];
+      item.appendChild(el("div", null, (who ? who + " · " : "") + (f < 0 ? "fatalities unknown" : number(f) + " fatalities")));
+      if (data.notes && data.notes[i]) { item.appendChild(el("div", "gm-muted", data.notes[i])); }
+      item.appendChild(sourcesBlock(events, i));
+      list.appendChild(item);
+    }
+    root.appendChild(list);
+    if (total > shown) { root.appendChild(el("div", "gm-muted", "… and " + number(total - shown) + " more")); }
+    return root;
+  };
+
+  /* ---------- regions, actors, footprints, relations ---------- */
+
+  function regionsLayer(state) {
+    var style = state.payload.styles.regions, group = L.featureGroup();
+    state.payload.regions.forEach(function (feature) {
+      var props = feature.properties;
+      var line = L.polyline(ringsAsLines(feature), { renderer: state.renderer, color: style.color,
+        dashArray: style.dash, weight: style.weight, opacity: 0.9 });
+      var tip = function () {
+        var box = el("div", "gm-tip");
+        box.appendChild(el("b", null, props.name));
+        if (props.approximate) { box.appendChild(el("span", "gm-muted", " (approximate outline)")); }
+        if (props.definition) { box.appendChild(el("div", null, props.definition)); }
+        if (props.source) { box.appendChild(el("div", "gm-muted", "Source: " + props.source)); }
+        return box;
+      };
+      line.bindTooltip(tip, { sticky: true });
+      group.addLayer(line);
+      var label = el("div", "gm-region-label", props.name + (props.approximate ? " (approx.)" : ""));
+      var marker = L.marker(props.at, { icon: L.divIcon({ html: label, className: "gm-label-icon",
+        iconSize: null }), keyboard: false });
+      marker.bindTooltip(tip, { direction: "top" });
+      group.addLayer(marker);
+    });
+    return group;
+  }
+
+  function actorColor(state, kind) {
+    var actors = state.payload.styles.actors;
+    return actors.kinds[kind] || actors.color;
+  }
+
+  function actorsLayer(state) {
+    var group = L.featureGroup();
+    state.payload.actors.forEach(function (feature) {
+      var props = feature.properties, color = actorColor(state, props.kind);
+      var node = el("div", "gm-actor");
+      node.appendChild(shapeSvg("diamond", color, true, null, 14));
+      node.appendChild(el("span", "gm-actor-name", props.name));
+      var latlng = [feature.geometry.coordinates[1], feature.geometry.coordinates[0]];
+      var marker = L.marker(latlng, { icon: L.divIcon({ html: node, className: "gm-label-icon",
+        iconSize: null, iconAnchor: [7, 7] }), keyboard: false });
+      marker.bindTooltip(function () {
+        var tip = el("div", "gm-tip");
+        tip.appendChild(el("b", null, props.name));
+        tip.appendChild(el("div", "gm-muted", props.kind.replace(/_/g, " ")));
+        if (props.events) { tip.appendChild(el("div", null, number(props.events) + " events")); }
+        if (props.first) { tip.appendChild(el("div", null, props.first + (props.last && props.last !== props.first ? " – " + props.last : ""))); }
+        tip.appendChild(el("div", "gm-muted", "Home place of the actor"));
+        return tip;
+      }, { direction: "top" });
+      group.addLayer(marker);
+    });
+    return group;
+  }
+
+  function footprintsLayer(state) {
+    var group = L.featureGroup(), opacity = state.payload.styles.actors.footprint_opacity;
+    state.payload.footprints.forEach(function (feature) {
+      var props = feature.properties, color = actorColor(state, props.kind);
+      group.addLayer(L.geoJSON(feature, { renderer: state.renderer, interactive: false,
+        style: { stroke: false, fillColor: color, fillOpacity: opacity } }));
+      var line = L.polyline(ringsAsLines(feature), { renderer: state.renderer, color: color,
+        weight: 1.5, dashArray: "1 4", opacity: 0.9 });
+      line.bindTooltip(function () {
+        var tip = el("div", "gm-tip");
+        tip.appendChild(el("b", null, "Footprint of " + props.name));
+        tip.appendChild(el("div", "gm-muted", "Areas where it acted: " + props.areas.join(", ")));
+        return tip;
+      }, { sticky: true });
+      group.addLayer(line);
+    });
+    return group;
+  }
+
+  function curvePoints(map, from, to, bend) {
+    var a = map.project(from, 0), b = map.project(to, 0);
+    var mid = a.add(b).divideBy(2), d = b.subtract(a);
+    var control = L.point(mid.x - d.y * bend, mid.y + d.x * bend), points = [];
+    for (var k = 0; k <= 32; k++) {
+      var t = k / 32, u = 1 - t;
+      points.push(L.point(u * u * a.x + 2 * u * t * control.x + t * t * b.x,
+        u * u * a.y + 2 * u * t * control.y + t * t * b.y));
+    }
+    return points;
+  }
+
+  function arrowMarker(map, points, at, color) {
+    var k = Math.round(at * (points.length - 1));
+    var p = points[k], q = points[Math.min(k + 1, points.length - 1)], o = points[Math.max(k - 1, 0)];
+    var angle = Math.atan2(q.y - o.y, q.x - o.x) * 180 / Math.PI;
+    var ns = "http://www.w3.org/2000/svg", svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("width", 16); svg.setAttribute("height", 16); svg.setAttribute("viewBox", "-8 -8 16 16");
+    var tri = document.createElementNS(ns, "polygon");
+    tri.setAttribute("points", "7,0 -6,-6 -3,0 -6,6");
+    tri.setAttribute("fill", color); tri.setAttribute("stroke", "#fff"); tri.setAttribute("stroke-width", "1");
+    svg.appendChild(tri);
+    svg.style.transform = "rotate(" + angle.toFixed(1) + "deg)";
+    svg.setAttribute("class", "gm-arrow");
+    return L.marker(map.unproject(p, 0), { icon: L.divIcon({ html: svg, className: "gm-arrow-icon",
+      iconSize: [16, 16], iconAnchor: [8, 8] }), interactive: false, keyboard: false });
+  }
+
+  function relationsLayer(state) {
+    var group = L.featureGroup(), map = state.map, pairs = {};
+    state.payload.relations.forEach(function (feature) {
+      var props = feature.properties, coords = feature.geometry.coordinates;
+      if (feature.geometry.type !== "LineString" || coords.length < 2) { return; }
+      var style = state.payload.styles.relations[props.kind] || state.payload.styles.relations.other;
+      var from = L.latLng(coords[0][1], coords[0][0]), to = L.latLng(coords[coords.length - 1][1], coords[coords.length - 1][0]);
+      var key = [props.source, props.target].sort().join("\u0000");
+      pairs[key] = (pairs[key] || 0) + 1;
+      var points = curvePoints(map, from, to, 0.12 * pairs[key]);
+      var latlngs = points.map(function (p) { return map.unproject(p, 0); });
+      var line = L.polyline(latlngs, { renderer: state.renderer, color: style.color, weight: style.weight,
+        dashArray: style.dash, opacity: 0.9, className: "geomap-relation" });
+      line.bindTooltip(function () { return relationTip(state, props, style); }, { sticky: true });
+      line.bindPopup(function () { return relationTip(state, props, style); }, { maxWidth: 340 });
+      group.addLayer(line);
+      group.addLayer(arrowMarker(map, points, 0.55, style.color));
+      group.addLayer(arrowMarker(map, points, 0.93, style.color));
+    });
+    return group;
+  }
+
+  function relationTip(state, props, style) {
+    var tip = el("div", "gm-tip gm-popup");
+    tip.appendChild(el("b", null, style.label));
+    tip.appendChild(el("div", null, props.source + " → " + props.target));
+    if (props.date) {
+      var day = Date.parse(props.date) / DAY_MS;
+      tip.appendChild(el("div", "gm-muted", formatEventDate(day, props.dp) + " (" + (DATE_PRECISION_LABELS[props.dp] || "") + ")"));
+    }
+    if (props.claimed_by) { tip.appendChild(el("div", null, "Claimed by " + props.claimed_by)); }
+    if (props.description) { tip.appendChild(el("p", "gm-pop-notes", props.description)); }
+    if (props.sources.length) {
+      var box = el("div", "gm-pop-sources");
+      box.appendChild(el("span", "gm-muted", "Sources: "));
+      props.sources.forEach(function (entry, k) {
+        if (k) { box.appendChild(document.createTextNode("; ")); }
+        box.appendChild(linkOrText(entry[0], entry[1]));
+      });
+      tip.appendChild(box);
+    }
+    return tip;
+  }
+
+  /* ---------- title block and legend ---------- */
+
+  var TitleControl = L.Control.extend({
+    options: { position: "topleft" },
+    initialize: function (state) { this.state = state; },
+    onAdd: function () {
+      var p = this.state.payload, box = el("div", "gm-title leaflet-bar");
+      box.appendChild(el("div", "gm-title-main", p.title));
+      if (p.subtitle) { box.appendChild(el("div", "gm-subtitle", p.subtitle)); }
+      this.range = el("div", "gm-daterange");
+      box.appendChild(this.range);
+      p.notes.forEach(function (note) { box.appendChild(el("div", "gm-caveat", note)); });
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      this.update();
+      return box;
+    },
+    update: function () {
+      var events = this.state.events;
+      if (!events || !this.range) { return; }
+      var text = number(events.visibleCount) + " of " + number(events.n) + " events";
+      var span = this.state.span;
+      if (span) {
+        var a = Math.max(events.range[0], span[0]), b = Math.min(events.range[1], span[1]);
+        text += " · " + formatDay(a) + " – " + formatDay(b);
+      }
+      this.range.textContent = text;
+    }
+  });
+
+  var LegendControl = L.Control.extend({
+    options: { position: "bottomright" },
+    initialize: function (state) { this.state = state; },
+    onAdd: function () {
+      var box = el("div", "gm-legend leaflet-bar"), self = this;
+      var toggle = el("button", "gm-legend-toggle", "Legend");
+      toggle.type = "button";
+      toggle.setAttribute("aria-expanded", "true");
+      this.body = el("div", "gm-legend-body");
+      toggle.addEventListener("click", function () {
+        var open = self.body.style.display === "none";
+        self.body.style.display = open ? "" : "none";
+        toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      });
+      box.appendChild(toggle);
+      box.appendChild(this.body);
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      this.build();
+      return box;
+    },
+    build: function () {
+      var state = this.state, body = this.body;
+      body.textContent = "";
+      if (state.events) {
+        body.appendChild(this.typeSection());
+        body.appendChild(this.sizeSection());
+        body.appendChild(this.precisionSection());
+      }
+      if (state.choropleth) { body.appendChild(state.choropleth.legend()); }
+      if (state.payload.relations.length) { body.appendChild(this.relationSection()); }
+      body.appendChild(this.otherSection());
+    },
+    typeSection: function () {
+      var state = this.state, events = state.events, box = el("div", "gm-legend-section");
+      box.appendChild(el("div", "gm-legend-title", "Event type (click to hide or show)"));
+      var present = new Array(events.typeOn.length).fill(0);
+      for (var i = 0; i < events.n; i++) { present[events.data.t[i]]++; }
+      var types = state.payload.styles.event_types.concat([state.payload.styles.other_event_type]);
+      types.forEach(function (style, t) {
+        if (!present[t] && t === types.length - 1) { return; }
+        var line = el("div", "gm-legend-row gm-legend-type" + (present[t] ? "" : " gm-absent"));
+        line.appendChild(shapeSvg(style.shape, style.color, true));
+        line.appendChild(el("span", null, style.name + " (" + number(present[t]) + ")"));
+        line.setAttribute("role", "button");
+        line.tabIndex = 0;
+        line.addEventListener("click", function () {
+          events.typeOn[t] = !events.typeOn[t];
+          line.classList.toggle("gm-off", !events.typeOn[t]);
+          state.refresh();
+        });
+        box.appendChild(line);
+      });
+      return box;
+    },
+    sizeSection: function () {
+      var size = this.state.payload.styles.marker_size, box = el("div", "gm-legend-section");
+      box.appendChild(el("div", "gm-legend-title", "Size: reported fatalities"));
+      var line = el("div", "gm-legend-row gm-sizes");
+      size.legend_fatalities.forEach(function (f) {
+        var r = Math.min(size.base + size.scale * Math.sqrt(f), size.max);
+        var dot = el("span", "gm-size-dot");
+        dot.style.width = dot.style.height = (2 * r) + "px";
+        line.appendChild(dot);
+        line.appendChild(el("span", "gm-size-label", number(f)));
+      });
+      box.appendChild(line);
+      return box;
+    },
+    precisionSection: function () {
+      var box = el("div", "gm-legend-section");
+      box.appendChild(el("div", "gm-legend-title", "Where an event is known"));
+      var entries = [
+        [shapeSvg("circle", "#555", true), "Exact place or near it"],
+        [shapeSvg("circle", "#555", false, "2 2"), "Somewhere in a district or province (marker at its centre)"],
+        [el("span", "gm-country-swatch", "n"), "Known only to the country: counted on it, not drawn as a point"]
+      ];
+      entries.forEach(function (entry) {
+        var line = el("div", "gm-legend-row");
+        line.appendChild(entry[0]);
+        line.appendChild(el("span", null, entry[1]));
+        box.appendChild(line);
+      });
+      if (this.state.events.data.mode === "cluster") {
+        var line = el("div", "gm-legend-row");
+        var dot = el("span", "gm-cluster gm-cluster-sample", "42");
+        line.appendChild(dot);
+        line.appendChild(el("span", null, "Group of events, coloured by type; click to zoom in"));
+        box.appendChild(line);
+      }
+      return box;
+    },
+    relationSection: function () {
+      var state = this.state, box = el("div", "gm-legend-section"), seen = {};
+      box.appendChild(el("div", "gm-legend-title", "Relations (arrow: from → to)"));
+      state.payload.relations.forEach(function (feature) {
+        var kind = feature.properties.kind;
+        if (seen[kind]) { return; }
+        seen[kind] = true;
+        var style = state.payload.styles.relations[kind] || state.payload.styles.relations.other;
+        var line = el("div", "gm-legend-row");
+        line.appendChild(lineSample(style.color, style.dash, true));
+        line.appendChild(el("span", null, style.label));
+        box.appendChild(line);
+      });
+      return box;
+    },
+    otherSection: function () {
+      var state = this.state, p = state.payload, box = el("div", "gm-legend-section");
+      var add = function (node, text) {
+        var line = el("div", "gm-legend-row");
+        line.appendChild(node);
+        line.appendChild(el("span", null, text));
+        box.appendChild(line);
+      };
+      if (p.regions.length) { add(lineSample(p.styles.regions.color, p.styles.regions.dash), "Named region (hover the outline for its definition)"); }
+      if (p.highlight.length && state.highlight) {
+        var sw = el("span", "gm-swatch");
+        sw.style.background = p.styles.highlight.fill;
+        sw.style.borderColor = p.styles.highlight.line_color;
+        add(sw, "Country in focus");
+      }
+      if (p.actors.length) { add(shapeSvg("diamond", p.styles.actors.color, true), "Actor's home place"); }
+      if (p.footprints.length) { add(lineSample("#555", "1 4"), "Actor footprint (areas where it acted)"); }
+      this.unplaced = el("div", "gm-muted gm-unplaced");
+      box.appendChild(this.unplaced);
+      return box;
+    },
+    update: function (counts) {
+      if (!this.unplaced || !counts) { return; }
+      this.unplaced.textContent = counts.unplaced
+        ? number(counts.unplaced) + " events known only to a multi-country region or a country without an outline are not drawn"
+        : "";
+    }
+  });
+
+  function lineSample(color, dash, arrow) {
+    var ns = "http://www.w3.org/2000/svg", svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("width", 34); svg.setAttribute("height", 12);
+    var line = document.createElementNS(ns, "line");
+    line.setAttribute("x1", 1); line.setAttribute("y1", 6); line.setAttribute("x2", arrow ? 25 : 33); line.setAttribute("y2", 6);
+    line.setAttribute("stroke", color); line.setAttribute("stroke-width", 2.5);
+    if (dash) { line.setAttribute("stroke-dasharray", dash); }
+    svg.appendChild(line);
+    if (arrow) {
+      var tri = document.createElementNS(ns, "polygon");
+      tri.setAttribute("points", "33,6 24,1 26,6 24,11");
+      tri.setAttribute("fill", color);
+      svg.appendChild(tri);
+    }
+    return svg;
+  }
+
+  /* ---------- the map state ---------- */
+
+  function MapState(map, payload) {
+    this.map = map;
+    this.payload = payload;
+    this.listeners = [];
+    PANES.forEach(function (pane) {
+      if (!map.getPane(pane[0])) { map.createPane(pane[0]).style.zIndex = pane[1]; }
+    });
+    map.getPane("gmHeat").style.pointerEvents = "none";
+    map.getPane("gmHighlight").style.pointerEvents = "none";
+    var mode = payload.events ? payload.events.mode : "markers";
+    this.renderer = mode === "markers" ? L.svg({ pane: "gmVectors", padding: 0.5 })
+      : L.canvas({ pane: "gmVectors", padding: 0.5, tolerance: 2 });
+    this.events = payload.events ? new EventData(payload.events, payload.styles) : null;
+    this.span = payload.events ? this.eventSpan() : null;
+    this.overlays = [];
+    this.areaOutline = null;
+  }
+
+  MapState.prototype.eventSpan = function () {
+    var lo = Infinity, hi = -Infinity, events = this.events;
+    for (var i = 0; i < events.n; i++) {
+      if (isFinite(events.start[i]) && events.start[i] < lo) { lo = events.start[i]; }
+      if (isFinite(events.end[i]) && events.end[i] > hi) { hi = events.end[i]; }
+    }
+    return isFinite(lo) ? [lo, hi] : null;
+  };
+
+  MapState.prototype.addOverlay = function (name, layer, visible) {
+    this.overlays.push([name, layer]);
+    if (visible) { layer.addTo(this.map); }
+  };
+
+  MapState.prototype.build = function () {
+    var p = this.payload, map = this.map, self = this;
+    if (p.highlight.length) {
+      var codes = {};
+      p.highlight.forEach(function (c) { codes[c] = true; });
+      var hs = p.styles.highlight;
+      this.highlight = L.geoJSON(p.admin0.filter(function (f) { return codes[f.properties.code]; }),
+        { pane: "gmHighlight", interactive: false, style: { fillColor: hs.fill, fillOpacity: hs.fill_opacity,
+          color: hs.line_color, weight: 1.2 } });
+      this.addOverlay("Countries in focus", this.highlight, true);
+    }
+    this.counts = new AreaCounts(this);
+    if (p.admin1.length) {
+      this.choropleth = new Choropleth(this, this.counts);
+      this.addOverlay("Events per province", this.choropleth.layer, true);
+    }
+    if (p.footprints.length) { this.addOverlay("Actor footprints", footprintsLayer(this), p.footprints.length <= 6); }
+    if (p.regions.length) { this.addOverlay("Named regions", regionsLayer(this), true); }
+    if (this.events) {
+      this.countryLevel = new CountryLevel(this, this.counts);
+      this.addOverlay("Country-level events", this.countryLevel.layer, true);
+    }
+    if (p.relations.length) { this.addOverlay("Relations", relationsLayer(this), true); }
+    if (this.events && this.events.data.mode !== "choropleth") {
+      this.eventsLayer = new EventsLayer(this);
+      this.addOverlay("Events", this.eventsLayer.group, true);
+      if (this.eventsLayer.mode === "cluster") {
+        map.on("moveend", function () { self.eventsLayer.drawClusters(); });
+      }
+    }
+    if (p.actors.length) { this.addOverlay("Actors", actorsLayer(this), true); }
+    this.addControls();
+    map.on("overlayadd", function () { self.restack(); if (self.eventsLayer) { self.eventsLayer.refresh(); } });
+    this.refresh();
+  };
+
+  MapState.prototype.addControls = function () {
+    var map = this.map, overlays = {};
+    var zoom = map.zoomControl;
+    if (zoom) { zoom.remove(); }
+    this.title = new TitleControl(this).addTo(map);
+    if (zoom) { zoom.addTo(map); }
+    this.overlays.forEach(function (entry) { overlays[escapeHtml(entry[0])] = entry[1]; });
+    this.layerControl = L.control.layers(null, overlays, { collapsed: false, position: "topright" }).addTo(map);
+    this.legend = new LegendControl(this).addTo(map);
+    var parts = this.payload.attributions.map(function (entry) {
+      var href = httpUrl(entry[1]);
+      return href ? '<a href="' + escapeHtml(href) + '" target="_blank" rel="noopener noreferrer">' + escapeHtml(entry[0]) + "</a>" : escapeHtml(entry[0]);
+    });
+    if (parts.length && map.attributionControl) {
+      map.attributionControl.addAttribution("Data: " + parts.join(" · "));
+    }
+  };
+
+  MapState.prototype.restack = function () {
+    var order = [this.eventsLayer && this.eventsLayer.group, this.countryLevel && this.countryLevel.layer,
+      this.choropleth && this.choropleth.layer];
+    var map = this.map;
+    order.forEach(function (layer) {
+      if (layer && map.hasLayer(layer) && layer.bringToBack) { layer.bringToBack(); }
+    });
+    if (this.choropleth && map.hasLayer(this.choropleth.layer)) { this.choropleth.layer.bringToBack(); }
+  };
+
+  MapState.prototype.setTimeRange = function (start, end) {
+    if (!this.events) { return; }
+    this.events.range = [start, end];
+    this.refresh();
+  };
+
+  MapState.prototype.refresh = function () {
+    if (this.events) { this.events.applyFilter(); }
+    this.counts.count();
+    if (this.choropleth) { this.choropleth.restyle(); }
+    if (this.countryLevel) { this.countryLevel.refresh(); }
+    if (this.eventsLayer) { this.eventsLayer.refresh(); }
+    if (this.title) { this.title.update(); }
+    if (this.legend) { this.legend.update(this.counts); }
+    var self = this;
+    this.listeners.forEach(function (fn) { fn(self); });
+  };
+
+  MapState.prototype.showArea = function (i) {
+    this.hideArea();
+    var data = this.events.data, r = data.r1[i];
+    if (data.p[i] < 3 || r < 0 || !this.payload.admin1[r]) { return; }
+    this.areaOutline = L.polyline(ringsAsLines(this.payload.admin1[r]), { renderer: this.renderer,
+      color: this.events.typeStyle(i).color, weight: 2.5, dashArray: "6 4", interactive: false }).addTo(this.map);
+  };
+
+  MapState.prototype.hideArea = function () {
+    if (this.areaOutline) { this.map.removeLayer(this.areaOutline); this.areaOutline = null; }
+  };
+
+  window.GeomapRender = {
+    draw: function (map, payload) {
+      var state = new MapState(map, payload);
+      map._geomap = state;
+      state.build();
+      return state;
+    },
+    formatDay: formatDay,
+    httpUrl: httpUrl
+  };
+})();

@@ -1,0 +1,216 @@
+"""Render a :class:`~geomap.layers.bundle.LayerBundle` as an interactive folium map.
+
+Everything the map shows is drawn in the browser by geomap's own small library from one
+compact JSON payload, so a map costs tens of bytes per event whatever its size, and data
+never becomes markup: popups and tooltips are built with ``textContent``.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from geomap.errors import ConfigError, RenderError
+from geomap.precision import Precision
+from geomap.render.options import RenderOptions
+from geomap.render.scale import choose_mode
+from geomap.render.styles import load_styles
+
+if TYPE_CHECKING:
+    import folium
+
+    from geomap.layers.bundle import LayerBundle
+
+logger = logging.getLogger(__name__)
+
+MAX_ZOOM = 18
+FALLBACK_TILES = "OpenStreetMap.Mapnik"
+
+
+def render_map(bundle: LayerBundle, options: RenderOptions | None = None) -> folium.Map:
+    """Draw every layer of ``bundle`` on a new folium map.
+
+    Parameters
+    ----------
+    bundle
+        The layers (events, admin-1/admin-0 aggregates, regions, actors, relations),
+        title, sources, attributions and bounds of one map.
+    options
+        Tiles, drawing modes, time filter and size; defaults to ``RenderOptions()``.
+
+    Returns
+    -------
+    folium.Map
+        A map that displays in Jupyter, saves with ``.save()`` or goes through
+        :mod:`geomap.render.output` for offline pages and fragments.
+
+    Raises
+    ------
+    ConfigError
+        If ``options.tiles`` is not an xyzservices provider name.
+    RenderError
+        If the events layer lacks coordinates.
+
+    Examples
+    --------
+    >>> m = render_map(bundle, RenderOptions(modes={"events": "cluster"}))  # doctest: +SKIP
+    >>> m.save("map.html")  # doctest: +SKIP
+    """
+    from geomap.render.elements import GeomapLayers
+    from geomap.render.timefilter import TimeFilter
+
+    options = options or RenderOptions()
+    fmap = _base_map(bundle, options)
+    _frame(fmap, bundle)
+    payload = build_payload(bundle, options)
+    fmap.add_child(GeomapLayers(payload), name="geomap_layers")
+    events = payload.get("events")
+    if options.time_filter and events and events["n"] and any(d is not None for d in events["d"]):
+        first, last = _day_range(events)
+        fmap.add_child(TimeFilter(first, last, _step_days(last - first)), name="geomap_time")
+    if options.offline or options.tiles is None:
+        _add_vector_basemap(fmap)
+    return fmap
+
+
+def _base_map(bundle: LayerBundle, options: RenderOptions) -> folium.Map:
+    import folium
+
+    tiles = None if options.offline or options.tiles is None else _tile_provider(options.tiles)
+    return folium.Map(
+        location=[0.0, 0.0],
+        zoom_start=2,
+        tiles=tiles,
+        width=options.width,
+        height=options.height,
+        max_zoom=MAX_ZOOM,
+        control_scale=True,
+        zoom_control=True,
+    )
+
+
+def _tile_provider(name: str) -> Any:
+    import xyzservices
+
+    try:
+        provider = xyzservices.providers.query_name(name)
+    except ValueError as err:
+        raise ConfigError(
+            f"expected an xyzservices tile provider name such as 'CartoDB.Positron' or "
+            f"'OpenStreetMap.Mapnik', got {name!r}; use --offline for no tiles"
+        ) from err
+    if provider.requires_token():
+        # a provider that needs a key we do not have would give a map without a basemap
+        logger.warning("tile provider %s needs an API key; using %s instead", name, FALLBACK_TILES)
+        provider = xyzservices.providers.query_name(FALLBACK_TILES)
+    return provider
+
+
+def _add_vector_basemap(fmap: folium.Map) -> None:
+    try:
+        from geomap.render.basemap import add_basemap
+    except ImportError:
+        logger.info("no vector basemap module; the map has no basemap")
+        return
+    add_basemap(fmap)
+
+
+def _frame(fmap: folium.Map, bundle: LayerBundle) -> None:
+    """Fit the map on the bundle's bounds, else on its events."""
+    bounds = bundle.bounds
+    if bounds is None and bundle.events is not None and len(bundle.events):
+        west, south, east, north = bundle.events.total_bounds
+        bounds = (south, west, north, east)
+    if bounds is not None:
+        south, west, north, east = (float(v) for v in bounds)
+        fmap.fit_bounds([[south, west], [north, east]])
+
+
+def _day_range(events: dict[str, Any]) -> tuple[int, int]:
+    starts = [d - lo for d, lo in zip(events["d"], events["lo"], strict=True) if d is not None]
+    ends = [d + hi for d, hi in zip(events["d"], events["hi"], strict=True) if d is not None]
+    return events["base"] + min(starts), events["base"] + max(ends)
+
+
+def _step_days(span: int) -> int:
+    """Play-control step: about 60 steps over the whole range, at least a day."""
+    return max(1, round(span / 60))
+
+
+def build_payload(bundle: LayerBundle, options: RenderOptions) -> dict[str, Any]:
+    """Everything the browser draws, as JSON-serialisable data.
+
+    Raises
+    ------
+    RenderError
+        If the events layer lacks latitude/longitude columns.
+    """
+    from geomap.render import vectors
+    from geomap.render.payload import encode_events
+    from geomap.render.vectors import attribution_entries
+
+    type_columns = _type_columns()
+    admin1 = vectors.admin_features(bundle.admin1, type_columns)
+    admin0 = vectors.admin_features(bundle.admin0, type_columns)
+    payload: dict[str, Any] = {
+        "title": options.title or bundle.title or "",
+        "subtitle": bundle.subtitle or "",
+        "notes": [str(note) for note in bundle.notes],
+        "styles": _browser_styles(),
+        "precisionLabels": {int(p): p.label for p in Precision},
+        "admin1": admin1,
+        "admin0": admin0,
+        "highlight": [str(code).upper() for code in bundle.highlight_countries],
+        "regions": vectors.region_features(bundle.regions),
+        "actors": vectors.actor_features(bundle.actors),
+        "footprints": vectors.footprint_features(bundle.actors, _areas(bundle)),
+        "relations": vectors.relation_features(bundle.relations, bundle.sources),
+        "attributions": attribution_entries(list(bundle.attributions)),
+        "thresholds": {"unclusteredInView": options.thresholds.unclustered_in_view},
+        "events": None,
+    }
+    events = bundle.events
+    if events is not None and len(events):
+        _check_events(events)
+        admin1_index = {f["properties"]["code"]: i for i, f in enumerate(admin1)}
+        admin0_index = {f["properties"]["code"]: i for i, f in enumerate(admin0)}
+        payload["events"] = encode_events(
+            events, bundle.sources, admin1_index, admin0_index, options.include_notes
+        )
+        payload["events"]["mode"] = choose_mode("events", len(events), options)
+    return payload
+
+
+def _check_events(events: Any) -> None:
+    missing = [c for c in ("latitude", "longitude", "event_type") if c not in events]
+    if missing:
+        raise RenderError(
+            f"expected an events layer with columns latitude, longitude and event_type, "
+            f"got columns {list(events.columns)!r} (missing {missing!r}); build it with "
+            "geomap.layers"
+        )
+
+
+def _type_columns() -> list[str]:
+    from geomap.layers.aggregate import type_slug
+    from geomap.render.styles import event_type_names
+
+    return [f"n_{type_slug(name)}" for name in event_type_names()]
+
+
+def _areas(bundle: LayerBundle) -> dict[str, Any]:
+    """Admin-1 and admin-0 geometries by code, for actor footprints."""
+    areas: dict[str, Any] = {}
+    for frame in (bundle.admin0, bundle.admin1):
+        if frame is not None and "code" in frame:
+            areas.update(zip(frame["code"].astype(str), frame.geometry, strict=True))
+    return areas
+
+
+def _browser_styles() -> dict[str, Any]:
+    """The part of styles.yaml the browser needs, with precision styles keyed by code."""
+    styles = dict(load_styles())
+    styles["precision"] = {
+        int(Precision[name]): style for name, style in styles["precision"].items()
+    }
+    return styles

@@ -1,0 +1,85 @@
+"""Options for :func:`geomap.render.map.render_map`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from geomap.errors import ConfigError
+
+LayerMode = Literal["auto", "markers", "cluster", "canvas", "heatmap", "choropleth"]
+LAYER_MODES: tuple[str, ...] = ("auto", "markers", "cluster", "canvas", "heatmap", "choropleth")
+
+
+@dataclass(frozen=True)
+class ScaleThresholds:
+    """Feature counts at which the renderer switches drawing modes (see docs/rendering.md).
+
+    ``markers``: up to this many events, every event is its own (SVG) marker.
+    ``canvas``: up to this many, every event is drawn on one canvas.
+    Above ``canvas``, events are clustered on a grid that refines as the reader zooms.
+    ``unclustered_in_view``: in cluster mode, draw single events once at most this many
+    are in view.
+    """
+
+    markers: int = 1_000
+    canvas: int = 20_000
+    unclustered_in_view: int = 4_000
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.markers <= self.canvas:
+            raise ConfigError(
+                f"expected 0 <= markers <= canvas thresholds, got markers={self.markers!r}, "
+                f"canvas={self.canvas!r}; lower markers or raise canvas"
+            )
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """How to render a map.
+
+    Parameters
+    ----------
+    title
+        Overrides the bundle's title.
+    tiles
+        An xyzservices provider name (``"CartoDB.Positron"``); ``None`` for no tiles
+        (offline maps draw a vector basemap instead).
+    offline
+        Build for a self-contained page: no tile layer.
+    time_filter
+        Add the time range slider with play control.
+    modes
+        Per-layer drawing mode, e.g. ``{"events": "cluster"}``; ``"auto"`` picks by count.
+    thresholds
+        Feature counts at which ``"auto"`` switches modes.
+    width, height
+        Map size (CSS lengths, e.g. ``"100%"`` or ``"600px"``).
+    element_id_prefix
+        Prefix of element ids when the map is embedded in a page.
+    include_notes
+        Put event notes in popups (they are the bulk of a large map's bytes).
+    """
+
+    title: str | None = None
+    tiles: str | None = "CartoDB.Positron"
+    offline: bool = False
+    time_filter: bool = True
+    modes: dict[str, str] = field(default_factory=dict)
+    thresholds: ScaleThresholds = field(default_factory=ScaleThresholds)
+    width: str = "100%"
+    height: str = "100%"
+    element_id_prefix: str | None = None
+    include_notes: bool = True
+
+    def __post_init__(self) -> None:
+        for layer, mode in self.modes.items():
+            if mode not in LAYER_MODES:
+                raise ConfigError(
+                    f"expected a layer mode among {LAYER_MODES!r} for layer {layer!r}, "
+                    f"got {mode!r}"
+                )
+
+    def mode_for(self, layer: str) -> str:
+        """The requested mode for ``layer`` (``"auto"`` when not overridden)."""
+        return self.modes.get(layer, "auto")

@@ -1,0 +1,80 @@
+"""Safe data for popups and tooltips.
+
+Popups and tooltips are built in the browser from JSON data with ``textContent``, never
+``innerHTML``, so names, notes and titles can hold any text. This module does the Python
+half: it keeps only http(s) URLs as links and serialises data so that it can sit inside
+a ``<script>`` element without ending it (``</script>``) or breaking JavaScript
+(U+2028/U+2029).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+from geomap.model import Source
+
+_SCRIPT_UNSAFE = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+_SCRIPT_UNSAFE_RE = re.compile("[<>&\u2028\u2029]")
+# control characters and whitespace that browsers strip or ignore inside URLs
+_URL_JUNK = re.compile(r"[\x00-\x20\x7f]")
+
+
+def json_for_script(data: Any) -> str:
+    """Serialise ``data`` as compact JSON that is safe inside an HTML ``<script>`` element.
+
+    ``<``, ``>``, ``&`` and the JavaScript line terminators U+2028/U+2029 are written as
+    ``\\uXXXX`` escapes, so no string in the data can close the element or open a comment.
+    """
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return _SCRIPT_UNSAFE_RE.sub(lambda m: _SCRIPT_UNSAFE[m.group(0)], text)
+
+
+def safe_url(url: object) -> str | None:
+    """Return ``url`` when it is an absolute http(s) URL with a host, else ``None``.
+
+    ``javascript:``, ``data:``, relative and scheme-less URLs never become links; the
+    browser checks again with ``new URL()`` before it makes a link.
+    """
+    if not isinstance(url, str):
+        return None
+    text = url.strip()
+    if not text or _URL_JUNK.search(text):
+        return None
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return text
+
+
+def source_entries(value: object, sources: Mapping[str, Source]) -> list[list[str | None]]:
+    """Turn an event's ``source`` field into ``[[title, url-or-None], ...]`` for popups.
+
+    ``value`` may hold several names joined by ``;`` (as ACLED does). A name that is a key
+    of ``sources`` takes that source's title and URL; other names are shown as text.
+    """
+    if not isinstance(value, str) or not value.strip():
+        return []
+    entries: list[list[str | None]] = []
+    for part in value.split(";"):
+        name = part.strip()
+        if not name:
+            continue
+        source = sources.get(name)
+        if source is None:
+            entries.append([name, safe_url(name)])
+        else:
+            entries.append([source.title or name, safe_url(source.url)])
+    return entries
