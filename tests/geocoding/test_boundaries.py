@@ -216,3 +216,48 @@ def test_missing_package_raises_data_error(monkeypatch):
     monkeypatch.setattr(boundaries, "PACKAGE", "geomap_no_such_package")
     with pytest.raises(DataError, match="Reinstall"):
         boundaries.boundary_path(boundaries.ADMIN0_FILE)
+
+
+# --- the build script's point-of-view logic, on features made in code -------------------------
+
+
+def _props(**extra):
+    base = {"iso_3166_2": "", "iso_a2": "", "adm0_a3": "", "adm1_code": "X-1", "name": "N"}
+    return {**base, **extra}
+
+
+def test_build_attributes_apply_iso_view_and_blank_placeholders():
+    from geomap.boundaries import build
+
+    crimea = build.admin1_attributes(
+        _props(iso_3166_2="UA-43", iso_a2="RU", adm0_a3="RUS", name="Crimea", gn_a1_code="UA.11")
+    )
+    assert crimea["iso_a2"] == "UA" and crimea["gn_a1_code"] == "UA.11"
+    placeholder = build.admin1_attributes(
+        _props(iso_3166_2="-99-X04~", iso_a2="CY", gn_a1_code="-108", name="Northern Cyprus")
+    )
+    assert placeholder["iso_3166_2"] == "" and placeholder["gn_a1_code"] == ""
+    aliases = build.admin1_attributes(
+        _props(name="Kidal", name_alt="Kidal Region|kidal", name_fr="Kidal", name_ru="Кидаль")
+    )
+    assert aliases["name_alt"] == "Kidal Region|Кидаль"
+
+
+def test_build_moves_moroccan_units_south_of_27_40_to_western_sahara():
+    from geomap.boundaries import build
+    from shapely.geometry import box
+
+    rows = [
+        build.admin1_attributes(_props(iso_3166_2="MA-14", iso_a2="MA", name="North")),
+        build.admin1_attributes(_props(iso_3166_2="MA-16", iso_a2="MA", name="South")),
+        build.admin1_attributes(_props(iso_3166_2="EH-X01~", iso_a2="EH", name="Strip")),
+    ]
+    geoms = [box(-13, 26.5, -10, 29.0), box(-16, 22.0, -13, 24.0), box(-10, 22.0, -9, 27.0)]
+    out_rows, out_geoms = build.separate_western_sahara(rows, geoms)
+    assert [r["name"] for r in out_rows] == ["North", "Western Sahara"]
+    north, sahara = out_geoms
+    assert north.bounds[1] == pytest.approx(27.6667)
+    assert sahara.contains(point((27.0, -12.0)))  # south part of "North"
+    assert sahara.contains(point((23.0, -15.0)))  # all of "South"
+    assert "South" in out_rows[1]["name_alt"].split("|")
+    assert out_rows[1]["iso_3166_2"] == ""
