@@ -106,4 +106,10 @@ def _table_format(first: str) -> str | None:
         return "ucdp"
     if names & _ACLED_MARKERS or {"event_date", "event_type", "actor1"} <= names:
         return "acled"
-    return "csv"
+    return "csv" if _looks_like_header(first, names) else None
+
+
+def _looks_like_header(line: str, names: set[str]) -> bool:
+    """Column names are short; prose has long clauses and ends a sentence."""
+    short = all(len(n) <= 64 and len(n.split()) <= 4 for n in names)
+    return short and not line.rstrip().endswith((".", "!", "?"))

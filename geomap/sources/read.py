@@ -18,7 +18,7 @@ logger = logging.getLogger(__name__)
 #: Readers of the other helpers' formats: (module, function), imported when needed.
 _EXTERNAL = {
     "scenario": ("geomap.sources.scenario", ("read_scenario", "load_scenario")),
-    "article": ("geomap.extract", ("read_article", "read_events")),
+    "article": ("geomap.extract", ("read_events", "article_events")),
 }
 
 
