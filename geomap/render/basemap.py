@@ -54,11 +54,11 @@ def add_basemap(m: Any, data: Any = None, *, name: str = "Basemap") -> Any:
     """
     import folium
 
-    collection = _compact(_as_feature_collection(data if data is not None else _default()))
+    rows = _compact(_as_feature_collection(data if data is not None else _default()))
     folium.map.CustomPane(PANE, z_index=PANE_Z_INDEX, pointer_events=False).add_to(m)
-    layer = _make_layer(collection, name)
+    layer = _make_layer(rows, name)
     layer.add_to(m)
-    log.debug("basemap: %d features", len(collection["features"]))
+    log.debug("basemap: %d features", len(rows))
     return layer
 
 
@@ -104,28 +104,39 @@ def _as_feature_collection(data: Any) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": [feature]}
 
 
-def _compact(collection: dict[str, Any]) -> dict[str, Any]:
-    """Keep only geometry, rounded, without repeated points: a smaller page."""
+def _compact(collection: dict[str, Any]) -> list[list[Any]]:
+    """Polygons as ``[name, type, rings]`` with delta-encoded integer coordinates.
+
+    Coordinates are rounded to :data:`COORDINATE_DECIMALS`, repeated points dropped and
+    each ring written as ``[x0, y0, dx1, dy1, ...]`` in units of the last decimal: about
+    half the bytes of plain GeoJSON. The page decodes it back (:data:`_TEMPLATE`).
+    """
     features = []
     for feature in collection["features"]:
         geometry = feature.get("geometry")
         if not geometry or geometry["type"] not in ("Polygon", "MultiPolygon"):
             continue
-        coordinates = _round(geometry["coordinates"])
-        props = {"name": (feature.get("properties") or {}).get("name")}
-        features.append({"type": "Feature", "properties": props,
-                         "geometry": {"type": geometry["type"], "coordinates": coordinates}})
-    return {"type": "FeatureCollection", "features": features}
+        name = (feature.get("properties") or {}).get("name")
+        features.append([name, geometry["type"], _encode(geometry["coordinates"])])
+    return features
 
 
-def _round(coordinates: Any) -> Any:
-    if coordinates and isinstance(coordinates[0], (int, float)):
-        return [round(value, COORDINATE_DECIMALS) for value in coordinates]
+def _encode(coordinates: Any) -> Any:
     if coordinates and isinstance(coordinates[0][0], (int, float)):
-        ring = [[round(x, COORDINATE_DECIMALS), round(y, COORDINATE_DECIMALS)]
-                for x, y, *_ in coordinates]
-        return [point for i, point in enumerate(ring) if i == 0 or point != ring[i - 1]]
-    return [_round(part) for part in coordinates]
+        return _encode_ring(coordinates)
+    return [_encode(part) for part in coordinates]
+
+
+def _encode_ring(ring: list[Any]) -> list[int]:
+    scale = 10**COORDINATE_DECIMALS
+    points = [(round(x * scale), round(y * scale)) for x, y, *_ in ring]
+    kept = [p for i, p in enumerate(points) if i == 0 or p != points[i - 1]]
+    flat: list[int] = []
+    last_x = last_y = 0
+    for x, y in kept:
+        flat += [x - last_x, y - last_y]
+        last_x, last_y = x, y
+    return flat
 
 
 _TEMPLATE = """
@@ -133,10 +144,24 @@ _TEMPLATE = """
 <style>#{{ this._parent.get_name() }} { background: {{ this.sea }}; }</style>
 {% endmacro %}
 {% macro script(this, kwargs) %}
-var {{ this.get_name() }} = L.geoJSON({{ this.data }}, {
-    pane: "{{ this.pane }}", interactive: false, smoothFactor: 1.0,
-    style: {{ this.style }}
-}).addTo({{ this._parent.get_name() }});
+var {{ this.get_name() }} = (function (rows, scale) {
+    function ring(a) {
+        var out = [], x = 0, y = 0;
+        for (var i = 0; i < a.length; i += 2) {
+            x += a[i]; y += a[i + 1]; out.push([x / scale, y / scale]);
+        }
+        return out;
+    }
+    function decode(c) { return typeof c[0] === "number" ? ring(c) : c.map(decode); }
+    var features = rows.map(function (r) {
+        var geometry = {type: r[1], coordinates: decode(r[2])};
+        return {type: "Feature", properties: {name: r[0]}, geometry: geometry};
+    });
+    return L.geoJSON({type: "FeatureCollection", features: features}, {
+        pane: "{{ this.pane }}", interactive: false, smoothFactor: 1.0,
+        style: {{ this.style }}
+    });
+})({{ this.data }}, {{ this.scale }}).addTo({{ this._parent.get_name() }});
 {% endmacro %}
 """
 
@@ -146,15 +171,16 @@ def _layer_class() -> Any:
     from jinja2 import Template
 
     class BasemapLayer(MacroElement):
-        """Land polygons as one ``L.geoJSON`` layer, data written as compact JSON."""
+        """Land polygons as one ``L.geoJSON`` layer, decoded in the page."""
 
         _template = Template(_TEMPLATE)
 
-        def __init__(self, collection: dict[str, Any], name: str) -> None:
+        def __init__(self, rows: list[list[Any]], name: str) -> None:
             super().__init__()
             self._name = "Basemap"
             self.layer_name = name
-            self.data = json.dumps(collection, separators=(",", ":"), ensure_ascii=False)
+            self.data = json.dumps(rows, separators=(",", ":"), ensure_ascii=False)
+            self.scale = 10**COORDINATE_DECIMALS
             self.style = json.dumps(_land_style())
             self.sea = STYLE["sea"]
             self.pane = PANE
@@ -162,5 +188,5 @@ def _layer_class() -> Any:
     return BasemapLayer
 
 
-def _make_layer(collection: dict[str, Any], name: str) -> Any:
-    return _layer_class()(collection, name)
+def _make_layer(rows: list[list[Any]], name: str) -> Any:
+    return _layer_class()(rows, name)

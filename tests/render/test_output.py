@@ -189,6 +189,7 @@ def test_basemap_draws_rounded_lon_lat_polygons() -> None:
     ring = [[-4.21234, 14.56789], [-3.0, 14.5], [-3.0, 15.9], [-4.21234, 14.56789]]
     add_basemap(m, {"type": "Polygon", "coordinates": [ring]})
     page = render_html(m, offline=True)
-    assert "[-4.21,14.57]" in page  # GeoJSON order lon,lat, rounded
+    # lon,lat order, rounded to 0.01 degree, then deltas: -4.21,14.57 -> -3.00,14.50 ...
+    assert '"Polygon",[[-421,1457,121,-7,0,140,-121,-133]]' in page
     assert "geomapBasemap" in page
     assert re.search(r"#map_\w+ \{ background: #d6e6ef; \}", page)
