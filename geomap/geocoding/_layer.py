@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
@@ -42,6 +43,9 @@ PLACE_ARRAYS = {
     "country": np.int16,  # index into meta["countries"], -1 when unknown
     "admin1": np.int32,  # index into meta["admin1"], -1 when unknown
 }
+# array.array type codes matching PLACE_ARRAYS, so a builder holds millions of rows compactly
+_TYPECODES = {"lat": "d", "lon": "d", "population": "q", "geonameid": "q", "kind": "B",
+              "precision": "B", "country": "h", "admin1": "i"}
 KIND_CODES = (
     "populated_place", "admin2", "admin1", "country", "region", "water", "point", "other",
 )
@@ -59,19 +63,26 @@ class MatchType(IntEnum):
 
 @dataclass
 class LayerData:
-    """What a builder collects before writing a layer."""
+    """What a builder collects before writing a layer (compact arrays, not objects)."""
 
-    places: dict[str, list[Any]] = field(default_factory=lambda: {k: [] for k in PLACE_ARRAYS})
-    names: list[str] = field(default_factory=list)
-    key_hashes: list[int] = field(default_factory=list)
-    key_places: list[int] = field(default_factory=list)
-    key_types: list[int] = field(default_factory=list)
+    places: dict[str, array] = field(
+        default_factory=lambda: {k: array(code) for k, code in _TYPECODES.items()}
+    )
+    names_blob: bytearray = field(default_factory=bytearray)
+    names_offset: array = field(default_factory=lambda: array("q", [0]))
+    key_hashes: array = field(default_factory=lambda: array("Q"))
+    key_places: array = field(default_factory=lambda: array("i"))
+    key_types: array = field(default_factory=lambda: array("B"))
     meta: dict[str, Any] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.names_offset) - 1
 
     def add_place(self, name: str, **attributes: Any) -> int:
         """Append a place; returns its index."""
-        index = len(self.names)
-        self.names.append(name)
+        index = len(self)
+        self.names_blob += name.encode("utf-8")
+        self.names_offset.append(len(self.names_blob))
         for key in PLACE_ARRAYS:
             self.places[key].append(attributes[key])
         return index
@@ -119,16 +130,13 @@ def _save(path: Path, array: np.ndarray) -> None:
 
 def _write_arrays(data: LayerData, folder: Path) -> None:
     for key, dtype in PLACE_ARRAYS.items():
-        _save(folder / "places" / f"{key}.npy", np.asarray(data.places[key], dtype=dtype))
-    encoded = [n.encode("utf-8") for n in data.names]
-    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
-    offsets[1:] = np.cumsum([len(e) for e in encoded])
-    _save(folder / "names_offset.npy", offsets)
+        _save(folder / "places" / f"{key}.npy", np.frombuffer(data.places[key], dtype=dtype))
+    _save(folder / "names_offset.npy", np.frombuffer(data.names_offset, dtype=np.int64))
     with atomic_write(folder / "names.bin", "wb") as handle:
-        handle.write(b"".join(encoded))
-    hashes = np.asarray(data.key_hashes, dtype=np.uint64)
-    places = np.asarray(data.key_places, dtype=np.int32)
-    types = np.asarray(data.key_types, dtype=np.uint8)
+        handle.write(data.names_blob)
+    hashes = np.frombuffer(data.key_hashes, dtype=np.uint64)
+    places = np.frombuffer(data.key_places, dtype=np.int32)
+    types = np.frombuffer(data.key_types, dtype=np.uint8)
     # Sort by key, keep the best match type per (key, place).
     order = np.lexsort((types, places, hashes))
     hashes, places, types = hashes[order], places[order], types[order]

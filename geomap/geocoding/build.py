@@ -108,7 +108,7 @@ def build_index(root: Path | None = None, *, force: bool = False) -> Path:
     data = collect_base_data()
     write_layer(data, folder)
     log.info("built gazetteer index (%d places, %d names) in %s in %.1f s",
-             len(data.names), len(data.key_hashes), folder, time.perf_counter() - started)
+             len(data), len(data.key_hashes), folder, time.perf_counter() - started)
     return folder
 
 

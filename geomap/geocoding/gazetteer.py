@@ -29,7 +29,7 @@ from typing import Any
 from geomap.errors import GeomapError, InputError, PlaceNotFound
 from geomap.geocoding import _areas
 from geomap.geocoding._layer import KIND_CODES, Layer, MatchType
-from geomap.geocoding.build import build_index, cache_dir, gazetteer_dir
+from geomap.geocoding.build import build_index, cache_dir
 from geomap.geocoding.normalize import key_hash, name_key, without_article
 from geomap.geocoding.query import ParsedQuery, parse_query
 from geomap.geocoding.suggest import edit_variants
@@ -125,15 +125,10 @@ class Gazetteer:
     def open(cls, root: Path | None = None, *, build: bool = True) -> Gazetteer:
         """Open the index in ``root`` (default: the cache dir), building it if needed."""
         from geomap.geocoding.build import base_layer_dir
+        from geomap.geocoding.geonames_dump import iter_layers
 
         folder = build_index(root) if build else base_layer_dir(root)
-        layers = [Layer(folder)]
-        imports = gazetteer_dir(root) / "imports"
-        if imports.is_dir():
-            for sub in sorted(imports.iterdir()):
-                if (sub / "meta.json").exists() and not sub.name.startswith("."):
-                    layers.append(Layer(sub))
-        return cls(layers)
+        return cls([Layer(folder), *(Layer(sub) for sub in iter_layers(root))])
 
     @classmethod
     def default(cls) -> Gazetteer:
@@ -434,7 +429,7 @@ class Gazetteer:
             kind=kind,
             precision=Precision(int(arrays["precision"][index])),
             country_code=self._country_of(layer_no, index),
-            admin1=admin1_name if kind != PlaceKind.COUNTRY else None,
+            admin1=(admin1_name or None) if kind != PlaceKind.COUNTRY else None,
             admin1_code=(admin1_iso or None) if kind != PlaceKind.COUNTRY else None,
             geonameid=geonameid or None,
             population=population or None,

@@ -1,0 +1,202 @@
+"""``geomap geocode``: resolve place names to coordinates (offline, or online on request).
+
+Examples::
+
+    geomap geocode Gao "Tripoli, Lebanon" Kiev --json
+    geomap geocode Gao --country ML
+    geomap geocode --input events.csv --column location -o places.csv
+    geomap geocode Bamako --service nominatim --user-agent "my-newsroom-maps/1.0"
+
+Every query gets an answer or an explanation; the exit code is 1 if any did not resolve.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import click
+
+from geomap.cli.options import country_option, json_option
+
+RESULT_FIELDS = ("query", "name", "lat", "lon", "kind", "country_code", "admin1",
+                 "admin1_code", "geonameid", "precision", "score", "note", "error", "candidates")
+
+
+@dataclass
+class Outcome:
+    """One query's result as a flat record."""
+
+    query: str
+    values: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None
+    candidates: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        if self.error is not None:
+            return {"query": self.query, "error": self.error, "candidates": self.candidates}
+        return {"query": self.query, **self.values}
+
+
+def _place_values(place: Any, score: float | None) -> dict[str, Any]:
+    return {
+        "name": place.name, "lat": place.lat, "lon": place.lon, "kind": place.kind.value,
+        "country_code": place.country_code, "admin1": place.admin1,
+        "admin1_code": place.admin1_code, "geonameid": place.geonameid,
+        "precision": place.precision.name.lower(), "score": score, "note": place.note,
+    }
+
+
+def resolve_offline(queries: Iterable[str], country: str | None,
+                    context: tuple[str, ...]) -> list[Outcome]:
+    """Resolve with the offline gazetteer; repeats are resolved once."""
+    from geomap.errors import GeomapError, InputError, PlaceNotFound
+    from geomap.geocoding.gazetteer import Gazetteer
+
+    gazetteer = Gazetteer.default()
+    outcomes = []
+    for query in queries:
+        try:
+            best = gazetteer.candidates(query, country=country, context=context, limit=1)
+            if not best:
+                gazetteer.resolve(query, country=country, context=context)  # raises, with hints
+            outcomes.append(Outcome(query, _place_values(best[0].place, best[0].score)))
+        except PlaceNotFound as err:
+            outcomes.append(Outcome(query, error="not found", candidates=err.candidates))
+        except InputError as err:
+            outcomes.append(Outcome(query, error=f"invalid query: {err}"))
+        except GeomapError as err:
+            outcomes.append(Outcome(query, error=str(err)))
+    return outcomes
+
+
+def resolve_online(queries: list[str], service: str, user_agent: str | None,
+                   cache: Path | None, min_interval: float) -> list[Outcome]:
+    """Resolve with an online geopy service (cached, rate limited, retried)."""
+    from geomap.errors import ConfigError
+    from geomap.geocoding.services import OnlineGeocoder
+
+    if not user_agent:
+        raise click.BadParameter("online services need --user-agent naming your application",
+                                 param_hint="--user-agent")
+    try:
+        geocoder = OnlineGeocoder(service, user_agent=user_agent, cache_path=cache,
+                                  min_interval=min_interval)
+    except ConfigError as err:
+        raise click.BadParameter(str(err), param_hint="--service/--user-agent") from err
+    batch = geocoder.geocode_many(queries)
+    outcomes = []
+    for query in queries:
+        if query in batch.failures:
+            outcomes.append(Outcome(query, error=f"service failed: {batch.failures[query]}"))
+        elif batch.places.get(query) is None:
+            outcomes.append(Outcome(query, error="not found"))
+        else:
+            outcomes.append(Outcome(query, _place_values(batch.places[query], None)))
+    return outcomes
+
+
+def read_queries(path: Path, column: str | None) -> list[str]:
+    """Queries from a text file (one per line) or a CSV column."""
+    text = path.read_text(encoding="utf-8-sig", errors="replace")
+    if path.suffix.lower() not in (".csv", ".tsv") and column is None:
+        return [line.strip() for line in text.splitlines() if line.strip()]
+    delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
+    reader = csv.DictReader(text.splitlines(), delimiter=delimiter)
+    columns = reader.fieldnames or []
+    if column is None or column not in columns:
+        raise click.BadParameter(
+            f"expected --column naming one of {', '.join(columns) or '(no header)'}, "
+            f"got {column!r}", param_hint="--column",
+        )
+    return [(row.get(column) or "").strip() for row in reader]
+
+
+def write_results(outcomes: list[Outcome], out: Path) -> Path | None:
+    """Write every outcome to ``out`` and the unresolved ones beside it; returns that path."""
+    from geomap._atomic import atomic_write
+
+    def rows(selected: list[Outcome]) -> Iterable[list[Any]]:
+        for o in selected:
+            record = {**o.values, "query": o.query, "error": o.error or "",
+                      "candidates": "; ".join(o.candidates)}
+            yield ["" if record.get(k) is None else record.get(k) for k in RESULT_FIELDS]
+
+    with atomic_write(out, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(RESULT_FIELDS)
+        writer.writerows(rows(outcomes))
+    failed = [o for o in outcomes if o.error is not None]
+    if not failed:
+        return None
+    report = out.with_name(f"{out.stem}.unresolved.csv")
+    with atomic_write(report, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["query", "error", "candidates"])
+        writer.writerows([o.query, o.error, "; ".join(o.candidates)] for o in failed)
+    return report
+
+
+def _echo_outcome(outcome: Outcome, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(outcome.as_json(), ensure_ascii=False))
+        return
+    if outcome.error is not None:
+        hint = f" Did you mean: {', '.join(outcome.candidates)}?" if outcome.candidates else ""
+        click.echo(f"{outcome.query}: {outcome.error}.{hint}")
+        return
+    v = outcome.values
+    where = ", ".join(str(p) for p in (v["admin1"], v["country_code"]) if p)
+    score = f" score {v['score']:.2f}" if v.get("score") is not None else ""
+    click.echo(f"{outcome.query}: {v['name']} ({v['kind']}, {where}) "
+               f"{v['lat']:.5f}, {v['lon']:.5f} [{v['precision']}]{score}")
+
+
+@click.command("geocode")
+@click.argument("queries", nargs=-1)
+@country_option
+@click.option("--context", "context", multiple=True, metavar="NAME",
+              help="A country, demonym or region the text is about (repeatable).")
+@json_option
+@click.option("--input", "input_file", type=click.Path(exists=True, dir_okay=False,
+              path_type=Path), help="Batch: a text file (one query per line) or a CSV.")
+@click.option("--column", help="Batch: the CSV column holding place names.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Batch: write results as CSV (plus NAME.unresolved.csv).")
+@click.option("--service", help="Use an online geopy service (e.g. nominatim) instead.")
+@click.option("--user-agent", help="Required with --service: your application's name.")
+@click.option("--cache", type=click.Path(dir_okay=False, path_type=Path),
+              help="SQLite cache for online answers (default: in the geomap cache dir).")
+@click.option("--min-interval", type=float, default=1.0, show_default=True,
+              help="Seconds between online requests.")
+def geocode(queries: tuple[str, ...], country: str | None, context: tuple[str, ...],
+            as_json: bool, input_file: Path | None, column: str | None, output: Path | None,
+            service: str | None, user_agent: str | None, cache: Path | None,
+            min_interval: float) -> None:
+    """Resolve place names (or "lat, lon") to coordinates, kind and precision."""
+    todo = list(queries)
+    if input_file is not None:
+        todo += read_queries(input_file, column)
+    if not todo:
+        raise click.UsageError("give at least one QUERY or --input FILE")
+    if service:
+        outcomes = resolve_online(todo, service, user_agent, cache, min_interval)
+    else:
+        outcomes = resolve_offline(todo, country, context)
+    if output is not None:
+        report = write_results(outcomes, output)
+        click.echo(f"wrote {len(outcomes)} results to {output}", err=True)
+        if report is not None:
+            click.echo(f"unresolved queries listed in {report}", err=True)
+    else:
+        for outcome in outcomes:
+            _echo_outcome(outcome, as_json)
+    failed = sum(o.error is not None for o in outcomes)
+    if failed:
+        click.echo(f"{failed} of {len(outcomes)} queries did not resolve", err=True)
+        sys.exit(1)
