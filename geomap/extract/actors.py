@@ -55,7 +55,9 @@ class ActorRegistry:
         for raw in entries:
             actor = _actor_def(raw)
             registry.actors[actor.id] = actor
-            for alias in (actor.name, *actor.aliases):
+            # a state's name is a place name: the spotter finds it and makes the state actor
+            names = actor.aliases if actor.kind is ActorKind.STATE else (actor.name, *actor.aliases)
+            for alias in names:
                 registry.add_alias(actor, alias)
         return registry
 

@@ -8,6 +8,7 @@ then events, dates and relations (:mod:`.events`, :mod:`.dates`).
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,12 +26,12 @@ from geomap.extract.dates import detect_article_date
 from geomap.extract.events import EventRecord, RelationRecord, extract_events
 from geomap.extract.names import Entry, NameIndex, default_index
 from geomap.extract.places import PlaceMention, Spotter
-from geomap.extract.resolve import resolve_mention
+from geomap.extract.resolve import is_ambiguous, resolve_mention
 from geomap.extract.rules import Rules, load_rules
 from geomap.extract.text import Token, split_sentences, tokenize
 from geomap.model import ActorKind, Place, PlaceKind
 
-Resolver = Callable[[PlaceMention, Counter[str], Any], "tuple[Place, Entry] | None"]
+Resolver = Callable[..., "tuple[Place, Entry] | None"]
 
 
 @dataclass
@@ -82,7 +83,7 @@ class Extractor:
         blocked = _blocked_tokens(tokens, registry_actors, self.rules, text)
         places = Spotter(self.index, self.rules).spot(text, tokens, blocked, starts)
         context = article_context(places, registry_actors)
-        places = self._resolve(places, context)
+        places = self._resolve(text, places, context)
         actors = sorted(registry_actors + self._state_actors(text, tokens, places),
                         key=lambda a: a.start)
         main = context.most_common(1)[0][0] if context else None
@@ -90,7 +91,11 @@ class Extractor:
                                            self.rules, main)
         return Extraction(text, article_date, places, actors, events, relations, warnings)
 
-    def _resolve(self, places: list[PlaceMention], context: Counter[str]) -> list[PlaceMention]:
+    def _resolve(self, text: str, places: list[PlaceMention],
+                 context: Counter[str]) -> list[PlaceMention]:
+        """Two passes: every mention on its own, then the ambiguous ones again with the
+        article's unambiguous towns as anchors (places in one story lie near each other)."""
+        apply_qualifiers(text, places, context)
         kept = []
         for mention in places:
             resolved = self.resolver(mention, context, self.gazetteer)
@@ -98,6 +103,14 @@ class Extractor:
                 continue
             mention.place, mention.entry = resolved
             kept.append(mention)
+        anchors = [(m.entry.lat, m.entry.lon) for m in kept if m.entry is not None
+                   and m.entry.kind is PlaceKind.POPULATED_PLACE
+                   and not is_ambiguous(m, context)]
+        for mention in kept:
+            if anchors and is_ambiguous(mention, context):
+                again = self.resolver(mention, context, self.gazetteer, anchors)
+                if again is not None:
+                    mention.place, mention.entry = again
         return kept
 
     def _state_actors(self, text: str, tokens: list[Token],
@@ -162,6 +175,23 @@ def article_context(places: list[PlaceMention], actors: list[ActorMention]) -> C
             context.update(codes)
     context.update(a.actor.country_code for a in actors if a.actor.country_code)
     return context
+
+
+def apply_qualifiers(text: str, places: list[PlaceMention], context: Counter[str]) -> None:
+    """"Tripoli, Lebanon", "Mobile, Alabama": keep the first name's candidates in the
+    country of the area named right after it."""
+    for first, second in itertools.pairwise(places):
+        if text[first.end:second.start] != ", " or first.via != "name":
+            continue
+        areas = [e for e in second.candidates
+                 if e.kind in (PlaceKind.COUNTRY, PlaceKind.ADMIN1) and e.country_code]
+        if not areas:
+            continue
+        code = max(areas, key=lambda e: e.population).country_code
+        inside = tuple(e for e in first.candidates if e.country_code == code)
+        if inside:
+            first.candidates = inside
+            context[code] += 1
 
 
 def _sentence_start_tokens(tokens: list[Token], starts: list[int]) -> set[int]:

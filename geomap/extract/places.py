@@ -54,6 +54,8 @@ class Spotter:
         self.initial_ok = rules.words("sentence_initial_ok")
         self.suffixes = rules.words("place_suffixes")
         self.locatives = rules.words("locative_prepositions")
+        self.openers = rules.words("sentence_openers")
+        self.markers = self.locatives | rules.words("place_markers")
         self.the_prefixed = {normalise(k): normalise(v)
                              for k, v in rules.data.get("the_prefixed", {}).items()}
 
@@ -120,6 +122,7 @@ class Spotter:
                       and nxt.norm not in self.suffixes)
         prev = tokens[i - 1] if i > 0 else None
         glued_prev = (prev is not None and i not in starts and prev.capitalised
+                      and not ((i - 1) in starts and prev.norm in self.openers)
                       and joinable(text, prev, token))
         if m.key in self.common:
             if i in starts and m.key not in self.initial_ok:
@@ -131,7 +134,7 @@ class Spotter:
 
     def _located(self, text: str, tokens: list[Token], i: int) -> bool:
         """True after a locative preposition or before ", <Place>"."""
-        if i > 0 and tokens[i - 1].norm in self.locatives:
+        if i > 0 and tokens[i - 1].norm in self.markers:
             return True
         after = text[tokens[i].end:tokens[i].end + 2]
         return after == ", " and i + 1 < len(tokens) and tokens[i + 1].norm in self.index

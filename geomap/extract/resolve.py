@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import math
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 from geomap.extract.names import Entry
@@ -23,6 +24,8 @@ logger = logging.getLogger(__name__)
 _KIND_BONUS = {PlaceKind.COUNTRY: 3.0, PlaceKind.REGION: 3.0, PlaceKind.WATER: 3.0}
 CONTEXT_BONUS = 4.0
 CAPITAL_BONUS = 1.0
+NEARBY_BONUS = 2.5
+NEARBY_KM = 300.0
 
 
 def entry_to_place(entry: Entry) -> Place:
@@ -59,16 +62,37 @@ def score(entry: Entry, context: Counter[str]) -> float:
     return value
 
 
-def rank_candidates(mention: PlaceMention, context: Counter[str]) -> list[tuple[Entry, float]]:
-    """Eligible candidates with scores, best first."""
-    ranked = [(e, score(e, context)) for e in eligible(mention.candidates, context)]
+def rank_candidates(mention: PlaceMention, context: Counter[str],
+                    anchors: Sequence[tuple[float, float]] = ()) -> list[tuple[Entry, float]]:
+    """Eligible candidates with scores, best first; towns near ``anchors`` (the article's
+    unambiguous towns) get a bonus."""
+    ranked = []
+    for entry in eligible(mention.candidates, context):
+        value = score(entry, context)
+        if anchors and entry.kind is PlaceKind.POPULATED_PLACE and any(
+                0.0 < distance_km(entry.lat, entry.lon, *a) <= NEARBY_KM for a in anchors):
+            value += NEARBY_BONUS
+        ranked.append((entry, value))
     return sorted(ranked, key=lambda pair: -pair[1])
 
 
-def resolve_mention(mention: PlaceMention, context: Counter[str],
-                    gazetteer: Any = None) -> tuple[Place, Entry] | None:
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = (math.sin((p2 - p1) / 2) ** 2
+         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
+
+
+def is_ambiguous(mention: PlaceMention, context: Counter[str]) -> bool:
+    """True when more than one candidate is eligible."""
+    return len(eligible(mention.candidates, context)) > 1
+
+
+def resolve_mention(mention: PlaceMention, context: Counter[str], gazetteer: Any = None,
+                    anchors: Sequence[tuple[float, float]] = ()) -> tuple[Place, Entry] | None:
     """The best place for ``mention``, or None when no candidate is eligible."""
-    ranked = rank_candidates(mention, context)
+    ranked = rank_candidates(mention, context, anchors)
     if not ranked:
         return None
     best = ranked[0][0]
@@ -97,8 +121,8 @@ def _ask_gazetteer(gazetteer: Any, mention: PlaceMention, best: Entry,
     return place if place.country_code == best.country_code else None
 
 
-def most_populous(mention: PlaceMention, context: Counter[str],
-                  gazetteer: Any = None) -> tuple[Place, Entry] | None:
+def most_populous(mention: PlaceMention, context: Counter[str], gazetteer: Any = None,
+                  anchors: Sequence[tuple[float, float]] = ()) -> tuple[Place, Entry] | None:
     """Baseline: the candidate with the largest population, context ignored."""
     if not mention.candidates:
         return None
