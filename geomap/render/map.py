@@ -127,8 +127,10 @@ def _frame(fmap: folium.Map, bundle: LayerBundle) -> None:
 
 
 def _day_range(events: dict[str, Any]) -> tuple[int, int]:
-    starts = [d - lo for d, lo in zip(events["d"], events["lo"], strict=True) if d is not None]
-    ends = [d + hi for d, hi in zip(events["d"], events["hi"], strict=True) if d is not None]
+    zeros = [0] * events["n"]
+    lows, highs = events.get("lo", zeros), events.get("hi", zeros)
+    starts = [d - lo for d, lo in zip(events["d"], lows, strict=True) if d is not None]
+    ends = [d + hi for d, hi in zip(events["d"], highs, strict=True) if d is not None]
     return events["base"] + min(starts), events["base"] + max(ends)
 
 

@@ -1,9 +1,9 @@
 """Encode the events table as one compact columnar JSON object for the browser.
 
 Columns are plain arrays of small numbers: repeated strings (actors, sub-types, places,
-sources, URLs) are indices into one string table, dates are day numbers, and a row's
-popup is built in the browser only when it is opened. Missing values are ``-1`` (indices,
-fatalities) or ``null`` (dates).
+sources, URLs) are 1-based indices into one string table (``0``: none), a column with no
+value at all is left out, dates are day numbers, and a row's popup is built in the browser
+only when it is opened. Unknown fatalities and areas are ``-1``, unknown dates ``null``.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ COORDINATE_DIGITS = 4  # ~11 m: finer than any event dataset's own precision
 
 
 class StringTable:
-    """One table of distinct strings; columns refer to it by index (``-1`` for none)."""
+    """One table of distinct strings; columns refer to it by 1-based index (``0``: none)."""
 
     def __init__(self) -> None:
         self.strings: list[str] = []
@@ -36,13 +36,13 @@ class StringTable:
         return found
 
     def encode(self, column: Any) -> list[int]:
-        """Indices of a column's values; empty and missing values become ``-1``."""
+        """1-based indices of a column's values; empty and missing values become ``0``."""
         import pandas as pd
 
         text = _text(column)
         codes, uniques = pd.factorize(text, sort=False)
-        lookup = [self.add(value) if value else -1 for value in uniques]
-        lookup.append(-1)  # code -1 (missing) indexes the last entry
+        lookup = [self.add(value) + 1 if value else 0 for value in uniques]
+        lookup.append(0)  # code -1 (missing) indexes the last entry
         return [lookup[code] for code in codes.tolist()]
 
 
@@ -87,6 +87,20 @@ def encode_events(
     if include_notes and "notes" in frame:
         data["notes"] = _text(frame["notes"]).tolist()
     data["s"] = table.strings
+    return _drop_empty(data)
+
+
+#: Columns left out when no row has a value (the browser reads a missing column as empty).
+_SPARSE = ("ot", "st", "a1", "x1", "a2", "x2", "fc", "pl", "url")
+
+
+def _drop_empty(data: dict[str, Any]) -> dict[str, Any]:
+    for key in _SPARSE:
+        if not any(data[key]):
+            del data[key]
+    for key in ("lo", "hi"):
+        if not any(data[key]):
+            del data[key]
     return data
 
 
@@ -129,11 +143,13 @@ def _categories(frame: Any, table: StringTable) -> dict[str, list[int]]:
     import pandas as pd
 
     types = event_type_names()
-    type_codes = _text(frame["event_type"]).map({name: i for i, name in enumerate(types)})
+    type_names = _text(frame["event_type"])
+    type_codes = type_names.map({name: i for i, name in enumerate(types)})
+    other_types = type_names.where(type_codes.isna(), "")  # names kept only for other types
     fatalities = pd.to_numeric(frame.get("fatalities"), errors="coerce")
     columns = {
         "t": type_codes.fillna(len(types)).astype("int64").tolist(),
-        "ot": table.encode(frame["event_type"]),
+        "ot": table.encode(other_types),
         "p": _integers(frame.get("geo_precision"), int(Precision.EXACT)),
         "f": fatalities.fillna(-1).astype("int64").tolist(),
     }

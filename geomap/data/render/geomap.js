@@ -138,8 +138,8 @@
     this.visible = new Uint8Array(n);
     for (i = 0; i < n; i++) {
       var d = data.d[i];
-      this.start[i] = d === null ? -Infinity : data.base + d - data.lo[i];
-      this.end[i] = d === null ? Infinity : data.base + d + data.hi[i];
+      this.start[i] = d === null ? -Infinity : data.base + d - (data.lo ? data.lo[i] : 0);
+      this.end[i] = d === null ? Infinity : data.base + d + (data.hi ? data.hi[i] : 0);
       var lat = Math.max(Math.min(data.lat[i], 85.05), -85.05) * Math.PI / 180;
       this.mx[i] = (data.lon[i] + 180) / 360;
       this.my[i] = (1 - Math.log(Math.tan(lat) + 1 / Math.cos(lat)) / Math.PI) / 2;
@@ -190,8 +190,9 @@
   };
 
   EventData.prototype.string = function (column, i) {
-    var k = this.data[column][i];
-    return k >= 0 ? this.data.s[k] : "";
+    var values = this.data[column];
+    var k = values ? values[i] : 0;
+    return k > 0 ? this.data.s[k - 1] : "";
   };
 
   EventData.prototype.typeLabel = function (i) {
@@ -1085,10 +1086,12 @@
   };
 
   window.GeomapRender = {
+    instances: [],
     draw: function (map, payload) {
       var state = new MapState(map, payload);
       map._geomap = state;
       state.build();
+      window.GeomapRender.instances.push(state);
       return state;
     },
     formatDay: formatDay,
