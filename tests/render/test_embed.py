@@ -128,3 +128,54 @@ def test_two_online_fragments_from_a_mirror(browser: Any, tmp_path: Path, mirror
         check_both_maps(report)
     finally:
         report.page.close()
+
+
+def geomap_bundle(n: int, lat0: float, lon0: float) -> Any:
+    """``n`` events of geomap's bundle format around (lat0, lon0)."""
+    import geopandas as gpd
+    import pandas as pd
+
+    from geomap.layers.bundle import LayerBundle
+    from geomap.model import EVENT_COLUMNS
+
+    frame = pd.DataFrame({column: [None] * n for column in EVENT_COLUMNS})
+    frame["event_id"] = [f"E{i}" for i in range(n)]
+    frame["event_date"] = pd.to_datetime("2024-03-01") + pd.to_timedelta(range(n), unit="D")
+    frame["event_date"] = frame["event_date"].dt.date
+    frame["event_type"] = ["Battles", "Protests"] * (n // 2)
+    frame["latitude"] = [lat0 + i / 10 for i in range(n)]
+    frame["longitude"] = [lon0 - i / 7 for i in range(n)]
+    frame["geo_precision"], frame["time_precision"], frame["fatalities"] = 1, 1, 2
+    frame["dataset"], frame["admin0_code"], frame["admin1_code"] = "table", "ML", ""
+    events = gpd.GeoDataFrame(
+        frame, geometry=gpd.points_from_xy(frame["longitude"], frame["latitude"]),
+        crs="EPSG:4326",
+    )
+    return LayerBundle(title=f"{n} events", events=events)
+
+
+def test_two_geomap_maps_as_fragments(browser: Any, tmp_path: Path, screenshot_dir: Path) -> None:
+    render_map = pytest.importorskip("geomap.render.map").render_map
+    from geomap.render.options import RenderOptions
+
+    pages = [
+        render_html(render_map(geomap_bundle(n, lat, lon), RenderOptions(offline=True)),
+                    offline=True, fragment=True,
+                    fragment_height="450px")
+        for n, lat, lon in ((12, 14.5, -4.2), (8, 48.5, 37.8))
+    ]
+    host = tmp_path / "host.html"
+    host.write_text(HOST.format(first=pages[0], second=pages[1]), encoding="utf-8")
+    report = open_map(browser, host, wait_ms=1000)
+    try:
+        assert report.js_errors == [] and report.failed_requests == []
+        drawn = report.page.evaluate(
+            """() => [...document.querySelectorAll('.folium-map')].map(
+                el => el.querySelectorAll('.leaflet-pane path, .leaflet-pane canvas').length)"""
+        )
+        assert len(drawn) == 2 and min(drawn) > 0
+        report.page.set_viewport_size({"width": 1000, "height": 1150})
+        stats = take_screenshot(report.page, screenshot_dir / "embed_two_geomap_maps.png")
+        assert not stats.is_blank()
+    finally:
+        report.page.close()
