@@ -166,14 +166,19 @@ def article_context(places: list[PlaceMention], actors: list[ActorMention]) -> C
     """Countries the article is about: named countries, demonyms, unambiguous places and
     registry actors' home countries, with counts."""
     context: Counter[str] = Counter()
+    ambiguous_countries = []
     for m in places:
         big = [e for e in m.candidates if not e.small]
         codes = {e.country_code for e in big if e.country_code}
-        if m.via == "demonym" or any(e.kind is PlaceKind.COUNTRY for e in big[:1]):
-            context.update(e.country_code for e in big[:1] if e.country_code)
-        elif len(codes) == 1:
+        if m.via == "demonym" or len(codes) == 1:
             context.update(codes)
+        elif big and big[0].kind is PlaceKind.COUNTRY:
+            ambiguous_countries.append((big[0].country_code, codes))
     context.update(a.actor.country_code for a in actors if a.actor.country_code)
+    # "Georgia": the country unless the story is about the other candidates' country
+    for code, codes in ambiguous_countries:
+        if code and not any(c in context for c in codes if c != code):
+            context[code] += 1
     return context
 
 
@@ -187,7 +192,7 @@ def apply_qualifiers(text: str, places: list[PlaceMention], context: Counter[str
                  if e.kind in (PlaceKind.COUNTRY, PlaceKind.ADMIN1) and e.country_code]
         if not areas:
             continue
-        code = max(areas, key=lambda e: e.population).country_code
+        code = max(areas, key=lambda e: e.population).country_code or ""
         inside = tuple(e for e in first.candidates if e.country_code == code)
         if inside:
             first.candidates = inside

@@ -1,0 +1,95 @@
+"""Actors, events and relations on our paraphrase of the seed story."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from geomap.extract import extract_text
+from geomap.extract.actors import ActorRegistry
+
+
+def actor_names(data: dict) -> set[str]:
+    return {a["name"] for a in data["actors"]}
+
+
+def test_registry_actors_are_found(paraphrase_json):
+    names = actor_names(paraphrase_json)
+    assert "Jama'at Nusrat al-Islam wal-Muslimin (JNIM)" in names
+    assert "Wagner Group" in names
+    assert "Security Service of Ukraine (SBU)" in names
+    assert "Andriy Yusov" in names and "Assimi Goïta" in names
+    assert "Tuareg rebels" in names
+
+
+def test_capitals_stand_for_governments_unless_used_as_locations(paraphrase_json):
+    from tests.extract.conftest import PARAPHRASE
+
+    states = [(a["text"], a["name"], a["kind"]) for a in paraphrase_json["actors"]
+              if a["kind"] == "state"]
+    assert ("Bamako", "Mali", "state") in states
+    assert ("Kiev", "Ukraine", "state") in states
+    # "seized power in Bamako": a place, not the government
+    late = PARAPHRASE.rindex("Bamako")
+    assert not any(a["start"] == late for a in paraphrase_json["actors"])
+    assert any(p["start"] == late for p in paraphrase_json["places"])
+
+
+def test_demonym_with_a_force_noun_is_the_national_army(paraphrase_json):
+    forces = [a for a in paraphrase_json["actors"] if a["text"] == "Malian soldiers"]
+    assert forces and forces[0]["name"] == "Malian Armed Forces (FAMa)"
+    assert forces[0]["kind"] == "armed_forces"
+
+
+def test_severed_ties_relation_mali_to_ukraine(paraphrase_json):
+    relations = {(r["source"], r["kind"], r["target"]) for r in paraphrase_json["relations"]}
+    assert ("Mali", "severed_diplomatic_ties", "Ukraine") in relations
+    assert ("Mali", "accusation", "Ukraine") in relations
+    severed = [e for e in paraphrase_json["events"] if e["type"] == "severed_diplomatic_ties"]
+    assert severed and severed[0]["date"] == "2024-08-04" and severed[0]["date_precision"] == "day"
+
+
+def test_attack_late_last_month_has_month_precision_and_its_location(paraphrase_json):
+    battles = [e for e in paraphrase_json["events"]
+               if e["type"] == "Battles" and e["sentence"].startswith("Late last month")]
+    assert len(battles) == 1
+    battle = battles[0]
+    assert (battle["date"], battle["date_precision"]) == ("2024-07-01", "month")
+    assert battle["place"] == "Tinzaouaten"  # "near Tinzaouaten", not the Sahel or Mali
+    assert "Wagner Group" in battle["actors"]
+
+
+def test_coup_event_with_year_precision(paraphrase_json):
+    coups = [e for e in paraphrase_json["events"] if e["type"] == "Strategic developments"]
+    assert any(e["date"] == "2021-01-01" and e["date_precision"] == "year"
+               and e["place"] == "Bamako" for e in coups)
+
+
+def test_protest_and_agreement_types():
+    data = extract_text("Thousands protested in Niamey on Friday. Mali and Algeria signed "
+                        "an agreement in Algiers in 2015.", article_date=date(2024, 8, 5)
+                        ).to_json()
+    types = {(e["type"], e["place"]) for e in data["events"]}
+    assert ("Protests", "Niamey") in types
+    assert ("Strategic developments", "Algiers") in types
+
+
+def test_acronyms_match_case_sensitively_and_names_insensitively():
+    registry = ActorRegistry.from_data([
+        {"id": "x", "name": "Example Front (EXF)", "kind": "armed_group",
+         "aliases": ["EXF", "Example Front"]}])
+    from geomap.extract.text import tokenize
+
+    text = "The exf and the EXF met the example front."
+    found = [(m.text, m.actor.id) for m in registry.spot(text, tokenize(text))]
+    assert found == [("EXF", "x")]
+
+
+def test_fatalities_and_claims_reach_the_scenario():
+    from geomap.extract import extraction_to_scenario_dict
+
+    extraction = extract_text("JNIM fighters killed 47 Malian soldiers near Kidal on Sunday.",
+                              article_date=date(2024, 8, 5))
+    mapping = extraction_to_scenario_dict(extraction, title="t", source={"id": "s",
+                                                                         "title": "S"})
+    assert mapping["events"][0]["fatalities"] == 47
+    assert mapping["events"][0]["date"] == "2024-08-04"

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from geomap.extract.dates import detect_article_date, find_dates
+from geomap.extract.text import normalise, split_sentences, tokenize
+from geomap.precision import DatePrecision
+
+REF = date(2024, 8, 5)  # Monday
+
+
+def test_normalise_folds_case_accents_apostrophes_and_hyphens():
+    assert normalise("Ménaka") == "menaka"
+    assert normalise("N’Djamena") == normalise("N'Djamena")
+    assert normalise("Tin-Zaouatene") == "tin zaouatene"
+
+
+def test_tokens_keep_offsets_and_drop_possessive_s():
+    text = "Kiev’s reply, Ukraine's move"
+    tokens = tokenize(text)
+    assert [t.surface for t in tokens] == ["Kiev", "reply", "Ukraine", "move"]
+    for t in tokens:
+        assert text[t.start:t.end] == t.surface
+    assert tokens[0].possessive and not tokens[1].possessive
+
+
+def test_sentences_split_on_stops_and_line_breaks_not_abbreviations():
+    text = "Col. Maiga spoke. He left.\nKiev replied!  Then silence"
+    spans = [s.of(text) for s in split_sentences(text)]
+    assert spans == ["Col. Maiga spoke.", "He left.", "Kiev replied!", "Then silence"]
+
+
+@pytest.mark.parametrize(("phrase", "expected", "precision"), [
+    ("Late last month, rebels", date(2024, 7, 1), DatePrecision.MONTH),
+    ("the coup in 2021", date(2021, 1, 1), DatePrecision.YEAR),
+    ("on Sunday the army", date(2024, 8, 4), DatePrecision.DAY),
+    ("last week", date(2024, 7, 29), DatePrecision.WEEK),
+    ("On 27 July 2024 rebels", date(2024, 7, 27), DatePrecision.DAY),
+    ("July 27, 2024", date(2024, 7, 27), DatePrecision.DAY),
+    ("in December", date(2023, 12, 1), DatePrecision.MONTH),  # after August: last year
+    ("yesterday", date(2024, 8, 4), DatePrecision.DAY),
+    ("2024-07-27", date(2024, 7, 27), DatePrecision.DAY),
+])
+def test_dates_resolve_against_the_article_date(phrase, expected, precision):
+    found = find_dates(phrase, REF)
+    assert [(d.date, d.precision) for d in found] == [(expected, precision)]
+
+
+def test_numbers_modal_may_and_lowercase_months_are_not_dates():
+    assert find_dates("An estimated 84 soldiers; we may march", REF) == []
+    assert find_dates("1500 people", REF) == []
+
+
+def test_relative_dates_need_an_article_date():
+    assert find_dates("last week", None) == []
+    assert [d.date for d in find_dates("in 2021", None)] == [date(2021, 1, 1)]
+
+
+def test_dateline_gives_the_article_date():
+    assert detect_article_date("BAMAKO, 6 August 2024 - Mali said") == date(2024, 8, 6)
+    assert detect_article_date("No date here") is None
