@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import folium
 import pytest
@@ -88,3 +89,30 @@ def test_same_map_same_bytes_in_one_process() -> None:
     b, _ = two_maps()
     digest = {hashlib.sha256(render_html(m).encode()).hexdigest() for m in (a, b)}
     assert len(digest) == 1
+
+
+GEOMAP_BUILD = textwrap.dedent(
+    """
+    import hashlib, sys
+    from geomap.render.map import render_map
+    from geomap.render.options import RenderOptions
+    from geomap.render.output import render_html
+    from tests.render.test_embed import geomap_bundle
+    m = render_map(geomap_bundle(10, 14.5, -4.2), RenderOptions(offline=True))
+    for flags in ({}, {"offline": True}, {"fragment": True}):
+        page = render_html(m, **flags)
+        sys.stdout.write(hashlib.sha256(page.encode()).hexdigest() + "\\n")
+    """
+)
+
+
+def test_geomap_map_same_bytes_in_two_processes() -> None:
+    pytest.importorskip("geomap.render.map")
+    repo = Path(__file__).resolve().parents[2]
+    runs = [
+        subprocess.run([sys.executable, "-c", GEOMAP_BUILD], capture_output=True, text=True,
+                       check=True, timeout=180, cwd=repo).stdout.split()
+        for _ in range(2)
+    ]
+    assert len(runs[0]) == 3
+    assert runs[0] == runs[1]
