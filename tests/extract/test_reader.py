@@ -1,0 +1,62 @@
+"""Bad input: empty, binary, non-UTF-8, huge and HTML articles."""
+
+from __future__ import annotations
+
+import pytest
+
+from geomap.errors import InputError
+from geomap.extract import MAX_ARTICLE_BYTES, extract_text
+from geomap.extract.reader import decode_article, iter_article_paths, read_article_detailed
+
+
+def test_empty_and_blank_files_are_refused(tmp_path):
+    for name, data in (("empty.txt", b""), ("blank.txt", b"  \n\t\n")):
+        path = tmp_path / name
+        path.write_bytes(data)
+        with pytest.raises(InputError, match="empty file") as err:
+            read_article_detailed(path)
+        assert name in str(err.value)
+
+
+def test_binary_is_refused():
+    with pytest.raises(InputError, match="binary"):
+        decode_article(b"%PDF-1.4\x00\x01\x02garbage", "report.pdf")
+
+
+def test_non_utf8_falls_back_to_windows_1252_with_a_warning():
+    article = decode_article("Ménaka and Ségou – the “road”".encode("cp1252"), "latin.txt")
+    assert article.text == "Ménaka and Ségou – the “road”"
+    assert any("Windows-1252" in w for w in article.warnings)
+    assert [p["text"] for p in extract_text(article.text).to_json()["places"]] == ["Ménaka", "Ségou"]
+
+
+def test_utf8_bom_is_dropped():
+    assert decode_article("\ufeffMali".encode(), "bom.txt").text == "Mali"
+
+
+def test_huge_files_are_refused_with_the_limit(tmp_path):
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as handle:
+        handle.truncate(MAX_ARTICLE_BYTES + 1)
+    with pytest.raises(InputError, match="at most 5,000,000 bytes"):
+        read_article_detailed(path)
+
+
+def test_html_is_stripped_and_offsets_refer_to_the_stripped_text():
+    raw = (b"<html><head><style>p{}</style><script>var Kyiv=1;</script></head><body>"
+           b"<p>Fighting near <b>Kidal</b> &amp; Gao.</p><p>Bamako replied.</p></body></html>")
+    article = decode_article(raw, "page.html")
+    assert article.html_stripped and article.text == "Fighting near Kidal & Gao.\nBamako replied."
+    found = extract_text(article.text).to_json()["places"]
+    assert [article.text[p["start"]:p["end"]] for p in found] == ["Kidal", "Gao", "Bamako"]
+
+
+def test_missing_file_and_folder_expansion(tmp_path):
+    with pytest.raises(InputError, match="missing path"):
+        read_article_detailed(tmp_path / "nope.txt")
+    (tmp_path / "b.txt").write_text("x")
+    (tmp_path / "a.md").write_text("x")
+    (tmp_path / ".hidden.txt").write_text("x")
+    (tmp_path / "data.csv").write_text("x")
+    assert [p.rsplit("/", 1)[-1] for p in iter_article_paths([str(tmp_path)])] == ["a.md",
+                                                                                    "b.txt"]
