@@ -27,7 +27,8 @@ def test_non_utf8_falls_back_to_windows_1252_with_a_warning():
     article = decode_article("Ménaka and Ségou – the “road”".encode("cp1252"), "latin.txt")
     assert article.text == "Ménaka and Ségou – the “road”"
     assert any("Windows-1252" in w for w in article.warnings)
-    assert [p["text"] for p in extract_text(article.text).to_json()["places"]] == ["Ménaka", "Ségou"]
+    found = extract_text(article.text).to_json()["places"]
+    assert [p["text"] for p in found] == ["Ménaka", "Ségou"]
 
 
 def test_utf8_bom_is_dropped():

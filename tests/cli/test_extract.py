@@ -1,0 +1,84 @@
+"""``geomap extract`` end to end through click's runner (no network, files made here)."""
+
+from __future__ import annotations
+
+import json
+
+import yaml
+from click.testing import CliRunner
+
+from geomap.cli import cli
+
+ARTICLE = ("Mali cut its diplomatic ties with Ukraine on Sunday. Late last month, JNIM "
+           "fighters attacked Malian soldiers and Wagner Group contractors near Kidal. "
+           "Kiev responded that the decision was hasty.\n")
+
+
+def run(*args: str, stdin: str | None = None):
+    return CliRunner().invoke(cli, ["extract", *args], input=stdin)
+
+
+def test_json_for_one_file_follows_the_contract(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    result = run(str(path), "--date", "2024-08-05", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout.strip())
+    assert set(data) == {"places", "actors", "events", "relations"}
+    assert set(data["places"][0]) == {"text", "start", "end", "name", "lat", "lon", "kind",
+                                      "country_code", "geonameid", "precision"}
+    assert set(data["actors"][0]) == {"text", "start", "end", "name", "kind"}
+    assert set(data["events"][0]) == {"sentence", "start", "end", "type", "date",
+                                      "date_precision", "place", "actors"}
+    assert set(data["relations"][0]) == {"source", "target", "kind", "sentence"}
+    for item in data["places"] + data["actors"]:
+        assert ARTICLE[item["start"]:item["end"]] == item["text"]
+    battle = next(e for e in data["events"] if e["type"] == "Battles")
+    assert (battle["date"], battle["date_precision"], battle["place"]) == ("2024-07-01",
+                                                                          "month", "Kidal")
+
+
+def test_a_folder_gives_one_line_per_file_and_survives_bad_files(tmp_path):
+    (tmp_path / "1-good.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "2-empty.txt").write_bytes(b"")
+    (tmp_path / "3-binary.txt").write_bytes(b"\x00\x01\x02\x03")
+    (tmp_path / "4-latin.txt").write_bytes("Attaque près de Ménaka, au Mali.".encode("cp1252"))
+    (tmp_path / "5-page.html").write_text("<html><body><p>Clashes in Gao.</p></body></html>")
+    result = run(str(tmp_path), "--json")
+    assert result.exit_code == 1
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["file"].rsplit("/", 1)[-1] for line in lines] == [
+        "1-good.txt", "2-empty.txt", "3-binary.txt", "4-latin.txt", "5-page.html"]
+    assert "empty" in lines[1]["error"] and "binary" in lines[2]["error"]
+    assert [p["text"] for p in lines[3]["places"]] == ["Ménaka", "Mali"]
+    assert [p["name"] for p in lines[4]["places"]] == ["Gao"]
+    assert "Windows-1252" in result.stderr and "HTML" in result.stderr
+
+
+def test_stdin_and_human_output():
+    result = run("-", "--date", "2024-08-05", stdin=ARTICLE)
+    assert result.exit_code == 0, result.output
+    assert "'Kiev' -> Kyiv" in result.stdout
+    assert "relation  Mali -[severed_diplomatic_ties]-> Ukraine" in result.stdout
+
+
+def test_scenario_output_loads(tmp_path):
+    from geomap.sources.scenario import load_scenario
+
+    path = tmp_path / "a.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "draft.yaml"
+    result = run(str(path), "--date", "2024-08-05", "--scenario", str(out), "--title", "Draft")
+    assert result.exit_code == 0, result.output
+    assert yaml.safe_load(out.read_text(encoding="utf-8"))["title"] == "Draft"
+    scenario = load_scenario(out)
+    assert "state-ml" in scenario.actors and scenario.relations
+
+
+def test_bad_options_are_explained(tmp_path):
+    result = run("x.txt", "--date", "5 Aug 2024")
+    assert result.exit_code == 2 and "YYYY-MM-DD" in result.output
+    (tmp_path / "a.txt").write_text(ARTICLE)
+    (tmp_path / "b.txt").write_text(ARTICLE)
+    result = run(str(tmp_path), "--scenario", str(tmp_path / "s.yaml"))
+    assert result.exit_code == 2 and "exactly one article" in result.output
