@@ -11,15 +11,14 @@ This module only ties the stages together; each stage lives in its own package:
 
 from __future__ import annotations
 
-import importlib
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from geomap.errors import ConfigError, MissingDependency
+from geomap.errors import ConfigError
 
 if TYPE_CHECKING:
     from geomap.layers.bundle import LayerBundle
@@ -187,17 +186,17 @@ def read_source(path: Path, options: BuildOptions) -> ReadResult:
         return read_scenario(path)
     if fmt == "article":
         return read_article(path, options.article_date)
-    read_events = _require("geomap.sources.read", "read_events", "data file readers")
-    result: ReadResult = read_events(path, fmt)
-    return result
+    from geomap.sources.read import read_events
+
+    return read_events(path, fmt)
 
 
 def read_article(path: Path, article_date: str | None = None) -> ReadResult:
     """Map an article: extract a draft scenario (``geomap.extract``) and read its events."""
+    from geomap.extract import article_to_scenario
     from geomap.sources.scenario import scenario_events, scenario_from_dict
 
-    to_scenario = _require("geomap.extract", "article_to_scenario", "article extraction")
-    draft = to_scenario(path, article_date=_parse_day(article_date))
+    draft = article_to_scenario(path, article_date=_parse_day(article_date))
     result = scenario_events(scenario_from_dict(draft, path), path)
     result.format = "article"
     return result
@@ -213,27 +212,15 @@ def _parse_day(text: str | None) -> date | None:
 
 
 def make_layers(results: list[ReadResult], *, scenario: Scenario | None, title: str) -> LayerBundle:
-    """Build the map's layers (``geomap.layers.build.build_layers``)."""
-    try:
-        build_layers = _require("geomap.layers.build", "build_layers", "the layer builder")
-    except MissingDependency:
-        from geomap import _build_fallback
+    """Build the map's layers (:func:`geomap.layers.build.build_layers`)."""
+    from geomap.layers.build import build_layers
 
-        logger.warning("geomap.layers.build is not available: using the minimal fallback")
-        return _build_fallback.fallback_layers(results, scenario=scenario, title=title)
-    bundle: LayerBundle = build_layers(results, scenario=scenario, title=title)
-    return bundle
+    return build_layers(results, scenario=scenario, title=title)
 
 
 def write_map(bundle: LayerBundle, target: Path, options: BuildOptions) -> Path:
     """Render the bundle and write the HTML (online, offline or fragment)."""
-    try:
-        render_map = _require("geomap.render.map", "render_map", "the map renderer")
-    except MissingDependency:
-        from geomap import _build_fallback
-
-        logger.warning("geomap.render.map is not available: using the minimal fallback")
-        render_map = _build_fallback.fallback_render
+    from geomap.render.map import render_map
     from geomap.render.output import write_html
 
     folium_map = render_map(bundle, render_options(options))
@@ -277,23 +264,3 @@ def _title_from(source: Path) -> str:
 def _summarise(result: ReadResult) -> SourceSummary:
     return SourceSummary(result.source, result.format, result.rows_read, result.rows_accepted,
                          result.rows_rejected)
-
-
-def _require(module: str, name: str, what: str) -> Callable[..., Any]:
-    """Import ``module.name`` lazily; raise MissingDependency naming what is absent."""
-    try:
-        found: Callable[..., Any] = getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError) as err:
-        missing = getattr(err, "name", None) or module
-        if isinstance(err, ImportError) and not str(missing).startswith("geomap"):
-            raise  # a third-party import failed inside geomap: show it as is
-        raise _Unavailable(what, module, name) from err
-    return found
-
-
-class _Unavailable(MissingDependency):
-    """A pipeline stage that this build of geomap does not have."""
-
-    def __init__(self, what: str, module: str, name: str) -> None:
-        Exception.__init__(self, f"{what} ({module}.{name}) is not available in this build "
-                                 "of geomap")
