@@ -153,7 +153,10 @@ def _split(line: str, delimiter: str, quoting: bool) -> list[str]:
     quotechar = '"' if quoting else None
     reader = csv.reader([line], delimiter=delimiter, quotechar=quotechar,
                         quoting=csv.QUOTE_MINIMAL if quoting else csv.QUOTE_NONE)
-    return next(reader, [])
+    try:
+        return next(reader, [])
+    except csv.Error:
+        return [line]
 
 
 def _unique(columns: list[str]) -> list[str]:
@@ -245,7 +248,8 @@ def _first_line(path: Path, data: bytes | None, encoding: str) -> str:
     else:
         with path.open("rb") as handle:
             head = handle.read(1 << 20)
-    line = head.split(b"\n", 1)[0].rstrip(b"\r")
+    lines = head.splitlines()
+    line = lines[0] if lines else b""
     return line.decode("utf-8", errors="replace").lstrip("\ufeff")
 
 

@@ -178,7 +178,9 @@ def map_unique(values: pd.Series, mapping: Mapping[Any, Any] | Callable[[Any], A
 
     codes, uniques = pd.factorize(values)
     get = mapping.get if isinstance(mapping, Mapping) else mapping
-    mapped = np.array([get(u) for u in uniques] + [None], dtype=object)
+    mapped = np.empty(len(uniques) + 1, dtype=object)  # last slot: missing values
+    for i, unique in enumerate(uniques):
+        mapped[i] = get(unique)
     return pd.Series(mapped[codes], index=values.index, dtype=object)
 
 

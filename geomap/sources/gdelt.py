@@ -159,13 +159,13 @@ def _normalise(checks: RowChecks) -> pd.DataFrame:
 def _event_types(checks: RowChecks, cols: dict[str, Any]) -> None:
     table = _refdata.cameo_event_types()
 
-    def lookup(codes: tuple[Any, Any]) -> tuple[str, str] | None:
-        base, root = (c.strip() if isinstance(c, str) else "" for c in codes)
-        return table.get(base) or table.get(root.zfill(2) if root else "")
+    def code(value: Any, width: int) -> tuple[str, str] | None:
+        return table.get(value.strip().zfill(width)) if isinstance(value, str) else None
 
-    base, root = checks.text("EventBaseCode"), checks.text("EventRootCode")
-    pairs = map_unique(base.fillna("") + "|" + root.fillna(""),
-                       lambda key: lookup(tuple(key.split("|"))))
+    root = checks.text("EventRootCode")
+    by_base = map_unique(checks.text("EventBaseCode"), lambda v: code(v, 3))
+    by_root = map_unique(root, lambda v: code(v, 2))
+    pairs = by_base.where(by_base.notna(), by_root)
     checks.reject(pairs.isna().to_numpy(), "EventRootCode",
                   lambda v: f"expected a CAMEO root code 01-20, got {v!r}", root)
     cols["event_type"] = pairs.map(lambda p: p[0] if p else None)

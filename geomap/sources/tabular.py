@@ -251,15 +251,23 @@ def _precision(checks: RowChecks, geocoded: pd.Series) -> pd.Series:
 
 def _read_features(path: Path) -> tuple[pd.DataFrame, list[Reject]]:
     """Features as string columns with latitude/longitude and ``source_line``."""
+    import warnings as python_warnings
+
     try:
         import pyogrio
 
-        layers = pyogrio.list_layers(path)
-        frame = pyogrio.read_dataframe(path, layer=layers[0][0] if len(layers) else None)
+        with python_warnings.catch_warnings(record=True) as caught:
+            python_warnings.simplefilter("always")
+            layers = pyogrio.list_layers(path)
+            if not len(layers):
+                raise FormatError("expected at least one layer, got none", file=str(path))
+            frame = pyogrio.read_dataframe(path, layer=layers[0][0])
+    except FormatError:
+        raise
     except Exception as err:  # pyogrio/GDAL raise several unrelated types
         raise FormatError(f"expected a GeoJSON or GeoPackage file GDAL can open, got "
                           f"{type(err).__name__}: {err}", file=str(path)) from err
-    warnings = []
+    warnings = [Reject(str(path), None, None, f"GDAL: {w.message}") for w in caught]
     if len(layers) > 1:
         warnings.append(Reject(str(path), None, None, f"read the first layer "
                                f"{layers[0][0]!r} of {len(layers)}"))
@@ -271,8 +279,10 @@ def _feature_table(frame: Any, file: str, warnings: list[Reject]) -> pd.DataFram
     import pandas as pd
     import shapely
 
-    geometry = frame.geometry.to_numpy() if frame.geometry is not None else None
-    table = pd.DataFrame(frame.drop(columns=frame.geometry.name))
+    name = getattr(frame, "_geometry_column_name", None)
+    has_geometry = name is not None and name in frame.columns
+    geometry = frame[name].to_numpy() if has_geometry else None
+    table = pd.DataFrame(frame.drop(columns=name) if has_geometry else frame)
     table.columns = [str(c).strip().casefold() for c in table.columns]
     table = table.astype("str").fillna("")
     table["source_line"] = np.arange(1, len(table) + 1)
