@@ -9,6 +9,7 @@ then events, dates and relations (:mod:`.events`, :mod:`.dates`).
 from __future__ import annotations
 
 import itertools
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -197,6 +198,24 @@ def apply_qualifiers(text: str, places: list[PlaceMention], context: Counter[str
         if inside:
             first.candidates = inside
             context[code] += 1
+    _countries_in_lists(text, places)
+
+
+_LIST_GAP = re.compile(r"^(?:, | and |, and | or |, or )$")
+
+
+def _countries_in_lists(text: str, places: list[PlaceMention]) -> None:
+    """"Nigeria, Niger, Chad and Cameroon": a name listed beside countries is a country."""
+    def only_country(m: PlaceMention) -> bool:
+        return bool(m.candidates) and all(e.kind is PlaceKind.COUNTRY for e in m.candidates)
+
+    for left, right in itertools.pairwise(places):
+        if not _LIST_GAP.match(text[left.end:right.start]):
+            continue
+        for mention, other in ((left, right), (right, left)):
+            countries = tuple(e for e in mention.candidates if e.kind is PlaceKind.COUNTRY)
+            if only_country(other) and countries and mention.via == "name":
+                mention.candidates = countries
 
 
 def _sentence_start_tokens(tokens: list[Token], starts: list[int]) -> set[int]:
