@@ -18,6 +18,7 @@ any source rebuilds it.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import importlib.metadata
 import json
@@ -116,17 +117,22 @@ def _package_file(package: str, *parts: str) -> Path:
     return Path(str(resources.files(package).joinpath(*parts)))
 
 
+@functools.lru_cache(maxsize=1 << 18)
+def _hash(key: str) -> int:
+    return key_hash(key)
+
+
 def add_names(data: LayerData, place: int, primary: str, alternates: Iterable[str],
               *, alternate_type: MatchType = MatchType.ALTERNATE) -> None:
     """Index ``primary`` and ``alternates`` (plus article-less variants) for ``place``."""
-    seen: set[tuple[str, MatchType]] = set()
+    seen: set[str] = set()
     for name, match in [(primary, MatchType.PRIMARY)] + [(a, alternate_type) for a in alternates]:
         if match != MatchType.CODE and is_code_like(name, primary):
             match = MatchType.CODE
         key = name_key(name)
-        if key and (key, match) not in seen:
-            seen.add((key, match))
-            data.add_key(key_hash(key), place, match)
+        if key and key not in seen:  # the first (best) match type of a key wins
+            seen.add(key)
+            data.add_key(_hash(key), place, match)
         bare = without_article(name)
         if bare and match != MatchType.CODE:
             bare_key = name_key(bare)
