@@ -347,3 +347,15 @@ def test_example_places_resolve_through_the_gazetteer() -> None:
         limit = 0.1 if place.precision.is_point else 10.0
         assert math.dist((place.lat, place.lon), (found.lat, found.lon)) < limit, place.name
         assert found.precision.is_point == place.precision.is_point, place.name
+
+
+@pytest.mark.slow
+def test_docs_example_loads(tmp_path: Path) -> None:
+    """The complete example in docs/scenario.md is a valid scenario (Kyiv via the gazetteer)."""
+    docs = Path(__file__).resolve().parents[2] / "docs" / "scenario.md"
+    text = docs.read_text(encoding="utf-8").split("```yaml\n", 1)[1].split("```", 1)[0]
+    scenario = load_scenario(write(tmp_path, text))
+    kyiv = scenario.places["kyiv"]
+    assert abs(kyiv.lat - 50.45) < 0.1 and abs(kyiv.lon - 30.52) < 0.1
+    assert scenario.events[0].fatalities_claimed_by == "JNIM"
+    assert scenario.relations[0].kind is RelationKind.SEVERED_TIES
