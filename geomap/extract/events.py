@@ -147,7 +147,15 @@ def _sentence_events(facts: SentenceFacts, triggers: tuple[Trigger, ...],
 
 
 def _trigger_hits(text: str, triggers: tuple[Trigger, ...]) -> dict[Trigger, list[tuple[int, int]]]:
-    """Every match of every trigger in the whole text (one pass per trigger)."""
+    """Every match of every trigger in the whole text (one pass per trigger).
+
+    Case-insensitive matching is done on the lower-cased text when lower-casing keeps every
+    offset (it does for all but a few characters such as 'İ'): several times faster.
+    """
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return {t: [m.span() for m in (t.lower or t.pattern).finditer(lowered)]
+                for t in triggers}
     return {t: [m.span() for m in t.pattern.finditer(text)] for t in triggers}
 
 

@@ -104,14 +104,19 @@ class Extractor:
                 continue
             mention.place, mention.entry = resolved
             kept.append(mention)
-        anchors = [(m.entry.lat, m.entry.lon) for m in kept if m.entry is not None
-                   and m.entry.kind is PlaceKind.POPULATED_PLACE
-                   and not is_ambiguous(m, context)]
+        anchors = sorted({(m.entry.lat, m.entry.lon) for m in kept if m.entry is not None
+                          and m.entry.kind is PlaceKind.POPULATED_PLACE
+                          and not is_ambiguous(m, context)})
+        done: dict[tuple[Entry, ...], Any] = {}
         for mention in kept:
-            if anchors and is_ambiguous(mention, context):
-                again = self.resolver(mention, context, self.gazetteer, anchors)
-                if again is not None:
-                    mention.place, mention.entry = again
+            if not anchors or not is_ambiguous(mention, context):
+                continue
+            if mention.candidates not in done:
+                done[mention.candidates] = self.resolver(mention, context, self.gazetteer,
+                                                         anchors)
+            again = done[mention.candidates]
+            if again is not None:
+                mention.place, mention.entry = again
         return kept
 
     def _state_actors(self, text: str, tokens: list[Token],

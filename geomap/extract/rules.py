@@ -36,6 +36,7 @@ class Trigger:
     pattern: re.Pattern[str]
     type: str
     sub_type: str | None = None
+    lower: re.Pattern[str] | None = None  # the same pattern for lower-cased text (faster)
 
 
 class Rules:
@@ -55,12 +56,14 @@ class Rules:
 
     @cached_property
     def event_triggers(self) -> tuple[Trigger, ...]:
-        return tuple(Trigger(re.compile(t["pattern"], re.IGNORECASE), t["type"], t.get("sub_type"))
+        return tuple(Trigger(re.compile(t["pattern"], re.IGNORECASE), t["type"], t.get("sub_type"),
+                             re.compile(t["pattern"].lower()))
                      for t in self.data.get("event_triggers", []))
 
     @cached_property
     def relation_triggers(self) -> tuple[Trigger, ...]:
-        return tuple(Trigger(re.compile(t["pattern"], re.IGNORECASE), t["kind"])
+        return tuple(Trigger(re.compile(t["pattern"], re.IGNORECASE), t["kind"], None,
+                             re.compile(t["pattern"].lower()))
                      for t in self.data.get("relation_triggers", []))
 
     @cached_property

@@ -10,11 +10,13 @@ import yaml
 
 from geomap.extract import extract_text, extraction_to_scenario_dict
 
-SEEDS = Path("/work/shared/seeds")
+REPO = Path(__file__).resolve().parents[2]
+# shared/ lies beside the checkout (CI) or at /work/shared (developers' machines)
+SEED_DIRS = (REPO.parent / "shared" / "seeds", Path("/work/shared/seeds"))
 
 
 def _seed_text() -> str:
-    files = sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
+    files = [f for d in SEED_DIRS if d.is_dir() for f in sorted(d.glob("*.txt"))]
     if not files:
         pytest.skip("the seed article is not on this machine")
     return files[0].read_text(encoding="utf-8")
