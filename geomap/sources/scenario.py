@@ -130,7 +130,7 @@ def _load_text(text: str, file: Path) -> Scenario:
         description=top.text("description"),
         date=top.date("date"),
         context_countries=top.countries("context_countries"),
-        regions=top.text_list("regions"),
+        regions=_region_ids(top),
         highlight=top.countries("highlight"),
         bounds=top.bounds("bounds"),
     )
@@ -355,6 +355,23 @@ class _Builder:
                 claimed_by=row.ref("claimed_by", actors, "actors"),
                 description=row.text("description"),
             ))
+
+
+def _region_ids(top: Fields) -> list[str]:
+    """The ``regions`` list as canonical region ids (``"Sahel"`` -> ``"sahel"``)."""
+    names = top.text_list("regions")
+    if not names:
+        return []
+    from geomap.geocoding.regions import UnknownRegion, region
+
+    ids = []
+    for i, name in enumerate(names):
+        try:
+            ids.append(region(name).id)
+        except UnknownRegion as err:
+            top.fail_item("regions", i, f"expected a named region, got {name!r}",
+                          f"Known regions: {', '.join(err.candidates)}.", err)
+    return ids
 
 
 def _gazetteer() -> Any:

@@ -97,6 +97,11 @@ class Fields:
         """Raise a ScenarioError for ``key`` of this mapping."""
         self._raise((*self.path, key), message, hint, cause)
 
+    def fail_item(self, key: str, index: int, message: str, hint: str | None = None,
+                  cause: BaseException | None = None) -> NoReturn:
+        """Raise a ScenarioError for item ``index`` of the list under ``key``."""
+        self._raise((*self.path, key, index), message, hint, cause)
+
     def get(self, key: str) -> Any:
         return self.data.get(key)
 

@@ -228,6 +228,15 @@ def test_unknown_ids(tmp_path: Path, old: str, new: str, field: str, known: str)
     assert error.line == _line_of(text, new.strip())
 
 
+def test_regions_resolve_to_ids(tmp_path: Path) -> None:
+    text = _replace("regions: [sahel]", "regions: [Sahel, Donbass]")
+    scenario = load_scenario(write(tmp_path, text))
+    assert scenario.regions == ["sahel", "donbas"]
+    error = _error(tmp_path, _replace("regions: [sahel]", "regions: [sahel, atlantis]"))
+    assert error.field == "regions[1]" and error.line == 5
+    assert "atlantis" in str(error) and "liptako-gourma" in str(error)
+
+
 def test_duplicate_key_names_both_lines(tmp_path: Path) -> None:
     text = GOOD.replace("subtitle: A small one\n", "subtitle: A small one\ntitle: Again\n")
     error = _error(tmp_path, text)
