@@ -45,12 +45,14 @@ class GoldArticle:
     spans: list[tuple[int, int, str]]  # start, end, gold key
 
 
-def load_devset(folder: Path = DEVSET) -> tuple[list[GoldArticle], dict[str, tuple[float, float]]]:
+def load_devset(folder: Path = DEVSET, *, articles_file: str = "articles.txt",
+                places_file: str = "gold_places.yaml",
+                ) -> tuple[list[GoldArticle], dict[str, tuple[float, float]]]:
     """Articles with their gold toponym spans, and the reference coordinates by key."""
     coords = {k: (float(v[0]), float(v[1])) for k, v in
-              yaml.safe_load((folder / "gold_places.yaml").read_text(encoding="utf-8")).items()}
+              yaml.safe_load((folder / places_file).read_text(encoding="utf-8")).items()}
     articles = []
-    raw = (folder / "articles.txt").read_text(encoding="utf-8")
+    raw = (folder / articles_file).read_text(encoding="utf-8")
     for block in raw.split("=== ")[1:]:
         header, _, body = block.partition("\n")
         ident, _, day = (part.strip() for part in header.partition("|"))
@@ -174,6 +176,19 @@ def main(argv: list[str] | None = None) -> int:
     print(f"geomap errors by kind: {dict(kinds)}")
     for note in notes if args.verbose else notes[:15]:
         print("  ", note)
+    held, held_coords = load_devset(articles_file="heldout.txt",
+                                    places_file="heldout_places.yaml")
+    print(f"held-out set (written after the rules, never tuned on): {len(held)} articles, "
+          f"{sum(len(a.spans) for a in held)} gold toponyms")
+    for name, resolver in (("geomap (spotter index + context)", resolve_mention),
+                           ("baseline: most populous candidate", most_populous)):
+        r = score(resolver, held, held_coords)
+        print(f"{name:40} {r['precision']:5.3f} {r['recall']:5.3f} {r['f1']:5.3f} "
+              f"{r['acc161_recognised']:7.3f} {r['acc161_end_to_end']:7.3f} "
+              f"{r['mean_km']:8.1f} {r['median_km']:9.1f}")
+        if resolver is resolve_mention:
+            for note in r["notes"] if args.verbose else r["notes"][:10]:
+                print("  ", note)
     gazetteer = _project_gazetteer()
     if gazetteer is not None:
         r = score(resolve_mention, articles, coords, gazetteer)

@@ -22,8 +22,11 @@ def _bench():
 def test_devset_spans_and_coordinates_are_consistent():
     bench = _bench()
     articles, coords = bench.load_devset()
-    assert len(articles) >= 30
-    for article in articles:
+    held, held_coords = bench.load_devset(articles_file="heldout.txt",
+                                          places_file="heldout_places.yaml")
+    assert len(articles) >= 30 and len(held) >= 10
+    for article in articles + held:
+        coords = {**coords, **held_coords}
         assert "[[" not in article.text
         for start, end, key in article.spans:
             assert key in coords, key
