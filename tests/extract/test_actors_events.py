@@ -93,3 +93,19 @@ def test_fatalities_and_claims_reach_the_scenario():
                                                                          "title": "S"})
     assert mapping["events"][0]["fatalities"] == 47
     assert mapping["events"][0]["date"] == "2024-08-04"
+
+
+def test_demonym_intelligence_and_government_phrases():
+    data = extract_text("Ukrainian intelligence said the Malian government had lied.").to_json()
+    found = {(a["text"], a["name"], a["kind"]) for a in data["actors"]}
+    assert ("Ukrainian intelligence", "Ukraine intelligence services",
+            "intelligence_agency") in found
+    assert ("Malian government", "Mali", "state") in found
+
+
+def test_junta_stands_for_the_main_state_in_relations():
+    text = ("Mali's junta has ruled since 2021. Bamako said on Monday it would expel the "
+            "French ambassador. The junta also expelled France's troops from Mali.")
+    data = extract_text(text, article_date=date(2024, 8, 5)).to_json()
+    assert ("Mali", "expulsion", "France") in {(r["source"], r["kind"], r["target"])
+                                               for r in data["relations"]}
