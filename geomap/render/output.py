@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from geomap._atomic import atomic_write_text
-from geomap.errors import RenderError
+from geomap.errors import GeomapError, RenderError
 from geomap.render import assets, embed, ids
 from geomap.render import offline as offline_pages
 
@@ -87,7 +87,6 @@ def render_html(
     return page
 
 
-
 def _render_page(m: Any, id_prefix: str | None) -> str:
     if not hasattr(m, "get_root"):
         raise RenderError(f"expected a folium.Map, got {type(m).__name__!r}")
@@ -95,6 +94,8 @@ def _render_page(m: Any, id_prefix: str | None) -> str:
     with ids.placeholder_ids(root):
         try:
             page = root.render()
+        except GeomapError:
+            raise
         except Exception as err:  # folium/jinja errors carry no geomap context
             raise RenderError(f"folium could not render the map: {err}") from err
     return ids.finalize_ids(page, id_prefix)
