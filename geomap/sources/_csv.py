@@ -111,7 +111,7 @@ def read_table(
     """
     path = Path(path)
     name = str(path)
-    encoding, warnings, data = _decode(path)
+    encoding, warnings, data, physical_lines = _decode(path)
     first = _first_line(path, data, encoding)
     if not first.strip():
         raise FormatError("expected a header line, got an empty first line", file=name, line=1,
@@ -130,7 +130,7 @@ def read_table(
     columns = _unique(columns)
     source = io.BytesIO(data) if data is not None else path
     try:
-        raw = _read_arrow(source, name, columns, delimiter, header, quoting)
+        raw = _read_arrow(source, name, columns, delimiter, header, quoting, physical_lines)
     except _Fallback as err:
         logger.info("%s: pyarrow could not parse (%s); using the csv module", name, err)
         text = data.decode("utf-8") if data is not None else path.read_text("utf-8-sig")
@@ -176,8 +176,9 @@ class _Fallback(Exception):
 # --- encodings ---------------------------------------------------------------------------
 
 
-def _decode(path: Path) -> tuple[str, list[Reject], bytes | None]:
-    """Check the encoding; return it, warnings, and re-encoded UTF-8 bytes when needed."""
+def _decode(path: Path) -> tuple[str, list[Reject], bytes | None, int | None]:
+    """Check the encoding; return it, warnings, re-encoded UTF-8 bytes when needed and the
+    number of physical lines (``\\n``-terminated, when known)."""
     name = str(path)
     with path.open("rb") as handle:
         head = handle.read(4096)
@@ -185,27 +186,37 @@ def _decode(path: Path) -> tuple[str, list[Reject], bytes | None]:
         raise FormatError("expected rows of data, got an empty file (0 bytes)", file=name,
                           hint="Check that the export finished.")
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text = path.read_bytes().decode("utf-16")
-        return "utf-16", [], text.encode("utf-8")
+        data = path.read_bytes().decode("utf-16").encode("utf-8")
+        return "utf-16", [], data, _line_count(data)
     if b"\x00" in head:
         raise FormatError("expected a text file, got binary data (NUL bytes)", file=name,
                           hint="Pass a CSV/TSV export, or --format for GeoPackage files.")
     encoding = "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"
-    if _is_utf8(path):
-        return encoding, [], None
-    return _decode_mixed(path)
+    lines = _utf8_lines(path)
+    if lines is not None:
+        return encoding, [], None, lines
+    kind, warnings, data = _decode_mixed(path)
+    return kind, warnings, data, _line_count(data)
 
 
-def _is_utf8(path: Path) -> bool:
+def _line_count(data: bytes) -> int:
+    return data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+
+
+def _utf8_lines(path: Path) -> int | None:
+    """The file's physical line count if it is valid UTF-8, else None."""
     decoder = codecs.getincrementaldecoder("utf-8")()
+    newlines, last = 0, b""
     try:
         with path.open("rb") as handle:
             while chunk := handle.read(_SCAN_SIZE):
                 decoder.decode(chunk)
+                newlines += chunk.count(b"\n")
+                last = chunk
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        return False
-    return True
+        return None
+    return newlines + (0 if last.endswith(b"\n") else 1)
 
 
 def _decode_line(line: bytes) -> tuple[str, bool]:
@@ -258,7 +269,7 @@ def _first_line(path: Path, data: bytes | None, encoding: str) -> str:
 
 def _read_arrow(
     source: Path | io.BytesIO, name: str, columns: list[str], delimiter: str,
-    header: bool, quoting: bool,
+    header: bool, quoting: bool, physical_lines: int | None,
 ) -> RawTable:
     import pyarrow as pa
     import pyarrow.csv as pacsv
@@ -287,7 +298,7 @@ def _read_arrow(
         raise _Fallback(str(err)) from err
     if any(number is None for number, _, _ in invalid):
         raise _Fallback("row numbers unavailable")
-    return _assemble(table, invalid, name, columns, delimiter, header)
+    return _assemble(table, invalid, name, columns, delimiter, header, physical_lines)
 
 
 def _row_spans(table: pa.Table) -> np.ndarray:
@@ -305,7 +316,7 @@ def _row_spans(table: pa.Table) -> np.ndarray:
 
 def _assemble(
     table: pa.Table, invalid: list[tuple[int | None, int, str]], name: str,
-    columns: list[str], delimiter: str, header: bool,
+    columns: list[str], delimiter: str, header: bool, physical_lines: int | None,
 ) -> RawTable:
     """Give each row its physical line, drop blank rows, turn invalid rows into rejects."""
     import numpy as np
@@ -318,7 +329,8 @@ def _assemble(
         position = int(number or 0) - first_record
         is_invalid[position] = True
         spans[position] = 1 + text.count("\n")
-    spans[~is_invalid] = _row_spans(table)
+    if physical_lines != total + first_record - 1:  # some quoted field holds a newline
+        spans[~is_invalid] = _row_spans(table)
     starts = (first_record + np.cumsum(spans) - spans)
     lines = starts[~is_invalid]
     rejects = [_field_count_reject(name, int(starts[int(n or 0) - first_record]), len(columns),
@@ -335,17 +347,35 @@ def _field_count_reject(
     return Reject(name, line, None, f"expected {expected} fields, got {got}{why}", text[:300])
 
 
+def _empty_rows(table: pa.Table) -> np.ndarray:
+    """Rows whose every field is empty (blank lines)."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    if table.num_columns == 0:
+        return np.zeros(table.num_rows, dtype=bool)
+    empty = pc.equal(pc.binary_length(table.column(0)), 0).to_numpy(zero_copy_only=False)
+    candidates = np.flatnonzero(empty)
+    if len(candidates):
+        rest = table.take(candidates)
+        for column in rest.columns[1:]:
+            empty[candidates] &= pc.equal(pc.binary_length(column), 0).to_numpy(
+                zero_copy_only=False)
+    return empty
+
+
 def _finish(raw: RawTable, blank_invalid: int) -> RawTable:
     """Drop blank rows, reject enormous fields, and count what was read."""
     import numpy as np
     import pyarrow.compute as pc
 
     table = raw.table
-    empty = np.ones(table.num_rows, dtype=bool)
+    empty = _empty_rows(table)
     too_long: list[tuple[int, str, int]] = []
     for column_name, column in zip(table.column_names, table.columns, strict=True):
+        if table.num_rows == 0 or pc.max(pc.binary_length(column)).as_py() <= MAX_FIELD_CHARS:
+            continue  # bytes >= characters: no field can be too long
         lengths = pc.utf8_length(column).to_numpy(zero_copy_only=False)
-        empty &= lengths == 0
         too_long += [(int(i), column_name, int(lengths[i]))
                      for i in np.flatnonzero(lengths > MAX_FIELD_CHARS)]
     for i, column_name, length in too_long:

@@ -159,15 +159,18 @@ _NUMBER = r"^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$"
 
 def to_float(values: pd.Series) -> pd.Series:
     """Strings to float64; anything that is not a decimal number becomes NaN."""
+    import pandas as pd
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    array = pa.array(values.astype("str"), type=pa.string(), from_pandas=True)
     try:
-        return values.astype("float64")
-    except (ValueError, TypeError):
-        array = pa.array(values.astype("str"), type=pa.string(), from_pandas=True)
+        numbers = pc.cast(array, pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         ok = pc.fill_null(pc.match_substring_regex(array, _NUMBER), False)
-        return values.where(ok.to_numpy(zero_copy_only=False)).astype("float64")
+        numbers = pc.cast(pc.if_else(ok, array, None), pa.float64())
+    return pd.Series(numbers.to_numpy(zero_copy_only=False), index=values.index,
+                     dtype="float64")
 
 
 def map_unique(values: pd.Series, mapping: Mapping[Any, Any] | Callable[[Any], Any]
@@ -182,6 +185,18 @@ def map_unique(values: pd.Series, mapping: Mapping[Any, Any] | Callable[[Any], A
     for i, unique in enumerate(uniques):
         mapped[i] = get(unique)
     return pd.Series(mapped[codes], index=values.index, dtype=object)
+
+
+def code_lookup(codes: pd.Series, mapping: Mapping[int, int]) -> np.ndarray:
+    """Map nullable integer codes through ``mapping`` to int8 (0 for missing/unknown)."""
+    import numpy as np
+
+    table = np.zeros(max(mapping) + 1, dtype=np.int8)
+    for key, value in mapping.items():
+        table[key] = int(value)
+    index = codes.fillna(0).to_numpy(dtype=np.int64)
+    index[(index < 0) | (index >= len(table))] = 0
+    return table[index]
 
 
 def parse_dates(values: pd.Series) -> pd.Series:

@@ -29,6 +29,7 @@ from geomap.sources._csv import RawTable, read_table
 from geomap.sources._validate import (
     RowChecks,
     alpha2_from,
+    code_lookup,
     empty_events,
     events_frame,
     map_unique,
@@ -153,13 +154,13 @@ def _precisions(checks: RowChecks, cols: dict[str, Any]) -> None:
     checks.reject(geo.isna().to_numpy(), "geo_precision",
                   lambda v: f"expected 1, 2 or 3, got {v!r}", checks.text("geo_precision"))
     cols["geo_precision_code"] = geo.astype("str")
-    cols["geo_precision"] = geo.map(ACLED_GEO_PRECISION).fillna(0).astype("int8")
+    cols["geo_precision"] = code_lookup(geo, ACLED_GEO_PRECISION)
     if "time_precision" in checks.frame.columns:
         when = checks.integers("time_precision", allowed=ACLED_TIME_PRECISION)
         checks.reject(when.isna().to_numpy(), "time_precision",
                       lambda v: f"expected 1, 2 or 3, got {v!r}", checks.text("time_precision"))
         cols["time_precision_code"] = when.astype("str")
-        cols["time_precision"] = when.map(ACLED_TIME_PRECISION).fillna(0).astype("int8")
+        cols["time_precision"] = code_lookup(when, ACLED_TIME_PRECISION)
     else:
         cols["time_precision"] = int(DatePrecision.DAY)
 

@@ -33,6 +33,7 @@ from geomap.sources import _refdata
 from geomap.sources._csv import read_table
 from geomap.sources._validate import (
     RowChecks,
+    code_lookup,
     empty_events,
     events_frame,
     map_unique,
@@ -141,7 +142,7 @@ def _normalise(checks: RowChecks) -> pd.DataFrame:
     checks.reject(geo_type.isna().to_numpy(), "ActionGeo_Type", lambda v: (
         f"expected an event location (ActionGeo_Type 1-5), got {v!r}"),
         checks.text("ActionGeo_Type"))
-    cols["geo_precision"] = geo_type.map(GDELT_GEO_TYPE).fillna(0).astype("int8")
+    cols["geo_precision"] = code_lookup(geo_type, GDELT_GEO_TYPE)
     cols["geo_precision_code"] = geo_type.astype("str")
     fips = checks.text("ActionGeo_CountryCode")
     cols["iso"] = map_unique(fips, _refdata.fips_to_alpha2()).astype("str")
