@@ -53,6 +53,27 @@ MAP_CONTENT_JS = """() => {
 }"""
 
 
+# Opens the popup of the point marker nearest (lat, lon) and returns its text.
+OPEN_POPUP_JS = """([lat, lon]) => {
+  const map = Object.values(window).find(v => v instanceof L.Map);
+  let best = null, bestDistance = Infinity;
+  const visit = layer => {
+    if (layer.getLayers) layer.getLayers().forEach(visit);
+    if ((layer instanceof L.CircleMarker || layer instanceof L.Marker) && layer.getPopup()) {
+      const p = layer.getLatLng();
+      const d = Math.hypot(p.lat - lat, p.lng - lon);
+      if (d < bestDistance) { best = layer; bestDistance = d; }
+    }
+  };
+  map.eachLayer(visit);
+  if (!best || bestDistance > 0.5) return null;
+  map.setView([lat - 3, lon], 5, {animate: false});
+  best.openPopup();
+  const content = document.querySelector('.leaflet-popup-content');
+  return content ? content.innerText : '';
+}"""
+
+
 @pytest.fixture()
 def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
@@ -209,6 +230,12 @@ def test_example_in_real_chromium(tmp_path: Path, browser: Any, screenshot_dir: 
         assert content["markers"] >= 8, content  # the point events (areas are polygons)
         assert content["polygons"] >= 3, content  # countries shaded, the Sahel
         assert content["lines"] >= 5, content  # relations
+        popup = report.page.evaluate(OPEN_POPUP_JS, [19.9, 3.0])  # Tinzaouaten
+        report.page.wait_for_timeout(300)
+        report.page.screenshot(path=str(screenshot_dir / "build_example_popup.png"))
+        assert popup, "no event marker with a popup at Tinzaouaten"
+        assert "Tinzaouaten" in popup and "2024" in popup
+        assert "claimed by JNIM" in popup  # a one-sided figure is shown as a claim
         assert not report.js_errors, report.js_errors
         assert not report.console_errors, report.console_errors
         assert not report.dialogs
