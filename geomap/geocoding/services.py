@@ -15,12 +15,15 @@ queries failed and why.
 
 from __future__ import annotations
 
+import http.client
 import logging
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from geopy import exc as geopy_exc
 
 from geomap.errors import ConfigError, MissingDependency, RateLimited, ServiceError, ServiceTimeout
 from geomap.geocoding._http_cache import AnswerCache
@@ -29,6 +32,16 @@ from geomap.model import Place, PlaceKind
 from geomap.precision import Precision
 
 log = logging.getLogger(__name__)
+
+
+class _BadAnswer(Exception):
+    """The service answered 200 with something that is not a geocoding result."""
+
+
+# Worth another attempt: geopy's errors (429, 5xx, timeouts, unparsable JSON), transport
+# faults (a cut connection), and answers whose structure is not what the service documents.
+_RETRYABLE = (geopy_exc.GeopyError, _BadAnswer, OSError, http.client.HTTPException,
+              KeyError, TypeError, ValueError, IndexError, AttributeError)
 
 # Nominatim "addresstype" -> (kind, precision).
 _NOMINATIM_KINDS = {
@@ -170,28 +183,25 @@ class OnlineGeocoder:
         return request
 
     def _fetch(self, query: str, params: dict[str, Any]) -> Any:
-        from geopy import exc
-
-        last_error: Exception | None = None
-        for attempt in range(1, self.max_attempts + 1):
+        attempt, last_error = 0, None
+        while attempt < self.max_attempts:
+            attempt += 1
             self.limiter.wait()
             self.requests_sent += 1
             try:
                 location = self._geocoder.geocode(query, exactly_one=True, **params)
                 return _serialise(location)
-            except (exc.GeocoderQueryError, exc.GeocoderAuthenticationFailure,
-                    exc.GeocoderInsufficientPrivileges, exc.GeocoderQuotaExceeded) as err:
-                raise ServiceError(f"{self.service} refused {query!r}: {err}") from err
-            except (exc.GeopyError, _BadAnswer, KeyError, TypeError, ValueError,
-                    IndexError, AttributeError) as err:  # the last five: malformed answers
+            except _RETRYABLE as err:  # transport faults, 429/5xx, malformed answers
+                if _refused(err):
+                    raise ServiceError(f"{self.service} refused {query!r}: {err}") from err
                 last_error = err
-                delay = self._delay(err, attempt)
-                if attempt == self.max_attempts or delay > self.max_wait:
-                    break
-                self.limiter.pause(delay)
+            delay = self._delay(last_error, attempt)
+            if attempt == self.max_attempts or delay > self.max_wait:
+                break
+            self.limiter.pause(delay)
         raise _final_error(self.service, query, attempt, last_error)
 
-    def _delay(self, err: Exception, attempt: int) -> float:
+    def _delay(self, err: Exception | None, attempt: int) -> float:
         delay = self.backoff * 2 ** (attempt - 1)
         retry_after = getattr(err, "retry_after", None)
         if isinstance(retry_after, (int, float)) and retry_after > 0:
@@ -201,18 +211,23 @@ class OnlineGeocoder:
         return delay
 
 
-class _BadAnswer(Exception):
-    """The service answered 200 with something that is not a geocoding result."""
+def _refused(err: Exception) -> bool:
+    """Client errors (bad query, authentication, quota) are final; 429 is not."""
+    if isinstance(err, geopy_exc.GeocoderRateLimited):
+        return False
+    return isinstance(err, (geopy_exc.GeocoderQueryError, geopy_exc.GeocoderAuthenticationFailure,
+                            geopy_exc.GeocoderInsufficientPrivileges,
+                            geopy_exc.GeocoderQuotaExceeded))
 
 
 def _final_error(service: str, query: str, attempts: int, err: Exception | None) -> ServiceError:
-    from geopy import exc
-
+    detail = " ".join(str(err).split())
+    detail = detail if len(detail) <= 160 else detail[:157] + "..."
     message = f"{service}: {query!r} failed after {attempts} attempt(s): " \
-              f"{type(err).__name__}: {err}"
-    if isinstance(err, exc.GeocoderRateLimited):
+              f"{type(err).__name__}: {detail}"
+    if isinstance(err, geopy_exc.GeocoderRateLimited):
         return RateLimited(message)
-    if isinstance(err, (exc.GeocoderTimedOut, exc.GeocoderUnavailable)):
+    if isinstance(err, (geopy_exc.GeocoderTimedOut, geopy_exc.GeocoderUnavailable)):
         return ServiceTimeout(message)
     return ServiceError(message)
 
@@ -224,11 +239,9 @@ def _make_geocoder(service: str, user_agent: str, timeout: float,
         from geopy.geocoders import get_geocoder_for_service
     except ImportError as err:  # pragma: no cover - geopy is a dependency
         raise MissingDependency("geopy", "geocode") from err
-    from geopy import exc
-
     try:
         cls = get_geocoder_for_service(service)
-    except exc.GeocoderNotFound as err:
+    except geopy_exc.GeocoderNotFound as err:
         raise ConfigError(
             f"expected a geopy service name such as 'nominatim' or 'photon', got {service!r}"
         ) from err

@@ -1,0 +1,233 @@
+"""Online geocoding against a fake Nominatim on 127.0.0.1: rate limit, retries, faults,
+and a cache that never repeats a query and never stores a failure."""
+
+from __future__ import annotations
+
+import itertools
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from geomap.errors import ConfigError, RateLimited, ServiceError, ServiceTimeout
+from geomap.geocoding._http_cache import AnswerCache, request_key
+from geomap.geocoding._ratelimit import RateLimiter
+from geomap.geocoding.services import OnlineGeocoder
+from geomap.model import PlaceKind
+from geomap.precision import Precision
+
+from .fake_nominatim import FakeNominatim
+
+AGENT = "geomap-tests/1.0 (test suite)"
+
+
+class FakeClock:
+    """A clock whose sleep advances time instantly and records every wait."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.sleeps: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+@pytest.fixture
+def server() -> FakeNominatim:
+    with FakeNominatim() as fake:
+        yield fake
+
+
+def make(server: FakeNominatim, tmp_path: Path, clock: FakeClock,
+         **options: object) -> OnlineGeocoder:
+    settings = {"timeout": 0.5, "max_attempts": 3, "backoff": 2.0, **options}
+    return OnlineGeocoder(
+        "nominatim", user_agent=AGENT, cache_path=tmp_path / "cache.sqlite", clock=clock,
+        sleep=clock.sleep, geocoder_options={"domain": server.domain, "scheme": "http"},
+        **settings,  # type: ignore[arg-type]
+    )
+
+
+def test_answer_becomes_a_place_and_is_cached(server: FakeNominatim, tmp_path: Path) -> None:
+    clock = FakeClock()
+    geocoder = make(server, tmp_path, clock)
+    place = geocoder.geocode("Gao")
+    assert place is not None
+    assert (place.lat, place.lon, place.country_code) == (16.27167, -0.04472, "ML")
+    assert place.kind == PlaceKind.POPULATED_PLACE
+    assert geocoder.geocode("Gao") == place
+    assert server.requests["Gao"] == 1  # the second answer came from the cache
+    assert server.agents == [AGENT]
+    region = geocoder.geocode("Donetsk Oblast")
+    assert region is not None
+    assert (region.kind, region.precision) == (PlaceKind.ADMIN1, Precision.ADM1)
+    # a fresh geocoder (another run) shares the persistent cache
+    again = make(server, tmp_path, FakeClock())
+    assert again.geocode("Gao") == place and server.requests["Gao"] == 1
+
+
+def test_one_request_per_second(server: FakeNominatim, tmp_path: Path) -> None:
+    clock = FakeClock()
+    geocoder = make(server, tmp_path, clock)
+    geocoder.geocode_many(["Gao", "Kidal", "Bamako", "Mali"])
+    starts = geocoder.limiter.starts
+    assert len(starts) == 4
+    assert all(b - a >= 1.0 - 1e-9 for a, b in itertools.pairwise(starts))
+
+
+def test_faults_batch(server: FakeNominatim, tmp_path: Path) -> None:
+    server.scripts = {
+        "throttled": [("status", 429, {"Retry-After": "7"}), "ok"],
+        "flaky500": [("status", 500), "ok"],
+        "down503": [("status", 503)],
+        "timeout": [("slow", 2.0)],
+        "slow": [("slow", 0.1)],
+        "truncated": ["truncated"],
+        "cut": ["cut", "ok"],
+        "malformed": ["malformed"],
+        "html": ["html"],
+        "text-json": ["json-as-text"],
+        "nothing": ["empty"],
+        "bad-request": [("status", 400)],
+    }
+    clock = FakeClock()
+    geocoder = make(server, tmp_path, clock)
+    queries = ["Gao", *server.scripts, "Gao", "Kidal"]
+    batch = geocoder.geocode_many(queries)
+
+    assert set(batch.failures) == {"down503", "timeout", "truncated", "malformed", "html",
+                                   "bad-request"}
+    assert set(batch.places) | set(batch.failures) == set(queries)  # nothing dropped
+    assert batch.places["nothing"] is None
+    for ok in ("Gao", "throttled", "flaky500", "slow", "cut", "text-json", "Kidal"):
+        assert batch.places[ok] is not None, ok
+    assert 7.0 in clock.sleeps  # Retry-After honoured
+    assert server.requests["bad-request"] == 1  # client errors are not retried
+    assert server.requests["down503"] == 3 and server.requests["timeout"] == 3
+    assert server.requests["Gao"] == 1  # the repeat in the batch was not sent
+    assert "503" in batch.failures["down503"] or "Timed" in batch.failures["down503"]
+
+    cache = geocoder.cache
+    assert cache is not None and cache.integrity_ok()
+    assert len(cache) == len(set(queries)) - len(batch.failures)  # successes only
+
+    before = dict(server.requests)
+    second = make(server, tmp_path, FakeClock()).geocode_many(queries)
+    for query in batch.places:  # never sent twice
+        assert server.requests[query] == before[query], query
+    for query in batch.failures:  # failures were not cached: tried again
+        assert server.requests[query] > before[query], query
+    assert second.places == batch.places
+
+
+def test_final_errors_have_types(server: FakeNominatim, tmp_path: Path) -> None:
+    server.scripts = {"limited": [("status", 429, {"Retry-After": "1"})],
+                      "down": [("status", 503)], "broken": [("status", 500)]}
+    geocoder = make(server, tmp_path, FakeClock(), max_attempts=2)
+    with pytest.raises(RateLimited, match="limited"):
+        geocoder.geocode("limited")
+    with pytest.raises(ServiceTimeout):
+        geocoder.geocode("down")
+    with pytest.raises(ServiceError, match="2 attempt"):
+        geocoder.geocode("broken")
+
+
+def test_gives_up_when_retry_after_is_too_long(server: FakeNominatim, tmp_path: Path) -> None:
+    server.scripts = {"later": [("status", 429, {"Retry-After": "3600"}), "ok"]}
+    clock = FakeClock()
+    geocoder = make(server, tmp_path, clock, max_wait=60)
+    with pytest.raises(RateLimited):
+        geocoder.geocode("later")
+    assert server.requests["later"] == 1 and 3600 not in clock.sleeps
+
+
+def test_backoff_doubles(server: FakeNominatim, tmp_path: Path) -> None:
+    server.scripts = {"down": [("status", 500)]}
+    clock = FakeClock()
+    geocoder = make(server, tmp_path, clock, max_attempts=4, backoff=1.5, min_interval=0)
+    with pytest.raises(ServiceError):
+        geocoder.geocode("down")
+    assert clock.sleeps == [1.5, 3.0, 6.0]
+
+
+@pytest.mark.parametrize("agent", ["", "   ", "geopy/2.4", "python-requests/2.31"])
+def test_user_agent_is_required(tmp_path: Path, agent: str) -> None:
+    with pytest.raises(ConfigError, match="user agent"):
+        OnlineGeocoder("nominatim", user_agent=agent, cache_path=tmp_path / "c.sqlite")
+
+
+def test_unknown_service(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="geopy service"):
+        OnlineGeocoder("no-such-service", user_agent=AGENT, cache_path=tmp_path / "c.sqlite")
+
+
+def test_rate_limiter_never_sleeps_for_real() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(1.0, clock=clock, sleep=clock.sleep)
+    for _ in range(3):
+        limiter.wait()
+    assert clock.sleeps == [1.0, 1.0]
+    clock.now += 5
+    limiter.wait()
+    assert clock.sleeps == [1.0, 1.0]
+    with pytest.raises(ValueError):
+        RateLimiter(-1)
+
+
+def test_cache_keys_and_values(tmp_path: Path) -> None:
+    cache = AnswerCache(tmp_path / "a.sqlite")
+    assert request_key("nominatim", "Gao", {"a": 1, "b": 2}) == request_key(
+        "nominatim", "Gao", {"b": 2, "a": 1})
+    assert request_key("nominatim", "Gao", {}) != request_key("photon", "Gao", {})
+    assert cache.get("s", "q", {}) == (False, None)
+    cache.put("s", "q", {}, None)
+    assert cache.get("s", "q", {}) == (True, None)  # "found nothing" is an answer
+    with sqlite3.connect(tmp_path / "a.sqlite") as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+WRITER = """
+import sys
+from geomap.geocoding._http_cache import AnswerCache
+cache = AnswerCache(sys.argv[1])
+for i in range(int(sys.argv[3])):
+    cache.put("fake", f"{sys.argv[2]}-{i}", {}, {"lat": i, "lon": -i, "address": "x", "raw": {}})
+"""
+
+
+def test_cache_shared_by_four_processes(tmp_path: Path) -> None:
+    path = tmp_path / "shared.sqlite"
+    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(path), f"p{n}", "40"])
+             for n in range(4)]
+    assert [p.wait(timeout=120) for p in procs] == [0, 0, 0, 0]
+    cache = AnswerCache(path)
+    assert len(cache) == 160 and cache.integrity_ok()
+    assert cache.get("fake", "p3-39", {}) == (True, {"lat": 39, "lon": -39, "address": "x",
+                                                     "raw": {}})
+
+
+def test_cache_survives_sigkill_mid_write(tmp_path: Path) -> None:
+    import time
+
+    path = tmp_path / "killed.sqlite"
+    AnswerCache(path).put("fake", "before", {}, {"lat": 1.5, "lon": -2.5, "address": "", "raw": {}})
+    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(path), "k", "100000"])
+    deadline = time.monotonic() + 30
+    while len(AnswerCache(path)) < 50 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    proc.kill()
+    proc.wait()
+    cache = AnswerCache(path)
+    assert cache.integrity_ok()
+    assert cache.get("fake", "before", {})[0]
+    count = len(cache)
+    assert count > 50
+    for i in range(count - 1):  # every committed entry is whole
+        found, value = cache.get("fake", f"k-{i}", {})
+        assert found and value["lon"] == -i
