@@ -72,6 +72,7 @@ class SourceSummary:
     rows_read: int
     rows_accepted: int
     rows_rejected: int
+    merged: int = 0  # rows merged as repeats of one event (monadic ACLED)
 
 
 @dataclass
@@ -263,4 +264,4 @@ def _title_from(source: Path) -> str:
 
 def _summarise(result: ReadResult) -> SourceSummary:
     return SourceSummary(result.source, result.format, result.rows_read, result.rows_accepted,
-                         result.rows_rejected)
+                         result.rows_rejected, result.merged)

@@ -74,8 +74,9 @@ def _build(paths: list[Path], output: Path | None, options: Any) -> BuildSummary
 
 def _echo_summary(summary: BuildSummary) -> None:
     for source in summary.sources:
+        merged = f", {source.merged} merged as repeats" if source.merged else ""
         click.echo(f"{source.source}: {source.rows_read} rows read, {source.rows_accepted} "
-                   f"accepted, {source.rows_rejected} rejected ({source.format})")
+                   f"accepted, {source.rows_rejected} rejected{merged} ({source.format})")
     if summary.rejects is not None:
         click.echo(f"rejected rows: {summary.rejects}")
     click.echo(f"map written: {summary.output}")

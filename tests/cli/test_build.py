@@ -182,6 +182,31 @@ def test_bad_article_date(in_tmp: Path) -> None:
     assert result.exit_code == 1 and "YYYY-MM-DD" in result.output
 
 
+ACLED_CSV = (
+    "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,"
+    "actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,"
+    "iso,region,country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,"
+    "source_scale,notes,fatalities,tags,timestamp\n"
+    "MLI1,25 July 2024,2024,1,Political violence,Battles,Armed clash,JNIM,,2,"
+    "Military Forces of Mali (2021-),,1,12,,466,Western Africa,Mali,Kidal,Tessalit,,"
+    "Tinzaouaten,19.9,3.0,2,Reuters,International,Fighting near the border.,47,,1722000000\n"
+    "MLI2,not a date,2024,1,Political violence,Battles,Armed clash,JNIM,,2,"
+    ",,0,20,,466,Western Africa,Mali,Gao,Gao,,Gao,16.27,-0.04,1,AFP,International,,0,,1\n"
+)
+
+
+def test_build_data_file_writes_rejects_beside_the_map(in_tmp: Path) -> None:
+    data = in_tmp / "acled_mali.csv"
+    data.write_text(ACLED_CSV, encoding="utf-8")
+    result = run(["build", str(data), "--offline"])
+    assert result.exit_code == 0, result.output
+    assert "2 rows read, 1 accepted, 1 rejected (acled)" in result.output
+    rejects = in_tmp / "output" / "acled-mali.rejects.csv"
+    assert f"rejected rows: {Path('output') / 'acled-mali.rejects.csv'}" in result.output
+    assert ",3,event_date," in rejects.read_text(encoding="utf-8")
+    assert (in_tmp / "output" / "acled-mali.html").is_file()
+
+
 def test_default_output_names() -> None:
     assert default_output(Path("data/mali_ukraine_2024.yaml")) == Path(
         "output/mali-ukraine-2024.html")
