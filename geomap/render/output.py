@@ -75,16 +75,13 @@ def render_html(
     False
     """
     page = _render_page(m, id_prefix)
-    if offline:
-        page = offline_pages.make_offline(page, guard=fragment)
-    else:
-        page = offline_pages.drop_unused(page)
-        base = assets.cdn_base(cdn_base)
-        if base:
-            page = assets.rewrite_to_mirror(page, base)
-    if fragment:
+    if fragment:  # before inlining: the page structure is folium's alone
         page = embed.to_fragment(page, height=fragment_height)
-    return page
+    if offline:
+        return offline_pages.make_offline(page, guard=fragment)
+    page = offline_pages.drop_unused(page)
+    base = assets.cdn_base(cdn_base)
+    return assets.rewrite_to_mirror(page, base) if base else page
 
 
 def _render_page(m: Any, id_prefix: str | None) -> str:

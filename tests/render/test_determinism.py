@@ -106,6 +106,7 @@ GEOMAP_BUILD = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_geomap_map_same_bytes_in_two_processes() -> None:
     pytest.importorskip("geomap.render.map")
     repo = Path(__file__).resolve().parents[2]
