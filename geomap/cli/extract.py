@@ -29,16 +29,17 @@ def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -
 @click.option("--scenario", "scenario_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Write a draft scenario YAML (one input only) to correct and rebuild from.")
 @click.option("--title", help="Scenario title (default: the file name).")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Worker processes for many files (each loads the index once).")
 def extract(inputs: tuple[str, ...], article_date: date | None, as_json: bool,
-            scenario_path: Path | None, title: str | None) -> None:
+            scenario_path: Path | None, title: str | None, jobs: int) -> None:
     """Find places, actors, events and relations in article FILEs (folders, or - for stdin).
 
     With --json, prints one JSON object per input (with a "file" key when there are
     several); see docs/extract.md for the contract. Bad files are reported and skipped;
     the exit code is 1 if any input failed.
     """
-    from geomap.errors import InputError
-    from geomap.extract import extract_text, read_article_detailed
+    from geomap.extract.batch import extract_files
     from geomap.extract.reader import iter_article_paths
 
     paths = list(iter_article_paths(list(inputs)))
@@ -46,27 +47,23 @@ def extract(inputs: tuple[str, ...], article_date: date | None, as_json: bool,
     if scenario_path is not None and several:
         raise click.BadParameter("--scenario takes exactly one article", param_hint="FILE")
     failed = 0
-    for path in paths:
-        try:
-            article = read_article_detailed(path)
-        except InputError as err:
+    for result in extract_files(paths, article_date, jobs=jobs):
+        if result.payload is None:
             failed += 1
-            click.echo(f"Error: {err}", err=True)
+            click.echo(f"Error: {result.error}", err=True)
             if as_json:
-                click.echo(json.dumps({"file": path, "error": str(err)}, ensure_ascii=False))
+                click.echo(json.dumps({"file": result.file, "error": result.error},
+                                      ensure_ascii=False))
             continue
-        for warning in article.warnings:
+        for warning in result.warnings:
             click.echo(f"Warning: {warning}", err=True)
-        extraction = extract_text(article.text, article_date=article_date)
         if as_json:
-            payload = extraction.to_json()
-            if several:
-                payload = {"file": path, **payload}
+            payload = {"file": result.file, **result.payload} if several else result.payload
             click.echo(json.dumps(payload, ensure_ascii=False))
         else:
-            _echo_summary(path, extraction.to_json())
+            _echo_summary(result.file, result.payload)
         if scenario_path is not None:
-            _write_scenario(scenario_path, extraction, title or Path(path).stem, path)
+            _write_scenario(scenario_path, result.extraction, title or Path(result.file).stem)
     if failed:
         raise SystemExit(1)
 
@@ -88,7 +85,7 @@ def _echo_summary(path: str, data: dict[str, Any]) -> None:
         click.echo(f"relation  {r['source']} -[{r['kind']}]-> {r['target']}")
 
 
-def _write_scenario(out: Path, extraction: Any, title: str, path: str) -> None:
+def _write_scenario(out: Path, extraction: Any, title: str) -> None:
     import yaml
 
     from geomap._atomic import atomic_write_text

@@ -82,3 +82,13 @@ def test_bad_options_are_explained(tmp_path):
     (tmp_path / "b.txt").write_text(ARTICLE)
     result = run(str(tmp_path), "--scenario", str(tmp_path / "s.yaml"))
     assert result.exit_code == 2 and "exactly one article" in result.output
+
+
+def test_jobs_give_the_same_lines_in_the_same_order(tmp_path):
+    for n in range(5):
+        (tmp_path / f"{n}.txt").write_text(ARTICLE.replace("Kidal", ["Gao", "Kidal"][n % 2]))
+    (tmp_path / "9-empty.txt").write_bytes(b"")
+    one = run(str(tmp_path), "--json", "--date", "2024-08-05")
+    two = run(str(tmp_path), "--json", "--date", "2024-08-05", "--jobs", "2")
+    assert one.exit_code == two.exit_code == 1
+    assert one.stdout == two.stdout and len(one.stdout.splitlines()) == 6

@@ -1,0 +1,55 @@
+"""Many articles in one call: sequential, or spread over worker processes (``jobs > 1``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+
+@dataclass
+class FileResult:
+    """The outcome for one input: its JSON payload, or the error that stopped it."""
+
+    file: str
+    payload: dict[str, Any] | None = None
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    extraction: Any = None  # the Extraction (sequential runs only: it is not sent back)
+
+
+def extract_file(path: str, article_date: date | None = None, *,
+                 keep: bool = False) -> FileResult:
+    """Read and extract one article; bad input becomes ``FileResult.error``."""
+    from geomap.errors import InputError
+    from geomap.extract.pipeline import extract_text
+    from geomap.extract.reader import read_article_detailed
+
+    try:
+        article = read_article_detailed(path)
+    except InputError as err:
+        return FileResult(path, error=str(err))
+    extraction = extract_text(article.text, article_date=article_date)
+    return FileResult(path, extraction.to_json(), None, article.warnings,
+                      extraction if keep else None)
+
+
+def _worker(args: tuple[str, date | None]) -> FileResult:
+    return extract_file(*args)
+
+
+def extract_files(paths: Iterable[str], article_date: date | None = None, *,
+                  jobs: int = 1) -> Iterator[FileResult]:
+    """Results in input order; with ``jobs > 1`` the work is spread over processes.
+
+    Standard input (``-``) is always read in this process.
+    """
+    items = list(paths)
+    if jobs <= 1 or len(items) < 2 or "-" in items:
+        for path in items:
+            yield extract_file(path, article_date, keep=True)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(_worker, [(p, article_date) for p in items], chunksize=4)
