@@ -92,6 +92,14 @@ class PolygonIndex:
 
     def inside(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         """The lowest-code polygon whose interior holds each point, or -1."""
+        return self._scan(x, y, shapely.contains_xy)
+
+    def on_boundary(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """The lowest-code polygon whose closure holds each point (for border points)."""
+        return self._scan(x, y, shapely.intersects_xy)
+
+    def _scan(self, x: np.ndarray, y: np.ndarray, predicate: Any) -> np.ndarray:
+        """Test each part on the points of its bounding box; lowest code wins."""
         result = np.full(len(x), NONE, dtype=np.int64)
         if not len(x) or not len(self.parts):
             return result
@@ -100,28 +108,15 @@ class PolygonIndex:
         starts = np.searchsorted(xs, self.bounds[:, 0], side="left")
         stops = np.searchsorted(xs, self.bounds[:, 2], side="right")
         # Highest code first, so on overlapping polygons the lowest code is written last.
-        for part in np.argsort(self.part_owner, kind="stable")[::-1]:
+        for part in np.flatnonzero(starts < stops)[::-1]:
             start, stop = starts[part], stops[part]
-            if start == stop:
-                continue
             slab_y = ys[start:stop]
             box = (slab_y >= self.bounds[part, 1]) & (slab_y <= self.bounds[part, 3])
             candidates = np.flatnonzero(box) + start
             if not len(candidates):
                 continue
-            hit = shapely.contains_xy(self.parts[part], xs[candidates], ys[candidates])
+            hit = predicate(self.parts[part], xs[candidates], ys[candidates])
             result[order[candidates[hit]]] = self.part_owner[part]
-        return result
-
-    def on_boundary(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        """The lowest-code polygon whose closure holds each point (for border points)."""
-        result = np.full(len(x), NONE, dtype=np.int64)
-        points = shapely.points(x, y)
-        point_i, part_i = self.tree.query(points, predicate="intersects")
-        if len(point_i):
-            # Viewed as unsigned, -1 is the largest value, so minimum keeps the lowest owner.
-            owners = self.part_owner[part_i]
-            np.minimum.at(result.view(np.uint64), point_i, owners.view(np.uint64))
         return result
 
     def nearest(self, x: np.ndarray, y: np.ndarray, tolerance_km: float) -> np.ndarray:
@@ -131,9 +126,12 @@ class PolygonIndex:
         dlon = dlat / np.maximum(np.cos(np.radians(np.clip(y, -89.0, 89.0))), 0.01)
         boxes = shapely.box(x - dlon, y - dlat, x + dlon, y + dlat)
         point_i, part_i = self.tree.query(boxes)
+        points = shapely.points(x[point_i], y[point_i])
+        # A cheap test on prepared parts (degrees, an upper bound) before exact distances.
+        near = shapely.dwithin(self.parts[part_i], points, dlon[point_i])
+        point_i, part_i, points = point_i[near], part_i[near], points[near]
         if not len(point_i):
             return result
-        points = shapely.points(x[point_i], y[point_i])
         nearest_on_part = shapely.get_point(shapely.shortest_line(points, self.parts[part_i]), 1)
         km = haversine_km(
             x[point_i], y[point_i], shapely.get_x(nearest_on_part), shapely.get_y(nearest_on_part)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
@@ -69,24 +69,79 @@ def partial_counts(frame: pd.DataFrame, key: str, *, by: By = "event_type") -> p
 
     Rows whose ``key`` is empty or missing are left out. Returns a plain DataFrame with
     ``key`` (and ``period``), ``events``, ``fatalities``, ``first_date``, ``last_date``
-    and the ``n_<slug>`` columns.
+    and the ``n_<slug>`` columns, sorted by ``key`` (and ``period``). Vectorised:
+    groups are factorised once and counted with ``numpy.bincount``.
     """
     import pandas as pd
 
     _check_by(by)
     keys = frame[key].astype(object)
-    table = pd.DataFrame({
-        key: keys.to_numpy(),
-        "fatalities": pd.to_numeric(frame["fatalities"], errors="coerce").fillna(0).to_numpy(),
-        "event_date": pd.to_datetime(frame["event_date"], errors="coerce").to_numpy(),
-        "event_type": frame["event_type"].astype(object).fillna("").to_numpy(),
-    })
-    table = table[keys.notna().to_numpy() & (keys.astype(str) != "").to_numpy()]
-    groups = [key]
+    valid = (keys.notna() & (keys != "")).to_numpy()
+    dates = pd.to_datetime(frame["event_date"], errors="coerce")[valid]
+    columns: dict[str, Any] = {key: keys[valid]}
     if by in ("month", "week"):
-        table["period"] = _period_start(table["event_date"], by)
-        groups.append("period")
-    return _group_stats(table, groups, with_types=by is not None)
+        columns["period"] = _period_start(dates, by)
+    group, labels = _factorise_groups(columns)
+    table = pd.DataFrame(labels)
+    table["events"] = np.bincount(group, minlength=len(table)).astype("int64")
+    fatalities = pd.to_numeric(frame["fatalities"], errors="coerce")[valid]
+    table["fatalities"] = np.bincount(group, weights=fatalities.fillna(0).to_numpy(dtype=float),
+                                      minlength=len(table))
+    table["first_date"], table["last_date"] = _date_range(group, dates, len(table))
+    if by is not None:
+        types = frame["event_type"].astype(object).fillna("")[valid].to_numpy()
+        table = table.join(_type_counts(group, types, len(table)))
+    return table.sort_values(list(labels), kind="stable").reset_index(drop=True)
+
+
+def _factorise_groups(columns: dict[str, Any]) -> tuple[np.ndarray, dict[str, Any]]:
+    """Group number per row, and the label columns of each group."""
+    import pandas as pd
+
+    names = list(columns)
+    codes, uniques = zip(*(pd.factorize(pd.Series(columns[n]).to_numpy()) for n in names),
+                         strict=True)
+    combined = np.zeros(len(codes[0]), dtype=np.int64)
+    for code, unique in zip(codes, uniques, strict=True):
+        combined = combined * max(len(unique), 1) + code
+    group, distinct = pd.factorize(combined)
+    # One row (any) per group, to read each group's labels from.
+    row_of_group = np.zeros(len(distinct), dtype=np.int64)
+    row_of_group[group] = np.arange(len(group))
+    labels: dict[str, Any] = {}
+    for name, code, unique in zip(names, codes, uniques, strict=True):
+        labels[name] = np.asarray(unique)[code[row_of_group]] if len(group) else unique[:0]
+    return np.asarray(group, dtype=np.int64), labels
+
+
+def _date_range(group: np.ndarray, dates: pd.Series, size: int) -> tuple[Any, Any]:
+    import pandas as pd
+
+    values = dates.to_numpy(dtype="datetime64[ns]").view("int64")
+    known = ~np.isnat(dates.to_numpy(dtype="datetime64[ns]"))
+    nat = np.iinfo(np.int64).min
+    first = np.full(size, np.iinfo(np.int64).max, dtype=np.int64)
+    last = np.full(size, nat, dtype=np.int64)
+    np.minimum.at(first, group[known], values[known])
+    np.maximum.at(last, group[known], values[known])
+    first[first == np.iinfo(np.int64).max] = nat
+    return (pd.to_datetime(first.view("datetime64[ns]")),
+            pd.to_datetime(last.view("datetime64[ns]")))
+
+
+def _type_counts(group: np.ndarray, types: np.ndarray, size: int) -> pd.DataFrame:
+    """One ``n_<slug>`` column per type (ACLED's six first), counted per group."""
+    import pandas as pd
+
+    codes, uniques = pd.factorize(types)
+    names = type_columns(uniques)
+    position = {name: i for i, name in enumerate(names)}
+    width = max(len(uniques), 1)
+    counts = np.bincount(group * width + codes, minlength=size * width).reshape(size, width)
+    table = np.zeros((size, len(names)), dtype=np.int64)
+    for code, value in enumerate(uniques):
+        table[:, position[f"n_{type_slug(value)}"]] += counts[:, code]
+    return pd.DataFrame(table, columns=names)
 
 
 def _period_start(dates: pd.Series, by: str) -> pd.Series:
@@ -99,27 +154,6 @@ def _days(values: pd.Series) -> pd.Series:
     import pandas as pd
 
     return pd.to_timedelta(values, unit="D")
-
-
-def _group_stats(table: pd.DataFrame, groups: list[str], *, with_types: bool) -> pd.DataFrame:
-    import pandas as pd
-
-    grouped = table.groupby(groups, sort=True, dropna=False)
-    stats = grouped.agg(
-        events=("event_type", "size"),
-        fatalities=("fatalities", "sum"),
-        first_date=("event_date", "min"),
-        last_date=("event_date", "max"),
-    )
-    if with_types:
-        slugs = table["event_type"].map(type_slug)
-        counts = pd.crosstab([table[g] for g in groups], "n_" + slugs)
-        counts = counts.reindex(columns=type_columns(table["event_type"].unique()), fill_value=0)
-        counts.columns.name = None
-        stats = stats.join(counts).fillna(0)
-        stats[counts.columns] = stats[counts.columns].astype("int64")
-    stats["events"] = stats["events"].astype("int64")
-    return stats.reset_index()
 
 
 def combine_partials(parts: Sequence[pd.DataFrame], key: str) -> pd.DataFrame:

@@ -46,7 +46,7 @@ partition of a distributed dataset.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -58,7 +58,7 @@ from geomap.layers._boundaries import (
     code_lookup,
     polygon_index,
 )
-from geomap.layers._index import RULE_NAMES, PolygonIndex
+from geomap.layers._index import RULE_NAMES, RULE_NONE, PolygonIndex
 from geomap.precision import Precision
 
 if TYPE_CHECKING:
@@ -78,6 +78,7 @@ class Attachment:
     admin1_code: np.ndarray
     attach_rule: np.ndarray
     admin0_rule: np.ndarray
+    counts: dict[str, int] = field(default_factory=dict)  # rows per attach_rule/admin0_rule
 
 
 def attach_events(
@@ -107,6 +108,8 @@ def attach_events(
         A copy of ``events`` with ``admin0_code``, ``admin1_code``, ``attach_rule`` and
         ``admin0_rule``.
     """
+    import pandas as pd
+
     admin0_frame = admin0_or_default(admin0)
     admin1_frame = admin1_or_default(admin1)
     index0 = polygon_index(admin0_frame, "admin0")
@@ -122,10 +125,10 @@ def attach_events(
         countries,
         tolerance_km=tolerance_km,
     )
-    out = events.copy()
+    out = events.copy(deep=False)  # copy-on-write: the caller's frame is untouched
     for name in ("admin0_code", "admin1_code", "attach_rule", "admin0_rule"):
-        out[name] = getattr(result, name)
-    _log_flags(out)
+        out[name] = pd.Series(getattr(result, name), index=out.index, dtype=object)
+    _log_flags(result.counts)
     return out
 
 
@@ -141,18 +144,27 @@ def _precisions(events: gpd.GeoDataFrame) -> np.ndarray:
 def _stated_iso(events: gpd.GeoDataFrame) -> np.ndarray:
     if "iso" not in events.columns:
         return np.full(len(events), "", dtype=object)
-    iso = events["iso"].astype(object).where(events["iso"].notna(), "")
-    return iso.astype(str).str.strip().str.upper().to_numpy(dtype=object)
+    import pandas as pd
+
+    # Clean the few distinct values, not the million rows.
+    codes, uniques = pd.factorize(events["iso"].to_numpy(dtype=object))
+    cleaned = np.array([str(v).strip().upper() for v in uniques] + [""], dtype=object)
+    return cleaned[np.where(codes >= 0, codes, len(uniques))]
 
 
-def _log_flags(out: gpd.GeoDataFrame) -> None:
+def _log_flags(counts: dict[str, int]) -> None:
     for rule in ("nearest", "unattached"):
-        count = int((out["attach_rule"] == rule).sum())
-        if count:
-            logger.info("%d events attached by rule %r", count, rule)
-    mismatches = int((out["admin0_rule"] == "country_mismatch").sum())
-    if mismatches:
-        logger.warning("%d events lie outside their stated country", mismatches)
+        if counts.get(f"attach_rule={rule}"):
+            logger.info("%d events attached by rule %r", counts[f"attach_rule={rule}"], rule)
+    if counts.get("admin0_rule=country_mismatch"):
+        logger.warning("%d events lie outside their stated country",
+                       counts["admin0_rule=country_mismatch"])
+
+
+# Rule codes beyond those of PolygonIndex.locate (0-3), and their names.
+RULE_STATED, RULE_MISMATCH, RULE_MULTINATIONAL, RULE_COARSE = 4, 5, 6, 7
+ALL_RULE_NAMES = np.array([*RULE_NAMES, "stated_country", "country_mismatch",
+                           "multinational", "coarse"], dtype=object)
 
 
 def attach_arrays(
@@ -170,27 +182,55 @@ def attach_arrays(
 
     ``x``/``y`` are longitude/latitude, ``precision`` the ``geo_precision`` ints,
     ``stated_iso`` upper-case alpha-2 strings (``""`` when unknown), ``admin1_country``
-    maps admin-1 codes to their country's alpha-2.
+    maps admin-1 codes to their country's alpha-2. Countries are compared as integer
+    ids of one vocabulary, never as strings, so the rules cost little per row.
     """
+    vocabulary = _Countries(index0, index1, admin1_country)
+    stated = vocabulary.ids(stated_iso)
     pos1, rule1 = index1.locate(x, y, tolerance_km)
-    hit1 = code_lookup(index1, pos1)
-    hit1_country = np.array([admin1_country.get(c, "") for c in index1.codes] + [""], dtype=object)[
-        np.where(pos1 >= 0, pos1, len(index1.codes))
-    ]
+    hit1_country = vocabulary.of_admin1[pos1]  # position -1 reads the trailing "none" id 0
     # A province's country is the point's country: only the rest is located in admin-0.
     hit0, rule0 = hit1_country.copy(), rule1.copy()
-    rest = np.flatnonzero(hit1_country == "")
+    rest = np.flatnonzero(hit1_country == 0)
     if len(rest):
         pos0, rest_rule = index0.locate(x[rest], y[rest], tolerance_km)
-        hit0[rest], rule0[rest] = code_lookup(index0, pos0), rest_rule
-    admin0, admin0_rule = _decide_country(
-        x, y, precision, stated_iso, index0, hit0, RULE_NAMES[rule0], hit1_country, tolerance_km,
-    )
-    admin1, attach_rule = _decide_province(
-        x, y, precision, admin0, hit1, RULE_NAMES[rule1], hit1_country, index1,
-        admin1_country, tolerance_km,
-    )
-    return Attachment(admin0, admin1, attach_rule, admin0_rule)
+        hit0[rest], rule0[rest] = vocabulary.of_admin0[pos0], rest_rule
+    admin0, rule0 = _decide_country(x, y, precision, stated, vocabulary, hit0, rule0,
+                                    hit1_country, tolerance_km)
+    admin1, rule1 = _decide_province(x, y, precision, admin0, pos1, rule1, hit1_country,
+                                     index1, vocabulary, tolerance_km)
+    counts = {f"attach_rule={ALL_RULE_NAMES[i]}": int(n)
+              for i, n in enumerate(np.bincount(rule1, minlength=len(ALL_RULE_NAMES))) if n}
+    counts |= {f"admin0_rule={ALL_RULE_NAMES[i]}": int(n)
+               for i, n in enumerate(np.bincount(rule0, minlength=len(ALL_RULE_NAMES))) if n}
+    return Attachment(vocabulary.names[admin0], admin1, ALL_RULE_NAMES[rule1],
+                      ALL_RULE_NAMES[rule0], counts)
+
+
+class _Countries:
+    """Country codes as small integer ids (0 = none) for the admin-0 and admin-1 polygons."""
+
+    def __init__(self, index0: PolygonIndex, index1: PolygonIndex,
+                 admin1_country: dict[str, str]) -> None:
+        names = sorted({*map(str, index0.codes), *admin1_country.values()} - {""})
+        self.names = np.array(["", *names], dtype=object)
+        self.lookup = {name: i for i, name in enumerate(self.names)}
+        self.index0 = index0
+        # Trailing 0 so that position -1 (no polygon) maps to "none".
+        self.of_admin0 = np.array([self.lookup.get(str(c), 0) for c in index0.codes] + [0])
+        self.of_admin1 = np.array(
+            [self.lookup.get(admin1_country.get(c, ""), 0) for c in index1.codes] + [0])
+        self.is_admin0 = np.zeros(len(self.names), dtype=bool)
+        self.is_admin0[self.of_admin0[:-1]] = True
+        self.is_admin0[0] = False
+
+    def ids(self, codes: np.ndarray) -> np.ndarray:
+        """Ids of alpha-2 strings (0 for unknown or empty), via their distinct values."""
+        import pandas as pd
+
+        positions, uniques = pd.factorize(np.asarray(codes, dtype=object))
+        table = np.array([self.lookup.get(str(u), 0) for u in uniques] + [0], dtype=np.int64)
+        return table[positions]
 
 
 def _decide_country(
@@ -198,7 +238,7 @@ def _decide_country(
     y: np.ndarray,
     precision: np.ndarray,
     stated: np.ndarray,
-    index0: PolygonIndex,
+    countries: _Countries,
     hit0: np.ndarray,
     rule0: np.ndarray,
     hit1_country: np.ndarray,
@@ -206,21 +246,21 @@ def _decide_country(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Rule 4 (stated country) and the coarse-event rules for admin-0."""
     admin0, rule = hit0.copy(), rule0.copy()
-    known = np.isin(stated, index0.codes) & (stated != "")
+    known = countries.is_admin0[stated]
     coarse = precision >= Precision.SUBCOUNTRY
     disagree = known & (stated != admin0)
-    take = disagree & (coarse | (stated == hit1_country) | (admin0 == ""))
+    take = disagree & (coarse | (stated == hit1_country) | (admin0 == 0))
     check = np.flatnonzero(disagree & ~take)
     if len(check):
-        take[check] = _near_own_polygon(x[check], y[check], stated[check], index0, tolerance_km)
-    admin0[take], rule[take] = stated[take], "stated_country"
-    mismatch = disagree & ~take
-    rule[mismatch] = "country_mismatch"
+        take[check] = _near_own_polygon(x[check], y[check], countries.names[stated[check]],
+                                        countries, tolerance_km)
+    admin0[take], rule[take] = stated[take], RULE_STATED
+    rule[disagree & ~take] = RULE_MISMATCH
     water = precision == Precision.WATER
-    admin0[water] = np.where(known[water], stated[water], "")
-    rule[water] = np.where(known[water], "stated_country", "unattached")
+    admin0[water] = np.where(known[water], stated[water], 0)
+    rule[water] = np.where(known[water], RULE_STATED, RULE_NONE)
     multinational = precision >= Precision.MULTINATIONAL
-    admin0[multinational], rule[multinational] = "", "multinational"
+    admin0[multinational], rule[multinational] = 0, RULE_MULTINATIONAL
     return admin0, rule
 
 
@@ -229,33 +269,35 @@ def _decide_province(
     y: np.ndarray,
     precision: np.ndarray,
     admin0: np.ndarray,
-    hit1: np.ndarray,
+    pos1: np.ndarray,
     rule1: np.ndarray,
     hit1_country: np.ndarray,
     index1: PolygonIndex,
-    admin1_country: dict[str, str],
+    countries: _Countries,
     tolerance_km: float,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Keep admin-1 consistent with admin-0, and empty for events coarser than ADM1."""
-    admin1, rule = hit1.copy(), rule1.copy()
+    admin1, rule = code_lookup(index1, pos1), rule1.copy()
     # The province must lie in the chosen country; else the nearest one of that country.
-    wrong = np.flatnonzero((admin1 != "") & (hit1_country != admin0))
+    wrong = np.flatnonzero((pos1 >= 0) & (hit1_country != admin0))
     for country in np.unique(admin0[wrong]) if len(wrong) else ():
         rows = wrong[admin0[wrong] == country]
-        own = _subset(index1, admin1_country, country)
+        mask = countries.of_admin1[:-1] == country
+        own = PolygonIndex.from_arrays(index1.codes[mask], index1.geometries[mask])
         pos, sub_rule = own.locate(x[rows], y[rows], tolerance_km)
-        admin1[rows] = code_lookup(own, pos)
-        rule[rows] = RULE_NAMES[sub_rule]
+        admin1[rows], rule[rows] = code_lookup(own, pos), sub_rule
     coarse = precision > Precision.ADM1
-    admin1[coarse], rule[coarse] = "", "coarse"
+    admin1[coarse], rule[coarse] = "", RULE_COARSE
     return admin1, rule
 
 
 def _near_own_polygon(
-    x: np.ndarray, y: np.ndarray, stated: np.ndarray, index0: PolygonIndex, tolerance_km: float
+    x: np.ndarray, y: np.ndarray, stated: np.ndarray, countries: _Countries,
+    tolerance_km: float,
 ) -> np.ndarray:
     """For each point, whether its stated country's polygon is within the tolerance."""
     near = np.zeros(len(x), dtype=bool)
+    index0 = countries.index0
     for country in np.unique(stated):
         rows = np.flatnonzero(stated == country)
         mask = index0.codes == country
@@ -263,8 +305,3 @@ def _near_own_polygon(
         pos, _ = own.locate(x[rows], y[rows], tolerance_km)
         near[rows] = pos >= 0
     return near
-
-
-def _subset(index1: PolygonIndex, admin1_country: dict[str, str], country: str) -> PolygonIndex:
-    mask = np.array([admin1_country.get(c, "") == country for c in index1.codes], dtype=bool)
-    return PolygonIndex.from_arrays(index1.codes[mask], index1.geometries[mask])

@@ -64,28 +64,36 @@ def events_frame(frame: pd.DataFrame) -> gpd.GeoDataFrame:
             field=missing[0],
             hint="Read the file with geomap.sources.read.read_events first.",
         )
-    table = frame.reset_index(drop=True).copy()
-    for name in EVENT_COLUMNS:
-        if name not in table.columns:
-            table[name] = None
-    _normalise_types(table)
-    points = gpd.points_from_xy(
-        pd.to_numeric(table["longitude"], errors="coerce"),
-        pd.to_numeric(table["latitude"], errors="coerce"),
-        crs=CRS,
-    )
-    return gpd.GeoDataFrame(table, geometry=points, crs=CRS)
+    table = frame.reset_index(drop=True)
+    columns = {name: _column(table, name) for name in EVENT_COLUMNS}
+    _normalise_types(columns)
+    columns |= {name: table[name] for name in table.columns if name not in columns}
+    columns.pop("geometry", None)
+    points = gpd.points_from_xy(columns["longitude"], columns["latitude"], crs=CRS)
+    # copy=False: one block per column, no consolidation copies of a million rows.
+    data = pd.DataFrame(columns, copy=False)
+    return gpd.GeoDataFrame(data, geometry=points, crs=CRS, copy=False)
 
 
-def _normalise_types(table: pd.DataFrame) -> None:
+def _column(table: pd.DataFrame, name: str) -> pd.Series:
+    import numpy as np
+    import pandas as pd
+
+    if name in table.columns:
+        return table[name]
+    return pd.Series(np.full(len(table), None, dtype=object), index=table.index, name=name)
+
+
+def _normalise_types(columns: dict[str, pd.Series]) -> None:
     """Dates to datetime64, precisions and fatalities to numbers (in place)."""
     import pandas as pd
 
     for name in ("event_date", "date_end"):
-        if not pd.api.types.is_datetime64_any_dtype(table[name]):
-            table[name] = pd.to_datetime(table[name], errors="coerce")
+        if not pd.api.types.is_datetime64_any_dtype(columns[name]):
+            columns[name] = pd.to_datetime(columns[name], errors="coerce")
     for name in ("geo_precision", "time_precision"):
-        table[name] = pd.to_numeric(table[name], errors="coerce").fillna(1).astype("int8")
+        values = pd.to_numeric(columns[name], errors="coerce")
+        columns[name] = values.fillna(1).astype("int8")
     for name in ("latitude", "longitude"):
-        table[name] = pd.to_numeric(table[name], errors="coerce").astype("float64")
-    table["fatalities"] = pd.to_numeric(table["fatalities"], errors="coerce")
+        columns[name] = pd.to_numeric(columns[name], errors="coerce").astype("float64")
+    columns["fatalities"] = pd.to_numeric(columns["fatalities"], errors="coerce")

@@ -53,3 +53,17 @@ def test_build_with_the_bundled_scenario():
     assert len(bundle.relations) >= 5
     assert bundle.relations.geometry.geom_type.eq("LineString").all()
     assert bundle.bounds is not None
+
+
+def test_build_with_nothing_gives_empty_layers(small_admin0, small_admin1):
+    bundle = build_layers([], admin0=small_admin0, admin1=small_admin1)
+    assert len(bundle.events) == 0 and len(bundle.admin1) == 0
+    assert bundle.bounds is None
+    assert bundle.attributions == ["Boundaries: Natural Earth (public domain)"]
+
+
+def test_keep_filters_after_attachment(small_admin0, small_admin1):
+    rows = [{"longitude": 0.3, "latitude": 11.7}, {"longitude": 3.3, "latitude": 10.6}]
+    bundle = build_layers([_result(rows)], admin0=small_admin0, admin1=small_admin1,
+                          keep=lambda events: events["admin0_code"] == "BB")
+    assert list(bundle.events["admin1_code"]) == ["BB-1"]
