@@ -19,6 +19,8 @@ def atomic_write(path: str | Path, mode: str = "w", **open_kwargs: Any) -> Itera
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    # mkstemp creates 0600 files; give outputs the usual umask-based mode.
+    os.chmod(tmp, 0o666 & ~_umask())
     try:
         with os.fdopen(fd, mode, **open_kwargs) as handle:
             yield handle
@@ -29,6 +31,12 @@ def atomic_write(path: str | Path, mode: str = "w", **open_kwargs: Any) -> Itera
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> None:
