@@ -148,3 +148,46 @@ def rewrite_to_mirror(html: str, base: str) -> str:
         if url in html:
             html = html.replace(url, mirror_url(url, base))
     return html
+
+
+_CSS_URL = re.compile(r"""url\(\s*["']?([^"')#?]+)""")
+
+
+def export_mirror(directory: str | Path) -> list[Path]:
+    """Copy every locally available asset to ``directory`` as ``<package>/<file>``.
+
+    Serve the folder as static files and pass its URL as ``cdn_base`` (or set
+    ``$GEOMAP_CDN_BASE``): online maps then load nothing from public CDNs. Files a
+    stylesheet refers to (fonts, images) and an ``images/`` folder beside it (Leaflet's
+    marker images) are copied too.
+
+    Returns
+    -------
+    list[Path]
+        The files written, each once.
+    """
+    import shutil
+
+    root = Path(directory)
+    written: dict[Path, None] = {}
+    for asset in all_assets():
+        if not asset.available_offline:
+            continue
+        base = package_dir(asset.package or "")
+        for path in _files_of(asset_path(asset), asset.kind):
+            relative = Path(os.path.normpath(path.relative_to(base)))
+            target = root / (asset.package or "") / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+            written[target] = None
+    return list(written)
+
+
+def _files_of(source: Path, kind: str) -> list[Path]:
+    """``source`` and, for a stylesheet, the local files it needs."""
+    if kind != "css":
+        return [source]
+    refs = _CSS_URL.findall(source.read_text(encoding="utf-8"))
+    local = [source.parent / ref for ref in refs if not re.match(r"(?:[a-z]+:)?//|data:", ref)]
+    images = sorted((source.parent / "images").glob("*.png"))
+    return [source, *local, *images]

@@ -50,6 +50,7 @@ def ukraine_map() -> folium.Map:
     for i in range(5):
         folium.CircleMarker([48.0 + i / 4, 37.8 - i / 2], radius=8, color="#0033aa",
                             fill=True, popup=f"Donbas {i}").add_to(m)
+    folium.Marker([48.9, 37.0], tooltip="Sloviansk").add_to(m)  # Leaflet's default icon
     return m
 
 
@@ -58,6 +59,7 @@ def check_both_maps(report: Any) -> None:
     assert report.failed_requests == []
     counts = layer_counts(report.page)
     assert counts["maps"] == 2
+    assert counts["markers"] >= 2 and counts["broken_images"] == []
     per_map = report.page.evaluate(
         """() => [...document.querySelectorAll('.folium-map')].map(el => ({
             id: el.id, height: el.getBoundingClientRect().height,
@@ -103,9 +105,7 @@ def test_two_offline_fragments_in_one_page(
 def mirror(tmp_path: Path) -> Iterator[str]:
     """A local static server laid out as ``<package>/<file>``, like a self-hosted CDN."""
     root = tmp_path / "mirror"
-    root.mkdir()
-    for package in ("xstatic-leaflet", "xstatic-leaflet-markercluster", "xstatic-jquery"):
-        (root / package).symlink_to(assets.package_dir(package), target_is_directory=True)
+    assets.export_mirror(root)
     handler = functools.partial(QuietHandler, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

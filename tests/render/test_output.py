@@ -193,3 +193,15 @@ def test_basemap_draws_rounded_lon_lat_polygons() -> None:
     assert '"Polygon",[[-421,1457,121,-7,0,140,-121,-133]]' in page
     assert "geomapBasemap" in page
     assert re.search(r"#map_\w+ \{ background: #d6e6ef; \}", page)
+
+
+def test_export_mirror_lays_out_package_folders(tmp_path) -> None:
+    written = assets.export_mirror(tmp_path)
+    names = {p.relative_to(tmp_path).as_posix() for p in written}
+    assert "xstatic-leaflet/leaflet.js" in names
+    assert "xstatic-leaflet/images/marker-shadow.png" in names
+    assert "xstatic-font-awesome/webfonts/fa-solid-900.woff2" in names
+    assert len(names) == len(written)
+    page = render_html(small_map(), cdn_base="http://127.0.0.1:8000")
+    for url in re.findall(r'(?:src|href)="http://127\.0\.0\.1:8000/([^"]+)"', page):
+        assert (tmp_path / url).is_file()
