@@ -1,0 +1,106 @@
+"""Importing a GeoNames dump (written in code) makes village-level places resolve."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from geomap.errors import InputError, PlaceNotFound
+from geomap.geocoding.gazetteer import Gazetteer
+from geomap.geocoding.geonames_dump import classify, import_dump, layer_name
+from geomap.model import PlaceKind
+from geomap.precision import Precision
+
+
+def row(geonameid: int, name: str, lat: float, lon: float, fclass: str = "P",
+        fcode: str = "PPL", cc: str = "ML", admin1: str = "09", population: int = 0,
+        alternates: str = "", ascii_name: str | None = None) -> str:
+    fields = [str(geonameid), name, ascii_name or name, alternates, str(lat), str(lon), fclass,
+              fcode, cc, "", admin1, "", "", "", str(population), "", "300", "Africa/Bamako",
+              "2024-01-01"]
+    return "\t".join(fields)
+
+
+DUMP = "\n".join([
+    row(9000001, "Inadiatafane", 15.9512, 3.1534, alternates="Inadiatafan,In Adiatafane",
+        population=900),
+    row(9000002, "Talataye", 15.8791, 0.7012, alternates="Talatayt"),
+    row(9000003, "Oued Tilemsi", 17.1234, 0.2345, fclass="H", fcode="WAD"),
+    row(2457163, "Gao", 16.27167, -0.04472, population=133110),  # also in the base layer
+    "this line is not a geonames row",
+    row(9000004, "Broken", 95.0, 3.0),  # latitude out of range
+    row(9000005, "Ber", 16.8521, -3.3756, alternates="Bér", admin1="08"),
+])
+
+
+@pytest.fixture(scope="module")
+def imported(gazetteer_cache: Path, tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
+    folder = tmp_path_factory.mktemp("dump")
+    path = folder / "ML.txt"
+    path.write_text(DUMP + "\n", encoding="utf-8")
+    report = import_dump(path, root=gazetteer_cache)
+    assert report.rows_read == 7 and report.places == 4
+    assert report.skipped_classes == 1 and len(report.rejects) == 2
+    assert {r.line for r in report.rejects} == {5, 6}
+    yield Gazetteer.open(gazetteer_cache)
+    shutil.rmtree(report.layer)
+
+
+def test_villages_resolve_after_import(imported: Gazetteer) -> None:
+    place = imported.resolve("Inadiatafane")
+    assert (place.name, place.country_code, place.admin1_code, place.geonameid) == (
+        "Inadiatafane", "ML", "ML-7", 9000001)
+    assert (place.lat, place.lon) == (15.9512, 3.1534)
+    assert imported.resolve("In Adiatafane") == place
+    ber = imported.resolve("Bér", country="ML")
+    assert (ber.lat, ber.lon, ber.admin1) == (16.8521, -3.3756, "Tombouctou")
+
+
+def test_base_places_count_once(imported: Gazetteer) -> None:
+    gaos = [c for c in imported.candidates("Gao", limit=10) if c.place.geonameid == 2457163]
+    assert len(gaos) == 1
+
+
+def test_feature_classes(gazetteer_cache: Path, tmp_path: Path) -> None:
+    path = tmp_path / "water.txt"
+    path.write_text(row(9100001, "Oued Tilemsi", 17.1234, 0.2345, fclass="H", fcode="WAD"))
+    report = import_dump(path, root=gazetteer_cache, classes="all", name="test-water")
+    try:
+        place = Gazetteer.open(gazetteer_cache).resolve("Oued Tilemsi")
+        assert (place.kind, place.precision) == (PlaceKind.WATER, Precision.WATER)
+    finally:
+        shutil.rmtree(report.layer)
+
+
+def test_zip_and_errors(gazetteer_cache: Path, tmp_path: Path) -> None:
+    archive = tmp_path / "ML.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("readme.txt", "GeoNames readme")
+        z.writestr("ML.txt", row(9200001, "Tabankort Nord", 17.9, 0.4))
+    report = import_dump(archive, root=gazetteer_cache, name="test-zip")
+    try:
+        assert report.places == 1
+    finally:
+        shutil.rmtree(report.layer)
+    with pytest.raises(InputError, match="not found"):
+        import_dump(tmp_path / "missing.txt", root=gazetteer_cache)
+    empty = tmp_path / "empty.txt"
+    empty.write_text("not,a,geonames,file\n")
+    with pytest.raises(InputError, match="GeoNames format"):
+        import_dump(empty, root=gazetteer_cache)
+
+
+def test_without_import_villages_are_missing(gazetteer: Gazetteer) -> None:
+    with pytest.raises(PlaceNotFound):
+        gazetteer.resolve("Inadiatafane")
+
+
+def test_helpers() -> None:
+    assert classify("A", "ADM1") == (PlaceKind.ADMIN1, Precision.ADM1)
+    assert classify("A", "PCLI") == (PlaceKind.COUNTRY, Precision.COUNTRY)
+    assert classify("T", "MT") == (PlaceKind.OTHER, Precision.NEAR)
+    assert layer_name(Path("allCountries.txt")) == "allCountries"
+    assert layer_name(Path("../../évil name.zip")) == "_vil_name"
