@@ -9,7 +9,10 @@ modification times), then loaded in a fraction of a second:
 - countries (GeoNames names plus the rules' ``country_aliases``) at Natural Earth reference
   points (``extract_country_points.csv``);
 - admin-1 units (Natural Earth names, ``extract_admin1_points.csv``);
-- the rules' named regions, water bodies and curated supplement (Tinzaouaten).
+- the rules' named regions and water bodies;
+- the gazetteer's curated supplement and extra aliases (``gazetteer_supplement.csv``,
+  ``gazetteer_aliases.csv``, read through :mod:`geomap.geocoding.datafiles`), or the rules'
+  own small supplement when those are unavailable.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from geomap.precision import Precision
 
 logger = logging.getLogger(__name__)
 
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 MAX_NAME_TOKENS = 6
 ADMIN1_NOMINAL_POPULATION = 1_000_000  # admin-1 units carry no population in our sources
 
@@ -101,12 +104,14 @@ def _cache_path() -> Path:
 def _inputs_stamp() -> list[Any]:
     files = [_gnc_file("cities15000.json"), _gnc_file("countries.json")]
     data = resources.files("geomap.data")
-    for name in ("extract_rules.yaml", "extract_country_points.csv", "extract_admin1_points.csv"):
+    for name in ("extract_rules.yaml", "extract_country_points.csv", "extract_admin1_points.csv",
+                 "gazetteer_supplement.csv", "gazetteer_aliases.csv"):
         files.append(Path(str(data.joinpath(name))))
     stamp: list[Any] = [INDEX_VERSION]
     for file in files:
-        st = file.stat()
-        stamp.append((file.name, st.st_size, int(st.st_mtime)))
+        if file.exists():
+            st = file.stat()
+            stamp.append((file.name, st.st_size, int(st.st_mtime)))
     return stamp
 
 
@@ -228,9 +233,34 @@ def _add_curated(table: dict[str, list[Entry]], rules: Rules) -> None:
                       row.get("country"), None, 10_000_000)
         for name in row.get("aliases", []):
             table[normalise(name)].insert(0, entry)
+    if _add_gazetteer_data(table):
+        return
     for row in rules.data.get("supplement", []):
         entry = Entry(row["name"], float(row["lat"]), float(row["lon"]),
                       PlaceKind.POPULATED_PLACE, Precision.parse(row.get("precision", "exact")),
                       row.get("country"), None, 0, note=row.get("note"))
         for name in row.get("aliases", []):
             table[normalise(name)].append(entry)
+
+
+def _add_gazetteer_data(table: dict[str, list[Entry]]) -> bool:
+    """The gazetteer's curated supplement and aliases; False when they cannot be read."""
+    try:
+        from geomap.geocoding import datafiles
+
+        supplement = datafiles.load_supplement()
+        aliases = datafiles.load_aliases()
+    except Exception as err:  # the gazetteer's data is optional here: say so, carry on
+        logger.info("gazetteer supplement unavailable (%s); using the rules' own", err)
+        return False
+    for row in supplement:
+        entry = Entry(row.name, row.lat, row.lon, row.kind, row.precision, row.country_code,
+                      None, row.population or 0, note=row.source)
+        for name in {row.name, *row.alternate_names}:
+            table[normalise(name)].append(entry)
+    by_id = {e.geonameid: e for entries in table.values() for e in entries if e.geonameid}
+    for alias, geonameid in aliases:
+        known = by_id.get(geonameid)
+        if known is not None:
+            table[normalise(alias)].append(known)
+    return True
