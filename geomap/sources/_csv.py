@@ -128,13 +128,12 @@ def read_table(
         f"c{i}" for i in range(len(fields))
     ]
     columns = _unique(columns)
-    source = io.BytesIO(data) if data is not None else path
+    layout = (name, columns, delimiter, header, quoting)
     try:
-        raw = _read_arrow(source, name, columns, delimiter, header, quoting, physical_lines)
-    except _Fallback as err:
-        logger.info("%s: pyarrow could not parse (%s); using the csv module", name, err)
-        text = data.decode("utf-8") if data is not None else path.read_text("utf-8-sig")
-        raw = _read_python(text, name, columns, delimiter, header, quoting)
+        raw = _parse(path, data, physical_lines, layout)
+    except _NotUtf8:  # checked by pyarrow while parsing: no separate pass on good files
+        encoding, warnings, data = _decode_mixed(path)
+        raw = _parse(path, data, _line_count(data), layout)
     raw.encoding = encoding
     raw.warnings[:0] = warnings
     if delimiter != ",":
@@ -173,12 +172,32 @@ class _Fallback(Exception):
     """pyarrow cannot parse this file: use the csv module."""
 
 
+class _NotUtf8(Exception):
+    """The file is not valid UTF-8."""
+
+
+def _parse(path: Path, data: bytes | None, physical_lines: int | None,
+           layout: tuple[str, list[str], str, bool, bool]) -> RawTable:
+    """pyarrow first; the csv module for what pyarrow refuses."""
+    source = io.BytesIO(data) if data is not None else path
+    try:
+        return _read_arrow(source, *layout, physical_lines)
+    except _Fallback as err:
+        logger.info("%s: pyarrow could not parse (%s); using the csv module", layout[0], err)
+    raw_bytes = data if data is not None else path.read_bytes()
+    try:
+        text = raw_bytes.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise _NotUtf8 from err
+    return _read_python(text, *layout)
+
+
 # --- encodings ---------------------------------------------------------------------------
 
 
-def _decode(path: Path) -> tuple[str, list[Reject], bytes | None, int | None]:
+def _decode(path: Path) -> tuple[str, list[Reject], bytes | None, int]:
     """Check the encoding; return it, warnings, re-encoded UTF-8 bytes when needed and the
-    number of physical lines (``\\n``-terminated, when known)."""
+    number of physical lines."""
     name = str(path)
     with path.open("rb") as handle:
         head = handle.read(4096)
@@ -210,7 +229,8 @@ def _utf8_lines(path: Path) -> int | None:
     try:
         with path.open("rb") as handle:
             while chunk := handle.read(_SCAN_SIZE):
-                decoder.decode(chunk)
+                if not (chunk.isascii() and not decoder.getstate()[0]):
+                    decoder.decode(chunk)
                 newlines += chunk.count(b"\n")
                 last = chunk
         decoder.decode(b"", final=True)
@@ -294,7 +314,11 @@ def _read_arrow(
                 column_types=dict.fromkeys(columns, pa.string()),
                 strings_can_be_null=False, quoted_strings_can_be_null=False),
         )
+    except UnicodeDecodeError as err:  # raised while decoding an invalid row's text
+        raise _NotUtf8 from err
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowCapacityError) as err:
+        if "utf8" in str(err).casefold() or "utf-8" in str(err).casefold():
+            raise _NotUtf8 from err
         raise _Fallback(str(err)) from err
     if any(number is None for number, _, _ in invalid):
         raise _Fallback("row numbers unavailable")

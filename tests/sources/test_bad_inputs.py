@@ -249,3 +249,13 @@ def test_every_error_is_a_geomap_error(tmp_path: Path) -> None:
         read_events(path, "ucdp")
     assert issubclass(FormatError, ValueError)
     assert codecs  # imported for the encodings above
+
+
+def test_latin1_bytes_inside_a_truncated_last_line(tmp_path: Path) -> None:
+    path = write_acled(tmp_path / "cutlatin.csv")
+    path.write_bytes(path.read_bytes() + "MLI9,Ségou,x".encode("cp1252"))
+    result = read(path)
+    assert result.rows_accepted == 3
+    reject = only_reject(result, None)
+    assert reject.line == 6 and reject.raw == "MLI9,Ségou,x"
+    assert any("cp1252" in w.reason for w in result.warnings)
