@@ -139,15 +139,21 @@ def _actor_dict(actor: ActorDef, extraction: Extraction,
     out: dict[str, Any] = {"id": actor.id, "name": actor.name, "kind": actor.kind.value}
     if actor.country_code:
         out["country"] = actor.country_code
-        home = _home_place(actor.country_code, extraction)
+        official = actor.kind.value in _CAPITAL_KINDS
+        home = _home_place(actor.country_code, extraction, capital_first=official)
         if home in places:
             out["place"] = home
     return out
 
 
-def _home_place(code: str, extraction: Extraction) -> str | None:
-    """A state's capital if the article names it, else the country itself."""
-    for want_capital in (True, False):
+_CAPITAL_KINDS = frozenset({"state", "government", "armed_forces", "intelligence_agency",
+                            "person"})
+
+
+def _home_place(code: str, extraction: Extraction, *, capital_first: bool) -> str | None:
+    """The capital (for states, their forces, agencies and officials) if the article names
+    it, else the country itself; armed groups and companies get the country."""
+    for want_capital in ((True, False) if capital_first else (False, True)):
         for m in extraction.places:
             entry = m.entry
             if entry is None or entry.country_code != code or m.via == "demonym":
