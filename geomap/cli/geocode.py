@@ -76,7 +76,8 @@ def resolve_offline(queries: Iterable[str], country: str | None,
 
 
 def resolve_online(queries: list[str], service: str, user_agent: str | None,
-                   cache: Path | None, min_interval: float) -> list[Outcome]:
+                   cache: Path | None, min_interval: float,
+                   options: dict[str, str] | None = None) -> list[Outcome]:
     """Resolve with an online geopy service (cached, rate limited, retried)."""
     from geomap.errors import ConfigError
     from geomap.geocoding.services import OnlineGeocoder
@@ -86,7 +87,7 @@ def resolve_online(queries: list[str], service: str, user_agent: str | None,
                                  param_hint="--user-agent")
     try:
         geocoder = OnlineGeocoder(service, user_agent=user_agent, cache_path=cache,
-                                  min_interval=min_interval)
+                                  min_interval=min_interval, geocoder_options=options)
     except ConfigError as err:
         raise click.BadParameter(str(err), param_hint="--service/--user-agent") from err
     batch = geocoder.geocode_many(queries)
@@ -142,6 +143,17 @@ def write_results(outcomes: list[Outcome], out: Path) -> Path | None:
     return report
 
 
+def _parse_options(pairs: tuple[str, ...]) -> dict[str, str]:
+    options = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"expected KEY=VALUE, got {pair!r}",
+                                     param_hint="--service-option")
+        options[key.strip()] = value.strip()
+    return options
+
+
 def _echo_outcome(outcome: Outcome, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(outcome.as_json(), ensure_ascii=False))
@@ -172,12 +184,14 @@ def _echo_outcome(outcome: Outcome, as_json: bool) -> None:
 @click.option("--user-agent", help="Required with --service: your application's name.")
 @click.option("--cache", type=click.Path(dir_okay=False, path_type=Path),
               help="SQLite cache for online answers (default: in the geomap cache dir).")
-@click.option("--min-interval", type=float, default=1.0, show_default=True,
+@click.option("--min-interval", type=click.FloatRange(min=0), default=1.0, show_default=True,
               help="Seconds between online requests.")
+@click.option("--service-option", "service_options", multiple=True, metavar="KEY=VALUE",
+              help="Option for the geopy geocoder, e.g. domain=nominatim.example.org (repeatable).")
 def geocode(queries: tuple[str, ...], country: str | None, context: tuple[str, ...],
             as_json: bool, input_file: Path | None, column: str | None, output: Path | None,
             service: str | None, user_agent: str | None, cache: Path | None,
-            min_interval: float) -> None:
+            min_interval: float, service_options: tuple[str, ...]) -> None:
     """Resolve place names (or "lat, lon") to coordinates, kind and precision."""
     todo = list(queries)
     if input_file is not None:
@@ -185,7 +199,8 @@ def geocode(queries: tuple[str, ...], country: str | None, context: tuple[str, .
     if not todo:
         raise click.UsageError("give at least one QUERY or --input FILE")
     if service:
-        outcomes = resolve_online(todo, service, user_agent, cache, min_interval)
+        options = _parse_options(service_options)
+        outcomes = resolve_online(todo, service, user_agent, cache, min_interval, options)
     else:
         outcomes = resolve_offline(todo, country, context)
     if output is not None:

@@ -1,0 +1,116 @@
+"""``geomap geocode`` and ``geomap gazetteer`` through click's runner."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from geomap.cli import cli
+
+from .fake_nominatim import FakeNominatim
+
+KEYS = {"query", "name", "lat", "lon", "kind", "country_code", "admin1", "geonameid",
+        "precision", "score"}
+
+
+@pytest.fixture
+def runner(gazetteer_cache: Path) -> CliRunner:
+    return CliRunner()
+
+
+def lines(output: str) -> list[dict]:
+    return [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+
+
+def test_json_output(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["geocode", "Gao", "Tripoli, Lebanon", "Kiev", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = lines(result.stdout)
+    assert [r["query"] for r in rows] == ["Gao", "Tripoli, Lebanon", "Kiev"]
+    assert all(KEYS <= set(r) for r in rows)
+    gao = rows[0]
+    assert (gao["country_code"], gao["kind"], gao["precision"]) == ("ML", "populated_place",
+                                                                    "exact")
+    assert gao["lat"] == pytest.approx(16.27, abs=0.05) and gao["lon"] == pytest.approx(-0.04,
+                                                                                       abs=0.05)
+    assert rows[1]["country_code"] == "LB" and rows[2]["name"] == "Kyiv"
+
+
+def test_unresolved_json_and_exit_code(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["geocode", "Bamakoo", "Gao", "", "--json"])
+    assert result.exit_code == 1
+    rows = lines(result.stdout)
+    assert rows[0] == {"query": "Bamakoo", "error": "not found", "candidates": ["Bamako (ML)"]}
+    assert rows[1]["name"] == "Gao"
+    assert rows[2]["error"].startswith("invalid query")
+    assert "2 of 3 queries did not resolve" in result.stderr
+
+
+def test_country_and_text_output(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["geocode", "Gao", "--country", "BF"])
+    assert result.exit_code == 0
+    assert "BF" in result.stdout and "11.6" in result.stdout
+    result = runner.invoke(cli, ["geocode", "Tripoli", "--context", "Lebanese"])
+    assert "LB" in result.stdout
+
+
+def test_batch_csv(runner: CliRunner, tmp_path: Path) -> None:
+    source = tmp_path / "events.csv"
+    source.write_text("event_id,location\n1,Gao\n2,Kidal\n3,Xqzzvwkplm\n4,Gao\n5,\n",
+                      encoding="utf-8")
+    out = tmp_path / "places.csv"
+    result = runner.invoke(cli, ["geocode", "--input", str(source), "--column", "location",
+                                 "-o", str(out)])
+    assert result.exit_code == 1
+    with out.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["query"] for r in rows] == ["Gao", "Kidal", "Xqzzvwkplm", "Gao", ""]
+    assert rows[1]["country_code"] == "ML" and rows[2]["error"] == "not found"
+    unresolved = out.with_name("places.unresolved.csv")
+    with unresolved.open(encoding="utf-8") as handle:
+        missing = list(csv.DictReader(handle))
+    assert [m["query"] for m in missing] == ["Xqzzvwkplm", ""]
+    assert "unresolved" in result.stderr
+
+
+def test_batch_text_file(runner: CliRunner, tmp_path: Path) -> None:
+    source = tmp_path / "names.txt"
+    source.write_text("Bamako\n\nNiamey\n", encoding="utf-8")
+    result = runner.invoke(cli, ["geocode", "--input", str(source), "--json"])
+    assert result.exit_code == 0
+    assert [r["country_code"] for r in lines(result.stdout)] == ["ML", "NE"]
+
+
+def test_bad_usage(runner: CliRunner, tmp_path: Path) -> None:
+    assert runner.invoke(cli, ["geocode"]).exit_code == 2
+    source = tmp_path / "e.csv"
+    source.write_text("a,b\n1,2\n")
+    result = runner.invoke(cli, ["geocode", "--input", str(source)])
+    assert result.exit_code == 2 and "--column" in result.output
+    result = runner.invoke(cli, ["geocode", "Gao", "--service", "nominatim"])
+    assert result.exit_code == 2 and "user-agent" in result.output
+
+
+def test_online_service(runner: CliRunner, tmp_path: Path) -> None:
+    with FakeNominatim() as server:
+        args = ["geocode", "Gao", "Kidal", "--json", "--service", "nominatim",
+                "--user-agent", "geomap-tests/1.0", "--cache", str(tmp_path / "c.sqlite"),
+                "--min-interval", "0", "--service-option", f"domain={server.domain}",
+                "--service-option", "scheme=http"]
+        result = runner.invoke(cli, args)
+        assert result.exit_code == 0, result.output
+        rows = lines(result.stdout)
+        assert (rows[0]["lat"], rows[0]["lon"]) == (16.27167, -0.04472)
+        again = runner.invoke(cli, args)
+        assert again.exit_code == 0 and server.requests["Gao"] == 1  # cached
+
+
+def test_gazetteer_commands(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["gazetteer", "build"])
+    assert result.exit_code == 0 and "ready" in result.output
+    result = runner.invoke(cli, ["gazetteer", "info"])
+    assert result.exit_code == 0 and "places" in result.output and "CC BY" in result.output
