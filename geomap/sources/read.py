@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import importlib
+import inspect
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,10 +17,11 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-#: Readers of the other helpers' formats: (module, function), imported when needed.
-_EXTERNAL = {
-    "scenario": ("geomap.sources.scenario", ("read_scenario", "load_scenario")),
-    "article": ("geomap.extract", ("read_events", "article_events")),
+#: Readers of formats other modules own: (module, function) candidates, in order,
+#: imported only when such a file is read.
+_EXTERNAL: dict[str, tuple[tuple[str, str], ...]] = {
+    "scenario": (("geomap.sources.scenario", "read_scenario"),),
+    "article": (("geomap.extract", "read_events"), ("geomap.pipeline", "read_article")),
 }
 
 
@@ -98,22 +101,10 @@ def _read_external(fmt: str, path: Path, *, geocoder: Any, country_hint: str | N
     """Scenario YAML and plain-text articles are read by other packages' modules."""
     from geomap.sources.report import ReadResult
 
-    module_name, names = _EXTERNAL[fmt]
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError as err:
-        raise FormatError(f"expected a reader for {fmt} files ({module_name}), got none "
-                          "installed", file=str(path),
-                          hint="Pass --format for another reader.") from err
-    function_name = next((n for n in names if callable(getattr(module, n, None))), None)
-    if function_name is None:
-        raise FormatError(f"expected a reader for {fmt} files ({module_name}."
-                          f"{' or '.join(names)}), got none", file=str(path),
-                          hint="Pass --format for another reader.")
-    function = getattr(module, function_name)
-    kwargs: dict[str, Any] = {}
-    if fmt == "article":
-        kwargs = {"geocoder": geocoder, "country_hint": country_hint}
+    function = _find_reader(fmt, path)
+    wanted = {"geocoder": geocoder, "country_hint": country_hint}
+    accepted = inspect.signature(function).parameters
+    kwargs = {k: v for k, v in wanted.items() if k in accepted and v is not None}
     result = function(path, **kwargs)
     if isinstance(result, ReadResult):
         return result
@@ -123,5 +114,20 @@ def _read_external(fmt: str, path: Path, *, geocoder: Any, country_hint: str | N
             converted = convert()
             if isinstance(converted, ReadResult):
                 return converted
-    raise FormatError(f"expected {module_name}.{function_name} to give events, got "
-                      f"{type(result).__name__}", file=str(path))
+    raise FormatError(f"expected {function.__module__}.{function.__name__} to give events, "
+                      f"got {type(result).__name__}", file=str(path))
+
+
+def _find_reader(fmt: str, path: Path) -> Callable[..., Any]:
+    """The first importable reader function for ``fmt``, or a FormatError naming them."""
+    for module_name, function_name in _EXTERNAL[fmt]:
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        function = getattr(module, function_name, None)
+        if callable(function):
+            return function
+    names = ", ".join(f"{m}.{f}" for m, f in _EXTERNAL[fmt])
+    raise FormatError(f"expected a reader for {fmt} files ({names}), got none installed",
+                      file=str(path), hint="Pass --format to choose another reader.")

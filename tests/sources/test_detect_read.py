@@ -87,7 +87,7 @@ def test_scenario_is_dispatched_to_the_scenario_module(tmp_path: Path, monkeypat
 
 def test_missing_external_reader_is_a_clear_error(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setitem(read_module._EXTERNAL, "article",
-                        ("geomap.not_a_module", ("read_events",)))
+                        (("geomap.not_a_module", "read_events"), ("geomap", "nothing")))
     path = tmp_path / "a.txt"
     path.write_text("Fighting broke out near Gao on Monday, officials said.\n")
     with pytest.raises(FormatError, match="article"):
@@ -98,3 +98,27 @@ def test_wrong_reader_for_the_file_names_missing_columns(tmp_path: Path) -> None
     path = write_csv(tmp_path / "old.csv", ACLED_2015, [acled_row(BASE_EVENTS[0], "2015")])
     with pytest.raises(FormatError, match="UCDP"):
         read_events(path, "ucdp")
+
+
+def test_bundled_scenario_reads_through_read_events() -> None:
+    from geomap.sources.scenario import example_path
+
+    result = read_events(example_path())
+    assert result.format == "scenario" and result.rows_accepted > 0
+    assert result.rows_read == result.rows_accepted + result.rows_rejected
+
+
+def test_article_dispatch_passes_only_accepted_arguments(tmp_path: Path, monkeypatch) -> None:
+    calls = []
+
+    def fake_reader(path, article_date=None):
+        calls.append((path, article_date))
+        return read_events(write_acled(tmp_path / "events.csv"))
+
+    monkeypatch.setitem(read_module._EXTERNAL, "article", (("geomap.not_a_module", "x"),
+                                                           (__name__, "fake_reader")))
+    monkeypatch.setitem(globals(), "fake_reader", fake_reader)
+    path = tmp_path / "a.txt"
+    path.write_text("Fighting broke out near Gao on Monday, officials said.\n")
+    result = read_events(path, geocoder=object(), country_hint="ML")
+    assert calls == [(path, None)] and result.rows_accepted == 3
