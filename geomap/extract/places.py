@@ -56,6 +56,7 @@ class Spotter:
         self.locatives = rules.words("locative_prepositions")
         self.openers = rules.words("sentence_openers")
         self.markers = self.locatives | rules.words("place_markers")
+        self._lower_words: set[str] = set()
         self.the_prefixed = {normalise(k): normalise(v)
                              for k, v in rules.data.get("the_prefixed", {}).items()}
 
@@ -64,6 +65,8 @@ class Spotter:
         """Non-overlapping place mentions, in text order."""
         found: list[PlaceMention] = []
         runs = join_runs(text, tokens)
+        # words this text also writes in lower case are common words ("To", "Set", "Bad")
+        self._lower_words = {t.norm for t in tokens if not t.capitalised}
         i = 0
         while i < len(tokens):
             mention = None
@@ -115,7 +118,9 @@ class Spotter:
         i = m.first
         token = tokens[i]
         is_area = any(e.kind in _AREA_KINDS for e in m.candidates)
-        if token.surface.isupper() and len(token.surface) <= 4 and not is_area:
+        if not is_area and (len(m.key) <= 2 or (token.surface.isupper() and len(m.key) <= 4)):
+            return False
+        if not is_area and m.key in self._lower_words and not self._located(text, tokens, i):
             return False
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
         glued_next = (nxt is not None and nxt.capitalised and joinable(text, token, nxt)

@@ -64,6 +64,9 @@ def test_demonyms_name_their_country():
     ("Chad Hughes filed the story.", []),
     ("Chad closed its border with Sudan.", ["Chad", "Sudan"]),
     ("Georgia Tech researchers agreed.", []),
+    # capitalised words the same text also writes in lower case are common words
+    ("Set up in 2020, the unit was set to move. To be fair, we went to Gao.", ["Gao"]),
+    ("Bad input is refused; bad files are skipped.", []),
 ])
 def test_common_words_that_are_place_names(text, expected):
     assert texts(text) == expected
