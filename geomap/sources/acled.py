@@ -83,7 +83,8 @@ def read_acled(path: str | Path, *, chunk_rows: int = 250_000) -> ReadResult:
     frame = _concat(parts)
     frame, merged, repeat_rejects = merge_repeats(frame, raw.file)
     result = ReadResult(str(path), "acled", frame.reset_index(drop=True), raw.rows_read,
-                        rejects + repeat_rejects, warnings, merged=merged)
+                        rejects + repeat_rejects, warnings, merged=merged,
+                        extra={"encoding": raw.encoding, "delimiter": raw.delimiter})
     logger.info("%s", result.summary())
     return result
 

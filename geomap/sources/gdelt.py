@@ -112,7 +112,8 @@ def read_gdelt(path: str | Path, *, dedupe: bool = True, chunk_rows: int = 250_0
         frame, merged = _merge_reports(frame)
     frame = frame.drop(columns=[c for c in frame.columns if c.startswith("_")])
     result = ReadResult(str(path), "gdelt", frame.reset_index(drop=True), raw.rows_read,
-                        rejects + duplicates, warnings, merged=merged)
+                        rejects + duplicates, warnings, merged=merged,
+                        extra={"encoding": raw.encoding, "layout_columns": width})
     logger.info("%s", result.summary())
     return result
 

@@ -83,7 +83,8 @@ def read_ucdp(path: str | Path, *, chunk_rows: int = 250_000) -> ReadResult:
     frame = pd.concat(parts, ignore_index=True) if parts else empty_events("ucdp")
     frame, duplicates = reject_duplicates(frame, raw.file)
     result = ReadResult(str(path), "ucdp", frame.reset_index(drop=True), raw.rows_read,
-                        rejects + duplicates, warnings)
+                        rejects + duplicates, warnings,
+                        extra={"encoding": raw.encoding, "delimiter": raw.delimiter})
     logger.info("%s", result.summary())
     return result
 

@@ -125,3 +125,9 @@ def test_bad_codes_are_rejected_with_expected_and_got(tmp_path: Path) -> None:
     assert "expected one of 1, 2, 3, got '7'" in reasons["geo_precision"]
     assert "'Parade'" in reasons["event_type"] and "Battles" in reasons["event_type"]
     assert "got 'x'" in reasons["time_precision"]
+
+
+def test_read_result_reports_encoding_and_delimiter(tmp_path: Path) -> None:
+    result = read_acled(write_acled(tmp_path / "a.csv", delimiter="\t"))
+    assert result.extra == {"encoding": "utf-8", "delimiter": "\t"}
+    assert result.rows_accepted == 3

@@ -131,3 +131,16 @@ def test_broken_geojson_is_a_format_error(tmp_path: Path) -> None:
     path.write_text('{"type": "FeatureCollection", "features": [')
     with pytest.raises(FormatError, match=r"broken\.geojson"):
         read_events(path)
+
+
+@pytest.mark.slow
+def test_place_names_with_the_bundled_gazetteer(tmp_path: Path) -> None:
+    path = tmp_path / "named.csv"
+    path.write_text("date,place,country\n2024-03-01,Gao,Mali\n2024-03-02,Kharkiv,Ukraine\n")
+    result = read_events(path)
+    assert result.rows_accepted == 2, result.rejects
+    frame = result.frame
+    assert list(frame["iso"]) == ["ML", "UA"]
+    assert abs(frame["latitude"].iloc[0] - 16.27) < 0.1
+    assert abs(frame["longitude"].iloc[0] + 0.04) < 0.1
+    assert abs(frame["latitude"].iloc[1] - 49.99) < 0.2
