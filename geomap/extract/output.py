@@ -137,6 +137,9 @@ def _scenario_actors(extraction: Extraction,
 def _actor_dict(actor: ActorDef, extraction: Extraction,
                 places: dict[str, dict[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {"id": actor.id, "name": actor.name, "kind": actor.kind.value}
+    about = "; ".join(t for t in (actor.role, actor.description) if t)
+    if about:
+        out["description"] = about
     if actor.country_code:
         out["country"] = actor.country_code
         official = actor.kind.value in _CAPITAL_KINDS

@@ -57,6 +57,7 @@ def test_scenario_round_trip(tmp_path):
     assert {"state-ml", "state-ua", "jnim", "wagner"} <= set(scenario.actors)
     kinds = {(r.source, r.kind.value, r.target) for r in scenario.relations}
     assert ("state-ml", "severed_diplomatic_ties", "state-ua") in kinds
+    assert "President of the Transition" in (scenario.actors["person-goita"].description or "")
     kyiv = next(p for p in scenario.places.values() if p.name == "Kyiv")
     assert (round(kyiv.lat), round(kyiv.lon)) == (50, 31)
     assert len(scenario.events) >= 3
