@@ -187,8 +187,8 @@ def _region_codes(events: pd.DataFrame) -> pd.Series:
     import pandas as pd
 
     empty = pd.Series([""] * len(events), index=events.index, dtype=object)
-    admin1 = events["admin1_code"].fillna("") if "admin1_code" in events.columns else empty
-    admin0 = events["admin0_code"].fillna("") if "admin0_code" in events.columns else empty
+    admin1, admin0 = (events[c].astype(object).fillna("") if c in events.columns else empty
+                      for c in ("admin1_code", "admin0_code"))
     return admin1.where(admin1 != "", admin0).astype(object)
 
 

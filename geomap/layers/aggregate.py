@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import re
+import weakref
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -75,7 +76,7 @@ def partial_counts(frame: pd.DataFrame, key: str, *, by: By = "event_type") -> p
     import pandas as pd
 
     _check_by(by)
-    keys = frame[key].astype(object)
+    keys = frame[key]
     valid = (keys.notna() & (keys != "")).to_numpy()
     dates = pd.to_datetime(frame["event_date"], errors="coerce")[valid]
     columns: dict[str, Any] = {key: keys[valid]}
@@ -89,7 +90,7 @@ def partial_counts(frame: pd.DataFrame, key: str, *, by: By = "event_type") -> p
                                       minlength=len(table))
     table["first_date"], table["last_date"] = _date_range(group, dates, len(table))
     if by is not None:
-        types = frame["event_type"].astype(object).fillna("")[valid].to_numpy()
+        types = frame["event_type"].astype(object).fillna("")[valid]
         table = table.join(_type_counts(group, types, len(table)))
     return table.sort_values(list(labels), kind="stable").reset_index(drop=True)
 
@@ -99,8 +100,7 @@ def _factorise_groups(columns: dict[str, Any]) -> tuple[np.ndarray, dict[str, An
     import pandas as pd
 
     names = list(columns)
-    codes, uniques = zip(*(pd.factorize(pd.Series(columns[n]).to_numpy()) for n in names),
-                         strict=True)
+    codes, uniques = zip(*(pd.factorize(pd.Series(columns[n])) for n in names), strict=True)
     combined = np.zeros(len(codes[0]), dtype=np.int64)
     for code, unique in zip(codes, uniques, strict=True):
         combined = combined * max(len(unique), 1) + code
@@ -129,7 +129,7 @@ def _date_range(group: np.ndarray, dates: pd.Series, size: int) -> tuple[Any, An
             pd.to_datetime(last.view("datetime64[ns]")))
 
 
-def _type_counts(group: np.ndarray, types: np.ndarray, size: int) -> pd.DataFrame:
+def _type_counts(group: np.ndarray, types: pd.Series, size: int) -> pd.DataFrame:
     """One ``n_<slug>`` column per type (ACLED's six first), counted per group."""
     import pandas as pd
 
@@ -209,7 +209,7 @@ def events_by_admin1(
         from geomap.layers.attach import attach_events
 
         events = attach_events(events, admin1=frame)
-    shapes = _shapes(frame, admin1_codes(frame), _text(frame, "name"), _text(frame, "iso_a2"))
+    shapes = boundary_shapes(frame, "admin1")
     stats = partial_counts(events, "admin1_code", by=by)
     return _join(shapes, stats, "admin1_code", countries)
 
@@ -229,10 +229,27 @@ def events_by_admin0(
         from geomap.layers.attach import attach_events
 
         events = attach_events(events, admin0=frame)
-    codes = admin0_codes(frame)
-    shapes = _shapes(frame, codes, _text(frame, "name"), codes)
+    shapes = boundary_shapes(frame, "admin0")
     stats = partial_counts(events, "admin0_code", by=by)
     return _join(shapes, stats, "admin0_code", countries)
+
+
+def boundary_shapes(frame: gpd.GeoDataFrame, level: str) -> gpd.GeoDataFrame:
+    """``code``, ``name``, ``country_code``, ``geometry``: one row per code (cached)."""
+    key = (id(frame), level)
+    cached = _SHAPES_CACHE.get(key)
+    if cached is not None and cached[0]() is frame:
+        return cached[1].copy()
+    codes = admin1_codes(frame) if level == "admin1" else admin0_codes(frame)
+    country = _text(frame, "iso_a2") if level == "admin1" else codes
+    shapes = _shapes(frame, codes, _text(frame, "name"), country)
+    if len(_SHAPES_CACHE) >= 8:
+        _SHAPES_CACHE.pop(next(iter(_SHAPES_CACHE)))
+    _SHAPES_CACHE[key] = (weakref.ref(frame), shapes)
+    return shapes.copy()
+
+
+_SHAPES_CACHE: dict[tuple[int, str], tuple[weakref.ref[Any], gpd.GeoDataFrame]] = {}
 
 
 def _shapes(frame: gpd.GeoDataFrame, codes: pd.Series, names: pd.Series,

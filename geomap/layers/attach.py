@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -72,12 +72,12 @@ DEFAULT_TOLERANCE_KM = 10.0
 
 @dataclass
 class Attachment:
-    """Per-event results of :func:`attach_arrays` (object arrays of strings)."""
+    """Per-event results of :func:`attach_arrays` (pandas Categoricals of strings)."""
 
-    admin0_code: np.ndarray
-    admin1_code: np.ndarray
-    attach_rule: np.ndarray
-    admin0_rule: np.ndarray
+    admin0_code: Any
+    admin1_code: Any
+    attach_rule: Any
+    admin0_rule: Any
     counts: dict[str, int] = field(default_factory=dict)  # rows per attach_rule/admin0_rule
 
 
@@ -93,8 +93,9 @@ def attach_events(
     Parameters
     ----------
     events
-        Events from :func:`geomap.layers.events.events_frame` (needs ``longitude``,
-        ``latitude``, ``geo_precision``; ``iso`` is used when present).
+        Events (a GeoDataFrame from :func:`geomap.layers.events.events_frame`, or any
+        DataFrame): needs ``longitude`` and ``latitude``; ``geo_precision`` (default
+        EXACT) and ``iso`` are used when present. Geometries are not read.
     admin0, admin1
         Boundary frames (``iso_a2`` / ``iso_3166_2`` + ``iso_a2``); default: the packaged
         Natural Earth layers.
@@ -127,7 +128,7 @@ def attach_events(
     )
     out = events.copy(deep=False)  # copy-on-write: the caller's frame is untouched
     for name in ("admin0_code", "admin1_code", "attach_rule", "admin0_rule"):
-        out[name] = pd.Series(getattr(result, name), index=out.index, dtype=object)
+        out[name] = pd.Series(getattr(result, name), index=out.index)
     _log_flags(result.counts)
     return out
 
@@ -183,8 +184,11 @@ def attach_arrays(
     ``x``/``y`` are longitude/latitude, ``precision`` the ``geo_precision`` ints,
     ``stated_iso`` upper-case alpha-2 strings (``""`` when unknown), ``admin1_country``
     maps admin-1 codes to their country's alpha-2. Countries are compared as integer
-    ids of one vocabulary, never as strings, so the rules cost little per row.
+    ids of one vocabulary, never as strings, so the rules cost little per row; the
+    results are pandas Categoricals (no string per row).
     """
+    import pandas as pd
+
     vocabulary = _Countries(index0, index1, admin1_country)
     stated = vocabulary.ids(stated_iso)
     pos1, rule1 = index1.locate(x, y, tolerance_km)
@@ -203,8 +207,13 @@ def attach_arrays(
               for i, n in enumerate(np.bincount(rule1, minlength=len(ALL_RULE_NAMES))) if n}
     counts |= {f"admin0_rule={ALL_RULE_NAMES[i]}": int(n)
                for i, n in enumerate(np.bincount(rule0, minlength=len(ALL_RULE_NAMES))) if n}
-    return Attachment(vocabulary.names[admin0], admin1, ALL_RULE_NAMES[rule1],
-                      ALL_RULE_NAMES[rule0], counts)
+    return Attachment(
+        pd.Categorical.from_codes(admin0, categories=vocabulary.names),
+        pd.Categorical.from_codes(admin1, categories=vocabulary.admin1_names),
+        pd.Categorical.from_codes(rule1, categories=ALL_RULE_NAMES),
+        pd.Categorical.from_codes(rule0, categories=ALL_RULE_NAMES),
+        counts,
+    )
 
 
 class _Countries:
@@ -223,6 +232,11 @@ class _Countries:
         self.is_admin0 = np.zeros(len(self.names), dtype=bool)
         self.is_admin0[self.of_admin0[:-1]] = True
         self.is_admin0[0] = False
+        # Admin-1 codes as ids too (a code may name several polygons: BA-BIH).
+        distinct, inverse = np.unique(index1.codes.astype(str), return_inverse=True)
+        self.admin1_names = np.array(["", *distinct], dtype=object)
+        self.admin1_id = np.append(inverse + 1, 0)  # by polygon position; -1 -> 0 ("")
+        self.admin1_lookup = {name: i for i, name in enumerate(self.admin1_names)}
 
     def ids(self, codes: np.ndarray) -> np.ndarray:
         """Ids of alpha-2 strings (0 for unknown or empty), via their distinct values."""
@@ -277,7 +291,7 @@ def _decide_province(
     tolerance_km: float,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Keep admin-1 consistent with admin-0, and empty for events coarser than ADM1."""
-    admin1, rule = code_lookup(index1, pos1), rule1.copy()
+    admin1, rule = countries.admin1_id[pos1], rule1.copy()
     # The province must lie in the chosen country; else the nearest one of that country.
     wrong = np.flatnonzero((pos1 >= 0) & (hit1_country != admin0))
     for country in np.unique(admin0[wrong]) if len(wrong) else ():
@@ -285,9 +299,11 @@ def _decide_province(
         mask = countries.of_admin1[:-1] == country
         own = PolygonIndex.from_arrays(index1.codes[mask], index1.geometries[mask])
         pos, sub_rule = own.locate(x[rows], y[rows], tolerance_km)
-        admin1[rows], rule[rows] = code_lookup(own, pos), sub_rule
+        codes = code_lookup(own, pos)
+        admin1[rows] = [countries.admin1_lookup[str(c)] for c in codes]
+        rule[rows] = sub_rule
     coarse = precision > Precision.ADM1
-    admin1[coarse], rule[coarse] = "", RULE_COARSE
+    admin1[coarse], rule[coarse] = 0, RULE_COARSE
     return admin1, rule
 
 

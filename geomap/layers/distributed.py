@@ -1,0 +1,270 @@
+"""Attach and aggregate events beyond one machine: dask-geopandas on a dask cluster.
+
+The same work as the in-memory path, split over partitions of a GeoParquet dataset:
+
+1. **write**: :func:`write_partitioned` turns an events table into a partitioned
+   GeoParquet folder (``part.0.parquet``, ``part.1.parquet``...), the format a cluster
+   reads from shared storage (a network disk, S3, GCS...);
+2. **read**: ``dask_geopandas.read_parquet`` opens it lazily; each worker reads only its
+   partitions and only the columns the rules need;
+3. **attach + aggregate**: on every partition, :func:`geomap.layers.attach.attach_events`
+   and :func:`geomap.layers.aggregate.partial_counts` (the very functions of the
+   in-memory path) turn events into small partial tables;
+4. **combine**: the partials come back to the client and are merged with
+   :func:`geomap.layers.aggregate.combine_partials`, then joined to the boundaries as
+   :func:`~geomap.layers.aggregate.events_by_admin1` does.
+
+Attachment is decided per row and the partial counts are sums, minima and maxima, so
+the aggregates are identical to the in-memory ones, whatever the partitioning.
+
+Needs the ``dask`` extra (``pip install 'geomap[dask]'``); importing this module does not
+import dask, the functions do.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from geomap.errors import ConfigError, MissingDependency
+from geomap.layers.attach import DEFAULT_TOLERANCE_KM
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import pandas as pd
+
+    from geomap.layers.aggregate import By
+
+logger = logging.getLogger(__name__)
+
+#: The columns attachment and aggregation read from each partition.
+NEEDED_COLUMNS = ("longitude", "latitude", "geo_precision", "iso", "event_type", "event_date",
+                  "fatalities")
+LEVELS = {"admin1": "admin1_code", "admin0": "admin0_code"}
+
+
+@dataclass
+class DistributedLayers:
+    """What :func:`aggregate_parquet` returns: the aggregated layers and the row count."""
+
+    admin1: gpd.GeoDataFrame
+    admin0: gpd.GeoDataFrame
+    events: int
+    partitions: int
+
+
+def require_dask() -> Any:
+    """Import ``dask_geopandas`` (and ``distributed``), or raise :class:`MissingDependency`."""
+    try:
+        import dask_geopandas
+        import distributed  # noqa: F401
+    except ImportError as err:
+        raise MissingDependency("dask-geopandas", "dask") from err
+    return dask_geopandas
+
+
+def write_partitioned(events: pd.DataFrame, folder: str | Path, *, partitions: int = 8) -> Path:
+    """Write an events table as a partitioned GeoParquet dataset.
+
+    Parameters
+    ----------
+    events
+        A reader's table (``EVENT_COLUMNS``) or an events GeoDataFrame.
+    folder
+        The dataset folder (created; existing ``part.*.parquet`` files are replaced).
+    partitions
+        Number of files: pick it so one partition fits easily in a worker's memory
+        (a few hundred thousand events each).
+
+    Returns
+    -------
+    pathlib.Path
+        ``folder``.
+    """
+    dask_geopandas = require_dask()
+    from geomap.layers.events import events_frame
+
+    if partitions < 1:
+        raise ConfigError(f"expected at least 1 partition, got {partitions!r}")
+    frame = events if hasattr(events, "geometry") else events_frame(events)
+    frame = frame[[c for c in frame.columns if not _unstorable(frame[c])]]
+    folder = Path(folder)
+    for old in folder.glob("part.*.parquet"):
+        old.unlink()
+    parts = dask_geopandas.from_geopandas(frame, npartitions=partitions)
+    parts.to_parquet(str(folder), write_index=False)
+    return folder
+
+
+def _unstorable(column: pd.Series) -> bool:
+    """Object columns holding Python objects Parquet cannot store (lists, enums...)."""
+    if column.dtype != object or not len(column):
+        return False
+    sample = column.dropna().head(100)
+    return any(not isinstance(v, str | int | float | bool) for v in sample)
+
+
+def aggregate_parquet(
+    path: str | Path,
+    *,
+    scheduler: str | None = None,
+    workers: int = 2,
+    memory_limit: str | None = None,
+    by: By = "event_type",
+    admin0: gpd.GeoDataFrame | None = None,
+    admin1: gpd.GeoDataFrame | None = None,
+    tolerance_km: float = DEFAULT_TOLERANCE_KM,
+    storage_options: dict[str, Any] | None = None,
+) -> DistributedLayers:
+    """Read -> attach -> aggregate a partitioned GeoParquet events dataset on dask.
+
+    Parameters
+    ----------
+    path
+        The dataset: a folder (or URL such as ``s3://bucket/events/``) of GeoParquet
+        files with at least ``longitude``, ``latitude``, ``geo_precision``, ``iso``,
+        ``event_type``, ``event_date`` and ``fatalities``. Every worker must see it.
+    scheduler
+        Address of a running ``dask.distributed`` scheduler (``tcp://host:8786``);
+        ``None`` starts a local cluster of ``workers`` processes for this call.
+    workers, memory_limit
+        Size of the local cluster (ignored with ``scheduler``); ``memory_limit`` per
+        worker, e.g. ``"2GiB"``.
+    by, admin0, admin1, tolerance_km
+        As for :func:`geomap.layers.aggregate.events_by_admin1` and
+        :func:`geomap.layers.attach.attach_events` (default boundaries: the packaged
+        Natural Earth layers, loaded by each worker).
+    storage_options
+        Passed to the Parquet reader (credentials of object stores).
+
+    Returns
+    -------
+    DistributedLayers
+        Admin-1 and admin-0 layers, identical to the in-memory
+        ``events_by_admin1(attach_events(events))`` (and admin-0 alike) with the
+        provinces and countries that have events.
+    """
+    dask_geopandas = require_dask()
+    frame = dask_geopandas.read_parquet(str(path), columns=list(NEEDED_COLUMNS),
+                                        storage_options=storage_options)
+    logger.info("%s: %d partitions", path, frame.npartitions)
+    with cluster_client(scheduler, workers=workers, memory_limit=memory_limit) as client:
+        partials = _partials(client, frame, by, admin0, admin1, tolerance_km)
+    return _layers(partials, by, admin0, admin1, frame.npartitions)
+
+
+@contextlib.contextmanager
+def cluster_client(scheduler: str | None, *, workers: int = 2,
+                   memory_limit: str | None = None) -> Iterator[Any]:
+    """A ``distributed.Client`` on ``scheduler``, or on a local cluster made for the block."""
+    require_dask()
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        with Client(scheduler) as client:
+            yield client
+        return
+    limit = memory_limit or "auto"
+    with LocalCluster(n_workers=workers, threads_per_worker=1, memory_limit=limit,
+                      processes=True, dashboard_address=":0") as cluster, Client(cluster) as client:
+        yield client
+
+
+def _partials(client: Any, frame: Any, by: By, admin0: Any, admin1: Any,
+              tolerance_km: float) -> pd.DataFrame:
+    """Per-partition partial counts for both levels, computed on the cluster."""
+    import pandas as pd
+
+    shared = [client.scatter(b, broadcast=True) if b is not None else None
+              for b in (admin0, admin1)]
+    meta = _partial_meta(by)
+    parts = frame.map_partitions(partition_partials, *shared, by=by,
+                                 tolerance_km=tolerance_km, meta=meta, align_dataframes=False)
+    result = client.compute(parts).result()
+    return result if len(result) else pd.DataFrame(columns=meta.columns)
+
+
+def partition_partials(part: pd.DataFrame, admin0: gpd.GeoDataFrame | None = None,
+                       admin1: gpd.GeoDataFrame | None = None, *, by: By = "event_type",
+                       tolerance_km: float = DEFAULT_TOLERANCE_KM) -> pd.DataFrame:
+    """Attach one partition and count it per province and per country.
+
+    Returns the :func:`~geomap.layers.aggregate.partial_counts` of both levels stacked,
+    with a ``level`` column (``admin1``/``admin0``; ``all`` counts every row) and the
+    region code in ``code``.
+    """
+    import pandas as pd
+
+    from geomap.layers.aggregate import partial_counts
+    from geomap.layers.attach import attach_events
+
+    attached = attach_events(part, admin0, admin1, tolerance_km=tolerance_km)
+    attached["all_rows"] = "all"  # one more level: every row, placed or not
+    tables = []
+    for level, key in (*LEVELS.items(), ("all", "all_rows")):
+        counts = partial_counts(attached, key, by=by).rename(columns={key: "code"})
+        counts.insert(0, "level", level)
+        tables.append(counts)
+    return pd.concat(tables, ignore_index=True)
+
+
+def _partial_meta(by: By) -> pd.DataFrame:
+    """The (empty) shape of :func:`partition_partials`' result, for dask."""
+    import pandas as pd
+
+    from geomap.layers.aggregate import type_columns
+
+    columns: dict[str, Any] = {"level": pd.Series(dtype=object), "code": pd.Series(dtype=object)}
+    if by in ("month", "week"):
+        columns["period"] = pd.Series(dtype="datetime64[ns]")
+    columns |= {"events": pd.Series(dtype="int64"), "fatalities": pd.Series(dtype="float64"),
+                "first_date": pd.Series(dtype="datetime64[ns]"),
+                "last_date": pd.Series(dtype="datetime64[ns]")}
+    if by is not None:
+        columns |= {name: pd.Series(dtype="int64") for name in type_columns()}
+    return pd.DataFrame(columns)
+
+
+def _layers(partials: pd.DataFrame, by: By, admin0: Any, admin1: Any,
+            partitions: int) -> DistributedLayers:
+    """Merge the partials and join them to the boundaries, as the in-memory path does."""
+    from geomap.layers._boundaries import (
+        _text,
+        admin0_codes,
+        admin0_or_default,
+        admin1_codes,
+        admin1_or_default,
+    )
+    from geomap.layers.aggregate import _join, _shapes
+
+    frame1, frame0 = admin1_or_default(admin1), admin0_or_default(admin0)
+    stats1, stats0 = (_combined(partials, level, LEVELS[level]) for level in ("admin1", "admin0"))
+    countries = sorted(set(stats0["admin0_code"].astype(str)) - {""})
+    codes0 = admin0_codes(frame0)
+    layer1 = _join(_shapes(frame1, admin1_codes(frame1), _text(frame1, "name"),
+                           _text(frame1, "iso_a2")), stats1, "admin1_code", countries)
+    layer0 = _join(_shapes(frame0, codes0, _text(frame0, "name"), codes0), stats0,
+                   "admin0_code", [])
+    events = int(partials.loc[partials["level"] == "all", "events"].sum())
+    return DistributedLayers(admin1=layer1, admin0=layer0, events=events, partitions=partitions)
+
+
+def _combined(partials: pd.DataFrame, level: str, key: str) -> pd.DataFrame:
+    from geomap.layers.aggregate import combine_partials
+
+    rows = partials[partials["level"] == level].drop(columns="level")
+    return combine_partials([rows.rename(columns={"code": key})], key)
+
+
+def compare_layers(left: pd.DataFrame, right: pd.DataFrame,
+                   columns: Sequence[str] | None = None) -> list[str]:
+    """Columns whose values differ between two aggregate layers (empty: identical)."""
+    names = list(columns or [c for c in left.columns if c != "geometry"])
+    if len(left) != len(right):
+        return ["<rows>"]
+    return [c for c in names if not left[c].reset_index(drop=True).equals(
+        right[c].reset_index(drop=True))]
