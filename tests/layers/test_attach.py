@@ -123,3 +123,30 @@ def test_many_points_match_a_plain_within_join(small_admin0, small_admin1):
     joined = gpd.sjoin(events[["geometry"]], small_admin1, predicate="within")
     expected = joined["iso_3166_2"].reindex(events.index).fillna("")
     assert (out["admin1_code"] == expected).all()
+
+
+def test_chunks_attach_like_the_whole(small_admin0, small_admin1):
+    """The per-partition path (attach each chunk, combine the partial counts) gives the
+    same codes and aggregates as one pass."""
+    import pandas as pd
+
+    from geomap.layers.aggregate import combine_partials, partial_counts
+
+    rng = np.random.default_rng(3)
+    rows = [{"longitude": a, "latitude": b, "geo_precision": int(p), "iso": i,
+             "event_type": t, "fatalities": int(f)}
+            for a, b, p, i, t, f in zip(
+                rng.uniform(-0.2, 4.2, 3000), rng.uniform(9.8, 13.2, 3000),
+                rng.choice([1, 2, 4, 6], 3000), rng.choice(["AA", "BB", None], 3000),
+                rng.choice(["Battles", "Riots"], 3000), rng.integers(0, 5, 3000))]
+    events = make_events(rows)
+    whole = attach_events(events, small_admin0, small_admin1)
+    chunks = [attach_events(events.iloc[i:i + 1000], small_admin0, small_admin1)
+              for i in range(0, 3000, 1000)]
+    joined = pd.concat(chunks)
+    assert (joined["admin1_code"].astype(str).to_numpy()
+            == whole["admin1_code"].astype(str).to_numpy()).all()
+    combined = combine_partials([partial_counts(c, "admin1_code") for c in chunks],
+                                "admin1_code")
+    pd.testing.assert_frame_equal(partial_counts(whole, "admin1_code"), combined,
+                                  check_dtype=False, check_categorical=False)
