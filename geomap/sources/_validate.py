@@ -31,6 +31,7 @@ DATE_FORMATS = (
 )
 DATE_EXAMPLES = "'27 October 2018', '2012-03-01' or '14/08/2020 00:00:00'"
 EARLIEST = "1900-01-01"
+RAW_BUDGET = 2000
 
 _STRING_COLUMNS = {
     "event_id", "event_type", "sub_event_type", "actor1", "actor2", "assoc_actor_1",
@@ -56,11 +57,15 @@ class RowChecks:
     rejects: list[Reject] = field(default_factory=list)
     warnings: list[Reject] = field(default_factory=list)
     bad: np.ndarray = field(init=False)
+    #: Rejects that get the row's text in ``raw`` (rebuilding it is the slow part when a
+    #: whole million-row file is bad; the line number always identifies the row).
+    raw_budget: int = field(init=False)
 
     def __post_init__(self) -> None:
         import numpy as np
 
         self.bad = np.zeros(len(self.frame), dtype=bool)
+        self.raw_budget = RAW_BUDGET
 
     def reject(self, mask: Any, column: str, reason: Callable[[Any], str],
                values: pd.Series | None = None) -> None:
@@ -72,6 +77,7 @@ class RowChecks:
         if not mask.any():
             return
         shown = values if values is not None else self.frame.get(column)
+        lines = self.frame["source_line"].to_numpy()
         for i in np.flatnonzero(mask):
             index = self.frame.index[i]
             value = shown.iloc[i] if shown is not None else None
@@ -79,9 +85,9 @@ class RowChecks:
                 value = ""
             elif hasattr(value, "item"):  # numpy scalar -> Python, for a plain repr
                 value = value.item()
-            self.rejects.append(Reject(
-                self.file, int(self.frame["source_line"].iloc[i]), column, reason(value),
-                self.raw_line(self.frame, index)))
+            raw = self.raw_line(self.frame, index) if self.raw_budget > 0 else None
+            self.raw_budget -= 1
+            self.rejects.append(Reject(self.file, int(lines[i]), column, reason(value), raw))
         self.bad |= mask
 
     def warn(self, mask: Any, column: str | None, reason: Callable[[int], str]) -> None:
@@ -157,8 +163,12 @@ class RowChecks:
 _NUMBER = r"^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$"
 
 
-def to_float(values: pd.Series) -> pd.Series:
-    """Strings to float64; anything that is not a decimal number becomes NaN."""
+def to_float(values: pd.Series, *, decimal_comma: bool = False) -> pd.Series:
+    """Strings to float64; anything that is not a decimal number becomes NaN.
+
+    With ``decimal_comma``, ``"16,2717"`` (European spreadsheet exports) reads as 16.2717;
+    it is off for counts, where ``"1,000"`` means a thousand.
+    """
     import pandas as pd
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -167,6 +177,8 @@ def to_float(values: pd.Series) -> pd.Series:
     try:
         numbers = pc.cast(array, pa.float64())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        if decimal_comma:
+            array = pc.replace_substring_regex(array, r"^([-+]?\d+),(\d+)$", r"\1.\2")
         ok = pc.fill_null(pc.match_substring_regex(array, _NUMBER), False)
         numbers = pc.cast(pc.if_else(ok, array, None), pa.float64())
     return pd.Series(numbers.to_numpy(zero_copy_only=False), index=values.index,
@@ -233,7 +245,8 @@ def check_coordinates(checks: RowChecks, iso: pd.Series) -> tuple[pd.Series, pd.
     import numpy as np
 
     lat_text, lon_text = checks.text("latitude"), checks.text("longitude")
-    lat, lon = to_float(lat_text), to_float(lon_text)
+    lat = to_float(lat_text, decimal_comma=True)
+    lon = to_float(lon_text, decimal_comma=True)
     for name, text, number in (("latitude", lat_text, lat), ("longitude", lon_text, lon)):
         checks.reject(number.isna().to_numpy(), name,
                       lambda v: f"expected a number in decimal degrees, got {v!r}", text)

@@ -259,3 +259,27 @@ def test_latin1_bytes_inside_a_truncated_last_line(tmp_path: Path) -> None:
     reject = only_reject(result, None)
     assert reject.line == 6 and reject.raw == "MLI9,Ségou,x"
     assert any("cp1252" in w.reason for w in result.warnings)
+
+
+def test_decimal_commas_in_a_semicolon_export(tmp_path: Path) -> None:
+    data = rows()
+    data[0].update(latitude="16,2717", longitude="-0,0447", fatalities="1,000")
+    result = read(write_csv(tmp_path / "euro.csv", ACLED_CURRENT, data, delimiter=";"))
+    assert result.rows_accepted == 2  # the count "1,000" is not guessed at
+    reject = only_reject(result, "fatalities")
+    assert "'1,000'" in reject.reason
+    data[0]["fatalities"] = 4
+    result = read(write_csv(tmp_path / "euro2.csv", ACLED_CURRENT, data, delimiter=";"))
+    frame = result.frame
+    assert (frame["latitude"].iloc[0], frame["longitude"].iloc[0]) == (16.2717, -0.0447)
+
+
+def test_a_wholly_bad_file_still_names_every_line(tmp_path: Path, monkeypatch) -> None:
+    from geomap.sources import _validate
+
+    monkeypatch.setattr(_validate, "RAW_BUDGET", 2)
+    data = [{**rows()[0], "event_id_cnty": f"X{i}", "event_date": "never"} for i in range(5)]
+    result = read(write_csv(tmp_path / "allbad.csv", ACLED_CURRENT, data))
+    assert result.rows_accepted == 0 and result.rows_rejected == 5
+    assert [r.line for r in result.rejects] == [2, 4, 6, 8, 10]
+    assert [r.raw is not None for r in result.rejects] == [True, True, False, False, False]
