@@ -33,6 +33,8 @@ from geomap._atomic import atomic_write, atomic_write_text
 from geomap.errors import DataError
 
 FORMAT = 2
+#: Arrays bigger than this are memory-mapped instead of read (imported allCountries layers).
+MMAP_ABOVE = 64 * 1024 * 1024
 PLACE_ARRAYS = {
     "lat": np.float64,
     "lon": np.float64,
@@ -172,7 +174,11 @@ class Layer:
         self.admin1: list[list[str]] = self.meta.get("admin1", [])
 
     def _load(self, name: str) -> np.ndarray:
-        return np.load(self.folder / name, mmap_mode="r", allow_pickle=False)
+        path = self.folder / name
+        if path.stat().st_size < MMAP_ABOVE:
+            return np.load(path, allow_pickle=False)  # small: read once, fastest lookups
+        # big imported layers: map, and drop the memmap subclass (slow element access)
+        return np.asarray(np.load(path, mmap_mode="r", allow_pickle=False))
 
     def __len__(self) -> int:
         return len(self.arrays["lat"])

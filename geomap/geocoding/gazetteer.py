@@ -86,6 +86,7 @@ class _Hit:
 class _Ranking:
     hits: tuple[tuple[_Hit, float], ...]  # (hit, normalised score), best first
     near_misses: tuple[str, ...] = ()
+    unknown_name: str | None = None  # spelling suggestions are computed only if asked for
 
 
 class Gazetteer:
@@ -175,7 +176,10 @@ class Gazetteer:
         if isinstance(ranking, Place):
             return ranking
         if not ranking.hits:
-            raise PlaceNotFound(query, list(ranking.near_misses))
+            misses = list(ranking.near_misses)
+            if ranking.unknown_name is not None:
+                misses = self._suggest(ranking.unknown_name)
+            raise PlaceNotFound(query, misses)
         hit = ranking.hits[0][0]
         return self._place(hit.layer, hit.index)
 
@@ -243,8 +247,9 @@ class Gazetteer:
         filters = [f for f in (self._qualifier(q) for q in qualifiers) if f is not None]
         kept = {k: v for k, v in scored.items() if all(self._passes(k, f) for f in filters)}
         if not kept:
-            misses = self._describe(scored) if scored else self._suggest(parsed.name)
-            return _Ranking((), tuple(misses))
+            if scored:
+                return _Ranking((), tuple(self._describe(scored)))
+            return _Ranking((), unknown_name=parsed.name)
         return _Ranking(_normalise(kept))
 
     def _score_hits(self, parsed: ParsedQuery, bias: str | None,
@@ -388,6 +393,7 @@ class Gazetteer:
         name = self.layers[layer].name(index)
         return f"{name} ({code})" if code else name
 
+    @functools.lru_cache(maxsize=1024)  # noqa: B019 - the gazetteer lives as long as the process
     def _suggest(self, name: str) -> list[str]:
         key = name_key(name)
         if not key or len(key) > 40:

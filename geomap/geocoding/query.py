@@ -130,13 +130,22 @@ def _split_qualifiers(text: str) -> tuple[str, tuple[str, ...]]:
 
 
 @functools.cache
-def _kind_words() -> tuple[tuple[str, PlaceKind, str], ...]:
+def _kind_words() -> tuple[dict[str, PlaceKind], dict[str, PlaceKind]]:
+    """``(suffixes, prefixes)``: folded kind word -> kind."""
     path = resources.files("geomap.data").joinpath("place_kind_words.csv")
+    suffixes: dict[str, PlaceKind] = {}
+    prefixes: dict[str, PlaceKind] = {}
     with path.open(encoding="utf-8") as handle:
-        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
-        words = [(fold(r["word"]), PlaceKind(r["kind"]), r["position"]) for r in rows]
-    # Longest first, so "oblast'" is tried before "oblast".
-    return tuple(sorted(words, key=lambda w: -len(w[0])))
+        for row in csv.DictReader(line for line in handle if not line.startswith("#")):
+            word, kind, position = fold(row["word"]), PlaceKind(row["kind"]), row["position"]
+            if position in ("suffix", "both"):
+                suffixes[word] = kind
+            if position in ("prefix", "both"):
+                prefixes[word] = kind
+    return suffixes, prefixes
+
+
+_LINKS = {"of", "de", "du", "d'", "d’", "des", "the"}
 
 
 def strip_kind_word(name: str) -> tuple[str | None, PlaceKind | None]:
@@ -147,17 +156,20 @@ def strip_kind_word(name: str) -> tuple[str | None, PlaceKind | None]:
     tuple
         ``(bare name, kind)``, or ``(None, None)`` when ``name`` has no kind word.
     """
-    folded = fold(name)
-    for word, kind, position in _kind_words():
-        if position in ("suffix", "both") and folded.endswith(" " + word):
-            bare = name[: len(name) - len(word)].strip(" -")
-            if bare:
-                return bare, kind
-        if position in ("prefix", "both") and folded.startswith(word + " "):
-            rest = name[len(word):].strip()
-            rest = re.sub(r"^(?:of|de|du|d'|d’|des|of the)\s+", "", rest, flags=re.IGNORECASE)
-            if rest and any(ch.isalnum() for ch in rest):
-                return rest, kind
+    words = name.split()
+    if len(words) < 2:
+        return None, None
+    suffixes, prefixes = _kind_words()
+    kind = suffixes.get(fold(words[-1]))
+    if kind is not None:
+        return " ".join(words[:-1]), kind
+    kind = prefixes.get(fold(words[0]))
+    if kind is not None:
+        rest = words[1:]
+        while len(rest) > 1 and fold(rest[0]) in _LINKS:
+            rest = rest[1:]
+        if any(ch.isalnum() for ch in "".join(rest)):
+            return " ".join(rest), kind
     return None, None
 
 
