@@ -95,8 +95,9 @@ def _looks_yaml(text: str) -> bool:
 
 def _table_format(first: str) -> str | None:
     """acled/ucdp/gdelt/csv from a table's first line, or None if it is not a table."""
-    tabs = first.split("\t")
-    if len(tabs) in GDELT_WIDTHS and tabs[0].strip().isdigit() and tabs[1].strip().isdigit():
+    tabs = [t.strip() for t in first.split("\t")]
+    if len(tabs) in GDELT_WIDTHS and ((tabs[0].isdigit() and tabs[1].isdigit())
+                                      or tabs[0].casefold() == "globaleventid"):
         return "gdelt"
     delimiter = sniff_delimiter(first)
     if delimiter is None:

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from geomap.errors import FormatError
 from geomap.precision import GDELT_GEO_TYPE, DatePrecision
 from geomap.sources import _refdata
-from geomap.sources._csv import read_table
+from geomap.sources._csv import RawTable, read_table
 from geomap.sources._validate import (
     RowChecks,
     code_lookup,
@@ -96,6 +96,7 @@ def read_gdelt(path: str | Path, *, dedupe: bool = True, chunk_rows: int = 250_0
     if width not in (57, 58, 61):
         raise FormatError(f"expected 57, 58 or 61 tab-separated fields (GDELT), got {width}",
                           file=raw.file, line=1, hint="Pass --format for another reader.")
+    _skip_header_row(raw)
     names = dict(zip(raw.columns, gdelt_columns(width), strict=True))
     rejects, warnings, parts = list(raw.rejects), list(raw.warnings), []
     for chunk in raw.frames(chunk_rows):
@@ -116,6 +117,16 @@ def read_gdelt(path: str | Path, *, dedupe: bool = True, chunk_rows: int = 250_0
                         extra={"encoding": raw.encoding, "layout_columns": width})
     logger.info("%s", result.summary())
     return result
+
+
+def _skip_header_row(raw: RawTable) -> None:
+    """Files saved with GDELT's column names as a first row: drop that row."""
+    if raw.table.num_rows and raw.lines[0] == 1:
+        first = raw.table.column(0)[0].as_py()
+        if isinstance(first, str) and first.strip().casefold() == "globaleventid":
+            raw.table = raw.table.slice(1)
+            raw.lines = raw.lines[1:]
+            raw.rows_read -= 1
 
 
 def _empty() -> pd.DataFrame:

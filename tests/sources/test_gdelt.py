@@ -11,7 +11,7 @@ from geomap.precision import Precision
 from geomap.sources.detect import detect_format
 from geomap.sources.gdelt import gdelt_columns, read_gdelt
 from geomap.sources.read import read_events
-from tests.sources._fixtures import write_gdelt
+from tests.sources._fixtures import gdelt_row, write_gdelt
 
 ROWS = [
     {},  # a fight in Gao, world city
@@ -84,3 +84,14 @@ def test_column_layouts() -> None:
     v2 = gdelt_columns(61)
     assert v2[-1] == "SOURCEURL" and "ActionGeo_ADM2Code" in v2
     assert v2.index("ActionGeo_Lat") == 56 and gdelt_columns(58).index("ActionGeo_Lat") == 53
+
+
+def test_file_saved_with_a_header_row(tmp_path: Path) -> None:
+    path = tmp_path / "with_header.tsv"
+    path.write_text("\t".join(gdelt_columns(61)) + "\n" + "".join(
+        gdelt_row(61) + "\n"
+        for _ in range(1)))
+    assert detect_format(path) == "gdelt"
+    result = read_events(path)
+    assert result.rows_read == 1 == result.rows_accepted
+    assert list(result.frame["source_line"]) == [2]
