@@ -160,11 +160,12 @@ def _trigger_hits(text: str, triggers: tuple[Trigger, ...]) -> dict[Trigger, lis
 
 
 def _trigger_match(trigger: Trigger, facts: SentenceFacts) -> tuple[int, int] | None:
-    """The first match of ``trigger`` in the sentence that is not inside an actor's name."""
+    """The first match of ``trigger`` in the sentence that is not inside a registry actor's
+    name ("Group for the Support of Islam"); demonym phrases ("Russian drones") may hold one."""
     for begin, finish in facts.hits.get(trigger, ()):
         if begin < facts.span.start or finish > facts.span.end:
             continue
-        if not any(a.start <= begin < a.end for a in facts.actors):
+        if not any(a.start <= begin < a.end for a in facts.actors if a.via == "registry"):
             return begin, finish
     return None
 

@@ -109,3 +109,17 @@ def test_junta_stands_for_the_main_state_in_relations():
     data = extract_text(text, article_date=date(2024, 8, 5)).to_json()
     assert ("Mali", "expulsion", "France") in {(r["source"], r["kind"], r["target"])
                                                for r in data["relations"]}
+
+
+def test_event_types_for_remote_violence_civilians_and_territory():
+    data = extract_text(
+        "Russian drones struck power plants in Kharkiv overnight. Gunmen attacked a market in "
+        "Djibo on Sunday, killing at least 20 civilians. The army entered Kidal on Tuesday. "
+        "Soldiers took power in Niamey last week.", article_date=date(2024, 8, 5)).to_json()
+    found = [(e["type"], e["place"], e["date"], e["date_precision"]) for e in data["events"]]
+    assert found == [
+        ("Explosions/Remote violence", "Kharkiv", "2024-08-04", "day"),
+        ("Violence against civilians", "Djibo", "2024-08-04", "day"),
+        ("Battles", "Kidal", "2024-07-30", "day"),
+        ("Strategic developments", "Niamey", "2024-07-29", "week"),
+    ]
