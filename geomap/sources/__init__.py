@@ -1,1 +1,13 @@
-"""Readers: every input format becomes an events table (``geomap.model.EVENT_COLUMNS``)."""
+"""Readers: every input format becomes an events table (``geomap.model.EVENT_COLUMNS``).
+
+Public API::
+
+    from geomap.sources.read import read_events     # any file -> ReadResult
+    from geomap.sources.detect import detect_format  # "acled", "ucdp", "gdelt", ...
+
+Modules: ``acled``, ``ucdp``, ``gdelt``, ``tabular`` (CSV/GeoJSON/GeoPackage),
+``scenario`` (YAML), with ``_csv`` (tolerant delimited-text reading), ``_validate``
+(vectorised row checks) and ``_refdata`` (country codes, boxes, type mappings) beneath.
+Every row read is either in ``ReadResult.frame`` or in ``ReadResult.rejects``
+(file, line, field, reason), or merged as a repeat of one event (``ReadResult.merged``).
+"""
