@@ -17,9 +17,12 @@ GeoNames dumps become extra layers (:mod:`geomap.geocoding.geonames_dump`).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+import tempfile
+import time
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -96,31 +99,53 @@ class LayerData:
         self.key_types.append(int(match))
 
 
-def write_layer(data: LayerData, folder: Path) -> None:
+def write_layer(data: LayerData, folder: Path, *, replace: bool = True) -> None:
     """Write ``data`` into ``folder`` through a temporary folder and a rename.
 
-    A concurrent builder that wins the race leaves its (identical) layer in place.
+    Parameters
+    ----------
+    data
+        The layer's content.
+    folder
+        Where the layer goes.
+    replace
+        Replace an existing layer.  When False and ``folder`` already exists (a concurrent
+        builder of the same version won the race), the new copy is discarded: readers never
+        see the folder missing.
     """
     folder.parent.mkdir(parents=True, exist_ok=True)
-    tmp = folder.with_name(f".{folder.name}.{os.getpid()}.tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
-    (tmp / "places").mkdir(parents=True)
+    _remove_stale(folder)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=folder.parent))
     try:
+        (tmp / "places").mkdir()
         _write_arrays(data, tmp)
         atomic_write_text(tmp / "meta.json", json.dumps({**data.meta, "format": FORMAT}))
-        _replace_folder(tmp, folder)
+        if replace:
+            _replace_folder(tmp, folder)
+        else:
+            with contextlib.suppress(OSError):  # exists already: another process built it
+                os.rename(tmp, folder)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def _remove_stale(folder: Path, age: float = 3600.0) -> None:
+    """Remove temporary folders that a killed builder left behind (older than ``age`` s)."""
+    now = time.time()
+    for stale in folder.parent.glob(f".{folder.name}.*"):
+        with contextlib.suppress(OSError):
+            if stale.suffix in (".tmp", ".old") and now - stale.stat().st_mtime > age:
+                shutil.rmtree(stale)
+
+
 def _replace_folder(tmp: Path, folder: Path) -> None:
-    old = folder.with_name(f".{folder.name}.{os.getpid()}.old")
-    if folder.exists():
+    old = tmp.with_suffix(".old")
+    with contextlib.suppress(FileNotFoundError):
         os.replace(folder, old)
     try:
         os.replace(tmp, folder)
     except OSError:
-        if not folder.exists():
+        if not (folder / "meta.json").exists():
             raise
     shutil.rmtree(old, ignore_errors=True)
 

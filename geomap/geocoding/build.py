@@ -107,7 +107,7 @@ def build_index(root: Path | None = None, *, force: bool = False) -> Path:
         return folder
     started = time.perf_counter()
     data = collect_base_data()
-    write_layer(data, folder)
+    write_layer(data, folder, replace=force)
     log.info("built gazetteer index (%d places, %d names) in %s in %.1f s",
              len(data), len(data.key_hashes), folder, time.perf_counter() - started)
     return folder

@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from geomap.errors import DataError, InputError, PlaceNotFound
 from geomap.geocoding import _areas, resolve_place
@@ -17,6 +19,7 @@ from geomap.geocoding.gazetteer import Gazetteer
 from geomap.model import PlaceKind
 from geomap.precision import Precision
 
+FIXTURE_CHECK = HealthCheck.function_scoped_fixture  # the gazetteer is session-scoped
 needs_shapes = pytest.mark.skipif(_areas.admin0() is None, reason="boundary files not installed")
 
 
@@ -219,3 +222,24 @@ def test_first_lookup_in_a_fresh_process_does_not_load_shapes(gazetteer_cache: P
     code_, loaded, seconds = out.stdout.split()
     assert (code_, loaded) == ("ML-7", "False")
     assert float(seconds) < 5  # the benchmark measures it properly (target 1 s)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[FIXTURE_CHECK])
+@given(query=st.text(max_size=80), country=st.sampled_from([None, "ML", "UA", "LY"]))
+def test_any_query_gives_a_place_or_a_geomap_error(gazetteer: Gazetteer, query: str,
+                                                  country: str | None) -> None:
+    try:
+        place = gazetteer.resolve(query, country=country)
+    except (InputError, PlaceNotFound):
+        return
+    assert -90 <= place.lat <= 90 and -180 <= place.lon <= 180
+    assert isinstance(place.kind, PlaceKind) and isinstance(place.precision, Precision)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[FIXTURE_CHECK])
+@given(st.sampled_from(["Gao", "Kidal", "Kyiv", "Tripoli", "Bakhmut", "Niamey"]),
+       st.sampled_from(["upper", "lower", "title"]), st.sampled_from(["", " ", "  "]))
+def test_case_and_spacing_do_not_matter(gazetteer: Gazetteer, name: str, case: str,
+                                        pad: str) -> None:
+    written = getattr(name, case)()
+    assert gazetteer.resolve(f"{pad}{written}{pad}") == gazetteer.resolve(name)
