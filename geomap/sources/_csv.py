@@ -22,7 +22,6 @@ module is the fallback for what pyarrow refuses (fields larger than its block si
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import logging
@@ -33,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from geomap.errors import FormatError
+from geomap.sources._encoding import decode, decode_mixed, line_count
 from geomap.sources.report import Reject
 
 if TYPE_CHECKING:
@@ -46,7 +46,6 @@ MAX_FIELD_CHARS = 1_000_000
 DELIMITERS = (",", "\t", ";", "|")
 _DELIMITER_NAMES = {",": "comma", "\t": "tab", ";": "semicolon", "|": "pipe"}
 _BLOCK_SIZE = 16 << 20
-_SCAN_SIZE = 16 << 20
 
 
 @dataclass
@@ -111,7 +110,7 @@ def read_table(
     """
     path = Path(path)
     name = str(path)
-    encoding, warnings, data, physical_lines = _decode(path)
+    encoding, warnings, data, physical_lines = decode(path)
     first = _first_line(path, data, encoding)
     if not first.strip():
         raise FormatError("expected a header line, got an empty first line", file=name, line=1,
@@ -132,8 +131,8 @@ def read_table(
     try:
         raw = _parse(path, data, physical_lines, layout)
     except _NotUtf8:  # checked by pyarrow while parsing: no separate pass on good files
-        encoding, warnings, data = _decode_mixed(path)
-        raw = _parse(path, data, _line_count(data), layout)
+        encoding, warnings, data = decode_mixed(path)
+        raw = _parse(path, data, line_count(data), layout)
     raw.encoding = encoding
     raw.warnings[:0] = warnings
     if delimiter != ",":
@@ -190,87 +189,6 @@ def _parse(path: Path, data: bytes | None, physical_lines: int | None,
     except UnicodeDecodeError as err:
         raise _NotUtf8 from err
     return _read_python(text, *layout)
-
-
-# --- encodings ---------------------------------------------------------------------------
-
-
-def _decode(path: Path) -> tuple[str, list[Reject], bytes | None, int]:
-    """Check the encoding; return it, warnings, re-encoded UTF-8 bytes when needed and the
-    number of physical lines."""
-    name = str(path)
-    with path.open("rb") as handle:
-        head = handle.read(4096)
-    if not head:
-        raise FormatError("expected rows of data, got an empty file (0 bytes)", file=name,
-                          hint="Check that the export finished.")
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        data = path.read_bytes().decode("utf-16").encode("utf-8")
-        return "utf-16", [], data, _line_count(data)
-    if b"\x00" in head:
-        raise FormatError("expected a text file, got binary data (NUL bytes)", file=name,
-                          hint="Pass a CSV/TSV export, or --format for GeoPackage files.")
-    encoding = "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"
-    lines = _utf8_lines(path)
-    if lines is not None:
-        return encoding, [], None, lines
-    kind, warnings, data = _decode_mixed(path)
-    return kind, warnings, data, _line_count(data)
-
-
-def _line_count(data: bytes) -> int:
-    return data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
-
-
-def _utf8_lines(path: Path) -> int | None:
-    """The file's physical line count if it is valid UTF-8, else None."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    newlines, last = 0, b""
-    try:
-        with path.open("rb") as handle:
-            while chunk := handle.read(_SCAN_SIZE):
-                if not (chunk.isascii() and not decoder.getstate()[0]):
-                    decoder.decode(chunk)
-                newlines += chunk.count(b"\n")
-                last = chunk
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return None
-    return newlines + (0 if last.endswith(b"\n") else 1)
-
-
-def _decode_line(line: bytes) -> tuple[str, bool]:
-    try:
-        return line.decode("utf-8"), True
-    except UnicodeDecodeError:
-        try:
-            return line.decode("cp1252"), False
-        except UnicodeDecodeError:
-            return line.decode("latin-1"), False
-
-
-def _decode_mixed(path: Path) -> tuple[str, list[Reject], bytes]:
-    """Decode line by line: UTF-8 where valid, cp1252 elsewhere."""
-    out: list[str] = []
-    legacy: list[int] = []
-    utf8_non_ascii = False
-    for number, line in enumerate(path.read_bytes().removeprefix(codecs.BOM_UTF8)
-                                  .splitlines(keepends=True), start=1):
-        text, ok = _decode_line(line)
-        if not ok:
-            legacy.append(number)
-        elif not line.isascii():
-            utf8_non_ascii = True
-        out.append(text)
-    kind = "mixed UTF-8 and cp1252" if utf8_non_ascii else "cp1252 (Windows Latin-1)"
-    shown = ", ".join(map(str, legacy[:5])) + (" ..." if len(legacy) > 5 else "")
-    warning = Reject(
-        str(path), legacy[0], None,
-        f"expected UTF-8, got {kind}: {len(legacy)} line(s) decoded as cp1252 "
-        f"(lines {shown}); check accented names and re-export as UTF-8",
-    )
-    logger.warning("%s", warning)
-    return kind, [warning], "".join(out).encode("utf-8")
 
 
 def _first_line(path: Path, data: bytes | None, encoding: str) -> str:

@@ -283,3 +283,10 @@ def test_a_wholly_bad_file_still_names_every_line(tmp_path: Path, monkeypatch) -
     assert result.rows_accepted == 0 and result.rows_rejected == 5
     assert [r.line for r in result.rejects] == [2, 4, 6, 8, 10]
     assert [r.raw is not None for r in result.rejects] == [True, True, False, False, False]
+
+
+def test_broken_utf16(tmp_path: Path) -> None:
+    path = tmp_path / "u16bad.csv"
+    path.write_bytes(codecs.BOM_UTF16_LE + "a,b\n".encode("utf-16-le") + b"\x00\xd8")
+    with pytest.raises(FormatError, match="UTF-16"):
+        read_events(path, "acled")
