@@ -159,10 +159,18 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Resolver], ...] = tuple(
     ])
 
 
+# Every pattern needs a digit or one of these words: one scan rules most sentences out.
+_MAYBE_DATE = re.compile(
+    r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|"
+    r"last|this|previous|yesterday|today|overnight|ago)", re.IGNORECASE)
+
+
 def find_dates(text: str, article_date: date | None, start: int = 0,
                end: int | None = None) -> list[DateMention]:
     """Temporal expressions in ``text[start:end]``, resolved; overlapping ones dropped."""
     end = len(text) if end is None else end
+    if not _MAYBE_DATE.search(text, start, end):
+        return []
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     for pattern, resolver in _PATTERNS:
