@@ -33,7 +33,7 @@ def decode(path: Path) -> tuple[str, list[Reject], bytes | None, int]:
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             data = path.read_bytes().decode("utf-16").encode("utf-8")
-        except UnicodeError as err:
+        except UnicodeDecodeError as err:
             raise FormatError(f"expected UTF-16 text after the UTF-16 byte-order mark, got "
                               f"{err.reason}", file=name) from err
         return "utf-16", [], data, line_count(data)
