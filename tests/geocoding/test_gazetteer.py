@@ -174,8 +174,10 @@ def test_area_geometries(gazetteer: Gazetteer) -> None:
     from shapely.geometry import Point
 
     mali = gazetteer.resolve("Mali")
-    assert gazetteer.place_geometry(mali).contains(Point(-8.0, 12.65))  # Bamako (lon, lat)
-    assert not gazetteer.place_geometry(mali).contains(Point(12.65, -8.0))
+    shape = gazetteer.place_geometry(mali)
+    assert shape is not None
+    assert shape.contains(Point(-8.0, 12.65))  # Bamako (lon, lat)
+    assert not shape.contains(Point(12.65, -8.0))
     gao = gazetteer.place_geometry(gazetteer.resolve("Gao region"))
     assert gao is not None and gao.contains(Point(-0.04, 16.27))
     assert gazetteer.place_geometry(gazetteer.resolve("Bamako")) is None
@@ -183,7 +185,7 @@ def test_area_geometries(gazetteer: Gazetteer) -> None:
     assert attached.geometry is not None and attached == mali  # geometry not in equality
     if _areas.region_records():
         sahel = gazetteer.place_geometry(gazetteer.resolve("Sahel"))
-        assert sahel.contains(Point(2.11, 13.51))  # Niamey
+        assert sahel is not None and sahel.contains(Point(2.11, 13.51))  # Niamey
 
 
 @needs_shapes
@@ -193,7 +195,7 @@ def test_area_centroids_are_inside_their_shapes(gazetteer: Gazetteer) -> None:
     for query in ["Mali", "Russia", "Ukraine", "Gao region", "Donetsk Oblast", "Kidal Region"]:
         place = gazetteer.resolve(query)
         shape = gazetteer.place_geometry(place)
-        assert shape.buffer(0.01).contains(Point(place.lon, place.lat)), query
+        assert shape is not None and shape.buffer(0.01).contains(Point(place.lon, place.lat)), query
 
 
 def test_damaged_index_is_a_data_error(tmp_path: Path) -> None:

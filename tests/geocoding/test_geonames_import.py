@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -37,7 +38,8 @@ DUMP = "\n".join([
 
 
 @pytest.fixture(scope="module")
-def imported(gazetteer_cache: Path, tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
+def imported(gazetteer_cache: Path,
+             tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gazetteer]:
     folder = tmp_path_factory.mktemp("dump")
     path = folder / "ML.txt"
     path.write_text(DUMP + "\n", encoding="utf-8")

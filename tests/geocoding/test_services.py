@@ -7,6 +7,7 @@ import itertools
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -39,7 +40,7 @@ class FakeClock:
 
 
 @pytest.fixture
-def server() -> FakeNominatim:
+def server() -> Iterator[FakeNominatim]:
     with FakeNominatim() as fake:
         yield fake
 
