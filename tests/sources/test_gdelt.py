@@ -88,9 +88,7 @@ def test_column_layouts() -> None:
 
 def test_file_saved_with_a_header_row(tmp_path: Path) -> None:
     path = tmp_path / "with_header.tsv"
-    path.write_text("\t".join(gdelt_columns(61)) + "\n" + "".join(
-        gdelt_row(61) + "\n"
-        for _ in range(1)))
+    path.write_text("\t".join(gdelt_columns(61)) + "\n" + gdelt_row(61) + "\n")
     assert detect_format(path) == "gdelt"
     result = read_events(path)
     assert result.rows_read == 1 == result.rows_accepted
