@@ -18,6 +18,33 @@ Usage::
     python bench/bench_render.py --sizes 1000 --approaches geomap,geojson_canvas
 
 Results go to ``bench/results/render.json`` (git-ignored) and a table on stdout.
+
+Measured 2026-11-28 on the project machine (2 shared cores, Debian Chromium, folium 0.20;
+"B/event" is (HTML of N events - HTML of 1 event) / N of the online page, no popups for
+the folium approaches; "render s" is navigation start to first painted layer, basemap
+excluded; build s includes writing the online and the offline page)::
+
+    approach                     N   B/event  HTML MB  build s  render s
+    markers                  1,000     156.3      0.2     1.31      0.72
+    marker_cluster           1,000     167.2      0.2     1.0       0.2
+    fast_marker_cluster      1,000      19.5      0.0     0.02      0.21
+    geojson_canvas           1,000     110.4      0.1     0.07      0.2
+    geomap                   1,000      53.2      0.5     2.43      0.74
+    markers                 10,000     157.4      1.6     5.21     51.19
+    marker_cluster          10,000     168.4      1.7    37.03      0.83
+    fast_marker_cluster     10,000      19.5      0.2     1.16      0.75
+    geojson_canvas          10,000     110.5      1.1     2.69      0.49
+    geomap                  10,000      52.7      1.0     1.22      0.91
+    markers                100,000         -        -        -         -  skipped (limit)
+    marker_cluster         100,000     169.4     16.9   190.18     10.28
+    fast_marker_cluster    100,000      19.5      2.0     2.57      8.26
+    geojson_canvas         100,000     110.5     11.1    11.67      2.62
+    geomap                 100,000      53.6      5.8     6.08      1.3
+    fast_marker_cluster  1,000,000      19.5     19.5    19.28         -  no layer in 60 s
+    geomap               1,000,000      54.6     55.0    134.2      1.64
+
+geomap's rows carry popups' data, the time filter and its vector basemap (~0.4 MB, the
+fixed part of the 1k page); geomap at 1M was measured with its code of that hour.
 """
 
 from __future__ import annotations
