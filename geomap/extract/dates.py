@@ -137,8 +137,7 @@ def _year_relative(m: re.Match[str], ref: date | None) -> tuple[date, DatePrecis
     return date(ref.year - back, 1, 1), DatePrecision.YEAR
 
 
-_PATTERNS: tuple[tuple[re.Pattern[str], Resolver], ...] = tuple(
-    (re.compile(pattern, re.IGNORECASE), resolver) for pattern, resolver in [
+_PATTERN_TABLE: list[tuple[str, Resolver]] = [
         (rf"\b{_YEAR}-(?P<m>[01]\d)-(?P<day>[0-3]\d)\b", _iso_day),
         (rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?(?:\s+{_YEAR})?\b", _absolute_day),
         (rf"\b{_MONTH}\s+{_DAY}\b(?:,?\s+{_YEAR})?", _absolute_day),
@@ -156,7 +155,13 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Resolver], ...] = tuple(
         (rf"\b(?:in|since|during|by|of|the|early|late|mid)[\s-]+{_YEAR}\b(?!\s*(?:people|soldiers|km|troops|%))",
          _year),
         (rf"(?<![\d$€£.,])\b{_YEAR}\b(?!\s*(?:people|soldiers|km|troops|%|[.,]\d))", _year),
-    ])
+]
+_PATTERNS: tuple[tuple[re.Pattern[str], Resolver], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), resolver) for pattern, resolver in _PATTERN_TABLE)
+# The same patterns for lower-cased text: several times faster than IGNORECASE.
+_LOWER_PATTERNS: tuple[tuple[re.Pattern[str], Resolver], ...] = tuple(
+    (re.compile(pattern.lower().replace("(?p<", "(?P<")), resolver)
+    for pattern, resolver in _PATTERN_TABLE)
 
 
 # Every pattern needs a digit or one of these words: one scan rules most sentences out.
@@ -171,31 +176,34 @@ def find_dates(text: str, article_date: date | None, start: int = 0,
     end = len(text) if end is None else end
     if not _MAYBE_DATE.search(text, start, end):
         return []
+    lowered = text.lower()
+    patterns = _LOWER_PATTERNS if len(lowered) == len(text) else _PATTERNS
+    subject = lowered if patterns is _LOWER_PATTERNS else text
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
-    for pattern, resolver in _PATTERNS:
-        for m in pattern.finditer(text, start, end):
+    for pattern, resolver in patterns:
+        for m in pattern.finditer(subject, start, end):
             if any(m.start() < b and a < m.end() for a, b in taken):
                 continue
-            if _is_may_verb(m):
+            if _is_may_verb(m, text):
                 continue
             resolved = resolver(m, article_date)
             if resolved is None:
                 continue
             taken.append(m.span())
-            found.append(DateMention(m.group(), m.start(), m.end(), *resolved))
+            found.append(DateMention(text[m.start():m.end()], m.start(), m.end(), *resolved))
     return sorted(found, key=lambda d: d.start)
 
 
-def _is_may_verb(m: re.Match[str]) -> bool:
+def _is_may_verb(m: re.Match[str], text: str) -> bool:
     """A month must be capitalised, and a bare "May" is the verb, not the month."""
-    month = m.groupdict().get("month")
-    if not month:
+    if not m.groupdict().get("month"):
         return False
+    month = text[m.start("month"):m.end("month")]
     if month[0].islower():
         return True
     bare = not m.groupdict().get("year") and not m.groupdict().get("day")
-    return month == "May" and bare and m.group().strip() == "May"
+    return month == "May" and bare and text[m.start():m.end()].strip() == "May"
 
 
 def detect_article_date(text: str) -> date | None:

@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 from geomap.extract.actors import ActorDef, ActorMention
 from geomap.extract.dates import DateMention, find_dates
@@ -22,6 +23,8 @@ from geomap.extract.places import PlaceMention
 from geomap.extract.rules import Rules, Trigger
 from geomap.extract.text import Sentence
 from geomap.precision import DatePrecision
+
+T = TypeVar("T")
 
 VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 DIPLOMATIC_KINDS = frozenset({"severed_diplomatic_ties", "expulsion", "accusation", "support",
@@ -94,20 +97,28 @@ def extract_events(text: str, sentences: list[Sentence], places: list[PlaceMenti
     claim_words = [w.lower() for w in rules.data.get("claim_words", [])]
     hits = _trigger_hits(text, rules.event_triggers + rules.relation_triggers)
     starts = sorted({b for spans in hits.values() for b, _ in spans})
+    dates = find_dates(text, article_date) if starts else []
+    place_starts = [p.start for p in places]
+    actor_starts = [a.start for a in actors]
+    date_starts = [d.start for d in dates]
     for span in sentences:
         if not _any_between(starts, span.start, span.end):
-            continue  # no trigger: nothing to report, and no dates to parse
+            continue  # no trigger: nothing to report
         facts = SentenceFacts(
             span, span.of(text),
-            [p for p in places if span.start <= p.start < span.end and p.place is not None],
-            [a for a in actors if span.start <= a.start < span.end],
-            find_dates(text, article_date, span.start, span.end), hits)
+            [p for p in _within(places, place_starts, span) if p.place is not None],
+            _within(actors, actor_starts, span), _within(dates, date_starts, span), hits)
         events.extend(_sentence_events(facts, rules.event_triggers, main_state))
         found = _sentence_relations(facts, rules.relation_triggers, main_state, claim_words)
         relations.extend(found)
         events.extend(_relation_event(facts, r, main_state) for r in found
                       if r.kind in DIPLOMATIC_KINDS)
     return events, _unique_relations(relations)
+
+
+def _within(items: list[T], starts: list[int], span: Sentence) -> list[T]:
+    """The items (sorted by start) that start inside ``span``."""
+    return items[bisect.bisect_left(starts, span.start):bisect.bisect_left(starts, span.end)]
 
 
 def _any_between(sorted_starts: list[int], start: int, end: int) -> bool:
