@@ -261,7 +261,8 @@ def _followed_by(tokens: list[Token], last: int, words: frozenset[str]) -> bool:
     return last + 1 < len(tokens) and tokens[last + 1].norm in words
 
 
-_DEFAULT: dict[int, Extractor] = {}
+# (gazetteer, extractor) pairs, matched by identity; the few most recent are kept.
+_EXTRACTORS: list[tuple[Any, Extractor]] = []
 
 
 def extract_text(text: str, *, article_date: date | None = None,
@@ -284,8 +285,14 @@ def extract_text(text: str, *, article_date: date | None = None,
     Extraction
         Mentions with offsets, resolved places, actors, events and relations.
     """
-    key = id(gazetteer)
-    extractor = _DEFAULT.get(key)
-    if extractor is None:
-        extractor = _DEFAULT.setdefault(key, Extractor.default(gazetteer))
-    return extractor.extract(text, article_date)
+    return _extractor_for(gazetteer).extract(text, article_date)
+
+
+def _extractor_for(gazetteer: Any) -> Extractor:
+    for known, extractor in _EXTRACTORS:
+        if known is gazetteer:
+            return extractor
+    extractor = Extractor.default(gazetteer)
+    _EXTRACTORS.insert(0, (gazetteer, extractor))
+    del _EXTRACTORS[4:]
+    return extractor
