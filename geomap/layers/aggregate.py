@@ -90,7 +90,7 @@ def partial_counts(frame: pd.DataFrame, key: str, *, by: By = "event_type") -> p
                                       minlength=len(table))
     table["first_date"], table["last_date"] = _date_range(group, dates, len(table))
     if by is not None:
-        types = frame["event_type"].astype(object).fillna("")[valid]
+        types = frame["event_type"][valid]
         table = table.join(_type_counts(group, types, len(table)))
     return table.sort_values(list(labels), kind="stable").reset_index(drop=True)
 
@@ -133,7 +133,11 @@ def _type_counts(group: np.ndarray, types: pd.Series, size: int) -> pd.DataFrame
     """One ``n_<slug>`` column per type (ACLED's six first), counted per group."""
     import pandas as pd
 
-    codes, uniques = pd.factorize(types)
+    codes, uniques = pd.factorize(types)  # missing types: code -1, counted as ""
+    uniques = [str(u) for u in uniques]
+    if (codes < 0).any():
+        uniques.append("")
+        codes = np.where(codes >= 0, codes, len(uniques) - 1)
     names = type_columns(uniques)
     position = {name: i for i, name in enumerate(names)}
     width = max(len(uniques), 1)

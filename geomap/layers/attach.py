@@ -148,7 +148,7 @@ def _stated_iso(events: gpd.GeoDataFrame) -> np.ndarray:
     import pandas as pd
 
     # Clean the few distinct values, not the million rows.
-    codes, uniques = pd.factorize(events["iso"].to_numpy(dtype=object))
+    codes, uniques = pd.factorize(events["iso"])
     cleaned = np.array([str(v).strip().upper() for v in uniques] + [""], dtype=object)
     return cleaned[np.where(codes >= 0, codes, len(uniques))]
 
@@ -242,7 +242,7 @@ class _Countries:
         """Ids of alpha-2 strings (0 for unknown or empty), via their distinct values."""
         import pandas as pd
 
-        positions, uniques = pd.factorize(np.asarray(codes, dtype=object))
+        positions, uniques = pd.factorize(pd.Series(codes))
         table = np.array([self.lookup.get(str(u), 0) for u in uniques] + [0], dtype=np.int64)
         return table[positions]
 
