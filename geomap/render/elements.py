@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from geomap.render._templates import read_template
@@ -33,6 +33,19 @@ class GeomapLayers(MacroElement):
         self.payload = payload
         self._template = Template(read_template("layers.js.j2"))
 
+    def render(self, **kwargs: Any) -> None:
+        """Add this element's header, HTML and script to the page, as literal text.
+
+        branca's ``MacroElement.render`` wraps each rendered part in a new ``Element``,
+        whose text is compiled as a Jinja template again: data such as ``{{ 7*7 }}`` in a
+        note would then be evaluated. The parts go in as :class:`LiteralText` instead.
+        """
+        figure = self.get_root()
+        module = self._template.module
+        for part in ("header", "html", "script"):
+            text = getattr(module, part)(self, kwargs)
+            getattr(figure, part).add_child(LiteralText(text), name=self.get_name())
+
     @property
     def payload_json(self) -> str:
         """The payload as JSON that is safe inside a ``<script>`` element."""
@@ -47,3 +60,15 @@ class GeomapLayers(MacroElement):
     def library_css(self) -> str:
         """The styles of the legend, title block, popups and time filter."""
         return read_template("geomap.css")
+
+
+class LiteralText(Element):
+    """Text put in the page as it is (never compiled as a template)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = str(text)
+
+    def render(self, **kwargs: Any) -> str:
+        """Return the text unchanged."""
+        return self.text

@@ -276,3 +276,13 @@ def test_bytes_per_event_without_free_text_is_small():
     ids = sum(len(f"MLI{k}") + 3 for k in range(n))  # event ids are free text
     assert (size - ids) / n <= 60, (size - ids) / n
     assert payload["events"]["mode"] == "canvas"
+
+
+def test_data_is_never_compiled_as_a_template():
+    notes = "{{ 7*7 }} {% for x in range(3) %}loop{% endfor %} {# c #}"
+    events = make_events([Event("T1", date(2024, 1, 9), "Battles", 15.1, -2.2, notes=notes)])
+    html = rendered(make_bundle(events=events, title="{{ 8*8 }}"))
+    payload = payload_of(html)
+    assert notes in payload["events"]["notes"]
+    assert payload["title"] == "{{ 8*8 }}"
+    assert "looploop" not in html

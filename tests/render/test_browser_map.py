@@ -1,0 +1,268 @@
+"""The rendered map in real headless Chromium: layers drawn, legend, time filter, popups, XSS."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from geomap.model import Event, Source
+from geomap.precision import DatePrecision, Precision
+from geomap.render.map import render_map
+from geomap.render.options import RenderOptions, ScaleThresholds
+from tests.browser_helpers import open_map
+from tests.render.bundles import make_bundle, make_events
+from tests.render.pages import write_page
+from tests.render.screens import take_screenshot
+
+pytestmark = pytest.mark.browser
+
+STATE = "GeomapRender.instances[0]"
+PAYLOADS = Path(__file__).with_name("xss_payloads.txt")
+
+
+def open_rendered(browser: Any, tmp_path: Path, bundle: Any, options: RenderOptions | None = None,
+                  name: str = "map.html") -> Any:
+    fmap = render_map(bundle, options or RenderOptions(offline=True))
+    report = open_map(browser, write_page(fmap, tmp_path / name), wait_ms=700)
+    report.page.wait_for_function("() => window.GeomapRender && GeomapRender.instances.length > 0")
+    return report
+
+
+def set_range(page: Any, first: str, last: str) -> None:
+    """Move the time filter's handles like a reader would (input events)."""
+    page.evaluate(
+        """([a, b]) => {
+            const day = s => Math.round(Date.parse(s) / 86400000);
+            const start = document.querySelector('.gm-time-start');
+            const end = document.querySelector('.gm-time-end');
+            start.value = day(a); start.dispatchEvent(new Event('input'));
+            end.value = day(b); end.dispatchEvent(new Event('input'));
+        }""",
+        [first, last],
+    )
+
+
+def popup_text(page: Any) -> str:
+    """Text of the newest popup (a closing one may still be fading out)."""
+    return page.locator(".leaflet-popup-content").last.inner_text()
+
+
+def visible_markers(page: Any) -> int:
+    return page.evaluate("document.querySelectorAll('path.geomap-event').length")
+
+
+def test_map_draws_every_layer(browser, tmp_path, screenshot_dir):
+    report = open_rendered(browser, tmp_path, make_bundle())
+    page = report.page
+    try:
+        assert visible_markers(page) == 5  # six events, one known only to the country
+        assert page.evaluate("document.querySelectorAll('path.geomap-event-area').length") == 1
+        assert page.locator(".gm-title-main").inner_text() == "Mali and Niger, 2024"
+        assert page.locator(".gm-legend").is_visible()
+        assert "Battles (1)" in page.locator(".gm-legend").inner_text()
+        assert page.locator(".gm-country-count").inner_text().startswith("1")
+        assert page.evaluate("document.querySelectorAll('path.geomap-relation').length") == 2
+        assert page.locator(".gm-arrow").count() == 4
+        assert page.locator(".gm-region-label").inner_text() == "Sahel (approx.)"
+        assert page.locator(".gm-actor-name").count() == 3
+        assert "GeoNames (CC BY 4.0)" in page.locator(".leaflet-control-attribution").inner_text()
+        labels = page.locator(".leaflet-control-layers-overlays").inner_text()
+        for name in ("Events", "Events per province", "Named regions", "Relations", "Actors"):
+            assert name in labels
+        stats = take_screenshot(page, screenshot_dir / "render_map_layers.png")
+        assert not stats.is_blank()
+        assert report.js_errors == [] and report.console_errors == []
+    finally:
+        page.close()
+
+
+def test_time_filter_respects_date_precision(browser, tmp_path, screenshot_dir):
+    report = open_rendered(browser, tmp_path, make_bundle())
+    page = report.page
+    try:
+        assert page.evaluate(f"{STATE}.events.visibleCount") == 6
+        # 1-3 March: only the event known to "March 2024" overlaps
+        set_range(page, "2024-03-01", "2024-03-03")
+        assert page.evaluate(f"{STATE}.events.visibleCount") == 1
+        assert visible_markers(page) == 1
+        assert "1 of 6 events" in page.locator(".gm-daterange").inner_text()
+        # the choropleth follows: Gao (ML-7) has no event left, Mopti one
+        counts = page.evaluate(f"{STATE}.counts.events")
+        assert counts[:2] == [0, 1]
+        set_range(page, "2024-01-01", "2024-02-28")
+        assert visible_markers(page) == 2
+        assert page.locator(".gm-country-count").count() == 0
+        take_screenshot(page, screenshot_dir / "render_map_time_filtered.png")
+        page.click(".gm-time-all")
+        assert visible_markers(page) == 5
+        page.click(".gm-time-play")
+        page.wait_for_timeout(600)
+        assert page.evaluate(f"{STATE}.events.visibleCount") < 6
+        page.click(".gm-time-play")  # pause
+        assert report.js_errors == []
+    finally:
+        page.close()
+
+
+def test_legend_hides_and_shows_an_event_type(browser, tmp_path):
+    report = open_rendered(browser, tmp_path, make_bundle())
+    page = report.page
+    try:
+        page.locator(".gm-legend-type", has_text="Battles").click()
+        assert visible_markers(page) == 4
+        page.locator(".gm-legend-type", has_text="Battles").click()
+        assert visible_markers(page) == 5
+    finally:
+        page.close()
+
+
+def test_popup_shows_date_precision_claims_and_sources(browser, tmp_path, screenshot_dir):
+    report = open_rendered(browser, tmp_path, make_bundle())
+    page = report.page
+    try:
+        page.evaluate(f"{STATE}.eventsLayer.markers[0].openPopup(), null")
+        text = popup_text(page)
+        for part in ("Battles", "Armed clash", "5 January 2024", "exact day", "JNIM",
+                     "12 (claimed by JNIM)", "Gao, Mali", "exact place", "Clash near the airport.",
+                     "Reuters"):
+            assert part in text, part
+        link = page.locator(".leaflet-popup-content a").last
+        assert link.get_attribute("href") == "https://example.org/a"
+        assert link.get_attribute("rel") == "noopener noreferrer nofollow"
+        take_screenshot(page, screenshot_dir / "render_map_popup.png")
+        page.evaluate(f"{STATE}.eventsLayer.markers[2].openPopup(), null")
+        text = popup_text(page)
+        assert "March 2024" in text and "within a month" in text and "province (ADM1)" in text
+        assert "not the place of the event" in text
+        # the province the event is known to is outlined while its popup is open
+        assert page.evaluate(f"{STATE}.areaOutline !== null")
+        page.evaluate(f"{STATE}.map.closePopup(), null")
+        page.locator(".gm-country-count").dispatch_event("click")
+        text = popup_text(page)
+        assert "known only to the country" in text and "Agreement" not in text
+        assert "Strategic developments" in text
+    finally:
+        page.close()
+
+
+def test_real_click_opens_popup(browser, tmp_path):
+    report = open_rendered(browser, tmp_path, make_bundle(), RenderOptions(offline=True))
+    page = report.page
+    try:
+        box = page.evaluate(f"""(() => {{
+            const m = {STATE}.eventsLayer.markers[5];
+            const p = m._map.latLngToContainerPoint(m.getLatLng());
+            const r = m._map.getContainer().getBoundingClientRect();
+            return [r.left + p.x, r.top + p.y];
+        }})()""")
+        page.mouse.click(box[0], box[1])
+        assert "Niamey" in popup_text(page)
+    finally:
+        page.close()
+
+
+def many_events(n: int) -> Any:
+    from tests.render.test_map import synthetic_events
+
+    return synthetic_events(n)
+
+
+@pytest.mark.parametrize("mode", ["cluster", "canvas", "heatmap", "choropleth"])
+def test_scale_modes_draw(browser, tmp_path, screenshot_dir, mode):
+    bundle = make_bundle(events=many_events(3000), bounds=(11.0, -11.0, 24.0, 4.0))
+    options = RenderOptions(offline=True, modes={"events": mode},
+                            thresholds=ScaleThresholds(unclustered_in_view=500))
+    report = open_rendered(browser, tmp_path, bundle, options, f"{mode}.html")
+    page = report.page
+    try:
+        if mode == "cluster":
+            assert page.locator(".gm-cluster-icon").count() > 5
+            total = page.evaluate(
+                "Array.from(document.querySelectorAll('.gm-cluster span')).map(s => +s.textContent)"
+                ".reduce((a, b) => a + b, 0)")
+            assert 0 < total <= 3000
+            page.locator(".gm-cluster-icon").first.click()
+            page.wait_for_timeout(700)
+            assert page.evaluate(f"{STATE}.map.getZoom()") > 5
+        elif mode == "canvas":
+            assert page.locator(".leaflet-gmVectors-pane canvas").count() == 1
+        elif mode == "heatmap":
+            assert page.locator("canvas.gm-heat").count() == 1
+        else:
+            assert page.evaluate(f"{STATE}.eventsLayer === undefined")
+        stats = take_screenshot(page, screenshot_dir / f"render_map_{mode}.png")
+        assert not stats.is_blank()
+        assert report.js_errors == []
+    finally:
+        page.close()
+
+
+def hostile_bundle(payloads: list[str]) -> Any:
+    events = []
+    for k, text in enumerate(payloads):
+        events.append(Event(
+            f"X{k}", date(2024, 1, 1 + k % 28), "Battles", 14.0 + k * 0.1, -3.0 + k * 0.05,
+            Precision.EXACT, DatePrecision.DAY, sub_event_type=text, actor1=text, actor2=text,
+            location=text, notes=text, source=text, source_url=text, fatalities=k,
+            fatalities_claimed_by=text))
+    bundle = make_bundle(events=make_events(events), title=payloads[0], subtitle=payloads[1],
+                         attributions=payloads[:5], notes=payloads[:2])
+    bundle.sources = {payloads[2]: Source(payloads[2], payloads[3], url=payloads[6])}
+    bundle.regions["name"] = payloads[4]
+    bundle.regions["definition"] = payloads[5]
+    bundle.actors["name"] = payloads[7:10]
+    bundle.relations["description"] = payloads[10:12]
+    bundle.relations["source_name"] = payloads[12:14]
+    return bundle
+
+
+def xss_payloads() -> list[str]:
+    lines = [line for line in PAYLOADS.read_text(encoding="utf-8").split("\n") if line.strip()]
+    return [*lines, "line\u2028separator</script>", "\u202etxt.exe<b>x</b>"]
+
+
+INJECTED = """() => {
+    const bad = [];
+    for (const node of document.querySelectorAll('*')) {
+        for (const attr of node.attributes) {
+            if (attr.name.startsWith('on')) bad.push(node.tagName + ' ' + attr.name);
+        }
+        const tag = node.tagName;
+        if (['IFRAME', 'OBJECT', 'EMBED', 'DETAILS', 'MATH'].includes(tag)) bad.push(tag);
+    }
+    for (const a of document.querySelectorAll('a[href]')) {
+        const href = a.getAttribute('href');
+        if (!/^(https?:|#)/i.test(href)) bad.push('link ' + href);
+    }
+    return bad;
+}"""
+
+
+def test_hostile_text_is_shown_never_run(browser, tmp_path, screenshot_dir):
+    payloads = xss_payloads()
+    report = open_rendered(browser, tmp_path, hostile_bundle(payloads), name="xss.html")
+    page = report.page
+    try:
+        texts = []
+        for k in range(len(payloads)):
+            page.evaluate(f"{STATE}.eventsLayer.markers[{6 + k}].openPopup(), null")
+            texts.append(page.evaluate(
+                "[...document.querySelectorAll('.leaflet-popup-content')].pop().textContent"))
+        for k, text in enumerate(payloads):
+            assert text.strip() in texts[k]
+        page.evaluate(f"""(() => {{
+            const s = {STATE};
+            s.choropleth.layer.eachLayer(l => l.openTooltip());
+            s.map.eachLayer(l => {{ if (l.getTooltip && l.getTooltip()) l.openTooltip(); }});
+        }})()""")
+        page.wait_for_timeout(300)
+        assert payloads[0] in page.locator(".gm-title").inner_text()
+        assert page.evaluate(INJECTED) == []
+        assert report.dialogs == []
+        assert report.js_errors == []
+        take_screenshot(page, screenshot_dir / "render_map_xss.png")
+    finally:
+        page.close()
