@@ -33,7 +33,7 @@ class GeomapLayers(MacroElement):
         self.payload = payload
         self._template = Template(read_template("layers.js.j2"))
 
-    def render(self, **kwargs: Any) -> None:
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
         """Add this element's header, HTML and script to the page, as literal text.
 
         branca's ``MacroElement.render`` wraps each rendered part in a new ``Element``,
