@@ -64,6 +64,12 @@ def test_offline_inlines_leaflet_and_drops_unused_assets() -> None:
     assert 100_000 < len(page.encode()) < 400_000
 
 
+def test_names_that_end_in_fa_do_not_pull_font_awesome() -> None:
+    m = small_map()
+    folium.CircleMarker([LAT, LON], popup="Mustafa said: Rafah, sofa-bed, alfa").add_to(m)
+    assert "Font Awesome" not in render_html(m, offline=True)
+
+
 def test_offline_keeps_what_the_map_uses() -> None:
     m = small_map()
     folium.Marker([LAT + 1, LON], popup="<b>Mopti</b>").add_to(m)  # popup html uses jQuery
