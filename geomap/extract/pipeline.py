@@ -97,26 +97,32 @@ class Extractor:
         """Two passes: every mention on its own, then the ambiguous ones again with the
         article's unambiguous towns as anchors (places in one story lie near each other)."""
         apply_qualifiers(text, places, context)
+        # a name repeated in the article is resolved once per pass (candidate tuples are
+        # shared by the index, so their identity is a cheap key)
+        first: dict[tuple[int, str], Any] = {}
+        ambiguous: dict[int, bool] = {}
         kept = []
         for mention in places:
-            resolved = self.resolver(mention, context, self.gazetteer)
-            if resolved is None:
+            key = (id(mention.candidates), mention.text)
+            if key not in first:
+                first[key] = self.resolver(mention, context, self.gazetteer)
+                ambiguous[id(mention.candidates)] = is_ambiguous(mention, context)
+            if first[key] is None:
                 continue
-            mention.place, mention.entry = resolved
+            mention.place, mention.entry = first[key]
             kept.append(mention)
         anchors = sorted({(m.entry.lat, m.entry.lon) for m in kept if m.entry is not None
                           and m.entry.kind is PlaceKind.POPULATED_PLACE
-                          and not is_ambiguous(m, context)})
-        done: dict[tuple[Entry, ...], Any] = {}
+                          and not ambiguous[id(m.candidates)]})
+        second: dict[tuple[int, str], Any] = {}
         for mention in kept:
-            if not anchors or not is_ambiguous(mention, context):
+            if not anchors or not ambiguous[id(mention.candidates)]:
                 continue
-            if mention.candidates not in done:
-                done[mention.candidates] = self.resolver(mention, context, self.gazetteer,
-                                                         anchors)
-            again = done[mention.candidates]
-            if again is not None:
-                mention.place, mention.entry = again
+            key = (id(mention.candidates), mention.text)
+            if key not in second:
+                second[key] = self.resolver(mention, context, self.gazetteer, anchors)
+            if second[key] is not None:
+                mention.place, mention.entry = second[key]
         return kept
 
     def _state_actors(self, text: str, tokens: list[Token],
