@@ -119,6 +119,7 @@ class Gazetteer:
         self._places: dict[tuple[int, int], Place] = {}
         self._ranked = functools.lru_cache(maxsize=cache_size)(self._rank)
         self._context_codes = functools.lru_cache(maxsize=4096)(self._resolve_context)
+        self._suggest = functools.lru_cache(maxsize=16_384)(self._suggest)  # type: ignore[method-assign]
 
     # -- construction -------------------------------------------------------------------
 
@@ -203,12 +204,22 @@ class Gazetteer:
         out: list[Place | None] = []
         for query in queries:
             if query not in results:
-                try:
-                    results[query] = self.resolve(query, country=country)  # type: ignore[arg-type]
-                except (GeomapError, TypeError):
-                    results[query] = None
+                results[query] = self._first(query, country)
             out.append(results[query])
         return out
+
+    def _first(self, query: Any, country: str | None) -> Place | None:
+        """The best place or None, without spelling suggestions (the fast path)."""
+        try:
+            ranking = self._ranked(query, country, ())
+        except (GeomapError, TypeError):
+            return None
+        if isinstance(ranking, Place):
+            return ranking
+        if not ranking.hits:
+            return None
+        hit = ranking.hits[0][0]
+        return self._place(hit.layer, hit.index)
 
     def place_geometry(self, place: Place) -> Any | None:
         """The polygon of an area place (country, admin-1, named region), else None.
@@ -393,7 +404,6 @@ class Gazetteer:
         name = self.layers[layer].name(index)
         return f"{name} ({code})" if code else name
 
-    @functools.lru_cache(maxsize=1024)  # noqa: B019 - the gazetteer lives as long as the process
     def _suggest(self, name: str) -> list[str]:
         key = name_key(name)
         if not key or len(key) > 40:
