@@ -71,6 +71,10 @@ def check_both_maps(report: Any) -> None:
     assert first["height"] == pytest.approx(400) and second["height"] == pytest.approx(400)
     assert first["paths"] >= 1 and first["clusters"] >= 1  # polygon + cluster
     assert second["paths"] == 5  # five circles
+    # popups (built with jQuery, which only the first fragment ran) open in the second map
+    report.page.locator(f"#{second['id']} .leaflet-overlay-pane path").last.click(force=True)
+    popup = report.page.locator(f"#{second['id']} .leaflet-popup-content")
+    assert popup.inner_text(timeout=5000).startswith("Donbas")
     # the host page keeps its own styles: fragments add no page-wide rules
     assert report.page.evaluate("getComputedStyle(document.body).marginTop") == "32px"
     assert report.page.evaluate("getComputedStyle(document.getElementById('map')).position") \
