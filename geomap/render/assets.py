@@ -88,6 +88,21 @@ def asset_for_url(url: str) -> Asset | None:
     return _by_url().get(url)
 
 
+def asset_named(name: str) -> Asset:
+    """Return the manifest entry called ``name`` (e.g. ``"leaflet_js"``).
+
+    Raises
+    ------
+    DataError
+        If the manifest has no such entry.
+    """
+    for asset in all_assets():
+        if asset.name == name:
+            return asset
+    known = [asset.name for asset in all_assets()]
+    raise DataError(f"no asset named {name!r} in assets.json; known: {known}")
+
+
 def package_dir(package: str) -> Path:
     """Folder of the files a registry ``package`` carries.
 

@@ -180,9 +180,7 @@ def default_icon_script() -> str:
     Leaflet finds its images through the URL of its stylesheet, which an inlined stylesheet
     does not have; setting ``imagePath`` to a string skips that detection.
     """
-    leaflet = assets.asset_for_url("https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js")
-    assert leaflet is not None
-    images = assets.asset_path(leaflet).parent / "images"
+    images = assets.asset_path(assets.asset_named("leaflet_js")).parent / "images"
     urls = {
         "iconUrl": data_uri(images / "marker-icon.png"),
         "iconRetinaUrl": data_uri(images / "marker-icon-2x.png"),
