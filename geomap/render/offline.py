@@ -31,7 +31,7 @@ _FETCHED = re.compile(
     r"""\s*=\s*\\?["']?((?:https?:)?//[^"'\\\s>]+)"""
     r"""|url\(\s*\\?["']?((?:https?:)?//[^"')\\\s]+)"""
     r"""|@import\s+\\?["']((?:https?:)?//[^"'\\]+)"""
-    r"""|tileLayer(?:\.wms)?\(\s*\\?["']((?:https?:)?//[^"'\\]+)""",
+    r"""|(?:tileLayer(?:\.wms)?|imageOverlay|videoOverlay)\(\s*\\?["']((?:https?:)?//[^"'\\]+)""",
     re.I,
 )
 _CSS_URL = re.compile(r"""url\(\s*(["']?)([^"')]+)\1\s*\)""")

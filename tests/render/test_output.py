@@ -211,3 +211,12 @@ def test_export_mirror_lays_out_package_folders(tmp_path) -> None:
     page = render_html(small_map(), cdn_base="http://127.0.0.1:8000")
     for url in re.findall(r'(?:src|href)="http://127\.0\.0\.1:8000/([^"]+)"', page):
         assert (tmp_path / url).is_file()
+
+
+def test_offline_refuses_online_image_overlays() -> None:
+    m = small_map()
+    folium.raster_layers.ImageOverlay(
+        "https://example.org/overlay.png", bounds=[[14, -5], [15, -4]]
+    ).add_to(m)
+    with pytest.raises(RenderError, match=r"overlay\.png"):
+        render_html(m, offline=True)
