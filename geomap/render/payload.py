@@ -37,21 +37,35 @@ class StringTable:
 
     def encode(self, column: Any) -> list[int]:
         """1-based indices of a column's values; empty and missing values become ``0``."""
-        import pandas as pd
+        import numpy as np
 
-        text = _text(column)
-        codes, uniques = pd.factorize(text, sort=False)
-        lookup = [self.add(value) + 1 if value else 0 for value in uniques]
+        codes, uniques = _factorize(column)
+        lookup = [self.add(value) + 1 if value else 0 for value in map(_clean, uniques)]
         lookup.append(0)  # code -1 (missing) indexes the last entry
-        return [lookup[code] for code in codes.tolist()]
+        return np.asarray(lookup, dtype="int64")[codes].tolist()  # type: ignore[no-any-return]
 
 
-def _text(column: Any) -> Any:
-    """A column as stripped strings with missing values as ``""``."""
+def _factorize(column: Any) -> tuple[Any, Any]:
+    """Codes and distinct values of a column (cleaning only the distinct values is fast)."""
     import pandas as pd
 
-    series = pd.Series(column).reset_index(drop=True)
-    return series.astype("string").fillna("").str.strip().astype(object)
+    return pd.factorize(pd.Series(column).reset_index(drop=True), sort=False)
+
+
+def _clean(value: Any) -> str:
+    """A cell as a stripped string; missing values as ``""``."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    text = value if isinstance(value, str) else str(value)
+    return text.strip() if text not in ("<NA>", "nan", "NaT") else ""
+
+
+def _text(column: Any) -> list[str]:
+    """A column as a list of stripped strings with missing values as ``""``."""
+    import pandas as pd
+
+    values = pd.Series(column).reset_index(drop=True).astype(object).tolist()
+    return [_clean(value) for value in values]
 
 
 def encode_events(
@@ -83,9 +97,9 @@ def encode_events(
     data.update(_sources(frame, table, sources))
     data["r1"] = _positions(frame.get("admin1_code"), admin1_index, len(frame))
     data["r0"] = _positions(frame.get("admin0_code"), admin0_index, len(frame))
-    data["id"] = _text(frame.get("event_id", [""] * len(frame))).tolist()
+    data["id"] = _text(frame.get("event_id", [""] * len(frame)))
     if include_notes and "notes" in frame:
-        data["notes"] = _text(frame["notes"]).tolist()
+        data["notes"] = _text(frame["notes"])
     data["s"] = table.strings
     return _drop_empty(data)
 
@@ -140,16 +154,20 @@ def _integers(column: Any, default: int) -> list[int]:
 
 
 def _categories(frame: Any, table: StringTable) -> dict[str, list[int]]:
+    import numpy as np
     import pandas as pd
 
     types = event_type_names()
-    type_names = _text(frame["event_type"])
-    type_codes = type_names.map({name: i for i, name in enumerate(types)})
-    other_types = type_names.where(type_codes.isna(), "")  # names kept only for other types
+    codes, uniques = _factorize(frame["event_type"])
+    names = [_clean(value) for value in uniques]
+    positions = {name: i for i, name in enumerate(types)}
+    type_lookup = np.asarray([positions.get(name, len(types)) for name in names] + [len(types)])
+    other_lookup = np.asarray(
+        [0 if name in positions or not name else table.add(name) + 1 for name in names] + [0])
     fatalities = pd.to_numeric(frame.get("fatalities"), errors="coerce")
     columns = {
-        "t": type_codes.fillna(len(types)).astype("int64").tolist(),
-        "ot": table.encode(other_types),
+        "t": type_lookup[codes].tolist(),
+        "ot": other_lookup[codes].tolist(),  # names kept only for types beyond the six
         "p": _integers(frame.get("geo_precision"), int(Precision.EXACT)),
         "f": fatalities.fillna(-1).astype("int64").tolist(),
     }
@@ -164,39 +182,49 @@ def _categories(frame: Any, table: StringTable) -> dict[str, list[int]]:
 
 def _place_labels(frame: Any) -> Any:
     """``location, admin2, admin1, country`` without empty or repeated parts."""
-    parts = [
-        _text(frame[name]) if name in frame else None
-        for name in ("location", "admin2", "admin1", "country")
-    ]
-    labels = []
-    for row in zip(*[p for p in parts if p is not None], strict=True):
+    import numpy as np
+    import pandas as pd
+
+    names = [name for name in ("location", "admin2", "admin1", "country") if name in frame]
+    if not names:
+        return [""] * len(frame)
+    parts = frame[names].reset_index(drop=True).astype(object)
+    combos = parts.drop_duplicates()
+    codes = parts.merge(combos.reset_index(names="_combo"), how="left", on=names)["_combo"]
+    labels = {}
+    for index, row in zip(combos.index, combos.itertuples(index=False), strict=True):
         kept: list[str] = []
-        for value in row:
+        for value in map(_clean, row):
             if value and value not in kept:
                 kept.append(value)
-        labels.append(", ".join(kept))
-    return labels
+        labels[index] = ", ".join(kept)
+    lookup = pd.Series(labels)
+    return np.asarray(lookup.reindex(codes.to_numpy()).to_numpy(), dtype=object)
 
 
 def _sources(frame: Any, table: StringTable, sources: Mapping[str, Source]) -> dict[str, Any]:
     """Source names as an index into a list of ``[[title, url], ...]`` entries."""
-    names = _text(frame.get("source", [None] * len(frame)))
+    import numpy as np
+
+    codes, names = _factorize(frame.get("source", [None] * len(frame)))
     entries: list[list[list[str | None]]] = []
-    lookup: dict[str, int] = {}
-    codes: list[int] = []
-    for name in names.tolist():
-        if name not in lookup:
-            found = source_entries(name, sources)
-            lookup[name] = len(entries) if found else -1
-            if found:
-                entries.append(found)
-        codes.append(lookup[name])
+    lookup: list[int] = []
+    for name in map(_clean, names):
+        found = source_entries(name, sources)
+        lookup.append(len(entries) if found else -1)
+        if found:
+            entries.append(found)
+    lookup.append(-1)
     # sent as given: the browser links it only when it is http(s), else shows it as text
-    urls = _text(frame.get("source_url", [None] * len(frame)))
-    return {"src": codes, "srcs": entries, "url": table.encode(urls)}
+    urls = table.encode(frame.get("source_url", [None] * len(frame)))
+    return {"src": np.asarray(lookup)[codes].tolist(), "srcs": entries, "url": urls}
 
 
 def _positions(column: Any, index: Mapping[str, int], length: int) -> list[int]:
+    import numpy as np
+
     if column is None:
         return [-1] * length
-    return _text(column).map(lambda code: index.get(code, -1)).astype("int64").tolist()
+    codes, uniques = _factorize(column)
+    lookup = [index.get(_clean(code), -1) for code in uniques] + [-1]
+    return np.asarray(lookup)[codes].tolist()  # type: ignore[no-any-return]

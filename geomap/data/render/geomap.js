@@ -423,7 +423,7 @@
       cells.list.forEach(function (c) {
         var p = map.latLngToContainerPoint(c.center);
         var g = ctx.createRadialGradient(p.x, p.y, 0, p.x, p.y, 22);
-        g.addColorStop(0, "rgba(0,0,0," + (0.25 + 0.75 * Math.log(1 + c.count) / Math.log(1 + max)) + ")");
+        g.addColorStop(0, "rgba(0,0,0," + (0.08 + 0.5 * Math.log(1 + c.count) / Math.log(1 + max)) + ")");
         g.addColorStop(1, "rgba(0,0,0,0)");
         ctx.fillStyle = g;
         ctx.fillRect(p.x - 22, p.y - 22, 44, 44);
@@ -442,7 +442,7 @@
       if (!a) { continue; }
       var pos = Math.min(a * (ramp.length - 1), ramp.length - 1.001), j = Math.floor(pos), w = pos - j;
       for (var c = 0; c < 3; c++) { px[k - 3 + c] = ramp[j][c] * (1 - w) + ramp[j + 1][c] * w; }
-      px[k] = Math.min(255, 60 + a * 200);
+      px[k] = Math.min(210, 40 + a * 190);
     }
     ctx.putImageData(image, 0, 0);
   }
