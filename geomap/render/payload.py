@@ -42,7 +42,7 @@ class StringTable:
         codes, uniques = _factorize(column)
         lookup = [self.add(value) + 1 if value else 0 for value in map(_clean, uniques)]
         lookup.append(0)  # code -1 (missing) indexes the last entry
-        return np.asarray(lookup, dtype="int64")[codes].tolist()  # type: ignore[no-any-return]
+        return np.asarray(lookup, dtype="int64")[codes].tolist()
 
 
 def _factorize(column: Any) -> tuple[Any, Any]:
@@ -227,4 +227,4 @@ def _positions(column: Any, index: Mapping[str, int], length: int) -> list[int]:
         return [-1] * length
     codes, uniques = _factorize(column)
     lookup = [index.get(_clean(code), -1) for code in uniques] + [-1]
-    return np.asarray(lookup)[codes].tolist()  # type: ignore[no-any-return]
+    return np.asarray(lookup)[codes].tolist()
