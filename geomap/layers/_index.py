@@ -2,9 +2,9 @@
 
 The work behind :mod:`geomap.layers.attach`, kept free of pandas so it can run on any
 partition of a larger dataset. Polygons are sorted by code and split into their parts
-(tighter bounding boxes); points are sorted by longitude once, so each part only tests
-the points in its longitude slab and latitude range, with ``shapely.contains_xy`` on the
-prepared part.
+(tighter bounding boxes); points are sorted once by longitude column (1/50 degree, a
+radix sort of int16 keys), so each part only tests the points in its longitude slab
+and bounding box, with ``shapely.contains_xy`` on the prepared part.
 """
 
 from __future__ import annotations
@@ -103,15 +103,18 @@ class PolygonIndex:
         result = np.full(len(x), NONE, dtype=np.int64)
         if not len(x) or not len(self.parts):
             return result
-        order = np.argsort(x, kind="stable")
-        xs, ys = x[order], y[order]
-        starts = np.searchsorted(xs, self.bounds[:, 0], side="left")
-        stops = np.searchsorted(xs, self.bounds[:, 2], side="right")
+        # Sort by longitude columns of 1/50 degree: a radix sort on int16 keys.
+        columns = _longitude_columns(x)
+        order = np.argsort(columns, kind="stable")
+        sorted_columns, xs, ys = columns[order], x[order], y[order]
+        starts = np.searchsorted(sorted_columns, _longitude_columns(self.bounds[:, 0]), "left")
+        stops = np.searchsorted(sorted_columns, _longitude_columns(self.bounds[:, 2]), "right")
         # Highest code first, so on overlapping polygons the lowest code is written last.
         for part in np.flatnonzero(starts < stops)[::-1]:
             start, stop = starts[part], stops[part]
-            slab_y = ys[start:stop]
-            box = (slab_y >= self.bounds[part, 1]) & (slab_y <= self.bounds[part, 3])
+            slab_x, slab_y = xs[start:stop], ys[start:stop]
+            box = ((slab_y >= self.bounds[part, 1]) & (slab_y <= self.bounds[part, 3])
+                   & (slab_x >= self.bounds[part, 0]) & (slab_x <= self.bounds[part, 2]))
             candidates = np.flatnonzero(box) + start
             if not len(candidates):
                 continue
@@ -130,6 +133,10 @@ class PolygonIndex:
         # A cheap test on prepared parts (degrees, an upper bound) before exact distances.
         near = shapely.dwithin(self.parts[part_i], points, dlon[point_i])
         point_i, part_i, points = point_i[near], part_i[near], points[near]
+        decided = self._surely_near(len(x), point_i, part_i, points, dlat)
+        result[decided >= 0] = decided[decided >= 0]
+        keep = decided[point_i] < 0
+        point_i, part_i, points = point_i[keep], part_i[keep], points[keep]
         if not len(point_i):
             return result
         nearest_on_part = shapely.get_point(shapely.shortest_line(points, self.parts[part_i]), 1)
@@ -143,6 +150,30 @@ class PolygonIndex:
         close = km[first] <= tolerance_km
         result[point_i[first][close]] = owners[first][close]
         return result
+
+    def _surely_near(self, size: int, point_i: np.ndarray, part_i: np.ndarray,
+                     points: np.ndarray, dlat: float) -> np.ndarray:
+        """Owner for points with one candidate polygon that is surely within tolerance.
+
+        A great-circle distance is at most ``KM_PER_DEGREE`` times the distance in
+        degrees (a degree of longitude is never longer than one of latitude), so a part
+        within ``dlat`` degrees is within the tolerance; exact distances are then only
+        needed where several polygons compete.
+        """
+        owners = self.part_owner[part_i]
+        lowest = np.full(size, np.iinfo(np.int64).max, dtype=np.int64)
+        highest = np.full(size, NONE, dtype=np.int64)
+        np.minimum.at(lowest, point_i, owners)
+        np.maximum.at(highest, point_i, owners)
+        sure = np.zeros(size, dtype=bool)
+        sure[point_i[shapely.dwithin(self.parts[part_i], points, dlat)]] = True
+        return np.where(sure & (lowest == highest), highest, NONE)
+
+
+def _longitude_columns(x: np.ndarray) -> np.ndarray:
+    """Longitude in columns of 1/50 degree as int16 (NaN and beyond +-180 clipped)."""
+    scaled = np.nan_to_num((np.asarray(x, dtype="float64") + 180.0) * 50.0, nan=-1.0)
+    return np.clip(np.floor(scaled), -1, 18_001).astype(np.int16)
 
 
 def haversine_km(x1: Any, y1: Any, x2: Any, y2: Any) -> np.ndarray:
