@@ -30,15 +30,20 @@ def layers(sources: tuple[Path, ...], out_dir: Path, fmt: str, input_format: str
 
     Rejected rows go to DIR/rejects.csv with file, line and reason."""
     import json
+    import sys
 
     from geomap.errors import GeomapError
     from geomap.layers.build import build_layers
     from geomap.layers.export import write_layers
-    from geomap.pipeline import BuildOptions, read_sources
+    from geomap.pipeline import BuildOptions, read_source
     from geomap.sources.report import write_rejects
 
+    options = BuildOptions(input_format=input_format)
     try:
-        results, _ = read_sources(list(sources), BuildOptions(input_format=input_format))
+        with click.progressbar(sources, label="reading", file=sys.stderr,
+                               item_show_func=lambda p: p.name if p else None) as bar:
+            results = [read_source(path, options) for path in bar]
+        click.echo("attaching and aggregating...", err=True)
         bundle = build_layers(results, regions=regions)
         paths = write_layers(bundle, out_dir, fmt)
     except GeomapError as err:
