@@ -39,6 +39,7 @@ def sahel_map() -> folium.Map:
         folium.Marker([14.0 + i * 0.01, -5.0 + i * 0.02]).add_to(cluster)
     folium.Marker([17.0, -3.0], tooltip="Timbuktu").add_to(m)
     folium.Marker([15.0, 1.0], icon=folium.Icon(prefix="fa", icon="flag", color="red")).add_to(m)
+    folium.Marker([12.6, -8.0], icon=folium.Icon(), tooltip="Bamako").add_to(m)  # glyphicon
     HeatMap([[13.5, 2.1, 1.0], [13.6, 2.2, 2.0]], name="Heat").add_to(m)
     folium.LayerControl().add_to(m)
     return m
@@ -64,11 +65,13 @@ def test_offline_map_needs_no_network(
             """async () => {
                 await document.fonts.ready;
                 const el = document.querySelector('.awesome-marker');
+                const loaded = (name) => [...document.fonts].some(
+                    f => f.family.includes(name) && f.status === "loaded");
                 return [getComputedStyle(el).backgroundImage.slice(0, 16),
-                        document.fonts.check('900 14px "Font Awesome 6 Free"')];
+                        loaded("Font Awesome 6 Free"), loaded("Glyphicons Halflings")];
             }"""
         )
-        assert awesome == ['url("data:image/', True]
+        assert awesome == ['url("data:image/', True, True]
         stats = take_screenshot(report.page, screenshot_dir / "offline_map.png")
         assert not stats.is_blank()
         assert stats.fraction_near(hex_rgb(STYLE["land"]), 4) > 0.10

@@ -38,8 +38,7 @@ def test_cdn_base_points_known_assets_at_a_mirror(monkeypatch: pytest.MonkeyPatc
     assert "https://static.example.org/geo/xstatic-leaflet/leaflet.js" in page
     assert LEAFLET_CDN not in page
     assert "/geo/geomap-vendored/leaflet.awesome-markers/leaflet.awesome-markers.js" in page
-    # no local copy (the default Icon's glyphicons): stays on its CDN
-    assert "bootstrap/3.0.0/css/bootstrap-glyphicons.css" in page
+    assert "/geo/geomap-vendored/glyphicons/glyphicons.css" in page
 
 
 def test_online_page_drops_unused_folium_defaults() -> None:
@@ -104,16 +103,23 @@ def test_offline_refuses_unknown_assets() -> None:
         render_html(m, offline=True)
 
 
-def test_offline_icons_use_vendored_awesome_markers(caplog: pytest.LogCaptureFixture) -> None:
+def test_offline_icons_use_vendored_awesome_markers() -> None:
     m = small_map()
     folium.Marker([LAT, LON], icon=folium.Icon(prefix="fa", icon="flag", color="red")).add_to(m)
-    folium.Marker([LAT, LON + 1], icon=folium.Icon()).add_to(m)  # glyphicon: not shipped
-    with caplog.at_level("WARNING", logger="geomap.render.offline"):
-        page = render_html(m, offline=True)
+    page = render_html(m, offline=True)
     assert "L.AwesomeMarkers = {}" in page
     assert "Font Awesome Free" in page
     assert "markers-soft" not in page  # sprite inlined as a data URI
-    assert "glyphicons_css" in caplog.text
+    assert "Glyphicons Halflings" not in page
+
+
+def test_offline_default_icon_gets_glyphicons() -> None:
+    m = small_map()
+    folium.Marker([LAT, LON + 1], icon=folium.Icon()).add_to(m)  # folium's default: glyphicon
+    page = render_html(m, offline=True)
+    assert ".glyphicon-info-sign:before" in page
+    assert 'url("data:font/woff2;base64,' in page
+    assert "Font Awesome Free" not in page
 
 
 def test_offline_refuses_external_images_but_not_links() -> None:

@@ -12,6 +12,7 @@ files are committed and shipped as package data.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -38,28 +39,64 @@ VENDORED: dict[str, tuple[str, list[str]]] = {
 }
 
 
+# folium's default Icon uses Bootstrap 3 glyphicons; only their rules and font are kept
+GLYPHICONS = "bootstrap@3.4.1"
+GLYPHICON_FONT = "glyphicons-halflings-regular.woff2"
+
+
+def unpack(spec: str, tmp: str) -> Path:
+    """``npm pack`` ``spec`` into ``tmp`` and return the unpacked ``package`` folder."""
+    done = subprocess.run(
+        ["npm", "pack", spec, "--silent"], cwd=tmp, capture_output=True, text=True, check=True
+    )
+    tarball = Path(tmp) / done.stdout.strip().splitlines()[-1]
+    with tarfile.open(tarball) as archive:
+        archive.extractall(tmp, filter="data")
+    return Path(tmp) / "package"
+
+
 def vendor(spec: str, folder: str, files: list[str]) -> None:
     """Fetch ``spec`` with ``npm pack`` and copy ``files`` into ``HERE / folder``."""
     with tempfile.TemporaryDirectory() as tmp:
-        done = subprocess.run(
-            ["npm", "pack", spec, "--silent"], cwd=tmp, capture_output=True, text=True,
-            check=True,
-        )
-        tarball = Path(tmp) / done.stdout.strip().splitlines()[-1]
-        with tarfile.open(tarball) as archive:
-            archive.extractall(tmp, filter="data")
+        package = unpack(spec, tmp)
         target = HERE / folder
         for name in files:
-            source = Path(tmp) / "package" / name
             destination = target / name.removeprefix("dist/")
             destination.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, destination)
+            shutil.copyfile(package / name, destination)
             sys.stdout.write(f"{spec}: {name} -> {destination.relative_to(HERE)}\n")
+
+
+def vendor_glyphicons() -> None:
+    """Keep Bootstrap 3's glyphicon rules (not the rest of Bootstrap) and the woff2 font."""
+    with tempfile.TemporaryDirectory() as tmp:
+        package = unpack(GLYPHICONS, tmp)
+        css = (package / "dist/css/bootstrap.css").read_text(encoding="utf-8")
+        rules = [rule for rule in re.findall(r"[^{}]+\{[^{}]*\}", css) if _is_glyphicon(rule)]
+        font_face = (
+            '@font-face {\n  font-family: "Glyphicons Halflings";\n'
+            f'  src: url("{GLYPHICON_FONT}") format("woff2");\n}}'
+        )
+        kept = [font_face] + [rule.strip() for rule in rules]
+        target = HERE / "glyphicons"
+        target.mkdir(exist_ok=True)
+        header = f"/* Glyphicon rules of {GLYPHICONS} dist/css/bootstrap.css (MIT) */\n"
+        (target / "glyphicons.css").write_text(header + "\n".join(kept) + "\n", "utf-8")
+        shutil.copyfile(package / "dist/fonts" / GLYPHICON_FONT, target / GLYPHICON_FONT)
+        shutil.copyfile(package / "LICENSE", target / "LICENSE")
+        sys.stdout.write(f"{GLYPHICONS}: {len(kept)} glyphicon rules -> glyphicons/\n")
+
+
+def _is_glyphicon(rule: str) -> bool:
+    """A rule whose every selector is a glyphicon class (no Bootstrap component rules)."""
+    selectors = [part.strip() for part in rule.split("{")[0].split(",")]
+    return all(re.fullmatch(r"\.glyphicon(?:-[a-z0-9-]+:before)?", s) for s in selectors)
 
 
 def main() -> None:
     for spec, (folder, files) in VENDORED.items():
         vendor(spec, folder, files)
+    vendor_glyphicons()
 
 
 if __name__ == "__main__":
