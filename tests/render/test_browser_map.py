@@ -132,6 +132,7 @@ def test_popup_shows_date_precision_claims_and_sources(browser, tmp_path, screen
         link = page.locator(".leaflet-popup-content a").last
         assert link.get_attribute("href") == "https://example.org/a"
         assert link.get_attribute("rel") == "noopener noreferrer nofollow"
+        page.wait_for_timeout(400)  # the popup fades in
         take_screenshot(page, screenshot_dir / "render_map_popup.png")
         page.evaluate(f"{STATE}.eventsLayer.markers[2].openPopup(), null")
         text = popup_text(page)
@@ -264,5 +265,59 @@ def test_hostile_text_is_shown_never_run(browser, tmp_path, screenshot_dir):
         assert report.dialogs == []
         assert report.js_errors == []
         take_screenshot(page, screenshot_dir / "render_map_xss.png")
+    finally:
+        page.close()
+
+
+def test_offline_page_and_two_fragments(browser, tmp_path):
+    from geomap.render.output import render_html
+
+    first = render_map(make_bundle(), RenderOptions(offline=True))
+    second = render_map(make_bundle(title="Second map"), RenderOptions(offline=True))
+    page_html = render_html(first, offline=True)
+    host = ("<!doctype html><html><body><h1>Host</h1>"
+            + render_html(first, offline=True, fragment=True)
+            + render_html(second, offline=True, fragment=True) + "</body></html>")
+    (tmp_path / "offline.html").write_text(page_html, encoding="utf-8")
+    (tmp_path / "host.html").write_text(host, encoding="utf-8")
+    report = open_map(browser, tmp_path / "offline.html", wait_ms=500)
+    try:
+        assert visible_markers(report.page) == 5
+        assert report.failed_requests == [] and report.js_errors == []
+    finally:
+        report.page.close()
+    report = open_map(browser, tmp_path / "host.html", wait_ms=500)
+    try:
+        page = report.page
+        assert page.evaluate("GeomapRender.instances.length") == 2
+        assert visible_markers(page) == 10
+        assert page.locator(".gm-title-main").all_inner_texts() == [
+            "Mali and Niger, 2024", "Second map"]
+        set_range(page, "2024-03-01", "2024-03-03")  # moves the first map's slider only
+        counts = page.evaluate("GeomapRender.instances.map(s => s.events.visibleCount)")
+        assert counts == [1, 6]
+        assert report.failed_requests == [] and report.js_errors == []
+    finally:
+        report.page.close()
+
+
+@pytest.mark.slow
+def test_hundred_thousand_events_are_interactive_fast(browser, tmp_path):
+    import time
+
+    bundle = make_bundle(events=many_events(100_000), bounds=(11.0, -11.0, 24.0, 4.0))
+    path = write_page(render_map(bundle, RenderOptions(offline=True)), tmp_path / "big.html")
+    page = browser.new_page()
+    try:
+        started = time.perf_counter()
+        page.goto(path.as_uri(), wait_until="load", timeout=120_000)
+        page.wait_for_function("() => window.GeomapRender && GeomapRender.instances.length")
+        elapsed = time.perf_counter() - started
+        assert page.locator(".gm-cluster-icon").count() > 10
+        assert elapsed < 5.0, elapsed  # ~1.2 s on a 2-core machine; headroom for CI
+        started = time.perf_counter()
+        page.evaluate("(() => { const s = GeomapRender.instances[0];"
+                      " s.setTimeRange(s.span[0], s.span[0] + 90); })()")
+        assert time.perf_counter() - started < 1.0
     finally:
         page.close()

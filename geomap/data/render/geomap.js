@@ -1036,6 +1036,8 @@
     this.overlays.forEach(function (entry) { overlays[escapeHtml(entry[0])] = entry[1]; });
     this.layerControl = L.control.layers(null, overlays, { collapsed: false, position: "topright" }).addTo(map);
     this.legend = new LegendControl(this).addTo(map);
+    this.fitLegend();
+    map.on("resize", this.fitLegend, this);
     var parts = this.payload.attributions.map(function (entry) {
       var href = httpUrl(entry[1]);
       return href ? '<a href="' + escapeHtml(href) + '" target="_blank" rel="noopener noreferrer">' + escapeHtml(entry[0]) + "</a>" : escapeHtml(entry[0]);
@@ -1043,6 +1045,14 @@
     if (parts.length && map.attributionControl) {
       map.attributionControl.addAttribution("Data: " + parts.join(" · "));
     }
+  };
+
+  /* Keep the legend inside the map, below the layer control, whatever the map's height. */
+  MapState.prototype.fitLegend = function () {
+    var box = this.legend.getContainer(), layers = this.layerControl.getContainer();
+    var free = this.map.getSize().y - layers.offsetHeight - 56;
+    this.legend.body.style.maxHeight = Math.max(free - 30, 60) + "px";
+    box.style.maxHeight = Math.max(free, 90) + "px";
   };
 
   MapState.prototype.restack = function () {
