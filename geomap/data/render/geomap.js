@@ -659,28 +659,46 @@
     return actors.kinds[kind] || actors.color;
   }
 
+  /* Actors sharing a home place get one marker with their names stacked, not piled labels. */
   function actorsLayer(state) {
-    var group = L.featureGroup();
+    var group = L.featureGroup(), places = {}, order = [];
     state.payload.actors.forEach(function (feature) {
-      var props = feature.properties, color = actorColor(state, props.kind);
-      var node = el("div", "gm-actor");
-      node.appendChild(shapeSvg("diamond", color, true, null, 14));
-      node.appendChild(el("span", "gm-actor-name", props.name));
-      var latlng = [feature.geometry.coordinates[1], feature.geometry.coordinates[0]];
-      var marker = L.marker(latlng, { icon: L.divIcon({ html: node, className: "gm-label-icon",
+      var c = feature.geometry.coordinates, key = c[1].toFixed(2) + "," + c[0].toFixed(2);
+      if (!places[key]) { places[key] = { latlng: [c[1], c[0]], actors: [] }; order.push(key); }
+      places[key].actors.push(feature.properties);
+    });
+    order.forEach(function (key) {
+      var place = places[key], node = el("div", "gm-actor");
+      node.appendChild(shapeSvg("diamond", actorColor(state, place.actors[0].kind), true, null, 14));
+      var names = el("div", "gm-actor-names");
+      place.actors.forEach(function (props) {
+        var line = el("div", "gm-actor-name", props.name);
+        line.style.borderLeft = "3px solid " + actorColor(state, props.kind);
+        names.appendChild(line);
+      });
+      node.appendChild(names);
+      var marker = L.marker(place.latlng, { icon: L.divIcon({ html: node, className: "gm-label-icon",
         iconSize: null, iconAnchor: [7, 7] }), keyboard: false });
       marker.bindTooltip(function () {
         var tip = el("div", "gm-tip");
-        tip.appendChild(el("b", null, props.name));
-        tip.appendChild(el("div", "gm-muted", props.kind.replace(/_/g, " ")));
-        if (props.events) { tip.appendChild(el("div", null, number(props.events) + " events")); }
-        if (props.first) { tip.appendChild(el("div", null, props.first + (props.last && props.last !== props.first ? " – " + props.last : ""))); }
-        tip.appendChild(el("div", "gm-muted", "Home place of the actor"));
+        place.actors.forEach(function (props) { tip.appendChild(actorTip(props)); });
+        tip.appendChild(el("div", "gm-muted", "Home place of the actor" + (place.actors.length > 1 ? "s" : "")));
         return tip;
       }, { direction: "top" });
       group.addLayer(marker);
     });
     return group;
+  }
+
+  function actorTip(props) {
+    var box = el("div", "gm-actor-tip");
+    box.appendChild(el("b", null, props.name));
+    box.appendChild(el("span", "gm-muted", " · " + props.kind.replace(/_/g, " ")));
+    var facts = [];
+    if (props.events) { facts.push(number(props.events) + " events"); }
+    if (props.first) { facts.push(props.first + (props.last && props.last !== props.first ? " – " + props.last : "")); }
+    if (facts.length) { box.appendChild(el("div", null, facts.join(" · "))); }
+    return box;
   }
 
   function footprintsLayer(state) {
@@ -738,8 +756,10 @@
       var style = state.payload.styles.relations[props.kind] || state.payload.styles.relations.other;
       var from = L.latLng(coords[0][1], coords[0][0]), to = L.latLng(coords[coords.length - 1][1], coords[coords.length - 1][0]);
       var key = [props.source, props.target].sort().join("\u0000");
-      pairs[key] = (pairs[key] || 0) + 1;
-      var points = curvePoints(map, from, to, 0.12 * pairs[key]);
+      var k = pairs[key] = (pairs[key] || 0) + 1;
+      // the first relation of a pair bends one way, the next the other way, then wider
+      var bend = 0.1 * Math.ceil(k / 2) * (k % 2 ? 1 : -1) * (props.source < props.target ? 1 : -1);
+      var points = curvePoints(map, from, to, bend);
       var latlngs = points.map(function (p) { return map.unproject(p, 0); });
       var line = L.polyline(latlngs, { renderer: state.renderer, color: style.color, weight: style.weight,
         dashArray: style.dash, opacity: 0.9, className: "geomap-relation" });
