@@ -114,3 +114,28 @@ def test_gazetteer_commands(runner: CliRunner) -> None:
     assert result.exit_code == 0 and "ready" in result.output
     result = runner.invoke(cli, ["gazetteer", "info"])
     assert result.exit_code == 0 and "places" in result.output and "CC BY" in result.output
+
+
+def test_gazetteer_import_command(runner: CliRunner, tmp_path: Path) -> None:
+    from geomap.geocoding.gazetteer import Gazetteer
+
+    dump = tmp_path / "XX.txt"
+    fields = ["9300001", "Inadiatafane Nord", "Inadiatafane Nord", "", "15.99", "3.21", "P",
+              "PPL", "ML", "", "09", "", "", "", "120", "", "300", "Africa/Bamako", "2024-01-01"]
+    dump.write_text("\t".join(fields) + "\nbroken line\n", encoding="utf-8")
+    result = runner.invoke(cli, ["gazetteer", "import", str(dump), "--name", "cli-test"])
+    try:
+        assert result.exit_code == 0, result.output
+        assert "1 places imported" in result.output and "1 rejected" in result.output
+        found = runner.invoke(cli, ["geocode", "Inadiatafane Nord", "--json"])
+        assert found.exit_code == 0
+        assert lines(found.stdout)[0]["geonameid"] == 9300001
+    finally:
+        import shutil
+
+        layer = Gazetteer.default().layers[-1].folder
+        assert layer.name == "cli-test"
+        shutil.rmtree(layer)
+        Gazetteer.reset_default()
+    bad = runner.invoke(cli, ["gazetteer", "import", str(tmp_path / "nope.txt")])
+    assert bad.exit_code == 2
