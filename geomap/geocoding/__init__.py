@@ -10,12 +10,29 @@ Importing this package is cheap; the index opens on the first lookup.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from geomap.model import Place
 
-__all__ = ["resolve_place"]
+__all__ = ["GEONAMES_ATTRIBUTION", "Candidate", "Gazetteer", "resolve_place"]
+
+#: Credit line required by GeoNames' CC BY 4.0 licence, for maps and documents that use
+#: places from the gazetteer.
+GEONAMES_ATTRIBUTION = (
+    'Place names: <a href="https://www.geonames.org/">GeoNames</a> (CC BY 4.0)'
+)
+
+_LAZY = {"Gazetteer": "geomap.geocoding.gazetteer", "Candidate": "geomap.geocoding.gazetteer"}
+
+
+def __getattr__(name: str) -> Any:
+    """Import ``Gazetteer`` and ``Candidate`` on first use (numpy stays unloaded until then)."""
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'geomap.geocoding' has no attribute {name!r}")
 
 
 def resolve_place(query: str, country: str | None = None, context: Sequence[str] = ()) -> Place:
