@@ -313,8 +313,9 @@ def test_hundred_thousand_events_are_interactive_fast(browser, tmp_path):
         page.goto(path.as_uri(), wait_until="load", timeout=120_000)
         page.wait_for_function("() => window.GeomapRender && GeomapRender.instances.length")
         elapsed = time.perf_counter() - started
-        assert page.locator(".gm-cluster-icon").count() > 10
-        assert elapsed < 5.0, elapsed  # ~1.2 s on a 2-core machine; headroom for CI
+        assert elapsed < 5.0, elapsed
+        # clusters are redrawn once the opening zoom to the bounds has ended
+        page.wait_for_function("document.querySelectorAll('.gm-cluster-icon').length > 10")  # ~1.2 s on a 2-core machine; headroom for CI
         started = time.perf_counter()
         page.evaluate("(() => { const s = GeomapRender.instances[0];"
                       " s.setTimeRange(s.span[0], s.span[0] + 90); })()")
