@@ -25,9 +25,17 @@ from typing import Any
 
 from geopy import exc as geopy_exc
 
-from geomap.errors import ConfigError, MissingDependency, RateLimited, ServiceError, ServiceTimeout
+from geomap.errors import (
+    ConfigError,
+    InputError,
+    MissingDependency,
+    RateLimited,
+    ServiceError,
+    ServiceTimeout,
+)
 from geomap.geocoding._http_cache import AnswerCache
 from geomap.geocoding._ratelimit import RateLimiter
+from geomap.geocoding.query import parse_query
 from geomap.model import Place, PlaceKind
 from geomap.precision import Precision
 
@@ -143,9 +151,12 @@ class OnlineGeocoder:
 
         Raises
         ------
+        InputError
+            For an empty, over-long or control-character query (nothing is sent).
         ServiceError
             When every attempt failed (``RateLimited``/``ServiceTimeout`` subclasses).
         """
+        parse_query(query)  # InputError for empty, over-long or control-character queries
         request = self._request_params(params)
         if self.cache is not None:
             found, answer = self.cache.get(self.service, query, request)
@@ -171,6 +182,8 @@ class OnlineGeocoder:
             except ServiceError as err:
                 result.failures[query] = str(err)
                 log.warning("%s: %r failed: %s", self.service, query, err)
+            except InputError as err:  # never sent: nothing to ask the service
+                result.failures[query] = f"invalid query: {err}"
         result.requests_sent = self.requests_sent - sent_before
         return result
 

@@ -99,11 +99,12 @@ def test_faults_batch(server: FakeNominatim, tmp_path: Path) -> None:
     }
     clock = FakeClock()
     geocoder = make(server, tmp_path, clock)
-    queries = ["Gao", *server.scripts, "Gao", "Kidal"]
+    queries = ["Gao", *server.scripts, "Gao", "Kidal", "", "bad\x00query"]
     batch = geocoder.geocode_many(queries)
 
     assert set(batch.failures) == {"down503", "timeout", "truncated", "malformed", "html",
-                                   "bad-request"}
+                                   "bad-request", "", "bad\x00query"}
+    assert batch.failures[""].startswith("invalid query") and "" not in server.requests
     assert set(batch.places) | set(batch.failures) == set(queries)  # nothing dropped
     assert batch.places["nothing"] is None
     for ok in ("Gao", "throttled", "flaky500", "slow", "cut", "text-json", "Kidal"):
@@ -123,7 +124,9 @@ def test_faults_batch(server: FakeNominatim, tmp_path: Path) -> None:
     for query in batch.places:  # never sent twice
         assert server.requests[query] == before[query], query
     for query in batch.failures:  # failures were not cached: tried again
-        assert server.requests[query] > before[query], query
+        if not batch.failures[query].startswith("invalid query"):
+            assert server.requests[query] > before[query], query
+    assert "" not in server.requests and "bad\x00query" not in server.requests
     assert second.places == batch.places
 
 
