@@ -869,11 +869,17 @@
         line.appendChild(shapeSvg(style.shape, style.color, true));
         line.appendChild(el("span", null, style.name + " (" + number(present[t]) + ")"));
         line.setAttribute("role", "button");
+        line.setAttribute("aria-pressed", "true");
         line.tabIndex = 0;
-        line.addEventListener("click", function () {
+        var toggle = function () {
           events.typeOn[t] = !events.typeOn[t];
           line.classList.toggle("gm-off", !events.typeOn[t]);
+          line.setAttribute("aria-pressed", events.typeOn[t] ? "true" : "false");
           state.refresh();
+        };
+        line.addEventListener("click", toggle);
+        line.addEventListener("keydown", function (e) {
+          if (e.key === "Enter" || e.key === " ") { e.preventDefault(); toggle(); }
         });
         box.appendChild(line);
       });
@@ -1060,7 +1066,8 @@
     map.on("resize", this.fitLegend, this);
     var parts = this.payload.attributions.map(function (entry) {
       var href = httpUrl(entry[1]);
-      return href ? '<a href="' + escapeHtml(href) + '" target="_blank" rel="noopener noreferrer">' + escapeHtml(entry[0]) + "</a>" : escapeHtml(entry[0]);
+      var text = "<bdi>" + escapeHtml(entry[0]) + "</bdi>";
+      return href ? '<a href="' + escapeHtml(href) + '" target="_blank" rel="noopener noreferrer">' + text + "</a>" : text;
     });
     if (parts.length && map.attributionControl) {
       map.attributionControl.addAttribution("Data: " + parts.join(" · "));
