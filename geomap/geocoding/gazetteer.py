@@ -169,6 +169,13 @@ class Gazetteer:
         context
             Countries, demonyms or named regions the surrounding text mentions.
 
+        Returns
+        -------
+        Place
+            With kind, precision, country, admin-1 and GeoNames id.  Area polygons are not
+            loaded here (that would need geopandas): use :meth:`place_geometry` or
+            :meth:`with_geometry`.  A named region's ``id`` is its region id ("sahel").
+
         Raises
         ------
         InputError
