@@ -73,6 +73,7 @@ class LayerSpec:
     formats: tuple[str, ...] = ("geojson",)
     folder: Path = Path("layers")
     regions: tuple[str, ...] = ()
+    periods: tuple[str, ...] = ()  # "month", "week": extra admin*_by_<period> layers
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ _KEYS = {
     "project": {"title", "output"},
     "sources": {"path", "format", "name"},
     "filters": {"countries", "date_from", "date_to", "event_types", "actors"},
-    "layers": {"formats", "folder", "regions"},
+    "layers": {"formats", "folder", "regions", "periods"},
     "maps": {"name", "title", "output", "offline", "fragment", "render"},
 }
 
@@ -250,8 +251,12 @@ def _layers(reader: _Reader, output: Path) -> LayerSpec:
     bad = [f for f in formats if f not in LAYER_FORMATS]
     if bad:
         reader.fail("formats", f"expected formats among {list(LAYER_FORMATS)}, got {bad!r}")
+    periods = reader.texts("periods")
+    if [p for p in periods if p not in ("month", "week")]:
+        reader.fail("periods", f"expected periods among ['month', 'week'], got {list(periods)!r}")
     folder = _inside(output, reader.text("folder", "layers") or "layers", reader, "folder")
-    return LayerSpec(formats=formats, folder=folder, regions=reader.texts("regions"))
+    return LayerSpec(formats=formats, folder=folder, regions=reader.texts("regions"),
+                     periods=periods)
 
 
 def _maps(file: Path, items: Any, output: Path, top: _Reader) -> tuple[MapSpec, ...]:
@@ -443,10 +448,11 @@ def _build(project: Project, results: list[ReadResult]) -> LayerBundle:
 
 def _write_output(project: Project, key: str, bundle: LayerBundle) -> list[str]:
     if key == "layers":
-        from geomap.layers.export import write_layers
+        from geomap.layers.export import period_layers, write_layers
 
+        extra = period_layers(bundle, project.layers.periods)
         paths = [p for fmt in project.layers.formats
-                 for p in write_layers(bundle, project.layers.folder / fmt, fmt)]
+                 for p in write_layers(bundle, project.layers.folder / fmt, fmt, extra=extra)]
         return [_relative(p, project.folder) for p in paths]
     spec = next(m for m in project.maps if f"map:{m.name}" == key)
     from geomap.pipeline import BuildOptions, write_map

@@ -40,6 +40,7 @@ countries = ["ML"]
 
 [layers]
 formats = ["geojson", "parquet"]
+periods = ["month"]
 """
 
 
@@ -61,6 +62,7 @@ def test_first_run_writes_then_second_is_unchanged(project):
     assert first.events == 2  # the filter keeps Mali only
     assert (project / "output" / "layers" / "geojson" / "events.geojson").is_file()
     assert (project / "output" / "layers" / "parquet" / "admin1.parquet").is_file()
+    assert (project / "output" / "layers" / "parquet" / "admin1_by_month.parquet").is_file()
     assert first.rejects == project / "output" / "rejects.csv"
     assert "BAD" in first.rejects.read_text(encoding="utf-8")
     assert (project / ".geomap-state.json").is_file()
@@ -139,6 +141,7 @@ def test_absolute_output_is_allowed(tmp_path):
     ('[[sources]]\npath = "a.csv"\n[filters]\ndate_from = "yesterday"\n', "filters.date_from"),
     ('[[sources]]\npath = "a.csv"\n[filters]\ncountries = ["Mali"]\n', "filters.countries"),
     ('[[sources]]\npath = "a.csv"\n[layers]\nformats = ["shp"]\n', "layers.formats"),
+    ('[[sources]]\npath = "a.csv"\n[layers]\nperiods = ["year"]\n', "layers.periods"),
     ('[[sources]]\npath = "a.csv"\n[[maps]]\noffline = "yes"\n', "maps[0].offline"),
     ('title = "x"\n', "title"),
     ("[project]\n", "sources"),

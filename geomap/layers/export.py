@@ -10,6 +10,9 @@ Formats (``fmt``):
     one ``<layer>.parquet`` (GeoParquet) per layer: the fast choice for big event
     tables and for intermediate files.
 
+Optional period layers (:func:`period_layers`): ``admin1_by_month``,
+``admin0_by_month`` (or ``_by_week``), one row per region and period.
+
 Layers: ``events``, ``admin1``, ``admin0``, ``regions``, ``actors``, ``relations``
 (those the bundle has, and non-empty); attribute names as in :mod:`geomap.layers.bundle`
 and ``docs/layers.md``. Lists become ``;``-joined text, dates ISO dates, enums their
@@ -25,14 +28,17 @@ import enum
 import logging
 import os
 import tempfile
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from geomap.errors import ConfigError
 from geomap.layers.bundle import LayerBundle
 
 if TYPE_CHECKING:
     import geopandas as gpd
+
+    from geomap.layers.aggregate import By
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +57,36 @@ def bundle_layers(bundle: LayerBundle) -> dict[str, gpd.GeoDataFrame]:
     return layers
 
 
-def write_layers(bundle: LayerBundle, out_dir: str | Path, fmt: str = "geojson") -> list[Path]:
+def period_layers(
+    bundle: LayerBundle,
+    periods: Sequence[str],
+    admin0: gpd.GeoDataFrame | None = None,
+    admin1: gpd.GeoDataFrame | None = None,
+) -> dict[str, gpd.GeoDataFrame]:
+    """``admin1_by_<period>`` and ``admin0_by_<period>`` layers (``month``/``week``):
+    one row per region and period, from the bundle's attached events (boundaries:
+    the packaged ones unless given)."""
+    from geomap.layers.aggregate import events_by_admin0, events_by_admin1
+
+    layers: dict[str, gpd.GeoDataFrame] = {}
+    if bundle.events is None or not len(bundle.events):
+        return layers
+    for period in periods:
+        if period not in ("month", "week"):
+            raise ConfigError(f"expected periods among ['month', 'week'], got {period!r}")
+        by = cast("By", period)
+        layers[f"admin1_by_{period}"] = events_by_admin1(bundle.events, admin1, by=by)
+        layers[f"admin0_by_{period}"] = events_by_admin0(bundle.events, admin0, by=by)
+    return layers
+
+
+def write_layers(
+    bundle: LayerBundle,
+    out_dir: str | Path,
+    fmt: str = "geojson",
+    *,
+    extra: Mapping[str, gpd.GeoDataFrame] | None = None,
+) -> list[Path]:
     """Write every non-empty layer of ``bundle`` into ``out_dir``.
 
     Parameters
@@ -62,6 +97,8 @@ def write_layers(bundle: LayerBundle, out_dir: str | Path, fmt: str = "geojson")
         Target folder (created if needed).
     fmt
         ``"geojson"``, ``"gpkg"`` or ``"parquet"``.
+    extra
+        More layers by name, written after the bundle's (e.g. :func:`period_layers`).
 
     Returns
     -------
@@ -77,7 +114,8 @@ def write_layers(bundle: LayerBundle, out_dir: str | Path, fmt: str = "geojson")
         raise ConfigError(f"expected a layer format among {sorted(FORMATS)}, got {fmt!r}")
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    layers = {name: file_safe(frame) for name, frame in bundle_layers(bundle).items()}
+    chosen = bundle_layers(bundle) | {n: f for n, f in (extra or {}).items() if len(f)}
+    layers = {name: file_safe(frame) for name, frame in chosen.items()}
     if fmt == "gpkg":
         return [_write_gpkg(layers, folder / "layers.gpkg")] if layers else []
     return [_write_one(frame, folder / f"{name}{FORMATS[fmt][1]}", fmt)

@@ -61,3 +61,16 @@ def test_rewrite_replaces_the_file(bundle, tmp_path):
     bundle.events = bundle.events.iloc[:1]
     write_layers(bundle, tmp_path, "geojson")
     assert len(_read(tmp_path / "events.geojson")) == 1
+
+
+def test_period_layers_are_written(bundle, tmp_path, small_admin0, small_admin1):
+    from geomap.layers.export import period_layers
+
+    extra = period_layers(bundle, ["month"], small_admin0, small_admin1)
+    assert sorted(extra) == ["admin0_by_month", "admin1_by_month"]
+    paths = write_layers(bundle, tmp_path, "parquet", extra=extra)
+    monthly = gpd.read_parquet(tmp_path / "admin1_by_month.parquet")
+    assert {"code", "period", "events"} <= set(monthly.columns)
+    assert tmp_path / "admin0_by_month.parquet" in paths
+    with pytest.raises(ConfigError, match="'year'"):
+        period_layers(bundle, ["year"])
