@@ -8,6 +8,7 @@ only when it is opened. Unknown fatalities and areas are ``-1``, unknown dates `
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,6 +17,8 @@ from geomap.precision import Precision
 from geomap.render.popups import source_entries
 from geomap.render.styles import event_type_names
 from geomap.render.timefilter import date_intervals
+
+logger = logging.getLogger(__name__)
 
 COORDINATE_DIGITS = 4  # ~11 m: finer than any event dataset's own precision
 
@@ -89,7 +92,7 @@ def encode_events(
         Send each event's notes (free text, the bulk of a big map).
     """
     table = StringTable()
-    frame = events.reset_index(drop=True)
+    frame = _located(events).reset_index(drop=True)
     data: dict[str, Any] = {"n": len(frame)}
     data.update(_coordinates(frame))
     data.update(_dates(frame))
@@ -116,6 +119,20 @@ def _drop_empty(data: dict[str, Any]) -> dict[str, Any]:
         if not any(data[key]):
             del data[key]
     return data
+
+
+def _located(events: Any) -> Any:
+    """The events with finite, in-range coordinates (the others are logged, not drawn)."""
+    import numpy as np
+    import pandas as pd
+
+    lat = pd.to_numeric(events["latitude"], errors="coerce").to_numpy(dtype=float)
+    lon = pd.to_numeric(events["longitude"], errors="coerce").to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):
+        ok = np.isfinite(lat) & np.isfinite(lon) & (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
+    if not ok.all():
+        logger.warning("%d events without usable coordinates are not drawn", int((~ok).sum()))
+    return events[ok]
 
 
 def _coordinates(frame: Any) -> dict[str, list[float]]:

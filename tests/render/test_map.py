@@ -286,3 +286,13 @@ def test_data_is_never_compiled_as_a_template():
     assert notes in payload["events"]["notes"]
     assert payload["title"] == "{{ 8*8 }}"
     assert "looploop" not in html
+
+
+def test_events_without_usable_coordinates_are_left_out(caplog):
+    events = make_events()
+    events["latitude"] = events["latitude"].astype(float)
+    events.loc[1, "latitude"] = float("nan")
+    events.loc[2, "longitude"] = 500.0
+    payload = build_payload(make_bundle(events=events), RenderOptions())
+    assert payload["events"]["n"] == 4
+    assert "2 events without usable coordinates" in caplog.text
