@@ -332,3 +332,17 @@ def test_hundred_thousand_events_are_interactive_fast(browser, tmp_path):
         assert time.perf_counter() - started < 1.0
     finally:
         page.close()
+
+
+def test_aggregates_only_map_without_events(browser, tmp_path):
+    bundle = make_bundle(events=make_events().iloc[:0])
+    report = open_rendered(browser, tmp_path, bundle, name="no_events.html")
+    page = report.page
+    try:
+        assert visible_markers(page) == 0
+        assert page.locator(".gm-time").count() == 0
+        assert "Events per province" in page.locator(".gm-legend").inner_text()
+        assert page.evaluate(f"{STATE}.counts.events") == [1, 2, 1, 1]  # from the aggregates
+        assert report.js_errors == []
+    finally:
+        page.close()
