@@ -150,3 +150,21 @@ def test_chunks_attach_like_the_whole(small_admin0, small_admin1):
                                 "admin1_code")
     pd.testing.assert_frame_equal(partial_counts(whole, "admin1_code"), combined,
                                   check_dtype=False, check_categorical=False)
+
+
+def test_point_off_a_real_coastline_attaches_within_tolerance():
+    import shapely
+
+    from geomap.geocoding.boundaries import load_admin0, load_admin1
+
+    admin0, admin1 = load_admin0(), load_admin1()
+    dakar = admin1.loc[admin1["iso_3166_2"] == "SN-DK", "geometry"].iloc[0]
+    coords = shapely.get_coordinates(dakar)
+    west_x, west_y = coords[np.argmin(coords[:, 0])]
+    offshore = [{"longitude": west_x - dx, "latitude": west_y, "iso": "SN"}
+                for dx in (0.03, 0.3)]  # about 3 km and 32 km out to sea
+    assert not admin1.intersects(shapely.Point(west_x - 0.03, west_y)).any()
+    out = attach_events(make_events(offshore), admin0, admin1)
+    assert list(out["admin1_code"]) == ["SN-DK", ""]
+    assert list(out["attach_rule"]) == ["nearest", "unattached"]
+    assert list(out["admin0_code"]) == ["SN", "SN"]  # the stated country still counts
