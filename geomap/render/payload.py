@@ -100,7 +100,7 @@ def encode_events(
     data.update(_sources(frame, table, sources))
     data["r1"] = _positions(frame.get("admin1_code"), admin1_index, len(frame))
     data["r0"] = _positions(frame.get("admin0_code"), admin0_index, len(frame))
-    data["id"] = _text(frame.get("event_id", [""] * len(frame)))
+    data.update(_event_ids(frame, table))
     if include_notes and "notes" in frame:
         data["notes"] = _text(frame["notes"])
     data["s"] = table.strings
@@ -138,9 +138,26 @@ def _located(events: Any) -> Any:
 def _coordinates(frame: Any) -> dict[str, list[float]]:
     import numpy as np
 
-    lat = np.round(frame["latitude"].astype(float).to_numpy(), COORDINATE_DIGITS)
-    lon = np.round(frame["longitude"].astype(float).to_numpy(), COORDINATE_DIGITS)
-    return {"lat": lat.tolist(), "lon": lon.tolist()}
+    scale = 10**COORDINATE_DIGITS  # integers are shorter than decimals in JSON
+    lat = np.rint(frame["latitude"].astype(float).to_numpy() * scale).astype("int64")
+    lon = np.rint(frame["longitude"].astype(float).to_numpy() * scale).astype("int64")
+    return {"scale": scale, "y": lat.tolist(), "x": lon.tolist()}
+
+
+_ID_PATTERN = r"^(\D*?)(0|[1-9]\d{0,14})$"
+
+
+def _event_ids(frame: Any, table: StringTable) -> dict[str, list[Any]]:
+    """Event ids; ``PREFIX123`` ids travel as a prefix index and a number (shorter)."""
+    ids = _text(frame.get("event_id", [""] * len(frame)))
+    if not ids:
+        return {"id": []}
+    import pandas as pd
+
+    parts = pd.Series(ids, dtype=object).str.extract(_ID_PATTERN)
+    if parts[1].isna().any():
+        return {"id": ids}
+    return {"idp": table.encode(parts[0]), "idn": parts[1].astype("int64").tolist()}
 
 
 def _dates(frame: Any) -> dict[str, Any]:

@@ -51,7 +51,9 @@ def test_payload_keeps_lat_lon_order_and_columns():
     payload = build_payload(make_bundle(), RenderOptions())
     events = payload["events"]
     assert events["n"] == 6
-    assert (events["lat"][0], events["lon"][0]) == (16.27, -0.04)
+    assert (events["y"][0], events["x"][0]) == (162700, -400)  # lat, lon times 10^4
+    assert events["scale"] == 10_000
+    assert events["s"][events["idp"][0] - 1] == "MLI" and events["idn"][:2] == [1, 2]
     assert events["p"] == [1, 2, 4, 1, 6, 1]
     assert events["mode"] == "markers"
     strings = events["s"]
@@ -273,8 +275,7 @@ def test_bytes_per_event_without_free_text_is_small():
     bundle = make_bundle(events=synthetic_events(n))
     payload = build_payload(bundle, RenderOptions(include_notes=False))
     size = len(json_for_script(payload["events"]).encode("utf-8"))
-    ids = sum(len(f"MLI{k}") + 3 for k in range(n))  # event ids are free text
-    assert (size - ids) / n <= 60, (size - ids) / n
+    assert size / n <= 60, size / n  # ids included
     assert payload["events"]["mode"] == "canvas"
 
 
@@ -296,3 +297,20 @@ def test_events_without_usable_coordinates_are_left_out(caplog):
     payload = build_payload(make_bundle(events=events), RenderOptions())
     assert payload["events"]["n"] == 4
     assert "2 events without usable coordinates" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("ids", "kept_as_text"),
+    [(["MLI1", "UKR20", "7"], False), (["a-1", "b01"], True), (["ID 5x", ""], True)],
+)
+def test_event_ids_round_trip(ids, kept_as_text):
+    from geomap.render.payload import StringTable, _event_ids
+
+    table = StringTable()
+    data = _event_ids(pd.DataFrame({"event_id": ids}), table)
+    if kept_as_text:
+        assert data == {"id": ids}
+    else:
+        rebuilt = [(table.strings[p - 1] if p else "") + str(n)
+                   for p, n in zip(data["idp"], data["idn"], strict=True)]
+        assert rebuilt == ids

@@ -128,6 +128,10 @@
 
   function EventData(data, styles) {
     var n = data.n, i;
+    if (data.y) {  // coordinates travel as integers: degrees times data.scale
+      data.lat = new Float64Array(n); data.lon = new Float64Array(n);
+      for (i = 0; i < n; i++) { data.lat[i] = data.y[i] / data.scale; data.lon[i] = data.x[i] / data.scale; }
+    }
     this.data = data;
     this.n = n;
     this.styles = styles;
@@ -195,6 +199,11 @@
     return k > 0 ? this.data.s[k - 1] : "";
   };
 
+  EventData.prototype.eventId = function (i) {
+    if (this.data.idn) { return this.string("idp", i) + this.data.idn[i]; }
+    return this.data.id ? this.data.id[i] : "";
+  };
+
   EventData.prototype.typeLabel = function (i) {
     return this.data.t[i] < this.styles.event_types.length
       ? this.styles.event_types[this.data.t[i]].name : (this.string("ot", i) || "Other");
@@ -246,7 +255,8 @@
     if (!(data.p[i] <= 2)) {
       row(table, "", el("span", "gm-note", "Located only to this area: the marker is its centre, not the place of the event."));
     }
-    if (data.id[i]) { row(table, "Event id", data.id[i]); }
+    var id = events.eventId(i);
+    if (id) { row(table, "Event id", id); }
     root.appendChild(table);
     if (data.notes && data.notes[i]) { root.appendChild(el("p", "gm-pop-notes", data.notes[i])); }
     root.appendChild(sourcesBlock(events, i));
