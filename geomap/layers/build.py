@@ -86,9 +86,10 @@ def build_layers(
         logger.info("filters keep %d of %d events", int(mask.sum()), len(events))
         events = events[mask].reset_index(drop=True)
     highlight = _highlight(events, scenario)
-    with_events = sorted(set(events["admin0_code"]) - {""})
     bundle = LayerBundle(title=_title(title, scenario, results), events=events)
-    bundle.admin1 = events_by_admin1(events, admin1, countries=with_events)
+    # Quiet provinces (zeros) only for the highlighted countries: a global export must
+    # not drag every province of the world into the map.
+    bundle.admin1 = events_by_admin1(events, admin1, countries=highlight)
     bundle.admin0 = events_by_admin0(events, admin0, countries=highlight)
     bundle.regions = _regions(events, scenario, regions, named_regions, bundle)
     bundle.actors, bundle.relations = _actors_and_relations(events, scenario)
