@@ -160,10 +160,10 @@ def collect_base_data() -> LayerData:
     stats = _area_stats(cities)
     for city in cities:
         _add_city(data, city, country_index, admin1_index)
-    _add_aliases(data)
     _add_countries(data, countries, country_index, stats)
     namesakes = _namesake_names(cities, admin1)
     _add_admin1(data, admin1, country_index, admin1_index, stats, namesakes)
+    _add_aliases(data)
     _add_supplement(data, country_index, admin1_index, admin1)
     _add_regions(data, country_index)
     data.meta["country_bbox"] = {c: s["bbox"] for c, s in stats.items() if len(c) == 2}
@@ -335,7 +335,9 @@ def admin1_variants(names: Iterable[str]) -> set[str]:
 
 
 def _add_aliases(data: LayerData) -> None:
-    by_geonameid = {gid: i for i, gid in enumerate(data.places["geonameid"])}
+    by_geonameid: dict[int, int] = {}
+    for i, gid in enumerate(data.places["geonameid"]):
+        by_geonameid.setdefault(gid, i)  # towns first, then countries and admin-1
     for alias, geonameid in load_aliases():
         place = by_geonameid.get(geonameid)
         if place is None:
