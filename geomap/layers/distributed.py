@@ -268,3 +268,30 @@ def compare_layers(left: pd.DataFrame, right: pd.DataFrame,
         return ["<rows>"]
     return [c for c in names if not left[c].reset_index(drop=True).equals(
         right[c].reset_index(drop=True))]
+
+
+def write_layers_on_dask(
+    frames: Sequence[pd.DataFrame],
+    out_dir: str | Path,
+    fmt: str = "geojson",
+    *,
+    scheduler: str | None = None,
+    partitions: int = 8,
+    workers: int = 2,
+) -> list[Path]:
+    """What ``geomap layers --engine dask`` does: events tables -> partitioned GeoParquet
+    in ``out_dir/events_partitions`` -> admin-1 and admin-0 layers aggregated on the
+    cluster -> files in ``out_dir`` (:func:`geomap.layers.export.write_layers`)."""
+    import pandas as pd
+
+    from geomap.layers.bundle import LayerBundle
+    from geomap.layers.export import write_layers
+
+    tables = [f for f in frames if f is not None and len(f)]
+    if not tables:
+        raise ConfigError("expected events to aggregate, got no rows in the sources")
+    table = tables[0] if len(tables) == 1 else pd.concat(tables, ignore_index=True)
+    folder = write_partitioned(table, Path(out_dir) / "events_partitions", partitions=partitions)
+    result = aggregate_parquet(folder, scheduler=scheduler, workers=workers)
+    bundle = LayerBundle(title="layers", admin1=result.admin1, admin0=result.admin0)
+    return [folder, *write_layers(bundle, out_dir, fmt)]

@@ -1,0 +1,106 @@
+"""The dask path (geomap.layers.distributed) gives the in-memory path's aggregates."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from geomap.errors import ConfigError, MissingDependency
+
+ROWS = 3_000_000
+PARTITIONS = 12
+WORKER_MEMORY = 700 * 2**20  # bytes per worker: less than the dataset in memory
+NOTES = ["On {day}, militants attacked a checkpoint near the town; sources report the toll "
+         "is disputed and several vehicles were burnt.",
+         "Shelling hit residential buildings on the outskirts overnight; regional authorities "
+         "reported damage to a school and power lines, no casualties.",
+         "Several hundred people demonstrated in front of the governor's office against fuel "
+         "prices and power cuts; the protest ended peacefully."]
+# (lon, lat, spread in degrees, stated iso): asymmetric, every centre has lon != lat
+CENTRES = [(-3.0, 16.3, 1.2, "ML"), (-1.5, 12.4, 0.9, "BF"), (2.1, 13.5, 0.8, "NE"),
+           (13.2, 32.9, 0.6, "LY"), (20.1, 32.1, 0.7, "LY"), (37.8, 48.0, 0.5, "UA"),
+           (36.2, 49.9, 0.6, "UA"), (30.5, 50.4, 0.4, "UA"), (33.0, 46.6, 0.9, "UA")]
+TYPES = ["Battles", "Explosions/Remote violence", "Violence against civilians", "Protests",
+         "Riots", "Strategic developments"]
+
+
+def light_events(rows: int, seed: int = 3, *, notes: bool = False) -> Any:
+    """``rows`` events with the columns attachment and aggregation read (and notes)."""
+    import geopandas as gpd
+    import pandas as pd
+
+    rng = np.random.default_rng(seed)
+    centre = rng.integers(0, len(CENTRES), rows)
+    table = np.array([c[:3] for c in CENTRES])
+    lon = np.round(table[centre, 0] + rng.normal(0, 1, rows) * table[centre, 2], 4)
+    lat = np.round(table[centre, 1] + rng.normal(0, 1, rows) * table[centre, 2], 4)
+    iso = np.array([c[3] for c in CENTRES], dtype=object)[centre]
+    iso[rng.random(rows) < 0.02] = ""  # some rows state no country
+    frame = pd.DataFrame({
+        "longitude": lon, "latitude": lat,
+        "geo_precision": rng.choice([1, 2, 3, 4, 6, 7], rows, p=[.6, .2, .1, .05, .04, .01])
+        .astype("int8"),
+        "iso": iso,
+        "event_type": np.array(TYPES, dtype=object)[rng.integers(0, len(TYPES), rows)],
+        "event_date": pd.Timestamp("2019-03-01") + pd.to_timedelta(
+            rng.integers(0, 2000, rows), unit="D"),
+        "fatalities": rng.poisson(1.3, rows),
+    })
+    if notes:  # free text, as real exports carry: the bulk of the bytes, never read here
+        frame["notes"] = pd.Series(NOTES)[rng.integers(0, len(NOTES), rows)].to_numpy() + (
+            " Report " + pd.Series(np.arange(rows)).astype(str) + " of the monitoring network."
+        ).to_numpy()
+    return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(lon, lat), crs="EPSG:4326")
+
+
+def test_missing_dask_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    from geomap.layers import distributed
+
+    monkeypatch.setitem(sys.modules, "dask_geopandas", None)
+    with pytest.raises(MissingDependency, match=r"geomap\[dask\]"):
+        distributed.require_dask()
+
+
+def test_zero_partitions_is_a_config_error(tmp_path: Path) -> None:
+    pytest.importorskip("dask_geopandas", reason="needs the dask extra: pip install 'geomap[dask]'")
+    from geomap.layers.distributed import write_partitioned
+
+    with pytest.raises(ConfigError, match="at least 1 partition"):
+        write_partitioned(light_events(10), tmp_path / "events", partitions=0)
+
+
+@pytest.mark.slow
+def test_millions_on_two_workers_match_in_memory(tmp_path: Path) -> None:
+    pytest.importorskip("dask_geopandas", reason="needs the dask extra: pip install 'geomap[dask]'")
+    pytest.importorskip("distributed", reason="needs the dask extra: pip install 'geomap[dask]'")
+    from geomap.layers.aggregate import events_by_admin0, events_by_admin1
+    from geomap.layers.attach import attach_events
+    from geomap.layers.distributed import aggregate_parquet, compare_layers, write_partitioned
+
+    events = light_events(ROWS, notes=True)
+    assert WORKER_MEMORY < events.memory_usage(deep=True).sum()
+    folder = write_partitioned(events, tmp_path / "events", partitions=PARTITIONS)
+    assert len(list(folder.glob("*.parquet"))) == PARTITIONS
+
+    attached = attach_events(events)
+    del events
+    countries = sorted(set(attached["admin0_code"]) - {""})
+    admin1 = events_by_admin1(attached, countries=countries)
+    admin0 = events_by_admin0(attached)
+    placed = int((attached["admin0_code"] != "").sum())
+    del attached
+
+    result = aggregate_parquet(folder, workers=2, memory_limit=str(WORKER_MEMORY))
+    assert result.events == ROWS and result.partitions == PARTITIONS
+    assert compare_layers(admin1, result.admin1) == []
+    assert compare_layers(admin0, result.admin0) == []
+    assert list(admin1.columns) == list(result.admin1.columns)
+    assert int(result.admin0["events"].sum()) == placed
+    # Not vacuous: several countries and many provinces, coarse events kept out of provinces.
+    assert {"ML", "BF", "LY", "UA"} <= set(result.admin0["code"])
+    assert len(result.admin1) > 40
+    assert result.admin1["events"].sum() < result.admin0["events"].sum()
