@@ -22,9 +22,18 @@ INPUT_FORMATS = ["auto", "acled", "ucdp", "gdelt", "geojson", "gpkg", "csv", "sc
               show_default=True, help="Format of the sources; detected from the content.")
 @click.option("--region", "regions", multiple=True, metavar="ID",
               help="Named region to aggregate (sahel, donbas...); repeatable.")
+@click.option("--engine", type=click.Choice(["memory", "dask"]), default="memory",
+              show_default=True, help="dask: attach and aggregate admin-1/admin-0 on a dask "
+              "cluster over partitioned GeoParquet (needs geomap[dask]; docs/distributed.md).")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="With --engine dask: a running scheduler (tcp://host:8786); default: a "
+                   "local cluster.")
+@click.option("--partitions", type=click.IntRange(min=1), default=8, show_default=True,
+              help="With --engine dask: number of GeoParquet partitions.")
 @json_option
 def layers(sources: tuple[Path, ...], out_dir: Path, fmt: str, input_format: str,
-           regions: tuple[str, ...], as_json: bool) -> None:
+           regions: tuple[str, ...], engine: str, scheduler: str | None, partitions: int,
+           as_json: bool) -> None:
     """Read SOURCE files and write events, admin-1, admin-0, named-region, actor and
     relation layers to DIR (one file per layer; one GeoPackage with --format gpkg).
 
@@ -44,8 +53,13 @@ def layers(sources: tuple[Path, ...], out_dir: Path, fmt: str, input_format: str
                                item_show_func=lambda p: p.name if p else None) as bar:
             results = [read_source(path, options) for path in bar]
         click.echo("attaching and aggregating...", err=True)
-        bundle = build_layers(results, regions=regions)
-        paths = write_layers(bundle, out_dir, fmt)
+        if engine == "dask":
+            from geomap.layers.distributed import write_layers_on_dask
+
+            paths = write_layers_on_dask([r.frame for r in results], out_dir, fmt,
+                                         scheduler=scheduler, partitions=partitions)
+        else:
+            paths = write_layers(build_layers(results, regions=regions), out_dir, fmt)
     except GeomapError as err:
         raise click.ClickException(str(err)) from err
     rejects = [r for result in results for r in result.rejects]
