@@ -169,6 +169,7 @@ def acled_frame(n: int, seed: int = 42) -> Any:
     _time_columns(frame, rng, n)
     frame["fatalities"] = rng.poisson(rng.gamma(0.35, 4.0, n))
     frame["notes"] = _notes(frame)
+    frame = frame.drop(columns=["_day", "_verb"])
     frame["event_id_cnty"] = pd.Series([COUNTRIES[c][2] for c in cc]) + pd.Series(
         np.arange(1, n + 1)).astype(str)
     frame["tags"] = np.where(frame["fatalities"].to_numpy() > 0, "", "crowd size=no report")
@@ -255,7 +256,6 @@ def _notes(frame: Any) -> Any:
                          "Local sources reported " + toll + " fatalities; the toll is disputed.",
                          "No casualties were reported; property was damaged."))
             + " Reported by " + frame["source"] + ".")
-    frame.drop(columns=["_day", "_verb"], inplace=True)
     return text
 
 
