@@ -19,6 +19,8 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from geomap.model import Actor, Place
 from geomap.precision import Precision
 
@@ -36,22 +38,46 @@ DEFAULT_TOP = 50
 
 
 def actor_mentions(events: pd.DataFrame) -> pd.DataFrame:
-    """One row per (event row, actor name): ``row`` (position) and ``name``."""
+    """One row per (event row, actor name): ``row`` (position) and ``name`` (categorical).
+
+    Works on the distinct values of each column (a few thousand names for a million
+    rows): each is split on ``;`` once, then rows are repeated by array arithmetic.
+    """
     import pandas as pd
 
-    parts = []
+    vocabulary: dict[str, int] = {}
+    rows, ids = [], []
     for column in ACTOR_COLUMNS:
-        if column not in events.columns:
-            continue
-        names = events[column].reset_index(drop=True).dropna().astype(str)
-        names = names[names.str.strip() != ""]
-        if names.str.contains(";", regex=False).any():
-            names = names.str.split(";").explode()
-        parts.append(pd.DataFrame({"row": names.index.to_numpy(), "name": names.str.strip()}))
-    if not parts:
-        return pd.DataFrame({"row": pd.Series(dtype="int64"), "name": pd.Series(dtype=object)})
-    table = pd.concat(parts, ignore_index=True)
-    return table[table["name"] != ""].drop_duplicates(["row", "name"]).reset_index(drop=True)
+        if column in events.columns:
+            row, name_id = _column_mentions(events[column], vocabulary)
+            rows.append(row)
+            ids.append(name_id)
+    if not rows or not vocabulary:
+        return pd.DataFrame({"row": pd.Series(dtype="int64"),
+                             "name": pd.Categorical([], categories=list(vocabulary))})
+    # pandas' hash unique then a sort: faster than numpy.unique on a million int64.
+    pairs = np.sort(pd.unique(np.concatenate(rows) * len(vocabulary) + np.concatenate(ids)))
+    return pd.DataFrame({
+        "row": pairs // len(vocabulary),
+        "name": pd.Categorical.from_codes(pairs % len(vocabulary), categories=list(vocabulary)),
+    })
+
+
+def _column_mentions(column: pd.Series, vocabulary: dict[str, int]) -> tuple[Any, Any]:
+    """(row positions, name ids) of one actor column; fills ``vocabulary``."""
+    import pandas as pd
+
+    codes, uniques = pd.factorize(column)
+    split = [[n.strip() for n in str(u).split(";") if n.strip()] for u in uniques]
+    lengths = np.array([len(names) for names in split] + [0], dtype=np.int64)
+    flat = np.array([vocabulary.setdefault(n, len(vocabulary)) for names in split
+                     for n in names], dtype=np.int64)
+    offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    codes = np.where(codes >= 0, codes, len(uniques))  # missing -> the empty entry
+    repeats = lengths[codes]
+    row = np.repeat(np.arange(len(codes)), repeats)
+    within = np.arange(len(row)) - np.repeat(np.cumsum(repeats) - repeats, repeats)
+    return row, flat[np.repeat(offsets[codes], repeats) + within]
 
 
 def _name_key(name: str) -> str:
@@ -78,15 +104,17 @@ def _match_rows(
     mentions = actor_mentions(events)
     if actors:
         lookup = _actor_ids_by_name(actors)
-        mentions["actor_id"] = mentions["name"].map(_name_key).map(lookup)
+        names = mentions["name"].cat.categories
+        ids = np.array([lookup.get(_name_key(str(n))) for n in names] + [None], dtype=object)
+        mentions["actor_id"] = ids[mentions["name"].cat.codes.to_numpy()]
         pairs = [mentions.dropna(subset=["actor_id"])[["row", "actor_id"]]]
         pairs.append(_scenario_pairs(events, event_actors))
         matched = pd.concat(pairs, ignore_index=True).drop_duplicates()
         return matched, dict(actors)
-    busiest = mentions["name"].value_counts().head(top).index
+    busiest = [str(n) for n in mentions["name"].value_counts().head(top).index]
     chosen = mentions[mentions["name"].isin(busiest)].copy()
     derived = {name: Actor(id=_slug(name), name=name) for name in busiest}
-    chosen["actor_id"] = chosen["name"].map(lambda n: derived[n].id)
+    chosen["actor_id"] = chosen["name"].astype(object).map(lambda n: derived[n].id)
     return chosen[["row", "actor_id"]], {a.id: a for a in derived.values()}
 
 
@@ -232,11 +260,13 @@ def _events_home(actor: Actor, events: pd.DataFrame,
     if not len(pairs):
         return None
     rows = pairs.loc[pairs["actor_id"] == actor.id, "row"].to_numpy()
-    located = events.iloc[rows]
-    located = located[located["geo_precision"].astype("int64") <= Precision.NEAR]
-    if not len(located):
+    precision = events["geo_precision"].to_numpy()[rows].astype("int64")
+    rows = rows[precision <= Precision.NEAR]
+    if not len(rows):
         return None
-    return "", "events", float(located["longitude"].median()), float(located["latitude"].median())
+    lon = events["longitude"].to_numpy(dtype="float64")[rows]
+    lat = events["latitude"].to_numpy(dtype="float64")[rows]
+    return "", "events", float(np.median(lon)), float(np.median(lat))
 
 
 def _to_frame(rows: list[dict[str, Any]], by_id: Mapping[str, Actor]) -> gpd.GeoDataFrame:
