@@ -8,6 +8,7 @@ never becomes markup: popups and tooltips are built with ``textContent``.
 from __future__ import annotations
 
 import logging
+import math
 from typing import TYPE_CHECKING, Any
 
 from geomap.errors import ConfigError, RenderError
@@ -77,9 +78,10 @@ def _base_map(bundle: LayerBundle, options: RenderOptions) -> folium.Map:
     import folium
 
     tiles = None if options.offline or options.tiles is None else _tile_provider(options.tiles)
+    center, zoom = _opening_view(_bounds(bundle))
     return folium.Map(
-        location=[0.0, 0.0],
-        zoom_start=2,
+        location=center,
+        zoom_start=zoom,
         tiles=tiles,
         width=options.width,
         height=options.height,
@@ -115,14 +117,46 @@ def _add_vector_basemap(fmap: folium.Map) -> None:
     add_basemap(fmap)
 
 
+def _bounds(bundle: LayerBundle) -> tuple[float, float, float, float] | None:
+    """``(south, west, north, east)``: the bundle's bounds, else its events' extent."""
+    if bundle.bounds is not None:
+        south, west, north, east = (float(v) for v in bundle.bounds)
+        return south, west, north, east
+    if bundle.events is not None and len(bundle.events):
+        west, south, east, north = (float(v) for v in bundle.events.total_bounds)
+        if all(math.isfinite(v) for v in (west, south, east, north)):
+            return south, west, north, east
+    return None
+
+
+def _opening_view(
+    bounds: tuple[float, float, float, float] | None,
+    size: tuple[int, int] = (1280, 800),
+) -> tuple[list[float], int]:
+    """Centre and zoom that show ``bounds`` in a map of about ``size`` pixels.
+
+    The page still fits the bounds to the real size; starting close to it avoids a long
+    zoom animation (and a wasted first drawing of big layers) when the page opens.
+    """
+    if bounds is None:
+        return [0.0, 0.0], 2
+    south, west, north, east = bounds
+
+    def mercator_y(lat: float) -> float:
+        lat = max(min(lat, 85.0), -85.0)
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) / (2 * math.pi)
+
+    width = max((east - west) / 360.0, 1e-9)
+    height = max(mercator_y(north) - mercator_y(south), 1e-9)
+    zoom = math.floor(min(math.log2(size[0] / 256 / width), math.log2(size[1] / 256 / height)))
+    return [(south + north) / 2, (west + east) / 2], max(1, min(zoom, MAX_ZOOM))
+
+
 def _frame(fmap: folium.Map, bundle: LayerBundle) -> None:
     """Fit the map on the bundle's bounds, else on its events."""
-    bounds = bundle.bounds
-    if bounds is None and bundle.events is not None and len(bundle.events):
-        west, south, east, north = bundle.events.total_bounds
-        bounds = (south, west, north, east)
+    bounds = _bounds(bundle)
     if bounds is not None:
-        south, west, north, east = (float(v) for v in bounds)
+        south, west, north, east = bounds
         fmap.fit_bounds([[south, west], [north, east]])
 
 

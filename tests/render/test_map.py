@@ -314,3 +314,12 @@ def test_event_ids_round_trip(ids, kept_as_text):
         rebuilt = [(table.strings[p - 1] if p else "") + str(n)
                    for p, n in zip(data["idp"], data["idn"], strict=True)]
         assert rebuilt == ids
+
+
+def test_opening_view_is_close_to_the_bounds():
+    from geomap.render.map import _opening_view
+
+    center, zoom = _opening_view((10.0, -12.0, 20.0, 5.0))
+    assert center == [15.0, -3.5] and zoom == 6
+    assert _opening_view(None) == ([0.0, 0.0], 2)
+    assert _opening_view((50.0, 30.0, 50.0, 30.0))[1] == 18  # a point: the closest zoom
