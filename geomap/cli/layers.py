@@ -30,10 +30,12 @@ INPUT_FORMATS = ["auto", "acled", "ucdp", "gdelt", "geojson", "gpkg", "csv", "sc
                    "local cluster.")
 @click.option("--partitions", type=click.IntRange(min=1), default=8, show_default=True,
               help="With --engine dask: number of GeoParquet partitions.")
+@click.option("--by", "periods", multiple=True, type=click.Choice(["month", "week"]),
+              help="Also write admin1_by_<period> and admin0_by_<period> layers; repeatable.")
 @json_option
 def layers(sources: tuple[Path, ...], out_dir: Path, fmt: str, input_format: str,
            regions: tuple[str, ...], engine: str, scheduler: str | None, partitions: int,
-           as_json: bool) -> None:
+           periods: tuple[str, ...], as_json: bool) -> None:
     """Read SOURCE files and write events, admin-1, admin-0, named-region, actor and
     relation layers to DIR (one file per layer; one GeoPackage with --format gpkg).
 
@@ -43,7 +45,7 @@ def layers(sources: tuple[Path, ...], out_dir: Path, fmt: str, input_format: str
 
     from geomap.errors import GeomapError
     from geomap.layers.build import build_layers
-    from geomap.layers.export import write_layers
+    from geomap.layers.export import period_layers, write_layers
     from geomap.pipeline import BuildOptions, read_source
     from geomap.sources.report import write_rejects
 
@@ -59,7 +61,8 @@ def layers(sources: tuple[Path, ...], out_dir: Path, fmt: str, input_format: str
             paths = write_layers_on_dask([r.frame for r in results], out_dir, fmt,
                                          scheduler=scheduler, partitions=partitions)
         else:
-            paths = write_layers(build_layers(results, regions=regions), out_dir, fmt)
+            bundle = build_layers(results, regions=regions)
+            paths = write_layers(bundle, out_dir, fmt, extra=period_layers(bundle, periods))
     except GeomapError as err:
         raise click.ClickException(str(err)) from err
     rejects = [r for result in results for r in result.rejects]

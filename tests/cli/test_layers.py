@@ -73,3 +73,14 @@ def test_layers_command_refuses_a_bad_format(acled_csv, tmp_path):
                                       "--format", "shp"])
     assert result.exit_code == 2
     assert "shp" in result.output
+
+
+def test_layers_command_writes_period_layers(acled_csv, tmp_path):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["layers", str(acled_csv), "-o", str(out), "--format",
+                                      "parquet", "--by", "month"])
+    assert result.exit_code == 0, result.output
+    monthly = gpd.read_parquet(out / "admin1_by_month.parquet")
+    gao = monthly[monthly["code"] == "ML-7"]
+    assert list(gao["period"].dt.strftime("%Y-%m")) == ["2024-07"]
+    assert (out / "admin0_by_month.parquet").is_file()
