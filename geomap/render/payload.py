@@ -94,13 +94,13 @@ def encode_events(
     table = StringTable()
     frame = _located(events).reset_index(drop=True)
     data: dict[str, Any] = {"n": len(frame)}
+    data.update(_event_ids(frame, table))  # first: the few id prefixes get 1-digit indices
     data.update(_coordinates(frame))
     data.update(_dates(frame))
     data.update(_categories(frame, table))
     data.update(_sources(frame, table, sources))
     data["r1"] = _positions(frame.get("admin1_code"), admin1_index, len(frame))
     data["r0"] = _positions(frame.get("admin0_code"), admin0_index, len(frame))
-    data.update(_event_ids(frame, table))
     if include_notes and "notes" in frame:
         data["notes"] = _text(frame["notes"])
     data["s"] = table.strings
