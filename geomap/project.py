@@ -400,6 +400,7 @@ def _rebuild(project: Project, stale: list[str], hashes: dict[str, str], state: 
         progress(f"writing {key}", done, total)
         files = _write_output(project, key, bundle)
         state["outputs"][key] = {"hash": hashes[key], "files": files}
+        _save_state(project.folder / STATE_FILE, state)  # a later failure keeps this one
     progress("done", total, total)
 
 

@@ -179,3 +179,22 @@ def test_event_filter():
     assert list(event_filter(events, Filters(event_types=("BATTLES",)))) == [
         True, True, False, True]
     assert list(event_filter(events, Filters(actors=("wagner",)))) == [False, True, True, False]
+
+
+def test_a_failed_map_keeps_the_outputs_already_written(project, monkeypatch):
+    import geomap.pipeline
+    from geomap.errors import RenderError
+
+    with (project / "geomap.toml").open("a", encoding="utf-8") as handle:
+        handle.write('\n[[maps]]\nname = "overview"\noffline = false\n')
+
+    def broken(*args, **kwargs):
+        raise RenderError("expected a renderer, got a broken one")
+
+    monkeypatch.setattr(geomap.pipeline, "write_map", broken)
+    with pytest.raises(RenderError):
+        run_project(project)
+    monkeypatch.undo()
+    again = run_project(project)
+    assert {o.name: o.status for o in again.outputs} == {"layers": "unchanged",
+                                                        "map:overview": "written"}
