@@ -923,6 +923,13 @@
         line.appendChild(el("span", null, entry[1]));
         box.appendChild(line);
       });
+      if (this.state.events.data.mode === "heatmap") {
+        var heat = el("div", "gm-legend-row");
+        var ramp = el("span", "gm-swatch gm-heat-swatch");
+        heat.appendChild(ramp);
+        heat.appendChild(el("span", null, "Density of events (heatmap): light few, dark red many"));
+        box.appendChild(heat);
+      }
       if (this.state.events.data.mode === "cluster") {
         var line = el("div", "gm-legend-row");
         var dot = el("span", "gm-cluster gm-cluster-sample", "42");
