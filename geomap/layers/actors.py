@@ -185,28 +185,36 @@ def actor_layer(
 
 
 def _footprints(events: pd.DataFrame, pairs: pd.DataFrame) -> dict[str, dict[str, Any]]:
-    """Per actor id: events, first/last dates and the footprint strings."""
+    """Per actor id: events, first/last dates and the footprint strings.
+
+    Actors and regions are factorised and counted with ``numpy.bincount``; only the
+    handful of (actor, region) cells with events become text.
+    """
     if not len(pairs):
         return {}
     import pandas as pd
 
     rows = pairs["row"].to_numpy()
-    region = _region_codes(events).to_numpy()[rows]
-    table = pd.DataFrame({
-        "actor_id": pairs["actor_id"].to_numpy(),
-        "region": region,
-        "date": pd.to_datetime(events["event_date"], errors="coerce").to_numpy()[rows],
-    })
+    actor, actor_names = pd.factorize(pairs["actor_id"])
+    region, region_names = pd.factorize(_region_codes(events).to_numpy()[rows])
+    width = max(len(region_names), 1)
+    cells = np.bincount(actor * width + region, minlength=len(actor_names) * width)
+    cells = cells.reshape(len(actor_names), width)
+    events_per_actor = np.bincount(actor, minlength=len(actor_names))
+    dates = pd.to_datetime(events["event_date"], errors="coerce").to_numpy()[rows]
     result: dict[str, dict[str, Any]] = {}
-    for actor_id, group in table.groupby("actor_id", sort=True):
-        counts = group.loc[group["region"] != "", "region"].value_counts()
-        counts = counts.sort_index(kind="stable").sort_values(ascending=False, kind="stable")
+    for i, actor_id in enumerate(actor_names):
+        own = dates[actor == i]
+        known = own[~np.isnat(own)]
+        counts = {str(region_names[j]): int(cells[i, j]) for j in np.flatnonzero(cells[i])
+                  if str(region_names[j])}
+        ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
         result[str(actor_id)] = {
-            "events": len(group),
-            "first_date": group["date"].min(),
-            "last_date": group["date"].max(),
-            "footprint": ";".join(counts.index),
-            "footprint_counts": ";".join(f"{k}:{v}" for k, v in counts.items()),
+            "events": int(events_per_actor[i]),
+            "first_date": known.min() if len(known) else None,
+            "last_date": known.max() if len(known) else None,
+            "footprint": ";".join(code for code, _ in ordered),
+            "footprint_counts": ";".join(f"{code}:{n}" for code, n in ordered),
         }
     return result
 
