@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import tempfile
 from pathlib import Path
 
@@ -23,7 +24,9 @@ from tests.sources._fixtures import (
     ucdp_rows,
 )
 
-SETTINGS = settings(max_examples=20, deadline=None,
+# GEOMAP_HYPOTHESIS_EXAMPLES=300 for a longer search than CI's
+SETTINGS = settings(max_examples=int(os.environ.get("GEOMAP_HYPOTHESIS_EXAMPLES", "20")),
+                    deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
 
 junk = st.one_of(
