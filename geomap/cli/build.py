@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -88,19 +88,28 @@ def _run_project(folder: Path) -> None:
             f"no SOURCE given and no {PROJECT_FILE} in {str(folder)!r}. Give source files, "
             "use --example, or run `geomap init` to create a project folder."
         )
-    try:
-        project = importlib.import_module("geomap.project")
-        run_project = project.run_project
-    except (ImportError, AttributeError) as err:
-        raise click.ClickException(
-            "project builds (geomap.project.run_project) are not available in this build"
-        ) from err
     from geomap.errors import GeomapError
+    from geomap.project import run_project
+
+    bars: dict[str, Any] = {}
+
+    def progress(label: str, done: int, total: int) -> None:
+        # One click progress bar per stage, drawn only on a terminal (the CLI's job).
+        bar = bars.get(label)
+        if bar is None:
+            bar = bars[label] = click.progressbar(length=max(total, 1), label=label,
+                                                  file=sys.stderr)
+            bar.__enter__()
+        bar.update(done - bar.pos)
+        if done >= total:
+            bar.__exit__(None, None, None)
 
     try:
-        result = run_project(folder)
+        result = run_project(folder, progress=progress)
     except GeomapError as err:
         raise click.ClickException(str(err)) from err
-    if result is not None:
-        summary = getattr(result, "summary", None)
-        click.echo(summary() if callable(summary) else str(result))
+    finally:
+        for bar in bars.values():
+            if bar.pos < bar.length:
+                bar.__exit__(None, None, None)
+    click.echo(result.summary())
