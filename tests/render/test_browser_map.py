@@ -346,3 +346,28 @@ def test_aggregates_only_map_without_events(browser, tmp_path):
         assert report.js_errors == []
     finally:
         page.close()
+
+
+def test_popup_pages_through_events_at_the_same_place(browser, tmp_path, screenshot_dir):
+    extra = [Event(f"GAO{k}", date(2024, 1, 10 + k), "Riots", 16.27, -0.04, location="Gao",
+                   notes=f"Riot number {k}") for k in range(2)]
+    report = open_rendered(browser, tmp_path, make_bundle(events=make_events(extra)),
+                           name="same_place.html")
+    page = report.page
+    try:
+        page.evaluate(f"{STATE}.eventsLayer.markers[0].openPopup(), null")
+        assert "1 of 3 events at this place" in popup_text(page)
+        assert "Clash near the airport." in popup_text(page)
+        page.locator(".gm-pager-next").last.click()
+        assert "2 of 3" in popup_text(page) and "Riot number 0" in popup_text(page)
+        page.locator(".gm-pager-prev").last.click()
+        page.locator(".gm-pager-prev").last.click()
+        assert "3 of 3" in popup_text(page) and "Riot number 1" in popup_text(page)
+        page.wait_for_timeout(300)
+        take_screenshot(page, screenshot_dir / "render_map_same_place.png")
+        set_range(page, "2024-01-01", "2024-01-10")  # the pager counts only visible events
+        page.evaluate(f"{STATE}.eventsLayer.markers[0].openPopup(), null")
+        assert "1 of 2 events at this place" in popup_text(page)
+        assert report.js_errors == []
+    finally:
+        page.close()

@@ -163,6 +163,20 @@
     this.visibleCount = count;
   };
 
+  /* Visible events at exactly the same coordinates as event i, in date order. */
+  EventData.prototype.samePlace = function (i) {
+    if (!this.places) {
+      this.places = new Map();
+      for (var k = 0; k < this.n; k++) {
+        var key = this.data.lat[k] + "," + this.data.lon[k], list = this.places.get(key);
+        if (list) { list.push(k); } else { this.places.set(key, [k]); }
+      }
+    }
+    var self = this, all = this.places.get(this.data.lat[i] + "," + this.data.lon[i]) || [i];
+    return all.filter(function (k) { return self.visible[k] && !self.isArea(k); })
+      .sort(function (a, b) { return self.start[a] - self.start[b] || a - b; });
+  };
+
   EventData.prototype.isArea = function (i) { return AREA_PRECISIONS[this.data.p[i]] === true; };
 
   EventData.prototype.typeStyle = function (i) {
@@ -263,6 +277,34 @@
     return root;
   }
 
+  /* Events often share coordinates (a town's centre): the popup pages through all of them. */
+  function placePopup(state, i, marker) {
+    var events = state.events, group = events.samePlace(i);
+    if (group.length < 2) { return eventPopup(state, i); }
+    var root = el("div", "gm-place-popup"), at = Math.max(group.indexOf(i), 0);
+    var nav = el("div", "gm-pager"), body = el("div");
+    var prev = el("button", "gm-pager-prev", "\u2039"), next = el("button", "gm-pager-next", "\u203A");
+    var label = el("span", "gm-pager-label");
+    prev.type = next.type = "button";
+    prev.setAttribute("aria-label", "Previous event at this place");
+    next.setAttribute("aria-label", "Next event at this place");
+    nav.appendChild(prev); nav.appendChild(label); nav.appendChild(next);
+    root.appendChild(nav); root.appendChild(body);
+    function show(k) {
+      at = (k + group.length) % group.length;
+      label.textContent = (at + 1) + " of " + group.length + " events at this place";
+      body.textContent = "";
+      body.appendChild(eventPopup(state, group[at]));
+      // re-layout only: popup.update() would rebuild the content from scratch
+      var popup = marker.getPopup();
+      if (popup && popup.isOpen()) { popup._updateLayout(); popup._updatePosition(); popup._adjustPan(); }
+    }
+    prev.addEventListener("click", function () { show(at - 1); });
+    next.addEventListener("click", function () { show(at + 1); });
+    show(at);
+    return root;
+  }
+
   function sourcesBlock(events, i) {
     var box = el("div", "gm-pop-sources");
     var entries = events.data.src[i] >= 0 ? events.data.srcs[events.data.src[i]] : [];
@@ -306,7 +348,7 @@
     var state = this.state, events = this.events;
     var marker = new ShapeMarker([events.data.lat[i], events.data.lon[i]],
       events.markerOptions(i, state.renderer));
-    marker.bindPopup(function () { return eventPopup(state, i); }, { maxWidth: 360, minWidth: 240 });
+    marker.bindPopup(function () { return placePopup(state, i, marker); }, { maxWidth: 360, minWidth: 240 });
     marker.on("popupopen", function () { state.showArea(i); });
     marker.on("popupclose", function () { state.hideArea(); });
     return marker;
