@@ -371,3 +371,21 @@ def test_popup_pages_through_events_at_the_same_place(browser, tmp_path, screens
         assert report.js_errors == []
     finally:
         page.close()
+
+
+def test_cluster_of_one_place_pages_through_its_events(browser, tmp_path):
+    extra = [Event(f"GZA{k}", date(2024, 1, 1 + k % 28), "Battles", 19.5, 1.5, location="Town",
+                   notes=f"Event {k}") for k in range(40)]
+    options = RenderOptions(offline=True, modes={"events": "cluster"},
+                            thresholds=ScaleThresholds(unclustered_in_view=10))
+    report = open_rendered(browser, tmp_path, make_bundle(events=make_events(extra)), options,
+                           "one_place.html")
+    page = report.page
+    try:
+        page.wait_for_function("document.querySelectorAll('.gm-cluster-icon').length > 0")
+        icon = page.locator(".gm-cluster-icon", has_text="40")
+        icon.dispatch_event("click")
+        assert "1 of 40 events at this place" in popup_text(page)
+        assert report.js_errors == []
+    finally:
+        page.close()

@@ -371,34 +371,41 @@
     var map = this.state.map;
     if (!map || !map.hasLayer(this.group)) { return; }
     this.group.clearLayers();
-    var cells = gridCells(this.events, map, 72);
-    var single = cells.inView <= this.state.payload.thresholds.unclusteredInView
-      || map.getZoom() >= map.getMaxZoom() - 1;
+    var limit = this.state.payload.thresholds.unclusteredInView;
+    var cells = gridCells(this.events, map, 72, limit);
     var self = this;
+    if (cells.inView <= limit) {  // few enough in view: every event on its own
+      cells.all.forEach(function (i) { self.group.addLayer(self.makeMarker(i)); });
+      return;
+    }
     cells.list.forEach(function (cell) {
-      if (single || cell.count === 1) {
-        cell.members.forEach(function (i) { self.group.addLayer(self.makeMarker(i)); });
+      if (cell.count === 1) {
+        self.group.addLayer(self.makeMarker(cell.first));
       } else {
         self.group.addLayer(clusterMarker(self.state, cell));
       }
     });
   };
 
-  function gridCells(events, map, cellPx) {
+  /* Bin the visible events in view on a grid of cellPx pixels; also list them all while
+     there are no more than `keep` of them. */
+  function gridCells(events, map, cellPx, keep) {
     var zoom = map.getZoom(), scale = 256 * Math.pow(2, zoom);
     var view = map.getPixelBounds().pad(0.25);
-    var data = events.data, cells = new Map(), list = [], inView = 0;
+    var data = events.data, cells = new Map(), list = [], inView = 0, all = [];
+    keep = keep || 0;
     var minX = view.min.x, minY = view.min.y, maxX = view.max.x, maxY = view.max.y;
     for (var i = 0; i < events.n; i++) {
       if (!events.visible[i] || events.isArea(i)) { continue; }
       var x = events.mx[i] * scale, y = events.my[i] * scale;
       if (x < minX || x > maxX || y < minY || y > maxY) { continue; }
       inView++;
+      if (inView <= keep) { all.push(i); }
       var key = Math.floor(x / cellPx) * 4194304 + Math.floor(y / cellPx);
       var cell = cells.get(key);
       if (!cell) {
         cell = { count: 0, x: 0, y: 0, fatalities: 0, types: new Array(events.typeOn.length).fill(0),
-          members: [], minLat: 90, maxLat: -90, minLon: 180, maxLon: -180 };
+          first: i, minLat: 90, maxLat: -90, minLon: 180, maxLon: -180 };
         cells.set(key, cell);
         list.push(cell);
       }
@@ -406,7 +413,6 @@
       cell.x += x; cell.y += y;
       cell.fatalities += Math.max(data.f[i], 0);
       cell.types[data.t[i]]++;
-      if (cell.members.length < 64) { cell.members.push(i); }
       var lat = data.lat[i], lon = data.lon[i];
       if (lat < cell.minLat) { cell.minLat = lat; }
       if (lat > cell.maxLat) { cell.maxLat = lat; }
@@ -414,7 +420,7 @@
       if (lon > cell.maxLon) { cell.maxLon = lon; }
     }
     list.forEach(function (c) { c.center = map.unproject([c.x / c.count, c.y / c.count], zoom); });
-    return { list: list, inView: inView };
+    return { list: list, inView: inView, all: all };
   }
 
   function clusterMarker(state, cell) {
@@ -434,13 +440,20 @@
     node.appendChild(el("span", null, cell.count >= 10000 ? Math.round(cell.count / 1000) + "k" : cell.count));
     var marker = L.marker(cell.center, { icon: L.divIcon({ html: node, className: "gm-cluster-icon",
       iconSize: [size, size] }), keyboard: false });
+    // all at one point (a town's centre): zooming cannot split them, so page through them
+    var onePlace = cell.minLat === cell.maxLat && cell.minLon === cell.maxLon;
     marker.bindTooltip(function () {
       var tip = el("div", "gm-tip");
-      tip.appendChild(el("b", null, number(cell.count) + " events"));
+      tip.appendChild(el("b", null, number(cell.count) + " events" + (onePlace ? " at one place" : "")));
       tip.appendChild(el("div", null, number(cell.fatalities) + " reported fatalities"));
-      tip.appendChild(el("div", "gm-muted", "Click to zoom in"));
+      tip.appendChild(el("div", "gm-muted", onePlace ? "Click to read them" : "Click to zoom in"));
       return tip;
     }, { direction: "top" });
+    if (onePlace) {
+      marker.bindPopup(function () { return placePopup(state, cell.first, marker); },
+        { maxWidth: 360, minWidth: 240 });
+      return marker;
+    }
     marker.on("click", function () {
       var bounds = L.latLngBounds([cell.minLat, cell.minLon], [cell.maxLat, cell.maxLon]);
       var map = state.map, zoom = Math.min(map.getBoundsZoom(bounds.pad(0.2)), map.getMaxZoom());
