@@ -276,6 +276,31 @@ def report(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def markdown(results: dict[str, Any]) -> str:
+    """The tables of ``docs/benchmarks.md``."""
+    def cell(value: float | None, unit: str = "") -> str:
+        return "-" if value is None else f"{value:,.2f}{unit}" if value < 100 else \
+            f"{value:,.0f}{unit}"
+
+    lines = ["| step | N | geomap | plain | plain approach | ratio | note |",
+             "|---|---:|---:|---:|---|---:|---|"]
+    for step in [r for size in results["sizes"] for r in size["rows"]] + results["start_up"]:
+        if step["plain_name"] == "-":
+            continue
+        unit = " B" if "bytes" in step["step"] else " s"
+        ratio = "-" if step["ratio"] is None else f"{step['ratio']:.2f}x"
+        lines.append(f"| {step['step']} | {step['n']:,} | {cell(step['geomap'], unit)} | "
+                     f"{cell(step['plain'], unit)} | {step['plain_name']} | {ratio} | "
+                     f"{step['note']} |")
+    lines += ["", "| N | HTML B/event | CSV of fields shown | + notes | whole CSV row |",
+              "|---:|---:|---:|---:|---:|"]
+    for size in results["sizes"]:
+        d = size["detail"]
+        lines.append(f"| {d['n']:,} | {d['html_b_per_event']:.0f} | {d['csv_shown_b']:.0f} | "
+                     f"{d['csv_shown_with_notes_b']:.0f} | {d['csv_file_b']:.0f} |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)))
@@ -283,7 +308,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--budget", type=float, default=60.0,
                         help="seconds a page may take to render before it counts as a timeout")
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "results" / "run.json")
+    parser.add_argument("--markdown", action="store_true",
+                        help="print the tables of docs/benchmarks.md from --out and stop")
     args = parser.parse_args(argv)
+    if args.markdown:
+        print(markdown(json.loads(args.out.read_text(encoding="utf-8"))))
+        return 0
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     log.setLevel(logging.INFO)
     sizes = [int(s) for s in args.sizes.split(",") if args.max_n is None or
