@@ -95,6 +95,8 @@ def test_time_filter_respects_date_precision(browser, tmp_path, screenshot_dir):
         set_range(page, "2024-01-01", "2024-02-28")
         assert visible_markers(page) == 2
         assert page.locator(".gm-country-count").count() == 0
+        legend = page.locator(".gm-legend").inner_text()
+        assert "Battles (1)" in legend and "Protests (0 of 1)" in legend
         take_screenshot(page, screenshot_dir / "render_map_time_filtered.png")
         page.click(".gm-time-all")
         assert visible_markers(page) == 5

@@ -928,11 +928,16 @@
       var present = new Array(events.typeOn.length).fill(0);
       for (var i = 0; i < events.n; i++) { present[events.data.t[i]]++; }
       var types = state.payload.styles.event_types.concat([state.payload.styles.other_event_type]);
+      var self = this;
+      this.present = present;
+      this.typeLabels = [];
       types.forEach(function (style, t) {
         if (!present[t] && t === types.length - 1) { return; }
         var line = el("div", "gm-legend-row gm-legend-type" + (present[t] ? "" : " gm-absent"));
         line.appendChild(shapeSvg(style.shape, style.color, true));
-        line.appendChild(el("span", null, style.name + " (" + number(present[t]) + ")"));
+        var label = el("span", null, style.name + " (" + number(present[t]) + ")");
+        self.typeLabels[t] = [label, style.name];
+        line.appendChild(label);
         line.setAttribute("role", "button");
         line.setAttribute("aria-pressed", "true");
         line.tabIndex = 0;
@@ -1031,12 +1036,26 @@
       return box;
     },
     update: function (counts) {
+      this.updateTypes();
       if (!this.unplaced || !counts) { return; }
       this.unplaced.textContent = counts.unplaced
         ? number(counts.unplaced) + " events known only to a multi-country region or a country without an outline are not drawn"
         : "";
     }
   });
+
+  /* Type counts in the legend: "shown of total" while a filter hides some. */
+  LegendControl.prototype.updateTypes = function () {
+    var events = this.state.events, labels = this.typeLabels, present = this.present;
+    if (!events || !labels) { return; }
+    var shown = new Array(present.length).fill(0), t = events.data.t;
+    for (var i = 0; i < events.n; i++) { if (events.visible[i]) { shown[t[i]]++; } }
+    labels.forEach(function (entry, k) {
+      if (!entry) { return; }
+      var text = shown[k] === present[k] ? number(present[k]) : number(shown[k]) + " of " + number(present[k]);
+      entry[0].textContent = entry[1] + " (" + text + ")";
+    });
+  };
 
   function lineSample(color, dash, arrow) {
     var ns = "http://www.w3.org/2000/svg", svg = document.createElementNS(ns, "svg");
