@@ -1,7 +1,7 @@
 """Issue 8, item 5: processes sharing one cache and one output folder.
 
-* Six ``geomap build`` processes at once, one ``GEOMAP_CACHE_DIR`` (empty at the start, so
-  they all build the offline gazetteer index together) and one output folder: four write
+* Four ``geomap build`` processes at once, one ``GEOMAP_CACHE_DIR`` (empty at the start, so
+  they all build the offline gazetteer index together) and one output folder: two write
   their own map, two write the same file. Every run succeeds, no row is lost, every map
   is whole, the shared map is byte-identical to a quiet sequential build, and the cache
   is left whole (no temporary folders, the index answers).
@@ -47,21 +47,21 @@ def build_args(tmp_path: Path, n: int, output: str) -> list[str]:
             "--offline", "-o", str(tmp_path / "out" / output)]
 
 
-def test_six_builds_share_cache_and_output_folder(tmp_path: Path) -> None:
+def test_four_builds_share_cache_and_output_folder(tmp_path: Path) -> None:
     write_big_acled(tmp_path / "acled.csv", 1000)
-    for n in range(5):
+    for n in (0, 1, 4):
         (tmp_path / f"story{n}.yaml").write_text(scenario(n), encoding="utf-8")
     env = {**os.environ, "GEOMAP_CACHE_DIR": str(tmp_path / "cache")}
-    jobs = [build_args(tmp_path, n, f"map{n}.html") for n in range(4)]
+    jobs = [build_args(tmp_path, n, f"map{n}.html") for n in range(2)]
     jobs += [build_args(tmp_path, 4, "shared.html")] * 2
     procs = [subprocess.Popen(job, cwd=tmp_path, env=env, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True) for job in jobs]
     done = [proc.communicate(timeout=900) for proc in procs]
-    for proc, (out, err) in zip(procs, done, strict=True):
+    for proc, (printed, err) in zip(procs, done, strict=True):
         assert proc.returncode == 0, err[-3000:]
-        assert "1000 rows read, 1000 accepted, 0 rejected" in out, out
-        assert "5 rows read, 5 accepted, 0 rejected" in out, out
-    for n in range(4):
+        assert "1000 rows read, 1000 accepted, 0 rejected" in printed, printed
+        assert "5 rows read, 5 accepted, 0 rejected" in printed, printed
+    for n in range(2):
         page = (tmp_path / "out" / f"map{n}.html").read_text(encoding="utf-8")
         assert f"Concurrent map {n}" in page and page.rstrip().endswith("</html>")
     quiet = subprocess.run(build_args(tmp_path, 4, "sequential.html"), cwd=tmp_path, env=env,
@@ -70,7 +70,7 @@ def test_six_builds_share_cache_and_output_folder(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert (out / "shared.html").read_bytes() == (out / "sequential.html").read_bytes()
     assert sorted(p.name for p in out.iterdir()) == [
-        "map0.html", "map1.html", "map2.html", "map3.html", "sequential.html", "shared.html"]
+        "map0.html", "map1.html", "sequential.html", "shared.html"]
     leftovers = [p for p in (tmp_path / "cache").rglob("*") if p.name.endswith((".tmp", ".old"))]
     assert leftovers == []
 

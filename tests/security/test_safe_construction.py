@@ -196,8 +196,8 @@ sys.exit(main())
 
 @pytest.mark.slow
 def test_build_needs_no_network(tmp_path: Path) -> None:
-    """Offline by default: a scenario whose place needs the gazetteer builds with every
-    network connection refused."""
+    """Offline by default: a scenario whose place needs the gazetteer builds, and a place
+    name geocodes, with every network connection refused."""
     story = tmp_path / "story.yaml"
     story.write_text(
         "title: Offline\nsources:\n  - {id: s, title: A report}\nplaces:\n"
@@ -210,3 +210,8 @@ def test_build_needs_no_network(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr[-2000:]
     assert "network used" not in done.stderr
     assert (tmp_path / "m.html").stat().st_size > 1000
+    found = subprocess.run([sys.executable, "-c", NO_NETWORK, "geocode", "Gao", "--country",
+                            "ML", "--json"], capture_output=True, text=True, timeout=300,
+                           check=False, cwd=tmp_path)
+    assert found.returncode == 0, found.stderr[-2000:]
+    assert '"lat": 16.2' in found.stdout
