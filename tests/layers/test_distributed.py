@@ -104,3 +104,29 @@ def test_millions_on_two_workers_match_in_memory(tmp_path: Path) -> None:
     assert {"ML", "BF", "LY", "UA"} <= set(result.admin0["code"])
     assert len(result.admin1) > 40
     assert result.admin1["events"].sum() < result.admin0["events"].sum()
+
+
+@pytest.mark.slow
+def test_layers_command_with_the_dask_engine(tmp_path: Path) -> None:
+    pytest.importorskip("dask_geopandas", reason="needs the dask extra: pip install 'geomap[dask]'")
+    import geopandas as gpd
+    from click.testing import CliRunner
+
+    from geomap.cli import cli
+    from tests.sources._fixtures import write_acled
+
+    source = write_acled(tmp_path / "acled.csv")
+    outputs = {}
+    for engine in ("memory", "dask"):
+        out = tmp_path / engine
+        result = CliRunner().invoke(cli, ["layers", str(source), "-o", str(out), "--format",
+                                          "parquet", "--engine", engine, "--partitions", "2"])
+        assert result.exit_code == 0, result.output
+        outputs[engine] = out
+    assert len(list((outputs["dask"] / "events_partitions").glob("*.parquet"))) == 2
+    for layer in ("admin1", "admin0"):
+        memory = gpd.read_parquet(outputs["memory"] / f"{layer}.parquet")
+        dask = gpd.read_parquet(outputs["dask"] / f"{layer}.parquet")
+        assert len(memory) > 0
+        columns = ["code", "events", "fatalities", "first_date", "last_date"]
+        assert memory[columns].equals(dask[columns])
