@@ -69,7 +69,8 @@ def cli(verbose: int, quiet: bool) -> None:
     Offline by default: places resolve through an embedded GeoNames gazetteer and
     Natural Earth boundaries; online geocoders are used only when asked for.
     """
-    level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
+    levels = (logging.WARNING, logging.INFO, logging.DEBUG)
+    level = logging.ERROR if quiet else levels[min(verbose, 2)]
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
 
 
