@@ -176,16 +176,26 @@ def cluster_client(scheduler: str | None, *, workers: int = 2,
 
 def _partials(client: Any, frame: Any, by: By, admin0: Any, admin1: Any,
               tolerance_km: float) -> pd.DataFrame:
-    """Per-partition partial counts for both levels, computed on the cluster."""
+    """Per-partition partial counts for both levels, computed on the cluster.
+
+    One delayed task per partition (not ``map_partitions``): partitions may hold event
+    types others do not, so their tables may have different ``n_<type>`` columns.
+    """
+    import dask
     import pandas as pd
 
     shared = [client.scatter(b, broadcast=True) if b is not None else None
               for b in (admin0, admin1)]
-    meta = _partial_meta(by)
-    parts = frame.map_partitions(partition_partials, *shared, by=by,
-                                 tolerance_km=tolerance_km, meta=meta, align_dataframes=False)
-    result = client.compute(parts).result()
-    return result if len(result) else pd.DataFrame(columns=meta.columns)
+    task = dask.delayed(partition_partials, pure=True)
+    tasks = [task(part, *shared, by=by, tolerance_km=tolerance_km)
+             for part in frame.to_delayed()]
+    tables = [t for t in client.gather(client.compute(tasks)) if len(t)]
+    if not tables:
+        return _partial_meta(by)
+    table = pd.concat(tables, ignore_index=True)
+    counts = [c for c in table.columns if c.startswith("n_")]
+    table[counts] = table[counts].fillna(0).astype("int64")  # types a partition lacked
+    return table
 
 
 def partition_partials(part: pd.DataFrame, admin0: gpd.GeoDataFrame | None = None,

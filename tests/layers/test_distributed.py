@@ -130,3 +130,38 @@ def test_layers_command_with_the_dask_engine(tmp_path: Path) -> None:
         assert len(memory) > 0
         columns = ["code", "events", "fatalities", "first_date", "last_date"]
         assert memory[columns].equals(dask[columns])
+
+
+@pytest.mark.slow
+def test_custom_boundaries_and_months_match_in_memory(tmp_path: Path, small_admin0: Any,
+                                                      small_admin1: Any) -> None:
+    pytest.importorskip("dask_geopandas", reason="needs the dask extra: pip install 'geomap[dask]'")
+    import geopandas as gpd
+    import pandas as pd
+
+    from geomap.layers.aggregate import events_by_admin0, events_by_admin1
+    from geomap.layers.attach import attach_events
+    from geomap.layers.distributed import aggregate_parquet, compare_layers, write_partitioned
+
+    rng = np.random.default_rng(11)
+    rows = 4000
+    lon, lat = rng.uniform(-0.1, 4.1, rows), rng.uniform(9.9, 13.1, rows)  # some outside
+    events = gpd.GeoDataFrame({
+        "longitude": lon, "latitude": lat,
+        "geo_precision": rng.choice([1, 2, 4], rows).astype("int8"),
+        "iso": rng.choice(["AA", "BB", ""], rows),
+        "event_type": rng.choice(["Battles", "Riots", "Looting"], rows),
+        "event_date": pd.Timestamp("2020-01-15") + pd.to_timedelta(rng.integers(0, 120, rows),
+                                                                   unit="D"),
+        "fatalities": rng.poisson(1.0, rows),
+    }, geometry=gpd.points_from_xy(lon, lat), crs="EPSG:4326")
+    folder = write_partitioned(events, tmp_path / "events", partitions=3)
+    result = aggregate_parquet(folder, workers=2, admin0=small_admin0, admin1=small_admin1,
+                               by="month")
+    attached = attach_events(events, small_admin0, small_admin1)
+    countries = sorted(set(attached["admin0_code"]) - {""})
+    admin1 = events_by_admin1(attached, small_admin1, by="month", countries=countries)
+    admin0 = events_by_admin0(attached, small_admin0, by="month")
+    assert len(admin1) == 3 * 5 and result.events == rows  # 3 provinces x Jan..May
+    assert compare_layers(admin1, result.admin1) == []
+    assert compare_layers(admin0, result.admin0) == []
