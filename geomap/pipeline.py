@@ -224,8 +224,10 @@ def write_map(bundle: LayerBundle, target: Path, options: BuildOptions) -> Path:
     from geomap.render.map import render_map
     from geomap.render.output import write_html
 
-    folium_map = render_map(bundle, render_options(options))
-    return write_html(folium_map, target, offline=options.offline, fragment=options.fragment)
+    render = render_options(options)
+    folium_map = render_map(bundle, render)
+    return write_html(folium_map, target, offline=options.offline, fragment=options.fragment,
+                      id_prefix=render.element_id_prefix)
 
 
 def render_options(options: BuildOptions) -> Any:

@@ -43,7 +43,8 @@ class RenderOptions:
     title
         Overrides the bundle's title.
     tiles
-        An xyzservices provider name (``"CartoDB.Positron"``); ``None`` for no tiles
+        An xyzservices provider name (``"OpenStreetMap.Mapnik"``, the default, needs no API
+        key; CartoDB's providers now do); ``None`` for no tiles
         (offline maps draw a vector basemap instead).
     offline
         Build for a self-contained page: no tile layer.
@@ -62,7 +63,7 @@ class RenderOptions:
     """
 
     title: str | None = None
-    tiles: str | None = "CartoDB.Positron"
+    tiles: str | None = "OpenStreetMap.Mapnik"
     offline: bool = False
     time_filter: bool = True
     modes: dict[str, str] = field(default_factory=dict)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -130,22 +131,16 @@ def test_no_sources_outside_a_project(in_tmp: Path) -> None:
     assert "geomap.toml" in result.output and "--example" in result.output
 
 
-def test_no_sources_in_a_project_runs_it(in_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import types
-
-    (in_tmp / "geomap.toml").write_text("[project]\n", encoding="utf-8")
-    calls: list[Path] = []
-
-    class Result:
-        def summary(self) -> str:
-            return "2 outputs: 1 written, 1 unchanged"
-
-    fake = types.ModuleType("geomap.project")
-    fake.run_project = lambda folder: calls.append(folder) or Result()  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "geomap.project", fake)
-    result = run(["build"])
-    assert result.exit_code == 0, result.output
-    assert calls == [in_tmp] and "1 written, 1 unchanged" in result.output
+def test_no_sources_in_a_project_runs_it(in_tmp: Path) -> None:
+    assert run(["init", "proj"]).exit_code == 0
+    project = in_tmp / "proj"
+    os.chdir(project)
+    first = run(["build"])
+    assert first.exit_code == 0, first.output
+    assert "written" in first.output and (project / "output" / "overview.html").is_file()
+    second = run(["build"])
+    assert second.exit_code == 0, second.output
+    assert "unchanged map:overview" in second.output
 
 
 def test_example_and_sources_conflict(in_tmp: Path) -> None:
