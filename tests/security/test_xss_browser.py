@@ -32,6 +32,7 @@ from tests.security.hostile import (
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 STATE = "GeomapRender.instances[0]"
+CLI = [sys.executable, "-c", "import sys; from geomap.cli import main; sys.exit(main())"]
 #: every event popup, in marker order: [event id, notes text, popup text, link hrefs]
 READ_POPUPS = """() => {
     const s = GeomapRender.instances[0], out = [];
@@ -122,8 +123,7 @@ def hostile_map(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[st
                write_scenario(folder / "story.yaml", payloads)]
     target = folder / "hostile.html"
     done = subprocess.run(
-        [sys.executable, "-c", "import sys; from geomap.cli import main; sys.exit(main())",
-         "build", *map(str, sources), "--offline", "-o", str(target)],
+        [*CLI, "build", *map(str, sources), "--offline", "-o", str(target)],
         cwd=folder, capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 0, done.stderr[-3000:]
     summaries = [line for line in done.stdout.splitlines() if "rows read" in line]
@@ -200,5 +200,33 @@ def test_the_checks_catch_an_injection(browser: Any) -> None:
         assert "window.__pwned=2" in found
         assert "link javascript:void(0)" in found
         assert any(item.startswith("IMG onerror") for item in found)
+    finally:
+        page.close()
+
+
+def test_fragment_in_a_host_page_runs_nothing(browser: Any,
+                                              hostile_map: tuple[Path, list[str]]) -> None:
+    """The same sources as an ``--offline --fragment`` pasted into someone else's page."""
+    folder = hostile_map[0].parent
+    fragment = folder / "fragment.html"
+    done = subprocess.run(
+        [*CLI, "build", "acled.csv", "table.csv", "story.yaml", "--offline", "--fragment",
+         "-o", str(fragment)], cwd=folder, capture_output=True, text=True, timeout=300,
+        check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    host = folder / "host.html"
+    host.write_text("<!DOCTYPE html><html><head><meta charset='utf-8'><title>Host</title>"
+                    "</head><body><h1>Briefing</h1>" + fragment.read_text(encoding="utf-8")
+                    + "<p id='after'>end of page</p></body></html>", encoding="utf-8")
+    report = open_map(browser, host, wait_ms=700)
+    page = report.page
+    try:
+        page.wait_for_function(f"() => window.GeomapRender && {STATE}")
+        page.evaluate(READ_POPUPS)
+        page.evaluate(OPEN_THE_REST)
+        page.wait_for_timeout(300)
+        assert page.evaluate(INJECTED) == []
+        assert page.locator("#after").inner_text() == "end of page"  # the host page survives
+        assert report.dialogs == [] and report.js_errors == [] and report.console_errors == []
     finally:
         page.close()
