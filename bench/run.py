@@ -318,7 +318,7 @@ def main(argv: list[str] | None = None) -> int:
     log.setLevel(logging.INFO)
     sizes = [int(s) for s in args.sizes.split(",") if args.max_n is None or
              int(s) <= args.max_n]
-    results = {"machine": machine(), "sizes": [], "start_up": start_up()}
+    results: dict[str, Any] = {"machine": machine(), "sizes": [], "start_up": start_up()}
     with tempfile.TemporaryDirectory() as tmp, _browser(Path(tmp)) as browser:
         log.info("warm-up (imports, boundaries, gazetteer index; not reported)")
         run_size(200, Path(tmp), browser, args.budget, folium=False)
