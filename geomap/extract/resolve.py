@@ -2,8 +2,9 @@
 
 Two resolvers share one signature, ``(mention, context) -> (Place, Entry) | None``:
 
-- :func:`resolve_mention` (the default) ranks the spotter's candidates, or asks a geomap
-  :class:`~geomap.geocoding.gazetteer.Gazetteer` when one is given;
+- :func:`resolve_mention` (the default) ranks the spotter's candidates (the shared
+  gazetteer's places), and lets another resolver (any object with the
+  :meth:`~geomap.geocoding.gazetteer.Gazetteer.resolve` signature) refine towns when given;
 - :func:`most_populous` is the baseline the benchmark reports beside it.
 """
 
@@ -29,7 +30,9 @@ NEARBY_KM = 300.0
 
 
 def entry_to_place(entry: Entry) -> Place:
-    """The model Place of an index entry."""
+    """The model Place of an index entry (the gazetteer's own Place when it has one)."""
+    if entry.place is not None:
+        return entry.place
     return Place(name=entry.name, lat=entry.lat, lon=entry.lon, kind=entry.kind,
                  precision=entry.precision, country_code=entry.country_code,
                  geonameid=entry.geonameid, population=entry.population or None,
@@ -38,18 +41,11 @@ def entry_to_place(entry: Entry) -> Place:
 
 def eligible(candidates: tuple[Entry, ...], context: Counter[str]) -> list[Entry]:
     """Candidates worth ranking: small places only in the article's countries, and a
-    town preferred over the admin-1 unit of the same name and country."""
+    town preferred over an admin-1 unit of the same country answering to the same name
+    ("Kursk" the city, not Kursk Oblast)."""
     kept = [e for e in candidates if not e.small or (e.country_code in context)]
-    towns = {(normalise_name(e.name), e.country_code) for e in kept
-             if e.kind is PlaceKind.POPULATED_PLACE}
-    return [e for e in kept if e.kind is not PlaceKind.ADMIN1
-            or (normalise_name(e.name), e.country_code) not in towns]
-
-
-def normalise_name(name: str) -> str:
-    from geomap.extract.text import normalise
-
-    return normalise(name)
+    towns = {e.country_code for e in kept if e.kind is PlaceKind.POPULATED_PLACE}
+    return [e for e in kept if e.kind is not PlaceKind.ADMIN1 or e.country_code not in towns]
 
 
 def score(entry: Entry, context: Counter[str]) -> float:

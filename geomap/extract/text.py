@@ -7,10 +7,11 @@ spans that the extractor reports can be checked against the input.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
+
+from geomap.geocoding.normalize import fold
 
 # A word: letters, with inner apostrophes ("N'Djamena") and dots in initialisms ("U.S.").
 _WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:['’][^\W\d_]+)*", re.UNICODE)
@@ -40,16 +41,16 @@ class Token(NamedTuple):
 
 @lru_cache(maxsize=65536)
 def normalise(value: str) -> str:
-    """Casefold, strip accents, unify apostrophes and hyphens: the key every index uses.
+    """The gazetteer's case and accent folding, with word boundaries kept: the key of
+    tokens and word lists (the name index itself keys with
+    :func:`geomap.geocoding.normalize.name_key`, which drops the spaces too).
 
     >>> normalise("Ménaka")
     'menaka'
     >>> normalise("Tin-Zaouatene")
     'tin zaouatene'
     """
-    folded = unicodedata.normalize("NFKD", value.translate(_APOSTROPHES))
-    bare = "".join(ch for ch in folded if not unicodedata.combining(ch)).casefold()
-    bare = bare.replace("-", " ").replace(".", "")
+    bare = fold(value.translate(_APOSTROPHES)).replace("-", " ").replace(".", "")
     return " ".join(bare.split())
 
 

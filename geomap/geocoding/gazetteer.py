@@ -231,6 +231,36 @@ class Gazetteer:
         hit = ranking.hits[0][0]
         return self._place(hit.layer, hit.index)
 
+    def name_entries(self, name: str) -> list[tuple[int, MatchType]]:
+        """Every base-layer place whose index key equals ``name``'s, unranked.
+
+        For text spotting, where the caller ranks candidates itself: no query parsing
+        (no qualifiers, kind words or coordinates), no spelling suggestions.
+
+        Parameters
+        ----------
+        name
+            A place name as written; it is keyed with :func:`~.normalize.name_key`.
+
+        Returns
+        -------
+        list of (int, MatchType)
+            ``(place index, how the name matched)``; pass the index to :meth:`place_at`.
+        """
+        key = name_key(name)
+        if not key:
+            return []
+        return [(index, MatchType(match)) for index, match in self.base.lookup(key_hash(key))]
+
+    def place_at(self, index: int) -> Place:
+        """The :class:`Place` at ``index`` of the base layer (see :meth:`name_entries`)."""
+        return self._place(0, index)
+
+    def capital_index(self, country_code: str) -> int | None:
+        """The base-layer index of ``country_code``'s capital, or None when unknown."""
+        found = self.base.meta.get("capitals", {}).get(country_code)
+        return int(found) if found is not None else None
+
     def place_geometry(self, place: Place) -> Any | None:
         """The polygon of an area place (country, admin-1, named region), else None.
 
