@@ -213,3 +213,28 @@ def test_layer_files_are_reproducible(tmp_path: Path) -> None:
     first = (tmp_path / "a" / "events.geojson").read_bytes()
     assert json.loads(first)["name"] == "events"
     assert first == (tmp_path / "b" / "events.geojson").read_bytes()
+
+
+def test_online_geocoder_killed_mid_batch_resumes_from_cache(tmp_path: Path) -> None:
+    """A batch of online look-ups (fake Nominatim on 127.0.0.1) killed half-way: the SQLite
+    cache passes its integrity check, and the rerun asks only the queries not yet cached."""
+    from geomap.geocoding._http_cache import AnswerCache
+    from tests.geocoding.fake_nominatim import FakeNominatim
+    from tests.security.test_concurrency import GEOCODER
+
+    cache = tmp_path / "answers.sqlite"
+    with FakeNominatim() as server:
+        args = [sys.executable, "-c", GEOCODER.replace("range(15)", "range(150)"),
+                server.domain, str(cache), "K"]
+        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        ready = lambda: cache.exists() and len(AnswerCache(cache)) >= 40  # noqa: E731
+        assert kill_when(proc, ready, 120), "the batch finished before the kill"
+        stored = AnswerCache(cache)
+        assert stored.integrity_ok()
+        before = len(stored)
+        assert 40 <= before < 300
+        again = subprocess.run(args, capture_output=True, text=True, timeout=300, check=True)
+    result = json.loads(again.stdout)
+    assert result["failures"] == {} and len(result["places"]) == 300
+    assert result["sent"] == 300 - before  # nothing asked twice, nothing lost
+    assert len(AnswerCache(cache)) == 300
