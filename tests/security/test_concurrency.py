@@ -113,3 +113,51 @@ def test_four_online_geocoders_share_one_cache(tmp_path: Path) -> None:
         found, answer = answers.get("nominatim", query, {"addressdetails": True})
         assert found and answer is not None, query
         assert query in json.dumps(answer), (query, answer)
+
+
+LAYER_RACE = """
+import sys, time
+from pathlib import Path
+from geomap.errors import DataError
+from geomap.geocoding._layer import Layer, LayerData, MatchType, write_layer
+
+folder = Path(sys.argv[2])
+if sys.argv[1] == "write":
+    data = LayerData(meta={"countries": ["ML"], "admin1": []})
+    for k in range(2000):
+        place = data.add_place(f"Place {k}", lat=15.0 + k / 1000, lon=-3.0, population=k,
+                               geonameid=k, kind=0, precision=1, country=0, admin1=-1)
+        data.add_key(k * 7919, place, MatchType.PRIMARY)
+    for _ in range(int(sys.argv[3])):
+        write_layer(data, folder)
+else:
+    failures, opened, end = [], 0, time.monotonic() + float(sys.argv[3])
+    while time.monotonic() < end:
+        try:
+            Layer(folder)
+            opened += 1
+        except DataError as err:
+            failures.append(str(err))
+    print(opened, len(failures), failures[:1])
+"""
+
+
+def test_gazetteer_index_opens_while_another_process_replaces_it(tmp_path: Path) -> None:
+    """Builds that share a cache folder may (re)write the gazetteer index while another
+    build opens it: opening must never fail as "missing or damaged".
+
+    Fails while ``geomap.geocoding._layer._replace_folder`` moves the live folder aside
+    before moving the new one in (a reader between the two renames, or half-way through
+    ``Layer.__init__``, finds files missing).
+    """
+    folder = tmp_path / "base"
+    subprocess.run([sys.executable, "-c", LAYER_RACE, "write", str(folder), "1"], check=True,
+                   timeout=120)
+    writers = [subprocess.Popen([sys.executable, "-c", LAYER_RACE, "write", str(folder), "60"])
+               for _ in range(2)]
+    reader = subprocess.run([sys.executable, "-c", LAYER_RACE, "read", str(folder), "4"],
+                            capture_output=True, text=True, timeout=120, check=True)
+    assert [w.wait(timeout=300) for w in writers] == [0, 0]
+    opened, failed, first = reader.stdout.split(" ", 2)
+    assert int(opened) > 0
+    assert int(failed) == 0, f"{failed} of {int(opened) + int(failed)} opens failed: {first}"
