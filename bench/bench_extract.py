@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    python bench/bench_extract.py            # full run (about 20 s once the index is cached)
+    python bench/bench_extract.py            # full run (about 20 s once the gazetteer is built)
     python bench/bench_extract.py --quick    # fewer throughput repetitions
 
 Scores, on the annotated development set in ``tests/extract/devset/`` (see its README):
@@ -87,6 +87,8 @@ def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 def score(resolver: Any, articles: list[GoldArticle],
           coords: dict[str, tuple[float, float]], gazetteer: Any = None) -> dict[str, Any]:
+    """Recognition and resolution scores of ``resolver`` (names from ``gazetteer``, by
+    default the shared :meth:`Gazetteer.default`)."""
     from geomap.extract.pipeline import Extractor
 
     extractor = Extractor.default(gazetteer)
@@ -163,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     words = sum(len(a.text.split()) for a in articles)
     print(f"dev set: {len(articles)} articles, {words} words, "
           f"{sum(len(a.spans) for a in articles)} gold toponyms")
-    results = {"geomap (spotter index + context)": score(resolve_mention, articles, coords),
+    results = {"geomap (gazetteer + context)": score(resolve_mention, articles, coords),
                "baseline: most populous candidate": score(most_populous, articles, coords)}
     print(f"{'resolver':40} {'P':>5} {'R':>5} {'F1':>5} {'acc161':>7} {'e2e161':>7} "
           f"{'mean km':>8} {'median km':>9}")
@@ -171,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name:40} {r['precision']:5.3f} {r['recall']:5.3f} {r['f1']:5.3f} "
               f"{r['acc161_recognised']:7.3f} {r['acc161_end_to_end']:7.3f} "
               f"{r['mean_km']:8.1f} {r['median_km']:9.1f}")
-    notes = results["geomap (spotter index + context)"]["notes"]
+    notes = results["geomap (gazetteer + context)"]["notes"]
     kinds = Counter(n.split(": ", 1)[1].split(" ", 1)[0] for n in notes)
     print(f"geomap errors by kind: {dict(kinds)}")
     for note in notes if args.verbose else notes[:15]:
@@ -180,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
                                     places_file="heldout_places.yaml")
     print(f"held-out set (written after the rules, never tuned on): {len(held)} articles, "
           f"{sum(len(a.spans) for a in held)} gold toponyms")
-    for name, resolver in (("geomap (spotter index + context)", resolve_mention),
+    for name, resolver in (("geomap (gazetteer + context)", resolve_mention),
                            ("baseline: most populous candidate", most_populous)):
         r = score(resolver, held, held_coords)
         print(f"{name:40} {r['precision']:5.3f} {r['recall']:5.3f} {r['f1']:5.3f} "
@@ -189,12 +191,6 @@ def main(argv: list[str] | None = None) -> int:
         if resolver is resolve_mention:
             for note in r["notes"] if args.verbose else r["notes"][:10]:
                 print("  ", note)
-    gazetteer = _project_gazetteer()
-    if gazetteer is not None:
-        r = score(resolve_mention, articles, coords, gazetteer)
-        print(f"{'geomap + project Gazetteer for towns':40} {r['precision']:5.3f} "
-              f"{r['recall']:5.3f} {r['f1']:5.3f} {r['acc161_recognised']:7.3f} "
-              f"{r['acc161_end_to_end']:7.3f} {r['mean_km']:8.1f} {r['median_km']:9.1f}")
     seconds = 2.0 if args.quick else 6.0
     rate, size = throughput(articles, seconds)
     print(f"throughput: {rate:.0f} articles/s of {size} bytes (one process, warm, wall clock)")
@@ -205,16 +201,6 @@ def main(argv: list[str] | None = None) -> int:
     print(f"CPU cost: {1000 / cpu_rate:.1f} ms per article -> {cpu_rate:.0f} articles/s per core, "
           f"{2 * cpu_rate:.0f}/s on 2 cores with one process each")
     return 0
-
-
-def _project_gazetteer() -> Any:
-    try:
-        from geomap.geocoding.gazetteer import Gazetteer
-
-        return Gazetteer.default()
-    except Exception as err:  # the benchmark still runs without the project gazetteer
-        print(f"(project Gazetteer unavailable: {err})")
-        return None
 
 
 def _parallel_rate(articles: list[GoldArticle], jobs: int, count: int) -> float:

@@ -12,9 +12,10 @@ gazetteer's places are worth spotting in running text:
 - countries, admin-1 units and named regions;
 - not demonyms (the spotter treats "Malian" apart) nor airport-style codes.
 
-On top, a small overlay from ``extract_rules.yaml``: extra country names
-(``country_aliases``), capital spellings (``capital_aliases``) and the rules' named
-regions and water bodies. Answers are memoised per name in memory; nothing is cached on
+On top, a small overlay from ``extract_rules.yaml``: extra names for the gazetteer's
+countries (``country_aliases``), capitals (``capital_aliases``) and named regions
+(``region_aliases``), and the few historical regions, seas and rivers the gazetteer
+lacks (``regions``). Answers are memoised per name in memory; nothing is cached on
 disk (the gazetteer's numpy index is the only file).
 """
 
@@ -169,6 +170,9 @@ class NameIndex:
                           row.get("country"), None, REGION_NOMINAL_POPULATION)
             for name in row.get("aliases", []):
                 extra[name_key(name)].append(entry)
+        for region_id, names in rules.data.get("region_aliases", {}).items():
+            index = self.gazetteer.region_index(region_id)
+            self._add_names(extra, names, self._entry(index) if index is not None else None)
         for code, names in rules.data.get("country_aliases", {}).items():
             self._add_names(extra, names, self.countries.get(code))
         for code, names in rules.data.get("capital_aliases", {}).items():

@@ -256,6 +256,13 @@ class Gazetteer:
         """The :class:`Place` at ``index`` of the base layer (see :meth:`name_entries`)."""
         return self._place(0, index)
 
+    def region_index(self, region_id: str) -> int | None:
+        """The base-layer index of the named region ``region_id`` ("sahel"), or None."""
+        for (layer, index), found in self._region_ids.items():
+            if layer == 0 and found == region_id:
+                return index
+        return None
+
     def capital_index(self, country_code: str) -> int | None:
         """The base-layer index of ``country_code``'s capital, or None when unknown."""
         found = self.base.meta.get("capitals", {}).get(country_code)
