@@ -1,0 +1,97 @@
+"""The spotter's names come from the shared gazetteer: one source, no second cache."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from geomap.extract import extract_text
+from geomap.extract.names import Entry, default_index
+from geomap.geocoding._layer import MatchType
+from geomap.geocoding.gazetteer import Gazetteer
+from geomap.model import PlaceKind
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return Gazetteer.default()
+
+
+def _places(text: str) -> list[tuple[str, str | None, str]]:
+    found = extract_text(text, article_date=date(2024, 8, 5))
+    return [(m.text, m.place.country_code if m.place else None, m.place.kind.value
+             if m.place else "") for m in found.places]
+
+
+def test_the_index_reads_the_default_gazetteer(gazetteer):
+    assert default_index().gazetteer is gazetteer
+
+
+def test_places_are_the_gazetteers_own(gazetteer):
+    found = extract_text("Troops left Bamako for the north.", article_date=date(2024, 8, 5))
+    bamako = found.places[0].place
+    capital = gazetteer.place_at(gazetteer.capital_index("ML") or -1)
+    assert bamako == capital
+    assert (bamako.admin1_code, bamako.geonameid) == ("ML-BKO", 2460596)
+    assert bamako.lat == pytest.approx(12.61, abs=0.05)  # not -7.98: no swap
+    assert bamako.lon == pytest.approx(-7.98, abs=0.05)
+
+
+def test_name_entries_are_unranked_index_hits(gazetteer):
+    hits = gazetteer.name_entries("Kyiv")
+    assert hits and all(isinstance(match, MatchType) for _, match in hits)
+    kinds = {gazetteer.place_at(index).kind for index, _ in hits}
+    assert PlaceKind.POPULATED_PLACE in kinds
+    assert gazetteer.name_entries("") == []
+    assert gazetteer.name_entries("Xqzzyq Vlorp") == []
+
+
+def test_capitals_and_regions_by_id(gazetteer):
+    assert gazetteer.place_at(gazetteer.capital_index("UA") or -1).name == "Kyiv"
+    assert gazetteer.capital_index("XX") is None
+    sahel = gazetteer.place_at(gazetteer.region_index("sahel") or -1)
+    assert (sahel.kind, sahel.id) == (PlaceKind.REGION, "sahel")
+    assert gazetteer.region_index("no-such-region") is None
+
+
+def test_demonyms_and_codes_are_not_spotted_as_names():
+    index = default_index()
+    assert index.get("malian") == ()  # the spotter's demonym rule handles it
+    assert all(e.kind is not PlaceKind.COUNTRY for e in index.get("mli"))
+
+
+def test_small_foreign_villages_are_left_out_and_focus_towns_are_small():
+    index = default_index()
+    small = [e for e in index.get("menaka") if e.country_code == "ML"]
+    assert small and all(isinstance(e, Entry) for e in small)
+    assert all(e.population >= 1000 for e in index.get("springfield"))
+
+
+def test_a_leading_article_does_not_make_a_span():
+    assert default_index().get("the sahel") == ()
+    assert _places("The Sahel is dry.")[0][0] == "Sahel"
+
+
+def test_the_primary_name_beats_an_alternate_in_the_same_country():
+    assert [e.name for e in default_index().get("sloviansk")] == ["Slovyansk"]
+
+
+def test_a_town_qualifies_its_state_over_a_foreign_province():
+    found = _places("In Georgia, the governor declared an emergency around Savannah.")
+    assert found == [("Georgia", "US", "admin1"), ("Savannah", "US", "populated_place")]
+
+
+def test_rules_add_names_to_gazetteer_regions():
+    found = _places("Fighting spread in the Central Sahel.")
+    assert found == [("Central Sahel", None, "region")]
+
+
+def test_no_spotter_cache_file_is_written(gazetteer, tmp_path, monkeypatch):
+    from geomap.extract.names import NameIndex
+    from geomap.extract.rules import load_rules
+
+    monkeypatch.setenv("GEOMAP_CACHE_DIR", str(tmp_path))
+    index = NameIndex(gazetteer, load_rules())
+    assert index.get("Ouagadougou") and index.country("BF") is not None
+    assert list(tmp_path.iterdir()) == []
