@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from geomap.errors import ConfigError
@@ -83,13 +83,23 @@ def replace_stray_ids(html: str) -> str:
     return _RANDOM_ID.sub(stable, html)
 
 
-def content_prefix(html: str) -> str:
-    """A short prefix derived from the page content (stable across runs and machines)."""
-    return "g" + hashlib.sha256(html.encode("utf-8")).hexdigest()[:8]
+def content_prefix(html: str, data: Sequence[str] = ()) -> str:
+    """A short prefix derived from the page content (stable across runs and machines).
+
+    ``data`` are the parts of the page kept apart from ``html`` (deferred events JSON), so
+    two maps that differ only in their events still get different prefixes.
+    """
+    digest = hashlib.sha256(html.encode("utf-8"))
+    for part in data:
+        digest.update(b"\0")
+        digest.update(part.encode("utf-8"))
+    return "g" + digest.hexdigest()[:8]
 
 
-def finalize_ids(html: str, prefix: str | None = None) -> str:
+def finalize_ids(html: str, prefix: str | None = None, data: Sequence[str] = ()) -> str:
     """Turn placeholder ids in ``html`` into ``prefix`` ids (default: a content hash).
+
+    ``data``: page parts kept apart from ``html``, hashed into the default prefix.
 
     Raises
     ------
@@ -98,7 +108,7 @@ def finalize_ids(html: str, prefix: str | None = None) -> str:
     """
     html = replace_stray_ids(html)
     if prefix is None:
-        prefix = content_prefix(html)
+        prefix = content_prefix(html, data)
     elif not _PREFIX.match(prefix):
         raise ConfigError(
             f"id prefix must be letters and digits starting with a letter, got {prefix!r}"

@@ -9,6 +9,13 @@
 
 Every output is deterministic: element ids come from a counter and a hash of the page
 (:mod:`geomap.render.ids`), so the same map gives byte-identical HTML.
+
+The events data (hundreds of MB at a million events) is kept out of the page while it is
+processed: the page renders with a marker in its place (:func:`render_parts`), every
+whole-page pass (ids, fragment, inlining, the self-containment check) runs on the page
+without it, and :func:`write_html` streams the pieces to the file once. The data is JSON
+escaped for ``<script>`` (no ``<``, ``>``, ``&``, U+2028/U+2029), so it can hold no tag
+or outside reference; that is checked when the pieces are joined.
 """
 
 from __future__ import annotations
@@ -17,14 +24,17 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from geomap._atomic import atomic_write_text
+from geomap._atomic import atomic_write
 from geomap.errors import GeomapError, RenderError
-from geomap.render import assets, embed, ids
+from geomap.render import assets, elements, embed, ids
 from geomap.render import offline as offline_pages
 
 log = logging.getLogger(__name__)
 
-__all__ = ["iframe_snippet", "render_html", "write_html"]
+__all__ = ["iframe_snippet", "render_html", "render_parts", "write_html"]
+
+# characters json_for_script escapes: none may appear in spliced data
+_SCRIPT_UNSAFE = ("<", ">", "&", "\u2028", "\u2029")
 
 
 def render_html(
@@ -74,28 +84,67 @@ def render_html(
     >>> "cdn.jsdelivr.net" in page
     False
     """
-    page = _render_page(m, id_prefix)
+    return "".join(render_parts(m, offline=offline, fragment=fragment, id_prefix=id_prefix,
+                                cdn_base=cdn_base, fragment_height=fragment_height))
+
+
+def render_parts(
+    m: Any,
+    *,
+    offline: bool = False,
+    fragment: bool = False,
+    id_prefix: str | None = None,
+    cdn_base: str | None = None,
+    fragment_height: str = "500px",
+) -> list[str]:
+    """Render a map to HTML in pieces: page text and events JSON, in page order.
+
+    Joined, the pieces are :func:`render_html`'s page; :func:`write_html` writes them one
+    after the other so the page never exists as one string. Parameters and errors are
+    those of :func:`render_html`.
+    """
+    page, data = _render_page(m, id_prefix)
     if fragment:  # before inlining: the page structure is folium's alone
         page = embed.to_fragment(page, height=fragment_height)
     if offline:
-        return offline_pages.make_offline(page, guard=fragment)
-    page = offline_pages.drop_unused(page)
-    base = assets.cdn_base(cdn_base)
-    return assets.rewrite_to_mirror(page, base) if base else page
+        page = offline_pages.make_offline(page, guard=fragment)
+    else:
+        page = offline_pages.drop_unused(page)
+        base = assets.cdn_base(cdn_base)
+        page = assets.rewrite_to_mirror(page, base) if base else page
+    return _splice(page, data)
 
 
-def _render_page(m: Any, id_prefix: str | None) -> str:
+def _render_page(m: Any, id_prefix: str | None) -> tuple[str, list[str]]:
+    """The page with a marker for each events JSON, and those JSON texts."""
     if not hasattr(m, "get_root"):
         raise RenderError(f"expected a folium.Map, got {type(m).__name__!r}")
     root = m.get_root()
-    with ids.placeholder_ids(root):
+    with ids.placeholder_ids(root), elements.deferred_data() as data:
         try:
             page = root.render()
         except GeomapError:
             raise
         except Exception as err:  # folium/jinja errors carry no geomap context
             raise RenderError(f"folium could not render the map: {err}") from err
-    return ids.finalize_ids(page, id_prefix)
+    return ids.finalize_ids(page, id_prefix, data), data
+
+
+def _splice(page: str, data: list[str]) -> list[str]:
+    """Cut ``page`` at each data marker and put the data between the pieces."""
+    pieces: list[str] = []
+    rest = page
+    for number, text in enumerate(data):
+        mark = elements.data_mark(number)
+        if rest.count(mark) != 1 or any(char in text for char in _SCRIPT_UNSAFE):
+            raise RenderError(
+                f"expected one marker {mark!r} and script-safe JSON for events data "
+                f"{number}, got {rest.count(mark)} markers; this is a bug in geomap.render"
+            )
+        head, _, rest = rest.partition(mark)
+        pieces += [head, text]
+    pieces.append(rest)
+    return pieces
 
 
 def write_html(
@@ -125,11 +174,13 @@ def write_html(
     Path
         ``path`` as a :class:`~pathlib.Path`.
     """
-    text = render_html(m, offline=offline, fragment=fragment, **options)
+    pieces = render_parts(m, offline=offline, fragment=fragment, **options)
     target = Path(path)
-    atomic_write_text(target, text)
-    log.info("wrote %s (%d bytes%s)", target, len(text.encode("utf-8")),
-             ", offline" if offline else "")
+    size = 0
+    with atomic_write(target, "wb") as handle:
+        while pieces:  # release each piece once written: the peak is one piece, not two
+            size += handle.write(pieces.pop(0).encode("utf-8"))
+    log.info("wrote %s (%d bytes%s)", target, size, ", offline" if offline else "")
     return target
 
 

@@ -24,7 +24,6 @@ _SCRIPT_UNSAFE = {
     "\u2028": "\\u2028",
     "\u2029": "\\u2029",
 }
-_SCRIPT_UNSAFE_RE = re.compile("[<>&\u2028\u2029]")
 # control characters and whitespace that browsers strip or ignore inside URLs
 _URL_JUNK = re.compile(r"[\x00-\x20\x7f]")
 
@@ -36,7 +35,10 @@ def json_for_script(data: Any) -> str:
     ``\\uXXXX`` escapes, so no string in the data can close the element or open a comment.
     """
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return _SCRIPT_UNSAFE_RE.sub(lambda m: _SCRIPT_UNSAFE[m.group(0)], text)
+    for char, escaped in _SCRIPT_UNSAFE.items():
+        if char in text:  # a scan per character is much faster than a regex at 100s of MB
+            text = text.replace(char, escaped)
+    return text
 
 
 def safe_url(url: object) -> str | None:
