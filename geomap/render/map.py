@@ -161,11 +161,15 @@ def _frame(fmap: folium.Map, bundle: LayerBundle) -> None:
 
 
 def _day_range(events: dict[str, Any]) -> tuple[int, int]:
-    zeros = [0] * events["n"]
-    lows, highs = events.get("lo", zeros), events.get("hi", zeros)
-    starts = [d - lo for d, lo in zip(events["d"], lows, strict=True) if d is not None]
-    ends = [d + hi for d, hi in zip(events["d"], highs, strict=True) if d is not None]
-    return events["base"] + min(starts), events["base"] + max(ends)
+    import numpy as np
+
+    def days(key: str) -> Any:  # unknown days (None) as NaN
+        values = events.get(key)
+        return np.zeros(events["n"]) if values is None else np.array(values, dtype=float)
+
+    day = days("d")
+    starts, ends = day - days("lo"), day + days("hi")
+    return events["base"] + int(np.nanmin(starts)), events["base"] + int(np.nanmax(ends))
 
 
 def _step_days(span: int) -> int:
@@ -210,11 +214,23 @@ def build_payload(bundle: LayerBundle, options: RenderOptions) -> dict[str, Any]
         _check_events(events)
         admin1_index = {f["properties"]["code"]: i for i, f in enumerate(admin1)}
         admin0_index = {f["properties"]["code"]: i for i, f in enumerate(admin0)}
+        notes = options.notes_shown(len(events))
         payload["events"] = encode_events(
-            events, bundle.sources, admin1_index, admin0_index, options.include_notes
+            events, bundle.sources, admin1_index, admin0_index, notes
         )
         payload["events"]["mode"] = choose_mode("events", len(events), options)
+        if not notes and _has_notes(events):
+            payload["notes"].append(NOTES_OMITTED.format(count=len(events)))
     return payload
+
+
+#: Caveat shown in the title block when a big map leaves the notes out (level of detail).
+NOTES_OMITTED = ("Notes omitted at this scale: {count:,} events; export layers "
+                 "(geomap layers) for full text.")
+
+
+def _has_notes(events: Any) -> bool:
+    return "notes" in events and bool(events["notes"].notna().any())
 
 
 def _check_events(events: Any) -> None:

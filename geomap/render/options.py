@@ -20,13 +20,19 @@ class ScaleThresholds:
     Above ``canvas``, events are clustered on a grid that refines as the reader zooms.
     ``unclustered_in_view``: in cluster mode, draw single events once at most this many
     are in view.
+    ``notes``: above this many events in one map, free-text notes are left out of the page
+    (they are most of a big map's bytes) and the map says so; see
+    :attr:`RenderOptions.include_notes`.
     """
 
     markers: int = 1_000
     canvas: int = 20_000
     unclustered_in_view: int = 4_000
+    notes: int = 100_000
 
     def __post_init__(self) -> None:
+        if self.notes < 0:
+            raise ConfigError(f"expected a notes threshold >= 0, got {self.notes!r}")
         if not 0 <= self.markers <= self.canvas:
             raise ConfigError(
                 f"expected 0 <= markers <= canvas thresholds, got markers={self.markers!r}, "
@@ -59,7 +65,8 @@ class RenderOptions:
     element_id_prefix
         Prefix of element ids when the map is embedded in a page.
     include_notes
-        Put event notes in popups (they are the bulk of a large map's bytes).
+        Put event notes in popups: ``True`` always, ``False`` never, ``None`` (default)
+        up to ``thresholds.notes`` events (notes are the bulk of a large map's bytes).
     """
 
     title: str | None = None
@@ -71,7 +78,7 @@ class RenderOptions:
     width: str = "100%"
     height: str = "100%"
     element_id_prefix: str | None = None
-    include_notes: bool = True
+    include_notes: bool | None = None
 
     def __post_init__(self) -> None:
         for layer, mode in self.modes.items():
@@ -80,6 +87,12 @@ class RenderOptions:
                     f"expected a layer mode among {LAYER_MODES!r} for layer {layer!r}, "
                     f"got {mode!r}"
                 )
+
+    def notes_shown(self, count: int) -> bool:
+        """Whether a map of ``count`` events carries their notes."""
+        if self.include_notes is not None:
+            return self.include_notes
+        return count <= self.thresholds.notes
 
     def mode_for(self, layer: str) -> str:
         """The requested mode for ``layer`` (``"auto"`` when not overridden)."""

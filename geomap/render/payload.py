@@ -64,11 +64,33 @@ def _clean(value: Any) -> str:
 
 
 def _text(column: Any) -> list[str]:
-    """A column as a list of stripped strings with missing values as ``""``."""
-    import pandas as pd
+    """A column as a list of stripped strings with missing values as ``""``.
 
-    values = pd.Series(column).reset_index(drop=True).astype(object).tolist()
-    return [_clean(value) for value in values]
+    Vectorised with pyarrow compute; the same result as :func:`_clean` on every value.
+    """
+    return _text_array(column).to_pylist()
+
+
+def _text_array(column: Any) -> Any:
+    """A column as a pyarrow string array, stripped, with missing values as ``""``."""
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    series = pd.Series(column).reset_index(drop=True)
+    if series.dtype == object and pd.api.types.infer_dtype(series, skipna=True) not in (
+            "string", "empty"):
+        series = series.map(_as_string, na_action="ignore")  # mixed values: rare, per row
+    array = pa.array(series, type=pa.string(), from_pandas=True)
+    unknown = pc.is_in(array, value_set=pa.array(["<NA>", "nan", "NaT"]))
+    return pc.fill_null(pc.if_else(unknown, "", pc.utf8_trim_whitespace(array)), "")
+
+
+def _as_string(value: Any) -> str | None:
+    """``value`` as text, ``None`` when missing (``str`` of anything else)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    return value if isinstance(value, str) else str(value)
 
 
 def encode_events(
@@ -144,20 +166,23 @@ def _coordinates(frame: Any) -> dict[str, list[float]]:
     return {"scale": scale, "y": lat.tolist(), "x": lon.tolist()}
 
 
-_ID_PATTERN = r"^(\D*?)(0|[1-9]\d{0,14})$"
+# RE2 syntax (pyarrow compute): a non-digit prefix and a number without leading zeros
+_ID_PATTERN = r"^(?P<prefix>\D*?)(?P<number>0|[1-9][0-9]{0,14})$"
 
 
 def _event_ids(frame: Any, table: StringTable) -> dict[str, list[Any]]:
     """Event ids; ``PREFIX123`` ids travel as a prefix index and a number (shorter)."""
-    ids = _text(frame.get("event_id", [""] * len(frame)))
-    if not ids:
-        return {"id": []}
-    import pandas as pd
+    import pyarrow.compute as pc
 
-    parts = pd.Series(ids, dtype=object).str.extract(_ID_PATTERN)
-    if parts[1].isna().any():
-        return {"id": ids}
-    return {"idp": table.encode(parts[0]), "idn": parts[1].astype("int64").tolist()}
+    ids = _text_array(frame.get("event_id", [""] * len(frame)))
+    if not len(ids):
+        return {"id": []}
+    parts = pc.extract_regex(ids, _ID_PATTERN)  # null where an id does not match
+    if parts.null_count:
+        return {"id": ids.to_pylist()}
+    numbers = pc.cast(pc.struct_field(parts, "number"), "int64")
+    prefixes = pc.struct_field(parts, "prefix").to_pandas()
+    return {"idp": table.encode(prefixes), "idn": numbers.to_numpy().tolist()}
 
 
 def _dates(frame: Any) -> dict[str, Any]:
@@ -169,7 +194,10 @@ def _dates(frame: Any) -> dict[str, Any]:
     base = int(np.nanmin(day)) if known.any() else 0
 
     def to_list(values: Any) -> list[int | None]:
-        return [int(v) if ok else None for v, ok in zip(values, known, strict=True)]
+        numbers = np.where(known, values, 0).astype("int64").tolist()
+        if known.all():
+            return numbers
+        return [n if ok else None for n, ok in zip(numbers, known.tolist(), strict=True)]
 
     return {
         "base": base,
