@@ -127,7 +127,7 @@ def _write_one(frame: gpd.GeoDataFrame, path: Path, fmt: str) -> Path:
         if fmt == "parquet":
             frame.to_parquet(tmp, index=False)
         else:
-            frame.to_file(tmp, driver=FORMATS[fmt][0], engine="pyogrio")
+            frame.to_file(tmp, driver=FORMATS[fmt][0], engine="pyogrio", layer=path.stem)
     logger.info("wrote %s (%d features)", path, len(frame))
     return path
 
