@@ -174,29 +174,50 @@ def _write_arrays(data: LayerData, folder: Path) -> None:
     _save(folder / "key_type.npy", types[keep])
 
 
+OPEN_ATTEMPTS = 8
+
+
+class _Replaced(Exception):
+    """The layer folder was swapped by another process during a read."""
+
+
 class Layer:
     """A layer opened for reading (arrays memory-mapped)."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        try:
-            self.meta: dict[str, Any] = json.loads((folder / "meta.json").read_text("utf-8"))
-            if self.meta.get("format") != FORMAT:
-                raise DataError(f"index layer {folder} has format {self.meta.get('format')!r}, "
-                                f"expected {FORMAT}")
-            self.arrays = {k: self._load(f"places/{k}.npy") for k in PLACE_ARRAYS}
-            self.names_offset = self._load("names_offset.npy")
-            self.names_blob = (folder / "names.bin").read_bytes()
-            self.keys = self._load("keys.npy")
-            self.key_place = self._load("key_place.npy")
-            self.key_type = self._load("key_type.npy")
-        except (OSError, ValueError, KeyError) as err:
-            raise DataError(
-                f"the gazetteer index in {folder} is missing or damaged ({err}). "
-                "Rebuild it with: geomap gazetteer build --force"
-            ) from err
+        # Another process may be swapping in a rebuilt layer (two renames): retry briefly,
+        # and accept a load only when meta.json did not change while the arrays were read.
+        for attempt in range(OPEN_ATTEMPTS):
+            try:
+                self._read_all()
+                break
+            except (OSError, ValueError, KeyError, _Replaced) as err:
+                if attempt + 1 < OPEN_ATTEMPTS:
+                    time.sleep(0.05 * (attempt + 1))
+                    continue
+                raise DataError(
+                    f"the gazetteer index in {folder} is missing or damaged ({err}). "
+                    "Rebuild it with: geomap gazetteer build --force"
+                ) from err
         self.countries: list[str] = self.meta.get("countries", [])
         self.admin1: list[list[str]] = self.meta.get("admin1", [])
+
+    def _read_all(self) -> None:
+        folder = self.folder
+        meta_text = (folder / "meta.json").read_text("utf-8")
+        self.meta: dict[str, Any] = json.loads(meta_text)
+        if self.meta.get("format") != FORMAT:
+            raise DataError(f"index layer {folder} has format {self.meta.get('format')!r}, "
+                            f"expected {FORMAT}")
+        self.arrays = {k: self._load(f"places/{k}.npy") for k in PLACE_ARRAYS}
+        self.names_offset = self._load("names_offset.npy")
+        self.names_blob = (folder / "names.bin").read_bytes()
+        self.keys = self._load("keys.npy")
+        self.key_place = self._load("key_place.npy")
+        self.key_type = self._load("key_type.npy")
+        if (folder / "meta.json").read_text("utf-8") != meta_text:
+            raise _Replaced("the index was replaced while it was being read")
 
     def _load(self, name: str) -> np.ndarray:
         path = self.folder / name
