@@ -25,6 +25,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
+import shutil
+import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,7 +78,7 @@ def write_partitioned(events: pd.DataFrame, folder: str | Path, *, partitions: i
     events
         A reader's table (``EVENT_COLUMNS``) or an events GeoDataFrame.
     folder
-        The dataset folder (created; existing ``part.*.parquet`` files are replaced).
+        The dataset folder, replaced as a whole through a staging folder and a rename.
     partitions
         Number of files: pick it so one partition fits easily in a worker's memory
         (a few hundred thousand events each).
@@ -93,11 +96,25 @@ def write_partitioned(events: pd.DataFrame, folder: str | Path, *, partitions: i
     frame = events if hasattr(events, "geometry") else events_frame(events)
     frame = frame[[c for c in frame.columns if not _unstorable(frame[c])]]
     folder = Path(folder)
-    for old in folder.glob("part.*.parquet"):
-        old.unlink()
-    parts = dask_geopandas.from_geopandas(frame, npartitions=partitions)
-    parts.to_parquet(str(folder), write_index=False)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    # Write beside the target and swap it in, so a killed run never loses the old dataset.
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=folder.parent))
+    try:
+        parts = dask_geopandas.from_geopandas(frame, npartitions=partitions)
+        parts.to_parquet(str(staging), write_index=False)
+        _swap_in(staging, folder)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return folder
+
+
+def _swap_in(staging: Path, folder: Path) -> None:
+    """Replace ``folder`` by ``staging``; the old folder is removed only once the new one is in."""
+    retired = staging.with_suffix(".old")
+    if folder.exists():
+        os.replace(folder, retired)
+    os.replace(staging, folder)
+    shutil.rmtree(retired, ignore_errors=True)
 
 
 def _unstorable(column: pd.Series) -> bool:
