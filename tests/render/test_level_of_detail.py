@@ -52,3 +52,24 @@ def test_default_threshold_and_validation() -> None:
     assert options.notes_shown(100_000) and not options.notes_shown(100_001)
     with pytest.raises(ConfigError, match="notes threshold"):
         ScaleThresholds(notes=-1)
+
+
+@pytest.mark.browser
+def test_reader_sees_the_caveat_and_popups_without_notes(browser, tmp_path) -> None:
+    from geomap.render.map import render_map
+    from tests.browser_helpers import open_map
+    from tests.render.pages import write_page
+
+    fmap = render_map(make_bundle(), RenderOptions(offline=True, thresholds=FEW))
+    report = open_map(browser, write_page(fmap, tmp_path / "map.html"), wait_ms=700)
+    page = report.page
+    try:
+        page.wait_for_function("() => window.GeomapRender && GeomapRender.instances.length > 0")
+        assert "Notes omitted at this scale: 6 events" in page.locator(".gm-title").inner_text()
+        page.evaluate("GeomapRender.instances[0].eventsLayer.markers[0].openPopup(), null")
+        text = page.locator(".leaflet-popup-content").last.inner_text()
+        assert "JNIM" in text and "Gao, Mali" in text and "Reuters" in text
+        assert "Clash near the airport." not in text
+        assert not report.js_errors
+    finally:
+        page.close()
