@@ -92,8 +92,15 @@ def content_prefix(html: str, data: Sequence[str] = ()) -> str:
     digest = hashlib.sha256(html.encode("utf-8"))
     for part in data:
         digest.update(b"\0")
-        digest.update(part.encode("utf-8"))
+        for chunk in utf8_chunks(part):
+            digest.update(chunk)
     return "g" + digest.hexdigest()[:8]
+
+
+def utf8_chunks(text: str, size: int = 1 << 24) -> Iterator[bytes]:
+    """``text`` encoded as UTF-8 in pieces of ``size`` characters (no copy of a big text)."""
+    for start in range(0, len(text), size):
+        yield text[start:start + size].encode("utf-8")
 
 
 def finalize_ids(html: str, prefix: str | None = None, data: Sequence[str] = ()) -> str:

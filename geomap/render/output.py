@@ -178,8 +178,9 @@ def write_html(
     target = Path(path)
     size = 0
     with atomic_write(target, "wb") as handle:
-        while pieces:  # release each piece once written: the peak is one piece, not two
-            size += handle.write(pieces.pop(0).encode("utf-8"))
+        while pieces:  # release each piece once written
+            for chunk in ids.utf8_chunks(pieces.pop(0)):  # no second copy of a big piece
+                size += handle.write(chunk)
     log.info("wrote %s (%d bytes%s)", target, size, ", offline" if offline else "")
     return target
 

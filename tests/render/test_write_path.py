@@ -82,3 +82,12 @@ def test_write_html_streams_the_same_bytes(tmp_path: Path) -> None:
     target = output.write_html(m, tmp_path / "m.html", offline=True)
     assert target.read_text(encoding="utf-8") == output.render_html(m, offline=True)
     assert [p.name for p in tmp_path.iterdir()] == ["m.html"]  # no temporary file left
+
+
+def test_utf8_chunks_split_on_characters() -> None:
+    from geomap.render.ids import utf8_chunks
+
+    text = "Ségou – Tombouctou 😀 Київ" * 5
+    chunks = list(utf8_chunks(text, size=7))
+    assert len(chunks) > 1 and b"".join(chunks) == text.encode("utf-8")
+    assert list(utf8_chunks("")) == []
