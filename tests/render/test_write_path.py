@@ -91,3 +91,29 @@ def test_utf8_chunks_split_on_characters() -> None:
     chunks = list(utf8_chunks(text, size=7))
     assert len(chunks) > 1 and b"".join(chunks) == text.encode("utf-8")
     assert list(utf8_chunks("")) == []
+
+
+WRITE = """
+import hashlib, sys
+from pathlib import Path
+from geomap.render.output import write_html
+from tests.render.test_write_path import tricky_map
+for flags in ({}, {"offline": True}, {"fragment": True}):
+    path = write_html(tricky_map(), Path(sys.argv[1]) / "m.html", **flags)
+    sys.stdout.write(hashlib.sha256(path.read_bytes()).hexdigest() + "\\n")
+"""
+
+
+def test_written_geomap_pages_are_byte_identical_across_processes(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+
+    def run() -> list[str]:
+        done = subprocess.run([sys.executable, "-c", WRITE, str(tmp_path)], cwd=root,
+                              capture_output=True, text=True, check=True, timeout=120)
+        return done.stdout.split()
+
+    first, second = run(), run()
+    assert len(set(first)) == 3 and first == second
