@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
+    from geomap.sources._csv import RawTable
+
 logger = logging.getLogger(__name__)
 
 #: Date formats seen in real exports, tried in order; day-first wherever it is ambiguous.
@@ -161,6 +163,27 @@ class RowChecks:
 
 
 _NUMBER = r"^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$"
+
+
+def normalise_chunks(
+    raw: RawTable,
+    renames: Mapping[str, str],
+    normalise: Callable[[RowChecks], pd.DataFrame],
+    chunk_rows: int,
+) -> tuple[list[pd.DataFrame], list[Reject], list[Reject]]:
+    """Run a reader's ``normalise`` over ``raw`` chunk by chunk.
+
+    Returns the accepted rows of each non-empty chunk, and every reject and warning (the
+    table's own first).
+    """
+    rejects, warnings, parts = list(raw.rejects), list(raw.warnings), []
+    for chunk in raw.frames(chunk_rows):
+        checks = RowChecks(raw.file, chunk.rename(columns=dict(renames)), raw.raw_line)
+        frame = normalise(checks)
+        parts.append(frame[~checks.bad])
+        rejects += checks.rejects
+        warnings += checks.warnings
+    return [p for p in parts if len(p)], rejects, warnings
 
 
 def to_float(values: pd.Series, *, decimal_comma: bool = False) -> pd.Series:

@@ -33,6 +33,7 @@ from geomap.sources._validate import (
     empty_events,
     events_frame,
     map_unique,
+    normalise_chunks,
     reject_duplicates,
     to_float,
 )
@@ -72,14 +73,7 @@ def read_acled(path: str | Path, *, chunk_rows: int = 250_000) -> ReadResult:
     """
     raw = read_table(path)
     renames = acled_columns(raw)
-    rejects, warnings = list(raw.rejects), list(raw.warnings)
-    parts = []
-    for chunk in raw.frames(chunk_rows):
-        checks = RowChecks(raw.file, chunk.rename(columns=renames), raw.raw_line)
-        frame = _normalise(checks)
-        parts.append(frame[~checks.bad])
-        rejects += checks.rejects
-        warnings += checks.warnings
+    parts, rejects, warnings = normalise_chunks(raw, renames, _normalise, chunk_rows)
     frame = _concat(parts)
     frame, merged, repeat_rejects = merge_repeats(frame, raw.file)
     result = ReadResult(str(path), "acled", frame.reset_index(drop=True), raw.rows_read,

@@ -37,6 +37,7 @@ from geomap.sources._validate import (
     empty_events,
     events_frame,
     map_unique,
+    normalise_chunks,
     reject_duplicates,
 )
 from geomap.sources.report import ReadResult
@@ -98,14 +99,7 @@ def read_gdelt(path: str | Path, *, dedupe: bool = True, chunk_rows: int = 250_0
                           file=raw.file, line=1, hint="Pass --format for another reader.")
     _skip_header_row(raw)
     names = dict(zip(raw.columns, gdelt_columns(width), strict=True))
-    rejects, warnings, parts = list(raw.rejects), list(raw.warnings), []
-    for chunk in raw.frames(chunk_rows):
-        checks = RowChecks(raw.file, chunk.rename(columns=names), raw.raw_line)
-        frame = _normalise(checks)
-        parts.append(frame[~checks.bad])
-        rejects += checks.rejects
-        warnings += checks.warnings
-    parts = [p for p in parts if len(p)]
+    parts, rejects, warnings = normalise_chunks(raw, names, _normalise, chunk_rows)
     frame = pd.concat(parts, ignore_index=True) if parts else _empty()
     frame, duplicates = reject_duplicates(frame, raw.file)
     merged = 0

@@ -32,6 +32,7 @@ from geomap.sources._validate import (
     empty_events,
     events_frame,
     map_unique,
+    normalise_chunks,
     reject_duplicates,
 )
 from geomap.sources.report import ReadResult
@@ -72,14 +73,7 @@ def read_ucdp(path: str | Path, *, chunk_rows: int = 250_000) -> ReadResult:
     raw = read_table(path)
     _check_columns(raw)
     renames = {c: a for c, a in _refdata.column_aliases("ucdp").items() if c in raw.columns}
-    rejects, warnings, parts = list(raw.rejects), list(raw.warnings), []
-    for chunk in raw.frames(chunk_rows):
-        checks = RowChecks(raw.file, chunk.rename(columns=renames), raw.raw_line)
-        frame = _normalise(checks)
-        parts.append(frame[~checks.bad])
-        rejects += checks.rejects
-        warnings += checks.warnings
-    parts = [p for p in parts if len(p)]
+    parts, rejects, warnings = normalise_chunks(raw, renames, _normalise, chunk_rows)
     frame = pd.concat(parts, ignore_index=True) if parts else empty_events("ucdp")
     frame, duplicates = reject_duplicates(frame, raw.file)
     result = ReadResult(str(path), "ucdp", frame.reset_index(drop=True), raw.rows_read,
