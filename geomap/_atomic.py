@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -18,6 +19,7 @@ def atomic_write(path: str | Path, mode: str = "w", **open_kwargs: Any) -> Itera
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temps(target)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     # mkstemp creates 0600 files; give outputs the usual umask-based mode.
     os.chmod(tmp, 0o666 & ~_umask())
@@ -31,6 +33,21 @@ def atomic_write(path: str | Path, mode: str = "w", **open_kwargs: Any) -> Itera
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+STALE_AFTER_S = 3600.0
+
+
+def _remove_stale_temps(target: Path) -> None:
+    """Delete temporary files a killed writer of ``target`` left behind (older than an hour).
+
+    Live writers in other processes are younger than that, so they are never touched.
+    """
+    now = time.time()
+    for stale in target.parent.glob(f".{target.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if now - stale.stat().st_mtime > STALE_AFTER_S:
+                stale.unlink()
 
 
 def _umask() -> int:

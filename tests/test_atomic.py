@@ -28,3 +28,15 @@ def test_failed_write_keeps_previous_file(tmp_path: Path) -> None:
         raise RuntimeError("killed")
     assert target.read_text() == "previous"
     assert [p.name for p in tmp_path.iterdir()] == ["layer.geojson"]
+
+
+def test_stale_temp_files_of_killed_writers_are_removed(tmp_path: Path) -> None:
+    target = tmp_path / "map.html"
+    stale = tmp_path / ".map.html.abc123.tmp"
+    live = tmp_path / ".map.html.def456.tmp"
+    stale.write_text("half")
+    live.write_text("being written")
+    old = stale.stat().st_mtime - 7200
+    os.utime(stale, (old, old))
+    atomic_write_text(target, "done")
+    assert not stale.exists() and live.exists() and target.read_text() == "done"
