@@ -13,7 +13,8 @@ from geomap.render import assets, offline
 from geomap.render.basemap import add_basemap
 from geomap.render.output import iframe_snippet, render_html, write_html
 
-LEAFLET_CDN = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"
+# folium's own Leaflet URL (a CDN address that is only compared, never fetched)
+LEAFLET_CDN = dict(folium.folium._default_js)["leaflet"]
 # asymmetric: latitude 14.5, longitude -4.2 (central Mali)
 LAT, LON = 14.5, -4.2
 
@@ -124,7 +125,7 @@ def test_offline_default_icon_gets_glyphicons() -> None:
 
 def test_offline_refuses_external_images_but_not_links() -> None:
     m = small_map()
-    folium.Marker([LAT, LON], popup='<a href="https://acleddata.com/x">source</a>').add_to(m)
+    folium.Marker([LAT, LON], popup='<a href="https://example.org/x">source</a>').add_to(m)
     render_html(m, offline=True)  # a link in text is fine
     folium.Marker([LAT, LON], popup='<img src="https://example.org/a.png">').add_to(m)
     with pytest.raises(RenderError, match=r"example\.org/a\.png"):
