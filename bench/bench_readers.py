@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import resource
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -19,13 +20,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-COLUMNS = [
-    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
-    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
-    "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2",
-    "admin3", "location", "latitude", "longitude", "geo_precision", "source", "source_scale",
-    "notes", "fatalities", "tags", "timestamp",
-]
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.synth import ACLED_COLUMNS
+
+COLUMNS = ACLED_COLUMNS
 # (iso numeric, country, code, lat range, lon range)
 AREAS = [
     (466, "Mali", "MLI", (11.0, 20.0), (-10.0, 3.0)),
