@@ -12,6 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
+
+# Tests assert behaviour, never the clock: hypothesis' default 200 ms deadline per example
+# is a wall-clock assertion that fails on a loaded machine, so no profile has one.
+settings.register_profile("geomap", deadline=None)
+settings.load_profile("geomap")
 
 REPO = Path(__file__).resolve().parent.parent
 OUTPUT = REPO / "output"

@@ -215,15 +215,14 @@ def test_importing_geocoding_is_cheap() -> None:
 
 
 def test_first_lookup_in_a_fresh_process_does_not_load_shapes(gazetteer_cache: Path) -> None:
-    code = ("import sys, time; t = time.perf_counter(); "
+    code = ("import sys; "
             "from geomap.geocoding import resolve_place; p = resolve_place('Gao region'); "
-            "print(p.admin1_code, 'geopandas' in sys.modules, round(time.perf_counter() - t, 3))")
+            "print(p.admin1_code, 'geopandas' in sys.modules)")
     env = {"GEOMAP_CACHE_DIR": str(gazetteer_cache), "PATH": "/usr/bin:/bin"}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env=env)
-    code_, loaded, seconds = out.stdout.split()
-    assert (code_, loaded) == ("ML-7", "False")
-    assert float(seconds) < 5  # the benchmark measures it properly (target 1 s)
+    code_, loaded = out.stdout.split()
+    assert (code_, loaded) == ("ML-7", "False")  # speed is measured in bench/bench_geocoder.py
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[FIXTURE_CHECK])

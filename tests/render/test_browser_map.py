@@ -314,24 +314,20 @@ def test_offline_page_and_two_fragments(browser, tmp_path):
 
 
 @pytest.mark.slow
-def test_hundred_thousand_events_are_interactive_fast(browser, tmp_path):
-    import time
-
+def test_hundred_thousand_events_become_interactive(browser, tmp_path):
+    # How fast is measured in bench/ (bench/run.py); this test checks the page works at 100k.
     bundle = make_bundle(events=many_events(100_000), bounds=(11.0, -11.0, 24.0, 4.0))
     path = write_page(render_map(bundle, RenderOptions(offline=True)), tmp_path / "big.html")
     page = browser.new_page()
     try:
-        started = time.perf_counter()
         page.goto(path.as_uri(), wait_until="load", timeout=120_000)
         page.wait_for_function("() => window.GeomapRender && GeomapRender.instances.length")
-        elapsed = time.perf_counter() - started
-        assert elapsed < 5.0, elapsed  # ~1.2 s on a 2-core machine; headroom for CI
         # clusters are redrawn once the opening zoom to the bounds has ended
         page.wait_for_function("document.querySelectorAll('.gm-cluster-icon').length > 10")
-        started = time.perf_counter()
-        page.evaluate("(() => { const s = GeomapRender.instances[0];"
-                      " s.setTimeRange(s.span[0], s.span[0] + 90); })()")
-        assert time.perf_counter() - started < 1.0
+        shown = page.evaluate("(() => { const s = GeomapRender.instances[0];"
+                              " s.setTimeRange(s.span[0], s.span[0] + 90);"
+                              " return s.events.visibleCount; })()")
+        assert 0 < shown < 100_000
     finally:
         page.close()
 
