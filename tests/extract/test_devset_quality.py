@@ -43,5 +43,7 @@ def test_quality_floor_on_the_devset():
     ours = bench.score(resolve_mention, articles, coords)
     baseline = bench.score(most_populous, articles, coords)
     assert ours["f1"] >= 0.93
-    assert ours["acc161_recognised"] >= 0.95
+    # 0.95 before countries moved to their conventional points (area_points.csv): this set's
+    # hand-placed points for Niger, Libya, Mauritania and Russia lie 180-230 km from them
+    assert ours["acc161_recognised"] >= 0.90
     assert ours["acc161_recognised"] > baseline["acc161_recognised"]
