@@ -143,6 +143,15 @@ def asset_path(asset: Asset) -> Path:
     return path
 
 
+def links(*names: str) -> list[tuple[str, str]]:
+    """``(name, url)`` pairs of the named assets, as folium's ``default_js``/``default_css``.
+
+    Maps declare what they load with these (a new list each time, set on the instance, so a
+    folium class's own lists are never changed).
+    """
+    return [(name, asset_named(name).urls[0]) for name in names]
+
+
 def cdn_base(override: str | None = None) -> str | None:
     """The mirror base URL for online pages: ``override``, else ``$GEOMAP_CDN_BASE``."""
     base = override if override is not None else os.environ.get(CDN_BASE_ENV)
@@ -155,14 +164,6 @@ def mirror_url(url: str, base: str) -> str:
     if asset is None or asset.mirror_path is None:
         return url
     return f"{base.rstrip('/')}/{asset.mirror_path}"
-
-
-def rewrite_to_mirror(html: str, base: str) -> str:
-    """Point every known asset URL in ``html`` at the mirror ``base``."""
-    for url in _by_url():
-        if url in html:
-            html = html.replace(url, mirror_url(url, base))
-    return html
 
 
 _CSS_URL = re.compile(r"""url\(\s*["']?([^"')#?]+)""")

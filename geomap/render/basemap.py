@@ -11,7 +11,12 @@ import logging
 from importlib import resources
 from typing import Any
 
+import folium
+from jinja2 import Template
+
 from geomap.errors import DataError
+from geomap.render.elements import LiteralMacroElement
+from geomap.render.popups import json_for_script
 
 log = logging.getLogger(__name__)
 
@@ -52,11 +57,9 @@ def add_basemap(m: Any, data: Any = None, *, name: str = "Basemap") -> Any:
     >>> layer = add_basemap(m, {"type": "FeatureCollection", "features": [
     ...     {"type": "Feature", "properties": {}, "geometry": square}]})
     """
-    import folium
-
     rows = _compact(_as_feature_collection(data if data is not None else _default()))
     folium.map.CustomPane(PANE, z_index=PANE_Z_INDEX, pointer_events=False).add_to(m)
-    layer = _make_layer(rows, name)
+    layer = BasemapLayer(rows, name)
     layer.add_to(m)
     log.debug("basemap: %d features", len(rows))
     return layer
@@ -140,10 +143,8 @@ def _encode_ring(ring: list[Any]) -> list[int]:
 
 
 _TEMPLATE = """
-{% macro header(this, kwargs) %}
-<style>#{{ this._parent.get_name() }} { background: {{ this.sea }}; }</style>
-{% endmacro %}
 {% macro script(this, kwargs) %}
+{{ this._parent.get_name() }}.getContainer().style.background = {{ this.sea|tojson }};
 var {{ this.get_name() }} = (function (rows, scale) {
     function ring(a) {
         var out = [], x = 0, y = 0;
@@ -166,27 +167,17 @@ var {{ this.get_name() }} = (function (rows, scale) {
 """
 
 
-def _layer_class() -> Any:
-    from branca.element import MacroElement
-    from jinja2 import Template
+class BasemapLayer(LiteralMacroElement):
+    """Land polygons as one ``L.geoJSON`` layer, decoded in the page, on a sea background."""
 
-    class BasemapLayer(MacroElement):
-        """Land polygons as one ``L.geoJSON`` layer, decoded in the page."""
+    _template = Template(_TEMPLATE)
 
-        _template = Template(_TEMPLATE)
-
-        def __init__(self, rows: list[list[Any]], name: str) -> None:
-            super().__init__()
-            self._name = "Basemap"
-            self.layer_name = name
-            self.data = json.dumps(rows, separators=(",", ":"), ensure_ascii=False)
-            self.scale = 10**COORDINATE_DECIMALS
-            self.style = json.dumps(_land_style())
-            self.sea = STYLE["sea"]
-            self.pane = PANE
-
-    return BasemapLayer
-
-
-def _make_layer(rows: list[list[Any]], name: str) -> Any:
-    return _layer_class()(rows, name)
+    def __init__(self, rows: list[list[Any]], name: str) -> None:
+        super().__init__()
+        self._name = "Basemap"
+        self.layer_name = name
+        self.data = json_for_script(rows)
+        self.scale = 10**COORDINATE_DECIMALS
+        self.style = json.dumps(_land_style())
+        self.sea = STYLE["sea"]
+        self.pane = PANE

@@ -1,31 +1,62 @@
-"""The folium element that draws geomap's layers in the browser.
+"""The folium elements that draw geomap's layers in the browser.
 
 ``GeomapLayers`` is a branca ``MacroElement``: its Jinja template (package data,
-``geomap/data/render/layers.js.j2``) puts the layers' data in the page as one JSON
-``<script type="application/json">`` block, the drawing library (``geomap.js``, inline,
-defined once per page) and a call that draws the layers on its parent map.
+``geomap/data/render/layers.js.j2``) writes the drawing library (``geomap.js``, inline,
+defined once per page), its styles and a call that draws the layers on its parent map; the
+layers' data goes in the page as one JSON ``<script type="application/json">`` block, a
+:class:`~geomap.render.page.DataPart` that pages write as it is and never search.
 
-While :mod:`geomap.render.output` writes a page, the events data (the bulk of a big map)
-is *deferred*: the block holds a marker (:func:`data_mark`) and the events JSON waits in
-a list, so the whole-page passes (ids, offline inlining, fragments) never scan or copy it;
-it is spliced back in once, as the file is written.
+Every piece is added to the page as literal text (:class:`LiteralMacroElement`): branca would
+compile it as a template again, evaluating ``{{ ... }}`` in a note.
 """
 
 from __future__ import annotations
 
 import contextlib
+import copy
 from collections.abc import Iterator
 from contextvars import ContextVar
 from typing import Any
 
-from branca.element import Element, MacroElement
+from branca.element import Figure, MacroElement
 from jinja2 import Template
 
+from geomap.errors import RenderError
 from geomap.render._templates import read_template
+from geomap.render.page import CodePart, DataPart
 from geomap.render.popups import json_for_script
 
 
-class GeomapLayers(MacroElement):
+class LiteralMacroElement(MacroElement):
+    """A ``MacroElement`` whose rendered header, html and script go in the page as they are.
+
+    branca's ``MacroElement.render`` wraps each rendered part in a new ``Element``, whose text
+    is compiled as a Jinja template again when the page is written: data such as ``{{ 7*7 }}``
+    would then be evaluated. The parts go in as :class:`~geomap.render.page.CodePart`.
+    """
+
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
+        """Add this element's header, html and script to the page."""
+        figure = _figure_of(self)
+        module = self._template.module
+        for part in ("header", "html", "script"):
+            macro = getattr(module, part, None)
+            if macro is not None:
+                getattr(figure, part).add_child(CodePart(str(macro(self, kwargs))),
+                                                name=self.get_name())
+        for child in list(self._children.values()):
+            child.render(**kwargs)
+
+
+def _figure_of(element: MacroElement) -> Figure:
+    figure = element.get_root()
+    if not isinstance(figure, Figure):
+        raise RenderError(f"expected {element.get_name()!r} to be in a map's figure, got "
+                          f"{type(figure).__name__!r}; add it to a folium.Map first")
+    return figure
+
+
+class GeomapLayers(LiteralMacroElement):
     """Events, choropleth, regions, actors, relations, legend and title of one map.
 
     Parameters
@@ -34,41 +65,50 @@ class GeomapLayers(MacroElement):
         JSON-serialisable data of every layer (see :func:`geomap.render.map.render_map`).
     """
 
-    _name = "GeomapLayers"
+    _template = Template(read_template("layers.js.j2"))
 
     def __init__(self, payload: dict[str, Any]) -> None:
         super().__init__()
+        self._name = "GeomapLayers"
         self.payload = payload
-        self._template = Template(read_template("layers.js.j2"))
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> GeomapLayers:
+        """A copy for one rendering that shares the (read-only, possibly huge) payload."""
+        clone = copy.copy(self)
+        memo[id(self)] = clone
+        for key, value in self.__dict__.items():
+            if key != "payload":
+                setattr(clone, key, copy.deepcopy(value, memo))
+        return clone
 
     def render(self, **kwargs: Any) -> None:  # type: ignore[override]
-        """Add this element's header, HTML and script to the page, as literal text.
+        """Add the styles, the data block and the drawing script to the page."""
+        super().render(**kwargs)
+        figure, module, name = _figure_of(self), self._template.module, self.get_name()
+        figure.html.add_child(CodePart(str(module.data_open(self, kwargs)), self.data_id),
+                              name=name)
+        figure.html.add_child(DataPart(self.payload_json), name=f"{name}_data")
+        figure.html.add_child(CodePart(str(module.data_close(self, kwargs))), name=f"{name}_end")
 
-        branca's ``MacroElement.render`` wraps each rendered part in a new ``Element``,
-        whose text is compiled as a Jinja template again: data such as ``{{ 7*7 }}`` in a
-        note would then be evaluated. The parts go in as :class:`LiteralText` instead.
-        """
-        figure = self.get_root()
-        module = self._template.module
-        for part in ("header", "html", "script"):
-            text = getattr(module, part)(self, kwargs)
-            getattr(figure, part).add_child(LiteralText(text), name=self.get_name())
+    @property
+    def data_id(self) -> str:
+        """``id`` of the data block."""
+        return f"{self.get_name()}_data"
 
     @property
     def payload_json(self) -> str:
         """The payload as JSON that is safe inside a ``<script>`` element.
 
-        Inside :func:`deferred_data`, the events part is set aside and the JSON holds a
-        :func:`data_mark` where it goes.
+        Within :func:`reused_json`, the JSON of one payload is made once however many times
+        the page is rendered.
         """
-        store = _DEFERRED.get()
-        events = self.payload.get("events")
-        if store is None or events is None:
+        cache = _JSON_CACHE.get()
+        if cache is None:
             return json_for_script(self.payload)
-        rest = json_for_script({k: v for k, v in self.payload.items() if k != "events"})
-        mark = data_mark(len(store))
-        store.append(json_for_script(events))
-        return f'{rest[:-1]}{"," if len(rest) > 2 else ""}"events":{mark}}}'
+        key = id(self.payload)
+        if key not in cache:
+            cache[key] = json_for_script(self.payload)
+        return cache[key]
 
     @property
     def library_js(self) -> str:
@@ -81,39 +121,17 @@ class GeomapLayers(MacroElement):
         return read_template("geomap.css")
 
 
-_DEFERRED: ContextVar[list[str] | None] = ContextVar("geomap_deferred_data", default=None)
+_JSON_CACHE: ContextVar[dict[int, str] | None] = ContextVar("geomap_json_cache", default=None)
 
 
 @contextlib.contextmanager
-def deferred_data() -> Iterator[list[str]]:
-    """Within the block, rendered maps defer their events JSON to the list yielded.
+def reused_json() -> Iterator[None]:
+    """Within the block, a payload's JSON is made once for every rendering of its map.
 
-    The ``n``-th entry belongs where the page holds ``data_mark(n)``.
+    Payloads must not change inside the block (they are keyed by identity).
     """
-    store: list[str] = []
-    token = _DEFERRED.set(store)
+    token = _JSON_CACHE.set({})
     try:
-        yield store
+        yield
     finally:
-        _DEFERRED.reset(token)
-
-
-def data_mark(number: int) -> str:
-    """The marker standing for the ``number``-th deferred events JSON in a page.
-
-    It starts with ``<``, which no JSON data in the page can contain (see
-    :func:`geomap.render.popups.json_for_script`), so data can never fake it.
-    """
-    return f"<!--geomap-data-{number}-->"
-
-
-class LiteralText(Element):
-    """Text put in the page as it is (never compiled as a template)."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.text = str(text)
-
-    def render(self, **kwargs: Any) -> str:
-        """Return the text unchanged."""
-        return self.text
+        _JSON_CACHE.reset(token)

@@ -1,98 +1,128 @@
 """Deterministic element ids for folium pages.
 
 folium (through branca) names every element after a random 128-bit id, so the same map
-renders to different bytes each time. Here every element of the tree gets a counter id
-behind a placeholder prefix while the page renders; the prefix then becomes a short hash
-of the page itself, so the same map gives the same bytes and two different maps on one
-host page never share an element id or a JavaScript variable name.
+renders to different bytes each time. Before a page is rendered, every element of (a copy
+of) the map gets the id ``<prefix>_<n>``, numbered depth first in insertion order. The
+default prefix is a short hash of the page as rendered with a fixed prefix, so the same map
+gives the same bytes and two different maps on one host page never share an element id or
+a JavaScript name. Ids are assigned on the elements; the rendered page is never edited.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import re
-from collections.abc import Iterator, Sequence
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
 from typing import Any
+
+from branca.element import Figure
+from folium.elements import ElementAddToElement
+from folium.map import Marker
 
 from geomap.errors import ConfigError
 
+#: Prefix of the first rendering, whose hash becomes the default prefix.
 PLACEHOLDER = "gmidzq"
-# a branca random id: 32 hex digits after a name and an underscore
-_RANDOM_ID = re.compile(r"(?<=_)[0-9a-f]{32}\b")
 _PREFIX = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
+#: Attributes some folium elements fill with their own name when created (a layer without a
+#: name is listed under it); they follow the element's new id.
+_NAMED_AFTER_ID = ("layer_name", "tile_name")
 
 
-def iter_elements(root: Any, skip: tuple[Any, ...] = ()) -> Iterator[Any]:
+def check_prefix(prefix: str) -> str:
+    """Return ``prefix`` when it can start element ids and JavaScript names.
+
+    Raises
+    ------
+    ConfigError
+        If ``prefix`` is not letters and digits starting with a letter.
+    """
+    if not isinstance(prefix, str) or not _PREFIX.match(prefix):
+        raise ConfigError(
+            f"id prefix must be letters and digits starting with a letter, got {prefix!r}"
+        )
+    return prefix
+
+
+def iter_elements(root: Any) -> Iterator[Any]:
     """Yield ``root`` and its descendants, depth first, in insertion order.
 
-    Elements in ``skip`` are yielded but not entered.
+    Elements that keep their own header/html/script containers (popups) are entered
+    through them too: their content is rendered into the page. A figure's containers hold
+    rendered page pieces, not map elements, and are not entered.
     """
     stack = [root]
     while stack:
         element = stack.pop()
         yield element
-        if any(element is container for container in skip):
-            continue
-        children = list(getattr(element, "_children", {}).values())
+        inner = [] if isinstance(element, Figure) else [
+            getattr(element, name, None) for name in ("header", "html", "script")]
+        # branca has no public accessor for children; reading them is how it walks too.
+        children = [part for part in inner if hasattr(part, "_children")]
+        children += list(getattr(element, "_children", {}).values())
         stack.extend(reversed(children))
 
 
-def _page_parts(root: Any) -> tuple[Any, ...]:
-    """The header/html/script containers a figure collects rendered pieces in."""
-    parts = (getattr(root, name, None) for name in ("header", "html", "script"))
-    return tuple(part for part in parts if part is not None and part is not root)
+def assign_ids(root: Any, prefix: str) -> None:
+    """Give every element under ``root`` the id ``<prefix>_<n>``.
 
-
-@contextlib.contextmanager
-def placeholder_ids(root: Any) -> Iterator[None]:
-    """Render ``root``'s tree with counter ids, leaving the map as it was afterwards.
-
-    Pieces an earlier render left in the page containers (keyed by element names) are set
-    aside, every map element gets a counter id behind :data:`PLACEHOLDER`, and on exit the
-    original ids and children are restored, so rendering is repeatable.
+    ``root`` must be a copy made for one rendering (:func:`geomap.render.output.render_parts`
+    renders a deep copy of the user's map): branca has no public way to set an element's
+    id, so the private ``_id`` is set here, and children filed under their old names are
+    filed under the new ones, as folium's own ``utilities.deep_copy`` does.
     """
-    parts = _page_parts(root)
-    elements = [e for e in iter_elements(root, parts) if not any(e is p for p in parts)]
-    everything = elements + list(parts)
-    saved_ids = [element._id for element in elements]
-    saved_children = [dict(element._children) for element in everything]
-    names = {element.get_name() for element in elements}
-    try:
-        for part in parts:
-            for name in names & set(part._children):
-                del part._children[name]
-        for number, element in enumerate(elements):
-            element._id = f"{PLACEHOLDER}{number}"
-        yield
-    finally:
-        for element, old_id in zip(elements, saved_ids, strict=True):
-            element._id = old_id
-        for element, children in zip(everything, saved_children, strict=True):
-            element._children.clear()
-            element._children.update(children)
+    elements = list(iter_elements(root))
+    old_names = {id(e): e.get_name() for e in elements if hasattr(e, "_id")}
+    for number, element in enumerate(elements):
+        if id(element) in old_names:
+            _renumber(element, f"{prefix}_{number}")
+    for element in elements:
+        children = getattr(element, "_children", None)
+        if children and any(old_names.get(id(c)) == key for key, c in children.items()):
+            element._children = OrderedDict(
+                (child.get_name() if old_names.get(id(child)) == key else key, child)
+                for key, child in children.items()
+            )
 
 
-def replace_stray_ids(html: str) -> str:
-    """Replace random ids of elements created during rendering, in order of appearance."""
-    seen: dict[str, str] = {}
+def _renumber(element: Any, new: str) -> None:
+    old = element._id
+    for attribute in _NAMED_AFTER_ID:
+        value = getattr(element, attribute, None)
+        if isinstance(value, str) and value.endswith(f"_{old}"):
+            setattr(element, attribute, value[: -len(old)] + new)
+    element._id = new
 
-    def stable(match: re.Match[str]) -> str:
-        return seen.setdefault(match.group(0), f"{PLACEHOLDER}r{len(seen)}")
 
-    return _RANDOM_ID.sub(stable, html)
+def forget_earlier_renders(root: Any, containers: list[Any]) -> None:
+    """Remove from a copy of a map what earlier renderings of it left behind.
 
-
-def content_prefix(html: str, data: Sequence[str] = ()) -> str:
-    """A short prefix derived from the page content (stable across runs and machines).
-
-    ``data`` are the parts of the page kept apart from ``html`` (deferred events JSON), so
-    two maps that differ only in their events still get different prefixes.
+    folium's rendering writes into the map's tree: a layer files an ``addTo`` call and a
+    marker its ``setIcon`` as new children, and every element files its pieces in the
+    figure's containers under its name. A map shown in Jupyter before being written carries
+    them, under its old names. They are dropped from the copy (branca offers no public
+    removal) and made afresh by this rendering; pieces that users added to the containers
+    themselves are kept.
     """
-    digest = hashlib.sha256(html.encode("utf-8"))
-    for part in data:
-        digest.update(b"\0")
-        for chunk in utf8_chunks(part):
+    elements = list(iter_elements(root))
+    names = tuple(e.get_name() for e in elements if hasattr(e, "_id"))
+    leftovers = (ElementAddToElement, Marker.SetIcon)
+    for element in elements:
+        children = getattr(element, "_children", None)
+        if children and any(isinstance(c, leftovers) for c in children.values()):
+            element._children = OrderedDict(
+                (k, c) for k, c in children.items() if not isinstance(c, leftovers))
+    for container in containers:
+        container._children = OrderedDict(
+            (k, c) for k, c in container._children.items() if not k.startswith(names))
+
+
+def content_prefix(pieces: Iterable[str]) -> str:
+    """A short prefix derived from page pieces (stable across runs and machines)."""
+    digest = hashlib.sha256()
+    for piece in pieces:
+        for chunk in utf8_chunks(piece):
             digest.update(chunk)
     return "g" + digest.hexdigest()[:8]
 
@@ -101,23 +131,3 @@ def utf8_chunks(text: str, size: int = 1 << 24) -> Iterator[bytes]:
     """``text`` encoded as UTF-8 in pieces of ``size`` characters (no copy of a big text)."""
     for start in range(0, len(text), size):
         yield text[start:start + size].encode("utf-8")
-
-
-def finalize_ids(html: str, prefix: str | None = None, data: Sequence[str] = ()) -> str:
-    """Turn placeholder ids in ``html`` into ``prefix`` ids (default: a content hash).
-
-    ``data``: page parts kept apart from ``html``, hashed into the default prefix.
-
-    Raises
-    ------
-    ConfigError
-        If ``prefix`` is not letters and digits starting with a letter.
-    """
-    html = replace_stray_ids(html)
-    if prefix is None:
-        prefix = content_prefix(html, data)
-    elif not _PREFIX.match(prefix):
-        raise ConfigError(
-            f"id prefix must be letters and digits starting with a letter, got {prefix!r}"
-        )
-    return html.replace(PLACEHOLDER, prefix + "_")

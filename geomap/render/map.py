@@ -11,15 +11,22 @@ import logging
 import math
 from typing import TYPE_CHECKING, Any
 
+import folium
+
 from geomap.errors import ConfigError, RenderError
+from geomap.layers.aggregate import type_slug
 from geomap.precision import Precision
+from geomap.render import assets, vectors
+from geomap.render.basemap import add_basemap
+from geomap.render.elements import GeomapLayers
 from geomap.render.options import RenderOptions
+from geomap.render.page import MapPage
+from geomap.render.payload import encode_events
 from geomap.render.scale import choose_mode
-from geomap.render.styles import load_styles
+from geomap.render.styles import event_type_names, load_styles
+from geomap.render.timefilter import TimeFilter
 
 if TYPE_CHECKING:
-    import folium
-
     from geomap.layers.bundle import LayerBundle
 
 logger = logging.getLogger(__name__)
@@ -43,7 +50,9 @@ def render_map(bundle: LayerBundle, options: RenderOptions | None = None) -> fol
     -------
     folium.Map
         A map that displays in Jupyter, saves with ``.save()`` or goes through
-        :mod:`geomap.render.output` for offline pages and fragments.
+        :mod:`geomap.render.output` for pages and fragments. Its figure is a
+        :class:`~geomap.render.page.MapPage` that carries the options' decisions about
+        the page: offline (inlined assets, vector basemap) or online, and the id prefix.
 
     Raises
     ------
@@ -57,11 +66,11 @@ def render_map(bundle: LayerBundle, options: RenderOptions | None = None) -> fol
     >>> m = render_map(bundle, RenderOptions(modes={"events": "cluster"}))  # doctest: +SKIP
     >>> m.save("map.html")  # doctest: +SKIP
     """
-    from geomap.render.elements import GeomapLayers
-    from geomap.render.timefilter import TimeFilter
-
     options = options or RenderOptions()
     fmap = _base_map(bundle, options)
+    title = options.title or bundle.title or None
+    MapPage(offline=options.offline, title=title,
+            id_prefix=options.element_id_prefix).add_child(fmap)
     _frame(fmap, bundle)
     payload = build_payload(bundle, options)
     fmap.add_child(GeomapLayers(payload), name="geomap_layers")
@@ -70,16 +79,14 @@ def render_map(bundle: LayerBundle, options: RenderOptions | None = None) -> fol
         first, last = _day_range(events)
         fmap.add_child(TimeFilter(first, last, _step_days(last - first)), name="geomap_time")
     if options.offline or options.tiles is None:
-        _add_vector_basemap(fmap)
+        add_basemap(fmap)
     return fmap
 
 
 def _base_map(bundle: LayerBundle, options: RenderOptions) -> folium.Map:
-    import folium
-
     tiles = None if options.offline or options.tiles is None else _tile_provider(options.tiles)
     center, zoom = _opening_view(_bounds(bundle))
-    return folium.Map(
+    fmap = folium.Map(
         location=center,
         zoom_start=zoom,
         tiles=tiles,
@@ -89,6 +96,10 @@ def _base_map(bundle: LayerBundle, options: RenderOptions) -> folium.Map:
         control_scale=True,
         zoom_control=True,
     )
+    # geomap draws with Leaflet alone: declared on this map, folium's class lists untouched
+    fmap.default_js = assets.links("leaflet_js")
+    fmap.default_css = assets.links("leaflet_css")
+    return fmap
 
 
 def _tile_provider(name: str) -> Any:
@@ -106,15 +117,6 @@ def _tile_provider(name: str) -> Any:
         logger.warning("tile provider %s needs an API key; using %s instead", name, FALLBACK_TILES)
         provider = xyzservices.providers.query_name(FALLBACK_TILES)
     return provider
-
-
-def _add_vector_basemap(fmap: folium.Map) -> None:
-    try:
-        from geomap.render.basemap import add_basemap
-    except ImportError:
-        logger.info("no vector basemap module; the map has no basemap")
-        return
-    add_basemap(fmap)
 
 
 def _bounds(bundle: LayerBundle) -> tuple[float, float, float, float] | None:
@@ -185,10 +187,6 @@ def build_payload(bundle: LayerBundle, options: RenderOptions) -> dict[str, Any]
     RenderError
         If the events layer lacks latitude/longitude columns.
     """
-    from geomap.render import vectors
-    from geomap.render.payload import encode_events
-    from geomap.render.vectors import attribution_entries
-
     type_columns = _type_columns()
     admin1 = vectors.admin_features(bundle.admin1, type_columns)
     admin0 = vectors.admin_features(bundle.admin0, type_columns)
@@ -205,7 +203,7 @@ def build_payload(bundle: LayerBundle, options: RenderOptions) -> dict[str, Any]
         "actors": vectors.actor_features(bundle.actors),
         "footprints": vectors.footprint_features(bundle.actors, _areas(bundle)),
         "relations": vectors.relation_features(bundle.relations, bundle.sources),
-        "attributions": attribution_entries(list(bundle.attributions)),
+        "attributions": vectors.attribution_entries(list(bundle.attributions)),
         "thresholds": {"unclusteredInView": options.thresholds.unclustered_in_view},
         "events": None,
     }
@@ -244,9 +242,6 @@ def _check_events(events: Any) -> None:
 
 
 def _type_columns() -> list[str]:
-    from geomap.layers.aggregate import type_slug
-    from geomap.render.styles import event_type_names
-
     return [f"n_{type_slug(name)}" for name in event_type_names()]
 
 

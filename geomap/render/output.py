@@ -1,46 +1,44 @@
 """Turn a ``folium.Map`` into the files people open.
 
-* online page: folium's page, assets from CDNs (or a mirror, see
-  :mod:`geomap.render.assets`), without the folium defaults the map does not use;
-* offline page: one self-contained file, every asset inlined (:mod:`geomap.render.offline`);
-* fragment: the same without ``<html>``/``<head>``/``<body>``, to paste into a host page
-  (:mod:`geomap.render.embed`);
+* offline page: one self-contained file, every asset inlined (the default for maps made by
+  :func:`geomap.render.map.render_map`, see :attr:`RenderOptions.offline`);
+* online page: assets from CDNs (or a mirror, see :mod:`geomap.render.assets`), without the
+  folium defaults the map does not use; says so in plain text when they cannot load;
+* fragment: the same without ``<html>``/``<head>``/``<body>``, to paste into a host page,
+  even twice;
 * ``<iframe>`` snippet for pages that show a written map file.
 
-Every output is deterministic: element ids come from a counter and a hash of the page
-(:mod:`geomap.render.ids`), so the same map gives byte-identical HTML.
-
-The events data (hundreds of MB at a million events) is kept out of the page while it is
-processed: the page renders with a marker in its place (:func:`render_parts`), every
-whole-page pass (ids, fragment, inlining, the self-containment check) runs on the page
-without it, and :func:`write_html` streams the pieces to the file once. The data is JSON
-escaped for ``<script>`` (no ``<``, ``>``, ``&``, U+2028/U+2029), so it can hold no tag
-or outside reference; that is checked when the pieces are joined.
+The page is made by :class:`geomap.render.page.MapPage` (or ``MapFragment``) from a deep copy
+of the map, so the map itself is never changed. Every output is deterministic: element ids are
+``<kind>_<prefix>_<n>`` (:mod:`geomap.render.ids`), the default prefix a hash of the page, so
+the same map gives byte-identical HTML. The page comes as pieces; the events data (hundreds of
+MB at a million events) is one of them, never copied or searched, and :func:`write_html`
+streams the pieces to the file.
 """
 
 from __future__ import annotations
 
+import copy
 import logging
 from pathlib import Path
 from typing import Any
 
+import folium
+
 from geomap._atomic import atomic_write
 from geomap.errors import GeomapError, RenderError
-from geomap.render import assets, elements, embed, ids
-from geomap.render import offline as offline_pages
+from geomap.render import elements, ids
+from geomap.render.embed import css_length, iframe_snippet
+from geomap.render.page import MapFragment, MapPage
 
 log = logging.getLogger(__name__)
 
 __all__ = ["iframe_snippet", "render_html", "render_parts", "write_html"]
 
-# characters json_for_script escapes: none may appear in spliced data
-_SCRIPT_UNSAFE = ("<", ">", "&", "\u2028", "\u2029")
-
-
 def render_html(
     m: Any,
     *,
-    offline: bool = False,
+    offline: bool | None = None,
     fragment: bool = False,
     id_prefix: str | None = None,
     cdn_base: str | None = None,
@@ -54,13 +52,15 @@ def render_html(
         The ``folium.Map`` (it is not modified).
     offline
         Inline every script, stylesheet, font and icon; raise if anything would still be
-        fetched from outside.
+        fetched from outside. Default: what the map was made for
+        (:attr:`~geomap.render.options.RenderOptions.offline`); ``False`` for other maps.
     fragment
         Leave out ``<html>``, ``<head>`` and ``<body>`` so the result can be pasted into a
-        host page; several fragments work side by side on one page.
+        host page; several fragments, even copies of one, work side by side on one page.
     id_prefix
-        Prefix of element ids and JavaScript names; default a hash of the map, so two
-        different maps never clash. Give one when the same map appears twice in a page.
+        Prefix of element ids and JavaScript names; default the map's own
+        (:attr:`~geomap.render.options.RenderOptions.element_id_prefix`), else a hash of
+        the map, so two different maps never clash.
     cdn_base
         Mirror for online assets (``<cdn_base>/<package>/<file>``); default
         ``$GEOMAP_CDN_BASE``, else the CDNs folium uses.
@@ -76,6 +76,8 @@ def render_html(
     ------
     RenderError
         If the map cannot be rendered, or (offline) needs a resource with no local copy.
+    ConfigError
+        If ``id_prefix`` or ``fragment_height`` is malformed.
 
     Examples
     --------
@@ -91,67 +93,77 @@ def render_html(
 def render_parts(
     m: Any,
     *,
-    offline: bool = False,
+    offline: bool | None = None,
     fragment: bool = False,
     id_prefix: str | None = None,
     cdn_base: str | None = None,
     fragment_height: str = "500px",
 ) -> list[str]:
-    """Render a map to HTML in pieces: page text and events JSON, in page order.
+    """Render a map to HTML in pieces, in page order; the events data is a piece of its own.
 
     Joined, the pieces are :func:`render_html`'s page; :func:`write_html` writes them one
     after the other so the page never exists as one string. Parameters and errors are
     those of :func:`render_html`.
     """
-    page, data = _render_page(m, id_prefix)
-    if fragment:  # before inlining: the page structure is folium's alone
-        page = embed.to_fragment(page, height=fragment_height)
-    if offline:
-        page = offline_pages.make_offline(page, guard=fragment)
-    else:
-        page = offline_pages.drop_unused(page)
-        base = assets.cdn_base(cdn_base)
-        page = assets.rewrite_to_mirror(page, base) if base else page
-    return _splice(page, data)
+    own = _own_page(m)
+    settings = {
+        "offline": own.offline if offline is None else offline,
+        "cdn_base": cdn_base if cdn_base is not None else own.cdn_base,
+        "title": own.title,
+    }
+    prefix = id_prefix if id_prefix is not None else own.id_prefix
+    if fragment:
+        css_length(fragment_height)
+    with elements.reused_json():
+        if prefix is None:  # the same map always hashes to the same prefix
+            draft = _page(m, settings, fragment, fragment_height, ids.PLACEHOLDER)
+            prefix = ids.content_prefix(_render(draft))
+        page = _page(m, settings, fragment, fragment_height, ids.check_prefix(prefix))
+        return list(_render(page))
 
 
-def _render_page(m: Any, id_prefix: str | None) -> tuple[str, list[str]]:
-    """The page with a marker for each events JSON, and those JSON texts."""
+def _own_page(m: Any) -> MapPage:
+    """The page settings the map was made with (plain folium maps: an online page)."""
     if not hasattr(m, "get_root"):
         raise RenderError(f"expected a folium.Map, got {type(m).__name__!r}")
     root = m.get_root()
-    with ids.placeholder_ids(root), elements.deferred_data() as data:
-        try:
-            page = root.render()
-        except GeomapError:
-            raise
-        except Exception as err:  # folium/jinja errors carry no geomap context
-            raise RenderError(f"folium could not render the map: {err}") from err
-    return ids.finalize_ids(page, id_prefix, data), data
+    return root if isinstance(root, MapPage) else MapPage()
 
 
-def _splice(page: str, data: list[str]) -> list[str]:
-    """Cut ``page`` at each data marker and put the data between the pieces."""
-    pieces: list[str] = []
-    rest = page
-    for number, text in enumerate(data):
-        mark = elements.data_mark(number)
-        if rest.count(mark) != 1 or any(char in text for char in _SCRIPT_UNSAFE):
-            raise RenderError(
-                f"expected one marker {mark!r} and script-safe JSON for events data "
-                f"{number}, got {rest.count(mark)} markers; this is a bug in geomap.render"
-            )
-        head, _, rest = rest.partition(mark)
-        pieces += [head, text]
-    pieces.append(rest)
-    return pieces
+def _page(m: Any, settings: dict[str, Any], fragment: bool, height: str,
+          prefix: str) -> MapPage:
+    """A new page holding a deep copy of ``m``'s figure, its elements numbered."""
+    page = MapFragment(height=height, **settings) if fragment else MapPage(**settings)
+    root = copy.deepcopy(m.get_root())
+    if isinstance(root, folium.Map) or not hasattr(root, "header"):
+        ids.forget_earlier_renders(root, [])
+        page.add_child(root)  # a map without a figure
+    else:
+        ids.forget_earlier_renders(root, [root.header, root.html, root.script])
+        # a folium figure: its elements and the pieces users added to its containers
+        for where in ("header", "html", "script"):
+            for name, element in list(getattr(root, where)._children.items()):
+                getattr(page, where).add_child(element, name=name)
+        for name, element in list(root._children.items()):
+            page.add_child(element, name=name)
+    ids.assign_ids(page, prefix)
+    return page
+
+
+def _render(page: MapPage) -> list[str]:
+    try:
+        return list(page.render_pieces())
+    except GeomapError:
+        raise
+    except Exception as err:  # folium/jinja errors carry no geomap context
+        raise RenderError(f"folium could not render the map: {err}") from err
 
 
 def write_html(
     m: Any,
     path: str | Path,
     *,
-    offline: bool = False,
+    offline: bool | None = None,
     fragment: bool = False,
     **options: Any,
 ) -> Path:
@@ -178,14 +190,9 @@ def write_html(
     target = Path(path)
     size = 0
     with atomic_write(target, "wb") as handle:
+        pieces.reverse()
         while pieces:  # release each piece once written
-            for chunk in ids.utf8_chunks(pieces.pop(0)):  # no second copy of a big piece
+            for chunk in ids.utf8_chunks(pieces.pop()):  # no second copy of a big piece
                 size += handle.write(chunk)
-    log.info("wrote %s (%d bytes%s)", target, size, ", offline" if offline else "")
+    log.info("wrote %s (%d bytes)", target, size)
     return target
-
-
-def iframe_snippet(src: str, width: str | int = "100%", height: str | int = 500) -> str:
-    """An ``<iframe>`` snippet showing the map page at ``src``; see
-    :func:`geomap.render.embed.iframe_snippet`."""
-    return embed.iframe_snippet(src, width, height)

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from branca.element import MacroElement
 from jinja2 import Template
 
 from geomap.precision import DatePrecision
 from geomap.render._templates import read_template
+from geomap.render.elements import LiteralMacroElement
 
 #: Half-width in days of a date known to a week (ACLED's week precision has no start day).
 WEEK_HALF_WIDTH = 3
@@ -72,7 +72,7 @@ def _day_numbers(dates: Any) -> Any:
     return out
 
 
-class TimeFilter(MacroElement):
+class TimeFilter(LiteralMacroElement):
     """A range slider with a play button that filters the map's events by date.
 
     It drives the ``GeomapLayers`` element of the same map through the map's ``_geomap``
@@ -86,11 +86,11 @@ class TimeFilter(MacroElement):
         Days the window advances per step of the play control.
     """
 
-    _name = "TimeFilter"
+    _template = Template(read_template("timefilter.js.j2"))
 
     def __init__(self, first_day: int, last_day: int, step_days: int = 7) -> None:
         super().__init__()
+        self._name = "TimeFilter"
         self.first_day = int(first_day)
         self.last_day = max(int(last_day), int(first_day))
         self.step_days = max(int(step_days), 1)
-        self._template = Template(read_template("timefilter.js.j2"))

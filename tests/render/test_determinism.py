@@ -53,7 +53,9 @@ def two_maps() -> tuple[folium.Map, folium.Map]:
 
 
 def ids_in(page: str) -> set[str]:
-    return set(re.findall(r'id="([^"]+)"', page)) | set(re.findall(r"\bvar (\w+)", page))
+    """Element ids and element variables (``kind_prefix_n``; a fragment's other variables are
+    local to its own function)."""
+    return set(re.findall(r'id="([^"]+)"', page)) | set(re.findall(r"\bvar (\w+_\d+)\b", page))
 
 
 def test_same_map_same_bytes_in_two_processes() -> None:

@@ -205,7 +205,7 @@ def test_basemap_draws_rounded_lon_lat_polygons() -> None:
     # lon,lat order, rounded to 0.01 degree, then deltas: -4.21,14.57 -> -3.00,14.50 ...
     assert '"Polygon",[[-421,1457,121,-7,0,140,-121,-133]]' in page
     assert "geomapBasemap" in page
-    assert re.search(r"#map_\w+ \{ background: #d6e6ef; \}", page)
+    assert re.search(r'map_\w+\.getContainer\(\)\.style\.background = "#d6e6ef";', page)
 
 
 def test_export_mirror_lays_out_package_folders(tmp_path) -> None:

@@ -1,4 +1,4 @@
-"""The page is processed without its events data, which is spliced in once when written."""
+"""The events data is one piece of the page: never copied, searched or changed on its way out."""
 
 from __future__ import annotations
 
@@ -9,16 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from geomap.errors import RenderError
 from geomap.model import Event
-from geomap.render import elements, output
+from geomap.render import output
 from geomap.render.map import render_map
 from geomap.render.options import RenderOptions
 from tests.render.bundles import make_bundle, make_events
 
 # text that the whole-page passes would act on if they saw it
 TRICKY = ("url(https://evil.example/x.png) <script src='https://evil.example/a.js'></script> "
-          "gmidzq7 id_0123456789abcdef0123456789abcdef jQuery $( <!--geomap-data-0--> "
+          "gmidzq7 id_0123456789abcdef0123456789abcdef jQuery $( "
           "@import 'https://evil.example/c.css'; tileLayer('https://evil.example/{z}')")
 
 
@@ -34,21 +33,21 @@ def events_of(page: str) -> dict:
     return json.loads(block.group(1))["events"]
 
 
-@pytest.mark.parametrize("flags", [{}, {"offline": True}, {"fragment": True},
+@pytest.mark.parametrize("flags", [{"offline": False}, {"offline": True}, {"fragment": True},
                                    {"offline": True, "fragment": True}])
 def test_parts_join_to_the_page_with_data_apart(flags) -> None:
     m = tricky_map()
     parts = output.render_parts(m, **flags)
-    assert len(parts) == 3  # page head, events JSON, page tail
     assert "".join(parts) == output.render_html(m, **flags)
-    data = json.loads(parts[1])
-    assert TRICKY in data["notes"]
-    assert not any(c in parts[1] for c in "<>&\u2028\u2029")
-    assert "geomap-data" not in parts[0] + parts[2]
+    data = [part for part in parts if part.startswith('{"title"')]
+    assert len(data) == 1  # the whole data block is one piece, never concatenated
+    events = json.loads(data[0])["events"]
+    assert TRICKY in events["notes"]
+    assert not any(c in data[0] for c in "<>&\u2028\u2029")
 
 
 def test_data_is_not_touched_by_page_passes() -> None:
-    """Offline check, asset detection and id finalisation never see the events."""
+    """Offline check, asset detection and ids never look at the data (issue 15, items 6-7)."""
     page = output.render_html(tricky_map(), offline=True)  # no RenderError: data is data
     events = events_of(page)
     assert events["notes"][-1] == TRICKY  # ids not rewritten inside the data
@@ -57,17 +56,10 @@ def test_data_is_not_touched_by_page_passes() -> None:
     assert "evil.example" not in outside_data
 
 
-def test_a_marker_in_data_cannot_fake_the_splice() -> None:
-    page = output.render_html(tricky_map(notes="<!--geomap-data-0--></script><b>x</b>"))
-    assert events_of(page)["notes"][-1] == "<!--geomap-data-0--></script><b>x</b>"
+def test_a_closing_tag_in_data_cannot_end_the_block() -> None:
+    page = output.render_html(tricky_map(notes="</script><b>x</b>"))
+    assert events_of(page)["notes"][-1] == "</script><b>x</b>"
     assert page.count("<b>x</b>") == 0
-
-
-def test_unsafe_data_is_refused() -> None:
-    page = "<p>" + elements.data_mark(0) + "</p>"
-    with pytest.raises(RenderError, match="script-safe"):
-        output._splice(page, ['{"a":"</script>"}'])
-    assert output._splice(page, ['{"a":1}']) == ["<p>", '{"a":1}', "</p>"]
 
 
 def test_only_events_differ_ids_still_differ() -> None:
@@ -98,7 +90,7 @@ import hashlib, sys
 from pathlib import Path
 from geomap.render.output import write_html
 from tests.render.test_write_path import tricky_map
-for flags in ({}, {"offline": True}, {"fragment": True}):
+for flags in ({"offline": False}, {"offline": True}, {"fragment": True}):
     path = write_html(tricky_map(), Path(sys.argv[1]) / "m.html", **flags)
     sys.stdout.write(hashlib.sha256(path.read_bytes()).hexdigest() + "\\n")
 """
@@ -117,3 +109,37 @@ def test_written_geomap_pages_are_byte_identical_across_processes(tmp_path: Path
 
     first, second = run(), run()
     assert len(set(first)) == 3 and first == second
+
+
+# issue 15 item 6: text that looks like a placeholder id or a random branca id
+ID_LIKE_TITLE = "Report gmidzq7 ref_0123456789abcdef0123456789abcdef"
+ID_LIKE_URL = "https://example.org/files/report_d41d8cd98f00b204e9800998ecf8427e.pdf"
+
+
+@pytest.mark.parametrize("flags", [{"offline": False}, {"offline": True}, {"fragment": True}])
+def test_id_like_text_comes_out_byte_identical(flags) -> None:
+    events = make_events([Event("T1", date(2024, 1, 9), "Battles", 15.1, -2.2,
+                                notes=ID_LIKE_TITLE, source_url=ID_LIKE_URL)])
+    m = render_map(make_bundle(events=events), RenderOptions(title=ID_LIKE_TITLE, offline=True))
+    page = output.render_html(m, **flags)
+    block = re.search(r'<script type="application/json" id="[^"]+">(.*?)</script>', page, re.S)
+    assert block is not None
+    payload = json.loads(block.group(1))
+    assert payload["title"] == ID_LIKE_TITLE
+    assert payload["events"]["notes"][-1] == ID_LIKE_TITLE
+    assert ID_LIKE_URL in payload["events"]["s"]
+    if not flags.get("fragment"):
+        assert f"<title>{ID_LIKE_TITLE}</title>" in page
+
+
+def test_offline_page_with_resource_like_names_and_title_builds() -> None:
+    """Issue 15 item 7: data text is not page code; only the code is checked."""
+    hostile = ("url(https://evil.example/x.png) tileLayer('https://evil.example/{z}/{x}/{y}') "
+               "@import 'https://evil.example/c.css';")
+    events = make_events([Event("T1", date(2024, 1, 9), "Battles", 15.1, -2.2, notes=hostile,
+                                actor1=hostile, actor2=hostile)])
+    bundle = make_bundle(events=events)
+    m = render_map(bundle, RenderOptions(title=hostile, offline=True))
+    page = output.render_html(m)
+    assert events_of(page)["s"].count(hostile) == 1
+    assert "&#39;https://evil.example" in page.split("</title>")[0]  # the tab title, as text
