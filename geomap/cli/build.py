@@ -23,23 +23,31 @@ PROJECT_FILE = "geomap.toml"
               help="HTML file to write [default: output/<name>.html].")
 @click.option("--example", is_flag=True,
               help=f"Map the bundled Mali–Ukraine 2024 example into {EXAMPLE_OUTPUT}.")
-@click.option("--offline/--online", default=None,
-              help="Inline every script and stylesheet (no network needed to open the page). "
-                   "Default: offline for --example, online otherwise.")
+@click.option("--offline/--cdn", default=True,
+              help="--offline (the default): one self-contained page that opens with no "
+                   "network (libraries inlined, vector basemap). --cdn: a smaller page that "
+                   "loads its libraries and web map tiles from the internet.")
+@click.option("--online", "online", is_flag=True, hidden=True,
+              help="Deprecated spelling of --cdn.")
 @click.option("--fragment", is_flag=True, help="Write an HTML fragment to embed in a page.")
+@click.option("--id-prefix", metavar="PREFIX",
+              help="Prefix of the map's element ids and JavaScript names (letters and digits; "
+                   "default: a hash of the map). Copies of one fragment work side by side "
+                   "without it.")
 @format_option
 @click.option("--title", help="Map title [default: the scenario's title or the file name].")
 @click.option("--date", "article_date", metavar="YYYY-MM-DD",
               help="Date that relative dates in articles resolve against.")
-def build(sources: tuple[Path, ...], output: Path | None, example: bool, offline: bool | None,
-          fragment: bool, input_format: str, title: str | None,
-          article_date: str | None) -> None:
+def build(sources: tuple[Path, ...], output: Path | None, example: bool, offline: bool,
+          online: bool, fragment: bool, id_prefix: str | None, input_format: str,
+          title: str | None, article_date: str | None) -> None:
     """Make an HTML map from SOURCE files (event data, scenario YAML, articles).
 
     \b
     Examples:
       geomap build --example
-      geomap build story.yaml -o briefing.html --offline
+      geomap build story.yaml -o briefing.html
+      geomap build acled.csv --cdn          (smaller page, needs a network)
       geomap build acled.csv ucdp.csv --title "Sahel 2024"
       geomap build article.txt --date 2024-08-05
       geomap build                 (in a folder with geomap.toml: rebuild the project)
@@ -51,15 +59,28 @@ def build(sources: tuple[Path, ...], output: Path | None, example: bool, offline
     if not example and not sources:
         _run_project(Path.cwd())
         return
+    if online:
+        click.echo("warning: --online is deprecated; use --cdn", err=True)
+    render = {} if id_prefix is None else {"element_id_prefix": _prefix(id_prefix)}
     options = BuildOptions(input_format=input_format, title=title,
-                           offline=example if offline is None else offline,
-                           fragment=fragment, article_date=article_date)
+                           offline=offline and not online, fragment=fragment,
+                           article_date=article_date, render=render)
     paths = list(sources)
     if example:
         from geomap.sources.scenario import example_path
 
         paths, output = [example_path()], output or EXAMPLE_OUTPUT
     _echo_summary(_build(paths, output, options))
+
+
+def _prefix(value: str) -> str:
+    from geomap.errors import ConfigError
+    from geomap.render.ids import check_prefix
+
+    try:
+        return check_prefix(value)
+    except ConfigError as err:
+        raise click.BadParameter(str(err), param_hint="--id-prefix") from err
 
 
 def _build(paths: list[Path], output: Path | None, options: Any) -> BuildSummary:
