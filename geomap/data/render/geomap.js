@@ -891,13 +891,14 @@
 
   var LegendControl = L.Control.extend({
     options: { position: "bottomright" },
-    initialize: function (state) { this.state = state; },
+    initialize: function (state, open) { this.state = state; this.startOpen = open !== false; },
     onAdd: function () {
       var box = el("div", "gm-legend leaflet-bar"), self = this;
       var toggle = el("button", "gm-legend-toggle", "Legend");
       toggle.type = "button";
-      toggle.setAttribute("aria-expanded", "true");
+      toggle.setAttribute("aria-expanded", this.startOpen ? "true" : "false");
       this.body = el("div", "gm-legend-body");
+      if (!this.startOpen) { this.body.style.display = "none"; }
       toggle.addEventListener("click", function () {
         var open = self.body.style.display === "none";
         self.body.style.display = open ? "" : "none";
@@ -1091,6 +1092,7 @@
     this.events = payload.events ? new EventData(payload.events, payload.styles) : null;
     this.span = payload.events ? this.eventSpan() : null;
     this.overlays = [];
+    this.controls = {};
     this.areaOutline = null;
   }
 
@@ -1144,17 +1146,39 @@
     this.refresh();
   };
 
+  /* ---------- controls: the one place they are registered ----------
+   * Every control goes through addControl(key, control): it is added to the map, kept in
+   * state.controls[key], and its element carries data-geomap-control="key" so tests and
+   * users' scripts can find it. Controls added later (time filter, panels) use the same. */
+
+  /* Narrow or short maps (phones, embeds) start with the legend and layer list folded. */
+  var COMPACT = { width: 700, height: 520 };
+
+  MapState.prototype.isCompact = function () {
+    var size = this.map.getSize();
+    return size.x < COMPACT.width || size.y < COMPACT.height;
+  };
+
+  MapState.prototype.addControl = function (key, control) {
+    control.addTo(this.map);
+    this.controls[key] = control;
+    var box = control.getContainer();
+    if (box) { box.setAttribute("data-geomap-control", key); }
+    this.layout();
+    return control;
+  };
+
   MapState.prototype.addControls = function () {
-    var map = this.map, overlays = {};
+    var map = this.map, overlays = {}, compact = this.isCompact();
     var zoom = map.zoomControl;
     if (zoom) { zoom.remove(); }
-    this.title = new TitleControl(this).addTo(map);
+    this.title = this.addControl("title", new TitleControl(this));
     if (zoom) { zoom.addTo(map); }
     this.overlays.forEach(function (entry) { overlays[escapeHtml(entry[0])] = entry[1]; });
-    this.layerControl = L.control.layers(null, overlays, { collapsed: false, position: "topright" }).addTo(map);
-    this.legend = new LegendControl(this).addTo(map);
-    this.fitLegend();
-    map.on("resize", this.fitLegend, this);
+    this.layerControl = this.addControl("layers", L.control.layers(null, overlays,
+      { collapsed: compact, position: "topright" }));
+    this.legend = this.addControl("legend", new LegendControl(this, !compact));
+    map.on("resize", this.layout, this);
     var parts = this.payload.attributions.map(function (entry) {
       var href = httpUrl(entry[1]);
       var text = "<bdi>" + escapeHtml(entry[0]) + "</bdi>";
@@ -1162,11 +1186,22 @@
     });
     if (parts.length && map.attributionControl) {
       map.attributionControl.addAttribution("Data: " + parts.join(" · "));
+      map.attributionControl.getContainer().tabIndex = 0;  // compact: focus to read it whole
     }
   };
 
-  /* Keep the legend inside the map, below the layer control, whatever the map's height. */
-  MapState.prototype.fitLegend = function () {
+  /* Fit the controls to the map's size: compact styling, and the legend inside the map
+     below the layer list. */
+  MapState.prototype.layout = function () {
+    var container = this.map.getContainer(), compact = this.isCompact();
+    container.classList.toggle("gm-compact", compact);
+    var attribution = this.map.attributionControl && this.map.attributionControl.getContainer();
+    // its corner is as wide as its content: the limit must be the map's width, in pixels
+    if (attribution) { attribution.style.maxWidth = compact ? (this.map.getSize().x - 10) + "px" : ""; }
+    // compact: the one-line attribution spans the map's foot, the left corner sits above it
+    var corner = container.querySelector(".leaflet-bottom.leaflet-left");
+    if (corner) { corner.style.bottom = compact && attribution ? attribution.offsetHeight + "px" : ""; }
+    if (!this.legend || !this.legend.body || !this.layerControl) { return; }
     var box = this.legend.getContainer(), layers = this.layerControl.getContainer();
     var free = this.map.getSize().y - layers.offsetHeight - 56;
     this.legend.body.style.maxHeight = Math.max(free - 30, 60) + "px";
