@@ -1,16 +1,16 @@
 """The spotter's name index: the shared gazetteer, seen as a table of names to spot.
 
 There is no second copy of the place names: every lookup goes to the base layer of a
-:class:`~geomap.geocoding.gazetteer.Gazetteer` (GeoNames towns, countries, admin-1 units,
-named regions, the curated supplement and aliases), keyed by the gazetteer's own
-:func:`~geomap.geocoding.normalize.name_key`. The index only decides which of the
-gazetteer's places are worth spotting in running text:
+:class:`~geomap.geocoding.gazetteer.Gazetteer` (GeoNames towns, admin-2 and admin-1 units,
+countries, continents, named regions, the curated supplement and aliases), keyed by the
+gazetteer's own :func:`~geomap.geocoding.normalize.name_key`. Every place is a candidate;
+the index marks what the resolver must weigh:
 
-- towns of 15,000+ inhabitants and capitals; towns of 1,000+ in the rules'
-  ``focus_countries``, marked ``small`` (accepted only when the article also names their
-  country); the gazetteer's curated supplement whatever its size;
-- countries, admin-1 units and named regions;
-- not demonyms (the spotter treats "Malian" apart) nor airport-style codes.
+- ``small``: a town of under 15,000 inhabitants (not a capital, not curated), eligible only
+  when the article's scope (its countries or states) covers it;
+- ``alternate``: the name matched only one of the place's alternate names (GeoNames lists
+  "She" under Huicheng and "New York" under New York City), weaker than a primary name;
+- demonyms and airport-style codes are never names here (the spotter treats "Malian" apart).
 
 On top, a small overlay from ``extract_rules.yaml``: extra names for the gazetteer's
 countries (``country_aliases``), capitals (``capital_aliases``) and named regions
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -39,9 +39,6 @@ logger = logging.getLogger(__name__)
 
 MAX_NAME_TOKENS = 6
 TOWN_MIN_POPULATION = 15_000
-SMALL_TOWN_MIN_POPULATION = 1_000
-# Areas carry no population comparable to a town's: fixed weights keep the ranking tuned.
-ADMIN1_NOMINAL_POPULATION = 1_000_000
 REGION_NOMINAL_POPULATION = 10_000_000
 MEMO_LIMIT = 200_000
 
@@ -62,6 +59,8 @@ class Entry:
     small: bool = False
     note: str | None = None
     place: Place | None = field(default=None, compare=False)
+    alternate: bool = False
+    admin1: str | None = None  # ISO 3166-2 code of the admin-1 unit the place lies in
 
 
 class NameIndex:
@@ -72,12 +71,11 @@ class NameIndex:
     gazetteer
         The source of place names (its base layer).
     rules
-        The extraction rules (focus countries, aliases, named regions).
+        The extraction rules (aliases, named regions).
     """
 
     def __init__(self, gazetteer: Gazetteer, rules: Rules) -> None:
         self.gazetteer = gazetteer
-        self.focus = frozenset(rules.data.get("focus_countries", []))
         codes = list(gazetteer.base.countries)
         capitals = (gazetteer.capital_index(code) for code in codes)
         self._capitals = frozenset(i for i in capitals if i is not None)
@@ -113,19 +111,22 @@ class NameIndex:
             return ()
         entries = list(self._extra.get(name_key(key), ()))
         primary_towns: set[str | None] = set()
-        alternates = []
+        seen = {id(e.place) for e in entries if e.place is not None}
         for index, match in self.gazetteer.name_entries(key):
             entry = None if match.name in ("DEMONYM", "CODE") else self._entry(index)
-            if entry is None or entry in entries:
+            if entry is None or id(entry.place) in seen:
                 continue
-            if entry.kind is PlaceKind.POPULATED_PLACE and match.name == "PRIMARY":
-                primary_towns.add(entry.country_code)
-            elif entry.kind is PlaceKind.POPULATED_PLACE:
-                alternates.append(entry)
+            seen.add(id(entry.place))
+            if match.name == "PRIMARY":
+                if entry.kind is PlaceKind.POPULATED_PLACE:
+                    primary_towns.add(entry.country_code)
+            elif match.name == "ALTERNATE":
+                entry = replace(entry, alternate=True)
             entries.append(entry)
         # a town of that very name beats one merely listing it among alternate names in
         # the same country (GeoNames lists "Sloviansk" under Nikopol too)
-        kept = [e for e in entries if not (e in alternates and e.country_code in primary_towns)]
+        kept = [e for e in entries if not (e.alternate and e.kind is PlaceKind.POPULATED_PLACE
+                                           and e.country_code in primary_towns)]
         # countries first: "Mali" is read as the country unless the context says otherwise
         return tuple(sorted(kept, key=lambda e: e.kind is not PlaceKind.COUNTRY))
 
@@ -135,23 +136,18 @@ class NameIndex:
         return self._entries[index]
 
     def _make_entry(self, index: int) -> Entry | None:
-        """The entry of a gazetteer place, or None when it is too small to spot."""
+        """The entry of a gazetteer place (towns of under 15,000 marked ``small``)."""
         place = self.gazetteer.place_at(index)
         population = place.population or 0
         capital = index in self._capitals
-        small = False
-        if place.kind is PlaceKind.POPULATED_PLACE and place.geonameid and not capital:
-            if population < TOWN_MIN_POPULATION:
-                if population < SMALL_TOWN_MIN_POPULATION or place.country_code not in self.focus:
-                    return None
-                small = True
-        elif place.kind is PlaceKind.ADMIN1:
-            population = ADMIN1_NOMINAL_POPULATION
-        elif place.kind is PlaceKind.REGION:
+        # curated supplement rows (no GeoNames id) are never small: someone put them there
+        small = (place.kind is PlaceKind.POPULATED_PLACE and bool(place.geonameid)
+                 and not capital and population < TOWN_MIN_POPULATION)
+        if place.kind is PlaceKind.REGION:
             population = population or REGION_NOMINAL_POPULATION
         return Entry(place.name, place.lat, place.lon, place.kind, place.precision,
                      place.country_code, place.geonameid, population, capital, small,
-                     place.note, place)
+                     place.note, place, admin1=place.admin1_code)
 
     def _country_entry(self, code: str) -> Entry | None:
         for index, _ in self.gazetteer.name_entries(code):

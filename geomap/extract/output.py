@@ -25,13 +25,16 @@ def place_json(m: PlaceMention) -> dict[str, Any]:
     return {"text": m.text, "start": m.start, "end": m.end, "name": place.name,
             "lat": place.lat, "lon": place.lon, "kind": place.kind.value,
             "country_code": place.country_code, "geonameid": place.geonameid,
-            "precision": _precision_name(place.precision)}
+            "precision": _precision_name(place.precision), "via": m.via}
 
 
 def extraction_to_json(extraction: Extraction) -> dict[str, Any]:
     """The documented JSON object: places, actors, events, relations (docs/extract.md)."""
     return {
-        "places": [place_json(m) for m in extraction.places if m.place is not None],
+        "places": [place_json(m) for m in extraction.places
+                   if m.place is not None and (m.via != "demonym" or m.noun)],
+        "demonyms": [place_json(m) for m in extraction.places
+                     if m.place is not None and m.via == "demonym" and not m.noun],
         "actors": [{"text": a.text, "start": a.start, "end": a.end, "name": a.actor.name,
                     "kind": a.actor.kind.value} for a in extraction.actors],
         "events": [{"sentence": e.sentence, "start": e.start, "end": e.end, "type": e.type,

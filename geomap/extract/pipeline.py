@@ -27,7 +27,7 @@ from geomap.extract.dates import detect_article_date
 from geomap.extract.events import EventRecord, RelationRecord, extract_events
 from geomap.extract.names import Entry, NameIndex, default_index, index_for
 from geomap.extract.places import PlaceMention, Spotter
-from geomap.extract.resolve import is_ambiguous, resolve_mention
+from geomap.extract.resolve import Scope, is_ambiguous, resolve_mention
 from geomap.extract.rules import Rules, load_rules
 from geomap.extract.text import Token, split_sentences, tokenize
 from geomap.model import ActorKind, Place, PlaceKind
@@ -104,35 +104,42 @@ class Extractor:
 
     def _resolve(self, text: str, places: list[PlaceMention],
                  context: Counter[str]) -> list[PlaceMention]:
-        """Two passes: every mention on its own, then the ambiguous ones again with the
-        article's unambiguous towns as anchors (places in one story lie near each other)."""
-        apply_qualifiers(text, places, context)
-        # a name repeated in the article is resolved once per pass (candidate tuples are
-        # shared by the index, so their identity is a cheap key)
-        first: dict[tuple[int, str], Any] = {}
-        ambiguous: dict[int, bool] = {}
+        """Two passes: every mention with the article's countries as scope, then the
+        ambiguous ones again with the states the first pass found and the article's
+        unambiguous towns as anchors (places in one story lie near each other)."""
+        qualified = apply_qualifiers(text, places, context)
+        scope = Scope(context, Counter(qualified))
+        kept = self._resolve_pass(places, scope, {})
+        ambiguous = {id(m.candidates) for m in kept if is_ambiguous(m, scope)}
+        named: dict[str, set[int]] = {}  # state -> the names that resolved to it
+        for m in kept:
+            if m.entry is not None and m.entry.kind is PlaceKind.ADMIN1 and m.entry.admin1:
+                named.setdefault(m.entry.admin1, set()).add(id(m.candidates))
+        anchors = tuple(sorted({
+            (m.entry.lat, m.entry.lon) for m in kept if m.entry is not None
+            and m.entry.kind is PlaceKind.POPULATED_PLACE and id(m.candidates) not in ambiguous}))
+        done: dict[tuple[int, str], Any] = {}
+        for m in kept:
+            if id(m.candidates) not in ambiguous or not (named or anchors):
+                continue
+            # a name that resolved to a state does not vouch for itself ("New York")
+            states = Counter(qualified)
+            states.update({s: len(ids - {id(m.candidates)}) for s, ids in named.items()})
+            self._resolve_pass([m], Scope(context, +states, anchors), done)
+        return kept
+
+    def _resolve_pass(self, places: list[PlaceMention], scope: Scope,
+                      done: dict[tuple[int, str], Any]) -> list[PlaceMention]:
+        """Resolve each mention (a name repeated in the article once: candidate tuples
+        are shared by the index, so their identity is a cheap key); keep the resolved."""
         kept = []
         for mention in places:
             key = (id(mention.candidates), mention.text)
-            if key not in first:
-                first[key] = self.resolver(mention, context, self.gazetteer)
-                ambiguous[id(mention.candidates)] = is_ambiguous(mention, context)
-            if first[key] is None:
-                continue
-            mention.place, mention.entry = first[key]
-            kept.append(mention)
-        anchors = sorted({(m.entry.lat, m.entry.lon) for m in kept if m.entry is not None
-                          and m.entry.kind is PlaceKind.POPULATED_PLACE
-                          and not ambiguous[id(m.candidates)]})
-        second: dict[tuple[int, str], Any] = {}
-        for mention in kept:
-            if not anchors or not ambiguous[id(mention.candidates)]:
-                continue
-            key = (id(mention.candidates), mention.text)
-            if key not in second:
-                second[key] = self.resolver(mention, context, self.gazetteer, anchors)
-            if second[key] is not None:
-                mention.place, mention.entry = second[key]
+            if key not in done:
+                done[key] = self.resolver(mention, scope, self.gazetteer)
+            if done[key] is not None:
+                mention.place, mention.entry = done[key]
+                kept.append(mention)
         return kept
 
     def _state_actors(self, text: str, tokens: list[Token],
@@ -190,7 +197,7 @@ def article_context(places: list[PlaceMention], actors: list[ActorMention]) -> C
     context: Counter[str] = Counter()
     ambiguous_countries = []
     for m in places:
-        big = [e for e in m.candidates if not e.small]
+        big = [e for e in m.candidates if not e.small and not e.alternate]
         if any(e.kind is PlaceKind.POPULATED_PLACE for e in big):
             # "Savannah": the US town, whatever foreign province shares its name
             big = [e for e in big if e.kind is not PlaceKind.ADMIN1]
@@ -208,22 +215,42 @@ def article_context(places: list[PlaceMention], actors: list[ActorMention]) -> C
     return context
 
 
-def apply_qualifiers(text: str, places: list[PlaceMention], context: Counter[str]) -> None:
+def apply_qualifiers(text: str, places: list[PlaceMention],
+                     context: Counter[str]) -> Counter[str]:
     """"Tripoli, Lebanon", "Mobile, Alabama": keep the first name's candidates in the
-    country of the area named right after it."""
+    country (or state) of the area named right after it.
+
+    Returns
+    -------
+    Counter
+        The admin-1 units (ISO 3166-2) that qualified a name: part of the article's scope.
+    """
+    states: Counter[str] = Counter()
     for first, second in itertools.pairwise(places):
-        if text[first.end:second.start] != ", " or first.via != "name":
+        if text[first.end:second.start] not in (", ", " (") or first.via != "name":
             continue
         areas = [e for e in second.candidates
                  if e.kind in (PlaceKind.COUNTRY, PlaceKind.ADMIN1) and e.country_code]
-        if not areas:
-            continue
-        code = max(areas, key=lambda e: e.population).country_code or ""
-        inside = tuple(e for e in first.candidates if e.country_code == code)
-        if inside:
-            first.candidates = inside
-            context[code] += 1
+        inside: tuple[Entry, ...] = ()
+        for area in sorted(areas, key=lambda e: e.kind is not PlaceKind.COUNTRY):
+            inside = tuple(e for e in first.candidates if _within(e, area))
+            if inside:
+                first.candidates = inside
+                context[area.country_code or ""] += 1
+                if area.kind is PlaceKind.ADMIN1 and area.admin1:
+                    states[area.admin1] += 1
+                second.candidates = (area,)
+                break
     _countries_in_lists(text, places)
+    return states
+
+
+def _within(entry: Entry, area: Entry) -> bool:
+    if entry is area or entry.kind in (PlaceKind.COUNTRY, PlaceKind.REGION):
+        return False
+    if area.kind is PlaceKind.COUNTRY:
+        return entry.country_code == area.country_code
+    return bool(area.admin1) and entry.admin1 == area.admin1 and entry.kind is not area.kind
 
 
 _LIST_GAP = re.compile(r"^(?:, | and |, and | or |, or )$")

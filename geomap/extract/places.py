@@ -1,9 +1,26 @@
 """Toponym spotting: place names, demonyms and capitals found in tokens, with their roles.
 
 Spotting is a longest match of capitalised token sequences against the name index
-(:mod:`geomap.extract.names`). The rules that keep common words out (Nice, Mobile, Reading,
-Split, Chad the first name, Georgia Tech) live in ``extract_rules.yaml``; this module
-applies them. Resolution (which candidate) is in :mod:`geomap.extract.resolve`.
+(:mod:`geomap.extract.names`). A single capitalised word is a weak cue, so general rules
+keep people, organisations and common words out (the word lists are data, in
+``extract_rules.yaml``; no list names a place):
+
+- closed-class words ("She", "Since", "March") and organisation heads ("University",
+  "Police") are never places on their own;
+- a word the same text also writes in lower case is a common word unless it stands where
+  places stand ("in Split", "Mobile, Alabama");
+- people: names after a title ("Senator Franklin"), surnames the text also gives with a
+  first name ("Barack Obama ... Obama said"), a name followed by a speech verb
+  ("Ripley said");
+- a word glued to another capitalised word is part of a longer name ("Chad Hughes",
+  "Georgia Tech"), unless that word heads an organisation or a title ("Gainesville Police",
+  "Manitoba Premier") or is a day or month ("in Paris Tuesday");
+- at the start of a sentence, a town is accepted when the article also writes it mid-
+  sentence, when it is large, or when a qualifier follows;
+- a name known only as an alternate name of a town ("She" for Huicheng) needs a large
+  town or a place cue.
+
+Resolution (which candidate) is in :mod:`geomap.extract.resolve`.
 """
 
 from __future__ import annotations
@@ -17,17 +34,20 @@ from geomap.extract.text import Token, join_runs, joinable, normalise
 from geomap.model import Place, PlaceKind
 
 _LIST_GAP = re.compile(r"^\s*(?:,|and|or|, and|, or|/)\s*$")
+# Areas a capitalised word rarely names by accident (states are weighed like towns).
 _AREA_KINDS = frozenset({PlaceKind.COUNTRY, PlaceKind.REGION, PlaceKind.WATER})
+# A town this large is a safe reading of a capitalised word at a sentence start.
+LARGE_TOWN = 100_000
 
 
 @dataclass(slots=True)
 class PlaceMention:
     """A place named in the text.
 
-    ``via`` is ``name`` (a toponym), ``demonym`` ("Malian") or ``the_prefixed`` ("the
-    Niger" the river). ``locative`` is True when the text uses it as a location ("in
-    Bamako"); ``state_code`` is set when it also stands for a state ("Bamako expressed
-    shock", "Mali has severed ties").
+    ``via`` is ``name`` (a toponym), ``demonym`` ("Malian", or as a noun "Malians", see
+    ``noun``) or ``the_prefixed`` ("the Niger" the river). ``locative`` is True when the
+    text uses it as a location ("in Bamako"); ``state_code`` is set when it also stands
+    for a state ("Bamako expressed shock", "Mali has severed ties").
     """
 
     text: str
@@ -42,6 +62,7 @@ class PlaceMention:
     entry: Entry | None = None
     locative: bool = False
     state_code: str | None = None
+    noun: bool = False
 
 
 class Spotter:
@@ -50,23 +71,31 @@ class Spotter:
     def __init__(self, index: NameIndex, rules: Rules) -> None:
         self.index = index
         self.demonyms = rules.demonyms
-        self.common = rules.words("common_words")
-        self.initial_ok = rules.words("sentence_initial_ok")
+        self.function_words = rules.words("function_words")
+        self.organisations = rules.words("organisation_words")
         self.suffixes = rules.words("place_suffixes")
         self.locatives = rules.words("locative_prepositions")
         self.openers = rules.words("sentence_openers")
+        self.titles = rules.words("titles")
+        self.speech = rules.words("speech_verbs")
+        self.prefixes = rules.words("name_prefixes")
+        self.verbs = rules.words("subject_verbs") | rules.words("state_verbs")
+        self.heads = (self.suffixes | self.organisations | self.titles
+                      | rules.words("calendar_words"))
         self.markers = self.locatives | rules.words("place_markers")
-        self._lower_words: set[str] = set()
         self.the_prefixed = {normalise(k): normalise(v)
                              for k, v in rules.data.get("the_prefixed", {}).items()}
+        self._lower_words: set[str] = set()
+        self._surnames: set[str] = set()
+        self._located_keys: set[str] = set()
+        self._mid_sentence: set[str] = set()
 
     def spot(self, text: str, tokens: list[Token], blocked: set[int],
              sentence_starts: set[int]) -> list[PlaceMention]:
         """Non-overlapping place mentions, in text order."""
         found: list[PlaceMention] = []
         runs = join_runs(text, tokens)
-        # words this text also writes in lower case are common words ("To", "Set", "Bad")
-        self._lower_words = {t.norm for t in tokens if not t.capitalised}
+        self._read_document(text, tokens, sentence_starts)
         i = 0
         while i < len(tokens):
             mention = None
@@ -80,6 +109,55 @@ class Spotter:
         self._mark_roles(text, tokens, found)
         return found
 
+    def _read_document(self, text: str, tokens: list[Token], starts: set[int]) -> None:
+        """What the whole text says about its words: which it writes in lower case, which
+        it writes capitalised mid-sentence, which are people's surnames."""
+        self._lower_words = {t.norm for t in tokens if not t.capitalised}
+        self._mid_sentence = {t.norm for i, t in enumerate(tokens)
+                              if t.capitalised and i not in starts}
+        # one sense per text: a name the text also places ("in Milton") is a place
+        self._located_keys = {t.norm for i, t in enumerate(tokens)
+                              if t.capitalised and self._located(text, tokens, i)}
+        self._surnames = set()
+        for i, token in enumerate(tokens[:-1]):
+            if token.capitalised and token.norm in self.titles:
+                k = i + 1
+                while k < len(tokens) and k <= i + 3 and tokens[k].capitalised:
+                    self._surnames.add(tokens[k].norm)
+                    k += 1
+        i = 0
+        while i < len(tokens):
+            last = i
+            while (tokens[i].capitalised and last + 1 < len(tokens)
+                   and tokens[last + 1].capitalised
+                   and joinable(text, tokens[last], tokens[last + 1])):
+                last += 1
+            if last > i:
+                self._surnames.update(self._run_surnames(tokens, i, last))
+            i = last + 1
+
+    def _run_surnames(self, tokens: list[Token], first: int, last: int) -> list[str]:
+        """The surname of a "First Last" run: the first word a given name (not a place,
+        opener, title or organisation word), the run as a whole not a place."""
+        head = tokens[first].norm
+        if head in self.titles:  # "Senator Franklin Smith": every word after it
+            return [tokens[k].norm for k in range(first + 1, last + 1)]
+        if (last - first > 2 or head in self.openers or head in self.heads
+                or head in self.function_words or head in self.markers
+                or head in self.prefixes or head in self.demonyms or self._well_known(head)):
+            return []
+        if " ".join(tokens[k].norm for k in range(first, last + 1)) in self.index:
+            return []
+        surname = tokens[last].norm
+        return [] if surname in self.heads or surname in self.suffixes else [surname]
+
+    def _well_known(self, key: str) -> bool:
+        """True when ``key`` names an area or a large town ("Paris Hilton" is no given
+        name; "Bruce", a hamlet's name too, is)."""
+        return any(e.kind in _AREA_KINDS or e.kind is PlaceKind.ADMIN1
+                   or (e.population >= LARGE_TOWN and not e.alternate)
+                   for e in self.index.get(key))
+
     def _match_at(self, text: str, tokens: list[Token], i: int, run_end: int,
                   blocked: set[int], starts: set[int]) -> PlaceMention | None:
         for j in range(min(run_end, i + MAX_NAME_TOKENS - 1), i - 1, -1):
@@ -88,7 +166,10 @@ class Spotter:
                 continue
             key = " ".join(tokens[k].norm for k in span)
             mention = self._candidate(text, tokens, i, j, key)
-            if mention is not None and (j > i or self._single_ok(text, tokens, mention, starts)):
+            if mention is None:
+                continue
+            if (self._multi_ok(tokens, mention) if j > i
+                    else self._single_ok(text, tokens, mention, starts)):
                 return mention
         return None
 
@@ -100,49 +181,131 @@ class Spotter:
             river = self.index.get(self.the_prefixed[key])
             return PlaceMention(surface, tokens[i].start, tokens[j].end, key, river,
                                 "the_prefixed", i, j)
-        if key in self.index:
-            return PlaceMention(surface, tokens[i].start, tokens[j].end, key,
-                                self.index.get(key), "name", i, j)
-        if i == j and key in self.demonyms:
-            country = self.index.country(self.demonyms[key])
-            if country is not None:
-                return PlaceMention(surface, tokens[i].start, tokens[j].end, key, (country,),
-                                    "demonym", i, j)
-        return None
+        for name in (key, surface) if "'" in surface or "’" in surface else (key,):
+            candidates = self.index.get(name)
+            if not candidates:
+                continue
+            # "Canadian" is a demonym before it is a village in Texas
+            if i == j and key in self.demonyms and all(e.small or e.alternate
+                                                       for e in candidates):
+                break
+            return PlaceMention(surface, tokens[i].start, tokens[j].end, key, candidates,
+                                "name", i, j)
+        return self._demonym(tokens, i, j, key, surface, prev)
+
+    def _demonym(self, tokens: list[Token], i: int, j: int, key: str, surface: str,
+                 prev: str) -> PlaceMention | None:
+        """"Malian" (an adjective), "Malians" or "the French" (nouns: the people)."""
+        if j - i > 2:
+            return None
+        code, noun = self.demonyms.get(key), False
+        if code is None and key.endswith("s") and len(key) > 4:
+            code, noun = self.demonyms.get(key[:-1]), True
+        if code is None:
+            return None
+        following = tokens[j + 1] if j + 1 < len(tokens) else None
+        noun = noun or (prev == "the" and (following is None or following.capitalised
+                                           or following.norm in self.function_words
+                                           or following.norm in self.verbs))
+        country = self.index.country(code)
+        if country is None:
+            return None
+        return PlaceMention(surface, tokens[i].start, tokens[j].end, key, (country,),
+                            "demonym", i, j, noun=noun)
+
+    def _multi_ok(self, tokens: list[Token], m: PlaceMention) -> bool:
+        """A several-word name ending in an organisation word is a place only by its own
+        name: "White House" is an alternate name of Casablanca (Dar el Beida)."""
+        if m.via != "name" or tokens[m.last].norm not in self.organisations:
+            return True
+        m.candidates = tuple(e for e in m.candidates if not e.alternate)
+        return bool(m.candidates)
 
     def _single_ok(self, text: str, tokens: list[Token], m: PlaceMention,
                    starts: set[int]) -> bool:
-        """The rules that keep common words and parts of longer names out."""
+        """The rules that keep common words, people and parts of longer names out."""
         if m.via != "name":
             return True
-        i = m.first
-        token = tokens[i]
+        i, token = m.first, tokens[m.first]
+        key = m.key
+        if not token.surface.isupper() and (key in self.function_words or key in self.markers
+                                            or key in self.organisations):
+            return False
         is_area = any(e.kind in _AREA_KINDS for e in m.candidates)
-        if not is_area and (len(m.key) <= 2 or (token.surface.isupper() and len(m.key) <= 4)):
+        if not is_area and (len(key) <= 2 or (token.surface.isupper() and len(key) <= 4)):
             return False
-        if not is_area and m.key in self._lower_words and not self._located(text, tokens, i):
+        located = self._located(text, tokens, i)
+        if not self._glue_ok(text, tokens, i, starts):
             return False
+        if is_area:
+            return True
+        surname = (key in self._surnames and key not in self._located_keys
+                   and not self._well_known(key))
+        if not located and (key in self._lower_words or surname or self._speaks(tokens, i, m)):
+            return False
+        if (i in starts and not located and key not in self._mid_sentence
+                and not any(e.capital for e in m.candidates)):
+            return self._opens_sentence(text, tokens, m)
+        return located or any(not e.alternate or e.population >= LARGE_TOWN
+                              for e in m.candidates)
+
+    def _opens_sentence(self, text: str, tokens: list[Token], m: PlaceMention) -> bool:
+        """A town's name at a sentence start (not written mid-sentence elsewhere): a
+        subject ("Kingston is", "Gao, Kidal and Mopti") or a large town not followed by a
+        common word ("Nice weather", "Mobile phones", "Reading the statement")."""
+        i = m.first
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        glued_next = (nxt is not None and nxt.capitalised and joinable(text, token, nxt)
-                      and nxt.norm not in self.suffixes)
+        if nxt is not None and not nxt.capitalised:
+            if nxt.norm in self.verbs:
+                return True
+            gap = text[tokens[i].end:nxt.start]
+            after = tokens[i + 2] if i + 2 < len(tokens) else None
+            return (nxt.norm in ("and", "or") and gap.strip() in ("", ",")
+                    and after is not None and after.norm in self.index)
+        if nxt is not None and text[tokens[i].end:nxt.start] == ", " and nxt.norm in self.index:
+            return True
+        return any(e.population >= LARGE_TOWN and not e.alternate for e in m.candidates)
+
+    def _glue_ok(self, text: str, tokens: list[Token], i: int, starts: set[int]) -> bool:
+        """False when the word is part of a longer capitalised name."""
+        token = tokens[i]
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if (nxt is not None and nxt.capitalised and joinable(text, token, nxt)
+                and not (self._heads_a_name(text, tokens, i + 1)
+                         and (self._well_known(token.norm) or self._located(text, tokens, i)))):
+            return False
         prev = tokens[i - 1] if i > 0 else None
         glued_prev = (prev is not None and i not in starts and prev.capitalised
                       and not ((i - 1) in starts and prev.norm in self.openers)
                       and joinable(text, prev, token))
-        if m.key in self.common:
-            if i in starts and m.key not in self.initial_ok:
+        return not glued_prev or (prev is not None and prev.norm in self.markers)
+
+    def _heads_a_name(self, text: str, tokens: list[Token], k: int) -> bool:
+        """True when the capitalised run from ``k`` names an organisation, an office or a
+        date ("U.S. Centers for Disease Control", "Manitoba Premier", "Paris Tuesday")."""
+        for position in range(k, min(k + 6, len(tokens))):
+            word = tokens[position].norm
+            if word in self.heads or (word.endswith("s") and word[:-1] in self.heads):
+                return True
+            if position + 1 >= len(tokens) or not joinable(text, tokens[position],
+                                                           tokens[position + 1]):
                 return False
-            if glued_next or glued_prev:
-                return False
-            return is_area or self._located(text, tokens, i)
-        return is_area or not (glued_next or glued_prev)
+        return False
+
+    def _speaks(self, tokens: list[Token], i: int, m: PlaceMention) -> bool:
+        """"Ripley said": a person (a state or a large town speaking is kept)."""
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        return (nxt is not None and nxt.norm in self.speech
+                and not self._well_known(m.key))
 
     def _located(self, text: str, tokens: list[Token], i: int) -> bool:
         """True after a locative preposition or before ", <Place>"."""
         if i > 0 and tokens[i - 1].norm in self.markers:
             return True
         after = text[tokens[i].end:tokens[i].end + 2]
-        return after == ", " and i + 1 < len(tokens) and tokens[i + 1].norm in self.index
+        return (after == ", " and i + 1 < len(tokens) and tokens[i + 1].capitalised
+                and any(e.kind in _AREA_KINDS or e.kind is PlaceKind.ADMIN1
+                        for e in self.index.get(tokens[i + 1].norm)))
 
     def _mark_roles(self, text: str, tokens: list[Token], found: list[PlaceMention]) -> None:
         previous: PlaceMention | None = None

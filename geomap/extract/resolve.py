@@ -1,11 +1,19 @@
-"""Choosing the place a mention refers to: population, kind and the article's countries.
+"""Choosing the place a mention refers to: priors, and the article's own geography.
 
-Two resolvers share one signature, ``(mention, context) -> (Place, Entry) | None``:
+Every candidate gets a score in log-population units:
 
-- :func:`resolve_mention` (the default) ranks the spotter's candidates (the shared
-  gazetteer's places), and lets another resolver (any object with the
-  :meth:`~geomap.geocoding.gazetteer.Gazetteer.resolve` signature) refine towns when given;
-- :func:`most_populous` is the baseline the benchmark reports beside it.
+- a **prior**: the log of a town's population (areas get a fixed rank: a country outranks
+  its states, a state its counties), a bonus for capitals, a penalty when the name matched
+  only one of the place's alternate names ("New York" is New York City's alternate name but
+  the state's own);
+- the article's **scope** (:class:`Scope`): the countries and admin-1 units it names
+  unambiguously, and the towns it places for sure. A candidate inside a country of the
+  scope, inside a named state ("Paris" in a story about Texas), or near a sure town gains;
+  small towns (under 15,000 people) are eligible only inside the scope.
+
+Two resolvers share one signature, ``(mention, scope, gazetteer=None) -> (Place, Entry) | None``:
+:func:`resolve_mention` (the default) and :func:`most_populous`, the baseline the benchmark
+reports beside it.
 """
 
 from __future__ import annotations
@@ -13,20 +21,53 @@ from __future__ import annotations
 import logging
 import math
 from collections import Counter
-from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
+from geomap.errors import GeocodeError
 from geomap.extract.names import Entry
 from geomap.extract.places import PlaceMention
 from geomap.model import Place, PlaceKind
 
 logger = logging.getLogger(__name__)
 
-_KIND_BONUS = {PlaceKind.COUNTRY: 3.0, PlaceKind.REGION: 3.0, PlaceKind.WATER: 3.0}
-CONTEXT_BONUS = 4.0
+# Fixed ranks of areas, in log10-population units (a town of 10 million scores 7).
+AREA_RANK = {PlaceKind.COUNTRY: 9.0, PlaceKind.REGION: 8.5, PlaceKind.WATER: 8.5,
+             PlaceKind.ADMIN1: 8.0, PlaceKind.ADMIN2: 5.5}
 CAPITAL_BONUS = 1.0
+ALTERNATE_PENALTY = 1.5
+COUNTRY_BONUS = 2.5
+STATE_BONUS = 2.5
 NEARBY_BONUS = 2.5
 NEARBY_KM = 300.0
+# A country named in a list of countries or as "X, Country" counts once more.
+COUNT_STEP = 0.2
+COUNT_CAP = 5
+
+
+@dataclass
+class Scope:
+    """The article's geography: what steers every ambiguous name.
+
+    Attributes
+    ----------
+    countries
+        ISO alpha-2 code -> how often the article names the country (directly, by a
+        demonym, or through an unambiguous place inside it).
+    states
+        ISO 3166-2 code of admin-1 units named (Texas -> ``US-TX``) -> count.
+    anchors
+        ``(lat, lon)`` of towns the article names unambiguously.
+    """
+
+    countries: Counter[str] = field(default_factory=Counter)
+    states: Counter[str] = field(default_factory=Counter)
+    anchors: tuple[tuple[float, float], ...] = ()
+
+    def covers(self, entry: Entry) -> bool:
+        """True when the entry lies in a country or state of the scope."""
+        return bool(entry.country_code in self.countries
+                    or (entry.admin1 and entry.admin1 in self.states))
 
 
 def entry_to_place(entry: Entry) -> Place:
@@ -39,36 +80,43 @@ def entry_to_place(entry: Entry) -> Place:
                  note=entry.note)
 
 
-def eligible(candidates: tuple[Entry, ...], context: Counter[str]) -> list[Entry]:
-    """Candidates worth ranking: small places only in the article's countries, and a
-    town preferred over an admin-1 unit of the same country answering to the same name
-    ("Kursk" the city, not Kursk Oblast)."""
-    kept = [e for e in candidates if not e.small or (e.country_code in context)]
-    towns = {e.country_code for e in kept if e.kind is PlaceKind.POPULATED_PLACE}
-    return [e for e in kept if e.kind is not PlaceKind.ADMIN1 or e.country_code not in towns]
+def eligible(candidates: tuple[Entry, ...], scope: Scope) -> list[Entry]:
+    """Candidates worth ranking: small towns only inside the scope, and a province that
+    a town of the same name lies in left to that town ("Kursk" the city, not Kursk
+    Oblast; but "Oregon" the state, whatever towns elsewhere bear its name)."""
+    kept = [e for e in candidates if not e.small or scope.covers(e)]
+    towns = {e.admin1 for e in kept if e.kind is PlaceKind.POPULATED_PLACE and not e.alternate}
+    return [e for e in kept if e.kind is not PlaceKind.ADMIN1 or e.admin1 not in towns]
 
 
-def score(entry: Entry, context: Counter[str]) -> float:
-    """Log population, plus bonuses for areas, capitals and the article's countries."""
-    value = math.log10(max(entry.population, 1)) + _KIND_BONUS.get(entry.kind, 0.0)
+def prior(entry: Entry) -> float:
+    """The candidate's score before the article says anything."""
+    rank = AREA_RANK.get(entry.kind)
+    value = rank if rank is not None else math.log10(max(entry.population, 1))
     if entry.capital:
         value += CAPITAL_BONUS
-    if entry.country_code and entry.country_code in context:
-        value += CONTEXT_BONUS + min(context[entry.country_code], 5) * 0.1
+    if entry.alternate:
+        value -= ALTERNATE_PENALTY
     return value
 
 
-def rank_candidates(mention: PlaceMention, context: Counter[str],
-                    anchors: Sequence[tuple[float, float]] = ()) -> list[tuple[Entry, float]]:
-    """Eligible candidates with scores, best first; towns near ``anchors`` (the article's
-    unambiguous towns) get a bonus."""
-    ranked = []
-    for entry in eligible(mention.candidates, context):
-        value = score(entry, context)
-        if anchors and entry.kind is PlaceKind.POPULATED_PLACE and any(
-                0.0 < distance_km(entry.lat, entry.lon, *a) <= NEARBY_KM for a in anchors):
-            value += NEARBY_BONUS
-        ranked.append((entry, value))
+def score(entry: Entry, scope: Scope) -> float:
+    """Prior plus what the article's scope says about the candidate."""
+    value = prior(entry)
+    code = entry.country_code
+    if code and code in scope.countries:
+        value += COUNTRY_BONUS + min(scope.countries[code], COUNT_CAP) * COUNT_STEP
+    if entry.admin1 and entry.admin1 in scope.states and entry.kind is not PlaceKind.ADMIN1:
+        value += STATE_BONUS + min(scope.states[entry.admin1], COUNT_CAP) * COUNT_STEP
+    if scope.anchors and entry.kind is PlaceKind.POPULATED_PLACE and any(
+            0.0 < distance_km(entry.lat, entry.lon, *a) <= NEARBY_KM for a in scope.anchors):
+        value += NEARBY_BONUS
+    return value
+
+
+def rank_candidates(mention: PlaceMention, scope: Scope) -> list[tuple[Entry, float]]:
+    """Eligible candidates with scores, best first."""
+    ranked = [(entry, score(entry, scope)) for entry in eligible(mention.candidates, scope)]
     return sorted(ranked, key=lambda pair: -pair[1])
 
 
@@ -80,46 +128,44 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
 
 
-def is_ambiguous(mention: PlaceMention, context: Counter[str]) -> bool:
+def is_ambiguous(mention: PlaceMention, scope: Scope) -> bool:
     """True when more than one candidate is eligible."""
-    return len(eligible(mention.candidates, context)) > 1
+    return len(eligible(mention.candidates, scope)) > 1
 
 
-def resolve_mention(mention: PlaceMention, context: Counter[str], gazetteer: Any = None,
-                    anchors: Sequence[tuple[float, float]] = ()) -> tuple[Place, Entry] | None:
+def resolve_mention(mention: PlaceMention, scope: Scope,
+                    gazetteer: Any = None) -> tuple[Place, Entry] | None:
     """The best place for ``mention``, or None when no candidate is eligible."""
-    ranked = rank_candidates(mention, context, anchors)
+    ranked = rank_candidates(mention, scope)
     if not ranked:
         return None
     best = ranked[0][0]
     if gazetteer is not None and best.kind is PlaceKind.POPULATED_PLACE:
-        place = _ask_gazetteer(gazetteer, mention, best, context)
+        place = _ask_gazetteer(gazetteer, mention, best, scope)
         if place is not None:
             return place, best
     return entry_to_place(best), best
 
 
 def _ask_gazetteer(gazetteer: Any, mention: PlaceMention, best: Entry,
-                   context: Counter[str]) -> Place | None:
+                   scope: Scope) -> Place | None:
     """Let the project gazetteer resolve a town, biased to the country we ranked first.
 
     Its answer is kept only when it lies in that country (the spotter's context decided
     the country; the gazetteer brings admin-1, ids and curated fixes).
     """
-    from geomap.errors import GeocodeError
-
     try:
         place: Place = gazetteer.resolve(mention.text, country=best.country_code,
-                                         context=tuple(context))
+                                         context=tuple(scope.countries))
     except (GeocodeError, ValueError, TypeError) as err:
         logger.debug("gazetteer did not resolve %r: %s", mention.text, err)
         return None
     return place if place.country_code == best.country_code else None
 
 
-def most_populous(mention: PlaceMention, context: Counter[str], gazetteer: Any = None,
-                  anchors: Sequence[tuple[float, float]] = ()) -> tuple[Place, Entry] | None:
-    """Baseline: the candidate with the largest population, context ignored."""
+def most_populous(mention: PlaceMention, scope: Scope,
+                  gazetteer: Any = None) -> tuple[Place, Entry] | None:
+    """Baseline: the candidate with the largest population, the article ignored."""
     if not mention.candidates:
         return None
     best = max(mention.candidates, key=lambda e: e.population)

@@ -57,15 +57,27 @@ def test_capitals_and_regions_by_id(gazetteer):
 
 def test_demonyms_and_codes_are_not_spotted_as_names():
     index = default_index()
-    assert index.get("malian") == ()  # the spotter's demonym rule handles it
+    # the spotter's demonym rule handles "Malian" (a village may bear the name)
+    assert all(e.kind is PlaceKind.POPULATED_PLACE for e in index.get("malian"))
     assert all(e.kind is not PlaceKind.COUNTRY for e in index.get("mli"))
 
 
-def test_small_foreign_villages_are_left_out_and_focus_towns_are_small():
+def test_every_town_is_a_candidate_and_small_ones_are_marked():
     index = default_index()
     small = [e for e in index.get("menaka") if e.country_code == "ML"]
     assert small and all(isinstance(e, Entry) for e in small)
-    assert all(e.population >= 1000 for e in index.get("springfield"))
+    springfields = index.get("springfield")
+    assert any(e.small for e in springfields) and any(not e.small for e in springfields)
+    assert all(e.small == (e.population < 15_000) for e in springfields)
+
+
+def test_alternate_names_are_marked_and_admin1_units_carry_their_code():
+    index = default_index()
+    new_york = {e.kind: e for e in index.get("new york") if e.country_code == "US"
+                and e.kind in (PlaceKind.ADMIN1, PlaceKind.POPULATED_PLACE) and not e.small}
+    assert not new_york[PlaceKind.ADMIN1].alternate  # the state's own name
+    assert new_york[PlaceKind.POPULATED_PLACE].alternate  # New York City's alternate
+    assert new_york[PlaceKind.ADMIN1].admin1 == "US-NY"
 
 
 def test_a_leading_article_does_not_make_a_span():
