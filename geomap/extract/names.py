@@ -9,7 +9,8 @@ the index marks what the resolver must weigh:
 - ``small``: a town of under 15,000 inhabitants (not a capital, not curated), eligible only
   when the article's scope (its countries or states) covers it;
 - ``alternate``: the name matched only one of the place's alternate names (GeoNames lists
-  "She" under Huicheng and "New York" under New York City), weaker than a primary name;
+  "She" under Huicheng and "New York" under New York City) or a spelling derived from one,
+  weaker than a primary name;
 - demonyms and airport-style codes are never names here (the spotter treats "Malian" apart).
 
 On top, a small overlay from ``extract_rules.yaml``: extra names for the gazetteer's
@@ -120,7 +121,7 @@ class NameIndex:
             if match.name == "PRIMARY":
                 if entry.kind is PlaceKind.POPULATED_PLACE:
                     primary_towns.add(entry.country_code)
-            elif match.name == "ALTERNATE":
+            else:  # an alternate name, or a spelling derived from one (VARIANT)
                 entry = replace(entry, alternate=True)
             entries.append(entry)
         # a town of that very name beats one merely listing it among alternate names in

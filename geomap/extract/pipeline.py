@@ -218,7 +218,8 @@ def article_context(places: list[PlaceMention], actors: list[ActorMention]) -> C
 def apply_qualifiers(text: str, places: list[PlaceMention],
                      context: Counter[str]) -> Counter[str]:
     """"Tripoli, Lebanon", "Mobile, Alabama": keep the first name's candidates in the
-    country (or state) of the area named right after it.
+    country (or state) of the area named right after it; a list of areas ("Nevada, New
+    Mexico and Utah", "Mexico, China, Japan") qualifies nothing.
 
     Returns
     -------
@@ -226,13 +227,15 @@ def apply_qualifiers(text: str, places: list[PlaceMention],
         The admin-1 units (ISO 3166-2) that qualified a name: part of the article's scope.
     """
     states: Counter[str] = Counter()
-    for first, second in itertools.pairwise(places):
+    for n, (first, second) in enumerate(itertools.pairwise(places)):
         if text[first.end:second.start] not in (", ", " (") or first.via != "name":
             continue
         areas = [e for e in second.candidates
                  if e.kind in (PlaceKind.COUNTRY, PlaceKind.ADMIN1) and e.country_code]
-        inside: tuple[Entry, ...] = ()
+        after = places[n + 2] if n + 2 < len(places) else None
         for area in sorted(areas, key=lambda e: e.kind is not PlaceKind.COUNTRY):
+            if _in_a_list(text, area.kind, first, second, after):
+                break
             inside = tuple(e for e in first.candidates if _within(e, area))
             if inside:
                 first.candidates = inside
@@ -243,6 +246,19 @@ def apply_qualifiers(text: str, places: list[PlaceMention],
                 break
     _countries_in_lists(text, places)
     return states
+
+
+_LIST_JOIN = re.compile(r"^(?:, | and |, and | or |, or )$")
+
+
+def _in_a_list(text: str, kind: PlaceKind, first: PlaceMention, second: PlaceMention,
+               after: PlaceMention | None) -> bool:
+    """True when ``first, second`` sits in a list of areas of ``kind``: the first name is
+    such an area itself, or the list goes on with another one."""
+    if any(e.kind is kind and not e.alternate for e in first.candidates):
+        return True
+    return (after is not None and bool(_LIST_JOIN.match(text[second.end:after.start]))
+            and any(e.kind is kind for e in after.candidates))
 
 
 def _within(entry: Entry, area: Entry) -> bool:

@@ -215,9 +215,12 @@ class Spotter:
 
     def _multi_ok(self, tokens: list[Token], m: PlaceMention) -> bool:
         """A several-word name ending in an organisation word is a place only by its own
-        name: "White House" is an alternate name of Casablanca (Dar el Beida)."""
+        name, and not after "the": "the White House" is no town (and an alternate name of
+        Casablanca, Dar el Beida)."""
         if m.via != "name" or tokens[m.last].norm not in self.organisations:
             return True
+        if m.first > 0 and tokens[m.first - 1].norm == "the":  # "the White House"
+            return False
         m.candidates = tuple(e for e in m.candidates if not e.alternate)
         return bool(m.candidates)
 
@@ -232,7 +235,10 @@ class Spotter:
                                             or key in self.organisations):
             return False
         is_area = any(e.kind in _AREA_KINDS for e in m.candidates)
-        if not is_area and (len(key) <= 2 or (token.surface.isupper() and len(key) <= 4)):
+        state = any(e.kind is PlaceKind.ADMIN1 for e in m.candidates)
+        dotted = "." in token.surface  # "D.C.", "W.Va.": written as abbreviations
+        if (not (is_area or (state and dotted)) and len(key) <= 2) or key in self.titles or (
+                not (is_area or state) and token.surface.isupper() and len(key) <= 4):
             return False
         located = self._located(text, tokens, i)
         if not self._glue_ok(text, tokens, i, starts):
@@ -270,15 +276,23 @@ class Spotter:
         """False when the word is part of a longer capitalised name."""
         token = tokens[i]
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        # an abbreviation ("U.S. Embassy", "UK Treasury") is a modifier, never a given name
         if (nxt is not None and nxt.capitalised and joinable(text, token, nxt)
+                and not (token.surface.isupper() and self._well_known(token.norm))
+                and not self._area_word(nxt.norm)
                 and not (self._heads_a_name(text, tokens, i + 1)
                          and (self._well_known(token.norm) or self._located(text, tokens, i)))):
             return False
         prev = tokens[i - 1] if i > 0 else None
-        glued_prev = (prev is not None and i not in starts and prev.capitalised
-                      and not ((i - 1) in starts and prev.norm in self.openers)
-                      and joinable(text, prev, token))
+        # a capitalised sentence opener ("Neighbouring Israel") or a place ("India-Pakistan")
+        # before the word does not make one name with it
+        glued_prev = (prev is not None and i not in starts and (i - 1) not in starts
+                      and prev.capitalised and joinable(text, prev, token)
+                      and not self._area_word(prev.norm))
         return not glued_prev or (prev is not None and prev.norm in self.markers)
+
+    def _area_word(self, key: str) -> bool:
+        return any(e.kind in _AREA_KINDS for e in self.index.get(key))
 
     def _heads_a_name(self, text: str, tokens: list[Token], k: int) -> bool:
         """True when the capitalised run from ``k`` names an organisation, an office or a

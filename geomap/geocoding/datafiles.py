@@ -24,6 +24,7 @@ SUPPLEMENT_FILE = "gazetteer_supplement.csv"
 DEMONYMS_FILE = "demonyms.csv"
 ALIASES_FILE = "gazetteer_aliases.csv"
 AREA_POINTS_FILE = "area_points.csv"
+ABBREVIATIONS_FILE = "admin1_abbreviations.csv"
 AREA_POINTS_CURATED_FILE = "area_points_curated.csv"
 
 
@@ -157,3 +158,16 @@ def load_area_points() -> dict[str, tuple[float, float]]:
                     f"{name}:{number}: expected 'code,lat,lon' with a code and coordinates "
                     f"in range, got {row!r} ({err})") from err
     return points
+
+
+@functools.cache
+def load_admin1_abbreviations() -> tuple[tuple[str, str], ...]:
+    """``(abbreviation, ISO 3166-2 code)`` pairs: "Calif." -> "US-CA"."""
+    pairs = []
+    for number, row in _csv_rows(ABBREVIATIONS_FILE):
+        short, code = (row.get("abbreviation") or "").strip(), (row.get("iso_3166_2") or "")
+        if not short or "-" not in code:
+            raise DataError(f"{ABBREVIATIONS_FILE}:{number}: expected 'abbreviation,"
+                            f"iso_3166_2' such as 'Calif.,US-CA', got {row!r}")
+        pairs.append((short, code.strip()))
+    return tuple(pairs)
