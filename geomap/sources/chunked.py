@@ -1,0 +1,148 @@
+"""Read a big delimited export in pieces, with the readers of :func:`read_events`.
+
+A 10-million-row ACLED export is 5 GB of text: read whole, its string table alone needs
+more memory than a laptop has. :func:`read_events_in_chunks` cuts the file at record
+boundaries (a newline outside quotes) into pieces of about ``chunk_bytes``, gives each
+piece its header line, reads it with the same reader as the whole file would get
+(validation, rejects, normalisation), and maps line numbers and file names back to the
+original file, so a reject still says ``acled.csv:7301544: field 'latitude': ...``.
+
+Formats read whole (one chunk): GeoJSON, GeoPackage, scenarios, articles and UTF-16
+text (not cut at byte boundaries). Known limit: ACLED's monadic exports repeat one
+event on adjacent rows; repeats that straddle a cut are merged only within each piece.
+"""
+
+from __future__ import annotations
+
+import codecs
+import dataclasses
+import logging
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from geomap.sources.detect import detect_format
+from geomap.sources.read import read_events
+
+if TYPE_CHECKING:
+    from geomap.sources.report import ReadResult, Reject
+
+logger = logging.getLogger(__name__)
+
+#: Formats whose files are delimited text with one record per line (quotes aside).
+SPLITTABLE = ("acled", "ucdp", "csv", "gdelt")
+#: Formats without a header line.
+HEADERLESS = ("gdelt",)
+DEFAULT_CHUNK_BYTES = 256 << 20
+
+
+@dataclasses.dataclass(frozen=True)
+class _Piece:
+    """Bytes ``[start, end)`` of the file; its first record is on physical ``line``."""
+
+    start: int
+    end: int
+    line: int
+
+
+def read_events_in_chunks(
+    path: str | Path, input_format: str = "auto", *, chunk_bytes: int = DEFAULT_CHUNK_BYTES,
+) -> Iterator[ReadResult]:
+    """Read ``path`` as :func:`~geomap.sources.read.read_events` would, a piece at a time.
+
+    Parameters
+    ----------
+    path
+        An event file (any format :func:`read_events` reads).
+    input_format
+        ``"auto"`` (detected once from the content) or a reader name.
+    chunk_bytes
+        About how many bytes of the file each piece holds.
+
+    Yields
+    ------
+    ReadResult
+        One per piece, with ``source``, ``source_line`` and every reject's file and
+        line as in the original file. ``rows_read`` of the pieces add up to the file's.
+    """
+    path = Path(path)
+    fmt = detect_format(path) if input_format in ("", "auto") else input_format.casefold()
+    if fmt not in SPLITTABLE or _is_utf16(path) or path.stat().st_size <= chunk_bytes:
+        yield read_events(path, fmt)
+        return
+    header = b"" if fmt in HEADERLESS else _header(path)
+    for piece in _pieces(path, len(header), chunk_bytes):
+        yield _read_piece(path, fmt, header, piece)
+
+
+def _is_utf16(path: Path) -> bool:
+    with path.open("rb") as handle:
+        return handle.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def _header(path: Path) -> bytes:
+    """The header line, with its newline (the first physical line)."""
+    with path.open("rb") as handle:
+        return handle.readline()
+
+
+def _pieces(path: Path, start: int, chunk_bytes: int) -> Iterator[_Piece]:
+    """Cut the file after ``start`` at newlines outside quotes, about every ``chunk_bytes``."""
+    size = path.stat().st_size
+    line = 2 if start else 1
+    with path.open("rb") as handle:
+        while start < size:
+            handle.seek(start)
+            block = handle.read(chunk_bytes)
+            end = start + _record_end(block) if start + len(block) < size else size
+            yield _Piece(start, end, line)
+            handle.seek(start)
+            line += handle.read(end - start).count(b"\n")
+            start = end
+
+
+def _record_end(block: bytes) -> int:
+    """Length of the longest prefix of ``block`` that ends a record (after a newline
+    preceded by an even number of quote characters); the whole block when none does."""
+    cut = block.rfind(b"\n")
+    while cut >= 0:
+        if block.count(b'"', 0, cut) % 2 == 0:
+            return cut + 1
+        cut = block.rfind(b"\n", 0, cut)
+    return len(block)
+
+
+def _read_piece(path: Path, fmt: str, header: bytes, piece: _Piece) -> ReadResult:
+    """Read one piece through a temporary file holding the header and its records."""
+    folder = path.parent if os.access(path.parent, os.W_OK) else None
+    with tempfile.NamedTemporaryFile(prefix=f".{path.name}.", suffix=".piece",
+                                     dir=folder) as handle, path.open("rb") as source:
+        handle.write(header)
+        source.seek(piece.start)
+        remaining = piece.end - piece.start
+        while remaining:
+            data = source.read(min(remaining, 16 << 20))
+            handle.write(data)
+            remaining -= len(data)
+        handle.flush()
+        result = read_events(Path(handle.name), fmt)
+        shift = piece.line - (2 if header else 1)
+        return _relocated(result, str(path), handle.name, shift)
+
+
+def _relocated(result: ReadResult, name: str, piece_name: str, shift: int) -> ReadResult:
+    """``result`` with the original file's name and line numbers."""
+
+    def move(reject: Reject) -> Reject:
+        line = None if reject.line is None else reject.line + shift
+        file = name if reject.file == piece_name else reject.file
+        return dataclasses.replace(reject, file=file, line=line)
+
+    frame = result.frame
+    if "source_line" in frame and len(frame):
+        frame["source_line"] = frame["source_line"] + shift
+    return dataclasses.replace(
+        result, source=name, rejects=[move(r) for r in result.rejects],
+        warnings=[move(w) for w in result.warnings])

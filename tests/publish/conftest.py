@@ -1,0 +1,69 @@
+"""Event files for the publish tests, made in code."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+COLUMNS = ["event_id_cnty", "event_date", "year", "time_precision", "disorder_type",
+           "event_type", "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2",
+           "assoc_actor_2", "inter2", "interaction", "civilian_targeting", "iso", "region",
+           "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude",
+           "geo_precision", "source", "source_scale", "notes", "fatalities", "tags",
+           "timestamp"]
+# (lon, lat, spread, iso numeric, country, location): asymmetric, lon != lat everywhere
+PLACES = [(36.23, 49.99, 0.05, 804, "Ukraine", "Kharkiv"),
+          (37.80, 48.01, 0.30, 804, "Ukraine", "Donetsk"),
+          (-3.01, 16.77, 0.20, 466, "Mali", "Timbuktu"),
+          (-1.53, 12.37, 0.40, 854, "Burkina Faso", "Ouagadougou"),
+          (13.18, 32.89, 0.10, 434, "Libya", "Tripoli")]
+TYPES = [("Battles", "Armed clash"),
+         ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+         ("Violence against civilians", "Attack"), ("Protests", "Peaceful protest"),
+         ("Riots", "Mob violence"), ("Strategic developments", "Arrests")]
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December"]
+#: Text a popup must show as text, never run.
+HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script> {{7*7}}'
+
+
+def acled_rows(rows: int, seed: int = 7) -> list[list[str]]:
+    """``rows`` ACLED export rows around the PLACES, 2019-2023, with varied precisions."""
+    rng = np.random.default_rng(seed)
+    out = []
+    for i in range(rows):
+        lon, lat, spread, iso, country, location = PLACES[int(rng.integers(len(PLACES)))]
+        kind, sub = TYPES[int(rng.integers(len(TYPES)))]
+        year, month = 2019 + int(rng.integers(5)), int(rng.integers(12))
+        day = 1 + int(rng.integers(28))
+        precision = str(int(rng.choice([1, 1, 1, 2, 3])))
+        notes = f"Event {i} near {location}: a report.\nSecond line of the note."
+        out.append([f"X{i + 1}", f"{day} {MONTHS[month]} {year}", str(year),
+                    str(int(rng.choice([1, 1, 2, 3]))), "Political violence", kind, sub,
+                    f"Actor {i % 7}", "", "1", f"Other actor {i % 5}", "", "2", "12", "",
+                    str(iso), "Region", country, "Province", location, "", location,
+                    f"{lat + rng.normal(0, spread):.4f}", f"{lon + rng.normal(0, spread):.4f}",
+                    precision, "Local source", "National", notes, str(int(rng.poisson(1.5))),
+                    "", "1700000000"])
+    return out
+
+
+def write_acled(path: Path, rows: list[list[str]]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(COLUMNS)
+        writer.writerows(rows)
+    return path
+
+
+@pytest.fixture(scope="session")
+def acled_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """3,000 events, one with hostile text, one with a bad latitude (a reject)."""
+    rows = acled_rows(3000)
+    rows[10][COLUMNS.index("notes")] = HOSTILE
+    rows[10][COLUMNS.index("actor1")] = HOSTILE
+    rows[20][COLUMNS.index("latitude")] = "not a number"
+    return write_acled(tmp_path_factory.mktemp("publish") / "acled.csv", rows)
