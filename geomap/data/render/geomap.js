@@ -1258,6 +1258,10 @@
       return state;
     },
     formatDay: formatDay,
-    httpUrl: httpUrl
+    httpUrl: httpUrl,
+    /* shared with the published site's page (geomap/data/publish/site.js) */
+    lib: { el: el, shapeSvg: shapeSvg, linkOrText: linkOrText, escapeHtml: escapeHtml,
+      number: number, formatEventDate: formatEventDate, niceBreaks: niceBreaks,
+      lineSample: lineSample, DATE_PRECISION_LABELS: DATE_PRECISION_LABELS }
   };
 })();
