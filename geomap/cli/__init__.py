@@ -22,6 +22,7 @@ COMMANDS = {
     "extract": ("geomap.cli.extract", "extract", "Find places, actors and events in articles."),
     "init": ("geomap.cli.init", "init", "Create a project folder from the bundled example."),
     "gazetteer": ("geomap.cli.gazetteer", "gazetteer", "Build or extend the offline gazetteer."),
+    "publish": ("geomap.cli.publish", "publish", "Publish events as a static web map (tiles)."),
 }
 
 

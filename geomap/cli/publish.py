@@ -1,0 +1,53 @@
+"""``geomap publish SOURCE... -o DIR``: a static web map of any number of events."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from geomap.cli.options import format_option
+
+
+@click.command("publish")
+@click.argument("sources", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the site (index.html, events.pmtiles, data files).")
+@click.option("--title", help="Page title [default: the first source's name].")
+@format_option
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Make the tiles on a dask cluster: a scheduler address (tcp://host:8786), "
+                   "or 'local' for a local cluster (needs geomap[dask]; docs/publish.md).")
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
+              help="With --scheduler local: worker processes.")
+@click.option("--memory-limit", metavar="SIZE", default=None,
+              help="With --scheduler local: memory limit per worker (e.g. 2GiB).")
+def publish(sources: tuple[Path, ...], output: Path, title: str | None, input_format: str,
+            scheduler: str | None, workers: int, memory_limit: str | None) -> None:
+    """Publish SOURCE files as a static web map in DIR: vector tiles in one PMTiles
+    archive, province counts and a page that any static host serves (S3, GitHub Pages,
+    nginx). Millions of events: the files are read in pieces, in bounded memory.
+
+    \b
+    Examples:
+      geomap publish acled.csv -o site/
+      geomap publish acled.csv ucdp.csv -o site/ --title "Sahel 2018-2025"
+      geomap publish gdelt.tsv -o site/ --scheduler tcp://scheduler:8786
+    """
+    from geomap.errors import GeomapError
+    from geomap.publish.build import PublishOptions, describe, publish_site
+
+    options = PublishOptions(title=title, input_format=input_format)
+    try:
+        if scheduler is None:
+            summary = publish_site(list(sources), output, options)
+        else:
+            from geomap.publish.distributed import publish_on_dask
+
+            summary = publish_on_dask(list(sources), output, options, scheduler=scheduler,
+                                      workers=workers, memory_limit=memory_limit)
+    except GeomapError as err:
+        raise click.ClickException(str(err)) from err
+    for line in describe(summary):
+        click.echo(line)

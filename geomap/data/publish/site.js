@@ -1,0 +1,759 @@
+/* geomap published site: millions of events from one PMTiles archive of vector tiles.
+ *
+ * Low zooms: provinces coloured by their events (counts.json) and a density grid from the
+ * tiles' "cells" layer; high zooms: every event from the "events" layer, with popups.
+ * The legend's type toggles and the time filter recount everything in the browser; no
+ * server-side code. Data never becomes markup: every text is set with textContent
+ * (GeomapRender.lib, shared with the single-page map).
+ */
+(function () {
+  "use strict";
+  var lib = window.GeomapRender.lib, el = lib.el, number = lib.number;
+  var DAY_MS = 86400000, UNKNOWN = -2147483648;
+  var AREA_PRECISIONS = { 6: true, 8: true };
+  var CELL_RAMP = ["#fee8c8", "#fdbb84", "#fc8d59", "#e34a33", "#b30000"];
+
+  /* ---------- months (since January 1970) and days (since 1970-01-01) ---------- */
+
+  function monthStartDay(m) { return Date.UTC(1970 + Math.floor(m / 12), m % 12, 1) / DAY_MS; }
+  function monthEndDay(m) { return monthStartDay(m + 1) - 1; }
+  function monthLabel(m) {
+    return ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][m % 12]
+      + " " + (1970 + Math.floor(m / 12));
+  }
+
+  /* ---------- vector tiles: the MVT layers of one tile, with pbf ---------- */
+
+  function readTile(buffer) {
+    var pbf = new Pbf(new Uint8Array(buffer)), layers = {};
+    pbf.readFields(function (tag, layers, pbf) {
+      if (tag === 3) {
+        var layer = readLayer(pbf, pbf.readVarint() + pbf.pos);
+        layers[layer.name] = layer;
+      }
+    }, layers);
+    return layers;
+  }
+
+  function readLayer(pbf, end) {
+    var layer = { name: "", keys: [], values: [], features: [], extent: 4096 };
+    pbf.readFields(function (tag, layer, pbf) {
+      if (tag === 1) { layer.name = pbf.readString(); }
+      else if (tag === 2) { layer.features.push(readFeature(pbf, pbf.readVarint() + pbf.pos)); }
+      else if (tag === 3) { layer.keys.push(pbf.readString()); }
+      else if (tag === 4) { layer.values.push(readValue(pbf, pbf.readVarint() + pbf.pos)); }
+      else if (tag === 5) { layer.extent = pbf.readVarint(); }
+    }, layer, end);
+    layer.features.forEach(function (f) {
+      var props = {};
+      for (var k = 0; k < f.tags.length; k += 2) { props[layer.keys[f.tags[k]]] = layer.values[f.tags[k + 1]]; }
+      f.props = props;
+      delete f.tags;
+    });
+    return layer;
+  }
+
+  function readFeature(pbf, end) {
+    var feature = { tags: [], x: 0, y: 0 };
+    pbf.readFields(function (tag, f, pbf) {
+      if (tag === 2) { f.tags = pbf.readPackedVarint(); }
+      else if (tag === 4) {
+        var geometry = pbf.readPackedVarint();  // one point: MoveTo(1), zigzag x, zigzag y
+        f.x = (geometry[1] >> 1) ^ -(geometry[1] & 1);
+        f.y = (geometry[2] >> 1) ^ -(geometry[2] & 1);
+      }
+    }, feature, end);
+    return feature;
+  }
+
+  function readValue(pbf, end) {
+    var value = null;
+    while (pbf.pos < end) {
+      var tag = pbf.readVarint() >> 3;
+      value = tag === 1 ? pbf.readString() : tag === 2 ? pbf.readFloat() : tag === 3 ? pbf.readDouble()
+        : tag === 4 ? pbf.readVarint64() : tag === 5 ? pbf.readVarint() : tag === 6 ? pbf.readSVarint()
+        : tag === 7 ? pbf.readBoolean() : null;
+    }
+    return value;
+  }
+
+  /* ---------- the site state: filters shared by every layer ---------- */
+
+  function Site(map, meta, areas, counts) {
+    this.map = map;
+    this.meta = meta;
+    this.areas = areas;
+    this.counts = counts;
+    this.styles = meta.styles;
+    this.typeOn = this.styles.event_types.map(function () { return true; }).concat([true]);
+    this.months = [meta.months[0], meta.months[1]];
+    this.listeners = [];
+    this.archive = new pmtiles.PMTiles(meta.tiles);
+  }
+
+  Site.prototype.setMonths = function (a, b) { this.months = [a, b]; this.refresh(); };
+  Site.prototype.toggleType = function (t) { this.typeOn[t] = !this.typeOn[t]; this.refresh(); };
+  Site.prototype.refresh = function () {
+    var self = this;
+    this.listeners.forEach(function (fn) { fn(self); });
+  };
+
+  /* An interval of months [m, m + s] overlaps the selected months; unknown dates always do. */
+  Site.prototype.monthsOn = function (m, s) {
+    return m === undefined || m === UNKNOWN || (m <= this.months[1] && m + (s || 0) >= this.months[0]);
+  };
+
+  Site.prototype.eventOn = function (p) {
+    if (!this.typeOn[p.t]) { return false; }
+    if (p.d === undefined) { return true; }
+    var start = p.d - (p.lo || 0), end = p.d + (p.hi || 0);
+    return start <= monthEndDay(this.months[1]) && end >= monthStartDay(this.months[0]);
+  };
+
+  Site.prototype.typeStyle = function (t) {
+    return t < this.styles.event_types.length ? this.styles.event_types[t] : this.styles.other_event_type;
+  };
+
+  /* Totals of the areas' counts for the current filters: per area, per type, overall. */
+  Site.prototype.recount = function () {
+    var c = this.counts, n = c.n.length, result = { admin1: {}, country: {}, types: [], typesAll: [],
+      shown: 0, total: 0, unplaced: 0 };
+    for (var t = 0; t < this.typeOn.length; t++) { result.types[t] = 0; result.typesAll[t] = 0; }
+    for (var i = 0; i < n; i++) {
+      var count = c.n[i];
+      result.total += count;
+      result.typesAll[c.t[i]] += count;
+      if (!this.typeOn[c.t[i]] || !this.monthsOn(c.m[i], c.s[i])) { continue; }
+      result.shown += count;
+      result.types[c.t[i]] += count;
+      var level = c.level[i], code = c.code[i];
+      if (level === 0 || level === 1) {
+        var table = level === 0 ? result.admin1 : result.country;
+        var entry = table[code] || (table[code] = { n: 0, f: 0, types: new Array(this.typeOn.length).fill(0) });
+        entry.n += count; entry.f += c.f[i]; entry.types[c.t[i]] += count;
+      } else if (level === 3) { result.unplaced += count; }
+    }
+    this.totals = result;
+    return result;
+  };
+
+  /* ---------- provinces (choropleth) and country-level events ---------- */
+
+  function Provinces(site) {
+    var styles = site.styles.choropleth, self = this;
+    this.site = site;
+    this.colors = styles.colors;
+    this.noData = styles.no_data;
+    this.layer = L.geoJSON(site.areas.admin1, {
+      pane: "gmAreas",
+      style: function () { return { weight: 0.7, color: styles.line_color, fillOpacity: styles.fill_opacity }; },
+      onEachFeature: function (feature, layer) {
+        layer.bindTooltip(function () { return self.tooltip(feature); }, { sticky: true });
+      }
+    });
+    site.listeners.push(function () { self.restyle(); });
+  }
+
+  Provinces.prototype.colorFor = function (value) {
+    if (!value) { return this.noData; }
+    var k = 0;
+    while (k + 1 < this.breaks.length && value >= this.breaks[k + 1]) { k++; }
+    var offset = this.colors.length - this.breaks.length;
+    return this.colors[Math.min(this.colors.length - 1, k + Math.max(offset, 0))];
+  };
+
+  Provinces.prototype.restyle = function () {
+    var totals = this.site.totals.admin1, self = this;
+    var values = this.site.areas.admin1.map(function (f) { return (totals[f.properties.index] || { n: 0 }).n; });
+    this.breaks = lib.niceBreaks(values, this.colors.length);
+    this.layer.eachLayer(function (layer) {
+      var value = (totals[layer.feature.properties.index] || { n: 0 }).n;
+      layer.setStyle({ fillColor: self.colorFor(value), fillOpacity: value ? 0.45 : 0.1 });
+    });
+  };
+
+  Provinces.prototype.tooltip = function (feature) {
+    var props = feature.properties, site = this.site, entry = site.totals.admin1[props.index];
+    var tip = el("div", "gm-tip");
+    tip.appendChild(el("b", null, props.name || props.code));
+    if (props.cc) { tip.appendChild(el("span", "gm-muted", " · " + props.cc)); }
+    tip.appendChild(el("div", null, number(entry ? entry.n : 0) + " events · " + number(entry ? entry.f : 0) + " fatalities"));
+    if (entry) {
+      entry.types.forEach(function (count, t) {
+        if (!count) { return; }
+        var style = site.typeStyle(t), line = el("div", "gm-tip-type");
+        line.appendChild(lib.shapeSvg(style.shape, style.color, true, null, 10));
+        line.appendChild(el("span", null, " " + style.name + ": " + number(count)));
+        tip.appendChild(line);
+      });
+    }
+    tip.appendChild(el("div", "gm-muted", "in the selected period; events located to a province or better"));
+    return tip;
+  };
+
+  Provinces.prototype.legend = function () {
+    var box = el("div", "gm-legend-section"), self = this;
+    box.appendChild(el("div", "gm-legend-title", "Events per province"));
+    this.breaks.forEach(function (low, k) {
+      var high = k + 1 < self.breaks.length ? self.breaks[k + 1] - 1 : null;
+      var line = el("div", "gm-legend-row"), swatch = el("span", "gm-swatch");
+      swatch.style.background = self.colorFor(low);
+      line.appendChild(swatch);
+      line.appendChild(el("span", null, high === null ? number(low) + "+"
+        : high === low ? number(low) : number(low) + "–" + number(high)));
+      box.appendChild(line);
+    });
+    return box;
+  };
+
+  function CountryLevel(site) {
+    var self = this;
+    this.site = site;
+    this.layer = L.layerGroup();
+    site.listeners.push(function () { self.refresh(); });
+  }
+
+  CountryLevel.prototype.refresh = function () {
+    var site = this.site, totals = site.totals.country, layer = this.layer;
+    layer.clearLayers();
+    site.areas.admin0.forEach(function (feature) {
+      var entry = totals[feature.properties.index];
+      if (!entry || !entry.n) { return; }
+      var box = el("div", "gm-country-count");
+      box.appendChild(el("b", null, number(entry.n)));
+      box.appendChild(el("span", null, " country-level event" + (entry.n === 1 ? "" : "s")));
+      var label = L.marker(feature.properties.at, { icon: L.divIcon({ html: box, className: "gm-label-icon",
+        iconSize: null }), keyboard: false });
+      label.bindTooltip(function () {
+        var tip = el("div", "gm-tip");
+        tip.appendChild(el("b", null, feature.properties.name || feature.properties.code));
+        tip.appendChild(el("div", null, "Events known only to the country: not drawn as points, not counted in a province."));
+        return tip;
+      }, { direction: "top" });
+      layer.addLayer(label);
+    });
+  };
+
+  /* ---------- events and density from the tiles ---------- */
+
+  var TILE_CACHE_SIZE = 512;
+
+  var TileEvents = L.GridLayer.extend({
+    options: { pane: "gmEvents", tileSize: 256, updateWhenZooming: false, keepBuffer: 1 },
+
+    initialize: function (site, options) {
+      L.setOptions(this, options);
+      this.site = site;
+      this.cache = new Map();
+      this.drawn = 0;
+      var self = this;
+      site.listeners.push(function () { self.redrawAll(); });
+    },
+
+    /* The tile of the archive that covers display tile (z, x, y), and the part of it shown. */
+    source: function (coords) {
+      var max = this.site.meta.maxZoom, z = Math.min(coords.z, max), shift = coords.z - z;
+      var size = 1 << shift;
+      return { z: z, x: coords.x >> shift, y: coords.y >> shift, scale: size,
+        dx: coords.x - ((coords.x >> shift) << shift), dy: coords.y - ((coords.y >> shift) << shift) };
+    },
+
+    load: function (z, x, y) {
+      var key = z + "/" + x + "/" + y, cache = this.cache, found = cache.get(key);
+      if (found) { cache.delete(key); cache.set(key, found); return found; }
+      var promise = this.site.archive.getZxy(z, x, y).then(function (response) {
+        return response && response.data ? readTile(response.data) : {};
+      });
+      cache.set(key, promise);
+      if (cache.size > TILE_CACHE_SIZE) { cache.delete(cache.keys().next().value); }
+      return promise;
+    },
+
+    createTile: function (coords, done) {
+      var tile = L.DomUtil.create("canvas", "gm-tile"), ratio = window.devicePixelRatio || 1, self = this;
+      tile.width = tile.height = 256 * ratio;
+      tile.style.width = tile.style.height = "256px";
+      var source = this.source(coords);
+      this.load(source.z, source.x, source.y).then(function (layers) {
+        tile._gm = { layers: layers, source: source, ratio: ratio };
+        self.drawTile(tile);
+        self.drawn++;
+        done(null, tile);
+      }, function (err) { done(err, tile); });
+      return tile;
+    },
+
+    redrawAll: function () {
+      for (var key in this._tiles) {
+        var tile = this._tiles[key].el;
+        if (tile._gm) { this.drawTile(tile); }
+      }
+    },
+
+    /* Position on the display tile, in CSS pixels, of a feature of the source tile. */
+    place: function (source, layer, f) {
+      var unit = 256 * source.scale / layer.extent;
+      return [f.x * unit - source.dx * 256, f.y * unit - source.dy * 256];
+    },
+
+    drawTile: function (tile) {
+      var gm = tile._gm, ctx = tile.getContext("2d");
+      ctx.setTransform(gm.ratio, 0, 0, gm.ratio, 0, 0);
+      ctx.clearRect(0, 0, 256, 256);
+      gm.hits = [];
+      if (gm.layers.cells) { this.drawCells(ctx, gm); }
+      if (gm.layers.events) { this.drawEvents(ctx, gm); }
+    },
+
+    drawCells: function (ctx, gm) {
+      var layer = gm.layers.cells, site = this.site, cells = new Map(), self = this;
+      layer.features.forEach(function (f) {
+        var p = f.props;
+        if (!site.typeOn[p.t] || !site.monthsOn(p.m, p.s)) { return; }
+        var key = f.x + "," + f.y, cell = cells.get(key);
+        if (!cell) { cell = { f: f, n: 0, fatalities: 0 }; cells.set(key, cell); }
+        cell.n += p.n; cell.fatalities += p.f;
+      });
+      var size = 256 * gm.source.scale / 8;
+      cells.forEach(function (cell) {
+        var at = self.place(gm.source, layer, cell.f), k = Math.min(CELL_RAMP.length - 1, Math.floor(Math.log10(cell.n) * 1.25));
+        ctx.fillStyle = CELL_RAMP[Math.max(k, 0)];
+        ctx.globalAlpha = 0.78;
+        ctx.fillRect(at[0] - size / 2 + 1, at[1] - size / 2 + 1, size - 2, size - 2);
+        ctx.globalAlpha = 1;
+        if (size >= 26) {
+          ctx.fillStyle = k >= 3 ? "#fff" : "#222";
+          ctx.font = "600 10px system-ui, sans-serif";
+          ctx.textAlign = "center"; ctx.textBaseline = "middle";
+          ctx.fillText(cell.n >= 10000 ? Math.round(cell.n / 1000) + "k" : String(cell.n), at[0], at[1]);
+        }
+        gm.hits.push({ kind: "cell", x: at[0], y: at[1], r: size / 2, cell: cell });
+      });
+    },
+
+    drawEvents: function (ctx, gm) {
+      var layer = gm.layers.events, site = this.site, size = site.styles.marker_size, self = this;
+      layer.features.forEach(function (f) {
+        var p = f.props;
+        if (AREA_PRECISIONS[p.p] || !site.eventOn(p)) { return; }
+        var at = self.place(gm.source, layer, f);
+        if (at[0] < -20 || at[1] < -20 || at[0] > 276 || at[1] > 276) { return; }
+        var style = site.typeStyle(p.t), precision = site.styles.precision[p.p] || { style: "filled", fill_opacity: 0.8 };
+        var hollow = precision.style === "hollow";
+        var r = Math.min(size.base + size.scale * Math.sqrt(Math.max(p.f, 0)), size.max) + (hollow ? 3 : 0);
+        shapePath(ctx, style.shape, at[0], at[1], r);
+        ctx.globalAlpha = precision.fill_opacity;
+        ctx.fillStyle = style.color;
+        ctx.fill();
+        ctx.globalAlpha = hollow ? 0.95 : 0.9;
+        ctx.lineWidth = hollow ? 1.8 : 1;
+        ctx.strokeStyle = hollow ? style.color : "#ffffff";
+        ctx.setLineDash(hollow && precision.dash ? String(precision.dash).split(/[ ,]+/).map(Number) : []);
+        ctx.stroke();
+        ctx.setLineDash([]);
+        ctx.globalAlpha = 1;
+        gm.hits.push({ kind: "event", x: at[0], y: at[1], r: r + 2, f: f });
+      });
+    },
+
+    /* Events drawn on the tiles on screen (for tests and benchmarks). */
+    hitCount: function () {
+      var count = 0;
+      for (var key in this._tiles) {
+        var gm = this._tiles[key].el._gm;
+        if (gm && gm.hits) { gm.hits.forEach(function (hit) { count += hit.kind === "event" ? 1 : 0; }); }
+      }
+      return count;
+    },
+
+    /* What was drawn under a point of the map: events (all of them), or a cell. */
+    hitsAt: function (latlng) {
+      var map = this._map, zoom = map.getZoom(), point = map.project(latlng, zoom);
+      var tx = Math.floor(point.x / 256), ty = Math.floor(point.y / 256), found = [];
+      var key = this._tileCoordsToKey({ x: tx, y: ty, z: zoom }), entry = this._tiles[key];
+      if (!entry || !entry.el._gm) { return found; }
+      var gm = entry.el._gm, px = point.x - tx * 256, py = point.y - ty * 256;
+      (gm.hits || []).forEach(function (hit) {
+        var d = Math.sqrt((hit.x - px) * (hit.x - px) + (hit.y - py) * (hit.y - py));
+        if (d <= Math.max(hit.r, 6)) { found.push({ hit: hit, d: d, gm: gm }); }
+      });
+      found.sort(function (a, b) { return a.d - b.d; });
+      return found;
+    }
+  });
+
+  function shapePath(ctx, shape, x, y, r) {
+    ctx.beginPath();
+    if (shape === "square") { ctx.rect(x - 0.9 * r, y - 0.9 * r, 1.8 * r, 1.8 * r); }
+    else if (shape === "diamond") {
+      ctx.moveTo(x, y - 1.25 * r); ctx.lineTo(x + 1.25 * r, y); ctx.lineTo(x, y + 1.25 * r); ctx.lineTo(x - 1.25 * r, y);
+      ctx.closePath();
+    } else if (shape === "triangle") {
+      ctx.moveTo(x, y - 1.3 * r); ctx.lineTo(x + 1.15 * r, y + 0.75 * r); ctx.lineTo(x - 1.15 * r, y + 0.75 * r);
+      ctx.closePath();
+    } else { ctx.arc(x, y, r, 0, 2 * Math.PI); }
+  }
+
+  /* ---------- popups ---------- */
+
+  function row(table, label, content) {
+    var tr = el("tr");
+    tr.appendChild(el("th", null, label));
+    var td = el("td");
+    if (typeof content === "string") { td.textContent = content; } else { td.appendChild(content); }
+    tr.appendChild(td);
+    table.appendChild(tr);
+  }
+
+  function actorText(p, main, assoc) {
+    var a = p[main] || "", x = p[assoc] || "";
+    if (!a && !x) { return ""; }
+    return x ? a + " (with " + x + ")" : a;
+  }
+
+  function eventPopup(site, p) {
+    var style = site.typeStyle(p.t), root = el("div", "gm-popup");
+    var head = el("div", "gm-pop-type");
+    head.appendChild(lib.shapeSvg(style.shape, style.color, true, null, 14));
+    head.appendChild(el("span", null, p.t < site.styles.event_types.length ? style.name : (p.ot || "Other")));
+    if (p.st) { head.appendChild(el("span", "gm-muted", " · " + p.st)); }
+    root.appendChild(head);
+    var table = el("table", "gm-pop-table");
+    if (p.d !== undefined) {
+      var date = el("span", null, lib.formatEventDate(p.d, p.dp));
+      date.appendChild(el("span", "gm-muted", " (" + (lib.DATE_PRECISION_LABELS[p.dp] || "date") + ")"));
+      row(table, "Date", date);
+    } else { row(table, "Date", "unknown"); }
+    var side1 = actorText(p, "a1", "x1"), side2 = actorText(p, "a2", "x2");
+    if (side1) { row(table, "Actor 1", side1); }
+    if (side2) { row(table, "Actor 2", side2); }
+    row(table, "Fatalities", p.f < 0 ? "unknown" : number(p.f) + (p.fc ? " (claimed by " + p.fc + ")" : ""));
+    var place = el("span", null, p.pl || "unnamed place");
+    place.appendChild(el("span", "gm-muted", " (" + (site.meta.precisionLabels[p.p] || "") + ")"));
+    row(table, "Place", place);
+    if (!(p.p <= 2)) {
+      row(table, "", el("span", "gm-note", "Located only to this area: the marker is its centre, not the place of the event."));
+    }
+    if (p.id) { row(table, "Event id", p.id); }
+    root.appendChild(table);
+    if (p.notes) { root.appendChild(el("p", "gm-pop-notes", p.notes)); }
+    var sources = el("div", "gm-pop-sources");
+    if (p.src || p.url) {
+      sources.appendChild(el("span", "gm-muted", "Sources: "));
+      if (p.src) { sources.appendChild(el("span", "gm-text", p.src)); }
+      if (p.url) {
+        if (p.src) { sources.appendChild(document.createTextNode("; ")); }
+        sources.appendChild(lib.linkOrText(p.url, p.url));
+      }
+    }
+    root.appendChild(sources);
+    return root;
+  }
+
+  /* Several events under the cursor (a town's centre): the popup pages through them. */
+  function eventsPopup(site, records) {
+    var root = el("div", "gm-place-popup"), body = el("div"), at = 0, label = null;
+    if (records.length > 1) {
+      var nav = el("div", "gm-pager");
+      var prev = el("button", "gm-pager-prev", "\u2039"), next = el("button", "gm-pager-next", "\u203A");
+      label = el("span", "gm-pager-label");
+      prev.type = next.type = "button";
+      prev.setAttribute("aria-label", "Previous event here");
+      next.setAttribute("aria-label", "Next event here");
+      nav.appendChild(prev); nav.appendChild(label); nav.appendChild(next);
+      root.appendChild(nav);
+      prev.addEventListener("click", function () { show(at - 1); });
+      next.addEventListener("click", function () { show(at + 1); });
+    }
+    root.appendChild(body);
+    function show(k) {
+      at = (k + records.length) % records.length;
+      if (label) { label.textContent = (at + 1) + " of " + records.length + " events here"; }
+      body.textContent = "";
+      body.appendChild(eventPopup(site, records[at]));
+    }
+    show(0);
+    return root;
+  }
+
+  /* The full record of a drawn event: below the deepest zoom a feature carries only what
+     drawing needs and its position ``i`` in its deepest-zoom tile, which holds the rest. */
+  function fullRecord(site, events, item) {
+    var gm = item.gm, source = gm.source, max = site.meta.maxZoom, layer = gm.layers.events;
+    if (source.z >= max) { return Promise.resolve(item.f.props); }
+    var scale = Math.pow(2, max - source.z) / layer.extent;  // zoom-z tile units -> deepest tiles
+    var x = Math.floor((source.x * layer.extent + item.f.x) * scale);
+    var y = Math.floor((source.y * layer.extent + item.f.y) * scale);
+    return events.load(max, x, y).then(function (layers) {
+      var f = layers.events && layers.events.features[item.f.props.i];
+      return f ? f.props : item.f.props;
+    });
+  }
+
+  /* ---------- title, legend, time filter ---------- */
+
+  var TitleControl = L.Control.extend({
+    options: { position: "topleft" },
+    initialize: function (site) { this.site = site; },
+    onAdd: function () {
+      var meta = this.site.meta, box = el("div", "gm-title leaflet-bar"), self = this;
+      box.appendChild(el("div", "gm-title-main", meta.title));
+      if (meta.subtitle) { box.appendChild(el("div", "gm-subtitle", meta.subtitle)); }
+      this.range = el("div", "gm-daterange");
+      box.appendChild(this.range);
+      meta.notes.forEach(function (note) { box.appendChild(el("div", "gm-caveat", note)); });
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      this.site.listeners.push(function () { self.update(); });
+      this.update();
+      return box;
+    },
+    update: function () {
+      var site = this.site, totals = site.totals;
+      this.range.textContent = number(totals.shown) + " of " + number(totals.total) + " events · "
+        + monthLabel(site.months[0]) + " – " + monthLabel(site.months[1]);
+    }
+  });
+
+  var LegendControl = L.Control.extend({
+    options: { position: "bottomright" },
+    initialize: function (site, provinces) { this.site = site; this.provinces = provinces; },
+    onAdd: function () {
+      var box = el("div", "gm-legend leaflet-bar"), self = this;
+      var toggle = el("button", "gm-legend-toggle", "Legend");
+      toggle.type = "button";
+      toggle.setAttribute("aria-expanded", "true");
+      this.body = el("div", "gm-legend-body");
+      toggle.addEventListener("click", function () {
+        var open = self.body.style.display === "none";
+        self.body.style.display = open ? "" : "none";
+        toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      });
+      box.appendChild(toggle);
+      box.appendChild(this.body);
+      if (this.site.map.getSize().x < 600) { this.body.style.display = "none"; toggle.setAttribute("aria-expanded", "false"); }
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      this.build();
+      this.site.listeners.push(function () { self.update(); });
+      return box;
+    },
+    build: function () {
+      var body = this.body;
+      body.textContent = "";
+      body.appendChild(this.typeSection());
+      body.appendChild(this.sizeSection());
+      body.appendChild(this.precisionSection());
+      this.choropleth = el("div");
+      body.appendChild(this.choropleth);
+      this.unplaced = el("div", "gm-muted gm-unplaced");
+      body.appendChild(this.unplaced);
+      this.update();
+    },
+    typeSection: function () {
+      var site = this.site, box = el("div", "gm-legend-section"), self = this;
+      box.appendChild(el("div", "gm-legend-title", "Event type (click to hide or show)"));
+      var types = site.styles.event_types.concat([site.styles.other_event_type]);
+      this.typeLabels = [];
+      types.forEach(function (style, t) {
+        if (!site.totals.typesAll[t] && t === types.length - 1) { return; }
+        var line = el("div", "gm-legend-row gm-legend-type" + (site.totals.typesAll[t] ? "" : " gm-absent"));
+        line.appendChild(lib.shapeSvg(style.shape, style.color, true));
+        var label = el("span", null, style.name);
+        self.typeLabels[t] = [label, style.name];
+        line.appendChild(label);
+        line.setAttribute("role", "button");
+        line.setAttribute("aria-pressed", "true");
+        line.tabIndex = 0;
+        var toggle = function () {
+          site.toggleType(t);
+          line.classList.toggle("gm-off", !site.typeOn[t]);
+          line.setAttribute("aria-pressed", site.typeOn[t] ? "true" : "false");
+        };
+        line.addEventListener("click", toggle);
+        line.addEventListener("keydown", function (e) {
+          if (e.key === "Enter" || e.key === " ") { e.preventDefault(); toggle(); }
+        });
+        box.appendChild(line);
+      });
+      return box;
+    },
+    sizeSection: function () {
+      var size = this.site.styles.marker_size, box = el("div", "gm-legend-section");
+      box.appendChild(el("div", "gm-legend-title", "Size: reported fatalities"));
+      var line = el("div", "gm-legend-row gm-sizes");
+      size.legend_fatalities.forEach(function (f) {
+        var r = Math.min(size.base + size.scale * Math.sqrt(f), size.max), dot = el("span", "gm-size-dot");
+        dot.style.width = dot.style.height = (2 * r) + "px";
+        line.appendChild(dot);
+        line.appendChild(el("span", "gm-size-label", number(f)));
+      });
+      box.appendChild(line);
+      return box;
+    },
+    precisionSection: function () {
+      var box = el("div", "gm-legend-section");
+      box.appendChild(el("div", "gm-legend-title", "Where an event is known"));
+      var ramp = el("span", "gm-swatch gm-cell-swatch");
+      ramp.style.background = "linear-gradient(90deg," + CELL_RAMP.join(",") + ")";
+      [[lib.shapeSvg("circle", "#555", true), "Exact place or near it"],
+        [lib.shapeSvg("circle", "#555", false, "2 2"), "Somewhere in a district or province (marker at its centre)"],
+        [el("span", "gm-country-swatch", "n"), "Known only to the country: counted on it, not drawn as a point"],
+        [ramp, "Density where events are many: events per square (1, 10, 100, 1,000, 10,000+); zoom in for single events"]
+      ].forEach(function (entry) {
+        var line = el("div", "gm-legend-row");
+        line.appendChild(entry[0]);
+        line.appendChild(el("span", null, entry[1]));
+        box.appendChild(line);
+      });
+      return box;
+    },
+    update: function () {
+      var totals = this.site.totals;
+      this.typeLabels.forEach(function (entry, t) {
+        if (!entry) { return; }
+        var text = totals.types[t] === totals.typesAll[t] ? number(totals.typesAll[t])
+          : number(totals.types[t]) + " of " + number(totals.typesAll[t]);
+        entry[0].textContent = entry[1] + " (" + text + ")";
+      });
+      this.choropleth.textContent = "";
+      if (this.provinces && this.provinces.breaks) { this.choropleth.appendChild(this.provinces.legend()); }
+      this.unplaced.textContent = totals.unplaced ? number(totals.unplaced)
+        + " events known only to a multi-country region or a country without an outline are not drawn" : "";
+    }
+  });
+
+  function timeControl(site) {
+    var first = site.meta.months[0], last = site.meta.months[1];
+    var control = L.control({ position: "bottomleft" });
+    control.onAdd = function () {
+      var box = L.DomUtil.create("div", "gm-time leaflet-bar");
+      var head = L.DomUtil.create("div", "gm-time-head", box);
+      var play = L.DomUtil.create("button", "gm-time-play", head);
+      play.type = "button"; play.textContent = "\u25B6 Play"; play.title = "Play through time";
+      var all = L.DomUtil.create("button", "gm-time-all", head);
+      all.type = "button"; all.textContent = "All dates";
+      var label = L.DomUtil.create("span", "gm-time-label", head);
+      var track = L.DomUtil.create("div", "gm-time-track", box);
+      var rail = L.DomUtil.create("div", "gm-time-rail", track);
+      var fill = L.DomUtil.create("div", "gm-time-fill", rail);
+      function slider(value, name) {
+        var input = L.DomUtil.create("input", "gm-time-" + name, track);
+        input.type = "range"; input.min = first; input.max = last; input.step = 1; input.value = value;
+        input.setAttribute("aria-label", name === "start" ? "First month shown" : "Last month shown");
+        return input;
+      }
+      var start = slider(first, "start"), end = slider(last, "end"), timer = null;
+      var step = Math.max(1, Math.round((last - first) / 40));
+      function apply() {
+        var a = Math.min(+start.value, +end.value), b = Math.max(+start.value, +end.value);
+        var span = Math.max(last - first, 1);
+        fill.style.left = (100 * (a - first) / span) + "%";
+        fill.style.width = (100 * (b - a) / span) + "%";
+        label.textContent = monthLabel(a) + " \u2013 " + monthLabel(b);
+        site.setMonths(a, b);
+      }
+      function stop() { if (timer) { clearInterval(timer); timer = null; play.textContent = "\u25B6 Play"; } }
+      play.addEventListener("click", function () {
+        if (timer) { stop(); return; }
+        var width = Math.max(+end.value - +start.value, step);
+        if (+end.value >= last || width >= last - first) { width = Math.max(Math.round((last - first) / 6), step); start.value = first; end.value = first + width; }
+        play.textContent = "\u275A\u275A Pause";
+        apply();
+        timer = setInterval(function () {
+          if (+end.value >= last) { stop(); return; }
+          end.value = Math.min(+end.value + step, last);
+          start.value = +end.value - width;
+          apply();
+        }, 700);
+      });
+      all.addEventListener("click", function () { stop(); start.value = first; end.value = last; apply(); });
+      start.addEventListener("input", function () { stop(); apply(); });
+      end.addEventListener("input", function () { stop(); apply(); });
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      label.textContent = monthLabel(first) + " \u2013 " + monthLabel(last);
+      return box;
+    };
+    return control;
+  }
+
+  /* ---------- start ---------- */
+
+  function getJson(url) {
+    return fetch(url).then(function (r) {
+      if (!r.ok) { throw new Error(url + ": HTTP " + r.status); }
+      return r.json();
+    });
+  }
+
+  function indexed(features) {
+    features.forEach(function (f, k) { f.properties.index = k; });
+    return features;
+  }
+
+  function start(container) {
+    var ready = Promise.all([getJson("site.json"), getJson("areas.json"), getJson("counts.json"),
+      getJson("basemap.geojson")]).then(function (parts) {
+      var meta = parts[0], areas = { admin1: indexed(parts[1].admin1), admin0: indexed(parts[1].admin0) };
+      var map = L.map(container, { maxZoom: 18, minZoom: 1, zoomControl: true, preferCanvas: true,
+        worldCopyJump: false });
+      [["gmBase", 200], ["gmAreas", 380], ["gmEvents", 420]].forEach(function (pane) {
+        map.createPane(pane[0]).style.zIndex = pane[1];
+      });
+      map.getPane("gmBase").style.pointerEvents = "none";
+      map.getContainer().style.background = meta.basemap.sea;
+      var b = meta.bounds;
+      map.fitBounds([[b[0], b[1]], [b[2], b[3]]]);
+      L.geoJSON(parts[3], { pane: "gmBase", interactive: false, renderer: L.canvas({ pane: "gmBase" }),
+        style: { fillColor: meta.basemap.land, fillOpacity: 1, color: meta.basemap.border, weight: 0.6 } }).addTo(map);
+      var site = new Site(map, meta, areas, parts[2]);
+      site.recount();
+      site.listeners.unshift(function () { site.recount(); });
+      var provinces = new Provinces(site), country = new CountryLevel(site);
+      var events = new TileEvents(site, {});
+      provinces.restyle(); country.refresh();
+      provinces.layer.addTo(map); country.layer.addTo(map); events.addTo(map);
+      var overlays = {};
+      overlays["Events per province"] = provinces.layer;
+      overlays["Country-level events"] = country.layer;
+      overlays["Events and density"] = events;
+      L.control.layers(null, overlays, { collapsed: map.getSize().x < 600, position: "topright" }).addTo(map);
+      new TitleControl(site).addTo(map);
+      new LegendControl(site, provinces).addTo(map);
+      timeControl(site).addTo(map);
+      if (meta.attribution) { map.attributionControl.addAttribution(lib.escapeHtml(meta.attribution)); }
+      map.on("click", function (e) {
+        var found = events.hitsAt(e.latlng);
+        if (!found.length) { return; }
+        if (found[0].hit.kind === "cell") {
+          map.setView(e.latlng, Math.min(map.getZoom() + 2, map.getMaxZoom()));
+          return;
+        }
+        var list = found.filter(function (h) { return h.hit.kind === "event"; });
+        Promise.all(list.map(function (h) { return fullRecord(site, events, { f: h.hit.f, gm: h.gm }); }))
+          .then(function (records) {
+            var width = Math.min(360, map.getSize().x - 60);
+            L.popup({ maxWidth: width, minWidth: Math.min(240, width), autoPanPadding: [10, 10] })
+              .setLatLng(e.latlng)
+              .setContent(eventsPopup(site, records)).openOn(map);
+          });
+      });
+      window.GeomapSite.state = { map: map, site: site, events: events, provinces: provinces };
+      return new Promise(function (resolve) {
+        events.once("load", function () { resolve(window.GeomapSite.state); });
+      });
+    });
+    window.GeomapSite.ready = ready;
+    ready.then(function () { document.documentElement.setAttribute("data-geomap-ready", "1"); },
+      function (err) {
+        var box = document.getElementById(container);
+        box.textContent = "This map could not load its data (" + err.message + "). Serve the folder "
+          + "over HTTP with a server that supports range requests; see README.txt.";
+        box.className += " gm-failed";
+      });
+    return ready;
+  }
+
+  window.GeomapSite = { start: start, readTile: readTile };
+})();

@@ -1,0 +1,1 @@
+GeomapSite.start("map");

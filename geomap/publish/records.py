@@ -1,0 +1,163 @@
+"""Events tables -> the compact records a site's tiles and aggregates are made from.
+
+One row per drawable event: its position in web-mercator world units at the deepest
+tile zoom, the integers the browser filters and styles by (type, date interval, month
+interval, precisions, fatalities) and the texts its popup shows. The same function runs
+on each piece of a file read in chunks and on each partition on a dask cluster, so the
+two paths produce identical records.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from geomap.layers.attach import attach_events
+from geomap.precision import Precision
+from geomap.publish.tiles import BUCKET_ZOOM, WORLD_BITS, world_xy
+from geomap.render.payload import _place_labels, _text_array
+from geomap.render.styles import event_type_names
+from geomap.render.timefilter import date_intervals
+
+logger = logging.getLogger(__name__)
+
+#: The popup's texts: record column <- events column (``pl`` is the place label).
+TEXT_COLUMNS = {"id": "event_id", "ot": "event_type", "st": "sub_event_type",
+                "a1": "actor1", "x1": "assoc_actor_1", "a2": "actor2",
+                "x2": "assoc_actor_2", "fc": "fatalities_claimed_by", "src": "source",
+                "url": "source_url", "notes": "notes"}
+#: Precisions drawn as an area, never a point (the single page's AREA_PRECISIONS).
+AREA_PRECISIONS = (int(Precision.COUNTRY), int(Precision.MULTINATIONAL))
+UNKNOWN = -(2**31)  # day or month not known
+
+
+def event_records(frame: pd.DataFrame, source: int = 0) -> pa.Table:
+    """The records of an events table (a reader's frame, ``EVENT_COLUMNS``).
+
+    Parameters
+    ----------
+    frame
+        Events with ``EVENT_COLUMNS`` and ``source_line``.
+    source
+        Position of the source among a publish's inputs (part of each record's
+        ``seq``, the tie-breaker that keeps feature order identical on every path).
+
+    Returns
+    -------
+    pyarrow.Table
+        ``x, y, bucket, seq, t, d, lo, hi, m, s, dp, p, f, r1, r0`` and the text columns
+        ``id ot st a1 x1 a2 x2 fc pl src url notes``; rows without usable coordinates
+        are left out (and logged).
+    """
+    frame = _located(frame).reset_index(drop=True)
+    attached = attach_events(frame)
+    x, y = world_xy(frame["longitude"].to_numpy(float), frame["latitude"].to_numpy(float))
+    shift = WORLD_BITS - BUCKET_ZOOM
+    columns: dict[str, Any] = {
+        "x": x, "y": y, "bucket": ((x >> shift).astype(np.int64) << 32) | (y >> shift),
+        "seq": (np.int64(source) << 40) + _integers(frame, "source_line", 0),
+    }
+    columns.update(_kinds(frame))
+    columns.update(_dates(frame))
+    columns["r1"] = _text_array(attached["admin1_code"])
+    columns["r0"] = _text_array(attached["admin0_code"])
+    columns.update(_texts(frame, columns["t"]))
+    return pa.table(columns)
+
+
+def _located(frame: pd.DataFrame) -> pd.DataFrame:
+    lat = pd.to_numeric(frame["latitude"], errors="coerce").to_numpy(float)
+    lon = pd.to_numeric(frame["longitude"], errors="coerce").to_numpy(float)
+    with np.errstate(invalid="ignore"):
+        ok = np.isfinite(lat) & np.isfinite(lon) & (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
+    if not ok.all():
+        logger.warning("%d events without usable coordinates are not published",
+                       int((~ok).sum()))
+    return frame[ok]
+
+
+def _integers(frame: pd.DataFrame, name: str, default: int) -> np.ndarray:
+    values = pd.to_numeric(frame[name], errors="coerce") if name in frame else None
+    if values is None:
+        return np.full(len(frame), default, dtype=np.int64)
+    return values.fillna(default).to_numpy().astype(np.int64)
+
+
+def _kinds(frame: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Type index (6 = any other type), precisions and fatalities (-1: unknown)."""
+    types = {name: i for i, name in enumerate(event_type_names())}
+    codes, names = pd.factorize(frame["event_type"].astype(object))
+    lookup = np.array([types.get(str(n).strip(), len(types)) for n in names] + [len(types)])
+    return {"t": lookup[codes].astype(np.int8),
+            "p": _integers(frame, "geo_precision", int(Precision.EXACT)).astype(np.int8),
+            "dp": _integers(frame, "time_precision", 1).astype(np.int8),
+            "f": _integers(frame, "fatalities", -1).astype(np.int32)}
+
+
+def _dates(frame: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Day of the event, days its interval reaches before and after it, and the interval
+    in months (first month and months spanned), as the time filter tests them."""
+    day, start, end = date_intervals(frame)
+    known = ~np.isnan(day)
+    as_int = lambda values: np.where(known, values, 0).astype(np.int64)  # noqa: E731
+    first, last = _months(as_int(start)), _months(as_int(end))
+    return {"d": np.where(known, as_int(day), UNKNOWN).astype(np.int32),
+            "lo": (as_int(day) - as_int(start)).astype(np.int32),
+            "hi": (as_int(end) - as_int(day)).astype(np.int32),
+            "m": np.where(known, first, UNKNOWN).astype(np.int32),
+            "s": np.where(known, last - first, 0).astype(np.int32)}
+
+
+def _months(days: np.ndarray) -> np.ndarray:
+    """Months since January 1970 of day numbers (days since 1970-01-01)."""
+    return days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+
+
+def _texts(frame: pd.DataFrame, types: np.ndarray) -> dict[str, pa.Array]:
+    empty = pa.array([""] * len(frame), type=pa.string())
+    texts = {key: _text_array(frame[name]) if name in frame else empty
+             for key, name in TEXT_COLUMNS.items()}
+    other = pa.array(types == len(event_type_names()))
+    texts["ot"] = pa.compute.if_else(other, texts["ot"], "")
+    texts["pl"] = pa.array(_place_labels(frame), type=pa.string())
+    return texts
+
+
+def area_counts(records: pa.Table) -> pd.DataFrame:
+    """Events per area, type and month interval: the choropleth's and title's counts.
+
+    ``level`` is ``admin1`` (a point or province-level event in a province),
+    ``country`` (known only to a country: counted on it, never in a province), ``none``
+    (a point in no province) or ``unplaced`` (an area event with no country outline: a
+    multi-country region); ``code`` the area's code; ``n`` the events and ``f`` their
+    known fatalities.
+    """
+    p = records["p"].to_numpy()
+    r1 = records["r1"].to_numpy(zero_copy_only=False).astype(object)
+    r0 = records["r0"].to_numpy(zero_copy_only=False).astype(object)
+    area = np.isin(p, AREA_PRECISIONS)
+    country = area & (p == int(Precision.COUNTRY)) & (r0 != "")
+    province = ~area & (r1 != "")
+    level = np.where(province, "admin1", np.where(country, "country",
+                                                  np.where(area, "unplaced", "none")))
+    frame = pd.DataFrame({
+        "level": level, "code": np.where(province, r1, np.where(country, r0, "")),
+        "t": records["t"].to_numpy(), "m": records["m"].to_numpy(),
+        "s": records["s"].to_numpy(), "n": 1,
+        "f": np.maximum(records["f"].to_numpy(), 0).astype(np.int64)})
+    return combine_area_counts([frame])
+
+
+def combine_area_counts(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Sum partial area counts (order of the parts does not matter)."""
+    keys = ["level", "code", "t", "m", "s"]
+    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
+        columns=[*keys, "n", "f"])
+    summed = frame.groupby(keys, sort=True, as_index=False)[["n", "f"]].sum()
+    return summed.astype({"t": np.int64, "m": np.int64, "s": np.int64, "n": np.int64,
+                          "f": np.int64})
+

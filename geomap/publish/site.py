@@ -1,0 +1,170 @@
+"""Write the static files of a published site around its tile archive.
+
+The page (``index.html``, ``lib/``) comes from package data: Leaflet from
+``xstatic-leaflet``, the drawing helpers and styles shared with the single-page map
+(``geomap/data/render/geomap.js`` and ``geomap.css``), the site's own script
+(``geomap/data/publish/site.js``) and the vendored ``pmtiles`` and ``pbf`` readers. The
+data files are JSON: ``site.json`` (title, styles, time range), ``areas.json``
+(province and country outlines of the areas with events), ``counts.json`` (events per
+area, type and month interval) and ``basemap.geojson`` (land outlines).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import string
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from geomap._atomic import atomic_write
+from geomap.geocoding.boundaries import basemap_geojson_text
+from geomap.layers._boundaries import admin0_or_default, admin1_or_default
+from geomap.layers.aggregate import boundary_shapes
+from geomap.precision import Precision
+from geomap.publish.tiles import CELL_BITS, EVENTS_PER_TILE, MAX_ZOOM
+from geomap.render.assets import asset_named, asset_path
+from geomap.render.basemap import STYLE as BASEMAP_STYLE
+from geomap.render.styles import load_styles
+from geomap.render.vectors import admin_features
+
+ARCHIVE = "events.pmtiles"
+#: Files of the page: name in the site's ``lib/`` <- package data path below geomap/data.
+PAGE_FILES = {
+    "geomap.js": "render/geomap.js", "geomap.css": "render/geomap.css",
+    "site.js": "publish/site.js", "site.css": "publish/site.css", "start.js": "publish/start.js",
+    "pmtiles.js": "publish/vendor/pmtiles/pmtiles.js", "pbf.js": "publish/vendor/pbf/pbf.js",
+    "LICENSE.pmtiles": "publish/vendor/pmtiles/LICENSE",
+    "LICENSE.pbf": "publish/vendor/pbf/LICENSE",
+}
+LEVELS = ("admin1", "country", "none", "unplaced")
+LEAFLET_IMAGES = ("layers.png", "layers-2x.png")
+
+
+@dataclass
+class SiteInfo:
+    """What the page needs to know besides the tiles."""
+
+    title: str
+    bounds: tuple[float, float, float, float]  # south, west, north, east
+    notes: list[str] = field(default_factory=list)
+    attributions: list[str] = field(default_factory=list)
+    subtitle: str = ""
+
+
+def write_site(folder: Path, info: SiteInfo, counts: pd.DataFrame) -> list[Path]:
+    """Write every file of the site except the archive; the paths written.
+
+    Parameters
+    ----------
+    folder
+        The site folder (created when missing).
+    info
+        Title, bounds, caveats and attributions.
+    counts
+        Events per area, type and month interval
+        (:func:`geomap.publish.records.combine_area_counts`).
+    """
+    areas, codes = _areas(counts)
+    months = _month_range(counts)
+    written = [_write_text(folder / "index.html", _index(info.title))]
+    written += _page_files(folder / "lib")
+    written.append(_write_json(folder / "site.json", _meta(info, months)))
+    written.append(_write_json(folder / "areas.json", areas))
+    written.append(_write_json(folder / "counts.json", _columns(counts, codes)))
+    written.append(_write_text(folder / "basemap.geojson", basemap_geojson_text()))
+    written.append(_write_text(folder / "README.txt", _data_text("README.txt")))
+    return written
+
+
+def _data_text(name: str) -> str:
+    return resources.files("geomap.data").joinpath("publish", name).read_text("utf-8")
+
+
+def _index(title: str) -> str:
+    page = string.Template(_data_text("index.html"))
+    return page.substitute(title=html.escape(title, quote=True))
+
+
+def _page_files(lib: Path) -> list[Path]:
+    written = []
+    for name, source in PAGE_FILES.items():
+        data = resources.files("geomap.data").joinpath(*source.split("/")).read_bytes()
+        written.append(_write_bytes(lib / name, data))
+    for name in ("leaflet_js", "leaflet_css"):
+        path = asset_path(asset_named(name))
+        written.append(_write_bytes(lib / path.name, path.read_bytes()))
+    images = asset_path(asset_named("leaflet_css")).parent / "images"
+    for image in LEAFLET_IMAGES:  # the collapsed layer control's icon, on small screens
+        written.append(_write_bytes(lib / "images" / image, (images / image).read_bytes()))
+    return written
+
+
+def _meta(info: SiteInfo, months: tuple[int, int]) -> dict[str, Any]:
+    styles = dict(load_styles())
+    styles["precision"] = {int(Precision[name]): style
+                           for name, style in styles["precision"].items()}
+    return {
+        "title": info.title, "subtitle": info.subtitle, "notes": info.notes,
+        "bounds": list(info.bounds), "months": list(months), "styles": styles,
+        "precisionLabels": {int(p): p.label for p in Precision},
+        "attribution": " · ".join(info.attributions), "tiles": ARCHIVE,
+        "maxZoom": MAX_ZOOM, "cellBits": CELL_BITS, "eventsPerTile": EVENTS_PER_TILE,
+        "basemap": {"land": BASEMAP_STYLE["land"], "sea": BASEMAP_STYLE["sea"],
+                    "border": BASEMAP_STYLE["border"]},
+    }
+
+
+def _month_range(counts: pd.DataFrame) -> tuple[int, int]:
+    known = counts[counts["m"] != -(2**31)]
+    if not len(known):
+        return 0, 0
+    return int(known["m"].min()), int((known["m"] + known["s"]).max())
+
+
+def _areas(counts: pd.DataFrame) -> tuple[dict[str, Any], dict[str, dict[str, int]]]:
+    """Outlines of the provinces and countries with events, and each code's position."""
+    areas: dict[str, Any] = {}
+    codes: dict[str, dict[str, int]] = {}
+    for level, frame, kind in (("admin1", admin1_or_default(None), "admin1"),
+                               ("country", admin0_or_default(None), "admin0")):
+        wanted = set(counts.loc[counts["level"] == level, "code"])
+        shapes = boundary_shapes(frame, kind)
+        shapes = shapes[shapes["code"].isin(wanted)].sort_values("code", kind="stable")
+        features = admin_features(shapes, [])
+        for feature in features:
+            props = feature["properties"]
+            feature["properties"] = {k: props[k] for k in ("code", "name", "cc", "at")}
+        areas[kind] = features
+        codes[level] = {f["properties"]["code"]: i for i, f in enumerate(features)}
+    return areas, codes
+
+
+def _columns(counts: pd.DataFrame, codes: dict[str, dict[str, int]]) -> dict[str, list[int]]:
+    """The counts as columns of integers; areas without an outline count as ``none``."""
+    position = np.array([codes.get(level, {}).get(code, -1) for level, code in
+                         zip(counts["level"], counts["code"], strict=True)], dtype=np.int64)
+    level = counts["level"].map({name: i for i, name in enumerate(LEVELS)}).to_numpy()
+    outline = np.isin(level, [0, 1])
+    level = np.where(outline & (position < 0), LEVELS.index("none"), level)
+    return {"level": level.tolist(), "code": position.tolist(),
+            **{key: counts[key].astype(np.int64).tolist() for key in ("t", "m", "s", "n", "f")}}
+
+
+def _write_json(path: Path, data: Any) -> Path:
+    return _write_text(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+
+
+def _write_text(path: Path, text: str) -> Path:
+    return _write_bytes(path, text.encode("utf-8"))
+
+
+def _write_bytes(path: Path, data: bytes) -> Path:
+    with atomic_write(path, mode="wb") as handle:
+        handle.write(data)
+    return path

@@ -1,0 +1,205 @@
+"""The tile pyramid of a published site: which features each tile holds.
+
+Zoom 0 to :data:`MAX_ZOOM` (12, tiles of ~10 km; the browser enlarges zoom-12 tiles
+beyond). A tile holds one of two layers:
+
+* ``events``: every event in it, one point feature each, when it holds at most
+  :data:`EVENTS_PER_TILE` events, and always at :data:`MAX_ZOOM`. Only there do
+  features carry what a popup shows (texts, notes); below, they carry what drawing and
+  filtering need and ``i``, the feature's position in its zoom-12 tile, where the
+  browser reads the rest when a popup opens (one copy of the texts per event);
+* ``cells``: otherwise, a density grid of 8 x 8 cells (32 screen pixels): one point
+  feature at a cell's centre per event type and month interval, with the number of
+  events ``n`` and their fatalities ``f``, so the browser recounts each cell for any
+  time range and set of types. Below :data:`BUCKET_ZOOM` tiles always hold cells.
+
+Records are grouped in *buckets*, the tiles of :data:`BUCKET_ZOOM`: all tiles at or
+below a bucket's zoom are made from that bucket alone, and the zooms above from the
+cell counts of every bucket added up. Features in a tile are ordered by position, day
+and input order, so a tile's bytes depend only on the events in it: any grouping of
+buckets (one process, or many dask workers) gives identical tiles.
+"""
+
+from __future__ import annotations
+
+import gzip
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+from pmtiles.tile import zxy_to_tileid
+
+from geomap.publish.mvt import EXTENT, Column, encode_point_tiles
+
+MAX_ZOOM = 12
+EXTENT_BITS = 12  # EXTENT == 4096
+WORLD_BITS = MAX_ZOOM + EXTENT_BITS
+BUCKET_ZOOM = 6
+CELL_BITS = 3
+EVENTS_PER_TILE = 4_000
+MAX_LATITUDE = 85.05112878
+GZIP_LEVEL = 6
+#: Integer properties of event features (``i`` only below MAX_ZOOM), and their texts
+#: (only at MAX_ZOOM).
+EVENT_INTEGERS = ("t", "d", "lo", "hi", "dp", "p", "f")
+DRAW_INTEGERS = ("t", "d", "lo", "hi", "p", "f", "i")
+EVENT_TEXTS = ("id", "ot", "st", "a1", "x1", "a2", "x2", "fc", "pl", "src", "url", "notes")
+CELL_KEYS = ["t", "m", "s"]
+
+assert EXTENT == 1 << EXTENT_BITS
+
+
+def world_xy(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Web-mercator world coordinates in tile units of :data:`MAX_ZOOM` (uint32)."""
+    size = float(1 << WORLD_BITS)
+    phi = np.radians(np.clip(lat, -MAX_LATITUDE, MAX_LATITUDE))
+    x = (lon + 180.0) / 360.0 * size
+    y = (1.0 - np.log(np.tan(phi) + 1.0 / np.cos(phi)) / np.pi) / 2.0 * size
+    top = (1 << WORLD_BITS) - 1
+    return (np.clip(np.floor(x), 0, top).astype(np.uint32),
+            np.clip(np.floor(y), 0, top).astype(np.uint32))
+
+
+def tile_keys(x: np.ndarray, y: np.ndarray, zoom: int) -> np.ndarray:
+    """``tile x << 32 | tile y`` at ``zoom`` of world coordinates."""
+    shift = WORLD_BITS - zoom
+    return ((x >> shift).astype(np.int64) << 32) | (y >> shift).astype(np.int64)
+
+
+def tile_id(zoom: int, key: int) -> int:
+    """The PMTiles tile id of a tile key at ``zoom``."""
+    return int(zxy_to_tileid(zoom, int(key) >> 32, int(key) & 0xFFFFFFFF))
+
+
+def bucket_tiles(records: pa.Table) -> tuple[list[tuple[int, bytes]], pd.DataFrame]:
+    """Tiles of zooms ``BUCKET_ZOOM .. MAX_ZOOM`` of the events of whole buckets, and the
+    cell counts they give the zooms below.
+
+    Returns
+    -------
+    tiles, cells
+        ``(tile id, gzip-compressed MVT)`` pairs, and a frame of cell counts
+        (``zoom, key, cell, t, m, s, n, f``) for :func:`low_zoom_tiles`.
+    """
+    records = _ordered(records)
+    x, y = records["x"].to_numpy(), records["y"].to_numpy()
+    records = records.append_column("i", pa.array(_rank_in_tile(x, y, MAX_ZOOM)))
+    tiles: list[tuple[int, bytes]] = []
+    for zoom in range(BUCKET_ZOOM, MAX_ZOOM + 1):
+        keys = tile_keys(x, y, zoom)
+        distinct, counts = np.unique(keys, return_counts=True)
+        dense = (counts > EVENTS_PER_TILE)[np.searchsorted(distinct, keys)] \
+            if zoom < MAX_ZOOM else np.zeros(len(keys), bool)
+        tiles += _event_tiles(records.filter(pa.array(~dense)), zoom)
+        tiles += _cell_tiles(cell_counts(records.filter(pa.array(dense)), zoom), zoom)
+    low = [cell_counts(records, zoom) for zoom in range(BUCKET_ZOOM)]
+    return tiles, pd.concat(low, ignore_index=True)
+
+
+def _ordered(records: pa.Table) -> pa.Table:
+    """Records by position, day and input order: the order of features in every tile."""
+    columns = [records[name].to_numpy() for name in ("seq", "d", "x", "y")]
+    return records.take(pa.array(np.lexsort(columns)))
+
+
+def _rank_in_tile(x: np.ndarray, y: np.ndarray, zoom: int) -> np.ndarray:
+    """Position of each record among the records of its tile at ``zoom``, in order."""
+    keys = tile_keys(x, y, zoom)
+    order = np.argsort(keys, kind="stable")
+    first = np.searchsorted(keys[order], keys[order], side="left")
+    rank = np.empty(len(keys), dtype=np.int64)
+    rank[order] = np.arange(len(keys)) - first
+    return rank
+
+
+def _event_tiles(records: pa.Table, zoom: int) -> list[tuple[int, bytes]]:
+    if not records.num_rows:
+        return []
+    x, y = records["x"].to_numpy(), records["y"].to_numpy()
+    keys = tile_keys(x, y, zoom)
+    order = np.argsort(keys, kind="stable")
+    records, keys = records.take(pa.array(order)), keys[order]
+    distinct, number = np.unique(keys, return_inverse=True)
+    local_x, local_y = _local(x[order], zoom), _local(y[order], zoom)
+    if zoom < MAX_ZOOM:
+        columns = [_integer_column(records, name) for name in DRAW_INTEGERS]
+    else:
+        columns = [_integer_column(records, name) for name in EVENT_INTEGERS]
+        columns += [Column(name, records[name].combine_chunks()) for name in EVENT_TEXTS]
+    encoded = encode_point_tiles(number, local_x, local_y, "events", columns)
+    return [(tile_id(zoom, key), _compress(tile)) for key, tile in zip(distinct, encoded,
+                                                                         strict=True)]
+
+
+def _integer_column(records: pa.Table, name: str) -> Column:
+    values = records[name].to_numpy().astype(np.int64)
+    if name == "d":
+        return Column(name, values, values != -(2**31))
+    if name in ("lo", "hi"):
+        return Column(name, values, values != 0)
+    return Column(name, values)
+
+
+def _local(world: np.ndarray, zoom: int) -> np.ndarray:
+    """Position inside the tile at ``zoom``, in tile extent units."""
+    return ((world >> (MAX_ZOOM - zoom)) & (EXTENT - 1)).astype(np.int64)
+
+
+def cell_counts(records: pa.Table, zoom: int) -> pd.DataFrame:
+    """Events per density cell, type and month interval at ``zoom``."""
+    x, y = records["x"].to_numpy(), records["y"].to_numpy()
+    shift = EXTENT_BITS - CELL_BITS
+    frame = pd.DataFrame({
+        "zoom": zoom, "key": tile_keys(x, y, zoom),
+        "cell": (_local(y, zoom) >> shift) * (1 << CELL_BITS) + (_local(x, zoom) >> shift),
+        "t": records["t"].to_numpy().astype(np.int64),
+        "m": records["m"].to_numpy().astype(np.int64),
+        "s": records["s"].to_numpy().astype(np.int64), "n": 1,
+        "f": np.maximum(records["f"].to_numpy(), 0).astype(np.int64)})
+    return combine_cells([frame])
+
+
+def combine_cells(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Sum partial cell counts (in any order) into one frame sorted by its keys."""
+    keys = ["zoom", "key", "cell", *CELL_KEYS]
+    frame = pd.concat(parts, ignore_index=True)
+    return frame.groupby(keys, sort=True, as_index=False)[["n", "f"]].sum()
+
+
+def _cell_tiles(cells: pd.DataFrame, zoom: int) -> list[tuple[int, bytes]]:
+    if not len(cells):
+        return []
+    distinct, number = np.unique(cells["key"].to_numpy(), return_inverse=True)
+    cell = cells["cell"].to_numpy()
+    size = EXTENT >> CELL_BITS
+    local_x = (cell % (1 << CELL_BITS)) * size + size // 2
+    local_y = (cell >> CELL_BITS) * size + size // 2
+    m = cells["m"].to_numpy()
+    columns = [Column("t", cells["t"].to_numpy()), Column("m", m, m != -(2**31)),
+               Column("s", cells["s"].to_numpy(), cells["s"].to_numpy() != 0),
+               Column("n", cells["n"].to_numpy()), Column("f", cells["f"].to_numpy())]
+    encoded = encode_point_tiles(number, local_x, local_y, "cells", columns)
+    return [(tile_id(zoom, key), _compress(tile)) for key, tile in zip(distinct, encoded,
+                                                                         strict=True)]
+
+
+def low_zoom_tiles(cells: pd.DataFrame) -> Iterator[tuple[int, bytes]]:
+    """The tiles below :data:`BUCKET_ZOOM`, from every bucket's cell counts added up."""
+    for zoom, part in cells.groupby("zoom", sort=True):
+        yield from _cell_tiles(part.reset_index(drop=True), int(zoom))
+
+
+def _compress(tile: bytes) -> bytes:
+    return gzip.compress(tile, compresslevel=GZIP_LEVEL, mtime=0)
+
+
+def layer_metadata() -> list[dict[str, Any]]:
+    """The archive's ``vector_layers`` (TileJSON), for GIS tools that open it."""
+    number, text = "Number", "String"
+    events = dict.fromkeys(DRAW_INTEGERS + EVENT_INTEGERS, number) | dict.fromkeys(
+        EVENT_TEXTS, text)
+    cells = dict.fromkeys(["t", "m", "s", "n", "f"], number)
+    return [{"id": "events", "fields": events, "minzoom": BUCKET_ZOOM, "maxzoom": MAX_ZOOM},
+            {"id": "cells", "fields": cells, "minzoom": 0, "maxzoom": MAX_ZOOM - 1}]

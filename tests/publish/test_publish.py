@@ -1,0 +1,135 @@
+"""``publish_site`` writes a site whose tiles and counts hold every event exactly once."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import mapbox_vector_tile
+import pytest
+from pmtiles.reader import MmapSource, Reader, all_tiles
+from pmtiles.tile import Compression, TileType
+
+from geomap.errors import ConfigError
+from geomap.publish import tiles as tiles_module
+from geomap.publish.build import PublishOptions, publish_site
+from geomap.publish.tiles import BUCKET_ZOOM, MAX_ZOOM
+from tests.publish.conftest import HOSTILE
+
+
+def read_archive(path: Path) -> tuple[dict[str, Any], dict[tuple[int, int, int], dict]]:
+    """Header and decoded tiles of a PMTiles archive, read with the pmtiles package."""
+    with path.open("rb") as handle:
+        source = MmapSource(handle)
+        header = Reader(source).header()
+        decoded = {zxy: mapbox_vector_tile.decode(gzip.decompress(data),
+                                                  default_options={"y_coord_down": True})
+                   for zxy, data in all_tiles(source)}
+    return header, decoded
+
+
+@pytest.fixture(scope="module")
+def site(acled_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    folder = tmp_path_factory.mktemp("site")
+    with pytest.MonkeyPatch.context() as patch:  # small tiles: both layers above BUCKET_ZOOM
+        patch.setattr(tiles_module, "EVENTS_PER_TILE", 150)
+        summary = publish_site([acled_file], folder, PublishOptions(
+            title="Sahel </title><script>alert(1)</script>", chunk_bytes=1 << 16,
+            group_rows=500))
+    header, decoded = read_archive(folder / "events.pmtiles")
+    return summary, folder, header, decoded
+
+
+def test_every_event_is_in_each_zoom_once(site: Any) -> None:
+    summary, _, header, decoded = site
+    assert summary.events == 2999  # 3,000 rows, one rejected
+    assert header["tile_type"] == TileType.MVT and header["tile_compression"] == Compression.GZIP
+    assert header["min_zoom"] == 0 and header["max_zoom"] == MAX_ZOOM
+    per_zoom: Counter[int] = Counter()
+    layers_seen: set[tuple[str, bool]] = set()
+    for (z, _, _), tile in decoded.items():
+        for name, layer in tile.items():
+            layers_seen.add((name, z >= BUCKET_ZOOM))
+            if name == "events":
+                per_zoom[z] += len(layer["features"])
+            else:
+                per_zoom[z] += sum(f["properties"]["n"] for f in layer["features"])
+    assert per_zoom == dict.fromkeys(range(MAX_ZOOM + 1), summary.events)
+    assert layers_seen == {("cells", False), ("cells", True), ("events", True)}
+
+
+def test_deepest_tiles_hold_each_record_and_lower_ones_point_at_it(site: Any) -> None:
+    _, _, _, decoded = site
+    deepest = {(x, y): tile["events"]["features"] for (z, x, y), tile in decoded.items()
+               if z == MAX_ZOOM}
+    ids = Counter(f["properties"]["id"] for features in deepest.values() for f in features)
+    assert len(ids) == 2999 and set(ids.values()) == {1}
+    checked = 0
+    for (z, x, y), tile in decoded.items():
+        if z == MAX_ZOOM or "events" not in tile:
+            continue
+        for f in tile["events"]["features"]:
+            gx, gy = f["geometry"]["coordinates"]
+            shift = MAX_ZOOM - z
+            target = ((x * 4096 + gx) >> z, (y * 4096 + gy) >> z)
+            full = deepest[target][f["properties"]["i"]]["properties"]
+            assert {k: full.get(k) for k in ("t", "d", "f", "p")} == \
+                {k: f["properties"].get(k) for k in ("t", "d", "f", "p")}
+            assert "id" not in f["properties"] and shift > 0
+            checked += 1
+    assert checked > 1000
+
+
+def test_text_travels_as_text(site: Any) -> None:
+    _, folder, _, decoded = site
+    notes = [f["properties"].get("notes") for (z, _, _), t in decoded.items() if z == MAX_ZOOM
+             for f in t["events"]["features"]]
+    assert HOSTILE in notes
+    assert "Second line of the note." in notes[0 if "\n" in notes[0] else 1]
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)" not in page and "&lt;/title&gt;&lt;script&gt;" in page
+    meta = json.loads((folder / "site.json").read_text(encoding="utf-8"))
+    assert meta["title"] == "Sahel </title><script>alert(1)</script>"
+
+
+def test_counts_and_areas(site: Any) -> None:
+    summary, folder, _, _ = site
+    counts = json.loads((folder / "counts.json").read_text(encoding="utf-8"))
+    areas = json.loads((folder / "areas.json").read_text(encoding="utf-8"))
+    assert sum(counts["n"]) == summary.events
+    provinces = {f["properties"]["code"] for f in areas["admin1"]}
+    assert {"UA-63", "ML-6"} <= provinces  # Kharkiv oblast, Tombouctou region
+    named = [areas["admin1"][c]["properties"]["code"] for level, c in
+             zip(counts["level"], counts["code"], strict=True) if level == 0]
+    assert set(named) == provinces
+    meta = json.loads((folder / "site.json").read_text(encoding="utf-8"))
+    assert meta["months"] == [min(counts["m"]), max(m + s for m, s in
+                                                    zip(counts["m"], counts["s"], strict=True))]
+
+
+def test_rejects_are_written_beside(site: Any, acled_file: Path) -> None:
+    summary, folder, _, _ = site
+    assert summary.rejects == folder / "rejects.csv"
+    text = summary.rejects.read_text(encoding="utf-8")
+    # two physical lines per record (notes hold a newline), one for record 10 (HOSTILE)
+    assert f"{acled_file},41,latitude," in text
+    assert summary.sources == [(str(acled_file), 3000, 2999, 1)]
+
+
+def test_site_files(site: Any) -> None:
+    _, folder, _, _ = site
+    names = {p.relative_to(folder).as_posix() for p in folder.rglob("*")}
+    assert {"index.html", "events.pmtiles", "site.json", "areas.json", "counts.json",
+            "basemap.geojson", "README.txt", "lib/leaflet.js", "lib/pmtiles.js", "lib/pbf.js",
+            "lib/site.js", "lib/geomap.js", "lib/LICENSE.pmtiles"} <= names
+    assert not [n for n in names if n.startswith(".publish-")]  # staging removed
+
+
+def test_bad_options() -> None:
+    with pytest.raises(ConfigError, match="chunk_bytes"):
+        PublishOptions(chunk_bytes=10)
+    with pytest.raises(ConfigError, match="at least one source"):
+        publish_site([], Path("unused"))
