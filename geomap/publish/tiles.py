@@ -3,15 +3,16 @@
 Zoom 0 to :data:`MAX_ZOOM` (12, tiles of ~10 km; the browser enlarges zoom-12 tiles
 beyond). A tile holds one of two layers:
 
-* ``events``: every event in it, one point feature each, when it holds at most
-  :data:`EVENTS_PER_TILE` events, and always at :data:`MAX_ZOOM`. Only there do
+* ``events``: every event in it, one point feature each, from
+  :data:`EVENTS_MIN_ZOOM` (9) when it holds at most :data:`EVENTS_PER_TILE` events,
+  and always at :data:`MAX_ZOOM`. Only there do
   features carry what a popup shows (texts, notes); below, they carry what drawing and
   filtering need and ``i``, the feature's position in its zoom-12 tile, where the
   browser reads the rest when a popup opens (one copy of the texts per event);
 * ``cells``: otherwise, a density grid of 8 x 8 cells (32 screen pixels): one point
   feature at a cell's centre per event type and month interval, with the number of
   events ``n`` and their fatalities ``f``, so the browser recounts each cell for any
-  time range and set of types. Below :data:`BUCKET_ZOOM` tiles always hold cells.
+  time range and set of types. Below :data:`EVENTS_MIN_ZOOM` tiles always hold cells.
 
 Records are grouped in *buckets*, the tiles of :data:`BUCKET_ZOOM`: all tiles at or
 below a bucket's zoom are made from that bucket alone, and the zooms above from the
@@ -23,7 +24,8 @@ buckets (one process, or many dask workers) gives identical tiles.
 from __future__ import annotations
 
 import gzip
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -39,8 +41,12 @@ WORLD_BITS = MAX_ZOOM + EXTENT_BITS
 BUCKET_ZOOM = 6
 CELL_BITS = 3
 EVENTS_PER_TILE = 4_000
+#: Below this zoom tiles always hold cells (tiles of 150+ km: density reads better there).
+EVENTS_MIN_ZOOM = 9
 MAX_LATITUDE = 85.05112878
 GZIP_LEVEL = 6
+#: Threads compressing tiles (zlib releases the GIL: compression overlaps encoding).
+COMPRESS_THREADS = 2
 #: Integer properties of event features (``i`` only below MAX_ZOOM), and their texts
 #: (only at MAX_ZOOM).
 EVENT_INTEGERS = ("t", "d", "lo", "hi", "dp", "p", "f")
@@ -86,16 +92,36 @@ def bucket_tiles(records: pa.Table) -> tuple[list[tuple[int, bytes]], pd.DataFra
     records = _ordered(records)
     x, y = records["x"].to_numpy(), records["y"].to_numpy()
     records = records.append_column("i", pa.array(_rank_in_tile(x, y, MAX_ZOOM)))
-    tiles: list[tuple[int, bytes]] = []
-    for zoom in range(BUCKET_ZOOM, MAX_ZOOM + 1):
+    cells = _cell_pyramid(records)
+    tiles = _event_tiles(records, MAX_ZOOM)
+    for zoom in range(BUCKET_ZOOM, MAX_ZOOM):
         keys = tile_keys(x, y, zoom)
         distinct, counts = np.unique(keys, return_counts=True)
-        dense = (counts > EVENTS_PER_TILE)[np.searchsorted(distinct, keys)] \
-            if zoom < MAX_ZOOM else np.zeros(len(keys), bool)
-        tiles += _event_tiles(records.filter(pa.array(~dense)), zoom)
-        tiles += _cell_tiles(cell_counts(records.filter(pa.array(dense)), zoom), zoom)
-    low = [cell_counts(records, zoom) for zoom in range(BUCKET_ZOOM)]
-    return tiles, pd.concat(low, ignore_index=True)
+        sparse = distinct[counts <= EVENTS_PER_TILE] if zoom >= EVENTS_MIN_ZOOM else distinct[:0]
+        tiles += _event_tiles(records.filter(pa.array(np.isin(keys, sparse))), zoom)
+        dense = cells[zoom][~cells[zoom]["key"].isin(sparse)]
+        tiles += _cell_tiles(dense.reset_index(drop=True), zoom)
+    return tiles, pd.concat([cells[zoom] for zoom in range(BUCKET_ZOOM)], ignore_index=True)
+
+
+def _cell_pyramid(records: pa.Table) -> dict[int, pd.DataFrame]:
+    """Cell counts of every zoom below MAX_ZOOM: the deepest from the records, each
+    coarser one from the one below (a cell holds 2 x 2 cells of the next zoom)."""
+    cells = {MAX_ZOOM - 1: cell_counts(records, MAX_ZOOM - 1)}
+    for zoom in range(MAX_ZOOM - 2, -1, -1):
+        cells[zoom] = _coarser(cells[zoom + 1])
+    return cells
+
+
+def _coarser(cells: pd.DataFrame) -> pd.DataFrame:
+    side = 1 << CELL_BITS
+    key, cell = cells["key"].to_numpy(), cells["cell"].to_numpy()
+    gx = ((key >> 32) * side + cell % side) >> 1
+    gy = ((key & 0xFFFFFFFF) * side + cell // side) >> 1
+    frame = cells.assign(zoom=cells["zoom"] - 1,
+                         key=((gx // side) << 32) | (gy // side),
+                         cell=(gy % side) * side + gx % side)
+    return combine_cells([frame])
 
 
 def _ordered(records: pa.Table) -> pa.Table:
@@ -129,8 +155,7 @@ def _event_tiles(records: pa.Table, zoom: int) -> list[tuple[int, bytes]]:
         columns = [_integer_column(records, name) for name in EVENT_INTEGERS]
         columns += [Column(name, records[name].combine_chunks()) for name in EVENT_TEXTS]
     encoded = encode_point_tiles(number, local_x, local_y, "events", columns)
-    return [(tile_id(zoom, key), _compress(tile)) for key, tile in zip(distinct, encoded,
-                                                                         strict=True)]
+    return _identified(zoom, distinct, encoded)
 
 
 def _integer_column(records: pa.Table, name: str) -> Column:
@@ -181,14 +206,20 @@ def _cell_tiles(cells: pd.DataFrame, zoom: int) -> list[tuple[int, bytes]]:
                Column("s", cells["s"].to_numpy(), cells["s"].to_numpy() != 0),
                Column("n", cells["n"].to_numpy()), Column("f", cells["f"].to_numpy())]
     encoded = encode_point_tiles(number, local_x, local_y, "cells", columns)
-    return [(tile_id(zoom, key), _compress(tile)) for key, tile in zip(distinct, encoded,
-                                                                         strict=True)]
+    return _identified(zoom, distinct, encoded)
 
 
 def low_zoom_tiles(cells: pd.DataFrame) -> Iterator[tuple[int, bytes]]:
     """The tiles below :data:`BUCKET_ZOOM`, from every bucket's cell counts added up."""
     for zoom, part in cells.groupby("zoom", sort=True):
         yield from _cell_tiles(part.reset_index(drop=True), int(zoom))
+
+
+def _identified(zoom: int, keys: np.ndarray, tiles: Sequence[bytes]) -> list[tuple[int, bytes]]:
+    """``(tile id, compressed tile)`` pairs."""
+    with ThreadPoolExecutor(COMPRESS_THREADS) as pool:
+        compressed = list(pool.map(_compress, tiles, chunksize=64))
+    return [(tile_id(zoom, key), data) for key, data in zip(keys, compressed, strict=True)]
 
 
 def _compress(tile: bytes) -> bytes:
@@ -201,5 +232,5 @@ def layer_metadata() -> list[dict[str, Any]]:
     events = dict.fromkeys(DRAW_INTEGERS + EVENT_INTEGERS, number) | dict.fromkeys(
         EVENT_TEXTS, text)
     cells = dict.fromkeys(["t", "m", "s", "n", "f"], number)
-    return [{"id": "events", "fields": events, "minzoom": BUCKET_ZOOM, "maxzoom": MAX_ZOOM},
+    return [{"id": "events", "fields": events, "minzoom": EVENTS_MIN_ZOOM, "maxzoom": MAX_ZOOM},
             {"id": "cells", "fields": cells, "minzoom": 0, "maxzoom": MAX_ZOOM - 1}]

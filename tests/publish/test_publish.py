@@ -16,7 +16,7 @@ from pmtiles.tile import Compression, TileType
 from geomap.errors import ConfigError
 from geomap.publish import tiles as tiles_module
 from geomap.publish.build import PublishOptions, publish_site
-from geomap.publish.tiles import BUCKET_ZOOM, MAX_ZOOM
+from geomap.publish.tiles import EVENTS_MIN_ZOOM, MAX_ZOOM
 from tests.publish.conftest import HOSTILE
 
 
@@ -34,7 +34,7 @@ def read_archive(path: Path) -> tuple[dict[str, Any], dict[tuple[int, int, int],
 @pytest.fixture(scope="module")
 def site(acled_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Any:
     folder = tmp_path_factory.mktemp("site")
-    with pytest.MonkeyPatch.context() as patch:  # small tiles: both layers above BUCKET_ZOOM
+    with pytest.MonkeyPatch.context() as patch:  # small tiles: both layers from zoom 9
         patch.setattr(tiles_module, "EVENTS_PER_TILE", 150)
         summary = publish_site([acled_file], folder, PublishOptions(
             title="Sahel </title><script>alert(1)</script>", chunk_bytes=1 << 16,
@@ -52,7 +52,7 @@ def test_every_event_is_in_each_zoom_once(site: Any) -> None:
     layers_seen: set[tuple[str, bool]] = set()
     for (z, _, _), tile in decoded.items():
         for name, layer in tile.items():
-            layers_seen.add((name, z >= BUCKET_ZOOM))
+            layers_seen.add((name, z >= EVENTS_MIN_ZOOM))
             if name == "events":
                 per_zoom[z] += len(layer["features"])
             else:
