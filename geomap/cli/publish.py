@@ -19,12 +19,13 @@ from geomap.cli.options import format_option
 @click.option("--scheduler", metavar="ADDRESS",
               help="Make the tiles on a dask cluster: a scheduler address (tcp://host:8786), "
                    "or 'local' for a local cluster (needs geomap[dask]; docs/publish.md).")
-@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
-              help="With --scheduler local: worker processes.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes reading and making tiles [default: one per core]; "
+                   "with --scheduler local, the local cluster's workers.")
 @click.option("--memory-limit", metavar="SIZE", default=None,
               help="With --scheduler local: memory limit per worker (e.g. 2GiB).")
 def publish(sources: tuple[Path, ...], output: Path, title: str | None, input_format: str,
-            scheduler: str | None, workers: int, memory_limit: str | None) -> None:
+            scheduler: str | None, workers: int | None, memory_limit: str | None) -> None:
     """Publish SOURCE files as a static web map in DIR: vector tiles in one PMTiles
     archive, province counts and a page that any static host serves (S3, GitHub Pages,
     nginx). Millions of events: the files are read in pieces, in bounded memory.
@@ -38,15 +39,16 @@ def publish(sources: tuple[Path, ...], output: Path, title: str | None, input_fo
     from geomap.errors import GeomapError
     from geomap.publish.build import PublishOptions, describe, publish_site
 
-    options = PublishOptions(title=title, input_format=input_format)
     try:
+        options = PublishOptions(title=title, input_format=input_format,
+                                 **({"workers": workers} if workers else {}))
         if scheduler is None:
             summary = publish_site(list(sources), output, options)
         else:
             from geomap.publish.distributed import publish_on_dask
 
             summary = publish_on_dask(list(sources), output, options, scheduler=scheduler,
-                                      workers=workers, memory_limit=memory_limit)
+                                      workers=workers or 2, memory_limit=memory_limit)
     except GeomapError as err:
         raise click.ClickException(str(err)) from err
     for line in describe(summary):

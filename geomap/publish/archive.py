@@ -28,40 +28,57 @@ from geomap.publish.tiles import BUCKET_ZOOM, MAX_ZOOM, tile_id
 GROUP_ROWS = 400_000
 
 
+@dataclass(frozen=True)
+class StagedFile:
+    """Records of one piece on disk: the file, and each bucket's record batch and rows."""
+
+    path: Path
+    batches: dict[int, int]
+    rows: dict[int, int]
+
+
+def stage_records(records: pa.Table, path: Path) -> StagedFile:
+    """Write ``records`` sorted by bucket to ``path``, one record batch per bucket."""
+    buckets = records["bucket"].to_numpy()
+    order = np.argsort(buckets, kind="stable")
+    records, buckets = records.take(pa.array(order)), buckets[order]
+    distinct, starts, counts = np.unique(buckets, return_index=True, return_counts=True)
+    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, records.schema) as out:
+        for start, count in zip(starts, counts, strict=True):
+            out.write_table(records.slice(int(start), int(count)))
+    keys = [int(b) for b in distinct]
+    return StagedFile(path, {b: k for k, b in enumerate(keys)},
+                      {b: int(c) for b, c in zip(keys, counts, strict=True)})
+
+
 @dataclass
 class Stage:
-    """Records written piece by piece, read back bucket by bucket."""
+    """Records written piece by piece (:func:`stage_records`), read back by bucket."""
 
     folder: Path
     group_rows: int = GROUP_ROWS
-    files: list[tuple[Path, dict[int, int]]] = field(default_factory=list)  # file, bucket->batch
-    rows: dict[int, int] = field(default_factory=dict)  # bucket -> rows
+    files: list[StagedFile] = field(default_factory=list)
 
-    def add(self, records: pa.Table) -> None:
-        """Write ``records`` sorted by bucket, one record batch per bucket."""
-        if not records.num_rows:
-            return
-        buckets = records["bucket"].to_numpy()
-        order = np.argsort(buckets, kind="stable")
-        records, buckets = records.take(pa.array(order)), buckets[order]
-        distinct, starts, counts = np.unique(buckets, return_index=True, return_counts=True)
-        path = self.folder / f"records-{len(self.files):05d}.arrow"
-        index = {}
-        with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, records.schema) as out:
-            for number, (bucket, start, count) in enumerate(zip(distinct, starts, counts,
-                                                                strict=True)):
-                out.write_table(records.slice(int(start), int(count)))
-                index[int(bucket)] = number
-                self.rows[int(bucket)] = self.rows.get(int(bucket), 0) + int(count)
-        self.files.append((path, index))
+    def add(self, staged: StagedFile) -> None:
+        """Count a staged file in (files are read back in the order they are added)."""
+        self.files.append(staged)
+
+    def rows(self) -> dict[int, int]:
+        """Records per bucket."""
+        total: dict[int, int] = {}
+        for staged in self.files:
+            for bucket, count in staged.rows.items():
+                total[bucket] = total.get(bucket, 0) + count
+        return total
 
     def groups(self) -> Iterator[list[int]]:
         """Buckets in tile-id order, in groups of about ``group_rows`` records."""
+        rows = self.rows()
         group: list[int] = []
         size = 0
-        for bucket in sorted(self.rows, key=lambda b: tile_id(BUCKET_ZOOM, b)):
+        for bucket in sorted(rows, key=lambda b: tile_id(BUCKET_ZOOM, b)):
             group.append(bucket)
-            size += self.rows[bucket]
+            size += rows[bucket]
             if size >= self.group_rows:
                 yield group
                 group, size = [], 0
@@ -72,10 +89,11 @@ class Stage:
         """Every record of ``buckets``."""
         wanted = list(buckets)
         parts = []
-        for path, index in self.files:
-            with pa.memory_map(str(path)) as source:
+        for staged in self.files:
+            with pa.memory_map(str(staged.path)) as source:
                 reader = pa.ipc.open_file(source)
-                parts += [reader.get_batch(index[b]) for b in wanted if b in index]
+                parts += [reader.get_batch(staged.batches[b]) for b in wanted
+                          if b in staged.batches]
         return pa.Table.from_batches(parts).combine_chunks()
 
 

@@ -18,43 +18,33 @@ both paths write identical files.
 
 from __future__ import annotations
 
+import collections
+import contextlib
 import logging
 import math
+import multiprocessing
+import os
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
-import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from geomap.errors import ConfigError
 from geomap.layers.build import attributions
-from geomap.publish.archive import (
-    GROUP_ROWS,
-    Stage,
-    TileSpool,
-    archive_metadata,
-    write_archive,
-)
-from geomap.publish.records import area_counts, combine_area_counts, event_records
+from geomap.publish.archive import GROUP_ROWS, Stage, TileSpool, archive_metadata, write_archive
+from geomap.publish.records import combine_area_counts
 from geomap.publish.site import ARCHIVE, SiteInfo, write_site
-from geomap.publish.tiles import (
-    EVENTS_PER_TILE,
-    bucket_tiles,
-    combine_cells,
-    layer_metadata,
-    low_zoom_tiles,
-)
-from geomap.sources.chunked import DEFAULT_CHUNK_BYTES, read_events_in_chunks
+from geomap.publish.tasks import PieceOutcome, group_tiles, read_piece
+from geomap.publish.tiles import EVENTS_PER_TILE, combine_cells, layer_metadata, low_zoom_tiles
+from geomap.sources.chunked import DEFAULT_CHUNK_BYTES, plan_pieces
 from geomap.sources.report import ReadResult, Reject, write_rejects
 
 logger = logging.getLogger(__name__)
-
-#: Makes the tiles of groups of buckets: records in, (tiles, low-zoom cell counts) out.
-TileMaker = Callable[[Stage], Iterable[tuple[list[tuple[int, bytes]], pd.DataFrame]]]
-
+T = TypeVar("T")
 
 @dataclass(frozen=True)
 class PublishOptions:
@@ -70,16 +60,22 @@ class PublishOptions:
         About how many bytes of a source are read at once.
     group_rows
         About how many records one tile-making task takes (whole buckets).
+    workers
+        Processes reading pieces and making tiles at once (default: one per core);
+        ``1`` does everything in this process.
     """
 
     title: str | None = None
     input_format: str = "auto"
     chunk_bytes: int = DEFAULT_CHUNK_BYTES
     group_rows: int = GROUP_ROWS
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
 
     def __post_init__(self) -> None:
         if self.chunk_bytes < 1 << 16:
             raise ConfigError(f"expected chunk_bytes of at least 65536, got {self.chunk_bytes!r}")
+        if self.workers < 1:
+            raise ConfigError(f"expected at least 1 worker, got {self.workers!r}")
         if self.group_rows < 1:
             raise ConfigError(f"expected group_rows of at least 1, got {self.group_rows!r}")
 
@@ -104,14 +100,14 @@ class _Reading:
     stage: Stage
     counts: list[pd.DataFrame] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
-    firsts: list[ReadResult] = field(default_factory=list)
+    samples: list[ReadResult] = field(default_factory=list)
     summary: list[tuple[str, int, int, int]] = field(default_factory=list)
     bounds: list[float] = field(default_factory=lambda: [90.0, 180.0, -90.0, -180.0])
     events: int = 0
 
 
 def publish_site(sources: Sequence[Path], output: Path, options: PublishOptions | None = None,
-                 *, tile_maker: TileMaker | None = None) -> PublishSummary:
+                 *, executor: Executor | None = None) -> PublishSummary:
     """Publish event files as a static web map in the folder ``output``.
 
     Parameters
@@ -121,10 +117,11 @@ def publish_site(sources: Sequence[Path], output: Path, options: PublishOptions 
     output
         The site folder; files of an earlier publish there are replaced.
     options
-        Title, input format and reading piece size.
-    tile_maker
-        Makes the tiles of the staged buckets; default: in this process
-        (:func:`local_tiles`). :mod:`geomap.publish.distributed` passes a dask one.
+        Title, input format, piece and group sizes, worker processes.
+    executor
+        Runs the reading and tile-making tasks (a ``concurrent.futures.Executor``);
+        default: a pool of ``options.workers`` processes on this machine.
+        :mod:`geomap.publish.distributed` passes a dask cluster's.
 
     Returns
     -------
@@ -138,14 +135,19 @@ def publish_site(sources: Sequence[Path], output: Path, options: PublishOptions 
     options = options or PublishOptions()
     if not sources:
         raise ConfigError("expected at least one source file, got none")
+    for path in sources:
+        if not Path(path).is_file():
+            raise ConfigError(f"expected an existing source file, got {str(path)!r}")
     output = Path(output)
     output.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".publish-", dir=output) as staging:
-        reading = read_all(sources, Stage(Path(staging), options.group_rows), options)
+    with tempfile.TemporaryDirectory(prefix=".publish-", dir=output) as staging, \
+            _executor(executor, options.workers) as pool:
+        reading = read_all(sources, Stage(Path(staging), options.group_rows), options, pool)
         spool = TileSpool()
         try:
             cells = []
-            for tiles, low in (tile_maker or local_tiles)(reading.stage):
+            for tiles, low in in_order(pool, group_tiles, [(reading.stage, group) for group
+                                                           in reading.stage.groups()]):
                 spool.add(tiles)
                 cells.append(low)
             spool.add(low_zoom_tiles(combine_cells(cells)))
@@ -159,52 +161,71 @@ def publish_site(sources: Sequence[Path], output: Path, options: PublishOptions 
                           events=reading.events, tiles=len(spool.entries), archive_bytes=size)
 
 
-def read_all(sources: Sequence[Path], stage: Stage, options: PublishOptions) -> _Reading:
-    """Read every source in pieces; stage the records, keep counts and rejects."""
+@contextlib.contextmanager
+def _executor(given: Executor | None, workers: int) -> Iterator[Executor | None]:
+    """The executor given, a process pool of ``workers``, or None (run here) for one."""
+    if given is not None or workers == 1:
+        yield given
+        return
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        yield pool
+
+
+def in_order(pool: Executor | None, function: Callable[..., T],
+             arguments: Sequence[tuple[Any, ...]], in_flight: int = 4) -> Iterator[T]:
+    """``function(*args)`` for each of ``arguments``, in order, with at most ``in_flight``
+    tasks submitted ahead (results wait in memory only that long)."""
+    if pool is None:
+        for args in arguments:
+            yield function(*args)
+        return
+    pending: collections.deque[Future[T]] = collections.deque()
+    for args in arguments:
+        pending.append(pool.submit(function, *args))
+        if len(pending) > in_flight:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+def read_all(sources: Sequence[Path], stage: Stage, options: PublishOptions,
+             pool: Executor | None = None) -> _Reading:
+    """Read every source in pieces (in ``pool``); stage the records, keep counts, rejects."""
     reading = _Reading(stage)
-    for number, path in enumerate(sources):
-        if not Path(path).is_file():
-            raise ConfigError(f"expected an existing source file, got {str(path)!r}")
-        read = accepted = rejected = 0
-        for piece in read_events_in_chunks(path, options.input_format,
-                                           chunk_bytes=options.chunk_bytes):
-            records = event_records(piece.frame, number)
-            _gather(reading, piece, records)
-            read, accepted = read + piece.rows_read, accepted + piece.rows_accepted
-            rejected += piece.rows_rejected
+    tasks = [(piece, number, stage.folder / f"records-{number:03d}-{k:05d}.arrow")
+             for number, path in enumerate(sources)
+             for k, piece in enumerate(plan_pieces(path, options.input_format,
+                                                   chunk_bytes=options.chunk_bytes))]
+    totals = [[0, 0, 0] for _ in sources]
+    for outcome in in_order(pool, read_piece, tasks, in_flight=max(1, options.workers - 1)):
+        _gather(reading, outcome)
+        totals[outcome.source][0] += outcome.rows_read
+        totals[outcome.source][1] += outcome.accepted
+        totals[outcome.source][2] += outcome.rejected
+    for path, (read, accepted, rejected) in zip(sources, totals, strict=True):
         reading.summary.append((str(path), read, accepted, rejected))
         logger.info("%s: %d rows read, %d accepted, %d rejected", path, read, accepted, rejected)
     return reading
 
 
-def _gather(reading: _Reading, piece: ReadResult, records: pa.Table) -> None:
-    reading.stage.add(records)
-    reading.counts.append(area_counts(records))
-    reading.rejects += piece.rejects
-    reading.events += records.num_rows
-    if not reading.firsts or reading.firsts[-1].source != piece.source:
-        reading.firsts.append(piece)
-    frame = piece.frame
-    if len(frame):
-        lat = pd.to_numeric(frame["latitude"], errors="coerce").to_numpy(float)
-        lon = pd.to_numeric(frame["longitude"], errors="coerce").to_numpy(float)
-        box = reading.bounds
-        with np.errstate(invalid="ignore"):
-            box[:] = [min(box[0], np.nanmin(lat)), min(box[1], np.nanmin(lon)),
-                      max(box[2], np.nanmax(lat)), max(box[3], np.nanmax(lon))]
-
-
-def local_tiles(stage: Stage) -> Iterable[tuple[list[tuple[int, bytes]], pd.DataFrame]]:
-    """Tiles of every group of buckets, made one group after another in this process."""
-    for group in stage.groups():
-        yield bucket_tiles(stage.read(group))
+def _gather(reading: _Reading, outcome: PieceOutcome) -> None:
+    if outcome.staged is not None:
+        reading.stage.add(outcome.staged)
+    reading.counts.append(outcome.counts)
+    reading.rejects += outcome.rejects
+    reading.events += outcome.events
+    reading.samples.append(outcome.sample)
+    box, found = reading.bounds, outcome.bounds
+    if found is not None:
+        box[:] = [min(box[0], found[0]), min(box[1], found[1]), max(box[2], found[2]),
+                  max(box[3], found[3])]
 
 
 def _write_outputs(output: Path, reading: _Reading, spool: TileSpool, sources: Sequence[Path],
                    options: PublishOptions) -> int:
     info = SiteInfo(title=options.title or _title(sources[0]), bounds=_bounds(reading),
                     notes=[_DENSITY_NOTE.format(limit=EVENTS_PER_TILE)],
-                    attributions=attributions(reading.firsts, None))
+                    attributions=attributions(reading.samples, None))
     counts = combine_area_counts(reading.counts)
     metadata = archive_metadata(info.title, layer_metadata(), " · ".join(info.attributions))
     south, west, north, east = info.bounds

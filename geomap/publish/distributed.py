@@ -1,45 +1,35 @@
-"""``publish`` with the tiles made on a dask cluster.
+"""``publish`` on a dask cluster.
 
-Reading and validating the sources stays on the client (one reader per file, rejects
-with line numbers, as in ``docs/distributed.md``); the records are staged by bucket in
-the site folder, and every group of buckets becomes its tiles on a worker
-(:func:`geomap.publish.tiles.bucket_tiles`, the function the in-memory path calls), so
-the archive is byte for byte the one :func:`geomap.publish.build.publish_site` writes.
+The same tasks as on one machine (:mod:`geomap.publish.tasks`: read a piece of a source
+and stage its records; make the tiles of a group of buckets) run on the cluster's
+workers through ``Client.get_executor``; the client plans the pieces, adds up the
+counts and writes the archive. Every task is the function the local path runs, so the
+files are byte for byte the ones :func:`geomap.publish.build.publish_site` writes.
 
-With a remote scheduler, the site folder must be on storage every worker can read (a
-network file system): workers read the staged records from there. Needs the ``dask``
-extra; importing this module does not import dask.
+With a remote scheduler, the sources and the site folder must be on storage every
+worker sees at the same path (a network file system): workers read pieces of the
+sources and stage records in the site folder. Needs the ``dask`` extra; importing this
+module does not import dask.
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
 
 from geomap.layers.distributed import cluster_client
-from geomap.publish.archive import Stage
 from geomap.publish.build import PublishOptions, PublishSummary, publish_site
-from geomap.publish.tiles import bucket_tiles
-
-logger = logging.getLogger(__name__)
-
-#: Groups of buckets in flight on the cluster at once (bounds the client's memory).
-IN_FLIGHT = 8
 
 
 def publish_on_dask(sources: Sequence[Path], output: Path, options: PublishOptions | None = None,
                     *, scheduler: str | None = "local", workers: int = 2,
                     memory_limit: str | int | None = None) -> PublishSummary:
-    """Publish as :func:`~geomap.publish.build.publish_site` does, tiles made on dask.
+    """Publish as :func:`~geomap.publish.build.publish_site` does, on a dask cluster.
 
     Parameters
     ----------
     sources, output, options
-        As :func:`~geomap.publish.build.publish_site`.
+        As :func:`~geomap.publish.build.publish_site`; ``options.workers`` is ignored.
     scheduler
         A scheduler address (``tcp://host:8786``), or ``"local"``/``None`` for a
         ``LocalCluster`` of ``workers`` processes started for the call.
@@ -50,25 +40,4 @@ def publish_on_dask(sources: Sequence[Path], output: Path, options: PublishOptio
     address = None if scheduler in (None, "", "local") else scheduler
     limit = str(memory_limit) if memory_limit is not None else None
     with cluster_client(address, workers=workers, memory_limit=limit) as client:
-        return publish_site(sources, output, options, tile_maker=lambda stage: dask_tiles(
-            client, stage))
-
-
-def dask_tiles(client: Any, stage: Stage) -> Iterator[tuple[list[tuple[int, bytes]],
-                                                             pd.DataFrame]]:
-    """The tiles of every group of buckets, made on the cluster, in group order."""
-    groups = list(stage.groups())
-    pending: list[Any] = []
-    for group in groups:
-        pending.append(client.submit(group_tiles, stage, group, pure=False))
-        if len(pending) >= IN_FLIGHT:
-            yield pending.pop(0).result()
-    for future in pending:
-        yield future.result()
-    logger.info("tiles of %d bucket groups made on the cluster", len(groups))
-
-
-def group_tiles(stage: Stage, group: Iterable[int]) -> tuple[list[tuple[int, bytes]],
-                                                            pd.DataFrame]:
-    """Run on a worker: the tiles of one group of buckets (read from the staged files)."""
-    return bucket_tiles(stage.read(group))
+        return publish_site(sources, output, options, executor=client.get_executor(pure=False))

@@ -39,12 +39,23 @@ DEFAULT_CHUNK_BYTES = 256 << 20
 
 
 @dataclasses.dataclass(frozen=True)
-class _Piece:
-    """Bytes ``[start, end)`` of the file; its first record is on physical ``line``."""
+class Piece:
+    """Part of a file to read on its own: bytes ``[start, end)`` (``end`` -1: the whole
+    file, read as is), whose first record is on physical ``line``, read as ``fmt``
+    with ``header`` (the file's header line) put before it."""
 
-    start: int
-    end: int
-    line: int
+    path: Path
+    fmt: str
+    start: int = 0
+    end: int = -1
+    line: int = 1
+    header: bytes = b""
+
+    def read(self) -> ReadResult:
+        """Read the piece with :func:`~geomap.sources.read.read_events`' readers."""
+        if self.end < 0:
+            return read_events(self.path, self.fmt)
+        return _read_piece(self)
 
 
 def read_events_in_chunks(
@@ -67,14 +78,21 @@ def read_events_in_chunks(
         One per piece, with ``source``, ``source_line`` and every reject's file and
         line as in the original file. ``rows_read`` of the pieces add up to the file's.
     """
+    for piece in plan_pieces(path, input_format, chunk_bytes=chunk_bytes):
+        yield piece.read()
+
+
+def plan_pieces(path: str | Path, input_format: str = "auto", *,
+                chunk_bytes: int = DEFAULT_CHUNK_BYTES) -> list[Piece]:
+    """The pieces :func:`read_events_in_chunks` reads, to read them elsewhere (in other
+    processes or on other machines that see the same file)."""
     path = Path(path)
     fmt = detect_format(path) if input_format in ("", "auto") else input_format.casefold()
     if fmt not in SPLITTABLE or _is_utf16(path) or path.stat().st_size <= chunk_bytes:
-        yield read_events(path, fmt)
-        return
+        return [Piece(path, fmt)]
     header = b"" if fmt in HEADERLESS else _header(path)
-    for piece in _pieces(path, len(header), chunk_bytes):
-        yield _read_piece(path, fmt, header, piece)
+    return [Piece(path, fmt, start, end, line, header)
+            for start, end, line in _cuts(path, len(header), chunk_bytes)]
 
 
 def _is_utf16(path: Path) -> bool:
@@ -88,7 +106,7 @@ def _header(path: Path) -> bytes:
         return handle.readline()
 
 
-def _pieces(path: Path, start: int, chunk_bytes: int) -> Iterator[_Piece]:
+def _cuts(path: Path, start: int, chunk_bytes: int) -> Iterator[tuple[int, int, int]]:
     """Cut the file after ``start`` at newlines outside quotes, about every ``chunk_bytes``."""
     size = path.stat().st_size
     line = 2 if start else 1
@@ -97,7 +115,7 @@ def _pieces(path: Path, start: int, chunk_bytes: int) -> Iterator[_Piece]:
             handle.seek(start)
             block = handle.read(chunk_bytes)
             end = start + _record_end(block) if start + len(block) < size else size
-            yield _Piece(start, end, line)
+            yield start, end, line
             handle.seek(start)
             line += handle.read(end - start).count(b"\n")
             start = end
@@ -114,8 +132,9 @@ def _record_end(block: bytes) -> int:
     return len(block)
 
 
-def _read_piece(path: Path, fmt: str, header: bytes, piece: _Piece) -> ReadResult:
+def _read_piece(piece: Piece) -> ReadResult:
     """Read one piece through a temporary file holding the header and its records."""
+    path, header = piece.path, piece.header
     folder = path.parent if os.access(path.parent, os.W_OK) else None
     with tempfile.NamedTemporaryFile(prefix=f".{path.name}.", suffix=".piece",
                                      dir=folder) as handle, path.open("rb") as source:
@@ -127,7 +146,7 @@ def _read_piece(path: Path, fmt: str, header: bytes, piece: _Piece) -> ReadResul
             handle.write(data)
             remaining -= len(data)
         handle.flush()
-        result = read_events(Path(handle.name), fmt)
+        result = read_events(Path(handle.name), piece.fmt)
         shift = piece.line - (2 if header else 1)
         return _relocated(result, str(path), handle.name, shift)
 

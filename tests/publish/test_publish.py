@@ -38,7 +38,7 @@ def site(acled_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Any:
         patch.setattr(tiles_module, "EVENTS_PER_TILE", 150)
         summary = publish_site([acled_file], folder, PublishOptions(
             title="Sahel </title><script>alert(1)</script>", chunk_bytes=1 << 16,
-            group_rows=500))
+            group_rows=500, workers=1))  # in this process: the monkeypatch applies
     header, decoded = read_archive(folder / "events.pmtiles")
     return summary, folder, header, decoded
 
