@@ -5,7 +5,7 @@ ACLED-shaped events in code (:mod:`bench.synth`: Sahel, Libya, Ukraine), writes 
 an ACLED CSV, and times, geomap first then the plain approach, on the same files:
 
 =====================  ======================================  ==============================
-step                   geomap                                  plain approach
+step                   geomap                                  plain approach / peers
 =====================  ======================================  ==============================
 read                   ``read_events`` (validated, reported)   ``pandas.read_csv``
 geocode                ``read_events`` on a names-only table   exact-name dict of GeoNames
@@ -17,7 +17,8 @@ map build              ``build_layers`` + ``render_map`` +     folium: one Marke
                                                                canvas GeoJSON (bench_render)
 HTML bytes per event   (offline HTML(N) - HTML(1 event)) / N   the same, per folium approach
 time to render         headless Chromium, until the layers     the same (``bench_render``)
-                       are drawn and the time filter is there
+                       are drawn and the time filter is there  lonboard, kepler.gl HTML export
+                                                               at 100k and 1M (``bench_peers``)
 =====================  ======================================  ==============================
 
 and once, ``geomap --help`` / ``geomap --version`` start-up time. Ratios are plain / geomap
@@ -51,7 +52,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench import bench_attach, bench_render, synth  # noqa: E402
+from bench import bench_attach, bench_peers, bench_render, synth  # noqa: E402
 
 log = logging.getLogger("bench.run")
 
@@ -60,6 +61,8 @@ FOLIUM = ["markers", "marker_cluster", "fast_marker_cluster", "geojson_canvas"]
 # Largest N each folium approach is tried at: beyond, building alone takes many minutes.
 FOLIUM_LIMITS = {"markers": 10_000, "marker_cluster": 10_000, "fast_marker_cluster": 1_000_000,
                  "geojson_canvas": 1_000_000}
+#: Sizes at which lonboard and kepler.gl's HTML export are measured (bench/bench_peers.py).
+PEER_SIZES = (100_000, 1_000_000)
 # The fields a geomap popup shows (the floor an HTML page cannot beat is their CSV).
 SHOWN = ["event_date", "event_type", "sub_event_type", "actor1", "actor2", "fatalities",
          "location", "latitude", "longitude", "geo_precision", "source"]
@@ -151,7 +154,19 @@ def bench_maps(frame: Any, result: Any, workdir: Path, browser: Any, n: int,
     events = _render_events(frame)
     for approach in FOLIUM if folium else ():
         rows += _folium_rows(approach, events, browser, workdir, n, budget, rows[:3])
+    for peer in bench_peers.PEERS if folium and n in PEER_SIZES else ():
+        rows += _peer_rows(peer, frame, browser, workdir, n, budget, rows[:3])
     return rows
+
+
+def _peer_rows(peer: str, frame: Any, browser: Any, workdir: Path, n: int, budget: float,
+               ours: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """lonboard / kepler.gl beside geomap's page: build, bytes per event, time to draw."""
+    measured = bench_peers.measure(peer, frame, browser, workdir, budget)
+    return [row("map build", n, ours[0]["geomap"], measured.build_s, peer, measured.note[:60]),
+            row("HTML bytes/event", n, ours[1]["geomap"], measured.bytes_per_event, peer),
+            row("time to interactive", n, ours[2]["geomap"], measured.render_s, peer,
+                measured.note)]
 
 
 def _first_row(result: Any) -> Any:
