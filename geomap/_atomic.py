@@ -1,59 +1,105 @@
-"""Atomic file writes: a temporary file in the same folder, fsync, then rename."""
+"""The one way geomap replaces what it writes: a file, a folder, or a set of outputs.
+
+Everything is first written complete under a temporary name beside its target (so on the
+same file system) and then renamed over the target, which the operating system does
+atomically: a reader, or a build killed at any moment, sees the old version or the new
+one, never a mix.
+
+* :func:`atomic_write` — a file written through a handle;
+* :func:`atomic_path` — a file written by a library that opens it by name (GDAL, Parquet);
+* :func:`atomic_folder` — a folder swapped as a whole (the gazetteer index, a dataset);
+* :class:`OutputSet` — the outputs of one build (a map and its rejects, a set of layer
+  files), renamed into place together under a lock, so two builds writing to the same
+  place never mix their files.
+
+Temporary names carry an unambiguous marker, ``.<target name>.<12 hex>.geomap-tmp``
+(plus the target's suffix where a writer needs it). Leftovers of a killed writer are
+removed by the next write of the same target once they are an hour old (a live writer in
+another process is younger); the clean-up lists the folder and matches names with an
+escaped regular expression, so a target named ``*`` or ``[x]`` matches only itself, and
+nothing without the marker is ever touched. See ``SECURITY.md`` guarantee 5.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
+import errno
+import logging
 import os
-import tempfile
+import re
+import secrets
+import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from types import TracebackType
 from typing import IO, Any
+
+from geomap.errors import OutputError
+
+try:  # POSIX only; elsewhere publishing is not serialised between processes
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+logger = logging.getLogger(__name__)
+
+MARKER = ".geomap-tmp"
+STALE_AFTER_S = 3600.0
+
+
+def temp_path(target: Path, *, keep_suffix: bool = False) -> Path:
+    """A fresh temporary name beside ``target``: ``.<name>.<12 hex>.geomap-tmp[<suffix>]``.
+
+    ``keep_suffix`` adds the target's suffix for writers that pick a format by it.
+    """
+    suffix = target.suffix if keep_suffix else ""
+    return target.with_name(f".{target.name}.{secrets.token_hex(6)}{MARKER}{suffix}")
+
+
+def is_temp_of(name: str, target: Path) -> bool:
+    """Whether ``name`` is one of :func:`temp_path`'s names for ``target`` (or a file a
+    writer put beside it, such as a GeoPackage ``-journal``)."""
+    pattern = rf"\.+{re.escape(target.name)}\.[0-9a-f]{{12}}{re.escape(MARKER)}.*"
+    return re.fullmatch(pattern, name, flags=re.DOTALL) is not None
 
 
 @contextlib.contextmanager
 def atomic_write(path: str | Path, mode: str = "w", **open_kwargs: Any) -> Iterator[IO[Any]]:
-    """Open a temporary file beside ``path``; on success rename it over ``path``.
+    """Open a temporary file beside ``path``; on success flush, fsync and rename it over ``path``.
 
-    A crash or exception at any point leaves the previous ``path`` intact.
+    Parameters
+    ----------
+    path
+        The target file; its folder is created when missing.
+    mode, **open_kwargs
+        As for :func:`open` (``"w"``/``"wb"``, ``encoding``, ``newline``).
+
+    Raises
+    ------
+    geomap.errors.OutputError
+        When the file cannot be written (disk full, read-only file system, a folder in
+        the way); the previous ``path`` is left as it was and no temporary file remains.
     """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_temps(target)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    # mkstemp creates 0600 files; give outputs the usual umask-based mode.
-    os.chmod(tmp, 0o666 & ~_umask())
+    with _os_errors(target):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_temps(target)
+        tmp = temp_path(target)
+        # O_EXCL: never write through a file someone put there; 0o666 & ~umask like open().
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
-        with os.fdopen(fd, mode, **open_kwargs) as handle:
+        with _os_errors(target), os.fdopen(fd, mode, **open_kwargs) as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, target)
+        with _os_errors(target):
+            os.replace(tmp, target)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
+        _remove(tmp)
         raise
-
-
-STALE_AFTER_S = 3600.0
-
-
-def _remove_stale_temps(target: Path) -> None:
-    """Delete temporary files a killed writer of ``target`` left behind (older than an hour).
-
-    Live writers in other processes are younger than that, so they are never touched.
-    """
-    now = time.time()
-    for stale in target.parent.glob(f".{target.name}.*.tmp"):
-        with contextlib.suppress(OSError):
-            if now - stale.stat().st_mtime > STALE_AFTER_S:
-                stale.unlink()
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> None:
@@ -66,3 +112,287 @@ def atomic_write_text(path: str | Path, text: str) -> None:
     """Write ``text`` (UTF-8) to ``path`` atomically."""
     with atomic_write(path, "w", encoding="utf-8", newline="") as handle:
         handle.write(text)
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """A temporary path (same suffix) for a writer that creates the file itself; on success
+    it is renamed over ``path``, on failure it and the writer's side files are removed."""
+    target = Path(path)
+    with _os_errors(target):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_temps(target)
+    tmp = temp_path(target, keep_suffix=True)
+    try:
+        yield tmp
+        with _os_errors(target):
+            os.replace(tmp, target)
+    finally:
+        _remove_with_side_files(tmp)
+
+
+@contextlib.contextmanager
+def atomic_folder(folder: str | Path, *, replace: bool = True) -> Iterator[Path]:
+    """A staging folder beside ``folder``, swapped in as a whole on success.
+
+    Parameters
+    ----------
+    folder
+        The target folder.
+    replace
+        Replace an existing ``folder``. When False and ``folder`` exists (a concurrent
+        writer of the same content won the race), the new copy is discarded.
+
+    Notes
+    -----
+    On Linux the swap is one ``renameat2(RENAME_EXCHANGE)`` call, so readers never see
+    the folder missing; elsewhere the old folder is moved aside first and readers must
+    retry (the gazetteer index does).
+    """
+    target = Path(folder)
+    with _os_errors(target):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_temps(target)
+        staging = temp_path(target)
+        staging.mkdir()
+    try:
+        yield staging
+        with _os_errors(target):
+            if not replace:
+                with contextlib.suppress(OSError):  # exists: another process built it
+                    os.rename(staging, target)
+            else:
+                _swap_folder(staging, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _swap_folder(staging: Path, target: Path) -> None:
+    """Put ``staging`` at ``target``; what was at ``target`` ends up at ``staging``."""
+    if target.exists() and _exchange(staging, target):
+        return
+    retired = temp_path(target)
+    with contextlib.suppress(FileNotFoundError):
+        os.replace(target, retired)
+    try:
+        os.replace(staging, target)
+    finally:
+        shutil.rmtree(retired, ignore_errors=True)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths in one step (Linux ``renameat2``); False where that is not available.
+
+    Python has no binding for ``renameat2``; the call through ctypes is the whole of it.
+    """
+    name = ctypes.util.find_library("c")
+    libc = ctypes.CDLL(name, use_errno=True) if name else None
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    done = renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second),
+                     _RENAME_EXCHANGE)
+    if done == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EXDEV):
+        return False  # file system without exchange: fall back to two renames
+    raise OSError(code, os.strerror(code), str(second))
+
+
+def remove_stale_temps(target: Path) -> None:
+    """Delete temporary files and folders that a killed writer of ``target`` left behind
+    (only names with geomap's marker, older than :data:`STALE_AFTER_S`)."""
+    now = time.time()
+    try:
+        entries = list(os.scandir(target.parent))
+    except OSError:
+        return
+    for entry in entries:
+        if not is_temp_of(entry.name, target):
+            continue
+        with contextlib.suppress(OSError):
+            if now - entry.stat(follow_symlinks=False).st_mtime > STALE_AFTER_S:
+                _remove(Path(entry.path))
+
+
+class OutputSet:
+    """The outputs of one build, published together.
+
+    Each output is written complete under a temporary name beside its target
+    (:meth:`stage`). :meth:`publish` then takes an exclusive lock on every target folder,
+    renames the staged files into place in the order they were staged (companions such
+    as a rejects file first, the file that names them — the map — last), removes what the
+    build no longer produces (:meth:`sweep`, :meth:`retire`) and releases the lock. Two
+    builds publishing to the same place therefore never interleave, and a build killed
+    before :meth:`publish` leaves the previous outputs as they were.
+
+    Parameters
+    ----------
+    protected
+        Paths that must never be removed (the build's inputs, the project file).
+
+    Examples
+    --------
+    >>> with OutputSet() as outputs:  # doctest: +SKIP
+    ...     atomic_write_text(outputs.stage(rejects), text)
+    ...     write_html(page, outputs.stage(map_path))
+    ...     outputs.publish()
+    """
+
+    def __init__(self, protected: Iterable[Path] = ()) -> None:
+        self._staged: list[tuple[Path, Path]] = []
+        self._sweeps: list[tuple[Path, Callable[[str], bool]]] = []
+        self._retired: list[Path] = []
+        self._protected = {_real(p) for p in protected}
+        self.published: list[Path] = []
+        self.removed: list[Path] = []
+
+    def __enter__(self) -> OutputSet:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.discard()
+
+    def stage(self, target: Path, *, keep_suffix: bool = False) -> Path:
+        """A temporary path beside ``target`` to write it to; renamed over it by
+        :meth:`publish`. ``keep_suffix`` for writers that pick a format by the suffix."""
+        with _os_errors(target):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            remove_stale_temps(target)
+        tmp = temp_path(target, keep_suffix=keep_suffix)
+        self._staged.append((tmp, target))
+        return tmp
+
+    def retarget(self, tmp: Path, target: Path) -> None:
+        """Publish the staged ``tmp`` as ``target`` instead (a name known only once the file
+        is written, such as one made from its content hash)."""
+        self._staged = [(t, target if t == tmp else old) for t, old in self._staged]
+
+    def sweep(self, folder: Path, matches: Callable[[str], bool]) -> None:
+        """After publishing, remove files in ``folder`` whose name ``matches`` and that this
+        build did not publish (an earlier build's rejects file)."""
+        self._sweeps.append((folder, matches))
+
+    def retire(self, path: Path) -> None:
+        """After publishing, remove ``path`` (an output the build no longer produces)."""
+        self._retired.append(path)
+
+    def publish(self) -> list[Path]:
+        """Rename every staged file into place and remove what is swept or retired.
+
+        Returns
+        -------
+        list of Path
+            The published targets, in order.
+        """
+        folders = sorted({target.parent.resolve() for _, target in self._staged}
+                         | {f.resolve() for f, _ in self._sweeps})
+        with _locked(folders):
+            for tmp, target in self._staged:
+                with _os_errors(target):
+                    os.replace(tmp, target)
+                self.published.append(target)
+            self._staged = []
+            self._remove_unwanted()
+        _sync_folders(folders)
+        return list(self.published)
+
+    def discard(self) -> None:
+        """Remove every staged file not yet published (on failure)."""
+        for tmp, _ in self._staged:
+            _remove_with_side_files(tmp)
+        self._staged = []
+
+    def _remove_unwanted(self) -> None:
+        keep = {_real(p) for p in self.published} | self._protected
+        doomed = list(self._retired)
+        for folder, matches in self._sweeps:
+            with contextlib.suppress(FileNotFoundError):
+                doomed += [Path(e.path) for e in os.scandir(folder)
+                           if e.is_file(follow_symlinks=False) and matches(e.name)]
+        for path in doomed:
+            if _real(path) not in keep:
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+                    self.removed.append(path)
+
+
+@contextlib.contextmanager
+def _locked(folders: list[Path]) -> Iterator[None]:
+    """Hold an exclusive ``flock`` on each folder (in path order, so never a deadlock)."""
+    with contextlib.ExitStack() as stack:
+        for folder in folders:
+            if fcntl is None:
+                break
+            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+            stack.callback(os.close, fd)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+
+
+def _sync_folders(folders: list[Path]) -> None:
+    """fsync folders so the renames survive a power cut (best effort)."""
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+
+@contextlib.contextmanager
+def _os_errors(target: Path) -> Iterator[None]:
+    """Turn an operating-system error while writing ``target`` into one clear OutputError."""
+    try:
+        yield
+    except OutputError:
+        raise
+    except OSError as err:
+        raise OutputError(describe_os_error(err, target)) from err
+
+
+_FIXES = {
+    errno.ENOSPC: "free some space or write elsewhere",
+    errno.EDQUOT: "free some space or write elsewhere",
+    errno.EFBIG: "the file system refuses a file this big: write elsewhere",
+    errno.EROFS: "the file system is read-only: choose an output on a writable disk",
+    errno.EACCES: "check the folder's permissions or choose another output",
+    errno.EPERM: "check the folder's permissions or choose another output",
+    errno.EISDIR: "give a file name, not a folder",
+    errno.ENOTDIR: "a file stands where a folder is needed: choose another output",
+}
+
+
+def describe_os_error(err: OSError, target: Path) -> str:
+    """One line: what could not be written, the system's reason and the fix."""
+    reason = err.strerror or str(err)
+    fix = _FIXES.get(err.errno or 0, "check the output path")
+    return f"expected to write {str(target)!r}, got {reason!r} from the system; {fix}"
+
+
+def _real(path: Path) -> Path:
+    return Path(os.path.realpath(path))
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+
+def _remove_with_side_files(tmp: Path) -> None:
+    """Remove ``tmp`` and files a writer put beside it under its name (``-journal``...)."""
+    _remove(tmp)
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(tmp.parent):
+            if entry.name.startswith(tmp.name):
+                _remove(Path(entry.path))

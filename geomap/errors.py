@@ -70,7 +70,26 @@ class ScenarioError(InputError):
 
 
 class ConfigError(GeomapError, ValueError):
-    """A bad option, setting or project file (geomap.toml)."""
+    """A bad option, setting or project file (geomap.toml).
+
+    Parameters
+    ----------
+    message
+        What was expected and what was received.
+    key
+        The setting's key relative to the object that checked it (``"countries"``,
+        ``"thresholds.markers"``); whoever knows the file and the table in it puts them
+        in front (``geomap.toml: key 'filters.countries': ...``).
+    """
+
+    def __init__(self, message: str, *, key: str | None = None) -> None:
+        self.key = key
+        super().__init__(message)
+
+
+class OutputError(GeomapError, OSError):
+    """An output could not be written (disk full, read-only file system, a folder in the way,
+    an output that would overwrite an input)."""
 
 
 class DataError(GeomapError, RuntimeError):

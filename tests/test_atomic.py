@@ -1,12 +1,36 @@
+"""The one atomic writer (``geomap._atomic``): a file, a folder, a set of outputs; temporary
+files marked so that clean-up never touches a stranger's file; OS failures as one clear
+error with nothing half-written (issue 15, items 1, 4 and 9)."""
+
 from __future__ import annotations
 
+import errno
 import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from geomap._atomic import atomic_write, atomic_write_text
+from geomap._atomic import (
+    MARKER,
+    OutputSet,
+    atomic_folder,
+    atomic_path,
+    atomic_write,
+    atomic_write_text,
+    is_temp_of,
+    temp_path,
+)
+from geomap.errors import OutputError
+
+HOUR_AND_MORE = 7200
+
+
+def age(path: Path, seconds: float = HOUR_AND_MORE) -> None:
+    old = path.stat().st_mtime - seconds
+    os.utime(path, (old, old))
 
 
 def test_atomic_write_replaces_and_uses_umask_mode(tmp_path: Path) -> None:
@@ -30,13 +54,154 @@ def test_failed_write_keeps_previous_file(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["layer.geojson"]
 
 
+def test_temporary_names_carry_an_unambiguous_marker(tmp_path: Path) -> None:
+    target = tmp_path / "map.html"
+    name = temp_path(target).name
+    assert name.startswith(".map.html.") and name.endswith(MARKER)
+    assert is_temp_of(name, target)
+    assert temp_path(target, keep_suffix=True).name.endswith(f"{MARKER}.html")
+    for stranger in (".map.html.draft.tmp", ".map.html.abc123.tmp", "map.html",
+                     ".map.html.0123456789ab.tmp", ".other.html.0123456789ab" + MARKER):
+        assert not is_temp_of(stranger, target), stranger
+
+
 def test_stale_temp_files_of_killed_writers_are_removed(tmp_path: Path) -> None:
     target = tmp_path / "map.html"
-    stale = tmp_path / ".map.html.abc123.tmp"
-    live = tmp_path / ".map.html.def456.tmp"
+    stale, live = temp_path(target), temp_path(target)
     stale.write_text("half")
     live.write_text("being written")
-    old = stale.stat().st_mtime - 7200
-    os.utime(stale, (old, old))
+    age(stale)
     atomic_write_text(target, "done")
     assert not stale.exists() and live.exists() and target.read_text() == "done"
+
+
+@pytest.mark.parametrize("name", ["*", "[m]ap.html", "m?.html", "**", ".*"])
+def test_cleanup_never_touches_files_it_did_not_make(tmp_path: Path, name: str) -> None:
+    """Issue 15 item 4: ``-o 'dir/*'`` made the clean-up glob ``.*.*.tmp`` and delete an
+    unrelated ``.thesis.draft.tmp`` older than an hour."""
+    strangers = [tmp_path / n for n in (".thesis.draft.tmp", ".notes.txt.1.tmp", ".x.old",
+                                        ".map.html.abc123.tmp", ".mh.0123456789ab.tmp")]
+    for path in strangers:
+        path.write_text("someone else's")
+        age(path)
+    atomic_write_text(tmp_path / name, "done")
+    assert all(p.read_text() == "someone else's" for p in strangers)
+    assert (tmp_path / name).read_text() == "done"
+
+
+def test_atomic_path_for_writers_that_open_by_name(tmp_path: Path) -> None:
+    target = tmp_path / "layers.gpkg"
+    with atomic_path(target) as tmp:
+        assert tmp.suffix == ".gpkg" and tmp.parent == tmp_path
+        tmp.write_text("new")
+    assert target.read_text() == "new"
+    with pytest.raises(RuntimeError), atomic_path(target) as tmp:
+        tmp.write_text("half")
+        Path(f"{tmp}-journal").write_text("side file")
+        raise RuntimeError("writer failed")
+    assert target.read_text() == "new"
+    assert [p.name for p in tmp_path.iterdir()] == ["layers.gpkg"]
+
+
+def test_atomic_folder_swaps_a_whole_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "index"
+    with atomic_folder(folder) as staging:
+        (staging / "a").write_text("1")
+    with atomic_folder(folder) as staging:
+        (staging / "b").write_text("2")
+    assert sorted(p.name for p in folder.iterdir()) == ["b"]
+    with pytest.raises(RuntimeError), atomic_folder(folder) as staging:
+        (staging / "c").write_text("half")
+        raise RuntimeError("killed")
+    assert sorted(p.name for p in folder.iterdir()) == ["b"]
+    with atomic_folder(folder, replace=False) as staging:  # another writer won: keep it
+        (staging / "d").write_text("late")
+    assert sorted(p.name for p in folder.iterdir()) == ["b"]
+    assert [p.name for p in tmp_path.iterdir()] == ["index"]
+
+
+def test_output_set_publishes_together_and_removes_what_is_gone(tmp_path: Path) -> None:
+    old_rejects = tmp_path / "m.rejects.1111111111111111.csv"
+    old_rejects.write_text("old")
+    gone = tmp_path / "relations.geojson"
+    gone.write_text("old layer")
+    source = tmp_path / "m.rejects.2222222222222222.csv"  # an input that looks like ours
+    source.write_text("input")
+    with OutputSet(protected=[source]) as outputs:
+        staged = outputs.stage(tmp_path / "m.rejects.csv")
+        staged.write_text("new rejects")
+        outputs.retarget(staged, tmp_path / "m.rejects.3333333333333333.csv")
+        outputs.stage(tmp_path / "m.html").write_text("map")
+        outputs.sweep(tmp_path, lambda name: name.startswith("m.rejects."))
+        outputs.retire(gone)
+        assert not (tmp_path / "m.html").exists()  # nothing visible before publish
+        published = outputs.publish()
+    assert [p.name for p in published] == ["m.rejects.3333333333333333.csv", "m.html"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "m.html", "m.rejects.2222222222222222.csv", "m.rejects.3333333333333333.csv"]
+    assert sorted(p.name for p in outputs.removed) == [old_rejects.name, gone.name]
+
+
+def test_output_set_failure_publishes_nothing(tmp_path: Path) -> None:
+    (tmp_path / "m.html").write_text("previous")
+    with pytest.raises(RuntimeError), OutputSet() as outputs:
+        outputs.stage(tmp_path / "m.rejects.csv").write_text("new rejects")
+        outputs.stage(tmp_path / "m.html").write_text("half a map")
+        raise RuntimeError("render failed")
+    assert [p.name for p in tmp_path.iterdir()] == ["m.html"]
+    assert (tmp_path / "m.html").read_text() == "previous"
+
+
+FULL_DISK = """
+import resource, signal, sys
+from pathlib import Path
+from geomap._atomic import atomic_write_text
+from geomap.errors import OutputError
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # writes past the limit fail with EFBIG
+resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+try:
+    atomic_write_text(Path(sys.argv[1]), "x" * 100_000)
+except OutputError as err:
+    print("ERROR", err)
+"""
+
+
+def test_a_disk_that_refuses_leaves_the_previous_file_and_no_temp(tmp_path: Path) -> None:
+    """Issue 15 item 9: a full disk was a traceback. The system's refusal (here a file-size
+    limit the kernel enforces, as a full disk would) becomes one line; nothing half-written."""
+    target = tmp_path / "map.html"
+    target.write_text("previous")
+    done = subprocess.run([sys.executable, "-c", FULL_DISK, str(target)], capture_output=True,
+                          text=True, timeout=120, check=True)
+    assert done.stdout.startswith("ERROR expected to write"), done.stdout + done.stderr
+    assert "File too large" in done.stdout and len(done.stdout.strip().splitlines()) == 1
+    assert target.read_text() == "previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["map.html"]
+
+
+@pytest.mark.parametrize(("code", "words"), [
+    (errno.ENOSPC, "free some space"),
+    (errno.EROFS, "read-only"),
+    (errno.EACCES, "permissions"),
+])
+def test_os_errors_become_one_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                          code: int, words: str) -> None:
+    target = tmp_path / "map.html"
+    target.write_text("previous")
+
+    def refuse(*args: object) -> None:
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(os, "fsync", refuse)
+    with pytest.raises(OutputError, match=words) as info:
+        atomic_write_text(target, "new")
+    assert "map.html" in str(info.value) and os.strerror(code) in str(info.value)
+    assert target.read_text() == "previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["map.html"]
+
+
+def test_a_folder_where_the_file_goes_is_one_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "map.html").mkdir()
+    with pytest.raises(OutputError, match="not a folder|Is a directory"):
+        atomic_write_text(tmp_path / "map.html", "new")
+    assert [p.name for p in tmp_path.iterdir()] == ["map.html"]

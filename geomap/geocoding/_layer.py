@@ -17,11 +17,7 @@ GeoNames dumps become extra layers (:mod:`geomap.geocoding.geonames_dump`).
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import shutil
-import tempfile
 import time
 from array import array
 from collections.abc import Sequence
@@ -32,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from geomap._atomic import atomic_write, atomic_write_text
+from geomap._atomic import atomic_folder, atomic_write, atomic_write_text
 from geomap.errors import DataError
 
 FORMAT = 2
@@ -100,7 +96,8 @@ class LayerData:
 
 
 def write_layer(data: LayerData, folder: Path, *, replace: bool = True) -> None:
-    """Write ``data`` into ``folder`` through a temporary folder and a rename.
+    """Write ``data`` into ``folder`` through a staging folder swapped in as a whole
+    (:func:`geomap._atomic.atomic_folder`).
 
     Parameters
     ----------
@@ -113,41 +110,10 @@ def write_layer(data: LayerData, folder: Path, *, replace: bool = True) -> None:
         builder of the same version won the race), the new copy is discarded: readers never
         see the folder missing.
     """
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale(folder)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=folder.parent))
-    try:
-        (tmp / "places").mkdir()
-        _write_arrays(data, tmp)
-        atomic_write_text(tmp / "meta.json", json.dumps({**data.meta, "format": FORMAT}))
-        if replace:
-            _replace_folder(tmp, folder)
-        else:
-            with contextlib.suppress(OSError):  # exists already: another process built it
-                os.rename(tmp, folder)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-
-
-def _remove_stale(folder: Path, age: float = 3600.0) -> None:
-    """Remove temporary folders that a killed builder left behind (older than ``age`` s)."""
-    now = time.time()
-    for stale in folder.parent.glob(f".{folder.name}.*"):
-        with contextlib.suppress(OSError):
-            if stale.suffix in (".tmp", ".old") and now - stale.stat().st_mtime > age:
-                shutil.rmtree(stale)
-
-
-def _replace_folder(tmp: Path, folder: Path) -> None:
-    old = tmp.with_suffix(".old")
-    with contextlib.suppress(FileNotFoundError):
-        os.replace(folder, old)
-    try:
-        os.replace(tmp, folder)
-    except OSError:
-        if not (folder / "meta.json").exists():
-            raise
-    shutil.rmtree(old, ignore_errors=True)
+    with atomic_folder(folder, replace=replace) as staging:
+        (staging / "places").mkdir()
+        _write_arrays(data, staging)
+        atomic_write_text(staging / "meta.json", json.dumps({**data.meta, "format": FORMAT}))
 
 
 def _save(path: Path, array: np.ndarray) -> None:

@@ -25,14 +25,12 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
-import shutil
-import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from geomap._atomic import atomic_folder
 from geomap.errors import ConfigError, MissingDependency
 from geomap.layers.attach import DEFAULT_TOLERANCE_KM
 
@@ -96,25 +94,11 @@ def write_partitioned(events: pd.DataFrame, folder: str | Path, *, partitions: i
     frame = events if hasattr(events, "geometry") else events_frame(events)
     frame = frame[[c for c in frame.columns if not _unstorable(frame[c])]]
     folder = Path(folder)
-    folder.parent.mkdir(parents=True, exist_ok=True)
     # Write beside the target and swap it in, so a killed run never loses the old dataset.
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=folder.parent))
-    try:
+    with atomic_folder(folder) as staging:
         parts = dask_geopandas.from_geopandas(frame, npartitions=partitions)
         parts.to_parquet(str(staging), write_index=False)
-        _swap_in(staging, folder)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
     return folder
-
-
-def _swap_in(staging: Path, folder: Path) -> None:
-    """Replace ``folder`` by ``staging``; the old folder is removed only once the new one is in."""
-    retired = staging.with_suffix(".old")
-    if folder.exists():
-        os.replace(folder, retired)
-    os.replace(staging, folder)
-    shutil.rmtree(retired, ignore_errors=True)
 
 
 def _unstorable(column: pd.Series) -> bool:

@@ -16,22 +16,21 @@ Optional period layers (:func:`period_layers`): ``admin1_by_month``,
 Layers: ``events``, ``admin1``, ``admin0``, ``regions``, ``actors``, ``relations``
 (those the bundle has, and non-empty); attribute names as in :mod:`geomap.layers.bundle`
 and ``docs/layers.md``. Lists become ``;``-joined text, dates ISO dates, enums their
-values. Every file is written to a temporary name in the target folder and renamed, so
-a failed run leaves the previous file intact.
+values. The files are written to temporary names in the target folder and renamed into
+place together, so a failed run leaves the previous files intact.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import enum
 import logging
-import os
-import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from geomap._atomic import OutputSet
 from geomap.errors import ConfigError
 from geomap.layers.bundle import LayerBundle
 
@@ -89,6 +88,9 @@ def write_layers(
 ) -> list[Path]:
     """Write every non-empty layer of ``bundle`` into ``out_dir``.
 
+    The files are written complete under temporary names and renamed into place together
+    (:class:`geomap._atomic.OutputSet`).
+
     Parameters
     ----------
     bundle
@@ -110,48 +112,53 @@ def write_layers(
     geomap.errors.ConfigError
         For an unknown ``fmt``.
     """
+    with OutputSet() as outputs:
+        for target, write in layer_writers(bundle, Path(out_dir), fmt, extra=extra):
+            write(outputs.stage(target, keep_suffix=True))
+        return outputs.publish()
+
+
+LayerWriter = Callable[[Path], None]
+
+
+def layer_writers(
+    bundle: LayerBundle,
+    folder: Path,
+    fmt: str = "geojson",
+    *,
+    extra: Mapping[str, gpd.GeoDataFrame] | None = None,
+) -> list[tuple[Path, LayerWriter]]:
+    """The layer files of ``bundle`` in ``folder``: each target path with a function that
+    writes that file's content to a path it is given (a temporary one; the GeoJSON
+    collection is named after the target, so the file does not depend on that path).
+
+    Raises
+    ------
+    geomap.errors.ConfigError
+        For an unknown ``fmt``.
+    """
     if fmt not in FORMATS:
         raise ConfigError(f"expected a layer format among {sorted(FORMATS)}, got {fmt!r}")
-    folder = Path(out_dir)
-    folder.mkdir(parents=True, exist_ok=True)
     chosen = bundle_layers(bundle) | {n: f for n, f in (extra or {}).items() if len(f)}
     layers = {name: file_safe(frame) for name, frame in chosen.items()}
     if fmt == "gpkg":
-        return [_write_gpkg(layers, folder / "layers.gpkg")] if layers else []
-    return [_write_one(frame, folder / f"{name}{FORMATS[fmt][1]}", fmt)
+        return [(folder / "layers.gpkg", partial(_write_gpkg, layers))] if layers else []
+    return [(folder / f"{name}{FORMATS[fmt][1]}", partial(_write_one, frame, name, fmt))
             for name, frame in layers.items()]
 
 
-def _write_one(frame: gpd.GeoDataFrame, path: Path, fmt: str) -> Path:
-    with _temporary(path) as tmp:
-        if fmt == "parquet":
-            frame.to_parquet(tmp, index=False)
-        else:
-            frame.to_file(tmp, driver=FORMATS[fmt][0], engine="pyogrio", layer=path.stem)
-    logger.info("wrote %s (%d features)", path, len(frame))
-    return path
+def _write_one(frame: gpd.GeoDataFrame, name: str, fmt: str, path: Path) -> None:
+    if fmt == "parquet":
+        frame.to_parquet(path, index=False)
+    else:
+        frame.to_file(path, driver=FORMATS[fmt][0], engine="pyogrio", layer=name)
+    logger.info("wrote layer %s (%d features)", name, len(frame))
 
 
-def _write_gpkg(layers: dict[str, gpd.GeoDataFrame], path: Path) -> Path:
-    with _temporary(path) as tmp:
-        for name, frame in layers.items():
-            frame.to_file(tmp, layer=name, driver="GPKG", engine="pyogrio")
-    logger.info("wrote %s (layers: %s)", path, ", ".join(layers))
-    return path
-
-
-@contextlib.contextmanager
-def _temporary(path: Path) -> Any:
-    """A fresh temporary path beside ``path`` (same suffix), renamed over it on success."""
-    fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    os.unlink(name)  # GDAL wants to create the file itself
-    try:
-        yield name
-        os.replace(name, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(name)
+def _write_gpkg(layers: dict[str, gpd.GeoDataFrame], path: Path) -> None:
+    for name, frame in layers.items():
+        frame.to_file(path, layer=name, driver="GPKG", engine="pyogrio")
+    logger.info("wrote GeoPackage layers: %s", ", ".join(layers))
 
 
 def file_safe(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

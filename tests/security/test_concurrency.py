@@ -71,7 +71,8 @@ def test_four_builds_share_cache_and_output_folder(tmp_path: Path) -> None:
     assert (out / "shared.html").read_bytes() == (out / "sequential.html").read_bytes()
     assert sorted(p.name for p in out.iterdir()) == [
         "map0.html", "map1.html", "sequential.html", "shared.html"]
-    leftovers = [p for p in (tmp_path / "cache").rglob("*") if p.name.endswith((".tmp", ".old"))]
+    leftovers = [p for p in (tmp_path / "cache").rglob("*")
+                 if p.name.endswith((".tmp", ".old")) or ".geomap-tmp" in p.name]
     assert leftovers == []
 
 
