@@ -132,11 +132,14 @@ def bench_attach_step(result: Any, workdir: Path, n: int) -> list[dict[str, Any]
 
 
 def build_geomap_map(results: list[Any], target: Path) -> Path:
-    """The pipeline's layers and offline map, as ``geomap build --offline`` makes them."""
-    from geomap.pipeline import BuildOptions, make_layers, write_map
+    """The layers and offline map, as ``geomap build --offline`` makes them."""
+    from geomap.build.plan import render_options
+    from geomap.layers.build import build_layers
+    from geomap.render.map import render_map
+    from geomap.render.output import write_html
 
-    bundle = make_layers(results, scenario=None, title="benchmark")
-    return write_map(bundle, target, BuildOptions(offline=True))
+    bundle = build_layers(results, title="benchmark")
+    return write_html(render_map(bundle, render_options(offline=True)), target, offline=True)
 
 
 def bench_maps(frame: Any, result: Any, workdir: Path, browser: Any, n: int,

@@ -1,58 +1,37 @@
-"""The build pipeline: sources -> events tables -> layers -> map -> HTML.
+"""Deprecated: use :mod:`geomap.build` (``map_plan`` and ``run_build``).
 
-This module only ties the stages together; each stage lives in its own package:
+``geomap.pipeline.build_map`` keeps working and warns once per process, naming the
+replacement::
 
-* readers: :func:`geomap.sources.read.read_events` (data files),
-  :func:`geomap.sources.scenario.load_scenario` (scenario YAML) and
-  :mod:`geomap.extract` (article text);
-* layers: :func:`geomap.layers.build.build_layers`;
-* render: :func:`geomap.render.map.render_map` and :func:`geomap.render.output.write_html`.
+    from geomap.build import map_plan, run_build
+    report = run_build(map_plan([Path("story.yaml")], Path("out.html"), offline=True))
 """
 
 from __future__ import annotations
 
-import logging
+import functools
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from geomap.build import map_plan, run_build
+from geomap.build.inputs import read_article as _read_article
+from geomap.build.plan import default_output
 from geomap.errors import ConfigError
+from geomap.sources.report import ReadResult
 
-if TYPE_CHECKING:
-    from geomap.layers.bundle import LayerBundle
-    from geomap.sources.report import ReadResult
-    from geomap.sources.scenario import Scenario
-
-logger = logging.getLogger(__name__)
-
-SCENARIO_SUFFIXES = (".yaml", ".yml")
-ARTICLE_SUFFIXES = (".txt", ".text", ".md")
-#: Default output folder, relative to the current directory.
-OUTPUT_DIR = Path("output")
-
+__all__ = ["BuildOptions", "BuildSummary", "SourceSummary", "build_map", "default_output",
+           "read_article"]
 
 @dataclass
 class BuildOptions:
-    """How to build one map.
+    """How to build one map (deprecated: see :func:`geomap.build.map_plan`).
 
-    Attributes
-    ----------
-    input_format
-        ``"auto"`` (detect from the content) or a reader name (``acled``, ``ucdp``,
-        ``gdelt``, ``geojson``, ``gpkg``, ``csv``, ``scenario``, ``article``).
-    title
-        Map title; default the scenario's title or the first source's name.
-    offline
-        Inline every script and stylesheet so the page needs no network.
-    fragment
-        Write an HTML fragment to paste into a host page.
-    article_date
-        Date that relative dates in articles resolve against (``YYYY-MM-DD``).
-    render
-        Extra keyword arguments of :class:`geomap.render.options.RenderOptions`
-        (``tiles``, ``time_filter``, ``modes``...).
+    ``render`` holds options of :class:`geomap.render.options.RenderOptions` by name;
+    they are checked (a misspelt key raises :class:`~geomap.errors.ConfigError`).
     """
 
     input_format: str = "auto"
@@ -72,7 +51,7 @@ class SourceSummary:
     rows_read: int
     rows_accepted: int
     rows_rejected: int
-    merged: int = 0  # rows merged as repeats of one event (monadic ACLED)
+    merged: int = 0
 
 
 @dataclass
@@ -93,16 +72,14 @@ class BuildSummary:
 def build_map(
     sources: Sequence[Path], output: Path | None = None, *, options: BuildOptions | None = None
 ) -> BuildSummary:
-    """Read ``sources``, build their layers and write one HTML map.
+    """Deprecated: ``run_build(map_plan(sources, output, ...))`` from :mod:`geomap.build`.
 
     Parameters
     ----------
     sources
-        Data files (ACLED, UCDP GED, GDELT, GeoJSON, GeoPackage, CSV), scenario YAML
-        files and plain-text articles; they are drawn together on one map.
+        Data files, scenario YAML files and plain-text articles, drawn on one map.
     output
-        The HTML file; default ``output/<first source's name>.html`` in the current
-        directory.
+        The HTML file; default ``output/<first source's name>.html``.
     options
         Format, title and output options.
 
@@ -110,97 +87,31 @@ def build_map(
     -------
     BuildSummary
         Rows read / accepted / rejected per source, the map and the rejects file.
-
-    Raises
-    ------
-    geomap.errors.GeomapError
-        For unreadable sources (with file, line and field) and rendering failures.
-
-    Examples
-    --------
-    >>> from geomap.sources.scenario import example_path
-    >>> build_map([example_path()], Path("output/example.html"))  # doctest: +SKIP
     """
+    _warn_once()
     options = options or BuildOptions()
-    if not sources:
-        raise ConfigError("expected at least one source file, got none")
-    target = Path(output) if output is not None else default_output(sources[0])
-    results, scenarios = read_sources(sources, options)
-    scenario = _one_scenario(scenarios)
-    title = options.title or (scenario.title if scenario else _title_from(sources[0]))
-    bundle = make_layers(results, scenario=scenario, title=title)
-    write_map(bundle, target, options)
+    plan = map_plan([Path(s) for s in sources], output, input_format=options.input_format,
+                    title=options.title, offline=options.offline, fragment=options.fragment,
+                    article_date=_parse_day(options.article_date), render=options.render)
+    report = run_build(plan)
     return BuildSummary(
-        output=target,
-        sources=[_summarise(r) for r in results],
-        rejects=write_rejects_beside(results, target),
-        events=sum(r.rows_accepted for r in results),
-        title=title,
+        output=plan.maps[0].path, rejects=report.rejects, events=report.events,
+        title=report.title,
+        sources=[SourceSummary(s.path, s.format, s.rows_read, s.rows_accepted,
+                               s.rows_rejected, s.merged) for s in report.sources],
     )
 
 
-def default_output(source: Path) -> Path:
-    """``output/<name>.html`` for a source (``mali_ukraine_2024.yaml`` -> ``mali-ukraine-2024``)."""
-    name = Path(source).name
-    for suffix in (*SCENARIO_SUFFIXES, *ARTICLE_SUFFIXES, ".csv", ".tsv", ".geojson", ".gpkg",
-                   ".json", ".gz", ".zip"):
-        name = name.removesuffix(suffix)
-    return OUTPUT_DIR / f"{name.replace('_', '-') or 'map'}.html"
-
-
-def source_format(path: Path, input_format: str = "auto") -> str:
-    """``"scenario"``, ``"article"`` or the format handed to the data readers."""
-    if input_format != "auto":
-        return input_format
-    suffix = Path(path).suffix.lower()
-    if suffix in SCENARIO_SUFFIXES:
-        return "scenario"
-    if suffix in ARTICLE_SUFFIXES:
-        return "article"
-    return "auto"
-
-
-def read_sources(
-    sources: Sequence[Path], options: BuildOptions
-) -> tuple[list[ReadResult], list[Scenario]]:
-    """Read every source; scenarios are returned too (they carry actors and relations)."""
-    results: list[ReadResult] = []
-    scenarios: list[Scenario] = []
-    for path in sources:
-        result = read_source(Path(path), options)
-        scenario = result.extra.get("scenario")
-        if scenario is not None:
-            scenarios.append(scenario)
-        logger.info("%s", result.summary())
-        results.append(result)
-    return results, scenarios
-
-
-def read_source(path: Path, options: BuildOptions) -> ReadResult:
-    """Read one source with the reader its format calls for."""
-    if not path.exists():
-        raise ConfigError(f"expected an existing source file, got {str(path)!r}",)
-    fmt = source_format(path, options.input_format)
-    if fmt == "scenario":
-        from geomap.sources.scenario import read_scenario
-
-        return read_scenario(path)
-    if fmt == "article":
-        return read_article(path, options.article_date)
-    from geomap.sources.read import read_events
-
-    return read_events(path, fmt)
-
-
 def read_article(path: Path, article_date: str | None = None) -> ReadResult:
-    """Map an article: extract a draft scenario (``geomap.extract``) and read its events."""
-    from geomap.extract import article_to_scenario
-    from geomap.sources.scenario import scenario_events, scenario_from_dict
+    """Map an article (see :func:`geomap.build.inputs.read_article`)."""
+    return _read_article(Path(path), _parse_day(article_date))
 
-    draft = article_to_scenario(path, article_date=_parse_day(article_date))
-    result = scenario_events(scenario_from_dict(draft, path), path)
-    result.format = "article"
-    return result
+
+@functools.cache
+def _warn_once() -> None:
+    warnings.warn("geomap.pipeline.build_map is deprecated: use geomap.build.run_build("
+                  "geomap.build.map_plan(sources, output, ...))", DeprecationWarning,
+                  stacklevel=3)
 
 
 def _parse_day(text: str | None) -> date | None:
@@ -210,60 +121,3 @@ def _parse_day(text: str | None) -> date | None:
         return date.fromisoformat(text)
     except ValueError as err:
         raise ConfigError(f"expected an article date as YYYY-MM-DD, got {text!r}") from err
-
-
-def make_layers(results: list[ReadResult], *, scenario: Scenario | None, title: str) -> LayerBundle:
-    """Build the map's layers (:func:`geomap.layers.build.build_layers`)."""
-    from geomap.layers.build import build_layers
-
-    return build_layers(results, scenario=scenario, title=title)
-
-
-def write_map(bundle: LayerBundle, target: Path, options: BuildOptions) -> Path:
-    """Render the bundle and write the HTML (online, offline or fragment)."""
-    from geomap.render.map import render_map
-    from geomap.render.output import write_html
-
-    render = render_options(options)
-    folium_map = render_map(bundle, render)
-    return write_html(folium_map, target, offline=options.offline, fragment=options.fragment,
-                      id_prefix=render.element_id_prefix)
-
-
-def render_options(options: BuildOptions) -> Any:
-    """The renderer's options (``geomap.render.options.RenderOptions``) for a build."""
-    from geomap.render.options import RenderOptions
-
-    extra = dict(options.render)
-    extra.setdefault("offline", options.offline)
-    if options.title:
-        extra.setdefault("title", options.title)
-    return RenderOptions(**extra)
-
-
-def write_rejects_beside(results: list[ReadResult], target: Path) -> Path | None:
-    """Write every reject to ``<name>.rejects.csv`` beside the map; ``None`` when none."""
-    rejects = [r for result in results for r in result.rejects]
-    if not rejects:
-        return None
-    from geomap.sources.report import write_rejects
-
-    path = target.with_name(f"{target.stem}.rejects.csv")
-    write_rejects(rejects, path)
-    return path
-
-
-def _one_scenario(scenarios: list[Scenario]) -> Scenario | None:
-    if len(scenarios) > 1:
-        logger.warning("%d scenarios given: actors, relations and framing come from the first",
-                       len(scenarios))
-    return scenarios[0] if scenarios else None
-
-
-def _title_from(source: Path) -> str:
-    return default_output(source).stem.replace("-", " ").capitalize()
-
-
-def _summarise(result: ReadResult) -> SourceSummary:
-    return SourceSummary(result.source, result.format, result.rows_read, result.rows_accepted,
-                         result.rows_rejected, result.merged)

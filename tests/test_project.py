@@ -63,7 +63,8 @@ def test_first_run_writes_then_second_is_unchanged(project):
     assert (project / "output" / "layers" / "geojson" / "events.geojson").is_file()
     assert (project / "output" / "layers" / "parquet" / "admin1.parquet").is_file()
     assert (project / "output" / "layers" / "parquet" / "admin1_by_month.parquet").is_file()
-    assert first.rejects == project / "output" / "rejects.csv"
+    assert first.rejects is not None and first.rejects.parent == project / "output"
+    assert first.rejects.name.startswith("rejects.") and first.rejects.suffix == ".csv"
     assert "BAD" in first.rejects.read_text(encoding="utf-8")
     assert (project / ".geomap-state.json").is_file()
 
@@ -181,8 +182,10 @@ def test_event_filter():
     assert list(event_filter(events, Filters(actors=("wagner",)))) == [False, True, True, False]
 
 
-def test_a_failed_map_keeps_the_outputs_already_written(project, monkeypatch):
-    import geomap.pipeline
+def test_a_failed_map_publishes_nothing_and_the_next_run_rebuilds(project, monkeypatch):
+    """The outputs of one build are one unit: when a map fails, the layers of that build
+    are not published either, the state is kept, and the next run builds both."""
+    import geomap.build.run
     from geomap.errors import RenderError
 
     with (project / "geomap.toml").open("a", encoding="utf-8") as handle:
@@ -191,10 +194,12 @@ def test_a_failed_map_keeps_the_outputs_already_written(project, monkeypatch):
     def broken(*args, **kwargs):
         raise RenderError("expected a renderer, got a broken one")
 
-    monkeypatch.setattr(geomap.pipeline, "write_map", broken)
+    monkeypatch.setattr(geomap.build.run, "write_html", broken)
     with pytest.raises(RenderError):
         run_project(project)
+    assert not (project / "output").exists() or not any((project / "output").rglob("*.*"))
+    assert not (project / ".geomap-state.json").exists()
     monkeypatch.undo()
     again = run_project(project)
-    assert {o.name: o.status for o in again.outputs} == {"layers": "unchanged",
+    assert {o.name: o.status for o in again.outputs} == {"layers": "written",
                                                         "map:overview": "written"}

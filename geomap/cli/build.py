@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from geomap.cli.options import format_option
+from geomap.cli.errors import reported
+from geomap.cli.options import (
+    INPUT_FORMATS,
+    deprecated_option,
+    input_format_option,
+    merged,
+    parse_day,
+)
 
 if TYPE_CHECKING:
-    from geomap.pipeline import BuildSummary
+    from geomap.build import BuildReport
 
 EXAMPLE_OUTPUT = Path("output") / "mali-ukraine-2024.html"
 PROJECT_FILE = "geomap.toml"
@@ -19,7 +27,7 @@ PROJECT_FILE = "geomap.toml"
 
 @click.command("build")
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", type=click.Path(path_type=Path),
               help="HTML file to write [default: output/<name>.html].")
 @click.option("--example", is_flag=True,
               help=f"Map the bundled Mali–Ukraine 2024 example into {EXAMPLE_OUTPUT}.")
@@ -27,21 +35,28 @@ PROJECT_FILE = "geomap.toml"
               help="--offline (the default): one self-contained page that opens with no "
                    "network (libraries inlined, vector basemap). --cdn: a smaller page that "
                    "loads its libraries and web map tiles from the internet.")
-@click.option("--online", "online", is_flag=True, hidden=True,
-              help="Deprecated spelling of --cdn.")
+@deprecated_option("--online", "--cdn", "online", is_flag=True)
 @click.option("--fragment", is_flag=True, help="Write an HTML fragment to embed in a page.")
 @click.option("--id-prefix", metavar="PREFIX",
               help="Prefix of the map's element ids and JavaScript names (letters and digits; "
                    "default: a hash of the map). Copies of one fragment work side by side "
                    "without it.")
-@format_option
+@input_format_option
+@deprecated_option("--format", "--input-format", "old_format", type=click.Choice(INPUT_FORMATS))
 @click.option("--title", help="Map title [default: the scenario's title or the file name].")
-@click.option("--date", "article_date", metavar="YYYY-MM-DD",
+@click.option("--date", "article_date", metavar="YYYY-MM-DD", callback=parse_day,
               help="Date that relative dates in articles resolve against.")
+@click.option("--force", is_flag=True,
+              help="In a project folder: rebuild every output, even those unchanged.")
 def build(sources: tuple[Path, ...], output: Path | None, example: bool, offline: bool,
-          online: bool, fragment: bool, id_prefix: str | None, input_format: str,
-          title: str | None, article_date: str | None) -> None:
+          online: bool | None, fragment: bool, id_prefix: str | None, input_format: str,
+          old_format: str | None, title: str | None, article_date: date | None,
+          force: bool) -> None:
     """Make an HTML map from SOURCE files (event data, scenario YAML, articles).
+
+    Rows that cannot be used are listed in <map>.rejects.<hash>.csv beside the map, which
+    names that file. Exit code: 0 done; 1 some sources gave no events (the others are
+    still mapped) or the build failed; 2 bad options or geomap.toml.
 
     \b
     Examples:
@@ -52,25 +67,33 @@ def build(sources: tuple[Path, ...], output: Path | None, example: bool, offline
       geomap build article.txt --date 2024-08-05
       geomap build                 (in a folder with geomap.toml: rebuild the project)
     """
-    from geomap.pipeline import BuildOptions
-
+    input_format = merged("--input-format", input_format, "--format", old_format, "auto")
     if example and sources:
         raise click.UsageError("give either --example or SOURCE files, not both")
     if not example and not sources:
-        _run_project(Path.cwd())
+        _run_project(Path.cwd(), force)
         return
-    if online:
-        click.echo("warning: --online is deprecated; use --cdn", err=True)
-    render = {} if id_prefix is None else {"element_id_prefix": _prefix(id_prefix)}
-    options = BuildOptions(input_format=input_format, title=title,
-                           offline=offline and not online, fragment=fragment,
-                           article_date=article_date, render=render)
     paths = list(sources)
     if example:
         from geomap.sources.scenario import example_path
 
         paths, output = [example_path()], output or EXAMPLE_OUTPUT
-    _echo_summary(_build(paths, output, options))
+    missing = [str(p) for p in paths if not p.is_file()]
+    if missing:
+        raise click.BadParameter(f"expected existing source files, got {missing!r}",
+                                 param_hint="SOURCES")
+    with reported():
+        from geomap.build import map_plan, run_build
+
+        render = {} if id_prefix is None else {"element_id_prefix": _prefix(id_prefix)}
+        plan = map_plan(paths, output, input_format=input_format, title=title,
+                        offline=offline and not online, fragment=fragment,
+                        article_date=article_date, render=render)
+        report = run_build(plan)
+    _echo_report(report)
+    sys.exit(report.exit_code)
+
+
 
 
 def _prefix(value: str) -> str:
@@ -83,33 +106,26 @@ def _prefix(value: str) -> str:
         raise click.BadParameter(str(err), param_hint="--id-prefix") from err
 
 
-def _build(paths: list[Path], output: Path | None, options: Any) -> BuildSummary:
-    from geomap.errors import GeomapError
-    from geomap.pipeline import build_map
-
-    try:
-        return build_map(paths, output, options=options)
-    except GeomapError as err:
-        raise click.ClickException(str(err)) from err
-
-
-def _echo_summary(summary: BuildSummary) -> None:
-    for source in summary.sources:
-        merged = f", {source.merged} merged as repeats" if source.merged else ""
-        click.echo(f"{source.source}: {source.rows_read} rows read, {source.rows_accepted} "
-                   f"accepted, {source.rows_rejected} rejected{merged} ({source.format})")
-    if summary.rejects is not None:
-        click.echo(f"rejected rows: {summary.rejects}")
-    click.echo(f"map written: {summary.output}")
+def _echo_report(report: BuildReport) -> None:
+    for source in report.sources:
+        click.echo(source.line())
+    if report.rejects is not None:
+        click.echo(f"rejected rows: {report.rejects}")
+    for path in report.maps.values():
+        click.echo(f"map written: {path}")
+    for path in report.removed:
+        click.echo(f"removed: {path} (from an earlier build)")
+    if report.failed:
+        names = ", ".join(s.name for s in report.failed)
+        click.echo(f"Error: some sources gave no events: {names}", err=True)
 
 
-def _run_project(folder: Path) -> None:
+def _run_project(folder: Path, force: bool) -> None:
     if not (folder / PROJECT_FILE).is_file():
         raise click.UsageError(
             f"no SOURCE given and no {PROJECT_FILE} in {str(folder)!r}. Give source files, "
             "use --example, or run `geomap init` to create a project folder."
         )
-    from geomap.errors import GeomapError
     from geomap.project import run_project
 
     bars: dict[str, Any] = {}
@@ -126,11 +142,11 @@ def _run_project(folder: Path) -> None:
             bar.__exit__(None, None, None)
 
     try:
-        result = run_project(folder, progress=progress)
-    except GeomapError as err:
-        raise click.ClickException(str(err)) from err
+        with reported():
+            result = run_project(folder, force=force, progress=progress)
     finally:
         for bar in bars.values():
             if bar.pos < bar.length:
                 bar.__exit__(None, None, None)
     click.echo(result.summary())
+    sys.exit(result.exit_code)

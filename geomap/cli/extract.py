@@ -9,21 +9,12 @@ from typing import Any
 
 import click
 
-from geomap.cli.options import json_option
-
-
-def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as err:
-        raise click.BadParameter(f"expected a date as YYYY-MM-DD, got {value!r}") from err
+from geomap.cli.options import json_option, parse_day
 
 
 @click.command("extract")
 @click.argument("inputs", nargs=-1, required=True, metavar="FILE...")
-@click.option("--date", "article_date", callback=_parse_date, metavar="YYYY-MM-DD",
+@click.option("--date", "article_date", callback=parse_day, metavar="YYYY-MM-DD",
               help="Publication date that relative dates (\"last week\") resolve against.")
 @json_option
 @click.option("--scenario", "scenario_path", type=click.Path(dir_okay=False, path_type=Path),

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any, TypeVar
 
 import click
 
+from geomap.sources.detect import FORMATS
+
 F = TypeVar("F", bound=Callable[..., Any])
+
+#: ``--input-format`` choices: ``auto`` (detect from the content) or a reader's format.
+INPUT_FORMATS = ("auto", *FORMATS)
+LAYER_FORMATS = ("geojson", "gpkg", "parquet")
 
 
 def country_option(func: F) -> F:
@@ -25,14 +32,47 @@ def json_option(func: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON lines.")(func)
 
 
-def format_option(func: F) -> F:
-    """``--format``: override the input format detected from the content."""
+def input_format_option(func: F) -> F:
+    """``--input-format``: override the input format detected from the content."""
     return click.option(
-        "--format",
+        "--input-format",
         "input_format",
-        type=click.Choice(["auto", "acled", "ucdp", "gdelt", "geojson", "gpkg", "csv",
-                           "scenario", "article"]),
+        type=click.Choice(INPUT_FORMATS),
         default="auto",
         show_default=True,
-        help="Input format; detected from the content by default.",
+        help="Format of the sources; detected from the content by default.",
     )(func)
+
+
+def deprecated_option(old: str, new: str, dest: str, **attrs: Any) -> Callable[[F], F]:
+    """A hidden option ``old`` that still works, warning that ``new`` replaces it.
+
+    The command receives it as ``dest`` (``None`` when not given) and merges it with the
+    new option through :func:`merged`.
+    """
+    def warn(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        if value not in (None, False):
+            click.echo(f"Warning: {old} is deprecated; use {new} instead.", err=True)
+        return value
+
+    return click.option(old, dest, hidden=True, default=None, callback=warn,
+                        expose_value=True, **attrs)
+
+
+def merged(new: str, value: Any, old: str, deprecated: Any, default: Any) -> Any:
+    """The value of an option given under its new name or its deprecated one (not both)."""
+    if deprecated is None:
+        return value
+    if value != default:
+        raise click.UsageError(f"give {new} or the deprecated {old}, not both")
+    return deprecated
+
+
+def parse_day(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    """Click callback: a ``YYYY-MM-DD`` option as a date."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as err:
+        raise click.BadParameter(f"expected a date as YYYY-MM-DD, got {value!r}") from err

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -9,6 +10,8 @@ from geomap.errors import ConfigError
 
 LayerMode = Literal["auto", "markers", "cluster", "canvas", "heatmap", "choropleth"]
 LAYER_MODES: tuple[str, ...] = ("auto", "markers", "cluster", "canvas", "heatmap", "choropleth")
+#: A CSS length as folium/branca take it: a number and an optional unit (px by default).
+CSS_LENGTH = r"\d+(\.\d+)?\s*(px|%|vh|vw|em|rem|pt)?"
 
 
 @dataclass(frozen=True)
@@ -81,11 +84,16 @@ class RenderOptions:
     include_notes: bool | None = None
 
     def __post_init__(self) -> None:
+        for name in ("width", "height"):
+            value = getattr(self, name)
+            if not re.fullmatch(CSS_LENGTH, str(value)):
+                raise ConfigError(f"expected a CSS length such as '100%' or '600px', got "
+                                  f"{value!r}", key=name)
         for layer, mode in self.modes.items():
             if mode not in LAYER_MODES:
                 raise ConfigError(
                     f"expected a layer mode among {LAYER_MODES!r} for layer {layer!r}, "
-                    f"got {mode!r}"
+                    f"got {mode!r}", key=f"modes.{layer}"
                 )
 
     def notes_shown(self, count: int) -> bool:

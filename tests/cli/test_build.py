@@ -13,8 +13,9 @@ import pytest
 from click.testing import CliRunner
 
 from geomap.cli import cli
-from geomap.pipeline import BuildOptions, build_map, default_output, write_rejects_beside
-from geomap.sources.report import ReadResult, Reject
+from geomap.build.outputs import linked_rejects
+from geomap.build.plan import default_output
+from geomap.pipeline import BuildOptions, build_map
 from tests.browser_helpers import open_map
 
 STORY = """\
@@ -150,7 +151,7 @@ def test_example_and_sources_conflict(in_tmp: Path) -> None:
 
 def test_missing_source_file(in_tmp: Path) -> None:
     result = CliRunner().invoke(cli, ["build", "nope.csv"])
-    assert result.exit_code == 1 and "nope.csv" in result.output
+    assert result.exit_code == 2 and "nope.csv" in result.output
 
 
 ARTICLE = (
@@ -174,7 +175,7 @@ def test_bad_article_date(in_tmp: Path) -> None:
     article = in_tmp / "a.txt"
     article.write_text(ARTICLE, encoding="utf-8")
     result = CliRunner().invoke(cli, ["build", str(article), "--date", "5/8/2024"])
-    assert result.exit_code == 1 and "YYYY-MM-DD" in result.output
+    assert result.exit_code == 2 and "YYYY-MM-DD" in result.output
 
 
 ACLED_CSV = (
@@ -196,10 +197,11 @@ def test_build_data_file_writes_rejects_beside_the_map(in_tmp: Path) -> None:
     result = run(["build", str(data), "--offline"])
     assert result.exit_code == 0, result.output
     assert "2 rows read, 1 accepted, 1 rejected (acled)" in result.output
-    rejects = in_tmp / "output" / "acled-mali.rejects.csv"
-    assert f"rejected rows: {Path('output') / 'acled-mali.rejects.csv'}" in result.output
+    [rejects] = (in_tmp / "output").glob("acled-mali.rejects.*.csv")
+    assert f"rejected rows: {Path('output') / rejects.name}" in result.output
     assert ",3,event_date," in rejects.read_text(encoding="utf-8")
-    assert (in_tmp / "output" / "acled-mali.html").is_file()
+    page = in_tmp / "output" / "acled-mali.html"
+    assert linked_rejects(page) == rejects  # the map names its own rejects file
 
 
 def test_default_output_names() -> None:
@@ -208,23 +210,11 @@ def test_default_output_names() -> None:
     assert default_output(Path("acled.csv")) == Path("output/acled.html")
 
 
-def test_rejects_written_beside_the_map(tmp_path: Path) -> None:
-    import pandas as pd
-
-    reject = Reject("in.csv", 7, "latitude", "expected a number, got 'x'", "a,b,x")
-    result = ReadResult("in.csv", "csv", pd.DataFrame(), rows_read=1, rejects=[reject])
-    path = write_rejects_beside([result], tmp_path / "map.html")
-    assert path == tmp_path / "map.rejects.csv"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    assert lines[0] == "file,line,field,reason,raw" and lines[1].startswith("in.csv,7,latitude")
-    assert write_rejects_beside([ReadResult("ok", "csv", pd.DataFrame(), 0)], tmp_path / "m.html") \
-        is None
-
-
 def test_build_map_library_call(tmp_path: Path) -> None:
     story = tmp_path / "story.yaml"
     story.write_text(STORY, encoding="utf-8")
-    summary = build_map([story], tmp_path / "m.html", options=BuildOptions(offline=True))
+    with pytest.warns(DeprecationWarning, match="geomap.build.run_build"):
+        summary = build_map([story], tmp_path / "m.html", options=BuildOptions(offline=True))
     assert summary.output.is_file() and summary.events == 1 and summary.rejects is None
     assert summary.sources[0].rows_read == 1 and summary.title == "Small story"
 

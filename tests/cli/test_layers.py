@@ -39,8 +39,10 @@ def acled_csv(tmp_path):
 @pytest.mark.parametrize("fmt", ["geojson", "gpkg", "parquet"])
 def test_layers_command_writes_files(acled_csv, tmp_path, fmt):
     out = tmp_path / "out"
-    result = CliRunner().invoke(cli, ["layers", str(acled_csv), "-o", str(out), "--format", fmt])
+    result = CliRunner().invoke(cli, ["layers", str(acled_csv), "-o", str(out),
+                                      "--layer-format", fmt])
     assert result.exit_code == 0, result.output
+    assert "deprecated" not in result.output
     assert "4 rows read, 3 accepted, 1 rejected" in result.output
     if fmt == "gpkg":
         names = [n for n, _ in pyogrio.list_layers(out / "layers.gpkg")]
@@ -54,7 +56,8 @@ def test_layers_command_writes_files(acled_csv, tmp_path, fmt):
     counted = admin1[admin1["events"] > 0].set_index("code")
     assert counted.loc["ML-7", "fatalities"] == 3
     assert counted.loc["ML-5", "n_violence_against_civilians"] == 1
-    with (out / "rejects.csv").open(encoding="utf-8") as handle:
+    [rejects_file] = out.glob("rejects.*.csv")
+    with rejects_file.open(encoding="utf-8") as handle:
         rejects = list(csv.DictReader(handle))
     assert [(r["line"], r["field"]) for r in rejects] == [("4", "event_date")]
 
@@ -68,17 +71,32 @@ def test_layers_command_json(acled_csv, tmp_path):
     assert any(line.get("written", "").endswith("events.geojson") for line in lines)
 
 
-def test_layers_command_refuses_a_bad_format(acled_csv, tmp_path):
+@pytest.mark.parametrize("option", ["--layer-format", "--format"])
+def test_layers_command_refuses_a_bad_format(acled_csv, tmp_path, option):
     result = CliRunner().invoke(cli, ["layers", str(acled_csv), "-o", str(tmp_path),
-                                      "--format", "shp"])
+                                      option, "shp"])
     assert result.exit_code == 2
     assert "shp" in result.output
 
 
-def test_layers_command_writes_period_layers(acled_csv, tmp_path):
+def test_old_format_option_still_works_and_names_its_replacement(acled_csv, tmp_path):
+    """``layers --format`` meant the output format: it still does, with a warning, so that
+    ``--format`` can mean the input format everywhere later."""
     out = tmp_path / "out"
     result = CliRunner().invoke(cli, ["layers", str(acled_csv), "-o", str(out), "--format",
-                                      "parquet", "--by", "month"])
+                                      "parquet"])
+    assert result.exit_code == 0, result.output
+    assert "--format is deprecated; use --layer-format instead" in result.output
+    assert (out / "events.parquet").is_file()
+    both = CliRunner().invoke(cli, ["layers", str(acled_csv), "-o", str(out), "--format",
+                                    "gpkg", "--layer-format", "parquet"])
+    assert both.exit_code == 2 and "not both" in both.output
+
+
+def test_layers_command_writes_period_layers(acled_csv, tmp_path):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["layers", str(acled_csv), "-o", str(out),
+                                      "--layer-format", "parquet", "--by", "month"])
     assert result.exit_code == 0, result.output
     monthly = gpd.read_parquet(out / "admin1_by_month.parquet")
     gao = monthly[monthly["code"] == "ML-7"]

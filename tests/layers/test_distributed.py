@@ -119,7 +119,7 @@ def test_layers_command_with_the_dask_engine(tmp_path: Path) -> None:
     outputs = {}
     for engine in ("memory", "dask"):
         out = tmp_path / engine
-        result = CliRunner().invoke(cli, ["layers", str(source), "-o", str(out), "--format",
+        result = CliRunner().invoke(cli, ["layers", str(source), "-o", str(out), "--layer-format",
                                           "parquet", "--engine", engine, "--partitions", "2"])
         assert result.exit_code == 0, result.output
         outputs[engine] = out

@@ -1,0 +1,141 @@
+"""Reading a plan's sources: one reader per format, and a report per source.
+
+A source whose whole file cannot be read (wrong format, broken YAML) does not stop the
+build: it is reported with the reason and the other sources are still mapped. So is a
+source that gave no events (only a header, or every row rejected). The build's exit code
+says that some inputs failed (:attr:`geomap.build.run.BuildReport.exit_code`).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from geomap.build.plan import ARTICLE_SUFFIXES, SCENARIO_SUFFIXES, SourceSpec
+from geomap.errors import InputError
+from geomap.extract import article_to_scenario
+from geomap.sources.detect import detect_format
+from geomap.sources.read import read_events
+from geomap.sources.report import ReadResult
+from geomap.sources.scenario import Scenario, read_scenario, scenario_events, scenario_from_dict
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class SourceReport:
+    """What was read from one source.
+
+    ``problem`` says why a source gave nothing (unreadable, header only, every row
+    rejected); ``cached`` marks counts repeated from a project's last run.
+    """
+
+    name: str
+    path: str
+    format: str
+    rows_read: int
+    rows_accepted: int
+    rows_rejected: int
+    merged: int = 0
+    problem: str | None = None
+    cached: bool = False
+
+    @property
+    def failed(self) -> bool:
+        """Whether this source gave nothing to map."""
+        return self.problem is not None
+
+    def line(self) -> str:
+        """One line for a summary."""
+        merged = f", {self.merged} merged as repeats" if self.merged else ""
+        text = (f"{self.name}: {self.rows_read} rows read, {self.rows_accepted} accepted, "
+                f"{self.rows_rejected} rejected{merged} ({self.format})")
+        return f"{text}: {self.problem}" if self.problem else text
+
+
+def source_format(path: Path, input_format: str = "auto") -> str:
+    """The format a source is read as: the given one, else by suffix for scenarios and
+    articles, else detected from the content."""
+    if input_format != "auto":
+        return input_format
+    suffix = path.suffix.lower()
+    if suffix in SCENARIO_SUFFIXES:
+        return "scenario"
+    if suffix in ARTICLE_SUFFIXES:
+        return "article"
+    return detect_format(path)
+
+
+def read_source(spec: SourceSpec, article_date: date | None = None) -> ReadResult:
+    """Read one source with the reader its format calls for.
+
+    Raises
+    ------
+    geomap.errors.InputError
+        When the file as a whole cannot be read (the message names file, line and field).
+    """
+    fmt = source_format(spec.path, spec.format)
+    if fmt == "scenario":
+        return read_scenario(spec.path)
+    if fmt == "article":
+        return read_article(spec.path, article_date)
+    return read_events(spec.path, fmt)
+
+
+def read_article(path: Path, article_date: date | None = None) -> ReadResult:
+    """Map an article: extract a draft scenario (:mod:`geomap.extract`) and read its events."""
+    draft = article_to_scenario(path, article_date=article_date)
+    result = scenario_events(scenario_from_dict(draft, path), path)
+    result.format = "article"
+    return result
+
+
+def read_all(sources: tuple[SourceSpec, ...], article_date: date | None = None,
+             ) -> tuple[list[ReadResult], list[SourceReport]]:
+    """Read every source; a failed one is reported (and left out), never silently dropped."""
+    results, reports = [], []
+    for spec in sources:
+        try:
+            result = read_source(spec, article_date)
+        except InputError as err:
+            logger.warning("%s", err)
+            reports.append(SourceReport(spec.name, str(spec.path), spec.format, 0, 0, 0,
+                                        problem=f"not read: {err}"))
+            continue
+        logger.info("%s", result.summary())
+        results.append(result)
+        reports.append(report_for(spec, result))
+    return results, reports
+
+
+def report_for(spec: SourceSpec, result: ReadResult) -> SourceReport:
+    """The report of one read source, with the reason when it gave no events."""
+    return SourceReport(spec.name, str(spec.path), result.format, result.rows_read,
+                        result.rows_accepted, result.rows_rejected, result.merged,
+                        problem=_problem(result))
+
+
+def _problem(result: ReadResult) -> str | None:
+    if result.rows_accepted or result.format == "scenario":
+        return None  # a scenario without events still draws its actors and relations
+    if result.rows_read == 0:
+        return ("no events found in the text" if result.format == "article"
+                else "no rows: the file has a header only or no data")
+    return "every row was rejected (the reasons are in the rejects file)"
+
+
+def scenario_of(result: ReadResult) -> Scenario | None:
+    """The scenario a result carries (scenario files and articles), if any."""
+    scenario = result.extra.get("scenario")
+    return scenario if isinstance(scenario, Scenario) else None
+
+
+def one_scenario(results: list[ReadResult]) -> Scenario | None:
+    """The scenario that frames the map: the first one given (others add only events)."""
+    scenarios = [s for s in map(scenario_of, results) if s is not None]
+    if len(scenarios) > 1:
+        logger.warning("%d scenarios given: actors, relations and framing come from the first",
+                       len(scenarios))
+    return scenarios[0] if scenarios else None

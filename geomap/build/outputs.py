@@ -1,0 +1,218 @@
+"""Where a build may write, and how its outputs are published as one unit.
+
+Before any work (:func:`check_outputs`) every output path is resolved, symlinks
+followed, and refused when it is a source, a protected file (a project's ``geomap.toml``
+or state file), a folder, outside the plan's root, or on a file system that cannot be
+written. The checks run again on each file just before it is staged, so a folder
+swapped for a symlink during the build is caught too.
+
+A build's outputs are published together (:class:`geomap._atomic.OutputSet`): each is
+written complete under a temporary name, then all are renamed into place under a lock.
+The rejects file is named by its content hash (``m.rejects.<16 hex>.csv``) and the map
+names it (``<meta name="geomap:rejects">``): it is renamed into place before the map,
+and earlier rejects files are removed only after it. So a map always sits beside the
+rejects file it names, whether a build was killed at any step or several builds wrote to
+the same place at once; a build without rejects removes the old file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from geomap._atomic import OutputSet, describe_os_error
+from geomap.build.plan import BuildPlan
+from geomap.errors import ConfigError, OutputError
+from geomap.layers.export import FORMATS as LAYER_FILE_FORMATS
+from geomap.layers.export import LAYER_NAMES
+
+REJECTS_HEADER = "file,line,field,reason,raw"
+#: The ``<meta>`` name by which a map names its rejects file.
+REJECTS_META = "geomap:rejects"
+_PERIOD_LAYERS = tuple(f"{level}_by_{period}" for level in ("admin1", "admin0")
+                       for period in ("month", "week"))
+
+
+def real(path: Path) -> Path:
+    """``path`` made absolute with every symlink resolved (also for paths not yet there)."""
+    return Path(os.path.realpath(path))
+
+
+def check_outputs(plan: BuildPlan) -> None:
+    """Refuse, before any work, outputs that would replace an input, leave the plan's
+    root, stand where a folder is, or cannot be written.
+
+    Raises
+    ------
+    geomap.errors.ConfigError
+        For an output that is an input, a folder, outside the root, or the same file as
+        another output: naming the output, what is wrong and the fix.
+    geomap.errors.OutputError
+        For an output on a file system that cannot be written.
+    """
+    inputs = protected_paths(plan)
+    files = [m.path for m in plan.maps]
+    if len({real(p) for p in files}) < len(files):
+        raise ConfigError(f"expected a different file for each map, got {[str(p) for p in files]}",
+                          key="maps")
+    for path in files:
+        check_file(path, plan, inputs)
+    for folder in output_folders(plan):
+        check_folder(folder, plan)
+    if plan.layers is not None:
+        for fmt in plan.layers.formats:
+            for name in layer_file_names(fmt):
+                check_file(plan.layers.folder_for(fmt) / name, plan, inputs)
+
+
+def protected_paths(plan: BuildPlan) -> dict[Path, str]:
+    """Resolved paths no output may replace, with what each is."""
+    found = {real(s.path): "a source of this build" for s in plan.sources}
+    found |= {real(p): "a protected file of this project" for p in plan.protected}
+    return found
+
+
+def output_folders(plan: BuildPlan) -> list[Path]:
+    """Every folder the plan writes into."""
+    folders = [m.path.parent for m in plan.maps]
+    if plan.rejects is not None:
+        folders.append(plan.rejects.parent)
+    if plan.layers is not None:
+        folders += [plan.layers.folder_for(fmt) for fmt in plan.layers.formats]
+    return folders
+
+
+def layer_file_names(fmt: str) -> list[str]:
+    """Every file name a layer output of format ``fmt`` may write."""
+    if fmt == "gpkg":
+        return ["layers.gpkg"]
+    suffix = LAYER_FILE_FORMATS[fmt][1]
+    return [f"{name}{suffix}" for name in (*LAYER_NAMES, *_PERIOD_LAYERS)]
+
+
+def check_file(path: Path, plan: BuildPlan, inputs: dict[Path, str]) -> None:
+    """Refuse one output file: an input, a folder, outside the root, not writable."""
+    resolved = real(path)
+    if resolved in inputs:
+        raise ConfigError(f"expected an output that is not {inputs[resolved]}, got "
+                          f"{str(path)!r}; choose another output name", key="output")
+    if resolved.is_dir():
+        raise ConfigError(f"expected a file name for the output, got the folder {str(path)!r}; "
+                          "give a file name inside it", key="output")
+    check_folder(path.parent, plan)
+
+
+def check_folder(folder: Path, plan: BuildPlan) -> None:
+    """Refuse an output folder outside the plan's root or on a file system we cannot write."""
+    resolved = real(folder)
+    if plan.roots and not any(resolved.is_relative_to(real(r)) for r in plan.roots):
+        inside = " or ".join(repr(str(r)) for r in plan.roots)
+        raise ConfigError(f"expected outputs inside the project folder ({inside}), got "
+                          f"{str(folder)!r}, which leads to {str(resolved)!r} (symlinks "
+                          "followed); write an absolute path in geomap.toml to put outputs "
+                          "elsewhere on purpose", key="output")
+    existing = next((p for p in (resolved, *resolved.parents) if p.exists()), None)
+    if existing is not None and not existing.is_dir():
+        raise ConfigError(f"expected a folder for outputs at {str(existing)!r}, got a file; "
+                          "choose another output", key="output")
+    if existing is not None and not os.access(existing, os.W_OK | os.X_OK):
+        error = OSError(30 if _read_only(existing) else 13, "cannot write here")
+        error.strerror = "Read-only file system" if error.errno == 30 else "Permission denied"
+        raise OutputError(describe_os_error(error, folder))
+
+
+def _read_only(path: Path) -> bool:
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+
+
+class Publisher:
+    """Stages a plan's outputs (checked again one by one) and publishes them together."""
+
+    def __init__(self, plan: BuildPlan) -> None:
+        self.plan = plan
+        self.inputs = protected_paths(plan)
+        self.outputs = OutputSet(protected=self.inputs)
+        for path in plan.retire:
+            self.outputs.retire(path)
+
+    def stage(self, target: Path, *, keep_suffix: bool = False) -> Path:
+        """A temporary path for ``target`` after checking it again."""
+        check_file(target, self.plan, self.inputs)
+        return self.outputs.stage(target, keep_suffix=keep_suffix)
+
+    def stage_rejects(self, write: Callable[[Path], None]) -> Path | None:
+        """Write the rejects (``write(path)``) and name the file by its content hash; every
+        older rejects file of the same base name is removed once this one is published."""
+        base = self.plan.rejects
+        if base is None:
+            return None
+        self.outputs.sweep(base.parent, rejects_matcher(base))
+        check_folder(base.parent, self.plan)
+        staged = self.outputs.stage(base)  # published under the hashed name only
+        write(staged)
+        target = rejects_name(base, file_digest(staged))
+        check_file(target, self.plan, self.inputs)
+        self.outputs.retarget(staged, target)
+        return target
+
+    def sweep_rejects(self) -> None:
+        """No rejects this time: remove earlier rejects files once the outputs are published."""
+        if self.plan.rejects is not None:
+            self.outputs.sweep(self.plan.rejects.parent, rejects_matcher(self.plan.rejects))
+
+
+def rejects_name(base: Path, digest: str) -> Path:
+    """``out/m.rejects.csv`` and a SHA-256 -> ``out/m.rejects.<first 16 hex>.csv``."""
+    return base.with_name(f"{base.stem}.{digest[:16]}{base.suffix}")
+
+
+def rejects_matcher(base: Path) -> Callable[[str], bool]:
+    """Whether a file name is a rejects file of ``base`` (any hash), or the unhashed
+    ``base`` name older versions wrote when its first line is a rejects header."""
+    pattern = re.compile(rf"{re.escape(base.stem)}\.[0-9a-f]{{16}}{re.escape(base.suffix)}")
+
+    def matches(name: str) -> bool:
+        if pattern.fullmatch(name):
+            return True
+        return name == base.name and _first_line(base) == REJECTS_HEADER
+
+    return matches
+
+
+def _first_line(path: Path) -> str:
+    try:
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            return handle.readline().strip()
+    except OSError:
+        return ""
+
+
+def file_digest(path: Path) -> str:
+    """The SHA-256 of a file, read in chunks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def rejects_link(rejects: Path, page: Path) -> str:
+    """The ``<meta>`` element by which a map names its rejects file (relative to the map)."""
+    href = Path(os.path.relpath(rejects, page.parent)).as_posix()
+    return f'<meta name="{REJECTS_META}" content="{html.escape(href, quote=True)}">'
+
+
+def linked_rejects(page: Path) -> Path | None:
+    """The rejects file a written map names, or ``None`` (reads the page's head only)."""
+    with page.open(encoding="utf-8", errors="replace") as handle:
+        head = handle.read(64 * 1024)
+    found = re.search(rf'<meta name="{re.escape(REJECTS_META)}" content="([^"]*)">', head)
+    return page.parent / html.unescape(found.group(1)) if found else None
+

@@ -1,0 +1,217 @@
+"""The one build path: sources -> events tables -> layers -> outputs published together.
+
+``geomap build``, ``geomap layers`` and projects all make a :class:`BuildPlan` and call
+:func:`run_build`; nothing else reads, builds layers or writes outputs.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from branca.element import Element, Figure
+
+from geomap.build.filters import event_filter
+from geomap.build.inputs import SourceReport, one_scenario, read_all
+from geomap.build.outputs import Publisher, check_outputs, rejects_link
+from geomap.build.plan import BuildPlan, LayerOutput, MapOutput, title_from
+from geomap.errors import InputError
+from geomap.layers.build import build_layers
+from geomap.layers.bundle import LayerBundle
+from geomap.layers.distributed import aggregate_parquet, write_partitioned
+from geomap.layers.export import layer_writers, period_layers
+from geomap.render.map import render_map
+from geomap.render.output import write_html
+from geomap.sources.report import ReadResult, write_rejects
+
+logger = logging.getLogger(__name__)
+
+#: ``progress(label, done, total)``: called as work advances (the CLI draws a bar).
+Progress = Callable[[str, int, int], None]
+
+#: Exit codes of the commands that build: all went well / some inputs gave nothing
+#: (or the build failed) / bad usage or configuration.
+EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+@dataclass
+class BuildReport:
+    """What a build did.
+
+    Attributes
+    ----------
+    sources
+        Per source: rows read, accepted, rejected, and why it gave nothing if so.
+    outputs
+        Files published, by output (``"layers"``, ``"map:<name>"``, ``"rejects"``).
+    rejects
+        The rejects file, or ``None`` when no row was rejected.
+    removed
+        Files of earlier builds removed because this build no longer produces them.
+    events
+        Events drawn (after filters).
+    title
+        The layers' title.
+    """
+
+    sources: list[SourceReport] = field(default_factory=list)
+    outputs: dict[str, list[Path]] = field(default_factory=dict)
+    rejects: Path | None = None
+    removed: list[Path] = field(default_factory=list)
+    events: int = 0
+    title: str = ""
+
+    @property
+    def failed(self) -> list[SourceReport]:
+        """The sources that gave nothing to map."""
+        return [s for s in self.sources if s.failed]
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every source gave events, 1 when some did not."""
+        return EXIT_INPUT_FAILED if self.failed else EXIT_OK
+
+    @property
+    def maps(self) -> dict[str, Path]:
+        """The maps written, by name."""
+        return {key.removeprefix("map:"): files[0] for key, files in self.outputs.items()
+                if key.startswith("map:")}
+
+
+def run_build(plan: BuildPlan, *, progress: Progress | None = None) -> BuildReport:
+    """Read the plan's sources, build their layers and publish every output together.
+
+    Parameters
+    ----------
+    plan
+        What to read and write (:mod:`geomap.build.plan`).
+    progress
+        Called as ``progress(label, done, total)`` while work advances.
+
+    Returns
+    -------
+    BuildReport
+        Per-source counts, the files written and removed; ``exit_code`` is 1 when a
+        source gave nothing (the others are still mapped).
+
+    Raises
+    ------
+    geomap.errors.OutputError
+        Before any work, for an output that would replace an input, leave the project or
+        cannot be written; later, when the disk refuses (nothing is half-written).
+    geomap.errors.InputError
+        When no source gave anything to map (nothing is written).
+    """
+    check_outputs(plan)
+    step = _Steps(progress, len(plan.sources) + len(plan.maps) + 2)
+    step("reading sources")
+    results, reports = read_all(plan.sources, plan.article_date)
+    step("building layers", len(plan.sources))
+    bundle = make_bundle(plan, results, reports)
+    report = BuildReport(sources=reports, title=bundle.title,
+                         events=len(bundle.events) if bundle.events is not None else 0)
+    publisher = Publisher(plan)
+    with publisher.outputs:
+        report.rejects = _stage_rejects(publisher, results)
+        if plan.layers is not None:
+            step("writing layers")
+            report.outputs["layers"] = _stage_layers(publisher, plan.layers, bundle, results)
+        for spec in plan.maps:
+            step(f"writing {spec.name}")
+            report.outputs[f"map:{spec.name}"] = [_stage_map(publisher, spec, bundle,
+                                                             report.rejects)]
+        publisher.outputs.publish()
+    step("done", step.total)
+    if report.rejects is not None:
+        report.outputs["rejects"] = [report.rejects]
+    report.removed = publisher.outputs.removed
+    return report
+
+
+class _Steps:
+    """Counts steps for the progress callback."""
+
+    def __init__(self, progress: Progress | None, total: int) -> None:
+        self.progress, self.total, self.done = progress, total, 0
+
+    def __call__(self, label: str, done: int | None = None) -> None:
+        self.done = self.done + 1 if done is None else done
+        if self.progress is not None:
+            self.progress(label, min(self.done, self.total), self.total)
+
+
+def make_bundle(plan: BuildPlan, results: list[ReadResult],
+                reports: list[SourceReport]) -> LayerBundle:
+    """The layers of what was read, filtered.
+
+    Raises
+    ------
+    geomap.errors.InputError
+        When no source gave anything to draw, with each source's reason.
+    """
+    scenario = one_scenario(results)
+    if not any(r.rows_accepted for r in results) and scenario is None:
+        raise InputError(_nothing_to_map(reports, results))
+    title = plan.title or (scenario.title if scenario else title_from(plan.sources[0].path))
+    keep = None
+    if plan.filters.active:
+        def keep(events: pd.DataFrame) -> pd.Series:
+            return event_filter(events, plan.filters)
+    return build_layers(results, scenario=scenario, title=title, regions=plan.regions,
+                        keep=keep)
+
+
+def _nothing_to_map(reports: list[SourceReport], results: list[ReadResult]) -> str:
+    reasons = "; ".join(f"{r.name}: {r.problem}" for r in reports if r.problem)
+    first = [str(r) for result in results for r in result.rejects[:3]][:3]
+    examples = f". First rejected rows: {' | '.join(first)}" if first else ""
+    return (f"expected events to map, got none ({reasons}){examples}. Nothing was written; "
+            "fix the sources (or --input-format) and build again")
+
+
+def _stage_rejects(publisher: Publisher, results: list[ReadResult]) -> Path | None:
+    rejects = [r for result in results for r in result.rejects]
+    if not rejects:
+        publisher.sweep_rejects()
+        return None
+    return publisher.stage_rejects(lambda path: write_rejects(rejects, path))
+
+
+def _stage_layers(publisher: Publisher, spec: LayerOutput, bundle: LayerBundle,
+                  results: list[ReadResult]) -> list[Path]:
+    if spec.engine == "dask":
+        bundle = _dask_bundle(spec, results)
+    extra = period_layers(bundle, spec.periods)
+    files = []
+    for fmt in spec.formats:
+        for target, write in layer_writers(bundle, spec.folder_for(fmt), fmt, extra=extra):
+            write(publisher.stage(target, keep_suffix=True))
+            files.append(target)
+    return files
+
+
+def _dask_bundle(spec: LayerOutput, results: list[ReadResult]) -> LayerBundle:
+    """Admin-1 and admin-0 layers aggregated on a dask cluster (``--engine dask``); the
+    events go to ``<folder>/events_partitions`` as partitioned GeoParquet."""
+    tables = [r.frame for r in results if r.frame is not None and len(r.frame)]
+    table = tables[0] if len(tables) == 1 else pd.concat(tables, ignore_index=True)
+    folder = write_partitioned(table, spec.folder / "events_partitions",
+                               partitions=spec.partitions)
+    result = aggregate_parquet(folder, scheduler=spec.scheduler)
+    return LayerBundle(title="layers", admin1=result.admin1, admin0=result.admin0)
+
+
+def _stage_map(publisher: Publisher, spec: MapOutput, bundle: LayerBundle,
+               rejects: Path | None) -> Path:
+    folium_map = render_map(bundle, spec.render)
+    root = folium_map.get_root()
+    if rejects is not None and isinstance(root, Figure):  # see geomap.build.outputs
+        link = Element(rejects_link(rejects, spec.path))
+        root.header.add_child(link, name="geomap_rejects", index=0)
+    write_html(folium_map, publisher.stage(spec.path), offline=spec.render.offline,
+               fragment=spec.fragment, id_prefix=spec.render.element_id_prefix)
+    return spec.path
+

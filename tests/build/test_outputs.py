@@ -1,0 +1,272 @@
+"""Where a build may write and how its outputs are published (issue 15, items 1, 2, 3, 9, 11).
+
+Each test here failed on the code before the fix (see the docstrings for what happened).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from geomap.build.outputs import linked_rejects
+from geomap.cli import cli
+
+HEADER = ("event_id_cnty,event_date,year,time_precision,event_type,sub_event_type,actor1,"
+          "assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,iso,region,country,"
+          "admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,source_scale,"
+          "notes,fatalities,timestamp")
+
+
+def row(event_id: str, day: str = "2024-07-25", note: str = "") -> str:
+    return (f"{event_id},{day},2024,1,Battles,,JNIM,,2,,,0,20,466,Region,Mali,,,,Gao,"
+            f"16.27,-0.04,1,Src,National,{note},3,1722000000")
+
+
+def acled(path: Path, *rows: str) -> Path:
+    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def build(*args: str | Path) -> Result:
+    return CliRunner().invoke(cli, ["build", *map(str, args)])
+
+
+def listing(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+# ----------------------------------------------------------------- item 1: one unit
+
+
+def test_a_map_names_its_rejects_and_a_clean_rebuild_removes_them(tmp_path: Path) -> None:
+    """Before: ``m.rejects.csv`` stayed after a clean rebuild, listing lines that no longer
+    existed; nothing tied a map to its rejects file."""
+    source = acled(tmp_path / "events.csv", row("A1"), row("A2", "someday"))
+    out = tmp_path / "out"
+    first = build(source, "-o", out / "m.html", "--offline")
+    assert first.exit_code == 0, first.output
+    [rejects] = out.glob("m.rejects.*.csv")
+    assert linked_rejects(out / "m.html") == rejects
+    assert "someday" in rejects.read_text(encoding="utf-8")
+
+    acled(source, row("A1"), row("A2"))  # fixed
+    clean = build(source, "-o", out / "m.html", "--offline")
+    assert clean.exit_code == 0, clean.output
+    assert listing(out) == ["m.html"]
+    assert linked_rejects(out / "m.html") is None
+    assert f"removed: {rejects}" in clean.output
+
+
+def test_a_rejects_file_of_an_older_version_is_removed_but_not_a_stranger(
+        tmp_path: Path) -> None:
+    source = acled(tmp_path / "events.csv", row("A1"))
+    (tmp_path / "m.rejects.csv").write_text("file,line,field,reason,raw\nx,2,,bad,\n",
+                                            encoding="utf-8")
+    (tmp_path / "m.rejects.notes.csv").write_text("my own notes\n", encoding="utf-8")
+    assert build(source, "-o", tmp_path / "m.html").exit_code == 0
+    assert listing(tmp_path) == ["events.csv", "m.html", "m.rejects.notes.csv"]
+
+
+# ----------------------------------------------------------------- item 2: inputs
+
+
+def test_an_output_that_is_the_input_is_refused(tmp_path: Path) -> None:
+    """Before: ``geomap build events.csv -o events.csv`` replaced the source with HTML."""
+    source = acled(tmp_path / "events.csv", row("A1"))
+    before = source.read_bytes()
+    result = build(source, "-o", source)
+    assert result.exit_code == 2
+    assert "expected an output that is not a source of this build" in result.output
+    assert source.read_bytes() == before
+    link = tmp_path / "link.html"
+    link.symlink_to(source)  # through a symlink too
+    assert build(source, "-o", link).exit_code == 2
+    assert source.read_bytes() == before
+
+
+def test_a_source_named_like_the_rejects_file_is_never_replaced(tmp_path: Path) -> None:
+    """Before: a source named ``m.rejects.csv`` was replaced by its own rejects."""
+    source = acled(tmp_path / "m.rejects.csv", row("A1"), row("A2", "someday"))
+    before = source.read_bytes()
+    result = build(source, "-o", tmp_path / "m.html")
+    assert result.exit_code == 0, result.output
+    assert source.read_bytes() == before
+    assert len(list(tmp_path.glob("m.rejects.*.csv"))) == 1
+
+
+def project(folder: Path, toml: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    acled(folder / "events.csv", row("A1"))
+    (folder / "geomap.toml").write_text('[[sources]]\npath = "events.csv"\n' + toml,
+                                        encoding="utf-8")
+    return folder
+
+
+def run_in(folder: Path, *args: str) -> Result:
+    old = Path.cwd()
+    os.chdir(folder)
+    try:
+        return CliRunner().invoke(cli, ["build", *args])
+    finally:
+        os.chdir(old)
+
+
+@pytest.mark.parametrize("target", ["geomap.toml", ".geomap-state.json", "events.csv"])
+def test_a_project_never_writes_over_its_config_state_or_sources(tmp_path: Path,
+                                                                 target: str) -> None:
+    """Before: ``output = "."`` and a map written to ``geomap.toml`` overwrote the config."""
+    folder = project(tmp_path / "p", f'[project]\noutput = "."\n[[maps]]\nname = "m"\n'
+                                     f'output = "{target}"\n')
+    (folder / ".geomap-state.json").write_text('{"version": 1}', encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    result = run_in(folder)
+    assert result.exit_code == 2, result.output
+    assert "expected an output that is not" in result.output
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
+# ----------------------------------------------------------------- item 3: inside
+
+
+def test_a_symlinked_layer_folder_cannot_lead_outside_the_project(tmp_path: Path) -> None:
+    """Before: with ``output/layers/geojson`` a symlink to a folder elsewhere, six layer
+    files were written there."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    folder = project(tmp_path / "p", "")
+    (folder / "output" / "layers").mkdir(parents=True)
+    (folder / "output" / "layers" / "geojson").symlink_to(outside, target_is_directory=True)
+    result = run_in(folder)
+    assert result.exit_code == 2, result.output
+    assert "expected outputs inside the project folder" in result.output
+    assert list(outside.iterdir()) == []
+
+
+def test_an_absolute_output_elsewhere_is_allowed_on_purpose(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    folder = project(tmp_path / "p", f'[[maps]]\nname = "m"\noutput = "{site / "m.html"}"\n')
+    result = run_in(folder)
+    assert result.exit_code == 0, result.output
+    assert (site / "m.html").is_file()
+
+
+# ----------------------------------------------------------------- item 9: clear errors
+
+
+@pytest.mark.parametrize(("render", "key", "words"), [
+    ("{bogus = 1}", "maps[0].render.bogus", "unknown key"),
+    ('{width = "abc"}', "maps[0].render.width", "expected a CSS length"),
+    ("{thresholds = 5}", "maps[0].render.thresholds", "expected a table, got 5"),
+    ("{offline = false}", "maps[0].render.offline", "conflicts with the map's own offline"),
+])
+def test_bad_render_settings_fail_before_any_work(tmp_path: Path, render: str, key: str,
+                                                  words: str) -> None:
+    """Before: a ``TypeError``/``ValueError``/``AttributeError`` traceback after the layers
+    were already written."""
+    folder = project(tmp_path / "p", f'[[maps]]\nname = "m"\nrender = {render}\n')
+    result = run_in(folder)
+    assert result.exit_code == 2
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    message = result.output.strip()
+    assert message.startswith("Error: ") and len(message.splitlines()) == 1, message
+    assert "geomap.toml" in message and repr(key) in message and words in message
+    assert listing(folder) == ["events.csv", "geomap.toml"]  # nothing written
+
+
+@pytest.mark.parametrize("state", ['{"version":1,"outputs":[]}', '{"version": 1, "outputs": '
+                                   '{"layers": {"files": "x"}}}', "[]", "{not json", '{"version":7}'])
+def test_a_damaged_state_file_is_one_clear_error(tmp_path: Path, state: str) -> None:
+    """Before: ``{"version":1,"outputs":[]}`` gave an ``AttributeError`` traceback."""
+    folder = project(tmp_path / "p", "")
+    (folder / ".geomap-state.json").write_text(state, encoding="utf-8")
+    result = run_in(folder)
+    assert result.exit_code == 1
+    message = result.output.strip()
+    assert message.startswith("Error: ") and len(message.splitlines()) == 1, message
+    assert ".geomap-state.json: not a geomap state file" in message and "--force" in message
+    forced = run_in(folder, "--force")
+    assert forced.exit_code == 0, forced.output
+    assert (folder / "output" / "layers" / "geojson" / "events.geojson").is_file()
+
+
+def test_an_output_path_that_is_a_folder_is_one_clear_error(tmp_path: Path) -> None:
+    source = acled(tmp_path / "events.csv", row("A1"))
+    (tmp_path / "m.html").mkdir()
+    result = build(source, "-o", tmp_path / "m.html")
+    assert result.exit_code == 2
+    assert "expected a file name for the output, got the folder" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_a_read_only_file_system_is_one_clear_error(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    source = acled(tmp_path / "events.csv", row("A1"))
+    access = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode, **kwargs: not mode & os.W_OK and
+                        access(path, mode, **kwargs))
+    monkeypatch.setattr(os, "statvfs", lambda path: os.statvfs_result(
+        (4096, 4096, 1, 1, 1, 1, 1, 1, os.ST_RDONLY, 255)))
+    result = build(source, "-o", tmp_path / "out" / "m.html")
+    assert result.exit_code == 1
+    assert "Read-only file system" in result.output and "writable disk" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_full_disk_while_writing_leaves_the_previous_outputs(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = acled(tmp_path / "events.csv", row("A1"), row("A2", "someday"))
+    assert build(source, "-o", tmp_path / "m.html").exit_code == 0
+    before = {name: (tmp_path / name).read_bytes() for name in listing(tmp_path)}
+    acled(source, row("B1"), row("B2", "never"))
+
+    def full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    result = build(source, "-o", tmp_path / "m.html")
+    assert result.exit_code == 1
+    assert "No space left on device" in result.output and "free some space" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    monkeypatch.undo()
+    after = {name: (tmp_path / name).read_bytes() for name in listing(tmp_path)}
+    assert after.keys() == before.keys() - {"events.csv"} | {"events.csv"}
+    assert {k: v for k, v in after.items() if k != "events.csv"} == {
+        k: v for k, v in before.items() if k != "events.csv"}
+
+
+# ----------------------------------------------------------------- item 11: nothing read
+
+
+def test_an_all_rejected_input_exits_non_zero_with_the_reason(tmp_path: Path) -> None:
+    """Before: exit 0 and an empty map."""
+    source = acled(tmp_path / "events.csv", row("A1", "someday"), row("A2", "never"))
+    result = build(source, "-o", tmp_path / "m.html")
+    assert result.exit_code == 1
+    assert "every row was rejected" in result.output and "someday" in result.output
+    assert "Nothing was written" in result.output
+    assert listing(tmp_path) == ["events.csv"]
+
+
+def test_a_header_only_input_exits_non_zero_with_the_reason(tmp_path: Path) -> None:
+    source = acled(tmp_path / "events.csv")
+    result = build(source, "-o", tmp_path / "m.html")
+    assert result.exit_code == 1
+    assert "no rows: the file has a header only" in result.output
+    assert listing(tmp_path) == ["events.csv"]
+
+
+def test_a_failed_source_beside_good_ones_still_maps_them_and_exits_1(tmp_path: Path) -> None:
+    good = acled(tmp_path / "good.csv", row("A1"))
+    empty = acled(tmp_path / "empty.csv")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("title: [unclosed\n", encoding="utf-8")
+    result = build(good, empty, broken, "-o", tmp_path / "m.html")
+    assert result.exit_code == 1, result.output
+    assert "good.csv: 1 rows read, 1 accepted" in result.output
+    assert "empty.csv: 0 rows read" in result.output and "header only" in result.output
+    assert "broken.yaml: 0 rows read" in result.output and "not read:" in result.output
+    assert "some sources gave no events: empty.csv, broken.yaml" in result.output
+    assert (tmp_path / "m.html").is_file()

@@ -1,0 +1,132 @@
+"""Issue 15 item 1: a map and its rejects are one unit, under SIGKILL at every write step
+and with several builds writing to the same ``-o`` at once.
+
+Before the fix a SIGKILL after the map was renamed into place but before
+``NAME.rejects.csv`` left the new map beside the old rejects (the new build's rejects
+reported nowhere), and two concurrent builds to one ``-o`` could leave map "Beta" with
+Alpha's rejects. Now the rejects file is named by its content hash and renamed into place
+before the map that names it, under a lock: the map on disk always names a rejects file
+that is there and belongs to the same build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from geomap.build.outputs import linked_rejects
+
+pytestmark = pytest.mark.slow
+
+HEADER = ("event_id_cnty,event_date,year,time_precision,event_type,sub_event_type,actor1,"
+          "assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,iso,region,country,"
+          "admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,source_scale,"
+          "notes,fatalities,timestamp")
+
+#: Runs ``geomap build`` with every write step (fsync of a file, rename, removal) counted;
+#: at step ``KILL_AT`` the process SIGKILLs itself. ``JITTER`` sleeps up to that many
+#: seconds before each step, to let concurrent builds interleave.
+RUNNER = """
+import os, random, signal, sys, time
+kill_at, jitter = int(os.environ.get("KILL_AT", "0")), float(os.environ.get("JITTER", "0"))
+steps = 0
+def counted(function):
+    def step(*args, **kwargs):
+        global steps
+        steps += 1
+        if steps == kill_at:
+            os.kill(os.getpid(), signal.SIGKILL)
+        if jitter:
+            time.sleep(random.uniform(0, jitter))
+        return function(*args, **kwargs)
+    return step
+for name in ("fsync", "replace", "unlink"):
+    setattr(os, name, counted(getattr(os, name)))
+from geomap.cli import main
+try:
+    main()
+finally:
+    print("STEPS", steps, flush=True)
+"""
+
+
+def events(path: Path, tag: str, bad: str) -> Path:
+    """A small ACLED file whose notes say ``tag`` and whose last row is rejected (``bad``)."""
+    rows = [f"{tag}{k},2024-07-{10 + k},2024,1,Battles,,JNIM,,2,,,0,20,466,Region,Mali,,,,"
+            f"Gao,16.{k},-0.04,1,Src,National,{tag} note {k},3,1722000000" for k in range(5)]
+    rows.append(f"{tag}X,{bad},2024,1,Battles,,JNIM,,2,,,0,20,466,Region,Mali,,,,Gao,16.2,"
+                f"-0.04,1,Src,National,{tag} bad,0,1722000000")
+    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def build(source: Path, out: Path, cache: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", RUNNER, "build", str(source), "-o", str(out),
+                           "--offline"], capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "GEOMAP_CACHE_DIR": str(cache), **env},
+                          check=False)
+
+
+def unit(page: Path) -> str:
+    """Which build the map on disk comes from, after checking that the rejects file it
+    names is there, is named by its content and comes from the same build."""
+    text = page.read_text(encoding="utf-8")
+    assert text.rstrip().endswith("</html>"), "a half-written map"
+    tag = "Alpha" if "Alpha note" in text else "Beta"
+    assert ("Beta note" in text) == (tag == "Beta")
+    rejects = linked_rejects(page)
+    assert rejects is not None and rejects.is_file(), f"the map names {rejects}: missing"
+    data = rejects.read_bytes()
+    assert hashlib.sha256(data).hexdigest().startswith(rejects.stem.split(".")[-1])
+    assert f"{tag}X".encode() in data, f"map {tag} beside rejects {data[-200:]!r}"
+    return tag
+
+
+def test_killed_at_every_write_step_the_map_keeps_its_rejects(tmp_path: Path) -> None:
+    cache, out = tmp_path / "cache", tmp_path / "out" / "m.html"
+    source = events(tmp_path / "events.csv", "Alpha", "someday")
+    first = build(source, out, cache)
+    assert first.returncode == 0, first.stderr[-2000:]
+    events(source, "Beta", "never")
+    full = build(source, tmp_path / "count" / "m.html", cache)
+    steps = int(full.stdout.rsplit("STEPS", 1)[1])
+    assert steps >= 6, full.stdout  # rejects and map written, renamed, old rejects removed
+    seen = set()
+    for kill_at in range(1, steps + 1):
+        run = build(source, out, cache, KILL_AT=str(kill_at))
+        assert run.returncode == -signal.SIGKILL, (kill_at, run.stderr[-2000:])
+        seen.add(unit(out))
+        events(source, "Alpha", "someday")  # the next run changes the map back and forth
+        if build(source, out, cache).returncode == 0:
+            assert unit(out) == "Alpha"
+        events(source, "Beta", "never")
+    assert seen == {"Alpha", "Beta"}  # killed before and after the map's rename
+    done = build(source, out, cache)
+    assert done.returncode == 0 and unit(out) == "Beta"
+    names = sorted(p.name for p in out.parent.iterdir())
+    assert len(names) == 2 and names[0] == "m.html", names  # leftovers swept by a clean run
+
+
+def test_concurrent_builds_to_one_output_never_mix(tmp_path: Path) -> None:
+    cache, out = tmp_path / "cache", tmp_path / "out" / "m.html"
+    alpha = events(tmp_path / "alpha.csv", "Alpha", "someday")
+    beta = events(tmp_path / "beta.csv", "Beta", "never")
+    assert build(alpha, out, cache).returncode == 0  # warms the cache
+    env = {**os.environ, "GEOMAP_CACHE_DIR": str(cache), "JITTER": "0.05"}
+    for _ in range(4):
+        procs = [subprocess.Popen([sys.executable, "-c", RUNNER, "build", str(source), "-o",
+                                   str(out), "--offline"], env=env, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True)
+                 for source in (alpha, beta, alpha, beta)]
+        for proc in procs:
+            _, err = proc.communicate(timeout=600)
+            assert proc.returncode == 0, err[-2000:]
+        unit(out)
+        leftovers = sorted(p.name for p in out.parent.iterdir())
+        assert len(leftovers) == 2, leftovers  # the map and its rejects, nothing else
