@@ -202,6 +202,6 @@ def test_os_errors_become_one_clear_error(tmp_path: Path, monkeypatch: pytest.Mo
 
 def test_a_folder_where_the_file_goes_is_one_clear_error(tmp_path: Path) -> None:
     (tmp_path / "map.html").mkdir()
-    with pytest.raises(OutputError, match="not a folder|Is a directory"):
+    with pytest.raises(OutputError, match=r"not a folder|Is a directory"):
         atomic_write_text(tmp_path / "map.html", "new")
     assert [p.name for p in tmp_path.iterdir()] == ["map.html"]

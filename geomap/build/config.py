@@ -64,7 +64,7 @@ def from_table(cls: type[T], table: Any, where: str = "", *,
                if f.init and f.name not in values and f.default is dataclasses.MISSING
                and f.default_factory is dataclasses.MISSING]
     if missing:
-        raise ConfigError(f"expected a value, got none", key=join(where, missing[0]))
+        raise ConfigError("expected a value, got none", key=join(where, missing[0]))
     try:
         return cls(**values)
     except ConfigError as err:

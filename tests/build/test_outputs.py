@@ -176,8 +176,9 @@ def test_bad_render_settings_fail_before_any_work(tmp_path: Path, render: str, k
     assert listing(folder) == ["events.csv", "geomap.toml"]  # nothing written
 
 
-@pytest.mark.parametrize("state", ['{"version":1,"outputs":[]}', '{"version": 1, "outputs": '
-                                   '{"layers": {"files": "x"}}}', "[]", "{not json", '{"version":7}'])
+@pytest.mark.parametrize("state", [
+    '{"version":1,"outputs":[]}', '{"version": 1, "outputs": {"layers": {"files": "x"}}}',
+    "[]", "{not json", '{"version":7}'])
 def test_a_damaged_state_file_is_one_clear_error(tmp_path: Path, state: str) -> None:
     """Before: ``{"version":1,"outputs":[]}`` gave an ``AttributeError`` traceback."""
     folder = project(tmp_path / "p", "")

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from geomap.cli import cli
 from geomap.build.outputs import linked_rejects
 from geomap.build.plan import default_output
+from geomap.cli import cli
 from geomap.pipeline import BuildOptions, build_map
 from tests.browser_helpers import open_map
 
