@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-from branca.element import Element, Figure
+from branca.element import Figure
 
 from geomap.build.filters import event_filter
 from geomap.build.inputs import SourceReport, one_scenario, read_all
@@ -25,6 +25,7 @@ from geomap.layers.distributed import aggregate_parquet, write_partitioned
 from geomap.layers.export import layer_writers, period_layers
 from geomap.render.map import render_map
 from geomap.render.output import write_html
+from geomap.render.page import CodePart
 from geomap.sources.report import ReadResult, write_rejects
 
 logger = logging.getLogger(__name__)
@@ -209,9 +210,9 @@ def _stage_map(publisher: Publisher, spec: MapOutput, bundle: LayerBundle,
     folium_map = render_map(bundle, spec.render)
     root = folium_map.get_root()
     if rejects is not None and isinstance(root, Figure):  # see geomap.build.outputs
-        link = Element(rejects_link(rejects, spec.path))
+        link = CodePart(rejects_link(rejects, spec.path))
         root.header.add_child(link, name="geomap_rejects", index=0)
-    write_html(folium_map, publisher.stage(spec.path), offline=spec.render.offline,
-               fragment=spec.fragment, id_prefix=spec.render.element_id_prefix)
+    # offline and the id prefix travel with the map (RenderOptions -> its page)
+    write_html(folium_map, publisher.stage(spec.path), fragment=spec.fragment)
     return spec.path
 
