@@ -133,3 +133,59 @@ def test_concurrent_builds_to_one_output_never_mix(tmp_path: Path) -> None:
         unit(out)
         leftovers = sorted(p.name for p in out.parent.iterdir())
         assert len(leftovers) == 2, leftovers  # the map and its rejects, nothing else
+
+
+def _namespaces() -> bool:
+    """Whether this user may mount a small tmpfs in a private namespace (``unshare -rm``)."""
+    try:
+        return subprocess.run(["unshare", "-rm", "true"], capture_output=True,
+                              timeout=30).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
+#: In a private mount namespace: a 1 MB tmpfs, a first build that fits, a copy of what it
+#: wrote, then the second build (which does not fit, or meets a read-only remount).
+DISK = """
+set -u
+mount -t tmpfs -o size=1m tmpfs "$OUT"
+"$PY" -c "$CLI" build "$FIRST" -o "$OUT/m.html" --offline > /dev/null || exit 90
+cp -a "$OUT/." "$BEFORE/"
+if [ "$MODE" = ro ]; then mount -o remount,ro "$OUT"; fi
+"$PY" -c "$CLI" build "$SECOND" -o "$OUT/m.html" --offline 2> "$ERR" > /dev/null
+echo $? > "$CODE"
+cp -a "$OUT/." "$AFTER/"
+"""
+
+
+@pytest.mark.skipif(not _namespaces(), reason="needs `unshare -rm` to mount a small tmpfs")
+@pytest.mark.parametrize("mode", ["full", "ro"])
+def test_a_real_full_or_read_only_disk_is_one_line_and_keeps_the_outputs(
+        tmp_path: Path, mode: str) -> None:
+    """Issue 15 item 9: a full disk and a read-only file system were tracebacks."""
+    first = events(tmp_path / "first.csv", "Alpha", "someday")
+    second = events(tmp_path / "second.csv", "Beta", "never")
+    if mode == "full":  # notes big enough that the new map and the old one do not both fit
+        text = second.read_text(encoding="utf-8").replace("Beta note", "Beta note " + "x" * 90_000)
+        second.write_text(text, encoding="utf-8")
+    folders = {name: tmp_path / name for name in ("out", "before", "after")}
+    for folder in folders.values():
+        folder.mkdir()
+    env = {**os.environ, "GEOMAP_CACHE_DIR": str(tmp_path / "cache"), "PY": sys.executable,
+           "CLI": "import sys; from geomap.cli import main; sys.exit(main())",
+           "FIRST": str(first), "SECOND": str(second), "MODE": mode,
+           "OUT": str(folders["out"]), "BEFORE": str(folders["before"]),
+           "AFTER": str(folders["after"]), "ERR": str(tmp_path / "err"),
+           "CODE": str(tmp_path / "code")}
+    done = subprocess.run(["unshare", "-rm", "sh", "-c", DISK], env=env, capture_output=True,
+                          text=True, timeout=600, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    error = (tmp_path / "err").read_text(encoding="utf-8").strip()
+    assert (tmp_path / "code").read_text().strip() == "1", error
+    assert error.startswith("Error: expected to write") and len(error.splitlines()) == 1, error
+    reason = "No space left on device" if mode == "full" else "Read-only file system"
+    assert reason in error and "Traceback" not in error
+    before = {p.name: p.read_bytes() for p in folders["before"].iterdir()}
+    after = {p.name: p.read_bytes() for p in folders["after"].iterdir()}
+    assert after == before  # the previous map and rejects, and no temporary file
+    assert unit(folders["after"] / "m.html") == "Alpha"
