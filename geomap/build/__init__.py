@@ -24,7 +24,15 @@ from geomap.build.plan import (
     layers_plan,
     map_plan,
 )
-from geomap.build.run import EXIT_INPUT_FAILED, EXIT_OK, EXIT_USAGE, BuildReport, run_build
+from geomap.build.run import (
+    EXIT_INPUT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    BuildReport,
+    Layers,
+    read_layers,
+    run_build,
+)
 
 __all__ = [
     "EXIT_INPUT_FAILED",
@@ -34,10 +42,12 @@ __all__ = [
     "BuildReport",
     "Filters",
     "LayerOutput",
+    "Layers",
     "MapOutput",
     "SourceReport",
     "SourceSpec",
     "layers_plan",
     "map_plan",
+    "read_layers",
     "run_build",
 ]

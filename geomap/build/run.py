@@ -107,19 +107,19 @@ def run_build(plan: BuildPlan, *, progress: Progress | None = None) -> BuildRepo
         When no source gave anything to map (nothing is written).
     """
     check_outputs(plan)
-    step = _Steps(progress, len(plan.sources) + len(plan.maps) + 2)
+    step = _Steps(progress, len(plan.maps) + 3)
     step("reading sources")
-    results, reports = read_all(plan.sources, plan.article_date)
-    step("building layers", len(plan.sources))
-    bundle = make_bundle(plan, results, reports)
-    report = BuildReport(sources=reports, title=bundle.title,
+    read = read_layers(plan)
+    bundle = read.bundle
+    report = BuildReport(sources=read.sources, title=bundle.title,
                          events=len(bundle.events) if bundle.events is not None else 0)
     publisher = Publisher(plan)
     with publisher.outputs:
-        report.rejects = _stage_rejects(publisher, results)
+        report.rejects = _stage_rejects(publisher, read.results)
         if plan.layers is not None:
             step("writing layers")
-            report.outputs["layers"] = _stage_layers(publisher, plan.layers, bundle, results)
+            report.outputs["layers"] = _stage_layers(publisher, plan.layers, bundle,
+                                                     read.results)
         for spec in plan.maps:
             step(f"writing {spec.name}")
             report.outputs[f"map:{spec.name}"] = [_stage_map(publisher, spec, bundle,
@@ -144,15 +144,33 @@ class _Steps:
             self.progress(label, min(self.done, self.total), self.total)
 
 
-def make_bundle(plan: BuildPlan, results: list[ReadResult],
-                reports: list[SourceReport]) -> LayerBundle:
-    """The layers of what was read, filtered.
+@dataclass
+class Layers:
+    """What :func:`read_layers` read: the layers, a report per source, the readers' results
+    (with their rejects)."""
+
+    bundle: LayerBundle
+    sources: list[SourceReport]
+    results: list[ReadResult]
+
+
+def read_layers(plan: BuildPlan) -> Layers:
+    """Read the plan's sources and build their layers, filtered; nothing is written.
+
+    For notebooks and servers: ``render_map(read_layers(map_plan([path])).bundle)``.
 
     Raises
     ------
     geomap.errors.InputError
         When no source gave anything to draw, with each source's reason.
     """
+    results, reports = read_all(plan.sources, plan.article_date)
+    return Layers(make_bundle(plan, results, reports), reports, results)
+
+
+def make_bundle(plan: BuildPlan, results: list[ReadResult],
+                reports: list[SourceReport]) -> LayerBundle:
+    """The layers of what was read, filtered (see :func:`read_layers`)."""
     scenario = one_scenario(results)
     if not any(r.rows_accepted for r in results) and scenario is None:
         raise InputError(_nothing_to_map(reports, results))

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from geomap import pipeline
 from geomap.build.outputs import linked_rejects
 from geomap.build.plan import default_output
 from geomap.cli import cli
@@ -213,6 +214,7 @@ def test_default_output_names() -> None:
 def test_build_map_library_call(tmp_path: Path) -> None:
     story = tmp_path / "story.yaml"
     story.write_text(STORY, encoding="utf-8")
+    pipeline._deprecated.cache_clear()  # it warns once per process
     with pytest.warns(DeprecationWarning, match="geomap.build.run_build"):
         summary = build_map([story], tmp_path / "m.html", options=BuildOptions(offline=True))
     assert summary.output.is_file() and summary.events == 1 and summary.rejects is None
