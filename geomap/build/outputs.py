@@ -17,6 +17,7 @@ the same place at once; a build without rejects removes the old file.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import html
 import os
@@ -120,9 +121,8 @@ def check_folder(folder: Path, plan: BuildPlan) -> None:
         raise ConfigError(f"expected a folder for outputs at {str(existing)!r}, got a file; "
                           "choose another output", key="output")
     if existing is not None and not os.access(existing, os.W_OK | os.X_OK):
-        error = OSError(30 if _read_only(existing) else 13, "cannot write here")
-        error.strerror = "Read-only file system" if error.errno == 30 else "Permission denied"
-        raise OutputError(describe_os_error(error, folder))
+        code = errno.EROFS if _read_only(existing) else errno.EACCES
+        raise OutputError(describe_os_error(OSError(code, os.strerror(code)), folder))
 
 
 def _read_only(path: Path) -> bool:
