@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from geomap.cli.options import format_option
+from geomap.cli.options import input_format_option
 
 
 @click.command("publish")
@@ -15,7 +15,7 @@ from geomap.cli.options import format_option
 @click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the site (index.html, events.pmtiles, data files).")
 @click.option("--title", help="Page title [default: the first source's name].")
-@format_option
+@input_format_option
 @click.option("--scheduler", metavar="ADDRESS",
               help="Make the tiles on a dask cluster: a scheduler address (tcp://host:8786), "
                    "or 'local' for a local cluster (needs geomap[dask]; docs/publish.md).")
