@@ -111,10 +111,13 @@ class Extractor:
         scope = Scope(context, Counter(qualified))
         kept = self._resolve_pass(places, scope, {})
         ambiguous = {id(m.candidates) for m in kept if is_ambiguous(m, scope)}
-        named: dict[str, set[int]] = {}  # state -> the names that resolved to it
+        named: dict[str, list[int]] = {}  # state -> the names that resolved in it
         for m in kept:
-            if m.entry is not None and m.entry.kind is PlaceKind.ADMIN1 and m.entry.admin1:
-                named.setdefault(m.entry.admin1, set()).add(id(m.candidates))
+            unit = m.entry
+            if unit is not None and unit.kind in _UNITS and unit.admin1:
+                # a state or a county named in the lead frames the story more
+                weight = 2 if m.start < LEAD_CHARS else 1
+                named.setdefault(unit.admin1, []).extend([id(m.candidates)] * weight)
         anchors = tuple(sorted({
             (m.entry.lat, m.entry.lon) for m in kept if m.entry is not None
             and m.entry.kind is PlaceKind.POPULATED_PLACE and id(m.candidates) not in ambiguous}))
@@ -124,7 +127,8 @@ class Extractor:
                 continue
             # a name that resolved to a state does not vouch for itself ("New York")
             states = Counter(qualified)
-            states.update({s: len(ids - {id(m.candidates)}) for s, ids in named.items()})
+            states.update({s: sum(i != id(m.candidates) for i in ids)
+                           for s, ids in named.items()})
             self._resolve_pass([m], Scope(context, +states, anchors), done)
         return kept
 
@@ -198,6 +202,10 @@ def article_context(places: list[PlaceMention], actors: list[ActorMention]) -> C
     ambiguous_countries = []
     for m in places:
         big = [e for e in m.candidates if not e.small and not e.alternate]
+        if big and all(e.kind is PlaceKind.POPULATED_PLACE for e in big) and max(
+                e.population for e in big) < DISTINCTIVE_POPULATION and not any(
+                e.capital for e in big) and len(m.candidates) > len(big):
+            continue  # "Dalton": a town of 34,000 in Georgia, and hamlets elsewhere
         if any(e.kind is PlaceKind.POPULATED_PLACE for e in big):
             # "Savannah": the US town, whatever foreign province shares its name
             big = [e for e in big if e.kind is not PlaceKind.ADMIN1]
@@ -241,11 +249,32 @@ def apply_qualifiers(text: str, places: list[PlaceMention],
                 first.candidates = inside
                 context[area.country_code or ""] += 1
                 if area.kind is PlaceKind.ADMIN1 and area.admin1:
-                    states[area.admin1] += 1
+                    # the lead's geography frames the story
+                    states[area.admin1] += 2 if first.start < LEAD_CHARS else 1
                 second.candidates = (area,)
                 break
+    _same_name_same_place(places)
     _countries_in_lists(text, places)
     return states
+
+
+LEAD_CHARS = 300
+_UNITS = (PlaceKind.ADMIN1, PlaceKind.ADMIN2)
+# A town whose name alone tells its country (no namesake of this size elsewhere).
+DISTINCTIVE_POPULATION = 100_000
+
+
+def _same_name_same_place(places: list[PlaceMention]) -> None:
+    """A name qualified where the text first gives it ("Aurora, Ill.") keeps that reading
+    in its later, bare mentions ("Aurora police said")."""
+    first_seen: dict[str, PlaceMention] = {}
+    for m in places:
+        first_seen.setdefault(m.key, m)
+    for m in places:
+        lead = first_seen[m.key]
+        if m is not lead and lead.via == "name" and m.via == "name" and set(
+                lead.candidates) < set(m.candidates):
+            m.candidates = lead.candidates
 
 
 _LIST_JOIN = re.compile(r"^(?:, | and |, and | or |, or )$")

@@ -80,6 +80,8 @@ class Spotter:
         self.speech = rules.words("speech_verbs")
         self.prefixes = rules.words("name_prefixes")
         self.verbs = rules.words("subject_verbs") | rules.words("state_verbs")
+        # "Town", "Province", "Lake": kinds of places, no place on their own
+        self.generic = self.suffixes | self.prefixes
         self.heads = (self.suffixes | self.organisations | self.titles
                       | rules.words("calendar_words"))
         self.markers = self.locatives | rules.words("place_markers")
@@ -89,6 +91,7 @@ class Spotter:
         self._surnames: set[str] = set()
         self._located_keys: set[str] = set()
         self._mid_sentence: set[str] = set()
+        self._shouting = False
 
     def spot(self, text: str, tokens: list[Token], blocked: set[int],
              sentence_starts: set[int]) -> list[PlaceMention]:
@@ -113,6 +116,10 @@ class Spotter:
         """What the whole text says about its words: which it writes in lower case, which
         it writes capitalised mid-sentence, which are people's surnames."""
         self._lower_words = {t.norm for t in tokens if not t.capitalised}
+        # a text in capitals says nothing by its case: its words are read as written
+        # mid-sentence, and its all-capital words are no abbreviations
+        shouting = sum(t.surface.isupper() for t in tokens) > 0.6 * max(len(tokens), 1)
+        self._shouting = shouting and len(tokens) > 5
         self._mid_sentence = {t.norm for i, t in enumerate(tokens)
                               if t.capitalised and i not in starts}
         # one sense per text: a name the text also places ("in Milton") is a place
@@ -231,14 +238,15 @@ class Spotter:
             return True
         i, token = m.first, tokens[m.first]
         key = m.key
-        if not token.surface.isupper() and (key in self.function_words or key in self.markers
-                                            or key in self.organisations):
+        upper = token.surface.isupper() and not self._shouting
+        if not upper and (key in self.function_words or key in self.markers
+                          or key in self.organisations or key in self.generic):
             return False
         is_area = any(e.kind in _AREA_KINDS for e in m.candidates)
         state = any(e.kind is PlaceKind.ADMIN1 for e in m.candidates)
         dotted = "." in token.surface  # "D.C.", "W.Va.": written as abbreviations
         if (not (is_area or (state and dotted)) and len(key) <= 2) or key in self.titles or (
-                not (is_area or state) and token.surface.isupper() and len(key) <= 4):
+                not (is_area or state) and upper and len(key) <= 4):
             return False
         located = self._located(text, tokens, i)
         if not self._glue_ok(text, tokens, i, starts):
@@ -274,6 +282,8 @@ class Spotter:
 
     def _glue_ok(self, text: str, tokens: list[Token], i: int, starts: set[int]) -> bool:
         """False when the word is part of a longer capitalised name."""
+        if self._shouting:
+            return True
         token = tokens[i]
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
         # an abbreviation ("U.S. Embassy", "UK Treasury") is a modifier, never a given name

@@ -60,6 +60,7 @@ POPULATION_WEIGHT = 0.6
 NAMESAKE_PENALTY = -3.5
 COUNTRY_BIAS = 4.0
 CONTEXT_BIAS = 2.5
+STATE_CONTEXT_BIAS = 2.5
 KIND_HINT_BONUS = 4.0
 KIND_HINT_MISMATCH = -4.0
 MAX_CANDIDATES = 25
@@ -167,7 +168,8 @@ class Gazetteer:
         country
             ISO 3166-1 alpha-2 code (or country name) to prefer for ambiguous names.
         context
-            Countries, demonyms or named regions the surrounding text mentions.
+            Countries, states (admin-1), demonyms or named regions the surrounding text
+        mentions: places in a named state rank higher ("Paris" with "Texas").
 
         Returns
         -------
@@ -347,6 +349,8 @@ class Gazetteer:
             raw += COUNTRY_BIAS
         if context and (code in context or self._region_overlaps(layer, index, context)):
             raw += CONTEXT_BIAS
+        if context and kind != PlaceKind.ADMIN1 and self._admin1_key(layer, index) in context:
+            raw += STATE_CONTEXT_BIAS  # "Paris" with the context "Texas"
         key = self._identity(layer, index)
         if raw > scored.get(key, -math.inf):
             scored[key] = raw
@@ -419,21 +423,32 @@ class Gazetteer:
         if len(stripped) == 2 and stripped.upper() in self._country_codes:
             return {stripped.upper()}
         hits = self._lookup(name_key(stripped)) if stripped else []
-        countries = {self._country_of(layer, index) for layer, index, _ in hits
-                     if _KINDS[int(self.layers[layer].arrays["kind"][index])] == PlaceKind.COUNTRY}
+        # "S.C." is South Carolina, not the Seychelles' ISO code "SC"
+        code_ok = stripped.isalpha() and stripped.isupper()
+        countries = {self._country_of(layer, index) for layer, index, match in hits
+                     if _KINDS[int(self.layers[layer].arrays["kind"][index])] == PlaceKind.COUNTRY
+                     and (code_ok or match != MatchType.CODE)}
         return {c for c in countries if c}
 
     def _resolve_context(self, context: tuple[str, ...]) -> frozenset[str]:
+        """Country codes ("US"), and admin-1 keys ("admin1:US.TX") of the states named."""
         codes: set[str] = set()
         for item in context:
             if not isinstance(item, str) or not item.strip():
                 continue
             found = self._countries_named(item)
             if not found:
-                for layer, index, _ in self._lookup(name_key(item)):
+                for layer, index, match in self._lookup(name_key(item)):
                     found.update(self._region_members.get((layer, index), ()))
-            codes.update(found)
+                    if self._kind(layer, index) == PlaceKind.ADMIN1 and match != MatchType.CODE:
+                        found.add(self._admin1_key(layer, index) or "")
+                        found.add(self._country_of(layer, index) or "")
+            codes.update(c for c in found if c)
         return frozenset(codes)
+
+    def _admin1_key(self, layer: int, index: int) -> str | None:
+        code = self._admin1_code(layer, index)
+        return f"admin1:{code}" if code else None
 
     def _qualifier(self, text: str) -> tuple[str, frozenset[str]] | None:
         countries = self._countries_named(text)

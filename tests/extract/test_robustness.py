@@ -27,3 +27,29 @@ def test_offsets_always_match_the_text(words, sep):
 @given(st.text(max_size=300))
 def test_arbitrary_unicode_does_not_crash(text):
     extract_text(text).to_json()
+
+
+def _names(text: str) -> list[str]:
+    return [p["name"] for p in extract_text(text).to_json()["places"]]
+
+
+def test_an_article_in_capitals_finds_its_places_and_no_function_words():
+    text = ("HEAVY FIGHTING BROKE OUT NEAR GAO IN NORTHERN MALI ON SUNDAY, OFFICIALS IN "
+            "BAMAKO SAID. THE ARMY WILL SEND TROOPS TO KIDAL.")
+    assert _names(text) == ["Gao", "Mali", "Bamako", "Kidal"]
+
+
+def test_ocr_noise_and_missing_punctuation_degrade_gracefully():
+    noisy = "Heavy fightlng broke 0ut near Ga0 in n0rthern Mal i, offic ials in Kidal said."
+    assert _names(noisy) == ["Kidal"]  # broken names are not guessed at
+    flat = ("heavy fighting broke out near Gao in northern Mali officials in Bamako said the "
+            "army will send troops to Kidal and Timbuktu")
+    assert _names(flat) == ["Gao", "Mali", "Bamako", "Kidal", "Timbuktu"]
+
+
+def test_lone_surrogates_and_pasted_markup_do_not_break_offsets():
+    text = "Fighting near Gao \ud800 in <b>Mali</b>."
+    data = extract_text(text).to_json()
+    assert [p["name"] for p in data["places"]] == ["Gao", "Mali"]
+    for item in data["places"]:
+        assert text[item["start"]:item["end"]] == item["text"]

@@ -244,3 +244,30 @@ def test_case_and_spacing_do_not_matter(gazetteer: Gazetteer, name: str, case: s
                                         pad: str) -> None:
     written = getattr(name, case)()
     assert gazetteer.resolve(f"{pad}{written}{pad}") == gazetteer.resolve(name)
+
+
+def test_a_state_in_the_context_steers_a_namesake(gazetteer: Gazetteer) -> None:
+    assert gazetteer.resolve("Paris").country_code == "FR"
+    texan = gazetteer.resolve("Paris", context=("Texas",))
+    assert (texan.country_code, texan.admin1_code) == ("US", "US-TX")
+    assert gazetteer.resolve("Aurora", context=("Nebraska",)).admin1_code == "US-NE"
+
+
+@pytest.mark.parametrize(("query", "admin1"), [
+    ("Columbia, S.C.", "US-SC"), ("Gainesville, Fla.", "US-FL"), ("Charleston, W.Va.", "US-WV"),
+    ("Kelowna, B.C.", "CA-BC"),
+])
+def test_news_abbreviations_of_states_qualify(gazetteer: Gazetteer, query: str,
+                                              admin1: str) -> None:
+    assert gazetteer.resolve(query).admin1_code == admin1
+
+
+def test_counties_and_districts_are_places(gazetteer: Gazetteer) -> None:
+    scott = gazetteer.resolve("Scott County", context=("Iowa",))
+    assert (scott.kind, scott.precision, scott.admin1_code) == (
+        PlaceKind.ADMIN2, Precision.ADM2, "US-IA")
+    assert scott.lat == pytest.approx(41.6, abs=0.3) and scott.lon == pytest.approx(-90.6, abs=0.3)
+    surrey = [c.place for c in gazetteer.candidates("Surrey", limit=5)]
+    assert any(p.kind == PlaceKind.ADMIN2 and p.country_code == "GB" for p in surrey)
+    # the bare name of a county stays the towns'
+    assert gazetteer.resolve("Monroe").kind == PlaceKind.POPULATED_PLACE
