@@ -8,6 +8,7 @@ then events, dates and relations (:mod:`.events`, :mod:`.dates`).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections import Counter
@@ -64,6 +65,11 @@ class Extractor:
     gazetteer: Any = None
     resolver: Resolver = resolve_mention
 
+    @functools.cached_property
+    def spotter(self) -> Spotter:
+        """The toponym spotter (word lists read once)."""
+        return Spotter(self.index, self.rules)
+
     @classmethod
     def default(cls, gazetteer: Any = None) -> Extractor:
         """An extractor over the packaged registry and rules.
@@ -92,7 +98,7 @@ class Extractor:
         starts = _sentence_start_tokens(tokens, [s.start for s in sentences])
         registry_actors = self.registry.spot(text, tokens)
         blocked = _blocked_tokens(tokens, registry_actors, self.rules, text)
-        places = Spotter(self.index, self.rules).spot(text, tokens, blocked, starts)
+        places = self.spotter.spot(text, tokens, blocked, starts)
         context = article_context(places, registry_actors)
         places = self._resolve(text, places, context)
         actors = sorted(registry_actors + self._state_actors(text, tokens, places),
@@ -111,25 +117,28 @@ class Extractor:
         scope = Scope(context, Counter(qualified))
         kept = self._resolve_pass(places, scope, {})
         ambiguous = {id(m.candidates) for m in kept if is_ambiguous(m, scope)}
-        named: dict[str, list[int]] = {}  # state -> the names that resolved in it
+        named: Counter[str] = Counter()  # states named (or holding a county named)
+        own: Counter[tuple[str, int]] = Counter()  # ... and by which name
         for m in kept:
             unit = m.entry
             if unit is not None and unit.kind in _UNITS and unit.admin1:
                 # a state or a county named in the lead frames the story more
                 weight = 2 if m.start < LEAD_CHARS else 1
-                named.setdefault(unit.admin1, []).extend([id(m.candidates)] * weight)
+                named[unit.admin1] += weight
+                own[unit.admin1, id(m.candidates)] += weight
         anchors = tuple(sorted({
             (m.entry.lat, m.entry.lon) for m in kept if m.entry is not None
             and m.entry.kind is PlaceKind.POPULATED_PLACE and id(m.candidates) not in ambiguous}))
+        if not (named or anchors):
+            return kept
         done: dict[tuple[int, str], Any] = {}
         for m in kept:
-            if id(m.candidates) not in ambiguous or not (named or anchors):
+            if id(m.candidates) not in ambiguous:
                 continue
             # a name that resolved to a state does not vouch for itself ("New York")
-            states = Counter(qualified)
-            states.update({s: sum(i != id(m.candidates) for i in ids)
-                           for s, ids in named.items()})
-            self._resolve_pass([m], Scope(context, +states, anchors), done)
+            states = qualified + Counter({s: n - own[s, id(m.candidates)]
+                                          for s, n in named.items()})
+            self._resolve_pass([m], Scope(context, states, anchors), done)
         return kept
 
     def _resolve_pass(self, places: list[PlaceMention], scope: Scope,

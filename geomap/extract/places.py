@@ -118,8 +118,7 @@ class Spotter:
         self._lower_words = {t.norm for t in tokens if not t.capitalised}
         # a text in capitals says nothing by its case: its words are read as written
         # mid-sentence, and its all-capital words are no abbreviations
-        shouting = sum(t.surface.isupper() for t in tokens) > 0.6 * max(len(tokens), 1)
-        self._shouting = shouting and len(tokens) > 5
+        self._shouting = len(tokens) > 5 and text[:2000].isupper()
         self._mid_sentence = {t.norm for i, t in enumerate(tokens)
                               if t.capitalised and i not in starts}
         # one sense per text: a name the text also places ("in Milton") is a place
@@ -198,10 +197,10 @@ class Spotter:
                 break
             return PlaceMention(surface, tokens[i].start, tokens[j].end, key, candidates,
                                 "name", i, j)
-        return self._demonym(tokens, i, j, key, surface, prev)
+        return self._demonym(text, tokens, i, j, key, surface, prev)
 
-    def _demonym(self, tokens: list[Token], i: int, j: int, key: str, surface: str,
-                 prev: str) -> PlaceMention | None:
+    def _demonym(self, text: str, tokens: list[Token], i: int, j: int, key: str,
+                 surface: str, prev: str) -> PlaceMention | None:
         """"Malian" (an adjective), "Malians" or "the French" (nouns: the people)."""
         if j - i > 2:
             return None
@@ -211,9 +210,13 @@ class Spotter:
         if code is None:
             return None
         following = tokens[j + 1] if j + 1 < len(tokens) else None
-        noun = noun or (prev == "the" and (following is None or following.capitalised
-                                           or following.norm in self.function_words
-                                           or following.norm in self.verbs))
+        # "the French said", "the French, ...": the people; "the French Navy": an adjective
+        if following is None or text[tokens[j].end:following.start].strip():
+            ends = True
+        else:
+            ends = not following.capitalised and (following.norm in self.function_words
+                                                  or following.norm in self.verbs)
+        noun = noun or (prev == "the" and ends)
         country = self.index.country(code)
         if country is None:
             return None
