@@ -25,7 +25,7 @@ from geomap._atomic import atomic_write
 from geomap.publish.tiles import BUCKET_ZOOM, MAX_ZOOM, tile_id
 
 #: Rows of records handed to one call of ``bucket_tiles`` (whole buckets, at least).
-GROUP_ROWS = 400_000
+GROUP_ROWS = 250_000
 
 
 @dataclass(frozen=True)

@@ -1,19 +1,20 @@
 """``publish_site``: event files -> a static web map folder (tiles, aggregates, page).
 
-The flow, in bounded memory whatever the number of events:
+The flow, in bounded memory whatever the number of events, as tasks
+(:mod:`geomap.publish.tasks`) in a pool of worker processes:
 
-1. each source is read in pieces (:func:`geomap.sources.chunked.read_events_in_chunks`,
-   the same readers and rejects as ``geomap build``);
-2. each piece becomes records (:func:`geomap.publish.records.event_records`: attached to
-   provinces and countries, positions in tile units, popup texts), its area counts are
-   kept and its records staged on disk by bucket (:class:`geomap.publish.archive.Stage`);
-3. bucket by bucket, the tiles of zooms 6-12 are made and spooled
-   (:func:`geomap.publish.tiles.bucket_tiles`), then the density tiles of zooms 0-5 from
-   every bucket's cell counts;
-4. the archive (``events.pmtiles``) and the page's files are written.
+1. each source is cut into pieces (:func:`geomap.sources.chunked.plan_pieces`), and each
+   piece is read (the same readers and rejects as ``geomap build``), turned into records
+   (:func:`geomap.publish.records.event_records`: attached to provinces and countries,
+   positions in tile units, popup texts) and staged on disk by bucket
+   (:func:`geomap.publish.archive.stage_records`); its area counts come back;
+2. group by group of buckets, the tiles of zooms 9-12 are made
+   (:func:`geomap.publish.tiles.bucket_tiles`) and spooled, then the density tiles of
+   zooms 0-8 from every bucket's cell counts;
+3. the archive (``events.pmtiles``) and the page's files are written.
 
-Step 3 runs on a dask cluster with :func:`geomap.publish.distributed.publish_on_dask`;
-both paths write identical files.
+On a dask cluster (:func:`geomap.publish.distributed.publish_on_dask`) the same tasks
+run on the cluster's workers; both paths write identical files.
 """
 
 from __future__ import annotations

@@ -38,11 +38,14 @@ from geomap.publish.mvt import EXTENT, Column, encode_point_tiles
 MAX_ZOOM = 12
 EXTENT_BITS = 12  # EXTENT == 4096
 WORLD_BITS = MAX_ZOOM + EXTENT_BITS
-BUCKET_ZOOM = 6
 CELL_BITS = 3
 EVENTS_PER_TILE = 4_000
 #: Below this zoom tiles always hold cells (tiles of 150+ km: density reads better there).
 EVENTS_MIN_ZOOM = 9
+#: Records are staged and tiled in buckets: the tiles of this zoom (~80 km).
+BUCKET_ZOOM = EVENTS_MIN_ZOOM
+#: Rows encoded at once (whole tiles): bounds the encoder's memory in dense places.
+SLICE_ROWS = 100_000
 MAX_LATITUDE = 85.05112878
 GZIP_LEVEL = 6
 #: Threads compressing tiles (zlib releases the GIL: compression overlaps encoding).
@@ -141,14 +144,35 @@ def _rank_in_tile(x: np.ndarray, y: np.ndarray, zoom: int) -> np.ndarray:
 
 
 def _event_tiles(records: pa.Table, zoom: int) -> list[tuple[int, bytes]]:
+    """The ``events`` tiles of ``records`` at ``zoom``, encoded a slice of tiles at a time."""
     if not records.num_rows:
         return []
-    x, y = records["x"].to_numpy(), records["y"].to_numpy()
-    keys = tile_keys(x, y, zoom)
+    keys = tile_keys(records["x"].to_numpy(), records["y"].to_numpy(), zoom)
     order = np.argsort(keys, kind="stable")
     records, keys = records.take(pa.array(order)), keys[order]
+    tiles: list[tuple[int, bytes]] = []
+    for start, end in _slices(keys, SLICE_ROWS):
+        tiles += _encode_events(records.slice(start, end - start), keys[start:end], zoom)
+    return tiles
+
+
+def _slices(keys: np.ndarray, rows: int) -> Iterator[tuple[int, int]]:
+    """Row ranges of sorted ``keys`` of at most ``rows`` rows (or one tile), cut between
+    tiles."""
+    ends = np.r_[np.flatnonzero(keys[1:] != keys[:-1]) + 1, len(keys)]  # where tiles end
+    start = 0
+    while start < len(keys):
+        k = int(np.searchsorted(ends, start + rows, side="right")) - 1
+        if k < 0 or ends[k] <= start:  # one tile longer than ``rows``: alone
+            k = int(np.searchsorted(ends, start, side="right"))
+        yield start, int(ends[k])
+        start = int(ends[k])
+
+
+def _encode_events(records: pa.Table, keys: np.ndarray, zoom: int) -> list[tuple[int, bytes]]:
+    x, y = records["x"].to_numpy(), records["y"].to_numpy()
     distinct, number = np.unique(keys, return_inverse=True)
-    local_x, local_y = _local(x[order], zoom), _local(y[order], zoom)
+    local_x, local_y = _local(x, zoom), _local(y, zoom)
     if zoom < MAX_ZOOM:
         columns = [_integer_column(records, name) for name in DRAW_INTEGERS]
     else:

@@ -1,0 +1,38 @@
+"""geomap.publish.tiles: slices of tiles, and tiles independent of how records are cut."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from geomap.publish import tiles
+from geomap.publish.records import event_records
+from geomap.sources.read import read_events
+from tests.publish.conftest import acled_rows, write_acled
+
+
+@pytest.mark.parametrize("rows", [1, 3, 7, 1000])
+def test_slices_cut_between_tiles(rows: int) -> None:
+    rng = np.random.default_rng(rows)
+    for _ in range(100):
+        keys = np.sort(rng.integers(0, 15, rng.integers(1, 50)))
+        cuts = list(tiles._slices(keys, rows))
+        assert cuts[0][0] == 0 and cuts[-1][1] == len(keys)
+        assert all(a[1] == b[0] for a, b in itertools.pairwise(cuts))
+        assert all(end == len(keys) or keys[end] != keys[end - 1] for _, end in cuts)
+        assert all(end - start <= rows or len(set(keys[start:end])) == 1 for start, end in cuts)
+
+
+def test_tiles_do_not_depend_on_slices_or_record_order(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    frame = read_events(write_acled(tmp_path / "a.csv", acled_rows(2000, seed=5))).frame
+    records = event_records(frame)
+    whole, cells = tiles.bucket_tiles(records)
+    monkeypatch.setattr(tiles, "SLICE_ROWS", 7)
+    shuffled = records.take(np.random.default_rng(1).permutation(records.num_rows))
+    sliced, cells_again = tiles.bucket_tiles(shuffled)
+    assert sorted(sliced) == sorted(whole)
+    assert cells_again.equals(cells)
