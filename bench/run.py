@@ -30,6 +30,7 @@ Usage::
     python bench/run.py                    # N = 1k, 10k, 100k, 1M (about 15 minutes)
     python bench/run.py --max-n 100000     # up to 100k (a few minutes)
     python bench/run.py --sizes 1000,10000 --budget 30
+    python bench/run.py --sizes 100000,1000000 --only-peers   # beside lonboard, kepler.gl
 
 Writes ``bench/results/run.json`` (git-ignored) and prints the tables.
 """
@@ -143,7 +144,7 @@ def build_geomap_map(results: list[Any], target: Path) -> Path:
 
 
 def bench_maps(frame: Any, result: Any, workdir: Path, browser: Any, n: int,
-               budget: float, folium: bool = True) -> list[dict[str, Any]]:
+               budget: float, folium: bool = True, peers: bool = True) -> list[dict[str, Any]]:
     page = workdir / f"geomap_{n}.html"
     ours, _ = timed(lambda: build_geomap_map([result], page))
     one = build_geomap_map([_first_row(result)], workdir / "geomap_1.html")
@@ -157,7 +158,7 @@ def bench_maps(frame: Any, result: Any, workdir: Path, browser: Any, n: int,
     events = _render_events(frame)
     for approach in FOLIUM if folium else ():
         rows += _folium_rows(approach, events, browser, workdir, n, budget, rows[:3])
-    for peer in bench_peers.PEERS if folium and n in PEER_SIZES else ():
+    for peer in bench_peers.PEERS if peers and n in PEER_SIZES else ():
         rows += _peer_rows(peer, frame, browser, workdir, n, budget, rows[:3])
     return rows
 
@@ -254,14 +255,16 @@ def machine() -> dict[str, Any]:
 
 
 def run_size(n: int, workdir: Path, browser: Any, budget: float,
-             folium: bool = True) -> dict[str, Any]:
+             folium: bool = True, only_peers: bool = False) -> dict[str, Any]:
     log.info("N = %s: generating", f"{n:,}")
     frame = synth.acled_frame(n)
     csv = synth.write_acled_csv(frame, workdir / f"acled_{n}.csv")
     rows, result = bench_read(csv, n)
-    rows += bench_geocode(frame, workdir, n)
-    rows += bench_attach_step(result, workdir, n)
-    rows += bench_maps(frame, result, workdir, browser, n, budget, folium)
+    if not only_peers:
+        rows += bench_geocode(frame, workdir, n)
+        rows += bench_attach_step(result, workdir, n)
+    rows += bench_maps(frame, result, workdir, browser, n, budget, folium and not only_peers,
+                       peers=folium)
     per_event = next(r["geomap"] for r in rows if r["step"] == "HTML bytes/event")
     detail = level_of_detail(frame, per_event, n)
     detail["csv_file_b"] = csv.stat().st_size / n
@@ -326,6 +329,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--budget", type=float, default=60.0,
                         help="seconds a page may take to render before it counts as a timeout")
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "results" / "run.json")
+    parser.add_argument("--only-peers", action="store_true",
+                        help="geomap's page beside lonboard and kepler.gl only (no folium, "
+                             "geocoding or attachment rows)")
     parser.add_argument("--markdown", action="store_true",
                         help="print the tables of docs/benchmarks.md from --out and stop")
     args = parser.parse_args(argv)
@@ -341,7 +347,8 @@ def main(argv: list[str] | None = None) -> int:
         log.info("warm-up (imports, boundaries, gazetteer index; not reported)")
         run_size(200, Path(tmp), browser, args.budget, folium=False)
         for n in sizes:
-            results["sizes"].append(run_size(n, Path(tmp), browser, args.budget))
+            results["sizes"].append(run_size(n, Path(tmp), browser, args.budget,
+                                             only_peers=args.only_peers))
     results["machine"]["load_average_end"] = os.getloadavg()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
