@@ -35,8 +35,10 @@
     return layers;
   }
 
+  /* Numbers are decoded at once (drawing and filtering need them); texts only when a
+     popup asks for them (textProps): a dense tile holds megabytes of notes. */
   function readLayer(pbf, end) {
-    var layer = { name: "", keys: [], values: [], features: [], extent: 4096 };
+    var layer = { name: "", keys: [], values: [], features: [], extent: 4096, buf: pbf.buf };
     pbf.readFields(function (tag, layer, pbf) {
       if (tag === 1) { layer.name = pbf.readString(); }
       else if (tag === 2) { layer.features.push(readFeature(pbf, pbf.readVarint() + pbf.pos)); }
@@ -46,11 +48,31 @@
     }, layer, end);
     layer.features.forEach(function (f) {
       var props = {};
-      for (var k = 0; k < f.tags.length; k += 2) { props[layer.keys[f.tags[k]]] = layer.values[f.tags[k + 1]]; }
+      for (var k = 0; k < f.tags.length; k += 2) {
+        var value = layer.values[f.tags[k + 1]];
+        if (!(value instanceof TextSlot)) { props[layer.keys[f.tags[k]]] = value; }
+      }
       f.props = props;
-      delete f.tags;
     });
     return layer;
+  }
+
+  function TextSlot(start, end) { this.start = start; this.end = end; }
+
+  var utf8 = new TextDecoder("utf-8");
+
+  /* Every property of a feature, texts included (decoded once, then kept). */
+  function textProps(layer, f) {
+    if (f.full) { return f.props; }
+    for (var k = 0; k < f.tags.length; k += 2) {
+      var value = layer.values[f.tags[k + 1]];
+      if (value instanceof TextSlot) {
+        value = layer.values[f.tags[k + 1]] = utf8.decode(layer.buf.subarray(value.start, value.end));
+      }
+      f.props[layer.keys[f.tags[k]]] = value;
+    }
+    f.full = true;
+    return f.props;
   }
 
   function readFeature(pbf, end) {
@@ -70,7 +92,13 @@
     var value = null;
     while (pbf.pos < end) {
       var tag = pbf.readVarint() >> 3;
-      value = tag === 1 ? pbf.readString() : tag === 2 ? pbf.readFloat() : tag === 3 ? pbf.readDouble()
+      if (tag === 1) {  // a text: where it is, decoded when asked for
+        var length = pbf.readVarint();
+        value = new TextSlot(pbf.pos, pbf.pos + length);
+        pbf.pos += length;
+        continue;
+      }
+      value = tag === 2 ? pbf.readFloat() : tag === 3 ? pbf.readDouble()
         : tag === 4 ? pbf.readVarint64() : tag === 5 ? pbf.readVarint() : tag === 6 ? pbf.readSVarint()
         : tag === 7 ? pbf.readBoolean() : null;
     }
@@ -480,13 +508,13 @@
      drawing needs and its position ``i`` in its deepest-zoom tile, which holds the rest. */
   function fullRecord(site, events, item) {
     var gm = item.gm, source = gm.source, max = site.meta.maxZoom, layer = gm.layers.events;
-    if (source.z >= max) { return Promise.resolve(item.f.props); }
+    if (source.z >= max) { return Promise.resolve(textProps(layer, item.f)); }
     var scale = Math.pow(2, max - source.z) / layer.extent;  // zoom-z tile units -> deepest tiles
     var x = Math.floor((source.x * layer.extent + item.f.x) * scale);
     var y = Math.floor((source.y * layer.extent + item.f.y) * scale);
     return events.load(max, x, y).then(function (layers) {
       var f = layers.events && layers.events.features[item.f.props.i];
-      return f ? f.props : item.f.props;
+      return f ? textProps(layers.events, f) : item.f.props;
     });
   }
 
