@@ -80,34 +80,34 @@ def timed_publish(csv: Path, site: Path, scheduler: str | None) -> dict[str, Any
     load = os.getloadavg()
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           text=True) as process:
-        peak, samples = _watch_memory(process)
+        peak, largest, samples = _watch_memory(process)
         stdout, stderr = process.communicate()
     if process.returncode:
         raise SystemExit(stdout + stderr[-3000:])
     stats = _time_v(stderr)
     stats.update(load_before=load, load_after=os.getloadavg(), output=stdout.strip(),
-                 tree_peak_rss_gb=peak, load_during=samples)
+                 tree_peak_rss_gb=peak, largest_process_rss_gb=largest, load_during=samples)
     return stats
 
 
-def _watch_memory(process: subprocess.Popen[str]) -> tuple[float, list[float]]:
-    """Peak of the summed RSS of the process and all its children (worker processes),
-    sampled every 0.5 s, and the 1-minute load average every 30 s."""
+def _watch_memory(process: subprocess.Popen[str]) -> tuple[float, float, list[float]]:
+    """Peaks of the summed RSS of the process and all its children (worker processes) and
+    of the largest one, sampled every 0.5 s; the 1-minute load average every 30 s."""
     import psutil
 
-    root, peak, loads, last = psutil.Process(process.pid), 0.0, [], 0.0
+    root, peak, largest, loads, last = psutil.Process(process.pid), 0.0, 0.0, [], 0.0
     while process.poll() is None:
         try:
-            tree = [root, *root.children(recursive=True)]
-            total = sum(p.memory_info().rss for p in tree if p.is_running())
+            sizes = [p.memory_info().rss for p in [root, *root.children(recursive=True)]]
         except psutil.Error:
-            total = 0
-        peak = max(peak, total / 2**30)
+            sizes = [0]
+        peak = max(peak, sum(sizes) / 2**30)
+        largest = max(largest, max(sizes) / 2**30)
         if time.monotonic() - last >= 30:
             loads.append(os.getloadavg()[0])
             last = time.monotonic()
         time.sleep(0.5)
-    return peak, loads
+    return peak, largest, loads
 
 
 def _time_v(text: str) -> dict[str, Any]:
