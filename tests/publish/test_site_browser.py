@@ -97,6 +97,7 @@ def test_site_draws_tiles_and_opens_popups(browser: Any, site: Path, screenshot_
             assert page.locator(".leaflet-popup-content img, .leaflet-popup-content script") \
                 .count() == 0
             assert page.evaluate("() => window.__pwned") is None
+            page.wait_for_timeout(500)  # the popup pans into view
             page.screenshot(path=str(screenshot_dir / f"publish-{name}-popup.png"))
             assert not errors
         finally:

@@ -747,7 +747,7 @@
       overlays["Country-level events"] = country.layer;
       overlays["Events and density"] = events;
       L.control.layers(null, overlays, { collapsed: map.getSize().x < 600, position: "topright" }).addTo(map);
-      new TitleControl(site).addTo(map);
+      var title = new TitleControl(site).addTo(map);
       new LegendControl(site, provinces).addTo(map);
       timeControl(site).addTo(map);
       if (meta.attribution) { map.attributionControl.addAttribution(lib.escapeHtml(meta.attribution)); }
@@ -762,7 +762,11 @@
         Promise.all(list.map(function (h) { return fullRecord(site, events, { f: h.hit.f, gm: h.gm }); }))
           .then(function (records) {
             var width = Math.min(360, map.getSize().x - 60);
-            L.popup({ maxWidth: width, minWidth: Math.min(240, width), autoPanPadding: [10, 10] })
+            // keep the popup clear of the title block (controls stay above popups in Leaflet)
+            var top = title.getContainer().offsetHeight + 20;
+            provinces.layer.eachLayer(function (layer) { layer.closeTooltip(); });
+            L.popup({ maxWidth: width, minWidth: Math.min(240, width), autoPanPadding: [10, 10],
+              autoPanPaddingTopLeft: [10, top] })
               .setLatLng(e.latlng)
               .setContent(eventsPopup(site, records)).openOn(map);
           });
