@@ -26,6 +26,8 @@ class ActorDef:
     role: str | None = None
     affiliation: str | None = None
     description: str | None = None
+    # for actors named by a common noun ("soldiers", "civilians"): the noun's class
+    generic: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +38,9 @@ class ActorMention:
     start: int
     end: int
     actor: ActorDef
-    via: str = "registry"  # registry | country | capital | demonym
+    via: str = "registry"  # registry | country | capital | demonym | group | generic
+    # other registry actors the same alias names ("SNA"): the article's countries decide
+    alternatives: tuple[ActorDef, ...] = ()
 
 
 @dataclass
@@ -46,7 +50,8 @@ class ActorRegistry:
     actors: dict[str, ActorDef]
     aliases: dict[str, list[tuple[ActorDef, str | None]]] = field(default_factory=dict)
     max_tokens: int = 1
-    first_tokens: set[str] = field(default_factory=set)
+    # first word of an alias -> the lengths (in tokens) of the aliases it starts, longest first
+    first_tokens: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
     @classmethod
     def from_data(cls, entries: list[dict[str, object]]) -> ActorRegistry:
@@ -69,7 +74,8 @@ class ActorRegistry:
         exact = alias if _ACRONYM.match(alias) and any(c.isupper() for c in alias[1:]) else None
         self.aliases.setdefault(key, []).append((actor, exact))
         self.max_tokens = max(self.max_tokens, len(tokens))
-        self.first_tokens.add(tokens[0].norm)
+        lengths = set(self.first_tokens.get(tokens[0].norm, ())) | {len(tokens)}
+        self.first_tokens[tokens[0].norm] = tuple(sorted(lengths, reverse=True))
 
     def by_country(self, code: str, kind: ActorKind) -> ActorDef | None:
         """The first top-level registry actor of ``kind`` based in country ``code``."""
@@ -95,19 +101,29 @@ class ActorRegistry:
 
     def _match_at(self, text: str, tokens: list[Token], i: int,
                   run_end: int) -> tuple[ActorMention, int] | None:
-        last = min(run_end, i + self.max_tokens - 1)
-        for j in range(last, i - 1, -1):
+        for width in self.first_tokens[tokens[i].norm]:
+            j = i + width - 1
+            if j > run_end:
+                continue
             key = " ".join(t.norm for t in tokens[i:j + 1])
             surface = text[tokens[i].start:tokens[j].end]
-            for actor, exact in self.aliases.get(key, ()):
-                if exact is not None and surface != exact:
-                    continue
-                if exact is None and not surface[0].isupper() and surface[0] != key[0]:
-                    continue
-                if exact is None and surface[0].islower() and not _starts_lower(actor, key):
-                    continue
-                return ActorMention(surface, tokens[i].start, tokens[j].end, actor), j - i + 1
+            matched = [actor for actor, exact in self.aliases.get(key, ())
+                       if _case_fits(actor, key, surface, exact)]
+            if matched:
+                mention = ActorMention(surface, tokens[i].start, tokens[j].end, matched[0],
+                                       alternatives=tuple(matched[1:]))
+                return mention, j - i + 1
         return None
+
+
+def _case_fits(actor: ActorDef, key: str, surface: str, exact: str | None) -> bool:
+    """Acronyms match exactly; other aliases start with a capital unless the registry
+    writes them in lower case."""
+    if exact is not None:
+        return surface == exact
+    if not surface[0].isupper() and surface[0] != key[0]:
+        return False
+    return not surface[0].islower() or _starts_lower(actor, key)
 
 
 def _starts_lower(actor: ActorDef, key: str) -> bool:

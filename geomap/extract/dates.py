@@ -1,14 +1,25 @@
 """Temporal expressions in news text, resolved against the article date.
 
-A resolved expression is a date and a :class:`~geomap.precision.DatePrecision`; the date is
-the first day of the period it names ("late last month" in an article of 5 August 2024 is
-2024-07-01 with month precision; "last week" is the Monday of the previous week with week
-precision; "in 2021" is 2021-01-01 with year precision). Relative expressions need an
-article date; without one they are skipped and only absolute dates resolve.
+A resolved expression is a period — a first day ``date``, a last day ``date_end`` — and a
+:class:`~geomap.precision.DatePrecision`. In an article of Monday 5 August 2024:
+
+- "late last month" is 21-31 July 2024, month precision (a part of a month is known to
+  the month); "early August" 1-10 August;
+- "July 25-27", "25 to 27 July", "between 10-15 August", "between Thursday and
+  Saturday" are ranges (``days`` precision up to six days, ``week`` up to two weeks);
+- "last week" is Monday 29 July to Sunday 4 August (week precision); "in 2021" the year;
+- a weekday is the latest such day on or before the article date ("said Monday" is the
+  article's own Monday), unless the clause speaks of the future ("talks will resume
+  Tuesday", "next Friday"): then the next such day.
+
+Relative expressions need an article date; without one they are skipped and only
+absolute dates resolve. The finder is linear in the length of the text: each pattern is
+one regular-expression scan, and overlaps are checked on a character mask.
 """
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,36 +27,81 @@ from datetime import date, timedelta
 
 from geomap.precision import DatePrecision
 
+Day = date  # the type, for fields named "date"
+
 MONTHS = {name: i for i, names in enumerate(
     [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
      ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
      ("october", "oct"), ("november", "nov"), ("december", "dec")], start=1) for name in names}
 WEEKDAYS = {name: i for i, name in enumerate(
     ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "a few": 3, "several": 4, "24": 1, "48": 2, "72": 3}
 
-_MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"  # noqa: E501
+_MONTH_NAMES = ("January|February|March|April|May|June|July|August|September|October|"
+                "November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec")
+_MONTH = rf"(?P<month>{_MONTH_NAMES})\.?"
+_MONTH2 = rf"(?P<month2>{_MONTH_NAMES})\.?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_DAY2 = r"(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?"
+_WEEKDAY_NAMES = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_WEEKDAY = rf"(?P<weekday>{_WEEKDAY_NAMES})"
+_WEEKDAY2 = rf"(?P<weekday2>{_WEEKDAY_NAMES})"
+_TO = r"\s*(?:-|–|—|to|and|until|till|through)\s*"
+_PART = (r"(?P<part>early|mid|late|the end of|end of|the beginning of|beginning of|"
+         r"the middle of|the start of|start of)[\s-]+")
+_NOT_A_COUNT = r"(?!\s*(?:people|soldiers|km|troops|%|[.,]\d))"
 
 
 @dataclass(frozen=True, slots=True)
 class DateMention:
-    """A temporal expression and what it resolves to."""
+    """A temporal expression and the period it names.
+
+    ``start``/``end`` are character offsets; ``date`` and ``date_end`` the first and last
+    day of the period (equal for one day).
+    """
 
     text: str
     start: int
     end: int
-    date: date
+    date: Day
     precision: DatePrecision
+    date_end: Day | None = None
+
+    @property
+    def last_day(self) -> Day:
+        """The last day of the period."""
+        return self.date_end or self.date
 
 
-Resolver = Callable[[re.Match[str], date | None], tuple[date, DatePrecision] | None]
+Period = tuple[date, date, DatePrecision]
+Resolver = Callable[[re.Match[str], date | None], Period | None]
 
 
-def _month_start(day: date, back: int = 0) -> date:
+# -- calendar helpers ---------------------------------------------------------------------
+
+def month_start(day: date, back: int = 0) -> date:
+    """The first day of ``day``'s month, ``back`` months earlier."""
     month_index = day.year * 12 + day.month - 1 - back
     return date(month_index // 12, month_index % 12 + 1, 1)
+
+
+def month_end(first: date) -> date:
+    """The last day of ``first``'s month."""
+    return first.replace(day=calendar.monthrange(first.year, first.month)[1])
+
+
+def span_precision(first: date, last: date) -> DatePrecision:
+    """The precision of an explicit range: its length in days."""
+    days = (last - first).days + 1
+    if days <= 1:
+        return DatePrecision.DAY
+    if days <= 6:
+        return DatePrecision.DAYS
+    if days <= 14:
+        return DatePrecision.WEEK
+    return DatePrecision.MONTH if days <= 31 else DatePrecision.YEAR
 
 
 def _safe_date(year: int, month: int, day: int) -> date | None:
@@ -55,154 +111,339 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def _absolute_day(m: re.Match[str], ref: date | None) -> tuple[date, DatePrecision] | None:
+def _month_of(m: re.Match[str], group: str = "month") -> int:
+    return MONTHS[m.group(group).lower().rstrip(".")]
+
+
+def _day_in(year: int | None, month: int, day: int, ref: date | None) -> date | None:
+    """A day of a month; without a year, the latest one not after the article date."""
+    if year is not None:
+        return _safe_date(year, month, day)
+    if ref is None:
+        return None
+    found = _safe_date(ref.year, month, day)
+    if found is not None and found > ref:
+        found = _safe_date(ref.year - 1, month, day)
+    return found
+
+
+def _part_of_month(first: date, part: str | None) -> tuple[date, date]:
+    """"early" 1-10, "mid"/"middle of" 11-20, "late"/"end of" 21-end; else the month."""
+    last = month_end(first)
+    if not part:
+        return first, last
+    part = part.replace("the ", "").strip()
+    if part in ("early", "beginning of", "start of"):
+        return first, first.replace(day=10)
+    if part in ("mid", "middle of"):
+        return first.replace(day=11), first.replace(day=20)
+    return first.replace(day=21), last
+
+
+# -- resolvers ----------------------------------------------------------------------------
+
+def _absolute_day(m: re.Match[str], ref: date | None) -> Period | None:
     year = int(m.group("year")) if m.group("year") else None
-    if year is None:
-        if ref is None:
-            return None
-        year = ref.year
-    found = _safe_date(year, MONTHS[m.group("month").lower().rstrip(".")], int(m.group("day")))
-    if found is None:
-        return None
-    if m.group("year") is None and ref is not None and found > ref:
-        found = _safe_date(year - 1, found.month, found.day) or found
-    return found, DatePrecision.DAY
+    found = _day_in(year, _month_of(m), int(m.group("day")), ref)
+    return (found, found, DatePrecision.DAY) if found else None
 
 
-def _iso_day(m: re.Match[str], ref: date | None) -> tuple[date, DatePrecision] | None:
+def _iso_day(m: re.Match[str], ref: date | None) -> Period | None:
     found = _safe_date(int(m.group("year")), int(m.group("m")), int(m.group("day")))
-    return (found, DatePrecision.DAY) if found else None
+    return (found, found, DatePrecision.DAY) if found else None
 
 
-def _month_year(m: re.Match[str], ref: date | None) -> tuple[date, DatePrecision] | None:
-    month = MONTHS[m.group("month").lower().rstrip(".")]
+def _day_range(m: re.Match[str], ref: date | None) -> Period | None:
+    """"25-27 July", "July 25 to August 2, 2024", "between 10-15 August"."""
+    year = int(m.group("year")) if m.group("year") else None
+    groups = m.groupdict()
+    second_month = _month_of(m, "month2") if groups.get("month2") else None
+    first_month = _month_of(m)
+    if groups.get("month2") and m.start("month2") < m.start("month"):
+        first_month, second_month = second_month or first_month, first_month
+    last_month = second_month or first_month
+    last = _day_in(year, last_month, int(m.group("day2")), ref)
+    if last is None:
+        return None
+    first = _safe_date(last.year - (first_month > last_month), first_month, int(m.group("day")))
+    if first is None or first > last or (last - first).days > 62:
+        return None
+    return first, last, span_precision(first, last)
+
+
+def _month_year(m: re.Match[str], ref: date | None) -> Period | None:
+    month = _month_of(m)
     if m.group("year"):
-        return date(int(m.group("year")), month, 1), DatePrecision.MONTH
-    if ref is None:
+        first = date(int(m.group("year")), month, 1)
+    elif ref is None:
         return None
-    year = ref.year if month <= ref.month else ref.year - 1
-    return date(year, month, 1), DatePrecision.MONTH
+    else:
+        first = date(ref.year if month <= ref.month else ref.year - 1, month, 1)
+    start, last = _part_of_month(first, m.groupdict().get("part"))
+    return start, last, DatePrecision.MONTH
 
 
-def _year(m: re.Match[str], ref: date | None) -> tuple[date, DatePrecision] | None:
-    return date(int(m.group("year")), 1, 1), DatePrecision.YEAR
+def _year(m: re.Match[str], ref: date | None) -> Period | None:
+    year = int(m.group("year"))
+    return date(year, 1, 1), date(year, 12, 31), DatePrecision.YEAR
 
 
-def _weekday(m: re.Match[str], ref: date | None) -> tuple[date, DatePrecision] | None:
-    if ref is None:
-        return None
-    back = (ref.weekday() - WEEKDAYS[m.group("weekday").lower()]) % 7
-    if m.group("last") and back == 0:
+_FUTURE = re.compile(r"\b(?:will|'ll|’ll|shall|would|due|scheduled|set to|to be held|to meet|"
+                     r"to hold|to resume|plans? to|planned|planning|expected to|upcoming|"
+                     r"ahead of|later this week|is to|are to)\b")
+_FUTURE_AFTER = re.compile(r"\s*(?:will|shall|(?:is|are) (?:due|expected|scheduled|set))\b")
+_CLAUSE_END = re.compile(r"[.;:!?,]")
+_CLAUSE_BACK = re.compile(r"[.;:!?]|\b(?:said|says|told|added|announced)\b")
+
+
+def is_future(m: re.Match[str]) -> bool:
+    """True when the clause of a weekday speaks of the future: a future word before it
+    ("talks will resume on Tuesday"; the clause starts after the last punctuation or
+    speech verb) or a future verb right after it ("talks Tuesday will focus on")."""
+    window = m.string[max(0, m.start() - 80):m.start()]
+    cuts = list(_CLAUSE_BACK.finditer(window))
+    if cuts:
+        window = window[cuts[-1].end():]
+    after = _CLAUSE_END.split(m.string[m.end():m.end() + 40], maxsplit=1)[0]
+    return (_FUTURE.search(window.lower()) is not None
+            or _FUTURE_AFTER.match(after.lower()) is not None)
+
+
+def _weekday_date(m: re.Match[str], ref: date, group: str = "weekday") -> date:
+    target = WEEKDAYS[m.group(group).lower()]
+    groups = m.groupdict()
+    if groups.get("next") or (groups.get("last") is None and is_future(m)):
+        ahead = (target - ref.weekday()) % 7
+        if groups.get("next") and ahead == 0:
+            ahead = 7
+        return ref + timedelta(days=ahead)
+    back = (ref.weekday() - target) % 7
+    if groups.get("last") and back == 0:
         back = 7
-    return ref - timedelta(days=back), DatePrecision.DAY
+    return ref - timedelta(days=back)
 
 
-def _relative_day(m: re.Match[str], ref: date | None) -> tuple[date, DatePrecision] | None:
+def _weekday(m: re.Match[str], ref: date | None) -> Period | None:
+    if ref is None:
+        return None
+    found = _weekday_date(m, ref)
+    return found, found, DatePrecision.DAY
+
+
+def _weekday_range(m: re.Match[str], ref: date | None) -> Period | None:
+    """"between Thursday and Saturday": the latest such stretch ending by the article date."""
+    if ref is None:
+        return None
+    last = _weekday_date(m, ref, "weekday2")
+    span = (WEEKDAYS[m.group("weekday2").lower()] - WEEKDAYS[m.group("weekday").lower()]) % 7
+    first = last - timedelta(days=span)
+    return first, last, span_precision(first, last)
+
+
+def _weekend(m: re.Match[str], ref: date | None) -> Period | None:
+    if ref is None:
+        return None
+    back = (ref.weekday() - 5) % 7  # the latest Saturday on or before the article date
+    if m.groupdict().get("which") == "last" and back <= 1:
+        back += 7
+    saturday = ref - timedelta(days=back)
+    return saturday, saturday + timedelta(days=1), DatePrecision.DAYS
+
+
+def _relative_day(m: re.Match[str], ref: date | None) -> Period | None:
     if ref is None:
         return None
     word = m.group().lower()
-    back = 0 if word.startswith(("today", "this", "earlier today")) else 1
-    return ref - timedelta(days=back), DatePrecision.DAY
+    if word.startswith(("today", "this", "earlier today")):
+        return ref, ref, DatePrecision.DAY
+    return ref - timedelta(days=1), ref - timedelta(days=1), DatePrecision.DAY
 
 
-def _days_ago(m: re.Match[str], ref: date | None) -> tuple[date, DatePrecision] | None:
+def _count(raw: str) -> int:
+    raw = raw.lower()
+    return int(raw) if raw.isdigit() else NUMBER_WORDS.get(raw, 3)
+
+
+def _days_ago(m: re.Match[str], ref: date | None) -> Period | None:
     if ref is None:
         return None
-    words = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "a few": 3, "several": 4}
-    raw = m.group("n").lower()
-    count = int(raw) if raw.isdigit() else words.get(raw, 3)
-    return ref - timedelta(days=count), DatePrecision.DAYS if count > 1 else DatePrecision.DAY
+    found = ref - timedelta(days=_count(m.group("n")))
+    return found, found, DatePrecision.DAY
 
 
-def _week(m: re.Match[str], ref: date | None) -> tuple[date, DatePrecision] | None:
+def _past_hours_or_days(m: re.Match[str], ref: date | None) -> Period | None:
+    """"in the past 24 hours", "over the past three days", "in the last week"."""
+    if ref is None:
+        return None
+    unit = m.group("unit")
+    count = _count(m.group("n")) if m.group("n") else 1
+    if unit.startswith("hour"):
+        days = max(1, (count + 23) // 24)
+    elif unit.startswith("week"):
+        days = 7 * count
+    else:
+        days = count
+    first = ref - timedelta(days=days)
+    return first, ref, span_precision(first, ref)
+
+
+def _week(m: re.Match[str], ref: date | None) -> Period | None:
     if ref is None:
         return None
     monday = ref - timedelta(days=ref.weekday())
     if m.group("which").lower() == "last":
         monday -= timedelta(days=7)
-    return monday, DatePrecision.WEEK
+    return monday, monday + timedelta(days=6), DatePrecision.WEEK
 
 
-def _month_relative(m: re.Match[str], ref: date | None) -> tuple[date, DatePrecision] | None:
+def _month_relative(m: re.Match[str], ref: date | None) -> Period | None:
     if ref is None:
         return None
     back = 1 if m.group("which").lower() in ("last", "previous") else 0
-    return _month_start(ref, back), DatePrecision.MONTH
+    first, last = _part_of_month(month_start(ref, back), m.groupdict().get("part"))
+    return first, last, DatePrecision.MONTH
 
 
-def _year_relative(m: re.Match[str], ref: date | None) -> tuple[date, DatePrecision] | None:
+def _year_relative(m: re.Match[str], ref: date | None) -> Period | None:
     if ref is None:
         return None
-    back = 1 if m.group("which").lower() in ("last", "previous") else 0
-    return date(ref.year - back, 1, 1), DatePrecision.YEAR
+    year = ref.year - (1 if m.group("which").lower() in ("last", "previous") else 0)
+    return date(year, 1, 1), date(year, 12, 31), DatePrecision.YEAR
 
 
-_PATTERN_TABLE: list[tuple[str, Resolver]] = [
-        (rf"\b{_YEAR}-(?P<m>[01]\d)-(?P<day>[0-3]\d)\b", _iso_day),
-        (rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?(?:\s+{_YEAR})?\b", _absolute_day),
-        (rf"\b{_MONTH}\s+{_DAY}\b(?:,?\s+{_YEAR})?", _absolute_day),
-        (rf"\b(?:(?:early|mid|late|end of|beginning of|in|since|during)\s+)?"
-         rf"{_MONTH}(?:\s+{_YEAR})?\b",
-         _month_year),
-        (r"\b(?:(?:early|mid|late|end of)\s+)?"
-         r"(?P<which>last|this|previous|earlier this)\s+month\b",
-         _month_relative),
-        (r"\b(?P<which>last|this)\s+week\b", _week),
-        (r"\b(?P<which>last|this|previous)\s+year\b", _year_relative),
-        (rf"\b(?:(?P<last>last)\s+|on\s+|late\s+on\s+|early\s+on\s+)?{_WEEKDAY}\b", _weekday),
-        (r"\b(?:yesterday|today|earlier today|last night|overnight|this morning)\b", _relative_day),
-        (r"\b(?P<n>\d+|two|three|four|five|six|a few|several)\s+days\s+ago\b", _days_ago),
-        (rf"\b(?:in|since|during|by|of|the|early|late|mid)[\s-]+{_YEAR}\b(?!\s*(?:people|soldiers|km|troops|%))",
-         _year),
-        (rf"(?<![\d$€£.,])\b{_YEAR}\b(?!\s*(?:people|soldiers|km|troops|%|[.,]\d))", _year),
+_PART_WORDS = "early mid late the end beginning start middle"
+# (pattern, resolver, the words a match can start with: #d a number, #m a month, #w a
+# weekday)
+_PATTERN_TABLE: list[tuple[str, Resolver, str]] = [
+    (rf"\b{_YEAR}-(?P<m>[01]\d)-(?P<day>[0-3]\d)\b", _iso_day, "#d"),
+    (rf"\b(?:(?:from|between)\s+)?{_DAY}\s+{_MONTH2}{_TO}{_DAY2}\s+(?:of\s+)?{_MONTH}"
+     rf",?(?:\s+{_YEAR})?\b", _day_range, "from between #d"),
+    (rf"\b(?:(?:from|between|(?:the\s+)?night\s+of)\s+)?{_DAY}{_TO}{_DAY2}\s+(?:of\s+)?{_MONTH}"
+     rf",?(?:\s+{_YEAR})?\b", _day_range, "from between the night #d"),
+    (rf"\b(?:(?:from|between)\s+)?{_MONTH}\s+{_DAY}{_TO}(?:{_MONTH2}\s+)?{_DAY2}\b"
+     rf"(?:,?\s+{_YEAR})?", _day_range, "from between #m"),
+    (rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?(?:\s+{_YEAR})?\b", _absolute_day, "#d"),
+    (rf"\b{_MONTH}\s+{_DAY}\b(?:,?\s+{_YEAR})?", _absolute_day, "#m"),
+    (rf"\b(?:{_PART}|(?:in|since|during)\s+)?{_MONTH}(?:\s+{_YEAR})?\b", _month_year,
+     f"{_PART_WORDS} in since during #m"),
+    (rf"\b(?:{_PART})?(?P<which>last|this|previous|earlier this)\s+month\b", _month_relative,
+     f"{_PART_WORDS} last this previous earlier"),
+    (r"\b(?P<which>last|this)\s+week\b", _week, "last this"),
+    (r"\b(?P<which>last|this|previous)\s+year\b", _year_relative, "last this previous"),
+    (rf"\b(?:between|from)\s+{_WEEKDAY}\s+(?:and|to|until|till)\s+{_WEEKDAY2}\b",
+     _weekday_range, "between from"),
+    (r"\b(?:over|during|at)\s+the\s+weekend\b", _weekend, "over during at"),
+    (r"\b(?P<which>last|this)\s+weekend\b", _weekend, "last this"),
+    (r"\b(?:in|over|during|within)\s+the\s+(?:past|last|previous)\s+(?:(?P<n>\d+|two|three|"
+     r"four|five|six|seven|a few|several)\s+)?(?P<unit>hours|days|weeks|week|day)\b",
+     _past_hours_or_days, "in over during within"),
+    (rf"\b(?:(?P<last>last)\s+|(?P<next>next)\s+|on\s+(?:the\s+night\s+of\s+)?|late\s+on\s+|"
+     rf"early\s+on\s+|this\s+(?:past\s+)?)?{_WEEKDAY}\b", _weekday,
+     "last next on late early this #w"),
+    (r"\b(?:yesterday|today|earlier today|last night|overnight|this morning)\b", _relative_day,
+     "yesterday today earlier last overnight this"),
+    (r"\b(?P<n>\d+|two|three|four|five|six|seven|a few|several)\s+days\s+ago\b", _days_ago,
+     "#d two three four five six seven a several"),
+    (rf"\b(?:in|since|during|by|of|the|early|late|mid)[\s-]+{_YEAR}\b{_NOT_A_COUNT}", _year,
+     "in since during by of the early late mid"),
+    (rf"(?<![\d$€£.,])\b{_YEAR}\b{_NOT_A_COUNT}", _year, "#d"),
 ]
+# first word (or #d, #m, #w) -> the ranks of the patterns a match there may follow
+_BY_FIRST_WORD: dict[str, tuple[int, ...]] = {}
+for _rank, _row in enumerate(_PATTERN_TABLE):
+    for _word in _row[2].split():
+        _BY_FIRST_WORD[_word] = (*_BY_FIRST_WORD.get(_word, ()), _rank)
 _PATTERNS: tuple[tuple[re.Pattern[str], Resolver], ...] = tuple(
-    (re.compile(pattern, re.IGNORECASE), resolver) for pattern, resolver in _PATTERN_TABLE)
+    (re.compile(pattern, re.IGNORECASE), resolver) for pattern, resolver, _ in _PATTERN_TABLE)
 # The same patterns for lower-cased text: several times faster than IGNORECASE.
 _LOWER_PATTERNS: tuple[tuple[re.Pattern[str], Resolver], ...] = tuple(
     (re.compile(pattern.lower().replace("(?p<", "(?P<")), resolver)
-    for pattern, resolver in _PATTERN_TABLE)
+    for pattern, resolver, _ in _PATTERN_TABLE)
 
 
-# Every pattern needs a digit or one of these words: one scan rules most sentences out.
-_MAYBE_DATE = re.compile(
-    r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|"
-    r"last|this|previous|yesterday|today|overnight|ago)", re.IGNORECASE)
+# Every expression holds one of these words (or a number): the patterns are tried only at
+# the few words before one, so a long text costs one scan of its words.
+_ANCHORS = frozenset([*MONTHS, *WEEKDAYS, "last", "this", "previous", "yesterday", "today",
+                      "overnight", "ago", "past", "weekend", "next", "week", "month", "year",
+                      "night", "morning", "days", "hours"])
+_WORDS = re.compile(r"[^\W_]+")
+_REACH = 4  # the longest prefix before an anchor word ("the beginning of last month")
 
 
 def find_dates(text: str, article_date: date | None, start: int = 0,
                end: int | None = None) -> list[DateMention]:
-    """Temporal expressions in ``text[start:end]``, resolved; overlapping ones dropped."""
+    """Temporal expressions in ``text[start:end]``, resolved; overlapping ones dropped.
+
+    Patterns are tried in order (ranges before single days, days before months); a
+    match overlapping an earlier one is dropped. Linear in the length of the text: the
+    patterns are matched only at the few words before a month, weekday, number or
+    relative word.
+    """
     end = len(text) if end is None else end
-    if not _MAYBE_DATE.search(text, start, end):
-        return []
-    lowered = text.lower()
-    patterns = _LOWER_PATTERNS if len(lowered) == len(text) else _PATTERNS
-    subject = lowered if patterns is _LOWER_PATTERNS else text
+    piece = text[start:end]
+    lowered = piece.lower()
+    patterns = _LOWER_PATTERNS if len(lowered) == len(piece) else _PATTERNS
+    subject = lowered if patterns is _LOWER_PATTERNS else piece
+    matches = _anchored_matches(subject, patterns)
     found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
-    for pattern, resolver in patterns:
-        for m in pattern.finditer(subject, start, end):
-            if any(m.start() < b and a < m.end() for a, b in taken):
+    taken = bytearray(len(piece))
+    for rank in range(len(patterns)):
+        for m in sorted(matches.get(rank, ()), key=lambda m: m.start()):
+            a, b = m.start(), m.end()
+            if taken.find(1, a, b) >= 0 or _is_may_verb(m, piece):
                 continue
-            if _is_may_verb(m, text):
-                continue
-            resolved = resolver(m, article_date)
+            resolved = patterns[rank][1](m, article_date)
             if resolved is None:
                 continue
-            taken.append(m.span())
-            found.append(DateMention(text[m.start():m.end()], m.start(), m.end(), *resolved))
+            taken[a:b] = b"\x01" * (b - a)
+            first, last, precision = resolved
+            found.append(DateMention(piece[a:b], start + a, start + b, first, precision,
+                                     last if last != first else None))
     return sorted(found, key=lambda d: d.start)
+
+
+def _anchored_matches(subject: str, patterns: tuple[tuple[re.Pattern[str], Resolver], ...],
+                      ) -> dict[int, list[re.Match[str]]]:
+    """Each pattern's matches starting at most four words before an anchor word."""
+    words = [(m.start(), m.group().lower()) for m in _WORDS.finditer(subject)]
+    starts: set[int] = set()
+    for k, (_, word) in enumerate(words):
+        if word in _ANCHORS or word[0].isdigit():
+            starts.update(range(max(0, k - _REACH), k + 1))
+    matches: dict[int, list[re.Match[str]]] = {}
+    for k in sorted(starts):
+        position, word = words[k]
+        for rank in _ranks(word):
+            m = patterns[rank][0].match(subject, position)
+            if m is not None:
+                matches.setdefault(rank, []).append(m)
+    return matches
+
+
+def _ranks(word: str) -> tuple[int, ...]:
+    """The patterns a match starting with ``word`` may follow."""
+    if word[0].isdigit():
+        return _BY_FIRST_WORD["#d"]
+    if word in MONTHS:
+        return _BY_FIRST_WORD["#m"] + _BY_FIRST_WORD.get(word, ())
+    if word in WEEKDAYS:
+        return _BY_FIRST_WORD["#w"]
+    return _BY_FIRST_WORD.get(word, ())
 
 
 def _is_may_verb(m: re.Match[str], text: str) -> bool:
     """A month must be capitalised, and a bare "May" is the verb, not the month."""
-    if not m.groupdict().get("month"):
+    groups = m.groupdict()
+    for name in ("month", "month2"):
+        if not groups.get(name):
+            continue
+        month = text[m.start(name):m.end(name)]
+        if month[0].islower():
+            return True
+    if not groups.get("month"):
         return False
     month = text[m.start("month"):m.end("month")]
-    if month[0].islower():
-        return True
-    bare = not m.groupdict().get("year") and not m.groupdict().get("day")
+    bare = not groups.get("year") and not groups.get("day")
     return month == "May" and bare and text[m.start():m.end()].strip() == "May"
 
 

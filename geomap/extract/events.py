@@ -1,184 +1,374 @@
-"""Events and relations: the sentences that report something, who did it, where and when.
+"""Events and relations of a text: one incident, one event.
 
-One sentence gives at most one violent event (the first trigger of ``event_triggers`` that
-matches, in the file's order: coup, remote violence, violence against civilians, battle)
-plus any non-violent ones (protest, riot, agreement, arrests), and one relation per
-relation trigger that has an actor on each side. Diplomatic moves (severed ties,
-expulsion, accusation, support) are also reported as events whose type is the relation
-kind, as the JSON contract asks.
+The steps, each in its own module:
+
+1. cues (:mod:`.cues`): the words that report something, checked in context (armed
+   context, metaphors, hypotheticals, generic statements, references);
+2. per clause (:mod:`.clauses`): who acted and who was acted upon (:mod:`.roles`), where
+   (:mod:`.locate`), when (:mod:`.dates`), the tolls and who gives them (:mod:`.tolls`);
+3. clauses telling the same incident merge into one (:mod:`.incidents`), whose type is
+   decided from all its cues and parties (:mod:`.classify`);
+4. relations with their direction and hedging (:mod:`.relations`). Statements,
+   accusations and diplomatic moves are relations, never events.
 """
 
 from __future__ import annotations
 
-import bisect
 import re
-from collections import Counter
-from dataclasses import dataclass, field
-from datetime import date
-from typing import TypeVar
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, replace
 
+from geomap.extract.actor_phrases import is_generic, is_national
 from geomap.extract.actors import ActorDef, ActorMention
+from geomap.extract.classify import ARMED_KINDS, classify, is_demonstrator
+from geomap.extract.clauses import Clause, TextFacts, clause_spans, within
+from geomap.extract.cues import Cue, CueChecks, find_cues
 from geomap.extract.dates import DateMention, find_dates
-from geomap.extract.places import PlaceMention
-from geomap.extract.rules import Rules, Trigger
+from geomap.extract.incidents import Incident, Mention, merge
+from geomap.extract.locate import Locator
+from geomap.extract.names import NameIndex
+from geomap.extract.records import EventRecord, Location, RelationRecord, Toll
+from geomap.extract.relations import RelationFinder
+from geomap.extract.roles import RoleFinder, Roles
+from geomap.extract.rules import EventRules, load_event_rules
 from geomap.extract.text import Sentence
-from geomap.precision import DatePrecision
+from geomap.extract.tolls import TollReader, combine
+from geomap.model import ActorKind
+from geomap.precision import DatePrecision, Precision
 
-T = TypeVar("T")
-
-VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
-DIPLOMATIC_KINDS = frozenset({"severed_diplomatic_ties", "expulsion", "accusation", "support",
-                              "alleged_support"})
-_FATALITIES = (
-    re.compile(r"\b(\d[\d,]*)\s+(?:[\w-]+\s+){0,4}(?:were|was|have been|had been)?\s*"
-               r"(?:killed|dead|died)\b", re.IGNORECASE),
-    re.compile(r"\bkill(?:ed|ing)\s+(?:at least\s+|nearly\s+|about\s+|some\s+|more than\s+)?"
-               r"(\d[\d,]*)\b", re.IGNORECASE),
-)
-_GOVERNMENT_WORDS = re.compile(r"\b(?:junta|government|authorities|regime)\b", re.IGNORECASE)
-
-
-@dataclass(slots=True)
-class EventRecord:
-    """An event reported by one sentence."""
-
-    sentence: str
-    start: int
-    end: int
-    type: str
-    sub_type: str | None
-    date: date | None
-    date_precision: DatePrecision | None
-    place: PlaceMention | None
-    actors: list[ActorDef] = field(default_factory=list)
-    fatalities: int | None = None
-    relation_kind: str | None = None
-
-
-@dataclass(slots=True)
-class RelationRecord:
-    """A directed relation between two actors, with the sentence that states it."""
-
-    source: ActorDef
-    target: ActorDef
-    kind: str
-    sentence: str
-    start: int
-    end: int
-    date: date | None = None
-    date_precision: DatePrecision | None = None
+_ACCORDING = re.compile(r"\baccording to (?:the |a |an )?(?P<who>[^,.;:()]{2,60})", re.IGNORECASE)
+National = Callable[[str, "str | None", "str | None"], ActorDef]
+_STATE_KINDS = frozenset({ActorKind.STATE, ActorKind.GOVERNMENT, ActorKind.PERSON,
+                          ActorKind.ORGANISATION})
 
 
 @dataclass
-class SentenceFacts:
-    """What one sentence contains, for the event rules."""
+class _Positions:
+    """Start offsets of a text's mentions, for slicing them by clause."""
 
-    span: Sentence
-    text: str
-    places: list[PlaceMention]
-    actors: list[ActorMention]
-    dates: list[DateMention]
-    hits: dict[Trigger, list[tuple[int, int]]]
+    places: list[int]
+    actors: list[int]
 
 
-def extract_events(text: str, sentences: list[Sentence], places: list[PlaceMention],
-                   actors: list[ActorMention], article_date: date | None,
-                   rules: Rules, main_country: str | None = None,
-                   ) -> tuple[list[EventRecord], list[RelationRecord]]:
-    """Events and relations of the whole text, sentence by sentence.
+class EventExtractor:
+    """Finds the events and relations of a text (see the module's documentation)."""
 
-    ``main_country`` (the country the article is most about) stands in for "the junta" or
-    "the government" when a relation has no named subject, and locates an event whose
-    sentence names that country but no place.
-    """
-    events: list[EventRecord] = []
-    relations: list[RelationRecord] = []
-    main_state = _main_state(actors, main_country)
-    claim_words = [w.lower() for w in rules.data.get("claim_words", [])]
-    hits = _trigger_hits(text, rules.event_triggers + rules.relation_triggers)
-    starts = sorted({b for spans in hits.values() for b, _ in spans})
-    dates = find_dates(text, article_date) if starts else []
-    place_starts = [p.start for p in places]
-    actor_starts = [a.start for a in actors]
-    date_starts = [d.start for d in dates]
-    for span in sentences:
-        if not _any_between(starts, span.start, span.end):
-            continue  # no trigger: nothing to report
-        facts = SentenceFacts(
-            span, span.of(text),
-            [p for p in _within(places, place_starts, span) if p.place is not None],
-            _within(actors, actor_starts, span), _within(dates, date_starts, span), hits)
-        events.extend(_sentence_events(facts, rules.event_triggers, main_state))
-        found = _sentence_relations(facts, rules.relation_triggers, main_state, claim_words)
-        relations.extend(found)
-        events.extend(_relation_event(facts, r, main_state) for r in found
-                      if r.kind in DIPLOMATIC_KINDS)
-    return events, _unique_relations(relations)
+    def __init__(self, index: NameIndex, rules: EventRules | None = None,
+                 national: National | None = None) -> None:
+        self.rules = rules or load_event_rules()
+        self.index = index
+        self.national = national
+        self.checks = CueChecks(self.rules)
+        self.roles = RoleFinder(self.rules)
+        self.locator = Locator(self.rules, index)
+        self.tolls = TollReader(self.rules)
+        self.relations = RelationFinder(self.rules)
+        self.separate = self.rules.phrases("separate_markers")
+        self.civilian_objects = self.rules.phrases("civilian_objects")
+
+    def extract(self, facts: TextFacts, sentences: list[Sentence], context: Collection[str],
+                ) -> tuple[list[EventRecord], list[RelationRecord]]:
+        """The events (one per incident) and relations of ``facts``' text.
+
+        Parameters
+        ----------
+        facts
+            The text with its tokens, places and actors.
+        sentences
+            Its sentence spans.
+        context
+            The countries the article is about (ISO alpha-2), for place look-ups.
+        """
+        cues = find_cues(facts.tokens, facts.norms, self.rules)
+        cue_starts = [c.start for c in cues]
+        positions = _Positions([p.start for p in facts.places], [a.start for a in facts.actors])
+        mentions: list[Mention] = []
+        relations: list[RelationRecord] = []
+        for clause in self._clauses(facts, sentences, cues, cue_starts, positions):
+            mention = self._mention(clause, context)
+            if mention is not None:
+                mentions.append(mention)
+            relations += self.relations.relations(clause, facts.main_state)
+        events = [self._record(incident, facts) for incident in merge(mentions)]
+        labels = _label_places(facts, sentences, positions)
+        if labels:
+            events = [_labelled(e, labels) for e in events]
+        return events, _unique(relations)
+
+    # -- clauses ------------------------------------------------------------------------
+
+    def _clauses(self, facts: TextFacts, sentences: list[Sentence], cues: list[Cue],
+                 cue_starts: list[int], positions: _Positions) -> list[Clause]:
+        found: list[Clause] = []
+        relation_words = self.relations.cues
+        if not cues and not any(word in relation_words for word in facts.norms):
+            return found
+        all_dates = [d for d in find_dates(facts.text, facts.article_date)
+                     if d.start >= facts.dateline_end]
+        date_starts = [d.start for d in all_dates]
+        for sentence in sentences:
+            first, stop = facts.token_at(sentence.start), facts.token_at(sentence.end)
+            sentence_cues = within(cues, cue_starts, sentence.start, sentence.end)
+            if not sentence_cues and not any(facts.norms[k] in relation_words
+                                             for k in range(first, stop)):
+                continue
+            dates = within(all_dates, date_starts, sentence.start, sentence.end)
+            for start, end, tail in clause_spans(facts.text, sentence):
+                found.append(self._clause(facts, sentence, start, end, tail, sentence_cues,
+                                          dates, positions, len(found)))
+        return found
+
+    def _clause(self, facts: TextFacts, sentence: Sentence, start: int, end: int,
+                tail: tuple[int, int] | None, cues: list[Cue], dates: list[DateMention],
+                positions: _Positions, index: int) -> Clause:
+        clause_cues = [c for c in cues if start <= c.start < end]
+        if tail is not None and any(c.start >= tail[0] for c in clause_cues):
+            tail = None  # "JNIM said: we attacked the base" is no attribution
+        places = within(facts.places, positions.places, max(start, facts.dateline_end), end)
+        return Clause(facts, sentence, start, end, facts.token_at(start), facts.token_at(end),
+                      within(facts.actors, positions.actors, start, end), places,
+                      [d for d in dates if start <= d.start < end] or dates, clause_cues,
+                      tail, index)
+
+    # -- one clause ---------------------------------------------------------------------
+
+    def _mention(self, clause: Clause, context: Collection[str]) -> Mention | None:
+        valid = [c for c in clause.cues if self._reports(clause, c)]
+        if not valid:
+            return None
+        head = _head(valid)
+        reference = head.reference
+        roles = self._roles(clause, head, valid)
+        agents, targets = _defs(roles.agents, reference), _defs(roles.targets, reference)
+        agents, targets = _own_fighters(agents, targets, roles.speakers)
+        location, far = (None, []) if reference else self.locator.locate(clause, head, context)
+        tolls = [] if reference else self._tolls(clause, roles)
+        when = None if reference else _nearest_date(clause.dates, head.start)
+        mention = Mention(clause, valid, head, reference, agents, targets, location, when,
+                          tolls, far=far, separate=self._separate(clause))
+        mention.victims = {v for t in tolls if (v := self.tolls.victim_class(t.victims))}
+        mention.objects = self._objects(clause, head)
+        return mention
+
+    def _roles(self, clause: Clause, head: Cue, cues: list[Cue]) -> Roles:
+        """The roles the clause's violent words give; a reference keeps the marked ones."""
+        others = [c for c in cues if not c.reference and (c.violent or c.kind == "wound")]
+        return self.roles.roles(clause, head, others, marked_only=head.reference)
+
+    def _reports(self, clause: Clause, cue: Cue) -> bool:
+        """True when the cue reports something (see :mod:`.cues`); marks references."""
+        norms, first, stop = clause.norms, clause.first, clause.stop
+        definition = cue.definition
+        if self.checks.is_hypothetical(cue, norms, first) or \
+                self.checks.is_generic(cue, norms, first):
+            return False
+        if definition.needs_armed and (self.checks.is_metaphor(cue, norms, stop)
+                                       or not self._armed_context(clause)):
+            return False
+        if definition.needs_verb and (not self.checks.agreement_signed(norms, first, stop)
+                                      or any(c.violent for c in clause.cues)):
+            return False
+        if cue.kind == "protest" and self._diplomatic(clause, cue):
+            return False
+        cue.reference = self.checks.is_reference(cue, norms, first) and cue.violent
+        return True
+
+    def _armed_context(self, clause: Clause) -> bool:
+        if any(a.actor.kind in ARMED_KINDS for a in clause.actors):
+            return True
+        if any(c.kind in ("remote", "kill", "wound", "capture", "civilian_harm")
+               and not c.definition.needs_armed for c in clause.cues):
+            return True
+        return self.checks.armed_objects_in(clause.norms, clause.first, clause.stop)
+
+    def _diplomatic(self, clause: Clause, cue: Cue) -> bool:
+        """"Russia protests over ...": a state's protest is a statement, not a protest."""
+        before = [a for a in clause.actors if a.end <= cue.start]
+        return bool(before) and before[-1].actor.kind in _STATE_KINDS and \
+            clause.facts.token_at(before[-1].end) >= cue.first - 1
+
+    def _separate(self, clause: Clause) -> bool:
+        start = clause.facts.token_at(clause.sentence.start)
+        return self.separate.match_at(clause.norms, start, min(start + 4, clause.stop))[0] > 0
+
+    def _objects(self, clause: Clause, head: Cue) -> set[str]:
+        """``armed`` / ``civilian`` when the clause names what was hit (a base, a market)."""
+        found = set()
+        if self.checks.armed_objects_in(clause.norms, head.first, clause.stop):
+            found.add("armed")
+        if self.civilian_objects.any_in(clause.norms, head.first, clause.stop):
+            found.add("civilian")
+        return found
+
+    def _tolls(self, clause: Clause, roles: Roles) -> list[Toll]:
+        if not any(c.kind == "kill" for c in clause.cues):
+            return []
+        speaker = roles.speakers[0].actor if roles.speakers else None
+        claimant = None
+        text = clause.facts.text
+        if speaker is None and clause.tail is not None:
+            claimant = text[clause.tail[0]:clause.tail[1]].strip()
+        according = _ACCORDING.search(text, clause.sentence.start, clause.sentence.end)
+        if speaker is None and according is not None:
+            claimant = according.group("who").strip()
+        end = clause.tail[0] if clause.tail else clause.end
+        return self.tolls.read(text, clause.start, end, speaker, claimant)
+
+    # -- one incident -------------------------------------------------------------------
+
+    def _demonstrators(self, event_type: str, agents: list[ActorDef], targets: list[ActorDef],
+                       location: Location | None) -> list[ActorDef]:
+        """Protests and riots are made by protesters or rioters, named or not (as ACLED)."""
+        if event_type not in ("Protests", "Riots") or self.national is None \
+                or any(is_demonstrator(a) for a in agents):
+            return agents
+        code = location.place.country_code if location else None
+        entry = self.index.country(code) if code else None
+        key = "protesters" if event_type == "Protests" else "rioters"
+        crowd = self.national(key, code, entry.name if entry else None)
+        return [crowd, *(a for a in agents if a.kind is not ActorKind.CIVILIANS)]
+
+    def _rehome_claim(self, toll: Toll, code: str) -> Toll:
+        if toll.claimed_by is None:
+            return toll
+        return replace(toll, claimed_by=self._rehome([toll.claimed_by], code)[0])
+
+    def _rehome(self, actors: list[ActorDef], code: str) -> list[ActorDef]:
+        """Unnamed soldiers, police, civilians and protesters belong to the country where
+        the event happened."""
+        if self.national is None:
+            return actors
+        entry = self.index.country(code)
+        name = entry.name if entry else code
+        return list(dict.fromkeys(
+            self.national(a.generic or "", code, name)
+            if is_national(a) and a.country_code != code else a for a in actors))
+
+    def _record(self, incident: Incident, facts: TextFacts) -> EventRecord:
+        mentions = incident.main
+        cues = [c for m in mentions for c in m.cues]
+        agents, targets = _parties(mentions)
+        victims = set().union(*(m.victims for m in mentions))
+        objects = set().union(*(m.objects for m in mentions))
+        event_type, sub_type = classify(cues, agents, targets, victims, objects)
+        location = incident.location or self.locator.fallback(targets, agents,
+                                                              facts.main_country)
+        if location is not None and location.place.country_code:
+            agents = self._rehome(agents, location.place.country_code)
+            targets = self._rehome(targets, location.place.country_code)
+        agents = _by_id(self._demonstrators(event_type, agents, targets, location))
+        targets = [a for a in _by_id(targets) if a.id not in {b.id for b in agents}]
+        tolls = [t for m in mentions for t in m.tolls]
+        if location is not None and location.place.country_code:
+            tolls = [self._rehome_claim(t, location.place.country_code) for t in tolls]
+        figure = combine(tolls)
+        evidence = sorted({(m.clause.sentence.start, m.clause.sentence.end) for m in mentions})
+        first = (mentions[0].clause.sentence.start, mentions[0].clause.sentence.end)
+        when = incident.when
+        return EventRecord(
+            facts.text[first[0]:first[1]], first[0], first[1], event_type, sub_type,
+            when.date if when else None, when.precision if when else None, location,
+            agents, targets, when.date_end if when else None, figure.best, figure.low,
+            figure.high, figure.claimed_by, tolls, evidence)
 
 
-def _within(items: list[T], starts: list[int], span: Sentence) -> list[T]:
-    """The items (sorted by start) that start inside ``span``."""
-    return items[bisect.bisect_left(starts, span.start):bisect.bisect_left(starts, span.end)]
-
-
-def _any_between(sorted_starts: list[int], start: int, end: int) -> bool:
-    k = bisect.bisect_left(sorted_starts, start)
-    return k < len(sorted_starts) and sorted_starts[k] < end
-
-
-def _main_state(actors: list[ActorMention], main_country: str | None) -> ActorDef | None:
-    states = [a.actor for a in actors if a.actor.kind.value == "state"]
-    chosen = [s for s in states if s.country_code == main_country]
-    if chosen:
-        return chosen[0]
-    counts = Counter(states)
-    return counts.most_common(1)[0][0] if counts else None
-
-
-def _sentence_events(facts: SentenceFacts, triggers: tuple[Trigger, ...],
-                     main_state: ActorDef | None) -> list[EventRecord]:
-    events = []
-    violent_done = False
-    for trigger in triggers:
-        violent = trigger.type in VIOLENT_TYPES or trigger.sub_type == "Coup"
-        if violent and violent_done:
+def _label_places(facts: TextFacts, sentences: list[Sentence],
+                  positions: _Positions) -> list[Location]:
+    """Lines that are nothing but a town's name (a caption, a location tag)."""
+    found = []
+    for sentence in sentences:
+        places = within(facts.places, positions.places, sentence.start, sentence.end)
+        if len(places) != 1 or places[0].place is None or places[0].state_code:
             continue
-        match = _trigger_match(trigger, facts)
-        if match is None:
-            continue
-        violent_done = violent_done or violent
-        position = match[0]
-        when = _nearest_date(facts.dates, position)
-        events.append(EventRecord(
-            facts.text, facts.span.start, facts.span.end, trigger.type, trigger.sub_type,
-            when.date if when else None, when.precision if when else None,
-            choose_location(facts, main_state), _actor_list(facts.actors),
-            _fatalities(facts.text) if trigger.type in VIOLENT_TYPES else None))
-    return events
+        place = places[0]
+        rest = facts.text[sentence.start:place.start] + facts.text[place.end:sentence.end]
+        if place.place is not None and place.place.precision <= Precision.NEAR \
+                and not any(ch.isalnum() for ch in rest):
+            found.append(Location(place.place, place.place.precision, place.text,
+                                  place.start, place.end, "label"))
+    return found
 
 
-def _trigger_hits(text: str, triggers: tuple[Trigger, ...]) -> dict[Trigger, list[tuple[int, int]]]:
-    """Every match of every trigger in the whole text (one pass per trigger).
+def _labelled(event: EventRecord, labels: list[Location]) -> EventRecord:
+    """An event known only to an area takes the text's location tag inside that area."""
+    location = event.location
+    if location is not None and location.precision <= Precision.ADM2:
+        return event
+    for label in labels:
+        if location is None or label.place.country_code == location.place.country_code:
+            event.location = label
+            return event
+    return event
 
-    Case-insensitive matching is done on the lower-cased text when lower-casing keeps every
-    offset (it does for all but a few characters such as 'İ'): several times faster.
-    """
-    lowered = text.lower()
-    if len(lowered) == len(text):
-        return {t: [m.span() for m in (t.lower or t.pattern).finditer(lowered)]
-                for t in triggers}
-    return {t: [m.span() for m in t.pattern.finditer(text)] for t in triggers}
+
+def _head(cues: list[Cue]) -> Cue:
+    """The cue that frames the clause's event: the first violent word reporting a new
+    incident, else the first demonstration, development or reference."""
+    main = [c for c in cues if not c.reference]
+    for group in ([c for c in main if c.violent and not c.definition.needs_armed],
+                  [c for c in main if c.violent],
+                  [c for c in main if c.kind in ("protest", "riot", "mob")],
+                  main, cues):
+        if group:
+            verbs = [c for c in group if not c.nominal]
+            return (verbs or group)[0]  # "the latest coup ..., X swept into power"
+    return cues[0]
 
 
-def _trigger_match(trigger: Trigger, facts: SentenceFacts) -> tuple[int, int] | None:
-    """The first match of ``trigger`` in the sentence that is not inside a registry actor's
-    name ("Group for the Support of Islam"); demonym phrases ("Russian drones") may hold one."""
-    for begin, finish in facts.hits.get(trigger, ()):
-        if begin < facts.span.start or finish > facts.span.end:
-            continue
-        if not any(a.start <= begin < a.end for a in facts.actors if a.via == "registry"):
-            return begin, finish
-    return None
+def _defs(mentions: list[ActorMention], named_only: bool) -> list[ActorDef]:
+    actors = [m.actor for m in mentions]
+    if named_only:
+        actors = [a for a in actors if a.generic is None]
+    return list(dict.fromkeys(actors))
+
+
+def _by_id(actors: list[ActorDef]) -> list[ActorDef]:
+    """One actor per id, first come first kept."""
+    seen: set[str] = set()
+    kept = []
+    for actor in actors:
+        if actor.id not in seen:
+            seen.add(actor.id)
+            kept.append(actor)
+    return kept
+
+
+def _own_fighters(agents: list[ActorDef], targets: list[ActorDef],
+                  speakers: list[ActorMention]) -> tuple[list[ActorDef], list[ActorDef]]:
+    """"DPR says 7 militiamen killed", "... kills militiaman - DPR command": the unnamed
+    fighters are the named armed group that reports them."""
+    groups = [s.actor for s in speakers if s.actor.kind in (ActorKind.ARMED_GROUP,
+                                                            ActorKind.MILITIA)
+              and not is_generic(s.actor)]
+    if not groups:
+        return agents, targets
+
+    def named(side: list[ActorDef]) -> list[ActorDef]:
+        swapped = [groups[0] if is_generic(a) and a.kind in ARMED_KINDS else a for a in side]
+        return list(dict.fromkeys(swapped))
+
+    return named(agents), named(targets)
+
+
+def _parties(mentions: list[Mention]) -> tuple[list[ActorDef], list[ActorDef]]:
+    """Who acted and who was acted upon across the incident; an unnamed group brought
+    in by a later sentence is left out when a named one holds the same side."""
+    agents: list[ActorDef] = []
+    targets: list[ActorDef] = []
+    for number, mention in enumerate(mentions):
+        for actor in mention.agents:
+            if actor not in targets and _keep(actor, agents, number):
+                agents.append(actor)
+        for actor in mention.targets:
+            if actor not in agents and _keep(actor, targets, number):
+                targets.append(actor)
+    return list(dict.fromkeys(agents)), list(dict.fromkeys(targets))
+
+
+def _keep(actor: ActorDef, side: list[ActorDef], number: int) -> bool:
+    if number == 0 or not is_generic(actor):
+        return True
+    return not any(not is_generic(a) and a.kind in ARMED_KINDS for a in side)
 
 
 def _nearest_date(dates: list[DateMention], position: int) -> DateMention | None:
@@ -187,76 +377,7 @@ def _nearest_date(dates: list[DateMention], position: int) -> DateMention | None
     return min(dates, key=lambda d: (d.precision is DatePrecision.YEAR, abs(d.start - position)))
 
 
-def choose_location(facts: SentenceFacts, main_state: ActorDef | None) -> PlaceMention | None:
-    """The place where the sentence's event happened, not every place it names.
-
-    Preference: a place after a locative preposition ("in", "near") — the most precise one;
-    then a named place that does not stand for a state actor; then the article's main
-    country when the sentence names it (as a name or a demonym).
-    """
-    named = [p for p in facts.places if p.via != "demonym"]
-    locative = [p for p in named if p.locative]
-    if locative:
-        return min(locative, key=lambda p: int(p.place.precision) if p.place else 9)
-    plain = [p for p in named if p.state_code is None]
-    if plain:
-        return plain[0]
-    forces = {a.actor.country_code for a in facts.actors if a.actor.kind.value == "armed_forces"}
-    for p in facts.places:
-        if p.via == "demonym" and p.place is not None and p.place.country_code in forces:
-            return p
-    if main_state is not None:
-        for p in facts.places:
-            if p.place is not None and p.place.country_code == main_state.country_code:
-                return p
-    return None
-
-
-def _actor_list(actors: list[ActorMention]) -> list[ActorDef]:
-    return list(dict.fromkeys(a.actor for a in actors))
-
-
-def _fatalities(sentence: str) -> int | None:
-    numbers = [int(m.group(1).replace(",", "")) for pattern in _FATALITIES
-               for m in pattern.finditer(sentence)]
-    return max(numbers) if numbers else None
-
-
-def _sentence_relations(facts: SentenceFacts, triggers: tuple[Trigger, ...],
-                        main_state: ActorDef | None,
-                        claim_words: list[str]) -> list[RelationRecord]:
-    found = []
-    lowered = facts.text.lower()
-    claimed = any(w in lowered for w in claim_words)
-    for trigger in triggers:
-        match = _trigger_match(trigger, facts)
-        if match is None:
-            continue
-        begin, finish = match
-        before = [a for a in facts.actors if a.end <= begin]
-        after = [a for a in facts.actors if a.start >= finish]
-        source = before[-1].actor if before else None
-        if source is None and main_state is not None and _GOVERNMENT_WORDS.search(facts.text):
-            source = main_state
-        if source is None or not after or after[0].actor == source:
-            continue
-        kind = "alleged_support" if trigger.type == "support" and claimed else trigger.type
-        when = _nearest_date(facts.dates, begin)
-        found.append(RelationRecord(source, after[0].actor, kind, facts.text, facts.span.start,
-                                    facts.span.end, when.date if when else None,
-                                    when.precision if when else None))
-    return found
-
-
-def _relation_event(facts: SentenceFacts, relation: RelationRecord,
-                    main_state: ActorDef | None) -> EventRecord:
-    return EventRecord(facts.text, facts.span.start, facts.span.end, relation.kind, None,
-                       relation.date, relation.date_precision,
-                       choose_location(facts, main_state), [relation.source, relation.target],
-                       relation_kind=relation.kind)
-
-
-def _unique_relations(relations: list[RelationRecord]) -> list[RelationRecord]:
+def _unique(relations: list[RelationRecord]) -> list[RelationRecord]:
     seen: set[tuple[str, str, str]] = set()
     kept = []
     for r in relations:

@@ -12,6 +12,13 @@ if TYPE_CHECKING:
     from geomap.extract.actors import ActorDef
     from geomap.extract.pipeline import Extraction
     from geomap.extract.places import PlaceMention
+    from geomap.extract.records import EventRecord, Location, RelationRecord, Toll
+
+_UNIDENTIFIED = {"id": "unidentified-armed-group", "name": "Unidentified armed group",
+                 "kind": "armed_group",
+                 "description": "Added by geomap extract: the text does not say who acted."}
+_NO_AGENT_TYPES = frozenset({"Battles", "Explosions/Remote violence",
+                             "Violence against civilians"})
 
 
 def _precision_name(value: Precision | DatePrecision | None) -> str | None:
@@ -37,14 +44,56 @@ def extraction_to_json(extraction: Extraction) -> dict[str, Any]:
                      if m.place is not None and m.via == "demonym" and not m.noun],
         "actors": [{"text": a.text, "start": a.start, "end": a.end, "name": a.actor.name,
                     "kind": a.actor.kind.value} for a in extraction.actors],
-        "events": [{"sentence": e.sentence, "start": e.start, "end": e.end, "type": e.type,
-                    "date": e.date.isoformat() if e.date else None,
-                    "date_precision": _precision_name(e.date_precision),
-                    "place": e.place.place.name if e.place and e.place.place else None,
-                    "actors": [a.name for a in e.actors]} for e in extraction.events],
-        "relations": [{"source": r.source.name, "target": r.target.name, "kind": r.kind,
-                       "sentence": r.sentence} for r in extraction.relations],
+        "events": [event_json(e) for e in extraction.events],
+        "relations": [relation_json(r) for r in extraction.relations],
     }
+
+
+def event_json(e: EventRecord) -> dict[str, Any]:
+    """One event in the JSON contract."""
+    return {
+        "sentence": e.sentence, "start": e.start, "end": e.end,
+        "evidence": [{"start": a, "end": b} for a, b in e.evidence],
+        "type": e.type, "sub_type": e.sub_type,
+        "date": e.date.isoformat() if e.date else None,
+        "date_end": e.date_end.isoformat() if e.date_end else None,
+        "date_precision": _precision_name(e.date_precision),
+        **_location_json(e.location),
+        "actors": [a.name for a in e.actors],
+        "actor1": [a.name for a in e.actor1], "actor2": [a.name for a in e.actor2],
+        "fatalities": e.fatalities, "fatalities_low": e.fatalities_low,
+        "fatalities_high": e.fatalities_high,
+        "fatalities_claimed_by": e.fatalities_claimed_by.name if e.fatalities_claimed_by
+        else None,
+        "tolls": [_toll_json(t) for t in e.tolls],
+    }
+
+
+def _location_json(location: Location | None) -> dict[str, Any]:
+    if location is None:
+        return {"place": None, "lat": None, "lon": None, "precision": None,
+                "country_code": None, "admin1": None, "place_text": None}
+    place = location.place
+    return {"place": place.name, "lat": place.lat, "lon": place.lon,
+            "precision": _precision_name(location.precision),
+            "country_code": place.country_code,
+            "admin1": place.admin1 or (place.name if place.kind.value == "admin1" else None),
+            "place_text": location.text or None}
+
+
+def _toll_json(t: Toll) -> dict[str, Any]:
+    return {"count": t.count, "low": t.low, "high": t.high, "victims": t.victims or None,
+            "qualifier": t.qualifier,
+            "claimed_by": t.claimed_by.name if t.claimed_by else None,
+            "claimant": t.claimant}
+
+
+def relation_json(r: RelationRecord) -> dict[str, Any]:
+    """One relation in the JSON contract."""
+    return {"source": r.source.name, "target": r.target.name, "kind": r.kind,
+            "hedge": r.hedge, "claimed_by": r.claimed_by.name if r.claimed_by else None,
+            "date": r.date.isoformat() if r.date else None,
+            "date_precision": _precision_name(r.date_precision), "sentence": r.sentence}
 
 
 def _slug(value: str) -> str:
@@ -52,10 +101,14 @@ def _slug(value: str) -> str:
     return slug or "x"
 
 
-def _place_id(m: PlaceMention) -> str:
-    place = m.place
-    assert place is not None
-    return _slug(f"{place.name}-{place.country_code or ''}")
+def _place_id(name: str, country_code: str | None) -> str:
+    return _slug(f"{name}-{country_code or ''}")
+
+
+def _location_id(location: Location) -> str:
+    place = location.place
+    suffix = "" if location.precision == place.precision else f"-{location.precision.name}"
+    return _place_id(place.name + suffix, place.country_code)
 
 
 def extraction_to_scenario_dict(extraction: Extraction, *, title: str,
@@ -81,13 +134,8 @@ def extraction_to_scenario_dict(extraction: Extraction, *, title: str,
     source_id = str(source["id"])
     places = _scenario_places(extraction)
     actors = _scenario_actors(extraction, places)
-    events = _scenario_events(extraction, source_id, _fallback_place(extraction))
-    relations = [
-        {"source": r.source.id, "target": r.target.id, "kind": r.kind,
-         **({"date": r.date.isoformat()} if r.date else {}),
-         **({"claimed_by": r.source.id} if r.kind == "alleged_support" else {}),
-         "description": _clip(r.sentence), "sources": [source_id]}
-        for r in extraction.relations]
+    events = _scenario_events(extraction, source_id, places, actors)
+    relations = [_scenario_relation(r, source_id) for r in extraction.relations]
     countries = Counter(m.place.country_code for m in extraction.places
                         if m.place is not None and m.place.country_code)
     article_date = extraction.article_date
@@ -105,29 +153,53 @@ def extraction_to_scenario_dict(extraction: Extraction, *, title: str,
     }
 
 
+def _scenario_relation(r: RelationRecord, source_id: str) -> dict[str, Any]:
+    hedge = f" [{r.hedge}" + (f" by {r.claimed_by.name}" if r.claimed_by else "") + "]" \
+        if r.hedge else ""
+    return {"source": r.source.id, "target": r.target.id, "kind": r.kind,
+            **({"date": r.date.isoformat()} if r.date else {}),
+            **({"date_precision": _precision_name(r.date_precision)} if r.date else {}),
+            **({"claimed_by": r.claimed_by.id} if r.claimed_by and r.hedge else {}),
+            "description": _clip(r.sentence) + hedge, "sources": [source_id]}
+
+
 def _scenario_places(extraction: Extraction) -> dict[str, dict[str, Any]]:
     places: dict[str, dict[str, Any]] = {}
     for m in extraction.places:
         if m.place is None or m.via == "demonym":
             continue
-        pid = _place_id(m)
-        if pid in places:
-            continue
-        p = m.place
-        places[pid] = {"id": pid, "name": p.name, "lat": p.lat, "lon": p.lon,
-                       "precision": _precision_name(p.precision),
-                       **({"country": p.country_code} if p.country_code else {}),
-                       "note": f"from the text {m.text!r} at {m.start}-{m.end}"}
+        pid = _place_id(m.place.name, m.place.country_code)
+        if pid not in places:
+            places[pid] = _place_dict(pid, m.place.name, m.place.lat, m.place.lon,
+                                      m.place.precision, m.place.country_code,
+                                      f"from the text {m.text!r} at {m.start}-{m.end}")
+    for e in extraction.events:
+        if e.location is not None and _location_id(e.location) not in places:
+            loc = e.location
+            note = (f"from the text {loc.text!r} at {loc.start}-{loc.end}" if loc.text
+                    else "the country of the parties: the text names no place")
+            places[_location_id(loc)] = _place_dict(
+                _location_id(loc), loc.place.name, loc.place.lat, loc.place.lon,
+                loc.precision, loc.place.country_code, note)
     return places
+
+
+def _place_dict(pid: str, name: str, lat: float, lon: float, precision: Precision,
+                country: str | None, note: str) -> dict[str, Any]:
+    return {"id": pid, "name": name, "lat": lat, "lon": lon,
+            "precision": _precision_name(precision),
+            **({"country": country} if country else {}), "note": note}
 
 
 def _scenario_actors(extraction: Extraction,
                      places: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     actors: dict[str, dict[str, Any]] = {}
     seen_text: dict[str, set[str]] = {}
-    for a in extraction.actors:
-        actor = a.actor
-        seen_text.setdefault(actor.id, set()).add(a.text)
+    everyone = [(a.actor, a.text) for a in extraction.actors]
+    everyone += [(a, a.name) for e in extraction.events for a in e.actors]
+    everyone += [(a, a.name) for r in extraction.relations for a in (r.source, r.target)]
+    for actor, text in everyone:
+        seen_text.setdefault(actor.id, set()).add(text)
         if actor.id not in actors:
             actors[actor.id] = _actor_dict(actor, extraction, places)
     for actor_id, texts in seen_text.items():
@@ -165,45 +237,91 @@ def _home_place(code: str, extraction: Extraction, *, capital_first: bool) -> st
             if entry is None or entry.country_code != code or m.via == "demonym":
                 continue
             if (entry.capital if want_capital else entry.kind.value == "country"):
-                return _place_id(m)
+                return _place_id(entry.place.name if entry.place else entry.name,
+                                 entry.country_code)
     return None
 
 
-def _fallback_place(extraction: Extraction) -> str | None:
+def _fallback_place(places: dict[str, dict[str, Any]], extraction: Extraction) -> str | None:
     """The most named country: where an event without a place of its own is put."""
-    counts = Counter(_place_id(m) for m in extraction.places
+    counts = Counter(_place_id(m.place.name, m.place.country_code) for m in extraction.places
                      if m.place is not None and m.place.kind.value == "country")
-    return counts.most_common(1)[0][0] if counts else None
+    found = [pid for pid, _ in counts.most_common() if pid in places]
+    return found[0] if found else None
 
 
 def _scenario_events(extraction: Extraction, source_id: str,
-                     fallback: str | None) -> list[dict[str, Any]]:
+                     places: dict[str, dict[str, Any]],
+                     actors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Scenario events; an event with no date or no place of its own gets the article's
-    date or main country, and its notes say so. Diplomatic moves become ACLED
-    "Strategic developments" with the relation kind as sub-type."""
+    date or main country, and its notes say so."""
     events: list[dict[str, Any]] = []
+    fallback = _fallback_place(places, extraction)
     for e in extraction.events:
         when = e.date or extraction.article_date
-        place = _place_id(e.place) if e.place and e.place.via != "demonym" else fallback
-        if when is None or place is None or not e.actors:
+        place = _location_id(e.location) if e.location else fallback
+        acting = _acting(e, actors)
+        if when is None or place is None or not acting:
             continue
-        notes = _clip(e.sentence)
-        if not e.date:
-            notes += " [date assumed: the article's date]"
-        if not (e.place and e.place.via != "demonym"):
-            notes += " [place assumed: the article's main country]"
-        precision = e.date_precision if e.date else DatePrecision.MONTH
-        diplomatic = e.relation_kind is not None
         events.append({
-            "id": f"e{len(events) + 1}",
-            "date": when.isoformat(), "date_precision": _precision_name(precision),
-            "type": "Strategic developments" if diplomatic else e.type,
-            **({"sub_type": e.relation_kind if diplomatic else e.sub_type}
-               if (e.sub_type or diplomatic) else {}),
-            "actors": [a.id for a in e.actors], "place": place,
-            **({"fatalities": e.fatalities} if e.fatalities is not None else {}),
-            "notes": notes, "sources": [source_id]})
+            "id": f"e{len(events) + 1}", "date": when.isoformat(),
+            **({"date_end": e.date_end.isoformat()} if e.date and e.date_end else {}),
+            "date_precision": _precision_name(e.date_precision if e.date
+                                              else DatePrecision.MONTH),
+            "type": e.type, **({"sub_type": e.sub_type} if e.sub_type else {}),
+            "actors": acting, **({"targets": [a.id for a in e.actor2]} if e.actor2 else {}),
+            "place": place, **_fatalities(e),
+            "notes": _notes(extraction, e), "sources": [source_id]})
     return events
+
+
+def _acting(e: EventRecord, actors: list[dict[str, Any]]) -> list[str]:
+    """Who acted; for violence nobody named, an unidentified armed group (as ACLED)."""
+    if e.actor1:
+        return [a.id for a in e.actor1]
+    if e.type in _NO_AGENT_TYPES and e.actor2:
+        if all(a["id"] != _UNIDENTIFIED["id"] for a in actors):
+            actors.append(dict(_UNIDENTIFIED))
+        return [str(_UNIDENTIFIED["id"])]
+    return [a.id for a in e.actor2]
+
+
+def _fatalities(e: EventRecord) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if e.fatalities is not None:
+        out["fatalities"] = e.fatalities
+    if e.fatalities_low is not None:
+        out["fatalities_low"] = e.fatalities_low
+    if e.fatalities_high is not None:
+        out["fatalities_high"] = e.fatalities_high
+    if e.fatalities_claimed_by is not None:
+        out["fatalities_claimed_by"] = e.fatalities_claimed_by.id
+    return out
+
+
+def _notes(extraction: Extraction, e: EventRecord) -> str:
+    """The evidence sentences, the tolls as given, and what was assumed."""
+    sentences = " ".join(extraction.text[a:b] for a, b in e.evidence)
+    notes = _clip(sentences, 800)
+    tolls = "; ".join(_describe_toll(t) for t in e.tolls)
+    if tolls:
+        notes += f" [tolls: {tolls}]"
+    if not e.date:
+        notes += " [date assumed: the article's date]"
+    if e.location is None:
+        notes += " [place assumed: the article's main country]"
+    elif not e.location.text:
+        notes += f" [place: {e.location.name}, the country of the parties; no place named]"
+    return notes
+
+
+def _describe_toll(t: Toll) -> str:
+    figure = (f"{t.low}-{t.high}" if t.qualifier == "range" else
+              f"{t.qualifier} {t.count if t.count is not None else t.low}" if t.qualifier
+              else str(t.count))
+    who = t.claimed_by.name if t.claimed_by else t.claimant
+    return f"{figure} {t.victims or 'killed'}".strip() + (f" (according to {who})" if who
+                                                           else "")
 
 
 def _clip(sentence: str, limit: int = 400) -> str:

@@ -8,15 +8,17 @@ then events, dates and relations (:mod:`.events`, :mod:`.dates`).
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from geomap.extract.actor_phrases import ActorPhrases, PhraseContext
 from geomap.extract.actors import (
     ActorDef,
     ActorMention,
@@ -24,12 +26,15 @@ from geomap.extract.actors import (
     default_registry,
     state_actor,
 )
+from geomap.extract.clauses import TextFacts
 from geomap.extract.dates import detect_article_date
-from geomap.extract.events import EventRecord, RelationRecord, extract_events
+from geomap.extract.events import EventExtractor
+from geomap.extract.locate import in_brackets
 from geomap.extract.names import Entry, NameIndex, default_index, index_for
 from geomap.extract.places import PlaceMention, Spotter
+from geomap.extract.records import EventRecord, RelationRecord
 from geomap.extract.resolve import Scope, is_ambiguous, resolve_mention
-from geomap.extract.rules import Rules, load_rules
+from geomap.extract.rules import EventRules, Rules, load_event_rules, load_rules
 from geomap.extract.text import Token, split_sentences, tokenize
 from geomap.model import ActorKind, Place, PlaceKind
 
@@ -64,6 +69,16 @@ class Extractor:
     rules: Rules
     gazetteer: Any = None
     resolver: Resolver = resolve_mention
+    event_rules: EventRules = field(default_factory=load_event_rules)
+    events: EventExtractor = field(init=False)
+    phrases: ActorPhrases = field(init=False)
+    _noun_starts: frozenset[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._noun_starts = frozenset(
+            phrase.split()[0] for key in _NOUN_LISTS for phrase in self.event_rules.words(key))
+        self.phrases = ActorPhrases(self.rules, self.event_rules, self.registry)
+        self.events = EventExtractor(self.index, self.event_rules, self.phrases.national)
 
     @functools.cached_property
     def spotter(self) -> Spotter:
@@ -101,12 +116,31 @@ class Extractor:
         places = self.spotter.spot(text, tokens, blocked, starts)
         context = article_context(places, registry_actors)
         places = self._resolve(text, places, context)
-        actors = sorted(registry_actors + self._state_actors(text, tokens, places),
-                        key=lambda a: a.start)
         main = context.most_common(1)[0][0] if context else None
-        events, relations = extract_events(text, sentences, places, actors, article_date,
-                                           self.rules, main)
+        actors = self._actors(text, tokens, places, registry_actors, starts, context, main)
+        facts = TextFacts(text, tokens, places, actors, article_date,
+                          _main_state(actors, main), main)
+        events, relations = self.events.extract(facts, sentences, set(context))
         return Extraction(text, article_date, places, actors, events, relations, warnings)
+
+    def _actors(self, text: str, tokens: list[Token], places: list[PlaceMention],
+                registry_actors: list[ActorMention], starts: set[int],
+                context: Counter[str], main: str | None) -> list[ActorMention]:
+        """Registry actors (the article's countries choosing between namesakes), state
+        actors, then groups and actors named by common nouns."""
+        chosen = [_choose_alternative(a, context) for a in registry_actors]
+        found = sorted(chosen + self._state_actors(text, tokens, places),
+                       key=lambda a: a.start)
+        words = self.event_rules.words
+        found = resolve_affiliates(found, text, tokens, words("affiliate_words"),
+                                   words("group_nouns"))
+        taken = _actor_tokens(tokens, found)
+        country = self.index.country(main) if main else None
+        phrase_context = PhraseContext(
+            text, tokens, taken, {p.first: p for p in places}, starts,
+            (main, country.name) if main and country else None)
+        everyone = sorted(found + self.phrases.spot(phrase_context), key=lambda a: a.start)
+        return resolve_anaphora(everyone, text)
 
     def _resolve(self, text: str, places: list[PlaceMention],
                  context: Counter[str]) -> list[PlaceMention]:
@@ -162,12 +196,14 @@ class Extractor:
             entry = m.entry
             if entry is None or not entry.country_code:
                 continue
-            if m.via == "demonym":
-                actor = self._demonym_actor(text, tokens, m, entry)
-                if actor is not None:
-                    found.append(actor)
-            elif not m.locative and (entry.kind is PlaceKind.COUNTRY or entry.capital):
-                if _followed_by(tokens, m.last, self.rules.words("place_suffixes")):
+            national = m.via == "demonym" or entry.kind is PlaceKind.COUNTRY or entry.capital
+            actor = self._noun_phrase_actor(text, tokens, m, entry) if national else None
+            if actor is not None:
+                m.state_code = None if m.via == "demonym" else entry.country_code
+                found.append(actor)
+            elif m.via != "demonym" and not m.locative and national:
+                if _followed_by(tokens, m.last, self.rules.words("place_suffixes")) \
+                        or self._only_a_place(text, tokens, m):
                     continue
                 m.state_code = entry.country_code
                 country = self.index.country(entry.country_code)
@@ -177,28 +213,52 @@ class Extractor:
                                           state_actor(entry.country_code, name), via))
         return found
 
-    def _demonym_actor(self, text: str, tokens: list[Token], m: PlaceMention,
-                       entry: Entry) -> ActorMention | None:
+    def _only_a_place(self, text: str, tokens: list[Token], m: PlaceMention) -> bool:
+        """A bracketed qualifier ("Dakar (Dakar, Dakar)") or a border ("the border with
+        Algeria", "the Algeria border") names a place, not a party."""
+        if in_brackets(text, m.start, max(0, m.start - 60)):
+            return True
+        border = self.event_rules.words("border_words")
+        before = [t.norm for t in tokens[max(0, m.first - 2):m.first]]
+        after = tokens[m.last + 1].norm if m.last + 1 < len(tokens) else ""
+        return after in border or (len(before) == 2 and before[0] in border
+                                   and before[1] in ("with", "of"))
+
+    def _noun_phrase_actor(self, text: str, tokens: list[Token], m: PlaceMention,
+                           entry: Entry) -> ActorMention | None:
+        """"Malian soldiers", "Ukraine troops", "Russia's army", "Kiev forces"."""
+        if m.last + 1 >= len(tokens) or tokens[m.last + 1].norm not in self._noun_starts:
+            return None
         code = entry.country_code or ""
-        for width in (2, 1):
+        country = self.index.country(code)
+        name = country.name if country else entry.name
+        for width in (3, 2, 1):
             noun_tokens = tokens[m.last + 1:m.last + 1 + width]
             if len(noun_tokens) < width:
                 continue
             noun = " ".join(t.norm for t in noun_tokens)
-            actor = self._noun_actor(noun, code, entry.name)
+            actor = self._noun_actor(noun, code, name)
             if actor is not None:
                 end = noun_tokens[-1].end
                 return ActorMention(text[m.start:end], m.start, end, actor, "demonym")
         return None
 
     def _noun_actor(self, noun: str, code: str, country: str) -> ActorDef | None:
-        if noun in self.rules.words("force_nouns"):
+        words = self.event_rules.words
+        if noun in words("force_nouns"):
             return (self.registry.by_country(code, ActorKind.ARMED_FORCES)
                     or ActorDef(f"armed-forces-{code.lower()}", f"{country} armed forces",
                                 ActorKind.ARMED_FORCES, code))
-        if noun in self.rules.words("government_nouns"):
+        if noun in words("police_nouns"):
+            return ActorDef(f"police-{code.lower()}", f"Police forces of {country}",
+                            ActorKind.ARMED_FORCES, code)
+        if noun in words("pmc_nouns"):
+            return (self.registry.by_country(code, ActorKind.PRIVATE_MILITARY_COMPANY)
+                    or ActorDef(f"pmc-{code.lower()}", f"{country} private military companies",
+                                ActorKind.PRIVATE_MILITARY_COMPANY, code))
+        if noun in words("government_nouns"):
             return state_actor(code, country)
-        if noun in self.rules.words("intelligence_nouns"):
+        if noun in words("intelligence_nouns"):
             return ActorDef(f"intelligence-{code.lower()}", f"{country} intelligence services",
                             ActorKind.INTELLIGENCE_AGENCY, code)
         return None
@@ -322,6 +382,78 @@ def _countries_in_lists(text: str, places: list[PlaceMention]) -> None:
             countries = tuple(e for e in mention.candidates if e.kind is PlaceKind.COUNTRY)
             if only_country(other) and countries and mention.via == "name":
                 mention.candidates = countries
+
+
+def _choose_alternative(mention: ActorMention, context: Counter[str]) -> ActorMention:
+    """An alias several registry actors share ("SNA"): the one of the article's countries."""
+    if not mention.alternatives:
+        return mention
+    options = (mention.actor, *mention.alternatives)
+    best = max(options, key=lambda a: context.get(a.country_code or "", 0))
+    return replace(mention, actor=best, alternatives=())
+
+
+def resolve_affiliates(actors: list[ActorMention], text: str, tokens: list[Token],
+                       words: frozenset[str], nouns: frozenset[str]) -> list[ActorMention]:
+    """"the local Al-Qaeda affiliate", "al Qaeda-linked fighters": the article's actor
+    affiliated to Al-Qaeda (JNIM) when it names one, else the mention stays Al-Qaeda's,
+    marked ``affiliate``; the words "affiliate", "linked fighters" are part of it."""
+    starts = [t.start for t in tokens]
+    found = []
+    for mention in actors:
+        k = bisect.bisect_left(starts, mention.end)
+        if mention.via != "registry" or k >= len(tokens) or tokens[k].norm not in words:
+            found.append(mention)
+            continue
+        end = tokens[k].end
+        if k + 1 < len(tokens) and tokens[k + 1].norm in nouns | _FIGHTER_NOUNS:
+            end = tokens[k + 1].end
+        child = next((a.actor for a in actors if a.actor.affiliation == mention.actor.id), None)
+        found.append(replace(mention, actor=child or mention.actor, end=end,
+                             text=text[mention.start:end], via="affiliate"))
+    return found
+
+
+_NOUN_LISTS = ("force_nouns", "police_nouns", "pmc_nouns", "government_nouns",
+               "intelligence_nouns")
+_FIGHTER_NOUNS = frozenset({"fighters", "militants", "rebels", "groups", "jihadists",
+                            "insurgents", "militiamen", "forces"})
+_ANAPHORIC = frozenset({"rebels", "militants", "militia"})
+
+
+def resolve_anaphora(actors: list[ActorMention], text: str) -> list[ActorMention]:
+    """"the rebels", "the militants": the named armed group the text last mentioned."""
+    found: list[ActorMention] = []
+    named: list[ActorDef] = []  # named armed groups so far, latest last
+    for mention in actors:
+        actor = mention.actor
+        if actor.generic in _ANAPHORIC and named \
+                and text[max(0, mention.start - 4):mention.start].lower() == "the ":
+            noun = mention.text.split()[-1].lower()
+            same = [a for a in named if noun in a.name.lower()]  # "the rebels": rebels
+            mention = replace(mention, actor=(same or named)[-1], via="anaphora")
+        elif actor.generic is None and actor.kind in (ActorKind.ARMED_GROUP, ActorKind.MILITIA):
+            named.append(actor)
+        found.append(mention)
+    return found
+
+
+def _actor_tokens(tokens: list[Token], actors: list[ActorMention]) -> set[int]:
+    starts = [t.start for t in tokens]
+    taken: set[int] = set()
+    for actor in actors:
+        taken.update(range(bisect.bisect_left(starts, actor.start),
+                           bisect.bisect_left(starts, actor.end)))
+    return taken
+
+
+def _main_state(actors: list[ActorMention], main_country: str | None) -> ActorDef | None:
+    states = [a.actor for a in actors if a.actor.kind is ActorKind.STATE]
+    chosen = [s for s in states if s.country_code == main_country]
+    if chosen:
+        return chosen[0]
+    counts = Counter(states)
+    return counts.most_common(1)[0][0] if counts else None
 
 
 def _sentence_start_tokens(tokens: list[Token], starts: list[int]) -> set[int]:

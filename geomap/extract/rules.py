@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from geomap.errors import DataError
+from geomap.extract.phrases import PhraseIndex, phrase_key
 from geomap.extract.text import normalise
 
 
@@ -27,16 +28,6 @@ def _load_yaml(name: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise DataError(f"expected a mapping at the top of geomap/data/{name}, got {data!r}")
     return data
-
-
-@dataclass(frozen=True)
-class Trigger:
-    """A compiled event or relation trigger."""
-
-    pattern: re.Pattern[str]
-    type: str
-    sub_type: str | None = None
-    lower: re.Pattern[str] | None = None  # the same pattern for lower-cased text (faster)
 
 
 class Rules:
@@ -55,18 +46,6 @@ class Rules:
         return found
 
     @cached_property
-    def event_triggers(self) -> tuple[Trigger, ...]:
-        return tuple(Trigger(re.compile(t["pattern"], re.IGNORECASE), t["type"], t.get("sub_type"),
-                             re.compile(t["pattern"].lower()))
-                     for t in self.data.get("event_triggers", []))
-
-    @cached_property
-    def relation_triggers(self) -> tuple[Trigger, ...]:
-        return tuple(Trigger(re.compile(t["pattern"], re.IGNORECASE), t["kind"], None,
-                             re.compile(t["pattern"].lower()))
-                     for t in self.data.get("relation_triggers", []))
-
-    @cached_property
     def demonyms(self) -> dict[str, str]:
         """Normalised demonym -> ISO 3166-1 alpha-2 code."""
         found = _demonyms_csv()
@@ -77,6 +56,124 @@ class Rules:
         for word in self.words("demonym_ignore"):
             found.pop(word, None)
         return found
+
+
+@dataclass(frozen=True, slots=True)
+class CueDef:
+    """An event cue of ``event_rules.yaml``: what a word says happened."""
+
+    cue: str
+    sub_type: str | None = None
+    needs_armed: bool = False
+    lower: bool = False
+    needs_verb: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RelationCueDef:
+    """A relation cue: its kind and the words that must follow it (``then``)."""
+
+    kind: str
+    then: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class GenericActorClass:
+    """Nouns that name an actor without naming who ("gunmen", "civilians")."""
+
+    key: str
+    name: str
+    kind: str
+
+
+class EventRules:
+    """Typed access to ``geomap/data/event_rules.yaml``: phrase indexes built once."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self._phrases: dict[str, PhraseIndex[str]] = {}
+        self._sets: dict[str, frozenset[str]] = {}
+
+    def phrases(self, key: str) -> PhraseIndex[str]:
+        """The list ``key`` as a phrase index whose value is ``key`` (cached)."""
+        found = self._phrases.get(key)
+        if found is None:
+            found = PhraseIndex.of_words(self._list(key), key)
+            self._phrases[key] = found
+        return found
+
+    def words(self, key: str) -> frozenset[str]:
+        """The list ``key`` as a set of normalised phrases, words joined by spaces."""
+        found = self._sets.get(key)
+        if found is None:
+            found = frozenset(" ".join(phrase_key(str(w))) for w in self._list(key))
+            self._sets[key] = found
+        return found
+
+    def _list(self, key: str) -> list[Any]:
+        value = self.data.get(key, [])
+        if not isinstance(value, list):
+            raise DataError(f"expected a list under {key!r} in geomap/data/event_rules.yaml,"
+                            f" got {value!r}")
+        odd = [item for item in value if not isinstance(item, (str, dict))]
+        if odd:
+            # YAML reads on/off/yes/no as booleans: such words must be quoted
+            raise DataError(f"expected words under {key!r} in geomap/data/event_rules.yaml, "
+                            f"got {odd!r}; quote words such as 'on' or 'no'")
+        return value
+
+    @cached_property
+    def cues(self) -> PhraseIndex[CueDef]:
+        """Every event cue word, with what it says."""
+        index: PhraseIndex[CueDef] = PhraseIndex()
+        for raw in self._list("event_cues"):
+            cue = CueDef(str(raw["cue"]), raw.get("sub_type"), bool(raw.get("needs_armed")),
+                         bool(raw.get("lower")), bool(raw.get("needs_verb")))
+            for word in raw.get("words", []):
+                index.add(str(word), cue)
+        return index
+
+    @cached_property
+    def relation_cues(self) -> PhraseIndex[RelationCueDef]:
+        """Every relation cue word, with its kind."""
+        index: PhraseIndex[RelationCueDef] = PhraseIndex()
+        for raw in self._list("relation_cues"):
+            then = frozenset(" ".join(phrase_key(str(w))) for w in raw.get("then", []))
+            for word in raw.get("words", []):
+                index.add(str(word), RelationCueDef(str(raw["kind"]), then))
+        return index
+
+    @cached_property
+    def generic_actors(self) -> PhraseIndex[GenericActorClass]:
+        """Nouns of the generic actor classes."""
+        index: PhraseIndex[GenericActorClass] = PhraseIndex()
+        for key, raw in self.data.get("generic_actors", {}).items():
+            actor_class = GenericActorClass(str(key), str(raw["name"]), str(raw["kind"]))
+            for word in raw.get("words", []):
+                index.add(str(word), actor_class)
+        return index
+
+    @cached_property
+    def counts(self) -> PhraseIndex[int]:
+        """Vague counts ("dozens of") with the smallest number they imply."""
+        index: PhraseIndex[int] = PhraseIndex()
+        for word, value in self.data.get("vague_counts", {}).items():
+            index.add(str(word), int(value))
+        return index
+
+    @cached_property
+    def toll_qualifiers(self) -> PhraseIndex[str]:
+        """"at least" -> low, "nearly" -> high, "about" -> approximate."""
+        index: PhraseIndex[str] = PhraseIndex()
+        for word, value in self.data.get("toll_qualifiers", {}).items():
+            index.add(str(word), str(value))
+        return index
+
+
+@lru_cache(maxsize=1)
+def load_event_rules() -> EventRules:
+    """The event, role, toll and relation rules, loaded once per process."""
+    return EventRules(_load_yaml("event_rules.yaml"))
 
 
 @lru_cache(maxsize=1)

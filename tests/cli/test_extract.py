@@ -28,13 +28,17 @@ def test_json_for_one_file_follows_the_contract(tmp_path):
     assert set(data["places"][0]) == {"text", "start", "end", "name", "lat", "lon", "kind",
                                       "country_code", "geonameid", "precision", "via"}
     assert set(data["actors"][0]) == {"text", "start", "end", "name", "kind"}
-    assert set(data["events"][0]) == {"sentence", "start", "end", "type", "date",
-                                      "date_precision", "place", "actors"}
-    assert set(data["relations"][0]) == {"source", "target", "kind", "sentence"}
+    assert set(data["events"][0]) == {
+        "sentence", "start", "end", "evidence", "type", "sub_type", "date", "date_end",
+        "date_precision", "place", "lat", "lon", "precision", "country_code", "admin1",
+        "place_text", "actors", "actor1", "actor2", "fatalities", "fatalities_low",
+        "fatalities_high", "fatalities_claimed_by", "tolls"}
+    assert set(data["relations"][0]) == {"source", "target", "kind", "hedge", "claimed_by",
+                                         "date", "date_precision", "sentence"}
     for item in data["places"] + data["actors"]:
         assert ARTICLE[item["start"]:item["end"]] == item["text"]
     battle = next(e for e in data["events"] if e["type"] == "Battles")
-    assert (battle["date"], battle["date_precision"], battle["place"]) == ("2024-07-01",
+    assert (battle["date"], battle["date_precision"], battle["place"]) == ("2024-07-21",
                                                                           "month", "Kidal")
 
 

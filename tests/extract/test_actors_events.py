@@ -6,6 +6,7 @@ from datetime import date
 
 from geomap.extract import extract_text
 from geomap.extract.actors import ActorRegistry
+from geomap.model import EVENT_TYPES
 
 
 def actor_names(data: dict) -> set[str]:
@@ -44,8 +45,10 @@ def test_severed_ties_relation_mali_to_ukraine(paraphrase_json):
     relations = {(r["source"], r["kind"], r["target"]) for r in paraphrase_json["relations"]}
     assert ("Mali", "severed_diplomatic_ties", "Ukraine") in relations
     assert ("Mali", "accusation", "Ukraine") in relations
-    severed = [e for e in paraphrase_json["events"] if e["type"] == "severed_diplomatic_ties"]
-    assert severed and severed[0]["date"] == "2024-08-04" and severed[0]["date_precision"] == "day"
+    severed = [r for r in paraphrase_json["relations"] if r["kind"] == "severed_diplomatic_ties"]
+    assert severed[0]["date"] == "2024-08-04" and severed[0]["date_precision"] == "day"
+    # a diplomatic move is a relation, never an event
+    assert all(e["type"] in EVENT_TYPES for e in paraphrase_json["events"])
 
 
 def test_attack_late_last_month_has_month_precision_and_its_location(paraphrase_json):
@@ -53,7 +56,9 @@ def test_attack_late_last_month_has_month_precision_and_its_location(paraphrase_
                if e["type"] == "Battles" and e["sentence"].startswith("Late last month")]
     assert len(battles) == 1
     battle = battles[0]
-    assert (battle["date"], battle["date_precision"]) == ("2024-07-01", "month")
+    # late July: the last third of the month, known to the month
+    assert (battle["date"], battle["date_end"], battle["date_precision"]) == (
+        "2024-07-21", "2024-07-31", "month")
     assert battle["place"] == "Tinzaouaten"  # "near Tinzaouaten", not the Sahel or Mali
     assert "Wagner Group" in battle["actors"]
 
@@ -107,8 +112,9 @@ def test_junta_stands_for_the_main_state_in_relations():
     text = ("Mali's junta has ruled since 2021. Bamako said on Monday it would expel the "
             "French ambassador. The junta also expelled France's troops from Mali.")
     data = extract_text(text, article_date=date(2024, 8, 5)).to_json()
-    assert ("Mali", "expulsion", "France") in {(r["source"], r["kind"], r["target"])
-                                               for r in data["relations"]}
+    relations = {(r["source"], r["kind"], r["target"]) for r in data["relations"]}
+    assert ("Mali", "expulsion", "France") in relations  # the French ambassador
+    assert ("Mali", "expulsion", "French Armed Forces") in relations  # France's troops
 
 
 def test_event_types_for_remote_violence_civilians_and_territory():
@@ -116,10 +122,16 @@ def test_event_types_for_remote_violence_civilians_and_territory():
         "Russian drones struck power plants in Kharkiv overnight. Gunmen attacked a market in "
         "Djibo on Sunday, killing at least 20 civilians. The army entered Kidal on Tuesday. "
         "Soldiers took power in Niamey last week.", article_date=date(2024, 8, 5)).to_json()
-    found = [(e["type"], e["place"], e["date"], e["date_precision"]) for e in data["events"]]
+    found = [(e["type"], e["sub_type"], e["place"], e["date"], e["date_precision"])
+             for e in data["events"]]
     assert found == [
-        ("Explosions/Remote violence", "Kharkiv", "2024-08-04", "day"),
-        ("Violence against civilians", "Djibo", "2024-08-04", "day"),
-        ("Battles", "Kidal", "2024-07-30", "day"),
-        ("Strategic developments", "Niamey", "2024-07-29", "week"),
+        ("Explosions/Remote violence", "Air/drone strike", "Kharkiv", "2024-08-04", "day"),
+        ("Violence against civilians", "Attack", "Djibo", "2024-08-04", "day"),
+        # the army entering a town, no fighting told: ACLED's non-violent transfer
+        ("Strategic developments", "Non-violent transfer of territory", "Kidal",
+         "2024-07-30", "day"),
+        ("Strategic developments", "Other", "Niamey", "2024-07-29", "week"),
     ]
+    # unnamed soldiers and civilians belong to the country where the event happened
+    assert data["events"][1]["actor2"] == ["Civilians (Burkina Faso)"]
+    assert data["events"][3]["actor1"] == ["Niger Armed Forces (FAN)"]

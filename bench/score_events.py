@@ -1,0 +1,308 @@
+"""Score `geomap extract`'s events on a corpus of coded events (UCDP GED with headlines).
+
+Run from the repository root (the corpus is read where it lies, never copied)::
+
+    python bench/score_events.py ../shared/dev/ucdp_ukraine_headlines.jsonl
+    python bench/score_events.py CORPUS.jsonl --errors errors.tsv --limit 500
+
+Each line of the corpus is one coded event: ``text`` (the headlines it was coded from, one
+per line), ``date_start``/``date_end``, ``lat``/``lon`` with ``where_prec`` (UCDP: 1 exact,
+2 near, 3 second-order division, 4 first-order division, 5 larger area, 6 country, 7
+water), ``side_a``/``side_b``, ``type_of_violence`` (1 state-based, 2 non-state, 3
+one-sided) and deaths ``deaths_best``/``deaths_low``/``deaths_high``.
+
+The metrics (the issue's, per text):
+
+- **found**: at least one event extracted;
+- **exactly one**: exactly one event extracted (every row is one coded event);
+- **type**: the first event's ACLED type agrees with UCDP's coding. UCDP has no ACLED
+  types; the mapping is: state-based (1) and non-state (2) fighting is *Battles* or
+  *Explosions/Remote violence* (which of the two depends on the weapon, which UCDP does
+  not code, so either counts); one-sided violence (3) is *Violence against civilians*.
+  The share of each predicted type is printed too, so the mapping's leniency is visible;
+- **within 50 km**: the first event's point lies within 50 km of the coded point, scored
+  only where ``where_prec`` is 1-3 (the coders located the event at or near a named
+  place or in a district); rows coded to a province, a larger area or the country are
+  left out of this metric, and reported apart (same province, by name);
+- **named group**: ``side_b`` (the non-state side) is among the first event's actors,
+  scored only where the text names that group (the ``NAMED`` table below: the groups'
+  names, acronyms and transliterations as wire copy writes them); the government side
+  (``side_a``) is reported apart.
+
+The corpus has two kinds of rows: ones whose text is at least one headline (a sentence
+of four words or more) and ones whose text is only a place or person name ("Ilovaysk").
+The second kind report no event at all, so every figure is given for both the headline
+rows and all rows. Rows are split by the parity of their id: tune on the even half,
+report both.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from geomap.extract import extract_text  # noqa: E402
+
+MAX_KM = 50.0
+FIGHTING_TYPES = frozenset({"Battles", "Explosions/Remote violence"})
+EXPECTED_TYPES = {1: FIGHTING_TYPES, 2: FIGHTING_TYPES,
+                  3: frozenset({"Violence against civilians"})}
+
+# How the text may name each side_b, and the extracted actor names that recognise it.
+# (written from the groups' own names and common transliterations, not from the corpus)
+_DPR = r"\bDPR\b|\bDNR\b|Donetsk People'?s Republic|Donetsk (?:people's )?republic"
+_LPR = r"\bLPR\b|\bLNR\b|Lugansk People'?s Republic|Luhansk People'?s Republic" \
+       r"|Lugansk (?:people's )?republic|Luhansk (?:people's )?republic"
+_NOVOROSSIYA = r"Novoross?iya|Novorossia|New Russia"
+NAMED = {
+    "DPR": (re.compile(_DPR, re.IGNORECASE), re.compile(_DPR, re.IGNORECASE)),
+    "LPR": (re.compile(_LPR, re.IGNORECASE), re.compile(_LPR, re.IGNORECASE)),
+    "United Armed Forces of Novorossiya": (
+        re.compile(f"{_NOVOROSSIYA}|{_DPR}|{_LPR}", re.IGNORECASE),
+        re.compile(f"{_NOVOROSSIYA}|{_DPR}|{_LPR}", re.IGNORECASE)),
+    "Maidan": (re.compile(r"\bMaidan\b", re.IGNORECASE),
+               re.compile(r"Maidan|protesters|demonstrators|activists", re.IGNORECASE)),
+}
+GOVERNMENT = {"Government of Ukraine": re.compile(r"\bUkrain", re.IGNORECASE)}
+
+
+@dataclass
+class Row:
+    """One coded event of the corpus."""
+
+    id: str
+    text: str
+    lat: float
+    lon: float
+    where_prec: int
+    adm_1: str
+    side_a: str
+    side_b: str
+    violence: int
+    deaths: tuple[int, int, int]
+
+    @property
+    def has_headline(self) -> bool:
+        return any(len(line.split()) >= 4 for line in self.text.splitlines())
+
+    @property
+    def half(self) -> str:
+        return "even" if int(re.sub(r"\D", "", self.id) or 0) % 2 == 0 else "odd"
+
+
+@dataclass
+class Outcome:
+    """What the extractor did with one row, metric by metric (None: not scored)."""
+
+    found: bool
+    one: bool
+    type_ok: bool
+    within: bool | None
+    group: bool | None
+    government: bool | None
+    province: bool | None
+    predicted_type: str | None
+    km: float | None
+    categories: list[str] = field(default_factory=list)
+
+
+def load_rows(path: Path, limit: int | None = None) -> list[Row]:
+    """The corpus rows (JSON lines)."""
+    rows = []
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if not line.strip():
+                continue
+            raw = json.loads(line)
+            rows.append(Row(str(raw["id"]), raw["text"], float(raw["lat"]), float(raw["lon"]),
+                            int(raw["where_prec"]), raw.get("adm_1") or "", raw["side_a"],
+                            raw["side_b"], int(raw["type_of_violence"]),
+                            (raw["deaths_best"], raw["deaths_low"], raw["deaths_high"])))
+            if limit is not None and len(rows) >= limit:
+                break
+    return rows
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = (math.sin((p2 - p1) / 2) ** 2
+         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
+
+
+def event_point(event: dict[str, Any], places: list[dict[str, Any]]) -> tuple[float, float] | None:
+    """The event's coordinates (older outputs name the place only: look it up)."""
+    if event.get("lat") is not None and event.get("lon") is not None:
+        return float(event["lat"]), float(event["lon"])
+    for place in places:
+        if event.get("place") and place["name"] == event["place"]:
+            return float(place["lat"]), float(place["lon"])
+    return None
+
+
+def score_row(row: Row, data: dict[str, Any]) -> Outcome:
+    """Compare one extraction (the JSON contract) with the coded event."""
+    events = data["events"]
+    first = events[0] if events else None
+    actors = " | ".join(first["actors"]) if first else ""
+    predicted = first["type"] if first else None
+    type_ok = predicted in EXPECTED_TYPES.get(row.violence, frozenset())
+    point = event_point(first, data["places"]) if first else None
+    km = distance_km(row.lat, row.lon, *point) if point else None
+    within = (km is not None and km <= MAX_KM) if row.where_prec <= 3 else None
+    province = None
+    if row.where_prec in (4, 5) and row.adm_1:
+        province = bool(first and first.get("admin1")) and _same_province(
+            str(first.get("admin1")), row.adm_1) if first else False
+    group = None
+    named = NAMED.get(row.side_b)
+    if named is not None and named[0].search(row.text):
+        group = bool(named[1].search(actors))
+    government = None
+    gov = GOVERNMENT.get(row.side_a)
+    if gov is not None and gov.search(row.text):
+        government = bool(gov.search(actors))
+    outcome = Outcome(bool(events), len(events) == 1, type_ok, within, group, government,
+                      province, predicted, km)
+    outcome.categories = error_categories(row, data, outcome)
+    return outcome
+
+
+def _same_province(ours: str, theirs: str) -> bool:
+    def key(name: str) -> str:
+        name = re.sub(r"\b(?:oblast|region|province|special republican city)\b", "",
+                      name.lower())
+        return re.sub(r"[^a-z]", "", name.replace("lugansk", "luhansk").replace("kiev", "kyiv"))
+    a, b = key(ours), key(theirs)  # "Luhanska oblast" (GeoNames) is "Luhansk oblast"
+    return len(a) >= 4 and len(b) >= 4 and (a.startswith(b) or b.startswith(a))
+
+
+def error_categories(row: Row, data: dict[str, Any], outcome: Outcome) -> list[str]:
+    """Why a row missed, by category (tuning is done on these, never on single rows)."""
+    events = data["events"]
+    found = []
+    if not events:
+        found.append("none:no-event")
+    elif len(events) > 1:
+        found.append("many:" + ("same-type" if len({e["type"] for e in events}) == 1
+                                else "mixed-types"))
+    if events and not outcome.type_ok:
+        found.append(f"type:{outcome.predicted_type}")
+    if outcome.within is False:
+        first = events[0] if events else {}
+        if not first.get("place"):
+            found.append("where:no-place")
+        elif first.get("precision") in ("country", "subcountry", "multinational"):
+            found.append("where:area-only")
+        elif outcome.km is not None and outcome.km < 150:
+            found.append("where:50-150km")
+        else:
+            found.append("where:far")
+    if outcome.group is False:
+        found.append("group:missed")
+    return found
+
+
+@dataclass
+class Tally:
+    """Counts for one subset of rows."""
+
+    rows: int = 0
+    counts: Counter[str] = field(default_factory=Counter)
+    scored: Counter[str] = field(default_factory=Counter)
+    types: Counter[str] = field(default_factory=Counter)
+    categories: Counter[str] = field(default_factory=Counter)
+
+    def add(self, outcome: Outcome) -> None:
+        self.rows += 1
+        for name in ("found", "one", "type_ok", "within", "group", "government", "province"):
+            value = getattr(outcome, name)
+            if value is None:
+                continue
+            self.scored[name] += 1
+            self.counts[name] += bool(value)
+        self.types[outcome.predicted_type or "-"] += 1
+        self.categories.update(outcome.categories)
+
+    def share(self, name: str) -> str:
+        n = self.scored[name]
+        return f"{self.counts[name] / n:.3f} ({self.counts[name]}/{n})" if n else "-"
+
+
+def run(rows: Iterable[Row], errors: Path | None = None) -> dict[str, Tally]:
+    """Extract every row and tally the metrics by subset."""
+    tallies: dict[str, Tally] = {}
+    lines = []
+    for row in rows:
+        data = extract_text(row.text).to_json()
+        outcome = score_row(row, data)
+        for subset in ("all", f"all/{row.half}", *(("headline", f"headline/{row.half}")
+                                                   if row.has_headline else ())):
+            tallies.setdefault(subset, Tally()).add(outcome)
+        if errors is not None and outcome.categories:
+            first = data["events"][0] if data["events"] else {}
+            lines.append("\t".join([row.id, row.half, ",".join(outcome.categories),
+                                    str(first.get("type")), str(first.get("place")),
+                                    f"{outcome.km:.0f}" if outcome.km is not None else "-",
+                                    "; ".join(first.get("actors", [])), row.side_b,
+                                    row.text.replace("\n", " || ")[:300]]))
+    if errors is not None:
+        errors.write_text("id\thalf\tcategories\ttype\tplace\tkm\tactors\tside_b\ttext\n"
+                          + "\n".join(lines) + "\n", encoding="utf-8")
+    return tallies
+
+
+def report(tallies: dict[str, Tally], seconds: float, total: int) -> str:
+    """The figures as a Markdown table, then predicted types and error categories."""
+    order = [k for k in ("headline/even", "headline/odd", "headline", "all/even", "all/odd",
+                         "all") if k in tallies]
+    names = [("found", "found"), ("one", "exactly one"), ("type_ok", "type"),
+             ("within", "within 50 km"), ("group", "named group"),
+             ("government", "government side"), ("province", "province (prec 4-5)")]
+    out = ["| subset | rows | " + " | ".join(label for _, label in names) + " |",
+           "|---|---|" + "---|" * len(names)]
+    for key in order:
+        tally = tallies[key]
+        out.append(f"| {key} | {tally.rows} | "
+                   + " | ".join(tally.share(name) for name, _ in names) + " |")
+    everything = tallies.get("all", Tally())
+    out.append("\npredicted type of the first event (all rows): "
+               + ", ".join(f"{k} {v}" for k, v in everything.types.most_common()))
+    out.append("error categories (all rows): "
+               + ", ".join(f"{k} {v}" for k, v in everything.categories.most_common()))
+    out.append(f"\n{total} texts in {seconds:.1f} s ({total / max(seconds, 1e-9):.0f}/s, "
+               "one process, including the first load of the gazetteer)")
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("corpus", type=Path, help="JSON lines of coded events with text")
+    parser.add_argument("--errors", type=Path, help="write one line per missed row (TSV)")
+    parser.add_argument("--limit", type=int, help="score only the first N rows")
+    parser.add_argument("--half", choices=("even", "odd"), help="score only one half")
+    args = parser.parse_args(argv)
+    rows = load_rows(args.corpus, args.limit)
+    if args.half:
+        rows = [r for r in rows if r.half == args.half]
+    started = time.perf_counter()
+    tallies = run(rows, args.errors)
+    print(report(tallies, time.perf_counter() - started, len(rows)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,250 @@
+"""Actors named by phrases rather than by the registry.
+
+- **Named groups the registry lacks**: a capitalised name before a group noun ("Fano
+  militia", "CODECO militants", "M23 rebels") or ending in a group head word ("Arakan
+  Army", "Rapid Support Forces (RSF)"); a bracketed acronym after the name is an alias
+  and its later uses are the same actor.
+- **Actors named by common nouns**: "soldiers", "police", "gunmen", "rebels",
+  "civilians", "protesters" (``generic_actors`` in ``geomap/data/event_rules.yaml``). All
+  nouns of one class in one article are one actor, named after its first mention
+  ("Pro-Russian separatists", "Opposition forces"); national ones (soldiers, police,
+  civilians, protesters) belong to the article's main country.
+
+These are not "named armed groups" unless the text names them: an event's ``actors``
+can hold "Gunmen" or "Civilians (Mali)", as ACLED codes "Unidentified Armed Group" and
+"Civilians".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from geomap.extract.actors import ActorDef, ActorMention, ActorRegistry
+from geomap.extract.places import PlaceMention
+from geomap.extract.rules import EventRules, GenericActorClass, Rules
+from geomap.extract.text import Token, joinable
+from geomap.model import ActorKind
+
+_ACRONYM = re.compile(r"^\(([A-Z][A-Za-z0-9-]{1,9})\)")
+_NATIONAL_WORDS = frozenset({"armed", "forces", "force", "army", "military", "air", "navy",
+                             "defence", "defense", "special", "security", "government",
+                             "national", "guard", "self", "land", "ground", "marine",
+                             "marines", "police", "border", "troops"})
+_NATIONAL_CLASSES = frozenset({"state_forces", "police", "civilians", "protesters", "rioters"})
+
+
+def is_generic(actor: ActorDef) -> bool:
+    """An actor named by a common noun and nothing more ("gunmen", "rebels", civilians)."""
+    return (actor.generic is not None and actor.generic not in ("state_forces", "police")) \
+        or actor.kind is ActorKind.CIVILIANS
+
+
+def is_national(actor: ActorDef) -> bool:
+    """Named by a common noun that belongs to a country ("soldiers", "civilians")."""
+    return actor.generic in _NATIONAL_CLASSES
+
+
+@dataclass
+class PhraseContext:
+    """What the phrase spotter needs to know about one text."""
+
+    text: str
+    tokens: list[Token]
+    taken: set[int]  # token indices already part of an actor
+    places: dict[int, PlaceMention]  # first token index -> place mention
+    sentence_starts: set[int]
+    country: tuple[str, str] | None  # the article's main country: code, name
+    found: dict[str, ActorDef] = field(default_factory=dict)  # class key -> actor
+
+
+class ActorPhrases:
+    """Finds named groups the registry lacks and actors named by common nouns."""
+
+    def __init__(self, rules: Rules, events: EventRules, registry: ActorRegistry) -> None:
+        self.registry = registry
+        self.generic = events.generic_actors
+        self._classes = {c.key: c for c in _classes(events)}
+        self.modifiers = events.phrases("generic_modifiers")
+        self.group_nouns = events.words("group_nouns")
+        self.heads = events.words("group_name_heads")
+        self.openers = rules.words("sentence_openers") | rules.words("titles")
+        self.demonyms = rules.demonyms
+
+    def spot(self, context: PhraseContext) -> list[ActorMention]:
+        """Actor mentions not already found, in text order."""
+        found = self._named_groups(context)
+        found += self._generic(context)
+        return sorted(found, key=lambda a: a.start)
+
+    # -- named groups -------------------------------------------------------------------
+
+    def _named_groups(self, context: PhraseContext) -> list[ActorMention]:
+        tokens = context.tokens
+        found: list[ActorMention] = []
+        i = 0
+        while i < len(tokens):
+            run = self._capitalised_run(context, i)
+            if run is None:
+                i += 1
+                continue
+            first, last = run
+            mention = self._group_at(context, first, last)
+            if mention is not None:
+                found.append(mention)
+                found += self._acronym_uses(context, mention)
+            i = last + 1
+        return found
+
+    def _capitalised_run(self, context: PhraseContext, i: int) -> tuple[int, int] | None:
+        tokens = context.tokens
+        if i in context.taken or not tokens[i].capitalised:
+            return None
+        while (i in context.sentence_starts or i == 0) and tokens[i].norm in self.openers:
+            i += 1
+            if i >= len(tokens) or i in context.taken or not tokens[i].capitalised:
+                return None
+        last = i
+        while (last + 1 < len(tokens) and last + 1 not in context.taken
+               and tokens[last + 1].capitalised
+               and joinable(context.text, tokens[last], tokens[last + 1])):
+            last += 1
+        return i, last
+
+    def _group_at(self, context: PhraseContext, first: int, last: int) -> ActorMention | None:
+        tokens = context.tokens
+        norms = [t.norm for t in tokens[first:last + 1]]
+        if norms[-1] in self.heads and last > first and not self._national(context, norms):
+            return self._group_mention(context, first, last, tokens[last].surface)
+        nxt = last + 1
+        if (nxt < len(tokens) and nxt not in context.taken and not tokens[nxt].capitalised
+                and tokens[nxt].norm in self.group_nouns
+                and joinable(context.text, tokens[last], tokens[nxt])
+                and not self._national(context, norms) and not self._state_place(context, first)):
+            return self._group_mention(context, first, nxt, tokens[nxt].surface)
+        return None
+
+    def _national(self, context: PhraseContext, norms: list[str]) -> bool:
+        """"Nigerian Army", "Malian Armed Forces": a country's forces, not a group."""
+        if len(norms) == 1:
+            return norms[0] in self.demonyms or norms[0] in _NATIONAL_WORDS
+        rest = norms[1:] if norms[0] in self.demonyms else norms
+        return all(word in _NATIONAL_WORDS for word in rest)
+
+    def _state_place(self, context: PhraseContext, first: int) -> bool:
+        """A country or capital before "rebels" says where they are, not who they are."""
+        place = context.places.get(first)
+        entry = place.entry if place is not None else None
+        return entry is not None and (entry.capital or entry.kind.value == "country")
+
+    def _group_mention(self, context: PhraseContext, first: int, last: int,
+                       noun: str) -> ActorMention:
+        tokens = context.tokens
+        start, end = tokens[first].start, tokens[last].end
+        surface = context.text[start:end]
+        kind = ActorKind.MILITIA if noun.lower().startswith("militia") else ActorKind.ARMED_GROUP
+        acronym = _ACRONYM.match(context.text[end:].lstrip())
+        aliases = (acronym.group(1),) if acronym else ()
+        actor = ActorDef(f"group-{_slug(surface)}", surface, kind, aliases=aliases)
+        context.taken.update(range(first, last + 1))
+        return ActorMention(surface, start, end, actor, "group")
+
+    def _acronym_uses(self, context: PhraseContext, mention: ActorMention) -> list[ActorMention]:
+        """Later uses of the bracketed acronym ("... (RSF) ... the RSF said")."""
+        if not mention.actor.aliases:
+            return []
+        acronym = mention.actor.aliases[0]
+        uses = []
+        for k, token in enumerate(context.tokens):
+            if token.start > mention.end and token.surface == acronym and k not in context.taken:
+                context.taken.add(k)
+                uses.append(ActorMention(token.surface, token.start, token.end,
+                                         mention.actor, "group"))
+        return uses
+
+    # -- actors named by common nouns ---------------------------------------------------
+
+    def _generic(self, context: PhraseContext) -> list[ActorMention]:
+        tokens = context.tokens
+        norms = [t.norm for t in tokens]
+        found = []
+        i = 0
+        while i < len(tokens):
+            if norms[i] not in self.generic or i in context.taken:
+                i += 1
+                continue
+            width, classes = self.generic.match_at(norms, i)
+            if not width or any(k in context.taken for k in range(i, i + width)):
+                i += 1
+                continue
+            if (i > 0 and i - 1 in context.taken
+                    and joinable(context.text, tokens[i - 1], tokens[i])) \
+                    or _of_named(norms, i + width, context.taken):
+                # "JNIM fighters", "fighters of the Wagner Group": the named group's
+                context.taken.update(range(i, i + width))
+                i += width
+                continue
+            first = self._modifier_start(norms, i, context.taken)
+            start, end = tokens[first].start, tokens[i + width - 1].end
+            actor = self._generic_actor(context, classes[0], context.text[start:end])
+            found.append(ActorMention(context.text[start:end], start, end, actor, "generic"))
+            i += width
+        return found
+
+    def _modifier_start(self, norms: list[str], i: int, taken: set[int]) -> int:
+        """Include "pro-Russian", "unidentified" and the like in the phrase."""
+        for width in (2, 1):
+            k = i - width
+            if k >= 0 and k not in taken and self.modifiers.match_at(norms, k, i)[0] == width:
+                return k
+        return i
+
+    def _generic_actor(self, context: PhraseContext, actor_class: GenericActorClass,
+                       surface: str) -> ActorDef:
+        known = context.found.get(actor_class.key)
+        if known is not None:
+            return known
+        if actor_class.key in _NATIONAL_CLASSES:
+            code, country = context.country or (None, None)
+            actor = self.national(actor_class.key, code, country)
+        else:
+            name = surface[:1].upper() + surface[1:]
+            actor = ActorDef(f"{actor_class.key}-{_slug(surface)}", name,
+                             ActorKind(actor_class.kind), generic=actor_class.key)
+        context.found[actor_class.key] = actor
+        return actor
+
+    def national(self, key: str, code: str | None, country: str | None) -> ActorDef:
+        """The actor of a national class ("soldiers", "civilians") in country ``code``:
+        its armed forces (the registry's when it has them), "Civilians (Mali)"."""
+        actor_class = self._classes[key]
+        if key == "state_forces" and code:
+            known = self.registry.by_country(code, ActorKind.ARMED_FORCES)
+            if known is not None:
+                return replace(known, generic=key)
+        name = actor_class.name.format(country=country) if country else \
+            actor_class.name.replace(" ({country})", "").replace(" of {country}", "")
+        name = name.replace("{country} ", "")
+        suffix = f"-{code.lower()}" if code else ""
+        prefix = "armed-forces" if key == "state_forces" else key
+        return ActorDef(f"{prefix}{suffix}", name[:1].upper() + name[1:],
+                        ActorKind(actor_class.kind), code, generic=key)
+
+
+def _of_named(norms: list[str], k: int, taken: set[int]) -> bool:
+    """"... of the (Russian) Wagner Group", "... from JNIM": a named actor follows."""
+    if k >= len(norms) or norms[k] not in ("of", "from"):
+        return False
+    k += 1
+    while k < len(norms) and norms[k] == "the":
+        k += 1
+    return k in taken or (k + 1 in taken and k + 1 < len(norms))
+
+
+def _classes(events: EventRules) -> list[GenericActorClass]:
+    return [GenericActorClass(str(key), str(raw["name"]), str(raw["kind"]))
+            for key, raw in events.data.get("generic_actors", {}).items()]
+
+
+def _slug(value: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "x"

@@ -1,0 +1,125 @@
+"""An incident's ACLED event type and sub-event type, from all its cues and parties.
+
+ACLED's definitions decide, not the first word that matched:
+
+- demonstrators: *Protests* (peaceful; with intervention when dispersed or arrested;
+  excessive force when the state kills them), *Riots* when they are violent, mob violence
+  when a mob attacks;
+- weapons used from a distance (shelling, missiles, air or drone strikes, IEDs, suicide
+  bombs, grenades): *Explosions/Remote violence*, unless ground fighting is what the text
+  tells first;
+- two armed sides fighting, an attack or ambush on armed forces, territory taken:
+  *Battles*;
+- armed actors against civilians (killings, abductions, sexual violence, attacks on
+  villages, markets, places of worship): *Violence against civilians*;
+- arrests, agreements, coups, looting, weapons seized or intercepted, withdrawals:
+  *Strategic developments*.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from geomap.extract.actors import ActorDef
+from geomap.extract.cues import Cue
+from geomap.model import ActorKind
+
+ARMED_KINDS = frozenset({ActorKind.ARMED_FORCES, ActorKind.ARMED_GROUP, ActorKind.MILITIA,
+                         ActorKind.PRIVATE_MILITARY_COMPANY})
+_DEMONSTRATORS = ("protesters", "rioters")
+_INTERVENTION = frozenset({"arrest"})
+_DEVELOPMENT_ORDER = ("coup", "agreement", "arrest", "disrupted", "looting", "withdrawal",
+                      "base", "surrender")
+
+
+def is_demonstrator(actor: ActorDef) -> bool:
+    """Protesters and rioters (the generic actors of ``event_rules.yaml``)."""
+    return actor.generic in _DEMONSTRATORS
+
+
+def classify(cues: list[Cue], agents: list[ActorDef], targets: list[ActorDef],
+             victims: set[str], objects: set[str]) -> tuple[str, str | None]:
+    """``(event type, sub-event type)`` of an incident.
+
+    Parameters
+    ----------
+    cues
+        The incident's cues, the main sentence's first.
+    agents, targets
+        Who acted and who was acted upon.
+    victims
+        ``armed`` and/or ``civilian``: who the tolls say died.
+    objects
+        ``armed`` and/or ``civilian``: what was attacked (a base, a market).
+    """
+    kinds = {c.kind for c in cues}
+    demonstration = _demonstration(cues, kinds, agents, targets)
+    if demonstration is not None:
+        return demonstration
+    violent = [c for c in cues if c.violent]
+    if violent:
+        return _violence(cues, violent, kinds, agents, targets, victims | objects)
+    for kind in _DEVELOPMENT_ORDER:
+        if kind in kinds:
+            return "Strategic developments", _sub_type(cues, kind)
+    return "Strategic developments", "Other"
+
+
+def _demonstration(cues: list[Cue], kinds: set[str], agents: list[ActorDef],
+                   targets: list[ActorDef]) -> tuple[str, str | None] | None:
+    demonstrators = any(is_demonstrator(a) for a in agents + targets)
+    if "mob" in kinds:
+        return "Riots", "Mob violence"
+    if not (kinds & {"protest", "riot"}) and not demonstrators:
+        return None
+    if "riot" in kinds or ("clash" in kinds and demonstrators):
+        return "Riots", "Violent demonstration"
+    if "protest" not in kinds:
+        return None
+    state_force = any(a.kind is ActorKind.ARMED_FORCES for a in agents + targets)
+    if kinds & {"kill"} and state_force:
+        return "Protests", "Excessive force against protesters"
+    if kinds & _INTERVENTION or state_force:
+        return "Protests", "Protest with intervention"
+    return "Protests", "Peaceful protest"
+
+
+def _violence(cues: list[Cue], violent: list[Cue], kinds: set[str], agents: list[ActorDef],
+              targets: list[ActorDef], harmed: set[str]) -> tuple[str, str | None]:
+    head = violent[0]
+    fighting = kinds & {"clash", "capture"}
+    if "remote" in kinds and (head.kind == "remote" or not fighting):
+        if "disrupted" in kinds and not kinds & {"kill", "wound"}:
+            return "Strategic developments", "Disrupted weapons use"
+        return "Explosions/Remote violence", _sub_type(cues, "remote")
+    if "capture" in kinds and "clash" not in kinds:
+        return "Battles", _territory(agents)
+    if fighting:
+        return "Battles", "Armed clash"
+    if "civilian_harm" in kinds:
+        return "Violence against civilians", _sub_type(cues, "civilian_harm")
+    armed_target = any(a.kind in ARMED_KINDS for a in targets) or "armed" in harmed
+    if armed_target:
+        return "Battles", "Armed clash"
+    civilian_target = any(a.kind is ActorKind.CIVILIANS for a in targets) or "civilian" in harmed
+    if civilian_target and _armed(agents):
+        return "Violence against civilians", "Attack"
+    if civilian_target and not _armed(agents) and "attack" in kinds:
+        return "Violence against civilians", "Attack"
+    return "Battles", "Armed clash"
+
+
+def _armed(actors: Iterable[ActorDef]) -> bool:
+    return any(a.kind in ARMED_KINDS for a in actors)
+
+
+def _territory(agents: list[ActorDef]) -> str:
+    if any(a.kind is ActorKind.ARMED_FORCES for a in agents):
+        return "Government regains territory"
+    if any(a.kind in ARMED_KINDS for a in agents):
+        return "Non-state actor overtakes territory"
+    return "Armed clash"
+
+
+def _sub_type(cues: list[Cue], kind: str) -> str | None:
+    return next((c.definition.sub_type for c in cues if c.kind == kind), None)

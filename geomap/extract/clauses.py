@@ -1,0 +1,118 @@
+"""One text as the event rules see it: tokens, cues, actors, places and dates by clause.
+
+A sentence is cut into clauses at semicolons, and a headline's attribution tail
+("... killed in shelling - DPR command", "...: military") is set apart: it says who
+reports the event, it is not part of it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TypeVar
+
+from geomap.extract.actors import ActorDef, ActorMention
+from geomap.extract.cues import Cue
+from geomap.extract.dates import DateMention
+from geomap.extract.places import PlaceMention
+from geomap.extract.text import Sentence, Token
+
+T = TypeVar("T")
+
+# "BAMAKO, July 29 (Reuters) - ": where and when the story was filed, not the event's
+_DATELINE = re.compile(r"^\s*[A-Z][A-Za-z .'’-]{1,40}(?:,\s*[A-Z][A-Za-z .'’-]{1,30})?,\s+"
+                       r"[^\n]{3,40}?(?:\s[-–—]{1,2}\s|\)\s*[-–—]{1,2}\s?)")
+# "... - DPR command", "...: military", "... -Kiev officials" at the end of a headline
+_TAIL = re.compile(r"(?:\s[-–—]\s?|\s?[-–—]\s|:\s)(?P<tail>[^-–—:;.!?]{2,60})$")
+_MAX_TAIL_WORDS = 6
+
+
+@dataclass
+class TextFacts:
+    """Everything the event rules need about one text, with token positions."""
+
+    text: str
+    tokens: list[Token]
+    places: list[PlaceMention]
+    actors: list[ActorMention]
+    article_date: date | None
+    main_state: ActorDef | None
+    main_country: str | None
+    norms: list[str] = field(init=False)
+    token_starts: list[int] = field(init=False)
+    dateline_end: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.norms = [t.norm for t in self.tokens]
+        self.token_starts = [t.start for t in self.tokens]
+        match = _DATELINE.match(self.text[:120])
+        self.dateline_end = match.end() if match else 0
+
+    def token_at(self, offset: int) -> int:
+        """The index of the first token starting at or after ``offset``."""
+        return bisect.bisect_left(self.token_starts, offset)
+
+
+@dataclass
+class Clause:
+    """A part of a sentence with its tokens ``[first, stop)`` and what lies in it."""
+
+    facts: TextFacts
+    sentence: Sentence
+    start: int
+    end: int
+    first: int
+    stop: int
+    actors: list[ActorMention]
+    places: list[PlaceMention]
+    dates: list[DateMention]
+    cues: list[Cue]
+    tail: tuple[int, int] | None = None  # attribution tail (chars), if any
+    index: int = 0  # the clause's position in the text
+
+    @property
+    def norms(self) -> list[str]:
+        return self.facts.norms
+
+    @property
+    def tokens(self) -> list[Token]:
+        return self.facts.tokens
+
+    def actor_tokens(self, mention: ActorMention) -> tuple[int, int]:
+        """The token range ``[first, stop)`` of an actor mention."""
+        return (self.facts.token_at(mention.start),
+                self.facts.token_at(mention.end))
+
+    def in_tail(self, offset: int) -> bool:
+        return self.tail is not None and self.tail[0] <= offset < self.tail[1]
+
+
+def within(items: list[T], starts: list[int], start: int, end: int) -> list[T]:
+    """The items (sorted by ``starts``) that start in ``[start, end)``."""
+    return items[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
+
+
+def clause_spans(text: str, sentence: Sentence) -> list[tuple[int, int, tuple[int, int] | None]]:
+    """``(start, end, tail)`` of each clause of a sentence: cut at semicolons; the last
+    clause of a headline may carry an attribution tail."""
+    spans: list[tuple[int, int, tuple[int, int] | None]] = []
+    start = sentence.start
+    k = text.find(";", start, sentence.end)
+    while k >= 0:
+        spans.append((start, k, None))
+        start = k + 1
+        k = text.find(";", start, sentence.end)
+    spans.append((start, sentence.end, _tail(text, start, sentence.end)))
+    return [(a, b, tail) for a, b, tail in spans if b > a]
+
+
+def _tail(text: str, start: int, end: int) -> tuple[int, int] | None:
+    piece = text[start:end].rstrip(" .")
+    match = _TAIL.search(piece)
+    if match is None or len(match.group("tail").split()) > _MAX_TAIL_WORDS:
+        return None
+    if match.start() < 12:  # "UPDATE 1-..." or a short label: not a tail
+        return None
+    return start + match.start("tail"), start + match.end("tail")

@@ -1,0 +1,133 @@
+"""Event cues: the words that say something happened, found in one pass over the tokens.
+
+A cue is a word or phrase of ``event_cues`` (``geomap/data/event_rules.yaml``). Whether
+it reports an incident depends on its surroundings, checked here:
+
+- **armed context**: "clash", "attack", "battle", "fight" are violence only beside an
+  armed actor, a weapon, casualties or a military object;
+- **metaphor**: "combat terrorism", "the fight against corruption";
+- **hypothetical or denied**: "threatened to attack", "no fighting was reported";
+- **generic**: "several coups", "dozens of attacks";
+- **reference**: a violent noun after "following", "involvement in", "in its" points
+  at an incident told elsewhere (it can add evidence to it, not start a new one).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from geomap.extract.phrases import PhraseIndex
+from geomap.extract.rules import CueDef, EventRules
+from geomap.extract.text import Token
+
+VIOLENT_CUES = frozenset({"remote", "clash", "attack", "kill", "capture", "civilian_harm"})
+DEMONSTRATION_CUES = frozenset({"protest", "riot", "mob"})
+DEVELOPMENT_CUES = frozenset({"coup", "agreement", "arrest", "disrupted", "looting",
+                              "withdrawal", "base", "surrender"})
+_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "that",
+                          "these", "those", "our", "any", "such", "latest", "last"})
+_HYPOTHETICAL = frozenset({"could", "would", "might", "will", "threatened", "threatens",
+                           "threaten", "vowed", "vows", "vow", "plans", "planning", "plan",
+                           "intend", "intends", "prepare", "preparing", "if", "unless",
+                           "not", "never", "no", "avoid", "prevent", "prevented",
+                           "warned", "warns", "fear", "feared", "fears", "risk"})
+_HYPOTHETICAL_REACH = 3
+_GENERIC_REACH = 2
+_REFERENCE_REACH = 8
+_DETERMINER_REACH = 5
+
+
+@dataclass(slots=True)
+class Cue:
+    """One cue in the text: its definition and its tokens ``[first, first + width)``."""
+
+    definition: CueDef
+    first: int
+    width: int
+    start: int
+    end: int
+    reference: bool = False
+    nominal: bool = False  # a noun ("the coup"), not a verb ("swept into power")
+
+    @property
+    def kind(self) -> str:
+        return self.definition.cue
+
+    @property
+    def last(self) -> int:
+        return self.first + self.width - 1
+
+    @property
+    def violent(self) -> bool:
+        return self.definition.cue in VIOLENT_CUES
+
+
+def find_cues(tokens: list[Token], norms: list[str], rules: EventRules) -> list[Cue]:
+    """Every event cue of the text, longest phrase first, in text order."""
+    found = []
+    for first, width, definitions in rules.cues.find(norms):
+        last = first + width - 1
+        for definition in definitions:
+            if definition.lower and tokens[first].capitalised:
+                continue
+            found.append(Cue(definition, first, width, tokens[first].start, tokens[last].end))
+    return found
+
+
+class CueChecks:
+    """The checks that decide whether a cue reports an incident, on normalised tokens."""
+
+    def __init__(self, rules: EventRules) -> None:
+        self.metaphors = rules.phrases("metaphor_objects")
+        self.armed_objects = rules.phrases("armed_objects")
+        self.references = rules.phrases("reference_frames")
+        self.generic = rules.phrases("generic_markers")
+        self.agreement_verbs = rules.words("agreement_verbs")
+
+    def is_metaphor(self, cue: Cue, norms: list[str], stop: int) -> bool:
+        """"combat terrorism", "the fight against corruption", "a battle over the budget"."""
+        k = cue.last + 1
+        while k < stop and norms[k] in ("against", "on", "over", "the", "a", "for", "to"):
+            k += 1
+        return k < stop and self.metaphors.match_at(norms, k, stop)[0] > 0
+
+    def is_hypothetical(self, cue: Cue, norms: list[str], first: int) -> bool:
+        """"threatened to attack", "no fighting", "could strike"."""
+        window = norms[max(first, cue.first - _HYPOTHETICAL_REACH):cue.first]
+        return any(word in _HYPOTHETICAL for word in window)
+
+    def is_generic(self, cue: Cue, norms: list[str], first: int) -> bool:
+        """"several coups", "dozens of attacks": many incidents, none told."""
+        start = max(first, cue.first - _GENERIC_REACH - 1)
+        return any(self.generic.match_at(norms, k, cue.first)[0]
+                   for k in range(start, cue.first))
+
+    def is_nominal(self, cue: Cue, norms: list[str], first: int) -> bool:
+        """A noun ("the attack", "an attack by X on Y"), not a verb ("attacked")."""
+        after = norms[cue.last + 1] if cue.last + 1 < len(norms) else ""
+        if after in ("by", "on", "against", "of") and not norms[cue.last].endswith("ed"):
+            return True
+        window = norms[max(first, cue.first - _DETERMINER_REACH):cue.first]
+        return any(word in _DETERMINERS for word in window)
+
+    def is_reference(self, cue: Cue, norms: list[str], first: int) -> bool:
+        """A violent noun that points at an incident told elsewhere (sets ``cue.nominal``)."""
+        cue.nominal = self.is_nominal(cue, norms, first)
+        if not cue.nominal:
+            return False
+        start = max(first, cue.first - _REFERENCE_REACH)
+        return any(self.references.match_at(norms, k, cue.first)[0]
+                   for k in range(start, cue.first))
+
+    def armed_objects_in(self, norms: list[str], first: int, stop: int) -> bool:
+        return self.armed_objects.any_in(norms, first, stop)
+
+    def agreement_signed(self, norms: list[str], first: int, stop: int) -> bool:
+        return any(norms[k] in self.agreement_verbs for k in range(first, stop))
+
+
+def phrase_before(index: PhraseIndex[str], norms: list[str], position: int, reach: int,
+                  first: int = 0) -> bool:
+    """True when a phrase of ``index`` starts within ``reach`` tokens before ``position``."""
+    return any(index.match_at(norms, k, position)[0]
+               for k in range(max(first, position - reach), position))

@@ -1,0 +1,225 @@
+"""One incident, one event: the sentences that tell the same incident are merged.
+
+Each clause that reports something is a :class:`Mention`. A mention joins an earlier
+incident when nothing tells them apart:
+
+- the places are compatible: one is missing, they lie within 50 km of each other, or one
+  is an area (a country, a province) that holds the other;
+- the dates are compatible: one is missing or their periods overlap (a day's slack);
+- the actors are compatible: one side names none, or they share one; disjoint named
+  actors part two mentions unless place and date are the same;
+- no marker such as "Meanwhile" or "In a separate attack" opens the sentence;
+- a strategic development (an arrest, an agreement) joins a violent incident only in
+  its own sentence.
+
+A *reference* ("following an attack on Malian forces", "involvement in the slaughter")
+adds its sentence and its named actors to the incident it points at, and starts an
+incident of its own only when the text tells no other. Every sentence of an incident is
+kept as its evidence.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
+
+from geomap.extract.actor_phrases import is_generic
+from geomap.extract.actors import ActorDef
+from geomap.extract.clauses import Clause
+from geomap.extract.cues import DEMONSTRATION_CUES, DEVELOPMENT_CUES, Cue
+from geomap.extract.dates import DateMention
+from geomap.extract.records import Location, Toll
+from geomap.extract.resolve import distance_km
+from geomap.model import PlaceKind
+from geomap.precision import Precision
+
+SAME_PLACE_KM = 50.0
+RECENT = 12  # how many of the latest incidents a mention is compared with
+_SLACK = timedelta(days=1)
+
+
+@dataclass
+class Mention:
+    """What one clause reports."""
+
+    clause: Clause
+    cues: list[Cue]
+    head: Cue
+    reference: bool
+    agents: list[ActorDef]
+    targets: list[ActorDef]
+    location: Location | None
+    when: DateMention | None
+    tolls: list[Toll] = field(default_factory=list)
+    victims: set[str] = field(default_factory=set)
+    objects: set[str] = field(default_factory=set)
+    separate: bool = False
+    far: list[Location] = field(default_factory=list)
+
+    category: str = field(init=False)  # violent | demonstration | development
+    named: set[str] = field(init=False)  # ids of the named actors
+
+    def __post_init__(self) -> None:
+        kinds = {c.kind for c in self.cues}
+        if any(c.violent for c in self.cues) or not kinds & (DEMONSTRATION_CUES
+                                                             | DEVELOPMENT_CUES):
+            self.category = "violent"
+        else:
+            self.category = "demonstration" if kinds & DEMONSTRATION_CUES else "development"
+        self.named = {a.id for a in self.agents + self.targets if not is_generic(a)}
+
+
+@dataclass
+class Incident:
+    """Mentions of one incident, merged."""
+
+    mentions: list[Mention]
+    location: Location | None = None
+    when: DateMention | None = None
+    named: set[str] = field(default_factory=set)
+    categories: set[str] = field(default_factory=set)
+    sentences: set[int] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        first = self.mentions[0]
+        self.location, self.when = first.location, first.when
+        self.named = set(first.named)
+        self.categories = {first.category}
+        self.sentences = {first.clause.sentence.start}
+
+    @property
+    def main(self) -> list[Mention]:
+        """The mentions that report it (references last)."""
+        return [m for m in self.mentions if not m.reference] + \
+            [m for m in self.mentions if m.reference]
+
+    def accepts(self, mention: Mention) -> bool:
+        """True when ``mention`` can tell this incident (see the module's rules)."""
+        if mention.separate and mention.clause.index != self.mentions[-1].clause.index:
+            return False
+        if not self._category_fits(mention):
+            return False
+        if not places_fit(self.location, mention.location):
+            return False
+        if not dates_fit(self.when, mention.when):
+            return False
+        return mention.reference or self._actors_fit(mention)
+
+    def _category_fits(self, mention: Mention) -> bool:
+        categories = self.categories
+        if mention.category == "development" or categories == {"development"}:
+            same_sentence = mention.clause.sentence.start in self.sentences
+            return same_sentence or categories == {mention.category}
+        return True
+
+    def _actors_fit(self, mention: Mention) -> bool:
+        mine = self.named
+        theirs = mention.named
+        if not mine or not theirs or mine & theirs:
+            return True
+        same_place = self.location is not None and mention.location is not None and \
+            _points_close(self.location, mention.location)
+        return same_place and self.when is not None and mention.when is not None
+
+    def add(self, mention: Mention) -> None:
+        """Merge ``mention``: keep the finer place and date."""
+        self.mentions.append(mention)
+        self.named |= mention.named
+        self.categories.add(mention.category)
+        self.sentences.add(mention.clause.sentence.start)
+        if mention.reference:
+            return
+        self.location = finer_location(self.location, mention.location)
+        self.when = finer_date(self.when, mention.when)
+
+
+def places_fit(a: Location | None, b: Location | None) -> bool:
+    """One missing, close points, or an area holding the other place."""
+    if a is None or b is None:
+        return True
+    if _points_close(a, b):
+        return True
+    return _holds(a, b) or _holds(b, a)
+
+
+def _points_close(a: Location, b: Location) -> bool:
+    if a.precision > Precision.ADM2 or b.precision > Precision.ADM2:
+        return a.place.name == b.place.name and a.place.country_code == b.place.country_code
+    return distance_km(a.place.lat, a.place.lon, b.place.lat, b.place.lon) <= SAME_PLACE_KM
+
+
+def _holds(area: Location, other: Location) -> bool:
+    """True when ``area`` is a country, part of a country or province holding ``other``."""
+    place, inner = area.place, other.place
+    if area.precision <= Precision.NEAR:
+        return False
+    if area.precision == Precision.MULTINATIONAL:
+        return True
+    if area.precision <= other.precision or place.country_code != inner.country_code:
+        return False
+    if place.kind is PlaceKind.ADMIN1 or area.precision in (Precision.ADM1, Precision.ADM2):
+        return bool(inner.admin1) and inner.admin1 == (place.admin1 or place.name)
+    return True
+
+
+def dates_fit(a: DateMention | None, b: DateMention | None) -> bool:
+    """One missing, or periods that overlap (a day's slack either side)."""
+    if a is None or b is None:
+        return True
+    return a.date - _SLACK <= b.last_day and b.date - _SLACK <= a.last_day
+
+
+def finer_location(a: Location | None, b: Location | None) -> Location | None:
+    """The more precise of two compatible locations (the first on a tie)."""
+    if a is None or b is None:
+        return a or b
+    return b if b.precision < a.precision else a
+
+
+def finer_date(a: DateMention | None, b: DateMention | None) -> DateMention | None:
+    """The more precise of two compatible dates (the first on a tie)."""
+    if a is None or b is None:
+        return a or b
+    return b if b.precision < a.precision else a
+
+
+def merge(mentions: list[Mention]) -> list[Incident]:
+    """Group mentions into incidents, in text order (references attach last). A mention
+    is compared with the last few incidents only: what a story tells together, it tells
+    close together (and a long text stays linear)."""
+    incidents: list[Incident] = []
+    for mention in mentions:
+        if mention.reference:
+            continue
+        target = next((i for i in reversed(incidents[-RECENT:]) if i.accepts(mention)), None)
+        if target is None:
+            incidents.append(Incident([mention]))
+            target = incidents[-1]
+        else:
+            target.add(mention)
+        incidents += [Incident([_elsewhere(mention, far)]) for far in mention.far
+                      if not any(_points_close(far, i.location) for i in incidents
+                                 if i.location is not None)]
+    _attach_references(mentions, incidents)
+    return incidents
+
+
+def _elsewhere(mention: Mention, location: Location) -> Mention:
+    """The same report at another listed town (its tolls stay with the first)."""
+    return replace(mention, location=location, tolls=[], far=[])
+
+
+def _attach_references(mentions: list[Mention], incidents: list[Incident]) -> None:
+    alone = not incidents
+    starts = [i.mentions[0].clause.index for i in incidents]
+    for mention in (m for m in mentions if m.reference):
+        k = bisect.bisect_right(starts, mention.clause.index)
+        nearby = incidents[max(0, k - RECENT):k] or incidents[:RECENT]
+        target = next((i for i in reversed(nearby) if i.accepts(mention)), None)
+        if target is None:
+            target = next((i for i in incidents[k:k + RECENT] if i.accepts(mention)), None)
+        if target is not None:
+            target.add(mention)
+        elif alone:
+            incidents.append(Incident([replace(mention, reference=False)]))

@@ -1,0 +1,389 @@
+"""Where an event happened: the locative phrase that governs it, at the level it names.
+
+The candidates are the places of the event's clause, each read with its phrase:
+
+- "near Tinzaouaten", "15 km north of Gao", "on the outskirts of X" are *near* the town;
+- "Donetsk region", "the Kidal region", "Kharkiv oblast" are the admin-1 area (asked of
+  the gazetteer; an area it lacks keeps area precision, never the town's point);
+- "northern Mali", "eastern Ukraine" are part of the country (sub-country precision);
+- "close to the Algerian border", "near the border with Algeria" only qualify another
+  place; alone, they place the event in the home country, at sub-country precision;
+- "in X (Y, Z)": X is asked of the gazetteer with its qualifiers when the spotter did not
+  know it; the bracketed names are qualifiers, not places of their own;
+- a place in an actor's description ("an al Qaeda affiliate in the Sahel") or standing
+  for a state ("Bamako said") is not where the event was.
+
+The most precise candidate wins (ties: the nearest to the event's word); towns listed
+together but more than 50 km apart ("strikes on Kharkiv and Zaporizhzhia") are separate
+incidents. With no candidate, the event is put in the country of the national army it
+targeted, else the article's main country, at country precision.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from collections.abc import Collection
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from geomap.errors import GeomapError
+from geomap.extract.actors import ActorDef
+from geomap.extract.clauses import Clause
+from geomap.extract.cues import Cue
+from geomap.extract.names import NameIndex
+from geomap.extract.places import PlaceMention
+from geomap.extract.records import Location
+from geomap.extract.resolve import distance_km, entry_to_place
+from geomap.extract.rules import EventRules
+from geomap.model import ActorKind, Place, PlaceKind
+from geomap.precision import Precision
+
+if TYPE_CHECKING:
+    from geomap.extract.text import Token
+
+logger = logging.getLogger(__name__)
+
+SEPARATE_KM = 50.0
+_AREA_LEVELS = {"adm1": Precision.ADM1, "adm2": Precision.ADM2, "near": Precision.NEAR}
+_LOCATIVES = frozenset({"in", "at", "near", "outside", "around", "inside", "into", "across",
+                        "throughout", "within", "along", "over", "of", "on", "off",
+                        "toward", "towards", "past", "beyond"})
+_QUERY_MEMO_LIMIT = 50_000
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A place the clause names, as a possible location of its event."""
+
+    location: Location
+    position: int  # first token
+    stop: int  # token after the phrase
+    locative: bool
+    border: bool = False
+    qualifier: bool = False
+
+
+class Locator:
+    """Chooses an event's location in its clause (see the module's documentation)."""
+
+    def __init__(self, rules: EventRules, index: NameIndex) -> None:
+        self.index = index
+        self.gazetteer: Any = index.gazetteer
+        self.area_words = {str(k): str(v) for k, v in rules.data.get("area_words", {}).items()}
+        self.directions = rules.phrases("direction_words")
+        self.near = rules.phrases("near_words")
+        self.place_nouns = rules.words("place_nouns")
+        self.qualifier_nouns = rules.words("qualifier_nouns")
+        self.border = rules.words("border_words")
+        self.subject_verbs = rules.words("subject_verbs")
+        self._memo: dict[tuple[str, str | None], Place | None] = {}
+
+    def locate(self, clause: Clause, head: Cue, context: Collection[str],
+               ) -> tuple[Location | None, list[Location]]:
+        """The clause's location for the event at ``head``, and other towns listed with
+        it that lie more than 50 km away (separate incidents)."""
+        candidates = self._spotted(clause) + self._unspotted(clause, context)
+        _mark_qualifiers(clause, candidates)
+        self._within_named_province(candidates)
+        usable = [c for c in candidates if not c.qualifier and not c.border
+                  and _in_context(c.location.place, context)]
+        if not usable:
+            borders = [c for c in candidates if c.border]
+            return (self._border_area(borders[0], context) if borders else None), []
+        best = min(usable, key=lambda c: (_tier(c.location.precision), not c.locative,
+                                          int(c.location.precision),
+                                          abs(c.position - head.first)))
+        return best.location, self._far_list(clause, best, usable)
+
+    def fallback(self, targets: list[ActorDef], agents: list[ActorDef],
+                 main_country: str | None) -> Location | None:
+        """The country of the national army targeted, else the article's main country."""
+        codes = [a.country_code for a in targets if a.kind is ActorKind.ARMED_FORCES]
+        codes += [main_country] if main_country else []
+        codes += [a.country_code for a in agents if a.kind is ActorKind.ARMED_FORCES]
+        for code in codes:
+            entry = self.index.country(code) if code else None
+            if entry is not None:
+                via = "main_country" if code == main_country and code not in codes[:-1] \
+                    else "army"
+                return Location(entry_to_place(entry), Precision.COUNTRY, via=via)
+        return None
+
+    # -- candidates ---------------------------------------------------------------------
+
+    def _spotted(self, clause: Clause) -> list[Candidate]:
+        found = []
+        for mention in clause.places:
+            if not self._usable(clause, mention):
+                continue
+            found.append(self._read_phrase(clause, mention))
+        return found
+
+    def _usable(self, clause: Clause, mention: PlaceMention) -> bool:
+        if mention.place is None or mention.via == "demonym" or mention.state_code:
+            return False
+        if clause.in_tail(mention.start):
+            return False
+        before = clause.norms[max(clause.first, mention.first - 3):mention.first]
+        after = clause.norms[mention.last + 1] if mention.last + 1 < clause.stop else ""
+        return after not in self.subject_verbs and \
+            not any(word in self.qualifier_nouns for word in before)
+
+    def _read_phrase(self, clause: Clause, mention: PlaceMention) -> Candidate:
+        """The place with what the words around it say: area word, direction, nearness."""
+        assert mention.place is not None
+        norms, tokens = clause.norms, clause.tokens
+        start, stop = mention.first, mention.last + 1
+        location = Location(mention.place, mention.place.precision, mention.text,
+                            mention.start, mention.end, "locative" if mention.locative
+                            else "named")
+        level = self.area_words.get(norms[stop]) if stop < clause.stop else None
+        if level is not None:
+            location = self._area(location, tokens[stop], level)
+            stop += 1
+        elif mention.place.kind is PlaceKind.POPULATED_PLACE:
+            location = self._qualified(clause, mention, location)
+        direction = self._direction_before(norms, start, clause.first)
+        if direction:
+            start -= direction
+            location = self._part_of(location, clause, start)
+        elif self._near_before(norms, start, clause.first):
+            location = _at_least(location, Precision.NEAR)
+        border = (stop < clause.stop and norms[stop] in self.border) or \
+            (start >= 2 and norms[start - 1] in ("with", "of") and norms[start - 2] in self.border)
+        locative = mention.locative or (start > clause.first and norms[start - 1] in _LOCATIVES)
+        return Candidate(location, start, stop, locative, border)
+
+    def _within_named_province(self, candidates: list[Candidate]) -> None:
+        """"In the Donetsk region, ... near Pokrovsk": the town of that name in the
+        province the clause names, when the gazetteer has one there."""
+        provinces = [c.location.place for c in candidates
+                     if c.location.place.kind is PlaceKind.ADMIN1]
+        if not provinces:
+            return
+        province = provinces[0]
+        for candidate in candidates:
+            place = candidate.location.place
+            if place.kind is not PlaceKind.POPULATED_PLACE or place.admin1 == province.name:
+                continue
+            found = self._ask(f"{candidate.location.text} ({province.name})",
+                              province.country_code)
+            if found is not None and found.kind is PlaceKind.POPULATED_PLACE:
+                candidate.location = replace(candidate.location, place=found)
+
+    def _qualified(self, clause: Clause, mention: PlaceMention, location: Location) -> Location:
+        """"Kamyanka, Donetsk Obl", "Boni (Douentza, Mopti)": the town of that name in the
+        area named after it, when the gazetteer knows it."""
+        text = clause.facts.text
+        qualifier = _bracketed(text, mention.end)
+        if qualifier is None:
+            after = [p for p in clause.places if p.start > mention.end]
+            if not after or text[mention.end:after[0].start] != ", ":
+                return location
+            qualifier = after[0].text
+        found = self._ask(f"{mention.text} ({qualifier})", location.place.country_code)
+        if found is None or found.kind is not PlaceKind.POPULATED_PLACE:
+            return location
+        return replace(location, place=found, precision=max(found.precision,
+                                                            location.precision))
+
+    def _area(self, location: Location, word: Token, level: str) -> Location:
+        """"Donetsk region": the admin-1 area when the gazetteer has it."""
+        precision = _AREA_LEVELS[level]
+        text = f"{location.text} {word.surface}"
+        if precision is Precision.NEAR:
+            return replace(_at_least(location, Precision.NEAR), text=text, end=word.end)
+        query = f"{location.text} region" if level == "adm1" else text
+        found = self._ask(query, location.place.country_code)
+        if found is not None and found.kind in (PlaceKind.ADMIN1, PlaceKind.ADMIN2) \
+                and found.country_code == location.place.country_code:
+            return Location(found, found.precision, text, location.start, word.end, "area")
+        return replace(_at_least(location, precision), text=text, end=word.end, via="area")
+
+    def _part_of(self, location: Location, clause: Clause, start: int) -> Location:
+        """"northern Mali": a part of a country is sub-country; of a province, the province."""
+        place = location.place
+        text = clause.facts.text[clause.tokens[start].start:location.end]
+        if place.kind is PlaceKind.COUNTRY:
+            area = replace(place, name=text, kind=PlaceKind.REGION,
+                           precision=Precision.SUBCOUNTRY, geonameid=None)
+            return Location(area, Precision.SUBCOUNTRY, text, clause.tokens[start].start,
+                            location.end, "area")
+        precision = Precision.NEAR if place.kind is PlaceKind.POPULATED_PLACE else \
+            max(location.precision, Precision.ADM1)
+        return replace(location, precision=precision, text=text,
+                       start=clause.tokens[start].start)
+
+    def _direction_before(self, norms: list[str], start: int, first: int) -> int:
+        for width in (2, 1):
+            k = start - width
+            if k >= first and self.directions.match_at(norms, k, start)[0] == width \
+                    and (k == first or norms[k - 1] not in ("km", "kilometres", "miles")):
+                return width
+        return 0
+
+    def _near_before(self, norms: list[str], start: int, first: int) -> bool:
+        return any(self.near.match_at(norms, k, start)[0] == start - k
+                   for k in range(max(first, start - 4), start))
+
+    def _unspotted(self, clause: Clause, context: Collection[str]) -> list[Candidate]:
+        """Capitalised names after a locative word that the spotter did not know
+        ("in Kouakourou (Djenne, Mopti)"): asked of the gazetteer with their qualifiers."""
+        taken = {k for m in clause.places for k in range(m.first, m.last + 1)}
+        for actor in clause.actors:
+            taken.update(range(*clause.actor_tokens(actor)))
+        found = []
+        norms, _tokens = clause.norms, clause.tokens
+        for k in range(clause.first, clause.stop - 1):
+            if norms[k] not in _LOCATIVES or (norms[k] == "of" and norms[k - 1]
+                                              not in self.place_nouns):
+                continue
+            j = self._name_start(norms, k + 1, clause.stop)
+            run = _capitalised_run(clause, j, taken)
+            if run is None:
+                continue
+            candidate = self._ask_run(clause, k, j, run, context)
+            if candidate is not None:
+                found.append(candidate)
+        return found
+
+    def _name_start(self, norms: list[str], j: int, stop: int) -> int:
+        """Skip "the", "the village of" before a name."""
+        if j < stop and norms[j] == "the":
+            j += 1
+        if j + 1 < stop and norms[j] in self.place_nouns and norms[j + 1] == "of":
+            j += 2
+        return j
+
+    def _ask_run(self, clause: Clause, k: int, j: int, run: int, context: Collection[str],
+                 ) -> Candidate | None:
+        tokens, text = clause.tokens, clause.facts.text
+        name = text[tokens[j].start:tokens[run - 1].end]
+        qualifier = _bracketed(text, tokens[run - 1].end)
+        query = f"{name} ({qualifier})" if qualifier else name
+        bias = clause.facts.main_country
+        place = self._ask(query, bias)
+        if place is None and qualifier:
+            place = self._ask(qualifier.split(",")[0].strip(), bias)  # the district's seat
+            if place is not None:
+                place = replace(place, precision=max(place.precision, Precision.ADM2))
+        if place is None or (not qualifier and place.country_code not in context):
+            return None
+        location = Location(place, place.precision, name, tokens[j].start, tokens[run - 1].end)
+        if self._near_before(clause.norms, j, clause.first):
+            location = _at_least(location, Precision.NEAR)
+        return Candidate(location, j, run, True)
+
+    def _ask(self, query: str, country: str | None) -> Place | None:
+        key = (query, country)
+        if key in self._memo:
+            return self._memo[key]
+        if len(self._memo) >= _QUERY_MEMO_LIMIT:
+            self._memo.clear()
+        try:
+            found: Place | None = self.gazetteer.resolve(query, country=country)
+        except (GeomapError, ValueError) as err:
+            logger.debug("no place for %r: %s", query, err)
+            found = None
+        self._memo[key] = found
+        return found
+
+    # -- choosing -----------------------------------------------------------------------
+
+    def _border_area(self, border: Candidate, context: Collection[str]) -> Location | None:
+        """"near the border with Algeria": an area in the home country, not Algeria."""
+        neighbour = border.location.place.country_code
+        home = next((c for c in context if c != neighbour), None)
+        entry = self.index.country(home) if home else None
+        if entry is None:
+            return None
+        place = entry_to_place(entry)
+        name = f"{place.name} (near the border with {border.location.place.name})"
+        area = replace(place, name=name, kind=PlaceKind.REGION, precision=Precision.SUBCOUNTRY,
+                       geonameid=None)
+        return Location(area, Precision.SUBCOUNTRY, border.location.text,
+                        border.location.start, border.location.end, "area")
+
+    def _far_list(self, clause: Clause, best: Candidate,
+                  usable: list[Candidate]) -> list[Location]:
+        """Towns listed with the chosen one ("Kharkiv and Zaporizhzhia") far from it."""
+        text = clause.facts.text
+        listed = []
+        for a, b in itertools.pairwise(usable):
+            gap = text[a.location.end:b.location.start].strip()
+            if gap in (",", "and", ", and", "&") and a.location.precision == b.location.precision:
+                listed += [a, b]
+        if best not in listed:
+            return []
+        far: list[Location] = []
+        for other in listed:
+            p, q = best.location.place, other.location.place
+            if other is not best and other.location not in far \
+                    and distance_km(p.lat, p.lon, q.lat, q.lon) > SEPARATE_KM:
+                far.append(other.location)
+        return far
+
+
+def _in_context(place: Place, context: Collection[str]) -> bool:
+    """A town of a country the article is not about is a misreading ("Boni" as Bonn)."""
+    return not context or place.country_code is None or place.country_code in context
+
+
+def _mark_qualifiers(clause: Clause, candidates: list[Candidate]) -> None:
+    """"X (Y, Z)" and "X, Y": Y and Z qualify X; they are not places of their own."""
+    text = clause.facts.text
+    ordered = sorted(candidates, key=lambda c: c.position)
+    for a, b in itertools.pairwise(ordered):
+        gap = text[a.location.end:b.location.start]
+        inside = "(" in gap or (gap.strip() == "," and b.location.precision > a.location.precision
+                                and b.location.precision >= Precision.ADM1)
+        if inside or in_brackets(text, b.location.start, clause.start):
+            b.qualifier = True
+
+
+def in_brackets(text: str, position: int, floor: int) -> bool:
+    """True when ``position`` lies inside brackets opened after ``floor``."""
+    opened = text.rfind("(", floor, position)
+    return opened >= 0 and text.find(")", opened, position) < 0
+
+
+def _bracketed(text: str, end: int) -> str | None:
+    rest = text[end:end + 80].lstrip()
+    if not rest.startswith("("):
+        return None
+    close = rest.find(")")
+    inner = rest[1:close].strip() if close > 0 else ""
+    return inner or None
+
+
+def _capitalised_run(clause: Clause, j: int, taken: set[int]) -> int | None:
+    """The token after a run of capitalised, untaken tokens starting at ``j``."""
+    tokens = clause.tokens
+    k = j
+    while k < clause.stop and k not in taken and tokens[k].capitalised and len(tokens[k].norm) > 1:
+        k += 1
+        if k < clause.stop and clause.facts.text[tokens[k - 1].end:tokens[k].start] not in (" ",
+                                                                                               "-"):
+            break
+    if k == j or tokens[j].norm in _NOT_NAMES:
+        return None
+    return k
+
+
+_NOT_NAMES = frozenset({"january", "february", "march", "april", "may", "june", "july",
+                        "august", "september", "october", "november", "december", "monday",
+                        "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                        "the", "a", "an", "his", "her", "their", "its"})
+
+
+def _tier(precision: Precision) -> int:
+    """Points, districts and provinces, larger areas: a locative phrase decides within."""
+    if precision <= Precision.NEAR:
+        return 0
+    return 1 if precision <= Precision.ADM1 else 2
+
+
+def _at_least(location: Location, precision: Precision) -> Location:
+    return location if location.precision >= precision else replace(location,
+                                                                    precision=precision)

@@ -1,0 +1,168 @@
+"""Relations between actors: their direction and their hedging.
+
+- direction: the subject acts on the object ("Mali severed ties with Ukraine"); a
+  passive or a compound turns it round ("Wagner, backed by Moscow", "Russian-backed
+  separatists": Russia supports them); "X accused Y of supporting Z" is an accusation
+  X -> Y and an alleged support Y -> Z claimed by X;
+- hedging: a relation someone says, claims or alleges is *alleged* (support becomes
+  ``alleged_support``) and names who says it; one under a denial ("failed to provide
+  evidence that Ukraine backed ...") is *denied*;
+- "the junta", "the government", "the authorities" stand for the article's main state
+  when a relation has no named subject.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from geomap.extract.actor_phrases import is_generic
+from geomap.extract.actors import ActorDef, ActorMention
+from geomap.extract.clauses import Clause
+from geomap.extract.records import RelationRecord
+from geomap.extract.rules import EventRules, RelationCueDef
+from geomap.model import ActorKind
+
+_GOVERNMENT_WORDS = frozenset({"junta", "government", "authorities", "regime"})
+_EMBEDDED = frozenset({"for", "of"})  # "accused X of supporting Y", "denounced X for ..."
+_THEN_REACH = 4
+_SPEAKER_KINDS = frozenset({ActorKind.PERSON, ActorKind.STATE, ActorKind.GOVERNMENT,
+                            ActorKind.INTELLIGENCE_AGENCY, ActorKind.ARMED_FORCES,
+                            ActorKind.ORGANISATION, ActorKind.ARMED_GROUP})
+
+
+@dataclass(slots=True)
+class RelationCue:
+    """A relation word in a clause: ``[first, stop)`` tokens."""
+
+    definition: RelationCueDef
+    first: int
+    stop: int
+
+
+class RelationFinder:
+    """Finds the relations a clause states (see the module's documentation)."""
+
+    def __init__(self, rules: EventRules) -> None:
+        self.cues = rules.relation_cues
+        self.claims = rules.phrases("claim_words")
+        self.denials = rules.phrases("denial_words")
+        self.speech = rules.words("speech_verbs")
+
+    def relations(self, clause: Clause, main_state: ActorDef | None) -> list[RelationRecord]:
+        """The relations of ``clause``, in order."""
+        found: list[RelationRecord] = []
+        parties = [(a, *clause.actor_tokens(a)) for a in clause.actors]
+        for cue in self._cues(clause):
+            relation = self._relation(clause, cue, parties, main_state, found)
+            if relation is not None:
+                found.append(relation)
+        return found
+
+    def _cues(self, clause: Clause) -> list[RelationCue]:
+        found = []
+        norms = clause.norms
+        for first, width, definitions in self.cues.find(norms, clause.first, clause.stop):
+            for definition in definitions:
+                if definition.then and not any(
+                        norms[k] in definition.then
+                        for k in range(first + width, min(first + width + _THEN_REACH,
+                                                          clause.stop))):
+                    continue
+                found.append(RelationCue(definition, first, first + width))
+        return found
+
+    def _relation(self, clause: Clause, cue: RelationCue,
+                  parties: list[tuple[ActorMention, int, int]], main_state: ActorDef | None,
+                  earlier: list[RelationRecord]) -> RelationRecord | None:
+        before = [a for a, _, stop in parties if stop <= cue.first]
+        after = [a for a, first, _ in parties if first >= cue.stop]
+        source, target = self._ends(clause, cue, before, after, main_state, earlier)
+        if source is None or target is None or source.id == target.id \
+                or is_generic(source) or is_generic(target):
+            return None
+        kind = cue.definition.kind
+        hedge, speaker = self._hedge(clause, cue, parties, source, earlier)
+        if kind == "support" and hedge is not None:
+            kind = "alleged_support"
+        facts = clause.facts
+        when = next((d for d in clause.dates), None)
+        return RelationRecord(source, target, kind, facts.text[clause.sentence.start:
+                                                                clause.sentence.end],
+                              clause.sentence.start, clause.sentence.end,
+                              when.date if when else None, when.precision if when else None,
+                              hedge, speaker)
+
+    def _ends(self, clause: Clause, cue: RelationCue, before: list[ActorMention],
+              after: list[ActorMention], main_state: ActorDef | None,
+              earlier: list[RelationRecord]) -> tuple[ActorDef | None, ActorDef | None]:
+        norms = clause.norms
+        prev = norms[cue.first - 1] if cue.first > clause.first else ""
+        if prev in _EMBEDDED and earlier:
+            # "denounced Ukraine for supporting JNIM": the accused is the subject
+            return earlier[-1].target, after[0].actor if after else None
+        if norms[cue.first] in ("backed", "supported") and cue.stop < clause.stop \
+                and norms[cue.stop] == "by" and after and before:
+            return after[0].actor, before[-1].actor  # "Wagner, backed by Moscow"
+        source = before[-1].actor if before else None
+        if source is None and main_state is not None and any(
+                w in _GOVERNMENT_WORDS for w in norms[clause.first:cue.first]):
+            source = main_state
+        if not after and main_state is not None and any(
+                w in _GOVERNMENT_WORDS for w in norms[cue.stop:cue.stop + 3]):
+            return source, main_state  # "which backs the government"
+        if cue.definition.kind == "denial":
+            return self._denial(clause, before + after)
+        return source, (after[0].actor if after else None)
+
+    def _denial(self, clause: Clause, actors: list[ActorMention],
+                ) -> tuple[ActorDef | None, ActorDef | None]:
+        """Who denies (the speaker, else the subject) what whom says (the other party):
+        "Kiev responded by claiming Bamako failed to provide evidence", "..., a statement
+        from the Ukrainian Foreign Ministry said"."""
+        speaker = self._sentence_speaker(clause, actors) or (actors[0] if actors else None)
+        if speaker is None:
+            return None, None
+        other = next((a for a in actors if a.actor.country_code != speaker.actor.country_code
+                      and a.actor.id != speaker.actor.id), None)
+        return speaker.actor, other.actor if other else None
+
+    def _sentence_speaker(self, clause: Clause, actors: list[ActorMention],
+                          ) -> ActorMention | None:
+        norms = clause.norms
+        for actor in actors:
+            stop = clause.actor_tokens(actor)[1]
+            if stop < len(norms) and norms[stop] in self.speech:
+                return actor
+        return None
+
+    def _hedge(self, clause: Clause, cue: RelationCue,
+               parties: list[tuple[ActorMention, int, int]], source: ActorDef,
+               earlier: list[RelationRecord]) -> tuple[str | None, ActorDef | None]:
+        """``alleged`` (and by whom) when someone says so, ``denied`` under a denial."""
+        norms = clause.norms
+        if cue.definition.kind in ("denial", "accusation"):
+            return None, None
+        if any(self.denials.match_at(norms, k, cue.first)[0]
+               for k in range(clause.first, cue.first)):
+            return "denied", None
+        claimed = any(self.claims.match_at(norms, k, cue.first)[0]
+                      for k in range(clause.first, cue.first))
+        if not claimed and not (earlier and norms[cue.first - 1] in _EMBEDDED):
+            return None, None
+        if earlier and norms[cue.first - 1] in _EMBEDDED:
+            return "alleged", earlier[-1].source
+        return "alleged", self._speaker(clause, cue, parties, source)
+
+    def _speaker(self, clause: Clause, cue: RelationCue,
+                 parties: list[tuple[ActorMention, int, int]],
+                 source: ActorDef) -> ActorDef | None:
+        """The actor who says it: the subject of the speech verb before the cue."""
+        norms = clause.norms
+        for k in range(cue.first - 1, clause.first - 1, -1):
+            if norms[k] in self.speech:
+                speakers = [a.actor for a, _, stop in parties if stop <= k
+                            and a.actor.kind in _SPEAKER_KINDS and a.actor != source]
+                people = [a for a in speakers if a.kind is ActorKind.PERSON]
+                # "Yusov, a representative of Ukraine's SBU, said": the person speaks
+                return (people or speakers or [None])[-1]
+        return None

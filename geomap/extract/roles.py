@@ -1,0 +1,238 @@
+"""Who acted and who was acted upon, from the voice of the verb and its prepositions.
+
+- active: "X attacked Y" — X acted (actor 1), Y was acted upon (actor 2);
+- passive: "Y was attacked by X", headline "Two soldiers killed in shelling by X";
+- nouns: "an attack by X on Y", "X's shelling of Y", "rebel shelling";
+- both sides of a fight: "clashes between X and Y", "X clashed with Y".
+
+Actors that only report ("Kiev says ...", "... according to the army", a headline's
+"- DPR command") are claimants, not parties; the speakers are returned apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from geomap.extract.actors import ActorMention
+from geomap.extract.clauses import Clause
+from geomap.extract.cues import Cue
+from geomap.extract.rules import EventRules
+
+# Past participles that do not end in -ed.
+_IRREGULAR = frozenset({"shot", "slain", "hit", "struck", "taken", "seized", "overrun",
+                        "beaten", "caught", "held", "burnt", "stolen", "fought", "blown",
+                        "torn", "thrown", "brought", "dead"})
+# Cues whose subject is the victim when no "be" verb is written (headline style).
+_VICTIM_CUES = frozenset({"kill", "wound", "civilian_harm"})
+_AFTER_PASSIVE = frozenset({"in", "by", "at", "near", "on", "during", "after", "as", "while",
+                            "when", "amid", "following", "outside", "close", "since",
+                            "overnight", "today", "yesterday", "and"})
+_INTRANSITIVE = frozenset({"died", "dies", "die", "dying", "dead", "perished", "death",
+                           "deaths", "fatalities", "casualties", "bodies", "death toll"})
+_ADVERBS = frozenset({"reportedly", "allegedly", "also", "later", "fatally", "seriously",
+                      "critically", "badly", "then", "subsequently", "apparently",
+                      "already", "all", "both", "being", "been", "have", "has", "had"})
+_SYMMETRIC = frozenset({"clash"})
+_MARKERS = frozenset({"by", "between", "with", "and"})
+_PRONOUNS = frozenset({"they", "it", "we", "he", "she"})
+
+
+@dataclass
+class Roles:
+    """The parties of one clause's event and the actors that report it."""
+
+    agents: list[ActorMention] = field(default_factory=list)
+    targets: list[ActorMention] = field(default_factory=list)
+    speakers: list[ActorMention] = field(default_factory=list)
+
+
+class RoleFinder:
+    """Assigns actor 1 (who acted) and actor 2 (who was acted upon) in a clause."""
+
+    def __init__(self, rules: EventRules) -> None:
+        self.breaks = rules.words("clause_breaks")
+        self.be = rules.words("be_verbs")
+        self.speech = rules.words("speech_verbs")
+        self.targets = rules.words("target_prepositions")
+
+    def roles(self, clause: Clause, head: Cue, others: list[Cue] | None = None, *,
+              marked_only: bool = False) -> Roles:
+        """The roles of the event ``head`` reports in ``clause``.
+
+        Prepositions and possessives of every violent word in the clause (``others``)
+        come first ("an attack by X on Y ... killed three soldiers"), then the position
+        of the actors around ``head`` and the other verbs ("a militiaman killed as Kiev
+        troops shell DPR"). With ``marked_only`` (a reference to an incident told
+        elsewhere), only the prepositions and possessives count.
+        """
+        spans = [(a, *clause.actor_tokens(a)) for a in clause.actors
+                 if not clause.in_tail(a.start)]
+        speakers = self._speakers(clause, spans)
+        speakers += [a for a in clause.actors if clause.in_tail(a.start)]
+        parties = [(a, first, stop) for a, first, stop in spans if a not in speakers]
+        roles = Roles(speakers=speakers)
+        cues = [head, *(c for c in others or () if c is not head)]
+        for cue in cues:
+            self._marked(clause, cue, parties, roles)
+        if marked_only:
+            return roles
+        for cue in cues:
+            self._positional(clause, cue, parties, roles, speakers)
+        return roles
+
+    def _positional(self, clause: Clause, cue: Cue,
+                    parties: list[tuple[ActorMention, int, int]], roles: Roles,
+                    speakers: list[ActorMention]) -> None:
+        if self.reported_subject(clause, cue) and speakers and not roles.agents:
+            roles.agents += [a for a in speakers if a not in roles.targets]
+            parties = [p for p in parties if p[1] > cue.last]
+        self._by_position(clause, cue, parties, roles,
+                          subject=not head_is_gerund(clause, cue))
+
+    def reported_subject(self, clause: Clause, head: Cue) -> bool:
+        """"The rebels said they killed ...", "the army said it lost two soldiers and
+        killed 20 rebels": the speaker is who acted."""
+        norms = clause.norms
+        for k in range(head.first - 1, max(clause.first, head.first - 7) - 1, -1):
+            if norms[k] in self.breaks and norms[k] not in self.speech:
+                return False
+            if norms[k] in _PRONOUNS:
+                j = k - 1 if k - 1 >= clause.first and norms[k - 1] != "that" else k - 2
+                return j >= clause.first and norms[j] in self.speech
+        return False
+
+    def _speakers(self, clause: Clause,
+                  spans: list[tuple[ActorMention, int, int]]) -> list[ActorMention]:
+        """Actors who say something; "X and Y said" are both speakers."""
+        found: list[ActorMention] = []
+        following: int | None = None  # first token of the next speaker
+        for actor, first, stop in reversed(spans):
+            joined = following is not None and clause.norms[stop:following] in (["and"], [])
+            if self._speaks(clause, first, stop) or joined:
+                found.insert(0, actor)
+                following = first
+            else:
+                following = None
+        return found
+
+    def _speaks(self, clause: Clause, first: int, stop: int) -> bool:
+        """"Kiev says", "X said on Monday", "said X", "according to X"."""
+        norms = clause.norms
+        nxt = norms[stop:min(stop + 3, clause.stop)]
+        if nxt and (nxt[0] in self.speech or (len(nxt) > 1 and nxt[0] in ("spokesman",
+                                              "spokeswoman", "officials", "official")
+                                              and nxt[1] in self.speech)):
+            return True
+        before = norms[max(clause.first, first - 2):first]
+        return "according" in before or (bool(before) and before[-1] in ("said", "says"))
+
+    def _marked(self, clause: Clause, head: Cue, parties: list[tuple[ActorMention, int, int]],
+                roles: Roles) -> None:
+        """Prepositions: "by X", "between X and Y", "with Y", "on/against Y", "X's"."""
+        previous: list[ActorMention] | None = None
+        for actor, first, stop in parties:
+            marker = self._marker(clause, first) if first > head.last else ""
+            if marker and not self._reaches(clause, head, first):
+                marker = ""
+            role = None
+            if marker == "and":
+                role = previous  # "by X and Y": Y has X's role
+            elif marker in ("by", "between"):
+                role = roles.agents
+            elif marker in self.targets or (marker == "with" and head.kind in _SYMMETRIC):
+                role = roles.targets
+            elif (stop == head.first and clause.tokens[stop - 1].possessive) \
+                    or first <= head.first < stop:
+                role = roles.agents  # "X's shelling"; "Russian drones" (the cue is the actor)
+            if role is not None and not _placed(roles, actor):
+                _add(role, actor)
+            previous = role
+        if any(clause.norms[k] == "between" for k in range(head.last + 1, clause.stop)):
+            self._between(clause, head, parties, roles)
+
+    def _marker(self, clause: Clause, first: int) -> str:
+        """The preposition governing the actor starting at token ``first``: the nearest of
+        by/between/with/on/against... at most three words before it ("by the local X")."""
+        for k in range(first - 1, max(clause.first, first - 4) - 1, -1):
+            word = clause.norms[k]
+            if word in _MARKERS or word in self.targets:
+                return word
+            if word in self.breaks or clause.tokens[k].capitalised:
+                return ""
+        return ""
+
+    def _between(self, clause: Clause, head: Cue, parties: list[tuple[ActorMention, int, int]],
+                 roles: Roles) -> None:
+        """"clashes between X and Y": the side named second was acted upon."""
+        after = [a for a, first, _ in parties if first > head.last and a not in roles.targets]
+        if len(after) >= 2 and after[0] in roles.agents:
+            for actor in after[1:]:
+                if actor in roles.agents:
+                    roles.agents.remove(actor)
+                _add(roles.targets, actor)
+
+    def _reaches(self, clause: Clause, head: Cue, position: int) -> bool:
+        """No clause break between the cue and ``position``."""
+        return not any(clause.norms[k] in self.breaks for k in range(head.last + 1, position))
+
+    def _by_position(self, clause: Clause, head: Cue,
+                     parties: list[tuple[ActorMention, int, int]], roles: Roles,
+                     subject: bool = True) -> None:
+        """Subject and object by position, the verb's voice deciding which acted; a
+        gerund ("..., killing four soldiers") has no subject of its own."""
+        marked = {id(a) for a in roles.agents + roles.targets}
+        marked |= {id(a) for a, *_ in parties if _placed(roles, a)}
+        before = [a for a, first, stop in parties if subject and stop <= head.first
+                  and id(a) not in marked and self._subject_reaches(clause, stop, head)]
+        after = [a for a, first, _ in parties if first > head.last
+                 and id(a) not in marked and self._reaches(clause, head, first)]
+        if self.passive(clause, head):
+            for actor in before + after:
+                _add(roles.targets, actor)
+            return
+        for actor in before:
+            _add(roles.agents, actor)
+        for actor in after:
+            _add(roles.targets, actor)
+
+    def _subject_reaches(self, clause: Clause, stop: int, head: Cue) -> bool:
+        return not any(clause.norms[k] in self.breaks for k in range(stop, head.first))
+
+    def passive(self, clause: Clause, head: Cue) -> bool:
+        """"were killed", "was attacked by", headline "Two soldiers killed in ..."."""
+        norms = clause.norms
+        word = norms[head.first]
+        if word in _INTRANSITIVE or " ".join(norms[head.first:head.last + 1]) in _INTRANSITIVE:
+            return True
+        if not (word.endswith("ed") or word in _IRREGULAR):
+            return False
+        k = head.first - 1
+        while k >= clause.first and norms[k] in _ADVERBS:
+            if norms[k] in ("been", "being"):
+                return True
+            k -= 1
+        if k >= clause.first and norms[k] in self.be:
+            return True
+        if head.kind not in _VICTIM_CUES:
+            return False
+        nxt = head.last + 1
+        return nxt >= clause.stop or norms[nxt] in _AFTER_PASSIVE or \
+            clause.tokens[nxt].start > clause.tokens[head.last].end + 1
+
+
+def head_is_gerund(clause: Clause, head: Cue) -> bool:
+    """", killing four soldiers": a participle clause whose subject is the sentence's."""
+    word = clause.norms[head.first]
+    before = clause.facts.text[clause.tokens[head.first - 1].end:head.start] \
+        if head.first > clause.first else ""
+    return word.endswith("ing") and "," in before
+
+
+def _placed(roles: Roles, actor: ActorMention) -> bool:
+    """True when the actor already has a side."""
+    return any(a.actor == actor.actor for a in roles.agents + roles.targets)
+
+
+def _add(found: list[ActorMention], actor: ActorMention) -> None:
+    if all(a.actor != actor.actor for a in found):
+        found.append(actor)

@@ -1,0 +1,207 @@
+"""Death tolls: counts, ranges and who gives them; two sides' claims are never summed.
+
+In one clause, figures for different victims add up ("84 contractors were killed, along
+with nearly 50 soldiers" is 134), except a part of a figure already given ("killing 12,
+including three soldiers"). Across sentences a later figure from the same source updates
+the earlier one (the larger is kept); figures from different sources are different
+claims: all are kept, and the event's figure is the unattributed one if there is one,
+else the first claim, with ``fatalities_claimed_by`` naming who claims it.
+
+Counts in words ("three", "a dozen"), ranges ("between 5 and 10", "5-10": the lower
+figure, with low and high), qualifiers ("at least" low, "nearly" high, "an estimated"
+approximate) and vague counts ("dozens", "scores of": the smallest number they imply,
+as ``low`` only) are read; wounded are not deaths.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import groupby
+
+from geomap.extract.actors import ActorDef
+from geomap.extract.records import Toll
+from geomap.extract.rules import EventRules
+
+_WORD_NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a hundred": 100,
+    "a dozen": 12, "two dozen": 24}
+_VAGUE = {"several": 3, "a few": 2, "dozens": 24, "dozens of": 24, "scores of": 40,
+          "scores": 40, "hundreds of": 200, "hundreds": 200, "a number of": 2, "many": 3,
+          "thousands of": 2000}
+_NUM = (r"\d{1,3}(?:,\d{3})+|\d+|a dozen|two dozen|a hundred|dozens of|dozens|scores of|"
+        r"hundreds of|thousands of|a number of|several|a few|many|"
+        + "|".join(sorted((w for w in _WORD_NUMBERS if w not in ("a", "an")), key=len,
+                          reverse=True)))
+_QUAL = (r"at least|more than|over|upwards of|nearly|almost|close to|up to|as many as|about|"
+         r"around|some|approximately|roughly|an estimated|estimated|reportedly")
+_SECOND = "|".join(w for w in _WORD_NUMBERS if " " not in w and w not in ("a", "an"))
+_COUNT = (rf"(?:(?P<qual>{_QUAL})\s+)?(?:between\s+)?(?P<n>{_NUM})"
+          rf"(?:\s*(?:-|–|to|and)\s*(?P<n2>\d+|{_SECOND})(?!\s*(?:km|kilomet|mile)))?")
+_VICTIMS = r"(?:\s+(?:of\s+)?(?P<victims>(?:[A-Za-z'’-]+\s+){0,3}?[A-Za-z'’-]+))?"
+_OBJECT = r"(?:\s+(?:of\s+)?(?P<victims>(?:[A-Za-z'’-]+\s+){0,3}[A-Za-z'’-]+))?"
+_BE = r"(?:\s+(?:were|was|have been|had been|are|is|reportedly|also|all|later|been))*"
+_DEATH = (r"(?:killed in action|killed|dead|died|slain|shot dead|executed|massacred|perished|"
+          r"lost their lives|fatalities|deaths|dies|die)")
+_PATTERNS = (
+    # "84 Russian contractors were killed", "9 dead", "a civilian was killed"
+    re.compile(rf"\b(?:{_COUNT}|(?P<article>an?)){_VICTIMS}{_BE}\s+{_DEATH}\b", re.IGNORECASE),
+    # "killing 5 soldiers", "killed scores of Malian soldiers", "leaving 3 dead"
+    re.compile(rf"\b(?:kill(?:ed|ing|s)?|claimed the lives of|leaving|left|along with|as did)\s+"
+               rf"{_COUNT}{_OBJECT}", re.IGNORECASE),
+    # "47 soldiers and 84 contractors were killed": the first of listed counts
+    re.compile(rf"\b{_COUNT}{_VICTIMS}\s*,?\s+(?:and|as well as|along with)\s+"
+               rf"(?=(?:(?:{_QUAL})\s+)?(?:{_NUM})\b[^.;]{{0,60}}?\b{_DEATH}\b)",
+               re.IGNORECASE),
+    # "the death toll rose to 28", "Fatalities: 3"
+    re.compile(rf"\b(?:death toll|toll|fatalities)\s*(?::|(?:has\s+)?(?:rose|rises|risen|climbed|"
+               rf"reached|stands|stood|hit|hits|of|at|is|was)(?:\s+(?:to|at))?)\s+{_COUNT}",
+               re.IGNORECASE),
+)
+_NOT_VICTIMS = frozenset({"were", "was", "have", "had", "are", "is", "and", "in", "on", "at",
+                          "by", "people's", "km", "kilometres", "miles", "near", "close",
+                          "during", "after", "from", "with", "as", "when", "while", "outside",
+                          "inside", "including", "among", "since", "amid", "following",
+                          "before", "across", "around", "into", "over"})
+_INCLUDING = re.compile(r"\b(?:including|among them|of whom|of them)\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A number as written: count, or a range, or a vague low bound."""
+
+    count: int | None
+    low: int | None
+    high: int | None
+    qualifier: str | None
+
+
+def read_figure(match: re.Match[str]) -> Figure | None:
+    """The figure of a toll match (None when the number is not a count of people)."""
+    raw = (match.group("n") or match.groupdict().get("article") or "").lower()
+    if raw in _VAGUE:
+        return Figure(None, _VAGUE[raw], None, "vague")
+    count = _number(raw)
+    if count is None:
+        return None
+    second = _number((match.groupdict().get("n2") or "").lower())
+    qualifier = (match.groupdict().get("qual") or "").lower() or None
+    if second is not None and second > count:
+        return Figure(count, count, second, "range")
+    kind = _QUALIFIER_KIND.get(qualifier or "", None)
+    low = count if kind == "low" else None
+    high = count if kind == "high" else None
+    return Figure(count, low, high, kind)
+
+
+_QUALIFIER_KIND = {"at least": "low", "more than": "low", "over": "low", "upwards of": "low",
+                   "nearly": "high", "almost": "high", "up to": "high", "as many as": "high",
+                   "close to": "high",
+                   "about": "approximate", "around": "approximate", "some": "approximate",
+                   "approximately": "approximate", "roughly": "approximate",
+                   "an estimated": "approximate", "estimated": "approximate",
+                   "reportedly": "approximate"}
+
+
+def _number(raw: str) -> int | None:
+    if not raw:
+        return None
+    if raw.replace(",", "").isdigit():
+        value = int(raw.replace(",", ""))
+        return value if value < 1_000_000 else None
+    return _WORD_NUMBERS.get(raw)
+
+
+class TollReader:
+    """Reads the tolls of a clause and combines the tolls of an incident."""
+
+    def __init__(self, rules: EventRules) -> None:
+        self.armed = rules.words("armed_victims")
+        self.civilian = rules.words("civilian_victims")
+
+    def read(self, text: str, start: int, end: int, claimed_by: ActorDef | None,
+             claimant: str | None) -> list[Toll]:
+        """The death tolls written in ``text[start:end]``, in order, overlaps dropped."""
+        piece = text[start:end]
+        found: dict[int, Toll] = {}
+        for pattern in _PATTERNS:
+            for match in pattern.finditer(piece):
+                position = match.start("n") if match.group("n") else match.start()
+                if position in found or _INCLUDING.search(piece[:match.start()]):
+                    continue
+                figure = read_figure(match)
+                victims = _victims(match)
+                if figure is None or (match.groupdict().get("article")
+                                      and self.victim_class(victims) is None):
+                    continue
+                found[position] = Toll(figure.count, figure.low, figure.high, victims,
+                                       figure.qualifier, claimed_by, claimant, start)
+        return [found[k] for k in sorted(found)]
+
+    def victim_class(self, victims: str) -> str | None:
+        """``armed``, ``civilian`` or None, from the words naming the victims."""
+        words = set(victims.lower().replace("’", "'").split())
+        if words & self.armed:
+            return "armed"
+        if words & self.civilian:
+            return "civilian"
+        return None
+
+
+def _victims(match: re.Match[str]) -> str:
+    victims = match.groupdict().get("victims") or ""
+    words = []
+    for word in victims.split():
+        if word.lower() in _NOT_VICTIMS:
+            break
+        words.append(word)
+    return " ".join(words)
+
+
+@dataclass(frozen=True, slots=True)
+class Fatalities:
+    """The event's figure and whose claim it is."""
+
+    best: int | None
+    low: int | None
+    high: int | None
+    claimed_by: ActorDef | None
+
+
+def combine(tolls: list[Toll]) -> Fatalities:
+    """One figure for an incident (see the module's documentation)."""
+    if not tolls:
+        return Fatalities(None, None, None, None)
+    by_source: dict[object, list[Toll]] = {}
+    for toll in tolls:
+        by_source.setdefault(_source(toll), []).append(toll)
+    counted = {k: v for k, v in by_source.items() if any(t.count is not None for t in v)}
+    candidates = counted or by_source
+    chosen = candidates.get(None) or next(iter(candidates.values()))
+    totals = [_sentence_total(list(group)) for _, group in
+              groupby(chosen, key=lambda t: t.sentence_start)]
+    exact = [t for t in totals if t[0] is not None]
+    best = max(exact or totals, key=lambda t: t[0] if t[0] is not None else (t[1] or 0))
+    return Fatalities(best[0] if best[0] is not None else best[1], best[1], best[2],
+                      chosen[0].claimed_by)
+
+
+def _source(toll: Toll) -> object:
+    if toll.claimed_by is not None:
+        return toll.claimed_by.id
+    return toll.claimant
+
+
+def _sentence_total(tolls: list[Toll]) -> tuple[int | None, int | None, int | None]:
+    """Figures for different victims in one sentence add up; a range keeps its bounds."""
+    if len(tolls) == 1:
+        t = tolls[0]
+        return t.count, t.low, t.high
+    if any(t.count is None for t in tolls):
+        counts = [t.best or 0 for t in tolls]
+        return None, sum(counts), None
+    return sum(t.count or 0 for t in tolls), None, None

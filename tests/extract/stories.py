@@ -1,0 +1,65 @@
+"""Texts written for these tests, in the styles the extractor meets (never copied from the
+dev data or the seed article): a news story, a wire report, coders' one-paragraph notes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+ARTICLE_DATE = date(2024, 8, 5)  # a Monday
+
+# The seed story in our own words: the battle is told without naming a town.
+SEED_LIKE = (
+    "Mali broke off diplomatic relations with Ukraine on Sunday after an assault by an al "
+    "Qaeda-linked group on Malian troops. Kyiv said the decision was hasty.\n"
+    "Late last month, armed opposition groups, among them an al Qaeda branch in the Sahel, "
+    "JNIM, killed dozens of Malian soldiers and fighters of the Russian Wagner Group, which "
+    "backs the government in Bamako.\n"
+    "A spokesman for Ukraine's SBU security service, Andriy Yusov, said Kyiv helped JNIM in "
+    "the assault. Around 80 Russian fighters died, as did close to 50 Malian soldiers, the "
+    "militants said.\n"
+    "Bamako voiced outrage and called the remarks proof of Kyiv's role in the killing of its "
+    "soldiers.\n"
+    "Mali's government spokesman, Colonel Abdoulaye Maiga, condemned Ukraine for backing "
+    "JNIM.\n"
+    "Kyiv replied that Bamako had failed to provide evidence that Ukraine supported the "
+    "militants.\n"
+)
+
+# A wire report on the same battle that names where it happened.
+WIRE = (
+    "BAMAKO, July 29 (wire) - Tuareg-led rebels and al Qaeda-linked fighters said they "
+    "killed dozens of Malian soldiers and Russian Wagner mercenaries in fighting from July "
+    "25-27 near Tinzaouaten, close to the Algerian border. The rebels said 47 Malian soldiers "
+    "and 84 Wagner fighters were killed. The Malian army said it lost two soldiers and "
+    "killed around 20 rebels. Algeria called for restraint."
+)
+
+# Two cities struck the same night, and fighting elsewhere the same day.
+STRIKES = (
+    "Russian missiles and drones struck Kharkiv and Zaporizhzhia overnight, killing at least "
+    "seven civilians, regional governors said on Saturday. In the Donetsk region, Russian "
+    "forces attacked Ukrainian positions near Pokrovsk."
+)
+
+# Coders' notes: one event each, with its type, where and who.
+NOTES = [
+    ("On 12 March 2024, Al Shabaab militants attacked an SNA base in Mogadishu (Banadir), "
+     "killing four soldiers. The militants withdrew after a two-hour gunfight.",
+     "Battles", "Mogadishu", "Al Shabaab"),
+    ("On 3 May 2023, unidentified gunmen shot dead a trader in Gao (Gao, Gao).",
+     "Violence against civilians", "Gao", None),
+    ("On 20 June 2024, Russian forces shelled Kupiansk (Kupiansk, Kharkiv), injuring two "
+     "civilians.", "Explosions/Remote violence", "Kupyansk", None),
+    ("On 5 April 2024, around 300 people protested in Dakar (Dakar, Dakar) against the "
+     "postponement of the election.", "Protests", "Dakar", None),
+    ("On 14 July 2023, a mob lynched a suspected thief in Kano (Kano Municipal, Kano).",
+     "Riots", "Kano", None),
+    ("On 8 February 2024, police arrested 12 members of IPOB in Owerri (Owerri Municipal, "
+     "Imo).", "Strategic developments", "Owerri", "IPOB"),
+    ("On 2 September 2023, Fano militiamen clashed with Ethiopian soldiers near Bahir Dar "
+     "(Bahir Dar, Amhara). Several fighters were killed on both sides.",
+     "Battles", "Bahir Dar", "Fano"),
+    ("On 17 November 2023, a roadside bomb planted by ISWAP fighters killed three Nigerian "
+     "soldiers near Maiduguri (Maiduguri, Borno).", "Explosions/Remote violence",
+     "Maiduguri", "ISWAP"),
+]

@@ -1,0 +1,178 @@
+"""One incident, one event: merging, statements, metaphors, roles and places (issue 12)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from geomap.extract import extract_text
+from geomap.model import EVENT_TYPES
+from tests.extract.stories import ARTICLE_DATE, NOTES, SEED_LIKE, STRIKES, WIRE
+
+
+def events_of(text: str) -> list[dict[str, Any]]:
+    events: list[dict[str, Any]] = extract_text(text, article_date=ARTICLE_DATE).to_json()[
+        "events"]
+    return events
+
+
+def spans(text: str, event: dict[str, Any]) -> list[str]:
+    return [text[e["start"]:e["end"]] for e in event["evidence"]]
+
+
+# -- one incident, one event --------------------------------------------------------------
+
+def test_sentences_telling_one_battle_merge_and_keep_every_sentence():
+    events = events_of(WIRE)
+    assert len(events) == 1
+    battle = events[0]
+    assert battle["type"] == "Battles"
+    evidence = spans(WIRE, battle)
+    assert len(evidence) == 3  # the fighting, the rebels' toll, the army's toll
+    assert evidence[1].startswith("The rebels said 47")
+    assert not any("restraint" in s for s in evidence)
+
+
+def test_statements_and_diplomatic_moves_are_relations_not_battles():
+    text = ("Mali condemned the attack on Friday. Niger accused France of backing the "
+            "jihadists. Burkina Faso expelled two French diplomats on Monday.")
+    data = extract_text(text, article_date=ARTICLE_DATE).to_json()
+    assert data["events"] == []
+    kinds = {(r["source"], r["kind"], r["target"]) for r in data["relations"]}
+    assert ("Niger", "accusation", "France") in kinds
+    assert ("Burkina Faso", "expulsion", "France") in kinds
+
+
+@pytest.mark.parametrize("text", [
+    "G7 leaders agreed on Monday to combat terrorism in the Sahel.",
+    "Zelensky left Washington after an Oval Office clash with Trump.",
+    "The fight against corruption continues, the minister said.",
+    "A battle over the budget looms in parliament.",
+    "The president vowed to attack poverty in the north.",
+])
+def test_metaphors_are_not_violence(text):
+    assert events_of(text) == []
+
+
+def test_a_reference_adds_evidence_to_the_incident_it_points_at():
+    battles = [e for e in events_of(SEED_LIKE) if e["type"] == "Battles"]
+    assert len(battles) == 1
+    evidence = spans(SEED_LIKE, battles[0])
+    assert evidence[0].startswith("Mali broke off")  # "after an assault by ... on Malian troops"
+    assert any(s.startswith("Bamako voiced outrage") for s in evidence)  # "killing of its soldiers"
+    assert battles[0]["sentence"].startswith("Late last month")  # the sentence that tells it
+
+
+def test_a_separate_incident_at_another_place_is_another_event():
+    text = ("Gunmen killed four villagers in Djibo on Sunday. Separately, soldiers clashed with "
+            "jihadists near Kaya on Monday, the army said.")
+    events = events_of(text)
+    assert [(e["type"], e["place"]) for e in events] == [
+        ("Violence against civilians", "Djibo"), ("Battles", "Kaya")]
+
+
+def test_every_event_type_is_one_of_acleds():
+    for text in (SEED_LIKE, WIRE, STRIKES, *(note[0] for note in NOTES)):
+        assert {e["type"] for e in events_of(text)} <= set(EVENT_TYPES)
+
+
+@pytest.mark.parametrize(("note", "event_type", "place", "group"), NOTES)
+def test_coders_notes_give_one_event_with_type_place_and_group(note, event_type, place, group):
+    events = events_of(note)
+    assert len(events) == 1
+    event = events[0]
+    assert (event["type"], event["place"]) == (event_type, place)
+    if group:
+        assert any(group in name for name in event["actor1"] + event["actor2"])
+
+
+# -- roles --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "JNIM militants attacked a FAMa convoy near Gao on Tuesday.",
+    "A FAMa convoy was attacked by JNIM militants near Gao on Tuesday.",
+    "An attack by JNIM militants on a FAMa convoy near Gao on Tuesday killed three soldiers.",
+])
+def test_who_acted_and_who_was_acted_upon_from_voice_and_prepositions(text):
+    [event] = events_of(text)
+    assert event["actor1"] == ["Jama'at Nusrat al-Islam wal-Muslimin (JNIM)"]
+    assert event["actor2"] == ["Malian Armed Forces (FAMa)"]
+
+
+def test_both_sides_of_a_clash():
+    [event] = events_of("Clashes between the Arakan Army and the Myanmar military were "
+                        "reported on Sunday.")
+    assert event["actor1"] == ["Arakan Army (AA)"]
+    assert event["actor2"] == ["Myanmar armed forces"]
+    [event] = events_of("Fano militiamen clashed with Ethiopian soldiers near Gondar.")
+    assert (event["actor1"], event["actor2"]) == (["Fano militia"], ["Ethiopia armed forces"])
+
+
+def test_a_country_named_as_a_border_or_a_location_is_not_a_party():
+    [event] = events_of(WIRE)
+    assert "Algeria" not in " ".join(event["actors"])
+    [event] = events_of("Gunmen killed three soldiers near the border with Algeria, the "
+                        "Malian army said.")
+    assert "Algeria" not in " ".join(event["actors"])
+    assert event["actor2"] == ["Malian Armed Forces (FAMa)"]
+
+
+def test_the_wire_story_parties():
+    [event] = events_of(WIRE)
+    assert event["actor1"][0] == "Tuareg rebels"
+    assert event["actor2"] == ["Malian Armed Forces (FAMa)", "Wagner Group"]
+
+
+def test_a_reporting_actor_is_a_claimant_not_a_party():
+    [event] = events_of("Three civilians killed in shelling by the Ukrainian army in Donetsk "
+                        "- DPR command")
+    assert event["actor1"] == ["Armed Forces of Ukraine"]
+    assert "Donetsk People's Republic (DPR)" not in event["actor1"]
+
+
+# -- where --------------------------------------------------------------------------------
+
+def test_the_locative_phrase_that_governs_the_event():
+    [event] = events_of(WIRE)
+    assert (event["place"], event["precision"]) == ("Tinzaouaten", "near")
+    assert event["place_text"] == "Tinzaouaten"
+
+
+def test_a_named_province_is_an_area_not_its_capital():
+    [event] = events_of("Shelling killed two people in the Donetsk region on Monday.")
+    assert event["precision"] == "adm1" and event["admin1"] == event["place"]
+    assert event["place"] != "Donetsk"
+
+
+def test_part_of_a_country_and_a_border_are_areas():
+    [event] = events_of("Jihadists ambushed a patrol in northern Mali last week, killing "
+                        "five soldiers.")
+    assert (event["place"], event["precision"]) == ("northern Mali", "subcountry")
+    [event] = events_of("Gunmen killed three soldiers near the border with Algeria, the "
+                        "Malian army said.")
+    assert event["precision"] == "subcountry" and event["country_code"] == "ML"
+
+
+def test_a_battle_with_no_town_is_known_to_the_country():
+    [battle] = [e for e in events_of(SEED_LIKE) if e["type"] == "Battles"]
+    assert (battle["place"], battle["precision"], battle["place_text"]) == (
+        "Mali", "country", None)
+
+
+def test_towns_struck_together_far_apart_are_separate_events():
+    events = events_of(STRIKES)
+    assert [(e["type"], e["place"]) for e in events] == [
+        ("Explosions/Remote violence", "Kharkiv"),
+        ("Explosions/Remote violence", "Zaporizhzhya"),
+        ("Battles", "Pokrovsk")]
+    assert all(e["actor1"] == ["Armed Forces of the Russian Federation"] for e in events)
+    assert events[2]["country_code"] == "UA"  # the Pokrovsk of the Donetsk region
+
+
+def test_bracketed_qualifiers_are_not_places_or_parties():
+    text = "On 20 June 2024, Russian forces shelled Kupiansk (Kupiansk, Kharkiv)."
+    [event] = events_of(text)
+    assert event["place"] == "Kupyansk"
+    [event] = events_of("On 5 April 2024, people protested in Dakar (Dakar, Dakar).")
+    assert event["actor1"] == ["Protesters (Senegal)"] and event["actor2"] == []

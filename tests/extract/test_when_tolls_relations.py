@@ -1,0 +1,158 @@
+"""When, tolls and relations of events told in text (issue 12)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from geomap.extract import dates as dates_module
+from geomap.extract import extract_text
+from geomap.extract.dates import find_dates
+from geomap.precision import DatePrecision
+from tests.extract.stories import ARTICLE_DATE, SEED_LIKE, WIRE
+
+MONDAY = ARTICLE_DATE
+
+
+def extracted(text: str) -> dict[str, Any]:
+    data: dict[str, Any] = extract_text(text, article_date=ARTICLE_DATE).to_json()
+    return data
+
+
+# -- when ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("phrase", "first", "last", "precision"), [
+    ("fighting on July 25-27", date(2024, 7, 25), date(2024, 7, 27), DatePrecision.DAYS),
+    ("from 25 to 27 July 2024", date(2024, 7, 25), date(2024, 7, 27), DatePrecision.DAYS),
+    ("between 10-15 August 2023", date(2023, 8, 10), date(2023, 8, 15), DatePrecision.DAYS),
+    ("July 25 to August 2, 2024", date(2024, 7, 25), date(2024, 8, 2), DatePrecision.WEEK),
+    ("between Thursday and Saturday", date(2024, 8, 1), date(2024, 8, 3), DatePrecision.DAYS),
+    ("late last month", date(2024, 7, 21), date(2024, 7, 31), DatePrecision.MONTH),
+    ("in early July", date(2024, 7, 1), date(2024, 7, 10), DatePrecision.MONTH),
+    ("over the weekend", date(2024, 8, 3), date(2024, 8, 4), DatePrecision.DAYS),
+    ("in the past 24 hours", date(2024, 8, 4), date(2024, 8, 5), DatePrecision.DAYS),
+    ("the night of 3 to 4 May", date(2024, 5, 3), date(2024, 5, 4), DatePrecision.DAYS),
+])
+def test_ranges_have_a_start_an_end_and_a_precision(phrase, first, last, precision):
+    [found] = find_dates(phrase, MONDAY)
+    assert (found.date, found.last_day, found.precision) == (first, last, precision)
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Zelensky said Monday the talks had gone well.", [date(2024, 8, 5)]),
+    ("Officials said on Sunday that talks would resume on Tuesday.",
+     [date(2024, 8, 4), date(2024, 8, 6)]),
+    ("Talks Tuesday will focus on a ceasefire, aides said Monday.",
+     [date(2024, 8, 6), date(2024, 8, 5)]),
+    ("The army said last Monday it had retaken the town.", [date(2024, 7, 29)]),
+    ("Ministers meet next Friday.", [date(2024, 8, 9)]),
+])
+def test_weekdays_resolve_against_the_publication_date(sentence, expected):
+    assert [d.date for d in find_dates(sentence, MONDAY)] == expected
+
+
+def test_the_event_date_is_the_fighting_not_the_dateline():
+    [event] = extracted(WIRE)["events"]
+    assert (event["date"], event["date_end"], event["date_precision"]) == (
+        "2024-07-25", "2024-07-27", "days")
+
+
+def test_the_date_finder_is_linear(monkeypatch):
+    """Twice the text, twice the work: patterns are tried only near anchor words, and
+    overlaps are checked on a mask (a 2 MB article took 203 s when this was quadratic)."""
+    calls = {"n": 0}
+
+    class Counting:
+        def __init__(self, pattern):
+            self.pattern = pattern
+
+        def match(self, text, position):
+            calls["n"] += 1
+            return self.pattern.match(text, position)
+
+    monkeypatch.setattr(dates_module, "_LOWER_PATTERNS", tuple(
+        (Counting(p), r) for p, r in dates_module._LOWER_PATTERNS))
+    paragraph = ("On 27 July 2024 rebels attacked soldiers near Kidal, and fighting went on "
+                 "between Thursday and Saturday; late last month 40 people died. ")
+    work = []
+    for copies in (500, 1000, 2000):
+        calls["n"] = 0
+        found = find_dates(paragraph * copies, MONDAY)
+        assert len(found) == 3 * copies
+        work.append(calls["n"])
+    assert work[1] == 2 * work[0] and work[2] == 2 * work[1]
+
+
+# -- tolls --------------------------------------------------------------------------------
+
+def test_two_sides_claims_are_both_kept_never_summed():
+    [event] = extracted(WIRE)["events"]
+    claims = {(t["claimed_by"], t["count"], t["victims"]) for t in event["tolls"]}
+    assert ("Tuareg rebels", 47, "Malian soldiers") in claims
+    assert ("Tuareg rebels", 84, "Wagner fighters") in claims
+    assert ("Malian Armed Forces (FAMa)", 2, "soldiers") in claims
+    assert ("Malian Armed Forces (FAMa)", 20, "rebels") in claims
+    # one side's figures for different victims add up; the other side's are not added
+    assert (event["fatalities"], event["fatalities_claimed_by"]) == (131, "Tuareg rebels")
+
+
+@pytest.mark.parametrize(("text", "best", "low", "high", "claimed_by"), [
+    ("Between 10 and 15 soldiers were killed in the ambush near Gao, the army said.",
+     10, 10, 15, "Malian Armed Forces (FAMa)"),
+    ("At least 12 villagers were killed in the attack on Djibo, according to the rebels.",
+     12, 12, None, None),
+    ("Nearly 50 soldiers were killed near Gao on Sunday.", 50, None, 50, None),
+    ("Gunmen killed dozens of villagers near Djibo on Sunday.", 24, 24, None, None),
+])
+def test_counts_ranges_and_who_claims_them(text, best, low, high, claimed_by):
+    [event] = extracted(text)["events"]
+    assert (event["fatalities"], event["fatalities_low"], event["fatalities_high"]) == (
+        best, low, high)
+    assert event["fatalities_claimed_by"] == claimed_by
+
+
+def test_a_claim_by_a_source_that_is_not_an_actor_keeps_its_wording():
+    [event] = extracted("At least 12 villagers were killed in the attack on Djibo, "
+                        "according to local sources.")["events"]
+    assert event["tolls"][0]["claimant"] == "local sources"
+
+
+def test_wounded_are_not_deaths():
+    [event] = extracted("Nine soldiers died and 64 were wounded in fighting near Kidal.")[
+        "events"]
+    assert event["fatalities"] == 9
+
+
+# -- relations ----------------------------------------------------------------------------
+
+def relations_of(text: str) -> set[tuple[str, str, str, str | None, str | None]]:
+    return {(r["source"], r["kind"], r["target"], r["hedge"], r["claimed_by"])
+            for r in extracted(text)["relations"]}
+
+
+def test_an_alleged_support_keeps_its_direction_and_who_alleges_it():
+    found = relations_of(SEED_LIKE)
+    assert ("Ukraine", "alleged_support", "Jama'at Nusrat al-Islam wal-Muslimin (JNIM)",
+            "alleged", "Andriy Yusov") in found
+    assert ("Mali", "severed_diplomatic_ties", "Ukraine", None, None) in found
+    assert ("Ukraine", "denial", "Mali", None, None) in found  # Kyiv's reply
+    assert ("Wagner Group", "support", "Mali", None, None) in found  # "which backs the government"
+
+
+def test_accusing_x_of_supporting_y():
+    found = relations_of("Mali accused Ukraine of supporting JNIM.")
+    assert ("Mali", "accusation", "Ukraine", None, None) in found
+    assert ("Ukraine", "alleged_support", "Jama'at Nusrat al-Islam wal-Muslimin (JNIM)",
+            "alleged", "Mali") in found
+
+
+def test_passive_support_turns_the_direction_round():
+    found = relations_of("Wagner, backed by Moscow, deployed to Mali in 2021.")
+    assert ("Russia", "support", "Wagner Group", None, None) in found
+
+
+def test_a_denied_support_is_not_a_fact():
+    found = relations_of("Kyiv denied that Ukraine backed JNIM.")
+    assert not any(kind == "support" for _, kind, *_ in found)
