@@ -31,6 +31,12 @@ _NATIONAL_WORDS = frozenset({"armed", "forces", "force", "army", "military", "ai
                              "defence", "defense", "special", "security", "government",
                              "national", "guard", "self", "land", "ground", "marine",
                              "marines", "police", "border", "troops"})
+# Capitalised words that begin a sentence without naming anything.
+_NOT_NAMES = frozenset({"several", "many", "some", "all", "both", "few", "dozens", "hundreds",
+                        "scores", "the", "these", "those", "other", "more", "most", "two",
+                        "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                        "armed", "unidentified", "unknown", "local", "suspected", "rival",
+                        "islamist", "jihadist", "a", "an", "his", "her", "their", "its"})
 _NATIONAL_CLASSES = frozenset({"state_forces", "police", "civilians", "protesters", "rioters"})
 
 
@@ -113,6 +119,10 @@ class ActorPhrases:
 
     def _group_at(self, context: PhraseContext, first: int, last: int) -> ActorMention | None:
         tokens = context.tokens
+        if tokens[first].norm in _NOT_NAMES or (
+                first == last and first in context.sentence_starts
+                and not any(ch.isupper() or ch.isdigit() for ch in tokens[first].surface[1:])):
+            return None  # "Several fighters", "Militiamen ..." open a sentence: no name
         norms = [t.norm for t in tokens[first:last + 1]]
         if norms[-1] in self.heads and last > first and not self._national(context, norms):
             return self._group_mention(context, first, last, tokens[last].surface)

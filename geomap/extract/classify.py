@@ -27,7 +27,7 @@ from geomap.model import ActorKind
 ARMED_KINDS = frozenset({ActorKind.ARMED_FORCES, ActorKind.ARMED_GROUP, ActorKind.MILITIA,
                          ActorKind.PRIVATE_MILITARY_COMPANY})
 _DEMONSTRATORS = ("protesters", "rioters")
-_INTERVENTION = frozenset({"arrest"})
+_INTERVENTION = frozenset({"arrest", "intervention"})
 _DEVELOPMENT_ORDER = ("coup", "agreement", "arrest", "disrupted", "looting", "withdrawal",
                       "base", "surrender")
 
@@ -68,11 +68,15 @@ def classify(cues: list[Cue], agents: list[ActorDef], targets: list[ActorDef],
 def _demonstration(cues: list[Cue], kinds: set[str], agents: list[ActorDef],
                    targets: list[ActorDef]) -> tuple[str, str | None] | None:
     demonstrators = any(is_demonstrator(a) for a in agents + targets)
+    armed = _armed(a for a in agents if not is_demonstrator(a))
     if "mob" in kinds:
         return "Riots", "Mob violence"
-    if not (kinds & {"protest", "riot"}) and not demonstrators:
+    if not (kinds & {"protest", "riot", "intervention"}) and not demonstrators:
         return None
-    if "riot" in kinds or ("clash" in kinds and demonstrators):
+    if "protest" not in kinds and not demonstrators and armed:
+        return None  # an armed group looting and burning: not a riot
+    violent_crowd = any(is_demonstrator(a) for a in agents) and kinds & {"clash", "attack"}
+    if "riot" in kinds or violent_crowd:
         return "Riots", "Violent demonstration"
     if "protest" not in kinds:
         return None

@@ -21,7 +21,7 @@ from geomap.extract.rules import CueDef, EventRules
 from geomap.extract.text import Token
 
 VIOLENT_CUES = frozenset({"remote", "clash", "attack", "kill", "capture", "civilian_harm"})
-DEMONSTRATION_CUES = frozenset({"protest", "riot", "mob"})
+DEMONSTRATION_CUES = frozenset({"protest", "riot", "mob", "intervention"})
 DEVELOPMENT_CUES = frozenset({"coup", "agreement", "arrest", "disrupted", "looting",
                               "withdrawal", "base", "surrender"})
 _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "that",
@@ -97,9 +97,10 @@ class CueChecks:
         return any(word in _HYPOTHETICAL for word in window)
 
     def is_generic(self, cue: Cue, norms: list[str], first: int) -> bool:
-        """"several coups", "dozens of attacks": many incidents, none told."""
+        """"several coups", "dozens of attacks": many incidents, none told (not "dozens
+        of students demonstrated", where the count is of people)."""
         start = max(first, cue.first - _GENERIC_REACH - 1)
-        return any(self.generic.match_at(norms, k, cue.first)[0]
+        return any(self.generic.match_at(norms, k, cue.first)[0] == cue.first - k
                    for k in range(start, cue.first))
 
     def is_nominal(self, cue: Cue, norms: list[str], first: int) -> bool:

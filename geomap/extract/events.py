@@ -22,7 +22,7 @@ from geomap.extract.actor_phrases import is_generic, is_national
 from geomap.extract.actors import ActorDef, ActorMention
 from geomap.extract.classify import ARMED_KINDS, classify, is_demonstrator
 from geomap.extract.clauses import Clause, TextFacts, clause_spans, within
-from geomap.extract.cues import Cue, CueChecks, find_cues
+from geomap.extract.cues import DEMONSTRATION_CUES, Cue, CueChecks, find_cues
 from geomap.extract.dates import DateMention, find_dates
 from geomap.extract.incidents import Incident, Mention, merge
 from geomap.extract.locate import Locator
@@ -64,6 +64,7 @@ class EventExtractor:
         self.tolls = TollReader(self.rules)
         self.relations = RelationFinder(self.rules)
         self.separate = self.rules.phrases("separate_markers")
+        self.summary = self.rules.phrases("summary_markers")
         self.civilian_objects = self.rules.phrases("civilian_objects")
 
     def extract(self, facts: TextFacts, sentences: list[Sentence], context: Collection[str],
@@ -134,9 +135,9 @@ class EventExtractor:
 
     def _mention(self, clause: Clause, context: Collection[str]) -> Mention | None:
         valid = [c for c in clause.cues if self._reports(clause, c)]
-        if not valid:
-            return None
-        head = _head(valid)
+        if not valid or self.summary.any_in(clause.norms, clause.first, clause.stop):
+            return None  # nothing told, or a tally of many incidents
+        head = _head(valid, clause)
         reference = head.reference
         roles = self._roles(clause, head, valid)
         agents, targets = _defs(roles.agents, reference), _defs(roles.targets, reference)
@@ -301,13 +302,16 @@ def _labelled(event: EventRecord, labels: list[Location]) -> EventRecord:
     return event
 
 
-def _head(cues: list[Cue]) -> Cue:
+def _head(cues: list[Cue], clause: Clause) -> Cue:
     """The cue that frames the clause's event: the first violent word reporting a new
-    incident, else the first demonstration, development or reference."""
-    main = [c for c in cues if not c.reference]
+    incident, else the first demonstration, development or reference; a verb before a
+    noun, and a weapon that names an actor ("Russian drones") last."""
+    inside = {c.start for c in cues for a in clause.actors if a.start <= c.start < a.end}
+    main = [c for c in cues if not c.reference and c.start not in inside] or \
+        [c for c in cues if not c.reference]
     for group in ([c for c in main if c.violent and not c.definition.needs_armed],
                   [c for c in main if c.violent],
-                  [c for c in main if c.kind in ("protest", "riot", "mob")],
+                  [c for c in main if c.kind in DEMONSTRATION_CUES],
                   main, cues):
         if group:
             verbs = [c for c in group if not c.nominal]

@@ -265,15 +265,26 @@ class Locator:
         bias = clause.facts.main_country
         place = self._ask(query, bias)
         if place is None and qualifier:
-            place = self._ask(qualifier.split(",")[0].strip(), bias)  # the district's seat
-            if place is not None:
-                place = replace(place, precision=max(place.precision, Precision.ADM2))
+            place = self._qualifier_area(qualifier, bias, context)
         if place is None or (not qualifier and place.country_code not in context):
             return None
         location = Location(place, place.precision, name, tokens[j].start, tokens[run - 1].end)
         if self._near_before(clause.norms, j, clause.first):
             location = _at_least(location, Precision.NEAR)
         return Candidate(location, j, run, True)
+
+    def _qualifier_area(self, qualifier: str, bias: str | None,
+                        context: Collection[str]) -> Place | None:
+        """"X (Y, Z)" when the gazetteer lacks X: the seat of district Y (district
+        precision), else province Z."""
+        parts = [p.strip() for p in qualifier.split(",") if p.strip()]
+        for k, part in enumerate(parts):
+            found = self._ask(part if k < len(parts) - 1 else f"{part} region", bias)
+            if found is None or (context and found.country_code not in context):
+                continue
+            floor = Precision.ADM2 if k < len(parts) - 1 else Precision.ADM1
+            return replace(found, precision=max(found.precision, floor))
+        return None
 
     def _ask(self, query: str, country: str | None) -> Place | None:
         key = (query, country)
@@ -334,11 +345,13 @@ def _mark_qualifiers(clause: Clause, candidates: list[Candidate]) -> None:
     """"X (Y, Z)" and "X, Y": Y and Z qualify X; they are not places of their own."""
     text = clause.facts.text
     ordered = sorted(candidates, key=lambda c: c.position)
+    for candidate in ordered:
+        if in_brackets(text, candidate.location.start, clause.start):
+            candidate.qualifier = True
     for a, b in itertools.pairwise(ordered):
         gap = text[a.location.end:b.location.start]
-        inside = "(" in gap or (gap.strip() == "," and b.location.precision > a.location.precision
-                                and b.location.precision >= Precision.ADM1)
-        if inside or in_brackets(text, b.location.start, clause.start):
+        if "(" in gap or (gap.strip() == "," and b.location.precision > a.location.precision
+                          and b.location.precision >= Precision.ADM1):
             b.qualifier = True
 
 

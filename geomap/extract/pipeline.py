@@ -73,10 +73,14 @@ class Extractor:
     events: EventExtractor = field(init=False)
     phrases: ActorPhrases = field(init=False)
     _noun_starts: frozenset[str] = field(init=False)
+    _force_words: frozenset[str] = field(init=False)
 
     def __post_init__(self) -> None:
         self._noun_starts = frozenset(
             phrase.split()[0] for key in _NOUN_LISTS for phrase in self.event_rules.words(key))
+        self._force_words = frozenset(
+            phrase.split()[-1] for key in ("force_nouns", "police_nouns")
+            for phrase in self.event_rules.words(key))
         self.phrases = ActorPhrases(self.rules, self.event_rules, self.registry)
         self.events = EventExtractor(self.index, self.event_rules, self.phrases.national)
 
@@ -220,6 +224,8 @@ class Extractor:
             return True
         border = self.event_rules.words("border_words")
         before = [t.norm for t in tokens[max(0, m.first - 2):m.first]]
+        if len(before) == 2 and before[1] == "of" and before[0] in self._force_words:
+            return True  # "military forces of Burkina Faso": the forces, not the state
         after = tokens[m.last + 1].norm if m.last + 1 < len(tokens) else ""
         return after in border or (len(before) == 2 and before[0] in border
                                    and before[1] in ("with", "of"))

@@ -73,11 +73,16 @@ class RoleFinder:
         roles = Roles(speakers=speakers)
         cues = [head, *(c for c in others or () if c is not head)]
         for cue in cues:
-            self._marked(clause, cue, parties, roles)
+            self._marked(clause, cue, parties, roles, is_head=cue is head)
         if marked_only:
             return roles
         for cue in cues:
             self._positional(clause, cue, parties, roles, speakers)
+        for actor, _, stop in spans:
+            if clause.norms[stop:stop + 2] in (["claimed", "responsibility"],
+                                               ["claims", "responsibility"]) \
+                    and not _placed(roles, actor):
+                roles.agents.insert(0, actor)  # "the TTP claimed responsibility for ..."
         return roles
 
     def _positional(self, clause: Clause, cue: Cue,
@@ -119,6 +124,8 @@ class RoleFinder:
         """"Kiev says", "X said on Monday", "said X", "according to X"."""
         norms = clause.norms
         nxt = norms[stop:min(stop + 3, clause.stop)]
+        if nxt and nxt[0] == "according":
+            return False  # "killing 21 civilians according to local sources"
         if nxt and (nxt[0] in self.speech or (len(nxt) > 1 and nxt[0] in ("spokesman",
                                               "spokeswoman", "officials", "official")
                                               and nxt[1] in self.speech)):
@@ -127,7 +134,7 @@ class RoleFinder:
         return "according" in before or (bool(before) and before[-1] in ("said", "says"))
 
     def _marked(self, clause: Clause, head: Cue, parties: list[tuple[ActorMention, int, int]],
-                roles: Roles) -> None:
+                roles: Roles, is_head: bool = True) -> None:
         """Prepositions: "by X", "between X and Y", "with Y", "on/against Y", "X's"."""
         previous: list[ActorMention] | None = None
         for actor, first, stop in parties:
@@ -142,7 +149,7 @@ class RoleFinder:
             elif marker in self.targets or (marker == "with" and head.kind in _SYMMETRIC):
                 role = roles.targets
             elif (stop == head.first and clause.tokens[stop - 1].possessive) \
-                    or first <= head.first < stop:
+                    or (first <= head.first < stop and is_head):
                 role = roles.agents  # "X's shelling"; "Russian drones" (the cue is the actor)
             if role is not None and not _placed(roles, actor):
                 _add(role, actor)
