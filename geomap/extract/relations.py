@@ -164,5 +164,6 @@ class RelationFinder:
                             and a.actor.kind in _SPEAKER_KINDS and a.actor != source]
                 people = [a for a in speakers if a.kind is ActorKind.PERSON]
                 # "Yusov, a representative of Ukraine's SBU, said": the person speaks
-                return (people or speakers or [None])[-1]
+                chosen = people or speakers
+                return chosen[-1] if chosen else None
         return None

@@ -87,7 +87,7 @@ def _draft(text: str, tmp_path: Path) -> Any:
 def test_scenario_round_trip(tmp_path):
     from tests.extract.conftest import PARAPHRASE
 
-    mapping, scenario = _draft(PARAPHRASE, tmp_path)
+    _, scenario = _draft(PARAPHRASE, tmp_path)
     assert scenario.title == "Mali and Ukraine"
     assert {"state-ml", "state-ua", "jnim", "wagner"} <= set(scenario.actors)
     kinds = {(r.source, r.kind.value, r.target) for r in scenario.relations}
@@ -113,7 +113,7 @@ def test_scenario_keeps_roles_ranges_tolls_and_claims(tmp_path):
 
 
 def test_scenario_country_level_battle_is_an_area(tmp_path):
-    mapping, scenario = _draft(SEED_LIKE, tmp_path)
+    _, scenario = _draft(SEED_LIKE, tmp_path)
     [battle] = [e for e in scenario.events if e.event_type == "Battles"]
     assert battle.iso == "ML" and not battle.is_point
     relations = {(r.kind.value, r.claimed_by) for r in scenario.relations}
