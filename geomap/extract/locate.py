@@ -234,19 +234,28 @@ class Locator:
         for actor in clause.actors:
             taken.update(range(*clause.actor_tokens(actor)))
         found = []
-        norms, _tokens = clause.norms, clause.tokens
-        for k in range(clause.first, clause.stop - 1):
-            if norms[k] not in _LOCATIVES or (norms[k] == "of" and norms[k - 1]
-                                              not in self.place_nouns):
-                continue
-            j = self._name_start(norms, k + 1, clause.stop)
+        for k, j in self._name_starts(clause):
             run = _capitalised_run(clause, j, taken)
-            if run is None:
+            if run is None or any(c.position == j for c in found):
                 continue
             candidate = self._ask_run(clause, k, j, run, context)
             if candidate is not None:
                 found.append(candidate)
         return found
+
+    def _name_starts(self, clause: Clause) -> list[tuple[int, int]]:
+        """``(locative word, name start)``: names after "in", "near", "the village of";
+        and, with no such word, a name with bracketed qualifiers ("shelled X (Y, Z)")."""
+        norms, tokens, text = clause.norms, clause.tokens, clause.facts.text
+        starts = []
+        for k in range(clause.first, clause.stop - 1):
+            if norms[k] in _LOCATIVES and not (norms[k] == "of"
+                                               and norms[k - 1] not in self.place_nouns):
+                starts.append((k, self._name_start(norms, k + 1, clause.stop)))
+            elif tokens[k + 1].capitalised and text[tokens[k + 1].end:tokens[k + 1].end + 2] \
+                    == " (":
+                starts.append((k, k + 1))
+        return starts
 
     def _name_start(self, norms: list[str], j: int, stop: int) -> int:
         """Skip "the", "the village of" before a name."""

@@ -162,9 +162,9 @@ def test_a_battle_with_no_town_is_known_to_the_country():
 
 def test_towns_struck_together_far_apart_are_separate_events():
     events = events_of(STRIKES)
-    assert [(e["type"], e["place"]) for e in events] == [
+    assert [(e["type"], e["place_text"]) for e in events] == [
         ("Explosions/Remote violence", "Kharkiv"),
-        ("Explosions/Remote violence", "Zaporizhzhya"),
+        ("Explosions/Remote violence", "Zaporizhzhia"),
         ("Battles", "Pokrovsk")]
     assert all(e["actor1"] == ["Armed Forces of the Russian Federation"] for e in events)
     assert events[2]["country_code"] == "UA"  # the Pokrovsk of the Donetsk region
