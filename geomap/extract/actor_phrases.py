@@ -90,6 +90,9 @@ class ActorPhrases:
         found: list[ActorMention] = []
         i = 0
         while i < len(tokens):
+            if not tokens[i].capitalised:
+                i += 1
+                continue
             run = self._capitalised_run(context, i)
             if run is None:
                 i += 1

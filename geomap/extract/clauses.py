@@ -43,10 +43,13 @@ class TextFacts:
     norms: list[str] = field(init=False)
     token_starts: list[int] = field(init=False)
     dateline_end: int = field(init=False)
+    actor_spans: dict[int, tuple[int, int]] = field(init=False)  # id(mention) -> tokens
 
     def __post_init__(self) -> None:
         self.norms = [t.norm for t in self.tokens]
         self.token_starts = [t.start for t in self.tokens]
+        self.actor_spans = {id(a): (self.token_at(a.start), self.token_at(a.end))
+                            for a in self.actors}
         match = _DATELINE.match(self.text[:120])
         self.dateline_end = match.end() if match else 0
 
@@ -82,8 +85,10 @@ class Clause:
 
     def actor_tokens(self, mention: ActorMention) -> tuple[int, int]:
         """The token range ``[first, stop)`` of an actor mention."""
-        return (self.facts.token_at(mention.start),
-                self.facts.token_at(mention.end))
+        known = self.facts.actor_spans.get(id(mention))
+        if known is not None:
+            return known
+        return self.facts.token_at(mention.start), self.facts.token_at(mention.end)
 
     def in_tail(self, offset: int) -> bool:
         return self.tail is not None and self.tail[0] <= offset < self.tail[1]

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -371,20 +371,27 @@ _REACH = 4  # the longest prefix before an anchor word ("the beginning of last m
 
 
 def find_dates(text: str, article_date: date | None, start: int = 0,
-               end: int | None = None) -> list[DateMention]:
+               end: int | None = None, *,
+               words: Sequence[tuple[int, str]] | None = None) -> list[DateMention]:
     """Temporal expressions in ``text[start:end]``, resolved; overlapping ones dropped.
 
     Patterns are tried in order (ranges before single days, days before months); a
     match overlapping an earlier one is dropped. Linear in the length of the text: the
     patterns are matched only at the few words before a month, weekday, number or
-    relative word.
+    relative word. ``words`` — ``(offset, lower-case word)`` of the text's words, as the
+    extractor's tokens have them — saves scanning the text for words again.
     """
     end = len(text) if end is None else end
     piece = text[start:end]
     lowered = piece.lower()
     patterns = _LOWER_PATTERNS if len(lowered) == len(piece) else _PATTERNS
     subject = lowered if patterns is _LOWER_PATTERNS else piece
-    matches = _anchored_matches(subject, patterns)
+    if words is None:
+        words = [(m.start(), m.group().lower()) for m in _WORDS.finditer(subject)]
+    else:
+        words = [(position - start, word) for position, word in words
+                 if start <= position < end]
+    matches = _anchored_matches(subject, patterns, words)
     found: list[DateMention] = []
     taken = bytearray(len(piece))
     for rank in range(len(patterns)):
@@ -403,12 +410,11 @@ def find_dates(text: str, article_date: date | None, start: int = 0,
 
 
 def _anchored_matches(subject: str, patterns: tuple[tuple[re.Pattern[str], Resolver], ...],
-                      ) -> dict[int, list[re.Match[str]]]:
+                      words: Sequence[tuple[int, str]]) -> dict[int, list[re.Match[str]]]:
     """Each pattern's matches starting at most four words before an anchor word."""
-    words = [(m.start(), m.group().lower()) for m in _WORDS.finditer(subject)]
     starts: set[int] = set()
     for k, (_, word) in enumerate(words):
-        if word in _ANCHORS or word[0].isdigit():
+        if word and (word in _ANCHORS or word[0].isdigit()):
             starts.update(range(max(0, k - _REACH), k + 1))
     matches: dict[int, list[re.Match[str]]] = {}
     for k in sorted(starts):

@@ -91,7 +91,7 @@ class EventExtractor:
                 mentions.append(mention)
             relations += self.relations.relations(clause, facts.main_state)
         events = [self._record(incident, facts) for incident in merge(mentions)]
-        labels = _label_places(facts, sentences, positions)
+        labels = self.locator.labels(facts, sentences, context) if events else []
         if labels:
             events = [_labelled(e, labels) for e in events]
         return events, _unique(relations)
@@ -104,7 +104,8 @@ class EventExtractor:
         relation_words = self.relations.cues
         if not cues and not any(word in relation_words for word in facts.norms):
             return found
-        all_dates = [d for d in find_dates(facts.text, facts.article_date)
+        words = [(t.start, t.norm) for t in facts.tokens]
+        all_dates = [d for d in find_dates(facts.text, facts.article_date, words=words)
                      if d.start >= facts.dateline_end]
         date_starts = [d.start for d in all_dates]
         for sentence in sentences:
@@ -271,23 +272,6 @@ class EventExtractor:
             when.date if when else None, when.precision if when else None, location,
             agents, targets, when.date_end if when else None, figure.best, figure.low,
             figure.high, figure.claimed_by, tolls, evidence)
-
-
-def _label_places(facts: TextFacts, sentences: list[Sentence],
-                  positions: _Positions) -> list[Location]:
-    """Lines that are nothing but a town's name (a caption, a location tag)."""
-    found = []
-    for sentence in sentences:
-        places = within(facts.places, positions.places, sentence.start, sentence.end)
-        if len(places) != 1 or places[0].place is None or places[0].state_code:
-            continue
-        place = places[0]
-        rest = facts.text[sentence.start:place.start] + facts.text[place.end:sentence.end]
-        if place.place is not None and place.place.precision <= Precision.NEAR \
-                and not any(ch.isalnum() for ch in rest):
-            found.append(Location(place.place, place.place.precision, place.text,
-                                  place.start, place.end, "label"))
-    return found
 
 
 def _labelled(event: EventRecord, labels: list[Location]) -> EventRecord:

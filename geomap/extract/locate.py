@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from geomap.errors import GeomapError
 from geomap.extract.actors import ActorDef
-from geomap.extract.clauses import Clause
+from geomap.extract.clauses import Clause, TextFacts
 from geomap.extract.cues import Cue
 from geomap.extract.names import NameIndex
 from geomap.extract.places import PlaceMention
@@ -40,11 +40,12 @@ from geomap.model import ActorKind, Place, PlaceKind
 from geomap.precision import Precision
 
 if TYPE_CHECKING:
-    from geomap.extract.text import Token
+    from geomap.extract.text import Sentence, Token
 
 logger = logging.getLogger(__name__)
 
 SEPARATE_KM = 50.0
+_LABEL_WORDS = 3
 _AREA_LEVELS = {"adm1": Precision.ADM1, "adm2": Precision.ADM2, "near": Precision.NEAR}
 _LOCATIVES = frozenset({"in", "at", "near", "outside", "around", "inside", "into", "across",
                         "throughout", "within", "along", "over", "of", "on", "off",
@@ -95,6 +96,25 @@ class Locator:
                                           int(c.location.precision),
                                           abs(c.position - head.first)))
         return best.location, self._far_list(clause, best, usable)
+
+    def labels(self, facts: TextFacts, sentences: list[Sentence],
+               context: Collection[str]) -> list[Location]:
+        """Lines that are nothing but a town's name (a caption, a location tag), as
+        places: the spotter's, or the gazetteer's answer inside the article's countries."""
+        found = []
+        for sentence in sentences:
+            first, stop = facts.token_at(sentence.start), facts.token_at(sentence.end)
+            words = facts.tokens[first:stop]
+            line = facts.text[sentence.start:sentence.end].strip(" .")
+            if not 0 < len(words) <= _LABEL_WORDS or not all(t.capitalised for t in words) \
+                    or line != facts.text[words[0].start:words[-1].end]:
+                continue
+            place = self._ask(line, facts.main_country)
+            if place is not None and place.precision <= Precision.NEAR \
+                    and _in_context(place, context):
+                found.append(Location(place, place.precision, line, words[0].start,
+                                      words[-1].end, "label"))
+        return found
 
     def fallback(self, targets: list[ActorDef], agents: list[ActorDef],
                  main_country: str | None) -> Location | None:
@@ -233,7 +253,7 @@ class Locator:
         taken = {k for m in clause.places for k in range(m.first, m.last + 1)}
         for actor in clause.actors:
             taken.update(range(*clause.actor_tokens(actor)))
-        found = []
+        found: list[Candidate] = []
         for k, j in self._name_starts(clause):
             run = _capitalised_run(clause, j, taken)
             if run is None or any(c.position == j for c in found):

@@ -68,8 +68,12 @@ class PhraseIndex(Generic[T]):
         values)`` in text order."""
         stop = len(norms) if end is None else end
         found = []
+        first_words = self._by_first
         i = start
         while i < stop:
+            if norms[i] not in first_words:
+                i += 1
+                continue
             width, values = self.match_at(norms, i, stop)
             if width:
                 found.append((i, width, values))

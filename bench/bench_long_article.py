@@ -1,0 +1,59 @@
+"""Long articles: extraction time grows linearly with the length of the text.
+
+Run from the repository root::
+
+    python bench/bench_long_article.py            # 0.25, 0.5, 1 and 2 MB
+    python bench/bench_long_article.py --max-mb 1
+
+The texts are the project's own development articles (``tests/extract/devset``, CC0)
+repeated to the size; each size is extracted once, warm, and the CPU seconds are printed
+with the cost per megabyte: a quadratic step shows as a cost per megabyte that doubles
+with each size (the date finder's overlap check once took 203 s on 2 MB).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+from bench_extract import load_devset  # noqa: E402
+
+from geomap.extract import extract_text  # noqa: E402
+
+MB = 1_000_000
+
+
+def long_text(size: int) -> str:
+    """The dev articles, separated by blank lines, repeated to ``size`` characters."""
+    articles, _ = load_devset()
+    block = "\n\n".join(a.text for a in articles)
+    return (block * (size // len(block) + 1))[:size]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--max-mb", type=float, default=2.0)
+    args = parser.parse_args(argv)
+    extract_text(long_text(5_000), article_date=date(2024, 8, 5))  # warm up
+    size = MB // 4
+    print("| size | CPU s | CPU s per MB | events | relations |\n|---|---|---|---|---|")
+    while size <= args.max_mb * MB:
+        text = long_text(size)
+        started = time.process_time()
+        found = extract_text(text, article_date=date(2024, 8, 5))
+        seconds = time.process_time() - started
+        print(f"| {size / MB:.2f} MB | {seconds:.1f} | {seconds / (size / MB):.1f} | "
+              f"{len(found.events)} | {len(found.relations)} |")
+        size *= 2
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,66 @@
+"""bench/score_events.py scores what it says it scores (rows made here, not the dev data)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _scorer() -> Any:
+    spec = importlib.util.spec_from_file_location("score_events", REPO / "bench" /
+                                                  "score_events.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def _row(scorer: Any, **changes: Any) -> Any:
+    values = {"id": "10", "text": "Rebels attacked Ukrainian troops in Donetsk, DPR said",
+              "lat": 48.0,
+              "lon": 37.8, "where_prec": 1, "adm_1": "Donetsk oblast",
+              "side_a": "Government of Ukraine", "side_b": "DPR", "violence": 1,
+              "deaths": (1, 1, 1)}
+    values.update(changes)
+    return scorer.Row(**values)
+
+
+def _event(**changes: Any) -> dict[str, Any]:
+    event = {"type": "Battles", "place": "Donetsk", "lat": 48.02, "lon": 37.80,
+             "precision": "exact", "admin1": "Donetska oblast",
+             "actors": ["Donetsk People's Republic (DPR)", "Armed Forces of Ukraine"]}
+    event.update(changes)
+    return event
+
+
+def test_a_right_answer_scores_on_every_metric():
+    scorer = _scorer()
+    outcome = scorer.score_row(_row(scorer), {"events": [_event()], "places": []})
+    assert (outcome.found, outcome.one, outcome.type_ok, outcome.within, outcome.group,
+            outcome.government) == (True, True, True, True, True, True)
+    assert outcome.categories == []
+
+
+def test_misses_are_counted_and_categorised():
+    scorer = _scorer()
+    wrong = _event(type="Violence against civilians", lat=50.45, lon=30.52, actors=[])
+    outcome = scorer.score_row(_row(scorer), {"events": [wrong, _event()], "places": []})
+    assert (outcome.found, outcome.one, outcome.type_ok, outcome.within, outcome.group) == (
+        True, False, False, False, False)
+    assert "many:mixed-types" in outcome.categories and "where:far" in outcome.categories
+    none = scorer.score_row(_row(scorer), {"events": [], "places": []})
+    assert not none.found and none.categories[0] == "none:no-event"
+
+
+def test_metrics_are_scored_only_where_the_coding_allows():
+    scorer = _scorer()
+    province = _row(scorer, where_prec=4, text="Shelling in the east")
+    outcome = scorer.score_row(province, {"events": [_event()], "places": []})
+    assert outcome.within is None and outcome.group is None  # not placed, DPR not named
+    assert outcome.province is True  # "Donetska oblast" is "Donetsk oblast"
+    assert _row(scorer, id="11").half == "odd" and not _row(scorer, text="Ilovaysk").has_headline
