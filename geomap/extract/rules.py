@@ -153,21 +153,13 @@ class EventRules:
                 index.add(str(word), actor_class)
         return index
 
-    @cached_property
-    def counts(self) -> PhraseIndex[int]:
-        """Vague counts ("dozens of") with the smallest number they imply."""
-        index: PhraseIndex[int] = PhraseIndex()
-        for word, value in self.data.get("vague_counts", {}).items():
-            index.add(str(word), int(value))
-        return index
-
-    @cached_property
-    def toll_qualifiers(self) -> PhraseIndex[str]:
-        """"at least" -> low, "nearly" -> high, "about" -> approximate."""
-        index: PhraseIndex[str] = PhraseIndex()
-        for word, value in self.data.get("toll_qualifiers", {}).items():
-            index.add(str(word), str(value))
-        return index
+    def mapping(self, key: str) -> dict[str, Any]:
+        """The mapping ``key`` of the file (words to numbers or labels)."""
+        value = self.data.get(key, {})
+        if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
+            raise DataError(f"expected a mapping of words under {key!r} in "
+                            f"geomap/data/event_rules.yaml, got {value!r}")
+        return value
 
 
 @lru_cache(maxsize=1)

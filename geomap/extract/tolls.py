@@ -16,6 +16,7 @@ as ``low`` only) are read; wounded are not deaths.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import groupby
 
@@ -23,45 +24,47 @@ from geomap.extract.actors import ActorDef
 from geomap.extract.records import Toll
 from geomap.extract.rules import EventRules
 
-_WORD_NUMBERS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a hundred": 100,
-    "a dozen": 12, "two dozen": 24}
-_VAGUE = {"several": 3, "a few": 2, "dozens": 24, "dozens of": 24, "scores of": 40,
-          "scores": 40, "hundreds of": 200, "hundreds": 200, "a number of": 2, "many": 3,
-          "thousands of": 2000}
-_NUM = (r"\d{1,3}(?:,\d{3})+|\d+|a dozen|two dozen|a hundred|dozens of|dozens|scores of|"
-        r"hundreds of|thousands of|a number of|several|a few|many|"
-        + "|".join(sorted((w for w in _WORD_NUMBERS if w not in ("a", "an")), key=len,
-                          reverse=True)))
-_QUAL = (r"at least|more than|over|upwards of|nearly|almost|close to|up to|as many as|about|"
-         r"around|some|approximately|roughly|an estimated|estimated|reportedly")
-_SECOND = "|".join(w for w in _WORD_NUMBERS if " " not in w and w not in ("a", "an"))
-_COUNT = (rf"(?:(?P<qual>{_QUAL})\s+)?(?:between\s+)?(?P<n>{_NUM})"
-          rf"(?:\s*(?:-|–|to|and)\s*(?P<n2>\d+|{_SECOND})(?!\s*(?:km|kilomet|mile)))?")
 _VICTIMS = r"(?:\s+(?:of\s+)?(?P<victims>(?:[A-Za-z'’-]+\s+){0,3}?[A-Za-z'’-]+))?"
 _OBJECT = r"(?:\s+(?:of\s+)?(?P<victims>(?:[A-Za-z'’-]+\s+){0,3}[A-Za-z'’-]+))?"
 _BE = r"(?:\s+(?:were|was|have been|had been|are|is|reportedly|also|all|later|been))*"
 _DEATH = (r"(?:killed in action|killed|dead|died|slain|shot dead|executed|massacred|perished|"
           r"lost their lives|fatalities|deaths|dies|die)")
-_PATTERNS = (
-    # "84 Russian contractors were killed", "9 dead", "a civilian was killed"
-    re.compile(rf"\b(?:{_COUNT}|(?P<article>an?)){_VICTIMS}{_BE}\s+{_DEATH}\b", re.IGNORECASE),
-    # "killing 5 soldiers", "killed scores of Malian soldiers", "leaving 3 dead"
-    re.compile(rf"\b(?:kill(?:ed|ing|s)?|claimed the lives of|leaving|left|along with|as did)\s+"
-               rf"{_COUNT}{_OBJECT}", re.IGNORECASE),
-    # "47 soldiers and 84 contractors were killed": the first of listed counts
-    re.compile(rf"\b{_COUNT}{_VICTIMS}\s*,?\s+(?:and|as well as|along with)\s+"
-               rf"(?=(?:(?:{_QUAL})\s+)?(?:{_NUM})\b[^.;]{{0,60}}?\b{_DEATH}\b)",
-               re.IGNORECASE),
-    # "the death toll rose to 28", "Fatalities: 3"
-    re.compile(rf"\b(?:death toll|toll|fatalities)\s*(?::|(?:has\s+)?(?:rose|rises|risen|climbed|"
-               rf"reached|stands|stood|hit|hits|of|at|is|was)(?:\s+(?:to|at))?)\s+{_COUNT}",
-               re.IGNORECASE),
-)
+
+
+def _alternatives(words: Iterable[str]) -> str:
+    """A regular-expression alternation of ``words``, longest first."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def toll_patterns(numbers: Iterable[str], vague: Iterable[str],
+                  qualifiers: Iterable[str]) -> tuple[re.Pattern[str], ...]:
+    """The toll patterns for the rules' number words, vague counts and qualifiers."""
+    numbers = [w for w in numbers if w not in ("a", "an")]
+    count_words = _alternatives([*numbers, *vague])
+    single = _alternatives(w for w in numbers if " " not in w)
+    qual = _alternatives(qualifiers)
+    count = (rf"(?:(?P<qual>{qual})\s+)?(?:between\s+)?(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|"
+             rf"{count_words})(?:\s*(?:-|–|to|and)\s*(?P<n2>\d+|{single})"
+             rf"(?!\s*(?:km|kilomet|mile)))?")
+    number = rf"(?:\d+|{count_words})"
+    return (
+        # "84 Russian contractors were killed", "9 dead", "a civilian was killed"
+        re.compile(rf"\b(?:{count}|(?P<article>an?)){_VICTIMS}{_BE}\s+{_DEATH}\b",
+                   re.IGNORECASE),
+        # "killing 5 soldiers", "killed scores of Malian soldiers", "leaving 3 dead"
+        re.compile(rf"\b(?:kill(?:ed|ing|s)?|claimed the lives of|leaving|left|along with|"
+                   rf"as did)\s+{count}{_OBJECT}", re.IGNORECASE),
+        # "47 soldiers and 84 contractors were killed": the first of listed counts
+        re.compile(rf"\b{count}{_VICTIMS}\s*,?\s+(?:and|as well as|along with)\s+"
+                   rf"(?=(?:(?:{qual})\s+)?{number}\b[^.;]{{0,60}}?\b{_DEATH}\b)",
+                   re.IGNORECASE),
+        # "the death toll rose to 28", "Fatalities: 3"
+        re.compile(rf"\b(?:death toll|toll|fatalities)\s*(?::|(?:has\s+)?(?:rose|rises|risen|"
+                   rf"climbed|reached|stands|stood|hit|hits|of|at|is|was)(?:\s+(?:to|at))?)"
+                   rf"\s+{count}", re.IGNORECASE),
+    )
+
+
 _NOT_VICTIMS = frozenset({"were", "was", "have", "had", "are", "is", "and", "in", "on", "at",
                           "by", "people's", "km", "kilometres", "miles", "near", "close",
                           "during", "after", "from", "with", "as", "when", "while", "outside",
@@ -80,60 +83,52 @@ class Figure:
     qualifier: str | None
 
 
-def read_figure(match: re.Match[str]) -> Figure | None:
-    """The figure of a toll match (None when the number is not a count of people)."""
-    raw = (match.group("n") or match.groupdict().get("article") or "").lower()
-    if raw in _VAGUE:
-        return Figure(None, _VAGUE[raw], None, "vague")
-    count = _number(raw)
-    if count is None:
-        return None
-    second = _number((match.groupdict().get("n2") or "").lower())
-    qualifier = (match.groupdict().get("qual") or "").lower() or None
-    if second is not None and second > count:
-        return Figure(count, count, second, "range")
-    kind = _QUALIFIER_KIND.get(qualifier or "", None)
-    low = count if kind == "low" else None
-    high = count if kind == "high" else None
-    return Figure(count, low, high, kind)
-
-
-_QUALIFIER_KIND = {"at least": "low", "more than": "low", "over": "low", "upwards of": "low",
-                   "nearly": "high", "almost": "high", "up to": "high", "as many as": "high",
-                   "close to": "high",
-                   "about": "approximate", "around": "approximate", "some": "approximate",
-                   "approximately": "approximate", "roughly": "approximate",
-                   "an estimated": "approximate", "estimated": "approximate",
-                   "reportedly": "approximate"}
-
-
-def _number(raw: str) -> int | None:
-    if not raw:
-        return None
-    if raw.replace(",", "").isdigit():
-        value = int(raw.replace(",", ""))
-        return value if value < 1_000_000 else None
-    return _WORD_NUMBERS.get(raw)
-
-
 class TollReader:
-    """Reads the tolls of a clause and combines the tolls of an incident."""
+    """Reads the tolls of a clause (the words, counts and qualifiers are the rules')."""
 
     def __init__(self, rules: EventRules) -> None:
         self.armed = rules.words("armed_victims")
         self.civilian = rules.words("civilian_victims")
+        self.numbers = {str(k): int(v) for k, v in rules.mapping("number_words").items()}
+        self.numbers.update({"a": 1, "an": 1})
+        self.vague = {str(k): int(v) for k, v in rules.mapping("vague_counts").items()}
+        self.qualifiers = {str(k): str(v) for k, v in rules.mapping("toll_qualifiers").items()}
+        self.patterns = toll_patterns(self.numbers, self.vague, self.qualifiers)
+
+    def figure(self, match: re.Match[str]) -> Figure | None:
+        """The figure of a toll match (None when the number is not a count of people)."""
+        raw = (match.group("n") or match.groupdict().get("article") or "").lower()
+        if raw in self.vague:
+            return Figure(None, self.vague[raw], None, "vague")
+        count = self._number(raw)
+        if count is None:
+            return None
+        second = self._number((match.groupdict().get("n2") or "").lower())
+        if second is not None and second > count:
+            return Figure(count, count, second, "range")
+        kind = self.qualifiers.get((match.groupdict().get("qual") or "").lower())
+        return Figure(count, count if kind == "low" else None,
+                      count if kind == "high" else None, kind)
+
+    def _number(self, raw: str) -> int | None:
+        if not raw:
+            return None
+        if raw.replace(",", "").isdigit():
+            value = int(raw.replace(",", ""))
+            return value if value < 1_000_000 else None
+        return self.numbers.get(raw)
 
     def read(self, text: str, start: int, end: int, claimed_by: ActorDef | None,
              claimant: str | None) -> list[Toll]:
         """The death tolls written in ``text[start:end]``, in order, overlaps dropped."""
         piece = text[start:end]
         found: dict[int, Toll] = {}
-        for pattern in _PATTERNS:
+        for pattern in self.patterns:
             for match in pattern.finditer(piece):
                 position = match.start("n") if match.group("n") else match.start()
                 if position in found or _INCLUDING.search(piece[:match.start()]):
                     continue
-                figure = read_figure(match)
+                figure = self.figure(match)
                 victims = _victims(match)
                 if figure is None or (match.groupdict().get("article")
                                       and self.victim_class(victims) is None):

@@ -2,9 +2,25 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from datetime import date
+from pathlib import Path
+from types import ModuleType
 
 import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def load_bench(name: str) -> ModuleType:
+    """A script of bench/ as a module (bench/ is not a package)."""
+    spec = importlib.util.spec_from_file_location(name, REPO / "bench" / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
 
 # Our own wording of the events the seed article reports (never the article's sentences).
 PARAPHRASE = (

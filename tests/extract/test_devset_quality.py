@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
+from typing import Any
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.extract.conftest import load_bench
 
 
-def _bench():
-    spec = importlib.util.spec_from_file_location("bench_extract", REPO / "bench" /
-                                                  "bench_extract.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+def _bench() -> Any:
+    return load_bench("bench_extract")
 
 
 def test_devset_spans_and_coordinates_are_consistent():

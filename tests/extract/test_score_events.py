@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.extract.conftest import load_bench
 
 
 def _scorer() -> Any:
-    spec = importlib.util.spec_from_file_location("score_events", REPO / "bench" /
-                                                  "score_events.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("score_events")
 
 
 def _row(scorer: Any, **changes: Any) -> Any:
