@@ -69,11 +69,27 @@ def _echo_summary(path: str, data: dict[str, Any]) -> None:
         click.echo(f"actor  {a['start']:>6}-{a['end']:<6} {a['text']!r} -> {a['name']} "
                    f"({a['kind']})")
     for e in data["events"]:
-        when = f"{e['date']} ({e['date_precision']})" if e["date"] else "date unknown"
-        click.echo(f"event  {e['type']}, {when}, at {e['place'] or '?'}: "
-                   f"{', '.join(e['actors']) or '-'}")
+        click.echo(_event_line(e))
     for r in data["relations"]:
-        click.echo(f"relation  {r['source']} -[{r['kind']}]-> {r['target']}")
+        hedge = f", {r['hedge']}" if r["hedge"] else ""
+        hedge += f" by {r['claimed_by']}" if r["hedge"] and r["claimed_by"] else ""
+        click.echo(f"relation  {r['source']} -[{r['kind']}{hedge}]-> {r['target']}")
+
+
+def _event_line(e: dict[str, Any]) -> str:
+    """"event  Battles, 2024-07-25..2024-07-27 (days), near Tinzaouaten: A -> B; 131 killed
+    (claimed by A)"."""
+    when = f"{e['date']}..{e['date_end']}" if e["date_end"] else e["date"]
+    when = f"{when} ({e['date_precision']})" if e["date"] else "date unknown"
+    where = f"{e['place']} [{e['precision']}]" if e["place"] else "?"
+    who = ", ".join(e["actor1"]) or "-"
+    if e["actor2"]:
+        who += " -> " + ", ".join(e["actor2"])
+    toll = ""
+    if e["fatalities"] is not None:
+        claim = f" (claimed by {e['fatalities_claimed_by']})" if e["fatalities_claimed_by"] else ""
+        toll = f"; {e['fatalities']} killed{claim}"
+    return f"event  {e['type']}, {when}, at {where}: {who}{toll}"
 
 
 def _write_scenario(out: Path, extraction: Any, title: str) -> None:

@@ -17,6 +17,7 @@ from geomap.extract.actors import ActorMention
 from geomap.extract.clauses import Clause
 from geomap.extract.cues import Cue
 from geomap.extract.rules import EventRules
+from geomap.model import ActorKind
 
 # Past participles that do not end in -ed.
 _IRREGULAR = frozenset({"shot", "slain", "hit", "struck", "taken", "seized", "overrun",
@@ -83,6 +84,8 @@ class RoleFinder:
                                                ["claims", "responsibility"]) \
                     and not _placed(roles, actor):
                 roles.agents.insert(0, actor)  # "the TTP claimed responsibility for ..."
+        if head.kind in _SYMMETRIC and not roles.targets:
+            _split_sides(roles)
         return roles
 
     def _positional(self, clause: Clause, cue: Cue,
@@ -233,6 +236,20 @@ def head_is_gerund(clause: Clause, head: Cue) -> bool:
     before = clause.facts.text[clause.tokens[head.first - 1].end:head.start] \
         if head.first > clause.first else ""
     return word.endswith("ing") and "," in before
+
+
+_STATE_SIDE = frozenset({ActorKind.ARMED_FORCES, ActorKind.GOVERNMENT, ActorKind.STATE,
+                         ActorKind.PRIVATE_MILITARY_COMPANY})
+
+
+def _split_sides(roles: Roles) -> None:
+    """"M23 rebels and FARDC soldiers clashed": the side named second was acted upon."""
+    if len(roles.agents) < 2:
+        return
+    first_side = roles.agents[0].actor.kind in _STATE_SIDE
+    other = [a for a in roles.agents[1:] if (a.actor.kind in _STATE_SIDE) != first_side]
+    roles.agents = [a for a in roles.agents if a not in other]
+    roles.targets = other
 
 
 def _placed(roles: Roles, actor: ActorMention) -> bool:

@@ -107,6 +107,9 @@ def test_both_sides_of_a_clash():
     assert event["actor2"] == ["Myanmar armed forces"]
     [event] = events_of("Fano militiamen clashed with Ethiopian soldiers near Gondar.")
     assert (event["actor1"], event["actor2"]) == (["Fano militia"], ["Ethiopia armed forces"])
+    [event] = events_of("M23 rebels and Congolese soldiers clashed near Sake on Monday.")
+    assert (event["actor1"], event["actor2"]) == (
+        ["M23 (March 23 Movement)"], ["Democratic Republic of the Congo armed forces"])
 
 
 def test_a_country_named_as_a_border_or_a_location_is_not_a_party():
