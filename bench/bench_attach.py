@@ -49,7 +49,7 @@ def generate(n: int, seed: int = 42) -> Any:
     import pandas as pd
     import shapely
 
-    from geomap.geocoding.boundaries import load_admin1
+    from geomap.refdata.boundaries import load_admin1
 
     rng = np.random.default_rng(seed)
     admin1 = load_admin1()
@@ -89,10 +89,10 @@ def _peak_mb() -> float:
 def run_geomap(path: str) -> dict[str, Any]:
     import pandas as pd
 
-    from geomap.geocoding.boundaries import load_admin0, load_admin1
     from geomap.layers.aggregate import events_by_admin1
     from geomap.layers.attach import attach_events
     from geomap.layers.events import events_frame
+    from geomap.refdata.boundaries import load_admin0, load_admin1
 
     frame = pd.read_parquet(path)
     admin0, admin1 = load_admin0(), load_admin1()
@@ -114,7 +114,7 @@ def run_baseline(path: str) -> dict[str, Any]:
     import geopandas as gpd
     import pandas as pd
 
-    from geomap.geocoding.boundaries import load_admin1
+    from geomap.refdata.boundaries import load_admin1
 
     frame = pd.read_parquet(path)
     admin1 = load_admin1()[["iso_3166_2", "geometry"]]

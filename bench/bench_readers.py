@@ -79,12 +79,11 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     args = parser.parse_args()
     started = time.perf_counter()
-    from geomap.sources import _refdata
+    from geomap.refdata import codes, countries
     from geomap.sources.read import read_events
 
-    for table in (_refdata.country_bboxes, _refdata.iso_numeric_to_alpha2,
-                  _refdata.acled_event_types, _refdata.column_aliases):
-        table("acled") if table is _refdata.column_aliases else table()  # type: ignore[call-arg]
+    countries.country_bboxes(), countries.iso_numeric_to_alpha2()
+    codes.acled_event_types(), codes.column_aliases("acled")
     print(f"one-time setup (imports, reference tables): {time.perf_counter() - started:.2f} s")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "acled.csv"

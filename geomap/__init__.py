@@ -2,8 +2,10 @@
 
 The package follows the data flow::
 
+    model, precision, errors   value objects, the precision scale, the error tree
+    refdata/    countries, code tables, boundaries, named regions (data file loaders)
     sources/    readers: ACLED, UCDP GED, GDELT, tables, scenario YAML, articles
-    geocoding/  gazetteer, named regions, boundaries, online services (geopy)
+    geocoding/  gazetteer, online services (geopy)
     extract/    places, actors and events found in article text
     layers/     attach events to regions, aggregate, actors, relations, export
     render/     folium maps, offline assets, embedding

@@ -1,4 +1,4 @@
-"""Small typed value objects: Place, Event, Actor, Relation, Source.
+"""Small typed value objects: Place, Event, Actor, Relation, Source, Reject.
 
 Events follow ACLED's field names and meanings wherever ACLED has the field, so ACLED
 and UCDP GED rows map onto them without loss. Bulk data never becomes one Python object
@@ -101,6 +101,22 @@ EVENT_TYPES = (
     "Riots",
     "Strategic developments",
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Reject:
+    """One rejected row of an input: where it was, which field, and why."""
+
+    file: str
+    line: int | None
+    field: str | None
+    reason: str
+    raw: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line is not None else self.file
+        what = f" field {self.field!r}:" if self.field else ""
+        return f"{where}:{what} {self.reason}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ def _run(args: list[str]) -> subprocess.CompletedProcess[str]:
 def test_ruff_clean() -> None:
     if shutil.which("ruff") is None:
         pytest.fail("ruff is not installed: `pip install -e '.[test]'`")
-    result = _run(["ruff", "check", "geomap", "tests", "bench", "boundaries"])
+    result = _run(["ruff", "check", "geomap", "tests", "bench", "tools"])
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -11,8 +11,8 @@ Sources (all installed packages, nothing downloaded):
   ``data/countries/countries.tsv`` (official names, aliases);
 - geomap's curated ``gazetteer_supplement.csv`` and ``demonyms.csv``;
 - the conventional points of countries and admin-1 units (``area_points.csv``);
-- when available, admin-0/admin-1 polygons (:mod:`geomap.geocoding.boundaries`) for area
-  centroids, and named regions (:mod:`geomap.geocoding.regions`).
+- admin-0/admin-1 polygons (:mod:`geomap.refdata.boundaries`) for area centroids, and
+  named regions (:mod:`geomap.refdata.regions`).
 
 The index lives in ``$GEOMAP_CACHE_DIR/gazetteer/<version>/base`` (default cache dir
 ``~/.cache/geomap``); the version is a hash of the package data versions, so upgrading
@@ -43,19 +43,18 @@ from geomap.geocoding.datafiles import (
     ALIASES_FILE,
     AREA_POINTS_CURATED_FILE,
     AREA_POINTS_FILE,
-    DEMONYMS_FILE,
     SUPPLEMENT_FILE,
-    data_file_digest,
     load_admin1_abbreviations,
     load_aliases,
     load_area_points,
-    load_demonyms,
     load_supplement,
 )
 from geomap.geocoding.normalize import is_code_like, key_hash, name_key, without_article
 from geomap.geocoding.query import strip_kind_word
 from geomap.model import PlaceKind
 from geomap.precision import Precision
+from geomap.refdata._files import data_file_digest
+from geomap.refdata.countries import DEMONYMS_FILE, load_demonyms
 
 log = logging.getLogger(__name__)
 
@@ -180,7 +179,6 @@ def collect_base_data() -> LayerData:
     _add_supplement(data, country_index, admin1_index, admin1)
     _add_regions(data, country_index)
     _add_continents(data, country_index)
-    data.meta["country_bbox"] = {c: s["bbox"] for c, s in stats.items() if len(c) == 2}
     data.meta["capitals"] = _capitals(countries, cities)
     return data
 

@@ -2,26 +2,24 @@
 
 - ``gazetteer_supplement.csv``: places the registries lack (Tinzaouaten first), each with
   a source note, a precision and an uncertainty radius.
-- ``demonyms.csv``: demonyms and adjectives -> ISO country code (Malian -> ML).
-- ``area_points.csv`` (derived by ``boundaries/area_points.py``) and
+- ``gazetteer_aliases.csv``: extra names of places the registries have.
+- ``area_points.csv`` (derived by ``tools/build_area_points.py``) and
   ``area_points_curated.csv``: the conventional point of each country and admin-1 unit.
+
+Country names, aliases and demonyms are reference data: :mod:`geomap.refdata.countries`.
 """
 
 from __future__ import annotations
 
-import csv
 import functools
-import hashlib
-from collections.abc import Iterator
 from dataclasses import dataclass
-from importlib import resources
 
 from geomap.errors import DataError
 from geomap.model import PlaceKind, check_latlon
 from geomap.precision import Precision
+from geomap.refdata._files import csv_rows
 
 SUPPLEMENT_FILE = "gazetteer_supplement.csv"
-DEMONYMS_FILE = "demonyms.csv"
 ALIASES_FILE = "gazetteer_aliases.csv"
 AREA_POINTS_FILE = "area_points.csv"
 ABBREVIATIONS_FILE = "admin1_abbreviations.csv"
@@ -45,29 +43,6 @@ class SupplementRow:
     source: str
 
 
-def _data_lines(name: str) -> Iterator[tuple[int, str]]:
-    path = resources.files("geomap.data").joinpath(name)
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if line.strip() and not line.startswith("#"):
-                yield number, line
-
-
-def data_file_digest(*names: str) -> str:
-    """A short hash of the given data files' bytes (part of the index version)."""
-    digest = hashlib.sha256()
-    for name in names:
-        digest.update(resources.files("geomap.data").joinpath(name).read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def _csv_rows(name: str) -> Iterator[tuple[int, dict[str, str]]]:
-    numbered = list(_data_lines(name))
-    reader = csv.DictReader(line for _, line in numbered)
-    for (number, _), row in zip(numbered[1:], reader, strict=False):
-        yield number, row
-
-
 @functools.cache
 def load_supplement() -> tuple[SupplementRow, ...]:
     """The curated supplement, validated.
@@ -77,7 +52,7 @@ def load_supplement() -> tuple[SupplementRow, ...]:
     DataError
         When a row is malformed (the message names the line and field).
     """
-    return tuple(_supplement_row(number, row) for number, row in _csv_rows(SUPPLEMENT_FILE))
+    return tuple(_supplement_row(number, row) for number, row in csv_rows(SUPPLEMENT_FILE))
 
 
 def _split_names(text: str) -> tuple[str, ...]:
@@ -111,22 +86,10 @@ def _supplement_row(number: int, row: dict[str, str]) -> SupplementRow:
 
 
 @functools.cache
-def load_demonyms() -> dict[str, str]:
-    """Demonym or adjective (as written) -> ISO 3166-1 alpha-2 code."""
-    demonyms: dict[str, str] = {}
-    for number, row in _csv_rows(DEMONYMS_FILE):
-        word, code = (row.get("demonym") or "").strip(), (row.get("country_code") or "").strip()
-        if not word or len(code) != 2:
-            raise DataError(f"{DEMONYMS_FILE}:{number}: expected 'demonym,CC', got {row!r}")
-        demonyms[word] = code.upper()
-    return demonyms
-
-
-@functools.cache
 def load_aliases() -> tuple[tuple[str, int], ...]:
     """Curated extra names: ``(alias, geonameid)`` pairs."""
     aliases = []
-    for number, row in _csv_rows(ALIASES_FILE):
+    for number, row in csv_rows(ALIASES_FILE):
         alias, geonameid = (row.get("alias") or "").strip(), (row.get("geonameid") or "").strip()
         if not alias or not geonameid.isdigit():
             raise DataError(f"{ALIASES_FILE}:{number}: expected 'alias,geonameid,...', got {row!r}")
@@ -147,7 +110,7 @@ def load_area_points() -> dict[str, tuple[float, float]]:
     """
     points: dict[str, tuple[float, float]] = {}
     for name in (AREA_POINTS_FILE, AREA_POINTS_CURATED_FILE):
-        for number, row in _csv_rows(name):
+        for number, row in csv_rows(name):
             code = (row.get("code") or "").strip()
             try:
                 if not code:
@@ -164,7 +127,7 @@ def load_area_points() -> dict[str, tuple[float, float]]:
 def load_admin1_abbreviations() -> tuple[tuple[str, str], ...]:
     """``(abbreviation, ISO 3166-2 code)`` pairs: "Calif." -> "US-CA"."""
     pairs = []
-    for number, row in _csv_rows(ABBREVIATIONS_FILE):
+    for number, row in csv_rows(ABBREVIATIONS_FILE):
         short, code = (row.get("abbreviation") or "").strip(), (row.get("iso_3166_2") or "")
         if not short or "-" not in code:
             raise DataError(f"{ABBREVIATIONS_FILE}:{number}: expected 'abbreviation,"

@@ -29,8 +29,10 @@ from typing import Any
 from geomap.errors import GeomapError, InputError, PlaceNotFound
 from geomap.geocoding import _areas
 from geomap.geocoding._layer import KIND_CODES, Layer, MatchType
-from geomap.geocoding.build import build_index, cache_dir
+from geomap.geocoding.build import base_layer_dir, build_index, cache_dir
+from geomap.geocoding.geonames_dump import iter_layers
 from geomap.geocoding.normalize import key_hash, name_key, without_article
+from geomap.geocoding.points import point_place
 from geomap.geocoding.query import ParsedQuery, parse_query
 from geomap.geocoding.suggest import edit_variants
 from geomap.model import Place, PlaceKind
@@ -130,9 +132,6 @@ class Gazetteer:
     @classmethod
     def open(cls, root: Path | None = None, *, build: bool = True) -> Gazetteer:
         """Open the index in ``root`` (default: the cache dir), building it if needed."""
-        from geomap.geocoding.build import base_layer_dir
-        from geomap.geocoding.geonames_dump import iter_layers
-
         folder = build_index(root) if build else base_layer_dir(root)
         return cls([Layer(folder), *(Layer(sub) for sub in iter_layers(root))])
 
@@ -299,10 +298,7 @@ class Gazetteer:
         bias = self._country_bias(country)
         context_codes = self._context_codes(context)
         if parsed.point is not None:
-            from geomap.geocoding.points import point_place
-
-            bboxes = self.base.meta.get("country_bbox", {})
-            return point_place(parsed, {bias} if bias else set(context_codes), bboxes)
+            return point_place(parsed, {bias} if bias else set(context_codes))
         scored, qualifiers = self._score_hits(parsed, bias, context_codes)
         self._demote_namesakes(scored)
         filters = [f for f in (self._qualifier(q) for q in qualifiers) if f is not None]

@@ -22,9 +22,8 @@ from typing import IO
 from geomap.errors import InputError
 from geomap.geocoding._layer import KIND_CODES, Layer, LayerData, write_layer
 from geomap.geocoding.build import add_names, build_index, gazetteer_dir
-from geomap.model import PlaceKind
+from geomap.model import PlaceKind, Reject
 from geomap.precision import Precision
-from geomap.sources.report import Reject
 
 log = logging.getLogger(__name__)
 

@@ -10,12 +10,18 @@ and bounding box, with ``shapely.contains_xy`` on the prepared part.
 from __future__ import annotations
 
 import math
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
+
+from geomap.refdata.boundaries import admin0_codes, admin1_codes
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 #: Mean Earth radius in km, for haversine distances.
 EARTH_RADIUS_KM = 6371.0088
@@ -182,3 +188,28 @@ def haversine_km(x1: Any, y1: Any, x2: Any, y2: Any) -> np.ndarray:
     a = (np.sin((lat2 - lat1) / 2) ** 2
          + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2)
     return np.asarray(2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0))))
+
+
+# (id(frame), level) -> (weak reference to the frame, its index); a handful of frames at most.
+_INDEX_CACHE: dict[tuple[int, str], tuple[weakref.ref[Any], PolygonIndex]] = {}
+_CACHE_SIZE = 8
+
+
+def polygon_index(frame: gpd.GeoDataFrame, level: str) -> PolygonIndex:
+    """The (cached) :class:`PolygonIndex` of a boundary frame; ``level`` is admin0/admin1."""
+    key = (id(frame), level)
+    cached = _INDEX_CACHE.get(key)
+    if cached is not None and cached[0]() is frame:
+        return cached[1]
+    codes = admin0_codes(frame) if level == "admin0" else admin1_codes(frame)
+    index = PolygonIndex.from_arrays(codes.to_numpy(), frame.geometry.to_numpy())
+    if len(_INDEX_CACHE) >= _CACHE_SIZE:
+        _INDEX_CACHE.pop(next(iter(_INDEX_CACHE)))
+    _INDEX_CACHE[key] = (weakref.ref(frame), index)
+    return index
+
+
+def code_lookup(index: PolygonIndex, positions: np.ndarray) -> np.ndarray:
+    """Codes for index positions, ``""`` where the position is -1."""
+    table = np.append(index.codes, "")
+    return np.asarray(table[np.where(positions >= 0, positions, len(index.codes))], dtype=object)

@@ -23,15 +23,16 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
-from geomap.layers._boundaries import (
-    _text,
+from geomap.model import EVENT_TYPES
+from geomap.precision import Precision
+from geomap.refdata.boundaries import (
     admin0_codes,
     admin0_or_default,
     admin1_codes,
     admin1_or_default,
+    text_column,
 )
-from geomap.model import EVENT_TYPES
-from geomap.precision import Precision
+from geomap.refdata.regions import load_regions
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -245,8 +246,8 @@ def boundary_shapes(frame: gpd.GeoDataFrame, level: str) -> gpd.GeoDataFrame:
     if cached is not None and cached[0]() is frame:
         return cached[1].copy()
     codes = admin1_codes(frame) if level == "admin1" else admin0_codes(frame)
-    country = _text(frame, "iso_a2") if level == "admin1" else codes
-    shapes = _shapes(frame, codes, _text(frame, "name"), country)
+    country = text_column(frame, "iso_a2") if level == "admin1" else codes
+    shapes = _shapes(frame, codes, text_column(frame, "name"), country)
     if len(_SHAPES_CACHE) >= 8:
         _SHAPES_CACHE.pop(next(iter(_SHAPES_CACHE)))
     _SHAPES_CACHE[key] = (weakref.ref(frame), shapes)
@@ -329,7 +330,7 @@ def events_by_region(
         Events with ``admin0_code`` (attached).
     regions
         Named regions (``id``, ``name``, ``definition``, ``source``, ``approximate``,
-        ``countries``, ``geometry``); default: :func:`geomap.geocoding.regions.load_regions`.
+        ``countries``, ``geometry``); default: :func:`geomap.refdata.regions.load_regions`.
     by
         As in :func:`events_by_admin1`.
     ids
@@ -351,8 +352,6 @@ def events_by_region(
 
 def _regions_or_default(regions: gpd.GeoDataFrame | None, ids: Sequence[str]) -> gpd.GeoDataFrame:
     if regions is None:
-        from geomap.geocoding.regions import load_regions
-
         regions = load_regions()
     frame = regions.reset_index(drop=True)
     if ids:

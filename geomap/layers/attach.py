@@ -51,15 +51,15 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from geomap.layers._boundaries import (
-    admin0_or_default,
-    admin1_countries,
-    admin1_or_default,
+from geomap.layers._index import (
+    RULE_NAMES,
+    RULE_NONE,
+    PolygonIndex,
     code_lookup,
     polygon_index,
 )
-from geomap.layers._index import RULE_NAMES, RULE_NONE, PolygonIndex
 from geomap.precision import Precision
+from geomap.refdata.boundaries import admin0_or_default, admin1_countries, admin1_or_default
 
 if TYPE_CHECKING:
     import geopandas as gpd

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from geomap.layers.attach import DEFAULT_TOLERANCE_KM
 from geomap.layers.bundle import LayerBundle
+from geomap.refdata.regions import load_regions
 from geomap.sources.report import ReadResult
 
 if TYPE_CHECKING:
@@ -74,9 +75,9 @@ def build_layers(
         Every layer in EPSG:4326 (see the column conventions in
         :mod:`geomap.layers.bundle`).
     """
-    from geomap.layers._boundaries import admin0_or_default, admin1_or_default
     from geomap.layers.aggregate import events_by_admin0, events_by_admin1
     from geomap.layers.attach import attach_events
+    from geomap.refdata.boundaries import admin0_or_default, admin1_or_default
 
     scenario = scenario or _scenario_of(results)
     admin0, admin1 = admin0_or_default(admin0), admin1_or_default(admin1)
@@ -91,7 +92,7 @@ def build_layers(
     # not drag every province of the world into the map.
     bundle.admin1 = events_by_admin1(events, admin1, countries=highlight)
     bundle.admin0 = events_by_admin0(events, admin0, countries=highlight)
-    bundle.regions = _regions(events, scenario, regions, named_regions, bundle)
+    bundle.regions = _regions(events, scenario, regions, named_regions)
     bundle.actors, bundle.relations = _actors_and_relations(events, scenario)
     bundle.highlight_countries = highlight
     bundle.attributions = attributions(results, scenario)
@@ -145,7 +146,7 @@ def _highlight(events: pd.DataFrame, scenario: Scenario | None, limit: int = 12)
 
 
 def _regions(events: gpd.GeoDataFrame, scenario: Scenario | None, extra: Sequence[str],
-             frame: gpd.GeoDataFrame | None, bundle: LayerBundle) -> gpd.GeoDataFrame | None:
+             frame: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame | None:
     from geomap.errors import ConfigError
     from geomap.layers.aggregate import events_by_region
 
@@ -153,24 +154,12 @@ def _regions(events: gpd.GeoDataFrame, scenario: Scenario | None, extra: Sequenc
     if not ids:
         return None
     if frame is None:
-        frame = _load_regions(bundle)
-        if frame is None:
-            return None
+        frame = load_regions()
     known = {str(i).lower() for i in frame["id"]}
     unknown = [i for i in ids if i.lower() not in known]
     if unknown:
         raise ConfigError(f"expected named region ids among {sorted(known)}, got {unknown!r}")
     return events_by_region(events, frame, ids=ids)
-
-
-def _load_regions(bundle: LayerBundle) -> gpd.GeoDataFrame | None:
-    try:
-        from geomap.geocoding.regions import load_regions
-    except ImportError:
-        logger.warning("geomap.geocoding.regions is not available: named regions skipped")
-        bundle.notes.append("Named regions are not drawn: their definitions are missing.")
-        return None
-    return load_regions()
 
 
 def _actors_and_relations(events: gpd.GeoDataFrame,

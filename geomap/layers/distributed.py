@@ -243,22 +243,22 @@ def _partial_meta(by: By) -> pd.DataFrame:
 def _layers(partials: pd.DataFrame, by: By, admin0: Any, admin1: Any,
             partitions: int) -> DistributedLayers:
     """Merge the partials and join them to the boundaries, as the in-memory path does."""
-    from geomap.layers._boundaries import (
-        _text,
+    from geomap.layers.aggregate import _join, _shapes
+    from geomap.refdata.boundaries import (
         admin0_codes,
         admin0_or_default,
         admin1_codes,
         admin1_or_default,
+        text_column,
     )
-    from geomap.layers.aggregate import _join, _shapes
 
     frame1, frame0 = admin1_or_default(admin1), admin0_or_default(admin0)
     stats1, stats0 = (_combined(partials, level, LEVELS[level]) for level in ("admin1", "admin0"))
     countries = sorted(set(stats0["admin0_code"].astype(str)) - {""})
     codes0 = admin0_codes(frame0)
-    layer1 = _join(_shapes(frame1, admin1_codes(frame1), _text(frame1, "name"),
-                           _text(frame1, "iso_a2")), stats1, "admin1_code", countries)
-    layer0 = _join(_shapes(frame0, codes0, _text(frame0, "name"), codes0), stats0,
+    layer1 = _join(_shapes(frame1, admin1_codes(frame1), text_column(frame1, "name"),
+                           text_column(frame1, "iso_a2")), stats1, "admin1_code", countries)
+    layer0 = _join(_shapes(frame0, codes0, text_column(frame0, "name"), codes0), stats0,
                    "admin0_code", [])
     events = int(partials.loc[partials["level"] == "all", "events"].sum())
     return DistributedLayers(admin1=layer1, admin0=layer0, events=events, partitions=partitions)

@@ -23,11 +23,10 @@ import numpy as np
 import pandas as pd
 
 from geomap._atomic import atomic_write
-from geomap.geocoding.boundaries import basemap_geojson_text
-from geomap.layers._boundaries import admin0_or_default, admin1_or_default
 from geomap.layers.aggregate import boundary_shapes
 from geomap.precision import Precision
 from geomap.publish.tiles import CELL_BITS, EVENTS_PER_TILE, MAX_ZOOM
+from geomap.refdata.boundaries import admin0_or_default, admin1_or_default, basemap_geojson_text
 from geomap.render.assets import asset_named, asset_path
 from geomap.render.basemap import STYLE as BASEMAP_STYLE
 from geomap.render.styles import load_styles

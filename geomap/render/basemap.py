@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import json
 import logging
-from importlib import resources
 from typing import Any
 
 import folium
 from jinja2 import Template
 
 from geomap.errors import DataError
+from geomap.refdata.boundaries import basemap_geojson
 from geomap.render.elements import LiteralMacroElement
 from geomap.render.popups import json_for_script
 
@@ -40,7 +40,7 @@ def add_basemap(m: Any, data: Any = None, *, name: str = "Basemap") -> Any:
         A ``folium.Map``, normally created with ``tiles=None``.
     data
         Outlines as a GeoJSON ``dict`` or anything with ``__geo_interface__`` (a
-        GeoDataFrame); default :func:`geomap.geocoding.boundaries.load_basemap`.
+        GeoDataFrame); default :func:`geomap.refdata.boundaries.basemap_geojson`.
     name
         Layer name (the layer is not listed in the layer control).
 
@@ -57,7 +57,7 @@ def add_basemap(m: Any, data: Any = None, *, name: str = "Basemap") -> Any:
     >>> layer = add_basemap(m, {"type": "FeatureCollection", "features": [
     ...     {"type": "Feature", "properties": {}, "geometry": square}]})
     """
-    rows = _compact(_as_feature_collection(data if data is not None else _default()))
+    rows = _compact(_as_feature_collection(data if data is not None else basemap_geojson()))
     folium.map.CustomPane(PANE, z_index=PANE_Z_INDEX, pointer_events=False).add_to(m)
     layer = BasemapLayer(rows, name)
     layer.add_to(m)
@@ -73,25 +73,6 @@ def _land_style() -> dict[str, Any]:
         "weight": STYLE["border_weight"],
         "opacity": 1.0,
     }
-
-
-def _default() -> Any:
-    try:
-        from geomap.geocoding.boundaries import load_basemap
-    except ImportError:
-        return _packaged_basemap()
-    return load_basemap()
-
-
-def _packaged_basemap() -> dict[str, Any]:
-    try:
-        text = resources.files("geomap.boundaries").joinpath("basemap.geojson").read_text("utf-8")
-    except (FileNotFoundError, ModuleNotFoundError) as err:
-        raise DataError(
-            "basemap outlines boundaries/basemap.geojson are missing; reinstall geomap"
-        ) from err
-    data: dict[str, Any] = json.loads(text)
-    return data
 
 
 def _as_feature_collection(data: Any) -> dict[str, Any]:

@@ -6,8 +6,9 @@ Public API::
     from geomap.sources.detect import detect_format  # "acled", "ucdp", "gdelt", ...
 
 Modules: ``acled``, ``ucdp``, ``gdelt``, ``tabular`` (CSV/GeoJSON/GeoPackage),
-``scenario`` (YAML), with ``_csv`` (tolerant delimited-text reading), ``_validate``
-(vectorised row checks) and ``_refdata`` (country codes, boxes, type mappings) beneath.
+``scenario`` (YAML), with ``_csv`` (tolerant delimited-text reading) and ``_validate``
+(vectorised row checks) beneath; country codes, boxes and type mappings come from
+:mod:`geomap.refdata`.
 Every row read is either in ``ReadResult.frame`` or in ``ReadResult.rejects``
 (file, line, field, reason), or merged as a repeat of one event (``ReadResult.merged``).
 """

@@ -14,7 +14,13 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from geomap.model import EVENT_COLUMNS
-from geomap.sources import _refdata
+from geomap.refdata.countries import (
+    alpha2_to_name,
+    check_in_country,
+    country_name_to_alpha2,
+    iso_alpha3_to_alpha2,
+    iso_numeric_to_alpha2,
+)
 from geomap.sources.report import Reject
 
 if TYPE_CHECKING:
@@ -283,38 +289,20 @@ def check_coordinates(checks: RowChecks, iso: pd.Series) -> tuple[pd.Series, pd.
     return lat, lon
 
 
-def _inside(boxes: pd.DataFrame, x: pd.Series, y: pd.Series) -> np.ndarray:
-    inside = (x >= boxes["x0"]) & (x <= boxes["x1"]) & (y >= boxes["y0"]) & (y <= boxes["y1"])
-    return inside.fillna(False).to_numpy(dtype=bool)
-
-
 def _swap_into_country(checks: RowChecks, iso: pd.Series, lat: pd.Series,
                        lon: pd.Series) -> tuple[pd.Series, pd.Series]:
-    import pandas as pd
-
-    table = _refdata.country_bboxes()
-    boxes = pd.DataFrame(_box_rows(iso, table), columns=["x0", "y0", "x1", "y1"],
-                         index=iso.index)
-    known = boxes["x0"].notna().to_numpy() & ~checks.bad
-    as_given = _inside(boxes, lon, lat)
-    swapped = _inside(boxes, lat, lon)
-    swap = known & ~as_given & swapped & (lon.abs() <= 90).to_numpy()
+    check = check_in_country(lat.to_numpy(dtype=float, na_value=float("nan")),
+                             lon.to_numpy(dtype=float, na_value=float("nan")), iso.to_numpy())
+    known = check.known & ~checks.bad
+    swap = known & check.swapped
     if swap.any():
         lat_text, lon_text = lat.astype(str), lon.astype(str)
         checks.warn(swap, "latitude", lambda i: (
             f"latitude and longitude look swapped: ({lat_text.iloc[i]}, {lon_text.iloc[i]}) "
             f"lies outside {iso.iloc[i]}, the swapped point inside it; swapped"))
         lat, lon = lat.where(~swap, lon), lon.where(~swap, lat)
-    outside = known & ~as_given & ~swap
-    _warn_outside(checks, iso, outside)
+    _warn_outside(checks, iso, known & ~check.inside & ~swap)
     return lat, lon
-
-
-def _box_rows(iso: pd.Series, table: dict[str, tuple[float, float, float, float]]) -> Any:
-    import pandas as pd
-
-    frame = pd.DataFrame.from_dict(table, orient="index", columns=["x0", "y0", "x1", "y1"])
-    return frame.reindex(iso.fillna("").to_numpy()).to_numpy()
 
 
 def _warn_outside(checks: RowChecks, iso: pd.Series, outside: np.ndarray) -> None:
@@ -336,10 +324,10 @@ def _warn_outside(checks: RowChecks, iso: pd.Series, outside: np.ndarray) -> Non
 def alpha2_from(iso: pd.Series, country: pd.Series) -> pd.Series:
     """ISO alpha-2 from numeric codes, alpha-3, alpha-2 or, failing those, country names."""
 
-    numeric = _refdata.iso_numeric_to_alpha2()
-    alpha3 = _refdata.iso_alpha3_to_alpha2()
-    known = set(_refdata.alpha2_to_name())
-    names = _refdata.country_name_to_alpha2()
+    numeric = iso_numeric_to_alpha2()
+    alpha3 = iso_alpha3_to_alpha2()
+    known = set(alpha2_to_name())
+    names = country_name_to_alpha2()
 
     def from_code(code: Any) -> str | None:
         text = str(code).strip().upper() if isinstance(code, str) else ""

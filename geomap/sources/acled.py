@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from geomap.errors import FormatError
 from geomap.precision import ACLED_GEO_PRECISION, ACLED_TIME_PRECISION, DatePrecision
-from geomap.sources import _refdata
+from geomap.refdata.codes import acled_event_types, acled_inter_codes, column_aliases
 from geomap.sources._csv import RawTable, read_table
 from geomap.sources._validate import (
     RowChecks,
@@ -85,7 +85,7 @@ def read_acled(path: str | Path, *, chunk_rows: int = 250_000) -> ReadResult:
 
 def acled_columns(raw: RawTable) -> dict[str, str]:
     """Map the file's columns to geomap's, or raise FormatError naming what is missing."""
-    aliases = _refdata.column_aliases("acled")
+    aliases = column_aliases("acled")
     renames = {c: aliases[c] for c in raw.columns if c in aliases}
     renames.pop("event_id_cnty", None)
     id_column = next((c for c in ID_COLUMNS if c in raw.columns), None)
@@ -130,7 +130,7 @@ def _normalise(checks: RowChecks) -> pd.DataFrame:
 def _event_types(checks: RowChecks, cols: dict[str, Any]) -> None:
 
     given = checks.required_text("event_type", "an ACLED event type")
-    table = _refdata.acled_event_types()
+    table = acled_event_types()
     key = map_unique(given, lambda v: v.casefold() if isinstance(v, str) else None)
     mapped_type = map_unique(key, {k: v[0] for k, v in table.items()})
     mapped_sub = map_unique(key, {k: v[1] or None for k, v in table.items()})
@@ -163,7 +163,7 @@ def _precisions(checks: RowChecks, cols: dict[str, Any]) -> None:
 def _inter(checks: RowChecks, column: str) -> pd.Series:
     """Actor category codes 0-8, from digits or (2024+ exports) category names."""
 
-    names = _refdata.acled_inter_codes()
+    names = acled_inter_codes()
 
     def code(value: Any) -> float | None:
         if not isinstance(value, str):

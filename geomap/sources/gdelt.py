@@ -29,7 +29,8 @@ from typing import TYPE_CHECKING, Any
 
 from geomap.errors import FormatError
 from geomap.precision import GDELT_GEO_TYPE, DatePrecision
-from geomap.sources import _refdata
+from geomap.refdata.codes import cameo_event_types
+from geomap.refdata.countries import alpha2_to_name, fips_to_alpha2
 from geomap.sources._csv import RawTable, read_table
 from geomap.sources._validate import (
     RowChecks,
@@ -151,8 +152,8 @@ def _normalise(checks: RowChecks) -> pd.DataFrame:
     cols["geo_precision"] = code_lookup(geo_type, GDELT_GEO_TYPE)
     cols["geo_precision_code"] = geo_type.astype("str")
     fips = checks.text("ActionGeo_CountryCode")
-    cols["iso"] = map_unique(fips, _refdata.fips_to_alpha2()).astype("str")
-    cols["country"] = map_unique(cols["iso"], _refdata.alpha2_to_name()).astype("str")
+    cols["iso"] = map_unique(fips, fips_to_alpha2()).astype("str")
+    cols["country"] = map_unique(cols["iso"], alpha2_to_name()).astype("str")
     _event_types(checks, cols)
     cols["latitude"], cols["longitude"] = checks.coordinates(cols["iso"])
     cols["source_line"] = frame["source_line"]
@@ -164,7 +165,7 @@ def _normalise(checks: RowChecks) -> pd.DataFrame:
 
 
 def _event_types(checks: RowChecks, cols: dict[str, Any]) -> None:
-    table = _refdata.cameo_event_types()
+    table = cameo_event_types()
 
     def code(value: Any, width: int) -> tuple[str, str] | None:
         return table.get(value.strip().zfill(width)) if isinstance(value, str) else None

@@ -1,4 +1,5 @@
-"""What a reader read, accepted and rejected: nothing is lost silently."""
+"""What a reader read, accepted and rejected (:class:`geomap.model.Reject`): nothing is
+lost silently."""
 
 from __future__ import annotations
 
@@ -7,24 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from geomap._atomic import atomic_write
+from geomap.model import Reject
+
 if TYPE_CHECKING:
     import pandas as pd
-
-
-@dataclass(frozen=True, slots=True)
-class Reject:
-    """One rejected row: where it was, which field, and why."""
-
-    file: str
-    line: int | None
-    field: str | None
-    reason: str
-    raw: str | None = None
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line is not None else self.file
-        what = f" field {self.field!r}:" if self.field else ""
-        return f"{where}:{what} {self.reason}"
 
 
 @dataclass
@@ -65,8 +53,6 @@ class ReadResult:
 
 def write_rejects(rejects: list[Reject], path: Path) -> None:
     """Write rejects as CSV (file, line, field, reason, raw) through a temporary file."""
-    from geomap._atomic import atomic_write
-
     with atomic_write(path, mode="w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["file", "line", "field", "reason", "raw"])

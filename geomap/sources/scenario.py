@@ -31,6 +31,7 @@ from geomap.model import (
     check_latlon,
 )
 from geomap.precision import DatePrecision, Precision
+from geomap.refdata.regions import UnknownRegion, region
 from geomap.sources.scenario_fields import Fields, parse_date
 from geomap.sources.scenario_yaml import MAX_BYTES, YamlPath, parse_yaml
 
@@ -362,8 +363,6 @@ def _region_ids(top: Fields) -> list[str]:
     names = top.text_list("regions")
     if not names:
         return []
-    from geomap.geocoding.regions import UnknownRegion, region
-
     ids = []
     for i, name in enumerate(names):
         try:

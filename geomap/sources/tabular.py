@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from geomap.errors import FormatError, GeomapError
 from geomap.precision import DatePrecision, Precision
-from geomap.sources import _refdata
+from geomap.refdata.codes import acled_event_types, column_aliases
 from geomap.sources._csv import read_table
 from geomap.sources._validate import (
     RowChecks,
@@ -136,7 +136,7 @@ class _Context:
 
 
 def _columns(columns: list[str], file: str) -> dict[str, str]:
-    aliases = _refdata.column_aliases("table")
+    aliases = column_aliases("table")
     renames: dict[str, str] = {}
     for column in columns:
         target = aliases.get(column)
@@ -219,7 +219,7 @@ def _geocode(checks: RowChecks, context: _Context, location: pd.Series, iso: pd.
 
 
 def _event_type(checks: RowChecks) -> pd.Series:
-    table = _refdata.acled_event_types()
+    table = acled_event_types()
     given = checks.text("event_type")
     known = map_unique(given, lambda v: table[v.casefold()][0]
                        if isinstance(v, str) and v.casefold() in table else v)

@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 from geomap.errors import FormatError
 from geomap.precision import UCDP_DATE_PREC, UCDP_WHERE_PREC
-from geomap.sources import _refdata
+from geomap.refdata.codes import column_aliases, ucdp_violence_types
+from geomap.refdata.countries import country_name_to_alpha2
 from geomap.sources._csv import RawTable, read_table
 from geomap.sources._validate import (
     RowChecks,
@@ -72,7 +73,7 @@ def read_ucdp(path: str | Path, *, chunk_rows: int = 250_000) -> ReadResult:
 
     raw = read_table(path)
     _check_columns(raw)
-    renames = {c: a for c, a in _refdata.column_aliases("ucdp").items() if c in raw.columns}
+    renames = {c: a for c, a in column_aliases("ucdp").items() if c in raw.columns}
     parts, rejects, warnings = normalise_chunks(raw, renames, _normalise, chunk_rows)
     frame = pd.concat(parts, ignore_index=True) if parts else empty_events("ucdp")
     frame, duplicates = reject_duplicates(frame, raw.file)
@@ -116,7 +117,7 @@ def _normalise(checks: RowChecks) -> pd.DataFrame:
 
 def _plain_names(country: pd.Series) -> pd.Series:
     """"DR Congo (Zaire)" -> the name itself if known, else without the former name."""
-    known = _refdata.country_name_to_alpha2()
+    known = country_name_to_alpha2()
 
     def plain(name: Any) -> str | None:
         if not isinstance(name, str):
@@ -127,7 +128,7 @@ def _plain_names(country: pd.Series) -> pd.Series:
 
 
 def _violence(checks: RowChecks, cols: dict[str, Any]) -> None:
-    table = _refdata.ucdp_violence_types()
+    table = ucdp_violence_types()
     kind = checks.integers("type_of_violence", allowed=table)
     checks.reject(kind.isna().to_numpy(), "type_of_violence",
                   lambda v: f"expected 1, 2 or 3, got {v!r}", checks.text("type_of_violence"))

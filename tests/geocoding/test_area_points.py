@@ -44,7 +44,7 @@ def test_area_points_lie_where_an_atlas_puts_them(
 
 def test_the_curated_points_win_over_the_derived_ones() -> None:
     curated = {number_row[1]["code"]: number_row[1]
-               for number_row in datafiles._csv_rows(datafiles.AREA_POINTS_CURATED_FILE)}
+               for number_row in datafiles.csv_rows(datafiles.AREA_POINTS_CURATED_FILE)}
     points = datafiles.load_area_points()
     for code, row in curated.items():
         assert points[code] == (float(row["lat"]), float(row["lon"]))
@@ -59,7 +59,7 @@ def test_continents_are_named_regions_with_their_members(gazetteer: Gazetteer) -
 
 def test_a_bad_row_names_the_file_and_line(monkeypatch: pytest.MonkeyPatch) -> None:
     rows = iter([(7, {"code": "US", "lat": "139.0", "lon": "-98"})])
-    monkeypatch.setattr(datafiles, "_csv_rows", lambda name: rows)
+    monkeypatch.setattr(datafiles, "csv_rows", lambda name: rows)
     datafiles.load_area_points.cache_clear()
     try:
         with pytest.raises(DataError, match=r"area_points.csv:7: expected 'code,lat,lon'"):

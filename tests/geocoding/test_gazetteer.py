@@ -13,14 +13,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geomap.errors import DataError, InputError, PlaceNotFound
-from geomap.geocoding import _areas, resolve_place
+from geomap.geocoding import resolve_place
 from geomap.geocoding._layer import Layer
 from geomap.geocoding.gazetteer import Gazetteer
 from geomap.model import PlaceKind
 from geomap.precision import Precision
 
 FIXTURE_CHECK = HealthCheck.function_scoped_fixture  # the gazetteer is session-scoped
-needs_shapes = pytest.mark.skipif(_areas.admin0() is None, reason="boundary files not installed")
 
 
 def test_resolve_place_uses_the_session_cache(gazetteer_cache: Path) -> None:
@@ -75,8 +74,6 @@ def test_qualifiers_and_context(gazetteer: Gazetteer, query: str, kwargs: dict, 
 
 
 def test_region_context_biases_members(gazetteer: Gazetteer) -> None:
-    if not _areas.region_records():
-        pytest.skip("named regions unavailable")
     assert gazetteer.resolve("Gao", context=["the Sahel"]).country_code in {"ML", "BF"}
     assert gazetteer.resolve("Tripoli", context=["Maghreb"]).country_code == "LY"
 
@@ -111,8 +108,6 @@ def test_demonyms(gazetteer: Gazetteer) -> None:
 
 
 def test_named_regions(gazetteer: Gazetteer) -> None:
-    if not _areas.region_records():
-        pytest.skip("named regions unavailable")
     sahel = gazetteer.resolve("the Sahel")
     assert (sahel.kind, sahel.precision, sahel.id) == (
         PlaceKind.REGION, Precision.MULTINATIONAL, "sahel")
@@ -169,7 +164,6 @@ def test_lookup_many(gazetteer: Gazetteer) -> None:
     assert places[6] is not None and places[6].kind == PlaceKind.POINT
 
 
-@needs_shapes
 def test_area_geometries(gazetteer: Gazetteer) -> None:
     from shapely.geometry import Point
 
@@ -183,12 +177,10 @@ def test_area_geometries(gazetteer: Gazetteer) -> None:
     assert gazetteer.place_geometry(gazetteer.resolve("Bamako")) is None
     attached = gazetteer.with_geometry(mali)
     assert attached.geometry is not None and attached == mali  # geometry not in equality
-    if _areas.region_records():
-        sahel = gazetteer.place_geometry(gazetteer.resolve("Sahel"))
-        assert sahel is not None and sahel.contains(Point(2.11, 13.51))  # Niamey
+    sahel = gazetteer.place_geometry(gazetteer.resolve("Sahel"))
+    assert sahel is not None and sahel.contains(Point(2.11, 13.51))  # Niamey
 
 
-@needs_shapes
 def test_area_centroids_are_inside_their_shapes(gazetteer: Gazetteer) -> None:
     from shapely.geometry import Point
 

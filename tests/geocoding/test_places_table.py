@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from geomap.geocoding import _areas
 from geomap.geocoding.gazetteer import Gazetteer
 from geomap.model import PlaceKind
 
@@ -52,8 +51,6 @@ def test_row_coordinates_are_asymmetric(row: dict[str, str]) -> None:
 @pytest.mark.parametrize("row", ROWS, ids=lambda r: f"{r['query']}|{r['country']}")
 def test_place_resolves_as_expected(gazetteer: Gazetteer, row: dict[str, str]) -> None:
     kinds = row["expected_kind"].split("|")
-    if kinds == ["region"] and not _areas.region_records():
-        pytest.skip("named regions need geomap.geocoding.regions (not available here)")
     context = [c for c in row["context"].split(";") if c]
     place = gazetteer.resolve(row["query"], country=row["country"] or None, context=context)
     assert place.kind in {PlaceKind(k) for k in kinds}, (row, place)

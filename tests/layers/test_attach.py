@@ -38,7 +38,7 @@ def test_point_on_real_natural_earth_border():
     import geopandas as gpd
     import shapely
 
-    from geomap.geocoding.boundaries import load_admin0, load_admin1
+    from geomap.refdata.boundaries import load_admin0, load_admin1
 
     admin0, admin1 = load_admin0(), load_admin1()
     gao = admin1.loc[admin1["iso_3166_2"] == "ML-7", "geometry"].iloc[0]
@@ -155,7 +155,7 @@ def test_chunks_attach_like_the_whole(small_admin0, small_admin1):
 def test_point_off_a_real_coastline_attaches_within_tolerance():
     import shapely
 
-    from geomap.geocoding.boundaries import load_admin0, load_admin1
+    from geomap.refdata.boundaries import load_admin0, load_admin1
 
     admin0, admin1 = load_admin0(), load_admin1()
     dakar = admin1.loc[admin1["iso_3166_2"] == "SN-DK", "geometry"].iloc[0]

@@ -15,7 +15,8 @@ import shapely
 from shapely.geometry import Point
 
 from geomap.errors import DataError, GeocodeError
-from geomap.geocoding import boundaries
+from geomap.refdata import boundaries
+from tools import build_boundaries
 
 # (lat, lon) of city centres
 BAMAKO = (12.65, -8.0)
@@ -184,9 +185,9 @@ def test_helpers():
 def test_basemap_is_light_and_rounded():
     path = boundaries.boundary_path(boundaries.BASEMAP_FILE)
     assert 200_000 < path.stat().st_size < 1_600_000
-    text = boundaries.basemap_geojson_text()
+    text = path.read_text(encoding="utf-8")
     assert not re.search(r"\d\.\d{5,}", text[:200_000])
-    assert json.loads(text)["type"] == "FeatureCollection"
+    assert boundaries.basemap_geojson() == json.loads(text)
 
 
 def test_total_boundary_size_is_a_few_megabytes():
@@ -208,7 +209,7 @@ def test_readme_checksums_match_files():
 
 def test_missing_file_raises_data_error_with_hint(monkeypatch):
     monkeypatch.setattr(boundaries, "PACKAGE", "geomap.data")
-    with pytest.raises(DataError, match=r"boundaries/build\.py"):
+    with pytest.raises(DataError, match=r"tools/build_boundaries\.py"):
         boundaries.boundary_path(boundaries.ADMIN0_FILE)
 
 
@@ -227,33 +228,31 @@ def _props(**extra):
 
 
 def test_build_attributes_apply_iso_view_and_blank_placeholders():
-    from geomap.boundaries import build
 
-    crimea = build.admin1_attributes(
+    crimea = build_boundaries.admin1_attributes(
         _props(iso_3166_2="UA-43", iso_a2="RU", adm0_a3="RUS", name="Crimea", gn_a1_code="UA.11")
     )
     assert crimea["iso_a2"] == "UA" and crimea["gn_a1_code"] == "UA.11"
-    placeholder = build.admin1_attributes(
+    placeholder = build_boundaries.admin1_attributes(
         _props(iso_3166_2="-99-X04~", iso_a2="CY", gn_a1_code="-108", name="Northern Cyprus")
     )
     assert placeholder["iso_3166_2"] == "" and placeholder["gn_a1_code"] == ""
-    aliases = build.admin1_attributes(
+    aliases = build_boundaries.admin1_attributes(
         _props(name="Kidal", name_alt="Kidal Region|kidal", name_fr="Kidal", name_ru="Кидаль")
     )
     assert aliases["name_alt"] == "Kidal Region|Кидаль"
 
 
 def test_build_moves_moroccan_units_south_of_27_40_to_western_sahara():
-    from geomap.boundaries import build
     from shapely.geometry import box
 
     rows = [
-        build.admin1_attributes(_props(iso_3166_2="MA-14", iso_a2="MA", name="North")),
-        build.admin1_attributes(_props(iso_3166_2="MA-16", iso_a2="MA", name="South")),
-        build.admin1_attributes(_props(iso_3166_2="EH-X01~", iso_a2="EH", name="Strip")),
+        build_boundaries.admin1_attributes(_props(iso_3166_2="MA-14", iso_a2="MA", name="North")),
+        build_boundaries.admin1_attributes(_props(iso_3166_2="MA-16", iso_a2="MA", name="South")),
+        build_boundaries.admin1_attributes(_props(iso_3166_2="EH-X01~", iso_a2="EH", name="Strip")),
     ]
     geoms = [box(-13, 26.5, -10, 29.0), box(-16, 22.0, -13, 24.0), box(-10, 22.0, -9, 27.0)]
-    out_rows, out_geoms = build.separate_western_sahara(rows, geoms)
+    out_rows, out_geoms = build_boundaries.separate_western_sahara(rows, geoms)
     assert [r["name"] for r in out_rows] == ["North", "Western Sahara"]
     north, sahara = out_geoms
     assert north.bounds[1] == pytest.approx(27.6667)

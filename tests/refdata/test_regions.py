@@ -9,8 +9,8 @@ import pytest
 from shapely.geometry import Point
 
 from geomap.errors import DataError, GeocodeError, PlaceNotFound
-from geomap.geocoding import regions
-from geomap.geocoding.regions import load_regions, region
+from geomap.refdata import regions
+from geomap.refdata.regions import load_regions, region
 
 NIAMEY = (13.51, 2.11)
 BAMAKO = (12.65, -8.0)
@@ -73,6 +73,15 @@ def test_load_regions_frame():
     assert not frame.geometry.is_empty.any()
     assert (frame["definition"].str.len() > 30).all()
     assert (frame["source"].str.len() > 10).all()
+
+
+def test_regions_are_computed_once_per_process():
+    regions.all_regions.cache_clear()
+    regions.load_regions.cache_clear()
+    regions._lookup_table.cache_clear()
+    assert load_regions() is load_regions()
+    assert region("sahel") is regions.all_regions()[[r.id for r in regions.all_regions()].index(
+        "sahel")]
 
 
 def test_sahel_default_is_g5():

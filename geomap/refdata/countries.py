@@ -1,0 +1,161 @@
+"""Countries: ISO and FIPS codes, names and aliases, demonyms, bounding boxes.
+
+Every table is a data file under ``geomap/data/`` (provenance in ``geomap/data/READERS.md``;
+``tools/build_country_tables.py`` regenerates the derived ones) with a cached loader here.
+The one bounding-box table, ``country_bbox.csv``, serves the one latitude/longitude swap
+check, :func:`check_in_country`, used by the readers and by the gazetteer alike.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from geomap.errors import DataError
+from geomap.refdata._files import csv_records, csv_rows
+
+ISO_FILE = "iso_numeric.csv"
+FIPS_FILE = "fips_to_iso.csv"
+ALIASES_FILE = "country_aliases.csv"
+DEMONYMS_FILE = "demonyms.csv"
+BBOX_FILE = "country_bbox.csv"
+
+Box = tuple[float, float, float, float]
+
+
+def _pairs(name: str, key: str, value: str) -> dict[str, str]:
+    """``key`` column -> ``value`` column of a packaged CSV."""
+    return {r[key]: r[value] for r in csv_records(name, (key, value))}
+
+
+@functools.cache
+def iso_numeric_to_alpha2() -> dict[int, str]:
+    """ISO 3166-1 numeric code -> alpha-2 (ACLED's ``iso`` column is numeric)."""
+    pairs = _pairs(ISO_FILE, "numeric", "alpha2")
+    return {int(numeric): alpha2 for numeric, alpha2 in pairs.items()}
+
+
+@functools.cache
+def iso_alpha3_to_alpha2() -> dict[str, str]:
+    """ISO 3166-1 alpha-3 -> alpha-2."""
+    return _pairs(ISO_FILE, "alpha3", "alpha2")
+
+
+@functools.cache
+def alpha2_to_name() -> dict[str, str]:
+    """ISO alpha-2 -> English short name (GeoNames)."""
+    return _pairs(ISO_FILE, "alpha2", "name")
+
+
+@functools.cache
+def country_aliases() -> dict[str, str]:
+    """Other names of countries as datasets and news write them -> ISO alpha-2
+    (``"DR Congo (Zaire)"``, ``"Ivory Coast"``, ``"Türkiye"``), as written."""
+    return _pairs(ALIASES_FILE, "alias", "alpha2")
+
+
+@functools.cache
+def country_name_to_alpha2() -> dict[str, str]:
+    """Case-folded country names and aliases -> ISO alpha-2."""
+    names = {name.casefold(): code for code, name in alpha2_to_name().items()}
+    names.update({alias.casefold(): code for alias, code in country_aliases().items()})
+    return names
+
+
+@functools.cache
+def fips_to_alpha2() -> dict[str, str]:
+    """FIPS 10-4 country code (GDELT's geo blocks) -> ISO alpha-2."""
+    return _pairs(FIPS_FILE, "fips", "iso2")
+
+
+@functools.cache
+def load_demonyms() -> dict[str, str]:
+    """Demonym or adjective, as written (``"Malian"``) -> ISO alpha-2 code."""
+    demonyms: dict[str, str] = {}
+    for number, row in csv_rows(DEMONYMS_FILE):
+        word, code = (row.get("demonym") or "").strip(), (row.get("country_code") or "").strip()
+        if not word or len(code) != 2:
+            raise DataError(f"geomap/data/{DEMONYMS_FILE}:{number}: expected 'demonym,CC', "
+                            f"got {row!r}")
+        demonyms[word] = code.upper()
+    return demonyms
+
+
+@functools.cache
+def country_bboxes() -> dict[str, Box]:
+    """ISO alpha-2 -> ``(min_lon, min_lat, max_lon, max_lat)``, margin included.
+
+    Natural Earth admin-0 bounds widened by 1°, or, for codes Natural Earth folds into
+    another country (Réunion, French Guiana…), the spread of GeoNames populated places
+    widened by 2°.
+    """
+    corners = ("min_lon", "min_lat", "max_lon", "max_lat")
+    boxes = {}
+    for row in csv_records(BBOX_FILE, ("iso2", *corners)):
+        min_lon, min_lat, max_lon, max_lat = (float(row[c]) for c in corners)
+        boxes[row["iso2"]] = (min_lon, min_lat, max_lon, max_lat)
+    return boxes
+
+
+@dataclass(frozen=True)
+class BoxCheck:
+    """Where points lie against the bounding box of their stated country (boolean arrays).
+
+    Attributes
+    ----------
+    known
+        The country has a box.
+    inside
+        The point, read as ``(lat, lon)``, lies inside its country's box.
+    swapped
+        The point lies outside its country's box but the swapped point ``(lon, lat)``
+        lies inside it: latitude and longitude look swapped.
+    """
+
+    known: np.ndarray
+    inside: np.ndarray
+    swapped: np.ndarray
+
+
+def check_in_country(lat: npt.ArrayLike, lon: npt.ArrayLike, codes: npt.ArrayLike) -> BoxCheck:
+    """Check points against the boxes of their stated countries (vectorised).
+
+    Parameters
+    ----------
+    lat, lon
+        Coordinates as given (missing values are NaN).
+    codes
+        ISO alpha-2 code of each point's stated country; unknown codes and missing values
+        give ``known == False``.
+
+    Examples
+    --------
+    >>> check = check_in_country([-1.6, 16.3], [16.3, -1.6], ["ML", "ML"])
+    >>> check.inside.tolist(), check.swapped.tolist()
+    ([False, True], [True, False])
+    """
+    lat_values = np.asarray(lat, dtype=float)
+    lon_values = np.asarray(lon, dtype=float)
+    min_lon, min_lat, max_lon, max_lat = _boxes_of(codes).T
+    known = ~np.isnan(min_lon)
+    with np.errstate(invalid="ignore"):
+        inside = ((lon_values >= min_lon) & (lon_values <= max_lon)
+                  & (lat_values >= min_lat) & (lat_values <= max_lat))
+        flipped = ((lat_values >= min_lon) & (lat_values <= max_lon)
+                   & (lon_values >= min_lat) & (lon_values <= max_lat)
+                   & (np.abs(lon_values) <= 90))
+    return BoxCheck(known=known, inside=known & inside, swapped=known & ~inside & flipped)
+
+
+def _boxes_of(codes: npt.ArrayLike) -> np.ndarray:
+    """An ``n x 4`` array of the boxes of ``codes`` (NaN rows for unknown codes)."""
+    # Missing values become "None", "nan" or "<NA>": never a country code.
+    keys = np.asarray(codes, dtype=object).astype(str)
+    unique, inverse = np.unique(keys, return_inverse=True)
+    table = country_bboxes()
+    nan_box = (np.nan, np.nan, np.nan, np.nan)
+    boxes = np.array([table.get(code, nan_box) for code in unique], dtype=float)
+    return boxes.reshape(-1, 4)[inverse.reshape(-1)]
