@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Literal
 
 from geomap.errors import ConfigError
 
-LayerMode = Literal["auto", "markers", "cluster", "canvas", "heatmap", "choropleth"]
 LAYER_MODES: tuple[str, ...] = ("auto", "markers", "cluster", "canvas", "heatmap", "choropleth")
 #: A CSS length as folium/branca take it: a number and an optional unit (px by default).
 CSS_LENGTH = r"\d+(\.\d+)?\s*(px|%|vh|vw|em|rem|pt)?"

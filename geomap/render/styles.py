@@ -38,18 +38,3 @@ def load_styles() -> dict[str, Any]:
 def event_type_names() -> list[str]:
     """The event types the legend lists, in order (ACLED's six)."""
     return [entry["name"] for entry in load_styles()["event_types"]]
-
-
-def event_type_style(event_type: str | None) -> dict[str, Any]:
-    """Colour and shape for ``event_type`` (the "other" style when it is not one of six)."""
-    styles = load_styles()
-    for entry in styles["event_types"]:
-        if entry["name"] == event_type:
-            return dict(entry)
-    return dict(styles["other_event_type"])
-
-
-def relation_style(kind: str | None) -> dict[str, Any]:
-    """Label, colour, dash and weight for a relation kind (``other`` when unknown)."""
-    relations = load_styles()["relations"]
-    return dict(relations.get(kind or "other", relations["other"]))

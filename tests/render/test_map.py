@@ -16,7 +16,7 @@ from geomap.render.map import build_payload, render_map
 from geomap.render.options import RenderOptions, ScaleThresholds
 from geomap.render.popups import json_for_script, safe_url, source_entries
 from geomap.render.scale import choose_mode
-from geomap.render.styles import event_type_names, event_type_style, load_styles, relation_style
+from geomap.render.styles import event_type_names, load_styles
 from geomap.render.timefilter import date_intervals
 from tests.render.bundles import make_bundle, make_events
 
@@ -38,12 +38,12 @@ def payload_of(html: str) -> dict:
 def test_styles_have_six_types_and_every_relation_kind():
     from geomap.model import EVENT_TYPES, RelationKind
 
+    styles = load_styles()
     assert event_type_names() == list(EVENT_TYPES)
-    assert event_type_style("Battles")["color"].startswith("#")
-    assert event_type_style("Something else")["name"] == "Other"
-    for kind in RelationKind:
-        assert relation_style(kind.value)["label"] != "Other relation", kind
-    assert relation_style("no such kind")["label"] == "Other relation"
+    assert all(entry["color"].startswith("#") for entry in styles["event_types"])
+    assert styles["other_event_type"]["name"] == "Other"
+    assert {kind.value for kind in RelationKind} | {"other"} <= set(styles["relations"])
+    assert styles["relations"]["other"]["label"] == "Other relation"
     assert set(load_styles()["precision"]) == {p.name for p in Precision}
 
 
