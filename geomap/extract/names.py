@@ -14,7 +14,7 @@ the index marks what the resolver must weigh:
 - demonyms and airport-style codes are never names here (the spotter treats "Malian" apart).
 
 On top, a small overlay from ``extract_rules.yaml``: extra names for the gazetteer's
-countries (``country_aliases``), capitals (``capital_aliases``) and named regions
+countries (``geomap/data/country_aliases.csv``), capitals (``capital_aliases``) and named regions
 (``region_aliases``), and the few historical regions, seas and rivers the gazetteer
 lacks (``regions``). Answers are memoised per name in memory; nothing is cached on
 disk (the gazetteer's numpy index is the only file).
@@ -29,9 +29,11 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from geomap.extract.rules import Rules, load_rules
+from geomap.geocoding.gazetteer import Gazetteer
 from geomap.geocoding.normalize import name_key
 from geomap.model import Place, PlaceKind
 from geomap.precision import Precision
+from geomap.refdata.countries import country_aliases
 
 if TYPE_CHECKING:
     from geomap.geocoding.gazetteer import Gazetteer
@@ -170,8 +172,8 @@ class NameIndex:
         for region_id, names in rules.data.get("region_aliases", {}).items():
             index = self.gazetteer.region_index(region_id)
             self._add_names(extra, names, self._entry(index) if index is not None else None)
-        for code, names in rules.data.get("country_aliases", {}).items():
-            self._add_names(extra, names, self.countries.get(code))
+        for alias, code in country_aliases().items():
+            self._add_names(extra, [alias], self.countries.get(code))
         for code, names in rules.data.get("capital_aliases", {}).items():
             index = self.gazetteer.capital_index(code)
             self._add_names(extra, names, self._entry(index) if index is not None else None)
@@ -194,6 +196,4 @@ def index_for(gazetteer: Gazetteer) -> NameIndex:
 
 def default_index() -> NameIndex:
     """The name index over the process-wide :meth:`Gazetteer.default`."""
-    from geomap.geocoding.gazetteer import Gazetteer
-
     return index_for(Gazetteer.default())

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
@@ -14,6 +12,7 @@ import yaml
 from geomap.errors import DataError
 from geomap.extract.phrases import PhraseIndex, phrase_key
 from geomap.extract.text import normalise
+from geomap.refdata.countries import load_demonyms
 
 
 def _load_yaml(name: str) -> dict[str, Any]:
@@ -48,11 +47,9 @@ class Rules:
     @cached_property
     def demonyms(self) -> dict[str, str]:
         """Normalised demonym -> ISO 3166-1 alpha-2 code."""
-        found = _demonyms_csv()
-        if not found:
-            for code, names in self.data.get("demonyms_fallback", {}).items():
-                for name in names:
-                    found[normalise(name)] = str(code)
+        found: dict[str, str] = {}
+        for word, code in load_demonyms().items():
+            found.setdefault(normalise(word), code)
         for word in self.words("demonym_ignore"):
             found.pop(word, None)
         return found
@@ -172,26 +169,6 @@ def load_event_rules() -> EventRules:
 def load_rules() -> Rules:
     """The extraction rules, loaded once per process."""
     return Rules(_load_yaml("extract_rules.yaml"))
-
-
-def _demonyms_csv() -> dict[str, str]:
-    """Read ``geomap/data/demonyms.csv`` (the gazetteer's file) if it exists.
-
-    Tolerant about its columns: the first column holds the demonym and the first value
-    that looks like an ISO alpha-2 code is the country.
-    """
-    try:
-        raw = resources.files("geomap.data").joinpath("demonyms.csv").read_text(encoding="utf-8")
-    except (OSError, FileNotFoundError):
-        return {}
-    found: dict[str, str] = {}
-    for row in csv.reader(raw.splitlines()):
-        if not row or row[0].startswith("#"):
-            continue
-        code = next((c.strip() for c in row[1:] if re.fullmatch(r"[A-Z]{2}", c.strip())), None)
-        if code and row[0].strip():
-            found.setdefault(normalise(row[0]), code)
-    return found
 
 
 @lru_cache(maxsize=1)

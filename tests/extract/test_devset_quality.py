@@ -36,6 +36,7 @@ def test_quality_floor_on_the_devset():
     baseline = bench.score(most_populous, articles, coords)
     assert ours["f1"] >= 0.93
     # 0.95 before countries moved to their conventional points (area_points.csv): this set's
-    # hand-placed points for Niger, Libya, Mauritania and Russia lie 180-230 km from them
-    assert ours["acc161_recognised"] >= 0.90
+    # hand-placed points for Niger, Libya, Mauritania and Russia lie 180-230 km from them;
+    # 0.903 -> 0.897 when the rules' Sahara point tuned to this set was removed (issue 16)
+    assert ours["acc161_recognised"] >= 0.89
     assert ours["acc161_recognised"] > baseline["acc161_recognised"]
