@@ -16,7 +16,7 @@ import math
 from dataclasses import dataclass, field, fields
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 from geomap.precision import DatePrecision, Precision
 
@@ -255,3 +255,11 @@ class Event:
 
 #: The columns of every events table, in order: the same names as Event's fields.
 EVENT_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Event))
+
+
+class Geocoder(Protocol):
+    """Anything that resolves a place name: the offline gazetteer, a geopy adapter, a mock."""
+
+    def resolve(self, query: str, *, country: str | None = None) -> Place:
+        """The best place for ``query`` (raises :class:`geomap.errors.GeocodeError`)."""
+        ...

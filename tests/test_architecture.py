@@ -44,6 +44,17 @@ LAYERS: dict[str, int] = {
 }
 
 
+#: Units allowed to import geomap modules inside functions, and why.
+LAZY_ALLOWED = {
+    "cli": "each command imports the library when it runs: `geomap --help` stays light",
+    # Being rewritten in issue 16 by other hands (one build path; the renderer through
+    # folium's API): remove each entry when its imports move to module level.
+    "pipeline": "issue 16 item 2 (geomap/build.py)",
+    "project": "issue 16 item 3 (typed configuration)",
+    "render": "issue 16 item 6 (renderer)",
+}
+
+
 @dataclass(frozen=True)
 class Edge:
     """One import: ``source`` module imports ``target`` module at ``line``."""
@@ -79,6 +90,18 @@ def imported_modules(node: ast.AST, module: str, is_package: bool) -> Iterator[s
             target = node.module or ""
         yield target
         yield from (f"{target}.{alias.name}" for alias in node.names)
+
+
+def type_checking_nodes(tree: ast.AST) -> set[int]:
+    """Ids of the nodes under ``if TYPE_CHECKING:`` (imports for annotations only)."""
+    return {id(sub) for node in ast.walk(tree)
+            if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+            for sub in ast.walk(node)}
+
+
+def parsed_modules() -> Iterator[tuple[str, ast.Module]]:
+    for path in sorted(PACKAGE.rglob("*.py")):
+        yield module_name(path), ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
 
 
 def import_edges() -> list[Edge]:
@@ -165,3 +188,41 @@ def test_the_floor_imports_nothing_above_it(name: str) -> None:
     above = [str(e) for e in EDGES
              if e.source.startswith(name) and LAYERS[unit(e.target)] > rank]
     assert not above, "\n".join(above)
+
+
+def test_own_modules_are_imported_at_module_level() -> None:
+    hidden = []
+    for module, tree in parsed_modules():
+        if unit(module) in LAZY_ALLOWED:
+            continue
+        top, typing_only = {id(node) for node in tree.body}, type_checking_nodes(tree)
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.ImportFrom) and (node.module or "").startswith("geomap")
+                    and id(node) not in top and id(node) not in typing_only):
+                hidden.append(f"{module}:{node.lineno} imports {node.module} inside a function")
+    assert not hidden, "\n".join(hidden)
+
+
+def guards_an_own_import(node: ast.AST) -> bool:
+    """``try: from geomap… import … except ImportError`` (or ModuleNotFoundError)."""
+    if not isinstance(node, ast.Try):
+        return False
+    catches = " ".join(ast.unparse(h.type) for h in node.handlers if h.type is not None)
+    imports = [n for stmt in node.body for n in ast.walk(stmt) if isinstance(n, ast.ImportFrom)]
+    return ("ImportError" in catches or "ModuleNotFoundError" in catches) and any(
+        (n.module or "").startswith("geomap") for n in imports)
+
+
+def test_own_modules_are_never_guarded_or_imported_by_name() -> None:
+    code = {name for name, _ in parsed_modules()} - {"geomap", "geomap.data"}  # data: files
+    found = []
+    for module, tree in parsed_modules():
+        if unit(module) in LAZY_ALLOWED:
+            continue
+        for node in ast.walk(tree):
+            if guards_an_own_import(node):
+                found.append(f"{module}:{node.lineno} guards an import of geomap")
+            if (isinstance(node, ast.Constant) and isinstance(node.value, str)
+                    and node.value.split(":")[0] in code):
+                found.append(f"{module}:{node.lineno} names the module {node.value!r}")
+    assert not found, "\n".join(found)

@@ -13,13 +13,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from geomap.build.plan import ARTICLE_SUFFIXES, SCENARIO_SUFFIXES, SourceSpec
+from geomap.build.plan import SourceSpec
 from geomap.errors import InputError
-from geomap.extract import article_to_scenario
-from geomap.sources.detect import detect_format
+from geomap.sources.article import read_article_events
 from geomap.sources.read import read_events
 from geomap.sources.report import ReadResult
-from geomap.sources.scenario import Scenario, read_scenario, scenario_events, scenario_from_dict
+from geomap.sources.scenario import Scenario
 
 logger = logging.getLogger(__name__)
 
@@ -55,41 +54,21 @@ class SourceReport:
         return f"{text}: {self.problem}" if self.problem else text
 
 
-def source_format(path: Path, input_format: str = "auto") -> str:
-    """The format a source is read as: the given one, else by suffix for scenarios and
-    articles, else detected from the content."""
-    if input_format != "auto":
-        return input_format
-    suffix = path.suffix.lower()
-    if suffix in SCENARIO_SUFFIXES:
-        return "scenario"
-    if suffix in ARTICLE_SUFFIXES:
-        return "article"
-    return detect_format(path)
-
-
 def read_source(spec: SourceSpec, article_date: date | None = None) -> ReadResult:
-    """Read one source with the reader its format calls for.
+    """Read one source with the reader its format calls for
+    (:func:`geomap.sources.read.read_events`).
 
     Raises
     ------
     geomap.errors.InputError
         When the file as a whole cannot be read (the message names file, line and field).
     """
-    fmt = source_format(spec.path, spec.format)
-    if fmt == "scenario":
-        return read_scenario(spec.path)
-    if fmt == "article":
-        return read_article(spec.path, article_date)
-    return read_events(spec.path, fmt)
+    return read_events(spec.path, spec.format, article_date=article_date)
 
 
 def read_article(path: Path, article_date: date | None = None) -> ReadResult:
-    """Map an article: extract a draft scenario (:mod:`geomap.extract`) and read its events."""
-    draft = article_to_scenario(path, article_date=article_date)
-    result = scenario_events(scenario_from_dict(draft, path), path)
-    result.format = "article"
-    return result
+    """Map an article (:func:`geomap.sources.article.read_article_events`)."""
+    return read_article_events(path, article_date=article_date)
 
 
 def read_all(sources: tuple[SourceSpec, ...], article_date: date | None = None,
@@ -128,8 +107,7 @@ def _problem(result: ReadResult) -> str | None:
 
 def scenario_of(result: ReadResult) -> Scenario | None:
     """The scenario a result carries (scenario files and articles), if any."""
-    scenario = result.extra.get("scenario")
-    return scenario if isinstance(scenario, Scenario) else None
+    return result.scenario
 
 
 def one_scenario(results: list[ReadResult]) -> Scenario | None:

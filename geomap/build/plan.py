@@ -18,15 +18,13 @@ from typing import Any, Literal
 from geomap.build.config import from_table
 from geomap.errors import ConfigError
 from geomap.render.options import RenderOptions
-from geomap.sources.detect import FORMATS
+from geomap.sources.detect import ARTICLE_SUFFIXES, FORMATS, SCENARIO_SUFFIXES
 
 #: Formats a source may be given in (``auto``: detected from the content).
 INPUT_FORMATS: tuple[str, ...] = ("auto", *FORMATS)
 #: File formats of layer outputs.
 LAYER_FORMATS: tuple[str, ...] = ("geojson", "gpkg", "parquet")
 PERIODS: tuple[str, ...] = ("month", "week")
-SCENARIO_SUFFIXES = (".yaml", ".yml")
-ARTICLE_SUFFIXES = (".txt", ".text", ".md")
 #: Default output folder of ``geomap build``, relative to the current directory.
 OUTPUT_DIR = Path("output")
 

@@ -8,6 +8,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from geomap.errors import InputError
+from geomap.extract.pipeline import extract_text
+from geomap.extract.reader import read_article_detailed
+
 
 @dataclass
 class FileResult:
@@ -23,10 +27,6 @@ class FileResult:
 def extract_file(path: str, article_date: date | None = None, *,
                  keep: bool = False) -> FileResult:
     """Read and extract one article; bad input becomes ``FileResult.error``."""
-    from geomap.errors import InputError
-    from geomap.extract.pipeline import extract_text
-    from geomap.extract.reader import read_article_detailed
-
     try:
         article = read_article_detailed(path)
     except InputError as err:

@@ -31,11 +31,13 @@ from geomap.extract.dates import detect_article_date
 from geomap.extract.events import EventExtractor
 from geomap.extract.locate import in_brackets
 from geomap.extract.names import Entry, NameIndex, default_index, index_for
+from geomap.extract.output import extraction_to_json
 from geomap.extract.places import PlaceMention, Spotter
 from geomap.extract.records import EventRecord, RelationRecord
 from geomap.extract.resolve import Scope, is_ambiguous, resolve_mention
 from geomap.extract.rules import EventRules, Rules, load_event_rules, load_rules
 from geomap.extract.text import Token, split_sentences, tokenize
+from geomap.geocoding.gazetteer import Gazetteer
 from geomap.model import ActorKind, Place, PlaceKind
 
 Resolver = Callable[..., "tuple[Place, Entry] | None"]
@@ -55,8 +57,6 @@ class Extraction:
 
     def to_json(self) -> dict[str, Any]:
         """The JSON contract of ``geomap extract --json`` (see docs/extract.md)."""
-        from geomap.extract.output import extraction_to_json
-
         return extraction_to_json(self)
 
 
@@ -98,8 +98,6 @@ class Extractor:
         :meth:`Gazetteer.default`; any other object with a ``resolve`` method refines
         the towns the spotter resolved.
         """
-        from geomap.geocoding.gazetteer import Gazetteer
-
         rules = load_rules()
         if isinstance(gazetteer, Gazetteer):
             return cls(index_for(gazetteer), default_registry(), rules)

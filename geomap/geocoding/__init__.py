@@ -1,6 +1,6 @@
 """Geocoding: the offline gazetteer, the geopy adapter and opt-in online services.
 
-Importing this package is cheap; the index opens on the first lookup.
+The index opens (and is built, the first time) on the first lookup, not on import.
 
 >>> from geomap.geocoding import resolve_place
 >>> resolve_place("Kiev").name
@@ -10,10 +10,9 @@ Importing this package is cheap; the index opens on the first lookup.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    from geomap.model import Place
+from geomap.geocoding.gazetteer import Candidate, Gazetteer
+from geomap.model import Place
 
 __all__ = ["GEONAMES_ATTRIBUTION", "Candidate", "Gazetteer", "resolve_place"]
 
@@ -22,18 +21,6 @@ __all__ = ["GEONAMES_ATTRIBUTION", "Candidate", "Gazetteer", "resolve_place"]
 GEONAMES_ATTRIBUTION = (
     'Place names: <a href="https://www.geonames.org/">GeoNames</a> (CC BY 4.0)'
 )
-
-_LAZY = {"Gazetteer": "geomap.geocoding.gazetteer", "Candidate": "geomap.geocoding.gazetteer"}
-
-
-def __getattr__(name: str) -> Any:
-    """Import ``Gazetteer`` and ``Candidate`` on first use (numpy stays unloaded until then)."""
-    if name in _LAZY:
-        import importlib
-
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module 'geomap.geocoding' has no attribute {name!r}")
-
 
 def resolve_place(query: str, country: str | None = None, context: Sequence[str] = ()) -> Place:
     """Resolve a place name (or ``"lat, lon"``) with the process-wide offline gazetteer.
@@ -58,6 +45,4 @@ def resolve_place(query: str, country: str | None = None, context: Sequence[str]
     geomap.errors.InputError
         The query is empty, too long or has control characters.
     """
-    from geomap.geocoding.gazetteer import Gazetteer
-
     return Gazetteer.default().resolve(query, country=country, context=context)

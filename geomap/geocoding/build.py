@@ -28,7 +28,6 @@ import importlib.metadata
 import json
 import logging
 import math
-import os
 import time
 from collections import defaultdict
 from collections.abc import Iterable
@@ -36,6 +35,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from geomap import settings
 from geomap.geocoding import _areas
 from geomap.geocoding._layer import FORMAT, KIND_CODES, LayerData, MatchType, write_layer
 from geomap.geocoding.datafiles import (
@@ -63,18 +63,9 @@ KIND = {kind: KIND_CODES.index(kind.value) for kind in PlaceKind}
 CAPITAL_MIN_POPULATION = 50_000
 
 
-def cache_dir() -> Path:
-    """geomap's cache folder: ``$GEOMAP_CACHE_DIR`` or ``~/.cache/geomap``."""
-    configured = os.environ.get("GEOMAP_CACHE_DIR")
-    if configured:
-        return Path(configured).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "geomap"
-
-
 def gazetteer_dir(root: Path | None = None) -> Path:
     """The folder holding every gazetteer index version and imported layers."""
-    return (root if root is not None else cache_dir()) / "gazetteer"
+    return (root if root is not None else settings.resolved_cache_dir()) / "gazetteer"
 
 
 def index_version() -> str:
@@ -104,7 +95,7 @@ def build_index(root: Path | None = None, *, force: bool = False) -> Path:
     Parameters
     ----------
     root
-        Cache folder; defaults to :func:`cache_dir`.
+        Cache folder; defaults to :func:`geomap.settings.resolved_cache_dir`.
     force
         Rebuild even when an index of the current version exists.
 

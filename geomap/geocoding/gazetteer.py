@@ -26,10 +26,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from geomap import settings
 from geomap.errors import GeomapError, InputError, PlaceNotFound
 from geomap.geocoding import _areas
 from geomap.geocoding._layer import KIND_CODES, Layer, MatchType
-from geomap.geocoding.build import base_layer_dir, build_index, cache_dir
+from geomap.geocoding.build import base_layer_dir, build_index
 from geomap.geocoding.geonames_dump import iter_layers
 from geomap.geocoding.normalize import key_hash, name_key, without_article
 from geomap.geocoding.points import point_place
@@ -138,7 +139,7 @@ class Gazetteer:
     @classmethod
     def default(cls) -> Gazetteer:
         """The process-wide gazetteer for the current cache dir (opened once)."""
-        root = cache_dir()
+        root = settings.resolved_cache_dir()
         found = cls._defaults.get(root)
         if found is not None:
             return found

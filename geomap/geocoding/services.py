@@ -25,6 +25,7 @@ from typing import Any
 
 from geopy import exc as geopy_exc
 
+from geomap import settings
 from geomap.errors import (
     ConfigError,
     InputError,
@@ -65,9 +66,7 @@ _STOCK_AGENTS = ("geopy", "python-requests", "python-urllib", "curl", "")
 
 def default_cache_path() -> Path:
     """``<cache dir>/geocode-cache.sqlite``."""
-    from geomap.geocoding.build import cache_dir
-
-    return cache_dir() / "geocode-cache.sqlite"
+    return settings.resolved_cache_dir() / "geocode-cache.sqlite"
 
 
 @dataclass

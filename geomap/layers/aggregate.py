@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
+from geomap.errors import ConfigError
+from geomap.layers.attach import attach_events
 from geomap.model import EVENT_TYPES
 from geomap.precision import Precision
 from geomap.refdata.boundaries import (
@@ -58,8 +60,6 @@ def type_columns(event_types: Iterable[str] = ()) -> list[str]:
 
 
 def _check_by(by: object) -> None:
-    from geomap.errors import ConfigError
-
     if by not in BY_CHOICES:
         raise ConfigError(
             f"expected by= one of 'event_type', 'month', 'week' or None, got {by!r}"
@@ -211,8 +211,6 @@ def events_by_admin1(
     """
     frame = admin1_or_default(admin1)
     if "admin1_code" not in events.columns:
-        from geomap.layers.attach import attach_events
-
         events = attach_events(events, admin1=frame)
     shapes = boundary_shapes(frame, "admin1")
     stats = partial_counts(events, "admin1_code", by=by)
@@ -231,8 +229,6 @@ def events_by_admin0(
     (``code`` is the alpha-2 and ``country_code`` repeats it)."""
     frame = admin0_or_default(admin0)
     if "admin0_code" not in events.columns:
-        from geomap.layers.attach import attach_events
-
         events = attach_events(events, admin0=frame)
     shapes = boundary_shapes(frame, "admin0")
     stats = partial_counts(events, "admin0_code", by=by)

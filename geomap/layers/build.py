@@ -16,10 +16,18 @@ from functools import cache
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any
 
-from geomap.layers.attach import DEFAULT_TOLERANCE_KM
+from geomap.errors import ConfigError
+from geomap.layers.actors import actor_layer
+from geomap.layers.aggregate import events_by_admin0, events_by_admin1, events_by_region
+from geomap.layers.attach import DEFAULT_TOLERANCE_KM, attach_events
 from geomap.layers.bundle import LayerBundle
+from geomap.layers.events import empty_events, events_frame
+from geomap.layers.relations import relation_layer
+from geomap.precision import Precision
+from geomap.refdata.boundaries import admin0_or_default, admin1_or_default
 from geomap.refdata.regions import load_regions
 from geomap.sources.report import ReadResult
+from geomap.sources.scenario import scenario_events
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -51,7 +59,7 @@ def build_layers(
     ----------
     results
         What the readers returned (``ReadResult.frame`` has ``EVENT_COLUMNS``). A
-        result whose ``extra["scenario"]`` holds a scenario supplies it when
+        result whose ``scenario`` is set supplies it when
         ``scenario`` is not given.
     scenario
         A loaded scenario: its events (when not already among ``results``), actors,
@@ -75,10 +83,6 @@ def build_layers(
         Every layer in EPSG:4326 (see the column conventions in
         :mod:`geomap.layers.bundle`).
     """
-    from geomap.layers.aggregate import events_by_admin0, events_by_admin1
-    from geomap.layers.attach import attach_events
-    from geomap.refdata.boundaries import admin0_or_default, admin1_or_default
-
     scenario = scenario or _scenario_of(results)
     admin0, admin1 = admin0_or_default(admin0), admin1_or_default(admin1)
     events = attach_events(_events(results, scenario), admin0, admin1, tolerance_km=tolerance_km)
@@ -102,7 +106,7 @@ def build_layers(
 
 
 def _scenario_of(results: Sequence[ReadResult]) -> Scenario | None:
-    found = [r.extra["scenario"] for r in results if r.extra.get("scenario") is not None]
+    found = [r.scenario for r in results if r.scenario is not None]
     if len(found) > 1:
         logger.warning("%d scenarios among the sources: using the first", len(found))
     return found[0] if found else None
@@ -111,12 +115,8 @@ def _scenario_of(results: Sequence[ReadResult]) -> Scenario | None:
 def _events(results: Sequence[ReadResult], scenario: Scenario | None) -> gpd.GeoDataFrame:
     import pandas as pd
 
-    from geomap.layers.events import empty_events, events_frame
-
     frames = [r.frame for r in results if r.frame is not None and len(r.frame)]
-    if scenario is not None and not any(r.extra.get("scenario") is scenario for r in results):
-        from geomap.sources.scenario import scenario_events
-
+    if scenario is not None and not any(r.scenario is scenario for r in results):
         frames.append(scenario_events(scenario, scenario.path or "scenario").frame)
     frames = [f for f in frames if len(f)]
     if not frames:
@@ -147,9 +147,6 @@ def _highlight(events: pd.DataFrame, scenario: Scenario | None, limit: int = 12)
 
 def _regions(events: gpd.GeoDataFrame, scenario: Scenario | None, extra: Sequence[str],
              frame: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame | None:
-    from geomap.errors import ConfigError
-    from geomap.layers.aggregate import events_by_region
-
     ids = list(dict.fromkeys([*(scenario.regions if scenario else []), *extra]))
     if not ids:
         return None
@@ -164,9 +161,6 @@ def _regions(events: gpd.GeoDataFrame, scenario: Scenario | None, extra: Sequenc
 
 def _actors_and_relations(events: gpd.GeoDataFrame,
                           scenario: Scenario | None) -> tuple[Any, Any]:
-    from geomap.layers.actors import actor_layer
-    from geomap.layers.relations import relation_layer
-
     if scenario is None:
         return actor_layer(events), None
     actors = actor_layer(events, scenario.actors, scenario.places,
@@ -236,8 +230,6 @@ def story_bounds(events: pd.DataFrame, scenario: Scenario | None,
 
 def _story_points(events: pd.DataFrame, scenario: Scenario | None) -> tuple[Any, Any]:
     import numpy as np
-
-    from geomap.precision import Precision
 
     located = events[events["geo_precision"].astype("int64") <= Precision.ADM1]
     lon = located["longitude"].to_numpy(dtype="float64")

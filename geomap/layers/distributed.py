@@ -32,7 +32,18 @@ from typing import TYPE_CHECKING, Any
 
 from geomap._atomic import atomic_folder
 from geomap.errors import ConfigError, MissingDependency
-from geomap.layers.attach import DEFAULT_TOLERANCE_KM
+from geomap.layers.aggregate import _join, _shapes, combine_partials, partial_counts, type_columns
+from geomap.layers.attach import DEFAULT_TOLERANCE_KM, attach_events
+from geomap.layers.bundle import LayerBundle
+from geomap.layers.events import events_frame
+from geomap.layers.export import write_layers
+from geomap.refdata.boundaries import (
+    admin0_codes,
+    admin0_or_default,
+    admin1_codes,
+    admin1_or_default,
+    text_column,
+)
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -87,8 +98,6 @@ def write_partitioned(events: pd.DataFrame, folder: str | Path, *, partitions: i
         ``folder``.
     """
     dask_geopandas = require_dask()
-    from geomap.layers.events import events_frame
-
     if partitions < 1:
         raise ConfigError(f"expected at least 1 partition, got {partitions!r}")
     frame = events if hasattr(events, "geometry") else events_frame(events)
@@ -210,9 +219,6 @@ def partition_partials(part: pd.DataFrame, admin0: gpd.GeoDataFrame | None = Non
     """
     import pandas as pd
 
-    from geomap.layers.aggregate import partial_counts
-    from geomap.layers.attach import attach_events
-
     attached = attach_events(part, admin0, admin1, tolerance_km=tolerance_km)
     attached["all_rows"] = "all"  # one more level: every row, placed or not
     tables = []
@@ -226,8 +232,6 @@ def partition_partials(part: pd.DataFrame, admin0: gpd.GeoDataFrame | None = Non
 def _partial_meta(by: By) -> pd.DataFrame:
     """The (empty) shape of :func:`partition_partials`' result, for dask."""
     import pandas as pd
-
-    from geomap.layers.aggregate import type_columns
 
     columns: dict[str, Any] = {"level": pd.Series(dtype=object), "code": pd.Series(dtype=object)}
     if by in ("month", "week"):
@@ -243,15 +247,6 @@ def _partial_meta(by: By) -> pd.DataFrame:
 def _layers(partials: pd.DataFrame, by: By, admin0: Any, admin1: Any,
             partitions: int) -> DistributedLayers:
     """Merge the partials and join them to the boundaries, as the in-memory path does."""
-    from geomap.layers.aggregate import _join, _shapes
-    from geomap.refdata.boundaries import (
-        admin0_codes,
-        admin0_or_default,
-        admin1_codes,
-        admin1_or_default,
-        text_column,
-    )
-
     frame1, frame0 = admin1_or_default(admin1), admin0_or_default(admin0)
     stats1, stats0 = (_combined(partials, level, LEVELS[level]) for level in ("admin1", "admin0"))
     countries = sorted(set(stats0["admin0_code"].astype(str)) - {""})
@@ -265,8 +260,6 @@ def _layers(partials: pd.DataFrame, by: By, admin0: Any, admin1: Any,
 
 
 def _combined(partials: pd.DataFrame, level: str, key: str) -> pd.DataFrame:
-    from geomap.layers.aggregate import combine_partials
-
     rows = partials[partials["level"] == level].drop(columns="level")
     return combine_partials([rows.rename(columns={"code": key})], key)
 
@@ -294,9 +287,6 @@ def write_layers_on_dask(
     in ``out_dir/events_partitions`` -> admin-1 and admin-0 layers aggregated on the
     cluster -> files in ``out_dir`` (:func:`geomap.layers.export.write_layers`)."""
     import pandas as pd
-
-    from geomap.layers.bundle import LayerBundle
-    from geomap.layers.export import write_layers
 
     tables = [f for f in frames if f is not None and len(f)]
     if not tables:

@@ -10,7 +10,9 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from geomap.errors import InputError
 from geomap.model import EVENT_COLUMNS
+from geomap.sources import empty_table
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -23,12 +25,8 @@ CRS = "EPSG:4326"
 
 
 def empty_events() -> gpd.GeoDataFrame:
-    """An events GeoDataFrame with no rows and every ``EVENT_COLUMNS`` column."""
-    import geopandas as gpd
-    import pandas as pd
-
-    frame = pd.DataFrame({name: pd.Series(dtype=object) for name in EVENT_COLUMNS})
-    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([], crs=CRS), crs=CRS)
+    """An events GeoDataFrame with no rows: the columns and dtypes of a non-empty one."""
+    return events_frame(empty_table(""))
 
 
 def events_frame(frame: pd.DataFrame) -> gpd.GeoDataFrame:
@@ -53,8 +51,6 @@ def events_frame(frame: pd.DataFrame) -> gpd.GeoDataFrame:
     """
     import geopandas as gpd
     import pandas as pd
-
-    from geomap.errors import InputError
 
     missing = [c for c in ("latitude", "longitude") if c not in frame.columns]
     if missing:

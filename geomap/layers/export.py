@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from geomap._atomic import OutputSet
 from geomap.errors import ConfigError
+from geomap.layers.aggregate import events_by_admin0, events_by_admin1
 from geomap.layers.bundle import LayerBundle
 
 if TYPE_CHECKING:
@@ -65,8 +66,6 @@ def period_layers(
     """``admin1_by_<period>`` and ``admin0_by_<period>`` layers (``month``/``week``):
     one row per region and period, from the bundle's attached events (boundaries:
     the packaged ones unless given)."""
-    from geomap.layers.aggregate import events_by_admin0, events_by_admin1
-
     layers: dict[str, gpd.GeoDataFrame] = {}
     if bundle.events is None or not len(bundle.events):
         return layers

@@ -18,9 +18,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from geomap import settings
 from geomap.errors import DataError, MissingDependency
 
-CDN_BASE_ENV = "GEOMAP_CDN_BASE"
+CDN_BASE_ENV = settings.CDN_BASE_ENV
 
 
 @dataclass(frozen=True)
@@ -153,9 +154,10 @@ def links(*names: str) -> list[tuple[str, str]]:
 
 
 def cdn_base(override: str | None = None) -> str | None:
-    """The mirror base URL for online pages: ``override``, else ``$GEOMAP_CDN_BASE``."""
-    base = override if override is not None else os.environ.get(CDN_BASE_ENV)
-    return base.rstrip("/") if base else None
+    """The mirror base URL for online pages: ``override``, else :mod:`geomap.settings`'s."""
+    if override is not None:
+        return override.rstrip("/") or None
+    return settings.resolved_cdn_base()
 
 
 def mirror_url(url: str, base: str) -> str:

@@ -3,7 +3,8 @@
 Public API::
 
     from geomap.sources.read import read_events     # any file -> ReadResult
-    from geomap.sources.detect import detect_format  # "acled", "ucdp", "gdelt", ...
+    from geomap.sources.read import READERS, FORMATS, format_of  # the one format registry
+    from geomap.sources import events_table, empty_table   # the readers' table schema
 
 Modules: ``acled``, ``ucdp``, ``gdelt``, ``tabular`` (CSV/GeoJSON/GeoPackage),
 ``scenario`` (YAML), with ``_csv`` (tolerant delimited-text reading) and ``_validate``
@@ -12,3 +13,7 @@ Modules: ``acled``, ``ucdp``, ``gdelt``, ``tabular`` (CSV/GeoJSON/GeoPackage),
 Every row read is either in ``ReadResult.frame`` or in ``ReadResult.rejects``
 (file, line, field, reason), or merged as a repeat of one event (``ReadResult.merged``).
 """
+
+from geomap.sources._validate import empty_table, events_table
+
+__all__ = ["empty_table", "events_table"]

@@ -341,8 +341,12 @@ def alpha2_from(iso: pd.Series, country: pd.Series) -> pd.Series:
     return result.fillna(by_name).astype("str")
 
 
-def events_frame(columns: Mapping[str, Any], index: pd.Index, dataset: str) -> pd.DataFrame:
-    """An events table with exactly ``EVENT_COLUMNS`` + ``source_line`` and fixed dtypes."""
+def events_table(columns: Mapping[str, Any], index: pd.Index, dataset: str) -> pd.DataFrame:
+    """A reader's events table: exactly ``EVENT_COLUMNS`` + ``source_line``, fixed dtypes.
+
+    The map layers make their GeoDataFrame of points from it
+    (:func:`geomap.layers.events.events_frame`).
+    """
     import pandas as pd
 
     data: dict[str, Any] = {}
@@ -366,12 +370,12 @@ def events_frame(columns: Mapping[str, Any], index: pd.Index, dataset: str) -> p
     return frame
 
 
-def empty_events(dataset: str) -> pd.DataFrame:
-    """An events table with no rows."""
+def empty_table(dataset: str) -> pd.DataFrame:
+    """A reader's events table with no rows (the same columns and dtypes)."""
     import pandas as pd
 
     index = pd.RangeIndex(0)
-    return events_frame({"source_line": pd.Series([], dtype="int64")}, index, dataset)
+    return events_table({"source_line": pd.Series([], dtype="int64")}, index, dataset)
 
 
 def reject_duplicates(frame: pd.DataFrame, file: str, column: str = "event_id") -> tuple[

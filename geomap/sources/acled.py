@@ -30,8 +30,8 @@ from geomap.sources._validate import (
     RowChecks,
     alpha2_from,
     code_lookup,
-    empty_events,
-    events_frame,
+    empty_table,
+    events_table,
     map_unique,
     normalise_chunks,
     reject_duplicates,
@@ -124,7 +124,7 @@ def _normalise(checks: RowChecks) -> pd.DataFrame:
     cols["fatalities"] = checks.integers("fatalities", minimum=0)
     cols["latitude"], cols["longitude"] = checks.coordinates(cols["iso"])
     cols["source_line"] = checks.frame["source_line"]
-    return events_frame(cols, checks.frame.index, "acled")
+    return events_table(cols, checks.frame.index, "acled")
 
 
 def _event_types(checks: RowChecks, cols: dict[str, Any]) -> None:
@@ -190,7 +190,7 @@ def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
     import pandas as pd
 
     parts = [p for p in parts if len(p)]
-    return pd.concat(parts, ignore_index=True) if parts else empty_events("acled")
+    return pd.concat(parts, ignore_index=True) if parts else empty_table("acled")
 
 
 def merge_repeats(frame: pd.DataFrame, file: str) -> tuple[pd.DataFrame, int, list[Reject]]:

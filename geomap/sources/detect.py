@@ -1,4 +1,5 @@
-"""Detect an input's format from its content (the file extension is only a tie-breaker).
+"""Which reader an input gets: :func:`format_of` (suffixes for scenarios and articles, else
+:func:`detect_format`, from the content: the file extension is only a tie-breaker).
 
 Formats: ``acled``, ``ucdp``, ``gdelt``, ``geojson``, ``gpkg``, ``csv`` (a generic table
 with coordinates or place names), ``scenario`` (YAML) and ``article`` (plain text).
@@ -8,17 +9,57 @@ from __future__ import annotations
 
 import codecs
 import json
+import logging
 from pathlib import Path
 
 from geomap.errors import FormatError
 from geomap.sources._csv import sniff_delimiter
 
+logger = logging.getLogger(__name__)
+
+#: Every input format, in the order they are listed to users; ``geomap.sources.read.READERS``
+#: has one reader for each.
 FORMATS = ("acled", "ucdp", "gdelt", "geojson", "gpkg", "csv", "scenario", "article")
+#: File name suffixes that decide the format by themselves.
+SCENARIO_SUFFIXES = (".yaml", ".yml")
+ARTICLE_SUFFIXES = (".txt", ".text", ".md")
+#: Event datasets whose header is recognised even in a file named like an article.
+DATASETS = ("acled", "ucdp", "gdelt")
 GDELT_WIDTHS = (57, 58, 61)
 _ACLED_MARKERS = {"event_id_cnty", "event_id_no_cnty", "geo_precision", "inter1", "geo_precis"}
 _UCDP_MARKERS = {"type_of_violence", "where_prec", "date_prec", "side_a", "dyad_new_id"}
 _SCENARIO_KEYS = ("events:", "actors:", "places:", "relations:", "scenario:", "title:",
                   "sources:", "regions:")
+
+
+def format_of(path: str | Path, requested: str = "auto") -> str:
+    """The format ``path`` is read as.
+
+    ``requested`` wins unless it is ``"auto"``. Then ``.yaml``/``.yml`` files are scenarios;
+    ``.txt``/``.text``/``.md`` files are articles unless they start with an ACLED, UCDP or
+    GDELT header; anything else is detected from its content
+    (:func:`detect_format`).
+
+    Raises
+    ------
+    FormatError
+        For a format that is not one of :data:`FORMATS`, or content that fits none.
+    """
+    path = Path(path)
+    fmt = requested.casefold() if requested else "auto"
+    if fmt != "auto":
+        if fmt not in FORMATS:
+            raise FormatError(f"expected a format among auto, {', '.join(FORMATS)}, got "
+                              f"{requested!r}", file=str(path))
+        return fmt
+    suffix = path.suffix.casefold()
+    if suffix in SCENARIO_SUFFIXES:
+        return "scenario"
+    detected = detect_format(path)
+    if suffix in ARTICLE_SUFFIXES and detected not in DATASETS:
+        return "article"
+    logger.info("%s: detected format %s", path, detected)
+    return detected
 
 
 def detect_format(path: str | Path) -> str:

@@ -35,8 +35,8 @@ from geomap.sources._csv import RawTable, read_table
 from geomap.sources._validate import (
     RowChecks,
     code_lookup,
-    empty_events,
-    events_frame,
+    empty_table,
+    events_table,
     map_unique,
     normalise_chunks,
     reject_duplicates,
@@ -125,7 +125,7 @@ def _skip_header_row(raw: RawTable) -> None:
 
 
 def _empty() -> pd.DataFrame:
-    frame = empty_events("gdelt")
+    frame = empty_table("gdelt")
     for name in ("EventCode", "Actor1Code", "Actor2Code", "ActionGeo_FeatureID"):
         frame["_" + name] = frame["event_id"]
     return frame
@@ -157,7 +157,7 @@ def _normalise(checks: RowChecks) -> pd.DataFrame:
     _event_types(checks, cols)
     cols["latitude"], cols["longitude"] = checks.coordinates(cols["iso"])
     cols["source_line"] = frame["source_line"]
-    out = events_frame(cols, frame.index, "gdelt")
+    out = events_table(cols, frame.index, "gdelt")
     for name in ("EventCode", "Actor1Code", "Actor2Code", "ActionGeo_FeatureID"):
         out["_" + name] = checks.text(name)
     out["notes"] = "CAMEO " + checks.text("EventCode").fillna("?")

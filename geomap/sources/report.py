@@ -14,6 +14,8 @@ from geomap.model import Reject
 if TYPE_CHECKING:
     import pandas as pd
 
+    from geomap.sources.scenario import Scenario
+
 
 @dataclass
 class ReadResult:
@@ -31,6 +33,8 @@ class ReadResult:
     rejects: list[Reject] = field(default_factory=list)
     warnings: list[Reject] = field(default_factory=list)
     merged: int = 0
+    #: The scenario of a scenario file or an article (its actors, relations, regions).
+    scenario: Scenario | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -13,10 +13,12 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
+from importlib.resources import files
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from geomap.errors import GeocodeError, ScenarioError
+from geomap.geocoding.gazetteer import Gazetteer
 from geomap.model import (
     EVENT_COLUMNS,
     EVENT_TYPES,
@@ -32,11 +34,9 @@ from geomap.model import (
 )
 from geomap.precision import DatePrecision, Precision
 from geomap.refdata.regions import UnknownRegion, region
+from geomap.sources.report import ReadResult
 from geomap.sources.scenario_fields import Fields, parse_date
 from geomap.sources.scenario_yaml import MAX_BYTES, YamlPath, parse_yaml
-
-if TYPE_CHECKING:
-    from geomap.sources.report import ReadResult
 
 logger = logging.getLogger(__name__)
 
@@ -149,12 +149,10 @@ def _load_text(text: str, file: Path) -> Scenario:
 def scenario_events(scenario: Scenario, path: str | Path) -> ReadResult:
     """The scenario's events as a :class:`~geomap.sources.report.ReadResult`.
 
-    The frame has ``geomap.model.EVENT_COLUMNS``; ``extra["scenario"]`` holds the
-    scenario itself so the layer builder can draw its actors, relations and regions.
+    The frame has ``geomap.model.EVENT_COLUMNS``; ``scenario`` holds the scenario
+    itself so the layer builder can draw its actors, relations and regions.
     """
     import pandas as pd
-
-    from geomap.sources.report import ReadResult
 
     frame = pd.DataFrame([e.to_row() for e in scenario.events], columns=list(EVENT_COLUMNS))
     return ReadResult(
@@ -162,7 +160,8 @@ def scenario_events(scenario: Scenario, path: str | Path) -> ReadResult:
         format="scenario",
         frame=frame,
         rows_read=len(scenario.events),
-        extra={"scenario": scenario, "dataset": "scenario"},
+        scenario=scenario,
+        extra={"dataset": "scenario"},
     )
 
 
@@ -173,8 +172,6 @@ def read_scenario(path: str | Path) -> ReadResult:
 
 def example_path(name: str = "mali_ukraine_2024") -> Path:
     """The path of a bundled example scenario (package data)."""
-    from importlib.resources import files
-
     return Path(str(files("geomap") / "data" / "examples" / f"{name}.yaml"))
 
 
@@ -261,12 +258,7 @@ class _Builder:
 
     def _resolve(self, row: Fields, name: str, country: str | None) -> Place:
         try:
-            gazetteer = _gazetteer()
-        except ImportError as err:
-            row.fail("name", f"expected lat/lon for {name!r}: the offline gazetteer is not "
-                     "available in this build", "Add lat and lon to the place.", err)
-        try:
-            place: Place = gazetteer.default().resolve(
+            place: Place = Gazetteer.default().resolve(
                 name, country=country, context=self.scenario.context_countries
             )
         except GeocodeError as err:
@@ -371,13 +363,6 @@ def _region_ids(top: Fields) -> list[str]:
             top.fail_item("regions", i, f"expected a named region, got {name!r}",
                           f"Known regions: {', '.join(err.candidates)}.", err)
     return ids
-
-
-def _gazetteer() -> Any:
-    """The offline gazetteer class, imported only when a place needs a look-up."""
-    from geomap.geocoding.gazetteer import Gazetteer
-
-    return Gazetteer
 
 
 def _relation_kind(value: object) -> RelationKind:

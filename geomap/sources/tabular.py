@@ -23,14 +23,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geomap.errors import FormatError, GeomapError
+from geomap.geocoding.gazetteer import Gazetteer
+from geomap.model import Geocoder
 from geomap.precision import DatePrecision, Precision
 from geomap.refdata.codes import acled_event_types, column_aliases
 from geomap.sources._csv import read_table
 from geomap.sources._validate import (
     RowChecks,
     alpha2_from,
-    empty_events,
-    events_frame,
+    empty_table,
+    events_table,
     map_unique,
     reject_duplicates,
 )
@@ -45,7 +47,7 @@ DEFAULT_EVENT_TYPE = "Other"
 
 
 def read_table_events(
-    path: str | Path, input_format: str = "csv", *, geocoder: Any = None,
+    path: str | Path, input_format: str = "csv", *, geocoder: Geocoder | None = None,
     country_hint: str | None = None,
 ) -> ReadResult:
     """Read a generic CSV, GeoJSON or GeoPackage file of events.
@@ -94,7 +96,7 @@ def read_table_events(
         rejects += checks.rejects
         warnings += checks.warnings
     parts = [p for p in parts if len(p)]
-    table = pd.concat(parts, ignore_index=True) if parts else empty_events("table")
+    table = pd.concat(parts, ignore_index=True) if parts else empty_table("table")
     table, duplicates = reject_duplicates(table, str(path))
     result = ReadResult(str(path), input_format, table.reset_index(drop=True), rows_read,
                         rejects + duplicates, warnings)
@@ -105,24 +107,18 @@ def read_table_events(
 class _Context:
     """The geocoder (created on first use) and its answers, shared by the chunks."""
 
-    def __init__(self, file: str, geocoder: Any, country_hint: str | None) -> None:
+    def __init__(self, file: str, geocoder: Geocoder | None, country_hint: str | None) -> None:
         self.file = file
         self._geocoder = geocoder
         self.country_hint = country_hint.upper() if country_hint else None
         self.places: dict[tuple[str, str | None], Any] = {}
 
     @property
-    def geocoder(self) -> Any:
+    def geocoder(self) -> Geocoder:
         if self._geocoder is None:
-            try:
-                from geomap.geocoding.gazetteer import Gazetteer
-            except ImportError as err:
-                raise FormatError(
-                    "expected coordinates or a gazetteer to resolve place names, got "
-                    "neither", file=self.file,
-                    hint="Add latitude/longitude columns or pass a geocoder.") from err
             self._geocoder = Gazetteer.default()
-        return self._geocoder
+        geocoder: Geocoder = self._geocoder
+        return geocoder
 
     def resolve(self, name: str, country: str | None) -> Any:
         """A Place, or the error message when the name cannot be resolved."""
@@ -182,7 +178,7 @@ def _normalise(checks: RowChecks, context: _Context, file: str) -> pd.DataFrame:
     cols["time_precision"] = int(DatePrecision.DAY)
     cols["latitude"], cols["longitude"] = checks.coordinates(cols["iso"])
     cols["source_line"] = checks.frame["source_line"]
-    return events_frame(cols, checks.frame.index, "table")
+    return events_table(cols, checks.frame.index, "table")
 
 
 def _geocode(checks: RowChecks, context: _Context, location: pd.Series, iso: pd.Series

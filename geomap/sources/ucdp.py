@@ -30,8 +30,8 @@ from geomap.sources._csv import RawTable, read_table
 from geomap.sources._validate import (
     RowChecks,
     alpha2_from,
-    empty_events,
-    events_frame,
+    empty_table,
+    events_table,
     map_unique,
     normalise_chunks,
     reject_duplicates,
@@ -75,7 +75,7 @@ def read_ucdp(path: str | Path, *, chunk_rows: int = 250_000) -> ReadResult:
     _check_columns(raw)
     renames = {c: a for c, a in column_aliases("ucdp").items() if c in raw.columns}
     parts, rejects, warnings = normalise_chunks(raw, renames, _normalise, chunk_rows)
-    frame = pd.concat(parts, ignore_index=True) if parts else empty_events("ucdp")
+    frame = pd.concat(parts, ignore_index=True) if parts else empty_table("ucdp")
     frame, duplicates = reject_duplicates(frame, raw.file)
     result = ReadResult(str(path), "ucdp", frame.reset_index(drop=True), raw.rows_read,
                         rejects + duplicates, warnings,
@@ -112,7 +112,7 @@ def _normalise(checks: RowChecks) -> pd.DataFrame:
     _deaths(checks, cols)
     cols["latitude"], cols["longitude"] = checks.coordinates(cols["iso"])
     cols["source_line"] = checks.frame["source_line"]
-    return events_frame(cols, checks.frame.index, "ucdp")
+    return events_table(cols, checks.frame.index, "ucdp")
 
 
 def _plain_names(country: pd.Series) -> pd.Series:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from geomap.errors import FormatError
 from geomap.sources import read as read_module
-from geomap.sources.detect import detect_format
+from geomap.sources.detect import FORMATS, detect_format
 from geomap.sources.read import read_events
 from tests.sources._fixtures import (
     ACLED_2015,
@@ -68,30 +69,50 @@ def test_unknown_format_lists_the_choices(tmp_path: Path) -> None:
     assert "'shapefile'" in str(info.value) and "gdelt" in str(info.value)
 
 
-def test_scenario_is_dispatched_to_the_scenario_module(tmp_path: Path, monkeypatch) -> None:
-    from geomap.sources import scenario
+def test_every_format_has_one_reader() -> None:
+    assert tuple(read_module.READERS) == FORMATS == (
+        "acled", "ucdp", "gdelt", "geojson", "gpkg", "csv", "scenario", "article")
+    assert all(callable(reader) for reader in read_module.READERS.values())
 
+
+def test_scenario_is_dispatched_to_the_scenario_reader(tmp_path: Path, monkeypatch) -> None:
     seen = []
-    sentinel = object()
 
-    def fake(path):
+    def fake(path, options):
         seen.append(path)
         return read_events(write_acled(tmp_path / "inner.csv"))
 
-    monkeypatch.setattr(scenario, "read_scenario", fake)
+    monkeypatch.setitem(read_module.READERS, "scenario", fake)
     path = tmp_path / "s.yaml"
     path.write_text("title: x\n")
     result = read_events(path)
-    assert seen == [path] and result.rows_accepted == 3 and sentinel
+    assert seen == [path] and result.rows_accepted == 3
 
 
-def test_missing_external_reader_is_a_clear_error(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setitem(read_module._EXTERNAL, "article",
-                        (("geomap.not_a_module", "read_events"), ("geomap", "nothing")))
+def test_suffixes_decide_scenarios_and_articles_but_not_dataset_exports(tmp_path: Path) -> None:
+    broken_yaml = tmp_path / "story.yml"
+    broken_yaml.write_text("events: [unclosed\n")
+    assert read_module.format_of(broken_yaml) == "scenario"  # its reader reports the line
+    titled = tmp_path / "report.txt"
+    titled.write_text("Mali, Ukraine: relations cut\nBamako said on Sunday...\n")
+    assert read_module.format_of(titled) == "article"
+    assert read_module.format_of(write_acled(tmp_path / "export.txt")) == "acled"
+    assert read_module.format_of(titled, "csv") == "csv"
+
+
+def test_article_options_reach_the_article_reader(tmp_path: Path, monkeypatch) -> None:
+    calls = []
+
+    def fake(path, options):
+        calls.append((path, options.article_date, options.country_hint))
+        return read_events(write_acled(tmp_path / "events.csv"))
+
+    monkeypatch.setitem(read_module.READERS, "article", fake)
     path = tmp_path / "a.txt"
     path.write_text("Fighting broke out near Gao on Monday, officials said.\n")
-    with pytest.raises(FormatError, match="article"):
-        read_events(path)
+    day = date(2024, 8, 5)
+    result = read_events(path, article_date=day, country_hint="ML")
+    assert calls == [(path, day, "ML")] and result.rows_accepted == 3
 
 
 def test_wrong_reader_for_the_file_names_missing_columns(tmp_path: Path) -> None:
@@ -106,19 +127,3 @@ def test_bundled_scenario_reads_through_read_events() -> None:
     result = read_events(example_path())
     assert result.format == "scenario" and result.rows_accepted > 0
     assert result.rows_read == result.rows_accepted + result.rows_rejected
-
-
-def test_article_dispatch_passes_only_accepted_arguments(tmp_path: Path, monkeypatch) -> None:
-    calls = []
-
-    def fake_reader(path, article_date=None):
-        calls.append((path, article_date))
-        return read_events(write_acled(tmp_path / "events.csv"))
-
-    monkeypatch.setitem(read_module._EXTERNAL, "article", (("geomap.not_a_module", "x"),
-                                                           (__name__, "fake_reader")))
-    monkeypatch.setitem(globals(), "fake_reader", fake_reader)
-    path = tmp_path / "a.txt"
-    path.write_text("Fighting broke out near Gao on Monday, officials said.\n")
-    result = read_events(path, geocoder=object(), country_hint="ML")
-    assert calls == [(path, None)] and result.rows_accepted == 3

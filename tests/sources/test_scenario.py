@@ -104,7 +104,7 @@ def test_scenario_events_is_a_read_result(tmp_path: Path) -> None:
     assert tuple(result.frame.columns) == EVENT_COLUMNS
     assert result.rows_read == result.rows_accepted + result.rows_rejected == 2
     assert set(result.frame["dataset"]) == {"scenario"}
-    assert result.extra["scenario"].title == "Test story"
+    assert result.scenario.title == "Test story"
 
 
 def test_bundled_example_tells_the_story() -> None:
@@ -330,7 +330,7 @@ def test_place_without_coordinates_uses_gazetteer(tmp_path: Path,
                 return Place("Kidal", 18.44, 1.41, precision=Precision.EXACT, country_code="ML")
             raise PlaceNotFound(name, ["Kidal"])
 
-    monkeypatch.setattr(module, "_gazetteer", lambda: FakeGazetteer)
+    monkeypatch.setattr(module, "Gazetteer", FakeGazetteer)
     text = _replace("{id: bko, name: Bamako, lat: 12.65, lon: -8.0, country: ML}",
                     "{id: bko, name: Kidal}")
     assert load_scenario(write(tmp_path, text)).places["bko"].lat == 18.44

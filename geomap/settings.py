@@ -1,0 +1,42 @@
+"""geomap's settings: typed, documented module variables, and the one reader of the environment.
+
+Set a variable to override the environment for the rest of the process, e.g.
+``geomap.settings.cache_dir = Path("/srv/geomap-cache")``; leave it ``None`` to follow
+the environment variables below, read each time a setting is used (so a test or a long
+running service can change them).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+#: Environment variable naming geomap's cache folder (gazetteer index, geocoding cache).
+CACHE_DIR_ENV = "GEOMAP_CACHE_DIR"
+#: Environment variable naming a local mirror of the map assets for online pages.
+CDN_BASE_ENV = "GEOMAP_CDN_BASE"
+
+#: The cache folder; ``None``: ``$GEOMAP_CACHE_DIR``, else ``$XDG_CACHE_HOME/geomap``,
+#: else ``~/.cache/geomap``.
+cache_dir: Path | None = None
+#: Base URL of a local mirror of the map assets (``/static``, ``https://cdn.example.org``)
+#: that online pages load scripts and stylesheets from; ``None``: ``$GEOMAP_CDN_BASE``,
+#: else the public CDNs folium names.
+cdn_base: str | None = None
+
+
+def resolved_cache_dir() -> Path:
+    """The cache folder in force (see :data:`cache_dir`)."""
+    if cache_dir is not None:
+        return Path(cache_dir).expanduser()
+    configured = os.environ.get(CACHE_DIR_ENV)
+    if configured:
+        return Path(configured).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "geomap"
+
+
+def resolved_cdn_base() -> str | None:
+    """The asset mirror in force, without a trailing slash, or None (see :data:`cdn_base`)."""
+    base = cdn_base if cdn_base is not None else os.environ.get(CDN_BASE_ENV)
+    return base.rstrip("/") if base else None
