@@ -37,13 +37,7 @@ from geomap.layers.attach import DEFAULT_TOLERANCE_KM, attach_events
 from geomap.layers.bundle import LayerBundle
 from geomap.layers.events import events_frame
 from geomap.layers.export import write_layers
-from geomap.refdata.boundaries import (
-    admin0_codes,
-    admin0_or_default,
-    admin1_codes,
-    admin1_or_default,
-    text_column,
-)
+from geomap.refdata import boundaries
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -247,13 +241,14 @@ def _partial_meta(by: By) -> pd.DataFrame:
 def _layers(partials: pd.DataFrame, by: By, admin0: Any, admin1: Any,
             partitions: int) -> DistributedLayers:
     """Merge the partials and join them to the boundaries, as the in-memory path does."""
-    frame1, frame0 = admin1_or_default(admin1), admin0_or_default(admin0)
+    frame1, frame0 = boundaries.admin1_or_default(admin1), boundaries.admin0_or_default(admin0)
     stats1, stats0 = (_combined(partials, level, LEVELS[level]) for level in ("admin1", "admin0"))
     countries = sorted(set(stats0["admin0_code"].astype(str)) - {""})
-    codes0 = admin0_codes(frame0)
-    layer1 = _join(_shapes(frame1, admin1_codes(frame1), text_column(frame1, "name"),
-                           text_column(frame1, "iso_a2")), stats1, "admin1_code", countries)
-    layer0 = _join(_shapes(frame0, codes0, text_column(frame0, "name"), codes0), stats0,
+    codes0, text = boundaries.admin0_codes(frame0), boundaries.text_column
+    shapes1 = _shapes(frame1, boundaries.admin1_codes(frame1), text(frame1, "name"),
+                      text(frame1, "iso_a2"))
+    layer1 = _join(shapes1, stats1, "admin1_code", countries)
+    layer0 = _join(_shapes(frame0, codes0, text(frame0, "name"), codes0), stats0,
                    "admin0_code", [])
     events = int(partials.loc[partials["level"] == "all", "events"].sum())
     return DistributedLayers(admin1=layer1, admin0=layer0, events=events, partitions=partitions)
