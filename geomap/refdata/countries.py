@@ -151,11 +151,11 @@ def check_in_country(lat: npt.ArrayLike, lon: npt.ArrayLike, codes: npt.ArrayLik
 
 
 def _boxes_of(codes: npt.ArrayLike) -> np.ndarray:
-    """An ``n x 4`` array of the boxes of ``codes`` (NaN rows for unknown codes)."""
-    # Missing values become "None", "nan" or "<NA>": never a country code.
-    keys = np.asarray(codes, dtype=object).astype(str)
-    unique, inverse = np.unique(keys, return_inverse=True)
+    """An ``n x 4`` array of the boxes of ``codes`` (NaN rows for unknown or missing codes)."""
+    import pandas as pd  # factorize: a hash of the codes, fast on millions of rows
+
+    positions, unique = pd.factorize(np.asarray(codes, dtype=object), use_na_sentinel=True)
     table = country_bboxes()
     nan_box = (np.nan, np.nan, np.nan, np.nan)
-    boxes = np.array([table.get(code, nan_box) for code in unique], dtype=float)
-    return boxes.reshape(-1, 4)[inverse.reshape(-1)]
+    boxes = np.array([*(table.get(code, nan_box) for code in unique), nan_box], dtype=float)
+    return boxes.reshape(-1, 4)[np.where(positions >= 0, positions, len(unique))]
