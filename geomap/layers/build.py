@@ -193,9 +193,8 @@ def attributions(results: Sequence[ReadResult], scenario: Scenario | None) -> li
 
 
 def _gazetteer_used(results: Sequence[ReadResult], scenario: Scenario | None) -> bool:
-    # Readers mark look-ups with extra["geocoded"]; article extraction always uses it.
-    if any(r.extra.get("geocoded") or r.extra.get("gazetteer") or r.format == "article"
-           for r in results):
+    # Tables mark look-ups (ReadResult.geocoded); article extraction always uses it.
+    if any(r.geocoded or r.format == "article" for r in results):
         return True
     places = scenario.places.values() if scenario is not None else ()
     return any(p.geonameid is not None for p in places)

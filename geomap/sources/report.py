@@ -35,6 +35,8 @@ class ReadResult:
     merged: int = 0
     #: The scenario of a scenario file or an article (its actors, relations, regions).
     scenario: Scenario | None = None
+    #: Some rows were placed by a geocoder (the map then credits GeoNames).
+    geocoded: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

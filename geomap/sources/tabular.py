@@ -99,7 +99,7 @@ def read_table_events(
     table = pd.concat(parts, ignore_index=True) if parts else empty_table("table")
     table, duplicates = reject_duplicates(table, str(path))
     result = ReadResult(str(path), input_format, table.reset_index(drop=True), rows_read,
-                        rejects + duplicates, warnings)
+                        rejects + duplicates, warnings, geocoded=bool(context.places))
     logger.info("%s", result.summary())
     return result
 

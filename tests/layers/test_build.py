@@ -71,6 +71,6 @@ def test_keep_filters_after_attachment(small_admin0, small_admin1):
 
 def test_geonames_attribution_when_the_gazetteer_placed_rows(small_admin0, small_admin1):
     result = _result([{"longitude": 0.3, "latitude": 11.7}], dataset="table")
-    result.extra["geocoded"] = True
+    result.geocoded = True
     bundle = build_layers([result], admin0=small_admin0, admin1=small_admin1)
     assert "Places: GeoNames (CC BY 4.0)" in bundle.attributions

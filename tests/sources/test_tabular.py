@@ -39,6 +39,7 @@ def test_csv_with_coordinates_under_common_names(tmp_path: Path, lat: str, lon: 
                     "02/03/2024,49.9935,36.2304,Protest march,Ukraine,\n")
     result = read_events(path)
     assert result.format == "csv" and result.rows_accepted == 2 and not result.rejects
+    assert not result.geocoded
     frame = result.frame
     assert list(frame.columns) == [*EVENT_COLUMNS, "source_line"]
     assert list(frame["latitude"]) == [16.2717, 49.9935]
@@ -139,6 +140,7 @@ def test_place_names_with_the_bundled_gazetteer(tmp_path: Path) -> None:
     path.write_text("date,place,country\n2024-03-01,Gao,Mali\n2024-03-02,Kharkiv,Ukraine\n")
     result = read_events(path)
     assert result.rows_accepted == 2, result.rejects
+    assert result.geocoded  # the map credits GeoNames
     frame = result.frame
     assert list(frame["iso"]) == ["ML", "UA"]
     assert abs(frame["latitude"].iloc[0] - 16.27) < 0.1
