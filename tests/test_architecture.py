@@ -47,10 +47,6 @@ LAYERS: dict[str, int] = {
 #: Units allowed to import geomap modules inside functions, and why.
 LAZY_ALLOWED = {
     "cli": "each command imports the library when it runs: `geomap --help` stays light",
-    # Being rewritten in issue 16 by other hands (one build path, typed configuration):
-    # remove each entry when its imports move to module level.
-    "pipeline": "issue 16 item 2 (geomap/build.py)",
-    "project": "issue 16 item 3 (typed configuration)",
 }
 
 
