@@ -54,7 +54,14 @@ def alpha2_to_name() -> dict[str, str]:
 def country_aliases() -> dict[str, str]:
     """Other names of countries as datasets and news write them -> ISO alpha-2
     (``"DR Congo (Zaire)"``, ``"Ivory Coast"``, ``"Türkiye"``), as written."""
-    return _pairs(ALIASES_FILE, "alias", "alpha2")
+    aliases = {}
+    for number, row in csv_rows(ALIASES_FILE):
+        alias, code = (row.get("alias") or "").strip(), (row.get("alpha2") or "").strip()
+        if not alias or len(code) != 2 or not code.isalpha() or None in row:
+            raise DataError(f"geomap/data/{ALIASES_FILE}:{number}: expected 'alias,CC' (quote "
+                            f"an alias that holds a comma), got {row!r}")
+        aliases[alias] = code.upper()
+    return aliases
 
 
 @functools.cache

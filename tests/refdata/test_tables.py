@@ -40,6 +40,8 @@ def test_names_aliases_and_demonyms() -> None:
     names = countries.country_name_to_alpha2()
     assert (names["mali"], names["dr congo (zaire)"], names["türkiye"]) == ("ML", "CD", "TR")
     assert countries.load_demonyms()["Malian"] == "ML"
+    assert names["macedonia"] == names["macedonia, fyr"] == "MK"
+    assert all(len(code) == 2 for code in countries.country_aliases().values())
 
 
 def test_alpha2_from_codes_and_names() -> None:
@@ -82,3 +84,14 @@ def test_a_malformed_data_row_names_file_and_line(monkeypatch: pytest.MonkeyPatc
 def test_a_missing_data_file_says_reinstall() -> None:
     with pytest.raises(DataError, match=r"geomap/data/no_such\.csv.*Reinstall geomap"):
         _files.data_text("no_such.csv")
+
+
+def test_an_alias_with_an_unquoted_comma_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "alias,alpha2\nMacedonia,MK\nMacedonia, FYR,MK\n"
+    monkeypatch.setattr(_files, "data_text", lambda name: text)
+    countries.country_aliases.cache_clear()
+    try:
+        with pytest.raises(DataError, match=r"country_aliases\.csv:3: expected 'alias,CC'"):
+            countries.country_aliases()
+    finally:
+        countries.country_aliases.cache_clear()
