@@ -50,18 +50,25 @@ def alpha2_to_name() -> dict[str, str]:
     return _pairs(ISO_FILE, "alpha2", "name")
 
 
+def _names_to_codes(name: str, word_column: str, code_column: str) -> dict[str, str]:
+    """``word -> ISO alpha-2`` from a packaged CSV; a DataError naming the line when a row has
+    no word, a code that is not two letters, or more fields than columns (an unquoted comma).
+    """
+    table: dict[str, str] = {}
+    for number, row in csv_rows(name):
+        word, code = (row.get(word_column) or "").strip(), (row.get(code_column) or "").strip()
+        if not word or len(code) != 2 or not code.isalpha() or None in row:
+            raise DataError(f"geomap/data/{name}:{number}: expected '{word_column},CC' (quote a "
+                            f"{word_column} that holds a comma), got {row!r}")
+        table[word] = code.upper()
+    return table
+
+
 @functools.cache
 def country_aliases() -> dict[str, str]:
     """Other names of countries as datasets and news write them -> ISO alpha-2
     (``"DR Congo (Zaire)"``, ``"Ivory Coast"``, ``"Türkiye"``), as written."""
-    aliases = {}
-    for number, row in csv_rows(ALIASES_FILE):
-        alias, code = (row.get("alias") or "").strip(), (row.get("alpha2") or "").strip()
-        if not alias or len(code) != 2 or not code.isalpha() or None in row:
-            raise DataError(f"geomap/data/{ALIASES_FILE}:{number}: expected 'alias,CC' (quote "
-                            f"an alias that holds a comma), got {row!r}")
-        aliases[alias] = code.upper()
-    return aliases
+    return _names_to_codes(ALIASES_FILE, "alias", "alpha2")
 
 
 @functools.cache
@@ -81,14 +88,7 @@ def fips_to_alpha2() -> dict[str, str]:
 @functools.cache
 def load_demonyms() -> dict[str, str]:
     """Demonym or adjective, as written (``"Malian"``) -> ISO alpha-2 code."""
-    demonyms: dict[str, str] = {}
-    for number, row in csv_rows(DEMONYMS_FILE):
-        word, code = (row.get("demonym") or "").strip(), (row.get("country_code") or "").strip()
-        if not word or len(code) != 2:
-            raise DataError(f"geomap/data/{DEMONYMS_FILE}:{number}: expected 'demonym,CC', "
-                            f"got {row!r}")
-        demonyms[word] = code.upper()
-    return demonyms
+    return _names_to_codes(DEMONYMS_FILE, "demonym", "country_code")
 
 
 @functools.cache
