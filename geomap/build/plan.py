@@ -214,11 +214,6 @@ def default_output(source: Path) -> Path:
     return OUTPUT_DIR / f"{name.replace('_', '-') or 'map'}.html"
 
 
-def title_from(source: Path) -> str:
-    """A title made from a file name (``acled_mali.csv`` -> ``Acled mali``)."""
-    return default_output(source).stem.replace("-", " ").capitalize()
-
-
 def map_plan(sources: list[Path], output: Path | None = None, *, input_format: str = "auto",
              title: str | None = None, offline: bool = False, fragment: bool = False,
              article_date: date | None = None,

@@ -17,7 +17,7 @@ from branca.element import Figure
 from geomap.build.filters import event_filter
 from geomap.build.inputs import SourceReport, one_scenario, read_all
 from geomap.build.outputs import Publisher, check_outputs, rejects_link
-from geomap.build.plan import BuildPlan, LayerOutput, MapOutput, title_from
+from geomap.build.plan import BuildPlan, LayerOutput, MapOutput
 from geomap.errors import InputError
 from geomap.layers.build import build_layers
 from geomap.layers.bundle import LayerBundle
@@ -174,7 +174,8 @@ def make_bundle(plan: BuildPlan, results: list[ReadResult],
     scenario = one_scenario(results)
     if not any(r.rows_accepted for r in results) and scenario is None:
         raise InputError(_nothing_to_map(reports, results))
-    title = plan.title or (scenario.title if scenario else title_from(plan.sources[0].path))
+    # no title given: the layers make one from the data ("ACLED: Mali, Niger, 2012–2018")
+    title = plan.title or (scenario.title if scenario else None)
     keep = None
     if plan.filters.active:
         def keep(events: pd.DataFrame) -> pd.Series:

@@ -14,6 +14,7 @@ import logging
 from collections.abc import Callable, Sequence
 from functools import cache
 from importlib.resources import files
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geomap.errors import ConfigError
@@ -91,7 +92,7 @@ def build_layers(
         logger.info("filters keep %d of %d events", int(mask.sum()), len(events))
         events = events[mask].reset_index(drop=True)
     highlight = _highlight(events, scenario)
-    bundle = LayerBundle(title=_title(title, scenario, results), events=events)
+    bundle = LayerBundle(title=_title(title, scenario, results, events), events=events)
     # Quiet provinces (zeros) only for the highlighted countries: a global export must
     # not drag every province of the world into the map.
     bundle.admin1 = events_by_admin1(events, admin1, countries=highlight)
@@ -125,15 +126,40 @@ def _events(results: Sequence[ReadResult], scenario: Scenario | None) -> gpd.Geo
     return events_frame(table)
 
 
-def _title(title: str | None, scenario: Scenario | None, results: Sequence[ReadResult]) -> str:
+def _title(title: str | None, scenario: Scenario | None, results: Sequence[ReadResult],
+           events: pd.DataFrame) -> str:
     if title:
         return title
     if scenario is not None and scenario.title:
         return scenario.title
-    from pathlib import Path
+    return data_title(events) or "Events from " + (
+        ", ".join(Path(r.source).name for r in results[:3]) or "no sources")
 
-    names = ", ".join(Path(r.source).name for r in results[:3]) or "no sources"
-    return f"Events from {names}"
+
+#: How each dataset is named in a title made from the data.
+DATASET_NAMES = {"acled": "ACLED", "ucdp": "UCDP GED", "gdelt": "GDELT", "table": "Events",
+                 "scenario": "Scenario"}
+
+
+def data_title(events: pd.DataFrame, countries: int = 5) -> str:
+    """A title made from the events: datasets, main countries and years.
+
+    Examples: ``"ACLED: Mali, Burkina Faso, Niger, Chad, Mauritania, 1997–2018"``,
+    ``"UCDP GED: Ukraine, 2014–2022"``; ``""`` without events.
+    """
+    import pandas as pd
+
+    if events is None or not len(events):
+        return ""
+    datasets = events["dataset"].dropna().astype(str).value_counts().index
+    named = " + ".join(dict.fromkeys(DATASET_NAMES.get(d, d) for d in datasets)) or "Events"
+    names = events["country"].dropna().astype(str).str.strip()
+    top = [n for n in names[names != ""].value_counts().index[:countries + 1]]
+    place = ", ".join(top[:countries]) + (" and others" if len(top) > countries else "")
+    years = pd.to_datetime(events["event_date"], errors="coerce").dt.year.dropna()
+    span = "" if years.empty else (f"{int(years.min())}" if years.min() == years.max()
+                                   else f"{int(years.min())}–{int(years.max())}")
+    return f"{named}: " + ", ".join(part for part in (place, span) if part)
 
 
 def _highlight(events: pd.DataFrame, scenario: Scenario | None, limit: int = 12) -> list[str]:

@@ -21,9 +21,9 @@ from geomap.render.basemap import add_basemap
 from geomap.render.elements import GeomapLayers
 from geomap.render.options import RenderOptions
 from geomap.render.page import MapPage
-from geomap.render.payload import encode_events
-from geomap.render.scale import choose_mode
-from geomap.render.styles import event_type_names, load_styles
+from geomap.render.payload import display_types, encode_events, present_types
+from geomap.render.scale import choose_mode, class_breaks
+from geomap.render.styles import event_type_names, load_styles, type_styles
 from geomap.render.timefilter import TimeFilter
 
 if TYPE_CHECKING:
@@ -187,7 +187,11 @@ def build_payload(bundle: LayerBundle, options: RenderOptions) -> dict[str, Any]
     RenderError
         If the events layer lacks latitude/longitude columns.
     """
-    type_columns = _type_columns()
+    events = bundle.events if bundle.events is not None and len(bundle.events) else None
+    if events is not None:
+        _check_events(events)
+    types = type_styles(_type_names(bundle, events))
+    type_columns = [f"n_{type_slug(entry['name'])}" for entry in types]
     admin1 = vectors.admin_features(bundle.admin1, type_columns)
     admin0 = vectors.admin_features(bundle.admin0, type_columns)
     payload: dict[str, Any] = {
@@ -195,6 +199,8 @@ def build_payload(bundle: LayerBundle, options: RenderOptions) -> dict[str, Any]
         "subtitle": bundle.subtitle or "",
         "notes": [str(note) for note in bundle.notes],
         "styles": _browser_styles(),
+        "types": types,
+        "datasets": _datasets(events),
         "precisionLabels": {int(p): p.label for p in Precision},
         "admin1": admin1,
         "admin0": admin0,
@@ -207,19 +213,58 @@ def build_payload(bundle: LayerBundle, options: RenderOptions) -> dict[str, Any]
         "thresholds": {"unclusteredInView": options.thresholds.unclustered_in_view},
         "events": None,
     }
-    events = bundle.events
-    if events is not None and len(events):
-        _check_events(events)
-        admin1_index = {f["properties"]["code"]: i for i, f in enumerate(admin1)}
-        admin0_index = {f["properties"]["code"]: i for i, f in enumerate(admin0)}
-        notes = options.notes_shown(len(events))
-        payload["events"] = encode_events(
-            events, bundle.sources, admin1_index, admin0_index, notes
-        )
-        payload["events"]["mode"] = choose_mode("events", len(events), options)
-        if not notes and _has_notes(events):
-            payload["notes"].append(NOTES_OMITTED.format(count=len(events)))
+    if events is not None:
+        payload["events"] = _events_payload(bundle, events, options, payload)
+    classes = len(payload["styles"]["choropleth"]["colors"])
+    payload["choropleth"] = {"breaks": class_breaks(_province_counts(payload), classes)}
     return payload
+
+
+def _events_payload(bundle: LayerBundle, events: Any, options: RenderOptions,
+                    payload: dict[str, Any]) -> dict[str, Any]:
+    admin1_index = {f["properties"]["code"]: i for i, f in enumerate(payload["admin1"])}
+    admin0_index = {f["properties"]["code"]: i for i, f in enumerate(payload["admin0"])}
+    notes = options.notes_shown(len(events))
+    data = encode_events(events, bundle.sources, admin1_index, admin0_index, notes,
+                         type_names=[entry["name"] for entry in payload["types"]])
+    data["mode"] = choose_mode("events", len(events), options)
+    if not notes and _has_notes(events):
+        payload["notes"].append(NOTES_OMITTED.format(count=len(events)))
+    return data
+
+
+def _type_names(bundle: LayerBundle, events: Any) -> list[str]:
+    """The map's event types: those of its events, else those its areas count."""
+    if events is not None:
+        return present_types(display_types(events))
+    frame = bundle.admin1 if bundle.admin1 is not None else bundle.admin0
+    if frame is None:
+        return []
+    return [name for name in event_type_names()
+            if f"n_{type_slug(name)}" in frame and frame[f"n_{type_slug(name)}"].sum() > 0]
+
+
+def _datasets(events: Any) -> list[str]:
+    """The datasets the events come from (``acled``, ``ucdp``, ``scenario``...)."""
+    if events is None or "dataset" not in events:
+        return []
+    return sorted({str(name) for name in events["dataset"].dropna().unique() if str(name)})
+
+
+def _province_counts(payload: dict[str, Any]) -> list[int]:
+    """Events per admin-1 area, counted as the page counts them over the whole period."""
+    import numpy as np
+
+    events = payload["events"]
+    if events is None:
+        return [int(f["properties"]["events"]) for f in payload["admin1"]]
+    r1, precision = np.asarray(events["r1"]), np.asarray(events["p"])
+    placed = (r1 >= 0) & ~np.isin(precision, AREA_PRECISIONS)
+    return np.bincount(r1[placed], minlength=len(payload["admin1"])).tolist()
+
+
+#: Precisions never drawn as points nor counted in a province (the page's AREA_PRECISIONS).
+AREA_PRECISIONS = (int(Precision.COUNTRY), int(Precision.MULTINATIONAL))
 
 
 #: Caveat shown in the title block when a big map leaves the notes out (level of detail).
@@ -239,10 +284,6 @@ def _check_events(events: Any) -> None:
             f"got columns {list(events.columns)!r} (missing {missing!r}); build it with "
             "geomap.layers"
         )
-
-
-def _type_columns() -> list[str]:
-    return [f"n_{type_slug(name)}" for name in event_type_names()]
 
 
 def _areas(bundle: LayerBundle) -> dict[str, Any]:

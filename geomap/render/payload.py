@@ -15,7 +15,7 @@ from typing import Any
 from geomap.model import Source
 from geomap.precision import Precision
 from geomap.render.popups import source_entries
-from geomap.render.styles import event_type_names
+from geomap.render.styles import ucdp_type_names
 from geomap.render.timefilter import date_intervals
 
 logger = logging.getLogger(__name__)
@@ -93,12 +93,35 @@ def _as_string(value: Any) -> str | None:
     return value if isinstance(value, str) else str(value)
 
 
+def display_types(events: Any) -> Any:
+    """Each event's type as the map shows it: its dataset's own taxonomy.
+
+    UCDP GED events keep UCDP's type of violence (state-based, non-state, one-sided; the
+    UCDP reader files it as ``sub_event_type``) rather than the ACLED type it was mapped to.
+    """
+    import pandas as pd
+
+    names = pd.Series(_text(events["event_type"]), dtype=object)
+    if "dataset" in events and "sub_event_type" in events:
+        sub = pd.Series(_text(events["sub_event_type"]), dtype=object)
+        ucdp = (pd.Series(_text(events["dataset"])) == "ucdp") & sub.isin(ucdp_type_names())
+        names[ucdp.to_numpy()] = sub[ucdp.to_numpy()]
+    return names
+
+
+def present_types(names: Any) -> list[str]:
+    """The distinct type names in ``names``, most frequent first (empty names left out)."""
+    counts = names[names != ""].value_counts(sort=True)
+    return [str(name) for name in counts.index]
+
+
 def encode_events(
     events: Any,
     sources: Mapping[str, Source],
     admin1_index: Mapping[str, int],
     admin0_index: Mapping[str, int],
     include_notes: bool = True,
+    type_names: list[str] | None = None,
 ) -> dict[str, Any]:
     """Encode ``events`` (a LayerBundle events frame) for the map's JavaScript.
 
@@ -112,6 +135,10 @@ def encode_events(
         Position of each admin-1 / admin-0 code among the features sent to the browser.
     include_notes
         Send each event's notes (free text, the bulk of a big map).
+    type_names
+        The map's event types (see :func:`display_types`); each event's ``t`` is its
+        type's position here (an event without a type gets one past the end). Default:
+        the types present, most frequent first.
     """
     table = StringTable()
     frame = _located(events).reset_index(drop=True)
@@ -119,7 +146,7 @@ def encode_events(
     data.update(_event_ids(frame, table))  # first: the few id prefixes get 1-digit indices
     data.update(_coordinates(frame))
     data.update(_dates(frame))
-    data.update(_categories(frame, table))
+    data.update(_categories(frame, table, type_names))
     data.update(_sources(frame, table, sources))
     data["r1"] = _positions(frame.get("admin1_code"), admin1_index, len(frame))
     data["r0"] = _positions(frame.get("admin0_code"), admin0_index, len(frame))
@@ -130,7 +157,7 @@ def encode_events(
 
 
 #: Columns left out when no row has a value (the browser reads a missing column as empty).
-_SPARSE = ("ot", "st", "a1", "x1", "a2", "x2", "fc", "pl", "url")
+_SPARSE = ("st", "a1", "x1", "a2", "x2", "fc", "pl", "url")
 
 
 def _drop_empty(data: dict[str, Any]) -> dict[str, Any]:
@@ -215,24 +242,26 @@ def _integers(column: Any, default: int) -> list[int]:
     return values.astype("int64").tolist()
 
 
-def _categories(frame: Any, table: StringTable) -> dict[str, list[int]]:
+def _categories(frame: Any, table: StringTable,
+                type_names: list[str] | None = None) -> dict[str, list[int]]:
     import numpy as np
     import pandas as pd
 
-    types = event_type_names()
-    codes, uniques = _factorize(frame["event_type"])
-    names = [_clean(value) for value in uniques]
+    names = display_types(frame)
+    types = present_types(names) if type_names is None else type_names
     positions = {name: i for i, name in enumerate(types)}
-    type_lookup = np.asarray([positions.get(name, len(types)) for name in names] + [len(types)])
-    other_lookup = np.asarray(
-        [0 if name in positions or not name else table.add(name) + 1 for name in names] + [0])
+    codes, uniques = _factorize(names)
+    lookup = np.asarray([positions.get(name, len(types)) for name in uniques] + [len(types)])
     fatalities = pd.to_numeric(frame.get("fatalities"), errors="coerce")
     columns = {
-        "t": type_lookup[codes].tolist(),
-        "ot": other_lookup[codes].tolist(),  # names kept only for types beyond the six
+        "t": lookup[codes].tolist(),
         "p": _integers(frame.get("geo_precision"), int(Precision.EXACT)),
         "f": fatalities.fillna(-1).astype("int64").tolist(),
     }
+    for key, name in (("fl", "fatalities_low"), ("fh", "fatalities_high")):
+        values = pd.to_numeric(frame[name], errors="coerce") if name in frame else None
+        if values is not None and values.notna().any():  # a range, where the source gives one
+            columns[key] = values.fillna(-1).astype("int64").tolist()
     for key, name in (
         ("st", "sub_event_type"), ("a1", "actor1"), ("x1", "assoc_actor_1"),
         ("a2", "actor2"), ("x2", "assoc_actor_2"), ("fc", "fatalities_claimed_by"),

@@ -36,5 +36,30 @@ def load_styles() -> dict[str, Any]:
 
 
 def event_type_names() -> list[str]:
-    """The event types the legend lists, in order (ACLED's six)."""
+    """ACLED's six event types, in ACLED's order."""
     return [entry["name"] for entry in load_styles()["event_types"]]
+
+
+def known_type_styles() -> list[dict[str, Any]]:
+    """Every type with a style of its own, in legend order: ACLED's six, then UCDP's three."""
+    styles = load_styles()
+    return [dict(entry) for entry in [*styles["event_types"], *styles.get("ucdp_types", [])]]
+
+
+def ucdp_type_names() -> list[str]:
+    """UCDP GED's types of violence (state-based, non-state, one-sided)."""
+    return [entry["name"] for entry in load_styles().get("ucdp_types", [])]
+
+
+def type_styles(names: list[str]) -> list[dict[str, Any]]:
+    """Style entries (name, colour, shape, ``deaths``) for the event types ``names``.
+
+    Known types come in legend order; other names follow in the order given, drawn with
+    the "other" style under their own name.
+    """
+    known = {entry["name"]: entry for entry in known_type_styles()}
+    order = [name for name in known if name in names]
+    order += [name for name in names if name not in known]
+    other = load_styles()["other_event_type"]
+    return [{**known.get(name, other), "name": name} for name in order]
+

@@ -33,7 +33,20 @@ def test_build_from_event_data(small_admin0, small_admin1):
     south, west, north, east = bundle.bounds
     assert 11.0 < south < 11.7 < north < 12.5  # framed on the events, not the world
     assert 0.0 < west < 0.3 and 0.34 < east < 1.0
-    assert bundle.title == "Events from acled.csv, ucdp.csv"
+    assert bundle.title == "ACLED + UCDP GED: 2024"  # made from the data, not file names
+
+
+def test_title_from_the_data_names_dataset_countries_and_years():
+    from geomap.layers.build import data_title
+
+    countries = ["Mali"] * 5 + ["Burkina Faso"] * 4 + ["Niger"] * 3 + ["Chad"] * 2 + [
+        "Mauritania"]
+    frame = pd.DataFrame({"dataset": "acled", "country": countries,
+                          "event_date": ["1997-03-01"] + ["2010-01-01"] * 13 + ["2018-12-31"]})
+    assert data_title(frame) == "ACLED: Mali, Burkina Faso, Niger, Chad, Mauritania, 1997–2018"
+    assert data_title(frame.assign(country="Ukraine", dataset="ucdp").iloc[1:14]) == (
+        "UCDP GED: Ukraine, 2010")
+    assert data_title(frame.iloc[:0]) == ""
 
 
 def test_story_bounds_ignore_stray_events(small_admin0):

@@ -13,7 +13,13 @@
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July",
     "August", "September", "October", "November", "December"];
   var AREA_PRECISIONS = { 6: true, 8: true };  // country, multi-country: never a point
-  var PANES = [["gmHighlight", 380], ["gmVectors", 450], ["gmHeat", 460]];
+  var COARSE = 5;  // from "an area wider than a province" on: never counted in a province
+
+  /* Event i is known only to its country or to an area wider than a province: counted on
+     the country (as the map's notes say), never in a province. */
+  function countryLevel(data, i) { return data.p[i] >= COARSE && data.p[i] !== 8 && data.r0[i] >= 0; }
+  var PANES = [["gmHighlight", 380], ["gmActors", 440], ["gmVectors", 450], ["gmHeat", 460]];
+  var EVENT_DATASETS = { acled: true, ucdp: true, gdelt: true, table: true };
 
   /* ---------- DOM and text helpers ---------- */
 
@@ -126,7 +132,7 @@
 
   /* ---------- event data ---------- */
 
-  function EventData(data, styles) {
+  function EventData(data, styles, types) {
     var n = data.n, i;
     if (data.y) {  // coordinates travel as integers: degrees times data.scale
       data.lat = new Float64Array(n); data.lon = new Float64Array(n);
@@ -135,6 +141,7 @@
     this.data = data;
     this.n = n;
     this.styles = styles;
+    this.types = types;  // the map's event types, in legend order (t indexes them)
     this.start = new Float64Array(n);
     this.end = new Float64Array(n);
     this.mx = new Float64Array(n);
@@ -148,7 +155,7 @@
       this.mx[i] = (data.lon[i] + 180) / 360;
       this.my[i] = (1 - Math.log(Math.tan(lat) + 1 / Math.cos(lat)) / Math.PI) / 2;
     }
-    this.typeOn = styles.event_types.map(function () { return true; }).concat([true]);
+    this.typeOn = types.map(function () { return true; }).concat([true]);
     this.range = [-Infinity, Infinity];
     this.applyFilter();
   }
@@ -179,10 +186,16 @@
 
   EventData.prototype.isArea = function (i) { return AREA_PRECISIONS[this.data.p[i]] === true; };
 
-  EventData.prototype.typeStyle = function (i) {
-    var types = this.styles.event_types, t = this.data.t[i];
-    return t < types.length ? types[t] : this.styles.other_event_type;
+  EventData.prototype.typeStyle = function (i) { return this.styleOfType(this.data.t[i]); };
+
+  /* Style of type index t; one past the last type is "no type". */
+  EventData.prototype.styleOfType = function (t) {
+    return t < this.types.length ? this.types[t] : this.styles.other_event_type;
   };
+
+  /* Whether event i's size is a death toll (UCDP's best estimate) rather than reported
+     fatalities. */
+  EventData.prototype.isDeaths = function (i) { return this.typeStyle(i).deaths === true; };
 
   EventData.prototype.radius = function (i) {
     var size = this.styles.marker_size, f = Math.max(this.data.f[i], 0);
@@ -218,10 +231,7 @@
     return this.data.id ? this.data.id[i] : "";
   };
 
-  EventData.prototype.typeLabel = function (i) {
-    return this.data.t[i] < this.styles.event_types.length
-      ? this.styles.event_types[this.data.t[i]].name : (this.string("ot", i) || "Other");
-  };
+  EventData.prototype.typeLabel = function (i) { return this.typeStyle(i).name; };
 
   /* ---------- popups ---------- */
 
@@ -247,7 +257,7 @@
     head.appendChild(shapeSvg(style.shape, style.color, true, null, 14));
     head.appendChild(el("span", null, events.typeLabel(i)));
     var sub = events.string("st", i);
-    if (sub) { head.appendChild(el("span", "gm-muted", " · " + sub)); }
+    if (sub && sub !== events.typeLabel(i)) { head.appendChild(el("span", "gm-muted", " · " + sub)); }
     root.appendChild(head);
     var table = el("table", "gm-pop-table");
     if (data.d[i] !== null) {
@@ -260,8 +270,11 @@
     var side1 = actorText(events, i, "a1", "x1"), side2 = actorText(events, i, "a2", "x2");
     if (side1) { row(table, "Actor 1", side1); }
     if (side2) { row(table, "Actor 2", side2); }
-    var f = data.f[i], claim = events.string("fc", i);
-    row(table, "Fatalities", f < 0 ? "unknown" : number(f) + (claim ? " (claimed by " + claim + ")" : ""));
+    var f = data.f[i], claim = events.string("fc", i), range = "";
+    var low = data.fl ? data.fl[i] : -1, high = data.fh ? data.fh[i] : -1;
+    if (low >= 0 && high >= 0 && (low !== f || high !== f)) { range = " (range " + number(low) + "–" + number(high) + ")"; }
+    row(table, events.isDeaths(i) ? "Deaths (best estimate)" : "Fatalities",
+      f < 0 ? "unknown" : number(f) + range + (claim ? " (claimed by " + claim + ")" : ""));
     var place = el("span", null, events.string("pl", i) || "unnamed place");
     var precision = state.payload.precisionLabels[data.p[i]] || "";
     place.appendChild(el("span", "gm-muted", " (" + precision + ")"));
@@ -305,21 +318,29 @@
     return root;
   }
 
+  /* Sources as a readable list: one line each (ACLED and UCDP give several in one field). */
   function sourcesBlock(events, i) {
     var box = el("div", "gm-pop-sources");
-    var entries = events.data.src[i] >= 0 ? events.data.srcs[events.data.src[i]] : [];
+    var entries = events.data.src[i] >= 0 ? events.data.srcs[events.data.src[i]].slice() : [];
     var url = events.string("url", i);
-    if (!entries.length && !url) { return box; }
-    box.appendChild(el("span", "gm-muted", "Sources: "));
-    entries.forEach(function (entry, k) {
-      if (k) { box.appendChild(document.createTextNode("; ")); }
-      box.appendChild(linkOrText(entry[0], entry[1]));
+    if (url) { entries.push([url, url]); }
+    if (!entries.length) { return box; }
+    box.appendChild(el("span", "gm-muted", entries.length > 1 ? "Sources:" : "Source: "));
+    var list = entries.length > 1 ? el("ul", "gm-source-list") : box;
+    entries.forEach(function (entry) {
+      var item = entries.length > 1 ? el("li") : list;
+      item.appendChild(linkOrText(unquoted(entry[0]), entry[1]));
+      if (item !== list) { list.appendChild(item); }
     });
-    if (url) {
-      if (entries.length) { box.appendChild(document.createTextNode("; ")); }
-      box.appendChild(linkOrText(url, url));
-    }
+    if (list !== box) { box.appendChild(list); }
     return box;
+  }
+
+  /* A source name as CSV quoting left it ("Reuters, ""title""") shown without the quoting. */
+  function unquoted(text) {
+    var t = String(text);
+    if (t.length > 1 && t.charAt(0) === '"' && t.charAt(t.length - 1) === '"') { t = t.slice(1, -1).replace(/""/g, '"'); }
+    return t;
   }
 
   /* ---------- events layer: markers, canvas, cluster, heatmap ---------- */
@@ -424,11 +445,10 @@
   }
 
   function clusterMarker(state, cell) {
-    var types = state.events.styles.event_types, other = state.events.styles.other_event_type;
     var stops = [], at = 0;
     cell.types.forEach(function (count, t) {
       if (!count) { return; }
-      var color = t < types.length ? types[t].color : other.color;
+      var color = state.events.styleOfType(t).color;
       var next = at + 100 * count / cell.count;
       stops.push(color + " " + at.toFixed(1) + "% " + next.toFixed(1) + "%");
       at = next;
@@ -514,19 +534,6 @@
 
   /* ---------- areas: choropleth, highlighted countries, country-level events ---------- */
 
-  function niceBreaks(values, classes) {
-    var positive = values.filter(function (v) { return v > 0; }).sort(function (a, b) { return a - b; });
-    if (!positive.length) { return [1]; }
-    var breaks = [1];
-    for (var k = 1; k < classes; k++) {
-      var q = positive[Math.min(positive.length - 1, Math.floor(positive.length * k / classes))];
-      var magnitude = Math.pow(10, Math.floor(Math.log10(Math.max(q, 1))));
-      var nice = Math.ceil(q / magnitude) * magnitude;
-      if (nice > breaks[breaks.length - 1]) { breaks.push(nice); }
-    }
-    return breaks;
-  }
-
   function ringsAsLines(feature) {
     var g = feature.geometry, polygons = g.type === "Polygon" ? [g.coordinates]
       : g.type === "MultiPolygon" ? g.coordinates : [];
@@ -539,7 +546,7 @@
 
   function AreaCounts(state) {
     this.state = state;
-    var admin1 = state.payload.admin1, types = state.payload.styles.event_types.length + 1;
+    var admin1 = state.payload.admin1, types = state.payload.types.length + 1;
     this.events = new Array(admin1.length).fill(0);
     this.fatalities = new Array(admin1.length).fill(0);
     this.types = admin1.map(function () { return new Array(types).fill(0); });
@@ -561,10 +568,8 @@
     var data = events.data;
     for (var i = 0; i < events.n; i++) {
       if (!events.visible[i]) { continue; }
-      if (events.isArea(i)) {
-        if (data.r0[i] >= 0 && data.p[i] === 6) { this.country[data.r0[i]]++; } else { this.unplaced++; }
-        continue;
-      }
+      if (countryLevel(data, i)) { this.country[data.r0[i]]++; } else if (events.isArea(i)) { this.unplaced++; }
+      if (events.isArea(i)) { continue; }
       var r = data.r1[i];
       if (r < 0) { continue; }
       this.events[r]++;
@@ -578,7 +583,7 @@
     this.counts = counts;
     this.colors = styles.colors;
     counts.count();
-    this.breaks = niceBreaks(counts.events, styles.colors.length);
+    this.breaks = state.payload.choropleth.breaks;  // rounded quantiles, no empty class
     this.layer = L.geoJSON(state.payload.admin1, {
       renderer: state.renderer,
       style: function () { return { weight: 0.7, color: styles.line_color, fillOpacity: styles.fill_opacity }; },
@@ -588,22 +593,23 @@
       }
     });
     this.noData = styles.no_data;
+    this.opacity = styles.fill_opacity;
     this.restyle();
   }
 
+  /* Colour of a count: its class's colour, classes spread over the ramp's darker part. */
   Choropleth.prototype.colorFor = function (value) {
     if (!value) { return this.noData; }
-    var k = 0;
-    while (k + 1 < this.breaks.length && value >= this.breaks[k + 1]) { k++; }
-    var offset = this.colors.length - this.breaks.length;
-    return this.colors[Math.min(this.colors.length - 1, k + Math.max(offset, 0))];
+    var k = 0, n = this.breaks.length, last = this.colors.length - 1;
+    while (k + 1 < n && value >= this.breaks[k + 1]) { k++; }
+    return this.colors[n === 1 ? last - 1 : 1 + Math.round(k * (last - 1) / (n - 1))];
   };
 
   Choropleth.prototype.restyle = function () {
     var self = this;
     this.layer.eachLayer(function (layer) {
       var value = self.counts.events[layer.featureIndex];
-      layer.setStyle({ fillColor: self.colorFor(value), fillOpacity: value ? 0.55 : 0.15 });
+      layer.setStyle({ fillColor: self.colorFor(value), fillOpacity: value ? self.opacity : 0.15 });
     });
   };
 
@@ -613,7 +619,7 @@
     if (props.cc) { tip.appendChild(el("span", "gm-muted", " · " + props.cc)); }
     var total = this.counts.events[k];
     tip.appendChild(el("div", null, number(total) + " events · " + number(this.counts.fatalities[k]) + " fatalities"));
-    var types = state.payload.styles.event_types;
+    var types = state.payload.types;
     this.counts.types[k].forEach(function (count, t) {
       if (!count || t >= types.length) { return; }
       var line = el("div", "gm-tip-type");
@@ -658,7 +664,7 @@
         color: self.styles.color, dashArray: self.styles.dash, weight: 1.5, interactive: false }));
       var box = el("div", "gm-country-count");
       box.appendChild(el("b", null, number(count)));
-      box.appendChild(el("span", null, " country-level event" + (count === 1 ? "" : "s")));
+      box.appendChild(el("span", null, " event" + (count === 1 ? "" : "s") + " not placed in a province"));
       var label = L.marker(feature.properties.at, { icon: L.divIcon({ html: box,
         className: "gm-label-icon", iconSize: null }), keyboard: false });
       label.bindPopup(function () { return self.listPopup(k); }, { maxWidth: 380 });
@@ -669,11 +675,11 @@
   CountryLevel.prototype.listPopup = function (k) {
     var events = this.state.events, data = events.data, props = this.state.payload.admin0[k].properties;
     var root = el("div", "gm-popup");
-    root.appendChild(el("div", "gm-pop-type", (props.name || props.code) + ": events known only to the country"));
-    root.appendChild(el("div", "gm-note", "These events have no place inside the country, so they are not drawn as points or counted in a province."));
+    root.appendChild(el("div", "gm-pop-type", (props.name || props.code) + ": events not placed in a province"));
+    root.appendChild(el("div", "gm-note", "Known only to the country or to an area wider than a province: counted on the country, never in a province. Those known to a wider area are also drawn as hollow markers at its centre."));
     var list = el("ol", "gm-pop-list"), shown = 0, total = 0;
     for (var i = 0; i < events.n; i++) {
-      if (!events.visible[i] || data.r0[i] !== k || data.p[i] !== 6) { continue; }
+      if (!events.visible[i] || !countryLevel(data, i) || data.r0[i] !== k) { continue; }
       total++;
       if (shown >= 25) { continue; }
       shown++;
@@ -742,8 +748,9 @@
         names.appendChild(line);
       });
       node.appendChild(names);
+      // below the events' pane, only the diamond reacts: actors never take an event's click
       var marker = L.marker(place.latlng, { icon: L.divIcon({ html: node, className: "gm-label-icon",
-        iconSize: null, iconAnchor: [7, 7] }), keyboard: false });
+        iconSize: null, iconAnchor: [7, 7] }), keyboard: false, pane: "gmActors" });
       marker.bindTooltip(function () {
         var tip = el("div", "gm-tip");
         place.actors.forEach(function (props) { tip.appendChild(actorTip(props)); });
@@ -926,17 +933,16 @@
     typeSection: function () {
       var state = this.state, events = state.events, box = el("div", "gm-legend-section");
       box.appendChild(el("div", "gm-legend-title", "Event type (click to hide or show)"));
-      var present = new Array(events.typeOn.length).fill(0);
+      var present = new Array(events.typeOn.length).fill(0), self = this;
       for (var i = 0; i < events.n; i++) { present[events.data.t[i]]++; }
-      var types = state.payload.styles.event_types.concat([state.payload.styles.other_event_type]);
-      var self = this;
       this.present = present;
       this.typeLabels = [];
-      types.forEach(function (style, t) {
-        if (!present[t] && t === types.length - 1) { return; }
-        var line = el("div", "gm-legend-row gm-legend-type" + (present[t] ? "" : " gm-absent"));
+      present.forEach(function (count, t) {  // only the types this map has
+        if (!count) { return; }
+        var style = events.styleOfType(t);
+        var line = el("div", "gm-legend-row gm-legend-type");
         line.appendChild(shapeSvg(style.shape, style.color, true));
-        var label = el("span", null, style.name + " (" + number(present[t]) + ")");
+        var label = el("span", null, style.name + " (" + number(count) + ")");
         self.typeLabels[t] = [label, style.name];
         line.appendChild(label);
         line.setAttribute("role", "button");
@@ -958,7 +964,10 @@
     },
     sizeSection: function () {
       var size = this.state.payload.styles.marker_size, box = el("div", "gm-legend-section");
-      box.appendChild(el("div", "gm-legend-title", "Size: reported fatalities"));
+      var events = this.state.events, deaths = 0;
+      for (var i = 0; i < events.n; i++) { if (events.isDeaths(i)) { deaths++; } }
+      box.appendChild(el("div", "gm-legend-title", deaths === events.n ? "Size: deaths (best estimate)"
+        : deaths ? "Size: reported fatalities or deaths" : "Size: reported fatalities"));
       var line = el("div", "gm-legend-row gm-sizes");
       size.legend_fatalities.forEach(function (f) {
         var r = Math.min(size.base + size.scale * Math.sqrt(f), size.max);
@@ -1089,7 +1098,7 @@
     var mode = payload.events ? payload.events.mode : "markers";
     this.renderer = mode === "markers" ? L.svg({ pane: "gmVectors", padding: 0.5 })
       : L.canvas({ pane: "gmVectors", padding: 0.5, tolerance: 2 });
-    this.events = payload.events ? new EventData(payload.events, payload.styles) : null;
+    this.events = payload.events ? new EventData(payload.events, payload.styles, payload.types) : null;
     this.span = payload.events ? this.eventSpan() : null;
     this.overlays = [];
     this.controls = {};
@@ -1140,7 +1149,11 @@
         map.on("moveend", function () { self.eventsLayer.drawClusters(); });
       }
     }
-    if (p.actors.length) { this.addOverlay("Actors", actorsLayer(this), true); }
+    if (p.actors.length) {
+      // an event dataset's actors label its busiest towns: listed, but off until asked for
+      var eventData = (p.datasets || []).some(function (name) { return EVENT_DATASETS[name]; });
+      this.addOverlay("Actors", actorsLayer(this), !eventData);
+    }
     this.addControls();
     map.on("overlayadd", function () { self.restack(); if (self.eventsLayer) { self.eventsLayer.refresh(); } });
     this.refresh();

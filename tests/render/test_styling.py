@@ -1,0 +1,161 @@
+"""Dataset-aware styling (issue 13 item 6): each dataset's own types, only the types present,
+class breaks without empty classes, deaths for UCDP, actors that never take an event's click,
+counts that agree, sources as lists."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from geomap.model import Event
+from geomap.precision import Precision
+from geomap.render.map import build_payload, render_map
+from geomap.render.options import RenderOptions
+from geomap.render.output import write_html
+from geomap.render.scale import class_breaks
+from tests.render.bundles import make_bundle, make_events
+from tests.render.screens import take_screenshot
+
+UCDP_SOURCES = "Agence France Presse,2015-01-20;BBC Monitoring Kyiv Unian,2015-01-21"
+
+
+def ucdp_events() -> Any:
+    """UCDP GED rows as the reader files them: ACLED type, UCDP's own type as sub-type."""
+    rows = [
+        Event("G1", date(2015, 1, 20), "Battles", 16.27, -0.04, Precision.EXACT,
+              sub_event_type="State-based conflict", actor1="Government of Mali",
+              actor2="JNIM", location="Gao", admin1="Gao", country="Mali", iso="ML",
+              fatalities=5, fatalities_low=3, fatalities_high=9, source=UCDP_SOURCES,
+              dataset="ucdp"),
+        Event("G2", date(2015, 2, 2), "Violence against civilians", 15.93, -1.3,
+              Precision.NEAR, sub_event_type="One-sided violence", actor1="JNIM",
+              actor2="Civilians", location="Douentza", admin1="Mopti", country="Mali",
+              iso="ML", fatalities=2, fatalities_low=2, fatalities_high=2, dataset="ucdp"),
+        Event("G3", date(2015, 3, 3), "Battles", 17.0, -2.0, Precision.SUBCOUNTRY,
+              sub_event_type="State-based conflict", actor1="Government of Mali",
+              country="Mali", iso="ML", fatalities=1, dataset="ucdp"),
+        Event("G4", date(2015, 4, 4), "Battles", 17.5, -3.0, Precision.COUNTRY,
+              sub_event_type="State-based conflict", actor1="Government of Mali",
+              country="Mali", iso="ML", fatalities=0, dataset="ucdp"),
+    ]
+    frame = make_events(rows)
+    return frame[frame["dataset"] == "ucdp"].reset_index(drop=True)
+
+
+def test_ucdp_keeps_its_own_types_and_deaths() -> None:
+    payload = build_payload(make_bundle(events=ucdp_events()), RenderOptions())
+    names = [entry["name"] for entry in payload["types"]]
+    assert names == ["State-based conflict", "One-sided violence"]  # never "Battles"
+    assert all(entry["deaths"] for entry in payload["types"])
+    events = payload["events"]
+    assert events["t"] == [0, 1, 0, 0]
+    assert events["fl"][:2] == [3, 2] and events["fh"][:2] == [9, 2]
+    assert payload["datasets"] == ["ucdp"]
+
+
+def test_only_the_types_present_are_listed() -> None:
+    payload = build_payload(make_bundle(), RenderOptions())  # ACLED's six, one each
+    assert [entry["name"] for entry in payload["types"]][:2] == [
+        "Battles", "Explosions/Remote violence"]
+    looting = make_events([Event("X1", date(2024, 7, 1), "Looting", 16.0, -1.0,
+                                 dataset="acled")])
+    few = looting[looting["event_type"].isin(["Looting", "Protests"])]
+    payload = build_payload(make_bundle(events=few), RenderOptions())
+    assert [entry["name"] for entry in payload["types"]] == ["Protests", "Looting"]
+    assert payload["types"][1]["color"] == payload["styles"]["other_event_type"]["color"]
+    assert "deaths" not in payload["types"][0]
+
+
+@given(st.lists(st.integers(min_value=0, max_value=50_000), max_size=200),
+       st.integers(min_value=1, max_value=8))
+def test_class_breaks_have_no_empty_class(counts: list[int], classes: int) -> None:
+    breaks = class_breaks(counts, classes)
+    assert breaks[0] == 1 and breaks == sorted(set(breaks)) and len(breaks) <= max(classes, 2)
+    positive = [v for v in counts if v > 0]
+    for low, high in zip(breaks, [*breaks[1:], None], strict=True):
+        members = [v for v in positive if v >= low and (high is None or v < high)]
+        assert members or not positive, (breaks, low)
+    for low in breaks:
+        digits = str(low).rstrip("0")
+        assert digits in ("1", "2", "25", "5"), breaks  # rounded: 1, 2, 2.5, 5 x 10^n
+
+
+def test_breaks_of_the_issue_example_leave_no_empty_top_class() -> None:
+    # provinces of a UCDP Ukraine map: a few with thousands, many with a handful
+    counts = [2990, 1400, 812, 40, 12, 5, 3, 2, 1, 1, 1]
+    breaks = class_breaks(counts, 6)
+    assert max(counts) >= breaks[-1] and breaks[-1] > 1000
+
+
+# ------------------------------------------------------------------ in the browser
+
+
+def open_page(browser: Any, path: Path, size: tuple[int, int]) -> Any:
+    page = browser.new_page()
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    page.goto(path.resolve().as_uri(), wait_until="load")
+    page.wait_for_function("() => window.GeomapRender && GeomapRender.instances.length")
+    return page
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("size", [(1400, 900), (390, 844)])
+def test_ucdp_map_in_the_browser(browser: Any, tmp_path: Path, screenshot_dir: Path,
+                                 size: tuple[int, int]) -> None:
+    bundle = make_bundle(events=ucdp_events(), relations=None)
+    path = write_html(render_map(bundle, RenderOptions(offline=True)), tmp_path / "ucdp.html")
+    page = open_page(browser, path, size)
+    try:
+        legend = page.locator("[data-geomap-control=legend]")
+        if not legend.locator(".gm-legend-body").is_visible():
+            legend.locator(".gm-legend-toggle").click()
+        rows = legend.locator(".gm-legend-type").all_inner_texts()
+        assert rows == ["State-based conflict (3)", "One-sided violence (1)"]
+        assert "Size: deaths (best estimate)" in legend.inner_text()
+        actors = page.evaluate("""() => [...document.querySelectorAll(
+            '.leaflet-control-layers-overlays label')].map(l => [l.innerText.trim(),
+            l.querySelector('input').checked])""")
+        assert ["Actors", False] in actors  # an event dataset: actors off by default
+        # the country label counts what the province choropleth leaves out (G3 and G4)
+        assert page.locator(".gm-country-count").inner_text().startswith("2 events")
+        page.evaluate("GeomapRender.instances[0].eventsLayer.markers[0].openPopup(), null")
+        popup = page.locator(".leaflet-popup-content").inner_text()
+        assert "State-based conflict" in popup and "Battles" not in popup
+        assert "Deaths (best estimate)" in popup and "5 (range 3–9)" in popup
+        sources = page.locator(".leaflet-popup-content .gm-source-list li").all_inner_texts()
+        assert sources == UCDP_SOURCES.split(";")
+        take_screenshot(page, screenshot_dir / f"styling_ucdp_{size[0]}x{size[1]}.png")
+    finally:
+        page.close()
+
+
+@pytest.mark.browser
+def test_actors_never_take_an_events_click(browser: Any, tmp_path: Path) -> None:
+    """With the actors layer on, a click on an event at an actor's home opens the event."""
+    from tests.render.bundles import make_actors
+
+    actors = make_actors()
+    actors.loc[0, "geometry"] = actors.geometry[0].__class__(-0.04, 16.27)  # JNIM at Gao
+    bundle = make_bundle(actors=actors, relations=None)
+    path = write_html(render_map(bundle, RenderOptions(offline=True)), tmp_path / "m.html")
+    page = open_page(browser, path, (1400, 900))
+    try:
+        page.evaluate("""() => { const s = GeomapRender.instances[0];
+            s.map.setView([16.27, -0.04], 9, {animate: false}); }""")
+        page.wait_for_timeout(300)
+        assert page.locator(".gm-actor").count() >= 1  # scenario-style data: actors shown
+        x, y = page.evaluate("""() => { const s = GeomapRender.instances[0];
+            const p = s.map.latLngToContainerPoint([16.27, -0.04]);
+            const r = s.map.getContainer().getBoundingClientRect();
+            return [r.x + p.x, r.y + p.y]; }""")
+        page.mouse.click(x, y)
+        popup = page.locator(".leaflet-popup-content")
+        popup.wait_for(timeout=5000)
+        assert "Battles" in popup.inner_text() and "MLI1" in popup.inner_text()
+    finally:
+        page.close()
