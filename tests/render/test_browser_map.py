@@ -145,7 +145,8 @@ def test_popup_shows_date_precision_claims_and_sources(browser, tmp_path, screen
         page.evaluate(f"{STATE}.map.closePopup(), null")
         page.locator(".gm-country-count").dispatch_event("click")
         text = popup_text(page)
-        assert "known only to the country" in text and "Agreement" not in text
+        assert "not placed in a province" in text and "Known only to the country" in text
+        assert "Agreement" not in text
         assert "Strategic developments" in text
     finally:
         page.close()
