@@ -183,6 +183,10 @@ def test_title_and_legend_show_text(opened: tuple[PageReport, list[Any]],
     assert page.locator(".gm-title-main").inner_text() == payloads[0].strip()
     assert page.locator(".gm-subtitle").inner_text() == payloads[1].strip()
     assert page.locator(".gm-legend").is_visible()
+    # event datasets start with the actors layer off: turn it on, as a reader would
+    actors = page.locator(".leaflet-control-layers-overlays label", has_text="Actors")
+    if not actors.locator("input").is_checked():
+        actors.locator("input").check()
     actor_names = page.evaluate(
         "Array.from(document.querySelectorAll('.gm-actor-name')).map(n => n.textContent)")
     assert set(actor_names) >= {p.strip() for p in payloads[:30]}
