@@ -135,6 +135,23 @@ def test_ucdp_map_in_the_browser(browser: Any, tmp_path: Path, screenshot_dir: P
 
 
 @pytest.mark.browser
+def test_browser_breaks_are_the_python_breaks(browser: Any, tmp_path: Path) -> None:
+    """Pages that count in the browser (the published site) use the same class rule."""
+    path = write_html(render_map(make_bundle(), RenderOptions(offline=True)), tmp_path / "m.html")
+    page = open_page(browser, path, (1000, 700))
+    cases = [[1, 1, 2, 3, 7, 40, 800, 2900], [234] + [1] * 30, [], [5, 5, 5],
+             [2990, 1400, 812, 40, 12, 5, 3, 2, 1, 1, 1], list(range(0, 5000, 37))]
+    try:
+        for values in cases:
+            for classes in (3, 5, 6):
+                found = page.evaluate("([v, c]) => GeomapRender.lib.niceBreaks(v, c)",
+                                      [values, classes])
+                assert found == class_breaks(values, classes), (values, classes)
+    finally:
+        page.close()
+
+
+@pytest.mark.browser
 def test_actors_never_take_an_events_click(browser: Any, tmp_path: Path) -> None:
     """With the actors layer on, a click on an event at an actor's home opens the event."""
     from tests.render.bundles import make_actors

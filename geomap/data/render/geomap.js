@@ -4,6 +4,18 @@
  * made only for http(s) URLs, and strings that Leaflet would insert as HTML (attribution,
  * layer names) are escaped first. Defined once per page; each map gets its own state, so
  * several maps can share a page.
+ *
+ * How it fits together (for code that extends the page, e.g. an exploration panel):
+ * - window.GeomapRender.draw(map, payload) makes a MapState and draws it; every state is in
+ *   GeomapRender.instances, and map._geomap points at its state.
+ * - MapState: .events (EventData: columnar events, .visible[i], .typeOn[t], applyFilter),
+ *   .counts (AreaCounts), .choropleth, .eventsLayer, .overlays; .refresh() recounts and
+ *   redraws after any filter change, then calls every function in .listeners.
+ * - Controls: MapState.addControl(key, control) is the one place controls are added; it
+ *   keeps them in state.controls and marks their element data-geomap-control="key"
+ *   (title, layers, legend, time). Compact maps (phones, narrow embeds: isCompact) start
+ *   with legend and layer list folded; layout() refits them on resize.
+ * - GeomapRender.lib: helpers shared with other pages (the published site).
  */
 (function () {
   "use strict";
@@ -533,6 +545,33 @@
   }
 
   /* ---------- areas: choropleth, highlighted countries, country-level events ---------- */
+
+  /* Choropleth class bounds, none empty: the twin of geomap.render.scale.class_breaks (the
+     single page gets them from Python; pages that count in the browser call this). 1, then
+     quantiles and the maximum rounded down to 1, 2, 2.5 or 5 x 10^n, empty classes merged. */
+  function niceBreaks(values, classes) {
+    var positive = values.filter(function (v) { return v > 0; }).sort(function (a, b) { return a - b; });
+    if (!positive.length) { return [1]; }
+    function roundDown(v) {
+      var magnitude = Math.pow(10, String(Math.max(Math.floor(v), 1)).length - 1), best = magnitude;
+      [1, 2, 2.5, 5].forEach(function (step) {
+        var b = step * magnitude;
+        if (b <= v && b === Math.floor(b) && b > best) { best = b; }
+      });
+      return best;
+    }
+    var bounds = [1, roundDown(positive[positive.length - 1])];
+    for (var k = 1; k < classes - 1; k++) {
+      bounds.push(roundDown(positive[Math.floor(positive.length * k / (classes - 1))]));
+    }
+    bounds = bounds.sort(function (a, b) { return a - b; })
+      .filter(function (b, i, all) { return i === 0 || b !== all[i - 1]; });
+    var kept = bounds.filter(function (low, i) {
+      var high = i + 1 < bounds.length ? bounds[i + 1] : Infinity;
+      return positive.some(function (v) { return v >= low && v < high; });
+    });
+    return [1].concat(kept.slice(1));
+  }
 
   function ringsAsLines(feature) {
     var g = feature.geometry, polygons = g.type === "Polygon" ? [g.coordinates]
