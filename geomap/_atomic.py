@@ -325,14 +325,21 @@ class OutputSet:
 
 @contextlib.contextmanager
 def _locked(folders: list[Path]) -> Iterator[None]:
-    """Hold an exclusive ``flock`` on each folder (in path order, so never a deadlock)."""
+    """Hold an exclusive ``flock`` on each folder (in path order, so never a deadlock).
+
+    A file system without locks (some network mounts) publishes unlocked, with a warning.
+    """
     with contextlib.ExitStack() as stack:
         for folder in folders:
             if fcntl is None:
                 break
             fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
             stack.callback(os.close, fd)
-            fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            except OSError as err:  # ENOLCK, EOPNOTSUPP
+                logger.warning("cannot lock %s (%s): publishing without a lock", folder,
+                               err.strerror)
         yield
 
 
