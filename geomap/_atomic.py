@@ -384,6 +384,16 @@ def describe_os_error(err: OSError, target: Path) -> str:
     return f"expected to write {str(target)!r}, got {reason!r} from the system; {fix}"
 
 
+def first_line_is(path: Path, line: str) -> bool:
+    """Whether ``path`` is a file whose first line is ``line`` (how a file that geomap wrote
+    under a fixed name, such as a CSV with its own header, is recognised before removal)."""
+    try:
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            return handle.readline().rstrip("\r\n") == line
+    except OSError:
+        return False
+
+
 def _real(path: Path) -> Path:
     return Path(os.path.realpath(path))
 

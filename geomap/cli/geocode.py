@@ -23,7 +23,7 @@ from typing import Any
 
 import click
 
-from geomap._atomic import OutputSet, atomic_write
+from geomap._atomic import OutputSet, atomic_write, first_line_is
 from geomap.cli.options import country_option, json_option
 
 RESULT_FIELDS = ("query", "name", "lat", "lon", "kind", "country_code", "admin1",
@@ -134,7 +134,7 @@ def write_results(outcomes: list[Outcome], out: Path, *,
         if failed:
             _write_csv(outputs.stage(report), UNRESOLVED_FIELDS,
                        ([o.query, o.error, "; ".join(o.candidates)] for o in failed))
-        elif _first_line(report) == ",".join(UNRESOLVED_FIELDS):  # ours, from an earlier run
+        elif first_line_is(report, ",".join(UNRESOLVED_FIELDS)):  # ours, from an earlier run
             outputs.retire(report)
         _write_csv(outputs.stage(out), RESULT_FIELDS, (_result_row(o) for o in outcomes))
         outputs.publish()
@@ -152,14 +152,6 @@ def _write_csv(path: Path, header: Iterable[str], rows: Iterable[Iterable[Any]])
         writer = csv.writer(handle)
         writer.writerow(header)
         writer.writerows(rows)
-
-
-def _first_line(path: Path) -> str:
-    try:
-        with path.open(encoding="utf-8", errors="replace") as handle:
-            return handle.readline().strip()
-    except OSError:
-        return ""
 
 
 def _same(first: Path, second: Path) -> bool:
