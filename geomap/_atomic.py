@@ -325,14 +325,21 @@ class OutputSet:
 
 @contextlib.contextmanager
 def _locked(folders: list[Path]) -> Iterator[None]:
-    """Hold an exclusive ``flock`` on each folder (in path order, so never a deadlock)."""
+    """Hold an exclusive ``flock`` on each folder (in path order, so never a deadlock).
+
+    A file system without locks (some network mounts) publishes unlocked, with a warning.
+    """
     with contextlib.ExitStack() as stack:
         for folder in folders:
             if fcntl is None:
                 break
             fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
             stack.callback(os.close, fd)
-            fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            except OSError as err:  # ENOLCK, EOPNOTSUPP
+                logger.warning("cannot lock %s (%s): publishing without a lock", folder,
+                               err.strerror)
         yield
 
 
@@ -375,6 +382,16 @@ def describe_os_error(err: OSError, target: Path) -> str:
     reason = err.strerror or str(err)
     fix = _FIXES.get(err.errno or 0, "check the output path")
     return f"expected to write {str(target)!r}, got {reason!r} from the system; {fix}"
+
+
+def first_line_is(path: Path, line: str) -> bool:
+    """Whether ``path`` is a file whose first line is ``line`` (how a file that geomap wrote
+    under a fixed name, such as a CSV with its own header, is recognised before removal)."""
+    try:
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            return handle.readline().rstrip("\r\n") == line
+    except OSError:
+        return False
 
 
 def _real(path: Path) -> Path:

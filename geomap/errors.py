@@ -72,14 +72,9 @@ class ScenarioError(InputError):
 class ConfigError(GeomapError, ValueError):
     """A bad option, setting or project file (geomap.toml).
 
-    Parameters
-    ----------
-    message
-        What was expected and what was received.
-    key
-        The setting's key relative to the object that checked it (``"countries"``,
-        ``"thresholds.markers"``); whoever knows the file and the table in it puts them
-        in front (``geomap.toml: key 'filters.countries': ...``).
+    ``key`` names the setting relative to the object that checked it (``"countries"``);
+    whoever knows the file and the table puts them in front
+    (``geomap.toml: key 'filters.countries': ...``).
     """
 
     def __init__(self, message: str, *, key: str | None = None) -> None:

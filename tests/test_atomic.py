@@ -205,3 +205,19 @@ def test_a_folder_where_the_file_goes_is_one_clear_error(tmp_path: Path) -> None
     with pytest.raises(OutputError, match=r"not a folder|Is a directory"):
         atomic_write_text(tmp_path / "map.html", "new")
     assert [p.name for p in tmp_path.iterdir()] == ["map.html"]
+
+
+def test_a_file_system_without_locks_still_publishes(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch,
+                                                     caplog: pytest.LogCaptureFixture) -> None:
+    import fcntl
+
+    def no_locks(fd: int, operation: int) -> None:
+        raise OSError(errno.ENOLCK, os.strerror(errno.ENOLCK))
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    with OutputSet() as outputs:
+        outputs.stage(tmp_path / "m.html").write_text("map")
+        outputs.publish()
+    assert (tmp_path / "m.html").read_text() == "map"
+    assert "publishing without a lock" in caplog.text

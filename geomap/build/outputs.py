@@ -25,7 +25,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from geomap._atomic import OutputSet, describe_os_error
+from geomap._atomic import OutputSet, describe_os_error, first_line_is
 from geomap.build.plan import BuildPlan
 from geomap.errors import ConfigError, OutputError
 from geomap.layers.export import FORMATS as LAYER_FILE_FORMATS
@@ -181,17 +181,9 @@ def rejects_matcher(base: Path) -> Callable[[str], bool]:
     def matches(name: str) -> bool:
         if pattern.fullmatch(name):
             return True
-        return name == base.name and _first_line(base) == REJECTS_HEADER
+        return name == base.name and first_line_is(base, REJECTS_HEADER)
 
     return matches
-
-
-def _first_line(path: Path) -> str:
-    try:
-        with path.open(encoding="utf-8", errors="replace") as handle:
-            return handle.readline().strip()
-    except OSError:
-        return ""
 
 
 def file_digest(path: Path) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
+from click.core import ParameterSource
 
 from geomap.cli.errors import reported
 from geomap.cli.options import (
@@ -70,9 +71,16 @@ def build(sources: tuple[Path, ...], output: Path | None, example: bool, offline
     input_format = merged("--input-format", input_format, "--format", old_format, "auto")
     if example and sources:
         raise click.UsageError("give either --example or SOURCE files, not both")
+    given = _given(click.get_current_context())
     if not example and not sources:
+        if given - {"force"}:
+            raise click.UsageError(
+                f"{_names(given - {'force'})} set(s) a map built from SOURCE files; a project "
+                f"takes its settings from {PROJECT_FILE}. Give SOURCE files, or drop the option")
         _run_project(Path.cwd(), force)
         return
+    if force:
+        raise click.UsageError("--force rebuilds a project's outputs: give no SOURCE files")
     paths = list(sources)
     if example:
         from geomap.sources.scenario import example_path
@@ -94,6 +102,17 @@ def build(sources: tuple[Path, ...], output: Path | None, example: bool, offline
     sys.exit(report.exit_code)
 
 
+def _given(ctx: click.Context) -> set[str]:
+    """The options given on the command line (not their defaults)."""
+    return {name for name in ctx.params if name not in ("sources", "example")
+            and ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE}
+
+
+def _names(params: set[str]) -> str:
+    command = click.get_current_context().command
+    flags = {p.name: "/".join(p.opts + p.secondary_opts) for p in command.params
+             if p.name in params}
+    return ", ".join(sorted(flags.values()))
 
 
 def _prefix(value: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,10 @@ def extract(inputs: tuple[str, ...], article_date: date | None, as_json: bool,
     several = len(paths) > 1 or any(Path(i).is_dir() for i in inputs if i != "-")
     if scenario_path is not None and several:
         raise click.BadParameter("--scenario takes exactly one article", param_hint="FILE")
+    if scenario_path is not None and any(os.path.realpath(scenario_path) == os.path.realpath(p)
+                                         for p in paths if str(p) != "-"):
+        raise click.BadParameter(f"expected a draft scenario that is not the article, got "
+                                 f"{str(scenario_path)!r}", param_hint="--scenario")
     failed = 0
     for result in extract_files(paths, article_date, jobs=jobs):
         if result.payload is None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from typing import Any
 
 import click
 
+from geomap._atomic import OutputSet, atomic_write, first_line_is
 from geomap.cli.options import country_option, json_option
 
 RESULT_FIELDS = ("query", "name", "lat", "lon", "kind", "country_code", "admin1",
@@ -118,29 +120,42 @@ def read_queries(path: Path, column: str | None) -> list[str]:
     return [(row.get(column) or "").strip() for row in reader]
 
 
-def write_results(outcomes: list[Outcome], out: Path) -> Path | None:
-    """Write every outcome to ``out`` and the unresolved ones beside it; returns that path."""
-    from geomap._atomic import atomic_write
+UNRESOLVED_FIELDS = ("query", "error", "candidates")
 
-    def rows(selected: list[Outcome]) -> Iterable[list[Any]]:
-        for o in selected:
-            record = {**o.values, "query": o.query, "error": o.error or "",
-                      "candidates": "; ".join(o.candidates)}
-            yield ["" if record.get(k) is None else record.get(k) for k in RESULT_FIELDS]
 
-    with atomic_write(out, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(RESULT_FIELDS)
-        writer.writerows(rows(outcomes))
-    failed = [o for o in outcomes if o.error is not None]
-    if not failed:
-        return None
+def write_results(outcomes: list[Outcome], out: Path, *,
+                  protected: Iterable[Path] = ()) -> Path | None:
+    """Write every outcome to ``out`` and the unresolved ones to ``<out>.unresolved.csv``,
+    published together (:class:`geomap._atomic.OutputSet`); an earlier unresolved list is
+    removed when every query resolved now. Returns the unresolved list's path, if any."""
     report = out.with_name(f"{out.stem}.unresolved.csv")
-    with atomic_write(report, "w", encoding="utf-8", newline="") as handle:
+    failed = [o for o in outcomes if o.error is not None]
+    with OutputSet(protected=protected) as outputs:
+        if failed:
+            _write_csv(outputs.stage(report), UNRESOLVED_FIELDS,
+                       ([o.query, o.error, "; ".join(o.candidates)] for o in failed))
+        elif first_line_is(report, ",".join(UNRESOLVED_FIELDS)):  # ours, from an earlier run
+            outputs.retire(report)
+        _write_csv(outputs.stage(out), RESULT_FIELDS, (_result_row(o) for o in outcomes))
+        outputs.publish()
+    return report if failed else None
+
+
+def _result_row(outcome: Outcome) -> list[Any]:
+    record = {**outcome.values, "query": outcome.query, "error": outcome.error or "",
+              "candidates": "; ".join(outcome.candidates)}
+    return ["" if record.get(k) is None else record.get(k) for k in RESULT_FIELDS]
+
+
+def _write_csv(path: Path, header: Iterable[str], rows: Iterable[Iterable[Any]]) -> None:
+    with atomic_write(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["query", "error", "candidates"])
-        writer.writerows([o.query, o.error, "; ".join(o.candidates)] for o in failed)
-    return report
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def _same(first: Path, second: Path) -> bool:
+    return os.path.realpath(first) == os.path.realpath(second)
 
 
 def _parse_options(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -194,6 +209,9 @@ def geocode(queries: tuple[str, ...], country: str | None, context: tuple[str, .
             min_interval: float, service_options: tuple[str, ...]) -> None:
     """Resolve place names (or "lat, lon") to coordinates, kind and precision."""
     todo = list(queries)
+    if input_file is not None and output is not None and _same(input_file, output):
+        raise click.BadParameter(f"expected an output that is not the --input file, got "
+                                 f"{str(output)!r}", param_hint="-o/--output")
     if input_file is not None:
         todo += read_queries(input_file, column)
     if not todo:
@@ -204,7 +222,7 @@ def geocode(queries: tuple[str, ...], country: str | None, context: tuple[str, .
     else:
         outcomes = resolve_offline(todo, country, context)
     if output is not None:
-        report = write_results(outcomes, output)
+        report = write_results(outcomes, output, protected=[input_file] if input_file else [])
         click.echo(f"wrote {len(outcomes)} results to {output}", err=True)
         if report is not None:
             click.echo(f"unresolved queries listed in {report}", err=True)

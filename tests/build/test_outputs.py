@@ -87,6 +87,23 @@ def test_an_output_that_is_the_input_is_refused(tmp_path: Path) -> None:
     assert source.read_bytes() == before
 
 
+def test_layers_never_replace_a_source_in_their_folder(tmp_path: Path) -> None:
+    """A source ``out/events.geojson`` and ``geomap layers ... -o out``: the events layer
+    would have replaced it."""
+    out = tmp_path / "out"
+    out.mkdir()
+    source = out / "events.geojson"
+    source.write_text('{"type": "FeatureCollection", "features": [{"type": "Feature", '
+                      '"geometry": {"type": "Point", "coordinates": [-0.04, 16.27]}, '
+                      '"properties": {"event_date": "2024-07-25", "event_type": "Battles"}}]}',
+                      encoding="utf-8")
+    before = source.read_bytes()
+    result = CliRunner().invoke(cli, ["layers", str(source), "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "expected an output that is not a source of this build" in result.output
+    assert source.read_bytes() == before and listing(out) == ["events.geojson"]
+
+
 def test_a_source_named_like_the_rejects_file_is_never_replaced(tmp_path: Path) -> None:
     """Before: a source named ``m.rejects.csv`` was replaced by its own rejects."""
     source = acled(tmp_path / "m.rejects.csv", row("A1"), row("A2", "someday"))

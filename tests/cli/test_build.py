@@ -145,6 +145,20 @@ def test_no_sources_in_a_project_runs_it(in_tmp: Path) -> None:
     assert "unchanged map:overview" in second.output
 
 
+def test_options_of_a_source_build_are_refused_in_project_mode(in_tmp: Path) -> None:
+    """In a project folder the settings come from geomap.toml: an option that would be
+    ignored is refused instead, naming it."""
+    assert run(["init", "proj"]).exit_code == 0
+    os.chdir(in_tmp / "proj")
+    result = CliRunner().invoke(cli, ["build", "--cdn", "-o", "x.html"])
+    assert result.exit_code == 2
+    assert "--offline/--cdn, -o/--output set(s) a map built from SOURCE files" in result.output
+    assert not (in_tmp / "proj" / "output").exists()
+    story = in_tmp / "proj" / "mali_ukraine_2024.yaml"
+    forced = CliRunner().invoke(cli, ["build", str(story), "--force"])
+    assert forced.exit_code == 2 and "--force rebuilds a project" in forced.output
+
+
 def test_example_and_sources_conflict(in_tmp: Path) -> None:
     result = CliRunner().invoke(cli, ["build", "--example", "x.csv"])
     assert result.exit_code == 2 and "not both" in result.output

@@ -96,3 +96,13 @@ def test_jobs_give_the_same_lines_in_the_same_order(tmp_path):
     two = run(str(tmp_path), "--json", "--date", "2024-08-05", "--jobs", "2")
     assert one.exit_code == two.exit_code == 1
     assert one.stdout == two.stdout and len(one.stdout.splitlines()) == 6
+
+
+def test_the_draft_scenario_never_replaces_the_article(tmp_path):
+    """Issue 15 item 2 for extract: ``--scenario`` naming the article replaced it."""
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["extract", str(article), "--scenario", str(article)])
+    assert result.exit_code == 2
+    assert "expected a draft scenario that is not the article" in result.output
+    assert article.read_text(encoding="utf-8") == ARTICLE

@@ -139,3 +139,27 @@ def test_gazetteer_import_command(runner: CliRunner, tmp_path: Path) -> None:
         Gazetteer.reset_default()
     bad = runner.invoke(cli, ["gazetteer", "import", str(tmp_path / "nope.txt")])
     assert bad.exit_code == 2
+
+
+def test_batch_never_writes_over_its_input(runner: CliRunner, tmp_path: Path) -> None:
+    """Issue 15 item 2 for geocode: ``--input places.csv -o places.csv`` replaced the input."""
+    source = tmp_path / "places.csv"
+    source.write_text("location\nGao\n", encoding="utf-8")
+    result = runner.invoke(cli, ["geocode", "--input", str(source), "--column", "location",
+                                 "-o", str(source)])
+    assert result.exit_code == 2
+    assert "expected an output that is not the --input file" in result.output
+    assert source.read_text(encoding="utf-8") == "location\nGao\n"
+
+
+def test_a_clean_batch_removes_the_earlier_unresolved_list(runner: CliRunner,
+                                                           tmp_path: Path) -> None:
+    source = tmp_path / "events.csv"
+    source.write_text("location\nGao\nXqzzvwkplm\n", encoding="utf-8")
+    out = tmp_path / "places.csv"
+    args = ["geocode", "--input", str(source), "--column", "location", "-o", str(out)]
+    assert runner.invoke(cli, args).exit_code == 1
+    assert out.with_name("places.unresolved.csv").is_file()
+    source.write_text("location\nGao\n", encoding="utf-8")
+    assert runner.invoke(cli, args).exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["events.csv", "places.csv"]

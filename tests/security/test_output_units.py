@@ -12,6 +12,7 @@ that is there and belongs to the same build.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import signal
 import subprocess
@@ -189,3 +190,25 @@ def test_a_real_full_or_read_only_disk_is_one_line_and_keeps_the_outputs(
     after = {p.name: p.read_bytes() for p in folders["after"].iterdir()}
     assert after == before  # the previous map and rejects, and no temporary file
     assert unit(folders["after"] / "m.html") == "Alpha"
+
+
+def test_two_builds_of_one_project_run_one_after_the_other(tmp_path: Path) -> None:
+    """A project's builds hold a lock on its geomap.toml: the second one to start waits, then
+    finds every output fresh, and the state file lists exactly what is on disk."""
+    events(tmp_path / "events.csv", "Alpha", "someday")
+    (tmp_path / "geomap.toml").write_text(
+        '[[sources]]\npath = "events.csv"\n[[maps]]\nname = "m"\n', encoding="utf-8")
+    env = {**os.environ, "GEOMAP_CACHE_DIR": str(tmp_path / "cache")}
+    procs = [subprocess.Popen([sys.executable, "-c", RUNNER, "build"], cwd=tmp_path, env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    outputs = [proc.communicate(timeout=600) for proc in procs]
+    assert [proc.returncode for proc in procs] == [0, 0], [err for _, err in outputs]
+    statuses = sorted(line.split()[0] for out, _ in outputs for line in out.splitlines()
+                      if "map:m:" in line)
+    assert statuses == ["unchanged", "written"], outputs
+    state = json.loads((tmp_path / ".geomap-state.json").read_text(encoding="utf-8"))
+    for entry in state["outputs"].values():
+        for name, digest in entry["sha256"].items():
+            assert hashlib.sha256((tmp_path / name).read_bytes()).hexdigest() == digest
+    assert unit(tmp_path / "output" / "m.html") == "Alpha"
