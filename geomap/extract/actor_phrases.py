@@ -71,6 +71,7 @@ class ActorPhrases:
         self.registry = registry
         self.generic = events.generic_actors
         self._classes = {c.key: c for c in _classes(events)}
+        self._made: dict[tuple[str, str | None, str | None], ActorDef] = {}
         self.modifiers = events.phrases("generic_modifiers")
         self.group_nouns = events.words("group_nouns")
         self.heads = events.words("group_name_heads")
@@ -230,6 +231,13 @@ class ActorPhrases:
     def national(self, key: str, code: str | None, country: str | None) -> ActorDef:
         """The actor of a national class ("soldiers", "civilians") in country ``code``:
         its armed forces (the registry's when it has them), "Civilians (Mali)"."""
+        known = self._made.get((key, code, country))
+        if known is None:
+            known = self._made[(key, code, country)] = self._make_national(key, code,
+                                                                               country)
+        return known
+
+    def _make_national(self, key: str, code: str | None, country: str | None) -> ActorDef:
         actor_class = self._classes[key]
         if key == "state_forces" and code:
             known = self.registry.by_country(code, ActorKind.ARMED_FORCES)

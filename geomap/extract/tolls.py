@@ -70,6 +70,10 @@ _NOT_VICTIMS = frozenset({"were", "was", "have", "had", "are", "is", "and", "in"
                           "during", "after", "from", "with", "as", "when", "while", "outside",
                           "inside", "including", "among", "since", "amid", "following",
                           "before", "across", "around", "into", "over"})
+# Words each pattern of toll_patterns cannot match without (none: always try it).
+_NEEDS: tuple[tuple[str, ...], ...] = (
+    (), ("kill", "claimed the lives", "leaving", "left", "along with", "as did"),
+    (" and ", "as well as", "along with"), ("toll", "fatalities"))
 _INCLUDING = re.compile(r"\b(?:including|among them|of whom|of them)\s*$", re.IGNORECASE)
 
 
@@ -122,8 +126,11 @@ class TollReader:
              claimant: str | None) -> list[Toll]:
         """The death tolls written in ``text[start:end]``, in order, overlaps dropped."""
         piece = text[start:end]
+        lowered = piece.lower()
         found: dict[int, Toll] = {}
-        for pattern in self.patterns:
+        for pattern, needs in zip(self.patterns, _NEEDS, strict=True):
+            if needs and not any(word in lowered for word in needs):
+                continue  # the pattern's fixed words are absent: it cannot match
             for match in pattern.finditer(piece):
                 position = match.start("n") if match.group("n") else match.start()
                 if position in found or _INCLUDING.search(piece[:match.start()]):
