@@ -1,6 +1,8 @@
 """A persistent answer cache for online geocoders: SQLite in WAL mode.
 
-Keys are a hash of (service, query, parameters).  Only answers are stored (including "no
+Keys are a hash of (service, query, parameters); the online geocoder passes as "service"
+its whole identity (service name, endpoint and answer-changing options, see
+:func:`geomap.geocoding.services.answer_identity`).  Only answers are stored (including "no
 result"); failures never are, so a failed request is retried next time and can never
 shadow a good answer.  Each write is one SQLite transaction, so a crash leaves the cache
 as it was, and several processes can share one file.

@@ -4,10 +4,16 @@ Nothing here runs unless a user asks for a service.  Every request goes through:
 
 - a required, non-default user agent (Nominatim refuses stock agents);
 - a rate limiter: at most one request per ``min_interval`` seconds (1 s by default);
-- a timeout, and retries with exponential backoff on 429 (honouring ``Retry-After``),
-  5xx, timeouts and malformed answers; client errors (400/401/403) are not retried;
-- a persistent SQLite cache (:class:`~geomap.geocoding._http_cache.AnswerCache`) so the
-  same (service, query, parameters) is never sent twice; failures are never cached.
+- a per-read timeout, a total deadline per request and a cap on the answer's size
+  (:mod:`geomap.geocoding._transport`): a drip-feeding or bottomless server is cut off;
+- retries with exponential backoff on 429 (honouring ``Retry-After``), 5xx, timeouts and
+  malformed answers (``null`` and ``{}`` among them); client errors (400/401/403), an
+  answer over the size cap and coordinates out of range (``lon 999``: rejected, never
+  wrapped) are not retried;
+- a persistent SQLite cache (:class:`~geomap.geocoding._http_cache.AnswerCache`) keyed by
+  the service, its endpoint (scheme, domain, path), every option that changes the answer,
+  the query and its parameters: one server's answer is never served for another's
+  question. Failures are never cached.
 
 :meth:`OnlineGeocoder.geocode_many` finishes the whole batch and reports exactly which
 queries failed and why.
@@ -16,6 +22,7 @@ queries failed and why.
 from __future__ import annotations
 
 import http.client
+import json
 import logging
 import time
 from collections.abc import Callable, Iterable
@@ -36,6 +43,13 @@ from geomap.errors import (
 )
 from geomap.geocoding._http_cache import AnswerCache
 from geomap.geocoding._ratelimit import RateLimiter
+from geomap.geocoding._transport import (
+    DEFAULT_DEADLINE,
+    DEFAULT_MAX_BYTES,
+    AnswerTooLarge,
+    ImpossibleCoordinates,
+    adapter_factory,
+)
 from geomap.geocoding.query import parse_query
 from geomap.model import Place, PlaceKind
 from geomap.precision import Precision
@@ -62,6 +76,13 @@ _NOMINATIM_KINDS = {
     "district": (PlaceKind.ADMIN2, Precision.ADM2),
 }
 _STOCK_AGENTS = ("geopy", "python-requests", "python-urllib", "curl", "")
+# Geocoder options that change how a request travels or who sends it, never the answer:
+# left out of the cache key (credentials also stay out of the cache file).
+_TRANSPORT_OPTIONS = frozenset({
+    "timeout", "proxies", "ssl_context", "user_agent", "adapter_factory", "api_key",
+    "username", "password", "client_id", "secret_key", "auth_id", "auth_token", "app_id",
+    "app_code", "apikey", "token",
+})
 
 
 def default_cache_path() -> Path:
@@ -103,6 +124,10 @@ class OnlineGeocoder:
         First retry delay in seconds; doubles on every retry (unless Retry-After says more).
     max_wait
         Give up on a query rather than wait longer than this before a retry.
+    deadline
+        Seconds one request may take in total, however slowly the answer arrives.
+    max_bytes
+        The largest answer accepted, in bytes.
     clock, sleep
         Time functions; tests inject fakes so they never sleep.
     geocoder_options
@@ -112,7 +137,8 @@ class OnlineGeocoder:
     def __init__(self, service: str = "nominatim", *, user_agent: str,
                  cache_path: str | Path | bool | None = None, min_interval: float = 1.0,
                  timeout: float = 10.0, max_attempts: int = 4, backoff: float = 2.0,
-                 max_wait: float = 300.0,
+                 max_wait: float = 300.0, deadline: float = DEFAULT_DEADLINE,
+                 max_bytes: int = DEFAULT_MAX_BYTES,
                  clock: Callable[[], float] = time.monotonic,
                  sleep: Callable[[float], None] = time.sleep,
                  geocoder_options: dict[str, Any] | None = None) -> None:
@@ -135,7 +161,10 @@ class OnlineGeocoder:
         else:
             path = default_cache_path() if cache_path in (None, True) else cache_path
             self.cache = AnswerCache(path)  # type: ignore[arg-type]
-        self._geocoder = _make_geocoder(self.service, agent, timeout, geocoder_options or {})
+        options = dict(geocoder_options or {})
+        self._geocoder = _make_geocoder(self.service, agent, timeout, options,
+                                        adapter_factory(deadline, max_bytes))
+        self.identity = answer_identity(self.service, self._geocoder, options)
         self.requests_sent = 0
 
     # -- public -------------------------------------------------------------------------
@@ -158,12 +187,12 @@ class OnlineGeocoder:
         parse_query(query)  # InputError for empty, over-long or control-character queries
         request = self._request_params(params)
         if self.cache is not None:
-            found, answer = self.cache.get(self.service, query, request)
+            found, answer = self.cache.get(self.identity, query, request)
             if found:
                 return _to_place(answer, query)
         answer = self._fetch(query, request)
         if self.cache is not None:
-            self.cache.put(self.service, query, request, answer)
+            self.cache.put(self.identity, query, request, answer)
         return _to_place(answer, query)
 
     def geocode_many(self, queries: Iterable[str], **params: Any) -> BatchResult:
@@ -205,7 +234,8 @@ class OnlineGeocoder:
                 return _serialise(location)
             except _RETRYABLE as err:  # transport faults, 429/5xx, malformed answers
                 if _refused(err):
-                    raise ServiceError(f"{self.service} refused {query!r}: {err}") from err
+                    raise ServiceError(
+                        f"{self.service}: {query!r} failed (not retried): {err}") from err
                 last_error = err
             delay = self._delay(last_error, attempt)
             if attempt == self.max_attempts or delay > self.max_wait:
@@ -224,12 +254,38 @@ class OnlineGeocoder:
 
 
 def _refused(err: Exception) -> bool:
-    """Client errors (bad query, authentication, quota) are final; 429 is not."""
+    """Client errors (bad query, authentication, quota), answers over the size cap and
+    impossible coordinates are final; 429 is not."""
     if isinstance(err, geopy_exc.GeocoderRateLimited):
         return False
     return isinstance(err, (geopy_exc.GeocoderQueryError, geopy_exc.GeocoderAuthenticationFailure,
                             geopy_exc.GeocoderInsufficientPrivileges,
-                            geopy_exc.GeocoderQuotaExceeded))
+                            geopy_exc.GeocoderQuotaExceeded, AnswerTooLarge,
+                            ImpossibleCoordinates))
+
+
+def answer_identity(service: str, geocoder: Any, options: dict[str, Any]) -> str:
+    """What decides a service's answers besides the query: the service, its endpoint
+    (scheme, domain, path) and every option except transport and credentials.
+
+    Parameters
+    ----------
+    service
+        The geopy service name.
+    geocoder
+        The geopy geocoder built from ``options`` (its ``api`` is the endpoint it calls).
+    options
+        The options the geocoder was built with.
+
+    Returns
+    -------
+    str
+        Canonical JSON, part of every cache key.
+    """
+    endpoint = {name: getattr(geocoder, name, None) for name in ("scheme", "domain", "api")}
+    kept = {key: str(value) for key, value in options.items() if key not in _TRANSPORT_OPTIONS}
+    return json.dumps({"service": service, "endpoint": endpoint, "options": kept},
+                      sort_keys=True)
 
 
 def _final_error(service: str, query: str, attempts: int, err: Exception | None) -> ServiceError:
@@ -245,9 +301,8 @@ def _final_error(service: str, query: str, attempts: int, err: Exception | None)
 
 
 def _make_geocoder(service: str, user_agent: str, timeout: float,
-                   options: dict[str, Any]) -> Any:
+                   options: dict[str, Any], adapter: Callable[..., Any]) -> Any:
     try:
-        from geopy.adapters import URLLibAdapter
         from geopy.geocoders import get_geocoder_for_service
     except ImportError as err:  # pragma: no cover - geopy is a dependency
         raise MissingDependency("geopy", "geocode") from err
@@ -257,8 +312,9 @@ def _make_geocoder(service: str, user_agent: str, timeout: float,
         raise ConfigError(
             f"expected a geopy service name such as 'nominatim' or 'photon', got {service!r}"
         ) from err
-    # urllib: exactly one HTTP request per attempt (requests' adapter retries on its own).
-    return cls(user_agent=user_agent, timeout=timeout, adapter_factory=URLLibAdapter, **options)
+    # urllib: exactly one HTTP request per attempt (requests' adapter retries on its own),
+    # bounded in time and size by our subclass of it.
+    return cls(user_agent=user_agent, timeout=timeout, adapter_factory=adapter, **options)
 
 
 def _serialise(location: Any) -> dict[str, Any] | None:

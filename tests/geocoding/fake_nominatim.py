@@ -3,7 +3,14 @@
 Each query has a script: a list of behaviours used by successive requests (the last one
 repeats).  Behaviours: ``"ok"``, ``"empty"``, ``("status", code, headers)``, ``("slow",
 seconds)`` then ok, ``"truncated"``, ``"malformed"``, ``"html"`` (wrong content type and an
-HTML body), ``"json-as-text"`` (valid JSON sent as text/plain).
+HTML body), ``"json-as-text"`` (valid JSON sent as text/plain), ``("drip", bytes_per_second)``
+(a valid answer padded with spaces, sent a byte at a time), ``("huge", size, announce)``
+(``size`` bytes of padding, with or without a Content-Length), ``"null"``, ``"{}"``,
+``("coords", lat, lon)`` (an answer with these coordinates as written).
+
+``server.sent[query]`` counts the body bytes each query got before the client hung up;
+``server.shift`` moves every answer's coordinates (a second server that answers
+differently).
 """
 
 from __future__ import annotations
@@ -26,8 +33,9 @@ PLACES = {
 }
 
 
-def answer(query: str) -> list[dict[str, Any]]:
+def answer(query: str, shift: float = 0.0) -> list[dict[str, Any]]:
     lat, lon, addresstype, code, state = PLACES.get(query, (10.5, -20.25, "city", "zz", None))
+    lat, lon = lat + shift, lon + shift
     address = {"country_code": code, "country": "Somewhere"}
     if state:
         address["state"] = state
@@ -46,6 +54,8 @@ class FakeNominatim:
         self.scripts: dict[str, list[Any]] = {}
         self.requests: Counter[str] = Counter()
         self.agents: list[str] = []
+        self.sent: Counter[str] = Counter()
+        self.shift = 0.0
         self.lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
@@ -95,9 +105,38 @@ class FakeNominatim:
                 self.end_headers()
                 self.wfile.write(body)
 
+            def _stream(self, query: str, body: Any, size: int | None, pause: float) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                if size is not None:
+                    self.send_header("Content-Length", str(size))
+                self.end_headers()
+                for piece in body:
+                    self.wfile.write(piece)
+                    self.wfile.flush()
+                    with fake.lock:
+                        fake.sent[query] += len(piece)
+                    if pause:
+                        time.sleep(pause)
+                self.close_connection = True
+
             def _respond(self, query: str, how: Any) -> None:
-                ok = json.dumps(answer(query)).encode()
-                if how == "ok":
+                ok = json.dumps(answer(query, fake.shift)).encode()
+                if isinstance(how, tuple) and how[0] == "drip":
+                    body = ok + b" " * 2000
+                    pieces = (body[i:i + 1] for i in range(len(body)))
+                    self._stream(query, pieces, len(body), 1.0 / how[1])
+                elif isinstance(how, tuple) and how[0] == "huge":
+                    size, announce = how[1], how[2]
+                    pieces = (b"[" + b" " * (64 * 1024 - 1) if i == 0 else b" " * 64 * 1024
+                              for i in range(size // (64 * 1024)))
+                    self._stream(query, pieces, size if announce else None, 0.0)
+                elif how in ("null", "{}"):
+                    self._send(200, how.encode(), "application/json")
+                elif isinstance(how, tuple) and how[0] == "coords":
+                    record = answer(query)[0] | {"lat": str(how[1]), "lon": str(how[2])}
+                    self._send(200, json.dumps([record]).encode(), "application/json")
+                elif how == "ok":
                     self._send(200, ok, "application/json")
                 elif how == "empty":
                     self._send(200, b"[]", "application/json")

@@ -15,7 +15,7 @@ import pytest
 from geomap.errors import ConfigError, RateLimited, ServiceError, ServiceTimeout
 from geomap.geocoding._http_cache import AnswerCache, request_key
 from geomap.geocoding._ratelimit import RateLimiter
-from geomap.geocoding.services import OnlineGeocoder
+from geomap.geocoding.services import OnlineGeocoder, answer_identity
 from geomap.model import PlaceKind
 from geomap.precision import Precision
 
@@ -235,3 +235,90 @@ def test_cache_survives_sigkill_mid_write(tmp_path: Path) -> None:
     for i in range(count - 1):  # every committed entry is whole
         found, value = cache.get("fake", f"k-{i}", {})
         assert found and value["lon"] == -i
+
+
+# -- issue 15 item 5: the cache's key, a total deadline, a size cap, empty and impossible
+# answers. Each of these failed before the fix.
+
+
+def test_cache_is_keyed_by_the_servers_domain(tmp_path: Path) -> None:
+    """One domain's answer is never served for another domain, nor for the default one."""
+    with FakeNominatim() as first, FakeNominatim() as second:
+        second.shift = 1.0  # the second server answers differently
+        clock = FakeClock()
+        a = make(first, tmp_path, clock).geocode("Gao")
+        b = make(second, tmp_path, clock).geocode("Gao")
+        assert a is not None and b is not None
+        assert (b.lat, b.lon) == (a.lat + 1.0, a.lon + 1.0)
+        assert first.requests["Gao"] == 1 and second.requests["Gao"] == 1
+        # the default service (nominatim.openstreetmap.org) has no cached answer: it would
+        # need a request, which this test's unreachable stand-in refuses at once
+        default = OnlineGeocoder("nominatim", user_agent=AGENT,
+                                 cache_path=tmp_path / "cache.sqlite", max_attempts=1)
+        assert default.cache is not None
+        assert default.cache.get(default.identity, "Gao", {"addressdetails": True}) == (
+            False, None)
+
+
+def test_cache_key_names_scheme_and_answer_options_not_credentials(tmp_path: Path) -> None:
+    def identity(**options: str) -> str:
+        return OnlineGeocoder("nominatim", user_agent=AGENT, cache_path=False,
+                              geocoder_options=options).identity
+
+    base = identity(domain="geo.example.org")
+    assert identity(domain="geo.example.org", scheme="http") != base
+    assert identity(domain="other.example.org") != base
+    geocoder = OnlineGeocoder("opencage", user_agent=AGENT, cache_path=False,
+                              geocoder_options={"api_key": "secret"})
+    with_key = answer_identity("opencage", geocoder._geocoder, {"api_key": "secret"})
+    assert with_key == answer_identity("opencage", geocoder._geocoder, {"api_key": "other"})
+    assert "secret" not in with_key and "opencage" in with_key
+
+
+def test_drip_feeding_server_is_cut_off_at_the_deadline(server: FakeNominatim,
+                                                        tmp_path: Path) -> None:
+    """Bytes keep coming (each read is quick), but the whole request has a deadline."""
+    server.scripts = {"drip": [("drip", 40)]}  # 2,300 bytes at 40 bytes/s: about a minute
+    geocoder = make(server, tmp_path, FakeClock(), max_attempts=1, timeout=5.0, deadline=0.5)
+    with pytest.raises(ServiceTimeout, match="deadline"):
+        geocoder.geocode("drip")
+    assert 0 < server.sent["drip"] < 500  # cut off long before the end of the answer
+    assert geocoder.cache is not None and len(geocoder.cache) == 0
+
+
+@pytest.mark.parametrize("announce", [True, False])
+def test_answer_over_the_size_cap_is_refused(server: FakeNominatim, tmp_path: Path,
+                                             announce: bool) -> None:
+    size = 8 * 1024 * 1024
+    server.scripts = {"huge": [("huge", size, announce)]}
+    geocoder = make(server, tmp_path, FakeClock(), max_bytes=256 * 1024)
+    with pytest.raises(ServiceError, match="cap"):
+        geocoder.geocode("huge")
+    assert server.requests["huge"] == 1  # not retried: the next answer would be as big
+    assert server.sent["huge"] < size  # reading stopped (or never started)
+    assert geocoder.cache is not None and len(geocoder.cache) == 0
+
+
+@pytest.mark.parametrize("body", ["null", "{}"])
+def test_empty_json_is_not_cached_as_not_found(server: FakeNominatim, tmp_path: Path,
+                                               body: str) -> None:
+    server.scripts = {"q": [body]}
+    geocoder = make(server, tmp_path, FakeClock(), max_attempts=2)
+    with pytest.raises(ServiceError, match="answered"):
+        geocoder.geocode("q")
+    assert geocoder.cache is not None and len(geocoder.cache) == 0
+    server.scripts = {"q": [body, "ok"]}
+    server.requests.clear()
+    place = make(server, tmp_path, FakeClock(), max_attempts=2).geocode("q")
+    assert place is not None and server.requests["q"] == 2  # retried, then answered
+
+
+@pytest.mark.parametrize("coords", [(12.5, 999.0), (95.0, -8.0), (12.5, -181.0)])
+def test_coordinates_out_of_range_are_rejected_not_wrapped(
+        server: FakeNominatim, tmp_path: Path, coords: tuple[float, float]) -> None:
+    server.scripts = {"far": [("coords", *coords)]}
+    geocoder = make(server, tmp_path, FakeClock())
+    with pytest.raises(ServiceError, match=r"coordinates|[Ll]atitude|longitude"):
+        geocoder.geocode("far")
+    assert server.requests["far"] == 1  # the same server would say the same again
+    assert geocoder.cache is not None and len(geocoder.cache) == 0

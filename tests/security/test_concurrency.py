@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from geomap.geocoding._http_cache import AnswerCache
+from geomap.geocoding.services import OnlineGeocoder
 from tests.geocoding.fake_nominatim import FakeNominatim
 from tests.security.bigdata import write_big_acled
 
@@ -110,8 +111,11 @@ def test_four_online_geocoders_share_one_cache(tmp_path: Path) -> None:
     answers = AnswerCache(cache)
     assert answers.integrity_ok()
     assert len(answers) == 15 + 4 * 15  # every query once: nothing lost, nothing doubled
+    identity = OnlineGeocoder("nominatim", user_agent="geomap-tests/1.0 (concurrency)",
+                              cache_path=False, geocoder_options={
+                                  "domain": server.domain, "scheme": "http"}).identity
     for query in [f"Shared place {k}" for k in range(15)] + ["P3 place 14", "P0 place 0"]:
-        found, answer = answers.get("nominatim", query, {"addressdetails": True})
+        found, answer = answers.get(identity, query, {"addressdetails": True})
         assert found and answer is not None, query
         assert query in json.dumps(answer), (query, answer)
 
