@@ -162,9 +162,10 @@ class Extractor:
                 weight = 2 if m.start < LEAD_CHARS else 1
                 named[unit.admin1] += weight
                 own[unit.admin1, id(m.candidates)] += weight
-        anchors = tuple(sorted({
-            (m.entry.lat, m.entry.lon) for m in kept if m.entry is not None
-            and m.entry.kind is PlaceKind.POPULATED_PLACE and id(m.candidates) not in ambiguous}))
+        sure = [m.entry for m in kept if m.entry is not None and id(m.candidates) not in
+                ambiguous and m.entry.kind is PlaceKind.POPULATED_PLACE]
+        anchors = tuple(sorted({(e.lat, e.lon) for e in sure}))
+        anchor_states = frozenset(e.admin1 for e in sure if e.admin1)
         if not (named or anchors):
             return kept
         done: dict[tuple[int, str], Any] = {}
@@ -174,7 +175,12 @@ class Extractor:
             # a name that resolved to a state does not vouch for itself ("New York")
             states = qualified + Counter({s: n - own[s, id(m.candidates)]
                                           for s, n in named.items()})
-            self._resolve_pass([m], Scope(context, states, anchors), done)
+            # a country or region the first pass chose stays one (the country Mexico,
+            # not Mexico City near Acapulco); the second pass chooses among namesakes
+            kind = m.entry.kind if m.entry is not None else None
+            if kind in _WIDE_AREAS:
+                m.candidates = tuple(e for e in m.candidates if e.kind is kind)
+            self._resolve_pass([m], Scope(context, states, anchors, anchor_states), done)
         return kept
 
     def _resolve_pass(self, places: list[PlaceMention], scope: Scope,
@@ -333,6 +339,7 @@ def apply_qualifiers(text: str, places: list[PlaceMention],
 
 LEAD_CHARS = 300
 _UNITS = (PlaceKind.ADMIN1, PlaceKind.ADMIN2)
+_WIDE_AREAS = (PlaceKind.COUNTRY, PlaceKind.REGION, PlaceKind.WATER)
 # A town whose name alone tells its country (no namesake of this size elsewhere).
 DISTINCTIVE_POPULATION = 100_000
 

@@ -204,3 +204,32 @@ def test_small_towns_need_the_article_scope():
     assert texts("Fighters reached Aguelhok after the storm.") == []  # small, no scope
     found = places("Fighters reached Aguelhok, in northern Mali.")
     assert found[0]["text"] == "Aguelhok" and found[0]["country_code"] == "ML"
+
+
+def test_a_country_stays_a_country_near_its_capital():
+    found = _resolved("Acapulco lies on the coast of Guerrero. Violence in Mexico rose.")
+    assert ("Mexico", "country", "MX") in found
+
+
+def test_scope_bonuses_for_states_named_and_sure_towns():
+    from collections import Counter
+
+    from geomap.extract.names import default_index
+    from geomap.extract.resolve import Scope, score
+
+    ontario = {e.kind: e for e in default_index().get("ontario")
+               if e.country_code in ("CA", "US") and e.admin1 in ("CA-ON", "US-CA")}
+    province, town = ontario[PlaceKind.ADMIN1], ontario[PlaceKind.POPULATED_PLACE]
+    plain = Scope(Counter({"CA": 1, "US": 1}))
+    assert score(province, plain) > score(town, plain)
+    # a state named lifts its towns; a sure town inside a province lifts the province
+    in_california = Scope(Counter({"CA": 1, "US": 1}), Counter({"US-CA": 2}))
+    assert score(town, in_california) > score(town, plain)
+    near_toronto = Scope(Counter({"CA": 1}), anchors=((43.7, -79.4),),
+                         anchor_states=frozenset({"CA-ON"}))
+    assert score(province, near_toronto) > score(province, Scope(Counter({"CA": 1})))
+
+
+def test_supranational_regions_are_places():
+    found = _resolved("Cases rose in North Africa, Latin America and Southeast Asia.")
+    assert [k for _, k, _ in found] == ["region", "region", "region"]
