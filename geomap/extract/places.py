@@ -139,17 +139,19 @@ class Spotter:
                    and joinable(text, tokens[last], tokens[last + 1])):
                 last += 1
             if last > i:
-                self._surnames.update(self._run_surnames(tokens, i, last))
+                self._surnames.update(self._run_surnames(tokens, i, last, i in starts))
             i = last + 1
 
-    def _run_surnames(self, tokens: list[Token], first: int, last: int) -> list[str]:
+    def _run_surnames(self, tokens: list[Token], first: int, last: int,
+                      opens_sentence: bool) -> list[str]:
         """The surname of a "First Last" run: the first word a given name (not a place,
-        opener, title or organisation word), the run as a whole not a place."""
+        opener, title or organisation word; a function word only mid-sentence: "Will
+        Steele"), the run as a whole not a place."""
         head = tokens[first].norm
         if head in self.titles:  # "Senator Franklin Smith": every word after it
             return [tokens[k].norm for k in range(first + 1, last + 1)]
         if (last - first > 2 or head in self.openers or head in self.heads
-                or head in self.function_words or head in self.markers
+                or (opens_sentence and head in self.function_words) or head in self.markers
                 or head in self.prefixes or head in self.demonyms or self._well_known(head)):
             return []
         if " ".join(tokens[k].norm for k in range(first, last + 1)) in self.index:
@@ -160,8 +162,8 @@ class Spotter:
     def _well_known(self, key: str) -> bool:
         """True when ``key`` names an area or a large town ("Paris Hilton" is no given
         name; "Bruce", a hamlet's name too, is)."""
-        return any(e.kind in _AREA_KINDS or e.kind is PlaceKind.ADMIN1
-                   or (e.population >= LARGE_TOWN and not e.alternate)
+        return any(not e.alternate and (e.kind in _AREA_KINDS or e.kind is PlaceKind.ADMIN1
+                                        or e.population >= LARGE_TOWN)
                    for e in self.index.get(key))
 
     def _match_at(self, text: str, tokens: list[Token], i: int, run_end: int,
@@ -174,7 +176,7 @@ class Spotter:
             mention = self._candidate(text, tokens, i, j, key)
             if mention is None:
                 continue
-            if (self._multi_ok(tokens, mention) if j > i
+            if (self._multi_ok(text, tokens, mention) if j > i
                     else self._single_ok(text, tokens, mention, starts)):
                 return mention
         return None
@@ -223,11 +225,19 @@ class Spotter:
         return PlaceMention(surface, tokens[i].start, tokens[j].end, key, (country,),
                             "demonym", i, j, noun=noun)
 
-    def _multi_ok(self, tokens: list[Token], m: PlaceMention) -> bool:
+    def _multi_ok(self, text: str, tokens: list[Token], m: PlaceMention) -> bool:
         """A several-word name ending in an organisation word is a place only by its own
         name, and not after "the": "the White House" is no town (and an alternate name of
-        Casablanca, Dar el Beida)."""
-        if m.via != "name" or tokens[m.last].norm not in self.organisations:
+        Casablanca, Dar el Beida); a little-known name heading an organisation is part of
+        its name ("Shady Grove Adventist Hospital")."""
+        if m.via != "name":
+            return True
+        following = m.last + 1
+        if (following < len(tokens) and tokens[following].capitalised
+                and self._heads_a_name(text, tokens, following)
+                and not (self._well_known(m.key) or self._located(text, tokens, m.first))):
+            return False  # "Shady Grove Adventist Hospital"
+        if tokens[m.last].norm not in self.organisations:
             return True
         if m.first > 0 and tokens[m.first - 1].norm == "the":  # "the White House"
             return False
@@ -251,6 +261,8 @@ class Spotter:
         if (not (is_area or (state and dotted)) and len(key) <= 2) or key in self.titles or (
                 not (is_area or state) and upper and len(key) <= 4):
             return False
+        if "$" in text[max(0, token.start - 1):token.end + 1]:
+            return False  # "US$1 million", "$US 15 billion": a currency
         located = self._located(text, tokens, i)
         if not self._glue_ok(text, tokens, i, starts):
             return False

@@ -78,6 +78,8 @@ def test_demonyms_as_nouns_are_places():
     # a town's name opening a sentence: the subject, or a large town's common word
     ("Kingston is a port on the island.", ["Kingston"]),
     ("Nice weather drew crowds. Mobile phones rang.", []),
+    # currencies and seasons
+    ("Aid rose to US$30 million, or $US 30 million, in Spring 2002.", []),
     # capitalised words the same text also writes in lower case are common words
     ("Set up in 2020, the unit was set to move. To be fair, we went to Gao.", ["Gao"]),
     ("Bad input is refused; bad files are skipped.", []),
@@ -139,6 +141,10 @@ def test_a_gazetteer_refines_towns_but_not_countries():
     ("Coach Ripley praised the players. Ripley then left for Dallas.", ["Dallas"]),
     # a name followed by a speech verb is a person
     ("Clifford said the outbreak in Lagos was over.", ["Lagos"]),
+    # a given name that is also a function word ("Will") still makes a surname
+    ("Ask Will Steele about Lagos. Steele, like others, agreed.", ["Lagos"]),
+    # a little-known name heading an organisation is part of it
+    ("Shady Grove Adventist Hospital treated him.", []),
     # ... unless the text also places the name ("in Milton")
     ("Milton Friedman wrote about Milton. Officials in Milton agreed.", ["Milton", "Milton"]),
 ])
