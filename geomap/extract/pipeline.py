@@ -162,8 +162,9 @@ class Extractor:
                 weight = 2 if m.start < LEAD_CHARS else 1
                 named[unit.admin1] += weight
                 own[unit.admin1, id(m.candidates)] += weight
+        # unambiguous towns and counties ("a town in Coos County, New Hampshire")
         sure = [m.entry for m in kept if m.entry is not None and id(m.candidates) not in
-                ambiguous and m.entry.kind is PlaceKind.POPULATED_PLACE]
+                ambiguous and m.entry.kind in _ANCHOR_KINDS]
         anchors = tuple(sorted({(e.lat, e.lon) for e in sure}))
         anchor_states = frozenset(e.admin1 for e in sure if e.admin1)
         if not (named or anchors):
@@ -340,6 +341,7 @@ def apply_qualifiers(text: str, places: list[PlaceMention],
 LEAD_CHARS = 300
 _UNITS = (PlaceKind.ADMIN1, PlaceKind.ADMIN2)
 _WIDE_AREAS = (PlaceKind.COUNTRY, PlaceKind.REGION, PlaceKind.WATER)
+_ANCHOR_KINDS = (PlaceKind.POPULATED_PLACE, PlaceKind.ADMIN2)
 # A town whose name alone tells its country (no namesake of this size elsewhere).
 DISTINCTIVE_POPULATION = 100_000
 

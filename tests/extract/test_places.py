@@ -239,3 +239,11 @@ def test_scope_bonuses_for_states_named_and_sure_towns():
 def test_supranational_regions_are_places():
     found = _resolved("Cases rose in North Africa, Latin America and Southeast Asia.")
     assert [k for _, k, _ in found] == ["region", "region", "region"]
+
+
+def test_a_county_and_its_state_place_a_small_town():
+    found = places("Lancaster is a town in Coos County, New Hampshire, on the river.")
+    assert [(p["text"], p["kind"], p["country_code"]) for p in found] == [
+        ("Lancaster", "populated_place", "US"), ("Coos County", "admin2", "US"),
+        ("New Hampshire", "admin1", "US")]
+    assert found[0]["lat"] == pytest.approx(44.49, abs=0.2)  # Lancaster, New Hampshire
