@@ -80,6 +80,7 @@ class Spotter:
         self.speech = rules.words("speech_verbs")
         self.prefixes = rules.words("name_prefixes")
         self.verbs = rules.words("subject_verbs") | rules.words("state_verbs")
+        self.connectors = rules.words("name_connectors")
         # "Town", "Province", "Lake": kinds of places, no place on their own
         self.generic = self.suffixes | self.prefixes
         self.heads = (self.suffixes | self.organisations | self.titles
@@ -168,9 +169,15 @@ class Spotter:
 
     def _match_at(self, text: str, tokens: list[Token], i: int, run_end: int,
                   blocked: set[int], starts: set[int]) -> PlaceMention | None:
-        for j in range(min(run_end, i + MAX_NAME_TOKENS - 1), i - 1, -1):
+        # a name runs on through capitalised words and the small words names hold ("Rio
+        # de Janeiro", "Bosnia and Herzegovina"), never through other lower-case words
+        last = i
+        while (last < min(run_end, i + MAX_NAME_TOKENS - 1) and last + 1 not in blocked
+               and (tokens[last + 1].capitalised or tokens[last + 1].norm in self.connectors)):
+            last += 1
+        for j in range(last, i - 1, -1):
             span = range(i, j + 1)
-            if not tokens[j].capitalised or any(k in blocked for k in span):
+            if not tokens[j].capitalised:
                 continue
             key = " ".join(tokens[k].norm for k in span)
             mention = self._candidate(text, tokens, i, j, key)
