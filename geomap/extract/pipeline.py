@@ -149,6 +149,7 @@ class Extractor:
         """Two passes: every mention with the article's countries as scope, then the
         ambiguous ones again with the states the first pass found and the article's
         unambiguous towns as anchors (places in one story lie near each other)."""
+        _dateline_towns(text, places)
         qualified = apply_qualifiers(text, places, context)
         scope = Scope(context, Counter(qualified))
         kept = self._resolve_pass(places, scope, {})
@@ -339,6 +340,19 @@ def apply_qualifiers(text: str, places: list[PlaceMention],
 
 
 LEAD_CHARS = 300
+# "WASHINGTON (Reuters) -", "PARIS, Jan. 5 —": a dateline names a town
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z .'-]+(?:,[^\n]{0,40})?\s*(?:\(|—|–|-{1,2}\s)")
+
+
+def _dateline_towns(text: str, places: list[PlaceMention]) -> None:
+    """The place of a dateline is a town ("WASHINGTON (Reuters)": the capital, not the
+    state)."""
+    if not places or places[0].start > 40 or not _DATELINE.match(text[:120]):
+        return
+    first = places[0]
+    towns = tuple(e for e in first.candidates if e.kind is PlaceKind.POPULATED_PLACE)
+    if first.text.isupper() and towns:
+        first.candidates = towns
 _UNITS = (PlaceKind.ADMIN1, PlaceKind.ADMIN2)
 _WIDE_AREAS = (PlaceKind.COUNTRY, PlaceKind.REGION, PlaceKind.WATER)
 _ANCHOR_KINDS = (PlaceKind.POPULATED_PLACE, PlaceKind.ADMIN2)

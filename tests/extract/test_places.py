@@ -247,3 +247,13 @@ def test_a_county_and_its_state_place_a_small_town():
         ("Lancaster", "populated_place", "US"), ("Coos County", "admin2", "US"),
         ("New Hampshire", "admin1", "US")]
     assert found[0]["lat"] == pytest.approx(44.49, abs=0.2)  # Lancaster, New Hampshire
+
+
+@pytest.mark.parametrize(("text", "name", "admin1"), [
+    ("WASHINGTON (Reuters) - The senate voted on Tuesday.", "Washington", "US-DC"),
+    ("NEW YORK, March 3 -- Markets fell.", "New York City", "US-NY"),
+    ("Washington state farmers protested.", "Washington", "US-WA"),
+])
+def test_a_dateline_names_a_town(text, name, admin1):
+    place = places(text)[0]
+    assert (place["name"], extract_text(text).places[0].place.admin1_code) == (name, admin1)
