@@ -44,10 +44,11 @@ LARGE_TOWN = 100_000
 class PlaceMention:
     """A place named in the text.
 
-    ``via`` is ``name`` (a toponym), ``demonym`` ("Malian", or as a noun "Malians", see
-    ``noun``) or ``the_prefixed`` ("the Niger" the river). ``locative`` is True when the
-    text uses it as a location ("in Bamako"); ``state_code`` is set when it also stands
-    for a state ("Bamako expressed shock", "Mali has severed ties").
+    ``via`` is ``name`` (a toponym), ``demonym`` ("Malian", "European", or as a noun
+    "Malians", "Londoners", see ``noun``) or ``the_prefixed`` ("the Niger" the river).
+    ``locative`` is True when the text uses it as a location ("in Bamako");
+    ``state_code`` is set when it also stands for a state ("Bamako expressed shock", "Mali
+    has severed ties").
     """
 
     text: str
@@ -81,6 +82,8 @@ class Spotter:
         self.prefixes = rules.words("name_prefixes")
         self.verbs = rules.words("subject_verbs") | rules.words("state_verbs")
         self.connectors = rules.words("name_connectors")
+        self.region_demonyms = {normalise(str(k)): normalise(str(v))
+                                for k, v in rules.data.get("region_demonyms", {}).items()}
         # "Town", "Province", "Lake": kinds of places, no place on their own
         self.generic = self.suffixes | self.prefixes
         self.heads = (self.suffixes | self.organisations | self.titles
@@ -217,7 +220,11 @@ class Spotter:
         if code is None and key.endswith("s") and len(key) > 4:
             code, noun = self.demonyms.get(key[:-1]), True
         if code is None:
-            return None
+            places = self._people_of(key)
+            if not places:
+                return None
+            return PlaceMention(surface, tokens[i].start, tokens[j].end, key, places,
+                                "demonym", i, j, noun=key.endswith("s"))
         following = tokens[j + 1] if j + 1 < len(tokens) else None
         # "the French said", "the French, ...": the people; "the French Navy": an adjective
         if following is None or text[tokens[j].end:following.start].strip():
@@ -231,6 +238,22 @@ class Spotter:
             return None
         return PlaceMention(surface, tokens[i].start, tokens[j].end, key, (country,),
                             "demonym", i, j, noun=noun)
+
+    def _people_of(self, key: str) -> tuple[Entry, ...]:
+        """The region an adjective names ("European", "Latin American"), or the town or
+        state whose people a plural names ("Londoners", "New Yorkers", "Californians")."""
+        singular = key[:-1] if key.endswith("s") else key
+        region = self.region_demonyms.get(singular)
+        if region is not None:
+            return tuple(e for e in self.index.get(region) if e.kind is PlaceKind.REGION)[:1]
+        if singular == key or len(key) < 6:
+            return ()
+        for stem in _resident_stems(singular):
+            places = tuple(e for e in self.index.get(stem) if not e.alternate and (
+                e.kind is PlaceKind.ADMIN1 or e.population >= LARGE_TOWN))
+            if len(stem) >= 4 and places:
+                return places
+        return ()
 
     def _multi_ok(self, text: str, tokens: list[Token], m: PlaceMention) -> bool:
         """A several-word name ending in an organisation word is a place only by its own
@@ -361,3 +384,15 @@ class Spotter:
             if previous is not None and _LIST_GAP.match(text[previous.end:m.start]):
                 m.locative = previous.locative or text[previous.end:m.start] == ", "
             previous = m
+
+
+def _resident_stems(singular: str) -> list[str]:
+    """Place names a resident's name may come from: "londoner" -> "london", "parisian" ->
+    "paris", "floridian" -> "florida", "californian" -> "california", "texan" -> "texas"."""
+    if singular.endswith("er"):
+        return [singular[:-2]]
+    if singular.endswith("ian"):
+        return [singular[:-3], singular[:-3] + "a", singular[:-1]]
+    if singular.endswith("an"):
+        return [singular[:-1], singular[:-1] + "s"]
+    return []

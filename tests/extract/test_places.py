@@ -47,12 +47,18 @@ def test_regions_with_and_without_the_adjective():
         ("Sahel", "Sahel", "region"), ("African Sahel", "Sahel", "region")]
 
 
-def test_adjective_demonyms_name_their_country_apart_from_places():
-    found = extract_text("Malian soldiers met Ukrainian intelligence officers.",
-                         article_date=date(2024, 8, 5)).to_json()
-    assert found["places"] == []
-    assert [(p["text"], p["country_code"], p["via"]) for p in found["demonyms"]] == [
+def test_demonyms_name_their_country():
+    found = places("Malian soldiers met Ukrainian intelligence officers.")
+    assert [(p["text"], p["country_code"], p["via"]) for p in found] == [
         ("Malian", "ML", "demonym"), ("Ukrainian", "UA", "demonym")]
+
+
+def test_region_adjectives_and_residents_name_their_place():
+    found = places("European leaders met Latin American envoys, Londoners and Texans.")
+    assert [(p["text"], p["name"], p["kind"]) for p in found] == [
+        ("European", "Europe", "region"), ("Latin American", "Latin America", "region"),
+        ("Londoners", "London", "populated_place"), ("Texans", "Texas", "admin1")]
+    assert texts("Rangers, Lakers and workers cheered.") == []
 
 
 def test_demonyms_as_nouns_are_places():
@@ -161,7 +167,7 @@ def test_people_are_not_places(text, expected):
     # a several-word alternate name ending in an organisation word is that organisation
     ("The White House said nothing.", []),
     # "South African" is a demonym, not the word "South"
-    ("A South African team arrived.", []),
+    ("A South African team arrived.", ["South African"]),
 ])
 def test_places_inside_longer_names(text, expected):
     assert texts(text) == expected
@@ -169,8 +175,8 @@ def test_places_inside_longer_names(text, expected):
 
 def test_a_demonym_beats_a_village_of_that_name():
     found = extract_text("Canadian officials met in Ottawa.").to_json()
-    assert [p["name"] for p in found["demonyms"]] == ["Canada"]
-    assert [p["text"] for p in found["places"]] == ["Ottawa"]
+    assert [(p["name"], p["via"]) for p in found["places"]] == [("Canada", "demonym"),
+                                                                ("Ottawa", "name")]
 
 
 def _resolved(text: str) -> list[tuple[str, str, str | None]]:
