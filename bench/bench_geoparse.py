@@ -113,8 +113,10 @@ def far_category(gold: dict[str, Any], place: dict[str, Any]) -> str:
     return "far: wrong pick"
 
 
-def score(docs: list[dict[str, Any]], resolution_only: bool) -> Tally:
-    """Extract every article and tally the figures and errors."""
+def score(docs: list[dict[str, Any]], resolution_only: bool,
+          toponyms_only: bool = False) -> Tally:
+    """Extract every article and tally the figures and errors (``toponyms_only``: leave
+    demonyms out of the predictions, for corpora that do not annotate them)."""
     tally = Tally()
     for doc in docs:
         started = time.process_time()
@@ -124,6 +126,8 @@ def score(docs: list[dict[str, Any]], resolution_only: bool) -> Tally:
         via = {(m.start, m.end): m.via for m in extraction.places}
         predicted = [{**p, "via": via.get((p["start"], p["end"]), "name")}
                      for p in extraction.to_json()["places"]]
+        if toponyms_only:
+            predicted = [p for p in predicted if p["via"] != "demonym"]
         tally.docs += 1
         score_article(doc, predicted, tally, resolution_only)
     return tally
@@ -177,6 +181,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="score articles of even and odd index apart (tune on one)")
     parser.add_argument("--resolution-only", action="store_true",
                         help="score only the gold spans (WikToR annotates one name)")
+    parser.add_argument("--toponyms-only", action="store_true",
+                        help="leave demonyms out (GeoVirus does not annotate them)")
     parser.add_argument("--examples", type=int, default=0, help="examples per category")
     args = parser.parse_args(argv)
     lines = args.corpus.read_text(encoding="utf-8").splitlines()
@@ -185,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     extract_text("Warm up in Bamako.")  # the index opens once, outside the timing
     parts = {"even": docs[0::2], "odd": docs[1::2]} if args.halves else {"all": docs}
     for label, part in parts.items():
-        report(label, score(part, args.resolution_only), args.examples)
+        report(label, score(part, args.resolution_only, args.toponyms_only), args.examples)
     return 0
 
 

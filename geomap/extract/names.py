@@ -42,6 +42,8 @@ logger = logging.getLogger(__name__)
 
 MAX_NAME_TOKENS = 6
 TOWN_MIN_POPULATION = 15_000
+# A town this large bearing a state's alias is what the alias names ("Kyiv").
+LARGE_TOWN = 100_000
 REGION_NOMINAL_POPULATION = 10_000_000
 MEMO_LIMIT = 200_000
 
@@ -113,7 +115,11 @@ class NameIndex:
         if key[:4].casefold() == "the ":
             return ()
         entries = list(self._extra.get(name_key(key), ()))
-        primary_towns: set[str | None] = set()
+        towns = [e for e in entries if e.kind is PlaceKind.POPULATED_PLACE]  # capitals' aliases
+        primary_towns: set[str | None] = {e.country_code for e in towns}
+        # countries with a large town of this name
+        big_towns = {e.country_code for e in towns if e.capital or e.population >= LARGE_TOWN}
+        state_aliases = []
         seen = {id(e.place) for e in entries if e.place is not None}
         for index, match in self.gazetteer.name_entries(key):
             entry = None if match.name in ("DEMONYM", "CODE") else self._entry(index)
@@ -123,9 +129,18 @@ class NameIndex:
             if match.name == "PRIMARY":
                 if entry.kind is PlaceKind.POPULATED_PLACE:
                     primary_towns.add(entry.country_code)
-            else:  # an alternate name, or a spelling derived from one (VARIANT)
+                    if entry.capital or entry.population >= LARGE_TOWN:
+                        big_towns.add(entry.country_code)
+            elif match.name == "VARIANT" or entry.kind is not PlaceKind.ADMIN1:
+                # a town's alternate name, or a spelling derived from one
                 entry = replace(entry, alternate=True)
+            else:
+                state_aliases.append(entry)
             entries.append(entry)
+        # a state's own aliases are its names ("Guangdong" for Guangdong Sheng), unless a
+        # large town of its country bears the name ("Kyiv" for Kyivska oblast: the city)
+        weak = {id(e) for e in state_aliases if e.country_code in big_towns}
+        entries = [replace(e, alternate=True) if id(e) in weak else e for e in entries]
         # a town of that very name beats one merely listing it among alternate names in
         # the same country (GeoNames lists "Sloviansk" under Nikopol too)
         kept = [e for e in entries if not (e.alternate and e.kind is PlaceKind.POPULATED_PLACE

@@ -38,10 +38,7 @@ def place_json(m: PlaceMention) -> dict[str, Any]:
 def extraction_to_json(extraction: Extraction) -> dict[str, Any]:
     """The documented JSON object: places, actors, events, relations (docs/extract.md)."""
     return {
-        "places": [place_json(m) for m in extraction.places
-                   if m.place is not None and (m.via != "demonym" or m.noun)],
-        "demonyms": [place_json(m) for m in extraction.places
-                     if m.place is not None and m.via == "demonym" and not m.noun],
+        "places": [place_json(m) for m in extraction.places if m.place is not None],
         "actors": [{"text": a.text, "start": a.start, "end": a.end, "name": a.actor.name,
                     "kind": a.actor.kind.value} for a in extraction.actors],
         "events": [event_json(e) for e in extraction.events],

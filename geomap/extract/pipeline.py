@@ -149,6 +149,7 @@ class Extractor:
         """Two passes: every mention with the article's countries as scope, then the
         ambiguous ones again with the states the first pass found and the article's
         unambiguous towns as anchors (places in one story lie near each other)."""
+        _dateline_towns(text, places)
         qualified = apply_qualifiers(text, places, context)
         scope = Scope(context, Counter(qualified))
         kept = self._resolve_pass(places, scope, {})
@@ -162,9 +163,11 @@ class Extractor:
                 weight = 2 if m.start < LEAD_CHARS else 1
                 named[unit.admin1] += weight
                 own[unit.admin1, id(m.candidates)] += weight
-        anchors = tuple(sorted({
-            (m.entry.lat, m.entry.lon) for m in kept if m.entry is not None
-            and m.entry.kind is PlaceKind.POPULATED_PLACE and id(m.candidates) not in ambiguous}))
+        # unambiguous towns and counties ("a town in Coos County, New Hampshire")
+        sure = [m.entry for m in kept if m.entry is not None and id(m.candidates) not in
+                ambiguous and m.entry.kind in _ANCHOR_KINDS]
+        anchors = tuple(sorted({(e.lat, e.lon) for e in sure}))
+        anchor_states = frozenset(e.admin1 for e in sure if e.admin1)
         if not (named or anchors):
             return kept
         done: dict[tuple[int, str], Any] = {}
@@ -174,7 +177,12 @@ class Extractor:
             # a name that resolved to a state does not vouch for itself ("New York")
             states = qualified + Counter({s: n - own[s, id(m.candidates)]
                                           for s, n in named.items()})
-            self._resolve_pass([m], Scope(context, states, anchors), done)
+            # a country or region the first pass chose stays one (the country Mexico,
+            # not Mexico City near Acapulco); the second pass chooses among namesakes
+            kind = m.entry.kind if m.entry is not None else None
+            if kind in _WIDE_AREAS:
+                m.candidates = tuple(e for e in m.candidates if e.kind is kind)
+            self._resolve_pass([m], Scope(context, states, anchors, anchor_states), done)
         return kept
 
     def _resolve_pass(self, places: list[PlaceMention], scope: Scope,
@@ -332,7 +340,22 @@ def apply_qualifiers(text: str, places: list[PlaceMention],
 
 
 LEAD_CHARS = 300
+# "WASHINGTON (Reuters) -", "PARIS, Jan. 5 —": a dateline names a town
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z .'-]+(?:,[^\n]{0,40})?\s*(?:\(|—|–|-{1,2}\s)")
+
+
+def _dateline_towns(text: str, places: list[PlaceMention]) -> None:
+    """The place of a dateline is a town ("WASHINGTON (Reuters)": the capital, not the
+    state)."""
+    if not places or places[0].start > 40 or not _DATELINE.match(text[:120]):
+        return
+    first = places[0]
+    towns = tuple(e for e in first.candidates if e.kind is PlaceKind.POPULATED_PLACE)
+    if first.text.isupper() and towns:
+        first.candidates = towns
 _UNITS = (PlaceKind.ADMIN1, PlaceKind.ADMIN2)
+_WIDE_AREAS = (PlaceKind.COUNTRY, PlaceKind.REGION, PlaceKind.WATER)
+_ANCHOR_KINDS = (PlaceKind.POPULATED_PLACE, PlaceKind.ADMIN2)
 # A town whose name alone tells its country (no namesake of this size elsewhere).
 DISTINCTIVE_POPULATION = 100_000
 

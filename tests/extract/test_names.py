@@ -107,3 +107,13 @@ def test_no_spotter_cache_file_is_written(gazetteer, tmp_path, monkeypatch):
     index = NameIndex(gazetteer, load_rules())
     assert index.get("Ouagadougou") and index.country("BF") is not None
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_states_alias_gives_way_to_the_large_town_of_that_name():
+    index = default_index()
+    kyiv = {e.kind: e for e in index.get("kyiv") if e.name != "Kyiv" or
+            e.kind is PlaceKind.POPULATED_PLACE}
+    assert kyiv[PlaceKind.ADMIN1].alternate  # "Kyiv" for Kyivska oblast: the city's name
+    assert _places("Kyiv replied on Sunday.")[0][2] == "populated_place"
+    # a state's own alias with no such town stays its name
+    assert not any(e.alternate for e in index.get("guangdong") if e.kind is PlaceKind.ADMIN1)

@@ -66,3 +66,20 @@ def test_a_bad_row_names_the_file_and_line(monkeypatch: pytest.MonkeyPatch) -> N
             datafiles.load_area_points()
     finally:
         datafiles.load_area_points.cache_clear()
+
+
+@pytest.mark.parametrize(("name", "region_id", "lat", "lon"), [
+    ("North Africa", "m49-015", 27.0, 9.0),  # "Northern Africa" as news write it
+    ("Southeast Asia", "m49-035", 13.0, 108.0),
+    ("the EU", "m49-eu", 49.0, 15.0),
+    ("Eastern Europe", "m49-151", 49.0, 25.0),  # Russia's point does not drag it to Siberia
+])
+def test_un_subregions_and_groupings_are_named_regions(
+        gazetteer: Gazetteer, name: str, region_id: str, lat: float, lon: float) -> None:
+    place = gazetteer.resolve(name)
+    assert (place.kind, place.id) == (PlaceKind.REGION, region_id)
+    assert place.lat == pytest.approx(lat, abs=3) and place.lon == pytest.approx(lon, abs=4)
+
+
+def test_regions_defined_by_geomap_keep_their_own_entry(gazetteer: Gazetteer) -> None:
+    assert gazetteer.resolve("West Africa").id == "west-africa"
