@@ -2,7 +2,7 @@
 
 What real exports do and what this module does about it:
 
-- a UTF-8 byte-order mark: stripped; UTF-16 (with its mark): decoded;
+- a UTF-8 byte-order mark: stripped; UTF-16 and UTF-32 (with their mark): decoded;
 - not UTF-8 (Latin-1/cp1252 exports, or a file pasted together from both): every line
   that is valid UTF-8 is read as UTF-8 and every other line as cp1252 (Latin-1 for the
   five bytes cp1252 leaves undefined); a warning names the encoding and the first lines;
@@ -10,14 +10,19 @@ What real exports do and what this module does about it:
   of them is a :class:`~geomap.errors.FormatError` that shows the header;
 - rows with too few or too many fields (a truncated last line, a stray delimiter) become
   rejects naming the line and the counts; blank lines are skipped and reported once;
+  files whose rows come in several layouts (GDELT) read every accepted width;
 - quoted fields may hold newlines: ``source_line`` is still the physical line where the
   row starts;
-- fields longer than :data:`MAX_FIELD_CHARS` (usually an unclosed quote swallowing the
-  rest of the file) reject their row; Python's csv field-size limit never applies;
-- empty files and binary files are FormatErrors.
+- a stray (unclosed) quote: the row where it opened is rejected, naming the line and the
+  field, and reading resumes on the next line (:mod:`geomap.sources._recover`);
+- a NUL byte rejects the row that holds it, wherever it is;
+- fields longer than :data:`MAX_FIELD_CHARS` reject their row; Python's csv field-size
+  limit never applies;
+- empty files and binary files are FormatErrors that name what the file is.
 
-Parsing is pyarrow's C++ reader (serial, so row numbers are known); the pure-Python csv
-module is the fallback for what pyarrow refuses (fields larger than its block size).
+Parsing is pyarrow's C++ reader (serial, so row numbers are known); the record-by-record
+reader of :mod:`~geomap.sources._recover` takes over for what pyarrow refuses (fields
+larger than its block size) and for files whose quotes are broken.
 """
 
 from __future__ import annotations
@@ -25,14 +30,21 @@ from __future__ import annotations
 import csv
 import io
 import logging
-import sys
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from geomap.errors import FormatError
-from geomap.sources._encoding import decode, decode_mixed, line_count
+from geomap.sources._encoding import Decoded, decode, decode_mixed, line_count
+from geomap.sources._recover import (
+    Layout,
+    Records,
+    field_count_reject,
+    read_records,
+    swallowed_row,
+)
 from geomap.sources.report import Reject
 
 if TYPE_CHECKING:
@@ -46,13 +58,17 @@ MAX_FIELD_CHARS = 1_000_000
 DELIMITERS = (",", "\t", ";", "|")
 _DELIMITER_NAMES = {",": "comma", "\t": "tab", ";": "semicolon", "|": "pipe"}
 _BLOCK_SIZE = 16 << 20
+#: Lines looked at to find the usual width of a file with several layouts.
+_SNIFF_LINES = 1000
 
 
 @dataclass
 class RawTable:
     """A delimited file as string columns plus the physical line of each row.
 
-    ``rows_read`` counts every non-blank record, including the ``rejects`` made here.
+    ``rows_read`` counts every non-blank record of this table, including the ``rejects``
+    made here. Rows of another accepted width (``read_table(widths=...)``) are in
+    ``variants``, one table per width, each counting its own rows.
     """
 
     file: str
@@ -64,6 +80,7 @@ class RawTable:
     encoding: str
     rejects: list[Reject] = field(default_factory=list)
     warnings: list[Reject] = field(default_factory=list)
+    variants: list[RawTable] = field(default_factory=list)
 
     def frames(self, chunk_rows: int = 250_000) -> Iterator[pd.DataFrame]:
         """The rows as pandas frames of at most ``chunk_rows`` rows, with ``source_line``."""
@@ -83,7 +100,8 @@ class RawTable:
 
 
 def read_table(
-    path: str | Path, *, header: bool = True, quoting: bool = True
+    path: str | Path, *, header: bool = True, quoting: bool = True,
+    widths: Mapping[int, str] | None = None,
 ) -> RawTable:
     """Read a delimited text file into string columns.
 
@@ -93,10 +111,14 @@ def read_table(
         The file.
     header
         Whether the first line names the columns (lower-cased and stripped here);
-        without a header the columns are ``c0, c1, ...`` and the width is the first
-        line's.
+        without a header the columns are ``c0, c1, ...``.
     quoting
         Whether ``"`` quotes fields (GDELT's tab-separated files do not quote).
+    widths
+        For headerless files whose rows come in several layouts: each accepted number
+        of fields and its layout's name (``{57: "GDELT 1.0 back file", ...}``). The
+        most common width among the first lines is the main table; rows of the other
+        accepted widths are its ``variants``; other rows are rejected naming the layouts.
 
     Returns
     -------
@@ -106,12 +128,14 @@ def read_table(
     Raises
     ------
     FormatError
-        Empty, binary or undelimited files.
+        Empty, binary or undelimited files; with ``widths``, a file none of whose first
+        lines has an accepted width.
     """
     path = Path(path)
     name = str(path)
-    encoding, warnings, data, physical_lines = decode(path)
-    first = _first_line(path, data, encoding)
+    decoded = decode(path)
+    head = _head_lines(path, decoded.data)
+    first = head[0] if head else ""
     if not first.strip():
         raise FormatError("expected a header line, got an empty first line", file=name, line=1,
                           hint="Remove the blank lines at the top of the file.")
@@ -122,19 +146,16 @@ def read_table(
             f"{first[:120]!r}", file=name, line=1,
             hint="The delimiter looks wrong: export the file as CSV with commas.",
         )
-    fields = _split(first, delimiter, quoting)
-    columns = [c.strip().lstrip("\ufeff").casefold() for c in fields] if header else [
-        f"c{i}" for i in range(len(fields))
-    ]
-    columns = _unique(columns)
-    layout = (name, columns, delimiter, header, quoting)
+    layout = Layout(name, [], delimiter, header, quoting, dict(widths or {}))
+    layout = replace(layout, columns=_columns(head, layout))
     try:
-        raw = _parse(path, data, physical_lines, layout)
+        raw = _parse(path, decoded, layout)
     except _NotUtf8:  # checked by pyarrow while parsing: no separate pass on good files
-        encoding, warnings, data = decode_mixed(path)
-        raw = _parse(path, data, line_count(data), layout)
-    raw.encoding = encoding
-    raw.warnings[:0] = warnings
+        kind, warnings, data = decode_mixed(path)
+        decoded = Decoded(kind, warnings, data, line_count(data), b"\x00" in data)
+        raw = _parse(path, decoded, layout)
+    raw.encoding = decoded.encoding
+    raw.warnings[:0] = decoded.warnings
     if delimiter != ",":
         logger.info("%s: read as %s-separated", name, _DELIMITER_NAMES[delimiter])
     return raw
@@ -157,6 +178,26 @@ def _split(line: str, delimiter: str, quoting: bool) -> list[str]:
         return [line]
 
 
+def _columns(head: list[str], layout: Layout) -> list[str]:
+    """Column names: the header's (lower-cased, unique), else ``c0, c1, ...`` for the width
+    of the first line or, with several layouts, their most common accepted width."""
+    fields = _split(head[0], layout.delimiter, layout.quoting)
+    if layout.header:
+        return _unique([c.strip().lstrip("\ufeff").casefold() for c in fields])
+    width = len(fields)
+    if layout.widths:
+        counts = Counter(len(_split(line, layout.delimiter, layout.quoting))
+                         for line in head[:_SNIFF_LINES] if line.strip())
+        accepted = [w for w, _ in counts.most_common() if w in layout.widths]
+        if not accepted:
+            raise FormatError(f"expected {layout.expected()} "
+                              f"{_DELIMITER_NAMES[layout.delimiter]}-separated fields, got "
+                              f"{width} on line 1", file=layout.file, line=1,
+                              hint="Pass --input-format to choose another reader.")
+        width = accepted[0]
+    return [f"c{i}" for i in range(width)]
+
+
 def _unique(columns: list[str]) -> list[str]:
     seen: dict[str, int] = {}
     out = []
@@ -168,47 +209,49 @@ def _unique(columns: list[str]) -> list[str]:
 
 
 class _Fallback(Exception):
-    """pyarrow cannot parse this file: use the csv module."""
+    """pyarrow cannot parse this file, or its quotes are broken: read it record by record."""
 
 
 class _NotUtf8(Exception):
     """The file is not valid UTF-8."""
 
 
-def _parse(path: Path, data: bytes | None, physical_lines: int | None,
-           layout: tuple[str, list[str], str, bool, bool]) -> RawTable:
-    """pyarrow first; the csv module for what pyarrow refuses."""
-    source = io.BytesIO(data) if data is not None else path
+def _parse(path: Path, decoded: Decoded, layout: Layout) -> RawTable:
+    """pyarrow first; the record-by-record reader for what pyarrow refuses."""
+    source = io.BytesIO(decoded.data) if decoded.data is not None else path
     try:
-        return _read_arrow(source, *layout, physical_lines)
+        raw = _read_arrow(source, layout, decoded.lines)
     except _Fallback as err:
-        logger.info("%s: pyarrow could not parse (%s); using the csv module", layout[0], err)
-    raw_bytes = data if data is not None else path.read_bytes()
+        logger.info("%s: read record by record (%s)", layout.file, err)
+        raw = _read_python(_utf8_text(path, decoded), layout)
+    return _finish(raw, decoded.has_nul)
+
+
+def _utf8_text(path: Path, decoded: Decoded) -> str:
+    data = decoded.data if decoded.data is not None else path.read_bytes()
     try:
-        text = raw_bytes.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise _NotUtf8 from err
-    return _read_python(text, *layout)
 
 
-def _first_line(path: Path, data: bytes | None, encoding: str) -> str:
+def _head_lines(path: Path, data: bytes | None) -> list[str]:
+    """The first lines (about 1 MB) as text, for the header and the usual width."""
     if data is not None:
         head = data[: 1 << 20]
     else:
         with path.open("rb") as handle:
             head = handle.read(1 << 20)
     lines = head.splitlines()
-    line = lines[0] if lines else b""
-    return line.decode("utf-8", errors="replace").lstrip("\ufeff")
+    if len(head) == 1 << 20 and len(lines) > 1:
+        lines = lines[:-1]  # the last line may be cut
+    return [line.decode("utf-8", errors="replace").lstrip("\ufeff") for line in lines]
 
 
 # --- pyarrow path ------------------------------------------------------------------------
 
 
-def _read_arrow(
-    source: Path | io.BytesIO, name: str, columns: list[str], delimiter: str,
-    header: bool, quoting: bool, physical_lines: int | None,
-) -> RawTable:
+def _read_arrow(source: Path | io.BytesIO, layout: Layout, physical_lines: int) -> RawTable:
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -221,15 +264,15 @@ def _read_arrow(
     try:
         table = pacsv.read_csv(
             source,
-            read_options=pacsv.ReadOptions(use_threads=False, column_names=columns,
-                                           skip_rows=1 if header else 0,
+            read_options=pacsv.ReadOptions(use_threads=False, column_names=layout.columns,
+                                           skip_rows=1 if layout.header else 0,
                                            block_size=_BLOCK_SIZE),
             parse_options=pacsv.ParseOptions(
-                delimiter=delimiter, quote_char='"' if quoting else False,
-                newlines_in_values=quoting, ignore_empty_lines=False,
+                delimiter=layout.delimiter, quote_char='"' if layout.quoting else False,
+                newlines_in_values=layout.quoting, ignore_empty_lines=False,
                 invalid_row_handler=on_invalid),
             convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(columns, pa.string()),
+                column_types=dict.fromkeys(layout.columns, pa.string()),
                 strings_can_be_null=False, quoted_strings_can_be_null=False),
         )
     except UnicodeDecodeError as err:  # raised while decoding an invalid row's text
@@ -240,7 +283,9 @@ def _read_arrow(
         raise _Fallback(str(err)) from err
     if any(number is None for number, _, _ in invalid):
         raise _Fallback("row numbers unavailable")
-    return _assemble(table, invalid, name, columns, delimiter, header, physical_lines)
+    if layout.quoting and any("\n" in text for _, _, text in invalid):
+        raise _Fallback("a quoted field runs over several lines into a broken row")
+    return _assemble(table, invalid, layout, physical_lines)
 
 
 def _row_spans(table: pa.Table) -> np.ndarray:
@@ -256,14 +301,28 @@ def _row_spans(table: pa.Table) -> np.ndarray:
     return spans
 
 
-def _assemble(
-    table: pa.Table, invalid: list[tuple[int | None, int, str]], name: str,
-    columns: list[str], delimiter: str, header: bool, physical_lines: int | None,
-) -> RawTable:
-    """Give each row its physical line, drop blank rows, turn invalid rows into rejects."""
+def _swallows_rows(table: pa.Table, spans: np.ndarray, layout: Layout) -> bool:
+    """Whether some multi-line field holds a line that is a whole row (a stray quote)."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    several = table.take(np.flatnonzero(spans > 1))
+    for column in several.columns:
+        parts = pc.list_flatten(pc.split_pattern(column, "\n"))
+        busy = pc.greater_equal(pc.count_substring(parts, layout.delimiter),
+                                len(layout.columns) - 1)
+        suspects = parts.filter(busy).to_pylist()
+        if any(swallowed_row(line, layout) for line in suspects):
+            return True
+    return False
+
+
+def _assemble(table: pa.Table, invalid: list[tuple[int | None, int, str]], layout: Layout,
+              physical_lines: int) -> RawTable:
+    """Give each row its physical line; invalid rows become variants or rejects."""
     import numpy as np
 
-    first_record = 2 if header else 1
+    first_record = layout.first_record
     total = table.num_rows + len(invalid)
     spans = np.ones(total, dtype=np.int64)
     is_invalid = np.zeros(total, dtype=bool)
@@ -273,20 +332,71 @@ def _assemble(
         spans[position] = 1 + text.count("\n")
     if physical_lines != total + first_record - 1:  # some quoted field holds a newline
         spans[~is_invalid] = _row_spans(table)
+        if layout.quoting and _swallows_rows(table, spans[~is_invalid], layout):
+            raise _Fallback("a quoted field holds whole rows")
     starts = (first_record + np.cumsum(spans) - spans)
-    lines = starts[~is_invalid]
-    rejects = [_field_count_reject(name, int(starts[int(n or 0) - first_record]), len(columns),
-                                   got, text, int(n or 0) == total + first_record - 1)
-               for n, got, text in invalid if text.strip()]
-    raw = RawTable(name, table, lines, 0, columns, delimiter, "utf-8", rejects)
-    return _finish(raw, blank_invalid=sum(1 for _, _, t in invalid if not t.strip()))
+    records = Records([], [], {}, [], sum(1 for _, _, t in invalid if not t.strip()))
+    last = total + first_record - 1
+    for number, got, text in invalid:
+        line = int(starts[int(number or 0) - first_record])
+        if got in layout.widths:
+            records.others.setdefault(got, []).append((line, _split(text, layout.delimiter,
+                                                                    layout.quoting)))
+        elif text.strip():
+            records.rejects.append(field_count_reject(layout, line, got, text,
+                                                      int(number or 0) == last))
+    raw = RawTable(layout.file, table, starts[~is_invalid], 0, layout.columns,
+                   layout.delimiter, "utf-8", records.rejects)
+    raw.variants = _variants(records, layout)
+    raw.warnings = _blank_warning(raw, records.blanks)
+    return raw
 
 
-def _field_count_reject(
-    name: str, line: int, expected: int, got: int, text: str, last: bool
-) -> Reject:
-    why = " (truncated last line?)" if last and got < expected else ""
-    return Reject(name, line, None, f"expected {expected} fields, got {got}{why}", text[:300])
+# --- record-by-record path ---------------------------------------------------------------
+
+
+def _read_python(text: str, layout: Layout) -> RawTable:
+    import numpy as np
+    import pyarrow as pa
+
+    records = read_records(text, layout)
+    table = pa.table({c: pa.array(v, pa.string())
+                      for c, v in zip(layout.columns, records.values, strict=True)})
+    raw = RawTable(layout.file, table, np.asarray(records.lines, dtype=np.int64), 0,
+                   layout.columns, layout.delimiter, "utf-8", records.rejects)
+    raw.variants = _variants(records, layout)
+    raw.warnings = _blank_warning(raw, records.blanks)
+    return raw
+
+
+def _variants(records: Records, layout: Layout) -> list[RawTable]:
+    """One table per other accepted width, its rows in file order."""
+    import numpy as np
+    import pyarrow as pa
+
+    tables = []
+    for width, rows in sorted(records.others.items()):
+        columns = [f"c{i}" for i in range(width)]
+        values = list(zip(*(fields for _, fields in rows), strict=True))
+        table = pa.table({c: pa.array(v, pa.string()) for c, v in zip(columns, values,
+                                                                        strict=True)})
+        lines = np.asarray([line for line, _ in rows], dtype=np.int64)
+        tables.append(RawTable(layout.file, table, lines, 0, columns, layout.delimiter,
+                               "utf-8"))
+    return tables
+
+
+def _blank_warning(raw: RawTable, blank_invalid: int) -> list[Reject]:
+    """Blank rows are dropped in :func:`_finish`; one warning counts them all."""
+    empty = _empty_rows(raw.table)
+    blanks = int(empty.sum()) + blank_invalid
+    if not blanks:
+        return []
+    first = int(raw.lines[empty][0]) if empty.any() else None
+    return [Reject(raw.file, first, None, f"skipped {blanks} blank line(s)")]
+
+
+# --- checks on every row -----------------------------------------------------------------
 
 
 def _empty_rows(table: pa.Table) -> np.ndarray:
@@ -306,73 +416,68 @@ def _empty_rows(table: pa.Table) -> np.ndarray:
     return empty
 
 
-def _finish(raw: RawTable, blank_invalid: int) -> RawTable:
-    """Drop blank rows, reject enormous fields, and count what was read."""
-    import numpy as np
-    import pyarrow.compute as pc
-
-    table = raw.table
-    empty = _empty_rows(table)
-    too_long: list[tuple[int, str, int]] = []
-    for column_name, column in zip(table.column_names, table.columns, strict=True):
-        if table.num_rows == 0 or pc.max(pc.binary_length(column)).as_py() <= MAX_FIELD_CHARS:
-            continue  # bytes >= characters: no field can be too long
-        lengths = pc.utf8_length(column).to_numpy(zero_copy_only=False)
-        too_long += [(int(i), column_name, int(lengths[i]))
-                     for i in np.flatnonzero(lengths > MAX_FIELD_CHARS)]
-    for i, column_name, length in too_long:
-        raw.rejects.append(Reject(
-            raw.file, int(raw.lines[i]), column_name,
-            f"expected a field of at most {MAX_FIELD_CHARS:,} characters, got {length:,} "
-            "(an unclosed quote?)"))
-    drop = empty.copy()
-    drop[[i for i, _, _ in too_long]] = True
-    blanks = int(empty.sum()) + blank_invalid
-    if blanks:
-        first = int(raw.lines[empty][0]) if empty.any() else None
-        raw.warnings.append(Reject(raw.file, first, None, f"skipped {blanks} blank line(s)"))
-    if drop.any():
-        keep = np.flatnonzero(~drop)
-        raw.table = table.take(keep)
-        raw.lines = raw.lines[keep]
-    raw.rows_read = raw.table.num_rows + len({r.line for r in raw.rejects})
+def _finish(raw: RawTable, has_nul: bool) -> RawTable:
+    """Drop blank rows and rows with a NUL byte or an enormous field; count what was read."""
+    for part in (raw, *raw.variants):
+        drop = _empty_rows(part.table) if part is raw else _no_rows(part.table)
+        drop |= _bad_fields(part, has_nul, raw.rejects)
+        _drop(part, drop)
+        part.rows_read = part.table.num_rows
+    raw.rows_read += len({r.line for r in raw.rejects})
     return raw
 
 
-# --- pure-Python fallback ----------------------------------------------------------------
-
-
-def _read_python(
-    text: str, name: str, columns: list[str], delimiter: str, header: bool, quoting: bool
-) -> RawTable:
+def _no_rows(table: pa.Table) -> np.ndarray:
     import numpy as np
-    import pyarrow as pa
 
-    csv.field_size_limit(sys.maxsize)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
-                        quotechar='"' if quoting else None, strict=False,
-                        quoting=csv.QUOTE_MINIMAL if quoting else csv.QUOTE_NONE)
-    values: list[list[str]] = [[] for _ in columns]
-    lines: list[int] = []
-    rejects: list[Reject] = []
-    blanks = 0
-    start = 1
-    if header:
-        next(reader, None)
-        start = reader.line_num + 1
-    for record in reader:
-        if not record or record == [""]:
-            blanks += 1
-        elif len(record) != len(columns):
-            rejects.append(_field_count_reject(name, start, len(columns), len(record),
-                                               delimiter.join(record), False))
-        else:
-            for store, value in zip(values, record, strict=True):
-                store.append(value)
-            lines.append(start)
-        start = reader.line_num + 1
-    table = pa.table({c: pa.array(v, pa.string()) for c, v in zip(columns, values,
-                                                                  strict=True)})
-    raw = RawTable(name, table, np.asarray(lines, dtype=np.int64), 0, columns, delimiter,
-                   "utf-8", rejects)
-    return _finish(raw, blank_invalid=blanks)
+    return np.zeros(table.num_rows, dtype=bool)
+
+
+def _drop(part: RawTable, drop: np.ndarray) -> None:
+    import numpy as np
+
+    if drop.any():
+        keep = np.flatnonzero(~drop)
+        part.table = part.table.take(keep)
+        part.lines = part.lines[keep]
+
+
+def _bad_fields(part: RawTable, has_nul: bool, rejects: list[Reject]) -> np.ndarray:
+    """Reject rows with a NUL byte or a field over :data:`MAX_FIELD_CHARS`; their mask."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    bad = np.zeros(part.table.num_rows, dtype=bool)
+    if part.table.num_rows == 0:
+        return bad
+    for name, column in zip(part.table.column_names, part.table.columns, strict=True):
+        for i in np.flatnonzero(~bad & _too_long(column)):
+            length = len(column[int(i)].as_py())
+            rejects.append(Reject(part.file, int(part.lines[i]), name,
+                                  f"expected a field of at most {MAX_FIELD_CHARS:,} characters, "
+                                  f"got {length:,} (an unclosed quote?)"))
+            bad[i] = True
+        if not has_nul:
+            continue
+        nul = pc.match_substring(column, "\x00").to_numpy(zero_copy_only=False)
+        for i in np.flatnonzero(~bad & nul):
+            rejects.append(_nul_reject(part, int(i), name, column[int(i)].as_py()))
+            bad[i] = True
+    return bad
+
+
+def _too_long(column: pa.ChunkedArray) -> np.ndarray:
+    import numpy as np
+    import pyarrow.compute as pc
+
+    if pc.max(pc.binary_length(column)).as_py() <= MAX_FIELD_CHARS:
+        return np.zeros(len(column), dtype=bool)  # bytes >= characters: none can be too long
+    return pc.utf8_length(column).to_numpy(zero_copy_only=False) > MAX_FIELD_CHARS
+
+
+def _nul_reject(part: RawTable, row: int, column: str, value: str) -> Reject:
+    at = value.index("\x00")
+    shown = value[max(0, at - 30): at + 30]
+    return Reject(part.file, int(part.lines[row]), column,
+                  f"expected text, got a NUL byte (character {at + 1}) in {shown!r}; NUL "
+                  "is not text and would cut the value short: remove it")

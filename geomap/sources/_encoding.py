@@ -1,16 +1,23 @@
-"""Encodings of delimited exports: UTF-8 (with or without BOM), UTF-16, and the
-cp1252/Latin-1 files (or files pasted together from both) that spreadsheets produce.
+"""Encodings of delimited exports: UTF-8 (with or without BOM), UTF-16 and UTF-32 (with
+their byte-order mark), and the cp1252/Latin-1 files (or files pasted together from both)
+that spreadsheets produce.
 
 Valid UTF-8 files are scanned once (ASCII chunks skip decoding) and handed to the parser
 as they are; anything else is decoded line by line (UTF-8 where valid, cp1252 elsewhere,
 Latin-1 for the five bytes cp1252 leaves undefined), re-encoded as UTF-8, and reported
 with a warning that names the lines.
+
+What is not text is refused by name (:func:`binary_kind`): compressed files, workbooks,
+PDFs, UTF-16/UTF-32 without a byte-order mark, and other binary data. A NUL byte in an
+otherwise textual file is not binary: the reader rejects the row that holds it
+(:attr:`Decoded.has_nul` says whether to look).
 """
 
 from __future__ import annotations
 
 import codecs
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 
 from geomap.errors import FormatError
@@ -19,54 +26,144 @@ from geomap.sources.report import Reject
 logger = logging.getLogger(__name__)
 
 _SCAN_SIZE = 16 << 20
+#: Byte-order marks, longest first (UTF-32-LE's mark starts with UTF-16-LE's).
+BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+#: File signatures of formats people save instead of CSV, and what to do about them.
+SIGNATURES = (
+    (b"\x1f\x8b", "gzip-compressed data", "Decompress it first (gunzip)."),
+    (b"PK\x03\x04", "a ZIP archive (an Excel .xlsx workbook?)",
+     "Unzip it, or export the sheet as CSV."),
+    (b"%PDF", "a PDF document", "Export the table as CSV."),
+    (b"\xd0\xcf\x11\xe0", "an old Excel/Word document (.xls/.doc)", "Export the sheet as CSV."),
+)
+#: Control bytes (not tab, newline, carriage return, form feed) above this share of the
+#: first block mean binary data, not text with a stray byte.
+BINARY_SHARE = 0.05
 
 
-def decode(path: Path) -> tuple[str, list[Reject], bytes | None, int]:
-    """Check the encoding; return it, warnings, re-encoded UTF-8 bytes when needed and the
-    number of physical lines."""
+@dataclass
+class Decoded:
+    """How a delimited file is encoded.
+
+    ``data`` holds the file re-encoded as UTF-8 when it was not UTF-8 already (else
+    ``None``: the parser reads the file itself); ``lines`` is its number of physical lines.
+    """
+
+    encoding: str
+    warnings: list[Reject]
+    data: bytes | None
+    lines: int
+    has_nul: bool
+
+
+def decode(path: Path) -> Decoded:
+    """Check the encoding of ``path`` (see the module docs).
+
+    Raises
+    ------
+    FormatError
+        Empty files, binary files, and text that does not decode in the encoding its
+        byte-order mark names.
+    """
     name = str(path)
     with path.open("rb") as handle:
         head = handle.read(4096)
     if not head:
         raise FormatError("expected rows of data, got an empty file (0 bytes)", file=name,
                           hint="Check that the export finished.")
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            data = path.read_bytes().decode("utf-16").encode("utf-8")
-        except UnicodeDecodeError as err:
-            raise FormatError(f"expected UTF-16 text after the UTF-16 byte-order mark, got "
-                              f"{err.reason}", file=name) from err
-        return "utf-16", [], data, line_count(data)
-    if b"\x00" in head:
-        raise FormatError("expected a text file, got binary data (NUL bytes)", file=name,
-                          hint="Pass a CSV/TSV export, or --format for GeoPackage files.")
+    bom = bom_encoding(head)
+    if bom is not None:
+        return _decode_whole(path, bom)
+    _refuse_binary(head, name)
     encoding = "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"
-    lines = _utf8_lines(path)
-    if lines is not None:
-        return encoding, [], None, lines
+    scan = _utf8_scan(path)
+    if scan is not None:
+        return Decoded(encoding, [], None, *scan)
     kind, warnings, data = decode_mixed(path)
-    return kind, warnings, data, line_count(data)
+    return Decoded(kind, warnings, data, line_count(data), b"\x00" in data)
+
+
+def bom_encoding(head: bytes) -> str | None:
+    """``"utf-32"`` or ``"utf-16"`` when ``head`` starts with their byte-order mark."""
+    return next((encoding for bom, encoding in BOMS if head.startswith(bom)), None)
+
+
+def binary_kind(head: bytes) -> tuple[str, str] | None:
+    """What ``head`` is when it is not text (and how to fix it), else ``None``.
+
+    Text in a byte-order-marked encoding is text (see :func:`bom_encoding`).
+    """
+    if bom_encoding(head) is not None:
+        return None
+    for signature, kind, hint in SIGNATURES:
+        if head.startswith(signature):
+            return kind, hint
+    wide = _wide_text(head)
+    if wide is not None:
+        return (f"{wide} text without a byte-order mark",
+                "Save the file as UTF-8 (or as UTF-16 with its byte-order mark).")
+    control = sum(head.count(bytes([b])) for b in (*range(9), *range(14, 32), 127))
+    if head and control > BINARY_SHARE * len(head):
+        return "binary data", "Pass a CSV/TSV export, or --input-format for GeoPackage files."
+    return None
+
+
+def _wide_text(head: bytes) -> str | None:
+    """UTF-16/UTF-32 without a mark: text in the Latin script leaves NULs in fixed lanes."""
+    sample = head[: len(head) - len(head) % 4]
+    if len(sample) < 8:
+        return None
+    for width, kind in ((4, "UTF-32"), (2, "UTF-16")):
+        lanes = [sample[i::width] for i in range(width)]
+        for order, text_lane, zero_lanes in (("LE", lanes[0], lanes[1:]),
+                                             ("BE", lanes[-1], lanes[:-1])):
+            if text_lane.count(0) < len(text_lane) // 2 and all(
+                    lane.count(0) >= 0.9 * len(lane) for lane in zero_lanes):
+                return f"{kind}-{order}"
+    return None
+
+
+def _refuse_binary(head: bytes, name: str) -> None:
+    found = binary_kind(head)
+    if found is not None:
+        kind, hint = found
+        raise FormatError(f"expected a text file, got {kind}", file=name, hint=hint)
+
+
+def _decode_whole(path: Path, encoding: str) -> Decoded:
+    try:
+        text = path.read_bytes().decode(encoding)
+    except UnicodeDecodeError as err:
+        label = encoding.upper()
+        raise FormatError(f"expected {label} text after the {label} byte-order mark, got "
+                          f"{err.reason} at byte {err.start}", file=str(path),
+                          hint="Re-export the file as UTF-8.") from err
+    data = text.encode("utf-8")
+    return Decoded(encoding, [], data, line_count(data), "\x00" in text)
 
 
 def line_count(data: bytes) -> int:
     return data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
 
 
-def _utf8_lines(path: Path) -> int | None:
-    """The file's physical line count if it is valid UTF-8, else None."""
+def _utf8_scan(path: Path) -> tuple[int, bool] | None:
+    """The file's physical line count and whether it holds a NUL byte, if it is valid
+    UTF-8; else None."""
     decoder = codecs.getincrementaldecoder("utf-8")()
-    newlines, last = 0, b""
+    newlines, last, has_nul = 0, b"", False
     try:
         with path.open("rb") as handle:
             while chunk := handle.read(_SCAN_SIZE):
                 if not (chunk.isascii() and not decoder.getstate()[0]):
                     decoder.decode(chunk)
                 newlines += chunk.count(b"\n")
+                has_nul = has_nul or b"\x00" in chunk
                 last = chunk
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         return None
-    return newlines + (0 if last.endswith(b"\n") else 1)
+    return newlines + (0 if last.endswith(b"\n") else 1), has_nul
 
 
 def _decode_line(line: bytes) -> tuple[str, bool]:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from geomap.errors import FormatError
 from geomap.sources._csv import sniff_delimiter
+from geomap.sources._encoding import binary_kind, bom_encoding
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +26,9 @@ SCENARIO_SUFFIXES = (".yaml", ".yml")
 ARTICLE_SUFFIXES = (".txt", ".text", ".md")
 #: Event datasets whose header is recognised even in a file named like an article.
 DATASETS = ("acled", "ucdp", "gdelt")
-GDELT_WIDTHS = (57, 58, 61)
+#: Tab-separated lines at least this wide that start with two numbers are GDELT rows (its
+#: reader names the accepted layouts, 57, 58 and 61 fields, for rows of other widths).
+GDELT_MIN_WIDTH = 50
 _ACLED_MARKERS = {"event_id_cnty", "event_id_no_cnty", "geo_precision", "inter1", "geo_precis"}
 _UCDP_MARKERS = {"type_of_violence", "where_prec", "date_prec", "side_a", "dyad_new_id"}
 _SCENARIO_KEYS = ("events:", "actors:", "places:", "relations:", "scenario:", "title:",
@@ -78,7 +81,9 @@ def detect_format(path: str | Path) -> str:
     Raises
     ------
     FormatError
-        Empty or unreadable files, or content that fits no format.
+        Empty or unreadable files, binary files other than GeoPackages (named: a gzip
+        file, a workbook, UTF-16 without its byte-order mark...), or content that fits no
+        format.
     """
     path = Path(path)
     try:
@@ -91,13 +96,19 @@ def detect_format(path: str | Path) -> str:
                           file=str(path), hint="Check that the export finished.")
     if head.startswith(b"SQLite format 3\x00"):
         return "gpkg"
+    binary = binary_kind(head)
+    if binary is not None:
+        raise FormatError(f"expected a text file, got {binary[0]}", file=str(path),
+                          hint=binary[1])
     text = _text(head)
     return _from_text(text, path.suffix.casefold(), str(path))
 
 
 def _text(head: bytes) -> str:
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return head.decode("utf-16", errors="replace")
+    encoding = bom_encoding(head)
+    if encoding is not None:
+        whole = len(head) - len(head) % 4
+        return head[:whole].decode(encoding, errors="replace")
     return head.removeprefix(codecs.BOM_UTF8).decode("utf-8", errors="replace")
 
 
@@ -137,8 +148,8 @@ def _looks_yaml(text: str) -> bool:
 def _table_format(first: str) -> str | None:
     """acled/ucdp/gdelt/csv from a table's first line, or None if it is not a table."""
     tabs = [t.strip() for t in first.split("\t")]
-    if len(tabs) in GDELT_WIDTHS and ((tabs[0].isdigit() and tabs[1].isdigit())
-                                      or tabs[0].casefold() == "globaleventid"):
+    if len(tabs) >= GDELT_MIN_WIDTH and ((tabs[0].isdigit() and tabs[1].isdigit())
+                                         or tabs[0].casefold() == "globaleventid"):
         return "gdelt"
     delimiter = sniff_delimiter(first)
     if delimiter is None:

@@ -1,8 +1,10 @@
 """GDELT 1.0 and 2.0 event exports (tab-separated, no header) -> an events table.
 
-Layouts, told apart by the number of fields: 57 (1.0 back files before April 2013),
-58 (1.0 daily files: + SOURCEURL), 61 (2.0: + an ADM2Code in each of the three geo
-blocks). The event is placed at its ``ActionGeo``:
+Layouts, told apart by the number of fields of each row: 57 (1.0 back files before April
+2013), 58 (1.0 daily files: + SOURCEURL), 61 (2.0: + an ADM2Code in each of the three geo
+blocks). One file may mix them (back-file rows pasted before daily ones): every row is
+read with the layout of its own width; rows of any other width are rejected naming the
+three layouts. The event is placed at its ``ActionGeo``:
 
 - ``ActionGeo_Type`` -> geo_precision with :data:`geomap.precision.GDELT_GEO_TYPE`:
   1 country and 2 US state / 5 world ADM1 are centroids (COUNTRY / ADM1, never points);
@@ -27,7 +29,6 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from geomap.errors import FormatError
 from geomap.precision import GDELT_GEO_TYPE, DatePrecision
 from geomap.refdata.codes import cameo_event_types
 from geomap.refdata.countries import alpha2_to_name, fips_to_alpha2
@@ -41,7 +42,7 @@ from geomap.sources._validate import (
     normalise_chunks,
     reject_duplicates,
 )
-from geomap.sources.report import ReadResult
+from geomap.sources.report import ReadResult, Reject
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -52,6 +53,8 @@ _ACTOR = ("Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religi
           "Religion2Code", "Type1Code", "Type2Code", "Type3Code")
 _EVENT = ("IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass",
           "GoldsteinScale", "NumMentions", "NumSources", "NumArticles", "AvgTone")
+#: Each accepted number of fields, and its layout.
+LAYOUTS = {57: "GDELT 1.0 before April 2013", 58: "GDELT 1.0", 61: "GDELT 2.0"}
 _REPORT_KEY = ("event_date", "EventCode", "Actor1Code", "Actor2Code", "ActionGeo_FeatureID",
                "latitude", "longitude")
 
@@ -89,29 +92,47 @@ def read_gdelt(path: str | Path, *, dedupe: bool = True, chunk_rows: int = 250_0
     Raises
     ------
     FormatError
-        A width other than 57, 58 or 61 fields.
+        A file none of whose first lines has 57, 58 or 61 fields.
     """
-    import pandas as pd
-
-    raw = read_table(path, header=False, quoting=False)
-    width = len(raw.columns)
-    if width not in (57, 58, 61):
-        raise FormatError(f"expected 57, 58 or 61 tab-separated fields (GDELT), got {width}",
-                          file=raw.file, line=1, hint="Pass --format for another reader.")
-    _skip_header_row(raw)
-    names = dict(zip(raw.columns, gdelt_columns(width), strict=True))
-    parts, rejects, warnings = normalise_chunks(raw, names, _normalise, chunk_rows)
-    frame = pd.concat(parts, ignore_index=True) if parts else _empty()
+    raw = read_table(path, header=False, quoting=False, widths=LAYOUTS)
+    parts: list[pd.DataFrame] = []
+    rejects: list[Reject] = []
+    warnings: list[Reject] = []
+    for table in (raw, *raw.variants):  # variants carry no rejects of their own
+        _skip_header_row(table)
+        names = dict(zip(table.columns, gdelt_columns(len(table.columns)), strict=True))
+        found, more_rejects, more_warnings = normalise_chunks(table, names, _normalise,
+                                                              chunk_rows)
+        parts += found
+        rejects += more_rejects
+        warnings += more_warnings
+    frame = _in_file_order(parts)
     frame, duplicates = reject_duplicates(frame, raw.file)
     merged = 0
     if dedupe:
         frame, merged = _merge_reports(frame)
     frame = frame.drop(columns=[c for c in frame.columns if c.startswith("_")])
-    result = ReadResult(str(path), "gdelt", frame.reset_index(drop=True), raw.rows_read,
+    rows_read = raw.rows_read + sum(v.rows_read for v in raw.variants)
+    result = ReadResult(str(path), "gdelt", frame.reset_index(drop=True), rows_read,
                         rejects + duplicates, warnings, merged=merged,
-                        extra={"encoding": raw.encoding, "layout_columns": width})
+                        extra={"encoding": raw.encoding, "layouts": _widths(raw)})
     logger.info("%s", result.summary())
     return result
+
+
+def _in_file_order(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    import pandas as pd
+
+    if not parts:
+        return _empty()
+    frame = pd.concat(parts, ignore_index=True)
+    return frame.sort_values("source_line", kind="stable", ignore_index=True)
+
+
+def _widths(raw: RawTable) -> dict[int, int]:
+    """Rows read per layout width."""
+    tables = (raw, *raw.variants)
+    return {len(t.columns): t.table.num_rows for t in tables if t.table.num_rows}
 
 
 def _skip_header_row(raw: RawTable) -> None:

@@ -290,3 +290,124 @@ def test_broken_utf16(tmp_path: Path) -> None:
     path.write_bytes(codecs.BOM_UTF16_LE + "a,b\n".encode("utf-16-le") + b"\x00\xd8")
     with pytest.raises(FormatError, match="UTF-16"):
         read_events(path, "acled")
+
+
+# --- broken quotes, NUL bytes and wide encodings (issue 15 items 10 and 11) --------------
+
+
+def nineteen_rows(tmp_path: Path, name: str, plain_notes: bool = True) -> list[str]:
+    """19 ACLED rows as physical lines (header first); rows ids X0..X18."""
+    data = []
+    for i in range(19):
+        row = {**acled_row(BASE_EVENTS[i % 3], "current"), "event_id_cnty": f"X{i}"}
+        if plain_notes:
+            row["notes"] = f"plain note {i}"
+        data.append(row)
+    path = write_csv(tmp_path / name, ACLED_CURRENT, data)
+    return path.read_bytes().decode().split("\r\n")
+
+
+def test_unclosed_quote_rejects_its_row_and_the_rest_is_read(tmp_path: Path) -> None:
+    lines = nineteen_rows(tmp_path, "quote.csv")
+    lines[2] = lines[2].replace(",Kharkiv,", ',"Kharkiv,', 1)  # row 2 of 19, in admin1
+    path = tmp_path / "quote.csv"
+    path.write_bytes("\r\n".join(lines).encode())
+    result = read(path)
+    assert result.rows_read == 19 and result.rows_accepted == 18
+    reject = only_reject(result, "admin1")
+    assert reject.line == 3
+    assert "expected a closing quote" in reject.reason and "resumes on line 4" in reject.reason
+    assert "opens in field 19" in reject.reason and reject.raw.startswith("X1,")
+    assert list(result.frame["event_id"]) == [f"X{i}" for i in range(19) if i != 1]
+
+
+def test_unclosed_quote_before_other_quoted_fields(tmp_path: Path) -> None:
+    """Real notes are quoted (and hold newlines): the stray quote pairs with theirs."""
+    lines = nineteen_rows(tmp_path, "quotes.csv", plain_notes=False)
+    lines[2] = lines[2].replace(",Kharkiv,", ',"Kharkiv,', 1)
+    path = tmp_path / "quotes.csv"
+    path.write_bytes("\r\n".join(lines).encode())
+    result = read(path)
+    assert result.rows_accepted == 18 and result.rows_rejected == 1
+    assert list(result.frame["event_id"]) == [f"X{i}" for i in range(19) if i != 1]
+    assert result.frame["notes"].str.contains("second line of notes").sum() == 7  # X0, X3..
+
+
+def test_a_quote_that_swallows_whole_rows_is_caught_even_when_the_width_fits(
+        tmp_path: Path) -> None:
+    """A stray quote in the last column closed by a quote in the same column 8 rows later
+    gives one row of the right width that holds 7 others: they must not vanish."""
+    lines = nineteen_rows(tmp_path, "swallow.csv")
+    lines[2] = lines[2].removesuffix("1618528142") + '"1618528142'
+    lines[10] = lines[10].removesuffix("1618528142") + '"1618528142"'
+    path = tmp_path / "swallow.csv"
+    path.write_bytes("\r\n".join(lines).encode())
+    result = read(path)
+    assert result.rows_read == 19 and result.rows_accepted == 18
+    assert only_reject(result, "timestamp").line == 3
+
+
+def test_a_legitimate_multiline_field_is_not_a_broken_quote(tmp_path: Path) -> None:
+    data = rows()
+    data[1]["notes"] = "line one\nline two, with a comma\n\"quoted\" line three"
+    result = read(write_csv(tmp_path / "multi.csv", ACLED_CURRENT, data))
+    assert result.rows_accepted == 3 and not result.rejects
+    assert result.frame["notes"].iloc[1] == data[1]["notes"]
+
+
+@pytest.mark.parametrize("at", [2, 150])
+def test_a_nul_byte_rejects_its_row_wherever_it_is(tmp_path: Path, at: int) -> None:
+    data = [{**acled_row(BASE_EVENTS[i % 3], "current"), "event_id_cnty": f"X{i}",
+             "notes": "n"} for i in range(200)]
+    data[at - 2]["actor1"] = "Army\x00(Mali)"
+    result = read(write_csv(tmp_path / f"nul{at}.csv", ACLED_CURRENT, data))
+    assert result.rows_read == 200 and result.rows_accepted == 199
+    reject = only_reject(result, "actor1")
+    assert reject.line == at and "NUL byte" in reject.reason and "'Army\\x00(Mali)'" in (
+        reject.reason)
+
+
+def test_a_nul_byte_in_the_header_is_not_a_table(tmp_path: Path) -> None:
+    path = tmp_path / "nulhead.csv"
+    path.write_bytes(b"event_id_cnty,event\x00_date\nX,1\n")
+    with pytest.raises(FormatError):
+        read_events(path, "acled")
+
+
+def test_utf32_with_its_mark_is_read(tmp_path: Path) -> None:
+    for encoding in ("utf-32", "utf-32-be"):
+        path = tmp_path / f"{encoding}.csv"
+        text = write_acled(tmp_path / "plain.csv").read_bytes().decode()
+        mark = codecs.BOM_UTF32_BE if encoding.endswith("be") else b""
+        path.write_bytes(mark + text.encode(encoding))
+        assert read_events(path).format == "acled"
+        result = read(path)
+        assert result.rows_accepted == 3 and result.extra["encoding"] == "utf-32"
+
+
+@pytest.mark.parametrize(("encoding", "named"), [
+    ("utf-32-le", "UTF-32-LE text without a byte-order mark"),
+    ("utf-32-be", "UTF-32-BE text without a byte-order mark"),
+    ("utf-16-le", "UTF-16-LE text without a byte-order mark"),
+    ("utf-16-be", "UTF-16-BE text without a byte-order mark"),
+])
+def test_wide_text_without_its_mark_is_named(tmp_path: Path, encoding: str, named: str) -> None:
+    path = tmp_path / "wide.csv"
+    path.write_bytes(write_acled(tmp_path / "plain.csv").read_bytes().decode().encode(encoding))
+    for fmt in ("auto", "acled"):
+        with pytest.raises(FormatError, match=named) as info:
+            read_events(path, fmt)
+        assert "wide.csv" in str(info.value) and "UTF-8" in str(info.value)
+
+
+@pytest.mark.parametrize(("data", "named"), [
+    (b"\x1f\x8b\x08\x00" + bytes(range(256)), "gzip"),
+    (b"PK\x03\x04" + bytes(range(256)), "xlsx"),
+    (b"%PDF-1.7\n" + bytes(range(256)), "PDF"),
+], ids=["gzip", "xlsx", "pdf"])
+def test_other_files_are_named(tmp_path: Path, data: bytes, named: str) -> None:
+    path = tmp_path / "export.csv"
+    path.write_bytes(data)
+    for fmt in ("auto", "acled", "csv"):
+        with pytest.raises(FormatError, match=named):
+            read_events(path, fmt)

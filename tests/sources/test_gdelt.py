@@ -1,7 +1,9 @@
-"""GDELT reader: 57/58/61-column layouts, FIPS codes, centroid geo types, report dedupe."""
+"""GDELT reader: 57/58/61-column layouts (alone and mixed in one file), FIPS codes, the five
+ActionGeo types, report dedupe."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,8 @@ from geomap.sources.detect import detect_format
 from geomap.sources.gdelt import gdelt_columns, read_gdelt
 from geomap.sources.read import read_events
 from tests.sources._fixtures import gdelt_row, write_gdelt
+
+LAYOUTS = "57 (GDELT 1.0 before April 2013), 58 (GDELT 1.0) or 61 (GDELT 2.0)"
 
 ROWS = [
     {},  # a fight in Gao, world city
@@ -24,7 +28,18 @@ ROWS = [
     dict(GLOBALEVENTID=830000004, ActionGeo_Type=4, ActionGeo_CountryCode="UV",
          ActionGeo_Lat=12.3714, ActionGeo_Long=-1.5197, ActionGeo_FeatureID="-3573",
          EventCode="0211", EventBaseCode="021", EventRootCode="02"),
+    dict(GLOBALEVENTID=830000005, ActionGeo_Type=2, ActionGeo_CountryCode="US",
+         ActionGeo_FullName="Texas, United States", ActionGeo_ADM1Code="USTX",
+         ActionGeo_Lat=31.106, ActionGeo_Long=-97.6475, ActionGeo_FeatureID="TX",
+         EventCode="141", EventBaseCode="141", EventRootCode="14"),
+    dict(GLOBALEVENTID=830000006, ActionGeo_Type=3, ActionGeo_CountryCode="US",
+         ActionGeo_FullName="Houston, Texas, United States", ActionGeo_ADM1Code="USTX",
+         ActionGeo_Lat=29.7633, ActionGeo_Long=-95.3633, ActionGeo_FeatureID="1380948",
+         EventCode="1823", EventBaseCode="182", EventRootCode="18"),
 ]
+#: ActionGeo_Type 1 country and 2/5 admin-1 are areas; 3 and 4 (cities) are points.
+PRECISIONS = [Precision.EXACT, Precision.COUNTRY, Precision.ADM1, Precision.EXACT,
+              Precision.ADM1, Precision.EXACT]
 
 
 @pytest.mark.parametrize("width", [57, 58, 61])
@@ -32,20 +47,22 @@ def test_layouts_fips_and_centroids(tmp_path: Path, width: int) -> None:
     path = write_gdelt(tmp_path / f"{width}.export.CSV", width, ROWS)
     assert detect_format(path) == "gdelt"
     result = read_events(path)
-    assert result.rows_read == 4 == result.rows_accepted and not result.rejects
+    assert result.rows_read == 6 == result.rows_accepted and not result.rejects
     frame = result.frame
-    assert list(frame["iso"]) == ["ML", "UA", "NE", "BF"]  # FIPS ML, UP, NG, UV
+    assert list(frame["iso"]) == ["ML", "UA", "NE", "BF", "US", "US"]  # FIPS ML UP NG UV US
     assert list(frame["event_type"]) == ["Battles", "Riots", "Explosions/Remote violence",
-                                         "Strategic developments"]
-    # types 1 and 5 are centroids: country / ADM1, never points
-    assert list(frame["geo_precision"]) == [Precision.EXACT, Precision.COUNTRY,
-                                            Precision.ADM1, Precision.EXACT]
-    assert not Precision(frame["geo_precision"].iloc[1]).is_point
-    assert list(frame["geo_precision_code"]) == ["4", "1", "5", "4"]
-    assert list(frame["latitude"]) == [16.2717, 49.0, 14.2, 12.3714]
-    assert list(frame["longitude"]) == [-0.0447, 32.0, 1.45, -1.5197]
+                                         "Strategic developments", "Protests",
+                                         "Violence against civilians"]
+    # types 1, 2 and 5 are centroids: country / ADM1, never points
+    assert list(frame["geo_precision"]) == PRECISIONS
+    assert [Precision(p).is_point for p in frame["geo_precision"]] == [
+        True, False, False, True, False, True]
+    assert list(frame["geo_precision_code"]) == ["4", "1", "5", "4", "2", "3"]
+    assert list(frame["latitude"]) == [16.2717, 49.0, 14.2, 12.3714, 31.106, 29.7633]
+    assert list(frame["longitude"]) == [-0.0447, 32.0, 1.45, -1.5197, -97.6475, -95.3633]
     assert frame["dataset"].eq("gdelt").all()
-    assert list(frame["source_line"]) == [1, 2, 3, 4]
+    assert list(frame["source_line"]) == [1, 2, 3, 4, 5, 6]
+    assert result.extra["layouts"] == {width: 6}
     if width == 57:
         assert frame["source_url"].isna().all()
     else:
@@ -72,10 +89,71 @@ def test_bad_gdelt_rows(tmp_path: Path) -> None:
     assert fields == {2: "ActionGeo_Type", 3: "EventRootCode", 4: "SQLDATE", 5: "event_id"}
 
 
+def write_mixed(path: Path, widths: list[int]) -> Path:
+    """Rows of ROWS, each in the layout of its width, in one file."""
+    lines = [gdelt_row(width, **{**ROWS[i % len(ROWS)], "GLOBALEVENTID": 900 + i})
+             for i, width in enumerate(widths)]
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
+def test_one_file_may_mix_the_three_layouts(tmp_path: Path) -> None:
+    widths = [57, 57, 58, 61, 58, 57]  # back-file rows first, then daily and 2.0 rows
+    result = read_events(write_mixed(tmp_path / "mixed.CSV", widths))
+    assert result.format == "gdelt" and not result.rejects
+    assert result.rows_read == 6 == result.rows_accepted
+    frame = result.frame
+    assert list(frame["source_line"]) == [1, 2, 3, 4, 5, 6]
+    assert list(frame["event_id"]) == [str(900 + i) for i in range(6)]
+    assert list(frame["geo_precision"]) == PRECISIONS
+    assert list(frame["longitude"]) == [-0.0447, 32.0, 1.45, -1.5197, -97.6475, -95.3633]
+    has_url = frame["source_url"].notna().tolist()
+    assert has_url == [w != 57 for w in widths]  # back-file rows have no SOURCEURL
+    assert result.extra["layouts"] == {57: 3, 58: 2, 61: 1}
+
+
+def test_every_event_with_a_location_reaches_the_layers(tmp_path: Path) -> None:
+    from geomap.layers.build import build_layers
+
+    result = read_events(write_mixed(tmp_path / "mixed.CSV", [57, 58, 61, 57, 58, 61]))
+    bundle = build_layers([result])
+    events = bundle.events
+    assert len(events) == 6 and set(events["event_id"]) == set(result.frame["event_id"])
+    assert list(events["admin0_code"]) == ["ML", "UA", "NE", "BF", "US", "US"]
+    # areas are counted per country (type 1) or attached as areas, never as exact points
+    assert events.loc[events["event_id"] == "901", "attach_rule"].item() == "coarse"
+
+
+@pytest.mark.parametrize("width", [56, 59])
+def test_rows_of_another_width_name_the_accepted_layouts(tmp_path: Path, width: int) -> None:
+    rows = [gdelt_row(58, GLOBALEVENTID=1), gdelt_row(58, GLOBALEVENTID=2,
+                                                      ActionGeo_FeatureID="-2")]
+    cells = gdelt_row(58, GLOBALEVENTID=3).split("\t")
+    odd = "\t".join(cells[:width] if width < 58 else cells + ["x"] * (width - 58))
+    path = tmp_path / "odd.CSV"
+    path.write_text("\n".join([rows[0], odd, rows[1]]) + "\n")
+    result = read_events(path)
+    assert result.rows_read == 3 and result.rows_accepted == 2
+    (reject,) = result.rejects
+    assert reject.line == 2 and reject.reason == f"expected {LAYOUTS} fields, got {width}"
+
+
+def test_a_first_row_of_another_width_is_rejected_and_the_rest_read(tmp_path: Path) -> None:
+    cells = gdelt_row(58, GLOBALEVENTID=1).split("\t")
+    path = tmp_path / "first.CSV"
+    path.write_text("\n".join(["\t".join([*cells, "x"]), gdelt_row(58, GLOBALEVENTID=2),
+                               gdelt_row(57, GLOBALEVENTID=3, ActionGeo_FeatureID="-3")]))
+    assert detect_format(path) == "gdelt"
+    result = read_events(path)
+    assert [r.line for r in result.rejects] == [1] and "got 59" in result.rejects[0].reason
+    assert list(result.frame["source_line"]) == [2, 3]
+
+
 def test_wrong_width_is_a_format_error(tmp_path: Path) -> None:
     path = tmp_path / "x.CSV"
     path.write_text("\t".join(["1"] * 40) + "\n")
-    with pytest.raises(FormatError, match="57, 58 or 61"):
+    expected = f"expected {LAYOUTS} tab-separated fields, got 40"
+    with pytest.raises(FormatError, match=re.escape(expected)):
         read_gdelt(path)
 
 

@@ -1,0 +1,175 @@
+"""The record-by-record reader of delimited text: what pyarrow refuses, and files whose
+quotes are broken.
+
+A stray ``"`` (an unclosed quote) makes every parser read on past the end of its line,
+swallowing the rows after it into one field until the next quote character. Read as is,
+a file of 19 rows becomes "2 rows read" and 17 valid rows vanish without a word. This
+reader keeps going instead:
+
+- a record that spans several physical lines is trusted only when it has the expected
+  number of fields and none of its continuation lines is a whole row on its own (a row
+  swallowed by the quote);
+- otherwise only the line where the quote opened is rejected — naming the line, the
+  field where the quote opened and where the quoted text ran to — and reading resumes
+  on the next physical line, so every row after it is read as usual.
+
+Python's csv module does the splitting (C code); the pyarrow path in
+:mod:`geomap.sources._csv` hands a file over only when it needs this.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+
+from geomap.sources.report import Reject
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a delimited file is laid out.
+
+    ``widths`` maps each accepted field count to the name of its layout, for files whose
+    rows come in several widths (GDELT's 57-, 58- and 61-field rows); empty: every row has
+    ``len(columns)`` fields.
+    """
+
+    file: str
+    columns: list[str]
+    delimiter: str
+    header: bool
+    quoting: bool
+    widths: Mapping[int, str] = field(default_factory=dict)
+
+    @property
+    def first_record(self) -> int:
+        """The physical line of the first record."""
+        return 2 if self.header else 1
+
+    def accepts(self, count: int) -> bool:
+        """Whether a row of ``count`` fields can be read."""
+        return count == len(self.columns) or count in self.widths
+
+    def expected(self) -> str:
+        """The field counts this layout reads, for messages."""
+        if not self.widths:
+            return str(len(self.columns))
+        named = [f"{width} ({name})" for width, name in sorted(self.widths.items())]
+        return ", ".join(named[:-1]) + " or " + named[-1] if len(named) > 1 else named[0]
+
+
+def field_count_reject(layout: Layout, line: int, got: int, text: str, last: bool) -> Reject:
+    """The reject of a row with the wrong number of fields."""
+    why = " (truncated last line?)" if last and got < len(layout.columns) else ""
+    return Reject(layout.file, line, None, f"expected {layout.expected()} fields, got "
+                  f"{got}{why}", text[:300])
+
+
+@dataclass
+class Records:
+    """What :func:`read_records` read: the rows of the main width as string columns,
+    rows of other accepted widths by width, and the rejects."""
+
+    values: list[list[str]]
+    lines: list[int]
+    others: dict[int, list[tuple[int, list[str]]]]
+    rejects: list[Reject]
+    blanks: int
+
+
+class _Feed:
+    """Physical lines handed to csv.reader one at a time; ``index`` can be moved back."""
+
+    def __init__(self, lines: list[str], index: int) -> None:
+        self.lines, self.index = lines, index
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        if self.index >= len(self.lines):
+            raise StopIteration
+        self.index += 1
+        return self.lines[self.index - 1]
+
+
+def physical_lines(text: str) -> list[str]:
+    """``text`` cut after each ``\\n`` (the line ends every reader counts)."""
+    lines = text.split("\n")
+    out = [line + "\n" for line in lines[:-1]]
+    if lines[-1]:
+        out.append(lines[-1])
+    return out
+
+
+def read_records(text: str, layout: Layout) -> Records:
+    """Split ``text`` into records, recovering from broken quotes (see the module docs)."""
+    csv.field_size_limit(sys.maxsize)
+    lines = physical_lines(text)
+    feed = _Feed(lines, 1 if layout.header else 0)
+    reader = _reader(feed, layout)
+    out = Records([[] for _ in layout.columns], [], {}, [], 0)
+    while True:
+        start = feed.index
+        record = next(reader, None)
+        if record is None:
+            break
+        span = lines[start:feed.index]
+        if len(span) > 1 and layout.quoting and _broken(record, span, layout):
+            out.rejects.append(_quote_reject(layout, start + 1, span))
+            feed.index = start + 1  # resume on the line after the one the quote opened on
+            reader = _reader(feed, layout)
+            continue
+        _keep(out, layout, record, start + 1, last=feed.index >= len(lines))
+    return out
+
+
+def _reader(feed: _Feed, layout: Layout) -> Iterator[list[str]]:
+    return csv.reader(feed, delimiter=layout.delimiter, strict=False,
+                      quotechar='"' if layout.quoting else None,
+                      quoting=csv.QUOTE_MINIMAL if layout.quoting else csv.QUOTE_NONE)
+
+
+def _keep(out: Records, layout: Layout, record: list[str], line: int, last: bool) -> None:
+    if not record or record == [""]:
+        out.blanks += 1
+    elif len(record) == len(layout.columns):
+        for store, value in zip(out.values, record, strict=True):
+            store.append(value)
+        out.lines.append(line)
+    elif len(record) in layout.widths:
+        out.others.setdefault(len(record), []).append((line, record))
+    else:
+        out.rejects.append(field_count_reject(layout, line, len(record),
+                                              layout.delimiter.join(record), last))
+
+
+def _broken(record: list[str], span: list[str], layout: Layout) -> bool:
+    """A multi-line record is a broken quote unless its width is right and no continuation
+    line is a whole row by itself."""
+    if not layout.accepts(len(record)):
+        return True
+    return any(swallowed_row(line, layout) for line in span[1:])
+
+
+def swallowed_row(line: str, layout: Layout) -> bool:
+    """Whether ``line``, read alone, is a whole row (so a quote swallowed it)."""
+    if line.count(layout.delimiter) < len(layout.columns) - 1:
+        return False  # cheap test first: prose rarely holds that many delimiters
+    fields = next(csv.reader([line.rstrip("\r\n")], delimiter=layout.delimiter), [])
+    return layout.accepts(len(fields))
+
+
+def _quote_reject(layout: Layout, line: int, span: list[str]) -> Reject:
+    opened = next(csv.reader([span[0].rstrip("\r\n")], delimiter=layout.delimiter,
+                             strict=False), [])
+    column = len(opened) - 1
+    name = layout.columns[column] if 0 <= column < len(layout.columns) else None
+    end = line + len(span) - 1
+    return Reject(
+        layout.file, line, name,
+        f"expected a closing quote in this row, got a quote that runs on to line {end} "
+        f"(it opens in field {column + 1}); the row is rejected and reading resumes on "
+        f"line {line + 1}. Remove the stray \" or close the quote", span[0].rstrip("\r\n")[:300])
