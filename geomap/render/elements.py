@@ -112,8 +112,9 @@ class GeomapLayers(LiteralMacroElement):
 
     @property
     def library_js(self) -> str:
-        """The drawing library (plain JavaScript, no outside files)."""
-        return read_template("geomap.js")
+        """The drawing library and its exploration controls (plain JavaScript, no outside
+        files)."""
+        return read_template("geomap.js") + "\n" + read_template("workbench.js")
 
     @property
     def library_css(self) -> str:

@@ -22,6 +22,7 @@ from geomap.render.elements import GeomapLayers
 from geomap.render.options import RenderOptions
 from geomap.render.page import MapPage
 from geomap.render.payload import display_types, encode_events, present_types
+from geomap.render.places import place_points
 from geomap.render.scale import choose_mode, class_breaks
 from geomap.render.styles import event_type_names, load_styles, type_styles
 from geomap.render.timefilter import TimeFilter
@@ -211,6 +212,7 @@ def build_payload(bundle: LayerBundle, options: RenderOptions) -> dict[str, Any]
         "relations": vectors.relation_features(bundle.relations, bundle.sources),
         "attributions": vectors.attribution_entries(list(bundle.attributions)),
         "thresholds": {"unclusteredInView": options.thresholds.unclustered_in_view},
+        "places": place_points(_bounds(bundle)),
         "events": None,
     }
     if events is not None:

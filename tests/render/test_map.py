@@ -233,9 +233,9 @@ def test_without_events_the_map_still_renders():
 
 def test_time_filter_can_be_turned_off():
     html = rendered(make_bundle(), RenderOptions(offline=True, time_filter=False))
-    assert "setTimeRange(a, b)" not in html
+    assert "GeomapRender.addTimeControl(state" not in html
     html = rendered(make_bundle(), RenderOptions(offline=True))
-    assert "setTimeRange(a, b)" in html
+    assert "GeomapRender.addTimeControl(state" in html
 
 
 def synthetic_events(n: int):

@@ -89,6 +89,15 @@
     return full;
   }
 
+  /* [first, last] day of a date known to precision dp (as the Python side's date_intervals). */
+  function dayInterval(day, dp) {
+    var d = dayDate(day), y = d.getUTCFullYear(), m = d.getUTCMonth();
+    if (dp === 5) { return [Date.UTC(y, 0, 1) / DAY_MS, Date.UTC(y + 1, 0, 1) / DAY_MS - 1]; }
+    if (dp === 4) { return [Date.UTC(y, m, 1) / DAY_MS, Date.UTC(y, m + 1, 1) / DAY_MS - 1]; }
+    if (dp === 3) { return [day - 3, day + 3]; }
+    return [day, dp === 2 ? day + 6 : day];
+  }
+
   var DATE_PRECISION_LABELS = { 1: "exact day", 2: "within a few days", 3: "within a week",
     4: "within a month", 5: "within a year" };
 
@@ -169,13 +178,16 @@
     }
     this.typeOn = types.map(function () { return true; }).concat([true]);
     this.range = [-Infinity, Infinity];
+    this.mask = null;
     this.applyFilter();
   }
 
+  /* An event is visible when its date interval meets the time range, its type is on and
+     the exploration filters' mask (null: no such filter) keeps it. */
   EventData.prototype.applyFilter = function () {
-    var a = this.range[0], b = this.range[1], t = this.data.t, count = 0;
+    var a = this.range[0], b = this.range[1], t = this.data.t, count = 0, mask = this.mask;
     for (var i = 0; i < this.n; i++) {
-      var on = this.start[i] <= b && this.end[i] >= a && this.typeOn[t[i]] ? 1 : 0;
+      var on = this.start[i] <= b && this.end[i] >= a && this.typeOn[t[i]] && (!mask || mask[i]) ? 1 : 0;
       this.visible[i] = on;
       count += on;
     }
@@ -796,6 +808,14 @@
         tip.appendChild(el("div", "gm-muted", "Home place of the actor" + (place.actors.length > 1 ? "s" : "")));
         return tip;
       }, { direction: "top" });
+      var first = Date.parse(place.actors[0].first), last = Date.parse(place.actors[0].last);
+      place.actors.forEach(function (props) {
+        var a = Date.parse(props.first), b = Date.parse(props.last);
+        first = Math.min(first, a); last = Math.max(last, b);
+      });
+      state.filtered.push({ group: group, parts: [marker],
+        names: place.actors.map(function (props) { return props.name; }),
+        span: isFinite(first) && isFinite(last) ? [Math.floor(first / DAY_MS), Math.floor(last / DAY_MS)] : null });
       group.addLayer(marker);
     });
     return group;
@@ -876,9 +896,11 @@
         dashArray: style.dash, opacity: 0.9, className: "geomap-relation" });
       line.bindTooltip(function () { return relationTip(state, props, style); }, { sticky: true });
       line.bindPopup(function () { return relationTip(state, props, style); }, { maxWidth: 340 });
-      group.addLayer(line);
-      group.addLayer(arrowMarker(map, points, 0.55, style.color));
-      group.addLayer(arrowMarker(map, points, 0.93, style.color));
+      var parts = [line, arrowMarker(map, points, 0.55, style.color), arrowMarker(map, points, 0.93, style.color)];
+      var day = props.date ? Date.parse(props.date) / DAY_MS : NaN;
+      state.filtered.push({ group: group, parts: parts, names: [props.source, props.target],
+        span: isFinite(day) ? dayInterval(Math.floor(day), props.dp) : null });
+      parts.forEach(function (part) { group.addLayer(part); });
     });
     return group;
   }
@@ -1141,6 +1163,10 @@
     this.span = payload.events ? this.eventSpan() : null;
     this.overlays = [];
     this.controls = {};
+    /* relations and actors: shown while their dates meet the time range and, when the
+       reader picked actors, while one of theirs is picked (state.selection.actors) */
+    this.filtered = [];
+    this.selection = { actors: null };
     this.areaOutline = null;
   }
 
@@ -1282,10 +1308,37 @@
     if (this.choropleth) { this.choropleth.restyle(); }
     if (this.countryLevel) { this.countryLevel.refresh(); }
     if (this.eventsLayer) { this.eventsLayer.refresh(); }
+    this.filterOverlays();
     if (this.title) { this.title.update(); }
     if (this.legend) { this.legend.update(this.counts); }
     var self = this;
     this.listeners.forEach(function (fn) { fn(self); });
+  };
+
+  MapState.prototype.filterOverlays = function () {
+    var range = this.events ? this.events.range : [-Infinity, Infinity], picked = this.selection.actors;
+    this.filtered.forEach(function (item) {
+      var on = !item.span || (item.span[0] <= range[1] && item.span[1] >= range[0]);
+      if (on && picked) { on = item.names.some(function (name) { return picked.has(name); }); }
+      item.parts.forEach(function (part) {
+        var shown = item.group.hasLayer(part);
+        if (on && !shown) { item.group.addLayer(part); } else if (!on && shown) { item.group.removeLayer(part); }
+      });
+    });
+  };
+
+  /* Fly to event i and open its popup (its marker's where it has one). */
+  MapState.prototype.openEvent = function (i) {
+    var data = this.events.data, map = this.map, self = this;
+    var latlng = L.latLng(data.lat[i], data.lon[i]);
+    var marker = this.eventsLayer && this.eventsLayer.markers && this.eventsLayer.markers[i];
+    map.setView(latlng, Math.max(map.getZoom(), 9), { animate: false });
+    if (marker && this.eventsLayer.group.hasLayer(marker) && map.hasLayer(this.eventsLayer.group)) {
+      marker.openPopup();
+      return;
+    }
+    L.popup({ maxWidth: 360, minWidth: 240 }).setLatLng(latlng)
+      .setContent(function () { return eventPopup(self, i); }).openOn(map);
   };
 
   MapState.prototype.showArea = function (i) {
@@ -1307,6 +1360,7 @@
       map._geomap = state;
       state.build();
       window.GeomapRender.instances.push(state);
+      window.GeomapRender.extensions.forEach(function (extend) { extend(state); });
       return state;
     },
     formatDay: formatDay,
@@ -1314,6 +1368,9 @@
     /* shared with the published site's page (geomap/data/publish/site.js) */
     lib: { el: el, shapeSvg: shapeSvg, linkOrText: linkOrText, escapeHtml: escapeHtml,
       number: number, formatEventDate: formatEventDate, niceBreaks: niceBreaks,
-      lineSample: lineSample, DATE_PRECISION_LABELS: DATE_PRECISION_LABELS }
+      lineSample: lineSample, DATE_PRECISION_LABELS: DATE_PRECISION_LABELS,
+      formatDay: formatDay, dayInterval: dayInterval, actorText: actorText, DAY_MS: DAY_MS },
+    /* functions called with each new MapState once its layers are drawn (workbench.js) */
+    extensions: []
   };
 })();
