@@ -72,7 +72,7 @@ INJECTED = """() => {
         if (['IFRAME', 'OBJECT', 'EMBED', 'DETAILS', 'MATH', 'BASE', 'TEXTAREA', 'FORM']
                 .includes(node.tagName)) bad.push(node.tagName);
         if (node.tagName === 'META' && !node.closest('head')) bad.push('META in body');
-        // Leaflet's layer switch, the time filter and the exploration controls (gm-input) are the only inputs
+        // the layer switch, the time filter and the exploration controls are the only inputs
         if (node.tagName === 'INPUT' && !/^(leaflet-control-layers-selector|gm-time-|gm-input )/
                 .test(node.className)) bad.push('INPUT ' + node.outerHTML.slice(0, 80));
     }
