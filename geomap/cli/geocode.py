@@ -25,9 +25,9 @@ import click
 
 from geomap._atomic import OutputSet, atomic_write, first_line_is
 from geomap.cli.options import country_option, json_option
+from geomap.geocoding.answers import GEOCODE_COLUMNS, PLACE_KEYS, place_values
 
-RESULT_FIELDS = ("query", "name", "lat", "lon", "kind", "country_code", "admin1",
-                 "admin1_code", "geonameid", "precision", "score", "note", "error", "candidates")
+RESULT_FIELDS = GEOCODE_COLUMNS
 
 
 @dataclass
@@ -45,36 +45,16 @@ class Outcome:
         return {"query": self.query, **self.values}
 
 
-def _place_values(place: Any, score: float | None) -> dict[str, Any]:
-    return {
-        "name": place.name, "lat": place.lat, "lon": place.lon, "kind": place.kind.value,
-        "country_code": place.country_code, "admin1": place.admin1,
-        "admin1_code": place.admin1_code, "geonameid": place.geonameid,
-        "precision": place.precision.name.lower(), "score": score, "note": place.note,
-    }
-
-
 def resolve_offline(queries: Iterable[str], country: str | None,
                     context: tuple[str, ...]) -> list[Outcome]:
-    """Resolve with the offline gazetteer; repeats are resolved once."""
-    from geomap.errors import GeomapError, InputError, PlaceNotFound
-    from geomap.geocoding.gazetteer import Gazetteer
+    """Resolve with the offline gazetteer (:func:`geomap.api.geocode`)."""
+    from geomap import api
 
-    gazetteer = Gazetteer.default()
-    outcomes = []
-    for query in queries:
-        try:
-            best = gazetteer.candidates(query, country=country, context=context, limit=1)
-            if not best:
-                gazetteer.resolve(query, country=country, context=context)  # raises, with hints
-            outcomes.append(Outcome(query, _place_values(best[0].place, best[0].score)))
-        except PlaceNotFound as err:
-            outcomes.append(Outcome(query, error="not found", candidates=err.candidates))
-        except InputError as err:
-            outcomes.append(Outcome(query, error=f"invalid query: {err}"))
-        except GeomapError as err:
-            outcomes.append(Outcome(query, error=str(err)))
-    return outcomes
+    table = api.geocode(list(queries), country=country, context=context)
+    return [Outcome(row["query"], error=row["error"], candidates=row["candidates"])
+            if row["error"] is not None else
+            Outcome(row["query"], {key: row[key] for key in PLACE_KEYS})
+            for row in table.to_dict("records")]
 
 
 def resolve_online(queries: list[str], service: str, user_agent: str | None,
@@ -100,7 +80,7 @@ def resolve_online(queries: list[str], service: str, user_agent: str | None,
         elif batch.places.get(query) is None:
             outcomes.append(Outcome(query, error="not found"))
         else:
-            outcomes.append(Outcome(query, _place_values(batch.places[query], None)))
+            outcomes.append(Outcome(query, place_values(batch.places[query], None)))
     return outcomes
 
 

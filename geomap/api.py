@@ -1,0 +1,414 @@
+"""The Python API: events, places, article extractions, layers and maps as ordinary objects.
+
+These functions are what ``import geomap`` offers (``geomap.read``, ``geomap.map``...); the
+``geomap`` command calls the same library path. They return pandas/geopandas/folium objects
+that work in a notebook next to one's own code::
+
+    >>> import geomap
+    >>> events = geomap.read(geomap.example_path())
+    >>> m = geomap.map(events, title="Mali and Ukraine, 2024")
+    >>> geomap.save(m, "out/map.html")                  # doctest: +SKIP
+
+Tables handed over in Python (a DataFrame or GeoDataFrame) are checked exactly like a
+file: they go through the same readers, and rows that cannot be used are reported (their
+``line`` is the row's position counting from 1), never silently dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeAlias
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geomap.build.inputs import one_scenario
+from geomap.build.plan import INPUT_FORMATS, render_options
+from geomap.errors import ConfigError, InputError
+from geomap.extract import Extraction, extract_text, extraction_to_scenario_dict
+from geomap.geocoding.answers import GEOCODE_COLUMNS, answer
+from geomap.geocoding.gazetteer import Gazetteer
+from geomap.layers.build import build_layers
+from geomap.layers.bundle import LayerBundle
+from geomap.layers.events import events_frame
+from geomap.model import Reject
+from geomap.render.map import render_map
+from geomap.render.output import write_html
+from geomap.sources.read import read_events
+from geomap.sources.report import ReadResult
+from geomap.sources.scenario import Scenario, example_path, scenario_events, scenario_from_dict
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["GEOCODE_COLUMNS", "example_path", "extract", "geocode", "layers", "map", "read",
+           "save"]
+
+#: Something that names files: one path, or several.
+Paths: TypeAlias = str | os.PathLike[str] | Sequence[str | os.PathLike[str]]
+#: What :func:`map` and :func:`layers` draw.
+MapData: TypeAlias = Paths | pd.DataFrame | Scenario | LayerBundle | ReadResult
+
+#: The file name rejects of a table given in Python carry.
+FRAME_NAME = "<DataFrame>"
+
+
+def read(path_or_paths: Paths | pd.DataFrame, format: str = "auto",
+         ) -> gpd.GeoDataFrame:
+    """Read event files into one GeoDataFrame of points.
+
+    Parameters
+    ----------
+    path_or_paths
+        An ACLED, UCDP GED or GDELT export, a table with coordinates or place names, a
+        GeoJSON/GeoPackage file, a scenario YAML or an article; or a list of them. A
+        DataFrame or GeoDataFrame is checked like a file (its rejects name the file
+        ``"<DataFrame>"`` and the row's position, counting from 1, as the line).
+    format
+        ``"auto"`` (detected from the content) or one of ``acled``, ``ucdp``, ``gdelt``,
+        ``geojson``, ``gpkg``, ``csv``, ``scenario``, ``article``.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per event with the columns of ``geomap.model.EVENT_COLUMNS`` (plus
+        ``source_line``), points in EPSG:4326. ``.attrs["rejects"]`` lists the rows that
+        could not be used (:class:`geomap.model.Reject`: file, line, field, reason);
+        ``.attrs["sources"]`` counts rows read, accepted and rejected per file.
+
+    Raises
+    ------
+    geomap.errors.InputError
+        When a file cannot be read at all (the message names file, line and field).
+
+    Examples
+    --------
+    >>> events = read(example_path())
+    >>> len(events) > 0, events.crs.to_epsg()
+    (True, 4326)
+    >>> sorted(events.attrs)
+    ['rejects', 'sources']
+    """
+    if isinstance(path_or_paths, pd.DataFrame):
+        return _events_of([frame_events(path_or_paths, format)])
+    return _events_of([_read_file(path, format) for path in _paths(path_or_paths)])
+
+
+def geocode(names: str | Iterable[str], country: str | None = None,
+            context: Iterable[str] | None = None) -> pd.DataFrame:
+    """Resolve place names (or ``"lat, lon"`` text) with the offline gazetteer.
+
+    Parameters
+    ----------
+    names
+        One name or many; repeats are answered alike.
+    country
+        ISO 3166-1 alpha-2 code preferred for ambiguous names (``"ML"``).
+    context
+        Countries, demonyms or regions the text is about (``["Lebanon"]``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per name, in order, with :data:`GEOCODE_COLUMNS` (the keys of
+        ``geomap geocode --json``): coordinates, kind, country, admin-1, precision and
+        score; ``error`` and the ``candidates`` list for a name that did not resolve.
+
+    Examples
+    --------
+    >>> table = geocode(["Gao", "Tripoli, Lebanon", "Nowhereville"])
+    >>> table[["query", "country_code", "error"]].values.tolist()
+    [['Gao', 'ML', None], ['Tripoli, Lebanon', 'LB', None], ['Nowhereville', None, 'not found']]
+    """
+    queries = [names] if isinstance(names, str) else list(names)
+    gazetteer, hints = Gazetteer.default(), tuple(context or ())
+    answers: dict[str, dict[str, Any]] = {}
+    for query in queries:
+        if query not in answers:
+            answers[query] = answer(gazetteer, query, country, hints)
+    rows = [answers[query] for query in queries]
+    # object columns keep ids whole and misses as None; coordinates and scores are numbers
+    table = pd.DataFrame(rows, columns=list(GEOCODE_COLUMNS), dtype=object)
+    return table.astype({"lat": float, "lon": float, "score": float})
+
+
+def extract(text: str, date: date | None = None) -> Extraction:
+    """Find the places, actors, events and relations in an article's text, offline.
+
+    Parameters
+    ----------
+    text
+        The article as plain text.
+    date
+        Its publication date, which relative dates ("on Tuesday") resolve against; by
+        default a full date near the top of the text, if there is one.
+
+    Returns
+    -------
+    geomap.extract.Extraction
+        ``.places``, ``.actors``, ``.events``, ``.relations`` as objects; ``.to_json()``
+        gives the contract of ``geomap extract --json`` (docs/extract.md).
+
+    Examples
+    --------
+    >>> found = extract("Militants attacked an army post near Gao on 3 March 2024, "
+    ...                 "killing four soldiers.")
+    >>> [p.text for p in found.places]
+    ['Gao']
+    >>> found.to_json()["events"][0]["fatalities"]
+    4
+    """
+    return extract_text(text, article_date=date)
+
+
+def layers(events: MapData, regions: Sequence[str] = (), *,
+           title: str | None = None) -> LayerBundle:
+    """Attach events to countries, provinces and named regions; count actors and relations.
+
+    Parameters
+    ----------
+    events
+        Paths, a DataFrame/GeoDataFrame of events (checked like a file), a scenario, or the
+        text of an article.
+    regions
+        Named regions to aggregate besides countries and provinces (``"sahel"``,
+        ``"donbas"``; see ``geomap/data/regions.yaml``).
+    title
+        The layers' title; default the scenario's, or one made from the data.
+
+    Returns
+    -------
+    geomap.layers.bundle.LayerBundle
+        ``.events``, ``.admin1``, ``.admin0``, ``.regions``, ``.actors`` and
+        ``.relations`` as GeoDataFrames in EPSG:4326.
+
+    Examples
+    --------
+    >>> bundle = layers(example_path(), regions=["sahel"])
+    >>> int(bundle.admin0.set_index("code").loc["ML", "events"]) > 0
+    True
+    """
+    if isinstance(events, LayerBundle):
+        return events
+    results = _results(events)
+    _report_rejects(results)
+    if not any(r.rows_accepted for r in results) and one_scenario(results) is None:
+        raise InputError("expected events to draw, got none: "
+                         + "; ".join(r.summary() for r in results))
+    return build_layers(results, title=title, regions=regions)
+
+
+def _report_rejects(results: list[ReadResult]) -> None:
+    """Say how many rows could not be used, and the first reasons (never drop them silently)."""
+    rejects = [reject for r in results for reject in r.rejects]
+    if rejects:
+        first = " | ".join(str(r) for r in rejects[:3])
+        logger.warning("%d rows could not be used and are left out (first: %s); "
+                       "geomap.read(...).attrs['rejects'] lists them all", len(rejects), first)
+
+
+def map(data: MapData, **options: Any) -> folium.Map:
+    """Draw events, a scenario, layers or an article on an interactive map.
+
+    Parameters
+    ----------
+    data
+        Paths (event files, scenario YAML, articles), a DataFrame/GeoDataFrame of events
+        (checked like a file: bad rows are reported, not dropped silently), a
+        :class:`~geomap.sources.scenario.Scenario`, a
+        :class:`~geomap.layers.bundle.LayerBundle` from :func:`layers`, or an article's
+        text.
+    **options
+        Options of :class:`geomap.render.options.RenderOptions`: ``title``, ``offline``
+        (default ``True``: a self-contained page with a vector basemap that needs no
+        network), ``tiles``, ``time_filter``, ``modes``, ``width``, ``height``...;
+        ``regions`` (named regions to draw, as in :func:`layers`).
+
+    Returns
+    -------
+    folium.Map
+        Shown inline by Jupyter; :func:`save` writes it.
+
+    Raises
+    ------
+    geomap.errors.ConfigError
+        For an unknown option (with the close match) or a bad value.
+
+    Examples
+    --------
+    >>> m = map(example_path(), title="Mali and Ukraine")
+    >>> type(m).__name__
+    'Map'
+    """
+    regions = tuple(options.pop("regions", ()))
+    settings = render_options(options, where="options", offline=options.get("offline", True),
+                              title=options.get("title"))
+    bundle = layers(data, regions)
+    return render_map(bundle, settings)
+
+
+def save(m: folium.Map, path: str | os.PathLike[str], *, offline: bool | None = None,
+         fragment: bool = False) -> Path:
+    """Write a map made by :func:`map` as an HTML page (or fragment), atomically.
+
+    Parameters
+    ----------
+    m
+        The map.
+    path
+        The file to write; parent folders are created. An existing file is replaced only
+        once the new one is complete.
+    offline
+        ``True``: one self-contained page (every script and style inlined, no network
+        needed); ``False``: a smaller page that loads its libraries from the internet;
+        ``None``: what the map was made for.
+    fragment
+        Write an HTML fragment to paste into a host page (several fit on one page).
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+
+    Raises
+    ------
+    geomap.errors.ConfigError
+        When ``path`` is a folder.
+    geomap.errors.RenderError
+        With ``offline=True`` for a map made with ``offline=False``: its web tiles need the
+        network (make the map offline instead). Nothing is written.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> save(map(example_path()), folder / "map.html").name
+    'map.html'
+    """
+    target = Path(path)
+    if target.is_dir():
+        raise ConfigError(f"expected a file name for the map, got the folder {str(target)!r}; "
+                          "give a file name inside it", key="path")
+    return write_html(m, target, offline=offline, fragment=fragment)
+
+
+def _paths(given: Paths) -> list[Path]:
+    """One path or several, as a list of paths."""
+    if isinstance(given, str | os.PathLike):
+        return [Path(given)]
+    return [Path(p) for p in given]
+
+
+def _read_file(path: Path, format: str) -> ReadResult:
+    if format not in INPUT_FORMATS:
+        raise ConfigError(f"expected a format among {list(INPUT_FORMATS)}, got {format!r}",
+                          key="format")
+    if not path.is_file():
+        raise InputError(f"expected an existing file, got {str(path)!r}", file=str(path))
+    return read_events(path, format)
+
+
+def _events_of(results: list[ReadResult]) -> gpd.GeoDataFrame:
+    """The events of several readers' results as one GeoDataFrame, rejects in ``attrs``."""
+    frames = [r.frame for r in results if len(r.frame)]
+    table = pd.concat(frames, ignore_index=True) if frames else results[0].frame
+    events = events_frame(table)
+    events.attrs["rejects"] = [reject for r in results for reject in r.rejects]
+    events.attrs["sources"] = [r.summary() for r in results]
+    return events
+
+
+def _results(data: Paths | pd.DataFrame | Scenario | ReadResult) -> list[ReadResult]:
+    """What the readers make of any input :func:`map` takes."""
+    if isinstance(data, ReadResult):
+        return [data]
+    if isinstance(data, Scenario):
+        return [scenario_events(data, data.title or "scenario")]
+    if isinstance(data, pd.DataFrame):
+        return [frame_events(data)]  # checked like a file
+    if isinstance(data, str) and _is_text(data):
+        return [article_events(data)]
+    return [_read_file(path, "auto") for path in _paths(data)]
+
+
+def _is_text(data: str) -> bool:
+    """Whether a string is an article's text rather than a file name."""
+    return "\n" in data or len(data) > 255 or not Path(data).is_file()
+
+
+def article_events(text: str, article_date: date | None = None) -> ReadResult:
+    """The events, places and actors of an article's text, as a reader's result."""
+    extraction = extract_text(text, article_date=article_date)
+    draft = extraction_to_scenario_dict(extraction, title="article",
+                                        source={"id": "article", "title": "article",
+                                                "date": extraction.article_date})
+    result = scenario_events(scenario_from_dict(draft, "article"), "article")
+    result.format = "article"
+    return result
+
+
+def frame_events(frame: pd.DataFrame, format: str = "auto") -> ReadResult:
+    """Check a table given in Python exactly like a file, through the same reader.
+
+    The table is written to a temporary CSV and read back with the reader its columns
+    call for (ACLED, UCDP, GDELT or a generic table). Rejects name the file
+    ``"<DataFrame>"`` and, as ``line``, the row's position counting from 1.
+    """
+    table = _plain_table(frame)
+    with tempfile.TemporaryDirectory(prefix="geomap-frame-") as folder:
+        path = Path(folder) / "events.csv"
+        table.to_csv(path, index=False, date_format="%Y-%m-%d")
+        result = read_events(path, "csv" if format == "auto" and _generic(table) else format)
+    starts = _row_starts(table)
+    result.rejects = [_row_reject(r, starts) for r in result.rejects]
+    result.warnings = [_row_reject(r, starts) for r in result.warnings]
+    if "source_line" in result.frame.columns:
+        lines = result.frame["source_line"].to_numpy()
+        result.frame["source_line"] = np.searchsorted(starts, lines, side="right")
+    result.source = FRAME_NAME
+    return result
+
+
+def _plain_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table of text and numbers: a GeoDataFrame's points become latitude/longitude."""
+    if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.name not in frame.columns:
+        return pd.DataFrame(frame).reset_index(drop=True)
+    points = frame.to_crs(4326) if frame.crs is not None else frame
+    table = pd.DataFrame(points.drop(columns=points.geometry.name)).reset_index(drop=True)
+    if not {"latitude", "longitude"} <= set(table.columns):
+        is_point = (points.geom_type == "Point").to_numpy()
+        table["latitude"] = np.where(is_point, points.geometry.y, np.nan)
+        table["longitude"] = np.where(is_point, points.geometry.x, np.nan)
+    return table
+
+
+def _generic(table: pd.DataFrame) -> bool:
+    """A table geomap wrote itself (``geomap.read``'s columns) is read as a generic table:
+    its ``dataset`` column says where each row came from."""
+    return {"event_date", "latitude", "longitude", "dataset"} <= set(table.columns)
+
+
+def _row_starts(table: pd.DataFrame) -> np.ndarray:
+    """The CSV line on which each row starts (line 1 is the header): a cell's line breaks
+    push the rows after it down."""
+    breaks = np.zeros(len(table), dtype=np.int64)
+    for column in table.columns:
+        if pd.api.types.is_object_dtype(table[column]) or pd.api.types.is_string_dtype(
+                table[column]):
+            counts = table[column].astype(str).str.count("\n")
+            breaks += counts.fillna(0).to_numpy(dtype=np.int64)
+    before = np.concatenate(([0], np.cumsum(breaks)[:-1])).astype(np.int64)
+    return 2 + np.arange(len(table), dtype=np.int64) + before
+
+
+def _row_reject(reject: Reject, starts: np.ndarray) -> Reject:
+    row = None if reject.line is None else int(np.searchsorted(starts, reject.line,
+                                                               side="right"))
+    return replace(reject, file=FRAME_NAME, line=row or None)

@@ -1,0 +1,171 @@
+"""The Python API (``geomap.read``, ``geocode``, ``extract``, ``layers``, ``map``, ``save``):
+ordinary objects, the same answers as the CLI, tables checked like files."""
+
+from __future__ import annotations
+
+import doctest
+import json
+import logging
+import subprocess
+import sys
+from pathlib import Path
+
+import folium
+import geopandas as gpd
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from shapely.geometry import Point
+
+import geomap
+from geomap import api
+from geomap.cli import cli
+from geomap.errors import ConfigError, InputError, RenderError
+from geomap.layers.bundle import LayerBundle
+
+ARTICLE = ("BAMAKO, 4 March 2024 - Militants attacked an army post near Gao on Sunday, "
+           "killing four soldiers, the army said.")
+
+
+def acled_table(**changes: list[object]) -> pd.DataFrame:
+    """Three ACLED-shaped rows built in code (the second note spans two lines)."""
+    rows = {
+        "event_id_cnty": ["MLI1", "MLI2", "MLI3"],
+        "event_date": ["2024-03-01", "2024-03-02", "2024-03-03"],
+        "event_type": ["Battles", "Explosions/Remote violence", "Battles"],
+        "sub_event_type": ["Armed clash", "Air/drone strike", "Armed clash"],
+        "actor1": ["JNIM", "Military Forces of Mali", "JNIM"], "actor2": ["", "", ""],
+        "country": ["Mali"] * 3, "iso": [466] * 3, "admin1": ["Gao", "Kidal", "Gao"],
+        "location": ["Gao", "Kidal", "Gao"], "latitude": [16.27, 18.44, 16.27],
+        "longitude": [-0.04, 1.41, -0.04], "geo_precision": [1, 1, 1],
+        "time_precision": [1, 1, 1], "fatalities": [3, 0, 1],
+        "notes": ["one", "two\nlines", "three"], "inter1": [2, 1, 2], "inter2": [1, 0, 1],
+        "interaction": [12, 10, 12], "source": ["s"] * 3, "source_scale": ["National"] * 3,
+    }
+    return pd.DataFrame(rows | changes)
+
+
+def test_every_example_in_the_api_runs() -> None:
+    finder, runner = doctest.DocTestFinder(), doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    tests = [t for t in finder.find(api) if t.examples]
+    names = {t.name.rsplit(".", 1)[-1] for t in tests}
+    assert {"read", "geocode", "extract", "layers", "map", "save"} <= names
+    for test in tests:
+        runner.run(test)
+    assert runner.summarize(verbose=False).failed == 0
+
+
+def test_import_geomap_is_light_and_the_names_are_the_functions() -> None:
+    code = ("import sys, geomap; heavy = [m for m in ('geopandas', 'folium', 'pandas') "
+            "if m in sys.modules]; import geomap.layers.bundle, geomap.extract.reader; "
+            "print(heavy, callable(geomap.layers), callable(geomap.extract), geomap.read)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120, check=True).stdout
+    assert out.startswith("[] True True <function read")
+
+
+def test_read_gives_points_with_the_event_columns_and_the_rejects(tmp_path: Path) -> None:
+    path = tmp_path / "events.csv"
+    acled_table(event_date=["2024-03-01", "someday", "2024-03-03"]).to_csv(path, index=False)
+    events = geomap.read([path])
+    assert isinstance(events, gpd.GeoDataFrame) and events.crs.to_epsg() == 4326
+    assert set(geomap.model.EVENT_COLUMNS) <= set(events.columns)
+    assert list(events["event_id"]) == ["MLI1", "MLI3"]
+    [reject] = events.attrs["rejects"]
+    assert (reject.line, reject.field) == (3, "event_date")  # the row starting on line 3
+    assert events.attrs["sources"] == [f"{path}: 3 rows read, 2 accepted, 1 rejected"]
+
+
+def test_a_table_in_python_is_checked_like_a_file_and_rejects_name_its_row() -> None:
+    events = geomap.read(acled_table(event_date=["2024-03-01", "2024-03-02", "someday"]))
+    assert list(events["event_id"]) == ["MLI1", "MLI2"]
+    assert list(events["dataset"]) == ["acled", "acled"]
+    [reject] = events.attrs["rejects"]
+    # row 3 starts on line 5 of the CSV (row 2's note spans two lines): named as row 3
+    assert (reject.file, reject.line, reject.field) == ("<DataFrame>", 3, "event_date")
+    assert "'someday'" in reject.reason
+
+
+def test_a_geodataframe_gives_its_points_and_a_read_table_reads_again() -> None:
+    frame = gpd.GeoDataFrame({"date": ["2024-05-01", "2024-05-02"], "event_type": ["Riots"] * 2},
+                             geometry=[Point(30.52, 50.45), Point(-0.04, 16.27)], crs=4326)
+    events = geomap.read(frame)
+    assert list(zip(events["latitude"], events["longitude"], strict=True)) == [
+        (50.45, 30.52), (16.27, -0.04)]  # asymmetric: a lat/lon swap fails
+    again = geomap.read(events)
+    assert len(again) == 2 and again.attrs["rejects"] == []
+
+
+def test_geocode_rows_are_the_cli_json_answers() -> None:
+    names = ["Gao", "Tripoli, Lebanon", "Nowhereville"]
+    table = geomap.geocode(names)
+    assert list(table.columns) == list(api.GEOCODE_COLUMNS)
+    result = CliRunner().invoke(cli, ["geocode", *names, "--json"])
+    assert result.exit_code == 1
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    for row, expected in zip(table.to_dict("records"), answers, strict=True):
+        assert {key: row[key] for key in expected} == expected
+    assert table.loc[2, "error"] == "not found" and pd.isna(table.loc[2, "lat"])
+
+
+def test_extract_is_the_cli_contract_as_objects(tmp_path: Path) -> None:
+    found = geomap.extract(ARTICLE)
+    path = tmp_path / "a.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["extract", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    assert found.to_json() == json.loads(result.stdout)
+    assert found.to_json()["events"][0]["fatalities"] == 4
+
+
+def test_layers_of_a_table_attach_events_to_provinces() -> None:
+    bundle = geomap.layers(acled_table(), regions=["sahel"])
+    assert isinstance(bundle, LayerBundle)
+    assert set(bundle.events["admin0_code"]) == {"ML"}
+    assert int(bundle.regions.set_index("id").loc["sahel", "events"]) == 3
+    assert geomap.layers(bundle) is bundle
+
+
+def test_map_reports_rejected_rows_instead_of_dropping_them(
+        caplog: pytest.LogCaptureFixture) -> None:
+    table = acled_table(latitude=[16.27, 95.0, 16.27])
+    with caplog.at_level(logging.WARNING, logger="geomap.api"):
+        m = geomap.map(table)
+    assert isinstance(m, folium.Map)
+    assert "1 rows could not be used" in caplog.text and "<DataFrame>:2" in caplog.text
+
+
+def test_map_takes_a_scenario_a_bundle_and_an_article(tmp_path: Path) -> None:
+    bundle = geomap.layers(geomap.example_path())
+    assert isinstance(geomap.map(bundle), folium.Map)
+    page = geomap.save(geomap.map(ARTICLE, title="Gao"), tmp_path / "a" / "gao.html")
+    html = page.read_text(encoding="utf-8")
+    assert "Gao" in html and "cdn.jsdelivr.net" not in html  # offline by default
+
+
+def test_map_options_are_checked() -> None:
+    with pytest.raises(ConfigError, match="did you mean 'height'"):
+        geomap.map(geomap.example_path(), hieght="400px")
+
+
+def test_nothing_to_draw_is_an_error() -> None:
+    with pytest.raises(InputError, match="expected events to draw"):
+        geomap.layers(acled_table(event_date=["x", "y", "z"]))
+
+
+def test_save_writes_pages_and_fragments_and_refuses_a_folder(tmp_path: Path) -> None:
+    m = geomap.map(geomap.example_path())
+    offline = geomap.save(m, tmp_path / "offline.html").read_text(encoding="utf-8")
+    online = geomap.save(m, tmp_path / "online.html", offline=False).read_text(encoding="utf-8")
+    fragment = geomap.save(m, tmp_path / "f.html", fragment=True).read_text(encoding="utf-8")
+    assert '<script src="https://' in online and '<script src="https://' not in offline
+    assert "<html" not in fragment and "<html" in offline
+    with pytest.raises(ConfigError, match="folder"):
+        geomap.save(m, tmp_path)
+
+
+def test_a_map_with_web_tiles_is_not_saved_as_offline(tmp_path: Path) -> None:
+    with pytest.raises(RenderError, match=r"tile\.openstreetmap\.org"):
+        geomap.save(geomap.map(geomap.example_path(), offline=False), tmp_path / "m.html",
+                    offline=True)
+    assert not (tmp_path / "m.html").exists()
