@@ -12,7 +12,7 @@ from geomap.cli import COMMANDS, cli
 PYTHON_API = ["__version__", "example_path", "extract", "geocode", "layers", "map", "read",
               "save"]
 
-VERBOSITY: list[str] = []
+VERBOSITY = ["--quiet", "--verbose", "-q", "-v"]
 CLI = {
     "geomap": ["--quiet", "--verbose", "--version", "-V", "-q", "-v"],
     "build": ["--cdn", "--date", "--example", "--force", "--fragment", "--id-prefix",
@@ -59,3 +59,11 @@ def test_the_commands_and_options_are_this_list() -> None:
     assert sorted(COMMANDS) == [name for name in CLI if " " not in name and name != "geomap"]
     assert surface(cli, "geomap") == CLI
 
+
+def test_every_command_takes_quiet_and_verbose_after_its_name() -> None:
+    ctx = click.Context(cli)
+    for name in COMMANDS:
+        command = cli.get_command(ctx, name)
+        assert command is not None
+        given = {o for p in command.params for o in p.opts}
+        assert {"-q", "--quiet", "-v", "--verbose"} <= given, name

@@ -6,13 +6,13 @@
 from __future__ import annotations
 
 import importlib
-import logging
 import sys
 from typing import Any
 
 import click
 
 from geomap import __version__
+from geomap.cli.options import add_verbosity, verbosity_options
 
 # command name -> "module:attribute"; each command is its own module.
 COMMANDS = {
@@ -43,6 +43,7 @@ class LazyGroup(click.Group):
                 return _unavailable(cmd_name)
             raise
         command: click.Command = getattr(module, attribute)
+        add_verbosity(command)  # -q/-v after the subcommand too: `geomap build x.csv -q`
         return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
@@ -60,19 +61,18 @@ def _unavailable(name: str) -> click.Command:
     return missing
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]},
+             epilog="Exit codes: 0 done; 1 some inputs failed (bad rows are listed, the "
+                    "rest is still written) or the work failed; 2 bad usage (options, "
+                    "geomap.toml). Shell completion: see docs/cli.md.")
 @click.version_option(__version__, "-V", "--version", prog_name="geomap")
-@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
-@click.option("-q", "--quiet", is_flag=True, help="Only errors.")
-def cli(verbose: int, quiet: bool) -> None:
+@verbosity_options
+def cli() -> None:
     """geomap: turn conflict reporting and event data into interactive maps.
 
     Offline by default: places resolve through an embedded GeoNames gazetteer and
     Natural Earth boundaries; online geocoders are used only when asked for.
     """
-    levels = (logging.WARNING, logging.INFO, logging.DEBUG)
-    level = logging.ERROR if quiet else levels[min(verbose, 2)]
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
 
 
 def main(argv: list[str] | None = None) -> Any:

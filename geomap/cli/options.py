@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar
@@ -76,3 +77,51 @@ def parse_day(ctx: click.Context, param: click.Parameter, value: str | None) -> 
         return date.fromisoformat(value)
     except ValueError as err:
         raise click.BadParameter(f"expected a date as YYYY-MM-DD, got {value!r}") from err
+
+
+#: Where the verbosity given so far is kept (shared by the group and its subcommand).
+VERBOSITY_KEY = "geomap.verbosity"
+_LEVELS = (logging.WARNING, logging.INFO, logging.DEBUG)
+
+
+def _set_verbosity(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+    """``-v``/``-q`` before or after the subcommand: the log level and whether to draw progress."""
+    given = ctx.meta.setdefault(VERBOSITY_KEY, {"verbose": 0, "quiet": False})
+    if param.name == "quiet":
+        given["quiet"] = given["quiet"] or bool(value)
+    else:
+        given["verbose"] += int(value or 0)
+    level = logging.ERROR if given["quiet"] else _LEVELS[min(given["verbose"], 2)]
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger().setLevel(level)
+
+
+_VERBOSITY: dict[tuple[str, str], dict[str, Any]] = {
+    ("-v", "--verbose"): {"count": True, "help": "More log output (-vv for debug)."},
+    ("-q", "--quiet"): {"is_flag": True, "help": "Only errors; no progress bars."},
+}
+
+
+def verbosity_options(func: F) -> F:
+    """``-v/--verbose`` (repeatable) and ``-q/--quiet`` on a command."""
+    for names, attrs in _VERBOSITY.items():
+        func = click.option(*names, expose_value=False, callback=_set_verbosity, **attrs)(func)
+    return func
+
+
+def add_verbosity(command: click.Command) -> None:
+    """Give a subcommand ``-v`` and ``-q`` (once), so they work after its name too."""
+    given = {name for param in command.params for name in param.opts}
+    for names, attrs in _VERBOSITY.items():
+        if names[0] not in given:
+            command.params.append(click.Option(list(names), expose_value=False,
+                                               callback=_set_verbosity, **attrs))
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            add_verbosity(sub)
+
+
+def is_quiet() -> bool:
+    """Whether ``-q`` was given, before or after the subcommand."""
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and ctx.meta.get(VERBOSITY_KEY, {}).get("quiet"))

@@ -1,0 +1,93 @@
+"""Conventions people rely on: ``--version``, exit codes (0 ok, 1 some inputs failed,
+2 usage), ``-q``/``-v`` before or after the subcommand, shell completion through click."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from geomap import __version__
+
+GOOD = "event_date,latitude,longitude,event_type\n2024-03-01,16.27,-0.04,Battles\n"
+#: ``geomap`` as installed for this interpreter (its console script's entry point).
+GEOMAP = [sys.executable, "-c", "from geomap.cli import main; main()"]
+BAD = "event_date,latitude,longitude,event_type\nnot a date,16.27,-0.04,Battles\n"
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    """The installed ``geomap`` console script, as a shell would run it."""
+    return subprocess.run([*GEOMAP, *args], capture_output=True, text=True, timeout=600,
+                          check=False)
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert (result.returncode, result.stdout.strip()) == (0, f"geomap, version {__version__}")
+    assert run("-V").stdout == result.stdout
+
+
+@pytest.fixture
+def sources(tmp_path: Path) -> dict[str, Path]:
+    (tmp_path / "good.csv").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "bad.csv").write_text(BAD, encoding="utf-8")
+    return {"good": tmp_path / "good.csv", "bad": tmp_path / "bad.csv", "dir": tmp_path}
+
+
+def test_exit_code_0_when_everything_was_used(sources: dict[str, Path]) -> None:
+    out = sources["dir"] / "m.html"
+    result = run("build", str(sources["good"]), "-o", str(out), "-q")
+    assert result.returncode == 0, result.stderr
+    assert out.is_file()
+
+
+def test_exit_code_1_when_some_inputs_failed(sources: dict[str, Path]) -> None:
+    out = sources["dir"] / "m.html"
+    result = run("build", str(sources["good"]), str(sources["bad"]), "-o", str(out))
+    assert result.returncode == 1
+    assert out.is_file() and "bad.csv" in result.stderr  # the good source is still mapped
+    assert "Traceback" not in result.stderr
+    assert run("geocode", "Gao", "Nowhereville-on-Sea").returncode == 1
+
+
+@pytest.mark.parametrize("args", [
+    ["build", "--no-such-option"],
+    ["build", "missing-file.csv"],
+    ["layers", "--layer-format", "kml"],
+    ["geocode"],
+    ["extract", "--date", "yesterday", "-"],
+    ["no-such-command"],
+])
+def test_exit_code_2_for_bad_usage(args: list[str]) -> None:
+    result = run(*args)
+    assert result.returncode == 2, (args, result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+
+
+def test_quiet_and_verbose_work_after_the_subcommand(sources: dict[str, Path]) -> None:
+    def layers(*flags: str) -> str:
+        result = run(*[f for f in flags[:1] if f], "layers", str(sources["good"]), "-o",
+                     str(sources["dir"] / "l"), *flags[1:])
+        assert result.returncode == 0, result.stderr
+        return result.stderr
+
+    assert "INFO geomap" in layers("", "-v")
+    assert "INFO geomap" in layers("-v")
+    assert "INFO geomap" not in layers("")
+    assert "INFO" not in layers("-v", "-q")  # quiet wins, wherever it stands
+
+
+def test_shell_completion_through_click() -> None:
+    env = {**os.environ, "_GEOMAP_COMPLETE": "bash_complete", "COMP_WORDS": "geomap geo",
+           "COMP_CWORD": "1"}
+    result = subprocess.run(GEOMAP, env=env, capture_output=True,
+                            text=True, timeout=120, check=False)
+    assert result.returncode == 0
+    assert result.stdout.split() == ["plain,geocode"]
+    env |= {"_GEOMAP_COMPLETE": "bash_source"}
+    script = subprocess.run(GEOMAP, env=env, capture_output=True,
+                            text=True, timeout=120, check=False).stdout
+    assert "_geomap_completion" in script
