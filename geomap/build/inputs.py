@@ -9,12 +9,15 @@ says that some inputs failed (:attr:`geomap.build.run.BuildReport.exit_code`).
 from __future__ import annotations
 
 import logging
+import os
+import stat
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from geomap.build.plan import SourceSpec
-from geomap.errors import InputError
+from geomap.errors import ConfigError, InputError
 from geomap.sources.article import read_article_events
 from geomap.sources.read import read_events
 from geomap.sources.report import ReadResult
@@ -54,6 +57,35 @@ class SourceReport:
         return f"{text}: {self.problem}" if self.problem else text
 
 
+#: What a source that is not a regular file is, by ``stat`` test.
+_NOT_FILES = ((stat.S_ISDIR, "the folder"), (stat.S_ISFIFO, "the pipe"),
+              (stat.S_ISCHR, "the character device"), (stat.S_ISBLK, "the block device"),
+              (stat.S_ISSOCK, "the socket"))
+
+
+def check_sources(sources: Iterable[SourceSpec], where: str = "sources") -> None:
+    """Refuse, before any work, a source that exists but is not a regular file.
+
+    ``/dev/zero``, a pipe or a socket would be read (or hashed) without end, and a folder
+    is not a source. A missing file is left to the build, which reports it per source.
+
+    Raises
+    ------
+    geomap.errors.ConfigError
+        Naming the source, what it is and the fix; ``key`` is ``<where>[i].path``.
+    """
+    for i, spec in enumerate(sources):
+        try:
+            mode = os.stat(spec.path).st_mode
+        except OSError:
+            continue
+        kind = next((name for test, name in _NOT_FILES if test(mode)), None)
+        if kind is not None:
+            raise ConfigError(f"expected a regular file as source, got {kind} "
+                              f"{str(spec.path)!r}; save the data to a file and give that",
+                              key=f"{where}[{i}].path")
+
+
 def read_source(spec: SourceSpec, article_date: date | None = None) -> ReadResult:
     """Read one source with the reader its format calls for
     (:func:`geomap.sources.read.read_events`).
@@ -73,7 +105,14 @@ def read_article(path: Path, article_date: date | None = None) -> ReadResult:
 
 def read_all(sources: tuple[SourceSpec, ...], article_date: date | None = None,
              ) -> tuple[list[ReadResult], list[SourceReport]]:
-    """Read every source; a failed one is reported (and left out), never silently dropped."""
+    """Read every source; a failed one is reported (and left out), never silently dropped.
+
+    Raises
+    ------
+    geomap.errors.ConfigError
+        Before reading, for a source that is not a regular file (:func:`check_sources`).
+    """
+    check_sources(sources)
     results, reports = [], []
     for spec in sources:
         try:

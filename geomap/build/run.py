@@ -100,9 +100,13 @@ def run_build(plan: BuildPlan, *, progress: Progress | None = None) -> BuildRepo
 
     Raises
     ------
+    geomap.errors.ConfigError
+        Before any work, for a source that is not a regular file (``/dev/zero``, a pipe)
+        or an output that would replace an input, leave the project or stand where a
+        folder is.
     geomap.errors.OutputError
-        Before any work, for an output that would replace an input, leave the project or
-        cannot be written; later, when the disk refuses (nothing is half-written).
+        Before any work, for an output that cannot be written; later, when the disk
+        refuses (nothing is half-written).
     geomap.errors.InputError
         When no source gave anything to map (nothing is written).
     """

@@ -18,6 +18,7 @@ from typing import Any
 
 from geomap.build import BuildPlan, Filters, LayerOutput, MapOutput, SourceSpec
 from geomap.build.config import check_keys, from_table, join
+from geomap.build.inputs import check_sources
 from geomap.build.plan import LayerFormat, Period, render_options
 from geomap.errors import ConfigError
 from geomap.render.options import RenderOptions
@@ -196,6 +197,7 @@ def _sources(folder: Path, items: Any) -> tuple[SourceSpec, ...]:
                               key=f"sources[{i}].path")
         spec = from_table(SourceSpec, item, f"sources[{i}]")
         specs.append(replace(spec, path=folder / spec.path))
+    check_sources(specs)
     return tuple(specs)
 
 

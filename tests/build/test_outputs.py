@@ -255,6 +255,34 @@ def test_a_full_disk_while_writing_leaves_the_previous_outputs(
         k: v for k, v in before.items() if k != "events.csv"}
 
 
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("kind", ["device", "pipe", "folder"])
+def test_a_source_that_is_not_a_regular_file_is_one_clear_error(tmp_path: Path,
+                                                               kind: str) -> None:
+    """Before: ``/dev/zero`` as a scenario grew memory until ``MemoryError`` (a traceback);
+    in a project, hashing ``/dev/zero`` or a pipe never ended; a folder was "the system
+    refused ... Is a directory"."""
+    source = {"device": Path(os.devnull).with_name("zero"), "pipe": tmp_path / "feed",
+              "folder": tmp_path / "data"}[kind]
+    if kind == "pipe":
+        os.mkfifo(source)
+    elif kind == "folder":
+        source.mkdir()
+    words = {"device": "the character device", "pipe": "the pipe", "folder": "the folder"}
+    layers = CliRunner().invoke(cli, ["layers", "--input-format", "scenario", str(source),
+                                      "-o", str(tmp_path / "out")])
+    folder = tmp_path / "p"
+    folder.mkdir()
+    (folder / "geomap.toml").write_text(f'[[sources]]\npath = "{source}"\n', encoding="utf-8")
+    in_project = run_in(folder)
+    for result in ((in_project,) if kind == "folder" else (layers, in_project)):
+        message = result.output.strip().splitlines()[-1]
+        assert result.exit_code == 2, result.output
+        assert "expected a regular file as source" in message and words[kind] in message
+    assert in_project.exit_code == 2 and "geomap.toml" in in_project.output
+    assert not (tmp_path / "out").exists() and listing(folder) == ["geomap.toml"]
+
+
 # ----------------------------------------------------------------- item 11: nothing read
 
 
