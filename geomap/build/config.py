@@ -58,8 +58,8 @@ def from_table(cls: type[T], table: Any, where: str = "", *,
     hints = typing.get_type_hints(cls)
     check_keys(table, [f.name for f in dataclasses.fields(cls) if f.init],  # type: ignore[arg-type]
                where)
-    values = dict(defaults or {})
-    values |= {key: convert(hints[key], value, join(where, key)) for key, value in table.items()}
+    given = {**(defaults or {}), **table}
+    values = {key: convert(hints[key], value, join(where, key)) for key, value in given.items()}
     missing = [f.name for f in dataclasses.fields(cls)  # type: ignore[arg-type]
                if f.init and f.name not in values and f.default is dataclasses.MISSING
                and f.default_factory is dataclasses.MISSING]
@@ -151,7 +151,21 @@ def _mapping(args: tuple[Any, ...], value: Any, key: str) -> dict[str, Any]:
 def _text(value: Any, key: str) -> str:
     if not isinstance(value, str):
         raise ConfigError(f"expected text, got {value!r}", key=key)
-    return value
+    return check_utf8(value, key)
+
+
+def check_utf8(text: str, key: str) -> str:
+    """``text`` when it can be written as UTF-8; else a ConfigError naming ``key``.
+
+    Bytes that are not UTF-8 in a command-line argument or a file name reach Python as
+    lone surrogates (``\\udcff``), which no page, CSV or JSON file can hold.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise ConfigError(f"expected text in UTF-8, got {text!r} (character {err.start + 1} "
+                          "is not); give the text in UTF-8 or rename the file", key=key) from err
+    return text
 
 
 def _flag(value: Any, key: str) -> bool:
@@ -186,7 +200,7 @@ def _day(value: Any, key: str) -> date:
 def _path(value: Any, key: str) -> Path:
     if not isinstance(value, str | Path) or not str(value).strip():
         raise ConfigError(f"expected a path, got {value!r}", key=key)
-    return Path(value).expanduser()
+    return Path(check_utf8(str(value), key)).expanduser()
 
 
 _SCALARS: dict[Any, Any] = {str: _text, bool: _flag, int: _integer, float: _number,

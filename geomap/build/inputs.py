@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from geomap.build.config import check_utf8
 from geomap.build.plan import SourceSpec
 from geomap.errors import ConfigError, InputError
 from geomap.sources.article import read_article_events
@@ -64,7 +65,8 @@ _NOT_FILES = ((stat.S_ISDIR, "the folder"), (stat.S_ISFIFO, "the pipe"),
 
 
 def check_sources(sources: Iterable[SourceSpec], where: str = "sources") -> None:
-    """Refuse, before any work, a source that exists but is not a regular file.
+    """Refuse, before any work, a source that exists but is not a regular file, or whose
+    name is not UTF-8.
 
     ``/dev/zero``, a pipe or a socket would be read (or hashed) without end, and a folder
     is not a source. A missing file is left to the build, which reports it per source.
@@ -75,6 +77,7 @@ def check_sources(sources: Iterable[SourceSpec], where: str = "sources") -> None
         Naming the source, what it is and the fix; ``key`` is ``<where>[i].path``.
     """
     for i, spec in enumerate(sources):
+        check_utf8(str(spec.path), f"{where}[{i}].path")
         try:
             mode = os.stat(spec.path).st_mode
         except OSError:

@@ -283,6 +283,29 @@ def test_a_source_that_is_not_a_regular_file_is_one_clear_error(tmp_path: Path,
     assert not (tmp_path / "out").exists() and listing(folder) == ["geomap.toml"]
 
 
+def test_text_and_names_that_are_not_utf8_are_one_clear_error(tmp_path: Path) -> None:
+    """Before: a title or a file name with bytes that are not UTF-8 (which Python reads as
+    lone surrogates, ``\\udcff``) was a ``UnicodeEncodeError`` traceback, the title's after
+    the layers were built."""
+    source = acled(tmp_path / "events.csv", row("A1"))
+    odd = Path(os.fsdecode(bytes(tmp_path / "events") + b"\xff.csv"))
+    odd.write_bytes(source.read_bytes())
+    cases = {
+        "title": ["build", str(source), "-o", str(tmp_path / "m.html"), "--title",
+                  "Sahel \udcff"],
+        "sources[0].path": ["build", str(odd), "-o", str(tmp_path / "m.html")],
+        "output": ["build", str(source), "-o", os.fsdecode(bytes(tmp_path) + b"/m\xff.html")],
+        "layers": ["layers", str(odd), "-o", str(tmp_path / "out")],
+    }
+    for key, args in cases.items():
+        result = CliRunner().invoke(cli, args)
+        message = result.output.strip().removeprefix("reading, attaching and aggregating...\n")
+        assert result.exit_code == 2, (key, result.output)
+        assert message.startswith("Error: ") and len(message.splitlines()) == 1, message
+        assert "expected text in UTF-8" in message and "\\udcff" in message, message
+    assert sorted(p.name for p in tmp_path.iterdir() if p != odd) == ["events.csv"]
+
+
 # ----------------------------------------------------------------- item 11: nothing read
 
 
