@@ -40,6 +40,9 @@ DATE_FORMATS = (
 DATE_EXAMPLES = "'27 October 2018', '2012-03-01' or '14/08/2020 00:00:00'"
 EARLIEST = "1900-01-01"
 RAW_BUDGET = 2000
+#: Largest whole number read (counts such as fatalities): the largest a map's JavaScript
+#: shows exactly, far above any real count, far below where 64-bit integers wrap.
+MAX_WHOLE = 2**53 - 1
 
 _STRING_COLUMNS = {
     "event_id", "event_type", "sub_event_type", "actor1", "actor2", "assoc_actor_1",
@@ -132,6 +135,10 @@ class RowChecks:
         whole = numbers.notna() & np.isfinite(numbers) & (numbers == np.round(numbers))
         bad = values.notna() & ~whole
         self.reject(bad.to_numpy(), column, lambda v: f"expected a whole number, got {v!r}")
+        huge = (whole & (numbers.abs() > MAX_WHOLE)).to_numpy(dtype=bool)
+        self.reject(huge, column, lambda v: f"expected a whole number of at most "
+                    f"{MAX_WHOLE}, got {v!r}")
+        whole &= ~huge
         result = numbers.where(whole).astype("Float64").round().astype("Int64")
         if minimum is not None:
             low = (result < minimum).fillna(False).to_numpy(dtype=bool)

@@ -8,11 +8,13 @@ the ``layers`` and ``publish`` commands and projects all read through here.
 from __future__ import annotations
 
 import logging
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from geomap.errors import FormatError
 from geomap.model import Geocoder
 from geomap.sources.acled import read_acled
 from geomap.sources.article import read_article_events
@@ -45,6 +47,32 @@ class ReadOptions:
 
 
 Reader = Callable[[Path, ReadOptions], ReadResult]
+
+#: What a path that is not a regular file is, by its ``stat`` test.
+_SPECIAL_FILES = ((stat.S_ISDIR, "a folder"), (stat.S_ISCHR, "a character device"),
+                  (stat.S_ISBLK, "a block device"), (stat.S_ISFIFO, "a pipe"),
+                  (stat.S_ISSOCK, "a socket"))
+
+
+def refuse_special_file(path: Path) -> None:
+    """Refuse a source that is not a regular file (``/dev/zero``, a pipe, a folder).
+
+    Readers read a source more than once (to detect its format, its encoding, then its
+    rows) and rely on its size being known; a device may never end.
+
+    Raises
+    ------
+    FormatError
+        Naming what the path is.
+    """
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return  # a missing file: the reader names it with the system's reason
+    for test, kind in _SPECIAL_FILES:
+        if test(mode):
+            raise FormatError(f"expected a regular file, got {kind}", file=str(path),
+                              hint="Save the data to a file and pass that file.")
 
 
 def _table_reader(input_format: str) -> Reader:
@@ -112,5 +140,6 @@ def read_events(
     True
     """
     path = Path(path)
+    refuse_special_file(path)
     reader = READERS[format_of(path, input_format)]
     return reader(path, ReadOptions(geocoder, country_hint, article_date))

@@ -176,13 +176,17 @@ def example_path(name: str = "mali_ukraine_2024") -> Path:
 
 
 def _read_text(file: Path) -> str:
+    """The file's text: a regular file of at most :data:`MAX_BYTES` bytes, UTF-8."""
     try:
-        size = file.stat().st_size
-        if size > MAX_BYTES:
-            raise ScenarioError(
-                f"expected a scenario file under {MAX_BYTES} bytes, got {size}", file=file
-            )
-        return file.read_text(encoding="utf-8")
+        if not file.is_file() and file.exists():
+            raise ScenarioError("expected a regular file, got a device, pipe or folder",
+                                file=file, hint="Save the scenario to a file first.")
+        with file.open("rb") as handle:  # read at most MAX_BYTES + 1: a file may grow
+            data = handle.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            raise ScenarioError(f"expected a scenario file of at most {MAX_BYTES} bytes, "
+                                "got more", file=file, hint="Split the scenario in parts.")
+        return data.decode("utf-8")
     except UnicodeDecodeError as err:
         raise ScenarioError(
             f"expected UTF-8 text, got undecodable byte at offset {err.start}",
@@ -301,6 +305,10 @@ class _Builder:
         if low is not None and high is not None and low > high:
             row.fail("fatalities_low", f"expected fatalities_low <= fatalities_high, got "
                      f"{low} > {high}", "Swap the two numbers.")
+        ended = row.date("date_end")
+        if ended is not None and when is not None and ended < when:
+            row.fail("date_end", f"expected date_end on or after date {when}, got {ended}",
+                     "Swap the two dates, or correct the one mistyped.")
         claimed_by = row.ref("fatalities_claimed_by", self.scenario.actors, "actors")
         self.scenario.event_actors[ident] = (tuple(actors), tuple(targets))
         self.scenario.event_sources[ident] = tuple(sources)
@@ -317,7 +325,7 @@ class _Builder:
             fatalities_high=high,
             fatalities_claimed_by=self._name(claimed_by) if claimed_by else None,
             notes=row.text("notes"), source=cited, source_url=url,
-            date_end=row.date("date_end"), dataset="scenario", place_id=place.id,
+            date_end=ended, dataset="scenario", place_id=place.id,
         )
 
     def _name(self, actor_id: str) -> str:

@@ -15,6 +15,7 @@ from typing import Any, NoReturn, TypeVar
 
 from geomap.errors import ScenarioError
 from geomap.precision import DatePrecision
+from geomap.sources._validate import MAX_WHOLE
 from geomap.sources.scenario_yaml import YamlPath, format_path
 
 T = TypeVar("T")
@@ -165,13 +166,13 @@ class Fields:
         return float(value)
 
     def count(self, key: str) -> int | None:
-        """A whole number >= 0 (fatalities)."""
+        """A whole number from 0 to :data:`MAX_WHOLE` (fatalities)."""
         value = self.data.get(key)
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            self.fail(key, f"expected a whole number >= 0, got {_short(value)}",
-                      "Use fatalities_low/fatalities_high for ranges.")
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_WHOLE:
+            self.fail(key, f"expected a whole number from 0 to {MAX_WHOLE}, got "
+                      f"{_short(value)}", "Use fatalities_low/fatalities_high for ranges.")
         return value
 
     def parse(self, key: str, parser: Callable[[Any], T], expected: str, *,

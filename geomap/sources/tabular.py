@@ -18,7 +18,9 @@ area, never drawn as a point), with a warning.
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -83,9 +85,9 @@ def read_table_events(
         rows_read, rejects, warnings = raw.rows_read, list(raw.rejects), list(raw.warnings)
         columns = raw.columns
     else:
-        frame, warnings = _read_features(path)
-        frames, raw_line, rows_read, rejects = [frame], _joined, len(frame), []
-        columns = list(frame.columns)
+        frame, rejects, warnings = _read_features(path, input_format)
+        frames, raw_line, columns = [frame], _joined, list(frame.columns)
+        rows_read = len(frame) + len(rejects)
     renames = _columns(columns, str(path))
     context = _Context(str(path), geocoder, country_hint)
     parts = []
@@ -245,8 +247,10 @@ def _precision(checks: RowChecks, geocoded: pd.Series) -> pd.Series:
 # --- GeoJSON and GeoPackage --------------------------------------------------------------
 
 
-def _read_features(path: Path) -> tuple[pd.DataFrame, list[Reject]]:
-    """Features as string columns with latitude/longitude and ``source_line``."""
+def _read_features(path: Path, input_format: str
+                   ) -> tuple[pd.DataFrame, list[Reject], list[Reject]]:
+    """Features as string columns with latitude/longitude and ``source_line``, in degrees;
+    the features rejected for their text (GeoJSON only, see :func:`_text_faults`)."""
     import warnings as python_warnings
 
     try:
@@ -267,7 +271,71 @@ def _read_features(path: Path) -> tuple[pd.DataFrame, list[Reject]]:
     if len(layers) > 1:
         warnings.append(Reject(str(path), None, None, f"read the first layer "
                                f"{layers[0][0]!r} of {len(layers)}"))
-    return _feature_table(frame, str(path), warnings), warnings
+    frame = _in_degrees(frame, str(path), warnings)
+    table = _feature_table(frame, str(path), warnings)
+    rejects = _text_faults(path) if input_format == "geojson" else []
+    rejected = [r.line for r in rejects]
+    return table[~table["source_line"].isin(rejected)], rejects, warnings
+
+
+def _in_degrees(frame: Any, file: str, warnings: list[Reject]) -> Any:
+    """The features in longitude/latitude on WGS 84, reprojected from their declared CRS.
+
+    A layer without a CRS is taken as degrees (the coordinate checks reject what is not).
+    """
+    crs = getattr(frame, "crs", None)
+    if crs is None or crs.equals("EPSG:4326") or crs.equals("OGC:CRS84"):
+        return frame
+    name = crs.to_string()
+    try:
+        moved = frame.to_crs("EPSG:4326")
+    except Exception as err:  # pyproj raises its own CRSError and ProjError
+        raise FormatError(f"expected coordinates in a CRS that converts to WGS 84 "
+                          f"(EPSG:4326), got {name!r} ({err})", file=file,
+                          hint="Reproject the file to EPSG:4326, e.g. with ogr2ogr "
+                               "-t_srs EPSG:4326.") from err
+    warnings.append(Reject(file, None, "geometry",
+                           f"reprojected from {name} to WGS 84 (EPSG:4326)"))
+    return moved
+
+
+#: JSON escapes of a NUL or of one half of a UTF-16 surrogate pair, which GDAL cuts at
+#: (``before\u0000AFTER`` -> ``before``) or replaces with U+FFFD without a word.
+_FAULTY_ESCAPE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F][0-9a-fA-F]{2})|\x00")
+_FAULTY_TEXT = re.compile("[\x00\ud800-\udfff]")
+
+
+def _text_faults(path: Path) -> list[Reject]:
+    """A reject for each GeoJSON feature with a property holding a NUL or a lone surrogate.
+
+    Such text cannot be kept as written (GDAL would cut or change it), so its row is
+    rejected with the field named. The file is parsed a second time, by the standard
+    library, only when such an escape occurs at all.
+    """
+    data = path.read_bytes()
+    if not _FAULTY_ESCAPE.search(data):
+        return []
+    try:
+        features = json.loads(data.decode("utf-8", errors="replace"),
+                              strict=False).get("features") or []
+    except (ValueError, AttributeError):
+        return []  # GDAL read it; the standard parser cannot: nothing more to check
+    rejects = []
+    for line, feature in enumerate(features, start=1):
+        properties = feature.get("properties") if isinstance(feature, dict) else None
+        for key, value in (properties or {}).items():
+            text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
+            fault = _FAULTY_TEXT.search(text)
+            if fault:
+                what = "a NUL character" if fault.group() == "\x00" else "a lone surrogate"
+                rejects.append(Reject(str(path), line, str(key), f"expected text, got "
+                                      f"{what} in {_short(text)}", _short(text)))
+                break
+    return rejects
+
+
+def _short(text: str) -> str:
+    return repr(text) if len(text) <= 80 else repr(text[:77]) + "..."
 
 
 def _feature_table(frame: Any, file: str, warnings: list[Reject]) -> pd.DataFrame:

@@ -411,3 +411,33 @@ def test_other_files_are_named(tmp_path: Path, data: bytes, named: str) -> None:
     for fmt in ("auto", "acled", "csv"):
         with pytest.raises(FormatError, match=named):
             read_events(path, fmt)
+
+
+@pytest.mark.parametrize("value", ["1e100", str(10**30), "9223372036854775808"])
+def test_counts_beyond_what_a_map_shows_are_rejected_by_what_they_are(tmp_path: Path,
+                                                                      value: str) -> None:
+    """1e100 was rejected as "expected a number >= 0" (the 64-bit integer wrapped)."""
+    data = rows()
+    data[0]["fatalities"] = value
+    reject = only_reject(read(write_csv(tmp_path / "deaths.csv", ACLED_CURRENT, data)),
+                         "fatalities")
+    assert reject.line == 2
+    assert reject.reason == f"expected a whole number of at most 9007199254740991, got {value!r}"
+
+
+@pytest.mark.parametrize("fmt", ["auto", "acled", "ucdp", "gdelt", "csv", "geojson", "gpkg",
+                                 "scenario", "article"])
+def test_an_endless_device_is_refused_by_every_reader(fmt: str) -> None:
+    """/dev/zero made the scenario and article readers read until MemoryError."""
+    with pytest.raises(FormatError, match="expected a regular file, got a character device"):
+        read_events("/dev/zero", fmt)
+
+
+def test_a_pipe_or_a_folder_is_refused(tmp_path: Path) -> None:
+    import os
+
+    os.mkfifo(tmp_path / "pipe")
+    with pytest.raises(FormatError, match="got a pipe"):
+        read_events(tmp_path / "pipe")  # would block: nothing writes to it
+    with pytest.raises(FormatError, match="got a folder"):
+        read_events(tmp_path)

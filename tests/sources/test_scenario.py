@@ -264,11 +264,82 @@ def test_alias_bomb_refused(tmp_path: Path) -> None:
     assert "at most" in str(error) and error.line is not None
 
 
-def test_many_aliases_refused(tmp_path: Path) -> None:
-    body = "title: t\nregions: &r [sahel]\nhighlight:\n" + "".join(
-        "  - *r\n" for _ in range(250))
-    error = _error(tmp_path, body)
-    assert "aliases" in str(error) and error.line is not None and error.line > 200
+def test_aliases_that_do_not_expand_are_read(tmp_path: Path) -> None:
+    """Alias protection measures expansion, not the number of aliases used."""
+    text = GOOD.replace("    sources: [s1, s2]\n", "    sources: &cited [s1, s2]\n", 1)
+    text = text.replace("relations:\n", "".join(
+        f"  - {{id: e{i}, date: 2024-07-25, type: Battles, actors: [jnim], place: tz, "
+        f"sources: *cited}}\n" for i in range(300)) + "relations:\n")
+    scenario = load_scenario(write(tmp_path, text))
+    assert len(scenario.events) == 302
+    assert scenario.event_sources["e299"] == ("s1", "s2")
+
+
+@pytest.mark.slow
+def test_a_large_scenario_without_aliases_is_read(tmp_path: Path) -> None:
+    """25,000 events (225,000 values, over the old fixed cap of 200,000) are read."""
+    events = "".join(
+        f"  - {{id: e{i}, date: 2024-07-{1 + i % 28:02d}, type: Battles, actors: [jnim], "
+        f"place: tz, fatalities: {i % 9}, sources: [s1]}}\n" for i in range(25_000))
+    text = GOOD.replace("relations:\n", events + "relations:\n")
+    scenario = load_scenario(write(tmp_path, text))
+    assert len(scenario.events) == 25_002
+    assert scenario.events[-1].fatalities == 24_999 % 9
+
+
+@pytest.mark.parametrize("python_parser", [True, False])
+@pytest.mark.parametrize("flow", [True, False])
+def test_deep_nesting_is_one_clear_error(tmp_path: Path, flow: bool, python_parser: bool,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """600 levels (a RecursionError before) are refused naming the line."""
+    from geomap.sources import scenario_yaml
+
+    if python_parser:
+        monkeypatch.setattr(scenario_yaml, "_LOADER", scenario_yaml._PythonLoader)
+    if flow:
+        text = "title: t\nextra: " + "[" * 600 + "]" * 600 + "\n"
+    else:
+        text = "title: t\n" + "".join("  " * i + "k:\n" for i in range(600)) + "  " * 600 + "k: 1\n"
+    error = _error(tmp_path, text)
+    assert "nested at most" in str(error) and error.line is not None
+
+
+def test_a_lone_surrogate_is_refused_naming_the_line(tmp_path: Path) -> None:
+    """\\ud800 is no character (it made writing the map fail with UnicodeEncodeError)."""
+    text = GOOD.replace("    sub_type: Armed clash", '    sub_type: "Armed \\ud800 clash"')
+    error = _error(tmp_path, text)
+    assert error.line == _line_of(text, "Armed ")
+    assert "surrogate" in str(error) or "escape" in str(error)
+
+
+def test_a_lone_surrogate_is_refused_by_the_python_parser_too(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from geomap.sources import scenario_yaml
+
+    monkeypatch.setattr(scenario_yaml, "_LOADER", scenario_yaml._PythonLoader)
+    text = GOOD.replace("    sub_type: Armed clash", '    sub_type: "Armed \\ud800 clash"')
+    error = _error(tmp_path, text)
+    assert error.field == "events[0].sub_type" and "surrogate" in str(error)
+
+
+@pytest.mark.parametrize("value", [str(10**100), "9223372036854775808", "-1"])
+def test_fatalities_beyond_what_a_map_can_show_are_refused(tmp_path: Path, value: str) -> None:
+    """10**100 was accepted and shown as -9223372036854775808."""
+    error = _error(tmp_path, GOOD.replace("fatalities: 131", f"fatalities: {value}"))
+    assert error.field == "events[0].fatalities" and "9007199254740991" in str(error)
+
+
+def test_date_end_before_date_is_refused(tmp_path: Path) -> None:
+    text = GOOD.replace("date_end: 2024-07-27", "date_end: 2024-07-20")
+    error = _error(tmp_path, text)
+    assert error.field == "events[0].date_end" and error.line == _line_of(text, "date_end")
+    assert "2024-07-25" in str(error) and "2024-07-20" in str(error)
+
+
+def test_an_endless_device_is_refused_at_once() -> None:
+    """/dev/zero has size 0 and never ends (a MemoryError before)."""
+    with pytest.raises(ScenarioError, match="regular file"):
+        load_scenario("/dev/zero")
 
 
 def test_merge_keys_refused(tmp_path: Path) -> None:

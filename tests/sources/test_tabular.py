@@ -146,3 +146,73 @@ def test_place_names_with_the_bundled_gazetteer(tmp_path: Path) -> None:
     assert abs(frame["latitude"].iloc[0] - 16.27) < 0.1
     assert abs(frame["longitude"].iloc[0] + 0.04) < 0.1
     assert abs(frame["latitude"].iloc[1] - 49.99) < 0.2
+
+
+def _mercator(collection: dict) -> dict:
+    """The collection with point coordinates in EPSG:3857 and that CRS declared."""
+    from pyproj import Transformer
+
+    to_metres = Transformer.from_crs("EPSG:4326", "EPSG:3857", always_xy=True)
+    features = [f for f in collection["features"]
+                if f["geometry"] and f["geometry"]["type"] == "Point"]
+    for feature in features:
+        feature["geometry"]["coordinates"] = list(
+            to_metres.transform(*feature["geometry"]["coordinates"]))
+    return {**collection, "features": features,
+            "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3857"}}}
+
+
+@pytest.mark.parametrize("driver", ["GeoJSON", "GPKG"])
+def test_a_projected_file_is_reprojected_from_its_declared_crs(tmp_path: Path,
+                                                               driver: str) -> None:
+    """EPSG:3857 metres were read as degrees and every row rejected."""
+    gpd = pytest.importorskip("geopandas")
+    path = tmp_path / "metres.geojson"
+    path.write_text(json.dumps(_mercator(feature_collection())))
+    if driver == "GPKG":
+        gpd.read_file(path).to_file(tmp_path / "metres.gpkg", driver="GPKG")
+        path = tmp_path / "metres.gpkg"
+    result = read_events(path)
+    assert result.rows_accepted == 1 and not result.rejects
+    assert result.frame["latitude"].iloc[0] == pytest.approx(16.2717, abs=1e-6)
+    assert result.frame["longitude"].iloc[0] == pytest.approx(-0.0447, abs=1e-6)
+    assert any("reprojected from EPSG:3857" in w.reason for w in result.warnings)
+
+
+def test_a_crs_that_cannot_become_degrees_is_named(tmp_path: Path) -> None:
+    """An engineering CRS (a local grid) has no way to WGS 84: refused naming it."""
+    gpd = pytest.importorskip("geopandas")
+    local = 'ENGCRS["site grid",EDATUM["site"],CS[Cartesian,2],' \
+            'AXIS["x",east,LENGTHUNIT["metre",1]],AXIS["y",north,LENGTHUNIT["metre",1]]]'
+    frame = gpd.GeoDataFrame({"date": ["2024-03-01"]},
+                             geometry=gpd.points_from_xy([120.0], [40.0]), crs=local)
+    frame.to_file(tmp_path / "local.gpkg", driver="GPKG")
+    with pytest.raises(FormatError, match="site grid") as info:
+        read_events(tmp_path / "local.gpkg")
+    assert "EPSG:4326" in str(info.value)
+
+
+@pytest.mark.parametrize(("text", "what"), [("before\u0000AFTER", "NUL"),
+                                            ("half \ud800 pair", "surrogate")])
+def test_geojson_text_gdal_would_cut_or_change_rejects_its_row(tmp_path: Path, text: str,
+                                                               what: str) -> None:
+    """"before\\u0000AFTER" was silently cut to "before"; "\\ud800" became U+FFFD."""
+    collection = feature_collection()
+    collection["features"][1]["properties"]["notes"] = text
+    path = tmp_path / "text.geojson"
+    path.write_text(json.dumps(collection))  # ensure_ascii: the escapes as written
+    result = read_events(path)
+    assert result.rows_read == 3 and result.rows_accepted == 1
+    fault = next(r for r in result.rejects if r.line == 2)
+    assert fault.field == "notes" and what in fault.reason
+    assert "before" not in " ".join(result.frame["notes"].dropna())
+
+
+def test_escaped_backslashes_are_not_taken_for_a_nul(tmp_path: Path) -> None:
+    collection = feature_collection()
+    collection["features"][0]["properties"]["notes"] = "path C:\\u0000 and \\ud800 as text"
+    path = tmp_path / "text.geojson"
+    path.write_text(json.dumps(collection))
+    result = read_events(path)
+    assert result.rows_accepted == 2
+    assert result.frame["notes"].iloc[0] == "path C:\\u0000 and \\ud800 as text"
