@@ -56,11 +56,18 @@ def _factorize(column: Any) -> tuple[Any, Any]:
 
 
 def _clean(value: Any) -> str:
-    """A cell as a stripped string; missing values as ``""``."""
-    if value is None or (isinstance(value, float) and value != value):
+    """A cell as a stripped string; missing values (None, NaN, NA, NaT) as ``""``.
+
+    Missing is told by the value's type, never by its text: a note that reads ``nan`` or
+    ``NaT`` is data and is shown.
+    """
+    import pandas as pd
+
+    if isinstance(value, str):
+        return value.strip()
+    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
         return ""
-    text = value if isinstance(value, str) else str(value)
-    return text.strip() if text not in ("<NA>", "nan", "NaT") else ""
+    return str(value).strip()
 
 
 def _text(column: Any) -> list[str]:
@@ -82,8 +89,7 @@ def _text_array(column: Any) -> Any:
             "string", "empty"):
         series = series.map(_as_string, na_action="ignore")  # mixed values: rare, per row
     array = pa.array(series, type=pa.string(), from_pandas=True)
-    unknown = pc.is_in(array, value_set=pa.array(["<NA>", "nan", "NaT"]))
-    return pc.fill_null(pc.if_else(unknown, "", pc.utf8_trim_whitespace(array)), "")
+    return pc.fill_null(pc.utf8_trim_whitespace(array), "")
 
 
 def _as_string(value: Any) -> str | None:

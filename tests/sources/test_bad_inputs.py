@@ -441,3 +441,14 @@ def test_a_pipe_or_a_folder_is_refused(tmp_path: Path) -> None:
         read_events(tmp_path / "pipe")  # would block: nothing writes to it
     with pytest.raises(FormatError, match="got a folder"):
         read_events(tmp_path)
+
+
+def test_values_that_spell_missing_are_kept_as_text(tmp_path: Path) -> None:
+    """nan, NaT and <NA> in ACLED text fields are what the source wrote (issue 15 item 8)."""
+    data = rows()
+    data[0].update(notes="nan", actor2="NaT", location="<NA>", admin2="NA")
+    result = read(write_csv(tmp_path / "spelled.csv", ACLED_CURRENT, data))
+    assert result.rows_accepted == 3 and not result.rejects
+    first = result.frame.iloc[0]
+    assert (first["notes"], first["actor2"], first["location"], first["admin2"]) == (
+        "nan", "NaT", "<NA>", "NA")
