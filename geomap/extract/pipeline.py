@@ -317,7 +317,9 @@ def apply_qualifiers(text: str, places: list[PlaceMention],
     """
     states: Counter[str] = Counter()
     for n, (first, second) in enumerate(itertools.pairwise(places)):
-        if text[first.end:second.start] not in (", ", " (") or first.via != "name":
+        # a demonym is no qualifier: "Santa Barbara (Spanish for ...)" names a language
+        if text[first.end:second.start] not in (", ", " (") or first.via != "name" \
+                or second.via != "name":
             continue
         areas = [e for e in second.candidates
                  if e.kind in (PlaceKind.COUNTRY, PlaceKind.ADMIN1) and e.country_code]

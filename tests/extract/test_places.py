@@ -116,6 +116,12 @@ def test_a_qualifier_picks_the_country():
     assert libya[0]["country_code"] == "LY"
 
 
+def test_a_demonym_in_brackets_is_no_qualifier():
+    # a language note names no country the place lies in
+    found = places("Santa Barbara (Spanish for Saint Barbara) is a city in California.")
+    assert found[0]["country_code"] == "US"
+
+
 def test_small_towns_need_their_country_in_the_story():
     assert texts("Fighting near Ménaka, in Mali, displaced families.")[:1] == ["Ménaka"]
 
