@@ -166,7 +166,7 @@ class Extractor:
         # unambiguous towns and counties ("a town in Coos County, New Hampshire")
         sure = [m.entry for m in kept if m.entry is not None and id(m.candidates) not in
                 ambiguous and m.entry.kind in _ANCHOR_KINDS]
-        anchors = tuple(sorted({(e.lat, e.lon) for e in sure}))
+        anchors = tuple(sorted(set(sure), key=lambda e: (e.lat, e.lon, e.name)))
         anchor_states = frozenset(e.admin1 for e in sure if e.admin1)
         if not (named or anchors):
             return kept

@@ -39,6 +39,8 @@ CAPITAL_BONUS = 1.0
 ALTERNATE_PENALTY = 1.5
 COUNTRY_BONUS = 2.5
 STATE_BONUS = 2.5
+# up to this much more by the state's share of all the states the article names
+STATE_SHARE = 2.5
 NEARBY_BONUS = 2.5
 NEARBY_KM = 300.0
 SECOND_SIGN = 0.4
@@ -59,14 +61,15 @@ class Scope:
     states
         ISO 3166-2 code of admin-1 units named (Texas -> ``US-TX``) -> count.
     anchors
-        ``(lat, lon)`` of towns the article names unambiguously.
+        The towns and counties the article names unambiguously (a place never vouches
+        for itself; a county whose point is its seat's vouches for the seat).
     anchor_states
         The admin-1 units those towns lie in ("Toronto" puts Ontario near).
     """
 
     countries: Counter[str] = field(default_factory=Counter)
     states: Counter[str] = field(default_factory=Counter)
-    anchors: tuple[tuple[float, float], ...] = ()
+    anchors: tuple[Entry, ...] = ()
     anchor_states: frozenset[str] = frozenset()
 
     def covers(self, entry: Entry) -> bool:
@@ -115,11 +118,13 @@ def score(entry: Entry, scope: Scope) -> float:
     # in full, the other in part
     state = near = 0.0
     if entry.admin1 and entry.admin1 in scope.states and entry.kind is not PlaceKind.ADMIN1:
-        state = STATE_BONUS + min(scope.states[entry.admin1], COUNT_CAP) * COUNT_STEP
+        state = STATE_BONUS + STATE_SHARE * scope.states[entry.admin1] / sum(
+            scope.states.values())
     if entry.kind is PlaceKind.ADMIN1:
         near = NEARBY_BONUS if entry.admin1 in scope.anchor_states else 0.0
     elif scope.anchors and entry.kind is PlaceKind.POPULATED_PLACE and any(
-            0.0 < distance_km(entry.lat, entry.lon, *a) <= NEARBY_KM for a in scope.anchors):
+            a != entry and distance_km(entry.lat, entry.lon, a.lat, a.lon) <= NEARBY_KM
+            for a in scope.anchors):
         near = NEARBY_BONUS
     return value + max(state, near) + SECOND_SIGN * min(state, near)
 

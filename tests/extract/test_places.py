@@ -269,3 +269,25 @@ def test_a_county_and_its_state_place_a_small_town():
 def test_a_dateline_names_a_town(text, name, admin1):
     place = places(text)[0]
     assert (place["name"], extract_text(text).places[0].place.admin1_code) == (name, admin1)
+
+
+def test_a_county_named_vouches_for_its_seat():
+    # the county's point is its seat's: the seat must not be left out as "itself"
+    found = places("Floods closed roads in Aurora. Nebraska officials said the river "
+                   "crested in Hamilton County, Nebraska, on Monday; a crew from Illinois "
+                   "helped.")
+    assert found[0]["text"] == "Aurora" and found[0]["lon"] == pytest.approx(-98.0, abs=0.2)
+
+
+def test_the_state_a_story_is_mostly_about_steers_namesakes():
+    found = places("Storms hit Aurora on Monday. Nebraska officials said the storm also "
+                   "struck Grand Island and Kearney, Nebraska, and that Nebraska crews were "
+                   "out; a crew from Illinois helped.")
+    assert found[0]["text"] == "Aurora" and found[0]["lon"] == pytest.approx(-98.0, abs=0.2)
+
+
+def test_states_listed_together_stay_states():
+    found = places("Wildfires burned in Arizona, Colorado, Utah, Oregon, Washington and "
+                   "Ontario, and smoke reached Ohio, Illinois and Wisconsin.")
+    assert {p["text"]: p["kind"] for p in found}["Washington"] == "admin1"
+    assert {p["text"]: p["kind"] for p in found}["Oregon"] == "admin1"
