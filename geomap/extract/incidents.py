@@ -31,7 +31,7 @@ from geomap.extract.cues import DEMONSTRATION_CUES, DEVELOPMENT_CUES, Cue
 from geomap.extract.dates import DateMention
 from geomap.extract.records import Location, Toll
 from geomap.extract.resolve import distance_km
-from geomap.model import PlaceKind
+from geomap.model import ActorKind, PlaceKind
 from geomap.precision import Precision
 
 SAME_PLACE_KM = 50.0
@@ -67,7 +67,18 @@ class Mention:
             self.category = "violent"
         else:
             self.category = "demonstration" if kinds & DEMONSTRATION_CUES else "development"
-        self.named = {a.id for a in self.agents + self.targets if not is_generic(a)}
+        self.named = {_party(a) for a in self.agents + self.targets if not is_generic(a)}
+
+
+_STATE_SIDE = frozenset({ActorKind.STATE, ActorKind.GOVERNMENT, ActorKind.ARMED_FORCES})
+
+
+def _party(actor: ActorDef) -> str:
+    """The side an actor stands for: a state, its government and its army are one
+    ("Syrian regime forces ... two regime soldiers were killed")."""
+    if actor.kind in _STATE_SIDE and actor.country_code:
+        return f"state:{actor.country_code}"
+    return actor.id
 
 
 @dataclass

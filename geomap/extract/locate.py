@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import re
 from collections.abc import Collection
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -51,6 +52,9 @@ _LOCATIVES = frozenset({"in", "at", "near", "outside", "around", "inside", "into
                         "throughout", "within", "along", "over", "of", "on", "off",
                         "toward", "towards", "past", "beyond"})
 _QUERY_MEMO_LIMIT = 50_000
+# "(Bokkos, Plateau)": coders' district and province after a place (names only)
+_QUALIFIER_BRACKET = re.compile(r"\(\s*([A-Z][^(),;:]{1,40}(?:,\s*[A-Z][^(),;:]{1,40}){1,2})\)")
+_BRACKET_NOUNS = 3  # "Kutupalong refugee camp (Ukhia, Cox's Bazar)"
 
 
 @dataclass(slots=True)
@@ -85,8 +89,9 @@ class Locator:
         """The clause's location for the event at ``head``, and other towns listed with
         it that lie more than 50 km away (separate incidents)."""
         candidates = self._spotted(clause) + self._unspotted(clause, context)
+        candidates += self._bracket_anchors(clause, candidates, context)
         _mark_qualifiers(clause, candidates)
-        self._within_named_province(candidates)
+        self._within_named_province(candidates, context)
         usable = [c for c in candidates if not c.qualifier and not c.border
                   and _in_context(c.location.place, context)]
         if not usable:
@@ -145,10 +150,18 @@ class Locator:
             return False
         if clause.in_tail(mention.start):
             return False
-        before = clause.norms[max(clause.first, mention.first - 3):mention.first]
         after = clause.norms[mention.last + 1] if mention.last + 1 < clause.stop else ""
-        return after not in self.subject_verbs and \
-            not any(word in self.qualifier_nouns for word in before)
+        return after not in self.subject_verbs and not self._based_in(clause, mention.first)
+
+    def _based_in(self, clause: Clause, first: int) -> bool:
+        """"an affiliate in the Sahel", "the embassy in Kabul said": where an actor is
+        based; but "near the embassy in Kabul", "at the ministry in X" is a place."""
+        norms = clause.norms
+        for k in range(max(clause.first, first - 3), first):
+            if norms[k] in self.qualifier_nouns:
+                return not any(norms[i] in _LOCATIVES and norms[i] != "of"
+                               for i in range(max(clause.first, k - 3), k))
+        return False
 
     def _read_phrase(self, clause: Clause, mention: PlaceMention) -> Candidate:
         """The place with what the words around it say: area word, direction, nearness."""
@@ -175,11 +188,13 @@ class Locator:
         locative = mention.locative or (start > clause.first and norms[start - 1] in _LOCATIVES)
         return Candidate(location, start, stop, locative, border)
 
-    def _within_named_province(self, candidates: list[Candidate]) -> None:
+    def _within_named_province(self, candidates: list[Candidate],
+                               context: Collection[str]) -> None:
         """"In the Donetsk region, ... near Pokrovsk": the town of that name in the
         province the clause names, when the gazetteer has one there."""
         provinces = [c.location.place for c in candidates
-                     if c.location.place.kind is PlaceKind.ADMIN1]
+                     if c.location.place.kind is PlaceKind.ADMIN1
+                     and _in_context(c.location.place, context)]
         if not provinces:
             return
         province = provinces[0]
@@ -189,7 +204,8 @@ class Locator:
                 continue
             found = self._ask(f"{candidate.location.text} ({province.name})",
                               province.country_code)
-            if found is not None and found.kind is PlaceKind.POPULATED_PLACE:
+            if found is not None and found.kind is PlaceKind.POPULATED_PLACE \
+                    and found.country_code == province.country_code:
                 candidate.location = replace(candidate.location, place=found)
 
     def _qualified(self, clause: Clause, mention: PlaceMention, location: Location) -> Location:
@@ -203,6 +219,12 @@ class Locator:
                 return location
             qualifier = after[0].text
         found = self._ask(f"{mention.text} ({qualifier})", location.place.country_code)
+        if found is None and text[mention.end:].lstrip().startswith("("):
+            # "Welingara (Nara, Koulikoro)" read as a namesake abroad: the coders' district
+            area = self._qualifier_area(qualifier, clause.facts.main_country, ())
+            if area is not None and area.country_code != location.place.country_code:
+                return replace(location, place=area, precision=area.precision,
+                               via="qualifier")
         if found is None or found.kind is not PlaceKind.POPULATED_PLACE:
             return location
         return replace(location, place=found, precision=max(found.precision,
@@ -263,6 +285,47 @@ class Locator:
                 found.append(candidate)
         return found
 
+    def _bracket_anchors(self, clause: Clause, candidates: list[Candidate],
+                         context: Collection[str]) -> list[Candidate]:
+        """Coders' "X village (District, Province)" where no usable place was read at X
+        (unknown to the gazetteer, a namesake abroad, a capital read as the state): X
+        asked with its qualifiers, else the district's seat (district precision)."""
+        text, tokens = clause.facts.text, clause.tokens
+        found = []
+        for match in _QUALIFIER_BRACKET.finditer(text, clause.start, clause.end):
+            stop = clause.facts.token_at(match.start())
+            if stop <= clause.first or any(
+                    c.stop >= stop - _BRACKET_NOUNS and c.position < stop and not c.qualifier
+                    and _in_context(c.location.place, context) for c in candidates):
+                continue
+            name_end = stop
+            while name_end > clause.first and stop - name_end < _BRACKET_NOUNS \
+                    and not tokens[name_end - 1].capitalised:
+                name_end -= 1
+            name_start = name_end
+            while name_start > clause.first and name_end - name_start < _LABEL_WORDS \
+                    and tokens[name_start - 1].capitalised \
+                    and tokens[name_start - 1].norm not in _NOT_NAMES:
+                name_start -= 1
+            place = self._bracket_place(clause, name_start, name_end, match.group(1), context)
+            if place is not None:
+                at = name_start if name_start < name_end else stop - 1
+                found.append(Candidate(
+                    Location(place, place.precision, text[tokens[at].start:tokens[stop - 1].end],
+                             tokens[at].start, tokens[stop - 1].end, "qualifier"),
+                    at, stop, True))
+        return found
+
+    def _bracket_place(self, clause: Clause, start: int, end: int, qualifier: str,
+                       context: Collection[str]) -> Place | None:
+        bias = clause.facts.main_country
+        if start < end:
+            name = clause.facts.text[clause.tokens[start].start:clause.tokens[end - 1].end]
+            place = self._ask(f"{name} ({qualifier})", bias)
+            if place is not None and _in_context(place, context):
+                return place
+        return self._qualifier_area(qualifier, bias, context)
+
     def _name_starts(self, clause: Clause) -> list[tuple[int, int]]:
         """``(locative word, name start)``: names after "in", "near", "the village of";
         and, with no such word, a name with bracketed qualifiers ("shelled X (Y, Z)")."""
@@ -308,7 +371,10 @@ class Locator:
         precision), else province Z."""
         parts = [p.strip() for p in qualifier.split(",") if p.strip()]
         for k, part in enumerate(parts):
-            found = self._ask(part if k < len(parts) - 1 else f"{part} region", bias)
+            last = k == len(parts) - 1
+            found = None if last else self._ask(f"{part} ({', '.join(parts[k + 1:])})", bias)
+            if found is None:  # "Bassa (Plateau)" first: Nigeria has several Bassas
+                found = self._ask(f"{part} region" if last else part, bias)
             if found is None or (context and found.country_code not in context):
                 continue
             floor = Precision.ADM2 if k < len(parts) - 1 else Precision.ADM1
@@ -352,8 +418,10 @@ class Locator:
         listed = []
         for a, b in itertools.pairwise(usable):
             gap = text[a.location.end:b.location.start].strip()
-            if gap in (",", "and", ", and", "&") and a.location.precision == b.location.precision:
-                listed += [a, b]
+            between = a.position > clause.first and clause.norms[a.position - 1] == "between"
+            if gap in (",", "and", ", and", "&") and not between \
+                    and a.location.precision == b.location.precision:
+                listed += [a, b]  # "the road between Tahoua and Tillia" is one place
         if best not in listed:
             return []
         far: list[Location] = []

@@ -62,4 +62,24 @@ NOTES = [
     ("On 17 November 2023, a roadside bomb planted by ISWAP fighters killed three Nigerian "
      "soldiers near Maiduguri (Maiduguri, Borno).", "Explosions/Remote violence",
      "Maiduguri", "ISWAP"),
+    # a village the gazetteer lacks, named with no locative: the district in the brackets
+    ("On 9 October 2023, Fulani militiamen attacked Ngwom village (Bassa, Plateau), killing "
+     "six villagers.", "Violence against civilians", "Bassa", "Fulani"),
+    # a namesake abroad (Welingara, Gambia) gives way to the coders' district in Mali
+    ("On 21 March 2024, FAMa soldiers arrested 14 herders in Welingara (Nara, Koulikoro).",
+     "Strategic developments", "Nara", "FAMa"),
+    # a capital naming a building is the place, not the state
+    ("On 20 April 2023, the RSF shelled the vicinity of the Khartoum general hospital "
+     "(Khartoum, Khartoum), killing four civilians.", "Explosions/Remote violence",
+     "Khartoum", "RSF"),
+    # near a building that is "in X": X is the place
+    ("On 8 July 2024, a car bomb exploded near the Turkish embassy in Mogadishu, killing "
+     "three passers-by.", "Explosions/Remote violence", "Mogadishu", None),
+    # "the road between A and B" is one place, not two incidents
+    ("On 9 May 2024, gunmen kidnapped three aid workers on the road between Tahoua and "
+     "Tillia (Tillia, Tahoua).", "Violence against civilians", "Tahoua", None),
+    # a state's forces and its soldiers are one side: the toll sentence joins the clash
+    ("On 4 February 2024, HTS fighters clashed with Syrian government forces near Kafr Nabl "
+     "(Maaret An Nu'man, Idleb). Three government soldiers were killed.", "Battles",
+     "Kafranbel", "HTS"),
 ]
