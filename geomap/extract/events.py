@@ -91,6 +91,8 @@ class EventExtractor:
                 mentions.append(mention)
             relations += self.relations.relations(clause, facts.main_state)
         events = [self._record(incident, facts) for incident in merge(mentions)]
+        if events:
+            _claimed_responsibility(facts, sentences, events)
         labels = self.locator.labels(facts, sentences, context) if events else []
         if labels:
             events = [_labelled(e, labels) for e in events]
@@ -203,7 +205,7 @@ class EventExtractor:
         return found
 
     def _tolls(self, clause: Clause, roles: Roles) -> list[Toll]:
-        if not any(c.kind == "kill" for c in clause.cues):
+        if not any(c.kind in ("kill", "civilian_harm") for c in clause.cues):
             return []
         speaker = roles.speakers[0].actor if roles.speakers else None
         claimant = None
@@ -272,6 +274,30 @@ class EventExtractor:
             when.date if when else None, when.precision if when else None, location,
             agents, targets, when.date_end if when else None, figure.best, figure.low,
             figure.high, figure.claimed_by, tolls, evidence)
+
+
+_RESPONSIBILITY = (["claimed", "responsibility"], ["claims", "responsibility"],
+                   ["has", "claimed", "responsibility"], ["later", "claimed", "responsibility"])
+
+
+def _claimed_responsibility(facts: TextFacts, sentences: list[Sentence],
+                            events: list[EventRecord]) -> None:
+    """"... killing two police officers. TTP claimed responsibility.": the armed group
+    that claims the incident told just before is who acted (its sentence is evidence)."""
+    for mention in facts.actors:
+        stop = facts.token_at(mention.end)
+        if mention.actor.kind not in ARMED_KINDS or is_generic(mention.actor) or not any(
+                facts.norms[stop:stop + len(words)] == words for words in _RESPONSIBILITY):
+            continue
+        told = [e for e in events if e.start <= mention.start]
+        if not told or mention.actor in told[-1].actor1:
+            continue
+        event = told[-1]
+        event.actor1 = [mention.actor, *(a for a in event.actor1 if not is_generic(a))]
+        event.actor2 = [a for a in event.actor2 if a != mention.actor]
+        sentence = next((s for s in sentences if s.start <= mention.start < s.end), None)
+        if sentence is not None and (sentence.start, sentence.end) not in event.evidence:
+            event.evidence = sorted([*event.evidence, (sentence.start, sentence.end)])
 
 
 def _labelled(event: EventRecord, labels: list[Location]) -> EventRecord:

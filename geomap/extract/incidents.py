@@ -121,13 +121,24 @@ class Incident:
         categories = self.categories
         if mention.category == "development" or categories == {"development"}:
             same_sentence = mention.clause.sentence.start in self.sentences
-            return same_sentence or categories == {mention.category}
+            # "... marched in Kampala. Police arrested 11 of them.": the intervention
+            return same_sentence or categories == {mention.category} or (
+                categories == {"demonstration"} and self._continues(mention))
         return True
+
+    def _continues(self, mention: Mention) -> bool:
+        """The very next sentence, naming no place or date of its own: it goes on
+        telling this incident ("The soldiers repulsed the attack.")."""
+        if mention.location is not None or mention.when is not None:
+            return False
+        last = self.mentions[-1].clause
+        gap = last.facts.text[last.sentence.end:mention.clause.sentence.start]
+        return last.sentence is mention.clause.sentence or not gap.strip()
 
     def _actors_fit(self, mention: Mention) -> bool:
         mine = self.named
         theirs = mention.named
-        if not mine or not theirs or mine & theirs:
+        if not mine or not theirs or mine & theirs or self._continues(mention):
             return True
         same_place = self.location is not None and mention.location is not None and \
             _points_close(self.location, mention.location)

@@ -93,7 +93,7 @@ class Locator:
         _mark_qualifiers(clause, candidates)
         self._within_named_province(candidates, context)
         usable = [c for c in candidates if not c.qualifier and not c.border
-                  and _in_context(c.location.place, context)]
+                  and (_in_context(c.location.place, context) or c.location.via == "qualifier")]
         if not usable:
             borders = [c for c in candidates if c.border]
             return (self._border_area(borders[0], context) if borders else None), []
@@ -319,12 +319,22 @@ class Locator:
     def _bracket_place(self, clause: Clause, start: int, end: int, qualifier: str,
                        context: Collection[str]) -> Place | None:
         bias = clause.facts.main_country
-        if start < end:
-            name = clause.facts.text[clause.tokens[start].start:clause.tokens[end - 1].end]
-            place = self._ask(f"{name} ({qualifier})", bias)
-            if place is not None and _in_context(place, context):
-                return place
-        return self._qualifier_area(qualifier, bias, context)
+        name = clause.facts.text[clause.tokens[start].start:clause.tokens[end - 1].end] \
+            if start < end else None
+        place = self._ask(f"{name} ({qualifier})", bias) if name else None
+        if place is not None and _in_context(place, context):
+            return place
+        area = self._qualifier_area(qualifier, bias, context)
+        if area is not None:
+            return area
+        # a country the article does not otherwise name ("Israeli forces raided Jenin camp
+        # (Jenin, Jenin)"): believed when district and province agree on the country
+        area = self._qualifier_area(qualifier, bias, ())
+        province = self._ask(f"{qualifier.split(',')[-1].strip()} region", bias)
+        if area is None or province is None or province.country_code != area.country_code:
+            return None
+        return place if place is not None and place.country_code == area.country_code \
+            else area
 
     def _name_starts(self, clause: Clause) -> list[tuple[int, int]]:
         """``(locative word, name start)``: names after "in", "near", "the village of";

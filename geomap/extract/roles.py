@@ -129,6 +129,8 @@ class RoleFinder:
         nxt = norms[stop:min(stop + 3, clause.stop)]
         if nxt and nxt[0] == "according":
             return False  # "killing 21 civilians according to local sources"
+        if nxt[1:2] == ["of"]:
+            return False  # "civilians accused of spying": what they are said to have done
         if nxt and (nxt[0] in self.speech or (len(nxt) > 1 and nxt[0] in ("spokesman",
                                               "spokeswoman", "officials", "official")
                                               and nxt[1] in self.speech)):
@@ -195,7 +197,9 @@ class RoleFinder:
         before = [a for a, first, stop in parties if subject and stop <= head.first
                   and id(a) not in marked and self._subject_reaches(clause, stop, head)]
         after = [a for a, first, _ in parties if first > head.last
-                 and id(a) not in marked and self._reaches(clause, head, first)]
+                 and id(a) not in marked and self._reaches(clause, head, first)
+                 and (head.kind in _SYMMETRIC or self._marker(clause, first) != "with")]
+        # "shot three civilians accused of collaborating with the army": not a target
         if self.passive(clause, head):
             for actor in before + after:
                 _add(roles.targets, actor)

@@ -27,6 +27,9 @@ from geomap.extract.rules import EventRules
 _VICTIMS = r"(?:\s+(?:of\s+)?(?P<victims>(?:[A-Za-z'’-]+\s+){0,3}?[A-Za-z'’-]+))?"
 _OBJECT = r"(?:\s+(?:of\s+)?(?P<victims>(?:[A-Za-z'’-]+\s+){0,3}[A-Za-z'’-]+))?"
 _BE = r"(?:\s+(?:were|was|have been|had been|are|is|reportedly|also|all|later|been))*"
+# "shot dead three civilians": verbs that kill, with their object after them
+_KILL_VERBS = (r"shot dead|shooting dead|shot and killed|gunned down|gunning down|executed|"
+               r"executing|massacred|massacring|beheaded|beheading")
 _DEATH = (r"(?:killed in action|killed|dead|died|slain|shot dead|executed|massacred|perished|"
           r"lost their lives|fatalities|deaths|dies|die)")
 
@@ -52,8 +55,8 @@ def toll_patterns(numbers: Iterable[str], vague: Iterable[str],
         re.compile(rf"\b(?:{count}|(?P<article>an?)){_VICTIMS}{_BE}\s+{_DEATH}\b",
                    re.IGNORECASE),
         # "killing 5 soldiers", "killed scores of Malian soldiers", "leaving 3 dead"
-        re.compile(rf"\b(?:kill(?:ed|ing|s)?|claimed the lives of|leaving|left|along with|"
-                   rf"as did)\s+{count}{_OBJECT}", re.IGNORECASE),
+        re.compile(rf"\b(?:kill(?:ed|ing|s)?|{_KILL_VERBS}|claimed the lives of|leaving|left|"
+                   rf"along with|as did)\s+{count}{_OBJECT}", re.IGNORECASE),
         # "47 soldiers and 84 contractors were killed": the first of listed counts
         re.compile(rf"\b{count}{_VICTIMS}\s*,?\s+(?:and|as well as|along with)\s+"
                    rf"(?=(?:(?:{qual})\s+)?{number}\b[^.;]{{0,60}}?\b{_DEATH}\b)",
@@ -72,7 +75,8 @@ _NOT_VICTIMS = frozenset({"were", "was", "have", "had", "are", "is", "and", "in"
                           "before", "across", "around", "into", "over"})
 # Words each pattern of toll_patterns cannot match without (none: always try it).
 _NEEDS: tuple[tuple[str, ...], ...] = (
-    (), ("kill", "claimed the lives", "leaving", "left", "along with", "as did"),
+    (), ("kill", "shot", "shooting", "gunned", "gunning", "execut", "massacr", "behead",
+         "claimed the lives", "leaving", "left", "along with", "as did"),
     (" and ", "as well as", "along with"), ("toll", "fatalities"))
 _INCLUDING = re.compile(r"\b(?:including|among them|of whom|of them)\s*$", re.IGNORECASE)
 

@@ -82,4 +82,27 @@ NOTES = [
     ("On 4 February 2024, HTS fighters clashed with Syrian government forces near Kafr Nabl "
      "(Maaret An Nu'man, Idleb). Three government soldiers were killed.", "Battles",
      "Kafranbel", "HTS"),
+    # the group that claims the attack in the next sentence is who acted
+    ("On 3 May 2024, a suicide bomber blew himself up at a police checkpoint in Peshawar "
+     "(Peshawar, Khyber Pakhtunkhwa), killing two officers. The TTP claimed responsibility.",
+     "Explosions/Remote violence", "Peshawar", "TTP"),
+    ("On 11 March 2024, the Taliban publicly flogged two women in Ghazni city (Ghazni, "
+     "Ghazni).", "Violence against civilians", "Ghazni", "Taliban"),
+    ("On 2 August 2024, about 80 nurses held a strike outside the Ministry of Health in "
+     "Accra (Accra, Greater Accra) over unpaid salaries.", "Protests", "Accra", None),
+    # a country the note names only in the brackets: believed when district and province
+    # agree on it
+    ("On 22 August 2023, Israeli forces raided Jenin camp (Jenin, Jenin) and exchanged fire "
+     "with gunmen.", "Battles", "Janīn", None),
+    # the next sentence goes on telling the incident: the defenders and the toll join it
+    ("On 18 April 2024, Al Shabaab militants attacked an army base in Bariire (Afgooye, "
+     "Lower Shabelle) and stormed its gate. The soldiers repulsed the assault. At least 8 "
+     "militants were killed, according to the army.", "Battles", "Afgooye", "Al Shabaab"),
+    # arrests of the marchers are the protest's intervention, not a second event
+    ("On 16 October 2023, students marched in Kampala (Kampala, Kampala) against the oil "
+     "pipeline. Police arrested 11 of them.", "Protests", "Kampala", None),
+    # "accused of collaborating with the army": the army is neither a target nor a speaker
+    ("On 2 September 2024, JNIM militants shot dead three civilians accused of collaborating "
+     "with the army in Diafarabe (Tenenkou, Mopti).", "Violence against civilians",
+     "Diafarabé", "JNIM"),
 ]
