@@ -25,6 +25,8 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import pyarrow.parquet as pq
+
 from geomap._atomic import OutputSet, describe_os_error, first_line_is
 from geomap.build.config import check_utf8
 from geomap.build.plan import BuildPlan
@@ -169,6 +171,34 @@ class Publisher:
         """No rejects this time: remove earlier rejects files once the outputs are published."""
         if self.plan.rejects is not None:
             self.outputs.sweep(self.plan.rejects.parent, rejects_matcher(self.plan.rejects))
+
+
+    def sweep_layers(self, folder: Path, fmt: str) -> None:
+        """Remove, once the outputs are published, layer files of format ``fmt`` in
+        ``folder`` that an earlier build wrote and this one does not (``relations`` of an
+        earlier scenario, ``admin1_by_month`` of an earlier ``--by month``)."""
+        names = set(layer_file_names(fmt)) - {"layers.gpkg"}  # one file, always rewritten
+
+        def matches(name: str) -> bool:
+            return name in names and is_layer_file(folder / name)
+
+        self.outputs.sweep(folder, matches)
+
+
+def is_layer_file(path: Path) -> bool:
+    """Whether ``path`` reads as a layer file geomap wrote: a GeoJSON collection named
+    after the file (as geomap names them), or a GeoParquet file. Anything else with a
+    layer's name is someone else's file and stays."""
+    try:
+        if path.suffix == ".parquet":
+            return b"geo" in (pq.read_schema(path).metadata or {})
+        with path.open("rb") as handle:
+            head = handle.read(512)
+    except (OSError, ValueError):  # pyarrow's errors are both
+        return False
+    name = re.escape(path.stem.encode())
+    return re.match(rb'\{\s*"type":\s*"FeatureCollection",\s*"name":\s*"' + name + rb'"',
+                    head) is not None
 
 
 def rejects_name(base: Path, digest: str) -> Path:

@@ -211,6 +211,7 @@ def _stage_layers(publisher: Publisher, spec: LayerOutput, bundle: LayerBundle,
     extra = period_layers(bundle, spec.periods)
     files = []
     for fmt in spec.formats:
+        publisher.sweep_layers(spec.folder_for(fmt), fmt)
         for target, write in layer_writers(bundle, spec.folder_for(fmt), fmt, extra=extra):
             write(publisher.stage(target, keep_suffix=True))
             files.append(target)

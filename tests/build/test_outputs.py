@@ -13,6 +13,7 @@ from click.testing import CliRunner, Result
 
 from geomap.build.outputs import linked_rejects
 from geomap.cli import cli
+from geomap.sources.scenario import example_path
 
 HEADER = ("event_id_cnty,event_date,year,time_precision,event_type,sub_event_type,actor1,"
           "assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,iso,region,country,"
@@ -68,6 +69,32 @@ def test_a_rejects_file_of_an_older_version_is_removed_but_not_a_stranger(
     (tmp_path / "m.rejects.notes.csv").write_text("my own notes\n", encoding="utf-8")
     assert build(source, "-o", tmp_path / "m.html").exit_code == 0
     assert listing(tmp_path) == ["events.csv", "m.html", "m.rejects.notes.csv"]
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "parquet"])
+def test_layers_a_build_no_longer_makes_are_removed_but_not_a_strangers(tmp_path: Path,
+                                                                        fmt: str) -> None:
+    """Before: ``geomap layers`` of a scenario, then of a table into the same folder, left
+    the scenario's ``relations`` (and an earlier ``--by month``'s layers) beside the new
+    events: one folder, two builds mixed."""
+    scenario = example_path()  # the bundled example: actors and relations
+    table = acled(tmp_path / "events.csv", row("A1"))
+    out = tmp_path / "out"
+    out.mkdir()
+    mine = [out / f"notes.{fmt}", out / f"admin1_by_week.{fmt}"]  # a layer's name, not ours
+    for path in mine:
+        path.write_text('{"type": "FeatureCollection", "name": "x", "features": []}')
+    first = CliRunner().invoke(cli, ["layers", str(scenario), "-o", str(out), "--by", "month",
+                                     "--layer-format", fmt])
+    assert first.exit_code == 0, first.output
+    assert {f"relations.{fmt}", f"admin1_by_month.{fmt}"} <= set(listing(out))
+    again = CliRunner().invoke(cli, ["layers", str(table), "-o", str(out),
+                                     "--layer-format", fmt])
+    assert again.exit_code == 0, again.output
+    written = {Path(line.split()[-1]).name for line in again.output.splitlines()
+               if line.startswith("written ")}
+    assert set(listing(out)) == written | {p.name for p in mine}
+    assert f"relations.{fmt}" not in written and f"events.{fmt}" in written
 
 
 # ----------------------------------------------------------------- item 2: inputs
