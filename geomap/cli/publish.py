@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from geomap.cli.errors import reported
 from geomap.cli.options import input_format_option
 
 
@@ -36,10 +37,9 @@ def publish(sources: tuple[Path, ...], output: Path, title: str | None, input_fo
       geomap publish acled.csv ucdp.csv -o site/ --title "Sahel 2018-2025"
       geomap publish gdelt.tsv -o site/ --scheduler tcp://scheduler:8786
     """
-    from geomap.errors import GeomapError
     from geomap.publish.build import PublishOptions, describe, publish_site
 
-    try:
+    with reported():
         options = PublishOptions(title=title, input_format=input_format,
                                  **({"workers": workers} if workers else {}))
         if scheduler is None:
@@ -49,7 +49,5 @@ def publish(sources: tuple[Path, ...], output: Path, title: str | None, input_fo
 
             summary = publish_on_dask(list(sources), output, options, scheduler=scheduler,
                                       workers=workers or 2, memory_limit=memory_limit)
-    except GeomapError as err:
-        raise click.ClickException(str(err)) from err
     for line in describe(summary):
         click.echo(line)

@@ -34,11 +34,12 @@ from typing import Any, TypeVar
 
 import pandas as pd
 
+from geomap._atomic import first_line_is
 from geomap.errors import ConfigError
 from geomap.layers.build import attributions
 from geomap.publish.archive import GROUP_ROWS, Stage, TileSpool, archive_metadata, write_archive
 from geomap.publish.records import combine_area_counts
-from geomap.publish.site import ARCHIVE, SiteInfo, write_site
+from geomap.publish.site import ARCHIVE, SiteInfo, check_site_folder, write_site
 from geomap.publish.tasks import PieceOutcome, group_tiles, read_piece
 from geomap.publish.tiles import EVENTS_PER_TILE, combine_cells, layer_metadata, low_zoom_tiles
 from geomap.sources.chunked import DEFAULT_CHUNK_BYTES, plan_pieces
@@ -139,6 +140,7 @@ def publish_site(sources: Sequence[Path], output: Path, options: PublishOptions 
     for path in sources:
         if not Path(path).is_file():
             raise ConfigError(f"expected an existing source file, got {str(path)!r}")
+    check_site_folder(sources, output)
     output = Path(output)
     output.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".publish-", dir=output) as staging, \
@@ -158,8 +160,14 @@ def publish_site(sources: Sequence[Path], output: Path, options: PublishOptions 
     rejects = output / "rejects.csv" if reading.rejects else None
     if rejects is not None:
         write_rejects(reading.rejects, rejects)
+    elif first_line_is(output / "rejects.csv", REJECTS_HEADER):  # an earlier publish's
+        (output / "rejects.csv").unlink()
     return PublishSummary(output=output, sources=reading.summary, rejects=rejects,
                           events=reading.events, tiles=len(spool.entries), archive_bytes=size)
+
+
+#: The first line of a rejects file (:func:`geomap.sources.report.write_rejects`).
+REJECTS_HEADER = "file,line,field,reason,raw"
 
 
 @contextlib.contextmanager

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import string
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -23,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from geomap._atomic import atomic_write
+from geomap.errors import ConfigError
 from geomap.layers.aggregate import boundary_shapes
 from geomap.precision import Precision
 from geomap.publish.tiles import CELL_BITS, EVENTS_PER_TILE, MAX_ZOOM
@@ -41,6 +44,9 @@ PAGE_FILES = {
     "LICENSE.pmtiles": "publish/vendor/pmtiles/LICENSE",
     "LICENSE.pbf": "publish/vendor/pbf/LICENSE",
 }
+#: The files a site holds besides ``lib/`` (the page's libraries).
+SITE_FILES = ("index.html", "site.json", "areas.json", "counts.json", "basemap.geojson",
+              "README.txt", "events.pmtiles", "rejects.csv")
 LEVELS = ("admin1", "country", "none", "unplaced")
 LEAFLET_IMAGES = ("layers.png", "layers-2x.png")
 
@@ -54,6 +60,27 @@ class SiteInfo:
     notes: list[str] = field(default_factory=list)
     attributions: list[str] = field(default_factory=list)
     subtitle: str = ""
+
+
+def check_site_folder(sources: Sequence[Path], folder: Path) -> None:
+    """Refuse, before any work, a site folder where publishing would replace a source: one
+    named like a site file, or inside ``lib/`` (symlinks followed).
+
+    Raises
+    ------
+    geomap.errors.ConfigError
+        Naming the source and the fix.
+    """
+    site = Path(os.path.realpath(folder))
+    for source in sources:
+        inside = Path(os.path.realpath(source))
+        if not inside.is_relative_to(site):
+            continue
+        name = inside.relative_to(site).as_posix()
+        if name in SITE_FILES or name.startswith("lib/"):
+            raise ConfigError(f"expected a site folder that does not hold a source it writes "
+                              f"over, got {str(source)!r} in {str(folder)!r}; move the source "
+                              "or choose another -o", key="output")
 
 
 def write_site(folder: Path, info: SiteInfo, counts: pd.DataFrame) -> list[Path]:

@@ -31,3 +31,38 @@ def test_publish_is_listed_and_explains_a_bad_source(tmp_path: Path) -> None:
     result = runner.invoke(cli, ["publish", str(empty), "-o", str(tmp_path / "site")])
     assert result.exit_code != 0
     assert "empty file" in result.output and "Traceback" not in result.output
+
+
+def test_publish_never_writes_over_a_source_in_the_site(tmp_path: Path) -> None:
+    """Issue 15 item 2: sources named ``index.html`` or ``rejects.csv`` in the site folder
+    were replaced by the page and the rejects."""
+    site = tmp_path / "site"
+    site.mkdir()
+    rows = acled_rows(20)
+    for name in ("rejects.csv", "index.html", "lib/extra.csv"):
+        source = write_acled(site / name, rows) if "/" not in name else None
+        if source is None:
+            (site / "lib").mkdir()
+            source = write_acled(site / name, rows)
+        before = source.read_bytes()
+        result = CliRunner().invoke(cli, ["publish", str(source), "-o", str(site),
+                                          "--workers", "1"])
+        assert result.exit_code == 2, result.output
+        assert "expected a site folder that does not hold a source" in result.output
+        assert source.read_bytes() == before
+    assert sorted(p.name for p in site.iterdir()) == ["index.html", "lib", "rejects.csv"]
+
+
+def test_a_clean_publish_removes_the_earlier_rejects(tmp_path: Path) -> None:
+    """Issue 15 item 1: a clean publish left ``rejects.csv`` of the earlier one."""
+    rows = acled_rows(20)
+    rows[5][COLUMNS.index("event_date")] = "not a date"
+    source = write_acled(tmp_path / "sahel.csv", rows)
+    site = tmp_path / "site"
+    args = ["publish", str(source), "-o", str(site), "--workers", "1"]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    assert (site / "rejects.csv").is_file()
+    write_acled(source, acled_rows(20))
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert not (site / "rejects.csv").exists()
