@@ -40,8 +40,8 @@ def check_prefix(prefix: str) -> str:
     """
     if not isinstance(prefix, str) or not _PREFIX.match(prefix):
         raise ConfigError(
-            f"id prefix must be letters and digits starting with a letter, got {prefix!r}"
-        )
+            f"expected an id prefix of letters and digits starting with a letter, got "
+            f"{prefix!r}", key="element_id_prefix")
     return prefix
 
 

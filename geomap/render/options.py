@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 
 from geomap.errors import ConfigError
+from geomap.render.ids import check_prefix
 
 LAYER_MODES: tuple[str, ...] = ("auto", "markers", "cluster", "canvas", "heatmap", "choropleth")
+#: Layers whose drawing mode ``RenderOptions.modes`` may set (the others have one way).
+MODE_LAYERS: tuple[str, ...] = ("events",)
 #: A CSS length as folium/branca take it: a number and an optional unit (px by default).
 CSS_LENGTH = r"\d+(\.\d+)?\s*(px|%|vh|vw|em|rem|pt)?"
 
@@ -33,7 +37,8 @@ class ScaleThresholds:
 
     def __post_init__(self) -> None:
         if self.notes < 0:
-            raise ConfigError(f"expected a notes threshold >= 0, got {self.notes!r}")
+            raise ConfigError(f"expected a notes threshold >= 0, got {self.notes!r}",
+                              key="notes")
         if not 0 <= self.markers <= self.canvas:
             raise ConfigError(
                 f"expected 0 <= markers <= canvas thresholds, got markers={self.markers!r}, "
@@ -87,7 +92,14 @@ class RenderOptions:
             if not re.fullmatch(CSS_LENGTH, str(value)):
                 raise ConfigError(f"expected a CSS length such as '100%' or '600px', got "
                                   f"{value!r}", key=name)
+        if self.element_id_prefix is not None:
+            check_prefix(self.element_id_prefix)
         for layer, mode in self.modes.items():
+            if layer not in MODE_LAYERS:
+                close = difflib.get_close_matches(layer, MODE_LAYERS, n=1)
+                hint = f"did you mean {close[0]!r}? " if close else ""
+                raise ConfigError(f"unknown layer; {hint}expected one of {list(MODE_LAYERS)}",
+                                  key=f"modes.{layer}")
             if mode not in LAYER_MODES:
                 raise ConfigError(
                     f"expected a layer mode among {LAYER_MODES!r} for layer {layer!r}, "

@@ -36,6 +36,10 @@ def test_render_options_from_a_table() -> None:
     ({"thresholds": {"markers": 50, "canvas": 10}}, "render.thresholds",
      "markers <= canvas"),
     ({"modes": {"events": "dots"}}, "render.modes.events", "expected a layer mode"),
+    ({"modes": {"evnets": "cluster"}}, "render.modes.evnets", "did you mean 'events'"),
+    ({"element_id_prefix": "a b"}, "render.element_id_prefix",
+     "of letters and digits starting with a letter"),
+    ({"thresholds": {"notes": -1}}, "render.thresholds.notes", "expected a notes threshold"),
     ({"time_filter": "yes"}, "render.time_filter", "expected true or false, got 'yes'"),
     ({"include_notes": 1}, "render.include_notes", "expected true or false"),
 ])
