@@ -366,3 +366,19 @@ def test_a_failed_source_beside_good_ones_still_maps_them_and_exits_1(tmp_path: 
     assert "broken.yaml: 0 rows read" in result.output and "not read:" in result.output
     assert "some sources gave no events: empty.csv, broken.yaml" in result.output
     assert (tmp_path / "m.html").is_file()
+
+
+def test_layers_and_projects_exit_non_zero_when_no_source_gives_events(tmp_path: Path) -> None:
+    """The same rule on every command that builds: nothing read is exit 1 with the reason,
+    nothing written."""
+    source = acled(tmp_path / "events.csv", row("A1", "someday"))
+    layers = CliRunner().invoke(cli, ["layers", str(source), "-o", str(tmp_path / "out")])
+    assert layers.exit_code == 1, layers.output
+    assert "every row was rejected" in layers.output and "someday" in layers.output
+    assert not (tmp_path / "out").exists()
+    folder = project(tmp_path / "p", '[[maps]]\nname = "m"\n')
+    acled(folder / "events.csv")
+    in_project = run_in(folder)
+    assert in_project.exit_code == 1, in_project.output
+    assert "no rows: the file has a header only" in in_project.output
+    assert listing(folder) == ["events.csv", "geomap.toml"]
