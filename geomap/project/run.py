@@ -13,6 +13,7 @@ from geomap.project.schema import Project, load_project
 from geomap.project.state import (
     OutputState,
     State,
+    check_state_file,
     is_fresh,
     load_state,
     output_hashes,
@@ -102,6 +103,7 @@ def run_project(
         For a damaged state file (``--force`` rebuilds without reading it).
     """
     project = load_project(folder)
+    check_state_file(project.state_file)
     with project_lock(project):
         state = State(folder=str(project.folder)) if force else load_state(project.state_file)
         hashes = output_hashes(project)

@@ -87,6 +87,20 @@ def load_state(path: Path) -> State:
     return state
 
 
+def check_state_file(path: Path) -> None:
+    """Refuse, before any work, a state file path that holds something other than a file
+    (a folder): the build could not record what it wrote.
+
+    Raises
+    ------
+    geomap.errors.DataError
+        Naming the path and the fix.
+    """
+    if path.exists() and not path.is_file():
+        raise DataError(f"{path}: expected the state file, got a folder or other non-file; "
+                        "remove or rename it (geomap writes the file) and build again")
+
+
 def _damaged(path: Path, problem: str) -> DataError:
     return DataError(f"{path}: not a geomap state file: {problem}. Run `geomap build "
                      "--force` (or delete the file) to rebuild every output")

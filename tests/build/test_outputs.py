@@ -382,3 +382,19 @@ def test_layers_and_projects_exit_non_zero_when_no_source_gives_events(tmp_path:
     assert in_project.exit_code == 1, in_project.output
     assert "no rows: the file has a header only" in in_project.output
     assert listing(folder) == ["events.csv", "geomap.toml"]
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_a_state_file_that_is_a_folder_is_refused_before_any_work(tmp_path: Path,
+                                                                  force: bool) -> None:
+    """Before: the error advised ``--force``, which then published the outputs and failed
+    on saving the state (exit 1 after the work, state missing)."""
+    folder = project(tmp_path / "p", '[[maps]]\nname = "m"\n')
+    (folder / ".geomap-state.json").mkdir()
+    result = run_in(folder, *(["--force"] if force else []))
+    assert result.exit_code == 1, result.output
+    message = result.output.strip()
+    assert message.startswith("Error: ") and len(message.splitlines()) == 1, message
+    assert ".geomap-state.json: expected the state file, got a folder" in message, message
+    assert "--force" not in message
+    assert listing(folder) == [".geomap-state.json", "events.csv", "geomap.toml"]
