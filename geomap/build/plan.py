@@ -8,6 +8,7 @@ checked when the plan is made; a bad one raises :class:`~geomap.errors.ConfigErr
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -214,14 +215,33 @@ def default_output(source: Path) -> Path:
     return OUTPUT_DIR / f"{name.replace('_', '-') or 'map'}.html"
 
 
-def map_plan(sources: list[Path], output: Path | None = None, *, input_format: str = "auto",
+def map_target(output: str | Path | None, first_source: Path) -> Path:
+    """The map's file: ``output`` as given, or :func:`default_output` of the first source.
+
+    Raises
+    ------
+    geomap.errors.ConfigError
+        For an output written as a folder (``.``, ``..``, empty, or ending in ``/``).
+    """
+    if output is None:
+        return default_output(first_source)
+    text = str(output)
+    target = Path(text)
+    if text.endswith(("/", os.sep)) or target.name in ("", ".", ".."):
+        raise ConfigError(f"expected a file name for the output, got the folder {text!r}; "
+                          "give a file name inside it (such as 'output/map.html')",
+                          key="output")
+    return target
+
+
+def map_plan(sources: list[Path], output: str | Path | None = None, *, input_format: str = "auto",
              title: str | None = None, offline: bool = False, fragment: bool = False,
              article_date: date | None = None,
              render: Mapping[str, Any] | None = None) -> BuildPlan:
     """The plan of ``geomap build SOURCE... -o MAP``: one map, its rejects beside it."""
     if not sources:
         raise ConfigError("expected at least one source file, got none", key="sources")
-    target = Path(output) if output is not None else default_output(sources[0])
+    target = map_target(output, Path(sources[0]))
     options = render_options(render, offline=offline, title=title)
     return BuildPlan(
         sources=tuple(SourceSpec(Path(p), input_format) for p in sources),

@@ -28,7 +28,7 @@ PROJECT_FILE = "geomap.toml"
 
 @click.command("build")
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path),
+@click.option("-o", "--output", type=click.Path(),
               help="HTML file to write [default: output/<name>.html].")
 @click.option("--example", is_flag=True,
               help=f"Map the bundled Mali–Ukraine 2024 example into {EXAMPLE_OUTPUT}.")
@@ -49,7 +49,7 @@ PROJECT_FILE = "geomap.toml"
               help="Date that relative dates in articles resolve against.")
 @click.option("--force", is_flag=True,
               help="In a project folder: rebuild every output, even those unchanged.")
-def build(sources: tuple[Path, ...], output: Path | None, example: bool, offline: bool,
+def build(sources: tuple[Path, ...], output: str | Path | None, example: bool, offline: bool,
           online: bool | None, fragment: bool, id_prefix: str | None, input_format: str,
           old_format: str | None, title: str | None, article_date: date | None,
           force: bool) -> None:

@@ -246,6 +246,23 @@ def test_an_output_path_that_is_a_folder_is_one_clear_error(tmp_path: Path) -> N
     assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
+@pytest.mark.parametrize("output", ["", ".", "..", "new/", "{tmp}/"])
+def test_an_output_written_as_a_folder_is_one_clear_error(tmp_path: Path, output: str) -> None:
+    """Before: ``-o .`` and ``-o ''`` were a ``ValueError`` traceback, and ``-o new/``
+    wrote the map to a file named ``new``."""
+    source = acled(tmp_path / "events.csv", row("A1"))
+    old = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        result = build(source, "-o", output.format(tmp=tmp_path))
+    finally:
+        os.chdir(old)
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "expected a file name for the output, got the folder" in result.output
+    assert listing(tmp_path) == ["events.csv"]
+
+
 def test_a_read_only_file_system_is_one_clear_error(tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     source = acled(tmp_path / "events.csv", row("A1"))
