@@ -9,8 +9,6 @@ says that some inputs failed (:attr:`geomap.build.run.BuildReport.exit_code`).
 from __future__ import annotations
 
 import logging
-import os
-import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -20,7 +18,7 @@ from geomap.build.config import check_utf8
 from geomap.build.plan import SourceSpec
 from geomap.errors import ConfigError, InputError
 from geomap.sources.article import read_article_events
-from geomap.sources.read import read_events
+from geomap.sources.read import read_events, special_file_kind
 from geomap.sources.report import ReadResult
 from geomap.sources.scenario import Scenario
 
@@ -58,12 +56,6 @@ class SourceReport:
         return f"{text}: {self.problem}" if self.problem else text
 
 
-#: What a source that is not a regular file is, by ``stat`` test.
-_NOT_FILES = ((stat.S_ISDIR, "the folder"), (stat.S_ISFIFO, "the pipe"),
-              (stat.S_ISCHR, "the character device"), (stat.S_ISBLK, "the block device"),
-              (stat.S_ISSOCK, "the socket"))
-
-
 def check_sources(sources: Iterable[SourceSpec], where: str = "sources") -> None:
     """Refuse, before any work, a source that exists but is not a regular file, or whose
     name is not UTF-8.
@@ -78,11 +70,7 @@ def check_sources(sources: Iterable[SourceSpec], where: str = "sources") -> None
     """
     for i, spec in enumerate(sources):
         check_utf8(str(spec.path), f"{where}[{i}].path")
-        try:
-            mode = os.stat(spec.path).st_mode
-        except OSError:
-            continue
-        kind = next((name for test, name in _NOT_FILES if test(mode)), None)
+        kind = special_file_kind(Path(spec.path))
         if kind is not None:
             raise ConfigError(f"expected a regular file as source, got {kind} "
                               f"{str(spec.path)!r}; save the data to a file and give that",

@@ -65,14 +65,20 @@ def refuse_special_file(path: Path) -> None:
     FormatError
         Naming what the path is.
     """
+    kind = special_file_kind(path)
+    if kind is not None:
+        raise FormatError(f"expected a regular file, got {kind}", file=str(path),
+                          hint="Save the data to a file and pass that file.")
+
+
+def special_file_kind(path: Path) -> str | None:
+    """What ``path`` is when it exists but is not a regular file (``"a pipe"``), else None
+    (a regular file, or a missing one: the reader names that with the system's reason)."""
     try:
         mode = path.stat().st_mode
     except OSError:
-        return  # a missing file: the reader names it with the system's reason
-    for test, kind in _SPECIAL_FILES:
-        if test(mode):
-            raise FormatError(f"expected a regular file, got {kind}", file=str(path),
-                              hint="Save the data to a file and pass that file.")
+        return None
+    return next((kind for test, kind in _SPECIAL_FILES if test(mode)), None)
 
 
 def _table_reader(input_format: str) -> Reader:

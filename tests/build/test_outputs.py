@@ -312,7 +312,7 @@ def test_a_source_that_is_not_a_regular_file_is_one_clear_error(tmp_path: Path,
         os.mkfifo(source)
     elif kind == "folder":
         source.mkdir()
-    words = {"device": "the character device", "pipe": "the pipe", "folder": "the folder"}
+    words = {"device": "a character device", "pipe": "a pipe", "folder": "a folder"}
     layers = CliRunner().invoke(cli, ["layers", "--input-format", "scenario", str(source),
                                       "-o", str(tmp_path / "out")])
     folder = tmp_path / "p"
