@@ -121,11 +121,11 @@ def run_build(plan: BuildPlan, *, progress: Progress | None = None) -> BuildRepo
     with publisher.outputs:
         report.rejects = _stage_rejects(publisher, read.results)
         if plan.layers is not None:
-            step("writing layers")
+            step(f"writing layers ({report.events:,} events)")
             report.outputs["layers"] = _stage_layers(publisher, plan.layers, bundle,
                                                      read.results)
         for spec in plan.maps:
-            step(f"writing {spec.name}")
+            step(f"writing {spec.name} ({report.events:,} events)")
             report.outputs[f"map:{spec.name}"] = [_stage_map(publisher, spec, bundle,
                                                              report.rejects)]
         publisher.outputs.publish()

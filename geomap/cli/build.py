@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 from click.core import ParameterSource
@@ -18,6 +18,7 @@ from geomap.cli.options import (
     merged,
     parse_day,
 )
+from geomap.cli.progress import Progress
 
 if TYPE_CHECKING:
     from geomap.build import BuildReport
@@ -97,7 +98,8 @@ def build(sources: tuple[Path, ...], output: str | Path | None, example: bool, o
         plan = map_plan(paths, output, input_format=input_format, title=title,
                         offline=offline and not online, fragment=fragment,
                         article_date=article_date, render=render)
-        report = run_build(plan)
+        with Progress() as progress:
+            report = run_build(plan, progress=progress)
     _echo_report(report)
     sys.exit(report.exit_code)
 
@@ -147,25 +149,7 @@ def _run_project(folder: Path, force: bool) -> None:
         )
     from geomap.project import run_project
 
-    bars: dict[str, Any] = {}
-
-    def progress(label: str, done: int, total: int) -> None:
-        # One click progress bar per stage, drawn only on a terminal (the CLI's job).
-        bar = bars.get(label)
-        if bar is None:
-            bar = bars[label] = click.progressbar(length=max(total, 1), label=label,
-                                                  file=sys.stderr)
-            bar.__enter__()
-        bar.update(done - bar.pos)
-        if done >= total:
-            bar.__exit__(None, None, None)
-
-    try:
-        with reported():
-            result = run_project(folder, force=force, progress=progress)
-    finally:
-        for bar in bars.values():
-            if bar.pos < bar.length:
-                bar.__exit__(None, None, None)
+    with reported(), Progress() as progress:
+        result = run_project(folder, force=force, progress=progress)
     click.echo(result.summary())
     sys.exit(result.exit_code)

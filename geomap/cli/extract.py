@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from geomap.cli.options import json_option, parse_day
+from geomap.cli.progress import Progress
 
 
 @click.command("extract")
@@ -31,7 +32,6 @@ def extract(inputs: tuple[str, ...], article_date: date | None, as_json: bool,
     several); see docs/extract.md for the contract. Bad files are reported and skipped;
     the exit code is 1 if any input failed.
     """
-    from geomap.extract.batch import extract_files
     from geomap.extract.reader import iter_article_paths
 
     paths = list(iter_article_paths(list(inputs)))
@@ -42,8 +42,23 @@ def extract(inputs: tuple[str, ...], article_date: date | None, as_json: bool,
                                          for p in paths if str(p) != "-"):
         raise click.BadParameter(f"expected a draft scenario that is not the article, got "
                                  f"{str(scenario_path)!r}", param_hint="--scenario")
+    with Progress() as progress:
+        failed = _extract_all(paths, article_date, jobs, progress, as_json=as_json,
+                              several=several, scenario=(scenario_path, title))
+    if failed:
+        raise SystemExit(1)
+
+
+def _extract_all(paths: list[str], article_date: date | None, jobs: int, progress: Progress,
+                 *, as_json: bool, several: bool, scenario: tuple[Path | None, str | None],
+                 ) -> int:
+    """Extract every article, printing each result; the number that failed."""
+    from geomap.extract.batch import extract_files
+
+    scenario_path, title = scenario
     failed = 0
-    for result in extract_files(paths, article_date, jobs=jobs):
+    for done, result in enumerate(extract_files(paths, article_date, jobs=jobs), start=1):
+        progress(f"extracting articles: {result.file}", done, len(paths))
         if result.payload is None:
             failed += 1
             click.echo(f"Error: {result.error}", err=True)
@@ -60,8 +75,7 @@ def extract(inputs: tuple[str, ...], article_date: date | None, as_json: bool,
             _echo_summary(result.file, result.payload)
         if scenario_path is not None:
             _write_scenario(scenario_path, result.extraction, title or Path(result.file).stem)
-    if failed:
-        raise SystemExit(1)
+    return failed
 
 
 def _echo_summary(path: str, data: dict[str, Any]) -> None:

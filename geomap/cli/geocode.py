@@ -25,9 +25,12 @@ import click
 
 from geomap._atomic import OutputSet, atomic_write, first_line_is
 from geomap.cli.options import country_option, json_option
+from geomap.cli.progress import Progress
 from geomap.geocoding.answers import GEOCODE_COLUMNS, PLACE_KEYS, place_values
 
 RESULT_FIELDS = GEOCODE_COLUMNS
+#: Names geocoded between two updates of the progress bar.
+GEOCODE_BATCH = 500
 
 
 @dataclass
@@ -50,11 +53,20 @@ def resolve_offline(queries: Iterable[str], country: str | None,
     """Resolve with the offline gazetteer (:func:`geomap.api.geocode`)."""
     from geomap import api
 
-    table = api.geocode(list(queries), country=country, context=context)
-    return [Outcome(row["query"], error=row["error"], candidates=row["candidates"])
-            if row["error"] is not None else
-            Outcome(row["query"], {key: row[key] for key in PLACE_KEYS})
-            for row in table.to_dict("records")]
+    todo, outcomes = list(queries), []
+    with Progress() as progress:
+        for start in range(0, len(todo), GEOCODE_BATCH):
+            progress("geocoding names", start, len(todo))
+            table = api.geocode(todo[start:start + GEOCODE_BATCH], country=country,
+                                context=context)
+            outcomes += [_outcome(row) for row in table.to_dict("records")]
+    return outcomes
+
+
+def _outcome(row: dict[str, Any]) -> Outcome:
+    if row["error"] is not None:
+        return Outcome(row["query"], error=row["error"], candidates=row["candidates"])
+    return Outcome(row["query"], {key: row[key] for key in PLACE_KEYS})
 
 
 def resolve_online(queries: list[str], service: str, user_agent: str | None,

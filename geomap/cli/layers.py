@@ -16,6 +16,7 @@ from geomap.cli.options import (
     json_option,
     merged,
 )
+from geomap.cli.progress import Progress
 
 
 @click.command("layers")
@@ -55,8 +56,8 @@ def layers(sources: tuple[Path, ...], out_dir: Path, layer_format: str, old_form
         plan = layers_plan(list(sources), out_dir, layer_format=layer_format,
                            input_format=input_format, regions=regions, periods=periods,
                            engine=engine, scheduler=scheduler, partitions=partitions)
-        click.echo("reading, attaching and aggregating...", err=True)
-        report = run_build(plan)
+        with Progress() as progress:
+            report = run_build(plan, progress=progress)
     for source in report.sources:
         click.echo(json.dumps({"source": source.path, "rows_read": source.rows_read,
                                "accepted": source.rows_accepted,
