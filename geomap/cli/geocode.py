@@ -60,6 +60,7 @@ def resolve_offline(queries: Iterable[str], country: str | None,
             table = api.geocode(todo[start:start + GEOCODE_BATCH], country=country,
                                 context=context)
             outcomes += [_outcome(row) for row in table.to_dict("records")]
+        progress("geocoding names", len(todo), len(todo))
     return outcomes
 
 

@@ -10,12 +10,15 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import click
 from click.testing import CliRunner
 
 from geomap.build import map_plan, run_build
 from geomap.cli import cli
+from geomap.cli import extract as extract_module
+from geomap.cli import geocode as geocode_module
 from geomap.cli.options import VERBOSITY_KEY
 from geomap.cli.progress import Progress
 from geomap.sources.scenario import example_path
@@ -85,3 +88,28 @@ def test_on_a_real_terminal_the_bar_appears_and_quiet_hides_it(tmp_path: Path) -
     assert "events" in drawn and "/4" in drawn, drawn
     quiet = run_in_terminal(["build", "--example", "--cdn", "-q"], tmp_path)
     assert "/4" not in quiet, quiet
+
+
+def test_extract_on_a_folder_and_batch_geocode_count_what_they_did(
+        tmp_path: Path, monkeypatch: Any) -> None:
+    calls: list[tuple[str, int, int]] = []
+
+    class Recording(Progress):
+        def __call__(self, label: str, done: int, total: int) -> None:
+            calls.append((label.split(":")[0], done, total))
+            super().__call__(label, done, total)
+
+    monkeypatch.setattr(extract_module, "Progress", Recording)
+    monkeypatch.setattr(geocode_module, "Progress", Recording)
+    monkeypatch.setattr(geocode_module, "GEOCODE_BATCH", 2)
+    for name in ("a", "b", "c"):
+        (tmp_path / f"{name}.txt").write_text("Clashes near Gao on 3 March 2024.",
+                                              encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["extract", str(tmp_path)]).exit_code == 0
+    assert calls == [("extracting articles", n, 3) for n in (1, 2, 3)]
+    calls.clear()
+    names = tmp_path / "names.txt"
+    names.write_text("Gao\nKidal\nMopti\n", encoding="utf-8")
+    assert runner.invoke(cli, ["geocode", "--input", str(names)]).exit_code == 0
+    assert calls == [("geocoding names", n, 3) for n in (0, 2, 3)]
