@@ -1,7 +1,7 @@
 # `make test`: install everything the tests need (Debian chromium too), then run the whole suite.
 PYTHON ?= python3
 
-.PHONY: test install-test-deps example
+.PHONY: test install-test-deps example docs
 
 test: install-test-deps
 	$(PYTHON) -m pytest
@@ -15,3 +15,7 @@ install-test-deps:
 
 example:
 	$(PYTHON) -m pip install -q . && geomap build --example
+
+# The reference (guides + API from the docstrings) in output/site; warnings are errors.
+docs:
+	$(PYTHON) -m mkdocs build --strict
