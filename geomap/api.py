@@ -110,7 +110,8 @@ def geocode(names: str | Iterable[str], country: str | None = None,
     names
         One name or many; repeats are answered alike.
     country
-        ISO 3166-1 alpha-2 code preferred for ambiguous names (``"ML"``).
+        ISO 3166-1 alpha-2 code or country name (``"ML"``): only places in it are
+        answers; a namesake elsewhere is at most a suggestion.
     context
         Countries, demonyms or regions the text is about (``["Lebanon"]``).
 
@@ -119,7 +120,9 @@ def geocode(names: str | Iterable[str], country: str | None = None,
     pandas.DataFrame
         One row per name, in order, with :data:`GEOCODE_COLUMNS` (the keys of
         ``geomap geocode --json``): coordinates, kind, country, admin-1, precision and
-        score; ``error`` and the ``candidates`` list for a name that did not resolve.
+        score, ``confidence`` ("low" with its ``confidence_reason`` when ambiguous or
+        matched only another name); ``error`` and the ``suggestions`` list for a name
+        that did not resolve (``"not found in ML"``: suggestions are never answers).
 
     Examples
     --------

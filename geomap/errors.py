@@ -103,14 +103,26 @@ class PlaceNotFound(GeocodeError):
     query
         The query as given.
     candidates
-        Near misses, best first (names only), to show the user.
+        Near misses, best first (labels such as ``"Bamako (ML)"``), to show the user.
+    scope
+        The countries the user limited the answer to (``"ML"``), if any: the near misses
+        then lie outside them and are suggestions, never answers.
     """
 
-    def __init__(self, query: str, candidates: list[str] | None = None) -> None:
+    def __init__(self, query: str, candidates: list[str] | None = None,
+                 scope: str | None = None) -> None:
         self.query = query
         self.candidates = list(candidates or [])
-        hint = f" Did you mean: {', '.join(self.candidates[:5])}?" if self.candidates else ""
-        super().__init__(f"no place matches {query!r}.{hint}")
+        self.scope = scope
+        where = f" in {scope}" if scope else ""
+        if self.candidates and scope:
+            hint = (f" Suggestions outside {scope} (not answers): "
+                    f"{', '.join(self.candidates[:5])}.")
+        elif self.candidates:
+            hint = f" Did you mean: {', '.join(self.candidates[:5])}?"
+        else:
+            hint = ""
+        super().__init__(f"no place matches {query!r}{where}.{hint}")
 
 
 class ServiceError(GeomapError):

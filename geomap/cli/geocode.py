@@ -3,11 +3,14 @@
 Examples::
 
     geomap geocode Gao "Tripoli, Lebanon" Kiev --json
-    geomap geocode Gao --country ML
+    geomap geocode Gao --country ML          # only places in Mali are answers
     geomap geocode --input events.csv --column location -o places.csv
     geomap geocode Bamako --service nominatim --user-agent "my-newsroom-maps/1.0"
 
 Every query gets an answer or an explanation; the exit code is 1 if any did not resolve.
+``--country`` and ``--context`` limit the answers to the countries they name: a namesake
+elsewhere is printed as a suggestion, never as the answer.  Answers that are ambiguous or
+matched only another name or a code are marked low confidence in text, JSON and CSV alike.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from typing import Any
 import click
 
 from geomap._atomic import OutputSet, atomic_write, first_line_is
-from geomap.cli.options import country_option, json_option
+from geomap.cli.options import json_option
 from geomap.cli.progress import Progress
 from geomap.geocoding.answers import GEOCODE_COLUMNS, PLACE_KEYS, place_values
 
@@ -35,38 +38,46 @@ GEOCODE_BATCH = 500
 
 @dataclass
 class Outcome:
-    """One query's result as a flat record."""
+    """One query's result as a flat record; ``suggestions`` are never answers."""
 
     query: str
     values: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
-    candidates: list[str] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)
+    scope: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         if self.error is not None:
-            return {"query": self.query, "error": self.error, "candidates": self.candidates}
+            record = {"query": self.query, "error": self.error, "suggestions": self.suggestions}
+            return {**record, "scope": self.scope} if self.scope else record
         return {"query": self.query, **self.values}
 
 
 def resolve_offline(queries: Iterable[str], country: str | None,
                     context: tuple[str, ...]) -> list[Outcome]:
-    """Resolve with the offline gazetteer (:func:`geomap.api.geocode`)."""
-    from geomap import api
+    """Resolve with the offline gazetteer, as :func:`geomap.api.geocode` does (without
+    pandas: a first lookup stays fast), only inside the countries ``country`` and
+    ``context`` name."""
+    from geomap.geocoding.answers import answer
+    from geomap.geocoding.gazetteer import Gazetteer
 
-    todo, outcomes = list(queries), []
+    todo = list(queries)
+    gazetteer = Gazetteer.default()
+    rows: dict[str, dict[str, Any]] = {}
     with Progress() as progress:
-        for start in range(0, len(todo), GEOCODE_BATCH):
-            progress("geocoding names", start, len(todo))
-            table = api.geocode(todo[start:start + GEOCODE_BATCH], country=country,
-                                context=context)
-            outcomes += [_outcome(row) for row in table.to_dict("records")]
+        for done, query in enumerate(todo):
+            if done % GEOCODE_BATCH == 0:
+                progress("geocoding names", done, len(todo))
+            if query not in rows:
+                rows[query] = answer(gazetteer, query, country, context)
         progress("geocoding names", len(todo), len(todo))
-    return outcomes
+    return [_outcome(rows[query]) for query in todo]
 
 
 def _outcome(row: dict[str, Any]) -> Outcome:
     if row["error"] is not None:
-        return Outcome(row["query"], error=row["error"], candidates=row["candidates"])
+        return Outcome(row["query"], error=row["error"], suggestions=row["suggestions"],
+                       scope=row["scope"])
     return Outcome(row["query"], {key: row[key] for key in PLACE_KEYS})
 
 
@@ -113,7 +124,7 @@ def read_queries(path: Path, column: str | None) -> list[str]:
     return [(row.get(column) or "").strip() for row in reader]
 
 
-UNRESOLVED_FIELDS = ("query", "error", "candidates")
+UNRESOLVED_FIELDS = ("query", "error", "suggestions")
 
 
 def write_results(outcomes: list[Outcome], out: Path, *,
@@ -126,7 +137,7 @@ def write_results(outcomes: list[Outcome], out: Path, *,
     with OutputSet(protected=protected) as outputs:
         if failed:
             _write_csv(outputs.stage(report), UNRESOLVED_FIELDS,
-                       ([o.query, o.error, "; ".join(o.candidates)] for o in failed))
+                       ([o.query, o.error, "; ".join(o.suggestions)] for o in failed))
         elif first_line_is(report, ",".join(UNRESOLVED_FIELDS)):  # ours, from an earlier run
             outputs.retire(report)
         _write_csv(outputs.stage(out), RESULT_FIELDS, (_result_row(o) for o in outcomes))
@@ -136,7 +147,7 @@ def write_results(outcomes: list[Outcome], out: Path, *,
 
 def _result_row(outcome: Outcome) -> list[Any]:
     record = {**outcome.values, "query": outcome.query, "error": outcome.error or "",
-              "candidates": "; ".join(outcome.candidates)}
+              "suggestions": "; ".join(outcome.suggestions), "scope": outcome.scope}
     return ["" if record.get(k) is None else record.get(k) for k in RESULT_FIELDS]
 
 
@@ -167,21 +178,33 @@ def _echo_outcome(outcome: Outcome, as_json: bool) -> None:
         click.echo(json.dumps(outcome.as_json(), ensure_ascii=False))
         return
     if outcome.error is not None:
-        hint = f" Did you mean: {', '.join(outcome.candidates)}?" if outcome.candidates else ""
-        click.echo(f"{outcome.query}: {outcome.error}.{hint}")
+        click.echo(f"{outcome.query}: {outcome.error}.{_hint(outcome)}")
         return
     v = outcome.values
     where = ", ".join(str(p) for p in (v["admin1"], v["country_code"]) if p)
     score = f" score {v['score']:.2f}" if v.get("score") is not None else ""
+    doubt = f" (low confidence: {v['confidence_reason']})" if v.get("confidence") == "low" else ""
     click.echo(f"{outcome.query}: {v['name']} ({v['kind']}, {where}) "
-               f"{v['lat']:.5f}, {v['lon']:.5f} [{v['precision']}]{score}")
+               f"{v['lat']:.5f}, {v['lon']:.5f} [{v['precision']}]{score}{doubt}")
+
+
+def _hint(outcome: Outcome) -> str:
+    if not outcome.suggestions:
+        return ""
+    if outcome.scope:
+        return (f" Suggestions outside {outcome.scope}, not answers: "
+                f"{', '.join(outcome.suggestions)}.")
+    return f" Did you mean: {', '.join(outcome.suggestions)}?"
 
 
 @click.command("geocode")
 @click.argument("queries", nargs=-1)
-@country_option
+@click.option("--country", "country", metavar="CC",
+              help="Only places in this country (ISO code or name, e.g. ML); places "
+                   "elsewhere are shown as suggestions, never as answers.")
 @click.option("--context", "context", multiple=True, metavar="NAME",
-              help="A country, demonym or region the text is about (repeatable).")
+              help="A country, demonym, state or region the places are in (repeatable): "
+                   "only places in the countries named are answers.")
 @json_option
 @click.option("--input", "input_file", type=click.Path(exists=True, dir_okay=False,
               path_type=Path), help="Batch: a text file (one query per line) or a CSV.")

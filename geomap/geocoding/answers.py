@@ -5,24 +5,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from geomap.errors import GeomapError, InputError, PlaceNotFound
+from geomap.errors import GeomapError, InputError
 from geomap.geocoding.gazetteer import Gazetteer
 
-#: The keys of an answer, in order.
-GEOCODE_COLUMNS = ("query", "name", "lat", "lon", "kind", "country_code", "admin1",
-                   "admin1_code", "geonameid", "precision", "score", "note", "error",
-                   "candidates")
-#: The keys that describe a resolved place (every key but the query and the error's).
-PLACE_KEYS = GEOCODE_COLUMNS[1:-2]
+#: The keys that describe a resolved place.
+PLACE_KEYS = ("name", "lat", "lon", "kind", "country_code", "admin1", "admin1_code",
+              "geonameid", "precision", "score", "confidence", "confidence_reason", "note")
+#: The keys of an answer, in order: the query, its place, or the error with suggestions
+#: (places outside ``scope``, the countries the answer was limited to, or near spellings).
+GEOCODE_COLUMNS = ("query", *PLACE_KEYS, "error", "suggestions", "scope")
 
 
-def place_values(place: Any, score: float | None) -> dict[str, Any]:
-    """A resolved place (:class:`geomap.model.Place`) as the values of :data:`PLACE_KEYS`."""
+def place_values(place: Any, score: float | None, confidence: str | None = None,
+                 reason: str = "") -> dict[str, Any]:
+    """A resolved place (:class:`geomap.model.Place`) as the values of :data:`PLACE_KEYS`;
+    ``confidence`` is "high" or "low" (with the ``reason``), None when not judged."""
     return {
         "name": place.name, "lat": place.lat, "lon": place.lon, "kind": place.kind.value,
         "country_code": place.country_code, "admin1": place.admin1,
         "admin1_code": place.admin1_code, "geonameid": place.geonameid,
-        "precision": place.precision.name.lower(), "score": score, "note": place.note,
+        "precision": place.precision.name.lower(), "score": score,
+        "confidence": confidence, "confidence_reason": reason or None, "note": place.note,
     }
 
 
@@ -30,19 +33,23 @@ def answer(gazetteer: Gazetteer, query: str, country: str | None = None,
            context: tuple[str, ...] = ()) -> dict[str, Any]:
     """The gazetteer's answer to one query: every key of :data:`GEOCODE_COLUMNS`.
 
-    A name that does not resolve has ``error`` (``"not found"``, or why the query is
-    invalid) and the close ``candidates``; its place keys are ``None``.
+    ``country`` and ``context`` limit the answer to the countries they name
+    (:meth:`Gazetteer.answer`).  A name that does not resolve there has ``error``
+    (``"not found"``, ``"not found in ML"``, or why the query is invalid) and
+    ``suggestions`` (places elsewhere, or near spellings: never answers); its place keys
+    are ``None``.
     """
     record: dict[str, Any] = dict.fromkeys(GEOCODE_COLUMNS)
-    record |= {"query": query, "candidates": []}
+    record |= {"query": query, "suggestions": []}
     try:
-        best = gazetteer.candidates(query, country=country, context=context, limit=1)
-        if not best:
-            gazetteer.resolve(query, country=country, context=context)  # raises, with hints
-        return record | place_values(best[0].place, best[0].score)
-    except PlaceNotFound as err:
-        return record | {"error": "not found", "candidates": list(err.candidates)}
+        found = gazetteer.answer(query, country=country, context=context, limit=1)
     except InputError as err:
         return record | {"error": f"invalid query: {err}"}
     except GeomapError as err:
         return record | {"error": str(err)}
+    best = found.best
+    if best is None:
+        where = f" in {found.scope}" if found.scope else ""
+        return record | {"error": f"not found{where}", "suggestions": list(found.suggestions),
+                         "scope": found.scope}
+    return record | place_values(best.place, best.score, best.confidence, best.reason)

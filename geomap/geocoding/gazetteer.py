@@ -22,7 +22,7 @@ import logging
 import math
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -69,14 +69,58 @@ KIND_HINT_MISMATCH = -4.0
 MAX_CANDIDATES = 25
 # How sharply Candidate.score separates candidates (softmax inverse temperature).
 SCORE_SHARPNESS = 2.0
+#: An answer matched through another name than its own (an alternate name, a variant, a
+#: code) holding less of the evidence than this is marked low confidence: "Boni" is an
+#: alternate name of Bonn and of Watampone.  Any answer below ``AMBIGUOUS_SHARE`` is, too
+#: ("Springfield").
+CONFIDENT_SHARE = 0.8
+AMBIGUOUS_SHARE = 0.5
 
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """A possible answer to a query, with its share of the evidence (0-1)."""
+    """A possible answer to a query, with its share of the evidence (0-1).
+
+    ``confidence`` is ``"high"`` or ``"low"``; ``reason`` says why it is low (empty when
+    high): the answer is ambiguous, or only a code matched.
+    """
 
     place: Place
     score: float
+    confidence: str = "high"
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What :meth:`Gazetteer.answer` found for one query.
+
+    Attributes
+    ----------
+    query
+        The query as given.
+    candidates
+        Places inside ``scope``, best first, with their shares of the evidence among them.
+    suggestions
+        When nothing inside ``scope`` matched: labels of places elsewhere ("Véroia (GR)")
+        or of near spellings, to show as suggestions, never as answers.
+    scope
+        The countries the answer was limited to ("ML", "LB, SY"), or None.
+    """
+
+    query: str
+    candidates: tuple[Candidate, ...]
+    suggestions: tuple[str, ...] = ()
+    scope: str | None = None
+
+    @property
+    def best(self) -> Candidate | None:
+        """The best candidate, or None when nothing matched inside the scope."""
+        return self.candidates[0] if self.candidates else None
+
+    def not_found(self) -> PlaceNotFound:
+        """The error to raise when :attr:`best` is None."""
+        return PlaceNotFound(self.query, list(self.suggestions), scope=self.scope)
 
 
 _Scores = dict[tuple[int, int], float]
@@ -94,6 +138,7 @@ class _Ranking:
     hits: tuple[tuple[_Hit, float], ...]  # (hit, normalised score), best first
     near_misses: tuple[str, ...] = ()
     unknown_name: str | None = None  # spelling suggestions are computed only if asked for
+    matches: dict[tuple[int, int], MatchType] = field(default_factory=dict)  # best per place
 
 
 class Gazetteer:
@@ -125,6 +170,7 @@ class Gazetteer:
         }
         self._places: dict[tuple[int, int], Place] = {}
         self._ranked = functools.lru_cache(maxsize=cache_size)(self._rank)
+        self._scoped = functools.lru_cache(maxsize=cache_size)(self._rank_within)
         self._context_codes = functools.lru_cache(maxsize=4096)(self._resolve_context)
         self._suggest = functools.lru_cache(maxsize=16_384)(self._suggest)  # type: ignore[method-assign]
 
@@ -204,6 +250,100 @@ class Gazetteer:
             return [Candidate(ranking, 1.0)]
         return [Candidate(self._place(h.layer, h.index), score)
                 for h, score in ranking.hits[: max(limit, 0)]]
+
+    def answer(self, query: str, *, country: str | None = None,
+               context: Sequence[str] = (), limit: int = 10) -> Answer:
+        """Candidates for ``query`` limited to the countries the user named.
+
+        Unlike :meth:`resolve`, where ``country`` only prefers, here ``country`` and the
+        countries ``context`` names (a country, demonym, state or named region's members)
+        are a hard filter: a place elsewhere is at most a labelled suggestion.  Each
+        candidate carries its confidence.
+
+        Parameters
+        ----------
+        query
+            A place name or coordinates, as for :meth:`resolve`.
+        country
+            ISO 3166-1 alpha-2 code or country name: only places in it (or areas that
+            contain it, such as "the Sahel" for Mali) are answers.
+        context
+            Countries, demonyms, states or regions: only places in the countries they name.
+        limit
+            How many candidates to return at most.
+
+        Returns
+        -------
+        Answer
+            ``answer.best`` is None when nothing matched inside the scope; then
+            ``answer.suggestions`` lists places elsewhere or near spellings.
+
+        Raises
+        ------
+        InputError
+            For a bad query or an unknown ``country``.
+
+        Examples
+        --------
+        >>> gaz.answer("Ber", country="ML").best is None      # doctest: +SKIP
+        True
+        """
+        within = self._scope(country, tuple(context))
+        ranking = self._scoped(query, country, tuple(context), within)
+        scope = ", ".join(sorted(within)) if within else None
+        if isinstance(ranking, Place):
+            return Answer(query, (Candidate(ranking, 1.0),), scope=scope)
+        if not ranking.hits:
+            misses = ranking.near_misses
+            if ranking.unknown_name is not None:
+                misses = tuple(self._suggest(ranking.unknown_name))
+            return Answer(query, (), misses, scope)
+        found = tuple(self._judged(h, share, ranking)
+                      for h, share in ranking.hits[: max(limit, 1)])
+        return Answer(query, found, scope=scope)
+
+    def _judged(self, hit: _Hit, share: float, ranking: _Ranking) -> Candidate:
+        """A candidate with its confidence: ambiguous, or matched only by a code."""
+        place = self._place(hit.layer, hit.index)
+        match = ranking.matches.get((hit.layer, hit.index), MatchType.PRIMARY)
+        own_name = match == MatchType.PRIMARY or place.kind == PlaceKind.COUNTRY
+        reasons = []
+        if share < AMBIGUOUS_SHARE or (share < CONFIDENT_SHARE and not own_name):
+            runner_up = next((self._label(h.layer, h.index) for h, _ in ranking.hits
+                              if h != hit), None)
+            reasons.append(f"ambiguous: {share:.0%} of the evidence"
+                           + (f", next {runner_up}" if runner_up else ""))
+        if not own_name:
+            reasons.append(f"matched {_MATCH_WORDS[match]}, not its name")
+        low = bool(reasons) and (share < CONFIDENT_SHARE or match == MatchType.CODE)
+        return Candidate(place, share, "low" if low else "high", "; ".join(reasons) if low else "")
+
+    def _scope(self, country: str | None, context: tuple[str, ...]) -> frozenset[str] | None:
+        """The country codes a user's ``country`` and ``context`` limit answers to."""
+        codes = {c for c in self._context_codes(context) if not c.startswith("admin1:")}
+        bias = self._country_bias(country)
+        if bias is not None:
+            codes = {bias}
+        return frozenset(codes) if codes else None
+
+    def _rank_within(self, query: str, country: str | None, context: tuple[str, ...],
+                     within: frozenset[str] | None) -> _Ranking | Place:
+        ranking = self._ranked(query, country, context)
+        if isinstance(ranking, Place) or within is None or not ranking.hits:
+            return ranking
+        inside = {(h.layer, h.index): h.raw for h, _ in ranking.hits
+                  if self._inside(h.layer, h.index, within)}
+        if not inside:
+            labels = [self._label(h.layer, h.index) for h, _ in ranking.hits]
+            return _Ranking((), tuple(dict.fromkeys(labels))[:5])
+        return replace(ranking, hits=_normalise(inside))
+
+    def _inside(self, layer: int, index: int, within: frozenset[str]) -> bool:
+        """A place in one of the countries, or an area holding one (a region's members)."""
+        code = self._country_of(layer, index)
+        if code is not None:
+            return code in within
+        return any(m in within for m in self._region_members.get((layer, index), ()))
 
     def lookup_many(self, queries: Iterable[str | None],
                     country: str | None = None) -> list[Place | None]:
@@ -308,7 +448,18 @@ class Gazetteer:
             if scored:
                 return _Ranking((), tuple(self._describe(scored)))
             return _Ranking((), unknown_name=parsed.name)
-        return _Ranking(_normalise(kept))
+        return _Ranking(_normalise(kept), matches=self._best_matches(parsed, kept))
+
+    def _best_matches(self, parsed: ParsedQuery, kept: _Scores) -> dict[tuple[int, int],
+                                                                         MatchType]:
+        """How the query's name matched each kept place, at best (for its confidence)."""
+        matches: dict[tuple[int, int], MatchType] = {}
+        for name in (parsed.text, parsed.name, parsed.bare_name):
+            for layer, index, match in self._lookup(name_key(name)) if name else []:
+                key = self._identity(layer, index)
+                if key in kept:
+                    matches[key] = min(matches.get(key, MatchType(match)), MatchType(match))
+        return matches
 
     def _score_hits(self, parsed: ParsedQuery, bias: str | None,
                     context: frozenset[str]) -> tuple[_Scores, tuple[str, ...]]:
@@ -531,6 +682,11 @@ class Gazetteer:
             id=self._region_ids.get((layer_no, index)),
             note=layer.meta.get("notes", {}).get(str(index)),
         )
+
+
+_MATCH_WORDS = {MatchType.ALTERNATE: "an alternate name", MatchType.VARIANT: "a variant",
+                MatchType.DEMONYM: "a demonym", MatchType.CODE: "a code or abbreviation",
+                MatchType.PRIMARY: "its name"}
 
 
 def _normalise(scored: dict[tuple[int, int], float]) -> tuple[tuple[_Hit, float], ...]:

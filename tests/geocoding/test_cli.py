@@ -44,7 +44,7 @@ def test_unresolved_json_and_exit_code(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["geocode", "Bamakoo", "Gao", "", "--json"])
     assert result.exit_code == 1
     rows = lines(result.stdout)
-    assert rows[0] == {"query": "Bamakoo", "error": "not found", "candidates": ["Bamako (ML)"]}
+    assert rows[0] == {"query": "Bamakoo", "error": "not found", "suggestions": ["Bamako (ML)"]}
     assert rows[1]["name"] == "Gao"
     assert rows[2]["error"].startswith("invalid query")
     assert "2 of 3 queries did not resolve" in result.stderr
