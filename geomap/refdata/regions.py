@@ -180,6 +180,11 @@ def _build_region(entry: dict[str, Any]) -> Region:
     )
 
 
+def definitions() -> list[dict[str, Any]]:
+    """The region definitions as written (id, name, aliases, ...), without computing shapes."""
+    return _read_definitions()
+
+
 @functools.cache
 def all_regions() -> tuple[Region, ...]:
     """Every named region, in file order (shapes computed once per process)."""

@@ -1,0 +1,116 @@
+"""A fresh cache answers from the quick layer, and only when the full index would agree
+(issue 14: the first lookup after install must not wait for the whole index)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pytest
+
+from geomap.errors import PlaceNotFound
+from geomap.geocoding import gazetteer as gazetteer_module
+from geomap.geocoding._layer import Layer
+from geomap.geocoding.build import base_layer_dir, build_quick_index, quick_layer_dir
+from geomap.geocoding.gazetteer import Gazetteer
+from geomap.model import PlaceKind
+
+QUERIES = [
+    "Kidal", "Gao", "Bamako", "Tripoli", "Kiev", "Paris", "Springfield", "Washington",
+    "Ber", "Boni", "Léré", "Donetsk Oblast", "Gao region", "the Sahel", "Sahel", "Malian",
+    "Mali", "UA", "Orange County", "Kidal region", "Timbuktu region", "Tin Zaouatene",
+    "Tripoli, Lebanon", "Menaka", "Mopti", "Sikasso", "Kharkiv", "Donbas", "Europe",
+    "North Africa", "Bakhmut", "Avdiivka", "Ménaka", "Aguelhok", "Tessalit", "Niono",
+    "Texas", "Paris, Texas", "12.6, -8.0", "Xqzzvwkplm", "Bamakoo", "Dnipro", "Lviv",
+]
+SCOPES: list[dict] = [{}, {"country": "ML"}, {"country": "UA"}, {"context": ("Texas",)},
+                      {"context": ("the Sahel",)}]
+
+
+@pytest.fixture(scope="module")
+def quick_folder(gazetteer_cache: Path) -> Path:
+    return build_quick_index(gazetteer_cache)
+
+
+def _quick(folder: Path, complete: Callable[[], Sequence[Layer]]) -> Gazetteer:
+    return Gazetteer([Layer(folder)], complete=complete)
+
+
+def _best(gazetteer: Gazetteer, query: str, scope: dict) -> tuple | None:
+    best = gazetteer.answer(query, **scope).best
+    if best is None:
+        return None
+    place = best.place
+    return (place.name, place.kind, place.country_code, place.admin1_code,
+            round(place.lat, 4), round(place.lon, 4))
+
+
+def test_quick_answers_are_the_full_index_answers(quick_folder: Path, gazetteer: Gazetteer,
+                                                  gazetteer_cache: Path) -> None:
+    full_layers, quick_layer = [Layer(base_layer_dir(gazetteer_cache))], Layer(quick_folder)
+    names = [gazetteer.place_at(i).name for i in range(0, len(gazetteer.base), 1999)]
+    opened: list[bool] = []
+
+    def complete() -> list[Layer]:
+        opened.append(True)
+        return full_layers
+
+    quick = Gazetteer([quick_layer], complete=complete)
+    for query in QUERIES + names:
+        for scope in SCOPES:
+            assert _best(quick, query, scope) == _best(gazetteer, query, scope), (query, scope)
+            if quick.is_complete:  # start afresh for the next query
+                quick = Gazetteer([quick_layer], complete=complete)
+    assert len(opened) < len(QUERIES + names) * len(SCOPES)  # some were settled
+
+
+@pytest.mark.parametrize(("query", "scope"), [
+    ("Kidal", {}), ("Kidal", {"country": "ML"}), ("Gao", {}), ("Bamako", {"country": "ML"}),
+    ("Kiev", {}), ("Kharkiv", {"country": "UA"}), ("Tripoli", {}), ("Mali", {}),
+    ("Malian", {}), ("Paris", {}), ("Mopti", {"context": ("Malian",)})])
+def test_large_places_need_only_the_quick_layer(quick_folder: Path, query: str,
+                                               scope: dict) -> None:
+    quick = _quick(quick_folder, lambda: pytest.fail("the full index was opened"))
+    assert quick.answer(query, **scope).best is not None and not quick.is_complete
+
+
+def test_first_lookup_builds_only_the_quick_layer(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(root: Path | None = None, **_: object) -> Path:
+        raise AssertionError("the full index was built for a query the quick layer settles")
+
+    monkeypatch.setattr(gazetteer_module, "build_index", refuse)
+    quick = Gazetteer.open(tmp_path, quick=True)
+    kidal = quick.answer("Kidal", country="ML").best
+    assert kidal is not None and kidal.place.kind == PlaceKind.POPULATED_PLACE
+    assert (kidal.place.admin1_code, kidal.confidence) == ("ML-8", "high")
+    assert not quick.is_complete
+    assert (quick_layer_dir(tmp_path) / "meta.json").exists()
+    assert not base_layer_dir(tmp_path).exists()
+
+
+def test_what_the_quick_layer_lacks_opens_the_full_index(quick_folder: Path,
+                                                          gazetteer_cache: Path) -> None:
+    opened: list[bool] = []
+
+    def complete() -> list[Layer]:
+        opened.append(True)
+        return [Layer(base_layer_dir(gazetteer_cache))]
+
+    quick = _quick(quick_folder, complete)
+    assert quick.resolve("Kidal").country_code == "ML" and not opened
+    with pytest.raises(PlaceNotFound):  # small Malian towns are not in cities500 at all
+        quick.resolve("Xqzzvwkplm")
+    assert opened == [True] and quick.is_complete
+    again = _quick(quick_folder, complete)
+    assert again.lookup_many(["Gao"])[0] is not None and len(opened) == 2  # tables: full
+    third = _quick(quick_folder, complete)
+    assert len(third.base) > len(Layer(quick_folder)) and len(opened) == 3
+
+
+def test_a_named_region_is_never_answered_from_the_quick_layer(quick_folder: Path,
+                                                               gazetteer: Gazetteer,
+                                                               gazetteer_cache: Path) -> None:
+    quick = _quick(quick_folder, lambda: [Layer(base_layer_dir(gazetteer_cache))])
+    sahel = quick.resolve("the Sahel")
+    assert (sahel.kind, sahel.id) == (PlaceKind.REGION, "sahel") and quick.is_complete
