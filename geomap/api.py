@@ -113,7 +113,8 @@ def geocode(names: str | Iterable[str], country: str | None = None,
         ISO 3166-1 alpha-2 code or country name (``"ML"``): only places in it are
         answers; a namesake elsewhere is at most a suggestion.
     context
-        Countries, demonyms or regions the text is about (``["Lebanon"]``).
+        Countries, demonyms, states or regions the places are in (``["Lebanon"]``): only
+        places in the countries they name are answers.
 
     Returns
     -------
