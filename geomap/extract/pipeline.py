@@ -36,7 +36,7 @@ from geomap.extract.places import PlaceMention, Spotter
 from geomap.extract.records import EventRecord, RelationRecord
 from geomap.extract.resolve import Scope, is_ambiguous, resolve_mention
 from geomap.extract.rules import EventRules, Rules, load_event_rules, load_rules
-from geomap.extract.text import Token, split_sentences, tokenize
+from geomap.extract.text import Token, joinable, split_sentences, tokenize
 from geomap.geocoding.gazetteer import Gazetteer
 from geomap.model import ActorKind, Place, PlaceKind
 
@@ -114,7 +114,7 @@ class Extractor:
         sentences = split_sentences(text)
         starts = _sentence_start_tokens(tokens, [s.start for s in sentences])
         registry_actors = self.registry.spot(text, tokens)
-        blocked = _blocked_tokens(tokens, registry_actors, self.rules, text)
+        blocked = _blocked_tokens(tokens, registry_actors, self.rules, text, self.index)
         places = self.spotter.spot(text, tokens, blocked, starts)
         context = article_context(places, registry_actors)
         places = self._resolve(text, places, context)
@@ -358,6 +358,8 @@ def _dateline_towns(text: str, places: list[PlaceMention]) -> None:
 _UNITS = (PlaceKind.ADMIN1, PlaceKind.ADMIN2)
 _WIDE_AREAS = (PlaceKind.COUNTRY, PlaceKind.REGION, PlaceKind.WATER)
 _ANCHOR_KINDS = (PlaceKind.POPULATED_PLACE, PlaceKind.ADMIN2)
+# A title and the name after it, at most this many words, may be a place's name.
+MAX_TITLED_NAME = 5
 # A town whose name alone tells its country (no namesake of this size elsewhere).
 DISTINCTIVE_POPULATION = 100_000
 
@@ -497,9 +499,10 @@ def _sentence_start_tokens(tokens: list[Token], starts: list[int]) -> set[int]:
 
 
 def _blocked_tokens(tokens: list[Token], actors: list[ActorMention], rules: Rules,
-                    text: str) -> set[int]:
+                    text: str, index: NameIndex) -> set[int]:
     """Tokens that cannot start or be part of a place: registry actors' names and the
-    capitalised names after a title ("Colonel Maiga", "President Chad Smith")."""
+    capitalised names written after a title ("Colonel Maiga", "President Chad Smith"),
+    unless title and name are a place's name ("Prince George's County")."""
     blocked = set()
     position = 0
     for actor in actors:
@@ -511,12 +514,28 @@ def _blocked_tokens(tokens: list[Token], actors: list[ActorMention], rules: Rule
             k += 1
     titles = rules.words("titles")
     for i, token in enumerate(tokens):
-        if token.capitalised and token.norm in titles:
+        if token.capitalised and token.norm in titles and not _titled_place(
+                tokens, i, text, index):
             k = i + 1
-            while k < len(tokens) and tokens[k].capitalised and tokens[k].norm not in titles:
+            while (k < len(tokens) and tokens[k].capitalised and tokens[k].norm not in titles
+                   and joinable(text, tokens[k - 1], tokens[k])):
                 blocked.add(k)
                 k += 1
     return blocked
+
+
+def _titled_place(tokens: list[Token], i: int, text: str, index: NameIndex) -> bool:
+    """True when the title at ``i`` begins a place's name ("Queen Anne's County", "Prince
+    Edward Island"): the words up to the next gap other than a space or a possessive."""
+    k = i
+    while k + 1 < min(len(tokens), i + MAX_TITLED_NAME) and tokens[k + 1].capitalised and (
+            joinable(text, tokens[k], tokens[k + 1])
+            or text[tokens[k].end:tokens[k + 1].start] in ("'s ", "’s ")):
+        k += 1
+        if any(not e.alternate and e.kind is not PlaceKind.POPULATED_PLACE
+               for e in index.get(text[tokens[i].start:tokens[k].end])):
+            return True
+    return False
 
 
 def _followed_by(tokens: list[Token], last: int, words: frozenset[str]) -> bool:

@@ -101,7 +101,7 @@ class Spotter:
              sentence_starts: set[int]) -> list[PlaceMention]:
         """Non-overlapping place mentions, in text order."""
         found: list[PlaceMention] = []
-        runs = join_runs(text, tokens)
+        runs = _possessive_runs(text, tokens, join_runs(text, tokens))
         self._read_document(text, tokens, sentence_starts)
         i = 0
         while i < len(tokens):
@@ -199,17 +199,31 @@ class Spotter:
             river = self.index.get(self.the_prefixed[key])
             return PlaceMention(surface, tokens[i].start, tokens[j].end, key, river,
                                 "the_prefixed", i, j)
-        for name in (key, surface) if "'" in surface or "’" in surface else (key,):
+        # as written first: "Prince George's County" is not Prince George County
+        for name in (surface, key) if "'" in surface or "’" in surface else (key,):
             candidates = self.index.get(name)
             if not candidates:
                 continue
             # "Canadian" is a demonym before it is a village in Texas
-            if i == j and key in self.demonyms and all(e.small or e.alternate
-                                                       for e in candidates):
+            if i == j and key in self.demonyms and (
+                    all(e.small or e.alternate for e in candidates)
+                    or self._adjective(text, tokens, j, candidates)):
                 break
             return PlaceMention(surface, tokens[i].start, tokens[j].end, key, candidates,
                                 "name", i, j)
         return self._demonym(text, tokens, i, j, key, surface, prev)
+
+    def _adjective(self, text: str, tokens: list[Token], j: int,
+                   candidates: tuple[Entry, ...]) -> bool:
+        """True when a demonym that is also a province's name qualifies a noun ("Somali
+        refugees"): the people, unless the name is a country's or a large town's."""
+        nxt = tokens[j + 1] if j + 1 < len(tokens) else None
+        return (nxt is not None and not nxt.capitalised and text[tokens[j].end:nxt.start] == " "
+                and nxt.norm not in self.function_words and nxt.norm not in self.verbs
+                and nxt.norm not in self.suffixes
+                and not any(e.kind is PlaceKind.COUNTRY or (e.kind is PlaceKind.POPULATED_PLACE
+                                                            and e.population >= LARGE_TOWN)
+                            for e in candidates))
 
     def _demonym(self, text: str, tokens: list[Token], i: int, j: int, key: str,
                  surface: str, prev: str) -> PlaceMention | None:
@@ -293,11 +307,19 @@ class Spotter:
             return False
         if "$" in text[max(0, token.start - 1):token.end + 1]:
             return False  # "US$1 million", "$US 15 billion": a currency
+        if upper and (dotted or len(key) <= 2):
+            # an abbreviation is not a town spelled with its letters ("EU", "E.U." vs Eu)
+            m.candidates = tuple(e for e in m.candidates if not (
+                e.kind is PlaceKind.POPULATED_PLACE and normalise(e.name) == key))
+            if not m.candidates:
+                return False
         located = self._located(text, tokens, i)
         if not self._glue_ok(text, tokens, i, starts):
             return False
         if is_area:
             return True
+        if _after_initial(text, tokens, i):
+            return False  # "George W. Bush": a surname
         surname = (key in self._surnames and key not in self._located_keys
                    and not self._well_known(key))
         if not located and (key in self._lower_words or surname or self._speaks(tokens, i, m)):
@@ -317,6 +339,9 @@ class Spotter:
         if nxt is not None and not nxt.capitalised:
             if nxt.norm in self.verbs:
                 return True
+            if nxt.norm not in self.function_words and any(
+                    e.kind is PlaceKind.ADMIN1 and not e.alternate for e in m.candidates):
+                return True  # "Virginia duck hunters": a state's name qualifies a noun
             gap = text[tokens[i].end:nxt.start]
             after = tokens[i + 2] if i + 2 < len(tokens) else None
             return (nxt.norm in ("and", "or") and gap.strip() in ("", ",")
@@ -384,6 +409,28 @@ class Spotter:
             if previous is not None and _LIST_GAP.match(text[previous.end:m.start]):
                 m.locative = previous.locative or text[previous.end:m.start] == ", "
             previous = m
+
+
+def _after_initial(text: str, tokens: list[Token], i: int) -> bool:
+    """True when the word follows a name's initial ("W." in "George W. Bush")."""
+    if i < 2:
+        return False
+    initial = tokens[i - 1]
+    return (len(initial.surface) == 1 and initial.surface.isupper()
+            and text[initial.end:initial.end + 1] == "." and tokens[i - 2].capitalised)
+
+
+def _possessive_runs(text: str, tokens: list[Token], runs: list[int]) -> list[int]:
+    """Runs that also go on through a possessive ("Prince George's County", "Martha's
+    Vineyard"): a name is looked up whole first, so "Obama's Washington" still yields
+    "Washington" alone."""
+    extended = list(runs)
+    for i in range(len(tokens) - 2, -1, -1):
+        possessive = (tokens[i].possessive and tokens[i + 1].capitalised
+                      and text[tokens[i].end:tokens[i + 1].start] in ("'s ", "’s "))
+        if possessive or runs[i] > i:  # joined to the next word
+            extended[i] = extended[i + 1]
+    return extended
 
 
 def _resident_stems(singular: str) -> list[str]:

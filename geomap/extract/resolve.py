@@ -132,7 +132,8 @@ def score(entry: Entry, scope: Scope) -> float:
 def rank_candidates(mention: PlaceMention, scope: Scope) -> list[tuple[Entry, float]]:
     """Eligible candidates with scores, best first."""
     ranked = [(entry, score(entry, scope)) for entry in eligible(mention.candidates, scope)]
-    return sorted(ranked, key=lambda pair: -pair[1])
+    # equal scores ("Maryland": two states): the more populous first
+    return sorted(ranked, key=lambda pair: (-pair[1], -pair[0].population))
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

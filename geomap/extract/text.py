@@ -18,6 +18,8 @@ from geomap.geocoding.normalize import fold
 _WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_]\.[^\W\d_]{2}\.|[^\W_]+(?:['’][^\W\d_]+)*",
                    re.UNICODE)
 _POSSESSIVE = re.compile(r"['’]s$|['’]$")
+# An elided article before a capital ("d'Ivoire", "l'Aquila") is part of a capitalised word.
+_ELIDED_CAPITAL = re.compile(r"^[^\W\d_]{1,3}['’][^\W\d_]")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'", "´": "'"})
 # Sentence ends: . ! ? (and closing quotes) followed by space and a capital or quote; or a
 # line break.
@@ -68,8 +70,11 @@ def tokenize(text: str) -> list[Token]:
             end -= len(poss.group())
             surface = surface[: len(surface) - len(poss.group())]
             possessive = True
-        tokens.append(Token(start, end, surface, normalise(surface), possessive,
-                            surface[:1].isupper()))
+        capitalised = surface[:1].isupper()
+        if not capitalised and ("'" in surface or "’" in surface):
+            elided = _ELIDED_CAPITAL.match(surface)
+            capitalised = bool(elided and elided.group()[-1].isupper())
+        tokens.append(Token(start, end, surface, normalise(surface), possessive, capitalised))
     return tokens
 
 

@@ -291,3 +291,47 @@ def test_states_listed_together_stay_states():
                    "Ontario, and smoke reached Ohio, Illinois and Wisconsin.")
     assert {p["text"]: p["kind"] for p in found}["Washington"] == "admin1"
     assert {p["text"]: p["kind"] for p in found}["Oregon"] == "admin1"
+
+
+def test_an_elided_article_is_part_of_a_name():
+    found = places("Cases rose in Côte d'Ivoire and in L'Aquila.")
+    assert [p["country_code"] for p in found] == ["CI", "IT"]
+
+
+def test_a_title_may_begin_a_place_name():
+    found = places("Ducks were sampled in Queen Anne's County, Maryland, on Monday.")
+    assert [(p["text"], p["kind"]) for p in found] == [
+        ("Queen Anne's County", "admin2"), ("Maryland", "admin1")]
+    assert found[1]["country_code"] == "US"
+    assert texts("President Chad Smith spoke in Ohio.") == ["Ohio"]
+
+
+def test_a_possessive_name_is_looked_up_as_written():
+    found = places("Schools in Prince George's County closed.")
+    assert found[0]["text"] == "Prince George's County"
+    assert found[0]["lat"] == pytest.approx(38.8, abs=0.3)  # Maryland's, not Virginia's
+
+
+def test_of_two_equal_areas_the_more_populous():
+    found = places("Ducks were sampled in Maryland on Monday.")
+    assert found[0]["country_code"] == "US"
+
+
+def test_a_state_opening_a_sentence_qualifies_a_noun():
+    assert texts("Virginia duck and goose hunters were warned.") == ["Virginia"]
+
+
+def test_an_abbreviation_is_not_a_town_spelled_with_its_letters():
+    # Eu is a town in France, and France is in the story
+    found = places("France and the E.U. paid nothing, French officials said.")
+    assert [p["name"] for p in found][:2] == ["France", "European Union"]
+
+
+def test_a_word_after_an_initial_is_a_surname():
+    assert texts("President George W. Bush spoke in Texas.") == ["Texas"]
+
+
+def test_a_demonym_qualifying_a_noun_is_the_people_not_a_province():
+    found = places("Somali refugees fled to Kenya. The Somali region is dry.")
+    assert [(p["text"], p["kind"]) for p in found] == [
+        ("Somali", "country"), ("Kenya", "country"), ("Somali", "admin1")]

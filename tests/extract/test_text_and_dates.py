@@ -61,3 +61,8 @@ def test_relative_dates_need_an_article_date():
 def test_dateline_gives_the_article_date():
     assert detect_article_date("BAMAKO, 6 August 2024 - Mali said") == date(2024, 8, 6)
     assert detect_article_date("No date here") is None
+
+
+def test_an_elided_article_before_a_capital_makes_a_capitalised_word():
+    words = {t.surface: t.capitalised for t in tokenize("Côte d'Ivoire, l’Aquila, l'homme")}
+    assert words == {"Côte": True, "d'Ivoire": True, "l’Aquila": True, "l'homme": False}
