@@ -2,10 +2,10 @@
 their byte-order mark), and the cp1252/Latin-1 files (or files pasted together from both)
 that spreadsheets produce.
 
-Valid UTF-8 files are scanned once (ASCII chunks skip decoding) and handed to the parser
-as they are; anything else is decoded line by line (UTF-8 where valid, cp1252 elsewhere,
-Latin-1 for the five bytes cp1252 leaves undefined), re-encoded as UTF-8, and reported
-with a warning that names the lines.
+Valid UTF-8 files are scanned once (checked by pyarrow: no Python text is made) and
+handed to the parser as they are; anything else is decoded line by line (UTF-8 where
+valid, cp1252 elsewhere, Latin-1 for the five bytes cp1252 leaves undefined), re-encoded
+as UTF-8, and reported with a warning that names the lines.
 
 What is not text is refused by name (:func:`binary_kind`): compressed files, workbooks,
 PDFs, UTF-16/UTF-32 without a byte-order mark, and other binary data. A NUL byte in an
@@ -150,20 +150,42 @@ def line_count(data: bytes) -> int:
 def _utf8_scan(path: Path) -> tuple[int, bool] | None:
     """The file's physical line count and whether it holds a NUL byte, if it is valid
     UTF-8; else None."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    newlines, last, has_nul = 0, b"", False
-    try:
-        with path.open("rb") as handle:
-            while chunk := handle.read(_SCAN_SIZE):
-                if not (chunk.isascii() and not decoder.getstate()[0]):
-                    decoder.decode(chunk)
-                newlines += chunk.count(b"\n")
-                has_nul = has_nul or b"\x00" in chunk
-                last = chunk
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
+    newlines, last, has_nul, carry = 0, b"", False, b""
+    with path.open("rb") as handle:
+        while chunk := handle.read(_SCAN_SIZE):
+            newlines += chunk.count(b"\n")
+            has_nul = has_nul or b"\x00" in chunk
+            last = chunk
+            text = carry + chunk
+            cut = _last_character(text)  # it may go on in the next chunk
+            if not _valid_utf8(text[:cut]):
+                return None
+            carry = text[cut:]
+    if not _valid_utf8(carry):
         return None
     return newlines + (0 if last.endswith(b"\n") else 1), has_nul
+
+
+def _last_character(chunk: bytes) -> int:
+    """Where the last (possibly cut) character of ``chunk`` starts: UTF-8 continuation
+    bytes are 0b10xxxxxx, and a character has at most three of them."""
+    start = len(chunk) - 1
+    while start > max(0, len(chunk) - 4) and chunk[start] & 0xC0 == 0x80:
+        start -= 1
+    return max(start, 0)
+
+
+def _valid_utf8(data: bytes) -> bool:
+    """Whether ``data`` is valid UTF-8 (pyarrow's check: no Python string is made)."""
+    import pyarrow as pa
+
+    if data.isascii():
+        return True
+    try:
+        pa.array([data], pa.binary()).cast(pa.string())
+    except pa.ArrowInvalid:
+        return False
+    return True
 
 
 def _decode_line(line: bytes) -> tuple[str, bool]:
