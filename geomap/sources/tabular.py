@@ -185,7 +185,11 @@ def _normalise(checks: RowChecks, context: _Context, file: str) -> pd.DataFrame:
 
 def _geocode(checks: RowChecks, context: _Context, location: pd.Series, iso: pd.Series
              ) -> dict[str, pd.Series]:
-    """Fill latitude/longitude of rows that have a place name but no coordinates."""
+    """Fill latitude/longitude of rows that have a place name but no coordinates.
+
+    Each distinct (place, country) is resolved once, in the order of its first row; the
+    answers reach the rows through the factorised codes (no Python loop over rows).
+    """
     import pandas as pd
 
     frame = checks.frame
@@ -198,22 +202,56 @@ def _geocode(checks: RowChecks, context: _Context, location: pd.Series, iso: pd.
               "precision": pd.Series(pd.NA, index=frame.index, dtype="Int8")}
     if not need.any():
         return result
-    places = [context.resolve(n, c if isinstance(c, str) else None)
-              for n, c in zip(location[need], iso[need], strict=True)]
-    failed = [isinstance(p, str) for p in places]
-    messages = iter([p for p in places if isinstance(p, str)])
-    mask = need.copy()
-    mask[need] = failed
-    checks.reject(mask, "location", lambda v: f"expected a place the gazetteer knows, got "
-                  f"{v!r}: {next(messages)}", location)
-    found = need.copy()
-    found[need] = [not f for f in failed]
-    ok = [p for p in places if not isinstance(p, str)]
-    frame.loc[found, "latitude"] = [str(p.lat) for p in ok]
-    frame.loc[found, "longitude"] = [str(p.lon) for p in ok]
-    result["iso"].loc[found] = [p.country_code for p in ok]
-    result["precision"].loc[found] = [int(p.precision) for p in ok]
+    codes, answers = _distinct_places(context, location[need], iso[need])
+    failed = need.copy()
+    failed[need] = answers["message"].notna().to_numpy()[codes]
+    messages = pd.Series(None, index=frame.index, dtype=object)
+    messages[failed] = answers["message"].to_numpy()[codes][failed[need]]
+    checks.reject(failed, "location", lambda message: message, messages)
+    found = need & ~failed
+    rows = codes[found[need]]
+    for column, values in (("latitude", answers["lat"]), ("longitude", answers["lon"])):
+        filled = frame[column].to_numpy(dtype=object, copy=True)
+        filled[found] = values.to_numpy()[rows]
+        frame[column] = pd.Series(filled, index=frame.index, dtype=frame[column].dtype)
+    result["iso"] = _filled(result["iso"], found, answers["iso"].to_numpy()[rows])
+    result["precision"] = _filled(result["precision"], found,
+                                  answers["precision"].to_numpy()[rows])
     return result
+
+
+def _distinct_places(context: _Context, names: pd.Series, countries: pd.Series
+                     ) -> tuple[Any, pd.DataFrame]:
+    """Each row's code and, per distinct (name, country), the answer: ``lat``/``lon`` as
+    text, ``iso``, ``precision``, or the reject ``message`` when it does not resolve."""
+    import numpy as np
+    import pandas as pd
+
+    name_codes, name_values = pd.factorize(names)
+    country_codes, country_values = pd.factorize(countries)  # missing -> -1
+    width = len(country_values) + 1
+    codes, pairs = pd.factorize(name_codes.astype(np.int64) * width + country_codes + 1)
+    answers: list[tuple[str | None, str | None, str | None, int | None, str | None]] = []
+    for pair in pairs:
+        name, country = name_values[pair // width], pair % width - 1
+        place = context.resolve(name, country_values[country] if country >= 0 else None)
+        if isinstance(place, str):
+            answers.append((None, None, None, None, "expected a place the gazetteer knows, "
+                            f"got {name!r}: {place}"))
+        else:
+            answers.append((str(place.lat), str(place.lon), place.country_code,
+                            int(place.precision), None))
+    return codes, pd.DataFrame(answers, columns=["lat", "lon", "iso", "precision", "message"],
+                               dtype=object)
+
+
+def _filled(series: pd.Series, mask: Any, values: Any) -> pd.Series:
+    """``series`` with ``values`` at the rows of ``mask`` (its dtype kept)."""
+    import pandas as pd
+
+    out = series.to_numpy(dtype=object, copy=True)
+    out[mask] = values
+    return pd.Series(out, index=series.index).astype(series.dtype)
 
 
 def _event_type(checks: RowChecks) -> pd.Series:
