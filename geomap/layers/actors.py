@@ -114,7 +114,9 @@ def _match_rows(
     busiest = [str(n) for n in mentions["name"].value_counts().head(top).index]
     chosen = mentions[mentions["name"].isin(busiest)].copy()
     derived = {name: Actor(id=_slug(name), name=name) for name in busiest}
-    chosen["actor_id"] = chosen["name"].astype(object).map(lambda n: derived[n].id)
+    names = chosen["name"].cat.categories  # each name's id looked up once, not per row
+    ids = np.array([derived[n].id if n in derived else None for n in names], dtype=object)
+    chosen["actor_id"] = ids[chosen["name"].cat.codes.to_numpy()]
     return chosen[["row", "actor_id"]], {a.id: a for a in derived.values()}
 
 
@@ -180,7 +182,9 @@ def actor_layer(
     else:
         pairs = pd.DataFrame({"row": pd.Series(dtype="int64"), "actor_id": pd.Series(dtype=object)})
     stats = _footprints(table, pairs)
-    rows = [_actor_row(actor, by_id, places or {}, stats, table, pairs) for actor in by_id.values()]
+    own_rows = _rows_by_actor(pairs)
+    rows = [_actor_row(actor, by_id, places or {}, stats, table, own_rows)
+            for actor in by_id.values()]
     return _to_frame([r for r in rows if r is not None], by_id)
 
 
@@ -219,6 +223,17 @@ def _footprints(events: pd.DataFrame, pairs: pd.DataFrame) -> dict[str, dict[str
     return result
 
 
+def _rows_by_actor(pairs: pd.DataFrame) -> dict[Any, np.ndarray]:
+    """Each actor id's event rows, in ``pairs`` order (one stable sort for all actors)."""
+    import pandas as pd
+
+    codes, ids = pd.factorize(pairs["actor_id"])
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(ids) + 1))
+    rows = pairs["row"].to_numpy()[order]
+    return {actor_id: rows[bounds[i]:bounds[i + 1]] for i, actor_id in enumerate(ids)}
+
+
 def _region_codes(events: pd.DataFrame) -> pd.Series:
     import pandas as pd
 
@@ -230,8 +245,8 @@ def _region_codes(events: pd.DataFrame) -> pd.Series:
 
 def _actor_row(actor: Actor, by_id: Mapping[str, Actor], places: Mapping[str, Place],
                stats: dict[str, dict[str, Any]], events: pd.DataFrame,
-               pairs: pd.DataFrame) -> dict[str, Any] | None:
-    home = _home(actor, by_id, places, events, pairs)
+               own_rows: Mapping[Any, np.ndarray]) -> dict[str, Any] | None:
+    home = _home(actor, by_id, places, events, own_rows)
     if home is None:
         logger.info("actor %r has no place and no located events: left out", actor.id)
         return None
@@ -247,7 +262,8 @@ def _actor_row(actor: Actor, by_id: Mapping[str, Actor], places: Mapping[str, Pl
 
 
 def _home(actor: Actor, by_id: Mapping[str, Actor], places: Mapping[str, Place],
-          events: pd.DataFrame, pairs: pd.DataFrame) -> tuple[str, str, float, float] | None:
+          events: pd.DataFrame, own_rows: Mapping[Any, np.ndarray]
+          ) -> tuple[str, str, float, float] | None:
     """(home label, home kind, lon, lat), or None."""
     if actor.place and actor.place in places:
         lon, lat = places[actor.place].xy
@@ -260,14 +276,14 @@ def _home(actor: Actor, by_id: Mapping[str, Actor], places: Mapping[str, Place],
             return parent.place, "affiliation", lon, lat
         seen.add(parent.id)
         parent = by_id.get(parent.affiliation or "")
-    return _events_home(actor, events, pairs)
+    return _events_home(actor, events, own_rows)
 
 
-def _events_home(actor: Actor, events: pd.DataFrame,
-                 pairs: pd.DataFrame) -> tuple[str, str, float, float] | None:
-    if not len(pairs):
+def _events_home(actor: Actor, events: pd.DataFrame, own_rows: Mapping[Any, np.ndarray]
+                 ) -> tuple[str, str, float, float] | None:
+    rows = own_rows.get(actor.id)
+    if rows is None:
         return None
-    rows = pairs.loc[pairs["actor_id"] == actor.id, "row"].to_numpy()
     precision = events["geo_precision"].to_numpy()[rows].astype("int64")
     rows = rows[precision <= Precision.NEAR]
     if not len(rows):
