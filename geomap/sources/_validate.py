@@ -363,18 +363,31 @@ def events_table(columns: Mapping[str, Any], index: pd.Index, dataset: str) -> p
             value = pd.NA
         if name == "dataset":
             value = dataset
-        series = pd.Series(value, index=index) if not isinstance(value, pd.Series) else value
-        if name in _STRING_COLUMNS:
-            series = series.astype("str")
-            series = series.where(series.notna(), None)
-        elif name in _DTYPES:
-            series = series.astype(_DTYPES[name])
-        data[name] = series
+        data[name] = _typed(name, value, index)
     frame = pd.DataFrame(data, index=index)
     for name in _STRING_COLUMNS:
         frame[name] = frame[name].astype("str")
     frame["source_line"] = frame["source_line"].astype("int64")
     return frame
+
+
+def _typed(name: str, value: Any, index: pd.Index) -> pd.Series:
+    """One column of :func:`events_table` in its dtype; text and missing values are made
+    in their dtype directly (no pass over a column of Python objects)."""
+    import pandas as pd
+
+    text = name in _STRING_COLUMNS
+    given = isinstance(value, pd.Series)
+    if given and text and value.dtype == "str":
+        return value  # already text, missing values missing
+    nullable_int = value is pd.NA and _DTYPES.get(name, "").startswith("Int")
+    if not given and (text or nullable_int):
+        return pd.Series(value, index=index, dtype="str" if text else _DTYPES[name])
+    series = value if given else pd.Series(value, index=index)
+    if text:
+        series = series.astype("str")
+        return series.where(series.notna(), None)
+    return series.astype(_DTYPES[name]) if name in _DTYPES else series
 
 
 def empty_table(dataset: str) -> pd.DataFrame:

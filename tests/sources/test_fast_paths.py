@@ -15,9 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geomap.errors import PlaceNotFound
-from geomap.model import Place
+from geomap.model import EVENT_COLUMNS, Place
 from geomap.precision import Precision
-from geomap.sources import _encoding, tabular
+from geomap.sources import _encoding, _validate, tabular
 from geomap.sources.read import read_events
 
 PIECES = [b"a", b",", b"\n", b"\x00", "é".encode(), "€".encode(), "𝄞".encode(), b"\xe9",
@@ -132,3 +132,71 @@ def test_geocoding_distinct_places_once_changes_no_row(
     assert fast.warnings == plain.warnings
     assert fast.geocoded == plain.geocoded
     assert fast_calls == list(dict.fromkeys(plain_calls))  # each distinct pair once, in order
+
+
+# --- the events table: columns made in their dtype directly --------------------------------
+
+
+def plain_events_table(columns: dict[str, Any], index: pd.Index, dataset: str) -> pd.DataFrame:
+    """The definition: every column through a Series of objects (geomap before issue 17)."""
+    data: dict[str, Any] = {}
+    for name in (*EVENT_COLUMNS, "source_line"):
+        value = columns.get(name)
+        if value is None:
+            value = pd.NA
+        if name == "dataset":
+            value = dataset
+        series = pd.Series(value, index=index) if not isinstance(value, pd.Series) else value
+        if name in _validate._STRING_COLUMNS:
+            series = series.astype("str")
+            series = series.where(series.notna(), None)
+        elif name in _validate._DTYPES:
+            series = series.astype(_validate._DTYPES[name])
+        data[name] = series
+    frame = pd.DataFrame(data, index=index)
+    for name in _validate._STRING_COLUMNS:
+        frame[name] = frame[name].astype("str")
+    frame["source_line"] = frame["source_line"].astype("int64")
+    return frame
+
+
+TEXT_VALUES = st.sampled_from(["", " x ", "Gao", "é", None])
+
+
+def column_values(name: str, size: int) -> st.SearchStrategy[Any]:
+    """What readers hand ``events_table`` for ``name``: a Series (text, objects, numbers)
+    or a scalar (missing, a constant)."""
+    if name in _validate._STRING_COLUMNS:
+        values = st.lists(TEXT_VALUES, min_size=size, max_size=size)
+        return st.one_of(st.none(), st.just("const"),
+                         values.map(lambda v: pd.Series(v, dtype="str")),
+                         values.map(lambda v: pd.Series(v, dtype=object)))
+    if name in ("fatalities", "fatalities_low", "fatalities_high", "inter1", "inter2",
+                "interaction"):
+        numbers = st.lists(st.one_of(st.none(), st.integers(0, 8)), min_size=size, max_size=size)
+        return st.one_of(st.none(), numbers.map(lambda v: pd.Series(v, dtype="Int64")))
+    return st.nothing()
+
+
+@st.composite
+def reader_columns(draw: st.DrawFn) -> tuple[dict[str, Any], int]:
+    size = draw(st.integers(0, 6))
+    columns: dict[str, Any] = {
+        "latitude": pd.Series([1.5] * size), "longitude": pd.Series([-2.5] * size),
+        "geo_precision": pd.Series([1] * size), "time_precision": 1,
+        "event_date": pd.Series(["2024-01-02"] * size, dtype="datetime64[s]"),
+        "source_line": pd.Series(range(2, size + 2))}
+    for name in (*_validate._STRING_COLUMNS, "fatalities", "fatalities_low", "inter1",
+                 "interaction"):
+        columns[name] = draw(column_values(name, size))
+    return columns, size
+
+
+@settings(max_examples=150, deadline=None)
+@given(given_columns=reader_columns(), dataset=st.sampled_from(["acled", "table"]))
+def test_events_table_is_the_plain_one(given_columns: tuple[dict[str, Any], int],
+                                        dataset: str) -> None:
+    columns, size = given_columns
+    index = pd.RangeIndex(size)
+    fast = _validate.events_table(dict(columns), index, dataset)
+    pd.testing.assert_frame_equal(fast, plain_events_table(dict(columns), index, dataset))
