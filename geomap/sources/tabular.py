@@ -193,13 +193,7 @@ def _geocode(checks: RowChecks, context: _Context, location: pd.Series, iso: pd.
     import pandas as pd
 
     frame = checks.frame
-    for name in ("latitude", "longitude"):
-        if name not in frame.columns:
-            frame[name] = ""
-    lat, lon = checks.text("latitude"), checks.text("longitude")
-    need = (lat.isna() & lon.isna() & location.notna()).to_numpy()
-    result = {"iso": pd.Series(None, index=frame.index, dtype="str"),
-              "precision": pd.Series(pd.NA, index=frame.index, dtype="Int8")}
+    need, result = needing_places(checks, location)
     if not need.any():
         return result
     codes, answers = _distinct_places(context, location[need], iso[need])
@@ -218,6 +212,21 @@ def _geocode(checks: RowChecks, context: _Context, location: pd.Series, iso: pd.
     result["precision"] = _filled(result["precision"], found,
                                   answers["precision"].to_numpy()[rows])
     return result
+
+
+def needing_places(checks: RowChecks, location: pd.Series) -> tuple[Any, dict[str, pd.Series]]:
+    """The rows with a place name and no coordinates, and the empty ``iso``/``precision``
+    answers to fill (the chunk gets empty coordinate columns if it has none)."""
+    import pandas as pd
+
+    frame = checks.frame
+    for name in ("latitude", "longitude"):
+        if name not in frame.columns:
+            frame[name] = ""
+    lat, lon = checks.text("latitude"), checks.text("longitude")
+    need = (lat.isna() & lon.isna() & location.notna()).to_numpy()
+    return need, {"iso": pd.Series(None, index=frame.index, dtype="str"),
+                  "precision": pd.Series(pd.NA, index=frame.index, dtype="Int8")}
 
 
 def _distinct_places(context: _Context, names: pd.Series, countries: pd.Series

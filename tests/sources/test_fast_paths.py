@@ -71,13 +71,7 @@ def plain_geocode(checks: Any, context: Any, location: pd.Series, iso: pd.Series
                   ) -> dict[str, pd.Series]:
     """The row-by-row definition (geomap's code before issue 17)."""
     frame = checks.frame
-    for name in ("latitude", "longitude"):
-        if name not in frame.columns:
-            frame[name] = ""
-    lat, lon = checks.text("latitude"), checks.text("longitude")
-    need = (lat.isna() & lon.isna() & location.notna()).to_numpy()
-    result = {"iso": pd.Series(None, index=frame.index, dtype="str"),
-              "precision": pd.Series(pd.NA, index=frame.index, dtype="Int8")}
+    need, result = tabular.needing_places(checks, location)
     if not need.any():
         return result
     places = [context.resolve(n, c if isinstance(c, str) else None)
@@ -139,13 +133,11 @@ def test_geocoding_distinct_places_once_changes_no_row(
 
 def plain_events_table(columns: dict[str, Any], index: pd.Index, dataset: str) -> pd.DataFrame:
     """The definition: every column through a Series of objects (geomap before issue 17)."""
+    named = {name: columns.get(name) for name in (*EVENT_COLUMNS, "source_line")}
+    named["dataset"] = dataset
     data: dict[str, Any] = {}
-    for name in (*EVENT_COLUMNS, "source_line"):
-        value = columns.get(name)
-        if value is None:
-            value = pd.NA
-        if name == "dataset":
-            value = dataset
+    for name, value in named.items():
+        value = pd.NA if value is None else value
         series = pd.Series(value, index=index) if not isinstance(value, pd.Series) else value
         if name in _validate._STRING_COLUMNS:
             series = series.astype("str")
