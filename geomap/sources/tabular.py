@@ -193,7 +193,7 @@ def _geocode(checks: RowChecks, context: _Context, location: pd.Series, iso: pd.
     import pandas as pd
 
     frame = checks.frame
-    need, result = needing_places(checks, location)
+    need, result = _needing_places(checks, location)
     if not need.any():
         return result
     codes, answers = _distinct_places(context, location[need], iso[need])
@@ -214,7 +214,7 @@ def _geocode(checks: RowChecks, context: _Context, location: pd.Series, iso: pd.
     return result
 
 
-def needing_places(checks: RowChecks, location: pd.Series) -> tuple[Any, dict[str, pd.Series]]:
+def _needing_places(checks: RowChecks, location: pd.Series) -> tuple[Any, dict[str, pd.Series]]:
     """The rows with a place name and no coordinates, and the empty ``iso``/``precision``
     answers to fill (the chunk gets empty coordinate columns if it has none)."""
     import pandas as pd

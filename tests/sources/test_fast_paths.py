@@ -71,7 +71,7 @@ def plain_geocode(checks: Any, context: Any, location: pd.Series, iso: pd.Series
                   ) -> dict[str, pd.Series]:
     """The row-by-row definition (geomap's code before issue 17)."""
     frame = checks.frame
-    need, result = tabular.needing_places(checks, location)
+    need, result = tabular._needing_places(checks, location)
     if not need.any():
         return result
     places = [context.resolve(n, c if isinstance(c, str) else None)
