@@ -213,6 +213,8 @@ def build_payload(bundle: LayerBundle, options: RenderOptions) -> dict[str, Any]
         "attributions": vectors.attribution_entries(list(bundle.attributions)),
         "thresholds": {"unclusteredInView": options.thresholds.unclustered_in_view},
         "places": place_points(_bounds(bundle)),
+        # the vector basemap has no names: the page labels towns (tiles carry their own)
+        "placeLabels": options.offline or options.tiles is None,
         "events": None,
     }
     if events is not None:

@@ -138,7 +138,7 @@ def test_controls_never_overlap_and_leave_the_map_visible(
         (layout,) = page.evaluate(CONTROL_RECTS)
         assert overlaps(layout["rects"]) == []
         names = {rect["name"] for rect in layout["rects"]}
-        assert {"title", "layers", "legend", "time"} <= names
+        assert {"title", "layers", "legend", "time", "search", "explore"} <= names
         covered = sum(r["w"] * r["h"] for r in layout["rects"])
         if size[0] < 700:
             assert covered / (layout["width"] * layout["height"]) <= 0.25

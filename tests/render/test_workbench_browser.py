@@ -133,3 +133,245 @@ def test_relations_and_actors_follow_the_time_filter(browser, tmp_path):
         assert report.js_errors == []
     finally:
         page.close()
+
+
+def open_drawer(page: Any) -> Any:
+    page.locator("[data-geomap-control=explore] .gm-explore-open").click()
+    drawer = page.locator(".gm-drawer")
+    assert drawer.is_visible()
+    return drawer
+
+
+def shown_counts(page: Any) -> dict[str, Any]:
+    """What the map shows now: events, markers, province counts, legend, title."""
+    return page.evaluate(f"""() => ({{ visible: {STATE}.events.visibleCount,
+        markers: document.querySelectorAll('path.geomap-event').length,
+        provinces: {STATE}.counts.events.slice(),
+        title: document.querySelector('.gm-daterange').innerText }})""")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_filters_drive_every_layer(browser, tmp_path, screenshot_dir, size):
+    report = open_sized(browser, tmp_path, size)
+    page = report.page
+    try:
+        drawer = open_drawer(page)
+        filters = drawer.locator("[data-geomap-control=filters]")
+        # sub-event type: only armed clashes and air/drone strikes
+        for name in ("Attack", "Peaceful protest", "Agreement", "Violent demonstration"):
+            filters.locator(".gm-check", has_text=name).locator("input").uncheck()
+        now = shown_counts(page)
+        assert now["visible"] == 2 and now["markers"] == 2 and "2 of 6 events" in now["title"]
+        assert sum(now["provinces"]) == 2
+        filters.locator(".gm-filters-clear").click()
+        assert shown_counts(page)["visible"] == 6
+        # actor, found by typing: the army is actor 1 or 2 of two events
+        filters.locator(".gm-actor-search").fill("forces of")
+        filters.locator(".gm-actor-option", has_text="Military Forces of Mali").click()
+        now = shown_counts(page)
+        assert now["visible"] == 2
+        assert filters.locator(".gm-chip").inner_text().startswith("Military Forces of Mali")
+        # relations and actor places follow the actor filter
+        shown = page.evaluate(SHOWN)
+        assert "Military Forces of Mali" in " ".join(shown) and "JNIM" not in shown
+        summary = drawer.locator("[data-geomap-control=summary]")
+        assert "2 events · 15 reported fatalities" in summary.inner_text()
+        assert summary.locator(".gm-top-provinces li").all_inner_texts() == [
+            "Gao, ML\n1", "Mopti, ML\n1"] or len(summary.locator(".gm-top-provinces li").all()) == 2
+        take_screenshot(page, screenshot_dir / f"workbench_filters_{size[0]}.png")
+        filters.locator(".gm-chip").click()
+        # fatalities 1 to 5: Douentza (3) and Niamey (1); unknown fatalities left out
+        filters.locator(".gm-fatalities-min").fill("1")
+        filters.locator(".gm-fatalities-min").dispatch_event("change")
+        filters.locator(".gm-fatalities-max").fill("5")
+        filters.locator(".gm-fatalities-max").dispatch_event("change")
+        assert shown_counts(page)["visible"] == 2
+        filters.locator(".gm-filters-clear").click()
+        # precision: without exact places, the events known to a province or country stay
+        filters.locator(".gm-check", has_text="exact place").locator("input").uncheck()
+        assert shown_counts(page)["visible"] == 3
+        # the legend's type switch and the filter's type box are one switch
+        filters.locator(".gm-check", has_text="Battles").locator("input").uncheck()
+        assert page.locator(".gm-legend-type.gm-off").count() == 1
+        # the histogram counts what the filters keep, over the whole period
+        assert sum(page.evaluate(f"Array.from({STATE}.histogram.events)")) == 3
+        assert report.js_errors == [] and report.console_errors == []
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_table_sorts_pages_and_opens_the_event(browser, tmp_path, screenshot_dir, size):
+    from datetime import date, timedelta
+
+    from geomap.model import Event
+    from geomap.precision import Precision
+    from tests.render.bundles import make_events
+
+    extra = [Event(f"X{k}", date(2024, 1, 1) + timedelta(days=k), "Battles", 15.0 + k / 100,
+                   -2.0, Precision.EXACT, actor1="Group X", location=f"Place {k}",
+                   country="Mali", iso="ML", fatalities=k) for k in range(30)]
+    report = open_sized(browser, tmp_path, size, make_bundle(events=make_events(extra)))
+    page = report.page
+    try:
+        drawer = open_drawer(page)
+        table = drawer.locator("[data-geomap-control=table]")
+        rows = table.locator("tbody tr")
+        assert rows.count() == 25
+        assert table.locator(".gm-table-label").inner_text() == "1–25 of 36"
+        assert rows.first.locator("td").first.inner_text() == "2024-06-01"  # newest first
+        table.locator(".gm-table-next").click()
+        assert rows.count() == 11 and table.locator(".gm-table-label").inner_text() == "26–36 of 36"
+        table.locator(".gm-sort", has_text="Fatalities").click()
+        assert rows.first.locator("td").last.inner_text() == "29"
+        assert table.locator("th[aria-sort=descending]").inner_text().startswith("Fatalities")
+        table.locator(".gm-sort", has_text="Fatalities").click()
+        assert table.locator("th[aria-sort=ascending]").count() == 1
+        take_screenshot(page, screenshot_dir / f"workbench_table_{size[0]}.png")
+        # keyboard: focus the first row, Enter flies to it and opens its popup
+        rows.first.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(400)
+        popup = page.locator(".leaflet-popup-content").last.inner_text()
+        assert "Event id" in popup
+        # on a phone the drawer stepped aside to show the event
+        assert page.locator(".gm-drawer").is_visible() == (size[0] > 700)
+        if size[0] < 700:
+            open_drawer(page)
+        # the time filter shortens the table
+        set_range(page, "2024-01-01", "2024-01-10")
+        assert table.locator(".gm-table-label").inner_text() == "1–11 of 11"
+        assert report.js_errors == []
+    finally:
+        page.close()
+
+
+def test_export_writes_the_selection_as_csv_and_geojson(browser, tmp_path):
+    import csv
+    import json
+
+    from geomap.model import Event
+    from geomap.precision import Precision
+    from tests.render.bundles import make_events
+
+    risky = Event("XSS1", __import__("datetime").date(2024, 2, 1), "Battles", 15.5, -1.5,
+                  Precision.EXACT, actor1="=HYPERLINK(\"http://x\",\"y\")", actor2="+cmd",
+                  location="-Place, with \"quotes\"", country="Mali", iso="ML", fatalities=4,
+                  notes="@SUM(1)\nline two")
+    report = open_sized(browser, tmp_path, SIZES[0], make_bundle(events=make_events([risky])))
+    page = report.page
+    try:
+        drawer = open_drawer(page)
+        drawer.locator(".gm-check", has_text="Riots").locator("input").uncheck()
+        export = drawer.locator("[data-geomap-control=export]")
+        with page.expect_download() as got:
+            export.locator(".gm-export-csv").click()
+        path = Path(got.value.path())
+        text = path.read_text(encoding="utf-8-sig")
+        rows = list(csv.DictReader(text.splitlines(keepends=True)))
+        assert len(rows) == 6 and {r["event_id"] for r in rows} >= {"MLI1", "XSS1"}
+        assert "NER1" not in {r["event_id"] for r in rows}
+        row = next(r for r in rows if r["event_id"] == "XSS1")
+        assert row["actor1"] == "'=HYPERLINK(\"http://x\",\"y\")" and row["actor2"] == "'+cmd"
+        assert row["notes"] == "'@SUM(1)\nline two"
+        assert row["place"].startswith("'-Place, with \"quotes\"")
+        assert row["longitude"] == "-1.5" and row["fatalities"] == "4"  # numbers stay numbers
+        assert got.value.suggested_filename.endswith("-selection.csv")
+        with page.expect_download() as got:
+            export.locator(".gm-export-geojson").click()
+        data = json.loads(Path(got.value.path()).read_text(encoding="utf-8"))
+        assert data["type"] == "FeatureCollection" and len(data["features"]) == 6
+        feature = next(f for f in data["features"] if f["properties"]["event_id"] == "XSS1")
+        assert feature["geometry"]["coordinates"] == [-1.5, 15.5]
+        assert feature["properties"]["actor1"] == "=HYPERLINK(\"http://x\",\"y\")"  # unchanged
+        assert report.js_errors == []
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_url_fragment_reopens_the_same_view(browser, tmp_path, screenshot_dir, size):
+    report = open_sized(browser, tmp_path, size)
+    page = report.page
+    try:
+        drawer = open_drawer(page)
+        filters = drawer.locator("[data-geomap-control=filters]")
+        filters.locator(".gm-check", has_text="Protests").locator("input").uncheck()
+        filters.locator(".gm-actor-option", has_text="JNIM").click()
+        filters.locator(".gm-actor-option", has_text="Military Forces of Mali").click()
+        set_range(page, "2024-01-01", "2024-03-31")
+        page.evaluate(f"{STATE}.map.setView([15.5, -1.25], 8, {{animate: false}})")
+        page.wait_for_timeout(600)
+        url = page.url
+        assert "#" in url and "time=2024-01-05%2C2024-03-31" in url  # from the first event
+        before = shown_counts(page)
+        assert before["visible"] == 2
+        fresh = browser.new_page()
+        fresh.set_viewport_size({"width": size[0], "height": size[1]})
+        try:
+            fresh.goto(url, wait_until="load")
+            fresh.wait_for_function("() => window.GeomapRender && GeomapRender.instances.length")
+            fresh.wait_for_timeout(500)
+            after = shown_counts(fresh)
+            assert after["visible"] == before["visible"] and after["provinces"] == before["provinces"]
+            assert fresh.evaluate(f"{STATE}.map.getZoom()") == 8
+            center = fresh.evaluate(f"{STATE}.map.getCenter()")
+            assert abs(center["lat"] - 15.5) < 0.01 and abs(center["lng"] - -1.25) < 0.01
+            assert "5 Jan 2024" in fresh.locator(".gm-time-label").inner_text()
+            assert fresh.locator(".gm-legend-type.gm-off").inner_text().startswith("Protests")
+            assert sorted(fresh.evaluate(f"[...{STATE}.selection.actors]")) == [
+                "JNIM", "Military Forces of Mali"]
+            take_screenshot(fresh, screenshot_dir / f"workbench_url_state_{size[0]}.png")
+        finally:
+            fresh.close()
+        assert report.js_errors == []
+    finally:
+        page.close()
+
+
+LABELS = """() => [...document.querySelectorAll('.gm-place')].map(node => {
+    const r = node.getBoundingClientRect();
+    return {name: node.textContent, x: r.x, y: r.y, w: r.width, h: r.height,
+            rank: +node.className.match(/gm-place-(\\d)/)[1]}; })"""
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_basemap_labels_capitals_first_more_as_you_zoom(browser, tmp_path, screenshot_dir, size):
+    report = open_sized(browser, tmp_path, size)
+    page = report.page
+    try:
+        page.evaluate(f"{STATE}.map.setView([14.5, -3], 5, {{animate: false}})")
+        page.wait_for_timeout(300)
+        wide = page.evaluate(LABELS)
+        names = {label["name"] for label in wide}
+        assert {"Bamako", "Niamey"} <= names  # capitals at zoom 5
+        assert all(label["rank"] <= 2 for label in wide)
+        page.evaluate(f"{STATE}.map.setView([14.5, -4.2], 8, {{animate: false}})")
+        page.wait_for_timeout(300)
+        close = page.evaluate(LABELS)
+        assert any(label["rank"] == 3 for label in close)  # smaller towns once zoomed in
+        assert "Mopti" in {label["name"] for label in close}
+        for i, a in enumerate(close):  # legible: no label overlaps another
+            for b in close[i + 1:]:
+                dx = min(a["x"] + a["w"], b["x"] + b["w"]) - max(a["x"], b["x"])
+                dy = min(a["y"] + a["h"], b["y"] + b["h"]) - max(a["y"], b["y"])
+                assert dx <= 1 or dy <= 1, (a["name"], b["name"])
+        take_screenshot(page, screenshot_dir / f"workbench_labels_z8_{size[0]}.png")
+        # the labels never take a click: the events under them stay clickable
+        assert page.evaluate("getComputedStyle(document.querySelector('.leaflet-gmLabels-pane'))"
+                             ".pointerEvents") == "none"
+        assert report.js_errors == []
+    finally:
+        page.close()
+
+
+def test_pages_with_tiles_carry_no_labels_of_their_own():
+    from geomap.render.map import build_payload
+
+    online = build_payload(make_bundle(), RenderOptions(offline=False))
+    offline = build_payload(make_bundle(), RenderOptions(offline=True))
+    assert online["placeLabels"] is False and offline["placeLabels"] is True
+    # the towns travel either way (the search box finds them), only those near the map
+    places = offline["places"]
+    assert "Ségou" in places["names"] and "Paris" not in places["names"]
+    assert places["rank"][places["names"].index("Bamako")] == 0

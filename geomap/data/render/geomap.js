@@ -1125,6 +1125,8 @@
       if (!entry) { return; }
       var text = shown[k] === present[k] ? number(present[k]) : number(shown[k]) + " of " + number(present[k]);
       entry[0].textContent = entry[1] + " (" + text + ")";
+      entry[0].parentNode.classList.toggle("gm-off", !events.typeOn[k]);  // the filters switch types too
+      entry[0].parentNode.setAttribute("aria-pressed", events.typeOn[k] ? "true" : "false");
     });
   };
 
@@ -1280,8 +1282,9 @@
     var corner = container.querySelector(".leaflet-bottom.leaflet-left");
     if (corner) { corner.style.bottom = compact && attribution ? attribution.offsetHeight + "px" : ""; }
     if (!this.legend || !this.legend.body || !this.layerControl) { return; }
-    var box = this.legend.getContainer(), layers = this.layerControl.getContainer();
-    var free = this.map.getSize().y - layers.offsetHeight - 56;
+    // below everything in the top-right corner (search, layer list, explore button)
+    var box = this.legend.getContainer(), corner = this.layerControl.getContainer().parentNode;
+    var free = this.map.getSize().y - corner.offsetHeight - 56;
     this.legend.body.style.maxHeight = Math.max(free - 30, 60) + "px";
     box.style.maxHeight = Math.max(free, 90) + "px";
   };

@@ -391,11 +391,577 @@
     return found.slice(0, SEARCH_RESULTS).map(function (f) { return f[3]; });
   }
 
+  /* ---------- the exploration drawer: filters, summary, table, export ---------- */
+
+  /* A button on the map opens a drawer over its left side; Escape or the button closes it. */
+  var ExploreControl = L.Control.extend({
+    options: { position: "topright" },
+    initialize: function (state) { this.state = state; },
+    onAdd: function () {
+      var self = this, box = isolate(el("div", "gm-explore leaflet-bar"));
+      this.toggle = button("\u2630", "gm-explore-open", "Filters, table and export of the events");
+      this.toggle.appendChild(el("span", "gm-explore-label", " Explore"));
+      this.toggle.setAttribute("aria-expanded", "false");
+      box.appendChild(this.toggle);
+      this.toggle.addEventListener("click", function () { self.setOpen(!self.isOpen()); });
+      return box;
+    },
+    isOpen: function () { return !!this.drawer && !this.drawer.node.hidden; },
+    ensure: function () {
+      if (!this.drawer) { this.drawer = new Drawer(this.state, this); this.drawer.node.hidden = true; }
+      return this.drawer;
+    },
+    setOpen: function (open) {
+      this.ensure().node.hidden = !open;
+      this.toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      if (open) { this.drawer.refresh(); this.drawer.close.focus(); } else { this.toggle.focus(); }
+    }
+  });
+
+  function Drawer(state, control) {
+    var self = this, node = isolate(el("div", "gm-drawer"));
+    this.state = state;
+    this.node = node;
+    node.setAttribute("role", "dialog");
+    node.setAttribute("aria-label", "Explore the events");
+    var head = el("div", "gm-drawer-head");
+    head.appendChild(el("span", "gm-drawer-title", "Explore"));
+    this.close = button("\u00D7", "gm-drawer-close", "Close the explore panel");
+    head.appendChild(this.close);
+    node.appendChild(head);
+    this.close.addEventListener("click", function () { control.setOpen(false); });
+    node.addEventListener("keydown", function (e) { if (e.key === "Escape") { control.setOpen(false); } });
+    this.filters = new Filters(state);
+    this.summary = new Summary(state);
+    /* on a phone the drawer covers the map: it steps aside to show what a row opens */
+    var away = function () { if (state.isCompact()) { control.setOpen(false); } };
+    this.summary.onPick = away;
+    this.table = new EventTable(state, away);
+    this.exporter = new Exporter(state);
+    [["filters", this.filters.node], ["summary", this.summary.node], ["table", this.table.node],
+      ["export", this.exporter.node]].forEach(function (part) {
+      node.appendChild(markControl(state, part[0], part[1]));
+    });
+    state.map.getContainer().appendChild(node);
+    state.listeners.push(function () { if (!node.hidden) { self.refresh(); } });
+  }
+
+  Drawer.prototype.refresh = function () {
+    this.filters.sync();
+    this.summary.update();
+    this.table.update();
+  };
+
+  function section(title) {
+    var box = el("section", "gm-section");
+    box.appendChild(el("h3", "gm-section-title", title));
+    return box;
+  }
+
+  function checkList(items, onChange) {
+    var list = el("div", "gm-checks");
+    items.forEach(function (item) {
+      var label = el("label", "gm-check"), box = input("checkbox", "gm-check-box");
+      box.checked = item.on !== false;
+      box.addEventListener("change", function () { onChange(item, box.checked); });
+      label.appendChild(box);
+      label.appendChild(el("span", null, item.name));
+      if (item.count !== undefined) { label.appendChild(el("span", "gm-muted", " " + number(item.count))); }
+      item.box = box;
+      list.appendChild(label);
+    });
+    return list;
+  }
+
+  /* ---------- filters ---------- */
+
+  /* Event type, sub-event type, actor (actor 1 or 2), fatalities range and precision. */
+  function Filters(state) {
+    var self = this, events = state.events, data = events.data, p = state.payload;
+    this.state = state;
+    this.node = section("Filters");
+    this.picked = { sub: null, actors: null, precision: null, fatalities: [null, null] };
+    this.types = [];
+    var present = new Array(events.typeOn.length).fill(0);
+    for (var i = 0; i < events.n; i++) { present[data.t[i]]++; }
+    present.forEach(function (count, t) { if (count) { self.types.push({ t: t, name: events.styleOfType(t).name, count: count }); } });
+    this.node.appendChild(el("div", "gm-filter-label", "Event type"));
+    this.node.appendChild(checkList(this.types, function (item, on) { events.typeOn[item.t] = on; state.refresh(); }));
+    this.subTypes = byCount(stringCounts(events, ["st"]), data.s);
+    if (this.subTypes.length) {
+      this.node.appendChild(el("div", "gm-filter-label", "Sub-event type"));
+      this.node.appendChild(checkList(this.subTypes, function () { self.pickFrom("sub", self.subTypes); }));
+    }
+    this.actorPicker();
+    this.fatalityRange();
+    var precisions = {};
+    for (i = 0; i < events.n; i++) { precisions[data.p[i]] = (precisions[data.p[i]] || 0) + 1; }
+    this.precisions = Object.keys(precisions).map(Number).sort().map(function (code) {
+      return { code: code, name: p.precisionLabels[code] || String(code), count: precisions[code] };
+    });
+    this.node.appendChild(el("div", "gm-filter-label", "Where the event is known"));
+    this.node.appendChild(checkList(this.precisions, function () { self.pickFrom("precision", self.precisions); }));
+    var clear = button("Clear all filters", "gm-filters-clear");
+    clear.addEventListener("click", function () { self.clear(); });
+    this.node.appendChild(clear);
+  }
+
+  /* The set of codes of the checked items, or null when every item is checked. */
+  Filters.prototype.pickFrom = function (key, items) {
+    var on = items.filter(function (item) { return item.box.checked; });
+    this.picked[key] = on.length === items.length ? null : new Set(on.map(function (item) { return item.code; }));
+    this.apply();
+  };
+
+  Filters.prototype.actorPicker = function () {
+    var self = this, events = this.state.events, data = events.data;
+    this.actors = byCount(stringCounts(events, ["a1", "a2"]), data.s);
+    if (!this.actors.length) { return; }
+    this.node.appendChild(el("div", "gm-filter-label", "Actor (actor 1 or 2)"));
+    var field = input("search", "gm-actor-search", "Find an actor to filter by");
+    field.placeholder = "Type to find an actor";
+    this.chips = el("div", "gm-chips");
+    var list = el("div", "gm-checks gm-actor-list");
+    this.node.appendChild(field); this.node.appendChild(this.chips); this.node.appendChild(list);
+    function show() {
+      var q = fold(field.value.trim());
+      list.textContent = "";
+      self.actors.filter(function (a) { return !q || fold(a.name).indexOf(q) >= 0; }).slice(0, TOP)
+        .forEach(function (actor) {
+          var pick = button(actor.name, "gm-actor-option");
+          pick.appendChild(el("span", "gm-muted", " " + number(actor.count)));
+          pick.addEventListener("click", function () { self.pickActor(actor.code, true); });
+          list.appendChild(pick);
+        });
+    }
+    field.addEventListener("input", show);
+    show();
+  };
+
+  Filters.prototype.pickActor = function (code, on) {
+    var picked = this.picked.actors || new Set();
+    if (on) { picked.add(code); } else { picked.delete(code); }
+    this.picked.actors = picked.size ? picked : null;
+    this.apply();
+  };
+
+  Filters.prototype.fatalityRange = function () {
+    var self = this, row = el("div", "gm-range");
+    this.node.appendChild(el("div", "gm-filter-label", "Fatalities"));
+    this.low = input("number", "gm-fatalities-min", "Fewest fatalities");
+    this.high = input("number", "gm-fatalities-max", "Most fatalities");
+    this.low.min = this.high.min = 0;
+    this.low.placeholder = "min"; this.high.placeholder = "max";
+    row.appendChild(this.low); row.appendChild(el("span", null, "to")); row.appendChild(this.high);
+    this.node.appendChild(row);
+    function change() {
+      var a = self.low.value === "" ? null : +self.low.value, b = self.high.value === "" ? null : +self.high.value;
+      self.picked.fatalities = [a, b];
+      self.apply();
+    }
+    this.low.addEventListener("change", change);
+    this.high.addEventListener("change", change);
+  };
+
+  /* Recompute the mask of the events every filter keeps, then redraw everything. */
+  Filters.prototype.apply = function () {
+    var events = this.state.events, data = events.data, picked = this.picked;
+    var sub = picked.sub, actors = picked.actors, precision = picked.precision;
+    var low = picked.fatalities[0], high = picked.fatalities[1];
+    var any = sub || actors || precision || low !== null || high !== null, mask = null;
+    if (any) {
+      mask = new Uint8Array(events.n);
+      for (var i = 0; i < events.n; i++) {
+        var f = data.f[i];
+        mask[i] = (!sub || sub.has(data.st ? data.st[i] : 0))
+          && (!actors || (data.a1 && actors.has(data.a1[i])) || (data.a2 && actors.has(data.a2[i])))
+          && (!precision || precision.has(data.p[i]))
+          && (low === null || f >= low) && (high === null || (f >= 0 && f <= high)) ? 1 : 0;
+      }
+    }
+    events.mask = mask;
+    events.maskVersion = (events.maskVersion || 0) + 1;
+    this.state.selection.actors = actors ? new Set(Array.from(actors).map(function (code) { return data.s[code - 1]; })) : null;
+    this.state.refresh();
+  };
+
+  /* Show the filters as they are (type switches change from the legend too). */
+  Filters.prototype.sync = function () {
+    var self = this, events = this.state.events, data = events.data;
+    this.types.forEach(function (item) { item.box.checked = events.typeOn[item.t]; });
+    if (!this.chips) { return; }
+    this.chips.textContent = "";
+    (this.picked.actors ? Array.from(this.picked.actors) : []).forEach(function (code) {
+      var chip = button(data.s[code - 1] + " \u00D7", "gm-chip", "Stop filtering by " + data.s[code - 1]);
+      chip.addEventListener("click", function () { self.pickActor(code, false); });
+      self.chips.appendChild(chip);
+    });
+  };
+
+  Filters.prototype.clear = function () {
+    var events = this.state.events;
+    events.typeOn.fill(true);
+    [this.subTypes, this.precisions].forEach(function (items) { items.forEach(function (item) { item.box.checked = true; }); });
+    this.low.value = this.high.value = "";
+    this.picked = { sub: null, actors: null, precision: null, fatalities: [null, null] };
+    this.apply();
+  };
+
+  /* ---------- summary: counts per province, top actors ---------- */
+
+  function Summary(state) {
+    this.state = state;
+    this.node = section("In the selection");
+    this.total = el("div", "gm-summary-total");
+    this.provinces = el("ol", "gm-top gm-top-provinces");
+    this.actors = el("ol", "gm-top gm-top-actors");
+    this.node.appendChild(this.total);
+    this.node.appendChild(el("div", "gm-filter-label", "Events per province"));
+    this.node.appendChild(this.provinces);
+    this.node.appendChild(el("div", "gm-filter-label", "Top actors (actor 1 or 2)"));
+    this.node.appendChild(this.actors);
+  }
+
+  Summary.prototype.update = function () {
+    var state = this.state, events = state.events, data = events.data, fatalities = 0;
+    for (var i = 0; i < events.n; i++) { if (events.visible[i]) { fatalities += Math.max(data.f[i], 0); } }
+    this.total.textContent = number(events.visibleCount) + " events · " + number(fatalities) + " reported fatalities";
+    var counts = state.counts.events, admin1 = state.payload.admin1, drawer = this;
+    var order = counts.map(function (c, k) { return k; }).filter(function (k) { return counts[k] > 0; })
+      .sort(function (a, b) { return counts[b] - counts[a] || a - b; }).slice(0, TOP);
+    fill(this.provinces, order.map(function (k) {
+      var props = admin1[k].properties;
+      return [(props.name || props.code) + (props.cc ? ", " + props.cc : ""), counts[k],
+        function () { drawer.onPick(); state.map.fitBounds(L.geoJSON(admin1[k]).getBounds(), { maxZoom: 10 }); }];
+    }));
+    fill(this.actors, byCount(stringCounts(events, ["a1", "a2"], true), data.s).slice(0, TOP).map(function (actor) {
+      return [actor.name, actor.count, function () { drawer.state.drawerFilters().pickActor(actor.code, true); }];
+    }));
+  };
+
+  function fill(list, rows) {
+    list.textContent = "";
+    rows.forEach(function (row) {
+      var item = el("li"), link = button(row[0], "gm-top-name");
+      link.addEventListener("click", row[2]);
+      item.appendChild(link);
+      item.appendChild(el("span", "gm-top-count", number(row[1])));
+      list.appendChild(item);
+    });
+    if (!rows.length) { list.appendChild(el("li", "gm-muted", "none")); }
+  }
+
+  /* ---------- table of the visible events ---------- */
+
+  var COLUMNS = [
+    { key: "date", label: "Date", value: function (ev, i) { return ev.data.d[i] === null ? -Infinity : ev.data.d[i]; },
+      text: function (ev, i) { return ev.data.d[i] === null ? "unknown" : isoDay(ev.data.base + ev.data.d[i]); } },
+    { key: "type", label: "Type", value: function (ev, i) { return ev.typeLabel(i); } },
+    { key: "actor", label: "Actor 1", value: function (ev, i) { return ev.string("a1", i); } },
+    { key: "place", label: "Place", value: function (ev, i) { return ev.string("pl", i); } },
+    { key: "fatalities", label: "Fatalities", numeric: true, value: function (ev, i) { return ev.data.f[i]; },
+      text: function (ev, i) { return ev.data.f[i] < 0 ? "unknown" : number(ev.data.f[i]); } }
+  ];
+
+  function EventTable(state, onOpen) {
+    var self = this;
+    this.state = state;
+    this.onOpen = onOpen;
+    this.sort = { key: "date", dir: -1 };
+    this.page = 0;
+    this.node = section("Visible events");
+    this.table = el("table", "gm-table");
+    var head = el("tr");
+    this.heads = COLUMNS.map(function (column) {
+      var th = el("th"), b = button(column.label, "gm-sort");
+      th.setAttribute("aria-sort", "none");
+      b.addEventListener("click", function () { self.sortBy(column.key); });
+      th.appendChild(b);
+      head.appendChild(th);
+      return th;
+    });
+    var thead = el("thead");
+    thead.appendChild(head);
+    this.body = el("tbody");
+    this.table.appendChild(thead); this.table.appendChild(this.body);
+    this.node.appendChild(this.table);
+    var pager = el("div", "gm-table-pager");
+    this.prev = button("\u2039 Previous", "gm-table-prev");
+    this.next = button("Next \u203A", "gm-table-next");
+    this.label = el("span", "gm-table-label");
+    pager.appendChild(this.prev); pager.appendChild(this.label); pager.appendChild(this.next);
+    this.node.appendChild(pager);
+    this.prev.addEventListener("click", function () { self.page--; self.draw(); });
+    this.next.addEventListener("click", function () { self.page++; self.draw(); });
+  }
+
+  EventTable.prototype.sortBy = function (key) {
+    this.sort = { key: key, dir: this.sort.key === key ? -this.sort.dir : (key === "date" || key === "fatalities" ? -1 : 1) };
+    this.page = 0;
+    this.update();
+  };
+
+  EventTable.prototype.update = function () {
+    var events = this.state.events, rows = [], column = this.column(), dir = this.sort.dir;
+    for (var i = 0; i < events.n; i++) { if (events.visible[i]) { rows.push(i); } }
+    var keys = rows.map(function (i) { return column.value(events, i); });
+    var order = rows.map(function (i, k) { return k; });
+    order.sort(function (a, b) {
+      var x = keys[a], y = keys[b];
+      var c = typeof x === "string" ? x.localeCompare(y) : x - y;
+      return dir * c || rows[a] - rows[b];
+    });
+    this.rows = order.map(function (k) { return rows[k]; });
+    this.draw();
+  };
+
+  EventTable.prototype.column = function () {
+    var key = this.sort.key;
+    return COLUMNS.filter(function (c) { return c.key === key; })[0];
+  };
+
+  EventTable.prototype.draw = function () {
+    var self = this, events = this.state.events, rows = this.rows || [];
+    var pages = Math.max(1, Math.ceil(rows.length / TABLE_PAGE));
+    this.page = Math.max(0, Math.min(this.page, pages - 1));
+    this.body.textContent = "";
+    rows.slice(this.page * TABLE_PAGE, (this.page + 1) * TABLE_PAGE).forEach(function (i) {
+      var tr = el("tr", "gm-table-row");
+      tr.tabIndex = 0;
+      COLUMNS.forEach(function (column) {
+        tr.appendChild(el("td", column.numeric ? "gm-num" : null, column.text ? column.text(events, i) : column.value(events, i)));
+      });
+      var open = function () { self.onOpen(); self.state.openEvent(i); };
+      tr.addEventListener("click", open);
+      tr.addEventListener("keydown", function (e) { if (e.key === "Enter") { e.preventDefault(); open(); } });
+      self.body.appendChild(tr);
+    });
+    this.heads.forEach(function (th, k) {
+      th.setAttribute("aria-sort", COLUMNS[k].key === self.sort.key ? (self.sort.dir > 0 ? "ascending" : "descending") : "none");
+    });
+    var first = rows.length ? this.page * TABLE_PAGE + 1 : 0;
+    this.label.textContent = number(first) + "\u2013" + number(Math.min(rows.length, (this.page + 1) * TABLE_PAGE)) + " of " + number(rows.length);
+    this.prev.disabled = this.page === 0;
+    this.next.disabled = this.page >= pages - 1;
+  };
+
+  /* ---------- export of the selection (CSV, GeoJSON) ---------- */
+
+  function Exporter(state) {
+    this.state = state;
+    this.node = section("Export the selection");
+    var row = el("div", "gm-export-buttons"), self = this;
+    [["CSV", "csv"], ["GeoJSON", "geojson"]].forEach(function (kind) {
+      var b = button(kind[0], "gm-export-" + kind[1], "Download the visible events as " + kind[0]);
+      b.addEventListener("click", function () { self[kind[1]](); });
+      row.appendChild(b);
+    });
+    this.node.appendChild(row);
+    this.node.appendChild(el("div", "gm-muted gm-export-note",
+      "The events the filters and the time range keep, with the data's own text. In the CSV, a text cell that starts with = + - @ gets a leading ' so spreadsheets show it instead of running it."));
+  }
+
+  /* One record per visible event: the data's text, unchanged. */
+  Exporter.prototype.records = function () {
+    var events = this.state.events, data = events.data, out = [];
+    for (var i = 0; i < events.n; i++) {
+      if (!events.visible[i]) { continue; }
+      out.push({
+        event_id: events.eventId(i),
+        event_date: data.d[i] === null ? "" : isoDay(data.base + data.d[i]),
+        event_type: events.typeLabel(i),
+        sub_event_type: events.string("st", i),
+        actor1: events.string("a1", i), assoc_actor_1: events.string("x1", i),
+        actor2: events.string("a2", i), assoc_actor_2: events.string("x2", i),
+        fatalities: data.f[i] < 0 ? null : data.f[i],
+        place: events.string("pl", i),
+        latitude: data.lat[i], longitude: data.lon[i],
+        geo_precision: data.p[i], time_precision: data.dp[i],
+        notes: data.notes ? data.notes[i] || "" : "",
+        source_url: events.string("url", i)
+      });
+    }
+    return out;
+  };
+
+  var CSV_FIELDS = ["event_id", "event_date", "event_type", "sub_event_type", "actor1", "assoc_actor_1",
+    "actor2", "assoc_actor_2", "fatalities", "place", "latitude", "longitude", "geo_precision",
+    "time_precision", "notes", "source_url"];
+
+  /* A CSV cell: text that a spreadsheet would run as a formula gets a leading apostrophe. */
+  function csvCell(value) {
+    if (value === null || value === undefined) { return ""; }
+    var text = String(value);
+    if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) { text = "'" + text; }
+    return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+  }
+
+  Exporter.prototype.csv = function () {
+    var lines = [CSV_FIELDS.join(",")];
+    this.records().forEach(function (r) { lines.push(CSV_FIELDS.map(function (f) { return csvCell(r[f]); }).join(",")); });
+    download(this.fileName("csv"), "\ufeff" + lines.join("\r\n") + "\r\n", "text/csv;charset=utf-8");
+  };
+
+  Exporter.prototype.geojson = function () {
+    var features = this.records().map(function (r) {
+      var props = {};
+      Object.keys(r).forEach(function (k) { if (k !== "latitude" && k !== "longitude") { props[k] = r[k]; } });
+      return { type: "Feature", geometry: { type: "Point", coordinates: [r.longitude, r.latitude] }, properties: props };
+    });
+    download(this.fileName("geojson"), JSON.stringify({ type: "FeatureCollection", features: features }),
+      "application/geo+json");
+  };
+
+  Exporter.prototype.fileName = function (extension) {
+    var title = (this.state.payload.title || "geomap").replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60);
+    return (title || "geomap").toLowerCase() + "-selection." + extension;
+  };
+
+  function download(name, content, type) {
+    var url = URL.createObjectURL(content instanceof Blob ? content : new Blob([content], { type: type }));
+    var a = el("a");
+    a.href = url;
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+  }
+
+  /* ---------- shareable state in the URL fragment ---------- */
+
+  /* The view, time window and filters as "#view=lat,lon,zoom&time=first,last&..."; a second
+     map on the page uses keys "m1.view" and so on. A link reopens the same view. */
+  function UrlState(state) {
+    this.state = state;
+    var k = R.instances.indexOf(state);
+    this.prefix = k > 0 ? "m" + k + "." : "";
+  }
+
+  UrlState.prototype.start = function () {
+    var self = this, timer = null;
+    this.read();
+    function later() { clearTimeout(timer); timer = setTimeout(function () { self.write(); }, 250); }
+    this.state.map.on("moveend", later);
+    this.state.listeners.push(later);
+  };
+
+  UrlState.prototype.params = function () { return new URLSearchParams(window.location.hash.slice(1)); };
+
+  UrlState.prototype.read = function () {
+    var params = this.params(), get = function (key) { return params.get(this.prefix + key); }.bind(this);
+    var state = this.state, view = (get("view") || "").split(",").map(Number);
+    if (view.length === 3 && view.every(isFinite)) {
+      var go = function () { state.map.setView([view[0], view[1]], view[2], { animate: false }); };
+      // the opening fit may still be zooming: its end would undo the view
+      if (state.map._animatingZoom) { state.map.once("zoomend", go); } else { go(); }
+    }
+    var filters = get("xtype") || get("xsub") || get("xprec") || get("actors") || get("fat");
+    if (filters) { state.drawerFilters().restore(get); }
+    var time = (get("time") || "").split(",").map(function (d) { return Date.parse(d) / DAY_MS; });
+    if (state.time && time.length === 2 && time.every(isFinite)) { state.time.set(time[0], time[1]); }
+  };
+
+  UrlState.prototype.write = function () {
+    var state = this.state, params = this.params(), prefix = this.prefix, c = state.map.getCenter();
+    var values = { view: [c.lat.toFixed(4), c.lng.toFixed(4), state.map.getZoom()].join(",") };
+    var range = state.events.range;
+    if (state.time && !state.time.isAll() && isFinite(range[0])) { values.time = isoDay(range[0]) + "," + isoDay(range[1]); }
+    var filters = state.drawerFilters ? state.drawerFilters().saved() : {};
+    Object.keys(filters).forEach(function (key) { values[key] = filters[key]; });
+    ["view", "time", "xtype", "xsub", "xprec", "actors", "fat"].forEach(function (key) {
+      if (values[key]) { params.set(prefix + key, values[key]); } else { params.delete(prefix + key); }
+    });
+    var hash = "#" + params.toString();
+    if (hash !== window.location.hash) { history.replaceState(history.state, "", hash); }
+  };
+
+  /* The filters as URL values: excluded types, sub-types and precisions, picked actors
+     (names joined by "|"), fatalities range. */
+  Filters.prototype.saved = function () {
+    var events = this.state.events, data = events.data, picked = this.picked, out = {};
+    function off(items, on) { return items.filter(function (item) { return !on(item); }).map(function (item) { return item.name; }).join("|"); }
+    out.xtype = off(this.types, function (item) { return events.typeOn[item.t]; });
+    out.xsub = off(this.subTypes, function (item) { return !picked.sub || picked.sub.has(item.code); });
+    out.xprec = picked.precision ? this.precisions.filter(function (item) { return !picked.precision.has(item.code); })
+      .map(function (item) { return item.code; }).join("|") : "";
+    out.actors = picked.actors ? Array.from(picked.actors).map(function (code) { return data.s[code - 1]; }).join("|") : "";
+    var f = picked.fatalities;
+    out.fat = f[0] === null && f[1] === null ? "" : (f[0] === null ? "" : f[0]) + "," + (f[1] === null ? "" : f[1]);
+    return out;
+  };
+
+  Filters.prototype.restore = function (get) {
+    var events = this.state.events, self = this;
+    function names(key) { var v = get(key); return v ? v.split("|") : []; }
+    var xtype = names("xtype"), xsub = names("xsub"), xprec = names("xprec").map(Number);
+    this.types.forEach(function (item) { events.typeOn[item.t] = xtype.indexOf(item.name) < 0; });
+    this.subTypes.forEach(function (item) { item.box.checked = xsub.indexOf(item.name) < 0; });
+    this.precisions.forEach(function (item) { item.box.checked = xprec.indexOf(item.code) < 0; });
+    var on = function (items) { var kept = items.filter(function (i) { return i.box.checked; }); return kept.length === items.length ? null : new Set(kept.map(function (i) { return i.code; })); };
+    this.picked.sub = on(this.subTypes);
+    this.picked.precision = on(this.precisions);
+    var actors = names("actors"), codes = new Set();
+    this.actors.forEach(function (a) { if (actors.indexOf(a.name) >= 0) { codes.add(a.code); } });
+    this.picked.actors = codes.size ? codes : null;
+    var fat = (get("fat") || ",").split(",");
+    this.low.value = fat[0] || ""; this.high.value = fat[1] || "";
+    this.picked.fatalities = [fat[0] ? +fat[0] : null, fat[1] ? +fat[1] : null];
+    self.apply();
+  };
+
+  /* ---------- place labels on the offline basemap ---------- */
+
+  /* Most ranks shown at each zoom (rank 0 capitals, then towns by population). */
+  function ranksAt(zoom) { return zoom <= 3 ? 0 : zoom <= 4 ? 1 : zoom <= 5 ? 2 : zoom <= 6 ? 3 : zoom <= 7 ? 4 : 5; }
+  var MAX_LABELS = 160;
+
+  /* Town names from the gazetteer, capitals and large towns first; a label that would
+     overlap one already placed is left out, so they stay legible at every zoom. */
+  function placeLabels(state) {
+    var map = state.map, places = state.payload.places, group = L.layerGroup();
+    if (!map.getPane("gmLabels")) {
+      var pane = map.createPane("gmLabels");
+      pane.style.zIndex = 455;
+      pane.style.pointerEvents = "none";
+    }
+    function draw() {
+      group.clearLayers();
+      var bounds = map.getBounds().pad(0.05), most = ranksAt(map.getZoom()), placed = [];
+      for (var k = 0; k < places.names.length && placed.length < MAX_LABELS; k++) {
+        var rank = places.rank[k];
+        if (rank > most) { continue; }
+        var latlng = L.latLng(places.y[k] / places.scale, places.x[k] / places.scale);
+        if (!bounds.contains(latlng)) { continue; }
+        var p = map.latLngToContainerPoint(latlng), name = places.names[k];
+        var h = rank <= 1 ? 15 : 13, w = name.length * (rank <= 1 ? 7 : 6.2) + 12;
+        var box = [p.x - 4, p.y - h / 2 - 2, p.x + w, p.y + h / 2 + 2];
+        if (placed.some(function (b) { return box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3]; })) { continue; }
+        placed.push(box);
+        var node = el("div", "gm-place gm-place-" + Math.min(rank, 3), name);
+        group.addLayer(L.marker(latlng, { pane: "gmLabels", interactive: false, keyboard: false,
+          icon: L.divIcon({ html: node, className: "gm-label-icon", iconSize: null, iconAnchor: [3, 7] }) }));
+      }
+    }
+    group.on("add", function () { map.on("moveend", draw); draw(); });
+    group.on("remove", function () { map.off("moveend", draw); });
+    return group;
+  }
+
   /* ---------- setup: the one place the exploration controls are registered ---------- */
 
   function setup(state) {
+    var places = state.payload.places;
+    if (state.payload.placeLabels && places && places.names.length) {
+      var labels = placeLabels(state).addTo(state.map);
+      if (state.layerControl) { state.layerControl.addOverlay(labels, "Place names"); }
+    }
     var search = state.addControl("search", new SearchControl(state)).getContainer();
     search.parentNode.insertBefore(search, search.parentNode.firstChild);  // above the layer list
+    if (!state.events) { return; }
+    var explore = state.addControl("explore", new ExploreControl(state));
+    state.drawerFilters = function () { return explore.ensure().filters; };
+    setTimeout(function () { new UrlState(state).start(); }, 0);  // once the time control is there
   }
 
   R.addTimeControl = addTimeControl;
