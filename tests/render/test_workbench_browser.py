@@ -313,7 +313,8 @@ def test_the_url_fragment_reopens_the_same_view(browser, tmp_path, screenshot_di
             fresh.wait_for_function("() => window.GeomapRender && GeomapRender.instances.length")
             fresh.wait_for_timeout(500)
             after = shown_counts(fresh)
-            assert after["visible"] == before["visible"] and after["provinces"] == before["provinces"]
+            assert after["visible"] == before["visible"]
+            assert after["provinces"] == before["provinces"]
             assert fresh.evaluate(f"{STATE}.map.getZoom()") == 8
             center = fresh.evaluate(f"{STATE}.map.getCenter()")
             assert abs(center["lat"] - 15.5) < 0.01 and abs(center["lng"] - -1.25) < 0.01
@@ -375,3 +376,43 @@ def test_pages_with_tiles_carry_no_labels_of_their_own():
     places = offline["places"]
     assert "Ségou" in places["names"] and "Paris" not in places["names"]
     assert places["rank"][places["names"].index("Bamako")] == 0
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_png_of_the_current_view(browser, tmp_path, screenshot_dir, size):
+    import struct
+
+    report = open_sized(browser, tmp_path, size)
+    page = report.page
+    try:
+        drawer = open_drawer(page)
+        with page.expect_download() as got:
+            drawer.locator("[data-geomap-control=export] .gm-export-png").click()
+        data = Path(got.value.path()).read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n"
+        width, height = struct.unpack(">II", data[16:24])
+        map_size = page.evaluate(f"{STATE}.map.getSize()")
+        ratio = page.evaluate("window.devicePixelRatio")
+        assert width == round(map_size["x"] * ratio) and height > map_size["y"] * ratio  # + caption
+        target = screenshot_dir / f"workbench_export_view_{size[0]}.png"
+        target.write_bytes(data)
+        # what the image shows, decoded by the browser: the land, the choropleth, markers
+        colours = page.evaluate("""async (bytes) => {
+            const blob = new Blob([new Uint8Array(bytes)], {type: 'image/png'});
+            const img = await createImageBitmap(blob);
+            const c = document.createElement('canvas'); c.width = img.width; c.height = img.height;
+            const ctx = c.getContext('2d'); ctx.drawImage(img, 0, 0);
+            const px = ctx.getImageData(0, 0, c.width, c.height).data, seen = new Set();
+            for (let i = 0; i < px.length; i += 16) {
+                seen.add((px[i] << 16) | (px[i + 1] << 8) | px[i + 2]);
+            }
+            const has = rgb => [...seen].some(k => Math.abs((k >> 16) - rgb[0]) < 6
+                && Math.abs(((k >> 8) & 255) - rgb[1]) < 6 && Math.abs((k & 255) - rgb[2]) < 6);
+            return {distinct: seen.size, land: has([244, 241, 234]),
+                    sea: has([214, 230, 239])}; }""",
+            list(data))
+        assert colours["land"] and colours["distinct"] > 50
+        assert colours["sea"] or size[0] < 700  # the phone's view of Mali reaches no sea
+        assert report.js_errors == []
+    finally:
+        page.close()

@@ -751,8 +751,9 @@
     this.state = state;
     this.node = section("Export the selection");
     var row = el("div", "gm-export-buttons"), self = this;
-    [["CSV", "csv"], ["GeoJSON", "geojson"]].forEach(function (kind) {
-      var b = button(kind[0], "gm-export-" + kind[1], "Download the visible events as " + kind[0]);
+    [["CSV", "csv"], ["GeoJSON", "geojson"], ["PNG image of the view", "png"]].forEach(function (kind) {
+      var b = button(kind[0], "gm-export-" + kind[1], kind[1] === "png" ? "Download the current view as a PNG image"
+        : "Download the visible events as " + kind[0]);
       b.addEventListener("click", function () { self[kind[1]](); });
       row.appendChild(b);
     });
@@ -816,6 +817,93 @@
     var title = (this.state.payload.title || "geomap").replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60);
     return (title || "geomap").toLowerCase() + "-selection." + extension;
   };
+
+  /* The current view as a PNG for a briefing: the map's own SVG and canvas layers drawn on
+     one canvas in pane order, the labels' text over them, and a caption with the title, the
+     selection and the attribution. Drawn here rather than by a DOM-to-image library: the
+     layers are already SVG or canvas, so no markup needs rasterising and nothing is loaded. */
+  Exporter.prototype.png = function () {
+    var self = this;
+    return viewImage(this.state).then(function (canvas) {
+      return new Promise(function (resolve) { canvas.toBlob(resolve, "image/png"); });
+    }).then(function (blob) { download(self.fileName("png").replace("-selection", "-view"), blob); });
+  };
+
+  function viewImage(state) {
+    var map = state.map, root = map.getContainer(), size = map.getSize(), ratio = window.devicePixelRatio || 1;
+    var caption = captionLines(state), band = 18 * caption.length + 12;
+    var canvas = el("canvas"), ctx = canvas.getContext("2d"), origin = root.getBoundingClientRect();
+    canvas.width = Math.round(size.x * ratio); canvas.height = Math.round((size.y + band) * ratio);
+    ctx.scale(ratio, ratio);
+    ctx.fillStyle = getComputedStyle(root).backgroundColor || "#d6e6ef";
+    ctx.fillRect(0, 0, size.x, size.y);
+    var layers = Array.prototype.slice.call(root.querySelectorAll(".leaflet-map-pane svg, .leaflet-map-pane canvas"))
+      .filter(function (node) { return node.getBoundingClientRect().width > 0; })
+      .sort(function (a, b) { return paneZ(a) - paneZ(b); });
+    return Promise.all(layers.map(function (node) { return layerImage(node); })).then(function (images) {
+      images.forEach(function (image, k) {
+        var r = layers[k].getBoundingClientRect();
+        ctx.drawImage(image, r.left - origin.left, r.top - origin.top, r.width, r.height);
+      });
+      drawLabels(ctx, root, origin);
+      ctx.fillStyle = "#fff";
+      ctx.fillRect(0, size.y, size.x, band);
+      ctx.fillStyle = "#222";
+      caption.forEach(function (line, k) {
+        ctx.font = (k ? "" : "600 ") + "13px system-ui, sans-serif";
+        ctx.fillText(line, 8, size.y + 18 + 18 * k, size.x - 16);
+      });
+      return canvas;
+    });
+  }
+
+  function paneZ(node) {
+    var pane = node.closest(".leaflet-pane");
+    return +(getComputedStyle(pane).zIndex) || 0;
+  }
+
+  /* An SVG layer as an image (a canvas layer is one already). */
+  function layerImage(node) {
+    if (node.tagName.toLowerCase() === "canvas") { return Promise.resolve(node); }
+    var copy = node.cloneNode(true), r = node.getBoundingClientRect();
+    copy.setAttribute("width", r.width); copy.setAttribute("height", r.height);
+    copy.style.transform = "";
+    var url = URL.createObjectURL(new Blob([new XMLSerializer().serializeToString(copy)], { type: "image/svg+xml" }));
+    var image = new Image();
+    return new Promise(function (resolve) {
+      image.onload = function () { URL.revokeObjectURL(url); resolve(image); };
+      image.onerror = function () { URL.revokeObjectURL(url); resolve(el("canvas")); };  // an empty layer
+      image.src = url;
+    });
+  }
+
+  /* Labels drawn as text: place names, region names, country counts, actors, clusters. */
+  function drawLabels(ctx, root, origin) {
+    var nodes = root.querySelectorAll(".gm-place, .gm-region-label, .gm-country-count, .gm-actor-name, .gm-cluster > span");
+    Array.prototype.forEach.call(nodes, function (node) {
+      var r = node.getBoundingClientRect(), style = getComputedStyle(node);
+      if (!r.width || !node.textContent) { return; }
+      ctx.font = style.fontStyle + " " + style.fontWeight + " " + style.fontSize + " " + style.fontFamily;
+      ctx.textBaseline = "middle";
+      var x = r.left - origin.left + (node.classList.contains("gm-place") ? 7 : 2), y = r.top - origin.top + r.height / 2;
+      ctx.lineWidth = 3; ctx.strokeStyle = "rgba(255,255,255,0.9)";
+      ctx.strokeText(node.textContent, x, y);
+      ctx.fillStyle = style.color;
+      ctx.fillText(node.textContent, x, y);
+    });
+    ctx.textBaseline = "alphabetic";
+  }
+
+  function captionLines(state) {
+    var p = state.payload, events = state.events, lines = [p.title || "Map"];
+    var range = events.range, span = state.span;
+    var text = number(events.visibleCount) + " of " + number(events.n) + " events";
+    if (span) { text += " · " + lib.formatDay(Math.max(range[0], span[0])) + " – " + lib.formatDay(Math.min(range[1], span[1])); }
+    if (events.mask || events.typeOn.some(function (on) { return !on; })) { text += " · filtered"; }
+    lines.push(text);
+    lines.push("Data: " + p.attributions.map(function (a) { return a[0]; }).join(" · "));
+    return lines;
+  }
 
   function download(name, content, type) {
     var url = URL.createObjectURL(content instanceof Blob ? content : new Blob([content], { type: type }));
