@@ -3,6 +3,8 @@ search, the time histogram, relations and actors following the time filter."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +36,17 @@ def open_sized(browser: Any, tmp_path: Path, size: tuple[int, int], bundle: Any 
     return report
 
 
+@contextlib.contextmanager
+def sized_page(browser: Any, tmp_path: Path, size: tuple[int, int],
+               bundle: Any = None) -> Iterator[Any]:
+    """The map opened at ``size``; its page closed afterwards."""
+    report = open_sized(browser, tmp_path, size, bundle)
+    try:
+        yield report
+    finally:
+        report.page.close()
+
+
 def set_range(page: Any, first: str, last: str) -> None:
     page.evaluate("""([a, b]) => { const day = s => Math.round(Date.parse(s) / 86400000);
         GeomapRender.instances[0].time.set(day(a), day(b)); }""", [first, last])
@@ -50,9 +63,8 @@ def search(page: Any, text: str) -> list[str]:
 
 @pytest.mark.parametrize("size", SIZES)
 def test_search_finds_places_provinces_towns_and_actors(browser, tmp_path, screenshot_dir, size):
-    report = open_sized(browser, tmp_path, size)
-    page = report.page
-    try:
+    with sized_page(browser, tmp_path, size) as report:
+        page = report.page
         found = search(page, "gao")
         assert found[0].startswith("Gao, ML") and "province" in found[0]
         assert any("place of events" in text for text in found)
@@ -76,15 +88,12 @@ def test_search_finds_places_provinces_towns_and_actors(browser, tmp_path, scree
         assert search(page, "zzqx") == []
         assert page.locator(".gm-search-none").is_visible()
         assert report.js_errors == [] and report.console_errors == []
-    finally:
-        page.close()
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_histogram_counts_and_brushes_the_time_range(browser, tmp_path, screenshot_dir, size):
-    report = open_sized(browser, tmp_path, size)
-    page = report.page
-    try:
+    with sized_page(browser, tmp_path, size) as report:
+        page = report.page
         hist = page.locator("[data-geomap-control=histogram]")
         assert hist.is_visible()
         assert page.locator("[data-geomap-control=time]").locator(".gm-histogram").count() == 1
@@ -109,14 +118,11 @@ def test_histogram_counts_and_brushes_the_time_range(browser, tmp_path, screensh
             hist.locator(".gm-histogram-measure").click()
             assert "fatalities" in hist.locator(".gm-histogram-caption").inner_text()
         assert report.js_errors == []
-    finally:
-        page.close()
 
 
 def test_relations_and_actors_follow_the_time_filter(browser, tmp_path):
-    report = open_sized(browser, tmp_path, SIZES[0])
-    page = report.page
-    try:
+    with sized_page(browser, tmp_path, SIZES[0]) as report:
+        page = report.page
         everything = sorted(page.evaluate(SHOWN))
         assert "Wagner+Military Forces of Mali" in everything  # dated January 2023
         set_range(page, "2024-01-01", "2024-02-28")
@@ -131,8 +137,6 @@ def test_relations_and_actors_follow_the_time_filter(browser, tmp_path):
         page.click(".gm-time-all")
         assert sorted(page.evaluate(SHOWN)) == everything
         assert report.js_errors == []
-    finally:
-        page.close()
 
 
 def open_drawer(page: Any) -> Any:
@@ -152,9 +156,8 @@ def shown_counts(page: Any) -> dict[str, Any]:
 
 @pytest.mark.parametrize("size", SIZES)
 def test_filters_drive_every_layer(browser, tmp_path, screenshot_dir, size):
-    report = open_sized(browser, tmp_path, size)
-    page = report.page
-    try:
+    with sized_page(browser, tmp_path, size) as report:
+        page = report.page
         drawer = open_drawer(page)
         filters = drawer.locator("[data-geomap-control=filters]")
         # sub-event type: only armed clashes and air/drone strikes
@@ -196,8 +199,6 @@ def test_filters_drive_every_layer(browser, tmp_path, screenshot_dir, size):
         # the histogram counts what the filters keep, over the whole period
         assert sum(page.evaluate(f"Array.from({STATE}.histogram.events)")) == 3
         assert report.js_errors == [] and report.console_errors == []
-    finally:
-        page.close()
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -211,9 +212,8 @@ def test_table_sorts_pages_and_opens_the_event(browser, tmp_path, screenshot_dir
     extra = [Event(f"X{k}", date(2024, 1, 1) + timedelta(days=k), "Battles", 15.0 + k / 100,
                    -2.0, Precision.EXACT, actor1="Group X", location=f"Place {k}",
                    country="Mali", iso="ML", fatalities=k) for k in range(30)]
-    report = open_sized(browser, tmp_path, size, make_bundle(events=make_events(extra)))
-    page = report.page
-    try:
+    with sized_page(browser, tmp_path, size, make_bundle(events=make_events(extra))) as report:
+        page = report.page
         drawer = open_drawer(page)
         table = drawer.locator("[data-geomap-control=table]")
         rows = table.locator("tbody tr")
@@ -242,8 +242,6 @@ def test_table_sorts_pages_and_opens_the_event(browser, tmp_path, screenshot_dir
         set_range(page, "2024-01-01", "2024-01-10")
         assert table.locator(".gm-table-label").inner_text() == "1–11 of 11"
         assert report.js_errors == []
-    finally:
-        page.close()
 
 
 def test_export_writes_the_selection_as_csv_and_geojson(browser, tmp_path):
@@ -258,9 +256,9 @@ def test_export_writes_the_selection_as_csv_and_geojson(browser, tmp_path):
                   Precision.EXACT, actor1="=HYPERLINK(\"http://x\",\"y\")", actor2="+cmd",
                   location="-Place, with \"quotes\"", country="Mali", iso="ML", fatalities=4,
                   notes="@SUM(1)\nline two")
-    report = open_sized(browser, tmp_path, SIZES[0], make_bundle(events=make_events([risky])))
-    page = report.page
-    try:
+    bundle = make_bundle(events=make_events([risky]))
+    with sized_page(browser, tmp_path, SIZES[0], bundle) as report:
+        page = report.page
         drawer = open_drawer(page)
         drawer.locator(".gm-check", has_text="Riots").locator("input").uncheck()
         export = drawer.locator("[data-geomap-control=export]")
@@ -285,17 +283,13 @@ def test_export_writes_the_selection_as_csv_and_geojson(browser, tmp_path):
         assert feature["geometry"]["coordinates"] == [-1.5, 15.5]
         assert feature["properties"]["actor1"] == "=HYPERLINK(\"http://x\",\"y\")"  # unchanged
         assert report.js_errors == []
-    finally:
-        page.close()
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_the_url_fragment_reopens_the_same_view(browser, tmp_path, screenshot_dir, size):
-    report = open_sized(browser, tmp_path, size)
-    page = report.page
-    try:
-        drawer = open_drawer(page)
-        filters = drawer.locator("[data-geomap-control=filters]")
+    with sized_page(browser, tmp_path, size) as report:
+        page = report.page
+        filters = open_drawer(page).locator("[data-geomap-control=filters]")
         filters.locator(".gm-check", has_text="Protests").locator("input").uncheck()
         filters.locator(".gm-actor-option", has_text="JNIM").click()
         filters.locator(".gm-actor-option", has_text="Military Forces of Mali").click()
@@ -326,8 +320,6 @@ def test_the_url_fragment_reopens_the_same_view(browser, tmp_path, screenshot_di
         finally:
             fresh.close()
         assert report.js_errors == []
-    finally:
-        page.close()
 
 
 LABELS = """() => [...document.querySelectorAll('.gm-place')].map(node => {
@@ -338,9 +330,8 @@ LABELS = """() => [...document.querySelectorAll('.gm-place')].map(node => {
 
 @pytest.mark.parametrize("size", SIZES)
 def test_basemap_labels_capitals_first_more_as_you_zoom(browser, tmp_path, screenshot_dir, size):
-    report = open_sized(browser, tmp_path, size)
-    page = report.page
-    try:
+    with sized_page(browser, tmp_path, size) as report:
+        page = report.page
         page.evaluate(f"{STATE}.map.setView([14.5, -3], 5, {{animate: false}})")
         page.wait_for_timeout(300)
         wide = page.evaluate(LABELS)
@@ -362,8 +353,6 @@ def test_basemap_labels_capitals_first_more_as_you_zoom(browser, tmp_path, scree
         assert page.evaluate("getComputedStyle(document.querySelector('.leaflet-gmLabels-pane'))"
                              ".pointerEvents") == "none"
         assert report.js_errors == []
-    finally:
-        page.close()
 
 
 def test_pages_with_tiles_carry_no_labels_of_their_own():
@@ -382,9 +371,8 @@ def test_pages_with_tiles_carry_no_labels_of_their_own():
 def test_png_of_the_current_view(browser, tmp_path, screenshot_dir, size):
     import struct
 
-    report = open_sized(browser, tmp_path, size)
-    page = report.page
-    try:
+    with sized_page(browser, tmp_path, size) as report:
+        page = report.page
         drawer = open_drawer(page)
         with page.expect_download() as got:
             drawer.locator("[data-geomap-control=export] .gm-export-png").click()
@@ -414,5 +402,3 @@ def test_png_of_the_current_view(browser, tmp_path, screenshot_dir, size):
         assert colours["land"] and colours["distinct"] > 50
         assert colours["sea"] or size[0] < 700  # the phone's view of Mali reaches no sea
         assert report.js_errors == []
-    finally:
-        page.close()
