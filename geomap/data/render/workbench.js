@@ -172,8 +172,9 @@
       self.draw();
     });
     this.brushing(onBrush);
-    state.listeners.push(function () { self.update(); });
-    setTimeout(function () { self.update(); }, 0);  // after the first paint
+    this.ready = false;  // counted after the first paint, not while the map opens
+    state.listeners.push(function () { if (self.ready) { self.update(); } });
+    setTimeout(function () { self.ready = true; self.update(); }, 0);
   }
 
   Histogram.prototype.binOf = function (day) {
