@@ -1007,6 +1007,16 @@
 
   /* Town names from the gazetteer, capitals and large towns first; a label that would
      overlap one already placed is left out, so they stay legible at every zoom. */
+  /* Boxes of the map's own labels (actors, regions, country counts): town names keep off them. */
+  function takenByLabels(map) {
+    var origin = map.getContainer().getBoundingClientRect();
+    var nodes = map.getContainer().querySelectorAll(".gm-actor-names, .gm-region-label, .gm-country-count");
+    return Array.prototype.map.call(nodes, function (node) {
+      var r = node.getBoundingClientRect();
+      return [r.left - origin.left, r.top - origin.top, r.right - origin.left, r.bottom - origin.top];
+    });
+  }
+
   function placeLabels(state) {
     var map = state.map, places = state.payload.places, group = L.layerGroup();
     if (!map.getPane("gmLabels")) {
@@ -1016,7 +1026,7 @@
     }
     function draw() {
       group.clearLayers();
-      var bounds = map.getBounds().pad(0.05), most = ranksAt(map.getZoom()), placed = [];
+      var bounds = map.getBounds().pad(0.05), most = ranksAt(map.getZoom()), placed = takenByLabels(map);
       for (var k = 0; k < places.names.length && placed.length < MAX_LABELS; k++) {
         var rank = places.rank[k];
         if (rank > most) { continue; }
