@@ -29,6 +29,13 @@ The metrics (the issue's, per text):
   names, acronyms and transliterations as wire copy writes them); the government side
   (``side_a``) is reported apart.
 
+A corpus of coders' notes with ACLED types (one JSON object a line: ``id``, ``text``,
+``event_type``, ``lat``, ``lon`` and ``group``, the named armed group or null) is scored
+with the same metrics, the type compared as is, every row placed, the group recognised
+when one of the first event's actors contains its name::
+
+    python bench/score_events.py tests/extract/devset/coder_notes.jsonl
+
 The corpus has two kinds of rows: ones whose text is at least one headline (a sentence
 of four words or more) and ones whose text is only a place or person name ("Ilovaysk").
 The second kind report no event at all, so every figure is given for both the headline
@@ -92,6 +99,8 @@ class Row:
     side_b: str
     violence: int
     deaths: tuple[int, int, int]
+    event_type: str | None = None  # coders' notes: the ACLED type, compared as is
+    group: str | None = None  # coders' notes: the named armed group
 
     @property
     def has_headline(self) -> bool:
@@ -126,6 +135,11 @@ def load_rows(path: Path, limit: int | None = None) -> list[Row]:
             if not line.strip():
                 continue
             raw = json.loads(line)
+            if "event_type" in raw:  # coders' notes with ACLED types
+                rows.append(Row(str(raw["id"]), raw["text"], float(raw["lat"]),
+                                float(raw["lon"]), 1, "", "", raw.get("group") or "", 0,
+                                (0, 0, 0), raw["event_type"], raw.get("group")))
+                continue
             rows.append(Row(str(raw["id"]), raw["text"], float(raw["lat"]), float(raw["lon"]),
                             int(raw["where_prec"]), raw.get("adm_1") or "", raw["side_a"],
                             raw["side_b"], int(raw["type_of_violence"]),
@@ -159,7 +173,8 @@ def score_row(row: Row, data: dict[str, Any]) -> Outcome:
     first = events[0] if events else None
     actors = " | ".join(first["actors"]) if first else ""
     predicted = first["type"] if first else None
-    type_ok = predicted in EXPECTED_TYPES.get(row.violence, frozenset())
+    type_ok = predicted == row.event_type if row.event_type else \
+        predicted in EXPECTED_TYPES.get(row.violence, frozenset())
     point = event_point(first, data["places"]) if first else None
     km = distance_km(row.lat, row.lon, *point) if point else None
     within = (km is not None and km <= MAX_KM) if row.where_prec <= 3 else None
@@ -169,7 +184,9 @@ def score_row(row: Row, data: dict[str, Any]) -> Outcome:
             str(first.get("admin1")), row.adm_1) if first else False
     group = None
     named = NAMED.get(row.side_b)
-    if named is not None and named[0].search(row.text):
+    if row.group:
+        group = row.group.lower() in actors.lower()
+    elif named is not None and named[0].search(row.text):
         group = bool(named[1].search(actors))
     government = None
     gov = GOVERNMENT.get(row.side_a)

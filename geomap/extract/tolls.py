@@ -56,7 +56,8 @@ def toll_patterns(numbers: Iterable[str], vague: Iterable[str],
                    re.IGNORECASE),
         # "killing 5 soldiers", "killed scores of Malian soldiers", "leaving 3 dead"
         re.compile(rf"\b(?:kill(?:ed|ing|s)?|{_KILL_VERBS}|claimed the lives of|leaving|left|"
-                   rf"along with|as did)\s+{count}{_OBJECT}", re.IGNORECASE),
+                   rf"along with|as did)\s+(?:{count}|(?P<article>an?)){_OBJECT}",
+                   re.IGNORECASE),
         # "47 soldiers and 84 contractors were killed": the first of listed counts
         re.compile(rf"\b{count}{_VICTIMS}\s*,?\s+(?:and|as well as|along with)\s+"
                    rf"(?=(?:(?:{qual})\s+)?{number}\b[^.;]{{0,60}}?\b{_DEATH}\b)",

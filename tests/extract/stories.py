@@ -105,4 +105,11 @@ NOTES = [
     ("On 2 September 2024, JNIM militants shot dead three civilians accused of collaborating "
      "with the army in Diafarabe (Tenenkou, Mopti).", "Violence against civilians",
      "Diafarabé", "JNIM"),
+    # one unarmed victim named by trade: violence against civilians, not a battle
+    ("On 12 June 2024, gunmen killed a village chief in Tillaberi (Tillaberi, Tillaberi).",
+     "Violence against civilians", "Tillabéri", None),
+    ("On 3 March 2024, military aircraft struck a house in Idlib (Idlib, Idlib), killing "
+     "four people.", "Explosions/Remote violence", "Idlib", None),
+    ("On 9 September 2024, police fired tear gas at teachers rallying in Lilongwe "
+     "(Lilongwe, Central) over pay.", "Protests", "Lilongwe", None),
 ]

@@ -55,3 +55,19 @@ def test_metrics_are_scored_only_where_the_coding_allows():
     assert outcome.within is None and outcome.group is None  # not placed, DPR not named
     assert outcome.province is True  # "Donetska oblast" is "Donetsk oblast"
     assert _row(scorer, id="11").half == "odd" and not _row(scorer, text="Ilovaysk").has_headline
+
+
+def test_coders_notes_are_scored_on_their_acled_type_and_group(tmp_path):
+    scorer = _scorer()
+    corpus = tmp_path / "notes.jsonl"
+    corpus.write_text('{"id": "2", "text": "On 3 May 2024, JNIM attacked FAMa in Gao.", '
+                      '"event_type": "Battles", "lat": 16.27, "lon": -0.04, "group": "JNIM"}\n',
+                      encoding="utf-8")
+    [row] = scorer.load_rows(corpus)
+    right = _event(type="Battles", lat=16.27, lon=-0.05,
+                   actors=["Jama'at Nusrat al-Islam wal-Muslimin (JNIM)"])
+    outcome = scorer.score_row(row, {"events": [right], "places": []})
+    assert (outcome.type_ok, outcome.within, outcome.group) == (True, True, True)
+    wrong = _event(type="Explosions/Remote violence", lat=16.27, lon=-0.05, actors=[])
+    outcome = scorer.score_row(row, {"events": [wrong], "places": []})
+    assert (outcome.type_ok, outcome.group) == (False, False)  # no mapping: the type as is
