@@ -29,7 +29,7 @@ ARMED_KINDS = frozenset({ActorKind.ARMED_FORCES, ActorKind.ARMED_GROUP, ActorKin
 _DEMONSTRATORS = ("protesters", "rioters")
 _INTERVENTION = frozenset({"arrest", "intervention"})
 _DEVELOPMENT_ORDER = ("coup", "agreement", "arrest", "disrupted", "looting", "withdrawal",
-                      "base", "surrender")
+                      "base", "surrender", "other")
 
 
 def is_demonstrator(actor: ActorDef) -> bool:

@@ -23,7 +23,7 @@ from geomap.extract.text import Token
 VIOLENT_CUES = frozenset({"remote", "clash", "attack", "kill", "capture", "civilian_harm"})
 DEMONSTRATION_CUES = frozenset({"protest", "riot", "mob", "intervention"})
 DEVELOPMENT_CUES = frozenset({"coup", "agreement", "arrest", "disrupted", "looting",
-                              "withdrawal", "base", "surrender"})
+                              "withdrawal", "base", "surrender", "other"})
 _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "that",
                           "these", "those", "our", "any", "such", "latest", "last"})
 _HYPOTHETICAL = frozenset({"could", "would", "might", "will", "threatened", "threatens",

@@ -112,4 +112,11 @@ NOTES = [
      "four people.", "Explosions/Remote violence", "Idlib", None),
     ("On 9 September 2024, police fired tear gas at teachers rallying in Lilongwe "
      "(Lilongwe, Central) over pay.", "Protests", "Lilongwe", None),
+    # an armed group's activity with no violence: a strategic development
+    ("On 5 May 2024, JNIM militants held a meeting with residents of Dioura (Tenenkou, "
+     "Mopti) and ordered them to pay zakat.", "Strategic developments", "Ténenkou", "JNIM"),
+    ("On 6 October 2023, Sudanese authorities imposed a curfew in El Obeid (Sheikan, North "
+     "Kordofan).", "Strategic developments", "El Obeid", None),
+    ("On 17 May 2024, Fano militiamen destroyed a bridge near Gondar (Gondar Zuria, Central "
+     "Gondar).", "Strategic developments", "Gonder", "Fano"),
 ]
