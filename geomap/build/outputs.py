@@ -152,10 +152,12 @@ class Publisher:
         check_file(target, self.plan, self.inputs)
         return self.outputs.stage(target, keep_suffix=keep_suffix)
 
-    def stage_rejects(self, write: Callable[[Path], None]) -> Path | None:
+    def stage_rejects(self, write: Callable[[Path], None], *, warnings: bool = False
+                      ) -> Path | None:
         """Write the rejects (``write(path)``) and name the file by its content hash; every
-        older rejects file of the same base name is removed once this one is published."""
-        base = self.plan.rejects
+        older rejects file of the same base name is removed once this one is published.
+        ``warnings``: the same for the warnings file (rows kept but doubtful) beside it."""
+        base = self._base(warnings)
         if base is None:
             return None
         self.outputs.sweep(base.parent, rejects_matcher(base))
@@ -167,10 +169,25 @@ class Publisher:
         self.outputs.retarget(staged, target)
         return target
 
-    def sweep_rejects(self) -> None:
-        """No rejects this time: remove earlier rejects files once the outputs are published."""
-        if self.plan.rejects is not None:
-            self.outputs.sweep(self.plan.rejects.parent, rejects_matcher(self.plan.rejects))
+    def sweep_rejects(self, *, warnings: bool = False) -> None:
+        """No rejects (or warnings) this time: remove earlier ones once the outputs are
+        published."""
+        base = self._base(warnings)
+        if base is not None:
+            self.outputs.sweep(base.parent, rejects_matcher(base))
+
+    def _base(self, warnings: bool) -> Path | None:
+        base = self.plan.rejects
+        return warnings_base(base) if warnings and base is not None else base
+
+
+def warnings_base(rejects: Path) -> Path:
+    """The warnings file beside a rejects file: ``m.rejects.csv`` -> ``m.warnings.csv``,
+    ``rejects.csv`` -> ``warnings.csv``."""
+    stem = rejects.stem
+    name = stem.removesuffix("rejects") + "warnings" if stem.endswith("rejects") else (
+        f"{stem}.warnings")
+    return rejects.with_name(name + rejects.suffix)
 
 
     def sweep_layers(self, folder: Path, fmt: str) -> None:

@@ -50,6 +50,9 @@ class BuildReport:
         Files published, by output (``"layers"``, ``"map:<name>"``, ``"rejects"``).
     rejects
         The rejects file, or ``None`` when no row was rejected.
+    warnings
+        The warnings file (rows kept but doubtful: outside their stated country,
+        coordinates swapped back, text decoded as Latin-1...), or ``None``.
     removed
         Files of earlier builds removed because this build no longer produces them.
     events
@@ -61,6 +64,7 @@ class BuildReport:
     sources: list[SourceReport] = field(default_factory=list)
     outputs: dict[str, list[Path]] = field(default_factory=dict)
     rejects: Path | None = None
+    warnings: Path | None = None
     removed: list[Path] = field(default_factory=list)
     events: int = 0
     title: str = ""
@@ -120,6 +124,7 @@ def run_build(plan: BuildPlan, *, progress: Progress | None = None) -> BuildRepo
     publisher = Publisher(plan)
     with publisher.outputs:
         report.rejects = _stage_rejects(publisher, read.results)
+        report.warnings = _stage_warnings(publisher, read.results, bundle)
         if plan.layers is not None:
             step(f"writing layers ({report.events:,} events)")
             report.outputs["layers"] = _stage_layers(publisher, plan.layers, bundle,
@@ -132,6 +137,8 @@ def run_build(plan: BuildPlan, *, progress: Progress | None = None) -> BuildRepo
     step("done", step.total)
     if report.rejects is not None:
         report.outputs["rejects"] = [report.rejects]
+    if report.warnings is not None:
+        report.outputs["warnings"] = [report.warnings]
     report.removed = publisher.outputs.removed
     return report
 
@@ -202,6 +209,15 @@ def _stage_rejects(publisher: Publisher, results: list[ReadResult]) -> Path | No
         publisher.sweep_rejects()
         return None
     return publisher.stage_rejects(lambda path: write_rejects(rejects, path))
+
+
+def _stage_warnings(publisher: Publisher, results: list[ReadResult],
+                    bundle: LayerBundle) -> Path | None:
+    warnings = [w for result in results for w in result.warnings] + bundle.warnings
+    if not warnings:
+        publisher.sweep_rejects(warnings=True)
+        return None
+    return publisher.stage_rejects(lambda path: write_rejects(warnings, path), warnings=True)
 
 
 def _stage_layers(publisher: Publisher, spec: LayerOutput, bundle: LayerBundle,

@@ -132,6 +132,8 @@ def _echo_report(report: BuildReport) -> None:
         click.echo(source.line())
     if report.rejects is not None:
         click.echo(f"rejected rows: {report.rejects}")
+    if report.warnings is not None:
+        click.echo(f"rows kept with a warning: {report.warnings}")
     for path in report.maps.values():
         click.echo(f"map written: {path}")
     for path in report.removed:

@@ -67,4 +67,6 @@ def layers(sources: tuple[Path, ...], out_dir: Path, layer_format: str, old_form
         click.echo(json.dumps({"written": str(path)}) if as_json else f"written {path}")
     if report.rejects is not None:
         click.echo(f"rejected rows: {report.rejects}", err=True)
+    if report.warnings is not None:
+        click.echo(f"rows kept with a warning: {report.warnings}", err=True)
     sys.exit(report.exit_code)

@@ -157,9 +157,9 @@ def _log_flags(counts: dict[str, int]) -> None:
     for rule in ("nearest", "unattached"):
         if counts.get(f"attach_rule={rule}"):
             logger.info("%d events attached by rule %r", counts[f"attach_rule={rule}"], rule)
-    if counts.get("admin0_rule=country_mismatch"):
-        logger.warning("%d events lie outside their stated country",
-                       counts["admin0_rule=country_mismatch"])
+    if counts.get("admin0_rule=country_mismatch"):  # named by layers.build, with file and line
+        logger.info("events outside their stated country: %d",
+                    counts["admin0_rule=country_mismatch"])
 
 
 # Rule codes beyond those of PolygonIndex.locate (0-3), and their names.

@@ -24,10 +24,11 @@ from geomap.layers.attach import DEFAULT_TOLERANCE_KM, attach_events
 from geomap.layers.bundle import LayerBundle
 from geomap.layers.events import empty_events, events_frame
 from geomap.layers.relations import relation_layer
+from geomap.model import Reject
 from geomap.precision import Precision
 from geomap.refdata.boundaries import admin0_or_default, admin1_or_default
 from geomap.refdata.regions import load_regions
-from geomap.sources.report import ReadResult
+from geomap.sources.report import ReadResult, counted
 from geomap.sources.scenario import scenario_events
 
 if TYPE_CHECKING:
@@ -86,13 +87,16 @@ def build_layers(
     """
     scenario = scenario or _scenario_of(results)
     admin0, admin1 = admin0_or_default(admin0), admin1_or_default(admin1)
-    events = attach_events(_events(results, scenario), admin0, admin1, tolerance_km=tolerance_km)
+    events, files = _events(results, scenario)
+    events = attach_events(events, admin0, admin1, tolerance_km=tolerance_km)
+    outside = outside_stated_country(events, files)
     if keep is not None:
         mask = keep(events).to_numpy(dtype=bool)
         logger.info("filters keep %d of %d events", int(mask.sum()), len(events))
         events = events[mask].reset_index(drop=True)
     highlight = _highlight(events, scenario)
-    bundle = LayerBundle(title=_title(title, scenario, results, events), events=events)
+    bundle = LayerBundle(title=_title(title, scenario, results, events), events=events,
+                         warnings=outside)
     # Quiet provinces (zeros) only for the highlighted countries: a global export must
     # not drag every province of the world into the map.
     bundle.admin1 = events_by_admin1(events, admin1, countries=highlight)
@@ -113,17 +117,68 @@ def _scenario_of(results: Sequence[ReadResult]) -> Scenario | None:
     return found[0] if found else None
 
 
-def _events(results: Sequence[ReadResult], scenario: Scenario | None) -> gpd.GeoDataFrame:
+def _events(results: Sequence[ReadResult], scenario: Scenario | None
+            ) -> tuple[gpd.GeoDataFrame, Any]:
+    """The events of every result (and of a scenario given apart) as one layer, and the
+    file each row came from (an array in row order)."""
+    import numpy as np
     import pandas as pd
 
-    frames = [r.frame for r in results if r.frame is not None and len(r.frame)]
+    parts = [(r.frame, r.source) for r in results if r.frame is not None and len(r.frame)]
     if scenario is not None and not any(r.scenario is scenario for r in results):
-        frames.append(scenario_events(scenario, scenario.path or "scenario").frame)
-    frames = [f for f in frames if len(f)]
-    if not frames:
-        return empty_events()
+        path = scenario.path or "scenario"
+        parts.append((scenario_events(scenario, path).frame, str(path)))
+    parts = [(frame, source) for frame, source in parts if len(frame)]
+    if not parts:
+        return empty_events(), np.array([], dtype=object)
+    frames = [frame for frame, _ in parts]
     table = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
-    return events_frame(table)
+    files = np.repeat(np.array([source for _, source in parts], dtype=object),
+                      [len(frame) for frame in frames])
+    return events_frame(table), files
+
+
+def outside_stated_country(events: pd.DataFrame, files: Any, shown: int = 3) -> list[Reject]:
+    """A warning naming each event whose point lies outside the country its source states
+    (event id, file, line), and one log line naming the first ``shown`` of them.
+
+    Parameters
+    ----------
+    events
+        Attached events (:func:`~geomap.layers.attach.attach_events`).
+    files
+        The file each row came from, in row order.
+    """
+    import numpy as np
+
+    rows = np.flatnonzero(events["admin0_rule"].to_numpy() == "country_mismatch")
+    lines = (events["source_line"] if "source_line" in events.columns
+             else events["event_id"].map(lambda _: None))
+    warnings = [_outside(events, files, lines, int(row)) for row in rows]
+    if warnings:
+        named = [f"{events['event_id'].iloc[row]!r} ({_where(warning)})"
+                 for row, warning in zip(rows[:shown], warnings, strict=False)]
+        logger.warning("%s %s outside %s stated country: %s%s",
+                       counted(len(warnings), "event"),
+                       "lies" if len(warnings) == 1 else "lie",
+                       "its" if len(warnings) == 1 else "their", "; ".join(named),
+                       " ..." if len(warnings) > shown else "")
+    return warnings
+
+
+def _outside(events: pd.DataFrame, files: Any, lines: Any, row: int) -> Reject:
+    event = events.iloc[row]
+    line = lines.iloc[row]
+    found = event["admin0_code"] or "no country"
+    return Reject(str(files[row]), int(line) if line == line and line is not None else None,
+                  "iso", f"event {event['event_id']!r} lies outside its stated country "
+                  f"{event['iso']} (its point {event['latitude']}, {event['longitude']} is "
+                  f"in {found}); kept as given")
+
+
+def _where(reject: Reject) -> str:
+    name = Path(reject.file).name
+    return f"{name}, line {reject.line}" if reject.line is not None else name
 
 
 def _title(title: str | None, scenario: Scenario | None, results: Sequence[ReadResult],
@@ -282,12 +337,14 @@ def _describe(bundle: LayerBundle, events: pd.DataFrame, scenario: Scenario | No
     coarse = int((events["attach_rule"] == "coarse").sum())
     if coarse:
         bundle.notes.append(
-            f"{coarse} events known only to a country or a wider area are counted per "
-            "country, not per province."
+            f"{counted(coarse, 'event')} known only to a country or a wider area "
+            f"{'is' if coarse == 1 else 'are'} counted per country, not per province."
         )
     mismatch = int((events["admin0_rule"] == "country_mismatch").sum())
     if mismatch:
-        bundle.notes.append(f"{mismatch} events lie outside the country their source states.")
+        bundle.notes.append(f"{counted(mismatch, 'event')} "
+                            f"{'lies' if mismatch == 1 else 'lie'} outside the country "
+                            f"{'its' if mismatch == 1 else 'their'} source states.")
     lost = int((events["admin0_code"] == "").sum())
     if lost:
-        bundle.notes.append(f"{lost} events could not be placed in any country.")
+        bundle.notes.append(f"{counted(lost, 'event')} could not be placed in any country.")

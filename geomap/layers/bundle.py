@@ -30,7 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from geomap.model import Source
+from geomap.model import Reject, Source
 
 
 @dataclass
@@ -50,3 +50,5 @@ class LayerBundle:
     attributions: list[str] = field(default_factory=list)  # one per data source used
     bounds: tuple[float, float, float, float] | None = None  # (south, west, north, east)
     notes: list[str] = field(default_factory=list)  # caveats shown on the map
+    #: Events kept but doubtful (outside their stated country), each naming file and line.
+    warnings: list[Reject] = field(default_factory=list)

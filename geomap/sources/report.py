@@ -49,12 +49,17 @@ class ReadResult:
 
     def summary(self) -> str:
         text = (
-            f"{self.source}: {self.rows_read} rows read, {self.rows_accepted} accepted, "
-            f"{self.rows_rejected} rejected"
+            f"{self.source}: {counted(self.rows_read, 'row')} read, {self.rows_accepted} "
+            f"accepted, {self.rows_rejected} rejected"
         )
         if self.merged:
             text += f", {self.merged} merged as repeats of one event"
         return text
+
+
+def counted(number: int, noun: str) -> str:
+    """``1 row``, ``2 rows``: a count with its noun in the right number."""
+    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 def write_rejects(rejects: list[Reject], path: Path) -> None:

@@ -378,7 +378,7 @@ def test_a_failed_source_beside_good_ones_still_maps_them_and_exits_1(tmp_path: 
     broken.write_text("title: [unclosed\n", encoding="utf-8")
     result = build(good, empty, broken, "-o", tmp_path / "m.html")
     assert result.exit_code == 1, result.output
-    assert "good.csv: 1 rows read, 1 accepted" in result.output
+    assert "good.csv: 1 row read, 1 accepted" in result.output
     assert "empty.csv: 0 rows read" in result.output and "header only" in result.output
     assert "broken.yaml: 0 rows read" in result.output and "not read:" in result.output
     assert "some sources gave no events: empty.csv, broken.yaml" in result.output

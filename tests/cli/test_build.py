@@ -105,7 +105,7 @@ def test_build_scenario_default_output_name(in_tmp: Path) -> None:
     assert result.exit_code == 0, result.output
     page = (in_tmp / "output" / "small-story.html").read_text(encoding="utf-8")
     assert "Custom title" in page
-    assert "1 rows read, 1 accepted, 0 rejected" in result.output
+    assert "1 row read, 1 accepted, 0 rejected" in result.output
 
 
 def test_build_explicit_output_and_fragment(in_tmp: Path) -> None:
@@ -267,3 +267,27 @@ def test_example_in_real_chromium(tmp_path: Path, browser: Any, screenshot_dir: 
         assert not report.dialogs
     finally:
         report.page.close()
+
+
+def test_an_event_outside_its_stated_country_is_named_in_the_warnings_file(in_tmp: Path
+                                                                          ) -> None:
+    """"1 events lie outside their stated country" named no event and no file (issue 14)."""
+    data = in_tmp / "astray.csv"
+    data.write_text(ACLED_CSV.replace("466,Western Africa,Mali", "562,Western Africa,Niger"),
+                    encoding="utf-8")
+    result = run(["build", str(data), "--offline"])
+    assert result.exit_code == 0, result.output
+    [warnings] = (in_tmp / "output").glob("astray.warnings.*.csv")
+    assert f"rows kept with a warning: {Path('output') / warnings.name}" in result.output
+    import csv
+
+    with warnings.open(encoding="utf-8", newline="") as handle:
+        (row,) = [r for r in csv.DictReader(handle) if r["field"] == "iso"]
+    assert (row["file"], row["line"]) == (str(data), "2")
+    assert row["reason"].startswith("event 'MLI1' lies outside its stated country NE")
+    assert "is in ML" in row["reason"]
+    data.write_text(ACLED_CSV, encoding="utf-8")  # corrected: the warnings go with it
+    result = run(["build", str(data), "--offline"])
+    assert result.exit_code == 0, result.output
+    assert not list((in_tmp / "output").glob("astray.warnings.*.csv"))
+    assert "rows kept with a warning" not in result.output

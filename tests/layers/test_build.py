@@ -87,3 +87,29 @@ def test_geonames_attribution_when_the_gazetteer_placed_rows(small_admin0, small
     result.geocoded = True
     bundle = build_layers([result], admin0=small_admin0, admin1=small_admin1)
     assert "Places: GeoNames (CC BY 4.0)" in bundle.attributions
+
+
+def test_events_outside_their_stated_country_are_named_with_file_and_line(
+        small_admin0, small_admin1, caplog):
+    """"1 events lie outside their stated country" named no event (issue 14)."""
+    inside = {"longitude": 0.3, "latitude": 11.7, "iso": "AA", "source_line": 2}
+    astray = {"longitude": 3.5, "latitude": 12.5, "iso": "AA", "source_line": 3}
+    first = _result([inside, astray])
+    second = _result([{**astray, "event_id": "U9", "source_line": 7}], "ucdp")
+    bundle = build_layers([first], admin0=small_admin0, admin1=small_admin1)
+    (warning,) = bundle.warnings
+    assert (warning.file, warning.line, warning.field) == ("acled.csv", 3, "iso")
+    assert "'E1'" in warning.reason and "stated country AA" in warning.reason
+    assert "in BB" in warning.reason
+    assert "1 event lies outside its stated country: 'E1' (acled.csv, line 3)" in caplog.text
+    assert "1 event lies outside the country its source states." in bundle.notes
+    bundle = build_layers([first, second], admin0=small_admin0, admin1=small_admin1)
+    assert [(w.file, w.line) for w in bundle.warnings] == [("acled.csv", 3), ("ucdp.csv", 7)]
+    assert "2 events lie outside the country their source states." in bundle.notes
+
+
+def test_counts_in_the_map_notes_agree_with_their_noun(small_admin0, small_admin1):
+    rows = [{"longitude": 3.2, "latitude": 10.4, "geo_precision": 6, "iso": "BB"}]
+    bundle = build_layers([_result(rows)], admin0=small_admin0, admin1=small_admin1)
+    assert ("1 event known only to a country or a wider area is counted per country, "
+            "not per province.") in bundle.notes

@@ -452,3 +452,10 @@ def test_values_that_spell_missing_are_kept_as_text(tmp_path: Path) -> None:
     first = result.frame.iloc[0]
     assert (first["notes"], first["actor2"], first["location"], first["admin2"]) == (
         "nan", "NaT", "<NA>", "NA")
+
+
+def test_the_summary_counts_in_the_right_number(tmp_path: Path) -> None:
+    one = read(write_csv(tmp_path / "one.csv", ACLED_CURRENT, rows()[:1]))
+    assert one.summary().endswith("one.csv: 1 row read, 1 accepted, 0 rejected")
+    three = read(write_csv(tmp_path / "three.csv", ACLED_CURRENT, rows()))
+    assert three.summary().endswith("three.csv: 3 rows read, 3 accepted, 0 rejected")
