@@ -19,7 +19,7 @@ from geomap.build.plan import SourceSpec
 from geomap.errors import ConfigError, InputError
 from geomap.sources.article import read_article_events
 from geomap.sources.read import read_events, special_file_kind
-from geomap.sources.report import ReadResult
+from geomap.sources.report import ReadResult, counted
 from geomap.sources.scenario import Scenario
 
 logger = logging.getLogger(__name__)
@@ -51,8 +51,8 @@ class SourceReport:
     def line(self) -> str:
         """One line for a summary."""
         merged = f", {self.merged} merged as repeats" if self.merged else ""
-        text = (f"{self.name}: {self.rows_read} rows read, {self.rows_accepted} accepted, "
-                f"{self.rows_rejected} rejected{merged} ({self.format})")
+        text = (f"{self.name}: {counted(self.rows_read, 'row')} read, {self.rows_accepted} "
+                f"accepted, {self.rows_rejected} rejected{merged} ({self.format})")
         return f"{text}: {self.problem}" if self.problem else text
 
 

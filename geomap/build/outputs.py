@@ -180,16 +180,6 @@ class Publisher:
         base = self.plan.rejects
         return warnings_base(base) if warnings and base is not None else base
 
-
-def warnings_base(rejects: Path) -> Path:
-    """The warnings file beside a rejects file: ``m.rejects.csv`` -> ``m.warnings.csv``,
-    ``rejects.csv`` -> ``warnings.csv``."""
-    stem = rejects.stem
-    name = stem.removesuffix("rejects") + "warnings" if stem.endswith("rejects") else (
-        f"{stem}.warnings")
-    return rejects.with_name(name + rejects.suffix)
-
-
     def sweep_layers(self, folder: Path, fmt: str) -> None:
         """Remove, once the outputs are published, layer files of format ``fmt`` in
         ``folder`` that an earlier build wrote and this one does not (``relations`` of an
@@ -200,6 +190,15 @@ def warnings_base(rejects: Path) -> Path:
             return name in names and is_layer_file(folder / name)
 
         self.outputs.sweep(folder, matches)
+
+
+def warnings_base(rejects: Path) -> Path:
+    """The warnings file beside a rejects file: ``m.rejects.csv`` -> ``m.warnings.csv``,
+    ``rejects.csv`` -> ``warnings.csv``."""
+    stem = rejects.stem
+    name = stem.removesuffix("rejects") + "warnings" if stem.endswith("rejects") else (
+        f"{stem}.warnings")
+    return rejects.with_name(name + rejects.suffix)
 
 
 def is_layer_file(path: Path) -> bool:
