@@ -11,10 +11,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from geomap.errors import ConfigError
+
 #: Environment variable naming geomap's cache folder (gazetteer index, geocoding cache).
 CACHE_DIR_ENV = "GEOMAP_CACHE_DIR"
 #: Environment variable naming a local mirror of the map assets for online pages.
 CDN_BASE_ENV = "GEOMAP_CDN_BASE"
+#: Environment variable: seconds of work before a progress bar appears on a terminal.
+PROGRESS_DELAY_ENV = "GEOMAP_PROGRESS_DELAY"
 
 #: The cache folder; ``None``: ``$GEOMAP_CACHE_DIR``, else ``$XDG_CACHE_HOME/geomap``,
 #: else ``~/.cache/geomap``.
@@ -23,6 +27,9 @@ cache_dir: Path | None = None
 #: that online pages load scripts and stylesheets from; ``None``: ``$GEOMAP_CDN_BASE``,
 #: else the public CDNs folium names.
 cdn_base: str | None = None
+#: Seconds of work before a progress bar first appears; ``None``: ``$GEOMAP_PROGRESS_DELAY``,
+#: else one second (short commands print nothing extra).
+progress_delay: float | None = None
 
 
 def resolved_cache_dir() -> Path:
@@ -40,3 +47,26 @@ def resolved_cdn_base() -> str | None:
     """The asset mirror in force, without a trailing slash, or None (see :data:`cdn_base`)."""
     base = cdn_base if cdn_base is not None else os.environ.get(CDN_BASE_ENV)
     return base.rstrip("/") if base else None
+
+
+def resolved_progress_delay() -> float:
+    """Seconds before a progress bar appears (see :data:`progress_delay`).
+
+    Raises
+    ------
+    ConfigError
+        If ``$GEOMAP_PROGRESS_DELAY`` is not a number of seconds.
+    """
+    if progress_delay is not None:
+        return float(progress_delay)
+    configured = os.environ.get(PROGRESS_DELAY_ENV, "").strip()
+    if not configured:
+        return 1.0
+    try:
+        seconds = float(configured)
+    except ValueError:
+        seconds = -1.0
+    if not seconds >= 0:
+        raise ConfigError(f"${PROGRESS_DELAY_ENV}: expected a number of seconds >= 0, "
+                          f"got {configured!r}; unset it for the default of one second")
+    return seconds

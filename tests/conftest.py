@@ -57,6 +57,10 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
             args=CHROMIUM_ARGS,
             viewport={"width": 1280, "height": 800},
         )
+        # Waits end on what the page does; the limit is only there so that a broken page
+        # fails rather than hangs. CI runs on a loaded 2-core machine: be generous.
+        context.set_default_timeout(120_000)
+        context.set_default_navigation_timeout(120_000)
         try:
             yield context
         finally:

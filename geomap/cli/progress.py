@@ -23,6 +23,7 @@ from typing import Any, TextIO
 import click
 
 from geomap.cli.options import is_quiet
+from geomap.settings import resolved_progress_delay
 
 
 class Progress:
@@ -31,7 +32,8 @@ class Progress:
     Parameters
     ----------
     delay
-        Seconds of work before the bar first appears.
+        Seconds of work before the bar first appears; default
+        :func:`geomap.settings.resolved_progress_delay` (one second).
     interval
         Seconds between redraws while a stage runs.
     stream
@@ -41,11 +43,12 @@ class Progress:
         not given.
     """
 
-    def __init__(self, *, delay: float = 1.0, interval: float = 0.5,
+    def __init__(self, *, delay: float | None = None, interval: float = 0.5,
                  stream: TextIO | None = None, enabled: bool | None = None) -> None:
         self.stream = stream if stream is not None else click.get_text_stream("stderr")
         self.enabled = (not is_quiet() and self.stream.isatty()) if enabled is None else enabled
-        self.delay, self.interval = delay, interval
+        self.delay = resolved_progress_delay() if delay is None else delay
+        self.interval = interval
         self.label, self.done, self.total = "working", 0, 1
         self._bar: Any = None
         self._lock = threading.Lock()

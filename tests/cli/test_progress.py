@@ -66,7 +66,8 @@ def run_in_terminal(args: list[str], cwd: Path) -> str:
     """Run ``geomap ARGS`` with its standard error on a pseudo-terminal; what it drew."""
     leader, follower = pty.openpty()
     process = subprocess.Popen([*GEOMAP, *args], cwd=cwd, stdout=subprocess.DEVNULL,
-                               stderr=follower, env={**os.environ, "COLUMNS": "100"})
+                               stderr=follower, env={**os.environ, "COLUMNS": "100",
+                                                   "GEOMAP_PROGRESS_DELAY": "0"})
     os.close(follower)
     drawn = b""
     while True:
@@ -83,7 +84,7 @@ def run_in_terminal(args: list[str], cwd: Path) -> str:
 
 
 def test_on_a_real_terminal_the_bar_appears_and_quiet_hides_it(tmp_path: Path) -> None:
-    # Building the example takes more than a second (geopandas, boundaries, rendering).
+    # The bar is told to appear at once: the example may build in under a second.
     drawn = run_in_terminal(["build", "--example", "--cdn"], tmp_path)
     assert "events" in drawn and "/4" in drawn, drawn
     quiet = run_in_terminal(["build", "--example", "--cdn", "-q"], tmp_path)
@@ -113,3 +114,20 @@ def test_extract_on_a_folder_and_batch_geocode_count_what_they_did(
     names.write_text("Gao\nKidal\nMopti\n", encoding="utf-8")
     assert runner.invoke(cli, ["geocode", "--input", str(names)]).exit_code == 0
     assert calls == [("geocoding names", n, 3) for n in (0, 2, 3)]
+
+
+def test_the_delay_comes_from_the_environment_and_a_bad_value_is_named(
+        monkeypatch: Any) -> None:
+    from geomap.errors import ConfigError
+
+    monkeypatch.setenv("GEOMAP_PROGRESS_DELAY", "0")
+    assert Progress(stream=Terminal()).delay == 0.0
+    monkeypatch.setenv("GEOMAP_PROGRESS_DELAY", "soon")
+    try:
+        Progress(stream=Terminal())
+    except ConfigError as error:
+        assert "GEOMAP_PROGRESS_DELAY" in str(error) and "'soon'" in str(error)
+    else:
+        raise AssertionError("a delay of 'soon' was accepted")
+    monkeypatch.delenv("GEOMAP_PROGRESS_DELAY")
+    assert Progress(stream=Terminal()).delay == 1.0

@@ -91,7 +91,7 @@ def test_site_draws_tiles_and_opens_popups(browser: Any, site: Path, screenshot_
             size = VIEWPORTS[name]
             page.mouse.click(size[0] / 2, size[1] / 2)
             popup = page.locator(".leaflet-popup-content .gm-popup")
-            popup.first.wait_for(timeout=10_000)
+            popup.first.wait_for(timeout=60_000)
             text = page.locator(".leaflet-popup-content").inner_text()
             assert HOSTILE in text and "Event id" in text and "Fatalities" in text
             assert page.locator(".leaflet-popup-content img, .leaflet-popup-content script") \

@@ -74,7 +74,7 @@ def check_both_maps(report: Any) -> None:
     # popups (built with jQuery, which only the first fragment ran) open in the second map
     report.page.locator(f"#{second['id']} .leaflet-overlay-pane path").last.click(force=True)
     popup = report.page.locator(f"#{second['id']} .leaflet-popup-content")
-    assert popup.inner_text(timeout=5000).startswith("Donbas")
+    assert popup.inner_text(timeout=60_000).startswith("Donbas")
     # the host page keeps its own styles: fragments add no page-wide rules
     assert report.page.evaluate("getComputedStyle(document.body).marginTop") == "32px"
     assert report.page.evaluate("getComputedStyle(document.getElementById('map')).position") \

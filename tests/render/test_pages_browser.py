@@ -52,7 +52,7 @@ def test_cdn_page_without_network_says_so(browser: Any, tmp_path: Path,
     try:
         page.goto(path.resolve().as_uri(), wait_until="load", timeout=120_000)
         notice = page.locator(".geomap-load-failed")
-        notice.wait_for(state="visible", timeout=10_000)
+        notice.wait_for(state="visible", timeout=60_000)
         assert "could not load its map library" in notice.inner_text()
         assert errors == []  # the map's script does not run without Leaflet
         take_screenshot(page, screenshot_dir / "pages_cdn_without_network.png")

@@ -172,7 +172,7 @@ def test_actors_never_take_an_events_click(browser: Any, tmp_path: Path) -> None
             return [r.x + p.x, r.y + p.y]; }""")
         page.mouse.click(x, y)
         popup = page.locator(".leaflet-popup-content")
-        popup.wait_for(timeout=5000)
+        popup.wait_for(timeout=60_000)
         assert "Battles" in popup.inner_text() and "MLI1" in popup.inner_text()
     finally:
         page.close()

@@ -224,7 +224,8 @@ def test_online_geocoder_killed_mid_batch_resumes_from_cache(tmp_path: Path) -> 
 
     cache = tmp_path / "answers.sqlite"
     with FakeNominatim() as server:
-        args = [sys.executable, "-c", GEOCODER.replace("range(15)", "range(150)"),
+        args = [sys.executable, "-c", GEOCODER.replace("range(15)", "range(150)")
+                .replace("min_interval=0.01", "min_interval=0.05"),  # 300 queries take >= 15 s
                 server.domain, str(cache), "K"]
         proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         ready = lambda: cache.exists() and len(AnswerCache(cache)) >= 40  # noqa: E731
