@@ -214,10 +214,10 @@ def _actor_dict(actor: ActorDef, extraction: Extraction,
         out["description"] = about
     if actor.country_code:
         out["country"] = actor.country_code
-        official = actor.kind.value in _CAPITAL_KINDS
-        home = _home_place(actor.country_code, extraction, capital_first=official)
-        if home in places:
-            out["place"] = home
+        if actor.kind.value in _CAPITAL_KINDS:
+            home = _home_place(actor.country_code, extraction)
+            if home in places:
+                out["place"] = home
     return out
 
 
@@ -225,10 +225,16 @@ _CAPITAL_KINDS = frozenset({"state", "government", "armed_forces", "intelligence
                             "person"})
 
 
-def _home_place(code: str, extraction: Extraction, *, capital_first: bool) -> str | None:
-    """The capital (for states, their forces, agencies and officials) if the article names
-    it, else the country itself; armed groups and companies get the country."""
-    for want_capital in ((True, False) if capital_first else (False, True)):
+def _home_place(code: str, extraction: Extraction) -> str | None:
+    """A state's, its forces', agencies' or officials' seat: the capital if the article names
+    it, else the country itself.
+
+    Armed groups and companies get no place here: their home is where they act (the layers
+    take it from their events or their affiliation), never their country's representative
+    point, which for a large country lies far from anything the group does (Russia's is in
+    central Siberia).
+    """
+    for want_capital in (True, False):
         for m in extraction.places:
             entry = m.entry
             if entry is None or entry.country_code != code or m.via == "demonym":

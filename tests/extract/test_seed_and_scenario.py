@@ -118,3 +118,24 @@ def test_scenario_country_level_battle_is_an_area(tmp_path):
     assert battle.iso == "ML" and not battle.is_point
     relations = {(r.kind.value, r.claimed_by) for r in scenario.relations}
     assert ("alleged_support", "person-yusov") in relations
+
+
+
+RUSSIAN_COMPANY = WIRE + " Moscow did not comment on the losses of the Russian company."
+
+
+def test_armed_groups_and_companies_live_where_they_act_not_at_a_country_point(tmp_path):
+    """Issue 14: an armed group's or a company's home is where it operates (its events),
+    never its home country's representative point (Russia's lies in central Siberia); a
+    state keeps its capital."""
+    import geomap
+
+    mapping, scenario = _draft(RUSSIAN_COMPANY, tmp_path)
+    drafted = {a["id"]: a for a in mapping["actors"]}
+    assert "place" not in drafted["wagner"]
+    homes = geomap.layers(scenario).actors.set_index("id")
+    point = homes.loc["wagner", "geometry"]
+    assert homes.loc["wagner", "home_kind"] == "events"
+    assert 10 < point.y < 25 and -12 < point.x < 5, point  # in Mali, where it fought
+    moscow = homes.loc["state-ru", "geometry"]
+    assert (round(moscow.y), round(moscow.x)) == (56, 38)
