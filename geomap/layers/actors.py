@@ -102,18 +102,35 @@ def _match_rows(
     import pandas as pd
 
     mentions = actor_mentions(events)
-    if actors:
-        lookup = _actor_ids_by_name(actors)
-        names = mentions["name"].cat.categories
-        ids = np.array([lookup.get(_name_key(str(n))) for n in names] + [None], dtype=object)
-        mentions["actor_id"] = ids[mentions["name"].cat.codes.to_numpy()]
-        pairs = [mentions.dropna(subset=["actor_id"])[["row", "actor_id"]]]
-        pairs.append(_scenario_pairs(events, event_actors))
-        matched = pd.concat(pairs, ignore_index=True).drop_duplicates()
-        return matched, dict(actors)
-    busiest = [str(n) for n in mentions["name"].value_counts().head(top).index]
+    if not actors:
+        return _busiest(mentions, top, taken=set())
+    lookup = _actor_ids_by_name(actors)
+    names = mentions["name"].cat.categories
+    ids = np.array([lookup.get(_name_key(str(n))) for n in names] + [None], dtype=object)
+    mentions["actor_id"] = ids[mentions["name"].cat.codes.to_numpy()]
+    pairs = [mentions.dropna(subset=["actor_id"])[["row", "actor_id"]]]
+    pairs.append(_scenario_pairs(events, event_actors))
+    # Event data drawn beside a scenario keeps its own busiest actors too: the layer files
+    # and the map then hold the same actors, the scenario's and the data's.
+    unmatched = mentions[mentions["actor_id"].isna()].drop(columns="actor_id")
+    data_pairs, data_actors = _busiest(unmatched, top, taken=set(actors))
+    pairs.append(data_pairs)
+    matched = pd.concat(pairs, ignore_index=True).drop_duplicates()
+    return matched, {**actors, **data_actors}
+
+
+def _busiest(mentions: pd.DataFrame, top: int, taken: set[str]
+             ) -> tuple[pd.DataFrame, dict[str, Actor]]:
+    """The ``top`` most named actors of ``mentions`` as actors of their own; ids already
+    ``taken`` (by a scenario's actors) get a ``-data`` suffix."""
+    counts = mentions["name"].value_counts()  # unused categories count 0: left out
+    busiest = [str(name) for name, count in counts.head(top).items() if count > 0]
+    derived = {}
+    for name in busiest:
+        actor_id = _slug(name)
+        derived[name] = Actor(id=f"{actor_id}-data" if actor_id in taken else actor_id,
+                              name=name)
     chosen = mentions[mentions["name"].isin(busiest)].copy()
-    derived = {name: Actor(id=_slug(name), name=name) for name in busiest}
     names = chosen["name"].cat.categories  # each name's id looked up once, not per row
     ids = np.array([derived[n].id if n in derived else None for n in names], dtype=object)
     chosen["actor_id"] = ids[chosen["name"].cat.codes.to_numpy()]
