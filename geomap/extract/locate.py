@@ -33,12 +33,15 @@ from geomap.extract.actors import ActorDef
 from geomap.extract.clauses import Clause, TextFacts
 from geomap.extract.cues import Cue
 from geomap.extract.names import NameIndex
+from geomap.extract.phrases import PhraseIndex
 from geomap.extract.places import PlaceMention
 from geomap.extract.records import Location
 from geomap.extract.resolve import distance_km, entry_to_place
 from geomap.extract.rules import EventRules
+from geomap.geocoding.parts import part_of_place
 from geomap.model import ActorKind, Place, PlaceKind
 from geomap.precision import Precision
+from geomap.refdata.directions import Direction, direction_words
 
 if TYPE_CHECKING:
     from geomap.extract.text import Sentence, Token
@@ -76,13 +79,14 @@ class Locator:
         self.index = index
         self.gazetteer: Any = index.gazetteer
         self.area_words = {str(k): str(v) for k, v in rules.data.get("area_words", {}).items()}
-        self.directions = rules.phrases("direction_words")
+        self.directions = PhraseIndex.of_words(direction_words(), "direction_words")
         self.near = rules.phrases("near_words")
         self.place_nouns = rules.words("place_nouns")
         self.qualifier_nouns = rules.words("qualifier_nouns")
         self.border = rules.words("border_words")
         self.subject_verbs = rules.words("subject_verbs")
         self._memo: dict[tuple[str, str | None], Place | None] = {}
+        self._parts: dict[tuple[str, str], Place] = {}
 
     def locate(self, clause: Clause, head: Cue, context: Collection[str],
                ) -> tuple[Location | None, list[Location]]:
@@ -180,7 +184,7 @@ class Locator:
         direction = self._direction_before(norms, start, clause.first)
         if direction:
             start -= direction
-            location = self._part_of(location, clause, start)
+            location = self._part_of(location, clause, start, start + direction)
         elif self._near_before(norms, start, clause.first):
             location = _at_least(location, Precision.NEAR)
         border = (stop < clause.stop and norms[stop] in self.border) or \
@@ -243,19 +247,29 @@ class Locator:
             return Location(found, found.precision, text, location.start, word.end, "area")
         return replace(_at_least(location, precision), text=text, end=word.end, via="area")
 
-    def _part_of(self, location: Location, clause: Clause, start: int) -> Location:
-        """"northern Mali": a part of a country is sub-country; of a province, the province."""
+    def _part_of(self, location: Location, clause: Clause, start: int, first: int) -> Location:
+        """"northern Mali": a part of a country is sub-country (its shape and a point in it,
+        :func:`geomap.geocoding.parts.part_of_place`); of a province, the province."""
         place = location.place
         text = clause.facts.text[clause.tokens[start].start:location.end]
         if place.kind is PlaceKind.COUNTRY:
-            area = replace(place, name=text, kind=PlaceKind.REGION,
-                           precision=Precision.SUBCOUNTRY, geonameid=None)
+            direction = direction_words().get(" ".join(clause.norms[start:first]))
+            area = self._country_part(place, direction, text)
             return Location(area, Precision.SUBCOUNTRY, text, clause.tokens[start].start,
                             location.end, "area")
         precision = Precision.NEAR if place.kind is PlaceKind.POPULATED_PLACE else \
             max(location.precision, Precision.ADM1)
         return replace(location, precision=precision, text=text,
                        start=clause.tokens[start].start)
+
+    def _country_part(self, country: Place, direction: Direction | None, text: str) -> Place:
+        key = (country.country_code or "", direction.words if direction else "")
+        if key not in self._parts:
+            part = None if direction is None else part_of_place(self.gazetteer, country,
+                                                                direction)
+            self._parts[key] = part or replace(country, kind=PlaceKind.REGION,
+                                               precision=Precision.SUBCOUNTRY, geonameid=None)
+        return replace(self._parts[key], name=text)
 
     def _direction_before(self, norms: list[str], start: int, first: int) -> int:
         for width in (2, 1):

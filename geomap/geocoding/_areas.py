@@ -24,6 +24,7 @@ from geomap.refdata.boundaries import (
     load_admin0,
     load_admin1,
 )
+from geomap.refdata.directions import inside_point
 
 
 def signature() -> str:
@@ -39,18 +40,12 @@ def _centroids() -> dict[str, tuple[float, float]]:
     admin0 = load_admin0()
     for code, geom in zip(admin0["iso_a2"], admin0.geometry, strict=True):
         if isinstance(code, str) and len(code) == 2 and geom is not None:
-            points.setdefault(code, _inside_point(geom))
+            points.setdefault(code, inside_point(geom))
     admin1 = load_admin1()
     for code, geom in zip(admin1["gn_a1_code"], admin1.geometry, strict=True):
         if isinstance(code, str) and "." in code and geom is not None:
-            points.setdefault(code, _inside_point(geom))
+            points.setdefault(code, inside_point(geom))
     return points
-
-
-def _inside_point(geom: Any) -> tuple[float, float]:
-    centroid = geom.centroid
-    point = centroid if geom.contains(centroid) else geom.representative_point()
-    return float(point.y), float(point.x)
 
 
 def centroid(area: str) -> tuple[float, float] | None:
@@ -62,7 +57,7 @@ def region_records() -> list[dict[str, Any]]:
     """Named regions as plain records: id, name, aliases, members (countries), lat, lon."""
     records = []
     for item in regions.all_regions():
-        lat, lon = _inside_point(item.geometry)
+        lat, lon = inside_point(item.geometry)
         records.append({"id": item.id, "name": item.name, "aliases": list(item.aliases),
                         "members": list(item.countries), "lat": lat, "lon": lon})
     return records

@@ -7,6 +7,7 @@ from typing import Any
 
 from geomap.errors import GeomapError, InputError
 from geomap.geocoding.gazetteer import Gazetteer
+from geomap.geocoding.parts import part_place
 
 #: The keys that describe a resolved place.
 PLACE_KEYS = ("name", "lat", "lon", "kind", "country_code", "admin1", "admin1_code",
@@ -37,7 +38,9 @@ def answer(gazetteer: Gazetteer, query: str, country: str | None = None,
     (:meth:`Gazetteer.answer`).  A name that does not resolve there has ``error``
     (``"not found"``, ``"not found in ML"``, or why the query is invalid) and
     ``suggestions`` (places elsewhere, or near spellings: never answers); its place keys
-    are ``None``.
+    are ``None``.  A name the gazetteer does not know well that is a direction and a
+    country or admin-1 unit ("northern Mali") answers that part of it
+    (:func:`geomap.geocoding.parts.part_place`).
     """
     record: dict[str, Any] = dict.fromkeys(GEOCODE_COLUMNS)
     record |= {"query": query, "suggestions": []}
@@ -48,6 +51,10 @@ def answer(gazetteer: Gazetteer, query: str, country: str | None = None,
     except GeomapError as err:
         return record | {"error": str(err)}
     best = found.best
+    if best is None or best.confidence != "high":
+        part = part_place(gazetteer, query, country, context)
+        if part is not None:
+            return record | place_values(part, 1.0, "high")
     if best is None:
         where = f" in {found.scope}" if found.scope else ""
         return record | {"error": f"not found{where}", "suggestions": list(found.suggestions),

@@ -1,0 +1,80 @@
+"""Directional parts of countries and admin-1 units as gazetteer answers ("northern Mali").
+
+The rest of the query ("Mali") is asked of the gazetteer within the user's scope; when it
+is a country or an admin-1 unit, the answer is the part of its polygon that the direction
+names (rule in :mod:`geomap.refdata.directions`): a place of kind ``region`` with
+precision ``subcountry`` (a part of a country) or ``adm1`` (a part of a province, which
+is no more precise than the province), its polygon for drawing, and a point inside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from geomap.geocoding.gazetteer import Gazetteer
+from geomap.model import Place, PlaceKind
+from geomap.precision import Precision
+from geomap.refdata.directions import Direction, inside_point, part_of, split_direction
+
+_PART_PRECISION = {PlaceKind.COUNTRY: Precision.SUBCOUNTRY, PlaceKind.ADMIN1: Precision.ADM1}
+RULE_NOTE = "part of the polygon by bounding-box thirds (geomap.refdata.directions)"
+
+
+def part_place(gazetteer: Gazetteer, query: str, country: str | None = None,
+               context: Sequence[str] = ()) -> Place | None:
+    """The directional part that ``query`` names, or None when it names none.
+
+    Parameters
+    ----------
+    gazetteer
+        Resolves the area after the direction word.
+    query
+        "northern Mali", "the north-west of Nigeria" is not read (only "<direction> <area>").
+    country, context
+        Limit the area as :meth:`Gazetteer.answer` does.
+
+    Returns
+    -------
+    Place or None
+        Kind ``region``, named as the query, with ``geometry`` (the part's polygon) and
+        ``lat``/``lon`` inside it; None when there is no direction word, the rest is not
+        a country or admin-1 unit inside the scope, or its polygon is unknown.
+    """
+    split = split_direction(query)
+    if split is None:
+        return None
+    direction, rest = split
+    area = gazetteer.answer(rest, country=country, context=context, limit=1).best
+    return None if area is None else part_of_place(gazetteer, area.place, direction)
+
+
+def part_of_place(gazetteer: Gazetteer, area: Place, direction: Direction) -> Place | None:
+    """The part of a country or admin-1 ``area`` that ``direction`` names, or None.
+
+    Parameters
+    ----------
+    gazetteer
+        Gives the area's polygon.
+    area
+        A country or admin-1 place; other kinds have no part (None).
+    direction
+        From :func:`geomap.refdata.directions.split_direction` or ``direction_words()``.
+
+    Returns
+    -------
+    Place or None
+        As :func:`part_place` describes; None when the area's polygon is unknown or the
+        part is empty.
+    """
+    if area.kind not in _PART_PRECISION:
+        return None
+    whole = gazetteer.place_geometry(area)
+    part = None if whole is None else part_of(whole, direction)
+    if part is None or part.is_empty:
+        return None
+    lat, lon = inside_point(part)
+    name = f"{direction.words[:1].upper()}{direction.words[1:]} {area.name}"
+    return replace(area, name=name, lat=lat, lon=lon, kind=PlaceKind.REGION,
+                   precision=_PART_PRECISION[area.kind], geonameid=None,
+                   geometry=part, note=RULE_NOTE)
