@@ -419,27 +419,28 @@ def _namesake_names(cities: list[dict[str, Any]], admin1: dict[str, dict[str, An
         names = [entry["name"], *entry["aliases"]]
         own[code] = {key_hash(key) for key in map(name_key, [*names, *admin1_variants(names)])
                      if key}
-    town_keys = _town_key_hashes(towns, len(cities))
+    town_keys = _town_key_hashes(towns, len(cities), set().union(*own.values()))
     best: dict[str, dict[str, Any]] = {}
     for index, city in enumerate(cities):
         code = f"{city['countrycode']}.{city['admin1code']}"
         keys = own.get(code)
         if not keys or (code in best and best[code]["population"] >= city["population"]):
             continue
-        if not keys.isdisjoint(town_keys[index]):
+        if not keys.isdisjoint(town_keys.get(index, ())):
             best[code] = city  # the most populous town sharing a name with its province
     return {code: [city["name"], *(a for a in city["alternatenames"]
                                    if not is_code_like(a, city["name"]))]
             for code, city in best.items()}
 
 
-def _town_key_hashes(data: LayerData, count: int) -> list[set[int]]:
-    """The key hashes of the names (not the article-less variants) of places ``0..count-1``."""
-    found: list[set[int]] = [set() for _ in range(count)]
+def _town_key_hashes(data: LayerData, count: int, wanted: set[int]) -> dict[int, set[int]]:
+    """Place -> the ``wanted`` key hashes among the names (not the article-less variants)
+    of places ``0..count-1``."""
+    found: dict[int, set[int]] = defaultdict(set)
     variant = int(MatchType.VARIANT)
     for hashed, place, match in zip(data.key_hashes, data.key_places, data.key_types,
                                     strict=True):
-        if place < count and match != variant:
+        if hashed in wanted and place < count and match != variant:
             found[place].add(hashed)
     return found
 
