@@ -7,7 +7,7 @@ from typing import Any
 
 from geomap.errors import GeomapError, InputError
 from geomap.geocoding.gazetteer import Gazetteer
-from geomap.geocoding.parts import part_place
+from geomap.geocoding.parts import border_place, part_place
 
 #: The keys that describe a resolved place.
 PLACE_KEYS = ("name", "lat", "lon", "kind", "country_code", "admin1", "admin1_code",
@@ -52,7 +52,8 @@ def answer(gazetteer: Gazetteer, query: str, country: str | None = None,
         return record | {"error": str(err)}
     best = found.best
     if best is None or best.confidence != "high":
-        part = part_place(gazetteer, query, country, context)
+        part = part_place(gazetteer, query, country, context) or \
+            border_place(gazetteer, query, country)
         if part is not None:
             return record | place_values(part, 1.0, "high")
     if best is None:

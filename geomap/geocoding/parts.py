@@ -9,15 +9,26 @@ is no more precise than the province), its polygon for drawing, and a point insi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
 from geomap.geocoding.gazetteer import Gazetteer
 from geomap.model import Place, PlaceKind
 from geomap.precision import Precision
-from geomap.refdata.directions import Direction, inside_point, part_of, split_direction
+from geomap.refdata.directions import (
+    BORDER_ZONE_KM,
+    Direction,
+    border_zone,
+    inside_point,
+    part_of,
+    split_direction,
+)
 
 _PART_PRECISION = {PlaceKind.COUNTRY: Precision.SUBCOUNTRY, PlaceKind.ADMIN1: Precision.ADM1}
+_BORDER = re.compile(r"^(?:(?:near|along|close to|on)\s+)?(?:the\s+)?border\s+with\s+(.+)$",
+                     re.IGNORECASE)
+BORDER_NOTE = f"within {BORDER_ZONE_KM:g} km of the shared border (geomap.refdata.directions)"
 RULE_NOTE = "part of the polygon by bounding-box thirds (geomap.refdata.directions)"
 
 
@@ -78,3 +89,46 @@ def part_of_place(gazetteer: Gazetteer, area: Place, direction: Direction) -> Pl
     return replace(area, name=name, lat=lat, lon=lon, kind=PlaceKind.REGION,
                    precision=_PART_PRECISION[area.kind], geonameid=None,
                    geometry=part, note=RULE_NOTE)
+
+
+def border_place(gazetteer: Gazetteer, query: str, country: str | None = None) -> Place | None:
+    """"near the border with Algeria" with ``country="ML"``: Mali's border zone, or None.
+
+    Parameters
+    ----------
+    gazetteer
+        Resolves both countries and gives their polygons.
+    query
+        "[near|along|close to|on] [the] border with <country>".
+    country
+        The home country (code or name); without it there is no answer.
+
+    Returns
+    -------
+    Place or None
+        Kind ``region``, precision ``subcountry``: the home country's land within
+        :data:`~geomap.refdata.directions.BORDER_ZONE_KM` of the shared border (polygon
+        in ``geometry``, a point inside it); None when the countries do not touch or a
+        name is not a country.
+    """
+    match = _BORDER.match(query.strip())
+    if match is None or not country:
+        return None
+    home, other = (_country(gazetteer, name) for name in (country, match.group(1)))
+    if home is None or other is None or home.country_code == other.country_code:
+        return None
+    home_shape, other_shape = gazetteer.place_geometry(home), gazetteer.place_geometry(other)
+    if home_shape is None or other_shape is None:
+        return None
+    zone = border_zone(home_shape, other_shape)
+    if zone.is_empty:
+        return None
+    lat, lon = inside_point(zone)
+    return replace(home, name=f"{home.name}, border with {other.name}", lat=lat, lon=lon,
+                   kind=PlaceKind.REGION, precision=Precision.SUBCOUNTRY, geonameid=None,
+                   geometry=zone, note=BORDER_NOTE)
+
+
+def _country(gazetteer: Gazetteer, name: str) -> Place | None:
+    found = gazetteer.answer(name, limit=1).best
+    return found.place if found is not None and found.place.kind is PlaceKind.COUNTRY else None

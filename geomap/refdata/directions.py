@@ -105,3 +105,27 @@ def inside_point(geom: BaseGeometry) -> tuple[float, float]:
     centroid = geom.centroid
     point = centroid if geom.contains(centroid) else geom.representative_point()
     return float(point.y), float(point.x)
+
+
+#: How far a border zone reaches into the country ("near the border with Algeria").
+BORDER_ZONE_KM = 50.0
+_TOUCH_DEGREES = 0.01  # boundary lines of two neighbours closer than this (~1 km) are shared
+
+
+def border_zone(home: BaseGeometry, neighbour: BaseGeometry,
+                km: float = BORDER_ZONE_KM) -> BaseGeometry:
+    """The part of ``home`` within ``km`` of its border with ``neighbour`` (lon/lat).
+
+    The shared border is ``home``'s outline where it runs within ~1 km of ``neighbour``;
+    it is buffered by ``km`` in a local UTM projection and clipped to ``home``.  Empty
+    when the two do not touch.
+    """
+    import geopandas as gpd
+
+    shared = home.boundary.intersection(neighbour.buffer(_TOUCH_DEGREES))
+    if shared.is_empty:
+        return shared
+    line = gpd.GeoSeries([shared], crs=4326)
+    local = line.estimate_utm_crs()
+    zone = line.to_crs(local).buffer(km * 1000.0).to_crs(4326).iloc[0]
+    return home.intersection(zone)

@@ -11,8 +11,8 @@ from shapely.geometry import MultiPolygon, Point, box
 from geomap.cli import cli
 from geomap.geocoding.answers import answer
 from geomap.geocoding.gazetteer import Gazetteer
-from geomap.geocoding.parts import part_place
-from geomap.refdata.directions import direction_words, part_of, split_direction
+from geomap.geocoding.parts import border_place, part_place
+from geomap.refdata.directions import border_zone, direction_words, part_of, split_direction
 
 
 def _direction(words: str):  # type: ignore[no-untyped-def]
@@ -106,3 +106,25 @@ def test_geocode_command_answers_parts(gazetteer_cache: object) -> None:
     record = json.loads(result.output.splitlines()[0])
     assert (record["precision"], record["country_code"]) == ("subcountry", "UA")
     assert record["lon"] > 34
+
+
+def test_a_border_zone_is_the_home_side_within_reach_of_the_border() -> None:
+    home, neighbour = box(0, 0, 3, 3), box(3, 0, 6, 3)
+    zone = border_zone(home, neighbour, km=50.0)
+    assert home.buffer(1e-9).contains(zone) and zone.bounds[0] > 2.4  # ~0.45 degrees
+    assert zone.bounds[2] == pytest.approx(3.0)
+    assert border_zone(home, box(10, 10, 11, 11)).is_empty
+
+
+def test_near_the_border_with_a_country_needs_the_home_country(gazetteer: Gazetteer) -> None:
+    record = answer(gazetteer, "near the border with Algeria", country="ML")
+    assert (record["kind"], record["precision"], record["country_code"]) == (
+        "region", "subcountry", "ML")
+    place = border_place(gazetteer, "near the border with Algeria", "ML")
+    algeria = gazetteer.answer("DZ").best
+    assert place is not None and algeria is not None
+    zone, dz = place.geometry, gazetteer.place_geometry(algeria.place)
+    assert zone.distance(dz) < 0.02 and dz.buffer(0.6).contains(zone)  # 50 km < 0.6 deg
+    assert zone.buffer(1e-9).contains(Point(place.lon, place.lat))
+    assert answer(gazetteer, "near the border with Algeria")["error"] == "not found"
+    assert answer(gazetteer, "the border with Nigeria", country="ML")["error"] is not None
