@@ -205,3 +205,18 @@ def test_unknown_codes_in_definitions_are_rejected():
     entry = {"id": "y", "name": "Y", "definition": "d", "source": "s", "admin1": ["UA-99"]}
     with pytest.raises(DataError, match="UA-99"):
         regions._build_region(entry)
+
+
+
+def test_named_landforms_and_historical_regions_of_the_conflict_zones():
+    """Issue 14: mountains and historical regions reports name are areas with a source,
+    marked approximate, inside the countries they belong to (points as lat, lon)."""
+    kidal, aguelhok, gao = (18.44, 1.41), (19.46, 0.86), (16.27, -0.04)
+    assert inside("adrar-des-ifoghas", kidal) and inside("adrar-des-ifoghas", aguelhok)
+    assert not inside("adrar-des-ifoghas", gao)
+    assert not inside("adrar-des-ifoghas", (20.5, 2.9))  # in the box, but Algeria
+    sabha, tripoli = (27.04, 14.43), (32.89, 13.19)
+    assert inside("fezzan", sabha) and not inside("fezzan", tripoli)
+    assert inside("tibesti", (21.0, 17.5)) and inside("air-mountains", (18.5, 8.6))
+    for rid in ("adrar-des-ifoghas", "fezzan", "tibesti", "air-mountains"):
+        assert region(rid).approximate and region(rid).source
