@@ -251,7 +251,7 @@ def test_cache_is_keyed_by_the_servers_domain(tmp_path: Path) -> None:
         assert a is not None and b is not None
         assert (b.lat, b.lon) == (a.lat + 1.0, a.lon + 1.0)
         assert first.requests["Gao"] == 1 and second.requests["Gao"] == 1
-        # the default service (nominatim.openstreetmap.org) has no cached answer: it would
+        # the default service (its public endpoint) has no cached answer: it would
         # need a request, which this test's unreachable stand-in refuses at once
         default = OnlineGeocoder("nominatim", user_agent=AGENT,
                                  cache_path=tmp_path / "cache.sqlite", max_attempts=1)
