@@ -6,7 +6,7 @@ Run from the repository root when a pinned version changes::
 
 It calls the ordinary ``npm pack`` client (which checks the registry's integrity hash),
 unpacks the tarball in a temporary folder and copies only the files listed in ``VENDORED``
-into ``geomap/data/assets/``, with the package's licence. Nothing is fetched at run time: the copied
+into ``geomap/data/vendor/``, with the package's licence. Nothing is fetched at run time: the copied
 files are committed and shipped as package data.
 """
 
@@ -20,7 +20,7 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-ASSETS = Path(__file__).resolve().parent.parent / "geomap" / "data" / "assets"
+ASSETS = Path(__file__).resolve().parent.parent / "geomap" / "data" / "vendor"
 
 # npm package@version -> (folder here, files inside the tarball's package/ folder)
 VENDORED: dict[str, tuple[str, list[str]]] = {
