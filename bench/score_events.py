@@ -23,7 +23,18 @@ The metrics (the issue's, per text):
 - **within 50 km**: the first event's point lies within 50 km of the coded point, scored
   only where ``where_prec`` is 1-3 (the coders located the event at or near a named
   place or in a district); rows coded to a province, a larger area or the country are
-  left out of this metric, and reported apart (same province, by name);
+  left out of this metric, and reported apart (same province, by name). An area answer
+  ("eastern Ukraine", a province, the country) counts by its representative point, as
+  any point would; so two more figures are printed beside it:
+- **placed at its level**: a point answer (exact, near, district) within 50 km, or an
+  area answer whose area holds the coded point (the same province by name; the polygon
+  of a country, a named region or a part of a country). An honest "eastern Ukraine" is
+  right at its level and wrong as a point;
+- **within 50 km, place named**: within 50 km on the rows whose text names the coded
+  place (a name of the coders' ``where_description``, compared without case, accents
+  and transliteration variants such as kh/h, y/i, -yevka/-ivka). Most headlines name no
+  place at all ("3 killed in eastern Ukraine shelling"); on these rows an extractor can
+  only be right at area level, and this figure is what placement can do when it can;
 - **named group**: ``side_b`` (the non-state side) is among the first event's actors,
   scored only where the text names that group (the ``NAMED`` table below: the groups'
   names, acronyms and transliterations as wire copy writes them); the government side
@@ -51,6 +62,7 @@ import math
 import re
 import sys
 import time
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -60,9 +72,22 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from shapely.geometry import Point  # noqa: E402
+
+from geomap.errors import GeomapError  # noqa: E402
 from geomap.extract import extract_text  # noqa: E402
+from geomap.geocoding.gazetteer import Gazetteer  # noqa: E402
+from geomap.geocoding.parts import part_place  # noqa: E402
+from geomap.model import lonlat  # noqa: E402
 
 MAX_KM = 50.0
+POINT_LEVELS = frozenset({"exact", "near", "adm2"})
+# words of the coders' place descriptions that are not names ("near the village of X")
+DESCRIPTION_WORDS = frozenset(
+    "near the of village town city area outskirts in on at outside district raion rayon "
+    "oblast obl region settlement checkpoint front line airport between and direction "
+    "vicinity north south east west northern southern eastern western km from suburb "
+    "urban-type station railway border post crossing positions".split())
 FIGHTING_TYPES = frozenset({"Battles", "Explosions/Remote violence"})
 EXPECTED_TYPES = {1: FIGHTING_TYPES, 2: FIGHTING_TYPES,
                   3: frozenset({"Violence against civilians"})}
@@ -101,6 +126,12 @@ class Row:
     deaths: tuple[int, int, int]
     event_type: str | None = None  # coders' notes: the ACLED type, compared as is
     group: str | None = None  # coders' notes: the named armed group
+    where: str = ""  # the coders' description of the place
+
+    @property
+    def names_place(self) -> bool:
+        """The text names the coded place (a name of ``where``, transliteration aside)."""
+        return place_named(self.where, self.text)
 
     @property
     def has_headline(self) -> bool:
@@ -119,6 +150,8 @@ class Outcome:
     one: bool
     type_ok: bool
     within: bool | None
+    placed: bool | None
+    named_within: bool | None
     group: bool | None
     government: bool | None
     province: bool | None
@@ -138,12 +171,14 @@ def load_rows(path: Path, limit: int | None = None) -> list[Row]:
             if "event_type" in raw:  # coders' notes with ACLED types
                 rows.append(Row(str(raw["id"]), raw["text"], float(raw["lat"]),
                                 float(raw["lon"]), 1, "", "", raw.get("group") or "", 0,
-                                (0, 0, 0), raw["event_type"], raw.get("group")))
+                                (0, 0, 0), raw["event_type"], raw.get("group"),
+                                raw.get("where") or ""))
                 continue
             rows.append(Row(str(raw["id"]), raw["text"], float(raw["lat"]), float(raw["lon"]),
                             int(raw["where_prec"]), raw.get("adm_1") or "", raw["side_a"],
                             raw["side_b"], int(raw["type_of_violence"]),
-                            (raw["deaths_best"], raw["deaths_low"], raw["deaths_high"])))
+                            (raw["deaths_best"], raw["deaths_low"], raw["deaths_high"]),
+                            where=raw.get("where_description") or ""))
             if limit is not None and len(rows) >= limit:
                 break
     return rows
@@ -155,6 +190,56 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     h = (math.sin((p2 - p1) / 2) ** 2
          + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
     return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
+
+
+def fold(text: str) -> str:
+    """Lower case without accents or apostrophes, transliteration variants merged
+    (Kharkiv/Harkiv, Avdiyivka/Avdiivka, Novoselovka/Novoselivka)."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = "".join(c for c in text if not unicodedata.combining(c) and c not in "'’`ʼ")
+    for written, merged in (("kh", "h"), ("iy", "y"), ("yi", "i"), ("ye", "e"), ("yu", "u"),
+                            ("ya", "a"), ("y", "i"), ("ov", "iv"), ("ev", "iv")):
+        text = text.replace(written, merged)
+    return text
+
+
+def place_named(description: str, text: str) -> bool:
+    """True when a name of the coders' place description appears in ``text`` (its stem:
+    the name less its last three letters, at least four, so endings may vary)."""
+    folded = fold(text)
+    for part in re.split(r"[;,()/]", description):
+        words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", part)
+                 if w[0].isupper() and w.lower() not in DESCRIPTION_WORDS]
+        name = fold(" ".join(words))
+        stem = name[:max(4, len(name) - 3)]
+        if len(stem) >= 4 and re.search(r"\b" + re.escape(stem), folded):
+            return True
+    return False
+
+
+_SHAPES: dict[tuple[str, str], Any] = {}
+
+
+def area_holds(event: dict[str, Any], row: Row) -> bool:
+    """An area answer holds the coded point: the same province by name, else the
+    polygon of the country, named region or part of a country it names."""
+    if event.get("precision") == "adm1" and row.adm_1:
+        return bool(event.get("admin1")) and _same_province(str(event["admin1"]), row.adm_1)
+    key = (str(event.get("place")), str(event.get("country_code")))
+    if key not in _SHAPES:
+        _SHAPES[key] = _area_shape(*key)
+    shape = _SHAPES[key]
+    return shape is not None and bool(shape.covers(Point(lonlat(row.lat, row.lon))))
+
+
+def _area_shape(name: str, country: str) -> Any:
+    gazetteer = Gazetteer.default()
+    try:
+        place = part_place(gazetteer, name, country) or gazetteer.resolve(name,
+                                                                          country=country)
+    except GeomapError:
+        return None
+    return place.geometry if place.geometry is not None else gazetteer.place_geometry(place)
 
 
 def event_point(event: dict[str, Any], places: list[dict[str, Any]]) -> tuple[float, float] | None:
@@ -178,6 +263,11 @@ def score_row(row: Row, data: dict[str, Any]) -> Outcome:
     point = event_point(first, data["places"]) if first else None
     km = distance_km(row.lat, row.lon, *point) if point else None
     within = (km is not None and km <= MAX_KM) if row.where_prec <= 3 else None
+    placed = named_within = None
+    if within is not None:
+        placed = within if first is None or first.get("precision") in POINT_LEVELS \
+            else area_holds(first, row)
+        named_within = within if row.names_place else None
     province = None
     if row.where_prec in (4, 5) and row.adm_1:
         province = bool(first and first.get("admin1")) and _same_province(
@@ -192,8 +282,8 @@ def score_row(row: Row, data: dict[str, Any]) -> Outcome:
     gov = GOVERNMENT.get(row.side_a)
     if gov is not None and gov.search(row.text):
         government = bool(gov.search(actors))
-    outcome = Outcome(bool(events), len(events) == 1, type_ok, within, group, government,
-                      province, predicted, km)
+    outcome = Outcome(bool(events), len(events) == 1, type_ok, within, placed, named_within,
+                      group, government, province, predicted, km)
     outcome.categories = error_categories(row, data, outcome)
     return outcome
 
@@ -219,18 +309,25 @@ def error_categories(row: Row, data: dict[str, Any], outcome: Outcome) -> list[s
     if events and not outcome.type_ok:
         found.append(f"type:{outcome.predicted_type}")
     if outcome.within is False:
-        first = events[0] if events else {}
-        if not first.get("place"):
-            found.append("where:no-place")
-        elif first.get("precision") in ("country", "subcountry", "multinational"):
-            found.append("where:area-only")
-        elif outcome.km is not None and outcome.km < 150:
-            found.append("where:50-150km")
-        else:
-            found.append("where:far")
+        found.append(_where_category(row, events[0] if events else None, outcome))
     if outcome.group is False:
         found.append("group:missed")
     return found
+
+
+def _where_category(row: Row, first: dict[str, Any] | None, outcome: Outcome) -> str:
+    """Why an event was not placed within 50 km (the text naming the coded place or not)."""
+    named = "named" if row.names_place else "unnamed"
+    if first is None:
+        return f"where:no-event ({named})"
+    if not first.get("place"):
+        return f"where:no-place ({named})"
+    if first.get("precision") not in POINT_LEVELS:
+        holds = "holds the point" if outcome.placed else "misses the point"
+        return f"where:area {first.get('precision')}, {holds} ({named})"
+    if outcome.km is not None and outcome.km < 150:
+        return f"where:50-150km ({named})"
+    return f"where:far ({named})"
 
 
 @dataclass
@@ -245,7 +342,8 @@ class Tally:
 
     def add(self, outcome: Outcome) -> None:
         self.rows += 1
-        for name in ("found", "one", "type_ok", "within", "group", "government", "province"):
+        for name in ("found", "one", "type_ok", "within", "placed", "named_within", "group",
+                     "government", "province"):
             value = getattr(outcome, name)
             if value is None:
                 continue
@@ -287,7 +385,8 @@ def report(tallies: dict[str, Tally], seconds: float, total: int) -> str:
     order = [k for k in ("headline/even", "headline/odd", "headline", "all/even", "all/odd",
                          "all") if k in tallies]
     names = [("found", "found"), ("one", "exactly one"), ("type_ok", "type"),
-             ("within", "within 50 km"), ("group", "named group"),
+             ("within", "within 50 km"), ("placed", "placed at its level"),
+             ("named_within", "within 50 km, place named"), ("group", "named group"),
              ("government", "government side"), ("province", "province (prec 4-5)")]
     out = ["| subset | rows | " + " | ".join(label for _, label in names) + " |",
            "|---|---|" + "---|" * len(names)]
@@ -298,8 +397,10 @@ def report(tallies: dict[str, Tally], seconds: float, total: int) -> str:
     everything = tallies.get("all", Tally())
     out.append("\npredicted type of the first event (all rows): "
                + ", ".join(f"{k} {v}" for k, v in everything.types.most_common()))
-    out.append("error categories (all rows): "
-               + ", ".join(f"{k} {v}" for k, v in everything.categories.most_common()))
+    out.append("error categories (all rows; headline rows even / odd):")
+    even, odd = tallies.get("headline/even", Tally()), tallies.get("headline/odd", Tally())
+    out.extend(f"  {count:5d}  {even.categories[name]:4d} / {odd.categories[name]:4d}  {name}"
+               for name, count in everything.categories.most_common())
     out.append(f"\n{total} texts in {seconds:.1f} s wall clock ({total / max(seconds, 1e-9):.0f}/s,"
                " one process, warm)")
     return "\n".join(out)

@@ -43,9 +43,37 @@ def test_misses_are_counted_and_categorised():
     outcome = scorer.score_row(_row(scorer), {"events": [wrong, _event()], "places": []})
     assert (outcome.found, outcome.one, outcome.type_ok, outcome.within, outcome.group) == (
         True, False, False, False, False)
-    assert "many:mixed-types" in outcome.categories and "where:far" in outcome.categories
+    assert "many:mixed-types" in outcome.categories
+    assert "where:far (unnamed)" in outcome.categories
     none = scorer.score_row(_row(scorer), {"events": [], "places": []})
     assert not none.found and none.categories[0] == "none:no-event"
+    assert "where:no-event (unnamed)" in none.categories
+
+
+def test_an_area_answer_is_right_at_its_level_only_when_it_holds_the_point():
+    scorer = _scorer()
+    row = _row(scorer, where="near Pisky village, Donetsk oblast",
+               text="Soldier killed near Piski in Donbas")
+    province = _event(place="Donetska oblast", precision="adm1", lat=48.14, lon=37.79)
+    outcome = scorer.score_row(row, {"events": [province], "places": []})
+    assert outcome.within is True and outcome.placed is True  # 15 km and the same province
+    far = scorer.score_row(_row(scorer, lat=50.45, lon=30.52, where="Kiev city",
+                                adm_1="Kiev Special Republican city"),
+                           {"events": [province], "places": []})
+    assert far.within is False and far.placed is False
+    assert "where:area adm1, misses the point (unnamed)" in far.categories
+    point = scorer.score_row(row, {"events": [_event(lat=49.5, lon=34.5)], "places": []})
+    assert point.placed is False and point.named_within is False  # a point far off
+    assert "where:far (named)" in point.categories
+
+
+def test_a_coded_place_is_named_whatever_the_transliteration():
+    scorer = _scorer()
+    assert scorer.place_named("Avdiyivka town", "Shelling hits Avdiivka again")
+    assert scorer.place_named("near the village of Novoselovka", "fighting near Novoselivka")
+    assert scorer.place_named("Kharkiv city", "Strikes on Harkiv")
+    assert not scorer.place_named("near the village of Shumy", "Fighting in Donbas")
+    assert not scorer.place_named("", "Fighting in Donbas")
 
 
 def test_metrics_are_scored_only_where_the_coding_allows():
