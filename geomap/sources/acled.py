@@ -18,7 +18,6 @@ disagree are duplicate ids: the later one is rejected, naming the first one's li
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +25,7 @@ from geomap.errors import FormatError
 from geomap.precision import ACLED_GEO_PRECISION, ACLED_TIME_PRECISION, DatePrecision
 from geomap.refdata.codes import acled_event_types, acled_inter_codes, column_aliases
 from geomap.sources._csv import RawTable, read_table
+from geomap.sources._dataset import dataset_result, validate_tables
 from geomap.sources._validate import (
     RowChecks,
     alpha2_from,
@@ -33,7 +33,6 @@ from geomap.sources._validate import (
     empty_table,
     events_table,
     map_unique,
-    normalise_chunks,
     reject_duplicates,
     to_float,
 )
@@ -41,8 +40,6 @@ from geomap.sources.report import ReadResult, Reject
 
 if TYPE_CHECKING:
     import pandas as pd
-
-logger = logging.getLogger(__name__)
 
 ID_COLUMNS = ("event_id_cnty", "data_id", "id", "event_id_no_cnty")
 REQUIRED = ("event_date", "event_type", "latitude", "longitude", "geo_precision")
@@ -73,14 +70,11 @@ def read_acled(path: str | Path, *, chunk_rows: int = 250_000) -> ReadResult:
     """
     raw = read_table(path)
     renames = acled_columns(raw)
-    parts, rejects, warnings = normalise_chunks(raw, renames, _normalise, chunk_rows)
-    frame = _concat(parts)
+    frame, rejects, warnings = validate_tables([(raw, renames)], _normalise, chunk_rows,
+                                               "acled", unique_ids=False)
     frame, merged, repeat_rejects = merge_repeats(frame, raw.file)
-    result = ReadResult(str(path), "acled", frame.reset_index(drop=True), raw.rows_read,
-                        rejects + repeat_rejects, warnings, merged=merged,
-                        extra={"encoding": raw.encoding, "delimiter": raw.delimiter})
-    logger.info("%s", result.summary())
-    return result
+    return dataset_result(path, "acled", raw, frame, rejects + repeat_rejects, warnings,
+                          merged=merged)
 
 
 def acled_columns(raw: RawTable) -> dict[str, str]:

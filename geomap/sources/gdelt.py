@@ -25,7 +25,6 @@ reports there were. Pass ``dedupe=False`` to keep every report.
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,21 +32,18 @@ from geomap.precision import GDELT_GEO_TYPE, DatePrecision
 from geomap.refdata.codes import cameo_event_types
 from geomap.refdata.countries import alpha2_to_name, fips_to_alpha2
 from geomap.sources._csv import RawTable, read_table
+from geomap.sources._dataset import dataset_result, validate_tables
 from geomap.sources._validate import (
     RowChecks,
     code_lookup,
     empty_table,
     events_table,
     map_unique,
-    normalise_chunks,
-    reject_duplicates,
 )
-from geomap.sources.report import ReadResult, Reject
+from geomap.sources.report import ReadResult
 
 if TYPE_CHECKING:
     import pandas as pd
-
-logger = logging.getLogger(__name__)
 
 _ACTOR = ("Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code",
           "Religion2Code", "Type1Code", "Type2Code", "Type3Code")
@@ -95,38 +91,19 @@ def read_gdelt(path: str | Path, *, dedupe: bool = True, chunk_rows: int = 250_0
         A file none of whose first lines has 57, 58 or 61 fields.
     """
     raw = read_table(path, header=False, quoting=False, widths=LAYOUTS)
-    parts: list[pd.DataFrame] = []
-    rejects: list[Reject] = []
-    warnings: list[Reject] = []
+    tables = []
     for table in (raw, *raw.variants):  # variants carry no rejects of their own
         _skip_header_row(table)
-        names = dict(zip(table.columns, gdelt_columns(len(table.columns)), strict=True))
-        found, more_rejects, more_warnings = normalise_chunks(table, names, _normalise,
-                                                              chunk_rows)
-        parts += found
-        rejects += more_rejects
-        warnings += more_warnings
-    frame = _in_file_order(parts)
-    frame, duplicates = reject_duplicates(frame, raw.file)
+        tables.append((table, dict(zip(table.columns, gdelt_columns(len(table.columns)),
+                                       strict=True))))
+    frame, rejects, warnings = validate_tables(tables, _normalise, chunk_rows, "gdelt")
+    frame = frame if len(frame) else _empty()
     merged = 0
     if dedupe:
         frame, merged = _merge_reports(frame)
     frame = frame.drop(columns=[c for c in frame.columns if c.startswith("_")])
-    rows_read = raw.rows_read + sum(v.rows_read for v in raw.variants)
-    result = ReadResult(str(path), "gdelt", frame.reset_index(drop=True), rows_read,
-                        rejects + duplicates, warnings, merged=merged,
-                        extra={"encoding": raw.encoding, "layouts": _widths(raw)})
-    logger.info("%s", result.summary())
-    return result
-
-
-def _in_file_order(parts: list[pd.DataFrame]) -> pd.DataFrame:
-    import pandas as pd
-
-    if not parts:
-        return _empty()
-    frame = pd.concat(parts, ignore_index=True)
-    return frame.sort_values("source_line", kind="stable", ignore_index=True)
+    return dataset_result(path, "gdelt", raw, frame, rejects, warnings,
+                          merged=merged, layouts=_widths(raw))
 
 
 def _widths(raw: RawTable) -> dict[int, int]:

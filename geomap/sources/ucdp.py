@@ -17,7 +17,6 @@ Mapping (UCDP -> geomap):
 
 from __future__ import annotations
 
-import logging
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,21 +26,17 @@ from geomap.precision import UCDP_DATE_PREC, UCDP_WHERE_PREC
 from geomap.refdata.codes import column_aliases, ucdp_violence_types
 from geomap.refdata.countries import country_name_to_alpha2
 from geomap.sources._csv import RawTable, read_table
+from geomap.sources._dataset import dataset_result, validate_tables
 from geomap.sources._validate import (
     RowChecks,
     alpha2_from,
-    empty_table,
     events_table,
     map_unique,
-    normalise_chunks,
-    reject_duplicates,
 )
 from geomap.sources.report import ReadResult
 
 if TYPE_CHECKING:
     import pandas as pd
-
-logger = logging.getLogger(__name__)
 
 REQUIRED = ("id", "date_start", "type_of_violence", "latitude", "longitude", "where_prec",
             "date_prec", "country")
@@ -69,19 +64,11 @@ def read_ucdp(path: str | Path, *, chunk_rows: int = 250_000) -> ReadResult:
     FormatError
         Empty or undelimited file, or required columns missing.
     """
-    import pandas as pd
-
     raw = read_table(path)
     _check_columns(raw)
     renames = {c: a for c, a in column_aliases("ucdp").items() if c in raw.columns}
-    parts, rejects, warnings = normalise_chunks(raw, renames, _normalise, chunk_rows)
-    frame = pd.concat(parts, ignore_index=True) if parts else empty_table("ucdp")
-    frame, duplicates = reject_duplicates(frame, raw.file)
-    result = ReadResult(str(path), "ucdp", frame.reset_index(drop=True), raw.rows_read,
-                        rejects + duplicates, warnings,
-                        extra={"encoding": raw.encoding, "delimiter": raw.delimiter})
-    logger.info("%s", result.summary())
-    return result
+    frame, rejects, warnings = validate_tables([(raw, renames)], _normalise, chunk_rows, "ucdp")
+    return dataset_result(path, "ucdp", raw, frame, rejects, warnings)
 
 
 def _check_columns(raw: RawTable) -> None:
