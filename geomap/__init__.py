@@ -28,7 +28,8 @@ the ones listed above it; ``tests/test_architecture.py`` checks it)::
     cli/        the ``geomap`` command
 
 Importing ``geomap`` is cheap: the API's functions, and with them geopandas and folium,
-are imported on first use (PEP 562 ``__getattr__``), so ``geomap --help`` stays fast.
+are imported on first use (PEP 562 ``__getattr__``), so ``geomap --help`` stays fast;
+``geomap.geocode`` and ``geomap.extract`` load neither geopandas nor folium.
 ``geomap.layers`` and ``geomap.extract`` are the functions, although subpackages bear the
 same names: import from the subpackages by their full names
 (``from geomap.layers.bundle import LayerBundle``).
@@ -50,11 +51,17 @@ if TYPE_CHECKING:
     from geomap.api import example_path, extract, geocode, layers, map, read, save
 
 _API = frozenset(__all__) - {"__version__"}
+#: The functions that need neither geopandas nor folium (``geomap geocode`` starts fast).
+_LIGHT = frozenset({"extract", "geocode"})
 
 
 def __getattr__(name: str) -> Any:
     if name not in _API:
         raise AttributeError(f"module 'geomap' has no attribute {name!r}")
+    if name in _LIGHT:
+        from geomap import _api_light
+
+        return getattr(_api_light, name)
     from geomap import api
 
     return getattr(api, name)

@@ -9,6 +9,9 @@ that work in a notebook next to one's own code::
     >>> m = geomap.map(events, title="Mali and Ukraine, 2024")
     >>> geomap.save(m, "out/map.html")                  # doctest: +SKIP
 
+:func:`geocode` and :func:`extract` live in :mod:`geomap._api_light` (re-exported here):
+they need neither geopandas nor folium, so the commands that call them start fast.
+
 Tables handed over in Python (a DataFrame or GeoDataFrame) are checked exactly like a
 file: they go through the same readers, and rows that cannot be used are reported (their
 ``line`` is the row's position counting from 1), never silently dropped.
@@ -19,7 +22,7 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -30,12 +33,11 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from geomap._api_light import GEOCODE_COLUMNS, extract, geocode
 from geomap.build.inputs import one_scenario
 from geomap.build.plan import INPUT_FORMATS, render_options
 from geomap.errors import ConfigError, InputError
-from geomap.extract import Extraction, extract_text, extraction_to_scenario_dict
-from geomap.geocoding.answers import GEOCODE_COLUMNS, answer
-from geomap.geocoding.gazetteer import Gazetteer
+from geomap.extract import extract_text, extraction_to_scenario_dict
 from geomap.layers.build import build_layers
 from geomap.layers.bundle import LayerBundle
 from geomap.layers.events import events_frame
@@ -99,77 +101,6 @@ def read(path_or_paths: Paths | pd.DataFrame, format: str = "auto",
     if isinstance(path_or_paths, pd.DataFrame):
         return _events_of([frame_events(path_or_paths, format)])
     return _events_of([_read_file(path, format) for path in _paths(path_or_paths)])
-
-
-def geocode(names: str | Iterable[str], country: str | None = None,
-            context: Iterable[str] | None = None) -> pd.DataFrame:
-    """Resolve place names (or ``"lat, lon"`` text) with the offline gazetteer.
-
-    Parameters
-    ----------
-    names
-        One name or many; repeats are answered alike.
-    country
-        ISO 3166-1 alpha-2 code or country name (``"ML"``): only places in it are
-        answers; a namesake elsewhere is at most a suggestion.
-    context
-        Countries, demonyms, states or regions the places are in (``["Lebanon"]``): only
-        places in the countries they name are answers.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per name, in order, with :data:`GEOCODE_COLUMNS` (the keys of
-        ``geomap geocode --json``): coordinates, kind, country, admin-1, precision and
-        score, ``confidence`` ("low" with its ``confidence_reason`` when ambiguous or
-        matched only another name); ``error`` and the ``suggestions`` list for a name
-        that did not resolve (``"not found in ML"``: suggestions are never answers).
-
-    Examples
-    --------
-    >>> table = geocode(["Gao", "Tripoli, Lebanon", "Nowhereville"])
-    >>> table[["query", "country_code", "error"]].values.tolist()
-    [['Gao', 'ML', None], ['Tripoli, Lebanon', 'LB', None], ['Nowhereville', None, 'not found']]
-    """
-    queries = [names] if isinstance(names, str) else list(names)
-    gazetteer, hints = Gazetteer.default(), tuple(context or ())
-    answers: dict[str, dict[str, Any]] = {}
-    for query in queries:
-        if query not in answers:
-            answers[query] = answer(gazetteer, query, country, hints)
-    rows = [answers[query] for query in queries]
-    # object columns keep ids whole and misses as None; coordinates and scores are numbers
-    table = pd.DataFrame(rows, columns=list(GEOCODE_COLUMNS), dtype=object)
-    return table.astype({"lat": float, "lon": float, "score": float})
-
-
-def extract(text: str, date: date | None = None) -> Extraction:
-    """Find the places, actors, events and relations in an article's text, offline.
-
-    Parameters
-    ----------
-    text
-        The article as plain text.
-    date
-        Its publication date, which relative dates ("on Tuesday") resolve against; by
-        default a full date near the top of the text, if there is one.
-
-    Returns
-    -------
-    geomap.extract.Extraction
-        ``.places``, ``.actors``, ``.events``, ``.relations`` as objects; ``.to_json()``
-        gives the contract of ``geomap extract --json`` (docs/extract.md).
-
-    Examples
-    --------
-    >>> found = extract("Militants attacked an army post near Gao on 3 March 2024, "
-    ...                 "killing four soldiers.")
-    >>> [p.text for p in found.places]
-    ['Gao']
-    >>> found.to_json()["events"][0]["fatalities"]
-    4
-    """
-    return extract_text(text, article_date=date)
 
 
 def layers(events: MapData, regions: Sequence[str] = (), *,

@@ -17,19 +17,24 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import os
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
+import geomap
 from geomap._atomic import OutputSet, atomic_write, first_line_is
 from geomap.cli.options import json_option
 from geomap.cli.progress import Progress
 from geomap.geocoding.answers import GEOCODE_COLUMNS, PLACE_KEYS, place_values
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 RESULT_FIELDS = GEOCODE_COLUMNS
 #: Names geocoded between two updates of the progress bar.
@@ -55,23 +60,25 @@ class Outcome:
 
 def resolve_offline(queries: Iterable[str], country: str | None,
                     context: tuple[str, ...]) -> list[Outcome]:
-    """Resolve with the offline gazetteer, as :func:`geomap.api.geocode` does (without
-    pandas: a first lookup stays fast), only inside the countries ``country`` and
-    ``context`` name."""
-    from geomap.geocoding.answers import answer
-    from geomap.geocoding.gazetteer import Gazetteer
-
+    """Resolve with :func:`geomap.geocode` (the offline gazetteer), only inside the
+    countries ``country`` and ``context`` name; a name given twice is looked up once."""
     todo = list(queries)
-    gazetteer = Gazetteer.default()
     rows: dict[str, dict[str, Any]] = {}
     with Progress() as progress:
-        for done, query in enumerate(todo):
-            if done % GEOCODE_BATCH == 0:
-                progress("geocoding names", done, len(todo))
-            if query not in rows:
-                rows[query] = answer(gazetteer, query, country, context)
+        for start in range(0, len(todo), GEOCODE_BATCH):
+            progress("geocoding names", start, len(todo))
+            batch = [q for q in dict.fromkeys(todo[start:start + GEOCODE_BATCH]) if q not in rows]
+            table = geomap.geocode(batch, country=country, context=context)
+            rows |= {row["query"]: row for row in _records(table)}
         progress("geocoding names", len(todo), len(todo))
     return [_outcome(rows[query]) for query in todo]
+
+
+def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows of :func:`geomap.geocode`'s table as plain values (a missing number is
+    ``None`` again, as in ``--json``)."""
+    return [{key: None if isinstance(value, float) and math.isnan(value) else value
+             for key, value in row.items()} for row in table.to_dict("records")]
 
 
 def _outcome(row: dict[str, Any]) -> Outcome:

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from shapely.geometry import Point
 
 import geomap
-from geomap import api
+from geomap import _api_light, api
 from geomap.cli import cli
 from geomap.errors import ConfigError, InputError, RenderError
 from geomap.layers.bundle import LayerBundle
@@ -47,7 +47,7 @@ def acled_table(**changes: list[object]) -> pd.DataFrame:
 
 def test_every_example_in_the_api_runs() -> None:
     finder, runner = doctest.DocTestFinder(), doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
-    tests = [t for t in finder.find(api) if t.examples]
+    tests = [t for module in (api, _api_light) for t in finder.find(module) if t.examples]
     names = {t.name.rsplit(".", 1)[-1] for t in tests}
     assert {"read", "geocode", "extract", "layers", "map", "save"} <= names
     for test in tests:
