@@ -20,20 +20,33 @@ from __future__ import annotations
 
 import copy
 import logging
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import folium
 
 from geomap._atomic import atomic_write
-from geomap.errors import GeomapError, RenderError
+from geomap.errors import ConfigError, GeomapError, RenderError
 from geomap.render import elements, ids
 from geomap.render.embed import css_length, iframe_snippet
 from geomap.render.page import MapFragment, MapPage
 
 log = logging.getLogger(__name__)
 
-__all__ = ["iframe_snippet", "render_html", "render_parts", "write_html"]
+__all__ = ["HtmlOptions", "iframe_snippet", "render_html", "render_parts", "write_html"]
+
+
+class HtmlOptions(TypedDict, total=False):
+    """The keyword arguments of :func:`render_html`, taken as they are by
+    :func:`render_parts` and :func:`write_html`."""
+
+    offline: bool | None
+    fragment: bool
+    id_prefix: str | None
+    cdn_base: str | None
+    fragment_height: str
+
 
 def render_html(
     m: Any,
@@ -90,28 +103,25 @@ def render_html(
                                 cdn_base=cdn_base, fragment_height=fragment_height))
 
 
-def render_parts(
-    m: Any,
-    *,
-    offline: bool | None = None,
-    fragment: bool = False,
-    id_prefix: str | None = None,
-    cdn_base: str | None = None,
-    fragment_height: str = "500px",
-) -> list[str]:
+def render_parts(m: Any, **options: Unpack[HtmlOptions]) -> list[str]:
     """Render a map to HTML in pieces, in page order; the events data is a piece of its own.
 
     Joined, the pieces are :func:`render_html`'s page; :func:`write_html` writes them one
-    after the other so the page never exists as one string. Parameters and errors are
-    those of :func:`render_html`.
+    after the other so the page never exists as one string. Keyword arguments and errors
+    are those of :func:`render_html`.
     """
+    _check_options(options)
     own = _own_page(m)
+    offline, cdn_base = options.get("offline"), options.get("cdn_base")
     settings = {
         "offline": own.offline if offline is None else offline,
         "cdn_base": cdn_base if cdn_base is not None else own.cdn_base,
         "title": own.title,
     }
-    prefix = id_prefix if id_prefix is not None else own.id_prefix
+    prefix = options.get("id_prefix")
+    prefix = prefix if prefix is not None else own.id_prefix
+    fragment = options.get("fragment", False)
+    fragment_height = options.get("fragment_height", "500px")
     if fragment:
         css_length(fragment_height)
     with elements.reused_json():
@@ -120,6 +130,13 @@ def render_parts(
             prefix = ids.content_prefix(_render(draft))
         page = _page(m, settings, fragment, fragment_height, ids.check_prefix(prefix))
         return list(_render(page))
+
+
+def _check_options(options: Mapping[str, Any]) -> None:
+    unknown = sorted(set(options) - set(HtmlOptions.__annotations__))
+    if unknown:
+        raise ConfigError(f"expected render options among {sorted(HtmlOptions.__annotations__)}, "
+                          f"got {unknown[0]!r}; fix the keyword's name")
 
 
 def _own_page(m: Any) -> MapPage:
@@ -159,14 +176,7 @@ def _render(page: MapPage) -> list[str]:
         raise RenderError(f"folium could not render the map: {err}") from err
 
 
-def write_html(
-    m: Any,
-    path: str | Path,
-    *,
-    offline: bool | None = None,
-    fragment: bool = False,
-    **options: Any,
-) -> Path:
+def write_html(m: Any, path: str | Path, **options: Unpack[HtmlOptions]) -> Path:
     """Write a map to ``path`` atomically and return the path.
 
     Parameters
@@ -175,18 +185,16 @@ def write_html(
         The ``folium.Map``.
     path
         Output file; parent folders are created.
-    offline, fragment
-        See :func:`render_html`.
     **options
-        Further keyword arguments of :func:`render_html` (``id_prefix``, ``cdn_base``,
-        ``fragment_height``).
+        The keyword arguments of :func:`render_html` (``offline``, ``fragment``,
+        ``id_prefix``, ``cdn_base``, ``fragment_height``).
 
     Returns
     -------
     Path
         ``path`` as a :class:`~pathlib.Path`.
     """
-    pieces = render_parts(m, offline=offline, fragment=fragment, **options)
+    pieces = render_parts(m, **options)
     target = Path(path)
     size = 0
     with atomic_write(target, "wb") as handle:

@@ -183,6 +183,13 @@ def test_write_html_is_atomic_and_returns_path(tmp_path) -> None:
     assert [p.name for p in target.parent.iterdir()] == ["mali.html"]
 
 
+def test_write_html_names_a_misspelt_option(tmp_path) -> None:
+    target = tmp_path / "mali.html"
+    with pytest.raises(ConfigError, match="'offlin'"):
+        write_html(small_map(), target, offlin=True)  # type: ignore[call-arg]
+    assert not target.exists()
+
+
 def test_rendering_leaves_the_map_unchanged() -> None:
     m = small_map()
     name = m.get_name()
