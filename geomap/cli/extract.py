@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+import geomap
 from geomap.cli.options import json_option, parse_day
 from geomap.cli.progress import Progress
 
@@ -57,7 +58,8 @@ def _extract_all(paths: list[str], article_date: date | None, jobs: int, progres
 
     scenario_path, title = scenario
     failed = 0
-    for done, result in enumerate(extract_files(paths, article_date, jobs=jobs), start=1):
+    results = extract_files(paths, article_date, jobs=jobs, extract=geomap.extract)
+    for done, result in enumerate(results, start=1):
         progress(f"extracting articles: {result.file}", done, len(paths))
         if result.payload is None:
             failed += 1

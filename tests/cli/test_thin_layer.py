@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -52,3 +53,30 @@ def test_geocode_prints_what_geomap_geocode_answers(monkeypatch: pytest.MonkeyPa
     for answer in printed:
         assert {key: plain(rows[answer["query"]][key]) for key in answer} == answer
     assert printed[2]["error"] == "not found in ML"
+
+
+ARTICLES = {
+    "bamako.txt": "BAMAKO, 4 March 2024 - Militants attacked an army post near Gao on Sunday, "
+                  "killing four soldiers, the army said.",
+    "kharkiv.txt": "Russian forces shelled Kharkiv on 12 May 2024; two civilians were killed, "
+                   "the regional governor said.",
+}
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_extract_prints_what_geomap_extract_finds(monkeypatch: pytest.MonkeyPatch,
+                                                  tmp_path: Path, jobs: str) -> None:
+    expected = [_api_light.extract(text).to_json() for text in ARTICLES.values()]
+    for name, text in ARTICLES.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    # worker processes (-j 2) get the function by reference: a recorder cannot travel
+    calls = recording(monkeypatch, _api_light, "extract") if jobs == "1" else []
+    result = CliRunner().invoke(cli, ["extract", str(tmp_path), "--json", "-j", jobs])
+    assert result.exit_code == 0, result.output
+    printed = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [Path(p.pop("file")).name for p in printed] == list(ARTICLES)
+    assert printed == expected
+    if jobs == "1":
+        assert [(args, found.to_json()) for args, _, found in calls] == [
+            ((text, None), found) for text, found in zip(ARTICLES.values(), expected,
+                                                         strict=True)]
