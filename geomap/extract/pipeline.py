@@ -27,6 +27,7 @@ from geomap.extract.actors import (
     state_actor,
 )
 from geomap.extract.clauses import TextFacts
+from geomap.extract.containers import ContainerRules, place_in_containers
 from geomap.extract.dates import detect_article_date
 from geomap.extract.events import EventExtractor
 from geomap.extract.locate import in_brackets
@@ -36,7 +37,7 @@ from geomap.extract.places import PlaceMention, Spotter
 from geomap.extract.records import EventRecord, RelationRecord
 from geomap.extract.resolve import Scope, is_ambiguous, resolve_mention
 from geomap.extract.rules import EventRules, Rules, load_event_rules, load_rules
-from geomap.extract.text import Token, joinable, split_sentences, tokenize
+from geomap.extract.text import Sentence, Token, joinable, split_sentences, tokenize
 from geomap.geocoding.gazetteer import Gazetteer
 from geomap.model import ActorKind, Place, PlaceKind
 
@@ -89,6 +90,10 @@ class Extractor:
         """The toponym spotter (word lists read once)."""
         return Spotter(self.index, self.rules)
 
+    @functools.cached_property
+    def _containers(self) -> ContainerRules:
+        return ContainerRules(self.rules, self.index)
+
     @classmethod
     def default(cls, gazetteer: Any = None) -> Extractor:
         """An extractor over the packaged registry and rules.
@@ -117,7 +122,7 @@ class Extractor:
         blocked = _blocked_tokens(tokens, registry_actors, self.rules, text, self.index)
         places = self.spotter.spot(text, tokens, blocked, starts)
         context = article_context(places, registry_actors)
-        places = self._resolve(text, places, context)
+        places = self._resolve(text, places, context, sentences)
         main = context.most_common(1)[0][0] if context else None
         actors = self._actors(text, tokens, places, registry_actors, starts, context, main)
         facts = TextFacts(text, tokens, places, actors, article_date,
@@ -144,15 +149,21 @@ class Extractor:
         everyone = sorted(found + self.phrases.spot(phrase_context), key=lambda a: a.start)
         return resolve_anaphora(everyone, text)
 
-    def _resolve(self, text: str, places: list[PlaceMention],
-                 context: Counter[str]) -> list[PlaceMention]:
+    def _resolve(self, text: str, places: list[PlaceMention], context: Counter[str],
+                 sentences: list[Sentence]) -> list[PlaceMention]:
         """Two passes: every mention with the article's countries as scope, then the
         ambiguous ones again with the states the first pass found and the article's
-        unambiguous towns as anchors (places in one story lie near each other)."""
+        unambiguous towns as anchors (places in one story lie near each other). Between
+        them, a name the text situates ("X is a town in Y County") keeps only its readings
+        there."""
         _dateline_towns(text, places)
         qualified = apply_qualifiers(text, places, context)
         scope = Scope(context, Counter(qualified))
         kept = self._resolve_pass(places, scope, {})
+        situated = place_in_containers(text, places, sentences, self._containers)
+        if situated:
+            self._resolve_pass(situated, scope, {})
+            kept = [m for m in places if m.entry is not None]
         ambiguous = {id(m.candidates) for m in kept if is_ambiguous(m, scope)}
         named: Counter[str] = Counter()  # states named (or holding a county named)
         own: Counter[tuple[str, int]] = Counter()  # ... and by which name

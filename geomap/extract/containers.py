@@ -1,0 +1,272 @@
+"""Where the text itself says a place lies: "X is a town in Y County, Z", "X, a village near Y".
+
+Such a statement is the strongest evidence an article gives about a name, stronger than
+any population prior or the article's overall scope: encyclopaedic text opens with it
+("Lima is a town in Seminole County, Oklahoma") and news uses it for places a reader may
+not know ("Kibera, a slum in Nairobi,"). The statement is a copula or an apposition, a
+settlement noun from ``extract_rules.yaml`` (``settlement_nouns``: town, village,
+neighbourhood...) and a preposition; the places after it in the same sentence form a chain
+from the smallest area to the largest ("Outagamie County, Wisconsin, United States").
+
+The *container* is the first place of the chain that is consistent with the larger areas
+after it and sure of itself (unambiguous, or confirmed by one of those areas). Then the
+name's candidates inside the container are its only readings; when the gazetteer has none
+there (hamlets, neighbourhoods and ghost towns that GeoNames' cities500 leaves out), the
+name is placed at the container's point with the container's precision (a county: ``adm2``;
+a town it lies in or near: ``near``) and a note that says so, rather than at a namesake
+elsewhere.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, replace
+from functools import cached_property
+
+from geomap.extract.names import Entry, NameIndex
+from geomap.extract.places import PlaceMention
+from geomap.extract.resolve import distance_km
+from geomap.extract.rules import Rules
+from geomap.extract.text import Sentence
+from geomap.model import PlaceKind
+from geomap.precision import Precision
+
+# How far from a county's point, or from a town, a place inside it may lie.
+COUNTY_KM = 120.0
+TOWN_KM = 60.0
+# How far after the settlement noun the chain of containers may start, and run.
+CHAIN_START_CHARS = 100
+CHAIN_CHARS = 250
+_CONTAINER_KINDS = (PlaceKind.POPULATED_PLACE, PlaceKind.ADMIN2, PlaceKind.ADMIN1,
+                    PlaceKind.COUNTRY)
+_WIDE = (PlaceKind.ADMIN1, PlaceKind.COUNTRY)
+_UNITS = (PlaceKind.ADMIN1, PlaceKind.ADMIN2)
+_PRECISION = {PlaceKind.POPULATED_PLACE: Precision.NEAR, PlaceKind.ADMIN2: Precision.ADM2,
+              PlaceKind.ADMIN1: Precision.ADM1, PlaceKind.COUNTRY: Precision.COUNTRY}
+# "X /ˈliːmə/ (pronounced ...), originally Y, is a", "X, a": what may stand between the name and
+# the settlement noun; then at most six words ("small unincorporated", "first class").
+_COPULA = (r"(?:\s*/[^/\n]{1,60}/)?(?:\s*\([^()]{0,200}\))?(?:,[^,.;()]{1,80},)?\s+"
+           r"(?:is|was|are|were)\s+"
+           r"(?:now\s+|also\s+|still\s+)?(?:a|an|the|one)\s")
+_APPOSITION = r",\s+(?:a|an)\s"
+# between the noun and the preposition: "located", "situated", "12 km north of"
+_LOCATIVE = (r"(?:(?:located|situated|found|lying|just|right|directly|entirely|partly|mostly|"
+             r"about|approximately|roughly|some|[\d.,]+|km|kilometres|kilometers|miles|mi|"
+             r"north|south|east|west|northeast|northwest|southeast|southwest|northern|"
+             r"southern|eastern|western|central)\s+){0,5}"
+             r"(?:in|of|within|near|outside|at|on|from)\b")
+# What may stand between two names of one address ("Orange County, California"; "Grant
+# County in the U.S. state of New Mexico"): a short gap without a clause of its own.
+ADDRESS_GAP_CHARS = 45
+_CLAUSE = re.compile(r"[;:]|\b(?:and|or|than|after|before|between|from|to|while|but|as)\b")
+
+
+@dataclass(frozen=True)
+class ContainerRules:
+    """The statement patterns (built from the rules' settlement nouns) and the name index
+    (an address is read with every candidate of its names, before any list or qualifier
+    rule narrowed them)."""
+
+    rules: Rules
+    index: NameIndex
+
+    @cached_property
+    def statement(self) -> re.Pattern[str]:
+        nouns = _alternatives(self.rules.words("settlement_nouns"))
+        return re.compile(rf"(?:{_COPULA}|{_APPOSITION})(?:[^\s;()]+\s+){{0,6}}?"
+                          rf"(?:{nouns})s?\b(?:\s*\([^()]{{0,40}}\))?,?\s+{_LOCATIVE}",
+                          re.IGNORECASE)
+
+    @cached_property
+    def area_after(self) -> re.Pattern[str]:
+        """An area noun right after a name: "Volgograd Oblast", "the Hoshiarpur district"."""
+        return re.compile(rf"\s+(?:{_alternatives(self.rules.words('area_nouns'))})\b",
+                          re.IGNORECASE)
+
+    @cached_property
+    def area_before(self) -> re.Pattern[str]:
+        """An area noun before a name: "the province of Romblon" (in lower case: in "the
+        San Vicente Department of El Salvador" the noun is the department's name)."""
+        return re.compile(rf"\b(?:{_alternatives(self.rules.words('area_nouns'))})\s+of\s+"
+                          r"(?:the\s+)?$")
+
+    @cached_property
+    def lower_noun(self) -> re.Pattern[str]:
+        """A common noun after a word: "the English county of", "a Canadian city in"."""
+        nouns = self.rules.words("area_nouns") | self.rules.words("settlement_nouns")
+        return re.compile(rf"\s+(?:{_alternatives(nouns)})\b")
+
+
+def _alternatives(words: frozenset[str]) -> str:
+    """A regular expression alternation of ``words``, longest first."""
+    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
+
+def place_in_containers(text: str, places: list[PlaceMention], sentences: list[Sentence],
+                        rules: ContainerRules) -> list[PlaceMention]:
+    """Restrict each name the text situates to its container (or place it there).
+
+    Parameters
+    ----------
+    text
+        The article.
+    places
+        Every place mention, in text order.
+    sentences
+        The article's sentences.
+    rules
+        The statement patterns.
+
+    Returns
+    -------
+    list of PlaceMention
+        The mentions whose candidates changed (to resolve again): the names situated, and
+        the areas of their address read as the statement needs ("Marion County, Georgia,
+        United States": the US state, not the country).
+    """
+    changed: list[PlaceMention] = []
+    situated: set[str] = set()  # one statement per name: the first one
+    ends = [s.end for s in sentences]
+    for n, mention in enumerate(places):
+        if mention.via != "name" or mention.key in situated:
+            continue
+        match = rules.statement.match(text, mention.end)
+        if match is None:
+            continue
+        chain = _chain(text, places[n + 1:], match.end(), ends)
+        address = _address(text, chain, rules)
+        if address is None:
+            continue
+        situated.add(mention.key)
+        container = address[0][1]
+        changed.extend(_restrict(places, mention, _inside(mention, container)))
+        for area, reading in address:
+            if area.candidates != (reading,):
+                changed.extend(_restrict(places, area, (reading,)))
+    return changed
+
+
+def _chain(text: str, after: list[PlaceMention], start: int,
+           ends: list[int]) -> list[PlaceMention]:
+    """The names of the address right after a statement, in its sentence."""
+    i = bisect.bisect_right(ends, start)
+    stop = min(ends[i] if i < len(ends) else start + CHAIN_CHARS, start + CHAIN_CHARS)
+    chain: list[PlaceMention] = []
+    for m in after:
+        if m.start < start:
+            continue  # inside the statement: "X (Spanish: Y) is a town in"
+        if m.start >= stop or m.via != "name":
+            break
+        gap = text[chain[-1].end if chain else start:m.start]
+        limit = ADDRESS_GAP_CHARS if chain else CHAIN_START_CHARS
+        if len(gap) > limit or (chain and _CLAUSE.search(gap)):
+            break
+        chain.append(m)
+    return chain
+
+
+def _address(text: str, chain: list[PlaceMention],
+             rules: ContainerRules) -> list[tuple[PlaceMention, Entry]] | None:
+    """The container and the larger areas after it that hold it, each with its reading.
+
+    The container is the first name of the chain with one reading better supported than
+    its others: held by more of the countries and states named right after it ("Marion
+    County, Georgia, United States": the county in the US state of Georgia). A reading no
+    larger area confirms must be the name's only one, an area or a large town, and no
+    larger area may follow it ("the South Holland district of Lincolnshire, England" is
+    not the Dutch province).
+    """
+    readings = [_readings(text, m, rules) for m in chain]
+    for n, mention in enumerate(chain):
+        wider = [(m, names) for m, names in zip(chain[n + 1:], readings[n + 1:], strict=True)
+                 if m.key != mention.key and any(e.kind in _WIDE for e in names)]
+        options = [(r, _held_by(r, wider)) for r in _collapse(readings[n])]
+        if not options:
+            continue
+        most = max(len(held) for _, held in options)
+        best = [(r, held) for r, held in options if len(held) == most]
+        if len(best) != 1:
+            continue
+        reading, held = best[0]
+        # unconfirmed: only when nothing after it could have confirmed it
+        if held or (not wider and (reading.kind in _UNITS or not reading.small)):
+            return [(mention, reading), *held]
+    return None
+
+
+def _readings(text: str, mention: PlaceMention, rules: ContainerRules) -> tuple[Entry, ...]:
+    """The readings of a name of an address: none for an adjective ("the English county
+    of"), the admin units for a name marked as an area ("the province of Romblon")."""
+    after = text[mention.end:mention.end + 30]
+    if mention.key in rules.rules.demonyms and rules.lower_noun.match(after):
+        return ()
+    names = [e for e in rules.index.get(mention.key) if e.kind in _CONTAINER_KINDS]
+    before = text[max(0, mention.start - 40):mention.start]
+    if rules.area_after.match(after) or rules.area_before.search(before):
+        return tuple(e for e in names if e.kind in _UNITS)
+    return tuple(e for e in names if not e.alternate)
+
+
+def _collapse(readings: tuple[Entry, ...]) -> tuple[Entry, ...]:
+    """A town and the district of its name, within a town's reach of each other, are one
+    reading (the town)."""
+    if len(readings) > 1 and all(_within(e, readings[0]) for e in readings[1:]):
+        return (min(readings, key=lambda e: e.kind is not PlaceKind.POPULATED_PLACE),)
+    return readings
+
+
+def _held_by(entry: Entry, wider: list[tuple[PlaceMention, tuple[Entry, ...]]],
+             ) -> list[tuple[PlaceMention, Entry]]:
+    """The larger areas after a name that hold ``entry`` (not every one need: "...
+    Connecticut, United States, located on Long Island Sound")."""
+    held = []
+    for area, names in wider:
+        holder = _holder(entry, names)
+        if holder is not None:
+            held.append((area, holder))
+    return held
+
+
+def _holder(entry: Entry, names: tuple[Entry, ...]) -> Entry | None:
+    """The reading among ``names`` of a country or state that holds ``entry``."""
+    return next((e for e in names if e.kind in _WIDE and e is not entry
+                 and _within(entry, e)), None)
+
+
+def _within(entry: Entry, area: Entry) -> bool:
+    """True when ``entry`` lies in ``area`` (a country, a state, a county or a town)."""
+    if area.kind is PlaceKind.COUNTRY:
+        return entry.country_code == area.country_code
+    if area.kind is PlaceKind.ADMIN1:
+        return bool(area.admin1) and entry.admin1 == area.admin1
+    close = distance_km(entry.lat, entry.lon, area.lat, area.lon)
+    if area.kind is PlaceKind.ADMIN2:
+        return (not area.admin1 or entry.admin1 == area.admin1) and close <= COUNTY_KM
+    return close <= TOWN_KM
+
+
+def _inside(mention: PlaceMention, container: Entry) -> tuple[Entry, ...]:
+    """The mention's readings inside the container (eligible whatever their size: the text
+    vouches for them), else one entry at the container's point."""
+    inside = tuple(replace(e, small=False) for e in mention.candidates
+                   if e.geonameid != container.geonameid and e.kind is not PlaceKind.COUNTRY
+                   and _within(e, container))
+    if inside:
+        return inside
+    note = (f"not in the gazetteer: placed at {container.name}, where the text says it "
+            "lies")
+    return (Entry(mention.text, container.lat, container.lon, PlaceKind.POPULATED_PLACE,
+                  _PRECISION[container.kind], container.country_code, None, 0, note=note,
+                  admin1=container.admin1),)
+
+
+def _restrict(places: list[PlaceMention], mention: PlaceMention,
+              candidates: tuple[Entry, ...]) -> list[PlaceMention]:
+    """Give the new readings to the mention and to its bare namesakes in the article
+    (a mention qualified otherwise, "Boston, Massachusetts", keeps its own)."""
+    original = mention.candidates
+    same = [m for m in places if m.key == mention.key and m.candidates is original]
+    for m in same:
+        m.candidates = candidates
+    return same

@@ -1,0 +1,90 @@
+"""A name the text situates ("X is a town in Y County, Z") is read there (issue 11).
+
+The sentences are our own, in the style of encyclopaedic and news text; coordinates are
+checked against the gazetteer's own places, with asymmetric latitudes and longitudes.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from geomap.extract import extract_text
+
+
+def places(text: str) -> list[dict]:
+    return extract_text(text, article_date=date(2024, 8, 5)).to_json()["places"]
+
+
+def first(text: str, name: str) -> dict:
+    return next(p for p in places(text) if p["text"] == name)
+
+
+def test_a_town_the_gazetteer_lacks_is_placed_at_its_county():
+    # Lima, Oklahoma is a hamlet under cities500's threshold: its county says where it is
+    found = places("Lima is a town in Seminole County, Oklahoma, United States. Lima has "
+                   "a small post office.")
+    limas = [p for p in found if p["text"] == "Lima"]
+    assert len(limas) == 2
+    for lima in limas:
+        assert (lima["country_code"], lima["precision"]) == ("US", "adm2")
+        assert (lima["lat"], lima["lon"]) == pytest.approx((35.16, -96.67), abs=0.1)
+
+
+def test_the_county_picks_the_namesake_inside_it():
+    found = first("Richmond is a market town and civil parish in North Yorkshire, England.",
+                  "Richmond")
+    assert (found["lat"], found["lon"]) == pytest.approx((54.40, -1.74), abs=0.1)
+    assert found["precision"] == "exact"
+
+
+def test_the_address_reads_the_state_not_the_country():
+    found = places("Buena Vista is a city in Marion County, Georgia, United States.")
+    kinds = {p["text"]: (p["kind"], p["country_code"]) for p in found}
+    assert kinds["Georgia"] == ("admin1", "US")
+    assert kinds["Buena Vista"][1] == "US"
+    assert found[0]["lon"] == pytest.approx(-84.3, abs=1.5)  # in Georgia, not Michigan
+
+
+def test_an_adjective_is_no_container():
+    found = first("Weston is a village in the English county of Suffolk.", "Weston")
+    assert found["country_code"] == "GB"
+    assert (found["lat"], found["lon"]) == pytest.approx((52.2, 1.0), abs=1.0)
+
+
+def test_an_area_noun_reads_the_province_not_its_town():
+    found = first("San Antonio is a municipality in the province of Quezon, Philippines.",
+                  "San Antonio")
+    # Quezon province (Luzon), not the city of Quezon in Bukidnon (Mindanao)
+    assert found["country_code"] == "PH"
+    assert (found["lat"], found["lon"]) == pytest.approx((13.9, 121.6), abs=1.2)
+
+
+def test_a_container_that_the_larger_area_contradicts_is_skipped():
+    found = first("Weston is a village in the South Holland district of Lincolnshire, "
+                  "England.", "Weston")
+    assert found["country_code"] == "GB"
+
+
+def test_an_apposition_situates_a_name_in_news():
+    found = first("Flooding closed the school in Springfield, a town in Livingston Parish, "
+                  "Louisiana, on Monday.", "Springfield")
+    assert (found["lat"], found["lon"]) == pytest.approx((30.4, -90.6), abs=0.5)
+
+
+def test_a_qualified_mention_keeps_its_own_reading():
+    found = [p for p in places("Boston is a town in Erie County, New York. It is named "
+                               "after Boston, Massachusetts.") if p["text"] == "Boston"]
+    assert [round(p["lon"]) for p in found] == [pytest.approx(-79, abs=1), -71]
+
+
+def test_the_first_statement_about_a_name_holds():
+    found = [p for p in places("Lima is the capital and the largest city of Peru. Lima is "
+                               "the fourth most populous city in the Americas, after "
+                               "Mexico City.") if p["text"] == "Lima"]
+    assert {p["country_code"] for p in found} == {"PE"}
+
+
+def test_a_statement_with_no_place_after_it_changes_nothing():
+    assert first("Paris is a city of light and fashion.", "Paris")["country_code"] == "FR"
