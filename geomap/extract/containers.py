@@ -28,6 +28,7 @@ from geomap.extract.names import Entry, NameIndex
 from geomap.extract.places import PlaceMention
 from geomap.extract.resolve import distance_km
 from geomap.extract.rules import Rules
+from geomap.extract.statements import alternatives, statement_pattern
 from geomap.extract.text import Sentence
 from geomap.model import PlaceKind
 from geomap.precision import Precision
@@ -44,18 +45,6 @@ _WIDE = (PlaceKind.ADMIN1, PlaceKind.COUNTRY)
 _UNITS = (PlaceKind.ADMIN1, PlaceKind.ADMIN2)
 _PRECISION = {PlaceKind.POPULATED_PLACE: Precision.NEAR, PlaceKind.ADMIN2: Precision.ADM2,
               PlaceKind.ADMIN1: Precision.ADM1, PlaceKind.COUNTRY: Precision.COUNTRY}
-# "X /ˈliːmə/ (pronounced ...), originally Y, is a", "X, a": what may stand between the name and
-# the settlement noun; then at most six words ("small unincorporated", "first class").
-_COPULA = (r"(?:\s*/[^/\n]{1,60}/)?(?:\s*\([^()]{0,200}\))?(?:,[^,.;()]{1,80},)?\s+"
-           r"(?:is|was|are|were)\s+"
-           r"(?:now\s+|also\s+|still\s+)?(?:a|an|the|one)\s")
-_APPOSITION = r",\s+(?:a|an)\s"
-# between the noun and the preposition: "located", "situated", "12 km north of"
-_LOCATIVE = (r"(?:(?:located|situated|found|lying|just|right|directly|entirely|partly|mostly|"
-             r"about|approximately|roughly|some|[\d.,]+|km|kilometres|kilometers|miles|mi|"
-             r"north|south|east|west|northeast|northwest|southeast|southwest|northern|"
-             r"southern|eastern|western|central)\s+){0,5}"
-             r"(?:in|of|within|near|outside|at|on|from)\b")
 # What may stand between two names of one address ("Orange County, California"; "Grant
 # County in the U.S. state of New Mexico"): a short gap without a clause of its own.
 ADDRESS_GAP_CHARS = 45
@@ -73,34 +62,27 @@ class ContainerRules:
 
     @cached_property
     def statement(self) -> re.Pattern[str]:
-        nouns = _alternatives(self.rules.words("settlement_nouns"))
-        return re.compile(rf"(?:{_COPULA}|{_APPOSITION})(?:[^\s;()]+\s+){{0,6}}?"
-                          rf"(?:{nouns})s?\b(?:\s*\([^()]{{0,40}}\))?,?\s+{_LOCATIVE}",
-                          re.IGNORECASE)
+        """"X is a town in", "X, a village near" (:mod:`geomap.extract.statements`)."""
+        return statement_pattern(self.rules)
 
     @cached_property
     def area_after(self) -> re.Pattern[str]:
         """An area noun right after a name: "Volgograd Oblast", "the Hoshiarpur district"."""
-        return re.compile(rf"\s+(?:{_alternatives(self.rules.words('area_nouns'))})\b",
+        return re.compile(rf"\s+(?:{alternatives(self.rules.words('area_nouns'))})\b",
                           re.IGNORECASE)
 
     @cached_property
     def area_before(self) -> re.Pattern[str]:
         """An area noun before a name: "the province of Romblon" (in lower case: in "the
         San Vicente Department of El Salvador" the noun is the department's name)."""
-        return re.compile(rf"\b(?:{_alternatives(self.rules.words('area_nouns'))})\s+of\s+"
+        return re.compile(rf"\b(?:{alternatives(self.rules.words('area_nouns'))})\s+of\s+"
                           r"(?:the\s+)?$")
 
     @cached_property
     def lower_noun(self) -> re.Pattern[str]:
         """A common noun after a word: "the English county of", "a Canadian city in"."""
         nouns = self.rules.words("area_nouns") | self.rules.words("settlement_nouns")
-        return re.compile(rf"\s+(?:{_alternatives(nouns)})\b")
-
-
-def _alternatives(words: frozenset[str]) -> str:
-    """A regular expression alternation of ``words``, longest first."""
-    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+        return re.compile(rf"\s+(?:{alternatives(nouns)})\b")
 
 
 def place_in_containers(text: str, places: list[PlaceMention], sentences: list[Sentence],

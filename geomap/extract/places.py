@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 from geomap.extract.names import MAX_NAME_TOKENS, Entry, NameIndex
 from geomap.extract.rules import Rules
+from geomap.extract.statements import statement_pattern
 from geomap.extract.text import Token, join_runs, joinable, normalise
 from geomap.model import Place, PlaceKind
 
@@ -89,6 +90,7 @@ class Spotter:
         self.heads = (self.suffixes | self.organisations | self.titles
                       | rules.words("calendar_words"))
         self.markers = self.locatives | rules.words("place_markers")
+        self.statement = statement_pattern(rules)
         self.the_prefixed = {normalise(k): normalise(v)
                              for k, v in rules.data.get("the_prefixed", {}).items()}
         self._lower_words: set[str] = set()
@@ -393,8 +395,11 @@ class Spotter:
                 and not self._well_known(m.key))
 
     def _located(self, text: str, tokens: list[Token], i: int) -> bool:
-        """True after a locative preposition or before ", <Place>"."""
+        """True after a locative preposition, before ", <Place>" or before a statement of
+        where it lies ("Wilson is a city in Lynn County")."""
         if i > 0 and tokens[i - 1].norm in self.markers:
+            return True
+        if self.statement.match(text, tokens[i].end):
             return True
         after = text[tokens[i].end:tokens[i].end + 2]
         return (after == ", " and i + 1 < len(tokens) and tokens[i + 1].capitalised

@@ -88,3 +88,16 @@ def test_the_first_statement_about_a_name_holds():
 
 def test_a_statement_with_no_place_after_it_changes_nothing():
     assert first("Paris is a city of light and fashion.", "Paris")["country_code"] == "FR"
+
+
+def test_a_statement_makes_a_surname_like_word_a_place():
+    # "I Wilson" alone would make Wilson a surname (one sense per text)
+    found = first("Wilson is a city in Lynn County, Texas, United States. The college "
+                  "could have had the land of I Wilson for free.", "Wilson")
+    assert (found["country_code"], round(found["lat"]), round(found["lon"])) == ("US", 33, -102)
+
+
+def test_a_person_described_with_a_place_is_no_place():
+    found = places("Ripley, a teacher at the school in the town of Dover, said the roads "
+                   "were closed.")
+    assert "Ripley" not in [p["text"] for p in found]
