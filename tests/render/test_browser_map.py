@@ -168,6 +168,36 @@ def test_real_click_opens_popup(browser, tmp_path):
         page.close()
 
 
+def test_phone_popup_near_the_top_opens_below_the_title(browser, tmp_path, screenshot_dir):
+    report = open_rendered(browser, tmp_path, make_bundle(), RenderOptions(offline=True))
+    page = report.page
+    try:
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.wait_for_timeout(300)
+        # the marker just below the title block, in the middle: its popup opens above it
+        box = page.evaluate(f"""(() => {{
+            const m = {STATE}.eventsLayer.markers[5], map = m._map;
+            const size = map.getSize(), at = map.latLngToContainerPoint(m.getLatLng());
+            const title = document.querySelector('.gm-title').getBoundingClientRect();
+            const top = title.bottom - map.getContainer().getBoundingClientRect().top + 20;
+            map.panBy([at.x - size.x / 2, at.y - top], {{animate: false}});
+            const p = map.latLngToContainerPoint(m.getLatLng());
+            const r = map.getContainer().getBoundingClientRect();
+            return [r.left + p.x, r.top + p.y];
+        }})()""")
+        page.mouse.click(box[0], box[1])
+        assert "Niamey" in popup_text(page)
+        page.wait_for_timeout(800)  # Leaflet's pan, then the one below the title
+        popup_top, title_bottom = page.evaluate("""[
+            document.querySelector('.leaflet-popup').getBoundingClientRect().top,
+            document.querySelector('.gm-title').getBoundingClientRect().bottom]""")
+        take_screenshot(page, screenshot_dir / "phone-popup-below-title.png")
+        assert popup_top >= title_bottom
+        assert report.js_errors == []
+    finally:
+        page.close()
+
+
 def many_events(n: int) -> Any:
     from tests.render.test_map import synthetic_events
 

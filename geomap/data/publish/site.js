@@ -4,11 +4,12 @@
  * tiles' "cells" layer; high zooms: every event from the "events" layer, with popups.
  * The legend's type toggles and the time filter recount everything in the browser; no
  * server-side code. Data never becomes markup: every text is set with textContent
- * (GeomapRender.lib, shared with the single-page map).
+ * (GeomapRender.lib, shared with the single-page map, which also gives this page its title
+ * block, legend rows, time slider and popup placement).
  */
 (function () {
   "use strict";
-  var lib = window.GeomapRender.lib, el = lib.el, number = lib.number;
+  var lib = window.GeomapRender.lib, el = lib.el, number = lib.number, row = lib.row;
   var DAY_MS = 86400000, UNKNOWN = -2147483648;
   var AREA_PRECISIONS = { 6: true, 8: true };
   var CELL_RAMP = ["#fee8c8", "#fdbb84", "#fc8d59", "#e34a33", "#b30000"];
@@ -219,20 +220,7 @@
     return tip;
   };
 
-  Provinces.prototype.legend = function () {
-    var box = el("div", "gm-legend-section"), self = this;
-    box.appendChild(el("div", "gm-legend-title", "Events per province"));
-    this.breaks.forEach(function (low, k) {
-      var high = k + 1 < self.breaks.length ? self.breaks[k + 1] - 1 : null;
-      var line = el("div", "gm-legend-row"), swatch = el("span", "gm-swatch");
-      swatch.style.background = self.colorFor(low);
-      line.appendChild(swatch);
-      line.appendChild(el("span", null, high === null ? number(low) + "+"
-        : high === low ? number(low) : number(low) + "–" + number(high)));
-      box.appendChild(line);
-    });
-    return box;
-  };
+  Provinces.prototype.legend = function () { return lib.breaksLegend(this.breaks, this.colorFor.bind(this)); };
 
   function CountryLevel(site) {
     var self = this;
@@ -424,15 +412,6 @@
 
   /* ---------- popups ---------- */
 
-  function row(table, label, content) {
-    var tr = el("tr");
-    tr.appendChild(el("th", null, label));
-    var td = el("td");
-    if (typeof content === "string") { td.textContent = content; } else { td.appendChild(content); }
-    tr.appendChild(td);
-    table.appendChild(tr);
-  }
-
   function actorText(p, main, assoc) {
     var a = p[main] || "", x = p[assoc] || "";
     if (!a && !x) { return ""; }
@@ -524,17 +503,11 @@
     options: { position: "topleft" },
     initialize: function (site) { this.site = site; },
     onAdd: function () {
-      var meta = this.site.meta, box = el("div", "gm-title leaflet-bar"), self = this;
-      box.appendChild(el("div", "gm-title-main", meta.title));
-      if (meta.subtitle) { box.appendChild(el("div", "gm-subtitle", meta.subtitle)); }
-      this.range = el("div", "gm-daterange");
-      box.appendChild(this.range);
-      meta.notes.forEach(function (note) { box.appendChild(el("div", "gm-caveat", note)); });
-      L.DomEvent.disableClickPropagation(box);
-      L.DomEvent.disableScrollPropagation(box);
+      var meta = this.site.meta, block = lib.titleBlock(meta.title, meta.subtitle, meta.notes), self = this;
+      this.range = block.range;
       this.site.listeners.push(function () { self.update(); });
       this.update();
-      return box;
+      return block.box;
     },
     update: function () {
       var site = this.site, totals = site.totals;
@@ -547,24 +520,11 @@
     options: { position: "bottomright" },
     initialize: function (site, provinces) { this.site = site; this.provinces = provinces; },
     onAdd: function () {
-      var box = el("div", "gm-legend leaflet-bar"), self = this;
-      var toggle = el("button", "gm-legend-toggle", "Legend");
-      toggle.type = "button";
-      toggle.setAttribute("aria-expanded", "true");
-      this.body = el("div", "gm-legend-body");
-      toggle.addEventListener("click", function () {
-        var open = self.body.style.display === "none";
-        self.body.style.display = open ? "" : "none";
-        toggle.setAttribute("aria-expanded", open ? "true" : "false");
-      });
-      box.appendChild(toggle);
-      box.appendChild(this.body);
-      if (this.site.map.getSize().x < 600) { this.body.style.display = "none"; toggle.setAttribute("aria-expanded", "false"); }
-      L.DomEvent.disableClickPropagation(box);
-      L.DomEvent.disableScrollPropagation(box);
+      var legend = lib.legendBox(this.site.map.getSize().x >= 600), self = this;
+      this.body = legend.body;
       this.build();
       this.site.listeners.push(function () { self.update(); });
-      return box;
+      return legend.box;
     },
     build: function () {
       var body = this.body;
@@ -579,62 +539,28 @@
       this.update();
     },
     typeSection: function () {
-      var site = this.site, box = el("div", "gm-legend-section"), self = this;
-      box.appendChild(el("div", "gm-legend-title", "Event type (click to hide or show)"));
+      var site = this.site, box = lib.legendSection("Event type (click to hide or show)"), self = this;
       var types = site.styles.event_types.concat([site.styles.other_event_type]);
       this.typeLabels = [];
       types.forEach(function (style, t) {
         if (!site.totals.typesAll[t] && t === types.length - 1) { return; }
-        var line = el("div", "gm-legend-row gm-legend-type" + (site.totals.typesAll[t] ? "" : " gm-absent"));
-        line.appendChild(lib.shapeSvg(style.shape, style.color, true));
-        var label = el("span", null, style.name);
-        self.typeLabels[t] = [label, style.name];
-        line.appendChild(label);
-        line.setAttribute("role", "button");
-        line.setAttribute("aria-pressed", "true");
-        line.tabIndex = 0;
-        var toggle = function () {
+        var label = lib.typeRow(box, style, style.name, function () {
           site.toggleType(t);
-          line.classList.toggle("gm-off", !site.typeOn[t]);
-          line.setAttribute("aria-pressed", site.typeOn[t] ? "true" : "false");
-        };
-        line.addEventListener("click", toggle);
-        line.addEventListener("keydown", function (e) {
-          if (e.key === "Enter" || e.key === " ") { e.preventDefault(); toggle(); }
+          return site.typeOn[t];
         });
-        box.appendChild(line);
+        label.parentNode.classList.toggle("gm-absent", !site.totals.typesAll[t]);
+        self.typeLabels[t] = [label, style.name];
       });
       return box;
     },
     sizeSection: function () {
-      var size = this.site.styles.marker_size, box = el("div", "gm-legend-section");
-      box.appendChild(el("div", "gm-legend-title", "Size: reported fatalities"));
-      var line = el("div", "gm-legend-row gm-sizes");
-      size.legend_fatalities.forEach(function (f) {
-        var r = Math.min(size.base + size.scale * Math.sqrt(f), size.max), dot = el("span", "gm-size-dot");
-        dot.style.width = dot.style.height = (2 * r) + "px";
-        line.appendChild(dot);
-        line.appendChild(el("span", "gm-size-label", number(f)));
-      });
-      box.appendChild(line);
-      return box;
+      return lib.sizeSection(this.site.styles.marker_size, "Size: reported fatalities");
     },
     precisionSection: function () {
-      var box = el("div", "gm-legend-section");
-      box.appendChild(el("div", "gm-legend-title", "Where an event is known"));
-      var ramp = el("span", "gm-swatch gm-cell-swatch");
+      var ramp = el("span", "gm-swatch gm-cell-swatch"), rows = lib.precisionRows();
       ramp.style.background = "linear-gradient(90deg," + CELL_RAMP.join(",") + ")";
-      [[lib.shapeSvg("circle", "#555", true), "Exact place or near it"],
-        [lib.shapeSvg("circle", "#555", false, "2 2"), "Somewhere in a district or province (marker at its centre)"],
-        [el("span", "gm-country-swatch", "n"), "Known only to the country: counted on it, not drawn as a point"],
-        [ramp, "Density where events are many: events per square (1, 10, 100, 1,000, 10,000+); zoom in for single events"]
-      ].forEach(function (entry) {
-        var line = el("div", "gm-legend-row");
-        line.appendChild(entry[0]);
-        line.appendChild(el("span", null, entry[1]));
-        box.appendChild(line);
-      });
-      return box;
+      rows.push([ramp, "Density where events are many: events per square (1, 10, 100, 1,000, 10,000+); zoom in for single events"]);
+      return lib.legendRows(lib.legendSection("Where an event is known"), rows);
     },
     update: function () {
       var totals = this.site.totals;
@@ -655,53 +581,9 @@
     var first = site.meta.months[0], last = site.meta.months[1];
     var control = L.control({ position: "bottomleft" });
     control.onAdd = function () {
-      var box = L.DomUtil.create("div", "gm-time leaflet-bar");
-      var head = L.DomUtil.create("div", "gm-time-head", box);
-      var play = L.DomUtil.create("button", "gm-time-play", head);
-      play.type = "button"; play.textContent = "\u25B6 Play"; play.title = "Play through time";
-      var all = L.DomUtil.create("button", "gm-time-all", head);
-      all.type = "button"; all.textContent = "All dates";
-      var label = L.DomUtil.create("span", "gm-time-label", head);
-      var track = L.DomUtil.create("div", "gm-time-track", box);
-      var rail = L.DomUtil.create("div", "gm-time-rail", track);
-      var fill = L.DomUtil.create("div", "gm-time-fill", rail);
-      function slider(value, name) {
-        var input = L.DomUtil.create("input", "gm-time-" + name, track);
-        input.type = "range"; input.min = first; input.max = last; input.step = 1; input.value = value;
-        input.setAttribute("aria-label", name === "start" ? "First month shown" : "Last month shown");
-        return input;
-      }
-      var start = slider(first, "start"), end = slider(last, "end"), timer = null;
-      var step = Math.max(1, Math.round((last - first) / 40));
-      function apply() {
-        var a = Math.min(+start.value, +end.value), b = Math.max(+start.value, +end.value);
-        var span = Math.max(last - first, 1);
-        fill.style.left = (100 * (a - first) / span) + "%";
-        fill.style.width = (100 * (b - a) / span) + "%";
-        label.textContent = monthLabel(a) + " \u2013 " + monthLabel(b);
-        site.setMonths(a, b);
-      }
-      function stop() { if (timer) { clearInterval(timer); timer = null; play.textContent = "\u25B6 Play"; } }
-      play.addEventListener("click", function () {
-        if (timer) { stop(); return; }
-        var width = Math.max(+end.value - +start.value, step);
-        if (+end.value >= last || width >= last - first) { width = Math.max(Math.round((last - first) / 6), step); start.value = first; end.value = first + width; }
-        play.textContent = "\u275A\u275A Pause";
-        apply();
-        timer = setInterval(function () {
-          if (+end.value >= last) { stop(); return; }
-          end.value = Math.min(+end.value + step, last);
-          start.value = +end.value - width;
-          apply();
-        }, 700);
-      });
-      all.addEventListener("click", function () { stop(); start.value = first; end.value = last; apply(); });
-      start.addEventListener("input", function () { stop(); apply(); });
-      end.addEventListener("input", function () { stop(); apply(); });
-      L.DomEvent.disableClickPropagation(box);
-      L.DomEvent.disableScrollPropagation(box);
-      label.textContent = monthLabel(first) + " \u2013 " + monthLabel(last);
-      return box;
+      return lib.timeSlider({ first: first, last: last, step: Math.max(1, Math.round((last - first) / 40)),
+        interval: 700, unit: "month", format: monthLabel,
+        onRange: function (a, b) { site.setMonths(a, b); } }).box;
     };
     return control;
   }
@@ -748,6 +630,7 @@
       overlays["Events and density"] = events;
       L.control.layers(null, overlays, { collapsed: map.getSize().x < 600, position: "topright" }).addTo(map);
       var title = new TitleControl(site).addTo(map);
+      lib.keepPopupsBelow(map, title.getContainer());
       new LegendControl(site, provinces).addTo(map);
       timeControl(site).addTo(map);
       if (meta.attribution) { map.attributionControl.addAttribution(lib.escapeHtml(meta.attribution)); }
@@ -762,11 +645,8 @@
         Promise.all(list.map(function (h) { return fullRecord(site, events, { f: h.hit.f, gm: h.gm }); }))
           .then(function (records) {
             var width = Math.min(360, map.getSize().x - 60);
-            // keep the popup clear of the title block (controls stay above popups in Leaflet)
-            var top = title.getContainer().offsetHeight + 20;
             provinces.layer.eachLayer(function (layer) { layer.closeTooltip(); });
-            L.popup({ maxWidth: width, minWidth: Math.min(240, width), autoPanPadding: [10, 10],
-              autoPanPaddingTopLeft: [10, top] })
+            L.popup({ maxWidth: width, minWidth: Math.min(240, width), autoPanPadding: [10, 10] })
               .setLatLng(e.latlng)
               .setContent(eventsPopup(site, records)).openOn(map);
           });

@@ -15,7 +15,9 @@
  *   keeps them in state.controls and marks their element data-geomap-control="key"
  *   (title, layers, legend, time). Compact maps (phones, narrow embeds: isCompact) start
  *   with legend and layer list folded; layout() refits them on resize.
- * - GeomapRender.lib: helpers shared with other pages (the published site).
+ * - GeomapRender.lib: helpers shared with other pages: the published site (publish/site.js)
+ *   and the exploration controls (workbench.js) build their title block, legend rows,
+ *   time slider and popups with the same functions as this map (one copy of each).
  */
 (function () {
   "use strict";
@@ -682,21 +684,17 @@
     return tip;
   };
 
-  Choropleth.prototype.legend = function () {
-    var box = el("div", "gm-legend-section");
-    box.appendChild(el("div", "gm-legend-title", "Events per province"));
-    var self = this;
-    this.breaks.forEach(function (low, k) {
-      var high = k + 1 < self.breaks.length ? self.breaks[k + 1] - 1 : null;
-      var line = el("div", "gm-legend-row");
-      var swatch = el("span", "gm-swatch");
-      swatch.style.background = self.colorFor(low);
-      line.appendChild(swatch);
-      line.appendChild(el("span", null, high === null ? number(low) + "+" : (high === low ? number(low) : number(low) + "–" + number(high))));
-      box.appendChild(line);
+  Choropleth.prototype.legend = function () { return breaksLegend(this.breaks, this.colorFor.bind(this)); };
+
+  /* A choropleth's legend: a swatch and a range of counts per class. */
+  function breaksLegend(breaks, colorFor) {
+    var rows = breaks.map(function (low, k) {
+      var high = k + 1 < breaks.length ? breaks[k + 1] - 1 : null, swatch = el("span", "gm-swatch");
+      swatch.style.background = colorFor(low);
+      return [swatch, high === null ? number(low) + "+" : high === low ? number(low) : number(low) + "–" + number(high)];
     });
-    return box;
-  };
+    return legendRows(legendSection("Events per province"), rows);
+  }
 
   function CountryLevel(state, counts) {
     this.state = state;
@@ -927,22 +925,190 @@
     return tip;
   }
 
+  /* ---------- controls shared with the published site (publish/site.js) ---------- */
+
+  function isolate(node) {
+    L.DomEvent.disableClickPropagation(node);
+    L.DomEvent.disableScrollPropagation(node);
+    return node;
+  }
+
+  /* The title block: title, subtitle, a line saying what is shown (.range), the caveats. */
+  function titleBlock(title, subtitle, notes) {
+    var box = el("div", "gm-title leaflet-bar");
+    box.appendChild(el("div", "gm-title-main", title));
+    if (subtitle) { box.appendChild(el("div", "gm-subtitle", subtitle)); }
+    var range = box.appendChild(el("div", "gm-daterange"));
+    notes.forEach(function (note) { box.appendChild(el("div", "gm-caveat", note)); });
+    return { box: isolate(box), range: range };
+  }
+
+  /* Popups open clear of the title block: Leaflet keeps controls above popups, so a popup
+     panned only into the map's frame could sit under the title (phones). Once Leaflet's own
+     pan is done, a popup that overlaps the title is panned down below it. */
+  function keepPopupsBelow(map, title) {
+    map.on("popupopen", function (e) {
+      var check = function () { clearOfTitle(map, e.popup, title); };
+      if (map._panAnim && map._panAnim._inProgress) { map.once("moveend", check); } else { check(); }
+    });
+  }
+
+  function clearOfTitle(map, popup, title) {
+    if (!popup.isOpen() || !popup.getElement()) { return; }
+    var box = popup.getElement().getBoundingClientRect(), bar = title.getBoundingClientRect();
+    var overlap = bar.bottom + 10 - box.top;
+    if (overlap > 0 && box.left < bar.right && box.right > bar.left) { map.panBy([0, -overlap]); }
+  }
+
+  /* The legend: a "Legend" button that folds its body; folded from the start unless open. */
+  function legendBox(open) {
+    var box = el("div", "gm-legend leaflet-bar"), body = el("div", "gm-legend-body");
+    var toggle = el("button", "gm-legend-toggle", "Legend");
+    toggle.type = "button";
+    function show(on) {
+      body.style.display = on ? "" : "none";
+      toggle.setAttribute("aria-expanded", on ? "true" : "false");
+    }
+    toggle.addEventListener("click", function () { show(body.style.display === "none"); });
+    show(open);
+    box.appendChild(toggle);
+    box.appendChild(body);
+    return { box: isolate(box), body: body };
+  }
+
+  function legendSection(title) {
+    var box = el("div", "gm-legend-section");
+    box.appendChild(el("div", "gm-legend-title", title));
+    return box;
+  }
+
+  /* Rows of [sample node, text] appended to a legend section. */
+  function legendRows(box, entries) {
+    entries.forEach(function (entry) {
+      var line = el("div", "gm-legend-row");
+      line.appendChild(entry[0]);
+      line.appendChild(el("span", null, entry[1]));
+      box.appendChild(line);
+    });
+    return box;
+  }
+
+  /* An event type's legend row, a button: toggle() hides or shows the type and returns
+     whether it is shown now. Returns the row's label (its text carries the counts). */
+  function typeRow(box, style, text, toggle) {
+    var line = el("div", "gm-legend-row gm-legend-type"), label = el("span", null, text);
+    line.appendChild(shapeSvg(style.shape, style.color, true));
+    line.appendChild(label);
+    line.setAttribute("role", "button");
+    line.tabIndex = 0;
+    markTypeRow(line, true);
+    function press() { markTypeRow(line, toggle()); }
+    line.addEventListener("click", press);
+    line.addEventListener("keydown", function (e) {
+      if (e.key === "Enter" || e.key === " ") { e.preventDefault(); press(); }
+    });
+    box.appendChild(line);
+    return label;
+  }
+
+  function markTypeRow(line, on) {
+    line.classList.toggle("gm-off", !on);
+    line.setAttribute("aria-pressed", on ? "true" : "false");
+  }
+
+  /* Marker sizes: a dot per sample count of the styles' marker_size. */
+  function sizeSection(size, title) {
+    var box = legendSection(title), line = el("div", "gm-legend-row gm-sizes");
+    size.legend_fatalities.forEach(function (f) {
+      var r = Math.min(size.base + size.scale * Math.sqrt(f), size.max);
+      var dot = el("span", "gm-size-dot");
+      dot.style.width = dot.style.height = (2 * r) + "px";
+      line.appendChild(dot);
+      line.appendChild(el("span", "gm-size-label", number(f)));
+    });
+    box.appendChild(line);
+    return box;
+  }
+
+  /* How an event's place is drawn, by how well it is known. */
+  function precisionRows() {
+    return [
+      [shapeSvg("circle", "#555", true), "Exact place or near it"],
+      [shapeSvg("circle", "#555", false, "2 2"), "Somewhere in a district or province (marker at its centre)"],
+      [el("span", "gm-country-swatch", "n"), "Known only to the country: counted on it, not drawn as a point"]
+    ];
+  }
+
+  /* The time control: Play, "All dates", the range's label and two sliders on one rail,
+     from o.first to o.last in whole o.unit ("date": days; "month"). o.format(value) labels
+     a value; Play moves o.step units every o.interval ms; o.onRange(a, b) hears every
+     change. Returns the box, its track (to put more above it), set(a, b), stop(), isAll()
+     and apply() (shows the sliders' range and calls onRange). */
+  function timeSlider(o) {
+    var first = o.first, last = o.last, timer = null;
+    var box = isolate(el("div", "gm-time leaflet-bar")), head = box.appendChild(el("div", "gm-time-head"));
+    var play = head.appendChild(el("button", "gm-time-play", "\u25B6 Play"));
+    var all = head.appendChild(el("button", "gm-time-all", "All dates"));
+    play.type = all.type = "button";
+    play.title = "Play through time"; play.setAttribute("aria-label", play.title);
+    var label = head.appendChild(el("span", "gm-time-label", o.format(first) + " \u2013 " + o.format(last)));
+    var track = box.appendChild(el("div", "gm-time-track")), rail = track.appendChild(el("div", "gm-time-rail"));
+    var fill = rail.appendChild(el("div", "gm-time-fill"));
+    function slider(value, name) {
+      var node = track.appendChild(el("input", "gm-time-" + name));
+      node.type = "range"; node.min = first; node.max = last; node.step = 1; node.value = value;
+      node.setAttribute("aria-label", (name === "start" ? "First " : "Last ") + o.unit + " shown");
+      return node;
+    }
+    var start = slider(first, "start"), end = slider(last, "end");
+    function apply() {
+      var a = Math.min(+start.value, +end.value), b = Math.max(+start.value, +end.value);
+      var span = Math.max(last - first, 1);
+      fill.style.left = (100 * (a - first) / span) + "%";
+      fill.style.width = (100 * (b - a) / span) + "%";
+      label.textContent = o.format(a) + " \u2013 " + o.format(b);
+      o.onRange(a, b);
+    }
+    function set(a, b) {
+      stop();
+      start.value = Math.max(first, Math.min(a, last));
+      end.value = Math.max(first, Math.min(b, last));
+      apply();
+    }
+    function stop() { if (timer) { clearInterval(timer); timer = null; play.textContent = "\u25B6 Play"; } }
+    play.addEventListener("click", function () {
+      if (timer) { stop(); return; }
+      var width = Math.max(+end.value - +start.value, o.step);
+      if (+end.value >= last || width >= last - first) {
+        width = Math.max(Math.round((last - first) / 6), o.step);
+        start.value = first; end.value = first + width;
+      }
+      play.textContent = "\u275A\u275A Pause";
+      apply();
+      timer = setInterval(function () {
+        if (+end.value >= last) { stop(); return; }
+        end.value = Math.min(+end.value + o.step, last);
+        start.value = +end.value - width;
+        apply();
+      }, o.interval);
+    });
+    all.addEventListener("click", function () { set(first, last); });
+    start.addEventListener("input", function () { stop(); apply(); });
+    end.addEventListener("input", function () { stop(); apply(); });
+    return { box: box, track: track, set: set, stop: stop, apply: apply,
+      isAll: function () { return +start.value <= first && +end.value >= last; } };
+  }
+
   /* ---------- title block and legend ---------- */
 
   var TitleControl = L.Control.extend({
     options: { position: "topleft" },
     initialize: function (state) { this.state = state; },
     onAdd: function () {
-      var p = this.state.payload, box = el("div", "gm-title leaflet-bar");
-      box.appendChild(el("div", "gm-title-main", p.title));
-      if (p.subtitle) { box.appendChild(el("div", "gm-subtitle", p.subtitle)); }
-      this.range = el("div", "gm-daterange");
-      box.appendChild(this.range);
-      p.notes.forEach(function (note) { box.appendChild(el("div", "gm-caveat", note)); });
-      L.DomEvent.disableClickPropagation(box);
-      L.DomEvent.disableScrollPropagation(box);
+      var p = this.state.payload, block = titleBlock(p.title, p.subtitle, p.notes);
+      this.range = block.range;
       this.update();
-      return box;
+      return block.box;
     },
     update: function () {
       var events = this.state.events;
@@ -961,23 +1127,10 @@
     options: { position: "bottomright" },
     initialize: function (state, open) { this.state = state; this.startOpen = open !== false; },
     onAdd: function () {
-      var box = el("div", "gm-legend leaflet-bar"), self = this;
-      var toggle = el("button", "gm-legend-toggle", "Legend");
-      toggle.type = "button";
-      toggle.setAttribute("aria-expanded", this.startOpen ? "true" : "false");
-      this.body = el("div", "gm-legend-body");
-      if (!this.startOpen) { this.body.style.display = "none"; }
-      toggle.addEventListener("click", function () {
-        var open = self.body.style.display === "none";
-        self.body.style.display = open ? "" : "none";
-        toggle.setAttribute("aria-expanded", open ? "true" : "false");
-      });
-      box.appendChild(toggle);
-      box.appendChild(this.body);
-      L.DomEvent.disableClickPropagation(box);
-      L.DomEvent.disableScrollPropagation(box);
+      var legend = legendBox(this.startOpen);
+      this.body = legend.body;
       this.build();
-      return box;
+      return legend.box;
     },
     build: function () {
       var state = this.state, body = this.body;
@@ -992,8 +1145,8 @@
       body.appendChild(this.otherSection());
     },
     typeSection: function () {
-      var state = this.state, events = state.events, box = el("div", "gm-legend-section");
-      box.appendChild(el("div", "gm-legend-title", "Event type (click to hide or show)"));
+      var state = this.state, events = state.events;
+      var box = legendSection("Event type (click to hide or show)");
       var present = new Array(events.typeOn.length).fill(0), self = this;
       for (var i = 0; i < events.n; i++) { present[events.data.t[i]]++; }
       this.present = present;
@@ -1001,74 +1154,31 @@
       present.forEach(function (count, t) {  // only the types this map has
         if (!count) { return; }
         var style = events.styleOfType(t);
-        var line = el("div", "gm-legend-row gm-legend-type");
-        line.appendChild(shapeSvg(style.shape, style.color, true));
-        var label = el("span", null, style.name + " (" + number(count) + ")");
-        self.typeLabels[t] = [label, style.name];
-        line.appendChild(label);
-        line.setAttribute("role", "button");
-        line.setAttribute("aria-pressed", "true");
-        line.tabIndex = 0;
-        var toggle = function () {
+        var label = typeRow(box, style, style.name + " (" + number(count) + ")", function () {
           events.typeOn[t] = !events.typeOn[t];
-          line.classList.toggle("gm-off", !events.typeOn[t]);
-          line.setAttribute("aria-pressed", events.typeOn[t] ? "true" : "false");
           state.refresh();
-        };
-        line.addEventListener("click", toggle);
-        line.addEventListener("keydown", function (e) {
-          if (e.key === "Enter" || e.key === " ") { e.preventDefault(); toggle(); }
+          return events.typeOn[t];
         });
-        box.appendChild(line);
+        self.typeLabels[t] = [label, style.name];
       });
       return box;
     },
     sizeSection: function () {
-      var size = this.state.payload.styles.marker_size, box = el("div", "gm-legend-section");
       var events = this.state.events, deaths = 0;
       for (var i = 0; i < events.n; i++) { if (events.isDeaths(i)) { deaths++; } }
-      box.appendChild(el("div", "gm-legend-title", deaths === events.n ? "Size: deaths (best estimate)"
-        : deaths ? "Size: reported fatalities or deaths" : "Size: reported fatalities"));
-      var line = el("div", "gm-legend-row gm-sizes");
-      size.legend_fatalities.forEach(function (f) {
-        var r = Math.min(size.base + size.scale * Math.sqrt(f), size.max);
-        var dot = el("span", "gm-size-dot");
-        dot.style.width = dot.style.height = (2 * r) + "px";
-        line.appendChild(dot);
-        line.appendChild(el("span", "gm-size-label", number(f)));
-      });
-      box.appendChild(line);
-      return box;
+      return sizeSection(this.state.payload.styles.marker_size, deaths === events.n
+        ? "Size: deaths (best estimate)"
+        : deaths ? "Size: reported fatalities or deaths" : "Size: reported fatalities");
     },
     precisionSection: function () {
-      var box = el("div", "gm-legend-section");
-      box.appendChild(el("div", "gm-legend-title", "Where an event is known"));
-      var entries = [
-        [shapeSvg("circle", "#555", true), "Exact place or near it"],
-        [shapeSvg("circle", "#555", false, "2 2"), "Somewhere in a district or province (marker at its centre)"],
-        [el("span", "gm-country-swatch", "n"), "Known only to the country: counted on it, not drawn as a point"]
-      ];
-      entries.forEach(function (entry) {
-        var line = el("div", "gm-legend-row");
-        line.appendChild(entry[0]);
-        line.appendChild(el("span", null, entry[1]));
-        box.appendChild(line);
-      });
-      if (this.state.events.data.mode === "heatmap") {
-        var heat = el("div", "gm-legend-row");
-        var ramp = el("span", "gm-swatch gm-heat-swatch");
-        heat.appendChild(ramp);
-        heat.appendChild(el("span", null, "Density of events (heatmap): light few, dark red many"));
-        box.appendChild(heat);
+      var rows = precisionRows(), mode = this.state.events.data.mode;
+      if (mode === "heatmap") {
+        rows.push([el("span", "gm-swatch gm-heat-swatch"), "Density of events (heatmap): light few, dark red many"]);
       }
-      if (this.state.events.data.mode === "cluster") {
-        var line = el("div", "gm-legend-row");
-        var dot = el("span", "gm-cluster gm-cluster-sample", "42");
-        line.appendChild(dot);
-        line.appendChild(el("span", null, "Group of events, coloured by type; click to zoom in"));
-        box.appendChild(line);
+      if (mode === "cluster") {
+        rows.push([el("span", "gm-cluster gm-cluster-sample", "42"), "Group of events, coloured by type; click to zoom in"]);
       }
-      return box;
+      return legendRows(legendSection("Where an event is known"), rows);
     },
     relationSection: function () {
       var state = this.state, box = el("div", "gm-legend-section"), seen = {};
@@ -1087,12 +1197,7 @@
     },
     otherSection: function () {
       var state = this.state, p = state.payload, box = el("div", "gm-legend-section");
-      var add = function (node, text) {
-        var line = el("div", "gm-legend-row");
-        line.appendChild(node);
-        line.appendChild(el("span", null, text));
-        box.appendChild(line);
-      };
+      var add = function (node, text) { legendRows(box, [[node, text]]); };
       if (p.regions.length) { add(lineSample(p.styles.regions.color, p.styles.regions.dash), "Named region (hover the outline for its definition)"); }
       if (p.highlight.length && state.highlight) {
         var sw = el("span", "gm-swatch");
@@ -1125,8 +1230,7 @@
       if (!entry) { return; }
       var text = shown[k] === present[k] ? number(present[k]) : number(shown[k]) + " of " + number(present[k]);
       entry[0].textContent = entry[1] + " (" + text + ")";
-      entry[0].parentNode.classList.toggle("gm-off", !events.typeOn[k]);  // the filters switch types too
-      entry[0].parentNode.setAttribute("aria-pressed", events.typeOn[k] ? "true" : "false");
+      markTypeRow(entry[0].parentNode, events.typeOn[k]);  // the filters switch types too
     });
   };
 
@@ -1253,6 +1357,7 @@
     var zoom = map.zoomControl;
     if (zoom) { zoom.remove(); }
     this.title = this.addControl("title", new TitleControl(this));
+    keepPopupsBelow(map, this.title.getContainer());
     if (zoom) { zoom.addTo(map); }
     this.overlays.forEach(function (entry) { overlays[escapeHtml(entry[0])] = entry[1]; });
     this.layerControl = this.addControl("layers", L.control.layers(null, overlays,
@@ -1372,7 +1477,11 @@
     lib: { el: el, shapeSvg: shapeSvg, linkOrText: linkOrText, escapeHtml: escapeHtml,
       number: number, formatEventDate: formatEventDate, niceBreaks: niceBreaks,
       lineSample: lineSample, DATE_PRECISION_LABELS: DATE_PRECISION_LABELS,
-      formatDay: formatDay, dayInterval: dayInterval, actorText: actorText, DAY_MS: DAY_MS },
+      formatDay: formatDay, dayInterval: dayInterval, actorText: actorText, DAY_MS: DAY_MS,
+      row: row, isolate: isolate, titleBlock: titleBlock, keepPopupsBelow: keepPopupsBelow,
+      legendBox: legendBox, legendSection: legendSection, legendRows: legendRows,
+      typeRow: typeRow, sizeSection: sizeSection, precisionRows: precisionRows, breaksLegend: breaksLegend,
+      timeSlider: timeSlider },
     /* functions called with each new MapState once its layers are drawn (workbench.js) */
     extensions: []
   };

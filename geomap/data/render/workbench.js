@@ -18,7 +18,7 @@
   "use strict";
   var R = window.GeomapRender;
   if (!R || R.workbench) { return; }
-  var lib = R.lib, el = lib.el, number = lib.number, DAY_MS = lib.DAY_MS;
+  var lib = R.lib, el = lib.el, number = lib.number, isolate = lib.isolate, DAY_MS = lib.DAY_MS;
   var HISTOGRAM_BINS = 90, TABLE_PAGE = 25, SEARCH_RESULTS = 12, TOP = 8;
 
   /* ---------- small helpers ---------- */
@@ -34,12 +34,6 @@
     var node = el("input", "gm-input " + (className || ""));
     node.type = type;
     if (label) { node.setAttribute("aria-label", label); }
-    return node;
-  }
-
-  function isolate(node) {
-    L.DomEvent.disableClickPropagation(node);
-    L.DomEvent.disableScrollPropagation(node);
     return node;
   }
 
@@ -83,63 +77,16 @@
   function addTimeControl(state, first, last, step) {
     var control = L.control({ position: "bottomleft" });
     control.onAdd = function () {
-      var box = isolate(el("div", "gm-time leaflet-bar")), timer = null;
-      var head = el("div", "gm-time-head");
-      var play = button("\u25B6 Play", "gm-time-play", "Play through time");
-      var all = button("All dates", "gm-time-all");
-      var label = el("span", "gm-time-label");
-      head.appendChild(play); head.appendChild(all); head.appendChild(label);
-      box.appendChild(head);
-      var histogram = state.histogram = new Histogram(state, first, last, function (a, b) { stop(); setRange(a, b); });
-      box.appendChild(histogram.node);
-      var track = el("div", "gm-time-track"), rail = el("div", "gm-time-rail"), fill = el("div", "gm-time-fill");
-      rail.appendChild(fill); track.appendChild(rail); box.appendChild(track);
-      function slider(value, name) {
-        var node = el("input", "gm-time-" + name);
-        node.type = "range"; node.min = first; node.max = last; node.step = 1; node.value = value;
-        node.setAttribute("aria-label", name === "start" ? "First date shown" : "Last date shown");
-        track.appendChild(node);
-        return node;
-      }
-      var start = slider(first, "start"), end = slider(last, "end");
-      function apply() {
-        var a = Math.min(+start.value, +end.value), b = Math.max(+start.value, +end.value);
-        var span = Math.max(last - first, 1);
-        fill.style.left = (100 * (a - first) / span) + "%";
-        fill.style.width = (100 * (b - a) / span) + "%";
-        label.textContent = lib.formatDay(a) + " \u2013 " + lib.formatDay(b);
-        // the whole range: no time filter (relations and actors dated outside it stay)
-        if (a <= first && b >= last) { state.setTimeRange(-Infinity, Infinity); } else { state.setTimeRange(a, b); }
-      }
-      function setRange(a, b) {
-        start.value = Math.max(first, Math.min(a, last));
-        end.value = Math.max(first, Math.min(b, last));
-        apply();
-      }
-      function stop() { if (timer) { clearInterval(timer); timer = null; play.textContent = "\u25B6 Play"; } }
-      play.addEventListener("click", function () {
-        if (timer) { stop(); return; }
-        var width = Math.max(+end.value - +start.value, step);
-        if (+end.value >= last || width >= last - first) {
-          width = Math.max(Math.round((last - first) / 6), step);
-          start.value = first; end.value = first + width;
-        }
-        play.textContent = "\u275A\u275A Pause";
-        apply();
-        timer = setInterval(function () {
-          if (+end.value >= last) { stop(); return; }
-          end.value = Math.min(+end.value + step, last);
-          start.value = +end.value - width;
-          apply();
-        }, 450);
-      });
-      all.addEventListener("click", function () { stop(); setRange(first, last); });
-      start.addEventListener("input", function () { stop(); apply(); });
-      end.addEventListener("input", function () { stop(); apply(); });
-      state.time = { first: first, last: last, set: function (a, b) { stop(); setRange(a, b); },
-        isAll: function () { return +start.value <= first && +end.value >= last; } };
-      apply();
-      return box;
+      var time = lib.timeSlider({ first: first, last: last, step: step, interval: 450, unit: "date",
+        format: lib.formatDay, onRange: function (a, b) {
+          // the whole range: no time filter (relations and actors dated outside it stay)
+          if (a <= first && b >= last) { state.setTimeRange(-Infinity, Infinity); } else { state.setTimeRange(a, b); }
+        } });
+      var histogram = state.histogram = new Histogram(state, first, last, time.set);
+      time.box.insertBefore(histogram.node, time.track);
+      state.time = { first: first, last: last, set: time.set, isAll: time.isAll };
+      time.apply();
+      return time.box;
     };
     state.addControl("time", control);
     var node = state.controls.time.getContainer().querySelector(".gm-histogram");
