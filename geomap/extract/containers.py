@@ -29,10 +29,12 @@ from geomap.extract.places import PlaceMention
 from geomap.extract.resolve import distance_km
 from geomap.extract.rules import Rules
 from geomap.extract.statements import alternatives, statement_pattern
-from geomap.extract.text import Sentence
+from geomap.extract.text import Sentence, normalise
 from geomap.model import PlaceKind
 from geomap.precision import Precision
 
+# A town this large, the scope's choice, is a container without confirmation.
+LARGE_TOWN = 100_000
 # How far from a county's point, or from a town, a place inside it may lie.
 COUNTY_KM = 120.0
 TOWN_KM = 60.0
@@ -73,10 +75,15 @@ class ContainerRules:
 
     @cached_property
     def area_before(self) -> re.Pattern[str]:
-        """An area noun before a name: "the province of Romblon" (in lower case: in "the
-        San Vicente Department of El Salvador" the noun is the department's name)."""
-        return re.compile(rf"\b(?:{alternatives(self.rules.words('area_nouns'))})\s+of\s+"
+        """An area noun in lower case before a name: "the province of Romblon"."""
+        return re.compile(rf"(?:{alternatives(self.rules.words('area_nouns'))})\s+of\s+"
                           r"(?:the\s+)?$")
+
+    @cached_property
+    def plural_area(self) -> re.Pattern[str]:
+        """A name shared by several areas: "Washington and Clay counties"."""
+        return re.compile(r"\s+and\s+(?:[A-Z][\w'.-]*\s+){1,3}(?:counties|parishes|"
+                          r"districts|provinces|municipalities|departments)\b")
 
     @cached_property
     def lower_noun(self) -> re.Pattern[str]:
@@ -117,28 +124,31 @@ def place_in_containers(text: str, places: list[PlaceMention], sentences: list[S
         if match is None:
             continue
         chain = _chain(text, places[n + 1:], match.end(), ends)
-        address = _address(text, chain, rules)
+        lead = text[match.end():chain[0].start] if chain else ""
+        in_town = match.group("noun").casefold() in rules.rules.words("town_part_nouns")
+        address = _address(text, chain, rules, _demonym_countries(lead, rules), in_town)
         if address is None:
             continue
         situated.add(mention.key)
         container = address[0][1]
         changed.extend(_restrict(places, mention, _inside(mention, container)))
         for area, reading in address:
-            if area.candidates != (reading,):
+            if area is not None and area.candidates != (reading,):
                 changed.extend(_restrict(places, area, (reading,)))
     return changed
 
 
 def _chain(text: str, after: list[PlaceMention], start: int,
            ends: list[int]) -> list[PlaceMention]:
-    """The names of the address right after a statement, in its sentence."""
+    """The names of the address right after a statement, in its sentence (demonyms too:
+    "the Scottish city of Glasgow")."""
     i = bisect.bisect_right(ends, start)
     stop = min(ends[i] if i < len(ends) else start + CHAIN_CHARS, start + CHAIN_CHARS)
     chain: list[PlaceMention] = []
     for m in after:
         if m.start < start:
             continue  # inside the statement: "X (Spanish: Y) is a town in"
-        if m.start >= stop or m.via != "name":
+        if m.start >= stop or m.via not in ("name", "demonym"):
             break
         gap = text[chain[-1].end if chain else start:m.start]
         limit = ADDRESS_GAP_CHARS if chain else CHAIN_START_CHARS
@@ -148,65 +158,121 @@ def _chain(text: str, after: list[PlaceMention], start: int,
     return chain
 
 
-def _address(text: str, chain: list[PlaceMention],
-             rules: ContainerRules) -> list[tuple[PlaceMention, Entry]] | None:
+def _demonym_countries(lead: str, rules: ContainerRules) -> tuple[Entry, ...]:
+    """The countries of the demonyms before an address ("in the English county of")."""
+    codes = (rules.rules.demonyms.get(normalise(word)) for word in lead.split())
+    return tuple(country for code in codes
+                 if code and (country := rules.index.country(code)) is not None)
+
+
+def _address(text: str, chain: list[PlaceMention], rules: ContainerRules,
+             countries: tuple[Entry, ...] = (), in_town: bool = False,
+             ) -> list[tuple[PlaceMention | None, Entry]] | None:
     """The container and the larger areas after it that hold it, each with its reading.
 
     The container is the first name of the chain with one reading better supported than
-    its others: held by more of the countries and states named right after it ("Marion
-    County, Georgia, United States": the county in the US state of Georgia). A reading no
-    larger area confirms must be the name's only one, an area or a large town, and no
-    larger area may follow it ("the South Holland district of Lincolnshire, England" is
-    not the Dutch province).
+    its others: held by more of the countries and states named after it ("Marion County,
+    Georgia, United States": the county in the US state of Georgia). Of equally supported
+    readings, a country's name is the country, else the reading the article's scope chose.
+    A reading no larger area confirms must be an area or a large town, and no larger area
+    may follow it ("the South Holland district of Lincolnshire, England" is not the Dutch
+    province).
     """
-    readings = [_readings(text, m, rules) for m in chain]
+    readings = [_readings(text, m, rules, chain) for m in chain]
     for n, mention in enumerate(chain):
-        wider = [(m, names) for m, names in zip(chain[n + 1:], readings[n + 1:], strict=True)
-                 if m.key != mention.key and any(e.kind in _WIDE for e in names)]
-        options = [(r, _held_by(r, wider)) for r in _collapse(readings[n])]
-        if not options:
+        wider: list[tuple[PlaceMention | None, tuple[Entry, ...]]] = [
+            (m, names) for m, names in zip(chain[n + 1:], readings[n + 1:], strict=True)
+            if m.key != mention.key and any(e.kind in _WIDE for e in names)]
+        wider += [(None, (country,)) for country in countries]
+        if mention.via != "name" or _adjective(text, mention, rules) or \
+                rules.plural_area.match(text, mention.end):
+            continue  # "the English county of"; "in Henry and Pettis counties"
+        options = [(r, held) for r in readings[n] if (held := _held_by(r, wider)) is not None]
+        most = max((len(held) for _, held in options), default=0)
+        best = _prefer(mention, _collapse([r for r, held in options if len(held) == most]),
+                       in_town)
+        if best is None:
             continue
-        most = max(len(held) for _, held in options)
-        best = [(r, held) for r, held in options if len(held) == most]
-        if len(best) != 1:
-            continue
-        reading, held = best[0]
-        # unconfirmed: only when nothing after it could have confirmed it
-        if held or (not wider and (reading.kind in _UNITS or not reading.small)):
-            return [(mention, reading), *held]
+        held = _held_by(best, wider) or []
+        if held or (not wider and (best.kind in _UNITS or not best.small)):
+            return [(mention, best), *held]
     return None
 
 
-def _readings(text: str, mention: PlaceMention, rules: ContainerRules) -> tuple[Entry, ...]:
-    """The readings of a name of an address: none for an adjective ("the English county
-    of"), the admin units for a name marked as an area ("the province of Romblon")."""
-    after = text[mention.end:mention.end + 30]
-    if mention.key in rules.rules.demonyms and rules.lower_noun.match(after):
-        return ()
+def _adjective(text: str, mention: PlaceMention, rules: ContainerRules) -> bool:
+    """A demonym, or a word the first pass could not place, before a noun: "the English
+    county of", "a Canadian city in"."""
+    return (mention.via == "demonym" or mention.key in rules.rules.demonyms
+            or mention.entry is None) and bool(rules.lower_noun.match(text, mention.end))
+
+
+def _readings(text: str, mention: PlaceMention, rules: ContainerRules,
+              chain: list[PlaceMention]) -> tuple[Entry, ...]:
+    """The readings of a name of an address: a demonym's country, the admin units of a
+    name marked as an area ("the province of Romblon", "Volgograd Oblast")."""
+    if _adjective(text, mention, rules):
+        code = rules.rules.demonyms.get(mention.key)
+        country = rules.index.country(code) if code else None
+        return (country,) if country else mention.candidates
     names = [e for e in rules.index.get(mention.key) if e.kind in _CONTAINER_KINDS]
-    before = text[max(0, mention.start - 40):mention.start]
-    if rules.area_after.match(after) or rules.area_before.search(before):
+    if rules.area_after.match(text, mention.end) or _area_before(text, mention, rules, chain):
         return tuple(e for e in names if e.kind in _UNITS)
     return tuple(e for e in names if not e.alternate)
 
 
-def _collapse(readings: tuple[Entry, ...]) -> tuple[Entry, ...]:
+def _area_before(text: str, mention: PlaceMention, rules: ContainerRules,
+                 chain: list[PlaceMention]) -> bool:
+    """"the province of Romblon", "the English county of Suffolk"; not "the San Vicente
+    Department of El Salvador", where the noun belongs to the name before it."""
+    found = rules.area_before.search(text, max(0, mention.start - 40), mention.start)
+    if found is None:
+        return False
+    return not any(m.end <= found.start() and not text[m.end:found.start()].strip()
+                   and not _adjective(text, m, rules) for m in chain)
+
+
+def _collapse(readings: list[Entry]) -> list[Entry]:
     """A town and the district of its name, within a town's reach of each other, are one
     reading (the town)."""
     if len(readings) > 1 and all(_within(e, readings[0]) for e in readings[1:]):
-        return (min(readings, key=lambda e: e.kind is not PlaceKind.POPULATED_PLACE),)
+        return [min(readings, key=lambda e: e.kind is not PlaceKind.POPULATED_PLACE)]
     return readings
 
 
-def _held_by(entry: Entry, wider: list[tuple[PlaceMention, tuple[Entry, ...]]],
-             ) -> list[tuple[PlaceMention, Entry]]:
-    """The larger areas after a name that hold ``entry`` (not every one need: "...
-    Connecticut, United States, located on Long Island Sound")."""
-    held = []
+def _prefer(mention: PlaceMention, best: list[Entry], in_town: bool) -> Entry | None:
+    """One reading of several equally supported: the country a name names; a state or
+    county for a town ("a city in Quebec"), a town for a part of one ("a district of
+    London"): the most populous, if it is large and the scope chose it too."""
+    if len(best) <= 1:
+        return best[0] if best else None
+    countries = [e for e in best if e.kind is PlaceKind.COUNTRY]
+    if len(countries) == 1:
+        return countries[0]
+    units = [e for e in best if e.kind in _UNITS and not e.alternate]
+    if not in_town and len(units) == 1:
+        return units[0]
+    towns = [e for e in best if e.kind is PlaceKind.POPULATED_PLACE]
+    largest = max(towns, key=lambda e: e.population, default=None)
+    if largest is not None and largest == mention.entry and largest.population >= LARGE_TOWN:
+        return largest
+    return None
+
+
+def _held_by(entry: Entry, wider: list[tuple[PlaceMention | None, tuple[Entry, ...]]],
+             ) -> list[tuple[PlaceMention | None, Entry]] | None:
+    """The larger areas after a name that hold ``entry``; None when one of them
+    contradicts it ("Montrose, Saskatchewan": not the Montrose in British Columbia). Past
+    a country that holds it, the address has ended ("... Connecticut, United States,
+    located on Long Island Sound")."""
+    held: list[tuple[PlaceMention | None, Entry]] = []
     for area, names in wider:
         holder = _holder(entry, names)
         if holder is not None:
             held.append((area, holder))
+        elif any(h.kind is PlaceKind.COUNTRY for _, h in held):
+            break
+        else:
+            return None
     return held
 
 

@@ -21,7 +21,7 @@ _APPOSITION = r",\s+(?:a|an)\s"
 # "a resident of the town in", which is about a person)
 _WORDS = r"(?:(?!(?:of|in|at|on|for|from|with|by|to|near)\b)[^\s;()]+\s+){0,6}?"
 # between the noun and the preposition: "located", "situated", "12 km north of"
-_LOCATIVE = (r"(?:(?:located|situated|found|lying|just|right|directly|entirely|partly|mostly|"
+_LOCATIVE = (r"(?:(?:located|situated|found|lying|[a-z-]+ly|just|right|"
              r"about|approximately|roughly|some|[\d.,]+|km|kilometres|kilometers|miles|mi|"
              r"north|south|east|west|northeast|northwest|southeast|southwest|northern|"
              r"southern|eastern|western|central)\s+){0,5}"
@@ -45,8 +45,8 @@ def statement_pattern(rules: Rules) -> re.Pattern[str]:
     Returns
     -------
     re.Pattern
-        Use ``.match(text, end_of_name)``.
+        Use ``.match(text, end_of_name)``; the group ``noun`` is the settlement noun.
     """
     nouns = alternatives(rules.words("settlement_nouns"))
-    return re.compile(rf"(?:{_COPULA}|{_APPOSITION}){_WORDS}(?:{nouns})s?\b"
+    return re.compile(rf"(?:{_COPULA}|{_APPOSITION}){_WORDS}(?P<noun>{nouns})s?\b"
                       rf"(?:\s*\([^()]{{0,40}}\))?,?\s+{_LOCATIVE}", re.IGNORECASE)

@@ -101,3 +101,23 @@ def test_a_person_described_with_a_place_is_no_place():
     found = places("Ripley, a teacher at the school in the town of Dover, said the roads "
                    "were closed.")
     assert "Ripley" not in [p["text"] for p in found]
+
+
+def test_a_state_after_a_name_contradicts_its_namesakes_elsewhere():
+    # no Montrose of Saskatchewan in the gazetteer: the hamlet is put in the province,
+    # not beside the Montrose of Alberta or British Columbia
+    found = first("Laura is a hamlet in Montrose, Saskatchewan, Canada.", "Laura")
+    assert (found["country_code"], found["precision"]) == ("CA", "adm1")
+    assert -110 < found["lon"] < -101
+
+
+@pytest.mark.parametrize(("text", "name", "lat", "lon"), [
+    # a town lies in the province of that name, a part of a town in the town
+    ("Waterloo is a city in Quebec, Canada.", "Waterloo", 45.35, -72.52),
+    ("Retiro is a barrio in Buenos Aires, Argentina.", "Retiro", -34.6, -58.4),
+    # a country's name is the country, not a town named after it
+    ("San Miguel is a city in eastern El Salvador.", "San Miguel", 13.48, -88.18),
+])
+def test_equally_supported_readings(text, name, lat, lon):
+    found = first(text, name)
+    assert (found["lat"], found["lon"]) == pytest.approx((lat, lon), abs=0.3)
