@@ -28,6 +28,9 @@ class ActorDef:
     description: str | None = None
     # for actors named by a common noun ("soldiers", "civilians"): the noun's class
     generic: str | None = None
+    # the province or region the actor holds or acts in (a gazetteer name), for events
+    # whose text names no finer place ("DPR militiaman killed": Donetsk oblast)
+    area: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +143,7 @@ def _actor_def(raw: dict[str, object]) -> ActorDef:
             id=str(raw["id"]), name=str(raw["name"]), kind=ActorKind(str(raw["kind"])),
             country_code=_opt(raw.get("country")), aliases=tuple(str(a) for a in aliases),
             role=_opt(raw.get("role")), affiliation=_opt(raw.get("affiliation")),
-            description=_opt(raw.get("description")))
+            description=_opt(raw.get("description")), area=_opt(raw.get("area")))
     except (KeyError, ValueError, AssertionError) as err:
         raise DataError(
             f"expected an actor with id, name, kind (one of {[k.value for k in ActorKind]})"

@@ -255,8 +255,8 @@ class EventExtractor:
         victims = set().union(*(m.victims for m in mentions))
         objects = set().union(*(m.objects for m in mentions))
         event_type, sub_type = classify(cues, agents, targets, victims, objects)
-        location = incident.location or self.locator.fallback(targets, agents,
-                                                              facts.main_country)
+        location = self.locator.refined(incident.location, targets, agents,
+                                        facts.main_country)
         if location is not None and location.place.country_code:
             agents = self._rehome(agents, location.place.country_code)
             targets = self._rehome(targets, location.place.country_code)

@@ -32,7 +32,7 @@ from geomap.errors import GeomapError
 from geomap.extract.actors import ActorDef
 from geomap.extract.clauses import Clause, TextFacts
 from geomap.extract.cues import Cue
-from geomap.extract.names import NameIndex
+from geomap.extract.names import LARGE_TOWN, NameIndex
 from geomap.extract.phrases import PhraseIndex
 from geomap.extract.places import PlaceMention
 from geomap.extract.records import Location
@@ -42,6 +42,7 @@ from geomap.geocoding.parts import part_of_place
 from geomap.model import ActorKind, Place, PlaceKind
 from geomap.precision import Precision
 from geomap.refdata.directions import Direction, direction_words
+from geomap.refdata.regions import admin1_members
 
 if TYPE_CHECKING:
     from geomap.extract.text import Sentence, Token
@@ -58,6 +59,7 @@ _QUERY_MEMO_LIMIT = 50_000
 # "(Bokkos, Plateau)": coders' district and province after a place (names only)
 _QUALIFIER_BRACKET = re.compile(r"\(\s*([A-Z][^(),;:]{1,40}(?:,\s*[A-Z][^(),;:]{1,40}){1,2})\)")
 _BRACKET_NOUNS = 3  # "Kutupalong refugee camp (Ukhia, Cox's Bazar)"
+_NAMESAKES = 20  # the gazetteer's candidates searched for a town inside a named area
 
 
 @dataclass(slots=True)
@@ -95,7 +97,7 @@ class Locator:
         candidates = self._spotted(clause) + self._unspotted(clause, context)
         candidates += self._bracket_anchors(clause, candidates, context)
         _mark_qualifiers(clause, candidates)
-        self._within_named_province(candidates, context)
+        self._within_named_area(candidates, context)
         usable = [c for c in candidates if not c.qualifier and not c.border
                   and (_in_context(c.location.place, context) or c.location.via == "qualifier")]
         if not usable:
@@ -124,6 +126,27 @@ class Locator:
                 found.append(Location(place, place.precision, line, words[0].start,
                                       words[-1].end, "label"))
         return found
+
+    def refined(self, location: Location | None, targets: list[ActorDef],
+                agents: list[ActorDef], main_country: str | None) -> Location | None:
+        """The event's location, or where its parties act when the text names no finer
+        place: "LPR militiaman killed" (no place) or "in eastern Ukraine" (an area holding
+        it) is in Luhansk oblast, the LPR's area (``area`` in actors.yaml), at province
+        precision; with neither, :meth:`fallback`."""
+        area = self._party_area(targets + agents)
+        if area is not None and (location is None or _holds(location, area.place)):
+            return area
+        return location or self.fallback(targets, agents, main_country)
+
+    def _party_area(self, parties: list[ActorDef]) -> Location | None:
+        names = {(a.area, a.country_code) for a in parties if a.area}
+        if len(names) != 1:
+            return None  # no party with an area, or parties of two areas: not decided
+        [(name, country)] = names
+        place = self._ask(name, country)
+        if place is None or place.kind not in (PlaceKind.ADMIN1, PlaceKind.REGION):
+            return None
+        return Location(place, max(place.precision, Precision.ADM1), via="actor_area")
 
     def fallback(self, targets: list[ActorDef], agents: list[ActorDef],
                  main_country: str | None) -> Location | None:
@@ -192,25 +215,49 @@ class Locator:
         locative = mention.locative or (start > clause.first and norms[start - 1] in _LOCATIVES)
         return Candidate(location, start, stop, locative, border)
 
-    def _within_named_province(self, candidates: list[Candidate],
-                               context: Collection[str]) -> None:
-        """"In the Donetsk region, ... near Pokrovsk": the town of that name in the
-        province the clause names, when the gazetteer has one there."""
-        provinces = [c.location.place for c in candidates
-                     if c.location.place.kind is PlaceKind.ADMIN1
-                     and _in_context(c.location.place, context)]
-        if not provinces:
+    def _within_named_area(self, candidates: list[Candidate],
+                           context: Collection[str]) -> None:
+        """"In the Donetsk region, ... near Pokrovsk", "Pisky area in Donbas", "Kamyanka,
+        Donetsk Oblast": a town outside the province or region the clause names is a
+        namesake. The gazetteer's town of that name inside the area replaces it; with none
+        (a village the gazetteer lacks), a small town gives way to the area itself."""
+        areas = [(c, codes) for c in candidates if _in_context(c.location.place, context)
+                 and (codes := area_codes(c.location.place))]
+        if not areas:
             return
-        province = provinces[0]
         for candidate in candidates:
             place = candidate.location.place
-            if place.kind is not PlaceKind.POPULATED_PLACE or place.admin1 == province.name:
+            if place.kind is not PlaceKind.POPULATED_PLACE or candidate.qualifier \
+                    or any(place.admin1_code in codes for _, codes in areas):
                 continue
-            found = self._ask(f"{candidate.location.text} ({province.name})",
-                              province.country_code)
-            if found is not None and found.kind is PlaceKind.POPULATED_PLACE \
-                    and found.country_code == province.country_code:
-                candidate.location = replace(candidate.location, place=found)
+            area, codes = areas[0]
+            inside = self._namesake_in(candidate.location.text, place, codes)
+            if inside is not None:
+                candidate.location = replace(candidate.location, place=inside)
+            elif (place.population or 0) < LARGE_TOWN:
+                candidate.qualifier = True  # the area places the event, not the namesake
+                area.qualifier = False
+                area.locative = area.locative or candidate.locative
+
+    def _namesake_in(self, text: str, place: Place, codes: frozenset[str]) -> Place | None:
+        """The town called ``text`` (or ``place``'s name) in one of the admin-1 ``codes``."""
+        for name in dict.fromkeys((text, place.name)):
+            key = (f"{name} @ {','.join(sorted(codes))}", place.country_code)
+            if key not in self._memo:
+                found = [c.place for c in self._candidates(name, place.country_code)
+                         if c.place.kind is PlaceKind.POPULATED_PLACE
+                         and c.place.admin1_code in codes]
+                self._memo[key] = found[0] if found else None
+            if self._memo[key] is not None:
+                return self._memo[key]
+        return None
+
+    def _candidates(self, name: str, country: str | None) -> list[Any]:
+        try:
+            return list(self.gazetteer.candidates(name, country=country, limit=_NAMESAKES))
+        except (GeomapError, ValueError) as err:
+            logger.debug("no candidates for %r: %s", name, err)
+            return []
 
     def _qualified(self, clause: Clause, mention: PlaceMention, location: Location) -> Location:
         """"Kamyanka, Donetsk Obl", "Boni (Douentza, Mopti)": the town of that name in the
@@ -455,6 +502,34 @@ class Locator:
                     and distance_km(p.lat, p.lon, q.lat, q.lon) > SEPARATE_KM:
                 far.append(other.location)
         return far
+
+
+def _holds(location: Location, place: Place) -> bool:
+    """A country or a larger area that holds ``place`` (its country; a region of
+    provinces holding its province; a part of a country whose shape holds its point)."""
+    area = location.place
+    if location.precision < Precision.SUBCOUNTRY or area.country_code != place.country_code:
+        return False
+    if area.kind is PlaceKind.COUNTRY:
+        return True
+    codes = area_codes(area)
+    if codes:
+        return place.admin1_code in codes
+    if area.geometry is None:
+        return False
+    from shapely.geometry import Point  # only parts of countries carry a shape here
+
+    return bool(area.geometry.covers(Point(place.xy)))
+
+
+def area_codes(place: Place) -> frozenset[str]:
+    """The ISO 3166-2 codes of the admin-1 units an area covers: a province's own, a
+    region's defined by provinces ("Donbas"); empty for other places."""
+    if place.kind is PlaceKind.ADMIN1 and place.admin1_code:
+        return frozenset({place.admin1_code})
+    if place.kind is PlaceKind.REGION and place.id:
+        return admin1_members().get(place.id, frozenset())
+    return frozenset()
 
 
 def _in_context(place: Place, context: Collection[str]) -> bool:

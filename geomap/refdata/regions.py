@@ -186,6 +186,14 @@ def definitions() -> list[dict[str, Any]]:
 
 
 @functools.cache
+def admin1_members() -> dict[str, frozenset[str]]:
+    """Each region defined by admin-1 units ("donbas"): its id and the units' ISO 3166-2
+    codes (read from the definitions, no shape computed)."""
+    return {str(entry["id"]): frozenset(str(code) for code in entry["admin1"])
+            for entry in _read_definitions() if "admin1" in entry}
+
+
+@functools.cache
 def all_regions() -> tuple[Region, ...]:
     """Every named region, in file order (shapes computed once per process)."""
     return tuple(_build_region(entry) for entry in _read_definitions())

@@ -148,6 +148,30 @@ def test_a_named_province_is_an_area_not_its_capital():
     assert event["place"] != "Donetsk"
 
 
+def test_a_namesake_outside_the_named_area_gives_way_to_the_area():
+    # the gazetteer knows Pisky and Kamyanka only in other provinces of Ukraine
+    [event] = events_of("A Ukrainian soldier was killed in shelling near Pisky in Donbas.")
+    assert (event["place"], event["precision"]) == ("Donbas", "subcountry")
+    [event] = events_of("A Ukrainian soldier was killed in shelling at Kamyanka, Donetsk Oblast.")
+    assert (event["place"], event["precision"]) == ("Donetska oblast", "adm1")
+    [event] = events_of("A Ukrainian soldier was killed at Kamyanka, Donetsk Obl on Sept 30.")
+    assert (event["place"], event["precision"]) == ("Donetska oblast", "adm1")
+    # a town of that name inside the area is the one meant; a large town is kept
+    [event] = events_of("A Ukrainian soldier was killed in shelling near Avdiyivka in Donbas.")
+    assert event["admin1"] == "Donetska oblast" and event["precision"] == "near"
+
+
+def test_with_no_finer_place_an_event_is_where_its_armed_group_acts():
+    [event] = events_of("LPR soldier killed in shelling by Ukrainian forces - LPR mission")
+    assert (event["place"], event["precision"]) == ("Luhanska oblast", "adm1")
+    [event] = events_of("Five DPR fighters were killed in fighting in eastern Ukraine.")
+    assert (event["place"], event["precision"]) == ("Donetska oblast", "adm1")
+    [event] = events_of("DPR fighters attacked Ukrainian troops near Kramatorsk.")
+    assert (event["place"], event["precision"]) == ("Kramatorsk", "near")
+    [event] = events_of("DPR and LPR forces shelled Ukrainian positions, killing two.")
+    assert event["precision"] == "country"  # two areas: the text does not decide
+
+
 def test_part_of_a_country_and_a_border_are_areas():
     [event] = events_of("Jihadists ambushed a patrol in northern Mali last week, killing "
                         "five soldiers.")

@@ -148,6 +148,9 @@ def test_admin1_regions():
     assert not inside("liptako-gourma", TIMBUKTU)
     assert not inside("liptako-gourma", BAMAKO)
     assert set(region("lake-chad-basin").countries) == {"TD", "CM", "NE", "NG"}
+    # the members without computing a shape (extraction reads them)
+    assert regions.admin1_members()["donbas"] == frozenset(donbas.members)
+    assert "sahel" not in regions.admin1_members()  # defined by countries
     assert inside("lake-chad-basin", MAIDUGURI) and inside("lake-chad-basin", DIFFA)
     assert not inside("lake-chad-basin", KANO)
 
