@@ -300,13 +300,31 @@ def _inside(mention: PlaceMention, container: Entry) -> tuple[Entry, ...]:
     inside = tuple(replace(e, small=False) for e in mention.candidates
                    if e.geonameid != container.geonameid and e.kind is not PlaceKind.COUNTRY
                    and _within(e, container))
-    if inside:
-        return inside
+    return inside or (placed_at(mention, container),)
+
+
+def placed_at(mention: PlaceMention, container: Entry) -> Entry:
+    """A name the gazetteer lacks, placed at the area the text puts it in (its point, its
+    precision: ``adm2`` for a county, ``near`` for a town it lies in or near), with a
+    note that says so.
+
+    Parameters
+    ----------
+    mention
+        The name.
+    container
+        The county, state, country or town it lies in.
+
+    Returns
+    -------
+    Entry
+        A populated place at the container's point.
+    """
     note = (f"not in the gazetteer: placed at {container.name}, where the text says it "
             "lies")
-    return (Entry(mention.text, container.lat, container.lon, PlaceKind.POPULATED_PLACE,
-                  _PRECISION[container.kind], container.country_code, None, 0, note=note,
-                  admin1=container.admin1),)
+    return Entry(mention.text, container.lat, container.lon, PlaceKind.POPULATED_PLACE,
+                 _PRECISION[container.kind], container.country_code, None, 0, note=note,
+                 admin1=container.admin1)
 
 
 def _restrict(places: list[PlaceMention], mention: PlaceMention,

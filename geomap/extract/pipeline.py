@@ -27,7 +27,7 @@ from geomap.extract.actors import (
     state_actor,
 )
 from geomap.extract.clauses import TextFacts
-from geomap.extract.containers import ContainerRules, place_in_containers
+from geomap.extract.containers import ContainerRules, place_in_containers, placed_at
 from geomap.extract.dates import detect_article_date
 from geomap.extract.events import EventExtractor
 from geomap.extract.locate import in_brackets
@@ -166,14 +166,14 @@ class Extractor:
             kept = [m for m in places if m.entry is not None]
         ambiguous = {id(m.candidates) for m in kept if is_ambiguous(m, scope)}
         named: Counter[str] = Counter()  # states named (or holding a county named)
-        own: Counter[tuple[str, int]] = Counter()  # ... and by which name
+        own: Counter[tuple[str, str]] = Counter()  # ... and by which name
         for m in kept:
             unit = m.entry
             if unit is not None and unit.kind in _UNITS and unit.admin1:
                 # a state or a county named in the lead frames the story more
                 weight = 2 if m.start < LEAD_CHARS else 1
                 named[unit.admin1] += weight
-                own[unit.admin1, id(m.candidates)] += weight
+                own[unit.admin1, m.key] += weight
         # unambiguous towns and counties ("a town in Coos County, New Hampshire")
         sure = [m.entry for m in kept if m.entry is not None and id(m.candidates) not in
                 ambiguous and m.entry.kind in _ANCHOR_KINDS]
@@ -186,7 +186,7 @@ class Extractor:
             if id(m.candidates) not in ambiguous:
                 continue
             # a name that resolved to a state does not vouch for itself ("New York")
-            states = qualified + Counter({s: n - own[s, id(m.candidates)]
+            states = qualified + Counter({s: n - own[s, m.key]
                                           for s, n in named.items()})
             # a country or region the first pass chose stays one (the country Mexico,
             # not Mexico City near Acapulco); the second pass chooses among namesakes
@@ -347,9 +347,37 @@ def apply_qualifiers(text: str, places: list[PlaceMention],
                     states[area.admin1] += 2 if first.start < LEAD_CHARS else 1
                 second.candidates = (area,)
                 break
+        else:
+            _town_the_gazetteer_lacks(text, first, second, after, context)
     _same_name_same_place(places)
     _countries_in_lists(text, places)
+    _named_as_states(text, places)
     return states
+
+
+def _town_the_gazetteer_lacks(text: str, first: PlaceMention, second: PlaceMention,
+                              after: PlaceMention | None, context: Counter[str]) -> None:
+    """"Stroud, Ontario" with no Stroud in Ontario: the town is put in the province the
+    text names (``placed_at``), not at a namesake abroad; only in a country the article
+    is about ("Los Angeles, San Fernando" names no province of Trinidad)."""
+    states = [e for e in second.candidates if e.kind is PlaceKind.ADMIN1 and not e.alternate
+              and context[e.country_code or ""] > 0]
+    if (len(states) == 1 and first.candidates
+            and all(e.kind is PlaceKind.POPULATED_PLACE for e in first.candidates)
+            and not _in_a_list(text, PlaceKind.ADMIN1, first, second, after)):
+        first.candidates = (placed_at(first, states[0]),)
+        second.candidates = (states[0],)
+
+
+def _named_as_states(text: str, places: list[PlaceMention]) -> None:
+    """"Washington state", "Kandahar province": the admin-1 unit, not its town."""
+    nouns = load_rules().words("state_nouns")
+    for m in places:
+        following = text[m.end:m.end + 16].split()
+        if m.via == "name" and following and following[0] in nouns:
+            units = tuple(e for e in m.candidates if e.kind is PlaceKind.ADMIN1)
+            if units:
+                m.candidates = units
 
 
 LEAD_CHARS = 300

@@ -37,6 +37,9 @@ from geomap.model import Place, PlaceKind
 _LIST_GAP = re.compile(r"^\s*(?:,|and|or|, and|, or|/)\s*$")
 # Areas a capitalised word rarely names by accident (states are weighed like towns).
 _AREA_KINDS = frozenset({PlaceKind.COUNTRY, PlaceKind.REGION, PlaceKind.WATER})
+# Articles, which open no place name here ("A New Jersey woman"; "The Hague" is keyed
+# without its article).
+_ARTICLES = frozenset({"a", "an", "the"})
 # A town this large is a safe reading of a capitalised word at a sentence start.
 LARGE_TOWN = 100_000
 
@@ -174,6 +177,9 @@ class Spotter:
 
     def _match_at(self, text: str, tokens: list[Token], i: int, run_end: int,
                   blocked: set[int], starts: set[int]) -> PlaceMention | None:
+        if tokens[i].norm in _ARTICLES and i < run_end and self._match_at(
+                text, tokens, i + 1, run_end, blocked, starts) is not None:
+            return None  # "A New Jersey woman": not Änew, the name is "New Jersey"
         # a name runs on through capitalised words and the small words names hold ("Rio
         # de Janeiro", "Bosnia and Herzegovina"), never through other lower-case words
         last = i

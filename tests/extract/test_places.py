@@ -335,3 +335,35 @@ def test_a_demonym_qualifying_a_noun_is_the_people_not_a_province():
     found = places("Somali refugees fled to Kenya. The Somali region is dry.")
     assert [(p["text"], p["kind"]) for p in found] == [
         ("Somali", "country"), ("Kenya", "country"), ("Somali", "admin1")]
+
+
+def test_an_article_opening_a_sentence_is_not_part_of_a_name():
+    # "A New" is Änew in Turkmenistan once folded: the name is "New Jersey"
+    found = places("A New Jersey woman fell ill after the trip.")
+    assert [(p["text"], p["kind"], p["country_code"]) for p in found] == [
+        ("New Jersey", "admin1", "US")]
+
+
+@pytest.mark.parametrize(("text", "name", "kind"), [
+    ("The cow was found at a Washington state farm.", "Washington", "admin1"),
+    ("Fighting in Kandahar province continued.", "Kandahar", "admin1"),
+    ("Fighting in Kandahar continued.", "Kandahar", "populated_place"),
+])
+def test_a_state_noun_makes_the_name_the_state(text, name, kind):
+    assert next(p for p in places(text) if p["text"] == name)["kind"] == kind
+
+
+def test_a_town_the_gazetteer_lacks_stays_in_the_province_named():
+    found = places("Police stopped him in Stroud, Ontario, Canada, on the highway.")
+    stroud = found[0]
+    assert (stroud["text"], stroud["country_code"], stroud["precision"]) == (
+        "Stroud", "CA", "adm1")
+    # a province of a country the article is not about qualifies nothing
+    found = places("Fires burned in Los Angeles, San Fernando and Malibu, California.")
+    assert found[0]["country_code"] == "US"
+
+
+def test_the_oceans_are_water():
+    found = places("Birds fly on the Pacific side, far from the Atlantic Ocean.")
+    assert [(p["name"], p["kind"]) for p in found] == [
+        ("Pacific Ocean", "water"), ("Atlantic Ocean", "water")]
