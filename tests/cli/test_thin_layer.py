@@ -1,8 +1,11 @@
-"""The commands are a thin layer over the Python API (issue 18): each one parses its
-arguments, calls ``geomap.geocode``, ``geomap.extract``... and prints what they return.
+"""The commands and the Python API agree (issue 18).
 
-Each test records the calls the command makes to the public function and checks that what
-the command printed is that function's result."""
+``geomap geocode`` and ``geomap extract`` parse their arguments, call ``geomap.geocode`` and
+``geomap.extract`` and print what they return: those tests record the calls. ``geomap
+build`` and ``geomap layers`` run the one build path (:func:`geomap.build.run_build`,
+which also publishes the rejects and warnings files with the map and serves projects):
+their files are byte for byte what ``geomap.map`` + ``geomap.save`` and ``geomap.layers``
++ the layer writer make of the bundled example."""
 
 from __future__ import annotations
 
@@ -15,8 +18,10 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+import geomap
 from geomap import _api_light
 from geomap.cli import cli
+from geomap.layers.export import write_layers
 
 
 def recording(monkeypatch: pytest.MonkeyPatch, module: Any, name: str,
@@ -80,3 +85,29 @@ def test_extract_prints_what_geomap_extract_finds(monkeypatch: pytest.MonkeyPatc
         assert [(args, found.to_json()) for args, _, found in calls] == [
             ((text, None), found) for text, found in zip(ARTICLES.values(), expected,
                                                          strict=True)]
+
+
+@pytest.mark.parametrize(("options", "saved"), [
+    ([], {}),
+    (["--cdn"], {"offline": False}),
+    (["--fragment"], {"fragment": True}),
+])
+def test_build_writes_the_page_geomap_map_and_save_write(tmp_path: Path, options: list[str],
+                                                         saved: dict[str, bool]) -> None:
+    result = CliRunner().invoke(cli, ["build", "--example", "-o", str(tmp_path / "cli.html"),
+                                      *options])
+    assert result.exit_code == 0, result.output
+    m = geomap.map(geomap.example_path(), offline=saved.get("offline", True))
+    geomap.save(m, tmp_path / "api.html", fragment=saved.get("fragment", False))
+    assert (tmp_path / "cli.html").read_bytes() == (tmp_path / "api.html").read_bytes()
+
+
+def test_layers_writes_the_layers_of_geomap_layers(tmp_path: Path) -> None:
+    example = geomap.example_path()
+    result = CliRunner().invoke(cli, ["layers", str(example), "--region", "sahel", "-o",
+                                      str(tmp_path / "cli")])
+    assert result.exit_code == 0, result.output
+    written = write_layers(geomap.layers(example, regions=["sahel"]), tmp_path / "api")
+    assert sorted(p.name for p in (tmp_path / "cli").iterdir()) == sorted(p.name for p in written)
+    for path in written:
+        assert (tmp_path / "cli" / path.name).read_bytes() == path.read_bytes(), path.name
