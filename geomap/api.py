@@ -34,18 +34,18 @@ import numpy as np
 import pandas as pd
 
 from geomap._api_light import GEOCODE_COLUMNS, extract, geocode
-from geomap.build.inputs import one_scenario
-from geomap.build.plan import INPUT_FORMATS, render_options
+from geomap.build.inputs import read_all
+from geomap.build.plan import INPUT_FORMATS, SourceSpec, render_options
+from geomap.build.run import make_bundle
 from geomap.errors import ConfigError, InputError
 from geomap.extract import extract_text, extraction_to_scenario_dict
-from geomap.layers.build import build_layers
 from geomap.layers.bundle import LayerBundle
 from geomap.layers.events import events_frame
 from geomap.model import Reject
 from geomap.render.map import render_map
 from geomap.render.output import write_html
 from geomap.sources.read import read_events
-from geomap.sources.report import ReadResult
+from geomap.sources.report import ReadResult, SourceReport
 from geomap.sources.scenario import Scenario, example_path, scenario_events, scenario_from_dict
 
 logger = logging.getLogger(__name__)
@@ -103,8 +103,8 @@ def read(path_or_paths: Paths | pd.DataFrame, format: str = "auto",
     return _events_of([_read_file(path, format) for path in _paths(path_or_paths)])
 
 
-def layers(events: MapData, regions: Sequence[str] = (), *,
-           title: str | None = None) -> LayerBundle:
+def layers(events: MapData, regions: Sequence[str] = (), *, title: str | None = None,
+           format: str = "auto") -> LayerBundle:
     """Attach events to countries, provinces and named regions; count actors and relations.
 
     Parameters
@@ -117,27 +117,34 @@ def layers(events: MapData, regions: Sequence[str] = (), *,
         ``"donbas"``; see ``geomap/data/regions.yaml``).
     title
         The layers' title; default the scenario's, or one made from the data.
+    format
+        The format of the files or table (as in :func:`read`); default detected.
 
     Returns
     -------
     geomap.layers.bundle.LayerBundle
         ``.events``, ``.admin1``, ``.admin0``, ``.regions``, ``.actors`` and
-        ``.relations`` as GeoDataFrames in EPSG:4326.
+        ``.relations`` as GeoDataFrames in EPSG:4326; ``.rejects`` lists the rows that
+        could not be used (file, line, field, reason), ``.inputs`` what each source gave
+        (a file that cannot be read is reported there, and the others are still used).
+
+    Raises
+    ------
+    geomap.errors.InputError
+        When no source gave anything to draw, with each source's reason.
 
     Examples
     --------
     >>> bundle = layers(example_path(), regions=["sahel"])
     >>> int(bundle.admin0.set_index("code").loc["ML", "events"]) > 0
     True
+    >>> [source.line() for source in bundle.inputs]
+    ['mali_ukraine_2024.yaml: 11 rows read, 11 accepted, 0 rejected (scenario)']
     """
     if isinstance(events, LayerBundle):
         return events
-    results = _results(events)
-    _report_rejects(results)
-    if not any(r.rows_accepted for r in results) and one_scenario(results) is None:
-        raise InputError("expected events to draw, got none: "
-                         + "; ".join(r.summary() for r in results))
-    return build_layers(results, title=title, regions=regions)
+    results, reports = _read_all(events, format)
+    return make_bundle(results, reports, title=title, regions=tuple(regions))
 
 
 def _report_rejects(results: list[ReadResult]) -> None:
@@ -186,6 +193,7 @@ def map(data: MapData, **options: Any) -> folium.Map:
     settings = render_options(options, where="options", offline=options.get("offline", True),
                               title=options.get("title"))
     bundle = layers(data, regions)
+    _report_rejects(bundle.reads)
     return render_map(bundle, settings)
 
 
@@ -260,17 +268,21 @@ def _events_of(results: list[ReadResult]) -> gpd.GeoDataFrame:
     return events
 
 
-def _results(data: Paths | pd.DataFrame | Scenario | ReadResult) -> list[ReadResult]:
-    """What the readers make of any input :func:`map` takes."""
+def _read_all(data: Paths | pd.DataFrame | Scenario | ReadResult, format: str,
+              ) -> tuple[list[ReadResult], list[SourceReport]]:
+    """What the readers make of any input :func:`layers` takes, with a report per source;
+    files go through the build's reading (a file that cannot be read is reported)."""
     if isinstance(data, ReadResult):
-        return [data]
-    if isinstance(data, Scenario):
-        return [scenario_events(data, data.title or "scenario")]
-    if isinstance(data, pd.DataFrame):
-        return [frame_events(data)]  # checked like a file
-    if isinstance(data, str) and _is_text(data):
-        return [article_events(data)]
-    return [_read_file(path, "auto") for path in _paths(data)]
+        result = data
+    elif isinstance(data, Scenario):
+        result = scenario_events(data, data.title or "scenario")
+    elif isinstance(data, pd.DataFrame):
+        result = frame_events(data, format)  # checked like a file
+    elif isinstance(data, str) and _is_text(data):
+        result = article_events(data)
+    else:
+        return read_all(tuple(SourceSpec(path, format) for path in _paths(data)))
+    return [result], [SourceReport.of(result.source, result.source, result)]
 
 
 def _is_text(data: str) -> bool:

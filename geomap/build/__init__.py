@@ -1,7 +1,9 @@
 """The one build path: a typed :class:`BuildPlan` in, sources -> layers -> outputs.
 
-``geomap build``, ``geomap layers`` and projects (:mod:`geomap.project`) each make a plan
-and call :func:`run_build`:
+``geomap build`` and projects (:mod:`geomap.project`) each make a plan and call
+:func:`run_build`; ``geomap layers`` makes a plan, reads and builds with
+:func:`geomap.layers` (the same reading, :func:`read_layers`'s) and writes with
+:func:`publish`, the second half of :func:`run_build`:
 
 * :mod:`geomap.build.plan` — the plan's typed, checked parts (sources, filters, layer and
   map outputs with the renderer's options) and the plans of the two commands;
@@ -15,6 +17,7 @@ and call :func:`run_build`:
 from __future__ import annotations
 
 from geomap.build.inputs import SourceReport
+from geomap.build.outputs import check_outputs
 from geomap.build.plan import (
     BuildPlan,
     Filters,
@@ -30,6 +33,8 @@ from geomap.build.run import (
     EXIT_USAGE,
     BuildReport,
     Layers,
+    build_steps,
+    publish,
     read_layers,
     run_build,
 )
@@ -46,8 +51,11 @@ __all__ = [
     "MapOutput",
     "SourceReport",
     "SourceSpec",
+    "build_steps",
+    "check_outputs",
     "layers_plan",
     "map_plan",
+    "publish",
     "read_layers",
     "run_build",
 ]

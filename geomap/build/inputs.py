@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -19,41 +18,10 @@ from geomap.build.plan import SourceSpec
 from geomap.errors import ConfigError, InputError
 from geomap.sources.article import read_article_events
 from geomap.sources.read import read_events, special_file_kind
-from geomap.sources.report import ReadResult, counted
+from geomap.sources.report import ReadResult, SourceReport
 from geomap.sources.scenario import Scenario
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass
-class SourceReport:
-    """What was read from one source.
-
-    ``problem`` says why a source gave nothing (unreadable, header only, every row
-    rejected); ``cached`` marks counts repeated from a project's last run.
-    """
-
-    name: str
-    path: str
-    format: str
-    rows_read: int
-    rows_accepted: int
-    rows_rejected: int
-    merged: int = 0
-    problem: str | None = None
-    cached: bool = False
-
-    @property
-    def failed(self) -> bool:
-        """Whether this source gave nothing to map."""
-        return self.problem is not None
-
-    def line(self) -> str:
-        """One line for a summary."""
-        merged = f", {self.merged} merged as repeats" if self.merged else ""
-        text = (f"{self.name}: {counted(self.rows_read, 'row')} read, {self.rows_accepted} "
-                f"accepted, {self.rows_rejected} rejected{merged} ({self.format})")
-        return f"{text}: {self.problem}" if self.problem else text
 
 
 def check_sources(sources: Iterable[SourceSpec], where: str = "sources") -> None:
@@ -121,18 +89,7 @@ def read_all(sources: tuple[SourceSpec, ...], article_date: date | None = None,
 
 def report_for(spec: SourceSpec, result: ReadResult) -> SourceReport:
     """The report of one read source, with the reason when it gave no events."""
-    return SourceReport(spec.name, str(spec.path), result.format, result.rows_read,
-                        result.rows_accepted, result.rows_rejected, result.merged,
-                        problem=_problem(result))
-
-
-def _problem(result: ReadResult) -> str | None:
-    if result.rows_accepted or result.format == "scenario":
-        return None  # a scenario without events still draws its actors and relations
-    if result.rows_read == 0:
-        return ("no events found in the text" if result.format == "article"
-                else "no rows: the file has a header only or no data")
-    return "every row was rejected (the reasons are in the rejects file)"
+    return SourceReport.of(spec.name, str(spec.path), result)
 
 
 def scenario_of(result: ReadResult) -> Scenario | None:

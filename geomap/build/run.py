@@ -17,7 +17,7 @@ from branca.element import Figure
 from geomap.build.filters import event_filter
 from geomap.build.inputs import SourceReport, one_scenario, read_all
 from geomap.build.outputs import Publisher, check_outputs, rejects_link
-from geomap.build.plan import BuildPlan, LayerOutput, MapOutput
+from geomap.build.plan import BuildPlan, Filters, LayerOutput, MapOutput
 from geomap.errors import InputError
 from geomap.layers.build import build_layers
 from geomap.layers.bundle import LayerBundle
@@ -115,20 +115,49 @@ def run_build(plan: BuildPlan, *, progress: Progress | None = None) -> BuildRepo
         When no source gave anything to map (nothing is written).
     """
     check_outputs(plan)
-    step = _Steps(progress, len(plan.maps) + 3)
+    step = _Steps(progress, build_steps(plan))
     step("reading sources")
-    read = read_layers(plan)
-    bundle = read.bundle
-    report = BuildReport(sources=read.sources, title=bundle.title,
+    return _publish(plan, read_layers(plan).bundle, step)
+
+
+def build_steps(plan: BuildPlan) -> int:
+    """How many steps a build of ``plan`` reports: reading, each output, done."""
+    return len(plan.maps) + 3
+
+
+def publish(plan: BuildPlan, bundle: LayerBundle, *,
+            progress: Progress | None = None) -> BuildReport:
+    """Write the plan's outputs of layers already made and publish them together.
+
+    ``geomap layers`` reads and builds with :func:`geomap.layers`, then calls this: the
+    bundle's reads give the rejects and warnings files, its inputs the per-source report.
+    ``progress`` continues after the reading step (step 1 of :func:`build_steps`).
+
+    Raises
+    ------
+    geomap.errors.ConfigError
+        For an output that would replace an input, leave the project or stand where a
+        folder is (see :func:`run_build`).
+    geomap.errors.OutputError
+        When the disk refuses (nothing is half-written).
+    """
+    check_outputs(plan)
+    step = _Steps(progress, build_steps(plan))
+    step.done = 1
+    return _publish(plan, bundle, step)
+
+
+def _publish(plan: BuildPlan, bundle: LayerBundle, step: _Steps) -> BuildReport:
+    report = BuildReport(sources=bundle.inputs, title=bundle.title,
                          events=len(bundle.events) if bundle.events is not None else 0)
     publisher = Publisher(plan)
     with publisher.outputs:
-        report.rejects = _stage_rejects(publisher, read.results)
-        report.warnings = _stage_warnings(publisher, read.results, bundle)
+        report.rejects = _stage_rejects(publisher, bundle.reads)
+        report.warnings = _stage_warnings(publisher, bundle.reads, bundle)
         if plan.layers is not None:
             step(f"writing layers ({report.events:,} events)")
             report.outputs["layers"] = _stage_layers(publisher, plan.layers, bundle,
-                                                     read.results)
+                                                     bundle.reads)
         for spec in plan.maps:
             step(f"writing {spec.name} ({report.events:,} events)")
             report.outputs[f"map:{spec.name}"] = [_stage_map(publisher, spec, bundle,
@@ -176,23 +205,31 @@ def read_layers(plan: BuildPlan) -> Layers:
         When no source gave anything to draw, with each source's reason.
     """
     results, reports = read_all(plan.sources, plan.article_date)
-    return Layers(make_bundle(plan, results, reports), reports, results)
+    bundle = make_bundle(results, reports, title=plan.title, regions=plan.regions,
+                         filters=plan.filters)
+    return Layers(bundle, reports, results)
 
 
-def make_bundle(plan: BuildPlan, results: list[ReadResult],
-                reports: list[SourceReport]) -> LayerBundle:
-    """The layers of what was read, filtered (see :func:`read_layers`)."""
+def make_bundle(results: list[ReadResult], reports: list[SourceReport], *,
+                title: str | None = None, regions: tuple[str, ...] = (),
+                filters: Filters | None = None) -> LayerBundle:
+    """The layers of what was read, filtered, with what each source gave
+    (``bundle.reads``, ``bundle.inputs``; see :func:`read_layers`)."""
     scenario = one_scenario(results)
     if not any(r.rows_accepted for r in results) and scenario is None:
         raise InputError(_nothing_to_map(reports, results))
     # no title given: the layers make one from the data ("ACLED: Mali, Niger, 2012–2018")
-    title = plan.title or (scenario.title if scenario else None)
+    title = title or (scenario.title if scenario else None)
     keep = None
-    if plan.filters.active:
+    if filters is not None and filters.active:
+        active = filters
+
         def keep(events: pd.DataFrame) -> pd.Series:
-            return event_filter(events, plan.filters)
-    return build_layers(results, scenario=scenario, title=title, regions=plan.regions,
-                        keep=keep)
+            return event_filter(events, active)
+    bundle = build_layers(results, scenario=scenario, title=title, regions=regions,
+                          keep=keep)
+    bundle.inputs = reports
+    return bundle
 
 
 def _nothing_to_map(reports: list[SourceReport], results: list[ReadResult]) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+import geomap
 from geomap.cli.errors import reported
 from geomap.cli.options import (
     LAYER_FORMATS,
@@ -51,13 +52,16 @@ def layers(sources: tuple[Path, ...], out_dir: Path, layer_format: str, old_form
     done; 1 some sources gave no events or the build failed; 2 bad options."""
     layer_format = merged("--layer-format", layer_format, "--format", old_format, "geojson")
     with reported():
-        from geomap.build import layers_plan, run_build
+        from geomap.build import build_steps, check_outputs, layers_plan, publish
 
         plan = layers_plan(list(sources), out_dir, layer_format=layer_format,
                            input_format=input_format, regions=regions, periods=periods,
                            engine=engine, scheduler=scheduler, partitions=partitions)
+        check_outputs(plan)  # before any work
         with Progress() as progress:
-            report = run_build(plan, progress=progress)
+            progress("reading sources", 1, build_steps(plan))
+            bundle = geomap.layers(list(sources), regions=regions, format=input_format)
+            report = publish(plan, bundle, progress=progress)
     for source in report.sources:
         click.echo(json.dumps({"source": source.path, "rows_read": source.rows_read,
                                "accepted": source.rows_accepted,

@@ -96,7 +96,7 @@ def build_layers(
         events = events[mask].reset_index(drop=True)
     highlight = _highlight(events, scenario)
     bundle = LayerBundle(title=_title(title, scenario, results, events), events=events,
-                         warnings=outside)
+                         warnings=outside, reads=list(results))
     # Quiet provinces (zeros) only for the highlighted countries: a global export must
     # not drag every province of the world into the map.
     bundle.admin1 = events_by_admin1(events, admin1, countries=highlight)

@@ -28,9 +28,12 @@ Column conventions (a layer may carry more columns; these are the ones others re
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from geomap.model import Reject, Source
+
+if TYPE_CHECKING:
+    from geomap.sources.report import ReadResult, SourceReport
 
 
 @dataclass
@@ -52,3 +55,13 @@ class LayerBundle:
     notes: list[str] = field(default_factory=list)  # caveats shown on the map
     #: Events kept but doubtful (outside their stated country), each naming file and line.
     warnings: list[Reject] = field(default_factory=list)
+    #: What the layers were made from: each reader's result (its rows, rejects and
+    #: warnings), and a report per source (with why one gave nothing, such as a file
+    #: that could not be read).
+    reads: list[ReadResult] = field(default_factory=list)
+    inputs: list[SourceReport] = field(default_factory=list)
+
+    @property
+    def rejects(self) -> list[Reject]:
+        """The rows of the sources that could not be used, each naming file and line."""
+        return [reject for read in self.reads for reject in read.rejects]

@@ -57,6 +57,52 @@ class ReadResult:
         return text
 
 
+@dataclass
+class SourceReport:
+    """What was read from one source.
+
+    ``problem`` says why a source gave nothing (unreadable, header only, every row
+    rejected); ``cached`` marks counts repeated from a project's last run.
+    """
+
+    name: str
+    path: str
+    format: str
+    rows_read: int
+    rows_accepted: int
+    rows_rejected: int
+    merged: int = 0
+    problem: str | None = None
+    cached: bool = False
+
+    @classmethod
+    def of(cls, name: str, path: str, result: ReadResult) -> SourceReport:
+        """The report of one read source, with the reason when it gave no events."""
+        return cls(name, path, result.format, result.rows_read, result.rows_accepted,
+                   result.rows_rejected, result.merged, problem=_problem(result))
+
+    @property
+    def failed(self) -> bool:
+        """Whether this source gave nothing to map."""
+        return self.problem is not None
+
+    def line(self) -> str:
+        """One line for a summary."""
+        merged = f", {self.merged} merged as repeats" if self.merged else ""
+        text = (f"{self.name}: {counted(self.rows_read, 'row')} read, {self.rows_accepted} "
+                f"accepted, {self.rows_rejected} rejected{merged} ({self.format})")
+        return f"{text}: {self.problem}" if self.problem else text
+
+
+def _problem(result: ReadResult) -> str | None:
+    if result.rows_accepted or result.format == "scenario":
+        return None  # a scenario without events still draws its actors and relations
+    if result.rows_read == 0:
+        return ("no events found in the text" if result.format == "article"
+                else "no rows: the file has a header only or no data")
+    return "every row was rejected (the reasons are in the rejects file)"
+
+
 def counted(number: int, noun: str) -> str:
     """``1 row``, ``2 rows``: a count with its noun in the right number."""
     return f"{number} {noun}" + ("" if number == 1 else "s")

@@ -149,7 +149,7 @@ def test_map_options_are_checked() -> None:
 
 
 def test_nothing_to_draw_is_an_error() -> None:
-    with pytest.raises(InputError, match="expected events to draw"):
+    with pytest.raises(InputError, match="expected events to map"):
         geomap.layers(acled_table(event_date=["x", "y", "z"]))
 
 

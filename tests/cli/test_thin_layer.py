@@ -1,11 +1,11 @@
 """The commands and the Python API agree (issue 18).
 
-``geomap geocode`` and ``geomap extract`` parse their arguments, call ``geomap.geocode`` and
-``geomap.extract`` and print what they return: those tests record the calls. ``geomap
-build`` and ``geomap layers`` run the one build path (:func:`geomap.build.run_build`,
-which also publishes the rejects and warnings files with the map and serves projects):
-their files are byte for byte what ``geomap.map`` + ``geomap.save`` and ``geomap.layers``
-+ the layer writer make of the bundled example."""
+``geomap geocode``, ``geomap extract`` and ``geomap layers`` parse their arguments, call
+``geomap.geocode``, ``geomap.extract`` and ``geomap.layers`` and print or write what they
+return: those tests record the calls. ``geomap build`` runs the build path
+(:func:`geomap.build.run_build`, which also publishes the rejects and warnings files with
+the map and serves projects): its page is byte for byte what ``geomap.map`` +
+``geomap.save`` make of the bundled example."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 import geomap
-from geomap import _api_light
+from geomap import _api_light, api
 from geomap.cli import cli
 from geomap.layers.export import write_layers
 
@@ -102,12 +102,18 @@ def test_build_writes_the_page_geomap_map_and_save_write(tmp_path: Path, options
     assert (tmp_path / "cli.html").read_bytes() == (tmp_path / "api.html").read_bytes()
 
 
-def test_layers_writes_the_layers_of_geomap_layers(tmp_path: Path) -> None:
+def test_layers_writes_the_layers_geomap_layers_makes(monkeypatch: pytest.MonkeyPatch,
+                                                      tmp_path: Path) -> None:
     example = geomap.example_path()
+    expected = write_layers(geomap.layers(example, regions=["sahel"]), tmp_path / "api")
+    calls = recording(monkeypatch, api, "layers")
     result = CliRunner().invoke(cli, ["layers", str(example), "--region", "sahel", "-o",
                                       str(tmp_path / "cli")])
     assert result.exit_code == 0, result.output
-    written = write_layers(geomap.layers(example, regions=["sahel"]), tmp_path / "api")
-    assert sorted(p.name for p in (tmp_path / "cli").iterdir()) == sorted(p.name for p in written)
-    for path in written:
+    [(args, kwargs, bundle)] = calls
+    assert args == ([example],) and kwargs == {"regions": ("sahel",), "format": "auto"}
+    assert result.stdout.splitlines()[0] == bundle.inputs[0].line()
+    assert sorted(p.name for p in (tmp_path / "cli").iterdir()) == sorted(p.name
+                                                                           for p in expected)
+    for path in expected:
         assert (tmp_path / "cli" / path.name).read_bytes() == path.read_bytes(), path.name
