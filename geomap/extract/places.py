@@ -94,6 +94,7 @@ class Spotter:
                       | rules.words("calendar_words"))
         self.markers = self.locatives | rules.words("place_markers")
         self.statement = statement_pattern(rules)
+        self.diseases = rules.words("disease_nouns")
         self.the_prefixed = {normalise(k): normalise(v)
                              for k, v in rules.data.get("the_prefixed", {}).items()}
         self._lower_words: set[str] = set()
@@ -194,6 +195,8 @@ class Spotter:
             mention = self._candidate(text, tokens, i, j, key)
             if mention is None:
                 continue
+            if _followed_by_word(tokens, j, self.diseases):
+                return None  # "Marburg virus", "Spanish flu": a disease's name
             if (self._multi_ok(text, tokens, mention) if j > i
                     else self._single_ok(text, tokens, mention, starts)):
                 return mention
@@ -420,6 +423,12 @@ class Spotter:
             if previous is not None and _LIST_GAP.match(text[previous.end:m.start]):
                 m.locative = previous.locative or text[previous.end:m.start] == ", "
             previous = m
+
+
+def _followed_by_word(tokens: list[Token], j: int, words: frozenset[str]) -> bool:
+    """True when the token after ``j`` is one of ``words`` (written in lower case)."""
+    nxt = tokens[j + 1] if j + 1 < len(tokens) else None
+    return nxt is not None and not nxt.capitalised and nxt.norm in words
 
 
 def _after_initial(text: str, tokens: list[Token], i: int) -> bool:

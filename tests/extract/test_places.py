@@ -367,3 +367,16 @@ def test_the_oceans_are_water():
     found = places("Birds fly on the Pacific side, far from the Atlantic Ocean.")
     assert [(p["name"], p["kind"]) for p in found] == [
         ("Pacific Ocean", "water"), ("Atlantic Ocean", "water")]
+
+
+@pytest.mark.parametrize("text", [
+    "The Marburg virus spread quickly.",
+    "The Spanish flu killed millions.",
+    "Minamata disease poisoned the bay.",
+])
+def test_a_disease_named_after_a_place_is_no_place(text):
+    assert places(text) == []
+
+
+def test_a_place_with_an_outbreak_is_a_place():
+    assert [p["text"] for p in places("An outbreak in Uganda killed four.")] == ["Uganda"]
