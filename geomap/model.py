@@ -75,6 +75,13 @@ class ActorKind(StrEnum):
     OTHER = "other"
 
 
+#: Kinds whose home is their country's capital, the seat of the state, whatever their
+#: events: a state acting as a government, its government, forces and agencies. Never the
+#: country's centroid or representative point (Russia's lies in central Siberia).
+SEAT_KINDS = frozenset({ActorKind.STATE, ActorKind.GOVERNMENT, ActorKind.ARMED_FORCES,
+                        ActorKind.INTELLIGENCE_AGENCY})
+
+
 class RelationKind(StrEnum):
     """Kinds of relations between actors (drawn as lines between their places)."""
 

@@ -110,6 +110,11 @@ class NameIndex:
         """The country entry for an ISO alpha-2 code."""
         return self.countries.get(code)
 
+    def capital(self, code: str) -> Entry | None:
+        """The capital of the country with ISO alpha-2 ``code``: its state's seat."""
+        index = self.gazetteer.capital_index(code)
+        return self._entry(index) if index is not None else None
+
     def _lookup(self, key: str) -> tuple[Entry, ...]:
         # name_key drops a leading "the": "The Sahel" must not become a span of its own
         if key[:4].casefold() == "the ":

@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
+from geomap.model import SEAT_KINDS, ActorKind
 from geomap.precision import DatePrecision, Precision
 
 if TYPE_CHECKING:
@@ -214,35 +215,36 @@ def _actor_dict(actor: ActorDef, extraction: Extraction,
         out["description"] = about
     if actor.country_code:
         out["country"] = actor.country_code
-        if actor.kind.value in _CAPITAL_KINDS:
-            home = _home_place(actor.country_code, extraction)
-            if home in places:
+        if actor.kind in _CAPITAL_KINDS:
+            home = _home_place(actor.country_code, extraction, places)
+            if home is not None:
                 out["place"] = home
     return out
 
 
-_CAPITAL_KINDS = frozenset({"state", "government", "armed_forces", "intelligence_agency",
-                            "person"})
+#: The state, its institutions and its officials sit at the capital.
+_CAPITAL_KINDS = SEAT_KINDS | {ActorKind.PERSON}
 
 
-def _home_place(code: str, extraction: Extraction) -> str | None:
-    """A state's, its forces', agencies' or officials' seat: the capital if the article names
-    it, else the country itself.
+def _home_place(code: str, extraction: Extraction,
+                places: dict[str, dict[str, Any]]) -> str | None:
+    """A state's, its forces', agencies' or officials' seat: its capital, named in the
+    article or not (then added to ``places``); None when the gazetteer knows none.
 
-    Armed groups and companies get no place here: their home is where they act (the layers
-    take it from their events or their affiliation), never their country's representative
-    point, which for a large country lies far from anything the group does (Russia's is in
-    central Siberia).
+    Never the country's representative point: the seat of Russia's state is Moscow, not
+    central Siberia. Armed groups and companies get no place here: their home is where
+    they act (the layers take it from their events or their affiliation).
     """
-    for want_capital in (True, False):
-        for m in extraction.places:
-            entry = m.entry
-            if entry is None or entry.country_code != code or m.via == "demonym":
-                continue
-            if (entry.capital if want_capital else entry.kind.value == "country"):
-                return _place_id(entry.place.name if entry.place else entry.name,
-                                 entry.country_code)
-    return None
+    capital = extraction.capitals.get(code)
+    if capital is None:
+        return None
+    name = capital.place.name if capital.place else capital.name
+    pid = _place_id(name, code)
+    if pid not in places:
+        places[pid] = _place_dict(pid, name, capital.lat, capital.lon, capital.precision,
+                                  code, f"the capital of {code}: the seat of its state, "
+                                  "forces and officials (the text does not name it)")
+    return pid
 
 
 def _fallback_place(places: dict[str, dict[str, Any]], extraction: Extraction) -> str | None:

@@ -55,6 +55,8 @@ class Extraction:
     events: list[EventRecord] = field(default_factory=list)
     relations: list[RelationRecord] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: The capitals of the actors' countries (ISO alpha-2 code -> town): the states' seats.
+    capitals: dict[str, Entry] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         """The JSON contract of ``geomap extract --json`` (see docs/extract.md)."""
@@ -128,7 +130,15 @@ class Extractor:
         facts = TextFacts(text, tokens, places, actors, article_date,
                           _main_state(actors, main), main)
         events, relations = self.events.extract(facts, sentences, set(context))
-        return Extraction(text, article_date, places, actors, events, relations, warnings)
+        return Extraction(text, article_date, places, actors, events, relations, warnings,
+                          self._capitals(actors))
+
+    def _capitals(self, actors: list[ActorMention]) -> dict[str, Entry]:
+        """The capitals of the actors' countries, known even when the text does not name
+        them: the seats of the states, their forces and officials."""
+        codes = {a.actor.country_code for a in actors if a.actor.country_code}
+        capitals = {code: self.index.capital(code) for code in sorted(codes)}
+        return {code: entry for code, entry in capitals.items() if entry is not None}
 
     def _actors(self, text: str, tokens: list[Token], places: list[PlaceMention],
                 registry_actors: list[ActorMention], starts: set[int],

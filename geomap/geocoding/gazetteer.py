@@ -476,6 +476,20 @@ class Gazetteer:
         found = self.base.meta.get("capitals", {}).get(country_code)
         return int(found) if found is not None else None
 
+    def capital(self, country_code: str) -> Place | None:
+        """``country_code``'s capital (GeoNames' town), or None when unknown.
+
+        Answered from the quick layer while it is the one open (every capital is a town of
+        more than 50,000 people, all of which it holds): no full index is built for this.
+
+        Examples
+        --------
+        >>> Gazetteer.default().capital("FR").name  # doctest: +SKIP
+        'Paris'
+        """
+        found = self._base.meta.get("capitals", {}).get(country_code.upper())
+        return self._place(0, int(found)) if found is not None else None
+
     def place_geometry(self, place: Place) -> Any | None:
         """The polygon of an area place (country, admin-1, named region), else None.
 

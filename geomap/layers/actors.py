@@ -1,9 +1,11 @@
 """The actors layer: each actor's home place and its footprint.
 
-An actor's *home* is, in order: its own scenario place, the place of the actor it is
-affiliated to (a spokesman's agency, a unit's army), or the median of its events'
-point coordinates. Its *footprint* is where it acted: the provinces (or countries, for
-events coarser than a province) of the events that name it, most active first.
+An actor's *home* is, in order: its own scenario place (for a state, its government,
+forces and agencies, the capital of its country when that place is no finer than the
+country, or when it has none: never the country's centroid or representative point), the
+home of the actor it is affiliated to (a spokesman's agency, a unit's army), or the median
+of its events' point coordinates. Its *footprint* is where it acted: the provinces (or
+countries, for events coarser than a province) of the events that name it, most active first.
 
 Events name actors in ``actor1``, ``actor2``, ``assoc_actor_1`` and ``assoc_actor_2``
 (ACLED joins several associated actors with ``;``). A name matches a scenario actor by
@@ -16,12 +18,13 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from geomap.model import Actor, Place
+from geomap.geocoding.gazetteer import Gazetteer
+from geomap.model import SEAT_KINDS, Actor, Place
 from geomap.precision import Precision
 
 if TYPE_CHECKING:
@@ -33,6 +36,8 @@ logger = logging.getLogger(__name__)
 ACTOR_COLUMNS = ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2")
 LAYER_COLUMNS = ("id", "name", "kind", "country_code", "home", "home_kind", "events",
                  "first_date", "last_date", "footprint", "footprint_counts", "description")
+#: A country code's capital (a town), or None when unknown.
+Capitals = Callable[[str], Place | None]
 #: How many actors a layer built from event data alone keeps (the most active).
 DEFAULT_TOP = 50
 
@@ -164,6 +169,7 @@ def actor_layer(
     *,
     event_actors: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] | None = None,
     top: int = DEFAULT_TOP,
+    capitals: Capitals | None = None,
 ) -> gpd.GeoDataFrame:
     """Build the actors layer.
 
@@ -180,12 +186,16 @@ def actor_layer(
         ``Scenario.event_actors``: event id -> (actor ids, target ids).
     top
         How many actors to keep when they come from the events alone.
+    capitals
+        A country code's capital, the seat of a state actor given no place finer than its
+        country (default: :meth:`Gazetteer.default().capital
+        <geomap.geocoding.gazetteer.Gazetteer.capital>`, read only when one is needed).
 
     Returns
     -------
     geopandas.GeoDataFrame
         ``id``, ``name``, ``kind``, ``country_code``, ``home`` (place id or name),
-        ``home_kind`` (``place``, ``affiliation``, ``events``), ``events``,
+        ``home_kind`` (``place``, ``capital``, ``affiliation``, ``events``), ``events``,
         ``first_date``, ``last_date``, ``footprint`` (``;``-joined region codes, most
         events first), ``footprint_counts`` (``code:count;...``), ``description``,
         ``geometry`` (home point). Actors with no home are left out (logged).
@@ -200,7 +210,8 @@ def actor_layer(
         pairs = pd.DataFrame({"row": pd.Series(dtype="int64"), "actor_id": pd.Series(dtype=object)})
     stats = _footprints(table, pairs)
     own_rows = _rows_by_actor(pairs)
-    rows = [_actor_row(actor, by_id, places or {}, stats, table, own_rows)
+    rows = [_actor_row(actor, by_id, places or {}, stats, table, own_rows,
+                       capitals or _default_capital)
             for actor in by_id.values()]
     return _to_frame([r for r in rows if r is not None], by_id)
 
@@ -262,8 +273,8 @@ def _region_codes(events: pd.DataFrame) -> pd.Series:
 
 def _actor_row(actor: Actor, by_id: Mapping[str, Actor], places: Mapping[str, Place],
                stats: dict[str, dict[str, Any]], events: pd.DataFrame,
-               own_rows: Mapping[Any, np.ndarray]) -> dict[str, Any] | None:
-    home = _home(actor, by_id, places, events, own_rows)
+               own_rows: Mapping[Any, np.ndarray], capital: Capitals) -> dict[str, Any] | None:
+    home = _home(actor, by_id, places, events, own_rows, capital)
     if home is None:
         logger.info("actor %r has no place and no located events: left out", actor.id)
         return None
@@ -279,21 +290,43 @@ def _actor_row(actor: Actor, by_id: Mapping[str, Actor], places: Mapping[str, Pl
 
 
 def _home(actor: Actor, by_id: Mapping[str, Actor], places: Mapping[str, Place],
-          events: pd.DataFrame, own_rows: Mapping[Any, np.ndarray]
+          events: pd.DataFrame, own_rows: Mapping[Any, np.ndarray], capital: Capitals
           ) -> tuple[str, str, float, float] | None:
     """(home label, home kind, lon, lat), or None."""
-    if actor.place and actor.place in places:
-        lon, lat = places[actor.place].xy
-        return actor.place, "place", lon, lat
+    own = _seat(actor, places, capital)
+    if own is not None:
+        return own
     parent = by_id.get(actor.affiliation or "")
     seen = {actor.id}
     while parent is not None and parent.id not in seen:
-        if parent.place and parent.place in places:
-            lon, lat = places[parent.place].xy
-            return parent.place, "affiliation", lon, lat
+        found = _seat(parent, places, capital)
+        if found is not None:
+            return found[0], "affiliation", found[2], found[3]
         seen.add(parent.id)
         parent = by_id.get(parent.affiliation or "")
     return _events_home(actor, events, own_rows)
+
+
+def _seat(actor: Actor, places: Mapping[str, Place], capital: Capitals
+          ) -> tuple[str, str, float, float] | None:
+    """The actor's own place; for a state or its institutions (``SEAT_KINDS``) given no
+    place finer than a country, its capital instead of the country's point."""
+    place = places.get(actor.place or "")
+    if place is not None and not (actor.kind in SEAT_KINDS
+                                  and place.precision >= Precision.COUNTRY):
+        return actor.place or "", "place", *place.xy
+    seat = capital(actor.country_code) if actor.kind in SEAT_KINDS and actor.country_code \
+        else None
+    if seat is not None:
+        return seat.name, "capital", *seat.xy
+    if place is not None:
+        return actor.place or "", "place", *place.xy
+    return None
+
+
+def _default_capital(country_code: str) -> Place | None:
+    """The offline gazetteer's capital (opened on the first state actor that needs it)."""
+    return Gazetteer.default().capital(country_code)
 
 
 def _events_home(actor: Actor, events: pd.DataFrame, own_rows: Mapping[Any, np.ndarray]

@@ -139,3 +139,35 @@ def test_armed_groups_and_companies_live_where_they_act_not_at_a_country_point(t
     assert 10 < point.y < 25 and -12 < point.x < 5, point  # in Mali, where it fought
     moscow = homes.loc["state-ru", "geometry"]
     assert (round(moscow.y), round(moscow.x)) == (56, 38)
+
+
+CAPITALS = {"state-fr": (48.9, 2.3), "state-ml": (12.6, -8.0), "state-ua": (50.5, 30.5),
+            "state-ru": (55.8, 37.6)}
+
+
+def _assert_states_at_capitals(scenario: Any, ids: set[str]) -> None:
+    import geomap
+
+    homes = geomap.layers(scenario).actors.set_index("id")
+    for actor_id in ids:
+        point = homes.loc[actor_id, "geometry"]
+        assert (point.y, point.x) == pytest.approx(CAPITALS[actor_id], abs=0.1), actor_id
+
+
+def test_states_sit_at_their_capitals_even_when_the_text_names_none(tmp_path):
+    """Issue 14: France and Russia, named only as countries, sit at Paris and Moscow in the
+    draft and on the map, not at the country's point."""
+    text = RUSSIAN_COMPANY.replace(" Moscow did not", " Russia did not") + (
+        " France withdrew its last soldiers from Mali in 2022.")
+    mapping, scenario = _draft(text, tmp_path)
+    drafted = {a["id"]: a for a in mapping["actors"]}
+    places = {p["id"]: p for p in mapping["places"]}
+    assert drafted["state-fr"]["place"] == "paris-fr"
+    assert drafted["state-ru"]["place"] == "moscow-ru"
+    assert "does not name it" in places["paris-fr"]["note"]
+    _assert_states_at_capitals(scenario, {"state-fr", "state-ru", "state-ml"})
+
+
+def test_the_seed_article_puts_france_mali_ukraine_and_russia_at_their_capitals(tmp_path):
+    _, scenario = _draft(_seed_text(), tmp_path)
+    _assert_states_at_capitals(scenario, set(CAPITALS))
