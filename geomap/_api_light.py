@@ -43,7 +43,10 @@ def geocode(names: str | Iterable[str], country: str | None = None,
         One row per name, in order, with :data:`GEOCODE_COLUMNS` (the keys of
         ``geomap geocode --json``): coordinates, kind, country, admin-1, precision and
         score, ``confidence`` ("low" with its ``confidence_reason`` when ambiguous or
-        matched only another name); ``error`` and the ``suggestions`` list for a name
+        matched only another name), ``area`` (true when the point stands for an area: a
+        country, a province, "northern Mali"), its extent ``bbox_west``/``south``/
+        ``east``/``north`` (None for a point) and ``geometry`` (GeoJSON, lon/lat: the
+        area's polygon, else the point); ``error`` and the ``suggestions`` list for a name
         that did not resolve (``"not found in ML"``: suggestions are never answers).
 
     Examples

@@ -5,9 +5,12 @@ Examples::
     geomap geocode Gao "Tripoli, Lebanon" Kiev --json
     geomap geocode Gao --country ML          # only places in Mali are answers
     geomap geocode --input events.csv --column location -o places.csv
+    geomap geocode "northern Mali" "Donetsk oblast" -o areas.geojson   # polygons
     geomap geocode Bamako --service nominatim --user-agent "my-newsroom-maps/1.0"
 
 Every query gets an answer or an explanation; the exit code is 1 if any did not resolve.
+An area answer (a country, a province, "northern Mali") says so (``area``) with its
+precision and extent (``bbox_*``); ``--json`` and GeoJSON output also give its polygon.
 ``--country`` and ``--context`` limit the answers to the countries they name: a namesake
 elsewhere is printed as a suggestion, never as the answer.  Answers that are ambiguous or
 matched only another name or a code are marked low confidence in text, JSON and CSV alike.
@@ -31,12 +34,13 @@ import geomap
 from geomap._atomic import OutputSet, atomic_write, first_line_is
 from geomap.cli.options import json_option
 from geomap.cli.progress import Progress
-from geomap.geocoding.answers import GEOCODE_COLUMNS, PLACE_KEYS, place_values
+from geomap.geocoding.answers import BBOX_KEYS, FLAT_COLUMNS, PLACE_KEYS, place_values
 
 if TYPE_CHECKING:
     import pandas as pd
 
-RESULT_FIELDS = GEOCODE_COLUMNS
+#: The columns of ``-o NAME.csv`` (flat: an area's extent as bbox columns, no polygon).
+RESULT_FIELDS = FLAT_COLUMNS
 #: Names geocoded between two updates of the progress bar.
 GEOCODE_BATCH = 500
 
@@ -85,7 +89,7 @@ def _outcome(row: dict[str, Any]) -> Outcome:
     if row["error"] is not None:
         return Outcome(row["query"], error=row["error"], suggestions=row["suggestions"],
                        scope=row["scope"])
-    return Outcome(row["query"], {key: row[key] for key in PLACE_KEYS})
+    return Outcome(row["query"], {key: row[key] for key in (*PLACE_KEYS, "geometry")})
 
 
 def resolve_online(queries: list[str], service: str, user_agent: str | None,
@@ -147,15 +151,35 @@ def write_results(outcomes: list[Outcome], out: Path, *,
                        ([o.query, o.error, "; ".join(o.suggestions)] for o in failed))
         elif first_line_is(report, ",".join(UNRESOLVED_FIELDS)):  # ours, from an earlier run
             outputs.retire(report)
-        _write_csv(outputs.stage(out), RESULT_FIELDS, (_result_row(o) for o in outcomes))
+        if out.suffix.lower() == ".geojson":
+            _write_geojson(outputs.stage(out), outcomes)
+        else:
+            _write_csv(outputs.stage(out), RESULT_FIELDS, (_result_row(o) for o in outcomes))
         outputs.publish()
     return report if failed else None
 
 
 def _result_row(outcome: Outcome) -> list[Any]:
+    record = _flat_record(outcome)
+    return ["" if record.get(k) is None else record.get(k) for k in RESULT_FIELDS]
+
+
+def _flat_record(outcome: Outcome) -> dict[str, Any]:
+    """Every column of :data:`RESULT_FIELDS` (a miss's place columns are None)."""
     record = {**outcome.values, "query": outcome.query, "error": outcome.error or "",
               "suggestions": "; ".join(outcome.suggestions), "scope": outcome.scope}
-    return ["" if record.get(k) is None else record.get(k) for k in RESULT_FIELDS]
+    return {key: record.get(key) for key in RESULT_FIELDS}
+
+
+def _write_geojson(path: Path, outcomes: list[Outcome]) -> None:
+    """A FeatureCollection: one Feature per query, in order, its geometry the area's
+    polygon or the point (null for a query that did not resolve), its properties the CSV
+    columns."""
+    features = [{"type": "Feature", "geometry": o.values.get("geometry"),
+                 "properties": _flat_record(o)} for o in outcomes]
+    with atomic_write(path, "w", encoding="utf-8") as handle:
+        json.dump({"type": "FeatureCollection", "features": features}, handle,
+                  ensure_ascii=False)
 
 
 def _write_csv(path: Path, header: Iterable[str], rows: Iterable[Iterable[Any]]) -> None:
@@ -192,7 +216,16 @@ def _echo_outcome(outcome: Outcome, as_json: bool) -> None:
     score = f" score {v['score']:.2f}" if v.get("score") is not None else ""
     doubt = f" (low confidence: {v['confidence_reason']})" if v.get("confidence") == "low" else ""
     click.echo(f"{outcome.query}: {v['name']} ({v['kind']}, {where}) "
-               f"{v['lat']:.5f}, {v['lon']:.5f} [{v['precision']}]{score}{doubt}")
+               f"{v['lat']:.5f}, {v['lon']:.5f} [{v['precision']}{_area(v)}]{score}{doubt}")
+
+
+def _area(values: dict[str, Any]) -> str:
+    """", area" and its extent (west, south, east, north) when the answer is an area."""
+    if not values.get("area"):
+        return ""
+    bbox = [values.get(key) for key in BBOX_KEYS]
+    extent = ", ".join(f"{b:.2f}" for b in bbox) if None not in bbox else "no polygon"
+    return f", area: {extent}"
 
 
 def _hint(outcome: Outcome) -> str:
@@ -217,7 +250,8 @@ def _hint(outcome: Outcome) -> str:
               path_type=Path), help="Batch: a text file (one query per line) or a CSV.")
 @click.option("--column", help="Batch: the CSV column holding place names.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Batch: write results as CSV (plus NAME.unresolved.csv).")
+              help="Batch: write results as CSV, or as GeoJSON when NAME ends in .geojson "
+                   "(areas as polygons); unresolved queries also go to NAME.unresolved.csv.")
 @click.option("--service", help="Use an online geopy service (e.g. nominatim) instead.")
 @click.option("--user-agent", help="Required with --service: your application's name.")
 @click.option("--cache", type=click.Path(dir_okay=False, path_type=Path),

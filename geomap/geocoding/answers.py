@@ -3,31 +3,64 @@ columns of :func:`geomap.api.geocode`'s table."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from geomap.errors import GeomapError, InputError
 from geomap.geocoding.gazetteer import Gazetteer
 from geomap.geocoding.parts import border_place, part_place
 
-#: The keys that describe a resolved place.
+#: The keys that describe a resolved place. ``area`` is true when the coordinates stand
+#: for an area (a country, a province, "northern Mali") rather than the place itself; the
+#: ``bbox_*`` keys give the area's extent in degrees when its polygon is known.
 PLACE_KEYS = ("name", "lat", "lon", "kind", "country_code", "admin1", "admin1_code",
-              "geonameid", "precision", "score", "confidence", "confidence_reason", "note")
-#: The keys of an answer, in order: the query, its place, or the error with suggestions
+              "geonameid", "precision", "score", "confidence", "confidence_reason", "note",
+              "area", "bbox_west", "bbox_south", "bbox_east", "bbox_north")
+BBOX_KEYS = ("bbox_west", "bbox_south", "bbox_east", "bbox_north")
+#: The keys of an answer, in order: the query, its place and its ``geometry`` (a GeoJSON
+#: geometry, lon/lat: the area's polygon, else the point), or the error with suggestions
 #: (places outside ``scope``, the countries the answer was limited to, or near spellings).
-GEOCODE_COLUMNS = ("query", *PLACE_KEYS, "error", "suggestions", "scope")
+GEOCODE_COLUMNS = ("query", *PLACE_KEYS, "geometry", "error", "suggestions", "scope")
+#: The same without the geometry: the columns of a flat (CSV) answer.
+FLAT_COLUMNS = tuple(key for key in GEOCODE_COLUMNS if key != "geometry")
 
 
 def place_values(place: Any, score: float | None, confidence: str | None = None,
-                 reason: str = "") -> dict[str, Any]:
-    """A resolved place (:class:`geomap.model.Place`) as the values of :data:`PLACE_KEYS`;
-    ``confidence`` is "high" or "low" (with the ``reason``), None when not judged."""
+                 reason: str = "", shape: Any = None) -> dict[str, Any]:
+    """A resolved place (:class:`geomap.model.Place`) as the values of :data:`PLACE_KEYS`
+    plus its ``geometry``; ``confidence`` is "high" or "low" (with the ``reason``), None
+    when not judged; ``shape`` is the area's shapely polygon, when known."""
     return {
         "name": place.name, "lat": place.lat, "lon": place.lon, "kind": place.kind.value,
         "country_code": place.country_code, "admin1": place.admin1,
         "admin1_code": place.admin1_code, "geonameid": place.geonameid,
         "precision": place.precision.name.lower(), "score": score,
         "confidence": confidence, "confidence_reason": reason or None, "note": place.note,
+        "area": not place.precision.is_point, **_extent(place, shape),
     }
+
+
+def _extent(place: Any, shape: Any) -> dict[str, Any]:
+    """The bbox keys and the GeoJSON ``geometry``: the polygon, else the point."""
+    if shape is None:
+        point = {"type": "Point", "coordinates": [place.lon, place.lat]}
+        return dict.fromkeys(BBOX_KEYS) | {"geometry": point}
+    import numpy as np
+    import shapely
+
+    bounds = [round(float(b), 5) for b in shape.bounds]
+    # 5 decimals (about 1 m): the boundaries are no finer, and a line stays readable
+    rounded = shapely.transform(shape, lambda xy: np.round(xy, 5))
+    return dict(zip(BBOX_KEYS, bounds, strict=True)) | {
+        "geometry": json.loads(shapely.to_geojson(rounded))}
+
+
+def area_shape(gazetteer: Gazetteer, place: Any) -> Any | None:
+    """The polygon of an area answer (None for a point, or an area without one, such as a
+    county): the boundaries load on the first area asked, never for towns."""
+    if place.precision.is_point:
+        return None
+    return gazetteer.place_geometry(place)
 
 
 def answer(gazetteer: Gazetteer, query: str, country: str | None = None,
@@ -40,7 +73,8 @@ def answer(gazetteer: Gazetteer, query: str, country: str | None = None,
     ``suggestions`` (places elsewhere, or near spellings: never answers); its place keys
     are ``None``.  A name the gazetteer does not know well that is a direction and a
     country or admin-1 unit ("northern Mali") answers that part of it
-    (:func:`geomap.geocoding.parts.part_place`).
+    (:func:`geomap.geocoding.parts.part_place`). An area answer carries its polygon
+    (``geometry``) and extent (``bbox_*``).
     """
     record: dict[str, Any] = dict.fromkeys(GEOCODE_COLUMNS)
     record |= {"query": query, "suggestions": []}
@@ -55,9 +89,10 @@ def answer(gazetteer: Gazetteer, query: str, country: str | None = None,
         part = part_place(gazetteer, query, country, context) or \
             border_place(gazetteer, query, country)
         if part is not None:
-            return record | place_values(part, 1.0, "high")
+            return record | place_values(part, 1.0, "high", shape=area_shape(gazetteer, part))
     if best is None:
         where = f" in {found.scope}" if found.scope else ""
         return record | {"error": f"not found{where}", "suggestions": list(found.suggestions),
                          "scope": found.scope}
-    return record | place_values(best.place, best.score, best.confidence, best.reason)
+    return record | place_values(best.place, best.score, best.confidence, best.reason,
+                                 area_shape(gazetteer, best.place))

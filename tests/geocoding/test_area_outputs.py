@@ -1,0 +1,100 @@
+"""An area answer carries its polygon through every output (issue 14, areas): ``--json``
+says it is an area, with its precision, extent and GeoJSON polygon; the CSV batch keeps a
+flat row with bbox columns; ``-o NAME.geojson`` writes the polygons; a town stays a point."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+import shapely
+from click.testing import CliRunner
+
+import geomap
+from geomap.cli import cli
+from geomap.refdata.boundaries import admin1_shape
+
+QUERIES = ["northern Mali", "Donetsk oblast", "Kidal", "Nowhereville"]
+
+
+@pytest.fixture
+def runner(gazetteer_cache: Path) -> CliRunner:
+    return CliRunner()
+
+
+def _check_areas(rows: dict[str, dict], shapes: dict[str, object]) -> None:
+    """Northern Mali and Donetsk oblast as areas with their polygons; Kidal a point."""
+    north, donetsk, kidal = rows["northern Mali"], rows["Donetsk oblast"], rows["Kidal"]
+    assert (north["area"], north["precision"]) == (True, "subcountry")
+    assert (donetsk["area"], donetsk["precision"]) == (True, "adm1")
+    mali = shapely.box(-12.3, 10.1, 4.3, 25.1)
+    assert shapes["northern Mali"].within(mali) and shapes["northern Mali"].area > 10
+    # the oblast's own polygon (lon 36.5..39.1, lat 46.9..49.3): a lat/lon swap fails
+    assert shapes["Donetsk oblast"].symmetric_difference(admin1_shape("UA-14")).area < 0.01
+    west, south, east, north_edge = (donetsk[f"bbox_{k}"] for k in
+                                     ("west", "south", "east", "north"))
+    assert (west, south, east, north_edge) == pytest.approx(
+        shapes["Donetsk oblast"].bounds, abs=1e-4)
+    assert 36 < west < east < 40 and 46 < south < north_edge < 50
+    assert kidal["area"] is False
+    assert shapes["Kidal"].geom_type == "Point"
+    assert (shapes["Kidal"].x, shapes["Kidal"].y) == pytest.approx((1.41, 18.44), abs=0.01)
+
+
+def test_json_says_area_precision_extent_and_gives_the_polygon(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["geocode", *QUERIES, "--json"])
+    assert result.exit_code == 1, result.output  # Nowhereville
+    rows = {r["query"]: r for r in map(json.loads, result.stdout.splitlines())}
+    shapes = {q: shapely.geometry.shape(rows[q]["geometry"]) for q in QUERIES[:3]}
+    _check_areas(rows, shapes)
+    assert rows["northern Mali"]["geometry"]["type"] == "Polygon"
+    assert "geometry" not in rows["Nowhereville"]
+
+
+def test_text_output_marks_areas(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["geocode", "Donetsk oblast", "Kidal"])
+    donetsk, kidal = result.stdout.splitlines()
+    assert "[adm1, area: 36.5" in donetsk and "area" not in kidal
+
+
+def test_csv_keeps_a_flat_row_with_bbox_columns(runner: CliRunner, tmp_path: Path) -> None:
+    source = tmp_path / "names.txt"
+    source.write_text("\n".join(QUERIES) + "\n", encoding="utf-8")
+    out = tmp_path / "places.csv"
+    result = runner.invoke(cli, ["geocode", "--input", str(source), "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    with out.open(encoding="utf-8") as handle:
+        rows = {r["query"]: r for r in csv.DictReader(handle)}
+    assert "geometry" not in rows["Kidal"]
+    assert rows["northern Mali"]["area"] == "True" and rows["Kidal"]["area"] == "False"
+    assert rows["Kidal"]["bbox_west"] == "" and rows["Nowhereville"]["error"] == "not found"
+    box = [float(rows["Donetsk oblast"][f"bbox_{k}"]) for k in ("west", "south", "east",
+                                                                   "north")]
+    assert box == pytest.approx(admin1_shape("UA-14").bounds, abs=1e-4)
+
+
+def test_geojson_output_holds_the_polygons(runner: CliRunner, tmp_path: Path) -> None:
+    source = tmp_path / "names.txt"
+    source.write_text("\n".join(QUERIES) + "\n", encoding="utf-8")
+    out = tmp_path / "places.geojson"
+    result = runner.invoke(cli, ["geocode", "--input", str(source), "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    collection = json.loads(out.read_text(encoding="utf-8"))
+    assert collection["type"] == "FeatureCollection"
+    features = {f["properties"]["query"]: f for f in collection["features"]}
+    assert list(features) == QUERIES  # every query, in order; a miss has no geometry
+    assert features["Nowhereville"]["geometry"] is None
+    assert features["Nowhereville"]["properties"]["error"] == "not found"
+    rows = {q: f["properties"] for q, f in features.items()}
+    shapes = {q: shapely.geometry.shape(features[q]["geometry"]) for q in QUERIES[:3]}
+    _check_areas(rows, shapes)
+    assert out.with_name("places.unresolved.csv").exists()
+
+
+def test_the_python_table_carries_the_same_values(gazetteer_cache: Path) -> None:
+    table = geomap.geocode(QUERIES[:3]).set_index("query")
+    shapes = {q: shapely.geometry.shape(table.loc[q, "geometry"]) for q in QUERIES[:3]}
+    rows = {q: dict(table.loc[q]) for q in QUERIES[:3]}
+    _check_areas(rows, shapes)
