@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tests.security.test_security_doc import defined_tests, named_tests
+from tests.security.test_security_doc import missing_tests, named_tests
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "data_trust.md"
@@ -21,9 +21,7 @@ def _sections(text: str) -> dict[str, str]:
 def test_every_test_named_in_the_data_trust_doc_exists() -> None:
     references = named_tests(DOC.read_text(encoding="utf-8"))
     assert len(references) > 30  # the reader still finds the references
-    missing = [f"{path}::{name}" if name else path for path, name in references
-               if not (ROOT / path).is_file()
-               or (name and name not in defined_tests(ROOT / path))]
+    missing = missing_tests(references)
     assert not missing, f"docs/data_trust.md names tests that do not exist: {missing}"
 
 

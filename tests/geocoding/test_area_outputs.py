@@ -59,12 +59,18 @@ def test_text_output_marks_areas(runner: CliRunner) -> None:
     assert "[adm1, area: 36.5" in donetsk and "area" not in kidal
 
 
-def test_csv_keeps_a_flat_row_with_bbox_columns(runner: CliRunner, tmp_path: Path) -> None:
+def _batch(runner: CliRunner, tmp_path: Path, output: str) -> Path:
+    """``geomap geocode --input`` of :data:`QUERIES` written to ``output``."""
     source = tmp_path / "names.txt"
     source.write_text("\n".join(QUERIES) + "\n", encoding="utf-8")
-    out = tmp_path / "places.csv"
+    out = tmp_path / output
     result = runner.invoke(cli, ["geocode", "--input", str(source), "-o", str(out)])
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == 1, result.output  # Nowhereville
+    return out
+
+
+def test_csv_keeps_a_flat_row_with_bbox_columns(runner: CliRunner, tmp_path: Path) -> None:
+    out = _batch(runner, tmp_path, "places.csv")
     with out.open(encoding="utf-8") as handle:
         rows = {r["query"]: r for r in csv.DictReader(handle)}
     assert "geometry" not in rows["Kidal"]
@@ -76,11 +82,7 @@ def test_csv_keeps_a_flat_row_with_bbox_columns(runner: CliRunner, tmp_path: Pat
 
 
 def test_geojson_output_holds_the_polygons(runner: CliRunner, tmp_path: Path) -> None:
-    source = tmp_path / "names.txt"
-    source.write_text("\n".join(QUERIES) + "\n", encoding="utf-8")
-    out = tmp_path / "places.geojson"
-    result = runner.invoke(cli, ["geocode", "--input", str(source), "-o", str(out)])
-    assert result.exit_code == 1, result.output
+    out = _batch(runner, tmp_path, "places.geojson")
     collection = json.loads(out.read_text(encoding="utf-8"))
     assert collection["type"] == "FeatureCollection"
     features = {f["properties"]["query"]: f for f in collection["features"]}

@@ -29,12 +29,17 @@ def defined_tests(path: Path) -> set[str]:
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)}
 
 
+def missing_tests(references: list[tuple[str, str | None]]) -> list[str]:
+    """The references (from :func:`named_tests`) to files or tests that do not exist."""
+    return [f"{path}::{name}" if name else path for path, name in references
+            if not (ROOT / path).is_file()
+            or (name and name not in defined_tests(ROOT / path))]
+
+
 def test_every_test_named_in_security_md_exists() -> None:
     references = named_tests((ROOT / "SECURITY.md").read_text(encoding="utf-8"))
     assert len(references) > 50  # the reader still finds the references
-    missing = [f"{path}::{name}" if name else path for path, name in references
-               if not (ROOT / path).is_file()
-               or (name and name not in defined_tests(ROOT / path))]
+    missing = missing_tests(references)
     assert not missing, f"SECURITY.md names tests that do not exist: {missing}"
 
 
