@@ -1,6 +1,7 @@
 """Encode the events table as one compact columnar JSON object for the browser.
 
-Columns are plain arrays of small numbers: repeated strings (actors, sub-types, places,
+Columns are arrays of small numbers (integer numpy arrays, written as JSON arrays by
+:func:`geomap.render.popups.json_for_script`): repeated strings (actors, sub-types, places,
 sources, URLs) are 1-based indices into one string table (``0``: none), a column with no
 value at all is left out, dates are day numbers, and a row's popup is built in the browser
 only when it is opened. Unknown fatalities and areas are ``-1``, unknown dates ``null``.
@@ -9,7 +10,7 @@ only when it is opened. Unknown fatalities and areas are ``-1``, unknown dates `
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from geomap.model import Source
@@ -38,14 +39,22 @@ class StringTable:
             self.strings.append(value)
         return found
 
-    def encode(self, column: Any) -> list[int]:
+    def encode(self, column: Any) -> Any:
         """1-based indices of a column's values; empty and missing values become ``0``."""
+        codes, uniques = _factorize(column)
+        return self.encode_codes(codes, map(_clean, uniques))
+
+    def encode_codes(self, codes: Any, values: Iterable[str]) -> Any:
+        """1-based indices of ``values[codes]`` (code ``-1`` and empty values: ``0``).
+
+        ``values`` must be in the order of their first row, as :func:`pandas.factorize`
+        gives them, so that the table is the same as :meth:`encode` of every row.
+        """
         import numpy as np
 
-        codes, uniques = _factorize(column)
-        lookup = [self.add(value) + 1 if value else 0 for value in map(_clean, uniques)]
+        lookup = [self.add(value) + 1 if value else 0 for value in values]
         lookup.append(0)  # code -1 (missing) indexes the last entry
-        return np.asarray(lookup, dtype="int64")[codes].tolist()
+        return np.asarray(lookup, dtype="int64")[codes]
 
 
 def _factorize(column: Any) -> tuple[Any, Any]:
@@ -105,14 +114,24 @@ def display_types(events: Any) -> Any:
     UCDP GED events keep UCDP's type of violence (state-based, non-state, one-sided; the
     UCDP reader files it as ``sub_event_type``) rather than the ACLED type it was mapped to.
     """
+    import numpy as np
     import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
-    names = pd.Series(_text(events["event_type"]), dtype=object)
+    names = _text_array(events["event_type"])
     if "dataset" in events and "sub_event_type" in events:
-        sub = pd.Series(_text(events["sub_event_type"]), dtype=object)
-        ucdp = (pd.Series(_text(events["dataset"])) == "ucdp") & sub.isin(ucdp_type_names())
-        names[ucdp.to_numpy()] = sub[ucdp.to_numpy()]
-    return names
+        sub = _text_array(events["sub_event_type"])
+        ucdp = pc.and_(pc.equal(_text_array(events["dataset"]), "ucdp"),
+                       pc.is_in(sub, pa.array(ucdp_type_names(), pa.string())))
+        names = pc.if_else(ucdp, sub, names)
+    if isinstance(names, pa.ChunkedArray):
+        names = names.combine_chunks()
+    # the few distinct names, each row pointing to one of them (no string per row)
+    encoded = names.dictionary_encode()
+    distinct = np.asarray(encoded.dictionary.to_pylist(), dtype=object)
+    codes = encoded.indices.to_numpy(zero_copy_only=False)
+    return pd.Series(distinct[codes], dtype=object)
 
 
 def present_types(names: Any) -> list[str]:
@@ -167,11 +186,11 @@ _SPARSE = ("st", "a1", "x1", "a2", "x2", "fc", "pl", "url")
 
 
 def _drop_empty(data: dict[str, Any]) -> dict[str, Any]:
-    for key in _SPARSE:
-        if not any(data[key]):
-            del data[key]
-    for key in ("lo", "hi"):
-        if not any(data[key]):
+    import numpy as np
+
+    for key in (*_SPARSE, "lo", "hi"):
+        values = data[key]
+        if not (values.any() if isinstance(values, np.ndarray) else any(values)):
             del data[key]
     return data
 
@@ -190,20 +209,20 @@ def _located(events: Any) -> Any:
     return events[ok]
 
 
-def _coordinates(frame: Any) -> dict[str, list[float]]:
+def _coordinates(frame: Any) -> dict[str, Any]:
     import numpy as np
 
     scale = 10**COORDINATE_DIGITS  # integers are shorter than decimals in JSON
     lat = np.rint(frame["latitude"].astype(float).to_numpy() * scale).astype("int64")
     lon = np.rint(frame["longitude"].astype(float).to_numpy() * scale).astype("int64")
-    return {"scale": scale, "y": lat.tolist(), "x": lon.tolist()}
+    return {"scale": scale, "y": lat, "x": lon}
 
 
 # RE2 syntax (pyarrow compute): a non-digit prefix and a number without leading zeros
 _ID_PATTERN = r"^(?P<prefix>\D*?)(?P<number>0|[1-9][0-9]{0,14})$"
 
 
-def _event_ids(frame: Any, table: StringTable) -> dict[str, list[Any]]:
+def _event_ids(frame: Any, table: StringTable) -> dict[str, Any]:
     """Event ids; ``PREFIX123`` ids travel as a prefix index and a number (shorter)."""
     import pyarrow.compute as pc
 
@@ -215,7 +234,7 @@ def _event_ids(frame: Any, table: StringTable) -> dict[str, list[Any]]:
         return {"id": ids.to_pylist()}
     numbers = pc.cast(pc.struct_field(parts, "number"), "int64")
     prefixes = pc.struct_field(parts, "prefix").to_pandas()
-    return {"idp": table.encode(prefixes), "idn": numbers.to_numpy().tolist()}
+    return {"idp": table.encode(prefixes), "idn": numbers.to_numpy()}
 
 
 def _dates(frame: Any) -> dict[str, Any]:
@@ -226,11 +245,13 @@ def _dates(frame: Any) -> dict[str, Any]:
     known = ~np.isnan(day)
     base = int(np.nanmin(day)) if known.any() else 0
 
-    def to_list(values: Any) -> list[int | None]:
-        numbers = np.where(known, values, 0).astype("int64").tolist()
+    def to_list(values: Any) -> Any:
+        """Integers; a list with ``None`` for unknown dates when there are any."""
+        numbers = np.where(known, values, 0).astype("int64")
         if known.all():
             return numbers
-        return [n if ok else None for n, ok in zip(numbers, known.tolist(), strict=True)]
+        return [n if ok else None for n, ok in zip(numbers.tolist(), known.tolist(),
+                                                    strict=True)]
 
     return {
         "base": base,
@@ -241,15 +262,15 @@ def _dates(frame: Any) -> dict[str, Any]:
     }
 
 
-def _integers(column: Any, default: int) -> list[int]:
+def _integers(column: Any, default: int) -> Any:
     import pandas as pd
 
     values = pd.to_numeric(pd.Series(column), errors="coerce").fillna(default)
-    return values.astype("int64").tolist()
+    return values.astype("int64").to_numpy()
 
 
 def _categories(frame: Any, table: StringTable,
-                type_names: list[str] | None = None) -> dict[str, list[int]]:
+                type_names: list[str] | None = None) -> dict[str, Any]:
     import numpy as np
     import pandas as pd
 
@@ -260,43 +281,62 @@ def _categories(frame: Any, table: StringTable,
     lookup = np.asarray([positions.get(name, len(types)) for name in uniques] + [len(types)])
     fatalities = pd.to_numeric(frame.get("fatalities"), errors="coerce")
     columns = {
-        "t": lookup[codes].tolist(),
+        "t": lookup[codes],
         "p": _integers(frame.get("geo_precision"), int(Precision.EXACT)),
-        "f": fatalities.fillna(-1).astype("int64").tolist(),
+        "f": fatalities.fillna(-1).astype("int64").to_numpy(),
     }
     for key, name in (("fl", "fatalities_low"), ("fh", "fatalities_high")):
         values = pd.to_numeric(frame[name], errors="coerce") if name in frame else None
         if values is not None and values.notna().any():  # a range, where the source gives one
-            columns[key] = values.fillna(-1).astype("int64").tolist()
+            columns[key] = values.fillna(-1).astype("int64").to_numpy()
     for key, name in (
         ("st", "sub_event_type"), ("a1", "actor1"), ("x1", "assoc_actor_1"),
         ("a2", "actor2"), ("x2", "assoc_actor_2"), ("fc", "fatalities_claimed_by"),
     ):
         columns[key] = table.encode(frame.get(name, [None] * len(frame)))
-    columns["pl"] = table.encode(_place_labels(frame))
+    columns["pl"] = table.encode_codes(*_place_label_codes(frame))
     return columns
 
 
 def _place_labels(frame: Any) -> Any:
     """``location, admin2, admin1, country`` without empty or repeated parts."""
     import numpy as np
+
+    codes, labels = _place_label_codes(frame)
+    return np.asarray([*labels, ""], dtype=object)[codes]
+
+
+def _place_label_codes(frame: Any) -> tuple[Any, list[str]]:
+    """Each row's place as a code into labels of the distinct places (first row first).
+
+    A place is the combination of the row's ``location``, ``admin2``, ``admin1`` and
+    ``country`` values (each told apart by :func:`pandas.factorize`, as ``drop_duplicates``
+    would); its label is made once, from its first row.
+    """
+    import numpy as np
     import pandas as pd
 
     names = [name for name in ("location", "admin2", "admin1", "country") if name in frame]
     if not names:
-        return [""] * len(frame)
-    parts = frame[names].reset_index(drop=True).astype(object)
-    combos = parts.drop_duplicates()
-    codes = parts.merge(combos.reset_index(names="_combo"), how="left", on=names)["_combo"]
-    labels = {}
-    for index, row in zip(combos.index, combos.itertuples(index=False), strict=True):
-        kept: list[str] = []
-        for value in map(_clean, row):
-            if value and value not in kept:
-                kept.append(value)
-        labels[index] = ", ".join(kept)
-    lookup = pd.Series(labels)
-    return np.asarray(lookup.reindex(codes.to_numpy()).to_numpy(), dtype=object)
+        return np.full(len(frame), -1, dtype="int64"), []
+    combo = np.zeros(len(frame), dtype="int64")
+    columns = []
+    for name in names:
+        codes, uniques = _factorize(frame[name])
+        columns.append((codes, uniques))
+        combo, _ = pd.factorize(combo * (len(uniques) + 1) + codes + 1, sort=False)
+    first_rows = np.unique(combo, return_index=True)[1]  # combo codes are 0..k-1 in order
+    values = [[_clean(uniques[code]) if code >= 0 else "" for code in codes[first_rows]]
+              for codes, uniques in columns]
+    return combo, [_joined_parts(parts) for parts in zip(*values, strict=True)]
+
+
+def _joined_parts(parts: Iterable[str]) -> str:
+    kept: list[str] = []
+    for value in parts:
+        if value and value not in kept:
+            kept.append(value)
+    return ", ".join(kept)
 
 
 def _sources(frame: Any, table: StringTable, sources: Mapping[str, Source]) -> dict[str, Any]:
@@ -314,14 +354,14 @@ def _sources(frame: Any, table: StringTable, sources: Mapping[str, Source]) -> d
     lookup.append(-1)
     # sent as given: the browser links it only when it is http(s), else shows it as text
     urls = table.encode(frame.get("source_url", [None] * len(frame)))
-    return {"src": np.asarray(lookup)[codes].tolist(), "srcs": entries, "url": urls}
+    return {"src": np.asarray(lookup, dtype="int64")[codes], "srcs": entries, "url": urls}
 
 
-def _positions(column: Any, index: Mapping[str, int], length: int) -> list[int]:
+def _positions(column: Any, index: Mapping[str, int], length: int) -> Any:
     import numpy as np
 
     if column is None:
-        return [-1] * length
+        return np.full(length, -1, dtype="int64")
     codes, uniques = _factorize(column)
     lookup = [index.get(_clean(code), -1) for code in uniques] + [-1]
-    return np.asarray(lookup)[codes].tolist()
+    return np.asarray(lookup, dtype="int64")[codes]

@@ -53,8 +53,8 @@ def test_payload_keeps_lat_lon_order_and_columns():
     assert events["n"] == 6
     assert (events["y"][0], events["x"][0]) == (162700, -400)  # lat, lon times 10^4
     assert events["scale"] == 10_000
-    assert events["s"][events["idp"][0] - 1] == "MLI" and events["idn"][:2] == [1, 2]
-    assert events["p"] == [1, 2, 4, 1, 6, 1]
+    assert events["s"][events["idp"][0] - 1] == "MLI" and list(events["idn"][:2]) == [1, 2]
+    assert list(events["p"]) == [1, 2, 4, 1, 6, 1]
     assert events["mode"] == "markers"
     strings = events["s"]
     assert strings[events["a1"][0] - 1] == "JNIM"

@@ -53,8 +53,8 @@ def test_ucdp_keeps_its_own_types_and_deaths() -> None:
     assert names == ["State-based conflict", "One-sided violence"]  # never "Battles"
     assert all(entry["deaths"] for entry in payload["types"])
     events = payload["events"]
-    assert events["t"] == [0, 1, 0, 0]
-    assert events["fl"][:2] == [3, 2] and events["fh"][:2] == [9, 2]
+    assert list(events["t"]) == [0, 1, 0, 0]
+    assert list(events["fl"][:2]) == [3, 2] and list(events["fh"][:2]) == [9, 2]
     assert payload["datasets"] == ["ucdp"]
 
 
