@@ -143,10 +143,11 @@ def _normalise(checks: RowChecks) -> pd.DataFrame:
         "time_precision": int(DatePrecision.DAY),
         "event_date": checks.dates("SQLDATE"),
     }
+    type_text = checks.text("ActionGeo_Type")
+    checks.reject(type_text.isin(["", "0"]).to_numpy() | type_text.isna().to_numpy(),
+                  "ActionGeo_Type", lambda v: f"expected an event location (ActionGeo_Type "
+                  f"1-5), got {v!r}: GDELT found no place for this event", type_text)
     geo_type = checks.integers("ActionGeo_Type", allowed=GDELT_GEO_TYPE)
-    checks.reject(geo_type.isna().to_numpy(), "ActionGeo_Type", lambda v: (
-        f"expected an event location (ActionGeo_Type 1-5), got {v!r}"),
-        checks.text("ActionGeo_Type"))
     cols["geo_precision"] = code_lookup(geo_type, GDELT_GEO_TYPE)
     cols["geo_precision_code"] = geo_type.astype("str")
     fips = checks.text("ActionGeo_CountryCode")

@@ -87,6 +87,9 @@ def test_bad_gdelt_rows(tmp_path: Path) -> None:
     assert result.rows_accepted == 1
     fields = {r.line: r.field for r in result.rejects}
     assert fields == {2: "ActionGeo_Type", 3: "EventRootCode", 4: "SQLDATE", 5: "event_id"}
+    no_place = next(r for r in result.rejects if r.line == 2)
+    assert no_place.reason == ("expected an event location (ActionGeo_Type 1-5), got '0': "
+                               "GDELT found no place for this event")
 
 
 def write_mixed(path: Path, widths: list[int]) -> Path:
