@@ -38,7 +38,7 @@ from geomap.build.inputs import read_all
 from geomap.build.plan import INPUT_FORMATS, SourceSpec, render_options
 from geomap.build.run import make_bundle
 from geomap.errors import ConfigError, InputError
-from geomap.extract import extract_text, extraction_to_scenario_dict
+from geomap.extract import extract_text, extraction_to_scenario_dict, scenario_left_out
 from geomap.layers.bundle import LayerBundle
 from geomap.layers.events import events_frame
 from geomap.model import Reject
@@ -298,6 +298,8 @@ def article_events(text: str, article_date: date | None = None) -> ReadResult:
                                                 "date": extraction.article_date})
     result = scenario_events(scenario_from_dict(draft, "article"), "article")
     result.format = "article"
+    result.warnings.extend(Reject("article", None, field, reason)
+                           for field, reason in scenario_left_out(extraction))
     return result
 
 

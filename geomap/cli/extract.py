@@ -117,12 +117,17 @@ def _write_scenario(out: Path, extraction: Any, title: str) -> None:
     import yaml
 
     from geomap._atomic import atomic_write_text
-    from geomap.extract import extraction_to_scenario_dict
+    from geomap.extract import extraction_to_scenario_dict, scenario_left_out
 
     source = {"id": "article", "title": title,
               "date": extraction.article_date}
     mapping = extraction_to_scenario_dict(extraction, title=title, source=source)
-    text = "# Draft scenario written by `geomap extract`: check every item, then " \
-           "`geomap build` it.\n" + yaml.safe_dump(mapping, sort_keys=False, allow_unicode=True)
+    left_out = [reason for _field, reason in scenario_left_out(extraction)]
+    for reason in left_out:
+        click.echo(f"Warning: {reason}", err=True)
+    header = ["Draft scenario written by `geomap extract`: check every item, then "
+              "`geomap build` it.", *(f"Left out: {reason}" for reason in left_out)]
+    text = "".join(f"# {' '.join(line.splitlines())}\n" for line in header) + \
+        yaml.safe_dump(mapping, sort_keys=False, allow_unicode=True)
     atomic_write_text(out, text)
     click.echo(f"Wrote {out}", err=True)

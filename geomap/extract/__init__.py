@@ -14,7 +14,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from geomap.extract.output import extraction_to_json, extraction_to_scenario_dict
+from geomap.extract.output import (
+    extraction_to_json,
+    extraction_to_scenario_dict,
+    scenario_left_out,
+)
 from geomap.extract.pipeline import Extraction, Extractor, extract_text
 from geomap.extract.reader import MAX_ARTICLE_BYTES, Article, read_article, read_article_detailed
 
@@ -23,12 +27,14 @@ __all__ = [
     "Article",
     "Extraction",
     "Extractor",
+    "article_draft",
     "article_to_scenario",
     "extract_text",
     "extraction_to_json",
     "extraction_to_scenario_dict",
     "read_article",
     "read_article_detailed",
+    "scenario_left_out",
 ]
 
 
@@ -47,8 +53,22 @@ def article_to_scenario(path: str | Path, *, article_date: date | None = None,
     gazetteer
         Passed to :func:`extract_text`.
     """
+    return article_draft(path, article_date=article_date, title=title, gazetteer=gazetteer)[0]
+
+
+def article_draft(path: str | Path, *, article_date: date | None = None,
+                  title: str | None = None, gazetteer: Any = None,
+                  ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """:func:`article_to_scenario` and the events the draft leaves out.
+
+    Returns
+    -------
+    tuple
+        The scenario mapping and :func:`scenario_left_out`'s ``(field, reason)`` pairs.
+    """
     article = read_article_detailed(path)
     extraction = extract_text(article.text, article_date=article_date, gazetteer=gazetteer)
     stem = Path(str(path)).stem if str(path) != "-" else "article"
     source = {"id": "article", "title": title or stem, "date": extraction.article_date}
-    return extraction_to_scenario_dict(extraction, title=title or stem, source=source)
+    draft = extraction_to_scenario_dict(extraction, title=title or stem, source=source)
+    return draft, scenario_left_out(extraction)

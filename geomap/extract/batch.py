@@ -41,7 +41,8 @@ def extract_file(path: str, article_date: date | None = None, *, keep: bool = Fa
     except InputError as err:
         return FileResult(path, error=str(err))
     extraction = extract(article.text, article_date)
-    return FileResult(path, extraction.to_json(), None, article.warnings,
+    return FileResult(path, extraction.to_json(), None,
+                      [*article.warnings, *extraction.warnings],
                       extraction if keep else None)
 
 

@@ -267,7 +267,7 @@ def _scenario_events(extraction: Extraction, source_id: str,
         place = _location_id(e.location) if e.location else fallback
         acting = _acting(e, actors)
         if when is None or place is None or not acting:
-            continue
+            continue  # scenario_left_out says which and why
         events.append({
             "id": f"e{len(events) + 1}", "date": when.isoformat(),
             **({"date_end": e.date_end.isoformat()} if e.date and e.date_end else {}),
@@ -278,6 +278,31 @@ def _scenario_events(extraction: Extraction, source_id: str,
             "place": place, **_fatalities(e),
             "notes": _notes(extraction, e), "sources": [source_id]})
     return events
+
+
+def scenario_left_out(extraction: Extraction) -> list[tuple[str, str]]:
+    """The events a draft scenario cannot hold, as ``(field, reason)`` pairs.
+
+    A scenario event needs a date, a place and an actor: an event dated only relative to
+    an unknown publication date ("late last month" with no ``--date``), or with no place
+    or actor the text names, is left out of the draft; callers report each one so that
+    nothing is lost silently.
+    """
+    places = _scenario_places(extraction)
+    actors = _scenario_actors(extraction, places)
+    fallback = _fallback_place(places, extraction)
+    left_out: list[tuple[str, str]] = []
+    for e in extraction.events:
+        sentence = _clip(" ".join(extraction.text[a:b] for a, b in e.evidence[:1]), 90)
+        what = f"{e.type} event ({sentence!r}) left out of the draft scenario"
+        if (e.date or extraction.article_date) is None:
+            left_out.append(("date", f"{what}: its date is relative or missing and the "
+                                     "article's date is unknown; give --date YYYY-MM-DD"))
+        elif not e.location and fallback is None:
+            left_out.append(("place", f"{what}: the text names no place for it"))
+        elif not _acting(e, actors):
+            left_out.append(("actors", f"{what}: the text names nobody who acted"))
+    return left_out
 
 
 def _acting(e: EventRecord, actors: list[dict[str, Any]]) -> list[str]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from geomap.extract import article_to_scenario
+from geomap.extract import article_draft
+from geomap.model import Reject
 from geomap.sources.report import ReadResult
 from geomap.sources.scenario import scenario_events, scenario_from_dict
 
@@ -23,9 +24,11 @@ def read_article_events(path: str | Path, *, article_date: date | None = None) -
     Returns
     -------
     ReadResult
-        Format ``"article"``; ``scenario`` holds the draft (places, actors, relations).
+        Format ``"article"``; ``scenario`` holds the draft (places, actors, relations);
+        an event the draft cannot hold (no date, place or actor) is a warning naming why.
     """
-    draft = article_to_scenario(path, article_date=article_date)
+    draft, left_out = article_draft(path, article_date=article_date)
     result = scenario_events(scenario_from_dict(draft, path), path)
     result.format = "article"
+    result.warnings.extend(Reject(str(path), None, field, reason) for field, reason in left_out)
     return result

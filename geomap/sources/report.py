@@ -97,9 +97,11 @@ class SourceReport:
 def _problem(result: ReadResult) -> str | None:
     if result.rows_accepted or result.format == "scenario":
         return None  # a scenario without events still draws its actors and relations
+    if result.rows_read == 0 and result.format == "article":
+        left_out = [w.reason for w in result.warnings]
+        return "; ".join(left_out) if left_out else "no events found in the text"
     if result.rows_read == 0:
-        return ("no events found in the text" if result.format == "article"
-                else "no rows: the file has a header only or no data")
+        return "no rows: the file has a header only or no data"
     return "every row was rejected (the reasons are in the rejects file)"
 
 

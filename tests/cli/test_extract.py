@@ -106,3 +106,40 @@ def test_the_draft_scenario_never_replaces_the_article(tmp_path):
     assert result.exit_code == 2
     assert "expected a draft scenario that is not the article" in result.output
     assert article.read_text(encoding="utf-8") == ARTICLE
+
+
+def test_an_event_without_a_date_is_reported_not_dropped_silently(tmp_path):
+    """'Late last month' with no --date and no date in the text: the battle cannot go into
+    the draft scenario (a scenario event needs a date); the user is told which and why, on
+    the terminal and in the draft itself."""
+    from geomap.sources.scenario import load_scenario
+
+    path = tmp_path / "a.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "draft.yaml"
+    result = run(str(path), "--scenario", str(out))
+    assert result.exit_code == 0, result.output
+    assert "no article date given or found" in result.stderr
+    assert "Battles event (" in result.stderr and "give --date YYYY-MM-DD" in result.stderr
+    head = out.read_text(encoding="utf-8").splitlines()[:3]
+    assert head[1].startswith("# Left out: Battles event (")
+    assert not any(e.event_type == "Battles" for e in load_scenario(out).events)
+    dated = run(str(path), "--date", "2024-08-05", "--scenario", str(out))
+    assert "left out of the draft" not in dated.stderr
+    assert any(e.event_type == "Battles" for e in load_scenario(out).events)
+
+
+def test_a_map_of_an_undated_article_lists_the_left_out_event(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(path), "-o", str(tmp_path / "a.html")])
+    assert result.exit_code == 1  # nothing left to map: said why, not "no events found"
+    assert "Battles event (" in result.output and "give --date" in result.output
+    both = path.with_name("b.txt")
+    both.write_text(ARTICLE + "In 2022, JNIM fighters attacked a Malian army post "
+                    "near Gao.\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(both), "-o", str(tmp_path / "b.html")])
+    assert result.exit_code == 0, result.output
+    (warnings,) = tmp_path.glob("b.warnings*.csv")
+    text = warnings.read_text(encoding="utf-8")
+    assert "Battles event (" in text and "give --date" in text
