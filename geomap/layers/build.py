@@ -152,9 +152,12 @@ def outside_stated_country(events: pd.DataFrame, files: Any, shown: int = 3) -> 
     import numpy as np
 
     rows = np.flatnonzero(events["admin0_rule"].to_numpy() == "country_mismatch")
-    lines = (events["source_line"] if "source_line" in events.columns
-             else events["event_id"].map(lambda _: None))
-    warnings = [_outside(events, files, lines, int(row)) for row in rows]
+    columns = {name: events[name].iloc[rows].tolist()  # by column: a row Series is slow
+               for name in ("event_id", "iso", "latitude", "longitude", "admin0_code")}
+    lines = (events["source_line"].iloc[rows].tolist() if "source_line" in events.columns
+             else [None] * len(rows))
+    warnings = [_outside(str(files[row]), line, *values) for row, line, *values
+                in zip(rows, lines, *columns.values(), strict=True)]
     if warnings:
         named = [f"{events['event_id'].iloc[row]!r} ({_where(warning)})"
                  for row, warning in zip(rows[:shown], warnings, strict=False)]
@@ -166,14 +169,12 @@ def outside_stated_country(events: pd.DataFrame, files: Any, shown: int = 3) -> 
     return warnings
 
 
-def _outside(events: pd.DataFrame, files: Any, lines: Any, row: int) -> Reject:
-    event = events.iloc[row]
-    line = lines.iloc[row]
-    found = event["admin0_code"] or "no country"
-    return Reject(str(files[row]), int(line) if line == line and line is not None else None,
-                  "iso", f"event {event['event_id']!r} lies outside its stated country "
-                  f"{event['iso']} (its point {event['latitude']}, {event['longitude']} is "
-                  f"in {found}); kept as given")
+def _outside(file: str, line: Any, event_id: Any, iso: Any, latitude: Any, longitude: Any,
+             admin0_code: Any) -> Reject:
+    found = admin0_code or "no country"
+    return Reject(file, int(line) if line == line and line is not None else None,
+                  "iso", f"event {event_id!r} lies outside its stated country {iso} (its "
+                  f"point {latitude}, {longitude} is in {found}); kept as given")
 
 
 def _where(reject: Reject) -> str:
