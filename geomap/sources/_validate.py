@@ -115,7 +115,10 @@ class RowChecks:
 
         if column not in self.frame.columns:
             return pd.Series(pd.NA, index=self.frame.index, dtype="str")
-        values = self.frame[column].str.strip()
+        values = self.frame[column]
+        if values.dtype == "str" and values.dtype.storage == "pyarrow":
+            return _stripped_arrow(values)
+        values = values.str.strip()
         return values.where(values != "")
 
     def required_text(self, column: str, what: str) -> pd.Series:
@@ -219,6 +222,19 @@ def to_float(values: pd.Series, *, decimal_comma: bool = False) -> pd.Series:
         numbers = pc.cast(pc.if_else(ok, array, None), pa.float64())
     return pd.Series(numbers.to_numpy(zero_copy_only=False), index=values.index,
                      dtype="float64")
+
+
+def _stripped_arrow(values: pd.Series) -> pd.Series:
+    """:meth:`RowChecks.text` of a pyarrow-backed column, in pyarrow (half the time of
+    ``str.strip().where(...)``, which make an intermediate column)."""
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    stripped = pc.utf8_trim_whitespace(pa.array(values.array))  # no copy: its own arrays
+    empty = pc.equal(stripped, "")
+    kept = pc.if_else(empty, pa.scalar(None, stripped.type), stripped)
+    return pd.Series(kept, index=values.index, dtype="str", name=values.name)
 
 
 def map_unique(values: pd.Series, mapping: Mapping[Any, Any] | Callable[[Any], Any]
@@ -401,9 +417,15 @@ def empty_table(dataset: str) -> pd.DataFrame:
 def reject_duplicates(frame: pd.DataFrame, file: str, column: str = "event_id") -> tuple[
         pd.DataFrame, list[Reject]]:
     """Reject later rows whose ``column`` repeats an earlier row's, naming both lines."""
-    repeated = frame[column].notna() & frame.duplicated(column, keep="first")
-    if not repeated.any():
-        return frame, []
+    import numpy as np
+    import pandas as pd
+
+    codes, distinct = pd.factorize(frame[column])  # missing: -1, never a repeat
+    if len(distinct) == np.count_nonzero(codes >= 0):
+        return frame, []  # every id once: the usual case, told without sorting
+    first = np.zeros(len(codes), dtype=bool)
+    first[np.unique(codes, return_index=True)[1]] = True
+    repeated = pd.Series((codes >= 0) & ~first, index=frame.index)
     first_line = frame.drop_duplicates(column).set_index(column)["source_line"]
     rejects = [
         Reject(file, int(line), column,

@@ -240,10 +240,11 @@ def _distinct_places(context: _Context, names: pd.Series, countries: pd.Series
     country_codes, country_values = pd.factorize(countries)  # missing -> -1
     width = len(country_values) + 1
     codes, pairs = pd.factorize(name_codes.astype(np.int64) * width + country_codes + 1)
+    names_of, countries_of = name_values.tolist(), [*country_values.tolist(), None]
     answers: list[tuple[str | None, str | None, str | None, int | None, str | None]] = []
-    for pair in pairs:
-        name, country = name_values[pair // width], pair % width - 1
-        place = context.resolve(name, country_values[country] if country >= 0 else None)
+    for pair in pairs.tolist():  # Python values: indexing pandas' arrays one at a time is slow
+        name, country = names_of[pair // width], countries_of[pair % width - 1]
+        place = context.resolve(name, country)
         if isinstance(place, str):
             answers.append((None, None, None, None, "expected a place the gazetteer knows, "
                             f"got {name!r}: {place}"))

@@ -192,3 +192,47 @@ def test_events_table_is_the_plain_one(given_columns: tuple[dict[str, Any], int]
     index = pd.RangeIndex(size)
     fast = _validate.events_table(dict(columns), index, dataset)
     pd.testing.assert_frame_equal(fast, plain_events_table(dict(columns), index, dataset))
+
+
+# --- stripped text and repeated ids ---------------------------------------------------------
+
+WHITESPACE_TEXT = st.lists(st.one_of(st.none(), st.text(
+    st.sampled_from(["a", "é", " ", "\t", "\u3000", "\u2028", "\x1c", "\x85", "\xa0", "\n"]),
+    max_size=4)), max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(first=WHITESPACE_TEXT, second=WHITESPACE_TEXT, dtype=st.sampled_from(["str", object]))
+def test_text_is_the_plain_strip(first: list[str | None], second: list[str | None],
+                                 dtype: Any) -> None:
+    # two parts: pyarrow-backed columns then hold two chunks, as a reader's chunks do
+    column = pd.concat([pd.Series(first, dtype=dtype), pd.Series(second, dtype=dtype)],
+                       ignore_index=True)
+    frame = pd.DataFrame({"notes": column, "source_line": range(2, len(column) + 2)})
+    checks = _validate.RowChecks("f.csv", frame, lambda *_: "")
+    plain = frame["notes"].str.strip()
+    pd.testing.assert_series_equal(checks.text("notes"), plain.where(plain != ""))
+
+
+def plain_reject_duplicates(frame: pd.DataFrame, file: str) -> tuple[pd.DataFrame, list[Any]]:
+    """The definition: ``DataFrame.duplicated`` (geomap before issue 17)."""
+    repeated = frame["event_id"].notna() & frame.duplicated("event_id", keep="first")
+    first_line = frame.drop_duplicates("event_id").set_index("event_id")["source_line"]
+    rejects = [_validate.Reject(file, int(line), "event_id", "expected a unique event_id, got "
+                                f"{value!r} again (first on line {int(first_line[value])}); "
+                                "kept the first")
+               for value, line in zip(frame.loc[repeated, "event_id"],
+                                      frame.loc[repeated, "source_line"], strict=True)]
+    return frame.loc[~repeated], rejects
+
+
+@settings(max_examples=200, deadline=None)
+@given(ids=st.lists(st.one_of(st.none(), st.sampled_from(["A1", "A2", "a1", "A1 ", "B"])),
+                    max_size=12), dtype=st.sampled_from(["str", object]))
+def test_repeated_ids_are_the_plain_ones(ids: list[str | None], dtype: Any) -> None:
+    frame = pd.DataFrame({"event_id": pd.Series(ids, dtype=dtype),
+                          "source_line": range(2, len(ids) + 2)})
+    kept, rejects = _validate.reject_duplicates(frame, "f.csv")
+    plain_kept, plain_rejects = plain_reject_duplicates(frame, "f.csv")
+    pd.testing.assert_frame_equal(kept, plain_kept)
+    assert rejects == plain_rejects
