@@ -48,17 +48,28 @@ def _json_text(data: Any) -> str:
     Dicts with text keys are walked so that the integer numpy arrays in them (a million
     numbers per events column) are written by pyarrow in one vectorised step rather than
     turned into Python ints for ``json.dumps``; every other value goes to ``json.dumps``.
+    The pieces are joined once at the end (each is tens of MB at a million events).
     """
+    pieces: list[str] = []
+    _json_pieces(data, pieces)
+    return "".join(pieces)
+
+
+def _json_pieces(data: Any, pieces: list[str]) -> None:
     import numpy as np
 
     if isinstance(data, dict) and all(isinstance(key, str) for key in data):
-        items = (f"{_json_text(key)}:{_json_text(value)}" for key, value in data.items())
-        return "{" + ",".join(items) + "}"
-    if isinstance(data, np.ndarray) and data.ndim == 1 and data.dtype.kind in "iu":
-        return _integer_array_json(data)
-    if isinstance(data, np.ndarray):
-        data = data.tolist()
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        pieces.append("{")
+        for i, (key, value) in enumerate(data.items()):
+            pieces.append(("," if i else "") + json.dumps(key, ensure_ascii=False) + ":")
+            _json_pieces(value, pieces)
+        pieces.append("}")
+    elif isinstance(data, np.ndarray) and data.ndim == 1 and data.dtype.kind in "iu":
+        pieces.append(_integer_array_json(data))
+    else:
+        values = data.tolist() if isinstance(data, np.ndarray) else data
+        pieces.append(json.dumps(values, ensure_ascii=False, separators=(",", ":"),
+                                 allow_nan=False))
 
 
 def _integer_array_json(values: Any) -> str:

@@ -19,25 +19,37 @@ def geometry_json(geometry: Any, simplify: bool = False) -> dict[str, Any] | Non
     """GeoJSON geometry with rounded coordinates (optionally simplified); None if empty."""
     import numpy as np
     import shapely
-    from shapely.geometry import mapping
 
     if geometry is None or geometry.is_empty:
         return None
     if simplify:
         geometry = geometry.simplify(SIMPLIFY_DEGREES, preserve_topology=True)
     rounded = shapely.transform(geometry, lambda xy: np.round(xy, COORDINATE_DIGITS))
-    return _plain(mapping(rounded))
+    return _geojson(rounded)
 
 
-def _plain(value: Any) -> Any:
-    """Tuples to lists, numpy floats to floats (so json.dumps is exact and stable)."""
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(item) for item in value]
-    if hasattr(value, "item"):
-        return value.item()
-    return value
+def _geojson(geometry: Any) -> dict[str, Any]:
+    """``shapely.geometry.mapping`` with lists for tuples (so json.dumps is exact and
+    stable), each line's coordinates converted at once rather than one pair at a time."""
+    kind = geometry.geom_type
+    if kind == "GeometryCollection":
+        return {"type": kind, "geometries": [_geojson(part) for part in geometry.geoms]}
+    return {"type": kind, "coordinates": _coordinates(geometry)}
+
+
+def _coordinates(geometry: Any) -> list[Any]:
+    import numpy as np
+
+    kind = geometry.geom_type
+    if kind.startswith("Multi"):
+        return [_coordinates(part) for part in geometry.geoms]
+    if kind == "Polygon":
+        rings = [geometry.exterior, *geometry.interiors] if not geometry.is_empty else []
+        return [_coordinates(ring) for ring in rings]
+    if kind == "Point":
+        return list(geometry.coords[0]) if not geometry.is_empty else []
+    values: list[Any] = np.asarray(geometry.coords, dtype=float).tolist()
+    return values
 
 
 def _value(row: Any, name: str, default: Any = None) -> Any:
