@@ -24,6 +24,7 @@ from geomap.refdata.directions import (
     part_of,
     split_direction,
 )
+from geomap.refdata.regions import conventional_part
 
 _PART_PRECISION = {PlaceKind.COUNTRY: Precision.SUBCOUNTRY, PlaceKind.ADMIN1: Precision.ADM1}
 _BORDER = re.compile(r"^(?:(?:near|along|close to|on)\s+)?(?:the\s+)?border\s+with\s+(.+)$",
@@ -80,15 +81,18 @@ def part_of_place(gazetteer: Gazetteer, area: Place, direction: Direction) -> Pl
     """
     if area.kind not in _PART_PRECISION:
         return None
-    whole = gazetteer.place_geometry(area)
-    part = None if whole is None else part_of(whole, direction)
+    named = None if area.kind is not PlaceKind.COUNTRY or not area.country_code else \
+        conventional_part(area.country_code, direction.north_south, direction.east_west)
+    whole = None if named else gazetteer.place_geometry(area)
+    part = named.geometry if named else None if whole is None else part_of(whole, direction)
     if part is None or part.is_empty:
         return None
     lat, lon = inside_point(part)
     name = f"{direction.words[:1].upper()}{direction.words[1:]} {area.name}"
     return replace(area, name=name, lat=lat, lon=lon, kind=PlaceKind.REGION,
                    precision=_PART_PRECISION[area.kind], geonameid=None,
-                   geometry=part, note=RULE_NOTE)
+                   geometry=part, note=f"{named.name}: {named.definition}" if named
+                   else RULE_NOTE)
 
 
 def border_place(gazetteer: Gazetteer, query: str, country: str | None = None) -> Place | None:

@@ -14,6 +14,10 @@ both read them from here.  The rule for the part's shape:
   point).
 
 Thirds in degrees, not in projected distance: a plain rule readers can check on a map.
+Where reports mean something else by a country's part, a named region in
+``geomap/data/regions.yaml`` with ``part_of`` replaces the rule for that country and
+direction ("northern Mali" is the Timbuktu, Gao and Kidal regions, not the Sahara north of
+20° N): :func:`geomap.refdata.regions.conventional_part`.
 """
 
 from __future__ import annotations

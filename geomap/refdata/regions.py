@@ -97,6 +97,13 @@ def _check_definition(entry: Any, where: str) -> dict[str, Any]:
             f"{where}: region {entry['id']!r}: expected name, definition, source and exactly "
             f"one of {', '.join(SHAPE_KEYS)}; missing {missing!r}, shape keys {shapes!r}."
         )
+    part = entry.get("part_of")
+    if part is not None and (not isinstance(part, dict) or not part.get("country")
+                             or set(part) - {"country", "north_south", "east_west"}):
+        raise DataError(
+            f"{where}: region {entry['id']!r}: expected part_of as a mapping with country "
+            f"and north_south and/or east_west, got {part!r}."
+        )
     if shapes == ["band"] and sorted(entry["band"]) != sorted(BAND_KEYS):
         raise DataError(
             f"{where}: region {entry['id']!r}: expected band keys {BAND_KEYS!r}, "
@@ -191,6 +198,40 @@ def admin1_members() -> dict[str, frozenset[str]]:
     codes (read from the definitions, no shape computed)."""
     return {str(entry["id"]): frozenset(str(code) for code in entry["admin1"])
             for entry in _read_definitions() if "admin1" in entry}
+
+
+@functools.cache
+def _conventional_parts() -> dict[tuple[str, str, str], str]:
+    parts = {}
+    for entry in _read_definitions():
+        part = entry.get("part_of")
+        if part:
+            key = (str(part["country"]), str(part.get("north_south") or ""),
+                   str(part.get("east_west") or ""))
+            parts[key] = str(entry["id"])
+    return parts
+
+
+def conventional_part(country_code: str, north_south: str, east_west: str) -> Region | None:
+    """The named region that reports mean by a part of a country, or None.
+
+    Parameters
+    ----------
+    country_code
+        ISO 3166-1 alpha-2 code (``"ML"``).
+    north_south, east_west
+        The direction's thirds as :class:`geomap.refdata.directions.Direction` gives them
+        (``"north"``, ``""``).
+
+    Examples
+    --------
+    >>> conventional_part("ML", "north", "").id
+    'northern-mali'
+    >>> conventional_part("NE", "north", "") is None
+    True
+    """
+    found = _conventional_parts().get((country_code, north_south, east_west))
+    return None if found is None else region(found)
 
 
 @functools.cache

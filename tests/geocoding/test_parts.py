@@ -53,7 +53,7 @@ def test_no_direction_no_split(query: str) -> None:
 
 
 @pytest.mark.parametrize(("query", "code", "third"), [
-    ("northern Mali", "ML", "north"), ("eastern Ukraine", "UA", "east"),
+    ("northern Niger", "NE", "north"), ("eastern Ukraine", "UA", "east"),
     ("southern Libya", "LY", "south"), ("north-west Nigeria", "NG", "north west"),
 ])
 def test_a_part_of_a_country_is_subcountry_with_its_polygon(
@@ -73,6 +73,27 @@ def test_a_part_of_a_country_is_subcountry_with_its_polygon(
             and part.bounds[1] >= south + 2 * (north - south) / 3 - 1e-9}
     assert edge[third]
     assert part.buffer(1e-9).contains(Point(place.lon, place.lat))
+
+
+@pytest.mark.parametrize("query", ["northern Mali", "north Mali", "the north of Mali"])
+def test_northern_mali_is_what_reports_mean_by_it(gazetteer: Gazetteer, query: str) -> None:
+    """A named region with part_of (geomap/data/regions.yaml) replaces the thirds rule:
+    the northern third of Mali's frame (north of ~20 N) would leave out the towns that
+    "northern Mali" is about."""
+    record = answer(gazetteer, query)
+    assert (record["kind"], record["precision"], record["country_code"]) == (
+        "region", "subcountry", "ML")
+    shape = gazetteer.place_geometry(gazetteer.answer("Mali").best.place)
+    part = record["geometry"]
+    from shapely.geometry import shape as to_shape
+
+    north = to_shape(part) if isinstance(part, dict) else part
+    for town, lat, lon in [("Kidal", 18.44, 1.41), ("Gao", 16.27, -0.04),
+                           ("Timbuktu", 16.77, -3.01), ("Ménaka", 15.92, 2.40)]:
+        assert north.contains(Point(lon, lat)), town
+    for town, lat, lon in [("Mopti", 14.49, -4.20), ("Bamako", 12.64, -8.0)]:
+        assert not north.contains(Point(lon, lat)), town
+    assert shape.buffer(0.01).contains(north)
 
 
 def test_a_part_of_a_province_is_no_more_precise_than_the_province(
