@@ -33,6 +33,7 @@ from geomap.build.plan import BuildPlan
 from geomap.errors import ConfigError, OutputError
 from geomap.layers.export import FORMATS as LAYER_FILE_FORMATS
 from geomap.layers.export import LAYER_NAMES
+from geomap.sources.report import Reject, write_rejects
 
 REJECTS_HEADER = "file,line,field,reason,raw"
 #: The ``<meta>`` name by which a map names its rejects file.
@@ -168,6 +169,15 @@ class Publisher:
         check_file(target, self.plan, self.inputs)
         self.outputs.retarget(staged, target)
         return target
+
+    def stage_rows(self, rows: list[Reject], *, warnings: bool = False) -> Path | None:
+        """Stage the rejected rows (or, with ``warnings``, the rows kept but doubtful) as
+        the plan's hashed rejects (or warnings) file; none: earlier ones are removed once
+        the outputs are published. The file's path, or ``None``."""
+        if not rows:
+            self.sweep_rejects(warnings=warnings)
+            return None
+        return self.stage_rejects(lambda path: write_rejects(rows, path), warnings=warnings)
 
     def sweep_rejects(self, *, warnings: bool = False) -> None:
         """No rejects (or warnings) this time: remove earlier ones once the outputs are

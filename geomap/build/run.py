@@ -26,7 +26,7 @@ from geomap.layers.export import layer_writers, period_layers
 from geomap.render.map import render_map
 from geomap.render.output import write_html
 from geomap.render.page import CodePart
-from geomap.sources.report import ReadResult, write_rejects
+from geomap.sources.report import ReadResult
 
 logger = logging.getLogger(__name__)
 
@@ -241,20 +241,13 @@ def _nothing_to_map(reports: list[SourceReport], results: list[ReadResult]) -> s
 
 
 def _stage_rejects(publisher: Publisher, results: list[ReadResult]) -> Path | None:
-    rejects = [r for result in results for r in result.rejects]
-    if not rejects:
-        publisher.sweep_rejects()
-        return None
-    return publisher.stage_rejects(lambda path: write_rejects(rejects, path))
+    return publisher.stage_rows([r for result in results for r in result.rejects])
 
 
 def _stage_warnings(publisher: Publisher, results: list[ReadResult],
                     bundle: LayerBundle) -> Path | None:
     warnings = [w for result in results for w in result.warnings] + bundle.warnings
-    if not warnings:
-        publisher.sweep_rejects(warnings=True)
-        return None
-    return publisher.stage_rejects(lambda path: write_rejects(warnings, path), warnings=True)
+    return publisher.stage_rows(warnings, warnings=True)
 
 
 def _stage_layers(publisher: Publisher, spec: LayerOutput, bundle: LayerBundle,

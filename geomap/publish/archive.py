@@ -21,7 +21,6 @@ import pyarrow as pa
 from pmtiles.tile import Compression, TileType
 from pmtiles.writer import Writer
 
-from geomap._atomic import atomic_write
 from geomap.publish.tiles import BUCKET_ZOOM, MAX_ZOOM, tile_id
 
 #: Rows of records handed to one call of ``bucket_tiles`` (whole buckets, at least).
@@ -125,7 +124,8 @@ def write_archive(path: Path, spool: TileSpool, bounds: tuple[float, float, floa
                   metadata: dict[str, Any]) -> int:
     """Write the spooled tiles as a PMTiles v3 archive at ``path``; its size in bytes.
 
-    ``bounds`` is ``(west, south, east, north)`` in degrees.
+    ``bounds`` is ``(west, south, east, north)`` in degrees. ``path`` is a staged file
+    (the site is published as one unit by :func:`geomap.publish.build.publish_site`).
     """
     west, south, east, north = bounds
     header = {
@@ -135,7 +135,7 @@ def write_archive(path: Path, spool: TileSpool, bounds: tuple[float, float, floa
         "center_zoom": 0, "center_lon_e7": int((west + east) / 2 * 1e7),
         "center_lat_e7": int((south + north) / 2 * 1e7),
     }
-    with atomic_write(path, mode="wb") as handle:
+    with path.open("wb") as handle:
         writer = Writer(handle)
         for tile, data in spool.sorted_tiles():
             writer.write_tile(tile, data)

@@ -11,7 +11,12 @@ The flow, in bounded memory whatever the number of events, as tasks
 2. group by group of buckets, the tiles of zooms 9-12 are made
    (:func:`geomap.publish.tiles.bucket_tiles`) and spooled, then the density tiles of
    zooms 0-8 from every bucket's cell counts;
-3. the archive (``events.pmtiles``) and the page's files are written.
+3. the rejects and warnings, the archive (``events.pmtiles``) and the page's files are
+   staged, and the site folder is published as one unit, as ``geomap build`` publishes
+   its outputs (:class:`geomap.build.outputs.Publisher`, :class:`geomap._atomic.OutputSet`):
+   the same checks on every output, the rejects and warnings files named by their
+   content (``rejects.<hash>.csv``), every file renamed into place under one lock, and an
+   earlier publish's rejects or warnings that no longer apply removed.
 
 On a dask cluster (:func:`geomap.publish.distributed.publish_on_dask`) the same tasks
 run on the cluster's workers; both paths write identical files.
@@ -34,7 +39,8 @@ from typing import Any, TypeVar
 
 import pandas as pd
 
-from geomap._atomic import first_line_is
+from geomap.build.outputs import Publisher, check_outputs
+from geomap.build.plan import BuildPlan, SourceSpec
 from geomap.errors import ConfigError
 from geomap.layers.build import attributions
 from geomap.publish.archive import GROUP_ROWS, Stage, TileSpool, archive_metadata, write_archive
@@ -43,7 +49,7 @@ from geomap.publish.site import ARCHIVE, SiteInfo, check_site_folder, write_site
 from geomap.publish.tasks import PieceOutcome, group_tiles, read_piece
 from geomap.publish.tiles import EVENTS_PER_TILE, combine_cells, layer_metadata, low_zoom_tiles
 from geomap.sources.chunked import DEFAULT_CHUNK_BYTES, plan_pieces
-from geomap.sources.report import ReadResult, Reject, write_rejects
+from geomap.sources.report import ReadResult, Reject
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -90,6 +96,8 @@ class PublishSummary:
     #: per source: name, rows read, accepted, rejected
     sources: list[tuple[str, int, int, int]] = field(default_factory=list)
     rejects: Path | None = None
+    #: rows kept but doubtful (as ``geomap build``'s warnings file)
+    warnings: Path | None = None
     events: int = 0
     tiles: int = 0
     archive_bytes: int = 0
@@ -102,6 +110,7 @@ class _Reading:
     stage: Stage
     counts: list[pd.DataFrame] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
+    warnings: list[Reject] = field(default_factory=list)
     samples: list[ReadResult] = field(default_factory=list)
     summary: list[tuple[str, int, int, int]] = field(default_factory=list)
     bounds: list[float] = field(default_factory=lambda: [90.0, 180.0, -90.0, -180.0])
@@ -128,23 +137,31 @@ def publish_site(sources: Sequence[Path], output: Path, options: PublishOptions 
     Returns
     -------
     PublishSummary
-        Rows per source, events published, tiles and archive size, rejects file.
+        Rows per source, events published, tiles and archive size, rejects and warnings
+        files.
+
+    Raises
+    ------
+    geomap.errors.ConfigError
+        Before any work, for a missing source, or a site folder that would replace a
+        source or cannot hold the site.
+    geomap.errors.OutputError
+        Before any work, for a folder that cannot be written; later, when the disk
+        refuses (the earlier site stays as it was).
 
     Examples
     --------
     >>> publish_site([Path("acled.csv")], Path("site"))  # doctest: +SKIP
     """
     options = options or PublishOptions()
-    if not sources:
-        raise ConfigError("expected at least one source file, got none")
-    for path in sources:
-        if not Path(path).is_file():
-            raise ConfigError(f"expected an existing source file, got {str(path)!r}")
-    check_site_folder(sources, output)
+    plan = site_plan(sources, Path(output), options)
+    check_site_folder(sources, Path(output))
+    check_outputs(plan)
     output = Path(output)
     output.mkdir(parents=True, exist_ok=True)
+    publisher = Publisher(plan)
     with tempfile.TemporaryDirectory(prefix=".publish-", dir=output) as staging, \
-            _executor(executor, options.workers) as pool:
+            _executor(executor, options.workers) as pool, publisher.outputs:
         reading = read_all(sources, Stage(Path(staging), options.group_rows), options, pool)
         spool = TileSpool()
         try:
@@ -154,20 +171,31 @@ def publish_site(sources: Sequence[Path], output: Path, options: PublishOptions 
                 spool.add(tiles)
                 cells.append(low)
             spool.add(low_zoom_tiles(combine_cells(cells)))
-            size = _write_outputs(output, reading, spool, sources, options)
+            summary = _stage_site(publisher, output, reading, spool, sources, options)
         finally:
             spool.close()
-    rejects = output / "rejects.csv" if reading.rejects else None
-    if rejects is not None:
-        write_rejects(reading.rejects, rejects)
-    elif first_line_is(output / "rejects.csv", REJECTS_HEADER):  # an earlier publish's
-        (output / "rejects.csv").unlink()
-    return PublishSummary(output=output, sources=reading.summary, rejects=rejects,
-                          events=reading.events, tiles=len(spool.entries), archive_bytes=size)
+        publisher.outputs.publish()
+    summary.tiles = len(spool.entries)
+    return summary
 
 
-#: The first line of a rejects file (:func:`geomap.sources.report.write_rejects`).
-REJECTS_HEADER = "file,line,field,reason,raw"
+def site_plan(sources: Sequence[Path], output: Path, options: PublishOptions) -> BuildPlan:
+    """The build plan of a site: its sources, and its rejects and warnings files in the
+    site folder (``rejects.<hash>.csv``, ``warnings.<hash>.csv``).
+
+    Raises
+    ------
+    geomap.errors.ConfigError
+        For no source, or a source that is not an existing file.
+    """
+    if not sources:
+        raise ConfigError("expected at least one source file, got none", key="sources")
+    for path in sources:
+        if not Path(path).is_file():
+            raise ConfigError(f"expected an existing source file, got {str(path)!r}",
+                              key="sources")
+    return BuildPlan(sources=tuple(SourceSpec(Path(p), options.input_format) for p in sources),
+                     rejects=Path(output) / "rejects.csv")
 
 
 @contextlib.contextmanager
@@ -222,6 +250,7 @@ def _gather(reading: _Reading, outcome: PieceOutcome) -> None:
         reading.stage.add(outcome.staged)
     reading.counts.append(outcome.counts)
     reading.rejects += outcome.rejects
+    reading.warnings += outcome.warnings
     reading.events += outcome.events
     reading.samples.append(outcome.sample)
     box, found = reading.bounds, outcome.bounds
@@ -230,17 +259,23 @@ def _gather(reading: _Reading, outcome: PieceOutcome) -> None:
                   max(box[3], found[3])]
 
 
-def _write_outputs(output: Path, reading: _Reading, spool: TileSpool, sources: Sequence[Path],
-                   options: PublishOptions) -> int:
+def _stage_site(publisher: Publisher, output: Path, reading: _Reading, spool: TileSpool,
+                sources: Sequence[Path], options: PublishOptions) -> PublishSummary:
+    """Stage the rejects and warnings first, then the archive, the data and the page (the
+    page, which names the rejects, last)."""
     info = SiteInfo(title=options.title or _title(sources[0]), bounds=_bounds(reading),
                     notes=[_DENSITY_NOTE.format(limit=EVENTS_PER_TILE)],
-                    attributions=attributions(reading.samples, None))
+                    attributions=attributions(reading.samples, None),
+                    rejects=publisher.stage_rows(reading.rejects),
+                    warnings=publisher.stage_rows(reading.warnings, warnings=True))
     counts = combine_area_counts(reading.counts)
     metadata = archive_metadata(info.title, layer_metadata(), " · ".join(info.attributions))
     south, west, north, east = info.bounds
-    size = write_archive(output / ARCHIVE, spool, (west, south, east, north), metadata)
-    write_site(output, info, counts)
-    return size
+    size = write_archive(publisher.stage(output / ARCHIVE), spool, (west, south, east, north),
+                         metadata)
+    write_site(publisher.stage, output, info, counts)
+    return PublishSummary(output=output, sources=reading.summary, rejects=info.rejects,
+                          warnings=info.warnings, events=reading.events, archive_bytes=size)
 
 
 _DENSITY_NOTE = ("Where a tile holds more than {limit:,} events, squares show their density; "
@@ -266,6 +301,8 @@ def describe(summary: PublishSummary) -> list[str]:
              for name, read, ok, rejected in summary.sources]
     if summary.rejects is not None:
         lines.append(f"rejected rows: {summary.rejects}")
+    if summary.warnings is not None:
+        lines.append(f"rows kept with a warning: {summary.warnings}")
     lines.append(f"site written: {summary.output} ({summary.events:,} events, "
                  f"{summary.tiles:,} tiles, {summary.archive_bytes / 1e6:.1f} MB archive)")
     return lines

@@ -17,11 +17,13 @@ import pandas as pd
 import pyarrow as pa
 
 from geomap.layers.attach import attach_events
+from geomap.layers.build import outside_stated_country
 from geomap.precision import Precision
 from geomap.publish.tiles import BUCKET_ZOOM, WORLD_BITS, world_xy
 from geomap.render.payload import _place_labels, _text_array
 from geomap.render.styles import event_type_names
 from geomap.render.timefilter import date_intervals
+from geomap.sources.report import Reject
 
 logger = logging.getLogger(__name__)
 
@@ -53,8 +55,17 @@ def event_records(frame: pd.DataFrame, source: int = 0) -> pa.Table:
         ``id ot st a1 x1 a2 x2 fc pl src url notes``; rows without usable coordinates
         are left out (and logged).
     """
+    return attached_records(frame, source)[0]
+
+
+def attached_records(frame: pd.DataFrame, source: int = 0, file: str = ""
+                     ) -> tuple[pa.Table, list[Reject]]:
+    """:func:`event_records`, and a warning for each event outside the country its
+    ``file`` states (as ``geomap build`` lists them:
+    :func:`geomap.layers.build.outside_stated_country`)."""
     frame = _located(frame).reset_index(drop=True)
     attached = attach_events(frame)
+    warnings = outside_stated_country(attached, [file] * len(attached))
     x, y = world_xy(frame["longitude"].to_numpy(float), frame["latitude"].to_numpy(float))
     shift = WORLD_BITS - BUCKET_ZOOM
     columns: dict[str, Any] = {
@@ -66,7 +77,7 @@ def event_records(frame: pd.DataFrame, source: int = 0) -> pa.Table:
     columns["r1"] = _text_array(attached["admin1_code"])
     columns["r0"] = _text_array(attached["admin0_code"])
     columns.update(_texts(frame, columns["t"]))
-    return pa.table(columns)
+    return pa.table(columns), warnings
 
 
 def _located(frame: pd.DataFrame) -> pd.DataFrame:

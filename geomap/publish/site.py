@@ -1,12 +1,18 @@
 """Write the static files of a published site around its tile archive.
 
-The page (``index.html``, ``lib/``) comes from package data: Leaflet from
+Every file is written to a temporary name given by ``stage`` (the build's
+:class:`~geomap.build.outputs.Publisher`), and the whole folder is published as one unit
+by :func:`geomap.publish.build.publish_site`. The page (``index.html``, ``lib/``) comes
+from package data: Leaflet from
 ``xstatic-leaflet``, the drawing helpers and styles shared with the single-page map
 (``geomap/data/render/geomap.js`` and ``geomap.css``), the site's own script
 (``geomap/data/publish/site.js``) and the vendored ``pmtiles`` and ``pbf`` readers. The
 data files are JSON: ``site.json`` (title, styles, time range), ``areas.json``
 (province and country outlines of the areas with events), ``counts.json`` (events per
-area, type and month interval) and ``basemap.geojson`` (land outlines).
+area, type and month interval) and ``basemap.geojson`` (land outlines). The rejects
+and warnings files are named as ``geomap build`` names them (``rejects.<hash>.csv``);
+``index.html`` names the rejects file as a map does (``<meta name="geomap:rejects">``)
+and ``site.json`` both.
 """
 
 from __future__ import annotations
@@ -14,8 +20,9 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 import string
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -24,7 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from geomap._atomic import atomic_write
+from geomap.build.outputs import rejects_link
 from geomap.errors import ConfigError
 from geomap.layers.aggregate import boundary_shapes
 from geomap.precision import Precision
@@ -44,9 +51,15 @@ PAGE_FILES = {
     "LICENSE.pmtiles": "publish/vendor/pmtiles/LICENSE",
     "LICENSE.pbf": "publish/vendor/pbf/LICENSE",
 }
-#: The files a site holds besides ``lib/`` (the page's libraries).
+#: The files a site holds besides ``lib/`` (the page's libraries) and its rejects and
+#: warnings files (:data:`ROWS_FILE`).
 SITE_FILES = ("index.html", "site.json", "areas.json", "counts.json", "basemap.geojson",
-              "README.txt", "events.pmtiles", "rejects.csv")
+              "README.txt", "events.pmtiles")
+#: A site's rejects and warnings files (hashed, as ``geomap build`` names them; older
+#: versions wrote ``rejects.csv``).
+ROWS_FILE = re.compile(r"(rejects|warnings)(\.[0-9a-f]{16})?\.csv")
+#: ``stage(target)``: the temporary path to write ``target`` to (published later).
+StageFile = Callable[[Path], Path]
 LEVELS = ("admin1", "country", "none", "unplaced")
 LEAFLET_IMAGES = ("layers.png", "layers-2x.png")
 
@@ -60,6 +73,9 @@ class SiteInfo:
     notes: list[str] = field(default_factory=list)
     attributions: list[str] = field(default_factory=list)
     subtitle: str = ""
+    #: The rejects and warnings files published with the site, if any.
+    rejects: Path | None = None
+    warnings: Path | None = None
 
 
 def check_site_folder(sources: Sequence[Path], folder: Path) -> None:
@@ -77,58 +93,63 @@ def check_site_folder(sources: Sequence[Path], folder: Path) -> None:
         if not inside.is_relative_to(site):
             continue
         name = inside.relative_to(site).as_posix()
-        if name in SITE_FILES or name.startswith("lib/"):
+        if name in SITE_FILES or ROWS_FILE.fullmatch(name) or name.startswith("lib/"):
             raise ConfigError(f"expected a site folder that does not hold a source it writes "
                               f"over, got {str(source)!r} in {str(folder)!r}; move the source "
                               "or choose another -o", key="output")
 
 
-def write_site(folder: Path, info: SiteInfo, counts: pd.DataFrame) -> list[Path]:
-    """Write every file of the site except the archive; the paths written.
+def write_site(stage: StageFile, folder: Path, info: SiteInfo, counts: pd.DataFrame
+               ) -> list[Path]:
+    """Stage every file of the site except the archive and the rejects; the paths.
 
     Parameters
     ----------
+    stage
+        Gives the temporary path to write each target to.
     folder
-        The site folder (created when missing).
+        The site folder.
     info
-        Title, bounds, caveats and attributions.
+        Title, bounds, caveats, attributions, rejects and warnings files.
     counts
         Events per area, type and month interval
         (:func:`geomap.publish.records.combine_area_counts`).
     """
     areas, codes = _areas(counts)
     months = _month_range(counts)
-    written = [_write_text(folder / "index.html", _index(info.title))]
-    written += _page_files(folder / "lib")
-    written.append(_write_json(folder / "site.json", _meta(info, months)))
-    written.append(_write_json(folder / "areas.json", areas))
-    written.append(_write_json(folder / "counts.json", _columns(counts, codes)))
-    written.append(_write_text(folder / "basemap.geojson", basemap_geojson_text()))
-    written.append(_write_text(folder / "README.txt", _data_text("README.txt")))
-    return written
+    files: list[tuple[str, bytes]] = [
+        ("site.json", _json(_meta(info, months))), ("areas.json", _json(areas)),
+        ("counts.json", _json(_columns(counts, codes))),
+        ("basemap.geojson", basemap_geojson_text().encode("utf-8")),
+        ("README.txt", _data_file("publish", "README.txt")), *_page_files(),
+        ("index.html", _index(folder, info).encode("utf-8")),  # last: it names the rejects
+    ]
+    for name, data in files:
+        stage(folder / name).write_bytes(data)
+    return [folder / name for name, _ in files]
 
 
-def _data_text(name: str) -> str:
-    return resources.files("geomap.data").joinpath("publish", name).read_text("utf-8")
+def _data_file(*parts: str) -> bytes:
+    return resources.files("geomap.data").joinpath(*parts).read_bytes()
 
 
-def _index(title: str) -> str:
-    page = string.Template(_data_text("index.html"))
-    return page.substitute(title=html.escape(title, quote=True))
+def _index(folder: Path, info: SiteInfo) -> str:
+    page = string.Template(_data_file("publish", "index.html").decode("utf-8"))
+    link = rejects_link(info.rejects, folder / "index.html") if info.rejects else ""
+    return page.substitute(title=html.escape(info.title, quote=True), rejects=link)
 
 
-def _page_files(lib: Path) -> list[Path]:
-    written = []
-    for name, source in PAGE_FILES.items():
-        data = resources.files("geomap.data").joinpath(*source.split("/")).read_bytes()
-        written.append(_write_bytes(lib / name, data))
+def _page_files() -> list[tuple[str, bytes]]:
+    """``lib/`` files: name in the site and content."""
+    files = [(f"lib/{name}", _data_file(*source.split("/")))
+             for name, source in PAGE_FILES.items()]
     for name in ("leaflet_js", "leaflet_css"):
         path = asset_path(asset_named(name))
-        written.append(_write_bytes(lib / path.name, path.read_bytes()))
+        files.append((f"lib/{path.name}", path.read_bytes()))
     images = asset_path(asset_named("leaflet_css")).parent / "images"
-    for image in LEAFLET_IMAGES:  # the collapsed layer control's icon, on small screens
-        written.append(_write_bytes(lib / "images" / image, (images / image).read_bytes()))
-    return written
+    # the collapsed layer control's icon, on small screens
+    files += [(f"lib/images/{image}", (images / image).read_bytes()) for image in LEAFLET_IMAGES]
+    return files
 
 
 def _meta(info: SiteInfo, months: tuple[int, int]) -> dict[str, Any]:
@@ -140,6 +161,8 @@ def _meta(info: SiteInfo, months: tuple[int, int]) -> dict[str, Any]:
         "bounds": list(info.bounds), "months": list(months), "styles": styles,
         "precisionLabels": {int(p): p.label for p in Precision},
         "attribution": " · ".join(info.attributions), "tiles": ARCHIVE,
+        "rejects": info.rejects.name if info.rejects else None,
+        "warnings": info.warnings.name if info.warnings else None,
         "maxZoom": MAX_ZOOM, "cellBits": CELL_BITS, "eventsPerTile": EVENTS_PER_TILE,
         "basemap": {"land": BASEMAP_STYLE["land"], "sea": BASEMAP_STYLE["sea"],
                     "border": BASEMAP_STYLE["border"]},
@@ -182,15 +205,5 @@ def _columns(counts: pd.DataFrame, codes: dict[str, dict[str, int]]) -> dict[str
             **{key: counts[key].astype(np.int64).tolist() for key in ("t", "m", "s", "n", "f")}}
 
 
-def _write_json(path: Path, data: Any) -> Path:
-    return _write_text(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
-
-
-def _write_text(path: Path, text: str) -> Path:
-    return _write_bytes(path, text.encode("utf-8"))
-
-
-def _write_bytes(path: Path, data: bytes) -> Path:
-    with atomic_write(path, mode="wb") as handle:
-        handle.write(data)
-    return path
+def _json(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

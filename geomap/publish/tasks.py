@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from geomap.publish.archive import Stage, StagedFile, stage_records
-from geomap.publish.records import area_counts, event_records
+from geomap.publish.records import area_counts, attached_records
 from geomap.publish.tiles import bucket_tiles
 from geomap.sources.chunked import Piece
 from geomap.sources.report import ReadResult, Reject
@@ -29,6 +29,7 @@ class PieceOutcome:
     staged: StagedFile | None
     counts: pd.DataFrame
     rejects: list[Reject]
+    warnings: list[Reject]
     rows_read: int
     accepted: int
     rejected: int
@@ -40,10 +41,11 @@ class PieceOutcome:
 def read_piece(piece: Piece, source: int, target: Path) -> PieceOutcome:
     """Read a piece, turn it into records, stage them at ``target``."""
     result = piece.read()
-    records = event_records(result.frame, source)
+    records, outside = attached_records(result.frame, source, str(piece.path))
     staged = stage_records(records, target) if records.num_rows else None
     return PieceOutcome(
         source=source, staged=staged, counts=area_counts(records), rejects=result.rejects,
+        warnings=result.warnings + outside,
         rows_read=result.rows_read, accepted=result.rows_accepted,
         rejected=result.rows_rejected, events=records.num_rows, bounds=_bounds(result.frame),
         sample=_sample(result))

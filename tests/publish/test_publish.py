@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -13,11 +14,12 @@ import pytest
 from pmtiles.reader import MmapSource, Reader, all_tiles
 from pmtiles.tile import Compression, TileType
 
+from geomap.build.outputs import linked_rejects
 from geomap.errors import ConfigError
 from geomap.publish import tiles as tiles_module
 from geomap.publish.build import PublishOptions, publish_site
 from geomap.publish.tiles import EVENTS_MIN_ZOOM, MAX_ZOOM
-from tests.publish.conftest import HOSTILE
+from tests.publish.conftest import HOSTILE, acled_rows, write_acled
 
 
 def read_archive(path: Path) -> tuple[dict[str, Any], dict[tuple[int, int, int], dict]]:
@@ -112,11 +114,46 @@ def test_counts_and_areas(site: Any) -> None:
 
 def test_rejects_are_written_beside(site: Any, acled_file: Path) -> None:
     summary, folder, _, _ = site
-    assert summary.rejects == folder / "rejects.csv"
+    # named by its content, as geomap build names them, and named by the page and site.json
+    assert re.fullmatch(r"rejects\.[0-9a-f]{16}\.csv", summary.rejects.name)
+    assert summary.rejects.parent == folder
     text = summary.rejects.read_text(encoding="utf-8")
     # two physical lines per record (notes hold a newline), one for record 10 (HOSTILE)
     assert f"{acled_file},41,latitude," in text
     assert summary.sources == [(str(acled_file), 3000, 2999, 1)]
+    assert linked_rejects(folder / "index.html") == summary.rejects
+    meta = json.loads((folder / "site.json").read_text(encoding="utf-8"))
+    assert meta["rejects"] == summary.rejects.name
+    # the three events outside their stated country are listed as warnings, as by build
+    assert summary.warnings is not None and meta["warnings"] == summary.warnings.name
+    assert summary.warnings.read_text(encoding="utf-8").count("\n") == 4
+
+
+def test_publishing_again_replaces_the_site_as_one_unit(acled_file: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "site"
+    first = publish_site([acled_file], folder, PublishOptions(workers=1))
+    (folder / "rejects.csv").write_text("file,line,field,reason,raw\n", encoding="utf-8")
+    (folder / "notes.csv").write_text("someone else's file\n", encoding="utf-8")
+    clean = write_acled(tmp_path / "clean.csv", acled_rows(50))
+    again = publish_site([clean], folder, PublishOptions(workers=1))
+    assert again.rejects is None and first.rejects is not None
+    assert not first.rejects.exists() and not (folder / "rejects.csv").exists()
+    assert (folder / "notes.csv").exists()  # not a site file: left alone
+    assert linked_rejects(folder / "index.html") is None
+    assert json.loads((folder / "site.json").read_text(encoding="utf-8"))["rejects"] is None
+    leftovers = [p.name for p in folder.rglob("*") if ".tmp" in p.name or
+                 p.name.startswith(".publish-")]
+    assert leftovers == []
+
+
+def test_a_source_named_like_the_rejects_file_is_refused(acled_file: Path,
+                                                          tmp_path: Path) -> None:
+    folder = tmp_path / "site"
+    folder.mkdir()
+    source = folder / "rejects.0123456789abcdef.csv"
+    source.write_bytes(acled_file.read_bytes())
+    with pytest.raises(ConfigError, match="writes over"):
+        publish_site([source], folder, PublishOptions(workers=1))
 
 
 def test_site_files(site: Any) -> None:
