@@ -354,7 +354,7 @@ def alpha2_from(iso: pd.Series, country: pd.Series) -> pd.Series:
 
     def from_code(code: Any) -> str | None:
         text = str(code).strip().upper() if isinstance(code, str) else ""
-        if text.isdigit():
+        if text.isascii() and text.isdigit():  # '²' is a digit to str.isdigit, not to int()
             return numeric.get(int(text))
         return alpha3.get(text) or (text if text in known else None)
 

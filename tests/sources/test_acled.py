@@ -127,6 +127,16 @@ def test_bad_codes_are_rejected_with_expected_and_got(tmp_path: Path) -> None:
     assert "got 'x'" in reasons["time_precision"]
 
 
+def test_an_iso_code_of_non_ascii_digits_falls_back_to_the_country(tmp_path: Path) -> None:
+    rows = [acled_row(e, "current") for e in BASE_EVENTS]
+    rows[0]["iso"] = "\u00b2"  # '²': a digit to str.isdigit, no number to int()
+    result = read_acled(write_csv(tmp_path / "iso.csv", ACLED_CURRENT, rows))
+    check_invariant(result)
+    plain = read_acled(write_acled(tmp_path / "plain.csv"))
+    assert result.rows_accepted == len(rows)
+    assert list(result.frame["iso"]) == list(plain.frame["iso"])  # from the country's name
+
+
 def test_read_result_reports_encoding_and_delimiter(tmp_path: Path) -> None:
     result = read_acled(write_acled(tmp_path / "a.csv", delimiter="\t"))
     assert result.extra == {"encoding": "utf-8", "delimiter": "\t"}
