@@ -71,6 +71,8 @@ def _demonstration(cues: list[Cue], kinds: set[str], agents: list[ActorDef],
     armed = _armed(a for a in agents if not is_demonstrator(a))
     if "mob" in kinds:
         return "Riots", "Mob violence"
+    if _civilians_clashing(kinds, agents, targets):
+        return "Riots", "Violent demonstration"
     if not (kinds & {"protest", "riot", "intervention"}) and not demonstrators:
         return None
     if "protest" not in kinds and not demonstrators and armed:
@@ -86,6 +88,19 @@ def _demonstration(cues: list[Cue], kinds: set[str], agents: list[ActorDef],
     if kinds & _INTERVENTION or state_force:
         return "Protests", "Protest with intervention"
     return "Protests", "Peaceful protest"
+
+
+def _civilians_clashing(kinds: set[str], agents: list[ActorDef],
+                        targets: list[ActorDef]) -> bool:
+    """"Students clashed with police", "police clashed with youths": unarmed people
+    fighting the state's forces, no armed group involved (ACLED: a violent demonstration,
+    the people rioters). Civilians only killed in the fighting are not who fought."""
+    sides = agents + targets
+    if "clash" not in kinds or "remote" in kinds or any(
+            a.kind in ARMED_KINDS - {ActorKind.ARMED_FORCES} for a in sides):
+        return False
+    return any(a.kind is ActorKind.CIVILIANS for a in agents) \
+        and any(a.kind is ActorKind.ARMED_FORCES for a in sides)
 
 
 def _violence(cues: list[Cue], violent: list[Cue], kinds: set[str], agents: list[ActorDef],

@@ -25,7 +25,7 @@ from geomap.extract.clauses import Clause, TextFacts, clause_spans, within
 from geomap.extract.cues import DEMONSTRATION_CUES, Cue, CueChecks, find_cues
 from geomap.extract.dates import DateMention, find_dates
 from geomap.extract.incidents import Incident, Mention, merge
-from geomap.extract.locate import Locator
+from geomap.extract.locate import Locator, area_holds
 from geomap.extract.names import NameIndex
 from geomap.extract.records import EventRecord, Location, RelationRecord, Toll
 from geomap.extract.relations import RelationFinder
@@ -33,7 +33,7 @@ from geomap.extract.roles import RoleFinder, Roles
 from geomap.extract.rules import EventRules, load_event_rules
 from geomap.extract.text import Sentence
 from geomap.extract.tolls import TollReader, combine
-from geomap.model import ActorKind
+from geomap.model import ActorKind, Place, PlaceKind
 from geomap.precision import DatePrecision, Precision
 
 _ACCORDING = re.compile(r"\baccording to (?:the |a |an )?(?P<who>[^,.;:()]{2,60})", re.IGNORECASE)
@@ -306,10 +306,18 @@ def _labelled(event: EventRecord, labels: list[Location]) -> EventRecord:
     if location is not None and location.precision <= Precision.ADM2:
         return event
     for label in labels:
-        if location is None or label.place.country_code == location.place.country_code:
+        if location is None or _label_fits(label.place, location.place):
             event.location = label
             return event
     return event
+
+
+def _label_fits(town: Place, area: Place) -> bool:
+    """A tag inside the event's area: its country, region, province or part of a country
+    ("Donetsk region" and a tag "Shumy" read as a Crimean village: not that village)."""
+    if area.kind in (PlaceKind.COUNTRY, PlaceKind.REGION, PlaceKind.ADMIN1):
+        return area_holds(area, town)
+    return town.country_code == area.country_code
 
 
 def _head(cues: list[Cue], clause: Clause) -> Cue:

@@ -29,6 +29,7 @@ from geomap.extract.actors import ActorDef
 from geomap.extract.clauses import Clause
 from geomap.extract.cues import DEMONSTRATION_CUES, DEVELOPMENT_CUES, Cue
 from geomap.extract.dates import DateMention
+from geomap.extract.locate import area_holds
 from geomap.extract.records import Location, Toll
 from geomap.extract.resolve import distance_km
 from geomap.model import ActorKind, PlaceKind
@@ -162,7 +163,14 @@ def places_fit(a: Location | None, b: Location | None) -> bool:
         return True
     if _points_close(a, b):
         return True
-    return _holds(a, b) or _holds(b, a)
+    return _holds(a, b) or _holds(b, a) or _areas_overlap(a, b)
+
+
+def _areas_overlap(a: Location, b: Location) -> bool:
+    """"Donbas" and "eastern Ukraine": two parts of a country, one holding the other's
+    point, may tell one incident."""
+    return a.precision == b.precision == Precision.SUBCOUNTRY and (
+        area_holds(a.place, b.place) or area_holds(b.place, a.place))
 
 
 def _points_close(a: Location, b: Location) -> bool:

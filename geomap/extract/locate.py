@@ -38,7 +38,7 @@ from geomap.extract.places import PlaceMention
 from geomap.extract.records import Location
 from geomap.extract.resolve import distance_km, entry_to_place
 from geomap.extract.rules import EventRules
-from geomap.geocoding.parts import part_of_place
+from geomap.geocoding.parts import border_place, part_of_place
 from geomap.model import ActorKind, Place, PlaceKind
 from geomap.precision import Precision
 from geomap.refdata.directions import Direction, direction_words
@@ -55,6 +55,7 @@ _AREA_LEVELS = {"adm1": Precision.ADM1, "adm2": Precision.ADM2, "near": Precisio
 _LOCATIVES = frozenset({"in", "at", "near", "outside", "around", "inside", "into", "across",
                         "throughout", "within", "along", "over", "of", "on", "off",
                         "toward", "towards", "past", "beyond"})
+_AREA_LOCATIVES = frozenset({"in", "across", "throughout"})  # "in the east"
 _QUERY_MEMO_LIMIT = 50_000
 # "(Bokkos, Plateau)": coders' district and province after a place (names only)
 _QUALIFIER_BRACKET = re.compile(r"\(\s*([A-Z][^(),;:]{1,40}(?:,\s*[A-Z][^(),;:]{1,40}){1,2})\)")
@@ -89,6 +90,7 @@ class Locator:
         self.subject_verbs = rules.words("subject_verbs")
         self._memo: dict[tuple[str, str | None], Place | None] = {}
         self._parts: dict[tuple[str, str], Place] = {}
+        self._borders: dict[tuple[str, str], Place] = {}
 
     def locate(self, clause: Clause, head: Cue, context: Collection[str],
                ) -> tuple[Location | None, list[Location]]:
@@ -102,7 +104,8 @@ class Locator:
                   and (_in_context(c.location.place, context) or c.location.via == "qualifier")]
         if not usable:
             borders = [c for c in candidates if c.border]
-            return (self._border_area(borders[0], context) if borders else None), []
+            return (self._border_area(borders[0], context) if borders
+                    else self._bare_direction(clause)), []
         best = min(usable, key=lambda c: (_tier(c.location.precision), not c.locative,
                                           int(c.location.precision),
                                           abs(c.position - head.first)))
@@ -136,6 +139,12 @@ class Locator:
         area = self._party_area(targets + agents)
         if area is not None and (location is None or _holds(location, area.place)):
             return area
+        if location is not None and location.via == "direction":
+            # "Russian forces attack Ukraine troops in the separatist east": Ukraine's east
+            home = self.fallback(targets, agents, main_country)
+            if home is not None and home.place.country_code != location.place.country_code:
+                return self._direction_in(replace(location, place=home.place),
+                                          location.place.note or "")
         return location or self.fallback(targets, agents, main_country)
 
     def _party_area(self, parties: list[ActorDef]) -> Location | None:
@@ -318,6 +327,52 @@ class Locator:
                                                precision=Precision.SUBCOUNTRY, geonameid=None)
         return replace(self._parts[key], name=text)
 
+    def _bare_direction(self, clause: Clause) -> Location | None:
+        """"in the east", "in the separatist east" with no place named: that part of the
+        article's main country (sub-country precision), as for "eastern Ukraine"."""
+        entry = self.index.country(clause.facts.main_country or "")
+        span = self._bare_direction_span(clause) if entry is not None else None
+        if entry is None or span is None:
+            return None
+        phrase, first, stop = span
+        start, end = clause.tokens[phrase].start, clause.tokens[stop - 1].end
+        location = Location(entry_to_place(entry), Precision.SUBCOUNTRY,
+                            clause.facts.text[start:end], start, end, "direction")
+        return self._direction_in(location, " ".join(clause.norms[first:stop]))
+
+    def _bare_direction_span(self, clause: Clause) -> tuple[int, int, int] | None:
+        """``(phrase start, direction start, stop)`` of "in [the] [adjective] east" not
+        followed by a name ("in east Ukraine" is read with Ukraine)."""
+        norms, tokens = clause.norms, clause.tokens
+        for k in range(clause.first, clause.stop - 1):
+            if norms[k] not in _AREA_LOCATIVES or clause.in_tail(tokens[k].start):
+                continue
+            j = k + 2 if norms[k + 1] == "the" else k + 1
+            width = self.directions.match_at(norms, j, clause.stop)[0] if j < clause.stop else 0
+            if not width and j + 1 < clause.stop and not tokens[j].capitalised:
+                j += 1  # "the rebel east"
+                width = self.directions.match_at(norms, j, clause.stop)[0]
+            stop = j + width
+            # "in E." is an abbreviation cut off by the sentence splitter, not "the east"
+            if width and len(norms[j]) > 1 and (stop >= clause.stop
+                                                or not tokens[stop].capitalised):
+                return k + 1, j, stop
+        return None
+
+    def _direction_in(self, location: Location, words: str) -> Location:
+        """A bare direction ("the east") as the part of ``location``'s country."""
+        direction = direction_words().get(words)
+        country = location.place
+        if country.kind is not PlaceKind.COUNTRY:
+            entry = self.index.country(country.country_code or "")
+            country = entry_to_place(entry) if entry is not None else country
+        label = words
+        if direction is not None:
+            label = "-".join(w for w in (direction.north_south, direction.east_west)
+                             if w and w != "middle") or "central"
+        area = self._country_part(country, direction, f"{label} {country.name}")
+        return replace(location, place=replace(area, note=words))
+
     def _direction_before(self, norms: list[str], start: int, first: int) -> int:
         for width in (2, 1):
             k = start - width
@@ -469,18 +524,31 @@ class Locator:
     # -- choosing -----------------------------------------------------------------------
 
     def _border_area(self, border: Candidate, context: Collection[str]) -> Location | None:
-        """"near the border with Algeria": an area in the home country, not Algeria."""
-        neighbour = border.location.place.country_code
-        home = next((c for c in context if c != neighbour), None)
+        """"near the border with Algeria": the home country's land along that border
+        (:func:`geomap.geocoding.parts.border_place`), not Algeria."""
+        neighbour = border.location.place
+        home = next((c for c in context if c != neighbour.country_code), None)
         entry = self.index.country(home) if home else None
         if entry is None:
             return None
-        place = entry_to_place(entry)
-        name = f"{place.name} (near the border with {border.location.place.name})"
-        area = replace(place, name=name, kind=PlaceKind.REGION, precision=Precision.SUBCOUNTRY,
-                       geonameid=None)
-        return Location(area, Precision.SUBCOUNTRY, border.location.text,
+        key = (entry.country_code or "", neighbour.country_code or neighbour.name)
+        if key not in self._borders:
+            self._borders[key] = self._border_zone(entry_to_place(entry), neighbour)
+        return Location(self._borders[key], Precision.SUBCOUNTRY, border.location.text,
                         border.location.start, border.location.end, "area")
+
+    def _border_zone(self, home: Place, neighbour: Place) -> Place:
+        """The zone with its polygon and a point inside; the whole home country (its
+        point) when the two do not touch or their shapes are unknown."""
+        try:
+            zone = border_place(self.gazetteer, f"border with {neighbour.name}",
+                                home.country_code)
+        except GeomapError as err:
+            logger.debug("no border zone of %s with %s: %s", home.name, neighbour.name, err)
+            zone = None
+        return zone or replace(home, name=f"{home.name} (near the border with {neighbour.name})",
+                               kind=PlaceKind.REGION, precision=Precision.SUBCOUNTRY,
+                               geonameid=None)
 
     def _far_list(self, clause: Clause, best: Candidate,
                   usable: list[Candidate]) -> list[Location]:
@@ -505,10 +573,15 @@ class Locator:
 
 
 def _holds(location: Location, place: Place) -> bool:
-    """A country or a larger area that holds ``place`` (its country; a region of
-    provinces holding its province; a part of a country whose shape holds its point)."""
-    area = location.place
-    if location.precision < Precision.SUBCOUNTRY or area.country_code != place.country_code:
+    """A location at country or sub-country precision that holds ``place``."""
+    return location.precision >= Precision.SUBCOUNTRY and area_holds(location.place, place)
+
+
+def area_holds(area: Place, place: Place) -> bool:
+    """True when the country, region of provinces or part of a country ``area`` holds
+    ``place`` (the same country; its province among the region's; its point inside the
+    part's shape). Other areas hold nothing here."""
+    if area.country_code != place.country_code:
         return False
     if area.kind is PlaceKind.COUNTRY:
         return True

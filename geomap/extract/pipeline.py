@@ -260,8 +260,9 @@ class Extractor:
     def _noun_phrase_actor(self, text: str, tokens: list[Token], m: PlaceMention,
                            entry: Entry) -> ActorMention | None:
         """"Malian soldiers", "Ukraine troops", "Russia's army", "Kiev forces"."""
-        if m.last + 1 >= len(tokens) or tokens[m.last + 1].norm not in self._noun_starts:
-            return None
+        if m.last + 1 >= len(tokens) or tokens[m.last + 1].norm not in self._noun_starts \
+                or text[m.end:tokens[m.last + 1].start].strip() not in _POSSESSIVE_GAPS:
+            return None  # "in Nairobi; police fired": a clause ends between them
         code = entry.country_code or ""
         country = self.index.country(code)
         name = country.name if country else entry.name
@@ -585,6 +586,9 @@ def _titled_place(tokens: list[Token], i: int, text: str, index: NameIndex) -> b
                for e in index.get(text[tokens[i].start:tokens[k].end])):
             return True
     return False
+
+
+_POSSESSIVE_GAPS = frozenset({"", "'s", "’s", "'", "’"})  # "Russia's army", "Kiev forces"
 
 
 def _followed_by(tokens: list[Token], last: int, words: frozenset[str]) -> bool:

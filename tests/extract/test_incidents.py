@@ -161,6 +161,13 @@ def test_a_namesake_outside_the_named_area_gives_way_to_the_area():
     assert event["admin1"] == "Donetska oblast" and event["precision"] == "near"
 
 
+def test_a_location_tag_outside_the_events_area_is_not_taken():
+    # "Shumy" alone on a line: the gazetteer knows it only as a Crimean village's name
+    [event] = events_of("Four Ukrainian soldiers were killed in shelling in the Donetsk "
+                        "region.\nShumy")
+    assert (event["place"], event["precision"]) == ("Donetska oblast", "adm1")
+
+
 def test_with_no_finer_place_an_event_is_where_its_armed_group_acts():
     [event] = events_of("LPR soldier killed in shelling by Ukrainian forces - LPR mission")
     assert (event["place"], event["precision"]) == ("Luhanska oblast", "adm1")
@@ -181,6 +188,33 @@ def test_part_of_a_country_and_a_border_are_areas():
     [event] = events_of("Gunmen killed three soldiers near the border with Algeria, the "
                         "Malian army said.")
     assert event["precision"] == "subcountry" and event["country_code"] == "ML"
+    # Mali's land along the Algerian border (geomap.geocoding.parts), not Mali's middle
+    assert event["place"] == "Mali, border with Algeria" and event["lat"] > 18.5
+
+
+def test_a_bare_direction_is_that_part_of_the_events_country():
+    [event] = events_of("Three Ukrainian soldiers were killed in the separatist east.")
+    assert (event["place"], event["precision"]) == ("east Ukraine", "subcountry")
+    assert event["lon"] > 34.0  # Ukraine's eastern third (22.1-40.2 E)
+    [event] = events_of("Russian forces attacked Ukrainian troops in the east.")
+    assert event["place"] == "east Ukraine"  # the army attacked is Ukraine's
+
+
+def test_two_parts_of_a_country_one_holding_the_other_tell_one_incident():
+    events = events_of("Two Ukrainian soldiers were killed in Donbas. Two Ukrainian soldiers "
+                       "were killed in eastern Ukraine, the military said.")
+    assert len(events) == 1 and events[0]["place"] == "Donbas"
+
+
+def test_unarmed_people_fighting_police_riot():
+    [event] = events_of("On 3 March 2024, students clashed with police in Dakar.")
+    assert (event["type"], event["sub_type"]) == ("Riots", "Violent demonstration")
+    assert event["actor1"] == ["Rioters (Senegal)"]
+    [event] = events_of("A soldier and a civilian were killed in fierce clashes in Donetsk.")
+    assert event["type"] == "Battles"  # civilians killed in fighting did not fight
+    [event] = events_of("On 12 May 2023, protesters clashed with police in Nairobi; police "
+                        "fired tear gas.")
+    assert event["place"] == "Nairobi"  # not "Nairobi police" across the semicolon
 
 
 def test_a_battle_with_no_town_is_known_to_the_country():
