@@ -31,6 +31,9 @@ class ActorDef:
     # the province or region the actor holds or acts in (a gazetteer name), for events
     # whose text names no finer place ("DPR militiaman killed": Donetsk oblast)
     area: str | None = None
+    # its declared base or area of operation (a gazetteer name): where a draft scenario
+    # puts the actor when its events name no place finer than a country; never places events
+    base: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +146,8 @@ def _actor_def(raw: dict[str, object]) -> ActorDef:
             id=str(raw["id"]), name=str(raw["name"]), kind=ActorKind(str(raw["kind"])),
             country_code=_opt(raw.get("country")), aliases=tuple(str(a) for a in aliases),
             role=_opt(raw.get("role")), affiliation=_opt(raw.get("affiliation")),
-            description=_opt(raw.get("description")), area=_opt(raw.get("area")))
+            description=_opt(raw.get("description")), area=_opt(raw.get("area")),
+            base=_opt(raw.get("base")))
     except (KeyError, ValueError, AssertionError) as err:
         raise DataError(
             f"expected an actor with id, name, kind (one of {[k.value for k in ActorKind]})"

@@ -219,7 +219,22 @@ def _actor_dict(actor: ActorDef, extraction: Extraction,
             home = _home_place(actor.country_code, extraction, places)
             if home is not None:
                 out["place"] = home
+    base = extraction.bases.get(actor.id)
+    if "place" not in out and base is not None and not _placed_by_events(actor, extraction):
+        pid = _place_id(base.name, base.country_code)
+        places.setdefault(pid, _place_dict(
+            pid, base.name, base.lat, base.lon, base.precision, base.country_code,
+            f"the declared base or area of operation of {actor.name} (geomap's actor "
+            "registry): the text places it nowhere finer than a country"))
+        out["place"] = pid
     return out
+
+
+def _placed_by_events(actor: ActorDef, extraction: Extraction) -> bool:
+    """Whether an event of the actor is placed finer than a country: the map then puts
+    the actor where it acts, not at its base."""
+    return any(e.location is not None and e.location.precision < Precision.COUNTRY
+               for e in extraction.events if any(a.id == actor.id for a in e.actors))
 
 
 #: The state, its institutions and its officials sit at the capital.

@@ -57,6 +57,9 @@ class Extraction:
     warnings: list[str] = field(default_factory=list)
     #: The capitals of the actors' countries (ISO alpha-2 code -> town): the states' seats.
     capitals: dict[str, Entry] = field(default_factory=dict)
+    #: Armed groups' and companies' declared bases or areas of operation (actor id ->
+    #: place; ``base`` in geomap/data/actors.yaml), for a draft that places them nowhere else.
+    bases: dict[str, Place] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         """The JSON contract of ``geomap extract --json`` (see docs/extract.md)."""
@@ -131,7 +134,7 @@ class Extractor:
                           _main_state(actors, main), main)
         events, relations = self.events.extract(facts, sentences, set(context))
         return Extraction(text, article_date, places, actors, events, relations, warnings,
-                          self._capitals(actors))
+                          self._capitals(actors), self._bases(actors, events))
 
     def _capitals(self, actors: list[ActorMention]) -> dict[str, Entry]:
         """The capitals of the actors' countries, known even when the text does not name
@@ -139,6 +142,17 @@ class Extractor:
         codes = {a.actor.country_code for a in actors if a.actor.country_code}
         capitals = {code: self.index.capital(code) for code in sorted(codes)}
         return {code: entry for code, entry in capitals.items() if entry is not None}
+
+    def _bases(self, actors: list[ActorMention], events: list[EventRecord]
+               ) -> dict[str, Place]:
+        """The registry bases of the actors that have one (``base`` in actors.yaml)."""
+        found = {}
+        everyone = [a.actor for a in actors] + [a for e in events for a in e.actors]
+        for actor in {a.id: a for a in everyone if a.base}.values():
+            place = self.index.gazetteer.resolve(str(actor.base), country=actor.country_code)
+            if place is not None:
+                found[actor.id] = place
+        return found
 
     def _actors(self, text: str, tokens: list[Token], places: list[PlaceMention],
                 registry_actors: list[ActorMention], starts: set[int],

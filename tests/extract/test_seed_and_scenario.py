@@ -171,3 +171,25 @@ def test_states_sit_at_their_capitals_even_when_the_text_names_none(tmp_path):
 def test_the_seed_article_puts_france_mali_ukraine_and_russia_at_their_capitals(tmp_path):
     _, scenario = _draft(_seed_text(), tmp_path)
     _assert_states_at_capitals(scenario, set(CAPITALS))
+
+
+def test_groups_the_text_places_nowhere_sit_at_their_registry_base(tmp_path):
+    """Issue 14: with the battle known only to Mali, JNIM is drawn at its area of operation
+    (the tri-border area) and Wagner at its declared base (Saint Petersburg), each from the
+    actor registry with a note saying so, never at a country's point; so the story's
+    relations (Ukraine's alleged support of JNIM) reach the map."""
+    import geomap
+
+    mapping, scenario = _draft(SEED_LIKE, tmp_path)
+    drafted = {a["id"]: a for a in mapping["actors"]}
+    places = {p["id"]: p for p in mapping["places"]}
+    assert drafted["jnim"]["place"] == "liptako-gourma"
+    assert drafted["wagner"]["place"] == "saint-petersburg-ru"
+    assert "declared base or area of operation" in places["liptako-gourma"]["note"]
+    bundle = geomap.layers(scenario)
+    homes = bundle.actors.set_index("id")
+    jnim, wagner = homes.loc["jnim", "geometry"], homes.loc["wagner", "geometry"]
+    assert 12 < jnim.y < 18 and -4 < jnim.x < 4, jnim
+    assert (round(wagner.y), round(wagner.x)) == (60, 30)
+    drawn = {(r.source, r.target) for r in bundle.relations.itertuples()}
+    assert ("state-ua", "jnim") in drawn
