@@ -99,8 +99,11 @@ def _civilians_clashing(kinds: set[str], agents: list[ActorDef],
     if "clash" not in kinds or "remote" in kinds or any(
             a.kind in ARMED_KINDS - {ActorKind.ARMED_FORCES} for a in sides):
         return False
-    return any(a.kind is ActorKind.CIVILIANS for a in agents) \
-        and any(a.kind is ActorKind.ARMED_FORCES for a in sides)
+    # "police clashed with students": the students fought too, unless the text only
+    # says they were killed or wounded ("a soldier and a civilian killed in clashes")
+    fought = any(a.kind is ActorKind.CIVILIANS for a in agents) or (
+        not kinds & {"kill", "wound"} and any(a.kind is ActorKind.CIVILIANS for a in targets))
+    return fought and any(a.kind is ActorKind.ARMED_FORCES for a in sides)
 
 
 def _violence(cues: list[Cue], violent: list[Cue], kinds: set[str], agents: list[ActorDef],

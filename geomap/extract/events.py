@@ -221,16 +221,20 @@ class EventExtractor:
     # -- one incident -------------------------------------------------------------------
 
     def _demonstrators(self, event_type: str, agents: list[ActorDef], targets: list[ActorDef],
-                       location: Location | None) -> list[ActorDef]:
-        """Protests and riots are made by protesters or rioters, named or not (as ACLED)."""
+                       location: Location | None) -> tuple[list[ActorDef], list[ActorDef]]:
+        """Protests and riots are made by protesters or rioters, named or not (as ACLED):
+        the crowd acts; "police clashed with students" puts the police opposite it."""
         if event_type not in ("Protests", "Riots") or self.national is None \
                 or any(is_demonstrator(a) for a in agents):
-            return agents
+            return agents, targets
         code = location.place.country_code if location else None
         entry = self.index.country(code) if code else None
         key = "protesters" if event_type == "Protests" else "rioters"
         crowd = self.national(key, code, entry.name if entry else None)
-        return [crowd, *(a for a in agents if a.kind is not ActorKind.CIVILIANS)]
+        if any(a.kind is ActorKind.CIVILIANS for a in agents) \
+                or not any(a.kind is ActorKind.CIVILIANS for a in targets):
+            return [crowd, *(a for a in agents if a.kind is not ActorKind.CIVILIANS)], targets
+        return [crowd], [*agents, *(a for a in targets if a.kind is not ActorKind.CIVILIANS)]
 
     def _rehome_claim(self, toll: Toll, code: str) -> Toll:
         if toll.claimed_by is None:
@@ -260,7 +264,8 @@ class EventExtractor:
         if location is not None and location.place.country_code:
             agents = self._rehome(agents, location.place.country_code)
             targets = self._rehome(targets, location.place.country_code)
-        agents = _by_id(self._demonstrators(event_type, agents, targets, location))
+        agents, targets = self._demonstrators(event_type, agents, targets, location)
+        agents = _by_id(agents)
         targets = [a for a in _by_id(targets) if a.id not in {b.id for b in agents}]
         tolls = [t for m in mentions for t in m.tolls]
         if location is not None and location.place.country_code:

@@ -144,7 +144,7 @@ class Locator:
             home = self.fallback(targets, agents, main_country)
             if home is not None and home.place.country_code != location.place.country_code:
                 return self._direction_in(replace(location, place=home.place),
-                                          location.place.note or "")
+                                          _direction_of(location.text))
         return location or self.fallback(targets, agents, main_country)
 
     def _party_area(self, parties: list[ActorDef]) -> Location | None:
@@ -371,7 +371,7 @@ class Locator:
             label = "-".join(w for w in (direction.north_south, direction.east_west)
                              if w and w != "middle") or "central"
         area = self._country_part(country, direction, f"{label} {country.name}")
-        return replace(location, place=replace(area, note=words))
+        return replace(location, place=area)
 
     def _direction_before(self, norms: list[str], start: int, first: int) -> int:
         for width in (2, 1):
@@ -570,6 +570,14 @@ class Locator:
                     and distance_km(p.lat, p.lon, q.lat, q.lon) > SEPARATE_KM:
                 far.append(other.location)
         return far
+
+
+def _direction_of(phrase: str) -> str:
+    """The direction words that end ``phrase`` ("the separatist east" -> "east")."""
+    words = phrase.lower().replace("-", " ").split()
+    known = direction_words()
+    return next((" ".join(words[-width:]) for width in (2, 1)
+                 if " ".join(words[-width:]) in known), "")
 
 
 def _holds(location: Location, place: Place) -> bool:

@@ -210,6 +210,9 @@ def test_unarmed_people_fighting_police_riot():
     [event] = events_of("On 3 March 2024, students clashed with police in Dakar.")
     assert (event["type"], event["sub_type"]) == ("Riots", "Violent demonstration")
     assert event["actor1"] == ["Rioters (Senegal)"]
+    [event] = events_of("On 3 March 2024, police clashed with students in Dakar.")
+    assert (event["type"], event["actor1"], event["actor2"]) == (
+        "Riots", ["Rioters (Senegal)"], ["Police forces of Senegal"])
     [event] = events_of("A soldier and a civilian were killed in fierce clashes in Donetsk.")
     assert event["type"] == "Battles"  # civilians killed in fighting did not fight
     [event] = events_of("On 12 May 2023, protesters clashed with police in Nairobi; police "
