@@ -53,7 +53,7 @@ def event_records(frame: pd.DataFrame, source: int = 0) -> pa.Table:
     pyarrow.Table
         ``x, y, bucket, seq, t, d, lo, hi, m, s, dp, p, f, r1, r0`` and the text columns
         ``id ot st a1 x1 a2 x2 fc pl src url notes``; rows without usable coordinates
-        are left out (and logged).
+        are left out (:func:`attached_records` names each one).
     """
     return attached_records(frame, source)[0]
 
@@ -63,9 +63,10 @@ def attached_records(frame: pd.DataFrame, source: int = 0, file: str = ""
     """:func:`event_records`, and a warning for each event outside the country its
     ``file`` states (as ``geomap build`` lists them:
     :func:`geomap.layers.build.outside_stated_country`)."""
-    frame = _located(frame).reset_index(drop=True)
+    frame, unlocated = _located(frame, file)
+    frame = frame.reset_index(drop=True)
     attached = attach_events(frame)
-    warnings = outside_stated_country(attached, [file] * len(attached))
+    warnings = unlocated + outside_stated_country(attached, [file] * len(attached))
     x, y = world_xy(frame["longitude"].to_numpy(float), frame["latitude"].to_numpy(float))
     shift = WORLD_BITS - BUCKET_ZOOM
     columns: dict[str, Any] = {
@@ -80,15 +81,23 @@ def attached_records(frame: pd.DataFrame, source: int = 0, file: str = ""
     return pa.table(columns), warnings
 
 
-def _located(frame: pd.DataFrame) -> pd.DataFrame:
+def _located(frame: pd.DataFrame, file: str = "") -> tuple[pd.DataFrame, list[Reject]]:
+    """The events with usable coordinates, and a row naming each one left out (readers
+    reject such rows already: this only guards frames handed over in other ways)."""
     lat = pd.to_numeric(frame["latitude"], errors="coerce").to_numpy(float)
     lon = pd.to_numeric(frame["longitude"], errors="coerce").to_numpy(float)
     with np.errstate(invalid="ignore"):
         ok = np.isfinite(lat) & np.isfinite(lon) & (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
-    if not ok.all():
-        logger.warning("%d events without usable coordinates are not published",
-                       int((~ok).sum()))
-    return frame[ok]
+    if ok.all():
+        return frame, []
+    logger.warning("%d events without usable coordinates are not published", int((~ok).sum()))
+    lines = _integers(frame, "source_line", -1)[~ok]
+    ids = frame["event_id"].astype(str).to_numpy()[~ok] if "event_id" in frame else \
+        [""] * len(lines)
+    left_out = [Reject(file, int(line) if line >= 0 else None, "latitude",
+                       f"event {event_id!r} left out of the site: no usable coordinates")
+                for line, event_id in zip(lines, ids, strict=True)]
+    return frame[ok], left_out
 
 
 def _integers(frame: pd.DataFrame, name: str, default: int) -> np.ndarray:

@@ -36,3 +36,19 @@ def test_tiles_do_not_depend_on_slices_or_record_order(tmp_path: Path,
     sliced, cells_again = tiles.bucket_tiles(shuffled)
     assert sorted(sliced) == sorted(whole)
     assert cells_again.equals(cells)
+
+
+def test_an_event_without_usable_coordinates_is_named_not_dropped_silently(
+        tmp_path: Path) -> None:
+    """Readers reject such rows; a frame handed over another way (the API, a cluster
+    partition) may still hold one: the site leaves it out and says which, where."""
+    from geomap.publish.records import attached_records
+
+    frame = read_events(write_acled(tmp_path / "a.csv", acled_rows(5, seed=2))).frame
+    frame.loc[frame.index[2], "latitude"] = float("nan")
+    records, warnings = attached_records(frame, 0, "a.csv")
+    assert records.num_rows == 4
+    [left_out] = [w for w in warnings if "no usable coordinates" in w.reason]
+    assert (left_out.file, left_out.line, left_out.field) == (
+        "a.csv", int(frame["source_line"].iloc[2]), "latitude")
+    assert repr(str(frame["event_id"].iloc[2])) in left_out.reason
