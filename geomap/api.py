@@ -104,7 +104,7 @@ def read(path_or_paths: Paths | pd.DataFrame, format: str = "auto",
 
 
 def layers(events: MapData, regions: Sequence[str] = (), *, title: str | None = None,
-           format: str = "auto") -> LayerBundle:
+           format: str = "auto", date: date | None = None) -> LayerBundle:
     """Attach events to countries, provinces and named regions; count actors and relations.
 
     Parameters
@@ -119,6 +119,9 @@ def layers(events: MapData, regions: Sequence[str] = (), *, title: str | None = 
         The layers' title; default the scenario's, or one made from the data.
     format
         The format of the files or table (as in :func:`read`); default detected.
+    date
+        The date relative dates in articles ("on Tuesday") resolve against; by default a
+        full date near the top of each article, if there is one.
 
     Returns
     -------
@@ -143,7 +146,7 @@ def layers(events: MapData, regions: Sequence[str] = (), *, title: str | None = 
     """
     if isinstance(events, LayerBundle):
         return events
-    results, reports = _read_all(events, format)
+    results, reports = _read_all(events, format, date)
     return make_bundle(results, reports, title=title, regions=tuple(regions))
 
 
@@ -193,7 +196,8 @@ def map(data: MapData, **options: Any) -> folium.Map:
     settings = render_options(options, where="options", offline=options.get("offline", True),
                               title=options.get("title"))
     bundle = layers(data, regions)
-    _report_rejects(bundle.reads)
+    if bundle is not data:  # a bundle given carries its rejects (``bundle.rejects``)
+        _report_rejects(bundle.reads)
     return render_map(bundle, settings)
 
 
@@ -269,7 +273,7 @@ def _events_of(results: list[ReadResult]) -> gpd.GeoDataFrame:
 
 
 def _read_all(data: Paths | pd.DataFrame | Scenario | ReadResult, format: str,
-              ) -> tuple[list[ReadResult], list[SourceReport]]:
+              article_date: date | None) -> tuple[list[ReadResult], list[SourceReport]]:
     """What the readers make of any input :func:`layers` takes, with a report per source;
     files go through the build's reading (a file that cannot be read is reported)."""
     if isinstance(data, ReadResult):
@@ -279,9 +283,10 @@ def _read_all(data: Paths | pd.DataFrame | Scenario | ReadResult, format: str,
     elif isinstance(data, pd.DataFrame):
         result = frame_events(data, format)  # checked like a file
     elif isinstance(data, str) and _is_text(data):
-        result = article_events(data)
+        result = article_events(data, article_date)
     else:
-        return read_all(tuple(SourceSpec(path, format) for path in _paths(data)))
+        return read_all(tuple(SourceSpec(path, format) for path in _paths(data)),
+                        article_date)
     return [result], [SourceReport.of(result.source, result.source, result)]
 
 

@@ -1,8 +1,8 @@
 """The one build path: a typed :class:`BuildPlan` in, sources -> layers -> outputs.
 
-``geomap build`` and projects (:mod:`geomap.project`) each make a plan and call
-:func:`run_build`; ``geomap layers`` makes a plan, reads and builds with
-:func:`geomap.layers` (the same reading, :func:`read_layers`'s) and writes with
+Projects (:mod:`geomap.project`) make a plan and call :func:`run_build`; ``geomap build``
+and ``geomap layers`` make a plan, read and build with :func:`geomap.layers` (the same
+reading, :func:`read_layers`'s), draw with :func:`geomap.map`, and write with
 :func:`publish`, the second half of :func:`run_build`:
 
 * :mod:`geomap.build.plan` — the plan's typed, checked parts (sources, filters, layer and

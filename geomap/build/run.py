@@ -7,10 +7,11 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import folium
 import pandas as pd
 from branca.element import Figure
 
@@ -18,7 +19,7 @@ from geomap.build.filters import event_filter
 from geomap.build.inputs import SourceReport, one_scenario, read_all
 from geomap.build.outputs import Publisher, check_outputs, rejects_link
 from geomap.build.plan import BuildPlan, Filters, LayerOutput, MapOutput
-from geomap.errors import InputError
+from geomap.errors import ConfigError, InputError
 from geomap.layers.build import build_layers
 from geomap.layers.bundle import LayerBundle
 from geomap.layers.distributed import aggregate_parquet, write_partitioned
@@ -125,13 +126,16 @@ def build_steps(plan: BuildPlan) -> int:
     return len(plan.maps) + 3
 
 
-def publish(plan: BuildPlan, bundle: LayerBundle, *,
+def publish(plan: BuildPlan, bundle: LayerBundle, *, maps: Sequence[folium.Map] = (),
             progress: Progress | None = None) -> BuildReport:
     """Write the plan's outputs of layers already made and publish them together.
 
-    ``geomap layers`` reads and builds with :func:`geomap.layers`, then calls this: the
-    bundle's reads give the rejects and warnings files, its inputs the per-source report.
-    ``progress`` continues after the reading step (step 1 of :func:`build_steps`).
+    ``geomap layers`` and ``geomap build`` read and build with :func:`geomap.layers`
+    (``geomap build`` draws with :func:`geomap.map`), then call this: the bundle's reads
+    give the rejects and warnings files, its inputs the per-source report. ``maps`` are
+    the plan's maps already drawn, in order (the others are drawn here); each names its
+    rejects file. ``progress`` continues after the reading step (step 1 of
+    :func:`build_steps`).
 
     Raises
     ------
@@ -142,12 +146,16 @@ def publish(plan: BuildPlan, bundle: LayerBundle, *,
         When the disk refuses (nothing is half-written).
     """
     check_outputs(plan)
+    if len(maps) > len(plan.maps):
+        raise ConfigError(f"expected at most {len(plan.maps)} drawn maps for the plan's "
+                          f"outputs, got {len(maps)}", key="maps")
     step = _Steps(progress, build_steps(plan))
     step.done = 1
-    return _publish(plan, bundle, step)
+    return _publish(plan, bundle, step, list(maps))
 
 
-def _publish(plan: BuildPlan, bundle: LayerBundle, step: _Steps) -> BuildReport:
+def _publish(plan: BuildPlan, bundle: LayerBundle, step: _Steps,
+             drawn: list[folium.Map] | None = None) -> BuildReport:
     report = BuildReport(sources=bundle.inputs, title=bundle.title,
                          events=len(bundle.events) if bundle.events is not None else 0)
     publisher = Publisher(plan)
@@ -160,7 +168,8 @@ def _publish(plan: BuildPlan, bundle: LayerBundle, step: _Steps) -> BuildReport:
                                                      bundle.reads)
         for spec in plan.maps:
             step(f"writing {spec.name} ({report.events:,} events)")
-            report.outputs[f"map:{spec.name}"] = [_stage_map(publisher, spec, bundle,
+            folium_map = drawn.pop(0) if drawn else render_map(bundle, spec.render)
+            report.outputs[f"map:{spec.name}"] = [_stage_map(publisher, spec, folium_map,
                                                              report.rejects)]
         publisher.outputs.publish()
     step("done", step.total)
@@ -275,9 +284,8 @@ def _dask_bundle(spec: LayerOutput, results: list[ReadResult]) -> LayerBundle:
     return LayerBundle(title="layers", admin1=result.admin1, admin0=result.admin0)
 
 
-def _stage_map(publisher: Publisher, spec: MapOutput, bundle: LayerBundle,
+def _stage_map(publisher: Publisher, spec: MapOutput, folium_map: folium.Map,
                rejects: Path | None) -> Path:
-    folium_map = render_map(bundle, spec.render)
     root = folium_map.get_root()
     if rejects is not None and isinstance(root, Figure):  # see geomap.build.outputs
         link = CodePart(rejects_link(rejects, spec.path))

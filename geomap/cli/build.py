@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import click
 from click.core import ParameterSource
 
+import geomap
 from geomap.cli.errors import reported
 from geomap.cli.options import (
     INPUT_FORMATS,
@@ -92,14 +93,18 @@ def build(sources: tuple[Path, ...], output: str | Path | None, example: bool, o
         raise click.BadParameter(f"expected existing source files, got {missing!r}",
                                  param_hint="SOURCES")
     with reported():
-        from geomap.build import map_plan, run_build
+        from geomap.build import build_steps, check_outputs, map_plan, publish
 
         render = {} if id_prefix is None else {"element_id_prefix": _prefix(id_prefix)}
         plan = map_plan(paths, output, input_format=input_format, title=title,
                         offline=offline and not online, fragment=fragment,
                         article_date=article_date, render=render)
+        check_outputs(plan)  # before any work
         with Progress() as progress:
-            report = run_build(plan, progress=progress)
+            progress("reading sources", 1, build_steps(plan))
+            bundle = geomap.layers(paths, title=title, format=input_format, date=article_date)
+            drawn = geomap.map(bundle, title=title, offline=offline and not online, **render)
+            report = publish(plan, bundle, maps=[drawn], progress=progress)
     _echo_report(report)
     sys.exit(report.exit_code)
 

@@ -1,11 +1,12 @@
 """The commands and the Python API agree (issue 18).
 
-``geomap geocode``, ``geomap extract`` and ``geomap layers`` parse their arguments, call
-``geomap.geocode``, ``geomap.extract`` and ``geomap.layers`` and print or write what they
-return: those tests record the calls. ``geomap build`` runs the build path
-(:func:`geomap.build.run_build`, which also publishes the rejects and warnings files with
-the map and serves projects): its page is byte for byte what ``geomap.map`` +
-``geomap.save`` make of the bundled example."""
+Each command parses its arguments, calls ``geomap.geocode``, ``geomap.extract``,
+``geomap.layers`` or ``geomap.layers`` + ``geomap.map``, and prints or writes what they
+return (``geomap layers`` and ``geomap build`` write through
+:func:`geomap.build.publish`, which publishes the rejects and warnings files together with
+the layers or the map). The tests record the calls and compare the output with the
+function's result; on the bundled example the page of ``geomap build`` is byte for byte
+what ``geomap.map`` + ``geomap.save`` write."""
 
 from __future__ import annotations
 
@@ -92,14 +93,34 @@ def test_extract_prints_what_geomap_extract_finds(monkeypatch: pytest.MonkeyPatc
     (["--cdn"], {"offline": False}),
     (["--fragment"], {"fragment": True}),
 ])
-def test_build_writes_the_page_geomap_map_and_save_write(tmp_path: Path, options: list[str],
-                                                         saved: dict[str, bool]) -> None:
+def test_build_writes_the_page_geomap_map_and_save_write(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, options: list[str],
+        saved: dict[str, bool]) -> None:
+    offline = saved.get("offline", True)
+    expected = geomap.save(geomap.map(geomap.example_path(), offline=offline),
+                           tmp_path / "api.html", fragment=saved.get("fragment", False))
+    read, drawn = recording(monkeypatch, api, "layers"), recording(monkeypatch, api, "map")
     result = CliRunner().invoke(cli, ["build", "--example", "-o", str(tmp_path / "cli.html"),
                                       *options])
     assert result.exit_code == 0, result.output
-    m = geomap.map(geomap.example_path(), offline=saved.get("offline", True))
-    geomap.save(m, tmp_path / "api.html", fragment=saved.get("fragment", False))
-    assert (tmp_path / "cli.html").read_bytes() == (tmp_path / "api.html").read_bytes()
+    (args, _, bundle), *_ = read  # geomap.map hands the bundle to geomap.layers again
+    assert args == ([geomap.example_path()],)
+    [(args, kwargs, _)] = drawn
+    assert args == (bundle,) and kwargs == {"title": None, "offline": offline}
+    assert (tmp_path / "cli.html").read_bytes() == expected.read_bytes()
+
+
+def test_build_publishes_the_rejects_the_bundle_carries(tmp_path: Path) -> None:
+    table = tmp_path / "events.csv"
+    table.write_text("event_date,latitude,longitude,event_type\n2024-03-01,16.27,-0.04,Battles\n"
+                     "someday,16.27,-0.04,Battles\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(table), "-o", str(tmp_path / "m.html")])
+    assert result.exit_code == 0, result.output
+    [rejects] = geomap.layers(table).rejects
+    written = next(tmp_path.glob("m.rejects.*.csv")).read_text(encoding="utf-8")
+    assert f"{rejects.file},{rejects.line},{rejects.field}" in written
+    assert f'content="{next(tmp_path.glob("m.rejects.*.csv")).name}"' in (
+        tmp_path / "m.html").read_text(encoding="utf-8")
 
 
 def test_layers_writes_the_layers_geomap_layers_makes(monkeypatch: pytest.MonkeyPatch,
