@@ -131,11 +131,26 @@ def publish(plan: BuildPlan, bundle: LayerBundle, *, maps: Sequence[folium.Map] 
     """Write the plan's outputs of layers already made and publish them together.
 
     ``geomap layers`` and ``geomap build`` read and build with :func:`geomap.layers`
-    (``geomap build`` draws with :func:`geomap.map`), then call this: the bundle's reads
-    give the rejects and warnings files, its inputs the per-source report. ``maps`` are
-    the plan's maps already drawn, in order (the others are drawn here); each names its
-    rejects file. ``progress`` continues after the reading step (step 1 of
-    :func:`build_steps`).
+    (``geomap build`` draws with :func:`geomap.map`), then call this.
+
+    Parameters
+    ----------
+    plan
+        Where and what to write (its sources are protected from being overwritten).
+    bundle
+        The layers; its reads give the rejects and warnings files, its inputs the
+        per-source report.
+    maps
+        The plan's maps already drawn, in order (the others are drawn here); each names
+        its rejects file.
+    progress
+        Called as ``progress(label, done, total)``, continuing after the reading step
+        (step 1 of :func:`build_steps`).
+
+    Returns
+    -------
+    BuildReport
+        As :func:`run_build`'s.
 
     Raises
     ------
