@@ -154,14 +154,19 @@ def _assert_states_at_capitals(scenario: Any, ids: set[str]) -> None:
         assert (point.y, point.x) == pytest.approx(CAPITALS[actor_id], abs=0.1), actor_id
 
 
+def _drafted(text: str, tmp_path: Path) -> tuple[dict[str, Any], dict[str, Any], Any]:
+    """The draft's actors and places by id, and the scenario read back from it."""
+    mapping, scenario = _draft(text, tmp_path)
+    return ({a["id"]: a for a in mapping["actors"]}, {p["id"]: p for p in mapping["places"]},
+            scenario)
+
+
 def test_states_sit_at_their_capitals_even_when_the_text_names_none(tmp_path):
     """Issue 14: France and Russia, named only as countries, sit at Paris and Moscow in the
     draft and on the map, not at the country's point."""
     text = RUSSIAN_COMPANY.replace(" Moscow did not", " Russia did not") + (
         " France withdrew its last soldiers from Mali in 2022.")
-    mapping, scenario = _draft(text, tmp_path)
-    drafted = {a["id"]: a for a in mapping["actors"]}
-    places = {p["id"]: p for p in mapping["places"]}
+    drafted, places, scenario = _drafted(text, tmp_path)
     assert drafted["state-fr"]["place"] == "paris-fr"
     assert drafted["state-ru"]["place"] == "moscow-ru"
     assert "does not name it" in places["paris-fr"]["note"]
@@ -180,9 +185,7 @@ def test_groups_the_text_places_nowhere_sit_at_their_registry_base(tmp_path):
     relations (Ukraine's alleged support of JNIM) reach the map."""
     import geomap
 
-    mapping, scenario = _draft(SEED_LIKE, tmp_path)
-    drafted = {a["id"]: a for a in mapping["actors"]}
-    places = {p["id"]: p for p in mapping["places"]}
+    drafted, places, scenario = _drafted(SEED_LIKE, tmp_path)
     assert drafted["jnim"]["place"] == "liptako-gourma"
     assert drafted["wagner"]["place"] == "saint-petersburg-ru"
     assert "declared base or area of operation" in places["liptako-gourma"]["note"]
