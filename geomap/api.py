@@ -38,15 +38,16 @@ from geomap.build.inputs import read_all
 from geomap.build.plan import INPUT_FORMATS, SourceSpec, render_options
 from geomap.build.run import make_bundle
 from geomap.errors import ConfigError, InputError
-from geomap.extract import extract_text, extraction_to_scenario_dict, scenario_left_out
+from geomap.extract import extract_text, scenario_draft
 from geomap.layers.bundle import LayerBundle
 from geomap.layers.events import events_frame
 from geomap.model import Reject
 from geomap.render.map import render_map
 from geomap.render.output import write_html
+from geomap.sources.article import draft_events
 from geomap.sources.read import read_events
 from geomap.sources.report import ReadResult, SourceReport
-from geomap.sources.scenario import Scenario, example_path, scenario_events, scenario_from_dict
+from geomap.sources.scenario import Scenario, example_path, scenario_events
 
 logger = logging.getLogger(__name__)
 
@@ -298,14 +299,9 @@ def _is_text(data: str) -> bool:
 def article_events(text: str, article_date: date | None = None) -> ReadResult:
     """The events, places and actors of an article's text, as a reader's result."""
     extraction = extract_text(text, article_date=article_date)
-    draft = extraction_to_scenario_dict(extraction, title="article",
-                                        source={"id": "article", "title": "article",
-                                                "date": extraction.article_date})
-    result = scenario_events(scenario_from_dict(draft, "article"), "article")
-    result.format = "article"
-    result.warnings.extend(Reject("article", None, field, reason)
-                           for field, reason in scenario_left_out(extraction))
-    return result
+    source = {"id": "article", "title": "article", "date": extraction.article_date}
+    return draft_events(*scenario_draft(extraction, title="article", source=source),
+                        "article")
 
 
 def frame_events(frame: pd.DataFrame, format: str = "auto") -> ReadResult:

@@ -117,12 +117,12 @@ def _write_scenario(out: Path, extraction: Any, title: str) -> None:
     import yaml
 
     from geomap._atomic import atomic_write_text
-    from geomap.extract import extraction_to_scenario_dict, scenario_left_out
+    from geomap.extract import scenario_draft
 
     source = {"id": "article", "title": title,
               "date": extraction.article_date}
-    mapping = extraction_to_scenario_dict(extraction, title=title, source=source)
-    left_out = [reason for _field, reason in scenario_left_out(extraction)]
+    mapping, left_out_events = scenario_draft(extraction, title=title, source=source)
+    left_out = [reason for _field, reason in left_out_events]
     for reason in left_out:
         click.echo(f"Warning: {reason}", err=True)
     header = ["Draft scenario written by `geomap extract`: check every item, then "

@@ -17,7 +17,7 @@ from typing import Any
 from geomap.extract.output import (
     extraction_to_json,
     extraction_to_scenario_dict,
-    scenario_left_out,
+    scenario_draft,
 )
 from geomap.extract.pipeline import Extraction, Extractor, extract_text
 from geomap.extract.reader import MAX_ARTICLE_BYTES, Article, read_article, read_article_detailed
@@ -34,7 +34,7 @@ __all__ = [
     "extraction_to_scenario_dict",
     "read_article",
     "read_article_detailed",
-    "scenario_left_out",
+    "scenario_draft",
 ]
 
 
@@ -64,11 +64,10 @@ def article_draft(path: str | Path, *, article_date: date | None = None,
     Returns
     -------
     tuple
-        The scenario mapping and :func:`scenario_left_out`'s ``(field, reason)`` pairs.
+        The scenario mapping and the events it leaves out (:func:`scenario_draft`).
     """
     article = read_article_detailed(path)
     extraction = extract_text(article.text, article_date=article_date, gazetteer=gazetteer)
     stem = Path(str(path)).stem if str(path) != "-" else "article"
     source = {"id": "article", "title": title or stem, "date": extraction.article_date}
-    draft = extraction_to_scenario_dict(extraction, title=title or stem, source=source)
-    return draft, scenario_left_out(extraction)
+    return scenario_draft(extraction, title=title or stem, source=source)

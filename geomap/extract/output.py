@@ -111,7 +111,15 @@ def _location_id(location: Location) -> str:
 
 def extraction_to_scenario_dict(extraction: Extraction, *, title: str,
                                 source: dict[str, Any]) -> dict[str, Any]:
-    """A scenario mapping (``docs/scenario.md``) that an analyst can correct and rebuild.
+    """A scenario mapping (``docs/scenario.md``) that an analyst can correct and rebuild:
+    :func:`scenario_draft` without the list of what it leaves out."""
+    return scenario_draft(extraction, title=title, source=source)[0]
+
+
+def scenario_draft(extraction: Extraction, *, title: str, source: dict[str, Any]
+                   ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """A scenario mapping (``docs/scenario.md``) that an analyst can correct and rebuild,
+    and the events it cannot hold.
 
     Parameters
     ----------
@@ -125,14 +133,18 @@ def extraction_to_scenario_dict(extraction: Extraction, *, title: str,
 
     Returns
     -------
-    dict
-        Top-level keys title, subtitle, date, context_countries, sources, places, actors,
-        events and relations, ready for ``yaml.safe_dump``.
+    tuple
+        The mapping (top-level keys title, subtitle, date, context_countries, sources,
+        places, actors, events and relations, ready for ``yaml.safe_dump``) and, as
+        ``(field, reason)`` pairs, the events it leaves out: a scenario event needs a date,
+        a place and an actor, and an event dated only relative to an unknown publication
+        date ("late last month" with no ``--date``), or with no place or actor the text
+        names, has none. Callers report each one, so that nothing is lost silently.
     """
     source_id = str(source["id"])
     places = _scenario_places(extraction)
     actors = _scenario_actors(extraction, places)
-    events = _scenario_events(extraction, source_id, places, actors)
+    events, left_out = _scenario_events(extraction, source_id, places, actors)
     relations = [_scenario_relation(r, source_id) for r in extraction.relations]
     countries = Counter(m.place.country_code for m in extraction.places
                         if m.place is not None and m.place.country_code)
@@ -148,7 +160,7 @@ def extraction_to_scenario_dict(extraction: Extraction, *, title: str,
         "actors": actors,
         "events": events,
         "relations": relations,
-    }
+    }, left_out
 
 
 def _scenario_relation(r: RelationRecord, source_id: str) -> dict[str, Any]:
@@ -271,18 +283,22 @@ def _fallback_place(places: dict[str, dict[str, Any]], extraction: Extraction) -
 
 
 def _scenario_events(extraction: Extraction, source_id: str,
-                     places: dict[str, dict[str, Any]],
-                     actors: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Scenario events; an event with no date or no place of its own gets the article's
-    date or main country, and its notes say so."""
+                     places: dict[str, dict[str, Any]], actors: list[dict[str, Any]]
+                     ) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
+    """Scenario events, and ``(field, reason)`` for each event left out; an event with no
+    date or no place of its own gets the article's date or main country, and its notes
+    say so."""
     events: list[dict[str, Any]] = []
+    left_out: list[tuple[str, str]] = []
     fallback = _fallback_place(places, extraction)
     for e in extraction.events:
         when = e.date or extraction.article_date
         place = _location_id(e.location) if e.location else fallback
         acting = _acting(e, actors)
         if when is None or place is None or not acting:
-            continue  # scenario_left_out says which and why
+            missing = "date" if when is None else "place" if place is None else "actors"
+            left_out.append((missing, _left_out_reason(extraction, e, missing)))
+            continue
         events.append({
             "id": f"e{len(events) + 1}", "date": when.isoformat(),
             **({"date_end": e.date_end.isoformat()} if e.date and e.date_end else {}),
@@ -292,32 +308,21 @@ def _scenario_events(extraction: Extraction, source_id: str,
             "actors": acting, **({"targets": [a.id for a in e.actor2]} if e.actor2 else {}),
             "place": place, **_fatalities(e),
             "notes": _notes(extraction, e), "sources": [source_id]})
-    return events
+    return events, left_out
 
 
-def scenario_left_out(extraction: Extraction) -> list[tuple[str, str]]:
-    """The events a draft scenario cannot hold, as ``(field, reason)`` pairs.
+_LEFT_OUT_BECAUSE = {
+    "date": "its date is relative or missing and the article's date is unknown; "
+            "give --date YYYY-MM-DD",
+    "place": "the text names no place for it",
+    "actors": "the text names nobody who acted",
+}
 
-    A scenario event needs a date, a place and an actor: an event dated only relative to
-    an unknown publication date ("late last month" with no ``--date``), or with no place
-    or actor the text names, is left out of the draft; callers report each one so that
-    nothing is lost silently.
-    """
-    places = _scenario_places(extraction)
-    actors = _scenario_actors(extraction, places)
-    fallback = _fallback_place(places, extraction)
-    left_out: list[tuple[str, str]] = []
-    for e in extraction.events:
-        sentence = _clip(" ".join(extraction.text[a:b] for a, b in e.evidence[:1]), 90)
-        what = f"{e.type} event ({sentence!r}) left out of the draft scenario"
-        if (e.date or extraction.article_date) is None:
-            left_out.append(("date", f"{what}: its date is relative or missing and the "
-                                     "article's date is unknown; give --date YYYY-MM-DD"))
-        elif not e.location and fallback is None:
-            left_out.append(("place", f"{what}: the text names no place for it"))
-        elif not _acting(e, actors):
-            left_out.append(("actors", f"{what}: the text names nobody who acted"))
-    return left_out
+
+def _left_out_reason(extraction: Extraction, e: EventRecord, missing: str) -> str:
+    sentence = _clip(" ".join(extraction.text[a:b] for a, b in e.evidence[:1]), 90)
+    return (f"{e.type} event ({sentence!r}) left out of the draft scenario: "
+            f"{_LEFT_OUT_BECAUSE[missing]}")
 
 
 def _acting(e: EventRecord, actors: list[dict[str, Any]]) -> list[str]:

@@ -80,6 +80,9 @@ class Extractor:
     phrases: ActorPhrases = field(init=False)
     _noun_starts: frozenset[str] = field(init=False)
     _force_words: frozenset[str] = field(init=False)
+    # registry bases resolved once per extractor: (base name, country) -> place
+    _base_places: dict[tuple[str, str | None], Place | None] = field(
+        init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self._noun_starts = frozenset(
@@ -149,7 +152,10 @@ class Extractor:
         found = {}
         everyone = [a.actor for a in actors] + [a for e in events for a in e.actors]
         for actor in {a.id: a for a in everyone if a.base}.values():
-            place = self.index.gazetteer.resolve(str(actor.base), country=actor.country_code)
+            key = (str(actor.base), actor.country_code)
+            if key not in self._base_places:
+                self._base_places[key] = self.index.gazetteer.resolve(key[0], country=key[1])
+            place = self._base_places[key]
             if place is not None:
                 found[actor.id] = place
         return found

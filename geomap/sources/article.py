@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from geomap.extract import article_draft
 from geomap.model import Reject
@@ -27,8 +28,14 @@ def read_article_events(path: str | Path, *, article_date: date | None = None) -
         Format ``"article"``; ``scenario`` holds the draft (places, actors, relations);
         an event the draft cannot hold (no date, place or actor) is a warning naming why.
     """
-    draft, left_out = article_draft(path, article_date=article_date)
-    result = scenario_events(scenario_from_dict(draft, path), path)
+    return draft_events(*article_draft(path, article_date=article_date), path)
+
+
+def draft_events(draft: dict[str, Any], left_out: list[tuple[str, str]],
+                 name: str | Path) -> ReadResult:
+    """The events of an article's draft scenario as a reader's result (format
+    ``"article"``), each event the draft left out a warning naming why."""
+    result = scenario_events(scenario_from_dict(draft, name), name)
     result.format = "article"
-    result.warnings.extend(Reject(str(path), None, field, reason) for field, reason in left_out)
+    result.warnings.extend(Reject(str(name), None, field, reason) for field, reason in left_out)
     return result
