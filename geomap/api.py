@@ -38,7 +38,7 @@ from geomap.build.inputs import read_all
 from geomap.build.plan import INPUT_FORMATS, SourceSpec, render_options
 from geomap.build.run import make_bundle
 from geomap.errors import ConfigError, InputError
-from geomap.extract import extract_text, scenario_draft
+from geomap.extract import article_scenario_draft, extract_text
 from geomap.layers.bundle import LayerBundle
 from geomap.layers.events import events_frame
 from geomap.model import Reject
@@ -299,9 +299,7 @@ def _is_text(data: str) -> bool:
 def article_events(text: str, article_date: date | None = None) -> ReadResult:
     """The events, places and actors of an article's text, as a reader's result."""
     extraction = extract_text(text, article_date=article_date)
-    source = {"id": "article", "title": "article", "date": extraction.article_date}
-    return draft_events(*scenario_draft(extraction, title="article", source=source),
-                        "article")
+    return draft_events(*article_scenario_draft(extraction, None), "article")
 
 
 def frame_events(frame: pd.DataFrame, format: str = "auto") -> ReadResult:

@@ -22,7 +22,7 @@ from geomap.cli.progress import Progress
 @json_option
 @click.option("--scenario", "scenario_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Write a draft scenario YAML (one input only) to correct and rebuild from.")
-@click.option("--title", help="Scenario title (default: the file name).")
+@click.option("--title", help="Scenario title (default: the article's headline).")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Worker processes for many files (each loads the index once).")
 def extract(inputs: tuple[str, ...], article_date: date | None, as_json: bool,
@@ -76,7 +76,7 @@ def _extract_all(paths: list[str], article_date: date | None, jobs: int, progres
         else:
             _echo_summary(result.file, result.payload)
         if scenario_path is not None:
-            _write_scenario(scenario_path, result.extraction, title or Path(result.file).stem)
+            _write_scenario(scenario_path, result.extraction, result.file, title)
     return failed
 
 
@@ -113,15 +113,13 @@ def _event_line(e: dict[str, Any]) -> str:
     return f"event  {e['type']}, {when}, at {where}: {who}{toll}"
 
 
-def _write_scenario(out: Path, extraction: Any, title: str) -> None:
+def _write_scenario(out: Path, extraction: Any, file: str, title: str | None) -> None:
     import yaml
 
     from geomap._atomic import atomic_write_text
-    from geomap.extract import scenario_draft
+    from geomap.extract import article_scenario_draft
 
-    source = {"id": "article", "title": title,
-              "date": extraction.article_date}
-    mapping, left_out_events = scenario_draft(extraction, title=title, source=source)
+    mapping, left_out_events = article_scenario_draft(extraction, file, title=title)
     left_out = [reason for _field, reason in left_out_events]
     for reason in left_out:
         click.echo(f"Warning: {reason}", err=True)

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from geomap.extract.output import (
+    article_scenario_draft,
+    draft_title,
     extraction_to_json,
     extraction_to_scenario_dict,
     scenario_draft,
@@ -28,7 +30,9 @@ __all__ = [
     "Extraction",
     "Extractor",
     "article_draft",
+    "article_scenario_draft",
     "article_to_scenario",
+    "draft_title",
     "extract_text",
     "extraction_to_json",
     "extraction_to_scenario_dict",
@@ -49,7 +53,7 @@ def article_to_scenario(path: str | Path, *, article_date: date | None = None,
     article_date
         Its publication date, for relative dates.
     title
-        The scenario title; defaults to the file's stem.
+        The scenario title; defaults to the article's headline (:func:`draft_title`).
     gazetteer
         Passed to :func:`extract_text`.
     """
@@ -68,6 +72,4 @@ def article_draft(path: str | Path, *, article_date: date | None = None,
     """
     article = read_article_detailed(path)
     extraction = extract_text(article.text, article_date=article_date, gazetteer=gazetteer)
-    stem = Path(str(path)).stem if str(path) != "-" else "article"
-    source = {"id": "article", "title": title or stem, "date": extraction.article_date}
-    return scenario_draft(extraction, title=title or stem, source=source)
+    return article_scenario_draft(extraction, str(path), title=title)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geomap.model import SEAT_KINDS, ActorKind
@@ -107,6 +108,65 @@ def _location_id(location: Location) -> str:
     place = location.place
     suffix = "" if location.precision == place.precision else f"-{location.precision.name}"
     return _place_id(place.name + suffix, place.country_code)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'’”»]?\s+(?=[\"'‘“«(]?[A-Z0-9])")
+_TITLE_LIMIT = 120
+
+
+def draft_title(text: str, fallback: str) -> str:
+    """The title of an article's draft: its headline.
+
+    Parameters
+    ----------
+    text
+        The article's text.
+    fallback
+        Used when the text has no words (the file's stem, say).
+
+    Returns
+    -------
+    str
+        The first line when it is short (a headline), else the first sentence of the
+        first paragraph; cut at a word with "…" past 120 characters.
+    """
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    heading = " ".join(first.split())
+    if len(heading) > _TITLE_LIMIT:  # a paragraph: its first sentence ("Dr." is no end)
+        end = next((m.start() for m in _SENTENCE_END.finditer(heading) if m.start() >= 40),
+                   len(heading))
+        heading = heading[:end]
+    if len(heading) > _TITLE_LIMIT:
+        heading = heading[:_TITLE_LIMIT].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return heading or fallback
+
+
+def article_scenario_draft(extraction: Extraction, file: str | None, *,
+                           title: str | None = None,
+                           ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """:func:`scenario_draft` for an article: titled by its headline and citing it.
+
+    Parameters
+    ----------
+    extraction
+        What :func:`geomap.extract.extract_text` found in the article.
+    file
+        The article's file (``"-"`` or None for text given directly).
+    title
+        The scenario's title; default :func:`draft_title` of the text.
+
+    Returns
+    -------
+    tuple
+        As :func:`scenario_draft`; the one source is the article, titled by its headline
+        and file name and dated by its publication date when known.
+    """
+    path = Path(file) if file and file != "-" else None
+    name = path.name if path else None
+    heading = draft_title(extraction.text, path.stem if path else "article")
+    source = {"id": "article", "title": f"{heading} ({name})" if name else heading,
+              "date": extraction.article_date}
+    return scenario_draft(extraction, title=title or heading, source=source)
 
 
 def extraction_to_scenario_dict(extraction: Extraction, *, title: str,

@@ -77,6 +77,11 @@ def test_scenario_output_loads(tmp_path):
     assert yaml.safe_load(out.read_text(encoding="utf-8"))["title"] == "Draft"
     scenario = load_scenario(out)
     assert "state-ml" in scenario.actors and scenario.relations
+    out.unlink()  # without --title: the article's first sentence, the source names the file
+    assert run(str(path), "--date", "2024-08-05", "--scenario", str(out)).exit_code == 0
+    draft = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert draft["title"] == "Mali cut its diplomatic ties with Ukraine on Sunday."
+    assert draft["sources"][0]["title"] == f"{draft['title']} (a.txt)"
 
 
 def test_bad_options_are_explained(tmp_path):

@@ -196,3 +196,33 @@ def test_groups_the_text_places_nowhere_sit_at_their_registry_base(tmp_path):
     assert (round(wagner.y), round(wagner.x)) == (60, 30)
     drawn = {(r.source, r.target) for r in bundle.relations.itertuples()}
     assert ("state-ua", "jnim") in drawn
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    ("Kyiv says ceasefire talks stall\n\nBody of the story. More.",
+     "Kyiv says ceasefire talks stall"),
+    ("\n\n  Gao   market   reopens  \nBody.", "Gao market reopens"),
+    # a first paragraph, not a headline: its first sentence ("Dr." ends none)
+    ("Dr. Amadou Traoré said on Monday that the road from Gao to Ansongo was open again. "
+     "Traffic resumed at dawn, and the army escorted the first convoy of trucks south.",
+     "Dr. Amadou Traoré said on Monday that the road from Gao to Ansongo was open again."),
+    ("word " * 60, " ".join(["word"] * 24) + "…"),
+    ("   \n\t\n", "the-file"),
+])
+def test_a_draft_is_titled_by_the_articles_headline(text, title):
+    from geomap.extract import draft_title
+
+    assert draft_title(text, "the-file") == title
+
+
+def test_the_draft_cites_the_article_by_headline_and_file():
+    from geomap.extract import article_scenario_draft
+
+    extraction = extract_text("Mali cuts ties with Ukraine\nMali cut its ties with Ukraine.",
+                              article_date=ARTICLE_DATE)
+    mapping, _ = article_scenario_draft(extraction, "/tmp/x/000_f23d.txt")
+    assert mapping["title"] == "Mali cuts ties with Ukraine"
+    assert mapping["sources"][0]["title"] == "Mali cuts ties with Ukraine (000_f23d.txt)"
+    mapping, _ = article_scenario_draft(extraction, None, title="Mine")
+    assert mapping["title"] == "Mine"
+    assert mapping["sources"][0]["title"] == "Mali cuts ties with Ukraine"
