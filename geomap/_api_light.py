@@ -11,13 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
 
 import pandas as pd
 
 from geomap.extract import Extraction, extract_text
-from geomap.geocoding.answers import GEOCODE_COLUMNS, answer
-from geomap.geocoding.gazetteer import Gazetteer
+from geomap.geocoding.answers import GEOCODE_COLUMNS, answer_all
 
 __all__ = ["GEOCODE_COLUMNS", "extract", "geocode"]
 
@@ -55,13 +53,7 @@ def geocode(names: str | Iterable[str], country: str | None = None,
     >>> table[["query", "country_code", "error"]].values.tolist()
     [['Gao', 'ML', None], ['Tripoli, Lebanon', 'LB', None], ['Nowhereville', None, 'not found']]
     """
-    queries = [names] if isinstance(names, str) else list(names)
-    gazetteer, hints = Gazetteer.default(), tuple(context or ())
-    answers: dict[str, dict[str, Any]] = {}
-    for query in queries:
-        if query not in answers:
-            answers[query] = answer(gazetteer, query, country, hints)
-    rows = [answers[query] for query in queries]
+    rows = answer_all([names] if isinstance(names, str) else names, country, context or ())
     # object columns keep ids whole and misses as None; coordinates and scores are numbers
     table = pd.DataFrame(rows, columns=list(GEOCODE_COLUMNS), dtype=object)
     return table.astype({"lat": float, "lon": float, "score": float})

@@ -20,24 +20,25 @@ from __future__ import annotations
 
 import csv
 import json
-import math
 import os
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
-import geomap
 from geomap._atomic import OutputSet, atomic_write, first_line_is
 from geomap.cli.options import json_option
 from geomap.cli.progress import Progress
-from geomap.geocoding.answers import BBOX_KEYS, FLAT_COLUMNS, PLACE_KEYS, place_values
-
-if TYPE_CHECKING:
-    import pandas as pd
+from geomap.geocoding.answers import (
+    BBOX_KEYS,
+    FLAT_COLUMNS,
+    PLACE_KEYS,
+    answer_all,
+    place_values,
+)
 
 #: The columns of ``-o NAME.csv`` (flat: an area's extent as bbox columns, no polygon).
 RESULT_FIELDS = FLAT_COLUMNS
@@ -64,25 +65,19 @@ class Outcome:
 
 def resolve_offline(queries: Iterable[str], country: str | None,
                     context: tuple[str, ...]) -> list[Outcome]:
-    """Resolve with :func:`geomap.geocode` (the offline gazetteer), only inside the
-    countries ``country`` and ``context`` name; a name given twice is looked up once."""
+    """Resolve with the offline gazetteer (the records of :func:`geomap.geocode`'s table,
+    without pandas), only inside the countries ``country`` and ``context`` name; a name
+    given twice is looked up once."""
     todo = list(queries)
     rows: dict[str, dict[str, Any]] = {}
     with Progress() as progress:
         for start in range(0, len(todo), GEOCODE_BATCH):
             progress("geocoding names", start, len(todo))
             batch = [q for q in dict.fromkeys(todo[start:start + GEOCODE_BATCH]) if q not in rows]
-            table = geomap.geocode(batch, country=country, context=context)
-            rows |= {row["query"]: row for row in _records(table)}
+            records = answer_all(batch, country, context)
+            rows |= {row["query"]: row for row in records}
         progress("geocoding names", len(todo), len(todo))
     return [_outcome(rows[query]) for query in todo]
-
-
-def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
-    """The rows of :func:`geomap.geocode`'s table as plain values (a missing number is
-    ``None`` again, as in ``--json``)."""
-    return [{key: None if isinstance(value, float) and math.isnan(value) else value
-             for key, value in row.items()} for row in table.to_dict("records")]
 
 
 def _outcome(row: dict[str, Any]) -> Outcome:

@@ -4,6 +4,7 @@ columns of :func:`geomap.api.geocode`'s table."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from geomap.errors import GeomapError, InputError
@@ -96,3 +97,21 @@ def answer(gazetteer: Gazetteer, query: str, country: str | None = None,
                          "scope": found.scope}
     return record | place_values(best.place, best.score, best.confidence, best.reason,
                                  area_shape(gazetteer, best.place))
+
+
+def answer_all(queries: Iterable[str], country: str | None = None,
+               context: Iterable[str] = ()) -> list[dict[str, Any]]:
+    """:func:`answer` of the process-wide gazetteer (:meth:`Gazetteer.default`) to each
+    query, in order; a query given twice is looked up once.
+
+    The records of :func:`geomap.geocode`'s table without pandas: ``geomap geocode``
+    prints them as they are, so a first lookup does not pay for importing pandas.
+    """
+    gazetteer, hints = Gazetteer.default(), tuple(context)
+    found: dict[str, dict[str, Any]] = {}
+    records = []
+    for query in queries:
+        if query not in found:
+            found[query] = answer(gazetteer, query, country, hints)
+        records.append(found[query])
+    return records
