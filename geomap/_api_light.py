@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from geomap.extract import Extraction, extract_text
@@ -53,10 +55,23 @@ def geocode(names: str | Iterable[str], country: str | None = None,
     >>> table[["query", "country_code", "error"]].values.tolist()
     [['Gao', 'ML', None], ['Tripoli, Lebanon', 'LB', None], ['Nowhereville', None, 'not found']]
     """
-    rows = answer_all([names] if isinstance(names, str) else names, country, context or ())
+    codes, distinct = _distinct([names] if isinstance(names, str) else list(names))
+    rows = answer_all(distinct, country, context or ())
     # object columns keep ids whole and misses as None; coordinates and scores are numbers
     table = pd.DataFrame(rows, columns=list(GEOCODE_COLUMNS), dtype=object)
-    return table.astype({"lat": float, "lon": float, "score": float})
+    table = table.astype({"lat": float, "lon": float, "score": float})
+    # Each distinct name's row reaches its repeats by position: a frame built from a
+    # million row dicts would cost seconds when a column holds a few thousand names.
+    return table.take(codes).reset_index(drop=True)
+
+
+def _distinct(queries: list[Any]) -> tuple[np.ndarray, list[Any]]:
+    """Each query's position among the distinct queries (in order of first use), and
+    those. A dict, not ``pandas.factorize``: that would merge ``None`` with NaN."""
+    first: dict[Any, int] = {}
+    codes = np.fromiter((first.setdefault(query, len(first)) for query in queries),
+                        dtype=np.intp, count=len(queries))
+    return codes, list(first)
 
 
 def extract(text: str, date: date | None = None) -> Extraction:

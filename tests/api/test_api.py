@@ -108,6 +108,19 @@ def test_geocode_rows_are_the_cli_json_answers() -> None:
     assert table.loc[2, "error"] == "not found" and pd.isna(table.loc[2, "lat"])
 
 
+def test_geocode_of_a_column_is_the_answer_of_each_row() -> None:
+    # Repeats, a name twice with other spacing, an area, a miss, a coordinate pair: each
+    # row equals the row answered alone (distinct names are answered once, then copied).
+    column = ["Gao", "Kidal", "Gao", "northern Mali", "Nowhereville", "Kidal", " Gao",
+              "16.27, -0.04", "Nowhereville", "Gao"]
+    table = geomap.geocode(column, country="ML")
+    expected = pd.concat([geomap.geocode(name, country="ML") for name in column],
+                         ignore_index=True)
+    pd.testing.assert_frame_equal(table, expected)
+    assert table["query"].tolist() == column
+    assert geomap.geocode([]).dtypes.to_dict() == geomap.geocode("Gao").dtypes.to_dict()
+
+
 def test_extract_is_the_cli_contract_as_objects(tmp_path: Path) -> None:
     found = geomap.extract(ARTICLE)
     path = tmp_path / "a.txt"
