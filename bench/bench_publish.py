@@ -170,15 +170,20 @@ def _first_view(browser: Any, url: str) -> float:
 
 
 def _move(page: Any, what: str, lat: float, lon: float, zoom: int) -> dict[str, Any]:
-    """Seconds from the call to the moment every tile in view is drawn."""
+    """Seconds from the call to the moment every tile in view is drawn, and where the
+    page's main thread spent it (``GeomapSite.stats``: decoding and drawing tiles)."""
+    before = page.evaluate("() => Object.assign({}, GeomapSite.stats)")
     ms = page.evaluate("""([lat, lon, zoom]) => new Promise(done => {
         const s = GeomapSite.state, t0 = performance.now();
         s.events.once("load", () => requestAnimationFrame(() => done(performance.now() - t0)));
         s.map.setView([lat, lon], zoom, {animate: false});
         setTimeout(() => done(-1), 60000); })""", [lat, lon, zoom])
     drawn = page.evaluate("() => GeomapSite.state.events.hitCount()")
+    after = page.evaluate("() => Object.assign({}, GeomapSite.stats)")
     return {"move": what, "zoom": zoom, "s": ms / 1000 if ms >= 0 else None,
-            "events_drawn": drawn}
+            "events_drawn": drawn, "tiles_fetched": after["tiles"] - before["tiles"],
+            "decode_ms": round(after["decodeMs"] - before["decodeMs"], 1),
+            "draw_ms": round(after["drawMs"] - before["drawMs"], 1)}
 
 
 def _time_steps(page: Any) -> list[float]:

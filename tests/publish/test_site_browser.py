@@ -126,3 +126,24 @@ def test_time_filter_recounts_and_redraws(browser: Any, site: Path, screenshot_d
             assert not errors
         finally:
             page.close()
+
+
+def test_popup_below_the_deepest_zoom_reads_the_event_from_the_deepest_tile(
+        browser: Any, site: Path) -> None:
+    """At zoom 10 features carry only what drawing needs; a click finds the event under
+    the cursor and its popup shows the texts of its zoom-12 tile."""
+    with serve(site) as url:
+        page, errors = _open(browser, url, VIEWPORTS["desktop"])
+        try:
+            lat, lon = _find(site, HOSTILE)
+            _move(page, lat, lon, 10)
+            assert page.evaluate("() => GeomapSite.state.map.getZoom()") == 10
+            assert page.evaluate("() => GeomapSite.state.events.hitCount()") > 100
+            page.mouse.click(700, 450)
+            page.locator(".leaflet-popup-content .gm-popup").first.wait_for(timeout=60_000)
+            text = page.locator(".leaflet-popup-content").inner_text()
+            assert HOSTILE in text and "Event id" in text
+            assert page.evaluate("() => window.__pwned") is None
+            assert not errors
+        finally:
+            page.close()
