@@ -19,7 +19,7 @@ import pyarrow as pa
 from geomap.layers.attach import attach_events
 from geomap.layers.build import outside_stated_country
 from geomap.precision import Precision
-from geomap.publish.tiles import BUCKET_ZOOM, WORLD_BITS, world_xy
+from geomap.publish.tiles import BUCKET_ZOOM, UNKNOWN, WORLD_BITS, world_xy
 from geomap.render.payload import _place_labels, _text_array
 from geomap.render.styles import event_type_names
 from geomap.render.timefilter import date_intervals
@@ -34,7 +34,6 @@ TEXT_COLUMNS = {"id": "event_id", "ot": "event_type", "st": "sub_event_type",
                 "url": "source_url", "notes": "notes"}
 #: Precisions drawn as an area, never a point (the single page's AREA_PRECISIONS).
 AREA_PRECISIONS = (int(Precision.COUNTRY), int(Precision.MULTINATIONAL))
-UNKNOWN = -(2**31)  # day or month not known
 
 
 def event_records(frame: pd.DataFrame, source: int = 0) -> pa.Table:

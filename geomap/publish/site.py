@@ -35,7 +35,7 @@ from geomap.build.outputs import rejects_link
 from geomap.errors import ConfigError
 from geomap.layers.aggregate import boundary_shapes
 from geomap.precision import Precision
-from geomap.publish.tiles import CELL_BITS, EVENTS_PER_TILE, MAX_ZOOM
+from geomap.publish.tiles import CELL_BITS, EVENTS_PER_TILE, MAX_ZOOM, UNKNOWN
 from geomap.refdata.boundaries import admin0_or_default, admin1_or_default, basemap_geojson_text
 from geomap.render.assets import asset_named, asset_path
 from geomap.render.basemap import STYLE as BASEMAP_STYLE
@@ -170,7 +170,7 @@ def _meta(info: SiteInfo, months: tuple[int, int]) -> dict[str, Any]:
 
 
 def _month_range(counts: pd.DataFrame) -> tuple[int, int]:
-    known = counts[counts["m"] != -(2**31)]
+    known = counts[counts["m"] != UNKNOWN]
     if not len(known):
         return 0, 0
     return int(known["m"].min()), int((known["m"] + known["s"]).max())

@@ -10,9 +10,13 @@ beyond). A tile holds one of two layers:
   filtering need and ``i``, the feature's position in its zoom-12 tile, where the
   browser reads the rest when a popup opens (one copy of the texts per event);
 * ``cells``: otherwise, a density grid of 8 x 8 cells (32 screen pixels): one point
-  feature at a cell's centre per event type and month interval, with the number of
-  events ``n`` and their fatalities ``f``, so the browser recounts each cell for any
-  time range and set of types. Below :data:`EVENTS_MIN_ZOOM` tiles always hold cells.
+  feature at a cell's centre per event type and interval of calendar quarters
+  (:data:`CELL_MONTHS`: ``m``, the first month of the first quarter, ``s``, the months
+  to the last month of the last quarter), with the number of events ``n`` and their
+  fatalities ``f``, so the browser recounts each cell for any time range and set of
+  types. A dense tile over eight years holds a third of the features it would by month,
+  and the squares count a quarter whole when the months selected cover part of it.
+  Below :data:`EVENTS_MIN_ZOOM` tiles always hold cells.
 
 Records are grouped in *buckets*, the tiles of :data:`BUCKET_ZOOM`: all tiles at or
 below a bucket's zoom are made from that bucket alone, and the zooms above from the
@@ -39,7 +43,11 @@ MAX_ZOOM = 12
 EXTENT_BITS = 12  # EXTENT == 4096
 WORLD_BITS = MAX_ZOOM + EXTENT_BITS
 CELL_BITS = 3
-EVENTS_PER_TILE = 4_000
+#: More events than this in a tile below MAX_ZOOM: density instead (1,000 markers fill a
+#: 256-pixel tile; drawing four times as many is what made dense views slow).
+EVENTS_PER_TILE = 1_000
+#: Density cells count events by calendar quarter (months since 1970 divisible by 3).
+CELL_MONTHS = 3
 #: Below this zoom tiles always hold cells (tiles of 150+ km: density reads better there).
 EVENTS_MIN_ZOOM = 9
 #: Records are staged and tiled in buckets: the tiles of this zoom (~80 km).
@@ -47,6 +55,8 @@ BUCKET_ZOOM = EVENTS_MIN_ZOOM
 #: Rows encoded at once (whole tiles): bounds the encoder's memory in dense places.
 SLICE_ROWS = 100_000
 MAX_LATITUDE = 85.05112878
+#: A day or month not known (records' ``d`` and ``m``; left out of the tiles' features).
+UNKNOWN = -(2**31)
 GZIP_LEVEL = 6
 #: Threads compressing tiles (zlib releases the GIL: compression overlaps encoding).
 COMPRESS_THREADS = 2
@@ -185,7 +195,7 @@ def _encode_events(records: pa.Table, keys: np.ndarray, zoom: int) -> list[tuple
 def _integer_column(records: pa.Table, name: str) -> Column:
     values = records[name].to_numpy().astype(np.int64)
     if name == "d":
-        return Column(name, values, values != -(2**31))
+        return Column(name, values, values != UNKNOWN)
     if name in ("lo", "hi"):
         return Column(name, values, values != 0)
     return Column(name, values)
@@ -197,17 +207,28 @@ def _local(world: np.ndarray, zoom: int) -> np.ndarray:
 
 
 def cell_counts(records: pa.Table, zoom: int) -> pd.DataFrame:
-    """Events per density cell, type and month interval at ``zoom``."""
+    """Events per density cell, type and interval of quarters at ``zoom``."""
     x, y = records["x"].to_numpy(), records["y"].to_numpy()
     shift = EXTENT_BITS - CELL_BITS
+    first, span = quarters(records["m"].to_numpy(), records["s"].to_numpy())
     frame = pd.DataFrame({
         "zoom": zoom, "key": tile_keys(x, y, zoom),
         "cell": (_local(y, zoom) >> shift) * (1 << CELL_BITS) + (_local(x, zoom) >> shift),
-        "t": records["t"].to_numpy().astype(np.int64),
-        "m": records["m"].to_numpy().astype(np.int64),
-        "s": records["s"].to_numpy().astype(np.int64), "n": 1,
+        "t": records["t"].to_numpy().astype(np.int64), "m": first, "s": span, "n": 1,
         "f": np.maximum(records["f"].to_numpy(), 0).astype(np.int64)})
     return combine_cells([frame])
+
+
+def quarters(month: np.ndarray, span: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Month intervals ``[month, month + span]`` widened to whole quarters
+    (:data:`CELL_MONTHS`): the first month of the first quarter and the span to the last
+    month of the last one. Unknown months (``UNKNOWN``) stay as they are."""
+    month, span = month.astype(np.int64), span.astype(np.int64)
+    known = month != UNKNOWN
+    first = month - np.mod(month, CELL_MONTHS)
+    end = month + span
+    last = end - np.mod(end, CELL_MONTHS) + CELL_MONTHS - 1
+    return np.where(known, first, month), np.where(known, last - first, span)
 
 
 def combine_cells(parts: list[pd.DataFrame]) -> pd.DataFrame:
@@ -226,7 +247,7 @@ def _cell_tiles(cells: pd.DataFrame, zoom: int) -> list[tuple[int, bytes]]:
     local_x = (cell % (1 << CELL_BITS)) * size + size // 2
     local_y = (cell >> CELL_BITS) * size + size // 2
     m = cells["m"].to_numpy()
-    columns = [Column("t", cells["t"].to_numpy()), Column("m", m, m != -(2**31)),
+    columns = [Column("t", cells["t"].to_numpy()), Column("m", m, m != UNKNOWN),
                Column("s", cells["s"].to_numpy(), cells["s"].to_numpy() != 0),
                Column("n", cells["n"].to_numpy()), Column("f", cells["f"].to_numpy())]
     encoded = encode_point_tiles(number, local_x, local_y, "cells", columns)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -52,3 +53,28 @@ def test_an_event_without_usable_coordinates_is_named_not_dropped_silently(
     assert (left_out.file, left_out.line, left_out.field) == (
         "a.csv", int(frame["source_line"].iloc[2]), "latitude")
     assert repr(str(frame["event_id"].iloc[2])) in left_out.reason
+
+
+def test_density_cells_count_whole_quarters(tmp_path: Path) -> None:
+    """Cells count events by calendar quarter: each cell's interval is whole quarters, and
+    every quarter's events are counted in cells that start with it."""
+    frame = read_events(write_acled(tmp_path / "a.csv", acled_rows(2000, seed=4))).frame
+    records = event_records(frame)
+    cells = tiles.cell_counts(records, 10)
+    known = cells[cells["m"] != tiles.UNKNOWN]
+    assert (known["m"] % 3 == 0).all() and ((known["m"] + known["s"] + 1) % 3 == 0).all()
+    month, span = records["m"].to_numpy(), records["s"].to_numpy()
+    dated = month != tiles.UNKNOWN
+    expected = Counter((month[dated] // 3 * 3).tolist())
+    counted = known.groupby("m")["n"].sum()
+    assert counted.to_dict() == dict(expected)
+    ends = month[dated] + span[dated]
+    assert (known["m"] + known["s"]).max() == ends.max() // 3 * 3 + 2
+    assert cells["n"].sum() == records.num_rows
+
+
+def test_quarters_widen_month_intervals() -> None:
+    first, span = tiles.quarters(np.array([0, 4, 5, 11, tiles.UNKNOWN]),
+                                 np.array([0, 0, 1, 3, 0]))
+    assert first.tolist() == [0, 3, 3, 9, tiles.UNKNOWN]
+    assert span.tolist() == [2, 2, 5, 5, 0]  # 11-14 (Dec 1970 - Mar 1971): 9-14
