@@ -47,6 +47,7 @@ ARCHIVE = "events.pmtiles"
 PAGE_FILES = {
     "geomap.js": "render/geomap.js", "geomap.css": "render/geomap.css",
     "site.js": "publish/site.js", "site.css": "publish/site.css", "start.js": "publish/start.js",
+    "tiles.js": "publish/tiles.js",
     "pmtiles.js": "publish/vendor/pmtiles/pmtiles.js", "pbf.js": "publish/vendor/pbf/pbf.js",
     "LICENSE.pmtiles": "publish/vendor/pmtiles/LICENSE",
     "LICENSE.pbf": "publish/vendor/pbf/LICENSE",

@@ -23,72 +23,42 @@
       + " " + (1970 + Math.floor(m / 12));
   }
 
-  /* ---------- vector tiles: the MVT layers of one tile, with pbf, as columns ---------- */
+  /* ---------- vector tiles: read in a Web Worker (lib/tiles.js), as columns ---------- */
 
-  /* A tile's layers. Each layer's features are decoded into columns, not objects: ``x``
-     and ``y`` (tile units), one Float64Array per number property in ``cols`` (NaN where a
-     feature has none), and where each feature's tags are (``tags``), so that its texts are
-     decoded only when a popup asks for them (a dense tile holds megabytes of notes). A view
-     of 60,000 events then decodes in tens of milliseconds and draws from typed arrays. */
-  function readTile(buffer) {
-    var pbf = new Pbf(new Uint8Array(buffer)), layers = {};
-    while (pbf.pos < pbf.length) {
-      var field = pbf.readVarint();
-      if (field >> 3 !== 3) { pbf.skip(field); continue; }
-      var end = pbf.readVarint() + pbf.pos, layer = readLayer(pbf, end);
-      layers[layer.name] = layer;
-      pbf.pos = end;
-    }
-    return layers;
+  /* Tiles come from the worker decoded into columns, not objects: ``x`` and ``y`` (tile
+     units), one Float64Array per number property in ``cols`` (NaN where a feature has
+     none), and where each feature's tags are in the tile's bytes (``tags``, ``buf``), so
+     that its texts are decoded only when a popup asks for them (a dense tile holds
+     megabytes of notes). */
+  function TileReader(url) {
+    var self = this;
+    this.pending = new Map();
+    this.next = 0;
+    this.worker = new Worker("lib/tiles.js");
+    this.worker.onmessage = function (event) { self.arrived(event.data); };
+    this.worker.onerror = function (event) {  // the worker could not start: no tile will come
+      self.pending.forEach(function (waiting) { waiting.reject(new Error("lib/tiles.js: " + event.message)); });
+      self.pending.clear();
+    };
+    this.worker.postMessage({ archive: new URL(url, document.baseURI).href });
   }
 
-  function readLayer(pbf, end) {
-    var layer = { name: "", keys: [], values: [], extent: 4096, buf: pbf.buf }, spans = [];
-    while (pbf.pos < end) {
-      var field = pbf.readVarint(), tag = field >> 3;
-      if (tag === 2) {  // a feature: read once the keys and values are known
-        var length = pbf.readVarint();
-        spans.push(pbf.pos, pbf.pos + length);
-        pbf.pos += length;
-      } else if (tag === 1) { layer.name = pbf.readString(); }
-      else if (tag === 3) { layer.keys.push(pbf.readString()); }
-      else if (tag === 4) { layer.values.push(readValue(pbf, pbf.readVarint() + pbf.pos)); }
-      else if (tag === 5) { layer.extent = pbf.readVarint(); }
-      else { pbf.skip(field); }
-    }
-    readFeatures(pbf, layer, spans);
-    return layer;
-  }
+  /* A promise of the layers of tile (z, x, y) ({} where the archive has none). */
+  TileReader.prototype.get = function (z, x, y) {
+    var self = this, id = this.next++;
+    return new Promise(function (resolve, reject) {
+      self.pending.set(id, { resolve: resolve, reject: reject, t0: performance.now() });
+      self.worker.postMessage({ id: id, z: z, x: x, y: y });
+    });
+  };
 
-  /* The features at ``spans`` (start, end of each) into the layer's columns. */
-  function readFeatures(pbf, layer, spans) {
-    var n = spans.length / 2, byKey = [], cols = {}, values = layer.values;
-    var x = new Int32Array(n), y = new Int32Array(n), tags = new Int32Array(2 * n);
-    for (var i = 0; i < n; i++) {
-      pbf.pos = spans[2 * i];
-      while (pbf.pos < spans[2 * i + 1]) {
-        var field = pbf.readVarint(), tag = field >> 3;
-        if (tag === 2) {
-          var tagsEnd = pbf.readVarint() + pbf.pos;
-          tags[2 * i] = pbf.pos; tags[2 * i + 1] = tagsEnd;
-          while (pbf.pos < tagsEnd) {
-            var k = pbf.readVarint(), value = values[pbf.readVarint()];
-            if (typeof value !== "number") { continue; }
-            var column = byKey[k] || (byKey[k] = cols[layer.keys[k]] = new Float64Array(n).fill(NaN));
-            column[i] = value;
-          }
-        } else if (tag === 4) {  // one point: MoveTo(1), zigzag x, zigzag y
-          var geometryEnd = pbf.readVarint() + pbf.pos;
-          pbf.readVarint();
-          x[i] = unzigzag(pbf.readVarint()); y[i] = unzigzag(pbf.readVarint());
-          pbf.pos = geometryEnd;
-        } else { pbf.skip(field); }
-      }
-    }
-    layer.n = n; layer.x = x; layer.y = y; layer.cols = cols; layer.tags = tags;
-  }
-
-  function unzigzag(v) { return (v >>> 1) ^ -(v & 1); }
+  TileReader.prototype.arrived = function (message) {
+    var waiting = this.pending.get(message.id);
+    this.pending.delete(message.id);
+    if (message.error) { waiting.reject(new Error(message.error)); return; }
+    STATS.fetchMs += performance.now() - waiting.t0; STATS.decodeMs += message.ms; STATS.tiles++;
+    waiting.resolve(message.layers);
+  };
 
   var NONE = new Float64Array(0);
 
@@ -98,8 +68,6 @@
 
   function missing(v) { return v === undefined || v !== v; }
 
-  function TextSlot(start, end) { this.start = start; this.end = end; }
-
   var utf8 = new TextDecoder("utf-8");
 
   /* Every property of feature ``i``, texts included (each text decoded once, then kept). */
@@ -108,29 +76,12 @@
     pbf.pos = layer.tags[2 * i];
     while (pbf.pos < end) {
       var key = layer.keys[pbf.readVarint()], v = pbf.readVarint(), value = layer.values[v];
-      if (value instanceof TextSlot) {
-        value = layer.values[v] = utf8.decode(layer.buf.subarray(value.start, value.end));
+      if (value !== null && typeof value === "object") {  // a text, decoded when first asked for
+        value = layer.values[v] = utf8.decode(layer.buf.subarray(value.text[0], value.text[1]));
       }
       props[key] = value;
     }
     return props;
-  }
-
-  function readValue(pbf, end) {
-    var value = null;
-    while (pbf.pos < end) {
-      var tag = pbf.readVarint() >> 3;
-      if (tag === 1) {  // a text: where it is, decoded when asked for
-        var length = pbf.readVarint();
-        value = new TextSlot(pbf.pos, pbf.pos + length);
-        pbf.pos += length;
-        continue;
-      }
-      value = tag === 2 ? pbf.readFloat() : tag === 3 ? pbf.readDouble()
-        : tag === 4 ? pbf.readVarint64() : tag === 5 ? pbf.readVarint() : tag === 6 ? pbf.readSVarint()
-        : tag === 7 ? pbf.readBoolean() : null;
-    }
-    return value;
   }
 
   /* ---------- the site state: filters shared by every layer ---------- */
@@ -144,7 +95,7 @@
     this.typeOn = this.styles.event_types.map(function () { return true; }).concat([true]);
     this.months = [meta.months[0], meta.months[1]];
     this.listeners = [];
-    this.archive = new pmtiles.PMTiles(meta.tiles);
+    this.tiles = new TileReader(meta.tiles);
   }
 
   Site.prototype.setMonths = function (a, b) { this.months = [a, b]; this.refresh(); };
@@ -288,9 +239,10 @@
   var TILE_CACHE_SIZE = 512;
   var PATH_MARKERS = 32;
   /* Where a move spends its time (benchmarks read it): tiles fetched (``fetchMs``: from
-     the request until the bytes are in, summed over tiles fetched at once), their decoding
-     and their drawing (main-thread milliseconds), tiles drawn. */
-  var STATS = { tiles: 0, fetchMs: 0, decodeMs: 0, drawn: 0, drawMs: 0 };
+     the request until the decoded tile is back from the worker, summed over tiles fetched
+     at once), their decoding (in the worker) and their drawing (main thread), in
+     milliseconds, tiles drawn, and markers drawn (one per spot, size and style). */
+  var STATS = { tiles: 0, fetchMs: 0, decodeMs: 0, drawn: 0, drawMs: 0, markers: 0 };
 
   var TileEvents = L.GridLayer.extend({
     options: { pane: "gmEvents", tileSize: 256, updateWhenZooming: false, keepBuffer: 1 },
@@ -315,12 +267,7 @@
     load: function (z, x, y) {
       var key = z + "/" + x + "/" + y, cache = this.cache, found = cache.get(key);
       if (found) { cache.delete(key); cache.set(key, found); return found; }
-      var t0 = performance.now();
-      var promise = this.site.archive.getZxy(z, x, y).then(function (response) {
-        var t1 = performance.now(), layers = response && response.data ? readTile(response.data) : {};
-        STATS.fetchMs += t1 - t0; STATS.decodeMs += performance.now() - t1; STATS.tiles++;
-        return layers;
-      });
+      var promise = this.site.tiles.get(z, x, y);
       cache.set(key, promise);
       if (cache.size > TILE_CACHE_SIZE) { cache.delete(cache.keys().next().value); }
       return promise;
@@ -402,7 +349,7 @@
         var key = c.t[i] * 16 + c.p[i], group = styles.get(key);
         if (!group) { styles.set(key, group = { t: c.t[i], p: c.p[i], seen: new Set(), at: [] }); }
         var r = this.radius(c, i), spot = (Math.round(2 * x + 40) * 1024 + Math.round(2 * y + 40)) * 64 + Math.round(2 * r);
-        if (!group.seen.has(spot)) { group.seen.add(spot); group.at.push(x, y, r); }
+        if (!group.seen.has(spot)) { group.seen.add(spot); group.at.push(x, y, r); STATS.markers++; }
       }
       var self = this;
       Array.from(styles.keys()).sort(function (a, b) { return a - b; }).forEach(function (key) {
@@ -755,5 +702,5 @@
     return ready;
   }
 
-  window.GeomapSite = { start: start, readTile: readTile, stats: STATS };
+  window.GeomapSite = { start: start, stats: STATS };
 })();
