@@ -182,6 +182,7 @@ def _move(page: Any, what: str, lat: float, lon: float, zoom: int) -> dict[str, 
     after = page.evaluate("() => Object.assign({}, GeomapSite.stats)")
     return {"move": what, "zoom": zoom, "s": ms / 1000 if ms >= 0 else None,
             "events_drawn": drawn, "tiles_fetched": after["tiles"] - before["tiles"],
+            "range_requests": after["requests"] - before["requests"],
             "decode_ms": round(after["decodeMs"] - before["decodeMs"], 1),
             "draw_ms": round(after["drawMs"] - before["drawMs"], 1)}
 

@@ -84,6 +84,8 @@ def test_site_draws_tiles_and_opens_popups(browser: Any, site: Path, screenshot_
             assert page.locator(".gm-daterange").inner_text().startswith("2,999 of 2,999 events")
             assert _painted(page) > 0  # density cells at the opening zoom
             assert page.evaluate("() => GeomapSite.state.provinces.layer.getLayers().length") > 10
+            stats = page.evaluate("() => GeomapSite.stats")  # neighbouring tiles read at once
+            assert 0 < stats["requests"] < stats["tilesWithData"]
             page.screenshot(path=str(screenshot_dir / f"publish-{name}-open.png"))
             lat, lon = _find(site, HOSTILE)
             _move(page, lat, lon, 15)

@@ -57,6 +57,8 @@
     this.pending.delete(message.id);
     if (message.error) { waiting.reject(new Error(message.error)); return; }
     STATS.fetchMs += performance.now() - waiting.t0; STATS.decodeMs += message.ms; STATS.tiles++;
+    STATS.requests = Math.max(STATS.requests, message.requests);
+    if (Object.keys(message.layers).length) { STATS.tilesWithData++; }
     waiting.resolve(message.layers);
   };
 
@@ -241,8 +243,10 @@
   /* Where a move spends its time (benchmarks read it): tiles fetched (``fetchMs``: from
      the request until the decoded tile is back from the worker, summed over tiles fetched
      at once), their decoding (in the worker) and their drawing (main thread), in
-     milliseconds, tiles drawn, and markers drawn (one per spot, size and style). */
-  var STATS = { tiles: 0, fetchMs: 0, decodeMs: 0, drawn: 0, drawMs: 0, markers: 0 };
+     milliseconds, tiles drawn, and markers drawn (one per spot, size and style); tiles
+     that hold data, and the range requests that brought them. */
+  var STATS = { tiles: 0, tilesWithData: 0, requests: 0, fetchMs: 0, decodeMs: 0, drawn: 0, drawMs: 0,
+    markers: 0 };
 
   var TileEvents = L.GridLayer.extend({
     options: { pane: "gmEvents", tileSize: 256, updateWhenZooming: false, keepBuffer: 1 },
