@@ -1,13 +1,13 @@
 """The tile pyramid of a published site: which features each tile holds.
 
-Zoom 0 to :data:`MAX_ZOOM` (12, tiles of ~10 km; the browser enlarges zoom-12 tiles
+Zoom 0 to :data:`MAX_ZOOM` (14, tiles of ~2.4 km; the browser enlarges zoom-14 tiles
 beyond). A tile holds one of two layers:
 
 * ``events``: every event in it, one point feature each, from
   :data:`EVENTS_MIN_ZOOM` (9) when it holds at most :data:`EVENTS_PER_TILE` events,
   and always at :data:`MAX_ZOOM`. Only there do
   features carry what a popup shows (texts, notes); below, they carry what drawing and
-  filtering need and ``i``, the feature's position in its zoom-12 tile, where the
+  filtering need and ``i``, the feature's position in its zoom-14 tile, where the
   browser reads the rest when a popup opens (one copy of the texts per event);
 * ``cells``: otherwise, a density grid of 8 x 8 cells (32 screen pixels): one point
   feature at a cell's centre per event type and interval of calendar quarters
@@ -39,7 +39,10 @@ from pmtiles.tile import zxy_to_tileid
 
 from geomap.publish.mvt import EXTENT, Column, encode_point_tiles
 
-MAX_ZOOM = 12
+#: The deepest zoom, where every event is in its tile with its texts. Deeper than the
+#: zoom where towns separate (12), so that a dense town's tiles at 12 and 13 hold density
+#: and its events are drawn only from tiles a sixteenth of a zoom-12 tile.
+MAX_ZOOM = 14
 EXTENT_BITS = 12  # EXTENT == 4096
 WORLD_BITS = MAX_ZOOM + EXTENT_BITS
 CELL_BITS = 3

@@ -76,7 +76,7 @@ def test_deepest_tiles_hold_each_record_and_lower_ones_point_at_it(site: Any) ->
         for f in tile["events"]["features"]:
             gx, gy = f["geometry"]["coordinates"]
             shift = MAX_ZOOM - z
-            target = ((x * 4096 + gx) >> z, (y * 4096 + gy) >> z)
+            target = ((x * 4096 + gx) >> (12 - shift), (y * 4096 + gy) >> (12 - shift))
             full = deepest[target][f["properties"]["i"]]["properties"]
             assert {k: full.get(k) for k in ("t", "d", "f", "p")} == \
                 {k: f["properties"].get(k) for k in ("t", "d", "f", "p")}
