@@ -95,6 +95,8 @@ class Spotter:
         self.markers = self.locatives | rules.words("place_markers")
         self.statement = statement_pattern(rules)
         self.diseases = rules.words("disease_nouns")
+        # "Village", "Villages": what a place is, no place's name on its own
+        self.settlements = _with_plurals(rules.words("settlement_nouns"))
         self.the_prefixed = {normalise(k): normalise(v)
                              for k, v in rules.data.get("the_prefixed", {}).items()}
         self._lower_words: set[str] = set()
@@ -308,8 +310,11 @@ class Spotter:
         key = m.key
         upper = token.surface.isupper() and not self._shouting
         if not upper and (key in self.function_words or key in self.markers
-                          or key in self.organisations or key in self.generic):
+                          or key in self.organisations
+                          or (key in self.generic and not self._qualified(text, tokens, m))):
             return False
+        if not upper and key in self.settlements and not (i > 0 and tokens[i - 1].norm == "the"):
+            return False  # "SOS Children's Villages" (but "The Villages", Florida)
         is_area = any(e.kind in _AREA_KINDS for e in m.candidates)
         state = any(e.kind is PlaceKind.ADMIN1 for e in m.candidates)
         dotted = "." in token.surface  # "D.C.", "W.Va.": written as abbreviations
@@ -415,6 +420,18 @@ class Spotter:
                 and any(e.kind in _AREA_KINDS or e.kind is PlaceKind.ADMIN1
                         for e in self.index.get(tokens[i + 1].norm)))
 
+    def _qualified(self, text: str, tokens: list[Token], m: PlaceMention) -> bool:
+        """True when ", <country or state>" after the name holds one of its readings: "the
+        city of Van, Turkey" names the town, though "Van" mostly begins a name."""
+        j = m.last + 1
+        if text[tokens[m.last].end:tokens[m.last].end + 2] != ", " or j >= len(tokens):
+            return False
+        areas = [e for e in self.index.get(tokens[j].norm)
+                 if e.kind in (PlaceKind.COUNTRY, PlaceKind.ADMIN1) and not e.alternate]
+        return any(e.country_code == a.country_code
+                   and (a.kind is PlaceKind.COUNTRY or e.admin1 == a.admin1)
+                   for e in m.candidates for a in areas)
+
     def _mark_roles(self, text: str, tokens: list[Token], found: list[PlaceMention]) -> None:
         previous: PlaceMention | None = None
         for m in found:
@@ -423,6 +440,14 @@ class Spotter:
             if previous is not None and _LIST_GAP.match(text[previous.end:m.start]):
                 m.locative = previous.locative or text[previous.end:m.start] == ", "
             previous = m
+
+
+def _with_plurals(nouns: frozenset[str]) -> frozenset[str]:
+    """The nouns and their regular plurals ("village" -> "villages", "city" -> "cities")."""
+    plurals = {noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou"
+               else noun + ("es" if noun.endswith(("s", "sh", "ch", "x")) else "s")
+               for noun in nouns}
+    return nouns | plurals
 
 
 def _followed_by_word(tokens: list[Token], j: int, words: frozenset[str]) -> bool:

@@ -89,6 +89,12 @@ def test_demonyms_as_nouns_are_places():
     # capitalised words the same text also writes in lower case are common words
     ("Set up in 2020, the unit was set to move. To be fair, we went to Gao.", ["Gao"]),
     ("Bad input is refused; bad files are skipped.", []),
+    # what a place is, no place's name ("The Villages" is a town of Florida)
+    ("SOS Children's Villages said its Children's Village in Malakal had no food.",
+     ["Malakal"]),
+    # a word that mostly begins a name, qualified by its country
+    ("Two teenagers were treated in the city of Van, Turkey.", ["Van", "Turkey"]),
+    ("Van Gogh painted in Arles.", ["Arles"]),
 ])
 def test_common_words_that_are_place_names(text, expected):
     assert texts(text) == expected
@@ -251,6 +257,16 @@ def test_scope_bonuses_for_states_named_and_sure_towns():
 def test_supranational_regions_are_places():
     found = _resolved("Cases rose in North Africa, Latin America and Southeast Asia.")
     assert [k for _, k, _ in found] == ["region", "region", "region"]
+
+
+def test_islands_shared_by_several_provinces_are_places():
+    found = places("A tsunami hit Java; Sumatra, Borneo, Luzon and Mindanao were spared, "
+                   "and so were Honshu and the South Island.")
+    assert [(p["text"], p["kind"]) for p in found] == [
+        (name, "region") for name in ("Java", "Sumatra", "Borneo", "Luzon", "Mindanao",
+                                       "Honshu", "South Island")]
+    java = found[0]
+    assert -8.8 < java["lat"] < -5.8 and 105 < java["lon"] < 114.6  # on the island
 
 
 def test_a_county_and_its_state_place_a_small_town():

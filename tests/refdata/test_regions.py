@@ -169,6 +169,8 @@ def test_admin1_regions():
         ("Horn of Africa", "horn-of-africa"),
         ("Crimean Peninsula", "crimea"),
         ("  maghreb ", "maghreb"),
+        ("Celebes", "sulawesi"),
+        ("Pulau Jawa", "java"),
     ],
 )
 def test_region_lookup_is_loose(query, expected):
@@ -223,3 +225,21 @@ def test_named_landforms_and_historical_regions_of_the_conflict_zones():
     assert inside("tibesti", (21.0, 17.5)) and inside("air-mountains", (18.5, 8.6))
     for rid in ("adrar-des-ifoghas", "fezzan", "tibesti", "air-mountains"):
         assert region(rid).approximate and region(rid).source
+
+
+def test_islands_are_the_units_on_them():
+    """Islands shared by several admin-1 units (issue 11: "Java", "Luzon" in news)."""
+    jakarta, surabaya, medan, manila, davao, cebu = (
+        (-6.2, 106.85), (-7.25, 112.75), (3.59, 98.67), (14.6, 120.98), (7.07, 125.61),
+        (10.31, 123.89))
+    assert inside("java", jakarta) and inside("java", surabaya)
+    assert not inside("java", medan) and inside("sumatra", medan)
+    assert inside("luzon", manila) and inside("mindanao", davao) and inside("visayas", cebu)
+    assert not inside("luzon", cebu) and not inside("mindanao", cebu)
+    kuching, tokyo, fukuoka = (1.55, 110.34), (35.68, 139.69), (33.59, 130.40)
+    assert inside("borneo", kuching) and not inside("kalimantan", kuching)
+    assert inside("honshu", tokyo) and inside("kyushu", fukuoka)
+    assert not inside("honshu", fukuoka)
+    assert inside("north-island", (-36.85, 174.76)) and inside("south-island", (-43.53, 172.63))
+    assert region("new-guinea").countries == ("ID", "PG")
+    assert set(region("hispaniola").countries) == {"HT", "DO"}
