@@ -472,9 +472,14 @@ _LIST_GAP = re.compile(r"^(?:, | and |, and | or |, or )$")
 
 
 def _countries_in_lists(text: str, places: list[PlaceMention]) -> None:
-    """"Nigeria, Niger, Chad and Cameroon": a name listed beside countries is a country."""
+    """"Nigeria, Niger, Chad and Cameroon": a name listed beside countries is a country.
+    A country's name counts as one whatever hamlets share it ("Egypt and Niger": Egypt,
+    Arkansas is no reason to read Niger as Nigeria's Niger State)."""
     def only_country(m: PlaceMention) -> bool:
-        return bool(m.candidates) and all(e.kind is PlaceKind.COUNTRY for e in m.candidates)
+        return any(e.kind is PlaceKind.COUNTRY for e in m.candidates) and all(
+            e.kind is PlaceKind.COUNTRY
+            or (e.kind is PlaceKind.POPULATED_PLACE and (e.small or e.alternate))
+            for e in m.candidates)
 
     for left, right in itertools.pairwise(places):
         if not _LIST_GAP.match(text[left.end:right.start]):

@@ -115,6 +115,17 @@ def test_georgia_country_by_default_and_us_state_in_a_us_story():
     assert georgia["country_code"] == "US" and georgia["kind"] == "admin1"
 
 
+def test_a_name_listed_beside_a_country_is_a_country():
+    """Egypt, Arkansas and Egypt, Mississippi do not stop "Egypt" being a country's name, so
+    the Niger beside it is the country, not Nigeria's Niger State in a story on Nigeria."""
+    found = places("Polio rose in Nigeria, in Kano and Kaduna. Nigeria asked for help. "
+                   "Polio had been eradicated in Egypt and Niger.")
+    assert [(p["text"], p["kind"], p["country_code"]) for p in found][-2:] == [
+        ("Egypt", "country", "EG"), ("Niger", "country", "NE")]
+    state = places("Polio rose in Nigeria, in Kano and in Niger State.")
+    assert (state[-1]["kind"], state[-1]["country_code"]) == ("admin1", "NG")
+
+
 def test_a_qualifier_picks_the_country():
     lebanon = places("Clashes in Tripoli, Lebanon left two dead.")
     assert lebanon[0]["country_code"] == "LB"
