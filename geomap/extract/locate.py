@@ -310,7 +310,10 @@ class Locator:
         text = clause.facts.text[clause.tokens[start].start:location.end]
         if place.kind is PlaceKind.COUNTRY:
             direction = direction_words().get(" ".join(clause.norms[start:first]))
-            area = self._country_part(place, direction, text)
+            # "E. Ukraine" is named as "east Ukraine" (the text keeps the initial)
+            name = f"{_direction_label(direction)} {place.name}" if direction is not None \
+                and len(clause.norms[start]) == 1 else text
+            area = self._country_part(place, direction, name)
             return Location(area, Precision.SUBCOUNTRY, text, clause.tokens[start].start,
                             location.end, "area")
         precision = Precision.NEAR if place.kind is PlaceKind.POPULATED_PLACE else \
@@ -366,10 +369,7 @@ class Locator:
         if country.kind is not PlaceKind.COUNTRY:
             entry = self.index.country(country.country_code or "")
             country = entry_to_place(entry) if entry is not None else country
-        label = words
-        if direction is not None:
-            label = "-".join(w for w in (direction.north_south, direction.east_west)
-                             if w and w != "middle") or "central"
+        label = words if direction is None else _direction_label(direction)
         area = self._country_part(country, direction, f"{label} {country.name}")
         return replace(location, place=area)
 
@@ -578,6 +578,12 @@ def _direction_of(phrase: str) -> str:
     known = direction_words()
     return next((" ".join(words[-width:]) for width in (2, 1)
                  if " ".join(words[-width:]) in known), "")
+
+
+def _direction_label(direction: Direction) -> str:
+    """"east", "north-west", "central": a direction as a part's name says it."""
+    return "-".join(w for w in (direction.north_south, direction.east_west)
+                    if w and w != "middle") or "central"
 
 
 def _holds(location: Location, place: Place) -> bool:

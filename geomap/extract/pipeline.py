@@ -35,7 +35,7 @@ from geomap.extract.names import Entry, NameIndex, default_index, index_for
 from geomap.extract.output import extraction_to_json
 from geomap.extract.places import PlaceMention, Spotter
 from geomap.extract.records import EventRecord, RelationRecord
-from geomap.extract.resolve import Scope, is_ambiguous, resolve_mention
+from geomap.extract.resolve import Scope, distance_km, is_ambiguous, resolve_mention
 from geomap.extract.rules import EventRules, Rules, load_event_rules, load_rules
 from geomap.extract.text import Sentence, Token, joinable, split_sentences, tokenize
 from geomap.geocoding.gazetteer import Gazetteer
@@ -131,7 +131,7 @@ class Extractor:
         places = self.spotter.spot(text, tokens, blocked, starts)
         context = article_context(places, registry_actors)
         places = self._resolve(text, places, context, sentences)
-        main = context.most_common(1)[0][0] if context else None
+        main = main_country(context, places)
         actors = self._actors(text, tokens, places, registry_actors, starts, context, main)
         facts = TextFacts(text, tokens, places, actors, article_date,
                           _main_state(actors, main), main)
@@ -324,6 +324,8 @@ def article_context(places: list[PlaceMention], actors: list[ActorMention]) -> C
     context: Counter[str] = Counter()
     ambiguous_countries = []
     for m in places:
+        if m.affiliation:
+            continue  # "pro-Russian rebels", "Russia-led militants": whose side, not where
         big = [e for e in m.candidates if not e.small and not e.alternate]
         if big and all(e.kind is PlaceKind.POPULATED_PLACE for e in big) and max(
                 e.population for e in big) < DISTINCTIVE_POPULATION and not any(
@@ -344,6 +346,18 @@ def article_context(places: list[PlaceMention], actors: list[ActorMention]) -> C
         if code and not any(c in context for c in codes if c != code):
             context[code] += 1
     return context
+
+
+def main_country(context: Counter[str], places: list[PlaceMention]) -> str | None:
+    """The country the article is most about; of equal counts, the one the text names
+    by its name over one it only names in demonyms ("Russian journalist killed in E.
+    Ukraine": Ukraine), then the first counted."""
+    if not context:
+        return None
+    named = Counter(m.entry.country_code for m in places if m.via == "name"
+                    and m.entry is not None and m.entry.kind is PlaceKind.COUNTRY)
+    order = {code: n for n, code in enumerate(context)}
+    return max(context, key=lambda code: (context[code], named[code], -order[code]))
 
 
 def apply_qualifiers(text: str, places: list[PlaceMention],
@@ -380,10 +394,36 @@ def apply_qualifiers(text: str, places: list[PlaceMention],
                 break
         else:
             _town_the_gazetteer_lacks(text, first, second, after, context)
+    _owned_places(text, places)
     _same_name_same_place(places)
     _countries_in_lists(text, places)
     _named_as_states(text, places)
     return states
+
+
+def _owned_places(text: str, places: list[PlaceMention]) -> None:
+    """"Ukraine's Donetsk region", "Kiev's Independence Square": a name after a place's
+    possessive lies in that place. A town's name with no reading there names something
+    else (a square, a street, a district), never a namesake abroad."""
+    for owner, owned in itertools.pairwise(places):
+        if owner.via != "name" or owned.via != "name" \
+                or not _POSSESSIVE_GAP.match(text[owner.end:owned.start]):
+            continue
+        inside = tuple(e for e in owned.candidates
+                       if any(_owns(area, e) for area in owner.candidates))
+        if inside:
+            owned.candidates = inside
+        elif all(e.kind is PlaceKind.POPULATED_PLACE for e in owned.candidates):
+            owned.candidates = ()
+
+
+def _owns(owner: Entry, entry: Entry) -> bool:
+    if owner.kind is PlaceKind.POPULATED_PLACE:  # a part of a town: within its reach
+        return entry.kind is PlaceKind.POPULATED_PLACE and distance_km(
+            owner.lat, owner.lon, entry.lat, entry.lon) <= OWNED_TOWN_KM
+    if owner.kind is PlaceKind.REGION:
+        return True  # regions are checked by their shapes, elsewhere
+    return _within(entry, owner)
 
 
 def _town_the_gazetteer_lacks(text: str, first: PlaceMention, second: PlaceMention,
@@ -412,6 +452,9 @@ def _named_as_states(text: str, places: list[PlaceMention]) -> None:
 
 
 LEAD_CHARS = 300
+# "Kiev's Independence Square": between a place and a name it holds
+_POSSESSIVE_GAP = re.compile(r"^['’]s?\s+$")
+OWNED_TOWN_KM = 50.0
 # "WASHINGTON (Reuters) -", "PARIS, Jan. 5 —": a dateline names a town
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z .'-]+(?:,[^\n]{0,40})?\s*(?:\(|—|–|-{1,2}\s)")
 

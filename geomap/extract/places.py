@@ -40,6 +40,7 @@ _AREA_KINDS = frozenset({PlaceKind.COUNTRY, PlaceKind.REGION, PlaceKind.WATER})
 # Articles, which open no place name here ("A New Jersey woman"; "The Hague" is keyed
 # without its article).
 _ARTICLES = frozenset({"a", "an", "the"})
+_DIRECTION_INITIALS = frozenset({"N", "S", "E", "W"})
 # A town this large is a safe reading of a capitalised word at a sentence start.
 LARGE_TOWN = 100_000
 
@@ -68,6 +69,7 @@ class PlaceMention:
     locative: bool = False
     state_code: str | None = None
     noun: bool = False
+    affiliation: bool = False  # "pro-Russian", "Russia-led": whose side, not a place
 
 
 class Spotter:
@@ -93,6 +95,8 @@ class Spotter:
         self.heads = (self.suffixes | self.organisations | self.titles
                       | rules.words("calendar_words"))
         self.markers = self.locatives | rules.words("place_markers")
+        self.affiliation_prefixes = rules.words("affiliation_prefixes")
+        self.affiliation_suffixes = rules.words("affiliation_suffixes")
         self.statement = statement_pattern(rules)
         self.diseases = rules.words("disease_nouns")
         # "Village", "Villages": what a place is, no place's name on its own
@@ -340,8 +344,10 @@ class Spotter:
                    and not self._well_known(key))
         if not located and (key in self._lower_words or surname or self._speaks(tokens, i, m)):
             return False
+        # a capital's own name opens a sentence safely; an alternate name of one does
+        # not ("Man killed": "Man" is an alternate name of Amman)
         if (i in starts and not located and key not in self._mid_sentence
-                and not any(e.capital for e in m.candidates)):
+                and not any(e.capital and not e.alternate for e in m.candidates)):
             return self._opens_sentence(text, tokens, m)
         return located or any(not e.alternate or e.population >= LARGE_TOWN
                               for e in m.candidates)
@@ -356,8 +362,11 @@ class Spotter:
             if nxt.norm in self.verbs:
                 return True
             if nxt.norm not in self.function_words and any(
-                    e.kind is PlaceKind.ADMIN1 and not e.alternate for e in m.candidates):
-                return True  # "Virginia duck hunters": a state's name qualifies a noun
+                    e.kind is PlaceKind.ADMIN1 and not e.alternate
+                    and normalise(e.name) == m.key for e in m.candidates):
+                # "Virginia duck hunters": a state's name (not an abbreviation written
+                # without its dot: "Man killed" is no Manitoba) qualifies a noun
+                return True
             gap = text[tokens[i].end:nxt.start]
             after = tokens[i + 2] if i + 2 < len(tokens) else None
             return (nxt.norm in ("and", "or") and gap.strip() in ("", ",")
@@ -435,11 +444,28 @@ class Spotter:
     def _mark_roles(self, text: str, tokens: list[Token], found: list[PlaceMention]) -> None:
         previous: PlaceMention | None = None
         for m in found:
-            before = tokens[m.first - 1].norm if m.first > 0 else ""
-            m.locative = before in self.locatives
+            before = tokens[m.first - 1] if m.first > 0 else None
+            m.locative = before is not None and (before.norm in self.locatives
+                                                 or _direction_initial(text, before))
+            m.affiliation = self._affiliation(text, tokens, m)
             if previous is not None and _LIST_GAP.match(text[previous.end:m.start]):
                 m.locative = previous.locative or text[previous.end:m.start] == ", "
             previous = m
+
+    def _affiliation(self, text: str, tokens: list[Token], m: PlaceMention) -> bool:
+        """"pro-Russian", "anti-Kiev", "Russia-led", "Kremlin-backed": a compound that
+        says whose side someone is on."""
+        before = tokens[m.first - 1] if m.first > 0 else None
+        after = tokens[m.last + 1] if m.last + 1 < len(tokens) else None
+        return (before is not None and before.norm in self.affiliation_prefixes
+                and text[before.end:m.start] == "-") or (
+            after is not None and after.norm in self.affiliation_suffixes
+            and text[m.end:after.start] == "-")
+
+
+def _direction_initial(text: str, token: Token) -> bool:
+    """"E.", "N." before a name: a direction written as its initial ("in E. Ukraine")."""
+    return token.surface in _DIRECTION_INITIALS and text[token.end:token.end + 1] == "."
 
 
 def _with_plurals(nouns: frozenset[str]) -> frozenset[str]:

@@ -118,8 +118,13 @@ def split_sentences(text: str) -> list[Sentence]:
 
 
 def _ends_with_abbreviation(text: str, end: int) -> bool:
+    """True before a known abbreviation or a single letter's period: an initial ("George
+    W. Bush") or a direction ("in E. Ukraine"), which end no sentence."""
     words = text[max(0, end - 8):end].rstrip(".").split()
-    return bool(words) and words[-1].casefold().rstrip(".") in _ABBREVIATIONS
+    if not words:
+        return False
+    last = words[-1].casefold().rstrip(".")
+    return last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha())
 
 
 def _trim(text: str, span: Sentence) -> Sentence:

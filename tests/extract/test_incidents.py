@@ -242,3 +242,32 @@ def test_bracketed_qualifiers_are_not_places_or_parties():
     assert event["place"] == "Kupyansk"
     [event] = events_of("On 5 April 2024, people protested in Dakar (Dakar, Dakar).")
     assert event["actor1"] == ["Protesters (Senegal)"] and event["actor2"] == []
+
+
+@pytest.mark.parametrize("text", ["Seven killed in E. Ukraine amid fierce fighting",
+                                  "Seven killed in E.Ukraine amid fierce fighting"])
+def test_a_direction_initial_is_that_part_of_the_country(text):
+    [event] = events_of(text)  # "E." is no sentence end, and it names the part as a word
+    assert (event["place"], event["precision"]) == ("east Ukraine", "subcountry")
+    assert event["place_text"] in ("E. Ukraine", "E.Ukraine") and event["lon"] > 34.0
+
+
+def test_a_country_named_beats_a_demonym_of_equal_count():
+    [event] = events_of("Last word! Russian journalist killed in E. Ukraine working till "
+                        "dying breath")
+    assert event["place"] == "east Ukraine" and event["country_code"] == "UA"
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Pro-Russian rebels claim fresh Ukraine assault", "Ukraine"),
+    ("One soldier killed by car shelling by Russia-led militants near Katerynivka",
+     "Katerynivka"),
+])
+def test_a_side_taken_is_not_where_the_article_is(text, place):
+    [event] = events_of(text)  # "pro-Russian", "Russia-led" say whose side, not where
+    assert event["place"] == place and event["country_code"] == "UA"
+
+
+def test_a_name_after_a_towns_possessive_is_in_that_town():
+    [event] = events_of("Dead man found hanging on Kiev's Independence Square - police")
+    assert event["country_code"] == "UA"  # not Independence, Missouri

@@ -407,3 +407,22 @@ def test_a_disease_named_after_a_place_is_no_place(text):
 
 def test_a_place_with_an_outbreak_is_a_place():
     assert [p["text"] for p in places("An outbreak in Uganda killed four.")] == ["Uganda"]
+
+
+@pytest.mark.parametrize("text", ["Man killed in eastern Ukraine election shootout",
+                                  "Man killed near Donetsk"])
+def test_a_common_word_opening_a_headline_is_no_town(text):
+    # "Man" is a town in Ivory Coast, an alternate name of Amman (a capital) and the
+    # abbreviation of Manitoba written without its dot: none makes it a place here
+    assert "Man" not in texts(text)
+
+
+def test_a_state_opening_a_sentence_still_qualifies_a_noun():
+    assert texts("Virginia duck hunters found the bird.") == ["Virginia"]
+
+
+def test_a_possessive_place_holds_the_name_after_it():
+    found = {p["text"]: p for p in places("Russia's Kursk was hit by drones; Ukraine's "
+                                          "Donetsk region was shelled.")}
+    assert found["Kursk"]["country_code"] == "RU" and found["Donetsk"]["country_code"] == "UA"
+    assert "Independence" not in texts("A man was found on Kiev's Independence Square.")
