@@ -46,7 +46,7 @@ def test_misses_are_counted_and_categorised():
     assert "many:mixed-types" in outcome.categories
     assert "where:far (unnamed)" in outcome.categories
     none = scorer.score_row(_row(scorer), {"events": [], "places": []})
-    assert not none.found and none.categories[0] == "none:no-event"
+    assert not none.found and none.categories[0] == "none:no-event (English headline)"
     assert "where:no-event (unnamed)" in none.categories
 
 
@@ -99,3 +99,32 @@ def test_coders_notes_are_scored_on_their_acled_type_and_group(tmp_path):
     wrong = _event(type="Explosions/Remote violence", lat=16.27, lon=-0.05, actors=[])
     outcome = scorer.score_row(row, {"events": [wrong], "places": []})
     assert (outcome.type_ok, outcome.group) == (False, False)  # no mapping: the type as is
+
+
+def test_a_text_with_no_event_says_what_kind_of_text_it_is():
+    scorer = _scorer()
+    kinds = {text: scorer.score_row(_row(scorer, text=text), {"events": [], "places": []})
+             .categories[0] for text in (
+        "Ilovaysk", "CrisisWatch August 2017 - Ukraine",
+        "Один военный погиб после атаки беспилотника", "Ukraine leader calls in generals")}
+    assert kinds == {"Ilovaysk": "none:no-event (no headline)",
+                     "CrisisWatch August 2017 - Ukraine": "none:no-event (report title)",
+                     "Один военный погиб после атаки беспилотника":
+                         "none:no-event (not English)",
+                     "Ukraine leader calls in generals": "none:no-event (English headline)"}
+
+
+def test_what_the_text_offers_placement_is_counted_from_its_places():
+    scorer = _scorer()
+    near = {"precision": "exact", "lat": 48.1, "lon": 37.8}  # ~11 km from the coded point
+    far = {"precision": "exact", "lat": 50.45, "lon": 30.52}
+    province = {"precision": "adm1", "lat": 48.0, "lon": 37.8}
+    country = {"precision": "country", "lat": 48.0, "lon": 37.8}
+    data = {"events": [_event()]}
+    offers = [(o.reachable, o.finer) for o in (
+        scorer.score_row(_row(scorer), {**data, "places": places})
+        for places in ([near], [far], [province], [country], []))]
+    assert offers == [(True, True), (False, True), (False, True), (False, False),
+                      (False, False)]
+    coded_province = scorer.score_row(_row(scorer, where_prec=4), {**data, "places": [near]})
+    assert (coded_province.reachable, coded_province.finer) == (None, None)
