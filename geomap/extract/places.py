@@ -32,6 +32,7 @@ from geomap.extract.names import MAX_NAME_TOKENS, Entry, NameIndex
 from geomap.extract.rules import Rules
 from geomap.extract.statements import statement_pattern
 from geomap.extract.text import Token, join_runs, joinable, normalise
+from geomap.geocoding.datafiles import load_admin1_abbreviations
 from geomap.model import Place, PlaceKind
 
 _LIST_GAP = re.compile(r"^\s*(?:,|and|or|, and|, or|/)\s*$")
@@ -95,6 +96,8 @@ class Spotter:
         self.heads = (self.suffixes | self.organisations | self.titles
                       | rules.words("calendar_words"))
         self.markers = self.locatives | rules.words("place_markers")
+        self.abbreviations = frozenset(normalise(short)
+                                       for short, _ in load_admin1_abbreviations())
         self.affiliation_prefixes = rules.words("affiliation_prefixes")
         self.affiliation_suffixes = rules.words("affiliation_suffixes")
         self.statement = statement_pattern(rules)
@@ -361,11 +364,11 @@ class Spotter:
         if nxt is not None and not nxt.capitalised:
             if nxt.norm in self.verbs:
                 return True
-            if nxt.norm not in self.function_words and any(
-                    e.kind is PlaceKind.ADMIN1 and not e.alternate
-                    and normalise(e.name) == m.key for e in m.candidates):
-                # "Virginia duck hunters": a state's name (not an abbreviation written
-                # without its dot: "Man killed" is no Manitoba) qualifies a noun
+            # "Virginia duck hunters": a state's name qualifies a noun (an abbreviation
+            # written without its dot does not: "Man killed" is no Manitoba)
+            undotted = m.key in self.abbreviations and text[m.end:m.end + 1] != "."
+            if nxt.norm not in self.function_words and not undotted and any(
+                    e.kind is PlaceKind.ADMIN1 and not e.alternate for e in m.candidates):
                 return True
             gap = text[tokens[i].end:nxt.start]
             after = tokens[i + 2] if i + 2 < len(tokens) else None
