@@ -92,11 +92,12 @@ MAX_KM = 50.0
 POINT_LEVELS = frozenset({"exact", "near", "adm2"})
 FINER_LEVELS = POINT_LEVELS | {"adm1", "subcountry"}
 # Why a text yields no event: report titles ("CrisisWatch August 2017 - Ukraine", "OSCE
-# SMM Daily Report 10/2020") and text in another language than English are told apart
-# from English headlines the extractor missed (categories only: nothing is scored on them)
+# SMM Daily Report 10/2020"; a feed's label "X Press @XPress") and text in another
+# language than English are told apart from English headlines the extractor missed
+# (categories only: nothing is scored on them)
 REPORT_TITLE = re.compile(
     r"\b(?:report|situation update|crisis ?watch|briefing|overview|monitoring mission|"
-    r"live day)\b|^\W*(?:un|osce)\b", re.IGNORECASE)
+    r"live day)\b|^\W*(?:un|osce)\b|@\w+", re.IGNORECASE)
 # words of the coders' place descriptions that are not names ("near the village of X")
 DESCRIPTION_WORDS = frozenset(
     "near the of village town city area outskirts in on at outside district raion rayon "

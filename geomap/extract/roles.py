@@ -86,6 +86,8 @@ class RoleFinder:
                 roles.agents.insert(0, actor)  # "the TTP claimed responsibility for ..."
         if head.kind in _SYMMETRIC and not roles.targets:
             _split_sides(roles)
+        if head.violent:
+            _claimant_side(roles)
         return roles
 
     def _positional(self, clause: Clause, cue: Cue,
@@ -246,6 +248,9 @@ _STATE_SIDE = frozenset({ActorKind.ARMED_FORCES, ActorKind.GOVERNMENT, ActorKind
                          ActorKind.PRIVATE_MILITARY_COMPANY})
 
 
+_ARMED_GROUPS = frozenset({ActorKind.ARMED_GROUP, ActorKind.MILITIA})
+
+
 def _split_sides(roles: Roles) -> None:
     """"M23 rebels and FARDC soldiers clashed": the side named second was acted upon."""
     if len(roles.agents) < 2:
@@ -254,6 +259,24 @@ def _split_sides(roles: Roles) -> None:
     other = [a for a in roles.agents[1:] if (a.actor.kind in _STATE_SIDE) != first_side]
     roles.agents = [a for a in roles.agents if a not in other]
     roles.targets = other
+
+
+def _claimant_side(roles: Roles) -> None:
+    """"Ukrainian army violates ceasefire 16 times - DPR", "LPR says serviceman killed in
+    shelling by Kiev's forces": an armed group reporting the state side's fire, with no
+    armed group or civilians among the parties, is the side fired on; reporting the
+    state side's losses ("Nine Ukrainian soldiers killed near Gorlovka - DPR official"),
+    the side that fought them. It stays a claimant too."""
+    armed = [a for a in roles.speakers if a.actor.kind in _ARMED_GROUPS]
+    parties = roles.agents + roles.targets
+    if len(armed) != 1 or any(a.actor.kind in _ARMED_GROUPS or a.actor.kind is
+                              ActorKind.CIVILIANS for a in parties):
+        return
+    if roles.agents and all(a.actor.kind in _STATE_SIDE for a in roles.agents):
+        _add(roles.targets, armed[0])
+    elif not roles.agents and roles.targets and all(a.actor.kind in _STATE_SIDE
+                                                    for a in roles.targets):
+        _add(roles.agents, armed[0])
 
 
 def _placed(roles: Roles, actor: ActorMention) -> bool:

@@ -132,6 +132,25 @@ def test_a_reporting_actor_is_a_claimant_not_a_party():
                         "- DPR command")
     assert event["actor1"] == ["Armed Forces of Ukraine"]
     assert "Donetsk People's Republic (DPR)" not in event["actor1"]
+    assert "Donetsk People's Republic (DPR)" not in event["actor2"]  # civilians were hit
+
+
+DPR = "Donetsk People's Republic (DPR)"
+LPR = "Luhansk People's Republic (LPR)"
+UKRAINE_ARMY = "Armed Forces of Ukraine"
+
+
+@pytest.mark.parametrize("text, actor1, actor2", [
+    ("Ukrainian military violates ceasefire 16 times in past week - DPR mission",
+     [UKRAINE_ARMY], [DPR]),
+    ("LPR says serviceman killed during shelling by Kiev's forces", [UKRAINE_ARMY], [LPR]),
+    ("Nine Ukrainian soldiers killed in attempted breakthrough near Gorlovka - DPR official",
+     [DPR], [UKRAINE_ARMY]),
+])
+def test_an_armed_group_reporting_the_other_sides_fire_is_the_side_fired_on(
+        text, actor1, actor2):
+    [event] = events_of(text)
+    assert (event["actor1"], event["actor2"]) == (actor1, actor2)
 
 
 # -- where --------------------------------------------------------------------------------
