@@ -37,7 +37,14 @@ from geomap.extract.places import PlaceMention, Spotter
 from geomap.extract.records import EventRecord, RelationRecord
 from geomap.extract.resolve import Scope, distance_km, is_ambiguous, resolve_mention
 from geomap.extract.rules import EventRules, Rules, load_event_rules, load_rules
-from geomap.extract.text import Sentence, Token, joinable, split_sentences, tokenize
+from geomap.extract.text import (
+    Sentence,
+    Token,
+    foreign_script,
+    joinable,
+    split_sentences,
+    tokenize,
+)
 from geomap.geocoding.gazetteer import Gazetteer
 from geomap.model import ActorKind, Place, PlaceKind
 
@@ -123,6 +130,11 @@ class Extractor:
             article_date = detect_article_date(text)
             if article_date is None:
                 warnings.append("no article date given or found: relative dates left unresolved")
+        script = foreign_script(text)
+        if script is not None:
+            warnings.append(f"expected English text, got text mostly in {script} letters "
+                            f"({text.strip()[:40]!r}): places, actors and events are read "
+                            "in English only; translate it first")
         tokens = tokenize(text)
         sentences = split_sentences(text)
         starts = _sentence_start_tokens(tokens, [s.start for s in sentences])

@@ -7,6 +7,7 @@ spans that the extractor reports can be checked against the input.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -134,3 +135,29 @@ def _trim(text: str, span: Sentence) -> Sentence:
     while end > start and text[end - 1].isspace():
         end -= 1
     return Sentence(start, end)
+
+
+_SCRIPT_SAMPLE = 2000  # letters looked at: the start of the text tells its script
+_LETTER = re.compile(r"[^\W\d_]")
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+
+
+def foreign_script(text: str) -> str | None:
+    """The script most of the text's letters are written in when it is not Latin
+    ("Cyrillic" for a Russian headline), else None: the rules read English text.
+
+    >>> foreign_script("Ополченец погиб при обстреле территории ЛНР")
+    'Cyrillic'
+    >>> foreign_script("Militiaman killed in shelling of LPR territory") is None
+    True
+    """
+    sample = text[:_SCRIPT_SAMPLE * 2]
+    letters = _LETTER.findall(sample)
+    if len(_ASCII_LETTER.findall(sample)) * 2 >= len(letters):
+        return None  # the usual case, decided at the regular expression engine's speed
+    scripts = [unicodedata.name(c, "UNKNOWN").split()[0] for c in letters[:_SCRIPT_SAMPLE]]
+    latin = scripts.count("LATIN")
+    if not letters or latin * 2 >= len(letters):
+        return None
+    script = max(set(scripts) - {"LATIN"}, key=scripts.count)
+    return script.capitalize()

@@ -54,3 +54,11 @@ def test_lone_surrogates_and_pasted_markup_do_not_break_offsets():
     assert [p["name"] for p in data["places"]] == ["Gao", "Mali"]
     for item in data["places"]:
         assert text[item["start"]:item["end"]] == item["text"]
+
+
+def test_text_in_another_script_says_it_is_not_read():
+    found = extract_text("Ополченец погиб при обстреле территории ЛНР со стороны ВСУ")
+    [warning] = [w for w in found.warnings if "Cyrillic" in w]
+    assert "expected English text" in warning and "translate it first" in warning
+    accented = extract_text("Côte d’Ivoire: trois soldats tués à Bouaké, Séguéla et Korhogo")
+    assert not any("letters" in w for w in accented.warnings)  # Latin with accents is read
