@@ -55,6 +55,7 @@ class RoleFinder:
         self.be = rules.words("be_verbs")
         self.speech = rules.words("speech_verbs")
         self.targets = rules.words("target_prepositions")
+        self.defence = rules.phrases("defence_verbs")
 
     def roles(self, clause: Clause, head: Cue, others: list[Cue] | None = None, *,
               marked_only: bool = False) -> Roles:
@@ -151,6 +152,9 @@ class RoleFinder:
             role = None
             if marker == "and":
                 role = previous  # "by X and Y": Y has X's role
+            elif marker == "by" and self._is_defence(clause, head) \
+                    and self.passive(clause, head):
+                role = roles.targets  # "JNIM was repelled by Malian soldiers"
             elif marker in ("by", "between"):
                 role = roles.agents
             elif marker in self.targets or (marker == "with" and head.kind in _SYMMETRIC):
@@ -202,14 +206,27 @@ class RoleFinder:
                  and id(a) not in marked and self._reaches(clause, head, first)
                  and (head.kind in _SYMMETRIC or self._marker(clause, first) != "with")]
         # "shot three civilians accused of collaborating with the army": not a target
+        defence = self._is_defence(clause, head)
         if self.passive(clause, head):
-            for actor in before + after:
-                _add(roles.targets, actor)
+            for actor in before + after:  # "JNIM was repelled": JNIM attacked
+                _add(roles.agents if defence else roles.targets, actor)
             return
+        # "X repelled Y", "X thwarts two breakthrough attempts by Y": X was attacked
+        defends = defence or self._defends(clause, head)
         for actor in before:
-            _add(roles.agents, actor)
+            _add(roles.targets if defends else roles.agents, actor)
         for actor in after:
-            _add(roles.targets, actor)
+            _add(roles.agents if defence else roles.targets, actor)
+
+    def _is_defence(self, clause: Clause, head: Cue) -> bool:
+        """``head`` is a defence verb: "repelled", "fended off"."""
+        return bool(self.defence.match_at(clause.norms, head.first, head.last + 1)[0])
+
+    def _defends(self, clause: Clause, head: Cue) -> bool:
+        """A defence verb governs the attack ``head`` names: "thwarts two breakthrough
+        attempts", "foiled an attack"."""
+        return any(self.defence.match_at(clause.norms, k, head.first)[0]
+                   for k in range(max(clause.first, head.first - 5), head.first))
 
     def _subject_reaches(self, clause: Clause, stop: int, head: Cue) -> bool:
         return not any(clause.norms[k] in self.breaks for k in range(stop, head.first))

@@ -100,6 +100,30 @@ def test_who_acted_and_who_was_acted_upon_from_voice_and_prepositions(text):
     assert event["actor2"] == ["Malian Armed Forces (FAMa)"]
 
 
+JNIM = "Jama'at Nusrat al-Islam wal-Muslimin (JNIM)"
+FAMA = "Malian Armed Forces (FAMa)"
+
+
+@pytest.mark.parametrize("text", [
+    "Malian soldiers repelled a JNIM attack near Gao",
+    "Malian soldiers repelled JNIM fighters near Gao",
+    "JNIM fighters were repelled by Malian soldiers near Gao",
+    "The Malian army foiled an attack by JNIM near Gao",
+    "An attack by JNIM was repelled by Malian soldiers near Gao",
+])
+def test_the_side_that_repelled_an_attack_was_attacked(text):
+    [event] = events_of(text)
+    assert (event["actor1"], event["actor2"]) == ([JNIM], [FAMA])
+
+
+def test_a_thwarted_breakthrough_attempt_is_a_battle():
+    [event] = events_of("LPR militia thwarts two breakthrough attempts by Ukrainian military")
+    assert event["type"] == "Battles"
+    assert (event["actor1"], event["actor2"]) == (["Armed Forces of Ukraine"],
+                                                  ["Luhansk People's Republic (LPR)"])
+    assert events_of("Police thwarted a robbery plan in Lagos on Monday") == []
+
+
 def test_both_sides_of_a_clash():
     [event] = events_of("Clashes between the Arakan Army and the Myanmar military were "
                         "reported on Sunday.")
