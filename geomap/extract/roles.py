@@ -56,6 +56,7 @@ class RoleFinder:
         self.speech = rules.words("speech_verbs")
         self.targets = rules.words("target_prepositions")
         self.defence = rules.phrases("defence_verbs")
+        self.defence_starts = frozenset(p.split()[0] for p in rules.words("defence_verbs"))
 
     def roles(self, clause: Clause, head: Cue, others: list[Cue] | None = None, *,
               marked_only: bool = False) -> Roles:
@@ -220,12 +221,16 @@ class RoleFinder:
 
     def _is_defence(self, clause: Clause, head: Cue) -> bool:
         """``head`` is a defence verb: "repelled", "fended off"."""
-        return bool(self.defence.match_at(clause.norms, head.first, head.last + 1)[0])
+        norms = clause.norms
+        return norms[head.first] in self.defence_starts and bool(
+            self.defence.match_at(norms, head.first, head.last + 1)[0])
 
     def _defends(self, clause: Clause, head: Cue) -> bool:
         """A defence verb governs the attack ``head`` names: "thwarts two breakthrough
         attempts", "foiled an attack"."""
-        return any(self.defence.match_at(clause.norms, k, head.first)[0]
+        norms = clause.norms
+        return any(norms[k] in self.defence_starts
+                   and self.defence.match_at(norms, k, head.first)[0]
                    for k in range(max(clause.first, head.first - 5), head.first))
 
     def _subject_reaches(self, clause: Clause, stop: int, head: Cue) -> bool:
