@@ -30,7 +30,8 @@ _HYPOTHETICAL = frozenset({"could", "would", "might", "will", "threatened", "thr
                            "threaten", "vowed", "vows", "vow", "plans", "planning", "plan",
                            "intend", "intends", "prepare", "preparing", "if", "unless",
                            "not", "never", "no", "avoid", "prevent", "prevented",
-                           "warned", "warns", "fear", "feared", "fears", "risk"})
+                           "warned", "warns", "fear", "feared", "fears", "risk",
+                           "without"})  # "entered the town without a fight"
 _HYPOTHETICAL_REACH = 3
 _GENERIC_REACH = 2
 _REFERENCE_REACH = 8

@@ -38,6 +38,8 @@ from geomap.precision import DatePrecision, Precision
 
 _ACCORDING = re.compile(r"\baccording to (?:the |a |an )?(?P<who>[^,.;:()]{2,60})", re.IGNORECASE)
 National = Callable[[str, "str | None", "str | None"], ActorDef]
+# Cues that tell fighting or harm: territory taken with any of them is a battle.
+_FIGHTING_KINDS = frozenset({"clash", "attack", "kill", "wound", "remote", "civilian_harm"})
 _STATE_KINDS = frozenset({ActorKind.STATE, ActorKind.GOVERNMENT, ActorKind.PERSON,
                           ActorKind.ORGANISATION})
 
@@ -65,6 +67,7 @@ class EventExtractor:
         self.relations = RelationFinder(self.rules)
         self.separate = self.rules.phrases("separate_markers")
         self.summary = self.rules.phrases("summary_markers")
+        self.unopposed = self.rules.phrases("unopposed_markers")
         self.civilian_objects = self.rules.phrases("civilian_objects")
 
     def extract(self, facts: TextFacts, sentences: list[Sentence], context: Collection[str],
@@ -252,6 +255,14 @@ class EventExtractor:
             self.national(a.generic or "", code, name)
             if is_national(a) and a.country_code != code else a for a in actors))
 
+    def _taken_unopposed(self, mentions: list[Mention], cues: list[Cue]) -> bool:
+        """Territory taken with no fighting told and the other side gone ("took control
+        of Merawi town after the ENDF withdrew"): a non-violent transfer (ACLED)."""
+        kinds = {c.kind for c in cues}
+        return "capture" in kinds and not kinds & _FIGHTING_KINDS and any(
+            self.unopposed.any_in(m.clause.norms, m.clause.first, m.clause.stop)
+            for m in mentions)
+
     def _record(self, incident: Incident, facts: TextFacts) -> EventRecord:
         mentions = incident.main
         cues = [c for m in mentions for c in m.cues]
@@ -259,6 +270,8 @@ class EventExtractor:
         victims = set().union(*(m.victims for m in mentions))
         objects = set().union(*(m.objects for m in mentions))
         event_type, sub_type = classify(cues, agents, targets, victims, objects)
+        if self._taken_unopposed(mentions, cues):
+            event_type, sub_type = "Strategic developments", "Non-violent transfer of territory"
         location = self.locator.refined(incident.location, targets, agents,
                                         facts.main_country)
         if location is not None and location.place.country_code:

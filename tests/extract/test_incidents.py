@@ -314,3 +314,19 @@ def test_a_side_taken_is_not_where_the_article_is(text, place):
 def test_a_name_after_a_towns_possessive_is_in_that_town():
     [event] = events_of("Dead man found hanging on Kiev's Independence Square - police")
     assert event["country_code"] == "UA"  # not Independence, Missouri
+
+
+@pytest.mark.parametrize("text", [
+    "Fano militiamen took control of Merawi town after the ENDF withdrew.",
+    "M23 rebels entered Bunagana without a fight on Monday.",
+])
+def test_territory_taken_with_no_fighting_is_a_non_violent_transfer(text):
+    [event] = events_of(text)
+    assert (event["type"], event["sub_type"]) == ("Strategic developments",
+                                                  "Non-violent transfer of territory")
+
+
+def test_territory_taken_in_fighting_is_a_battle():
+    [event] = events_of("JNIM seized control of the town after the army retreated, killing "
+                        "three soldiers.")
+    assert event["type"] == "Battles"
