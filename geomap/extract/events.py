@@ -175,7 +175,8 @@ class EventExtractor:
         if definition.needs_verb and (not self.checks.agreement_signed(norms, first, stop)
                                       or any(c.violent for c in clause.cues)):
             return False
-        if cue.kind == "protest" and self._diplomatic(clause, cue):
+        if cue.kind == "protest" and (self._diplomatic(clause, cue)
+                                      or _display(clause, cue)):
             return False
         cue.reference = self.checks.is_reference(cue, norms, first) and cue.violent
         return True
@@ -316,6 +317,22 @@ def _claimed_responsibility(facts: TextFacts, sentences: list[Sentence],
         sentence = next((s for s in sentences if s.start <= mention.start < s.end), None)
         if sentence is not None and (sentence.start, sentence.end) not in event.evidence:
             event.evidence = sorted([*event.evidence, (sentence.start, sentence.end)])
+
+
+_CROWD_COUNTS = frozenset({"thousands", "hundreds", "dozens", "scores", "tens", "several",
+                           "many", "some", "about", "around", "over", "nearly", "up"})
+
+
+def _display(clause: Clause, cue: Cue) -> bool:
+    """"a demonstration of aggression", "of force": a display, not a protest (a
+    demonstration of students, of thousands, is one)."""
+    norms, k = clause.norms, cue.last + 1
+    if k + 1 >= clause.stop or norms[k] != "of" or norms[cue.last] not in (
+            "demonstration", "demonstrations"):
+        return False
+    start = clause.tokens[k + 1].start
+    return not (norms[k + 1] in _CROWD_COUNTS or norms[k + 1].isdigit()
+                or any(a.start == start for a in clause.actors))
 
 
 def _labelled(event: EventRecord, labels: list[Location]) -> EventRecord:

@@ -41,6 +41,9 @@ _AREA_KINDS = frozenset({PlaceKind.COUNTRY, PlaceKind.REGION, PlaceKind.WATER})
 # Articles, which open no place name here ("A New Jersey woman"; "The Hague" is keyed
 # without its article).
 _ARTICLES = frozenset({"a", "an", "the"})
+# "in eastern Ukraine, Kiev and rebels blame each other": joined to a common noun, the
+# name is no item of a list of places
+_JOINS_A_NOUN = re.compile(r"\s+(?:and|or)\s+[a-z]")
 _DIRECTION_INITIALS = frozenset({"N", "S", "E", "W"})
 # A town this large is a safe reading of a capitalised word at a sentence start.
 LARGE_TOWN = 100_000
@@ -451,7 +454,8 @@ class Spotter:
             m.locative = before is not None and (before.norm in self.locatives
                                                  or _direction_initial(text, before))
             m.affiliation = self._affiliation(text, tokens, m)
-            if previous is not None and _LIST_GAP.match(text[previous.end:m.start]):
+            if previous is not None and _LIST_GAP.match(text[previous.end:m.start]) \
+                    and not _JOINS_A_NOUN.match(text, m.end):
                 m.locative = previous.locative or text[previous.end:m.start] == ", "
             previous = m
 

@@ -330,3 +330,22 @@ def test_territory_taken_in_fighting_is_a_battle():
     [event] = events_of("JNIM seized control of the town after the army retreated, killing "
                         "three soldiers.")
     assert event["type"] == "Battles"
+
+
+def test_a_demonstration_of_something_is_no_protest():
+    assert events_of("Zelensky to discuss in Brussels open demonstration of aggression "
+                     "escalation in Donbas by Russia") == []
+    [event] = events_of("A demonstration of students in Dakar was dispersed by police.")
+    assert event["type"] == "Protests"
+
+
+def test_a_capital_joined_to_a_common_noun_is_no_place_in_a_list():
+    [event] = events_of("Fighting flares in eastern Ukraine, Kiev and rebels blame each other")
+    assert event["place"] == "eastern Ukraine"  # Kiev speaks for Ukraine: not a place here
+    assert sorted(e["place"] for e in events_of("Clashes in Gao, Kidal and Mopti killed ten "
+                                                "soldiers.")) == ["Gao", "Kidal", "Mopti"]
+
+
+def test_a_helicopter_downed_is_fighting():
+    [event] = events_of("Military helicopter shot down near Sloviansk, pilots killed")
+    assert event["type"] == "Battles"
