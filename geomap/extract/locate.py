@@ -73,6 +73,7 @@ class Candidate:
     locative: bool
     border: bool = False
     qualifier: bool = False
+    origin: bool = False  # "a sergeant from the Vinnytsia region": whence, not where
 
 
 class Locator:
@@ -102,6 +103,8 @@ class Locator:
         self._within_named_area(candidates, context)
         usable = [c for c in candidates if not c.qualifier and not c.border
                   and (_in_context(c.location.place, context) or c.location.via == "qualifier")]
+        # a place someone comes from gives way to where the event was
+        usable = [c for c in usable if not c.origin] or usable
         if not usable:
             borders = [c for c in candidates if c.border]
             return (self._border_area(borders[0], context) if borders
@@ -187,7 +190,15 @@ class Locator:
         if clause.in_tail(mention.start):
             return False
         after = clause.norms[mention.last + 1] if mention.last + 1 < clause.stop else ""
-        return after not in self.subject_verbs and not self._based_in(clause, mention.first)
+        return after not in self.subject_verbs and not self._based_in(clause, mention.first) \
+            and not self._addressed(clause, mention.first)
+
+    def _addressed(self, clause: Clause, first: int) -> bool:
+        """"Kiev points at Moscow", "urges Kiev", "calls on Moscow": whom a statement is
+        about or addressed to, not where the event was."""
+        before = clause.norms[max(clause.first, first - 2):first]
+        return bool(before) and (before[-1] in self.subject_verbs or (
+            len(before) == 2 and before[0] in self.subject_verbs and before[1] in ("at", "on")))
 
     def _based_in(self, clause: Clause, first: int) -> bool:
         """"an affiliate in the Sahel", "the embassy in Kabul said": where an actor is
@@ -222,7 +233,9 @@ class Locator:
         border = (stop < clause.stop and norms[stop] in self.border) or \
             (start >= 2 and norms[start - 1] in ("with", "of") and norms[start - 2] in self.border)
         locative = mention.locative or (start > clause.first and norms[start - 1] in _LOCATIVES)
-        return Candidate(location, start, stop, locative, border)
+        before = norms[max(clause.first, start - 2):start]
+        origin = before[-1:] == ["from"] or before == ["from", "the"]
+        return Candidate(location, start, stop, locative, border, origin=origin)
 
     def _within_named_area(self, candidates: list[Candidate],
                            context: Collection[str]) -> None:

@@ -395,11 +395,12 @@ class Spotter:
                          and (self._well_known(token.norm) or self._located(text, tokens, i)))):
             return False
         prev = tokens[i - 1] if i > 0 else None
-        # a capitalised sentence opener ("Neighbouring Israel") or a place ("India-Pakistan")
-        # before the word does not make one name with it
+        # a capitalised sentence opener ("Neighbouring Israel"), a place ("India-Pakistan")
+        # or a code ("MH17 Ukraine site") before the word does not make one name with it
         glued_prev = (prev is not None and i not in starts and (i - 1) not in starts
                       and prev.capitalised and joinable(text, prev, token)
-                      and not self._area_word(prev.norm))
+                      and not self._area_word(prev.norm)
+                      and not any(c.isdigit() for c in prev.surface))
         return not glued_prev or (prev is not None and prev.norm in self.markers)
 
     def _area_word(self, key: str) -> bool:

@@ -349,3 +349,29 @@ def test_a_capital_joined_to_a_common_noun_is_no_place_in_a_list():
 def test_a_helicopter_downed_is_fighting():
     [event] = events_of("Military helicopter shot down near Sloviansk, pilots killed")
     assert event["type"] == "Battles"
+
+
+def test_a_headline_with_a_comma_and_a_dash_is_no_dateline():
+    # "X, Y - " opens a dateline only when X is a place's capitalised words
+    [event] = events_of("One civilian killed, five injured in shelling in east Ukraine - "
+                        "Donetsk City Council")
+    assert event["place"] == "east Ukraine"
+    [event] = events_of("BAMAKO, July 29 (Reuters) - Tuareg rebels attacked an army post "
+                        "near Kidal.")
+    assert event["place"] == "Kidal"
+
+
+def test_where_someone_comes_from_is_not_where_it_happened():
+    [event] = events_of("A sergeant from the Vinnytsia region was killed during shelling in "
+                        "eastern Ukraine")
+    assert event["place"] == "eastern Ukraine"
+
+
+def test_whom_a_statement_points_at_is_not_a_place():
+    [event] = events_of("Soldiers killed in Ukraine, Kiev points at Moscow over air strike")
+    assert event["country_code"] == "UA"
+
+
+def test_a_code_before_a_country_does_not_make_one_name_with_it():
+    [event] = events_of("Dutch, Australian experts at MH17 Ukraine site after clashes kill 14")
+    assert event["country_code"] == "UA"
