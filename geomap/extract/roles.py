@@ -160,9 +160,12 @@ class RoleFinder:
                 role = roles.agents
             elif marker in self.targets or (marker == "with" and head.kind in _SYMMETRIC):
                 role = roles.targets
-            elif (stop == head.first and clause.tokens[stop - 1].possessive) \
-                    or (first <= head.first < stop and is_head):
-                role = roles.agents  # "X's shelling"; "Russian drones" (the cue is the actor)
+            elif (stop == head.first and (clause.tokens[stop - 1].possessive
+                                          or _modifies(clause, actor, head))) \
+                    or first <= head.first < stop:
+                # "X's shelling", "Russian helicopter attack"; "Russian drones" (the cue
+                # is the actor)
+                role = roles.agents
             if role is not None and not _placed(roles, actor):
                 _add(role, actor)
             previous = role
@@ -271,6 +274,15 @@ _STATE_SIDE = frozenset({ActorKind.ARMED_FORCES, ActorKind.GOVERNMENT, ActorKind
 
 
 _ARMED_GROUPS = frozenset({ActorKind.ARMED_GROUP, ActorKind.MILITIA})
+_ACTS = frozenset({"attack", "remote", "clash"})
+
+
+def _modifies(clause: Clause, actor: ActorMention, cue: Cue) -> bool:
+    """An act named by a noun right after its actor ("Russian helicopter attack", "rebel
+    shelling"), not a verb in the past ("rebels attacked": the subject rule's case) nor
+    the next item of a list ("2 militiamen, attacks on ...")."""
+    return cue.kind in _ACTS and clause.facts.text[actor.end:cue.start] == " " \
+        and not clause.norms[cue.last].endswith("ed")
 
 
 def _split_sides(roles: Roles) -> None:

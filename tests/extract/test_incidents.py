@@ -375,3 +375,22 @@ def test_whom_a_statement_points_at_is_not_a_place():
 def test_a_code_before_a_country_does_not_make_one_name_with_it():
     [event] = events_of("Dutch, Australian experts at MH17 Ukraine site after clashes kill 14")
     assert event["country_code"] == "UA"
+
+
+@pytest.mark.parametrize("text, actor1", [
+    ("Russian drones struck Kharkiv on Monday, killing two civilians.",
+     "Armed Forces of the Russian Federation"),
+    ("A Ukrainian drone struck an oil depot in Belgorod.", "Armed Forces of Ukraine"),
+    ("Four border guards killed in Russian helicopter attack",
+     "Armed Forces of the Russian Federation"),
+    ("Three soldiers dead in rebel attack near Gao", "Rebel"),
+])
+def test_a_weapon_or_an_attack_named_after_its_side_gives_who_acted(text, actor1):
+    [event] = events_of(text)
+    assert event["actor1"] == [actor1]
+
+
+def test_the_next_item_of_a_list_is_not_an_attack_s_side():
+    [event] = events_of("DPR reports death of civilian, 2 militiamen, attacks on over 20 "
+                        "populated localities over past week")
+    assert "Militiamen" not in event["actor1"]
