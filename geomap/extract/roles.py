@@ -286,11 +286,16 @@ def _modifies(clause: Clause, actor: ActorMention, cue: Cue) -> bool:
 
 
 def _split_sides(roles: Roles) -> None:
-    """"M23 rebels and FARDC soldiers clashed": the side named second was acted upon."""
+    """"M23 rebels and FARDC soldiers clashed": the side named second was acted upon;
+    "JNIM and ISSP fighters clashed": two armed groups are two sides too (allies on the
+    state's side are one)."""
     if len(roles.agents) < 2:
         return
     first_side = roles.agents[0].actor.kind in _STATE_SIDE
     other = [a for a in roles.agents[1:] if (a.actor.kind in _STATE_SIDE) != first_side]
+    if not other and not first_side and all(a.actor.kind in _ARMED_GROUPS
+                                            for a in roles.agents):
+        other = roles.agents[1:]
     roles.agents = [a for a in roles.agents if a not in other]
     roles.targets = other
 

@@ -394,3 +394,11 @@ def test_the_next_item_of_a_list_is_not_an_attack_s_side():
     [event] = events_of("DPR reports death of civilian, 2 militiamen, attacks on over 20 "
                         "populated localities over past week")
     assert "Militiamen" not in event["actor1"]
+
+
+def test_two_armed_groups_that_clashed_are_two_sides():
+    [event] = events_of("JNIM and ISSP fighters clashed near Menaka on Wednesday.")
+    assert event["actor1"] == ["Jama'at Nusrat al-Islam wal-Muslimin (JNIM)"]
+    assert event["actor2"] == ["Islamic State Sahel Province (IS Sahel)"]
+    [event] = events_of("Malian soldiers and Wagner fighters clashed near Gao on Monday.")
+    assert event["actor2"] == []  # allies on the state's side are one side
