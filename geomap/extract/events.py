@@ -213,6 +213,10 @@ class EventExtractor:
             return []
         speaker = roles.speakers[0].actor if roles.speakers else None
         claimant = None
+        if speaker is not None and (is_demonstrator(speaker)
+                                    or speaker.kind is ActorKind.CIVILIANS):
+            # "according to activists", "residents said": a source, not a side
+            claimant, speaker = roles.speakers[0].text, None
         text = clause.facts.text
         if speaker is None and clause.tail is not None:
             claimant = text[clause.tail[0]:clause.tail[1]].strip()

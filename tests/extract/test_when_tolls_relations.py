@@ -159,3 +159,12 @@ def test_passive_support_turns_the_direction_round():
 def test_a_denied_support_is_not_a_fact():
     found = relations_of("Kyiv denied that Ukraine backed JNIM.")
     assert not any(kind == "support" for _, kind, *_ in found)
+
+
+def test_a_toll_given_by_activists_or_residents_names_them_as_its_source_not_a_side():
+    data = extracted("An airstrike by the Sudanese army hit a market in Nyala on Sunday, "
+                     "killing at least 40 people, according to activists.")
+    [event] = data["events"]
+    assert event["fatalities_claimed_by"] is None
+    assert [t["claimant"] for t in event["tolls"]] == ["activists"]
+    assert "Protesters (Sudan)" not in event["actors"]
