@@ -189,7 +189,10 @@ class Locator:
             return False
         if clause.in_tail(mention.start):
             return False
-        after = clause.norms[mention.last + 1] if mention.last + 1 < clause.stop else ""
+        nxt = mention.last + 1
+        # "Kiev says" speaks; "near Gao, said the army" is a place
+        after = clause.norms[nxt] if nxt < clause.stop and not clause.facts.text[
+            mention.end:clause.tokens[nxt].start].strip() else ""
         return after not in self.subject_verbs and not self._based_in(clause, mention.first) \
             and not self._addressed(clause, mention.first)
 

@@ -34,6 +34,8 @@ _ADVERBS = frozenset({"reportedly", "allegedly", "also", "later", "fatally", "se
                       "critically", "badly", "then", "subsequently", "apparently",
                       "already", "all", "both", "being", "been", "have", "has", "had"})
 _SYMMETRIC = frozenset({"clash"})
+_PLACE_WORDS = frozenset({"the", "eastern", "western", "northern", "southern", "east",
+                          "west", "north", "south", "central", "region", "province"})
 _MARKERS = frozenset({"by", "between", "with", "and"})
 _PRONOUNS = frozenset({"they", "it", "we", "he", "she"})
 
@@ -76,7 +78,8 @@ class RoleFinder:
         roles = Roles(speakers=speakers)
         cues = [head, *(c for c in others or () if c is not head)]
         for cue in cues:
-            self._marked(clause, cue, parties, roles, is_head=cue is head)
+            self._marked(clause, cue, parties, roles, is_head=cue is head,
+                         main_first=head.first)
         if marked_only:
             return roles
         for cue in cues:
@@ -139,11 +142,24 @@ class RoleFinder:
                                               "spokeswoman", "officials", "official")
                                               and nxt[1] in self.speech)):
             return True
+        if nxt[:1] == ["in"] and self._speaks_after_place(clause, stop):
+            return True  # "Separatists in eastern Ukraine accused government forces of ..."
         before = norms[max(clause.first, first - 2):first]
-        return "according" in before or (bool(before) and before[-1] in ("said", "says"))
+        return "according" in before or (bool(before) and before[-1] in ("said", "says")
+                                         and _inverted(clause, first - 1))
+
+    def _speaks_after_place(self, clause: Clause, stop: int) -> bool:
+        """A speech verb right after "in <place>" following the actor (capitalised words
+        or a direction: "in eastern Ukraine accused", "in Kidal said")."""
+        tokens, norms = clause.tokens, clause.norms
+        k = stop + 1
+        while k < min(stop + 5, clause.stop) and (tokens[k].capitalised
+                                                  or norms[k] in _PLACE_WORDS):
+            k += 1
+        return k > stop + 1 and k < clause.stop and norms[k] in self.speech
 
     def _marked(self, clause: Clause, head: Cue, parties: list[tuple[ActorMention, int, int]],
-                roles: Roles, is_head: bool = True) -> None:
+                roles: Roles, is_head: bool = True, main_first: int | None = None) -> None:
         """Prepositions: "by X", "between X and Y", "with Y", "on/against Y", "X's"."""
         previous: list[ActorMention] | None = None
         for actor, first, stop in parties:
@@ -162,9 +178,11 @@ class RoleFinder:
                 role = roles.targets
             elif (stop == head.first and (clause.tokens[stop - 1].possessive
                                           or _modifies(clause, actor, head))) \
-                    or first <= head.first < stop:
+                    or (first <= head.first < stop
+                        and (is_head or main_first is None or stop <= main_first)):
                 # "X's shelling", "Russian helicopter attack"; "Russian drones" (the cue
-                # is the actor)
+                # is the actor; not the object of the clause's verb: "shot down 30
+                # Ukrainian drones")
                 role = roles.agents
             if role is not None and not _placed(roles, actor):
                 _add(role, actor)
@@ -259,6 +277,15 @@ class RoleFinder:
         nxt = head.last + 1
         return nxt >= clause.stop or norms[nxt] in _AFTER_PASSIVE or \
             clause.tokens[nxt].start > clause.tokens[head.last].end + 1
+
+
+def _inverted(clause: Clause, said: int) -> bool:
+    """"..., said the army", "said X" opening the clause: X speaks; "the militia said
+    Ukrainian troops fired": X is who the speaker says acted."""
+    if said <= clause.first:
+        return True
+    text = clause.facts.text
+    return text[clause.tokens[said - 1].end:clause.tokens[said].start].strip() != ""
 
 
 def head_is_gerund(clause: Clause, head: Cue) -> bool:

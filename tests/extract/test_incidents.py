@@ -402,3 +402,23 @@ def test_two_armed_groups_that_clashed_are_two_sides():
     assert event["actor2"] == ["Islamic State Sahel Province (IS Sahel)"]
     [event] = events_of("Malian soldiers and Wagner fighters clashed near Gao on Monday.")
     assert event["actor2"] == []  # allies on the state's side are one side
+
+
+def test_who_a_speaker_says_acted_is_no_speaker():
+    [event] = events_of("DPR militia said Ukrainian troops fired 40 mortar rounds at Horlivka "
+                        "overnight, wounding a woman.")
+    assert event["actor1"] == ["Armed Forces of Ukraine"]
+    [event] = events_of("Separatists in eastern Ukraine accused government forces of shelling "
+                        "Donetsk, killing three civilians.")
+    assert event["actor1"] == ["Armed Forces of Ukraine"]  # the accusers only speak
+
+
+def test_a_place_before_a_comma_and_said_is_still_a_place():
+    [event] = events_of("Three soldiers were killed near Gao, said the Malian army.")
+    assert event["place"] == "Gao"
+
+
+def test_weapons_shot_down_are_not_who_acted():
+    [event] = events_of("Air defences shot down Russian missiles over Kyiv.")
+    assert event["actor1"] == []
+    assert event["actor2"] == ["Armed Forces of the Russian Federation"]
