@@ -38,6 +38,9 @@ _PLACE_WORDS = frozenset({"the", "eastern", "western", "northern", "southern", "
                           "west", "north", "south", "central", "region", "province"})
 _MARKERS = frozenset({"by", "between", "with", "and"})
 _PRONOUNS = frozenset({"they", "it", "we", "he", "she"})
+_BETWEEN_SPEECH = frozenset({"that", "on", "monday", "tuesday", "wednesday", "thursday",
+                             "friday", "saturday", "sunday", "today", "yesterday",
+                             "overnight", "earlier", "later"})
 
 
 @dataclass
@@ -112,7 +115,9 @@ class RoleFinder:
             if norms[k] in self.breaks and norms[k] not in self.speech:
                 return False
             if norms[k] in _PRONOUNS:
-                j = k - 1 if k - 1 >= clause.first and norms[k - 1] != "that" else k - 2
+                j = k - 1  # "said that they", "said on Monday it had"
+                while j >= clause.first and norms[j] in _BETWEEN_SPEECH:
+                    j -= 1
                 return j >= clause.first and norms[j] in self.speech
         return False
 

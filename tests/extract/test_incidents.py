@@ -422,3 +422,9 @@ def test_weapons_shot_down_are_not_who_acted():
     [event] = events_of("Air defences shot down Russian missiles over Kyiv.")
     assert event["actor1"] == []
     assert event["actor2"] == ["Armed Forces of the Russian Federation"]
+
+
+def test_a_speaker_saying_on_a_day_that_it_acted_is_who_acted():
+    events = events_of("Russia said on Monday it had shot down 30 Ukrainian drones over "
+                       "Belgorod overnight.")
+    assert [e["actor1"] for e in events] == [["Russia"]]
