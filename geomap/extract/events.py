@@ -232,13 +232,15 @@ class EventExtractor:
                        location: Location | None) -> tuple[list[ActorDef], list[ActorDef]]:
         """Protests and riots are made by protesters or rioters, named or not (as ACLED):
         the crowd acts; "police clashed with students" puts the police opposite it."""
-        if event_type not in ("Protests", "Riots") or self.national is None \
-                or any(is_demonstrator(a) for a in agents):
+        if event_type not in ("Protests", "Riots") or self.national is None:
             return agents, targets
         code = location.place.country_code if location else None
         entry = self.index.country(code) if code else None
         key = "protesters" if event_type == "Protests" else "rioters"
         crowd = self.national(key, code, entry.name if entry else None)
+        if any(is_demonstrator(a) for a in agents):
+            # "supporters clashed with police": in a riot the protesters are rioters
+            return [crowd if is_demonstrator(a) else a for a in agents], targets
         if any(a.kind is ActorKind.CIVILIANS for a in agents) \
                 or not any(a.kind is ActorKind.CIVILIANS for a in targets):
             return [crowd, *(a for a in agents if a.kind is not ActorKind.CIVILIANS)], targets

@@ -428,3 +428,22 @@ def test_a_speaker_saying_on_a_day_that_it_acted_is_who_acted():
     events = events_of("Russia said on Monday it had shot down 30 Ukrainian drones over "
                        "Belgorod overnight.")
     assert [e["actor1"] for e in events] == [["Russia"]]
+
+
+def test_supporters_who_clash_with_police_are_rioters():
+    [event] = events_of("Supporters of the opposition clashed with police in Dakar on Monday; "
+                        "police fired tear gas and arrested 12.")
+    assert (event["type"], event["actor1"]) == ("Riots", ["Rioters (Senegal)"])
+    [event] = events_of("Protesters threw stones at police in Nairobi on Monday.")
+    assert event["actor1"] == ["Rioters (Kenya)"]
+
+
+def test_unidentified_men_are_an_armed_group_and_a_checkpoint_a_development():
+    data = extract_text("Unidentified men kidnapped a local businessman in Bamako on Monday.",
+                        article_date=ARTICLE_DATE).to_json()
+    [event] = data["events"]
+    kinds = {a["name"]: a["kind"] for a in data["actors"]}
+    assert [kinds[name] for name in event["actor1"]] == ["armed_group"]  # not civilians
+    [event] = events_of("JNIM militants set up a checkpoint on the road near Boulkessi and "
+                        "searched vehicles.")
+    assert (event["type"], event["sub_type"]) == ("Strategic developments", "Other")
