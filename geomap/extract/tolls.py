@@ -58,9 +58,11 @@ def toll_patterns(numbers: Iterable[str], vague: Iterable[str],
         re.compile(rf"\b(?:kill(?:ed|ing|s)?|{_KILL_VERBS}|claimed the lives of|leaving|left|"
                    rf"along with|as did)\s+(?:{count}|(?P<article>an?)){_OBJECT}",
                    re.IGNORECASE),
-        # "47 soldiers and 84 contractors were killed": the first of listed counts
-        re.compile(rf"\b{count}{_VICTIMS}\s*,?\s+(?:and|as well as|along with)\s+"
-                   rf"(?=(?:(?:{qual})\s+)?{number}\b[^.;]{{0,60}}?\b{_DEATH}\b)",
+        # "47 soldiers and 84 contractors were killed", "a soldier and a civilian were
+        # killed", "6 soldiers and an unknown number of militants": the first listed
+        re.compile(rf"\b(?:{count}|(?P<article>an?)){_VICTIMS}\s*,?\s+"
+                   rf"(?:and|as well as|along with)\s+"
+                   rf"(?=(?:(?:{qual})\s+)?(?:{number}|an?)\b[^.;]{{0,60}}?\b{_DEATH}\b)",
                    re.IGNORECASE),
         # "the death toll rose to 28", "Fatalities: 3"
         re.compile(rf"\b(?:death toll|toll|fatalities)\s*(?::|(?:has\s+)?(?:rose|rises|risen|"
@@ -79,6 +81,8 @@ _NEEDS: tuple[tuple[str, ...], ...] = (
     (), ("kill", "shot", "shooting", "gunned", "gunning", "execut", "massacr", "behead",
          "claimed the lives", "leaving", "left", "along with", "as did"),
     (" and ", "as well as", "along with"), ("toll", "fatalities"))
+_UNCOUNTED = re.compile(r"(?:unknown|undetermined|unspecified|undisclosed|unconfirmed|"
+                        r"large|small|significant)?\s*number\b", re.IGNORECASE)
 _INCLUDING = re.compile(r"\b(?:including|among them|of whom|of them)\s*$", re.IGNORECASE)
 
 
@@ -142,9 +146,9 @@ class TollReader:
                     continue
                 figure = self.figure(match)
                 victims = _victims(match)
-                if figure is None or (match.groupdict().get("article")
-                                      and self.victim_class(victims) is None):
-                    continue
+                if figure is None or (match.groupdict().get("article") and (
+                        self.victim_class(victims) is None or _UNCOUNTED.match(victims))):
+                    continue  # "an unknown number of militants" is no count of one
                 found[position] = Toll(figure.count, figure.low, figure.high, victims,
                                        figure.qualifier, claimed_by, claimant, start)
         return [found[k] for k in sorted(found)]

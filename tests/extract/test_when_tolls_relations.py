@@ -168,3 +168,10 @@ def test_a_toll_given_by_activists_or_residents_names_them_as_its_source_not_a_s
     assert event["fatalities_claimed_by"] is None
     assert [t["claimant"] for t in event["tolls"]] == ["activists"]
     assert "Protesters (Sudan)" not in event["actors"]
+
+
+def test_an_unknown_number_is_no_count_of_one():
+    [event] = extracted("ISWAP fighters raided a military base in Malam Fatori on Monday; 6 "
+                        "soldiers and an unknown number of militants were killed.")["events"]
+    assert [(t["count"], t["victims"]) for t in event["tolls"]] == [(6, "soldiers")]
+    assert event["fatalities"] == 6
