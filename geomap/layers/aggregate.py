@@ -91,8 +91,7 @@ def partial_counts(frame: pd.DataFrame, key: str, *, by: By = "event_type") -> p
                                       minlength=len(table))
     table["first_date"], table["last_date"] = _date_range(group, dates, len(table))
     if by is not None:
-        types = frame["event_type"][valid]
-        table = table.join(_type_counts(group, types, len(table)))
+        table = table.join(_type_counts(group, frame["event_type"], valid, len(table)))
     return table.sort_values(list(labels), kind="stable").reset_index(drop=True)
 
 
@@ -130,22 +129,29 @@ def _date_range(group: np.ndarray, dates: pd.Series, size: int) -> tuple[Any, An
             pd.to_datetime(last.view("datetime64[ns]")))
 
 
-def _type_counts(group: np.ndarray, types: pd.Series, size: int) -> pd.DataFrame:
-    """One ``n_<slug>`` column per type (ACLED's six first), counted per group."""
+def _type_counts(group: np.ndarray, types: pd.Series, valid: np.ndarray,
+                 size: int) -> pd.DataFrame:
+    """One ``n_<slug>`` column per type of the ``valid`` rows (ACLED's six first),
+    counted per group."""
     import pandas as pd
 
+    # The whole column is factorised and its codes masked: masking a text column first
+    # costs more than the factorising itself.
     codes, uniques = pd.factorize(types)  # missing types: code -1, counted as ""
+    codes = codes[valid]
     uniques = [str(u) for u in uniques]
     if (codes < 0).any():
         uniques.append("")
         codes = np.where(codes >= 0, codes, len(uniques) - 1)
-    names = type_columns(uniques)
+    present = np.bincount(codes, minlength=len(uniques)) > 0
+    names = type_columns(u for u, used in zip(uniques, present, strict=True) if used)
     position = {name: i for i, name in enumerate(names)}
     width = max(len(uniques), 1)
     counts = np.bincount(group * width + codes, minlength=size * width).reshape(size, width)
     table = np.zeros((size, len(names)), dtype=np.int64)
     for code, value in enumerate(uniques):
-        table[:, position[f"n_{type_slug(value)}"]] += counts[:, code]
+        if present[code]:
+            table[:, position[f"n_{type_slug(value)}"]] += counts[:, code]
     return pd.DataFrame(table, columns=names)
 
 

@@ -63,6 +63,7 @@ from geomap.refdata.boundaries import admin0_or_default, admin1_countries, admin
 
 if TYPE_CHECKING:
     import geopandas as gpd
+    import pandas as pd
 
 logger = logging.getLogger(__name__)
 
@@ -142,15 +143,18 @@ def _precisions(events: gpd.GeoDataFrame) -> np.ndarray:
     return values.to_numpy(dtype="int8")
 
 
-def _stated_iso(events: gpd.GeoDataFrame) -> np.ndarray:
+def _stated_iso(events: gpd.GeoDataFrame) -> np.ndarray | pd.Categorical:
     if "iso" not in events.columns:
         return np.full(len(events), "", dtype=object)
     import pandas as pd
 
-    # Clean the few distinct values, not the million rows.
+    # Clean the few distinct values, not the million rows; a Categorical keeps them few
+    # for _Countries.ids (a missing code stays missing: no country, as "" is).
     codes, uniques = pd.factorize(events["iso"])
-    cleaned = np.array([str(v).strip().upper() for v in uniques] + [""], dtype=object)
-    return cleaned[np.where(codes >= 0, codes, len(uniques))]
+    cleaned = [str(v).strip().upper() for v in uniques]
+    distinct = list(dict.fromkeys(cleaned))
+    position = np.array([distinct.index(c) for c in cleaned] + [-1], dtype=np.int64)
+    return pd.Categorical.from_codes(position[codes], categories=distinct)
 
 
 def _log_flags(counts: dict[str, int]) -> None:
@@ -172,7 +176,7 @@ def attach_arrays(
     x: np.ndarray,
     y: np.ndarray,
     precision: np.ndarray,
-    stated_iso: np.ndarray,
+    stated_iso: np.ndarray | pd.Categorical,
     index0: PolygonIndex,
     index1: PolygonIndex,
     admin1_country: dict[str, str],
@@ -182,7 +186,8 @@ def attach_arrays(
     """Attach points given as arrays (the partition-friendly core of :func:`attach_events`).
 
     ``x``/``y`` are longitude/latitude, ``precision`` the ``geo_precision`` ints,
-    ``stated_iso`` upper-case alpha-2 strings (``""`` when unknown), ``admin1_country``
+    ``stated_iso`` upper-case alpha-2 strings (``""`` when unknown; a Categorical of them
+    is read through its categories), ``admin1_country``
     maps admin-1 codes to their country's alpha-2. Countries are compared as integer
     ids of one vocabulary, never as strings, so the rules cost little per row; the
     results are pandas Categoricals (no string per row).
@@ -238,13 +243,17 @@ class _Countries:
         self.admin1_id = np.append(inverse + 1, 0)  # by polygon position; -1 -> 0 ("")
         self.admin1_lookup = {name: i for i, name in enumerate(self.admin1_names)}
 
-    def ids(self, codes: np.ndarray) -> np.ndarray:
-        """Ids of alpha-2 strings (0 for unknown or empty), via their distinct values."""
+    def ids(self, codes: np.ndarray | pd.Categorical) -> np.ndarray:
+        """Ids of alpha-2 strings (0 for unknown, empty or missing), via their distinct
+        values (a Categorical's own)."""
         import pandas as pd
 
-        positions, uniques = pd.factorize(pd.Series(codes))
-        table = np.array([self.lookup.get(str(u), 0) for u in uniques] + [0], dtype=np.int64)
-        return table[positions]
+        if not isinstance(codes, pd.Categorical):
+            positions, uniques = pd.factorize(pd.Series(codes))
+            codes = pd.Categorical.from_codes(positions, categories=pd.Index(uniques))
+        table = np.array([self.lookup.get(str(u), 0) for u in codes.categories] + [0],
+                         dtype=np.int64)
+        return table[codes.codes]
 
 
 def _decide_country(

@@ -121,3 +121,14 @@ def test_events_by_region(attached):
     assert layer.loc["aa-country", "events"] == 5  # 4 points + the country-only riot
     only = events_by_region(attached, regions, ids=["WEST"])
     assert list(only["id"]) == ["west"]
+
+
+def test_a_type_only_among_uncounted_events_gets_no_column(attached):
+    # The riot is country-only: it has no province, so the province table has no riot
+    # column beyond ACLED's six; a type outside them appears only where it is counted.
+    events = attached.assign(event_type=attached["event_type"].replace({"Riots": "Looting"}))
+    provinces = partial_counts(events, "admin1_code")
+    countries = partial_counts(events, "admin0_code")
+    assert "n_looting" not in provinces.columns
+    assert countries["n_looting"].sum() == 1
+    assert provinces["events"].sum() == 5 and provinces["n_battles"].sum() == 3

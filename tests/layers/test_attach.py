@@ -168,3 +168,27 @@ def test_point_off_a_real_coastline_attaches_within_tolerance():
     assert list(out["admin1_code"]) == ["SN-DK", ""]
     assert list(out["attach_rule"]) == ["nearest", "unattached"]
     assert list(out["admin0_code"]) == ["SN", "SN"]  # the stated country still counts
+
+
+def test_stated_codes_are_cleaned_alike_as_text_and_as_categories(small_admin0, small_admin1):
+    # The events' iso column reaches attach_arrays as a Categorical of its distinct
+    # cleaned values; plain strings give the same countries and rules.
+    from geomap.layers._index import polygon_index
+    from geomap.layers.attach import attach_arrays
+    from geomap.refdata.boundaries import admin1_countries
+
+    rows = [{"longitude": 3.5, "latitude": 12.5, "iso": iso, "geo_precision": precision}
+            for iso in ("AA", " aa", "bb ", "", None, "ZZ") for precision in (1, 6, 7)]
+    out = attach(rows, small_admin0, small_admin1)
+    text = np.array([str(r["iso"] or "").strip().upper() for r in rows], dtype=object)
+    plain = attach_arrays(out["longitude"].to_numpy(float), out["latitude"].to_numpy(float),
+                          out["geo_precision"].to_numpy("int8"), text,
+                          polygon_index(small_admin0, "admin0"),
+                          polygon_index(small_admin1, "admin1"), admin1_countries(small_admin1))
+    for name in ("admin0_code", "admin1_code", "attach_rule", "admin0_rule"):
+        assert list(out[name]) == list(getattr(plain, name)), name
+    # Stated AA far from the point: a point event keeps BB (flagged), a country event and
+    # one on water take AA; no usable stated code leaves water events without a country.
+    assert list(out["admin0_code"]) == ["BB", "AA", "AA"] * 2 + ["BB"] * 3 + ["BB", "BB", ""] * 3
+    assert list(out["admin0_rule"][:3]) == ["country_mismatch", "stated_country",
+                                            "stated_country"]
