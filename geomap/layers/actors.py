@@ -128,6 +128,8 @@ def _busiest(mentions: pd.DataFrame, top: int, taken: set[str]
              ) -> tuple[pd.DataFrame, dict[str, Actor]]:
     """The ``top`` most named actors of ``mentions`` as actors of their own; ids already
     ``taken`` (by a scenario's actors) get a ``-data`` suffix."""
+    import pandas as pd
+
     counts = mentions["name"].value_counts()  # unused categories count 0: left out
     busiest = [str(name) for name, count in counts.head(top).items() if count > 0]
     derived = {}
@@ -135,11 +137,17 @@ def _busiest(mentions: pd.DataFrame, top: int, taken: set[str]
         actor_id = _slug(name)
         derived[name] = Actor(id=f"{actor_id}-data" if actor_id in taken else actor_id,
                               name=name)
-    chosen = mentions[mentions["name"].isin(busiest)].copy()
-    names = chosen["name"].cat.categories  # each name's id looked up once, not per row
-    ids = np.array([derived[n].id if n in derived else None for n in names], dtype=object)
-    chosen["actor_id"] = ids[chosen["name"].cat.codes.to_numpy()]
-    return chosen[["row", "actor_id"]], {a.id: a for a in derived.values()}
+    chosen = mentions[mentions["name"].isin(busiest)]
+    # Each name's id is looked up once, and the rows carry it as a Categorical: the
+    # millions of pairs are then grouped by small integer codes, not by strings.
+    ids = list(dict.fromkeys(derived[name].id for name in busiest))  # "Army", "army": one id
+    position = {name: ids.index(derived[name].id) for name in busiest}
+    code_of_name = np.array([position.get(str(n), -1) for n in chosen["name"].cat.categories]
+                            + [-1], dtype=np.int64)
+    actor_id = pd.Categorical.from_codes(code_of_name[chosen["name"].cat.codes.to_numpy()],
+                                         categories=ids)
+    pairs = pd.DataFrame({"row": chosen["row"].to_numpy(), "actor_id": actor_id})
+    return pairs, {a.id: a for a in derived.values()}
 
 
 def _scenario_pairs(
@@ -228,7 +236,9 @@ def _footprints(events: pd.DataFrame, pairs: pd.DataFrame) -> dict[str, dict[str
 
     rows = pairs["row"].to_numpy()
     actor, actor_names = pd.factorize(pairs["actor_id"])
-    region, region_names = pd.factorize(_region_codes(events).to_numpy()[rows])
+    region_codes, names = _region_codes(events)
+    region, distinct = pd.factorize(region_codes[rows])
+    region_names = [names[code] for code in distinct]
     width = max(len(region_names), 1)
     cells = np.bincount(actor * width + region, minlength=len(actor_names) * width)
     cells = cells.reshape(len(actor_names), width)
@@ -262,13 +272,23 @@ def _rows_by_actor(pairs: pd.DataFrame) -> dict[Any, np.ndarray]:
     return {actor_id: rows[bounds[i]:bounds[i + 1]] for i, actor_id in enumerate(ids)}
 
 
-def _region_codes(events: pd.DataFrame) -> pd.Series:
+def _region_codes(events: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
+    """Each row's region, its province or else its country (``""`` when neither), as a
+    code into the region names: read from the columns' categories, not row by row."""
     import pandas as pd
 
-    empty = pd.Series([""] * len(events), index=events.index, dtype=object)
-    admin1, admin0 = (events[c].astype(object).fillna("") if c in events.columns else empty
-                      for c in ("admin1_code", "admin0_code"))
-    return admin1.where(admin1 != "", admin0).astype(object)
+    names, codes = [""], np.zeros(len(events), dtype=np.int64)
+    for column in ("admin0_code", "admin1_code"):  # the province, where there is one, wins
+        if column not in events.columns:
+            continue
+        values = pd.Categorical(events[column])
+        categories = [str(c) for c in values.categories]
+        given = np.array([c != "" for c in categories] + [False])[values.codes]
+        codes = np.where(given, len(names) + values.codes, codes)
+        names += categories
+    distinct: dict[str, int] = {}  # a code written alike at both levels is one region
+    same = np.array([distinct.setdefault(name, len(distinct)) for name in names])
+    return same[codes], list(distinct)
 
 
 def _actor_row(actor: Actor, by_id: Mapping[str, Actor], places: Mapping[str, Place],

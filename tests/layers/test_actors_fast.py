@@ -45,3 +45,44 @@ def test_actor_homes_and_counts_match_the_row_by_row_definition(rows: list[dict]
         assert actor["events"] == len(mine)
         assert actor.geometry.x == float(np.median([r["longitude"] for r in located]))
         assert actor.geometry.y == float(np.median([r["latitude"] for r in located]))
+
+
+region_rows = st.lists(st.fixed_dictionaries({
+    "actor1": st.sampled_from(NAMES[:3]),
+    "assoc_actor_1": st.sampled_from(["", "Police"]),
+    "admin1_code": st.sampled_from(["", None, "AA-1", "BB-2"]),
+    "admin0_code": st.sampled_from(["", None, "AA", "BB"]),
+    "longitude": st.just(1.5), "latitude": st.just(12.5),
+}), min_size=1, max_size=30)
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=region_rows, categorical=st.booleans())
+def test_footprints_match_the_row_by_row_definition(rows: list[dict], categorical: bool) -> None:
+    # An event's region is its province, else its country; events with neither are
+    # counted but in no region. Codes as text or as Categoricals (attach_events's).
+    events = make_events(rows)
+    if categorical:
+        events = events.astype({"admin1_code": "category", "admin0_code": "category"})
+    layer = actor_layer(events).set_index("name")
+    for name in NAMES[:4]:
+        counts: dict[str, int] = {}
+        for row in (r for r in rows if named_in(r, name)):
+            region = row["admin1_code"] or row["admin0_code"] or ""
+            if region:
+                counts[region] = counts.get(region, 0) + 1
+        ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        if name in layer.index:
+            assert layer.loc[name, "footprint_counts"] == ";".join(f"{c}:{n}" for c, n in ordered)
+            assert layer.loc[name, "footprint"] == ";".join(code for code, _ in ordered)
+
+
+def test_names_with_one_id_count_as_one_actor() -> None:
+    # "Army" and "army" make the same id: one actor, counting the events of both names
+    events = make_events([{"actor1": "Army", "longitude": 1.0, "latitude": 12.0},
+                          {"actor1": "army", "longitude": 3.0, "latitude": 14.0},
+                          {"actor1": "Rebels", "actor2": "Army", "longitude": 5.0,
+                           "latitude": 16.0}])
+    layer = actor_layer(events).set_index("id")
+    assert sorted(layer.index) == ["army", "rebels"]
+    assert layer.loc["army", "events"] == 3
