@@ -60,8 +60,12 @@ def actor_mentions(events: pd.DataFrame) -> pd.DataFrame:
     if not rows or not vocabulary:
         return pd.DataFrame({"row": pd.Series(dtype="int64"),
                              "name": pd.Categorical([], categories=list(vocabulary))})
-    # pandas' hash unique then a sort: faster than numpy.unique on a million int64.
-    pairs = np.sort(pd.unique(np.concatenate(rows) * len(vocabulary) + np.concatenate(ids)))
+    # A sort then a look at each key's neighbour: the keys are a few runs already in row
+    # order, which numpy sorts several times faster than pandas' hash unique takes.
+    pairs = np.sort(np.concatenate(rows) * len(vocabulary) + np.concatenate(ids))
+    first = np.ones(len(pairs), dtype=bool)
+    first[1:] = pairs[1:] != pairs[:-1]
+    pairs = pairs[first]
     return pd.DataFrame({
         "row": pairs // len(vocabulary),
         "name": pd.Categorical.from_codes(pairs % len(vocabulary), categories=list(vocabulary)),

@@ -320,12 +320,18 @@ def _place_label_codes(frame: Any) -> tuple[Any, list[str]]:
     if not names:
         return np.full(len(frame), -1, dtype="int64"), []
     combo = np.zeros(len(frame), dtype="int64")
-    columns = []
+    columns, width = [], 1
     for name in names:
         codes, uniques = _factorize(frame[name])
         columns.append((codes, uniques))
-        combo, _ = pd.factorize(combo * (len(uniques) + 1) + codes + 1, sort=False)
-    first_rows = np.unique(combo, return_index=True)[1]  # combo codes are 0..k-1 in order
+        if width * (len(uniques) + 1) >= 2**62:  # the key would overflow: number it first
+            combo = pd.factorize(combo, sort=False)[0]
+            width = int(combo.max(initial=-1)) + 1
+        combo, width = combo * (len(uniques) + 1) + codes + 1, width * (len(uniques) + 1)
+    combo, distinct = pd.factorize(combo, sort=False)  # places in the order of first rows
+    # the first row of each place: written backwards, so each code keeps its lowest row
+    first_rows = np.empty(len(distinct), dtype="int64")
+    first_rows[combo[::-1]] = np.arange(len(combo) - 1, -1, -1)
     values = [[_clean(uniques[code]) if code >= 0 else "" for code in codes[first_rows]]
               for codes, uniques in columns]
     return combo, [_joined_parts(parts) for parts in zip(*values, strict=True)]

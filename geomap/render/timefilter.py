@@ -48,16 +48,21 @@ def date_intervals(events: Any) -> tuple[Any, Any, Any]:
     start[week] -= WEEK_HALF_WIDTH
     end[week] += WEEK_HALF_WIDTH
     end[precision == DatePrecision.DAYS] += DAYS_SPAN
-    month = precision == DatePrecision.MONTH
-    start[month] = _day_numbers(dates.dt.to_period("M").dt.start_time)[month]
-    end[month] = _day_numbers(dates.dt.to_period("M").dt.end_time.dt.normalize())[month]
-    year = precision == DatePrecision.YEAR
-    start[year] = _day_numbers(dates.dt.to_period("Y").dt.start_time)[year]
-    end[year] = _day_numbers(dates.dt.to_period("Y").dt.end_time.dt.normalize())[year]
+    for precision_code, period in ((DatePrecision.MONTH, "M"), (DatePrecision.YEAR, "Y")):
+        rows = precision == precision_code
+        if rows.any():  # periods of only these rows: converting a million dates is slow
+            start[rows], end[rows] = _period_bounds(dates[rows], period)
     if "date_end" in events:
         stated_end = _day_numbers(pd.to_datetime(events["date_end"], errors="coerce"))
         end = np.fmax(end, stated_end)
     return day, start, end
+
+
+def _period_bounds(dates: Any, period: str) -> tuple[Any, Any]:
+    """Day numbers of the first and last day of each date's month (``"M"``) or year."""
+    periods = dates.dt.to_period(period)
+    return (_day_numbers(periods.dt.start_time),
+            _day_numbers(periods.dt.end_time.dt.normalize()))
 
 
 def _day_numbers(dates: Any) -> Any:

@@ -20,7 +20,14 @@ import pytest
 
 from geomap.model import Source
 from geomap.precision import Precision
-from geomap.render.payload import _clean, _located, _text_array, display_types, encode_events
+from geomap.render.payload import (
+    _clean,
+    _located,
+    _place_labels,
+    _text_array,
+    display_types,
+    encode_events,
+)
 from geomap.render.popups import json_for_script, source_entries
 from geomap.render.styles import ucdp_type_names
 from geomap.render.timefilter import date_intervals
@@ -245,3 +252,18 @@ def test_integer_arrays_are_written_as_json_lists(values):
 def test_dicts_with_number_keys_are_written_as_json_writes_them():
     data = {"labels": {1: "exact", 2: "near"}, "x": np.asarray([1, 2], dtype="uint16")}
     assert json_for_script(data) == '{"labels":{"1":"exact","2":"near"},"x":[1,2]}'
+
+
+def test_place_labels_of_many_distinct_places_are_the_row_by_row_ones():
+    # Four columns of 60,000 distinct values each: the combined key of the four codes
+    # would overflow 64 bits, so the encoder numbers the places part way.
+    rng = np.random.default_rng(3)
+    rows = 60_000
+    frame = pd.DataFrame({name: [f"{name} {v}" for v in rng.permutation(rows)]
+                          for name in ("location", "admin2", "admin1", "country")})
+    frame.loc[::7, "admin2"] = None
+    frame.loc[::5, "admin1"] = frame.loc[::5, "location"]  # a repeated part is shown once
+    frame = pd.concat([frame, frame.iloc[::3]], ignore_index=True)
+    expected = [", ".join(dict.fromkeys(p for p in map(_clean, row) if p))
+                for row in frame.itertuples(index=False)]
+    assert _place_labels(frame).tolist() == expected
