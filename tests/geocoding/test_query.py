@@ -8,7 +8,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geomap.errors import InputError
-from geomap.geocoding.normalize import fold, is_code_like, key_hash, name_key, without_article
+from geomap.geocoding.normalize import (
+    fold,
+    is_code_like,
+    key_hash,
+    name_key,
+    name_keys,
+    without_article,
+)
 from geomap.geocoding.query import MAX_QUERY_LENGTH, parse_point, parse_query, strip_kind_word
 from geomap.geocoding.suggest import edit_variants
 from geomap.model import PlaceKind
@@ -141,3 +148,26 @@ def test_name_key_is_idempotent_and_safe(text: str) -> None:
     assert name_key(key) == key
     assert " " not in key
     assert isinstance(key_hash(key), int)
+
+
+# names as the article rule and the joined keying see them: spaces and "the" at either end
+_NAME_PARTS = st.sampled_from(["the", "The", "THE", " ", "\t", "\u00a0", "\u2003", "-", "Al ",
+                               "\u0301", "e\u0301", "\u00a8", "\u01c4", "\u0130", "Ber",
+                               "\x00", "ß", "\n"])
+_LONG_LIST = ["Gao", "the Sahel", "Ménaka", "Київ"] * 20
+_NAMES = st.lists(st.one_of(st.text(max_size=12), _NAME_PARTS), max_size=6).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_NAMES, max_size=8))
+def test_keys_of_many_names_are_the_keys_of_each(names: list[str]) -> None:
+    many = [*names, *names, *_LONG_LIST]  # a long list is keyed joined, a short one by name
+    assert name_keys(many) == [name_key(name) for name in many]
+    assert name_keys(names) == [name_key(name) for name in names]
+
+
+@pytest.mark.parametrize("names", [[], [""], ["the"], ["the ", " the Sahel", "Thé Sahel"],
+                                   ["Tin-Zaouatène", "the  Hague", "a\x00b", "the\x00 x"]])
+def test_keys_of_many_names_at_the_edges(names: list[str]) -> None:
+    many = [*names, *_LONG_LIST]
+    assert name_keys(many) == [name_key(name) for name in many]

