@@ -89,6 +89,19 @@ class LayerData:
             self.places[key].append(attributes[key])
         return index
 
+    def add_places(self, names: Sequence[str], **columns: Sequence[Any]) -> int:
+        """Append many places (one sequence per attribute); returns the first one's index."""
+        if any(len(columns[key]) != len(names) for key in PLACE_ARRAYS):
+            raise ValueError(f"expected {len(names)} values of each attribute, got "
+                             f"{ {key: len(columns[key]) for key in PLACE_ARRAYS} !r}")
+        first = len(self)
+        for name in names:
+            self.names_blob += name.encode("utf-8")
+            self.names_offset.append(len(self.names_blob))
+        for key in PLACE_ARRAYS:
+            self.places[key].extend(columns[key])
+        return first
+
     def add_key(self, key_hash: int, place: int, match: MatchType) -> None:
         """Point a hashed name key at a place."""
         self.key_hashes.append(key_hash)

@@ -240,7 +240,7 @@ def _name_rows(entries: Sequence[tuple[int, str, Sequence[str]]],
 
 def _first_per_place(hashes: np.ndarray, places: np.ndarray) -> np.ndarray:
     """Positions of the first entry of each (hash, place) pair, in order."""
-    order = np.lexsort((np.arange(len(hashes)), hashes, places))
+    order = np.lexsort((hashes, places))  # stable: a pair's entries stay in order
     new = np.ones(len(order), dtype=bool)
     new[1:] = (places[order][1:] != places[order][:-1]) | (hashes[order][1:] != hashes[order][:-1])
     return np.sort(order[new])
@@ -471,16 +471,20 @@ def _trimmed_bbox(points: list[tuple[float, float]]) -> list[float]:
 
 def _add_cities(data: LayerData, cities: list[dict[str, Any]], country_index: dict[str, int],
                 admin1_index: dict[str, int]) -> None:
-    """The towns, in order, then their names (keyed in one pass)."""
-    town, exact = KIND[PlaceKind.POPULATED_PLACE], int(Precision.EXACT)
-    places = [data.add_place(
-        city["name"], lat=city["latitude"], lon=city["longitude"],
-        population=int(city["population"] or 0), geonameid=int(city["geonameid"]),
-        kind=town, precision=exact, country=country_index.get(city["countrycode"], -1),
-        admin1=admin1_index.get(f"{city['countrycode']}.{city['admin1code']}", -1),
-    ) for city in cities]
-    add_many_names(data, [(place, city["name"], city["alternatenames"])
-                          for place, city in zip(places, cities, strict=True)])
+    """The towns, in order, then their names (keyed in bulk)."""
+    first = data.add_places(
+        [city["name"] for city in cities],
+        lat=[city["latitude"] for city in cities], lon=[city["longitude"] for city in cities],
+        population=[int(city["population"] or 0) for city in cities],
+        geonameid=[int(city["geonameid"]) for city in cities],
+        kind=[KIND[PlaceKind.POPULATED_PLACE]] * len(cities),
+        precision=[int(Precision.EXACT)] * len(cities),
+        country=[country_index.get(city["countrycode"], -1) for city in cities],
+        admin1=[admin1_index.get(f"{city['countrycode']}.{city['admin1code']}", -1)
+                for city in cities],
+    )
+    add_many_names(data, [(first + i, city["name"], city["alternatenames"])
+                          for i, city in enumerate(cities)])
 
 
 def _centre(area: str, stats: dict[str, dict[str, Any]],
@@ -597,34 +601,59 @@ def _add_admin1(data: LayerData, admin1: dict[str, dict[str, Any]],
                 country_index: dict[str, int], admin1_index: dict[str, int],
                 stats: dict[str, dict[str, Any]], namesakes: dict[str, list[str]],
                 pending: LayerData | None = None) -> None:
-    missing = 0
-    abbreviations: dict[str, list[str]] = defaultdict(list)
-    for short, iso in load_admin1_abbreviations():
-        abbreviations[iso].append(short)
+    """The admin-1 units at their points (``pending``: those without one), with their
+    names, abbreviations ("Calif.") and short forms ("Donetsk"), keyed in bulk."""
+    placed: dict[int, list[tuple[int, str, dict[str, Any]]]] = defaultdict(list)
     for code, entry in admin1.items():
         centre = _centre(code, stats, pending is not None)
-        target = data
-        if centre is None:
-            missing += 1
-            if pending is None:
-                continue
-            target, centre = pending, (0.0, 0.0)
+        target = data if centre is not None else pending
+        if target is None:
+            continue
+        lat, lon = centre if centre is not None else (0.0, 0.0)  # pending: not placed
         place = target.add_place(
-            entry["name"], lat=centre[0], lon=centre[1],
+            entry["name"], lat=lat, lon=lon,
             population=stats.get(code, {}).get("population", 0),
             geonameid=entry["geonameid"], kind=KIND[PlaceKind.ADMIN1],
             precision=int(Precision.ADM1), country=country_index[code.split(".")[0]],
             admin1=admin1_index[code],
         )
-        add_names(target, place, entry["name"], entry["aliases"])
-        for short in abbreviations.get(entry["iso"], ()):
-            target.add_key(key_hash(name_key(short)), place, MatchType.ALTERNATE)
-        for variant in admin1_variants([entry["name"], *entry["aliases"]]) | set(
-                namesakes.get(code, ())):
-            key = name_key(variant)
-            if key:
-                target.add_key(key_hash(key), place, MatchType.VARIANT)
-    log.debug("%d admin-1 areas without a known position were skipped", missing)
+        placed[id(target)].append((place, code, entry))
+    for target in (data, pending):
+        units = placed.get(id(target), []) if target is not None else []
+        if target is not None and units:
+            add_many_names(target, [(place, entry["name"], entry["aliases"])
+                                    for place, _, entry in units])
+            _add_keys(target, _admin1_extra_names(units, namesakes))
+    log.debug("%d admin-1 areas without a known position were skipped",
+              len(admin1) - len(placed[id(data)]))
+
+
+def _admin1_extra_names(units: list[tuple[int, str, dict[str, Any]]],
+                        namesakes: dict[str, list[str]]) -> list[tuple[int, str, MatchType]]:
+    """``(place, name, match)`` of the units' abbreviations and of their short forms and
+    namesake towns' names (variants)."""
+    abbreviations: dict[str, list[str]] = defaultdict(list)
+    for short, iso in load_admin1_abbreviations():
+        abbreviations[iso].append(short)
+    extra = []
+    for place, code, entry in units:
+        extra += [(place, short, MatchType.ALTERNATE)
+                  for short in abbreviations.get(entry["iso"], ())]
+        variants = admin1_variants([entry["name"], *entry["aliases"]]) | set(
+            namesakes.get(code, ()))
+        extra += [(place, variant, MatchType.VARIANT) for variant in variants]
+    return extra
+
+
+def _add_keys(data: LayerData, rows: list[tuple[int, str, MatchType]]) -> None:
+    """Point the key of each ``(place, name, match)`` at its place: a variant only when
+    its key is not empty."""
+    keys = name_keys([name for _, name, _ in rows])
+    kept = [(key, place, match) for key, (place, _, match) in zip(keys, rows, strict=True)
+            if key or match != MatchType.VARIANT]
+    _append_keys(data, np.array(key_hashes([key for key, _, _ in kept]), dtype=np.uint64),
+                 np.array([place for _, place, _ in kept], dtype=np.int32),
+                 np.array([match for _, _, match in kept], dtype=np.uint8))
 
 
 def admin1_variants(names: Iterable[str]) -> set[str]:

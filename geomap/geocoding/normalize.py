@@ -132,12 +132,18 @@ def name_keys(texts: Sequence[str]) -> list[str]:
     return [next(ascii_keys) if p else next(other_keys) for p in plain]
 
 
+#: _DROP's ASCII characters, for str.translate (ten times faster than the expression on
+#: ASCII text).
+_ASCII_DROP = {point: None for point in range(128) if _DROP.fullmatch(chr(point))}
+
+
 def _joined_keys(texts: list[str]) -> list[str]:
     """The keys of ``texts`` (none holding the separator), from their joined text: every
     step works character by character (NFKD never reorders across the separator, a base
     character), so the joined keys split back into the names' keys."""
-    joined = _JOINED_ARTICLE.sub(_SEPARATOR, _SEPARATOR + _SEPARATOR.join(texts))
-    return _DROP.sub("", fold(joined)).split(_SEPARATOR)[1:]
+    joined = fold(_JOINED_ARTICLE.sub(_SEPARATOR, _SEPARATOR + _SEPARATOR.join(texts)))
+    dropped = joined.translate(_ASCII_DROP) if joined.isascii() else _DROP.sub("", joined)
+    return dropped.split(_SEPARATOR)[1:]
 
 
 def without_article(text: str) -> str | None:
