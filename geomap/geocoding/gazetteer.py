@@ -561,8 +561,7 @@ class Gazetteer:
                   if key]
         if any(self._pending.get(hashed) == -1 for hashed in hashes):
             return -1
-        counties = self._base.pending_counties
-        lines = [line for hashed in hashes for line in counties.get(hashed, ())]
+        lines = [line for hashed in hashes for line in self._base.pending_county_lines(hashed)]
         return max(county_people(lines), default=None) if lines else None
 
     def _absent_bound(self, parsed: ParsedQuery, country: str | None,
