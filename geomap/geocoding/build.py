@@ -842,7 +842,7 @@ def _admin2_aliases(unit: dict[str, Any]) -> list[str]:
 
 def _admin2_aliases_many(units: list[dict[str, Any]]) -> list[list[str]]:
     """:func:`_admin2_aliases` of each county, the names keyed in bulk."""
-    bare = [strip_kind_word(unit["name"])[0] for unit in units]
+    bare = [strip_kind_word(unit["name"])[0] if unit["aliases"] else None for unit in units]
     bare_keys = name_keys([name or "" for name in bare])
     alias_keys = name_keys([alias for unit in units for alias in unit["aliases"]])
     kept, start = [], 0
