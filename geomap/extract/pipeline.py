@@ -138,7 +138,8 @@ class Extractor:
         tokens = tokenize(text)
         sentences = split_sentences(text)
         starts = _sentence_start_tokens(tokens, [s.start for s in sentences])
-        registry_actors = self.registry.spot(text, tokens)
+        registry_actors = _outside_area_names(tokens, self.registry.spot(text, tokens),
+                                              self.index, self.spotter.connectors)
         blocked = _blocked_tokens(tokens, registry_actors, self.rules, text, self.index)
         places = self.spotter.spot(text, tokens, blocked, starts)
         context = article_context(places, registry_actors)
@@ -481,6 +482,9 @@ def _dateline_towns(text: str, places: list[PlaceMention]) -> None:
     if first.text.isupper() and towns:
         first.candidates = towns
 _UNITS = (PlaceKind.ADMIN1, PlaceKind.ADMIN2)
+# How many words a sea's or a region's name may add around an actor's ("Sea of" Azov).
+_AREA_NAME_REACH = 2
+_NAMED_AREAS = (PlaceKind.WATER, PlaceKind.REGION, PlaceKind.COUNTRY, PlaceKind.ADMIN1)
 _WIDE_AREAS = (PlaceKind.COUNTRY, PlaceKind.REGION, PlaceKind.WATER)
 _ANCHOR_KINDS = (PlaceKind.POPULATED_PLACE, PlaceKind.ADMIN2)
 # A title and the name after it, at most this many words, may be a place's name.
@@ -626,6 +630,40 @@ def _sentence_start_tokens(tokens: list[Token], starts: list[int]) -> set[int]:
         if position < len(tokens):
             found.add(position)
     return found
+
+
+def _outside_area_names(tokens: list[Token], actors: list[ActorMention],
+                        index: NameIndex, connectors: frozenset[str]) -> list[ActorMention]:
+    """The actors whose name is not part of a longer name of a sea, a region, a state or a
+    country: "the Sea of Azov" and "the Azov Sea" are no Azov Regiment."""
+    starts, ends = [t.start for t in tokens], [t.end for t in tokens]
+    return [a for a in actors if not _in_an_area_name(
+        tokens, bisect.bisect_left(starts, a.start), bisect.bisect_left(ends, a.end), index,
+        connectors)]
+
+
+def _in_an_area_name(tokens: list[Token], first: int, last: int, index: NameIndex,
+                     connectors: frozenset[str]) -> bool:
+    """True when tokens ``first..last`` with up to two words around them name an area (the
+    words a name may hold: capitalised ones and connectors such as "of")."""
+    def name_word(k: int) -> bool:
+        return tokens[k].capitalised or tokens[k].norm in connectors
+
+    if last >= len(tokens):
+        return False
+    before = first
+    while before > max(0, first - _AREA_NAME_REACH) and name_word(before - 1):
+        before -= 1
+    after = last
+    while after < min(len(tokens) - 1, last + _AREA_NAME_REACH) and name_word(after + 1):
+        after += 1
+    for a in range(before, first + 1):
+        for b in range(last, after + 1):
+            key = " ".join(t.norm for t in tokens[a:b + 1])
+            if (a, b) != (first, last) and tokens[a].capitalised and tokens[b].capitalised \
+                    and any(e.kind in _NAMED_AREAS and not e.alternate for e in index.get(key)):
+                return True
+    return False
 
 
 def _blocked_tokens(tokens: list[Token], actors: list[ActorMention], rules: Rules,

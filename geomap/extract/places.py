@@ -38,6 +38,8 @@ from geomap.model import Place, PlaceKind
 _LIST_GAP = re.compile(r"^\s*(?:,|and|or|, and|, or|/)\s*$")
 # Areas a capitalised word rarely names by accident (states are weighed like towns).
 _AREA_KINDS = frozenset({PlaceKind.COUNTRY, PlaceKind.REGION, PlaceKind.WATER})
+# What "the" may stand before when the name ends in an organisation word ("the West Bank").
+_NAMED_WITH_THE = _AREA_KINDS | {PlaceKind.ADMIN1}
 # Articles, which open no place name here ("A New Jersey woman"; "The Hague" is keyed
 # without its article).
 _ARTICLES = frozenset({"a", "an", "the"})
@@ -294,9 +296,10 @@ class Spotter:
 
     def _multi_ok(self, text: str, tokens: list[Token], m: PlaceMention) -> bool:
         """A several-word name ending in an organisation word is a place only by its own
-        name, and not after "the": "the White House" is no town (and an alternate name of
-        Casablanca, Dar el Beida); a little-known name heading an organisation is part of
-        its name ("Shady Grove Adventist Hospital")."""
+        name, and after "the" only as an area or a large town: "the White House" is no town
+        (and an alternate name of Casablanca, Dar el Beida), "the West Bank", "the Ivory
+        Coast" and "the Gold Coast" are places; a little-known name heading an organisation
+        is part of its name ("Shady Grove Adventist Hospital")."""
         if m.via != "name":
             return True
         following = m.last + 1
@@ -306,9 +309,9 @@ class Spotter:
             return False  # "Shady Grove Adventist Hospital"
         if tokens[m.last].norm not in self.organisations:
             return True
-        if m.first > 0 and tokens[m.first - 1].norm == "the":  # "the White House"
-            return False
-        m.candidates = tuple(e for e in m.candidates if not e.alternate)
+        after_the = m.first > 0 and tokens[m.first - 1].norm == "the"
+        m.candidates = tuple(e for e in m.candidates if not e.alternate and not (
+            after_the and e.kind not in _NAMED_WITH_THE and e.population < LARGE_TOWN))
         return bool(m.candidates)
 
     def _single_ok(self, text: str, tokens: list[Token], m: PlaceMention,

@@ -92,6 +92,10 @@ def test_demonyms_as_nouns_are_places():
     # what a place is, no place's name ("The Villages" is a town of Florida)
     ("SOS Children's Villages said its Children's Village in Malakal had no food.",
      ["Malakal"]),
+    # "the" before a name ending in an organisation word: an area or a large town only
+    ("Settlers in the West Bank and troops in the Ivory Coast met at the White House.",
+     ["West Bank", "Ivory Coast"]),
+    ("Floods hit the Gold Coast.", ["Gold Coast"]),
     # a word that mostly begins a name, qualified by its country
     ("Two teenagers were treated in the city of Van, Turkey.", ["Van", "Turkey"]),
     ("Van Gogh painted in Arles.", ["Arles"]),
@@ -280,6 +284,13 @@ def test_islands_shared_by_several_provinces_are_places():
     assert -8.8 < java["lat"] < -5.8 and 105 < java["lon"] < 114.6  # on the island
 
 
+def test_an_actors_name_inside_a_seas_name_is_the_sea():
+    found = extract_text("Ships in the Sea of Azov and the Azov Sea were hit; Azov "
+                         "fighters held the plant.", article_date=date(2024, 8, 5)).to_json()
+    assert [p["text"] for p in found["places"]] == ["Sea of Azov", "Azov Sea"]
+    assert [a["text"] for a in found["actors"]] == ["Azov"]
+
+
 def test_a_county_and_its_state_place_a_small_town():
     found = places("Lancaster is a town in Coos County, New Hampshire, on the river.")
     assert [(p["text"], p["kind"], p["country_code"]) for p in found] == [
@@ -352,6 +363,12 @@ def test_an_abbreviation_is_not_a_town_spelled_with_its_letters():
     # Eu is a town in France, and France is in the story
     found = places("France and the E.U. paid nothing, French officials said.")
     assert [p["name"] for p in found][:2] == ["France", "European Union"]
+
+
+def test_states_named_by_their_initials():
+    found = places("The DPRK fired two missiles as ROK troops and D.P.R.K. ships watched.")
+    assert [(p["text"], p["country_code"]) for p in found] == [
+        ("DPRK", "KP"), ("ROK", "KR"), ("D.P.R.K.", "KP")]
 
 
 def test_a_word_after_an_initial_is_a_surname():
