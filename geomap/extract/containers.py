@@ -44,6 +44,8 @@ CHAIN_CHARS = 250
 _CONTAINER_KINDS = (PlaceKind.POPULATED_PLACE, PlaceKind.ADMIN2, PlaceKind.ADMIN1,
                     PlaceKind.COUNTRY)
 _WIDE = (PlaceKind.ADMIN1, PlaceKind.COUNTRY)
+# Seas, rivers and regions hold no town as an address does: passed over in a chain.
+_NO_CONTAINER = (PlaceKind.WATER, PlaceKind.REGION)
 _UNITS = (PlaceKind.ADMIN1, PlaceKind.ADMIN2)
 _PRECISION = {PlaceKind.POPULATED_PLACE: Precision.NEAR, PlaceKind.ADMIN2: Precision.ADM2,
               PlaceKind.ADMIN1: Precision.ADM1, PlaceKind.COUNTRY: Precision.COUNTRY}
@@ -141,7 +143,7 @@ def place_in_containers(text: str, places: list[PlaceMention], sentences: list[S
 def _chain(text: str, after: list[PlaceMention], start: int,
            ends: list[int]) -> list[PlaceMention]:
     """The names of the address right after a statement, in its sentence (demonyms too:
-    "the Scottish city of Glasgow")."""
+    "the Scottish city of Glasgow"; seas, rivers and regions passed over)."""
     i = bisect.bisect_right(ends, start)
     stop = min(ends[i] if i < len(ends) else start + CHAIN_CHARS, start + CHAIN_CHARS)
     chain: list[PlaceMention] = []
@@ -150,6 +152,8 @@ def _chain(text: str, after: list[PlaceMention], start: int,
             continue  # inside the statement: "X (Spanish: Y) is a town in"
         if m.start >= stop or m.via not in ("name", "demonym"):
             break
+        if m.candidates and all(e.kind in _NO_CONTAINER for e in m.candidates):
+            continue  # "a port town on the Congo River, ... in the Bas-Congo province"
         gap = text[chain[-1].end if chain else start:m.start]
         limit = ADDRESS_GAP_CHARS if chain else CHAIN_START_CHARS
         if len(gap) > limit or (chain and _CLAUSE.search(gap)):

@@ -47,6 +47,14 @@ def test_the_address_reads_the_state_not_the_country():
     assert found[0]["lon"] == pytest.approx(-84.3, abs=1.5)  # in Georgia, not Michigan
 
 
+def test_a_sea_or_a_river_is_passed_over_in_an_address():
+    # the Caspian Sea holds no town: the address goes on to Baku, Azerbaijan
+    found = first("Windsor is a fishing village on the Caspian Sea, about 20 km from Baku, "
+                  "in Azerbaijan.", "Windsor")
+    assert (found["country_code"], found["precision"]) == ("AZ", "near")
+    assert (found["lat"], found["lon"]) == pytest.approx((40.4, 49.9), abs=0.3)
+
+
 def test_an_adjective_is_no_container():
     found = first("Weston is a village in the English county of Suffolk.", "Weston")
     assert found["country_code"] == "GB"

@@ -284,6 +284,15 @@ def test_islands_shared_by_several_provinces_are_places():
     assert -8.8 < java["lat"] < -5.8 and 105 < java["lon"] < 114.6  # on the island
 
 
+def test_seas_straits_and_contested_regions_are_places():
+    found = places("Tankers crossed the Strait of Hormuz and the South China Sea while "
+                   "Nagorno-Karabakh and South Ossetia voted.")
+    assert [(p["text"], p["kind"], p["country_code"]) for p in found] == [
+        ("Strait of Hormuz", "water", None), ("South China Sea", "water", None),
+        ("Nagorno-Karabakh", "region", "AZ"), ("South Ossetia", "region", "GE")]
+    assert found[1]["precision"] == "water"  # never drawn as an exact location
+
+
 def test_an_actors_name_inside_a_seas_name_is_the_sea():
     found = extract_text("Ships in the Sea of Azov and the Azov Sea were hit; Azov "
                          "fighters held the plant.", article_date=date(2024, 8, 5)).to_json()
