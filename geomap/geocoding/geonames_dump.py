@@ -21,7 +21,7 @@ from typing import IO
 
 from geomap.errors import InputError
 from geomap.geocoding._layer import KIND_CODES, Layer, LayerData, write_layer
-from geomap.geocoding.build import add_names, build_index, gazetteer_dir
+from geomap.geocoding.build import NAMES_AT_ONCE, add_many_names, build_index, gazetteer_dir
 from geomap.model import PlaceKind, Reject
 from geomap.precision import Precision
 
@@ -143,6 +143,7 @@ def _read_rows(handle: IO[str], data: LayerData, report: ImportReport,
                keep: set[str] | None, base: Layer) -> None:
     country_index = {code: i for i, code in enumerate(data.meta["countries"])}
     admin1_index = {entry[0]: i for i, entry in enumerate(data.meta["admin1"])}
+    names: list[tuple[int, str, list[str]]] = []
     for number, line in enumerate(handle, start=1):
         report.rows_read += 1
         fields = line.rstrip("\r\n").split("\t")
@@ -152,7 +153,13 @@ def _read_rows(handle: IO[str], data: LayerData, report: ImportReport,
         if keep is not None and fields[6] not in keep:
             report.skipped_classes += 1
             continue
-        _add_row(data, report, number, fields, country_index, admin1_index)
+        entry = _add_row(data, report, number, fields, country_index, admin1_index)
+        if entry is not None:
+            names.append(entry)
+        if len(names) >= NAMES_AT_ONCE:  # keyed in bulk, a batch at a time
+            add_many_names(data, names)
+            names.clear()
+    add_many_names(data, names)
 
 
 def _reject(report: ImportReport, line: int, field_name: str | None, reason: str,
@@ -162,17 +169,20 @@ def _reject(report: ImportReport, line: int, field_name: str | None, reason: str
 
 
 def _add_row(data: LayerData, report: ImportReport, number: int, fields: list[str],
-             country_index: dict[str, int], admin1_index: dict[str, int]) -> None:
+             country_index: dict[str, int], admin1_index: dict[str, int],
+             ) -> tuple[int, str, list[str]] | None:
+    """Add the row's place; returns ``(place, name, alternate names)`` to key, or None
+    for a rejected row."""
     try:
         geonameid, lat, lon = int(fields[0]), float(fields[4]), float(fields[5])
         population = int(fields[14] or 0)
     except ValueError as err:
         _reject(report, number, "latitude/longitude/population", str(err), "\t".join(fields))
-        return
+        return None
     if not (-90 <= lat <= 90 and -180 <= lon <= 180) or not fields[1].strip():
         _reject(report, number, "latitude", f"bad coordinates or name: {fields[1:2]} "
                 f"{lat!r}, {lon!r}", "\t".join(fields))
-        return
+        return None
     kind, precision = classify(fields[6], fields[7])
     code = fields[8]
     if code and code not in country_index:
@@ -187,9 +197,8 @@ def _add_row(data: LayerData, report: ImportReport, number: int, fields: list[st
         kind=KIND_CODES.index(kind.value), precision=int(precision),
         country=country_index.get(code, -1), admin1=admin1_index.get(admin1_code, -1),
     )
-    alternates = [fields[2], *(a for a in fields[3].split(",") if a)]
-    add_names(data, place, fields[1], alternates)
     report.places += 1
+    return place, fields[1], [fields[2], *(a for a in fields[3].split(",") if a)]
 
 
 def iter_layers(root: Path | None = None) -> Iterator[Path]:
