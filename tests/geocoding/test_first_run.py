@@ -18,7 +18,8 @@ from geomap.geocoding.build import base_layer_dir, quick_layer_dir
 from geomap.geocoding.gazetteer import Gazetteer
 
 QUERIES = [["Kidal"], ["Bamako"], ["Kyiv"], ["Kiev"], ["northern Mali"], ["Ber", "--country", "ML"],
-           ["Gao", "--country", "ML"], ["Tripoli", "--context", "Lebanon"], ["Kidal region"]]
+           ["Gao", "--country", "ML"], ["Tripoli", "--context", "Lebanon"], ["Kidal region"],
+           ["Donbas"], ["Java"], ["Liptako-Gourma"]]
 #: The share of the evidence (``score``) is computed among the places the open index holds:
 #: the quick layer lacks the small namesakes (a hamlet "Kidal" in Indonesia takes 1.3% of
 #: Kidal's evidence in the full index), so only the share may differ, never the place, its
@@ -56,6 +57,17 @@ def test_a_fresh_cache_answers_as_the_full_index(query: list[str], gazetteer_cac
     warm = _answers(gazetteer_cache, query)
     assert {**cold, SHARE: None} == {**warm, SHARE: None}
     assert (cold.get(SHARE) is None) == (warm.get(SHARE) is None)
+
+
+@pytest.mark.parametrize("query", [["northern Mali"], ["Donbas"], ["Java"], ["Kidal"]],
+                         ids=" ".join)
+def test_named_regions_are_answered_without_building_the_full_index(
+        query: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    built: list[object] = []  # named regions' points come with the package (region_points.csv)
+    monkeypatch.setattr(gazetteer_module, "build_index", lambda *a, **k: built.append(a))
+    answer = _answers(tmp_path, query)
+    assert answer["name"].lower() == query[0].lower() and built == []
+    assert not base_layer_dir(tmp_path).exists()
 
 
 def test_geocode_command_does_not_import_pandas(gazetteer_cache: Path) -> None:
