@@ -630,6 +630,54 @@
     return control;
   }
 
+  /* ---------- search: countries and provinces ---------- */
+
+  /* Events per area over the whole site (every type and month): provinces by index,
+     countries by code (their provinces' events and those known only to the country). */
+  function areaTotals(site) {
+    var c = site.counts, admin1 = new Float64Array(site.areas.admin1.length), countries = {};
+    function add(cc, n) { if (cc) { countries[cc] = (countries[cc] || 0) + n; } }
+    for (var i = 0; i < c.n.length; i++) {
+      if (c.level[i] === 0) { admin1[c.code[i]] += c.n[i]; }
+      else if (c.level[i] === 1) { add(site.areas.admin0[c.code[i]].properties.code, c.n[i]); }
+    }
+    site.areas.admin1.forEach(function (f, k) { add(f.properties.cc, admin1[k]); });
+    return { admin1: admin1, countries: countries };
+  }
+
+  function eventsText(n) { return n ? number(n) + " event" + (n === 1 ? "" : "s") : "no events"; }
+
+  /* What the search box finds: every country of the basemap (those with events first) and
+     every province with events; picking one fits the map to it. Built at the first search. */
+  function searchIndex(site) {
+    var totals = areaTotals(site), map = site.map, entries = [];
+    function fit(feature) { return function () { map.fitBounds(L.geoJSON(feature).getBounds(), { maxZoom: 10 }); }; }
+    site.basemap.features.forEach(function (f) {
+      var n = totals.countries[f.properties.iso_a2] || 0;
+      if (f.properties.name) { entries.push(lib.searchEntry(f.properties.name, "country · " + eventsText(n), n ? 0 : 2, fit(f))); }
+    });
+    site.areas.admin1.forEach(function (f, k) {
+      var props = f.properties, label = (props.name || props.code) + (props.cc ? ", " + props.cc : "");
+      entries.push(lib.searchEntry(label, "province · " + eventsText(totals.admin1[k]), 1, fit(f)));
+    });
+    return entries;
+  }
+
+  var SearchControl = L.Control.extend({
+    options: { position: "topright" },
+    initialize: function (site) { this.site = site; },
+    onAdd: function () {
+      var site = this.site;
+      return lib.searchBox({ label: "Search countries and provinces", placeholder: "Search countries, provinces",
+        index: function () { return searchIndex(site); } });
+    }
+  });
+
+  /* Narrow maps (phones): the search box folds into a button, as on the single page. */
+  var COMPACT_WIDTH = 700;
+
+  function layout(map) { lib.compactLayout(map, map.getSize().x < COMPACT_WIDTH); }
+
   /* ---------- start ---------- */
 
   function getJson(url) {
@@ -660,6 +708,7 @@
       L.geoJSON(parts[3], { pane: "gmBase", interactive: false, renderer: L.canvas({ pane: "gmBase" }),
         style: { fillColor: meta.basemap.land, fillOpacity: 1, color: meta.basemap.border, weight: 0.6 } }).addTo(map);
       var site = new Site(map, meta, areas, parts[2]);
+      site.basemap = parts[3];
       site.recount();
       site.listeners.unshift(function () { site.recount(); });
       var provinces = new Provinces(site), country = new CountryLevel(site);
@@ -670,12 +719,15 @@
       overlays["Events per province"] = provinces.layer;
       overlays["Country-level events"] = country.layer;
       overlays["Events and density"] = events;
+      new SearchControl(site).addTo(map).getContainer().setAttribute("data-geomap-control", "search");
       L.control.layers(null, overlays, { collapsed: map.getSize().x < 600, position: "topright" }).addTo(map);
       var title = new TitleControl(site).addTo(map);
       lib.keepPopupsBelow(map, title.getContainer());
       new LegendControl(site, provinces).addTo(map);
       timeControl(site).addTo(map);
       if (meta.attribution) { map.attributionControl.addAttribution(lib.escapeHtml(meta.attribution)); }
+      layout(map);
+      map.on("resize", function () { layout(map); });
       map.on("click", function (e) {
         var found = events.hitsAt(e.latlng);
         if (!found.length) { return; }

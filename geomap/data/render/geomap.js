@@ -17,7 +17,7 @@
  *   with legend and layer list folded; layout() refits them on resize.
  * - GeomapRender.lib: helpers shared with other pages: the published site (publish/site.js)
  *   and the exploration controls (workbench.js) build their title block, legend rows,
- *   time slider and popups with the same functions as this map (one copy of each).
+ *   time slider, search box and popups with the same functions as this map (one copy of each).
  */
 (function () {
   "use strict";
@@ -960,6 +960,18 @@
     if (overlap > 0 && box.left < bar.right && box.right > bar.left) { map.panBy([0, -overlap]); }
   }
 
+  /* Compact maps (phones, narrow embeds) get the class gm-compact (smaller controls, search
+     behind a button) and a one-line attribution along the map's foot, below the left corner. */
+  function compactLayout(map, compact) {
+    var container = map.getContainer();
+    container.classList.toggle("gm-compact", compact);
+    var attribution = map.attributionControl && map.attributionControl.getContainer();
+    // its corner is as wide as its content: the limit must be the map's width, in pixels
+    if (attribution) { attribution.style.maxWidth = compact ? (map.getSize().x - 10) + "px" : ""; }
+    var corner = container.querySelector(".leaflet-bottom.leaflet-left");
+    if (corner) { corner.style.bottom = compact && attribution ? attribution.offsetHeight + "px" : ""; }
+  }
+
   /* The legend: a "Legend" button that folds its body; folded from the start unless open. */
   function legendBox(open) {
     var box = el("div", "gm-legend leaflet-bar"), body = el("div", "gm-legend-body");
@@ -1037,6 +1049,226 @@
       [shapeSvg("circle", "#555", false, "2 2"), "Somewhere in a district or province (marker at its centre)"],
       [el("span", "gm-country-swatch", "n"), "Known only to the country: counted on it, not drawn as a point"]
     ];
+  }
+
+  /* ---------- time histogram (the single page's workbench.js and the published site) ---------- */
+
+  var HISTOGRAM_BINS = 90;
+
+  /* The time filter's histogram: events (or fatalities) per period from o.first to o.last
+     (whole o.unit: "day" or "month"), at most HISTOGRAM_BINS bars, the selected period
+     (o.range(): [a, b]) dark; drag or click to select a period (o.onBrush(a, b)).
+     o.count(add) calls add(at, events, fatalities) for what the filters other than time
+     keep; it runs again only when o.key() changes. update() recounts and draws, from the
+     first paint on (not while the map opens). Used by workbench.js and the published site. */
+  function Histogram(o) {
+    var self = this;
+    this.o = o;
+    this.first = o.first;
+    this.width = Math.max(1, Math.ceil((o.last - o.first + 1) / HISTOGRAM_BINS));
+    this.bins = Math.ceil((o.last - o.first + 1) / this.width);
+    this.measure = "events";
+    this.node = el("div", "gm-histogram");
+    var head = el("div", "gm-histogram-head");
+    this.caption = el("span", "gm-histogram-caption");
+    this.toggle = button("Fatalities", "gm-histogram-measure", "Show fatalities per period");
+    head.appendChild(this.caption); head.appendChild(this.toggle);
+    this.canvas = el("canvas", "gm-histogram-canvas");
+    this.canvas.tabIndex = 0;
+    this.canvas.setAttribute("role", "img");
+    this.node.appendChild(head); this.node.appendChild(this.canvas);
+    this.toggle.addEventListener("click", function () {
+      self.measure = self.measure === "events" ? "fatalities" : "events";
+      self.toggle.textContent = self.measure === "events" ? "Fatalities" : "Events";
+      self.toggle.setAttribute("aria-label", "Show " + (self.measure === "events" ? "fatalities" : "events") + " per period");
+      self.draw();
+    });
+    this.brushing(o.onBrush);
+    this.ready = false;  // counted after the first paint, not while the map opens
+    setTimeout(function () { self.ready = true; self.update(); }, 0);
+  }
+
+  Histogram.prototype.binOf = function (day) {
+    return Math.max(0, Math.min(this.bins - 1, Math.floor((day - this.first) / this.width)));
+  };
+
+  /* Recount only when a filter other than time changed (type switches, filter mask). */
+  Histogram.prototype.update = function () {
+    if (!this.ready) { return; }
+    var key = this.o.key();
+    if (key !== this.key) { this.key = key; this.count(); }
+    this.draw();
+  };
+
+  Histogram.prototype.count = function () {
+    var self = this, events = this.events = new Float64Array(this.bins);
+    var fatalities = this.fatalities = new Float64Array(this.bins);
+    this.o.count(function (at, n, f) {
+      var k = self.binOf(at);
+      events[k] += n;
+      fatalities[k] += f;
+    });
+  };
+
+  Histogram.prototype.draw = function () {
+    if (!this.events) { return; }
+    var canvas = this.canvas, ratio = window.devicePixelRatio || 1;
+    var w = canvas.clientWidth || 300, h = canvas.clientHeight || 36;
+    canvas.width = Math.round(w * ratio); canvas.height = Math.round(h * ratio);
+    var ctx = canvas.getContext("2d"), values = this[this.measure], max = 0, total = 0;
+    values.forEach(function (v) { if (v > max) { max = v; } total += v; });
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.clearRect(0, 0, w, h);
+    var range = this.o.range(), barW = w / this.bins;
+    for (var k = 0; k < this.bins; k++) {
+      if (!values[k]) { continue; }
+      var a = this.first + k * this.width, b = a + this.width - 1;
+      var bar = Math.max(1, Math.round((h - 2) * Math.sqrt(values[k] / max)));
+      ctx.fillStyle = b >= range[0] && a <= range[1] ? "#35566e" : "#c3ccd4";
+      ctx.fillRect(k * barW, h - bar, Math.max(barW - 0.5, 0.8), bar);
+    }
+    if (this.drag) {
+      ctx.fillStyle = "rgba(53,86,110,0.18)";
+      ctx.fillRect(Math.min(this.drag[0], this.drag[1]), 0, Math.abs(this.drag[1] - this.drag[0]) + 1, h);
+    }
+    var what = this.measure === "events" ? "events" : "fatalities";
+    this.caption.textContent = number(total) + " " + what + " · max " + number(max) + " per "
+      + (this.width === 1 ? this.o.unit : this.width + " " + this.o.unit + "s");
+    this.caption.title = "Bar height grows with the square root of the count";
+    canvas.setAttribute("aria-label", "Histogram of " + what + " over time; drag to select a period");
+  };
+
+  Histogram.prototype.valueAt = function (x) {
+    var w = this.canvas.clientWidth || 1;
+    return this.first + Math.floor(Math.max(0, Math.min(x, w - 1)) / w * this.bins) * this.width;
+  };
+
+  Histogram.prototype.brushing = function (onBrush) {
+    var self = this, canvas = this.canvas;
+    function x(e) { return e.clientX - canvas.getBoundingClientRect().left; }
+    canvas.addEventListener("pointerdown", function (e) {
+      self.drag = [x(e), x(e)];
+      if (canvas.setPointerCapture) { canvas.setPointerCapture(e.pointerId); }
+      e.preventDefault();
+    });
+    canvas.addEventListener("pointermove", function (e) {
+      if (!self.drag) { return; }
+      self.drag[1] = x(e);
+      self.draw();
+    });
+    canvas.addEventListener("pointerup", function () {
+      if (!self.drag) { return; }
+      var a = self.valueAt(Math.min(self.drag[0], self.drag[1]));
+      var b = self.valueAt(Math.max(self.drag[0], self.drag[1])) + self.width - 1;
+      self.drag = null;
+      onBrush(a, b);
+    });
+  };
+
+  /* ---------- search box (the single page's workbench.js and the published site) ---------- */
+
+  var SEARCH_RESULTS = 12;
+
+  /* Lower case without accents: "Ségou" is found by "segou". */
+  function fold(text) {
+    return String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  /* An entry of a search index: what the box lists (label, kind), how it ranks among
+     equal matches (lower first) and go(), called when it is picked. */
+  function searchEntry(label, kind, rank, go) {
+    return { label: label, key: fold(label), kind: kind, rank: rank, go: go };
+  }
+
+  /* The best entries for folded query q: matches at the start, then at a word, then
+     anywhere; then by rank and by length. */
+  function findIn(index, q) {
+    var found = [];
+    index.forEach(function (entry) {
+      var at = entry.key.indexOf(q);
+      if (at < 0) { return; }
+      var word = at === 0 ? 0 : /[\s,(\-]/.test(entry.key.charAt(at - 1)) ? 1 : 2;
+      found.push([word, entry.rank, entry.label.length, entry]);
+    });
+    found.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || a[2] - b[2]; });
+    return found.slice(0, SEARCH_RESULTS).map(function (f) { return f[3]; });
+  }
+
+  /* A button (not a form's submit) with an accessible name where the text is a symbol. */
+  function button(text, className, label) {
+    var b = el("button", className, text);
+    b.type = "button";
+    if (label) { b.setAttribute("aria-label", label); b.title = label; }
+    return b;
+  }
+
+  /* The search box (top right): a field (on compact maps a button that opens it) and a list
+     of results, keyboard-driven. o.label names it; o.index() makes the entries
+     (searchEntry), once, at the first search. Returns the box. */
+  function searchBox(o) {
+    var box = isolate(el("div", "gm-search leaflet-bar")), search = { index: null, results: [], active: -1 };
+    var open = box.appendChild(button("\u2315", "gm-search-open", o.label));
+    var field = box.appendChild(el("input", "gm-input gm-search-input"));
+    field.type = "search"; field.placeholder = o.placeholder;
+    field.setAttribute("aria-label", o.label);
+    field.setAttribute("role", "combobox");
+    field.setAttribute("aria-expanded", "false");
+    var list = box.appendChild(el("ul", "gm-search-results"));
+    list.setAttribute("role", "listbox");
+    function clear() { list.textContent = ""; search.results = []; field.setAttribute("aria-expanded", "false"); }
+    function choose(k) {
+      var entry = search.results[k];
+      if (!entry) { return; }
+      field.value = entry.label;
+      clear();
+      entry.go();
+    }
+    function show(query) {
+      clear();
+      var q = fold(query.trim());
+      if (q.length < 2) { return; }
+      search.index = search.index || o.index();
+      search.results = findIn(search.index, q);
+      search.results.forEach(function (entry, k) {
+        var item = list.appendChild(el("li", "gm-search-result"));
+        item.setAttribute("role", "option");
+        item.appendChild(el("span", null, entry.label));
+        item.appendChild(el("span", "gm-muted", " " + entry.kind));
+        item.addEventListener("mousedown", function (e) { e.preventDefault(); choose(k); });
+      });
+      if (!search.results.length) { list.appendChild(el("li", "gm-muted gm-search-none", "Nothing found")); }
+      field.setAttribute("aria-expanded", "true");
+      search.active = -1;
+    }
+    function mark(k) {
+      search.active = k;
+      Array.prototype.forEach.call(list.children, function (item, j) {
+        item.classList.toggle("gm-active", j === k);
+        item.setAttribute("aria-selected", j === k ? "true" : "false");
+      });
+    }
+    function key(e) {
+      var n = search.results.length;
+      if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+        e.preventDefault();
+        if (n) { mark((search.active + (e.key === "ArrowDown" ? 1 : n - 1) + (search.active < 0 && e.key === "ArrowUp" ? 1 : 0)) % n); }
+      } else if (e.key === "Enter" && n) {
+        e.preventDefault();
+        choose(Math.max(search.active, 0));
+      } else if (e.key === "Escape") {
+        field.value = "";
+        clear();
+      }
+    }
+    open.addEventListener("click", function () { box.classList.add("gm-search-active"); field.focus(); });
+    field.addEventListener("input", function () { show(field.value); });
+    field.addEventListener("keydown", key);
+    field.addEventListener("blur", function () {
+      setTimeout(function () {
+        if (!box.contains(document.activeElement)) { box.classList.remove("gm-search-active"); clear(); }
+      }, 150);
+    });
+    return box;
   }
 
   /* The time control: Play, "All dates", the range's label and two sliders on one rail,
@@ -1378,14 +1610,7 @@
   /* Fit the controls to the map's size: compact styling, and the legend inside the map
      below the layer list. */
   MapState.prototype.layout = function () {
-    var container = this.map.getContainer(), compact = this.isCompact();
-    container.classList.toggle("gm-compact", compact);
-    var attribution = this.map.attributionControl && this.map.attributionControl.getContainer();
-    // its corner is as wide as its content: the limit must be the map's width, in pixels
-    if (attribution) { attribution.style.maxWidth = compact ? (this.map.getSize().x - 10) + "px" : ""; }
-    // compact: the one-line attribution spans the map's foot, the left corner sits above it
-    var corner = container.querySelector(".leaflet-bottom.leaflet-left");
-    if (corner) { corner.style.bottom = compact && attribution ? attribution.offsetHeight + "px" : ""; }
+    compactLayout(this.map, this.isCompact());
     if (!this.legend || !this.legend.body || !this.layerControl) { return; }
     // below everything in the top-right corner (search, layer list, explore button)
     var box = this.legend.getContainer(), corner = this.layerControl.getContainer().parentNode;
@@ -1481,7 +1706,8 @@
       row: row, isolate: isolate, titleBlock: titleBlock, keepPopupsBelow: keepPopupsBelow,
       legendBox: legendBox, legendSection: legendSection, legendRows: legendRows,
       typeRow: typeRow, sizeSection: sizeSection, precisionRows: precisionRows, breaksLegend: breaksLegend,
-      timeSlider: timeSlider },
+      timeSlider: timeSlider, fold: fold, searchEntry: searchEntry, searchBox: searchBox, button: button,
+      compactLayout: compactLayout, Histogram: Histogram },
     /* functions called with each new MapState once its layers are drawn (workbench.js) */
     extensions: []
   };

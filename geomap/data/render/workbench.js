@@ -19,27 +19,16 @@
   var R = window.GeomapRender;
   if (!R || R.workbench) { return; }
   var lib = R.lib, el = lib.el, number = lib.number, isolate = lib.isolate, DAY_MS = lib.DAY_MS;
-  var HISTOGRAM_BINS = 90, TABLE_PAGE = 25, SEARCH_RESULTS = 12, TOP = 8;
+  var fold = lib.fold, button = lib.button;
+  var TABLE_PAGE = 25, TOP = 8;
 
   /* ---------- small helpers ---------- */
-
-  function button(text, className, label) {
-    var b = el("button", className, text);
-    b.type = "button";
-    if (label) { b.setAttribute("aria-label", label); b.title = label; }
-    return b;
-  }
 
   function input(type, className, label) {
     var node = el("input", "gm-input " + (className || ""));
     node.type = type;
     if (label) { node.setAttribute("aria-label", label); }
     return node;
-  }
-
-  /* Lower case without accents: "Ségou" is found by "segou". */
-  function fold(text) {
-    return String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
 
   function isoDay(day) { return new Date(day * DAY_MS).toISOString().slice(0, 10); }
@@ -82,7 +71,7 @@
           // the whole range: no time filter (relations and actors dated outside it stay)
           if (a <= first && b >= last) { state.setTimeRange(-Infinity, Infinity); } else { state.setTimeRange(a, b); }
         } });
-      var histogram = state.histogram = new Histogram(state, first, last, time.set);
+      var histogram = state.histogram = eventsHistogram(state, first, last, time.set);
       time.box.insertBefore(histogram.node, time.track);
       state.time = { first: first, last: last, set: time.set, isAll: time.isAll };
       time.apply();
@@ -95,197 +84,42 @@
   }
 
   /* Events (or fatalities) per period over the whole range, for the events that every
-     filter but the time filter keeps; the selected period is dark. Drag to select. */
-  function Histogram(state, first, last, onBrush) {
-    var self = this;
-    this.state = state;
-    this.first = first;
-    this.width = Math.max(1, Math.ceil((last - first + 1) / HISTOGRAM_BINS));
-    this.bins = Math.ceil((last - first + 1) / this.width);
-    this.measure = "events";
-    this.node = el("div", "gm-histogram");
-    var head = el("div", "gm-histogram-head");
-    this.caption = el("span", "gm-histogram-caption");
-    this.toggle = button("Fatalities", "gm-histogram-measure", "Show fatalities per period");
-    head.appendChild(this.caption); head.appendChild(this.toggle);
-    this.canvas = el("canvas", "gm-histogram-canvas");
-    this.canvas.tabIndex = 0;
-    this.canvas.setAttribute("role", "img");
-    this.node.appendChild(head); this.node.appendChild(this.canvas);
-    this.toggle.addEventListener("click", function () {
-      self.measure = self.measure === "events" ? "fatalities" : "events";
-      self.toggle.textContent = self.measure === "events" ? "Fatalities" : "Events";
-      self.toggle.setAttribute("aria-label", "Show " + (self.measure === "events" ? "fatalities" : "events") + " per period");
-      self.draw();
-    });
-    this.brushing(onBrush);
-    this.ready = false;  // counted after the first paint, not while the map opens
-    state.listeners.push(function () { if (self.ready) { self.update(); } });
-    setTimeout(function () { self.ready = true; self.update(); }, 0);
+     filter but the time filter keeps (lib.Histogram, shared with the published site). */
+  function eventsHistogram(state, first, last, onBrush) {
+    var events = state.events, data = events.data;
+    var histogram = new lib.Histogram({ first: first, last: last, unit: "day", onBrush: onBrush,
+      range: function () { return events.range; },
+      key: function () { return events.typeOn.join() + "|" + (events.maskVersion || 0); },
+      count: function (add) {
+        var mask = events.mask;
+        for (var i = 0; i < events.n; i++) {
+          if (data.d[i] === null || !events.typeOn[data.t[i]] || (mask && !mask[i])) { continue; }
+          add(data.base + data.d[i], 1, Math.max(data.f[i], 0));
+        }
+      } });
+    state.listeners.push(function () { histogram.update(); });
+    return histogram;
   }
-
-  Histogram.prototype.binOf = function (day) {
-    return Math.max(0, Math.min(this.bins - 1, Math.floor((day - this.first) / this.width)));
-  };
-
-  /* Recount only when a filter other than time changed (type switches, filter mask). */
-  Histogram.prototype.update = function () {
-    var events = this.state.events, key = events.typeOn.join() + "|" + (events.maskVersion || 0);
-    if (key !== this.key) { this.key = key; this.count(); }
-    this.draw();
-  };
-
-  Histogram.prototype.count = function () {
-    var events = this.state.events, data = events.data, mask = events.mask;
-    this.events = new Float64Array(this.bins);
-    this.fatalities = new Float64Array(this.bins);
-    for (var i = 0; i < events.n; i++) {
-      if (data.d[i] === null || !events.typeOn[data.t[i]] || (mask && !mask[i])) { continue; }
-      var k = this.binOf(data.base + data.d[i]);
-      this.events[k]++;
-      this.fatalities[k] += Math.max(data.f[i], 0);
-    }
-  };
-
-  Histogram.prototype.draw = function () {
-    if (!this.events) { return; }
-    var canvas = this.canvas, ratio = window.devicePixelRatio || 1;
-    var w = canvas.clientWidth || 300, h = canvas.clientHeight || 36;
-    canvas.width = Math.round(w * ratio); canvas.height = Math.round(h * ratio);
-    var ctx = canvas.getContext("2d"), values = this[this.measure], max = 0, total = 0;
-    values.forEach(function (v) { if (v > max) { max = v; } total += v; });
-    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    ctx.clearRect(0, 0, w, h);
-    var range = this.state.events.range, barW = w / this.bins;
-    for (var k = 0; k < this.bins; k++) {
-      if (!values[k]) { continue; }
-      var a = this.first + k * this.width, b = a + this.width - 1;
-      var bar = Math.max(1, Math.round((h - 2) * Math.sqrt(values[k] / max)));
-      ctx.fillStyle = b >= range[0] && a <= range[1] ? "#35566e" : "#c3ccd4";
-      ctx.fillRect(k * barW, h - bar, Math.max(barW - 0.5, 0.8), bar);
-    }
-    if (this.drag) {
-      ctx.fillStyle = "rgba(53,86,110,0.18)";
-      ctx.fillRect(Math.min(this.drag[0], this.drag[1]), 0, Math.abs(this.drag[1] - this.drag[0]) + 1, h);
-    }
-    var what = this.measure === "events" ? "events" : "fatalities";
-    this.caption.textContent = number(total) + " " + what + " · max " + number(max) + " per "
-      + (this.width === 1 ? "day" : this.width + " days");
-    this.caption.title = "Bar height grows with the square root of the count";
-    canvas.setAttribute("aria-label", "Histogram of " + what + " over time; drag to select a period");
-  };
-
-  Histogram.prototype.dayAt = function (x) {
-    var w = this.canvas.clientWidth || 1;
-    return this.first + Math.floor(Math.max(0, Math.min(x, w - 1)) / w * this.bins) * this.width;
-  };
-
-  Histogram.prototype.brushing = function (onBrush) {
-    var self = this, canvas = this.canvas;
-    function x(e) { return e.clientX - canvas.getBoundingClientRect().left; }
-    canvas.addEventListener("pointerdown", function (e) {
-      self.drag = [x(e), x(e)];
-      if (canvas.setPointerCapture) { canvas.setPointerCapture(e.pointerId); }
-      e.preventDefault();
-    });
-    canvas.addEventListener("pointermove", function (e) {
-      if (!self.drag) { return; }
-      self.drag[1] = x(e);
-      self.draw();
-    });
-    canvas.addEventListener("pointerup", function () {
-      if (!self.drag) { return; }
-      var a = self.dayAt(Math.min(self.drag[0], self.drag[1]));
-      var b = self.dayAt(Math.max(self.drag[0], self.drag[1])) + self.width - 1;
-      self.drag = null;
-      onBrush(a, b);
-    });
-  };
 
   /* ---------- search: the map's places, provinces, countries, actors, towns ---------- */
 
   var SearchControl = L.Control.extend({
     options: { position: "topright" },
-    initialize: function (state) { this.state = state; this.index = null; },
+    initialize: function (state) { this.state = state; },
     onAdd: function () {
-      var self = this, box = isolate(el("div", "gm-search leaflet-bar"));
-      this.open = button("\u2315", "gm-search-open", "Search places and actors");
-      this.field = input("search", "gm-search-input", "Search places and actors");
-      this.field.placeholder = "Search places, actors";
-      this.field.setAttribute("role", "combobox");
-      this.field.setAttribute("aria-expanded", "false");
-      this.list = el("ul", "gm-search-results");
-      this.list.setAttribute("role", "listbox");
-      box.appendChild(this.open); box.appendChild(this.field); box.appendChild(this.list);
-      this.open.addEventListener("click", function () {
-        box.classList.add("gm-search-active");
-        self.field.focus();
-      });
-      this.field.addEventListener("input", function () { self.show(self.field.value); });
-      this.field.addEventListener("keydown", function (e) { self.key(e); });
-      this.field.addEventListener("blur", function () {
-        setTimeout(function () {
-          if (!box.contains(document.activeElement)) { box.classList.remove("gm-search-active"); self.clear(); }
-        }, 150);
-      });
-      return box;
-    },
-    clear: function () {
-      this.list.textContent = "";
-      this.results = [];
-      this.field.setAttribute("aria-expanded", "false");
-    },
-    show: function (query) {
-      this.clear();
-      var q = fold(query.trim()), self = this;
-      if (q.length < 2) { return; }
-      this.index = this.index || searchIndex(this.state);
-      this.results = findIn(this.index, q);
-      this.results.forEach(function (entry, k) {
-        var item = el("li", "gm-search-result");
-        item.setAttribute("role", "option");
-        item.appendChild(el("span", null, entry.label));
-        item.appendChild(el("span", "gm-muted", " " + entry.kind));
-        item.addEventListener("mousedown", function (e) { e.preventDefault(); self.choose(k); });
-        self.list.appendChild(item);
-      });
-      if (!this.results.length) { this.list.appendChild(el("li", "gm-muted gm-search-none", "Nothing found")); }
-      this.field.setAttribute("aria-expanded", "true");
-      this.active = -1;
-    },
-    key: function (e) {
-      var n = (this.results || []).length;
-      if (e.key === "ArrowDown" || e.key === "ArrowUp") {
-        e.preventDefault();
-        if (!n) { return; }
-        this.active = (this.active + (e.key === "ArrowDown" ? 1 : n - 1) + (this.active < 0 && e.key === "ArrowUp" ? 1 : 0)) % n;
-        Array.prototype.forEach.call(this.list.children, function (item, k) {
-          item.classList.toggle("gm-active", k === this.active);
-          item.setAttribute("aria-selected", k === this.active ? "true" : "false");
-        }, this);
-      } else if (e.key === "Enter" && n) {
-        e.preventDefault();
-        this.choose(Math.max(this.active, 0));
-      } else if (e.key === "Escape") {
-        this.field.value = "";
-        this.clear();
-      }
-    },
-    choose: function (k) {
-      var entry = this.results[k];
-      if (!entry) { return; }
-      this.field.value = entry.label;
-      this.clear();
-      entry.go(this.state);
+      var state = this.state;
+      return lib.searchBox({ label: "Search places and actors", placeholder: "Search places, actors",
+        index: function () { return searchIndex(state); } });
     }
   });
 
   /* Everything the search box finds, built at the first search. */
   function searchIndex(state) {
     var p = state.payload, entries = [];
-    function add(label, kind, rank, go) { if (label) { entries.push({ label: label, key: fold(label), kind: kind, rank: rank, go: go }); } }
-    function fitFeature(feature) { return function (s) { s.map.fitBounds(L.geoJSON(feature).getBounds(), { maxZoom: 10 }); }; }
-    function flyTo(lat, lon, zoom) { return function (s) { s.map.setView([lat, lon], Math.max(s.map.getZoom(), zoom)); }; }
+    var map = state.map;
+    function add(label, kind, rank, go) { if (label) { entries.push(lib.searchEntry(label, kind, rank, go)); } }
+    function fitFeature(feature) { return function () { map.fitBounds(L.geoJSON(feature).getBounds(), { maxZoom: 10 }); }; }
+    function flyTo(lat, lon, zoom) { return function () { map.setView([lat, lon], Math.max(map.getZoom(), zoom)); }; }
     p.admin0.forEach(function (f) { add(f.properties.name, "country", 0, fitFeature(f)); });
     p.regions.forEach(function (f) { add(f.properties.name, "region", 0, fitFeature(f)); });
     p.admin1.forEach(function (f) {
@@ -314,7 +148,7 @@
       });
     }
     byCount(stringCounts(events, ["a1", "a2"]), data.s).forEach(function (actor) {
-      add(actor.name, "actor · " + number(actor.count) + " events", 2, function (s) { fitActor(s, actor.code); });
+      add(actor.name, "actor · " + number(actor.count) + " events", 2, function () { fitActor(state, actor.code); });
     });
   }
 
@@ -325,18 +159,6 @@
       if ((data.a1 && data.a1[i] === code) || (data.a2 && data.a2[i] === code)) { bounds.extend([data.lat[i], data.lon[i]]); }
     }
     if (bounds.isValid()) { state.map.fitBounds(bounds.pad(0.1), { maxZoom: 10 }); }
-  }
-
-  function findIn(index, q) {
-    var found = [];
-    index.forEach(function (entry) {
-      var at = entry.key.indexOf(q);
-      if (at < 0) { return; }
-      var word = at === 0 ? 0 : /[\s,(\-]/.test(entry.key.charAt(at - 1)) ? 1 : 2;
-      found.push([word, entry.rank, entry.label.length, entry]);
-    });
-    found.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || a[2] - b[2]; });
-    return found.slice(0, SEARCH_RESULTS).map(function (f) { return f[3]; });
   }
 
   /* ---------- the exploration drawer: filters, summary, table, export ---------- */
