@@ -619,15 +619,39 @@
     }
   });
 
+  /* The time slider and, above its track, the histogram of events per month. */
   function timeControl(site) {
     var first = site.meta.months[0], last = site.meta.months[1];
     var control = L.control({ position: "bottomleft" });
     control.onAdd = function () {
-      return lib.timeSlider({ first: first, last: last, step: Math.max(1, Math.round((last - first) / 40)),
+      var time = lib.timeSlider({ first: first, last: last, step: Math.max(1, Math.round((last - first) / 40)),
         interval: 700, unit: "month", format: monthLabel,
-        onRange: function (a, b) { site.setMonths(a, b); } }).box;
+        onRange: function (a, b) { site.setMonths(a, b); } });
+      site.histogram = monthsHistogram(site, time.set);
+      site.histogram.node.setAttribute("data-geomap-control", "histogram");
+      time.box.insertBefore(site.histogram.node, time.track);
+      return time.box;
     };
     return control;
+  }
+
+  /* Events (or fatalities) per month over the whole site, of the types shown (counts.json).
+     An event known only to an interval of months (a year, a quarter) counts evenly in each
+     of its months; events without a date are not in it. */
+  function monthsHistogram(site, onBrush) {
+    var c = site.counts, histogram = new lib.Histogram({ first: site.meta.months[0], last: site.meta.months[1],
+      unit: "month", onBrush: onBrush,
+      range: function () { return site.months; },
+      key: function () { return site.typeOn.join(); },
+      count: function (add) {
+        for (var i = 0; i < c.n.length; i++) {
+          if (!site.typeOn[c.t[i]] || missing(c.m[i]) || c.m[i] === UNKNOWN) { continue; }
+          var span = (c.s[i] || 0) + 1;
+          for (var k = 0; k < span; k++) { add(c.m[i] + k, c.n[i] / span, c.f[i] / span); }
+        }
+      } });
+    site.listeners.push(function () { histogram.update(); });
+    return histogram;
   }
 
   /* ---------- search: countries and provinces ---------- */

@@ -1132,7 +1132,8 @@
       ctx.fillRect(Math.min(this.drag[0], this.drag[1]), 0, Math.abs(this.drag[1] - this.drag[0]) + 1, h);
     }
     var what = this.measure === "events" ? "events" : "fatalities";
-    this.caption.textContent = number(total) + " " + what + " · max " + number(max) + " per "
+    // whole numbers: an event known only to a year counts a twelfth in each of its months
+    this.caption.textContent = number(Math.round(total)) + " " + what + " · max " + number(Math.round(max)) + " per "
       + (this.width === 1 ? this.o.unit : this.width + " " + this.o.unit + "s");
     this.caption.title = "Bar height grows with the square root of the count";
     canvas.setAttribute("aria-label", "Histogram of " + what + " over time; drag to select a period");
