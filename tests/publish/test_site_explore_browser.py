@@ -1,16 +1,20 @@
 """The published site's exploration controls in Chromium, through a 127.0.0.1 server:
-the search of countries and provinces."""
+the search of countries and provinces, the histogram of months, the CSV of the events in
+view."""
 
 from __future__ import annotations
 
+import csv
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from geomap.publish.build import publish_site
-from tests.publish.test_site_browser import VIEWPORTS, _open
+from tests.publish.conftest import HOSTILE
+from tests.publish.test_site_browser import VIEWPORTS, _find, _move, _open
 from tests.static_server import serve
 
 pytestmark = pytest.mark.browser
@@ -75,8 +79,9 @@ def test_search_finds_provinces_accent_insensitively_and_fits_the_map(
         try:
             zoom = page.evaluate("() => GeomapSite.state.map.getZoom()")
             page.screenshot(path=str(screenshot_dir / f"publish-{name}-controls.png"))
-            assert _overlaps(page, "[data-geomap-control=search]",
-                             [".gm-title", ".gm-legend", ".gm-time"]) == []
+            for control in ("search", "export"):
+                assert _overlaps(page, f"[data-geomap-control={control}]",
+                                 [".gm-title", ".gm-legend", ".gm-time"]) == []
             found = _search(page, "bazega")
             assert found[0].startswith("Bazéga, BF")
             assert found[0].endswith(f"province · {events:,} event" + ("s" if events > 1 else ""))
@@ -176,6 +181,74 @@ def test_histogram_counts_months_follows_the_types_and_brushes_the_time_filter(
             shown = page.locator(".gm-daterange").inner_text()
             assert month_events < int(shown.split(" of ")[0].replace(",", "")) < 2999
             page.screenshot(path=str(screenshot_dir / f"publish-{name}-histogram-brushed.png"))
+            assert not errors
+        finally:
+            page.close()
+
+
+def _acled_events(path: Path) -> dict[str, dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {row["event_id_cnty"]: row for row in csv.DictReader(handle)}
+
+
+def _export(page: Any, tmp_path: Path) -> list[dict[str, str]]:
+    """Click the CSV button and read the file it downloads."""
+    with page.expect_download(timeout=60_000) as info:
+        page.locator("[data-geomap-control=export] .gm-view-csv").click()
+    target = tmp_path / info.value.suggested_filename
+    info.value.save_as(target)
+    with target.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_csv_of_the_events_in_view(browser: Any, site: Path, acled_file: Path, tmp_path: Path,
+                                   screenshot_dir: Path) -> None:
+    source = _acled_events(acled_file)
+    with serve(site) as url:
+        page, errors = _open(browser, url, VIEWPORTS["desktop"])
+        try:
+            count = page.locator("[data-geomap-control=export] .gm-view-count")
+            assert "density squares" in count.inner_text()  # the opening view: density
+            lat, lon = _find(site, HOSTILE)
+            _move(page, lat, lon, 10)
+            shown = int(count.inner_text().split(" ")[0].replace(",", ""))
+            assert shown > 50 and "density" not in count.inner_text()
+            page.screenshot(path=str(screenshot_dir / "publish-desktop-export.png"))
+            rows = _export(page, tmp_path)
+            assert len(rows) == shown == len({row["event_id"] for row in rows})
+            south, west, north, east = page.evaluate("""() => {
+                const b = GeomapSite.state.map.getBounds();
+                return [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()]; }""")
+            for row in rows:  # the data's own text, where the map shows the event
+                event = source[row["event_id"]]
+                assert row["actor1"] == event["actor1"] and row["notes"] == event["notes"]
+                assert row["event_type"] == event["event_type"]
+                assert row["sub_event_type"] == event["sub_event_type"]
+                assert row["fatalities"] == event["fatalities"]
+                assert south <= float(row["latitude"]) <= north
+                assert west <= float(row["longitude"]) <= east
+            assert HOSTILE in {row["notes"] for row in rows}
+            # every exactly placed event well inside the view is in the file
+            inside = {key for key, event in source.items() if event["geo_precision"] == "1"
+                      and event["latitude"] != "not a number"
+                      and south + 0.02 < float(event["latitude"]) < north - 0.02
+                      and west + 0.02 < float(event["longitude"]) < east - 0.02}
+            assert inside and inside <= {row["event_id"] for row in rows}
+            # the time filter and the type toggles choose what is exported
+            page.evaluate("""() => { const s = document.querySelector('.gm-time-start'),
+                e = document.querySelector('.gm-time-end');
+                s.value = +s.min + 13; e.value = +s.min + 24;
+                e.dispatchEvent(new Event('input')); }""")
+            page.locator(".gm-legend-type").first.click()  # hide Battles
+            first, last = page.evaluate("() => GeomapSite.state.site.selectedDays()")
+            filtered = _export(page, tmp_path)
+            assert 0 < len(filtered) < len(rows)
+            assert all(row["event_type"] != "Battles" for row in filtered)
+            days = [(date.fromisoformat(row["event_date"]) - date(1970, 1, 1)).days
+                    for row in filtered]
+            exact = [day for row, day in zip(filtered, days) if row["time_precision"] == "1"]
+            assert exact and all(first <= day <= last for day in exact)
+            assert all(first - 366 <= day <= last + 366 for day in days)  # known to a year
             assert not errors
         finally:
             page.close()

@@ -702,6 +702,100 @@
 
   function layout(map) { lib.compactLayout(map, map.getSize().x < COMPACT_WIDTH); }
 
+  /* ---------- the events in view: how many, and a CSV of them ---------- */
+
+  /* At most this many events go into one CSV (each needs its deepest-zoom tile's texts). */
+  var EXPORT_LIMIT = 20000;
+
+  TileEvents.include({
+    /* The events drawn as markers in the view ({gm, i, point}: each once, by the tile that
+       holds it, not by a neighbour that draws it across its edge), and whether the view
+       also shows density squares (their events are not listed: zoom in). */
+    eventsInView: function () {
+      var map = this._map, view = map.getPixelBounds(), zoom = map.getZoom(), found = [], dense = false;
+      function inside(x, y) { return x >= view.min.x && x <= view.max.x && y >= view.min.y && y <= view.max.y; }
+      for (var key in this._tiles) {
+        var tile = this._tiles[key], gm = tile.el._gm, ox = tile.coords.x * 256, oy = tile.coords.y * 256;
+        if (!gm || tile.coords.z !== zoom) { continue; }
+        dense = dense || gm.cells.some(function (cell) { return inside(ox + cell.x, oy + cell.y); });
+        var layer = gm.layers.events;
+        if (!layer || !gm.events.length) { continue; }
+        var unit = 256 * gm.source.scale / layer.extent, dx = gm.source.dx * 256, dy = gm.source.dy * 256;
+        gm.events.forEach(function (i) {
+          var x = layer.x[i] * unit - dx, y = layer.y[i] * unit - dy;
+          if (x >= 0 && y >= 0 && x < 256 && y < 256 && inside(ox + x, oy + y)) {
+            found.push({ gm: gm, i: i, point: L.point(ox + x, oy + y) });
+          }
+        });
+      }
+      return { events: found, dense: dense, zoom: zoom };
+    }
+  });
+
+  /* An exported event: the CSV columns of the single page's export, the data's own text. */
+  function exportRecord(site, p, latlng) {
+    var named = p.t < site.styles.event_types.length;
+    return { event_id: p.id, event_date: missing(p.d) ? "" : lib.isoDay(p.d),
+      event_type: named ? site.typeStyle(p.t).name : p.ot || site.styles.other_event_type.name,
+      sub_event_type: p.st, actor1: p.a1, assoc_actor_1: p.x1, actor2: p.a2, assoc_actor_2: p.x2,
+      fatalities: missing(p.f) || p.f < 0 ? null : p.f, place: p.pl,
+      latitude: Math.round(latlng.lat * 1e5) / 1e5, longitude: Math.round(latlng.lng * 1e5) / 1e5,
+      geo_precision: p.p, time_precision: p.dp, notes: p.notes, source_url: p.url };
+  }
+
+  function byDateAndId(a, b) {
+    return a.event_date < b.event_date ? -1 : a.event_date > b.event_date ? 1
+      : String(a.event_id) < String(b.event_id) ? -1 : String(a.event_id) > String(b.event_id) ? 1 : 0;
+  }
+
+  /* "N events in view" and a button that downloads them as CSV (top right). */
+  var ViewControl = L.Control.extend({
+    options: { position: "topright" },
+    initialize: function (site, events) { this.site = site; this.events = events; },
+    onAdd: function (map) {
+      var self = this, box = lib.isolate(el("div", "gm-view-events leaflet-bar"));
+      this.count = box.appendChild(el("span", "gm-view-count"));
+      this.button = box.appendChild(lib.button("\u2913 CSV", "gm-view-csv", "Download the events in view as CSV"));
+      this.button.addEventListener("click", function () { self.exportCsv(); });
+      this.events.on("load", this.update, this);
+      map.on("moveend", this.update, this);
+      this.site.listeners.push(function () { self.update(); });
+      this.update();
+      return box;
+    },
+    update: function () {
+      if (!this.events._map) { return; }
+      var found = this.events.eventsInView(), n = found.events.length;
+      this.count.textContent = number(n) + " event" + (n === 1 ? "" : "s") + " in view"
+        + (found.dense ? " + density squares (zoom in to list them)" : "");
+      this.button.disabled = !n;
+    },
+    /* Downloads the CSV; resolves to the number of events written (null: none written). */
+    exportCsv: function () {
+      var site = this.site, events = this.events, found = events.eventsInView(), self = this;
+      if (found.events.length > EXPORT_LIMIT) {
+        this.count.textContent = number(found.events.length) + " events in view: zoom in to export at most "
+          + number(EXPORT_LIMIT);
+        return Promise.resolve(null);
+      }
+      this.button.disabled = true;
+      return Promise.all(found.events.map(function (hit) {
+        return fullRecord(site, events, hit).then(function (props) {
+          return exportRecord(site, props, site.map.unproject(hit.point, found.zoom));
+        });
+      })).then(function (records) {
+        records.sort(byDateAndId);
+        lib.download(lib.fileName(site.meta.title, "view", "csv"), lib.eventsCsv(records), "text/csv;charset=utf-8");
+        self.update();
+        return records.length;
+      }, function (err) {
+        self.update();
+        self.count.textContent = "The export failed: " + err.message;
+        return null;
+      });
+    }
+  });
+
   /* ---------- start ---------- */
 
   function getJson(url) {
@@ -744,7 +838,9 @@
       overlays["Country-level events"] = country.layer;
       overlays["Events and density"] = events;
       new SearchControl(site).addTo(map).getContainer().setAttribute("data-geomap-control", "search");
+      var view = new ViewControl(site, events);
       L.control.layers(null, overlays, { collapsed: map.getSize().x < 600, position: "topright" }).addTo(map);
+      view.addTo(map).getContainer().setAttribute("data-geomap-control", "export");
       var title = new TitleControl(site).addTo(map);
       lib.keepPopupsBelow(map, title.getContainer());
       new LegendControl(site, provinces).addTo(map);
@@ -769,7 +865,7 @@
               .setContent(eventsPopup(site, records)).openOn(map);
           });
       });
-      window.GeomapSite.state = { map: map, site: site, events: events, provinces: provinces };
+      window.GeomapSite.state = { map: map, site: site, events: events, provinces: provinces, view: view };
       return new Promise(function (resolve) {
         events.once("load", function () { resolve(window.GeomapSite.state); });
       });

@@ -1166,6 +1166,48 @@
     });
   };
 
+  /* ---------- CSV of events (the single page's workbench.js and the published site) ---------- */
+
+  function isoDay(day) { return new Date(day * DAY_MS).toISOString().slice(0, 10); }
+
+  /* The columns of an exported event: both pages write the same CSV. */
+  var CSV_FIELDS = ["event_id", "event_date", "event_type", "sub_event_type", "actor1", "assoc_actor_1",
+    "actor2", "assoc_actor_2", "fatalities", "place", "latitude", "longitude", "geo_precision",
+    "time_precision", "notes", "source_url"];
+
+  /* A CSV cell: text that a spreadsheet would run as a formula gets a leading apostrophe. */
+  function csvCell(value) {
+    if (value === null || value === undefined) { return ""; }
+    var text = String(value);
+    if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) { text = "'" + text; }
+    return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+  }
+
+  /* Records (objects keyed by CSV_FIELDS) as CSV text, with a BOM so spreadsheets read UTF-8. */
+  function eventsCsv(records) {
+    var lines = [CSV_FIELDS.join(",")];
+    records.forEach(function (r) { lines.push(CSV_FIELDS.map(function (f) { return csvCell(r[f]); }).join(",")); });
+    return "\ufeff" + lines.join("\r\n") + "\r\n";
+  }
+
+  /* Save content (text or a Blob) as a file named name. */
+  function download(name, content, type) {
+    var url = URL.createObjectURL(content instanceof Blob ? content : new Blob([content], { type: type }));
+    var a = el("a");
+    a.href = url;
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+  }
+
+  /* A file name from a map's title: "Sahel: 2024" -> "sahel-2024-<what>.<extension>". */
+  function fileName(title, what, extension) {
+    var stem = (title || "geomap").replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60);
+    return (stem || "geomap").toLowerCase() + "-" + what + "." + extension;
+  }
+
   /* ---------- search box (the single page's workbench.js and the published site) ---------- */
 
   var SEARCH_RESULTS = 12;
@@ -1708,7 +1750,8 @@
       legendBox: legendBox, legendSection: legendSection, legendRows: legendRows,
       typeRow: typeRow, sizeSection: sizeSection, precisionRows: precisionRows, breaksLegend: breaksLegend,
       timeSlider: timeSlider, fold: fold, searchEntry: searchEntry, searchBox: searchBox, button: button,
-      compactLayout: compactLayout, Histogram: Histogram },
+      compactLayout: compactLayout, Histogram: Histogram, isoDay: isoDay, eventsCsv: eventsCsv,
+      download: download, fileName: fileName },
     /* functions called with each new MapState once its layers are drawn (workbench.js) */
     extensions: []
   };

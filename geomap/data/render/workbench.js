@@ -19,7 +19,7 @@
   var R = window.GeomapRender;
   if (!R || R.workbench) { return; }
   var lib = R.lib, el = lib.el, number = lib.number, isolate = lib.isolate, DAY_MS = lib.DAY_MS;
-  var fold = lib.fold, button = lib.button;
+  var fold = lib.fold, button = lib.button, isoDay = lib.isoDay, download = lib.download;
   var TABLE_PAGE = 25, TOP = 8;
 
   /* ---------- small helpers ---------- */
@@ -31,7 +31,6 @@
     return node;
   }
 
-  function isoDay(day) { return new Date(day * DAY_MS).toISOString().slice(0, 10); }
 
   /* A part of the exploration drawer that scripts and tests can find by its key. */
   function markControl(state, key, node) {
@@ -555,22 +554,8 @@
     return out;
   };
 
-  var CSV_FIELDS = ["event_id", "event_date", "event_type", "sub_event_type", "actor1", "assoc_actor_1",
-    "actor2", "assoc_actor_2", "fatalities", "place", "latitude", "longitude", "geo_precision",
-    "time_precision", "notes", "source_url"];
-
-  /* A CSV cell: text that a spreadsheet would run as a formula gets a leading apostrophe. */
-  function csvCell(value) {
-    if (value === null || value === undefined) { return ""; }
-    var text = String(value);
-    if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) { text = "'" + text; }
-    return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
-  }
-
   Exporter.prototype.csv = function () {
-    var lines = [CSV_FIELDS.join(",")];
-    this.records().forEach(function (r) { lines.push(CSV_FIELDS.map(function (f) { return csvCell(r[f]); }).join(",")); });
-    download(this.fileName("csv"), "\ufeff" + lines.join("\r\n") + "\r\n", "text/csv;charset=utf-8");
+    download(this.fileName("csv"), lib.eventsCsv(this.records()), "text/csv;charset=utf-8");
   };
 
   Exporter.prototype.geojson = function () {
@@ -584,8 +569,7 @@
   };
 
   Exporter.prototype.fileName = function (extension) {
-    var title = (this.state.payload.title || "geomap").replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60);
-    return (title || "geomap").toLowerCase() + "-selection." + extension;
+    return lib.fileName(this.state.payload.title, "selection", extension);
   };
 
   /* The current view as a PNG for a briefing: the map's own SVG and canvas layers drawn on
@@ -675,16 +659,6 @@
     return lines;
   }
 
-  function download(name, content, type) {
-    var url = URL.createObjectURL(content instanceof Blob ? content : new Blob([content], { type: type }));
-    var a = el("a");
-    a.href = url;
-    a.download = name;
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
-    setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
-  }
 
   /* ---------- shareable state in the URL fragment ---------- */
 
