@@ -15,7 +15,7 @@ Sources (all installed packages, nothing downloaded):
 - the conventional points of countries and admin-1 units (``area_points.csv``);
 - admin-0/admin-1 polygons (:mod:`geomap.refdata.boundaries`) for area centroids, and
   named regions (:mod:`geomap.refdata.regions`) at the points derived from their shapes
-  (``region_points.csv``, ``tools/build_region_points.py``).
+  (``region_points.csv``, ``tools/build_derived_points.py``).
 
 The index lives in ``$GEOMAP_CACHE_DIR/gazetteer/<version>/base`` (default cache dir
 ``~/.cache/geomap``); the version is a hash of the package data versions, so upgrading
@@ -61,12 +61,14 @@ from geomap.geocoding.datafiles import (
     ABBREVIATIONS_FILE,
     ALIASES_FILE,
     AREA_POINTS_CURATED_FILE,
+    AREA_POINTS_DERIVED_FILE,
     AREA_POINTS_FILE,
     REGION_POINTS_FILE,
     SUPPLEMENT_FILE,
     load_admin1_abbreviations,
     load_aliases,
     load_area_points,
+    load_derived_area_points,
     load_region_points,
     load_supplement,
 )
@@ -113,7 +115,7 @@ def index_version() -> str:
     parts["data"] = data_file_digest(SUPPLEMENT_FILE, DEMONYMS_FILE, ALIASES_FILE,
                                      "place_kind_words.csv", AREA_POINTS_FILE,
                                      AREA_POINTS_CURATED_FILE, ABBREVIATIONS_FILE,
-                                     REGION_POINTS_FILE)
+                                     REGION_POINTS_FILE, AREA_POINTS_DERIVED_FILE)
     parts["areas"] = _areas.signature()
     text = json.dumps(parts, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
@@ -294,9 +296,9 @@ def collect_base_data(*, quick: bool = False) -> LayerData:
     cities = _read_cities("cities15000.json" if quick else "cities500.json")
     stats = _area_stats(cities)
     _add_cities(data, cities, country_index, admin1_index)
-    _add_countries(data, countries, country_index, stats, pending)
+    _add_countries(data, countries, country_index)
     namesakes = _namesake_names(cities, admin1, data)
-    _add_admin1(data, admin1, country_index, admin1_index, stats, namesakes, pending)
+    _add_admin1(data, admin1, country_index, admin1_index, stats, namesakes)
     if pending is None:
         _add_admin2(data, country_index, admin1_index)
     else:
@@ -513,18 +515,38 @@ def _add_cities(data: LayerData, cities: list[dict[str, Any]], country_index: di
                               in enumerate(cities[start:start + NAMES_AT_ONCE], start)])
 
 
-def _centre(area: str, stats: dict[str, dict[str, Any]],
-            quick: bool = False) -> tuple[float, float] | None:
-    """The area's point: the conventional one (``area_points.csv``), else a point inside
-    its polygon, else the middle of its towns' extent (``quick``: the conventional one
-    only; the shapes take seconds to load). An admin-1 point far outside the unit's own
-    towns is another unit's (Natural Earth files some units under older GeoNames codes:
-    Central Luzon's point lay in Mindanao, Île-de-France's on the Mediterranean) and is
-    not used."""
-    own = stats.get(area)
-    conventional = load_area_points().get(area)
-    # the quick layer knows only towns of 15,000+: too few to judge a point by
-    if quick or (conventional is not None and _among_its_towns(area, conventional, own)):
+def _centre(area: str) -> tuple[float, float] | None:
+    """The area's point: the derived one where the conventional one is missing or unusable
+    (:func:`derived_centres`, shipped in ``area_points_derived.csv``), else the conventional
+    one (``area_points.csv``); None for an area with neither (it is left out)."""
+    derived = load_derived_area_points().get(area)
+    return derived if derived is not None else load_area_points().get(area)
+
+
+def derived_centres() -> dict[str, tuple[float, float]]:
+    """Each country's and admin-1 unit's point that is not its conventional one: what
+    ``tools/build_derived_points.py`` writes to ``area_points_derived.csv``.
+
+    The conventional point is used unless an admin-1 point lies far outside the unit's
+    own towns (GeoNames towns of 500+ people): it is then another unit's (Natural Earth
+    files some units under older GeoNames codes: Central Luzon's point lay in Mindanao,
+    Île-de-France's on the Mediterranean). Without a usable one, a point inside the
+    polygon, else the middle of the unit's towns.
+    """
+    countries = _read_countries()
+    stats = _area_stats(_read_cities("cities500.json"))
+    conventional = load_area_points()
+    derived = {}
+    for area in [*sorted(countries), *sorted(_read_admin1(set(countries)))]:
+        point = _derive_centre(area, stats.get(area), conventional.get(area))
+        if point is not None and point != conventional.get(area):
+            derived[area] = point
+    return derived
+
+
+def _derive_centre(area: str, own: dict[str, Any] | None,
+                   conventional: tuple[float, float] | None) -> tuple[float, float] | None:
+    if conventional is not None and _among_its_towns(area, conventional, own):
         return conventional
     shape_point = _areas.centroid(area)
     if shape_point is not None and _among_its_towns(area, shape_point, own):
@@ -552,18 +574,14 @@ def _among_its_towns(area: str, point: tuple[float, float],
 
 
 def _add_countries(data: LayerData, countries: dict[str, dict[str, Any]],
-                   country_index: dict[str, int], stats: dict[str, dict[str, Any]],
-                   pending: LayerData | None = None) -> None:
+                   country_index: dict[str, int]) -> None:
     demonyms: dict[str, list[str]] = defaultdict(list)
     for word, code in load_demonyms().items():
         demonyms[code].append(word)
     for code, country in countries.items():
-        centre = _centre(code, stats, pending is not None)
-        if centre is None:
-            if pending is not None:
-                _add_country(pending, code, country, (0.0, 0.0), country_index, demonyms)
-            continue
-        _add_country(data, code, country, centre, country_index, demonyms)
+        centre = _centre(code)
+        if centre is not None:  # a territory with no point and no towns is left out
+            _add_country(data, code, country, centre, country_index, demonyms)
 
 
 def _add_country(data: LayerData, code: str, country: dict[str, Any],
@@ -630,33 +648,26 @@ def _town_key_hashes(data: LayerData, count: int, wanted: set[int]) -> dict[int,
 
 def _add_admin1(data: LayerData, admin1: dict[str, dict[str, Any]],
                 country_index: dict[str, int], admin1_index: dict[str, int],
-                stats: dict[str, dict[str, Any]], namesakes: dict[str, list[str]],
-                pending: LayerData | None = None) -> None:
-    """The admin-1 units at their points (``pending``: those without one), with their
+                stats: dict[str, dict[str, Any]], namesakes: dict[str, list[str]]) -> None:
+    """The admin-1 units at their points (those without one are left out), with their
     names, abbreviations ("Calif.") and short forms ("Donetsk"), keyed in bulk."""
-    placed: dict[int, list[tuple[int, str, dict[str, Any]]]] = defaultdict(list)
+    units = []
     for code, entry in admin1.items():
-        centre = _centre(code, stats, pending is not None)
-        target = data if centre is not None else pending
-        if target is None:
+        centre = _centre(code)
+        if centre is None:
             continue
-        lat, lon = centre if centre is not None else (0.0, 0.0)  # pending: not placed
-        place = target.add_place(
-            entry["name"], lat=lat, lon=lon,
+        place = data.add_place(
+            entry["name"], lat=centre[0], lon=centre[1],
             population=stats.get(code, {}).get("population", 0),
             geonameid=entry["geonameid"], kind=KIND[PlaceKind.ADMIN1],
             precision=int(Precision.ADM1), country=country_index[code.split(".")[0]],
             admin1=admin1_index[code],
         )
-        placed[id(target)].append((place, code, entry))
-    for target in (data, pending):
-        units = placed.get(id(target), []) if target is not None else []
-        if target is not None and units:
-            add_many_names(target, [(place, entry["name"], entry["aliases"])
-                                    for place, _, entry in units])
-            _add_keys(target, _admin1_extra_names(units, namesakes))
+        units.append((place, code, entry))
+    add_many_names(data, [(place, entry["name"], entry["aliases"]) for place, _, entry in units])
+    _add_keys(data, _admin1_extra_names(units, namesakes))
     log.debug("%d admin-1 areas without a known position were skipped",
-              len(admin1) - len(placed[id(data)]))
+              len(admin1) - len(units))
 
 
 def _admin1_extra_names(units: list[tuple[int, str, dict[str, Any]]],
@@ -741,7 +752,7 @@ def _add_regions(data: LayerData, country_index: dict[str, int]) -> None:
         region_id = str(entry["id"])
         if region_id not in points:
             raise DataError(f"{REGION_POINTS_FILE}: expected a row for region {region_id!r} of "
-                            f"regions.yaml, got none; run tools/build_region_points.py")
+                            f"regions.yaml, got none; run tools/build_derived_points.py")
         lat, lon, countries = points[region_id]
         members = [m for m in countries if m in country_index]
         precision = Precision.MULTINATIONAL if len(members) != 1 else Precision.SUBCOUNTRY

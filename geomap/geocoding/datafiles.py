@@ -5,8 +5,10 @@
 - ``gazetteer_aliases.csv``: extra names of places the registries have.
 - ``area_points.csv`` (derived by ``tools/build_area_points.py``) and
   ``area_points_curated.csv``: the conventional point of each country and admin-1 unit.
-- ``region_points.csv`` (derived by ``tools/build_region_points.py``): each named region's
-  point and member countries, so that the quick layer places regions without their shapes.
+- ``region_points.csv`` and ``area_points_derived.csv`` (derived by
+  ``tools/build_derived_points.py``): each named region's point and member countries, and
+  the points of the countries and admin-1 units whose conventional point is missing or
+  unusable, so that the quick layer places them as the full index does, without shapes.
 
 Country names, aliases and demonyms are reference data: :mod:`geomap.refdata.countries`.
 """
@@ -27,6 +29,7 @@ AREA_POINTS_FILE = "area_points.csv"
 ABBREVIATIONS_FILE = "admin1_abbreviations.csv"
 AREA_POINTS_CURATED_FILE = "area_points_curated.csv"
 REGION_POINTS_FILE = "region_points.csv"
+AREA_POINTS_DERIVED_FILE = "area_points_derived.csv"
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,18 +114,35 @@ def load_area_points() -> dict[str, tuple[float, float]]:
     DataError
         When a row lacks a code or has coordinates out of range (names file and line).
     """
+    return {**_points(AREA_POINTS_FILE), **_points(AREA_POINTS_CURATED_FILE)}
+
+
+@functools.cache
+def load_derived_area_points() -> dict[str, tuple[float, float]]:
+    """Area code -> (lat, lon) where the gazetteer does not use the conventional point (it
+    has none, or it lies outside the unit's own towns): a point inside the shape, else the
+    middle of the towns (``area_points_derived.csv``, ``tools/build_derived_points.py``).
+
+    Raises
+    ------
+    DataError
+        When a row lacks a code or has coordinates out of range (names file and line).
+    """
+    return _points(AREA_POINTS_DERIVED_FILE)
+
+
+def _points(name: str) -> dict[str, tuple[float, float]]:
     points: dict[str, tuple[float, float]] = {}
-    for name in (AREA_POINTS_FILE, AREA_POINTS_CURATED_FILE):
-        for number, row in csv_rows(name):
-            code = (row.get("code") or "").strip()
-            try:
-                if not code:
-                    raise ValueError("empty code")
-                points[code] = check_latlon(float(row["lat"]), float(row["lon"]))
-            except (KeyError, TypeError, ValueError) as err:
-                raise DataError(
-                    f"{name}:{number}: expected 'code,lat,lon' with a code and coordinates "
-                    f"in range, got {row!r} ({err})") from err
+    for number, row in csv_rows(name):
+        code = (row.get("code") or "").strip()
+        try:
+            if not code:
+                raise ValueError("empty code")
+            points[code] = check_latlon(float(row["lat"]), float(row["lon"]))
+        except (KeyError, TypeError, ValueError) as err:
+            raise DataError(
+                f"{name}:{number}: expected 'code,lat,lon' with a code and coordinates "
+                f"in range, got {row!r} ({err})") from err
     return points
 
 
