@@ -208,11 +208,13 @@ def test_csv_of_the_events_in_view(browser: Any, site: Path, acled_file: Path, t
         page, errors = _open(browser, url, VIEWPORTS["desktop"])
         try:
             count = page.locator("[data-geomap-control=export] .gm-view-count")
-            assert "density squares" in count.inner_text()  # the opening view: density
+            says = "text => document.querySelector('.gm-view-count').textContent.includes(text)"
+            page.wait_for_function(f"() => ({says})('density squares')")  # the opening view
             lat, lon = _find(site, HOSTILE)
             _move(page, lat, lon, 10)
+            page.wait_for_function(f"() => !({says})('density')")  # counted once drawn
             shown = int(count.inner_text().split(" ")[0].replace(",", ""))
-            assert shown > 50 and "density" not in count.inner_text()
+            assert shown > 50
             page.screenshot(path=str(screenshot_dir / "publish-desktop-export.png"))
             rows = _export(page, tmp_path)
             assert len(rows) == shown == len({row["event_id"] for row in rows})

@@ -709,10 +709,11 @@
 
   TileEvents.include({
     /* The events drawn as markers in the view ({gm, i, point}: each once, by the tile that
-       holds it, not by a neighbour that draws it across its edge), and whether the view
-       also shows density squares (their events are not listed: zoom in). */
-    eventsInView: function () {
-      var map = this._map, view = map.getPixelBounds(), zoom = map.getZoom(), found = [], dense = false;
+       holds it, not by a neighbour that draws it across its edge; only their number
+       unless ``collect``), and whether the view also shows density squares (their events
+       are not listed: zoom in). */
+    eventsInView: function (collect) {
+      var map = this._map, view = map.getPixelBounds(), zoom = map.getZoom(), found = [], n = 0, dense = false;
       function inside(x, y) { return x >= view.min.x && x <= view.max.x && y >= view.min.y && y <= view.max.y; }
       for (var key in this._tiles) {
         var tile = this._tiles[key], gm = tile.el._gm, ox = tile.coords.x * 256, oy = tile.coords.y * 256;
@@ -724,11 +725,12 @@
         gm.events.forEach(function (i) {
           var x = layer.x[i] * unit - dx, y = layer.y[i] * unit - dy;
           if (x >= 0 && y >= 0 && x < 256 && y < 256 && inside(ox + x, oy + y)) {
-            found.push({ gm: gm, i: i, point: L.point(ox + x, oy + y) });
+            n++;
+            if (collect) { found.push({ gm: gm, i: i, point: L.point(ox + x, oy + y) }); }
           }
         });
       }
-      return { events: found, dense: dense, zoom: zoom };
+      return { n: n, events: found, dense: dense, zoom: zoom };
     }
   });
 
@@ -757,22 +759,28 @@
       this.count = box.appendChild(el("span", "gm-view-count"));
       this.button = box.appendChild(lib.button("\u2913 CSV", "gm-view-csv", "Download the events in view as CSV"));
       this.button.addEventListener("click", function () { self.exportCsv(); });
-      this.events.on("load", this.update, this);
-      map.on("moveend", this.update, this);
-      this.site.listeners.push(function () { self.update(); });
+      this.events.on("load", this.later, this);
+      map.on("moveend", this.later, this);
+      this.site.listeners.push(function () { self.later(); });
       this.update();
       return box;
     },
+    /* Counted once the map is drawn, once per burst of changes (a time filter playing). */
+    later: function () {
+      var self = this;
+      clearTimeout(this.timer);
+      this.timer = setTimeout(function () { self.update(); }, 50);
+    },
     update: function () {
       if (!this.events._map) { return; }
-      var found = this.events.eventsInView(), n = found.events.length;
+      var found = this.events.eventsInView(false), n = found.n;
       this.count.textContent = number(n) + " event" + (n === 1 ? "" : "s") + " in view"
         + (found.dense ? " + density squares (zoom in to list them)" : "");
       this.button.disabled = !n;
     },
     /* Downloads the CSV; resolves to the number of events written (null: none written). */
     exportCsv: function () {
-      var site = this.site, events = this.events, found = events.eventsInView(), self = this;
+      var site = this.site, events = this.events, found = events.eventsInView(true), self = this;
       if (found.events.length > EXPORT_LIMIT) {
         this.count.textContent = number(found.events.length) + " events in view: zoom in to export at most "
           + number(EXPORT_LIMIT);
