@@ -212,7 +212,9 @@ def test_csv_of_the_events_in_view(browser: Any, site: Path, acled_file: Path, t
             page.wait_for_function(f"() => ({says})('density squares')")  # the opening view
             lat, lon = _find(site, HOSTILE)
             _move(page, lat, lon, 10)
-            page.wait_for_function(f"() => !({says})('density')")  # counted once drawn
+            # counted once the new tiles are drawn (mid-move the view has none of them)
+            page.wait_for_function(f"""() => !({says})('density')
+                && !/^0 events/.test(document.querySelector('.gm-view-count').textContent)""")
             shown = int(count.inner_text().split(" ")[0].replace(",", ""))
             assert shown > 50
             page.screenshot(path=str(screenshot_dir / "publish-desktop-export.png"))
