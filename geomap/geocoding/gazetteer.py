@@ -161,8 +161,8 @@ class Gazetteer:
         When ``layers`` start with the *quick* layer (see :mod:`geomap.geocoding.build`):
         a function returning the full layers.  Each query is then answered from the quick
         layer only when nothing it lacks could change the answer (the best place inside
-        the scope outscores anything the quick layer leaves out, and the query names
-        nothing pending); otherwise, and before any bulk or index-level use
+        the scope outscores any smaller town and any county of that name the quick layer
+        leaves out); otherwise, and before any bulk or index-level use
         (:meth:`lookup_many`, :attr:`base`), the full index is opened, built if needed.
         Shares (``Candidate.score``) of quick answers are among the places it holds.
     """
@@ -184,7 +184,6 @@ class Gazetteer:
         cache_size = self._cache_size
         self._layers = list(layers)
         self._base = self._layers[0]
-        self._pending = self._base.pending
         self.__dict__.pop("_base_by_geonameid_map", None)
         self._country_codes = set(self._base.countries)
         self._region_ids = {
@@ -539,8 +538,6 @@ class Gazetteer:
         named = [parsed.text, parsed.name, parsed.bare_name, without_article(parsed.name),
                  *parsed.qualifiers]
         county = self._pending_people(named)
-        if county == -1 or self._pending_people([country, *context]) == -1:
-            return False
         hits = [h for h, _ in ranking.hits
                 if within is None or self._inside(h.layer, h.index, within)]
         if not hits:
@@ -555,12 +552,10 @@ class Gazetteer:
         return worst > max(threats)
 
     def _pending_people(self, names: Iterable[str | None]) -> int | None:
-        """-1 when a name is pending without bound, else the largest county's people
-        (None when no name is pending)."""
+        """The people of the largest county left out of the quick layer that bears one of
+        ``names`` (None when none does)."""
         hashes = [key_hash(key) for key in (name_key(n) for n in names if isinstance(n, str))
                   if key]
-        if any(self._pending.get(hashed) == -1 for hashed in hashes):
-            return -1
         lines = [line for hashed in hashes for line in self._base.pending_county_lines(hashed)]
         return max(county_people(lines), default=None) if lines else None
 

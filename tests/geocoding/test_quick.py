@@ -110,9 +110,9 @@ def test_what_the_quick_layer_lacks_opens_the_full_index(quick_folder: Path,
     assert len(third.base) > len(Layer(quick_folder)) and len(opened) == 3
 
 
-def test_a_named_region_is_never_answered_from_the_quick_layer(quick_folder: Path,
-                                                               gazetteer: Gazetteer,
-                                                               gazetteer_cache: Path) -> None:
+def test_a_region_a_left_out_namesake_could_outrank_opens_the_full_index(
+        quick_folder: Path, gazetteer: Gazetteer, gazetteer_cache: Path) -> None:
+    # "Sahel" is also Burkina Faso's Sahel region and towns the quick layer leaves out
     quick = _quick(quick_folder, lambda: [Layer(base_layer_dir(gazetteer_cache))])
     sahel = quick.resolve("the Sahel")
     assert (sahel.kind, sahel.id) == (PlaceKind.REGION, "sahel") and quick.is_complete
@@ -128,7 +128,6 @@ def test_the_quick_layer_does_not_read_the_town_list(tmp_path: Path,
     monkeypatch.setattr(build_module, "_admin2_town_rows", refuse)
     layer = Layer(build_quick_index(tmp_path))
     assert layer.pending_county_lines(key_hash(name_key("Kidal")))  # the Kidal cercle
-    assert all(n == -1 for n in layer.pending.values())
 
 
 def test_a_county_is_counted_as_the_full_index_counts_it() -> None:
