@@ -51,6 +51,15 @@ when one of the first event's actors contains its name::
 
     python bench/score_events.py tests/extract/devset/coder_notes.jsonl
 
+With ``--where``, the coders' own place descriptions are read instead of the headlines,
+each as the locative phrase of a carrier sentence (``WHERE_CARRIER``: "Ukrainian soldiers
+were killed in <description>.") through the whole extractor, so exactly as the place of
+an event in a report is read. Rows with ``where_prec`` 1-3 are scored within 50 km,
+4-5 by province; misses are counted by cause (an area answer, a namesake chosen, a name
+the index lacks) and by the description's structure ("X raion", "between X and Y")::
+
+    python bench/score_events.py CORPUS.jsonl --where --errors where_misses.tsv
+
 A row with no event is put in one of four categories: a place name alone (no
 headline), text not in English, a report's title ("CrisisWatch August 2017 - Ukraine",
 "OSCE SMM Daily Report"), or an English headline the extractor missed.
@@ -452,18 +461,173 @@ def report(tallies: dict[str, Tally], seconds: float, total: int) -> str:
     return "\n".join(out)
 
 
+# -- the coders' place descriptions (--where) --------------------------------------------
+
+# The sentence a description is read in: the extractor's event and place reading as for any
+# text, with a national army as the party (its country is the context; it has no area of
+# its own that could stand in for the place)
+WHERE_CARRIER = "Ukrainian soldiers were killed {place}."
+# a description that opens with one of these words is a locative phrase already ("near X",
+# "between X and Y", "5 km north of X"); any other ("Kiev/Kyiv city", "the village of X",
+# "road between X and Y") is read after "in"
+_PHRASE_LEADS = frozenset(
+    "in near on at outside around between along close inside within next north south east "
+    "west northern southern eastern western north-east north-west south-east south-west "
+    "northeast northwest southeast southwest".split())
+# The description's structure, by which misses are counted (a description may have several)
+WHERE_STRUCTURES = (
+    ("between X and Y", re.compile(r"\bbetween\b", re.IGNORECASE)),
+    ("outskirts/edge of X", re.compile(r"\b(?:outskirts|edge|suburbs?|vicinity|environs)\b",
+                                       re.IGNORECASE)),
+    ("X airport/station/plant", re.compile(
+        r"\b(?:airport|station|plant|mine|shakhta|checkpoint|bridge|base|factory|port)\b",
+        re.IGNORECASE)),
+    ("X raion/district", re.compile(r"\b(?:raion|rayon|district)\b|\b\w+(?:sky|skyi|skiy|ka)"
+                                    r"\s+region\b(?=.*\bregion\b)", re.IGNORECASE)),
+    ("X, Y oblast/region", re.compile(r",\s*[^,]*\b(?:oblast|region|obl)\b", re.IGNORECASE)),
+    ("X (Y)", re.compile(r"\(")),
+    ("slash variants X/Y", re.compile(r"\w/\w")),
+    ("km from X", re.compile(r"\bkm\b|\bkilomet", re.IGNORECASE)),
+    ("near X", re.compile(r"\bnear\b|\(near\)", re.IGNORECASE)),
+    ("-ivka/-ovka/-yevka", re.compile(r"\w(?:iv|ov|ev|yev|eev)ka\b", re.IGNORECASE)),
+    ("-ske/-skoe/-skoye", re.compile(r"\w(?:ske|skoe|skoye)\b", re.IGNORECASE)),
+)
+_NAME_RUN = re.compile(r"[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*)*")
+
+
+def where_sentence(description: str, carrier: str = WHERE_CARRIER) -> str:
+    """The carrier sentence with the coders' place description as its locative phrase."""
+    phrase = description.strip().rstrip(".").strip()
+    first = phrase.split(maxsplit=1)[0].lower() if phrase else ""
+    if first not in _PHRASE_LEADS and not first[:1].isdigit():
+        phrase = f"in {phrase}"
+    return carrier.format(place=phrase)
+
+
+def description_names(description: str) -> list[str]:
+    """The names of a description ("near the village of Krymske (Novoaydarsky district),
+    Luhansk region" -> Krymske, Novoaydarsky, Luhansk), slash variants apart."""
+    names = []
+    for part in re.split(r"[;,()/]|\bbetween\b|\band\b", description):
+        for run in _NAME_RUN.findall(part):
+            words = [w for w in run.split()
+                     if w[0].isupper() and w.lower() not in DESCRIPTION_WORDS]
+            if words:
+                names.append(" ".join(words))
+    return list(dict.fromkeys(names))
+
+
+def where_structures(description: str) -> list[str]:
+    """The structure labels of a description (``WHERE_STRUCTURES``), "plain X" if none."""
+    found = [label for label, pattern in WHERE_STRUCTURES if pattern.search(description)]
+    return found or ["plain X"]
+
+
+def where_cause(row: Row, first: dict[str, Any] | None, km: float | None) -> str:
+    """Why the description was not placed within 50 km: no event or no place, an area
+    answer, or a town too far: a namesake (the index has a place of one of the
+    description's names within 50 km of the coded point) or a name not in the index."""
+    if first is None:
+        return "no event"
+    if first.get("precision") not in POINT_LEVELS:
+        return f"area answer ({first.get('precision')})"
+    gazetteer = Gazetteer.default()
+    for name in description_names(row.where):
+        try:
+            candidates = gazetteer.candidates(name, country="UA", limit=20)
+        except (GeomapError, ValueError):
+            continue
+        if any(c.place.kind.value == "populated_place"
+               and distance_km(row.lat, row.lon, c.place.lat, c.place.lon) <= MAX_KM
+               for c in candidates):
+            return "namesake elsewhere chosen" if km is None or km > 150 else \
+                "right name, 50-150 km"
+    return "name not in the index near the point"
+
+
+def run_where(rows: Iterable[Row], carrier: str = WHERE_CARRIER,
+              errors: Path | None = None) -> dict[str, Tally]:
+    """Read each row's place description in the carrier sentence; score within 50 km
+    (where_prec 1-3) or the province (where_prec 4-5); tally misses by cause and by the
+    description's structure."""
+    tallies: dict[str, Tally] = {}
+    lines = []
+    for row in rows:
+        if not row.where.strip() or row.where_prec > 5:
+            continue
+        sentence = where_sentence(row.where, carrier)
+        data = extract_text(sentence).to_json()
+        first = data["events"][0] if data["events"] else None
+        point = event_point(first, data["places"]) if first else None
+        km = distance_km(row.lat, row.lon, *point) if point else None
+        outcome = Outcome(first is not None, len(data["events"]) == 1, True, None, None, None,
+                          None, None, None, None, None, first and first["type"], km)
+        if row.where_prec <= 3:
+            outcome.within = km is not None and km <= MAX_KM
+            missed = not outcome.within
+        else:
+            outcome.province = bool(first and first.get("admin1")) and _same_province(
+                str(first and first.get("admin1")), row.adm_1)
+            missed = not outcome.province
+        if missed:
+            cause = where_cause(row, first, km) if row.where_prec <= 3 else \
+                f"province: {first.get('precision') if first else 'no event'}"
+            outcome.categories = [f"cause: {cause}"] + [
+                f"structure: {s}" for s in where_structures(row.where)]
+        for subset in ("all", f"all/{row.half}"):
+            tallies.setdefault(subset, Tally()).add(outcome)
+        if errors is not None and missed:
+            lines.append("\t".join([row.id, row.half, str(row.where_prec),
+                                    outcome.categories[0], row.where, row.adm_1,
+                                    str(first and first.get("place")),
+                                    str(first and first.get("precision")),
+                                    f"{km:.0f}" if km is not None else "-"]))
+    if errors is not None:
+        errors.write_text("id\thalf\twhere_prec\tcause\twhere\tadm_1\tplace\tprecision\tkm\n"
+                          + "\n".join(lines) + "\n", encoding="utf-8")
+    return tallies
+
+
+def where_report(tallies: dict[str, Tally], seconds: float, total: int) -> str:
+    """The --where figures: within 50 km (prec 1-3), province (prec 4-5), misses."""
+    out = ["| subset | descriptions | within 50 km (prec 1-3) | province (prec 4-5) |",
+           "|---|---|---|---|"]
+    for key in ("all/even", "all/odd", "all"):
+        if key in tallies:
+            tally = tallies[key]
+            out.append(f"| {key} | {tally.rows} | {tally.share('within')} | "
+                       f"{tally.share('province')} |")
+    everything = tallies.get("all", Tally())
+    even, odd = tallies.get("all/even", Tally()), tallies.get("all/odd", Tally())
+    out.append("misses by cause, then by the description's structure (all; even / odd):")
+    for prefix in ("cause: ", "structure: "):
+        out.extend(f"  {count:5d}  {even.categories[name]:4d} / {odd.categories[name]:4d}  "
+                   f"{name}" for name, count in everything.categories.most_common()
+                   if name.startswith(prefix))
+    out.append(f"\n{total} descriptions in {seconds:.1f} s wall clock")
+    return "\n".join(out)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus", type=Path, help="JSON lines of coded events with text")
     parser.add_argument("--errors", type=Path, help="write one line per missed row (TSV)")
     parser.add_argument("--limit", type=int, help="score only the first N rows")
     parser.add_argument("--half", choices=("even", "odd"), help="score only one half")
+    parser.add_argument("--where", action="store_true",
+                        help="score the reading of the coders' place descriptions instead")
+    parser.add_argument("--carrier", default=WHERE_CARRIER,
+                        help="the sentence a description is read in ({place} marks it)")
     args = parser.parse_args(argv)
     rows = load_rows(args.corpus, args.limit)
     if args.half:
         rows = [r for r in rows if r.half == args.half]
     extract_text("Warm-up: the gazetteer loads once.")
     started, cpu = time.perf_counter(), time.process_time()
+    if args.where:
+        tallies = run_where(rows, args.carrier, args.errors)
+        print(where_report(tallies, time.perf_counter() - started, len(rows)))
+        return 0
     tallies = run(rows, args.errors)
     print(report(tallies, time.perf_counter() - started, len(rows)))
     used = time.process_time() - cpu

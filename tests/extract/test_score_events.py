@@ -128,3 +128,33 @@ def test_what_the_text_offers_placement_is_counted_from_its_places():
                       (False, False)]
     coded_province = scorer.score_row(_row(scorer, where_prec=4), {**data, "places": [near]})
     assert (coded_province.reachable, coded_province.finer) == (None, None)
+
+
+def test_a_place_description_is_read_as_the_locative_phrase_of_a_carrier_sentence():
+    scorer = _scorer()
+    assert scorer.where_sentence("near Sloviansk.") == \
+        "Ukrainian soldiers were killed near Sloviansk."
+    assert scorer.where_sentence("the village of Hnutove") == \
+        "Ukrainian soldiers were killed in the village of Hnutove."
+    assert scorer.where_sentence("Kharkiv", "Shelling hit {place}.") == "Shelling hit in Kharkiv."
+    assert scorer.description_names(
+        "near the village of Krymske (Novoaidar district), Luhansk region") == \
+        ["Krymske", "Novoaidar", "Luhansk"]
+    assert scorer.where_structures("Kiev/Kyiv city") == ["slash variants X/Y"]
+    assert "between X and Y" in scorer.where_structures("road between Tahoua and Tillia")
+    assert scorer.where_structures("Sloviansk") == ["plain X"]
+
+
+def test_where_mode_scores_points_by_distance_and_areas_by_province(tmp_path):
+    scorer = _scorer()
+    rows = [_row(scorer, id="2", where="Donetsk town", lat=48.0, lon=37.8),
+            _row(scorer, id="4", where="Kharkiv city", lat=48.0, lon=37.8),
+            _row(scorer, id="6", where="Donetsk Oblast", where_prec=4),
+            _row(scorer, id="8", where="", where_prec=1)]
+    errors = tmp_path / "misses.tsv"
+    tallies = scorer.run_where(rows, errors=errors)
+    assert tallies["all"].rows == 3  # a row without a description is not scored
+    assert tallies["all"].share("within") == "0.500 (1/2)"
+    assert tallies["all"].share("province") == "1.000 (1/1)"
+    assert "cause: name not in the index near the point" in tallies["all"].categories
+    assert "Kharkiv city" in errors.read_text(encoding="utf-8")
