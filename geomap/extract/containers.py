@@ -52,7 +52,7 @@ _PRECISION = {PlaceKind.POPULATED_PLACE: Precision.NEAR, PlaceKind.ADMIN2: Preci
 # What may stand between two names of one address ("Orange County, California"; "Grant
 # County in the U.S. state of New Mexico"): a short gap without a clause of its own.
 ADDRESS_GAP_CHARS = 45
-_CLAUSE = re.compile(r"[;:]|\b(?:and|or|than|after|before|between|from|to|while|but|as)\b")
+_CLAUSE = re.compile(r"[;:]|\b(?:and|or|than|after|before|between|from|to|while|but|as|near)\b")
 
 
 @dataclass(frozen=True)
@@ -83,9 +83,11 @@ class ContainerRules:
 
     @cached_property
     def plural_area(self) -> re.Pattern[str]:
-        """A name shared by several areas: "Washington and Clay counties"."""
-        return re.compile(r"\s+and\s+(?:[A-Z][\w'.-]*\s+){1,3}(?:counties|parishes|"
-                          r"districts|provinces|municipalities|departments)\b")
+        """A name that is one of several areas: "Washington and Clay counties",
+        "Franklin, Delaware, and Union counties" (after the first name)."""
+        name = r"[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,2}"
+        return re.compile(rf"(?:,?\s+(?:(?:and|or)\s+)?{name}){{1,5}}\s+(?P<noun>counties|"
+                          r"parishes|districts|provinces|municipalities|departments)\b")
 
     @cached_property
     def lower_noun(self) -> re.Pattern[str]:
@@ -125,7 +127,7 @@ def place_in_containers(text: str, places: list[PlaceMention], sentences: list[S
         match = rules.statement.match(text, mention.end)
         if match is None:
             continue
-        chain = _chain(text, places[n + 1:], match.end(), ends)
+        chain, listed = _chain(text, places[n + 1:], match.end(), ends, rules.plural_area)
         lead = text[match.end():chain[0].start] if chain else ""
         in_town = match.group("noun").casefold() in rules.rules.words("town_part_nouns")
         address = _address(text, chain, rules, _demonym_countries(lead, rules), in_town)
@@ -137,29 +139,67 @@ def place_in_containers(text: str, places: list[PlaceMention], sentences: list[S
         for area, reading in address:
             if area is not None and area.candidates != (reading,):
                 changed.extend(_restrict(places, area, (reading,)))
+        changed.extend(_listed_units(listed, address, rules.index))
     return changed
 
 
-def _chain(text: str, after: list[PlaceMention], start: int,
-           ends: list[int]) -> list[PlaceMention]:
+def _chain(text: str, after: list[PlaceMention], start: int, ends: list[int],
+           plural_area: re.Pattern[str],
+           ) -> tuple[list[PlaceMention], list[tuple[PlaceMention, str]]]:
     """The names of the address right after a statement, in its sentence (demonyms too:
-    "the Scottish city of Glasgow"; seas, rivers and regions passed over)."""
+    "the Scottish city of Glasgow"; seas, rivers and regions passed over), and apart the
+    names of a list of areas the place straddles, each with its area noun ("a city in
+    Henry and Pettis counties, Missouri": Henry and Pettis, ``county``)."""
     i = bisect.bisect_right(ends, start)
     stop = min(ends[i] if i < len(ends) else start + CHAIN_CHARS, start + CHAIN_CHARS)
     chain: list[PlaceMention] = []
+    listed: list[tuple[PlaceMention, str]] = []
+    origin = start  # where the gap before the next name of the address begins
     for m in after:
-        if m.start < start:
-            continue  # inside the statement: "X (Spanish: Y) is a town in"
+        if m.start < origin:
+            continue  # inside the statement ("X (Spanish: Y) is a town in")
+        if listed and m.start < listed[-1][0].end:
+            continue
         if m.start >= stop or m.via not in ("name", "demonym"):
             break
         if m.candidates and all(e.kind in _NO_CONTAINER for e in m.candidates):
             continue  # "a port town on the Congo River, ... in the Bas-Congo province"
-        gap = text[chain[-1].end if chain else start:m.start]
+        gap = text[origin:m.start]
         limit = ADDRESS_GAP_CHARS if chain else CHAIN_START_CHARS
         if len(gap) > limit or (chain and _CLAUSE.search(gap)):
             break
+        several = plural_area.match(text, m.end)
+        if several is not None:
+            noun = _singular(several.group("noun"))
+            listed += [(n, noun) for n in after if m.start <= n.start < several.end()]
+            origin = several.end()
+            continue
         chain.append(m)
-    return chain
+        origin = m.end
+    return chain, listed
+
+
+def _singular(noun: str) -> str:
+    """"counties" -> "county", "parishes" -> "parish", "districts" -> "district"."""
+    if noun.endswith("ies"):
+        return noun[:-3] + "y"
+    return noun[:-2] if noun.endswith("shes") else noun[:-1]
+
+
+def _listed_units(listed: list[tuple[PlaceMention, str]],
+                  address: list[tuple[PlaceMention | None, Entry]],
+                  index: NameIndex) -> list[PlaceMention]:
+    """The names of a list of areas ("Henry and Pettis counties, Missouri") read as those
+    areas inside the address's state, or placed at the state when the gazetteer lacks
+    them (never a town of that name)."""
+    state = next((e for _, e in address if e.kind is PlaceKind.ADMIN1), None)
+    if state is None:
+        return []
+    for mention, noun in listed:
+        units = tuple(e for e in index.get(f"{mention.key} {noun}")
+                      if e.kind in _UNITS and _within(e, state))
+        mention.candidates = units or (placed_at(mention, state),)
+    return [mention for mention, _ in listed]
 
 
 def _demonym_countries(lead: str, rules: ContainerRules) -> tuple[Entry, ...]:
@@ -226,13 +266,17 @@ def _readings(text: str, mention: PlaceMention, rules: ContainerRules,
 
 def _area_before(text: str, mention: PlaceMention, rules: ContainerRules,
                  chain: list[PlaceMention]) -> bool:
-    """"the province of Romblon", "the English county of Suffolk"; not "the San Vicente
-    Department of El Salvador", where the noun belongs to the name before it."""
+    """"the province of Romblon", "the English county of Suffolk", "the U.S. state of
+    Georgia"; not "the San Vicente Department of El Salvador", where the noun belongs to
+    the name before it."""
     found = rules.area_before.search(text, max(0, mention.start - 40), mention.start)
     if found is None:
         return False
+    # a country before the noun qualifies it as an adjective does: "the U.S. state of"
     return not any(m.end <= found.start() and not text[m.end:found.start()].strip()
-                   and not _adjective(text, m, rules) for m in chain)
+                   and not _adjective(text, m, rules)
+                   and not any(e.kind is PlaceKind.COUNTRY for e in m.candidates)
+                   for m in chain)
 
 
 def _collapse(readings: list[Entry]) -> list[Entry]:

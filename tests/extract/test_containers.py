@@ -129,3 +129,35 @@ def test_a_state_after_a_name_contradicts_its_namesakes_elsewhere():
 def test_equally_supported_readings(text, name, lat, lon):
     found = first(text, name)
     assert (found["lat"], found["lon"]) == pytest.approx((lat, lon), abs=0.3)
+
+
+@pytest.mark.parametrize(("text", "lat", "lon"), [
+    # the address goes on past the areas the place straddles
+    ("Windsor is a city in Henry and Pettis counties, Missouri, United States.",
+     38.53, -93.52),
+    ("Dublin is a city in Franklin, Delaware, and Union counties in the U.S. state of "
+     "Ohio.", 40.10, -83.11),
+    # "near ..." after the state is another statement, not a larger area
+    ("Hastings is a city in Dakota and Washington counties, in the U.S. state of "
+     "Minnesota, near the confluence of the Mississippi and other rivers.", 44.74, -92.85),
+])
+def test_a_place_in_several_counties_is_read_in_their_state(text, lat, lon):
+    found = places(text)
+    assert (found[0]["lat"], found[0]["lon"]) == pytest.approx((lat, lon), abs=0.1)
+    # the listed names are those counties, never towns of their names elsewhere
+    listed = [p for p in found[1:3] if p["text"] in ("Henry", "Franklin", "Delaware", "Dakota",
+                                                      "Washington")]
+    assert listed and all((p["kind"], p["country_code"]) == ("admin2", "US") for p in listed)
+    assert all(abs(p["lat"] - lat) < 1.0 for p in listed)
+
+
+@pytest.mark.parametrize("text", [
+    "Albany is a city in the U.S. state of Georgia and the seat of Dougherty County.",
+    "Nelson is a city in Pickens and Cherokee counties in the U.S. state of Georgia.",
+])
+def test_the_state_of_a_country_is_that_country_s_state(text):
+    # "the U.S. state of Georgia": the noun belongs to Georgia, not to "U.S."
+    found = places(text)
+    georgia = next(p for p in found if p["text"] == "Georgia")
+    assert (georgia["kind"], georgia["country_code"]) == ("admin1", "US")
+    assert found[0]["country_code"] == "US" and -86 < found[0]["lon"] < -80
