@@ -47,6 +47,9 @@ _ARTICLES = frozenset({"a", "an", "the"})
 # name is no item of a list of places
 _JOINS_A_NOUN = re.compile(r"\s+(?:and|or)\s+[a-z]")
 _DIRECTION_INITIALS = frozenset({"N", "S", "E", "W"})
+# An abbreviation defined in brackets after its long form: "Department of Health (DOH)".
+_BRACKETED_ABBREVIATION = re.compile(r"\(([A-Z][A-Za-z]{1,7})\)")
+_LONG_FORM_CHARS = 80
 # A town this large is a safe reading of a capitalised word at a sentence start.
 LARGE_TOWN = 100_000
 
@@ -112,6 +115,7 @@ class Spotter:
         self.the_prefixed = {normalise(k): normalise(v)
                              for k, v in rules.data.get("the_prefixed", {}).items()}
         self._lower_words: set[str] = set()
+        self._abbreviations: set[str] = set()
         self._surnames: set[str] = set()
         self._located_keys: set[str] = set()
         self._mid_sentence: set[str] = set()
@@ -140,6 +144,7 @@ class Spotter:
         """What the whole text says about its words: which it writes in lower case, which
         it writes capitalised mid-sentence, which are people's surnames."""
         self._lower_words = {t.norm for t in tokens if not t.capitalised}
+        self._abbreviations = self._defined_abbreviations(text)
         # a text in capitals says nothing by its case: its words are read as written
         # mid-sentence, and its all-capital words are no abbreviations
         self._shouting = len(tokens) > 5 and text[:2000].isupper()
@@ -165,6 +170,24 @@ class Spotter:
             if last > i:
                 self._surnames.update(self._run_surnames(tokens, i, last, i in starts))
             i = last + 1
+
+    def _defined_abbreviations(self, text: str) -> set[str]:
+        """Abbreviations the text defines for a name that is no place: "Department of
+        Health (DOH)" makes every "DOH" of the text that department, not Doha. One
+        abbreviating a place ("Democratic Republic of the Congo (DRC)") stays a place."""
+        found = set()
+        for match in _BRACKETED_ABBREVIATION.finditer(text):
+            short = match.group(1)
+            if sum(c.isupper() for c in short) < 2:
+                continue
+            words = text[max(0, match.start() - _LONG_FORM_CHARS):match.start()].split()
+            long_form = _long_form(short, words[-min(len(short) + 5, 2 * len(short)):])
+            if long_form is None or normalise(long_form) in self.index:
+                continue
+            key = normalise(short)
+            if not any(e.kind in _AREA_KINDS for e in self.index.get(key)):
+                found.add(key)
+        return found
 
     def _run_surnames(self, tokens: list[Token], first: int, last: int,
                       opens_sentence: bool) -> list[str]:
@@ -336,6 +359,8 @@ class Spotter:
             return False
         if "$" in text[max(0, token.start - 1):token.end + 1]:
             return False  # "US$1 million", "$US 15 billion": a currency
+        if upper and key in self._abbreviations:
+            return False  # "Department of Health (DOH)": the department's name
         if upper and (dotted or len(key) <= 2):
             # an abbreviation is not a town spelled with its letters ("EU", "E.U." vs Eu)
             m.candidates = tuple(e for e in m.candidates if not (
@@ -472,6 +497,24 @@ class Spotter:
                 and text[before.end:m.start] == "-") or (
             after is not None and after.norm in self.affiliation_suffixes
             and text[m.end:after.start] == "-")
+
+
+def _long_form(short: str, words: list[str]) -> str | None:
+    """The words ``short`` abbreviates, from the end of ``words`` (Schwartz and Hearst's
+    rule: its letters appear in order in the long form, the first one opening a word, and
+    the long form opens with a capital), or None."""
+    text = " ".join(words)
+    letters = [c.lower() for c in short if c.isalnum()]
+    at = len(text) - 1
+    for n in range(len(letters) - 1, -1, -1):
+        while at >= 0 and (text[at].lower() != letters[n]
+                           or (n == 0 and at > 0 and text[at - 1].isalnum())):
+            at -= 1
+        if at < 0:
+            return None
+        at -= 1
+    start = at + 1
+    return text[start:] if text[start:start + 1].isupper() else None
 
 
 def _direction_initial(text: str, token: Token) -> bool:

@@ -374,6 +374,19 @@ def test_an_abbreviation_is_not_a_town_spelled_with_its_letters():
     assert [p["name"] for p in found][:2] == ["France", "European Union"]
 
 
+def test_an_abbreviation_the_text_defines_for_an_office_is_no_place():
+    # DOH is also an alternate name of Qatar's Doha municipality
+    found = texts("The Department of Health (DOH) closed a farm in Pandi, Bulacan. "
+                  "DOH officials said more tests are due.")
+    assert "DOH" not in found and "Pandi" in found
+
+
+def test_an_abbreviation_the_text_defines_for_a_place_stays_a_place():
+    found = places("Fighting in the Democratic Republic of Congo (DRC) goes on; the DRC "
+                   "army said so.")
+    assert [p["country_code"] for p in found if p["text"] == "DRC"] == ["CD", "CD"]
+
+
 def test_states_named_by_their_initials():
     found = places("The DPRK fired two missiles as ROK troops and D.P.R.K. ships watched.")
     assert [(p["text"], p["country_code"]) for p in found] == [
