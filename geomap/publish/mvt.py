@@ -88,7 +88,7 @@ def zigzag(values: np.ndarray) -> np.ndarray:
 
 
 def encode_point_tiles(tile: np.ndarray, x: np.ndarray, y: np.ndarray, name: str,
-                       columns: Sequence[Column]) -> list[bytes]:
+                       columns: Sequence[Column], extent: int = EXTENT) -> list[bytes]:
     """One MVT tile (a single layer ``name``) per distinct value of ``tile``.
 
     Parameters
@@ -96,11 +96,13 @@ def encode_point_tiles(tile: np.ndarray, x: np.ndarray, y: np.ndarray, name: str
     tile
         Tile number of each feature, sorted ascending, ``0 .. T-1`` without gaps.
     x, y
-        Feature position inside its tile, in ``0 .. EXTENT``.
+        Feature position inside its tile, in ``0 .. extent``.
     name
         The layer name.
     columns
         The properties.
+    extent
+        Tile units per tile side (the layer's ``extent``).
 
     Returns
     -------
@@ -112,7 +114,7 @@ def encode_point_tiles(tile: np.ndarray, x: np.ndarray, y: np.ndarray, name: str
     features, feature_ends = _features(tile, x, y, tags, present, count)
     keys = b"".join(_field(_KEY, c.key.encode()) for c in columns)
     head = _field(_NAME, name.encode())
-    tail = bytes([_EXTENT]) + _varint(EXTENT) + bytes([_VERSION]) + _varint(VERSION)
+    tail = bytes([_EXTENT]) + _varint(extent) + bytes([_VERSION]) + _varint(VERSION)
     values, value_ends = tables
     out = []
     feature_start = value_start = 0

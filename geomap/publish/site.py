@@ -35,7 +35,13 @@ from geomap.build.outputs import rejects_link
 from geomap.errors import ConfigError
 from geomap.layers.aggregate import boundary_shapes
 from geomap.precision import Precision
-from geomap.publish.tiles import CELL_BITS, EVENTS_PER_TILE, MAX_ZOOM, UNKNOWN
+from geomap.publish.tiles import (
+    CELL_BITS,
+    EVENTS_MIN_ZOOM,
+    EVENTS_PER_TILE,
+    MAX_ZOOM,
+    UNKNOWN,
+)
 from geomap.refdata.boundaries import admin0_or_default, admin1_or_default, basemap_geojson_text
 from geomap.render.assets import asset_named, asset_path
 from geomap.render.basemap import STYLE as BASEMAP_STYLE
@@ -165,6 +171,7 @@ def _meta(info: SiteInfo, months: tuple[int, int]) -> dict[str, Any]:
         "rejects": info.rejects.name if info.rejects else None,
         "warnings": info.warnings.name if info.warnings else None,
         "maxZoom": MAX_ZOOM, "cellBits": CELL_BITS, "eventsPerTile": EVENTS_PER_TILE,
+        "eventsMinZoom": EVENTS_MIN_ZOOM,
         "basemap": {"land": BASEMAP_STYLE["land"], "sea": BASEMAP_STYLE["sea"],
                     "border": BASEMAP_STYLE["border"]},
     }

@@ -1,22 +1,27 @@
 """The tile pyramid of a published site: which features each tile holds.
 
-Zoom 0 to :data:`MAX_ZOOM` (14, tiles of ~2.4 km; the browser enlarges zoom-14 tiles
-beyond). A tile holds one of two layers:
+Zoom 0 to :data:`MAX_ZOOM` (14, tiles of ~2.4 km; beyond a leaf's zoom the browser
+enlarges the leaf). A tile holds one of two layers:
 
-* ``events``: every event in it, one point feature each, from
-  :data:`EVENTS_MIN_ZOOM` (9) when it holds at most :data:`EVENTS_PER_TILE` events,
-  and always at :data:`MAX_ZOOM`. Only there do
-  features carry what a popup shows (texts, notes); below, they carry what drawing and
-  filtering need and ``i``, the feature's position in its zoom-14 tile, where the
-  browser reads the rest when a popup opens (one copy of the texts per event);
-* ``cells``: otherwise, a density grid of 8 x 8 cells (32 screen pixels): one point
+* ``events``: every event in it, one point feature each with everything a popup shows
+  (texts, notes), in the *leaf* tile of its place (:func:`leaf_zooms`): the tile of the
+  shallowest zoom from :data:`EVENTS_MIN_ZOOM` (9) that holds at most
+  :data:`EVENTS_PER_TILE` events, or the tile of :data:`MAX_ZOOM` where none does. The
+  tiles below a leaf are not written: the browser draws a view's tile from the deepest
+  tile of the archive that covers it, so each event is stored once. A leaf keeps positions to the
+  resolution of :data:`MAX_ZOOM` (its layer's extent is 4096 x 2^(14 - zoom));
+* ``cells``: in the tiles above the leaves (all tiles below :data:`EVENTS_MIN_ZOOM`), a
+  density grid of 8 x 8 cells (32 screen pixels): one point
   feature at a cell's centre per event type and interval of calendar quarters
   (:data:`CELL_MONTHS`: ``m``, the first month of the first quarter, ``s``, the months
   to the last month of the last quarter), with the number of events ``n`` and their
   fatalities ``f``, so the browser recounts each cell for any time range and set of
   types. A dense tile over eight years holds a third of the features it would by month,
   and the squares count a quarter whole when the months selected cover part of it.
-  Below :data:`EVENTS_MIN_ZOOM` tiles always hold cells.
+
+A tile of zoom 10-14 that is not in the archive is therefore either below a leaf (its
+deepest ancestor in the archive has no child in it) or empty (that ancestor holds cells
+and has other children): the archive's directory alone tells which.
 
 Records are grouped in *buckets*, the tiles of :data:`BUCKET_ZOOM`: all tiles at or
 below a bucket's zoom are made from that bucket alone, and the zooms above from the
@@ -63,10 +68,8 @@ UNKNOWN = -(2**31)
 GZIP_LEVEL = 6
 #: Threads compressing tiles (zlib releases the GIL: compression overlaps encoding).
 COMPRESS_THREADS = 2
-#: Integer properties of event features (``i`` only below MAX_ZOOM), and their texts
-#: (only at MAX_ZOOM).
+#: Integer properties of event features, and their texts.
 EVENT_INTEGERS = ("t", "d", "lo", "hi", "dp", "p", "f")
-DRAW_INTEGERS = ("t", "d", "lo", "hi", "p", "f", "i")
 EVENT_TEXTS = ("id", "ot", "st", "a1", "x1", "a2", "x2", "fc", "pl", "src", "url", "notes")
 CELL_KEYS = ["t", "m", "s"]
 
@@ -107,17 +110,28 @@ def bucket_tiles(records: pa.Table) -> tuple[list[tuple[int, bytes]], pd.DataFra
     """
     records = _ordered(records)
     x, y = records["x"].to_numpy(), records["y"].to_numpy()
-    records = records.append_column("i", pa.array(_rank_in_tile(x, y, MAX_ZOOM)))
     cells = _cell_pyramid(records)
-    tiles = _event_tiles(records, MAX_ZOOM)
-    for zoom in range(BUCKET_ZOOM, MAX_ZOOM):
-        keys = tile_keys(x, y, zoom)
-        distinct, counts = np.unique(keys, return_counts=True)
-        sparse = distinct[counts <= EVENTS_PER_TILE] if zoom >= EVENTS_MIN_ZOOM else distinct[:0]
-        tiles += _event_tiles(records.filter(pa.array(np.isin(keys, sparse))), zoom)
-        dense = cells[zoom][~cells[zoom]["key"].isin(sparse)]
-        tiles += _cell_tiles(dense.reset_index(drop=True), zoom)
+    leaf = leaf_zooms(x, y)
+    tiles: list[tuple[int, bytes]] = []
+    for zoom in range(BUCKET_ZOOM, MAX_ZOOM + 1):
+        tiles += _event_tiles(records.filter(pa.array(leaf == zoom)), zoom)
+        if zoom < MAX_ZOOM:  # the tiles above a leaf hold density
+            above = np.unique(tile_keys(x[leaf > zoom], y[leaf > zoom], zoom))
+            dense = cells[zoom][cells[zoom]["key"].isin(above)]
+            tiles += _cell_tiles(dense.reset_index(drop=True), zoom)
     return tiles, pd.concat([cells[zoom] for zoom in range(BUCKET_ZOOM)], ignore_index=True)
+
+
+def leaf_zooms(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """The zoom of each record's leaf tile: the shallowest from :data:`EVENTS_MIN_ZOOM`
+    whose tile holds at most :data:`EVENTS_PER_TILE` of the records, else MAX_ZOOM
+    (``x, y`` of whole buckets)."""
+    leaf = np.full(len(x), MAX_ZOOM, dtype=np.int8)
+    for zoom in range(MAX_ZOOM - 1, EVENTS_MIN_ZOOM - 1, -1):  # a tile holds its children
+        _, inverse, counts = np.unique(tile_keys(x, y, zoom), return_inverse=True,
+                                       return_counts=True)
+        leaf[counts[inverse] <= EVENTS_PER_TILE] = zoom
+    return leaf
 
 
 def _cell_pyramid(records: pa.Table) -> dict[int, pd.DataFrame]:
@@ -144,16 +158,6 @@ def _ordered(records: pa.Table) -> pa.Table:
     """Records by position, day and input order: the order of features in every tile."""
     columns = [records[name].to_numpy() for name in ("seq", "d", "x", "y")]
     return records.take(pa.array(np.lexsort(columns)))
-
-
-def _rank_in_tile(x: np.ndarray, y: np.ndarray, zoom: int) -> np.ndarray:
-    """Position of each record among the records of its tile at ``zoom``, in order."""
-    keys = tile_keys(x, y, zoom)
-    order = np.argsort(keys, kind="stable")
-    first = np.searchsorted(keys[order], keys[order], side="left")
-    rank = np.empty(len(keys), dtype=np.int64)
-    rank[order] = np.arange(len(keys)) - first
-    return rank
 
 
 def _event_tiles(records: pa.Table, zoom: int) -> list[tuple[int, bytes]]:
@@ -183,15 +187,13 @@ def _slices(keys: np.ndarray, rows: int) -> Iterator[tuple[int, int]]:
 
 
 def _encode_events(records: pa.Table, keys: np.ndarray, zoom: int) -> list[tuple[int, bytes]]:
-    x, y = records["x"].to_numpy(), records["y"].to_numpy()
     distinct, number = np.unique(keys, return_inverse=True)
-    local_x, local_y = _local(x, zoom), _local(y, zoom)
-    if zoom < MAX_ZOOM:
-        columns = [_integer_column(records, name) for name in DRAW_INTEGERS]
-    else:
-        columns = [_integer_column(records, name) for name in EVENT_INTEGERS]
-        columns += [Column(name, records[name].combine_chunks()) for name in EVENT_TEXTS]
-    encoded = encode_point_tiles(number, local_x, local_y, "events", columns)
+    extent = EXTENT << (MAX_ZOOM - zoom)  # positions as fine as at MAX_ZOOM
+    local_x = (records["x"].to_numpy() & (extent - 1)).astype(np.int64)
+    local_y = (records["y"].to_numpy() & (extent - 1)).astype(np.int64)
+    columns = [_integer_column(records, name) for name in EVENT_INTEGERS]
+    columns += [Column(name, records[name].combine_chunks()) for name in EVENT_TEXTS]
+    encoded = encode_point_tiles(number, local_x, local_y, "events", columns, extent)
     return _identified(zoom, distinct, encoded)
 
 
@@ -277,8 +279,7 @@ def _compress(tile: bytes) -> bytes:
 def layer_metadata() -> list[dict[str, Any]]:
     """The archive's ``vector_layers`` (TileJSON), for GIS tools that open it."""
     number, text = "Number", "String"
-    events = dict.fromkeys(DRAW_INTEGERS + EVENT_INTEGERS, number) | dict.fromkeys(
-        EVENT_TEXTS, text)
+    events = dict.fromkeys(EVENT_INTEGERS, number) | dict.fromkeys(EVENT_TEXTS, text)
     cells = dict.fromkeys(["t", "m", "s", "n", "f"], number)
     return [{"id": "events", "fields": events, "minzoom": EVENTS_MIN_ZOOM, "maxzoom": MAX_ZOOM},
             {"id": "cells", "fields": cells, "minzoom": 0, "maxzoom": MAX_ZOOM - 1}]

@@ -12,7 +12,8 @@ import mapbox_vector_tile
 import pytest
 from pmtiles.reader import MmapSource, all_tiles
 
-from geomap.publish.build import publish_site
+from geomap.publish import tiles as tiles_module
+from geomap.publish.build import PublishOptions, publish_site
 from geomap.publish.tiles import MAX_ZOOM
 from tests.publish.conftest import HOSTILE
 from tests.static_server import serve
@@ -29,22 +30,57 @@ def site(acled_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+def _tiles(folder: Path) -> dict[tuple[int, int, int], dict[str, Any]]:
+    """The archive's tiles, decoded."""
+    with (folder / "events.pmtiles").open("rb") as handle:
+        return {zxy: mapbox_vector_tile.decode(gzip.decompress(data),
+                                               default_options={"y_coord_down": True})
+                for zxy, data in all_tiles(MmapSource(handle))}
+
+
+def _events(folder: Path) -> list[tuple[int, int, int, dict[str, Any]]]:
+    """Every event of the archive's leaves: the leaf's zoom, the event's position in
+    world units of MAX_ZOOM (4096 per tile) and its properties."""
+    found = []
+    for (z, x, y), layers in _tiles(folder).items():
+        if "events" in layers:
+            extent = layers["events"]["extent"]
+            found += [(z, x * extent + f["geometry"]["coordinates"][0],
+                       y * extent + f["geometry"]["coordinates"][1], f["properties"])
+                      for f in layers["events"]["features"]]
+    return found
+
+
+def _latlon(gx: float, gy: float) -> tuple[float, float]:
+    """Latitude and longitude of world units of MAX_ZOOM."""
+    size = 2 ** (MAX_ZOOM + 12)
+    n = math.pi * (1 - 2 * gy / size)
+    return math.degrees(math.atan(math.sinh(n))), gx / size * 360 - 180
+
+
+def _empty_below_density(folder: Path) -> tuple[float, float]:
+    """The centre of a tile not in the archive whose parent holds density (an empty
+    tile: the deepest such parent)."""
+    tiles = _tiles(folder)
+    empty = [(z + 1, 2 * x + k % 2, 2 * y + k // 2) for (z, x, y), layers in tiles.items()
+             if "cells" in layers and z >= 9 for k in range(4)
+             if (z + 1, 2 * x + k % 2, 2 * y + k // 2) not in tiles]
+    z, x, y = max(empty)
+    unit = 4096 << (MAX_ZOOM - z)
+    return _latlon((x + 0.5) * unit, (y + 0.5) * unit)
+
+
+def _leaf_of(folder: Path, text: str) -> tuple[int, float, float]:
+    """The leaf zoom, latitude and longitude of the event whose notes are ``text``."""
+    for z, gx, gy, properties in _events(folder):
+        if properties.get("notes") == text:
+            return z, *_latlon(gx + 0.5, gy + 0.5)
+    raise AssertionError(f"no event with notes {text!r}")
+
+
 def _find(folder: Path, text: str) -> tuple[float, float]:
     """Latitude and longitude of the event whose notes are ``text`` (from the archive)."""
-    with (folder / "events.pmtiles").open("rb") as handle:
-        for (z, x, y), data in all_tiles(MmapSource(handle)):
-            if z != MAX_ZOOM:
-                continue
-            layer = mapbox_vector_tile.decode(gzip.decompress(data),
-                                              default_options={"y_coord_down": True})["events"]
-            for f in layer["features"]:
-                if f["properties"].get("notes") == text:
-                    gx, gy = f["geometry"]["coordinates"]
-                    size = 2 ** (MAX_ZOOM + 12)
-                    lon = (x * 4096 + gx + 0.5) / size * 360 - 180
-                    n = math.pi * (1 - 2 * (y * 4096 + gy + 0.5) / size)
-                    return math.degrees(math.atan(math.sinh(n))), lon
-    raise AssertionError(f"no event with notes {text!r}")
+    return _leaf_of(folder, text)[1:]
 
 
 def _open(browser: Any, url: str, viewport: tuple[int, int]) -> tuple[Any, list[str]]:
@@ -87,9 +123,10 @@ def test_site_draws_tiles_and_opens_popups(browser: Any, site: Path, screenshot_
             stats = page.evaluate("() => GeomapSite.stats")  # neighbouring tiles read at once
             assert 0 < stats["requests"] < stats["tilesWithData"]
             page.screenshot(path=str(screenshot_dir / f"publish-{name}-open.png"))
-            lat, lon = _find(site, HOSTILE)
+            leaf, lat, lon = _leaf_of(site, HOSTILE)
             _move(page, lat, lon, 15)
             assert _painted(page) > 0
+            assert leaf in _in_view(page)["from"] and leaf < MAX_ZOOM  # the leaf, enlarged
             size = VIEWPORTS[name]
             page.mouse.click(size[0] / 2, size[1] / 2)
             popup = page.locator(".leaflet-popup-content .gm-popup")
@@ -130,10 +167,9 @@ def test_time_filter_recounts_and_redraws(browser: Any, site: Path, screenshot_d
             page.close()
 
 
-def test_popup_below_the_deepest_zoom_reads_the_event_from_the_deepest_tile(
-        browser: Any, site: Path) -> None:
-    """At zoom 10 features carry only what drawing needs; a click finds the event under
-    the cursor and its popup shows the texts of its zoom-12 tile."""
+def test_popup_at_zoom_10_reads_the_event_from_its_leaf(browser: Any, site: Path) -> None:
+    """A click finds the event under the cursor and its popup shows the texts of the leaf
+    it was drawn from."""
     with serve(site) as url:
         page, errors = _open(browser, url, VIEWPORTS["desktop"])
         try:
@@ -146,6 +182,63 @@ def test_popup_below_the_deepest_zoom_reads_the_event_from_the_deepest_tile(
             text = page.locator(".leaflet-popup-content").inner_text()
             assert HOSTILE in text and "Event id" in text
             assert page.evaluate("() => window.__pwned") is None
+            assert not errors
+        finally:
+            page.close()
+
+
+@pytest.fixture(scope="module")
+def small_leaves(acled_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site with leaves of at most 150 events: leaves of several zooms, and tiles
+    that hold density above empty ones."""
+    folder = tmp_path_factory.mktemp("small-leaves")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(tiles_module, "EVENTS_PER_TILE", 150)
+        publish_site([acled_file], folder, PublishOptions(workers=1))  # the patch applies
+    return folder
+
+
+def _in_view(page: Any) -> dict[str, Any]:
+    """Events counted in view, whether density squares are in view, the view's pixel
+    bounds, the zooms of the archive's tiles drawn and of those holding density."""
+    return page.evaluate("""() => { const e = GeomapSite.state.events;
+        const found = e.eventsInView(false), b = e._map.getPixelBounds();
+        const from = new Set(), cells = new Set();
+        for (const key in e._tiles) {
+            const gm = e._tiles[key].el._gm;
+            if (gm) { from.add(gm.source.z); if (gm.layers.cells) cells.add(gm.source.z); } }
+        return {n: found.n, dense: found.dense, bounds: [b.min.x, b.min.y, b.max.x, b.max.y],
+                from: [...from], cells: [...cells]}; }""")
+
+
+def test_every_event_in_view_is_drawn_from_its_leaf(browser: Any, small_leaves: Path) -> None:
+    """Tiles below a leaf are not in the archive: the page draws the leaf enlarged, and
+    draws nothing (no density) where a tile's deepest ancestor holds density. The events
+    in view are exactly those of the archive's leaves of the view's zoom or shallower."""
+    events = _events(small_leaves)
+    assert len({z for z, *_ in events}) >= 3
+    empty = _empty_below_density(small_leaves)
+    drawn_from: set[int] = set()
+    counted = []
+    with serve(small_leaves) as url:
+        page, errors = _open(browser, url, VIEWPORTS["desktop"])
+        try:
+            for lat, lon, zoom in [(49.99, 36.23, 11), (49.99, 36.23, 13), (48.01, 37.80, 12),
+                                   (49.99, 36.26, 15), (50.0, 36.2, 17), (16.77, -3.01, 14),
+                                   (*empty, 14), (*empty, 16)]:
+                _move(page, lat, lon, zoom)
+                seen = _in_view(page)
+                x0, y0, x1, y1 = seen["bounds"]
+                scale = 2.0 ** (zoom + 8 - MAX_ZOOM - 12)  # world units -> pixels
+                expected = sum(1 for z, gx, gy, _ in events if z <= zoom
+                               and x0 <= gx * scale <= x1 and y0 <= gy * scale <= y1)
+                assert seen["n"] == expected, (lat, lon, zoom)
+                counted.append(expected)
+                assert max(seen["from"]) <= zoom
+                assert set(seen["cells"]) <= {zoom}  # density is never enlarged
+                drawn_from.update(z for z in seen["from"] if z < zoom)
+            assert len(drawn_from) >= 2  # leaves of several zooms, enlarged
+            assert sum(counted) > 300
             assert not errors
         finally:
             page.close()

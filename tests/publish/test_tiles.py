@@ -78,3 +78,19 @@ def test_quarters_widen_month_intervals() -> None:
                                  np.array([0, 0, 1, 3, 0]))
     assert first.tolist() == [0, 3, 3, 9, tiles.UNKNOWN]
     assert span.tolist() == [2, 2, 5, 5, 0]  # 11-14 (Dec 1970 - Mar 1971): 9-14
+
+
+
+def test_leaf_zooms(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A record's leaf is the shallowest tile from EVENTS_MIN_ZOOM with at most
+    EVENTS_PER_TILE records; records on one spot that no tile separates stay at MAX_ZOOM."""
+    monkeypatch.setattr(tiles, "EVENTS_PER_TILE", 3)
+    side = {z: 1 << (tiles.WORLD_BITS - z) for z in (9, 10, 12)}  # tile sides, world units
+    corner = 100 * side[9]
+    groups = {14: [(0, 0)] * 4,  # one spot: no tile separates them
+              10: [(side[10], 0), (side[10] + 7, 3)],  # alone in a zoom-10 tile
+              9: [(side[9], 0)] * 3,  # alone in the next zoom-9 tile
+              12: [(side[12], 0), (side[12], 9)]}  # with the spot down to zoom 11
+    xy = np.array([p for points in groups.values() for p in points], dtype=np.uint32) + corner
+    leaf = tiles.leaf_zooms(xy[:, 0], xy[:, 1])
+    assert leaf.tolist() == [z for z, points in groups.items() for _ in points]

@@ -30,7 +30,7 @@
      none), and where each feature's tags are in the tile's bytes (``tags``, ``buf``), so
      that its texts are decoded only when a popup asks for them (a dense tile holds
      megabytes of notes). */
-  function TileReader(url) {
+  function TileReader(url, leafFrom) {
     var self = this;
     this.pending = new Map();
     this.next = 0;
@@ -40,10 +40,11 @@
       self.pending.forEach(function (waiting) { waiting.reject(new Error("lib/tiles.js: " + event.message)); });
       self.pending.clear();
     };
-    this.worker.postMessage({ archive: new URL(url, document.baseURI).href });
+    this.worker.postMessage({ archive: new URL(url, document.baseURI).href, leafFrom: leafFrom });
   }
 
-  /* A promise of the layers of tile (z, x, y) ({} where the archive has none). */
+  /* A promise of the layers of tile (z, x, y) ({} where the archive has none), or of
+     ``leaf``, the tile [z, x, y] above it that holds its events (a leaf: tiles.js). */
   TileReader.prototype.get = function (z, x, y) {
     var self = this, id = this.next++;
     return new Promise(function (resolve, reject) {
@@ -56,10 +57,11 @@
     var waiting = this.pending.get(message.id);
     this.pending.delete(message.id);
     if (message.error) { waiting.reject(new Error(message.error)); return; }
+    if (message.leaf) { waiting.resolve({ leaf: message.leaf }); return; }
     STATS.fetchMs += performance.now() - waiting.t0; STATS.decodeMs += message.ms; STATS.tiles++;
     STATS.requests = Math.max(STATS.requests, message.requests);
     if (Object.keys(message.layers).length) { STATS.tilesWithData++; }
-    waiting.resolve(message.layers);
+    waiting.resolve({ layers: message.layers });
   };
 
   var NONE = new Float64Array(0);
@@ -97,7 +99,7 @@
     this.typeOn = this.styles.event_types.map(function () { return true; }).concat([true]);
     this.months = [meta.months[0], meta.months[1]];
     this.listeners = [];
-    this.tiles = new TileReader(meta.tiles);
+    this.tiles = new TileReader(meta.tiles, meta.eventsMinZoom);
   }
 
   Site.prototype.setMonths = function (a, b) { this.months = [a, b]; this.refresh(); };
@@ -263,18 +265,22 @@
       site.listeners.push(function () { self.redrawAll(); });
     },
 
-    /* The tile of the archive that covers display tile (z, x, y), and the part of it shown. */
-    source: function (coords) {
-      var max = this.site.meta.maxZoom, z = Math.min(coords.z, max), shift = coords.z - z;
-      var size = 1 << shift;
+    /* The tile of zoom ``z`` that covers display tile (z, x, y), and the part of it shown. */
+    source: function (coords, z) {
+      var shift = coords.z - z, size = 1 << shift;
       return { z: z, x: coords.x >> shift, y: coords.y >> shift, scale: size,
         dx: coords.x - ((coords.x >> shift) << shift), dy: coords.y - ((coords.y >> shift) << shift) };
     },
 
+    /* A promise of the tile drawn for tile (z, x, y) of the archive: {z, layers}, its own or
+       those of the leaf above it. */
     load: function (z, x, y) {
-      var key = z + "/" + x + "/" + y, cache = this.cache, found = cache.get(key);
+      var key = z + "/" + x + "/" + y, cache = this.cache, found = cache.get(key), self = this;
       if (found) { cache.delete(key); cache.set(key, found); return found; }
-      var promise = this.site.tiles.get(z, x, y);
+      var promise = this.site.tiles.get(z, x, y).then(function (answer) {
+        return answer.leaf ? self.load(answer.leaf[0], answer.leaf[1], answer.leaf[2])
+          : { z: z, layers: answer.layers };
+      });
       cache.set(key, promise);
       if (cache.size > TILE_CACHE_SIZE) { cache.delete(cache.keys().next().value); }
       return promise;
@@ -284,9 +290,9 @@
       var tile = L.DomUtil.create("canvas", "gm-tile"), ratio = window.devicePixelRatio || 1, self = this;
       tile.width = tile.height = 256 * ratio;
       tile.style.width = tile.style.height = "256px";
-      var source = this.source(coords);
-      this.load(source.z, source.x, source.y).then(function (layers) {
-        tile._gm = { layers: layers, source: source, ratio: ratio };
+      var z = Math.min(coords.z, this.site.meta.maxZoom), shift = coords.z - z;
+      this.load(z, coords.x >> shift, coords.y >> shift).then(function (found) {
+        tile._gm = { layers: found.layers, source: self.source(coords, found.z), ratio: ratio };
         self.drawTile(tile);
         self.drawn++;
         done(null, tile);
@@ -366,7 +372,7 @@
 
     columns: function (layer) {
       var c = {};
-      ["t", "p", "d", "lo", "hi", "f", "i"].forEach(function (key) { c[key] = column(layer, key); });
+      ["t", "p", "d", "lo", "hi", "f"].forEach(function (key) { c[key] = column(layer, key); });
       return c;
     },
 
@@ -524,20 +530,8 @@
     return root;
   }
 
-  /* The full record of drawn event ``hit.i``: below the deepest zoom a feature carries only
-     what drawing needs and its position ``i`` in its deepest-zoom tile, which holds the rest. */
-  function fullRecord(site, events, hit) {
-    var gm = hit.gm, source = gm.source, max = site.meta.maxZoom, layer = gm.layers.events;
-    if (source.z >= max) { return Promise.resolve(featureProps(layer, hit.i)); }
-    var scale = Math.pow(2, max - source.z) / layer.extent;  // zoom-z tile units -> deepest tiles
-    var x = Math.floor((source.x * layer.extent + layer.x[hit.i]) * scale);
-    var y = Math.floor((source.y * layer.extent + layer.y[hit.i]) * scale);
-    var position = column(layer, "i")[hit.i];
-    return events.load(max, x, y).then(function (layers) {
-      var deepest = layers.events;
-      return deepest && position < deepest.n ? featureProps(deepest, position) : featureProps(layer, hit.i);
-    });
-  }
+  /* The full record of drawn event ``hit.i``: a leaf tile holds each event with its texts. */
+  function fullRecord(hit) { return featureProps(hit.gm.layers.events, hit.i); }
 
   /* ---------- title, legend, time filter ---------- */
 
@@ -780,7 +774,7 @@
     },
     /* Downloads the CSV; resolves to the number of events written (null: none written). */
     exportCsv: function () {
-      var site = this.site, events = this.events, found = events.eventsInView(true), self = this;
+      var site = this.site, found = this.events.eventsInView(true), self = this;
       if (found.events.length > EXPORT_LIMIT) {
         this.count.textContent = number(found.events.length) + " events in view: zoom in to export at most "
           + number(EXPORT_LIMIT);
@@ -788,9 +782,7 @@
       }
       this.button.disabled = true;
       return Promise.all(found.events.map(function (hit) {
-        return fullRecord(site, events, hit).then(function (props) {
-          return exportRecord(site, props, site.map.unproject(hit.point, found.zoom));
-        });
+        return exportRecord(site, fullRecord(hit), site.map.unproject(hit.point, found.zoom));
       })).then(function (records) {
         records.sort(byDateAndId);
         lib.download(lib.fileName(site.meta.title, "view", "csv"), lib.eventsCsv(records), "text/csv;charset=utf-8");
@@ -863,15 +855,12 @@
           map.setView(e.latlng, Math.min(map.getZoom() + 2, map.getMaxZoom()));
           return;
         }
-        var list = found.filter(function (hit) { return hit.kind === "event"; });
-        Promise.all(list.map(function (hit) { return fullRecord(site, events, hit); }))
-          .then(function (records) {
-            var width = Math.min(360, map.getSize().x - 60);
-            provinces.layer.eachLayer(function (layer) { layer.closeTooltip(); });
-            L.popup({ maxWidth: width, minWidth: Math.min(240, width), autoPanPadding: [10, 10] })
-              .setLatLng(e.latlng)
-              .setContent(eventsPopup(site, records)).openOn(map);
-          });
+        var records = found.filter(function (hit) { return hit.kind === "event"; }).map(fullRecord);
+        var width = Math.min(360, map.getSize().x - 60);
+        provinces.layer.eachLayer(function (layer) { layer.closeTooltip(); });
+        L.popup({ maxWidth: width, minWidth: Math.min(240, width), autoPanPadding: [10, 10] })
+          .setLatLng(e.latlng)
+          .setContent(eventsPopup(site, records)).openOn(map);
       });
       window.GeomapSite.state = { map: map, site: site, events: events, provinces: provinces, view: view };
       return new Promise(function (resolve) {

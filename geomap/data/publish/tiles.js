@@ -3,9 +3,10 @@
  * It fetches tiles from the PMTiles archive (HTTP range requests, neighbouring tiles
  * together), decompresses and decodes them off the page's main thread, which only
  * draws: a move's tiles arrive while the page draws those already in. Messages:
- * {archive: url} once, then {id, z, x, y}; answers {id, layers, ms, requests} (ms:
- * decoding time; requests: range requests for tiles so far), or {id, error}. The typed arrays and the
- * tile's bytes are transferred, not copied.
+ * {archive: url, leafFrom: zoom} once, then {id, z, x, y}; answers {id, layers, ms,
+ * requests} (ms: decoding time; requests: range requests for tiles so far), {id, leaf:
+ * [z, x, y]} for a tile below a leaf (draw the leaf), or {id, error}. The typed arrays
+ * and the tile's bytes are transferred, not copied.
  */
 /* global importScripts, Pbf, pmtiles */
 "use strict";
@@ -19,10 +20,18 @@ var archive = null;
    host answers each with some latency; big tiles still come one by one, so that the
    page draws the first while the others load). pmtiles.js reads the directories. */
 var GAP = 65536, MAX_REQUEST = 256 << 10, queue = [], requests = 0;
+/* The shallowest zoom of a leaf: the archive holds a place's events once, in the tile of
+   the shallowest zoom from ``leafFrom`` that holds few enough of them, and none of the
+   tiles below it (geomap/publish/tiles.py). */
+var leafFrom = Infinity;
 
 self.onmessage = function (event) {
   var message = event.data;
-  if (message.archive) { archive = new pmtiles.PMTiles(message.archive); return; }
+  if (message.archive) {
+    archive = new pmtiles.PMTiles(message.archive);
+    leafFrom = message.leafFrom;
+    return;
+  }
   if (!queue.length) { setTimeout(flush, 0); }
   queue.push(message);
 };
@@ -31,18 +40,22 @@ function flush() {
   var batch = queue;
   queue = [];
   archive.getHeader().then(function (header) {
-    return Promise.all(batch.map(function (m) { return locate(header, m); })).then(function (found) {
+    return Promise.all(batch.map(function (m) { return find(header, m.z, m.x, m.y); })).then(function (found) {
       batch.forEach(function (m, k) { m.entry = found[k]; });
-      batch.filter(function (m) { return !m.entry; }).forEach(function (m) { answer(m, null); });
+      batch.filter(function (m) { return !m.entry; }).forEach(function (m) {
+        leafAbove(header, m.z, m.x, m.y).then(function (leaf) {
+          if (leaf) { self.postMessage({ id: m.id, leaf: leaf }); } else { answer(m, null); }
+        }, function (err) { fail(m, err); });
+      });
       runs(batch.filter(function (m) { return m.entry; })).forEach(function (run) { fetchRun(header, run); });
     });
   }).catch(function (err) { batch.forEach(function (m) { fail(m, err); }); });
 }
 
-/* Where tile (z, x, y) of ``m`` is in the archive ({offset, length}), or null. */
-function locate(header, m) {
-  if (m.z < header.minZoom || m.z > header.maxZoom) { return Promise.resolve(null); }
-  var id = pmtiles.zxyToTileId(m.z, m.x, m.y);
+/* Where tile (z, x, y) is in the archive ({offset, length}), or null. */
+function find(header, z, x, y) {
+  if (z < header.minZoom || z > header.maxZoom) { return Promise.resolve(null); }
+  var id = pmtiles.zxyToTileId(z, x, y);
   function walk(offset, length, depth) {
     return archive.cache.getDirectory(archive.source, offset, length, header).then(function (directory) {
       var entry = pmtiles.findTile(directory, id);
@@ -53,6 +66,23 @@ function locate(header, m) {
     });
   }
   return walk(header.rootDirectoryOffset, header.rootDirectoryLength, 0);
+}
+
+/* A tile (z, x, y) not in the archive: the leaf above it ([z, x, y]), or null where it has
+   no events. Its deepest ancestor in the archive is that leaf when it has no child in the
+   archive; an ancestor that holds density has a child wherever it has events. Only the
+   archive's directories are read. */
+function leafAbove(header, z, x, y) {
+  if (!(z - 1 >= leafFrom)) { return Promise.resolve(null); }
+  return find(header, z - 1, x >> 1, y >> 1).then(function (entry) {
+    if (!entry) { return leafAbove(header, z - 1, x >> 1, y >> 1); }
+    var px = x >> 1, py = y >> 1, children = [0, 1, 2, 3].map(function (k) {
+      return find(header, z, 2 * px + (k & 1), 2 * py + (k >> 1));
+    });
+    return Promise.all(children).then(function (found) {
+      return found.some(Boolean) ? null : [z - 1, px, py];
+    });
+  });
 }
 
 /* The located tiles in runs to read at once: sorted by offset, cut at gaps over GAP. */
