@@ -242,3 +242,42 @@ def test_every_event_in_view_is_drawn_from_its_leaf(browser: Any, small_leaves: 
             assert not errors
         finally:
             page.close()
+
+
+def _near_an_edge(folder: Path) -> tuple[int, float, float, str]:
+    """An event 0.1-1.5 pixels left of the right edge of its leaf at the leaf's zoom, away
+    from the top and bottom edges: zoom, latitude, longitude and id."""
+    for z, gx, gy, properties in _events(folder):
+        scale = 2.0 ** (z + 8 - MAX_ZOOM - 12)
+        x, y = gx * scale % 256, gy * scale % 256
+        if 254.5 <= x <= 255.9 and 40 <= y <= 216:
+            return z, *_latlon(gx, gy), properties["id"]
+    raise AssertionError("no event near a tile's edge")
+
+
+def test_markers_near_a_tile_edge_are_drawn_whole(browser: Any, site: Path) -> None:
+    """A marker of one tile that reaches into the next is drawn there too, and a click on
+    that part opens its popup: no marker is cut at a tile's edge."""
+    zoom, lat, lon, event_id = _near_an_edge(site)
+    with serve(site) as url:
+        page, errors = _open(browser, url, VIEWPORTS["desktop"])
+        try:
+            _move(page, lat, lon, zoom)
+            across = page.evaluate("""([lat, lon]) => {
+                const s = GeomapSite.state, map = s.map, events = s.events, z = map.getZoom();
+                const p = map.project([lat, lon], z);
+                const tx = Math.floor(p.x / 256), ty = Math.floor(p.y / 256);
+                const next = events._tiles[events._tileCoordsToKey({x: tx + 1, y: ty, z: z})].el;
+                const r = next._gm.ratio, x = p.x + 2 - (tx + 1) * 256, y = p.y - ty * 256;
+                const alpha = next.getContext('2d').getImageData(Math.floor(x * r),
+                    Math.floor(y * r), 1, 1).data[3];
+                const at = map.latLngToContainerPoint(map.unproject(L.point(p.x + 2, p.y), z));
+                return {x: x, alpha: alpha, at: [at.x, at.y]}; }""",
+                                   [lat, lon])
+            assert 0 < across["x"] < 2 and across["alpha"] > 0
+            page.mouse.click(*across["at"])
+            page.locator(".leaflet-popup-content .gm-popup").first.wait_for(timeout=60_000)
+            assert event_id in page.locator(".leaflet-popup-content").inner_text()
+            assert not errors
+        finally:
+            page.close()

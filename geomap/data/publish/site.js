@@ -261,8 +261,10 @@
       this.site = site;
       this.cache = new Map();
       this.drawn = 0;
+      this.stale = new Set();
       var self = this;
       site.listeners.push(function () { self.redrawAll(); });
+      this.on("load", this.redrawStale, this);  // before anyone else hears the view is drawn
     },
 
     /* The tile of zoom ``z`` that covers display tile (z, x, y), and the part of it shown. */
@@ -292,8 +294,9 @@
       tile.style.width = tile.style.height = "256px";
       var z = Math.min(coords.z, this.site.meta.maxZoom), shift = coords.z - z;
       this.load(z, coords.x >> shift, coords.y >> shift).then(function (found) {
-        tile._gm = { layers: found.layers, source: self.source(coords, found.z), ratio: ratio };
+        tile._gm = { layers: found.layers, source: self.source(coords, found.z), ratio: ratio, coords: coords };
         self.drawTile(tile);
+        self.touchNeighbours(tile);
         self.drawn++;
         done(null, tile);
       }, function (err) { done(err, tile); });
@@ -311,10 +314,60 @@
       var gm = tile._gm, ctx = tile.getContext("2d"), t0 = performance.now();
       ctx.setTransform(gm.ratio, 0, 0, gm.ratio, 0, 0);
       ctx.clearRect(0, 0, 256, 256);
-      gm.cells = []; gm.events = [];
+      gm.cells = []; gm.events = []; gm.borrowed = [];
       if (gm.layers.cells) { this.drawCells(ctx, gm); }
-      if (gm.layers.events) { this.drawEvents(ctx, gm); }
+      var styles = new Map(), self = this;
+      if (gm.layers.events) { this.collect(styles, gm, 0, 0, gm.events); }
+      this.neighbours(tile, true).forEach(function (n) { self.collect(styles, n.gm, n.ox, n.oy, gm.borrowed); });
+      Array.from(styles.keys()).sort(function (a, b) { return a - b; }).forEach(function (key) {
+        self.drawStyle(ctx, styles.get(key));
+      });
       STATS.drawMs += performance.now() - t0; STATS.drawn++;
+    },
+
+    /* How far a marker reaches beyond its spot (CSS pixels): the largest radius, hollow,
+       of the widest shape (a triangle's corners at 1.3 r), and its outline. */
+    margin: function () { return Math.ceil(1.3 * (this.site.styles.marker_size.max + 3)) + 2; },
+
+    /* The drawn tiles around ``tile`` that draw other tiles of the archive, with their
+       offset in pixels; if ``withEvents``, only those with events, one per archive tile:
+       markers near their edges reach into ``tile``, which draws them too, so that no
+       marker is cut at a tile's edge. */
+    neighbours: function (tile, withEvents) {
+      var c = tile._gm.coords, seen = [tileName(tile._gm.source)], out = [];
+      for (var j = -1; j <= 1; j++) {
+        for (var i = -1; i <= 1; i++) {
+          var entry = this._tiles[this._tileCoordsToKey({ x: c.x + i, y: c.y + j, z: c.z })];
+          var gm = entry && entry.el._gm;
+          if (!gm || (withEvents && !gm.layers.events) || seen.indexOf(tileName(gm.source)) >= 0) { continue; }
+          if (withEvents) { seen.push(tileName(gm.source)); }
+          out.push({ el: entry.el, gm: gm, ox: i * 256, oy: j * 256 });
+        }
+      }
+      return out;
+    },
+
+    /* A tile arrived: the drawn tiles around it that draw other archive tiles' events
+       now lack its markers near their edges; they are drawn again once per frame, and
+       when the view is complete (before its "load" event is heard). */
+    touchNeighbours: function (tile) {
+      if (!tile._gm.layers.events) { return; }
+      var self = this;
+      this.neighbours(tile, false).forEach(function (n) { self.stale.add(n.el); });
+      if (this.stale.size && !this.frame) {
+        this.frame = requestAnimationFrame(function () { self.redrawStale(); });
+      }
+    },
+
+    redrawStale: function () {
+      var self = this;
+      cancelAnimationFrame(this.frame);
+      this.frame = null;
+      this.stale.forEach(function (el) {
+        var gm = el._gm, entry = self._tiles[self._tileCoordsToKey(gm.coords)];
+        if (entry && entry.el === el) { self.drawTile(el); }
+      });
+      this.stale.clear();
     },
 
     /* Each of the tile's 8 x 8 density cells: the events of the selected types and months. */
@@ -347,27 +400,25 @@
       gm.cells.push({ x: x, y: y, r: size / 2 });
     },
 
-    /* The tile's events, drawn a style (type and precision) at a time: one path per style,
-       filled and stroked once, a marker drawn once where several have the same spot and
-       size. Every drawn event is kept (``gm.events``) for popups. */
-    drawEvents: function (ctx, gm) {
-      var layer = gm.layers.events, c = this.columns(layer), site = this.site, styles = new Map();
-      var days = site.selectedDays(), unit = 256 * gm.source.scale / layer.extent;
-      var dx = gm.source.dx * 256, dy = gm.source.dy * 256;
+    /* Events of archive tile ``gm`` that reach into the tile drawn (``ox, oy``: where
+       ``gm``'s display tile is, in pixels from it), grouped by style (type and precision)
+       to be drawn a style at a time, one marker where several have the same spot and size.
+       Each is kept (``kept``: the tile's own indexes, or {gm, i, ox, oy} of a neighbour's)
+       for popups. */
+    collect: function (styles, gm, ox, oy, kept) {
+      var layer = gm.layers.events, c = this.columns(layer), site = this.site, margin = this.margin();
+      var days = site.selectedDays(), unit = 256 * gm.source.scale / layer.extent, own = !ox && !oy;
+      var dx = gm.source.dx * 256 - ox, dy = gm.source.dy * 256 - oy;
       for (var i = 0; i < layer.n; i++) {
         if (AREA_PRECISIONS[c.p[i]] || !site.eventOn(c, i, days)) { continue; }
         var x = layer.x[i] * unit - dx, y = layer.y[i] * unit - dy;
-        if (x < -20 || y < -20 || x > 276 || y > 276) { continue; }
-        gm.events.push(i);
+        if (x < -margin || y < -margin || x > 256 + margin || y > 256 + margin) { continue; }
+        kept.push(own ? i : { gm: gm, i: i, ox: ox, oy: oy });
         var key = c.t[i] * 16 + c.p[i], group = styles.get(key);
         if (!group) { styles.set(key, group = { t: c.t[i], p: c.p[i], seen: new Set(), at: [] }); }
-        var r = this.radius(c, i), spot = (Math.round(2 * x + 40) * 1024 + Math.round(2 * y + 40)) * 64 + Math.round(2 * r);
+        var r = this.radius(c, i), spot = (Math.round(2 * x + 100) * 1024 + Math.round(2 * y + 100)) * 64 + Math.round(2 * r);
         if (!group.seen.has(spot)) { group.seen.add(spot); group.at.push(x, y, r); STATS.markers++; }
       }
-      var self = this;
-      Array.from(styles.keys()).sort(function (a, b) { return a - b; }).forEach(function (key) {
-        self.drawStyle(ctx, styles.get(key));
-      });
     },
 
     columns: function (layer) {
@@ -428,22 +479,24 @@
       var key = this._tileCoordsToKey({ x: tx, y: ty, z: zoom }), entry = this._tiles[key];
       if (!entry || !entry.el._gm) { return found; }
       var gm = entry.el._gm, px = point.x - tx * 256, py = point.y - ty * 256;
-      function near(x, y, r, hit) {
+      function near(x, y, r, hit, from) {
         var d = Math.sqrt((x - px) * (x - px) + (y - py) * (y - py));
-        if (d <= Math.max(r, 6)) { hit.d = d; hit.gm = gm; found.push(hit); }
+        if (d <= Math.max(r, 6)) { hit.d = d; hit.gm = from; found.push(hit); }
       }
-      gm.cells.forEach(function (cell) { near(cell.x, cell.y, cell.r, { kind: "cell" }); });
-      if (gm.events.length) {
-        var layer = gm.layers.events, c = this.columns(layer), unit = 256 * gm.source.scale / layer.extent, self = this;
-        gm.events.forEach(function (i) {
-          near(layer.x[i] * unit - gm.source.dx * 256, layer.y[i] * unit - gm.source.dy * 256,
-            self.radius(c, i) + 2, { kind: "event", i: i });
-        });
-      }
+      gm.cells.forEach(function (cell) { near(cell.x, cell.y, cell.r, { kind: "cell" }, gm); });
+      var self = this;
+      gm.events.map(function (i) { return { gm: gm, i: i, ox: 0, oy: 0 }; }).concat(gm.borrowed).forEach(function (e) {
+        var layer = e.gm.layers.events, unit = 256 * e.gm.source.scale / layer.extent;
+        near(layer.x[e.i] * unit - e.gm.source.dx * 256 + e.ox, layer.y[e.i] * unit - e.gm.source.dy * 256 + e.oy,
+          self.radius(self.columns(layer), e.i) + 2, { kind: "event", i: e.i }, e.gm);
+      });
       found.sort(function (a, b) { return a.d - b.d; });
       return found;
     }
   });
+
+  /* The archive tile a display tile draws from, as "z/x/y". */
+  function tileName(source) { return source.z + "/" + source.x + "/" + source.y; }
 
   /* One marker's outline, added to the current path. */
   function shapePath(ctx, shape, x, y, r) {
