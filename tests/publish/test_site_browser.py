@@ -83,14 +83,17 @@ def _find(folder: Path, text: str) -> tuple[float, float]:
     return _leaf_of(folder, text)[1:]
 
 
-def _open(browser: Any, url: str, viewport: tuple[int, int]) -> tuple[Any, list[str]]:
+def _open(browser: Any, url: str, viewport: tuple[int, int],
+          fragment: str = "") -> tuple[Any, list[str]]:
+    """The site at ``url`` (with ``#fragment`` when given) in a new page, once it is ready,
+    and the errors the page reports."""
     page = browser.new_page()
     page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
     page.on("requestfailed", lambda req: errors.append(f"failed: {req.url}"))
-    page.goto(url + "index.html")
+    page.goto(url + "index.html" + (f"#{fragment}" if fragment else ""))
     page.wait_for_selector(READY, timeout=60_000)
     return page, errors
 

@@ -18,9 +18,22 @@
 
   function monthStartDay(m) { return Date.UTC(1970 + Math.floor(m / 12), m % 12, 1) / DAY_MS; }
   function monthEndDay(m) { return monthStartDay(m + 1) - 1; }
+  function monthOfYear(m) { return ((m % 12) + 12) % 12; }
   function monthLabel(m) {
-    return ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][m % 12]
+    return ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][monthOfYear(m)]
       + " " + (1970 + Math.floor(m / 12));
+  }
+
+  /* A month as in the URL, "2024-03", and back (a day, "2024-03-15", gives its month; null
+     unless a real month). */
+  function monthValue(m) {
+    var month = monthOfYear(m) + 1;
+    return (1970 + Math.floor(m / 12)) + "-" + (month < 10 ? "0" : "") + month;
+  }
+  function parseMonth(text) {
+    var match = /^(\d{4})-(\d{2})(-\d{2})?$/.exec(text);
+    if (!match || +match[2] < 1 || +match[2] > 12) { return null; }
+    return (+match[1] - 1970) * 12 + (+match[2] - 1);
   }
 
   /* ---------- vector tiles: read in a Web Worker (lib/tiles.js), as columns ---------- */
@@ -103,6 +116,28 @@
   }
 
   Site.prototype.setMonths = function (a, b) { this.months = [a, b]; this.refresh(); };
+
+  /* The types hidden and the months shown from a link's values (lib.hashValues): "xtype"
+     names the types hidden ("Protests|Riots"), "time" the first and last months shown
+     ("2024-01,2024-06"); names and months the site does not have are ignored. */
+  Site.prototype.restore = function (get) {
+    var hidden = get("xtype") ? get("xtype").split("|") : [], self = this, all = this.meta.months;
+    this.typeOn = this.typeOn.map(function (on, t) { return hidden.indexOf(self.typeStyle(t).name) < 0; });
+    var time = get("time").split(",").map(parseMonth);
+    if (time.length === 2 && time[0] !== null && time[1] !== null) {
+      var a = Math.max(all[0], Math.min(time[0], time[1])), b = Math.min(all[1], Math.max(time[0], time[1]));
+      if (a <= b) { this.months = [a, b]; }
+    }
+  };
+
+  /* The link's values for what is shown now ("" for what is not filtered). */
+  Site.prototype.saved = function () {
+    var self = this, all = this.meta.months;
+    var hidden = this.typeOn.map(function (on, t) { return on ? "" : self.typeStyle(t).name; });
+    var whole = this.months[0] <= all[0] && this.months[1] >= all[1];
+    return { xtype: hidden.filter(Boolean).join("|"),
+      time: whole ? "" : monthValue(this.months[0]) + "," + monthValue(this.months[1]) };
+  };
   Site.prototype.toggleType = function (t) { this.typeOn[t] = !this.typeOn[t]; this.refresh(); };
   Site.prototype.refresh = function () {
     var self = this;
@@ -652,12 +687,13 @@
       return lib.legendRows(lib.legendSection("Where an event is known"), rows);
     },
     update: function () {
-      var totals = this.site.totals;
+      var totals = this.site.totals, self = this;
       this.typeLabels.forEach(function (entry, t) {
         if (!entry) { return; }
         var text = totals.types[t] === totals.typesAll[t] ? number(totals.typesAll[t])
           : number(totals.types[t]) + " of " + number(totals.typesAll[t]);
         entry[0].textContent = entry[1] + " (" + text + ")";
+        lib.markTypeRow(entry[0].parentNode, self.site.typeOn[t]);  // a link can hide types
       });
       this.choropleth.textContent = "";
       if (this.provinces && this.provinces.breaks) { this.choropleth.appendChild(this.provinces.legend()); }
@@ -674,6 +710,7 @@
       var time = lib.timeSlider({ first: first, last: last, step: Math.max(1, Math.round((last - first) / 40)),
         interval: 700, unit: "month", format: monthLabel,
         onRange: function (a, b) { site.setMonths(a, b); } });
+      if (site.months[0] > first || site.months[1] < last) { time.set(site.months[0], site.months[1]); }
       site.histogram = monthsHistogram(site, time.set);
       site.histogram.node.setAttribute("data-geomap-control", "histogram");
       time.box.insertBefore(site.histogram.node, time.track);
@@ -874,12 +911,13 @@
       });
       map.getPane("gmBase").style.pointerEvents = "none";
       map.getContainer().style.background = meta.basemap.sea;
-      var b = meta.bounds;
-      map.fitBounds([[b[0], b[1]], [b[2], b[3]]]);
+      var link = lib.hashValues(""), view = lib.parseView(link("view"), map), b = meta.bounds;
+      if (view) { map.setView([view[0], view[1]], view[2]); } else { map.fitBounds([[b[0], b[1]], [b[2], b[3]]]); }
       L.geoJSON(parts[3], { pane: "gmBase", interactive: false, renderer: L.canvas({ pane: "gmBase" }),
         style: { fillColor: meta.basemap.land, fillOpacity: 1, color: meta.basemap.border, weight: 0.6 } }).addTo(map);
       var site = new Site(map, meta, areas, parts[2]);
       site.basemap = parts[3];
+      site.restore(link);
       site.recount();
       site.listeners.unshift(function () { site.recount(); });
       var provinces = new Provinces(site), country = new CountryLevel(site);
@@ -901,6 +939,7 @@
       if (meta.attribution) { map.attributionControl.addAttribution(lib.escapeHtml(meta.attribution)); }
       layout(map);
       map.on("resize", function () { layout(map); });
+      site.listeners.push(lib.hashWriter(map, "", function () { return site.saved(); }));
       map.on("click", function (e) {
         var found = events.hitsAt(e.latlng);
         if (!found.length) { return; }

@@ -1208,6 +1208,51 @@
     return (stem || "geomap").toLowerCase() + "-" + what + "." + extension;
   }
 
+  /* ---------- state in the URL fragment (the single page's workbench.js and the published site) ---------- */
+
+  /* Milliseconds between the last change and the fragment's update (a drag or a playing
+     time filter writes once, not at every step). */
+  var HASH_DELAY = 250;
+
+  /* The values of the page's fragment: get(key) is the value of prefix + key ("" when absent). */
+  function hashValues(prefix) {
+    var params = new URLSearchParams(window.location.hash.slice(1));
+    return function (key) { return params.get(prefix + key) || ""; };
+  }
+
+  /* A view "lat,lon,zoom" as [lat, lon, zoom], the zoom within the map's; null unless three
+     numbers on the globe (a mistyped or hostile link opens the map's own view). */
+  function parseView(value, map) {
+    var v = String(value).split(",").map(function (part) { return part.trim() ? Number(part) : NaN; });
+    if (v.length !== 3 || !v.every(isFinite) || Math.abs(v[0]) > 90 || Math.abs(v[1]) > 180) { return null; }
+    return [v[0], v[1], Math.max(map.getMinZoom(), Math.min(v[2], map.getMaxZoom()))];
+  }
+
+  function viewValue(map) {
+    var c = map.getCenter().wrap();
+    return [c.lat.toFixed(4), c.lng.toFixed(4), map.getZoom()].join(",");
+  }
+
+  /* Keeps the fragment up to date: the returned later() (also called on every move of the
+     map) writes the view and o.values() ({key: text}, "" drops the key) under o.prefix,
+     HASH_DELAY after the last change; other keys of the fragment are kept. replaceState: a
+     move is not a step in the browser's history. */
+  function hashWriter(map, prefix, values) {
+    var timer = null;
+    function write() {
+      var params = new URLSearchParams(window.location.hash.slice(1)), all = values();
+      all.view = viewValue(map);
+      Object.keys(all).forEach(function (key) {
+        if (all[key]) { params.set(prefix + key, all[key]); } else { params.delete(prefix + key); }
+      });
+      var hash = "#" + params.toString();
+      if (hash !== window.location.hash) { history.replaceState(history.state, "", hash); }
+    }
+    function later() { clearTimeout(timer); timer = setTimeout(write, HASH_DELAY); }
+    map.on("moveend", later);
+    return later;
+  }
+
   /* ---------- search box (the single page's workbench.js and the published site) ---------- */
 
   var SEARCH_RESULTS = 12;
@@ -1751,7 +1796,8 @@
       typeRow: typeRow, sizeSection: sizeSection, precisionRows: precisionRows, breaksLegend: breaksLegend,
       timeSlider: timeSlider, fold: fold, searchEntry: searchEntry, searchBox: searchBox, button: button,
       compactLayout: compactLayout, Histogram: Histogram, isoDay: isoDay, eventsCsv: eventsCsv,
-      download: download, fileName: fileName },
+      download: download, fileName: fileName, markTypeRow: markTypeRow, hashValues: hashValues,
+      parseView: parseView, hashWriter: hashWriter },
     /* functions called with each new MapState once its layers are drawn (workbench.js) */
     extensions: []
   };

@@ -663,7 +663,8 @@
   /* ---------- shareable state in the URL fragment ---------- */
 
   /* The view, time window and filters as "#view=lat,lon,zoom&time=first,last&..."; a second
-     map on the page uses keys "m1.view" and so on. A link reopens the same view. */
+     map on the page uses keys "m1.view" and so on. A link reopens the same view
+     (lib.hashValues, parseView and hashWriter, shared with the published site). */
   function UrlState(state) {
     this.state = state;
     var k = R.instances.indexOf(state);
@@ -671,41 +672,30 @@
   }
 
   UrlState.prototype.start = function () {
-    var self = this, timer = null;
+    var self = this;
     this.read();
-    function later() { clearTimeout(timer); timer = setTimeout(function () { self.write(); }, 250); }
-    this.state.map.on("moveend", later);
-    this.state.listeners.push(later);
+    this.state.listeners.push(lib.hashWriter(this.state.map, this.prefix, function () { return self.values(); }));
   };
 
-  UrlState.prototype.params = function () { return new URLSearchParams(window.location.hash.slice(1)); };
-
   UrlState.prototype.read = function () {
-    var params = this.params(), get = function (key) { return params.get(this.prefix + key); }.bind(this);
-    var state = this.state, view = (get("view") || "").split(",").map(Number);
-    if (view.length === 3 && view.every(isFinite)) {
+    var get = lib.hashValues(this.prefix), state = this.state, view = lib.parseView(get("view"), state.map);
+    if (view) {
       var go = function () { state.map.setView([view[0], view[1]], view[2], { animate: false }); };
       // the opening fit may still be zooming: its end would undo the view
       if (state.map._animatingZoom) { state.map.once("zoomend", go); } else { go(); }
     }
     var filters = get("xtype") || get("xsub") || get("xprec") || get("actors") || get("fat");
     if (filters) { state.drawerFilters().restore(get); }
-    var time = (get("time") || "").split(",").map(function (d) { return Date.parse(d) / DAY_MS; });
+    var time = get("time").split(",").map(function (d) { return Date.parse(d) / DAY_MS; });
     if (state.time && time.length === 2 && time.every(isFinite)) { state.time.set(time[0], time[1]); }
   };
 
-  UrlState.prototype.write = function () {
-    var state = this.state, params = this.params(), prefix = this.prefix, c = state.map.getCenter();
-    var values = { view: [c.lat.toFixed(4), c.lng.toFixed(4), state.map.getZoom()].join(",") };
-    var range = state.events.range;
-    if (state.time && !state.time.isAll() && isFinite(range[0])) { values.time = isoDay(range[0]) + "," + isoDay(range[1]); }
-    var filters = state.drawerFilters ? state.drawerFilters().saved() : {};
-    Object.keys(filters).forEach(function (key) { values[key] = filters[key]; });
-    ["view", "time", "xtype", "xsub", "xprec", "actors", "fat"].forEach(function (key) {
-      if (values[key]) { params.set(prefix + key, values[key]); } else { params.delete(prefix + key); }
-    });
-    var hash = "#" + params.toString();
-    if (hash !== window.location.hash) { history.replaceState(history.state, "", hash); }
+  /* The fragment's values other than the view ("" for those not set). */
+  UrlState.prototype.values = function () {
+    var state = this.state, range = state.events.range;
+    var values = state.drawerFilters ? state.drawerFilters().saved() : {};
+    values.time = state.time && !state.time.isAll() && isFinite(range[0]) ? isoDay(range[0]) + "," + isoDay(range[1]) : "";
+    return values;
   };
 
   /* The filters as URL values: excluded types, sub-types and precisions, picked actors
@@ -737,8 +727,8 @@
     this.actors.forEach(function (a) { if (actors.indexOf(a.name) >= 0) { codes.add(a.code); } });
     this.picked.actors = codes.size ? codes : null;
     var fat = (get("fat") || ",").split(",");
-    this.low.value = fat[0] || ""; this.high.value = fat[1] || "";
-    this.picked.fatalities = [fat[0] ? +fat[0] : null, fat[1] ? +fat[1] : null];
+    this.low.value = isFinite(fat[0]) ? fat[0] : ""; this.high.value = isFinite(fat[1]) ? fat[1] : "";
+    this.picked.fatalities = [this.low.value ? +fat[0] : null, this.high.value ? +fat[1] : null];
     self.apply();
   };
 
