@@ -43,6 +43,7 @@ from geomap.build.outputs import Publisher, check_outputs
 from geomap.build.plan import BuildPlan, SourceSpec
 from geomap.errors import ConfigError
 from geomap.layers.build import attributions
+from geomap.publish.actors import actors_json, combine_actor_counts
 from geomap.publish.archive import GROUP_ROWS, Stage, TileSpool, archive_metadata, write_archive
 from geomap.publish.records import combine_area_counts
 from geomap.publish.site import ARCHIVE, SiteInfo, check_site_folder, write_site
@@ -109,6 +110,7 @@ class _Reading:
 
     stage: Stage
     counts: list[pd.DataFrame] = field(default_factory=list)
+    actors: list[pd.DataFrame] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
     warnings: list[Reject] = field(default_factory=list)
     samples: list[ReadResult] = field(default_factory=list)
@@ -249,6 +251,7 @@ def _gather(reading: _Reading, outcome: PieceOutcome) -> None:
     if outcome.staged is not None:
         reading.stage.add(outcome.staged)
     reading.counts.append(outcome.counts)
+    reading.actors.append(outcome.actors)
     reading.rejects += outcome.rejects
     reading.warnings += outcome.warnings
     reading.events += outcome.events
@@ -273,7 +276,8 @@ def _stage_site(publisher: Publisher, output: Path, reading: _Reading, spool: Ti
     south, west, north, east = info.bounds
     size = write_archive(publisher.stage(output / ARCHIVE), spool, (west, south, east, north),
                          metadata)
-    write_site(publisher.stage, output, info, counts)
+    write_site(publisher.stage, output, info, counts,
+               actors_json(combine_actor_counts(reading.actors)))
     return PublishSummary(output=output, sources=reading.summary, rejects=info.rejects,
                           warnings=info.warnings, events=reading.events, archive_bytes=size)
 

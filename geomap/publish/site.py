@@ -60,8 +60,8 @@ PAGE_FILES = {
 }
 #: The files a site holds besides ``lib/`` (the page's libraries) and its rejects and
 #: warnings files (:data:`ROWS_FILE`).
-SITE_FILES = ("index.html", "site.json", "areas.json", "counts.json", "basemap.geojson",
-              "README.txt", "events.pmtiles")
+SITE_FILES = ("index.html", "site.json", "areas.json", "counts.json", "actors.json",
+              "basemap.geojson", "README.txt", "events.pmtiles")
 #: A site's rejects and warnings files (hashed, as ``geomap build`` names them; older
 #: versions wrote ``rejects.csv``).
 ROWS_FILE = re.compile(r"(rejects|warnings)(\.[0-9a-f]{16})?\.csv")
@@ -106,8 +106,8 @@ def check_site_folder(sources: Sequence[Path], folder: Path) -> None:
                               "or choose another -o", key="output")
 
 
-def write_site(stage: StageFile, folder: Path, info: SiteInfo, counts: pd.DataFrame
-               ) -> list[Path]:
+def write_site(stage: StageFile, folder: Path, info: SiteInfo, counts: pd.DataFrame,
+               actors: dict[str, Any] | None = None) -> list[Path]:
     """Stage every file of the site except the archive and the rejects; the paths.
 
     Parameters
@@ -121,12 +121,16 @@ def write_site(stage: StageFile, folder: Path, info: SiteInfo, counts: pd.DataFr
     counts
         Events per area, type and month interval
         (:func:`geomap.publish.records.combine_area_counts`).
+    actors
+        The actors the search finds (:func:`geomap.publish.actors.actors_json`); none
+        when not given.
     """
     areas, codes = _areas(counts)
     months = _month_range(counts)
     files: list[tuple[str, bytes]] = [
         ("site.json", _json(_meta(info, months))), ("areas.json", _json(areas)),
         ("counts.json", _json(_columns(counts, codes))),
+        ("actors.json", _json(actors or {"actors": [], "total": 0, "limit": 0})),
         ("basemap.geojson", basemap_geojson_text().encode("utf-8")),
         ("README.txt", _data_file("publish", "README.txt")), *_page_files(),
         ("index.html", _index(folder, info).encode("utf-8")),  # last: it names the rejects

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from geomap.publish.actors import actor_counts
 from geomap.publish.archive import Stage, StagedFile, stage_records
 from geomap.publish.records import area_counts, attached_records
 from geomap.publish.tiles import bucket_tiles
@@ -28,6 +29,7 @@ class PieceOutcome:
     source: int
     staged: StagedFile | None
     counts: pd.DataFrame
+    actors: pd.DataFrame  # per actor and country (geomap.publish.actors)
     rejects: list[Reject]
     warnings: list[Reject]
     rows_read: int
@@ -44,7 +46,8 @@ def read_piece(piece: Piece, source: int, target: Path) -> PieceOutcome:
     records, outside = attached_records(result.frame, source, str(piece.path))
     staged = stage_records(records, target) if records.num_rows else None
     return PieceOutcome(
-        source=source, staged=staged, counts=area_counts(records), rejects=result.rejects,
+        source=source, staged=staged, counts=area_counts(records), actors=actor_counts(records),
+        rejects=result.rejects,
         warnings=result.warnings + outside,
         rows_read=result.rows_read, accepted=result.rows_accepted,
         rejected=result.rows_rejected, events=records.num_rows, bounds=_bounds(result.frame),
