@@ -32,6 +32,7 @@ from geomap.errors import GeomapError
 from geomap.extract.actors import ActorDef
 from geomap.extract.clauses import Clause, TextFacts
 from geomap.extract.cues import Cue
+from geomap.extract.districts import Districts, Spellings
 from geomap.extract.names import LARGE_TOWN, NameIndex
 from geomap.extract.phrases import PhraseIndex
 from geomap.extract.places import PlaceMention
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 SEPARATE_KM = 50.0
+DISTRICT_KM = 40.0  # a village farther than this from its district's seat is a namesake
 _LABEL_WORDS = 3
 _AREA_LEVELS = {"adm1": Precision.ADM1, "adm2": Precision.ADM2, "near": Precision.NEAR}
 _LOCATIVES = frozenset({"in", "at", "near", "outside", "around", "inside", "into", "across",
@@ -89,6 +91,9 @@ class Locator:
         self.qualifier_nouns = rules.words("qualifier_nouns")
         self.border = rules.words("border_words")
         self.subject_verbs = rules.words("subject_verbs")
+        self.districts = Districts(rules, self.gazetteer)
+        self.village_nouns = rules.words("village_nouns")
+        self.spellings = Spellings(rules)
         self._memo: dict[tuple[str, str | None], Place | None] = {}
         self._parts: dict[tuple[str, str], Place] = {}
         self._borders: dict[tuple[str, str], Place] = {}
@@ -101,6 +106,7 @@ class Locator:
         candidates += self._bracket_anchors(clause, candidates, context)
         _mark_qualifiers(clause, candidates)
         self._within_named_area(candidates, context)
+        candidates += self._within_district(clause, candidates, context)
         usable = [c for c in candidates if not c.qualifier and not c.border
                   and (_in_context(c.location.place, context) or c.location.via == "qualifier")]
         # a place someone comes from gives way to where the event was
@@ -264,6 +270,64 @@ class Locator:
                 area.qualifier = False
                 area.locative = area.locative or candidate.locative
 
+    def _within_district(self, clause: Clause, candidates: list[Candidate],
+                         context: Collection[str]) -> list[Candidate]:
+        """"Novokaterynivka village, Starobeshivskiy district", "Pisky (Yasynuvata
+        district)": the districts named, as candidates at district precision (their seat's
+        point, :mod:`geomap.extract.districts`). A village farther than 40 km from every
+        named district's seat is a namesake: the index's village of that name near a seat
+        replaces it; with none (a village the index lacks), it gives way to the district.
+        A large town never does ("Donetsk, Kuibyshevsky district" is a city's district)."""
+        districts = self._district_candidates(clause, candidates, context)
+        seats = [d.location.place for d in districts]
+        for candidate in candidates if seats else ():
+            place = candidate.location.place
+            if candidate.qualifier or place.kind is not PlaceKind.POPULATED_PLACE \
+                    or candidate.location.precision > Precision.NEAR \
+                    or ((place.population or 0) >= LARGE_TOWN
+                        and not self._called_a_village(clause, candidate)) \
+                    or any(_km(place, seat) <= DISTRICT_KM for seat in seats):
+                continue
+            inside = next((c.place for c in self._candidates(candidate.location.text,
+                                                             place.country_code)
+                           if c.place.kind is PlaceKind.POPULATED_PLACE
+                           and any(_km(c.place, seat) <= DISTRICT_KM for seat in seats)), None)
+            if inside is not None:
+                candidate.location = replace(candidate.location, place=inside)
+            else:
+                candidate.qualifier = True
+        return districts
+
+    def _called_a_village(self, clause: Clause, candidate: Candidate) -> bool:
+        """"Luhansk village", "the village of Luhansk": not the city of that name."""
+        norms = clause.norms
+        after = norms[candidate.stop] if candidate.stop < clause.stop else ""
+        before = norms[max(clause.first, candidate.position - 2):candidate.position]
+        return after in self.village_nouns or (before[-1:] == ["of"]
+                                               and before[0] in self.village_nouns)
+
+    def _district_candidates(self, clause: Clause, candidates: list[Candidate],
+                             context: Collection[str]) -> list[Candidate]:
+        """The districts the clause names, each at its seat (in the province it names)."""
+        codes = frozenset(itertools.chain.from_iterable(
+            area_codes(c.location.place) for c in candidates
+            if _in_context(c.location.place, context)))
+        tokens, text = clause.tokens, clause.facts.text
+        found = []
+        for k in range(clause.first + 1, clause.stop):
+            start = self.districts.name_before(text, tokens, k, clause.first)
+            if start is None:
+                continue
+            name = text[tokens[start].start:tokens[k - 1].end]
+            seat = self.districts.seat(name, clause.facts.main_country, codes)
+            if seat is None or not _in_context(seat, context):
+                continue
+            found.append(Candidate(Location(seat, max(seat.precision, Precision.ADM2),
+                                            text[tokens[start].start:tokens[k].end],
+                                            tokens[start].start, tokens[k].end, "district"),
+                                   start, k + 1, True))
+        return found
+
     def _namesake_in(self, text: str, place: Place, codes: frozenset[str]) -> Place | None:
         """The town called ``text`` (or ``place``'s name) in one of the admin-1 ``codes``."""
         for name in dict.fromkeys((text, place.name)):
@@ -404,7 +468,9 @@ class Locator:
     def _unspotted(self, clause: Clause, context: Collection[str]) -> list[Candidate]:
         """Capitalised names after a locative word that the spotter did not know
         ("in Kouakourou (Djenne, Mopti)"): asked of the gazetteer with their qualifiers."""
-        taken = {k for m in clause.places for k in range(m.first, m.last + 1)}
+        # a name read as a place abroad ("Frunze" as Bishkek) is asked again in context
+        taken = {k for m in clause.places for k in range(m.first, m.last + 1)
+                 if m.place is None or _in_context(m.place, context)}
         for actor in clause.actors:
             taken.update(range(*clause.actor_tokens(actor)))
         found: list[Candidate] = []
@@ -533,9 +599,21 @@ class Locator:
             found: Place | None = self.gazetteer.resolve(query, country=country)
         except (GeomapError, ValueError) as err:
             logger.debug("no place for %r: %s", query, err)
-            found = None
+            found = self._spelled_otherwise(query, country)
         self._memo[key] = found
         return found
+
+    def _spelled_otherwise(self, query: str, country: str | None) -> Place | None:
+        """The place of another spelling of ``query`` ("Schastie" -> Shchastia) in
+        ``country`` (:class:`geomap.extract.districts.Spellings`)."""
+        if country is None:
+            return None
+        for spelling in self.spellings.of(query):
+            found = [c.place for c in self._candidates(spelling, country)
+                     if c.place.country_code == country]
+            if found:
+                return found[0]
+        return None
 
     # -- choosing -----------------------------------------------------------------------
 
@@ -586,6 +664,10 @@ class Locator:
                     and distance_km(p.lat, p.lon, q.lat, q.lon) > SEPARATE_KM:
                 far.append(other.location)
         return far
+
+
+def _km(a: Place, b: Place) -> float:
+    return distance_km(a.lat, a.lon, b.lat, b.lon)
 
 
 def _direction_of(phrase: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
@@ -106,6 +107,24 @@ class EventRules:
             found = frozenset(" ".join(phrase_key(str(w))) for w in self._list(key))
             self._sets[key] = found
         return found
+
+    def strings(self, key: str) -> tuple[str, ...]:
+        """The list ``key`` as written (lower case, not normalised: word endings)."""
+        return tuple(str(w).lower() for w in self._list(key))
+
+    def rewrites(self, key: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+        """The list ``key`` of ``[regular expression, replacement]`` pairs, compiled."""
+        value = self.data.get(key, [])
+        pairs = []
+        for item in value if isinstance(value, list) else [value]:
+            try:
+                pattern, replacement = item
+                pairs.append((re.compile(str(pattern)), str(replacement)))
+            except (TypeError, ValueError, re.error) as err:
+                raise DataError(f"expected [regular expression, replacement] pairs under "
+                                f"{key!r} in geomap/data/event_rules.yaml, got {item!r} "
+                                f"({err}); fix that entry") from err
+        return tuple(pairs)
 
     def _list(self, key: str) -> list[Any]:
         value = self.data.get(key, [])

@@ -1,0 +1,63 @@
+"""Districts as coders name them, and other spellings of a name the index lacks."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from geomap.errors import DataError
+from geomap.extract import extract_text
+from geomap.extract.districts import Spellings
+from geomap.extract.rules import EventRules, load_event_rules
+
+
+def first_event(text: str) -> dict:
+    events = extract_text(text).to_json()["events"]
+    assert events, text
+    return events[0]
+
+
+def km(event: dict, lat: float, lon: float) -> float:
+    dlat, dlon = math.radians(event["lat"] - lat), math.radians(event["lon"] - lon)
+    h = math.sin(dlat / 2) ** 2 + math.cos(math.radians(lat)) * math.cos(
+        math.radians(event["lat"])) * math.sin(dlon / 2) ** 2
+    return 2 * 6371 * math.asin(math.sqrt(h))
+
+
+def test_a_village_the_index_lacks_is_placed_at_its_district_seat():
+    event = first_event("Two soldiers were killed near Vyshnevo-Pole village, "
+                        "Starobeshivskyi district, Donetsk region.")
+    assert (event["place"], event["precision"]) == ("Starobesheve", "adm2")
+    # the adjective "Popasnyanskyi" names the town Popasna (Luhansk oblast)
+    event = first_event("A soldier was wounded in Zorianske-Druhe (Popasnyanskyi district).")
+    assert (event["place"], event["precision"]) == ("Popasna", "adm2")
+
+
+def test_a_namesake_far_from_the_district_gives_way():
+    # the index's biggest Pisky lies in Poltava oblast, 400 km from Yasynuvata
+    event = first_event("A soldier was killed near the village of Pisky (Yasynuvata district).")
+    assert km(event, 48.13, 37.86) <= 40
+
+
+def test_a_city_called_a_village_is_not_the_city():
+    event = first_event("Shelling hit Luhansk village, Bakhmut district, Donetsk region.")
+    assert (event["place"], event["precision"]) == ("Bakhmut", "adm2")
+    # a city's own district does not move the city
+    event = first_event("Two civilians were killed by shelling in Donetsk, Kuibyshevskyi district.")
+    assert event["place"] == "Donetsk"
+
+
+def test_a_name_spelled_in_russian_style_is_found_as_the_index_spells_it():
+    event = first_event("Two soldiers were killed in Schastie, Luhansk region.")
+    assert event["place"] == "Shchastya" and event["precision"] == "exact"
+    spellings = Spellings(load_event_rules())
+    assert "zaitseve" in spellings.of("Zaitsevo")
+    assert "stanytsia luhanska" in spellings.of("Stanitsa Luganska")
+    assert "zaitsevo" not in spellings.of("Zaitsevo")  # the name itself is not repeated
+
+
+def test_a_bad_rewrite_rule_names_the_entry():
+    rules = EventRules({"transliteration_variants": [["(unclosed", "x"]]})
+    with pytest.raises(DataError, match=r"transliteration_variants.*\(unclosed"):
+        rules.rewrites("transliteration_variants")
