@@ -565,10 +565,12 @@ def run_where(rows: Iterable[Row], carrier: str = WHERE_CARRIER,
         if row.where_prec <= 3:
             outcome.within = km is not None and km <= MAX_KM
             missed = not outcome.within
-        else:
+        elif row.adm_1:  # "Donbas", "eastern Ukraine" with no province coded: not scored
             outcome.province = bool(first and first.get("admin1")) and _same_province(
                 str(first and first.get("admin1")), row.adm_1)
             missed = not outcome.province
+        else:
+            missed = False
         if missed:
             cause = where_cause(row, first, km) if row.where_prec <= 3 else \
                 f"province: {first.get('precision') if first else 'no event'}"

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from geomap.errors import DataError
 from geomap.extract.rules import load_actor_data
-from geomap.extract.text import Token, join_runs, tokenize
+from geomap.extract.text import Token, join_runs, possessive_runs, tokenize
 from geomap.model import ActorKind
 
 _ACRONYM = re.compile(r"^[A-Z0-9][A-Za-z0-9-]*[A-Z0-9]$")
@@ -91,7 +91,7 @@ class ActorRegistry:
     def spot(self, text: str, tokens: list[Token]) -> list[ActorMention]:
         """Longest-match every alias in ``tokens``; returns non-overlapping mentions."""
         found: list[ActorMention] = []
-        runs = join_runs(text, tokens)
+        runs = possessive_runs(text, tokens, join_runs(text, tokens))
         i = 0
         while i < len(tokens):
             hit = None

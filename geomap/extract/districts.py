@@ -62,22 +62,30 @@ class Districts:
         self.adjective_endings = sorted(rules.strings("district_adjective_endings"),
                                         key=len, reverse=True)
         self.stem_cuts = rules.strings("district_stem_cuts")
+        self.region_words = rules.words("district_region_words")
         self.seat_endings = rules.strings("district_seat_endings")
         self._seats: dict[tuple[str, str | None, frozenset[str]], Place | None] = {}
 
-    def name_before(self, text: str, tokens: list[Token], k: int, first: int) -> int | None:
-        """The first token of the district name ending before token ``k`` when ``k`` is a
-        district word ("Yasynuvata district"), or an adjectival name's "region"
-        ("Amvrosievsky region"); else None."""
+    def name_before(self, text: str, tokens: list[Token], k: int,
+                    first: int) -> tuple[int, int] | None:
+        """The tokens ``[start, end)`` of the district name before token ``k`` when ``k``
+        is a district word ("Yasynuvata district", "Bakhmut raion"), or a
+        "region" after an adjective or before a province ("Amvrosievsky region, Donetsk
+        region"); else None."""
         word = tokens[k].norm
-        if word not in self.words and not (
-                word == "region" and k > first and self._adjective(tokens[k - 1].norm)):
+        if word not in self.words and not (word == "region" and k > first and (
+                self._adjective(tokens[k - 1].norm) or self._province_follows(tokens, k))):
             return None
-        start = k
-        while start > first and k - start < _NAME_WORDS and tokens[start - 1].capitalised \
-                and text[tokens[start - 1].end:tokens[start].start] in ("-", " "):
+        end = start = k
+        while start > first and end - start < _NAME_WORDS and tokens[start - 1].capitalised \
+                and (start == end or text[tokens[start - 1].end:tokens[start].start]
+                     in ("-", " ")):
             start -= 1
-        return start if start < k else None
+        return (start, end) if start < end else None
+
+    def _province_follows(self, tokens: list[Token], k: int) -> bool:
+        """"Antratsyt region, Luhansk region": a province word follows within 3 words."""
+        return any(t.norm in self.region_words for t in tokens[k + 1:k + 4])
 
     def _adjective(self, norm: str) -> bool:
         bare = norm.replace("'", "")

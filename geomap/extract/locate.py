@@ -63,6 +63,9 @@ _QUERY_MEMO_LIMIT = 50_000
 _QUALIFIER_BRACKET = re.compile(r"\(\s*([A-Z][^(),;:]{1,40}(?:,\s*[A-Z][^(),;:]{1,40}){1,2})\)")
 _BRACKET_NOUNS = 3  # "Kutupalong refugee camp (Ukhia, Cox's Bazar)"
 _NAMESAKES = 20  # the gazetteer's candidates searched for a town inside a named area
+# what lies between a village and its landmark: "(Yasynuvata district) near", ", close to the"
+_LANDMARK_GAP = re.compile(r"^[^;]{0,60}?\b(?:near|outside|close to|not far from|outskirts of)"
+                           r"(?: the)?(?: (?:city|town) of)?\s+$", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -93,6 +96,8 @@ class Locator:
         self.subject_verbs = rules.words("subject_verbs")
         self.districts = Districts(rules, self.gazetteer)
         self.village_nouns = rules.words("village_nouns")
+        self.territory_nouns = rules.words("territory_nouns")
+        self.town_nouns = rules.words("town_nouns")
         self.spellings = Spellings(rules)
         self._memo: dict[tuple[str, str | None], Place | None] = {}
         self._parts: dict[tuple[str, str], Place] = {}
@@ -104,9 +109,11 @@ class Locator:
         it that lie more than 50 km away (separate incidents)."""
         candidates = self._spotted(clause) + self._unspotted(clause, context)
         candidates += self._bracket_anchors(clause, candidates, context)
+        candidates += self._actor_territories(clause)
         _mark_qualifiers(clause, candidates)
         self._within_named_area(candidates, context)
         candidates += self._within_district(clause, candidates, context)
+        self._near_anchor(clause, candidates, context)
         usable = [c for c in candidates if not c.qualifier and not c.border
                   and (_in_context(c.location.place, context) or c.location.via == "qualifier")]
         # a place someone comes from gives way to where the event was
@@ -155,6 +162,37 @@ class Locator:
                 return self._direction_in(replace(location, place=home.place),
                                           _direction_of(location.text))
         return location or self.fallback(targets, agents, main_country)
+
+    def _actor_territories(self, clause: Clause) -> list[Candidate]:
+        """"On the territory of the Donetsk People's Republic", "in the self-proclaimed
+        LPR": the area the named actor holds (``area`` in actors.yaml), at its precision."""
+        found = []
+        for mention in clause.actors:
+            if not mention.actor.area:
+                continue
+            first, stop = clause.actor_tokens(mention)
+            if not self._territory_before(clause, first):
+                continue
+            location = self._party_area([mention.actor])
+            if location is not None:
+                found.append(Candidate(replace(location, text=mention.text,
+                                               start=mention.start, end=mention.end),
+                                       first, stop, True))
+        return found
+
+    def _territory_before(self, clause: Clause, first: int) -> bool:
+        """A locative word and an article ("in the", "on the territory of") govern the name
+        at ``first``, with only lower-case words between ("in the self-proclaimed")."""
+        norms, tokens = clause.norms, clause.tokens
+        for k in range(first - 1, max(clause.first, first - 5) - 1, -1):
+            if norms[k] in _LOCATIVES and norms[k] != "of":
+                # "in the DPR"; "in Donetsk republic shelling" names who shelled
+                return k + 1 < first and norms[k + 1] == "the"
+            if norms[k] == "of":
+                return k > clause.first and norms[k - 1] in self.territory_nouns
+            if tokens[k].capitalised:
+                return False
+        return False
 
     def _party_area(self, parties: list[ActorDef]) -> Location | None:
         names = {(a.area, a.country_code) for a in parties if a.area}
@@ -298,6 +336,35 @@ class Locator:
                 candidate.qualifier = True
         return districts
 
+    def _near_anchor(self, clause: Clause, candidates: list[Candidate],
+                     context: Collection[str]) -> None:
+        """"The village of Pisky near Donetsk": a village more than 50 km from the town
+        named after it as its landmark ("near", "outside", "close to") is a namesake. The
+        index's village of that name near the landmark replaces it; with none, it gives way
+        to the landmark (near it). "Pisky village, Donetsk" is not read so: after a comma
+        coders name the province ("Debaltseve, Donetsk")."""
+        towns = sorted((c for c in candidates if not c.qualifier and not c.border
+                        and c.location.place.kind is PlaceKind.POPULATED_PLACE
+                        and c.location.precision <= Precision.NEAR
+                        and _in_context(c.location.place, context)),
+                       key=lambda c: c.position)
+        text = clause.facts.text
+        for village, landmark in itertools.pairwise(towns):
+            place, anchor = village.location.place, landmark.location.place
+            gap = text[village.location.end:landmark.location.start]
+            if (place.population or 0) >= LARGE_TOWN or _km(place, anchor) <= SEPARATE_KM \
+                    or not _LANDMARK_GAP.match(gap):
+                continue
+            near = next((c.place for c in self._candidates(village.location.text,
+                                                           place.country_code)
+                         if c.place.kind is PlaceKind.POPULATED_PLACE
+                         and _km(c.place, anchor) <= SEPARATE_KM), None)
+            if near is not None:
+                village.location = replace(village.location, place=near)
+            else:
+                village.qualifier = True
+                landmark.location = _at_least(landmark.location, Precision.NEAR)
+
     def _called_a_village(self, clause: Clause, candidate: Candidate) -> bool:
         """"Luhansk village", "the village of Luhansk": not the city of that name."""
         norms = clause.norms
@@ -315,10 +382,11 @@ class Locator:
         tokens, text = clause.tokens, clause.facts.text
         found = []
         for k in range(clause.first + 1, clause.stop):
-            start = self.districts.name_before(text, tokens, k, clause.first)
-            if start is None:
+            span = self.districts.name_before(text, tokens, k, clause.first)
+            if span is None:
                 continue
-            name = text[tokens[start].start:tokens[k - 1].end]
+            start, end = span
+            name = text[tokens[start].start:tokens[end - 1].end]
             seat = self.districts.seat(name, clause.facts.main_country, codes)
             if seat is None or not _in_context(seat, context):
                 continue
@@ -566,12 +634,34 @@ class Locator:
         place = self._ask(query, bias)
         if place is None and qualifier:
             place = self._qualifier_area(qualifier, bias, context)
+        if place is None and self._called_a_place(clause, j, run):
+            place = self._suggested(name, bias)
         if place is None or (not qualifier and place.country_code not in context):
             return None
         location = Location(place, place.precision, name, tokens[j].start, tokens[run - 1].end)
         if self._near_before(clause.norms, j, clause.first):
             location = _at_least(location, Precision.NEAR)
         return Candidate(location, j, run, True)
+
+    def _called_a_place(self, clause: Clause, j: int, run: int) -> bool:
+        """"Yasinovata town", "the village of Hnutov": the text calls the name a place."""
+        norms = clause.norms
+        return (run < clause.stop and norms[run] in self.village_nouns | self.town_nouns) \
+            or (j >= 2 and norms[j - 1] == "of" and norms[j - 2] in self.village_nouns
+                | self.town_nouns)
+
+    def _suggested(self, name: str, country: str | None) -> Place | None:
+        """The gazetteer's nearest spelling of a name the text calls a place ("Yasinovata
+        town" -> Yasynuvata), when it lies in the article's country."""
+        if country is None:
+            return None
+        try:
+            labels = self.gazetteer.answer(name, country=country).suggestions
+        except (GeomapError, ValueError) as err:
+            logger.debug("no suggestion for %r: %s", name, err)
+            return None
+        label = next((s for s in labels if s.endswith(f" ({country})")), None)
+        return None if label is None else self._ask(label[:-len(f" ({country})")], country)
 
     def _qualifier_area(self, qualifier: str, bias: str | None,
                         context: Collection[str]) -> Place | None:

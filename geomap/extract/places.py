@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from geomap.extract.names import MAX_NAME_TOKENS, Entry, NameIndex
 from geomap.extract.rules import Rules
 from geomap.extract.statements import statement_pattern
-from geomap.extract.text import Token, join_runs, joinable, normalise
+from geomap.extract.text import Token, join_runs, joinable, normalise, possessive_runs
 from geomap.geocoding.datafiles import load_admin1_abbreviations
 from geomap.model import Place, PlaceKind
 
@@ -125,7 +125,7 @@ class Spotter:
              sentence_starts: set[int]) -> list[PlaceMention]:
         """Non-overlapping place mentions, in text order."""
         found: list[PlaceMention] = []
-        runs = _possessive_runs(text, tokens, join_runs(text, tokens))
+        runs = possessive_runs(text, tokens, join_runs(text, tokens))
         self._read_document(text, tokens, sentence_starts)
         i = 0
         while i < len(tokens):
@@ -543,19 +543,6 @@ def _after_initial(text: str, tokens: list[Token], i: int) -> bool:
     initial = tokens[i - 1]
     return (len(initial.surface) == 1 and initial.surface.isupper()
             and text[initial.end:initial.end + 1] == "." and tokens[i - 2].capitalised)
-
-
-def _possessive_runs(text: str, tokens: list[Token], runs: list[int]) -> list[int]:
-    """Runs that also go on through a possessive ("Prince George's County", "Martha's
-    Vineyard"): a name is looked up whole first, so "Obama's Washington" still yields
-    "Washington" alone."""
-    extended = list(runs)
-    for i in range(len(tokens) - 2, -1, -1):
-        possessive = (tokens[i].possessive and tokens[i + 1].capitalised
-                      and text[tokens[i].end:tokens[i + 1].start] in ("'s ", "’s "))
-        if possessive or runs[i] > i:  # joined to the next word
-            extended[i] = extended[i + 1]
-    return extended
 
 
 def _resident_stems(singular: str) -> list[str]:

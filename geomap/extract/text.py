@@ -94,6 +94,19 @@ def join_runs(text: str, tokens: list[Token]) -> list[int]:
     return runs
 
 
+def possessive_runs(text: str, tokens: list[Token], runs: list[int]) -> list[int]:
+    """Runs that also go on through a possessive ("Prince George's County", "Donetsk
+    People's Republic"): a name is looked up whole first, so "Obama's Washington" still
+    yields "Washington" alone."""
+    extended = list(runs)
+    for i in range(len(tokens) - 2, -1, -1):
+        possessive = (tokens[i].possessive and tokens[i + 1].capitalised
+                      and text[tokens[i].end:tokens[i + 1].start] in ("'s ", "’s "))
+        if possessive or runs[i] > i:  # joined to the next word
+            extended[i] = extended[i + 1]
+    return extended
+
+
 @dataclass(frozen=True, slots=True)
 class Sentence:
     """A sentence span of the text."""

@@ -61,3 +61,35 @@ def test_a_bad_rewrite_rule_names_the_entry():
     rules = EventRules({"transliteration_variants": [["(unclosed", "x"]]})
     with pytest.raises(DataError, match=r"transliteration_variants.*\(unclosed"):
         rules.rewrites("transliteration_variants")
+
+
+def test_a_district_called_a_region_before_its_province_is_a_district():
+    event = first_event("A soldier was killed near Vyshnevo-Pole, Antratsyt region, "
+                        "Luhansk region.")
+    assert (event["place"], event["precision"]) == ("Antratsyt", "adm2")
+
+
+def test_a_village_far_from_its_landmark_gives_way_to_it():
+    event = first_event("A soldier was killed near the village of Pisky near Donetsk.")
+    assert km(event, 48.02, 37.80) <= 50
+    # a town near its landmark stays where it is
+    event = first_event("A soldier was killed in Avdiivka near Donetsk.")
+    assert event["place"] in ("Avdiivka", "Avdiyivka")
+
+
+def test_the_territory_an_armed_group_holds_is_its_area():
+    event = first_event("Two soldiers were killed on the territory of the Luhansk People's "
+                        "Republic.")
+    assert (event["admin1"], event["precision"]) == ("Luhanska oblast", "adm1")
+    # the full name with its possessive is the group, not "Donetsk" and words after it
+    actors = extract_text("Fighters of the Donetsk People's Republic shelled a checkpoint "
+                          "in Horlivka.").to_json()["actors"]
+    assert "Donetsk People's Republic (DPR)" in [a["name"] for a in actors]
+
+
+def test_a_misspelled_name_the_text_calls_a_town_is_the_nearest_spelling_in_the_country():
+    event = first_event("Two Ukrainian soldiers were killed in Krasnohorvika town.")
+    assert event["place"] == "Krasnohorivka"
+    # without a word calling it a place, a misspelling is not guessed
+    event = first_event("Two Ukrainian soldiers were killed in Krasnohorvika.")
+    assert event["place"] != "Krasnohorivka"

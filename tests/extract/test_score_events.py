@@ -158,3 +158,10 @@ def test_where_mode_scores_points_by_distance_and_areas_by_province(tmp_path):
     assert tallies["all"].share("province") == "1.000 (1/1)"
     assert "cause: name not in the index near the point" in tallies["all"].categories
     assert "Kharkiv city" in errors.read_text(encoding="utf-8")
+
+
+def test_where_mode_leaves_out_areas_coded_without_a_province():
+    scorer = _scorer()
+    rows = [_row(scorer, id="2", where="Donbas", where_prec=5, adm_1="")]
+    tallies = scorer.run_where(rows)
+    assert tallies["all"].rows == 1 and tallies["all"].share("province") == "-"
