@@ -234,6 +234,23 @@ def test_a_state_qualifier_picks_the_town():
     assert found[2]["lat"] == pytest.approx(36.30, abs=0.1)
 
 
+def test_a_state_named_in_passing_does_not_move_a_city_to_its_hamlet():
+    # Boston, New York is a town of 8,000; New York is one state mention in three
+    found = places("Flu cases rose across the country this week. Hospitals in Texas are "
+                   "full, and Texas officials opened new clinics. In Boston, the mayor asked "
+                   "residents to stay home. A New York health official said vaccines were "
+                   "short.")
+    boston = next(p for p in found if p["text"] == "Boston")
+    assert (boston["lat"], boston["lon"]) == pytest.approx((42.36, -71.06), abs=0.1)
+
+
+def test_the_one_state_of_a_story_picks_its_town():
+    found = places("Flooding closed roads across Tennessee on Monday. In Paris, the county "
+                   "opened a shelter.")
+    paris = next(p for p in found if p["text"] == "Paris")
+    assert (paris["country_code"], paris["lat"]) == ("US", pytest.approx(36.30, abs=0.1))
+
+
 def test_a_famous_namesake_without_local_clues():
     assert _resolved("Talks resumed in Paris on Monday.") == [("Paris", "populated_place",
                                                                "FR")]
