@@ -17,8 +17,10 @@ keep people, organisations and common words out (the word lists are data, in
   "Manitoba Premier") or is a day or month ("in Paris Tuesday");
 - at the start of a sentence, a town is accepted when the article also writes it mid-
   sentence, when it is large, or when a qualifier follows;
-- a name known only as an alternate name of a town ("She" for Huicheng) needs a large
-  town or a place cue.
+- a name known only as an alternate name of a town ("She" for Huicheng, "Jin" for Tsu)
+  needs a place cue, unless it names a major city or a large town spelled alike;
+- an abbreviation the text defines for something else ("Department of Health (DOH)")
+  is no place.
 
 Resolution (which candidate) is in :mod:`geomap.extract.resolve`.
 """
@@ -27,12 +29,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from geomap.extract.names import MAX_NAME_TOKENS, Entry, NameIndex
 from geomap.extract.rules import Rules
 from geomap.extract.statements import statement_pattern
 from geomap.extract.text import Token, join_runs, joinable, normalise, possessive_runs
 from geomap.geocoding.datafiles import load_admin1_abbreviations
+from geomap.geocoding.normalize import name_key
 from geomap.model import Place, PlaceKind
 
 _LIST_GAP = re.compile(r"^\s*(?:,|and|or|, and|, or|/)\s*$")
@@ -52,6 +56,10 @@ _BRACKETED_ABBREVIATION = re.compile(r"\(([A-Z][A-Za-z]{1,7})\)")
 _LONG_FORM_CHARS = 80
 # A town this large is a safe reading of a capitalised word at a sentence start.
 LARGE_TOWN = 100_000
+# A city this large is known abroad by its other names ("Calcutta", "Saigon", "Mecca").
+MAJOR_CITY = 1_000_000
+# How alike two spellings must be to be one name ("Kiev" and "Kyiv"; not "Jin" and "Tsu").
+ALIKE = 0.5
 
 
 @dataclass(slots=True)
@@ -325,6 +333,9 @@ class Spotter:
         is part of its name ("Shady Grove Adventist Hospital")."""
         if m.via != "name":
             return True
+        if not (self._located(text, tokens, m.first) or m.key in self._located_keys
+                or any(_known_as(m.key, e) for e in m.candidates)):
+            return False  # "An E. coli outbreak": no town's own name
         following = m.last + 1
         if (following < len(tokens) and tokens[following].capitalised
                 and self._heads_a_name(text, tokens, following)
@@ -383,8 +394,8 @@ class Spotter:
         if (i in starts and not located and key not in self._mid_sentence
                 and not any(e.capital and not e.alternate for e in m.candidates)):
             return self._opens_sentence(text, tokens, m)
-        return located or any(not e.alternate or e.population >= LARGE_TOWN
-                              for e in m.candidates)
+        return located or key in self._located_keys or any(
+            _known_as(key, e) for e in m.candidates)
 
     def _opens_sentence(self, text: str, tokens: list[Token], m: PlaceMention) -> bool:
         """A town's name at a sentence start (not written mid-sentence elsewhere): a
@@ -497,6 +508,19 @@ class Spotter:
                 and text[before.end:m.start] == "-") or (
             after is not None and after.norm in self.affiliation_suffixes
             and text[m.end:after.start] == "-")
+
+
+def _known_as(key: str, entry: Entry) -> bool:
+    """True when ``key`` names ``entry`` without a place cue: its own name, or an
+    alternate name of a major city, or of a large town when spelled like its own ("Kiev"
+    for Kyiv). GeoNames lists nicknames and other languages' names too ("Google" for
+    Topeka, "Jin" for Tsu, "Vistula" for Toledo): those need the text to place them."""
+    if not entry.alternate:
+        return True
+    if entry.population >= MAJOR_CITY:
+        return True
+    return entry.population >= LARGE_TOWN and SequenceMatcher(
+        None, name_key(key), name_key(entry.name)).ratio() >= ALIKE
 
 
 def _long_form(short: str, words: list[str]) -> str | None:

@@ -404,6 +404,21 @@ def test_an_abbreviation_the_text_defines_for_a_place_stays_a_place():
     assert [p["country_code"] for p in found if p["text"] == "DRC"] == ["CD", "CD"]
 
 
+@pytest.mark.parametrize("text", [
+    # GeoNames lists "Google" under Topeka and "Jin" under Tsu, both large towns
+    "Searches on Google for flu symptoms rose sharply this winter.",
+    "Keepers said Jin, a young otter, slipped out of her pen. Jin was found two days later.",
+])
+def test_a_nickname_of_a_town_needs_the_text_to_place_it(text):
+    assert texts(text) == []
+
+
+def test_other_names_of_major_cities_need_no_cue():
+    found = places("Traders said Calcutta markets and Saigon hospitals were busy.")
+    assert [(p["text"], p["country_code"]) for p in found] == [("Calcutta", "IN"),
+                                                               ("Saigon", "VN")]
+
+
 def test_states_named_by_their_initials():
     found = places("The DPRK fired two missiles as ROK troops and D.P.R.K. ships watched.")
     assert [(p["text"], p["country_code"]) for p in found] == [
