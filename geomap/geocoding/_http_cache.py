@@ -1,4 +1,8 @@
-"""A persistent answer cache for online geocoders: SQLite in WAL mode.
+"""A persistent answer cache for geocoders: SQLite in WAL mode.
+
+Online geocoders keep each service's answers here; the offline gazetteer keeps the answers
+of :func:`geomap.geocoding.answers.answer_all` (keyed by the versions of its data and code),
+so a column of names answered once is not ranked again in the next run.
 
 Keys are a hash of (service, query, parameters); the online geocoder passes as "service"
 its whole identity (service name, endpoint and answer-changing options, see
@@ -18,6 +22,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from geomap import settings
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS answers (
     key TEXT PRIMARY KEY,
@@ -28,6 +34,14 @@ CREATE TABLE IF NOT EXISTS answers (
     stored REAL NOT NULL
 )
 """
+
+#: Keys per ``SELECT ... IN (...)``: below SQLite's oldest limit of 999 parameters.
+_BATCH = 500
+
+
+def default_cache_path() -> Path:
+    """``<cache dir>/geocode-cache.sqlite``: the answer cache of online and offline answers."""
+    return settings.resolved_cache_dir() / "geocode-cache.sqlite"
 
 
 def request_key(service: str, query: str, params: dict[str, Any]) -> str:
@@ -79,6 +93,29 @@ class AnswerCache:
                 "INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?, ?, ?)",
                 (key, service, query, json.dumps(params, sort_keys=True), payload, time.time()),
             )
+
+    def get_many(self, service: str, queries: list[str], params: dict[str, Any]
+                 ) -> dict[str, Any]:
+        """The cached answers among ``queries`` (one ``SELECT`` per 500 of them)."""
+        keys = {request_key(service, query, params): query for query in queries}
+        wanted, found = list(keys), {}
+        db = self._connect()
+        for start in range(0, len(wanted), _BATCH):
+            chunk = wanted[start:start + _BATCH]
+            marks = ",".join("?" * len(chunk))  # placeholders only: the keys are parameters
+            select = f"SELECT key, answer FROM answers WHERE key IN ({marks})"  # noqa: S608
+            for key, answer in db.execute(select, chunk):
+                found[keys[key]] = json.loads(answer)
+        return found
+
+    def put_many(self, service: str, answers: dict[str, Any], params: dict[str, Any]) -> None:
+        """Store many answers (``query -> answer``) in one transaction."""
+        stored, text = time.time(), json.dumps(params, sort_keys=True)
+        rows = [(request_key(service, query, params), service, query, text,
+                 json.dumps(answer, ensure_ascii=False), stored)
+                for query, answer in answers.items()]
+        with self._connect() as db:
+            db.executemany("INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?, ?, ?)", rows)
 
     def __len__(self) -> int:
         return int(self._connect().execute("SELECT COUNT(*) FROM answers").fetchone()[0])

@@ -3,13 +3,24 @@ columns of :func:`geomap.api.geocode`'s table."""
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
+import logging
+import sqlite3
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
+from geomap import settings
 from geomap.errors import GeomapError, InputError
+from geomap.geocoding._http_cache import AnswerCache, default_cache_path
+from geomap.geocoding.build import index_version
 from geomap.geocoding.gazetteer import Gazetteer
+from geomap.geocoding.geonames_dump import iter_layers
 from geomap.geocoding.parts import border_place, part_place
+
+log = logging.getLogger(__name__)
 
 #: The keys that describe a resolved place. ``area`` is true when the coordinates stand
 #: for an area (a country, a province, "northern Mali") rather than the place itself; the
@@ -22,6 +33,8 @@ BBOX_KEYS = ("bbox_west", "bbox_south", "bbox_east", "bbox_north")
 #: geometry, lon/lat: the area's polygon, else the point), or the error with suggestions
 #: (places outside ``scope``, the countries the answer was limited to, or near spellings).
 GEOCODE_COLUMNS = ("query", *PLACE_KEYS, "geometry", "error", "suggestions", "scope")
+#: Bump when the answers change in a way the versions in :func:`offline_identity` miss.
+ANSWERS_FORMAT = 1
 #: The same without the geometry: the columns of a flat (CSV) answer.
 FLAT_COLUMNS = tuple(key for key in GEOCODE_COLUMNS if key != "geometry")
 
@@ -105,13 +118,88 @@ def answer_all(queries: Iterable[str], country: str | None = None,
     query, in order; a query given twice is looked up once.
 
     The records of :func:`geomap.geocode`'s table without pandas: ``geomap geocode``
-    prints them as they are, so a first lookup does not pay for importing pandas.
+    prints them as they are, so a first lookup does not pay for importing pandas. Answers
+    are kept between runs in the cache folder's answer cache (:func:`stored_answers`), so
+    a column of names answered once is not ranked again. Only the full index's answers
+    are kept: the quick layer of a first run can share a name's score among fewer places.
     """
-    gazetteer, hints = Gazetteer.default(), tuple(context)
-    found: dict[str, dict[str, Any]] = {}
-    records = []
-    for query in queries:
-        if query not in found:
-            found[query] = answer(gazetteer, query, country, hints)
-        records.append(found[query])
-    return records
+    gazetteer, hints, queries = Gazetteer.default(), tuple(context), list(queries)
+    found = stored_answers(queries, country, hints)
+    complete = gazetteer.is_complete
+    fresh = {query: answer(gazetteer, query, country, hints)
+             for query in dict.fromkeys(queries) if query not in found}
+    if fresh and complete:
+        store_answers(fresh, country, hints)
+    found |= fresh
+    return [found[query] for query in queries]
+
+
+def stored_answers(queries: list[str], country: str | None,
+                   context: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+    """The answers to ``queries`` kept by earlier runs, by query (text queries only).
+
+    They are keyed by :func:`offline_identity`, the query, ``country`` and ``context``; an
+    unreadable cache answers nothing (a warning is logged) and the names are looked up.
+    """
+    texts = [query for query in dict.fromkeys(queries) if isinstance(query, str)]
+    if not texts:
+        return {}
+    try:
+        return _answer_cache().get_many(offline_identity(), texts, _params(country, context))
+    except (sqlite3.Error, OSError, ValueError) as err:
+        log.warning("the answer cache %s could not be read (%s): looking names up",
+                    default_cache_path(), err)
+        return {}
+
+
+def store_answers(answers: dict[str, dict[str, Any]], country: str | None,
+                  context: tuple[str, ...]) -> None:
+    """Keep ``answers`` (query -> record) for later runs; a failure is logged, not raised."""
+    texts = {query: record for query, record in answers.items() if isinstance(query, str)}
+    if not texts:
+        return
+    try:
+        _answer_cache().put_many(offline_identity(), texts, _params(country, context))
+    except (sqlite3.Error, OSError) as err:
+        log.warning("the answer cache %s could not be written (%s)", default_cache_path(), err)
+
+
+def offline_identity() -> str:
+    """What the offline answers depend on, as the answer cache's service name: the
+    gazetteer index version (its data), the imported layers, and the files of the
+    installed ``geomap`` package (its code and data tables, by path, size and time)."""
+    root = settings.resolved_cache_dir()
+    imported = [(layer.name, *_stat(layer / "meta.json")) for layer in iter_layers(root)]
+    parts = [ANSWERS_FORMAT, index_version(), imported, _package_signature()]
+    text = json.dumps(parts, sort_keys=True)
+    return f"offline:{hashlib.sha256(text.encode()).hexdigest()[:32]}"
+
+
+@functools.cache
+def _package_signature() -> str:
+    """A hash of every file of the ``geomap`` package (path, size, modification time)."""
+    package = Path(__file__).resolve().parents[1]
+    files = sorted(path for path in package.rglob("*")
+                   if path.is_file() and "__pycache__" not in path.parts)
+    text = json.dumps([(str(path.relative_to(package)), *_stat(path)) for path in files])
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _stat(path: Path) -> tuple[int, int]:
+    found = path.stat()
+    return found.st_size, found.st_mtime_ns
+
+
+def _params(country: str | None, context: tuple[str, ...]) -> dict[str, Any]:
+    return {"country": country, "context": list(context)}
+
+
+def _answer_cache() -> AnswerCache:
+    """The answer cache of the current cache folder (one per folder and process)."""
+    path = default_cache_path()
+    if path not in _CACHES:
+        _CACHES[path] = AnswerCache(path)
+    return _CACHES[path]
+
+
+_CACHES: dict[Path, AnswerCache] = {}

@@ -32,7 +32,6 @@ from typing import Any
 
 from geopy import exc as geopy_exc
 
-from geomap import settings
 from geomap.errors import (
     ConfigError,
     InputError,
@@ -41,7 +40,7 @@ from geomap.errors import (
     ServiceError,
     ServiceTimeout,
 )
-from geomap.geocoding._http_cache import AnswerCache
+from geomap.geocoding._http_cache import AnswerCache, default_cache_path
 from geomap.geocoding._ratelimit import RateLimiter
 from geomap.geocoding._transport import (
     DEFAULT_DEADLINE,
@@ -83,11 +82,6 @@ _TRANSPORT_OPTIONS = frozenset({
     "username", "password", "client_id", "secret_key", "auth_id", "auth_token", "app_id",
     "app_code", "apikey", "token",
 })
-
-
-def default_cache_path() -> Path:
-    """``<cache dir>/geocode-cache.sqlite``."""
-    return settings.resolved_cache_dir() / "geocode-cache.sqlite"
 
 
 @dataclass

@@ -1,0 +1,107 @@
+"""Offline answers kept between runs (``answers.answer_all`` and the SQLite answer cache)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from geomap.geocoding import answers as answers_module
+from geomap.geocoding._http_cache import AnswerCache
+from geomap.geocoding.answers import answer_all
+from geomap.geocoding.gazetteer import Gazetteer
+
+NAMES = ["Gao", "Kidal", "Gao", "northern Mali", "Nowhereville", "16.27, -0.04",
+         "Tripoli, Lebanon", "Donetsk oblast", "", "Gao\x00"]
+
+
+@pytest.fixture
+def store(gazetteer_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh answer cache file for this test (the session's index stays)."""
+    path = tmp_path / "answers.sqlite"
+    monkeypatch.setattr(answers_module, "default_cache_path", lambda: path)
+    monkeypatch.setattr(answers_module, "_CACHES", {})
+    return path
+
+
+@pytest.fixture
+def looked_up(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The queries the gazetteer is asked (not answered from the cache)."""
+    asked: list[str] = []
+    real = answers_module.answer
+
+    def recording(gazetteer: Gazetteer, query: str, *args: Any) -> dict[str, Any]:
+        asked.append(query)
+        return real(gazetteer, query, *args)
+
+    monkeypatch.setattr(answers_module, "answer", recording)
+    return asked
+
+
+def fresh(names: list[str], country: str | None = None) -> list[dict[str, Any]]:
+    gazetteer = Gazetteer.default()
+    return [answers_module.answer(gazetteer, name, country, ()) for name in names]
+
+
+def test_a_second_run_reads_the_same_answers(store: Path, looked_up: list[str]) -> None:
+    expected = fresh(NAMES)
+    looked_up.clear()
+    first = answer_all(NAMES)
+    assert looked_up == list(dict.fromkeys(NAMES))  # each distinct name once
+    looked_up.clear()
+    answers_module._CACHES.clear()  # a new process opens the file again
+    second = answer_all(NAMES)
+    assert looked_up == []
+    assert first == second == expected
+    for cached, made in zip(second, expected, strict=True):  # same types, not only equal
+        assert {k: type(v) for k, v in cached.items()} == {k: type(v) for k, v in made.items()}
+    assert len(AnswerCache(store)) == len(set(NAMES))
+
+
+def test_answers_are_kept_per_country_and_context(store: Path, looked_up: list[str]) -> None:
+    in_lebanon = answer_all(["Tripoli"], country="LB")
+    in_libya = answer_all(["Tripoli"], country="LY")
+    with_context = answer_all(["Tripoli"], context=["Libya"])
+    assert in_lebanon[0]["country_code"] == "LB" and in_libya[0]["country_code"] == "LY"
+    assert with_context[0]["country_code"] == "LY"
+    looked_up.clear()
+    assert answer_all(["Tripoli"], country="LB") == in_lebanon
+    assert answer_all(["Tripoli"], country="LY") == in_libya
+    assert looked_up == []
+
+
+def test_a_new_gazetteer_version_looks_names_up_again(
+        store: Path, looked_up: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    answer_all(["Gao", "Kidal"])
+    monkeypatch.setattr(answers_module, "index_version", lambda: "another-version")
+    looked_up.clear()
+    assert answer_all(["Gao", "Kidal"]) == fresh(["Gao", "Kidal"])
+    assert looked_up[:2] == ["Gao", "Kidal"]
+
+
+def test_the_quick_layer_answers_are_not_kept(
+        store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a first run's quick layer may share a score among fewer places than the full index
+    monkeypatch.setattr(Gazetteer, "is_complete", property(lambda self: False))
+    assert answer_all(["Gao"]) == fresh(["Gao"])
+    assert len(AnswerCache(store)) == 0
+
+
+def test_queries_that_are_not_text_are_answered_not_kept(store: Path) -> None:
+    rows = answer_all([None, "Gao", None])  # type: ignore[list-item]
+    assert rows[0] is rows[2] and rows[0]["error"] is not None and rows[1]["name"] == "Gao"
+    assert len(AnswerCache(store)) == 1
+
+
+@pytest.mark.parametrize("damage", ["folder", "garbage"])
+def test_a_broken_cache_is_reported_and_names_are_looked_up(
+        store: Path, damage: str, caplog: pytest.LogCaptureFixture) -> None:
+    if damage == "folder":
+        store.mkdir()
+    else:
+        store.write_bytes(b"not a database " * 100)
+    with caplog.at_level(logging.WARNING, logger=answers_module.__name__):
+        assert answer_all(NAMES) == fresh(NAMES)
+    assert str(store) in caplog.text and "answer cache" in caplog.text
