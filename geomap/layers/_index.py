@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import shapely
 
+from geomap.layers._cells import UNDECIDED, CellGrid, cell_grid
 from geomap.refdata.boundaries import admin0_codes, admin1_codes
 
 if TYPE_CHECKING:
@@ -28,6 +29,9 @@ EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180.0
 
 NONE = -1  # "no polygon" in index arrays
+#: Points in one call from which the cell grid is worth reading or making (below it the
+#: scan is as quick as reading the grid: ~4 ms per 10,000 points).
+CELL_GRID_MIN_POINTS = 100_000
 
 # Rule codes returned by PolygonIndex.locate (small ints, mapped to names by callers).
 RULE_NONE, RULE_INSIDE, RULE_BORDER, RULE_NEAREST = 0, 1, 2, 3
@@ -48,6 +52,7 @@ class PolygonIndex:
     part_owner: np.ndarray
     bounds: np.ndarray = field(repr=False)
     _tree: Any = field(default=None, repr=False)
+    _cells: CellGrid | None = field(default=None, repr=False)
 
     @classmethod
     def from_arrays(cls, codes: Sequence[str], geometries: Sequence[Any]) -> PolygonIndex:
@@ -97,8 +102,24 @@ class PolygonIndex:
         return index, rule
 
     def inside(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        """The lowest-code polygon whose interior holds each point, or -1."""
-        return self._scan(x, y, shapely.contains_xy)
+        """The lowest-code polygon whose interior holds each point, or -1.
+
+        From :data:`CELL_GRID_MIN_POINTS` points on, the cells that one polygon holds
+        answer without a test (:mod:`geomap.layers._cells`); the rest are scanned.
+        """
+        cells = self.cell_grid() if len(x) >= CELL_GRID_MIN_POINTS else self._cells
+        if cells is None:
+            return self._scan(x, y, shapely.contains_xy)
+        result = cells.lookup(x, y)
+        todo = np.flatnonzero(result == UNDECIDED)
+        result[todo] = self._scan(x[todo], y[todo], shapely.contains_xy)
+        return result
+
+    def cell_grid(self) -> CellGrid:
+        """The cells of these polygons (read from the cache folder, else made and kept)."""
+        if self._cells is None:
+            self._cells = cell_grid(self.codes, self.parts, self.part_owner, self.tree)
+        return self._cells
 
     def on_boundary(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         """The lowest-code polygon whose closure holds each point (for border points)."""

@@ -7,7 +7,9 @@ The rules, in the order they apply (also in ``docs/layers.md``):
    are located in the country layer. Polygons are prepared and split into parts;
    points are sorted by longitude once and each part tests only the points in its
    bounding box with ``shapely.contains_xy`` (vectorised: millions of points per
-   second). Where polygons overlap, the lowest code wins.
+   second); in a large call, points in cells one polygon holds whole are answered from
+   a grid kept in the cache folder (:mod:`geomap.layers._cells`). Where polygons
+   overlap, the lowest code wins.
 2. **Border.** A point exactly on a shared border is in no interior: it attaches to
    exactly one polygon, the one with the lowest code (plain string order, e.g. ``ML-6``
    before ``NE-1``) among the polygons whose closure holds it. ``within`` would drop such

@@ -1,0 +1,173 @@
+"""Cells of 1/8 degree that one polygon's interior holds: a point there needs no test.
+
+A property of the boundaries, not of the events: it is worked out once per set of
+polygons (a quadtree from 1-degree cells down to :data:`CELLS_PER_DEGREE`, with
+``shapely`` predicates on the prepared parts) and kept in the cache folder
+(``<cache dir>/cells/<hash of the polygons>.npy``), so attaching a million points pays a
+lookup, and the point-in-polygon scan only runs for points in cells a border crosses.
+
+A cell holds one of: the index of the one polygon whose interior holds the whole cell
+(and no other polygon touches it), :data:`NOTHING` (no polygon touches the cell) or
+:data:`UNDECIDED` (a border crosses it, or polygons overlap there). Each cell is tested
+as a box grown by :data:`MARGIN` degrees, wider than the rounding of any point's cell
+number, so a point placed in a decided cell is decided exactly as the scan would.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import shapely
+
+from geomap import settings
+from geomap._atomic import atomic_write
+from geomap.errors import OutputError
+
+log = logging.getLogger(__name__)
+
+#: The finest cells, per degree (1/8 degree: about 14 km at the equator).
+CELLS_PER_DEGREE = 8
+#: Cell values besides polygon indexes.
+NOTHING, UNDECIDED = -1, -2
+#: Degrees each cell's box is grown by before it is tested.
+MARGIN = 1e-9
+#: Bump when the meaning of a stored grid changes.
+CELLS_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class CellGrid:
+    """The cell values of the world, rows from 90 S, columns from 180 W."""
+
+    values: np.ndarray
+
+    def lookup(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """Each point's cell value (:data:`UNDECIDED` for NaN or out-of-range points)."""
+        column = np.floor((x + 180.0) * CELLS_PER_DEGREE)
+        row = np.floor((y + 90.0) * CELLS_PER_DEGREE)
+        rows, columns = self.values.shape
+        known = (column >= 0) & (column < columns) & (row >= 0) & (row < rows)
+        result = np.full(len(x), UNDECIDED, dtype=np.int64)
+        result[known] = self.values[row[known].astype(np.intp), column[known].astype(np.intp)]
+        return result
+
+
+def cell_grid(codes: np.ndarray, parts: np.ndarray, owner: np.ndarray,
+              tree: shapely.STRtree) -> CellGrid:
+    """The grid of these polygon parts: read from the cache folder, else made and kept.
+
+    ``codes`` are the polygons' codes, ``parts`` their prepared parts, ``owner`` each
+    part's polygon index and ``tree`` an STRtree of the parts.
+    """
+    path = settings.resolved_cache_dir() / "cells" / f"{_digest(codes, parts, owner)}.npy"
+    stored = _read(path, len(codes))
+    if stored is not None:
+        return stored
+    log.info("working out which 1/%d-degree cells %d polygons hold (once per boundary set)",
+             CELLS_PER_DEGREE, len(codes))
+    grid = make_grid(parts, owner, tree, len(codes))
+    try:
+        with atomic_write(path, "wb") as handle:
+            np.save(handle, grid.values, allow_pickle=False)
+    except OutputError as err:
+        log.warning("the cell grid could not be kept in the cache folder: %s", err)
+    return grid
+
+
+def make_grid(parts: np.ndarray, owner: np.ndarray, tree: shapely.STRtree,
+              polygons: int) -> CellGrid:
+    """Work the grid out: cells a border crosses are split in four, down to 1/8 degree."""
+    values = np.full((180 * CELLS_PER_DEGREE, 360 * CELLS_PER_DEGREE), NOTHING,
+                     dtype=np.int16 if polygons < np.iinfo(np.int16).max else np.int32)
+    column, row = _first_cells(shapely.bounds(parts))
+    size = 1
+    while len(column):
+        found = _classify(parts, owner, tree, column, row, size)
+        if size == CELLS_PER_DEGREE:
+            _paint(values, column, row, found, size)
+            break
+        settled = found != UNDECIDED
+        _paint(values, column[settled], row[settled], found[settled], size)
+        column, row, size = *_children(column[~settled], row[~settled]), size * 2
+    return CellGrid(values)
+
+
+def _first_cells(bounds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The 1-degree cells (column, row) that the parts' bounding boxes touch."""
+    low = np.floor(bounds[:, :2] - MARGIN + [180.0, 90.0]).astype(np.int64)
+    high = np.floor(bounds[:, 2:] + MARGIN + [180.0, 90.0]).astype(np.int64)
+    low, high = np.maximum(low, 0), np.minimum(high, [359, 179])
+    touched = np.zeros((180, 360), dtype=bool)
+    for (west, south), (east, north) in zip(low, high, strict=True):
+        touched[south:north + 1, west:east + 1] = True
+    row, column = np.nonzero(touched)
+    return column, row
+
+
+def _classify(parts: np.ndarray, owner: np.ndarray, tree: shapely.STRtree,
+              column: np.ndarray, row: np.ndarray, size: int) -> np.ndarray:
+    """Per cell: the one polygon holding it, NOTHING, or UNDECIDED."""
+    boxes = shapely.box((column / size) - 180.0 - MARGIN, (row / size) - 90.0 - MARGIN,
+                        ((column + 1) / size) - 180.0 + MARGIN,
+                        ((row + 1) / size) - 90.0 + MARGIN)
+    cell_i, part_i = tree.query(boxes)
+    touch = shapely.intersects(parts[part_i], boxes[cell_i])
+    cell_i, part_i = cell_i[touch], part_i[touch]
+    owners = owner[part_i]
+    lowest = np.full(len(boxes), np.iinfo(np.int64).max, dtype=np.int64)
+    highest = np.full(len(boxes), NOTHING, dtype=np.int64)
+    np.minimum.at(lowest, cell_i, owners)
+    np.maximum.at(highest, cell_i, owners)
+    alone = (lowest == highest)[cell_i]  # every part touching the cell is one polygon's
+    held = np.zeros(len(boxes), dtype=bool)
+    inner = shapely.contains_properly(parts[part_i[alone]], boxes[cell_i[alone]])
+    held[cell_i[alone][inner]] = True
+    return np.where(held, highest, np.where(highest == NOTHING, NOTHING, UNDECIDED))
+
+
+def _paint(values: np.ndarray, column: np.ndarray, row: np.ndarray, found: np.ndarray,
+           size: int) -> None:
+    """Write each cell's value into the finest cells it covers."""
+    scale = CELLS_PER_DEGREE // size
+    offsets = np.arange(scale)
+    rows = (row[:, None, None] * scale + offsets[None, :, None])
+    columns = (column[:, None, None] * scale + offsets[None, None, :])
+    rows, columns = np.broadcast_arrays(rows, columns)
+    values[rows, columns] = np.broadcast_to(found[:, None, None], rows.shape)
+
+
+def _children(column: np.ndarray, row: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The four half-size cells of each cell."""
+    dx, dy = np.array([0, 1, 0, 1]), np.array([0, 0, 1, 1])
+    return ((column[:, None] * 2 + dx).ravel(), (row[:, None] * 2 + dy).ravel())
+
+
+def _digest(codes: np.ndarray, parts: np.ndarray, owner: np.ndarray) -> str:
+    """A hash of everything the grid depends on: the codes, the parts (WKB), their owners."""
+    digest = hashlib.sha256(f"{CELLS_FORMAT}:{CELLS_PER_DEGREE}".encode())
+    digest.update("\x00".join(map(str, codes)).encode("utf-8", "surrogatepass"))
+    digest.update(np.ascontiguousarray(owner, dtype=np.int64).tobytes())
+    for wkb in shapely.to_wkb(parts):
+        digest.update(wkb)
+    return digest.hexdigest()[:32]
+
+
+def _read(path: Any, polygons: int) -> CellGrid | None:
+    """The stored grid, or None when there is none or it is not a grid of these polygons."""
+    if not path.is_file():
+        return None
+    try:
+        values = np.load(path, allow_pickle=False)
+    except (OSError, ValueError) as err:
+        log.warning("the cell grid %s is unreadable (%s): working it out again", path, err)
+        return None
+    shape = (180 * CELLS_PER_DEGREE, 360 * CELLS_PER_DEGREE)
+    if (values.shape != shape or values.dtype.kind != "i" or values.min() < UNDECIDED
+            or values.max() >= polygons):
+        log.warning("the cell grid %s is not one of these polygons: working it out again", path)
+        return None
+    return CellGrid(values)
