@@ -26,6 +26,11 @@ geomap attach + aggregate    ``attach_events`` + ``events_by_admin1`` on the eve
 geomap build                 ``geomap build CSV -o map.html --offline`` (the console command)
 ===========================  ===============================================================
 
+The geomap steps that keep work in the cache folder (answers to names, the cells of the
+boundaries) run twice on a fresh cache folder that shares only the gazetteer index of the
+current one: "(first run)", then "(warm)", one after the other; the other steps use the
+cache folder in force.
+
 With ``--tree DIR`` (repeatable) the geomap steps also run with ``PYTHONPATH=DIR``, e.g. a
 ``git archive`` of an older commit, so "before" and "after" are measured in the same run
 under the same load. The machine may be shared: the ratios are what count, and the load
@@ -54,6 +59,9 @@ REPO = Path(__file__).resolve().parent.parent
 PLAIN_STEPS = ("plain work", "pyarrow.csv", "plain geocode", "plain dict.get column")
 GEOMAP_STEPS = ("geomap read", "geomap geocode", "geomap.geocode column",
                 "geomap attach + aggregate", "geomap build")
+#: Steps measured on a fresh cache folder, first and warm (see the module notes).
+CACHED_STEPS = ("geomap.geocode column", "geomap attach + aggregate", "geomap build")
+RUNS = (" (first run)", " (warm)")
 
 
 # --- the steps (each runs alone in a child process) --------------------------------------
@@ -200,9 +208,13 @@ STEPS = {"plain work": plain_work, "pyarrow.csv": pyarrow_read, "geomap read": g
 # --- running them ------------------------------------------------------------------------
 
 
-def run_child(step: str, path: Path, tree: Path, out_dir: Path) -> dict[str, Any]:
-    """Run one step in a fresh process; its wall, CPU and peak memory, and its note."""
+def run_child(step: str, path: Path, tree: Path, out_dir: Path,
+              cache: Path | None = None) -> dict[str, Any]:
+    """Run one step in a fresh process; its wall, CPU and peak memory, and its note.
+    ``cache`` is the cache folder to use (default: the one in force)."""
     env = dict(os.environ, PYTHONPATH=str(tree))
+    if cache is not None:
+        env["GEOMAP_CACHE_DIR"] = str(cache)
     if step == "geomap build":
         target = out_dir / "map.html"
         command = [sys.executable, "-c", "import sys; from geomap.cli import main; "
@@ -276,15 +288,34 @@ def measure(args: argparse.Namespace, names: Path, tmp: Path) -> list[dict[str, 
                 continue
             path = names if "geocode" in step or "column" in step else args.csv
             for tree in trees if step in GEOMAP_STEPS else trees[:1]:
-                row = run_child(step, path, tree, tmp)
-                print(f"  {step:26} {tree.name:10} {row['wall_s']:7.2f} s wall "
-                      f"{row['cpu_s']:7.2f} s CPU (timed {row['core_cpu']:6.2f} s CPU) "
-                      f"{row['peak_mb']:7.0f} MB  load "
-                      f"{row['load']:.1f}  {row['note'][:70]}", file=sys.stderr, flush=True)
-                key = (step, str(tree))
-                if key not in best or row["wall_s"] < best[key]["wall_s"]:
-                    best[key] = row
+                if step not in CACHED_STEPS:
+                    _keep(best, run_child(step, path, tree, tmp))
+                    continue
+                cache = fresh_cache(tmp)
+                for run in RUNS:
+                    _keep(best, {**run_child(step, path, tree, tmp, cache), "step": step + run})
     return list(best.values())
+
+
+def _keep(best: dict[tuple[str, str], dict[str, Any]], row: dict[str, Any]) -> None:
+    """Print a row and keep it if it is the fastest of its step and tree."""
+    print(f"  {row['step']:38} {Path(row['tree']).name:10} {row['wall_s']:7.2f} s wall "
+          f"{row['cpu_s']:7.2f} s CPU (timed {row['core_cpu']:6.2f} s CPU) "
+          f"{row['peak_mb']:7.0f} MB  load "
+          f"{row['load']:.1f}  {row['note'][:70]}", file=sys.stderr, flush=True)
+    key = (row["step"], row["tree"])
+    if key not in best or row["wall_s"] < best[key]["wall_s"]:
+        best[key] = row
+
+
+def fresh_cache(tmp: Path) -> Path:
+    """A new cache folder sharing only the gazetteer index of the one in force."""
+    from geomap.settings import resolved_cache_dir
+
+    folder = Path(tempfile.mkdtemp(prefix="cache-", dir=tmp))
+    (folder / "gazetteer").symlink_to(resolved_cache_dir() / "gazetteer",
+                                      target_is_directory=True)
+    return folder
 
 
 def report(rows: list[dict[str, Any]], csv: Path) -> None:
@@ -295,8 +326,10 @@ def report(rows: list[dict[str, Any]], csv: Path) -> None:
     """
     by = {(r["step"], Path(r["tree"]).name): r for r in rows}
     plain = {r["step"]: r for r in rows if Path(r["tree"]) == REPO}
-    versus = {"geomap read": "pyarrow.csv", "geomap geocode": "plain geocode",
-              "geomap.geocode column": "plain dict.get column", "geomap build": "plain work"}
+    versus = {"geomap read": "pyarrow.csv", "geomap geocode": "plain geocode"}
+    for run in RUNS:
+        versus |= {f"geomap.geocode column{run}": "plain dict.get column",
+                   f"geomap build{run}": "plain work"}
     print(f"\n{csv.name}, {csv.stat().st_size / 1e6:.0f} MB; Python {sys.version.split()[0]}, "
           f"{os.cpu_count()} cores (shared: load average beside each row)\n")
     print("| step | tree | process wall / CPU s | timed wall / CPU s | peak MB | vs | "
@@ -304,7 +337,8 @@ def report(rows: list[dict[str, Any]], csv: Path) -> None:
     print("|---|---|---:|---:|---:|---|---:|---:|---:|---|")
     for (step, tree), r in by.items():
         other = plain.get(versus.get(step, ""))
-        wall, cpu = ("wall_s", "cpu_s") if step == "geomap build" else ("core_wall", "core_cpu")
+        process = step.startswith("geomap build")
+        wall, cpu = ("wall_s", "cpu_s") if process else ("core_wall", "core_cpu")
         ratios = ("-", "-") if other is None else (f"{r[wall] / other[wall]:.2f}x",
                                                     f"{r[cpu] / other[cpu]:.2f}x")
         print(f"| {step} | {tree} | {r['wall_s']:.1f} / {r['cpu_s']:.1f} | "
