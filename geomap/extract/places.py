@@ -112,6 +112,7 @@ class Spotter:
         self.heads = (self.suffixes | self.organisations | self.titles
                       | rules.words("calendar_words"))
         self.markers = self.locatives | rules.words("place_markers")
+        self.source_openers = rules.words("source_openers")
         self.abbreviations = frozenset(normalise(short)
                                        for short, _ in load_admin1_abbreviations())
         self.affiliation_prefixes = rules.words("affiliation_prefixes")
@@ -466,8 +467,9 @@ class Spotter:
     def _located(self, text: str, tokens: list[Token], i: int) -> bool:
         """True after a locative preposition, before ", <Place>" or before a statement of
         where it lies ("Wilson is a city in Lynn County")."""
-        if i > 0 and tokens[i - 1].norm in self.markers:
-            return True
+        if i > 0 and tokens[i - 1].norm in self.markers and not (
+                i > 1 and tokens[i - 2].norm in self.source_openers):
+            return True  # "in Milton", not "according to Milton"
         if self.statement.match(text, tokens[i].end):
             return True
         after = text[tokens[i].end:tokens[i].end + 2]

@@ -419,6 +419,14 @@ def test_other_names_of_major_cities_need_no_cue():
                                                                ("Saigon", "VN")]
 
 
+def test_according_to_introduces_a_source_not_a_place():
+    # Whitley (Indiana) and Xinhua (Yunnan) are towns too; "to" before them is no place cue
+    found = texts("Tim Whitley runs the program in Hammond, Indiana. Crews will spray twice "
+                  "a week, according to Whitley. According to Xinhua News Agency, the bureau "
+                  "confirmed two cases.")
+    assert found == ["Hammond", "Indiana"]
+
+
 def test_states_named_by_their_initials():
     found = places("The DPRK fired two missiles as ROK troops and D.P.R.K. ships watched.")
     assert [(p["text"], p["country_code"]) for p in found] == [
