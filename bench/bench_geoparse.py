@@ -14,7 +14,8 @@ errors by category (the categories of issue 11): misses (abbreviation, county or
 continent or supranational, demonym, toponym before a capitalised word, other), false
 positives (demonym, organisation, person, common word, other) and far resolutions (an area
 whose point is far: same entity, split by whether the gold point lies inside the area's own
-outline, where the two points are two conventions for one right answer; or a wrong pick).
+outline, where the two points are two conventions for one right answer; a corpus point whose
+latitude or longitude lost its sign, where the answer is right; or a wrong pick).
 """
 
 from __future__ import annotations
@@ -111,6 +112,8 @@ def false_positive_category(text: str, place: dict[str, Any]) -> str:
 
 
 def far_category(gold: dict[str, Any], place: dict[str, Any]) -> str:
+    if _sign_dropped(gold, place):
+        return "far: corpus point with a sign dropped"  # right with the gold's sign fixed
     same = place["name"].lower() in gold["name"].lower() or gold["name"].lower() in place[
         "name"].lower()
     if place["kind"] != "populated_place" and same:
@@ -118,6 +121,13 @@ def far_category(gold: dict[str, Any], place: dict[str, Any]) -> str:
             return "far: area, gold inside its outline"  # two conventions, one answer
         return "far: area at another point"
     return "far: wrong pick"
+
+
+def _sign_dropped(gold: dict[str, Any], place: dict[str, Any]) -> bool:
+    """True when the answer is right once the gold's latitude or longitude changes sign
+    (WikToR gives some western longitudes as eastern: "Santa Cruz, New Mexico" at 106 E)."""
+    return any(km(lat, lon, place["lat"], place["lon"]) <= WITHIN_KM for lat, lon in (
+        (gold["lat"], -gold["lon"]), (-gold["lat"], gold["lon"]), (-gold["lat"], -gold["lon"])))
 
 
 def _inside_outline(place: Place | None, gold: dict[str, Any]) -> bool:
