@@ -111,6 +111,7 @@ class Locator:
         candidates += self._bracket_anchors(clause, candidates, context)
         candidates += self._actor_territories(clause)
         _mark_qualifiers(clause, candidates)
+        context = _with_named_areas(context, candidates)
         self._within_named_area(candidates, context)
         candidates += self._within_district(clause, candidates, context)
         self._near_anchor(clause, candidates, context)
@@ -387,7 +388,9 @@ class Locator:
                 continue
             start, end = span
             name = text[tokens[start].start:tokens[end - 1].end]
-            seat = self.districts.seat(name, clause.facts.main_country, codes)
+            seat = next((town for country in _countries(clause.facts.main_country, context)
+                         if (town := self.districts.seat(name, country, codes)) is not None),
+                        None)
             if seat is None or not _in_context(seat, context):
                 continue
             found.append(Candidate(Location(seat, max(seat.precision, Precision.ADM2),
@@ -446,8 +449,12 @@ class Locator:
             return replace(_at_least(location, Precision.NEAR), text=text, end=word.end)
         query = f"{location.text} region" if level == "adm1" else text
         found = self._ask(query, location.place.country_code)
-        if found is not None and found.kind in (PlaceKind.ADMIN1, PlaceKind.ADMIN2) \
-                and found.country_code == location.place.country_code:
+        if found is None or found.kind not in (PlaceKind.ADMIN1, PlaceKind.ADMIN2) \
+                or found.country_code != location.place.country_code:
+            # the town was read in the wrong country ("Russian forces ... Donetsk region":
+            # Donetsk of Rostov oblast): the area of that name anywhere, if there is one
+            found = self._ask(query, None)
+        if found is not None and found.kind in (PlaceKind.ADMIN1, PlaceKind.ADMIN2):
             return Location(found, found.precision, text, location.start, word.end, "area")
         return replace(_at_least(location, precision), text=text, end=word.end, via="area")
 
@@ -634,8 +641,16 @@ class Locator:
         place = self._ask(query, bias)
         if place is None and qualifier:
             place = self._qualifier_area(qualifier, bias, context)
-        if place is None and self._called_a_place(clause, j, run):
-            place = self._suggested(name, bias)
+        # "Russian forces shelled Schastie": the other countries of the article too
+        for country in _others(bias, context) if place is None else ():
+            place = self._spelled_otherwise(query, country)
+            if place is not None:
+                break
+        for where in _countries(bias, context) if place is None and \
+                self._called_a_place(clause, j, run) else ():
+            place = self._suggested(name, where)
+            if place is not None:
+                break
         if place is None or (not qualifier and place.country_code not in context):
             return None
         location = Location(place, place.precision, name, tokens[j].start, tokens[run - 1].end)
@@ -754,6 +769,26 @@ class Locator:
                     and distance_km(p.lat, p.lon, q.lat, q.lon) > SEPARATE_KM:
                 far.append(other.location)
         return far
+
+
+def _with_named_areas(context: Collection[str], candidates: list[Candidate]) -> Collection[str]:
+    """The article's countries and those of the areas the clause names with an area word
+    ("Russian forces shelled X, Donetsk oblast": Ukraine's province makes Ukraine a
+    country of the clause, though the article names only Russian forces)."""
+    named = {code for c in candidates if c.location.via == "area"
+             and c.location.place.kind is PlaceKind.ADMIN1
+             and (code := c.location.place.country_code)}
+    return set(context) | named if context and not named <= set(context) else context
+
+
+def _countries(main: str | None, context: Collection[str]) -> list[str | None]:
+    """The article's main country, then its other countries (in order): where a name
+    the index lacks as written is looked for."""
+    return [main, *_others(main, context)]
+
+
+def _others(main: str | None, context: Collection[str]) -> list[str]:
+    return sorted(c for c in context if c and c != main)
 
 
 def _km(a: Place, b: Place) -> float:

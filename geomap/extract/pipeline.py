@@ -336,14 +336,20 @@ def article_context(places: list[PlaceMention], actors: list[ActorMention]) -> C
     registry actors' home countries, with counts."""
     context: Counter[str] = Counter()
     ambiguous_countries = []
+    spans = [(a.start, a.end) for a in actors]
     for m in places:
         if m.affiliation:
             continue  # "pro-Russian rebels", "Russia-led militants": whose side, not where
+        if m.via == "demonym" and any(start <= m.start < end for start, end in spans):
+            continue  # "Russian forces": counted once, as the actor's home country
         big = [e for e in m.candidates if not e.small and not e.alternate]
         if big and all(e.kind is PlaceKind.POPULATED_PLACE for e in big) and max(
                 e.population for e in big) < DISTINCTIVE_POPULATION and not any(
-                e.capital for e in big) and len(m.candidates) > len(big):
-            continue  # "Dalton": a town of 34,000 in Georgia, and hamlets elsewhere
+                e.capital for e in big) and len(m.candidates) > len(big) and len(
+                {e.country_code for e in m.candidates}) > 1:
+            # "Dalton": a town of 34,000 in Georgia, and hamlets elsewhere ("Debaltseve"
+            # and a hamlet of its name, both in Ukraine, say Ukraine)
+            continue
         if any(e.kind is PlaceKind.POPULATED_PLACE for e in big):
             # "Savannah": the US town, whatever foreign province shares its name
             big = [e for e in big if e.kind is not PlaceKind.ADMIN1]

@@ -93,3 +93,16 @@ def test_a_misspelled_name_the_text_calls_a_town_is_the_nearest_spelling_in_the_
     # without a word calling it a place, a misspelling is not guessed
     event = first_event("Two Ukrainian soldiers were killed in Krasnohorvika.")
     assert event["place"] != "Krasnohorivka"
+
+
+def test_a_province_the_clause_names_makes_its_country_a_place_of_the_clause():
+    # the article names only Russian forces: Ukraine's province and district still count
+    event = first_event("Russian forces shelled positions near Vyshnevo-Pole, "
+                        "Starobeshivskyi district, Donetsk oblast.")
+    assert (event["place"], event["precision"], event["country_code"]) == (
+        "Starobesheve", "adm2", "UA")
+    event = first_event("Russian forces shelled positions in Donetsk oblast.")
+    assert (event["admin1"], event["precision"]) == ("Donetska oblast", "adm1")
+    # a town whose namesakes all lie in its own country names that country
+    event = first_event("Russian forces shelled positions near Debaltseve.")
+    assert (event["place"], event["country_code"]) == ("Debaltseve", "UA")
