@@ -42,6 +42,8 @@ def _search(page: Any, text: str) -> list[str]:
     if box.locator(".gm-search-open").is_visible():  # phones: a button opens the field
         box.locator(".gm-search-open").click()
     box.locator(".gm-search-input").fill(text)
+    # the first search may wait for actors.json
+    box.locator(".gm-search-result, .gm-search-none").first.wait_for()
     return box.locator(".gm-search-result").all_inner_texts()
 
 

@@ -87,18 +87,41 @@
 
   var utf8 = new TextDecoder("utf-8");
 
-  /* Every property of feature ``i``, texts included (each text decoded once, then kept). */
+  /* Value ``v`` of a layer's value table: a text is decoded when first asked for, then kept. */
+  function layerValue(layer, v) {
+    var value = layer.values[v];
+    if (value !== null && typeof value === "object") {
+      value = layer.values[v] = utf8.decode(layer.buf.subarray(value.text[0], value.text[1]));
+    }
+    return value;
+  }
+
+  /* Every property of feature ``i``, texts included. */
   function featureProps(layer, i) {
     var pbf = new Pbf(layer.buf), props = {}, end = layer.tags[2 * i + 1];
     pbf.pos = layer.tags[2 * i];
     while (pbf.pos < end) {
-      var key = layer.keys[pbf.readVarint()], v = pbf.readVarint(), value = layer.values[v];
-      if (value !== null && typeof value === "object") {  // a text, decoded when first asked for
-        value = layer.values[v] = utf8.decode(layer.buf.subarray(value.text[0], value.text[1]));
-      }
-      props[key] = value;
+      var key = layer.keys[pbf.readVarint()];
+      props[key] = layerValue(layer, pbf.readVarint());
     }
     return props;
+  }
+
+  /* Which features of an events layer name one of ``names`` (a Set) as actor 1 or 2: a
+     Uint8Array. Only the tags are walked and only the actors' texts decoded (not notes). */
+  function namingActors(layer, names) {
+    var keys = [layer.keys.indexOf("a1"), layer.keys.indexOf("a2")], pbf = new Pbf(layer.buf);
+    var mask = new Uint8Array(layer.n), known = new Map();
+    for (var i = 0; i < layer.n; i++) {
+      pbf.pos = layer.tags[2 * i];
+      while (pbf.pos < layer.tags[2 * i + 1]) {
+        var k = pbf.readVarint(), v = pbf.readVarint();
+        if (k !== keys[0] && k !== keys[1]) { continue; }
+        if (!known.has(v)) { known.set(v, names.has(layerValue(layer, v))); }
+        if (known.get(v)) { mask[i] = 1; }
+      }
+    }
+    return mask;
   }
 
   /* ---------- the site state: filters shared by every layer ---------- */
@@ -111,16 +134,42 @@
     this.styles = meta.styles;
     this.typeOn = this.styles.event_types.map(function () { return true; }).concat([true]);
     this.months = [meta.months[0], meta.months[1]];
+    this.actors = null;  // a Set of actor names whose events alone are drawn, or null
+    this.actorsVersion = 0;
     this.listeners = [];
     this.tiles = new TileReader(meta.tiles, meta.eventsMinZoom);
   }
 
   Site.prototype.setMonths = function (a, b) { this.months = [a, b]; this.refresh(); };
 
-  /* The types hidden and the months shown from a link's values (lib.hashValues): "xtype"
-     names the types hidden ("Protests|Riots"), "time" the first and last months shown
-     ("2024-01,2024-06"); names and months the site does not have are ignored. */
+  /* Draw only the events that name one of ``names`` (actor 1 or 2); none or null: all. */
+  Site.prototype.pickActors = function (names) {
+    this.actors = names && names.length ? new Set(names) : null;
+    this.actorsVersion++;
+    this.refresh();
+  };
+
+  /* The features of an events layer the actor filter keeps (a Uint8Array, worked out
+     once per layer and choice), or null when no actor is picked. */
+  Site.prototype.actorMask = function (layer) {
+    if (!this.actors) { return null; }
+    if (layer.actorsVersion !== this.actorsVersion) {
+      layer.actorMask = namingActors(layer, this.actors);
+      layer.actorsVersion = this.actorsVersion;
+    }
+    return layer.actorMask;
+  };
+
+  /* At most this many actors come from a link, each of at most ACTOR_CHARS characters. */
+  var LINK_ACTORS = 20, ACTOR_CHARS = 300;
+
+  /* The types hidden, the months and actors shown from a link's values (lib.hashValues):
+     "xtype" names the types hidden ("Protests|Riots"), "time" the first and last months
+     shown ("2024-01,2024-06"), "actors" the actors picked ("JNIM|ISGS"); types and months
+     the site does not have are ignored. */
   Site.prototype.restore = function (get) {
+    var actors = get("actors").split("|").filter(function (name) { return name && name.length <= ACTOR_CHARS; });
+    if (actors.length) { this.actors = new Set(actors.slice(0, LINK_ACTORS)); this.actorsVersion++; }
     var hidden = get("xtype") ? get("xtype").split("|") : [], self = this, all = this.meta.months;
     this.typeOn = this.typeOn.map(function (on, t) { return hidden.indexOf(self.typeStyle(t).name) < 0; });
     var time = get("time").split(",").map(parseMonth);
@@ -135,7 +184,7 @@
     var self = this, all = this.meta.months;
     var hidden = this.typeOn.map(function (on, t) { return on ? "" : self.typeStyle(t).name; });
     var whole = this.months[0] <= all[0] && this.months[1] >= all[1];
-    return { xtype: hidden.filter(Boolean).join("|"),
+    return { xtype: hidden.filter(Boolean).join("|"), actors: this.actors ? Array.from(this.actors).join("|") : "",
       time: whole ? "" : monthValue(this.months[0]) + "," + monthValue(this.months[1]) };
   };
   Site.prototype.toggleType = function (t) { this.typeOn[t] = !this.typeOn[t]; this.refresh(); };
@@ -443,9 +492,9 @@
     collect: function (styles, gm, ox, oy, kept) {
       var layer = gm.layers.events, c = this.columns(layer), site = this.site, margin = this.margin();
       var days = site.selectedDays(), unit = 256 * gm.source.scale / layer.extent, own = !ox && !oy;
-      var dx = gm.source.dx * 256 - ox, dy = gm.source.dy * 256 - oy;
+      var dx = gm.source.dx * 256 - ox, dy = gm.source.dy * 256 - oy, actors = site.actorMask(layer);
       for (var i = 0; i < layer.n; i++) {
-        if (AREA_PRECISIONS[c.p[i]] || !site.eventOn(c, i, days)) { continue; }
+        if (AREA_PRECISIONS[c.p[i]] || !site.eventOn(c, i, days) || (actors && !actors[i])) { continue; }
         var x = layer.x[i] * unit - dx, y = layer.y[i] * unit - dy;
         if (x < -margin || y < -margin || x > 256 + margin || y > 256 + margin) { continue; }
         kept.push(own ? i : { gm: gm, i: i, ox: ox, oy: oy });
@@ -660,6 +709,7 @@
       body.appendChild(this.choropleth);
       this.unplaced = el("div", "gm-muted gm-unplaced");
       body.appendChild(this.unplaced);
+      this.filterNote = body.appendChild(el("div", "gm-muted gm-filter-note"));
       this.update();
     },
     typeSection: function () {
@@ -697,6 +747,8 @@
       });
       this.choropleth.textContent = "";
       if (this.provinces && this.provinces.breaks) { this.choropleth.appendChild(this.provinces.legend()); }
+      this.filterNote.textContent = this.site.actors ? "Actor filter on: it applies to the markers only; "
+        + "density squares, province colours and counts include every actor" : "";
       this.unplaced.textContent = totals.unplaced ? number(totals.unplaced)
         + " events known only to a multi-country region or a country without an outline are not drawn" : "";
     }
@@ -738,7 +790,7 @@
     return histogram;
   }
 
-  /* ---------- search: countries and provinces ---------- */
+  /* ---------- search: countries, provinces and actors ---------- */
 
   /* Events per area over the whole site (every type and month): provinces by index,
      countries by code (their provinces' events and those known only to the country). */
@@ -755,9 +807,25 @@
 
   function eventsText(n) { return n ? number(n) + " event" + (n === 1 ? "" : "s") : "no events"; }
 
-  /* What the search box finds: every country of the basemap (those with events first) and
-     every province with events; picking one fits the map to it. Built at the first search. */
+  /* What the search box finds: every country of the basemap (those with events first),
+     every province with events and the actors of actors.json; picking an area fits the
+     map to it, picking an actor fits the map to its events and draws only them. Built at
+     the first search (a promise while actors.json is still on its way). */
   function searchIndex(site) {
+    if (!site.actorTable) {
+      return site.loadActors().then(function () { return searchIndex(site); });
+    }
+    var entries = areaEntries(site), names = {};
+    site.basemap.features.forEach(function (f) { names[f.properties.iso_a2] = f.properties.name; });
+    site.actorTable.actors.forEach(function (actor) {
+      var where = actor[4].map(function (c) { return names[c[0]] || c[0]; }).join(", ");
+      entries.push(lib.searchEntry(actor[0], "actor · " + eventsText(actor[1]) + (where ? " · " + where : ""), 1,
+        function () { site.showActor(actor); }));
+    });
+    return entries;
+  }
+
+  function areaEntries(site) {
     var totals = areaTotals(site), map = site.map, entries = [];
     function fit(feature) { return function () { map.fitBounds(L.geoJSON(feature).getBounds(), { maxZoom: 10 }); }; }
     site.basemap.features.forEach(function (f) {
@@ -776,8 +844,54 @@
     initialize: function (site) { this.site = site; },
     onAdd: function () {
       var site = this.site;
-      return lib.searchBox({ label: "Search countries and provinces", placeholder: "Search countries, provinces",
+      return lib.searchBox({ label: "Search countries, provinces and actors", placeholder: "Search places, actors",
         index: function () { return searchIndex(site); } });
+    }
+  });
+
+  /* actors.json ({actors: [[name, events, fatalities, [south, west, north, east],
+     [[country, events], ...]], ...], total, limit}), fetched once; a site without one
+     (or a failed fetch) searches areas only. */
+  Site.prototype.loadActors = function () {
+    var self = this;
+    this.actorsLoading = this.actorsLoading || getJson("actors.json").catch(function () {
+      return { actors: [], total: 0, limit: 0 };
+    }).then(function (table) { self.actorTable = table; return table; });
+    return this.actorsLoading;
+  };
+
+  /* Fit the map to an actor's events and draw only them. */
+  Site.prototype.showActor = function (actor) {
+    var box = actor[3];
+    this.map.fitBounds([[box[0], box[1]], [box[2], box[3]]], { maxZoom: 10 });
+    this.pickActors([actor[0]]);
+  };
+
+  /* The actor filter, when one is on (top right): who, and a button that removes it. The
+     density squares, province colours and counts come from aggregates that do not know
+     actors: it says so. */
+  var ActorControl = L.Control.extend({
+    options: { position: "topright" },
+    initialize: function (site) { this.site = site; },
+    onAdd: function () {
+      var site = this.site, box = lib.isolate(el("div", "gm-actor-filter leaflet-bar")), self = this;
+      var head = box.appendChild(el("div", "gm-actor-head"));
+      head.appendChild(el("span", "gm-muted", "Actor: "));
+      this.names = head.appendChild(el("b", "gm-actor-names"));
+      var clear = head.appendChild(lib.button("\u2715", "gm-actor-clear", "Show every actor's events"));
+      clear.addEventListener("click", function () { site.pickActors(null); });
+      box.appendChild(el("div", "gm-muted gm-actor-note",
+        "Markers only: density squares, province colours and counts include every actor"));
+      this.box = box;
+      site.listeners.push(function () { self.update(); });
+      this.update();
+      return box;
+    },
+    update: function () {
+      var actors = this.site.actors;
+      this.box.style.display = actors ? "" : "none";
+      this.names.textContent = actors ? Array.from(actors).join(", ") : "";
+      this.names.title = this.names.textContent;
     }
   });
 
@@ -929,6 +1043,7 @@
       overlays["Country-level events"] = country.layer;
       overlays["Events and density"] = events;
       new SearchControl(site).addTo(map).getContainer().setAttribute("data-geomap-control", "search");
+      new ActorControl(site).addTo(map).getContainer().setAttribute("data-geomap-control", "actor");
       var view = new ViewControl(site, events);
       L.control.layers(null, overlays, { collapsed: map.getSize().x < 600, position: "topright" }).addTo(map);
       view.addTo(map).getContainer().setAttribute("data-geomap-control", "export");
@@ -960,7 +1075,10 @@
       });
     });
     window.GeomapSite.ready = ready;
-    ready.then(function () { document.documentElement.setAttribute("data-geomap-ready", "1"); },
+    ready.then(function (state) {
+      document.documentElement.setAttribute("data-geomap-ready", "1");
+      setTimeout(function () { state.site.loadActors(); }, 0);  // for the search, after the first view
+    },
       function (err) {
         var box = document.getElementById(container);
         box.textContent = "This map could not load its data (" + err.message + "). Serve the folder "

@@ -1292,7 +1292,8 @@
 
   /* The search box (top right): a field (on compact maps a button that opens it) and a list
      of results, keyboard-driven. o.label names it; o.index() makes the entries
-     (searchEntry), once, at the first search. Returns the box. */
+     (searchEntry), once, at the first search: an array, or a promise of one (a file to
+     fetch first; the box says "Loading" meanwhile). Returns the box. */
   function searchBox(o) {
     var box = isolate(el("div", "gm-search leaflet-bar")), search = { index: null, results: [], active: -1 };
     var open = box.appendChild(button("\u2315", "gm-search-open", o.label));
@@ -1309,13 +1310,13 @@
       if (!entry) { return; }
       field.value = entry.label;
       clear();
+      field.blur();  // on a phone the field folds back into its button
       entry.go();
     }
     function show(query) {
       clear();
       var q = fold(query.trim());
-      if (q.length < 2) { return; }
-      search.index = search.index || o.index();
+      if (q.length < 2 || !ensureIndex(query)) { return; }
       search.results = findIn(search.index, q);
       search.results.forEach(function (entry, k) {
         var item = list.appendChild(el("li", "gm-search-result"));
@@ -1327,6 +1328,19 @@
       if (!search.results.length) { list.appendChild(el("li", "gm-muted gm-search-none", "Nothing found")); }
       field.setAttribute("aria-expanded", "true");
       search.active = -1;
+    }
+    /* Whether the index is there; if it is still being made, show(query) once it is. */
+    function ensureIndex(query) {
+      if (search.index) { return true; }
+      var made = search.making || o.index();
+      if (!made || typeof made.then !== "function") { search.index = made; return true; }
+      search.making = made;
+      list.appendChild(el("li", "gm-muted gm-search-loading", "Loading\u2026"));
+      made.then(function (index) {
+        search.index = index;
+        if (field.value === query) { show(query); }
+      });
+      return false;
     }
     function mark(k) {
       search.active = k;

@@ -1,0 +1,122 @@
+"""The published site's actors in Chromium through a 127.0.0.1 server: the search lists
+them (actors.json), picking one fits the map to its events and draws only them, the
+choice is in the link, and an actor's name is shown as text."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from geomap.publish.build import publish_site
+from tests.publish.conftest import HOSTILE
+from tests.publish.test_site_browser import VIEWPORTS, _move, _open
+from tests.publish.test_site_explore_browser import _expect_move, _export, _overlaps, _search, _view
+from tests.static_server import serve
+
+pytestmark = pytest.mark.browser
+ACTOR = "Actor 3"
+COUNT = """() => { const n = document.querySelector('.gm-view-count').textContent;
+    return parseInt(n.replace(/,/g, '')) === GeomapSite.state.events.eventsInView(false).n
+        && !n.includes('density') ? parseInt(n.replace(/,/g, '')) : null; }"""
+
+
+@pytest.fixture(scope="module")
+def site(acled_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("actors-site")
+    publish_site([acled_file], folder)
+    return folder
+
+
+def _actor(folder: Path, name: str) -> list[Any]:
+    table = json.loads((folder / "actors.json").read_text(encoding="utf-8"))
+    return next(row for row in table["actors"] if row[0] == name)
+
+
+def _count(page: Any) -> int:
+    """Events in view once the count is that of the drawn view."""
+    return int(page.wait_for_function(COUNT).json_value())
+
+
+@pytest.mark.parametrize("name", VIEWPORTS)
+def test_picking_an_actor_fits_its_events_and_draws_only_them(
+        browser: Any, site: Path, acled_file: Path, tmp_path: Path, screenshot_dir: Path,
+        name: str) -> None:
+    _, events, _, (south, west, north, east), main = _actor(site, ACTOR)
+    with open(acled_file, encoding="utf-8", newline="") as handle:
+        rows = {row["event_id_cnty"]: row for row in csv.DictReader(handle)}
+    with serve(site) as url:
+        page, errors = _open(browser, url, VIEWPORTS[name])
+        try:
+            assert not page.locator("[data-geomap-control=actor]").is_visible()
+            found = _search(page, "actor 3")
+            assert found[0] == f"{ACTOR} actor · {events:,} events · " + ", ".join(
+                {"UA": "Ukraine", "ML": "Mali", "BF": "Burkina Faso", "LY": "Libya"}[cc]
+                for cc, _ in main)
+            _expect_move(page)
+            page.locator(".gm-search-result").first.click()
+            view = _view(page)
+            assert view[1] <= south + 0.5 and view[2] <= west + 0.5  # the box in view
+            assert view[3] >= north - 0.5 and view[4] >= east - 0.5
+            chip = page.locator("[data-geomap-control=actor]")
+            assert chip.is_visible() and chip.locator(".gm-actor-names").inner_text() == ACTOR
+            assert "actors=Actor+3" in page.wait_for_function(
+                "() => location.hash.includes('actors=') && location.hash").json_value()
+            _move(page, 50.0, 36.25, 11)  # Kharkiv: events drawn from leaves
+            shown = _count(page)
+            page.screenshot(path=str(screenshot_dir / f"publish-{name}-actor.png"))
+            for control in (".gm-title", ".gm-legend", ".gm-time", "[data-geomap-control=search]"):
+                assert _overlaps(page, "[data-geomap-control=actor]", [control]) == []
+            if name == "desktop":
+                exported = _export(page, tmp_path)
+                assert len(exported) == shown > 0
+                assert all(ACTOR in (row["actor1"], row["actor2"]) for row in exported)
+                assert {row["event_id"] for row in exported} <= set(rows)
+            chip.locator(".gm-actor-clear").click()
+            assert not chip.is_visible()
+            everyone = _count(page)
+            assert everyone > shown
+            page.wait_for_function("() => !location.hash.includes('actors=')")
+            assert not errors
+        finally:
+            page.close()
+
+
+def test_a_link_with_an_actor_draws_only_its_events(browser: Any, site: Path) -> None:
+    with serve(site) as url:
+        page, errors = _open(browser, url, VIEWPORTS["desktop"], "view=50.0,36.25,11")
+        try:
+            everyone = _count(page)
+        finally:
+            page.close()
+        page, errors = _open(browser, url, VIEWPORTS["desktop"],
+                             "view=50.0,36.25,11&actors=Actor%203|Other%20actor%201")
+        try:
+            both = _count(page)
+            assert 0 < both < everyone
+            chip = page.locator("[data-geomap-control=actor] .gm-actor-names")
+            assert chip.inner_text() == "Actor 3, Other actor 1"
+            assert urlsplit(page.url).fragment.endswith("actors=Actor%203|Other%20actor%201")
+            assert not errors
+        finally:
+            page.close()
+
+
+def test_an_actors_name_is_text(browser: Any, site: Path) -> None:
+    with serve(site) as url:
+        page, errors = _open(browser, url, VIEWPORTS["desktop"])
+        try:
+            found = _search(page, "img src")
+            assert found[0].startswith(HOSTILE + " actor · 1 event")
+            page.locator(".gm-search-result").first.click()
+            names = page.locator("[data-geomap-control=actor] .gm-actor-names")
+            assert names.inner_text() == HOSTILE
+            assert page.evaluate("() => window.__pwned") is None
+            assert page.locator("[data-geomap-control=actor] img").count() == 0
+            assert not errors
+        finally:
+            page.close()
