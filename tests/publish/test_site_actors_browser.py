@@ -120,3 +120,48 @@ def test_an_actors_name_is_text(browser: Any, site: Path) -> None:
             assert not errors
         finally:
             page.close()
+
+
+@pytest.mark.parametrize("name", VIEWPORTS)
+def test_a_minimum_of_fatalities_filters_the_markers(browser: Any, site: Path, tmp_path: Path,
+                                                    screenshot_dir: Path, name: str) -> None:
+    with serve(site) as url:
+        page, errors = _open(browser, url, VIEWPORTS[name], "view=50.0,36.25,11")
+        try:
+            everyone = _count(page)
+            if name == "phone":  # the legend starts folded
+                page.locator(".gm-legend-toggle").click()
+            page.locator("[data-geomap-control=fatalities] input").fill("3")
+            page.wait_for_function(f"() => ({COUNT})() !== null && ({COUNT})() < {everyone}")
+            some = _count(page)
+            assert 0 < some < everyone
+            note = page.locator(".gm-filter-note").inner_text()
+            assert "at least 3 fatalities" in note and "density squares" in note
+            page.screenshot(path=str(screenshot_dir / f"publish-{name}-fatalities.png"))
+            assert "fat=3%2C" in page.wait_for_function(
+                "() => location.hash.includes('fat=') && location.hash").json_value()
+            if name == "desktop":
+                exported = _export(page, tmp_path)
+                assert len(exported) == some
+                assert all(int(row["fatalities"]) >= 3 for row in exported)
+            fragment = urlsplit(page.url).fragment
+            page.locator("[data-geomap-control=fatalities] input").fill("")
+            assert _count(page) == everyone
+            assert not errors
+        finally:
+            page.close()
+        page, errors = _open(browser, url, VIEWPORTS[name], fragment)
+        try:
+            assert _count(page) == some
+            assert page.locator("[data-geomap-control=fatalities] input").input_value() == "3"
+            assert not errors
+        finally:
+            page.close()
+        for hostile in ("fat=abc,", "fat=-5,", "fat=99999999999,", "fat=1e3,"):
+            page, errors = _open(browser, url, VIEWPORTS[name], "view=50.0,36.25,11&" + hostile)
+            try:
+                assert _count(page) == everyone, hostile
+                assert page.evaluate("() => GeomapSite.state.site.minFatalities") == 0
+                assert not errors
+            finally:
+                page.close()

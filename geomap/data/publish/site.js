@@ -136,6 +136,7 @@
     this.months = [meta.months[0], meta.months[1]];
     this.actors = null;  // a Set of actor names whose events alone are drawn, or null
     this.actorsVersion = 0;
+    this.minFatalities = 0;  // events with fewer (or unknown) fatalities are not drawn
     this.listeners = [];
     this.tiles = new TileReader(meta.tiles, meta.eventsMinZoom);
   }
@@ -146,6 +147,12 @@
   Site.prototype.pickActors = function (names) {
     this.actors = names && names.length ? new Set(names) : null;
     this.actorsVersion++;
+    this.refresh();
+  };
+
+  /* Draw only the events with at least ``n`` reported fatalities (0: all). */
+  Site.prototype.setMinFatalities = function (n) {
+    this.minFatalities = n;
     this.refresh();
   };
 
@@ -160,6 +167,14 @@
     return layer.actorMask;
   };
 
+  /* A minimum of fatalities typed or in a link ("fat=5," as the single page writes it):
+     a whole number up to MAX_FATALITIES, anything else 0 (no minimum). */
+  var MAX_FATALITIES = 1000000;
+  function parseFatalities(text) {
+    var n = /^\s*\d{1,7}\s*$/.test(text) ? parseInt(text, 10) : 0;
+    return n <= MAX_FATALITIES ? n : 0;
+  }
+
   /* At most this many actors come from a link, each of at most ACTOR_CHARS characters. */
   var LINK_ACTORS = 20, ACTOR_CHARS = 300;
 
@@ -170,6 +185,7 @@
   Site.prototype.restore = function (get) {
     var actors = get("actors").split("|").filter(function (name) { return name && name.length <= ACTOR_CHARS; });
     if (actors.length) { this.actors = new Set(actors.slice(0, LINK_ACTORS)); this.actorsVersion++; }
+    this.minFatalities = parseFatalities(get("fat").split(",")[0]);
     var hidden = get("xtype") ? get("xtype").split("|") : [], self = this, all = this.meta.months;
     this.typeOn = this.typeOn.map(function (on, t) { return hidden.indexOf(self.typeStyle(t).name) < 0; });
     var time = get("time").split(",").map(parseMonth);
@@ -185,6 +201,7 @@
     var hidden = this.typeOn.map(function (on, t) { return on ? "" : self.typeStyle(t).name; });
     var whole = this.months[0] <= all[0] && this.months[1] >= all[1];
     return { xtype: hidden.filter(Boolean).join("|"), actors: this.actors ? Array.from(this.actors).join("|") : "",
+      fat: this.minFatalities ? this.minFatalities + "," : "",
       time: whole ? "" : monthValue(this.months[0]) + "," + monthValue(this.months[1]) };
   };
   Site.prototype.toggleType = function (t) { this.typeOn[t] = !this.typeOn[t]; this.refresh(); };
@@ -199,10 +216,11 @@
     return missing(m) || m === UNKNOWN || (m <= this.months[1] && m + (s || 0) >= this.months[0]);
   };
 
-  /* Event ``i`` of a layer's columns ``c`` is shown: its type is on and its dates (day
+  /* Event ``i`` of a layer's columns ``c`` is shown: its type is on, its fatalities
+     (``f``, -1 unknown) at least the minimum asked for, and its dates (day
      ``d``, ``lo`` days before, ``hi`` after) overlap the selected days ``days``. */
   Site.prototype.eventOn = function (c, i, days) {
-    if (!this.typeOn[c.t[i]]) { return false; }
+    if (!this.typeOn[c.t[i]] || (this.minFatalities && !(c.f[i] >= this.minFatalities))) { return false; }
     var d = c.d[i];
     return missing(d) || (d - (c.lo[i] || 0) <= days[1] && d + (c.hi[i] || 0) >= days[0]);
   };
@@ -728,7 +746,16 @@
       return box;
     },
     sizeSection: function () {
-      return lib.sizeSection(this.site.styles.marker_size, "Size: reported fatalities");
+      var site = this.site, box = lib.sizeSection(site.styles.marker_size, "Size: reported fatalities");
+      var line = box.appendChild(el("label", "gm-legend-row gm-min-fatalities"));
+      line.appendChild(el("span", null, "Markers with at least "));
+      var field = line.appendChild(el("input", "gm-input gm-fatalities-input"));
+      field.type = "number"; field.min = "0"; field.step = "1"; field.placeholder = "0";
+      field.value = site.minFatalities ? String(site.minFatalities) : "";
+      line.appendChild(el("span", null, " fatalities"));
+      line.setAttribute("data-geomap-control", "fatalities");
+      field.addEventListener("input", function () { site.setMinFatalities(parseFatalities(field.value)); });
+      return box;
     },
     precisionSection: function () {
       var ramp = el("span", "gm-swatch gm-cell-swatch"), rows = lib.precisionRows();
@@ -747,8 +774,10 @@
       });
       this.choropleth.textContent = "";
       if (this.provinces && this.provinces.breaks) { this.choropleth.appendChild(this.provinces.legend()); }
-      this.filterNote.textContent = this.site.actors ? "Actor filter on: it applies to the markers only; "
-        + "density squares, province colours and counts include every actor" : "";
+      var site = this.site, filters = (site.actors ? ["actor"] : [])
+        .concat(site.minFatalities ? ["at least " + number(site.minFatalities) + " fatalities"] : []);
+      this.filterNote.textContent = filters.length ? "Filter on (" + filters.join(", ") + "): it applies to the "
+        + "markers only; density squares, province colours and counts include every event" : "";
       this.unplaced.textContent = totals.unplaced ? number(totals.unplaced)
         + " events known only to a multi-country region or a country without an outline are not drawn" : "";
     }
