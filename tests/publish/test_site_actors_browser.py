@@ -1,6 +1,7 @@
-"""The published site's actors in Chromium through a 127.0.0.1 server: the search lists
-them (actors.json), picking one fits the map to its events and draws only them, the
-choice is in the link, and an actor's name is shown as text."""
+"""The published site's actor and fatality filters in Chromium through a 127.0.0.1
+server: the search lists actors (actors.json), picking one fits the map to its events and
+draws only them, a minimum of fatalities draws only the deadlier events; both are in the
+link, and an actor's name is shown as text."""
 
 from __future__ import annotations
 
@@ -14,12 +15,13 @@ import pytest
 
 from geomap.publish.build import publish_site
 from tests.publish.conftest import HOSTILE
-from tests.publish.test_site_browser import VIEWPORTS, _move, _open
+from tests.publish.test_site_browser import VIEWPORTS, _move, opened
 from tests.publish.test_site_explore_browser import _expect_move, _export, _overlaps, _search, _view
 from tests.static_server import serve
 
 pytestmark = pytest.mark.browser
 ACTOR = "Actor 3"
+KHARKIV = "view=50.0,36.25,11"  # events drawn from leaves
 COUNT = """() => { const n = document.querySelector('.gm-view-count').textContent;
     return parseInt(n.replace(/,/g, '')) === GeomapSite.state.events.eventsInView(false).n
         && !n.includes('density') ? parseInt(n.replace(/,/g, '')) : null; }"""
@@ -49,85 +51,65 @@ def test_picking_an_actor_fits_its_events_and_draws_only_them(
     _, events, _, (south, west, north, east), main = _actor(site, ACTOR)
     with open(acled_file, encoding="utf-8", newline="") as handle:
         rows = {row["event_id_cnty"]: row for row in csv.DictReader(handle)}
-    with serve(site) as url:
-        page, errors = _open(browser, url, VIEWPORTS[name])
-        try:
-            assert not page.locator("[data-geomap-control=actor]").is_visible()
-            found = _search(page, "actor 3")
-            assert found[0] == f"{ACTOR} actor · {events:,} events · " + ", ".join(
-                {"UA": "Ukraine", "ML": "Mali", "BF": "Burkina Faso", "LY": "Libya"}[cc]
-                for cc, _ in main)
-            _expect_move(page)
-            page.locator(".gm-search-result").first.click()
-            view = _view(page)
-            assert view[1] <= south + 0.5 and view[2] <= west + 0.5  # the box in view
-            assert view[3] >= north - 0.5 and view[4] >= east - 0.5
-            chip = page.locator("[data-geomap-control=actor]")
-            assert chip.is_visible() and chip.locator(".gm-actor-names").inner_text() == ACTOR
-            assert "actors=Actor+3" in page.wait_for_function(
-                "() => location.hash.includes('actors=') && location.hash").json_value()
-            _move(page, 50.0, 36.25, 11)  # Kharkiv: events drawn from leaves
-            shown = _count(page)
-            page.screenshot(path=str(screenshot_dir / f"publish-{name}-actor.png"))
-            for control in (".gm-title", ".gm-legend", ".gm-time", "[data-geomap-control=search]"):
-                assert _overlaps(page, "[data-geomap-control=actor]", [control]) == []
-            if name == "desktop":
-                exported = _export(page, tmp_path)
-                assert len(exported) == shown > 0
-                assert all(ACTOR in (row["actor1"], row["actor2"]) for row in exported)
-                assert {row["event_id"] for row in exported} <= set(rows)
-            chip.locator(".gm-actor-clear").click()
-            assert not chip.is_visible()
-            everyone = _count(page)
-            assert everyone > shown
-            page.wait_for_function("() => !location.hash.includes('actors=')")
-            assert not errors
-        finally:
-            page.close()
+    with serve(site) as url, opened(browser, url, VIEWPORTS[name]) as page:
+        assert not page.locator("[data-geomap-control=actor]").is_visible()
+        found = _search(page, "actor 3")
+        assert found[0] == f"{ACTOR} actor · {events:,} events · " + ", ".join(
+            {"UA": "Ukraine", "ML": "Mali", "BF": "Burkina Faso", "LY": "Libya"}[cc]
+            for cc, _ in main)
+        _expect_move(page)
+        page.locator(".gm-search-result").first.click()
+        view = _view(page)
+        assert view[1] <= south + 0.5 and view[2] <= west + 0.5  # the box in view
+        assert view[3] >= north - 0.5 and view[4] >= east - 0.5
+        chip = page.locator("[data-geomap-control=actor]")
+        assert chip.is_visible() and chip.locator(".gm-actor-names").inner_text() == ACTOR
+        assert "actors=Actor+3" in page.wait_for_function(
+            "() => location.hash.includes('actors=') && location.hash").json_value()
+        _move(page, 50.0, 36.25, 11)
+        shown = _count(page)
+        page.screenshot(path=str(screenshot_dir / f"publish-{name}-actor.png"))
+        for control in (".gm-title", ".gm-legend", ".gm-time", "[data-geomap-control=search]"):
+            assert _overlaps(page, "[data-geomap-control=actor]", [control]) == []
+        if name == "desktop":
+            exported = _export(page, tmp_path)
+            assert len(exported) == shown > 0
+            assert all(ACTOR in (row["actor1"], row["actor2"]) for row in exported)
+            assert {row["event_id"] for row in exported} <= set(rows)
+        chip.locator(".gm-actor-clear").click()
+        assert not chip.is_visible()
+        assert _count(page) > shown
+        page.wait_for_function("() => !location.hash.includes('actors=')")
 
 
-def test_a_link_with_an_actor_draws_only_its_events(browser: Any, site: Path) -> None:
+def test_a_link_with_actors_draws_only_their_events(browser: Any, site: Path) -> None:
     with serve(site) as url:
-        page, errors = _open(browser, url, VIEWPORTS["desktop"], "view=50.0,36.25,11")
-        try:
+        with opened(browser, url, VIEWPORTS["desktop"], KHARKIV) as page:
             everyone = _count(page)
-        finally:
-            page.close()
-        page, errors = _open(browser, url, VIEWPORTS["desktop"],
-                             "view=50.0,36.25,11&actors=Actor%203|Other%20actor%201")
-        try:
-            both = _count(page)
-            assert 0 < both < everyone
+        with opened(browser, url, VIEWPORTS["desktop"],
+                    KHARKIV + "&actors=Actor%203|Other%20actor%201") as page:
+            assert 0 < _count(page) < everyone
             chip = page.locator("[data-geomap-control=actor] .gm-actor-names")
             assert chip.inner_text() == "Actor 3, Other actor 1"
             assert urlsplit(page.url).fragment.endswith("actors=Actor%203|Other%20actor%201")
-            assert not errors
-        finally:
-            page.close()
 
 
 def test_an_actors_name_is_text(browser: Any, site: Path) -> None:
-    with serve(site) as url:
-        page, errors = _open(browser, url, VIEWPORTS["desktop"])
-        try:
-            found = _search(page, "img src")
-            assert found[0].startswith(HOSTILE + " actor · 1 event")
-            page.locator(".gm-search-result").first.click()
-            names = page.locator("[data-geomap-control=actor] .gm-actor-names")
-            assert names.inner_text() == HOSTILE
-            assert page.evaluate("() => window.__pwned") is None
-            assert page.locator("[data-geomap-control=actor] img").count() == 0
-            assert not errors
-        finally:
-            page.close()
+    with serve(site) as url, opened(browser, url, VIEWPORTS["desktop"]) as page:
+        found = _search(page, "img src")
+        assert found[0].startswith(HOSTILE + " actor · 1 event")
+        page.locator(".gm-search-result").first.click()
+        names = page.locator("[data-geomap-control=actor] .gm-actor-names")
+        assert names.inner_text() == HOSTILE
+        assert page.evaluate("() => window.__pwned") is None
+        assert page.locator("[data-geomap-control=actor] img").count() == 0
 
 
 @pytest.mark.parametrize("name", VIEWPORTS)
 def test_a_minimum_of_fatalities_filters_the_markers(browser: Any, site: Path, tmp_path: Path,
                                                     screenshot_dir: Path, name: str) -> None:
     with serve(site) as url:
-        page, errors = _open(browser, url, VIEWPORTS[name], "view=50.0,36.25,11")
-        try:
+        with opened(browser, url, VIEWPORTS[name], KHARKIV) as page:
             everyone = _count(page)
             if name == "phone":  # the legend starts folded
                 page.locator(".gm-legend-toggle").click()
@@ -147,21 +129,10 @@ def test_a_minimum_of_fatalities_filters_the_markers(browser: Any, site: Path, t
             fragment = urlsplit(page.url).fragment
             page.locator("[data-geomap-control=fatalities] input").fill("")
             assert _count(page) == everyone
-            assert not errors
-        finally:
-            page.close()
-        page, errors = _open(browser, url, VIEWPORTS[name], fragment)
-        try:
+        with opened(browser, url, VIEWPORTS[name], fragment) as page:
             assert _count(page) == some
             assert page.locator("[data-geomap-control=fatalities] input").input_value() == "3"
-            assert not errors
-        finally:
-            page.close()
         for hostile in ("fat=abc,", "fat=-5,", "fat=99999999999,", "fat=1e3,"):
-            page, errors = _open(browser, url, VIEWPORTS[name], "view=50.0,36.25,11&" + hostile)
-            try:
+            with opened(browser, url, VIEWPORTS[name], f"{KHARKIV}&{hostile}") as page:
                 assert _count(page) == everyone, hostile
                 assert page.evaluate("() => GeomapSite.state.site.minFatalities") == 0
-                assert not errors
-            finally:
-                page.close()

@@ -3,8 +3,10 @@ tiles drawn, popups with the event's text (as text), the time filter recounting.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import math
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -96,6 +98,18 @@ def _open(browser: Any, url: str, viewport: tuple[int, int],
     page.goto(url + "index.html" + (f"#{fragment}" if fragment else ""))
     page.wait_for_selector(READY, timeout=60_000)
     return page, errors
+
+
+@contextlib.contextmanager
+def opened(browser: Any, url: str, viewport: tuple[int, int], fragment: str = "") -> Iterator[Any]:
+    """The site in a new page (:func:`_open`), closed afterwards; fails if the page
+    reported an error."""
+    page, errors = _open(browser, url, viewport, fragment)
+    try:
+        yield page
+    finally:
+        page.close()
+    assert not errors, errors
 
 
 def _move(page: Any, lat: float, lon: float, zoom: int) -> None:
