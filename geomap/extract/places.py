@@ -54,6 +54,8 @@ _DIRECTION_INITIALS = frozenset({"N", "S", "E", "W"})
 # An abbreviation defined in brackets after its long form: "Department of Health (DOH)".
 _BRACKETED_ABBREVIATION = re.compile(r"\(([A-Z][A-Za-z]{1,7})\)")
 _LONG_FORM_CHARS = 80
+# A title in apposition after a name: "Will Steele, President and CEO of ...".
+_APPOSED_TITLE = re.compile(r",\s+(?:(?:a|an|the)\s+)?([A-Za-z]+)")
 # A town this large is a safe reading of a capitalised word at a sentence start.
 LARGE_TOWN = 100_000
 # A city this large is known abroad by its other names ("Calcutta", "Saigon", "Mecca").
@@ -178,7 +180,17 @@ class Spotter:
                 last += 1
             if last > i:
                 self._surnames.update(self._run_surnames(tokens, i, last, i in starts))
+            if tokens[i].capitalised and self._titled_after(text, tokens[last]):
+                self._surnames.add(tokens[last].norm)
             i = last + 1
+
+    def _titled_after(self, text: str, token: Token) -> bool:
+        """True when a title follows the name in apposition ("Will Steele, President and
+        CEO", "John Clifford, Chief Veterinarian"): a person's name, when only hamlets bear
+        it ("Kidal, Governor X said, is calm" is the town)."""
+        title = _APPOSED_TITLE.match(text, token.end)
+        return (title is not None and normalise(title.group(1)) in self.titles
+                and all(e.small or e.alternate for e in self.index.get(token.norm)))
 
     def _defined_abbreviations(self, text: str) -> set[str]:
         """Abbreviations the text defines for a name that is no place: "Department of

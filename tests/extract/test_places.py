@@ -427,6 +427,16 @@ def test_according_to_introduces_a_source_not_a_place():
     assert found == ["Hammond", "Indiana"]
 
 
+def test_a_name_with_a_title_in_apposition_is_a_person():
+    # Steele is a town in Missouri and North Dakota; a title after the name makes it a man's
+    found = texts("Will Steele, President of a produce firm in Texas, said sales fell. "
+                  "Steele said his crews were idle.")
+    assert found == ["Texas"]
+    # a town of its own size is a place whatever follows it
+    assert texts("The fighting stopped and Kidal, Governor Ali Ag Intalla said, is calm.") == [
+        "Kidal"]
+
+
 def test_states_named_by_their_initials():
     found = places("The DPRK fired two missiles as ROK troops and D.P.R.K. ships watched.")
     assert [(p["text"], p["country_code"]) for p in found] == [
