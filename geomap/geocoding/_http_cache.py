@@ -117,6 +117,12 @@ class AnswerCache:
         with self._connect() as db:
             db.executemany("INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?, ?, ?)", rows)
 
+    def forget_services(self, prefix: str, keep: str) -> int:
+        """Delete the answers of every service named ``prefix...`` but ``keep``; their count."""
+        with self._connect() as db:
+            return db.execute("DELETE FROM answers WHERE substr(service, 1, ?) = ? "
+                              "AND service != ?", (len(prefix), prefix, keep)).rowcount
+
     def __len__(self) -> int:
         return int(self._connect().execute("SELECT COUNT(*) FROM answers").fetchone()[0])
 

@@ -33,6 +33,8 @@ BBOX_KEYS = ("bbox_west", "bbox_south", "bbox_east", "bbox_north")
 #: geometry, lon/lat: the area's polygon, else the point), or the error with suggestions
 #: (places outside ``scope``, the countries the answer was limited to, or near spellings).
 GEOCODE_COLUMNS = ("query", *PLACE_KEYS, "geometry", "error", "suggestions", "scope")
+#: The service name of offline answers in the answer cache starts with this.
+OFFLINE = "offline:"
 #: Bump when the answers change in a way the versions in :func:`offline_identity` miss.
 ANSWERS_FORMAT = 1
 #: The same without the geometry: the columns of a flat (CSV) answer.
@@ -154,12 +156,20 @@ def stored_answers(queries: list[str], country: str | None,
 
 def store_answers(answers: dict[str, dict[str, Any]], country: str | None,
                   context: tuple[str, ...]) -> None:
-    """Keep ``answers`` (query -> record) for later runs; a failure is logged, not raised."""
+    """Keep ``answers`` (query -> record) for later runs; a failure is logged, not raised.
+
+    The first time a process keeps answers of the current :func:`offline_identity`, the
+    offline answers of every other one (older data or code) are deleted.
+    """
     texts = {query: record for query, record in answers.items() if isinstance(query, str)}
     if not texts:
         return
     try:
-        _answer_cache().put_many(offline_identity(), texts, _params(country, context))
+        cache, identity = _answer_cache(), offline_identity()
+        cache.put_many(identity, texts, _params(country, context))
+        if (cache.path, identity) not in _CURRENT:  # once per process and version
+            _CURRENT.add((cache.path, identity))
+            cache.forget_services(OFFLINE, keep=identity)
     except (sqlite3.Error, OSError) as err:
         log.warning("the answer cache %s could not be written (%s)", default_cache_path(), err)
 
@@ -172,7 +182,7 @@ def offline_identity() -> str:
     imported = [(layer.name, *_stat(layer / "meta.json")) for layer in iter_layers(root)]
     parts = [ANSWERS_FORMAT, index_version(), imported, _package_signature()]
     text = json.dumps(parts, sort_keys=True)
-    return f"offline:{hashlib.sha256(text.encode()).hexdigest()[:32]}"
+    return f"{OFFLINE}{hashlib.sha256(text.encode()).hexdigest()[:32]}"
 
 
 @functools.cache
@@ -203,3 +213,5 @@ def _answer_cache() -> AnswerCache:
 
 
 _CACHES: dict[Path, AnswerCache] = {}
+#: (cache file, identity) pairs whose older offline answers this process has deleted.
+_CURRENT: set[tuple[Path, str]] = set()

@@ -23,6 +23,7 @@ def store(gazetteer_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     path = tmp_path / "answers.sqlite"
     monkeypatch.setattr(answers_module, "default_cache_path", lambda: path)
     monkeypatch.setattr(answers_module, "_CACHES", {})
+    monkeypatch.setattr(answers_module, "_CURRENT", set())
     return path
 
 
@@ -72,13 +73,18 @@ def test_answers_are_kept_per_country_and_context(store: Path, looked_up: list[s
     assert looked_up == []
 
 
-def test_a_new_gazetteer_version_looks_names_up_again(
+def test_a_new_gazetteer_version_looks_names_up_again_and_drops_the_old_answers(
         store: Path, looked_up: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    answer_all(["Gao", "Kidal"])
+    answer_all(["Gao", "Kidal", "Timbuktu"])
+    AnswerCache(store).put("nominatim:https://example.invalid/search", "Gao", {}, None)
     monkeypatch.setattr(answers_module, "index_version", lambda: "another-version")
     looked_up.clear()
     assert answer_all(["Gao", "Kidal"]) == fresh(["Gao", "Kidal"])
     assert looked_up[:2] == ["Gao", "Kidal"]
+    # the old version's three answers are gone; online answers are not touched
+    cache = AnswerCache(store)
+    assert len(cache) == 3
+    assert cache.get("nominatim:https://example.invalid/search", "Gao", {}) == (True, None)
 
 
 def test_the_quick_layer_answers_are_not_kept(
