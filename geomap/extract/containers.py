@@ -118,7 +118,7 @@ def place_in_containers(text: str, places: list[PlaceMention], sentences: list[S
         the areas of their address read as the statement needs ("Marion County, Georgia,
         United States": the US state, not the country).
     """
-    changed: list[PlaceMention] = []
+    changed = _several_areas(text, places, rules)
     situated: set[str] = set()  # one statement per name: the first one
     ends = [s.end for s in sentences]
     for n, mention in enumerate(places):
@@ -177,6 +177,27 @@ def _chain(text: str, after: list[PlaceMention], start: int, ends: list[int],
         chain.append(m)
         origin = m.end
     return chain, listed
+
+
+def _several_areas(text: str, places: list[PlaceMention],
+                   rules: ContainerRules) -> list[PlaceMention]:
+    """The names of a list closed by a plural area noun are those areas ("Orange and
+    Seminole counties": Orange County and Seminole County, never the towns); which of
+    the namesake counties is left to the article's scope."""
+    changed: list[PlaceMention] = []
+    for mention in places:
+        several = rules.plural_area.match(text, mention.end) if mention.via == "name" \
+            else None
+        if several is None or mention in changed:
+            continue
+        noun = _singular(several.group("noun"))
+        for listed in (m for m in places if mention.start <= m.start < several.end()):
+            units = tuple(e for e in rules.index.get(f"{listed.key} {noun}")
+                          if e.kind in _UNITS)
+            if units and listed.via == "name":
+                listed.candidates = units
+                changed.append(listed)
+    return changed
 
 
 def _singular(noun: str) -> str:

@@ -29,6 +29,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from geomap.extract.rules import Rules, load_rules
+from geomap.geocoding._layer import MatchType
 from geomap.geocoding.gazetteer import Gazetteer
 from geomap.geocoding.normalize import name_key
 from geomap.model import Place, PlaceKind
@@ -89,6 +90,8 @@ class NameIndex:
         self.countries = {code: entry for code in codes
                           if (entry := self._country_entry(code)) is not None}
         self._extra = self._overlay(rules)
+        self._spelled_out = {str(k): str(v) for k, v in
+                             rules.data.get("name_abbreviations", {}).items()}
 
     def get(self, key: str) -> tuple[Entry, ...]:
         """Candidates for a name (any spelling; empty when unknown).
@@ -126,7 +129,7 @@ class NameIndex:
         big_towns = {e.country_code for e in towns if e.capital or e.population >= LARGE_TOWN}
         state_aliases = []
         seen = {id(e.place) for e in entries if e.place is not None}
-        for index, match in self.gazetteer.name_entries(key):
+        for index, match in self._name_entries(key):
             entry = None if match.name in ("DEMONYM", "CODE") else self._entry(index)
             if entry is None or id(entry.place) in seen:
                 continue
@@ -152,6 +155,16 @@ class NameIndex:
                                            and e.country_code in primary_towns)]
         # countries first: "Mali" is read as the country unless the context says otherwise
         return tuple(sorted(kept, key=lambda e: e.kind is not PlaceKind.COUNTRY))
+
+    def _name_entries(self, key: str) -> list[tuple[int, MatchType]]:
+        """The gazetteer's matches for the name, and for it with an abbreviated first word
+        spelled out ("St. Louis County" is also "Saint Louis County")."""
+        found = list(self.gazetteer.name_entries(key))
+        first, _, rest = key.partition(" ")
+        full = self._spelled_out.get(first.rstrip(".").casefold())
+        if full is not None and rest:
+            found += self.gazetteer.name_entries(f"{full} {rest}")
+        return found
 
     def _entry(self, index: int) -> Entry | None:
         if index not in self._entries:

@@ -25,6 +25,8 @@ _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'", "´":
 # Sentence ends: . ! ? (and closing quotes) followed by space and a capital or quote; or a
 # line break.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9À-Þ])|\n+")
+# Abbreviated first words of place names (spelled out by the name index: extract_rules.yaml).
+_NAME_ABBREVIATIONS = frozenset({"st", "ste", "mt", "ft"})
 _ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "gen", "col", "lt", "sgt", "capt", "st",
                             "maj", "gov", "sen", "rep", "no", "vs", "etc", "jan", "feb", "aug",
                             "sept", "sep", "oct", "nov", "dec", "u.s", "u.k", "cpl", "brig"})
@@ -80,9 +82,11 @@ def tokenize(text: str) -> list[Token]:
 
 
 def joinable(text: str, left: Token, right: Token) -> bool:
-    """True when two tokens are written as parts of one name (a space or a hyphen between)."""
+    """True when two tokens are written as parts of one name (a space or a hyphen between;
+    a period after an abbreviated first word: "St. Louis", "Ft. Worth")."""
     gap = text[left.end:right.start]
-    return not left.possessive and gap in (" ", "-", "- ", " -")
+    return not left.possessive and (gap in (" ", "-", "- ", " -")
+                                    or (gap == ". " and left.norm in _NAME_ABBREVIATIONS))
 
 
 def join_runs(text: str, tokens: list[Token]) -> list[int]:

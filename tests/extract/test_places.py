@@ -437,6 +437,14 @@ def test_a_name_with_a_title_in_apposition_is_a_person():
         "Kidal"]
 
 
+def test_abbreviated_first_words_of_names():
+    found = places("Deputies in St. Louis County searched homes near Ft. Worth and in "
+                   "Mt. Vernon, Ohio. He lives on Main St. Police came.")
+    assert [(p["text"], p["name"]) for p in found] == [
+        ("St. Louis County", "Saint Louis County"), ("Ft. Worth", "Fort Worth"),
+        ("Mt. Vernon", "Mount Vernon"), ("Ohio", "Ohio")]
+
+
 def test_states_named_by_their_initials():
     found = places("The DPRK fired two missiles as ROK troops and D.P.R.K. ships watched.")
     assert [(p["text"], p["country_code"]) for p in found] == [
