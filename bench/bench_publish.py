@@ -147,9 +147,12 @@ def browse(site: Path, loads: int = 3) -> dict[str, Any]:
         results["first_view_s"] = [_first_view(browser, url) for _ in range(loads)]
         context = browser.new_context(viewport={"width": 1400, "height": 900})
         page = context.new_page()
+        received: list[int] = []  # bytes of each response (range requests of tiles)
+        page.on("response", lambda r: received.append(int(r.headers.get("content-length", 0))))
         page.goto(url + "index.html")
         page.wait_for_selector("html[data-geomap-ready]", timeout=120_000)
-        results["moves"] = [_move(page, *move) for move in MOVES]
+        results["first_view_bytes"] = sum(received)
+        results["moves"] = [_move(page, *move, received=received) for move in MOVES]
         results["time_filter_s"] = _time_steps(page)
         context.close()
         browser.close()
@@ -169,10 +172,13 @@ def _first_view(browser: Any, url: str) -> float:
     return elapsed
 
 
-def _move(page: Any, what: str, lat: float, lon: float, zoom: int) -> dict[str, Any]:
-    """Seconds from the call to the moment every tile in view is drawn, and where the
-    page spent it (``GeomapSite.stats``: range requests, decoding in the tile worker,
-    drawing on the main thread)."""
+def _move(page: Any, what: str, lat: float, lon: float, zoom: int,
+          received: list[int]) -> dict[str, Any]:
+    """Seconds from the call to the moment every tile in view is drawn, the bytes
+    received meanwhile (``received`` grows with every response), and where the page
+    spent it (``GeomapSite.stats``: range requests, decoding in the tile worker, drawing
+    on the main thread)."""
+    start = len(received)
     # pages published before GeomapSite.stats existed have none
     stats = "() => GeomapSite.stats ? Object.assign({}, GeomapSite.stats) : null"
     before = page.evaluate(stats)
@@ -184,7 +190,7 @@ def _move(page: Any, what: str, lat: float, lon: float, zoom: int) -> dict[str, 
     drawn = page.evaluate("() => GeomapSite.state.events.hitCount()")
     after = page.evaluate(stats)
     result = {"move": what, "zoom": zoom, "s": ms / 1000 if ms >= 0 else None,
-              "events_drawn": drawn}
+              "events_drawn": drawn, "bytes": sum(received[start:])}
     if before and after:
         result.update({"tiles_fetched": after["tiles"] - before["tiles"],
                        "range_requests": after["requests"] - before["requests"],
