@@ -449,22 +449,19 @@
       return out;
     },
 
-    /* A tile arrived: the drawn tiles around it that draw other archive tiles' events
-       now lack its markers near their edges; they are drawn again once per frame, and
-       when the view is complete (before its "load" event is heard). */
+    /* A tile arrived: the drawn tiles around it that draw other archive tiles and that its
+       markers reach into lack them; they are drawn again once, when the view is complete
+       (before its "load" event is heard), so that a move draws each tile at most twice. */
     touchNeighbours: function (tile) {
       if (!tile._gm.layers.events) { return; }
-      var self = this;
-      this.neighbours(tile, false).forEach(function (n) { self.stale.add(n.el); });
-      if (this.stale.size && !this.frame) {
-        this.frame = requestAnimationFrame(function () { self.redrawStale(); });
-      }
+      var edges = this.edges(tile._gm), self = this;
+      this.neighbours(tile, false).forEach(function (n) {
+        if (edges[side(Math.sign(n.ox), Math.sign(n.oy))].length) { self.stale.add(n.el); }
+      });
     },
 
     redrawStale: function () {
       var self = this;
-      cancelAnimationFrame(this.frame);
-      this.frame = null;
       this.stale.forEach(function (el) {
         var gm = el._gm, entry = self._tiles[self._tileCoordsToKey(gm.coords)];
         if (entry && entry.el === el) { self.drawTile(el); }
@@ -503,15 +500,17 @@
     },
 
     /* Events of archive tile ``gm`` that reach into the tile drawn (``ox, oy``: where
-       ``gm``'s display tile is, in pixels from it), grouped by style (type and precision)
-       to be drawn a style at a time, one marker where several have the same spot and size.
-       Each is kept (``kept``: the tile's own indexes, or {gm, i, ox, oy} of a neighbour's)
-       for popups. */
+       ``gm``'s display tile is, in pixels from it; a neighbour's: only its events near the
+       side facing the tile drawn), grouped by style (type and precision) to be drawn a
+       style at a time, one marker where several have the same spot and size. Each is kept
+       (``kept``: the tile's own indexes, or {gm, i, ox, oy} of a neighbour's) for popups. */
     collect: function (styles, gm, ox, oy, kept) {
       var layer = gm.layers.events, c = this.columns(layer), site = this.site, margin = this.margin();
       var days = site.selectedDays(), unit = 256 * gm.source.scale / layer.extent, own = !ox && !oy;
       var dx = gm.source.dx * 256 - ox, dy = gm.source.dy * 256 - oy, actors = site.actorMask(layer);
-      for (var i = 0; i < layer.n; i++) {
+      var rows = own ? null : this.edges(gm)[side(-Math.sign(ox), -Math.sign(oy))], count = rows ? rows.length : layer.n;
+      for (var k = 0; k < count; k++) {
+        var i = rows ? rows[k] : k;
         if (AREA_PRECISIONS[c.p[i]] || !site.eventOn(c, i, days) || (actors && !actors[i])) { continue; }
         var x = layer.x[i] * unit - dx, y = layer.y[i] * unit - dy;
         if (x < -margin || y < -margin || x > 256 + margin || y > 256 + margin) { continue; }
@@ -521,6 +520,25 @@
         var r = this.radius(c, i), spot = (Math.round(2 * x + 100) * 1024 + Math.round(2 * y + 100)) * 64 + Math.round(2 * r);
         if (!group.seen.has(spot)) { group.seen.add(spot); group.at.push(x, y, r); STATS.markers++; }
       }
+    },
+
+    /* The events of a display tile within the margin of each of its sides and corners
+       (``edges[side(i, j)]``, indexes; by position only, whatever the filters): those the
+       neighbour on that side draws too. Made once per tile. */
+    edges: function (gm) {
+      if (gm.edges) { return gm.edges; }
+      var layer = gm.layers.events, margin = this.margin(), unit = 256 * gm.source.scale / layer.extent;
+      var dx = gm.source.dx * 256, dy = gm.source.dy * 256, edges = [[], [], [], [], [], [], [], [], []];
+      for (var i = 0; i < layer.n; i++) {
+        var x = layer.x[i] * unit - dx, y = layer.y[i] * unit - dy;
+        if (x < -margin || y < -margin || x > 256 + margin || y > 256 + margin) { continue; }
+        var sx = x < margin ? -1 : x > 256 - margin ? 1 : 0, sy = y < margin ? -1 : y > 256 - margin ? 1 : 0;
+        if (sx) { edges[side(sx, 0)].push(i); }
+        if (sy) { edges[side(0, sy)].push(i); }
+        if (sx && sy) { edges[side(sx, sy)].push(i); }
+      }
+      gm.edges = edges;
+      return edges;
     },
 
     columns: function (layer) {
@@ -596,6 +614,9 @@
       return found;
     }
   });
+
+  /* The index of the side or corner (i, j) of a tile (-1, 0 or 1 each) in its ``edges``. */
+  function side(i, j) { return (j + 1) * 3 + i + 1; }
 
   /* The archive tile a display tile draws from, as "z/x/y". */
   function tileName(source) { return source.z + "/" + source.x + "/" + source.y; }
