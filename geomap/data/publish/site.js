@@ -418,9 +418,11 @@
       ctx.clearRect(0, 0, 256, 256);
       gm.cells = []; gm.events = []; gm.borrowed = [];
       if (gm.layers.cells) { this.drawCells(ctx, gm); }
-      var styles = new Map(), self = this;
+      var styles = new Map(), taken = new Set(), self = this;
       if (gm.layers.events) { this.collect(styles, gm, 0, 0, gm.events); }
-      this.neighbours(tile, true).forEach(function (n) { self.collect(styles, n.gm, n.ox, n.oy, gm.borrowed); });
+      this.neighbours(tile, true).forEach(function (n) {
+        self.collect(styles, n.gm, n.ox, n.oy, gm.borrowed, taken);
+      });
       Array.from(styles.keys()).sort(function (a, b) { return a - b; }).forEach(function (key) {
         self.drawStyle(ctx, styles.get(key));
       });
@@ -431,18 +433,17 @@
        of the widest shape (a triangle's corners at 1.3 r), and its outline. */
     margin: function () { return Math.ceil(1.3 * (this.site.styles.marker_size.max + 3)) + 2; },
 
-    /* The drawn tiles around ``tile`` that draw other tiles of the archive, with their
-       offset in pixels; if ``withEvents``, only those with events, one per archive tile:
-       markers near their edges reach into ``tile``, which draws them too, so that no
-       marker is cut at a tile's edge. */
+    /* The drawn tiles around ``tile`` that draw other tiles of the archive (only those
+       with events if ``withEvents``), with their offset in pixels: markers near their
+       edges reach into ``tile``, which draws them too, so that no marker is cut at a
+       tile's edge. */
     neighbours: function (tile, withEvents) {
-      var c = tile._gm.coords, seen = [tileName(tile._gm.source)], out = [];
+      var c = tile._gm.coords, own = tileName(tile._gm.source), out = [];
       for (var j = -1; j <= 1; j++) {
         for (var i = -1; i <= 1; i++) {
           var entry = this._tiles[this._tileCoordsToKey({ x: c.x + i, y: c.y + j, z: c.z })];
           var gm = entry && entry.el._gm;
-          if (!gm || (withEvents && !gm.layers.events) || seen.indexOf(tileName(gm.source)) >= 0) { continue; }
-          if (withEvents) { seen.push(tileName(gm.source)); }
+          if (!gm || (withEvents && !gm.layers.events) || tileName(gm.source) === own) { continue; }
           out.push({ el: entry.el, gm: gm, ox: i * 256, oy: j * 256 });
         }
       }
@@ -503,18 +504,24 @@
        ``gm``'s display tile is, in pixels from it; a neighbour's: only its events near the
        side facing the tile drawn), grouped by style (type and precision) to be drawn a
        style at a time, one marker where several have the same spot and size. Each is kept
-       (``kept``: the tile's own indexes, or {gm, i, ox, oy} of a neighbour's) for popups. */
-    collect: function (styles, gm, ox, oy, kept) {
+       (``kept``: the tile's own indexes, or {gm, i, ox, oy} of a neighbour's, once: two
+       neighbours may show one archive tile, ``taken`` names those kept) for popups. */
+    collect: function (styles, gm, ox, oy, kept, taken) {
       var layer = gm.layers.events, c = this.columns(layer), site = this.site, margin = this.margin();
       var days = site.selectedDays(), unit = 256 * gm.source.scale / layer.extent, own = !ox && !oy;
       var dx = gm.source.dx * 256 - ox, dy = gm.source.dy * 256 - oy, actors = site.actorMask(layer);
       var rows = own ? null : this.edges(gm)[side(-Math.sign(ox), -Math.sign(oy))], count = rows ? rows.length : layer.n;
+      var name = tileName(gm.source) + "/";
       for (var k = 0; k < count; k++) {
         var i = rows ? rows[k] : k;
         if (AREA_PRECISIONS[c.p[i]] || !site.eventOn(c, i, days) || (actors && !actors[i])) { continue; }
         var x = layer.x[i] * unit - dx, y = layer.y[i] * unit - dy;
         if (x < -margin || y < -margin || x > 256 + margin || y > 256 + margin) { continue; }
-        kept.push(own ? i : { gm: gm, i: i, ox: ox, oy: oy });
+        if (own) { kept.push(i); } else {
+          if (taken.has(name + i)) { continue; }
+          taken.add(name + i);
+          kept.push({ gm: gm, i: i, ox: ox, oy: oy });
+        }
         var key = c.t[i] * 16 + c.p[i], group = styles.get(key);
         if (!group) { styles.set(key, group = { t: c.t[i], p: c.p[i], seen: new Set(), at: [] }); }
         var r = this.radius(c, i), spot = (Math.round(2 * x + 100) * 1024 + Math.round(2 * y + 100)) * 64 + Math.round(2 * r);
