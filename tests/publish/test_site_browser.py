@@ -228,6 +228,29 @@ def _in_view(page: Any) -> dict[str, Any]:
                 from: [...from], cells: [...cells]}; }""")
 
 
+def _assert_margins_hold_every_marker(page: Any, events: list[Any], zoom: int) -> int:
+    """Each tile on screen whose neighbours are all drawn draws every event within its
+    margin (its own, or borrowed from a neighbour drawn from another archive tile), once:
+    no marker is cut at a tile's edge."""
+    drawn = page.evaluate("""() => { const e = GeomapSite.state.events, out = [];
+        for (const key in e._tiles) {
+            const c = e._tiles[key].coords, gm = e._tiles[key].el._gm;
+            if (!gm || c.z !== e._map.getZoom()) continue;
+            let all = true;
+            for (const [i, j] of [[-1,-1],[0,-1],[1,-1],[-1,0],[1,0],[-1,1],[0,1],[1,1]]) {
+                const n = e._tiles[e._tileCoordsToKey({x: c.x + i, y: c.y + j, z: c.z})];
+                all = all && !!(n && n.el._gm); }
+            if (all) out.push([c.x, c.y, gm.events.length + gm.borrowed.length]); }
+        return {margin: e.margin(), tiles: out}; }""")
+    scale, margin = 2.0 ** (zoom + 8 - MAX_ZOOM - 12), drawn["margin"]
+    for tx, ty, count in drawn["tiles"]:
+        x0, y0 = tx * 256 - margin, ty * 256 - margin
+        inside = sum(1 for z, gx, gy, _ in events if z <= zoom and x0 <= gx * scale <= x0
+                     + 256 + 2 * margin and y0 <= gy * scale <= y0 + 256 + 2 * margin)
+        assert count == inside, (zoom, tx, ty)
+    return len(drawn["tiles"])
+
+
 def test_every_event_in_view_is_drawn_from_its_leaf(browser: Any, small_leaves: Path) -> None:
     """Tiles below a leaf are not in the archive: the page draws the leaf enlarged, and
     draws nothing (no density) where a tile's deepest ancestor holds density. The events
@@ -236,7 +259,7 @@ def test_every_event_in_view_is_drawn_from_its_leaf(browser: Any, small_leaves: 
     assert len({z for z, *_ in events}) >= 3
     empty = _empty_below_density(small_leaves)
     drawn_from: set[int] = set()
-    counted = []
+    counted, checked = [], 0
     with serve(small_leaves) as url:
         page, errors = _open(browser, url, VIEWPORTS["desktop"])
         try:
@@ -253,9 +276,10 @@ def test_every_event_in_view_is_drawn_from_its_leaf(browser: Any, small_leaves: 
                 counted.append(expected)
                 assert max(seen["from"]) <= zoom
                 assert set(seen["cells"]) <= {zoom}  # density is never enlarged
+                checked += _assert_margins_hold_every_marker(page, events, zoom)
                 drawn_from.update(z for z in seen["from"] if z < zoom)
             assert len(drawn_from) >= 2  # leaves of several zooms, enlarged
-            assert sum(counted) > 300
+            assert sum(counted) > 300 and checked > 20
             assert not errors
         finally:
             page.close()
