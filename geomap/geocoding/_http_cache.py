@@ -38,10 +38,39 @@ CREATE TABLE IF NOT EXISTS answers (
 #: Keys per ``SELECT ... IN (...)``: below SQLite's oldest limit of 999 parameters.
 _BATCH = 500
 
+#: Seconds a process waits for another one's lock on the file (SQLite's busy timeout, and
+#: the retries of the opening pragmas, which SQLite does not always wait for itself).
+_WAIT = 30.0
+
 
 def default_cache_path() -> Path:
     """``<cache dir>/geocode-cache.sqlite``: the answer cache of online and offline answers."""
     return settings.resolved_cache_dir() / "geocode-cache.sqlite"
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    """A connection in WAL mode, waiting up to ``_WAIT`` s for other processes' locks.
+
+    Switching to WAL (once per file: the mode is kept in it) and recovering the log of a
+    process killed mid-write take a lock for which SQLite can answer "database is locked"
+    at once instead of waiting; these steps are retried until ``_WAIT`` has passed.
+    """
+    db = sqlite3.connect(path, timeout=_WAIT)
+    deadline = time.monotonic() + _WAIT
+    while True:
+        try:
+            if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            return db
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) and "busy" not in str(error):
+                db.close()
+                raise
+            if time.monotonic() > deadline:
+                db.close()
+                raise
+            time.sleep(0.05)
 
 
 def request_key(service: str, query: str, params: dict[str, Any]) -> str:
@@ -69,9 +98,7 @@ class AnswerCache:
     def _connect(self) -> sqlite3.Connection:
         db: sqlite3.Connection | None = getattr(self._local, "db", None)
         if db is None:
-            db = sqlite3.connect(self.path, timeout=30.0)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
+            db = _open(self.path)
             self._local.db = db
         return db
 

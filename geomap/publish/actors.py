@@ -23,9 +23,9 @@ from geomap.publish.tiles import WORLD_BITS
 
 #: Actors listed in ``actors.json``: those with most events. About 130 bytes each with
 #: 50-character names (name, counts, box, countries): 0.53 MB, 0.13 MB gzip-compressed
-#: (measured on 50,000 made-up names), fetched after the first view is drawn, never before. ACLED's global export names tens of
-#: thousands of actors, most in a handful of events: those are read in their events'
-#: popups, not searched site-wide.
+#: (measured on 50,000 made-up names), fetched after the first view is drawn, never
+#: before. ACLED's global export names tens of thousands of actors, most in a handful of
+#: events: those are read in their events' popups, not searched site-wide.
 MAX_ACTORS = 4000
 #: Countries named for each actor (where it has most events).
 TOP_COUNTRIES = 3
