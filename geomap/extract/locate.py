@@ -650,14 +650,16 @@ class Locator:
             place = self._spelled_otherwise(query, country)
             if place is not None:
                 break
+        via = "locative"
         for where in _countries(bias, context) if place is None and \
                 self._called_a_place(clause, j, run) else ():
-            place = self._suggested(name, where)
+            place, via = self._suggested(name, where), "spelling"
             if place is not None:
                 break
         if place is None or (not qualifier and place.country_code not in context):
             return None
-        location = Location(place, place.precision, name, tokens[j].start, tokens[run - 1].end)
+        location = Location(place, place.precision, name, tokens[j].start, tokens[run - 1].end,
+                            via)
         if self._near_before(clause.norms, j, clause.first):
             location = _at_least(location, Precision.NEAR)
         return Candidate(location, j, run, True)

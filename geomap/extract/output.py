@@ -244,13 +244,16 @@ def _scenario_places(extraction: Extraction) -> dict[str, dict[str, Any]]:
                                       m.place.precision, m.place.country_code,
                                       f"from the text {m.text!r} at {m.start}-{m.end}")
     for e in extraction.events:
-        if e.location is not None and _location_id(e.location) not in places:
-            loc = e.location
-            note = (f"from the text {loc.text!r} at {loc.start}-{loc.end}" if loc.text
-                    else "the country of the parties: the text names no place")
-            places[_location_id(loc)] = _place_dict(
-                _location_id(loc), loc.place.name, loc.place.lat, loc.place.lon,
-                loc.precision, loc.place.country_code, note)
+        loc = e.location
+        if loc is None or (_location_id(loc) in places and loc.via != "spelling"):
+            continue
+        note = (f"the gazetteer's nearest spelling of {loc.text!r} (at {loc.start}-{loc.end}),"
+                " a name it does not list: a guess, check it" if loc.via == "spelling" else
+                f"from the text {loc.text!r} at {loc.start}-{loc.end}" if loc.text
+                else "the country of the parties: the text names no place")
+        places[_location_id(loc)] = _place_dict(
+            _location_id(loc), loc.place.name, loc.place.lat, loc.place.lon,
+            loc.precision, loc.place.country_code, note)
     return places
 
 
@@ -422,6 +425,9 @@ def _notes(extraction: Extraction, e: EventRecord) -> str:
         notes += " [place assumed: the article's main country]"
     elif not e.location.text:
         notes += f" [place: {e.location.name}, the country of the parties; no place named]"
+    elif e.location.via == "spelling":
+        notes += (f" [place: {e.location.name}, the gazetteer's nearest spelling of "
+                  f"{e.location.text!r}, a name it does not list; check it]")
     return notes
 
 

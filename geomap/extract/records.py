@@ -26,7 +26,8 @@ class Location:
     text: str = ""
     start: int = -1
     end: int = -1
-    via: str = "locative"  # locative | named | area | qualifier | army | main_country
+    via: str = "locative"  # locative | named | area | qualifier | army | main_country |
+    # spelling (the gazetteer's nearest spelling of a name it lacks: a guess, said in notes)
 
     @property
     def name(self) -> str:

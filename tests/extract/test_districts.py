@@ -9,6 +9,7 @@ import pytest
 from geomap.errors import DataError
 from geomap.extract import extract_text
 from geomap.extract.districts import Spellings
+from geomap.extract.output import article_scenario_draft
 from geomap.extract.rules import EventRules, load_event_rules
 
 
@@ -90,6 +91,17 @@ def test_the_territory_an_armed_group_holds_is_its_area():
 def test_a_misspelled_name_the_text_calls_a_town_is_the_nearest_spelling_in_the_country():
     event = first_event("Two Ukrainian soldiers were killed in Krasnohorvika town.")
     assert event["place"] == "Krasnohorivka"
+    assert event["place_text"] == "Krasnohorvika"
+    # a guess, and the draft for the map says so, on the place and on the event
+    draft, _ = article_scenario_draft(extract_text(
+        "Two Ukrainian soldiers were killed in Krasnohorvika town on 3 May 2022."), None)
+    place = next(p for p in draft["places"] if p["name"] == "Krasnohorivka")
+    assert "nearest spelling of 'Krasnohorvika'" in place["note"]
+    assert "nearest spelling of 'Krasnohorvika'" in draft["events"][0]["notes"]
+    # a name the gazetteer lists is no guess
+    draft, _ = article_scenario_draft(extract_text(
+        "Two Ukrainian soldiers were killed in Krasnohorivka town on 3 May 2022."), None)
+    assert "nearest spelling" not in str(draft)
     # without a word calling it a place, a misspelling is not guessed
     event = first_event("Two Ukrainian soldiers were killed in Krasnohorvika.")
     assert event["place"] != "Krasnohorivka"
