@@ -108,7 +108,10 @@ class Locator:
                ) -> tuple[Location | None, list[Location]]:
         """The clause's location for the event at ``head``, and other towns listed with
         it that lie more than 50 km away (separate incidents)."""
-        candidates = self._spotted(clause) + self._unspotted(clause, context)
+        spotted = self._spotted(clause)
+        # "Russian forces shelled ... Donetsk oblast": Ukraine is a country of the clause
+        # before names are asked again in context
+        candidates = spotted + self._unspotted(clause, _with_named_areas(context, spotted))
         candidates += self._bracket_anchors(clause, candidates, context)
         candidates += self._actor_territories(clause)
         _mark_qualifiers(clause, candidates)

@@ -143,7 +143,9 @@ class Extractor:
         blocked = _blocked_tokens(tokens, registry_actors, self.rules, text, self.index)
         places = self.spotter.spot(text, tokens, blocked, starts)
         context = article_context(places, registry_actors)
-        places = self._resolve(text, places, context, sentences)
+        forces = self._national_forces(text, tokens, places)
+        places = self._resolve(text, places, context, sentences, frozenset(context) - set(
+            article_context(places, registry_actors + forces, homes=False)))
         main = main_country(context, places)
         actors = self._actors(text, tokens, places, registry_actors, starts, context, main)
         facts = TextFacts(text, tokens, places, actors, article_date,
@@ -193,7 +195,8 @@ class Extractor:
         return resolve_anaphora(everyone, text)
 
     def _resolve(self, text: str, places: list[PlaceMention], context: Counter[str],
-                 sentences: list[Sentence]) -> list[PlaceMention]:
+                 sentences: list[Sentence], actors_only: frozenset[str]
+                 ) -> list[PlaceMention]:
         """Two passes: every mention with the article's countries as scope, then the
         ambiguous ones again with the states the first pass found and the article's
         unambiguous towns as anchors (places in one story lie near each other). Between
@@ -201,7 +204,7 @@ class Extractor:
         there."""
         _dateline_towns(text, places)
         qualified = apply_qualifiers(text, places, context)
-        scope = Scope(context, Counter(qualified))
+        scope = Scope(context, Counter(qualified), actors_only=actors_only)
         kept = self._resolve_pass(places, scope, {})
         situated = place_in_containers(text, places, sentences, self._containers)
         if situated:
@@ -236,7 +239,8 @@ class Extractor:
             kind = m.entry.kind if m.entry is not None else None
             if kind in _WIDE_AREAS:
                 m.candidates = tuple(e for e in m.candidates if e.kind is kind)
-            self._resolve_pass([m], Scope(context, states, anchors, anchor_states), done)
+            self._resolve_pass([m], Scope(context, states, anchors, anchor_states,
+                                          actors_only), done)
         return kept
 
     def _resolve_pass(self, places: list[PlaceMention], scope: Scope,
@@ -275,6 +279,19 @@ class Extractor:
                 via = "country" if entry.kind is PlaceKind.COUNTRY else "capital"
                 found.append(ActorMention(m.text, m.start, m.end,
                                           state_actor(entry.country_code, name), via))
+        return found
+
+    def _national_forces(self, text: str, tokens: list[Token],
+                         places: list[PlaceMention]) -> list[ActorMention]:
+        """"Russian forces", "Malian soldiers": demonyms that name an actor, found before
+        the places are resolved (a demonym's candidates hold its country)."""
+        found = []
+        for m in places:
+            country = next((e for e in m.candidates if e.kind is PlaceKind.COUNTRY), None) \
+                if m.via == "demonym" else None
+            actor = self._noun_phrase_actor(text, tokens, m, country) if country else None
+            if actor is not None:
+                found.append(actor)
         return found
 
     def _only_a_place(self, text: str, tokens: list[Token], m: PlaceMention) -> bool:
@@ -331,9 +348,10 @@ class Extractor:
         return None
 
 
-def article_context(places: list[PlaceMention], actors: list[ActorMention]) -> Counter[str]:
+def article_context(places: list[PlaceMention], actors: list[ActorMention], *,
+                    homes: bool = True) -> Counter[str]:
     """Countries the article is about: named countries, demonyms, unambiguous places and
-    registry actors' home countries, with counts."""
+    (with ``homes``) registry actors' home countries, with counts."""
     context: Counter[str] = Counter()
     ambiguous_countries = []
     spans = [(a.start, a.end) for a in actors]
@@ -359,7 +377,8 @@ def article_context(places: list[PlaceMention], actors: list[ActorMention]) -> C
             context.update(codes)
         elif big and big[0].kind is PlaceKind.COUNTRY:
             ambiguous_countries.append((big[0].country_code, codes))
-    context.update(a.actor.country_code for a in actors if a.actor.country_code)
+    if homes:
+        context.update(a.actor.country_code for a in actors if a.actor.country_code)
     # "Georgia": the country unless the story is about the other candidates' country
     for code, codes in ambiguous_countries:
         if code and not any(c in context for c in codes if c != code):

@@ -38,6 +38,9 @@ _UNITS = (PlaceKind.ADMIN1, PlaceKind.ADMIN2)
 CAPITAL_BONUS = 1.0
 ALTERNATE_PENALTY = 1.5
 COUNTRY_BONUS = 2.5
+# A country the article knows only as its actors' home ("Russian forces shelled Donetsk":
+# Russia is who fired, not where) steers less: Donetsk in Ukraine, not the Russian town.
+ACTOR_COUNTRY_BONUS = 1.0
 # A state the article names steers by its share of all the state mentions: the whole
 # bonus when it is the only one, a third when it is one mention in three ("the Mayor of
 # Boston" in a story naming Texas twice and New York once is not Boston, New York).
@@ -66,12 +69,15 @@ class Scope:
         for itself; a county whose point is its seat's vouches for the seat).
     anchor_states
         The admin-1 units those towns lie in ("Toronto" puts Ontario near).
+    actors_only
+        The countries of ``countries`` the article knows only as its actors' homes.
     """
 
     countries: Counter[str] = field(default_factory=Counter)
     states: Counter[str] = field(default_factory=Counter)
     anchors: tuple[Entry, ...] = ()
     anchor_states: frozenset[str] = frozenset()
+    actors_only: frozenset[str] = frozenset()
 
     def covers(self, entry: Entry) -> bool:
         """True when the entry lies in a country or state of the scope."""
@@ -114,7 +120,8 @@ def score(entry: Entry, scope: Scope) -> float:
     value = prior(entry)
     code = entry.country_code
     if code and code in scope.countries:
-        value += COUNTRY_BONUS + min(scope.countries[code], COUNT_CAP) * COUNT_STEP
+        bonus = ACTOR_COUNTRY_BONUS if code in scope.actors_only else COUNTRY_BONUS
+        value += bonus + min(scope.countries[code], COUNT_CAP) * COUNT_STEP
     # a named state and nearby towns are two signs of the same thing: the larger counts
     # in full, the other in part
     state = near = 0.0

@@ -129,3 +129,17 @@ def test_a_town_in_a_neighbour_of_the_actors_country_is_where_it_happened():
     events = extract_text("Malian soldiers were killed in Kidal. Another attack hit "
                           "Bobo-Dioulasso.").to_json()["events"]
     assert [e["country_code"] for e in events] == ["ML"]
+
+
+def test_a_country_known_only_as_the_actors_home_steers_namesakes_less():
+    # "Russian forces" say who fired, not where: Donetsk is the Ukrainian city, not the
+    # town of 50,000 in Russia's Rostov oblast
+    event = first_event("Russian forces shelled Donetsk, killing two civilians.")
+    assert (event["place"], event["country_code"]) == ("Donetsk", "UA")
+    event = first_event("Russian forces shelled positions in Donetsk oblast.")
+    assert (event["place"], event["precision"]) == ("Donetska oblast", "adm1")
+    # where the text places the name in Russia, it is the Russian town
+    event = first_event("Russian forces shelled Donetsk, Russia.")
+    assert (event["place"], event["country_code"]) == ("Donetsk", "RU")
+    event = first_event("Two were killed in Donetsk, Rostov region, says the Russian governor.")
+    assert (event["place"], event["country_code"]) == ("Donetsk", "RU")
