@@ -13,7 +13,7 @@ import functools
 import itertools
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -142,10 +142,9 @@ class Extractor:
                                               self.index, self.spotter.connectors)
         blocked = _blocked_tokens(tokens, registry_actors, self.rules, text, self.index)
         places = self.spotter.spot(text, tokens, blocked, starts)
-        context = article_context(places, registry_actors)
-        forces = self._national_forces(text, tokens, places)
-        places = self._resolve(text, places, context, sentences, frozenset(context) - set(
-            article_context(places, registry_actors + forces, homes=False)))
+        context, actors_only = article_context(
+            places, registry_actors, self._national_forces(text, tokens, places))
+        places = self._resolve(text, places, context, sentences, actors_only)
         main = main_country(context, places)
         actors = self._actors(text, tokens, places, registry_actors, starts, context, main)
         facts = TextFacts(text, tokens, places, actors, article_date,
@@ -348,42 +347,64 @@ class Extractor:
         return None
 
 
-def article_context(places: list[PlaceMention], actors: list[ActorMention], *,
-                    homes: bool = True) -> Counter[str]:
+def article_context(places: list[PlaceMention], actors: list[ActorMention],
+                    forces: Sequence[ActorMention] = ()) -> tuple[Counter[str], frozenset[str]]:
     """Countries the article is about: named countries, demonyms, unambiguous places and
-    (with ``homes``) registry actors' home countries, with counts."""
+    registry actors' home countries, with counts; and those of them it knows only as the
+    homes of its actors (registry actors, and ``forces`` such as "Russian forces")."""
     context: Counter[str] = Counter()
-    ambiguous_countries = []
+    placed: Counter[str] = Counter()  # the same without the actors' homes
+    ambiguous: list[tuple[str, set[str], bool]] = []
     spans = [(a.start, a.end) for a in actors]
+    force_spans = [(a.start, a.end) for a in forces]
     for m in places:
         if m.affiliation:
             continue  # "pro-Russian rebels", "Russia-led militants": whose side, not where
         if m.via == "demonym" and any(start <= m.start < end for start, end in spans):
             continue  # "Russian forces": counted once, as the actor's home country
-        big = [e for e in m.candidates if not e.small and not e.alternate]
-        if big and all(e.kind is PlaceKind.POPULATED_PLACE for e in big) and max(
-                e.population for e in big) < DISTINCTIVE_POPULATION and not any(
-                e.capital for e in big) and len(m.candidates) > len(big) and len(
-                {e.country_code for e in m.candidates}) > 1:
-            # "Dalton": a town of 34,000 in Georgia, and hamlets elsewhere ("Debaltseve"
-            # and a hamlet of its name, both in Ukraine, say Ukraine)
+        found = _mention_countries(m)
+        if found is None:
             continue
-        if any(e.kind is PlaceKind.POPULATED_PLACE for e in big):
-            # "Savannah": the US town, whatever foreign province shares its name
-            big = [e for e in big if e.kind is not PlaceKind.ADMIN1]
-        codes = {e.country_code for e in big if e.country_code}
-        # "Sahel" names a multinational region first: its Burkinabe province says nothing
-        if m.via == "demonym" or (len(codes) == 1 and all(e.country_code for e in big)):
-            context.update(codes)
-        elif big and big[0].kind is PlaceKind.COUNTRY:
-            ambiguous_countries.append((big[0].country_code, codes))
-    if homes:
-        context.update(a.actor.country_code for a in actors if a.actor.country_code)
+        codes, country = found
+        home = m.via == "demonym" and any(start <= m.start < end for start, end in force_spans)
+        if country is not None:
+            ambiguous.append((country, codes, home))
+            continue
+        context.update(codes)
+        if not home:
+            placed.update(codes)
+    context.update(a.actor.country_code for a in actors if a.actor.country_code)
     # "Georgia": the country unless the story is about the other candidates' country
-    for code, codes in ambiguous_countries:
-        if code and not any(c in context for c in codes if c != code):
-            context[code] += 1
-    return context
+    for country, codes, home in ambiguous:
+        if not any(c in context for c in codes if c != country):
+            context[country] += 1
+        if not home and not any(c in placed for c in codes if c != country):
+            placed[country] += 1
+    return context, frozenset(context) - set(placed)
+
+
+def _mention_countries(m: PlaceMention) -> tuple[set[str], str | None] | None:
+    """What a place mention says of the article's countries: ``(codes, None)`` when it
+    names them, ``(codes, country)`` when it names a country whose name other candidates
+    share ("Georgia"), None when it says nothing."""
+    big = [e for e in m.candidates if not e.small and not e.alternate]
+    if big and all(e.kind is PlaceKind.POPULATED_PLACE for e in big) and max(
+            e.population for e in big) < DISTINCTIVE_POPULATION and not any(
+            e.capital for e in big) and len(m.candidates) > len(big) and len(
+            {e.country_code for e in m.candidates}) > 1:
+        # "Dalton": a town of 34,000 in Georgia, and hamlets elsewhere ("Debaltseve"
+        # and a hamlet of its name, both in Ukraine, say Ukraine)
+        return None
+    if any(e.kind is PlaceKind.POPULATED_PLACE for e in big):
+        # "Savannah": the US town, whatever foreign province shares its name
+        big = [e for e in big if e.kind is not PlaceKind.ADMIN1]
+    codes = {e.country_code for e in big if e.country_code}
+    # "Sahel" names a multinational region first: its Burkinabe province says nothing
+    if m.via == "demonym" or (len(codes) == 1 and all(e.country_code for e in big)):
+        return codes, None
+    if big and big[0].kind is PlaceKind.COUNTRY and big[0].country_code:
+        return codes, big[0].country_code
+    return None
 
 
 def main_country(context: Counter[str], places: list[PlaceMention]) -> str | None:

@@ -130,7 +130,7 @@ def score(entry: Entry, scope: Scope) -> float:
     if entry.kind is PlaceKind.ADMIN1:
         near = NEARBY_BONUS if entry.admin1 in scope.anchor_states else 0.0
     elif scope.anchors and entry.kind is PlaceKind.POPULATED_PLACE and any(
-            a != entry and distance_km(entry.lat, entry.lon, a.lat, a.lon) <= NEARBY_KM
+            within_km(entry.lat, entry.lon, a.lat, a.lon, NEARBY_KM) and a != entry
             for a in scope.anchors):
         near = NEARBY_BONUS
     return value + max(state, near) + SECOND_SIGN * min(state, near)
@@ -141,6 +141,19 @@ def rank_candidates(mention: PlaceMention, scope: Scope) -> list[tuple[Entry, fl
     ranked = [(entry, score(entry, scope)) for entry in eligible(mention.candidates, scope)]
     # equal scores ("Maryland": two states): the more populous first
     return sorted(ranked, key=lambda pair: (-pair[1], -pair[0].population))
+
+
+# Kilometres per degree of latitude, rounded down: no two points are nearer than this
+# times their difference in latitude (the great circle is at least that long).
+_KM_PER_DEGREE = 111.19
+
+
+def within_km(lat1: float, lon1: float, lat2: float, lon2: float, km: float) -> bool:
+    """``distance_km(...) <= km``, answered without trigonometry when the latitudes
+    alone are farther apart than ``km`` (most namesakes of an article's towns)."""
+    if abs(lat1 - lat2) * _KM_PER_DEGREE > km:
+        return False
+    return distance_km(lat1, lon1, lat2, lon2) <= km
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date
 
 import pytest
 
 from geomap.extract import extract_text
+from geomap.extract.resolve import distance_km, within_km
 from geomap.model import Place, PlaceKind
 
 
@@ -523,3 +525,15 @@ def test_a_possessive_place_holds_the_name_after_it():
                                           "Donetsk region was shelled.")}
     assert found["Kursk"]["country_code"] == "RU" and found["Donetsk"]["country_code"] == "UA"
     assert "Independence" not in texts("A man was found on Kiev's Independence Square.")
+
+
+def test_within_km_answers_as_the_great_circle_distance_does():
+    rng = random.Random(7)
+    for _ in range(20_000):
+        lat, lon = rng.uniform(-89.0, 89.0), rng.uniform(-180.0, 180.0)
+        other = (max(-90.0, min(90.0, lat + rng.uniform(-4, 4))), lon + rng.uniform(-9, 9))
+        for km in (50.0, 161.0, 300.0):
+            assert within_km(lat, lon, *other, km) == (distance_km(lat, lon, *other) <= km)
+    # on one meridian the bound is tight: 2.7 degrees of latitude is just over 300 km
+    assert within_km(50.0, 30.0, 52.69, 30.0, 300.0)
+    assert not within_km(50.0, 30.0, 52.71, 30.0, 300.0)
