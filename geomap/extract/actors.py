@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from geomap.errors import DataError
 from geomap.extract.rules import load_actor_data
-from geomap.extract.text import Token, join_runs, possessive_runs, tokenize
+from geomap.extract.text import Token, name_runs, tokenize
 from geomap.model import ActorKind
 
 _ACRONYM = re.compile(r"^[A-Z0-9][A-Za-z0-9-]*[A-Z0-9]$")
@@ -88,10 +88,12 @@ class ActorRegistry:
         return next((a for a in self.actors.values() if a.country_code == code
                      and a.kind == kind and a.affiliation is None), None)
 
-    def spot(self, text: str, tokens: list[Token]) -> list[ActorMention]:
-        """Longest-match every alias in ``tokens``; returns non-overlapping mentions."""
+    def spot(self, text: str, tokens: list[Token],
+             runs: list[int] | None = None) -> list[ActorMention]:
+        """Longest-match every alias in ``tokens``; returns non-overlapping mentions.
+        ``runs``: :func:`geomap.extract.text.name_runs` of the tokens, when known."""
         found: list[ActorMention] = []
-        runs = possessive_runs(text, tokens, join_runs(text, tokens))
+        runs = name_runs(text, tokens) if runs is None else runs
         i = 0
         while i < len(tokens):
             hit = None

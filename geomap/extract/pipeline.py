@@ -42,6 +42,7 @@ from geomap.extract.text import (
     Token,
     foreign_script,
     joinable,
+    name_runs,
     split_sentences,
     tokenize,
 )
@@ -138,10 +139,11 @@ class Extractor:
         tokens = tokenize(text)
         sentences = split_sentences(text)
         starts = _sentence_start_tokens(tokens, [s.start for s in sentences])
-        registry_actors = _outside_area_names(tokens, self.registry.spot(text, tokens),
+        runs = name_runs(text, tokens)
+        registry_actors = _outside_area_names(tokens, self.registry.spot(text, tokens, runs),
                                               self.index, self.spotter.connectors)
         blocked = _blocked_tokens(tokens, registry_actors, self.rules, text, self.index)
-        places = self.spotter.spot(text, tokens, blocked, starts)
+        places = self.spotter.spot(text, tokens, blocked, starts, runs)
         context, actors_only = article_context(
             places, registry_actors, self._national_forces(text, tokens, places))
         places = self._resolve(text, places, context, sentences, actors_only)

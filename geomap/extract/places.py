@@ -34,7 +34,7 @@ from difflib import SequenceMatcher
 from geomap.extract.names import MAX_NAME_TOKENS, Entry, NameIndex
 from geomap.extract.rules import Rules
 from geomap.extract.statements import statement_pattern
-from geomap.extract.text import Token, join_runs, joinable, normalise, possessive_runs
+from geomap.extract.text import Token, joinable, name_runs, normalise
 from geomap.geocoding.datafiles import load_admin1_abbreviations
 from geomap.geocoding.normalize import name_key
 from geomap.model import Place, PlaceKind
@@ -133,10 +133,11 @@ class Spotter:
         self._shouting = False
 
     def spot(self, text: str, tokens: list[Token], blocked: set[int],
-             sentence_starts: set[int]) -> list[PlaceMention]:
-        """Non-overlapping place mentions, in text order."""
+             sentence_starts: set[int], runs: list[int] | None = None) -> list[PlaceMention]:
+        """Non-overlapping place mentions, in text order. ``runs``:
+        :func:`geomap.extract.text.name_runs` of the tokens, when known."""
         found: list[PlaceMention] = []
-        runs = possessive_runs(text, tokens, join_runs(text, tokens))
+        runs = name_runs(text, tokens) if runs is None else runs
         self._read_document(text, tokens, sentence_starts)
         i = 0
         while i < len(tokens):

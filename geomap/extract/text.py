@@ -98,6 +98,12 @@ def join_runs(text: str, tokens: list[Token]) -> list[int]:
     return runs
 
 
+def name_runs(text: str, tokens: list[Token]) -> list[int]:
+    """For each token, the end of the longest name run from it (:func:`join_runs`, going
+    on through possessives: :func:`possessive_runs`); places and actors share it."""
+    return possessive_runs(text, tokens, join_runs(text, tokens))
+
+
 def possessive_runs(text: str, tokens: list[Token], runs: list[int]) -> list[int]:
     """Runs that also go on through a possessive ("Prince George's County", "Donetsk
     People's Republic"): a name is looked up whole first, so "Obama's Washington" still
