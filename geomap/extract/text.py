@@ -29,7 +29,18 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9
 _NAME_ABBREVIATIONS = frozenset({"st", "ste", "mt", "ft"})
 _ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "gen", "col", "lt", "sgt", "capt", "st",
                             "maj", "gov", "sen", "rep", "no", "vs", "etc", "jan", "feb", "aug",
-                            "sept", "sep", "oct", "nov", "dec", "u.s", "u.k", "cpl", "brig"})
+                            "sept", "sep", "oct", "nov", "dec", "u.s", "u.k", "cpl", "brig",
+                            "vil", "pos", "smt"})
+# Reports translated from Ukrainian or Russian write the abbreviation of "village" (с.,
+# сел.) as "village.": "near the village. Stepanovka, Shakhtarskyi district". After a
+# preposition and "the", and before a name, a comma and a district or province, that
+# period ends no sentence ("... entered the village. Stepanovka, a hamlet, ..." does).
+_SETTLEMENT_PERIOD = re.compile(
+    r"\b(?:near|of|in|at|outside|from|to|by)\W+the\W+(?:village|settlement|town)$",
+    re.IGNORECASE)
+_NAME_AND_DISTRICT = re.compile(
+    r"[A-Z][\w'’]*(?:\s?-\s?[A-Z][\w'’]*| [A-Z][\w'’]*){0,2},\s*"
+    r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)? (?:district|raion|rayon|region|oblast)\b")
 
 
 class Token(NamedTuple):
@@ -133,7 +144,9 @@ def split_sentences(text: str) -> list[Sentence]:
     spans: list[Sentence] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
-        if "\n" not in match.group() and _ends_with_abbreviation(text, match.start()):
+        if "\n" not in match.group() and (
+                _ends_with_abbreviation(text, match.start())
+                or _settlement_abbreviation(text, match.start(), match.end())):
             continue
         spans.append(Sentence(start, match.start()))
         start = match.end()
@@ -149,6 +162,13 @@ def _ends_with_abbreviation(text: str, end: int) -> bool:
         return False
     last = words[-1].casefold().rstrip(".")
     return last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha())
+
+
+def _settlement_abbreviation(text: str, end: int, following: int) -> bool:
+    """True for "near the village. Stepanovka, Shakhtarskyi district": "village." is the
+    word abbreviated."""
+    return (_SETTLEMENT_PERIOD.search(text, max(0, end - 40), end - 1) is not None
+            and _NAME_AND_DISTRICT.match(text, following) is not None)
 
 
 def _trim(text: str, span: Sentence) -> Sentence:

@@ -32,6 +32,19 @@ def test_sentences_split_on_stops_and_line_breaks_not_abbreviations():
     assert spans == ["Col. Maiga spoke.", "He left.", "Kiev replied!", "Then silence"]
 
 
+def test_a_translated_village_abbreviation_ends_no_sentence():
+    # "с." written "village." before a name and its district (translated reports)
+    text = "Two soldiers were wounded near the village. Orlovo - Ivanivka, Shakhtarskyi " \
+           "district, Donetsk region. Rebels entered the village. Stepanovka, a hamlet, " \
+           "was quiet. They fled to the town. Kramatorsk, Sloviansk and Lyman were shelled."
+    spans = [s.of(text) for s in split_sentences(text)]
+    assert spans == [
+        "Two soldiers were wounded near the village. Orlovo - Ivanivka, Shakhtarskyi "
+        "district, Donetsk region.", "Rebels entered the village.",
+        "Stepanovka, a hamlet, was quiet.", "They fled to the town.",
+        "Kramatorsk, Sloviansk and Lyman were shelled."]
+
+
 @pytest.mark.parametrize(("phrase", "expected", "precision"), [
     ("Late last month, rebels", date(2024, 7, 21), DatePrecision.MONTH),
     ("the coup in 2021", date(2021, 1, 1), DatePrecision.YEAR),
