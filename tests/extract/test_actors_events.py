@@ -39,6 +39,11 @@ def test_demonym_with_a_force_noun_is_the_national_army(paraphrase_json):
     forces = [a for a in paraphrase_json["actors"] if a["text"] == "Malian soldiers"]
     assert forces and forces[0]["name"] == "Malian Armed Forces (FAMa)"
     assert forces[0]["kind"] == "armed_forces"
+    # a country's regional force (Iraq's Kurdistan Peshmerga) is not its national army
+    data = extract_text("Militants ambushed an Iraqi army patrol near Samarra, killing two "
+                        "soldiers.").to_json()
+    assert {a["name"] for a in data["actors"] if a["kind"] == "armed_forces"} == {
+        "Iraqi Armed Forces"}
 
 
 def test_severed_ties_relation_mali_to_ukraine(paraphrase_json):
