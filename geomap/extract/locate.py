@@ -574,9 +574,8 @@ class Locator:
         found = []
         for match in _QUALIFIER_BRACKET.finditer(text, clause.start, clause.end):
             stop = clause.facts.token_at(match.start())
-            if stop <= clause.first or any(
-                    c.stop >= stop - _BRACKET_NOUNS and c.position < stop and not c.qualifier
-                    and _in_context(c.location.place, context) for c in candidates):
+            if stop <= clause.first or self._read_before(clause, candidates, stop,
+                                                         match.group(1), context):
                 continue
             name_end = stop
             while name_end > clause.first and stop - name_end < _BRACKET_NOUNS \
@@ -595,6 +594,22 @@ class Locator:
                              tokens[at].start, tokens[stop - 1].end, "qualifier"),
                     at, stop, True))
         return found
+
+    def _read_before(self, clause: Clause, candidates: list[Candidate], stop: int,
+                     qualifier: str, context: Collection[str]) -> bool:
+        """True when a usable place was read just before the bracket, inside the province
+        the bracket names: "Pisky (Yasynuvata, Donetsk)" read as the Pisky of Poltava
+        oblast was not."""
+        before = [c for c in candidates
+                  if c.stop >= stop - _BRACKET_NOUNS and c.position < stop and not c.qualifier
+                  and _in_context(c.location.place, context)]
+        if not before:
+            return False
+        province = self._ask(f"{qualifier.split(',')[-1].strip()} region",
+                             clause.facts.main_country)
+        codes = area_codes(province) if province is not None else frozenset()
+        return not codes or any(c.location.place.kind is not PlaceKind.POPULATED_PLACE
+                                or c.location.place.admin1_code in codes for c in before)
 
     def _bracket_place(self, clause: Clause, start: int, end: int, qualifier: str,
                        context: Collection[str]) -> Place | None:

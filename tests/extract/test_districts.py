@@ -44,6 +44,9 @@ def test_a_namesake_far_from_the_district_gives_way():
     # the index's biggest Pisky lies in Poltava oblast, 400 km from Yasynuvata
     event = first_event("A soldier was killed near the village of Pisky (Yasynuvata district).")
     assert km(event, 48.13, 37.86) <= 40
+    # the coders' "(District, Province)" after it, with no district word
+    event = first_event("On 3 May 2016, a soldier was killed near Pisky (Yasynuvata, Donetsk).")
+    assert (event["place"], event["precision"]) == ("Yasynuvata", "adm2")
 
 
 def test_a_city_called_a_village_is_not_the_city():
