@@ -50,6 +50,7 @@ def test_statements_and_diplomatic_moves_are_relations_not_battles():
     "The fight against corruption continues, the minister said.",
     "A battle over the budget looms in parliament.",
     "The president vowed to attack poverty in the north.",
+    "The minister came under fire from critics in Kyiv over the budget.",
 ])
 def test_metaphors_are_not_violence(text):
     assert events_of(text) == []
@@ -349,6 +350,14 @@ def test_a_capital_joined_to_a_common_noun_is_no_place_in_a_list():
 def test_a_helicopter_downed_is_fighting():
     [event] = events_of("Military helicopter shot down near Sloviansk, pilots killed")
     assert event["type"] == "Battles"
+    [event] = events_of("A Ukrainian helicopter was shot down by rebels near Sloviansk. "
+                        "The crew was killed.")
+    assert event["type"] == "Battles"
+
+
+def test_troops_that_came_under_fire_were_attacked():
+    [event] = events_of("Ukrainian troops came under fire near Shchastia.")
+    assert (event["type"], event["place"]) == ("Battles", "Shchastya")
 
 
 def test_a_headline_with_a_comma_and_a_dash_is_no_dateline():
