@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any
 
 from geomap.errors import GeomapError
 from geomap.extract.rules import EventRules
-from geomap.extract.text import normalise
 from geomap.model import Place, PlaceKind
 
 if TYPE_CHECKING:
@@ -65,8 +64,6 @@ class Districts:
         self.stem_cuts = rules.strings("district_stem_cuts")
         self.region_words = rules.words("district_region_words")
         self.seat_endings = rules.strings("district_seat_endings")
-        self.named_seats = {normalise(stem): str(seat)
-                            for stem, seat in rules.mapping("district_seats").items()}
         self._seats: dict[tuple[str, str | None, frozenset[str]], Place | None] = {}
 
     def name_before(self, text: str, tokens: list[Token], k: int,
@@ -105,16 +102,13 @@ class Districts:
         return self._seats[key]
 
     def _seat_names(self, name: str) -> list[str]:
-        """``name`` itself, then the seat names its adjective may come from (the table
-        ``district_seats`` first, then the ending rules)."""
+        """``name`` itself, then the seat names its adjective may come from."""
         lower = name.lower().replace("’", "'")
         base = next((lower[:-len(e)] for e in self.adjective_endings
                      if lower.endswith(e) and len(lower) - len(e) >= _MIN_STEM), None)
-        named = [seat for stem in (lower, base) if stem
-                 and (seat := self.named_seats.get(normalise(stem.removesuffix("sk"))))]
         if base is None:
-            return [name, *named]
-        names = [name, *named]
+            return [name]
+        names = [name]
         for cut in self.stem_cuts:
             if cut and not base.endswith(cut):
                 continue

@@ -34,11 +34,6 @@ def test_a_village_the_index_lacks_is_placed_at_its_district_seat():
     event = first_event("A soldier was wounded in Zorianske-Druhe (Popasnyanskyi district).")
     assert (event["place"], event["precision"]) == ("Popasna", "adm2")
 
-    # a district no ending rule derives its seat for (the table district_seats)
-    event = first_event("A soldier was killed near Komyshne village, Stanichno-Lugansky "
-                        "district, Luhansk region.")
-    assert (event["place"], event["precision"]) == ("Stanytsya-Luhanska", "adm2")
-
 
 def test_a_namesake_far_from_the_district_gives_way():
     # the index's biggest Pisky lies in Poltava oblast, 400 km from Yasynuvata
