@@ -17,19 +17,19 @@ import numpy as np
 import pandas as pd
 
 from geomap.extract import Extraction, extract_text
-from geomap.geocoding.answers import GEOCODE_COLUMNS, answer_all
+from geomap.geocoding.answers import BBOX_KEYS, GEOCODE_COLUMNS, answer_all
 
-__all__ = ["GEOCODE_COLUMNS", "extract", "geocode"]
+__all__ = ["GEOCODE_COLUMNS", "GEOCODE_DTYPES", "extract", "geocode"]
 
 
-def geocode(names: str | Iterable[str], country: str | None = None,
+def geocode(names: str | Iterable[Any], country: str | None = None,
             context: Iterable[str] | None = None) -> pd.DataFrame:
     """Resolve place names (or ``"lat, lon"`` text) with the offline gazetteer.
 
     Parameters
     ----------
     names
-        One name or many; repeats are answered alike.
+        One name or many (a list, a pandas Series...); repeats are answered alike.
     country
         ISO 3166-1 alpha-2 code or country name (``"ML"``): only places in it are
         answers; a namesake elsewhere is at most a suggestion.
@@ -45,33 +45,75 @@ def geocode(names: str | Iterable[str], country: str | None = None,
         score, ``confidence`` ("low" with its ``confidence_reason`` when ambiguous or
         matched only another name), ``area`` (true when the point stands for an area: a
         country, a province, "northern Mali"), its extent ``bbox_west``/``south``/
-        ``east``/``north`` (None for a point) and ``geometry`` (GeoJSON, lon/lat: the
+        ``east``/``north`` (missing for a point) and ``geometry`` (GeoJSON, lon/lat: the
         area's polygon, else the point); ``error`` and the ``suggestions`` list for a name
         that did not resolve (``"not found in ML"``: suggestions are never answers).
+
+        The columns are typed (:data:`GEOCODE_DTYPES`): ``lat``, ``lon``, ``score`` and
+        the ``bbox_*`` are float64; ``geonameid`` is ``Int64``, ``area`` ``boolean``;
+        ``geometry`` (dicts) and ``suggestions`` (lists) are objects, shared by the rows
+        of one name; every other column is text as a pandas ``Categorical`` (each
+        distinct value stored once: a column of a million names costs a few MB). A value
+        a name has not (the place keys of a miss, the ``error`` of a hit) is missing:
+        ``pandas.isna`` is true (NaN, or ``pd.NA`` in ``geonameid`` and ``area``, None in
+        ``geometry``), where ``geomap geocode --json`` writes ``null``.
 
     Examples
     --------
     >>> table = geocode(["Gao", "Tripoli, Lebanon", "Nowhereville"])
-    >>> table[["query", "country_code", "error"]].values.tolist()
-    [['Gao', 'ML', None], ['Tripoli, Lebanon', 'LB', None], ['Nowhereville', None, 'not found']]
+    >>> table[["query", "country_code", "error"]].astype(object).values.tolist()
+    [['Gao', 'ML', nan], ['Tripoli, Lebanon', 'LB', nan], ['Nowhereville', nan, 'not found']]
     """
-    codes, distinct = _distinct([names] if isinstance(names, str) else list(names))
+    codes, distinct = _distinct([names] if isinstance(names, str) else names)
     rows = answer_all(distinct, country, context or ())
-    # object columns keep ids whole and misses as None; coordinates and scores are numbers
-    table = pd.DataFrame(rows, columns=list(GEOCODE_COLUMNS), dtype=object)
-    table = table.astype({"lat": float, "lon": float, "score": float})
-    # Each distinct name's row reaches its repeats by position: a frame built from a
-    # million row dicts would cost seconds when a column holds a few thousand names.
-    return table.take(codes).reset_index(drop=True)
+    # Each distinct name's values reach its repeats by position (codes into small arrays
+    # of a few thousand answers): no Python object is made per row.
+    columns = {key: _column(key, [row[key] for row in rows], codes) for key in GEOCODE_COLUMNS}
+    return pd.DataFrame(columns, copy=False)  # not copied again into 2-D blocks
 
 
-def _distinct(queries: list[Any]) -> tuple[np.ndarray, list[Any]]:
-    """Each query's position among the distinct queries (in order of first use), and
-    those. A dict, not ``pandas.factorize``: that would merge ``None`` with NaN."""
-    first: dict[Any, int] = {}
-    codes = np.fromiter((first.setdefault(query, len(first)) for query in queries),
-                        dtype=np.intp, count=len(queries))
-    return codes, list(first)
+#: The dtype of each column of :func:`geocode`'s table that is not a ``category``.
+GEOCODE_DTYPES: dict[str, str] = {
+    **dict.fromkeys(("lat", "lon", "score", *BBOX_KEYS), "float64"),
+    "geonameid": "Int64", "area": "boolean", "geometry": "object", "suggestions": "object",
+}
+
+
+def _column(key: str, values: list[Any], codes: np.ndarray) -> Any:
+    """The column ``key`` of the table: the distinct names' ``values`` taken by ``codes``."""
+    dtype = GEOCODE_DTYPES.get(key, "category")
+    if dtype == "float64":  # None -> NaN
+        return np.array(values, dtype=np.float64)[codes]
+    if dtype == "object":
+        return np.fromiter(values, dtype=object, count=len(values))[codes]
+    if dtype == "category":
+        value_codes, categories = pd.factorize(np.fromiter(values, dtype=object,
+                                                           count=len(values)))
+        small = value_codes.astype(np.min_scalar_type(-len(categories) - 1))  # holds -1
+        return pd.Categorical.from_codes(small[codes], categories=categories, validate=False)
+    return pd.array(values, dtype=dtype).take(codes)
+
+
+def _distinct(names: Iterable[Any]) -> tuple[np.ndarray, list[Any]]:
+    """Each name's position among the distinct names, and those.
+
+    A pandas column of text is factorised in place (pyarrow's dictionary encoding: no
+    Python string per row), its missing values answered as one; other names go through a
+    dict, in order of first use (``pandas.factorize`` of Python objects is no faster, and
+    would merge ``None`` with NaN, whose answers differ).
+    """
+    if isinstance(names, pd.Series | pd.Index) and \
+            isinstance(names.dtype, pd.StringDtype | pd.CategoricalDtype):
+        codes, uniques = pd.factorize(names)
+        distinct = uniques.tolist()
+        if (codes < 0).any():  # the column's missing value (NaN or pd.NA), answered once
+            codes[codes < 0], distinct = len(distinct), [*distinct, names.dtype.na_value]
+        return codes, distinct
+    queries = list(names)
+    distinct = list(dict.fromkeys(queries))
+    position = dict(zip(distinct, range(len(distinct)), strict=True))
+    codes = np.fromiter(map(position.__getitem__, queries), dtype=np.intp, count=len(queries))
+    return codes, distinct
 
 
 def extract(text: str, date: date | None = None) -> Extraction:

@@ -33,7 +33,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geomap._api_light import GEOCODE_COLUMNS, extract, geocode
+from geomap._api_light import GEOCODE_COLUMNS, GEOCODE_DTYPES, extract, geocode
 from geomap.build.inputs import read_all
 from geomap.build.plan import INPUT_FORMATS, SourceSpec, render_options
 from geomap.build.run import make_bundle
@@ -51,8 +51,8 @@ from geomap.sources.scenario import Scenario, example_path, scenario_events
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["GEOCODE_COLUMNS", "example_path", "extract", "geocode", "layers", "map", "read",
-           "save"]
+__all__ = ["GEOCODE_COLUMNS", "GEOCODE_DTYPES", "example_path", "extract", "geocode", "layers",
+           "map", "read", "save"]
 
 #: Something that names files: one path, or several.
 Paths: TypeAlias = str | os.PathLike[str] | Sequence[str | os.PathLike[str]]

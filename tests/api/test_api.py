@@ -21,6 +21,7 @@ import geomap
 from geomap import _api_light, api
 from geomap.cli import cli
 from geomap.errors import ConfigError, InputError, RenderError
+from geomap.geocoding.answers import answer_all
 from geomap.layers.bundle import LayerBundle
 
 ARTICLE = ("BAMAKO, 4 March 2024 - Militants attacked an army post near Gao on Sunday, "
@@ -96,6 +97,12 @@ def test_a_geodataframe_gives_its_points_and_a_read_table_reads_again() -> None:
     assert len(again) == 2 and again.attrs["rejects"] == []
 
 
+def records(table: pd.DataFrame) -> list[dict[str, object]]:
+    """The table's rows with each missing value (NaN, pd.NA) as None, as JSON has it."""
+    return [{key: None if not isinstance(value, list | dict) and pd.isna(value) else value
+             for key, value in row.items()} for row in table.to_dict("records")]
+
+
 def test_geocode_rows_are_the_cli_json_answers() -> None:
     names = ["Gao", "Tripoli, Lebanon", "Nowhereville"]
     table = geomap.geocode(names)
@@ -103,22 +110,57 @@ def test_geocode_rows_are_the_cli_json_answers() -> None:
     result = CliRunner().invoke(cli, ["geocode", *names, "--json"])
     assert result.exit_code == 1
     answers = [json.loads(line) for line in result.stdout.splitlines()]
-    for row, expected in zip(table.to_dict("records"), answers, strict=True):
+    for row, expected in zip(records(table), answers, strict=True):
         assert {key: row[key] for key in expected} == expected
     assert table.loc[2, "error"] == "not found" and pd.isna(table.loc[2, "lat"])
 
 
+#: Repeats, a name twice with other spacing, an area, a miss, a coordinate pair, a
+#: missing name and one that is not text.
+COLUMN = ["Gao", "Kidal", "Gao", "northern Mali", "Nowhereville", "Kidal", " Gao",
+          "16.27, -0.04", "Nowhereville", None, "Gao", None, 7]
+
+
 def test_geocode_of_a_column_is_the_answer_of_each_row() -> None:
-    # Repeats, a name twice with other spacing, an area, a miss, a coordinate pair: each
-    # row equals the row answered alone (distinct names are answered once, then copied).
-    column = ["Gao", "Kidal", "Gao", "northern Mali", "Nowhereville", "Kidal", " Gao",
-              "16.27, -0.04", "Nowhereville", "Gao"]
-    table = geomap.geocode(column, country="ML")
-    expected = pd.concat([geomap.geocode(name, country="ML") for name in column],
-                         ignore_index=True)
-    pd.testing.assert_frame_equal(table, expected)
-    assert table["query"].tolist() == column
-    assert geomap.geocode([]).dtypes.to_dict() == geomap.geocode("Gao").dtypes.to_dict()
+    # Distinct names are answered once, then copied by position: each row equals the
+    # name's answer alone and the record geomap geocode prints (answer_all).
+    table = geomap.geocode(COLUMN, country="ML")
+    alone = [records(geomap.geocode([name], country="ML"))[0] for name in COLUMN]
+    assert records(table) == alone == answer_all(COLUMN, country="ML")
+    assert table["query"].tolist()[:9] == COLUMN[:9]
+
+
+def test_geocode_columns_are_typed_and_missing_is_missing() -> None:
+    table = geomap.geocode(COLUMN, country="ML")
+    kinds = {key: str(dtype) for key, dtype in table.dtypes.items()}
+    assert kinds == {key: api.GEOCODE_DTYPES.get(key, "category") for key in api.GEOCODE_COLUMNS}
+    assert {key: str(dtype) for key, dtype in geomap.geocode([]).dtypes.items()} == kinds
+    miss, hit, point = table.iloc[4], table.iloc[0], table.iloc[7]
+    assert miss[["name", "lat", "geonameid", "area", "country_code"]].isna().all()
+    assert miss["geometry"] is None and miss["suggestions"] == table.iloc[8]["suggestions"]
+    assert hit[["error", "scope", "bbox_west"]].isna().all() and hit["suggestions"] == []
+    assert pd.isna(point["geonameid"]) and not point["area"]
+    # repeats share their answer's values: the Categorical stores each text once
+    assert list(table["country_code"].cat.categories) == ["ML"]
+    assert table.loc[0, "geometry"] is table.loc[2, "geometry"]
+
+
+def test_geocode_of_a_pandas_text_column_is_that_of_its_values() -> None:
+    names = ["Gao", None, "Kidal", "Gao", None, "Nowhereville"]
+    expected = records(geomap.geocode([n if n else float("nan") for n in names]))
+    for dtype in ("str", "category", "string", object):
+        column = pd.Series(names, dtype=dtype, index=[5, 4, 3, 2, 1, 0])
+        table = geomap.geocode(column)
+        assert list(table.index) == list(range(6)), dtype
+        rows = records(table)
+        if dtype == "string":  # its missing value is pd.NA, a query of its own
+            assert rows[1]["error"] == "invalid query: expected a place name as text, " \
+                                       "got NAType <NA>"
+            rows[1] = rows[4] = expected[1]
+        elif dtype is object:  # None stays None, an invalid query of its own
+            assert rows[1]["error"].endswith("got NoneType None")
+            rows[1] = rows[4] = expected[1]
+        assert rows == expected, dtype
 
 
 def test_extract_is_the_cli_contract_as_objects(tmp_path: Path) -> None:

@@ -42,8 +42,8 @@ def recording(monkeypatch: pytest.MonkeyPatch, module: Any, name: str,
 
 
 def plain(value: Any) -> Any:
-    """A table cell as ``--json`` prints it (a missing number is null)."""
-    return None if isinstance(value, float) and pd.isna(value) else value
+    """A table cell as ``--json`` prints it (a missing value, NaN or pd.NA, is null)."""
+    return None if not isinstance(value, list | dict) and pd.isna(value) else value
 
 
 def test_geocode_prints_what_geomap_geocode_answers(monkeypatch: pytest.MonkeyPatch) -> None:
