@@ -38,6 +38,28 @@ RULE_NONE, RULE_INSIDE, RULE_BORDER, RULE_NEAREST = 0, 1, 2, 3
 RULE_NAMES = np.array(["unattached", "inside", "border", "nearest"], dtype=object)
 
 
+@dataclass(frozen=True)
+class Groups:
+    """Which polygons each point may attach to: those whose group is the point's.
+
+    ``point[i]`` is point ``i``'s group, ``polygon[j]`` polygon ``j``'s (small ints, e.g.
+    country ids); attaching with groups answers as one index per group would.
+    """
+
+    point: np.ndarray
+    polygon: np.ndarray
+
+    def take(self, rows: np.ndarray) -> Groups:
+        """The groups of the points at ``rows``."""
+        return Groups(self.point[rows], self.polygon)
+
+    def pairs(self, point_i: np.ndarray, part_i: np.ndarray,
+              part_owner: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The (point, part) pairs whose part's polygon is in the point's group."""
+        keep = self.polygon[part_owner[part_i]] == self.point[point_i]
+        return point_i[keep], part_i[keep]
+
+
 @dataclass
 class PolygonIndex:
     """Polygons sorted by code, split into prepared parts with their bounds.
@@ -78,15 +100,32 @@ class PolygonIndex:
         return self._tree
 
     def locate(
-        self, x: np.ndarray, y: np.ndarray, tolerance_km: float = 0.0
+        self, x: np.ndarray, y: np.ndarray, tolerance_km: float = 0.0,
+        groups: Groups | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """Attach each point ``(x=lon, y=lat)`` to one polygon.
 
         Returns ``(index, rule)``: the polygon index per point (``-1`` for none) and the
         rule used (``RULE_INSIDE``, ``RULE_BORDER``, ``RULE_NEAREST`` or ``RULE_NONE``).
+        With ``groups``, each point is attached only among the polygons of its group, as
+        an index of those polygons alone would attach it (the lowest code still wins).
         """
         x = np.asarray(x, dtype="float64")
         y = np.asarray(y, dtype="float64")
+        if groups is None:
+            index, rule = self._inside_or_on_border(x, y)
+        else:
+            index, rule = self._inside_or_on_border_grouped(x, y, groups)
+        todo = np.flatnonzero((index < 0) & np.isfinite(x) & np.isfinite(y))
+        if len(todo) and tolerance_km > 0:
+            near = self.nearest(x[todo], y[todo], tolerance_km,
+                                None if groups is None else groups.take(todo))
+            index[todo] = near
+            rule[todo[near >= 0]] = RULE_NEAREST
+        return index, rule
+
+    def _inside_or_on_border(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Rules 1 and 2 (inside, border) of :meth:`locate`."""
         index = self.inside(x, y)
         rule = np.where(index >= 0, RULE_INSIDE, RULE_NONE).astype("int8")
         todo = np.flatnonzero((index < 0) & np.isfinite(x) & np.isfinite(y))
@@ -94,11 +133,6 @@ class PolygonIndex:
             border = self.on_boundary(x[todo], y[todo])
             index[todo] = border
             rule[todo[border >= 0]] = RULE_BORDER
-            todo = todo[border < 0]
-        if len(todo) and tolerance_km > 0:
-            near = self.nearest(x[todo], y[todo], tolerance_km)
-            index[todo] = near
-            rule[todo[near >= 0]] = RULE_NEAREST
         return index, rule
 
     def inside(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -149,18 +183,45 @@ class PolygonIndex:
             result[order[candidates[hit]]] = self.part_owner[part]
         return result
 
-    def nearest(self, x: np.ndarray, y: np.ndarray, tolerance_km: float) -> np.ndarray:
-        """The nearest polygon within ``tolerance_km`` (great-circle) of each point, or -1."""
+    def _inside_or_on_border_grouped(
+        self, x: np.ndarray, y: np.ndarray, groups: Groups
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Rules 1 and 2 among each point's group: one query of the parts' tree for all
+        points, whatever their groups, instead of one index per group."""
+        finite = np.flatnonzero(np.isfinite(x) & np.isfinite(y))
+        point_i, part_i = self.tree.query(shapely.points(x[finite], y[finite]))
+        point_i, part_i = groups.pairs(finite[point_i], part_i, self.part_owner)
+        inside = shapely.contains_xy(self.parts[part_i], x[point_i], y[point_i])
+        index = _lowest_owner(len(x), point_i[inside], self.part_owner[part_i[inside]])
+        rule = np.where(index >= 0, RULE_INSIDE, RULE_NONE).astype("int8")
+        rest = index[point_i] < 0
+        point_i, part_i = point_i[rest], part_i[rest]
+        touch = shapely.intersects_xy(self.parts[part_i], x[point_i], y[point_i])
+        border = _lowest_owner(len(x), point_i[touch], self.part_owner[part_i[touch]])
+        rule[border >= 0] = RULE_BORDER
+        return np.where(index >= 0, index, border), rule
+
+    def nearest(self, x: np.ndarray, y: np.ndarray, tolerance_km: float,
+                groups: Groups | None = None) -> np.ndarray:
+        """The nearest polygon within ``tolerance_km`` (great-circle) of each point, or -1
+        (among the polygons of each point's group, with ``groups``)."""
         result = np.full(len(x), NONE, dtype=np.int64)
         dlat = tolerance_km / KM_PER_DEGREE
         dlon = dlat / np.maximum(np.cos(np.radians(np.clip(y, -89.0, 89.0))), 0.01)
         boxes = shapely.box(x - dlon, y - dlat, x + dlon, y + dlat)
         point_i, part_i = self.tree.query(boxes)
+        if groups is not None:
+            point_i, part_i = groups.pairs(point_i, part_i, self.part_owner)
         points = shapely.points(x[point_i], y[point_i])
-        # A cheap test on prepared parts (degrees, an upper bound) before exact distances.
-        near = shapely.dwithin(self.parts[part_i], points, dlon[point_i])
-        point_i, part_i, points = point_i[near], part_i[near], points[near]
-        decided = self._surely_near(len(x), point_i, part_i, points, dlat)
+        # Cheap tests on prepared parts (degrees) before exact distances: within dlat
+        # degrees is surely within the tolerance, beyond dlon surely not; within dlat
+        # implies within dlon, so the wider test runs only where the narrower fails.
+        close = shapely.dwithin(self.parts[part_i], points, dlat)
+        near = close.copy()
+        far = np.flatnonzero(~close)
+        near[far] = shapely.dwithin(self.parts[part_i[far]], points[far], dlon[point_i[far]])
+        point_i, part_i, points, close = point_i[near], part_i[near], points[near], close[near]
+        decided = self._surely_near(len(x), point_i, part_i, close)
         result[decided >= 0] = decided[decided >= 0]
         keep = decided[point_i] < 0
         point_i, part_i, points = point_i[keep], part_i[keep], points[keep]
@@ -179,8 +240,9 @@ class PolygonIndex:
         return result
 
     def _surely_near(self, size: int, point_i: np.ndarray, part_i: np.ndarray,
-                     points: np.ndarray, dlat: float) -> np.ndarray:
-        """Owner for points with one candidate polygon that is surely within tolerance.
+                     close: np.ndarray) -> np.ndarray:
+        """Owner for points with one candidate polygon that is surely within tolerance
+        (``close``: the pair's part is within ``dlat`` degrees of its point).
 
         A great-circle distance is at most ``KM_PER_DEGREE`` times the distance in
         degrees (a degree of longitude is never longer than one of latitude), so a part
@@ -193,8 +255,15 @@ class PolygonIndex:
         np.minimum.at(lowest, point_i, owners)
         np.maximum.at(highest, point_i, owners)
         sure = np.zeros(size, dtype=bool)
-        sure[point_i[shapely.dwithin(self.parts[part_i], points, dlat)]] = True
+        sure[point_i[close]] = True
         return np.where(sure & (lowest == highest), highest, NONE)
+
+
+def _lowest_owner(size: int, point_i: np.ndarray, owners: np.ndarray) -> np.ndarray:
+    """Per point, the lowest of the owners paired with it, or -1."""
+    lowest = np.full(size, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(lowest, point_i, owners)
+    return np.where(lowest == np.iinfo(np.int64).max, NONE, lowest)
 
 
 def _longitude_columns(x: np.ndarray) -> np.ndarray:
@@ -229,8 +298,3 @@ def polygon_index(frame: gpd.GeoDataFrame, level: str) -> PolygonIndex:
     _INDEX_CACHE[key] = (weakref.ref(frame), index)
     return index
 
-
-def code_lookup(index: PolygonIndex, positions: np.ndarray) -> np.ndarray:
-    """Codes for index positions, ``""`` where the position is -1."""
-    table = np.append(index.codes, "")
-    return np.asarray(table[np.where(positions >= 0, positions, len(index.codes))], dtype=object)

@@ -56,8 +56,8 @@ import numpy as np
 from geomap.layers._index import (
     RULE_NAMES,
     RULE_NONE,
+    Groups,
     PolygonIndex,
-    code_lookup,
     polygon_index,
 )
 from geomap.precision import Precision
@@ -243,7 +243,6 @@ class _Countries:
         distinct, inverse = np.unique(index1.codes.astype(str), return_inverse=True)
         self.admin1_names = np.array(["", *distinct], dtype=object)
         self.admin1_id = np.append(inverse + 1, 0)  # by polygon position; -1 -> 0 ("")
-        self.admin1_lookup = {name: i for i, name in enumerate(self.admin1_names)}
 
     def ids(self, codes: np.ndarray | pd.Categorical) -> np.ndarray:
         """Ids of alpha-2 strings (0 for unknown, empty or missing), via their distinct
@@ -277,8 +276,8 @@ def _decide_country(
     take = disagree & (coarse | (stated == hit1_country) | (admin0 == 0))
     check = np.flatnonzero(disagree & ~take)
     if len(check):
-        take[check] = _near_own_polygon(x[check], y[check], countries.names[stated[check]],
-                                        countries, tolerance_km)
+        take[check] = _near_own_polygon(x[check], y[check], stated[check], countries,
+                                        tolerance_km)
     admin0[take], rule[take] = stated[take], RULE_STATED
     rule[disagree & ~take] = RULE_MISMATCH
     water = precision == Precision.WATER
@@ -303,16 +302,13 @@ def _decide_province(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Keep admin-1 consistent with admin-0, and empty for events coarser than ADM1."""
     admin1, rule = countries.admin1_id[pos1], rule1.copy()
-    # The province must lie in the chosen country; else the nearest one of that country.
+    # The province must lie in the chosen country; else the nearest one of that country
+    # (all countries in one pass: each point only among its chosen country's provinces).
     wrong = np.flatnonzero((pos1 >= 0) & (hit1_country != admin0))
-    for country in np.unique(admin0[wrong]) if len(wrong) else ():
-        rows = wrong[admin0[wrong] == country]
-        mask = countries.of_admin1[:-1] == country
-        own = PolygonIndex.from_arrays(index1.codes[mask], index1.geometries[mask])
-        pos, sub_rule = own.locate(x[rows], y[rows], tolerance_km)
-        codes = code_lookup(own, pos)
-        admin1[rows] = [countries.admin1_lookup[str(c)] for c in codes]
-        rule[rows] = sub_rule
+    if len(wrong):
+        own = Groups(admin0[wrong], countries.of_admin1[:-1])
+        pos, rule[wrong] = index1.locate(x[wrong], y[wrong], tolerance_km, own)
+        admin1[wrong] = countries.admin1_id[pos]
     coarse = precision > Precision.ADM1
     admin1[coarse], rule[coarse] = 0, RULE_COARSE
     return admin1, rule
@@ -322,13 +318,8 @@ def _near_own_polygon(
     x: np.ndarray, y: np.ndarray, stated: np.ndarray, countries: _Countries,
     tolerance_km: float,
 ) -> np.ndarray:
-    """For each point, whether its stated country's polygon is within the tolerance."""
-    near = np.zeros(len(x), dtype=bool)
-    index0 = countries.index0
-    for country in np.unique(stated):
-        rows = np.flatnonzero(stated == country)
-        mask = index0.codes == country
-        own = PolygonIndex.from_arrays(index0.codes[mask], index0.geometries[mask])
-        pos, _ = own.locate(x[rows], y[rows], tolerance_km)
-        near[rows] = pos >= 0
-    return near
+    """For each point, whether its stated country's polygon (``stated``: country ids) is
+    within the tolerance: all countries in one pass."""
+    own = Groups(stated, countries.of_admin0[:-1])
+    pos, _ = countries.index0.locate(x, y, tolerance_km, own)
+    return pos >= 0

@@ -13,8 +13,8 @@ import shapely
 from geomap import settings
 from geomap.layers import _cells
 from geomap.layers import _index as index_module
-from geomap.layers._index import PolygonIndex
-from geomap.refdata.boundaries import admin1_codes, load_admin1
+from geomap.layers._index import Groups, PolygonIndex
+from geomap.refdata.boundaries import admin1_codes, admin1_countries, load_admin1
 
 STEP = 1 / _cells.CELLS_PER_DEGREE
 
@@ -112,3 +112,50 @@ def test_small_calls_scan_unless_the_grid_is_there(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(index_module, "CELL_GRID_MIN_POINTS", 1)
     assert index.inside(np.array([1.5, 0.5]), np.array([11.5, 10.5])).tolist() == [0, 2]
     assert index._cells is not None
+
+
+def _per_group(index: PolygonIndex, x: Any, y: Any, point_group: Any, polygon_group: Any,
+               tolerance_km: float) -> tuple[Any, Any]:
+    """The plain definition of a grouped locate: one index of each group's polygons."""
+    position = np.full(len(x), -1, dtype=np.int64)
+    rule = np.zeros(len(x), dtype=np.int8)
+    for group in np.unique(point_group):
+        rows = np.flatnonzero(point_group == group)
+        mine = np.flatnonzero(polygon_group == group)
+        own = PolygonIndex.from_arrays(index.codes[mine], index.geometries[mine])
+        found, rule[rows] = own.locate(x[rows], y[rows], tolerance_km)
+        position[rows] = np.append(mine, -1)[found]  # -1: no polygon
+    return position, rule
+
+
+@pytest.mark.parametrize("tolerance_km", [0.0, 10.0, 300.0])
+def test_grouped_locate_answers_as_one_index_per_group(tolerance_km: float) -> None:
+    index = overlapping()
+    x, y = hard_points(index, np.random.default_rng(5))
+    rng = np.random.default_rng(6)
+    polygon_group = np.array([0, 1, 0, 2, 1])  # C and B share a group; so do A and E
+    point_group = rng.integers(0, 4, len(x))  # group 3 has no polygon
+    found = index.locate(x, y, tolerance_km, Groups(point_group, polygon_group))
+    expected = _per_group(index, x, y, point_group, polygon_group, tolerance_km)
+    assert np.array_equal(found[0], expected[0]) and np.array_equal(found[1], expected[1])
+    assert set(np.unique(found[1])) >= {0, 1, 2} | ({3} if tolerance_km else set())
+
+
+def test_grouped_locate_of_real_provinces_by_country() -> None:
+    admin1 = load_admin1()
+    index = PolygonIndex.from_arrays(admin1_codes(admin1).to_numpy(), admin1.geometry.to_numpy())
+    country_of = admin1_countries(admin1)
+    names, polygon_group = np.unique([country_of[c] for c in index.codes], return_inverse=True)
+    rng = np.random.default_rng(12)
+    vertices = shapely.get_coordinates(index.parts)[::5]
+    points = np.vstack([vertices, vertices + rng.normal(0.0, 0.05, vertices.shape),
+                        rng.uniform([-180, -90], [180, 90], (20_000, 2)),
+                        [[np.nan, 0.0], [180.0, 65.0], [-180.0, -16.5], [0.0, 95.0]]])
+    x, y = points[:, 0], points[:, 1]
+    # each point asks for the country it is in, or one next to it on the list
+    located = polygon_group[index.locate(x, y, 10.0)[0]]  # -1 (none) reads the last group
+    point_group = (located + rng.integers(0, 2, len(x))) % len(names)
+    found = index.locate(x, y, 10.0, Groups(point_group, polygon_group))
+    expected = _per_group(index, x, y, point_group, polygon_group, 10.0)
+    assert np.array_equal(found[0], expected[0]) and np.array_equal(found[1], expected[1])
+    assert set(np.unique(found[1])) == {0, 1, 2, 3}
