@@ -129,12 +129,19 @@ def test_both_sides_of_a_clash():
     [event] = events_of("Clashes between the Arakan Army and the Myanmar military were "
                         "reported on Sunday.")
     assert event["actor1"] == ["Arakan Army (AA)"]
-    assert event["actor2"] == ["Myanmar armed forces"]
+    assert event["actor2"] == ["Myanmar Armed Forces (Tatmadaw)"]
     [event] = events_of("Fano militiamen clashed with Ethiopian soldiers near Gondar.")
-    assert (event["actor1"], event["actor2"]) == (["Fano militia"], ["Ethiopia armed forces"])
+    assert (event["actor1"], event["actor2"]) == (
+        ["Fano militia"], ["Ethiopian National Defense Force (ENDF)"])
     [event] = events_of("M23 rebels and Congolese soldiers clashed near Sake on Monday.")
     assert (event["actor1"], event["actor2"]) == (
-        ["M23 (March 23 Movement)"], ["Democratic Republic of the Congo armed forces"])
+        ["M23 (March 23 Movement)"],
+        ["Armed Forces of the Democratic Republic of the Congo (FARDC)"])
+    # by its acronym, and a demonym with an aircraft noun
+    [event] = events_of("M23 rebels clashed with FARDC in Bunagana on Monday.")
+    assert event["actor2"] == ["Armed Forces of the Democratic Republic of the Congo (FARDC)"]
+    [event] = events_of("Israeli aircraft struck targets in Khan Younis, killing 3 people.")
+    assert event["actor1"] == ["Israel Defense Forces (IDF)"]
 
 
 def test_a_country_named_as_a_border_or_a_location_is_not_a_party():
