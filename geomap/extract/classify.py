@@ -77,7 +77,11 @@ def _demonstration(cues: list[Cue], kinds: set[str], agents: list[ActorDef],
         return None
     if "protest" not in kinds and not demonstrators and armed:
         return None  # an armed group looting and burning: not a riot
-    violent_crowd = any(is_demonstrator(a) for a in agents) and kinds & {"clash", "attack"}
+    # a crowd that fought, or crowds fighting each other with no armed side at all
+    # ("supporters of the opposition clashed with ruling party supporters")
+    violent_crowd = kinds & {"clash", "attack"} and (
+        any(is_demonstrator(a) for a in agents)
+        or (demonstrators and not _armed(agents + targets)))
     if "riot" in kinds or violent_crowd:
         return "Riots", "Violent demonstration"
     if "protest" not in kinds:

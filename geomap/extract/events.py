@@ -169,8 +169,8 @@ class EventExtractor:
         if self.checks.is_hypothetical(cue, norms, first) or \
                 self.checks.is_generic(cue, norms, first):
             return False
-        if definition.needs_armed and (self.checks.is_metaphor(cue, norms, stop)
-                                       or not self._armed_context(clause)):
+        if definition.needs_armed and (self.checks.is_metaphor(cue, norms, stop) or not (
+                self._armed_context(clause) or _crowds_clashing(clause, cue))):
             return False
         if definition.needs_verb and (not self.checks.agreement_signed(norms, first, stop)
                                       or any(c.violent for c in clause.cues)):
@@ -327,6 +327,13 @@ def _claimed_responsibility(facts: TextFacts, sentences: list[Sentence],
 
 _CROWD_COUNTS = frozenset({"thousands", "hundreds", "dozens", "scores", "tens", "several",
                            "many", "some", "about", "around", "over", "nearly", "up"})
+
+
+def _crowds_clashing(clause: Clause, cue: Cue) -> bool:
+    """"Opposition supporters clashed with ruling party supporters": two crowds fighting
+    (ACLED: mob violence), told by a clash word and two crowds named."""
+    crowds = [a for a in clause.actors if is_demonstrator(a.actor)]
+    return cue.kind == "clash" and len(crowds) >= 2
 
 
 def _display(clause: Clause, cue: Cue) -> bool:

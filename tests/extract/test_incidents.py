@@ -269,6 +269,11 @@ def test_unarmed_people_fighting_police_riot():
     [event] = events_of("On 12 May 2023, protesters clashed with police in Nairobi; police "
                         "fired tear gas.")
     assert event["place"] == "Nairobi"  # not "Nairobi police" across the semicolon
+    # two crowds fighting each other, no armed side
+    [event] = events_of("On 3 March 2024, supporters of the opposition clashed with ruling "
+                        "party supporters in Conakry.")
+    assert (event["type"], event["place"]) == ("Riots", "Conakry")
+    assert events_of("Activists fight for women's rights in Kabul.") == []
 
 
 def test_a_battle_with_no_town_is_known_to_the_country():
@@ -327,6 +332,7 @@ def test_a_name_after_a_towns_possessive_is_in_that_town():
 @pytest.mark.parametrize("text", [
     "Fano militiamen took control of Merawi town after the ENDF withdrew.",
     "M23 rebels entered Bunagana without a fight on Monday.",
+    "The Ukrainian army has withdrawn from Debaltseve, the general staff said.",
 ])
 def test_territory_taken_with_no_fighting_is_a_non_violent_transfer(text):
     [event] = events_of(text)
