@@ -469,3 +469,26 @@ def test_unidentified_men_are_an_armed_group_and_a_checkpoint_a_development():
     [event] = events_of("JNIM militants set up a checkpoint on the road near Boulkessi and "
                         "searched vehicles.")
     assert (event["type"], event["sub_type"]) == ("Strategic developments", "Other")
+
+
+@pytest.mark.parametrize(("text", "event_type", "sub_type"), [
+    ("On 8 August 2019, a child was killed by unexploded ordnance in Toretsk.",
+     "Explosions/Remote violence", "Remote explosive/landmine/IED"),
+    ("On 8 August 2019, JNIM burned down the village of Ogossagou.",
+     "Strategic developments", "Looting/property destruction"),
+    ("On 8 August 2019, suspected ISGS militants stole 200 head of cattle from herders "
+     "near Tillaberi.", "Strategic developments", "Looting/property destruction"),
+])
+def test_ordnance_burning_and_theft_by_armed_men(text, event_type, sub_type):
+    [event] = events_of(text)
+    assert (event["type"], event["sub_type"]) == (event_type, sub_type)
+
+
+def test_theft_with_no_armed_actor_is_no_event():
+    assert events_of("Thieves stole a car in Lagos on Monday.") == []
+
+
+def test_looting_told_after_an_attack_goes_with_it():
+    [event] = events_of("On 3 June 2024, gunmen attacked the village of Tin-Akof and killed "
+                        "five civilians. The gunmen also stole livestock before fleeing.")
+    assert event["type"] == "Violence against civilians"
