@@ -20,7 +20,8 @@ What real exports do and what this module does about it:
   limit never applies;
 - empty files and binary files are FormatErrors that name what the file is.
 
-Parsing is pyarrow's C++ reader (serial, so row numbers are known); the record-by-record
+Parsing is pyarrow's C++ reader, on every core; a file with rows of the wrong width is parsed
+again serially, where pyarrow numbers the rows for the rejects. The record-by-record
 reader of :mod:`~geomap.sources._recover` takes over for what pyarrow refuses (fields
 larger than its block size) and for files whose quotes are broken.
 """
@@ -216,11 +217,18 @@ class _NotUtf8(Exception):
     """The file is not valid UTF-8."""
 
 
+class _RowNumbersNeeded(Exception):
+    """A row of the wrong width was met while parsing in parallel: parse serially."""
+
+
 def _parse(path: Path, decoded: Decoded, layout: Layout) -> RawTable:
     """pyarrow first; the record-by-record reader for what pyarrow refuses."""
-    source = io.BytesIO(decoded.data) if decoded.data is not None else path
+    source = decoded.data if decoded.data is not None else path
     try:
-        raw = _read_arrow(source, layout, decoded.lines)
+        try:
+            raw = _read_arrow(source, layout, decoded.lines, threads=True)
+        except _RowNumbersNeeded:
+            raw = _read_arrow(source, layout, decoded.lines, threads=False)
     except _Fallback as err:
         logger.info("%s: read record by record (%s)", layout.file, err)
         raw = _read_python(_utf8_text(path, decoded), layout)
@@ -251,20 +259,27 @@ def _head_lines(path: Path, data: bytes | None) -> list[str]:
 # --- pyarrow path ------------------------------------------------------------------------
 
 
-def _read_arrow(source: Path | io.BytesIO, layout: Layout, physical_lines: int) -> RawTable:
+def _read_arrow(source: Path | bytes, layout: Layout, physical_lines: int, *,
+                threads: bool) -> RawTable:
+    """Parse with pyarrow; with ``threads``, blocks are parsed on every core, and the first
+    row of a wrong width stops it (:class:`_RowNumbersNeeded`): pyarrow numbers rows only
+    when it parses them one block after the other."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
     invalid: list[tuple[int | None, int, str]] = []
 
     def on_invalid(row: pacsv.InvalidRow) -> str:
+        if row.number is None:
+            invalid.append((None, row.actual_columns, ""))
+            return "error"
         invalid.append((row.number, row.actual_columns, row.text))
         return "skip"
 
     try:
         table = pacsv.read_csv(
-            source,
-            read_options=pacsv.ReadOptions(use_threads=False, column_names=layout.columns,
+            pa.BufferReader(source) if isinstance(source, bytes) else source,
+            read_options=pacsv.ReadOptions(use_threads=threads, column_names=layout.columns,
                                            skip_rows=1 if layout.header else 0,
                                            block_size=_BLOCK_SIZE),
             parse_options=pacsv.ParseOptions(
@@ -278,6 +293,8 @@ def _read_arrow(source: Path | io.BytesIO, layout: Layout, physical_lines: int) 
     except UnicodeDecodeError as err:  # raised while decoding an invalid row's text
         raise _NotUtf8 from err
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowCapacityError) as err:
+        if threads and any(number is None for number, _, _ in invalid):
+            raise _RowNumbersNeeded from err
         if "utf8" in str(err).casefold() or "utf-8" in str(err).casefold():
             raise _NotUtf8 from err
         raise _Fallback(str(err)) from err

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from geomap.errors import PlaceNotFound
 from geomap.model import EVENT_COLUMNS, Place
 from geomap.precision import Precision
-from geomap.sources import _encoding, _validate, tabular
+from geomap.sources import _csv, _encoding, _validate, tabular
 from geomap.sources.read import read_events
 
 PIECES = [b"a", b",", b"\n", b"\x00", "é".encode(), "€".encode(), "𝄞".encode(), b"\xe9",
@@ -239,3 +239,49 @@ def test_repeated_ids_are_the_plain_ones(ids: list[str | None], dtype: Any) -> N
     plain_kept, plain_rejects = plain_reject_duplicates(frame, "f.csv")
     pd.testing.assert_frame_equal(kept, plain_kept)
     assert rejects == plain_rejects
+
+
+# --- parsing on every core: the same rows, lines and rejects as one block at a time ---------
+
+ROW_KINDS = st.sampled_from(["plain", "newline", "crlf", "blank", "short", "long", "quoted"])
+
+
+def parse_file(path: Path, *, threads: bool) -> tuple[Any, list[int], list[Any], list[Any]]:
+    """read_table's parse with pyarrow on every core or serially; what it decided."""
+    with pytest.MonkeyPatch.context() as patch:
+        if not threads:
+            def serial(source: Any, layout: Any, lines: int, *, threads: bool) -> Any:
+                return read_arrow(source, layout, lines, threads=False)
+            read_arrow = _csv._read_arrow
+            patch.setattr(_csv, "_read_arrow", serial)
+        patch.setattr(_csv, "_BLOCK_SIZE", 1 << 10)  # many blocks, parsed in parallel
+        raw = _csv.read_table(path)
+    return raw.table, raw.lines.tolist(), raw.rejects, raw.warnings
+
+
+def row_text(kind: str, number: int) -> str:
+    notes = {"newline": f'"note {number}\nnext line"', "crlf": f'"a\r\nb {number}"',
+             "quoted": f'"x, ""y"" {number}"'}.get(kind, f"note {number}")
+    fields = [f"E{number}", "2020-01-02", notes, str(number % 7)]
+    if kind == "short":
+        fields = fields[:2]
+    if kind == "long":
+        fields.append("extra")
+    return "" if kind == "blank" else ",".join(fields)
+
+
+@settings(max_examples=60, deadline=None)
+@given(kinds=st.lists(ROW_KINDS, min_size=1, max_size=300))
+def test_parallel_parse_is_the_serial_one(kinds: list[str],
+                                          tmp_path_factory: pytest.TempPathFactory) -> None:
+    path = Path(tmp_path_factory.mktemp("parse")) / "rows.csv"
+    rows = [row_text(kind, number) for number, kind in enumerate(kinds)]
+    path.write_text("id,date,notes,count\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    table, lines, rejects, warnings = parse_file(path, threads=True)
+    serial_table, serial_lines, serial_rejects, serial_warnings = parse_file(path,
+                                                                             threads=False)
+    assert table.equals(serial_table)
+    assert (lines, rejects, warnings) == (serial_lines, serial_rejects, serial_warnings)
+    starts = [2 + sum(1 + row.count("\n") for row in rows[:i]) for i in range(len(rows))]
+    assert lines == [start for start, kind in zip(starts, kinds, strict=True)
+                     if kind not in ("blank", "short", "long")]
