@@ -34,10 +34,8 @@ index (see :class:`geomap.geocoding.gazetteer.Gazetteer`).
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import functools
-import gc
 import hashlib
 import importlib.metadata
 import json
@@ -45,7 +43,7 @@ import logging
 import math
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -53,6 +51,7 @@ from typing import Any
 import numpy as np
 
 from geomap import settings
+from geomap._cycles import no_cycle_collection
 from geomap.errors import DataError
 from geomap.geocoding import _areas
 from geomap.geocoding._layer import FORMAT, KIND_CODES, LayerData, MatchType, write_layer
@@ -147,7 +146,7 @@ def build_quick_index(root: Path | None = None) -> Path:
     if (folder / "meta.json").exists():
         return folder
     started = time.perf_counter()
-    with _no_cycle_collection():
+    with no_cycle_collection():
         data = collect_base_data(quick=True)
     write_layer(data, folder, replace=False)
     log.info("built the quick gazetteer index (%d places) in %.1f s", len(data),
@@ -174,26 +173,12 @@ def build_index(root: Path | None = None, *, force: bool = False) -> Path:
     if (folder / "meta.json").exists() and not force:
         return folder
     started = time.perf_counter()
-    with _no_cycle_collection():
+    with no_cycle_collection():
         data = collect_base_data()
     write_layer(data, folder, replace=force)
     log.info("built gazetteer index (%d places, %d names) in %s in %.1f s",
              len(data), len(data.key_hashes), folder, time.perf_counter() - started)
     return folder
-
-
-@contextlib.contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Pause Python's cycle collector while a build makes millions of objects (names,
-    rows, lists), none of them in a cycle: its passes over them took a fifth of the quick
-    layer's build, and reference counting frees them all the same."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _package_file(package: str, *parts: str) -> Path:

@@ -53,6 +53,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from geomap._cycles import no_cycle_collection
 from geomap.layers._index import (
     RULE_NAMES,
     RULE_NONE,
@@ -198,18 +199,20 @@ def attach_arrays(
 
     vocabulary = _Countries(index0, index1, admin1_country)
     stated = vocabulary.ids(stated_iso)
-    pos1, rule1 = index1.locate(x, y, tolerance_km)
-    hit1_country = vocabulary.of_admin1[pos1]  # position -1 reads the trailing "none" id 0
-    # A province's country is the point's country: only the rest is located in admin-0.
-    hit0, rule0 = hit1_country.copy(), rule1.copy()
-    rest = np.flatnonzero(hit1_country == 0)
-    if len(rest):
-        pos0, rest_rule = index0.locate(x[rest], y[rest], tolerance_km)
-        hit0[rest], rule0[rest] = vocabulary.of_admin0[pos0], rest_rule
-    admin0, rule0 = _decide_country(x, y, precision, stated, vocabulary, hit0, rule0,
-                                    hit1_country, tolerance_km)
-    admin1, rule1 = _decide_province(x, y, precision, admin0, pos1, rule1, hit1_country,
-                                     index1, vocabulary, tolerance_km)
+    # Shapely points and boxes by the ten thousand, none in a cycle (see geomap._cycles).
+    with no_cycle_collection():
+        pos1, rule1 = index1.locate(x, y, tolerance_km)
+        hit1_country = vocabulary.of_admin1[pos1]  # position -1 reads the trailing "none" id 0
+        # A province's country is the point's country: only the rest is located in admin-0.
+        hit0, rule0 = hit1_country.copy(), rule1.copy()
+        rest = np.flatnonzero(hit1_country == 0)
+        if len(rest):
+            pos0, rest_rule = index0.locate(x[rest], y[rest], tolerance_km)
+            hit0[rest], rule0[rest] = vocabulary.of_admin0[pos0], rest_rule
+        admin0, rule0 = _decide_country(x, y, precision, stated, vocabulary, hit0, rule0,
+                                        hit1_country, tolerance_km)
+        admin1, rule1 = _decide_province(x, y, precision, admin0, pos1, rule1, hit1_country,
+                                         index1, vocabulary, tolerance_km)
     counts = {f"attach_rule={ALL_RULE_NAMES[i]}": int(n)
               for i, n in enumerate(np.bincount(rule1, minlength=len(ALL_RULE_NAMES))) if n}
     counts |= {f"admin0_rule={ALL_RULE_NAMES[i]}": int(n)
