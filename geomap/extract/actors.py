@@ -58,6 +58,9 @@ class ActorRegistry:
     max_tokens: int = 1
     # first word of an alias -> the lengths (in tokens) of the aliases it starts, longest first
     first_tokens: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    # (country, kind) -> the first top-level actor of that kind there: by_country's index
+    _home_actors: dict[tuple[str, ActorKind], ActorDef] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def from_data(cls, entries: list[dict[str, object]]) -> ActorRegistry:
@@ -85,8 +88,11 @@ class ActorRegistry:
 
     def by_country(self, code: str, kind: ActorKind) -> ActorDef | None:
         """The first top-level registry actor of ``kind`` based in country ``code``."""
-        return next((a for a in self.actors.values() if a.country_code == code
-                     and a.kind == kind and a.affiliation is None), None)
+        if not self._home_actors:  # indexed at the first question (asked per mention)
+            for actor in self.actors.values():
+                if actor.affiliation is None and actor.country_code:
+                    self._home_actors.setdefault((actor.country_code, actor.kind), actor)
+        return self._home_actors.get((code, kind))
 
     def spot(self, text: str, tokens: list[Token],
              runs: list[int] | None = None) -> list[ActorMention]:

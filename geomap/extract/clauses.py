@@ -29,6 +29,7 @@ _DATELINE = re.compile(r"^\s*[A-Z][A-Za-z.'’-]*(?: [A-Z][A-Za-z.'’-]*){0,3}"
                        r"[^\n]{3,40}?(?:\s[-–—]{1,2}\s|\)\s*[-–—]{1,2}\s?)")
 # "... - DPR command", "...: military", "... -Kiev officials" at the end of a headline
 _TAIL = re.compile(r"(?:\s[-–—]\s?|\s?[-–—]\s|:\s)(?P<tail>[^-–—:;.!?]{2,60})$")
+_TAIL_MARKS = ("-", "–", "—", ":")  # what _TAIL's separator holds
 _MAX_TAIL_WORDS = 6
 
 
@@ -118,6 +119,8 @@ def clause_spans(text: str, sentence: Sentence) -> list[tuple[int, int, tuple[in
 
 def _tail(text: str, start: int, end: int) -> tuple[int, int] | None:
     piece = text[start:end].rstrip(" .")
+    if not any(mark in piece for mark in _TAIL_MARKS):
+        return None  # no dash or colon: no tail (and no search from every position)
     match = _TAIL.search(piece)
     if match is None or len(match.group("tail").split()) > _MAX_TAIL_WORDS:
         return None

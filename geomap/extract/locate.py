@@ -384,15 +384,17 @@ class Locator:
     def _district_candidates(self, clause: Clause, candidates: list[Candidate],
                              context: Collection[str]) -> list[Candidate]:
         """The districts the clause names, each at its seat (in the province it names)."""
-        codes = frozenset(itertools.chain.from_iterable(
-            area_codes(c.location.place) for c in candidates
-            if _in_context(c.location.place, context)))
         tokens, text = clause.tokens, clause.facts.text
         found = []
+        codes: frozenset[str] | None = None  # the clause's provinces, once a district is named
         for k in range(clause.first + 1, clause.stop):
             span = self.districts.name_before(text, tokens, k, clause.first)
             if span is None:
                 continue
+            if codes is None:
+                codes = frozenset(itertools.chain.from_iterable(
+                    area_codes(c.location.place) for c in candidates
+                    if _in_context(c.location.place, context)))
             start, end = span
             name = text[tokens[start].start:tokens[end - 1].end]
             seat = next((town for country in _countries(clause.facts.main_country, context)
@@ -873,8 +875,11 @@ def area_codes(place: Place) -> frozenset[str]:
     if place.kind is PlaceKind.ADMIN1 and place.admin1_code:
         return frozenset({place.admin1_code})
     if place.kind is PlaceKind.REGION and place.id:
-        return admin1_members().get(place.id, frozenset())
-    return frozenset()
+        return admin1_members().get(place.id, _NO_CODES)
+    return _NO_CODES
+
+
+_NO_CODES: frozenset[str] = frozenset()
 
 
 def _in_context(place: Place, context: Collection[str]) -> bool:

@@ -229,12 +229,15 @@ class Extractor:
         if not (named or anchors):
             return kept
         done: dict[tuple[int, str], Any] = {}
+        states_without: dict[str, Counter[str]] = {}  # by name: the same for its mentions
         for m in kept:
             if id(m.candidates) not in ambiguous:
                 continue
             # a name that resolved to a state does not vouch for itself ("New York")
-            states = qualified + Counter({s: n - own[s, m.key]
-                                          for s, n in named.items()})
+            if m.key not in states_without:
+                states_without[m.key] = qualified + Counter(
+                    {s: n - own[s, m.key] for s, n in named.items()})
+            states = states_without[m.key]
             # a country or region the first pass chose stays one (the country Mexico,
             # not Mexico City near Acapulco); the second pass chooses among namesakes
             kind = m.entry.kind if m.entry is not None else None
@@ -549,8 +552,9 @@ def _same_name_same_place(places: list[PlaceMention]) -> None:
         first_seen.setdefault(m.key, m)
     for m in places:
         lead = first_seen[m.key]
-        if m is not lead and lead.via == "name" and m.via == "name" and set(
-                lead.candidates) < set(m.candidates):
+        # one name's mentions mostly share the index's very tuple: nothing to compare
+        if m is not lead and m.candidates is not lead.candidates and lead.via == "name" \
+                and m.via == "name" and set(lead.candidates) < set(m.candidates):
             m.candidates = lead.candidates
 
 

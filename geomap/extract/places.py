@@ -129,6 +129,7 @@ class Spotter:
         self._abbreviations: set[str] = set()
         self._surnames: set[str] = set()
         self._located_keys: set[str] = set()
+        self._located_at: set[int] = set()  # the capitalised tokens _located finds placed
         self._mid_sentence: set[str] = set()
         self._shouting = False
 
@@ -163,8 +164,9 @@ class Spotter:
         self._mid_sentence = {t.norm for i, t in enumerate(tokens)
                               if t.capitalised and i not in starts}
         # one sense per text: a name the text also places ("in Milton") is a place
-        self._located_keys = {t.norm for i, t in enumerate(tokens)
-                              if t.capitalised and self._located(text, tokens, i)}
+        self._located_at = {i for i, t in enumerate(tokens)
+                            if t.capitalised and self._located(text, tokens, i)}
+        self._located_keys = {tokens[i].norm for i in self._located_at}
         self._surnames = set()
         for i, token in enumerate(tokens[:-1]):
             if token.capitalised and token.norm in self.titles:
@@ -392,7 +394,7 @@ class Spotter:
                 e.kind is PlaceKind.POPULATED_PLACE and normalise(e.name) == key))
             if not m.candidates:
                 return False
-        located = self._located(text, tokens, i)
+        located = i in self._located_at  # self._located(text, tokens, i), worked out once
         if not self._glue_ok(text, tokens, i, starts):
             return False
         if is_area:
