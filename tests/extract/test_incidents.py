@@ -492,3 +492,16 @@ def test_looting_told_after_an_attack_goes_with_it():
     [event] = events_of("On 3 June 2024, gunmen attacked the village of Tin-Akof and killed "
                         "five civilians. The gunmen also stole livestock before fleeing.")
     assert event["type"] == "Violence against civilians"
+
+
+def test_a_habitual_sentence_after_the_incident_is_no_event_of_its_own():
+    [event] = events_of("On 4 April 2022, Russian forces shelled Kharkiv, killing 2 civilians. "
+                        "Russia has shelled the city almost daily since February.")
+    assert event["place"] == "Kharkiv"
+
+
+def test_a_province_as_coders_name_it_in_english():
+    # GeoNames: Shabeellaha Dhexe; Bal'ad alone is also an Iraqi town
+    [event] = events_of("On 4 April 2022, Al Shabaab attacked an SNA base in Bal'ad (Balcad, "
+                        "Middle Shabelle).")
+    assert (event["country_code"], event["precision"]) == ("SO", "adm1")
