@@ -114,6 +114,7 @@ class _Context:
         self._geocoder = geocoder
         self.country_hint = country_hint.upper() if country_hint else None
         self.places: dict[tuple[str, str | None], Any] = {}
+        self.answers: dict[tuple[str, str | None], tuple[Any, ...]] = {}
 
     @property
     def geocoder(self) -> Geocoder:
@@ -131,6 +132,14 @@ class _Context:
             except GeomapError as err:
                 self.places[key] = str(err)
         return self.places[key]
+
+    def answer(self, name: str, country: str | None) -> tuple[Any, ...]:
+        """The values of :data:`ANSWER_KEYS` for ``name`` in ``country`` (kept for the
+        next chunks)."""
+        key = (name, country)
+        if key not in self.answers:
+            self.answers[key] = _answer(name, self.resolve(name, country))
+        return self.answers[key]
 
 
 def _columns(columns: list[str], file: str) -> dict[str, str]:
@@ -185,54 +194,71 @@ def _normalise(checks: RowChecks, context: _Context, file: str) -> pd.DataFrame:
 
 def _geocode(checks: RowChecks, context: _Context, location: pd.Series, iso: pd.Series
              ) -> dict[str, pd.Series]:
-    """Fill latitude/longitude of rows that have a place name but no coordinates.
+    """Fill latitude/longitude of rows that have a place name but no coordinates, and give
+    those rows' ``iso`` and ``precision`` (missing elsewhere).
 
     Each distinct (place, country) is resolved once, in the order of its first row; the
-    answers reach the rows through the factorised codes (no Python loop over rows).
+    answers reach the rows through codes into arrays of the distinct answers (pyarrow
+    ``take`` for the text): no Python object per row.
     """
+    import numpy as np
     import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
     frame = checks.frame
-    need, result = _needing_places(checks, location)
-    if not need.any():
-        return result
-    codes, answers = _distinct_places(context, location[need], iso[need])
-    failed = need.copy()
-    failed[need] = answers["message"].notna().to_numpy()[codes]
-    messages = pd.Series(None, index=frame.index, dtype=object)
-    messages[failed] = answers["message"].to_numpy()[codes][failed[need]]
-    checks.reject(failed, "location", lambda message: message, messages)
+    need = _needing_places(checks, location)
+    pair = np.full(len(frame), -1, dtype=np.intp)  # -1: the last answer, "none asked"
+    answers = {key: [value] for key, value in zip(ANSWER_KEYS, NONE_ASKED, strict=True)}
+    if need.any():
+        codes, answers = _distinct_places(context, location[need], iso[need])
+        pair[need] = codes
+    messages = np.array(answers["message"], dtype=object)[pair]
+    failed = pd.notna(messages)
+    checks.reject(failed, "location", lambda message: message,
+                  pd.Series(messages, index=frame.index))
     found = need & ~failed
-    rows = codes[found[need]]
-    for column, values in (("latitude", answers["lat"]), ("longitude", answers["lon"])):
-        filled = frame[column].to_numpy(dtype=object, copy=True)
-        filled[found] = values.to_numpy()[rows]
-        frame[column] = pd.Series(filled, index=frame.index, dtype=frame[column].dtype)
-    result["iso"] = _filled(result["iso"], found, answers["iso"].to_numpy()[rows])
-    result["precision"] = _filled(result["precision"], found,
-                                  answers["precision"].to_numpy()[rows])
-    return result
+    index = pa.array(np.where(found, pair, -1) % len(answers["iso"]))
+    for column in ("latitude", "longitude"):
+        texts = pa.array(answers[column[:3]], type=pa.large_string()).take(index)
+        if column in frame.columns:  # the file's own (empty) values where none was found
+            texts = pc.coalesce(texts, pa.array(frame[column].array))
+        frame[column] = pd.Series(texts, index=frame.index, dtype="str")
+    iso_texts = pa.array(answers["iso"], type=pa.large_string()).take(index)
+    precision = np.array(answers["precision"], dtype=np.int8)[np.asarray(index)]
+    return {"iso": pd.Series(iso_texts, index=frame.index, dtype="str"),
+            "precision": pd.Series(pd.arrays.IntegerArray(precision, ~found),
+                                   index=frame.index)}
 
 
-def _needing_places(checks: RowChecks, location: pd.Series) -> tuple[Any, dict[str, pd.Series]]:
-    """The rows with a place name and no coordinates, and the empty ``iso``/``precision``
-    answers to fill (the chunk gets empty coordinate columns if it has none)."""
-    import pandas as pd
+def _needing_places(checks: RowChecks, location: pd.Series) -> Any:
+    """The rows with a place name and no coordinates (a boolean array)."""
+    need = location.notna().to_numpy()
+    for column in ("latitude", "longitude"):
+        if column in checks.frame.columns:  # a names-only table has none
+            need = need & checks.text(column).isna().to_numpy()
+    return need
 
-    frame = checks.frame
-    for name in ("latitude", "longitude"):
-        if name not in frame.columns:
-            frame[name] = ""
-    lat, lon = checks.text("latitude"), checks.text("longitude")
-    need = (lat.isna() & lon.isna() & location.notna()).to_numpy()
-    return need, {"iso": pd.Series(None, index=frame.index, dtype="str"),
-                  "precision": pd.Series(pd.NA, index=frame.index, dtype="Int8")}
+
+#: What :func:`_distinct_places` gives per distinct (place, country).
+ANSWER_KEYS = ("lat", "lon", "iso", "precision", "message")
+#: The answer of the rows that asked for no place (the last of the answers).
+NONE_ASKED = (None, None, None, 0, None)
+
+
+def _answer(name: str, place: Any) -> tuple[Any, ...]:
+    """The values of :data:`ANSWER_KEYS` for ``name`` resolved to ``place`` (a Place, or
+    the error message)."""
+    if isinstance(place, str):
+        return None, None, None, 0, f"expected a place the gazetteer knows, got {name!r}: {place}"
+    return str(place.lat), str(place.lon), place.country_code, int(place.precision), None
 
 
 def _distinct_places(context: _Context, names: pd.Series, countries: pd.Series
-                     ) -> tuple[Any, pd.DataFrame]:
-    """Each row's code and, per distinct (name, country), the answer: ``lat``/``lon`` as
-    text, ``iso``, ``precision``, or the reject ``message`` when it does not resolve."""
+                     ) -> tuple[Any, dict[str, list[Any]]]:
+    """Each row's code and, per distinct (name, country) and a last "none asked", the
+    answer: ``lat``/``lon`` as text, ``iso``, ``precision`` (0 when none), or the reject
+    ``message`` when it does not resolve."""
     import numpy as np
     import pandas as pd
 
@@ -241,27 +267,12 @@ def _distinct_places(context: _Context, names: pd.Series, countries: pd.Series
     width = len(country_values) + 1
     codes, pairs = pd.factorize(name_codes.astype(np.int64) * width + country_codes + 1)
     names_of, countries_of = name_values.tolist(), [*country_values.tolist(), None]
-    answers: list[tuple[str | None, str | None, str | None, int | None, str | None]] = []
-    for pair in pairs.tolist():  # Python values: indexing pandas' arrays one at a time is slow
-        name, country = names_of[pair // width], countries_of[pair % width - 1]
-        place = context.resolve(name, country)
-        if isinstance(place, str):
-            answers.append((None, None, None, None, "expected a place the gazetteer knows, "
-                            f"got {name!r}: {place}"))
-        else:
-            answers.append((str(place.lat), str(place.lon), place.country_code,
-                            int(place.precision), None))
-    return codes, pd.DataFrame(answers, columns=["lat", "lon", "iso", "precision", "message"],
-                               dtype=object)
-
-
-def _filled(series: pd.Series, mask: Any, values: Any) -> pd.Series:
-    """``series`` with ``values`` at the rows of ``mask`` (its dtype kept)."""
-    import pandas as pd
-
-    out = series.to_numpy(dtype=object, copy=True)
-    out[mask] = values
-    return pd.Series(out, index=series.index).astype(series.dtype)
+    # Python values: indexing pandas' arrays one element at a time is slow
+    rows = [context.answer(names_of[pair // width], countries_of[pair % width - 1])
+            for pair in pairs.tolist()]
+    rows.append(NONE_ASKED)
+    answers = dict(zip(ANSWER_KEYS, map(list, zip(*rows, strict=True)), strict=True))
+    return codes, answers
 
 
 def _event_type(checks: RowChecks) -> pd.Series:
