@@ -77,48 +77,80 @@ def partial_counts(frame: pd.DataFrame, key: str, *, by: By = "event_type") -> p
     import pandas as pd
 
     _check_by(by)
-    keys = frame[key]
-    valid = (keys.notna() & (keys != "")).to_numpy()
-    dates = pd.to_datetime(frame["event_date"], errors="coerce")[valid]
-    columns: dict[str, Any] = {key: keys[valid]}
+    code, uniques = _key_codes(frame[key])
+    valid = code >= 0
+    dates = pd.to_datetime(frame["event_date"], errors="coerce")
+    columns: dict[str, tuple[np.ndarray, Any]] = {key: (code[valid], uniques)}
     if by in ("month", "week"):
-        columns["period"] = _period_start(dates, by)
+        columns["period"] = pd.factorize(_period_start(dates[valid], by))
     group, labels = _factorise_groups(columns)
     table = pd.DataFrame(labels)
     table["events"] = np.bincount(group, minlength=len(table)).astype("int64")
-    fatalities = pd.to_numeric(frame["fatalities"], errors="coerce")[valid]
-    table["fatalities"] = np.bincount(group, weights=fatalities.fillna(0).to_numpy(dtype=float),
-                                      minlength=len(table))
-    table["first_date"], table["last_date"] = _date_range(group, dates, len(table))
+    fatalities = pd.to_numeric(frame["fatalities"], errors="coerce")
+    table["fatalities"] = np.bincount(
+        group, weights=fatalities.to_numpy(dtype=float, na_value=0.0)[valid], minlength=len(table))
+    table["first_date"], table["last_date"] = _date_range(group, dates, valid, len(table))
     if by is not None:
         table = table.join(_type_counts(group, frame["event_type"], valid, len(table)))
     return table.sort_values(list(labels), kind="stable").reset_index(drop=True)
 
 
-def _factorise_groups(columns: dict[str, Any]) -> tuple[np.ndarray, dict[str, Any]]:
-    """Group number per row, and the label columns of each group."""
+def _key_codes(keys: pd.Series) -> tuple[np.ndarray, Any]:
+    """Each row's code among the distinct keys (-1 where empty or missing), and the keys.
+
+    A Categorical (what :func:`~geomap.layers.attach.attach_events` writes) is read
+    through its own codes, other columns are factorised once; unused keys may remain.
+    """
+    import pandas as pd
+
+    if isinstance(keys.dtype, pd.CategoricalDtype):
+        code, uniques = keys.cat.codes.to_numpy(), keys.cat.categories
+    else:
+        code, uniques = pd.factorize(keys)
+    empty = np.array([value == "" for value in uniques], dtype=bool)
+    renumber = np.append(np.where(empty, -1, np.arange(len(uniques))), -1)  # -1 stays -1
+    return renumber[code], uniques
+
+
+def _factorise_groups(columns: dict[str, tuple[np.ndarray, Any]]) -> tuple[np.ndarray,
+                                                                          dict[str, Any]]:
+    """Group number per row, and the label columns of each group, from each column's
+    ``(codes, distinct values)``; only the groups that occur are numbered."""
     import pandas as pd
 
     names = list(columns)
-    codes, uniques = zip(*(pd.factorize(pd.Series(columns[n])) for n in names), strict=True)
-    combined = np.zeros(len(codes[0]), dtype=np.int64)
-    for code, unique in zip(codes, uniques, strict=True):
+    if len(names) == 1:  # the codes are the groups, renumbered without the unused ones
+        code, unique = columns[names[0]]
+        used = np.flatnonzero(np.bincount(code, minlength=len(unique)))
+        renumber = np.zeros(len(unique), dtype=np.int64)
+        renumber[used] = np.arange(len(used))
+        return renumber[code], {names[0]: np.asarray(unique)[used]}
+    # The first column renumbered in order of first appearance, as a factorising of its
+    # values would number it (a missing period, code -1, joins the group before it).
+    first, position = pd.factorize(columns[names[0]][0])
+    columns = {names[0]: (first, np.asarray(columns[names[0]][1])[position]),
+               **{name: columns[name] for name in names[1:]}}
+    combined = np.zeros(len(first), dtype=np.int64)
+    for code, unique in columns.values():
         combined = combined * max(len(unique), 1) + code
     group, distinct = pd.factorize(combined)
     # One row (any) per group, to read each group's labels from.
     row_of_group = np.zeros(len(distinct), dtype=np.int64)
     row_of_group[group] = np.arange(len(group))
     labels: dict[str, Any] = {}
-    for name, code, unique in zip(names, codes, uniques, strict=True):
+    for name, (code, unique) in columns.items():
         labels[name] = np.asarray(unique)[code[row_of_group]] if len(group) else unique[:0]
     return np.asarray(group, dtype=np.int64), labels
 
 
-def _date_range(group: np.ndarray, dates: pd.Series, size: int) -> tuple[Any, Any]:
+def _date_range(group: np.ndarray, dates: pd.Series, valid: np.ndarray,
+                size: int) -> tuple[Any, Any]:
+    """Each group's first and last date (NaT where it has none) of the ``valid`` rows."""
     import pandas as pd
 
-    values = dates.to_numpy(dtype="datetime64[ns]").view("int64")
-    known = ~np.isnat(dates.to_numpy(dtype="datetime64[ns]"))
+    values = dates.to_numpy(dtype="datetime64[ns]")[valid]
+    known = ~np.isnat(values)
+    values = values.view("int64")
     nat = np.iinfo(np.int64).min
     first = np.full(size, np.iinfo(np.int64).max, dtype=np.int64)
     last = np.full(size, nat, dtype=np.int64)

@@ -132,3 +132,58 @@ def test_a_type_only_among_uncounted_events_gets_no_column(attached):
     assert "n_looting" not in provinces.columns
     assert countries["n_looting"].sum() == 1
     assert provinces["events"].sum() == 5 and provinces["n_battles"].sum() == 3
+
+
+def _random_events(rng, n: int, *, categorical: bool, missing_dates: bool) -> pd.DataFrame:
+    """Keys with empty and missing values (and unused categories), missing fatalities."""
+    import numpy as np
+
+    keys = rng.choice(np.array(["ZZ-9", "AA-1", "", None, "BB-2", "CC-3"], dtype=object), n)
+    dates = pd.Series(pd.Timestamp("2023-12-25") + pd.to_timedelta(rng.integers(0, 70, n), "D"))
+    if missing_dates:
+        dates[rng.random(n) < 0.1] = pd.NaT
+    fatalities = pd.array(rng.integers(0, 9, n), dtype="Int64")
+    fatalities[rng.random(n) < 0.2] = pd.NA
+    return pd.DataFrame({
+        "key": pd.Categorical(keys, categories=["unused", "", "CC-3", "BB-2", "AA-1", "ZZ-9"])
+        if categorical else pd.Series(keys, dtype="str"),
+        "event_date": dates, "fatalities": fatalities,
+        "event_type": rng.choice(np.array(["Battles", "Riots", None, "Odd/type"], dtype=object), n),
+    })
+
+
+def _plain_counts(frame: pd.DataFrame, by: str | None) -> pd.DataFrame:
+    """The plain definition: drop empty keys, then a pandas groupby."""
+    rows = frame[frame["key"].notna() & (frame["key"].astype(object) != "")].copy()
+    rows["key"] = rows["key"].astype(object)
+    groups = ["key"]
+    if by in ("month", "week"):
+        rows["period"] = (rows["event_date"].dt.to_period("M").dt.start_time if by == "month"
+                          else rows["event_date"].dt.to_period("W").dt.start_time)
+        groups.append("period")
+    rows["fatalities"] = rows["fatalities"].fillna(0).astype(float)
+    table = rows.groupby(groups).agg(events=("key", "size"), fatalities=("fatalities", "sum"),
+                                     first_date=("event_date", "min"),
+                                     last_date=("event_date", "max"))
+    if by is not None:
+        slugs = rows["event_type"].fillna("").map(type_slug).map(lambda s: f"n_{s}")
+        table = table.join(pd.crosstab([rows[g] for g in groups], slugs))
+    return table.reset_index()
+
+
+@pytest.mark.parametrize("categorical", [True, False])
+@pytest.mark.parametrize("by", ["event_type", None, "month", "week"])
+def test_partial_counts_match_a_plain_groupby(categorical: bool, by: str | None) -> None:
+    import numpy as np
+
+    frame = _random_events(np.random.default_rng(3), 5_000, categorical=categorical,
+                           missing_dates=by in ("event_type", None))
+    counted = partial_counts(frame, "key", by=by)  # type: ignore[arg-type]
+    expected = _plain_counts(frame, by)
+    assert list(counted["key"]) == list(expected["key"])
+    for column in expected.columns.drop("key"):
+        assert counted[column].tolist() == expected[column].astype(counted[column].dtype).tolist()
+    extra = set(counted.columns) - set(expected.columns)  # ACLED's six types, always there
+    assert all(c.startswith("n_") and not counted[c].any() for c in extra)
+    empty = partial_counts(frame.iloc[:0], "key", by=by)  # type: ignore[arg-type]
+    assert len(empty) == 0 and {"key", "events", "first_date"} <= set(empty.columns)
