@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import math
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import numpy as np
 import shapely
@@ -29,6 +29,7 @@ EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180.0
 
 NONE = -1  # "no polygon" in index arrays
+T = TypeVar("T")
 #: Points in one call from which the cell grid is worth reading or making (below it the
 #: scan is as quick as reading the grid: ~4 ms per 10,000 points).
 CELL_GRID_MIN_POINTS = 100_000
@@ -280,21 +281,29 @@ def haversine_km(x1: Any, y1: Any, x2: Any, y2: Any) -> np.ndarray:
     return np.asarray(2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0))))
 
 
-# (id(frame), level) -> (weak reference to the frame, its index); a handful of frames at most.
-_INDEX_CACHE: dict[tuple[int, str], tuple[weakref.ref[Any], PolygonIndex]] = {}
-_CACHE_SIZE = 8
+# (id(frame), what) -> (weak reference to the frame, what was made of it); a few at most.
+_FRAME_CACHE: dict[tuple[int, str], tuple[weakref.ref[Any], Any]] = {}
+_CACHE_SIZE = 16
+
+
+def of_frame(frame: Any, what: str, make: Callable[[], T]) -> T:
+    """``make()``, kept for as long as ``frame`` (a boundary frame) lives: its index, codes
+    or shapes are worked out once per process, not once per call."""
+    key = (id(frame), what)
+    cached = _FRAME_CACHE.get(key)
+    if cached is not None and cached[0]() is frame:
+        return cast(T, cached[1])
+    made = make()
+    if len(_FRAME_CACHE) >= _CACHE_SIZE:
+        _FRAME_CACHE.pop(next(iter(_FRAME_CACHE)))
+    _FRAME_CACHE[key] = (weakref.ref(frame), made)
+    return made
 
 
 def polygon_index(frame: gpd.GeoDataFrame, level: str) -> PolygonIndex:
     """The (cached) :class:`PolygonIndex` of a boundary frame; ``level`` is admin0/admin1."""
-    key = (id(frame), level)
-    cached = _INDEX_CACHE.get(key)
-    if cached is not None and cached[0]() is frame:
-        return cached[1]
-    codes = admin0_codes(frame) if level == "admin0" else admin1_codes(frame)
-    index = PolygonIndex.from_arrays(codes.to_numpy(), frame.geometry.to_numpy())
-    if len(_INDEX_CACHE) >= _CACHE_SIZE:
-        _INDEX_CACHE.pop(next(iter(_INDEX_CACHE)))
-    _INDEX_CACHE[key] = (weakref.ref(frame), index)
-    return index
+    def make() -> PolygonIndex:
+        codes = admin0_codes(frame) if level == "admin0" else admin1_codes(frame)
+        return PolygonIndex.from_arrays(codes.to_numpy(), frame.geometry.to_numpy())
 
+    return of_frame(frame, f"index:{level}", make)

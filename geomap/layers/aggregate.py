@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import logging
 import re
-import weakref
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
 from geomap.errors import ConfigError
+from geomap.layers._index import of_frame
 from geomap.layers.attach import attach_events
 from geomap.model import EVENT_TYPES
 from geomap.precision import Precision
@@ -275,20 +275,12 @@ def events_by_admin0(
 
 def boundary_shapes(frame: gpd.GeoDataFrame, level: str) -> gpd.GeoDataFrame:
     """``code``, ``name``, ``country_code``, ``geometry``: one row per code (cached)."""
-    key = (id(frame), level)
-    cached = _SHAPES_CACHE.get(key)
-    if cached is not None and cached[0]() is frame:
-        return cached[1].copy()
-    codes = admin1_codes(frame) if level == "admin1" else admin0_codes(frame)
-    country = text_column(frame, "iso_a2") if level == "admin1" else codes
-    shapes = _shapes(frame, codes, text_column(frame, "name"), country)
-    if len(_SHAPES_CACHE) >= 8:
-        _SHAPES_CACHE.pop(next(iter(_SHAPES_CACHE)))
-    _SHAPES_CACHE[key] = (weakref.ref(frame), shapes)
-    return shapes.copy()
+    def make() -> gpd.GeoDataFrame:
+        codes = admin1_codes(frame) if level == "admin1" else admin0_codes(frame)
+        country = text_column(frame, "iso_a2") if level == "admin1" else codes
+        return _shapes(frame, codes, text_column(frame, "name"), country)
 
-
-_SHAPES_CACHE: dict[tuple[int, str], tuple[weakref.ref[Any], gpd.GeoDataFrame]] = {}
+    return of_frame(frame, f"shapes:{level}", make).copy()
 
 
 def _shapes(frame: gpd.GeoDataFrame, codes: pd.Series, names: pd.Series,
