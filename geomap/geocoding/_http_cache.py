@@ -79,6 +79,31 @@ def request_key(service: str, query: str, params: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def request_keys(service: str, queries: list[str], params: dict[str, Any]) -> list[str]:
+    """:func:`request_key` of each text query: the JSON around the query is written once
+    (a column's few thousand names are keyed in milliseconds)."""
+    head = json.dumps([service], ensure_ascii=False)[:-1] + ", "
+    tail = ", " + json.dumps(params, sort_keys=True, ensure_ascii=False) + "]"
+    encode = _QUERY_JSON.encode
+    return [hashlib.sha256(f"{head}{encode(query)}{tail}".encode()).hexdigest()
+            for query in queries]
+
+
+_QUERY_JSON = json.JSONEncoder(ensure_ascii=False)
+
+
+def _decoded(rows: list[tuple[str, str]]) -> list[Any]:
+    """The JSON answers of ``(key, answer)`` rows, read as one array (one call into the
+    decoder instead of one per answer); one by one if a stored text is not JSON."""
+    try:
+        answers: list[Any] = json.loads(f"[{','.join(answer for _, answer in rows)}]")
+    except ValueError:
+        return [json.loads(answer) for _, answer in rows]
+    if len(answers) != len(rows):  # a text such as "1, 2" would read as two answers
+        return [json.loads(answer) for _, answer in rows]
+    return answers
+
+
 class AnswerCache:
     """A (service, query, params) -> JSON answer store.
 
@@ -124,23 +149,22 @@ class AnswerCache:
     def get_many(self, service: str, queries: list[str], params: dict[str, Any]
                  ) -> dict[str, Any]:
         """The cached answers among ``queries`` (one ``SELECT`` per 500 of them)."""
-        keys = {request_key(service, query, params): query for query in queries}
-        wanted, found = list(keys), {}
+        keys = dict(zip(request_keys(service, queries, params), queries, strict=True))
+        wanted, rows = list(keys), []
         db = self._connect()
         for start in range(0, len(wanted), _BATCH):
             chunk = wanted[start:start + _BATCH]
             marks = ",".join("?" * len(chunk))  # placeholders only: the keys are parameters
             select = f"SELECT key, answer FROM answers WHERE key IN ({marks})"  # noqa: S608
-            for key, answer in db.execute(select, chunk):
-                found[keys[key]] = json.loads(answer)
-        return found
+            rows += db.execute(select, chunk).fetchall()
+        return {keys[key]: answer for (key, _), answer in zip(rows, _decoded(rows), strict=True)}
 
     def put_many(self, service: str, answers: dict[str, Any], params: dict[str, Any]) -> None:
         """Store many answers (``query -> answer``) in one transaction."""
         stored, text = time.time(), json.dumps(params, sort_keys=True)
-        rows = [(request_key(service, query, params), service, query, text,
-                 json.dumps(answer, ensure_ascii=False), stored)
-                for query, answer in answers.items()]
+        keys = request_keys(service, list(answers), params)
+        rows = [(key, service, query, text, json.dumps(answer, ensure_ascii=False), stored)
+                for key, (query, answer) in zip(keys, answers.items(), strict=True)]
         with self._connect() as db:
             db.executemany("INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?, ?, ?)", rows)
 

@@ -7,9 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from geomap.geocoding import answers as answers_module
-from geomap.geocoding._http_cache import AnswerCache
+from geomap.geocoding._http_cache import AnswerCache, request_key, request_keys
 from geomap.geocoding.answers import answer_all
 from geomap.geocoding.gazetteer import Gazetteer
 
@@ -111,3 +113,26 @@ def test_a_broken_cache_is_reported_and_names_are_looked_up(
     with caplog.at_level(logging.WARNING, logger=answers_module.__name__):
         assert answer_all(NAMES) == fresh(NAMES)
     assert str(store) in caplog.text and "answer cache" in caplog.text
+
+
+@settings(max_examples=200, deadline=None)
+@given(queries=st.lists(st.text(), max_size=5), service=st.text(max_size=8),
+       params=st.dictionaries(st.text(max_size=4), st.one_of(
+           st.none(), st.integers(), st.text(max_size=4), st.lists(st.text(max_size=3)))))
+def test_keys_of_a_batch_are_those_of_each_request(
+        queries: list[str], service: str, params: dict[str, Any]) -> None:
+    # quotes, backslashes, control characters, non-ASCII: the same JSON, the same hash
+    assert request_keys(service, queries, params) == [
+        request_key(service, query, params) for query in queries]
+
+
+def test_a_stored_text_that_is_not_one_answer_fails_alone(store: Path) -> None:
+    cache = AnswerCache(store)
+    cache.put_many("s", {"a": {"x": 1}, "b": [1, 2], "c": None}, {})
+    assert cache.get_many("s", ["a", "b", "c", "d"], {}) == {"a": {"x": 1}, "b": [1, 2],
+                                                              "c": None}
+    key = request_key("s", "b", {})
+    with cache._connect() as db:  # two values in one text: read one by one, and refused
+        db.execute("UPDATE answers SET answer = '1, 2' WHERE key = ?", (key,))
+    with pytest.raises(ValueError, match="Extra data"):
+        cache.get_many("s", ["a", "b"], {})
