@@ -64,9 +64,13 @@ _QUERY_MEMO_LIMIT = 50_000
 _QUALIFIER_BRACKET = re.compile(r"\(\s*([A-Z][^(),;:]{1,40}(?:,\s*[A-Z][^(),;:]{1,40}){1,2})\)")
 _BRACKET_NOUNS = 3  # "Kutupalong refugee camp (Ukhia, Cox's Bazar)"
 _NAMESAKES = 20  # the gazetteer's candidates searched for a town inside a named area
-# what lies between a village and its landmark: "(Yasynuvata district) near", ", close to the"
-_LANDMARK_GAP = re.compile(r"^[^;]{0,60}?\b(?:near|outside|close to|not far from|outskirts of)"
-                           r"(?: the)?(?: (?:city|town) of)?\s+$", re.IGNORECASE)
+# what lies between a village and its landmark: "(Yasynuvata district) near", ", close to the",
+# ", to the southwest of", " 40 km from"
+_LANDMARK_GAP = re.compile(
+    r"^[^;]{0,60}?\b(?:near|outside|close to|not far from|outskirts of"
+    r"|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern outskirts)? of"
+    r"|(?:km|kilometres|kilometers|miles) from)"
+    r"(?: the)?(?: (?:city|town) of)?\s+$", re.IGNORECASE)
 
 
 @dataclass(slots=True)

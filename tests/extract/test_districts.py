@@ -79,6 +79,12 @@ def test_a_village_far_from_its_landmark_gives_way_to_it():
     # a town near its landmark stays where it is
     event = first_event("A soldier was killed in Avdiivka near Donetsk.")
     assert event["place"] in ("Avdiivka", "Avdiyivka")
+    # a direction or a distance from the landmark names it too (the index's Novotroyitske
+    # lies in Kherson oblast)
+    for where in ("to the southwest of", "30 km south-west of", "20 km from"):
+        event = first_event("Ukrainian soldiers were killed near the village of "
+                            f"Novotroyitske, {where} Donetsk.")
+        assert km(event, 48.02, 37.80) <= 50, where
 
 
 def test_the_territory_an_armed_group_holds_is_its_area():
