@@ -63,6 +63,8 @@ _QUERY_MEMO_LIMIT = 50_000
 # "(Bokkos, Plateau)": coders' district and province after a place (names only)
 _QUALIFIER_BRACKET = re.compile(r"\(\s*([A-Z][^(),;:]{1,40}(?:,\s*[A-Z][^(),;:]{1,40}){1,2})\)")
 _BRACKET_NOUNS = 3  # "Kutupalong refugee camp (Ukhia, Cox's Bazar)"
+# "Kamyanka, Donetsk Obl", "Pisky village, Donetsk": a town, a comma and its province
+_COMMA_QUALIFIER = re.compile(r"(?: (?:village|town|settlement|city))?, ")
 _NAMESAKES = 20  # the gazetteer's candidates searched for a town inside a named area
 # what lies between a village and its landmark: "(Yasynuvata district) near", ", close to the",
 # ", to the southwest of", " 40 km from"
@@ -439,7 +441,7 @@ class Locator:
         qualifier = _bracketed(text, mention.end)
         if qualifier is None:
             after = [p for p in clause.places if p.start > mention.end]
-            if not after or text[mention.end:after[0].start] != ", ":
+            if not after or not _COMMA_QUALIFIER.fullmatch(text, mention.end, after[0].start):
                 return location
             qualifier = after[0].text
         found = self._ask(f"{mention.text} ({qualifier})", location.place.country_code)
@@ -449,10 +451,26 @@ class Locator:
             if area is not None and area.country_code != location.place.country_code:
                 return replace(location, place=area, precision=area.precision,
                                via="qualifier")
+        elif found is None:
+            return self._outside_province(location, qualifier)
         if found is None or found.kind is not PlaceKind.POPULATED_PLACE:
             return location
         return replace(location, place=found, precision=max(found.precision,
                                                             location.precision))
+
+    def _outside_province(self, location: Location, qualifier: str) -> Location:
+        """"Pisky village, Donetsk" where the index's Pisky lie in other provinces: a small
+        town outside the province the comma names is a namesake; the province places the
+        event. A province of that name must exist in the town's country."""
+        place = location.place
+        province = self._ask(f"{qualifier} region", place.country_code)
+        if province is None or province.kind is not PlaceKind.ADMIN1 \
+                or province.country_code != place.country_code \
+                or (place.population or 0) >= LARGE_TOWN \
+                or place.admin1_code in area_codes(province):
+            return location
+        return replace(location, place=province,
+                       precision=max(province.precision, location.precision), via="area")
 
     def _area(self, location: Location, word: Token, level: str) -> Location:
         """"Donetsk region": the admin-1 area when the gazetteer has it."""
@@ -903,6 +921,9 @@ def _mark_qualifiers(clause: Clause, candidates: list[Candidate]) -> None:
         if "(" in gap or (gap.strip() == "," and b.location.precision > a.location.precision
                           and b.location.precision >= Precision.ADM1):
             b.qualifier = True
+        elif _COMMA_QUALIFIER.fullmatch(gap) and a.location.place.kind is PlaceKind.ADMIN1 \
+                and b.location.place.admin1_code in area_codes(a.location.place):
+            b.qualifier = True  # "Pisky, Donetsk" read as the province: its city qualifies
 
 
 def in_brackets(text: str, position: int, floor: int) -> bool:

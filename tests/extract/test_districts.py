@@ -87,6 +87,15 @@ def test_a_village_far_from_its_landmark_gives_way_to_it():
         assert km(event, 48.02, 37.80) <= 50, where
 
 
+def test_a_small_namesake_outside_the_province_after_its_comma_gives_way_to_it():
+    # the index's Pisky lie in Poltava and Kherson oblasts
+    for text in ("near Pisky village, Donetsk", "near Pisky, Donetsk"):
+        event = first_event(f"Ukrainian soldiers were killed {text}.")
+        assert (event["place"], event["precision"]) == ("Donetska oblast", "adm1"), text
+    event = first_event("Ukrainian soldiers were killed near Debaltseve, Donetsk.")
+    assert event["place"] == "Debaltseve"  # inside the province: the town stands
+
+
 def test_the_territory_an_armed_group_holds_is_its_area():
     event = first_event("Two soldiers were killed on the territory of the Luhansk People's "
                         "Republic.")
