@@ -98,9 +98,10 @@ def _distinct(names: Iterable[Any]) -> tuple[np.ndarray, list[Any]]:
     """Each name's position among the distinct names, and those.
 
     A pandas column of text is factorised in place (pyarrow's dictionary encoding: no
-    Python string per row), its missing values answered as one; other names go through a
-    dict, in order of first use (``pandas.factorize`` of Python objects is no faster, and
-    would merge ``None`` with NaN, whose answers differ).
+    Python string per row), its missing values answered as one; other names are numbered
+    by a dict in order of first use, one lookup per name as in a plain ``dict.get``
+    (``pandas.factorize`` of Python objects is no faster, and would merge ``None`` with
+    NaN, whose answers differ).
     """
     if isinstance(names, pd.Series | pd.Index) and \
             isinstance(names.dtype, pd.StringDtype | pd.CategoricalDtype):
@@ -109,11 +110,18 @@ def _distinct(names: Iterable[Any]) -> tuple[np.ndarray, list[Any]]:
         if (codes < 0).any():  # the column's missing value (NaN or pd.NA), answered once
             codes[codes < 0], distinct = len(distinct), [*distinct, names.dtype.na_value]
         return codes, distinct
-    queries = list(names)
-    distinct = list(dict.fromkeys(queries))
-    position = dict(zip(distinct, range(len(distinct)), strict=True))
+    queries = names if isinstance(names, list) else list(names)
+    position = _Numbering()  # one pass, in C but for each new name
     codes = np.fromiter(map(position.__getitem__, queries), dtype=np.intp, count=len(queries))
-    return codes, distinct
+    return codes, list(position)
+
+
+class _Numbering(dict[Any, int]):
+    """Numbers keys in order of first use: a new key gets the next number when read."""
+
+    def __missing__(self, key: Any) -> int:
+        self[key] = number = len(self)
+        return number
 
 
 def extract(text: str, date: date | None = None) -> Extraction:
