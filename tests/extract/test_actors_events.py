@@ -39,6 +39,15 @@ def test_demonym_with_a_force_noun_is_the_national_army(paraphrase_json):
     forces = [a for a in paraphrase_json["actors"] if a["text"] == "Malian soldiers"]
     assert forces and forces[0]["name"] == "Malian Armed Forces (FAMa)"
     assert forces[0]["kind"] == "armed_forces"
+    # "government forces", "regime forces" after a demonym are the army, not the state: the
+    # attack is an event
+    for text, name in (("Syrian government forces carried out an attack on Idlib.",
+                        "Syria armed forces"),
+                       ("Malian government troops clashed with JNIM near Boni.",
+                        "Malian Armed Forces (FAMa)"),
+                       ("Syrian regime forces shelled Idlib.", "Syria armed forces")):
+        data = extract_text(text).to_json()
+        assert [e["actor1"] for e in data["events"]] == [[name]], text
     # a country's regional force (Iraq's Kurdistan Peshmerga) is not its national army
     data = extract_text("Militants ambushed an Iraqi army patrol near Samarra, killing two "
                         "soldiers.").to_json()

@@ -484,6 +484,14 @@ def test_ordnance_burning_and_theft_by_armed_men(text, event_type, sub_type):
     assert (event["type"], event["sub_type"]) == (event_type, sub_type)
 
 
+def test_a_chemical_attack_is_remote_violence_and_the_weapons_named_are_no_event():
+    [event] = events_of("On 3 May 2016, a chemical attack was reported in Douma, killing 40 "
+                        "civilians.")
+    assert (event["type"], event["sub_type"]) == ("Explosions/Remote violence",
+                                                  "Chemical weapon")
+    assert events_of("The treaty bans chemical weapons.") == []
+
+
 def test_theft_with_no_armed_actor_is_no_event():
     assert events_of("Thieves stole a car in Lagos on Monday.") == []
 
