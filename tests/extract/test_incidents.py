@@ -513,3 +513,29 @@ def test_a_province_as_coders_name_it_in_english():
     [event] = events_of("On 4 April 2022, Al Shabaab attacked an SNA base in Bal'ad (Balcad, "
                         "Middle Shabelle).")
     assert (event["country_code"], event["precision"]) == ("SO", "adm1")
+
+
+@pytest.mark.parametrize(("text", "event_type", "actor1"), [
+    ("On 5 May 2020, gang members shot dead 4 people in Port-au-Prince.",
+     "Violence against civilians", ["Gang members"]),
+    ("On 5 May 2020, armed gangs attacked a police station in Port-au-Prince, killing 2 "
+     "officers.", "Battles", ["Armed gangs"]),
+    ("On 5 May 2020, Ethiopian federal forces clashed with TPLF fighters near Mekelle.",
+     "Battles", ["Ethiopian National Defense Force (ENDF)"]),
+])
+def test_gangs_and_federal_forces_are_actors(text, event_type, actor1):
+    [event] = events_of(text)
+    assert (event["type"], event["actor1"]) == (event_type, actor1)
+
+
+@pytest.mark.parametrize(("text", "event_type"), [
+    ("On 5 May 2020, unidentified gunmen assassinated a local councillor in Mogadishu.",
+     "Violence against civilians"),
+    ("On 5 May 2020, a journalist was murdered by unknown assailants in Kirkuk.",
+     "Violence against civilians"),
+    ("On 5 May 2020, Al Shabaab militants hijacked a truck carrying food aid near Baidoa.",
+     "Strategic developments"),
+])
+def test_assassinations_murders_and_hijackings(text, event_type):
+    [event] = events_of(text)
+    assert event["type"] == event_type
