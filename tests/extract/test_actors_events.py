@@ -55,6 +55,15 @@ def test_demonym_with_a_force_noun_is_the_national_army(paraphrase_json):
         "Iraqi Armed Forces"}
 
 
+def test_armed_groups_as_coders_name_them():
+    for text, name in (
+            ("Ahrar al-Sham fighters attacked a regime post near Idlib.", "Ahrar al-Sham"),
+            ("Ahlu Sunnah wal Jamaa insurgents attacked Mocimboa da Praia.",
+             "Islamic State Mozambique Province (Ahlu Sunnah wal Jama'a)")):
+        data = extract_text(text).to_json()
+        assert name in {a["name"] for a in data["actors"]}, text
+
+
 def test_severed_ties_relation_mali_to_ukraine(paraphrase_json):
     relations = {(r["source"], r["kind"], r["target"]) for r in paraphrase_json["relations"]}
     assert ("Mali", "severed_diplomatic_ties", "Ukraine") in relations
