@@ -478,6 +478,8 @@ def test_unidentified_men_are_an_armed_group_and_a_checkpoint_a_development():
      "Strategic developments", "Looting/property destruction"),
     ("On 8 August 2019, suspected ISGS militants stole 200 head of cattle from herders "
      "near Tillaberi.", "Strategic developments", "Looting/property destruction"),
+    ("On 5 May 2020, Russian forces blew up a bridge near Izium.",
+     "Strategic developments", "Looting/property destruction"),
 ])
 def test_ordnance_burning_and_theft_by_armed_men(text, event_type, sub_type):
     [event] = events_of(text)
