@@ -22,6 +22,9 @@ plain dict.get column        the names table's ``location`` column (read before 
 geomap.geocode column        ``geomap.geocode`` of the same column (gazetteer opened and the
                              API imported before the clock): every answer column per row,
                              as a DataFrame
+plain Series.map column      the same column as a pandas text Series (``read_csv``'s dtype),
+                             mapped through the same dictionary (``Series.map``)
+geomap.geocode Series column ``geomap.geocode`` of that Series
 geomap attach + aggregate    ``attach_events`` + ``events_by_admin1`` on the events as read
                              (``bench_attach.run_geomap``); reported as events per second
 geomap build                 ``geomap build CSV -o map.html --offline`` (the console command)
@@ -57,11 +60,13 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
-PLAIN_STEPS = ("plain work", "pyarrow.csv", "plain geocode", "plain dict.get column")
+PLAIN_STEPS = ("plain work", "pyarrow.csv", "plain geocode", "plain dict.get column",
+               "plain Series.map column")
 GEOMAP_STEPS = ("geomap read", "geomap geocode", "geomap.geocode column",
-                "geomap attach + aggregate", "geomap build")
+                "geomap.geocode Series column", "geomap attach + aggregate", "geomap build")
 #: Steps measured on a fresh cache folder, first and warm (see the module notes).
-CACHED_STEPS = ("geomap.geocode column", "geomap attach + aggregate", "geomap build")
+CACHED_STEPS = ("geomap.geocode column", "geomap.geocode Series column",
+                "geomap attach + aggregate", "geomap build")
 RUNS = (" (first run)", " (warm)")
 
 
@@ -152,11 +157,26 @@ def plain_column(names: str) -> dict[str, Any]:
     return clock.result(f"placed {placed:.1%} of {len(found):,} rows")
 
 
-def geomap_column(names: str) -> dict[str, Any]:
+def plain_series(names: str) -> dict[str, Any]:
+    import pandas as pd
+
+    column, lookup = pd.read_csv(names, usecols=["location"])["location"], _city_lookup()
+    with Clock() as clock:
+        found = column.map(lookup)
+    return clock.result(f"placed {found.notna().mean():.1%} of {len(found):,} rows")
+
+
+def geomap_series(names: str) -> dict[str, Any]:
+    import pandas as pd
+
+    return geomap_column(names, pd.read_csv(names, usecols=["location"])["location"])
+
+
+def geomap_column(names: str, column: Any = None) -> dict[str, Any]:
     import geomap
     from geomap.geocoding.gazetteer import Gazetteer
 
-    column = _location_column(names)
+    column = _location_column(names) if column is None else column
     Gazetteer.default()  # the index opens once per process: not timed
     geocode = geomap.geocode  # nor is importing the API (geomap loads it on first use)
     with Clock() as clock:
@@ -204,6 +224,7 @@ def geomap_attach(csv: str) -> dict[str, Any]:
 STEPS = {"plain work": plain_work, "pyarrow.csv": pyarrow_read, "geomap read": geomap_read,
          "plain geocode": plain_geocode, "geomap geocode": geomap_geocode,
          "plain dict.get column": plain_column, "geomap.geocode column": geomap_column,
+         "plain Series.map column": plain_series, "geomap.geocode Series column": geomap_series,
          "geomap attach + aggregate": geomap_attach, "warm-up": warm_up}
 
 
@@ -331,6 +352,7 @@ def report(rows: list[dict[str, Any]], csv: Path) -> None:
     versus = {"geomap read": "pyarrow.csv", "geomap geocode": "plain geocode"}
     for run in RUNS:
         versus |= {f"geomap.geocode column{run}": "plain dict.get column",
+                   f"geomap.geocode Series column{run}": "plain Series.map column",
                    f"geomap build{run}": "plain work"}
     print(f"\n{csv.name}, {csv.stat().st_size / 1e6:.0f} MB; Python {sys.version.split()[0]}, "
           f"{os.cpu_count()} cores (shared: load average beside each row)\n")
