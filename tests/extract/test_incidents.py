@@ -541,3 +541,12 @@ def test_gangs_and_federal_forces_are_actors(text, event_type, actor1):
 def test_assassinations_murders_and_hijackings(text, event_type):
     [event] = events_of(text)
     assert event["type"] == event_type
+
+
+@pytest.mark.parametrize("text", [
+    "On 5 May 2020, UPDF and FARDC forces conducted joint operations against ADF near Beni.",
+    "On 5 May 2020, Al Shabaab fighters infiltrated a KDF camp in Lamu.",
+])
+def test_operations_against_a_group_and_infiltrations_are_battles(text):
+    [event] = events_of(text)
+    assert event["type"] == "Battles"
