@@ -78,8 +78,10 @@ def partial_counts(frame: pd.DataFrame, key: str, *, by: By = "event_type") -> p
 
     _check_by(by)
     code, uniques = _key_codes(frame[key])
-    valid = code >= 0
     dates = pd.to_datetime(frame["event_date"], errors="coerce")
+    valid = code >= 0
+    if by in ("month", "week"):  # an event without a date is in no period
+        valid &= dates.notna().to_numpy()
     columns: dict[str, tuple[np.ndarray, Any]] = {key: (code[valid], uniques)}
     if by in ("month", "week"):
         columns["period"] = pd.factorize(_period_start(dates[valid], by))
@@ -125,8 +127,8 @@ def _factorise_groups(columns: dict[str, tuple[np.ndarray, Any]]) -> tuple[np.nd
         renumber = np.zeros(len(unique), dtype=np.int64)
         renumber[used] = np.arange(len(used))
         return renumber[code], {names[0]: np.asarray(unique)[used]}
-    # The first column renumbered in order of first appearance, as a factorising of its
-    # values would number it (a missing period, code -1, joins the group before it).
+    # The first column renumbered in order of first appearance, as before (the order of
+    # the groups; the table is sorted by its labels in the end).
     first, position = pd.factorize(columns[names[0]][0])
     columns = {names[0]: (first, np.asarray(columns[names[0]][1])[position]),
                **{name: columns[name] for name in names[1:]}}

@@ -177,7 +177,7 @@ def test_partial_counts_match_a_plain_groupby(categorical: bool, by: str | None)
     import numpy as np
 
     frame = _random_events(np.random.default_rng(3), 5_000, categorical=categorical,
-                           missing_dates=by in ("event_type", None))
+                           missing_dates=True)
     counted = partial_counts(frame, "key", by=by)  # type: ignore[arg-type]
     expected = _plain_counts(frame, by)
     assert list(counted["key"]) == list(expected["key"])
@@ -187,3 +187,15 @@ def test_partial_counts_match_a_plain_groupby(categorical: bool, by: str | None)
     assert all(c.startswith("n_") and not counted[c].any() for c in extra)
     empty = partial_counts(frame.iloc[:0], "key", by=by)  # type: ignore[arg-type]
     assert len(empty) == 0 and {"key", "events", "first_date"} <= set(empty.columns)
+
+
+@pytest.mark.parametrize("by", ["month", "week"])
+def test_an_undated_event_is_in_no_period_and_moves_no_other(by: str) -> None:
+    frame = pd.DataFrame({
+        "key": ["A", "A", "B", "B"], "fatalities": [1, 2, 3, 4], "event_type": ["Battles"] * 4,
+        "event_date": pd.to_datetime(["2024-01-05", "2024-02-05", "2024-01-03", None])})
+    table = partial_counts(frame, "key", by=by)  # type: ignore[arg-type]
+    assert table[["key", "events", "fatalities"]].values.tolist() == [
+        ["A", 1, 1.0], ["A", 1, 2.0], ["B", 1, 3.0]]
+    totals = partial_counts(frame, "key", by=None)
+    assert totals["events"].tolist() == [2, 2]  # counted where time does not split
