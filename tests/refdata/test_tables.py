@@ -95,3 +95,13 @@ def test_an_alias_with_an_unquoted_comma_is_refused(monkeypatch: pytest.MonkeyPa
             countries.country_aliases()
     finally:
         countries.country_aliases.cache_clear()
+
+
+def test_dependent_territories_name_a_sovereign_state() -> None:
+    sovereigns = countries.sovereign_states()
+    assert sovereigns["PR"] == "US" and sovereigns["GL"] == "DK" and sovereigns["NF"] == "AU"
+    names = countries.alpha2_to_name()
+    # every code is an ISO code; no sovereign is itself a territory; states are absent
+    assert set(sovereigns) | set(sovereigns.values()) <= set(names)
+    assert not set(sovereigns.values()) & set(sovereigns)
+    assert "US" not in sovereigns and "FR" not in sovereigns
