@@ -130,6 +130,7 @@ class Spotter:
         self._surnames: set[str] = set()
         self._located_keys: set[str] = set()
         self._located_at: set[int] = set()  # the capitalised tokens _located finds placed
+        self._stated_keys: set[str] = set()  # names the text says where they lie
         self._mid_sentence: set[str] = set()
         self._shouting = False
 
@@ -167,6 +168,8 @@ class Spotter:
         self._located_at = {i for i, t in enumerate(tokens)
                             if t.capitalised and self._located(text, tokens, i)}
         self._located_keys = {tokens[i].norm for i in self._located_at}
+        self._stated_keys = {tokens[i].norm for i in self._located_at
+                             if self.statement.match(text, tokens[i].end)}
         self._surnames = set()
         for i, token in enumerate(tokens[:-1]):
             if token.capitalised and token.norm in self.titles:
@@ -372,9 +375,12 @@ class Spotter:
         i, token = m.first, tokens[m.first]
         key = m.key
         upper = token.surface.isupper() and not self._shouting
-        if not upper and (key in self.function_words or key in self.markers
-                          or key in self.organisations
-                          or (key in self.generic and not self._qualified(text, tokens, m))):
+        if not upper and (key in self.function_words or key in self.markers):
+            return False
+        # "Union", "Central": a town's name only where the text says where it lies ("Union
+        # is a city in Boone County", "Union, Kentucky"), then in all of the text
+        if not upper and (key in self.organisations or key in self.generic) and not (
+                key in self._stated_keys or self._qualified(text, tokens, m)):
             return False
         if not upper and key in self.settlements and not (i > 0 and tokens[i - 1].norm == "the"):
             return False  # "SOS Children's Villages" (but "The Villages", Florida)

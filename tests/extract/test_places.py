@@ -537,3 +537,21 @@ def test_within_km_answers_as_the_great_circle_distance_does():
     # on one meridian the bound is tight: 2.7 degrees of latitude is just over 300 km
     assert within_km(50.0, 30.0, 52.69, 30.0, 300.0)
     assert not within_km(50.0, 30.0, 52.71, 30.0, 300.0)
+
+
+def test_an_organisation_word_is_a_town_where_the_text_says_where_it_lies():
+    # "Union" heads organisations ("the Teachers' Union"); a statement of where it lies
+    # makes it the town, in all of the text
+    found = places("Union is a city in Boone County, Kentucky, United States. The City "
+                   "of Union grew quickly, and Union now has a library.")
+    unions = [p for p in found if p["text"] == "Union"]
+    assert len(unions) == 3
+    assert all(p["country_code"] == "US" for p in unions)
+    assert (unions[0]["lat"], unions[0]["lon"]) == pytest.approx((38.95, -84.68), abs=0.1)
+
+
+def test_an_organisation_word_without_a_statement_is_no_place():
+    # a locative alone is no cue for such a word ("At Police headquarters": Police is
+    # also a town in Poland)
+    assert texts("The Union met in Brussels. At Police headquarters, officers waited. "
+                 "Union leaders said they would strike.") == ["Brussels"]
