@@ -713,6 +713,14 @@
     return root;
   }
 
+  /* The popup of events ``records`` (full records) at ``latlng``. */
+  function openEventsPopup(site, latlng, records) {
+    var map = site.map, width = Math.min(360, map.getSize().x - 60);
+    map.eachLayer(function (layer) { if (layer.closeTooltip) { layer.closeTooltip(); } });  // provinces' tips
+    L.popup({ maxWidth: width, minWidth: Math.min(240, width), autoPanPadding: [10, 10] })
+      .setLatLng(latlng).setContent(eventsPopup(site, records)).openOn(map);
+  }
+
   /* The full record of drawn event ``hit.i``: a leaf tile holds each event with its texts. */
   function fullRecord(hit) { return featureProps(hit.gm.layers.events, hit.i); }
 
@@ -1014,6 +1022,14 @@
       this.count = box.appendChild(el("span", "gm-view-count"));
       this.button = box.appendChild(lib.button("\u2913 CSV", "gm-view-csv", "Download the events in view as CSV"));
       this.button.addEventListener("click", function () { self.exportCsv(); });
+      this.panel = new EventsPanel(this.site, this.events);
+      this.tableButton = box.appendChild(lib.button("\u2630 Table", "gm-view-table-open", "A table of the events in view"));
+      this.tableButton.setAttribute("aria-expanded", "false");
+      this.tableButton.addEventListener("click", function () { self.panel.setOpen(!self.panel.isOpen()); });
+      this.panel.onToggle = function (open) {
+        self.tableButton.setAttribute("aria-expanded", open ? "true" : "false");
+        if (!open) { self.tableButton.focus(); }
+      };
       this.events.on("load", this.later, this);
       map.on("moveend", this.later, this);
       this.site.listeners.push(function () { self.later(); });
@@ -1032,6 +1048,7 @@
       this.count.textContent = number(n) + " event" + (n === 1 ? "" : "s") + " in view"
         + (found.dense ? " + density squares (zoom in to list them)" : "");
       this.button.disabled = !n;
+      if (this.panel.isOpen()) { this.panel.update(); }
     },
     /* Downloads the CSV; resolves to the number of events written (null: none written). */
     exportCsv: function () {
@@ -1056,6 +1073,96 @@
       });
     }
   });
+
+  /* ---------- the events in view as a table (the single page's: lib.EventTable) ---------- */
+
+  /* At most this many events are listed, the first in the table's order (all are sorted). */
+  var TABLE_LIMIT = 1000;
+
+  /* Text ``key`` of every feature of an events layer ("" where a feature has none): only
+     that key's tags walked and its values decoded (not the notes), once per layer. */
+  function layerTexts(layer, key) {
+    var texts = layer.texts || (layer.texts = {});
+    if (texts[key]) { return texts[key]; }
+    var k = layer.keys.indexOf(key), pbf = new Pbf(layer.buf), out = new Array(layer.n).fill("");
+    for (var i = 0; k >= 0 && i < layer.n; i++) {
+      pbf.pos = layer.tags[2 * i];
+      while (pbf.pos < layer.tags[2 * i + 1]) {
+        var at = pbf.readVarint(), v = pbf.readVarint();
+        if (at === k) { out[i] = String(layerValue(layer, v)); break; }
+      }
+    }
+    texts[key] = out;
+    return out;
+  }
+
+  /* The single page's table columns, for events drawn from the tiles ({gm, i}). */
+  function tableColumns(site) {
+    function number_(hit, key) { return column(hit.gm.layers.events, key)[hit.i]; }
+    function text(key) { return function (hit) { return layerTexts(hit.gm.layers.events, key)[hit.i]; }; }
+    function fatalities(hit) { var f = number_(hit, "f"); return missing(f) ? -1 : f; }
+    return [
+      { key: "date", label: "Date", value: function (hit) { var d = number_(hit, "d"); return missing(d) ? -Infinity : d; },
+        text: function (hit) { var d = number_(hit, "d"); return missing(d) ? "unknown" : lib.isoDay(d); } },
+      { key: "type", label: "Type", value: function (hit) {
+        var t = number_(hit, "t");
+        return t < site.styles.event_types.length ? site.typeStyle(t).name : text("ot")(hit) || site.styles.other_event_type.name;
+      } },
+      { key: "actor", label: "Actor 1", value: text("a1") },
+      { key: "place", label: "Place", value: text("pl") },
+      { key: "fatalities", label: "Fatalities", numeric: true, value: fatalities,
+        text: function (hit) { var f = fatalities(hit); return f < 0 ? "unknown" : number(f); } }
+    ];
+  }
+
+  /* A panel over the map's left side (the single page's drawer) with the table of the
+     events drawn as markers in the view; it follows the view and the filters while open.
+     A row opens its event's popup, the map panned to it (on a phone the panel steps aside). */
+  function EventsPanel(site, events) {
+    var self = this, node = this.node = lib.isolate(el("div", "gm-drawer gm-view-table"));
+    this.site = site;
+    this.events = events;
+    node.hidden = true;
+    node.setAttribute("role", "dialog");
+    node.setAttribute("aria-label", "The events in view");
+    node.setAttribute("data-geomap-control", "table");
+    var head = node.appendChild(el("div", "gm-drawer-head"));
+    head.appendChild(el("span", "gm-drawer-title", "Events in view"));
+    this.close = head.appendChild(lib.button("\u00D7", "gm-drawer-close", "Close the table"));
+    this.close.addEventListener("click", function () { self.setOpen(false); });
+    node.addEventListener("keydown", function (e) { if (e.key === "Escape") { self.setOpen(false); } });
+    this.note = node.appendChild(el("div", "gm-muted gm-table-note"));
+    this.table = new lib.EventTable({ columns: tableColumns(site), sort: { key: "date", dir: -1 }, limit: TABLE_LIMIT,
+      open: function (hit) { self.openEvent(hit); } });
+    node.appendChild(this.table.node);
+    site.map.getContainer().appendChild(node);
+  }
+
+  EventsPanel.prototype.isOpen = function () { return !this.node.hidden; };
+
+  EventsPanel.prototype.setOpen = function (open) {
+    this.node.hidden = !open;
+    this.site.map.getContainer().classList.toggle("gm-table-open", open);  // site.css moves the left controls
+    if (this.onToggle) { this.onToggle(open); }
+    if (open) { this.update(); this.close.focus(); }
+  };
+
+  EventsPanel.prototype.update = function () {
+    var found = this.events.eventsInView(true), n = found.events.length;
+    this.zoom = found.zoom;
+    this.table.show(found.events);
+    this.note.textContent = (n ? number(n) + " event" + (n === 1 ? "" : "s") + " drawn as markers in the view"
+      + (n > this.table.limit ? ", the first " + number(this.table.limit) + " in the table's order listed (zoom in for all)" : "")
+      : "No events drawn as markers in the view") + (found.dense ? "; density squares are not listed: zoom in" : "")
+      + ". Time, type, actor and fatality filters apply.";
+  };
+
+  EventsPanel.prototype.openEvent = function (hit) {
+    var map = this.site.map, latlng = map.unproject(hit.point, this.zoom);
+    if (map.getSize().x < COMPACT_WIDTH) { this.setOpen(false); }
+    map.setView(latlng, this.zoom, { animate: false });
+    openEventsPopup(this.site, latlng, [fullRecord(hit)]);
+  };
 
   /* ---------- start ---------- */
 
@@ -1119,12 +1226,7 @@
           map.setView(e.latlng, Math.min(map.getZoom() + 2, map.getMaxZoom()));
           return;
         }
-        var records = found.filter(function (hit) { return hit.kind === "event"; }).map(fullRecord);
-        var width = Math.min(360, map.getSize().x - 60);
-        provinces.layer.eachLayer(function (layer) { layer.closeTooltip(); });
-        L.popup({ maxWidth: width, minWidth: Math.min(240, width), autoPanPadding: [10, 10] })
-          .setLatLng(e.latlng)
-          .setContent(eventsPopup(site, records)).openOn(map);
+        openEventsPopup(site, e.latlng, found.filter(function (hit) { return hit.kind === "event"; }).map(fullRecord));
       });
       window.GeomapSite.state = { map: map, site: site, events: events, provinces: provinces, view: view };
       return new Promise(function (resolve) {

@@ -1208,6 +1208,94 @@
     return (stem || "geomap").toLowerCase() + "-" + what + "." + extension;
   }
 
+  /* ---------- sortable table of events (the single page's workbench.js and the published site) ---------- */
+
+  var TABLE_PAGE = 25;
+
+  /* A table of events, a page of TABLE_PAGE rows at a time, sorted by a column (its header
+     turns the order). o.columns: [{key, label, numeric, value(row), text(row)}] (value
+     sorts, text shows; rows are the caller's: indexes, tile hits), o.sort: {key, dir}
+     (dir 1 ascending), o.open(row): a row was clicked or picked with Enter, o.limit: at
+     most this many rows, the first in the table's order (the pager says "of the first N of
+     M"). show(rows) sorts them (each row's value worked out once) and draws; ties keep
+     the order given. Every text is set with textContent. */
+  function EventTable(o) {
+    var self = this;
+    this.columns = o.columns;
+    this.open = o.open;
+    this.sort = o.sort;
+    this.limit = o.limit || Infinity;
+    this.page = 0;
+    this.given = [];
+    this.node = el("div", "gm-table-box");
+    var table = this.node.appendChild(el("table", "gm-table")), head = el("tr");
+    this.heads = this.columns.map(function (column) {
+      var th = head.appendChild(el("th")), b = th.appendChild(button(column.label, "gm-sort"));
+      th.setAttribute("aria-sort", "none");
+      b.addEventListener("click", function () { self.sortBy(column.key); });
+      return th;
+    });
+    table.appendChild(el("thead")).appendChild(head);
+    this.body = table.appendChild(el("tbody"));
+    var pager = this.node.appendChild(el("div", "gm-table-pager"));
+    this.prev = pager.appendChild(button("\u2039 Previous", "gm-table-prev"));
+    this.label = pager.appendChild(el("span", "gm-table-label"));
+    this.next = pager.appendChild(button("Next \u203A", "gm-table-next"));
+    this.prev.addEventListener("click", function () { self.page--; self.draw(); });
+    this.next.addEventListener("click", function () { self.page++; self.draw(); });
+  }
+
+  /* A header was clicked: the same column again turns the order, another sorts by it
+     (dates and numbers newest and largest first). */
+  EventTable.prototype.sortBy = function (key) {
+    var numeric = key === "date" || this.column(key).numeric;
+    this.sort = { key: key, dir: this.sort.key === key ? -this.sort.dir : (numeric ? -1 : 1) };
+    this.page = 0;
+    this.show(this.given);
+  };
+
+  EventTable.prototype.column = function (key) {
+    return this.columns.filter(function (c) { return c.key === key; })[0];
+  };
+
+  EventTable.prototype.show = function (rows) {
+    var value = this.column(this.sort.key).value, dir = this.sort.dir;
+    var keys = rows.map(function (row) { return value(row); });
+    var order = rows.map(function (row, k) { return k; });
+    order.sort(function (a, b) {
+      var x = keys[a], y = keys[b];
+      var c = typeof x === "string" ? x.localeCompare(y) : x - y;
+      return dir * c || a - b;
+    });
+    this.given = rows;
+    this.rows = order.slice(0, this.limit).map(function (k) { return rows[k]; });
+    this.draw();
+  };
+
+  EventTable.prototype.draw = function () {
+    var self = this, rows = this.rows || [], columns = this.columns;
+    var pages = Math.max(1, Math.ceil(rows.length / TABLE_PAGE));
+    this.page = Math.max(0, Math.min(this.page, pages - 1));
+    this.body.textContent = "";
+    rows.slice(this.page * TABLE_PAGE, (this.page + 1) * TABLE_PAGE).forEach(function (row) {
+      var tr = self.body.appendChild(el("tr", "gm-table-row"));
+      tr.tabIndex = 0;
+      columns.forEach(function (column) {
+        tr.appendChild(el("td", column.numeric ? "gm-num" : null, column.text ? column.text(row) : column.value(row)));
+      });
+      tr.addEventListener("click", function () { self.open(row); });
+      tr.addEventListener("keydown", function (e) { if (e.key === "Enter") { e.preventDefault(); self.open(row); } });
+    });
+    this.heads.forEach(function (th, k) {
+      th.setAttribute("aria-sort", columns[k].key === self.sort.key ? (self.sort.dir > 0 ? "ascending" : "descending") : "none");
+    });
+    var first = rows.length ? this.page * TABLE_PAGE + 1 : 0;
+    this.label.textContent = number(first) + "\u2013" + number(Math.min(rows.length, (this.page + 1) * TABLE_PAGE)) + " of "
+      + (this.given.length > rows.length ? "the first " + number(rows.length) + " of " : "") + number(this.given.length);
+    this.prev.disabled = this.page === 0;
+    this.next.disabled = this.page >= pages - 1;
+  };
+
   /* ---------- state in the URL fragment (the single page's workbench.js and the published site) ---------- */
 
   /* Milliseconds between the last change and the fragment's update (a drag or a playing
@@ -1811,7 +1899,7 @@
       timeSlider: timeSlider, fold: fold, searchEntry: searchEntry, searchBox: searchBox, button: button,
       compactLayout: compactLayout, Histogram: Histogram, isoDay: isoDay, eventsCsv: eventsCsv,
       download: download, fileName: fileName, markTypeRow: markTypeRow, hashValues: hashValues,
-      parseView: parseView, hashWriter: hashWriter },
+      parseView: parseView, hashWriter: hashWriter, EventTable: EventTable },
     /* functions called with each new MapState once its layers are drawn (workbench.js) */
     extensions: []
   };

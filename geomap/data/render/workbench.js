@@ -20,7 +20,7 @@
   if (!R || R.workbench) { return; }
   var lib = R.lib, el = lib.el, number = lib.number, isolate = lib.isolate, DAY_MS = lib.DAY_MS;
   var fold = lib.fold, button = lib.button, isoDay = lib.isoDay, download = lib.download;
-  var TABLE_PAGE = 25, TOP = 8;
+  var TOP = 8;
 
   /* ---------- small helpers ---------- */
 
@@ -432,86 +432,25 @@
       text: function (ev, i) { return ev.data.f[i] < 0 ? "unknown" : number(ev.data.f[i]); } }
   ];
 
+  /* The visible events in the table shared with the published site (lib.EventTable). */
   function EventTable(state, onOpen) {
-    var self = this;
+    var events = state.events;
     this.state = state;
-    this.onOpen = onOpen;
-    this.sort = { key: "date", dir: -1 };
-    this.page = 0;
     this.node = section("Visible events");
-    this.table = el("table", "gm-table");
-    var head = el("tr");
-    this.heads = COLUMNS.map(function (column) {
-      var th = el("th"), b = button(column.label, "gm-sort");
-      th.setAttribute("aria-sort", "none");
-      b.addEventListener("click", function () { self.sortBy(column.key); });
-      th.appendChild(b);
-      head.appendChild(th);
-      return th;
-    });
-    var thead = el("thead");
-    thead.appendChild(head);
-    this.body = el("tbody");
-    this.table.appendChild(thead); this.table.appendChild(this.body);
-    this.node.appendChild(this.table);
-    var pager = el("div", "gm-table-pager");
-    this.prev = button("\u2039 Previous", "gm-table-prev");
-    this.next = button("Next \u203A", "gm-table-next");
-    this.label = el("span", "gm-table-label");
-    pager.appendChild(this.prev); pager.appendChild(this.label); pager.appendChild(this.next);
-    this.node.appendChild(pager);
-    this.prev.addEventListener("click", function () { self.page--; self.draw(); });
-    this.next.addEventListener("click", function () { self.page++; self.draw(); });
+    this.table = new lib.EventTable({ sort: { key: "date", dir: -1 },
+      columns: COLUMNS.map(function (column) {
+        return { key: column.key, label: column.label, numeric: column.numeric,
+          value: function (i) { return column.value(events, i); },
+          text: column.text && function (i) { return column.text(events, i); } };
+      }),
+      open: function (i) { onOpen(); state.openEvent(i); } });
+    this.node.appendChild(this.table.node);
   }
 
-  EventTable.prototype.sortBy = function (key) {
-    this.sort = { key: key, dir: this.sort.key === key ? -this.sort.dir : (key === "date" || key === "fatalities" ? -1 : 1) };
-    this.page = 0;
-    this.update();
-  };
-
   EventTable.prototype.update = function () {
-    var events = this.state.events, rows = [], column = this.column(), dir = this.sort.dir;
+    var events = this.state.events, rows = [];
     for (var i = 0; i < events.n; i++) { if (events.visible[i]) { rows.push(i); } }
-    var keys = rows.map(function (i) { return column.value(events, i); });
-    var order = rows.map(function (i, k) { return k; });
-    order.sort(function (a, b) {
-      var x = keys[a], y = keys[b];
-      var c = typeof x === "string" ? x.localeCompare(y) : x - y;
-      return dir * c || rows[a] - rows[b];
-    });
-    this.rows = order.map(function (k) { return rows[k]; });
-    this.draw();
-  };
-
-  EventTable.prototype.column = function () {
-    var key = this.sort.key;
-    return COLUMNS.filter(function (c) { return c.key === key; })[0];
-  };
-
-  EventTable.prototype.draw = function () {
-    var self = this, events = this.state.events, rows = this.rows || [];
-    var pages = Math.max(1, Math.ceil(rows.length / TABLE_PAGE));
-    this.page = Math.max(0, Math.min(this.page, pages - 1));
-    this.body.textContent = "";
-    rows.slice(this.page * TABLE_PAGE, (this.page + 1) * TABLE_PAGE).forEach(function (i) {
-      var tr = el("tr", "gm-table-row");
-      tr.tabIndex = 0;
-      COLUMNS.forEach(function (column) {
-        tr.appendChild(el("td", column.numeric ? "gm-num" : null, column.text ? column.text(events, i) : column.value(events, i)));
-      });
-      var open = function () { self.onOpen(); self.state.openEvent(i); };
-      tr.addEventListener("click", open);
-      tr.addEventListener("keydown", function (e) { if (e.key === "Enter") { e.preventDefault(); open(); } });
-      self.body.appendChild(tr);
-    });
-    this.heads.forEach(function (th, k) {
-      th.setAttribute("aria-sort", COLUMNS[k].key === self.sort.key ? (self.sort.dir > 0 ? "ascending" : "descending") : "none");
-    });
-    var first = rows.length ? this.page * TABLE_PAGE + 1 : 0;
-    this.label.textContent = number(first) + "\u2013" + number(Math.min(rows.length, (this.page + 1) * TABLE_PAGE)) + " of " + number(rows.length);
-    this.prev.disabled = this.page === 0;
-    this.next.disabled = this.page >= pages - 1;
+    this.table.show(rows);
   };
 
   /* ---------- export of the selection (CSV, GeoJSON) ---------- */
