@@ -1023,7 +1023,8 @@
       this.button = box.appendChild(lib.button("\u2913 CSV", "gm-view-csv", "Download the events in view as CSV"));
       this.button.addEventListener("click", function () { self.exportCsv(); });
       this.panel = new EventsPanel(this.site, this.events);
-      this.tableButton = box.appendChild(lib.button("\u2630 Table", "gm-view-table-open", "A table of the events in view"));
+      this.tableButton = box.appendChild(lib.button("\u2630", "gm-view-table-open", "A table of the events in view"));
+      this.tableButton.appendChild(el("span", "gm-view-table-label", " Table"));  // phones: the symbol only
       this.tableButton.setAttribute("aria-expanded", "false");
       this.tableButton.addEventListener("click", function () { self.panel.setOpen(!self.panel.isOpen()); });
       this.panel.onToggle = function (open) {
