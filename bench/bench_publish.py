@@ -200,12 +200,15 @@ def _move(page: Any, what: str, lat: float, lon: float, zoom: int,
 
 
 def _time_steps(page: Any) -> list[float]:
-    """Seconds per time-filter step (slider moved, counts and tiles redrawn, next frame)."""
+    """Seconds per time-filter step (slider moved, counts and tiles redrawn, next frame):
+    twelve months from month 6 k (sites whose slider is by day: 365 days from day 183 k)."""
     return [page.evaluate("""(k) => new Promise(done => {
         const s = document.querySelector('.gm-time-start');
         const e = document.querySelector('.gm-time-end');
+        const month = /date/.test(s.getAttribute('aria-label')) ? 30.4375 : 1;
         const t0 = performance.now();
-        s.value = +s.min + 6 * k; e.value = +s.min + 6 * k + 11;
+        s.value = +s.min + Math.round(6 * k * month);
+        e.value = +s.min + Math.round((6 * k + 12) * month) - 1;
         e.dispatchEvent(new Event('input'));
         requestAnimationFrame(() => done((performance.now() - t0) / 1000)); })""", k)
         for k in range(5)]

@@ -283,8 +283,9 @@ def _stage_site(publisher: Publisher, output: Path, reading: _Reading, spool: Ti
 
 
 _DENSITY_NOTE = ("Where a tile holds more than {limit:,} events, squares show their density; "
-                 "zoom in for single events. The time filter works by month; the squares "
-                 "count by calendar quarter (a quarter partly selected counts whole).")
+                 "zoom in for single events. The markers follow the days selected; the counts "
+                 "and province colours follow whole months, the squares calendar quarters "
+                 "(a month or quarter partly selected counts whole).")
 
 
 def _bounds(reading: _Reading) -> tuple[float, float, float, float]:

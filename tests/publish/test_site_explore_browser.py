@@ -4,6 +4,7 @@ view."""
 
 from __future__ import annotations
 
+import calendar
 import csv
 import json
 from datetime import date
@@ -131,6 +132,13 @@ def _months_from_counts(folder: Path, skip_type: int | None = None) -> dict[int,
     return months
 
 
+def _month_days(month: int) -> str:
+    """The time slider's label for month ``month`` (since January 1970): its days."""
+    year, m = 1970 + month // 12, month % 12 + 1
+    name = date(year, m, 1).strftime("%b")
+    return f"1 {name} {year} – {calendar.monthrange(year, m)[1]} {name} {year}"
+
+
 def _bars(page: Any) -> list[float]:
     page.wait_for_function("() => GeomapSite.state.site.histogram.events")
     return page.evaluate("() => Array.from(GeomapSite.state.site.histogram.events)")
@@ -172,7 +180,8 @@ def test_histogram_counts_months_follows_the_types_and_brushes_the_time_filter(
             shown = page.locator(".gm-daterange").inner_text()
             month_events = int(shown.split(" of ")[0].replace(",", ""))
             assert 0 < month_events < 2999
-            assert page.locator(".gm-time-label").inner_text() == f"{shown[-8:]} – {shown[-8:]}"
+            assert shown.endswith(f" · {shown[-8:]} – {shown[-8:]}")  # whole months
+            assert page.locator(".gm-time-label").inner_text() == _month_days(first + k)
             # a drag selects the months under it
             page.mouse.move(box["x"] + (k + 0.5) * bar, box["y"] + 5)
             page.mouse.down()
@@ -244,7 +253,7 @@ def test_csv_of_the_events_in_view(browser: Any, site: Path, acled_file: Path, t
             # the time filter and the type toggles choose what is exported
             page.evaluate("""() => { const s = document.querySelector('.gm-time-start'),
                 e = document.querySelector('.gm-time-end');
-                s.value = +s.min + 13; e.value = +s.min + 24;
+                s.value = +s.min + 400; e.value = +s.min + 760;
                 e.dispatchEvent(new Event('input')); }""")
             page.locator(".gm-legend-type").first.click()  # hide Battles
             first, last = page.evaluate("() => GeomapSite.state.site.selectedDays()")

@@ -5,6 +5,7 @@ view."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -18,7 +19,7 @@ from tests.static_server import serve
 pytestmark = pytest.mark.browser
 
 SHOWN = """() => { const s = GeomapSite.state; return {zoom: s.map.getZoom(),
-    center: s.map.getCenter(), months: s.site.months, typeOn: s.site.typeOn,
+    center: s.map.getCenter(), months: s.site.months, days: s.site.days, typeOn: s.site.typeOn,
     title: document.querySelector('.gm-daterange').textContent,
     time: document.querySelector('.gm-time-label').textContent,
     off: [...document.querySelectorAll('.gm-legend-type.gm-off')].map(n => n.textContent)}; }"""
@@ -37,6 +38,10 @@ def _fragment(page: Any, key: str) -> str:
     return urlsplit(page.url).fragment
 
 
+def _day(text: str) -> int:
+    return (date.fromisoformat(text) - date(1970, 1, 1)).days
+
+
 def _month(text: str) -> int:
     year, month = text.split("-")
     return (int(year) - 1970) * 12 + int(month) - 1
@@ -46,6 +51,7 @@ def _month(text: str) -> int:
 def test_a_link_reopens_the_view_time_range_and_types(browser: Any, site: Path,
                                                      screenshot_dir: Path, name: str) -> None:
     first = json.loads((site / "site.json").read_text(encoding="utf-8"))["months"][0]
+    first_day = (date(1970 + first // 12, first % 12 + 1, 1) - date(1970, 1, 1)).days
     with serve(site) as url:
         with opened(browser, url, VIEWPORTS[name]) as page:
             assert urlsplit(page.url).fragment == ""  # nothing written before a change
@@ -54,14 +60,16 @@ def test_a_link_reopens_the_view_time_range_and_types(browser: Any, site: Path,
             page.locator(".gm-legend-type").nth(3).click()  # hide Protests
             page.evaluate("""() => { const s = document.querySelector('.gm-time-start'),
                 e = document.querySelector('.gm-time-end');
-                s.value = +s.min + 13; e.value = +s.min + 30;
+                s.value = +s.min + 413; e.value = +s.min + 730;
                 e.dispatchEvent(new Event('input')); }""")
             _move(page, 12.37, -1.53, 9)
             fragment = _fragment(page, "view")
             values = {k: v[0] for k, v in parse_qs(fragment).items()}
             assert values["view"] == "12.3700,-1.5300,9"
             assert values["xtype"] == "Protests"
-            assert [_month(m) for m in values["time"].split(",")] == [first + 13, first + 30]
+            # days, as the single page writes them
+            assert [_day(d) for d in values["time"].split(",")] == [first_day + 413,
+                                                                    first_day + 730]
             before = page.evaluate(SHOWN)
             assert before["off"][0].startswith("Protests")
         with opened(browser, url, VIEWPORTS[name], fragment) as fresh:
@@ -84,6 +92,7 @@ HOSTILE_FRAGMENTS = [
     "view=12,,4&time=1850-01,1850-02&xtype=%E0%A4%A",
     "view=javascript:alert(1)&time=2021-01&xtype=" + "Battles|" * 2000,
     "view=1,2,3,4&time=2021-01-01,2021-02-01,2021-03-01&view=%00",
+    "time=2021-02-30,2021-03-01", "time=2021-1-5,2021-02-01", "time=2021-01-00,2021-02-01",
 ]
 
 
@@ -96,7 +105,8 @@ def test_a_hostile_link_opens_the_sites_own_view(browser: Any, site: Path) -> No
                 shown = page.evaluate(SHOWN)
                 hidden = "Battles|" in fragment
                 assert shown["zoom"] == default["zoom"] and shown["center"] == default["center"]
-                assert shown["months"] == default["months"]  # no month of the site's range
+                assert shown["months"] == default["months"]  # no day of the site's range
+                assert shown["days"] == default["days"]
                 assert shown["typeOn"] == [not (hidden and t == 0)
                                            for t in range(len(shown["typeOn"]))]
                 assert page.evaluate("() => window.__pwned") is None

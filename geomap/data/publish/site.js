@@ -18,22 +18,30 @@
 
   function monthStartDay(m) { return Date.UTC(1970 + Math.floor(m / 12), m % 12, 1) / DAY_MS; }
   function monthEndDay(m) { return monthStartDay(m + 1) - 1; }
+  function monthOfDay(day) {
+    var date = new Date(day * DAY_MS);
+    return (date.getUTCFullYear() - 1970) * 12 + date.getUTCMonth();
+  }
   function monthOfYear(m) { return ((m % 12) + 12) % 12; }
   function monthLabel(m) {
     return ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][monthOfYear(m)]
       + " " + (1970 + Math.floor(m / 12));
   }
 
-  /* A month as in the URL, "2024-03", and back (a day, "2024-03-15", gives its month; null
-     unless a real month). */
+  /* A month as in the URL, "2024-03", and a day of the URL ("2024-03-15", as the single
+     page writes it, or a month: its first day, or its last if ``end``; null unless a real
+     date). */
   function monthValue(m) {
     var month = monthOfYear(m) + 1;
     return (1970 + Math.floor(m / 12)) + "-" + (month < 10 ? "0" : "") + month;
   }
-  function parseMonth(text) {
-    var match = /^(\d{4})-(\d{2})(-\d{2})?$/.exec(text);
+  function parseDay(text, end) {
+    var match = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/.exec(text);
     if (!match || +match[2] < 1 || +match[2] > 12) { return null; }
-    return (+match[1] - 1970) * 12 + (+match[2] - 1);
+    var m = (+match[1] - 1970) * 12 + (+match[2] - 1);
+    if (match[3] === undefined) { return end ? monthEndDay(m) : monthStartDay(m); }
+    var day = Date.UTC(+match[1], +match[2] - 1, +match[3]) / DAY_MS;
+    return +match[3] >= 1 && monthOfDay(day) === m ? day : null;
   }
 
   /* ---------- vector tiles: read in a Web Worker (lib/tiles.js), as columns ---------- */
@@ -133,7 +141,8 @@
     this.counts = counts;
     this.styles = meta.styles;
     this.typeOn = this.styles.event_types.map(function () { return true; }).concat([true]);
-    this.months = [meta.months[0], meta.months[1]];
+    this.span = [monthStartDay(meta.months[0]), monthEndDay(meta.months[1])];  // the slider's days
+    this.selectDays(this.span[0], this.span[1]);
     this.actors = null;  // a Set of actor names whose events alone are drawn, or null
     this.actorsVersion = 0;
     this.minFatalities = 0;  // events with fewer (or unknown) fatalities are not drawn
@@ -141,7 +150,18 @@
     this.tiles = new TileReader(meta.tiles, meta.eventsMinZoom);
   }
 
-  Site.prototype.setMonths = function (a, b) { this.months = [a, b]; this.refresh(); };
+  /* The days selected (markers, events in view) and the months they touch (counts,
+     histogram; the density squares: their quarters). */
+  Site.prototype.selectDays = function (a, b) {
+    this.days = [a, b];
+    this.months = [monthOfDay(a), monthOfDay(b)];
+  };
+  Site.prototype.setDays = function (a, b) { this.selectDays(a, b); this.refresh(); };
+
+  /* The selection is of whole months (the counts then agree with the markers). */
+  Site.prototype.wholeMonths = function () {
+    return this.days[0] === monthStartDay(this.months[0]) && this.days[1] === monthEndDay(this.months[1]);
+  };
 
   /* Draw only the events that name one of ``names`` (actor 1 or 2); none or null: all. */
   Site.prototype.pickActors = function (names) {
@@ -178,31 +198,33 @@
   /* At most this many actors come from a link, each of at most ACTOR_CHARS characters. */
   var LINK_ACTORS = 20, ACTOR_CHARS = 300;
 
-  /* The types hidden, the months and actors shown from a link's values (lib.hashValues):
-     "xtype" names the types hidden ("Protests|Riots"), "time" the first and last months
-     shown ("2024-01,2024-06"), "actors" the actors picked ("JNIM|ISGS"); types and months
-     the site does not have are ignored. */
+  /* The types hidden, the days and actors shown from a link's values (lib.hashValues):
+     "xtype" names the types hidden ("Protests|Riots"), "time" the first and last days
+     shown ("2024-01-15,2024-03-02"; months, "2024-01,2024-06", from their first to their
+     last day), "actors" the actors picked ("JNIM|ISGS"); types and dates the site does not
+     have are ignored. */
   Site.prototype.restore = function (get) {
     var actors = get("actors").split("|").filter(function (name) { return name && name.length <= ACTOR_CHARS; });
     if (actors.length) { this.actors = new Set(actors.slice(0, LINK_ACTORS)); this.actorsVersion++; }
     this.minFatalities = parseFatalities(get("fat").split(",")[0]);
-    var hidden = get("xtype") ? get("xtype").split("|") : [], self = this, all = this.meta.months;
+    var hidden = get("xtype") ? get("xtype").split("|") : [], self = this, all = this.span;
     this.typeOn = this.typeOn.map(function (on, t) { return hidden.indexOf(self.typeStyle(t).name) < 0; });
-    var time = get("time").split(",").map(parseMonth);
+    var time = get("time").split(",").map(function (text, k) { return parseDay(text, k === 1); });
     if (time.length === 2 && time[0] !== null && time[1] !== null) {
       var a = Math.max(all[0], Math.min(time[0], time[1])), b = Math.min(all[1], Math.max(time[0], time[1]));
-      if (a <= b) { this.months = [a, b]; }
+      if (a <= b) { this.selectDays(a, b); }
     }
   };
 
   /* The link's values for what is shown now ("" for what is not filtered). */
   Site.prototype.saved = function () {
-    var self = this, all = this.meta.months;
+    var self = this, all = this.span, days = this.days, months = this.months;
     var hidden = this.typeOn.map(function (on, t) { return on ? "" : self.typeStyle(t).name; });
-    var whole = this.months[0] <= all[0] && this.months[1] >= all[1];
+    var time = days[0] <= all[0] && days[1] >= all[1] ? ""
+      : this.wholeMonths() ? monthValue(months[0]) + "," + monthValue(months[1])  // shorter, as before
+        : lib.isoDay(days[0]) + "," + lib.isoDay(days[1]);
     return { xtype: hidden.filter(Boolean).join("|"), actors: this.actors ? Array.from(this.actors).join("|") : "",
-      fat: this.minFatalities ? this.minFatalities + "," : "",
-      time: whole ? "" : monthValue(this.months[0]) + "," + monthValue(this.months[1]) };
+      fat: this.minFatalities ? this.minFatalities + "," : "", time: time };
   };
   Site.prototype.toggleType = function (t) { this.typeOn[t] = !this.typeOn[t]; this.refresh(); };
   Site.prototype.refresh = function () {
@@ -225,9 +247,7 @@
     return missing(d) || (d - (c.lo[i] || 0) <= days[1] && d + (c.hi[i] || 0) >= days[0]);
   };
 
-  Site.prototype.selectedDays = function () {
-    return [monthStartDay(this.months[0]), monthEndDay(this.months[1])];
-  };
+  Site.prototype.selectedDays = function () { return this.days; };
 
   Site.prototype.typeStyle = function (t) {
     return t < this.styles.event_types.length ? this.styles.event_types[t] : this.styles.other_event_type;
@@ -306,7 +326,7 @@
         tip.appendChild(line);
       });
     }
-    tip.appendChild(el("div", "gm-muted", "in the selected period; events located to a province or better"));
+    tip.appendChild(el("div", "gm-muted", "in the months selected (whole months); events located to a province or better"));
     return tip;
   };
 
@@ -736,10 +756,13 @@
       this.update();
       return block.box;
     },
+    /* The counts follow whole months: where the days selected start or end inside a
+       month, the line says which months are counted and which days the markers show. */
     update: function () {
-      var site = this.site, totals = site.totals;
-      this.range.textContent = number(totals.shown) + " of " + number(totals.total) + " events · "
-        + monthLabel(site.months[0]) + " – " + monthLabel(site.months[1]);
+      var site = this.site, totals = site.totals, months = monthLabel(site.months[0]) + " – " + monthLabel(site.months[1]);
+      var counted = number(totals.shown) + " of " + number(totals.total) + " events";
+      this.range.textContent = site.wholeMonths() ? counted + " · " + months
+        : counted + " in " + months + " · markers " + lib.formatDay(site.days[0]) + " – " + lib.formatDay(site.days[1]);
     }
   });
 
@@ -819,16 +842,17 @@
     }
   });
 
-  /* The time slider and, above its track, the histogram of events per month. */
+  /* The time slider, by day, and above its track the histogram of events per month (a
+     bar picks its month's days). */
   function timeControl(site) {
-    var first = site.meta.months[0], last = site.meta.months[1];
+    var first = site.span[0], last = site.span[1];
     var control = L.control({ position: "bottomleft" });
     control.onAdd = function () {
       var time = lib.timeSlider({ first: first, last: last, step: Math.max(1, Math.round((last - first) / 40)),
-        interval: 700, unit: "month", format: monthLabel,
-        onRange: function (a, b) { site.setMonths(a, b); } });
-      if (site.months[0] > first || site.months[1] < last) { time.set(site.months[0], site.months[1]); }
-      site.histogram = monthsHistogram(site, time.set);
+        interval: 700, unit: "date", format: lib.formatDay,
+        onRange: function (a, b) { site.setDays(a, b); } });
+      if (site.days[0] > first || site.days[1] < last) { time.set(site.days[0], site.days[1]); }
+      site.histogram = monthsHistogram(site, function (a, b) { time.set(monthStartDay(a), monthEndDay(b)); });
       site.histogram.node.setAttribute("data-geomap-control", "histogram");
       time.box.insertBefore(site.histogram.node, time.track);
       return time.box;
