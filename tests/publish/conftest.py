@@ -8,6 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from geomap.publish.build import publish_site
+
 COLUMNS = ["event_id_cnty", "event_date", "year", "time_precision", "disorder_type",
            "event_type", "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2",
            "assoc_actor_2", "inter2", "interaction", "civilian_targeting", "iso", "region",
@@ -67,3 +69,11 @@ def acled_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     rows[10][COLUMNS.index("actor1")] = HOSTILE
     rows[20][COLUMNS.index("latitude")] = "not a number"
     return write_acled(tmp_path_factory.mktemp("publish") / "acled.csv", rows)
+
+
+@pytest.fixture(scope="session")
+def published_site(acled_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A site published from ``acled_file`` once, for the browser tests that only read it."""
+    folder = tmp_path_factory.mktemp("published-site")
+    publish_site([acled_file], folder)
+    return folder

@@ -12,7 +12,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from geomap.publish.build import publish_site
 from tests.publish.conftest import HOSTILE
 from tests.publish.test_site_browser import VIEWPORTS, _find, _move, opened
 from tests.publish.test_site_explore_browser import _export, _overlaps
@@ -21,12 +20,6 @@ from tests.static_server import serve
 pytestmark = pytest.mark.browser
 EPOCH = date(1970, 1, 1)
 
-
-@pytest.fixture(scope="module")
-def site(acled_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("days-site")
-    publish_site([acled_file], folder)
-    return folder
 
 
 def _select(page: Any, first: date, last: date) -> None:
@@ -46,10 +39,10 @@ def _exact_days(rows: list[dict[str, str]]) -> set[date]:
     return {date.fromisoformat(row["event_date"]) for row in rows if row["time_precision"] == "1"}
 
 
-def test_markers_follow_days_and_counts_whole_months(browser: Any, site: Path,
-                                                     tmp_path: Path, screenshot_dir: Path) -> None:
-    with serve(site) as url, opened(browser, url, VIEWPORTS["desktop"]) as page:
-        lat, lon = _find(site, HOSTILE)
+def test_markers_follow_days_and_counts_whole_months(
+        browser: Any, published_site: Path, tmp_path: Path, screenshot_dir: Path) -> None:
+    with serve(published_site) as url, opened(browser, url, VIEWPORTS["desktop"]) as page:
+        lat, lon = _find(published_site, HOSTILE)
         _move(page, lat, lon, 10)
         # whole months (March to May 2021): the counts and the markers agree
         _select(page, date(2021, 3, 1), date(2021, 5, 31))
@@ -87,8 +80,9 @@ def test_markers_follow_days_and_counts_whole_months(browser: Any, site: Path,
 
 
 @pytest.mark.parametrize("name", VIEWPORTS)
-def test_a_link_keeps_the_days(browser: Any, site: Path, screenshot_dir: Path, name: str) -> None:
-    with serve(site) as url:
+def test_a_link_keeps_the_days(browser: Any, published_site: Path, screenshot_dir: Path,
+                               name: str) -> None:
+    with serve(published_site) as url:
         with opened(browser, url, VIEWPORTS[name]) as page:
             _select(page, date(2020, 2, 3), date(2020, 8, 27))
             page.wait_for_function("() => location.hash.includes('time=')")

@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 
-from geomap.publish.build import publish_site
 from tests.publish.conftest import HOSTILE
 from tests.publish.test_site_browser import VIEWPORTS, _find, _move, opened
 from tests.publish.test_site_explore_browser import _overlaps
@@ -17,18 +16,12 @@ from tests.static_server import serve
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def site(acled_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("popup-site")
-    publish_site([acled_file], folder)
-    return folder
-
 
 @pytest.mark.parametrize("name", VIEWPORTS)
-def test_a_popup_near_the_top_opens_below_the_title(browser: Any, site: Path,
-                                                   screenshot_dir: Path, name: str) -> None:
-    with serve(site) as url, opened(browser, url, VIEWPORTS[name]) as page:
-        lat, lon = _find(site, HOSTILE)
+def test_a_popup_near_the_top_opens_below_the_title(
+        browser: Any, published_site: Path, screenshot_dir: Path, name: str) -> None:
+    with serve(published_site) as url, opened(browser, url, VIEWPORTS[name]) as page:
+        lat, lon = _find(published_site, HOSTILE)
         _move(page, lat, lon, 13)
         # the event just below the title block: its popup, above it, would open under it
         top = page.evaluate("""() => { const m = GeomapSite.state.map,

@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 
-from geomap.publish.build import publish_site
 from tests.publish.conftest import HOSTILE
 from tests.publish.test_site_browser import VIEWPORTS, _find, _move, opened
 from tests.publish.test_site_explore_browser import _overlaps
@@ -21,12 +20,6 @@ from tests.static_server import serve
 pytestmark = pytest.mark.browser
 TABLE = "[data-geomap-control=table]"
 
-
-@pytest.fixture(scope="module")
-def site(acled_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("table-site")
-    publish_site([acled_file], folder)
-    return folder
 
 
 def _source(path: Path) -> list[dict[str, str]]:
@@ -39,9 +32,9 @@ def _open_table(page: Any) -> None:
     page.locator(f"{TABLE} .gm-table-row").first.wait_for()
 
 
-def _events_zoom(page: Any, site: Path) -> tuple[float, float]:
+def _events_zoom(page: Any, published_site: Path) -> tuple[float, float]:
     """Move to the event with hostile text at zoom 10 (events, no density in view)."""
-    lat, lon = _find(site, HOSTILE)
+    lat, lon = _find(published_site, HOSTILE)
     _move(page, lat, lon, 10)
     page.wait_for_function("""() => !document.querySelector('.gm-view-count')
         .textContent.includes('density')""")
@@ -85,10 +78,11 @@ def _expected_row(event: dict[str, str]) -> tuple[str, ...]:
 
 @pytest.mark.parametrize("name", VIEWPORTS)
 def test_table_lists_the_events_in_view_sorts_and_opens_popups(
-        browser: Any, site: Path, acled_file: Path, screenshot_dir: Path, name: str) -> None:
+        browser: Any, published_site: Path, acled_file: Path, screenshot_dir: Path,
+        name: str) -> None:
     source = _source(acled_file)
-    with serve(site) as url, opened(browser, url, VIEWPORTS[name]) as page:
-        _events_zoom(page, site)
+    with serve(published_site) as url, opened(browser, url, VIEWPORTS[name]) as page:
+        _events_zoom(page, published_site)
         _open_table(page)
         n = _in_view(page)
         assert 25 < n <= 1000
@@ -142,9 +136,9 @@ def test_table_lists_the_events_in_view_sorts_and_opens_popups(
 
 
 def test_table_follows_the_filters_and_says_when_rows_are_bounded(
-        browser: Any, site: Path) -> None:
-    with serve(site) as url, opened(browser, url, VIEWPORTS["desktop"]) as page:
-        lat, lon = _events_zoom(page, site)
+        browser: Any, published_site: Path) -> None:
+    with serve(published_site) as url, opened(browser, url, VIEWPORTS["desktop"]) as page:
+        lat, lon = _events_zoom(page, published_site)
         _open_table(page)
         n = _in_view(page)
         label = page.locator(f"{TABLE} .gm-table-label")
