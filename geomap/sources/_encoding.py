@@ -2,8 +2,10 @@
 their byte-order mark), and the cp1252/Latin-1 files (or files pasted together from both)
 that spreadsheets produce.
 
-Valid UTF-8 files are scanned once (checked by pyarrow: no Python text is made) and
-handed to the parser as they are; anything else is decoded line by line (UTF-8 where
+A file whose first megabyte is valid UTF-8 is handed to the parser as it is: pyarrow
+checks every value while it makes its text columns, and the reader decodes the file
+again as below only when one is not UTF-8 (so a good file is not validated twice); its
+lines and NUL bytes are counted here. Anything else is decoded line by line (UTF-8 where
 valid, cp1252 elsewhere, Latin-1 for the five bytes cp1252 leaves undefined), re-encoded
 as UTF-8, and reported with a warning that names the lines.
 
@@ -26,6 +28,7 @@ from geomap.sources.report import Reject
 logger = logging.getLogger(__name__)
 
 _SCAN_SIZE = 16 << 20
+_HEAD_SIZE = 1 << 20
 #: Byte-order marks, longest first (UTF-32-LE's mark starts with UTF-16-LE's).
 BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
@@ -46,8 +49,9 @@ BINARY_SHARE = 0.05
 class Decoded:
     """How a delimited file is encoded.
 
-    ``data`` holds the file re-encoded as UTF-8 when it was not UTF-8 already (else
-    ``None``: the parser reads the file itself); ``lines`` is its number of physical lines.
+    ``data`` holds the file re-encoded as UTF-8 when it was not UTF-8 (else ``None``: the
+    parser reads the file itself, checking that it is); ``lines`` is its number of physical
+    lines.
     """
 
     encoding: str
@@ -77,9 +81,8 @@ def decode(path: Path) -> Decoded:
         return _decode_whole(path, bom)
     _refuse_binary(head, name)
     encoding = "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"
-    scan = _utf8_scan(path)
-    if scan is not None:
-        return Decoded(encoding, [], None, *scan)
+    if _utf8_head(path):
+        return Decoded(encoding, [], None, *_line_scan(path))
     kind, warnings, data = decode_mixed(path)
     return Decoded(kind, warnings, data, line_count(data), b"\x00" in data)
 
@@ -147,44 +150,29 @@ def line_count(data: bytes) -> int:
     return data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
 
 
-def _utf8_scan(path: Path) -> tuple[int, bool] | None:
-    """The file's physical line count and whether it holds a NUL byte, if it is valid
-    UTF-8; else None."""
-    newlines, last, has_nul, carry = 0, b"", False, b""
+def _line_scan(path: Path) -> tuple[int, bool]:
+    """The file's physical line count and whether it holds a NUL byte (read in chunks)."""
+    newlines, last, has_nul = 0, b"", False
     with path.open("rb") as handle:
         while chunk := handle.read(_SCAN_SIZE):
             newlines += chunk.count(b"\n")
             has_nul = has_nul or b"\x00" in chunk
             last = chunk
-            text = carry + chunk
-            cut = _last_character(text)  # it may go on in the next chunk
-            if not _valid_utf8(text[:cut]):
-                return None
-            carry = text[cut:]
-    if not _valid_utf8(carry):
-        return None
     return newlines + (0 if last.endswith(b"\n") else 1), has_nul
 
 
-def _last_character(chunk: bytes) -> int:
-    """Where the last (possibly cut) character of ``chunk`` starts: UTF-8 continuation
-    bytes are 0b10xxxxxx, and a character has at most three of them."""
-    start = len(chunk) - 1
-    while start > max(0, len(chunk) - 4) and chunk[start] & 0xC0 == 0x80:
-        start -= 1
-    return max(start, 0)
-
-
-def _valid_utf8(data: bytes) -> bool:
-    """Whether ``data`` is valid UTF-8 (pyarrow's check: no Python string is made)."""
-    import pyarrow as pa
-
-    if data.isascii():
-        return True
+def _utf8_head(path: Path) -> bool:
+    """Whether the file's first megabyte (its whole lines, the header among them) is UTF-8;
+    the parser checks the rest."""
+    with path.open("rb") as handle:
+        head = handle.read(_HEAD_SIZE)
+    cut = len(head) == _HEAD_SIZE
+    if cut and b"\n" in head:
+        head = head[: head.rindex(b"\n")]  # the last line may be cut
     try:
-        pa.array([data], pa.binary()).cast(pa.string())
-    except pa.ArrowInvalid:
-        return False
+        head.decode("utf-8")
+    except UnicodeDecodeError as err:  # a character cut at the end of a longer line is not
+        return cut and err.reason == "unexpected end of data"
     return True
 
 

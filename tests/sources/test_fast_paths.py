@@ -24,26 +24,49 @@ PIECES = [b"a", b",", b"\n", b"\x00", "é".encode(), "€".encode(), "𝄞".enco
           b"\x80", b"\xed\xa0\x80", b"\xf4\x90\x80\x80", b"\xc3", b"\xe2\x82", b"\xc0\xaf"]
 
 
-def plain_scan(data: bytes) -> tuple[int, bool] | None:
-    """The definition: valid UTF-8 as Python decodes it, its lines and NUL bytes."""
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
+def plain_scan(data: bytes) -> tuple[int, bool]:
+    """The definition: the file's lines and NUL bytes."""
     return data.count(b"\n") + (0 if data.endswith(b"\n") else 1), b"\x00" in data
 
 
 @settings(max_examples=300, deadline=None)
 @given(pieces=st.lists(st.sampled_from(PIECES), min_size=1, max_size=40),
        chunk=st.integers(1, 9))
-def test_utf8_scan_agrees_with_python_across_chunk_edges(
+def test_line_scan_agrees_with_python_across_chunk_edges(
         pieces: list[bytes], chunk: int, tmp_path_factory: pytest.TempPathFactory) -> None:
     path = Path(tmp_path_factory.mktemp("scan")) / "data.csv"
     data = b"".join(pieces)
     path.write_bytes(data)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(_encoding, "_SCAN_SIZE", chunk)  # characters cut at every position
-        assert _encoding._utf8_scan(path) == plain_scan(data)
+        patch.setattr(_encoding, "_SCAN_SIZE", chunk)  # lines cut at every position
+        assert _encoding._line_scan(path) == plain_scan(data)
+
+
+@pytest.mark.parametrize("where", ["header", "first row", "past the first megabyte",
+                                   "last line, unterminated"])
+def test_a_cp1252_line_anywhere_is_decoded_as_before(where: str, tmp_path: Path) -> None:
+    # the file's head is checked here; pyarrow checks the rest while parsing: a line that
+    # is not UTF-8 anywhere gives the same frame and warning as a file decoded line by line
+    header = "event_id_cnty,event_date,event_type,latitude,longitude,geo_precision,country,tag"
+    rows = [f"MLI{i},2020-01-02,Battles,16.27,-0.04,1,Mali,x" for i in range(30_000)]
+    line = {"header": 0, "first row": 1, "past the first megabyte": 25_000,
+            "last line, unterminated": 30_000}[where]
+    lines = [header, *rows]
+    lines[line] = lines[line].replace(",Mali,", ",Malé,").replace(",tag", ",tagé")
+    text = "\n".join(lines) + ("" if where.startswith("last") else "\n")
+    data = text.encode("utf-8")
+    broken = text.encode("cp1252")
+    assert broken != data and len(data) > 1 << 20
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(broken)
+    result = read_events(path, "acled")
+    (warning,) = [w for w in result.warnings if "cp1252" in w.reason]
+    assert warning.line == line + 1 and "mixed" not in warning.reason
+    path.write_bytes(data)
+    utf8 = read_events(path, "acled")
+    assert [w for w in utf8.warnings if "cp1252" in w.reason] == []
+    pd.testing.assert_frame_equal(result.frame, utf8.frame)
+    assert result.rejects == utf8.rejects
 
 
 # --- geocoding a names-only table: once per distinct (place, country) ---------------------
