@@ -67,6 +67,9 @@ _SNIFF_LINES = 1000
 class RawTable:
     """A delimited file as string columns plus the physical line of each row.
 
+    The columns are ``large_string``, the type of pandas' pyarrow-backed text: frames are
+    made from them without converting each value's offset.
+
     ``rows_read`` counts every non-blank record of this table, including the ``rejects``
     made here. Rows of another accepted width (``read_table(widths=...)``) are in
     ``variants``, one table per width, each counting its own rows.
@@ -287,7 +290,7 @@ def _read_arrow(source: Path | bytes, layout: Layout, physical_lines: int, *,
                 newlines_in_values=layout.quoting, ignore_empty_lines=False,
                 invalid_row_handler=on_invalid),
             convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(layout.columns, pa.string()),
+                column_types=dict.fromkeys(layout.columns, pa.large_string()),
                 strings_can_be_null=False, quoted_strings_can_be_null=False),
         )
     except UnicodeDecodeError as err:  # raised while decoding an invalid row's text
@@ -377,7 +380,7 @@ def _read_python(text: str, layout: Layout) -> RawTable:
     import pyarrow as pa
 
     records = read_records(text, layout)
-    table = pa.table({c: pa.array(v, pa.string())
+    table = pa.table({c: pa.array(v, pa.large_string())
                       for c, v in zip(layout.columns, records.values, strict=True)})
     raw = RawTable(layout.file, table, np.asarray(records.lines, dtype=np.int64), 0,
                    layout.columns, layout.delimiter, "utf-8", records.rejects)
@@ -395,7 +398,7 @@ def _variants(records: Records, layout: Layout) -> list[RawTable]:
     for width, rows in sorted(records.others.items()):
         columns = [f"c{i}" for i in range(width)]
         values = list(zip(*(fields for _, fields in rows), strict=True))
-        table = pa.table({c: pa.array(v, pa.string()) for c, v in zip(columns, values,
+        table = pa.table({c: pa.array(v, pa.large_string()) for c, v in zip(columns, values,
                                                                         strict=True)})
         lines = np.asarray([line for line, _ in rows], dtype=np.int64)
         tables.append(RawTable(layout.file, table, lines, 0, columns, layout.delimiter,

@@ -213,7 +213,7 @@ def to_float(values: pd.Series, *, decimal_comma: bool = False) -> pd.Series:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    array = pa.array(values.astype("str"), type=pa.string(), from_pandas=True)
+    array = pa.array(values.astype("str"), type=pa.large_string(), from_pandas=True)
     try:
         numbers = pc.cast(array, pa.float64())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
