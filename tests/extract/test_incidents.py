@@ -498,16 +498,17 @@ def test_theft_with_no_armed_actor_is_no_event():
     assert events_of("Thieves stole a car in Lagos on Monday.") == []
 
 
-def test_looting_told_after_an_attack_goes_with_it():
-    [event] = events_of("On 3 June 2024, gunmen attacked the village of Tin-Akof and killed "
-                        "five civilians. The gunmen also stole livestock before fleeing.")
-    assert event["type"] == "Violence against civilians"
-
-
-def test_a_habitual_sentence_after_the_incident_is_no_event_of_its_own():
-    [event] = events_of("On 4 April 2022, Russian forces shelled Kharkiv, killing 2 civilians. "
-                        "Russia has shelled the city almost daily since February.")
-    assert event["place"] == "Kharkiv"
+@pytest.mark.parametrize(("text", "field", "value"), [
+    # looting told after an attack goes with it
+    ("On 3 June 2024, gunmen attacked the village of Tin-Akof and killed five civilians. "
+     "The gunmen also stole livestock before fleeing.", "type", "Violence against civilians"),
+    # a habitual sentence after the incident is no event of its own
+    ("On 4 April 2022, Russian forces shelled Kharkiv, killing 2 civilians. Russia has "
+     "shelled the city almost daily since February.", "place", "Kharkiv"),
+])
+def test_what_follows_the_incident_tells_no_other(text, field, value):
+    [event] = events_of(text)
+    assert event[field] == value
 
 
 def test_a_province_as_coders_name_it_in_english():
@@ -537,16 +538,10 @@ def test_gangs_and_federal_forces_are_actors(text, event_type, actor1):
      "Violence against civilians"),
     ("On 5 May 2020, Al Shabaab militants hijacked a truck carrying food aid near Baidoa.",
      "Strategic developments"),
+    ("On 5 May 2020, UPDF and FARDC forces conducted joint operations against ADF near "
+     "Beni.", "Battles"),
+    ("On 5 May 2020, Al Shabaab fighters infiltrated a KDF camp in Lamu.", "Battles"),
 ])
-def test_assassinations_murders_and_hijackings(text, event_type):
+def test_assassinations_hijackings_operations_and_infiltrations(text, event_type):
     [event] = events_of(text)
     assert event["type"] == event_type
-
-
-@pytest.mark.parametrize("text", [
-    "On 5 May 2020, UPDF and FARDC forces conducted joint operations against ADF near Beni.",
-    "On 5 May 2020, Al Shabaab fighters infiltrated a KDF camp in Lamu.",
-])
-def test_operations_against_a_group_and_infiltrations_are_battles(text):
-    [event] = events_of(text)
-    assert event["type"] == "Battles"
