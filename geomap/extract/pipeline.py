@@ -181,7 +181,9 @@ class Extractor:
                 context: Counter[str], main: str | None) -> list[ActorMention]:
         """Registry actors (the article's countries choosing between namesakes), state
         actors, then groups and actors named by common nouns."""
-        chosen = [_choose_alternative(a, context) for a in registry_actors]
+        homes = Counter(a.actor.country_code for a in registry_actors
+                        if not a.alternatives and a.actor.country_code)
+        chosen = [_choose_alternative(a, context, homes) for a in registry_actors]
         found = sorted(chosen + self._state_actors(text, tokens, places),
                        key=lambda a: a.start)
         words = self.event_rules.words
@@ -601,12 +603,16 @@ def _countries_in_lists(text: str, places: list[PlaceMention]) -> None:
                 mention.candidates = countries
 
 
-def _choose_alternative(mention: ActorMention, context: Counter[str]) -> ActorMention:
-    """An alias several registry actors share ("SNA"): the one of the article's countries."""
+def _choose_alternative(mention: ActorMention, context: Counter[str],
+                        homes: Counter[str]) -> ActorMention:
+    """An alias several registry actors share ("SNA"): the one of the article's countries,
+    else of the homes of the other actors it names ("Turkish-backed SNA fighters attacked
+    SDF positions": the SDF's Syria, not Somalia)."""
     if not mention.alternatives:
         return mention
     options = (mention.actor, *mention.alternatives)
-    best = max(options, key=lambda a: context.get(a.country_code or "", 0))
+    best = max(options, key=lambda a: (context.get(a.country_code or "", 0),
+                                       homes.get(a.country_code or "", 0)))
     return replace(mention, actor=best, alternatives=())
 
 

@@ -57,6 +57,11 @@ def test_demonym_with_a_force_noun_is_the_national_army(paraphrase_json):
 
 def test_armed_groups_as_coders_name_them():
     for text, name in (
+            # "SNA" is Somalia's and Syria's army: the other actor's home decides
+            ("Turkish-backed SNA fighters attacked SDF positions near the town.",
+             "Syrian National Army (SNA)"),
+            ("SNA soldiers clashed with Al Shabaab near the town.",
+             "Somali National Army (SNA)"),
             ("Ahrar al-Sham fighters attacked a regime post near Idlib.", "Ahrar al-Sham"),
             ("Ahlu Sunnah wal Jamaa insurgents attacked Mocimboa da Praia.",
              "Islamic State Mozambique Province (Ahlu Sunnah wal Jama'a)")):
