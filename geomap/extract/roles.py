@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from geomap.extract.actors import ActorMention
+from geomap.extract.actors import ActorDef, ActorMention
 from geomap.extract.clauses import Clause
 from geomap.extract.cues import Cue
 from geomap.extract.rules import EventRules
@@ -352,9 +352,16 @@ def _claimant_side(roles: Roles) -> None:
 
 def _placed(roles: Roles, actor: ActorMention) -> bool:
     """True when the actor already has a side."""
-    return any(a.actor == actor.actor for a in roles.agents + roles.targets)
+    return any(_same(a.actor, actor.actor) for sides in (roles.agents, roles.targets)
+               for a in sides)
 
 
 def _add(found: list[ActorMention], actor: ActorMention) -> None:
-    if all(a.actor != actor.actor for a in found):
+    if not any(_same(a.actor, actor.actor) for a in found):
         found.append(actor)
+
+
+def _same(one: ActorDef, other: ActorDef) -> bool:
+    """Equal actors; mostly the registry's very object, which is tested first (comparing
+    every field of two definitions costs more, and a clause asks often)."""
+    return one is other or one == other

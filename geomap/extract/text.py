@@ -41,6 +41,7 @@ _ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "gen", "col", "lt", "sgt", 
 _SETTLEMENT_PERIOD = re.compile(
     r"\b(?:near|of|in|at|outside|from|to|by)\W+the\W+(?:village|settlement|town)$",
     re.IGNORECASE)
+_SETTLEMENT_WORDS = ("village", "settlement", "town")  # what _SETTLEMENT_PERIOD ends with
 _NAME_AND_DISTRICT = re.compile(
     r"[A-Z][\w'’]*(?:\s?-\s?[A-Z][\w'’]*| [A-Z][\w'’]*){0,2},\s*"
     r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)? (?:district|raion|rayon|region|oblast)\b")
@@ -177,6 +178,9 @@ def _ends_with_abbreviation(text: str, end: int) -> bool:
 def _settlement_abbreviation(text: str, end: int, following: int) -> bool:
     """True for "near the village. Stepanovka, Shakhtarskyi district": "village." is the
     word abbreviated."""
+    head = text[max(0, end - 13):end - 1].casefold()
+    if not head.removesuffix("\n").endswith(_SETTLEMENT_WORDS):
+        return False  # most sentence ends: no settlement word, no pattern searched
     return (_SETTLEMENT_PERIOD.search(text, max(0, end - 40), end - 1) is not None
             and _NAME_AND_DISTRICT.match(text, following) is not None)
 
