@@ -114,6 +114,7 @@ class Spotter:
         self.heads = (self.suffixes | self.organisations | self.titles
                       | rules.words("calendar_words"))
         self.markers = self.locatives | rules.words("place_markers")
+        self.unsent_markers = self.markers - rules.words("sender_markers")
         self.source_openers = rules.words("source_openers")
         self.abbreviations = frozenset(normalise(short)
                                        for short, _ in load_admin1_abbreviations())
@@ -131,6 +132,9 @@ class Spotter:
         self._located_keys: set[str] = set()
         self._located_at: set[int] = set()  # the capitalised tokens _located finds placed
         self._stated_keys: set[str] = set()  # names the text says where they lie
+        # ... placed by a cue other than "from" (sender_markers: "a letter from X")
+        self._placed_at: set[int] = set()
+        self._placed_keys: set[str] = set()
         self._mid_sentence: set[str] = set()
         self._shouting = False
 
@@ -168,6 +172,9 @@ class Spotter:
         self._located_at = {i for i, t in enumerate(tokens)
                             if t.capitalised and self._located(text, tokens, i)}
         self._located_keys = {tokens[i].norm for i in self._located_at}
+        self._placed_at = {i for i in self._located_at
+                           if self._located(text, tokens, i, self.unsent_markers)}
+        self._placed_keys = {tokens[i].norm for i in self._placed_at}
         self._stated_keys = {tokens[i].norm for i in self._located_at
                              if self.statement.match(text, tokens[i].end)}
         self._surnames = set()
@@ -407,9 +414,13 @@ class Spotter:
             return True
         if _after_initial(text, tokens, i):
             return False  # "George W. Bush": a surname
-        surname = (key in self._surnames and key not in self._located_keys
-                   and not self._well_known(key))
-        if not located and (key in self._lower_words or surname or self._speaks(tokens, i, m)):
+        # a surname is placed by a locative or a statement ("in Milton"), not by "from"
+        # ("a statement from Chambers said")
+        surname = key in self._surnames and (
+            (i not in self._placed_at and key not in self._placed_keys
+             and not self._well_known(key)) or self._surname_speaks(tokens, i, m))
+        if surname or (not located and (key in self._lower_words
+                                        or self._speaks(tokens, i, m))):
             return False
         # a capital's own name opens a sentence safely; an alternate name of one does
         # not ("Man killed": "Man" is an alternate name of Amman)
@@ -479,17 +490,27 @@ class Spotter:
                 return False
         return False
 
+    def _surname_speaks(self, tokens: list[Token], i: int, m: PlaceMention) -> bool:
+        """"Paterson says" where the text names Governor David Paterson: the person, even
+        when a large town bears the name (not a state's or a capital's name)."""
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        return (nxt is not None and nxt.norm in self.speech
+                and not any(e.capital or e.kind in _AREA_KINDS or e.kind is PlaceKind.ADMIN1
+                            for e in m.candidates))
+
     def _speaks(self, tokens: list[Token], i: int, m: PlaceMention) -> bool:
         """"Ripley said": a person (a state or a large town speaking is kept)."""
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
         return (nxt is not None and nxt.norm in self.speech
                 and not self._well_known(m.key))
 
-    def _located(self, text: str, tokens: list[Token], i: int) -> bool:
-        """True after a locative preposition, before ", <Place>" or before a statement of
-        where it lies ("Wilson is a city in Lynn County")."""
-        if i > 0 and tokens[i - 1].norm in self.markers and not (
-                i > 1 and tokens[i - 2].norm in self.source_openers):
+    def _located(self, text: str, tokens: list[Token], i: int,
+                 markers: frozenset[str] | None = None) -> bool:
+        """True after a locative preposition (one of ``markers``, by default also "from",
+        "to", "of", "via"), before ", <Place>" or before a statement of where it lies
+        ("Wilson is a city in Lynn County")."""
+        if i > 0 and tokens[i - 1].norm in (self.markers if markers is None else markers) \
+                and not (i > 1 and tokens[i - 2].norm in self.source_openers):
             return True  # "in Milton", not "according to Milton"
         if self.statement.match(text, tokens[i].end):
             return True

@@ -555,3 +555,21 @@ def test_an_organisation_word_without_a_statement_is_no_place():
     # also a town in Poland)
     assert texts("The Union met in Brussels. At Police headquarters, officers waited. "
                  "Union leaders said they would strike.") == ["Brussels"]
+
+
+def test_a_surname_after_from_is_the_person():
+    # the text gives "Ripley" as a person's surname; "from" names a sender as often as
+    # a place, a locative places it
+    assert texts("The charity is run by Joan Ripley. A letter from Ripley thanked the "
+                 "donors.") == []
+    assert texts("The charity is run by Joan Ripley. Her office in Ripley thanked the "
+                 "donors.") == ["Ripley"]
+
+
+def test_a_surname_before_a_speech_verb_is_the_person_even_of_a_large_town():
+    # Paterson, New Jersey has some 150,000 people; here it is the governor speaking
+    assert texts("Governor Alan Paterson declared an emergency on Monday. Paterson says "
+                 "the state needs federal help.") == []
+    # a capital or a state speaking stays a place ("Washington says")
+    assert "Washington" in texts("Senator Ann Washington met the envoy. Washington says "
+                                 "sanctions will follow.")
