@@ -56,7 +56,9 @@ def classify(cues: list[Cue], agents: list[ActorDef], targets: list[ActorDef],
     demonstration = _demonstration(cues, kinds, agents, targets)
     if demonstration is not None:
         return demonstration
-    violent = [c for c in cues if c.violent]
+    # with no other violent word, people wounded tell violence as people killed do ("unknown
+    # gunmen wounded a police officer"), not a strategic development
+    violent = [c for c in cues if c.violent] or [c for c in cues if c.kind == "wound"]
     if violent:
         return _violence(cues, violent, kinds, agents, targets, victims | objects)
     for kind in _DEVELOPMENT_ORDER:

@@ -51,6 +51,7 @@ def test_statements_and_diplomatic_moves_are_relations_not_battles():
     "A battle over the budget looms in parliament.",
     "The president vowed to attack poverty in the north.",
     "The minister came under fire from critics in Kyiv over the budget.",
+    "The film was shot in Kyiv last year.",
 ])
 def test_metaphors_are_not_violence(text):
     assert events_of(text) == []
@@ -541,6 +542,11 @@ def test_gangs_and_federal_forces_are_actors(text, event_type, actor1):
     ("On 5 May 2020, UPDF and FARDC forces conducted joint operations against ADF near "
      "Beni.", "Battles"),
     ("On 5 May 2020, Al Shabaab fighters infiltrated a KDF camp in Lamu.", "Battles"),
+    # people wounded tell violence as people killed do
+    ("On 7 July 2021, unknown gunmen wounded a police officer in Peshawar.", "Battles"),
+    ("On 7 July 2021, unknown gunmen injured two farmers near Bokkos.",
+     "Violence against civilians"),
+    ("On 7 July 2021, a police officer was shot by unknown gunmen in Peshawar.", "Battles"),
 ])
 def test_assassinations_hijackings_operations_and_infiltrations(text, event_type):
     [event] = events_of(text)
