@@ -40,6 +40,7 @@ _ACCORDING = re.compile(r"\baccording to (?:the |a |an )?(?P<who>[^,.;:()]{2,60}
 National = Callable[[str, "str | None", "str | None"], ActorDef]
 # Cues that tell fighting or harm: territory taken with any of them is a battle.
 _FIGHTING_KINDS = frozenset({"clash", "attack", "kill", "wound", "remote", "civilian_harm"})
+_HARM_KINDS = frozenset({"kill", "wound"})
 _STATE_KINDS = frozenset({ActorKind.STATE, ActorKind.GOVERNMENT, ActorKind.PERSON,
                           ActorKind.ORGANISATION})
 
@@ -67,6 +68,7 @@ class EventExtractor:
         self.relations = RelationFinder(self.rules)
         self.separate = self.rules.phrases("separate_markers")
         self.summary = self.rules.phrases("summary_markers")
+        self.mishaps = self.rules.phrases("mishap_markers")
         self.unopposed = self.rules.phrases("unopposed_markers")
         self.civilian_objects = self.rules.phrases("civilian_objects")
 
@@ -141,8 +143,9 @@ class EventExtractor:
 
     def _mention(self, clause: Clause, context: Collection[str]) -> Mention | None:
         valid = [c for c in clause.cues if self._reports(clause, c)]
-        if not valid or self.summary.any_in(clause.norms, clause.first, clause.stop):
-            return None  # nothing told, or a tally of many incidents
+        if not valid or self.summary.any_in(clause.norms, clause.first, clause.stop) \
+                or self._mishap(clause, valid):
+            return None  # nothing told, a tally of many incidents, or an accident
         head = _head(valid, clause)
         reference = head.reference
         roles = self._roles(clause, head, valid)
@@ -156,6 +159,12 @@ class EventExtractor:
         mention.victims = {v for t in tolls if (v := self.tolls.victim_class(t.victims))}
         mention.objects = self._objects(clause, head)
         return mention
+
+    def _mishap(self, clause: Clause, cues: list[Cue]) -> bool:
+        """Deaths or injuries in an accident or a disaster, no fighting told ("injured in a
+        car accident"; not "fighting rages on despite plane crash")."""
+        return all(c.kind in _HARM_KINDS for c in cues) and \
+            self.mishaps.any_in(clause.norms, clause.first, clause.stop)
 
     def _roles(self, clause: Clause, head: Cue, cues: list[Cue]) -> Roles:
         """The roles the clause's violent words give; a reference keeps the marked ones."""

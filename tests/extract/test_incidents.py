@@ -52,9 +52,18 @@ def test_statements_and_diplomatic_moves_are_relations_not_battles():
     "The president vowed to attack poverty in the north.",
     "The minister came under fire from critics in Kyiv over the budget.",
     "The film was shot in Kyiv last year.",
+    # accidents and disasters are no political violence
+    "The minister was injured in a car accident in Nairobi.",
+    "Two soldiers drowned while crossing the river near Gao.",
+    "Floods killed 20 people in Niamey.",
 ])
 def test_metaphors_are_not_violence(text):
     assert events_of(text) == []
+
+
+def test_fighting_told_beside_an_accident_is_still_an_event():
+    [event] = events_of("Deadly fighting rages on in east Ukraine despite plane crash")
+    assert event["type"] == "Battles"
 
 
 def test_a_reference_adds_evidence_to_the_incident_it_points_at():
