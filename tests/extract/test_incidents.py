@@ -557,6 +557,6 @@ def test_gangs_and_federal_forces_are_actors(text, event_type, actor1):
      "Violence against civilians"),
     ("On 7 July 2021, a police officer was shot by unknown gunmen in Peshawar.", "Battles"),
 ])
-def test_assassinations_hijackings_operations_and_infiltrations(text, event_type):
+def test_the_type_of_coders_wordings(text, event_type):
     [event] = events_of(text)
     assert event["type"] == event_type
