@@ -226,6 +226,17 @@
     return { xtype: hidden.filter(Boolean).join("|"), actors: this.actors ? Array.from(this.actors).join("|") : "",
       fat: this.minFatalities ? this.minFatalities + "," : "", time: time };
   };
+  /* The filters of the markers alone (the counts and density squares do not follow them),
+     named for the legend. */
+  Site.prototype.markerFilters = function () {
+    return (this.actors ? ["actor"] : []).concat(this.minFatalities ? ["at least " + number(this.minFatalities) + " fatalities"] : []);
+  };
+
+  /* Every filter on (types hidden, then the markers' own), named for a caption. */
+  Site.prototype.filtersOn = function () {
+    var self = this, hidden = this.typeOn.filter(function (on, t) { return !on && self.totals.typesAll[t]; }).length;
+    return (hidden ? [hidden + " event type" + (hidden === 1 ? "" : "s") + " hidden"] : []).concat(this.markerFilters());
+  };
   Site.prototype.toggleType = function (t) { this.typeOn[t] = !this.typeOn[t]; this.refresh(); };
   Site.prototype.refresh = function () {
     var self = this;
@@ -833,8 +844,7 @@
       });
       this.choropleth.textContent = "";
       if (this.provinces && this.provinces.breaks) { this.choropleth.appendChild(this.provinces.legend()); }
-      var site = this.site, filters = (site.actors ? ["actor"] : [])
-        .concat(site.minFatalities ? ["at least " + number(site.minFatalities) + " fatalities"] : []);
+      var site = this.site, filters = site.markerFilters();
       this.filterNote.textContent = filters.length ? "Filter on (" + filters.join(", ") + "): it applies to the "
         + "markers only; density squares, province colours and counts include every event" : "";
       this.unplaced.textContent = totals.unplaced ? number(totals.unplaced)
@@ -1021,15 +1031,17 @@
     }
   });
 
-  /* An exported event: the CSV columns of the single page's export, the data's own text. */
+  /* An exported event: the CSV columns of the single page's export, the data's own text
+     ("" where the event has none, as on the single page). */
   function exportRecord(site, p, latlng) {
     var named = p.t < site.styles.event_types.length;
-    return { event_id: p.id, event_date: missing(p.d) ? "" : lib.isoDay(p.d),
+    function text(value) { return value === undefined || value === null ? "" : value; }
+    return { event_id: text(p.id), event_date: missing(p.d) ? "" : lib.isoDay(p.d),
       event_type: named ? site.typeStyle(p.t).name : p.ot || site.styles.other_event_type.name,
-      sub_event_type: p.st, actor1: p.a1, assoc_actor_1: p.x1, actor2: p.a2, assoc_actor_2: p.x2,
-      fatalities: missing(p.f) || p.f < 0 ? null : p.f, place: p.pl,
+      sub_event_type: text(p.st), actor1: text(p.a1), assoc_actor_1: text(p.x1), actor2: text(p.a2),
+      assoc_actor_2: text(p.x2), fatalities: missing(p.f) || p.f < 0 ? null : p.f, place: text(p.pl),
       latitude: Math.round(latlng.lat * 1e5) / 1e5, longitude: Math.round(latlng.lng * 1e5) / 1e5,
-      geo_precision: p.p, time_precision: p.dp, notes: p.notes, source_url: p.url };
+      geo_precision: text(p.p), time_precision: text(p.dp), notes: text(p.notes), source_url: text(p.url) };
   }
 
   function byDateAndId(a, b) {
@@ -1075,29 +1087,89 @@
       this.button.disabled = !n;
       if (this.panel.isOpen()) { this.panel.update(); }
     },
-    /* Downloads the CSV; resolves to the number of events written (null: none written). */
+    /* Downloads the CSV; resolves to what happened, as the line says it. */
     exportCsv: function () {
-      var site = this.site, found = this.events.eventsInView(true), self = this;
-      if (found.events.length > EXPORT_LIMIT) {
-        this.count.textContent = number(found.events.length) + " events in view: zoom in to export at most "
-          + number(EXPORT_LIMIT);
-        return Promise.resolve(null);
-      }
+      var self = this;
       this.button.disabled = true;
-      return Promise.all(found.events.map(function (hit) {
-        return exportRecord(site, fullRecord(hit), site.map.unproject(hit.point, found.zoom));
-      })).then(function (records) {
-        records.sort(byDateAndId);
-        lib.download(lib.fileName(site.meta.title, "view", "csv"), lib.eventsCsv(records), "text/csv;charset=utf-8");
+      return exportView(this.site, this.events, "csv").then(function (said) {
         self.update();
-        return records.length;
-      }, function (err) {
-        self.update();
-        self.count.textContent = "The export failed: " + err.message;
-        return null;
+        if (said.tooMany) { self.count.textContent = said.text; }
+        return said;
       });
     }
   });
+
+  /* The events in view as export records (the single page's fields), by date and id: a
+     promise of {records}, or of {tooMany, text} past EXPORT_LIMIT. */
+  function viewRecords(site, events) {
+    var found = events.eventsInView(true);
+    if (found.events.length > EXPORT_LIMIT) {
+      return Promise.resolve({ tooMany: true, text: number(found.events.length)
+        + " events in view: zoom in to export at most " + number(EXPORT_LIMIT) });
+    }
+    return Promise.all(found.events.map(function (hit) {
+      return exportRecord(site, fullRecord(hit), site.map.unproject(hit.point, found.zoom));
+    })).then(function (records) { return { records: records.sort(byDateAndId) }; });
+  }
+
+  /* The single page's writers (GeomapRender.lib): text and media type of a file of records. */
+  var WRITERS = {
+    csv: function (records) { return [lib.eventsCsv(records), "text/csv;charset=utf-8"]; },
+    geojson: function (records) { return [lib.eventsGeojson(records), "application/geo+json"]; }
+  };
+
+  /* Download the events in view as ``kind`` ("csv" or "geojson"): a promise of {text}
+     (what was written, or {tooMany, text}, or the error's message). */
+  function exportView(site, events, kind) {
+    return viewRecords(site, events).then(function (found) {
+      if (found.tooMany) { return found; }
+      var file = WRITERS[kind](found.records), n = found.records.length;
+      lib.download(lib.fileName(site.meta.title, "view", kind), file[0], file[1]);
+      return { written: n, text: number(n) + " event" + (n === 1 ? "" : "s") + " written" };
+    }).catch(function (err) { return { failed: true, text: "The export failed: " + err.message }; });
+  }
+
+  /* The lines under the PNG of the view: title, what is drawn and how it is filtered,
+     where the data come from. */
+  function captionLines(site, events) {
+    var found = events.eventsInView(false), filters = site.filtersOn();
+    var what = number(found.n) + " event" + (found.n === 1 ? "" : "s") + " drawn as markers"
+      + (found.dense ? " + density squares" : "") + " · " + lib.formatDay(site.days[0]) + " – " + lib.formatDay(site.days[1])
+      + (filters.length ? " · filtered: " + filters.join(", ") : "");
+    return [site.meta.title || "Map", what, "Data: " + (site.meta.attribution || site.meta.title || "geomap")];
+  }
+
+  /* The export section of the panel: CSV and GeoJSON of the events drawn as markers in the
+     view (as the table lists them), PNG of the view. */
+  function ExportSection(site, events) {
+    var node = this.node = el("section", "gm-section gm-view-export"), self = this;
+    node.setAttribute("data-geomap-control", "export-view");
+    node.appendChild(el("h3", "gm-section-title", "Export the events in view"));
+    var buttons = node.appendChild(el("div", "gm-export-buttons"));
+    [["CSV", "csv"], ["GeoJSON", "geojson"], ["PNG image of the view", "png"]].forEach(function (kind) {
+      var b = buttons.appendChild(lib.button(kind[0], "gm-export-" + kind[1], kind[1] === "png"
+        ? "Download the current view as a PNG image" : "Download the events in view as " + kind[0]));
+      b.addEventListener("click", function () { self.run(kind[1]); });
+    });
+    this.status = node.appendChild(el("div", "gm-muted gm-export-status"));
+    this.status.setAttribute("role", "status");
+    node.appendChild(el("div", "gm-muted gm-export-note", "The events drawn as markers in the view (at most "
+      + number(EXPORT_LIMIT) + ") with the data's own text, as the table lists them. In the CSV, a text cell that "
+      + "starts with = + - @ gets a leading ' so spreadsheets show it instead of running it. The image shows the "
+      + "map's layers, labels and a caption, not its controls."));
+    this.site = site; this.events = events;
+  }
+
+  /* Write ``kind``; a promise of what the status line says. */
+  ExportSection.prototype.run = function (kind) {
+    var site = this.site, status = this.status;
+    status.textContent = "";
+    var done = kind === "png"
+      ? lib.downloadViewPng(site.map, captionLines(site, this.events), lib.fileName(site.meta.title, "view", "png"))
+        .then(function () { return { text: "Image written" }; }, function (err) { return { text: "The image failed: " + err.message }; })
+      : exportView(site, this.events, kind);
+    return done.then(function (said) { status.textContent = said.text; return said; });
+  };
 
   /* ---------- the events in view as a table (the single page's: lib.EventTable) ---------- */
 
@@ -1160,6 +1232,8 @@
     this.table = new lib.EventTable({ columns: tableColumns(site), sort: { key: "date", dir: -1 }, limit: TABLE_LIMIT,
       open: function (hit) { self.openEvent(hit); } });
     node.appendChild(this.table.node);
+    this.exporter = new ExportSection(site, events);
+    node.appendChild(this.exporter.node);
     site.map.getContainer().appendChild(node);
   }
 

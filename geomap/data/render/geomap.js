@@ -1190,6 +1190,17 @@
     return "\ufeff" + lines.join("\r\n") + "\r\n";
   }
 
+  /* Records (as for eventsCsv, with latitude and longitude) as a GeoJSON FeatureCollection:
+     a point per event, the other fields its properties. */
+  function eventsGeojson(records) {
+    var features = records.map(function (r) {
+      var props = {};
+      Object.keys(r).forEach(function (k) { if (k !== "latitude" && k !== "longitude") { props[k] = r[k]; } });
+      return { type: "Feature", geometry: { type: "Point", coordinates: [r.longitude, r.latitude] }, properties: props };
+    });
+    return JSON.stringify({ type: "FeatureCollection", features: features });
+  }
+
   /* Save content (text or a Blob) as a file named name. */
   function download(name, content, type) {
     var url = URL.createObjectURL(content instanceof Blob ? content : new Blob([content], { type: type }));
@@ -1206,6 +1217,86 @@
   function fileName(title, what, extension) {
     var stem = (title || "geomap").replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60);
     return (stem || "geomap").toLowerCase() + "-" + what + "." + extension;
+  }
+
+  /* ---------- the view as an image (the single page's workbench.js and the published site) ---------- */
+
+  /* The map's view as a canvas for a briefing: its SVG and canvas layers (vector tiles,
+     choropleth, markers) drawn on one canvas in pane order, the labels' text over them, and
+     below them a caption of ``caption`` lines (the first in bold). Drawn here rather than by
+     a DOM-to-image library: the layers are already SVG or canvas, so no markup needs
+     rasterising and nothing is loaded. Raster tiles (<img>) are not drawn: those of another
+     origin would taint the canvas. A promise. */
+  function viewImage(map, caption) {
+    var root = map.getContainer(), size = map.getSize(), ratio = window.devicePixelRatio || 1;
+    var band = 18 * caption.length + 12;
+    var canvas = el("canvas"), ctx = canvas.getContext("2d"), origin = root.getBoundingClientRect();
+    canvas.width = Math.round(size.x * ratio); canvas.height = Math.round((size.y + band) * ratio);
+    ctx.scale(ratio, ratio);
+    ctx.fillStyle = getComputedStyle(root).backgroundColor || "#d6e6ef";
+    ctx.fillRect(0, 0, size.x, size.y);
+    var layers = Array.prototype.slice.call(root.querySelectorAll(".leaflet-map-pane svg, .leaflet-map-pane canvas"))
+      .filter(function (node) { return node.getBoundingClientRect().width > 0; })
+      .sort(function (a, b) { return paneZ(a) - paneZ(b); });
+    return Promise.all(layers.map(function (node) { return layerImage(node); })).then(function (images) {
+      images.forEach(function (image, k) {
+        var r = layers[k].getBoundingClientRect();
+        ctx.drawImage(image, r.left - origin.left, r.top - origin.top, r.width, r.height);
+      });
+      drawLabels(ctx, root, origin);
+      ctx.fillStyle = "#fff";
+      ctx.fillRect(0, size.y, size.x, band);
+      ctx.fillStyle = "#222";
+      caption.forEach(function (line, k) {
+        ctx.font = (k ? "" : "600 ") + "13px system-ui, sans-serif";
+        ctx.fillText(line, 8, size.y + 18 + 18 * k, size.x - 16);
+      });
+      return canvas;
+    });
+  }
+
+  /* Save the view (viewImage) as PNG file ``name``; a promise. */
+  function downloadViewPng(map, caption, name) {
+    return viewImage(map, caption).then(function (canvas) {
+      return new Promise(function (resolve) { canvas.toBlob(resolve, "image/png"); });
+    }).then(function (blob) { download(name, blob); });
+  }
+
+  function paneZ(node) {
+    var pane = node.closest(".leaflet-pane");
+    return +(getComputedStyle(pane).zIndex) || 0;
+  }
+
+  /* An SVG layer as an image (a canvas layer is one already). */
+  function layerImage(node) {
+    if (node.tagName.toLowerCase() === "canvas") { return Promise.resolve(node); }
+    var copy = node.cloneNode(true), r = node.getBoundingClientRect();
+    copy.setAttribute("width", r.width); copy.setAttribute("height", r.height);
+    copy.style.transform = "";
+    var url = URL.createObjectURL(new Blob([new XMLSerializer().serializeToString(copy)], { type: "image/svg+xml" }));
+    var image = new Image();
+    return new Promise(function (resolve) {
+      image.onload = function () { URL.revokeObjectURL(url); resolve(image); };
+      image.onerror = function () { URL.revokeObjectURL(url); resolve(el("canvas")); };  // an empty layer
+      image.src = url;
+    });
+  }
+
+  /* Labels drawn as text: place names, region names, country counts, actors, clusters. */
+  function drawLabels(ctx, root, origin) {
+    var nodes = root.querySelectorAll(".gm-place, .gm-region-label, .gm-country-count, .gm-actor-name, .gm-cluster > span");
+    Array.prototype.forEach.call(nodes, function (node) {
+      var r = node.getBoundingClientRect(), style = getComputedStyle(node);
+      if (!r.width || !node.textContent) { return; }
+      ctx.font = style.fontStyle + " " + style.fontWeight + " " + style.fontSize + " " + style.fontFamily;
+      ctx.textBaseline = "middle";
+      var x = r.left - origin.left + (node.classList.contains("gm-place") ? 7 : 2), y = r.top - origin.top + r.height / 2;
+      ctx.lineWidth = 3; ctx.strokeStyle = "rgba(255,255,255,0.9)";
+      ctx.strokeText(node.textContent, x, y);
+      ctx.fillStyle = style.color;
+      ctx.fillText(node.textContent, x, y);
+    });
+    ctx.textBaseline = "alphabetic";
   }
 
   /* ---------- sortable table of events (the single page's workbench.js and the published site) ---------- */
@@ -1898,7 +1989,8 @@
       typeRow: typeRow, sizeSection: sizeSection, precisionRows: precisionRows, breaksLegend: breaksLegend,
       timeSlider: timeSlider, fold: fold, searchEntry: searchEntry, searchBox: searchBox, button: button,
       compactLayout: compactLayout, Histogram: Histogram, isoDay: isoDay, eventsCsv: eventsCsv,
-      download: download, fileName: fileName, markTypeRow: markTypeRow, hashValues: hashValues,
+      download: download, fileName: fileName, eventsGeojson: eventsGeojson,
+      downloadViewPng: downloadViewPng, markTypeRow: markTypeRow, hashValues: hashValues,
       parseView: parseView, hashWriter: hashWriter, EventTable: EventTable },
     /* functions called with each new MapState once its layers are drawn (workbench.js) */
     extensions: []

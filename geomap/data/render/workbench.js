@@ -498,94 +498,19 @@
   };
 
   Exporter.prototype.geojson = function () {
-    var features = this.records().map(function (r) {
-      var props = {};
-      Object.keys(r).forEach(function (k) { if (k !== "latitude" && k !== "longitude") { props[k] = r[k]; } });
-      return { type: "Feature", geometry: { type: "Point", coordinates: [r.longitude, r.latitude] }, properties: props };
-    });
-    download(this.fileName("geojson"), JSON.stringify({ type: "FeatureCollection", features: features }),
-      "application/geo+json");
+    download(this.fileName("geojson"), lib.eventsGeojson(this.records()), "application/geo+json");
   };
 
   Exporter.prototype.fileName = function (extension) {
     return lib.fileName(this.state.payload.title, "selection", extension);
   };
 
-  /* The current view as a PNG for a briefing: the map's own SVG and canvas layers drawn on
-     one canvas in pane order, the labels' text over them, and a caption with the title, the
-     selection and the attribution. Drawn here rather than by a DOM-to-image library: the
-     layers are already SVG or canvas, so no markup needs rasterising and nothing is loaded. */
+  /* The current view as a PNG for a briefing (lib.downloadViewPng, shared with the
+     published site), captioned with the title, the selection and the attribution. */
   Exporter.prototype.png = function () {
-    var self = this;
-    return viewImage(this.state).then(function (canvas) {
-      return new Promise(function (resolve) { canvas.toBlob(resolve, "image/png"); });
-    }).then(function (blob) { download(self.fileName("png").replace("-selection", "-view"), blob); });
+    return lib.downloadViewPng(this.state.map, captionLines(this.state),
+      this.fileName("png").replace("-selection", "-view"));
   };
-
-  function viewImage(state) {
-    var map = state.map, root = map.getContainer(), size = map.getSize(), ratio = window.devicePixelRatio || 1;
-    var caption = captionLines(state), band = 18 * caption.length + 12;
-    var canvas = el("canvas"), ctx = canvas.getContext("2d"), origin = root.getBoundingClientRect();
-    canvas.width = Math.round(size.x * ratio); canvas.height = Math.round((size.y + band) * ratio);
-    ctx.scale(ratio, ratio);
-    ctx.fillStyle = getComputedStyle(root).backgroundColor || "#d6e6ef";
-    ctx.fillRect(0, 0, size.x, size.y);
-    var layers = Array.prototype.slice.call(root.querySelectorAll(".leaflet-map-pane svg, .leaflet-map-pane canvas"))
-      .filter(function (node) { return node.getBoundingClientRect().width > 0; })
-      .sort(function (a, b) { return paneZ(a) - paneZ(b); });
-    return Promise.all(layers.map(function (node) { return layerImage(node); })).then(function (images) {
-      images.forEach(function (image, k) {
-        var r = layers[k].getBoundingClientRect();
-        ctx.drawImage(image, r.left - origin.left, r.top - origin.top, r.width, r.height);
-      });
-      drawLabels(ctx, root, origin);
-      ctx.fillStyle = "#fff";
-      ctx.fillRect(0, size.y, size.x, band);
-      ctx.fillStyle = "#222";
-      caption.forEach(function (line, k) {
-        ctx.font = (k ? "" : "600 ") + "13px system-ui, sans-serif";
-        ctx.fillText(line, 8, size.y + 18 + 18 * k, size.x - 16);
-      });
-      return canvas;
-    });
-  }
-
-  function paneZ(node) {
-    var pane = node.closest(".leaflet-pane");
-    return +(getComputedStyle(pane).zIndex) || 0;
-  }
-
-  /* An SVG layer as an image (a canvas layer is one already). */
-  function layerImage(node) {
-    if (node.tagName.toLowerCase() === "canvas") { return Promise.resolve(node); }
-    var copy = node.cloneNode(true), r = node.getBoundingClientRect();
-    copy.setAttribute("width", r.width); copy.setAttribute("height", r.height);
-    copy.style.transform = "";
-    var url = URL.createObjectURL(new Blob([new XMLSerializer().serializeToString(copy)], { type: "image/svg+xml" }));
-    var image = new Image();
-    return new Promise(function (resolve) {
-      image.onload = function () { URL.revokeObjectURL(url); resolve(image); };
-      image.onerror = function () { URL.revokeObjectURL(url); resolve(el("canvas")); };  // an empty layer
-      image.src = url;
-    });
-  }
-
-  /* Labels drawn as text: place names, region names, country counts, actors, clusters. */
-  function drawLabels(ctx, root, origin) {
-    var nodes = root.querySelectorAll(".gm-place, .gm-region-label, .gm-country-count, .gm-actor-name, .gm-cluster > span");
-    Array.prototype.forEach.call(nodes, function (node) {
-      var r = node.getBoundingClientRect(), style = getComputedStyle(node);
-      if (!r.width || !node.textContent) { return; }
-      ctx.font = style.fontStyle + " " + style.fontWeight + " " + style.fontSize + " " + style.fontFamily;
-      ctx.textBaseline = "middle";
-      var x = r.left - origin.left + (node.classList.contains("gm-place") ? 7 : 2), y = r.top - origin.top + r.height / 2;
-      ctx.lineWidth = 3; ctx.strokeStyle = "rgba(255,255,255,0.9)";
-      ctx.strokeText(node.textContent, x, y);
-      ctx.fillStyle = style.color;
-      ctx.fillText(node.textContent, x, y);
-    });
-    ctx.textBaseline = "alphabetic";
-  }
 
   function captionLines(state) {
     var p = state.payload, events = state.events, lines = [p.title || "Map"];
