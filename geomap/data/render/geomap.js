@@ -1225,7 +1225,7 @@
      choropleth, markers) drawn on one canvas in pane order, the labels' text over them, and
      below them a caption of ``caption`` lines (the first in bold). Drawn here rather than by
      a DOM-to-image library: the layers are already SVG or canvas, so no markup needs
-     rasterising and nothing is loaded. Raster tiles (<img>) are not drawn: those of another
+     rasterising and nothing is loaded. Raster tiles (img elements) are not drawn: those of another
      origin would taint the canvas. A promise. */
   function viewImage(map, caption) {
     var root = map.getContainer(), size = map.getSize(), ratio = window.devicePixelRatio || 1;
