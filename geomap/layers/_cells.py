@@ -58,20 +58,26 @@ class CellGrid:
         return result
 
 
-def cell_grid(codes: np.ndarray, parts: np.ndarray, owner: np.ndarray,
-              tree: shapely.STRtree) -> CellGrid:
+def cell_grid(codes: np.ndarray, parts: np.ndarray, owner: np.ndarray) -> CellGrid:
     """The grid of these polygon parts: read from the cache folder, else made and kept.
 
-    ``codes`` are the polygons' codes, ``parts`` their prepared parts, ``owner`` each
-    part's polygon index and ``tree`` an STRtree of the parts.
+    ``codes`` are the polygons' codes, ``parts`` their parts and ``owner`` each part's
+    polygon index.
     """
-    path = settings.resolved_cache_dir() / "cells" / f"{_digest(codes, parts, owner)}.npy"
+    wkb = shapely.to_wkb(parts)
+    path = settings.resolved_cache_dir() / "cells" / f"{_digest(codes, wkb, owner)}.npy"
     stored = _read(path, len(codes))
     if stored is not None:
         return stored
     log.info("working out which 1/%d-degree cells %d polygons hold (once per boundary set)",
              CELLS_PER_DEGREE, len(codes))
-    grid = make_grid(parts, owner, tree, len(codes))
+    # On copies of the parts, dropped afterwards: testing boxes builds an index of every
+    # part's edges (~50 MB for the admin-1 layer) that locating points never uses, and
+    # it would live as long as the parts, up to the peak of a build's first run.
+    copies = shapely.from_wkb(wkb)
+    shapely.prepare(copies)
+    grid = make_grid(copies, owner, shapely.STRtree(copies), len(codes))
+    del copies
     try:
         with atomic_write(path, "wb") as handle:
             np.save(handle, grid.values, allow_pickle=False)
@@ -152,13 +158,13 @@ def _children(column: np.ndarray, row: np.ndarray) -> tuple[np.ndarray, np.ndarr
     return ((column[:, None] * 2 + dx).ravel(), (row[:, None] * 2 + dy).ravel())
 
 
-def _digest(codes: np.ndarray, parts: np.ndarray, owner: np.ndarray) -> str:
+def _digest(codes: np.ndarray, wkb: np.ndarray, owner: np.ndarray) -> str:
     """A hash of everything the grid depends on: the codes, the parts (WKB), their owners."""
     digest = hashlib.sha256(f"{CELLS_FORMAT}:{CELLS_PER_DEGREE}".encode())
     digest.update("\x00".join(map(str, codes)).encode("utf-8", "surrogatepass"))
     digest.update(np.ascontiguousarray(owner, dtype=np.int64).tobytes())
-    for wkb in shapely.to_wkb(parts):
-        digest.update(wkb)
+    for part in wkb:
+        digest.update(part)
     return digest.hexdigest()[:32]
 
 

@@ -153,7 +153,7 @@ class PolygonIndex:
     def cell_grid(self) -> CellGrid:
         """The cells of these polygons (read from the cache folder, else made and kept)."""
         if self._cells is None:
-            self._cells = cell_grid(self.codes, self.parts, self.part_owner, self.tree)
+            self._cells = cell_grid(self.codes, self.parts, self.part_owner)
         return self._cells
 
     def on_boundary(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:

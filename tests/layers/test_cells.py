@@ -91,6 +91,27 @@ def test_the_grid_is_kept_and_read_back(cache: Path, monkeypatch: pytest.MonkeyP
     assert stored.exists()
 
 
+def test_the_grid_is_made_on_copies_of_the_parts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Testing boxes indexes each part's edges: on copies, that memory goes with them."""
+    index = overlapping()
+    seen: list[Any] = []
+    make = _cells.make_grid
+
+    def spy(parts: Any, *rest: Any) -> _cells.CellGrid:
+        seen.append(parts)
+        return make(parts, *rest)
+
+    monkeypatch.setattr(_cells, "make_grid", spy)
+    grid = index.cell_grid()
+    [parts] = seen
+    assert not any(part is mine for part, mine in zip(parts, index.parts, strict=True))
+    assert all(shapely.equals_exact(parts, index.parts, tolerance=0.0))
+    x, y = hard_points(index, np.random.default_rng(3))
+    decided = grid.lookup(x, y) != _cells.UNDECIDED
+    assert np.array_equal(grid.lookup(x, y)[decided],
+                          index._scan(x[decided], y[decided], shapely.contains_xy))
+
+
 @pytest.mark.parametrize("damage", [b"not a grid", None])
 def test_a_damaged_grid_is_made_again(cache: Path, damage: bytes | None,
                                       caplog: pytest.LogCaptureFixture) -> None:
