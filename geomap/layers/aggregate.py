@@ -288,22 +288,36 @@ def boundary_shapes(frame: gpd.GeoDataFrame, level: str) -> gpd.GeoDataFrame:
 def _shapes(frame: gpd.GeoDataFrame, codes: pd.Series, names: pd.Series,
             country: pd.Series) -> gpd.GeoDataFrame:
     import geopandas as gpd
-    import pandas as pd
 
-    table = gpd.GeoDataFrame(
-        {"code": codes.to_numpy(), "name": names.to_numpy(), "country_code": country.to_numpy()},
-        geometry=frame.geometry.to_numpy(), crs="EPSG:4326",
-    )
-    repeated = table["code"].duplicated(keep=False)
+    code, name, owner = codes.to_numpy(), names.to_numpy(), country.to_numpy()
+    geometry = frame.geometry.to_numpy()
+    repeated = codes.duplicated(keep=False).to_numpy()
+    if repeated.any():
+        # Natural Earth gives a few units one code (BA-BIH): one row per code, parts merged
+        # (the unions of GeoDataFrame.dissolve, without its grouping machinery).
+        merged = _merged(code[repeated], name[repeated], owner[repeated], geometry[repeated])
+        single = ~repeated
+        code, name, owner, geometry = (np.concatenate([values[single], extra]) for values, extra
+                                       in zip((code, name, owner, geometry), merged, strict=True))
+    table = gpd.GeoDataFrame({"code": code, "name": name, "country_code": owner},
+                             geometry=geometry, crs="EPSG:4326")
     if not repeated.any():
-        return table.reset_index(drop=True)
-    # Natural Earth gives a few units one code (BA-BIH): one row per code, parts merged.
-    merged = table[repeated].dissolve(by="code", aggfunc={"name": _joined_names,
-                                                          "country_code": "first"})
-    return gpd.GeoDataFrame(
-        pd.concat([table[~repeated], merged.reset_index()], ignore_index=True),
-        geometry="geometry", crs="EPSG:4326",
-    ).sort_values("code", kind="stable").reset_index(drop=True)
+        return table
+    return table.sort_values("code", kind="stable").reset_index(drop=True)
+
+
+def _merged(code: np.ndarray, name: np.ndarray, owner: np.ndarray,
+            geometry: np.ndarray) -> tuple[np.ndarray, ...]:
+    """One row per distinct code (sorted): names joined, the first country, parts unioned."""
+    import pandas as pd
+    import shapely
+
+    distinct, group = np.unique(code.astype(str), return_inverse=True)
+    rows = [np.flatnonzero(group == i) for i in range(len(distinct))]
+    return (np.array([code[r[0]] for r in rows], dtype=object),
+            np.array([_joined_names(pd.Series(name[r])) for r in rows], dtype=object),
+            np.array([owner[r[0]] for r in rows], dtype=object),
+            np.array([shapely.union_all(geometry[r]) for r in rows], dtype=object))
 
 
 def _joined_names(names: pd.Series) -> str:

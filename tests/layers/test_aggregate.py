@@ -199,3 +199,29 @@ def test_an_undated_event_is_in_no_period_and_moves_no_other(by: str) -> None:
         ["A", 1, 1.0], ["A", 1, 2.0], ["B", 1, 3.0]]
     totals = partial_counts(frame, "key", by=None)
     assert totals["events"].tolist() == [2, 2]  # counted where time does not split
+
+
+def test_units_sharing_a_code_are_one_row_as_dissolve_makes_it() -> None:
+    """Natural Earth gives a few units one code: one row per code, as
+    ``GeoDataFrame.dissolve`` merges them (parts unioned, names joined, first country)."""
+    import geopandas as gpd
+    import shapely
+
+    from geomap.layers.aggregate import _joined_names, boundary_shapes
+
+    codes = ["CC-2", "CC-1", "CC-2", "CC-3", "CC-2", "CC-3", "CC-0"]
+    names = ["Kay", "Ell", "Em", "En", "Kay", "", "Oh"]
+    frame = gpd.GeoDataFrame(
+        {"iso_3166_2": codes, "iso_a2": ["CC", "CC", "CC", "CC", "DD", "CC", "CC"],
+         "name": names},
+        geometry=[shapely.box(i, 0, i + 1.5, 1) for i in range(len(codes))], crs="EPSG:4326")
+    shapes = boundary_shapes(frame, "admin1")
+    table = frame.rename(columns={"iso_3166_2": "code", "iso_a2": "country_code"})
+    expected = table.dissolve(by="code", aggfunc={"name": _joined_names,
+                                                  "country_code": "first"}).reset_index()
+    assert shapes["code"].tolist() == ["CC-0", "CC-1", "CC-2", "CC-3"]
+    assert shapes["name"].tolist() == ["Oh", "Ell", "Kay / Em", "En"]
+    assert shapes["country_code"].tolist() == expected["country_code"].tolist()
+    assert all(shapely.equals_exact(shapes.geometry.to_numpy(), expected.geometry.to_numpy(),
+                                    tolerance=0.0))
+    assert shapes.crs == "EPSG:4326"
