@@ -23,6 +23,7 @@ from geomap.refdata.boundaries import admin0_codes, admin1_codes
 
 if TYPE_CHECKING:
     import geopandas as gpd
+    import pandas as pd
 
 #: Mean Earth radius in km, for haversine distances.
 EARTH_RADIUS_KM = 6371.0088
@@ -300,10 +301,20 @@ def of_frame(frame: Any, what: str, make: Callable[[], T]) -> T:
     return made
 
 
+def frame_codes(frame: pd.DataFrame, level: str) -> pd.Series:
+    """The codes of a boundary frame's rows (``level``: admin0/admin1), worked out once per
+    frame: the index, the country of each province and the aggregates' shapes share them.
+    The Series is shared: do not change it."""
+    def make() -> pd.Series:
+        return admin0_codes(frame) if level == "admin0" else admin1_codes(frame)
+
+    return of_frame(frame, f"codes:{level}", make)
+
+
 def polygon_index(frame: gpd.GeoDataFrame, level: str) -> PolygonIndex:
     """The (cached) :class:`PolygonIndex` of a boundary frame; ``level`` is admin0/admin1."""
     def make() -> PolygonIndex:
-        codes = admin0_codes(frame) if level == "admin0" else admin1_codes(frame)
+        codes = frame_codes(frame, level)
         return PolygonIndex.from_arrays(codes.to_numpy(), frame.geometry.to_numpy())
 
     return of_frame(frame, f"index:{level}", make)

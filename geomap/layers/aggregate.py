@@ -23,14 +23,12 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from geomap.errors import ConfigError
-from geomap.layers._index import of_frame
+from geomap.layers._index import frame_codes, of_frame
 from geomap.layers.attach import attach_events
 from geomap.model import EVENT_TYPES
 from geomap.precision import Precision
 from geomap.refdata.boundaries import (
-    admin0_codes,
     admin0_or_default,
-    admin1_codes,
     admin1_or_default,
     text_column,
 )
@@ -278,7 +276,7 @@ def events_by_admin0(
 def boundary_shapes(frame: gpd.GeoDataFrame, level: str) -> gpd.GeoDataFrame:
     """``code``, ``name``, ``country_code``, ``geometry``: one row per code (cached)."""
     def make() -> gpd.GeoDataFrame:
-        codes = admin1_codes(frame) if level == "admin1" else admin0_codes(frame)
+        codes = frame_codes(frame, level)
         country = text_column(frame, "iso_a2") if level == "admin1" else codes
         return _shapes(frame, codes, text_column(frame, "name"), country)
 

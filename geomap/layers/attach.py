@@ -59,6 +59,7 @@ from geomap.layers._index import (
     RULE_NONE,
     Groups,
     PolygonIndex,
+    frame_codes,
     of_frame,
     polygon_index,
 )
@@ -120,7 +121,8 @@ def attach_events(
     admin1_frame = admin1_or_default(admin1)
     index0 = polygon_index(admin0_frame, "admin0")
     index1 = polygon_index(admin1_frame, "admin1")
-    countries = of_frame(admin1_frame, "countries", lambda: admin1_countries(admin1_frame))
+    countries = of_frame(admin1_frame, "countries", lambda: admin1_countries(
+        admin1_frame, frame_codes(admin1_frame, "admin1")))
     result = attach_arrays(
         events["longitude"].to_numpy(dtype="float64"),
         events["latitude"].to_numpy(dtype="float64"),

@@ -195,9 +195,11 @@ def admin1_codes(admin1: pd.DataFrame) -> pd.Series:
     return codes.where(codes != "", named)
 
 
-def admin1_countries(admin1: pd.DataFrame) -> dict[str, str]:
-    """Admin-1 code -> ISO alpha-2 of its country."""
-    return dict(zip(admin1_codes(admin1), text_column(admin1, "iso_a2"), strict=True))
+def admin1_countries(admin1: pd.DataFrame, codes: pd.Series | None = None) -> dict[str, str]:
+    """Admin-1 code -> ISO alpha-2 of its country (``codes``: the frame's
+    :func:`admin1_codes`, when already worked out)."""
+    codes = admin1_codes(admin1) if codes is None else codes
+    return dict(zip(codes, text_column(admin1, "iso_a2"), strict=True))
 
 
 @functools.cache
