@@ -49,12 +49,14 @@ class CellGrid:
 
     def lookup(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         """Each point's cell value (:data:`UNDECIDED` for NaN or out-of-range points)."""
-        column = np.floor((x + 180.0) * CELLS_PER_DEGREE)
-        row = np.floor((y + 90.0) * CELLS_PER_DEGREE)
+        column = (x + 180.0) * CELLS_PER_DEGREE  # floored by the cast: in range, they are >= 0
+        row = (y + 90.0) * CELLS_PER_DEGREE
         rows, columns = self.values.shape
-        known = (column >= 0) & (column < columns) & (row >= 0) & (row < rows)
-        result = np.full(len(x), UNDECIDED, dtype=np.int64)
-        result[known] = self.values[row[known].astype(np.intp), column[known].astype(np.intp)]
+        known = (column >= 0) & (column < columns) & (row >= 0) & (row < rows)  # NaN: False
+        flat = np.where(known, row, 0).astype(np.intp) * columns
+        flat += np.where(known, column, 0).astype(np.intp)
+        result = self.values.ravel().take(flat).astype(np.int64)
+        result[~known] = UNDECIDED
         return result
 
 
