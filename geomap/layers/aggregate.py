@@ -151,11 +151,13 @@ def _date_range(group: np.ndarray, dates: pd.Series, valid: np.ndarray,
     values = dates.to_numpy(dtype="datetime64[ns]")[valid]
     known = ~np.isnat(values)
     values = values.view("int64")
+    if not known.all():  # no masked copies of a million rows when every date is known
+        group, values = group[known], values[known]
     nat = np.iinfo(np.int64).min
     first = np.full(size, np.iinfo(np.int64).max, dtype=np.int64)
     last = np.full(size, nat, dtype=np.int64)
-    np.minimum.at(first, group[known], values[known])
-    np.maximum.at(last, group[known], values[known])
+    np.minimum.at(first, group, values)
+    np.maximum.at(last, group, values)
     first[first == np.iinfo(np.int64).max] = nat
     return (pd.to_datetime(first.view("datetime64[ns]")),
             pd.to_datetime(last.view("datetime64[ns]")))
