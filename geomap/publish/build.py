@@ -45,7 +45,7 @@ from geomap.errors import ConfigError
 from geomap.layers.build import attributions
 from geomap.publish.actors import actors_json, combine_actor_counts
 from geomap.publish.archive import GROUP_ROWS, Stage, TileSpool, archive_metadata, write_archive
-from geomap.publish.records import combine_area_counts
+from geomap.publish.records import combine_area_counts, combine_filter_counts, filter_lists
 from geomap.publish.site import ARCHIVE, SiteInfo, check_site_folder, write_site
 from geomap.publish.tasks import PieceOutcome, group_tiles, read_piece
 from geomap.publish.tiles import EVENTS_PER_TILE, combine_cells, layer_metadata, low_zoom_tiles
@@ -111,6 +111,7 @@ class _Reading:
     stage: Stage
     counts: list[pd.DataFrame] = field(default_factory=list)
     actors: list[pd.DataFrame] = field(default_factory=list)
+    filters: list[pd.DataFrame] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
     warnings: list[Reject] = field(default_factory=list)
     samples: list[ReadResult] = field(default_factory=list)
@@ -252,6 +253,7 @@ def _gather(reading: _Reading, outcome: PieceOutcome) -> None:
         reading.stage.add(outcome.staged)
     reading.counts.append(outcome.counts)
     reading.actors.append(outcome.actors)
+    reading.filters.append(outcome.filters)
     reading.rejects += outcome.rejects
     reading.warnings += outcome.warnings
     reading.events += outcome.events
@@ -277,7 +279,8 @@ def _stage_site(publisher: Publisher, output: Path, reading: _Reading, spool: Ti
     size = write_archive(publisher.stage(output / ARCHIVE), spool, (west, south, east, north),
                          metadata)
     write_site(publisher.stage, output, info, counts,
-               actors_json(combine_actor_counts(reading.actors)))
+               actors_json(combine_actor_counts(reading.actors)),
+               filter_lists(combine_filter_counts(reading.filters)))
     return PublishSummary(output=output, sources=reading.summary, rejects=info.rejects,
                           warnings=info.warnings, events=reading.events, archive_bytes=size)
 

@@ -180,3 +180,31 @@ def combine_area_counts(parts: list[pd.DataFrame]) -> pd.DataFrame:
     return summed.astype({"t": np.int64, "m": np.int64, "s": np.int64, "n": np.int64,
                           "f": np.int64})
 
+
+
+def filter_counts(records: pa.Table) -> pd.DataFrame:
+    """Events per sub-event type (``st``, "" where none) and precision (``p``): what the
+    site's marker filters list, with their counts. Grouped by pyarrow, as the actors."""
+    grouped = records.select(["st", "p"]).group_by(["st", "p"]).aggregate([("p", "count")])
+    frame = grouped.to_pandas().rename(columns={"p_count": "n"})
+    return combine_filter_counts([frame])
+
+
+def combine_filter_counts(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Sum partial filter counts (order of the parts does not matter)."""
+    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
+        columns=["st", "p", "n"])
+    summed = frame.groupby(["st", "p"], sort=True, as_index=False)["n"].sum()
+    return summed.astype({"st": object, "p": np.int64, "n": np.int64})
+
+
+def filter_lists(counts: pd.DataFrame) -> dict[str, list[list[Any]]]:
+    """The site's marker filters: ``subEventTypes``, ``[[name, events], ...]`` with most
+    events first (ties by name; events without one are not listed), and ``precisions``,
+    ``[[code, events], ...]`` of those drawn as markers (not :data:`AREA_PRECISIONS`)."""
+    named = counts[counts["st"].str.strip() != ""].groupby("st", sort=True)["n"].sum()
+    named = named.reset_index().sort_values(["n", "st"], ascending=[False, True], kind="stable")
+    points = counts[~counts["p"].isin(AREA_PRECISIONS)].groupby("p", sort=True)["n"].sum()
+    return {"subEventTypes": [[str(name), int(n)] for name, n in zip(named["st"], named["n"],
+                                                                     strict=True)],
+            "precisions": [[int(p), int(n)] for p, n in points.items()]}

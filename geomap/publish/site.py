@@ -107,7 +107,8 @@ def check_site_folder(sources: Sequence[Path], folder: Path) -> None:
 
 
 def write_site(stage: StageFile, folder: Path, info: SiteInfo, counts: pd.DataFrame,
-               actors: dict[str, Any] | None = None) -> list[Path]:
+               actors: dict[str, Any] | None = None,
+               filters: dict[str, Any] | None = None) -> list[Path]:
     """Stage every file of the site except the archive and the rejects; the paths.
 
     Parameters
@@ -124,11 +125,14 @@ def write_site(stage: StageFile, folder: Path, info: SiteInfo, counts: pd.DataFr
     actors
         The actors the search finds (:func:`geomap.publish.actors.actors_json`); none
         when not given.
+    filters
+        The sub-event types and precisions the marker filters list, with their events
+        (:func:`geomap.publish.records.filter_lists`); none when not given.
     """
     areas, codes = _areas(counts)
     months = _month_range(counts)
     files: list[tuple[str, bytes]] = [
-        ("site.json", _json(_meta(info, months))), ("areas.json", _json(areas)),
+        ("site.json", _json(_meta(info, months, filters))), ("areas.json", _json(areas)),
         ("counts.json", _json(_columns(counts, codes))),
         ("actors.json", _json(actors or {"actors": [], "total": 0, "limit": 0})),
         ("basemap.geojson", basemap_geojson_text().encode("utf-8")),
@@ -163,7 +167,8 @@ def _page_files() -> list[tuple[str, bytes]]:
     return files
 
 
-def _meta(info: SiteInfo, months: tuple[int, int]) -> dict[str, Any]:
+def _meta(info: SiteInfo, months: tuple[int, int],
+          filters: dict[str, Any] | None = None) -> dict[str, Any]:
     styles = dict(load_styles())
     styles["precision"] = {int(Precision[name]): style
                            for name, style in styles["precision"].items()}
@@ -176,6 +181,7 @@ def _meta(info: SiteInfo, months: tuple[int, int]) -> dict[str, Any]:
         "warnings": info.warnings.name if info.warnings else None,
         "maxZoom": MAX_ZOOM, "cellBits": CELL_BITS, "eventsPerTile": EVENTS_PER_TILE,
         "eventsMinZoom": EVENTS_MIN_ZOOM,
+        "filters": filters or {"subEventTypes": [], "precisions": []},
         "basemap": {"land": BASEMAP_STYLE["land"], "sea": BASEMAP_STYLE["sea"],
                     "border": BASEMAP_STYLE["border"]},
     }

@@ -16,7 +16,7 @@ import pandas as pd
 
 from geomap.publish.actors import actor_counts
 from geomap.publish.archive import Stage, StagedFile, stage_records
-from geomap.publish.records import area_counts, attached_records
+from geomap.publish.records import area_counts, attached_records, filter_counts
 from geomap.publish.tiles import bucket_tiles
 from geomap.sources.chunked import Piece
 from geomap.sources.report import ReadResult, Reject
@@ -30,6 +30,7 @@ class PieceOutcome:
     staged: StagedFile | None
     counts: pd.DataFrame
     actors: pd.DataFrame  # per actor and country (geomap.publish.actors)
+    filters: pd.DataFrame  # per sub-event type and precision (records.filter_counts)
     rejects: list[Reject]
     warnings: list[Reject]
     rows_read: int
@@ -47,6 +48,7 @@ def read_piece(piece: Piece, source: int, target: Path) -> PieceOutcome:
     staged = stage_records(records, target) if records.num_rows else None
     return PieceOutcome(
         source=source, staged=staged, counts=area_counts(records), actors=actor_counts(records),
+        filters=filter_counts(records),
         rejects=result.rejects,
         warnings=result.warnings + outside,
         rows_read=result.rows_read, accepted=result.rows_accepted,

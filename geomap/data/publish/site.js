@@ -144,7 +144,9 @@
     this.span = [monthStartDay(meta.months[0]), monthEndDay(meta.months[1])];  // the slider's days
     this.selectDays(this.span[0], this.span[1]);
     this.actors = null;  // a Set of actor names whose events alone are drawn, or null
-    this.actorsVersion = 0;
+    this.subTypesOff = null;  // a Set of the sub-event types whose events are not drawn, or null
+    this.precisionsOff = null;  // a Set of the precisions whose events are not drawn, or null
+    this.maskVersion = 0;  // changes with the actors and sub-event types picked
     this.minFatalities = 0;  // events with fewer (or unknown) fatalities are not drawn
     this.listeners = [];
     this.tiles = new TileReader(meta.tiles, meta.eventsMinZoom);
@@ -166,7 +168,7 @@
   /* Draw only the events that name one of ``names`` (actor 1 or 2); none or null: all. */
   Site.prototype.pickActors = function (names) {
     this.actors = names && names.length ? new Set(names) : null;
-    this.actorsVersion++;
+    this.maskVersion++;
     this.refresh();
   };
 
@@ -176,15 +178,29 @@
     this.refresh();
   };
 
-  /* The features of an events layer the actor filter keeps (a Uint8Array, worked out
-     once per layer and choice), or null when no actor is picked. */
-  Site.prototype.actorMask = function (layer) {
-    if (!this.actors) { return null; }
-    if (layer.actorsVersion !== this.actorsVersion) {
-      layer.actorMask = namingActors(layer, this.actors);
-      layer.actorsVersion = this.actorsVersion;
+  /* Hide the markers of the sub-event types (names) or precisions (codes) in ``off``
+     (``kind`` "subTypes" or "precisions"; empty or null: none hidden). */
+  Site.prototype.hide = function (kind, off) {
+    this[kind + "Off"] = off && off.size ? off : null;
+    if (kind === "subTypes") { this.maskVersion++; }
+    this.refresh();
+  };
+
+  /* The features of an events layer the actor and sub-event type filters keep (a
+     Uint8Array, worked out once per layer and choice: only those texts are read), or
+     null when neither is on. */
+  Site.prototype.markerMask = function (layer) {
+    if (!this.actors && !this.subTypesOff) { return null; }
+    if (layer.maskVersion !== this.maskVersion) {
+      var mask = this.actors ? namingActors(layer, this.actors) : new Uint8Array(layer.n).fill(1);
+      if (this.subTypesOff) {
+        var names = layerTexts(layer, "st"), off = this.subTypesOff;
+        for (var i = 0; i < layer.n; i++) { if (off.has(names[i])) { mask[i] = 0; } }
+      }
+      layer.markerMask = mask;
+      layer.maskVersion = this.maskVersion;
     }
-    return layer.actorMask;
+    return layer.markerMask;
   };
 
   /* A minimum of fatalities typed or in a link ("fat=5," as the single page writes it):
@@ -205,7 +221,9 @@
      have are ignored. */
   Site.prototype.restore = function (get) {
     var actors = get("actors").split("|").filter(function (name) { return name && name.length <= ACTOR_CHARS; });
-    if (actors.length) { this.actors = new Set(actors.slice(0, LINK_ACTORS)); this.actorsVersion++; }
+    if (actors.length) { this.actors = new Set(actors.slice(0, LINK_ACTORS)); }
+    this.restoreHidden(get);
+    this.maskVersion++;
     this.minFatalities = parseFatalities(get("fat").split(",")[0]);
     var hidden = get("xtype") ? get("xtype").split("|") : [], self = this, all = this.span;
     this.typeOn = this.typeOn.map(function (on, t) { return hidden.indexOf(self.typeStyle(t).name) < 0; });
@@ -224,12 +242,29 @@
       : this.wholeMonths() ? monthValue(months[0]) + "," + monthValue(months[1])  // shorter, as before
         : lib.isoDay(days[0]) + "," + lib.isoDay(days[1]);
     return { xtype: hidden.filter(Boolean).join("|"), actors: this.actors ? Array.from(this.actors).join("|") : "",
-      fat: this.minFatalities ? this.minFatalities + "," : "", time: time };
+      fat: this.minFatalities ? this.minFatalities + "," : "", time: time,
+      xsub: this.subTypesOff ? Array.from(this.subTypesOff).join("|") : "",
+      xprec: this.precisionsOff ? Array.from(this.precisionsOff).join("|") : "" };
+  };
+
+  /* The sub-event types and precisions hidden by a link ("xsub", "xprec": names and codes
+     joined by "|", the single page's keys); those the site does not list are ignored. */
+  Site.prototype.restoreHidden = function (get) {
+    var filters = this.meta.filters;
+    function listed(key, items, parse) {
+      var known = new Set(items.map(function (item) { return item[0]; }));
+      var off = new Set(get(key).split("|").map(parse).filter(function (v) { return known.has(v); }));
+      return off.size ? off : null;
+    }
+    this.subTypesOff = listed("xsub", filters.subEventTypes, String);
+    this.precisionsOff = listed("xprec", filters.precisions, Number);
   };
   /* The filters of the markers alone (the counts and density squares do not follow them),
      named for the legend. */
   Site.prototype.markerFilters = function () {
-    return (this.actors ? ["actor"] : []).concat(this.minFatalities ? ["at least " + number(this.minFatalities) + " fatalities"] : []);
+    return (this.actors ? ["actor"] : []).concat(this.subTypesOff ? ["sub-event type"] : [],
+      this.precisionsOff ? ["where known"] : [],
+      this.minFatalities ? ["at least " + number(this.minFatalities) + " fatalities"] : []);
   };
 
   /* Every filter on (types hidden, then the markers' own), named for a caption. */
@@ -249,11 +284,13 @@
     return missing(m) || m === UNKNOWN || (m <= this.months[1] && m + (s || 0) >= this.months[0]);
   };
 
-  /* Event ``i`` of a layer's columns ``c`` is shown: its type is on, its fatalities
-     (``f``, -1 unknown) at least the minimum asked for, and its dates (day
+  /* Event ``i`` of a layer's columns ``c`` is shown: its type is on, its precision
+     (``p``) not hidden, its fatalities (``f``, -1 unknown) at least the minimum asked
+     for, and its dates (day
      ``d``, ``lo`` days before, ``hi`` after) overlap the selected days ``days``. */
   Site.prototype.eventOn = function (c, i, days) {
-    if (!this.typeOn[c.t[i]] || (this.minFatalities && !(c.f[i] >= this.minFatalities))) { return false; }
+    if (!this.typeOn[c.t[i]] || (this.minFatalities && !(c.f[i] >= this.minFatalities))
+      || (this.precisionsOff && this.precisionsOff.has(c.p[i]))) { return false; }
     var d = c.d[i];
     return missing(d) || (d - (c.lo[i] || 0) <= days[1] && d + (c.hi[i] || 0) >= days[0]);
   };
@@ -540,12 +577,12 @@
     collect: function (styles, gm, ox, oy, kept, taken) {
       var layer = gm.layers.events, c = this.columns(layer), site = this.site, margin = this.margin();
       var days = site.selectedDays(), unit = 256 * gm.source.scale / layer.extent, own = !ox && !oy;
-      var dx = gm.source.dx * 256 - ox, dy = gm.source.dy * 256 - oy, actors = site.actorMask(layer);
+      var dx = gm.source.dx * 256 - ox, dy = gm.source.dy * 256 - oy, mask = site.markerMask(layer);
       var rows = own ? null : this.edges(gm)[side(-Math.sign(ox), -Math.sign(oy))], count = rows ? rows.length : layer.n;
       var name = tileName(gm.source) + "/";
       for (var k = 0; k < count; k++) {
         var i = rows ? rows[k] : k;
-        if (AREA_PRECISIONS[c.p[i]] || !site.eventOn(c, i, days) || (actors && !actors[i])) { continue; }
+        if (AREA_PRECISIONS[c.p[i]] || !site.eventOn(c, i, days) || (mask && !mask[i])) { continue; }
         var x = layer.x[i] * unit - dx, y = layer.y[i] * unit - dy;
         if (x < -margin || y < -margin || x > 256 + margin || y > 256 + margin) { continue; }
         if (own) { kept.push(i); } else {
@@ -1059,8 +1096,9 @@
       this.button = box.appendChild(lib.button("\u2913 CSV", "gm-view-csv", "Download the events in view as CSV"));
       this.button.addEventListener("click", function () { self.exportCsv(); });
       this.panel = new EventsPanel(this.site, this.events);
-      this.tableButton = box.appendChild(lib.button("\u2630", "gm-view-table-open", "A table of the events in view"));
-      this.tableButton.appendChild(el("span", "gm-view-table-label", " Table"));  // phones: the symbol only
+      this.tableButton = box.appendChild(lib.button("\u2630", "gm-view-table-open",
+        "Filters, table and export of the events in view"));
+      this.tableButton.appendChild(el("span", "gm-view-table-label", " Explore"));  // phones: the symbol only
       this.tableButton.setAttribute("aria-expanded", "false");
       this.tableButton.addEventListener("click", function () { self.panel.setOpen(!self.panel.isOpen()); });
       this.panel.onToggle = function (open) {
@@ -1212,6 +1250,58 @@
     ];
   }
 
+  /* The marker filters of the panel, folded while none is on: sub-event types and
+     precisions (site.json's lists, with their events over the whole site), as on the
+     single page; they apply to the markers, the table and the exports, not to the
+     aggregates (they know neither). */
+  function FiltersSection(site) {
+    var node = this.node = el("details", "gm-section gm-view-filters"), self = this;
+    this.site = site;
+    node.setAttribute("data-geomap-control", "filters");
+    node.appendChild(el("summary", "gm-section-title", "Filters: sub-event type, where known"));
+    node.appendChild(el("div", "gm-muted gm-filters-note", "Markers, the table and the exports follow them; "
+      + "density squares, province colours and counts include every event."));
+    var filters = site.meta.filters, labels = site.meta.precisionLabels;
+    this.lists = [
+      this.checks("subTypes", "Sub-event type", filters.subEventTypes, function (item) { return item[0]; }),
+      this.checks("precisions", "Where the event is known", filters.precisions,
+        function (item) { return labels[item[0]] || String(item[0]); })];
+    var clear = node.appendChild(lib.button("Show every sub-event type and precision", "gm-filters-clear"));
+    clear.addEventListener("click", function () { site.hide("subTypes", null); site.hide("precisions", null); });
+    node.open = !!(site.subTypesOff || site.precisionsOff);
+    site.listeners.push(function () { self.sync(); });
+    this.sync();
+  }
+
+  /* A list of check boxes, one per ``items`` entry ([value, events]); unchecking hides. */
+  FiltersSection.prototype.checks = function (kind, title, items, name) {
+    var site = this.site, list = el("div", "gm-checks gm-filter-" + kind), boxes = [];
+    if (!items.length) { return { kind: kind, boxes: boxes }; }
+    this.node.appendChild(el("div", "gm-filter-label", title));
+    items.forEach(function (item) {
+      var label = list.appendChild(el("label", "gm-check")), box = label.appendChild(el("input", "gm-check-box"));
+      box.type = "checkbox";
+      label.appendChild(el("span", null, name(item)));
+      label.appendChild(el("span", "gm-muted", " " + number(item[1])));
+      box.addEventListener("change", function () {
+        var off = new Set(boxes.filter(function (b) { return !b.box.checked; }).map(function (b) { return b.value; }));
+        site.hide(kind, off);
+      });
+      boxes.push({ box: box, value: item[0] });
+    });
+    this.node.appendChild(list);
+    return { kind: kind, boxes: boxes };
+  };
+
+  /* The boxes as the filters are (a link sets them too). */
+  FiltersSection.prototype.sync = function () {
+    var site = this.site;
+    this.lists.forEach(function (list) {
+      var off = site[list.kind + "Off"];
+      list.boxes.forEach(function (b) { b.box.checked = !off || !off.has(b.value); });
+    });
+  };
+
   /* A panel over the map's left side (the single page's drawer) with the table of the
      events drawn as markers in the view; it follows the view and the filters while open.
      A row opens its event's popup, the map panned to it (on a phone the panel steps aside). */
@@ -1224,10 +1314,12 @@
     node.setAttribute("aria-label", "The events in view");
     node.setAttribute("data-geomap-control", "table");
     var head = node.appendChild(el("div", "gm-drawer-head"));
-    head.appendChild(el("span", "gm-drawer-title", "Events in view"));
+    head.appendChild(el("span", "gm-drawer-title", "Explore the events in view"));
     this.close = head.appendChild(lib.button("\u00D7", "gm-drawer-close", "Close the table"));
     this.close.addEventListener("click", function () { self.setOpen(false); });
     node.addEventListener("keydown", function (e) { if (e.key === "Escape") { self.setOpen(false); } });
+    this.filters = new FiltersSection(site);
+    node.appendChild(this.filters.node);
     this.note = node.appendChild(el("div", "gm-muted gm-table-note"));
     this.table = new lib.EventTable({ columns: tableColumns(site), sort: { key: "date", dir: -1 }, limit: TABLE_LIMIT,
       open: function (hit) { self.openEvent(hit); } });
@@ -1253,7 +1345,7 @@
     this.note.textContent = (n ? number(n) + " event" + (n === 1 ? "" : "s") + " drawn as markers in the view"
       + (n > this.table.limit ? ", the first " + number(this.table.limit) + " in the table's order listed (zoom in for all)" : "")
       : "No events drawn as markers in the view") + (found.dense ? "; density squares are not listed: zoom in" : "")
-      + ". Time, type, actor and fatality filters apply.";
+      + ". Every filter applies (time, type, actor, fatalities, sub-event type, where known).";
   };
 
   EventsPanel.prototype.openEvent = function (hit) {
