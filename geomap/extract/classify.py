@@ -28,6 +28,7 @@ ARMED_KINDS = frozenset({ActorKind.ARMED_FORCES, ActorKind.ARMED_GROUP, ActorKin
                          ActorKind.PRIVATE_MILITARY_COMPANY})
 _DEMONSTRATORS = ("protesters", "rioters")
 _INTERVENTION = frozenset({"arrest", "intervention"})
+_SEIZED = frozenset({"arrest", "disrupted"})
 _DEVELOPMENT_ORDER = ("coup", "agreement", "arrest", "disrupted", "looting", "withdrawal",
                       "base", "surrender", "other")
 
@@ -77,8 +78,10 @@ def _demonstration(cues: list[Cue], kinds: set[str], agents: list[ActorDef],
         return "Riots", "Violent demonstration"
     if not (kinds & {"protest", "riot", "intervention"}) and not demonstrators:
         return None
-    if "protest" not in kinds and not demonstrators and armed:
-        return None  # an armed group looting and burning: not a riot
+    crowd = any(c.definition.crowd for c in cues)
+    if "protest" not in kinds and not demonstrators and not crowd and (armed or not agents):
+        # an armed group looting and burning, or shops looted by no one named: not a riot
+        return None
     # a crowd that fought, or crowds fighting each other with no armed side at all
     # ("supporters of the opposition clashed with ruling party supporters")
     violent_crowd = kinds & {"clash", "attack"} and (
@@ -116,6 +119,11 @@ def _violence(cues: list[Cue], violent: list[Cue], kinds: set[str], agents: list
               targets: list[ActorDef], harmed: set[str]) -> tuple[str, str | None]:
     head = violent[0]
     fighting = kinds & {"clash", "capture"}
+    if {c.kind for c in violent} == {"attack"} and kinds & _SEIZED:
+        # "police raided a hideout and arrested five suspects", "seized a weapons cache
+        # during a raid": a raid that harmed no one is the arrest or the seizure (ACLED)
+        kind = "arrest" if "arrest" in kinds else "disrupted"
+        return "Strategic developments", _sub_type(cues, kind)
     if "remote" in kinds and (head.kind == "remote" or not fighting):
         if "disrupted" in kinds and not kinds & {"kill", "wound"}:
             return "Strategic developments", "Disrupted weapons use"

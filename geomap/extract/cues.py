@@ -122,7 +122,10 @@ class CueChecks:
                    for k in range(start, cue.first))
 
     def armed_objects_in(self, norms: list[str], first: int, stop: int) -> bool:
-        return self.armed_objects.any_in(norms, first, stop)
+        """A military object or weapon in ``norms[first:stop]`` ("in front of a church"
+        names no front)."""
+        return any(not (norms[k] == "front" and k + 1 < len(norms) and norms[k + 1] == "of")
+                   for k, _, _ in self.armed_objects.find(norms, first, stop))
 
     def agreement_signed(self, norms: list[str], first: int, stop: int) -> bool:
         return any(norms[k] in self.agreement_verbs for k in range(first, stop))

@@ -41,6 +41,8 @@ National = Callable[[str, "str | None", "str | None"], ActorDef]
 # Cues that tell fighting or harm: territory taken with any of them is a battle.
 _FIGHTING_KINDS = frozenset({"clash", "attack", "kill", "wound", "remote", "civilian_harm"})
 _HARM_KINDS = frozenset({"kill", "wound"})
+_TO_DEATH_REACH = 6  # tokens from a violent verb to its "to death"
+_PARAGRAPH_REACH = 2  # sentences back whose place and date a later sentence's event takes
 _STATE_KINDS = frozenset({ActorKind.STATE, ActorKind.GOVERNMENT, ActorKind.PERSON,
                           ActorKind.ORGANISATION})
 
@@ -90,12 +92,19 @@ class EventExtractor:
         positions = _Positions([p.start for p in facts.places], [a.start for a in facts.actors])
         mentions: list[Mention] = []
         relations: list[RelationRecord] = []
-        for clause in self._clauses(facts, sentences, cues, cue_starts, positions):
+        clauses, dates = self._clauses(facts, sentences, cues, cue_starts, positions)
+        for clause in clauses:
             mention = self._mention(clause, context)
             if mention is not None:
                 mentions.append(mention)
             relations += self.relations.relations(clause, facts.main_state)
-        events = [self._record(incident, facts) for incident in merge(mentions)]
+        incidents = merge(mentions)
+        told = {m.clause.sentence.start for m in mentions}
+        for incident in incidents:
+            if incident.location is None or incident.when is None:
+                self._from_paragraph(incident, facts, sentences, told, dates, positions,
+                                     context)
+        events = [self._record(incident, facts) for incident in incidents]
         if events:
             _claimed_responsibility(facts, sentences, events)
         labels = self.locator.labels(facts, sentences, context) if events else []
@@ -106,11 +115,13 @@ class EventExtractor:
     # -- clauses ------------------------------------------------------------------------
 
     def _clauses(self, facts: TextFacts, sentences: list[Sentence], cues: list[Cue],
-                 cue_starts: list[int], positions: _Positions) -> list[Clause]:
+                 cue_starts: list[int], positions: _Positions,
+                 ) -> tuple[list[Clause], list[DateMention]]:
+        """The clauses of the sentences that hold a cue, and the text's dates."""
         found: list[Clause] = []
         relation_words = self.relations.cues
         if not cues and not any(word in relation_words for word in facts.norms):
-            return found
+            return found, []
         words = [(t.start, t.norm) for t in facts.tokens]
         all_dates = [d for d in find_dates(facts.text, facts.article_date, words=words)
                      if d.start >= facts.dateline_end]
@@ -125,7 +136,30 @@ class EventExtractor:
             for start, end, tail in clause_spans(facts.text, sentence):
                 found.append(self._clause(facts, sentence, start, end, tail, sentence_cues,
                                           dates, positions, len(found)))
-        return found
+        return found, all_dates
+
+    def _from_paragraph(self, incident: Incident, facts: TextFacts, sentences: list[Sentence],
+                        told: set[int], dates: list[DateMention], positions: _Positions,
+                        context: Collection[str]) -> None:
+        """A note's later sentence goes on telling what the sentence before it set up
+        ("On 3 January 2024, Russian forces tried to advance towards Synkivka near
+        Kupiansk. The attack was repelled."): an incident that names no place or date takes
+        those of the earlier sentences of its paragraph that tell nothing of their own (no
+        line break between, at most two sentences back)."""
+        head = incident.main[0].head
+        start = min(m.clause.sentence.start for m in incident.mentions)
+        k = next((i for i, s in enumerate(sentences) if s.start == start), 0)
+        for before in reversed(sentences[max(0, k - _PARAGRAPH_REACH):k]):
+            if "\n" in facts.text[before.end:start] or before.start in told:
+                return
+            clause = self._clause(facts, before, before.start, before.end, None, [],
+                                  within(dates, [d.start for d in dates], before.start,
+                                         before.end), positions, -1)
+            if incident.location is None:
+                incident.location = self.locator.locate(clause, head, context)[0]
+            if incident.when is None and clause.dates:
+                incident.when = _nearest_date(clause.dates, before.end)
+            start = before.start
 
     def _clause(self, facts: TextFacts, sentence: Sentence, start: int, end: int,
                 tail: tuple[int, int] | None, cues: list[Cue], dates: list[DateMention],
@@ -186,6 +220,8 @@ class EventExtractor:
             return False
         if cue.kind == "protest" and (self._diplomatic(clause, cue)
                                       or _display(clause, cue)):
+            return False
+        if _to_death(clause, cue):
             return False
         cue.reference = self.checks.is_reference(cue, norms, first) and cue.violent
         return True
@@ -252,7 +288,11 @@ class EventExtractor:
             return [crowd if is_demonstrator(a) else a for a in agents], targets
         if any(a.kind is ActorKind.CIVILIANS for a in agents) \
                 or not any(a.kind is ActorKind.CIVILIANS for a in targets):
-            return [crowd, *(a for a in agents if a.kind is not ActorKind.CIVILIANS)], targets
+            # "rioted after one of them was shot by a soldier": the state's forces stand
+            # opposite the crowd
+            forces = [a for a in agents if a.kind is ActorKind.ARMED_FORCES]
+            return [crowd, *(a for a in agents if a.kind is not ActorKind.CIVILIANS
+                             and a not in forces)], [*targets, *forces]
         return [crowd], [*agents, *(a for a in targets if a.kind is not ActorKind.CIVILIANS)]
 
     def _rehome_claim(self, toll: Toll, code: str) -> Toll:
@@ -343,6 +383,15 @@ def _crowds_clashing(clause: Clause, cue: Cue) -> bool:
     (ACLED: mob violence), told by a clash word and two crowds named."""
     crowds = [a for a in clause.actors if is_demonstrator(a.actor)]
     return cue.kind == "clash" and len(crowds) >= 2
+
+
+def _to_death(clause: Clause, cue: Cue) -> bool:
+    """"hacked 9 residents to death", "beat him to death": the death ends the violent
+    verb before it, which tells the event (and who did it to whom)."""
+    if cue.kind != "kill" or cue.first <= clause.first or clause.norms[cue.first - 1] != "to":
+        return False
+    return any(c.violent and c.kind != "kill" and cue.first - _TO_DEATH_REACH <= c.first
+               < cue.first for c in clause.cues)
 
 
 def _display(clause: Clause, cue: Cue) -> bool:

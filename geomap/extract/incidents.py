@@ -38,7 +38,6 @@ from geomap.precision import Precision
 SAME_PLACE_KM = 50.0
 RECENT = 12  # how many of the latest incidents a mention is compared with
 _SLACK = timedelta(days=1)
-_ACCOMPANYING = frozenset({"looting"})
 
 
 @dataclass
@@ -126,10 +125,10 @@ class Incident:
             # "... marched in Kampala. Police arrested 11 of them.": the intervention;
             # "... killed five civilians. The gunmen also stole livestock.": the looting
             # that went with the attack
+            # "... during a raid in Mogadishu. Three suspects were arrested.": the arrest
+            # the next sentence tells, naming no place or date of its own, went with it
             return same_sentence or categories == {mention.category} or (
-                categories == {"demonstration"} and self._continues(mention)) or (
-                "violent" in categories and _accompanies(mention)
-                and self._continues(mention))
+                categories <= {"demonstration", "violent"} and self._continues(mention))
         return True
 
     def _continues(self, mention: Mention) -> bool:
@@ -160,11 +159,6 @@ class Incident:
             return
         self.location = finer_location(self.location, mention.location)
         self.when = finer_date(self.when, mention.when)
-
-
-def _accompanies(mention: Mention) -> bool:
-    """Looting or burning told after an attack goes with it (ACLED codes the attack)."""
-    return {c.kind for c in mention.cues} <= _ACCOMPANYING
 
 
 def places_fit(a: Location | None, b: Location | None) -> bool:

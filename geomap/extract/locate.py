@@ -131,7 +131,8 @@ class Locator:
                        or (c.location.via in ("named", "locative")
                            and c.location.place.country_code in beside))]
         # a place someone comes from gives way to where the event was
-        usable = [c for c in usable if not c.origin] or usable
+        usable = [c for c in usable if not c.origin] or usable or _qualifiers_alone(
+            candidates, context)
         if not usable:
             borders = [c for c in candidates if c.border]
             return (self._border_area(borders[0], context) if borders
@@ -924,6 +925,16 @@ def _mark_qualifiers(clause: Clause, candidates: list[Candidate]) -> None:
         elif _COMMA_QUALIFIER.fullmatch(gap) and a.location.place.kind is PlaceKind.ADMIN1 \
                 and b.location.place.admin1_code in area_codes(a.location.place):
             b.qualifier = True  # "Pisky, Donetsk" read as the province: its city qualifies
+
+
+def _qualifiers_alone(candidates: list[Candidate],
+                      context: Collection[str]) -> list[Candidate]:
+    """"In Myinmu township (Sagaing region)" with Myinmu unknown to every index: the
+    coders' qualifiers are the finest place the text gives, at their own level (the
+    province, never its namesake town), better than the country."""
+    return [c for c in candidates if c.qualifier and not c.border and not c.origin
+            and c.location.precision >= Precision.ADM2
+            and _in_context(c.location.place, context)]
 
 
 def in_brackets(text: str, position: int, floor: int) -> bool:

@@ -88,6 +88,7 @@ class Extractor:
     phrases: ActorPhrases = field(init=False)
     _noun_starts: frozenset[str] = field(init=False)
     _force_words: frozenset[str] = field(init=False)
+    _place_nouns: frozenset[str] = field(init=False)  # "district", "neighbourhood"...
     # registry bases resolved once per extractor: (base name, country) -> place
     _base_places: dict[tuple[str, str | None], Place | None] = field(
         init=False, default_factory=dict)
@@ -98,6 +99,10 @@ class Extractor:
         self._force_words = frozenset(
             phrase.split()[-1] for key in ("force_nouns", "police_nouns")
             for phrase in self.event_rules.words(key))
+        self._place_nouns = frozenset().union(
+            *(self.event_rules.words(key) for key in ("place_nouns", "village_nouns",
+                                                       "town_nouns", "district_words")),
+            (str(word) for word in self.event_rules.data.get("area_words", {})))
         self.phrases = ActorPhrases(self.rules, self.event_rules, self.registry)
         self.events = EventExtractor(self.index, self.event_rules, self.phrases.national)
 
@@ -277,7 +282,8 @@ class Extractor:
                 found.append(actor)
             elif m.via != "demonym" and not m.locative and national:
                 if _followed_by(tokens, m.last, self.rules.words("place_suffixes")) \
-                        or self._only_a_place(text, tokens, m):
+                        or self._only_a_place(text, tokens, m) \
+                        or self._within_a_place(text, tokens, m, places):
                     continue
                 m.state_code = entry.country_code
                 country = self.index.country(entry.country_code)
@@ -312,6 +318,23 @@ class Extractor:
         after = tokens[m.last + 1].norm if m.last + 1 < len(tokens) else ""
         return after in border or (len(before) == 2 and before[0] in border
                                    and before[1] in ("with", "of"))
+
+    def _within_a_place(self, text: str, tokens: list[Token], m: PlaceMention,
+                        places: list[PlaceMention]) -> bool:
+        """"Hodan district, Mogadishu", "Solino, Port-au-Prince", "the Solino
+        neighbourhood of Port-au-Prince": the capital a smaller place lies in is where,
+        not who."""
+        if m.first == 0:
+            return False
+        before = tokens[m.first - 1]
+        if before.norm == "of":
+            return m.first >= 2 and tokens[m.first - 2].norm in self._place_nouns
+        if text[before.end:m.start].strip() != ",":
+            return False  # the comma is no token: the word before it is `before`
+        # "Solino, Port-au-Prince" but not "in eastern Ukraine, Kiev and rebels blame..."
+        return before.norm in self._place_nouns or any(
+            p.last == m.first - 1 and p.place is not None
+            and p.place.kind in (PlaceKind.POPULATED_PLACE, PlaceKind.ADMIN2) for p in places)
 
     def _noun_phrase_actor(self, text: str, tokens: list[Token], m: PlaceMention,
                            entry: Entry) -> ActorMention | None:

@@ -65,6 +65,7 @@ class CueDef:
     needs_armed: bool = False
     lower: bool = False
     needs_verb: bool = False
+    crowd: bool = False  # only a crowd does it ("rioted", "threw stones"): a riot
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +145,8 @@ class EventRules:
         index: PhraseIndex[CueDef] = PhraseIndex()
         for raw in self._list("event_cues"):
             cue = CueDef(str(raw["cue"]), raw.get("sub_type"), bool(raw.get("needs_armed")),
-                         bool(raw.get("lower")), bool(raw.get("needs_verb")))
+                         bool(raw.get("lower")), bool(raw.get("needs_verb")),
+                         bool(raw.get("crowd")))
             for word in raw.get("words", []):
                 index.add(str(word), cue)
         return index

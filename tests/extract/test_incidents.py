@@ -560,3 +560,63 @@ def test_gangs_and_federal_forces_are_actors(text, event_type, actor1):
 def test_the_type_of_coders_wordings(text, event_type):
     [event] = events_of(text)
     assert event["type"] == event_type
+
+
+# -- report shapes of coders' notes (session of 2026-12-06, evening) ----------------------
+
+def test_a_later_sentence_takes_the_place_and_date_its_paragraph_set():
+    [event] = events_of("On 9 March 2024, Russian troops attempted to push towards Orikhiv "
+                        "(Polohy raion, Zaporizhzhia oblast). The assault was repelled by "
+                        "Ukrainian forces.")
+    assert (event["type"], event["place"], event["date"]) == ("Battles", "Orikhiv",
+                                                              "2024-03-09")
+
+
+def test_a_place_is_taken_from_the_paragraph_only_within_it():
+    [event] = events_of("On 9 March 2024, Russian troops massed near Orikhiv.\n"
+                        "The assault was repelled by Ukrainian forces.")
+    assert event["place"] != "Orikhiv" and event["date"] is None
+
+
+def test_the_coders_province_places_a_township_no_index_knows():
+    [event] = events_of("On 2 May 2024, in Zalokpyin township (Magway region), resistance "
+                        "fighters attacked a police station. Casualties unknown.")
+    assert (event["precision"], event["admin1"]) == ("adm1", "Magway")
+
+
+@pytest.mark.parametrize("text", [
+    "On 4 June 2024, gunmen shot dead a shopkeeper in Wadajir district, Mogadishu.",
+    "On 4 June 2024, gunmen shot dead a shopkeeper in the Karaan neighbourhood of Mogadishu.",
+])
+def test_a_capital_a_smaller_place_lies_in_is_a_place_not_the_state(text):
+    data = extract_text(text, article_date=ARTICLE_DATE).to_json()
+    assert [e["place"] for e in data["events"]] == ["Mogadishu"]
+    assert not any(a["kind"] == "state" for a in data["actors"])
+
+
+@pytest.mark.parametrize(("text", "event_type", "sub_type"), [
+    ("On 2 March 2024, bus drivers rioted in Bunia after one of them was shot dead by a "
+     "soldier.", "Riots", "Violent demonstration"),
+    ("On 9 May 2024, villagers lynched two suspected kidnappers near Kasese.", "Riots",
+     "Mob violence"),
+    ("On 4 April 2024, CODECO militiamen stormed a village near Djugu and hacked six "
+     "villagers to death.", "Violence against civilians", "Attack"),
+    ("On 2 June 2024, gunmen killed a catechist in front of a chapel in Kaya.",
+     "Violence against civilians", "Attack"),
+    ("On 1 July 2024, police raided a hideout in Kano and arrested seven suspected "
+     "kidnappers.", "Strategic developments", "Arrests"),
+    ("On 1 July 2024, soldiers seized an arms cache during a raid in Bama. Two suspects "
+     "were detained.", "Strategic developments", "Arrests"),
+    ("On 6 May 2024, insurgents occupied Mucojo for a day, looting shops before leaving.",
+     "Strategic developments", "Looting/property destruction"),
+])
+def test_the_type_of_more_report_shapes(text, event_type, sub_type):
+    [event] = events_of(text)
+    assert (event["type"], event["sub_type"]) == (event_type, sub_type)
+
+
+def test_the_forces_a_crowd_rioted_against_stand_opposite_it():
+    [event] = events_of("On 2 March 2024, bus drivers rioted in Bunia after one of them was "
+                        "shot dead by a soldier.")
+    assert event["actor1"] == ["Rioters (Democratic Republic of the Congo)"]
+    assert event["actor2"] == ["Armed Forces of the Democratic Republic of the Congo (FARDC)"]
