@@ -47,6 +47,8 @@ class ActorMention:
     via: str = "registry"  # registry | country | capital | demonym | group | generic
     # other registry actors the same alias names ("SNA"): the article's countries decide
     alternatives: tuple[ActorDef, ...] = ()
+    # matched by a local alias ("PDF"): the actor only in an article about its country
+    local: bool = False
 
 
 @dataclass
@@ -55,6 +57,8 @@ class ActorRegistry:
 
     actors: dict[str, ActorDef]
     aliases: dict[str, list[tuple[ActorDef, str | None]]] = field(default_factory=dict)
+    # normalised keys of local aliases, by actor id (see ``local_aliases`` in actors.yaml)
+    local_keys: dict[str, frozenset[str]] = field(default_factory=dict)
     max_tokens: int = 1
     # first word of an alias -> the lengths (in tokens) of the aliases it starts, longest first
     first_tokens: dict[str, tuple[int, ...]] = field(default_factory=dict)
@@ -73,6 +77,12 @@ class ActorRegistry:
             names = actor.aliases if actor.kind is ActorKind.STATE else (actor.name, *actor.aliases)
             for alias in names:
                 registry.add_alias(actor, alias)
+            local = _local_aliases(raw)
+            for alias in local:
+                registry.add_alias(actor, alias)
+            if local:
+                registry.local_keys[actor.id] = frozenset(
+                    " ".join(t.norm for t in tokenize(a)) for a in local)
         return registry
 
     def add_alias(self, actor: ActorDef, alias: str) -> None:
@@ -124,8 +134,9 @@ class ActorRegistry:
             matched = [actor for actor, exact in self.aliases.get(key, ())
                        if _case_fits(actor, key, surface, exact)]
             if matched:
+                local = key in self.local_keys.get(matched[0].id, ())
                 mention = ActorMention(surface, tokens[i].start, tokens[j].end, matched[0],
-                                       alternatives=tuple(matched[1:]))
+                                       alternatives=tuple(matched[1:]), local=local)
                 return mention, j - i + 1
         return None
 
@@ -161,6 +172,15 @@ def _actor_def(raw: dict[str, object]) -> ActorDef:
             f"expected an actor with id, name, kind (one of {[k.value for k in ActorKind]})"
             f" and a list of aliases in geomap/data/actors.yaml, got {raw!r}"
         ) from err
+
+
+def _local_aliases(raw: dict[str, object]) -> list[str]:
+    """An entry's ``local_aliases`` (a list of names, maybe absent)."""
+    local = raw.get("local_aliases") or []
+    if not isinstance(local, list):
+        raise DataError(f"expected a list of names as local_aliases of actor "
+                        f"{raw.get('id')!r} in geomap/data/actors.yaml, got {local!r}")
+    return [str(a) for a in local]
 
 
 def _opt(value: object) -> str | None:

@@ -101,13 +101,18 @@ def _demonstration(cues: list[Cue], kinds: set[str], agents: list[ActorDef],
 
 def _civilians_clashing(kinds: set[str], agents: list[ActorDef],
                         targets: list[ActorDef]) -> bool:
-    """"Students clashed with police", "police clashed with youths": unarmed people
-    fighting the state's forces, no armed group involved (ACLED: a violent demonstration,
-    the people rioters). Civilians only killed in the fighting are not who fought."""
+    """"Students clashed with police", "police clashed with youths", "youths attacked a
+    police station": unarmed people fighting the state's forces, no armed group involved
+    (ACLED: a violent demonstration, the people rioters). Civilians only killed in the
+    fighting are not who fought."""
     sides = agents + targets
-    if "clash" not in kinds or "remote" in kinds or any(
-            a.kind in ARMED_KINDS - {ActorKind.ARMED_FORCES} for a in sides):
+    if "remote" in kinds or any(a.kind in ARMED_KINDS - {ActorKind.ARMED_FORCES}
+                                for a in sides):
         return False
+    if "clash" not in kinds:
+        # "youths attacked and burned a police station": the people attacked the state
+        return "attack" in kinds and any(a.kind is ActorKind.CIVILIANS for a in agents) \
+            and any(a.kind is ActorKind.ARMED_FORCES for a in targets)
     # "police clashed with students": the students fought too, unless the text only
     # says they were killed or wounded ("a soldier and a civilian killed in clashes")
     fought = any(a.kind is ActorKind.CIVILIANS for a in agents) or (

@@ -53,6 +53,9 @@ logger = logging.getLogger(__name__)
 
 SEPARATE_KM = 50.0
 DISTRICT_KM = 40.0  # a village farther than this from its district's seat is a namesake
+# a town farther than this from the district the coders bracket after it is not the one they
+# mean (a Sahel cercle or a Sudanese locality spans 200 km)
+BRACKET_DISTRICT_KM = 250.0
 _LABEL_WORDS = 3
 _AREA_LEVELS = {"adm1": Precision.ADM1, "adm2": Precision.ADM2, "near": Precision.NEAR}
 _LOCATIVES = frozenset({"in", "at", "near", "outside", "around", "inside", "into", "across",
@@ -624,7 +627,9 @@ class Locator:
                      qualifier: str, context: Collection[str]) -> bool:
         """True when a usable place was read just before the bracket, inside the province
         the bracket names: "Pisky (Yasynuvata, Donetsk)" read as the Pisky of Poltava
-        oblast was not."""
+        oblast was not. A town farther from the bracket's district than a district reaches
+        ("Bamba (Bourem, Gao)" read 700 km from Bourem: a namesake, or a point the index has
+        wrong) is set aside."""
         before = [c for c in candidates
                   if c.stop >= stop - _BRACKET_NOUNS and c.position < stop and not c.qualifier
                   and _in_context(c.location.place, context)]
@@ -633,8 +638,13 @@ class Locator:
         province = self._ask(f"{qualifier.split(',')[-1].strip()} region",
                              clause.facts.main_country)
         codes = area_codes(province) if province is not None else frozenset()
+        district = self._ask(qualifier.split(",")[0].strip(), clause.facts.main_country)
+        for candidate in before:
+            if _far_from(candidate.location.place, district):
+                candidate.qualifier = True  # gives way to what the bracket names
         return not codes or any(c.location.place.kind is not PlaceKind.POPULATED_PLACE
-                                or c.location.place.admin1_code in codes for c in before)
+                                or c.location.place.admin1_code in codes
+                                for c in before if not c.qualifier)
 
     def _bracket_place(self, clause: Clause, start: int, end: int, qualifier: str,
                        context: Collection[str]) -> Place | None:
@@ -642,6 +652,9 @@ class Locator:
         name = clause.facts.text[clause.tokens[start].start:clause.tokens[end - 1].end] \
             if start < end else None
         place = self._ask(f"{name} ({qualifier})", bias) if name else None
+        if place is not None and _far_from(place, self._ask(qualifier.split(",")[0].strip(),
+                                                            bias)):
+            place = None
         if place is not None and _in_context(place, context):
             return place
         area = self._qualifier_area(qualifier, bias, context)
@@ -925,6 +938,14 @@ def _mark_qualifiers(clause: Clause, candidates: list[Candidate]) -> None:
         elif _COMMA_QUALIFIER.fullmatch(gap) and a.location.place.kind is PlaceKind.ADMIN1 \
                 and b.location.place.admin1_code in area_codes(a.location.place):
             b.qualifier = True  # "Pisky, Donetsk" read as the province: its city qualifies
+
+
+def _far_from(place: Place, district: Place | None) -> bool:
+    """``place`` lies farther from the coders' district (its seat, or the town of that
+    name) than any district reaches."""
+    return district is not None and district.country_code == place.country_code \
+        and district.kind in (PlaceKind.POPULATED_PLACE, PlaceKind.ADMIN2) \
+        and _km(place, district) > BRACKET_DISTRICT_KM
 
 
 def _qualifiers_alone(candidates: list[Candidate],

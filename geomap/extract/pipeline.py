@@ -150,7 +150,8 @@ class Extractor:
         blocked = _blocked_tokens(tokens, registry_actors, self.rules, text, self.index)
         places = self.spotter.spot(text, tokens, blocked, starts, runs)
         context, actors_only = article_context(
-            places, registry_actors, self._national_forces(text, tokens, places))
+            places, [a for a in registry_actors if not a.local],
+            self._national_forces(text, tokens, places))
         places = self._resolve(text, places, context, sentences, actors_only)
         main = main_country(context, places)
         actors = self._actors(text, tokens, places, registry_actors, starts, context, main)
@@ -186,6 +187,9 @@ class Extractor:
                 context: Counter[str], main: str | None) -> list[ActorMention]:
         """Registry actors (the article's countries choosing between namesakes), state
         actors, then groups and actors named by common nouns."""
+        # "PDF" is Myanmar's People's Defence Force only in a story about Myanmar
+        registry_actors = [a for a in registry_actors
+                           if not a.local or context.get(a.actor.country_code or "", 0)]
         homes = Counter(a.actor.country_code for a in registry_actors
                         if not a.alternatives and a.actor.country_code)
         chosen = [_choose_alternative(a, context, homes) for a in registry_actors]

@@ -620,3 +620,30 @@ def test_the_forces_a_crowd_rioted_against_stand_opposite_it():
                         "shot dead by a soldier.")
     assert event["actor1"] == ["Rioters (Democratic Republic of the Congo)"]
     assert event["actor2"] == ["Armed Forces of the Democratic Republic of the Congo (FARDC)"]
+
+
+def test_a_local_alias_names_its_actor_only_in_a_story_about_its_country():
+    [event] = events_of("On 3 May 2024, PDF fighters and the military clashed near Monywa "
+                        "(Monywa, Sagaing).")
+    assert "People's Defence Force (PDF)" in event["actor1"] + event["actor2"]
+    data = extract_text("Download the PDF of the report on the shelling of Kharkiv.",
+                        article_date=ARTICLE_DATE).to_json()
+    assert not any("PDF" in a["name"] for a in data["actors"])
+
+
+@pytest.mark.parametrize(("text", "event_type", "sub_type"), [
+    ("On 2 March 2024, angry youths attacked a police station in Zaria after a trader died "
+     "in custody.", "Riots", "Violent demonstration"),
+    ("On 8 May 2024, IS Sahel militants set up an illegal checkpoint near Ansongo and "
+     "extorted money from drivers.", "Strategic developments", "Looting/property destruction"),
+])
+def test_crowds_attacking_the_police_and_armed_extortion(text, event_type, sub_type):
+    [event] = events_of(text)
+    assert (event["type"], event["sub_type"]) == (event_type, sub_type)
+
+
+def test_a_town_far_from_the_district_the_coders_bracket_gives_way_to_the_district():
+    # the index's Bamba of Mali lies 700 km south of Bourem, its bracketed district
+    [event] = events_of("On 4 September 2024, armed men attacked a FAMa camp in Bamba "
+                        "(Bourem, Gao).")
+    assert (event["place"], event["precision"]) == ("Bourem", "adm2")
