@@ -45,6 +45,10 @@ MAX_NAME_TOKENS = 6
 TOWN_MIN_POPULATION = 15_000
 # A town this large bearing a state's alias is what the alias names ("Kyiv").
 LARGE_TOWN = 100_000
+# a town known by a name only as an alternate one is still that name's town when it is this
+# many times the size of the largest town bearing the name as its own in its country
+DWARFS = 20
+DWARFED_NAMESAKES = 2
 REGION_NOMINAL_POPULATION = 10_000_000
 MEMO_LIMIT = 200_000
 
@@ -150,9 +154,13 @@ class NameIndex:
         weak = {id(e) for e in state_aliases if e.country_code in big_towns}
         entries = [replace(e, alternate=True) if id(e) in weak else e for e in entries]
         # a town of that very name beats one merely listing it among alternate names in
-        # the same country (GeoNames lists "Sloviansk" under Nikopol too)
+        # the same country (GeoNames lists "Sloviansk" under Nikopol too), unless the
+        # latter is a real town that many times the size of every town of that very name:
+        # "Makiivka" is the city of Makiyivka (339,000), not a hamlet of 800 so named
+        largest = _largest_towns(entries)
         kept = [e for e in entries if not (e.alternate and e.kind is PlaceKind.POPULATED_PLACE
-                                           and e.country_code in primary_towns)]
+                                           and e.country_code in primary_towns
+                                           and not _dwarfs(e, largest))]
         # countries first: "Mali" is read as the country unless the context says otherwise
         return tuple(sorted(kept, key=lambda e: e.kind is not PlaceKind.COUNTRY))
 
@@ -230,3 +238,24 @@ def index_for(gazetteer: Gazetteer) -> NameIndex:
 def default_index() -> NameIndex:
     """The name index over the process-wide :meth:`Gazetteer.default`."""
     return index_for(Gazetteer.default())
+
+
+def _largest_towns(entries: list[Entry]) -> dict[str | None, tuple[int, int]]:
+    """How many towns of each country bear the name as their own, and the population of
+    the largest."""
+    largest: dict[str | None, tuple[int, int]] = {}
+    for e in entries:
+        if e.kind is PlaceKind.POPULATED_PLACE and not e.alternate:
+            count, population = largest.get(e.country_code, (0, 0))
+            largest[e.country_code] = (count + 1, max(population, e.population))
+    return largest
+
+
+def _dwarfs(entry: Entry, largest: dict[str | None, tuple[int, int]]) -> bool:
+    """A town that is not small and at least ``DWARFS`` times the largest of the few towns
+    of its country bearing the name as their own (a name many villages bear, such as
+    Oleksandrivka, is theirs whatever city once had it)."""
+    count, population = largest.get(entry.country_code, (0, 0))
+    return not entry.small and count <= DWARFED_NAMESAKES \
+        and entry.population >= DWARFS * population
+

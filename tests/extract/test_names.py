@@ -117,3 +117,21 @@ def test_a_states_alias_gives_way_to_the_large_town_of_that_name():
     assert _places("Kyiv replied on Sunday.")[0][2] == "populated_place"
     # a state's own alias with no such town stays its name
     assert not any(e.alternate for e in index.get("guangdong") if e.kind is PlaceKind.ADMIN1)
+
+
+@pytest.mark.parametrize(("text", "admin1"), [
+    # the Russian spelling of a city GeoNames keeps as an alternate name, also the own name
+    # of a hamlet elsewhere: the city
+    ("Three soldiers were killed in Makiivka town.", "Donetska oblast"),
+    ("Shelling hit Konstantinovka on Monday.", "Donetska oblast"),
+])
+def test_a_city_dwarfing_the_hamlets_of_its_name_is_that_name(text, admin1):
+    found = extract_text(text, article_date=date(2024, 8, 5))
+    towns = [m.place for m in found.places if m.place and m.place.kind is PlaceKind.POPULATED_PLACE]
+    assert [t.admin1 for t in towns] == [admin1]
+
+
+def test_a_name_many_villages_bear_is_theirs_not_a_citys_old_name():
+    found = extract_text("Three soldiers were killed in Oleksandrivka.",
+                         article_date=date(2024, 8, 5))
+    assert not any(m.place and m.place.name == "Donetsk" for m in found.places)
