@@ -61,6 +61,8 @@ _AREA_LEVELS = {"adm1": Precision.ADM1, "adm2": Precision.ADM2, "near": Precisio
 _LOCATIVES = frozenset({"in", "at", "near", "outside", "around", "inside", "into", "across",
                         "throughout", "within", "along", "over", "of", "on", "off",
                         "toward", "towards", "past", "beyond"})
+_BORDER_FACILITIES = frozenset({"post", "posts", "crossing", "crossings", "checkpoint",
+                                "checkpoints", "point", "station", "outpost", "guards"})
 _AREA_LOCATIVES = frozenset({"in", "across", "throughout"})  # "in the east"
 _QUERY_MEMO_LIMIT = 50_000
 # "(Bokkos, Plateau)": coders' district and province after a place (names only)
@@ -295,8 +297,12 @@ class Locator:
             location = self._part_of(location, clause, start, start + direction)
         elif self._near_before(norms, start, clause.first):
             location = _at_least(location, Precision.NEAR)
-        border = (stop < clause.stop and norms[stop] in self.border) or \
-            (start >= 2 and norms[start - 1] in ("with", "of") and norms[start - 2] in self.border)
+        # "near the Algerian border", "the border with Algeria"; but "Krasna Talivka border
+        # post" is a post at that village
+        border = (stop < clause.stop and norms[stop] in self.border
+                  and (stop + 1 >= clause.stop or norms[stop + 1] not in _BORDER_FACILITIES)) \
+            or (start >= 2 and norms[start - 1] in ("with", "of")
+                and norms[start - 2] in self.border)
         locative = mention.locative or (start > clause.first and norms[start - 1] in _LOCATIVES)
         before = norms[max(clause.first, start - 2):start]
         origin = before[-1:] == ["from"] or before == ["from", "the"]

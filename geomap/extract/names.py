@@ -155,7 +155,7 @@ class NameIndex:
         entries = [replace(e, alternate=True) if id(e) in weak else e for e in entries]
         # a town of that very name beats one merely listing it among alternate names in
         # the same country (GeoNames lists "Sloviansk" under Nikopol too), unless the
-        # latter is a real town that many times the size of every town of that very name:
+        # latter is a large town that many times the size of every town of that very name:
         # "Makiivka" is the city of Makiyivka (339,000), not a hamlet of 800 so named
         largest = _largest_towns(entries)
         kept = [e for e in entries if not (e.alternate and e.kind is PlaceKind.POPULATED_PLACE
@@ -252,10 +252,11 @@ def _largest_towns(entries: list[Entry]) -> dict[str | None, tuple[int, int]]:
 
 
 def _dwarfs(entry: Entry, largest: dict[str | None, tuple[int, int]]) -> bool:
-    """A town that is not small and at least ``DWARFS`` times the largest of the few towns
-    of its country bearing the name as their own (a name many villages bear, such as
-    Oleksandrivka, is theirs whatever city once had it)."""
+    """A large town at least ``DWARFS`` times the largest of the few towns of its country
+    bearing the name as their own (a name many villages bear, such as Oleksandrivka, is
+    theirs whatever city once had it; a smaller town's alternate names are often a
+    person's: "Hughes" for Brighton, Colorado)."""
     count, population = largest.get(entry.country_code, (0, 0))
-    return not entry.small and count <= DWARFED_NAMESAKES \
-        and entry.population >= DWARFS * population
+    return entry.population >= max(LARGE_TOWN, DWARFS * population) \
+        and count <= DWARFED_NAMESAKES
 

@@ -647,3 +647,9 @@ def test_a_town_far_from_the_district_the_coders_bracket_gives_way_to_the_distri
     [event] = events_of("On 4 September 2024, armed men attacked a FAMa camp in Bamba "
                         "(Bourem, Gao).")
     assert (event["place"], event["precision"]) == ("Bourem", "adm2")
+
+
+def test_a_border_post_at_a_village_is_at_that_village():
+    [event] = events_of("On 3 May 2024, Ukrainian border guards were wounded by Russian "
+                        "shelling at Krasna Talivka border post (Luhansk oblast).")
+    assert (event["place"], event["precision"]) == ("Krasna Talivka", "exact")
