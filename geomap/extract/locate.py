@@ -119,7 +119,7 @@ class Locator:
                ) -> tuple[Location | None, list[Location]]:
         """The clause's location for the event at ``head``, and other towns listed with
         it that lie more than 50 km away (separate incidents)."""
-        spotted = self._spotted(clause)
+        spotted = self._spotted(clause, context)
         # "Russian forces shelled ... Donetsk oblast": Ukraine is a country of the clause
         # before names are asked again in context
         candidates = spotted + self._unspotted(clause, _with_named_areas(context, spotted))
@@ -240,12 +240,12 @@ class Locator:
 
     # -- candidates ---------------------------------------------------------------------
 
-    def _spotted(self, clause: Clause) -> list[Candidate]:
+    def _spotted(self, clause: Clause, context: Collection[str]) -> list[Candidate]:
         found = []
         for mention in clause.places:
             if not self._usable(clause, mention):
                 continue
-            found.append(self._read_phrase(clause, mention))
+            found.append(self._read_phrase(clause, mention, context))
         return found
 
     def _usable(self, clause: Clause, mention: PlaceMention) -> bool:
@@ -277,7 +277,8 @@ class Locator:
                                for i in range(max(clause.first, k - 3), k))
         return False
 
-    def _read_phrase(self, clause: Clause, mention: PlaceMention) -> Candidate:
+    def _read_phrase(self, clause: Clause, mention: PlaceMention,
+                     context: Collection[str]) -> Candidate:
         """The place with what the words around it say: area word, direction, nearness."""
         assert mention.place is not None
         norms, tokens = clause.norms, clause.tokens
@@ -290,7 +291,7 @@ class Locator:
             location = self._area(location, tokens[stop], level)
             stop += 1
         elif mention.place.kind is PlaceKind.POPULATED_PLACE:
-            location = self._qualified(clause, mention, location)
+            location = self._qualified(clause, mention, location, context)
         direction = self._direction_before(norms, start, clause.first)
         if direction:
             start -= direction
@@ -444,9 +445,11 @@ class Locator:
             logger.debug("no candidates for %r: %s", name, err)
             return []
 
-    def _qualified(self, clause: Clause, mention: PlaceMention, location: Location) -> Location:
+    def _qualified(self, clause: Clause, mention: PlaceMention, location: Location,
+                   context: Collection[str]) -> Location:
         """"Kamyanka, Donetsk Obl", "Boni (Douentza, Mopti)": the town of that name in the
-        area named after it, when the gazetteer knows it."""
+        area named after it, when the gazetteer knows it (and it lies in the article's
+        countries: "Gaza City (Gaza City, Gaza)" is not Gasa in Bhutan)."""
         text = clause.facts.text
         qualifier = _bracketed(text, mention.end)
         if qualifier is None:
@@ -455,6 +458,8 @@ class Locator:
                 return location
             qualifier = after[0].text
         found = self._ask(f"{mention.text} ({qualifier})", location.place.country_code)
+        if found is not None and not _in_context(found, context):
+            return location
         if found is None and text[mention.end:].lstrip().startswith("("):
             # "Welingara (Nara, Koulikoro)" read as a namesake abroad: the coders' district
             area = self._qualifier_area(qualifier, clause.facts.main_country, ())
@@ -643,7 +648,10 @@ class Locator:
             return False
         province = self._ask(f"{qualifier.split(',')[-1].strip()} region",
                              clause.facts.main_country)
-        codes = area_codes(province) if province is not None else frozenset()
+        # "Gaza City (Gaza City, Gaza)": Mozambique's Gaza province says nothing of it
+        codes = area_codes(province) if province is not None and any(
+            c.location.place.country_code == province.country_code for c in before) \
+            else frozenset()
         district = self._ask(qualifier.split(",")[0].strip(), clause.facts.main_country)
         for candidate in before:
             if _far_from(candidate.location.place, district):

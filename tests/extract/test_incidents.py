@@ -653,3 +653,10 @@ def test_a_border_post_at_a_village_is_at_that_village():
     [event] = events_of("On 3 May 2024, Ukrainian border guards were wounded by Russian "
                         "shelling at Krasna Talivka border post (Luhansk oblast).")
     assert (event["place"], event["precision"]) == ("Krasna Talivka", "exact")
+
+
+def test_a_qualified_name_read_outside_the_articles_countries_is_not_taken():
+    # the gazetteer's answer for "Gaza City (Gaza City, Gaza)" is Gasa, Bhutan
+    [event] = events_of("On 3 March 2024, an explosion at a school in Gaza City (Gaza City, "
+                        "Gaza) killed 12 people.")
+    assert (event["place"], event["country_code"]) == ("Gaza", "PS")
