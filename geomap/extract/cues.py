@@ -84,6 +84,7 @@ class CueChecks:
         self.references = rules.phrases("reference_frames")
         self.generic = rules.phrases("generic_markers")
         self.agreement_verbs = rules.words("agreement_verbs")
+        self.purposes = rules.phrases("protest_purposes")
 
     def is_metaphor(self, cue: Cue, norms: list[str], stop: int) -> bool:
         """"combat terrorism", "the fight against corruption", "a battle over the budget"."""
@@ -126,6 +127,11 @@ class CueChecks:
         names no front)."""
         return any(not (norms[k] == "front" and k + 1 < len(norms) and norms[k + 1] == "of")
                    for k, _, _ in self.armed_objects.find(norms, first, stop))
+
+    def has_purpose(self, cue: Cue, norms: list[str], stop: int) -> bool:
+        """"gathered in front of the parliament to denounce the results": a cause after
+        the gathering word, in its clause."""
+        return self.purposes.any_in(norms, cue.last + 1, stop)
 
     def agreement_signed(self, norms: list[str], first: int, stop: int) -> bool:
         return any(norms[k] in self.agreement_verbs for k in range(first, stop))

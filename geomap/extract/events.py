@@ -221,6 +221,10 @@ class EventExtractor:
         if cue.kind == "protest" and (self._diplomatic(clause, cue)
                                       or _display(clause, cue)):
             return False
+        if definition.needs_purpose and (
+                not self.checks.has_purpose(cue, norms, stop)
+                or any(a.actor.kind in ARMED_KINDS for a in clause.actors)):
+            return False  # "militants gathered near the village": no protest
         if _to_death(clause, cue):
             return False
         cue.reference = self.checks.is_reference(cue, norms, first) and cue.violent

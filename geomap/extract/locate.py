@@ -63,6 +63,8 @@ _LOCATIVES = frozenset({"in", "at", "near", "outside", "around", "inside", "into
                         "toward", "towards", "past", "beyond"})
 _BORDER_FACILITIES = frozenset({"post", "posts", "crossing", "crossings", "checkpoint",
                                 "checkpoints", "point", "station", "outpost", "guards"})
+_STREET_WORDS = frozenset({"square", "street", "avenue", "road", "boulevard", "bridge",
+                           "park", "prospekt", "highway"})
 _AREA_LOCATIVES = frozenset({"in", "across", "throughout"})  # "in the east"
 _QUERY_MEMO_LIMIT = 50_000
 # "(Bokkos, Plateau)": coders' district and province after a place (names only)
@@ -126,6 +128,7 @@ class Locator:
         candidates += self._bracket_anchors(clause, candidates, context)
         candidates += self._actor_territories(clause)
         _mark_qualifiers(clause, candidates)
+        _mark_street_names(clause, candidates)
         context = _with_named_areas(context, candidates)
         self._within_named_area(candidates, context)
         candidates += self._within_district(clause, candidates, context)
@@ -952,6 +955,19 @@ def _mark_qualifiers(clause: Clause, candidates: list[Candidate]) -> None:
         elif _COMMA_QUALIFIER.fullmatch(gap) and a.location.place.kind is PlaceKind.ADMIN1 \
                 and b.location.place.admin1_code in area_codes(a.location.place):
             b.qualifier = True  # "Pisky, Donetsk" read as the province: its city qualifies
+
+
+def _mark_street_names(clause: Clause, candidates: list[Candidate]) -> None:
+    """"on Independence Square in Kyiv", "Moskovsky Avenue in Kharkiv": a name before a
+    street word names the street, not a town (Independence, Missouri), when the text says
+    in which place the street lies."""
+    tokens, norms = clause.tokens, clause.norms
+    for candidate in candidates:
+        stop = candidate.stop
+        if stop < clause.stop and tokens[stop].capitalised and norms[stop] in _STREET_WORDS \
+                and any(c is not candidate and c.position > stop and not c.qualifier
+                        for c in candidates):
+            candidate.qualifier = True
 
 
 def _far_from(place: Place, district: Place | None) -> bool:

@@ -66,6 +66,7 @@ class CueDef:
     lower: bool = False
     needs_verb: bool = False
     crowd: bool = False  # only a crowd does it ("rioted", "threw stones"): a riot
+    needs_purpose: bool = False  # a gathering is a protest only for a cause ("to demand")
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +147,7 @@ class EventRules:
         for raw in self._list("event_cues"):
             cue = CueDef(str(raw["cue"]), raw.get("sub_type"), bool(raw.get("needs_armed")),
                          bool(raw.get("lower")), bool(raw.get("needs_verb")),
-                         bool(raw.get("crowd")))
+                         bool(raw.get("crowd")), bool(raw.get("needs_purpose")))
             for word in raw.get("words", []):
                 index.add(str(word), cue)
         return index

@@ -660,3 +660,23 @@ def test_a_qualified_name_read_outside_the_articles_countries_is_not_taken():
     [event] = events_of("On 3 March 2024, an explosion at a school in Gaza City (Gaza City, "
                         "Gaza) killed 12 people.")
     assert (event["place"], event["country_code"]) == ("Gaza", "PS")
+
+
+def test_a_name_before_a_street_word_names_the_street_when_the_text_places_it():
+    [event] = events_of("On 5 May 2024, about 300 veterans rallied on Independence Square in "
+                        "Kyiv to demand higher pensions.")
+    assert (event["place"], event["country_code"]) == ("Kyiv", "UA")
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("On 6 May 2024, around 60 women gathered at the town hall of Kaya to demand the release "
+     "of their sons.", True),
+    ("On 6 May 2024, traders assembled in front of the governorate in Gafsa to denounce new "
+     "taxes.", True),
+    ("On 6 May 2024, hundreds of mourners gathered for the funeral of a chief in Gao.", False),
+    ("On 6 May 2024, JNIM militants gathered in a forest near Gao to denounce the junta.",
+     False),
+])
+def test_a_gathering_is_a_protest_only_for_a_cause(text, found):
+    events = events_of(text)
+    assert [e["type"] for e in events] == (["Protests"] if found else [])
