@@ -15,9 +15,7 @@ geomap read                  ``read_events`` (validation, rejects with line numb
 plain geocode                ``pandas.read_csv`` of the names-only table + an exact-name
                              dictionary of GeoNames towns mapped over ``location``
 geomap geocode               ``read_events(names, "csv")``: the table reader with the
-                             offline gazetteer (country context, alternate names; the
-                             gazetteer opened and pandas imported before the clock, as
-                             the plain side imports pandas before its clock)
+                             offline gazetteer (country context, alternate names)
 plain dict.get column        the names table's ``location`` column (read before the clock)
                              looked up in the same GeoNames dictionary (built before the
                              clock): one ``dict.get`` per row, into a list
@@ -188,8 +186,6 @@ def geomap_column(names: str, column: Any = None) -> dict[str, Any]:
 
 
 def geomap_geocode(names: str) -> dict[str, Any]:
-    import pandas  # noqa: F401  (imported before the clock on both sides)
-
     from geomap.geocoding.gazetteer import Gazetteer
     from geomap.sources.read import read_events
 
