@@ -19,6 +19,7 @@ from geomap.geocoding.build import index_version
 from geomap.geocoding.gazetteer import Gazetteer
 from geomap.geocoding.geonames_dump import iter_layers
 from geomap.geocoding.parts import border_place, part_place
+from geomap.model import Geocoder
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,8 @@ OFFLINE = "offline:"
 ANSWERS_FORMAT = 1
 #: The same without the geometry: the columns of a flat (CSV) answer.
 FLAT_COLUMNS = tuple(key for key in GEOCODE_COLUMNS if key != "geometry")
+#: The keys of :func:`resolution`'s record of a resolved place (else it has ``error``).
+RESOLVED_KEYS = ("lat", "lon", "country_code", "precision")
 
 
 def place_values(place: Any, score: float | None, confidence: str | None = None,
@@ -162,11 +165,75 @@ def store_answers(answers: dict[str, dict[str, Any]], country: str | None,
     offline answers of every other one (older data or code) are deleted.
     """
     texts = {query: record for query, record in answers.items() if isinstance(query, str)}
-    if not texts:
-        return
+    if texts:
+        _keep(texts, _params(country, context))
+
+
+def resolution(geocoder: Geocoder, name: str, country: str | None) -> dict[str, Any]:
+    """``geocoder.resolve(name, country=country)`` as a flat record: the place's
+    :data:`RESOLVED_KEYS`, or ``error`` (the message) when it does not resolve."""
+    try:
+        place = geocoder.resolve(name, country=country)
+    except GeomapError as err:
+        return {"error": str(err)}
+    return {"lat": place.lat, "lon": place.lon, "country_code": place.country_code,
+            "precision": int(place.precision)}
+
+
+def resolve_all(pairs: Iterable[tuple[str, str | None]]
+                ) -> dict[tuple[str, str | None], dict[str, Any]]:
+    """:func:`resolution` of the process-wide gazetteer for each distinct (name, country)
+    pair, in their order, by pair.
+
+    What a table of place names needs (the best place, preferring the row's country:
+    :meth:`Gazetteer.resolve`, not :func:`answer`'s country limit). Like
+    :func:`answer_all`'s, the answers are kept between runs in the answer cache, per
+    :func:`offline_identity` and country, so a table read again is not ranked again; only
+    the full index's answers are kept.
+    """
+    gazetteer, pairs = Gazetteer.default(), list(dict.fromkeys(pairs))
+    found = _stored_resolutions(pairs)
+    complete = gazetteer.is_complete
+    fresh = {pair: resolution(gazetteer, *pair) for pair in pairs if pair not in found}
+    if fresh and complete:
+        for country, names in _by_country(fresh).items():
+            _keep({name: fresh[name, country] for name in names}, _resolve_params(country))
+    found |= fresh
+    return {pair: found[pair] for pair in pairs}
+
+
+def _stored_resolutions(pairs: list[tuple[str, str | None]]
+                        ) -> dict[tuple[str, str | None], dict[str, Any]]:
+    """The kept :func:`resolve_all` answers among ``pairs`` (one batch per country)."""
+    found: dict[tuple[str, str | None], dict[str, Any]] = {}
     try:
         cache, identity = _answer_cache(), offline_identity()
-        cache.put_many(identity, texts, _params(country, context))
+        for country, names in _by_country(pairs).items():
+            kept = cache.get_many(identity, names, _resolve_params(country))
+            found |= {(name, country): record for name, record in kept.items()}
+    except (sqlite3.Error, OSError, ValueError) as err:
+        log.warning("the answer cache %s could not be read (%s): looking names up",
+                    default_cache_path(), err)
+        return {}
+    return found
+
+
+def _by_country(pairs: Iterable[tuple[str, str | None]]) -> dict[str | None, list[str]]:
+    grouped: dict[str | None, list[str]] = {}
+    for name, country in pairs:
+        grouped.setdefault(country, []).append(name)
+    return grouped
+
+
+def _resolve_params(country: str | None) -> dict[str, Any]:
+    return {"country": country, "resolve": True}
+
+
+def _keep(texts: dict[str, Any], params: dict[str, Any]) -> None:
+    """Keep ``texts`` (query -> answer) under ``params``; a failure is logged, not raised."""
+    try:
+        cache, identity = _answer_cache(), offline_identity()
+        cache.put_many(identity, texts, params)
         if (cache.path, identity) not in _CURRENT:  # once per process and version
             _CURRENT.add((cache.path, identity))
             cache.forget_services(OFFLINE, keep=identity)

@@ -174,9 +174,10 @@ class RowChecks:
         self.reject(early, column, lambda v: f"expected a date after {EARLIEST}, got {v!r}")
         return parsed
 
-    def coordinates(self, iso: pd.Series) -> tuple[pd.Series, pd.Series]:
+    def coordinates(self, iso: pd.Series, given: tuple[Any, Any] | None = None
+                    ) -> tuple[pd.Series, pd.Series]:
         """Latitude/longitude as floats; see :func:`check_coordinates`."""
-        return check_coordinates(self, iso)
+        return check_coordinates(self, iso, given)
 
 
 _NUMBER = r"^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$"
@@ -358,19 +359,27 @@ def parse_dates(values: pd.Series) -> pd.Series:
     return pd.Series(taken, index=values.index, dtype="datetime64[s]")
 
 
-def check_coordinates(checks: RowChecks, iso: pd.Series) -> tuple[pd.Series, pd.Series]:
+def check_coordinates(checks: RowChecks, iso: pd.Series, given: tuple[Any, Any] | None = None
+                      ) -> tuple[pd.Series, pd.Series]:
     """Read ``latitude``/``longitude`` and check them against the stated country.
 
     Rule: missing, non-numeric, infinite or out-of-range values are rejected. When the
     country's box is known and the point lies outside it while the swapped point lies
     inside, latitude and longitude are swapped with a warning. Points outside their
     country that do not swap into it are kept, with one summary warning per country.
+    ``given`` are numbers found elsewhere (latitude and longitude arrays, e.g. a
+    geocoder's; NaN where none): they stand in for the rows whose text is empty, and are
+    checked the same way.
     """
     import numpy as np
+    import pandas as pd
 
     lat_text, lon_text = checks.text("latitude"), checks.text("longitude")
     lat = to_float(lat_text, decimal_comma=True)
     lon = to_float(lon_text, decimal_comma=True)
+    if given is not None:
+        lat = lat.fillna(pd.Series(given[0], index=lat.index))
+        lon = lon.fillna(pd.Series(given[1], index=lon.index))
     for name, text, number in (("latitude", lat_text, lat), ("longitude", lon_text, lon)):
         checks.reject(number.isna().to_numpy(), name,
                       lambda v: f"expected a number in decimal degrees, got {v!r}", text)

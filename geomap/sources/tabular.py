@@ -8,7 +8,9 @@ Columns are matched by common names (``geomap/data/source_columns.csv``, dataset
 Rows without coordinates but with a place name are geocoded offline through ``geocoder``
 (``resolve(query, country=...)`` -> :class:`geomap.model.Place`; default the bundled
 gazetteer), one call per distinct (place, country); the place's precision is kept. A place
-that cannot be resolved rejects its row.
+that cannot be resolved rejects its row. The default gazetteer's answers are kept between
+runs in the cache folder (:func:`geomap.geocoding.answers.resolve_all`), so a table read
+again is not ranked again.
 
 GeoJSON and GeoPackage features are read with pyogrio; ``source_line`` is the feature's
 1-based position. Points give the coordinates; other geometries give a representative
@@ -24,8 +26,8 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from geomap.errors import FormatError, GeomapError
-from geomap.geocoding.gazetteer import Gazetteer
+from geomap.errors import FormatError
+from geomap.geocoding.answers import resolution, resolve_all
 from geomap.model import Geocoder
 from geomap.precision import DatePrecision, Precision
 from geomap.refdata.codes import acled_event_types, column_aliases
@@ -101,45 +103,32 @@ def read_table_events(
     table = pd.concat(parts, ignore_index=True) if parts else empty_table("table")
     table, duplicates = reject_duplicates(table, str(path))
     result = ReadResult(str(path), input_format, table.reset_index(drop=True), rows_read,
-                        rejects + duplicates, warnings, geocoded=bool(context.places))
+                        rejects + duplicates, warnings, geocoded=bool(context.answers))
     logger.info("%s", result.summary())
     return result
 
 
 class _Context:
-    """The geocoder (created on first use) and its answers, shared by the chunks."""
+    """The geocoder and its answers, shared by the chunks."""
 
     def __init__(self, file: str, geocoder: Geocoder | None, country_hint: str | None) -> None:
         self.file = file
-        self._geocoder = geocoder
+        self.geocoder = geocoder
         self.country_hint = country_hint.upper() if country_hint else None
-        self.places: dict[tuple[str, str | None], Any] = {}
         self.answers: dict[tuple[str, str | None], tuple[Any, ...]] = {}
 
-    @property
-    def geocoder(self) -> Geocoder:
-        if self._geocoder is None:
-            self._geocoder = Gazetteer.default()
-        geocoder: Geocoder = self._geocoder
-        return geocoder
-
-    def resolve(self, name: str, country: str | None) -> Any:
-        """A Place, or the error message when the name cannot be resolved."""
-        key = (name, country)
-        if key not in self.places:
-            try:
-                self.places[key] = self.geocoder.resolve(name, country=country)
-            except GeomapError as err:
-                self.places[key] = str(err)
-        return self.places[key]
-
-    def answer(self, name: str, country: str | None) -> tuple[Any, ...]:
-        """The values of :data:`ANSWER_KEYS` for ``name`` in ``country`` (kept for the
-        next chunks)."""
-        key = (name, country)
-        if key not in self.answers:
-            self.answers[key] = _answer(name, self.resolve(name, country))
-        return self.answers[key]
+    def answers_of(self, pairs: list[tuple[str, str | None]]) -> list[tuple[Any, ...]]:
+        """The values of :data:`ANSWER_KEYS` for each (name, country) pair; each distinct
+        pair is resolved once per file, in the order of its first row. Without a geocoder
+        of the caller's, the offline gazetteer answers, and its answers are kept between
+        runs (:func:`~geomap.geocoding.answers.resolve_all`)."""
+        new = [pair for pair in dict.fromkeys(pairs) if pair not in self.answers]
+        if new:
+            given = self.geocoder
+            found = resolve_all(new) if given is None else {
+                pair: resolution(given, *pair) for pair in new}
+            self.answers |= {pair: _answer(pair[0], found[pair]) for pair in new}
+        return [self.answers[pair] for pair in pairs]
 
 
 def _columns(columns: list[str], file: str) -> dict[str, str]:
@@ -187,24 +176,25 @@ def _normalise(checks: RowChecks, context: _Context, file: str) -> pd.DataFrame:
     cols["geo_precision"] = _precision(checks, geocoded["precision"])
     cols["geo_precision_code"] = checks.text("geo_precision")
     cols["time_precision"] = int(DatePrecision.DAY)
-    cols["latitude"], cols["longitude"] = checks.coordinates(cols["iso"])
+    cols["latitude"], cols["longitude"] = checks.coordinates(
+        cols["iso"], given=(geocoded["lat"], geocoded["lon"]))
     cols["source_line"] = checks.frame["source_line"]
     return events_table(cols, checks.frame.index, "table")
 
 
 def _geocode(checks: RowChecks, context: _Context, location: pd.Series, iso: pd.Series
-             ) -> dict[str, pd.Series]:
-    """Fill latitude/longitude of rows that have a place name but no coordinates, and give
-    those rows' ``iso`` and ``precision`` (missing elsewhere).
+             ) -> dict[str, Any]:
+    """The place of the rows that have a place name but no coordinates: ``lat``/``lon``
+    (float64 arrays, NaN elsewhere), ``iso`` and ``precision`` (missing elsewhere).
 
     Each distinct (place, country) is resolved once, in the order of its first row; the
     answers reach the rows through codes into arrays of the distinct answers (pyarrow
-    ``take`` for the text): no Python object per row.
+    ``take`` for the text): no Python object per row, and no coordinates written as text
+    to be parsed again.
     """
     import numpy as np
     import pandas as pd
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     frame = checks.frame
     need = _needing_places(checks, location)
@@ -218,15 +208,12 @@ def _geocode(checks: RowChecks, context: _Context, location: pd.Series, iso: pd.
     checks.reject(failed, "location", lambda message: message,
                   pd.Series(messages, index=frame.index))
     found = need & ~failed
-    index = pa.array(np.where(found, pair, -1) % len(answers["iso"]))
-    for column in ("latitude", "longitude"):
-        texts = pa.array(answers[column[:3]], type=pa.large_string()).take(index)
-        if column in frame.columns:  # the file's own (empty) values where none was found
-            texts = pc.coalesce(texts, pa.array(frame[column].array))
-        frame[column] = pd.Series(texts, index=frame.index, dtype="str")
-    iso_texts = pa.array(answers["iso"], type=pa.large_string()).take(index)
-    precision = np.array(answers["precision"], dtype=np.int8)[np.asarray(index)]
-    return {"iso": pd.Series(iso_texts, index=frame.index, dtype="str"),
+    index = np.where(found, pair, -1) % len(answers["iso"])
+    iso_texts = pa.array(answers["iso"], type=pa.large_string()).take(pa.array(index))
+    precision = np.array(answers["precision"], dtype=np.int8)[index]
+    return {"lat": np.array(answers["lat"], dtype=np.float64)[index],
+            "lon": np.array(answers["lon"], dtype=np.float64)[index],
+            "iso": pd.Series(iso_texts, index=frame.index, dtype="str"),
             "precision": pd.Series(pd.arrays.IntegerArray(precision, ~found),
                                    index=frame.index)}
 
@@ -246,19 +233,20 @@ ANSWER_KEYS = ("lat", "lon", "iso", "precision", "message")
 NONE_ASKED = (None, None, None, 0, None)
 
 
-def _answer(name: str, place: Any) -> tuple[Any, ...]:
-    """The values of :data:`ANSWER_KEYS` for ``name`` resolved to ``place`` (a Place, or
-    the error message)."""
-    if isinstance(place, str):
-        return None, None, None, 0, f"expected a place the gazetteer knows, got {name!r}: {place}"
-    return str(place.lat), str(place.lon), place.country_code, int(place.precision), None
+def _answer(name: str, found: dict[str, Any]) -> tuple[Any, ...]:
+    """The values of :data:`ANSWER_KEYS` for ``name`` resolved to ``found`` (a
+    :func:`~geomap.geocoding.answers.resolution`)."""
+    if "error" in found:
+        message = f"expected a place the gazetteer knows, got {name!r}: {found['error']}"
+        return (*NONE_ASKED[:-1], message)
+    return found["lat"], found["lon"], found["country_code"], found["precision"], None
 
 
 def _distinct_places(context: _Context, names: pd.Series, countries: pd.Series
                      ) -> tuple[Any, dict[str, list[Any]]]:
     """Each row's code and, per distinct (name, country) and a last "none asked", the
-    answer: ``lat``/``lon`` as text, ``iso``, ``precision`` (0 when none), or the reject
-    ``message`` when it does not resolve."""
+    answer: ``lat``/``lon`` (None when none), ``iso``, ``precision`` (0 when none), or the
+    reject ``message`` when it does not resolve."""
     import numpy as np
     import pandas as pd
 
@@ -268,8 +256,8 @@ def _distinct_places(context: _Context, names: pd.Series, countries: pd.Series
     codes, pairs = pd.factorize(name_codes.astype(np.int64) * width + country_codes + 1)
     names_of, countries_of = name_values.tolist(), [*country_values.tolist(), None]
     # Python values: indexing pandas' arrays one element at a time is slow
-    rows = [context.answer(names_of[pair // width], countries_of[pair % width - 1])
-            for pair in pairs.tolist()]
+    rows = context.answers_of([(names_of[pair // width], countries_of[pair % width - 1])
+                               for pair in pairs.tolist()])
     rows.append(NONE_ASKED)
     answers = dict(zip(ANSWER_KEYS, map(list, zip(*rows, strict=True)), strict=True))
     return codes, answers

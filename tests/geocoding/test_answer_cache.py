@@ -1,4 +1,5 @@
-"""Offline answers kept between runs (``answers.answer_all`` and the SQLite answer cache)."""
+"""Offline answers kept between runs (``answers.answer_all``, ``answers.resolve_all`` and
+the SQLite answer cache)."""
 
 from __future__ import annotations
 
@@ -6,14 +7,17 @@ import logging
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from geomap.errors import PlaceNotFound
 from geomap.geocoding import answers as answers_module
 from geomap.geocoding._http_cache import AnswerCache, request_key, request_keys
 from geomap.geocoding.answers import answer_all
 from geomap.geocoding.gazetteer import Gazetteer
+from geomap.sources.read import read_events
 
 NAMES = ["Gao", "Kidal", "Gao", "northern Mali", "Nowhereville", "16.27, -0.04",
          "Tripoli, Lebanon", "Donetsk oblast", "", "Gao\x00"]
@@ -136,3 +140,69 @@ def test_a_stored_text_that_is_not_one_answer_fails_alone(store: Path) -> None:
         db.execute("UPDATE answers SET answer = '1, 2' WHERE key = ?", (key,))
     with pytest.raises(ValueError, match="Extra data"):
         cache.get_many("s", ["a", "b"], {})
+
+
+# --- the table reader's answers: Gazetteer.resolve per (name, country) ---------------------
+
+PAIRS = [("Gao", "ML"), ("Tripoli", "LB"), ("Tripoli", "LY"), ("Tripoli", None),
+         ("Nowhereville", "ML"), ("Gao", "ML"), ("northern Mali", None)]
+
+
+@pytest.fixture
+def resolved(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str | None]]:
+    """The (name, country) pairs the gazetteer is asked to resolve."""
+    asked: list[tuple[str, str | None]] = []
+    real = answers_module.resolution
+
+    def recording(geocoder: Any, name: str, country: str | None) -> dict[str, Any]:
+        asked.append((name, country))
+        return real(geocoder, name, country)
+
+    monkeypatch.setattr(answers_module, "resolution", recording)
+    return asked
+
+
+def test_kept_resolutions_are_those_of_resolve(store: Path, resolved: list[Any]) -> None:
+    gazetteer = Gazetteer.default()
+    first = answers_module.resolve_all(PAIRS)
+    assert resolved == list(dict.fromkeys(PAIRS))
+    resolved.clear()
+    answers_module._CACHES.clear()  # a new process opens the file again
+    second = answers_module.resolve_all(PAIRS)
+    assert resolved == []
+    assert first == second and list(second) == list(dict.fromkeys(PAIRS))
+    for (name, country), record in second.items():
+        try:
+            place = gazetteer.resolve(name, country=country)
+        except PlaceNotFound as err:
+            assert record == {"error": str(err)}
+            continue
+        assert record == {"lat": place.lat, "lon": place.lon, "precision": int(place.precision),
+                          "country_code": place.country_code}
+        assert {type(v) for v in (record["lat"], record["lon"])} == {float}
+    assert second["Tripoli", "LB"]["country_code"] == "LB"
+    assert second["Tripoli", "LY"]["country_code"] == "LY"
+    assert "error" in second["Nowhereville", "ML"]
+
+
+def test_resolutions_of_the_quick_layer_are_not_kept(
+        store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Gazetteer, "is_complete", property(lambda self: False))
+    assert answers_module.resolve_all([("Gao", "ML")])["Gao", "ML"]["country_code"] == "ML"
+    assert len(AnswerCache(store)) == 0
+
+
+def test_a_table_read_again_is_not_ranked_again(
+        store: Path, resolved: list[Any], tmp_path: Path) -> None:
+    table = tmp_path / "names.csv"
+    table.write_text("date,location,country\n2024-03-01,Gao,Mali\n2024-03-02,Tripoli,Libya\n"
+                     "2024-03-03,Nowhereville,Mali\n2024-03-04,Gao,Mali\n")
+    first = read_events(table, "csv")
+    assert resolved == [("Gao", "ML"), ("Tripoli", "LY"), ("Nowhereville", "ML")]
+    resolved.clear()
+    answers_module._CACHES.clear()
+    second = read_events(table, "csv")
+    assert resolved == []
+    pd.testing.assert_frame_equal(first.frame, second.frame)
+    assert first.rejects == second.rejects and len(first.rejects) == 1
+    assert first.rejects[0].line == 4 and "Nowhereville" in first.rejects[0].reason

@@ -9,12 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geomap.errors import PlaceNotFound
+from geomap.errors import GeomapError, PlaceNotFound
 from geomap.model import EVENT_COLUMNS, Place
 from geomap.precision import Precision
 from geomap.sources import _csv, _encoding, _validate, tabular
@@ -91,33 +92,28 @@ class CountingGeocoder:
 
 
 def plain_geocode(checks: Any, context: Any, location: pd.Series, iso: pd.Series
-                  ) -> dict[str, pd.Series]:
-    """The row-by-row definition (geomap's code before issue 17)."""
+                  ) -> dict[str, Any]:
+    """The row-by-row definition: each row with a name and no coordinates asks the
+    geocoder, and its coordinates are the place's numbers."""
     frame = checks.frame
-    for name in ("latitude", "longitude"):
-        if name not in frame.columns:
-            frame[name] = ""
     lat, lon = checks.text("latitude"), checks.text("longitude")
     need = (lat.isna() & lon.isna() & location.notna()).to_numpy()
-    result = {"iso": pd.Series(None, index=frame.index, dtype="str"),
+    result = {"lat": np.full(len(frame), np.nan), "lon": np.full(len(frame), np.nan),
+              "iso": pd.Series(None, index=frame.index, dtype="str"),
               "precision": pd.Series(pd.NA, index=frame.index, dtype="Int8")}
-    if not need.any():
-        return result
-    places = [context.resolve(n, c if isinstance(c, str) else None)
-              for n, c in zip(location[need], iso[need], strict=True)]
-    failed = [isinstance(p, str) for p in places]
-    messages = iter([p for p in places if isinstance(p, str)])
-    mask = need.copy()
-    mask[need] = failed
-    checks.reject(mask, "location", lambda v: f"expected a place the gazetteer knows, got "
-                  f"{v!r}: {next(messages)}", location)
-    found = need.copy()
-    found[need] = [not f for f in failed]
-    ok = [p for p in places if not isinstance(p, str)]
-    frame.loc[found, "latitude"] = [str(p.lat) for p in ok]
-    frame.loc[found, "longitude"] = [str(p.lon) for p in ok]
-    result["iso"].loc[found] = [p.country_code for p in ok]
-    result["precision"].loc[found] = [int(p.precision) for p in ok]
+    for i in np.flatnonzero(need):
+        country = iso.iloc[i] if isinstance(iso.iloc[i], str) else None
+        context.answers[location.iloc[i], country] = ()  # asked: the table is geocoded
+        try:
+            place = context.geocoder.resolve(location.iloc[i], country=country)
+        except GeomapError as err:
+            row = np.arange(len(frame)) == i
+            checks.reject(row, "location", lambda v, err=err: "expected a place the "
+                          f"gazetteer knows, got {v!r}: {err}", location)
+            continue
+        result["lat"][i], result["lon"][i] = place.lat, place.lon
+        result["iso"].iloc[i] = place.country_code
+        result["precision"].iloc[i] = int(place.precision)
     return result
 
 
