@@ -185,7 +185,9 @@ def _boxes_of(codes: npt.ArrayLike) -> np.ndarray:
     """An ``n x 4`` array of the boxes of ``codes`` (NaN rows for unknown or missing codes)."""
     import pandas as pd  # factorize: a hash of the codes, fast on millions of rows
 
-    positions, unique = pd.factorize(np.asarray(codes, dtype=object), use_na_sentinel=True)
+    # a pandas text column is hashed as it is (pyarrow's), not as a million Python strings
+    given = codes if isinstance(codes, pd.Series) else np.asarray(codes, dtype=object)
+    positions, unique = pd.factorize(given, use_na_sentinel=True)
     table = country_bboxes()
     nan_box = (np.nan, np.nan, np.nan, np.nan)
     boxes = np.array([*(table.get(code, nan_box) for code in unique), nan_box], dtype=float)

@@ -396,7 +396,7 @@ def check_coordinates(checks: RowChecks, iso: pd.Series, given: tuple[Any, Any] 
 def _swap_into_country(checks: RowChecks, iso: pd.Series, lat: pd.Series,
                        lon: pd.Series) -> tuple[pd.Series, pd.Series]:
     check = check_in_country(lat.to_numpy(dtype=float, na_value=float("nan")),
-                             lon.to_numpy(dtype=float, na_value=float("nan")), iso.to_numpy())
+                             lon.to_numpy(dtype=float, na_value=float("nan")), iso)
     known = check.known & ~checks.bad
     swap = known & check.swapped
     if swap.any():
@@ -415,7 +415,7 @@ def _warn_outside(checks: RowChecks, iso: pd.Series, outside: np.ndarray) -> Non
     if not outside.any():
         return
     lines = checks.frame["source_line"].to_numpy()[outside]
-    codes = iso.to_numpy()[outside]
+    codes = iso[outside].to_numpy()
     for code in sorted(set(codes)):
         mine = lines[codes == code]
         shown = ", ".join(map(str, mine[:5])) + (" ..." if len(mine) > 5 else "")

@@ -168,8 +168,7 @@ def _normalise(checks: RowChecks, context: _Context, file: str) -> pd.DataFrame:
         iso = iso.fillna(context.country_hint)
     geocoded = _geocode(checks, context, cols["location"], iso)
     cols["iso"] = iso.fillna(geocoded["iso"]).astype("str")
-    cols["event_id"] = checks.text("event_id").fillna(
-        Path(file).stem + "-" + checks.frame["source_line"].astype(str))
+    cols["event_id"] = _event_ids(checks, Path(file).stem)
     cols["event_date"] = checks.dates("event_date")
     cols["event_type"] = _event_type(checks)
     cols["fatalities"] = checks.integers("fatalities", minimum=0)
@@ -263,12 +262,30 @@ def _distinct_places(context: _Context, names: pd.Series, countries: pd.Series
     return codes, answers
 
 
+def _event_ids(checks: RowChecks, stem: str) -> pd.Series:
+    """The file's ids; a row without one is ``<file stem>-<line>`` (made only for those)."""
+    ids = checks.text("event_id")
+    missing = ids.isna()
+    if missing.any():
+        lines = checks.frame["source_line"][missing].astype(str)
+        ids = ids.fillna(stem + "-" + lines)
+    return ids
+
+
 def _event_type(checks: RowChecks) -> pd.Series:
+    """ACLED's spelling of the known event types (any case), others as given, ``Other``
+    when empty: one answer per distinct value, taken to the rows as text."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+
     table = acled_event_types()
-    given = checks.text("event_type")
-    known = map_unique(given, lambda v: table[v.casefold()][0]
-                       if isinstance(v, str) and v.casefold() in table else v)
-    return known.fillna(DEFAULT_EVENT_TYPE)
+    codes, distinct = pd.factorize(checks.text("event_type"))
+    spelled = [table[v.casefold()][0] if v.casefold() in table else v for v in distinct]
+    spelled.append(DEFAULT_EVENT_TYPE)  # the rows without one (code -1)
+    taken = pa.array(spelled, type=pa.large_string()).take(
+        pa.array(np.where(codes < 0, len(spelled) - 1, codes)))
+    return pd.Series(taken, index=checks.frame.index, dtype="str")
 
 
 def _precision(checks: RowChecks, geocoded: pd.Series) -> pd.Series:
