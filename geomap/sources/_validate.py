@@ -324,6 +324,22 @@ def map_unique(values: pd.Series, mapping: Mapping[Any, Any] | Callable[[Any], A
     return pd.Series(mapped[codes], index=values.index, dtype=object)
 
 
+def map_unique_text(values: pd.Series, mapping: Mapping[Any, Any] | Callable[[Any], Any]
+                    ) -> pd.Series:
+    """:func:`map_unique` whose answers are text or None, as a pandas text column: each
+    distinct value's answer reaches the rows through pyarrow ``take`` (no column of
+    Python objects to convert); missing values give missing."""
+    import pandas as pd
+    import pyarrow as pa
+
+    codes, uniques = pd.factorize(values)
+    get = mapping.get if isinstance(mapping, Mapping) else mapping
+    answers = [get(unique) for unique in uniques]
+    answers.append(None)  # the missing values' (code -1, the last)
+    taken = pa.array(answers, type=pa.large_string()).take(pa.array(codes % len(answers)))
+    return pd.Series(taken, index=values.index, dtype="str")
+
+
 def code_lookup(codes: pd.Series, mapping: Mapping[int, int]) -> np.ndarray:
     """Map nullable integer codes through ``mapping`` to int8 (0 for missing/unknown)."""
     import numpy as np
@@ -439,10 +455,10 @@ def alpha2_from(iso: pd.Series, country: pd.Series) -> pd.Series:
             return numeric.get(int(text))
         return alpha3.get(text) or (text if text in known else None)
 
-    result = map_unique(iso, from_code)
-    by_name = map_unique(country, lambda n: names.get(n.strip().casefold())
-                         if isinstance(n, str) else None)
-    return result.fillna(by_name).astype("str")
+    result = map_unique_text(iso, from_code)
+    by_name = map_unique_text(country, lambda n: names.get(n.strip().casefold())
+                              if isinstance(n, str) else None)
+    return result.fillna(by_name)
 
 
 def events_table(columns: Mapping[str, Any], index: pd.Index, dataset: str) -> pd.DataFrame:

@@ -37,7 +37,7 @@ from geomap.sources._validate import (
     alpha2_from,
     empty_table,
     events_table,
-    map_unique,
+    map_unique_text,
     reject_duplicates,
 )
 from geomap.sources.report import ReadResult, Reject
@@ -274,38 +274,37 @@ def _event_ids(checks: RowChecks, stem: str) -> pd.Series:
 
 def _event_type(checks: RowChecks) -> pd.Series:
     """ACLED's spelling of the known event types (any case), others as given, ``Other``
-    when empty: one answer per distinct value, taken to the rows as text."""
-    import numpy as np
-    import pandas as pd
-    import pyarrow as pa
-
+    when empty."""
     table = acled_event_types()
-    codes, distinct = pd.factorize(checks.text("event_type"))
-    spelled = [table[v.casefold()][0] if v.casefold() in table else v for v in distinct]
-    spelled.append(DEFAULT_EVENT_TYPE)  # the rows without one (code -1)
-    taken = pa.array(spelled, type=pa.large_string()).take(
-        pa.array(np.where(codes < 0, len(spelled) - 1, codes)))
-    return pd.Series(taken, index=checks.frame.index, dtype="str")
+    known = map_unique_text(checks.text("event_type"), lambda v: table[v.casefold()][0]
+                            if v.casefold() in table else v)
+    return known.fillna(DEFAULT_EVENT_TYPE)
 
 
 def _precision(checks: RowChecks, geocoded: pd.Series) -> pd.Series:
+    """The given precision (rows with one that does not parse are rejected), else the
+    geocoded place's, else EXACT (SUBCOUNTRY for a feature that is an area); each
+    distinct given value parsed once."""
+    import numpy as np
     import pandas as pd
 
-    def parse(value: Any) -> int | None:
+    def parse(value: str) -> float:
         try:
             return int(Precision.parse(value.strip()))
         except (ValueError, AttributeError):
-            return None
+            return np.nan
 
     given = checks.text("geo_precision")
-    parsed = map_unique(given, parse)
-    bad = (given.notna() & parsed.isna()).to_numpy()
+    codes, distinct = pd.factorize(given)
+    parsed = np.array([*(parse(v) for v in distinct), np.nan])[codes]  # -1: the last
+    bad = given.notna().to_numpy() & np.isnan(parsed)
     checks.reject(bad, "geo_precision", lambda v: "expected a precision (1-8 or exact, near, "
                   f"adm2, adm1, subcountry, country, water, multinational), got {v!r}")
-    area = checks.frame.get("_area", pd.Series(False, index=given.index)).astype(bool)
-    default = pd.Series(int(Precision.EXACT), index=given.index)
-    default = default.mask(area, int(Precision.SUBCOUNTRY))
-    return parsed.fillna(geocoded).fillna(default).astype("int8")
+    area = checks.frame.get("_area", pd.Series(False, index=given.index)).to_numpy(dtype=bool)
+    default = np.where(area, int(Precision.SUBCOUNTRY), int(Precision.EXACT))
+    found = geocoded.to_numpy(dtype=float, na_value=np.nan)
+    chosen = np.where(np.isnan(parsed), np.where(np.isnan(found), default, found), parsed)
+    return pd.Series(chosen.astype("int8"), index=given.index)
 
 
 # --- GeoJSON and GeoPackage --------------------------------------------------------------
