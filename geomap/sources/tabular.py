@@ -96,11 +96,12 @@ def read_table_events(
     for chunk in frames:
         checks = RowChecks(str(path), chunk.rename(columns=renames), raw_line)
         out = _normalise(checks, context, str(path))
-        parts.append(out[~checks.bad])
+        parts.append(out[~checks.bad] if checks.bad.any() else out)
         rejects += checks.rejects
         warnings += checks.warnings
     parts = [p for p in parts if len(p)]
-    table = pd.concat(parts, ignore_index=True) if parts else empty_table("table")
+    table = (parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True) if parts
+             else empty_table("table"))
     table, duplicates = reject_duplicates(table, str(path))
     result = ReadResult(str(path), input_format, table.reset_index(drop=True), rows_read,
                         rejects + duplicates, warnings, geocoded=bool(context.answers))
