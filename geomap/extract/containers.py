@@ -85,10 +85,11 @@ class ContainerRules:
     @cached_property
     def plural_area(self) -> re.Pattern[str]:
         """A name that is one of several areas: "Washington and Clay counties",
-        "Franklin, Delaware, and Union counties" (after the first name)."""
+        "Franklin, Delaware, and Union counties", "Henry and Pettis Counties" (after the
+        first name)."""
         name = r"[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,2}"
-        return re.compile(rf"(?:,?\s+(?:(?:and|or)\s+)?{name}){{1,5}}\s+(?P<noun>counties|"
-                          r"parishes|districts|provinces|municipalities|departments)\b")
+        return re.compile(rf"(?:,?\s+(?:(?:and|or)\s+)?{name}){{1,5}}\s+(?P<noun>(?i:counties|"
+                          r"parishes|districts|provinces|municipalities|departments))\b")
 
     @cached_property
     def lower_noun(self) -> re.Pattern[str]:
@@ -122,12 +123,14 @@ def place_in_containers(text: str, places: list[PlaceMention], sentences: list[S
     changed = _several_areas(text, places, rules)
     situated: set[str] = set()  # one statement per name: the first one
     ends = [s.end for s in sentences]
+    statement_end = 0  # a name inside a statement's aside is not the one situated
     for n, mention in enumerate(places):
-        if mention.via != "name" or mention.key in situated:
+        if mention.via != "name" or mention.key in situated or mention.start < statement_end:
             continue
         match = rules.statement.match(text, mention.end)
         if match is None:
             continue
+        statement_end = match.end()  # "San Gabriel, Texas is a town in": Texas qualifies
         chain, listed = _chain(text, places[n + 1:], match.end(), ends, rules.plural_area)
         lead = text[match.end():chain[0].start] if chain else ""
         in_town = match.group("noun").casefold() in rules.rules.words("town_part_nouns")
@@ -202,7 +205,8 @@ def _several_areas(text: str, places: list[PlaceMention],
 
 
 def _singular(noun: str) -> str:
-    """"counties" -> "county", "parishes" -> "parish", "districts" -> "district"."""
+    """"counties" -> "county", "parishes" -> "parish", "Districts" -> "district"."""
+    noun = noun.casefold()
     if noun.endswith("ies"):
         return noun[:-3] + "y"
     return noun[:-2] if noun.endswith("shes") else noun[:-1]
@@ -335,14 +339,17 @@ def _held_by(entry: Entry, wider: list[tuple[PlaceMention | None, tuple[Entry, .
              ) -> list[tuple[PlaceMention | None, Entry]] | None:
     """The larger areas after a name that hold ``entry``; None when one of them
     contradicts it ("Montrose, Saskatchewan": not the Montrose in British Columbia). Past
-    a country that holds it, the address has ended ("... Connecticut, United States,
-    located on Long Island Sound")."""
+    a country named by name that holds it, the address has ended ("... Connecticut,
+    United States, located on Long Island Sound"); a country's adjective goes on to its
+    state ("in Pratapgarh district in the Indian state of Uttar Pradesh": not Rajasthan's
+    Pratapgarh district)."""
     held: list[tuple[PlaceMention | None, Entry]] = []
     for area, names in wider:
         holder = _holder(entry, names)
         if holder is not None:
             held.append((area, holder))
-        elif any(h.kind is PlaceKind.COUNTRY for _, h in held):
+        elif any(h.kind is PlaceKind.COUNTRY and a is not None and a.via == "name"
+                 for a, h in held):
             break
         else:
             return None

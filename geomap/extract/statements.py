@@ -12,20 +12,30 @@ from functools import lru_cache
 
 from geomap.extract.rules import Rules
 
-# "X /ˈliːmə/ (pronounced ...), originally Y, is a", "X, a": what may stand between the
-# name and the settlement noun.
-_COPULA = (r"(?:\s*/[^/\n]{1,60}/)?(?:\s*\([^()]{0,200}\)){0,2}(?:,[^,.;()]{1,80},)?\s+"
-           r"(?:is|was|are|were)\s+(?:now\s+|also\s+|still\s+)?(?:a|an|the|one)\s")
+# "X /ˈliːmə/ (pronounced ...), originally Y, is a", "X [ˈlipa] is a", "X (Tell Hariri),
+# was a", "X, Texas is a", "X, or Y is a", "X is the name of a": what may stand between
+# the name and the settlement noun (a comma's aside ends at a comma, or at the copula
+# when it is a name or "or"/"also" and a name: never a clause such as ", where the mayor").
+_BRACKETS = r"(?:\s*(?:\([^()]{0,200}\)|\[[^\[\]\n]{1,60}\])){0,2},?"
+_ASIDE = (r"(?:,[^,.;()]{1,80},|,\s+(?:(?:or|also|formerly|officially)\s+)?"
+          r"(?-i:[A-Z])[^,.;()]{0,60}?(?=\s+(?:is|was)\s))?")
+_COPULA = (rf"(?:\s*/[^/\n]{{1,60}}/)?{_BRACKETS}{_ASIDE}\s+"
+           r"(?:is|was|are|were)\s+(?:now\s+|also\s+|still\s+)?(?:the\s+name\s+of\s+)?"
+           r"(?:a|an|the|one)\s")
 _APPOSITION = r",\s+(?:a|an)\s"
 # then at most six words, none a preposition ("small unincorporated", "first class"; not
 # "a resident of the town in", which is about a person)
 _WORDS = r"(?:(?!(?:of|in|at|on|for|from|with|by|to|near)\b)[^\s;()]+\s+){0,6}?"
 # between the noun and the preposition: "located", "situated", "12 km north of"
+# (a distance may give its other unit in brackets: "3 miles (4.8 km) south-east of")
 _LOCATIVE = (r"(?:(?:located|situated|found|lying|[a-z-]+ly|just|right|"
              r"about|approximately|roughly|some|[\d.,]+|km|kilometres|kilometers|miles|mi|"
-             r"north|south|east|west|northeast|northwest|southeast|southwest|northern|"
-             r"southern|eastern|western|central)\s+){0,5}"
-             r"(?:in|of|within|near|outside|at|on|from)\b")
+             r"(?:north|south)-?(?:east|west)|north|south|east|west|northern|"
+             r"southern|eastern|western|central|\([^()]{1,20}\))\s+){0,5}"
+             r"(?:in|of|within|near|outside|at|on|from|along)\b")
+# "a village and civil parish 3 miles from", "a village and union council of": a second
+# description of the same place before the preposition
+_AND = r"(?:\s+and\s+(?:[a-z-]+\s+){0,2}[a-z-]+)?"
 
 
 def alternatives(words: frozenset[str]) -> str:
@@ -49,4 +59,4 @@ def statement_pattern(rules: Rules) -> re.Pattern[str]:
     """
     nouns = alternatives(rules.words("settlement_nouns"))
     return re.compile(rf"(?:{_COPULA}|{_APPOSITION}){_WORDS}(?P<noun>{nouns})s?\b"
-                      rf"(?:\s*\([^()]{{0,40}}\))?,?\s+{_LOCATIVE}", re.IGNORECASE)
+                      rf"{_AND}(?:\s*\([^()]{{0,40}}\))?,?\s+{_LOCATIVE}", re.IGNORECASE)

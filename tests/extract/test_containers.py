@@ -135,6 +135,8 @@ def test_equally_supported_readings(text, name, lat, lon):
     # the address goes on past the areas the place straddles
     ("Windsor is a city in Henry and Pettis counties, Missouri, United States.",
      38.53, -93.52),
+    # the plural noun capitalised as a title
+    ("Windsor is a city in Henry and Pettis Counties, Missouri.", 38.53, -93.52),
     ("Dublin is a city in Franklin, Delaware, and Union counties in the U.S. state of "
      "Ohio.", 40.10, -83.11),
     # "near ..." after the state is another statement, not a larger area
@@ -189,3 +191,48 @@ def test_a_dependent_territory_lies_in_its_sovereign_state(text, name, code, lat
     found = first(text, name)
     assert found["country_code"] == code
     assert (found["lat"], found["lon"]) == pytest.approx((lat, lon), abs=0.1)
+
+
+@pytest.mark.parametrize("text", [
+    # what may stand between the name and the statement: a pronunciation in square
+    # brackets, a bracket then a comma, the name's own state, another name after "or"
+    "Lima [ˈlaɪmə] is a town in Seminole County, Oklahoma.",
+    "Lima (Muscogee: Lemv), was a farming town in Seminole County, Oklahoma.",
+    "Lima, Oklahoma is a town in Seminole County, Oklahoma.",
+    "Lima, or Old Lima is a town in Seminole County, Oklahoma.",
+    # "the name of a", a second noun after "and", a distance with its other unit in
+    # brackets before the preposition, "along" a river (passed over)
+    "Lima is the name of a town in Seminole County, Oklahoma.",
+    "Lima is a village and farming community in Seminole County, Oklahoma.",
+    "Lima is a small town 6 miles (10 km) north-west of Wewoka in Seminole County, Oklahoma.",
+    "Lima was an oil town along the Little River in Seminole County, Oklahoma.",
+])
+def test_the_forms_of_a_statement_situate_the_name(text):
+    # Lima, Oklahoma is under cities500's threshold: the statement puts it at its county
+    # (or near the town it names), never at Lima, Peru
+    found = first(text, "Lima")
+    assert found["country_code"] == "US"
+    assert (found["lat"], found["lon"]) == pytest.approx((35.16, -96.6), abs=0.2)
+
+
+def test_an_aside_that_is_a_clause_makes_no_statement():
+    # ", whose twin town is a ..." is about another place: Lima is not situated by it
+    found = first("Lima, whose twin town is a village in Seminole County, Oklahoma, hosted "
+                  "the festival.", "Lima")
+    assert found["precision"] != "adm2"
+
+
+def test_the_state_named_in_a_statement_s_aside_stays_a_state():
+    # "Paris, Texas is a city in": Texas qualifies Paris, it is not a town in Lamar County
+    found = places("Paris, Texas is a city in Lamar County, Texas.")
+    texas = next(p for p in found if p["text"] == "Texas")
+    assert (texas["kind"], texas["precision"]) == ("admin1", "adm1")
+    assert (found[0]["lat"], found[0]["lon"]) == pytest.approx((33.66, -95.56), abs=0.1)
+
+
+def test_a_country_s_adjective_goes_on_to_its_state():
+    # "in the Indian state of Uttar Pradesh" contradicts Rajasthan's Pratapgarh district
+    # (the only district of the name the gazetteer holds): the town lies in Uttar Pradesh
+    found = first("Lalganj is a town in Pratapgarh district in the Indian state of Uttar "
+                  "Pradesh.", "Lalganj")
+    assert (found["lat"], found["lon"]) == pytest.approx((25.93, 81.70), abs=0.1)
