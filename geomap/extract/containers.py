@@ -48,6 +48,7 @@ _WIDE = (PlaceKind.ADMIN1, PlaceKind.COUNTRY)
 # Seas, rivers and regions hold no town as an address does: passed over in a chain.
 _NO_CONTAINER = (PlaceKind.WATER, PlaceKind.REGION)
 _UNITS = (PlaceKind.ADMIN1, PlaceKind.ADMIN2)
+_LEVEL = {PlaceKind.ADMIN2: 1, PlaceKind.ADMIN1: 2, PlaceKind.COUNTRY: 3}
 _PRECISION = {PlaceKind.POPULATED_PLACE: Precision.NEAR, PlaceKind.ADMIN2: Precision.ADM2,
               PlaceKind.ADMIN1: Precision.ADM1, PlaceKind.COUNTRY: Precision.COUNTRY}
 # What may stand between two names of one address ("Orange County, California"; "Grant
@@ -141,7 +142,12 @@ def place_in_containers(text: str, places: list[PlaceMention], sentences: list[S
         container = address[0][1]
         changed.extend(_restrict(places, mention, _inside(mention, container)))
         for area, reading in address:
-            if area is not None and area.candidates != (reading,):
+            if area is not None and area.key == mention.key:
+                # "Kostroma is a city ... of Kostroma Oblast": the oblast is that
+                # mention alone, the bare name stays the city
+                area.candidates = (reading,)
+                changed.append(area)
+            elif area is not None and area.candidates != (reading,):
                 changed.extend(_restrict(places, area, (reading,)))
         changed.extend(_listed_units(listed, address, rules.index))
     return changed
@@ -382,11 +388,14 @@ def _inside(mention: PlaceMention, container: Entry) -> tuple[Entry, ...]:
     """The mention's readings inside the container (eligible whatever their size: the text
     vouches for them), else one entry at the container's point."""
     # a country inside a country is a territory of it ("Guam, a territory of the United
-    # States" is Guam)
+    # States" is Guam); a unit is never inside a unit of its own level ("Kostroma ... is
+    # a city and the administrative center of Kostroma Oblast" is the city, not the oblast)
     inside = tuple(replace(e, small=False) for e in mention.candidates
                    if e.geonameid != container.geonameid and _within(e, container)
                    and (e.kind is not PlaceKind.COUNTRY
-                        or e.country_code != container.country_code))
+                        or e.country_code != container.country_code)
+                   and (e.kind not in _UNITS
+                        or _LEVEL[e.kind] < _LEVEL.get(container.kind, 0)))
     return inside or (placed_at(mention, container),)
 
 

@@ -236,3 +236,12 @@ def test_a_country_s_adjective_goes_on_to_its_state():
     found = first("Lalganj is a town in Pratapgarh district in the Indian state of Uttar "
                   "Pradesh.", "Lalganj")
     assert (found["lat"], found["lon"]) == pytest.approx((25.93, 81.70), abs=0.1)
+
+
+def test_a_town_and_the_province_named_after_it():
+    # the town is the administrative centre of the oblast of its name: the oblast is the
+    # mention that says "Oblast", every bare mention stays the town
+    found = places("Tambov is a city and the administrative centre of Tambov Oblast, Russia. "
+                   "Tambov lies on the Tsna.")
+    kinds = [(p["start"], p["kind"]) for p in found if p["text"] == "Tambov"]
+    assert kinds == [(0, "populated_place"), (50, "admin1"), (73, "populated_place")]
