@@ -54,6 +54,12 @@ _PRECISION = {PlaceKind.POPULATED_PLACE: Precision.NEAR, PlaceKind.ADMIN2: Preci
 # What may stand between two names of one address ("Orange County, California"; "Grant
 # County in the U.S. state of New Mexico"): a short gap without a clause of its own.
 ADDRESS_GAP_CHARS = 45
+# What a finer place inside a state the statement names follows ("40 km northeast of
+# Saskatoon", "within the city of Oshawa", "in Upper Lachlan Shire").
+# (a town itself placed at an area for want of a gazetteer entry is no such place)
+_FINER_KINDS = {PlaceKind.POPULATED_PLACE: Precision.EXACT, PlaceKind.ADMIN2: Precision.ADM2}
+_PREPOSITION_BEFORE = re.compile(r"\b(?:of|in|near|within|outside)\s+(?:the\s+)?"
+                                 r"(?:[A-Z][\w'-]*\s+){0,2}$")
 _CLAUSE = re.compile(r"[;:]|\b(?:and|or|than|after|before|between|from|to|while|but|as|near)\b")
 
 
@@ -140,7 +146,8 @@ def place_in_containers(text: str, places: list[PlaceMention], sentences: list[S
             continue
         situated.add(mention.key)
         container = address[0][1]
-        changed.extend(_restrict(places, mention, _inside(mention, container)))
+        finer = _finer(text, places[n + 1:], mention, match.end(), ends, container)
+        changed.extend(_restrict(places, mention, _inside(mention, container, finer)))
         for area, reading in address:
             if area is not None and area.key == mention.key:
                 # "Kostroma is a city ... of Kostroma Oblast": the oblast is that
@@ -384,9 +391,33 @@ def _within(entry: Entry, area: Entry) -> bool:
     return close <= TOWN_KM
 
 
-def _inside(mention: PlaceMention, container: Entry) -> tuple[Entry, ...]:
+def _finer(text: str, after: list[PlaceMention], mention: PlaceMention, start: int,
+           ends: list[int], container: Entry) -> Entry | None:
+    """A town or county inside a state or country container that the statement's sentence,
+    or the next one, names after a preposition: where a name the gazetteer lacks is
+    placed ("a small town in central Saskatchewan, Canada, about 40 km northeast of
+    Saskatoon": near Saskatoon, not at the province's point)."""
+    if container.kind not in _WIDE:
+        return None
+    i = bisect.bisect_right(ends, start)
+    stop = ends[min(i + 1, len(ends) - 1)] if ends else start
+    for m in after:
+        if m.start >= stop:
+            break
+        entry = m.entry
+        if (m.start >= start and entry is not None and m.key != mention.key
+                and _FINER_KINDS.get(entry.kind) is entry.precision
+                and _within(entry, container)
+                and _PREPOSITION_BEFORE.search(text, max(0, m.start - 30), m.start)):
+            return entry
+    return None
+
+
+def _inside(mention: PlaceMention, container: Entry,
+            finer: Entry | None = None) -> tuple[Entry, ...]:
     """The mention's readings inside the container (eligible whatever their size: the text
-    vouches for them), else one entry at the container's point."""
+    vouches for them), else one entry at the point of the finer place the text names in
+    it (:func:`_finer`), or else at the container's point."""
     # a country inside a country is a territory of it ("Guam, a territory of the United
     # States" is Guam); a unit is never inside a unit of its own level ("Kostroma ... is
     # a city and the administrative center of Kostroma Oblast" is the city, not the oblast)
@@ -396,7 +427,7 @@ def _inside(mention: PlaceMention, container: Entry) -> tuple[Entry, ...]:
                         or e.country_code != container.country_code)
                    and (e.kind not in _UNITS
                         or _LEVEL[e.kind] < _LEVEL.get(container.kind, 0)))
-    return inside or (placed_at(mention, container),)
+    return inside or (placed_at(mention, finer or container),)
 
 
 def placed_at(mention: PlaceMention, container: Entry) -> Entry:

@@ -245,3 +245,16 @@ def test_a_town_and_the_province_named_after_it():
                    "Tambov lies on the Tsna.")
     kinds = [(p["start"], p["kind"]) for p in found if p["text"] == "Tambov"]
     assert kinds == [(0, "populated_place"), (50, "admin1"), (73, "populated_place")]
+
+
+@pytest.mark.parametrize(("text", "lat", "lon"), [
+    # a hamlet the gazetteer lacks, in a province, with a town it lies near: placed near
+    # that town (in the statement's sentence or the next), not at the province's point
+    ("Lima is a hamlet in Ontario, Canada. It lies 20 km north of Kingston.", 44.23, -76.48),
+    ("Lima is a small village in central Saskatchewan, Canada, about 30 km east of "
+     "Saskatoon.", 52.13, -106.67),
+])
+def test_a_name_placed_in_a_state_goes_near_the_town_the_text_names(text, lat, lon):
+    found = first(text, "Lima")
+    assert (found["country_code"], found["precision"]) == ("CA", "near")
+    assert (found["lat"], found["lon"]) == pytest.approx((lat, lon), abs=0.1)
