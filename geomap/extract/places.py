@@ -473,7 +473,11 @@ class Spotter:
                       and prev.capitalised and joinable(text, prev, token)
                       and not self._area_word(prev.norm)
                       and not any(c.isdigit() for c in prev.surface))
-        return not glued_prev or (prev is not None and prev.norm in self.markers)
+        # "in The Hague", "The Gambia", "The Bahamas": a well-known place's own article,
+        # written capitalised (not "The Star": a newspaper, and a hamlet's name)
+        article = (prev is not None and prev.norm == "the" and self._well_known(token.norm)
+                   and not (nxt is not None and nxt.capitalised and joinable(text, token, nxt)))
+        return not glued_prev or article or (prev is not None and prev.norm in self.markers)
 
     def _area_word(self, key: str) -> bool:
         return any(e.kind in _AREA_KINDS for e in self.index.get(key))

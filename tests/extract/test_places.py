@@ -573,3 +573,23 @@ def test_a_surname_before_a_speech_verb_is_the_person_even_of_a_large_town():
     # a capital or a state speaking stays a place ("Washington says")
     assert "Washington" in texts("Senator Ann Washington met the envoy. Washington says "
                                  "sanctions will follow.")
+
+
+@pytest.mark.parametrize(("text", "name", "code"), [
+    # a well-known place's own article, capitalised mid-sentence, does not glue its name
+    # into a longer unknown one
+    ("Talks were held in The Hague on Monday.", "Hague", "NL"),
+    ("Floods hit The Gambia and Senegal.", "Gambia", "GM"),
+    ("Storms struck The Bahamas overnight.", "Bahamas", "BS"),
+])
+def test_a_capitalised_article_before_a_place_s_name(text, name, code):
+    found = {p["text"]: p for p in places(text)}
+    assert found[name]["country_code"] == code
+
+
+@pytest.mark.parametrize("text", [
+    "He told The Washington Post on Monday.",  # a newspaper: the name runs on
+    "The rally was reported by The Star in Kenya.",  # a hamlet's name, no well-known place
+])
+def test_a_capitalised_article_before_a_title_is_no_place(text):
+    assert texts(text)[:1] != ["Washington"] and "Star" not in texts(text)
