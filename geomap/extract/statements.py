@@ -13,12 +13,15 @@ from functools import lru_cache
 from geomap.extract.rules import Rules
 
 # "X /ˈliːmə/ (pronounced ...), originally Y, is a", "X [ˈlipa] is a", "X (Tell Hariri),
-# was a", "X, Texas is a", "X, or Y is a", "X is the name of a": what may stand between
-# the name and the settlement noun (a comma's aside ends at a comma, or at the copula
-# when it is a name or "or"/"also" and a name: never a clause such as ", where the mayor").
+# was a", "X, Texas is a", "X, or Y is a", "X or Y is a", "X also known as Y is a", "X is
+# the name of a": what may stand between the name and the settlement noun (a comma's aside
+# ends at a comma, or at the copula when it is a name or "or"/"also" and a name: never a
+# clause such as ", where the mayor").
 _BRACKETS = r"(?:\s*(?:\([^()]{0,200}\)|\[[^\[\]\n]{1,60}\])){0,2},?"
 _ASIDE = (r"(?:,[^,.;()]{1,80},|,\s+(?:(?:or|also|formerly|officially)\s+)?"
-          r"(?-i:[A-Z])[^,.;()]{0,60}?(?=\s+(?:is|was)\s))?")
+          r"(?-i:[A-Z])[^,.;()]{0,60}?(?=\s+(?:is|was)\s)"
+          r"|\s+(?:or|also\s+(?:named|called|known\s+as))\s+(?-i:[A-Z])[^,.;()]{0,40}?"
+          r"(?=\s+(?:is|was)\s))?")
 _COPULA = (rf"(?:\s*/[^/\n]{{1,60}}/)?{_BRACKETS}{_ASIDE}\s+"
            r"(?:is|was|are|were)\s+(?:now\s+|also\s+|still\s+)?(?:the\s+name\s+of\s+)?"
            r"(?:a|an|the|one)\s")

@@ -206,6 +206,10 @@ def test_a_dependent_territory_lies_in_its_sovereign_state(text, name, code, lat
     "Lima is a village and farming community in Seminole County, Oklahoma.",
     "Lima is a small town 6 miles (10 km) north-west of Wewoka in Seminole County, Oklahoma.",
     "Lima was an oil town along the Little River in Seminole County, Oklahoma.",
+    # another name without commas; a site
+    "Lima or Old Lima is a town in Seminole County, Oklahoma.",
+    "Lima also known as Old Lima is a town in Seminole County, Oklahoma.",
+    "Lima is an archaeological site in Seminole County, Oklahoma.",
 ])
 def test_the_forms_of_a_statement_situate_the_name(text):
     # Lima, Oklahoma is under cities500's threshold: the statement puts it at its county
