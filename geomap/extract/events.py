@@ -14,6 +14,7 @@ The steps, each in its own module:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
@@ -53,6 +54,26 @@ class _Positions:
 
     places: list[int]
     actors: list[int]
+
+
+class _Paragraphs:
+    """The sentences and dates of a text, for the sentences before an incident's first."""
+
+    def __init__(self, sentences: list[Sentence], dates: list[DateMention],
+                 told: set[int]) -> None:
+        self.sentences = sentences
+        self.starts = [s.start for s in sentences]
+        self.dates = dates
+        self.date_starts = [d.start for d in dates]
+        self.told = told  # starts of the sentences that tell an incident
+
+    def before(self, start: int) -> list[Sentence]:
+        """Up to ``_PARAGRAPH_REACH`` sentences before the one at ``start``, nearest first."""
+        k = bisect.bisect_left(self.starts, start)
+        return self.sentences[max(0, k - _PARAGRAPH_REACH):k][::-1]
+
+    def dates_in(self, sentence: Sentence) -> list[DateMention]:
+        return within(self.dates, self.date_starts, sentence.start, sentence.end)
 
 
 class EventExtractor:
@@ -99,11 +120,10 @@ class EventExtractor:
                 mentions.append(mention)
             relations += self.relations.relations(clause, facts.main_state)
         incidents = merge(mentions)
-        told = {m.clause.sentence.start for m in mentions}
+        paragraphs = _Paragraphs(sentences, dates, {m.clause.sentence.start for m in mentions})
         for incident in incidents:
             if incident.location is None or incident.when is None:
-                self._from_paragraph(incident, facts, sentences, told, dates, positions,
-                                     context)
+                self._from_paragraph(incident, facts, paragraphs, positions, context)
         events = [self._record(incident, facts) for incident in incidents]
         if events:
             _claimed_responsibility(facts, sentences, events)
@@ -138,9 +158,8 @@ class EventExtractor:
                                           dates, positions, len(found)))
         return found, all_dates
 
-    def _from_paragraph(self, incident: Incident, facts: TextFacts, sentences: list[Sentence],
-                        told: set[int], dates: list[DateMention], positions: _Positions,
-                        context: Collection[str]) -> None:
+    def _from_paragraph(self, incident: Incident, facts: TextFacts, paragraphs: _Paragraphs,
+                        positions: _Positions, context: Collection[str]) -> None:
         """A note's later sentence goes on telling what the sentence before it set up
         ("On 3 January 2024, Russian forces tried to advance towards Synkivka near
         Kupiansk. The attack was repelled."): an incident that names no place or date takes
@@ -148,13 +167,11 @@ class EventExtractor:
         line break between, at most two sentences back)."""
         head = incident.main[0].head
         start = min(m.clause.sentence.start for m in incident.mentions)
-        k = next((i for i, s in enumerate(sentences) if s.start == start), 0)
-        for before in reversed(sentences[max(0, k - _PARAGRAPH_REACH):k]):
-            if "\n" in facts.text[before.end:start] or before.start in told:
+        for before in paragraphs.before(start):
+            if "\n" in facts.text[before.end:start] or before.start in paragraphs.told:
                 return
             clause = self._clause(facts, before, before.start, before.end, None, [],
-                                  within(dates, [d.start for d in dates], before.start,
-                                         before.end), positions, -1)
+                                  paragraphs.dates_in(before), positions, -1)
             if incident.location is None:
                 incident.location = self.locator.locate(clause, head, context)[0]
             if incident.when is None and clause.dates:
