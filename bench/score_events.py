@@ -200,12 +200,13 @@ def load_rows(path: Path, limit: int | None = None) -> list[Row]:
                                 float(raw["lon"]), 1, "", "", raw.get("group") or "", 0,
                                 (0, 0, 0), raw["event_type"], raw.get("group"),
                                 raw.get("where") or ""))
-                continue
-            rows.append(Row(str(raw["id"]), raw["text"], float(raw["lat"]), float(raw["lon"]),
-                            int(raw["where_prec"]), raw.get("adm_1") or "", raw["side_a"],
-                            raw["side_b"], int(raw["type_of_violence"]),
-                            (raw["deaths_best"], raw["deaths_low"], raw["deaths_high"]),
-                            where=raw.get("where_description") or ""))
+            else:
+                rows.append(Row(str(raw["id"]), raw["text"], float(raw["lat"]),
+                                float(raw["lon"]), int(raw["where_prec"]),
+                                raw.get("adm_1") or "", raw["side_a"], raw["side_b"],
+                                int(raw["type_of_violence"]),
+                                (raw["deaths_best"], raw["deaths_low"], raw["deaths_high"]),
+                                where=raw.get("where_description") or ""))
             if limit is not None and len(rows) >= limit:
                 break
     return rows
