@@ -60,6 +60,7 @@ ADDRESS_GAP_CHARS = 45
 _FINER_KINDS = {PlaceKind.POPULATED_PLACE: Precision.EXACT, PlaceKind.ADMIN2: Precision.ADM2}
 _PREPOSITION_BEFORE = re.compile(r"\b(?:of|in|near|within|outside)\s+(?:the\s+)?"
                                  r"(?:[A-Z][\w'-]*\s+){0,2}$")
+_TOWNSHIP_AFTER = re.compile(r"\s+Townships?\b")
 _CLAUSE = re.compile(r"[;:]|\b(?:and|or|than|after|before|between|from|to|while|but|as|near)\b")
 
 
@@ -181,6 +182,9 @@ def _chain(text: str, after: list[PlaceMention], start: int, ends: list[int],
             break
         if m.candidates and all(e.kind in _NO_CONTAINER for e in m.candidates):
             continue  # "a port town on the Congo River, ... in the Bas-Congo province"
+        if _TOWNSHIP_AFTER.match(text, m.end):
+            continue  # "in Shelby Township, Jefferson County": no unit the index holds,
+            # and not the town of its name (the county after it is the container)
         gap = text[origin:m.start]
         limit = ADDRESS_GAP_CHARS if chain else CHAIN_START_CHARS
         if len(gap) > limit or (chain and _CLAUSE.search(gap)):

@@ -262,3 +262,12 @@ def test_a_name_placed_in_a_state_goes_near_the_town_the_text_names(text, lat, l
     found = first(text, "Lima")
     assert (found["country_code"], found["precision"]) == ("CA", "near")
     assert (found["lat"], found["lon"]) == pytest.approx((lat, lon), abs=0.1)
+
+
+def test_a_civil_township_in_an_address_is_passed_over():
+    # "Shelby Township" is no unit of the gazetteer and not a town named Shelby: the
+    # county after it holds the hamlet
+    found = first("Lima is an unincorporated community in Shelby Township, Jefferson "
+                  "County, Indiana.", "Lima")
+    assert found["country_code"] == "US"
+    assert (found["lat"], found["lon"]) == pytest.approx((38.78, -85.44), abs=0.25)
