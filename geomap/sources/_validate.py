@@ -496,6 +496,8 @@ def _typed(name: str, value: Any, index: pd.Index) -> pd.Series:
     nullable_int = value is pd.NA and _DTYPES.get(name, "").startswith("Int")
     if not given and (text or nullable_int):
         return pd.Series(value, index=index, dtype="str" if text else _DTYPES[name])
+    if value is pd.NA and _DTYPES.get(name, "").startswith("datetime"):  # NaT, not objects
+        return pd.Series(pd.NaT, index=index, dtype=_DTYPES[name])
     series = value if given else pd.Series(value, index=index)
     if text:
         series = series.astype("str")
