@@ -62,6 +62,10 @@ def classify(cues: list[Cue], agents: list[ActorDef], targets: list[ActorDef],
     violent = [c for c in cues if c.violent] or [c for c in cues if c.kind == "wound"]
     if violent:
         return _violence(cues, violent, kinds, agents, targets, victims | objects)
+    if kinds == {"looting"} and _armed(agents) and _armed(targets):
+        # "Ukrainian forces destroyed two Russian tanks": one armed side's arms destroyed by
+        # the other is fighting, not property destruction
+        return "Battles", "Armed clash"
     for kind in _DEVELOPMENT_ORDER:
         if kind in kinds:
             return "Strategic developments", _sub_type(cues, kind)

@@ -509,6 +509,10 @@ def test_unidentified_men_are_an_armed_group_and_a_checkpoint_a_development():
      "in custody.", "Riots", "Violent demonstration"),
     ("On 8 May 2024, IS Sahel militants set up an illegal checkpoint near Ansongo and "
      "extorted money from drivers.", "Strategic developments", "Looting/property destruction"),
+    ("On 10 April 2024, Nigerian soldiers destroyed 14 illegal refineries near Bonny.",
+     "Strategic developments", "Looting/property destruction"),
+    ("On 10 April 2024, Ukrainian forces destroyed three Russian tanks near Vuhledar.",
+     "Battles", "Armed clash"),
 ])
 def test_the_type_and_sub_type_of_coders_wordings(text, event_type, sub_type):
     [event] = events_of(text)
