@@ -68,9 +68,10 @@ UNKNOWN = -(2**31)
 GZIP_LEVEL = 6
 #: Threads compressing tiles (zlib releases the GIL: compression overlaps encoding).
 COMPRESS_THREADS = 2
-#: Integer properties of event features, and their texts.
+#: Integer properties of event features, and their texts (``r1``: the code of the
+#: event's province, as the counts have it, for the summary of the events in view).
 EVENT_INTEGERS = ("t", "d", "lo", "hi", "dp", "p", "f")
-EVENT_TEXTS = ("id", "ot", "st", "a1", "x1", "a2", "x2", "fc", "pl", "src", "url", "notes")
+EVENT_TEXTS = ("id", "ot", "st", "a1", "x1", "a2", "x2", "fc", "pl", "src", "url", "notes", "r1")
 CELL_KEYS = ["t", "m", "s"]
 
 assert EXTENT == 1 << EXTENT_BITS

@@ -951,15 +951,23 @@
     if (!site.actorTable) {
       return site.loadActors().then(function () { return searchIndex(site); });
     }
-    var entries = areaEntries(site), names = {};
-    site.basemap.features.forEach(function (f) { names[f.properties.iso_a2] = f.properties.name; });
+    var entries = areaEntries(site);
     site.actorTable.actors.forEach(function (actor) {
-      var where = actor[4].map(function (c) { return names[c[0]] || c[0]; }).join(", ");
+      var where = actor[4].map(function (c) { return site.countryName(c[0]); }).join(", ");
       entries.push(lib.searchEntry(actor[0], "actor · " + eventsText(actor[1]) + (where ? " · " + where : ""), 1,
         function () { site.showActor(actor); }));
     });
     return entries;
   }
+
+  /* The basemap's name of country ``cc`` (ISO alpha-2), or the code. */
+  Site.prototype.countryName = function (cc) {
+    if (!this.countryNames) {
+      var names = this.countryNames = {};
+      this.basemap.features.forEach(function (f) { names[f.properties.iso_a2] = f.properties.name; });
+    }
+    return this.countryNames[cc] || cc;
+  };
 
   function areaEntries(site) {
     var totals = areaTotals(site), map = site.map, entries = [];
@@ -1209,6 +1217,89 @@
     return done.then(function (said) { status.textContent = said.text; return said; });
   };
 
+  /* ---------- summary of the events in view (the single page's "In the selection") ---------- */
+
+  /* Rows shown per list of the summary. */
+  var SUMMARY_TOP = 8;
+
+  /* Events and known fatalities of the events ``hits`` ({gm, i}) per key(hit) (keys ""
+     are left out): [[key, events, fatalities], ...], most events first, ties by key. */
+  function tally(hits, keys) {
+    var counts = new Map();
+    hits.forEach(function (hit) {
+      var f = column(hit.gm.layers.events, "f")[hit.i], known = missing(f) || f < 0 ? 0 : f;
+      keys(hit).forEach(function (key) {
+        if (!key) { return; }
+        var entry = counts.get(key) || counts.set(key, [key, 0, 0]).get(key);
+        entry[1]++; entry[2] += known;
+      });
+    });
+    return Array.from(counts.values()).sort(function (a, b) { return b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0); });
+  }
+
+  /* Totals, top provinces, countries and actors (actor 1 or 2) of the events the table
+     lists: the markers in view that every filter keeps. A province (the build's own: the
+     tiles carry its code, ``r1``) fits the map to it; an actor draws only its events. */
+  function SummarySection(site) {
+    var node = this.node = el("section", "gm-section gm-view-summary");
+    node.setAttribute("data-geomap-control", "summary");
+    node.appendChild(el("h3", "gm-section-title", "In view"));
+    this.total = node.appendChild(el("div", "gm-summary-total"));
+    this.lists = {};
+    var self = this;
+    [["provinces", "Events per province"], ["countries", "Events per country"],
+      ["actors", "Top actors (actor 1 or 2)"]].forEach(function (part) {
+      node.appendChild(el("div", "gm-filter-label", part[1]));
+      self.lists[part[0]] = node.appendChild(el("ol", "gm-top gm-top-" + part[0]));
+    });
+    this.site = site;
+    this.provinces = new Map(site.areas.admin1.map(function (f) { return [f.properties.code, f]; }));
+  }
+
+  SummarySection.prototype.show = function (hits) {
+    var site = this.site, provinces = this.provinces, fatalities = 0;
+    hits.forEach(function (hit) { var f = column(hit.gm.layers.events, "f")[hit.i]; if (f > 0) { fatalities += f; } });
+    this.total.textContent = number(hits.length) + " event" + (hits.length === 1 ? "" : "s") + " · "
+      + number(fatalities) + " reported fatalities";
+    function text(key) { return function (hit) { return [layerTexts(hit.gm.layers.events, key)[hit.i]]; }; }
+    var byProvince = tally(hits, text("r1"));
+    var countries = tally(hits, function (hit) {
+      var province = provinces.get(layerTexts(hit.gm.layers.events, "r1")[hit.i]);
+      return [province ? province.properties.cc : ""];
+    });
+    var actors = tally(hits, function (hit) {
+      var layer = hit.gm.layers.events, a1 = layerTexts(layer, "a1")[hit.i], a2 = layerTexts(layer, "a2")[hit.i];
+      return a2 === a1 ? [a1] : [a1, a2];
+    });
+    var onPick = this.onPick;
+    topList(this.lists.provinces, byProvince, function (code) {
+      var f = provinces.get(code);
+      return f ? (f.properties.name || code) + (f.properties.cc ? ", " + f.properties.cc : "") : code;
+    }, function (code) {
+      var f = provinces.get(code);
+      onPick();
+      if (f) { site.map.fitBounds(L.geoJSON(f).getBounds(), { maxZoom: 10 }); }
+    });
+    topList(this.lists.countries, countries, function (cc) { return site.countryName(cc); }, null);
+    topList(this.lists.actors, actors, String, function (name) { onPick(); site.pickActors([name]); });
+  };
+
+  /* The first SUMMARY_TOP rows of a tally: name (a button when ``pick`` is given), events
+     and fatalities; "none" when empty. Text from the data is set with textContent. */
+  function topList(list, rows, name, pick) {
+    list.textContent = "";
+    rows.slice(0, SUMMARY_TOP).forEach(function (row) {
+      var item = list.appendChild(el("li"));
+      if (pick) {
+        var link = item.appendChild(lib.button(name(row[0]), "gm-top-name"));
+        link.addEventListener("click", function () { pick(row[0]); });
+      } else { item.appendChild(el("span", "gm-top-label", name(row[0]))); }
+      item.appendChild(el("span", "gm-top-count", number(row[1])));
+      item.appendChild(el("span", "gm-muted gm-top-fatalities", "· " + number(row[2]) + " fatalities"));
+    });
+    if (!rows.length) { list.appendChild(el("li", "gm-muted", "none")); }
+  }
+
   /* ---------- the events in view as a table (the single page's: lib.EventTable) ---------- */
 
   /* At most this many events are listed, the first in the table's order (all are sorted). */
@@ -1321,6 +1412,9 @@
     this.filters = new FiltersSection(site);
     node.appendChild(this.filters.node);
     this.note = node.appendChild(el("div", "gm-muted gm-table-note"));
+    this.summary = new SummarySection(site);
+    this.summary.onPick = function () { if (site.map.getSize().x < COMPACT_WIDTH) { self.setOpen(false); } };  // phones: show the map
+    node.appendChild(this.summary.node);
     this.table = new lib.EventTable({ columns: tableColumns(site), sort: { key: "date", dir: -1 }, limit: TABLE_LIMIT,
       open: function (hit) { self.openEvent(hit); } });
     node.appendChild(this.table.node);
@@ -1342,6 +1436,7 @@
     var found = this.events.eventsInView(true), n = found.events.length;
     this.zoom = found.zoom;
     this.table.show(found.events);
+    this.summary.show(found.events);
     this.note.textContent = (n ? number(n) + " event" + (n === 1 ? "" : "s") + " drawn as markers in the view"
       + (n > this.table.limit ? ", the first " + number(this.table.limit) + " in the table's order listed (zoom in for all)" : "")
       : "No events drawn as markers in the view") + (found.dense ? "; density squares are not listed: zoom in" : "")
