@@ -21,9 +21,10 @@ What real exports do and what this module does about it:
 - empty files and binary files are FormatErrors that name what the file is.
 
 Parsing is pyarrow's C++ reader, on every core; a file with rows of the wrong width is parsed
-again serially, where pyarrow numbers the rows for the rejects. The record-by-record
-reader of :mod:`~geomap.sources._recover` takes over for what pyarrow refuses (fields
-larger than its block size) and for files whose quotes are broken.
+again serially, where pyarrow numbers the rows for the rejects (:mod:`geomap.sources._stream`
+parses a clean file in a worker thread while the rows already parsed are checked). The
+record-by-record reader of :mod:`~geomap.sources._recover` takes over for what pyarrow
+refuses (fields larger than its block size) and for files whose quotes are broken.
 """
 
 from __future__ import annotations
@@ -32,10 +33,10 @@ import csv
 import io
 import logging
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from geomap.errors import FormatError
 from geomap.sources._encoding import Decoded, decode, decode_mixed, line_count
@@ -52,6 +53,7 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
     import pyarrow as pa
+    import pyarrow.csv as pacsv
 
 logger = logging.getLogger(__name__)
 
@@ -135,9 +137,19 @@ def read_table(
         Empty, binary or undelimited files; with ``widths``, a file none of whose first
         lines has an accepted width.
     """
+    decoded, layout = open_table(path, header=header, quoting=quoting, widths=widths)
+    return parse_table(Path(path), decoded, layout)
+
+
+def open_table(
+    path: str | Path, *, header: bool = True, quoting: bool = True,
+    widths: Mapping[int, str] | None = None, scan: bool = True,
+) -> tuple[Decoded, Layout]:
+    """The encoding and the layout of a delimited file, from its head (see
+    :func:`read_table`; ``scan`` as in :func:`~geomap.sources._encoding.decode`)."""
     path = Path(path)
     name = str(path)
-    decoded = decode(path)
+    decoded = decode(path, scan=scan)
     head = _head_lines(path, decoded.data)
     first = head[0] if head else ""
     if not first.strip():
@@ -152,6 +164,13 @@ def read_table(
         )
     layout = Layout(name, [], delimiter, header, quoting, dict(widths or {}))
     layout = replace(layout, columns=_columns(head, layout))
+    if delimiter != ",":
+        logger.info("%s: read as %s-separated", name, _DELIMITER_NAMES[delimiter])
+    return decoded, layout
+
+
+def parse_table(path: Path, decoded: Decoded, layout: Layout) -> RawTable:
+    """The rows of a file opened with :func:`open_table` (counted: ``scan=True``)."""
     try:
         raw = _parse(path, decoded, layout)
     except _NotUtf8:  # checked by pyarrow while parsing: no separate pass on good files
@@ -160,8 +179,6 @@ def read_table(
         raw = _parse(path, decoded, layout)
     raw.encoding = decoded.encoding
     raw.warnings[:0] = decoded.warnings
-    if delimiter != ",":
-        logger.info("%s: read as %s-separated", name, _DELIMITER_NAMES[delimiter])
     return raw
 
 
@@ -280,19 +297,8 @@ def _read_arrow(source: Path | bytes, layout: Layout, physical_lines: int, *,
         return "skip"
 
     try:
-        table = pacsv.read_csv(
-            pa.BufferReader(source) if isinstance(source, bytes) else source,
-            read_options=pacsv.ReadOptions(use_threads=threads, column_names=layout.columns,
-                                           skip_rows=1 if layout.header else 0,
-                                           block_size=_BLOCK_SIZE),
-            parse_options=pacsv.ParseOptions(
-                delimiter=layout.delimiter, quote_char='"' if layout.quoting else False,
-                newlines_in_values=layout.quoting, ignore_empty_lines=False,
-                invalid_row_handler=on_invalid),
-            convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(layout.columns, pa.large_string()),
-                strings_can_be_null=False, quoted_strings_can_be_null=False),
-        )
+        table = pacsv.read_csv(pa.BufferReader(source) if isinstance(source, bytes) else source,
+                               **arrow_options(layout, threads, on_invalid))
     except UnicodeDecodeError as err:  # raised while decoding an invalid row's text
         raise _NotUtf8 from err
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowCapacityError) as err:
@@ -308,7 +314,41 @@ def _read_arrow(source: Path | bytes, layout: Layout, physical_lines: int, *,
     return _assemble(table, invalid, layout, physical_lines)
 
 
-def _row_spans(table: pa.Table) -> np.ndarray:
+def arrow_options(layout: Layout, threads: bool,
+                  on_invalid: Callable[[pacsv.InvalidRow], str]) -> dict[str, Any]:
+    """pyarrow's CSV options for ``layout``: every column text, ``on_invalid`` told of each
+    row of the wrong width."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    return {
+        "read_options": pacsv.ReadOptions(use_threads=threads, column_names=layout.columns,
+                                          skip_rows=1 if layout.header else 0,
+                                          block_size=_BLOCK_SIZE),
+        "parse_options": pacsv.ParseOptions(
+            delimiter=layout.delimiter, quote_char='"' if layout.quoting else False,
+            newlines_in_values=layout.quoting, ignore_empty_lines=False,
+            invalid_row_handler=on_invalid),
+        "convert_options": pacsv.ConvertOptions(
+            column_types=dict.fromkeys(layout.columns, pa.large_string()),
+            strings_can_be_null=False, quoted_strings_can_be_null=False),
+    }
+
+
+def string_buffers(chunk: pa.Array) -> tuple[np.ndarray, np.ndarray | None]:
+    """A string array's value offsets (``len + 1``) and its text bytes (None if none)."""
+    import numpy as np
+    import pyarrow as pa
+
+    buffers = chunk.buffers()
+    width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+    offsets = np.frombuffer(buffers[1], dtype=width)[chunk.offset:
+                                                         chunk.offset + len(chunk) + 1]
+    data = np.frombuffer(buffers[2], dtype=np.uint8) if buffers[2] is not None else None
+    return offsets, data
+
+
+def row_spans(table: pa.Table) -> np.ndarray:
     """Physical lines each row spans: 1 + the newlines inside its quoted fields."""
     import numpy as np
     import pyarrow.compute as pc
@@ -321,7 +361,7 @@ def _row_spans(table: pa.Table) -> np.ndarray:
     return spans
 
 
-def _swallows_rows(table: pa.Table, spans: np.ndarray, layout: Layout) -> bool:
+def swallows_rows(table: pa.Table, spans: np.ndarray, layout: Layout) -> bool:
     """Whether some multi-line field holds a line that is a whole row (a stray quote)."""
     import numpy as np
     import pyarrow.compute as pc
@@ -351,8 +391,8 @@ def _assemble(table: pa.Table, invalid: list[tuple[int | None, int, str]], layou
         is_invalid[position] = True
         spans[position] = 1 + text.count("\n")
     if physical_lines != total + first_record - 1:  # some quoted field holds a newline
-        spans[~is_invalid] = _row_spans(table)
-        if layout.quoting and _swallows_rows(table, spans[~is_invalid], layout):
+        spans[~is_invalid] = row_spans(table)
+        if layout.quoting and swallows_rows(table, spans[~is_invalid], layout):
             raise _Fallback("a quoted field holds whole rows")
     starts = (first_record + np.cumsum(spans) - spans)
     records = Records([], [], {}, [], sum(1 for _, _, t in invalid if not t.strip()))
@@ -408,7 +448,7 @@ def _variants(records: Records, layout: Layout) -> list[RawTable]:
 
 def _blank_warning(raw: RawTable, blank_invalid: int) -> list[Reject]:
     """Blank rows are dropped in :func:`_finish`; one warning counts them all."""
-    empty = _empty_rows(raw.table)
+    empty = empty_rows(raw.table)
     blanks = int(empty.sum()) + blank_invalid
     if not blanks:
         return []
@@ -419,7 +459,7 @@ def _blank_warning(raw: RawTable, blank_invalid: int) -> list[Reject]:
 # --- checks on every row -----------------------------------------------------------------
 
 
-def _empty_rows(table: pa.Table) -> np.ndarray:
+def empty_rows(table: pa.Table) -> np.ndarray:
     """Rows whose every field is empty (blank lines)."""
     import numpy as np
     import pyarrow.compute as pc
@@ -439,9 +479,10 @@ def _empty_rows(table: pa.Table) -> np.ndarray:
 def _finish(raw: RawTable, has_nul: bool) -> RawTable:
     """Drop blank rows and rows with a NUL byte or an enormous field; count what was read."""
     for part in (raw, *raw.variants):
-        drop = _empty_rows(part.table) if part is raw else _no_rows(part.table)
-        drop |= _bad_fields(part, has_nul, raw.rejects)
-        _drop(part, drop)
+        drop = empty_rows(part.table) if part is raw else _no_rows(part.table)
+        bad, found = bad_fields(part, has_nul)
+        raw.rejects += [reject for _, _, reject in found]
+        _drop(part, drop | bad)
         part.rows_read = part.table.num_rows
     raw.rows_read += len({r.line for r in raw.rejects})
     return raw
@@ -462,28 +503,33 @@ def _drop(part: RawTable, drop: np.ndarray) -> None:
         part.lines = part.lines[keep]
 
 
-def _bad_fields(part: RawTable, has_nul: bool, rejects: list[Reject]) -> np.ndarray:
-    """Reject rows with a NUL byte or a field over :data:`MAX_FIELD_CHARS`; their mask."""
+def bad_fields(part: RawTable, has_nul: bool) -> tuple[np.ndarray, list[tuple[int, int, Reject]]]:
+    """Rows with a NUL byte or a field over :data:`MAX_FIELD_CHARS`: their mask, and their
+    rejects as ``(column, kind, reject)`` in the order they are reported (column by column,
+    long fields before NUL bytes, then by row)."""
     import numpy as np
     import pyarrow.compute as pc
 
     bad = np.zeros(part.table.num_rows, dtype=bool)
+    found: list[tuple[int, int, Reject]] = []
     if part.table.num_rows == 0:
-        return bad
-    for name, column in zip(part.table.column_names, part.table.columns, strict=True):
+        return bad, found
+    for position, (name, column) in enumerate(zip(part.table.column_names, part.table.columns,
+                                                  strict=True)):
         for i in np.flatnonzero(~bad & _too_long(column)):
             length = len(column[int(i)].as_py())
-            rejects.append(Reject(part.file, int(part.lines[i]), name,
-                                  f"expected a field of at most {MAX_FIELD_CHARS:,} characters, "
-                                  f"got {length:,} (an unclosed quote?)"))
+            found.append((position, 0, Reject(
+                part.file, int(part.lines[i]), name,
+                f"expected a field of at most {MAX_FIELD_CHARS:,} characters, got {length:,} "
+                "(an unclosed quote?)")))
             bad[i] = True
         if not has_nul:
             continue
         nul = pc.match_substring(column, "\x00").to_numpy(zero_copy_only=False)
         for i in np.flatnonzero(~bad & nul):
-            rejects.append(_nul_reject(part, int(i), name, column[int(i)].as_py()))
+            found.append((position, 1, _nul_reject(part, int(i), name, column[int(i)].as_py())))
             bad[i] = True
-    return bad
+    return bad, found
 
 
 def _too_long(column: pa.ChunkedArray) -> np.ndarray:

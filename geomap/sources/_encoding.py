@@ -51,7 +51,8 @@ class Decoded:
 
     ``data`` holds the file re-encoded as UTF-8 when it was not UTF-8 (else ``None``: the
     parser reads the file itself, checking that it is); ``lines`` is its number of physical
-    lines.
+    lines, and ``has_nul`` whether it holds a NUL byte (``-1`` and ``True`` when the file was
+    not scanned: ``decode(scan=False)``).
     """
 
     encoding: str
@@ -61,8 +62,11 @@ class Decoded:
     has_nul: bool
 
 
-def decode(path: Path) -> Decoded:
+def decode(path: Path, *, scan: bool = True) -> Decoded:
     """Check the encoding of ``path`` (see the module docs).
+
+    Without ``scan`` a UTF-8 file's lines and NUL bytes are not counted (a parser that
+    checks each block of rows itself does not need them).
 
     Raises
     ------
@@ -82,7 +86,7 @@ def decode(path: Path) -> Decoded:
     _refuse_binary(head, name)
     encoding = "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"
     if _utf8_head(path):
-        return Decoded(encoding, [], None, *_line_scan(path))
+        return Decoded(encoding, [], None, *(_line_scan(path) if scan else (-1, True)))
     kind, warnings, data = decode_mixed(path)
     return Decoded(kind, warnings, data, line_count(data), b"\x00" in data)
 

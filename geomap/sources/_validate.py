@@ -21,6 +21,8 @@ from geomap.refdata.countries import (
     iso_alpha3_to_alpha2,
     iso_numeric_to_alpha2,
 )
+from geomap.sources._csv import string_buffers
+from geomap.sources._stream import ReparseNeeded, StreamedTable
 from geomap.sources.report import Reject
 
 if TYPE_CHECKING:
@@ -192,16 +194,35 @@ def normalise_chunks(
     """Run a reader's ``normalise`` over ``raw`` chunk by chunk.
 
     Returns the accepted rows of each non-empty chunk, and every reject and warning (the
-    table's own first).
+    table's own first). A streamed table that meets what only the whole-file parse handles
+    is read again whole, and checked again from its first chunk.
     """
-    rejects, warnings, parts = list(raw.rejects), list(raw.warnings), []
+    try:
+        return _normalise_each(raw, renames, normalise, chunk_rows)
+    except ReparseNeeded as err:
+        if not isinstance(raw, StreamedTable):
+            raise
+        logger.info("%s: %s", raw.file, err)
+        raw.reread()
+        return _normalise_each(raw, renames, normalise, chunk_rows)
+
+
+def _normalise_each(
+    raw: RawTable,
+    renames: Mapping[str, str],
+    normalise: Callable[[RowChecks], pd.DataFrame],
+    chunk_rows: int,
+) -> tuple[list[pd.DataFrame], list[Reject], list[Reject]]:
+    rejects, warnings, parts = [], [], []
     for chunk in raw.frames(chunk_rows):
         checks = RowChecks(raw.file, chunk.rename(columns=dict(renames)), raw.raw_line)
         frame = normalise(checks)
         parts.append(frame[~checks.bad])
         rejects += checks.rejects
         warnings += checks.warnings
-    return [p for p in parts if len(p)], rejects, warnings
+    # a streamed table knows its own rejects and warnings once its last chunk is out
+    return ([p for p in parts if len(p)], [*raw.rejects, *rejects],
+            [*raw.warnings, *warnings])
 
 
 def to_float(values: pd.Series, *, decimal_comma: bool = False) -> pd.Series:
@@ -265,7 +286,7 @@ def _edge_candidates(array: pa.ChunkedArray) -> np.ndarray:
     edge[np.frombuffer(_EDGE_BYTES, dtype=np.uint8)] = True
     found, start = [], 0
     for chunk in array.chunks:
-        offsets, data = _offsets_and_data(chunk)
+        offsets, data = string_buffers(chunk)
         if data is not None and len(chunk):
             first, end = offsets[:-1], offsets[1:]
             filled = end > first
@@ -276,19 +297,6 @@ def _edge_candidates(array: pa.ChunkedArray) -> np.ndarray:
     return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
 
 
-def _offsets_and_data(chunk: pa.Array) -> tuple[np.ndarray, np.ndarray | None]:
-    """A string chunk's value offsets (``len + 1``) and its text bytes (None if none)."""
-    import numpy as np
-    import pyarrow as pa
-
-    buffers = chunk.buffers()
-    width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
-    offsets = np.frombuffer(buffers[1], dtype=width)[chunk.offset:
-                                                         chunk.offset + len(chunk) + 1]
-    data = np.frombuffer(buffers[2], dtype=np.uint8) if buffers[2] is not None else None
-    return offsets, data
-
-
 def _empty_as_missing(array: pa.ChunkedArray) -> pa.ChunkedArray:
     """``array`` with its empty values missing; the text buffers are shared, not copied."""
     import numpy as np
@@ -296,7 +304,7 @@ def _empty_as_missing(array: pa.ChunkedArray) -> pa.ChunkedArray:
 
     chunks = []
     for chunk in array.chunks:
-        offsets, _ = _offsets_and_data(chunk)
+        offsets, _ = string_buffers(chunk)
         empty = np.diff(offsets) == 0
         if not empty.any():
             chunks.append(chunk)

@@ -24,8 +24,9 @@ from typing import TYPE_CHECKING, Any
 from geomap.errors import FormatError
 from geomap.precision import ACLED_GEO_PRECISION, ACLED_TIME_PRECISION, DatePrecision
 from geomap.refdata.codes import acled_event_types, acled_inter_codes, column_aliases
-from geomap.sources._csv import RawTable, read_table
+from geomap.sources._csv import RawTable
 from geomap.sources._dataset import dataset_result, validate_tables
+from geomap.sources._stream import read_table_streamed
 from geomap.sources._validate import (
     RowChecks,
     alpha2_from,
@@ -68,7 +69,7 @@ def read_acled(path: str | Path, *, chunk_rows: int = 250_000) -> ReadResult:
     FormatError
         Empty or undelimited file, or required columns missing.
     """
-    raw = read_table(path)
+    raw = read_table_streamed(path)
     renames = acled_columns(raw)
     frame, rejects, warnings = validate_tables([(raw, renames)], _normalise, chunk_rows,
                                                "acled", unique_ids=False)

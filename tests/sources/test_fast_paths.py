@@ -6,6 +6,9 @@ loop) and checks the vectorised code against it on generated input.
 
 from __future__ import annotations
 
+import csv
+import io
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +21,9 @@ from hypothesis import strategies as st
 from geomap.errors import GeomapError, PlaceNotFound
 from geomap.model import EVENT_COLUMNS, Place
 from geomap.precision import Precision
-from geomap.sources import _csv, _encoding, _validate, tabular
+from geomap.sources import _csv, _encoding, _stream, _validate, acled, tabular
 from geomap.sources.read import read_events
+from tests.sources._fixtures import ACLED_CURRENT, BASE_EVENTS, acled_row
 
 PIECES = [b"a", b",", b"\n", b"\x00", "é".encode(), "€".encode(), "𝄞".encode(), b"\xe9",
           b"\x80", b"\xed\xa0\x80", b"\xf4\x90\x80\x80", b"\xc3", b"\xe2\x82", b"\xc0\xaf"]
@@ -311,3 +315,95 @@ def test_parallel_parse_is_the_serial_one(kinds: list[str],
     starts = [2 + sum(1 + row.count("\n") for row in rows[:i]) for i in range(len(rows))]
     assert lines == [start for start, kind in zip(starts, kinds, strict=True)
                      if kind not in ("blank", "short", "long")]
+
+
+# --- parsing while checking: the streamed table is read_table's, chunk by chunk ------------
+
+STREAM_KINDS = st.sampled_from(["plain", "plain", "newline", "crlf", "blank", "quoted", "nul",
+                                "nul id", "short", "long"])
+
+
+def frames_of(raw: Any, chunk_rows: int) -> list[pd.DataFrame]:
+    """A table's chunks; a streamed table that needs the whole-file parse gets it."""
+    try:
+        return list(raw.frames(chunk_rows))
+    except _stream.ReparseNeeded:
+        raw.reread()
+        return list(raw.frames(chunk_rows))
+
+
+@settings(max_examples=60, deadline=None)
+@given(kinds=st.lists(STREAM_KINDS, min_size=0, max_size=300), chunk_rows=st.integers(1, 90))
+def test_streamed_table_is_read_table(kinds: list[str], chunk_rows: int,
+                                      tmp_path_factory: pytest.TempPathFactory) -> None:
+    path = Path(tmp_path_factory.mktemp("stream")) / "rows.csv"
+    # NUL bytes in two columns: their rejects come column by column, then by line
+    nul = {"nul": ("note", "no\x00te"), "nul id": ("E", "\x00E")}
+    rows = [row_text(kind, number).replace(*nul.get(kind, ("", "")))
+            for number, kind in enumerate(kinds)]
+    path.write_text("id,date,notes,count\n" + "".join(row + "\n" for row in rows),
+                    encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_csv, "_BLOCK_SIZE", 1 << 10)  # many blocks, chunks cut across them
+        streamed, whole = _stream.read_table_streamed(path), _csv.read_table(path)
+        got, expected = frames_of(streamed, chunk_rows), list(whole.frames(chunk_rows))
+    assert [len(frame) for frame in got] == [len(frame) for frame in expected]
+    for frame, plain in zip(got, expected, strict=True):
+        pd.testing.assert_frame_equal(frame, plain)
+    assert streamed.table.equals(whole.table)
+    assert streamed.lines.tolist() == whole.lines.tolist()
+    assert (streamed.rejects, streamed.warnings, streamed.rows_read) == (
+        whole.rejects, whole.warnings, whole.rows_read)
+    assert streamed.streaming is False
+    if {"short", "long"} & set(kinds):  # rows of the wrong width: parsed whole
+        assert any(reject.reason.startswith("expected 4 fields") for reject in whole.rejects)
+
+
+def test_a_stream_left_early_stops_its_worker(tmp_path: Path) -> None:
+    path = tmp_path / "rows.csv"
+    path.write_text("id,date,notes,count\n" + "".join(
+        row_text("plain", n) + "\n" for n in range(5000)), encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_csv, "_BLOCK_SIZE", 1 << 10)
+        patch.setattr(_stream, "_READ_AHEAD", 1)
+        frames = _stream.read_table_streamed(path).frames(10)
+        assert len(next(frames)) == 10
+        frames.close()
+    assert not [t for t in threading.enumerate() if t.name == "geomap-csv-parse"]
+
+
+def acled_text(faults: list[str]) -> str:
+    """An ACLED export of the fixture's events, one row per fault (``ok``: none)."""
+    lines = [",".join(ACLED_CURRENT)]
+    for number, fault in enumerate(faults):
+        event = {**BASE_EVENTS[number % len(BASE_EVENTS)], "id": f"E{number}"}
+        row = acled_row(event, "current")
+        row["notes"] = {"newline": "a note\nover two lines", "nul": "no\x00te",
+                        "padded": "  spaced  "}.get(fault, row["notes"])
+        row["event_date"] = "2O18-01-01" if fault == "date" else row["event_date"]
+        row["latitude"] = "north" if fault == "latitude" else row["latitude"]
+        row["event_type"] = "Battle" if fault == "type" else row["event_type"]
+        text = io.StringIO()
+        csv.writer(text, lineterminator="").writerow([row.get(c, "") for c in ACLED_CURRENT])
+        line = text.getvalue()
+        lines.append({"blank": "", "short": line.rsplit(",", 3)[0]}.get(fault, line))
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=25, deadline=None)
+@given(faults=st.lists(st.sampled_from(["ok", "ok", "ok", "newline", "nul", "padded", "date",
+                                        "latitude", "type", "blank", "short"]), max_size=120),
+       chunk_rows=st.integers(1, 40))
+def test_read_acled_streamed_is_read_acled_whole(faults: list[str], chunk_rows: int,
+                                                 tmp_path_factory: pytest.TempPathFactory
+                                                 ) -> None:
+    path = Path(tmp_path_factory.mktemp("acled")) / "acled.csv"
+    path.write_text(acled_text(faults), encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_csv, "_BLOCK_SIZE", 1 << 11)
+        streamed = acled.read_acled(path, chunk_rows=chunk_rows)
+        patch.setattr(acled, "read_table_streamed", _csv.read_table)
+        whole = acled.read_acled(path, chunk_rows=chunk_rows)
+    pd.testing.assert_frame_equal(streamed.frame, whole.frame)
+    assert (streamed.rejects, streamed.warnings) == (whole.rejects, whole.warnings)
+    assert (streamed.rows_read, streamed.merged) == (whole.rows_read, whole.merged)
