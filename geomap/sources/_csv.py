@@ -96,6 +96,12 @@ class RawTable:
             frame["source_line"] = self.lines[start : start + chunk_rows]
             yield frame
 
+    def chunks(self, chunk_rows: int = 250_000) -> Iterator[tuple[pd.DataFrame, frozenset[str]]]:
+        """:meth:`frames`, each with the columns known to hold no value that stripping
+        changes (none known here; a streamed table finds them while parsing)."""
+        for frame in self.frames(chunk_rows):
+            yield frame, frozenset()
+
     def raw_line(self, frame: pd.DataFrame, index: object) -> str:
         """Rebuild a row's text (for a reject's ``raw``), cut to 300 characters."""
         buffer = io.StringIO()
@@ -346,6 +352,46 @@ def string_buffers(chunk: pa.Array) -> tuple[np.ndarray, np.ndarray | None]:
                                                          chunk.offset + len(chunk) + 1]
     data = np.frombuffer(buffers[2], dtype=np.uint8) if buffers[2] is not None else None
     return offsets, data
+
+
+#: Bytes that may start or end a value's surrounding whitespace: ASCII controls and space,
+#: and every byte of a non-ASCII character (Unicode spaces are multi-byte in UTF-8).
+_EDGE_BYTES = bytes(b for b in range(256) if b <= 0x20 or b >= 0x80)
+
+
+def changes_when_stripped(array: pa.ChunkedArray) -> bool:
+    """Whether stripping surrounding whitespace changes some value of a string array.
+
+    Only values whose first or last byte may be whitespace (:func:`_edge_candidates`: read
+    from the offsets, no text copied) are trimmed to see.
+    """
+    import pyarrow.compute as pc
+
+    candidates = _edge_candidates(array)
+    if not len(candidates):
+        return False
+    some = array.take(candidates)
+    return not pc.all(pc.equal(pc.utf8_trim_whitespace(some), some)).as_py()
+
+
+def _edge_candidates(array: pa.ChunkedArray) -> np.ndarray:
+    """Positions of the non-empty values whose first or last byte is in :data:`_EDGE_BYTES`
+    (a superset of the values that stripping changes)."""
+    import numpy as np
+
+    edge = np.zeros(256, dtype=bool)
+    edge[np.frombuffer(_EDGE_BYTES, dtype=np.uint8)] = True
+    found, start = [], 0
+    for chunk in array.chunks:
+        offsets, data = string_buffers(chunk)
+        if data is not None and len(chunk):
+            first, end = offsets[:-1], offsets[1:]
+            filled = end > first
+            hit = np.zeros(len(chunk), dtype=bool)
+            hit[filled] = edge[data[first[filled]]] | edge[data[end[filled] - 1]]
+            found.append(np.flatnonzero(hit) + start)
+        start += len(chunk)
+    return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
 
 
 def row_spans(table: pa.Table) -> np.ndarray:

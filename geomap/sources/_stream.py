@@ -32,6 +32,7 @@ from geomap.sources._csv import (
     RawTable,
     arrow_options,
     bad_fields,
+    changes_when_stripped,
     empty_rows,
     open_table,
     parse_table,
@@ -52,9 +53,10 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-#: Parsed blocks (16 MB of text each) waiting to be checked: bounds the memory the worker
-#: runs ahead by.
-_READ_AHEAD = 8
+#: Parsed blocks (16 MB of text each) waiting to be checked. The table keeps every block
+#: anyway (as read_table does), so running ahead costs no memory: the bound only stops a
+#: worker whose reader has gone.
+_READ_AHEAD = 64
 
 
 class ReparseNeeded(Exception):
@@ -81,6 +83,8 @@ class _Block:
     blanks: int
     first_blank: int | None
     faults: list[tuple[int, int, Reject]]
+    #: Columns none of whose values stripping changes (:meth:`RawTable.chunks`).
+    unpadded: frozenset[str]
 
 
 class StreamedTable(RawTable):
@@ -115,13 +119,23 @@ class StreamedTable(RawTable):
         if not self.streaming:
             yield from super().frames(chunk_rows)
             return
+        for frame, _ in self.chunks(chunk_rows):
+            yield frame
+
+    def chunks(self, chunk_rows: int = 250_000) -> Iterator[tuple[pd.DataFrame, frozenset[str]]]:
+        """:meth:`frames`, each with the columns none of whose values stripping changes
+        (found by the worker thread while the previous chunk is checked)."""
+        if not self.streaming:
+            yield from super().chunks(chunk_rows)
+            return
         worker = _Worker(self.path, self.layout)
         try:
             blocks: list[_Block] = []
-            for table, lines in _chunks(worker.blocks(), blocks, self.table, chunk_rows):
+            for table, lines, unpadded in _chunks(worker.blocks(), blocks, self.table,
+                                                  chunk_rows):
                 frame = table.to_pandas()
                 frame["source_line"] = lines
-                yield frame
+                yield frame, unpadded
         finally:
             worker.stop()
         self._settle(blocks)
@@ -153,10 +167,11 @@ class StreamedTable(RawTable):
         self.streaming = False
 
 
-def _chunks(blocks: Iterator[_Block], kept: list[_Block], empty: pa.Table,
-            chunk_rows: int) -> Iterator[tuple[pa.Table, np.ndarray]]:
+def _chunks(blocks: Iterator[_Block], kept: list[_Block], empty: pa.Table, chunk_rows: int
+            ) -> Iterator[tuple[pa.Table, np.ndarray, frozenset[str]]]:
     """The rows of ``blocks`` (each also appended to ``kept``) in chunks of ``chunk_rows``,
-    the last one shorter; one chunk (``empty``) when there are no rows."""
+    the last one shorter, with the columns unpadded in every block they come from; one
+    chunk (``empty``) when there are no rows."""
     import numpy as np
     import pyarrow as pa
 
@@ -169,13 +184,19 @@ def _chunks(blocks: Iterator[_Block], kept: list[_Block], empty: pa.Table,
         while rows >= chunk_rows:
             table = pa.concat_tables([b.table for b in pending])
             lines = np.concatenate([b.lines for b in pending])
-            yield table.slice(0, chunk_rows), lines[:chunk_rows]
+            yield table.slice(0, chunk_rows), lines[:chunk_rows], _unpadded(pending)
             handed = True
-            pending = [_Block(table.slice(chunk_rows), lines[chunk_rows:], 0, None, [])]
+            pending = [_Block(table.slice(chunk_rows), lines[chunk_rows:], 0, None, [],
+                              block.unpadded)]  # the rest of the last block
             rows -= chunk_rows
     if rows or not handed:
         yield (pa.concat_tables([empty, *(b.table for b in pending)]),
-               np.concatenate([np.zeros(0, dtype=np.int64), *(b.lines for b in pending)]))
+               np.concatenate([np.zeros(0, dtype=np.int64), *(b.lines for b in pending)]),
+               _unpadded(pending))
+
+
+def _unpadded(blocks: list[_Block]) -> frozenset[str]:
+    return frozenset.intersection(*(b.unpadded for b in blocks)) if blocks else frozenset()
 
 
 def _check_block(batch: pa.RecordBatch, layout: Layout, line: int) -> tuple[_Block, int]:
@@ -198,7 +219,10 @@ def _check_block(batch: pa.RecordBatch, layout: Layout, line: int) -> tuple[_Blo
     if drop.any():
         keep = np.flatnonzero(~drop)
         table, lines = table.take(keep), lines[keep]
-    return (_Block(table, lines, int(empty.sum()), first_blank, faults),
+    unpadded = frozenset(name for name, column in zip(table.column_names, table.columns,
+                                                      strict=True)
+                         if not changes_when_stripped(column))
+    return (_Block(table, lines, int(empty.sum()), first_blank, faults, unpadded),
             line + int(spans.sum()))
 
 

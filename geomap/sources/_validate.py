@@ -21,7 +21,7 @@ from geomap.refdata.countries import (
     iso_alpha3_to_alpha2,
     iso_numeric_to_alpha2,
 )
-from geomap.sources._csv import string_buffers
+from geomap.sources._csv import changes_when_stripped, string_buffers
 from geomap.sources._stream import ReparseNeeded, StreamedTable
 from geomap.sources.report import Reject
 
@@ -70,6 +70,8 @@ class RowChecks:
     raw_line: Callable[[pd.DataFrame, Any], str]
     rejects: list[Reject] = field(default_factory=list)
     warnings: list[Reject] = field(default_factory=list)
+    #: Columns known to hold no value that stripping changes (:meth:`RawTable.chunks`).
+    unpadded: frozenset[str] = frozenset()
     bad: np.ndarray = field(init=False)
     #: Rejects that get the row's text in ``raw`` (rebuilding it is the slow part when a
     #: whole million-row file is bad; the line number always identifies the row).
@@ -120,7 +122,7 @@ class RowChecks:
             return pd.Series(pd.NA, index=self.frame.index, dtype="str")
         values = self.frame[column]
         if values.dtype == "str" and values.dtype.storage == "pyarrow":
-            return _stripped_arrow(values)
+            return _stripped_arrow(values, unpadded=column in self.unpadded)
         values = values.str.strip()
         return values.where(values != "")
 
@@ -214,8 +216,9 @@ def _normalise_each(
     chunk_rows: int,
 ) -> tuple[list[pd.DataFrame], list[Reject], list[Reject]]:
     rejects, warnings, parts = [], [], []
-    for chunk in raw.frames(chunk_rows):
-        checks = RowChecks(raw.file, chunk.rename(columns=dict(renames)), raw.raw_line)
+    for chunk, unpadded in raw.chunks(chunk_rows):
+        checks = RowChecks(raw.file, chunk.rename(columns=dict(renames)), raw.raw_line,
+                           unpadded=frozenset(renames.get(c, c) for c in unpadded))
         frame = normalise(checks)
         parts.append(frame[~checks.bad])
         rejects += checks.rejects
@@ -247,14 +250,15 @@ def to_float(values: pd.Series, *, decimal_comma: bool = False) -> pd.Series:
                      dtype="float64")
 
 
-def _stripped_arrow(values: pd.Series) -> pd.Series:
+def _stripped_arrow(values: pd.Series, *, unpadded: bool = False) -> pd.Series:
     """:meth:`RowChecks.text` of a pyarrow-backed column, in pyarrow.
 
     Most values of an export have no space at either end: the first and last bytes of
     every value (read from the array's offsets, no text copied) say which ones may have
-    (:func:`_edge_candidates`), and only when one of those changes is the whole column
-    trimmed. Empty values become missing through a validity bitmap over the same text
-    buffers (``if_else`` copied the column's text: 0.6 s for the notes of a million rows).
+    (:func:`~geomap.sources._csv.changes_when_stripped`), and only when one of those
+    changes is the whole column trimmed; ``unpadded``: the parser found none. Empty values
+    become missing through a validity bitmap over the same text buffers (``if_else``
+    copied the column's text: 0.6 s for the notes of a million rows).
     """
     import pandas as pd
     import pyarrow as pa
@@ -263,38 +267,10 @@ def _stripped_arrow(values: pd.Series) -> pd.Series:
     array = values.array.__arrow_array__()  # no copy: its own arrays
     if isinstance(array, pa.Array):
         array = pa.chunked_array([array])
-    candidates = _edge_candidates(array)
-    if len(candidates):
-        some = array.take(candidates)
-        if not pc.all(pc.equal(pc.utf8_trim_whitespace(some), some)).as_py():
-            array = pc.utf8_trim_whitespace(array)
+    if not unpadded and changes_when_stripped(array):
+        array = pc.utf8_trim_whitespace(array)
     return pd.Series(_empty_as_missing(array), index=values.index, dtype="str",
                      name=values.name)
-
-
-#: Bytes that may start or end a value's surrounding whitespace: ASCII controls and space,
-#: and every byte of a non-ASCII character (Unicode spaces are multi-byte in UTF-8).
-_EDGE_BYTES = bytes(b for b in range(256) if b <= 0x20 or b >= 0x80)
-
-
-def _edge_candidates(array: pa.ChunkedArray) -> np.ndarray:
-    """Positions of the non-empty values whose first or last byte is in :data:`_EDGE_BYTES`
-    (a superset of the values that stripping changes)."""
-    import numpy as np
-
-    edge = np.zeros(256, dtype=bool)
-    edge[np.frombuffer(_EDGE_BYTES, dtype=np.uint8)] = True
-    found, start = [], 0
-    for chunk in array.chunks:
-        offsets, data = string_buffers(chunk)
-        if data is not None and len(chunk):
-            first, end = offsets[:-1], offsets[1:]
-            filled = end > first
-            hit = np.zeros(len(chunk), dtype=bool)
-            hit[filled] = edge[data[first[filled]]] | edge[data[end[filled] - 1]]
-            found.append(np.flatnonzero(hit) + start)
-        start += len(chunk)
-    return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
 
 
 def _empty_as_missing(array: pa.ChunkedArray) -> pa.ChunkedArray:

@@ -320,16 +320,21 @@ def test_parallel_parse_is_the_serial_one(kinds: list[str],
 # --- parsing while checking: the streamed table is read_table's, chunk by chunk ------------
 
 STREAM_KINDS = st.sampled_from(["plain", "plain", "newline", "crlf", "blank", "quoted", "nul",
-                                "nul id", "short", "long"])
+                                "nul id", "padded", "short", "long"])
 
 
 def frames_of(raw: Any, chunk_rows: int) -> list[pd.DataFrame]:
-    """A table's chunks; a streamed table that needs the whole-file parse gets it."""
+    """A table's chunks; a streamed table that needs the whole-file parse gets it. The
+    columns it calls unpadded are checked: stripping changes none of their values."""
     try:
-        return list(raw.frames(chunk_rows))
+        chunks = list(raw.chunks(chunk_rows))
     except _stream.ReparseNeeded:
         raw.reread()
-        return list(raw.frames(chunk_rows))
+        chunks = list(raw.chunks(chunk_rows))
+    for frame, unpadded in chunks:
+        for column in unpadded:
+            assert frame[column].str.strip().equals(frame[column]), column
+    return [frame for frame, _ in chunks]
 
 
 @settings(max_examples=60, deadline=None)
@@ -338,7 +343,7 @@ def test_streamed_table_is_read_table(kinds: list[str], chunk_rows: int,
                                       tmp_path_factory: pytest.TempPathFactory) -> None:
     path = Path(tmp_path_factory.mktemp("stream")) / "rows.csv"
     # NUL bytes in two columns: their rejects come column by column, then by line
-    nul = {"nul": ("note", "no\x00te"), "nul id": ("E", "\x00E")}
+    nul = {"nul": ("note", "no\x00te"), "nul id": ("E", "\x00E"), "padded": ("note", " note")}
     rows = [row_text(kind, number).replace(*nul.get(kind, ("", "")))
             for number, kind in enumerate(kinds)]
     path.write_text("id,date,notes,count\n" + "".join(row + "\n" for row in rows),
@@ -407,3 +412,4 @@ def test_read_acled_streamed_is_read_acled_whole(faults: list[str], chunk_rows: 
     pd.testing.assert_frame_equal(streamed.frame, whole.frame)
     assert (streamed.rejects, streamed.warnings) == (whole.rejects, whole.warnings)
     assert (streamed.rows_read, streamed.merged) == (whole.rows_read, whole.merged)
+
