@@ -413,3 +413,11 @@ def test_read_acled_streamed_is_read_acled_whole(faults: list[str], chunk_rows: 
     assert (streamed.rejects, streamed.warnings) == (whole.rejects, whole.warnings)
     assert (streamed.rows_read, streamed.merged) == (whole.rows_read, whole.merged)
 
+
+@settings(max_examples=100, deadline=None)
+@given(ids=st.lists(st.sampled_from(["E1", "E2", "E3", " E1", "", None]), max_size=8),
+       dtype=st.sampled_from(["str", object]))
+def test_distinct_ids_are_told_as_pandas_tells_repeats(ids: list[str | None], dtype: Any
+                                                       ) -> None:
+    series = pd.Series(ids, dtype=dtype)
+    assert acled._all_distinct(series) == (not series.duplicated(keep=False).any())
