@@ -300,11 +300,10 @@ def map_unique(values: pd.Series, mapping: Mapping[Any, Any] | Callable[[Any], A
     import numpy as np
     import pandas as pd
 
-    codes, uniques = pd.factorize(values)
-    get = mapping.get if isinstance(mapping, Mapping) else mapping
-    mapped = np.empty(len(uniques) + 1, dtype=object)  # last slot: missing values
-    for i, unique in enumerate(uniques):
-        mapped[i] = get(unique)
+    codes, answers = _distinct_answers(values, mapping)
+    mapped = np.empty(len(answers), dtype=object)
+    for i, answer in enumerate(answers):  # one by one: an answer may be a sequence
+        mapped[i] = answer
     return pd.Series(mapped[codes], index=values.index, dtype=object)
 
 
@@ -316,12 +315,20 @@ def map_unique_text(values: pd.Series, mapping: Mapping[Any, Any] | Callable[[An
     import pandas as pd
     import pyarrow as pa
 
-    codes, uniques = pd.factorize(values)
-    get = mapping.get if isinstance(mapping, Mapping) else mapping
-    answers = [get(unique) for unique in uniques]
-    answers.append(None)  # the missing values' (code -1, the last)
+    codes, answers = _distinct_answers(values, mapping)
     taken = pa.array(answers, type=pa.large_string()).take(pa.array(codes % len(answers)))
     return pd.Series(taken, index=values.index, dtype="str")
+
+
+def _distinct_answers(values: pd.Series, mapping: Mapping[Any, Any] | Callable[[Any], Any]
+                      ) -> tuple[np.ndarray, list[Any]]:
+    """Each value's code (-1 when missing) and the answer of each distinct value, with a
+    last None: the missing values' (code -1 indexes it)."""
+    import pandas as pd
+
+    codes, uniques = pd.factorize(values)
+    get = mapping.get if isinstance(mapping, Mapping) else mapping
+    return codes, [*(get(unique) for unique in uniques), None]
 
 
 def code_lookup(codes: pd.Series, mapping: Mapping[int, int]) -> np.ndarray:
