@@ -66,6 +66,11 @@ _BORDER_FACILITIES = frozenset({"post", "posts", "crossing", "crossings", "check
 _STREET_WORDS = frozenset({"square", "street", "avenue", "road", "boulevard", "bridge",
                            "park", "prospekt", "highway"})
 _AREA_LOCATIVES = frozenset({"in", "across", "throughout"})  # "in the east"
+# a town naming a road: "Maiduguri-Damboa road" (either town), "the Gao road"
+_ROUTE_WORD = re.compile(r"\s+(?:road|highway|axis|route|motorway|expressway)\b")
+_ROUTE_AFTER = re.compile(r"(?:\s*[-\u2013/]\s*[A-Z][\w'\u2019]*(?:\s[A-Z][\w'\u2019]*)?)?"
+                          r"\s+(?:road|highway|axis|route|motorway|expressway)\b")
+_ROUTE_JOIN = re.compile(r"\b[A-Z][\w'\u2019]*\s*[-\u2013/]\s*$")
 _QUERY_MEMO_LIMIT = 50_000
 # "(Bokkos, Plateau)": coders' district and province after a place (names only)
 _QUALIFIER_BRACKET = re.compile(r"\(\s*([A-Z][^(),;:]{1,40}(?:,\s*[A-Z][^(),;:]{1,40}){1,2})\)")
@@ -138,8 +143,11 @@ class Locator:
                   and (_in_context(c.location.place, context) or c.location.via == "qualifier"
                        or (c.location.via in ("named", "locative")
                            and c.location.place.country_code in beside))]
-        # a place someone comes from gives way to where the event was
-        usable = [c for c in usable if not c.origin] or usable or _qualifiers_alone(
+        # a place someone comes from gives way to where the event was, a town naming a
+        # road ("on the Maiduguri-Damboa road near Wajiroko") to the place on it
+        usable = [c for c in usable if not c.origin] or usable
+        usable = [c for c in usable if not _names_route(clause.facts.text, c.location)] \
+            or usable or _qualifiers_alone(
             candidates, context)
         if not usable:
             borders = [c for c in candidates if c.border]
@@ -657,11 +665,26 @@ class Locator:
             else frozenset()
         district = self._ask(qualifier.split(",")[0].strip(), clause.facts.main_country)
         for candidate in before:
-            if _far_from(candidate.location.place, district):
+            if _far_from(candidate.location.place, district) \
+                    or self._addressed_abroad(candidate, qualifier, province, clause):
                 candidate.qualifier = True  # gives way to what the bracket names
+        if all(c.qualifier for c in before):
+            return False
         return not codes or any(c.location.place.kind is not PlaceKind.POPULATED_PLACE
                                 or c.location.place.admin1_code in codes
                                 for c in before if not c.qualifier)
+
+    def _addressed_abroad(self, candidate: Candidate, qualifier: str, province: Place | None,
+                          clause: Clause) -> bool:
+        """"Musakhel (Musakhel, Balochistan)" read as Afghanistan's Musa Khel district: the
+        name asked with the coders' qualifiers lies in the province they name, in another
+        country; the reading before the bracket is a namesake."""
+        if province is None or candidate.location.place.country_code == province.country_code:
+            return False
+        addressed = self._ask(f"{candidate.location.text} ({qualifier})",
+                              clause.facts.main_country)
+        return addressed is not None and addressed.country_code == province.country_code \
+            and addressed.admin1_code in area_codes(province)
 
     def _bracket_place(self, clause: Clause, start: int, end: int, qualifier: str,
                        context: Collection[str]) -> Place | None:
@@ -1021,6 +1044,15 @@ _NOT_NAMES = frozenset({"january", "february", "march", "april", "may", "june", 
                         "august", "september", "october", "november", "december", "monday",
                         "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
                         "the", "a", "an", "his", "her", "their", "its"})
+
+
+def _names_route(text: str, location: Location) -> bool:
+    """"the Maiduguri-Damboa road", "the Gao road", "on the Kabul-Kandahar highway": a
+    town that names a road, not where on it something happened."""
+    before = text[max(0, location.start - 40):location.start]
+    return _ROUTE_AFTER.match(text, location.end) is not None \
+        or (_ROUTE_JOIN.search(before) is not None
+            and _ROUTE_WORD.match(text, location.end) is not None)
 
 
 def _tier(precision: Precision) -> int:

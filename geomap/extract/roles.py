@@ -60,6 +60,8 @@ class RoleFinder:
         self.be = rules.words("be_verbs")
         self.speech = rules.words("speech_verbs")
         self.targets = rules.words("target_prepositions")
+        self.collectives = rules.words("collective_nouns")
+        self.numbers = frozenset(rules.data.get("number_words", {}))
         self.defence = rules.phrases("defence_verbs")
         self.defence_starts = frozenset(p.split()[0] for p in rules.words("defence_verbs"))
 
@@ -229,6 +231,9 @@ class RoleFinder:
         marked |= {id(a) for a, *_ in parties if _placed(roles, a)}
         before = [a for a, first, stop in parties if subject and stop <= head.first
                   and id(a) not in marked and self._subject_reaches(clause, stop, head)]
+        owners = [a for a, first, _ in parties if a in before
+                  and self._belonging(clause, a, first)]
+        before = [a for a in before if a not in owners]
         after = [a for a, first, _ in parties if first > head.last
                  and id(a) not in marked and self._reaches(clause, head, first)
                  and (head.kind in _SYMMETRIC or self._marker(clause, first) != "with")]
@@ -242,8 +247,20 @@ class RoleFinder:
         defends = defence or self._defends(clause, head)
         for actor in before:
             _add(roles.targets if defends else roles.agents, actor)
-        for actor in after:
+        for actor in after + (owners if before else []):
             _add(roles.agents if defence else roles.targets, actor)
+
+    def _belonging(self, clause: Clause, actor: ActorMention, first: int) -> bool:
+        """"checked the identity cards of passengers and shot dead 23 of them": civilians
+        after "of" and a noun that counts no people (not "hundreds of villagers", "a
+        group of youths") are whose the thing is, not who acted; they are acted upon when
+        another subject acted ("burned the homes of villagers")."""
+        if actor.actor.kind is not ActorKind.CIVILIANS or first - 2 < clause.first \
+                or clause.norms[first - 1] != "of":
+            return False
+        owner = clause.tokens[first - 2]
+        return not owner.capitalised and owner.norm.isalpha() \
+            and owner.norm not in self.collectives and owner.norm not in self.numbers
 
     def _is_defence(self, clause: Clause, head: Cue) -> bool:
         """``head`` is a defence verb: "repelled", "fended off"."""
@@ -280,6 +297,8 @@ class RoleFinder:
         if head.kind not in _VICTIM_CUES:
             return False
         nxt = head.last + 1
+        if norms[nxt:nxt + 2] in (["at", "least"], ["at", "most"]):
+            return False  # "gunmen killed at least 20 villagers": a count, not a place
         return nxt >= clause.stop or norms[nxt] in _AFTER_PASSIVE or \
             clause.tokens[nxt].start > clause.tokens[head.last].end + 1
 

@@ -664,3 +664,41 @@ def test_where_the_coders_place_is_read_at_its_level(text, where):
 def test_a_gathering_is_a_protest_only_for_a_cause(text, found):
     events = events_of(text)
     assert [e["type"] for e in events] == (["Protests"] if found else [])
+
+
+# -- coders' notes of the session of 2026-12-07 (morning) ---------------------------------
+
+@pytest.mark.parametrize("count", ["at least", "at most", "more than"])
+def test_a_count_after_the_verb_keeps_it_active(count):
+    [event] = events_of(f"On 4 May 2024, armed bandits killed {count} 12 farmers near Gusau.")
+    assert event["type"] == "Violence against civilians"
+    assert event["actors"][0].lower().startswith("bandits") or "andit" in event["actors"][0]
+    assert "Civilians" in event["actors"][1]
+
+
+def test_a_signed_cessation_of_hostilities_is_an_agreement_not_fighting():
+    [event] = events_of("On 9 May 2024, the Sudanese army and the RSF signed a cessation of "
+                        "hostilities agreement in Jeddah.")
+    assert (event["type"], event["sub_type"]) == ("Strategic developments", "Agreement")
+
+
+def test_people_owning_the_thing_named_are_acted_upon_not_who_acted():
+    [event] = events_of("On 4 May 2024, gunmen stopped a minibus near Gusau, searched the "
+                        "bags of travellers and shot dead five of them.")
+    assert event["type"] == "Violence against civilians"
+    assert event["actors"][0] == "Gunmen"
+
+
+def test_a_name_the_coders_address_abroad_is_the_one_in_their_province():
+    # the index's "Musakhel" alone is a district of Khost, Afghanistan; the coders'
+    # bracket names the town in Balochistan, Pakistan
+    [event] = events_of("On 4 May 2024, gunmen abducted three teachers in Musakhel "
+                        "(Musakhel, Balochistan).")
+    assert (event["country_code"], event["admin1"]) == ("PK", "Balochistan")
+
+
+@pytest.mark.parametrize("road", ["the Maiduguri-Damboa road", "the Maiduguri road"])
+def test_a_town_naming_a_road_gives_way_to_the_place_on_it(road):
+    [event] = events_of(f"On 4 May 2024, a roadside bomb hit a truck on {road} near "
+                        "Sabon Gari village (Damboa, Borno), killing two drivers.")
+    assert event["place"] == "Damboa"
