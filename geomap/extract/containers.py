@@ -304,10 +304,18 @@ def _readings(text: str, mention: PlaceMention, rules: ContainerRules,
     names = [e for e in rules.index.get(mention.key) if e.kind in _CONTAINER_KINDS]
     if rules.area_after.match(text, mention.end) or _area_before(text, mention, rules, chain):
         return tuple(e for e in names if e.kind in _UNITS)
-    # a country's official long form is an alternate name ("the Commonwealth of Puerto
-    # Rico"): read when the name has no reading of its own
+    # an area's official long form is an alternate name ("the Commonwealth of Puerto
+    # Rico", "the Province of Pangasinan"): read when the name has no reading of its own
     return tuple(e for e in names if not e.alternate) or tuple(
-        e for e in names if e.kind is PlaceKind.COUNTRY)
+        e for e in names if e.kind is PlaceKind.COUNTRY
+        or (e.kind in _UNITS and _long_form(mention.key, e)))
+
+
+def _long_form(key: str, entry: Entry) -> bool:
+    """True when ``key`` is the unit's own name after a title ("province of pangasinan"
+    for Pangasinan), not one of GeoNames' nicknames or other languages' names for it."""
+    name = normalise(entry.name)
+    return key != name and key.endswith(f" {name}")
 
 
 def _area_before(text: str, mention: PlaceMention, rules: ContainerRules,

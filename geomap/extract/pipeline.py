@@ -465,6 +465,7 @@ def apply_qualifiers(text: str, places: list[PlaceMention],
         The admin-1 units (ISO 3166-2) that qualified a name: part of the article's scope.
     """
     states: Counter[str] = Counter()
+    qualified: set[int] = set()  # the mentions a qualifier narrowed (by id)
     for n, (first, second) in enumerate(itertools.pairwise(places)):
         # a demonym is no qualifier: "Santa Barbara (Spanish for ...)" names a language
         if text[first.end:second.start] not in (", ", " (") or first.via != "name" \
@@ -479,6 +480,7 @@ def apply_qualifiers(text: str, places: list[PlaceMention],
             inside = tuple(e for e in first.candidates if _within(e, area))
             if inside:
                 first.candidates = inside
+                qualified.add(id(first))
                 context[area.country_code or ""] += 1
                 if area.kind is PlaceKind.ADMIN1 and area.admin1:
                     # the lead's geography frames the story
@@ -486,9 +488,10 @@ def apply_qualifiers(text: str, places: list[PlaceMention],
                 second.candidates = (area,)
                 break
         else:
-            _town_the_gazetteer_lacks(text, first, second, after, context)
+            if _town_the_gazetteer_lacks(text, first, second, after, context):
+                qualified.add(id(first))
     _owned_places(text, places)
-    _same_name_same_place(places)
+    _same_name_same_place(places, qualified)
     _countries_in_lists(text, places)
     _named_as_states(text, places)
     return states
@@ -520,10 +523,11 @@ def _owns(owner: Entry, entry: Entry) -> bool:
 
 
 def _town_the_gazetteer_lacks(text: str, first: PlaceMention, second: PlaceMention,
-                              after: PlaceMention | None, context: Counter[str]) -> None:
+                              after: PlaceMention | None, context: Counter[str]) -> bool:
     """"Stroud, Ontario" with no Stroud in Ontario: the town is put in the province the
     text names (``placed_at``), not at a namesake abroad; only in a country the article
-    is about ("Los Angeles, San Fernando" names no province of Trinidad)."""
+    is about ("Los Angeles, San Fernando" names no province of Trinidad). True when
+    it did so."""
     states = [e for e in second.candidates if e.kind is PlaceKind.ADMIN1 and not e.alternate
               and context[e.country_code or ""] > 0]
     if (len(states) == 1 and first.candidates
@@ -531,6 +535,8 @@ def _town_the_gazetteer_lacks(text: str, first: PlaceMention, second: PlaceMenti
             and not _in_a_list(text, PlaceKind.ADMIN1, first, second, after)):
         first.candidates = (placed_at(first, states[0]),)
         second.candidates = (states[0],)
+        return True
+    return False
 
 
 def _named_as_states(text: str, places: list[PlaceMention]) -> None:
@@ -573,9 +579,11 @@ MAX_TITLED_NAME = 5
 DISTINCTIVE_POPULATION = 100_000
 
 
-def _same_name_same_place(places: list[PlaceMention]) -> None:
+def _same_name_same_place(places: list[PlaceMention], qualified: set[int]) -> None:
     """A name qualified where the text first gives it ("Aurora, Ill.") keeps that reading
-    in its later, bare mentions ("Aurora police said")."""
+    in its later, bare mentions ("Aurora police said"), also when the gazetteer lacks the
+    town and the qualifier placed it at its state ("Riverside, Rhode Island ... Riverside
+    is": not the Riverside of Connecticut)."""
     first_seen: dict[str, PlaceMention] = {}
     for m in places:
         first_seen.setdefault(m.key, m)
@@ -583,8 +591,19 @@ def _same_name_same_place(places: list[PlaceMention]) -> None:
         lead = first_seen[m.key]
         # one name's mentions mostly share the index's very tuple: nothing to compare
         if m is not lead and m.candidates is not lead.candidates and lead.via == "name" \
-                and m.via == "name" and set(lead.candidates) < set(m.candidates):
+                and m.via == "name" and (
+                    set(lead.candidates) < set(m.candidates)
+                    or (id(m) not in qualified and _placed_by_qualifier(lead, m))):
             m.candidates = lead.candidates
+
+
+def _placed_by_qualifier(lead: PlaceMention, later: PlaceMention) -> bool:
+    """True when the first mention's one reading is none of the name's own: the town put
+    in the state its qualifier names (:func:`_town_the_gazetteer_lacks`), and the later,
+    bare mention reads the name as towns only."""
+    return (len(lead.candidates) == 1 and lead.candidates[0] not in later.candidates
+            and bool(later.candidates)
+            and all(e.kind is PlaceKind.POPULATED_PLACE for e in later.candidates))
 
 
 _LIST_JOIN = re.compile(r"^(?:, | and |, and | or |, or )$")

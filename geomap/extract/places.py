@@ -56,6 +56,9 @@ _BRACKETED_ABBREVIATION = re.compile(r"\(([A-Z][A-Za-z]{1,7})\)")
 _LONG_FORM_CHARS = 80
 # A title in apposition after a name: "Will Steele, President and CEO of ...".
 _APPOSED_TITLE = re.compile(r",\s+(?:(?:a|an|the)\s+)?([A-Za-z]+)")
+# A label opening a bracket or an item of it, before a colon: the language of the name
+# that follows ("X (Spanish: ...; Pangasinan: ...)"), no place the text is about.
+_BRACKET_LABEL_BEFORE = re.compile(r"[(;,]\s*$")
 # A town this large is a safe reading of a capitalised word at a sentence start.
 LARGE_TOWN = 100_000
 # A city this large is known abroad by its other names ("Calcutta", "Saigon", "Mecca").
@@ -268,6 +271,8 @@ class Spotter:
                 continue
             if _followed_by_word(tokens, j, self.diseases):
                 return None  # "Marburg virus", "Spanish flu": a disease's name
+            if _bracket_label(text, tokens[i].start, tokens[j].end):
+                return None  # "(Spanish: ...)": the language of a name
             if (self._multi_ok(text, tokens, mention) if j > i
                     else self._single_ok(text, tokens, mention, starts)):
                 return mention
@@ -587,6 +592,18 @@ def _long_form(short: str, words: list[str]) -> str | None:
         at -= 1
     start = at + 1
     return text[start:] if text[start:start + 1].isupper() else None
+
+
+def _bracket_label(text: str, start: int, end: int) -> bool:
+    """True when the words from ``start`` to ``end`` label an item of a bracket before a
+    colon: "Santo Tomas (Ilocano: Ili ti Santo Tomas; Pangasinan: Baley na Santo Tomas)"
+    gives the name in two languages and names no province; a figure after the colon is
+    the place's own ("(Milton: 515 to 47)")."""
+    if text[end:end + 1] != ":" or text[end + 1:end + 3].strip()[:1].isdigit():
+        return False  # "(Milton: 515 votes to 47)" counts in that place
+    opened = text.rfind("(", max(0, start - 300), start)
+    return (opened >= 0 and text.find(")", opened, start) < 0
+            and _BRACKET_LABEL_BEFORE.search(text, opened, start) is not None)
 
 
 def _direction_initial(text: str, token: Token) -> bool:

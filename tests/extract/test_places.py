@@ -489,6 +489,29 @@ def test_a_town_the_gazetteer_lacks_stays_in_the_province_named():
     assert found[0]["country_code"] == "US"
 
 
+def test_a_town_placed_in_its_state_stays_there_in_later_mentions():
+    # no Riverside of Rhode Island in the gazetteer: the qualifier puts it in the state,
+    # and the bare mentions after it are that town, not Connecticut's Riverside
+    found = [p for p in places("Riverside, Rhode Island, held its fair on Sunday. "
+                               "Crowds filled Riverside until dark.") if p["text"] == "Riverside"]
+    assert [(p["country_code"], p["precision"]) for p in found] == [("US", "adm1")] * 2
+    assert {(p["lat"], p["lon"]) for p in found} == {(found[0]["lat"], found[0]["lon"])}
+    assert (found[1]["lat"], found[1]["lon"]) == pytest.approx((41.6, -71.5), abs=0.3)
+
+
+@pytest.mark.parametrize("text", [
+    "Santa Rosa (Spanish: Rosa; Tagalog: Bayan ng Rosa) is a town on the river.",
+    "The town (Tagalog: Bayan) lies on the coast.",
+])
+def test_a_language_labelling_a_name_in_brackets_is_no_place(text):
+    assert not [p for p in places(text) if p["text"] in ("Spanish", "Tagalog")]
+
+
+def test_a_place_before_its_figures_in_brackets_stays_a_place():
+    found = places("Voters in both towns (Milton: 515 to 47; Janesville: 300 to 20) agreed.")
+    assert [p["text"] for p in found] == ["Milton", "Janesville"]
+
+
 def test_the_oceans_are_water():
     found = places("Birds fly on the Pacific side, far from the Atlantic Ocean.")
     assert [(p["name"], p["kind"]) for p in found] == [
