@@ -208,7 +208,7 @@ class EventExtractor:
         mention = Mention(clause, valid, head, reference, agents, targets, location, when,
                           tolls, far=far, separate=self._separate(clause))
         mention.victims = {v for t in tolls if (v := self.tolls.victim_class(t.victims))}
-        mention.objects = self._objects(clause, head)
+        mention.objects = self._objects(clause, head, min(c.first for c in valid))
         return mention
 
     def _mishap(self, clause: Clause, cues: list[Cue]) -> bool:
@@ -265,12 +265,15 @@ class EventExtractor:
         start = clause.facts.token_at(clause.sentence.start)
         return self.separate.match_at(clause.norms, start, min(start + 4, clause.stop))[0] > 0
 
-    def _objects(self, clause: Clause, head: Cue) -> set[str]:
-        """``armed`` / ``civilian`` when the clause names what was hit (a base, a market)."""
+    def _objects(self, clause: Clause, head: Cue, first: int) -> set[str]:
+        """``armed`` / ``civilian`` when the clause names what was hit (a base, a market):
+        a civilian place after the first act told ("attacked a village, killing two"), a
+        military object or a weapon after the head (not the attackers' "machetes and
+        guns" before it)."""
         found = set()
         if self.checks.armed_objects_in(clause.norms, head.first, clause.stop):
             found.add("armed")
-        if self.civilian_objects.any_in(clause.norms, head.first, clause.stop):
+        if self.civilian_objects.any_in(clause.norms, first, clause.stop):
             found.add("civilian")
         return found
 

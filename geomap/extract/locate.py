@@ -66,6 +66,9 @@ _BORDER_FACILITIES = frozenset({"post", "posts", "crossing", "crossings", "check
 _STREET_WORDS = frozenset({"square", "street", "avenue", "road", "boulevard", "bridge",
                            "park", "prospekt", "highway"})
 _AREA_LOCATIVES = frozenset({"in", "across", "throughout"})  # "in the east"
+# a district named after its town and a part or a status: "Kano Municipal", "Kaduna North"
+_DISTRICT_SUFFIX = re.compile(r"\s+(?:Municipal|Municipality|Metropolitan|Metro|Urban|Rural|"
+                              r"Central|North|South|East|West|Town|City|Sub-County)$")
 # a town naming a road: "Maiduguri-Damboa road" (either town), "the Gao road"
 _ROUTE_WORD = re.compile(r"\s+(?:road|highway|axis|route|motorway|expressway)\b")
 _ROUTE_AFTER = re.compile(r"(?:\s*[-\u2013/]\s*[A-Z][\w'\u2019]*(?:\s[A-Z][\w'\u2019]*)?)?"
@@ -790,6 +793,10 @@ class Locator:
             found = None if last else self._ask(f"{part} ({', '.join(parts[k + 1:])})", bias)
             if found is None:  # "Bassa (Plateau)" first: Nigeria has several Bassas
                 found = self._ask(f"{part} region" if last else part, bias)
+            seat = _DISTRICT_SUFFIX.sub("", part)
+            if found is None and not last and seat != part:
+                # "Kano Municipal", "Kaduna North", "Mandera East": the town it is named after
+                found = self._ask(f"{seat} ({', '.join(parts[k + 1:])})", bias)
             if found is None or (context and found.country_code not in context):
                 continue
             floor = Precision.ADM2 if k < len(parts) - 1 else Precision.ADM1

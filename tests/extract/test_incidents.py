@@ -702,3 +702,30 @@ def test_a_town_naming_a_road_gives_way_to_the_place_on_it(road):
     [event] = events_of(f"On 4 May 2024, a roadside bomb hit a truck on {road} near "
                         "Sabon Gari village (Damboa, Borno), killing two drivers.")
     assert event["place"] == "Damboa"
+
+
+@pytest.mark.parametrize("text", [
+    # a body found, no one seen to kill: an attack on a civilian (ACLED)
+    "On 4 May 2024, a trader's body was found near Culiacan with gunshot wounds.",
+    # a place only civilians are in, after the first act told, not only after the toll
+    "On 4 May 2024, gunmen raided a polling unit in Ankpa, wounding four people.",
+    "On 4 May 2024, bandits attacked a village near Gusau, killing three.",
+    # armed settlers are a militia attacking farmers
+    "On 4 May 2024, Israeli settlers attacked Palestinian farmers near Nablus.",
+])
+def test_civilians_harmed_where_the_note_names_them_only_by_place_or_find(text):
+    [event] = events_of(text)
+    assert event["type"] == "Violence against civilians"
+
+
+def test_the_bodies_of_soldiers_found_are_not_civilians_harmed():
+    events = events_of("On 4 May 2024, militants ambushed a patrol near Gao. The bodies of "
+                       "three soldiers were recovered.")
+    assert [e["type"] for e in events] == ["Battles"]
+
+
+@pytest.mark.parametrize("district", ["Bawku Municipal", "Bawku West"])
+def test_a_district_named_after_its_town_and_a_part_is_that_town(district):
+    [event] = events_of(f"On 4 May 2024, gunmen killed two herders in Zongoiri village "
+                        f"({district}, Upper East).")
+    assert (event["place"], event["precision"]) == ("Bawku", "adm2")
