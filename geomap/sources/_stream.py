@@ -3,9 +3,11 @@
 pyarrow parses on every core without holding the GIL; a reader's checks
 (:mod:`geomap.sources._validate`) hold it, in pandas and Python. Parsing the whole file
 first and checking it after leaves a core idle during the checks. A
-:class:`StreamedTable` instead parses with pyarrow's streaming reader in a worker thread,
-16 MB blocks ahead, and hands out the chunks of rows as they come, so the checks of one
-chunk run while the next is parsed.
+:class:`StreamedTable` instead parses with pyarrow's streaming reader in a thread of its
+own, 16 MB blocks ahead, checks each parsed block in a second thread (newlines, NUL bytes,
+blank rows, padding: below) and hands out the chunks of rows as they come, so the reader's
+checks of one chunk run while the next blocks are parsed, and the parse does not wait
+while a block is checked.
 
 The chunks, lines, rejects and warnings are those of :func:`~geomap.sources._csv.read_table`:
 each block's values are looked at for newlines (rows over several physical lines, as
@@ -23,10 +25,10 @@ import dataclasses
 import logging
 import queue
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from geomap.sources._csv import (
     RawTable,
@@ -52,6 +54,8 @@ if TYPE_CHECKING:
     from geomap.sources._recover import Layout
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 #: Parsed blocks (16 MB of text each) waiting to be checked. The table keeps every block
 #: anyway (as read_table does), so running ahead costs no memory: the bound only stops a
@@ -264,39 +268,69 @@ def _reparse_error(err: BaseException) -> BaseException:
 
 
 class _Worker:
-    """pyarrow's streaming reader in a thread: parsed and checked blocks, in file order."""
+    """Blocks of a file parsed by pyarrow's streaming reader in one thread and checked in
+    another, in file order: the parse (no GIL) goes on while a block is checked."""
 
     def __init__(self, path: Path, layout: Layout) -> None:
-        self.path, self.layout = path, layout
-        self.queue: queue.Queue[_Block | BaseException | None] = queue.Queue(_READ_AHEAD)
-        self.stopped = threading.Event()
-        self.thread = threading.Thread(target=self._run, name="geomap-csv-parse", daemon=True)
-        self.thread.start()
+        self.parsed = _Ahead(lambda: _open(path, layout), "geomap-csv-parse")
+        self.checked = _Ahead(lambda: _checked(self.parsed.items(), layout), "geomap-csv-check")
 
     def blocks(self) -> Iterator[_Block]:
-        """The blocks as they are parsed; the worker's error, if any, raised here."""
-        while (item := self.queue.get()) is not None:
-            if isinstance(item, BaseException):
-                raise item
-            yield item
+        """The blocks as they are checked; an error of either thread raised here."""
+        yield from self.checked.items()
 
     def stop(self) -> None:
-        """Stop parsing (when the reader stops early) and wait for the thread."""
-        self.stopped.set()
-        self.thread.join()
+        """Stop parsing and checking (when the reader stops early) and wait for both."""
+        for ahead in (self.checked, self.parsed):
+            ahead.stopped.set()
+        for ahead in (self.checked, self.parsed):
+            ahead.thread.join()
+
+
+def _checked(batches: Iterator[pa.RecordBatch], layout: Layout) -> Iterator[_Block]:
+    """:func:`_check_block` of each batch, numbered from the layout's first record."""
+    line = layout.first_record
+    for batch in batches:
+        block, line = _check_block(batch, layout, line)
+        yield block
+
+
+class _Ahead(Generic[T]):
+    """The items of ``produce()`` made in a thread of their own, up to :data:`_READ_AHEAD`
+    ahead of the reader; an error is handed to the reader (:func:`_reparse_error`)."""
+
+    def __init__(self, produce: Callable[[], Iterator[T]], name: str) -> None:
+        self.produce = produce
+        self.queue: queue.Queue[tuple[T] | BaseException | None] = queue.Queue(_READ_AHEAD)
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._run, name=name, daemon=True)
+        self.thread.start()
+
+    def items(self) -> Iterator[T]:
+        """The items as they are made, until the last or until :attr:`stopped`."""
+        while True:
+            try:
+                item = self.queue.get(timeout=0.1)
+            except queue.Empty:
+                if self.stopped.is_set():
+                    return
+                continue
+            if item is None:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item[0]
 
     def _run(self) -> None:
         try:
-            line = self.layout.first_record
-            for batch in _open(self.path, self.layout):
-                block, line = _check_block(batch, self.layout, line)
-                if not self._put(block):
+            for item in self.produce():
+                if not self._put((item,)):
                     return
             self._put(None)
         except BaseException as err:  # handed to the reading thread, which raises it
             self._put(_reparse_error(err))
 
-    def _put(self, item: _Block | BaseException | None) -> bool:
+    def _put(self, item: tuple[T] | BaseException | None) -> bool:
         while not self.stopped.is_set():
             try:
                 self.queue.put(item, timeout=0.1)
