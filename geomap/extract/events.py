@@ -213,8 +213,11 @@ class EventExtractor:
 
     def _mishap(self, clause: Clause, cues: list[Cue]) -> bool:
         """Deaths or injuries in an accident or a disaster, no fighting told ("injured in a
-        car accident"; not "fighting rages on despite plane crash")."""
-        return all(c.kind in _HARM_KINDS for c in cues) and \
+        car accident", "an earthquake struck"; not "fighting rages on despite plane
+        crash")."""
+        armed = any(a.actor.kind in ARMED_KINDS for a in clause.actors)
+        return all(c.kind in _HARM_KINDS or (c.kind == "remote" and c.definition.needs_armed
+                                             and not armed) for c in cues) and \
             self.mishaps.any_in(clause.norms, clause.first, clause.stop)
 
     def _roles(self, clause: Clause, head: Cue, cues: list[Cue]) -> Roles:

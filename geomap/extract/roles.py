@@ -87,14 +87,26 @@ class RoleFinder:
                          main_first=head.first)
         if marked_only:
             return roles
-        for cue in cues:
+        # by position, active violent verbs before the head first: "X clashed with Y,
+        # leaving 10 gunmen dead" (X acted, though "dead" frames the clause)
+        earlier = [c for c in cues[1:] if c.first < head.first and c.violent
+                   and _past_verb(clause.norms[c.last]) and not self.passive(clause, c)]
+        ordered = [*earlier, *(c for c in cues if c not in earlier)]
+        for cue in ordered:
             self._positional(clause, cue, parties, roles, speakers)
+        if not roles.agents and head_is_gerund(clause, head):
+            # "the IDF struck a house, killing a commander": the participle's subject is
+            # the sentence's
+            subject = next((a for a, _, stop in parties if stop <= head.first
+                            and self._subject_reaches(clause, stop, head)), None)
+            if subject is not None and not _placed(roles, subject):
+                roles.agents.append(subject)
         for actor, _, stop in spans:
             if clause.norms[stop:stop + 2] in (["claimed", "responsibility"],
                                                ["claims", "responsibility"]) \
                     and not _placed(roles, actor):
                 roles.agents.insert(0, actor)  # "the TTP claimed responsibility for ..."
-        if head.kind in _SYMMETRIC and not roles.targets:
+        if ordered[0].kind in _SYMMETRIC and not roles.targets:
             _split_sides(roles)
         if head.violent:
             _claimant_side(roles)
@@ -301,6 +313,11 @@ class RoleFinder:
             return False  # "gunmen killed at least 20 villagers": a count, not a place
         return nxt >= clause.stop or norms[nxt] in _AFTER_PASSIVE or \
             clause.tokens[nxt].start > clause.tokens[head.last].end + 1
+
+
+def _past_verb(word: str) -> bool:
+    """"clashed", "raided", "shot": a verb in the past (not "shelling", "attack")."""
+    return word.endswith("ed") or word in _IRREGULAR
 
 
 def _inverted(clause: Clause, said: int) -> bool:

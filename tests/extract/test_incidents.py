@@ -729,3 +729,30 @@ def test_a_district_named_after_its_town_and_a_part_is_that_town(district):
     [event] = events_of(f"On 4 May 2024, gunmen killed two herders in Zongoiri village "
                         f"({district}, Upper East).")
     assert (event["place"], event["precision"]) == ("Bawku", "adm2")
+
+
+@pytest.mark.parametrize(("text", "actor1", "actor2"), [
+    # an active verb before the clause's head gives who acted
+    ("On 4 May 2024, Fano militiamen clashed with ENDF soldiers in Bahir Dar, leaving six "
+     "fighters dead.", "Fano", "Ethiopian National Defense Force"),
+    ("On 4 May 2024, Nigerian troops raided ISWAP camps near Monguno and killed 12 "
+     "insurgents.", "Nigeria", "Islamic State West Africa"),
+    # a participle's subject is the sentence's
+    ("On 4 May 2024, the IDF struck a car near Tyre, killing a Hezbollah fighter.",
+     "Israel Defense Forces", "Hezbollah"),
+])
+def test_who_acted_when_the_head_of_the_clause_is_a_later_word(text, actor1, actor2):
+    [event] = events_of(text)
+    assert event["actor1"] and event["actor1"][0].startswith(actor1)
+    assert any(a.startswith(actor2) for a in event["actor2"])
+
+
+def test_an_armed_side_that_struck_used_remote_weapons():
+    [event] = events_of("On 4 May 2024, Israeli forces struck a house in Tyre, killing three "
+                        "civilians.")
+    assert (event["type"], event["sub_type"]) == ("Explosions/Remote violence",
+                                                  "Air/drone strike")
+
+
+def test_an_earthquake_that_struck_is_no_event():
+    assert events_of("On 4 May 2024, an earthquake struck Herat, killing 20 people.") == []
