@@ -32,6 +32,9 @@ _HYPOTHETICAL = frozenset({"could", "would", "might", "will", "threatened", "thr
                            "not", "never", "no", "avoid", "prevent", "prevented",
                            "warned", "warns", "fear", "feared", "fears", "risk",
                            "without"})  # "entered the town without a fight"
+_TOLL_NOUNS = frozenset({"fatalities", "fatality", "casualties", "deaths", "death toll",
+                         "injuries"})
+_UNKNOWN = frozenset({"unknown", "unconfirmed", "undetermined", "unclear", "unspecified"})
 _HYPOTHETICAL_REACH = 3
 _GENERIC_REACH = 2
 _REFERENCE_REACH = 8
@@ -97,6 +100,14 @@ class CueChecks:
         """"threatened to attack", "no fighting", "could strike"."""
         window = norms[max(first, cue.first - _HYPOTHETICAL_REACH):cue.first]
         return any(word in _HYPOTHETICAL for word in window)
+
+    def is_unknown_toll(self, cue: Cue, norms: list[str], stop: int) -> bool:
+        """"Fatalities unknown.", "casualties were not reported": a note's toll field
+        saying nothing happened to count, no incident of its own."""
+        if " ".join(norms[cue.first:cue.last + 1]) not in _TOLL_NOUNS:
+            return False
+        after = norms[cue.last + 1:min(stop, cue.last + 4)]
+        return bool(_UNKNOWN & set(after)) or "not" in after
 
     def is_generic(self, cue: Cue, norms: list[str], first: int) -> bool:
         """"several coups", "dozens of attacks": many incidents, none told (not "dozens

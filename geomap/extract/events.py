@@ -204,7 +204,8 @@ class EventExtractor:
         agents, targets = _own_fighters(agents, targets, roles.speakers)
         location, far = (None, []) if reference else self.locator.locate(clause, head, context)
         tolls = [] if reference else self._tolls(clause, roles)
-        when = None if reference else _nearest_date(clause.dates, head.start)
+        when = None if reference else _nearest_date(
+            _outside_references(clause, valid) or clause.dates, head.start)
         mention = Mention(clause, valid, head, reference, agents, targets, location, when,
                           tolls, far=far, separate=self._separate(clause))
         mention.victims = {v for t in tolls if (v := self.tolls.victim_class(t.victims))}
@@ -230,7 +231,8 @@ class EventExtractor:
         norms, first, stop = clause.norms, clause.first, clause.stop
         definition = cue.definition
         if self.checks.is_hypothetical(cue, norms, first) or \
-                self.checks.is_generic(cue, norms, first):
+                self.checks.is_generic(cue, norms, first) or \
+                self.checks.is_unknown_toll(cue, norms, stop):
             return False
         if definition.needs_armed and (self.checks.is_metaphor(cue, norms, stop) or not (
                 self._armed_context(clause) or _crowds_clashing(clause, cue))):
@@ -524,6 +526,18 @@ def _keep(actor: ActorDef, side: list[ActorDef], number: int) -> bool:
     if number == 0 or not is_generic(actor):
         return True
     return not any(not is_generic(a) and a.kind in ARMED_KINDS for a in side)
+
+
+def _outside_references(clause: Clause, cues: list[Cue]) -> list[DateMention]:
+    """The clause's dates but those of an incident it refers to ("in retaliation for an
+    attack on their base on 3 March, soldiers killed ...": 3 March is that attack's)."""
+    text = clause.facts.text
+    spans = []
+    for cue in cues:
+        if cue.reference:
+            comma = text.find(",", cue.end, clause.end)
+            spans.append((cue.end, comma if comma >= 0 else cue.end))
+    return [d for d in clause.dates if not any(a <= d.start < b for a, b in spans)]
 
 
 def _nearest_date(dates: list[DateMention], position: int) -> DateMention | None:

@@ -38,6 +38,8 @@ _PLACE_WORDS = frozenset({"the", "eastern", "western", "northern", "southern", "
                           "west", "north", "south", "central", "region", "province"})
 _MARKERS = frozenset({"by", "between", "with", "and"})
 _PRONOUNS = frozenset({"they", "it", "we", "he", "she"})
+_AGENT_PHRASES = frozenset({("attributed", "to"), ("blamed", "on"), ("ascribed", "to"),
+                            ("claimed", "by")})
 _BETWEEN_SPEECH = frozenset({"that", "on", "monday", "tuesday", "wednesday", "thursday",
                              "friday", "saturday", "sunday", "today", "yesterday",
                              "overnight", "earlier", "later"})
@@ -214,6 +216,8 @@ class RoleFinder:
         by/between/with/on/against... at most three words before it ("by the local X")."""
         for k in range(first - 1, max(clause.first, first - 4) - 1, -1):
             word = clause.norms[k]
+            if k > clause.first and (clause.norms[k - 1], word) in _AGENT_PHRASES:
+                return "by"  # "a drone strike attributed to the army", "blamed on JNIM"
             if word in _MARKERS or word in self.targets:
                 return word
             if word in self.breaks or clause.tokens[k].capitalised:

@@ -756,3 +756,29 @@ def test_an_armed_side_that_struck_used_remote_weapons():
 
 def test_an_earthquake_that_struck_is_no_event():
     assert events_of("On 4 May 2024, an earthquake struck Herat, killing 20 people.") == []
+
+
+def test_a_toll_field_saying_nothing_is_no_second_event():
+    events = events_of("On 4 May 2024, RSF fighters looted shops in Nyala. Fatalities "
+                       "unknown. Casualties were not reported.")
+    assert [e["type"] for e in events] == ["Strategic developments"]
+
+
+def test_the_date_of_an_incident_referred_to_is_not_the_event_s():
+    [event] = events_of("On 9 May 2024, in retaliation for an ambush on their convoy on 6 "
+                        "May, soldiers killed nine villagers near Djenne.")
+    assert event["date"] == "2024-05-09"
+
+
+@pytest.mark.parametrize("phrase", ["attributed to", "blamed on"])
+def test_an_act_attributed_to_a_side_was_that_side_s(phrase):
+    [event] = events_of(f"On 4 May 2024, an airstrike {phrase} the Sudanese army killed "
+                        "11 civilians in a market in Kabkabiya.")
+    assert event["actor1"] == ["Sudanese Armed Forces (SAF)"]
+
+
+def test_a_stabbing_by_unidentified_people_is_violence_against_a_civilian():
+    [event] = events_of("On 4 May 2024, a trader was stabbed to death by unknown persons in "
+                        "Tamale.")
+    assert (event["type"], event["actor1"]) == ("Violence against civilians",
+                                                ["Unknown persons"])
