@@ -114,28 +114,36 @@ class PolygonIndex:
         """
         x = np.asarray(x, dtype="float64")
         y = np.asarray(y, dtype="float64")
+        finite = np.isfinite(x) & np.isfinite(y)
         if groups is None:
-            index, rule = self._inside_or_on_border(x, y)
+            index = self.inside(x, y)
+            rest = np.flatnonzero((index < 0) & finite)
         else:
-            index, rule = self._inside_or_on_border_grouped(x, y, groups)
-        todo = np.flatnonzero((index < 0) & np.isfinite(x) & np.isfinite(y))
-        if len(todo) and tolerance_km > 0:
-            near = self.nearest(x[todo], y[todo], tolerance_km,
-                                None if groups is None else groups.take(todo))
-            index[todo] = near
-            rule[todo[near >= 0]] = RULE_NEAREST
+            index = np.full(len(x), NONE, dtype=np.int64)
+            rest = np.flatnonzero(finite)
+        rule = np.where(index >= 0, RULE_INSIDE, RULE_NONE).astype("int8")
+        if len(rest):
+            pairs = self._pairs(x[rest], y[rest], tolerance_km,
+                                None if groups is None else groups.take(rest))
+            index[rest], rule[rest] = pairs.locate(self, inside=groups is not None)
         return index, rule
 
-    def _inside_or_on_border(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Rules 1 and 2 (inside, border) of :meth:`locate`."""
-        index = self.inside(x, y)
-        rule = np.where(index >= 0, RULE_INSIDE, RULE_NONE).astype("int8")
-        todo = np.flatnonzero((index < 0) & np.isfinite(x) & np.isfinite(y))
-        if len(todo):
-            border = self.on_boundary(x[todo], y[todo])
-            index[todo] = border
-            rule[todo[border >= 0]] = RULE_BORDER
-        return index, rule
+    def _pairs(self, x: np.ndarray, y: np.ndarray, tolerance_km: float,
+               groups: Groups | None) -> _Pairs:
+        """The (point, part) pairs of one query of the parts' tree, for all the rules
+        that follow the cells: each point's box of ``tolerance_km`` (or the point), the
+        parts of its group only."""
+        if tolerance_km > 0:
+            dlat = tolerance_km / KM_PER_DEGREE
+            dlon = dlat / np.maximum(np.cos(np.radians(np.clip(y, -89.0, 89.0))), 0.01)
+            shapes = shapely.box(x - dlon, y - dlat, x + dlon, y + dlat)
+        else:
+            dlat, dlon = 0.0, np.zeros(len(x))
+            shapes = shapely.points(x, y)
+        point_i, part_i = self.tree.query(shapes)
+        if groups is not None:
+            point_i, part_i = groups.pairs(point_i, part_i, self.part_owner)
+        return _Pairs(x, y, point_i, part_i, tolerance_km, dlat, dlon)
 
     def inside(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         """The lowest-code polygon whose interior holds each point, or -1.
@@ -156,10 +164,6 @@ class PolygonIndex:
         if self._cells is None:
             self._cells = cell_grid(self.codes, self.parts, self.part_owner)
         return self._cells
-
-    def on_boundary(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        """The lowest-code polygon whose closure holds each point (for border points)."""
-        return self._scan(x, y, shapely.intersects_xy)
 
     def _scan(self, x: np.ndarray, y: np.ndarray, predicate: Any) -> np.ndarray:
         """Test each part on the points of its bounding box; lowest code wins."""
@@ -185,80 +189,110 @@ class PolygonIndex:
             result[order[candidates[hit]]] = self.part_owner[part]
         return result
 
-    def _inside_or_on_border_grouped(
-        self, x: np.ndarray, y: np.ndarray, groups: Groups
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Rules 1 and 2 among each point's group: one query of the parts' tree for all
-        points, whatever their groups, instead of one index per group."""
-        finite = np.flatnonzero(np.isfinite(x) & np.isfinite(y))
-        point_i, part_i = self.tree.query(shapely.points(x[finite], y[finite]))
-        point_i, part_i = groups.pairs(finite[point_i], part_i, self.part_owner)
-        inside = shapely.contains_xy(self.parts[part_i], x[point_i], y[point_i])
-        index = _lowest_owner(len(x), point_i[inside], self.part_owner[part_i[inside]])
-        rule = np.where(index >= 0, RULE_INSIDE, RULE_NONE).astype("int8")
-        rest = index[point_i] < 0
-        point_i, part_i = point_i[rest], part_i[rest]
-        touch = shapely.intersects_xy(self.parts[part_i], x[point_i], y[point_i])
-        border = _lowest_owner(len(x), point_i[touch], self.part_owner[part_i[touch]])
-        rule[border >= 0] = RULE_BORDER
-        return np.where(index >= 0, index, border), rule
-
     def nearest(self, x: np.ndarray, y: np.ndarray, tolerance_km: float,
                 groups: Groups | None = None) -> np.ndarray:
         """The nearest polygon within ``tolerance_km`` (great-circle) of each point, or -1
         (among the polygons of each point's group, with ``groups``)."""
+        x = np.asarray(x, dtype="float64")
+        y = np.asarray(y, dtype="float64")
+        return self._pairs(x, y, tolerance_km, groups).nearest(self)
+
+@dataclass
+class _Pairs:
+    """Points and the parts whose bounding box meets each point's box of tolerance: the
+    candidates of the border and nearest rules (and, for grouped calls, of the inside
+    rule), found by one query of the tree."""
+
+    x: np.ndarray
+    y: np.ndarray
+    point_i: np.ndarray
+    part_i: np.ndarray
+    tolerance_km: float
+    dlat: float
+    dlon: np.ndarray
+
+    def locate(self, index: PolygonIndex, *, inside: bool) -> tuple[np.ndarray, np.ndarray]:
+        """Rules 1 (when ``inside``), 2 and 3 on these points, by polygon ``index``."""
+        found = np.full(len(self.x), NONE, dtype=np.int64)
+        rule = np.zeros(len(self.x), dtype="int8")
+        # Only the pairs whose part's bounding box holds the point can hold it.
+        bounds = index.bounds[self.part_i]
+        px, py = self.x[self.point_i], self.y[self.point_i]
+        holds = np.flatnonzero((px >= bounds[:, 0]) & (px <= bounds[:, 2])
+                               & (py >= bounds[:, 1]) & (py <= bounds[:, 3]))
+        steps = ((shapely.contains_xy, RULE_INSIDE),) if inside else ()
+        for predicate, code in (*steps, (shapely.intersects_xy, RULE_BORDER)):
+            holds = holds[found[self.point_i[holds]] < 0]
+            point_i, part_i = self.point_i[holds], self.part_i[holds]
+            hit = predicate(index.parts[part_i], px[holds], py[holds])
+            lowest = _lowest_owner(len(self.x), point_i[hit], index.part_owner[part_i[hit]])
+            rule[lowest >= 0] = code
+            found = np.where(found >= 0, found, lowest)
+        if self.tolerance_km > 0:
+            near = self.without(found >= 0).nearest(index)
+            rule[near >= 0] = RULE_NEAREST
+            found = np.where(found >= 0, found, near)
+        return found, rule
+
+    def without(self, done: np.ndarray) -> _Pairs:
+        """The pairs of the points not ``done`` (the points keep their positions)."""
+        keep = ~done[self.point_i]
+        return _Pairs(self.x, self.y, self.point_i[keep], self.part_i[keep],
+                      self.tolerance_km, self.dlat, self.dlon)
+
+    def nearest(self, index: PolygonIndex) -> np.ndarray:
+        """Rule 3: the nearest polygon within the tolerance (great-circle) of each point,
+        or -1."""
+        x, y, dlat, dlon = self.x, self.y, self.dlat, self.dlon
         result = np.full(len(x), NONE, dtype=np.int64)
-        dlat = tolerance_km / KM_PER_DEGREE
-        dlon = dlat / np.maximum(np.cos(np.radians(np.clip(y, -89.0, 89.0))), 0.01)
-        boxes = shapely.box(x - dlon, y - dlat, x + dlon, y + dlat)
-        point_i, part_i = self.tree.query(boxes)
-        if groups is not None:
-            point_i, part_i = groups.pairs(point_i, part_i, self.part_owner)
+        point_i, part_i = self.point_i, self.part_i
         points = shapely.points(x[point_i], y[point_i])
+        parts = index.parts
         # Cheap tests on prepared parts (degrees) before exact distances: within dlat
         # degrees is surely within the tolerance, beyond dlon surely not; within dlat
         # implies within dlon, so the wider test runs only where the narrower fails.
-        close = shapely.dwithin(self.parts[part_i], points, dlat)
+        close = shapely.dwithin(parts[part_i], points, dlat)
         near = close.copy()
         far = np.flatnonzero(~close)
-        near[far] = shapely.dwithin(self.parts[part_i[far]], points[far], dlon[point_i[far]])
+        near[far] = shapely.dwithin(parts[part_i[far]], points[far], dlon[point_i[far]])
         point_i, part_i, points, close = point_i[near], part_i[near], points[near], close[near]
-        decided = self._surely_near(len(x), point_i, part_i, close)
+        decided = _surely_near(len(x), point_i, index.part_owner[part_i], close)
         result[decided >= 0] = decided[decided >= 0]
         keep = decided[point_i] < 0
         point_i, part_i, points = point_i[keep], part_i[keep], points[keep]
         if not len(point_i):
             return result
-        nearest_on_part = shapely.get_point(shapely.shortest_line(points, self.parts[part_i]), 1)
+        nearest_on_part = shapely.get_point(shapely.shortest_line(points, parts[part_i]), 1)
         km = haversine_km(
             x[point_i], y[point_i], shapely.get_x(nearest_on_part), shapely.get_y(nearest_on_part)
         )
-        owners = self.part_owner[part_i]
+        owners = index.part_owner[part_i]
         # Sort by (point, distance, owner) and keep the first row per point.
         order = np.lexsort((owners, km, point_i))
         first = order[np.r_[True, point_i[order][1:] != point_i[order][:-1]]]
-        close = km[first] <= tolerance_km
+        close = km[first] <= self.tolerance_km
         result[point_i[first][close]] = owners[first][close]
         return result
 
-    def _surely_near(self, size: int, point_i: np.ndarray, part_i: np.ndarray,
-                     close: np.ndarray) -> np.ndarray:
-        """Owner for points with one candidate polygon that is surely within tolerance
-        (``close``: the pair's part is within ``dlat`` degrees of its point).
 
-        A great-circle distance is at most ``KM_PER_DEGREE`` times the distance in
-        degrees (a degree of longitude is never longer than one of latitude), so a part
-        within ``dlat`` degrees is within the tolerance; exact distances are then only
-        needed where several polygons compete.
-        """
-        owners = self.part_owner[part_i]
-        lowest = np.full(size, np.iinfo(np.int64).max, dtype=np.int64)
-        highest = np.full(size, NONE, dtype=np.int64)
-        np.minimum.at(lowest, point_i, owners)
-        np.maximum.at(highest, point_i, owners)
-        sure = np.zeros(size, dtype=bool)
-        sure[point_i[close]] = True
-        return np.where(sure & (lowest == highest), highest, NONE)
+def _surely_near(size: int, point_i: np.ndarray, owners: np.ndarray,
+                 close: np.ndarray) -> np.ndarray:
+    """Owner for points with one candidate polygon that is surely within tolerance
+    (``owners``: each pair's polygon; ``close``: the pair's part is within ``dlat``
+    degrees of its point).
+
+    A great-circle distance is at most ``KM_PER_DEGREE`` times the distance in
+    degrees (a degree of longitude is never longer than one of latitude), so a part
+    within ``dlat`` degrees is within the tolerance; exact distances are then only
+    needed where several polygons compete.
+    """
+    lowest = np.full(size, np.iinfo(np.int64).max, dtype=np.int64)
+    highest = np.full(size, NONE, dtype=np.int64)
+    np.minimum.at(lowest, point_i, owners)
+    np.maximum.at(highest, point_i, owners)
+    sure = np.zeros(size, dtype=bool)
+    sure[point_i[close]] = True
+    return np.where(sure & (lowest == highest), highest, NONE)
 
 
 def _lowest_owner(size: int, point_i: np.ndarray, owners: np.ndarray) -> np.ndarray:

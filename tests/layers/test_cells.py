@@ -180,3 +180,50 @@ def test_grouped_locate_of_real_provinces_by_country() -> None:
     expected = _per_group(index, x, y, point_group, polygon_group, 10.0)
     assert np.array_equal(found[0], expected[0]) and np.array_equal(found[1], expected[1])
     assert set(np.unique(found[1])) == {0, 1, 2, 3}
+
+
+def _plain_locate(index: PolygonIndex, x: Any, y: Any, tolerance_km: float) -> tuple[Any, Any]:
+    """The rules of ``locate`` by brute force over every part: the lowest-code interior,
+    else the lowest-code closure, else the great-circle nearest (from each part's
+    nearest point in degrees) within the tolerance, ties to the lowest code."""
+    position = np.full(len(x), -1, dtype=np.int64)
+    rule = np.zeros(len(x), dtype=np.int8)
+    finite = np.flatnonzero(np.isfinite(x) & np.isfinite(y))
+    dlat = tolerance_km / index_module.KM_PER_DEGREE
+    for i in finite:
+        point = shapely.Point(x[i], y[i])
+        owners = index.part_owner
+        for code, predicate in ((1, shapely.contains), (2, shapely.intersects)):
+            hit = owners[predicate(index.parts, point)]
+            if len(hit):
+                position[i], rule[i] = hit.min(), code
+                break
+        else:
+            if tolerance_km <= 0:
+                continue
+            dlon = dlat / max(np.cos(np.radians(np.clip(y[i], -89.0, 89.0))), 0.01)
+            near = shapely.dwithin(index.parts, point, dlon)
+            if not near.any():
+                continue
+            ends = shapely.get_point(shapely.shortest_line(point, index.parts[near]), 1)
+            km = index_module.haversine_km(x[i], y[i], shapely.get_x(ends), shapely.get_y(ends))
+            best = np.lexsort((owners[near], km))[0]
+            if km[best] <= tolerance_km:
+                position[i], rule[i] = owners[near][best], 3
+    return position, rule
+
+
+@pytest.mark.parametrize("tolerance_km", [0.0, 10.0, 300.0])
+def test_locate_answers_as_the_plain_rules_do(tolerance_km: float) -> None:
+    """Inside, border and nearest from one query of the tree give what the rules say,
+    on overlaps, holes, edges, vertices, NaN, +-inf, +-180 and points far from all."""
+    index = overlapping()
+    x, y = hard_points(index, np.random.default_rng(9))
+    rng = np.random.default_rng(10)
+    pick = rng.choice(len(x), 6_000, replace=False)
+    x = np.concatenate([x[pick], x[-20_008:-20_000], [-179.9, 179.99, 0.0, -2.0], ])
+    y = np.concatenate([y[pick], y[-20_008:-20_000], [-88.5, -87.99, 50.0, 0.75]])
+    found = index.locate(x, y, tolerance_km)
+    expected = _plain_locate(index, x, y, tolerance_km)
+    assert np.array_equal(found[0], expected[0]) and np.array_equal(found[1], expected[1])
+    assert set(np.unique(found[1])) >= {0, 1, 2} | ({3} if tolerance_km else set())
