@@ -135,6 +135,8 @@ def place_in_containers(text: str, places: list[PlaceMention], sentences: list[S
     for n, mention in enumerate(places):
         if mention.via != "name" or mention.key in situated or mention.start < statement_end:
             continue
+        if mention.candidates and all(e.kind in _NO_CONTAINER for e in mention.candidates):
+            continue  # "In the Appalachian Mountains, Burton is a community in": Burton's
         match = rules.statement.match(text, mention.end)
         if match is None:
             continue
@@ -181,7 +183,13 @@ def _chain(text: str, after: list[PlaceMention], start: int, ends: list[int],
         if m.start >= stop or m.via not in ("name", "demonym"):
             break
         if m.candidates and all(e.kind in _NO_CONTAINER for e in m.candidates):
-            continue  # "a port town on the Congo River, ... in the Bas-Congo province"
+            # "a port town on the Congo River, ... in the Bas-Congo province": the gap to
+            # the next name of the address is counted from a sea's or a river's ("on the
+            # Gulf of California in eastern Baja California Sur"), not from a region's
+            if all(e.kind is PlaceKind.WATER for e in m.candidates) and len(
+                    text[origin:m.start]) <= (ADDRESS_GAP_CHARS if chain else CHAIN_START_CHARS):
+                origin = m.end
+            continue
         if _TOWNSHIP_AFTER.match(text, m.end):
             continue  # "in Shelby Township, Jefferson County": no unit the index holds,
             # and not the town of its name (the county after it is the container)

@@ -119,6 +119,7 @@ class Spotter:
         self.markers = self.locatives | rules.words("place_markers")
         self.unsent_markers = self.markers - rules.words("sender_markers")
         self.source_openers = rules.words("source_openers")
+        self.party_initials = rules.words("party_initials")
         self.abbreviations = frozenset(normalise(short)
                                        for short, _ in load_admin1_abbreviations())
         self.affiliation_prefixes = rules.words("affiliation_prefixes")
@@ -482,7 +483,14 @@ class Spotter:
         # written capitalised (not "The Star": a newspaper, and a hamlet's name)
         article = (prev is not None and prev.norm == "the" and self._well_known(token.norm)
                    and not (nxt is not None and nxt.capitalised and joinable(text, token, nxt)))
-        return not glued_prev or article or (prev is not None and prev.norm in self.markers)
+        return (not glued_prev or article or (prev is not None and prev.norm in self.markers)
+                or self._party_state(text, prev))
+
+    def _party_state(self, text: str, prev: Token | None) -> bool:
+        """True for a state after a party's initial and a hyphen ("R-Texas", "D-Calif."):
+        the member's state, not one longer name with the letter."""
+        return (prev is not None and prev.surface.isupper() and prev.norm in self.party_initials
+                and text[prev.end:prev.end + 1] == "-")
 
     def _area_word(self, key: str) -> bool:
         return any(e.kind in _AREA_KINDS for e in self.index.get(key))

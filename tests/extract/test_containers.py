@@ -281,3 +281,23 @@ def test_a_province_named_by_its_long_form_holds_the_town():
                   "Samar, Philippines.", "San Jose")
     assert found["country_code"] == "PH"
     assert (found["lat"], found["lon"]) == pytest.approx((12.53, 124.49), abs=0.3)
+
+
+def test_a_region_before_the_name_is_not_the_name_situated():
+    # the statement is Lima's, not the mountains': Lima is placed at its county
+    found = places("In the foothills of the Appalachian Mountains, Lima is an unincorporated "
+                   "community in Seminole County, Oklahoma, United States.")
+    lima = next(p for p in found if p["text"] == "Lima")
+    assert (lima["country_code"], lima["precision"]) == ("US", "adm2")
+    assert (lima["lat"], lima["lon"]) == pytest.approx((35.16, -96.67), abs=0.1)
+    mountains = next(p for p in found if p["text"] == "Appalachian Mountains")
+    assert mountains["kind"] == "region"
+
+
+def test_an_address_goes_on_past_a_sea():
+    # "on the Gulf of California in eastern Baja California Sur": the gap to the state is
+    # counted from the sea's name, so the state still holds the town
+    found = first("Loreto is a city and the seat of its municipality, located on the Gulf "
+                  "of California in eastern Baja California Sur state, Mexico.", "Loreto")
+    assert found["country_code"] == "MX"
+    assert (found["lat"], found["lon"]) == pytest.approx((26.01, -111.35), abs=0.3)

@@ -225,7 +225,8 @@ def test_the_state_named_in_the_article_steers_a_small_namesake():
     santa_maria = found[0]
     assert (santa_maria["country_code"], santa_maria["kind"]) == ("US", "populated_place")
     assert santa_maria["lat"] == pytest.approx(34.95, abs=0.2)
-    assert found[1]["text"] == "California"
+    # "Southern California" is a region of the US (in the state the article names)
+    assert (found[1]["text"], found[1]["country_code"]) == ("Southern California", "US")
 
 
 def test_a_state_qualifier_picks_the_town():
@@ -616,3 +617,28 @@ def test_a_capitalised_article_before_a_place_s_name(text, name, code):
 ])
 def test_a_capitalised_article_before_a_title_is_no_place(text):
     assert texts(text)[:1] != ["Washington"] and "Star" not in texts(text)
+
+
+@pytest.mark.parametrize(("text", "state"), [
+    ("Sen. Ann Poe, R-Texas, voted against the bill.", "Texas"),
+    ("Rep. Al Coe (D-Calif.) voted for it.", "California"),
+    ("Sen. Bo Roe, R-New Mexico, abstained.", "New Mexico"),
+])
+def test_a_party_initial_before_a_state_names_the_members_state(text, state):
+    found = places(text)
+    assert [(p["name"], p["kind"]) for p in found] == [(state, "admin1")]
+
+
+@pytest.mark.parametrize(("text", "name", "kind", "lat", "lon"), [
+    ("Ice covered Lake Erie by Monday.", "Lake Erie", "water", 42.2, -81.2),
+    ("Barges stalled on the Mississippi River near the bridge.", "Mississippi River",
+     "water", 35.0, -90.1),
+    ("Storms moved across the Midwest overnight.", "Midwest", "region", 42.0, -93.0),
+    ("Snow fell across New England on Friday.", "New England", "region", 44.0, -71.5),
+])
+def test_lakes_rivers_and_regions_the_news_names_are_places(text, name, kind, lat, lon):
+    # "New England" is also a town of 600 in North Dakota: the region is meant
+    found = next(p for p in places(text) if p["name"] == name)
+    assert found["kind"] == kind
+    assert (found["lat"], found["lon"]) == pytest.approx((lat, lon), abs=0.01)
+    assert found["precision"] in ("water", "subcountry")
