@@ -45,6 +45,7 @@ from geomap.errors import ConfigError
 from geomap.layers.build import attributions
 from geomap.publish.actors import actors_json, combine_actor_counts
 from geomap.publish.archive import GROUP_ROWS, Stage, TileSpool, archive_metadata, write_archive
+from geomap.publish.overlays import site_layers
 from geomap.publish.records import combine_area_counts, combine_filter_counts, filter_lists
 from geomap.publish.site import ARCHIVE, SiteInfo, check_site_folder, write_site
 from geomap.publish.tasks import PieceOutcome, group_tiles, read_piece
@@ -115,6 +116,7 @@ class _Reading:
     rejects: list[Reject] = field(default_factory=list)
     warnings: list[Reject] = field(default_factory=list)
     samples: list[ReadResult] = field(default_factory=list)
+    layers: list[dict[str, Any] | None] = field(default_factory=list)  # scenarios' layers
     summary: list[tuple[str, int, int, int]] = field(default_factory=list)
     bounds: list[float] = field(default_factory=lambda: [90.0, 180.0, -90.0, -180.0])
     events: int = 0
@@ -258,6 +260,7 @@ def _gather(reading: _Reading, outcome: PieceOutcome) -> None:
     reading.warnings += outcome.warnings
     reading.events += outcome.events
     reading.samples.append(outcome.sample)
+    reading.layers.append(outcome.layers)
     box, found = reading.bounds, outcome.bounds
     if found is not None:
         box[:] = [min(box[0], found[0]), min(box[1], found[1]), max(box[2], found[2]),
@@ -268,7 +271,10 @@ def _stage_site(publisher: Publisher, output: Path, reading: _Reading, spool: Ti
                 sources: Sequence[Path], options: PublishOptions) -> PublishSummary:
     """Stage the rejects and warnings first, then the archive, the data and the page (the
     page, which names the rejects, last)."""
-    info = SiteInfo(title=options.title or _title(sources[0]), bounds=_bounds(reading),
+    layers = site_layers(reading.layers, _datasets(reading.samples))
+    story = next((found for found in reading.layers if found is not None), {})
+    info = SiteInfo(title=options.title or story.get("title") or _title(sources[0]),
+                    subtitle=story.get("subtitle", ""), bounds=_bounds(reading),
                     notes=[_DENSITY_NOTE.format(limit=EVENTS_PER_TILE)],
                     attributions=attributions(reading.samples, None),
                     rejects=publisher.stage_rows(reading.rejects),
@@ -280,7 +286,7 @@ def _stage_site(publisher: Publisher, output: Path, reading: _Reading, spool: Ti
                          metadata)
     write_site(publisher.stage, output, info, counts,
                actors_json(combine_actor_counts(reading.actors)),
-               filter_lists(combine_filter_counts(reading.filters)))
+               filter_lists(combine_filter_counts(reading.filters)), layers)
     return PublishSummary(output=output, sources=reading.summary, rejects=info.rejects,
                           warnings=info.warnings, events=reading.events, archive_bytes=size)
 
@@ -298,6 +304,13 @@ def _bounds(reading: _Reading) -> tuple[float, float, float, float]:
     pad = 0.5
     return (max(south - pad, -85.0), max(west - pad, -180.0), min(north + pad, 85.0),
             min(east + pad, 180.0))
+
+
+def _datasets(samples: Sequence[ReadResult]) -> list[str]:
+    """The datasets of the events read (``acled``, ``scenario``...)."""
+    found = {str(name) for sample in samples if "dataset" in sample.frame
+             for name in sample.frame["dataset"].dropna().unique()}
+    return sorted(found)
 
 
 def _title(source: Path) -> str:

@@ -16,6 +16,7 @@ import pandas as pd
 
 from geomap.publish.actors import actor_counts
 from geomap.publish.archive import Stage, StagedFile, stage_records
+from geomap.publish.overlays import story_layers
 from geomap.publish.records import area_counts, attached_records, filter_counts
 from geomap.publish.tiles import bucket_tiles
 from geomap.sources.chunked import Piece
@@ -39,6 +40,8 @@ class PieceOutcome:
     events: int
     bounds: tuple[float, float, float, float] | None  # south, west, north, east
     sample: ReadResult  # format, datasets and look-up flags (for the attributions)
+    #: a scenario's own layers (:func:`geomap.publish.overlays.story_layers`), or None
+    layers: dict[str, Any] | None = None
 
 
 def read_piece(piece: Piece, source: int, target: Path) -> PieceOutcome:
@@ -53,7 +56,7 @@ def read_piece(piece: Piece, source: int, target: Path) -> PieceOutcome:
         warnings=result.warnings + outside,
         rows_read=result.rows_read, accepted=result.rows_accepted,
         rejected=result.rows_rejected, events=records.num_rows, bounds=_bounds(result.frame),
-        sample=_sample(result))
+        sample=_sample(result), layers=story_layers(result))
 
 
 def group_tiles(stage: Stage, group: list[int]) -> tuple[list[tuple[int, bytes]],

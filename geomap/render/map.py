@@ -206,10 +206,7 @@ def build_payload(bundle: LayerBundle, options: RenderOptions) -> dict[str, Any]
         "admin1": admin1,
         "admin0": admin0,
         "highlight": [str(code).upper() for code in bundle.highlight_countries],
-        "regions": vectors.region_features(bundle.regions),
-        "actors": vectors.actor_features(bundle.actors),
-        "footprints": vectors.footprint_features(bundle.actors, _areas(bundle)),
-        "relations": vectors.relation_features(bundle.relations, bundle.sources),
+        **scenario_features(bundle),
         "attributions": vectors.attribution_entries(list(bundle.attributions)),
         "thresholds": {"unclusteredInView": options.thresholds.unclustered_in_view},
         "places": place_points(_bounds(bundle)),
@@ -222,6 +219,18 @@ def build_payload(bundle: LayerBundle, options: RenderOptions) -> dict[str, Any]
     classes = len(payload["styles"]["choropleth"]["colors"])
     payload["choropleth"] = {"breaks": class_breaks(_province_counts(payload), classes)}
     return payload
+
+
+def scenario_features(bundle: LayerBundle) -> dict[str, list[dict[str, Any]]]:
+    """The layers a story adds to its events, as GeoJSON features the page draws: named
+    ``regions``, ``actors``' home places and ``footprints``, ``relations`` (the single
+    page's payload and a published site's ``layers.json``)."""
+    return {
+        "regions": vectors.region_features(bundle.regions),
+        "actors": vectors.actor_features(bundle.actors),
+        "footprints": vectors.footprint_features(bundle.actors, _areas(bundle)),
+        "relations": vectors.relation_features(bundle.relations, bundle.sources),
+    }
 
 
 def _events_payload(bundle: LayerBundle, events: Any, options: RenderOptions,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import numpy as np
@@ -77,3 +78,40 @@ def published_site(acled_file: Path, tmp_path_factory: pytest.TempPathFactory) -
     folder = tmp_path_factory.mktemp("published-site")
     publish_site([acled_file], folder)
     return folder
+
+
+#: A story made in code: a named region, three actors, two events and two relations, with
+#: relations dated far apart (the time filter) and hostile text in one description.
+STORY = f"""
+title: "Two towns, two years"
+subtitle: "A story for the publish tests"
+regions: [sahel]
+sources:
+  - {{id: report, title: "A report", publisher: "A paper"}}
+places:
+  - {{id: gao, name: Gao, lat: 16.2717, lon: -0.0447, country: ML, precision: exact}}
+  - {{id: kidal, name: Kidal, lat: 18.4411, lon: 1.4078, country: ML, precision: exact}}
+  - {{id: niamey, name: Niamey, lat: 13.5116, lon: 2.1254, country: NE, precision: exact}}
+actors:
+  - {{id: army, name: Army of the Story, kind: armed_forces, country: ML, place: gao}}
+  - {{id: rebels, name: Rebels of the Story, kind: armed_group, country: ML, place: kidal}}
+  - {{id: neighbour, name: Neighbour State, kind: state, country: NE, place: niamey}}
+events:
+  - {{id: clash-2019, date: 2019-03-10, type: Battles, sub_type: Armed clash,
+     actors: [rebels], targets: [army], place: kidal, fatalities: 4, sources: [report]}}
+  - {{id: talks-2023, date: 2023-06-02, type: Strategic developments, sub_type: Agreement,
+     actors: [army], targets: [neighbour], place: niamey, sources: [report]}}
+relations:
+  - {{id: rebels-attack, source: rebels, target: army, kind: attack, date: 2019-03-10,
+     description: {json.dumps(HOSTILE)}, sources: [report]}}
+  - {{id: neighbour-supports, source: neighbour, target: army, kind: support, date: 2023-06,
+     description: "Support agreed at the talks.", sources: [report]}}
+"""
+
+
+@pytest.fixture(scope="session")
+def story_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A scenario file (:data:`STORY`)."""
+    path = tmp_path_factory.mktemp("story") / "story.yaml"
+    path.write_text(STORY, encoding="utf-8")
+    return path

@@ -832,6 +832,7 @@
       body.appendChild(this.precisionSection());
       this.choropleth = el("div");
       body.appendChild(this.choropleth);
+      (this.site.story ? this.site.story.legend() : []).forEach(function (part) { body.appendChild(part); });
       this.unplaced = el("div", "gm-muted gm-unplaced");
       body.appendChild(this.unplaced);
       this.filterNote = body.appendChild(el("div", "gm-muted gm-filter-note"));
@@ -1042,7 +1043,11 @@
   /* Narrow maps (phones): the search box folds into a button, as on the single page. */
   var COMPACT_WIDTH = 700;
 
-  function layout(map) { lib.compactLayout(map, map.getSize().x < COMPACT_WIDTH); }
+  function layout(map) {
+    lib.compactLayout(map, map.getSize().x < COMPACT_WIDTH);
+    var legend = map.getContainer().querySelector(".gm-legend");
+    if (legend) { lib.fitLegend(map, legend, legend.querySelector(".gm-legend-body")); }
+  }
 
   /* ---------- the events in view: how many, and a CSV of them ---------- */
 
@@ -1131,6 +1136,7 @@
       this.count.textContent = number(n) + " event" + (n === 1 ? "" : "s") + " in view"
         + (found.dense ? " + density squares (zoom in to list them)" : "");
       this.button.disabled = !n;
+      layout(this.site.map);  // the line's height moves the legend's top
       if (this.panel.isOpen()) { this.panel.update(); }
     },
     /* Downloads the CSV; resolves to what happened, as the line says it. */
@@ -1450,6 +1456,51 @@
     openEventsPopup(this.site, latlng, [fullRecord(hit)]);
   };
 
+  /* ---------- a story's named regions, actors and relations (layers.json) ---------- */
+
+  /* Drawn by the single page's own functions (GeomapRender.lib) from a state-like object:
+     the same outlines, diamonds, curved arrows, tooltips and popups, legend rows and layer
+     names. Actors and relations follow the days selected (all of them while every day is)
+     and the actors picked, as on the single page. */
+  function StoryLayers(site, layers) {
+    var map = site.map, self = this;
+    map.createPane("gmStory").style.zIndex = 410;  // over the provinces, under the markers
+    map.createPane("gmActors").style.zIndex = 415;
+    this.site = site;
+    this.payload = { regions: layers.regions || [], actors: layers.actors || [], footprints: layers.footprints || [],
+      relations: layers.relations || [], styles: site.styles };
+    this.state = { map: map, payload: this.payload, renderer: L.svg({ pane: "gmStory", padding: 0.5 }), filtered: [] };
+    var p = this.payload, state = this.state;
+    this.overlays = {};
+    this.add("Actor footprints", p.footprints, lib.footprintsLayer, p.footprints.length <= 6);
+    this.add("Named regions", p.regions, lib.regionsLayer, true);
+    this.add("Relations", p.relations, lib.relationsLayer, true);
+    this.add("Actors", p.actors, lib.actorsLayer, lib.actorsShownAtFirst(layers.datasets));
+    if (state.filtered.length) { site.listeners.push(function () { self.filter(); }); }
+    this.filter();
+  }
+
+  StoryLayers.prototype.add = function (name, features, make, shown) {
+    if (!features.length) { return; }
+    var layer = make(this.state);
+    this.overlays[name] = layer;
+    if (shown) { layer.addTo(this.site.map); }
+  };
+
+  StoryLayers.prototype.filter = function () {
+    var site = this.site, all = site.days[0] <= site.span[0] && site.days[1] >= site.span[1];
+    lib.filterOverlays(this.state.filtered, all ? [-Infinity, Infinity] : site.days, site.actors);
+  };
+
+  /* The legend's sections for the story's layers (none without a story). */
+  StoryLayers.prototype.legend = function () {
+    var p = this.payload, parts = [];
+    if (p.relations.length) { parts.push(lib.relationLegend(p)); }
+    var rows = lib.storyLegendRows(p, null);
+    if (rows.length) { parts.push(lib.legendRows(el("div", "gm-legend-section"), rows)); }
+    return parts;
+  };
+
   /* ---------- start ---------- */
 
   function getJson(url) {
@@ -1466,7 +1517,7 @@
 
   function start(container) {
     var ready = Promise.all([getJson("site.json"), getJson("areas.json"), getJson("counts.json"),
-      getJson("basemap.geojson")]).then(function (parts) {
+      getJson("basemap.geojson"), getJson("layers.json")]).then(function (parts) {
       var meta = parts[0], areas = { admin1: indexed(parts[1].admin1), admin0: indexed(parts[1].admin0) };
       var map = L.map(container, { maxZoom: 18, minZoom: 1, zoomControl: true, preferCanvas: true, fadeAnimation: false,
         worldCopyJump: false });
@@ -1488,10 +1539,12 @@
       var events = new TileEvents(site, {});
       provinces.restyle(); country.refresh();
       provinces.layer.addTo(map); country.layer.addTo(map); events.addTo(map);
-      var overlays = {};
+      var story = site.story = new StoryLayers(site, parts[4]), drawn = story.overlays;
+      var overlays = {};  // in the single page's order
       overlays["Events per province"] = provinces.layer;
-      overlays["Country-level events"] = country.layer;
-      overlays["Events and density"] = events;
+      [["Actor footprints", drawn["Actor footprints"]], ["Named regions", drawn["Named regions"]],
+        ["Country-level events", country.layer], ["Relations", drawn.Relations], ["Events and density", events],
+        ["Actors", drawn.Actors]].forEach(function (entry) { if (entry[1]) { overlays[entry[0]] = entry[1]; } });
       new SearchControl(site).addTo(map).getContainer().setAttribute("data-geomap-control", "search");
       new ActorControl(site).addTo(map).getContainer().setAttribute("data-geomap-control", "actor");
       var view = new ViewControl(site, events);

@@ -1693,33 +1693,16 @@
       }
       return legendRows(legendSection("Where an event is known"), rows);
     },
-    relationSection: function () {
-      var state = this.state, box = el("div", "gm-legend-section"), seen = {};
-      box.appendChild(el("div", "gm-legend-title", "Relations (arrow: from → to)"));
-      state.payload.relations.forEach(function (feature) {
-        var kind = feature.properties.kind;
-        if (seen[kind]) { return; }
-        seen[kind] = true;
-        var style = state.payload.styles.relations[kind] || state.payload.styles.relations.other;
-        var line = el("div", "gm-legend-row");
-        line.appendChild(lineSample(style.color, style.dash, true));
-        line.appendChild(el("span", null, style.label));
-        box.appendChild(line);
-      });
-      return box;
-    },
+    relationSection: function () { return relationLegend(this.state.payload); },
     otherSection: function () {
       var state = this.state, p = state.payload, box = el("div", "gm-legend-section");
-      var add = function (node, text) { legendRows(box, [[node, text]]); };
-      if (p.regions.length) { add(lineSample(p.styles.regions.color, p.styles.regions.dash), "Named region (hover the outline for its definition)"); }
+      var sw = null;
       if (p.highlight.length && state.highlight) {
-        var sw = el("span", "gm-swatch");
+        sw = el("span", "gm-swatch");
         sw.style.background = p.styles.highlight.fill;
         sw.style.borderColor = p.styles.highlight.line_color;
-        add(sw, "Country in focus");
       }
-      if (p.actors.length) { add(shapeSvg("diamond", p.styles.actors.color, true), "Actor's home place"); }
-      if (p.footprints.length) { add(lineSample("#555", "1 4"), "Actor footprint (areas where it acted)"); }
+      legendRows(box, storyLegendRows(p, sw ? [sw, "Country in focus"] : null));
       this.unplaced = el("div", "gm-muted gm-unplaced");
       box.appendChild(this.unplaced);
       return box;
@@ -1746,6 +1729,35 @@
       markTypeRow(entry[0].parentNode, events.typeOn[k]);  // the filters switch types too
     });
   };
+
+  /* The legend of a story's relations: a line and arrow per kind drawn (payload: the
+     single page's, or a published site's layers.json with the site's styles). */
+  function relationLegend(payload) {
+    var box = el("div", "gm-legend-section"), seen = {};
+    box.appendChild(el("div", "gm-legend-title", "Relations (arrow: from → to)"));
+    payload.relations.forEach(function (feature) {
+      var kind = feature.properties.kind;
+      if (seen[kind]) { return; }
+      seen[kind] = true;
+      var style = payload.styles.relations[kind] || payload.styles.relations.other;
+      var line = el("div", "gm-legend-row");
+      line.appendChild(lineSample(style.color, style.dash, true));
+      line.appendChild(el("span", null, style.label));
+      box.appendChild(line);
+    });
+    return box;
+  }
+
+  /* Legend rows ([sample, text]) of a story's named regions, actors and footprints, with
+     ``after`` (a row, or null) after the regions. */
+  function storyLegendRows(p, after) {
+    var rows = [];
+    if (p.regions.length) { rows.push([lineSample(p.styles.regions.color, p.styles.regions.dash), "Named region (hover the outline for its definition)"]); }
+    if (after) { rows.push(after); }
+    if (p.actors.length) { rows.push([shapeSvg("diamond", p.styles.actors.color, true), "Actor's home place"]); }
+    if (p.footprints.length) { rows.push([lineSample("#555", "1 4"), "Actor footprint (areas where it acted)"]); }
+    return rows;
+  }
 
   function lineSample(color, dash, arrow) {
     var ns = "http://www.w3.org/2000/svg", svg = document.createElementNS(ns, "svg");
@@ -1835,8 +1847,7 @@
     }
     if (p.actors.length) {
       // an event dataset's actors label its busiest towns: listed, but off until asked for
-      var eventData = (p.datasets || []).some(function (name) { return EVENT_DATASETS[name]; });
-      this.addOverlay("Actors", actorsLayer(this), !eventData);
+      this.addOverlay("Actors", actorsLayer(this), actorsShownAtFirst(p.datasets));
     }
     this.addControls();
     map.on("overlayadd", function () { self.restack(); if (self.eventsLayer) { self.eventsLayer.refresh(); } });
@@ -1893,12 +1904,17 @@
   MapState.prototype.layout = function () {
     compactLayout(this.map, this.isCompact());
     if (!this.legend || !this.legend.body || !this.layerControl) { return; }
-    // below everything in the top-right corner (search, layer list, explore button)
-    var box = this.legend.getContainer(), corner = this.layerControl.getContainer().parentNode;
-    var free = this.map.getSize().y - corner.offsetHeight - 56;
-    this.legend.body.style.maxHeight = Math.max(free - 30, 60) + "px";
-    box.style.maxHeight = Math.max(free, 90) + "px";
+    fitLegend(this.map, this.legend.getContainer(), this.legend.body);
   };
+
+  /* The legend (bottom right: ``box``, its scrolling ``body``) as tall as the map leaves
+     below everything in the top-right corner (search, layer list, explore button). */
+  function fitLegend(map, box, body) {
+    var corner = map.getContainer().querySelector(".leaflet-top.leaflet-right");
+    var free = map.getSize().y - (corner ? corner.offsetHeight : 0) - 56;
+    body.style.maxHeight = Math.max(free - 30, 60) + "px";
+    box.style.maxHeight = Math.max(free, 90) + "px";
+  }
 
   MapState.prototype.restack = function () {
     var order = [this.eventsLayer && this.eventsLayer.group, this.countryLevel && this.countryLevel.layer,
@@ -1930,8 +1946,14 @@
   };
 
   MapState.prototype.filterOverlays = function () {
-    var range = this.events ? this.events.range : [-Infinity, Infinity], picked = this.selection.actors;
-    this.filtered.forEach(function (item) {
+    filterOverlays(this.filtered, this.events ? this.events.range : [-Infinity, Infinity], this.selection.actors);
+  };
+
+  /* Show the actors and relations (``filtered``: items {group, parts, names, span}) whose
+     days meet ``range`` ([first, last] days) and, when actors are ``picked`` (a Set of
+     names, or null), that name one of them. */
+  function filterOverlays(filtered, range, picked) {
+    filtered.forEach(function (item) {
       var on = !item.span || (item.span[0] <= range[1] && item.span[1] >= range[0]);
       if (on && picked) { on = item.names.some(function (name) { return picked.has(name); }); }
       item.parts.forEach(function (part) {
@@ -1939,7 +1961,13 @@
         if (on && !shown) { item.group.addLayer(part); } else if (!on && shown) { item.group.removeLayer(part); }
       });
     });
-  };
+  }
+
+  /* Actors' home places start hidden over event data (they would label its busiest
+     towns): shown at first only when no dataset of ``datasets`` is one. */
+  function actorsShownAtFirst(datasets) {
+    return !(datasets || []).some(function (name) { return EVENT_DATASETS[name]; });
+  }
 
   /* Fly to event i and open its popup (its marker's where it has one). */
   MapState.prototype.openEvent = function (i) {
@@ -1991,7 +2019,12 @@
       compactLayout: compactLayout, Histogram: Histogram, isoDay: isoDay, eventsCsv: eventsCsv,
       download: download, fileName: fileName, eventsGeojson: eventsGeojson,
       downloadViewPng: downloadViewPng, markTypeRow: markTypeRow, hashValues: hashValues,
-      parseView: parseView, hashWriter: hashWriter, EventTable: EventTable },
+      parseView: parseView, hashWriter: hashWriter, EventTable: EventTable,
+      /* a story's layers, drawn from a state-like {map, payload, renderer, filtered} */
+      regionsLayer: regionsLayer, actorsLayer: actorsLayer, footprintsLayer: footprintsLayer,
+      relationsLayer: relationsLayer, filterOverlays: filterOverlays,
+      actorsShownAtFirst: actorsShownAtFirst, relationLegend: relationLegend,
+      storyLegendRows: storyLegendRows, fitLegend: fitLegend },
     /* functions called with each new MapState once its layers are drawn (workbench.js) */
     extensions: []
   };
