@@ -110,17 +110,16 @@ class ActorRegistry:
         ``runs``: :func:`geomap.extract.text.name_runs` of the tokens, when known."""
         found: list[ActorMention] = []
         runs = name_runs(text, tokens) if runs is None else runs
-        i = 0
-        while i < len(tokens):
-            hit = None
-            if tokens[i].norm in self.first_tokens:
-                hit = self._match_at(text, tokens, i, runs[i])
-            if hit is None:
-                i += 1
+        first_tokens = self.first_tokens
+        resume = 0  # the first token after the last mention found
+        for i, token in enumerate(tokens):
+            if i < resume or token.norm not in first_tokens:
                 continue
-            mention, width = hit
-            found.append(mention)
-            i += width
+            hit = self._match_at(text, tokens, i, runs[i])
+            if hit is not None:
+                mention, width = hit
+                found.append(mention)
+                resume = i + width
         return found
 
     def _match_at(self, text: str, tokens: list[Token], i: int,

@@ -388,7 +388,7 @@ def find_dates(text: str, article_date: date | None, start: int = 0,
     subject = lowered if patterns is _LOWER_PATTERNS else piece
     if words is None:
         words = [(m.start(), m.group().lower()) for m in _WORDS.finditer(subject)]
-    else:
+    elif start != 0 or end < len(text):  # words of the whole text are used as given
         words = [(position - start, word) for position, word in words
                  if start <= position < end]
     matches = _anchored_matches(subject, patterns, words)

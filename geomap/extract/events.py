@@ -142,7 +142,7 @@ class EventExtractor:
         relation_words = self.relations.cues
         if not cues and not any(word in relation_words for word in facts.norms):
             return found, []
-        words = [(t.start, t.norm) for t in facts.tokens]
+        words = list(zip(facts.token_starts, facts.norms, strict=True))
         all_dates = [d for d in find_dates(facts.text, facts.article_date, words=words)
                      if d.start >= facts.dateline_end]
         date_starts = [d.start for d in all_dates]

@@ -141,6 +141,9 @@ class Spotter:
         self._placed_keys: set[str] = set()
         self._mid_sentence: set[str] = set()
         self._shouting = False
+        # token index -> whether a statement of where it lies follows ("X is a town in"):
+        # the pattern is long, and several rules ask it of the same token
+        self._statements: dict[int, bool] = {}
 
     def spot(self, text: str, tokens: list[Token], blocked: set[int],
              sentence_starts: set[int], runs: list[int] | None = None) -> list[PlaceMention]:
@@ -149,22 +152,21 @@ class Spotter:
         found: list[PlaceMention] = []
         runs = name_runs(text, tokens) if runs is None else runs
         self._read_document(text, tokens, sentence_starts)
-        i = 0
-        while i < len(tokens):
-            mention = None
-            if i not in blocked and tokens[i].capitalised:
-                mention = self._match_at(text, tokens, i, runs[i], blocked, sentence_starts)
-            if mention is None:
-                i += 1
+        resume = 0  # the first token after the last mention found
+        for i, token in enumerate(tokens):
+            if i < resume or not token.capitalised or i in blocked:
                 continue
-            found.append(mention)
-            i = mention.last + 1
+            mention = self._match_at(text, tokens, i, runs[i], blocked, sentence_starts)
+            if mention is not None:
+                found.append(mention)
+                resume = mention.last + 1
         self._mark_roles(text, tokens, found)
         return found
 
     def _read_document(self, text: str, tokens: list[Token], starts: set[int]) -> None:
         """What the whole text says about its words: which it writes in lower case, which
         it writes capitalised mid-sentence, which are people's surnames."""
+        self._statements = {}
         self._lower_words = {t.norm for t in tokens if not t.capitalised}
         self._abbreviations = self._defined_abbreviations(text)
         # a text in capitals says nothing by its case: its words are read as written
@@ -180,7 +182,7 @@ class Spotter:
                            if self._located(text, tokens, i, self.unsent_markers)}
         self._placed_keys = {tokens[i].norm for i in self._placed_at}
         self._stated_keys = {tokens[i].norm for i in self._located_at
-                             if self.statement.match(text, tokens[i].end)}
+                             if self._stated(text, tokens, i)}
         self._surnames = set()
         for i, token in enumerate(tokens[:-1]):
             if token.capitalised and token.norm in self.titles:
@@ -529,12 +531,20 @@ class Spotter:
         if i > 0 and tokens[i - 1].norm in (self.markers if markers is None else markers) \
                 and not (i > 1 and tokens[i - 2].norm in self.source_openers):
             return True  # "in Milton", not "according to Milton"
-        if self.statement.match(text, tokens[i].end):
+        if self._stated(text, tokens, i):
             return True
         after = text[tokens[i].end:tokens[i].end + 2]
         return (after == ", " and i + 1 < len(tokens) and tokens[i + 1].capitalised
                 and any(e.kind in _AREA_KINDS or e.kind is PlaceKind.ADMIN1
                         for e in self.index.get(tokens[i + 1].norm)))
+
+    def _stated(self, text: str, tokens: list[Token], i: int) -> bool:
+        """True when a statement of where the place lies follows token ``i`` ("Wilson is
+        a city in"), matched once per token of the text."""
+        stated = self._statements.get(i)
+        if stated is None:
+            stated = self._statements[i] = self.statement.match(text, tokens[i].end) is not None
+        return stated
 
     def _qualified(self, text: str, tokens: list[Token], m: PlaceMention) -> bool:
         """True when ", <country or state>" after the name holds one of its readings: "the

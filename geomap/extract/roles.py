@@ -244,7 +244,8 @@ class RoleFinder:
         """Subject and object by position, the verb's voice deciding which acted; a
         gerund ("..., killing four soldiers") has no subject of its own."""
         marked = {id(a) for a in roles.agents + roles.targets}
-        marked |= {id(a) for a, *_ in parties if _placed(roles, a)}
+        placed = _sided(roles)
+        marked |= {id(a) for a, *_ in parties if a.actor in placed}
         before = [a for a, first, stop in parties if subject and stop <= head.first
                   and id(a) not in marked and self._subject_reaches(clause, stop, head)]
         owners = [a for a, first, _ in parties if a in before
@@ -392,16 +393,16 @@ def _claimant_side(roles: Roles) -> None:
 
 def _placed(roles: Roles, actor: ActorMention) -> bool:
     """True when the actor already has a side."""
-    return any(_same(a.actor, actor.actor) for sides in (roles.agents, roles.targets)
-               for a in sides)
+    return actor.actor in _sided(roles)
+
+
+def _sided(roles: Roles) -> list[ActorDef]:
+    """The actors that have a side. A list's ``in`` tests identity first (mostly the
+    registry's very object), then equality: comparing every field of two definitions
+    costs more, and a clause asks often."""
+    return [a.actor for a in roles.agents] + [a.actor for a in roles.targets]
 
 
 def _add(found: list[ActorMention], actor: ActorMention) -> None:
-    if not any(_same(a.actor, actor.actor) for a in found):
+    if actor.actor not in [a.actor for a in found]:
         found.append(actor)
-
-
-def _same(one: ActorDef, other: ActorDef) -> bool:
-    """Equal actors; mostly the registry's very object, which is tested first (comparing
-    every field of two definitions costs more, and a clause asks often)."""
-    return one is other or one == other

@@ -20,14 +20,19 @@ from geomap.geocoding.normalize import fold
 # it once at each position instead of twice (the same matches, a fifth faster).
 _WORD = re.compile(r"[^\W\d_]\.(?:(?:[^\W\d_]\.)+|[^\W\d_]{2}\.)|[^\W_]+(?:['’][^\W\d_]+)*",
                    re.UNICODE)
+# The same words as one capturing group: ``split`` hands back the gaps and the words in
+# turn as plain strings, whose lengths give the offsets (no match object per word).
+_WORD_SPLIT = re.compile(f"({_WORD.pattern})", re.UNICODE)
 _POSSESSIVE = re.compile(r"['’]s$|['’]$")
 _POSSESSIVE_ENDS = "s'’"  # the last letters a possessive can end with
 # An elided article before a capital ("d'Ivoire", "l'Aquila") is part of a capitalised word.
 _ELIDED_CAPITAL = re.compile(r"^[^\W\d_]{1,3}['’][^\W\d_]")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'", "´": "'"})
 # Sentence ends: . ! ? (and closing quotes) followed by space and a capital or quote; or a
-# line break.
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9À-Þ])|\n+")
+# line break. The group names the gap between the sentences (the mark itself stays in the
+# sentence before): a pattern that opens with a mark the engine looks for quickly, where a
+# look-behind would be tried at every character.
+_SENTENCE_END = re.compile(r"[.!?](?P<gap>[\"”’)\]]*\s+)(?=[\"“‘(\[]?[A-Z0-9À-Þ])|(?P<lines>\n+)")
 # Abbreviated first words of place names (spelled out by the name index: extract_rules.yaml).
 _NAME_ABBREVIATIONS = frozenset({"st", "ste", "mt", "ft"})
 _ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "gen", "col", "lt", "sgt", "capt", "st",
@@ -83,24 +88,36 @@ def tokenize(text: str) -> list[Token]:
     """Split ``text`` into word tokens; a possessive ``'s`` is left out of the span."""
     tokens: list[Token] = []
     append = tokens.append
-    for match in _WORD.finditer(text):
-        start, end = match.span()
-        surface = match.group()
-        possessive = False
-        if surface[-1] in _POSSESSIVE_ENDS and len(surface) > 3:
-            poss = _POSSESSIVE.search(surface)
-            if poss:
-                end -= len(poss.group())
-                surface = surface[: len(surface) - len(poss.group())]
-                possessive = True
-        capitalised = surface[:1].isupper()
-        if not capitalised and ("'" in surface or "’" in surface):
-            elided = _ELIDED_CAPITAL.match(surface)
-            capitalised = bool(elided and elided.group()[-1].isupper())
+    parts = _WORD_SPLIT.split(text)  # gap, word, gap, word, ..., gap
+    start = len(parts[0])
+    pieces = iter(parts)
+    next(pieces)
+    for word, gap in zip(pieces, pieces, strict=True):
+        end = start + len(word)
+        cut, surface, norm, possessive, capitalised = _word_facts(word)
         # tuple.__new__ skips the named tuple's own __new__ (a Python call per token)
-        append(_new_tuple(Token, (start, end, surface, normalise(surface), possessive,
-                                  capitalised)))
+        append(_new_tuple(Token, (start, end - cut, surface, norm, possessive, capitalised)))
+        start = end + len(gap)
     return tokens
+
+
+@lru_cache(maxsize=65536)
+def _word_facts(word: str) -> tuple[int, str, str, bool, bool]:
+    """What a token takes from its word, worked out once per distinct word: the length
+    of a possessive ending cut off, the surface without it, its normal form, whether it
+    was possessive, whether it is capitalised."""
+    cut = 0
+    surface = word
+    if word[-1] in _POSSESSIVE_ENDS and len(word) > 3:
+        poss = _POSSESSIVE.search(word)
+        if poss:
+            cut = len(poss.group())
+            surface = word[:len(word) - cut]
+    capitalised = surface[:1].isupper()
+    if not capitalised and ("'" in surface or "’" in surface):
+        elided = _ELIDED_CAPITAL.match(surface)
+        capitalised = bool(elided and elided.group()[-1].isupper())
+    return cut, surface, normalise(surface), cut > 0, capitalised
 
 
 def joinable(text: str, left: Token, right: Token) -> bool:
@@ -155,12 +172,14 @@ def split_sentences(text: str) -> list[Sentence]:
     spans: list[Sentence] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
-        if "\n" not in match.group() and (
-                _ends_with_abbreviation(text, match.start())
-                or _settlement_abbreviation(text, match.start(), match.end())):
+        gap = match.lastgroup or "lines"  # the group that matched: one always does
+        end, following = match.span(gap)
+        if gap == "gap" and "\n" not in match.group(gap) and (
+                _ends_with_abbreviation(text, end)
+                or _settlement_abbreviation(text, end, following)):
             continue
-        spans.append(Sentence(start, match.start()))
-        start = match.end()
+        spans.append(Sentence(start, end))
+        start = following
     spans.append(Sentence(start, len(text)))
     return [s for s in (_trim(text, s) for s in spans) if s.end > s.start]
 
