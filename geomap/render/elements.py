@@ -24,7 +24,7 @@ from jinja2 import Template
 from geomap.errors import RenderError
 from geomap.render._templates import read_template
 from geomap.render.page import CodePart, DataPart
-from geomap.render.popups import json_for_script
+from geomap.render.popups import json_pieces_for_script
 
 
 class LiteralMacroElement(MacroElement):
@@ -96,18 +96,19 @@ class GeomapLayers(LiteralMacroElement):
         return f"{self.get_name()}_data"
 
     @property
-    def payload_json(self) -> str:
-        """The payload as JSON that is safe inside a ``<script>`` element.
+    def payload_json(self) -> list[str]:
+        """The payload as JSON that is safe inside a ``<script>`` element, in pieces
+        (:func:`~geomap.render.popups.json_pieces_for_script`; joined, they are its text).
 
         Within :func:`reused_json`, the JSON of one payload is made once however many times
         the page is rendered.
         """
         cache = _JSON_CACHE.get()
         if cache is None:
-            return json_for_script(self.payload)
+            return json_pieces_for_script(self.payload)
         key = id(self.payload)
         if key not in cache:
-            cache[key] = json_for_script(self.payload)
+            cache[key] = json_pieces_for_script(self.payload)
         return cache[key]
 
     @property
@@ -122,7 +123,7 @@ class GeomapLayers(LiteralMacroElement):
         return read_template("geomap.css")
 
 
-_JSON_CACHE: ContextVar[dict[int, str] | None] = ContextVar("geomap_json_cache", default=None)
+_JSON_CACHE: ContextVar[dict[int, list[str]] | None] = ContextVar("geomap_json_cache", default=None)
 
 
 @contextlib.contextmanager

@@ -17,7 +17,7 @@ it, and the page only chooses which pieces to write and in what order.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,16 +47,24 @@ class DataPart(Element):
     Parameters
     ----------
     text
-        Data already made safe for where it goes (e.g. JSON escaped for ``<script>``).
+        Data already made safe for where it goes (e.g. JSON escaped for ``<script>``), as
+        one string or as strings written one after the other: a :class:`MapPage` writes
+        them as they are, never joined (a big JSON in one string would take twice the
+        memory as soon as one character is not ASCII).
     """
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str | Sequence[str]) -> None:
         super().__init__()
         self._name = "DataPart"
-        self.text = text
+        self.pieces = [text] if isinstance(text, str) else list(text)
+
+    @property
+    def text(self) -> str:
+        """The data as one string."""
+        return "".join(self.pieces)
 
     def render(self, **kwargs: Any) -> str:
-        """Return the data unchanged."""
+        """Return the data unchanged, as one string (pages write :attr:`pieces` instead)."""
         return self.text
 
 
@@ -96,21 +104,46 @@ class InlineAsset(Element):
             self.code = offline.escape_script(path.read_text(encoding="utf-8"))
 
 
+#: Starts the stand-in a data part has in the page template's containers (see PageParts).
+DATA_MARKER = "\x00geomap-data-"
+
+
 @dataclass
 class PageParts:
-    """The rendered pieces of a page, in order, by the container they go in."""
+    """The rendered pieces of a page, in order, by the container they go in.
+
+    A :class:`DataPart` stands in its container as a marker (``DATA_MARKER`` and a number)
+    and its pieces wait in ``data`` under it: :meth:`with_data` puts them in the page's
+    text where the template wrote that very marker object, so they are never joined or
+    copied (the template writes a part with ``str()``, which gives a ``str`` back as it is;
+    a text that only reads like a marker, such as a title, is a different object and stays).
+    """
 
     header: list[str] = field(default_factory=list)
     html: list[str] = field(default_factory=list)
     script: list[str] = field(default_factory=list)
     code: list[str] = field(default_factory=list)  # every piece that is page code
+    data: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
 
     def add(self, where: str, element: Element, **kwargs: Any) -> None:
         """Render ``element`` into container ``where``; remember it as code unless data."""
+        if isinstance(element, DataPart):
+            marker = f"{DATA_MARKER}{len(self.data)}\x00"
+            self.data[marker] = (marker, element.pieces)
+            getattr(self, where).append(marker)
+            return
         text = element.render(**kwargs)
         getattr(self, where).append(text)
-        if not isinstance(element, DataPart):
-            self.code.append(text)
+        self.code.append(text)
+
+    def with_data(self, pieces: Iterable[str]) -> Iterator[str]:
+        """The page's pieces with each data part's pieces where its marker stands."""
+        for piece in pieces:
+            found = self.data.get(piece) if piece.startswith(DATA_MARKER) else None
+            if found is not None and found[0] is piece:
+                yield from found[1]
+            else:
+                yield piece
 
 
 class MapPage(Figure):
@@ -161,7 +194,7 @@ class MapPage(Figure):
         for child in list(self._children.values()):
             child.render(**kwargs)
         parts = self.collect_parts(**kwargs)
-        return self._template.generate(this=self, parts=parts, kwargs=kwargs)
+        return parts.with_data(self._template.generate(this=self, parts=parts, kwargs=kwargs))
 
     def collect_parts(self, **kwargs: Any) -> PageParts:
         """Render what the elements put in the page's containers; resolve the asset links."""

@@ -35,24 +35,29 @@ def json_for_script(data: Any) -> str:
     ``\\uXXXX`` escapes, so no string in the data can close the element or open a comment.
     Integer numpy arrays (the events' columns) are written as JSON arrays of numbers.
     """
-    text = _json_text(data)
-    for char, escaped in _SCRIPT_UNSAFE.items():
-        if char in text:  # a scan per character is much faster than a regex at 100s of MB
-            text = text.replace(char, escaped)
-    return text
+    return "".join(json_pieces_for_script(data))
 
 
-def _json_text(data: Any) -> str:
-    """Compact JSON of ``data``, the same text as ``json.dumps`` with integer arrays as lists.
+def json_pieces_for_script(data: Any) -> list[str]:
+    """:func:`json_for_script` of ``data`` in pieces that, joined, are its text.
 
     Dicts with text keys are walked so that the integer numpy arrays in them (a million
     numbers per events column) are written by pyarrow in one vectorised step rather than
     turned into Python ints for ``json.dumps``; every other value goes to ``json.dumps``.
-    The pieces are joined once at the end (each is tens of MB at a million events).
+    The pieces are never joined: at a million events they are tens of MB, and one string
+    of them all would take two or four bytes per character as soon as one is not ASCII.
+    Each piece of text is escaped on its own (the escapes replace single characters).
     """
     pieces: list[str] = []
     _json_pieces(data, pieces)
-    return "".join(pieces)
+    return pieces
+
+
+def _script_safe(text: str) -> str:
+    for char, escaped in _SCRIPT_UNSAFE.items():
+        if char in text:  # a scan per character is much faster than a regex at 100s of MB
+            text = text.replace(char, escaped)
+    return text
 
 
 def _json_pieces(data: Any, pieces: list[str]) -> None:
@@ -61,15 +66,16 @@ def _json_pieces(data: Any, pieces: list[str]) -> None:
     if isinstance(data, dict) and all(isinstance(key, str) for key in data):
         pieces.append("{")
         for i, (key, value) in enumerate(data.items()):
-            pieces.append(("," if i else "") + json.dumps(key, ensure_ascii=False) + ":")
+            pieces.append(_script_safe(("," if i else "") + json.dumps(key, ensure_ascii=False)
+                                       + ":"))
             _json_pieces(value, pieces)
         pieces.append("}")
     elif isinstance(data, np.ndarray) and data.ndim == 1 and data.dtype.kind in "iu":
-        pieces.append(_integer_array_json(data))
+        pieces.append(_integer_array_json(data))  # digits, signs and commas: nothing to escape
     else:
         values = data.tolist() if isinstance(data, np.ndarray) else data
-        pieces.append(json.dumps(values, ensure_ascii=False, separators=(",", ":"),
-                                 allow_nan=False))
+        pieces.append(_script_safe(json.dumps(values, ensure_ascii=False, separators=(",", ":"),
+                                              allow_nan=False)))
 
 
 def _integer_array_json(values: Any) -> str:

@@ -11,8 +11,10 @@ import pytest
 
 from geomap.model import Event
 from geomap.render import output
+from geomap.render.elements import GeomapLayers
 from geomap.render.map import render_map
 from geomap.render.options import RenderOptions
+from geomap.render.popups import json_pieces_for_script
 from tests.render.bundles import make_bundle, make_events
 
 # text that the whole-page passes would act on if they saw it
@@ -39,11 +41,28 @@ def test_parts_join_to_the_page_with_data_apart(flags) -> None:
     m = tricky_map()
     parts = output.render_parts(m, **flags)
     assert "".join(parts) == output.render_html(m, **flags)
-    data = [part for part in parts if part.startswith('{"title"')]
-    assert len(data) == 1  # the whole data block is one piece, never concatenated
-    events = json.loads(data[0])["events"]
+    # the data block is the JSON's own pieces, one after the other, never joined
+    expected = json_pieces_for_script(layers_of(m).payload)
+    start = parts.index(expected[0])
+    assert len(expected) > 1 and parts[start:start + len(expected)] == expected
+    data = "".join(expected)
+    events = json.loads(data)["events"]
     assert TRICKY in events["notes"]
-    assert not any(c in data[0] for c in "<>&\u2028\u2029")
+    assert not any(c in data for c in "<>&\u2028\u2029")
+
+
+def layers_of(m) -> GeomapLayers:
+    return next(c for c in m._children.values() if isinstance(c, GeomapLayers))
+
+
+def test_a_text_that_reads_like_a_data_marker_stays_text() -> None:
+    """Only the page's own stand-in for a data block is replaced by the data."""
+    from geomap.render.page import DATA_MARKER
+
+    title = f"{DATA_MARKER}0\x00"
+    page = output.render_html(tricky_map(options=RenderOptions(offline=True, title=title)))
+    assert f"<title>{title}</title>" in page
+    assert page.count('"title":') == 1 and events_of(page)["notes"][-1] == TRICKY
 
 
 def test_data_is_not_touched_by_page_passes() -> None:
