@@ -168,17 +168,40 @@ def encode_events(
     table = StringTable()
     frame = _located(events).reset_index(drop=True)
     data: dict[str, Any] = {"n": len(frame)}
-    data.update(_event_ids(frame, table))  # first: the few id prefixes get 1-digit indices
-    data.update(_coordinates(frame))
-    data.update(_dates(frame))
-    data.update(_categories(frame, table, type_names))
-    data.update(_sources(frame, table, sources))
-    data["r1"] = _positions(frame.get("admin1_code"), admin1_index, len(frame))
-    data["r0"] = _positions(frame.get("admin0_code"), admin0_index, len(frame))
+    # each group's integer columns are made compact as soon as they are made
+    data.update(_compact(_event_ids(frame, table)))  # first: id prefixes get 1-digit indices
+    data.update(_compact(_coordinates(frame)))
+    data.update(_compact(_dates(frame)))
+    data.update(_compact(_categories(frame, table, type_names)))
+    data.update(_compact(_sources(frame, table, sources)))
+    data.update(_compact({
+        "r1": _positions(frame.get("admin1_code"), admin1_index, len(frame)),
+        "r0": _positions(frame.get("admin0_code"), admin0_index, len(frame)),
+    }))
     if include_notes and "notes" in frame:
         data["notes"] = _text(frame["notes"])
     data["s"] = table.strings
     return _drop_empty(data)
+
+
+_COMPACT_TYPES = ("int8", "int16", "int32", "int64")
+
+
+def _compact(columns: dict[str, Any]) -> dict[str, Any]:
+    """The integer array columns in the smallest signed type that holds their values.
+
+    The JSON is the same numbers; a column of a million rows takes 1-4 MB instead of 8
+    while the page is written.
+    """
+    import numpy as np
+
+    for key, values in columns.items():
+        if isinstance(values, np.ndarray) and values.dtype.kind == "i" and len(values):
+            low, high = int(values.min()), int(values.max())
+            kind = next(t for t in _COMPACT_TYPES
+                        if np.iinfo(t).min <= low and high <= np.iinfo(t).max)
+            columns[key] = values.astype(kind, copy=False)
+    return columns
 
 
 #: Columns left out when no row has a value (the browser reads a missing column as empty).
@@ -204,8 +227,9 @@ def _located(events: Any) -> Any:
     lon = pd.to_numeric(events["longitude"], errors="coerce").to_numpy(dtype=float)
     with np.errstate(invalid="ignore"):
         ok = np.isfinite(lat) & np.isfinite(lon) & (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
-    if not ok.all():
-        logger.warning("%d events without usable coordinates are not drawn", int((~ok).sum()))
+    if ok.all():
+        return events  # no copy of every column
+    logger.warning("%d events without usable coordinates are not drawn", int((~ok).sum()))
     return events[ok]
 
 

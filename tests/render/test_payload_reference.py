@@ -22,6 +22,7 @@ from geomap.model import Source
 from geomap.precision import Precision
 from geomap.render.payload import (
     _clean,
+    _compact,
     _located,
     _place_labels,
     _text_array,
@@ -267,3 +268,28 @@ def test_place_labels_of_many_distinct_places_are_the_row_by_row_ones():
     expected = [", ".join(dict.fromkeys(p for p in map(_clean, row) if p))
                 for row in frame.itertuples(index=False)]
     assert _place_labels(frame).tolist() == expected
+
+
+def test_integer_columns_are_compact_and_hold_the_reference_values():
+    frame = hostile_frame(9)
+    frame["event_id"] = [f"EV{n}" for n in range(70_000, 70_000 + len(frame))]
+    encoded = encode_events(frame, SOURCES, {"ML-7": 0}, {"ML": 0}, False, None)
+    expected = reference_encode(frame, SOURCES, {"ML-7": 0}, {"ML": 0}, False, None)
+    arrays = {key: value for key, value in encoded.items() if isinstance(value, np.ndarray)}
+    assert {"idn", "x", "y", "t", "r1", "r0"} <= set(arrays)
+    for key, values in arrays.items():
+        assert values.tolist() == list(expected[key]), key
+    # ids past 65,535 and coordinates of ±180 * 10,000 need 32 bits; types and areas 8
+    assert arrays["idn"].dtype == np.int32 and arrays["x"].dtype == np.int32
+    assert arrays["t"].dtype == arrays["r1"].dtype == arrays["r0"].dtype == np.int8
+
+
+@pytest.mark.parametrize(("values", "dtype"), [
+    ([-128, 127], "int8"), ([-1, 128], "int16"), ([-129, 0], "int16"),
+    ([32_768], "int32"), ([-(2**31)], "int32"), ([2**31], "int64"), ([-(2**63)], "int64"),
+])
+def test_compact_takes_the_smallest_type_that_holds_the_values(values, dtype):
+    columns = _compact({"a": np.asarray(values, dtype="int64"), "b": np.asarray([], "int64"),
+                        "c": [1, 2]})
+    assert columns["a"].dtype == np.dtype(dtype) and columns["a"].tolist() == values
+    assert columns["b"].dtype == np.int64 and columns["c"] == [1, 2]
