@@ -300,7 +300,7 @@ def map_unique(values: pd.Series, mapping: Mapping[Any, Any] | Callable[[Any], A
     import numpy as np
     import pandas as pd
 
-    codes, answers = _distinct_answers(values, mapping)
+    codes, answers = distinct_answers(values, mapping)
     mapped = np.empty(len(answers), dtype=object)
     for i, answer in enumerate(answers):  # one by one: an answer may be a sequence
         mapped[i] = answer
@@ -312,16 +312,22 @@ def map_unique_text(values: pd.Series, mapping: Mapping[Any, Any] | Callable[[An
     """:func:`map_unique` whose answers are text or None, as a pandas text column: each
     distinct value's answer reaches the rows through pyarrow ``take`` (no column of
     Python objects to convert); missing values give missing."""
+    codes, answers = distinct_answers(values, mapping)
+    return texts_taken(answers, codes % len(answers), values.index)
+
+
+def texts_taken(answers: list[str | None], codes: np.ndarray, index: pd.Index) -> pd.Series:
+    """A pandas text column whose row ``i`` is ``answers[codes[i]]`` (None: missing), taken
+    by pyarrow."""
     import pandas as pd
     import pyarrow as pa
 
-    codes, answers = _distinct_answers(values, mapping)
-    taken = pa.array(answers, type=pa.large_string()).take(pa.array(codes % len(answers)))
-    return pd.Series(taken, index=values.index, dtype="str")
+    taken = pa.array(answers, type=pa.large_string()).take(pa.array(codes))
+    return pd.Series(taken, index=index, dtype="str")
 
 
-def _distinct_answers(values: pd.Series, mapping: Mapping[Any, Any] | Callable[[Any], Any]
-                      ) -> tuple[np.ndarray, list[Any]]:
+def distinct_answers(values: pd.Series, mapping: Mapping[Any, Any] | Callable[[Any], Any]
+                     ) -> tuple[np.ndarray, list[Any]]:
     """Each value's code (-1 when missing) and the answer of each distinct value, with a
     last None: the missing values' (code -1 indexes it)."""
     import pandas as pd

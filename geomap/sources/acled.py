@@ -31,10 +31,12 @@ from geomap.sources._validate import (
     RowChecks,
     alpha2_from,
     code_lookup,
+    distinct_answers,
     empty_table,
     events_table,
     map_unique,
     reject_duplicates,
+    texts_taken,
     to_float,
 )
 from geomap.sources.report import ReadResult, Reject
@@ -123,20 +125,26 @@ def _normalise(checks: RowChecks) -> pd.DataFrame:
 
 
 def _event_types(checks: RowChecks, cols: dict[str, Any]) -> None:
+    """Event and sub-event types from the table of every generation's names, answered once
+    per distinct name and taken to the rows as pyarrow text."""
+    import numpy as np
 
     given = checks.required_text("event_type", "an ACLED event type")
     table = acled_event_types()
-    key = map_unique(given, lambda v: v.casefold() if isinstance(v, str) else None)
-    mapped_type = map_unique(key, {k: v[0] for k, v in table.items()})
-    mapped_sub = map_unique(key, {k: v[1] or None for k, v in table.items()})
-    unknown = (given.notna() & mapped_type.isna()).to_numpy()
+    codes, keys = distinct_answers(given, lambda v: v.casefold() if isinstance(v, str) else None)
+    known = [table.get(key) if key is not None else None for key in keys]
+    unknown = (codes >= 0) & np.array([entry is None for entry in known])[codes]
     checks.reject(unknown, "event_type", lambda v: (
         "expected one of the six ACLED event types (Battles, Explosions/Remote violence, "
         f"Violence against civilians, Protests, Riots, Strategic developments), got {v!r}"))
-    rioters = (cols["inter1"] == 5) | (cols["inter2"] == 5)
-    riot = (key == "riots/protests") & rioters.fillna(False)
-    cols["event_type"] = mapped_type.mask(riot, "Riots")
-    cols["sub_event_type"] = cols["sub_event_type"].fillna(mapped_sub)
+    rioters = ((cols["inter1"] == 5) | (cols["inter2"] == 5)).fillna(False).to_numpy(dtype=bool)
+    combined = np.array([key == "riots/protests" for key in keys])[codes]
+    types = [entry[0] if entry else None for entry in known]
+    type_codes = np.where(combined & rioters, len(types), codes % len(types))
+    cols["event_type"] = texts_taken([*types, "Riots"], type_codes, given.index)
+    subs = texts_taken([entry[1] or None if entry else None for entry in known],
+                       codes % len(known), given.index)
+    cols["sub_event_type"] = cols["sub_event_type"].fillna(subs)
 
 
 def _precisions(checks: RowChecks, cols: dict[str, Any]) -> None:

@@ -421,3 +421,52 @@ def test_distinct_ids_are_told_as_pandas_tells_repeats(ids: list[str | None], dt
                                                        ) -> None:
     series = pd.Series(ids, dtype=dtype)
     assert acled._all_distinct(series) == (not series.duplicated(keep=False).any())
+
+
+# --- ACLED event types: answered once per distinct name -------------------------------------
+
+def plain_event_types(checks: _validate.RowChecks, cols: dict[str, Any]) -> None:
+    """The definition: each row's name case-folded and looked up (geomap before issue 17's
+    seventh round)."""
+    given = checks.required_text("event_type", "an ACLED event type")
+    table = acled.acled_event_types()
+    key = given.map(lambda v: v.casefold() if isinstance(v, str) else None).astype(object)
+    mapped_type = key.map(lambda k: table[k][0] if k in table else None).astype(object)
+    mapped_sub = key.map(lambda k: table[k][1] or None if k in table else None).astype(object)
+    checks.reject((given.notna() & mapped_type.isna()).to_numpy(), "event_type", lambda v: (
+        "expected one of the six ACLED event types (Battles, Explosions/Remote violence, "
+        f"Violence against civilians, Protests, Riots, Strategic developments), got {v!r}"))
+    rioters = (cols["inter1"] == 5) | (cols["inter2"] == 5)
+    riot = (key == "riots/protests") & rioters.fillna(False)
+    cols["event_type"] = mapped_type.mask(riot, "Riots").astype("str")
+    cols["sub_event_type"] = cols["sub_event_type"].fillna(mapped_sub)
+
+
+EVENT_TYPE_NAMES = st.one_of(st.none(), st.sampled_from(
+    ["Battles", "battles", " BATTLES ", "Riots/Protests", "riots/protests", "Remote violence",
+     "Non-violent activity", "Protests", "Battle", "", "  "]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(rows=st.lists(st.tuples(EVENT_TYPE_NAMES, st.sampled_from([None, 1, 5]),
+                               st.sampled_from([None, 0, 5]),
+                               st.sampled_from([None, "", "Armed clash"])), max_size=12))
+def test_event_types_are_the_plain_ones(rows: list[tuple[Any, Any, Any, Any]]) -> None:
+    names, inter1, inter2, subs = (list(values) for values in zip(*rows, strict=True)) if rows \
+        else ([], [], [], [])
+    frame = pd.DataFrame({"event_type": pd.Series(names, dtype="str"),
+                          "sub_event_type": pd.Series(subs, dtype="str"),
+                          "source_line": range(2, len(rows) + 2)})
+    results = []
+    for define in (acled._event_types, plain_event_types):
+        checks = _validate.RowChecks("f.csv", frame.copy(), lambda *_: "")
+        cols: dict[str, Any] = {"inter1": pd.Series(inter1, dtype="Int8"),
+                                "inter2": pd.Series(inter2, dtype="Int8"),
+                                "sub_event_type": checks.text("sub_event_type")}
+        define(checks, cols)
+        results.append((cols, checks.rejects, checks.bad.tolist()))
+    (fast, fast_rejects, fast_bad), (plain, plain_rejects, plain_bad) = results
+    for name in ("event_type", "sub_event_type"):
+        # (the events table takes the columns by key: their series names do not reach it)
+        pd.testing.assert_series_equal(fast[name], plain[name].astype("str"), check_names=False)
+    assert (fast_rejects, fast_bad) == (plain_rejects, plain_bad)
