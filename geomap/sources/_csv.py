@@ -376,7 +376,12 @@ def changes_when_stripped(array: pa.ChunkedArray) -> bool:
 
 def _edge_candidates(array: pa.ChunkedArray) -> np.ndarray:
     """Positions of the non-empty values whose first or last byte is in :data:`_EDGE_BYTES`
-    (a superset of the values that stripping changes)."""
+    (a superset of the values that stripping changes).
+
+    Each value's first and last byte are gathered with ``take(mode="clip")`` for every value
+    at once (an empty value reads a neighbour's byte or a clipped one, and is masked after):
+    half the time of picking the non-empty values first.
+    """
     import numpy as np
 
     edge = np.zeros(256, dtype=bool)
@@ -384,11 +389,11 @@ def _edge_candidates(array: pa.ChunkedArray) -> np.ndarray:
     found, start = [], 0
     for chunk in array.chunks:
         offsets, data = string_buffers(chunk)
-        if data is not None and len(chunk):
+        if data is not None and len(data) and len(chunk):
             first, end = offsets[:-1], offsets[1:]
-            filled = end > first
-            hit = np.zeros(len(chunk), dtype=bool)
-            hit[filled] = edge[data[first[filled]]] | edge[data[end[filled] - 1]]
+            hit = edge.take(data.take(first, mode="clip"))
+            hit |= edge.take(data.take(end - 1, mode="clip"))
+            hit &= end > first
             found.append(np.flatnonzero(hit) + start)
         start += len(chunk)
     return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)

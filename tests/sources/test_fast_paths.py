@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -245,6 +246,21 @@ def test_text_is_the_plain_strip(first: list[str | None], second: list[str | Non
     checks = _validate.RowChecks("f.csv", frame, lambda *_: "")
     plain = frame["notes"].str.strip()
     pd.testing.assert_series_equal(checks.text("notes"), plain.where(plain != ""))
+
+
+@settings(max_examples=300, deadline=None)
+@given(first=WHITESPACE_TEXT, second=WHITESPACE_TEXT, skip=st.integers(0, 3),
+       large=st.booleans())
+def test_edge_candidates_are_the_plain_ones(first: list[str | None], second: list[str | None],
+                                            skip: int, large: bool) -> None:
+    # two chunks, the first sliced (an offset into its buffers), as a parsed block's columns
+    kind = pa.large_string() if large else pa.string()
+    array = pa.chunked_array([pa.array(first, kind).slice(min(skip, len(first))),
+                              pa.array(second, kind)], type=kind)
+    edge = set(_csv._EDGE_BYTES)
+    plain = [i for i, value in enumerate(array.to_pylist())
+             if value and (value.encode()[0] in edge or value.encode()[-1] in edge)]
+    assert _csv._edge_candidates(array).tolist() == plain
 
 
 def plain_reject_duplicates(frame: pd.DataFrame, file: str) -> tuple[pd.DataFrame, list[Any]]:
