@@ -35,6 +35,8 @@ _HYPOTHETICAL = frozenset({"could", "would", "might", "will", "threatened", "thr
 _TOLL_NOUNS = frozenset({"fatalities", "fatality", "casualties", "deaths", "death toll",
                          "injuries"})
 _UNKNOWN = frozenset({"unknown", "unconfirmed", "undetermined", "unclear", "unspecified"})
+_PERFECT_FILLERS = frozenset({"been", "already", "previously", "earlier", "also", "first",
+                              "reportedly", "allegedly", "recently"})
 _HYPOTHETICAL_REACH = 3
 _GENERIC_REACH = 2
 _REFERENCE_REACH = 8
@@ -52,6 +54,7 @@ class Cue:
     end: int
     reference: bool = False
     nominal: bool = False  # a noun ("the coup"), not a verb ("swept into power")
+    background: bool = False  # told in the past perfect: before the incident
 
     @property
     def kind(self) -> str:
@@ -132,6 +135,14 @@ class CueChecks:
         start = max(first, cue.first - _REFERENCE_REACH)
         return any(self.references.match_at(norms, k, cue.first)[0]
                    for k in range(start, cue.first))
+
+    def is_background(self, cue: Cue, norms: list[str], first: int) -> bool:
+        """A verb in the past perfect ("the RSF had taken control of the state in
+        December"): what happened before the incident told, as a reference."""
+        k = cue.first - 1
+        while k >= first and cue.first - k <= 3 and norms[k] in _PERFECT_FILLERS:
+            k -= 1
+        return k >= first and norms[k] == "had"
 
     def armed_objects_in(self, norms: list[str], first: int, stop: int) -> bool:
         """A military object or weapon in ``norms[first:stop]`` ("in front of a church"

@@ -249,7 +249,9 @@ class EventExtractor:
             return False  # "militants gathered near the village": no protest
         if _to_death(clause, cue):
             return False
-        cue.reference = self.checks.is_reference(cue, norms, first) and cue.violent
+        cue.background = self.checks.is_background(cue, norms, first)
+        cue.reference = (self.checks.is_reference(cue, norms, first)
+                         or cue.background) and cue.violent
         return True
 
     def _armed_context(self, clause: Clause) -> bool:
@@ -350,7 +352,9 @@ class EventExtractor:
 
     def _record(self, incident: Incident, facts: TextFacts) -> EventRecord:
         mentions = incident.main
-        cues = [c for m in mentions for c in m.cues]
+        # what happened before it ("the RSF had taken the state in December") is no cue
+        cues = [c for m in mentions for c in m.cues if not c.background] or \
+            [c for m in mentions for c in m.cues]
         agents, targets = _parties(mentions)
         victims = set().union(*(m.victims for m in mentions))
         objects = set().union(*(m.objects for m in mentions))
@@ -359,9 +363,16 @@ class EventExtractor:
             event_type, sub_type = "Strategic developments", "Non-violent transfer of territory"
         location = self.locator.refined(incident.location, targets, agents,
                                         facts.main_country)
+        acted_upon: set[str] = set()
         if location is not None and location.place.country_code:
-            agents = self._rehome(agents, location.place.country_code)
-            targets = self._rehome(targets, location.place.country_code)
+            code = location.place.country_code
+            agents = self._rehome(agents, code)
+            targets = self._rehome(targets, code)
+            # "JNIM ambushed a FAMa convoy. The army said it killed 15 assailants": the
+            # army (FAMa once rehomed) stays the side the first sentence says was attacked
+            acted_upon = {a.id for a in self._rehome(mentions[0].targets, code)} - \
+                {a.id for a in self._rehome(mentions[0].agents, code)}
+        agents = [a for a in agents if a.id not in acted_upon]
         agents, targets = self._demonstrators(event_type, agents, targets, location)
         agents = _by_id(agents)
         targets = [a for a in _by_id(targets) if a.id not in {b.id for b in agents}]
@@ -543,7 +554,11 @@ def _outside_references(clause: Clause, cues: list[Cue]) -> list[DateMention]:
 def _nearest_date(dates: list[DateMention], position: int) -> DateMention | None:
     if not dates:
         return None
-    return min(dates, key=lambda d: (d.precision is DatePrecision.YEAR, abs(d.start - position)))
+    # a date written out beats a relative one read against the article's date ("On 5
+    # March 2024, Russia launched 40 drones overnight")
+    return min(dates, key=lambda d: (d.precision is DatePrecision.YEAR,
+                                     not any(ch.isdigit() for ch in d.text),
+                                     abs(d.start - position)))
 
 
 def _unique(relations: list[RelationRecord]) -> list[RelationRecord]:

@@ -53,6 +53,9 @@ logger = logging.getLogger(__name__)
 
 SEPARATE_KM = 50.0
 DISTRICT_KM = 40.0  # a village farther than this from its district's seat is a namesake
+# a town of its province no farther than this from the seat, and alone of its name there,
+# lies in the district named: the raions of 2020 are that large ("Vovchansk, Chuhuivskyi")
+RAION_KM = 60.0
 # a town farther than this from the district the coders bracket after it is not the one they
 # mean (a Sahel cercle or a Sudanese locality spans 200 km)
 BRACKET_DISTRICT_KM = 250.0
@@ -365,6 +368,9 @@ class Locator:
                         and not self._called_a_village(clause, candidate)) \
                     or any(_km(place, seat) <= DISTRICT_KM for seat in seats):
                 continue
+            if any(_km(place, seat) <= RAION_KM and seat.admin1_code == place.admin1_code
+                   and not self._namesakes_in(candidate, place) for seat in seats):
+                continue  # "Vovchansk (Chuhuivskyi raion)": one of the large raions of 2020
             inside = next((c.place for c in self._candidates(candidate.location.text,
                                                              place.country_code)
                            if c.place.kind is PlaceKind.POPULATED_PLACE
@@ -374,6 +380,12 @@ class Locator:
             else:
                 candidate.qualifier = True
         return districts
+
+    def _namesakes_in(self, candidate: Candidate, place: Place) -> bool:
+        """Other towns of the candidate's name in its province."""
+        return any(c.place is not place and c.place.kind is PlaceKind.POPULATED_PLACE
+                   and c.place.admin1_code == place.admin1_code
+                   for c in self._candidates(candidate.location.text, place.country_code))
 
     def _near_anchor(self, clause: Clause, candidates: list[Candidate],
                      context: Collection[str]) -> None:

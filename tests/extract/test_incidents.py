@@ -782,3 +782,43 @@ def test_a_stabbing_by_unidentified_people_is_violence_against_a_civilian():
                         "Tamale.")
     assert (event["type"], event["actor1"]) == ("Violence against civilians",
                                                 ["Unknown persons"])
+
+
+def test_what_had_happened_before_is_background_not_another_event():
+    events = events_of("On 4 May 2024, RSF fighters attacked Wad Rawah village near Al "
+                       "Manaqil, killing nine villagers. The RSF had taken control of most "
+                       "of the state in December 2023.")
+    assert [(e["type"], e["date"]) for e in events] == [("Violence against civilians",
+                                                         "2024-05-04")]
+
+
+def test_the_motive_for_the_killing_is_no_second_killing():
+    events = events_of("On 4 May 2024, gunmen shot dead a trader in Tamale. The motive for "
+                       "the killing is unknown. Police have opened an investigation.")
+    assert [(e["type"], e["actor2"]) for e in events] == [
+        ("Violence against civilians", ["Civilians (Ghana)"])]
+
+
+def test_the_side_the_first_sentence_says_was_attacked_stays_so():
+    [event] = events_of("On 4 May 2024, JNIM militants ambushed a convoy of FAMa soldiers "
+                        "near Diabaly. The army said it killed 15 assailants.")
+    assert event["actor1"] == ["Jama'at Nusrat al-Islam wal-Muslimin (JNIM)"]
+    assert event["actor2"] == ["Malian Armed Forces (FAMa)"]
+
+
+def test_a_written_date_beats_a_relative_one_in_the_same_clause():
+    [event] = events_of("On 5 March 2024, Russian forces launched 30 drones overnight at "
+                        "Odesa, killing two civilians.")
+    assert event["date"] == "2024-03-05"
+
+
+@pytest.mark.parametrize("text, where", [
+    # a town of a large raion of 2020, alone of its name in its oblast
+    ("On 4 May 2024, Russian forces shelled Vovchansk (Chuhuivskyi raion, Kharkiv oblast), "
+     "wounding two civilians.", "Vovchansk"),
+    # "Oblt" as coders abbreviate an oblast
+    ("Soldier killed by enemy shelling at Krymske, Luhansk Oblt on 12 Sept 2021.", "Krymske"),
+])
+def test_ukrainian_towns_with_their_raion_or_oblast_as_written(text, where):
+    [event] = events_of(text)
+    assert event["place"] == where
