@@ -642,3 +642,20 @@ def test_lakes_rivers_and_regions_the_news_names_are_places(text, name, kind, la
     assert found["kind"] == kind
     assert (found["lat"], found["lon"]) == pytest.approx((lat, lon), abs=0.01)
     assert found["precision"] in ("water", "subcountry")
+
+
+@pytest.mark.parametrize(("text", "name", "country"), [
+    # first-level units abolished in the last reorganisations, still named by archives
+    ("Bird flu was found in Hedmark and Oppland last winter.", "Hedmark", "NO"),
+    ("The outbreak spread through Nyanza Province in 2008.", "Nyanza Province", "KE"),
+    ("Farmers in Rhône-Alpes lost their crops.", "Rhône-Alpes", "FR"),
+])
+def test_former_first_level_units_are_places_of_their_country(text, name, country):
+    found = next(p for p in places(text) if p["text"] == name)
+    assert (found["country_code"], found["precision"]) == (country, "adm1")
+
+
+def test_a_mountain_range_is_no_shire_of_its_name():
+    found = next(p for p in places("Snow closed the passes of the Pyrenees.")
+                 if p["text"] == "Pyrenees")
+    assert (found["kind"], found["precision"]) == ("region", "multinational")
