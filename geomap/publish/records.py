@@ -200,11 +200,16 @@ def combine_filter_counts(parts: list[pd.DataFrame]) -> pd.DataFrame:
 
 def filter_lists(counts: pd.DataFrame) -> dict[str, list[list[Any]]]:
     """The site's marker filters: ``subEventTypes``, ``[[name, events], ...]`` with most
-    events first (ties by name; events without one are not listed), and ``precisions``,
+    events first (ties by name), then ``["", events]`` for the events without one when
+    others have one (an entry of its own, as on the single page), and ``precisions``,
     ``[[code, events], ...]`` of those drawn as markers (not :data:`AREA_PRECISIONS`)."""
-    named = counts[counts["st"].str.strip() != ""].groupby("st", sort=True)["n"].sum()
+    has_name = counts["st"].str.strip() != ""
+    named = counts[has_name].groupby("st", sort=True)["n"].sum()
     named = named.reset_index().sort_values(["n", "st"], ascending=[False, True], kind="stable")
+    sub_types = [[str(name), int(n)] for name, n in zip(named["st"], named["n"], strict=True)]
+    unnamed = int(counts.loc[~has_name, "n"].sum())
+    if sub_types and unnamed:
+        sub_types.append(["", unnamed])
     points = counts[~counts["p"].isin(AREA_PRECISIONS)].groupby("p", sort=True)["n"].sum()
-    return {"subEventTypes": [[str(name), int(n)] for name, n in zip(named["st"], named["n"],
-                                                                     strict=True)],
+    return {"subEventTypes": sub_types,
             "precisions": [[int(p), int(n)] for p, n in points.items()]}

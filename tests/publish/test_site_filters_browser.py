@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+from geomap.publish.build import PublishOptions, publish_site
+from tests.publish.conftest import COLUMNS, acled_rows, write_acled
 from tests.publish.test_site_browser import VIEWPORTS, opened
 from tests.publish.test_site_export_browser import _download
 from tests.publish.test_site_table_browser import _events_zoom, _open_table
@@ -19,6 +21,7 @@ from tests.static_server import serve
 
 pytestmark = pytest.mark.browser
 FILTERS = "[data-geomap-control=table] [data-geomap-control=filters]"
+KHARKIV = "view=49.99,36.23,10"  # events drawn from leaves
 
 
 def _in_view(page: Any) -> int:
@@ -99,3 +102,48 @@ def test_filters_hide_markers_not_counts_and_stay_in_the_link(
         page.locator(f"{FILTERS} .gm-filters-clear").click()
         page.wait_for_function("n => GeomapSite.state.events.eventsInView(false).n === n", arg=n)
         assert _box(page, "Armed clash").is_checked()
+
+
+@pytest.fixture(scope="module")
+def unnamed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """600 events, every third without a sub-event type (as UCDP's beside ACLED's)."""
+    rows = acled_rows(600, seed=11)
+    for row in rows[::3]:
+        row[COLUMNS.index("sub_event_type")] = ""
+    folder = tmp_path_factory.mktemp("unnamed-site")
+    publish_site([write_acled(folder.parent / "unnamed.csv", rows)], folder,
+                 PublishOptions(workers=1))
+    return folder
+
+
+def test_events_without_a_sub_event_type_are_an_entry_of_their_own(
+        browser: Any, unnamed_site: Path, tmp_path: Path) -> None:
+    """As on the single page: a named type unchecked leaves them; their entry hides them."""
+    listed = json.loads((unnamed_site / "site.json").read_text("utf-8"))["filters"]
+    assert listed["subEventTypes"][-1] == ["", 200]
+    with serve(unnamed_site) as url, opened(browser, url, VIEWPORTS["desktop"],
+                                            KHARKIV) as page:
+        page.wait_for_function("() => GeomapSite.state.events.eventsInView(false).n > 0")
+        _open_table(page)
+        everything = _exported(page, tmp_path)
+        unnamed = sum(p["sub_event_type"] == "" for p in everything)
+        clash = sum(p["sub_event_type"] == "Armed clash" for p in everything)
+        assert unnamed and clash
+        page.locator(f"{FILTERS} summary").click()
+        assert page.locator(f"{FILTERS} .gm-filter-subTypes .gm-check").last.text_content() == \
+            "(no sub-event type) 200"
+        _box(page, "Armed clash").uncheck()
+        page.wait_for_function("n => GeomapSite.state.events.eventsInView(false).n === n",
+                               arg=len(everything) - clash)
+        _box(page, "(no sub-event type)").uncheck()
+        page.wait_for_function("n => GeomapSite.state.events.eventsInView(false).n === n",
+                               arg=len(everything) - clash - unnamed)
+        assert all(p["sub_event_type"] not in ("", "Armed clash")
+                   for p in _exported(page, tmp_path))
+        page.wait_for_function("() => location.hash.includes('xsub=')")
+        link = page.evaluate("() => location.hash.slice(1)")
+        assert page.evaluate("() => GeomapRender.lib.hashValues('')('xsub')") == \
+            "Armed clash|(no sub-event type)"
+    with serve(unnamed_site) as url, opened(browser, url, VIEWPORTS["desktop"], link) as page:
+        page.wait_for_function("n => GeomapSite.state.events.eventsInView(false).n === n",
+                               arg=len(everything) - clash - unnamed)

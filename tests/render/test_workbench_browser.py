@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from geomap.model import Event
+from geomap.precision import Precision
 from geomap.render.map import render_map
 from geomap.render.options import RenderOptions
 from tests.browser_helpers import open_map
-from tests.render.bundles import make_bundle
+from tests.render.bundles import make_bundle, make_events
 from tests.render.pages import write_page
 from tests.render.screens import take_screenshot
 
@@ -406,3 +409,22 @@ def test_png_of_the_current_view(browser, tmp_path, screenshot_dir, size):
         assert colours["land"] and colours["distinct"] > 50
         assert colours["sea"] or size[0] < 700  # the phone's view of Mali reaches no sea
         assert report.js_errors == []
+
+
+def test_events_without_a_sub_event_type_are_an_entry_of_their_own(browser, tmp_path):
+    """Unchecking a named sub-event type does not hide the events that have none (they are
+    not of it); unchecking their own entry does, and the link says so."""
+    unnamed = Event("NER2", date(2024, 6, 9), "Battles", 14.2, 1.45, Precision.EXACT,
+                    actor1="Rebels (Niger)", location="Tillabéri", admin1="Tillabéri",
+                    country="Niger", iso="NE", fatalities=2)
+    with sized_page(browser, tmp_path, SIZES[0], make_bundle(make_events([unnamed]))) as report:
+        page = report.page
+        filters = open_drawer(page).locator("[data-geomap-control=filters]")
+        entry = filters.locator(".gm-check", has_text="(no sub-event type)")
+        assert entry.text_content() == "(no sub-event type) 1"  # after the named ones
+        filters.locator(".gm-check", has_text="Armed clash").locator("input").uncheck()
+        assert shown_counts(page)["visible"] == 6  # the clash alone is hidden
+        entry.locator("input").uncheck()
+        assert shown_counts(page)["visible"] == 5
+        assert "xsub=Armed+clash%7C%28no+sub-event+type%29" in page.wait_for_function(
+            "() => location.hash.includes('xsub=') && location.hash").json_value()

@@ -243,9 +243,13 @@
         : lib.isoDay(days[0]) + "," + lib.isoDay(days[1]);
     return { xtype: hidden.filter(Boolean).join("|"), actors: this.actors ? Array.from(this.actors).join("|") : "",
       fat: this.minFatalities ? this.minFatalities + "," : "", time: time,
-      xsub: this.subTypesOff ? Array.from(this.subTypesOff).join("|") : "",
+      xsub: this.subTypesOff ? Array.from(this.subTypesOff).map(subTypeValue).join("|") : "",
       xprec: this.precisionsOff ? Array.from(this.precisionsOff).join("|") : "" };
   };
+
+  /* A sub-event type in the link and the filters' list: its name, or for the events
+     without one (site.json's "") the single page's entry, lib.NO_SUB_TYPE. */
+  function subTypeValue(name) { return name || lib.NO_SUB_TYPE; }
 
   /* The sub-event types and precisions hidden by a link ("xsub", "xprec": names and codes
      joined by "|", the single page's keys); those the site does not list are ignored. */
@@ -253,10 +257,12 @@
     var filters = this.meta.filters;
     function listed(key, items, parse) {
       var known = new Set(items.map(function (item) { return item[0]; }));
-      var off = new Set(get(key).split("|").map(parse).filter(function (v) { return known.has(v); }));
+      var off = new Set(get(key).split("|").filter(Boolean).map(parse).filter(function (v) { return known.has(v); }));
       return off.size ? off : null;
     }
-    this.subTypesOff = listed("xsub", filters.subEventTypes, String);
+    this.subTypesOff = listed("xsub", filters.subEventTypes, function (value) {
+      return value === lib.NO_SUB_TYPE ? "" : value;
+    });
     this.precisionsOff = listed("xprec", filters.precisions, Number);
   };
   /* The filters of the markers alone (the counts and density squares do not follow them),
@@ -1360,7 +1366,7 @@
       + "density squares, province colours and counts include every event."));
     var filters = site.meta.filters, labels = site.meta.precisionLabels;
     this.lists = [
-      this.checks("subTypes", "Sub-event type", filters.subEventTypes, function (item) { return item[0]; }),
+      this.checks("subTypes", "Sub-event type", filters.subEventTypes, function (item) { return subTypeValue(item[0]); }),
       this.checks("precisions", "Where the event is known", filters.precisions,
         function (item) { return labels[item[0]] || String(item[0]); })];
     var clear = node.appendChild(lib.button("Show every sub-event type and precision", "gm-filters-clear"));

@@ -34,6 +34,9 @@
   function countryLevel(data, i) { return data.p[i] >= COARSE && data.p[i] !== 8 && data.r0[i] >= 0; }
   var PANES = [["gmHighlight", 380], ["gmActors", 440], ["gmVectors", 450], ["gmHeat", 460]];
   var EVENT_DATASETS = { acled: true, ucdp: true, gdelt: true, table: true };
+  /* The sub-event type filters' entry (and link value, in "xsub") for the events that
+     have none: listed after the named ones, hidden only when it is unchecked. */
+  var NO_SUB_TYPE = "(no sub-event type)";
 
   /* ---------- DOM and text helpers ---------- */
 
@@ -2024,7 +2027,7 @@
       regionsLayer: regionsLayer, actorsLayer: actorsLayer, footprintsLayer: footprintsLayer,
       relationsLayer: relationsLayer, filterOverlays: filterOverlays,
       actorsShownAtFirst: actorsShownAtFirst, relationLegend: relationLegend,
-      storyLegendRows: storyLegendRows, fitLegend: fitLegend },
+      storyLegendRows: storyLegendRows, fitLegend: fitLegend, NO_SUB_TYPE: NO_SUB_TYPE },
     /* functions called with each new MapState once its layers are drawn (workbench.js) */
     extensions: []
   };

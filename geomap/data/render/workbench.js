@@ -257,6 +257,10 @@
     this.node.appendChild(el("div", "gm-filter-label", "Event type"));
     this.node.appendChild(checkList(this.types, function (item, on) { events.typeOn[item.t] = on; state.refresh(); }));
     this.subTypes = byCount(stringCounts(events, ["st"]), data.s);
+    var unnamed = 0;
+    for (i = 0; this.subTypes.length && i < events.n; i++) { if (!data.st[i]) { unnamed++; } }
+    // events without one are an entry of their own: not hidden with the types unchecked
+    if (unnamed) { this.subTypes.push({ code: 0, name: lib.NO_SUB_TYPE, count: unnamed }); }
     if (this.subTypes.length) {
       this.node.appendChild(el("div", "gm-filter-label", "Sub-event type"));
       this.node.appendChild(checkList(this.subTypes, function () { self.pickFrom("sub", self.subTypes); }));
