@@ -112,3 +112,71 @@ def test_summary_of_the_events_in_view(browser: Any, published_site: Path, tmp_p
             const s = GeomapSite.state, f = s.site.areas.admin1.find(f =>
                 f.properties.name + ', ' + f.properties.cc === label);
             return L.geoJSON(f).getBounds().contains(s.map.getCenter()); })""", label)
+
+
+def _counted_in(folder: Path, bounds: list[float], hidden: int | None = None) -> dict[str, Any]:
+    """From counts.json: the events and fatalities of the provinces and the country-level
+    events of the countries whose label point is in ``bounds`` (south, west, north,
+    east), every month, without the events of type ``hidden``; rows per province and per
+    country as the summary lists them."""
+    counts = json.loads((folder / "counts.json").read_text(encoding="utf-8"))
+    areas = json.loads((folder / "areas.json").read_text(encoding="utf-8"))
+    basemap = json.loads((folder / "basemap.geojson").read_text(encoding="utf-8"))
+    country = {f["properties"]["iso_a2"]: f["properties"]["name"] for f in basemap["features"]}
+    south, west, north, east = bounds
+    events: dict[str, Counter[str]] = {"provinces": Counter(), "countries": Counter()}
+    dead: dict[str, Counter[str]] = {"provinces": Counter(), "countries": Counter()}
+    total = [0, 0]
+    for level, code, t, n, f in zip(counts["level"], counts["code"], counts["t"], counts["n"],
+                                    counts["f"], strict=True):
+        if level not in (0, 1) or t == hidden:
+            continue
+        props = areas["admin1" if level == 0 else "admin0"][code]["properties"]
+        lat, lon = props["at"]
+        if not (south <= lat <= north and west <= lon <= east):
+            continue
+        total[0] += n
+        total[1] += f
+        keys = {"countries": props["cc"] or props["code"]}
+        if level == 0:
+            keys["provinces"] = f"{props['name']}, {props['cc']}"
+        for part, key in keys.items():
+            events[part][key] += n
+            dead[part][key] += f
+    rows = {part: _top(events[part], dead[part]) for part in events}
+    rows["countries"] = [(country.get(cc, cc), n, f) for cc, n, f in rows["countries"]]
+    return {"total": f"{total[0]:,} events · {total[1]:,} reported fatalities", **rows}
+
+
+def test_summary_counts_the_aggregates_where_density_squares_are_drawn(
+        browser: Any, published_site: Path, screenshot_dir: Path) -> None:
+    with serve(published_site) as url, opened(browser, url, VIEWPORTS["desktop"]) as page:
+        page.evaluate("() => { const m = GeomapSite.state.map; m.setView([49.5, 37.0], 7, "
+                      "{animate: false}); }")  # eastern Ukraine: density squares
+        page.wait_for_function("() => GeomapSite.state.events.eventsInView(false).dense")
+        page.locator("[data-geomap-control=export] .gm-view-table-open").click()
+        bounds = page.evaluate("""() => { const b = GeomapSite.state.map.getBounds();
+            return [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()]; }""")
+        expected = _counted_in(published_site, bounds)
+        total = page.locator(f"{SUMMARY} .gm-summary-total")
+        total.wait_for()
+        assert total.inner_text() == expected["total"]
+        assert expected["provinces"] and expected["countries"][0][0] == "Ukraine"
+        assert len(expected["provinces"]) < 27  # the view's provinces, not the site's
+        for part in ("provinces", "countries"):
+            assert _list(page, part) == expected[part], part
+        basis = page.locator(f"{SUMMARY} .gm-summary-basis").inner_text()
+        assert basis.startswith("Density squares in view") and "drawn as markers" in basis
+        page.locator(SUMMARY).scroll_into_view_if_needed()
+        page.screenshot(path=str(screenshot_dir / "publish-desktop-summary-density.png"))
+        # the event types shown: hiding Battles (type 0) takes them out of the counts
+        page.locator(".gm-legend-type").first.click()
+        fewer = _counted_in(published_site, bounds, hidden=0)
+        page.wait_for_function("text => document.querySelector("
+                               f"'{SUMMARY} .gm-summary-total').textContent === text",
+                               arg=fewer["total"])
+        assert _list(page, "provinces") == fewer["provinces"]
+        # zoomed in past the squares: the markers again, and no such line
+        _events_zoom(page, published_site)
+        page.wait_for_function(f"() => !document.querySelector('{SUMMARY} .gm-summary-basis')"
+                               ".textContent")

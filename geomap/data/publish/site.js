@@ -1246,39 +1246,86 @@
         entry[1]++; entry[2] += known;
       });
     });
-    return Array.from(counts.values()).sort(function (a, b) { return b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0); });
+    return Array.from(counts.values()).sort(byEvents);
+  }
+
+  /* Rows [key, events, fatalities]: most events first, ties by key. */
+  function byEvents(a, b) { return b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0); }
+
+  /* What the counts (site.totals: the event types and months shown) hold for the
+     provinces and the country-level events of the countries whose centre (the label
+     point of areas.json) is in ``bounds``: their events and fatalities, rows per province
+     (by code) and per country (its provinces' and its country-level events). */
+  function countedIn(site, bounds) {
+    var totals = site.totals, out = { n: 0, f: 0, provinces: [], countries: [] }, countries = new Map();
+    function add(cc, entry) {
+      out.n += entry.n; out.f += entry.f;
+      if (!cc) { return; }
+      var row = countries.get(cc) || countries.set(cc, [cc, 0, 0]).get(cc);
+      row[1] += entry.n; row[2] += entry.f;
+    }
+    [["admin1", totals.admin1], ["admin0", totals.country]].forEach(function (level) {
+      site.areas[level[0]].forEach(function (feature, k) {
+        var entry = level[1][k], props = feature.properties;
+        if (!entry || !entry.n || !props.at || !bounds.contains(props.at)) { return; }
+        if (level[0] === "admin1") { out.provinces.push([props.code, entry.n, entry.f]); }
+        add(props.cc || props.code, entry);
+      });
+    });
+    out.provinces.sort(byEvents);
+    out.countries = Array.from(countries.values()).sort(byEvents);
+    return out;
   }
 
   /* Totals, top provinces, countries and actors (actor 1 or 2) of the events the table
-     lists: the markers in view that every filter keeps. A province (the build's own: the
-     tiles carry its code, ``r1``) fits the map to it; an actor draws only its events. */
+     lists: the markers in view that every filter keeps. A view that also shows density
+     squares (whose events are not markers) takes its totals, provinces and countries
+     from the counts instead (countedIn: every event of the provinces and countries whose
+     centre is in view, by whole month and event type; the marker filters do not apply)
+     and says so; its actors are still those of the markers (the counts know no actors).
+     A province (the build's own: the tiles carry its code, ``r1``) fits the map to it; an
+     actor draws only its events. */
   function SummarySection(site) {
     var node = this.node = el("section", "gm-section gm-view-summary");
     node.setAttribute("data-geomap-control", "summary");
     node.appendChild(el("h3", "gm-section-title", "In view"));
     this.total = node.appendChild(el("div", "gm-summary-total"));
+    this.basis = node.appendChild(el("div", "gm-muted gm-summary-basis"));
     this.lists = {};
+    this.labels = {};
     var self = this;
     [["provinces", "Events per province"], ["countries", "Events per country"],
       ["actors", "Top actors (actor 1 or 2)"]].forEach(function (part) {
-      node.appendChild(el("div", "gm-filter-label", part[1]));
+      self.labels[part[0]] = node.appendChild(el("div", "gm-filter-label", part[1]));
       self.lists[part[0]] = node.appendChild(el("ol", "gm-top gm-top-" + part[0]));
     });
     this.site = site;
     this.provinces = new Map(site.areas.admin1.map(function (f) { return [f.properties.code, f]; }));
   }
 
-  SummarySection.prototype.show = function (hits) {
+  /* The summary of ``hits`` (the markers in view); ``dense``: the view also shows density
+     squares. */
+  SummarySection.prototype.show = function (hits, dense) {
     var site = this.site, provinces = this.provinces, fatalities = 0;
     hits.forEach(function (hit) { var f = column(hit.gm.layers.events, "f")[hit.i]; if (f > 0) { fatalities += f; } });
-    this.total.textContent = number(hits.length) + " event" + (hits.length === 1 ? "" : "s") + " · "
-      + number(fatalities) + " reported fatalities";
     function text(key) { return function (hit) { return [layerTexts(hit.gm.layers.events, key)[hit.i]]; }; }
-    var byProvince = tally(hits, text("r1"));
-    var countries = tally(hits, function (hit) {
-      var province = provinces.get(layerTexts(hit.gm.layers.events, "r1")[hit.i]);
-      return [province ? province.properties.cc : ""];
-    });
+    var n = hits.length, byProvince, countries;
+    if (dense) {
+      var counted = countedIn(site, site.map.getBounds());
+      n = counted.n; fatalities = counted.f; byProvince = counted.provinces; countries = counted.countries;
+    } else {
+      byProvince = tally(hits, text("r1"));
+      countries = tally(hits, function (hit) {
+        var province = provinces.get(layerTexts(hit.gm.layers.events, "r1")[hit.i]);
+        return [province ? province.properties.cc : ""];
+      });
+    }
+    this.total.textContent = number(n) + " event" + (n === 1 ? "" : "s") + " · " + number(fatalities) + " reported fatalities";
+    this.basis.textContent = dense ? "Density squares in view: these totals, provinces and countries are every "
+      + "event of the provinces and countries whose centre is in view, from the counts by month and event "
+      + "type (the other filters do not apply to them). The actors are those of the " + number(hits.length)
+      + " event" + (hits.length === 1 ? "" : "s") + " drawn as markers." : "";
+    this.labels.actors.textContent = dense ? "Top actors of the markers (actor 1 or 2)" : "Top actors (actor 1 or 2)";
     var actors = tally(hits, function (hit) {
       var layer = hit.gm.layers.events, a1 = layerTexts(layer, "a1")[hit.i], a2 = layerTexts(layer, "a2")[hit.i];
       return a2 === a1 ? [a1] : [a1, a2];
@@ -1448,7 +1495,7 @@
     var found = this.events.eventsInView(true), n = found.events.length;
     this.zoom = found.zoom;
     this.table.show(found.events);
-    this.summary.show(found.events);
+    this.summary.show(found.events, found.dense);
     this.note.textContent = (n ? number(n) + " event" + (n === 1 ? "" : "s") + " drawn as markers in the view"
       + (n > this.table.limit ? ", the first " + number(this.table.limit) + " in the table's order listed (zoom in for all)" : "")
       : "No events drawn as markers in the view") + (found.dense ? "; density squares are not listed: zoom in" : "")
