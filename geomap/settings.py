@@ -19,6 +19,12 @@ CACHE_DIR_ENV = "GEOMAP_CACHE_DIR"
 CDN_BASE_ENV = "GEOMAP_CDN_BASE"
 #: Environment variable: seconds of work before a progress bar appears on a terminal.
 PROGRESS_DELAY_ENV = "GEOMAP_PROGRESS_DELAY"
+#: pyarrow's own environment variable naming the memory pool it allocates from.
+ARROW_POOL_ENV = "ARROW_DEFAULT_MEMORY_POOL"
+#: The pyarrow memory pools geomap's commands prefer, best first: after reading a million
+#: events, jemalloc holds about 250 MiB less resident memory than mimalloc (pyarrow's
+#: default in its wheels) for the same columns (docs/benchmarks.md, seventh round).
+ARROW_POOLS = ("jemalloc",)
 
 #: The cache folder; ``None``: ``$GEOMAP_CACHE_DIR``, else ``$XDG_CACHE_HOME/geomap``,
 #: else ``~/.cache/geomap``.
@@ -30,6 +36,11 @@ cdn_base: str | None = None
 #: Seconds of work before a progress bar first appears; ``None``: ``$GEOMAP_PROGRESS_DELAY``,
 #: else one second (short commands print nothing extra).
 progress_delay: float | None = None
+#: The pyarrow memory pool geomap's commands that read tables allocate from
+#: (``"jemalloc"``, ``"mimalloc"``, ``"system"``); ``None``: ``$ARROW_DEFAULT_MEMORY_POOL``
+#: when set (pyarrow follows it), else the first of :data:`ARROW_POOLS` this pyarrow has.
+#: The library itself never changes the pool of a process it is imported into.
+arrow_memory_pool: str | None = None
 
 
 def resolved_cache_dir() -> Path:
@@ -70,3 +81,22 @@ def resolved_progress_delay() -> float:
         raise ConfigError(f"${PROGRESS_DELAY_ENV}: expected a number of seconds >= 0, "
                           f"got {configured!r}; unset it for the default of one second")
     return seconds
+
+
+def resolved_arrow_memory_pool(supported: list[str]) -> str | None:
+    """The pyarrow memory pool a command should switch to, or ``None`` to keep pyarrow's
+    (see :data:`arrow_memory_pool`); ``supported``: ``pyarrow.supported_memory_backends()``.
+
+    Raises
+    ------
+    ConfigError
+        If :data:`arrow_memory_pool` names a pool this pyarrow does not have.
+    """
+    if arrow_memory_pool is not None:
+        if arrow_memory_pool not in supported:
+            raise ConfigError(f"geomap.settings.arrow_memory_pool: expected one of "
+                              f"{supported}, got {arrow_memory_pool!r}")
+        return arrow_memory_pool
+    if os.environ.get(ARROW_POOL_ENV):
+        return None  # pyarrow reads it itself
+    return next((name for name in ARROW_POOLS if name in supported), None)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from geomap import settings
+from geomap.errors import ConfigError
 
 
 def test_cache_dir_follows_the_environment_then_the_variable(
@@ -31,3 +32,22 @@ def test_cdn_base_is_none_unless_set(monkeypatch: pytest.MonkeyPatch) -> None:
     assert settings.resolved_cdn_base() == "/static"
     monkeypatch.setattr(settings, "cdn_base", "https://mirror.example.org/")
     assert settings.resolved_cdn_base() == "https://mirror.example.org"
+
+
+def test_arrow_memory_pool_prefers_jemalloc_unless_pyarrow_is_told(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(settings.ARROW_POOL_ENV, raising=False)
+    assert settings.resolved_arrow_memory_pool(["mimalloc", "jemalloc", "system"]) == "jemalloc"
+    assert settings.resolved_arrow_memory_pool(["mimalloc", "system"]) is None  # keep default
+    monkeypatch.setenv(settings.ARROW_POOL_ENV, "system")
+    assert settings.resolved_arrow_memory_pool(["mimalloc", "jemalloc", "system"]) is None
+    monkeypatch.setattr(settings, "arrow_memory_pool", "mimalloc")
+    assert settings.resolved_arrow_memory_pool(["mimalloc", "jemalloc"]) == "mimalloc"
+
+
+def test_arrow_memory_pool_not_in_this_pyarrow_is_refused(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(settings, "arrow_memory_pool", "jemalloc")
+    with pytest.raises(ConfigError, match=r"arrow_memory_pool: expected one of \['mimalloc'\], "
+                                          r"got 'jemalloc'"):
+        settings.resolved_arrow_memory_pool(["mimalloc"])

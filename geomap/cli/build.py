@@ -12,6 +12,7 @@ from click.core import ParameterSource
 
 import geomap
 from geomap.cli.errors import reported
+from geomap.cli.memory import use_command_memory_pool
 from geomap.cli.options import (
     INPUT_FORMATS,
     deprecated_option,
@@ -95,6 +96,8 @@ def build(sources: tuple[Path, ...], output: str | Path | None, example: bool, o
     with reported():
         from geomap.build import build_steps, check_outputs, map_plan, publish
 
+        use_command_memory_pool()
+
         render = {} if id_prefix is None else {"element_id_prefix": _prefix(id_prefix)}
         plan = map_plan(paths, output, input_format=input_format, title=title,
                         offline=offline and not online, fragment=fragment,
@@ -157,6 +160,7 @@ def _run_project(folder: Path, force: bool) -> None:
     from geomap.project import run_project
 
     with reported(), Progress() as progress:
+        use_command_memory_pool()
         result = run_project(folder, force=force, progress=progress)
     click.echo(result.summary())
     sys.exit(result.exit_code)

@@ -10,6 +10,7 @@ import click
 
 import geomap
 from geomap.cli.errors import reported
+from geomap.cli.memory import use_command_memory_pool
 from geomap.cli.options import (
     LAYER_FORMATS,
     deprecated_option,
@@ -53,6 +54,8 @@ def layers(sources: tuple[Path, ...], out_dir: Path, layer_format: str, old_form
     layer_format = merged("--layer-format", layer_format, "--format", old_format, "geojson")
     with reported():
         from geomap.build import build_steps, check_outputs, layers_plan, publish
+
+        use_command_memory_pool()
 
         plan = layers_plan(list(sources), out_dir, layer_format=layer_format,
                            input_format=input_format, regions=regions, periods=periods,
