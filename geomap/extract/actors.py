@@ -62,6 +62,8 @@ class ActorRegistry:
     max_tokens: int = 1
     # first word of an alias -> the lengths (in tokens) of the aliases it starts, longest first
     first_tokens: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    # keys of aliases written with brackets ("CPI (Maoist)"), which run past a name's end
+    bracketed: set[str] = field(default_factory=set)
     # (country, kind) -> the first top-level actor of that kind there: by_country's index
     _home_actors: dict[tuple[str, ActorKind], ActorDef] = field(
         default_factory=dict, init=False, repr=False, compare=False)
@@ -92,6 +94,8 @@ class ActorRegistry:
         key = " ".join(t.norm for t in tokens)
         exact = alias if _ACRONYM.match(alias) and any(c.isupper() for c in alias[1:]) else None
         self.aliases.setdefault(key, []).append((actor, exact))
+        if "(" in alias:
+            self.bracketed.add(key)
         self.max_tokens = max(self.max_tokens, len(tokens))
         lengths = set(self.first_tokens.get(tokens[0].norm, ())) | {len(tokens)}
         self.first_tokens[tokens[0].norm] = tuple(sorted(lengths, reverse=True))
@@ -126,9 +130,11 @@ class ActorRegistry:
                   run_end: int) -> tuple[ActorMention, int] | None:
         for width in self.first_tokens[tokens[i].norm]:
             j = i + width - 1
-            if j > run_end:
+            if j >= len(tokens):
                 continue
             key = " ".join(t.norm for t in tokens[i:j + 1])
+            if j > run_end and key not in self.bracketed:
+                continue
             surface = text[tokens[i].start:tokens[j].end]
             matched = [actor for actor, exact in self.aliases.get(key, ())
                        if _case_fits(actor, key, surface, exact)]
@@ -143,11 +149,15 @@ class ActorRegistry:
 def _case_fits(actor: ActorDef, key: str, surface: str, exact: str | None) -> bool:
     """Acronyms match exactly; other aliases start with a capital unless the registry
     writes them in lower case."""
-    if exact is not None:
-        return surface == exact
+    if exact is not None:  # "CPI (Maoist)" read without its closing bracket
+        return surface == exact or ("(" in exact and _letters(surface) == _letters(exact))
     if not surface[0].isupper() and surface[0] != key[0]:
         return False
     return not surface[0].islower() or _starts_lower(actor, key)
+
+
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text if ch.isalnum())
 
 
 def _starts_lower(actor: ActorDef, key: str) -> bool:

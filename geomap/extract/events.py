@@ -197,15 +197,24 @@ class EventExtractor:
         if not valid or self.summary.any_in(clause.norms, clause.first, clause.stop) \
                 or self._mishap(clause, valid):
             return None  # nothing told, a tally of many incidents, or an accident
+        # "had downed a US drone": what follows the verb in the past perfect is of that too
+        since = min((c.first for c in valid if c.background), default=clause.stop)
+        for cue in valid:
+            if cue.first > since:
+                cue.background = True
+                cue.reference = cue.violent
         head = _head(valid, clause)
         reference = head.reference
         roles = self._roles(clause, head, valid)
         agents, targets = _defs(roles.agents, reference), _defs(roles.targets, reference)
         agents, targets = _own_fighters(agents, targets, roles.speakers)
-        location, far = (None, []) if reference else self.locator.locate(clause, head, context)
-        tolls = [] if reference else self._tolls(clause, roles)
-        when = None if reference else _nearest_date(
-            _outside_references(clause, valid) or clause.dates, head.start)
+        # what had happened before keeps its place and date: it attaches only where they
+        # fit, and is the event when the text tells nothing else ("announced it had seized")
+        placed = not reference or head.background
+        location, far = self.locator.locate(clause, head, context) if placed else (None, [])
+        tolls = self._tolls(clause, roles) if placed else []
+        when = _nearest_date(_outside_references(clause, valid) or clause.dates,
+                             head.start) if placed else None
         mention = Mention(clause, valid, head, reference, agents, targets, location, when,
                           tolls, far=far, separate=self._separate(clause))
         mention.victims = {v for t in tolls if (v := self.tolls.victim_class(t.victims))}
@@ -224,7 +233,8 @@ class EventExtractor:
     def _roles(self, clause: Clause, head: Cue, cues: list[Cue]) -> Roles:
         """The roles the clause's violent words give; a reference keeps the marked ones."""
         others = [c for c in cues if not c.reference and (c.violent or c.kind == "wound")]
-        return self.roles.roles(clause, head, others, marked_only=head.reference)
+        return self.roles.roles(clause, head, others,
+                                marked_only=head.reference and not head.background)
 
     def _reports(self, clause: Clause, cue: Cue) -> bool:
         """True when the cue reports something (see :mod:`.cues`); marks references."""
@@ -243,6 +253,8 @@ class EventExtractor:
         if cue.kind == "protest" and (self._diplomatic(clause, cue)
                                       or _display(clause, cue)):
             return False
+        if definition.needs_place and not _place_follows(clause, cue):
+            return False
         if definition.needs_purpose and (
                 not self.checks.has_purpose(cue, norms, stop)
                 or any(a.actor.kind in ARMED_KINDS for a in clause.actors)):
@@ -252,6 +264,8 @@ class EventExtractor:
         cue.background = self.checks.is_background(cue, norms, first)
         cue.reference = (self.checks.is_reference(cue, norms, first)
                          or cue.background) and cue.violent
+        if cue.background:
+            cue.nominal = False  # "had seized": a verb, whatever determiner came before
         return True
 
     def _armed_context(self, clause: Clause) -> bool:
@@ -472,7 +486,7 @@ def _head(cues: list[Cue], clause: Clause) -> Cue:
     noun, and a weapon that names an actor ("Russian drones") last."""
     inside = {c.start for c in cues for a in clause.actors if a.start <= c.start < a.end}
     main = [c for c in cues if not c.reference and c.start not in inside] or \
-        [c for c in cues if not c.reference]
+        [c for c in cues if not c.reference] or [c for c in cues if c.background]
     for group in ([c for c in main if c.violent and not c.definition.needs_armed],
                   [c for c in main if c.violent],
                   [c for c in main if c.kind in DEMONSTRATION_CUES],
@@ -537,6 +551,39 @@ def _keep(actor: ActorDef, side: list[ActorDef], number: int) -> bool:
     if number == 0 or not is_generic(actor):
         return True
     return not any(not is_generic(a) and a.kind in ARMED_KINDS for a in side)
+
+
+_AFTER_TAKEN = frozenset({"from", "after", "on", "in", "near", "and", "without",
+                          "following", "during", "before", "by", "with", "at", "town",
+                          "village", "city", "locality", "area"})
+_TAKEN_NOUNS = frozenset({"town", "village", "city", "locality", "area", "base", "camp",
+                          "positions", "position", "headquarters", "district", "airport",
+                          "garrison", "outpost", "checkpoint", "border", "crossing"})
+
+
+def _place_follows(clause: Clause, cue: Cue) -> bool:
+    """A place right after a verb of taking: a name the text reads as a place ("seized
+    Kalembe") or a settlement or military noun ("took the town of", "occupied the base")."""
+    k = cue.last + 1
+    while k < clause.stop and clause.norms[k] in ("the", "a", "an", "control", "of", "over",
+                                                  "full", "most", "part", "parts", "key"):
+        k += 1
+    if k >= clause.stop:
+        return False
+    if clause.norms[k] in _TAKEN_NOUNS:
+        return True
+    start = clause.tokens[k].start
+    if any(m.start == start for m in clause.facts.places):
+        return True
+    # a name no index knows ("seized Kalembe (Walikale, North Kivu) from ..."), not an
+    # actor's nor a thing's ("seized AK-47 rifles", "took Reuters equipment")
+    if not clause.tokens[k].capitalised or any(a.start == start for a in clause.actors):
+        return False
+    while k + 1 < clause.stop and clause.tokens[k + 1].capitalised:
+        k += 1
+    after = clause.facts.text[clause.tokens[k].end:clause.tokens[k].end + 2]
+    return after[:1] in ("", ",", ".", ";") or after == " (" or (
+        k + 1 < clause.stop and clause.norms[k + 1] in _AFTER_TAKEN | _TAKEN_NOUNS)
 
 
 def _outside_references(clause: Clause, cues: list[Cue]) -> list[DateMention]:

@@ -67,6 +67,7 @@ class CueDef:
     needs_verb: bool = False
     crowd: bool = False  # only a crowd does it ("rioted", "threw stones"): a riot
     needs_purpose: bool = False  # a gathering is a protest only for a cause ("to demand")
+    needs_place: bool = False  # taken only when a place follows ("seized Kalembe")
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +148,8 @@ class EventRules:
         for raw in self._list("event_cues"):
             cue = CueDef(str(raw["cue"]), raw.get("sub_type"), bool(raw.get("needs_armed")),
                          bool(raw.get("lower")), bool(raw.get("needs_verb")),
-                         bool(raw.get("crowd")), bool(raw.get("needs_purpose")))
+                         bool(raw.get("crowd")), bool(raw.get("needs_purpose")),
+                         bool(raw.get("needs_place")))
             for word in raw.get("words", []):
                 index.add(str(word), cue)
         return index

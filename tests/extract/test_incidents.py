@@ -822,3 +822,44 @@ def test_a_written_date_beats_a_relative_one_in_the_same_clause():
 def test_ukrainian_towns_with_their_raion_or_oblast_as_written(text, where):
     [event] = events_of(text)
     assert event["place"] == where
+
+
+def test_an_alias_written_with_brackets_is_read_with_them():
+    [event] = events_of("On 4 May 2024, CPI (Maoist) cadres ambushed a police patrol near "
+                        "Dantewada.")
+    assert event["actor1"] == ["Communist Party of India (Maoist)"]
+
+
+def test_armed_men_burning_vehicles_destroy_property():
+    [event] = events_of("On 4 May 2024, cartel gunmen burned vehicles and blocked roads in "
+                        "Apatzingan.")
+    assert (event["type"], event["sub_type"]) == ("Strategic developments",
+                                                  "Looting/property destruction")
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("On 4 May 2024, Fano militiamen seized Lalibela after clashes with the ENDF.", True),
+    # a town no index knows, with the coders' bracket
+    ("On 4 May 2024, M23 rebels seized Kibirizi (Rutshuru, North Kivu) from the army.", True),
+    ("On 4 May 2024, soldiers seized 40 AK-47 rifles and ammunition near Gao.", False),
+    ("On 4 May 2024, the army took part in a parade in Gao.", False),
+])
+def test_territory_taken_with_a_verb_of_taking_and_its_place(text, found):
+    events = events_of(text)
+    assert bool(events) == found
+    if found:
+        assert events[0]["type"] == "Battles"
+
+
+def test_what_a_side_says_it_had_done_is_the_event_when_nothing_else_is_told():
+    [event] = events_of("On 4 May 2024, the TNLA announced it had captured Mogok after weeks "
+                        "of fighting.")
+    assert event["actor1"] == ["Ta'ang National Liberation Army (TNLA)"]
+    assert event["date"] == "2024-05-04" and event["place"] == "Mogok"
+
+
+def test_a_weapon_a_side_had_downed_is_a_disrupted_weapons_use():
+    [event] = events_of("On 4 May 2024, the Houthis said they had shot down a US MQ-9 drone "
+                        "over Saada.")
+    assert (event["type"], event["sub_type"]) == ("Strategic developments",
+                                                  "Disrupted weapons use")
