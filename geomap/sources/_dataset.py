@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geomap.sources._validate import (
+    Chunked,
     RowChecks,
     empty_table,
     normalise_chunks,
@@ -32,7 +33,7 @@ Normalise = Callable[[RowChecks], "pd.DataFrame"]
 
 
 def validate_tables(
-    tables: Sequence[tuple[RawTable, Mapping[str, str]]], normalise: Normalise, chunk_rows: int,
+    tables: Sequence[tuple[Chunked, Mapping[str, str]]], normalise: Normalise, chunk_rows: int,
     dataset: str, *, unique_ids: bool = True,
 ) -> tuple[pd.DataFrame, list[Reject], list[Reject]]:
     """Run ``normalise`` over each ``(table, renames)`` and join the accepted rows.
@@ -59,7 +60,8 @@ def validate_tables(
         warnings += more_warnings
     if not parts:
         return empty_table(dataset), rejects, warnings
-    frame = pd.concat(parts, ignore_index=True)
+    frame = (parts[0].reset_index(drop=True) if len(parts) == 1  # one chunk: not copied
+             else pd.concat(parts, ignore_index=True))
     if len(tables) > 1:  # rows of several layouts interleave in the file
         frame = frame.sort_values("source_line", kind="stable", ignore_index=True)
     if unique_ids:

@@ -8,10 +8,10 @@ work is done column-wise with pandas/numpy, and Python loops run only over rejec
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from geomap.model import EVENT_COLUMNS
 from geomap.refdata.countries import (
@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
 
-    from geomap.sources._csv import RawTable
 
 logger = logging.getLogger(__name__)
 
@@ -187,8 +186,25 @@ class RowChecks:
 _NUMBER = r"^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$"
 
 
+class Chunked(Protocol):
+    """Rows handed out chunk by chunk, with what was rejected and warned before the checks
+    (a :class:`~geomap.sources._csv.RawTable`, or a reader's own table of features)."""
+
+    file: str
+    rejects: list[Reject]
+    warnings: list[Reject]
+
+    def chunks(self, chunk_rows: int) -> Iterator[tuple[pd.DataFrame, frozenset[str]]]:
+        """Frames of rows with ``source_line``, and the columns stripping changes nowhere."""
+        ...
+
+    def raw_line(self, frame: pd.DataFrame, index: Any) -> str:
+        """A row's text, for a reject's ``raw``."""
+        ...
+
+
 def normalise_chunks(
-    raw: RawTable,
+    raw: Chunked,
     renames: Mapping[str, str],
     normalise: Callable[[RowChecks], pd.DataFrame],
     chunk_rows: int,
@@ -210,7 +226,7 @@ def normalise_chunks(
 
 
 def _normalise_each(
-    raw: RawTable,
+    raw: Chunked,
     renames: Mapping[str, str],
     normalise: Callable[[RowChecks], pd.DataFrame],
     chunk_rows: int,
@@ -220,7 +236,7 @@ def _normalise_each(
         checks = RowChecks(raw.file, chunk.rename(columns=dict(renames)), raw.raw_line,
                            unpadded=frozenset(renames.get(c, c) for c in unpadded))
         frame = normalise(checks)
-        parts.append(frame[~checks.bad])
+        parts.append(frame[~checks.bad] if checks.bad.any() else frame)  # no copy if clean
         rejects += checks.rejects
         warnings += checks.warnings
     # a streamed table knows its own rejects and warnings once its last chunk is out

@@ -23,6 +23,8 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,23 +33,26 @@ from geomap.geocoding.answers import resolution, resolve_all
 from geomap.model import Geocoder
 from geomap.precision import DatePrecision, Precision
 from geomap.refdata.codes import acled_event_types, column_aliases
-from geomap.sources._csv import read_table
+from geomap.sources._dataset import validate_tables
+from geomap.sources._stream import read_table_streamed
 from geomap.sources._validate import (
     RowChecks,
     alpha2_from,
-    empty_table,
     events_table,
     map_unique_text,
-    reject_duplicates,
 )
 from geomap.sources.report import ReadResult, Reject
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from geomap.sources._csv import RawTable
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_EVENT_TYPE = "Other"
+#: Rows checked at a time (a file of features is checked in one piece).
+CHUNK_ROWS = 250_000
 
 
 def read_table_events(
@@ -78,33 +83,15 @@ def read_table_events(
     FormatError
         Unreadable file, no date column, or neither coordinates nor place names.
     """
-    import pandas as pd
-
     path = Path(path)
-    if input_format == "csv":
-        raw = read_table(path)
-        frames, raw_line = list(raw.frames()), raw.raw_line
-        rows_read, rejects, warnings = raw.rows_read, list(raw.rejects), list(raw.warnings)
-        columns = raw.columns
-    else:
-        frame, rejects, warnings = _read_features(path, input_format)
-        frames, raw_line, columns = [frame], _joined, list(frame.columns)
-        rows_read = len(frame) + len(rejects)
-    renames = _columns(columns, str(path))
+    table: RawTable | _Features = (read_table_streamed(path) if input_format == "csv"
+                                   else _read_features(path, input_format))
     context = _Context(str(path), geocoder, country_hint)
-    parts = []
-    for chunk in frames:
-        checks = RowChecks(str(path), chunk.rename(columns=renames), raw_line)
-        out = _normalise(checks, context, str(path))
-        parts.append(out[~checks.bad] if checks.bad.any() else out)
-        rejects += checks.rejects
-        warnings += checks.warnings
-    parts = [p for p in parts if len(p)]
-    table = (parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True) if parts
-             else empty_table("table"))
-    table, duplicates = reject_duplicates(table, str(path))
-    result = ReadResult(str(path), input_format, table.reset_index(drop=True), rows_read,
-                        rejects + duplicates, warnings, geocoded=bool(context.answers))
+    frame, rejects, warnings = validate_tables(
+        [(table, _columns(table.columns, str(path)))],
+        lambda checks: _normalise(checks, context, str(path)), CHUNK_ROWS, "table")
+    result = ReadResult(str(path), input_format, frame.reset_index(drop=True), table.rows_read,
+                        rejects, warnings, geocoded=bool(context.answers))
     logger.info("%s", result.summary())
     return result
 
@@ -311,8 +298,37 @@ def _precision(checks: RowChecks, geocoded: pd.Series) -> pd.Series:
 # --- GeoJSON and GeoPackage --------------------------------------------------------------
 
 
-def _read_features(path: Path, input_format: str
-                   ) -> tuple[pd.DataFrame, list[Reject], list[Reject]]:
+@dataclass
+class _Features:
+    """The features of a GeoJSON or GeoPackage file as one chunk of string columns (a
+    :class:`~geomap.sources._validate.Chunked`), and what was rejected or warned."""
+
+    file: str
+    frame: pd.DataFrame
+    rejects: list[Reject]
+    warnings: list[Reject]
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.frame.columns)
+
+    @property
+    def rows_read(self) -> int:
+        return len(self.frame) + len(self.rejects)
+
+    def chunks(self, chunk_rows: int) -> Iterator[tuple[pd.DataFrame, frozenset[str]]]:
+        """Every feature in one chunk, none known unpadded."""
+        yield self.frame, frozenset()
+
+    def raw_line(self, frame: pd.DataFrame, index: Any) -> str:
+        """A feature's non-empty properties as ``key=value; ...``, for a reject's ``raw``."""
+        row = frame.loc[index]
+        shown = [f"{k}={v}" for k, v in row.items()
+                 if v not in ("", None) and not str(k).startswith("_") and k != "source_line"]
+        return "; ".join(shown)[:300]
+
+
+def _read_features(path: Path, input_format: str) -> _Features:
     """Features as string columns with latitude/longitude and ``source_line``, in degrees;
     the features rejected for their text (GeoJSON only, see :func:`_text_faults`)."""
     import warnings as python_warnings
@@ -339,7 +355,7 @@ def _read_features(path: Path, input_format: str
     table = _feature_table(frame, str(path), warnings)
     rejects = _text_faults(path) if input_format == "geojson" else []
     rejected = [r.line for r in rejects]
-    return table[~table["source_line"].isin(rejected)], rejects, warnings
+    return _Features(str(path), table[~table["source_line"].isin(rejected)], rejects, warnings)
 
 
 def _in_degrees(frame: Any, file: str, warnings: list[Reject]) -> Any:
@@ -433,10 +449,3 @@ def _feature_table(frame: Any, file: str, warnings: list[Reject]) -> pd.DataFram
     table["_area"] = area
     table["_no_geometry"] = empty
     return table
-
-
-def _joined(frame: pd.DataFrame, index: Any) -> str:
-    row = frame.loc[index]
-    shown = [f"{k}={v}" for k, v in row.items()
-             if v not in ("", None) and not str(k).startswith("_") and k != "source_line"]
-    return "; ".join(shown)[:300]

@@ -486,3 +486,42 @@ def test_event_types_are_the_plain_ones(rows: list[tuple[Any, Any, Any, Any]]) -
         # (the events table takes the columns by key: their series names do not reach it)
         pd.testing.assert_series_equal(fast[name], plain[name].astype("str"), check_names=False)
     assert (fast_rejects, fast_bad) == (plain_rejects, plain_bad)
+
+
+# --- a table of place names: streamed and checked in chunks as the dataset readers are -------
+
+TABLE_FAULTS = st.sampled_from(["ok", "ok", "ok", "newline", "nul", "padded", "blank", "short",
+                                "unknown", "date", "repeat"])
+
+
+def table_text(faults: list[str]) -> str:
+    """A names table, one row per fault (``ok``: none)."""
+    lines = ["id,date,location,country,notes"]
+    for number, fault in enumerate(faults):
+        place = {"unknown": "Atlantis", "padded": " Gao "}.get(fault,
+                                                                ["Gao", "Kharkiv"][number % 2])
+        notes = {"newline": '"over\ntwo lines"', "nul": "no\x00te"}.get(fault, f"note {number}")
+        day = "2024-13-01" if fault == "date" else "2024-03-01"
+        line = f"{'E0' if fault == 'repeat' else f'E{number}'},{day},{place},,{notes}"
+        lines.append({"blank": "", "short": line.rsplit(",", 2)[0]}.get(fault, line))
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=25, deadline=None)
+@given(faults=st.lists(TABLE_FAULTS, max_size=120), chunk_rows=st.integers(1, 40))
+def test_read_table_events_streamed_is_read_whole(faults: list[str], chunk_rows: int,
+                                                  tmp_path_factory: pytest.TempPathFactory
+                                                  ) -> None:
+    path = Path(tmp_path_factory.mktemp("table")) / "names.csv"
+    path.write_text(table_text(faults), encoding="utf-8")
+    results = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_csv, "_BLOCK_SIZE", 1 << 10)
+        patch.setattr(tabular, "CHUNK_ROWS", chunk_rows)
+        for read in (_stream.read_table_streamed, _csv.read_table):
+            patch.setattr(tabular, "read_table_streamed", read)
+            results.append(read_events(path, "csv", geocoder=CountingGeocoder()))
+    streamed, whole = results
+    pd.testing.assert_frame_equal(streamed.frame, whole.frame)
+    assert (streamed.rejects, streamed.warnings) == (whole.rejects, whole.warnings)
+    assert (streamed.rows_read, streamed.geocoded) == (whole.rows_read, whole.geocoded)
