@@ -2,9 +2,11 @@
 
 The work behind :mod:`geomap.layers.attach`, kept free of pandas so it can run on any
 partition of a larger dataset. Polygons are sorted by code and split into their parts
-(tighter bounding boxes); points are sorted once by longitude column (1/50 degree, a
-radix sort of int16 keys), so each part only tests the points in its longitude slab
-and bounding box, with ``shapely.contains_xy`` on the prepared part.
+(tighter bounding boxes); points are sorted once by 1-degree cell (a radix sort of
+16-bit keys), so each part only tests the points of its bounding box, with
+``shapely.contains_xy`` on the prepared part. What the cells of
+:mod:`geomap.layers._cells` do not answer, and the border and nearest rules, come from
+the parts' tree.
 """
 
 from __future__ import annotations
@@ -30,6 +32,9 @@ EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180.0
 
 NONE = -1  # "no polygon" in index arrays
+#: Rows and cells of the 1-degree cells the scan sorts points by (cell numbers fit uint16).
+DEGREE_ROWS = 180
+DEGREE_CELLS = 360 * DEGREE_ROWS
 T = TypeVar("T")
 #: Points in one call from which the cell grid is worth reading or making (below it the
 #: scan is as quick as reading the grid: ~4 ms per 10,000 points).
@@ -166,28 +171,57 @@ class PolygonIndex:
         return self._cells
 
     def _scan(self, x: np.ndarray, y: np.ndarray, predicate: Any) -> np.ndarray:
-        """Test each part on the points of its bounding box; lowest code wins."""
+        """Test each part on the points of its bounding box; lowest code wins.
+
+        Points are sorted by 1-degree cell (column-major, a radix sort of 16-bit keys),
+        so the points of a part's bounding box are a few runs of that order, one per
+        column of cells; parts are tested in code order, each on the points no lower
+        code holds yet.
+        """
         result = np.full(len(x), NONE, dtype=np.int64)
-        if not len(x) or not len(self.parts):
+        finite = np.flatnonzero(np.isfinite(x) & np.isfinite(y))
+        if not len(finite) or not len(self.parts):
             return result
-        # Sort by longitude columns of 1/50 degree: a radix sort on int16 keys.
-        columns = _longitude_columns(x)
-        order = np.argsort(columns, kind="stable")
-        sorted_columns, xs, ys = columns[order], x[order], y[order]
-        starts = np.searchsorted(sorted_columns, _longitude_columns(self.bounds[:, 0]), "left")
-        stops = np.searchsorted(sorted_columns, _longitude_columns(self.bounds[:, 2]), "right")
-        # Highest code first, so on overlapping polygons the lowest code is written last.
-        for part in np.flatnonzero(starts < stops)[::-1]:
-            start, stop = starts[part], stops[part]
-            slab_x, slab_y = xs[start:stop], ys[start:stop]
-            box = ((slab_y >= self.bounds[part, 1]) & (slab_y <= self.bounds[part, 3])
-                   & (slab_x >= self.bounds[part, 0]) & (slab_x <= self.bounds[part, 2]))
-            candidates = np.flatnonzero(box) + start
-            if not len(candidates):
-                continue
-            hit = predicate(self.parts[part], xs[candidates], ys[candidates])
-            result[order[candidates[hit]]] = self.part_owner[part]
+        key = _degree_cells(x[finite], y[finite])
+        order = np.argsort(key, kind="stable")
+        xs, ys = x[finite[order]], y[finite[order]]
+        first = np.zeros(DEGREE_CELLS + 1, dtype=np.int64)
+        np.cumsum(np.bincount(key, minlength=DEGREE_CELLS), out=first[1:])
+        part_i, point_i = self._box_runs(first)
+        west, south, east, north = np.ascontiguousarray(self.bounds.T)  # 1-D takes are quick
+        px, py = xs[point_i], ys[point_i]
+        inside_box = np.flatnonzero((px >= west[part_i]) & (px <= east[part_i])
+                                    & (py >= south[part_i]) & (py <= north[part_i]))
+        part_i, point_i = part_i[inside_box], point_i[inside_box]
+        found = np.full(len(xs), NONE, dtype=np.int64)
+        edges = np.flatnonzero(np.diff(part_i)) + 1
+        for start, stop in zip(np.r_[0, edges], np.r_[edges, len(part_i)], strict=True):
+            candidates = point_i[start:stop]
+            candidates = candidates[found[candidates] < 0]
+            if len(candidates):
+                part = part_i[start]
+                hit = predicate(self.parts[part], xs[candidates], ys[candidates])
+                found[candidates[hit]] = self.part_owner[part]
+        result[finite[order]] = found
         return result
+
+    def _box_runs(self, first: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(part, sorted point) pairs of the points in each part's 1-degree cells, parts
+        in code order; ``first[k]`` is the first sorted point of cell ``k``."""
+        low = _degree_cells(self.bounds[:, 0], self.bounds[:, 1], split=True)
+        high = _degree_cells(self.bounds[:, 2], self.bounds[:, 3], split=True)
+        columns = high[0] - low[0] + 1
+        part = np.repeat(np.arange(len(self.parts)), columns)
+        column = low[0][part] + np.arange(len(part)) - np.repeat(np.cumsum(columns) - columns,
+                                                                 columns)
+        start = first[column * DEGREE_ROWS + low[1][part]]
+        stop = first[column * DEGREE_ROWS + high[1][part] + 1]
+        size = stop - start
+        busy = np.flatnonzero(size > 0)
+        part, start, size = part[busy], start[busy], size[busy]
+        offsets = np.cumsum(size) - size
+        point = np.arange(int(size.sum())) - np.repeat(offsets - start, size)
+        return np.repeat(part, size), point
 
     def nearest(self, x: np.ndarray, y: np.ndarray, tolerance_km: float,
                 groups: Groups | None = None) -> np.ndarray:
@@ -302,10 +336,14 @@ def _lowest_owner(size: int, point_i: np.ndarray, owners: np.ndarray) -> np.ndar
     return np.where(lowest == np.iinfo(np.int64).max, NONE, lowest)
 
 
-def _longitude_columns(x: np.ndarray) -> np.ndarray:
-    """Longitude in columns of 1/50 degree as int16 (NaN and beyond +-180 clipped)."""
-    scaled = np.nan_to_num((np.asarray(x, dtype="float64") + 180.0) * 50.0, nan=-1.0)
-    return np.clip(np.floor(scaled), -1, 18_001).astype(np.int16)
+def _degree_cells(x: np.ndarray, y: np.ndarray, *, split: bool = False) -> Any:
+    """1-degree cell numbers (column-major, ``column * DEGREE_ROWS + row``) of finite
+    points as uint16, clipped to the world (or ``(column, row)`` with ``split``)."""
+    column = np.clip(np.floor(np.asarray(x, dtype="float64") + 180.0), 0, 359).astype(np.int64)
+    row = np.clip(np.floor(np.asarray(y, dtype="float64") + 90.0), 0, DEGREE_ROWS - 1)
+    if split:
+        return column, row.astype(np.int64)
+    return (column * DEGREE_ROWS + row.astype(np.int64)).astype(np.uint16)
 
 
 def haversine_km(x1: Any, y1: Any, x2: Any, y2: Any) -> np.ndarray:
