@@ -49,12 +49,18 @@ class CellGrid:
 
     def lookup(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         """Each point's cell value (:data:`UNDECIDED` for NaN or out-of-range points)."""
-        column = (x + 180.0) * CELLS_PER_DEGREE  # floored by the cast: in range, they are >= 0
-        row = (y + 90.0) * CELLS_PER_DEGREE
+        column = x + 180.0  # floored by the cast: in range, they are >= 0
+        column *= CELLS_PER_DEGREE
+        row = y + 90.0
+        row *= CELLS_PER_DEGREE
         rows, columns = self.values.shape
         known = (column >= 0) & (column < columns) & (row >= 0) & (row < rows)  # NaN: False
-        flat = np.where(known, row, 0).astype(np.intp) * columns
-        flat += np.where(known, column, 0).astype(np.intp)
+        # Clamped in place (fmax turns NaN into 0): the unknown read cell 0, then UNDECIDED.
+        np.fmin(np.fmax(row, 0, out=row), rows - 1, out=row)
+        np.fmin(np.fmax(column, 0, out=column), columns - 1, out=column)
+        flat = row.astype(np.intp)
+        flat *= columns
+        flat += column.astype(np.intp)
         result = self.values.ravel().take(flat).astype(np.int64)
         result[~known] = UNDECIDED
         return result
