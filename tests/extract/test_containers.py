@@ -301,3 +301,12 @@ def test_an_address_goes_on_past_a_sea():
                   "of California in eastern Baja California Sur state, Mexico.", "Loreto")
     assert found["country_code"] == "MX"
     assert (found["lat"], found["lon"]) == pytest.approx((26.01, -111.35), abs=0.3)
+
+
+def test_a_ceremonial_county_geonames_no_longer_lists_holds_its_village():
+    # Bedfordshire has no admin-2 unit in GeoNames (its council was split in 2009): the
+    # county is still the container, so Clifton is the English village, not a US town
+    found = first("Clifton is a village and civil parish in the county of Bedfordshire, "
+                  "England.", "Clifton")
+    assert found["country_code"] == "GB"
+    assert (found["lat"], found["lon"]) == pytest.approx((52.04, -0.30), abs=0.2)
