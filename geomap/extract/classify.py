@@ -95,7 +95,11 @@ def _demonstration(cues: list[Cue], kinds: set[str], agents: list[ActorDef],
         return "Riots", "Violent demonstration"
     if "protest" not in kinds:
         return None
-    state_force = any(a.kind is ActorKind.ARMED_FORCES for a in agents + targets)
+    # the state's forces acting, not named as what the crowd wants gone ("demanding the
+    # departure of French troops")
+    acting = kinds & (_INTERVENTION | {"kill", "wound", "attack", "clash", "remote"})
+    state_force = any(a.kind is ActorKind.ARMED_FORCES for a in agents) or (
+        bool(acting) and any(a.kind is ActorKind.ARMED_FORCES for a in targets))
     if kinds & {"kill"} and state_force:
         return "Protests", "Excessive force against protesters"
     if kinds & _INTERVENTION or state_force:

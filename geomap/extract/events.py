@@ -586,16 +586,22 @@ def _place_follows(clause: Clause, cue: Cue) -> bool:
         k + 1 < clause.stop and clause.norms[k + 1] in _AFTER_TAKEN | _TAKEN_NOUNS)
 
 
+# "Around 12 March 2024 (as reported on 15 March)": the day of the report, not the event's
+_REPORTED_ON = re.compile(r"\breported(?:\s+on)?\s*$", re.IGNORECASE)
+
+
 def _outside_references(clause: Clause, cues: list[Cue]) -> list[DateMention]:
     """The clause's dates but those of an incident it refers to ("in retaliation for an
-    attack on their base on 3 March, soldiers killed ...": 3 March is that attack's)."""
+    attack on their base on 3 March, soldiers killed ...": 3 March is that attack's) and
+    those a report was made on."""
     text = clause.facts.text
     spans = []
     for cue in cues:
         if cue.reference:
             comma = text.find(",", cue.end, clause.end)
             spans.append((cue.end, comma if comma >= 0 else cue.end))
-    return [d for d in clause.dates if not any(a <= d.start < b for a, b in spans)]
+    return [d for d in clause.dates if not any(a <= d.start < b for a, b in spans)
+            and not _REPORTED_ON.search(text, max(0, d.start - 20), d.start)]
 
 
 def _nearest_date(dates: list[DateMention], position: int) -> DateMention | None:

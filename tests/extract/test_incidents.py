@@ -863,3 +863,21 @@ def test_a_weapon_a_side_had_downed_is_a_disrupted_weapons_use():
                         "over Saada.")
     assert (event["type"], event["sub_type"]) == ("Strategic developments",
                                                   "Disrupted weapons use")
+
+
+def test_people_blocking_a_road_for_a_cause_protest():
+    [event] = events_of("On 4 May 2024, about 200 farmers blocked the highway near Patiala to "
+                        "demand higher crop prices.")
+    assert event["type"] == "Protests"
+
+
+def test_troops_a_crowd_wants_gone_do_not_intervene():
+    [event] = events_of("On 4 May 2024, about 300 people rallied in Bamako demanding the "
+                        "departure of French troops.")
+    assert event["sub_type"] == "Peaceful protest"
+
+
+def test_the_day_a_report_was_made_is_not_the_event_s():
+    [event] = events_of("Around 2 April 2024 (as reported on 9 April), militants beheaded "
+                        "three villagers near Mocimboa da Praia.")
+    assert event["date"] == "2024-04-02"
