@@ -26,7 +26,7 @@ from functools import cached_property
 
 from geomap.extract.names import Entry, NameIndex
 from geomap.extract.places import PlaceMention
-from geomap.extract.resolve import distance_km
+from geomap.extract.resolve import destination, distance_km
 from geomap.extract.rules import Rules
 from geomap.extract.statements import alternatives, statement_pattern
 from geomap.extract.text import Sentence, normalise
@@ -61,6 +61,17 @@ _FINER_KINDS = {PlaceKind.POPULATED_PLACE: Precision.EXACT, PlaceKind.ADMIN2: Pr
 _PREPOSITION_BEFORE = re.compile(r"\b(?:of|in|near|within|outside)\s+(?:the\s+)?"
                                  r"(?:[A-Z][\w'-]*\s+){0,2}$")
 _TOWNSHIP_AFTER = re.compile(r"\s+Townships?\b")
+# "450 kilometres (280 mi) west of", "12 miles north-east of the": a distance and a
+# bearing right before the finer place the text names
+_OFFSET_BEFORE = re.compile(
+    r"(?P<count>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>km|kilometres|kilometers|miles|mi)\b\.?"
+    r"(?:\s*\([^()]{1,30}\))?\s+(?:to\s+the\s+)?(?P<bearing>(?:north|south)?[\s-]?(?:east|west)?)"
+    r"\s+of\s+(?:the\s+)?(?:[A-Z][\w'-]*\s+){0,2}$", re.IGNORECASE)
+_BEARINGS = {"north": 0.0, "northeast": 45.0, "east": 90.0, "southeast": 135.0,
+             "south": 180.0, "southwest": 225.0, "west": 270.0, "northwest": 315.0}
+# Farther than this, a stated distance is no address ("1,200 km from the capital").
+MAX_OFFSET_KM = 1000.0
+_MILE_KM = 1.609344
 _CLAUSE = re.compile(r"[;:]|\b(?:and|or|than|after|before|between|from|to|while|but|as|near)\b")
 
 
@@ -149,6 +160,10 @@ def place_in_containers(text: str, places: list[PlaceMention], sentences: list[S
             continue
         situated.add(mention.key)
         container = address[0][1]
+        holder = address[0][0]
+        if holder is not None and container.kind is PlaceKind.POPULATED_PLACE:
+            # "X, a village 30 km south of Y": the town's point moved as the text says
+            container = _offset(text, holder.start, container)
         finer = _finer(text, places[n + 1:], mention, match.end(), ends, container)
         changed.extend(_restrict(places, mention, _inside(mention, container, finer)))
         for area, reading in address:
@@ -429,8 +444,28 @@ def _finer(text: str, after: list[PlaceMention], mention: PlaceMention, start: i
                 and _FINER_KINDS.get(entry.kind) is entry.precision
                 and _within(entry, container)
                 and _PREPOSITION_BEFORE.search(text, max(0, m.start - 30), m.start)):
-            return entry
+            return _offset(text, m.start, entry)
     return None
+
+
+def _offset(text: str, start: int, entry: Entry) -> Entry:
+    """The point the text gives by a distance and a bearing from ``entry`` ("about 450
+    kilometres west of Brisbane"), or ``entry`` itself when it gives none."""
+    found = _OFFSET_BEFORE.search(text, max(0, start - 80), start)
+    if found is None:
+        return entry
+    bearing = _BEARINGS.get(re.sub(r"[\s-]", "", found.group("bearing")).casefold())
+    try:
+        km = float(found.group("count").replace(",", ""))
+    except ValueError:
+        return entry
+    if found.group("unit").casefold() in ("miles", "mi"):
+        km *= _MILE_KM
+    if bearing is None or not 0 < km <= MAX_OFFSET_KM:
+        return entry
+    lat, lon = destination(entry.lat, entry.lon, km, bearing)
+    name = f"{found.group('count')} {found.group('unit')} {found.group('bearing')} of {entry.name}"
+    return replace(entry, name=name, lat=lat, lon=lon)
 
 
 def _inside(mention: PlaceMention, container: Entry,

@@ -164,6 +164,18 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
 
 
+def destination(lat: float, lon: float, km: float, bearing: float) -> tuple[float, float]:
+    """The point ``km`` away from ``(lat, lon)`` on the great circle leaving it at
+    ``bearing`` degrees (0 north, 90 east)."""
+    phi, lam = math.radians(lat), math.radians(lon)
+    delta, theta = km / 6371.0, math.radians(bearing)
+    phi2 = math.asin(math.sin(phi) * math.cos(delta)
+                     + math.cos(phi) * math.sin(delta) * math.cos(theta))
+    lam2 = lam + math.atan2(math.sin(theta) * math.sin(delta) * math.cos(phi),
+                            math.cos(delta) - math.sin(phi) * math.sin(phi2))
+    return math.degrees(phi2), (math.degrees(lam2) + 540.0) % 360.0 - 180.0
+
+
 def is_ambiguous(mention: PlaceMention, scope: Scope) -> bool:
     """True when more than one candidate is eligible."""
     return len(eligible(mention.candidates, scope)) > 1

@@ -253,10 +253,12 @@ def test_a_town_and_the_province_named_after_it():
 
 @pytest.mark.parametrize(("text", "lat", "lon"), [
     # a hamlet the gazetteer lacks, in a province, with a town it lies near: placed near
-    # that town (in the statement's sentence or the next), not at the province's point
-    ("Lima is a hamlet in Ontario, Canada. It lies 20 km north of Kingston.", 44.23, -76.48),
+    # that town (in the statement's sentence or the next), not at the province's point,
+    # as far from it as the text says (20 km north of Kingston: 0.18 degrees north)
+    ("Lima is a hamlet in Ontario, Canada. It lies 20 km north of Kingston.", 44.41, -76.48),
     ("Lima is a small village in central Saskatchewan, Canada, about 30 km east of "
-     "Saskatoon.", 52.13, -106.67),
+     "Saskatoon.", 52.13, -106.23),
+    ("Lima is a hamlet in Ontario, Canada, near Kingston.", 44.23, -76.48),
 ])
 def test_a_name_placed_in_a_state_goes_near_the_town_the_text_names(text, lat, lon):
     found = first(text, "Lima")
@@ -310,3 +312,18 @@ def test_a_ceremonial_county_geonames_no_longer_lists_holds_its_village():
                   "England.", "Clifton")
     assert found["country_code"] == "GB"
     assert (found["lat"], found["lon"]) == pytest.approx((52.04, -0.30), abs=0.2)
+
+
+@pytest.mark.parametrize(("text", "lat", "lon"), [
+    # a name the gazetteer lacks, placed by the distance and bearing the text gives from
+    # the town it names (450 km west of Brisbane), not at that town
+    ("Lima is a small rural town in Queensland, Australia, approximately 450 kilometres "
+     "(280 mi) west of Brisbane.", -27.4, 148.5),
+    ("Lima is a hamlet in Ontario, Canada. It lies 20 miles north of Kingston.", 44.5, -76.5),
+    # a town as the container: "a village 60 km south of Nairobi"
+    ("Eleven people died in Lima, a village 60 km south of Nairobi, on Monday.", -1.82, 36.82),
+])
+def test_a_distance_and_bearing_move_the_point(text, lat, lon):
+    found = first(text, "Lima")
+    assert found["precision"] == "near"
+    assert (found["lat"], found["lon"]) == pytest.approx((lat, lon), abs=0.15)
