@@ -342,21 +342,31 @@ class Extractor:
 
     def _noun_phrase_actor(self, text: str, tokens: list[Token], m: PlaceMention,
                            entry: Entry) -> ActorMention | None:
-        """"Malian soldiers", "Ukraine troops", "Russia's army", "Kiev forces"."""
-        if m.last + 1 >= len(tokens) or tokens[m.last + 1].norm not in self._noun_starts \
-                or text[m.end:tokens[m.last + 1].start].strip() not in _POSSESSIVE_GAPS:
+        """"Malian soldiers", "Ukraine troops", "Russia's army", "Kiev forces"; the first
+        of "Russian and Ukrainian forces" (the noun after the second demonym)."""
+        first = m.last + 1
+        if first + 2 < len(tokens) and tokens[first].norm == "and" \
+                and tokens[first + 1].capitalised and text[m.end:tokens[first].start] == " " \
+                and tokens[first + 2].norm in self._noun_starts:
+            first += 2  # the noun both demonyms share; the mention stays the first's word
+            shared = True
+        else:
+            shared = False
+        if first >= len(tokens) or tokens[first].norm not in self._noun_starts \
+                or (not shared
+                    and text[m.end:tokens[first].start].strip() not in _POSSESSIVE_GAPS):
             return None  # "in Nairobi; police fired": a clause ends between them
         code = entry.country_code or ""
         country = self.index.country(code)
         name = country.name if country else entry.name
         for width in (3, 2, 1):
-            noun_tokens = tokens[m.last + 1:m.last + 1 + width]
+            noun_tokens = tokens[first:first + width]
             if len(noun_tokens) < width:
                 continue
             noun = " ".join(t.norm for t in noun_tokens)
             actor = self._noun_actor(noun, code, name)
             if actor is not None:
-                end = noun_tokens[-1].end
+                end = m.end if shared else noun_tokens[-1].end
                 return ActorMention(text[m.start:end], m.start, end, actor, "demonym")
         return None
 

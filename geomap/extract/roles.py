@@ -99,10 +99,15 @@ class RoleFinder:
         if not roles.agents and head_is_gerund(clause, head):
             # "the IDF struck a house, killing a commander": the participle's subject is
             # the sentence's
-            subject = next((a for a, _, stop in parties if stop <= head.first
-                            and self._subject_reaches(clause, stop, head)), None)
-            if subject is not None and not _placed(roles, subject):
-                roles.agents.append(subject)
+            before = [a for a, _, stop in parties if stop <= head.first
+                      and self._subject_reaches(clause, stop, head)]
+            text = clause.facts.text
+            for k, subject in enumerate(before):
+                # the first, and those joined to it ("Rwandan and Mozambican troops")
+                if k and text[before[k - 1].end:subject.start].strip() not in ("and", ","):
+                    break
+                if not _placed(roles, subject):
+                    roles.agents.append(subject)
         for actor, _, stop in spans:
             if clause.norms[stop:stop + 2] in (["claimed", "responsibility"],
                                                ["claims", "responsibility"]) \
@@ -366,6 +371,11 @@ def _split_sides(roles: Roles) -> None:
         return
     first_side = roles.agents[0].actor.kind in _STATE_SIDE
     other = [a for a in roles.agents[1:] if (a.actor.kind in _STATE_SIDE) != first_side]
+    if not other and first_side:
+        # "Russian and Ukrainian forces clashed": two states' forces are two sides
+        home = roles.agents[0].actor.country_code
+        other = [a for a in roles.agents[1:] if a.actor.kind is ActorKind.ARMED_FORCES
+                 and a.actor.country_code and a.actor.country_code != home]
     if not other and not first_side and all(a.actor.kind in _ARMED_GROUPS
                                             for a in roles.agents):
         other = roles.agents[1:]

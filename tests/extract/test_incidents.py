@@ -881,3 +881,21 @@ def test_the_day_a_report_was_made_is_not_the_event_s():
     [event] = events_of("Around 2 April 2024 (as reported on 9 April), militants beheaded "
                         "three villagers near Mocimboa da Praia.")
     assert event["date"] == "2024-04-02"
+
+
+@pytest.mark.parametrize(("text", "actor1", "actor2"), [
+    ("On 4 May 2024, Russian and Ukrainian forces clashed near Vuhledar.",
+     ["Armed Forces of the Russian Federation"], ["Armed Forces of Ukraine"]),
+    ("On 4 May 2024, Rwandan and Mozambican troops ambushed insurgents near Palma, killing "
+     "six of them.", ["Rwanda armed forces", "Mozambique armed forces"], ["Insurgents"]),
+])
+def test_two_demonyms_sharing_one_noun_are_two_actors(text, actor1, actor2):
+    [event] = events_of(text)
+    assert event["actor1"] == actor1
+    assert [a for a in event["actor2"] if a in actor2] == actor2
+
+
+def test_a_drone_named_by_its_kind_after_the_demonym_is_that_side_s():
+    [event] = events_of("On 4 May 2024, a Russian FPV drone hit a car in Kherson, wounding "
+                        "the driver.")
+    assert event["actor1"] == ["Armed Forces of the Russian Federation"]
