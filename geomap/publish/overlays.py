@@ -1,9 +1,9 @@
 """A story's own layers on a published site: named regions, actors and relations.
 
 A scenario (``geomap build --example``'s YAML) draws more than its events on the single
-page: the named regions it names, its actors' home places and footprints, and the
-relations between them. They are small (tens of features), so a site writes them whole
-as ``layers.json`` beside the tiles, made by the single page's own functions
+page: its countries in focus, the named regions it names, its actors' home places and
+footprints, and the relations between them. They are small (tens of features), so a
+site writes them whole as ``layers.json`` beside the tiles, made by the single page's own functions
 (:func:`geomap.layers.build.build_layers`, then
 :func:`geomap.render.map.scenario_features`), and the page draws them with the single
 page's own scripts.
@@ -21,8 +21,9 @@ from geomap.sources.report import ReadResult
 
 logger = logging.getLogger(__name__)
 
-#: The layers a site's ``layers.json`` holds (each a list of GeoJSON features).
-LAYER_KEYS = ("regions", "actors", "footprints", "relations")
+#: The layers a site's ``layers.json`` holds: the countries in focus (ISO2 codes: the page
+#: shades their outlines from ``basemap.geojson``), then lists of GeoJSON features.
+LAYER_KEYS = ("highlight", "regions", "actors", "footprints", "relations")
 
 
 def story_layers(result: ReadResult) -> dict[str, Any] | None:

@@ -205,7 +205,6 @@ def build_payload(bundle: LayerBundle, options: RenderOptions) -> dict[str, Any]
         "precisionLabels": {int(p): p.label for p in Precision},
         "admin1": admin1,
         "admin0": admin0,
-        "highlight": [str(code).upper() for code in bundle.highlight_countries],
         **scenario_features(bundle),
         "attributions": vectors.attribution_entries(list(bundle.attributions)),
         "thresholds": {"unclusteredInView": options.thresholds.unclustered_in_view},
@@ -221,11 +220,13 @@ def build_payload(bundle: LayerBundle, options: RenderOptions) -> dict[str, Any]
     return payload
 
 
-def scenario_features(bundle: LayerBundle) -> dict[str, list[dict[str, Any]]]:
-    """The layers a story adds to its events, as GeoJSON features the page draws: named
-    ``regions``, ``actors``' home places and ``footprints``, ``relations`` (the single
-    page's payload and a published site's ``layers.json``)."""
+def scenario_features(bundle: LayerBundle) -> dict[str, list[Any]]:
+    """The layers a story adds to its events, as the page draws them: the countries in
+    focus (``highlight``, ISO2 codes), and as GeoJSON features named ``regions``,
+    ``actors``' home places and ``footprints``, ``relations`` (the single page's payload
+    and a published site's ``layers.json``)."""
     return {
+        "highlight": [str(code).upper() for code in bundle.highlight_countries],
         "regions": vectors.region_features(bundle.regions),
         "actors": vectors.actor_features(bundle.actors),
         "footprints": vectors.footprint_features(bundle.actors, _areas(bundle)),

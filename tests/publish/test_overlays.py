@@ -30,6 +30,7 @@ def test_a_story_publishes_the_single_pages_layers(story_file: Path, tmp_path: P
     assert relations["attack"]["description"] == HOSTILE  # text, as written
     assert (relations["attack"]["date"], relations["support"]["date"]) == ("2019-03-10",
                                                                           "2023-06-01")
+    assert layers["highlight"] == ["ML", "NE"]  # none given: the countries of its events
     assert layers["datasets"] == ["scenario"]
     meta = _json(tmp_path / "site.json")  # the story's title, as on the single page
     assert (meta["title"], meta["subtitle"]) == ("Two towns, two years",

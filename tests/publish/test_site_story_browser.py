@@ -42,15 +42,20 @@ def test_story_layers_are_drawn_as_on_the_single_page(
     with serve(site) as url, opened(browser, url, VIEWPORTS[name]) as page:
         assert page.locator(".gm-title-main").inner_text() == "Two towns, two years"
         layers = page.locator(".leaflet-control-layers-overlays").inner_text()
-        for label in ("Named regions", "Relations", "Actors", "Actor footprints"):
+        for label in ("Countries in focus", "Named regions", "Relations", "Actors",
+                      "Actor footprints"):
             assert label in layers
         assert page.locator(".gm-region-label", has_text="Sahel").count() == 1
         assert page.locator(RELATIONS).count() == 2
         assert page.locator(ACTORS).count() == 3  # one per home place
         legend = page.locator(".gm-legend-body").inner_text()
         for text in ("Relations (arrow: from → to)", "Attack", "Support", "Named region",
-                     "Actor's home place"):
+                     "Country in focus", "Actor's home place"):
             assert text in legend
+        # the countries in focus (the story's own countries here), shaded from the basemap
+        assert page.evaluate("""() => GeomapSite.state.site.story.overlays['Countries in focus']
+            .getLayers().map(layer => layer.feature.properties.iso_a2).sort()""") == ["ML", "NE"]
+        assert page.locator(".leaflet-gmHighlight-pane canvas").count() == 1
         page.screenshot(path=str(screenshot_dir / f"publish-{name}-story.png"))
         if name == "desktop":
             page.mouse.click(*_point_on(page, RELATIONS, 0.3))  # on the line: its popup

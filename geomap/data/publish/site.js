@@ -1517,14 +1517,21 @@
      and the actors picked, as on the single page. */
   function StoryLayers(site, layers) {
     var map = site.map, self = this;
+    map.createPane("gmHighlight").style.zIndex = 370;  // under the provinces
     map.createPane("gmStory").style.zIndex = 410;  // over the provinces, under the markers
     map.createPane("gmActors").style.zIndex = 415;
+    map.getPane("gmHighlight").style.pointerEvents = "none";
     this.site = site;
     this.payload = { regions: layers.regions || [], actors: layers.actors || [], footprints: layers.footprints || [],
-      relations: layers.relations || [], styles: site.styles };
+      relations: layers.relations || [], highlight: layers.highlight || [], styles: site.styles };
     this.state = { map: map, payload: this.payload, renderer: L.svg({ pane: "gmStory", padding: 0.5 }), filtered: [] };
     var p = this.payload, state = this.state;
     this.overlays = {};
+    // the countries in focus: their outlines are the basemap's (basemap.geojson, ISO2 codes)
+    this.add("Countries in focus", p.highlight, function () {
+      return lib.highlightLayer(site.basemap.features, p.highlight, site.styles.highlight,
+        function (f) { return f.properties.iso_a2; });
+    }, true);
     this.add("Actor footprints", p.footprints, lib.footprintsLayer, p.footprints.length <= 6);
     this.add("Named regions", p.regions, lib.regionsLayer, true);
     this.add("Relations", p.relations, lib.relationsLayer, true);
@@ -1549,7 +1556,7 @@
   StoryLayers.prototype.legend = function () {
     var p = this.payload, parts = [];
     if (p.relations.length) { parts.push(lib.relationLegend(p)); }
-    var rows = lib.storyLegendRows(p, null);
+    var rows = lib.storyLegendRows(p, p.highlight.length ? lib.highlightRow(p.styles.highlight) : null);
     if (rows.length) { parts.push(lib.legendRows(el("div", "gm-legend-section"), rows)); }
     return parts;
   };
@@ -1594,8 +1601,8 @@
       provinces.layer.addTo(map); country.layer.addTo(map); events.addTo(map);
       var story = site.story = new StoryLayers(site, parts[4]), drawn = story.overlays;
       var overlays = {};  // in the single page's order
-      overlays["Events per province"] = provinces.layer;
-      [["Actor footprints", drawn["Actor footprints"]], ["Named regions", drawn["Named regions"]],
+      [["Countries in focus", drawn["Countries in focus"]], ["Events per province", provinces.layer],
+        ["Actor footprints", drawn["Actor footprints"]], ["Named regions", drawn["Named regions"]],
         ["Country-level events", country.layer], ["Relations", drawn.Relations], ["Events and density", events],
         ["Actors", drawn.Actors]].forEach(function (entry) { if (entry[1]) { overlays[entry[0]] = entry[1]; } });
       new SearchControl(site).addTo(map).getContainer().setAttribute("data-geomap-control", "search");

@@ -1699,13 +1699,7 @@
     relationSection: function () { return relationLegend(this.state.payload); },
     otherSection: function () {
       var state = this.state, p = state.payload, box = el("div", "gm-legend-section");
-      var sw = null;
-      if (p.highlight.length && state.highlight) {
-        sw = el("span", "gm-swatch");
-        sw.style.background = p.styles.highlight.fill;
-        sw.style.borderColor = p.styles.highlight.line_color;
-      }
-      legendRows(box, storyLegendRows(p, sw ? [sw, "Country in focus"] : null));
+      legendRows(box, storyLegendRows(p, p.highlight.length && state.highlight ? highlightRow(p.styles.highlight) : null));
       this.unplaced = el("div", "gm-muted gm-unplaced");
       box.appendChild(this.unplaced);
       return box;
@@ -1749,6 +1743,24 @@
       box.appendChild(line);
     });
     return box;
+  }
+
+  /* The countries in focus (``codes``, ISO2) shaded, in the pane gmHighlight: those of
+     ``features`` whose code (``codeOf``) is one of them. */
+  function highlightLayer(features, codes, style, codeOf) {
+    var wanted = {};
+    codes.forEach(function (c) { wanted[c] = true; });
+    return L.geoJSON(features.filter(function (f) { return wanted[codeOf(f)]; }),
+      { pane: "gmHighlight", interactive: false, style: { fillColor: style.fill, fillOpacity: style.fill_opacity,
+        color: style.line_color, weight: 1.2 } });
+  }
+
+  /* The legend row of the countries in focus. */
+  function highlightRow(style) {
+    var sw = el("span", "gm-swatch");
+    sw.style.background = style.fill;
+    sw.style.borderColor = style.line_color;
+    return [sw, "Country in focus"];
   }
 
   /* Legend rows ([sample, text]) of a story's named regions, actors and footprints, with
@@ -1821,12 +1833,7 @@
   MapState.prototype.build = function () {
     var p = this.payload, map = this.map, self = this;
     if (p.highlight.length) {
-      var codes = {};
-      p.highlight.forEach(function (c) { codes[c] = true; });
-      var hs = p.styles.highlight;
-      this.highlight = L.geoJSON(p.admin0.filter(function (f) { return codes[f.properties.code]; }),
-        { pane: "gmHighlight", interactive: false, style: { fillColor: hs.fill, fillOpacity: hs.fill_opacity,
-          color: hs.line_color, weight: 1.2 } });
+      this.highlight = highlightLayer(p.admin0, p.highlight, p.styles.highlight, function (f) { return f.properties.code; });
       this.addOverlay("Countries in focus", this.highlight, true);
     }
     this.counts = new AreaCounts(this);
@@ -2027,7 +2034,8 @@
       regionsLayer: regionsLayer, actorsLayer: actorsLayer, footprintsLayer: footprintsLayer,
       relationsLayer: relationsLayer, filterOverlays: filterOverlays,
       actorsShownAtFirst: actorsShownAtFirst, relationLegend: relationLegend,
-      storyLegendRows: storyLegendRows, fitLegend: fitLegend, NO_SUB_TYPE: NO_SUB_TYPE },
+      storyLegendRows: storyLegendRows, fitLegend: fitLegend, NO_SUB_TYPE: NO_SUB_TYPE,
+      highlightLayer: highlightLayer, highlightRow: highlightRow },
     /* functions called with each new MapState once its layers are drawn (workbench.js) */
     extensions: []
   };
