@@ -59,6 +59,8 @@ _APPOSED_TITLE = re.compile(r",\s+(?:(?:a|an|the)\s+)?([A-Za-z]+)")
 # A label opening a bracket or an item of it, before a colon: the language of the name
 # that follows ("X (Spanish: ...; Pangasinan: ...)"), no place the text is about.
 _BRACKET_LABEL_BEFORE = re.compile(r"[(;,]\s*$")
+# ... and the words it labels: "(Spanish: colorado)", "(Ilocano: Ili ti Santo Tomas;"
+_GLOSS = re.compile(r"(?<=[(;,])\s*[A-Z][\w-]*:\s*([^;,()]{1,80})")
 # A town this large is a safe reading of a capitalised word at a sentence start.
 LARGE_TOWN = 100_000
 # A city this large is known abroad by its other names ("Calcutta", "Saigon", "Mecca").
@@ -167,7 +169,9 @@ class Spotter:
         """What the whole text says about its words: which it writes in lower case, which
         it writes capitalised mid-sentence, which are people's surnames."""
         self._statements = {}
-        self._lower_words = {t.norm for t in tokens if not t.capitalised}
+        glosses = _glosses(text)
+        self._lower_words = {t.norm for t in tokens if not t.capitalised
+                             and not (glosses and _inside(glosses, t.start))}
         self._abbreviations = self._defined_abbreviations(text)
         # a text in capitals says nothing by its case: its words are read as written
         # mid-sentence, and its all-capital words are no abbreviations
@@ -610,6 +614,19 @@ def _long_form(short: str, words: list[str]) -> str | None:
         at -= 1
     start = at + 1
     return text[start:] if text[start:start + 1].isupper() else None
+
+
+def _glosses(text: str) -> list[tuple[int, int]]:
+    """The spans of words a bracket gives in another language ("Colorado (Spanish:
+    colorado, ruddy)"): their lower case says nothing of the English word."""
+    if ":" not in text:
+        return []
+    return [match.span(1) for match in _GLOSS.finditer(text)
+            if text.rfind("(", 0, match.start()) > text.rfind(")", 0, match.start())]
+
+
+def _inside(spans: list[tuple[int, int]], position: int) -> bool:
+    return any(start <= position < end for start, end in spans)
 
 
 def _bracket_label(text: str, start: int, end: int) -> bool:
