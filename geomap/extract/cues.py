@@ -31,6 +31,7 @@ _HYPOTHETICAL = frozenset({"could", "would", "might", "will", "threatened", "thr
                            "intend", "intends", "prepare", "preparing", "if", "unless",
                            "not", "never", "no", "avoid", "prevent", "prevented",
                            "warned", "warns", "fear", "feared", "fears", "risk",
+                           "planned", "upcoming", "scheduled", "proposed",
                            "without"})  # "entered the town without a fight"
 _TOLL_NOUNS = frozenset({"fatalities", "fatality", "casualties", "deaths", "death toll",
                          "injuries"})
@@ -91,6 +92,7 @@ class CueChecks:
         self.generic = rules.phrases("generic_markers")
         self.agreement_verbs = rules.words("agreement_verbs")
         self.purposes = rules.phrases("protest_purposes")
+        self.later_days = rules.phrases("later_day_markers")
 
     def is_metaphor(self, cue: Cue, norms: list[str], stop: int) -> bool:
         """"combat terrorism", "the fight against corruption", "a battle over the budget"."""
@@ -138,7 +140,10 @@ class CueChecks:
 
     def is_background(self, cue: Cue, norms: list[str], first: int) -> bool:
         """A verb in the past perfect ("the RSF had taken control of the state in
-        December"): what happened before the incident told, as a reference."""
+        December"), or a sentence opening on another day ("The next day, the army bombed
+        their camp"): what happened before or after the incident told, as a reference."""
+        if self.later_days.match_at(norms, first, cue.first)[0]:
+            return True
         k = cue.first - 1
         while k >= first and cue.first - k <= 3 and norms[k] in _PERFECT_FILLERS:
             k -= 1

@@ -899,3 +899,16 @@ def test_a_drone_named_by_its_kind_after_the_demonym_is_that_side_s():
     [event] = events_of("On 4 May 2024, a Russian FPV drone hit a car in Kherson, wounding "
                         "the driver.")
     assert event["actor1"] == ["Armed Forces of the Russian Federation"]
+
+
+def test_what_a_note_tells_of_the_next_day_does_not_change_its_event():
+    events = events_of("On 4 May 2024, JNIM militants attacked Kalsaka and killed 12 VDP "
+                       "members. The next day, the army conducted airstrikes on the "
+                       "militants' positions.")
+    assert [e["type"] for e in events] == ["Battles"]
+
+
+def test_arrests_ahead_of_a_planned_march_are_no_protest():
+    [event] = events_of("On 4 May 2024, police arrested 23 opposition members in Kinshasa "
+                        "ahead of a planned march.")
+    assert (event["type"], event["sub_type"]) == ("Strategic developments", "Arrests")
