@@ -50,11 +50,10 @@ class StringTable:
         ``values`` must be in the order of their first row, as :func:`pandas.factorize`
         gives them, so that the table is the same as :meth:`encode` of every row.
         """
-        import numpy as np
 
         lookup = [self.add(value) + 1 if value else 0 for value in values]
         lookup.append(0)  # code -1 (missing) indexes the last entry
-        return np.asarray(lookup, dtype="int64")[codes]
+        return _compact_lookup(lookup)[codes]
 
 
 def _factorize(column: Any) -> tuple[Any, Any]:
@@ -187,6 +186,21 @@ def encode_events(
 _COMPACT_TYPES = ("int8", "int16", "int32", "int64")
 
 
+def _compact_type(low: int, high: int) -> str:
+    """The smallest signed integer type that holds ``low`` to ``high``."""
+    import numpy as np
+
+    return next(t for t in _COMPACT_TYPES if np.iinfo(t).min <= low and high <= np.iinfo(t).max)
+
+
+def _compact_lookup(values: list[int]) -> Any:
+    """A lookup table (never empty) in the smallest type that holds it: the column taken
+    from it by a million codes is compact from the start, never an int64 copy first."""
+    import numpy as np
+
+    return np.asarray(values, dtype=_compact_type(min(values), max(values)))
+
+
 def _compact(columns: dict[str, Any]) -> dict[str, Any]:
     """The integer array columns in the smallest signed type that holds their values.
 
@@ -197,9 +211,7 @@ def _compact(columns: dict[str, Any]) -> dict[str, Any]:
 
     for key, values in columns.items():
         if isinstance(values, np.ndarray) and values.dtype.kind == "i" and len(values):
-            low, high = int(values.min()), int(values.max())
-            kind = next(t for t in _COMPACT_TYPES
-                        if np.iinfo(t).min <= low and high <= np.iinfo(t).max)
+            kind = _compact_type(int(values.min()), int(values.max()))
             columns[key] = values.astype(kind, copy=False)
     return columns
 
@@ -295,14 +307,14 @@ def _integers(column: Any, default: int) -> Any:
 
 def _categories(frame: Any, table: StringTable,
                 type_names: list[str] | None = None) -> dict[str, Any]:
-    import numpy as np
     import pandas as pd
 
     names = display_types(frame)
     types = present_types(names) if type_names is None else type_names
     positions = {name: i for i, name in enumerate(types)}
     codes, uniques = _factorize(names)
-    lookup = np.asarray([positions.get(name, len(types)) for name in uniques] + [len(types)])
+    lookup = _compact_lookup([positions.get(name, len(types)) for name in uniques]
+                             + [len(types)])
     fatalities = pd.to_numeric(frame.get("fatalities"), errors="coerce")
     columns = {
         "t": lookup[codes],
@@ -371,7 +383,6 @@ def _joined_parts(parts: Iterable[str]) -> str:
 
 def _sources(frame: Any, table: StringTable, sources: Mapping[str, Source]) -> dict[str, Any]:
     """Source names as an index into a list of ``[[title, url], ...]`` entries."""
-    import numpy as np
 
     codes, names = _factorize(frame.get("source", [None] * len(frame)))
     entries: list[list[list[str | None]]] = []
@@ -384,7 +395,7 @@ def _sources(frame: Any, table: StringTable, sources: Mapping[str, Source]) -> d
     lookup.append(-1)
     # sent as given: the browser links it only when it is http(s), else shows it as text
     urls = table.encode(frame.get("source_url", [None] * len(frame)))
-    return {"src": np.asarray(lookup, dtype="int64")[codes], "srcs": entries, "url": urls}
+    return {"src": _compact_lookup(lookup)[codes], "srcs": entries, "url": urls}
 
 
 def _positions(column: Any, index: Mapping[str, int], length: int) -> Any:
@@ -394,4 +405,4 @@ def _positions(column: Any, index: Mapping[str, int], length: int) -> Any:
         return np.full(length, -1, dtype="int64")
     codes, uniques = _factorize(column)
     lookup = [index.get(_clean(code), -1) for code in uniques] + [-1]
-    return np.asarray(lookup, dtype="int64")[codes]
+    return _compact_lookup(lookup)[codes]
