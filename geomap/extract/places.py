@@ -444,13 +444,14 @@ class Spotter:
 
     def _opens_sentence(self, text: str, tokens: list[Token], m: PlaceMention) -> bool:
         """A town's name at a sentence start (not written mid-sentence elsewhere): a
-        subject ("Kingston is", "Gao, Kidal and Mopti") or a large town not followed by a
-        common word ("Nice weather", "Mobile phones", "Reading the statement")."""
+        subject ("Kingston is", "Gao, Kidal and Mopti"), a name before its settlement noun
+        ("Heze city") or a large town not followed by a common word ("Nice weather",
+        "Mobile phones", "Reading the statement")."""
         i = m.first
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
         if nxt is not None and not nxt.capitalised:
-            if nxt.norm in self.verbs:
-                return True
+            if nxt.norm in self.verbs or nxt.norm in self.settlements:
+                return True  # "Kingston is", "Heze city alone has"
             # "Virginia duck hunters": a state's name qualifies a noun (an abbreviation
             # written without its dot does not: "Man killed" is no Manitoba)
             undotted = m.key in self.abbreviations and text[m.end:m.end + 1] != "."

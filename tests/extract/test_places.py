@@ -667,3 +667,8 @@ def test_a_word_glossed_in_another_language_is_no_common_word():
     found = places("Colorado is named for its river (Spanish: colorado, ruddy). Colorado is "
                    "part of the West. A law admitted Colorado to the Union.")
     assert [p["start"] for p in found if p["name"] == "Colorado"] == [0, 60, 105]
+
+
+def test_a_town_opening_a_sentence_before_its_settlement_noun_is_a_place():
+    found = places("Cases rose across the province. Kaduna city alone has 400 of them.")
+    assert [(p["text"], p["country_code"]) for p in found] == [("Kaduna", "NG")]
