@@ -10,7 +10,8 @@ import pytest
 from geomap.publish.build import PublishOptions, publish_site
 from tests.publish.conftest import acled_rows, write_acled
 
-FILES = ("events.pmtiles", "counts.json", "areas.json", "site.json", "index.html")
+FILES = ("events.pmtiles", "counts.json", "areas.json", "site.json", "actors.json",
+         "layers.json", "index.html")
 
 
 def _digests(folder: Path) -> dict[str, str]:
@@ -18,15 +19,18 @@ def _digests(folder: Path) -> dict[str, str]:
 
 
 @pytest.mark.slow
-def test_local_cluster_with_memory_limited_workers_matches_in_memory(tmp_path: Path) -> None:
+def test_local_cluster_with_memory_limited_workers_matches_in_memory(tmp_path: Path,
+                                                                     story_file: Path) -> None:
     pytest.importorskip("distributed", reason="needs the dask extra: pip install 'geomap[dask]'")
     from geomap.publish.distributed import publish_on_dask
 
     source = write_acled(tmp_path / "acled.csv", acled_rows(30_000, seed=11))
-    here = publish_site([source], tmp_path / "memory", PublishOptions(chunk_bytes=4 << 20))
+    sources = [source, story_file]  # a scenario's layers too (layers.json)
+    here = publish_site(sources, tmp_path / "memory", PublishOptions(chunk_bytes=4 << 20))
     # other pieces and bucket groups on the cluster: the files may not depend on either
-    there = publish_on_dask([source], tmp_path / "dask", PublishOptions(
+    there = publish_on_dask(sources, tmp_path / "dask", PublishOptions(
         chunk_bytes=3 << 20, group_rows=2_000), workers=2, memory_limit="900MiB")
-    assert there.events == here.events == 30_000
+    assert there.events == here.events == 30_002
     assert there.tiles == here.tiles
     assert _digests(tmp_path / "dask") == _digests(tmp_path / "memory")
+    assert b'"relations":[{' in (tmp_path / "dask" / "layers.json").read_bytes()
