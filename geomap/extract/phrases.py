@@ -26,7 +26,8 @@ class PhraseIndex(Generic[T]):
     """Phrases of one or more words, each with values, indexed by their first word."""
 
     def __init__(self) -> None:
-        self._by_first: dict[str, list[tuple[tuple[str, ...], T]]] = {}
+        # first word -> (width, phrases of that width -> their values), longest first
+        self._by_first: dict[str, list[tuple[int, dict[tuple[str, ...], list[T]]]]] = {}
 
     @classmethod
     def of_words(cls, words: Iterable[str], value: T) -> PhraseIndex[T]:
@@ -41,9 +42,13 @@ class PhraseIndex(Generic[T]):
         key = phrase_key(phrase)
         if not key:
             return
-        entries = self._by_first.setdefault(key[0], [])
-        entries.append((key, value))
-        entries.sort(key=lambda entry: -len(entry[0]))  # longest first
+        levels = self._by_first.setdefault(key[0], [])
+        for width, phrases in levels:
+            if width == len(key):
+                phrases.setdefault(key, []).append(value)
+                return
+        levels.append((len(key), {key: [value]}))
+        levels.sort(key=lambda level: -level[0])  # longest first
 
     def __contains__(self, word: str) -> bool:
         return word in self._by_first
@@ -52,14 +57,15 @@ class PhraseIndex(Generic[T]):
                  ) -> tuple[int, list[T]]:
         """The longest phrase starting at token ``i`` (not past ``end``): its length in
         tokens and the values of every phrase of that length; ``(0, [])`` if none."""
-        entries = self._by_first.get(norms[i])
-        if not entries:
+        levels = self._by_first.get(norms[i])
+        if not levels:
             return 0, []
         stop = len(norms) if end is None else end
-        for key, _ in entries:
-            width = len(key)
-            if i + width <= stop and tuple(norms[i:i + width]) == key:
-                return width, [v for k, v in entries if k == key]
+        for width, phrases in levels:  # one look-up per width, not one test per phrase
+            if i + width <= stop:
+                values = phrases.get(tuple(norms[i:i + width]))
+                if values is not None:
+                    return width, list(values)
         return 0, []
 
     def find(self, norms: Sequence[str], start: int = 0, end: int | None = None,
@@ -69,17 +75,14 @@ class PhraseIndex(Generic[T]):
         stop = len(norms) if end is None else end
         found = []
         first_words = self._by_first
-        i = start
-        while i < stop:
-            if norms[i] not in first_words:
-                i += 1
+        resume = start  # the token after the last phrase found
+        for i in [k for k in range(start, stop) if norms[k] in first_words]:
+            if i < resume:
                 continue
             width, values = self.match_at(norms, i, stop)
             if width:
                 found.append((i, width, values))
-                i += width
-            else:
-                i += 1
+                resume = i + width
         return found
 
     def any_in(self, norms: Sequence[str], start: int = 0, end: int | None = None) -> bool:

@@ -222,7 +222,9 @@ class Extractor:
         if situated:
             self._resolve_pass(situated, scope, {})
             kept = [m for m in places if m.entry is not None]
-        ambiguous = {id(m.candidates) for m in kept if is_ambiguous(m, scope)}
+        # asked once per distinct name (its candidates tuple), not per mention
+        distinct = {id(m.candidates): m for m in kept}
+        ambiguous = {key for key, m in distinct.items() if is_ambiguous(m, scope)}
         named: Counter[str] = Counter()  # states named (or holding a county named)
         own: Counter[tuple[str, str]] = Counter()  # ... and by which name
         for m in kept:

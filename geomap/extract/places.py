@@ -176,11 +176,10 @@ class Spotter:
         # a text in capitals says nothing by its case: its words are read as written
         # mid-sentence, and its all-capital words are no abbreviations
         self._shouting = len(tokens) > 5 and text[:2000].isupper()
-        self._mid_sentence = {t.norm for i, t in enumerate(tokens)
-                              if t.capitalised and i not in starts}
+        capitalised = [i for i, t in enumerate(tokens) if t.capitalised]
+        self._mid_sentence = {tokens[i].norm for i in capitalised if i not in starts}
         # one sense per text: a name the text also places ("in Milton") is a place
-        self._located_at = {i for i, t in enumerate(tokens)
-                            if t.capitalised and self._located(text, tokens, i)}
+        self._located_at = {i for i in capitalised if self._located(text, tokens, i)}
         self._located_keys = {tokens[i].norm for i in self._located_at}
         self._placed_at = {i for i in self._located_at
                            if self._located(text, tokens, i, self.unsent_markers)}
@@ -188,24 +187,25 @@ class Spotter:
         self._stated_keys = {tokens[i].norm for i in self._located_at
                              if self._stated(text, tokens, i)}
         self._surnames = set()
-        for i, token in enumerate(tokens[:-1]):
-            if token.capitalised and token.norm in self.titles:
+        for i in capitalised:
+            if tokens[i].norm in self.titles and i + 1 < len(tokens):
                 k = i + 1
                 while k < len(tokens) and k <= i + 3 and tokens[k].capitalised:
                     self._surnames.add(tokens[k].norm)
                     k += 1
-        i = 0
-        while i < len(tokens):
+        resume = 0  # the token after the last run read
+        for i in capitalised:  # runs of capitalised words: names, perhaps people's
+            if i < resume:
+                continue
             last = i
-            while (tokens[i].capitalised and last + 1 < len(tokens)
-                   and tokens[last + 1].capitalised
+            while (last + 1 < len(tokens) and tokens[last + 1].capitalised
                    and joinable(text, tokens[last], tokens[last + 1])):
                 last += 1
             if last > i:
                 self._surnames.update(self._run_surnames(tokens, i, last, i in starts))
-            if tokens[i].capitalised and self._titled_after(text, tokens[last]):
+            if self._titled_after(text, tokens[last]):
                 self._surnames.add(tokens[last].norm)
-            i = last + 1
+            resume = last + 1
 
     def _titled_after(self, text: str, token: Token) -> bool:
         """True when a title follows the name in apposition ("Will Steele, President and

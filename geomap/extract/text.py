@@ -120,19 +120,27 @@ def _word_facts(word: str) -> tuple[int, str, str, bool, bool]:
     return cut, surface, normalise(surface), cut > 0, capitalised
 
 
+_NAME_GAPS = (" ", "-", "- ", " -")  # what may stand between two words of one name
+
+
 def joinable(text: str, left: Token, right: Token) -> bool:
     """True when two tokens are written as parts of one name (a space or a hyphen between;
     a period after an abbreviated first word: "St. Louis", "Ft. Worth")."""
     gap = text[left.end:right.start]
-    return not left.possessive and (gap in (" ", "-", "- ", " -")
+    return not left.possessive and (gap in _NAME_GAPS
                                     or (gap == ". " and left.norm in _NAME_ABBREVIATIONS))
 
 
 def join_runs(text: str, tokens: list[Token]) -> list[int]:
-    """``runs[i]``: the index of the last token of the name-like run starting at ``i``."""
+    """``runs[i]``: the index of the last token of the name-like run starting at ``i``
+    (:func:`joinable` written out: it is asked of every pair of tokens)."""
     runs = list(range(len(tokens)))
     for i in range(len(tokens) - 2, -1, -1):
-        if joinable(text, tokens[i], tokens[i + 1]):
+        left = tokens[i]
+        if left.possessive:
+            continue
+        gap = text[left.end:tokens[i + 1].start]
+        if gap in _NAME_GAPS or (gap == ". " and left.norm in _NAME_ABBREVIATIONS):
             runs[i] = runs[i + 1]
     return runs
 
