@@ -680,9 +680,14 @@ class Locator:
             else frozenset()
         district = self._ask(qualifier.split(",")[0].strip(), clause.facts.main_country)
         for candidate in before:
-            if _far_from(candidate.location.place, district) \
-                    or self._addressed_abroad(candidate, qualifier, province, clause):
-                candidate.qualifier = True  # gives way to what the bracket names
+            place = candidate.location.place
+            if _far_from(place, district) \
+                    or self._addressed_abroad(candidate, qualifier, province, clause) \
+                    or (codes and place.kind in (PlaceKind.POPULATED_PLACE, PlaceKind.ADMIN2)
+                        and place.admin1_code not in codes):
+                # gives way to what the bracket names ("Bassa LGA (Bassa, Plateau)" read
+                # as the Bassa of Kogi)
+                candidate.qualifier = True
         if all(c.qualifier for c in before):
             return False
         return not codes or any(c.location.place.kind is not PlaceKind.POPULATED_PLACE

@@ -912,3 +912,10 @@ def test_arrests_ahead_of_a_planned_march_are_no_protest():
     [event] = events_of("On 4 May 2024, police arrested 23 opposition members in Kinshasa "
                         "ahead of a planned march.")
     assert (event["type"], event["sub_type"]) == ("Strategic developments", "Arrests")
+
+
+def test_a_district_read_outside_the_province_the_bracket_names_gives_way():
+    # the index's Bassa district alone is Kogi's; the coders' bracket names Plateau's
+    [event] = events_of("On 4 May 2024, gunmen killed five farmers in Bassa LGA (Bassa, "
+                        "Plateau).")
+    assert event["admin1"] == "Plateau"
