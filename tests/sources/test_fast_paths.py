@@ -263,6 +263,15 @@ def test_edge_candidates_are_the_plain_ones(first: list[str | None], second: lis
     assert _csv._edge_candidates(array).tolist() == plain
 
 
+@pytest.mark.parametrize("size", [0, 1, 5])
+def test_an_absent_column_is_the_plain_missing_text(size: int) -> None:
+    frame = pd.DataFrame({"source_line": range(2, size + 2)}, index=range(3, size + 3))
+    checks = _validate.RowChecks("f.csv", frame, lambda *_: "")
+    plain = pd.Series(pd.NA, index=frame.index, dtype="str")
+    pd.testing.assert_series_equal(checks.text("notes"), plain)
+    assert checks.text("notes").isna().all()
+
+
 def plain_reject_duplicates(frame: pd.DataFrame, file: str) -> tuple[pd.DataFrame, list[Any]]:
     """The definition: ``DataFrame.duplicated`` (geomap before issue 17)."""
     repeated = frame["event_id"].notna() & frame.duplicated("event_id", keep="first")
