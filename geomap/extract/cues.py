@@ -92,6 +92,7 @@ class CueChecks:
         self.generic = rules.phrases("generic_markers")
         self.agreement_verbs = rules.words("agreement_verbs")
         self.purposes = rules.phrases("protest_purposes")
+        self.speech = rules.words("speech_verbs")
         self.later_days = rules.phrases("later_day_markers")
 
     def is_metaphor(self, cue: Cue, norms: list[str], stop: int) -> bool:
@@ -147,7 +148,11 @@ class CueChecks:
         k = cue.first - 1
         while k >= first and cue.first - k <= 3 and norms[k] in _PERFECT_FILLERS:
             k -= 1
-        return k >= first and norms[k] == "had"
+        if k < first or norms[k] != "had":
+            return False
+        # "the army said it had repelled attacks": reported speech shifts the tense back;
+        # what is reported is the incident itself
+        return not any(norms[j] in self.speech for j in range(max(first, k - 4), k))
 
     def armed_objects_in(self, norms: list[str], first: int, stop: int) -> bool:
         """A military object or weapon in ``norms[first:stop]`` ("in front of a church"

@@ -919,3 +919,9 @@ def test_a_district_read_outside_the_province_the_bracket_names_gives_way():
     [event] = events_of("On 4 May 2024, gunmen killed five farmers in Bassa LGA (Bassa, "
                         "Plateau).")
     assert event["admin1"] == "Plateau"
+
+
+def test_what_a_side_said_it_had_done_is_reported_not_background():
+    events = events_of("On 4 May 2024, JNIM attacked a convoy near Boni. The same week, the "
+                       "army said it had repelled attacks near Douentza.")
+    assert len(events) == 2
