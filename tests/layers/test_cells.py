@@ -227,3 +227,22 @@ def test_locate_answers_as_the_plain_rules_do(tolerance_km: float) -> None:
     expected = _plain_locate(index, x, y, tolerance_km)
     assert np.array_equal(found[0], expected[0]) and np.array_equal(found[1], expected[1])
     assert set(np.unique(found[1])) >= {0, 1, 2} | ({3} if tolerance_km else set())
+
+
+def test_locate_of_real_provinces_answers_as_the_plain_rules_do() -> None:
+    """Real provinces: vertices (points exactly on shared borders), points beside them,
+    off coasts and at sea, across the antimeridian, NaN and out of range."""
+    admin1 = load_admin1()
+    index = PolygonIndex.from_arrays(admin1_codes(admin1).to_numpy(), admin1.geometry.to_numpy())
+    rng = np.random.default_rng(21)
+    vertices = shapely.get_coordinates(index.parts)
+    on_border = vertices[rng.choice(len(vertices), 300, replace=False)]
+    beside = on_border + rng.normal(0.0, 0.05, on_border.shape)
+    points = np.vstack([on_border, beside, rng.uniform([-180, -90], [180, 90], (300, 2)),
+                        [[180.0, 65.0], [-180.0, -16.5], [179.99, -16.1], [np.nan, 1.0],
+                         [200.0, 10.0], [10.0, 95.0], [-np.inf, 0.0]]])
+    x, y = points[:, 0], points[:, 1]
+    found = index.locate(x, y, 10.0)
+    expected = _plain_locate(index, x, y, 10.0)
+    assert np.array_equal(found[0], expected[0]) and np.array_equal(found[1], expected[1])
+    assert set(np.unique(found[1])) == {0, 1, 2, 3}
