@@ -110,7 +110,8 @@ class CueChecks:
     def is_unknown_toll(self, cue: Cue, norms: list[str], stop: int) -> bool:
         """"Fatalities unknown.", "casualties were not reported": a note's toll field
         saying nothing happened to count, no incident of its own."""
-        if " ".join(norms[cue.first:cue.last + 1]) not in _TOLL_NOUNS:
+        if cue.kind not in ("kill", "wound") or \
+                " ".join(norms[cue.first:cue.last + 1]) not in _TOLL_NOUNS:
             return False
         after = norms[cue.last + 1:min(stop, cue.last + 4)]
         return bool(_UNKNOWN & set(after)) or "not" in after

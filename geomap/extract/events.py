@@ -384,8 +384,9 @@ class EventExtractor:
             targets = self._rehome(targets, code)
             # "JNIM ambushed a FAMa convoy. The army said it killed 15 assailants": the
             # army (FAMa once rehomed) stays the side the first sentence says was attacked
-            acted_upon = {a.id for a in self._rehome(mentions[0].targets, code)} - \
-                {a.id for a in self._rehome(mentions[0].agents, code)}
+            if {a.id for a in agents} & {a.id for a in targets}:
+                acted_upon = {a.id for a in self._rehome(mentions[0].targets, code)} - \
+                    {a.id for a in self._rehome(mentions[0].agents, code)}
         agents = [a for a in agents if a.id not in acted_upon]
         agents, targets = self._demonstrators(event_type, agents, targets, location)
         agents = _by_id(agents)

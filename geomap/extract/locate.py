@@ -73,6 +73,7 @@ _AREA_LOCATIVES = frozenset({"in", "across", "throughout"})  # "in the east"
 _DISTRICT_SUFFIX = re.compile(r"\s+(?:Municipal|Municipality|Metropolitan|Metro|Urban|Rural|"
                               r"Central|North|South|East|West|Town|City|Sub-County)$")
 # a town naming a road: "Maiduguri-Damboa road" (either town), "the Gao road"
+_ROUTE_NOUNS = ("road", "highway", "axis", "route", "motorway", "expressway")
 _ROUTE_WORD = re.compile(r"\s+(?:road|highway|axis|route|motorway|expressway)\b")
 _ROUTE_AFTER = re.compile(r"(?:\s*[-\u2013/]\s*[A-Z][\w'\u2019]*(?:\s[A-Z][\w'\u2019]*)?)?"
                           r"\s+(?:road|highway|axis|route|motorway|expressway)\b")
@@ -1073,6 +1074,9 @@ _NOT_NAMES = frozenset({"january", "february", "march", "april", "may", "june", 
 def _names_route(text: str, location: Location) -> bool:
     """"the Maiduguri-Damboa road", "the Gao road", "on the Kabul-Kandahar highway": a
     town that names a road, not where on it something happened."""
+    tail = text[location.end:location.end + 40].lower()
+    if not any(word in tail for word in _ROUTE_NOUNS):
+        return False  # the common case, without a regular expression
     before = text[max(0, location.start - 40):location.start]
     return _ROUTE_AFTER.match(text, location.end) is not None \
         or (_ROUTE_JOIN.search(before) is not None
