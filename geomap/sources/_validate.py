@@ -297,19 +297,26 @@ def _stripped_arrow(values: pd.Series, *, unpadded: bool = False) -> pd.Series:
 
 
 def _empty_as_missing(array: pa.ChunkedArray) -> pa.ChunkedArray:
-    """``array`` with its empty values missing; the text buffers are shared, not copied."""
+    """``array`` with its empty values missing; the text buffers are shared, not copied.
+
+    A parsed column has no missing value yet: its validity is then "not empty" alone, without
+    asking pyarrow for each value's (34 -> 9 ms for the 31 columns of 250k ACLED rows).
+    """
     import numpy as np
     import pyarrow as pa
 
     chunks = []
     for chunk in array.chunks:
         offsets, _ = string_buffers(chunk)
-        empty = np.diff(offsets) == 0
+        empty = offsets[1:] == offsets[:-1]
         if not empty.any():
             chunks.append(chunk)
             continue
         valid = np.zeros(chunk.offset + len(chunk), dtype=bool)
-        valid[chunk.offset:] = ~empty & chunk.is_valid().to_numpy(zero_copy_only=False)
+        if chunk.null_count:
+            valid[chunk.offset:] = ~empty & chunk.is_valid().to_numpy(zero_copy_only=False)
+        else:
+            np.logical_not(empty, out=valid[chunk.offset:])
         bitmap = pa.py_buffer(np.packbits(valid, bitorder="little"))
         chunks.append(pa.Array.from_buffers(
             chunk.type, len(chunk), [bitmap, *chunk.buffers()[1:]],
