@@ -89,21 +89,17 @@ class ActorPhrases:
     def _named_groups(self, context: PhraseContext) -> list[ActorMention]:
         tokens = context.tokens
         found: list[ActorMention] = []
-        i = 0
-        while i < len(tokens):
-            if not tokens[i].capitalised:
-                i += 1
-                continue
-            run = self._capitalised_run(context, i)
+        resume = 0  # the token after the last run read
+        for i in [k for k, token in enumerate(tokens) if token.capitalised]:
+            run = self._capitalised_run(context, i) if i >= resume else None
             if run is None:
-                i += 1
                 continue
             first, last = run
             mention = self._group_at(context, first, last)
             if mention is not None:
                 found.append(mention)
                 found += self._acronym_uses(context, mention)
-            i = last + 1
+            resume = last + 1
         return found
 
     def _capitalised_run(self, context: PhraseContext, i: int) -> tuple[int, int] | None:
@@ -182,27 +178,24 @@ class ActorPhrases:
         tokens = context.tokens
         norms = [t.norm for t in tokens]
         found = []
-        i = 0
-        while i < len(tokens):
-            if norms[i] not in self.generic or i in context.taken:
-                i += 1
+        resume = 0  # the token after the last phrase read
+        for i in self.generic.starts(norms):
+            if i < resume or i in context.taken:
                 continue
             width, classes = self.generic.match_at(norms, i)
             if not width or any(k in context.taken for k in range(i, i + width)):
-                i += 1
                 continue
+            resume = i + width
             if (i > 0 and i - 1 in context.taken
                     and joinable(context.text, tokens[i - 1], tokens[i])) \
                     or _of_named(norms, i + width, context.taken):
                 # "JNIM fighters", "fighters of the Wagner Group": the named group's
                 context.taken.update(range(i, i + width))
-                i += width
                 continue
             first = self._modifier_start(norms, i, context.taken)
             start, end = tokens[first].start, tokens[i + width - 1].end
             actor = self._generic_actor(context, classes[0], context.text[start:end])
             found.append(ActorMention(context.text[start:end], start, end, actor, "generic"))
-            i += width
         return found
 
     def _modifier_start(self, norms: list[str], i: int, taken: set[int]) -> int:

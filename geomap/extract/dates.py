@@ -413,9 +413,9 @@ def _anchored_matches(subject: str, patterns: tuple[tuple[re.Pattern[str], Resol
                       words: Sequence[tuple[int, str]]) -> dict[int, list[re.Match[str]]]:
     """Each pattern's matches starting at most four words before an anchor word."""
     starts: set[int] = set()
-    for k, (_, word) in enumerate(words):
-        if word and (word in _ANCHORS or word[0].isdigit()):
-            starts.update(range(max(0, k - _REACH), k + 1))
+    for k in [k for k, (_, word) in enumerate(words)
+              if word in _ANCHORS or word[:1].isdigit()]:
+        starts.update(range(max(0, k - _REACH), k + 1))
     matches: dict[int, list[re.Match[str]]] = {}
     for k in sorted(starts):
         position, word = words[k]

@@ -140,7 +140,7 @@ class EventExtractor:
         """The clauses of the sentences that hold a cue, and the text's dates."""
         found: list[Clause] = []
         relation_words = self.relations.cues
-        if not cues and not any(word in relation_words for word in facts.norms):
+        if not cues and not relation_words.any_first_word(facts.norms):
             return found, []
         words = list(zip(facts.token_starts, facts.norms, strict=True))
         all_dates = [d for d in find_dates(facts.text, facts.article_date, words=words)
@@ -149,8 +149,8 @@ class EventExtractor:
         for sentence in sentences:
             first, stop = facts.token_at(sentence.start), facts.token_at(sentence.end)
             sentence_cues = within(cues, cue_starts, sentence.start, sentence.end)
-            if not sentence_cues and not any(facts.norms[k] in relation_words
-                                             for k in range(first, stop)):
+            if not sentence_cues and not relation_words.any_first_word(facts.norms, first,
+                                                                       stop):
                 continue
             dates = within(all_dates, date_starts, sentence.start, sentence.end)
             for start, end, tail in clause_spans(facts.text, sentence):

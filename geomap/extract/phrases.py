@@ -74,9 +74,8 @@ class PhraseIndex(Generic[T]):
         values)`` in text order."""
         stop = len(norms) if end is None else end
         found = []
-        first_words = self._by_first
         resume = start  # the token after the last phrase found
-        for i in [k for k in range(start, stop) if norms[k] in first_words]:
+        for i in self.starts(norms, start, stop):
             if i < resume:
                 continue
             width, values = self.match_at(norms, i, stop)
@@ -84,6 +83,21 @@ class PhraseIndex(Generic[T]):
                 found.append((i, width, values))
                 resume = i + width
         return found
+
+    def starts(self, norms: Sequence[str], start: int = 0, end: int | None = None,
+               ) -> list[int]:
+        """The positions in ``norms[start:end]`` where a phrase may start (its first
+        word), in order: a loop over them visits few tokens."""
+        stop = len(norms) if end is None else end
+        first_words = self._by_first
+        return [k for k in range(start, stop) if norms[k] in first_words]
+
+    def any_first_word(self, norms: Sequence[str], start: int = 0, end: int | None = None,
+                       ) -> bool:
+        """True when a phrase's first word occurs in ``norms[start:end]`` (``start`` not
+        negative): one pass in C."""
+        stop = len(norms) if end is None else end
+        return not self._by_first.keys().isdisjoint(norms[start:stop])
 
     def any_in(self, norms: Sequence[str], start: int = 0, end: int | None = None) -> bool:
         """True when a phrase occurs in ``norms[start:end]``."""

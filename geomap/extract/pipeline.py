@@ -738,13 +738,10 @@ def _main_state(actors: list[ActorMention], main_country: str | None) -> ActorDe
 
 
 def _sentence_start_tokens(tokens: list[Token], starts: list[int]) -> set[int]:
-    found = set()
-    position = 0
-    for start in starts:
-        while position < len(tokens) and tokens[position].start < start:
-            position += 1
-        if position < len(tokens):
-            found.add(position)
+    """The first token of each sentence (``starts``: the sentences' offsets, in order)."""
+    token_starts = [t.start for t in tokens]
+    found = {bisect.bisect_left(token_starts, start) for start in starts}
+    found.discard(len(tokens))  # a sentence with no token after it
     return found
 
 
@@ -788,18 +785,15 @@ def _blocked_tokens(tokens: list[Token], actors: list[ActorMention], rules: Rule
     capitalised names written after a title ("Colonel Maiga", "President Chad Smith"),
     unless title and name are a place's name ("Prince George's County")."""
     blocked = set()
-    position = 0
-    for actor in actors:
-        while position < len(tokens) and tokens[position].end <= actor.start:
-            position += 1
-        k = position
+    ends = [t.end for t in tokens]
+    for actor in actors:  # the tokens from the first ending after the actor's start
+        k = bisect.bisect_right(ends, actor.start)
         while k < len(tokens) and tokens[k].start < actor.end:
             blocked.add(k)
             k += 1
     titles = rules.words("titles")
-    for i, token in enumerate(tokens):
-        if token.capitalised and token.norm in titles and not _titled_place(
-                tokens, i, text, index):
+    for i in [k for k, token in enumerate(tokens) if token.capitalised and token.norm in titles]:
+        if not _titled_place(tokens, i, text, index):
             k = i + 1
             while (k < len(tokens) and tokens[k].capitalised and tokens[k].norm not in titles
                    and joinable(text, tokens[k - 1], tokens[k])):
