@@ -81,6 +81,12 @@ _NEEDS: tuple[tuple[str, ...], ...] = (
     (), ("kill", "shot", "shooting", "gunned", "gunning", "execut", "massacr", "behead",
          "claimed the lives", "leaving", "left", "along with", "as did"),
     (" and ", "as well as", "along with"), ("toll", "fatalities"))
+# Counted things that are no people ("100 cattle", "20 vehicles"): no toll of them.
+_NOT_PEOPLE = frozenset({"cattle", "cows", "goats", "sheep", "camels", "livestock", "head",
+                         "donkeys", "animals", "vehicles", "cars", "trucks", "houses",
+                         "homes", "shops", "tons", "tonnes", "kg", "drones", "missiles",
+                         "shells", "rounds", "rockets", "bombs", "buildings", "motorcycles",
+                         "motorbikes", "weapons", "rifles"})
 _UNCOUNTED = re.compile(r"(?:unknown|undetermined|unspecified|undisclosed|unconfirmed|"
                         r"large|small|significant)?\s*number\b", re.IGNORECASE)
 _INCLUDING = re.compile(r"\b(?:including|among them|of whom|of them)\s*$", re.IGNORECASE)
@@ -153,6 +159,8 @@ class TollReader:
                     continue
                 figure = self.figure(match)
                 victims = _victims(match)
+                if victims[:1].isalpha() and victims.split()[0].lower() in _NOT_PEOPLE:
+                    continue  # "rustled over 100 cattle and killed two herders"
                 if figure is None or (match.groupdict().get("article") and (
                         self.victim_class(victims) is None or _UNCOUNTED.match(victims))):
                     continue  # "an unknown number of militants" is no count of one

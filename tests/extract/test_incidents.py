@@ -925,3 +925,9 @@ def test_what_a_side_said_it_had_done_is_reported_not_background():
     events = events_of("On 4 May 2024, JNIM attacked a convoy near Boni. The same week, the "
                        "army said it had repelled attacks near Douentza.")
     assert len(events) == 2
+
+
+def test_counted_animals_or_things_are_no_toll():
+    [event] = events_of("On 4 May 2024, bandits rustled over 100 cattle and killed two "
+                        "herders near Zurmi.")
+    assert event["fatalities"] == 2
