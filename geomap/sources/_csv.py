@@ -22,7 +22,7 @@ What real exports do and what this module does about it:
 
 Parsing is pyarrow's C++ reader, on every core; a file with rows of the wrong width is parsed
 again serially, where pyarrow numbers the rows for the rejects (:mod:`geomap.sources._stream`
-parses a clean file in a worker thread while the rows already parsed are checked). The
+parses a clean file in worker threads while the rows already parsed are checked). The
 record-by-record reader of :mod:`~geomap.sources._recover` takes over for what pyarrow
 refuses (fields larger than its block size) and for files whose quotes are broken.
 """

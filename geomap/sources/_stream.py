@@ -1,4 +1,4 @@
-"""Parse a delimited export in a worker thread while the rows already parsed are checked.
+"""Parse a delimited export in worker threads while the rows already parsed are checked.
 
 pyarrow parses on every core without holding the GIL; a reader's checks
 (:mod:`geomap.sources._validate`) hold it, in pandas and Python. Parsing the whole file
@@ -57,9 +57,10 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-#: Parsed blocks (16 MB of text each) waiting to be checked. The table keeps every block
-#: anyway (as read_table does), so running ahead costs no memory: the bound only stops a
-#: worker whose reader has gone.
+#: Blocks (16 MB of text each) a worker thread may run ahead of its reader: parsed and not
+#: yet checked, or checked and not yet handed out. The table keeps every block anyway (as
+#: read_table does), so running ahead costs no memory: the bound only stops a worker whose
+#: reader has gone.
 _READ_AHEAD = 64
 
 
@@ -128,7 +129,7 @@ class StreamedTable(RawTable):
 
     def chunks(self, chunk_rows: int = 250_000) -> Iterator[tuple[pd.DataFrame, frozenset[str]]]:
         """:meth:`frames`, each with the columns none of whose values stripping changes
-        (found by the worker thread while the previous chunk is checked)."""
+        (found by the check thread while the previous chunk is checked)."""
         if not self.streaming:
             yield from super().chunks(chunk_rows)
             return
@@ -256,7 +257,7 @@ def _open(path: Path, layout: Layout) -> Iterator[pa.RecordBatch]:
 
 
 def _reparse_error(err: BaseException) -> BaseException:
-    """What the worker's ``err`` means to the reading thread: errors pyarrow raises on what
+    """What a worker thread's ``err`` means to the reading thread: errors pyarrow raises on what
     ``read_table`` handles become :class:`ReparseNeeded`."""
     import pyarrow as pa
 
