@@ -245,7 +245,8 @@ class EventExtractor:
                 self.checks.is_unknown_toll(cue, norms, stop):
             return False
         if definition.needs_armed and (self.checks.is_metaphor(cue, norms, stop) or not (
-                self._armed_context(clause) or _crowds_clashing(clause, cue))):
+                self._armed_context(clause) or _crowds_clashing(clause, cue)
+                or _war_of_a_land(clause, cue))):
             return False
         if definition.needs_verb and (not self.checks.agreement_signed(norms, first, stop)
                                       or any(c.violent for c in clause.cues)):
@@ -554,6 +555,17 @@ def _keep(actor: ActorDef, side: list[ActorDef], number: int) -> bool:
     return not any(not is_generic(a) and a.kind in ARMED_KINDS for a in side)
 
 
+def _war_of_a_land(clause: Clause, cue: Cue) -> bool:
+    """"heightened eastern Ukraine fighting", "Donbas clashes": fighting named after the
+    country or region it rages in (a country, part or province, not a town or an office)."""
+    if cue.kind != "clash" or cue.first == 0:
+        return False
+    end = clause.tokens[cue.first - 1].end
+    return any(m.end == end and m.place is not None and m.place.kind in _LANDS
+               for m in clause.facts.places)
+
+
+_LANDS = frozenset({PlaceKind.COUNTRY, PlaceKind.REGION, PlaceKind.ADMIN1})
 _AFTER_TAKEN = frozenset({"from", "after", "on", "in", "near", "and", "without",
                           "following", "during", "before", "by", "with", "at", "town",
                           "village", "city", "locality", "area"})

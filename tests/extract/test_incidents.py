@@ -931,3 +931,11 @@ def test_counted_animals_or_things_are_no_toll():
     [event] = events_of("On 4 May 2024, bandits rustled over 100 cattle and killed two "
                         "herders near Zurmi.")
     assert event["fatalities"] == 2
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("Heavy losses reported in renewed eastern Ukraine fighting", True),
+    ("Washington budget fight looms", False),
+])
+def test_fighting_named_after_the_land_it_rages_in_is_armed(text, found):
+    assert bool(events_of(text)) == found
