@@ -272,7 +272,7 @@ class Spotter:
             span = range(i, j + 1)
             if not tokens[j].capitalised:
                 continue
-            key = " ".join(tokens[k].norm for k in span)
+            key = tokens[i].norm if j == i else " ".join(tokens[k].norm for k in span)
             mention = self._candidate(text, tokens, i, j, key)
             if mention is None:
                 continue
