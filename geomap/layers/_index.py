@@ -6,14 +6,17 @@ partition of a larger dataset. Polygons are sorted by code and split into their 
 16-bit keys), so each part only tests the points of its bounding box, with
 ``shapely.contains_xy`` on the prepared part. What the cells of
 :mod:`geomap.layers._cells` do not answer, and the border and nearest rules, come from
-the parts' tree.
+the parts' tree. With many points, the scan and the distance tests are shared between
+two threads by part (shapely releases the GIL; a part is never tested by both).
 """
 
 from __future__ import annotations
 
 import math
+import os
 import weakref
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -39,6 +42,10 @@ T = TypeVar("T")
 #: Points in one call from which the cell grid is worth reading or making (below it the
 #: scan is as quick as reading the grid: ~4 ms per 10,000 points).
 CELL_GRID_MIN_POINTS = 100_000
+
+#: Pairs from which a distance test is shared between two threads (below it a thread costs
+#: more than it saves). shapely releases the GIL inside its functions.
+THREAD_MIN_PAIRS = 20_000
 
 # Rule codes returned by PolygonIndex.locate (small ints, mapped to names by callers).
 RULE_NONE, RULE_INSIDE, RULE_BORDER, RULE_NEAREST = 0, 1, 2, 3
@@ -193,16 +200,24 @@ class PolygonIndex:
         inside_box = np.flatnonzero((px >= west[part_i]) & (px <= east[part_i])
                                     & (py >= south[part_i]) & (py <= north[part_i]))
         part_i, point_i = part_i[inside_box], point_i[inside_box]
-        found = np.full(len(xs), NONE, dtype=np.int64)
-        edges = np.flatnonzero(np.diff(part_i)) + 1
-        for start, stop in zip(np.r_[0, edges], np.r_[edges, len(part_i)], strict=True):
-            candidates = point_i[start:stop]
-            candidates = candidates[found[candidates] < 0]
-            if len(candidates):
-                part = part_i[start]
-                hit = predicate(self.parts[part], xs[candidates], ys[candidates])
-                found[candidates[hit]] = self.part_owner[part]
-        result[finite[order]] = found
+
+        def test(k: np.ndarray) -> np.ndarray:
+            # the pairs at k, in code order: each part on the points no lower part holds
+            found = np.full(len(xs), NONE, dtype=np.int64)
+            parts, points = part_i[k], point_i[k]
+            edges = np.flatnonzero(np.diff(parts)) + 1
+            for start, stop in zip(np.r_[0, edges], np.r_[edges, len(parts)], strict=True):
+                candidates = points[start:stop]
+                candidates = candidates[found[candidates] < 0]
+                if len(candidates):
+                    part = parts[start]
+                    hit = predicate(self.parts[part], xs[candidates], ys[candidates])
+                    found[candidates[hit]] = self.part_owner[part]
+            return found
+
+        # Two threads take the lower and the upper parts; the lower code wins.
+        lower, upper = _by_part_halves(part_i, test, _lower_parts(part_i))
+        result[finite[order]] = upper if lower is None else np.where(lower >= 0, lower, upper)
         return result
 
     def _box_runs(self, first: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -285,10 +300,11 @@ class _Pairs:
         # Cheap tests on prepared parts (degrees) before exact distances: within dlat
         # degrees is surely within the tolerance, beyond dlon surely not; within dlat
         # implies within dlon, so the wider test runs only where the narrower fails.
-        close = shapely.dwithin(parts[part_i], points, dlat)
+        close = _by_part(part_i, lambda k: shapely.dwithin(parts[part_i[k]], points[k], dlat))
         near = close.copy()
         far = np.flatnonzero(~close)
-        near[far] = shapely.dwithin(parts[part_i[far]], points[far], dlon[point_i[far]])
+        near[far] = _by_part(part_i[far], lambda k: shapely.dwithin(
+            parts[part_i[far[k]]], points[far[k]], dlon[point_i[far[k]]]))
         point_i, part_i, points, close = point_i[near], part_i[near], points[near], close[near]
         decided = _surely_near(len(x), point_i, index.part_owner[part_i], close)
         result[decided >= 0] = decided[decided >= 0]
@@ -296,7 +312,8 @@ class _Pairs:
         point_i, part_i, points = point_i[keep], part_i[keep], points[keep]
         if not len(point_i):
             return result
-        nearest_on_part = shapely.get_point(shapely.shortest_line(points, parts[part_i]), 1)
+        nearest_on_part = _by_part(part_i, lambda k: shapely.get_point(
+            shapely.shortest_line(points[k], parts[part_i[k]]), 1))
         km = haversine_km(
             x[point_i], y[point_i], shapely.get_x(nearest_on_part), shapely.get_y(nearest_on_part)
         )
@@ -307,6 +324,47 @@ class _Pairs:
         close = km[first] <= self.tolerance_km
         result[point_i[first][close]] = owners[first][close]
         return result
+
+
+def _lower_parts(part_i: np.ndarray) -> np.ndarray | None:
+    """Which pairs belong to the lower parts holding about half of the pairs, when there
+    are enough pairs to share between two threads (else None)."""
+    if len(part_i) < THREAD_MIN_PAIRS or (os.cpu_count() or 1) < 2:
+        return None
+    counts = np.cumsum(np.bincount(part_i))
+    low = part_i <= int(np.searchsorted(counts, counts[-1] // 2))
+    return low if 0 < int(low.sum()) < len(part_i) else None
+
+
+def _by_part_halves(part_i: np.ndarray, test: Callable[[np.ndarray], np.ndarray],
+                    low: np.ndarray | None) -> tuple[np.ndarray | None, np.ndarray]:
+    """``test(k)`` on the pairs at positions ``k`` (ascending): ``(test(lower),
+    test(upper))`` with ``low`` (:func:`_lower_parts`), the lower parts' pairs tested
+    in a worker thread while the others are tested here (shapely releases the GIL);
+    ``(None, test(all))`` without.
+
+    Split by part, never across one: GEOS builds a prepared part's indexes on its first
+    use, so no part may be tested by two threads at once.
+    """
+    every = np.arange(len(part_i))
+    if low is None:
+        return None, test(every)
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        pending = worker.submit(test, every[low])
+        answer_upper = test(every[~low])
+        return pending.result(), answer_upper
+
+
+def _by_part(part_i: np.ndarray, test: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+    """``test(k)`` answers the pairs at positions ``k``; this answers all pairs, shared
+    between two threads by part when there are many (:func:`_by_part_halves`)."""
+    low = _lower_parts(part_i)
+    lower, upper = _by_part_halves(part_i, test, low)
+    if lower is None or low is None:
+        return upper
+    answer = np.empty(len(part_i), dtype=lower.dtype)
+    answer[low], answer[~low] = lower, upper
+    return answer
 
 
 def _surely_near(size: int, point_i: np.ndarray, owners: np.ndarray,

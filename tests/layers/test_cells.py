@@ -246,3 +246,35 @@ def test_locate_of_real_provinces_answers_as_the_plain_rules_do() -> None:
     expected = _plain_locate(index, x, y, 10.0)
     assert np.array_equal(found[0], expected[0]) and np.array_equal(found[1], expected[1])
     assert set(np.unique(found[1])) == {0, 1, 2, 3}
+
+
+def test_two_threads_answer_as_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The scan and the distance tests shared between two threads by part give what one
+    thread gives, on the hard points and on real provinces (borders, sea, odd values)."""
+    submitted: list[int] = []
+
+    class Counting(index_module.ThreadPoolExecutor):  # type: ignore[misc]
+        def submit(self, *args: Any, **kwargs: Any) -> Any:
+            submitted.append(1)
+            return super().submit(*args, **kwargs)
+
+    monkeypatch.setattr(index_module, "ThreadPoolExecutor", Counting)
+    admin1 = load_admin1()
+    real = PolygonIndex.from_arrays(admin1_codes(admin1).to_numpy(), admin1.geometry.to_numpy())
+    rng = np.random.default_rng(31)
+    vertices = shapely.get_coordinates(real.parts)[::7]
+    points = np.vstack([vertices, vertices + rng.normal(0.0, 0.1, vertices.shape),
+                        rng.uniform([-180, -90], [180, 90], (30_000, 2)),
+                        [[180.0, 65.0], [np.nan, 1.0], [200.0, 10.0], [-np.inf, 0.0]]])
+    hard = overlapping()
+    cases = [(hard, *hard_points(hard, np.random.default_rng(3)), 300.0),
+             (real, points[:, 0], points[:, 1], 10.0), (real, points[:, 0], points[:, 1], 300.0)]
+    for index, x, y, tolerance_km in cases:
+        submitted.clear()
+        monkeypatch.setattr(index_module, "THREAD_MIN_PAIRS", 10**12)
+        one = index.locate(x, y, tolerance_km)
+        assert not submitted
+        monkeypatch.setattr(index_module, "THREAD_MIN_PAIRS", 1)
+        two = index.locate(x, y, tolerance_km)
+        assert np.array_equal(one[0], two[0]) and np.array_equal(one[1], two[1])
+        assert len(submitted) >= 2  # the scan, and the distance tests
