@@ -279,8 +279,8 @@ def test_a_province_named_by_its_long_form_holds_the_town():
     # "the Province of Northern Samar" is an alternate name of the province in the
     # index: still the container, so San Jose is the town there, not the larger
     # namesakes elsewhere in the Philippines
-    found = first("San Jose is a fifth class municipality in the Province of Northern "
-                  "Samar, Philippines.", "San Jose")
+    found = first("Fishing boats crowd the harbour of San Jose, a small town in the Province "
+                  "of Northern Samar in the Philippines.", "San Jose")
     assert found["country_code"] == "PH"
     assert (found["lat"], found["lon"]) == pytest.approx((12.53, 124.49), abs=0.3)
 
