@@ -57,7 +57,7 @@ def test_lone_surrogates_and_pasted_markup_do_not_break_offsets():
 
 
 def test_text_in_another_script_says_it_is_not_read():
-    found = extract_text("Ополченец погиб при обстреле территории ЛНР со стороны ВСУ")
+    found = extract_text("Двое жителей ранены при ночном обстреле окраины Горловки")
     [warning] = [w for w in found.warnings if "Cyrillic" in w]
     assert "expected English text" in warning and "translate it first" in warning
     accented = extract_text("Côte d’Ivoire: trois soldats tués à Bouaké, Séguéla et Korhogo")

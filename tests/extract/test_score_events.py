@@ -105,13 +105,13 @@ def test_a_text_with_no_event_says_what_kind_of_text_it_is():
     scorer = _scorer()
     kinds = {text: scorer.score_row(_row(scorer, text=text), {"events": [], "places": []})
              .categories[0] for text in (
-        "Ilovaysk", "CrisisWatch August 2017 - Ukraine",
-        "Один военный погиб после атаки беспилотника", "Ukraine leader calls in generals")}
+        "Ilovaysk", "Crisis Watch for March 2019 on Ukraine",
+        "Двое бойцов ранены при атаке дрона у села", "Kiev summons army chiefs after clash")}
     assert kinds == {"Ilovaysk": "none:no-event (no headline)",
-                     "CrisisWatch August 2017 - Ukraine": "none:no-event (report title)",
-                     "Один военный погиб после атаки беспилотника":
+                     "Crisis Watch for March 2019 on Ukraine": "none:no-event (report title)",
+                     "Двое бойцов ранены при атаке дрона у села":
                          "none:no-event (not English)",
-                     "Ukraine leader calls in generals": "none:no-event (English headline)"}
+                     "Kiev summons army chiefs after clash": "none:no-event (English headline)"}
 
 
 def test_what_the_text_offers_placement_is_counted_from_its_places():
