@@ -92,8 +92,8 @@ def test_demonyms_as_nouns_are_places():
     ("Set up in 2020, the unit was set to move. To be fair, we went to Gao.", ["Gao"]),
     ("Bad input is refused; bad files are skipped.", []),
     # what a place is, no place's name ("The Villages" is a town of Florida)
-    ("SOS Children's Villages said its Children's Village in Malakal had no food.",
-     ["Malakal"]),
+    ("Food ran short at the Children's Village near Wau, SOS Children's Villages warned.",
+     ["Wau"]),
     # "the" before a name ending in an organisation word: an area or a large town only
     ("Settlers in the West Bank and troops in the Ivory Coast met at the White House.",
      ["West Bank", "Ivory Coast"]),
@@ -125,7 +125,7 @@ def test_a_name_listed_beside_a_country_is_a_country():
     """Egypt, Arkansas and Egypt, Mississippi do not stop "Egypt" being a country's name, so
     the Niger beside it is the country, not Nigeria's Niger State in a story on Nigeria."""
     found = places("Polio rose in Nigeria, in Kano and Kaduna. Nigeria asked for help. "
-                   "Polio had been eradicated in Egypt and Niger.")
+                   "Earlier, polio was wiped out in Egypt and Niger.")
     assert [(p["text"], p["kind"], p["country_code"]) for p in found][-2:] == [
         ("Egypt", "country", "EG"), ("Niger", "country", "NE")]
     state = places("Polio rose in Nigeria, in Kano and in Niger State.")
@@ -179,7 +179,7 @@ def test_a_gazetteer_refines_towns_but_not_countries():
     # a given name that is also a function word ("Will") still makes a surname
     ("Ask Will Steele about Lagos. Steele, like others, agreed.", ["Lagos"]),
     # a little-known name heading an organisation is part of it
-    ("Shady Grove Adventist Hospital treated him.", []),
+    ("Cedar Grove Methodist Hospital treated her.", []),
     # ... unless the text also places the name ("in Milton")
     ("Milton Friedman wrote about Milton. Officials in Milton agreed.", ["Milton", "Milton"]),
 ])
@@ -221,7 +221,7 @@ def test_a_state_is_not_read_as_the_town_named_after_it():
 
 
 def test_the_state_named_in_the_article_steers_a_small_namesake():
-    found = places("Santa Maria is a city near the Southern California coast.")
+    found = places("Santa Maria lies inland from the Southern California shore.")
     santa_maria = found[0]
     assert (santa_maria["country_code"], santa_maria["kind"]) == ("US", "populated_place")
     assert santa_maria["lat"] == pytest.approx(34.95, abs=0.2)
@@ -321,7 +321,7 @@ def test_an_actors_name_inside_a_seas_name_is_the_sea():
 
 
 def test_a_county_and_its_state_place_a_small_town():
-    found = places("Lancaster is a town in Coos County, New Hampshire, on the river.")
+    found = places("Lancaster is a small town within Coos County, New Hampshire.")
     assert [(p["text"], p["kind"], p["country_code"]) for p in found] == [
         ("Lancaster", "populated_place", "US"), ("Coos County", "admin2", "US"),
         ("New Hampshire", "admin1", "US")]
@@ -341,7 +341,7 @@ def test_a_dateline_names_a_town(text, name, admin1):
 def test_a_county_named_vouches_for_its_seat():
     # the county's point is its seat's: the seat must not be left out as "itself"
     found = places("Floods closed roads in Aurora. Nebraska officials said the river "
-                   "crested in Hamilton County, Nebraska, on Monday; a crew from Illinois "
+                   "crested on Monday across Hamilton County, Nebraska; a crew from Illinois "
                    "helped.")
     assert found[0]["text"] == "Aurora" and found[0]["lon"] == pytest.approx(-98.0, abs=0.2)
 
@@ -366,7 +366,7 @@ def test_an_elided_article_is_part_of_a_name():
 
 
 def test_a_title_may_begin_a_place_name():
-    found = places("Ducks were sampled in Queen Anne's County, Maryland, on Monday.")
+    found = places("Geese from Queen Anne's County tested positive, Maryland officials said.")
     assert [(p["text"], p["kind"]) for p in found] == [
         ("Queen Anne's County", "admin2"), ("Maryland", "admin1")]
     assert found[1]["country_code"] == "US"
@@ -385,7 +385,7 @@ def test_of_two_equal_areas_the_more_populous():
 
 
 def test_a_state_opening_a_sentence_qualifies_a_noun():
-    assert texts("Virginia duck and goose hunters were warned.") == ["Virginia"]
+    assert texts("Virginia deer hunters and trappers got a warning.") == ["Virginia"]
 
 
 def test_an_abbreviation_is_not_a_town_spelled_with_its_letters():
@@ -402,7 +402,7 @@ def test_an_abbreviation_the_text_defines_for_an_office_is_no_place():
 
 
 def test_an_abbreviation_the_text_defines_for_a_place_stays_a_place():
-    found = places("Fighting in the Democratic Republic of Congo (DRC) goes on; the DRC "
+    found = places("Rebels still hold mines across Democratic Republic of Congo (DRC); the DRC "
                    "army said so.")
     assert [p["country_code"] for p in found if p["text"] == "DRC"] == ["CD", "CD"]
 
@@ -425,8 +425,8 @@ def test_other_names_of_major_cities_need_no_cue():
 def test_according_to_introduces_a_source_not_a_place():
     # Whitley (Indiana) and Xinhua (Yunnan) are towns too; "to" before them is no place cue
     found = texts("Tim Whitley runs the program in Hammond, Indiana. Crews will spray twice "
-                  "a week, according to Whitley. According to Xinhua News Agency, the bureau "
-                  "confirmed two cases.")
+                  "a week, according to Whitley. The lab found two more cases. "
+                  "According to Xinhua News Agency, both were mild.")
     assert found == ["Hammond", "Indiana"]
 
 
@@ -532,7 +532,7 @@ def test_a_place_with_an_outbreak_is_a_place():
     assert [p["text"] for p in places("An outbreak in Uganda killed four.")] == ["Uganda"]
 
 
-@pytest.mark.parametrize("text", ["Man killed in eastern Ukraine election shootout",
+@pytest.mark.parametrize("text", ["Man shot dead at a polling station in eastern Ukraine",
                                   "Man killed near Donetsk"])
 def test_a_common_word_opening_a_headline_is_no_town(text):
     # "Man" is a town in Ivory Coast, an alternate name of Amman (a capital) and the
@@ -548,7 +548,7 @@ def test_a_possessive_place_holds_the_name_after_it():
     found = {p["text"]: p for p in places("Russia's Kursk was hit by drones; Ukraine's "
                                           "Donetsk region was shelled.")}
     assert found["Kursk"]["country_code"] == "RU" and found["Donetsk"]["country_code"] == "UA"
-    assert "Independence" not in texts("A man was found on Kiev's Independence Square.")
+    assert "Independence" not in texts("Crowds again filled Kiev's Independence Square.")
 
 
 def test_within_km_answers_as_the_great_circle_distance_does():
@@ -566,8 +566,8 @@ def test_within_km_answers_as_the_great_circle_distance_does():
 def test_an_organisation_word_is_a_town_where_the_text_says_where_it_lies():
     # "Union" heads organisations ("the Teachers' Union"); a statement of where it lies
     # makes it the town, in all of the text
-    found = places("Union is a city in Boone County, Kentucky, United States. The City "
-                   "of Union grew quickly, and Union now has a library.")
+    found = places("Union is a town in Boone County, Kentucky, by the interstate. The City "
+                   "of Union opened a library, and Union plans a park.")
     unions = [p for p in found if p["text"] == "Union"]
     assert len(unions) == 3
     assert all(p["country_code"] == "US" for p in unions)
@@ -665,8 +665,8 @@ def test_a_word_glossed_in_another_language_is_no_common_word():
     # the lower-case "colorado" is Spanish, in a gloss: the state's later mentions at a
     # sentence start stay places
     found = places("Colorado is named for its river (Spanish: colorado, ruddy). Colorado is "
-                   "part of the West. A law admitted Colorado to the Union.")
-    assert [p["start"] for p in found if p["name"] == "Colorado"] == [0, 60, 105]
+                   "out in the West. A law admitted Colorado to the Union.")
+    assert [p["start"] for p in found if p["name"] == "Colorado"] == [0, 60, 104]
 
 
 def test_a_town_opening_a_sentence_before_its_settlement_noun_is_a_place():
