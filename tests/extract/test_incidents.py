@@ -62,7 +62,7 @@ def test_metaphors_are_not_violence(text):
 
 
 def test_fighting_told_beside_an_accident_is_still_an_event():
-    [event] = events_of("Deadly fighting rages on in east Ukraine despite plane crash")
+    [event] = events_of("Heavy fighting in east Ukraine continues despite airliner crash")
     assert event["type"] == "Battles"
 
 
@@ -128,7 +128,7 @@ def test_the_side_that_repelled_an_attack_was_attacked(text):
 
 
 def test_a_thwarted_breakthrough_attempt_is_a_battle():
-    [event] = events_of("LPR militia thwarts two breakthrough attempts by Ukrainian military")
+    [event] = events_of("LPR fighters thwart three breakthrough attempts made by Ukrainian troops")
     assert event["type"] == "Battles"
     assert (event["actor1"], event["actor2"]) == (["Armed Forces of Ukraine"],
                                                   ["Luhansk People's Republic (LPR)"])
@@ -170,7 +170,7 @@ def test_the_wire_story_parties():
 
 
 def test_a_reporting_actor_is_a_claimant_not_a_party():
-    [event] = events_of("Three civilians killed in shelling by the Ukrainian army in Donetsk "
+    [event] = events_of("Two civilians die as the Ukrainian army shells a Donetsk suburb "
                         "- DPR command")
     assert event["actor1"] == ["Armed Forces of Ukraine"]
     assert "Donetsk People's Republic (DPR)" not in event["actor1"]
@@ -183,10 +183,10 @@ UKRAINE_ARMY = "Armed Forces of Ukraine"
 
 
 @pytest.mark.parametrize("text, actor1, actor2", [
-    ("Ukrainian military violates ceasefire 16 times in past week - DPR mission",
+    ("Ukrainian troops violate ceasefire 23 times over weekend - DPR mission",
      [UKRAINE_ARMY], [DPR]),
-    ("LPR says serviceman killed during shelling by Kiev's forces", [UKRAINE_ARMY], [LPR]),
-    ("Nine Ukrainian soldiers killed in attempted breakthrough near Gorlovka - DPR official",
+    ("LPR reports fighter dead after Kiev's forces shelled his post", [UKRAINE_ARMY], [LPR]),
+    ("Six Ukrainian troops killed in botched breakthrough bid near Gorlovka - DPR official",
      [DPR], [UKRAINE_ARMY]),
 ])
 def test_an_armed_group_reporting_the_other_sides_fire_is_the_side_fired_on(
@@ -213,9 +213,9 @@ def test_a_namesake_outside_the_named_area_gives_way_to_the_area():
     # the gazetteer knows Pisky and Kamyanka only in other provinces of Ukraine
     [event] = events_of("A Ukrainian soldier was killed in shelling near Pisky in Donbas.")
     assert (event["place"], event["precision"]) == ("Donbas", "subcountry")
-    [event] = events_of("A Ukrainian soldier was killed in shelling at Kamyanka, Donetsk Oblast.")
+    [event] = events_of("A Ukrainian soldier died under mortar fire at Kamyanka, Donetsk Oblast.")
     assert (event["place"], event["precision"]) == ("Donetska oblast", "adm1")
-    [event] = events_of("A Ukrainian soldier was killed at Kamyanka, Donetsk Obl on Sept 30.")
+    [event] = events_of("A Ukrainian soldier died at Kamyanka, Donetsk Obl on Oct 12.")
     assert (event["place"], event["precision"]) == ("Donetska oblast", "adm1")
     # a town of that name inside the area is the one meant; a large town is kept
     [event] = events_of("A Ukrainian soldier was killed in shelling near Avdiyivka in Donbas.")
@@ -230,9 +230,9 @@ def test_a_location_tag_outside_the_events_area_is_not_taken():
 
 
 def test_with_no_finer_place_an_event_is_where_its_armed_group_acts():
-    [event] = events_of("LPR soldier killed in shelling by Ukrainian forces - LPR mission")
+    [event] = events_of("LPR fighter dies as Ukrainian troops shell his post - LPR mission")
     assert (event["place"], event["precision"]) == ("Luhanska oblast", "adm1")
-    [event] = events_of("Five DPR fighters were killed in fighting in eastern Ukraine.")
+    [event] = events_of("Four DPR fighters died in battles in eastern Ukraine.")
     assert (event["place"], event["precision"]) == ("Donetska oblast", "adm1")
     [event] = events_of("DPR fighters attacked Ukrainian troops near Kramatorsk.")
     assert (event["place"], event["precision"]) == ("Kramatorsk", "near")
@@ -310,8 +310,8 @@ def test_bracketed_qualifiers_are_not_places_or_parties():
     assert event["actor1"] == ["Protesters (Senegal)"] and event["actor2"] == []
 
 
-@pytest.mark.parametrize("text", ["Seven killed in E. Ukraine amid fierce fighting",
-                                  "Seven killed in E.Ukraine amid fierce fighting"])
+@pytest.mark.parametrize("text", ["Five dead in E. Ukraine as fierce clashes go on",
+                                  "Five dead in E.Ukraine as fierce clashes go on"])
 def test_a_direction_initial_is_that_part_of_the_country(text):
     [event] = events_of(text)  # "E." is no sentence end, and it names the part as a word
     assert (event["place"], event["precision"]) == ("east Ukraine", "subcountry")
@@ -319,14 +319,14 @@ def test_a_direction_initial_is_that_part_of_the_country(text):
 
 
 def test_a_country_named_beats_a_demonym_of_equal_count():
-    [event] = events_of("Last word! Russian journalist killed in E. Ukraine working till "
-                        "dying breath")
+    [event] = events_of("Russian reporter killed in E. Ukraine while filming "
+                        "to the end")
     assert event["place"] == "east Ukraine" and event["country_code"] == "UA"
 
 
 @pytest.mark.parametrize("text, place", [
-    ("Pro-Russian rebels claim fresh Ukraine assault", "Ukraine"),
-    ("One soldier killed by car shelling by Russia-led militants near Katerynivka",
+    ("Pro-Russian separatists claim new Ukraine assault", "Ukraine"),
+    ("Russia-led militants shell army truck near Katerynivka, one soldier killed",
      "Katerynivka"),
 ])
 def test_a_side_taken_is_not_where_the_article_is(text, place):
@@ -335,7 +335,7 @@ def test_a_side_taken_is_not_where_the_article_is(text, place):
 
 
 def test_a_name_after_a_towns_possessive_is_in_that_town():
-    [event] = events_of("Dead man found hanging on Kiev's Independence Square - police")
+    [event] = events_of("Man found shot dead near Kiev's Independence Square, police say")
     assert event["country_code"] == "UA"  # not Independence, Missouri
 
 
@@ -357,14 +357,14 @@ def test_territory_taken_in_fighting_is_a_battle():
 
 
 def test_a_demonstration_of_something_is_no_protest():
-    assert events_of("Zelensky to discuss in Brussels open demonstration of aggression "
-                     "escalation in Donbas by Russia") == []
+    assert events_of("Kuleba to raise in Vienna an open demonstration of force "
+                     "by Russia in Donbas") == []
     [event] = events_of("A demonstration of students in Dakar was dispersed by police.")
     assert event["type"] == "Protests"
 
 
 def test_a_capital_joined_to_a_common_noun_is_no_place_in_a_list():
-    [event] = events_of("Fighting flares in eastern Ukraine, Kiev and rebels blame each other")
+    [event] = events_of("Shelling resumes across eastern Ukraine, Kiev and separatists trade blame")
     assert event["place"] == "eastern Ukraine"  # Kiev speaks for Ukraine: not a place here
     assert sorted(e["place"] for e in events_of("Clashes in Gao, Kidal and Mopti killed ten "
                                                 "soldiers.")) == ["Gao", "Kidal", "Mopti"]
@@ -385,8 +385,8 @@ def test_troops_that_came_under_fire_were_attacked():
 
 def test_a_headline_with_a_comma_and_a_dash_is_no_dateline():
     # "X, Y - " opens a dateline only when X is a place's capitalised words
-    [event] = events_of("One civilian killed, five injured in shelling in east Ukraine - "
-                        "Donetsk City Council")
+    [event] = events_of("One woman dead, two hurt as shells hit east Ukraine - "
+                        "Donetsk mayor's office")
     assert event["place"] == "east Ukraine"
     [event] = events_of("BAMAKO, July 29 (Reuters) - Tuareg rebels attacked an army post "
                         "near Kidal.")
@@ -394,18 +394,18 @@ def test_a_headline_with_a_comma_and_a_dash_is_no_dateline():
 
 
 def test_where_someone_comes_from_is_not_where_it_happened():
-    [event] = events_of("A sergeant from the Vinnytsia region was killed during shelling in "
+    [event] = events_of("A corporal from the Poltava region was killed by mortar fire in "
                         "eastern Ukraine")
     assert event["place"] == "eastern Ukraine"
 
 
 def test_whom_a_statement_points_at_is_not_a_place():
-    [event] = events_of("Soldiers killed in Ukraine, Kiev points at Moscow over air strike")
+    [event] = events_of("Two troops dead in Ukraine air raid, Kiev points at Moscow")
     assert event["country_code"] == "UA"
 
 
 def test_a_code_before_a_country_does_not_make_one_name_with_it():
-    [event] = events_of("Dutch, Australian experts at MH17 Ukraine site after clashes kill 14")
+    [event] = events_of("Australian, Dutch investigators reach MH17 Ukraine site as clashes kill 9")
     assert event["country_code"] == "UA"
 
 
@@ -413,7 +413,7 @@ def test_a_code_before_a_country_does_not_make_one_name_with_it():
     ("Russian drones struck Kharkiv on Monday, killing two civilians.",
      "Armed Forces of the Russian Federation"),
     ("A Ukrainian drone struck an oil depot in Belgorod.", "Armed Forces of Ukraine"),
-    ("Four border guards killed in Russian helicopter attack",
+    ("Two border guards die in a Russian helicopter attack",
      "Armed Forces of the Russian Federation"),
     ("Three soldiers dead in rebel attack near Gao", "Rebel"),
 ])
@@ -423,8 +423,8 @@ def test_a_weapon_or_an_attack_named_after_its_side_gives_who_acted(text, actor1
 
 
 def test_the_next_item_of_a_list_is_not_an_attack_s_side():
-    [event] = events_of("DPR reports death of civilian, 2 militiamen, attacks on over 20 "
-                        "populated localities over past week")
+    [event] = events_of("DPR reports death of a civilian, 3 militiamen, attacks on 15 "
+                        "villages in seven days")
     assert "Militiamen" not in event["actor1"]
 
 
@@ -817,7 +817,7 @@ def test_a_written_date_beats_a_relative_one_in_the_same_clause():
     ("On 4 May 2024, Russian forces shelled Vovchansk (Chuhuivskyi raion, Kharkiv oblast), "
      "wounding two civilians.", "Vovchansk"),
     # "Oblt" as coders abbreviate an oblast
-    ("Soldier killed by enemy shelling at Krymske, Luhansk Oblt on 12 Sept 2021.", "Krymske"),
+    ("Soldier died under mortar fire at Krymske, Luhansk Oblt on 3 Oct 2021.", "Krymske"),
 ])
 def test_ukrainian_towns_with_their_raion_or_oblast_as_written(text, where):
     [event] = events_of(text)
