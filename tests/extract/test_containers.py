@@ -23,8 +23,8 @@ def first(text: str, name: str) -> dict:
 
 def test_a_town_the_gazetteer_lacks_is_placed_at_its_county():
     # Lima, Oklahoma is a hamlet under cities500's threshold: its county says where it is
-    found = places("Lima is a town in Seminole County, Oklahoma, United States. Lima has "
-                   "a small post office.")
+    found = places("Lima is a hamlet within Seminole County, Oklahoma. The post office "
+                   "of Lima closed long ago.")
     limas = [p for p in found if p["text"] == "Lima"]
     assert len(limas) == 2
     for lima in limas:
@@ -33,14 +33,14 @@ def test_a_town_the_gazetteer_lacks_is_placed_at_its_county():
 
 
 def test_the_county_picks_the_namesake_inside_it():
-    found = first("Richmond is a market town and civil parish in North Yorkshire, England.",
+    found = first("Richmond is an old market town within North Yorkshire, England.",
                   "Richmond")
     assert (found["lat"], found["lon"]) == pytest.approx((54.40, -1.74), abs=0.1)
     assert found["precision"] == "exact"
 
 
 def test_the_address_reads_the_state_not_the_country():
-    found = places("Buena Vista is a city in Marion County, Georgia, United States.")
+    found = places("Buena Vista is a small city within Marion County, Georgia, USA.")
     kinds = {p["text"]: (p["kind"], p["country_code"]) for p in found}
     assert kinds["Georgia"] == ("admin1", "US")
     assert kinds["Buena Vista"][1] == "US"
@@ -56,13 +56,13 @@ def test_a_sea_or_a_river_is_passed_over_in_an_address():
 
 
 def test_an_adjective_is_no_container():
-    found = first("Weston is a village in the English county of Suffolk.", "Weston")
+    found = first("Weston is a village within the rural English county of Suffolk.", "Weston")
     assert found["country_code"] == "GB"
     assert (found["lat"], found["lon"]) == pytest.approx((52.2, 1.0), abs=1.0)
 
 
 def test_an_area_noun_reads_the_province_not_its_town():
-    found = first("San Antonio is a municipality in the province of Quezon, Philippines.",
+    found = first("San Antonio is a farming municipality within Quezon province, Philippines.",
                   "San Antonio")
     # Quezon province (Luzon), not the city of Quezon in Bukidnon (Mindanao)
     assert found["country_code"] == "PH"
@@ -70,26 +70,26 @@ def test_an_area_noun_reads_the_province_not_its_town():
 
 
 def test_a_container_that_the_larger_area_contradicts_is_skipped():
-    found = first("Weston is a village in the South Holland district of Lincolnshire, "
-                  "England.", "Weston")
+    found = first("Weston is a small village within the South Holland district of "
+                  "Lincolnshire, England.", "Weston")
     assert found["country_code"] == "GB"
 
 
 def test_an_apposition_situates_a_name_in_news():
-    found = first("Flooding closed the school in Springfield, a town in Livingston Parish, "
-                  "Louisiana, on Monday.", "Springfield")
+    found = first("Flooding closed the school in Springfield, a small town within Livingston "
+                  "Parish, Louisiana, on Monday.", "Springfield")
     assert (found["lat"], found["lon"]) == pytest.approx((30.4, -90.6), abs=0.5)
 
 
 def test_a_qualified_mention_keeps_its_own_reading():
-    found = [p for p in places("Boston is a town in Erie County, New York. It is named "
-                               "after Boston, Massachusetts.") if p["text"] == "Boston"]
+    found = [p for p in places("Boston is a rural town within Erie County, New York. Its "
+                               "name comes from Boston, Massachusetts.") if p["text"] == "Boston"]
     assert [round(p["lon"]) for p in found] == [pytest.approx(-79, abs=1), -71]
 
 
 def test_the_first_statement_about_a_name_holds():
-    found = [p for p in places("Lima is the capital and the largest city of Peru. Lima is "
-                               "the fourth most populous city in the Americas, after "
+    found = [p for p in places("Lima is the capital and biggest city of Peru. Lima is "
+                               "among the largest cities of the Americas, behind "
                                "Mexico City.") if p["text"] == "Lima"]
     assert {p["country_code"] for p in found} == {"PE"}
 
@@ -100,8 +100,8 @@ def test_a_statement_with_no_place_after_it_changes_nothing():
 
 def test_a_statement_makes_a_surname_like_word_a_place():
     # "I Wilson" alone would make Wilson a surname (one sense per text)
-    found = first("Wilson is a city in Lynn County, Texas, United States. The college "
-                  "could have had the land of I Wilson for free.", "Wilson")
+    found = first("Wilson is a small city within Lynn County, Texas. The school once "
+                  "bought a field from I Wilson.", "Wilson")
     assert (found["country_code"], round(found["lat"]), round(found["lon"])) == ("US", 33, -102)
 
 
@@ -121,10 +121,10 @@ def test_a_state_after_a_name_contradicts_its_namesakes_elsewhere():
 
 @pytest.mark.parametrize(("text", "name", "lat", "lon"), [
     # a town lies in the province of that name, a part of a town in the town
-    ("Waterloo is a city in Quebec, Canada.", "Waterloo", 45.35, -72.52),
+    ("Waterloo is a small town within Quebec, Canada.", "Waterloo", 45.35, -72.52),
     ("Retiro is a barrio in Buenos Aires, Argentina.", "Retiro", -34.6, -58.4),
     # a country's name is the country, not a town named after it
-    ("San Miguel is a city in eastern El Salvador.", "San Miguel", 13.48, -88.18),
+    ("San Miguel is a busy city in eastern El Salvador.", "San Miguel", 13.48, -88.18),
 ])
 def test_equally_supported_readings(text, name, lat, lon):
     found = first(text, name)
@@ -133,15 +133,15 @@ def test_equally_supported_readings(text, name, lat, lon):
 
 @pytest.mark.parametrize(("text", "lat", "lon"), [
     # the address goes on past the areas the place straddles
-    ("Windsor is a city in Henry and Pettis counties, Missouri, United States.",
+    ("Windsor is a small city within Henry and Pettis counties, Missouri, USA.",
      38.53, -93.52),
     # the plural noun capitalised as a title
-    ("Windsor is a city in Henry and Pettis Counties, Missouri.", 38.53, -93.52),
-    ("Dublin is a city in Franklin, Delaware, and Union counties in the U.S. state of "
-     "Ohio.", 40.10, -83.11),
+    ("Windsor is a small city within Henry and Pettis Counties, Missouri.", 38.53, -93.52),
+    ("Dublin is a suburban city within Franklin, Delaware, and Union counties of the "
+     "U.S. state of Ohio.", 40.10, -83.11),
     # "near ..." after the state is another statement, not a larger area
-    ("Hastings is a city in Dakota and Washington counties, in the U.S. state of "
-     "Minnesota, near the confluence of the Mississippi and other rivers.", 44.74, -92.85),
+    ("Hastings is a river city within Dakota and Washington counties, in the state "
+     "of Minnesota, near where the Mississippi meets the St. Croix.", 44.74, -92.85),
 ])
 def test_a_place_in_several_counties_is_read_in_their_state(text, lat, lon):
     found = places(text)
@@ -154,8 +154,8 @@ def test_a_place_in_several_counties_is_read_in_their_state(text, lat, lon):
 
 
 @pytest.mark.parametrize("text", [
-    "Albany is a city in the U.S. state of Georgia and the seat of Dougherty County.",
-    "Nelson is a city in Pickens and Cherokee counties in the U.S. state of Georgia.",
+    "Albany is the seat of Dougherty County and a city within the U.S. state of Georgia.",
+    "Nelson is a small city within Pickens and Cherokee counties of the U.S. state of Georgia.",
 ])
 def test_the_state_of_a_country_is_that_country_s_state(text):
     # "the U.S. state of Georgia": the noun belongs to Georgia, not to "U.S."
@@ -178,7 +178,7 @@ def test_names_listed_before_a_plural_area_noun_are_those_areas():
 @pytest.mark.parametrize(("text", "name", "code", "lat", "lon"), [
     # the territory is the container, and the state after it holds it: the town of
     # Carolina in Puerto Rico, not Carolina, Rhode Island
-    ("Carolina is a city in the Commonwealth of Puerto Rico, an unincorporated territory "
+    ("Carolina is a coastal city within the Commonwealth of Puerto Rico, a territory "
      "of the United States.", "Carolina", "PR", 18.38, -65.96),
     # a territory named as lying in its sovereign state stays the territory, not that
     # state's point
@@ -196,20 +196,20 @@ def test_a_dependent_territory_lies_in_its_sovereign_state(text, name, code, lat
 @pytest.mark.parametrize("text", [
     # what may stand between the name and the statement: a pronunciation in square
     # brackets, a bracket then a comma, the name's own state, another name after "or"
-    "Lima [ˈlaɪmə] is a town in Seminole County, Oklahoma.",
-    "Lima (Muscogee: Lemv), was a farming town in Seminole County, Oklahoma.",
-    "Lima, Oklahoma is a town in Seminole County, Oklahoma.",
-    "Lima, or Old Lima is a town in Seminole County, Oklahoma.",
+    "Lima [ˈlaɪmə] is a town within Seminole County, Oklahoma.",
+    "Lima (Muscogee: Lemv), was a farming town within Seminole County, Oklahoma.",
+    "Lima, Oklahoma is a town within Seminole County, Oklahoma.",
+    "Lima, or Old Lima is a town within Seminole County, Oklahoma.",
     # "the name of a", a second noun after "and", a distance with its other unit in
     # brackets before the preposition, "along" a river (passed over)
-    "Lima is the name of a town in Seminole County, Oklahoma.",
-    "Lima is a village and farming community in Seminole County, Oklahoma.",
-    "Lima is a small town 6 miles (10 km) north-west of Wewoka in Seminole County, Oklahoma.",
+    "Lima is the name of a town within Seminole County, Oklahoma.",
+    "Lima is a village and farming community within Seminole County, Oklahoma.",
+    "Lima is a small town 7 miles (11 km) north-west of Wewoka in Seminole County, Oklahoma.",
     "Lima was an oil town along the Little River in Seminole County, Oklahoma.",
     # another name without commas; a site
-    "Lima or Old Lima is a town in Seminole County, Oklahoma.",
-    "Lima also known as Old Lima is a town in Seminole County, Oklahoma.",
-    "Lima is an archaeological site in Seminole County, Oklahoma.",
+    "Lima or Old Lima is a town within Seminole County, Oklahoma.",
+    "Lima also known as Old Lima is a town within Seminole County, Oklahoma.",
+    "Lima is an archaeological site within Seminole County, Oklahoma.",
 ])
 def test_the_forms_of_a_statement_situate_the_name(text):
     # Lima, Oklahoma is under cities500's threshold: the statement puts it at its county
@@ -221,7 +221,7 @@ def test_the_forms_of_a_statement_situate_the_name(text):
 
 def test_an_aside_that_is_a_clause_makes_no_statement():
     # ", whose twin town is a ..." is about another place: Lima is not situated by it
-    found = first("Lima, whose twin town is a village in Seminole County, Oklahoma, hosted "
+    found = first("Lima, whose twin town is a village within Seminole County, Oklahoma, hosted "
                   "the festival.", "Lima")
     assert found["precision"] != "adm2"
 
@@ -237,18 +237,18 @@ def test_the_state_named_in_a_statement_s_aside_stays_a_state():
 def test_a_country_s_adjective_goes_on_to_its_state():
     # "in the Indian state of Uttar Pradesh" contradicts Rajasthan's Pratapgarh district
     # (the only district of the name the gazetteer holds): the town lies in Uttar Pradesh
-    found = first("Lalganj is a town in Pratapgarh district in the Indian state of Uttar "
-                  "Pradesh.", "Lalganj")
+    found = first("Lalganj is a market town within Pratapgarh district, in the Indian state of "
+                  "Uttar Pradesh.", "Lalganj")
     assert (found["lat"], found["lon"]) == pytest.approx((25.93, 81.70), abs=0.1)
 
 
 def test_a_town_and_the_province_named_after_it():
-    # the town is the administrative centre of the oblast of its name: the oblast is the
+    # the town governs the oblast named after it: the oblast is the
     # mention that says "Oblast", every bare mention stays the town
-    found = places("Tambov is a city and the administrative centre of Tambov Oblast, Russia. "
-                   "Tambov lies on the Tsna.")
+    found = places("Tambov, a city on the Tsna, serves as capital of Tambov Oblast, Russia. "
+                   "Tambov has a university.")
     kinds = [(p["start"], p["kind"]) for p in found if p["text"] == "Tambov"]
-    assert kinds == [(0, "populated_place"), (50, "admin1"), (73, "populated_place")]
+    assert kinds == [(0, "populated_place"), (49, "admin1"), (72, "populated_place")]
 
 
 @pytest.mark.parametrize(("text", "lat", "lon"), [
@@ -256,7 +256,7 @@ def test_a_town_and_the_province_named_after_it():
     # that town (in the statement's sentence or the next), not at the province's point,
     # as far from it as the text says (20 km north of Kingston: 0.18 degrees north)
     ("Lima is a hamlet in Ontario, Canada. It lies 20 km north of Kingston.", 44.41, -76.48),
-    ("Lima is a small village in central Saskatchewan, Canada, about 30 km east of "
+    ("Lima is a small village in central Saskatchewan, some 30 km east of "
      "Saskatoon.", 52.13, -106.23),
     ("Lima is a hamlet in Ontario, Canada, near Kingston.", 44.23, -76.48),
 ])
@@ -269,7 +269,7 @@ def test_a_name_placed_in_a_state_goes_near_the_town_the_text_names(text, lat, l
 def test_a_civil_township_in_an_address_is_passed_over():
     # "Shelby Township" is no unit of the gazetteer and not a town named Shelby: the
     # county after it holds the hamlet
-    found = first("Lima is an unincorporated community in Shelby Township, Jefferson "
+    found = first("Lima is a small rural settlement within Shelby Township, Jefferson "
                   "County, Indiana.", "Lima")
     assert found["country_code"] == "US"
     assert (found["lat"], found["lon"]) == pytest.approx((38.78, -85.44), abs=0.25)
@@ -287,8 +287,8 @@ def test_a_province_named_by_its_long_form_holds_the_town():
 
 def test_a_region_before_the_name_is_not_the_name_situated():
     # the statement is Lima's, not the mountains': Lima is placed at its county
-    found = places("In the foothills of the Appalachian Mountains, Lima is an unincorporated "
-                   "community in Seminole County, Oklahoma, United States.")
+    found = places("Deep within the Appalachian Mountains, Lima is a rural hamlet within "
+                   "Seminole County, Oklahoma.")
     lima = next(p for p in found if p["text"] == "Lima")
     assert (lima["country_code"], lima["precision"]) == ("US", "adm2")
     assert (lima["lat"], lima["lon"]) == pytest.approx((35.16, -96.67), abs=0.1)
@@ -297,10 +297,10 @@ def test_a_region_before_the_name_is_not_the_name_situated():
 
 
 def test_an_address_goes_on_past_a_sea():
-    # "on the Gulf of California in eastern Baja California Sur": the gap to the state is
+    # "facing the Gulf of California in Baja California Sur": the gap to the state is
     # counted from the sea's name, so the state still holds the town
-    found = first("Loreto is a city and the seat of its municipality, located on the Gulf "
-                  "of California in eastern Baja California Sur state, Mexico.", "Loreto")
+    found = first("Loreto, a small port and seat of its municipality, lies facing the "
+                  "Gulf of California in Baja California Sur state, Mexico.", "Loreto")
     assert found["country_code"] == "MX"
     assert (found["lat"], found["lon"]) == pytest.approx((26.01, -111.35), abs=0.3)
 
@@ -308,7 +308,7 @@ def test_an_address_goes_on_past_a_sea():
 def test_a_ceremonial_county_geonames_no_longer_lists_holds_its_village():
     # Bedfordshire has no admin-2 unit in GeoNames (its council was split in 2009): the
     # county is still the container, so Clifton is the English village, not a US town
-    found = first("Clifton is a village and civil parish in the county of Bedfordshire, "
+    found = first("Clifton is a small village within the county of Bedfordshire, "
                   "England.", "Clifton")
     assert found["country_code"] == "GB"
     assert (found["lat"], found["lon"]) == pytest.approx((52.04, -0.30), abs=0.2)
@@ -317,8 +317,8 @@ def test_a_ceremonial_county_geonames_no_longer_lists_holds_its_village():
 @pytest.mark.parametrize(("text", "lat", "lon"), [
     # a name the gazetteer lacks, placed by the distance and bearing the text gives from
     # the town it names (450 km west of Brisbane), not at that town
-    ("Lima is a small rural town in Queensland, Australia, approximately 450 kilometres "
-     "(280 mi) west of Brisbane.", -27.4, 148.5),
+    ("Lima is a small rural town in Queensland, Australia, some 430 kilometres "
+     "(267 mi) west of Brisbane.", -27.4, 148.7),
     ("Lima is a hamlet in Ontario, Canada. It lies 20 miles north of Kingston.", 44.5, -76.5),
     # a town as the container: "a village 60 km south of Nairobi"
     ("Eleven people died in Lima, a village 60 km south of Nairobi, on Monday.", -1.82, 36.82),
