@@ -2,11 +2,11 @@
 
 Such a statement is the strongest evidence an article gives about a name, stronger than
 any population prior or the article's overall scope: encyclopaedic text opens with it
-("Lima is a town in Seminole County, Oklahoma") and news uses it for places a reader may
+("Lima is a hamlet within Seminole County, Oklahoma") and news uses it for places a reader may
 not know ("Kibera, a slum in Nairobi,"). The statement is a copula or an apposition, a
 settlement noun from ``extract_rules.yaml`` (``settlement_nouns``: town, village,
 neighbourhood...) and a preposition; the places after it in the same sentence form a chain
-from the smallest area to the largest ("Outagamie County, Wisconsin, United States").
+from the smallest area to the largest ("Dane County, Wisconsin, USA").
 
 The *container* is the first place of the chain that is consistent with the larger areas
 after it and sure of itself (unambiguous, or confirmed by one of those areas). Then the
@@ -52,7 +52,7 @@ _LEVEL = {PlaceKind.ADMIN2: 1, PlaceKind.ADMIN1: 2, PlaceKind.COUNTRY: 3}
 _PRECISION = {PlaceKind.POPULATED_PLACE: Precision.NEAR, PlaceKind.ADMIN2: Precision.ADM2,
               PlaceKind.ADMIN1: Precision.ADM1, PlaceKind.COUNTRY: Precision.COUNTRY}
 # What may stand between two names of one address ("Orange County, California"; "Grant
-# County in the U.S. state of New Mexico"): a short gap without a clause of its own.
+# County, in the state of New Mexico"): a short gap without a clause of its own.
 ADDRESS_GAP_CHARS = 45
 # What a finer place inside a state the statement names follows ("40 km northeast of
 # Saskatoon", "within the city of Oshawa", "in Upper Lachlan Shire").
@@ -61,7 +61,7 @@ _FINER_KINDS = {PlaceKind.POPULATED_PLACE: Precision.EXACT, PlaceKind.ADMIN2: Pr
 _PREPOSITION_BEFORE = re.compile(r"\b(?:of|in|near|within|outside)\s+(?:the\s+)?"
                                  r"(?:[A-Z][\w'-]*\s+){0,2}$")
 _TOWNSHIP_AFTER = re.compile(r"\s+Townships?\b")
-# "450 kilometres (280 mi) west of", "12 miles north-east of the": a distance and a
+# "430 kilometres (267 mi) west of", "12 miles north-east of the": a distance and a
 # bearing right before the finer place the text names
 _OFFSET_BEFORE = re.compile(
     r"(?P<count>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>km|kilometres|kilometers|miles|mi)\b\.?"
@@ -104,7 +104,7 @@ class ContainerRules:
     @cached_property
     def plural_area(self) -> re.Pattern[str]:
         """A name that is one of several areas: "Washington and Clay counties",
-        "Franklin, Delaware, and Union counties", "Henry and Pettis Counties" (after the
+        "Adams, Brown, and Union counties", "Henry and Pettis Counties" (after the
         first name)."""
         name = r"[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,2}"
         return re.compile(rf"(?:,?\s+(?:(?:and|or)\s+)?{name}){{1,5}}\s+(?P<noun>(?i:counties|"
@@ -147,7 +147,7 @@ def place_in_containers(text: str, places: list[PlaceMention], sentences: list[S
         if mention.via != "name" or mention.key in situated or mention.start < statement_end:
             continue
         if mention.candidates and all(e.kind in _NO_CONTAINER for e in mention.candidates):
-            continue  # "In the Appalachian Mountains, Burton is a community in": Burton's
+            continue  # "Deep within the Ozark Mountains, Hope is a hamlet in": Hope's
         match = rules.statement.match(text, mention.end)
         if match is None:
             continue
@@ -198,15 +198,15 @@ def _chain(text: str, after: list[PlaceMention], start: int, ends: list[int],
         if m.start >= stop or m.via not in ("name", "demonym"):
             break
         if m.candidates and all(e.kind in _NO_CONTAINER for e in m.candidates):
-            # "a port town on the Congo River, ... in the Bas-Congo province": the gap to
-            # the next name of the address is counted from a sea's or a river's ("on the
-            # Gulf of California in eastern Baja California Sur"), not from a region's
+            # "a river port on the Congo, ... in the Bas-Congo province": the gap to
+            # the next name of the address is counted from a sea's or a river's ("facing
+            # the Gulf of California in Baja California Sur"), not from a region's
             if all(e.kind is PlaceKind.WATER for e in m.candidates) and len(
                     text[origin:m.start]) <= (ADDRESS_GAP_CHARS if chain else CHAIN_START_CHARS):
                 origin = m.end
             continue
         if _TOWNSHIP_AFTER.match(text, m.end):
-            continue  # "in Shelby Township, Jefferson County": no unit the index holds,
+            continue  # "within Clay Township, Owen County": no unit the index holds,
             # and not the town of its name (the county after it is the container)
         gap = text[origin:m.start]
         limit = ADDRESS_GAP_CHARS if chain else CHAIN_START_CHARS
@@ -285,7 +285,7 @@ def _address(text: str, chain: list[PlaceMention], rules: ContainerRules,
     Georgia, United States": the county in the US state of Georgia). Of equally supported
     readings, a country's name is the country, else the reading the article's scope chose.
     A reading no larger area confirms must be an area or a large town, and no larger area
-    may follow it ("the South Holland district of Lincolnshire, England" is not the Dutch
+    may follow it ("a village within the South Holland district, England" is not in the Dutch
     province).
     """
     readings = [_readings(text, m, rules, chain) for m in chain]
@@ -344,7 +344,7 @@ def _long_form(key: str, entry: Entry) -> bool:
 def _area_before(text: str, mention: PlaceMention, rules: ContainerRules,
                  chain: list[PlaceMention]) -> bool:
     """"the province of Romblon", "the English county of Suffolk", "the U.S. state of
-    Georgia"; not "the San Vicente Department of El Salvador", where the noun belongs to
+    Georgia"; not "the Cabañas Department of Honduras", where the noun belongs to
     the name before it."""
     found = rules.area_before.search(text, max(0, mention.start - 40), mention.start)
     if found is None:
@@ -388,8 +388,8 @@ def _held_by(entry: Entry, wider: list[tuple[PlaceMention | None, tuple[Entry, .
     """The larger areas after a name that hold ``entry``; None when one of them
     contradicts it ("Montrose, Saskatchewan": not the Montrose in British Columbia). Past
     a country named by name that holds it, the address has ended ("... Connecticut,
-    United States, located on Long Island Sound"); a country's adjective goes on to its
-    state ("in Pratapgarh district in the Indian state of Uttar Pradesh": not Rajasthan's
+    United States, facing Long Island Sound"); a country's adjective goes on to its
+    state ("within Pratapgarh district, of the Indian state Uttar Pradesh": not Rajasthan's
     Pratapgarh district)."""
     held: list[tuple[PlaceMention | None, Entry]] = []
     for area, names in wider:
@@ -413,8 +413,8 @@ def _holder(entry: Entry, names: tuple[Entry, ...]) -> Entry | None:
 def _within(entry: Entry, area: Entry) -> bool:
     """True when ``entry`` lies in ``area`` (a country, a state, a county or a town)."""
     if area.kind is PlaceKind.COUNTRY:
-        # a dependent territory and its towns lie in their sovereign state too ("the
-        # Commonwealth of Puerto Rico, an unincorporated territory of the United States")
+        # a dependent territory and its towns lie in their sovereign state too ("a
+        # city within Puerto Rico, a territory of the U.S.")
         return entry.country_code == area.country_code or (
             entry.country_code is not None
             and sovereign_states().get(entry.country_code) == area.country_code)
@@ -430,7 +430,7 @@ def _finer(text: str, after: list[PlaceMention], mention: PlaceMention, start: i
            ends: list[int], container: Entry) -> Entry | None:
     """A town or county inside a state or country container that the statement's sentence,
     or the next one, names after a preposition: where a name the gazetteer lacks is
-    placed ("a small town in central Saskatchewan, Canada, about 40 km northeast of
+    placed ("a small village in central Saskatchewan, some 30 km east of
     Saskatoon": near Saskatoon, not at the province's point)."""
     if container.kind not in _WIDE:
         return None
@@ -474,8 +474,8 @@ def _inside(mention: PlaceMention, container: Entry,
     vouches for them), else one entry at the point of the finer place the text names in
     it (:func:`_finer`), or else at the container's point."""
     # a country inside a country is a territory of it ("Guam, a territory of the United
-    # States" is Guam); a unit is never inside a unit of its own level ("Kostroma ... is
-    # a city and the administrative center of Kostroma Oblast" is the city, not the oblast)
+    # States" is Guam); a unit is never inside a unit of its own level ("Tambov, a city
+    # on the Tsna, serves as capital of Tambov Oblast" is the city, not the oblast)
     inside = tuple(replace(e, small=False) for e in mention.candidates
                    if e.geonameid != container.geonameid and _within(e, container)
                    and (e.kind is not PlaceKind.COUNTRY
