@@ -22,8 +22,8 @@ from geomap.extract.text import Sentence, Token
 T = TypeVar("T")
 
 # "BAMAKO, July 29 (Reuters) - ": where and when the story was filed, not the event's;
-# capitalised words (a place, not a headline's "One civilian killed, five injured in
-# shelling in east Ukraine - ") before the date
+# capitalised words (a place, not a headline's "One woman dead, two hurt as shells
+# hit east Ukraine - ") before the date
 _DATELINE = re.compile(r"^\s*[A-Z][A-Za-z.'’-]*(?: [A-Z][A-Za-z.'’-]*){0,3}"
                        r"(?:,\s*[A-Z][A-Za-z .'’-]{1,30})?,\s+"
                        r"[^\n]{3,40}?(?:\s[-–—]{1,2}\s|\)\s*[-–—]{1,2}\s?)")

@@ -556,7 +556,7 @@ def _keep(actor: ActorDef, side: list[ActorDef], number: int) -> bool:
 
 
 def _war_of_a_land(clause: Clause, cue: Cue) -> bool:
-    """"heightened eastern Ukraine fighting", "Donbas clashes": fighting named after the
+    """"renewed eastern Ukraine fighting", "Donbas clashes": fighting named after the
     country or region it rages in (a country, part or province, not a town or an office)."""
     if cue.kind != "clash" or cue.first == 0:
         return False

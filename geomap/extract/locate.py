@@ -104,7 +104,7 @@ class Candidate:
     locative: bool
     border: bool = False
     qualifier: bool = False
-    origin: bool = False  # "a sergeant from the Vinnytsia region": whence, not where
+    origin: bool = False  # "a corporal from the Poltava region": whence, not where
 
 
 class Locator:
@@ -202,7 +202,7 @@ class Locator:
         return location or self.fallback(targets, agents, main_country)
 
     def _actor_territories(self, clause: Clause) -> list[Candidate]:
-        """"On the territory of the Donetsk People's Republic", "in the self-proclaimed
+        """"Across the lands the Donetsk People's Republic holds", "in the self-proclaimed
         LPR": the area the named actor holds (``area`` in actors.yaml), at its precision."""
         found = []
         for mention in clause.actors:

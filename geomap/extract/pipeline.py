@@ -234,7 +234,7 @@ class Extractor:
                 weight = 2 if m.start < LEAD_CHARS else 1
                 named[unit.admin1] += weight
                 own[unit.admin1, m.key] += weight
-        # unambiguous towns and counties ("a town in Coos County, New Hampshire")
+        # unambiguous towns and counties ("a small town within Coos County, New Hampshire")
         sure = [m.entry for m in kept if m.entry is not None and id(m.candidates) not in
                 ambiguous and m.entry.kind in _ANCHOR_KINDS]
         anchors = tuple(sorted(set(sure), key=lambda e: (e.lat, e.lon, e.name)))
@@ -337,7 +337,7 @@ class Extractor:
             return m.first >= 2 and tokens[m.first - 2].norm in self._place_nouns
         if text[before.end:m.start].strip() != ",":
             return False  # the comma is no token: the word before it is `before`
-        # "Solino, Port-au-Prince" but not "in eastern Ukraine, Kiev and rebels blame..."
+        # "Solino, Port-au-Prince" but not "across eastern Ukraine, Kiev and separatists trade..."
         return before.norm in self._place_nouns or any(
             p.last == m.first - 1 and p.place is not None
             and p.place.kind in (PlaceKind.POPULATED_PLACE, PlaceKind.ADMIN2) for p in places)
@@ -455,7 +455,7 @@ def _mention_countries(m: PlaceMention) -> tuple[set[str], str | None] | None:
 
 def main_country(context: Counter[str], places: list[PlaceMention]) -> str | None:
     """The country the article is most about; of equal counts, the one the text names
-    by its name over one it only names in demonyms ("Russian journalist killed in E.
+    by its name over one it only names in demonyms ("Russian reporter killed in E.
     Ukraine": Ukraine), then the first counted."""
     if not context:
         return None

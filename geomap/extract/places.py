@@ -47,14 +47,14 @@ _NAMED_WITH_THE = _AREA_KINDS | {PlaceKind.ADMIN1}
 # Articles, which open no place name here ("A New Jersey woman"; "The Hague" is keyed
 # without its article).
 _ARTICLES = frozenset({"a", "an", "the"})
-# "in eastern Ukraine, Kiev and rebels blame each other": joined to a common noun, the
+# "across eastern Ukraine, Kiev and separatists trade blame": joined to a common noun, the
 # name is no item of a list of places
 _JOINS_A_NOUN = re.compile(r"\s+(?:and|or)\s+[a-z]")
 _DIRECTION_INITIALS = frozenset({"N", "S", "E", "W"})
 # An abbreviation defined in brackets after its long form: "Department of Health (DOH)".
 _BRACKETED_ABBREVIATION = re.compile(r"\(([A-Z][A-Za-z]{1,7})\)")
 _LONG_FORM_CHARS = 80
-# A title in apposition after a name: "Will Steele, President and CEO of ...".
+# A title in apposition after a name: "Ann Ripley, President and CEO of ...".
 _APPOSED_TITLE = re.compile(r",\s+(?:(?:a|an|the)\s+)?([A-Za-z]+)")
 # A label opening a bracket or an item of it, before a colon: the language of the name
 # that follows ("X (Spanish: ...; Pangasinan: ...)"), no place the text is about.
@@ -208,8 +208,8 @@ class Spotter:
             resume = last + 1
 
     def _titled_after(self, text: str, token: Token) -> bool:
-        """True when a title follows the name in apposition ("Will Steele, President and
-        CEO", "John Clifford, Chief Veterinarian"): a person's name, when only hamlets bear
+        """True when a title follows the name in apposition ("Ann Ripley, President and
+        CEO", "Tom Baker, Chief Veterinarian"): a person's name, when only hamlets bear
         it ("Kidal, Governor X said, is calm" is the town)."""
         title = _APPOSED_TITLE.match(text, token.end)
         return (title is not None and normalise(title.group(1)) in self.titles
@@ -368,7 +368,7 @@ class Spotter:
         name, and after "the" only as an area or a large town: "the White House" is no town
         (and an alternate name of Casablanca, Dar el Beida), "the West Bank", "the Ivory
         Coast" and "the Gold Coast" are places; a little-known name heading an organisation
-        is part of its name ("Shady Grove Adventist Hospital")."""
+        is part of its name ("Cedar Grove Methodist Hospital")."""
         if m.via != "name":
             return True
         if not (self._located(text, tokens, m.first) or m.key in self._located_keys
@@ -378,7 +378,7 @@ class Spotter:
         if (following < len(tokens) and tokens[following].capitalised
                 and self._heads_a_name(text, tokens, following)
                 and not (self._well_known(m.key) or self._located(text, tokens, m.first))):
-            return False  # "Shady Grove Adventist Hospital"
+            return False  # "Cedar Grove Methodist Hospital"
         if tokens[m.last].norm not in self.organisations:
             return True
         after_the = m.first > 0 and tokens[m.first - 1].norm == "the"
@@ -532,7 +532,7 @@ class Spotter:
                  markers: frozenset[str] | None = None) -> bool:
         """True after a locative preposition (one of ``markers``, by default also "from",
         "to", "of", "via"), before ", <Place>" or before a statement of where it lies
-        ("Wilson is a city in Lynn County")."""
+        ("Wilson is a small city within Lynn County")."""
         if i > 0 and tokens[i - 1].norm in (self.markers if markers is None else markers) \
                 and not (i > 1 and tokens[i - 2].norm in self.source_openers):
             return True  # "in Milton", not "according to Milton"
@@ -632,7 +632,7 @@ def _inside(spans: list[tuple[int, int]], position: int) -> bool:
 
 def _bracket_label(text: str, start: int, end: int) -> bool:
     """True when the words from ``start`` to ``end`` label an item of a bracket before a
-    colon: "Santo Tomas (Ilocano: Ili ti Santo Tomas; Pangasinan: Baley na Santo Tomas)"
+    colon: "San Roque (Tagalog: Bayan ng San Roque; Ilocano: Ili ti San Roque)"
     gives the name in two languages and names no province; a figure after the colon is
     the place's own ("(Milton: 515 to 47)")."""
     if text[end:end + 1] != ":" or text[end + 1:end + 3].strip()[:1].isdigit():

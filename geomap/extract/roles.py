@@ -265,7 +265,7 @@ class RoleFinder:
             for actor in before + after:  # "JNIM was repelled": JNIM attacked
                 _add(roles.agents if defence else roles.targets, actor)
             return
-        # "X repelled Y", "X thwarts two breakthrough attempts by Y": X was attacked
+        # "X repelled Y", "X thwarts three breakthrough attempts made by Y": X was attacked
         defends = defence or self._defends(clause, head)
         for actor in before:
             _add(roles.targets if defends else roles.agents, actor)
@@ -291,7 +291,7 @@ class RoleFinder:
             self.defence.match_at(norms, head.first, head.last + 1)[0])
 
     def _defends(self, clause: Clause, head: Cue) -> bool:
-        """A defence verb governs the attack ``head`` names: "thwarts two breakthrough
+        """A defence verb governs the attack ``head`` names: "thwart three breakthrough
         attempts", "foiled an attack"."""
         norms = clause.norms
         return any(norms[k] in self.defence_starts
@@ -384,10 +384,10 @@ def _split_sides(roles: Roles) -> None:
 
 
 def _claimant_side(roles: Roles) -> None:
-    """"Ukrainian army violates ceasefire 16 times - DPR", "LPR says serviceman killed in
-    shelling by Kiev's forces": an armed group reporting the state side's fire, with no
+    """"Ukrainian troops violate ceasefire 23 times - DPR", "LPR reports fighter dead after
+    Kiev's forces shelled his post": an armed group reporting the state side's fire, with no
     armed group or civilians among the parties, is the side fired on; reporting the
-    state side's losses ("Nine Ukrainian soldiers killed near Gorlovka - DPR official"),
+    state side's losses ("Six Ukrainian troops killed near Gorlovka - DPR official"),
     the side that fought them. It stays a claimant too."""
     armed = [a for a in roles.speakers if a.actor.kind in _ARMED_GROUPS]
     parties = roles.agents + roles.targets

@@ -1,7 +1,7 @@
 """The pattern of a statement of where a place lies: "X is a town in", "X, a village near".
 
-Shared by the spotter (such a statement makes the name a place: "Wilson is a city in Lynn
-County" is no surname) and by :mod:`geomap.extract.containers` (the places after it hold
+Shared by the spotter (such a statement makes the name a place: "Wilson is a small city within
+Lynn County" is no surname) and by :mod:`geomap.extract.containers` (the places after it hold
 the name). The settlement nouns are data (``settlement_nouns`` in ``extract_rules.yaml``).
 """
 
@@ -36,7 +36,7 @@ _LOCATIVE = (r"(?:(?:located|situated|found|lying|[a-z-]+ly|just|right|"
              r"(?:north|south)-?(?:east|west)|north|south|east|west|northern|"
              r"southern|eastern|western|central|\([^()]{1,20}\))\s+){0,5}"
              r"(?:in|of|within|near|outside|at|on|from|along)\b")
-# "a village and civil parish 3 miles from", "a village and union council of": a second
+# "a village and farming parish 4 miles from", "a town and tehsil seat of": a second
 # description of the same place before the preposition
 _AND = r"(?:\s+and\s+(?:[a-z-]+\s+){0,2}[a-z-]+)?"
 

@@ -228,9 +228,9 @@ def foreign_script(text: str) -> str | None:
     """The script most of the text's letters are written in when it is not Latin
     ("Cyrillic" for a Russian headline), else None: the rules read English text.
 
-    >>> foreign_script("Ополченец погиб при обстреле территории ЛНР")
+    >>> foreign_script("Двое жителей ранены при ночном обстреле окраины Горловки")
     'Cyrillic'
-    >>> foreign_script("Militiaman killed in shelling of LPR territory") is None
+    >>> foreign_script("Two residents hurt as night shelling hits Horlivka") is None
     True
     """
     sample = text[:_SCRIPT_SAMPLE * 2]
