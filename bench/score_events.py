@@ -33,7 +33,7 @@ The metrics (the issue's, per text):
 - **within 50 km, place named**: within 50 km on the rows whose text names the coded
   place (a name of the coders' ``where_description``, compared without case, accents
   and transliteration variants such as kh/h, y/i, -yevka/-ivka). Most headlines name no
-  place at all ("3 killed in eastern Ukraine shelling"); on these rows an extractor can
+  place at all ("Four dead as shells hit eastern Ukraine"); on these rows an extractor can
   only be right at area level, and this figure is what placement can do when it can;
 - **a town within 50 km named** and **a place finer than the country named** (on the
   rows scored for "within 50 km", by the extractor's own place mentions): what the text
@@ -61,7 +61,7 @@ the index lacks) and by the description's structure ("X raion", "between X and Y
     python bench/score_events.py CORPUS.jsonl --where --errors where_misses.tsv
 
 A row with no event is put in one of four categories: a place name alone (no
-headline), text not in English, a report's title ("CrisisWatch August 2017 - Ukraine",
+headline), text not in English, a report's title ("Crisis Watch for March 2019 on Ukraine",
 "OSCE SMM Daily Report"), or an English headline the extractor missed.
 
 The corpus has two kinds of rows: ones whose text is at least one headline (a sentence
@@ -100,7 +100,7 @@ from geomap.model import lonlat  # noqa: E402
 MAX_KM = 50.0
 POINT_LEVELS = frozenset({"exact", "near", "adm2"})
 FINER_LEVELS = POINT_LEVELS | {"adm1", "subcountry"}
-# Why a text yields no event: report titles ("CrisisWatch August 2017 - Ukraine", "OSCE
+# Why a text yields no event: report titles ("Crisis Watch for March 2019 on Ukraine", "OSCE
 # SMM Daily Report 10/2020"; a feed's label "X Press @XPress") and text in another
 # language than English are told apart from English headlines the extractor missed
 # (categories only: nothing is scored on them)

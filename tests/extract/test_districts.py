@@ -48,7 +48,7 @@ def test_a_city_called_a_village_is_not_the_city():
     event = first_event("Shelling hit Luhansk village, Bakhmut district, Donetsk region.")
     assert (event["place"], event["precision"]) == ("Bakhmut", "adm2")
     # a city's own district does not move the city
-    event = first_event("Two civilians were killed by shelling in Donetsk, Kuibyshevskyi district.")
+    event = first_event("Two civilians died under shelling in Donetsk, Kuibyshevskyi district.")
     assert event["place"] == "Donetsk"
 
 
