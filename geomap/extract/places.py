@@ -368,7 +368,7 @@ class Spotter:
         name, and after "the" only as an area or a large town: "the White House" is no town
         (and an alternate name of Casablanca, Dar el Beida), "the West Bank", "the Ivory
         Coast" and "the Gold Coast" are places; a little-known name heading an organisation
-        is part of its name ("Cedar Grove Methodist Hospital")."""
+        is part of its name ("Oak Grove Lutheran Hospital")."""
         if m.via != "name":
             return True
         if not (self._located(text, tokens, m.first) or m.key in self._located_keys
@@ -378,7 +378,7 @@ class Spotter:
         if (following < len(tokens) and tokens[following].capitalised
                 and self._heads_a_name(text, tokens, following)
                 and not (self._well_known(m.key) or self._located(text, tokens, m.first))):
-            return False  # "Cedar Grove Methodist Hospital"
+            return False  # "Oak Grove Lutheran Hospital"
         if tokens[m.last].norm not in self.organisations:
             return True
         after_the = m.first > 0 and tokens[m.first - 1].norm == "the"

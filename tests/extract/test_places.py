@@ -179,7 +179,7 @@ def test_a_gazetteer_refines_towns_but_not_countries():
     # a given name that is also a function word ("Will") still makes a surname
     ("Ask Will Steele about Lagos. Steele, like others, agreed.", ["Lagos"]),
     # a little-known name heading an organisation is part of it
-    ("Cedar Grove Methodist Hospital treated her.", []),
+    ("Oak Grove Lutheran Hospital treated her.", []),
     # ... unless the text also places the name ("in Milton")
     ("Milton Friedman wrote about Milton. Officials in Milton agreed.", ["Milton", "Milton"]),
 ])
