@@ -95,8 +95,11 @@ def test_summary_of_the_events_in_view(browser: Any, published_site: Path, tmp_p
         page.locator(".gm-legend-type").first.click()  # hide Battles
         page.wait_for_function("n => GeomapSite.state.events.eventsInView(false).n < n", arg=n)
         fewer = _exported(page, tmp_path)
-        assert page.locator(f"{SUMMARY} .gm-summary-total").inner_text().startswith(
-            f"{len(fewer):,} events · ")
+        # the panel is redrawn 50 ms after the last change (one redraw per burst): wait for it
+        total, shown = f"{SUMMARY} .gm-summary-total", f"{len(fewer):,} events · "
+        page.wait_for_function("([sel, text]) => document.querySelector(sel)"
+                               ".innerText.startsWith(text)", arg=[total, shown])
+        assert page.locator(total).inner_text().startswith(shown)
         assert _list(page, "actors") == _expected(published_site, fewer)["actors"]
         # an actor draws only its events; a province fits the map to it
         actor = expected["actors"][0][0]
