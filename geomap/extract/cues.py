@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from geomap.extract.phrases import PhraseIndex
 from geomap.extract.rules import CueDef, EventRules
 from geomap.extract.text import Token
 
@@ -168,10 +167,3 @@ class CueChecks:
 
     def agreement_signed(self, norms: list[str], first: int, stop: int) -> bool:
         return any(norms[k] in self.agreement_verbs for k in range(first, stop))
-
-
-def phrase_before(index: PhraseIndex[str], norms: list[str], position: int, reach: int,
-                  first: int = 0) -> bool:
-    """True when a phrase of ``index`` starts within ``reach`` tokens before ``position``."""
-    return any(index.match_at(norms, k, position)[0]
-               for k in range(max(first, position - reach), position))
