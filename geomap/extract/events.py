@@ -376,8 +376,9 @@ class EventExtractor:
         event_type, sub_type = classify(cues, agents, targets, victims, objects)
         if self._taken_unopposed(mentions, cues):
             event_type, sub_type = "Strategic developments", "Non-violent transfer of territory"
+        sources = [t.claimed_by for m in mentions for t in m.tolls if t.claimed_by]
         location = self.locator.refined(incident.location, targets, agents,
-                                        facts.main_country)
+                                        facts.main_country, sources)
         acted_upon: set[str] = set()
         if location is not None and location.place.country_code:
             code = location.place.country_code

@@ -185,12 +185,17 @@ class Locator:
         return found
 
     def refined(self, location: Location | None, targets: list[ActorDef],
-                agents: list[ActorDef], main_country: str | None) -> Location | None:
+                agents: list[ActorDef], main_country: str | None,
+                sources: Collection[ActorDef] = ()) -> Location | None:
         """The event's location, or where its parties act when the text names no finer
         place: "LPR militiaman killed" (no place) or "in eastern Ukraine" (an area holding
         it) is in Luhansk oblast, the LPR's area (``area`` in actors.yaml), at province
-        precision; with neither, :meth:`fallback`."""
+        precision; with no party of an area, where its ``sources`` hold sway: a toll "in
+        the east - DPR militia" is one the DPR counted on its own ground; with neither,
+        :meth:`fallback`."""
         area = self._party_area(targets + agents)
+        if area is None and not any(a.area for a in targets + agents):
+            area = self._party_area(list(sources))
         if area is not None and (location is None or _holds(location, area.place)):
             return area
         if location is not None and location.via == "direction":

@@ -240,6 +240,20 @@ def test_with_no_finer_place_an_event_is_where_its_armed_group_acts():
     assert event["precision"] == "country"  # two areas: the text does not decide
 
 
+def test_with_no_finer_place_a_toll_is_where_the_armed_group_counting_it_holds_sway():
+    # the group only reports the toll (civilians were hit): no party, but its ground
+    [event] = events_of("Mortar fire kills two civilians in eastern Ukraine - LPR command")
+    assert (event["place"], event["precision"]) == ("Luhanska oblast", "adm1")
+    assert event["fatalities_claimed_by"] == "Luhansk People's Republic (LPR)"
+    [event] = events_of("Army artillery fire kills one civilian, wounds three - DPR militia")
+    assert (event["place"], event["precision"]) == ("Donetska oblast", "adm1")
+    # a finer place stays; a party's own area comes first; an army's toll says nothing
+    [event] = events_of("Army mortar fire kills two civilians in Stakhanov - DPR command")
+    assert event["place"] != "Donetska oblast" and event["precision"] == "exact"
+    [event] = events_of("Shelling kills two civilians in eastern Ukraine, the Ukrainian army says")
+    assert event["precision"] == "subcountry"
+
+
 def test_part_of_a_country_and_a_border_are_areas():
     [event] = events_of("Jihadists ambushed a patrol in northern Mali last week, killing "
                         "five soldiers.")
