@@ -89,6 +89,7 @@ class Extractor:
     _noun_starts: frozenset[str] = field(init=False)
     _force_words: frozenset[str] = field(init=False)
     _place_nouns: frozenset[str] = field(init=False)  # "district", "neighbourhood"...
+    _possessed_attacks: frozenset[str] = field(init=False)  # "Kiev's attack"
     # registry bases resolved once per extractor: (base name, country) -> place
     _base_places: dict[tuple[str, str | None], Place | None] = field(
         init=False, default_factory=dict)
@@ -103,6 +104,7 @@ class Extractor:
             *(self.event_rules.words(key) for key in ("place_nouns", "village_nouns",
                                                        "town_nouns", "district_words")),
             (str(word) for word in self.event_rules.data.get("area_words", {})))
+        self._possessed_attacks = self.event_rules.words("possessed_attacks")
         self.phrases = ActorPhrases(self.rules, self.event_rules, self.registry)
         self.events = EventExtractor(self.index, self.event_rules, self.phrases.national)
 
@@ -354,13 +356,19 @@ class Extractor:
             shared = True
         else:
             shared = False
+        code = entry.country_code or ""
+        country = self.index.country(code)
+        name = country.name if country else entry.name
+        if not shared and first < len(tokens) and tokens[m.last].possessive \
+                and tokens[first].norm in self._possessed_attacks:
+            # "killed in Kiev's attack": the attack of the state's forces, not a place
+            actor = self._noun_actor("forces", code, name)
+            return ActorMention(text[m.start:tokens[first].end], m.start, tokens[first].end,
+                                actor, "demonym") if actor is not None else None
         if first >= len(tokens) or tokens[first].norm not in self._noun_starts \
                 or (not shared
                     and text[m.end:tokens[first].start].strip() not in _POSSESSIVE_GAPS):
             return None  # "in Nairobi; police fired": a clause ends between them
-        code = entry.country_code or ""
-        country = self.index.country(code)
-        name = country.name if country else entry.name
         for width in (3, 2, 1):
             noun_tokens = tokens[first:first + width]
             if len(noun_tokens) < width:

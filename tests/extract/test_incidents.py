@@ -240,6 +240,18 @@ def test_with_no_finer_place_an_event_is_where_its_armed_group_acts():
     assert event["precision"] == "country"  # two areas: the text does not decide
 
 
+def test_a_capitals_attack_is_its_states_not_a_place():
+    # "in Kiev's attack": the attack of Ukraine's forces, not an event in Kyiv
+    [event] = events_of("An LPR fighter was killed in Kiev's attack overnight.")
+    assert (event["place"], event["precision"]) == ("Luhanska oblast", "adm1")
+    assert "Armed Forces of Ukraine" in event["actors"]
+    [event] = events_of("Three people died in Moscow's raid on Sumy.")
+    assert event["place"] == "Sumy"
+    # a street or a district of the capital is still in it
+    [event] = events_of("Shelling killed four people in Kyiv's Podil district.")
+    assert event["place"] == "Kyiv"
+
+
 def test_with_no_finer_place_a_toll_is_where_the_armed_group_counting_it_holds_sway():
     # the group only reports the toll (civilians were hit): no party, but its ground
     [event] = events_of("Mortar fire kills two civilians in eastern Ukraine - LPR command")
