@@ -164,7 +164,8 @@ def place_in_containers(text: str, places: list[PlaceMention], sentences: list[S
         if holder is not None and container.kind is PlaceKind.POPULATED_PLACE:
             # "X, a village 30 km south of Y": the town's point moved as the text says
             container = _offset(text, holder.start, container)
-        finer = _finer(text, places[n + 1:], mention, match.end(), ends, container)
+        finer = _finer(text, places[n + 1:], mention, match.end(), ends, container) \
+            or _named_town(places, mention, container)
         changed.extend(_restrict(places, mention, _inside(mention, container, finer)))
         for area, reading in address:
             if area is not None and area.key == mention.key:
@@ -446,6 +447,30 @@ def _finer(text: str, after: list[PlaceMention], mention: PlaceMention, start: i
                 and _PREPOSITION_BEFORE.search(text, max(0, m.start - 30), m.start)):
             return _offset(text, m.start, entry)
     return None
+
+
+def _named_town(places: list[PlaceMention], mention: PlaceMention,
+                container: Entry) -> Entry | None:
+    """Of the towns the article places for sure inside a state container, the one nearest
+    the others (its medoid): where a name the gazetteer lacks is placed when the statement
+    names no finer place ("Tara is an unincorporated community in southwestern Ontario" in
+    a text that names Owen Sound and Paisley: near them, not at the province's point,
+    hundreds of kilometres north). None for a country, or when the text names none."""
+    if container.kind is not PlaceKind.ADMIN1:
+        return None
+    towns: list[Entry] = []
+    for m in places:
+        entry = m.entry
+        if (entry is not None and m.via == "name" and m.key != mention.key
+                and entry.kind is PlaceKind.POPULATED_PLACE and entry.precision is Precision.EXACT
+                and _within(entry, container) and entry not in towns):
+            towns.append(entry)
+    if not towns:
+        return None
+    middle = min(towns, key=lambda t: sum(distance_km(t.lat, t.lon, o.lat, o.lon)
+                                          for o in towns))
+    return replace(middle, name=f"{middle.name} (of the towns the text names in "
+                                f"{container.name}, the one nearest the others)")
 
 
 def _offset(text: str, start: int, entry: Entry) -> Entry:

@@ -266,6 +266,20 @@ def test_a_name_placed_in_a_state_goes_near_the_town_the_text_names(text, lat, l
     assert (found["lat"], found["lon"]) == pytest.approx((lat, lon), abs=0.1)
 
 
+def test_a_name_placed_in_a_state_goes_among_the_towns_the_text_names_there():
+    # no finer place in the statement or the sentence after it: the towns the article
+    # places in the province say where it lies better than the province's point, 700 km
+    # to the north (of Owen Sound, Paisley and Hamilton, Paisley is nearest the others)
+    text = ("Lima is a hamlet in southwestern Ontario, Canada. It had 1,037 residents at "
+            "the last census. Its farmers sell at the markets of Owen Sound and Paisley, "
+            "and a few drive to Hamilton for work.")
+    found = first(text, "Lima")
+    assert (found["country_code"], found["precision"]) == ("CA", "near")
+    assert (found["lat"], found["lon"]) == pytest.approx((44.31, -81.27), abs=0.05)
+    alone = first("Lima is a hamlet in southwestern Ontario, Canada.", "Lima")
+    assert alone["precision"] == "adm1"
+
+
 def test_a_civil_township_in_an_address_is_passed_over():
     # "Shelby Township" is no unit of the gazetteer and not a town named Shelby: the
     # county after it holds the hamlet
