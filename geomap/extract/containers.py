@@ -166,7 +166,14 @@ def place_in_containers(text: str, places: list[PlaceMention], sentences: list[S
             container = _offset(text, holder.start, container)
         finer = _finer(text, places[n + 1:], mention, match.end(), ends, container) \
             or _named_town(places, mention, container)
-        changed.extend(_restrict(places, mention, _inside(mention, container, finer)))
+        readings = _inside(mention, container, finer)
+        if not in_town and container.kind is PlaceKind.POPULATED_PLACE \
+                and readings[0].geonameid is None and _large_town_of_the_story(mention, places):
+            # "Alexandria was the second most powerful city of the ancient world after
+            # Rome": a city compared with another, not one near it ("Riverside is a
+            # neighborhood in Wichita" is a part of the town, whatever its namesakes)
+            continue
+        changed.extend(_restrict(places, mention, readings))
         for area, reading in address:
             if area is not None and area.key == mention.key:
                 # "Kostroma is a city ... of Kostroma Oblast": the oblast is that
@@ -471,6 +478,16 @@ def _named_town(places: list[PlaceMention], mention: PlaceMention,
                                           for o in towns))
     return replace(middle, name=f"{middle.name} (of the towns the text names in "
                                 f"{container.name}, the one nearest the others)")
+
+
+def _large_town_of_the_story(mention: PlaceMention, places: list[PlaceMention]) -> bool:
+    """True when the name has a reading that is a large town in a country the article names
+    by name or demonym: such a town is never placed at another town's point for want of
+    a reading near it (a statement comparing it with another town is no address)."""
+    named = {m.entry.country_code for m in places
+             if m.entry is not None and m.entry.kind is PlaceKind.COUNTRY}
+    return any(e.kind is PlaceKind.POPULATED_PLACE and e.population >= LARGE_TOWN
+               and not e.alternate and e.country_code in named for e in mention.candidates)
 
 
 def _offset(text: str, start: int, entry: Entry) -> Entry:

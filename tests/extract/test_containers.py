@@ -341,3 +341,19 @@ def test_a_distance_and_bearing_move_the_point(text, lat, lon):
     found = first(text, "Lima")
     assert found["precision"] == "near"
     assert (found["lat"], found["lon"]) == pytest.approx((lat, lon), abs=0.15)
+
+
+def test_a_large_town_compared_with_another_stays_itself():
+    # "city of ... after Rome" reads like an address but compares: Alexandria, a city of
+    # millions in the country the text names, is not put at Rome's point
+    text = ("Cairo and Alexandria are Egypt's largest cities. Alexandria was the second "
+            "most powerful city of the ancient world after Rome.")
+    assert [p["country_code"] for p in places(text) if p["text"] == "Alexandria"] == [
+        "EG", "EG"]
+
+
+def test_a_neighbourhood_of_a_town_is_placed_there_whatever_its_namesakes():
+    found = first("Riverside is a neighbourhood in Wichita, Kansas. Riverside was founded "
+                  "in 1886.", "Riverside")
+    assert found["precision"] == "near"
+    assert (found["lat"], found["lon"]) == pytest.approx((37.69, -97.34), abs=0.05)
