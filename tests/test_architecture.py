@@ -41,6 +41,7 @@ LAYERS: dict[str, int] = {
     "errors": 1,
     "settings": 1,
     "_atomic": 1,
+    "_files": 1,
     "_cycles": 1,
     "_deprecated": 1,
     "__init__": 0,

@@ -13,11 +13,12 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
+from geomap._files import special_file_kind
 from geomap.build.config import check_utf8
 from geomap.build.plan import SourceSpec
 from geomap.errors import ConfigError, InputError
 from geomap.sources.article import read_article_events
-from geomap.sources.read import read_events, special_file_kind
+from geomap.sources.read import read_events
 from geomap.sources.report import ReadResult, SourceReport
 from geomap.sources.scenario import Scenario
 

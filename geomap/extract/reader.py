@@ -6,6 +6,9 @@
 - **Not UTF-8**: decoded as Windows-1252 (the usual culprit for pasted news text) with a
   warning; bytes it cannot map become U+FFFD. A UTF-8 byte-order mark is dropped.
 - **Huge** (over :data:`MAX_ARTICLE_BYTES`, 5 MB): refused with the limit in the message.
+- **Not a regular file** (``/dev/zero``, ``/dev/urandom``, a pipe): refused by name before
+  it is opened (they never ended, or never opened); ``-`` reads standard input, at most
+  one byte past the limit.
 - **HTML** (pasted page source): tags, scripts and styles removed, entities decoded, with a
   warning; the offsets then refer to the stripped text, which ``--json`` output describes.
 """
@@ -19,6 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from geomap._files import special_file_kind
 from geomap.errors import InputError
 
 MAX_ARTICLE_BYTES = 5_000_000
@@ -103,11 +107,16 @@ def read_article_detailed(path: str | Path) -> Article:
     if name == "-":
         return decode_article(sys.stdin.buffer.read(MAX_ARTICLE_BYTES + 1), "<stdin>")
     file = Path(path)
+    kind = special_file_kind(file)
+    if kind is not None and kind != "a folder":  # a device may never end; a pipe may never open
+        raise InputError(f"expected an article file, got {kind}", file=name,
+                         hint="Save the text to a file, or pipe it to `-`.")
     try:
         size = file.stat().st_size
         if size > MAX_ARTICLE_BYTES:
             raise _too_big(name, size)
-        data = file.read_bytes()
+        with file.open("rb") as handle:  # at most one byte past the limit, even if it grows
+            data = handle.read(MAX_ARTICLE_BYTES + 1)
     except FileNotFoundError as err:
         raise InputError("expected an existing file, got a missing path", file=name) from err
     except IsADirectoryError as err:

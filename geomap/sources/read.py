@@ -8,12 +8,12 @@ the ``layers`` and ``publish`` commands and projects all read through here.
 from __future__ import annotations
 
 import logging
-import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from geomap._files import special_file_kind
 from geomap.errors import FormatError
 from geomap.model import Geocoder
 from geomap.sources.acled import read_acled
@@ -48,11 +48,6 @@ class ReadOptions:
 
 Reader = Callable[[Path, ReadOptions], ReadResult]
 
-#: What a path that is not a regular file is, by its ``stat`` test.
-_SPECIAL_FILES = ((stat.S_ISDIR, "a folder"), (stat.S_ISCHR, "a character device"),
-                  (stat.S_ISBLK, "a block device"), (stat.S_ISFIFO, "a pipe"),
-                  (stat.S_ISSOCK, "a socket"))
-
 
 def refuse_special_file(path: Path) -> None:
     """Refuse a source that is not a regular file (``/dev/zero``, a pipe, a folder).
@@ -69,16 +64,6 @@ def refuse_special_file(path: Path) -> None:
     if kind is not None:
         raise FormatError(f"expected a regular file, got {kind}", file=str(path),
                           hint="Save the data to a file and pass that file.")
-
-
-def special_file_kind(path: Path) -> str | None:
-    """What ``path`` is when it exists but is not a regular file (``"a pipe"``), else None
-    (a regular file, or a missing one: the reader names that with the system's reason)."""
-    try:
-        mode = path.stat().st_mode
-    except OSError:
-        return None
-    return next((kind for test, kind in _SPECIAL_FILES if test(mode)), None)
 
 
 def _table_reader(input_format: str) -> Reader:

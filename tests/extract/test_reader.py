@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from geomap.errors import InputError
@@ -61,3 +63,22 @@ def test_missing_file_and_folder_expansion(tmp_path):
     (tmp_path / "data.csv").write_text("x")
     assert [p.rsplit("/", 1)[-1] for p in iter_article_paths([str(tmp_path)])] == ["a.md",
                                                                                     "b.txt"]
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_a_device_is_refused_by_name_before_it_is_read(device):
+    """`geomap extract /dev/zero` read until memory ran out; /dev/urandom the same."""
+    with pytest.raises(InputError, match="expected an article file, got a character device"
+                       ) as err:
+        read_article_detailed(device)
+    assert device in str(err.value)
+
+
+@pytest.mark.timeout(30)
+def test_a_pipe_is_refused_without_waiting_for_a_writer(tmp_path):
+    """Opening a pipe with no writer blocked `geomap extract` for ever."""
+    pipe = tmp_path / "pipe.txt"
+    os.mkfifo(pipe)
+    with pytest.raises(InputError, match="got a pipe"):
+        read_article_detailed(pipe)
