@@ -19,6 +19,7 @@ matched only another name or a code are marked low confidence in text, JSON and 
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 import sys
@@ -30,6 +31,7 @@ from typing import Any
 import click
 
 from geomap._atomic import OutputSet, atomic_write, first_line_is
+from geomap._files import special_file_kind
 from geomap.cli.options import json_option
 from geomap.cli.progress import Progress
 from geomap.geocoding.answers import (
@@ -114,20 +116,87 @@ def resolve_online(queries: list[str], service: str, user_agent: str | None,
     return outcomes
 
 
-def read_queries(path: Path, column: str | None) -> list[str]:
-    """Queries from a text file (one per line) or a CSV column."""
-    text = path.read_text(encoding="utf-8-sig", errors="replace")
+@dataclass
+class QueryRow:
+    """A query read from ``--input``; ``error`` says why its row could not be read (the
+    row's text is then the query, reported as unresolved)."""
+
+    text: str
+    error: str | None = None
+
+
+def read_queries(path: Path, column: str | None) -> list[QueryRow]:
+    """Queries from a text file (one per line) or a CSV/TSV column.
+
+    The file is decoded like the sources (UTF-8, else line by line with cp1252 and a warning
+    naming the lines); a row whose width differs from the header's is kept as an unresolved
+    query naming its line, never read at a shifted position or dropped.
+
+    Raises
+    ------
+    click.BadParameter
+        A file that is not a regular text file, a missing or repeated ``--column``, or a
+        CSV that cannot be parsed (naming the line).
+    """
+    text = _query_text(path)
     if path.suffix.lower() not in (".csv", ".tsv") and column is None:
-        return [line.strip() for line in text.splitlines() if line.strip()]
+        return [QueryRow(line.strip()) for line in text.splitlines() if line.strip()]
     delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
-    reader = csv.DictReader(text.splitlines(), delimiter=delimiter)
-    columns = reader.fieldnames or []
-    if column is None or column not in columns:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = [name.strip() for name in next(reader, [])]
+        position = _column_position(header, column)
+        rows, start = [], reader.line_num + 1
+        for cells in reader:
+            if cells and len(cells) != len(header):
+                width = f"{len(header)} field" + ("" if len(header) == 1 else "s")
+                rows.append(QueryRow(delimiter.join(cells), f"{path}:{start}: expected {width} "
+                                     f"as in the header, got {len(cells)}"))
+            elif cells:
+                rows.append(QueryRow(cells[position].strip()))
+            start = reader.line_num + 1
+    except csv.Error as err:
+        raise click.BadParameter(f"expected CSV rows, got {err} on line {reader.line_num} of "
+                                 f"{str(path)!r}", param_hint="--input") from err
+    return rows
+
+
+def _column_position(header: list[str], column: str | None) -> int:
+    positions = [i for i, name in enumerate(header) if name == column]
+    if column is None or not positions:
         raise click.BadParameter(
-            f"expected --column naming one of {', '.join(columns) or '(no header)'}, "
+            f"expected --column naming one of {', '.join(header) or '(no header)'}, "
             f"got {column!r}", param_hint="--column",
         )
-    return [(row.get(column) or "").strip() for row in reader]
+    if len(positions) > 1:
+        fields = " and ".join(str(i + 1) for i in positions)
+        raise click.BadParameter(f"expected one column named {column!r}, got {len(positions)} "
+                                 f"(fields {fields}); rename one", param_hint="--column")
+    return positions[0]
+
+
+def _query_text(path: Path) -> str:
+    """The text of a query file: a regular text file, decoded as the sources are."""
+    from geomap.sources._encoding import binary_kind, bom_encoding, decode_mixed
+
+    kind = special_file_kind(path)
+    if kind is not None:
+        raise click.BadParameter(f"expected a regular file, got {kind} {str(path)!r}",
+                                 param_hint="--input")
+    data = path.read_bytes()
+    found = binary_kind(data[:4096])
+    if found is not None:
+        raise click.BadParameter(f"expected a text file, got {found[0]} {str(path)!r}. Give "
+                                 "one place name per line, or a CSV/TSV with --column.",
+                                 param_hint="--input")
+    encoding = bom_encoding(data[:4]) or "utf-8-sig"
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        if encoding != "utf-8-sig":
+            raise click.BadParameter(f"expected {encoding.upper()} text after its byte-order "
+                                     f"mark in {str(path)!r}", param_hint="--input") from None
+        return decode_mixed(path)[2].decode("utf-8")  # warns, naming the lines
 
 
 UNRESOLVED_FIELDS = ("query", "error", "suggestions")
@@ -260,19 +329,23 @@ def geocode(queries: tuple[str, ...], country: str | None, context: tuple[str, .
             service: str | None, user_agent: str | None, cache: Path | None,
             min_interval: float, service_options: tuple[str, ...]) -> None:
     """Resolve place names (or "lat, lon") to coordinates, kind and precision."""
-    todo = list(queries)
+    rows = [QueryRow(query) for query in queries]
     if input_file is not None and output is not None and _same(input_file, output):
         raise click.BadParameter(f"expected an output that is not the --input file, got "
                                  f"{str(output)!r}", param_hint="-o/--output")
     if input_file is not None:
-        todo += read_queries(input_file, column)
-    if not todo:
+        rows += read_queries(input_file, column)
+    if not rows:
         raise click.UsageError("give at least one QUERY or --input FILE")
+    todo = [row.text for row in rows if row.error is None]
     if service:
         options = _parse_options(service_options)
-        outcomes = resolve_online(todo, service, user_agent, cache, min_interval, options)
+        answers = resolve_online(todo, service, user_agent, cache, min_interval, options)
     else:
-        outcomes = resolve_offline(todo, country, context)
+        answers = resolve_offline(todo, country, context)
+    answered = iter(answers)
+    outcomes = [next(answered) if row.error is None else Outcome(row.text, error=row.error)
+                for row in rows]
     if output is not None:
         report = write_results(outcomes, output, protected=[input_file] if input_file else [])
         click.echo(f"wrote {len(outcomes)} results to {output}", err=True)

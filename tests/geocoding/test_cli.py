@@ -163,3 +163,57 @@ def test_a_clean_batch_removes_the_earlier_unresolved_list(runner: CliRunner,
     source.write_text("location\nGao\n", encoding="utf-8")
     assert runner.invoke(cli, args).exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["events.csv", "places.csv"]
+
+
+def test_a_batch_row_of_another_width_is_named_never_read_shifted(runner: CliRunner,
+                                                                   tmp_path: Path) -> None:
+    """A row with a stray comma lost its extra cell silently (and a shifted row would have
+    been geocoded from the wrong field); now it is an unresolved query naming its line."""
+    source = tmp_path / "events.csv"
+    source.write_text('id,location\n1,Gao\n2,Kidal,Mali\n3\n"4","Mopti"\n', encoding="utf-8")
+    out = tmp_path / "out.csv"
+    result = runner.invoke(cli, ["geocode", "--input", str(source), "--column", "location",
+                                 "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    with out.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["query"] for r in rows] == ["Gao", "2,Kidal,Mali", "3", "Mopti"]
+    assert rows[1]["error"] == f"{source}:3: expected 2 fields as in the header, got 3"
+    assert rows[2]["error"] == f"{source}:4: expected 2 fields as in the header, got 1"
+    assert rows[0]["country_code"] == rows[3]["country_code"] == "ML"
+    assert "2 of 4 queries did not resolve" in result.stderr
+
+
+def test_a_batch_column_named_twice_is_refused(runner: CliRunner, tmp_path: Path) -> None:
+    """The second of two `location` columns was read silently, the first ignored."""
+    source = tmp_path / "events.csv"
+    source.write_text("location,location\nKidal,Gao\n", encoding="utf-8")
+    result = runner.invoke(cli, ["geocode", "--input", str(source), "--column", "location"])
+    assert result.exit_code == 2
+    assert "expected one column named 'location', got 2 (fields 1 and 2)" in result.output
+
+
+def test_a_batch_in_latin1_is_decoded_not_replaced(runner: CliRunner, tmp_path: Path,
+                                                     caplog: pytest.LogCaptureFixture) -> None:
+    """cp1252 names became U+FFFD ('S\ufffdgou', not found); now they are decoded as the
+    sources decode them, with a warning naming the lines."""
+    source = tmp_path / "names.txt"
+    source.write_bytes("Ségou\nKidal\n".encode("cp1252"))
+    result = runner.invoke(cli, ["geocode", "--input", str(source), "--json"])
+    assert result.exit_code == 0, result.output
+    assert [r["query"] for r in lines(result.stdout)] == ["Ségou", "Kidal"]
+    assert "decoded as cp1252 (lines 1)" in caplog.text
+
+
+@pytest.mark.timeout(30)
+def test_a_batch_input_that_is_not_a_regular_file_is_refused(runner: CliRunner,
+                                                              tmp_path: Path) -> None:
+    """`--input /dev/zero` read until memory ran out; a huge field was a csv traceback."""
+    result = runner.invoke(cli, ["geocode", "--input", "/dev/zero"])
+    assert result.exit_code == 2
+    assert "expected a regular file, got a character device '/dev/zero'" in result.output
+    source = tmp_path / "big.csv"
+    source.write_text("location\nKidal\n" + "x" * 200_000 + "\n", encoding="utf-8")
+    result = runner.invoke(cli, ["geocode", "--input", str(source), "--column", "location"])
+    assert result.exit_code == 2, result.output
+    assert "on line 3" in result.output and "field larger than field limit" in result.output
