@@ -394,18 +394,23 @@ class Spotter:
         i, token = m.first, tokens[m.first]
         key = m.key
         upper = token.surface.isupper() and not self._shouting
-        if not upper and (key in self.function_words or key in self.markers):
+        # "Columbia, Mo.", "Monroe, La.": a state's abbreviation after a town and a comma
+        # (its period is not part of the token; "La" is a word too)
+        qualifier = (key in self.abbreviations and text[token.end:token.end + 1] == "."
+                     and text[max(0, token.start - 2):token.start].strip() == ",")
+        if not upper and not qualifier and (key in self.function_words or key in self.markers):
             return False
         # "Union", "Central": a town's name only where the text says where it lies ("Union
         # is a city in Boone County", "Union, Kentucky"), then in all of the text
         if not upper and (key in self.organisations or key in self.generic) and not (
-                key in self._stated_keys or self._qualified(text, tokens, m)):
+                qualifier or key in self._stated_keys or self._qualified(text, tokens, m)):
             return False
         if not upper and key in self.settlements and not (i > 0 and tokens[i - 1].norm == "the"):
             return False  # "SOS Children's Villages" (but "The Villages", Florida)
         is_area = any(e.kind in _AREA_KINDS for e in m.candidates)
         state = any(e.kind is PlaceKind.ADMIN1 for e in m.candidates)
-        dotted = "." in token.surface  # "D.C.", "W.Va.": written as abbreviations
+        # "D.C.", "W.Va.", "Columbia, Mo.": written as abbreviations
+        dotted = "." in token.surface or qualifier
         if (not (is_area or (state and dotted)) and len(key) <= 2) or key in self.titles or (
                 not (is_area or state) and upper and len(key) <= 4):
             return False

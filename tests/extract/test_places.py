@@ -629,6 +629,28 @@ def test_a_party_initial_before_a_state_names_the_members_state(text, state):
     assert [(p["name"], p["kind"]) for p in found] == [(state, "admin1")]
 
 
+@pytest.mark.parametrize(("text", "town", "lat", "lon", "state"), [
+    ("A storm hit Athens, Ga., and moved east.", "Athens", 33.96, -83.38, "Georgia"),
+    ("Protests in York, Pa., grew on Sunday.", "York", 39.96, -76.73, "Pennsylvania"),
+    ("Officials in Paris, Ky., said the roads were closed.", "Paris", 38.21, -84.25,
+     "Kentucky"),
+    ("Officials in Columbia, Mo. said it.", "Columbia", 38.95, -92.33, "Missouri"),
+    ("The mayor of Monroe, La., spoke first.", "Monroe", 32.51, -92.12, "Louisiana"),
+])
+def test_a_two_letter_state_abbreviation_after_a_town_qualifies_it(text, town, lat, lon,
+                                                                    state):
+    # AP style: the period is no part of the token and "La" is a word too; without the
+    # state, Athens went to Greece, York to Ontario, Paris to France
+    found = {p["text"]: p for p in places(text)}
+    assert (found[town]["lat"], found[town]["lon"]) == pytest.approx((lat, lon), abs=0.05)
+    assert [p["name"] for p in found.values() if p["kind"] == "admin1"] == [state]
+
+
+@pytest.mark.parametrize("text", ["Bob Mo. said it.", "We met Pa. He was tired."])
+def test_a_two_letter_abbreviation_without_a_town_before_it_is_no_state(text):
+    assert places(text) == []
+
+
 @pytest.mark.parametrize(("text", "name", "kind", "lat", "lon"), [
     ("Ice covered Lake Erie by Monday.", "Lake Erie", "water", 42.2, -81.2),
     ("Barges stalled on the Mississippi River near the bridge.", "Mississippi River",
