@@ -120,6 +120,7 @@ class Locator:
         self.qualifier_nouns = rules.words("qualifier_nouns")
         self.border = rules.words("border_words")
         self.subject_verbs = rules.words("subject_verbs")
+        self.speech_verbs = rules.words("speech_verbs")
         self.districts = Districts(rules, self.gazetteer)
         self.village_nouns = rules.words("village_nouns")
         self.territory_nouns = rules.words("territory_nouns")
@@ -153,6 +154,10 @@ class Locator:
         # a place someone comes from gives way to where the event was, a town naming a
         # road ("on the Maiduguri-Damboa road near Wajiroko") to the place on it
         usable = [c for c in usable if not c.origin] or usable
+        # "the governor said in Kharkiv that Russian forces shelled Kupiansk": where it
+        # was said gives way to a place of what was said
+        told = self._reported_from(clause, head)
+        usable = [c for c in usable if c.position >= told] or usable
         usable = [c for c in usable if not _names_route(clause.facts.text, c.location)] \
             or usable or _qualifiers_alone(
             candidates, context)
@@ -282,6 +287,20 @@ class Locator:
             mention.end:clause.tokens[nxt].start].strip() else ""
         return after not in self.subject_verbs and not self._based_in(clause, mention.first) \
             and not self._addressed(clause, mention.first)
+
+    def _reported_from(self, clause: Clause, head: Cue) -> int:
+        """The first token of the reported content when the event at ``head`` is told as
+        what someone said ("officials in Zaporizhzhia reported that ...", "Speaking in
+        Kyiv, the minister said Russian drones struck ..."), else the clause's first."""
+        norms, told = clause.norms, clause.first
+        for k in range(clause.first, head.first):
+            if norms[k] in self.speech_verbs:
+                told = k + 1
+                nxt = next((j for j in range(k + 1, min(k + 7, head.first))
+                            if norms[j] == "that"), None)
+                if nxt is not None:
+                    told = nxt + 1  # "said in Kharkiv that", "told reporters in Bamako that"
+        return told
 
     def _addressed(self, clause: Clause, first: int) -> bool:
         """"Kiev points at Moscow", "urges Kiev", "calls on Moscow": whom a statement is

@@ -118,7 +118,8 @@ class Spotter:
         self.generic = self.suffixes | self.prefixes
         self.heads = (self.suffixes | self.organisations | self.titles
                       | rules.words("calendar_words"))
-        self.markers = self.locatives | rules.words("place_markers")
+        self.markers = self.locatives | rules.words("place_markers") \
+            | rules.words("place_verbs")
         self.unsent_markers = self.markers - rules.words("sender_markers")
         self.source_openers = rules.words("source_openers")
         self.party_initials = rules.words("party_initials")

@@ -240,6 +240,26 @@ def test_with_no_finer_place_an_event_is_where_its_armed_group_acts():
     assert event["precision"] == "country"  # two areas: the text does not decide
 
 
+def test_where_it_was_said_gives_way_to_a_place_of_what_was_said():
+    [event] = events_of("The regional governor said in Sumy that Russian artillery shelled "
+                        "Kupiansk overnight, killing an elderly man.")
+    assert event["place"] == "Kupyansk"
+    [event] = events_of("Speaking in Kyiv, the minister said Russian drones struck a depot "
+                        "near Kupiansk, wounding two workers.")
+    assert (event["place"], event["precision"]) == ("Kupyansk", "near")
+    # with no other place, where it was said stays: the speaker may be at the scene
+    [event] = events_of("The army said in Gao that gunmen killed six traders.")
+    assert event["place"] == "Gao"
+
+
+def test_a_town_spelled_only_as_an_alternate_name_is_a_place_after_a_verb_of_fighting():
+    # the gazetteer's own name is Kupyansk; Kupiansk is the 2010 romanisation coders use
+    [event] = events_of("Russian forces shelled Kupiansk on Monday, killing two civilians.")
+    assert (event["place"], event["admin1"]) == ("Kupyansk", "Kharkivska oblast")
+    [event] = events_of("Ukrainian troops recaptured Kupiansk after a week of fighting.")
+    assert event["place"] == "Kupyansk"
+
+
 def test_a_capitals_attack_is_its_states_not_a_place():
     # "in Kiev's attack": the attack of Ukraine's forces, not an event in Kyiv
     [event] = events_of("An LPR fighter was killed in Kiev's attack overnight.")
