@@ -131,6 +131,7 @@ class Spotter:
         self.diseases = rules.words("disease_nouns")
         # "Village", "Villages": what a place is, no place's name on its own
         self.settlements = _with_plurals(rules.words("settlement_nouns"))
+        self.residents = rules.words("resident_nouns")
         self.the_prefixed = {normalise(k): normalise(v)
                              for k, v in rules.data.get("the_prefixed", {}).items()}
         self._lower_words: set[str] = set()
@@ -456,8 +457,9 @@ class Spotter:
         i = m.first
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
         if nxt is not None and not nxt.capitalised:
-            if nxt.norm in self.verbs or nxt.norm in self.settlements:
-                return True  # "Kingston is", "Heze city alone has"
+            if nxt.norm in self.verbs or nxt.norm in self.settlements \
+                    or nxt.norm in self.residents:
+                return True  # "Kingston is", "Heze city alone has", "Hays residents"
             # "Virginia duck hunters": a state's name qualifies a noun (an abbreviation
             # written without its dot does not: "Man killed" is no Manitoba)
             undotted = m.key in self.abbreviations and text[m.end:m.end + 1] != "."

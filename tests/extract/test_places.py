@@ -646,6 +646,25 @@ def test_a_two_letter_state_abbreviation_after_a_town_qualifies_it(text, town, l
     assert [p["name"] for p in found.values() if p["kind"] == "admin1"] == [state]
 
 
+@pytest.mark.parametrize(("text", "town", "lat", "lon"), [
+    ("The Kansas House passed the bill. Hays residents protested.", "Hays", 38.88, -99.33),
+    ("Roads in Texas were closed after the storm. Tyler officials warned drivers.", "Tyler",
+     32.35, -95.3),
+    ("Springfield police said the suspect fled. Illinois troopers joined the search.",
+     "Springfield", 39.8, -89.64),
+])
+def test_a_town_opening_a_sentence_before_its_people_is_a_place(text, town, lat, lon):
+    # local news: "X residents", "X police", "X officials" at a sentence start
+    found = {p["text"]: p for p in places(text)}
+    assert (found[town]["lat"], found[town]["lon"]) == pytest.approx((lat, lon), abs=0.05)
+
+
+@pytest.mark.parametrize("text", ["Health officials said the outbreak had ended.",
+                                  "Riot police fired tear gas."])
+def test_a_common_word_before_officials_is_no_place(text):
+    assert places(text) == []
+
+
 @pytest.mark.parametrize("text", ["Bob Mo. said it.", "We met Pa. He was tired."])
 def test_a_two_letter_abbreviation_without_a_town_before_it_is_no_state(text):
     assert places(text) == []
