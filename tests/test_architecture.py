@@ -42,6 +42,7 @@ LAYERS: dict[str, int] = {
     "settings": 1,
     "_atomic": 1,
     "_files": 1,
+    "_csvcells": 1,
     "_cycles": 1,
     "_deprecated": 1,
     "__init__": 0,

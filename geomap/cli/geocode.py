@@ -31,6 +31,7 @@ from typing import Any
 import click
 
 from geomap._atomic import OutputSet, atomic_write, first_line_is
+from geomap._csvcells import spreadsheet_row
 from geomap._files import special_file_kind
 from geomap.cli.options import json_option
 from geomap.cli.progress import Progress
@@ -250,7 +251,7 @@ def _write_csv(path: Path, header: Iterable[str], rows: Iterable[Iterable[Any]])
     with atomic_write(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
-        writer.writerows(rows)
+        writer.writerows(spreadsheet_row(row) for row in rows)
 
 
 def _same(first: Path, second: Path) -> bool:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geomap._atomic import atomic_write
+from geomap._csvcells import spreadsheet_row
 from geomap.model import Reject
 
 if TYPE_CHECKING:
@@ -111,10 +112,12 @@ def counted(number: int, noun: str) -> str:
 
 
 def write_rejects(rejects: list[Reject], path: Path) -> None:
-    """Write rejects as CSV (file, line, field, reason, raw) through a temporary file."""
+    """Write rejects as CSV (file, line, field, reason, raw) through a temporary file; text
+    that a spreadsheet would run as a formula gets a leading apostrophe
+    (:mod:`geomap._csvcells`)."""
     with atomic_write(path, mode="w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["file", "line", "field", "reason", "raw"])
         for r in rejects:
-            writer.writerow([r.file, r.line if r.line is not None else "", r.field or "",
-                             r.reason, r.raw or ""])
+            writer.writerow(spreadsheet_row([r.file, r.line if r.line is not None else "",
+                                             r.field or "", r.reason, r.raw or ""]))

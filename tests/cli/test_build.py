@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import os
 import shutil
 import subprocess
@@ -217,6 +218,21 @@ def test_build_data_file_writes_rejects_beside_the_map(in_tmp: Path) -> None:
     assert ",3,event_date," in rejects.read_text(encoding="utf-8")
     page = in_tmp / "output" / "acled-mali.html"
     assert linked_rejects(page) == rejects  # the map names its own rejects file
+
+
+def test_formula_text_in_a_rejected_row_stays_text_in_the_rejects_file(in_tmp: Path) -> None:
+    """A rejected row's raw text and a formula-like file name went into the rejects CSV as
+    they were: a spreadsheet opening it ran `=HYPERLINK(...)`."""
+    data = in_tmp / "=cmd.csv"
+    header, good, bad = ACLED_CSV.splitlines()
+    data.write_text("\n".join([header, good, "=2+3*4" + bad[4:]]), encoding="utf-8")
+    result = run(["build", str(data.name), "-o", "m.html", "--offline"])
+    assert result.exit_code == 0, result.output
+    [rejects] = in_tmp.glob("m.rejects.*.csv")
+    with rejects.open(encoding="utf-8", newline="") as handle:
+        [row] = list(csv.DictReader(handle))
+    assert row["file"] == "'=cmd.csv" and row["line"] == "3" and row["field"] == "event_date"
+    assert row["raw"] == "'=2+3*4" + bad[4:]
 
 
 def test_default_output_names() -> None:

@@ -217,3 +217,21 @@ def test_a_batch_input_that_is_not_a_regular_file_is_refused(runner: CliRunner,
     result = runner.invoke(cli, ["geocode", "--input", str(source), "--column", "location"])
     assert result.exit_code == 2, result.output
     assert "on line 3" in result.output and "field larger than field limit" in result.output
+
+
+def test_formula_like_queries_stay_text_in_the_batch_csv(runner: CliRunner,
+                                                         tmp_path: Path) -> None:
+    """A query `=HYPERLINK(...)` was echoed into the results and the unresolved list as
+    it was: a spreadsheet opening them ran it."""
+    source = tmp_path / "names.txt"
+    source.write_text('=HYPERLINK("http://evil.example","x")\nGao\n', encoding="utf-8")
+    out = tmp_path / "out.csv"
+    result = runner.invoke(cli, ["geocode", "--input", str(source), "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    for path in (out, out.with_name("out.unresolved.csv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            first = next(csv.DictReader(handle))
+        assert first["query"] == "'=HYPERLINK(\"http://evil.example\",\"x\")"
+    with out.open(encoding="utf-8", newline="") as handle:
+        gao = list(csv.DictReader(handle))[1]
+    assert gao["query"] == "Gao" and gao["lon"].startswith("-0.0")  # numbers left alone
