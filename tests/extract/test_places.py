@@ -665,6 +665,22 @@ def test_a_common_word_before_officials_is_no_place(text):
     assert places(text) == []
 
 
+@pytest.mark.parametrize(("text", "lat", "lon"), [
+    ("ROME, Ga. (AP) — A man was arrested in Floyd County.", 34.26, -85.16),
+    ("WACO, Texas (AP) — A fire destroyed a barn.", 31.55, -97.15),
+    ("Storm damage\nBATH, England, Jan. 5 (Reuters) - Roads were closed.", 51.38, -2.36),
+    ("AMES, Iowa — The university closed.", 42.03, -93.62),
+])
+def test_a_short_town_name_in_capitals_opening_a_dateline_is_the_town(text, lat, lon):
+    # four letters or fewer in capitals are otherwise read as an abbreviation
+    found = places(text)[0]
+    assert (found["lat"], found["lon"]) == pytest.approx((lat, lon), abs=0.05)
+
+
+def test_a_short_word_in_capitals_opening_a_line_without_a_dateline_is_no_town():
+    assert places("NATO said on Monday that it would meet.") == []
+
+
 @pytest.mark.parametrize("text", ["Bob Mo. said it.", "We met Pa. He was tired."])
 def test_a_two_letter_abbreviation_without_a_town_before_it_is_no_state(text):
     assert places(text) == []
