@@ -18,7 +18,8 @@ What real exports do and what this module does about it:
 - a NUL byte rejects the row that holds it, wherever it is;
 - fields longer than :data:`MAX_FIELD_CHARS` reject their row; Python's csv field-size
   limit never applies;
-- empty files and binary files are FormatErrors that name what the file is.
+- empty files and binary files are FormatErrors that name what the file is, and so is a
+  header that names one column twice (in any case): which one a reader took was silent.
 
 Parsing is pyarrow's C++ reader, on every core; a file with rows of the wrong width is parsed
 again serially, where pyarrow numbers the rows for the rejects (:mod:`geomap.sources._stream`
@@ -210,7 +211,9 @@ def _columns(head: list[str], layout: Layout) -> list[str]:
     of the first line or, with several layouts, their most common accepted width."""
     fields = _split(head[0], layout.delimiter, layout.quoting)
     if layout.header:
-        return _unique([c.strip().lstrip("\ufeff").casefold() for c in fields])
+        names = [c.strip().lstrip("\ufeff").casefold() for c in fields]
+        _refuse_repeated(names, fields, layout.file)
+        return _unique(names)
     width = len(fields)
     if layout.widths:
         counts = Counter(len(_split(line, layout.delimiter, layout.quoting))
@@ -223,6 +226,19 @@ def _columns(head: list[str], layout: Layout) -> list[str]:
                               hint="Pass --input-format to choose another reader.")
         width = accepted[0]
     return [f"c{i}" for i in range(width)]
+
+
+def _refuse_repeated(names: list[str], fields: list[str], file: str) -> None:
+    """Two columns of one name (in any case): which one a reader took was silent (the
+    first; the real ``notes`` after an ``admin2`` renamed ``notes`` was dropped)."""
+    counts = Counter(name for name in names if name)
+    repeated = next((name for name in names if counts[name] > 1), None)
+    if repeated is not None:
+        where = [i for i, name in enumerate(names) if name == repeated]
+        shown = " and ".join(f"{i + 1} ({fields[i].strip()!r})" for i in where)
+        raise FormatError(f"expected each column name once, got {repeated!r} in columns "
+                          f"{shown}", file=file, line=1, field=repeated,
+                          hint="Rename or remove one of them.")
 
 
 def _unique(columns: list[str]) -> list[str]:

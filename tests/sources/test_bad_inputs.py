@@ -459,3 +459,34 @@ def test_the_summary_counts_in_the_right_number(tmp_path: Path) -> None:
     assert one.summary().endswith("one.csv: 1 row read, 1 accepted, 0 rejected")
     three = read(write_csv(tmp_path / "three.csv", ACLED_CURRENT, rows()))
     assert three.summary().endswith("three.csv: 3 rows read, 3 accepted, 0 rejected")
+
+
+@pytest.mark.parametrize("fmt", ["auto", "acled", "csv"])
+def test_a_column_named_twice_is_refused_naming_both(tmp_path: Path, fmt: str) -> None:
+    """`notes` twice: the first (an admin2 column renamed by mistake) was read and the real
+    notes dropped, silently; `Latitude` and `latitude` the same."""
+    plain = write_acled(tmp_path / "plain.csv").read_text(encoding="utf-8")
+    header, _, body = plain.partition("\n")
+    for twice, renamed in (("notes", "notes"), ("latitude", "Latitude")):
+        columns = header.split(",")
+        columns[columns.index("admin2")] = renamed
+        path = tmp_path / f"{twice}.csv"
+        path.write_text(",".join(columns) + "\n" + body, encoding="utf-8")
+        with pytest.raises(FormatError) as info:
+            read_events(path, fmt)
+        message = str(info.value)
+        first, second = sorted([columns.index(renamed), header.split(",").index(twice)])
+        assert message.startswith(f"{path}:1: field {twice!r}: expected each column name "
+                                  f"once, got {twice!r} in columns {first + 1} ")
+        assert f" and {second + 1} " in message
+
+
+def test_unnamed_columns_may_repeat(tmp_path: Path) -> None:
+    """Trailing empty header cells (a spreadsheet's habit) are not names."""
+    plain = write_acled(tmp_path / "plain.csv", events=BASE_EVENTS[:2])
+    path = tmp_path / "trailing.csv"
+    path.write_text("".join(line.rstrip("\n") + ",,\n" for line in
+                            plain.read_text(encoding="utf-8").splitlines(keepends=True)),
+                    encoding="utf-8")
+    result = read_events(path, "acled")
+    assert not result.rejects and result.rows_accepted == 2
