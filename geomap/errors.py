@@ -57,7 +57,8 @@ class InputError(GeomapError, ValueError):
         elif self.line is not None:
             where = f"line {self.line}: "
         field = f"field {self.field!r}: " if self.field else ""
-        hint = f" {self.hint}" if self.hint else ""
+        stop = "" if self.reason.endswith((".", "!", "?")) else "."
+        hint = f"{stop} {self.hint}" if self.hint else ""
         return f"{where}{field}{self.reason}{hint}"
 
 
