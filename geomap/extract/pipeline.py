@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import math
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -35,7 +36,14 @@ from geomap.extract.names import Entry, NameIndex, default_index, index_for
 from geomap.extract.output import extraction_to_json
 from geomap.extract.places import PlaceMention, Spotter
 from geomap.extract.records import EventRecord, RelationRecord
-from geomap.extract.resolve import Scope, distance_km, is_ambiguous, resolve_mention
+from geomap.extract.resolve import (
+    Scope,
+    distance_km,
+    eligible,
+    is_ambiguous,
+    resolve_mention,
+    within_km,
+)
 from geomap.extract.rules import EventRules, Rules, load_event_rules, load_rules
 from geomap.extract.text import (
     Sentence,
@@ -239,7 +247,8 @@ class Extractor:
         # unambiguous towns and counties ("a small town within Coos County, New Hampshire")
         sure = [m.entry for m in kept if m.entry is not None and id(m.candidates) not in
                 ambiguous and m.entry.kind in _ANCHOR_KINDS]
-        anchors = tuple(sorted(set(sure), key=lambda e: (e.lat, e.lon, e.name)))
+        mutual = _mutual_readings([distinct[k] for k in ambiguous], scope)
+        anchors = tuple(sorted(set(sure + mutual), key=lambda e: (e.lat, e.lon, e.name)))
         anchor_states = frozenset(e.admin1 for e in sure if e.admin1)
         if not (named or anchors):
             return kept
@@ -576,6 +585,40 @@ _POSSESSIVE_GAP = re.compile(r"^['’]s?\s+$")
 OWNED_TOWN_KM = 50.0
 # "WASHINGTON (Reuters) -", "PARIS, Jan. 5 —": a dateline names a town
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z .'-]+(?:,[^\n]{0,40})?\s*(?:\(|—|–|-{1,2}\s)")
+
+
+# Readings of two ambiguous names this close vouch for each other ("Manchester and
+# Nashua": the two New Hampshire towns, 25 km apart).
+MUTUAL_KM = 100.0
+
+
+def _mutual_readings(ambiguous: list[PlaceMention], scope: Scope) -> list[Entry]:
+    """The towns among the readings of the article's ambiguous names that lie near a
+    reading of another of its names (spatial minimality: the places of one story lie
+    near each other); towns of 15,000 or more only, counties and towns inside the scope."""
+    readings: list[tuple[str, Entry]] = []
+    for m in ambiguous:
+        readings += [(m.key, e) for e in eligible(m.candidates, scope)
+                     if e.kind in _ANCHOR_KINDS and not e.small and not e.alternate]
+    # one-degree cells, so that a long article's readings are compared with their
+    # neighbours only (a degree of latitude is 111 km, more than MUTUAL_KM)
+    cells: dict[tuple[int, int], list[tuple[str, Entry]]] = {}
+    for key, entry in readings:
+        cells.setdefault((math.floor(entry.lat), math.floor(entry.lon)), []).append(
+            (key, entry))
+    found = []
+    for key, entry in readings:
+        row, column = math.floor(entry.lat), math.floor(entry.lon)
+        # degrees of longitude MUTUAL_KM spans at this latitude (poleward edge of the cell)
+        cosine = math.cos(math.radians(min(89.0, max(abs(row), abs(row + 1)))))
+        reach = min(180, math.ceil(MUTUAL_KM / (111.0 * cosine)))
+        if any(other_key != key and entry.geonameid != other.geonameid
+               and within_km(entry.lat, entry.lon, other.lat, other.lon, MUTUAL_KM)
+               for r in (row - 1, row, row + 1)
+               for c in range(column - reach, column + reach + 1)
+               for other_key, other in cells.get((r, (c + 180) % 360 - 180), ())):
+            found.append(entry)
+    return found
 
 
 def _dateline_towns(text: str, places: list[PlaceMention]) -> None:

@@ -681,6 +681,25 @@ def test_a_short_word_in_capitals_opening_a_line_without_a_dateline_is_no_town()
     assert places("NATO said on Monday that it would meet.") == []
 
 
+def test_ambiguous_names_read_near_each_other_vouch_for_each_other():
+    # no state named and no name unambiguous: Manchester, Nashua and Concord are all
+    # namesakes, but only New Hampshire holds all three (Manchester was Jamaica's parish,
+    # Concord the Californian city)
+    text = ("Voters in Manchester and Nashua backed the measure. Concord officials said "
+            "turnout was high.")
+    found = {p["text"]: p for p in places(text)}
+    assert {name: (p["country_code"], round(p["lat"]), round(p["lon"]))
+            for name, p in found.items()} == {"Manchester": ("US", 43, -71),
+                                             "Nashua": ("US", 43, -71),
+                                             "Concord": ("US", 43, -72)}
+
+
+def test_famous_towns_named_together_keep_their_readings():
+    found = {p["text"]: p["country_code"]
+             for p in places("Flights from Paris and London were cancelled.")}
+    assert found == {"Paris": "FR", "London": "GB"}
+
+
 @pytest.mark.parametrize("text", ["Bob Mo. said it.", "We met Pa. He was tired."])
 def test_a_two_letter_abbreviation_without_a_town_before_it_is_no_state(text):
     assert places(text) == []
