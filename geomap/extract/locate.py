@@ -343,6 +343,7 @@ class Locator:
         # "near the Algerian border", "the border with Algeria"; but "Krasna Talivka border
         # post" is a post at that village
         border = (stop < clause.stop and norms[stop] in self.border
+                  and not tokens[stop - 1].possessive  # "Sumy oblast's border areas": its own
                   and (stop + 1 >= clause.stop or norms[stop + 1] not in _BORDER_FACILITIES)) \
             or (start >= 2 and norms[start - 1] in ("with", "of")
                 and norms[start - 2] in self.border)

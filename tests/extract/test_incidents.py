@@ -260,6 +260,16 @@ def test_a_town_spelled_only_as_an_alternate_name_is_a_place_after_a_verb_of_fig
     assert event["place"] == "Kupyansk"
 
 
+def test_a_provinces_own_border_area_is_in_that_province():
+    # "Sumy region's border villages" lie in Sumy region, not across the border from it
+    [event] = events_of("Russian artillery shelled Sumy region's border villages on "
+                        "Friday, killing a farmer.")
+    assert (event["place"], event["precision"]) == ("Sumska oblast", "adm1")
+    [event] = events_of("Russian artillery shelled villages near the border with Sumy "
+                        "region, killing a farmer.")
+    assert event["country_code"] == "RU"  # the border *with* it: the other side
+
+
 def test_a_capitals_attack_is_its_states_not_a_place():
     # "in Kiev's attack": the attack of Ukraine's forces, not an event in Kyiv
     [event] = events_of("An LPR fighter was killed in Kiev's attack overnight.")
