@@ -25,8 +25,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from geomap.errors import GeocodeError
-from geomap.extract.names import Entry
+from geomap.extract.names import LARGE_TOWN, Entry
 from geomap.extract.places import PlaceMention
+from geomap.extract.text import normalise
 from geomap.model import Place, PlaceKind
 
 logger = logging.getLogger(__name__)
@@ -95,13 +96,27 @@ def entry_to_place(entry: Entry) -> Place:
                  note=entry.note)
 
 
-def eligible(candidates: tuple[Entry, ...], scope: Scope) -> list[Entry]:
+def eligible(candidates: tuple[Entry, ...], scope: Scope, key: str = "") -> list[Entry]:
     """Candidates worth ranking: small towns only inside the scope, and a province or
     county that a town of the same name lies in left to that town ("Kursk" the city, not
-    Kursk Oblast; but "Oregon" the state, whatever towns elsewhere bear its name)."""
+    Kursk Oblast; but "Oregon" the state, whatever towns elsewhere bear its name); also
+    to a large town bearing the name as an alternate spelling (:func:`_left_to_towns`)."""
     kept = [e for e in candidates if not e.small or scope.covers(e)]
     towns = {e.admin1 for e in kept if e.kind is PlaceKind.POPULATED_PLACE and not e.alternate}
-    return [e for e in kept if e.kind not in _UNITS or e.admin1 not in towns]
+    left = _left_to_towns(kept, key)
+    return [e for e in kept if e.kind not in _UNITS or not (e.admin1 in towns or e in left)]
+
+
+def _left_to_towns(candidates: list[Entry], key: str) -> dict[Entry, Entry]:
+    """Province -> the large town (100,000+) in it that bears the name ``key`` only as an
+    alternate spelling, where ``key`` is not the province's full name: "Mykolaiv",
+    "Kharkov", "Lugansk" are the cities (GeoNames' Mykolayiv, Kharkiv, Luhansk), not
+    their oblasts; "New York" stays the state. The town ranks at least as its province
+    would have."""
+    large = {e.admin1: e for e in candidates if e.kind is PlaceKind.POPULATED_PLACE
+             and e.alternate and e.population >= LARGE_TOWN and e.admin1}
+    return {e: large[e.admin1] for e in candidates
+            if e.kind in _UNITS and e.admin1 in large and normalise(e.name) != key}
 
 
 def prior(entry: Entry) -> float:
@@ -138,7 +153,12 @@ def score(entry: Entry, scope: Scope) -> float:
 
 def rank_candidates(mention: PlaceMention, scope: Scope) -> list[tuple[Entry, float]]:
     """Eligible candidates with scores, best first."""
-    ranked = [(entry, score(entry, scope)) for entry in eligible(mention.candidates, scope)]
+    kept = eligible(mention.candidates, scope, mention.key)
+    lifted = {town: score(province, scope) for province, town in _left_to_towns(
+        [e for e in mention.candidates if not e.small or scope.covers(e)],
+        mention.key).items()}
+    ranked = [(entry, max(score(entry, scope), lifted.get(entry, -math.inf)))
+              for entry in kept]
     # equal scores ("Maryland": two states): the more populous first
     return sorted(ranked, key=lambda pair: (-pair[1], -pair[0].population))
 
@@ -178,7 +198,7 @@ def destination(lat: float, lon: float, km: float, bearing: float) -> tuple[floa
 
 def is_ambiguous(mention: PlaceMention, scope: Scope) -> bool:
     """True when more than one candidate is eligible."""
-    return len(eligible(mention.candidates, scope)) > 1
+    return len(eligible(mention.candidates, scope, mention.key)) > 1
 
 
 def resolve_mention(mention: PlaceMention, scope: Scope,

@@ -748,3 +748,19 @@ def test_a_word_glossed_in_another_language_is_no_common_word():
 def test_a_town_opening_a_sentence_before_its_settlement_noun_is_a_place():
     found = places("Cases rose across the province. Kaduna city alone has 400 of them.")
     assert [(p["text"], p["country_code"]) for p in found] == [("Kaduna", "NG")]
+
+
+def test_a_provinces_short_name_borne_by_its_large_town_is_the_town():
+    # GeoNames spells the city Mykolayiv and gives "Mykolaiv" as an alternate name only;
+    # Mykolaivska oblast is known by the short name too: the city of 470,000 is meant
+    [found] = places("Drones hit Mykolaiv overnight.")
+    assert (found["name"], found["precision"]) == ("Mykolayiv", "exact")
+    [event] = extract_text("Shelling killed two people in the Mykolaiv region.").to_json()[
+        "events"]
+    assert (event["place"], event["precision"]) == ("Mykolaivska oblast", "adm1")
+    # the Russian spelling names both only as alternate names: still the city
+    [found] = places("Drones hit Kharkov overnight.")
+    assert (found["name"], found["precision"]) == ("Kharkiv", "exact")
+    # a province named by its own full name stays the province
+    [found] = places("The storm reached New York on Monday.")
+    assert (found["name"], found["precision"]) == ("New York", "adm1")
