@@ -278,3 +278,21 @@ def test_two_threads_answer_as_one(monkeypatch: pytest.MonkeyPatch) -> None:
         two = index.locate(x, y, tolerance_km)
         assert np.array_equal(one[0], two[0]) and np.array_equal(one[1], two[1])
         assert len(submitted) >= 2  # the scan, and the distance tests
+
+
+@pytest.mark.parametrize("block", [1, 7, 4_096])
+def test_the_scan_and_the_lookup_by_blocks_answer_as_all_at_once(
+        monkeypatch: pytest.MonkeyPatch, block: int) -> None:
+    """The scan trims its candidate pairs, and the grid looks points up, by blocks: any
+    block size gives what one block gives (on overlaps, a hole, edges and odd values)."""
+    index = overlapping()
+    x, y = hard_points(index, np.random.default_rng(11))
+    grid = index.cell_grid()
+    monkeypatch.setattr(index_module, "PAIR_BLOCK", 10**12)
+    monkeypatch.setattr(_cells, "LOOKUP_BLOCK", 10**12)
+    scanned, looked_up = index._scan(x, y, shapely.contains_xy), grid.lookup(x, y)
+    assert (scanned >= 0).sum() > 5_000 and (looked_up >= 0).sum() > 1_000
+    monkeypatch.setattr(index_module, "PAIR_BLOCK", block)
+    monkeypatch.setattr(_cells, "LOOKUP_BLOCK", block)
+    assert np.array_equal(index._scan(x, y, shapely.contains_xy), scanned)
+    assert np.array_equal(grid.lookup(x, y), looked_up)
