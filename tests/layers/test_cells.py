@@ -296,3 +296,20 @@ def test_the_scan_and_the_lookup_by_blocks_answer_as_all_at_once(
     monkeypatch.setattr(_cells, "LOOKUP_BLOCK", block)
     assert np.array_equal(index._scan(x, y, shapely.contains_xy), scanned)
     assert np.array_equal(grid.lookup(x, y), looked_up)
+
+
+def test_the_grid_is_kept_per_ring_structure_not_only_per_coordinate() -> None:
+    """The same codes, parts and points, with one ring moved from a part to the next,
+    are other polygons: each gets its own grid (its key hashes each ring's part)."""
+    first = [(0.0, 0.0), (4.0, 0.0), (4.0, 4.0), (0.0, 4.0), (0.0, 0.0)]
+    ring = [(1.0, 1.0), (3.0, 1.0), (3.0, 3.0), (1.0, 3.0), (1.0, 1.0)]
+    last = [(10.0, 0.0), (14.0, 0.0), (14.0, 4.0), (10.0, 4.0), (10.0, 0.0)]
+    holed = PolygonIndex.from_arrays(["A", "B"], [shapely.Polygon(first, [ring]),
+                                                  shapely.Polygon(last)])
+    moved = PolygonIndex.from_arrays(["A", "B"], [shapely.Polygon(first),
+                                                  shapely.Polygon(ring, [last])])
+    assert np.array_equal(shapely.get_coordinates(holed.parts),
+                          shapely.get_coordinates(moved.parts))
+    holed.cell_grid(), moved.cell_grid()  # made in turn, kept in the cache folder
+    middle = (np.array([2.0]), np.array([2.0]))  # in the ring: A's hole, or A and B
+    assert holed.inside(*middle).tolist() == [-1] and moved.inside(*middle).tolist() == [0]
