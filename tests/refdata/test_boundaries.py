@@ -260,3 +260,21 @@ def test_build_moves_moroccan_units_south_of_27_40_to_western_sahara():
     assert sahara.contains(point((23.0, -15.0)))  # all of "South"
     assert "South" in out_rows[1]["name_alt"].split("|")
     assert out_rows[1]["iso_3166_2"] == ""
+
+
+def test_text_columns_are_stripped_and_blank_where_natural_earth_has_no_code() -> None:
+    """Text columns (whole-column string steps) and other columns (value by value) give
+    the same text: stripped, empty where missing, ``-99`` or ``-1``."""
+    import pandas as pd
+
+    values = [" UA-14 ", "-99", None, " -1\t", "Mali", "-990", "\u3000ML\u3000"]
+    expected = ["UA-14", "", "", "", "Mali", "-990", "ML"]
+    frame = pd.DataFrame({"text": pd.Series(values, dtype="str"),
+                          "objects": pd.Series(values, dtype=object),
+                          "numbers": [-99, -1, 0, 3, 7, -990, 5]})
+    assert isinstance(frame["text"].dtype, pd.StringDtype)
+    assert boundaries.text_column(frame, "text").tolist() == expected
+    assert boundaries.text_column(frame, "objects").tolist() == expected
+    assert boundaries.text_column(frame, "numbers").tolist() == ["", "", "0", "3", "7",
+                                                                 "-990", "5"]
+    assert boundaries.text_column(frame, "absent").tolist() == [""] * len(values)
