@@ -98,6 +98,7 @@ class Extractor:
     _force_words: frozenset[str] = field(init=False)
     _place_nouns: frozenset[str] = field(init=False)  # "district", "neighbourhood"...
     _possessed_attacks: frozenset[str] = field(init=False)  # "Kiev's attack"
+    _area_nouns: frozenset[str] = field(init=False)  # "state", "region" after a name
     # registry bases resolved once per extractor: (base name, country) -> place
     _base_places: dict[tuple[str, str | None], Place | None] = field(
         init=False, default_factory=dict)
@@ -113,6 +114,7 @@ class Extractor:
                                                        "town_nouns", "district_words")),
             (str(word) for word in self.event_rules.data.get("area_words", {})))
         self._possessed_attacks = self.event_rules.words("possessed_attacks")
+        self._area_nouns = frozenset(str(w) for w in self.event_rules.data.get("area_words", {}))
         self.phrases = ActorPhrases(self.rules, self.event_rules, self.registry)
         self.events = EventExtractor(self.index, self.event_rules, self.phrases.national)
 
@@ -378,11 +380,15 @@ class Extractor:
                 or (not shared
                     and text[m.end:tokens[first].start].strip() not in _POSSESSIVE_GAPS):
             return None  # "in Nairobi; police fired": a clause ends between them
+        town = entry.kind is not PlaceKind.COUNTRY and m.via != "demonym" \
+            and not tokens[m.last].possessive
         for width in (3, 2, 1):
             noun_tokens = tokens[first:first + width]
             if len(noun_tokens) < width:
                 continue
             noun = " ".join(t.norm for t in noun_tokens)
+            if town and noun in self._area_nouns:
+                return None  # "in Khartoum state": the capital's province, not the state
             actor = self._noun_actor(noun, code, name)
             if actor is not None:
                 end = m.end if shared else noun_tokens[-1].end

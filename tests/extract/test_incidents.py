@@ -270,6 +270,13 @@ def test_a_provinces_own_border_area_is_in_that_province():
     assert event["country_code"] == "RU"  # the border *with* it: the other side
 
 
+def test_a_capital_before_an_area_word_names_its_province_not_the_state():
+    # Khartoum is the capital and the state (province) around it
+    [event] = events_of("Gunmen killed four farmers in Khartoum state.")
+    assert (event["place"], event["precision"]) == ("Khartoum", "adm1")
+    assert event["actor2"] == ["Civilians (Sudan)"]  # not the Sudanese state as a target
+
+
 def test_a_capitals_attack_is_its_states_not_a_place():
     # "in Kiev's attack": the attack of Ukraine's forces, not an event in Kyiv
     [event] = events_of("An LPR fighter was killed in Kiev's attack overnight.")
