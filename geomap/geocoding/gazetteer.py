@@ -744,8 +744,22 @@ class Gazetteer:
                     if self._kind(layer, index) == PlaceKind.ADMIN1 and match != MatchType.CODE:
                         found.add(self._admin1_key(layer, index) or "")
                         found.add(self._country_of(layer, index) or "")
+            elif len(item.strip()) > 2:  # a name, not an ISO code
+                found |= self._namesake_states(item, found)
             codes.update(c for c in found if c)
         return frozenset(codes)
+
+    def _namesake_states(self, item: str, countries: set[str]) -> set[str]:
+        """A state of another country bearing a country's own name ("Georgia": the US
+        state as well as the country), with its country; a state of the country named
+        ("Mexico", the State of México) adds nothing."""
+        found: set[str] = set()
+        for layer, index, match in self._lookup(name_key(item)):
+            country = self._country_of(layer, index)
+            if (self._kind(layer, index) == PlaceKind.ADMIN1 and match == MatchType.PRIMARY
+                    and country and country not in countries):
+                found |= {self._admin1_key(layer, index) or "", country}
+        return found
 
     def _admin1_key(self, layer: int, index: int) -> str | None:
         code = self._admin1_code(layer, index)

@@ -246,6 +246,17 @@ def test_a_state_in_the_context_steers_a_namesake(gazetteer: Gazetteer) -> None:
     assert gazetteer.resolve("Aurora", context=("Nebraska",)).admin1_code == "US-NE"
 
 
+def test_a_context_naming_a_country_and_a_state_abroad_means_either(
+        gazetteer: Gazetteer) -> None:
+    # "Georgia" is the country and the US state: towns of either are answers (Athens
+    # was "not found in GE"); a state of the country itself ("Mexico", the State of
+    # México) is no such namesake
+    athens = gazetteer.resolve("Athens", context=("Georgia",))
+    assert (athens.country_code, athens.admin1_code) == ("US", "US-GA")
+    assert gazetteer.resolve("Batumi", context=("Georgia",)).country_code == "GE"
+    assert gazetteer.resolve("Toluca", context=("Mexico",)).country_code == "MX"
+
+
 @pytest.mark.parametrize(("query", "admin1"), [
     ("Columbia, S.C.", "US-SC"), ("Gainesville, Fla.", "US-FL"), ("Charleston, W.Va.", "US-WV"),
     ("Kelowna, B.C.", "CA-BC"),
