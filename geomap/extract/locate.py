@@ -32,6 +32,7 @@ from geomap.errors import GeomapError
 from geomap.extract.actors import ActorDef
 from geomap.extract.clauses import Clause, TextFacts
 from geomap.extract.cues import Cue
+from geomap.extract.dates import MONTHS, WEEKDAYS
 from geomap.extract.districts import Districts, Spellings
 from geomap.extract.names import LARGE_TOWN, NameIndex
 from geomap.extract.phrases import PhraseIndex
@@ -64,6 +65,9 @@ _AREA_LEVELS = {"adm1": Precision.ADM1, "adm2": Precision.ADM2, "near": Precisio
 _LOCATIVES = frozenset({"in", "at", "near", "outside", "around", "inside", "into", "across",
                         "throughout", "within", "along", "over", "of", "on", "off",
                         "toward", "towards", "past", "beyond"})
+# Locatives that put what follows at a place ("near Boni"), not a time ("on Monday")
+_PLACE_LOCATIVES = frozenset({"in", "at", "near", "outside", "around", "inside", "within",
+                              "along", "between"})
 _BORDER_FACILITIES = frozenset({"post", "posts", "crossing", "crossings", "checkpoint",
                                 "checkpoints", "point", "station", "outpost", "guards"})
 _STREET_WORDS = frozenset({"square", "street", "avenue", "road", "boulevard", "bridge",
@@ -157,7 +161,17 @@ class Locator:
         # "the governor said in Kharkiv that Russian forces shelled Kupiansk": where it
         # was said gives way to a place of what was said
         told = self._reported_from(clause, head)
-        usable = [c for c in usable if c.position >= told] or usable
+        if told > clause.first and any(self._names_a_place(clause, k)
+                                       for k in range(told, clause.stop - 1)):
+            # "... told reporters in Bamako that JNIM attacked a post near Boni": a place
+            # of what was said, even one not read (Boni is no town of the index), rules
+            # out where it was said: its country stays
+            said_at = usable
+            usable = [c for c in usable if c.position >= told]
+            if not usable and said_at:
+                return self._country_of(said_at[0].location.place), []
+        else:
+            usable = [c for c in usable if c.position >= told] or usable
         usable = [c for c in usable if not _names_route(clause.facts.text, c.location)] \
             or usable or _qualifiers_alone(
             candidates, context)
@@ -287,6 +301,18 @@ class Locator:
             mention.end:clause.tokens[nxt].start].strip() else ""
         return after not in self.subject_verbs and not self._based_in(clause, mention.first) \
             and not self._addressed(clause, mention.first)
+
+    def _country_of(self, place: Place) -> Location | None:
+        entry = self.index.country(place.country_code) if place.country_code else None
+        return Location(entry_to_place(entry), Precision.COUNTRY, via="main_country") \
+            if entry is not None else None
+
+    def _names_a_place(self, clause: Clause, k: int) -> bool:
+        """A locative at ``k`` before a capitalised name that is no date ("near Boni", not
+        "in December"), read as a place or not."""
+        word = clause.norms[k + 1]
+        return clause.norms[k] in _PLACE_LOCATIVES and clause.tokens[k + 1].capitalised \
+            and word not in MONTHS and word not in WEEKDAYS
 
     def _reported_from(self, clause: Clause, head: Cue) -> int:
         """The first token of the reported content when the event at ``head`` is told as

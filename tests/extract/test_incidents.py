@@ -250,6 +250,12 @@ def test_where_it_was_said_gives_way_to_a_place_of_what_was_said():
     # with no other place, where it was said stays: the speaker may be at the scene
     [event] = events_of("The army said in Gao that gunmen killed six traders.")
     assert event["place"] == "Gao"
+    [event] = events_of("The army said in Gao that gunmen killed six traders in December.")
+    assert event["place"] == "Gao"
+    # a place of what was said that the index lacks still rules it out: its country stays
+    [event] = events_of("An officer told reporters in Mopti that gunmen killed six traders "
+                        "near Xyzabad, a hamlet.")
+    assert (event["place"], event["precision"]) == ("Mali", "country")
 
 
 def test_a_town_spelled_only_as_an_alternate_name_is_a_place_after_a_verb_of_fighting():
