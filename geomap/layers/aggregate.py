@@ -24,6 +24,7 @@ import numpy as np
 
 from geomap.errors import ConfigError
 from geomap.layers._index import frame_codes, of_frame
+from geomap.layers._unions import grouped_unions
 from geomap.layers.attach import attach_events
 from geomap.model import EVENT_TYPES
 from geomap.precision import Precision
@@ -310,14 +311,13 @@ def _merged(code: np.ndarray, name: np.ndarray, owner: np.ndarray,
             geometry: np.ndarray) -> tuple[np.ndarray, ...]:
     """One row per distinct code (sorted): names joined, the first country, parts unioned."""
     import pandas as pd
-    import shapely
 
     distinct, group = np.unique(code.astype(str), return_inverse=True)
     rows = [np.flatnonzero(group == i) for i in range(len(distinct))]
     return (np.array([code[r[0]] for r in rows], dtype=object),
             np.array([_joined_names(pd.Series(name[r])) for r in rows], dtype=object),
             np.array([owner[r[0]] for r in rows], dtype=object),
-            np.array([shapely.union_all(geometry[r]) for r in rows], dtype=object))
+            grouped_unions(geometry, group, len(distinct)))
 
 
 def _joined_names(names: pd.Series) -> str:
