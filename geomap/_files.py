@@ -1,13 +1,19 @@
-"""What a path is before anything reads it: the one test for "not a regular file".
+"""Reading named files: what a path is before anything reads it, and how bytes that are
+not all UTF-8 become text.
 
 Readers read a source more than once (to detect its format, its encoding, then its rows)
 and rely on its size being known; a device may never end (``/dev/zero``) and a pipe with
 no writer blocks ``open`` for ever. Every reader of a named file (sources, articles, the
 query lists of ``geomap geocode --input``) asks :func:`special_file_kind` first.
+
+Text that is not all UTF-8 — a cp1252 export, or a file pasted together from both — is
+decoded line by line by :func:`decode_lines` (UTF-8 where valid, cp1252 elsewhere), so one
+stray byte does not turn every valid accented name of the file into mojibake.
 """
 
 from __future__ import annotations
 
+import codecs
 import stat
 from pathlib import Path
 
@@ -25,3 +31,27 @@ def special_file_kind(path: Path) -> str | None:
     except OSError:
         return None
     return next((kind for test, kind in _SPECIAL_FILES if test(mode)), None)
+
+
+def decode_lines(data: bytes) -> tuple[str, list[int], bool]:
+    """Decode ``data`` line by line: UTF-8 where a line is valid UTF-8, cp1252 elsewhere
+    (Latin-1 for the five bytes cp1252 leaves undefined); a UTF-8 byte-order mark is dropped.
+
+    Returns the text, the 1-based numbers of the lines decoded as cp1252, and whether any
+    other line held UTF-8 beyond ASCII (the file mixes both encodings).
+    """
+    out: list[str] = []
+    legacy: list[int] = []
+    utf8_non_ascii = False
+    for number, line in enumerate(data.removeprefix(codecs.BOM_UTF8).splitlines(keepends=True),
+                                  start=1):
+        try:
+            out.append(line.decode("utf-8"))
+            utf8_non_ascii = utf8_non_ascii or not line.isascii()
+        except UnicodeDecodeError:
+            legacy.append(number)
+            try:
+                out.append(line.decode("cp1252"))
+            except UnicodeDecodeError:
+                out.append(line.decode("latin-1"))
+    return "".join(out), legacy, utf8_non_ascii

@@ -3,8 +3,10 @@
 - **Empty** (or white space only): :class:`~geomap.errors.InputError`.
 - **Binary** (a NUL byte, or more than 10 % control characters in the first 8 KB):
   :class:`~geomap.errors.InputError`.
-- **Not UTF-8**: decoded as Windows-1252 (the usual culprit for pasted news text) with a
-  warning; bytes it cannot map become U+FFFD. A UTF-8 byte-order mark is dropped.
+- **Not UTF-8**: the lines that are not valid UTF-8 are decoded as Windows-1252 (the usual
+  culprit for pasted news text), the others as UTF-8, with a warning naming the lines (one
+  stray byte turned every accented name of the article into mojibake: "SÃ©gou" was no
+  longer found). A UTF-8 byte-order mark is dropped.
 - **Huge** (over :data:`MAX_ARTICLE_BYTES`, 5 MB): refused with the limit in the message.
 - **Not a regular file** (``/dev/zero``, ``/dev/urandom``, a pipe): refused by name before
   it is opened (they never ended, or never opened); ``-`` reads standard input, at most
@@ -22,7 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from geomap._files import special_file_kind
+from geomap._files import decode_lines, special_file_kind
 from geomap.errors import InputError
 
 MAX_ARTICLE_BYTES = 5_000_000
@@ -56,8 +58,10 @@ def decode_article(data: bytes, name: str) -> Article:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        text = data.decode("cp1252", errors="replace")
-        warnings.append(f"{name}: not valid UTF-8 (byte {err.start}); decoded as Windows-1252")
+        text, legacy, _ = decode_lines(data)
+        shown = ", ".join(map(str, legacy[:5])) + (" ..." if len(legacy) > 5 else "")
+        warnings.append(f"{name}: not valid UTF-8 (byte {err.start}); {len(legacy)} line(s) "
+                        f"decoded as Windows-1252 (lines {shown}), the others as UTF-8")
     article = Article(name, text, warnings)
     if _HTML_HINT.search(text[:20000]):
         article.text = strip_html(text)

@@ -22,6 +22,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from geomap._files import decode_lines
 from geomap.errors import FormatError
 from geomap.sources.report import Reject
 
@@ -180,29 +181,9 @@ def _utf8_head(path: Path) -> bool:
     return True
 
 
-def _decode_line(line: bytes) -> tuple[str, bool]:
-    try:
-        return line.decode("utf-8"), True
-    except UnicodeDecodeError:
-        try:
-            return line.decode("cp1252"), False
-        except UnicodeDecodeError:
-            return line.decode("latin-1"), False
-
-
 def decode_mixed(path: Path) -> tuple[str, list[Reject], bytes]:
-    """Decode line by line: UTF-8 where valid, cp1252 elsewhere."""
-    out: list[str] = []
-    legacy: list[int] = []
-    utf8_non_ascii = False
-    for number, line in enumerate(path.read_bytes().removeprefix(codecs.BOM_UTF8)
-                                  .splitlines(keepends=True), start=1):
-        text, ok = _decode_line(line)
-        if not ok:
-            legacy.append(number)
-        elif not line.isascii():
-            utf8_non_ascii = True
-        out.append(text)
+    """Decode line by line: UTF-8 where valid, cp1252 elsewhere (:func:`decode_lines`)."""
+    text, legacy, utf8_non_ascii = decode_lines(path.read_bytes())
     kind = "mixed UTF-8 and cp1252" if utf8_non_ascii else "cp1252 (Windows Latin-1)"
     shown = ", ".join(map(str, legacy[:5])) + (" ..." if len(legacy) > 5 else "")
     warning = Reject(
@@ -211,4 +192,4 @@ def decode_mixed(path: Path) -> tuple[str, list[Reject], bytes]:
         f"(lines {shown}); check accented names and re-export as UTF-8",
     )
     logger.warning("%s", warning)
-    return kind, [warning], "".join(out).encode("utf-8")
+    return kind, [warning], text.encode("utf-8")

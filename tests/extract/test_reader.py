@@ -82,3 +82,15 @@ def test_a_pipe_is_refused_without_waiting_for_a_writer(tmp_path):
     os.mkfifo(pipe)
     with pytest.raises(InputError, match="got a pipe"):
         read_article_detailed(pipe)
+
+
+def test_one_stray_byte_does_not_turn_the_other_lines_into_mojibake():
+    """A single cp1252 byte made the whole article cp1252: 'Ségou' in valid UTF-8 became
+    'SÃ©gou' and was no longer found."""
+    data = "Fighting in Ségou and Ménaka on Monday.\n".encode() + b"Caf\xe9 attacked.\n"
+    article = decode_article(data, "mixed.txt")
+    assert article.text == "Fighting in Ségou and Ménaka on Monday.\nCafé attacked.\n"
+    assert article.warnings == ["mixed.txt: not valid UTF-8 (byte 45); 1 line(s) decoded as "
+                                "Windows-1252 (lines 2), the others as UTF-8"]
+    found = extract_text(article.text).to_json()["places"]
+    assert [p["text"] for p in found] == ["Ségou", "Ménaka"]

@@ -205,7 +205,7 @@ def test_a_batch_in_latin1_is_decoded_not_replaced(runner: CliRunner, tmp_path: 
     assert "decoded as cp1252 (lines 1)" in caplog.text
 
 
-@pytest.mark.timeout(30)
+@pytest.mark.timeout(300)  # the runner's gazetteer may be built first; /dev/zero never ends
 def test_a_batch_input_that_is_not_a_regular_file_is_refused(runner: CliRunner,
                                                               tmp_path: Path) -> None:
     """`--input /dev/zero` read until memory ran out; a huge field was a csv traceback."""
