@@ -39,6 +39,8 @@ from typing import Any, TypeVar
 
 import pandas as pd
 
+from geomap.build.config import check_utf8
+from geomap.build.inputs import check_sources
 from geomap.build.outputs import Publisher, check_outputs
 from geomap.build.plan import BuildPlan, SourceSpec
 from geomap.errors import ConfigError
@@ -82,6 +84,8 @@ class PublishOptions:
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
 
     def __post_init__(self) -> None:
+        if self.title is not None:  # checked at the end, while the page was written
+            check_utf8(self.title, "title")
         if self.chunk_bytes < 1 << 16:
             raise ConfigError(f"expected chunk_bytes of at least 65536, got {self.chunk_bytes!r}")
         if self.workers < 1:
@@ -191,16 +195,19 @@ def site_plan(sources: Sequence[Path], output: Path, options: PublishOptions) ->
     Raises
     ------
     geomap.errors.ConfigError
-        For no source, or a source that is not an existing file.
+        For no source, or a source that is not an existing regular file or whose name is
+        not UTF-8.
     """
     if not sources:
         raise ConfigError("expected at least one source file, got none", key="sources")
+    specs = tuple(SourceSpec(Path(p), options.input_format) for p in sources)
+    check_sources(specs)  # a name that is not UTF-8 failed in a worker, as a traceback
+    check_utf8(str(output), "output")
     for path in sources:
         if not Path(path).is_file():
             raise ConfigError(f"expected an existing source file, got {str(path)!r}",
                               key="sources")
-    return BuildPlan(sources=tuple(SourceSpec(Path(p), options.input_format) for p in sources),
-                     rejects=Path(output) / "rejects.csv")
+    return BuildPlan(sources=specs, rejects=Path(output) / "rejects.csv")
 
 
 @contextlib.contextmanager

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -67,3 +68,28 @@ def test_a_clean_publish_removes_the_earlier_rejects(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     assert list(site.glob("rejects*.csv")) == []
+
+
+def test_names_and_titles_that_are_not_utf8_are_one_clear_error(tmp_path: Path) -> None:
+    """A source or site name with bytes that are not UTF-8 (lone surrogates, ``\\udcff``)
+    was a UnicodeEncodeError traceback from a worker; a title, one at the very end, after
+    every tile was made. A device is named as `geomap build` names it."""
+    source = write_acled(tmp_path / "sahel.csv", acled_rows(20))
+    odd = Path(os.fsdecode(bytes(tmp_path / "sahel") + b"\xff.csv"))
+    odd.write_bytes(source.read_bytes())
+    site = str(tmp_path / "site")
+    cases = {
+        "sources[0].path": [str(odd), "-o", site],
+        "output": [str(source), "-o", os.fsdecode(bytes(tmp_path) + b"/site\xff")],
+        "title": [str(source), "-o", site, "--title", "Sahel \udcff"],
+        "device": [str(source), "/dev/zero", "-o", site],
+    }
+    for key, args in cases.items():
+        result = CliRunner().invoke(cli, ["publish", *args])
+        message = result.output.strip()
+        assert result.exit_code == 2, (key, result.output)
+        assert message.startswith("Error: ") and len(message.splitlines()) == 1, message
+        expected = ("expected a regular file as source, got a character device" if key == "device"
+                    else "expected text in UTF-8, got ")
+        assert expected in message, (key, message)
+    assert sorted(p.name for p in tmp_path.iterdir() if p != odd) == ["sahel.csv"]
