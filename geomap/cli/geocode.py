@@ -143,7 +143,8 @@ def read_queries(path: Path, column: str | None) -> list[QueryRow]:
     if path.suffix.lower() not in (".csv", ".tsv") and column is None:
         return [QueryRow(line.strip()) for line in text.splitlines() if line.strip()]
     delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    csv.field_size_limit(sys.maxsize)  # as in the sources: a huge field is a query refused by
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)  # its length
     try:
         header = [name.strip() for name in next(reader, [])]
         position = _column_position(header, column)

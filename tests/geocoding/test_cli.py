@@ -208,15 +208,19 @@ def test_a_batch_in_latin1_is_decoded_not_replaced(runner: CliRunner, tmp_path: 
 @pytest.mark.timeout(300)  # the runner's gazetteer may be built first; /dev/zero never ends
 def test_a_batch_input_that_is_not_a_regular_file_is_refused(runner: CliRunner,
                                                               tmp_path: Path) -> None:
-    """`--input /dev/zero` read until memory ran out; a huge field was a csv traceback."""
+    """`--input /dev/zero` read until memory ran out; a huge field was a csv traceback
+    (Python's csv field-size limit), now a query refused by its length."""
     result = runner.invoke(cli, ["geocode", "--input", "/dev/zero"])
     assert result.exit_code == 2
     assert "expected a regular file, got a character device '/dev/zero'" in result.output
     source = tmp_path / "big.csv"
-    source.write_text("location\nKidal\n" + "x" * 200_000 + "\n", encoding="utf-8")
-    result = runner.invoke(cli, ["geocode", "--input", str(source), "--column", "location"])
-    assert result.exit_code == 2, result.output
-    assert "on line 3" in result.output and "field larger than field limit" in result.output
+    source.write_text("location\nKidal\n" + "x" * 200_000 + "\nGao\n", encoding="utf-8")
+    result = runner.invoke(cli, ["geocode", "--input", str(source), "--column", "location",
+                                 "--json"])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.exception
+    rows = lines(result.stdout)
+    assert [r.get("name") for r in rows] == ["Kidal", None, "Gao"]
+    assert "at most 300 characters, got 200000" in rows[1]["error"]
 
 
 def test_formula_like_queries_stay_text_in_the_batch_csv(runner: CliRunner,
