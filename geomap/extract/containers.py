@@ -61,6 +61,7 @@ _FINER_KINDS = {PlaceKind.POPULATED_PLACE: Precision.EXACT, PlaceKind.ADMIN2: Pr
 _PREPOSITION_BEFORE = re.compile(r"\b(?:of|in|near|within|outside)\s+(?:the\s+)?"
                                  r"(?:[A-Z][\w'-]*\s+){0,2}$")
 _TOWNSHIP_AFTER = re.compile(r"\s+Townships?\b")
+_THE_BEFORE = re.compile(r"\bthe\s+$")
 # "430 kilometres (267 mi) west of", "12 miles north-east of the": a distance and a
 # bearing right before the finer place the text names
 _OFFSET_BEFORE = re.compile(
@@ -205,7 +206,11 @@ def _chain(text: str, after: list[PlaceMention], start: int, ends: list[int],
             continue
         if m.start >= stop or m.via not in ("name", "demonym"):
             break
-        if m.candidates and all(e.kind in _NO_CONTAINER for e in m.candidates):
+        if m.candidates and (all(e.kind in _NO_CONTAINER for e in m.candidates) or (
+                m.entry is not None and m.entry.kind in _NO_CONTAINER
+                and _THE_BEFORE.search(text, max(0, m.start - 4), m.start))):
+            # a range or a sea the article means even where a unit bears its name ("in
+            # the foothills of the Pyrenees": not Victoria's Pyrenees Shire);
             # "a river port on the Congo, ... in the Bas-Congo province": the gap to
             # the next name of the address is counted from a sea's or a river's ("facing
             # the Gulf of California in Baja California Sur"), not from a region's

@@ -357,3 +357,13 @@ def test_a_neighbourhood_of_a_town_is_placed_there_whatever_its_namesakes():
                   "in 1886.", "Riverside")
     assert found["precision"] == "near"
     assert (found["lat"], found["lon"]) == pytest.approx((37.69, -97.34), abs=0.05)
+
+
+def test_a_range_named_with_its_article_is_no_container_though_a_unit_bears_its_name():
+    # "the Pyrenees" is the range (Victoria's Pyrenees Shire also bears the name): the
+    # statement's address is left to the sentences after it, and Lourdes stays French
+    found = first("Lourdes is a small market town lying in the foothills of the Pyrenees. "
+                  "It is part of the Hautes-Pyrénées department in south-western France.",
+                  "Lourdes")
+    assert found["country_code"] == "FR"
+    assert (found["lat"], found["lon"]) == pytest.approx((43.1, -0.05), abs=0.1)
