@@ -432,7 +432,7 @@ class Spotter:
             if not m.candidates:
                 return False
         located = i in self._located_at  # self._located(text, tokens, i), worked out once
-        if not self._glue_ok(text, tokens, i, starts):
+        if not self._glue_ok(text, tokens, i, starts) and not _country_ends_name(text, tokens, m):
             return False
         if is_area:
             return True
@@ -702,3 +702,12 @@ def _dateline(text: str, token: Token) -> bool:
     line_start = text.rfind("\n", 0, token.start) + 1
     return (token.start < DATELINE_CHARS and not text[line_start:token.start].strip()
             and _DATELINE_AFTER.match(text, token.end) is not None)
+
+
+def _country_ends_name(text: str, tokens: list[Token], m: PlaceMention) -> bool:
+    """True for a country's own name closing a longer name ("SOS Children's Villages
+    Sudan", "Taco Bell Canada"): the branch's country, a place all the same."""
+    nxt = tokens[m.last + 1] if m.last + 1 < len(tokens) else None
+    return (not (nxt is not None and nxt.capitalised and joinable(text, tokens[m.last], nxt))
+            and any(e.kind is PlaceKind.COUNTRY and not e.alternate
+                    and normalise(e.name) == m.key for e in m.candidates))

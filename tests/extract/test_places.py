@@ -700,6 +700,20 @@ def test_famous_towns_named_together_keep_their_readings():
     assert found == {"Paris": "FR", "London": "GB"}
 
 
+@pytest.mark.parametrize("text", [
+    "The charity's branch, Children's Homes Sudan, reports that the camps are calm.",
+    "Taco Bell Canada recalled green onions from its restaurants.",
+])
+def test_a_country_closing_an_organisation_s_name_is_a_place(text):
+    # the branch's country: annotated as a place in news corpora
+    assert [p["kind"] for p in places(text) if p["text"] in ("Sudan", "Canada")] == [
+        "country"]
+
+
+def test_a_country_opening_a_longer_name_stays_part_of_it():
+    assert "Canada" not in texts("Canada Goose jackets sold out.")
+
+
 @pytest.mark.parametrize("text", ["Bob Mo. said it.", "We met Pa. He was tired."])
 def test_a_two_letter_abbreviation_without_a_town_before_it_is_no_state(text):
     assert places(text) == []
