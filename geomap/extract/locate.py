@@ -150,7 +150,12 @@ class Locator:
         self._within_named_area(candidates, context)
         candidates += self._within_district(clause, candidates, context)
         self._near_anchor(clause, candidates, context)
-        beside = _beside(clause.facts, context)
+        told = self._reported_from(clause, head)
+        # "speaking in Moscow, the minister said Russian forces captured X": where it was
+        # said does not place the event in the speaker's country
+        beside = _beside(clause.facts, context,
+                         (clause.tokens[clause.first].start, clause.tokens[told].start)
+                         if told > clause.first else None)
         usable = [c for c in candidates if not c.qualifier and not c.border
                   and (_in_context(c.location.place, context) or c.location.via == "qualifier"
                        or (c.location.via in ("named", "locative")
@@ -160,7 +165,6 @@ class Locator:
         usable = [c for c in usable if not c.origin] or usable
         # "the governor said in Kharkiv that Russian forces shelled Kupiansk": where it
         # was said gives way to a place of what was said
-        told = self._reported_from(clause, head)
         if told > clause.first and any(self._names_a_place(clause, k)
                                        for k in range(told, clause.stop - 1)):
             # "... told reporters in Bamako that JNIM attacked a post near Boni": a place
@@ -172,6 +176,10 @@ class Locator:
                 return self._country_of(said_at[0].location.place), []
         else:
             usable = [c for c in usable if c.position >= told] or usable
+        # "..., the army said in Port Sudan", "according to HRW, which published its
+        # report in Dakar": where the telling was, after the event, gives way too
+        until = self._source_after(clause, head)
+        usable = [c for c in usable if c.position < until] or usable
         usable = [c for c in usable if not _names_route(clause.facts.text, c.location)] \
             or usable or _qualifiers_alone(
             candidates, context)
@@ -313,6 +321,16 @@ class Locator:
         word = clause.norms[k + 1]
         return clause.norms[k] in _PLACE_LOCATIVES and clause.tokens[k + 1].capitalised \
             and word not in MONTHS and word not in WEEKDAYS
+
+    def _source_after(self, clause: Clause, head: Cue) -> int:
+        """The first token of a source told after the event at ``head`` (", the army said",
+        "according to"), else the clause's end."""
+        norms = clause.norms
+        for k in range(head.first + head.width, clause.stop):
+            if (norms[k] in self.speech_verbs and norms[k] != "according") or (
+                    norms[k] == "according" and k + 1 < clause.stop and norms[k + 1] == "to"):
+                return k
+        return clause.stop
 
     def _reported_from(self, clause: Clause, head: Cue) -> int:
         """The first token of the reported content when the event at ``head`` is told as
@@ -949,12 +967,14 @@ class Locator:
         return far
 
 
-def _beside(facts: TextFacts, context: Collection[str]) -> frozenset[str]:
+def _beside(facts: TextFacts, context: Collection[str],
+            said_at: tuple[int, int] | None = None) -> frozenset[str]:
     """The neighbours of the article's countries when the text places nothing in them
     ("Russian forces shelled Avdiivka": Russia is only the actor's country, and a town the
-    text names in a neighbouring country is where it happened); else nothing."""
+    text names in a neighbouring country is where it happened); else nothing. Places in
+    ``said_at`` (where a statement was made) do not count."""
     if any(m.via != "demonym" and m.place is not None and m.place.country_code in context
-           for m in facts.places):
+           and not (said_at and said_at[0] <= m.start < said_at[1]) for m in facts.places):
         return frozenset()
     neighbours = country_neighbours()
     return frozenset(n for code in context for n in neighbours.get(code, ()))
