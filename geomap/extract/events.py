@@ -25,7 +25,7 @@ from geomap.extract.classify import ARMED_KINDS, classify, is_demonstrator
 from geomap.extract.clauses import Clause, TextFacts, clause_spans, within
 from geomap.extract.cues import DEMONSTRATION_CUES, Cue, CueChecks, find_cues
 from geomap.extract.dates import DateMention, find_dates
-from geomap.extract.incidents import Incident, Mention, merge
+from geomap.extract.incidents import Incident, Mention, merge, places_fit
 from geomap.extract.locate import Locator, area_holds
 from geomap.extract.names import NameIndex
 from geomap.extract.records import EventRecord, Location, RelationRecord, Toll
@@ -72,6 +72,16 @@ class _Paragraphs:
         k = bisect.bisect_left(self.starts, start)
         return self.sentences[max(0, k - _PARAGRAPH_REACH):k][::-1]
 
+    def between(self, start: int, end: int) -> list[Sentence]:
+        """The sentences starting in ``[start, end)``."""
+        return self.sentences[bisect.bisect_left(self.starts, start):
+                              bisect.bisect_left(self.starts, end)]
+
+    def after(self, end: int) -> Sentence | None:
+        """The sentence after the one ending at ``end``."""
+        k = bisect.bisect_left(self.starts, end)
+        return self.sentences[k] if k < len(self.sentences) else None
+
     def dates_in(self, sentence: Sentence) -> list[DateMention]:
         return within(self.dates, self.date_starts, sentence.start, sentence.end)
 
@@ -94,6 +104,8 @@ class EventExtractor:
         self.mishaps = self.rules.phrases("mishap_markers")
         self.unopposed = self.rules.phrases("unopposed_markers")
         self.civilian_objects = self.rules.phrases("civilian_objects")
+        self.incident_nouns = self.rules.phrases("incident_nouns")
+        self.setting_verbs = self.rules.phrases("setting_verbs")
 
     def extract(self, facts: TextFacts, sentences: list[Sentence], context: Collection[str],
                 ) -> tuple[list[EventRecord], list[RelationRecord]]:
@@ -124,6 +136,9 @@ class EventExtractor:
         for incident in incidents:
             if incident.location is None or incident.when is None:
                 self._from_paragraph(incident, facts, paragraphs, positions, context)
+        for incident in incidents:
+            if incident.location is None or incident.location.precision > Precision.ADM2:
+                self._setting_after(incident, facts, paragraphs, positions, context)
         events = [self._record(incident, facts) for incident in incidents]
         if events:
             _claimed_responsibility(facts, sentences, events)
@@ -177,6 +192,36 @@ class EventExtractor:
             if incident.when is None and clause.dates:
                 incident.when = _nearest_date(clause.dates, before.end)
             start = before.start
+
+    def _setting_after(self, incident: Incident, facts: TextFacts, paragraphs: _Paragraphs,
+                       positions: _Positions, context: Collection[str]) -> None:
+        """"Armed men killed three farmers. The attack happened near Bankass.": the next
+        sentence, opening on the incident as its subject ("the attack", "the incident") with
+        a verb of taking place, says where it was; its place is taken when finer and inside
+        the incident's area (also from such a sentence already told as a reference)."""
+        start = min(m.clause.sentence.end for m in incident.mentions)
+        end = max(m.clause.sentence.end for m in incident.mentions)
+        after = paragraphs.after(end)
+        if after is not None and "\n" not in facts.text[end:after.start]:
+            end = after.end
+        told = {m.clause.sentence.start for m in incident.mentions if not m.reference}
+        for sentence in paragraphs.between(start, end):
+            if sentence.start in told or "\n" in facts.text[start:sentence.start]:
+                continue
+            first = facts.token_at(sentence.start)
+            words = facts.norms[first:first + 3]
+            if len(words) < 2 or words[0] not in ("the", "this", "that") \
+                    or not self.incident_nouns.any_in(words, 1, len(words)):
+                continue
+            clause = self._clause(facts, sentence, sentence.start, sentence.end, None, [],
+                                  paragraphs.dates_in(sentence), positions, -1)
+            if not self.setting_verbs.any_in(clause.norms, clause.first, clause.stop):
+                continue  # "The attack was the deadliest since the one in Kidal"
+            found = self.locator.locate(clause, incident.main[0].head, context)[0]
+            if found is not None and found.precision <= Precision.ADM2 and (
+                    incident.location is None or places_fit(incident.location, found)):
+                incident.location = found
+                return
 
     def _clause(self, facts: TextFacts, sentence: Sentence, start: int, end: int,
                 tail: tuple[int, int] | None, cues: list[Cue], dates: list[DateMention],

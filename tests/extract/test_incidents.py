@@ -258,6 +258,35 @@ def test_where_it_was_said_gives_way_to_a_place_of_what_was_said():
     assert (event["place"], event["precision"]) == ("Mali", "country")
 
 
+def test_where_it_was_told_after_the_event_gives_way():
+    [event] = events_of("Soldiers killed nine herders near Djibo on Friday, according to a "
+                        "rights group that released its findings in Ouagadougou.")
+    assert event["place"] == "Djibo"
+    [event] = events_of("The army shelled rebel positions in Omdurman, a spokesman said in "
+                        "Port Sudan.")
+    assert event["place"] == "Omdurman"
+
+
+def test_where_it_was_said_does_not_put_the_event_in_the_speakers_country():
+    # Moscow placed Russia in the text, so Avdiivka (Ukraine) was not read beside it
+    [event] = events_of("Speaking in Moscow, a general said Russian units stormed trenches "
+                        "near Avdiivka.")
+    assert (event["place"], event["precision"]) == ("Avdiyivka", "near")
+
+
+def test_a_sentence_setting_the_incident_gives_its_place():
+    [event] = events_of("Gunmen killed four herders on Tuesday. The attack happened near "
+                        "Bankass, in the Mopti region.")
+    assert (event["place"], event["precision"]) == ("Bankass", "near")
+    [event] = events_of("A drone hit a bus on Monday. The strike took place in Nikopol. Two "
+                        "passengers died.")
+    assert event["place"] == "Nikopol"
+    # a comparison is no setting
+    [event] = events_of("Gunmen killed four herders in Mali. The attack was the worst since "
+                        "a raid near Mopti in May.")
+    assert (event["place"], event["precision"]) == ("Mali", "country")
+
+
 def test_a_town_spelled_only_as_an_alternate_name_is_a_place_after_a_verb_of_fighting():
     # the gazetteer's own name is Kupyansk; Kupiansk is the 2010 romanisation coders use
     [event] = events_of("Russian forces shelled Kupiansk on Monday, killing two civilians.")
