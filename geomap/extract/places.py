@@ -27,6 +27,7 @@ Resolution (which candidate) is in :mod:`geomap.extract.resolve`.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -104,6 +105,8 @@ class Spotter:
 
     def __init__(self, index: NameIndex, rules: Rules) -> None:
         self.index = index
+        self.postal_countries = frozenset(str(c) for c in
+                                          rules.data.get("postal_code_countries", []))
         self.demonyms = rules.demonyms
         self.function_words = rules.words("function_words")
         self.organisations = rules.words("organisation_words")
@@ -167,8 +170,44 @@ class Spotter:
             if mention is not None:
                 found.append(mention)
                 resume = mention.last + 1
+        found = self._postal_states(text, tokens, found)
         self._mark_roles(text, tokens, found)
         return found
+
+    @functools.cached_property
+    def postal_states(self) -> dict[str, Entry]:
+        """Postal abbreviation (normalised) -> the state's entry, for the countries of
+        ``postal_code_countries``: "tx" -> Texas."""
+        found: dict[str, Entry] = {}
+        for row in self.index.gazetteer.base.admin1:
+            iso, name = row[1], row[2]
+            country, _, code = iso.partition("-")
+            if country in self.postal_countries and len(code) == 2:
+                state = next((e for e in self.index.get(normalise(name))
+                              if e.kind is PlaceKind.ADMIN1 and e.admin1 == iso), None)
+                if state is not None:
+                    found[code.casefold()] = state
+        return found
+
+    def _postal_states(self, text: str, tokens: list[Token],
+                       found: list[PlaceMention]) -> list[PlaceMention]:
+        """"Paris, TX", "Salem, OR police": a postal code in capitals right after a town
+        and a comma, not glued to a capitalised word after it, is the state."""
+        added = []
+        for n, m in enumerate(found):
+            k = m.last + 1
+            if m.via != "name" or k >= len(tokens) or text[m.end:tokens[k].start] != ", ":
+                continue
+            token = tokens[k]
+            state = self.postal_states.get(token.norm)
+            nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+            if (state is None or len(token.surface) != 2 or not token.surface.isupper()
+                    or (n + 1 < len(found) and found[n + 1].first == k)
+                    or (nxt is not None and nxt.capitalised and joinable(text, token, nxt))):
+                continue
+            added.append(PlaceMention(token.surface, token.start, token.end, token.norm,
+                                      (state,), "name", k, k))
+        return sorted(found + added, key=lambda p: p.start) if added else found
 
     def _read_document(self, text: str, tokens: list[Token], starts: set[int]) -> None:
         """What the whole text says about its words: which it writes in lower case, which

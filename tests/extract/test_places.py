@@ -714,6 +714,27 @@ def test_a_country_opening_a_longer_name_stays_part_of_it():
     assert "Canada" not in texts("Canada Goose jackets sold out.")
 
 
+@pytest.mark.parametrize(("text", "town", "lat", "lon", "state"), [
+    ("A fire in Paris, TX destroyed three homes.", "Paris", 33.66, -95.56, "Texas"),
+    ("He lives in Athens, GA now.", "Athens", 33.96, -83.38, "Georgia"),
+    ("Salem, OR police said the road was closed.", "Salem", 44.94, -123.04, "Oregon"),
+    ("Lafayette, IN officials said.", "Lafayette", 40.42, -86.88, "Indiana"),
+    ("Kelowna, BC residents were evacuated.", "Kelowna", 49.88, -119.49,
+     "British Columbia"),
+])
+def test_a_postal_code_after_a_town_is_its_state(text, town, lat, lon, state):
+    # "City, ST" in US and Canadian local news: Paris went to France, Athens to Greece,
+    # Salem to Jerusalem (one of its other names)
+    found = {p["text"]: p for p in places(text)}
+    assert (found[town]["lat"], found[town]["lon"]) == pytest.approx((lat, lon), abs=0.05)
+    assert [p["name"] for p in found.values() if p["kind"] == "admin1"] == [state]
+
+
+@pytest.mark.parametrize("text", ["Tell me, OK?", "Ask Smith, IN Jones said."])
+def test_a_postal_code_without_a_town_before_it_is_no_state(text):
+    assert places(text) == []
+
+
 @pytest.mark.parametrize("text", ["Bob Mo. said it.", "We met Pa. He was tired."])
 def test_a_two_letter_abbreviation_without_a_town_before_it_is_no_state(text):
     assert places(text) == []
