@@ -113,8 +113,10 @@ def _left_to_towns(candidates: list[Entry], key: str) -> dict[Entry, Entry]:
     "Kharkov", "Lugansk" are the cities (GeoNames' Mykolayiv, Kharkiv, Luhansk), not
     their oblasts; "New York" stays the state. The town ranks at least as its province
     would have."""
-    large = {e.admin1: e for e in candidates if e.kind is PlaceKind.POPULATED_PLACE
-             and e.alternate and e.population >= LARGE_TOWN and e.admin1}
+    large = {e.admin1: e for e in candidates if e.population >= LARGE_TOWN and e.alternate
+             and e.kind is PlaceKind.POPULATED_PLACE and e.admin1}
+    if not large:
+        return {}
     return {e: large[e.admin1] for e in candidates
             if e.kind in _UNITS and e.admin1 in large and normalise(e.name) != key}
 
@@ -156,7 +158,7 @@ def rank_candidates(mention: PlaceMention, scope: Scope) -> list[tuple[Entry, fl
     kept = eligible(mention.candidates, scope, mention.key)
     lifted = {town: score(province, scope) for province, town in _left_to_towns(
         [e for e in mention.candidates if not e.small or scope.covers(e)],
-        mention.key).items()}
+        mention.key).items()} if len(kept) < len(mention.candidates) else {}
     ranked = [(entry, max(score(entry, scope), lifted.get(entry, -math.inf)))
               for entry in kept]
     # equal scores ("Maryland": two states): the more populous first
