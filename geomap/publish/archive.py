@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -70,17 +70,20 @@ class Stage:
                 total[bucket] = total.get(bucket, 0) + count
         return total
 
-    def groups(self) -> Iterator[list[int]]:
-        """Buckets in tile-id order, in groups of about ``group_rows`` records."""
-        rows = self.rows()
+    def groups(self, low: Mapping[int, int] | None = None) -> Iterator[list[int]]:
+        """Buckets in tile-id order, in groups of about ``group_rows`` records; the
+        buckets of one leaf shallower than theirs (``low``: bucket -> leaf zoom,
+        :func:`geomap.publish.tiles.low_leaves`) in one group (they are consecutive in
+        tile-id order, a Hilbert curve that covers a tile before leaving it)."""
+        rows, low = self.rows(), low or {}
         group: list[int] = []
         size = 0
         for bucket in sorted(rows, key=lambda b: tile_id(BUCKET_ZOOM, b)):
-            group.append(bucket)
-            size += rows[bucket]
-            if size >= self.group_rows:
+            if size >= self.group_rows and _leaf(group[-1], low) != _leaf(bucket, low):
                 yield group
                 group, size = [], 0
+            group.append(bucket)
+            size += rows[bucket]
         if group:
             yield group
 
@@ -94,6 +97,15 @@ class Stage:
                 parts += [reader.get_batch(staged.batches[b]) for b in wanted
                           if b in staged.batches]
         return pa.Table.from_batches(parts).combine_chunks()
+
+
+def _leaf(bucket: int, low: Mapping[int, int]) -> tuple[int, int] | None:
+    """The leaf above ``bucket`` (zoom, key), or None where its leaf is its own zoom or deeper."""
+    zoom = low.get(bucket)
+    if zoom is None:
+        return None
+    shift = BUCKET_ZOOM - zoom
+    return zoom, (((bucket >> 32) >> shift) << 32) | ((bucket & 0xFFFFFFFF) >> shift)
 
 
 class TileSpool:

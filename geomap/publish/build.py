@@ -51,7 +51,15 @@ from geomap.publish.overlays import site_layers
 from geomap.publish.records import combine_area_counts, combine_filter_counts, filter_lists
 from geomap.publish.site import ARCHIVE, SiteInfo, check_site_folder, write_site
 from geomap.publish.tasks import PieceOutcome, group_tiles, read_piece
-from geomap.publish.tiles import EVENTS_PER_TILE, combine_cells, layer_metadata, low_zoom_tiles
+from geomap.publish.tiles import (
+    EVENTS_MIN_ZOOM,
+    EVENTS_PER_TILE,
+    combine_cells,
+    dense_tiles,
+    layer_metadata,
+    low_leaves,
+    low_zoom_tiles,
+)
 from geomap.sources.chunked import DEFAULT_CHUNK_BYTES, plan_pieces
 from geomap.sources.report import ReadResult, Reject
 
@@ -174,13 +182,18 @@ def publish_site(sources: Sequence[Path], output: Path, options: PublishOptions 
         reading = read_all(sources, Stage(Path(staging), options.group_rows), options, pool)
         spool = TileSpool()
         try:
+            rows = reading.stage.rows()
+            leaves = low_leaves(rows)
+            groups = [(reading.stage, group, {b: leaves[b] for b in group if b in leaves})
+                      for group in reading.stage.groups(leaves)]
             cells = []
-            for tiles, low in in_order(pool, group_tiles, [(reading.stage, group) for group
-                                                           in reading.stage.groups()]):
+            for tiles, low in in_order(pool, group_tiles, groups):
                 spool.add(tiles)
                 cells.append(low)
-            spool.add(low_zoom_tiles(combine_cells(cells)))
-            summary = _stage_site(publisher, output, reading, spool, sources, options)
+            spool.add(low_zoom_tiles(combine_cells(cells), dense_tiles(rows, leaves)))
+            leaf_from = min(leaves.values(), default=EVENTS_MIN_ZOOM)
+            summary = _stage_site(publisher, output, reading, spool, sources, options,
+                                  leaf_from)
         finally:
             spool.close()
         publisher.outputs.publish()
@@ -275,19 +288,21 @@ def _gather(reading: _Reading, outcome: PieceOutcome) -> None:
 
 
 def _stage_site(publisher: Publisher, output: Path, reading: _Reading, spool: TileSpool,
-                sources: Sequence[Path], options: PublishOptions) -> PublishSummary:
+                sources: Sequence[Path], options: PublishOptions,
+                leaf_from: int) -> PublishSummary:
     """Stage the rejects and warnings first, then the archive, the data and the page (the
     page, which names the rejects, last)."""
     layers = site_layers(reading.layers, _datasets(reading.samples))
     story = next((found for found in reading.layers if found is not None), {})
     info = SiteInfo(title=options.title or story.get("title") or _title(sources[0]),
                     subtitle=story.get("subtitle", ""), bounds=_bounds(reading),
-                    notes=[_DENSITY_NOTE.format(limit=EVENTS_PER_TILE)],
+                    notes=[_DENSITY_NOTE.format(limit=EVENTS_PER_TILE)], leaf_from=leaf_from,
                     attributions=attributions(reading.samples, None),
                     rejects=publisher.stage_rows(reading.rejects),
                     warnings=publisher.stage_rows(reading.warnings, warnings=True))
     counts = combine_area_counts(reading.counts)
-    metadata = archive_metadata(info.title, layer_metadata(), " · ".join(info.attributions))
+    metadata = archive_metadata(info.title, layer_metadata(leaf_from),
+                                " · ".join(info.attributions))
     south, west, north, east = info.bounds
     size = write_archive(publisher.stage(output / ARCHIVE), spool, (west, south, east, north),
                          metadata)

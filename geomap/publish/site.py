@@ -82,6 +82,8 @@ class SiteInfo:
     notes: list[str] = field(default_factory=list)
     attributions: list[str] = field(default_factory=list)
     subtitle: str = ""
+    #: The shallowest zoom of a leaf tile (:func:`geomap.publish.tiles.low_leaves`).
+    leaf_from: int = EVENTS_MIN_ZOOM
     #: The rejects and warnings files published with the site, if any.
     rejects: Path | None = None
     warnings: Path | None = None
@@ -187,7 +189,7 @@ def _meta(info: SiteInfo, months: tuple[int, int],
         "rejects": info.rejects.name if info.rejects else None,
         "warnings": info.warnings.name if info.warnings else None,
         "maxZoom": MAX_ZOOM, "cellBits": CELL_BITS, "eventsPerTile": EVENTS_PER_TILE,
-        "eventsMinZoom": EVENTS_MIN_ZOOM,
+        "eventsMinZoom": info.leaf_from,
         "filters": filters or {"subEventTypes": [], "precisions": []},
         "basemap": {"land": BASEMAP_STYLE["land"], "sea": BASEMAP_STYLE["sea"],
                     "border": BASEMAP_STYLE["border"]},

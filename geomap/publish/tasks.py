@@ -59,10 +59,11 @@ def read_piece(piece: Piece, source: int, target: Path) -> PieceOutcome:
         sample=_sample(result), layers=story_layers(result))
 
 
-def group_tiles(stage: Stage, group: list[int]) -> tuple[list[tuple[int, bytes]],
-                                                        pd.DataFrame]:
-    """The tiles of one group of buckets, read from the staged files."""
-    return bucket_tiles(stage.read(group))
+def group_tiles(stage: Stage, group: list[int], low: dict[int, int] | None = None
+                ) -> tuple[list[tuple[int, bytes]], pd.DataFrame]:
+    """The tiles of one group of buckets, read from the staged files (``low``: the
+    group's buckets whose leaf is shallower, :func:`geomap.publish.tiles.low_leaves`)."""
+    return bucket_tiles(stage.read(group), low)
 
 
 def _bounds(frame: pd.DataFrame) -> tuple[float, float, float, float] | None:

@@ -4,13 +4,15 @@ Zoom 0 to :data:`MAX_ZOOM` (14, tiles of ~2.4 km; beyond a leaf's zoom the brows
 enlarges the leaf). A tile holds one of two layers:
 
 * ``events``: every event in it, one point feature each with everything a popup shows
-  (texts, notes), in the *leaf* tile of its place (:func:`leaf_zooms`): the tile of the
-  shallowest zoom from :data:`EVENTS_MIN_ZOOM` (9) that holds at most
-  :data:`EVENTS_PER_TILE` events, or the tile of :data:`MAX_ZOOM` where none does. The
-  tiles below a leaf are not written: the browser draws a view's tile from the deepest
-  tile of the archive that covers it, so each event is stored once. A leaf keeps positions to the
+  (texts, notes), in the *leaf* tile of its place: the tile of the shallowest zoom that
+  holds at most :data:`EVENTS_PER_TILE` events (:func:`low_leaves` for zooms below
+  :data:`BUCKET_ZOOM`, from the whole site's records per bucket; :func:`leaf_zooms` from
+  it), or the tile of :data:`MAX_ZOOM` where none does. A site of few events is one leaf,
+  the world's tile, drawn as markers at every zoom. The tiles below a leaf are not
+  written: the browser draws a view's tile from the deepest tile of the archive that
+  covers it, so each event is stored once. A leaf keeps positions to the
   resolution of :data:`MAX_ZOOM` (its layer's extent is 4096 x 2^(14 - zoom));
-* ``cells``: in the tiles above the leaves (all tiles below :data:`EVENTS_MIN_ZOOM`), a
+* ``cells``: in the tiles above the leaves, a
   density grid of 8 x 8 cells (32 screen pixels): one point
   feature at a cell's centre per event type and interval of calendar quarters
   (:data:`CELL_MONTHS`: ``m``, the first month of the first quarter, ``s``, the months
@@ -27,13 +29,15 @@ Records are grouped in *buckets*, the tiles of :data:`BUCKET_ZOOM`: all tiles at
 below a bucket's zoom are made from that bucket alone, and the zooms above from the
 cell counts of every bucket added up. Features in a tile are ordered by position, day
 and input order, so a tile's bytes depend only on the events in it: any grouping of
-buckets (one process, or many dask workers) gives identical tiles.
+buckets (one process, or many dask workers) gives identical tiles. A leaf above
+:data:`BUCKET_ZOOM` is made from all its buckets at once (they are never split between
+groups: :meth:`geomap.publish.archive.Stage.groups`).
 """
 
 from __future__ import annotations
 
 import gzip
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -56,7 +60,8 @@ CELL_BITS = 3
 EVENTS_PER_TILE = 1_000
 #: Density cells count events by calendar quarter (months since 1970 divisible by 3).
 CELL_MONTHS = 3
-#: Below this zoom tiles always hold cells (tiles of 150+ km: density reads better there).
+#: The zoom of the buckets (below): a leaf of a shallower zoom is decided for the whole
+#: site (:func:`low_leaves`), one of this zoom or deeper within a bucket (:func:`leaf_zooms`).
 EVENTS_MIN_ZOOM = 9
 #: Records are staged and tiled in buckets: the tiles of this zoom (~80 km).
 BUCKET_ZOOM = EVENTS_MIN_ZOOM
@@ -99,8 +104,11 @@ def tile_id(zoom: int, key: int) -> int:
     return int(zxy_to_tileid(zoom, int(key) >> 32, int(key) & 0xFFFFFFFF))
 
 
-def bucket_tiles(records: pa.Table) -> tuple[list[tuple[int, bytes]], pd.DataFrame]:
-    """Tiles of zooms ``BUCKET_ZOOM .. MAX_ZOOM`` of the events of whole buckets, and the
+def bucket_tiles(records: pa.Table, low: Mapping[int, int] | None = None
+                 ) -> tuple[list[tuple[int, bytes]], pd.DataFrame]:
+    """Tiles of zooms ``BUCKET_ZOOM .. MAX_ZOOM`` of the events of whole buckets, the leaf
+    tiles above ``BUCKET_ZOOM`` of buckets in ``low`` (bucket -> its leaf's zoom,
+    :func:`low_leaves`: every bucket of such a leaf must be among ``records``), and the
     cell counts they give the zooms below.
 
     Returns
@@ -113,14 +121,61 @@ def bucket_tiles(records: pa.Table) -> tuple[list[tuple[int, bytes]], pd.DataFra
     x, y = records["x"].to_numpy(), records["y"].to_numpy()
     cells = _cell_pyramid(records)
     leaf = leaf_zooms(x, y)
+    if low:
+        buckets = records["bucket"].to_numpy().astype(np.int64)
+        known = np.fromiter(low, dtype=np.int64, count=len(low))
+        zooms = np.fromiter(low.values(), dtype=np.int8, count=len(low))
+        order = np.argsort(known)
+        at = np.clip(np.searchsorted(known[order], buckets), 0, len(known) - 1)
+        found = known[order][at] == buckets
+        leaf[found] = zooms[order][at][found]
     tiles: list[tuple[int, bytes]] = []
-    for zoom in range(BUCKET_ZOOM, MAX_ZOOM + 1):
+    for zoom in range(int(leaf.min(initial=BUCKET_ZOOM)), MAX_ZOOM + 1):
         tiles += _event_tiles(records.filter(pa.array(leaf == zoom)), zoom)
-        if zoom < MAX_ZOOM:  # the tiles above a leaf hold density
+        if BUCKET_ZOOM <= zoom < MAX_ZOOM:  # the tiles above a leaf hold density
             above = np.unique(tile_keys(x[leaf > zoom], y[leaf > zoom], zoom))
             dense = cells[zoom][cells[zoom]["key"].isin(above)]
             tiles += _cell_tiles(dense.reset_index(drop=True), zoom)
     return tiles, pd.concat([cells[zoom] for zoom in range(BUCKET_ZOOM)], ignore_index=True)
+
+
+def low_leaves(rows: Mapping[int, int]) -> dict[int, int]:
+    """The buckets whose leaf is shallower than :data:`BUCKET_ZOOM`, and its zoom.
+
+    A tile of any zoom that holds at most :data:`EVENTS_PER_TILE` events is a leaf when
+    its parent holds more (or it is the world's tile), as on the single page, which draws
+    every event at every zoom while there are few (``ScaleThresholds``): a site of a few
+    hundred events draws them as markers from the first view, a sparse region as markers
+    beside the density of a dense one. Decided from the records per bucket (``rows``,
+    bucket key -> records) of the whole site, so any grouping of the work agrees.
+    """
+    if not rows:
+        return {}
+    keys = np.fromiter(rows, dtype=np.int64, count=len(rows))
+    counts = np.fromiter(rows.values(), dtype=np.int64, count=len(rows))
+    bx, by = keys >> 32, keys & 0xFFFFFFFF
+    leaf = np.full(len(keys), BUCKET_ZOOM, dtype=np.int64)
+    for zoom in range(BUCKET_ZOOM - 1, -1, -1):  # a tile holds its children
+        shift = BUCKET_ZOOM - zoom
+        tile = ((bx >> shift) << 32) | (by >> shift)
+        _, inverse = np.unique(tile, return_inverse=True)
+        total = np.bincount(inverse, weights=counts)
+        leaf[total[inverse] <= EVENTS_PER_TILE] = zoom
+    return {int(k): int(z) for k, z in zip(keys, leaf, strict=True) if z < BUCKET_ZOOM}
+
+
+def dense_tiles(rows: Mapping[int, int], low: Mapping[int, int]) -> dict[int, np.ndarray]:
+    """Per zoom below :data:`BUCKET_ZOOM`, the keys of the tiles that hold density: those
+    above the leaf of some bucket of ``rows`` (``low``: :func:`low_leaves`)."""
+    keys = np.fromiter(rows, dtype=np.int64, count=len(rows))
+    leaf = np.array([low.get(int(k), BUCKET_ZOOM) for k in keys], dtype=np.int64)
+    bx, by = keys >> 32, keys & 0xFFFFFFFF
+    dense = {}
+    for zoom in range(BUCKET_ZOOM):
+        shift = BUCKET_ZOOM - zoom
+        above = leaf > zoom
+        dense[zoom] = np.unique(((bx[above] >> shift) << 32) | (by[above] >> shift))
+    return dense
 
 
 def leaf_zooms(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -260,9 +315,13 @@ def _cell_tiles(cells: pd.DataFrame, zoom: int) -> list[tuple[int, bytes]]:
     return _identified(zoom, distinct, encoded)
 
 
-def low_zoom_tiles(cells: pd.DataFrame) -> Iterator[tuple[int, bytes]]:
-    """The tiles below :data:`BUCKET_ZOOM`, from every bucket's cell counts added up."""
+def low_zoom_tiles(cells: pd.DataFrame, dense: Mapping[int, np.ndarray] | None = None
+                   ) -> Iterator[tuple[int, bytes]]:
+    """The density tiles below :data:`BUCKET_ZOOM`, from every bucket's cell counts added
+    up: those of ``dense`` (:func:`dense_tiles`; all of them when None)."""
     for zoom, part in cells.groupby("zoom", sort=True):
+        if dense is not None:
+            part = part[np.isin(part["key"].to_numpy(), dense[int(zoom)])]
         yield from _cell_tiles(part.reset_index(drop=True), int(zoom))
 
 
@@ -277,10 +336,10 @@ def _compress(tile: bytes) -> bytes:
     return gzip.compress(tile, compresslevel=GZIP_LEVEL, mtime=0)
 
 
-def layer_metadata() -> list[dict[str, Any]]:
+def layer_metadata(leaf_from: int = EVENTS_MIN_ZOOM) -> list[dict[str, Any]]:
     """The archive's ``vector_layers`` (TileJSON), for GIS tools that open it."""
     number, text = "Number", "String"
     events = dict.fromkeys(EVENT_INTEGERS, number) | dict.fromkeys(EVENT_TEXTS, text)
     cells = dict.fromkeys(["t", "m", "s", "n", "f"], number)
-    return [{"id": "events", "fields": events, "minzoom": EVENTS_MIN_ZOOM, "maxzoom": MAX_ZOOM},
+    return [{"id": "events", "fields": events, "minzoom": leaf_from, "maxzoom": MAX_ZOOM},
             {"id": "cells", "fields": cells, "minzoom": 0, "maxzoom": MAX_ZOOM - 1}]

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from geomap.publish.build import publish_site
+from geomap.publish.build import PublishOptions, publish_site
 
 COLUMNS = ["event_id_cnty", "event_date", "year", "time_precision", "disorder_type",
            "event_type", "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2",
@@ -77,6 +77,19 @@ def published_site(acled_file: Path, tmp_path_factory: pytest.TempPathFactory) -
     """A site published from ``acled_file`` once, for the browser tests that only read it."""
     folder = tmp_path_factory.mktemp("published-site")
     publish_site([acled_file], folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def dense_site(acled_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``acled_file`` published with tiles of at most 150 events: density squares where a
+    place's 600 events gather (at the default 1,000 each place is a leaf by zoom 6)."""
+    from geomap.publish import tiles
+
+    folder = tmp_path_factory.mktemp("dense-site")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(tiles, "EVENTS_PER_TILE", 150)
+        publish_site([acled_file], folder, PublishOptions(workers=1))  # the patch applies
     return folder
 
 

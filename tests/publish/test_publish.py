@@ -60,20 +60,20 @@ def test_every_event_is_drawn_at_each_zoom_once(site: Any) -> None:
     layers_seen: set[tuple[str, bool]] = set()
     for (z, _, _), tile in decoded.items():
         for name, layer in tile.items():
-            layers_seen.add((name, z >= EVENTS_MIN_ZOOM))
+            layers_seen.add((name, z >= EVENTS_MIN_ZOOM))  # a sparse outlier: a leaf above 9
             if name == "events":
                 for zoom in range(z, MAX_ZOOM + 1):
                     per_zoom[zoom] += len(layer["features"])
             else:
                 per_zoom[z] += sum(f["properties"]["n"] for f in layer["features"])
     assert per_zoom == dict.fromkeys(range(MAX_ZOOM + 1), summary.events)
-    assert layers_seen == {("cells", False), ("cells", True), ("events", True)}
+    assert layers_seen == {("cells", False), ("cells", True), ("events", True), ("events", False)}
 
 
 def test_each_event_is_stored_once_in_its_leaf(site: Any) -> None:
     """A leaf holds at most EVENTS_PER_TILE events (150 here) unless at MAX_ZOOM, with
     every text, at MAX_ZOOM's resolution; nothing is written below it; every tile above
-    it holds density. The leaf is the shallowest such tile."""
+    it holds density. The leaf is the shallowest such tile, of any zoom."""
     _, _, _, decoded = site
     leaves = {zxy: tile["events"] for zxy, tile in decoded.items() if "events" in tile}
     ids = Counter(f["properties"]["id"] for layer in leaves.values() for f in layer["features"])
@@ -83,13 +83,13 @@ def test_each_event_is_stored_once_in_its_leaf(site: Any) -> None:
         assert layer["extent"] == 4096 << (MAX_ZOOM - z)
         assert len(layer["features"]) <= 150 or z == MAX_ZOOM
         assert all("notes" in f["properties"] for f in layer["features"])
-        above = [_ancestor(z, x, y, zoom) for zoom in range(EVENTS_MIN_ZOOM, z)]
+        above = [_ancestor(z, x, y, zoom) for zoom in range(z)]
         assert all("cells" in decoded[tile] for tile in above)
         counts = [sum(f["properties"]["n"] for f in decoded[tile]["cells"]["features"])
                   for tile in above]
         assert all(n > 150 for n in counts)
     for z, x, y in decoded:
-        below = [_ancestor(z, x, y, zoom) for zoom in range(EVENTS_MIN_ZOOM, z)]
+        below = [_ancestor(z, x, y, zoom) for zoom in range(z)]
         assert not [tile for tile in below if tile in leaves]
 
 
@@ -178,3 +178,43 @@ def test_bad_options() -> None:
         PublishOptions(chunk_bytes=10)
     with pytest.raises(ConfigError, match="at least one source"):
         publish_site([], Path("unused"))
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and "warnings" not in p.name and "rejects" not in p.name}
+
+
+def test_a_small_site_draws_markers_from_zoom_0(tmp_path: Path) -> None:
+    """Few events (at most EVENTS_PER_TILE in all) are one leaf, the world's tile: the
+    page draws them as markers at every zoom, as the single page does, and no tile holds
+    density."""
+    source = write_acled(tmp_path / "few.csv", acled_rows(60, seed=11))
+    publish_site([source], tmp_path / "site", PublishOptions(workers=1))
+    header, decoded = read_archive(tmp_path / "site" / "events.pmtiles")
+    assert list(decoded) == [(0, 0, 0)] and list(decoded[0, 0, 0]) == ["events"]
+    assert len(decoded[0, 0, 0]["events"]["features"]) == 60
+    assert decoded[0, 0, 0]["events"]["extent"] == 4096 << MAX_ZOOM
+    assert header["max_zoom"] == 0
+    meta = json.loads((tmp_path / "site" / "site.json").read_text(encoding="utf-8"))
+    assert meta["eventsMinZoom"] == 0
+
+
+def test_a_leaf_above_zoom_9_is_whole_whatever_the_groups(acled_file: Path,
+                                                         tmp_path: Path) -> None:
+    """Each of the five places (about 600 events, spread over several zoom-9 buckets) is
+    a leaf of a zoom below 9 when a tile may hold 700: its buckets are tiled together
+    even with groups of one record, and the files are the same byte for byte."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(tiles_module, "EVENTS_PER_TILE", 700)
+        for name, rows in (("one", 1), ("all", 1 << 20)):
+            publish_site([acled_file], tmp_path / name, PublishOptions(
+                chunk_bytes=1 << 16, group_rows=rows, workers=1))
+    assert _files(tmp_path / "one") == _files(tmp_path / "all")
+    _, decoded = read_archive(tmp_path / "one" / "events.pmtiles")
+    leaves = {zxy: len(tile["events"]["features"]) for zxy, tile in decoded.items()
+              if "events" in tile}
+    assert all(z < EVENTS_MIN_ZOOM for z, _, _ in leaves) and len(leaves) >= 5
+    assert sum(leaves.values()) == 2999 and max(leaves.values()) <= 700
+    meta = json.loads((tmp_path / "one" / "site.json").read_text(encoding="utf-8"))
+    assert meta["eventsMinZoom"] == min(z for z, _, _ in leaves)

@@ -296,11 +296,11 @@ def _near_an_edge(folder: Path) -> tuple[int, float, float, str]:
     raise AssertionError("no event near a tile's edge")
 
 
-def test_markers_near_a_tile_edge_are_drawn_whole(browser: Any, site: Path) -> None:
+def test_markers_near_a_tile_edge_are_drawn_whole(browser: Any, dense_site: Path) -> None:
     """A marker of one tile that reaches into the next is drawn there too, and a click on
     that part opens its popup: no marker is cut at a tile's edge."""
-    zoom, lat, lon, event_id = _near_an_edge(site)
-    with serve(site) as url:
+    zoom, lat, lon, event_id = _near_an_edge(dense_site)
+    with serve(dense_site) as url:
         page, errors = _open(browser, url, VIEWPORTS["desktop"])
         try:
             _move(page, lat, lon, zoom)

@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from tests.publish.test_site_browser import VIEWPORTS, _events, opened
+from tests.publish.conftest import HOSTILE
+from tests.publish.test_site_browser import VIEWPORTS, _events, _find, _move, opened
 from tests.publish.test_site_export_browser import _download
 from tests.publish.test_site_table_browser import _events_zoom, _open_table
 from tests.static_server import serve
@@ -152,15 +153,15 @@ def _counted_in(folder: Path, bounds: list[float], hidden: int | None = None) ->
 
 
 def test_summary_counts_the_aggregates_where_density_squares_are_drawn(
-        browser: Any, published_site: Path, screenshot_dir: Path) -> None:
-    with serve(published_site) as url, opened(browser, url, VIEWPORTS["desktop"]) as page:
+        browser: Any, dense_site: Path, screenshot_dir: Path) -> None:
+    with serve(dense_site) as url, opened(browser, url, VIEWPORTS["desktop"]) as page:
         page.evaluate("() => { const m = GeomapSite.state.map; m.setView([49.5, 37.0], 7, "
                       "{animate: false}); }")  # eastern Ukraine: density squares
         page.wait_for_function("() => GeomapSite.state.events.eventsInView(false).dense")
         page.locator("[data-geomap-control=export] .gm-view-table-open").click()
         bounds = page.evaluate("""() => { const b = GeomapSite.state.map.getBounds();
             return [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()]; }""")
-        expected = _counted_in(published_site, bounds)
+        expected = _counted_in(dense_site, bounds)
         total = page.locator(f"{SUMMARY} .gm-summary-total")
         total.wait_for()
         assert total.inner_text() == expected["total"]
@@ -174,12 +175,13 @@ def test_summary_counts_the_aggregates_where_density_squares_are_drawn(
         page.screenshot(path=str(screenshot_dir / "publish-desktop-summary-density.png"))
         # the event types shown: hiding Battles (type 0) takes them out of the counts
         page.locator(".gm-legend-type").first.click()
-        fewer = _counted_in(published_site, bounds, hidden=0)
+        fewer = _counted_in(dense_site, bounds, hidden=0)
         page.wait_for_function("text => document.querySelector("
                                f"'{SUMMARY} .gm-summary-total').textContent === text",
                                arg=fewer["total"])
         assert _list(page, "provinces") == fewer["provinces"]
-        # zoomed in past the squares: the markers again, and no such line
-        _events_zoom(page, published_site)
+        # zoomed in past the squares (zoom 14: events only): the markers again, no such line
+        _move(page, *_find(dense_site, HOSTILE), 14)
+        page.wait_for_function("() => !GeomapSite.state.events.eventsInView(false).dense")
         page.wait_for_function(f"() => !document.querySelector('{SUMMARY} .gm-summary-basis')"
                                ".textContent")

@@ -94,3 +94,39 @@ def test_leaf_zooms(monkeypatch: pytest.MonkeyPatch) -> None:
     xy = np.array([p for points in groups.values() for p in points], dtype=np.uint32) + corner
     leaf = tiles.leaf_zooms(xy[:, 0], xy[:, 1])
     assert leaf.tolist() == [z for z, points in groups.items() for _ in points]
+
+
+def test_low_leaves_are_the_shallowest_tiles_of_few_events(monkeypatch: pytest.MonkeyPatch
+                                                           ) -> None:
+    """A tile of any zoom with at most EVENTS_PER_TILE events is a leaf when its parent
+    holds more: few events anywhere are one leaf, the world's tile; a sparse place beside
+    a dense one gets a leaf of its own above zoom 9, the dense one none."""
+    monkeypatch.setattr(tiles, "EVENTS_PER_TILE", 10)
+
+    def bucket(x: int, y: int) -> int:  # a zoom-9 tile's key
+        return (x << 32) | y
+
+    few = {bucket(3, 4): 4, bucket(500, 300): 6}  # 10 events, the world apart
+    assert tiles.low_leaves(few) == dict.fromkeys(few, 0)
+    dense, near, far = bucket(256, 256), bucket(257, 256), bucket(0, 511)
+    rows = {dense: 9, near: 3, far: 2}  # dense and near share their tile down to zoom 8
+    low = tiles.low_leaves(rows)
+    assert low == {far: 1}  # the world's tile holds 14, its quarter of zoom 1 only 2
+    dense_keys = tiles.dense_tiles(rows, low)
+    assert dense_keys[0].tolist() == [0]  # above every leaf
+    assert dense_keys[1].tolist() == [(1 << 32) | 1]  # above dense and near, not far
+    assert dense_keys[8].tolist() == [(128 << 32) | 128]
+    assert tiles.dense_tiles(few, tiles.low_leaves(few))[0].tolist() == []
+
+
+def test_a_leaf_above_the_buckets_holds_its_events_once(tmp_path: Path) -> None:
+    """Events of several buckets under one leaf of zoom 0 make that one tile, with its
+    extent at zoom 14's resolution; the buckets' own zooms get no tile."""
+    frame = read_events(write_acled(tmp_path / "few.csv", acled_rows(40, seed=3))).frame
+    records = event_records(frame)
+    buckets = np.unique(records["bucket"].to_numpy())
+    assert len(buckets) > 1
+    made, _ = tiles.bucket_tiles(records, dict.fromkeys(buckets.tolist(), 0))
+    assert [tile for tile, _ in made] == [0]  # tile id 0: zoom 0
+    alone, _ = tiles.bucket_tiles(records)
+    assert min(tile for tile, _ in alone) > 0

@@ -1,7 +1,8 @@
 /* geomap published site: millions of events from one PMTiles archive of vector tiles.
  *
- * Low zooms: provinces coloured by their events (counts.json) and a density grid from the
- * tiles' "cells" layer; high zooms: every event from the "events" layer, with popups.
+ * Provinces coloured by their events (counts.json); where a tile holds many events, a
+ * density grid from the tiles' "cells" layer; elsewhere (a small site at every zoom) every
+ * event from the "events" layer, with popups.
  * The legend's type toggles and the time filter recount everything in the browser; no
  * server-side code. Data never becomes markup: every text is set with textContent
  * (GeomapRender.lib, shared with the single-page map, which also gives this page its title

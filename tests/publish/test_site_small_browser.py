@@ -1,0 +1,58 @@
+"""A small site (the bundled example, 11 events) in Chromium through a 127.0.0.1 server:
+its events are markers at every zoom, as on the single page, never density squares."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from geomap.publish.build import PublishOptions, publish_site
+from geomap.sources.scenario import example_path
+from tests.publish.test_site_browser import VIEWPORTS, _events, _in_view, _latlon, _move, opened
+from tests.static_server import serve
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("example-site")
+    publish_site([example_path()], folder, PublishOptions(workers=1))
+    return folder
+
+
+def _screen(page: Any, lat: float, lon: float) -> tuple[float, float]:
+    point = page.evaluate("""([lat, lon]) => { const m = GeomapSite.state.map;
+        const p = m.latLngToContainerPoint([lat, lon]);
+        const box = m.getContainer().getBoundingClientRect();
+        return [p.x + box.left, p.y + box.top]; }""", [lat, lon])
+    return point[0], point[1]
+
+
+@pytest.mark.parametrize("name", VIEWPORTS)
+def test_a_small_site_shows_its_events_as_markers_at_every_zoom(
+        browser: Any, site: Path, screenshot_dir: Path, name: str) -> None:
+    events = _events(site)
+    assert {z for z, _, _, _ in events} == {0}  # one leaf: the world's tile
+    points = [e for e in events if e[3]["p"] not in (6, 8)]  # markers (not areas)
+    with serve(site) as url, opened(browser, url, VIEWPORTS[name]) as page:
+        page.wait_for_timeout(200)  # the panels redraw 50 ms after a change
+        first = _in_view(page)
+        assert first["cells"] == [] and not first["dense"] and first["from"] == [0]
+        assert first["n"] == len(points)  # every event of the story in the first view
+        page.screenshot(path=str(screenshot_dir / f"publish-{name}-small.png"))
+        for zoom in (1, 6, 12):  # from the whole world to a town: markers, no squares
+            _, gx, gy, props = points[0]
+            lat, lon = _latlon(gx + 0.5, gy + 0.5)
+            _move(page, lat, lon, zoom)
+            seen = _in_view(page)
+            assert seen["cells"] == [] and not seen["dense"] and seen["n"] >= 1
+        page.evaluate("""() => { const s = GeomapSite.state;  // the story's layers off: an
+            Object.values(s.site.story.overlays).forEach(l => s.map.removeLayer(l)); }""")
+        page.mouse.click(*_screen(page, lat, lon))  # actor's home is on the event: its popup
+        popup = page.locator(".leaflet-popup-content .gm-popup")
+        popup.first.wait_for(timeout=60_000)
+        assert props["id"] in page.locator(".leaflet-popup-content").inner_text()
+
