@@ -1,5 +1,6 @@
 """A small site (the bundled example, 11 events) in Chromium through a 127.0.0.1 server:
-its events are markers at every zoom, as on the single page, never density squares."""
+its events are markers at every zoom, as on the single page, never density squares; the
+search finds the story's actors by their story names and its named regions."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 from geomap.publish.build import PublishOptions, publish_site
 from geomap.sources.scenario import example_path
 from tests.publish.test_site_browser import VIEWPORTS, _events, _in_view, _latlon, _move, opened
+from tests.publish.test_site_explore_browser import _search
 from tests.static_server import serve
 
 pytestmark = pytest.mark.browser
@@ -56,3 +58,24 @@ def test_a_small_site_shows_its_events_as_markers_at_every_zoom(
         popup.first.wait_for(timeout=60_000)
         assert props["id"] in page.locator(".leaflet-popup-content").inner_text()
 
+
+@pytest.mark.parametrize("name", VIEWPORTS)
+def test_search_finds_the_story_actors_by_their_story_names(
+        browser: Any, site: Path, screenshot_dir: Path, name: str) -> None:
+    """JNIM is an actor of the story whose events name it only through the story (not as
+    actor 1 or 2): found by its name, it is picked as an actor of the events is (its home
+    place alone among the actors'); Mali, an actor of the events too, is listed once."""
+    with serve(site) as url, opened(browser, url, VIEWPORTS[name]) as page:
+        found = _search(page, "jnim")
+        assert found[0].startswith("JNIM") and "story actor (armed group) · 1 event" in found[0]
+        page.screenshot(path=str(screenshot_dir / f"publish-{name}-story-search.png"))
+        page.locator(".gm-search-result").first.click()
+        page.wait_for_function("() => GeomapSite.state.site.actors !== null")
+        assert page.evaluate("() => [...GeomapSite.state.site.actors]") == ["JNIM"]
+        names = page.locator(".gm-actor-name").all_inner_texts()
+        assert names == ["JNIM"]  # the other actors' home places are hidden
+        mali = [text for text in _search(page, "mali")
+                if text.startswith("Mali ") and "actor" in text]
+        assert len(mali) == 1 and "story actor" not in mali[0]
+        assert _search(page, "sahel")[0].startswith("Sahel")
+        assert "named region" in _search(page, "sahel")[0]

@@ -959,13 +959,44 @@
     if (!site.actorTable) {
       return site.loadActors().then(function () { return searchIndex(site); });
     }
-    var entries = areaEntries(site);
+    var entries = areaEntries(site), listed = new Set();
     site.actorTable.actors.forEach(function (actor) {
       var where = actor[4].map(function (c) { return site.countryName(c[0]); }).join(", ");
+      listed.add(lib.fold(actor[0]));
       entries.push(lib.searchEntry(actor[0], "actor · " + eventsText(actor[1]) + (where ? " · " + where : ""), 1,
         function () { site.showActor(actor); }));
     });
-    return entries;
+    return entries.concat(storyEntries(site, listed));
+  }
+
+  /* A story's named regions, and its actors by their story names (those the events do
+     not name as actor 1 or 2 already, ``listed``: folded names of actors.json): picking
+     one fits the map to its home place and footprint and picks it, as an actor of the
+     events is picked (its home, footprint and relations, and the markers that name it). */
+  function storyEntries(site, listed) {
+    var p = site.story ? site.story.payload : { regions: [], actors: [], footprints: [] }, map = site.map, out = [];
+    p.regions.forEach(function (f) {
+      if (f.properties.name) {
+        out.push(lib.searchEntry(f.properties.name, "named region", 0, function () {
+          map.fitBounds(L.geoJSON(f).getBounds(), { maxZoom: 10 });
+        }));
+      }
+    });
+    var footprints = {};
+    p.footprints.forEach(function (f) { footprints[f.properties.name] = f; });
+    p.actors.forEach(function (f) {
+      var props = f.properties, name = props.name;
+      if (!name || listed.has(lib.fold(name))) { return; }
+      listed.add(lib.fold(name));
+      var kind = props.kind && props.kind !== "other" ? " (" + props.kind.replace(/_/g, " ") + ")" : "";
+      out.push(lib.searchEntry(name, "story actor" + kind + " · " + eventsText(props.events), 1, function () {
+        var bounds = L.geoJSON(f).getBounds();
+        if (footprints[name]) { bounds.extend(L.geoJSON(footprints[name]).getBounds()); }
+        map.fitBounds(bounds.pad(0.2), { maxZoom: 8 });
+        site.pickActors([name]);
+      }));
+    });
+    return out;
   }
 
   /* The basemap's name of country ``cc`` (ISO alpha-2), or the code. */
