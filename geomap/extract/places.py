@@ -37,6 +37,7 @@ from geomap.extract.rules import Rules
 from geomap.extract.statements import statement_pattern
 from geomap.extract.text import Token, joinable, name_runs, normalise
 from geomap.geocoding.datafiles import load_admin1_abbreviations
+from geomap.geocoding.gazetteer import POSTAL_CODE_COUNTRIES
 from geomap.geocoding.normalize import name_key
 from geomap.model import Place, PlaceKind
 
@@ -105,8 +106,6 @@ class Spotter:
 
     def __init__(self, index: NameIndex, rules: Rules) -> None:
         self.index = index
-        self.postal_countries = frozenset(str(c) for c in
-                                          rules.data.get("postal_code_countries", []))
         self.demonyms = rules.demonyms
         self.function_words = rules.words("function_words")
         self.organisations = rules.words("organisation_words")
@@ -177,12 +176,12 @@ class Spotter:
     @functools.cached_property
     def postal_states(self) -> dict[str, Entry]:
         """Postal abbreviation (normalised) -> the state's entry, for the countries of
-        ``postal_code_countries``: "tx" -> Texas."""
+        ``POSTAL_CODE_COUNTRIES`` (as ``geomap geocode`` reads them): "tx" -> Texas."""
         found: dict[str, Entry] = {}
         for row in self.index.gazetteer.base.admin1:
             iso, name = row[1], row[2]
             country, _, code = iso.partition("-")
-            if country in self.postal_countries and len(code) == 2:
+            if country in POSTAL_CODE_COUNTRIES and len(code) == 2:
                 state = next((e for e in self.index.get(normalise(name))
                               if e.kind is PlaceKind.ADMIN1 and e.admin1 == iso), None)
                 if state is not None:

@@ -46,6 +46,9 @@ from geomap.model import Place, PlaceKind
 from geomap.precision import Precision
 
 log = logging.getLogger(__name__)
+# Countries whose postal abbreviations of their states are the second part of the ISO
+# 3166-2 codes ("Paris, TX", "Kelowna, BC"): read as the state after a town's name.
+POSTAL_CODE_COUNTRIES = ("US", "CA")
 
 _KINDS = tuple(PlaceKind(code) for code in KIND_CODES)
 KIND_WEIGHT = {
@@ -767,6 +770,11 @@ class Gazetteer:
 
     def _qualifier(self, text: str) -> tuple[str, frozenset[str]] | None:
         countries = self._countries_named(text)
+        postal = self._postal_state(text)
+        if postal is not None:
+            # "Athens, GA": Georgia's (GA is also Gabon's code: either passes)
+            return ("either", frozenset({*(f"country:{c}" for c in countries),
+                                         f"admin1:{postal}"}))
         if countries:
             return ("country", frozenset(countries))
         admin1 = set()
@@ -779,12 +787,26 @@ class Gazetteer:
         log.info("ignoring qualifier %r: not a known country or admin-1 name", text)
         return None
 
+    def _postal_state(self, text: str) -> str | None:
+        """The GeoNames admin-1 code of the state a postal abbreviation in capitals names
+        ("TX" -> "US.TX"; the countries of POSTAL_CODE_COUNTRIES, whose postal codes are
+        their ISO 3166-2 suffixes)."""
+        stripped = text.strip()
+        if len(stripped) != 2 or not stripped.isalpha() or not stripped.isupper():
+            return None
+        codes = {f"{country}-{stripped}" for country in POSTAL_CODE_COUNTRIES}
+        return next((row[0] for row in self.base.admin1 if row[1] in codes), None)
+
     def _passes(self, key: tuple[int, int], rule: tuple[str, frozenset[str]]) -> bool:
         layer, index = key
         if rule[0] == "country":
             return self._country_of(layer, index) in rule[1]
         position = int(self._layers[layer].arrays["admin1"][index])
-        return position >= 0 and self._layers[layer].admin1[position][0] in rule[1]
+        admin1 = self._layers[layer].admin1[position][0] if position >= 0 else None
+        if rule[0] == "either":
+            return (f"country:{self._country_of(layer, index)}" in rule[1]
+                    or f"admin1:{admin1}" in rule[1])
+        return admin1 is not None and admin1 in rule[1]
 
     # -- suggestions --------------------------------------------------------------------
 

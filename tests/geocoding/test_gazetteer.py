@@ -246,6 +246,20 @@ def test_a_state_in_the_context_steers_a_namesake(gazetteer: Gazetteer) -> None:
     assert gazetteer.resolve("Aurora", context=("Nebraska",)).admin1_code == "US-NE"
 
 
+@pytest.mark.parametrize(("query", "code", "admin1"), [
+    ("Paris, TX", "US", "US-TX"), ("Athens, GA", "US", "US-GA"), ("Salem, OR", "US", "US-OR"),
+    ("Kelowna, BC", "CA", "CA-BC"), ("Libreville, GA", "GA", None),
+])
+def test_a_postal_code_qualifies_as_its_state(gazetteer: Gazetteer, query: str, code: str,
+                                              admin1: str | None) -> None:
+    # "GA" is Georgia's postal code and Gabon's ISO code: either passes (Athens, GA was
+    # "not found", Paris, TX in France)
+    place = gazetteer.resolve(query)
+    assert place.country_code == code
+    if admin1:
+        assert place.admin1_code == admin1
+
+
 def test_a_context_naming_a_country_and_a_state_abroad_means_either(
         gazetteer: Gazetteer) -> None:
     # "Georgia" is the country and the US state: towns of either are answers (Athens
