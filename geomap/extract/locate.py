@@ -510,9 +510,17 @@ class Locator:
                     if _in_context(c.location.place, context)))
             start, end = span
             name = text[tokens[start].start:tokens[end - 1].end]
+            # "Kherson's Dniprovskyi district": the district of that name in the owner's
+            # province (Kyiv has one too)
+            owner = next((c.location.place for c in candidates if c.stop == start
+                          and tokens[start - 1].possessive
+                          and c.location.place.admin1_code), None)
+            within = frozenset({owner.admin1_code}) if owner and owner.admin1_code else codes
             seat = next((town for country in _countries(clause.facts.main_country, context)
-                         if (town := self.districts.seat(name, country, codes)) is not None),
+                         if (town := self.districts.seat(name, country, within)) is not None),
                         None)
+            if seat is None and owner is not None:
+                continue  # none there: the owner itself stays the place
             if seat is None or not _in_context(seat, context):
                 continue
             found.append(Candidate(Location(seat, max(seat.precision, Precision.ADM2),

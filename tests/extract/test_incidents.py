@@ -312,6 +312,14 @@ def test_a_capital_before_an_area_word_names_its_province_not_the_state():
     assert event["actor2"] == ["Civilians (Sudan)"]  # not the Sudanese state as a target
 
 
+def test_a_district_after_a_towns_possessive_is_looked_for_in_that_towns_province():
+    # Kyiv has a Dniprovskyi district too; Kherson's is not in the index: Kherson stays
+    [event] = events_of("A guided bomb hit Kherson's Dniprovskyi district, wounding a man.")
+    assert (event["place"], event["admin1"]) == ("Kherson", "Khersonska oblast")
+    [event] = events_of("A guided bomb hit Kyiv's Dniprovskyi district, wounding a man.")
+    assert event["admin1"] == "Kyiv"
+
+
 def test_a_capitals_attack_is_its_states_not_a_place():
     # "in Kiev's attack": the attack of Ukraine's forces, not an event in Kyiv
     [event] = events_of("An LPR fighter was killed in Kiev's attack overnight.")
