@@ -205,7 +205,8 @@ class RoleFinder:
             elif (stop == head.first and (clause.tokens[stop - 1].possessive
                                           or _modifies(clause, actor, head))) \
                     or (first <= head.first < stop
-                        and (is_head or main_first is None or stop <= main_first)):
+                        and (is_head or main_first is None or stop <= main_first
+                             or _in_the_act(clause, first))):
                 # "X's shelling", "Russian helicopter attack"; "Russian drones" (the cue
                 # is the actor; not the object of the clause's verb: "shot down 30
                 # Ukrainian drones")
@@ -353,6 +354,16 @@ _STATE_SIDE = frozenset({ActorKind.ARMED_FORCES, ActorKind.GOVERNMENT, ActorKind
 
 _ARMED_GROUPS = frozenset({ActorKind.ARMED_GROUP, ActorKind.MILITIA})
 _ACTS = frozenset({"attack", "remote", "clash"})
+_IN_THE_ACT = frozenset({"in", "during", "amid"})
+
+
+def _in_the_act(clause: Clause, first: int) -> bool:
+    """"wounded in Russian shelling", "killed in Kiev's attack", "died during a rebel
+    raid": an act named after its actor, in which the clause's event happened."""
+    k = first - 1
+    if k > clause.first and clause.norms[k] in ("a", "an", "the"):
+        k -= 1
+    return k >= clause.first and clause.norms[k] in _IN_THE_ACT
 
 
 def _modifies(clause: Clause, actor: ActorMention, cue: Cue) -> bool:

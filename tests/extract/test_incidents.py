@@ -324,7 +324,20 @@ def test_a_capitals_attack_is_its_states_not_a_place():
     # "in Kiev's attack": the attack of Ukraine's forces, not an event in Kyiv
     [event] = events_of("An LPR fighter was killed in Kiev's attack overnight.")
     assert (event["place"], event["precision"]) == ("Luhanska oblast", "adm1")
-    assert "Armed Forces of Ukraine" in event["actors"]
+    assert event["actor1"] == ["Armed Forces of Ukraine"]
+
+
+def test_an_act_named_after_its_actor_in_which_people_were_hurt_is_that_actors():
+    # "wounded in Russian shelling": the shelling's side acted, the wounded were acted upon
+    [event] = events_of("Three Ukrainian soldiers were wounded in Russian shelling of "
+                        "Vovchansk.")
+    assert event["actor1"] == ["Armed Forces of the Russian Federation"]
+    assert event["actor2"] == ["Armed Forces of Ukraine"]
+    [event] = events_of("A pensioner died during Ukrainian shelling of Horlivka.")
+    assert event["actor1"] == ["Armed Forces of Ukraine"]
+    # a weapon that is the object of the clause's verb is still acted upon
+    [event] = events_of("Russian air defences shot down 12 Ukrainian drones over Kursk.")
+    assert event["actor2"] == ["Armed Forces of Ukraine"]
     [event] = events_of("Three people died in Moscow's raid on Sumy.")
     assert event["place"] == "Sumy"
     # a street or a district of the capital is still in it
