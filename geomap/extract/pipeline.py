@@ -370,9 +370,12 @@ class Extractor:
         code = entry.country_code or ""
         country = self.index.country(code)
         name = country.name if country else entry.name
-        if not shared and first < len(tokens) and tokens[m.last].possessive \
+        if not shared and first < len(tokens) \
+                and (tokens[m.last].possessive or m.via == "demonym") \
+                and text[m.end:tokens[first].start].strip() in _POSSESSIVE_GAPS \
                 and tokens[first].norm in self._possessed_attacks:
-            # "killed in Kiev's attack": the attack of the state's forces, not a place
+            # "killed in Kiev's attack", "in a Russian attack": the attack of the state's
+            # forces, not a place ("the Moscow attack" names none)
             actor = self._noun_actor("forces", code, name)
             return ActorMention(text[m.start:tokens[first].end], m.start, tokens[first].end,
                                 actor, "demonym") if actor is not None else None

@@ -335,6 +335,8 @@ def test_an_act_named_after_its_actor_in_which_people_were_hurt_is_that_actors()
     assert event["actor2"] == ["Armed Forces of Ukraine"]
     [event] = events_of("A pensioner died during Ukrainian shelling of Horlivka.")
     assert event["actor1"] == ["Armed Forces of Ukraine"]
+    [event] = events_of("Two DPR fighters died in a Ukrainian attack near Horlivka.")
+    assert event["actor1"] == ["Armed Forces of Ukraine"]
     # a weapon that is the object of the clause's verb is still acted upon
     [event] = events_of("Russian air defences shot down 12 Ukrainian drones over Kursk.")
     assert event["actor2"] == ["Armed Forces of Ukraine"]
