@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -263,6 +264,36 @@ def _footprints(events: pd.DataFrame, pairs: pd.DataFrame) -> dict[str, dict[str
             "footprint_counts": ";".join(f"{code}:{n}" for code, n in ordered),
         }
     return result
+
+
+@dataclass(frozen=True)
+class ActorSummary:
+    """An actor of event data summed up elsewhere: a published site adds up the counts of
+    its pieces instead of holding every event (:func:`summarised_actor_layer`)."""
+
+    name: str
+    events: int
+    first_date: Any  # numpy.datetime64, or None when no event has a date
+    last_date: Any
+    lon: float  # home: the median of its events' points (EXACT and NEAR)
+    lat: float
+
+
+def summarised_actor_layer(summaries: Iterable[ActorSummary]) -> gpd.GeoDataFrame:
+    """The actors layer of the busiest actors of event data, from their summaries: the
+    rows :func:`actor_layer` makes for actors taken from the events (same ids, kind and
+    columns), with the home given and no footprint."""
+    rows = []
+    for summary in summaries:
+        actor = Actor(id=_slug(summary.name), name=summary.name)
+        rows.append({
+            "id": actor.id, "name": actor.name, "kind": str(actor.kind), "country_code": "",
+            "home": "", "home_kind": "events", "events": summary.events,
+            "first_date": summary.first_date, "last_date": summary.last_date,
+            "footprint": "", "footprint_counts": "",
+            "description": actor.description or "", "x": summary.lon, "y": summary.lat,
+        })
+    return _to_frame(rows, {})
 
 
 def _rows_by_actor(pairs: pd.DataFrame) -> dict[Any, np.ndarray]:

@@ -222,7 +222,13 @@ def _highlight(events: pd.DataFrame, scenario: Scenario | None, limit: int = 12)
     """The scenario's highlighted countries, else the countries with most events."""
     if scenario is not None and scenario.highlight:
         return list(dict.fromkeys(c.upper() for c in scenario.highlight))
-    counts = events.loc[events["admin0_code"] != "", "admin0_code"].value_counts()
+    return focus_countries(events.loc[events["admin0_code"] != "", "admin0_code"]
+                           .value_counts(), limit)
+
+
+def focus_countries(counts: pd.Series, limit: int = 12) -> list[str]:
+    """The countries in focus of event data: of ``counts`` (events per country code, most
+    first), the first ``limit`` that hold at least 1% of the events, sorted by code."""
     counts = counts[counts >= max(1, 0.01 * counts.sum())]
     return sorted(counts.head(limit).index)
 

@@ -47,7 +47,12 @@ from geomap.errors import ConfigError
 from geomap.layers.build import attributions
 from geomap.publish.actors import actors_json, combine_actor_counts
 from geomap.publish.archive import GROUP_ROWS, Stage, TileSpool, archive_metadata, write_archive
-from geomap.publish.overlays import site_layers
+from geomap.publish.overlays import (
+    busiest_names,
+    combine_actor_parts,
+    data_layers,
+    site_layers,
+)
 from geomap.publish.records import combine_area_counts, combine_filter_counts, filter_lists
 from geomap.publish.site import ARCHIVE, SiteInfo, check_site_folder, write_site
 from geomap.publish.tasks import PieceOutcome, group_tiles, read_piece
@@ -129,6 +134,8 @@ class _Reading:
     warnings: list[Reject] = field(default_factory=list)
     samples: list[ReadResult] = field(default_factory=list)
     layers: list[dict[str, Any] | None] = field(default_factory=list)  # scenarios' layers
+    countries: list[pd.DataFrame] = field(default_factory=list)  # events per country
+    mentions: list[pd.DataFrame] = field(default_factory=list)  # actor mentions per name
     summary: list[tuple[str, int, int, int]] = field(default_factory=list)
     bounds: list[float] = field(default_factory=lambda: [90.0, 180.0, -90.0, -180.0])
     events: int = 0
@@ -184,16 +191,21 @@ def publish_site(sources: Sequence[Path], output: Path, options: PublishOptions 
         try:
             rows = reading.stage.rows()
             leaves = low_leaves(rows)
-            groups = [(reading.stage, group, {b: leaves[b] for b in group if b in leaves})
+            # without a story, the single page's layers of event data: its busiest actors
+            story = any(found is not None for found in reading.layers)
+            names = [] if story else busiest_names(reading.mentions)
+            groups = [(reading.stage, group, {b: leaves[b] for b in group if b in leaves}, names)
                       for group in reading.stage.groups(leaves)]
-            cells = []
-            for tiles, low in in_order(pool, group_tiles, groups):
+            cells, actors = [], combine_actor_parts([])
+            for tiles, low, part in in_order(pool, group_tiles, groups):
                 spool.add(tiles)
                 cells.append(low)
+                actors = combine_actor_parts([actors, part])
             spool.add(low_zoom_tiles(combine_cells(cells), dense_tiles(rows, leaves)))
             leaf_from = min(leaves.values(), default=EVENTS_MIN_ZOOM)
+            data = None if story else data_layers(reading.countries, names, actors)
             summary = _stage_site(publisher, output, reading, spool, sources, options,
-                                  leaf_from)
+                                  leaf_from, data)
         finally:
             spool.close()
         publisher.outputs.publish()
@@ -281,6 +293,9 @@ def _gather(reading: _Reading, outcome: PieceOutcome) -> None:
     reading.events += outcome.events
     reading.samples.append(outcome.sample)
     reading.layers.append(outcome.layers)
+    if outcome.countries is not None and outcome.mentions is not None:
+        reading.countries.append(outcome.countries)
+        reading.mentions.append(outcome.mentions)
     box, found = reading.bounds, outcome.bounds
     if found is not None:
         box[:] = [min(box[0], found[0]), min(box[1], found[1]), max(box[2], found[2]),
@@ -289,10 +304,10 @@ def _gather(reading: _Reading, outcome: PieceOutcome) -> None:
 
 def _stage_site(publisher: Publisher, output: Path, reading: _Reading, spool: TileSpool,
                 sources: Sequence[Path], options: PublishOptions,
-                leaf_from: int) -> PublishSummary:
+                leaf_from: int, data: dict[str, Any] | None = None) -> PublishSummary:
     """Stage the rejects and warnings first, then the archive, the data and the page (the
     page, which names the rejects, last)."""
-    layers = site_layers(reading.layers, _datasets(reading.samples))
+    layers = site_layers(reading.layers, _datasets(reading.samples), data)
     story = next((found for found in reading.layers if found is not None), {})
     info = SiteInfo(title=options.title or story.get("title") or _title(sources[0]),
                     subtitle=story.get("subtitle", ""), bounds=_bounds(reading),

@@ -16,7 +16,7 @@ import pandas as pd
 
 from geomap.publish.actors import actor_counts
 from geomap.publish.archive import Stage, StagedFile, stage_records
-from geomap.publish.overlays import story_layers
+from geomap.publish.overlays import actor_parts, piece_counts, story_layers
 from geomap.publish.records import area_counts, attached_records, filter_counts
 from geomap.publish.tiles import bucket_tiles
 from geomap.sources.chunked import Piece
@@ -42,6 +42,9 @@ class PieceOutcome:
     sample: ReadResult  # format, datasets and look-up flags (for the attributions)
     #: a scenario's own layers (:func:`geomap.publish.overlays.story_layers`), or None
     layers: dict[str, Any] | None = None
+    #: events per country and actor mentions per name (overlays.piece_counts)
+    countries: pd.DataFrame | None = None
+    mentions: pd.DataFrame | None = None
 
 
 def read_piece(piece: Piece, source: int, target: Path) -> PieceOutcome:
@@ -49,6 +52,7 @@ def read_piece(piece: Piece, source: int, target: Path) -> PieceOutcome:
     result = piece.read()
     records, outside = attached_records(result.frame, source, str(piece.path))
     staged = stage_records(records, target) if records.num_rows else None
+    countries, mentions = piece_counts(records)
     return PieceOutcome(
         source=source, staged=staged, counts=area_counts(records), actors=actor_counts(records),
         filters=filter_counts(records),
@@ -56,14 +60,20 @@ def read_piece(piece: Piece, source: int, target: Path) -> PieceOutcome:
         warnings=result.warnings + outside,
         rows_read=result.rows_read, accepted=result.rows_accepted,
         rejected=result.rows_rejected, events=records.num_rows, bounds=_bounds(result.frame),
-        sample=_sample(result), layers=story_layers(result))
+        sample=_sample(result), layers=story_layers(result), countries=countries,
+        mentions=mentions)
 
 
-def group_tiles(stage: Stage, group: list[int], low: dict[int, int] | None = None
-                ) -> tuple[list[tuple[int, bytes]], pd.DataFrame]:
+def group_tiles(stage: Stage, group: list[int], low: dict[int, int] | None = None,
+                names: list[str] | None = None
+                ) -> tuple[list[tuple[int, bytes]], pd.DataFrame, pd.DataFrame]:
     """The tiles of one group of buckets, read from the staged files (``low``: the
-    group's buckets whose leaf is shallower, :func:`geomap.publish.tiles.low_leaves`)."""
-    return bucket_tiles(stage.read(group), low)
+    group's buckets whose leaf is shallower, :func:`geomap.publish.tiles.low_leaves`),
+    their cell counts, and what they tell of the actors ``names``
+    (:func:`geomap.publish.overlays.actor_parts`)."""
+    records = stage.read(group)
+    tiles, cells = bucket_tiles(records, low)
+    return tiles, cells, actor_parts(records, names or [])
 
 
 def _bounds(frame: pd.DataFrame) -> tuple[float, float, float, float] | None:

@@ -93,6 +93,13 @@ def world_xy(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             np.clip(np.floor(y), 0, top).astype(np.uint32))
 
 
+def world_lonlat(x: float, y: float) -> tuple[float, float]:
+    """Longitude and latitude of a position in world units of :data:`MAX_ZOOM`."""
+    size = float(1 << WORLD_BITS)
+    lat = np.degrees(np.arctan(np.sinh(np.pi * (1.0 - 2.0 * y / size))))
+    return float(x / size * 360.0 - 180.0), float(lat)
+
+
 def tile_keys(x: np.ndarray, y: np.ndarray, zoom: int) -> np.ndarray:
     """``tile x << 32 | tile y`` at ``zoom`` of world coordinates."""
     shift = WORLD_BITS - zoom

@@ -1,17 +1,20 @@
 """A scenario's named regions, actors and relations are published as the single page
-draws them (``layers.json``), on both paths; a site of event data alone has none."""
+draws them (``layers.json``), on both paths; a site of event data alone gets the layers
+the single page makes of event data (countries in focus, the busiest actors)."""
 
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 from geomap.layers.build import build_layers
 from geomap.publish.build import PublishOptions, publish_site
 from geomap.publish.overlays import LAYER_KEYS
 from geomap.render.map import scenario_features
+from geomap.sources.read import read_events
 from geomap.sources.scenario import read_scenario
-from tests.publish.conftest import HOSTILE
+from tests.publish.conftest import COLUMNS, HOSTILE, acled_rows, write_acled
 
 
 def _json(path: Path) -> dict:
@@ -44,6 +47,49 @@ def test_a_story_beside_event_data(story_file: Path, acled_file: Path, tmp_path:
     assert layers["datasets"] == ["acled", "scenario"]  # the page starts with actors off
 
 
-def test_event_data_alone_has_no_story_layers(published_site: Path) -> None:
+def _busy_rows(rows: int) -> list[list[str]]:
+    """ACLED rows whose actor 1 names 60 groups, each in a different number of events
+    (no tie among the 50 busiest), with associated actors joined by ';'."""
+    out = acled_rows(rows, seed=5)
+    for i, row in enumerate(out):
+        row[COLUMNS.index("actor1")] = f"Group {math.isqrt(i) % 60}"
+        row[COLUMNS.index("assoc_actor_1")] = "Ally A; Ally B" if i % 9 == 0 else ""
+    return out
+
+
+def test_event_data_alone_gets_the_single_pages_data_layers(tmp_path: Path) -> None:
+    """Without a story, the countries in focus and the 50 busiest actors' home places are
+    those the single page makes of the same events (build_layers over the whole table):
+    the same countries, actors, counts and dates; homes to HOME_BITS' bins (38 m). Not
+    the footprints (too heavy before the first view). Pieces and groups of one bucket
+    change nothing."""
+    source = write_acled(tmp_path / "busy.csv", _busy_rows(3000))
+    publish_site([source], tmp_path / "site", PublishOptions(workers=1))
+    layers = _json(tmp_path / "site" / "layers.json")
+    expected = json.loads(json.dumps(scenario_features(build_layers([read_events(source)]))))
+    assert layers["highlight"] == expected["highlight"] == ["BF", "LY", "ML", "UA"]
+    assert layers["regions"] == layers["relations"] == [] and layers["datasets"] == ["acled"]
+    assert len(layers["actors"]) == len(expected["actors"]) == 50
+
+    def by_name(features: list[dict]) -> dict[str, dict]:
+        return {f["properties"]["name"]: f for f in features}
+
+    got, want = by_name(layers["actors"]), by_name(expected["actors"])
+    assert set(got) == set(want) and "Ally A" in got
+    for name, feature in want.items():
+        mine = got[name]
+        assert {k: v for k, v in mine["properties"].items() if k != "at"} == \
+            {k: v for k, v in feature["properties"].items() if k != "at"}, name
+        lon, lat = mine["geometry"]["coordinates"]
+        lon0, lat0 = feature["geometry"]["coordinates"]
+        assert abs(lon - lon0) < 360 / 2**20 and abs(lat - lat0) < 360 / 2**20, name
+    assert layers["footprints"] == [] and len(expected["footprints"]) == 50  # left out
+    publish_site([source], tmp_path / "again", PublishOptions(
+        workers=1, chunk_bytes=1 << 16, group_rows=1))
+    assert (tmp_path / "again" / "layers.json").read_bytes() == \
+        (tmp_path / "site" / "layers.json").read_bytes()
+
+
+def test_event_data_alone_has_its_data_layers(published_site: Path) -> None:
     layers = _json(published_site / "layers.json")
-    assert layers == {"datasets": ["acled"], **{key: [] for key in LAYER_KEYS}}
+    assert layers["highlight"] and len(layers["actors"]) == 13  # 7 + 5 names, and HOSTILE

@@ -79,3 +79,23 @@ def test_story_layers_follow_the_days_and_the_actors(browser: Any, site: Path) -
             assert page.locator(RELATIONS).count() == 1
             assert page.locator(ACTORS, has_text="Neighbour State").count() == 1
             assert page.locator(ACTORS).count() == 1
+
+
+def test_event_data_alone_shows_the_countries_in_focus_and_the_busiest_actors(
+        browser: Any, published_site: Path, screenshot_dir: Path) -> None:
+    """Without a story, the single page's layers of event data: the countries in focus
+    shaded, and the busiest actors' home places listed but off at first (over event data,
+    as on the single page), drawn when turned on."""
+    with serve(published_site) as url, opened(browser, url, VIEWPORTS["desktop"]) as page:
+        layers = page.locator(".leaflet-control-layers-overlays").inner_text()
+        assert "Countries in focus" in layers and "Actors" in layers
+        assert "Named regions" not in layers and "Actor footprints" not in layers
+        assert page.evaluate("""() => GeomapSite.state.site.story.overlays['Countries in focus']
+            .getLayers().map(layer => layer.feature.properties.iso_a2).sort()""") == [
+            "BF", "LY", "ML", "UA"]
+        assert page.locator(".gm-actor-name").count() == 0  # off at first
+        page.locator(".leaflet-control-layers-overlays label", has_text="Actors").click()
+        names = page.locator(".gm-actor-name")
+        names.first.wait_for()
+        assert names.count() == 13 and "Actor 0" in names.all_inner_texts()
+        page.screenshot(path=str(screenshot_dir / "publish-desktop-data-actors.png"))

@@ -970,11 +970,13 @@
   }
 
   /* A story's named regions, and its actors by their story names (those the events do
-     not name as actor 1 or 2 already, ``listed``: folded names of actors.json): picking
+     not name as actor 1 or 2 already, ``listed``: folded names of actors.json; none on a
+     site of event data alone, whose actors layer holds the busiest actors): picking
      one fits the map to its home place and footprint and picks it, as an actor of the
      events is picked (its home, footprint and relations, and the markers that name it). */
   function storyEntries(site, listed) {
-    var p = site.story ? site.story.payload : { regions: [], actors: [], footprints: [] }, map = site.map, out = [];
+    var p = site.story && site.story.told ? site.story.payload : { regions: [], actors: [], footprints: [] };
+    var map = site.map, out = [];
     p.regions.forEach(function (f) {
       if (f.properties.name) {
         out.push(lib.searchEntry(f.properties.name, "named region", 0, function () {
@@ -1554,6 +1556,8 @@
     map.createPane("gmActors").style.zIndex = 415;
     map.getPane("gmHighlight").style.pointerEvents = "none";
     this.site = site;
+    // a story's layers, or only those the single page makes of event data (no story)
+    this.told = (layers.datasets || []).indexOf("scenario") >= 0;
     this.payload = { regions: layers.regions || [], actors: layers.actors || [], footprints: layers.footprints || [],
       relations: layers.relations || [], highlight: layers.highlight || [], styles: site.styles };
     this.state = { map: map, payload: this.payload, renderer: L.svg({ pane: "gmStory", padding: 0.5 }), filtered: [] };
