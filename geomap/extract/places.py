@@ -510,12 +510,23 @@ class Spotter:
                     e.kind is PlaceKind.ADMIN1 and not e.alternate for e in m.candidates):
                 return True
             gap = text[tokens[i].end:nxt.start]
-            after = tokens[i + 2] if i + 2 < len(tokens) else None
             return (nxt.norm in ("and", "or") and gap.strip() in ("", ",")
-                    and after is not None and after.norm in self.index)
+                    and self._name_at(text, tokens, i + 2))
         if nxt is not None and text[tokens[i].end:nxt.start] == ", " and nxt.norm in self.index:
             return True
         return any(e.population >= LARGE_TOWN and not e.alternate for e in m.candidates)
+
+    def _name_at(self, text: str, tokens: list[Token], i: int) -> bool:
+        """True when a name of the index starts at token ``i``, of one word or of several
+        capitalised ones ("Durham and Chapel Hill schools")."""
+        words: list[str] = []
+        for k in range(i, min(i + MAX_NAME_TOKENS, len(tokens))):
+            if k > i and not (tokens[k].capitalised and joinable(text, tokens[k - 1], tokens[k])):
+                break
+            words.append(tokens[k].norm)
+            if " ".join(words) in self.index:
+                return True
+        return False
 
     def _glue_ok(self, text: str, tokens: list[Token], i: int, starts: set[int]) -> bool:
         """False when the word is part of a longer capitalised name."""

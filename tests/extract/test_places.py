@@ -735,6 +735,12 @@ def test_a_postal_code_without_a_town_before_it_is_no_state(text):
     assert places(text) == []
 
 
+def test_a_town_opening_a_sentence_in_a_list_with_a_longer_name_is_a_place():
+    # the second item has two words: "Chapel" alone is no name of the index
+    found = texts("Durham and Chapel Hill schools closed as snow fell on Raleigh.")
+    assert found == ["Durham", "Chapel Hill", "Raleigh"]
+
+
 @pytest.mark.parametrize("text", ["Bob Mo. said it.", "We met Pa. He was tired."])
 def test_a_two_letter_abbreviation_without_a_town_before_it_is_no_state(text):
     assert places(text) == []
