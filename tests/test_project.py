@@ -143,6 +143,10 @@ def test_absolute_output_is_allowed(tmp_path):
     ('[[sources]]\npath = "a.csv"\n[filters]\ncountries = ["Mali"]\n', "filters.countries"),
     ('[[sources]]\npath = "a.csv"\n[layers]\nformats = ["shp"]\n', "layers.formats"),
     ('[[sources]]\npath = "a.csv"\n[layers]\nperiods = ["year"]\n', "layers.periods"),
+    # both were found only after every source was read (an unknown region, with no file or
+    # key named) or not at all (every layer file staged twice)
+    ('[[sources]]\npath = "a.csv"\n[layers]\nregions = ["nope"]\n', "layers.regions"),
+    ('[[sources]]\npath = "a.csv"\n[layers]\nformats = ["gpkg", "gpkg"]\n', "layers.formats"),
     ('[[sources]]\npath = "a.csv"\n[[maps]]\noffline = "yes"\n', "maps[0].offline"),
     ('title = "x"\n', "title"),
     ("[project]\n", "sources"),

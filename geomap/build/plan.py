@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from geomap.build.config import from_table
 from geomap.errors import ConfigError
+from geomap.refdata.regions import definitions
 from geomap.render.options import RenderOptions
 from geomap.sources.detect import ARTICLE_SUFFIXES, FORMATS, SCENARIO_SUFFIXES
 
@@ -109,6 +110,7 @@ class LayerOutput:
         if bad or not self.formats:
             raise ConfigError(f"expected formats among {list(LAYER_FORMATS)}, got "
                               f"{list(self.formats)!r}", key="formats")
+        check_each_once(self.formats, "formats")
         late = [p for p in self.periods if p not in PERIODS]
         if late:
             raise ConfigError(f"expected periods among {list(PERIODS)}, got "
@@ -182,6 +184,31 @@ class BuildPlan:
     def __post_init__(self) -> None:
         if not self.sources:
             raise ConfigError("expected at least one source file, got none", key="sources")
+        check_regions(self.regions)
+
+
+def check_regions(ids: tuple[str, ...], key: str = "regions") -> None:
+    """Refuse, before any work, a named region that ``geomap/data/regions.yaml`` does not
+    define (found only after every source was read and attached, before).
+
+    Raises
+    ------
+    geomap.errors.ConfigError
+        Naming the unknown ids and the known ones; ``key`` as given.
+    """
+    known = {str(entry["id"]).lower() for entry in definitions()}
+    unknown = [i for i in ids if i.lower() not in known]
+    if unknown:
+        raise ConfigError(f"expected named region ids among {sorted(known)}, got {unknown!r}",
+                          key=key)
+
+
+def check_each_once(values: tuple[str, ...], key: str) -> None:
+    """Refuse a list that names one value twice (``formats = ["geojson", "geojson"]``
+    staged every layer file twice)."""
+    twice = sorted({v for v in values if values.count(v) > 1})
+    if twice:
+        raise ConfigError(f"expected each value once, got {twice[0]!r} twice", key=key)
 
 
 def render_options(settings: Mapping[str, Any] | None = None, *, where: str = "render",

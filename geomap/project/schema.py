@@ -19,7 +19,13 @@ from typing import Any
 from geomap.build import BuildPlan, Filters, LayerOutput, MapOutput, SourceSpec
 from geomap.build.config import check_keys, from_table, join
 from geomap.build.inputs import check_sources
-from geomap.build.plan import LayerFormat, Period, render_options
+from geomap.build.plan import (
+    LayerFormat,
+    Period,
+    check_each_once,
+    check_regions,
+    render_options,
+)
 from geomap.errors import ConfigError
 from geomap.render.options import RenderOptions
 
@@ -46,6 +52,10 @@ class LayerSpec:
     folder: Path = Path("layers")
     regions: tuple[str, ...] = ()
     periods: tuple[Period, ...] = ()  # "month", "week": extra admin*_by_<period> layers
+
+    def __post_init__(self) -> None:
+        check_each_once(self.formats, "formats")
+        check_regions(self.regions)
 
 
 @dataclass(frozen=True)

@@ -89,3 +89,15 @@ def test_command_plans(tmp_path: Path) -> None:
                          periods=("month",))
     assert layers.layers is not None and layers.layers.formats == ("gpkg",)
     assert layers.rejects == tmp_path / "out" / "rejects.csv" and layers.maps == ()
+
+
+def test_unknown_regions_and_a_format_twice_are_refused_before_any_work(tmp_path: Path) -> None:
+    """`geomap layers --region nope` read and attached every source before it said so."""
+    source = tmp_path / "a.csv"
+    with pytest.raises(ConfigError, match=r"expected named region ids among \[.*'sahel'.*\], "
+                                          r"got \['nope'\]") as info:
+        layers_plan([source], tmp_path / "out", regions=("sahel", "nope"))
+    assert info.value.key == "regions"
+    assert layers_plan([source], tmp_path / "out", regions=("Sahel",)).regions == ("Sahel",)
+    with pytest.raises(ConfigError, match="expected each value once, got 'geojson' twice"):
+        from_table(LayerOutput, {"folder": "x", "formats": ["geojson", "gpkg", "geojson"]})
