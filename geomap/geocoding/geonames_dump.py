@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from geomap._files import special_file_kind
 from geomap.errors import InputError
 from geomap.geocoding._layer import KIND_CODES, Layer, LayerData, write_layer
 from geomap.geocoding.build import NAMES_AT_ONCE, add_many_names, build_index, gazetteer_dir
@@ -99,8 +100,9 @@ def import_dump(path: str | Path, *, root: Path | None = None, classes: str = DE
         When the file does not exist or no row has the GeoNames layout.
     """
     source = Path(path)
-    if not source.is_file():
-        raise InputError(f"expected a GeoNames dump file, got {str(source)!r} (not found)",
+    if not source.is_file():  # a device or a pipe exists, but is no dump: say what it is
+        what = special_file_kind(source) or "not found"
+        raise InputError(f"expected a GeoNames dump file, got {str(source)!r} ({what})",
                          file=source, hint="Download e.g. ML.zip from download.geonames.org.")
     started = time.perf_counter()
     base = Layer(build_index(root))

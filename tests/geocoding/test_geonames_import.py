@@ -89,6 +89,8 @@ def test_zip_and_errors(gazetteer_cache: Path, tmp_path: Path) -> None:
         shutil.rmtree(report.layer)
     with pytest.raises(InputError, match="not found"):
         import_dump(tmp_path / "missing.txt", root=gazetteer_cache)
+    with pytest.raises(InputError, match=r"got '/dev/zero' \(a character device\)"):
+        import_dump("/dev/zero", root=gazetteer_cache)  # was "(not found)"
     empty = tmp_path / "empty.txt"
     empty.write_text("not,a,geonames,file\n")
     with pytest.raises(InputError, match="GeoNames format"):
