@@ -48,6 +48,11 @@ ACTOR_COUNTRY_BONUS = 1.0
 STATE_BONUS = 5.0
 NEARBY_BONUS = 2.5
 NEARBY_KM = 300.0
+# What the article's towns steer by nearness, and how near: towns, and counties around or
+# beside them ("the Montgomery County coroner" beside Dayton is Ohio's, not the more
+# populous one of Maryland; a town 150 km off does not make a county its neighbour)
+COUNTY_NEAR_KM = 100.0
+_NEAR_KM = {PlaceKind.POPULATED_PLACE: NEARBY_KM, PlaceKind.ADMIN2: COUNTY_NEAR_KM}
 SECOND_SIGN = 0.4
 # A country named in a list of countries or as "X, Country" counts once more.
 COUNT_STEP = 0.2
@@ -146,8 +151,8 @@ def score(entry: Entry, scope: Scope) -> float:
         state = STATE_BONUS * scope.states[entry.admin1] / sum(scope.states.values())
     if entry.kind is PlaceKind.ADMIN1:
         near = NEARBY_BONUS if entry.admin1 in scope.anchor_states else 0.0
-    elif scope.anchors and entry.kind is PlaceKind.POPULATED_PLACE and any(
-            within_km(entry.lat, entry.lon, a.lat, a.lon, NEARBY_KM) and a != entry
+    elif scope.anchors and entry.kind in _NEAR_KM and any(
+            within_km(entry.lat, entry.lon, a.lat, a.lon, _NEAR_KM[entry.kind]) and a != entry
             for a in scope.anchors):
         near = NEARBY_BONUS
     return value + max(state, near) + SECOND_SIGN * min(state, near)

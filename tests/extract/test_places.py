@@ -741,6 +741,15 @@ def test_a_town_opening_a_sentence_in_a_list_with_a_longer_name_is_a_place():
     assert found == ["Durham", "Chapel Hill", "Raleigh"]
 
 
+def test_a_county_beside_the_article_s_town_is_that_town_s_county():
+    # Montgomery County, Maryland is the most populous of the name; beside Dayton (its
+    # seat, in Ohio) the text means Ohio's
+    found = {p["text"]: p for p in places(
+        "Officials in Dayton said. The Montgomery County coroner identified the victim.")}
+    county = found["Montgomery County"]
+    assert (county["lat"], county["lon"]) == pytest.approx((39.78, -84.25), abs=0.1)
+
+
 @pytest.mark.parametrize("text", ["Bob Mo. said it.", "We met Pa. He was tired."])
 def test_a_two_letter_abbreviation_without_a_town_before_it_is_no_state(text):
     assert places(text) == []
