@@ -595,9 +595,13 @@ class Spotter:
         """True after a locative preposition (one of ``markers``, by default also "from",
         "to", "of", "via"), before ", <Place>" or before a statement of where it lies
         ("Wilson is a small city within Lynn County")."""
-        if i > 0 and tokens[i - 1].norm in (self.markers if markers is None else markers) \
+        markers = self.markers if markers is None else markers
+        if i > 0 and tokens[i - 1].norm in markers \
                 and not (i > 1 and tokens[i - 2].norm in self.source_openers):
             return True  # "in Milton", not "according to Milton"
+        if (i > 2 and tokens[i - 1].norm in ("and", "or") and tokens[i - 2].capitalised
+                and tokens[i - 3].norm in markers and tokens[i - 3].norm in self.locatives):
+            return True  # "in Dayton and Kettering": the second of a located pair
         if self._stated(text, tokens, i):
             return True
         after = text[tokens[i].end:tokens[i].end + 2]

@@ -750,6 +750,14 @@ def test_a_county_beside_the_article_s_town_is_that_town_s_county():
     assert (county["lat"], county["lon"]) == pytest.approx((39.78, -84.25), abs=0.1)
 
 
+def test_the_second_of_a_located_pair_before_a_speech_verb_is_a_place():
+    # "in Dayton and Kettering said": the officials are in both towns; a surname after
+    # "and" with no locative before the pair stays a person
+    assert texts("Officials in Dayton and Kettering said the roads were closed.") == [
+        "Dayton", "Kettering"]
+    assert texts("Talks in Kabul ended. Obama and Karzai said no.") == ["Kabul"]
+
+
 @pytest.mark.parametrize("text", ["Bob Mo. said it.", "We met Pa. He was tired."])
 def test_a_two_letter_abbreviation_without_a_town_before_it_is_no_state(text):
     assert places(text) == []
