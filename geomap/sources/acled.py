@@ -39,7 +39,7 @@ from geomap.sources._validate import (
     texts_taken,
     to_float,
 )
-from geomap.sources.report import ReadResult, Reject
+from geomap.sources.report import ReadResult, Reject, some_columns
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -96,9 +96,10 @@ def acled_columns(raw: RawTable) -> dict[str, str]:
         missing.append("country or iso")
     if missing:
         raise FormatError(
-            f"expected ACLED columns {', '.join(missing)}; got columns {raw.columns!r}",
+            f"expected ACLED columns {', '.join(missing)}; got columns "
+            f"{some_columns(raw.columns)}",
             file=raw.file, line=1,
-            hint="Is this an ACLED export? Pass --format to choose another reader.")
+            hint="Is this an ACLED export? Pass --input-format to choose another reader.")
     return renames
 
 

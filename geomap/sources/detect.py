@@ -127,7 +127,7 @@ def _from_text(text: str, suffix: str, name: str) -> str:
     if suffix in (".txt", ".md", ".text", "") or len(text.split()) > 3:
         return "article"
     raise FormatError(f"expected a CSV, GeoJSON, GeoPackage, YAML or text file, got "
-                      f"{text[:80]!r}", file=name, hint="Pass --format to choose the reader.")
+                      f"{text[:80]!r}", file=name, hint="Pass --input-format to choose the reader.")
 
 
 def _looks_geojson(text: str) -> bool:

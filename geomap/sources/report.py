@@ -106,6 +106,14 @@ def _problem(result: ReadResult) -> str | None:
     return "every row was rejected (the reasons are in the rejects file)"
 
 
+def some_columns(columns: list[str], limit: int = 30) -> str:
+    """The columns for a message: at most ``limit`` of them, then how many in all (a header
+    of 100,000 columns made a 2 MB error line)."""
+    if len(columns) <= limit:
+        return repr(list(columns))
+    return f"{list(columns)[:limit]!r} ... ({len(columns):,} columns in all)"
+
+
 def counted(number: int, noun: str) -> str:
     """``1 row``, ``2 rows``: a count with its noun in the right number."""
     return f"{number} {noun}" + ("" if number == 1 else "s")

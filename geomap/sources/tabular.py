@@ -41,7 +41,7 @@ from geomap.sources._validate import (
     events_table,
     map_unique_text,
 )
-from geomap.sources.report import ReadResult, Reject
+from geomap.sources.report import ReadResult, Reject, some_columns
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -137,8 +137,8 @@ def _columns(columns: list[str], file: str) -> dict[str, str]:
                        "(location, place, city, town)")
     if missing:
         raise FormatError(f"expected columns for {' and '.join(missing)}; got columns "
-                          f"{columns!r}", file=file, line=1,
-                          hint="Rename the columns, or pass --format for another reader.")
+                          f"{some_columns(columns)}", file=file, line=1,
+                          hint="Rename the columns, or pass --input-format for another reader.")
     return renames
 
 

@@ -33,7 +33,7 @@ from geomap.sources._validate import (
     events_table,
     map_unique,
 )
-from geomap.sources.report import ReadResult
+from geomap.sources.report import ReadResult, some_columns
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -75,9 +75,10 @@ def _check_columns(raw: RawTable) -> None:
     missing = [c for c in REQUIRED if c not in raw.columns]
     if missing:
         raise FormatError(
-            f"expected UCDP GED columns {', '.join(missing)}; got columns {raw.columns!r}",
+            f"expected UCDP GED columns {', '.join(missing)}; got columns "
+            f"{some_columns(raw.columns)}",
             file=raw.file, line=1,
-            hint="Is this a UCDP GED export? Pass --format to choose another reader.")
+            hint="Is this a UCDP GED export? Pass --input-format to choose another reader.")
 
 
 def _normalise(checks: RowChecks) -> pd.DataFrame:

@@ -490,3 +490,16 @@ def test_unnamed_columns_may_repeat(tmp_path: Path) -> None:
                     encoding="utf-8")
     result = read_events(path, "acled")
     assert not result.rejects and result.rows_accepted == 2
+
+
+@pytest.mark.parametrize("fmt", ["auto", "acled", "ucdp", "csv"])
+def test_a_header_of_many_columns_is_shown_in_part(tmp_path: Path, fmt: str) -> None:
+    """The message listed every column: 100,000 made a 2 MB error line, printed twice."""
+    path = tmp_path / "wide.csv"
+    path.write_text(",".join(f"c{i}" for i in range(100_000)) + "\n" + "1," * 99_999 + "1\n",
+                    encoding="utf-8")
+    with pytest.raises(FormatError) as info:
+        read_events(path, fmt)
+    message = str(info.value)
+    assert len(message) < 2_000, len(message)
+    assert "(100,000 columns in all)" in message and "--input-format" in message
