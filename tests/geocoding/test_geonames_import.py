@@ -51,6 +51,13 @@ def imported(gazetteer_cache: Path,
     shutil.rmtree(report.layer)
 
 
+def test_without_import_villages_are_missing(gazetteer: Gazetteer) -> None:
+    """Runs before the module's import: the session's gazetteer, when this file ran alone,
+    was opened after it and found the imported village (the layer goes at module end)."""
+    with pytest.raises(PlaceNotFound):
+        gazetteer.resolve("Inadiatafane")
+
+
 def test_villages_resolve_after_import(imported: Gazetteer) -> None:
     place = imported.resolve("Inadiatafane")
     assert (place.name, place.country_code, place.admin1_code, place.geonameid) == (
@@ -95,11 +102,6 @@ def test_zip_and_errors(gazetteer_cache: Path, tmp_path: Path) -> None:
     empty.write_text("not,a,geonames,file\n")
     with pytest.raises(InputError, match="GeoNames format"):
         import_dump(empty, root=gazetteer_cache)
-
-
-def test_without_import_villages_are_missing(gazetteer: Gazetteer) -> None:
-    with pytest.raises(PlaceNotFound):
-        gazetteer.resolve("Inadiatafane")
 
 
 def test_helpers() -> None:
