@@ -229,10 +229,11 @@ class Extractor:
         _dateline_towns(text, places)
         qualified = apply_qualifiers(text, places, context)
         scope = Scope(context, Counter(qualified), actors_only=actors_only)
-        kept = self._resolve_pass(places, scope, {})
+        same = _SameEntries()
+        kept = self._resolve_pass(places, scope, {}, same)
         situated = place_in_containers(text, places, sentences, self._containers)
         if situated:
-            self._resolve_pass(situated, scope, {})
+            self._resolve_pass(situated, scope, {}, same)
             kept = [m for m in places if m.entry is not None]
         # asked once per distinct name (its candidates tuple), not per mention
         distinct = {id(m.candidates): m for m in kept}
@@ -254,7 +255,7 @@ class Extractor:
         anchor_states = frozenset(e.admin1 for e in sure if e.admin1)
         if not (named or anchors):
             return kept
-        done: dict[tuple[int, str], Any] = {}
+        done: dict[tuple[tuple[int, ...], str], Any] = {}
         states_without: dict[str, Counter[str]] = {}  # by name: the same for its mentions
         for m in kept:
             if id(m.candidates) not in ambiguous:
@@ -270,16 +271,17 @@ class Extractor:
             if kind in _WIDE_AREAS:
                 m.candidates = tuple(e for e in m.candidates if e.kind is kind)
             self._resolve_pass([m], Scope(context, states, anchors, anchor_states,
-                                          actors_only), done)
+                                          actors_only), done, same)
         return kept
 
     def _resolve_pass(self, places: list[PlaceMention], scope: Scope,
-                      done: dict[tuple[int, str], Any]) -> list[PlaceMention]:
-        """Resolve each mention (a name repeated in the article once: candidate tuples
-        are shared by the index, so their identity is a cheap key); keep the resolved."""
+                      done: dict[tuple[tuple[int, ...], str], Any], same: _SameEntries,
+                      ) -> list[PlaceMention]:
+        """Resolve each mention (a name repeated in the article once: by its candidate
+        entries and its text); keep the resolved."""
         kept = []
         for mention in places:
-            key = (id(mention.candidates), mention.text)
+            key = (same(mention.candidates), mention.text)
             if key not in done:
                 done[key] = self.resolver(mention, scope, self.gazetteer)
             if done[key] is not None:
@@ -417,6 +419,22 @@ class Extractor:
             return ActorDef(f"intelligence-{code.lower()}", f"{country} intelligence services",
                             ActorKind.INTELLIGENCE_AGENCY, code)
         return None
+
+
+class _SameEntries:
+    """The key of a candidates tuple: its entries' identities. The index shares one tuple
+    per name, but the rules narrow a name's tuple again for each of its mentions ("Niger,
+    Chad and Mali" twice: two equal tuples), and the same entries resolve alike. Worked out
+    once per tuple; the tuples are held, so no identity is reused while the keys are."""
+
+    def __init__(self) -> None:
+        self._keys: dict[int, tuple[tuple[Entry, ...], tuple[int, ...]]] = {}
+
+    def __call__(self, candidates: tuple[Entry, ...]) -> tuple[int, ...]:
+        known = self._keys.get(id(candidates))
+        if known is None:
+            known = self._keys[id(candidates)] = (candidates, tuple(map(id, candidates)))
+        return known[1]
 
 
 def article_context(places: list[PlaceMention], actors: list[ActorMention],

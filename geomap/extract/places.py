@@ -31,6 +31,7 @@ import functools
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from geomap.extract.names import MAX_NAME_TOKENS, Entry, NameIndex
 from geomap.extract.rules import Rules
@@ -661,8 +662,14 @@ def _known_as(key: str, entry: Entry) -> bool:
         return True
     if entry.population >= MAJOR_CITY:
         return True
-    return entry.population >= LARGE_TOWN and SequenceMatcher(
-        None, name_key(key), name_key(entry.name)).ratio() >= ALIKE
+    return entry.population >= LARGE_TOWN and _spelled_alike(key, entry.name)
+
+
+@lru_cache(maxsize=65536)
+def _spelled_alike(key: str, name: str) -> bool:
+    """True when two names are spelled alike ("Kiev", "Kyiv"); worked out once per pair
+    (difflib's ratio costs more than every other test of a name)."""
+    return SequenceMatcher(None, name_key(key), name_key(name)).ratio() >= ALIKE
 
 
 def _long_form(short: str, words: list[str]) -> str | None:
