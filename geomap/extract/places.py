@@ -420,6 +420,7 @@ class Spotter:
             return False  # "An E. coli outbreak": no town's own name
         following = m.last + 1
         if (following < len(tokens) and tokens[following].capitalised
+                and joinable(text, tokens[m.last], tokens[following])
                 and self._heads_a_name(text, tokens, following)
                 and not (self._well_known(m.key) or self._located(text, tokens, m.first))):
             return False  # "Oak Grove Lutheran Hospital"

@@ -758,6 +758,14 @@ def test_the_second_of_a_located_pair_before_a_speech_verb_is_a_place():
     assert texts("Talks in Kabul ended. Obama and Karzai said no.") == ["Kabul"]
 
 
+def test_a_name_before_a_sentence_end_is_not_glued_to_the_next_sentence_s_name():
+    # "Iowa City. Linn County officials": the county opens another sentence, it does not
+    # make "Iowa City" the head of an organisation's name (which left "Iowa", the state)
+    found = texts("Flooding closed roads in Cedar Rapids and Iowa City. Linn County "
+                  "officials urged caution.")
+    assert found == ["Cedar Rapids", "Iowa City", "Linn County"]
+
+
 @pytest.mark.parametrize("text", ["Bob Mo. said it.", "We met Pa. He was tired."])
 def test_a_two_letter_abbreviation_without_a_town_before_it_is_no_state(text):
     assert places(text) == []
