@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from geomap.layers.actors import DEFAULT_TOP, ActorSummary, actor_mentions, summarised_actor_layer
 from geomap.layers.build import build_layers, focus_countries
@@ -87,18 +88,19 @@ _ACTOR_COLUMNS = {"a1": "actor1", "x1": "assoc_actor_1", "a2": "actor2", "x2": "
 
 def _mentions(records: pa.Table) -> pd.DataFrame:
     """The records' (row, actor name) pairs, as the single page finds them in its events."""
-    frame = pd.DataFrame({name: records[key].to_numpy(zero_copy_only=False)
-                          for key, name in _ACTOR_COLUMNS.items()})
+    frame = pd.DataFrame({name: records[key].to_pandas(types_mapper=pd.ArrowDtype)
+                          for key, name in _ACTOR_COLUMNS.items()})  # factorised by pyarrow
     return actor_mentions(frame)
 
 
 def piece_counts(records: pa.Table) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A piece's events per country code (``code, n``; "" for none) and actor mentions
     per name (``name, n``: events naming it as actor 1 or 2 or associated)."""
-    countries = pd.Series(records["r0"].to_numpy(zero_copy_only=False)).value_counts()
+    countries = pc.value_counts(records["r0"])
     names = _mentions(records)["name"].value_counts()
     names = names[names > 0]
-    return (pd.DataFrame({"code": countries.index.astype(str), "n": countries.to_numpy()}),
+    return (pd.DataFrame({"code": countries.field("values").to_pylist(),
+                          "n": countries.field("counts").to_numpy().astype(np.int64)}),
             pd.DataFrame({"name": names.index.astype(str), "n": names.to_numpy()}))
 
 
@@ -123,10 +125,10 @@ def actor_parts(records: pa.Table, names: Sequence[str]) -> pd.DataFrame:
     if not names or not records.num_rows:
         return combine_actor_parts([])
     mentions = _mentions(records)
-    chosen = mentions[mentions["name"].isin(names)]
-    rows = chosen["row"].to_numpy()
-    code, actors = pd.factorize(chosen["name"].astype(str))
-    actors = np.asarray(actors, dtype=object)
+    actors = np.asarray(names, dtype=object)
+    position = pd.Index(actors).get_indexer(mentions["name"].cat.categories.astype(str))
+    every = position[mentions["name"].cat.codes.to_numpy()]  # -1: not one of ``names``
+    rows, code = mentions["row"].to_numpy()[every >= 0], every[every >= 0]
     parts = [_counted("events", code, np.zeros(len(code), dtype=np.int64), actors)]
     day = records["d"].to_numpy()[rows].astype(np.int64)
     dated = day != UNKNOWN
@@ -181,7 +183,8 @@ def data_layers(countries: Sequence[pd.DataFrame], names: Sequence[str],
     the 25 actors of 20,000 synthetic events) would be fetched before the first view."""
     totals = _summed(countries, "code")
     focus = focus_countries(totals[totals.index != ""]) if len(totals) else []
-    summaries = [_summary(name, actors[actors["name"] == name]) for name in names]
+    rows = {str(name): part for name, part in actors.groupby("name", sort=False)}
+    summaries = [_summary(name, rows.get(name, actors.iloc[:0])) for name in names]
     frame = summarised_actor_layer(s for s in summaries if s is not None)
     features = scenario_features(LayerBundle(title="", actors=frame, highlight_countries=focus))
     return {**features, "footprints": []}
