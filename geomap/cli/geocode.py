@@ -163,6 +163,18 @@ def read_queries(path: Path, column: str | None) -> list[QueryRow]:
     return rows
 
 
+def _argument_query(query: str) -> QueryRow:
+    """A query from the command line; bytes that are not UTF-8 (which reach Python as lone
+    surrogates, ``Kidal\\udcff``) make it an unresolved query shown with the escape: no
+    terminal, CSV or JSON output can hold them (they were a UnicodeEncodeError traceback)."""
+    try:
+        query.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = query.encode("utf-8", "backslashreplace").decode("utf-8")
+        return QueryRow(shown, f"invalid query: expected a place name in UTF-8, got {query!r}")
+    return QueryRow(query)
+
+
 def _column_position(header: list[str], column: str | None) -> int:
     positions = [i for i, name in enumerate(header) if name == column]
     if column is None or not positions:
@@ -275,7 +287,8 @@ def _echo_outcome(outcome: Outcome, as_json: bool) -> None:
         click.echo(json.dumps(outcome.as_json(), ensure_ascii=False))
         return
     if outcome.error is not None:
-        click.echo(f"{outcome.query}: {outcome.error}.{_hint(outcome)}")
+        stop = "" if outcome.error.endswith((".", "?", "!")) else "."
+        click.echo(f"{outcome.query}: {outcome.error}{stop}{_hint(outcome)}")
         return
     v = outcome.values
     where = ", ".join(str(p) for p in (v["admin1"], v["country_code"]) if p)
@@ -331,7 +344,7 @@ def geocode(queries: tuple[str, ...], country: str | None, context: tuple[str, .
             service: str | None, user_agent: str | None, cache: Path | None,
             min_interval: float, service_options: tuple[str, ...]) -> None:
     """Resolve place names (or "lat, lon") to coordinates, kind and precision."""
-    rows = [QueryRow(query) for query in queries]
+    rows = [_argument_query(query) for query in queries]
     if input_file is not None and output is not None and _same(input_file, output):
         raise click.BadParameter(f"expected an output that is not the --input file, got "
                                  f"{str(output)!r}", param_hint="-o/--output")

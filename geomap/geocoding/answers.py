@@ -146,7 +146,7 @@ def stored_answers(queries: list[str], country: str | None,
     They are keyed by :func:`offline_identity`, the query, ``country`` and ``context``; an
     unreadable cache answers nothing (a warning is logged) and the names are looked up.
     """
-    texts = [query for query in dict.fromkeys(queries) if isinstance(query, str)]
+    texts = [query for query in dict.fromkeys(queries) if _keyable(query)]
     if not texts:
         return {}
     try:
@@ -164,9 +164,22 @@ def store_answers(answers: dict[str, dict[str, Any]], country: str | None,
     The first time a process keeps answers of the current :func:`offline_identity`, the
     offline answers of every other one (older data or code) are deleted.
     """
-    texts = {query: record for query, record in answers.items() if isinstance(query, str)}
+    texts = {query: record for query, record in answers.items() if _keyable(query)}
     if texts:
         _keep(texts, _params(country, context))
+
+
+def _keyable(query: object) -> bool:
+    """Whether the answer cache can key ``query``: text that UTF-8 can hold (a query with
+    bytes that were not UTF-8, ``geomap geocode $'Kidal\\xff'``, is answered as invalid and
+    not kept; keeping it was a UnicodeEncodeError traceback)."""
+    if not isinstance(query, str):
+        return False
+    try:
+        query.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def resolution(geocoder: Geocoder, name: str, country: str | None) -> dict[str, Any]:

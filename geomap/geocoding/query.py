@@ -106,10 +106,11 @@ def _check_text(query: object) -> str:
         )
     bad = [ch for ch in query if unicodedata.category(ch) in ("Cc", "Cs") and ch not in "\t"]
     if bad:
-        raise InputError(
-            f"expected a place name without control characters, got {query!r}",
-            hint="Remove line breaks and other control characters.",
-        )
+        what = ("in UTF-8" if any(unicodedata.category(ch) == "Cs" for ch in bad)
+                else "without control characters")  # a lone surrogate: bytes not UTF-8
+        raise InputError(f"expected a place name {what}, got {query!r}",
+                         hint="Remove line breaks and other control characters, and give "
+                              "the text in UTF-8.")
     text = " ".join(query.split())
     if not any(ch.isalnum() for ch in text):
         raise InputError(f"expected a place name, got {query!r}", hint="Give a non-empty name.")

@@ -239,3 +239,15 @@ def test_formula_like_queries_stay_text_in_the_batch_csv(runner: CliRunner,
     with out.open(encoding="utf-8", newline="") as handle:
         gao = list(csv.DictReader(handle))[1]
     assert gao["query"] == "Gao" and gao["lon"].startswith("-0.0")  # numbers left alone
+
+
+def test_a_query_that_is_not_utf8_is_one_unresolved_query(runner: CliRunner) -> None:
+    """`geomap geocode $'Kidal\\xff' Gao`: the argument's byte reached Python as a lone
+    surrogate, and keeping its answer in the answer cache was a UnicodeEncodeError
+    traceback; now that query is invalid, named, and Gao still resolves."""
+    result = runner.invoke(cli, ["geocode", "Kidal\udcff", "Gao"])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.exception
+    first, second = result.stdout.splitlines()[:2]
+    assert first == ("Kidal\\udcff: invalid query: expected a place name in UTF-8, got "
+                     "'Kidal\\udcff'.")
+    assert second.startswith("Gao: Gao (populated_place, Gao, ML)")
