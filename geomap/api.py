@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from geomap._api_light import GEOCODE_COLUMNS, GEOCODE_DTYPES, extract, geocode
+from geomap.build.config import check_utf8
 from geomap.build.inputs import read_all
 from geomap.build.plan import INPUT_FORMATS, SourceSpec, render_options
 from geomap.build.run import make_bundle
@@ -258,6 +259,7 @@ def _read_file(path: Path, format: str) -> ReadResult:
     if format not in INPUT_FORMATS:
         raise ConfigError(f"expected a format among {list(INPUT_FORMATS)}, got {format!r}",
                           key="format")
+    check_utf8(str(path), "path")  # a name that is not UTF-8 was a UnicodeEncodeError
     if not path.is_file():
         raise InputError(f"expected an existing file, got {str(path)!r}", file=str(path))
     return read_events(path, format)

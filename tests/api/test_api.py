@@ -203,6 +203,15 @@ def test_map_options_are_checked() -> None:
         geomap.map(geomap.example_path(), hieght="400px")
 
 
+def test_a_file_name_that_is_not_utf8_is_a_config_error(tmp_path: Path) -> None:
+    """`geomap.read` of a name with bytes that are not UTF-8 (a lone surrogate) was a
+    UnicodeEncodeError from deep in the reader; now it is geomap's error naming it."""
+    odd = Path(str(tmp_path / "events") + "\udcff.csv")
+    odd.write_text("event_date,latitude,longitude\n2024-07-25,19.9,3.0\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"expected text in UTF-8, got .*events\\udcff\.csv"):
+        geomap.read(odd)
+
+
 def test_nothing_to_draw_is_an_error() -> None:
     with pytest.raises(InputError, match="expected events to map"):
         geomap.layers(acled_table(event_date=["x", "y", "z"]))
