@@ -196,11 +196,12 @@ def publish_site(sources: Sequence[Path], output: Path, options: PublishOptions 
             names = [] if story else busiest_names(reading.mentions)
             groups = [(reading.stage, group, {b: leaves[b] for b in group if b in leaves}, names)
                       for group in reading.stage.groups(leaves)]
-            cells, actors = [], combine_actor_parts([])
+            cells, parts = [], []
             for tiles, low, part in in_order(pool, group_tiles, groups):
                 spool.add(tiles)
                 cells.append(low)
-                actors = combine_actor_parts([actors, part])
+                parts.append(part)
+            actors = combine_actor_parts(parts)
             spool.add(low_zoom_tiles(combine_cells(cells), dense_tiles(rows, leaves)))
             leaf_from = min(leaves.values(), default=EVENTS_MIN_ZOOM)
             data = None if story else data_layers(reading.countries, names, actors)

@@ -143,7 +143,7 @@ def actor_parts(records: pa.Table, names: Sequence[str]) -> pd.DataFrame:
     for axis in ("x", "y"):
         bins = (records[axis].to_numpy()[rows] >> shift).astype(np.int64)
         parts.append(_counted(axis, code[point], bins[point], actors))
-    return combine_actor_parts(parts)
+    return pd.concat(parts, ignore_index=True)  # one row per actor, kind and key already
 
 
 def _counted(kind: str, code: np.ndarray, key: np.ndarray, actors: np.ndarray) -> pd.DataFrame:
