@@ -127,6 +127,7 @@ def _word_facts(word: str) -> tuple[int, str, str, bool, bool]:
 
 
 _NAME_GAPS = (" ", "-", "- ", " -")  # what may stand between two words of one name
+_POSSESSIVE_GAPS = ("'s ", "’s ")  # a possessive's ending and a space, before a name
 
 
 def joinable(text: str, left: Token, right: Token) -> bool:
@@ -137,37 +138,22 @@ def joinable(text: str, left: Token, right: Token) -> bool:
                                     or (gap == ". " and left.norm in _NAME_ABBREVIATIONS))
 
 
-def join_runs(text: str, tokens: list[Token]) -> list[int]:
-    """``runs[i]``: the index of the last token of the name-like run starting at ``i``
-    (:func:`joinable` written out: it is asked of every pair of tokens)."""
+def name_runs(text: str, tokens: list[Token]) -> list[int]:
+    """For each token, the index of the last token of the longest name run from it; places
+    and actors share it. Words run on when :func:`joinable` (written out: it is asked of
+    every pair of tokens), and through a possessive before a capitalised word ("Prince
+    George's County", "Donetsk People's Republic"): a name is looked up whole first, so
+    "Obama's Washington" still yields "Washington" alone. One pass from the end."""
     runs = list(range(len(tokens)))
     for i in range(len(tokens) - 2, -1, -1):
-        left = tokens[i]
+        left, right = tokens[i], tokens[i + 1]
+        gap = text[left.end:right.start]
         if left.possessive:
-            continue
-        gap = text[left.end:tokens[i + 1].start]
-        if gap in _NAME_GAPS or (gap == ". " and left.norm in _NAME_ABBREVIATIONS):
+            if right.capitalised and gap in _POSSESSIVE_GAPS:
+                runs[i] = runs[i + 1]
+        elif gap in _NAME_GAPS or (gap == ". " and left.norm in _NAME_ABBREVIATIONS):
             runs[i] = runs[i + 1]
     return runs
-
-
-def name_runs(text: str, tokens: list[Token]) -> list[int]:
-    """For each token, the end of the longest name run from it (:func:`join_runs`, going
-    on through possessives: :func:`possessive_runs`); places and actors share it."""
-    return possessive_runs(text, tokens, join_runs(text, tokens))
-
-
-def possessive_runs(text: str, tokens: list[Token], runs: list[int]) -> list[int]:
-    """Runs that also go on through a possessive ("Prince George's County", "Donetsk
-    People's Republic"): a name is looked up whole first, so "Obama's Washington" still
-    yields "Washington" alone."""
-    extended = list(runs)
-    for i in range(len(tokens) - 2, -1, -1):
-        possessive = (tokens[i].possessive and tokens[i + 1].capitalised
-                      and text[tokens[i].end:tokens[i + 1].start] in ("'s ", "’s "))
-        if possessive or runs[i] > i:  # joined to the next word
-            extended[i] = extended[i + 1]
-    return extended
 
 
 @dataclass(frozen=True, slots=True)
