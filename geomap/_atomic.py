@@ -37,6 +37,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
+from geomap._files import special_file_kind
 from geomap.errors import OutputError
 
 try:  # POSIX only; elsewhere publishing is not serialised between processes
@@ -84,6 +85,7 @@ def atomic_write(path: str | Path, mode: str = "w", **open_kwargs: Any) -> Itera
         the way); the previous ``path`` is left as it was and no temporary file remains.
     """
     target = Path(path)
+    refuse_special_target(target)
     with _os_errors(target):
         target.parent.mkdir(parents=True, exist_ok=True)
         remove_stale_temps(target)
@@ -119,6 +121,7 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     """A temporary path (same suffix) for a writer that creates the file itself; on success
     it is renamed over ``path``, on failure it and the writer's side files are removed."""
     target = Path(path)
+    refuse_special_target(target)
     with _os_errors(target):
         target.parent.mkdir(parents=True, exist_ok=True)
         remove_stale_temps(target)
@@ -262,6 +265,7 @@ class OutputSet:
     def stage(self, target: Path, *, keep_suffix: bool = False) -> Path:
         """A temporary path beside ``target`` to write it to; renamed over it by
         :meth:`publish`. ``keep_suffix`` for writers that pick a format by the suffix."""
+        refuse_special_target(target)
         with _os_errors(target):
             target.parent.mkdir(parents=True, exist_ok=True)
             remove_stale_temps(target)
@@ -294,6 +298,8 @@ class OutputSet:
         folders = sorted({target.parent.resolve() for _, target in self._staged}
                          | {f.resolve() for f, _ in self._sweeps})
         with _locked(folders):
+            for _, target in self._staged:  # all checked before the first rename
+                refuse_special_target(target)
             for tmp, target in self._staged:
                 with _os_errors(target):
                     os.replace(tmp, target)
@@ -352,6 +358,22 @@ def _sync_folders(folders: list[Path]) -> None:
                 os.fsync(fd)
             finally:
                 os.close(fd)
+
+
+def refuse_special_target(target: Path) -> None:
+    """Never rename a file over a device, a pipe or a socket (or a link to one):
+    ``geomap build x.csv -o /dev/null`` replaced the system's ``/dev/null`` with the map
+    (run as root), and every program writing there then wrote into a file.
+
+    Raises
+    ------
+    geomap.errors.OutputError
+        Naming what ``target`` is.
+    """
+    kind = special_file_kind(target)
+    if kind is not None and kind != "a folder":  # a folder: the system's own error says so
+        raise OutputError(f"expected a regular file as output, got {kind} {str(target)!r}; "
+                          "choose a file name")
 
 
 @contextlib.contextmanager

@@ -221,3 +221,34 @@ def test_a_file_system_without_locks_still_publishes(tmp_path: Path,
         outputs.publish()
     assert (tmp_path / "m.html").read_text() == "map"
     assert "publishing without a lock" in caplog.text
+
+
+def test_a_device_or_pipe_is_never_replaced(tmp_path: Path) -> None:
+    """`geomap build x.csv -o /dev/null` renamed the map over the system's /dev/null (as
+    root), which became a regular file. Tested with a pipe: a device cannot be made here."""
+    pipe = tmp_path / "out.html"
+    os.mkfifo(pipe)
+    link = tmp_path / "link.html"
+    link.symlink_to(pipe)
+    for target in (pipe, link):
+        with pytest.raises(OutputError, match="expected a regular file as output, got a pipe"):
+            with atomic_write(target, "w") as handle:
+                handle.write("map")
+        with pytest.raises(OutputError, match="got a pipe"), atomic_path(target) as tmp:
+            tmp.write_text("map")
+        with pytest.raises(OutputError, match="got a pipe"), OutputSet() as outputs:
+            outputs.stage(target).write_text("map")
+            outputs.publish()
+    assert stat.S_ISFIFO(pipe.stat().st_mode) and link.is_symlink()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.html", "out.html"]
+
+
+def test_a_pipe_put_in_place_after_staging_stops_the_whole_set(tmp_path: Path) -> None:
+    """Every target is checked before the first rename: a set is published whole or not."""
+    first, second = tmp_path / "a.html", tmp_path / "b.html"
+    with pytest.raises(OutputError, match="got a pipe"), OutputSet() as outputs:
+        outputs.stage(first).write_text("a")
+        outputs.stage(second).write_text("b")
+        os.mkfifo(second)
+        outputs.publish()
+    assert not first.exists() and stat.S_ISFIFO(second.stat().st_mode)
