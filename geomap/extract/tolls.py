@@ -234,7 +234,19 @@ def _source(toll: Toll) -> object:
 
 
 def _sentence_total(tolls: list[Toll]) -> tuple[int | None, int | None, int | None]:
-    """Figures for different victims in one sentence add up; a range keeps its bounds."""
+    """Figures for different victims in one sentence add up; a range keeps its bounds.
+
+    A figure repeated (same numbers, victims named by the same first word) is one figure
+    told twice, not two: text with no sentence ends can restate "killing 12 soldiers" in one
+    cut, and its victims' words then run on into the next clause."""
+    seen: set[tuple[int | None, int | None, int | None, str]] = set()
+    unique = []
+    for t in tolls:
+        key = (t.count, t.low, t.high, t.victims.lower().partition(" ")[0])
+        if key not in seen:
+            seen.add(key)
+            unique.append(t)
+    tolls = unique
     if len(tolls) == 1:
         t = tolls[0]
         return t.count, t.low, t.high

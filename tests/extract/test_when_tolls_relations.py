@@ -175,3 +175,14 @@ def test_an_unknown_number_is_no_count_of_one():
                         "soldiers and an unknown number of militants were killed.")["events"]
     assert [(t["count"], t["victims"]) for t in event["tolls"]] == [(6, "soldiers")]
     assert event["fatalities"] == 6
+
+
+def test_a_toll_told_twice_in_one_run_of_text_is_counted_once():
+    # no sentence end: the restatement lands in the same sentence as the first telling
+    text = "Gunmen attacked an army post near Gao on Sunday killing 12 soldiers " * 5
+    [event] = extracted(text)["events"]
+    assert event["fatalities"] == 12
+    # the same number for different victims in one sentence still adds up
+    [event] = extracted("Gunmen attacked an army post near Gao on Sunday: 12 soldiers were "
+                        "killed and 12 civilians died.")["events"]
+    assert event["fatalities"] == 24
