@@ -79,7 +79,8 @@ class Stage:
         group: list[int] = []
         size = 0
         for bucket in sorted(rows, key=lambda b: tile_id(BUCKET_ZOOM, b)):
-            if size >= self.group_rows and _leaf(group[-1], low) != _leaf(bucket, low):
+            leaf = _leaf(bucket, low)
+            if size >= self.group_rows and (leaf is None or leaf != _leaf(group[-1], low)):
                 yield group
                 group, size = [], 0
             group.append(bucket)
