@@ -312,7 +312,7 @@ def _stage_site(publisher: Publisher, output: Path, reading: _Reading, spool: Ti
     story = next((found for found in reading.layers if found is not None), {})
     info = SiteInfo(title=options.title or story.get("title") or _title(sources[0]),
                     subtitle=story.get("subtitle", ""), bounds=_bounds(reading),
-                    notes=[_DENSITY_NOTE.format(limit=EVENTS_PER_TILE)], leaf_from=leaf_from,
+                    notes=[_site_note(leaf_from)], leaf_from=leaf_from,
                     attributions=attributions(reading.samples, None),
                     rejects=publisher.stage_rows(reading.rejects),
                     warnings=publisher.stage_rows(reading.warnings, warnings=True))
@@ -333,6 +333,14 @@ _DENSITY_NOTE = ("Where a tile holds more than {limit:,} events, squares show th
                  "zoom in for single events. The markers follow the days selected; the counts "
                  "and province colours follow whole months, the squares calendar quarters "
                  "(a month or quarter partly selected counts whole).")
+_MARKERS_NOTE = ("The markers follow the days selected; the counts and province colours follow "
+                 "whole months (a month partly selected counts whole).")
+
+
+def _site_note(leaf_from: int) -> str:
+    """The page's note on what it draws: a site whose world tile is a leaf (at most
+    ``EVENTS_PER_TILE`` events) has no density squares to explain."""
+    return _MARKERS_NOTE if leaf_from == 0 else _DENSITY_NOTE.format(limit=EVENTS_PER_TILE)
 
 
 def _bounds(reading: _Reading) -> tuple[float, float, float, float]:

@@ -136,6 +136,8 @@ def test_site_draws_tiles_and_opens_popups(browser: Any, site: Path, screenshot_
             assert page.locator(".gm-title-main").inner_text() == "Acled"
             assert page.locator(".gm-daterange").inner_text().startswith("2,999 of 2,999 events")
             assert _painted(page) > 0  # density cells at the opening zoom
+            words = page.evaluate("() => document.body.textContent")  # legend and note
+            assert "Density where events are many" in words and "squares show" in words
             assert page.evaluate("() => GeomapSite.state.provinces.layer.getLayers().length") > 10
             stats = page.evaluate("() => GeomapSite.stats")  # neighbouring tiles read at once
             assert 0 < stats["requests"] < stats["tilesWithData"]

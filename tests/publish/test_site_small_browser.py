@@ -44,6 +44,9 @@ def test_a_small_site_shows_its_events_as_markers_at_every_zoom(
         first = _in_view(page)
         assert first["cells"] == [] and not first["dense"] and first["from"] == [0]
         assert first["n"] == len(points)  # every event of the story in the first view
+        words = page.evaluate("() => document.body.textContent")  # no squares to explain
+        assert "Density where" not in words and "squares show" not in words
+        assert "The markers follow the days selected" in words
         page.screenshot(path=str(screenshot_dir / f"publish-{name}-small.png"))
         for zoom in (1, 6, 12):  # from the whole world to a town: markers, no squares
             _, gx, gy, props = points[0]

@@ -875,7 +875,9 @@
     precisionSection: function () {
       var ramp = el("span", "gm-swatch gm-cell-swatch"), rows = lib.precisionRows();
       ramp.style.background = "linear-gradient(90deg," + CELL_RAMP.join(",") + ")";
-      rows.push([ramp, "Density where events are many: events per square (1, 10, 100, 1,000, 10,000+); zoom in for single events"]);
+      if (this.site.meta.eventsMinZoom > 0) {  /* the world's tile a leaf: no squares anywhere */
+        rows.push([ramp, "Density where events are many: events per square (1, 10, 100, 1,000, 10,000+); zoom in for single events"]);
+      }
       return lib.legendRows(lib.legendSection("Where an event is known"), rows);
     },
     update: function () {
