@@ -139,8 +139,11 @@ def test_site_draws_tiles_and_opens_popups(browser: Any, site: Path, screenshot_
             words = page.evaluate("() => document.body.textContent")  # legend and note
             assert "Density where events are many" in words and "squares show" in words
             assert page.evaluate("() => GeomapSite.state.provinces.layer.getLayers().length") > 10
-            stats = page.evaluate("() => GeomapSite.stats")  # neighbouring tiles read at once
-            assert 0 < stats["requests"] < stats["tilesWithData"]
+            # at most one range request per tile: neighbouring tiles are read at once when
+            # Leaflet asks for them together, which depends on the machine's load (a loaded
+            # CI runner once asked for each of the view's 3 tiles apart), so not asserted
+            stats = page.evaluate("() => GeomapSite.stats")
+            assert 0 < stats["requests"] <= stats["tilesWithData"]
             page.screenshot(path=str(screenshot_dir / f"publish-{name}-open.png"))
             leaf, lat, lon = _leaf_of(site, HOSTILE)
             _move(page, lat, lon, 15)
