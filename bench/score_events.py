@@ -39,6 +39,9 @@ The metrics (the issue's, per text):
   rows scored for "within 50 km", by the extractor's own place mentions): what the text
   offers placement. The first bounds "within 50 km" for an extractor that invents no
   town; the second counts the texts that name anything finer than a country at all;
+- **within 50 km, town named**: within 50 km on the rows that name a town or district
+  within 50 km of the coded point (the first figure's rows): the reachable part, where
+  a miss is the extractor's choice of place, not the text's silence;
 - **named group**: ``side_b`` (the non-state side) is among the first event's actors,
   scored only where the text names that group (the ``NAMED`` table below: the groups'
   names, acronyms and transliterations as wire copy writes them); the government side
@@ -182,6 +185,7 @@ class Outcome:
     province: bool | None
     reachable: bool | None  # the text names a town or district within 50 km of the point
     finer: bool | None  # the text names any place finer than a country
+    reachable_within: bool | None  # within 50 km, on the rows where a town within 50 km is named
     predicted_type: str | None
     km: float | None
     categories: list[str] = field(default_factory=list)
@@ -313,8 +317,10 @@ def score_row(row: Row, data: dict[str, Any]) -> Outcome:
     reachable = finer = None
     if within is not None:
         reachable, finer = _named_levels(row, data["places"])
+    reachable_within = within if reachable else None
     outcome = Outcome(bool(events), len(events) == 1, type_ok, within, placed, named_within,
-                      group, government, province, reachable, finer, predicted, km)
+                      group, government, province, reachable, finer, reachable_within,
+                      predicted, km)
     outcome.categories = error_categories(row, data, outcome)
     return outcome
 
@@ -397,7 +403,7 @@ class Tally:
     def add(self, outcome: Outcome) -> None:
         self.rows += 1
         for name in ("found", "one", "type_ok", "within", "placed", "named_within", "group",
-                     "government", "province", "reachable", "finer"):
+                     "government", "province", "reachable", "finer", "reachable_within"):
             value = getattr(outcome, name)
             if value is None:
                 continue
@@ -443,7 +449,8 @@ def report(tallies: dict[str, Tally], seconds: float, total: int) -> str:
              ("named_within", "within 50 km, place named"), ("group", "named group"),
              ("government", "government side"), ("province", "province (prec 4-5)"),
              ("reachable", "a town within 50 km named"),
-             ("finer", "a place finer than the country named")]
+             ("finer", "a place finer than the country named"),
+             ("reachable_within", "within 50 km, town named")]
     out = ["| subset | rows | " + " | ".join(label for _, label in names) + " |",
            "|---|---|" + "---|" * len(names)]
     for key in order:
@@ -562,7 +569,7 @@ def run_where(rows: Iterable[Row], carrier: str = WHERE_CARRIER,
         point = event_point(first, data["places"]) if first else None
         km = distance_km(row.lat, row.lon, *point) if point else None
         outcome = Outcome(first is not None, len(data["events"]) == 1, True, None, None, None,
-                          None, None, None, None, None, first and first["type"], km)
+                          None, None, None, None, None, None, first and first["type"], km)
         if row.where_prec <= 3:
             outcome.within = km is not None and km <= MAX_KM
             missed = not outcome.within

@@ -33,11 +33,10 @@ from geomap.extract.relations import RelationFinder
 from geomap.extract.roles import RoleFinder, Roles
 from geomap.extract.rules import EventRules, load_event_rules
 from geomap.extract.text import Sentence
-from geomap.extract.tolls import TollReader, combine
+from geomap.extract.tolls import ACCORDING, Claim, TollReader, combine
 from geomap.model import ActorKind, Place, PlaceKind
 from geomap.precision import DatePrecision, Precision
 
-_ACCORDING = re.compile(r"\baccording to (?:the |a |an )?(?P<who>[^,.;:()]{2,60})", re.IGNORECASE)
 National = Callable[[str, "str | None", "str | None"], ActorDef]
 # Cues that tell fighting or harm: territory taken with any of them is a battle.
 _FIGHTING_KINDS = frozenset({"clash", "attack", "kill", "wound", "remote", "civilian_harm"})
@@ -356,11 +355,14 @@ class EventExtractor:
         text = clause.facts.text
         if speaker is None and clause.tail is not None:
             claimant = text[clause.tail[0]:clause.tail[1]].strip()
-        according = _ACCORDING.search(text, clause.sentence.start, clause.sentence.end)
+        according = ACCORDING.search(text, clause.sentence.start, clause.sentence.end)
         if speaker is None and according is not None:
             claimant = according.group("who").strip()
         end = clause.tail[0] if clause.tail else clause.end
-        return self.tolls.read(text, clause.start, end, speaker, claimant)
+        claims = [Claim(a.start, None, a.text) if is_demonstrator(a.actor)
+                  or a.actor.kind is ActorKind.CIVILIANS else Claim(a.start, a.actor, None)
+                  for a in roles.speakers]
+        return self.tolls.read(text, clause.start, end, speaker, claimant, claims)
 
     # -- one incident -------------------------------------------------------------------
 

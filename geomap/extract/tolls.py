@@ -16,8 +16,8 @@ as ``low`` only) are read; wounded are not deaths.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from itertools import groupby
 
 from geomap.extract.actors import ActorDef
@@ -71,6 +71,19 @@ def toll_patterns(numbers: Iterable[str], vague: Iterable[str],
     )
 
 
+def continuation_pattern(numbers: Iterable[str], vague: Iterable[str],
+                         qualifiers: Iterable[str]) -> re.Pattern[str]:
+    """The second object of a verb that kills, without a verb of its own: "killing 12
+    soldiers and 3 civilians", "killed two men and a woman" (matched where the first
+    object's victims end)."""
+    numbers = [w for w in numbers if w not in ("a", "an")]
+    count_words = _alternatives([*numbers, *vague])
+    qual = _alternatives(qualifiers)
+    return re.compile(rf"\s*,?\s*(?:and|as well as|plus)\s+(?:(?P<qual>{qual})\s+)?"
+                      rf"(?:(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|{count_words})|(?P<article>an?))"
+                      rf"{_OBJECT}", re.IGNORECASE)
+
+
 _NOT_VICTIMS = frozenset({"were", "was", "have", "had", "are", "is", "and", "in", "on", "at",
                           "by", "people's", "km", "kilometres", "miles", "near", "close",
                           "during", "after", "from", "with", "as", "when", "while", "outside",
@@ -89,6 +102,9 @@ _NOT_PEOPLE = frozenset({"cattle", "cows", "goats", "sheep", "camels", "livestoc
                          "motorbikes", "weapons", "rifles"})
 _UNCOUNTED = re.compile(r"(?:unknown|undetermined|unspecified|undisclosed|unconfirmed|"
                         r"large|small|significant)?\s*number\b", re.IGNORECASE)
+_WOUNDED = frozenset({"wounded", "injured", "hurt"})
+_WOUNDED_AFTER = re.compile(r"(?:\s+\w+){0,2}?\s+(?:were\s+|was\s+)?(?:wounded|injured|hurt)\b",
+                            re.IGNORECASE)
 _INCLUDING = re.compile(r"\b(?:including|among them|of whom|of them)\s*$", re.IGNORECASE)
 
 
@@ -113,6 +129,7 @@ class TollReader:
         self.vague = {str(k): int(v) for k, v in rules.mapping("vague_counts").items()}
         self.qualifiers = {str(k): str(v) for k, v in rules.mapping("toll_qualifiers").items()}
         self.patterns = toll_patterns(self.numbers, self.vague, self.qualifiers)
+        self.continuation = continuation_pattern(self.numbers, self.vague, self.qualifiers)
         self._lower_patterns = tuple(_lower_case(p) for p in self.patterns)
 
     def figure(self, match: re.Match[str]) -> Figure | None:
@@ -139,8 +156,13 @@ class TollReader:
         return self.numbers.get(raw)
 
     def read(self, text: str, start: int, end: int, claimed_by: ActorDef | None,
-             claimant: str | None) -> list[Toll]:
-        """The death tolls written in ``text[start:end]``, in order, overlaps dropped."""
+             claimant: str | None, claims: Sequence[Claim] = ()) -> list[Toll]:
+        """The death tolls written in ``text[start:end]``, in order, overlaps dropped.
+
+        Every toll is ``claimed_by`` (or ``claimant``)'s, except a toll after another one
+        with a claim told between them (``claims``: the clause's speakers; or "but local
+        sources put the toll at 10"): that claim's ("the army said 20 militants were
+        killed, while JNIM claimed it killed 15 soldiers" are two claims, not 35)."""
         piece = text[start:end]
         lowered = piece.lower()
         found: dict[int, Toll] = {}
@@ -166,7 +188,31 @@ class TollReader:
                     continue  # "an unknown number of militants" is no count of one
                 found[position] = Toll(figure.count, figure.low, figure.high, victims,
                                        figure.qualifier, claimed_by, claimant, start)
-        return [found[k] for k in sorted(found)]
+                if pattern is self.patterns[1] and victims:
+                    self._continued(piece, match.start("victims") + len(victims), found,
+                                    claimed_by, claimant, start)
+        tolls = [found[k] for k in sorted(found)]
+        if len(tolls) > 1:
+            tolls = _claimed_between(piece, start, sorted(found), tolls, claims)
+        return tolls
+
+    def _continued(self, piece: str, at: int, found: dict[int, Toll],
+                   claimed_by: ActorDef | None, claimant: str | None, start: int) -> None:
+        """The figure after "and" that shares the verb of the one just read ("killing 12
+        soldiers and 3 civilians"): people named as victims, not wounded ones ("killing
+        two soldiers and five others were wounded" counts two)."""
+        match = self.continuation.match(piece, at)
+        if match is None or (match.group("n") and match.start("n") in found):
+            return
+        figure = self.figure(match)
+        victims = _victims(match)
+        if figure is None or self.victim_class(victims) is None \
+                or not _WOUNDED.isdisjoint(victims.lower().split()) \
+                or _WOUNDED_AFTER.match(piece, match.start("victims") + len(victims)):
+            return
+        position = match.start("n") if match.group("n") else match.start("article")
+        found[position] = Toll(figure.count, figure.low, figure.high, victims,
+                               figure.qualifier, claimed_by, claimant, start)
 
     def victim_class(self, victims: str) -> str | None:
         """``armed``, ``civilian`` or None, from the words naming the victims."""
@@ -176,6 +222,63 @@ class TollReader:
         if words & self.civilian:
             return "civilian"
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """Who says what follows ``position`` (an offset in the text): an actor, or words."""
+
+    position: int
+    claimed_by: ActorDef | None
+    claimant: str | None
+
+
+# Where one source's account gives way to another's: "..., while JNIM claimed ...",
+# "..., but local sources put the toll at 10"; and a claim's words in such a part
+_CONTRAST = re.compile(r"\b(?:but|while|whereas|however)\b|;", re.IGNORECASE)
+_CONTRAST_CLAIM = re.compile(
+    r"\A\s*,?\s*(?:the\s+)?(?P<who>[A-Za-z][\w'’-]*(?:\s+[\w'’-]+){0,3}?)\s+(?:put|puts|"
+    r"said|say|says|claimed|claim|claims|reported|reports|gave|give|estimated|estimate|"
+    r"counted|count)\b", re.IGNORECASE)
+# "according to local sources": who gives a figure
+ACCORDING = re.compile(r"\baccording to (?:the |a |an )?(?P<who>[^,.;:()]{2,60})", re.IGNORECASE)
+
+
+def _claimed_between(piece: str, start: int, positions: list[int], tolls: list[Toll],
+                     claims: Sequence[Claim]) -> list[Toll]:
+    """Tolls in parts of a clause that a contrast divides ("X said ..., while Y said
+    ...") are each part's claim: the part's speaker, its "according to", or the words
+    before its verb of saying; a part with none keeps the clause's (see
+    ``TollReader.read``)."""
+    cuts = [m.end() for m in _CONTRAST.finditer(piece)]
+    if not cuts:
+        return tolls
+    bounds = [0, *cuts, len(piece)]
+    out = []
+    for position, toll in zip(positions, tolls, strict=True):
+        k = next(i for i in range(len(bounds) - 1) if position < bounds[i + 1])
+        if k == 0 and not any(bounds[1] <= p for p in positions):
+            out.append(toll)
+            continue
+        claim = _part_claim(piece, start, bounds[k], bounds[k + 1], claims)
+        if claim is not None:
+            toll = replace(toll, claimed_by=claim.claimed_by, claimant=claim.claimant)
+        out.append(toll)
+    return out
+
+
+def _part_claim(piece: str, start: int, first: int, last: int,
+                claims: Sequence[Claim]) -> Claim | None:
+    spoken = [c for c in claims if start + first <= c.position < start + last]
+    if spoken:
+        return spoken[0]
+    according = ACCORDING.search(piece, first, last)
+    if according is not None:
+        return Claim(start + according.start(), None, according.group("who").strip())
+    said = _CONTRAST_CLAIM.match(piece[first:last]) if first else None
+    if said is not None:
+        return Claim(start + first, None, said.group("who"))
+    return None
 
 
 def _lower_case(pattern: re.Pattern[str]) -> re.Pattern[str] | None:

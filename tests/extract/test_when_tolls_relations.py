@@ -122,6 +122,56 @@ def test_a_claim_by_a_source_that_is_not_an_actor_keeps_its_wording():
     assert event["tolls"][0]["claimant"] == "local sources"
 
 
+@pytest.mark.parametrize(("text", "best", "counts"), [
+    ("Gunmen ambushed a patrol near Gao on Sunday, killing 9 soldiers and 4 civilians.",
+     13, [9, 4]),
+    ("Militants raided a hamlet near Djibo on Sunday and killed three herders and a child.",
+     4, [3, 1]),
+    ("A drone strike near Kidal on Sunday killed six fighters as well as two drivers.",
+     8, [6, 2]),
+    # the second figure is of the wounded, or of things: no deaths
+    ("Gunmen attacked a post near Gao on Sunday, killing 2 soldiers and 6 others were hurt.",
+     2, [2]),
+    ("Gunmen attacked a post near Gao on Sunday, killing 2 soldiers and 6 civilians injured.",
+     2, [2]),
+    ("Gunmen attacked a post near Gao on Sunday, killing 2 soldiers and 6 trucks.", 2, [2]),
+])
+def test_a_second_figure_after_and_shares_the_verb_that_kills(text, best, counts):
+    [event] = extracted(text)["events"]
+    assert [t["count"] for t in event["tolls"]] == counts
+    assert event["fatalities"] == best
+
+
+@pytest.mark.parametrize(("text", "claims", "best", "claimed_by"), [
+    ("Fighters stormed a camp near Kidal on Sunday. The army said 30 attackers were killed, "
+     "while the rebels claimed they killed 12 soldiers.",
+     [(30, "Malian Armed Forces (FAMa)", None), (12, "Rebels", None)], 30,
+     "Malian Armed Forces (FAMa)"),
+    ("Fighters stormed a camp near Kidal on Sunday; 30 attackers died, the army said, "
+     "whereas the rebels said 12 soldiers died.",
+     [(30, "Malian Armed Forces (FAMa)", None), (12, "Rebels", None)], 30,
+     "Malian Armed Forces (FAMa)"),
+    ("Fighters stormed a camp near Kidal on Sunday; the army said 5 soldiers were killed, "
+     "but residents put the toll at 19.",
+     [(5, "Malian Armed Forces (FAMa)", None), (19, None, "residents")], 5,
+     "Malian Armed Forces (FAMa)"),
+    ("Shelling near Kidal on Sunday killed 8 fighters, according to the rebels, while the "
+     "army said 3 soldiers died.",
+     [(8, None, "rebels"), (3, "Malian Armed Forces (FAMa)", None)], 8, None),
+])
+def test_two_claims_in_one_sentence_are_each_their_sources(text, claims, best, claimed_by):
+    [event] = extracted(text)["events"]
+    assert [(t["count"], t["claimed_by"], t["claimant"]) for t in event["tolls"]] == claims
+    assert (event["fatalities"], event["fatalities_claimed_by"]) == (best, claimed_by)
+
+
+def test_figures_of_one_source_in_two_parts_of_a_sentence_still_add_up():
+    [event] = extracted("The army said 4 soldiers were killed near Gao on Sunday, while 7 "
+                        "attackers died.")["events"]
+    assert event["fatalities"] == 11
+    assert {t["claimed_by"] for t in event["tolls"]} == {"Malian Armed Forces (FAMa)"}
+
+
 def test_wounded_are_not_deaths():
     [event] = extracted("Nine soldiers died and 64 were wounded in fighting near Kidal.")[
         "events"]
