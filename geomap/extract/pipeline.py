@@ -531,7 +531,7 @@ def apply_qualifiers(text: str, places: list[PlaceMention],
                  if e.kind in (PlaceKind.COUNTRY, PlaceKind.ADMIN1) and e.country_code]
         after = places[n + 2] if n + 2 < len(places) else None
         for area in sorted(areas, key=lambda e: e.kind is not PlaceKind.COUNTRY):
-            if _in_a_list(text, area.kind, first, second, after):
+            if _in_a_list(text, area, first, second, after):
                 break
             inside = tuple(e for e in first.candidates if _within(e, area))
             if inside:
@@ -588,7 +588,7 @@ def _town_the_gazetteer_lacks(text: str, first: PlaceMention, second: PlaceMenti
               and context[e.country_code or ""] > 0]
     if (len(states) == 1 and first.candidates
             and all(e.kind is PlaceKind.POPULATED_PLACE for e in first.candidates)
-            and not _in_a_list(text, PlaceKind.ADMIN1, first, second, after)):
+            and not _in_a_list(text, states[0], first, second, after)):
         first.candidates = (placed_at(first, states[0]),)
         second.candidates = (states[0],)
         return True
@@ -699,14 +699,20 @@ def _placed_by_qualifier(lead: PlaceMention, later: PlaceMention) -> bool:
 _LIST_JOIN = re.compile(r"^(?:, | and |, and | or |, or )$")
 
 
-def _in_a_list(text: str, kind: PlaceKind, first: PlaceMention, second: PlaceMention,
+def _in_a_list(text: str, area: Entry, first: PlaceMention, second: PlaceMention,
                after: PlaceMention | None) -> bool:
-    """True when ``first, second`` sits in a list of areas of ``kind``: the first name is
-    such an area itself, or the list goes on with another one."""
-    if any(e.kind is kind and not e.alternate for e in first.candidates):
+    """True when ``first, second`` sits in a list of areas like ``area`` (its kind, in its
+    country): the first name is such an area itself, or the list goes on with another
+    one. An area of another country is no list: "Berlin, N.H.", "Mexico, Mo." are towns
+    of those states, though Berlin and México are also states of their own countries."""
+    def alike(entry: Entry) -> bool:
+        return entry.kind is area.kind and (
+            area.kind is PlaceKind.COUNTRY or entry.country_code == area.country_code)
+
+    if any(alike(e) and not e.alternate for e in first.candidates):
         return True
     return (after is not None and bool(_LIST_JOIN.match(text[second.end:after.start]))
-            and any(e.kind is kind for e in after.candidates))
+            and any(alike(e) for e in after.candidates))
 
 
 def _within(entry: Entry, area: Entry) -> bool:

@@ -730,6 +730,25 @@ def test_a_postal_code_after_a_town_is_its_state(text, town, lat, lon, state):
     assert [p["name"] for p in found.values() if p["kind"] == "admin1"] == [state]
 
 
+@pytest.mark.parametrize(("text", "town", "lat", "lon"), [
+    ("The fair in Mexico, Mo., drew a crowd.", "Mexico", 39.17, -91.88),
+    ("Teams came from Cairo, IL; Lebanon, PA; and Berlin, NH.", "Berlin", 44.47, -71.19),
+    ("Offices in Vienna, Va., Paris, Tenn., and Delhi, N.Y., will close.", "Delhi", 42.28,
+     -74.92),
+    ("Teams came from Paris, Texas, and Mexico, Missouri.", "Mexico", 39.17, -91.88),
+])
+def test_a_town_named_for_a_state_abroad_is_qualified_by_its_us_state(text, town, lat, lon):
+    # Mexico, Berlin, Delhi and Moscow are also first-level units of their countries: a
+    # state of another country after them is no list of states ("Nevada, Utah")
+    found = {p["text"]: p for p in places(text)}
+    assert (found[town]["lat"], found[town]["lon"]) == pytest.approx((lat, lon), abs=0.05)
+
+
+def test_states_of_one_country_in_a_row_are_a_list():
+    found = places("Floods hit Queensland, New South Wales and Victoria.")
+    assert [p["kind"] for p in found] == ["admin1"] * 3
+
+
 @pytest.mark.parametrize("text", ["Tell me, OK?", "Ask Smith, IN Jones said."])
 def test_a_postal_code_without_a_town_before_it_is_no_state(text):
     assert places(text) == []
