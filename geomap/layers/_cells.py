@@ -3,8 +3,9 @@
 A property of the boundaries, not of the events: it is worked out once per set of
 polygons (a quadtree from 1-degree cells down to :data:`CELLS_PER_DEGREE`, with
 ``shapely`` predicates on the prepared parts) and kept in the cache folder
-(``<cache dir>/cells/<hash of the polygons>.npy``), so attaching a million points pays a
-lookup, and the point-in-polygon scan only runs for points in cells a border crosses.
+(``<cache dir>/cells/<hash of the polygons>.npy``, through :mod:`geomap.layers._cached`),
+so attaching a million points pays a lookup, and the point-in-polygon scan only runs for
+points in cells a border crosses.
 
 A cell holds one of: the index of the one polygon whose interior holds the whole cell
 (and no other polygon touches it), :data:`NOTHING` (no polygon touches the cell) or
@@ -18,14 +19,11 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import shapely
 
-from geomap import settings
-from geomap._atomic import atomic_write
-from geomap.errors import OutputError
+from geomap.layers import _cached
 
 log = logging.getLogger(__name__)
 
@@ -85,8 +83,8 @@ def cell_grid(codes: np.ndarray, parts: np.ndarray, owner: np.ndarray) -> CellGr
     ``codes`` are the polygons' codes, ``parts`` their parts and ``owner`` each part's
     polygon index.
     """
-    path = settings.resolved_cache_dir() / "cells" / f"{_digest(codes, parts, owner)}.npy"
-    stored = _read(path, len(codes))
+    path = _cached.cached_file("cells", _digest(codes, parts, owner), single=True)
+    stored = _cached.read(path, "cell grid", lambda arrays: _grid(arrays, len(codes)))
     if stored is not None:
         return stored
     log.info("working out which 1/%d-degree cells %d polygons hold (once per boundary set)",
@@ -98,11 +96,7 @@ def cell_grid(codes: np.ndarray, parts: np.ndarray, owner: np.ndarray) -> CellGr
     shapely.prepare(copies)
     grid = make_grid(copies, owner, shapely.STRtree(copies), len(codes))
     del copies
-    try:
-        with atomic_write(path, "wb") as handle:
-            np.save(handle, grid.values, allow_pickle=False)
-    except OutputError as err:
-        log.warning("the cell grid could not be kept in the cache folder: %s", err)
+    _cached.keep(path, "cell grid", values=grid.values)
     return grid
 
 
@@ -196,18 +190,11 @@ def _digest(codes: np.ndarray, parts: np.ndarray, owner: np.ndarray) -> str:
     return digest.hexdigest()[:32]
 
 
-def _read(path: Any, polygons: int) -> CellGrid | None:
-    """The stored grid, or None when there is none or it is not a grid of these polygons."""
-    if not path.is_file():
-        return None
-    try:
-        values = np.load(path, allow_pickle=False)
-    except (OSError, ValueError) as err:
-        log.warning("the cell grid %s is unreadable (%s): working it out again", path, err)
-        return None
+def _grid(arrays: dict[str, np.ndarray], polygons: int) -> CellGrid:
+    """The grid of a stored file (ValueError when it is not a grid of ``polygons``)."""
+    values = arrays["values"]
     shape = (180 * CELLS_PER_DEGREE, 360 * CELLS_PER_DEGREE)
     if (values.shape != shape or values.dtype.kind != "i" or values.min() < UNDECIDED
             or values.max() >= polygons):
-        log.warning("the cell grid %s is not one of these polygons: working it out again", path)
-        return None
+        raise ValueError(f"not a grid of these {polygons} polygons")
     return CellGrid(values)
