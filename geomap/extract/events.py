@@ -290,7 +290,9 @@ class EventExtractor:
             return False
         if definition.needs_armed and (self.checks.is_metaphor(cue, norms, stop) or not (
                 self._armed_context(clause) or _crowds_clashing(clause, cue)
-                or _war_of_a_land(clause, cue))):
+                or _war_of_a_land(clause, cue) or _fighting_near_a_place(clause, cue))):
+            return False
+        if norms[cue.first] in _STRIKE_WORDS and _labour_strike(clause, cue):
             return False
         if definition.needs_verb and (not self.checks.agreement_signed(norms, first, stop)
                                       or any(c.violent for c in clause.cues)):
@@ -614,6 +616,43 @@ def _war_of_a_land(clause: Clause, cue: Cue) -> bool:
 
 
 _LANDS = frozenset({PlaceKind.COUNTRY, PlaceKind.REGION, PlaceKind.ADMIN1})
+# the words before a place that put fighting close by it
+_NEAR_ONE = frozenset({"near", "around", "outside"})
+_NEAR_TWO = (["outskirts", "of"], ["vicinity", "of"], ["close", "to"], ["environs", "of"])
+
+
+def _fighting_near_a_place(clause: Clause, cue: Cue) -> bool:
+    """"Fighting took place near Robotyne", "clashes were reported in the vicinity of
+    Kidal": fighting set near a place the gazetteer knows is fighting though no side is
+    named (not "clashes erupted in parliament", nor "near the stadium": no place)."""
+    if cue.kind != "clash":
+        return False
+    norms = clause.norms
+    for m in clause.facts.places:
+        if not cue.last < m.first < clause.stop or m.place is None \
+                or m.place.kind is PlaceKind.COUNTRY or m.affiliation:
+            continue
+        if norms[m.first - 1] in _NEAR_ONE or norms[max(clause.first, m.first - 2):m.first] \
+                in _NEAR_TWO:
+            return True
+    return False
+
+
+_STRIKE_WORDS = frozenset({"strike", "strikes"})
+
+
+def _labour_strike(clause: Clause, cue: Cue) -> bool:
+    """"Police broke up strikes by miners", "a strike by teachers": a stoppage of work,
+    not a strike from the air (whose actor is an army, not the police alone)."""
+    armed = [a for a in clause.actors if a.actor.kind in ARMED_KINDS]
+    if armed and all(a.actor.id.startswith("police-") for a in armed):
+        return True
+    k = cue.last + 1
+    if k + 1 < clause.stop and clause.norms[k] == "by":
+        start = clause.tokens[k + 1].start
+        return not any(a.start <= start < a.end and a.actor.kind in ARMED_KINDS
+                       for a in clause.actors)
+    return False
 _AFTER_TAKEN = frozenset({"from", "after", "on", "in", "near", "and", "without",
                           "following", "during", "before", "by", "with", "at", "town",
                           "village", "city", "locality", "area"})

@@ -133,6 +133,8 @@ class Spotter:
                                        for short, _ in load_admin1_abbreviations())
         self.affiliation_prefixes = rules.words("affiliation_prefixes")
         self.affiliation_suffixes = rules.words("affiliation_suffixes")
+        self.scene_nouns = rules.words("scene_nouns")
+        self.scene_verbs = rules.words("scene_verbs")
         self.statement = statement_pattern(rules)
         self.diseases = rules.words("disease_nouns")
         # "Village", "Villages": what a place is, no place's name on its own
@@ -637,11 +639,26 @@ class Spotter:
             before = tokens[m.first - 1] if m.first > 0 else None
             m.locative = before is not None and (before.norm in self.locatives
                                                  or _direction_initial(text, before))
+            if not m.locative and m.via != "demonym" and m.last + 1 < len(tokens) \
+                    and text[m.end:tokens[m.last + 1].start] == " " \
+                    and self._scene(text, tokens[m.last + 1].norm, before, m):
+                m.locative = True  # "the Kiev protest", "this week's Kiev clashes"
             m.affiliation = self._affiliation(text, tokens, m)
             if previous is not None and _LIST_GAP.match(text[previous.end:m.start]) \
                     and not _JOINS_A_NOUN.match(text, m.end):
                 m.locative = previous.locative or text[previous.end:m.start] == ", "
             previous = m
+
+    def _scene(self, text: str, noun: str, before: Token | None, m: PlaceMention) -> bool:
+        """A noun of what happens at a place after the place's name ("Kiev protest");
+        a form that is also a verb ("clashes", "protests") only after a word of the same
+        phrase ("the latest Ukraine clashes"), not opening one ("Russia protests over")."""
+        if noun not in self.scene_nouns:
+            return False
+        if noun not in self.scene_verbs:
+            return True
+        return before is not None and text[before.end:m.start] in (" ", "'s ", "’s ") \
+            and before.surface[:1].isalpha()
 
     def _affiliation(self, text: str, tokens: list[Token], m: PlaceMention) -> bool:
         """"pro-Russian", "anti-Kiev", "Russia-led", "Kremlin-backed": a compound that

@@ -163,3 +163,48 @@ def test_event_types_for_remote_violence_civilians_and_territory():
     # unnamed soldiers and civilians belong to the country where the event happened
     assert data["events"][1]["actor2"] == ["Civilians (Burkina Faso)"]
     assert data["events"][3]["actor1"] == ["Niger Armed Forces (FAN)"]
+
+
+def _first_event(text: str) -> dict | None:
+    events = extract_text(text).to_json()["events"]
+    return events[0] if events else None
+
+
+def test_a_town_before_a_noun_of_what_happened_there_is_the_place_not_the_state():
+    for text, place in [
+        ("Riot police broke up the Nairobi protest on Tuesday; two men were shot dead.",
+         "Nairobi"),
+        ("Twelve people died in last week's Bamako unrest, officials said.", "Bamako"),
+        ("Nine killed in fresh Kampala clashes, hospital says", "Kampala"),
+    ]:
+        event = _first_event(text)
+        assert event is not None and event["place"] == place, text
+        assert event["precision"] == "exact"
+        assert not any(a in ("Kenya", "Mali", "Uganda") for a in event["actors"]), text
+    # a verb after a state's name opening the sentence: the state speaks or acts
+    data = extract_text("Kenya protests over the arrest of its diplomat in Kampala.").to_json()
+    assert any(a["name"] == "Kenya" and a["kind"] == "state" for a in data["actors"])
+
+
+def test_fighting_near_a_known_place_is_a_battle_though_no_side_is_named():
+    for text in ("On 4 March 2024, fighting took place near Kidal.",
+                 "Fighting was reported in the vicinity of Gao on Tuesday.",
+                 "Clashes continued on the outskirts of Kharkiv on 2 June."):
+        event = _first_event(text)
+        assert event is not None and event["type"] == "Battles", text
+        assert event["precision"] == "near", text
+    # no place the gazetteer knows, or not near one: no fighting told
+    for text in ("Fierce clashes broke out in the senate over the tax bill.",
+                 "Clashes erupted near the stadium after the final.",
+                 "Fighting over the budget continued in parliament on Tuesday."):
+        assert _first_event(text) is None, text
+
+
+def test_an_armed_strike_is_remote_violence_and_a_strike_by_workers_is_not():
+    event = _first_event("On 3 May 2024, a Russian strike hit a fuel depot in Kharkiv.")
+    assert event is not None and event["type"] == "Explosions/Remote violence"
+    assert event["actors"] == ["Armed Forces of the Russian Federation"]
+    for text in ("Police broke up strikes by dockers in Mombasa on Monday.",
+                 "Riot police dispersed a strike by nurses in Abuja on Monday."):
+        event = _first_event(text)
+        assert event is None or event["type"] != "Explosions/Remote violence", text
