@@ -235,9 +235,6 @@ class Extractor:
         if situated:
             self._resolve_pass(situated, scope, {}, same)
             kept = [m for m in places if m.entry is not None]
-        # asked once per distinct name (its candidates tuple), not per mention
-        distinct = {id(m.candidates): m for m in kept}
-        ambiguous = {key for key, m in distinct.items() if is_ambiguous(m, scope)}
         named: Counter[str] = Counter()  # states named (or holding a county named)
         own: Counter[tuple[str, str]] = Counter()  # ... and by which name
         for m in kept:
@@ -247,6 +244,12 @@ class Extractor:
                 weight = 2 if m.start < LEAD_CHARS else 1
                 named[unit.admin1] += weight
                 own[unit.admin1, m.key] += weight
+        # asked once per distinct name (its candidates tuple), not per mention; with the
+        # named states in scope, their small towns count ("Virginia ... Dumfries": the
+        # Virginian town of 5,000 as well as the Scottish one)
+        distinct = {id(m.candidates): m for m in kept}
+        wider = Scope(context, qualified + named, actors_only=actors_only)
+        ambiguous = {key for key, m in distinct.items() if is_ambiguous(m, wider)}
         # unambiguous towns and counties ("a small town within Coos County, New Hampshire")
         sure = [m.entry for m in kept if m.entry is not None and id(m.candidates) not in
                 ambiguous and m.entry.kind in _ANCHOR_KINDS]
@@ -272,7 +275,23 @@ class Extractor:
                 m.candidates = tuple(e for e in m.candidates if e.kind is kind)
             self._resolve_pass([m], Scope(context, states, anchors, anchor_states,
                                           actors_only), done, same)
-        return kept
+        return self._small_towns_of_named_states(places, kept, Scope(
+            context, qualified + named, anchors, anchor_states, actors_only), same)
+
+    def _small_towns_of_named_states(self, places: list[PlaceMention],
+                                     kept: list[PlaceMention], scope: Scope,
+                                     same: _SameEntries) -> list[PlaceMention]:
+        """The mentions the first pass left unresolved, asked again with the states the
+        article names in scope: a small town is eligible only inside the scope, and a
+        state's name alone says nothing of its country when namesakes abroad share it
+        ("Florida": a department of Uruguay, towns in Cuba), so "Florida deputies ...
+        residents of High Springs and Newberry" lost both towns."""
+        left = [m for m in places if m.entry is None]
+        if not left or not scope.states:
+            return kept
+        found = {id(m) for m in self._resolve_pass(left, scope, {}, same)}
+        return [m for m in places if m.entry is not None
+                and (id(m) in found or any(m is k for k in kept))]
 
     def _resolve_pass(self, places: list[PlaceMention], scope: Scope,
                       done: dict[tuple[tuple[int, ...], str], Any], same: _SameEntries,

@@ -744,6 +744,26 @@ def test_a_town_named_for_a_state_abroad_is_qualified_by_its_us_state(text, town
     assert (found[town]["lat"], found[town]["lon"]) == pytest.approx((lat, lon), abs=0.05)
 
 
+@pytest.mark.parametrize(("text", "towns"), [
+    ("Florida deputies closed the road. Residents of High Springs and Newberry were "
+     "told to stay home.", {"High Springs": (29.83, -82.6), "Newberry": (29.65, -82.61)}),
+    ("Virginia troopers closed the road. Residents of Dumfries and Occoquan were told to "
+     "stay home.", {"Dumfries": (38.57, -77.33), "Occoquan": (38.68, -77.26)}),
+])
+def test_small_towns_of_a_state_named_by_a_name_shared_abroad_are_found(text, towns):
+    # the state's name says nothing of its country (a Uruguayan department; towns in
+    # South Africa and Minnesota), and small towns are eligible only inside the
+    # article's scope: Newberry was dropped, Dumfries was Scotland's, before the named
+    # state could put them in it
+    found = {p["text"]: (p["lat"], p["lon"]) for p in places(text)}
+    for town, point in towns.items():
+        assert found[town] == pytest.approx(point, abs=0.05)
+
+
+def test_a_small_town_with_no_state_or_country_named_stays_unplaced():
+    assert texts("People in Newberry voted.") == []
+
+
 def test_states_of_one_country_in_a_row_are_a_list():
     found = places("Floods hit Queensland, New South Wales and Victoria.")
     assert [p["kind"] for p in found] == ["admin1"] * 3
