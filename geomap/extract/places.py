@@ -118,6 +118,7 @@ class Spotter:
         self.prefixes = rules.words("name_prefixes")
         self.verbs = rules.words("subject_verbs") | rules.words("state_verbs")
         self.connectors = rules.words("name_connectors")
+        self.area_nouns = rules.words("area_nouns")
         self.region_demonyms = {normalise(str(k)): normalise(str(v))
                                 for k, v in rules.data.get("region_demonyms", {}).items()}
         # "Town", "Province", "Lake": kinds of places, no place on their own
@@ -414,9 +415,13 @@ class Spotter:
         name, and after "the" only as an area or a large town: "the White House" is no town
         (and an alternate name of Casablanca, Dar el Beida), "the West Bank", "the Ivory
         Coast" and "the Gold Coast" are places; a little-known name heading an organisation
-        is part of its name ("Oak Grove Lutheran Hospital")."""
+        is part of its name ("Oak Grove Lutheran Hospital"); a unit's name before "of"
+        and a word that names no place is an office's ("the Florida Department of Health"
+        is no department of Uruguay: the state heads the office's name)."""
         if m.via != "name":
             return True
+        if tokens[m.last].norm in self.area_nouns and self._office_of(text, tokens, m.last):
+            return False
         if not (self._located(text, tokens, m.first) or m.key in self._located_keys
                 or any(_known_as(m.key, e) for e in m.candidates)):
             return False  # "An E. coli outbreak": no town's own name
@@ -564,6 +569,13 @@ class Spotter:
         the member's state, not one longer name with the letter."""
         return (prev is not None and prev.surface.isupper() and prev.norm in self.party_initials
                 and text[prev.end:prev.end + 1] == "-")
+
+    def _office_of(self, text: str, tokens: list[Token], k: int) -> bool:
+        """True when "of" and a capitalised word that names no place follow token ``k``
+        ("Department of Health", not "Department of Bolivia")."""
+        if k + 2 >= len(tokens) or tokens[k + 1].norm != "of" or not tokens[k + 2].capitalised:
+            return False
+        return tokens[k + 2].norm not in self.index
 
     def _area_word(self, key: str) -> bool:
         return any(e.kind in _AREA_KINDS for e in self.index.get(key))

@@ -764,6 +764,18 @@ def test_a_small_town_with_no_state_or_country_named_stays_unplaced():
     assert texts("People in Newberry voted.") == []
 
 
+def test_a_state_heading_an_office_of_something_is_the_state():
+    # "Florida Department" is also a department of Uruguay (GeoNames' name for it)
+    found = places("The Florida Department of Health counted 12 cases.")
+    assert [(p["text"], p["country_code"]) for p in found] == [("Florida", "US")]
+
+
+def test_a_department_of_a_named_country_stays_the_department():
+    found = places("The town lies in the Santa Cruz Department of Bolivia.")
+    assert [(p["text"], p["kind"]) for p in found] == [
+        ("Santa Cruz Department", "admin1"), ("Bolivia", "country")]
+
+
 def test_states_of_one_country_in_a_row_are_a_list():
     found = places("Floods hit Queensland, New South Wales and Victoria.")
     assert [p["kind"] for p in found] == ["admin1"] * 3
