@@ -19,6 +19,7 @@ from geomap.build.plan import SourceSpec
 from geomap.errors import ConfigError, InputError
 from geomap.sources.article import read_article_events
 from geomap.sources.read import read_events
+from geomap.sources.repeats import merge_across
 from geomap.sources.report import ReadResult, SourceReport
 from geomap.sources.scenario import Scenario
 
@@ -67,23 +68,32 @@ def read_all(sources: tuple[SourceSpec, ...], article_date: date | None = None,
              ) -> tuple[list[ReadResult], list[SourceReport]]:
     """Read every source; a failed one is reported (and left out), never silently dropped.
 
+    An event that a later source repeats is counted once, or rejected there when the two
+    disagree (:func:`geomap.sources.repeats.merge_across`).
+
     Raises
     ------
     geomap.errors.ConfigError
         Before reading, for a source that is not a regular file (:func:`check_sources`).
     """
     check_sources(sources)
-    results, reports = [], []
+    read: list[tuple[SourceSpec, ReadResult | str]] = []
     for spec in sources:
         try:
-            result = read_source(spec, article_date)
+            read.append((spec, read_source(spec, article_date)))
         except InputError as err:
             logger.warning("%s", err)
+            read.append((spec, f"not read: {err}"))
+    # an event in two sources counts once (geomap.sources.repeats)
+    results = merge_across([found for _, found in read if isinstance(found, ReadResult)])
+    reports, done = [], iter(results)
+    for spec, found in read:
+        if isinstance(found, str):
             reports.append(SourceReport(spec.name, str(spec.path), spec.format, 0, 0, 0,
-                                        problem=f"not read: {err}"))
+                                        problem=found))
             continue
+        result = next(done)
         logger.info("%s", result.summary())
-        results.append(result)
         reports.append(report_for(spec, result))
     return results, reports
 

@@ -4,6 +4,7 @@ lost silently."""
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,6 +35,8 @@ class ReadResult:
     rejects: list[Reject] = field(default_factory=list)
     warnings: list[Reject] = field(default_factory=list)
     merged: int = 0
+    #: Earlier sources some of the merged rows repeat (:mod:`geomap.sources.repeats`).
+    merged_with: tuple[str, ...] = ()
     #: The scenario of a scenario file or an article (its actors, relations, regions).
     scenario: Scenario | None = None
     #: Some rows were placed by a geocoder (the map then credits GeoNames).
@@ -55,7 +58,7 @@ class ReadResult:
         )
         if self.merged:
             text += f", {self.merged} merged as repeats of one event"
-        return text
+        return text + also_in(self.merged_with)
 
 
 @dataclass
@@ -75,12 +78,15 @@ class SourceReport:
     merged: int = 0
     problem: str | None = None
     cached: bool = False
+    #: Earlier sources some merged rows repeat, ``"; "``-joined (""  when none).
+    merged_with: str = ""
 
     @classmethod
     def of(cls, name: str, path: str, result: ReadResult) -> SourceReport:
         """The report of one read source, with the reason when it gave no events."""
         return cls(name, path, result.format, result.rows_read, result.rows_accepted,
-                   result.rows_rejected, result.merged, problem=_problem(result))
+                   result.rows_rejected, result.merged, problem=_problem(result),
+                   merged_with="; ".join(result.merged_with))
 
     @property
     def failed(self) -> bool:
@@ -90,14 +96,26 @@ class SourceReport:
     def line(self) -> str:
         """One line for a summary."""
         merged = f", {self.merged} merged as repeats" if self.merged else ""
+        if self.merged_with:
+            merged += also_in(self.merged_with.split("; "))
         text = (f"{self.name}: {counted(self.rows_read, 'row')} read, {self.rows_accepted} "
                 f"accepted, {self.rows_rejected} rejected{merged} ({self.format})")
         return f"{text}: {self.problem}" if self.problem else text
 
 
+def also_in(sources: Sequence[str]) -> str:
+    """What a summary line adds for rows merged with events of earlier sources."""
+    if not sources:
+        return ""
+    return (f" (events also in {', '.join(sources)}: the warnings file names both "
+            "places)")
+
+
 def _problem(result: ReadResult) -> str | None:
     if result.rows_accepted or result.format == "scenario":
         return None  # a scenario without events still draws its actors and relations
+    if result.merged_with:
+        return None  # its events are all on the map, through an earlier source
     if result.rows_read == 0 and result.format == "article":
         left_out = [w.reason for w in result.warnings]
         return "; ".join(left_out) if left_out else "no events found in the text"
