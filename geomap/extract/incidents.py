@@ -112,7 +112,7 @@ class Incident:
             return False
         if not self._category_fits(mention):
             return False
-        if not places_fit(self.location, mention.location):
+        if not places_fit(self.location, _told_at(mention)):
             return False
         if not dates_fit(self.when, mention.when):
             return False
@@ -134,7 +134,7 @@ class Incident:
     def _continues(self, mention: Mention) -> bool:
         """The very next sentence, naming no place or date of its own: it goes on
         telling this incident ("The soldiers repulsed the attack.")."""
-        if mention.location is not None or mention.when is not None:
+        if _told_at(mention) is not None or mention.when is not None:
             return False
         last = self.mentions[-1].clause
         gap = last.facts.text[last.sentence.end:mention.clause.sentence.start]
@@ -157,8 +157,20 @@ class Incident:
         self.sentences.add(mention.clause.sentence.start)
         if mention.reference:
             return
-        self.location = finer_location(self.location, mention.location)
+        if self.location is None:
+            self.location = mention.location
+        elif self.location.said_at:
+            self.location = _told_at(mention) or self.location
+        else:
+            self.location = finer_location(self.location, _told_at(mention))
         self.when = finer_date(self.when, mention.when)
+
+
+def _told_at(mention: Mention) -> Location | None:
+    """The mention's place, unless it is only where the report was made ("the army said
+    in Bamako that 10 attackers were killed", after the attack near Mopti)."""
+    location = mention.location
+    return None if location is not None and location.said_at else location
 
 
 def places_fit(a: Location | None, b: Location | None) -> bool:

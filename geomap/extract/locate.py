@@ -190,6 +190,9 @@ class Locator:
         best = min(usable, key=lambda c: (_tier(c.location.precision), not c.locative,
                                           int(c.location.precision),
                                           abs(c.position - head.first)))
+        if best.position < told:
+            # only where it was said: the place of the incident it tells, if any, wins
+            return replace(best.location, said_at=True), []
         return best.location, self._far_list(clause, best, usable)
 
     def labels(self, facts: TextFacts, sentences: list[Sentence],
@@ -340,7 +343,7 @@ class Locator:
         for k in range(clause.first, head.first):
             if norms[k] in self.speech_verbs:
                 told = k + 1
-                nxt = next((j for j in range(k + 1, min(k + 7, head.first))
+                nxt = next((j for j in range(k + 1, min(k + 10, head.first))
                             if norms[j] == "that"), None)
                 if nxt is not None:
                     told = nxt + 1  # "said in Kharkiv that", "told reporters in Bamako that"

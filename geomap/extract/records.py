@@ -28,6 +28,8 @@ class Location:
     end: int = -1
     via: str = "locative"  # locative | named | area | qualifier | army | main_country |
     # spelling (the gazetteer's nearest spelling of a name it lacks: a guess, said in notes)
+    said_at: bool = False  # only where the clause's report was made ("said in Bamako that
+    # 10 attackers were killed"): it gives way to the place of an incident it goes on telling
 
     @property
     def name(self) -> str:

@@ -1060,3 +1060,16 @@ def test_counted_animals_or_things_are_no_toll():
 ])
 def test_fighting_named_after_the_land_it_rages_in_is_armed(text, found):
     assert bool(events_of(text)) == found
+
+
+def test_where_a_later_sentence_was_said_is_no_second_incident():
+    # the toll is told from the capital, the attack was near Gao: one event, near Gao
+    [event] = extract_text(
+        "On 9 May 2024, ISGS fighters ambushed an army convoy near Gao. The army said in a "
+        "communique issued in Bamako that 14 assailants were killed.").to_json()["events"]
+    assert (event["place"], event["precision"]) == ("Gao", "near")
+    assert event["fatalities"] == 14
+    # with nothing else told, where it was said still places the event
+    [event] = extract_text("Police said in Kano that gunmen shot dead two traders on 9 May "
+                           "2024.").to_json()["events"]
+    assert event["place"] == "Kano"
