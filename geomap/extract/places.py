@@ -67,6 +67,8 @@ _APPOSED_TITLE = re.compile(r",\s+(?:(?:a|an|the)\s+)?([A-Za-z]+)")
 _BRACKET_LABEL_BEFORE = re.compile(r"[(;,]\s*$")
 # ... and the words it labels: "(Spanish: colorado)", "(Ilocano: Ili ti Santo Tomas;"
 _GLOSS = re.compile(r"(?<=[(;,])\s*[A-Z][\w-]*:\s*([^;,()]{1,80})")
+# A possessive after a name: "Jacksonville's beaches".
+_POSSESSIVE = re.compile(r"['’]s\b")
 # A town this large is a safe reading of a capitalised word at a sentence start.
 LARGE_TOWN = 100_000
 # A city this large is known abroad by its other names ("Calcutta", "Saigon", "Mecca").
@@ -508,6 +510,8 @@ class Spotter:
         "Mobile phones", "Reading the statement")."""
         i = m.first
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if _POSSESSIVE.match(text, m.end) and self._well_known(m.key):
+            return True  # "Jacksonville's beaches": a large town's or an area's own
         if nxt is not None and not nxt.capitalised:
             if nxt.norm in self.verbs or nxt.norm in self.settlements \
                     or nxt.norm in self.residents:
@@ -775,13 +779,15 @@ def _after_initial(text: str, tokens: list[Token], i: int) -> bool:
 
 def _resident_stems(singular: str) -> list[str]:
     """Place names a resident's name may come from: "londoner" -> "london", "parisian" ->
-    "paris", "floridian" -> "florida", "californian" -> "california", "texan" -> "texas"."""
+    "paris", "floridian" -> "florida", "californian" -> "california", "texan" -> "texas",
+    "chicagoan" -> "chicago"."""
     if singular.endswith("er"):
         return [singular[:-2]]
     if singular.endswith("ian"):
         return [singular[:-3], singular[:-3] + "a", singular[:-1]]
     if singular.endswith("an"):
-        return [singular[:-1], singular[:-1] + "s"]
+        # "iowan", "texan"; "chicagoan", "ohioan"
+        return [singular[:-1], singular[:-1] + "s", singular[:-2]]
     return []
 
 

@@ -63,6 +63,25 @@ def test_region_adjectives_and_residents_name_their_place():
     assert texts("Rangers, Lakers and workers cheered.") == []
 
 
+def test_residents_named_by_the_town_and_an():
+    # "Chicagoans", "Ohioans": the name and "-an"; "Texans" drops an "s"
+    found = places("Chicagoans and Ohioans voted early.")
+    assert [(p["text"], p["name"]) for p in found] == [
+        ("Chicagoans", "Chicago"), ("Ohioans", "Ohio")]
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Jacksonville's beaches were closed on Monday.", "Jacksonville"),
+    ("Ohio's governor signed the bill.", "Ohio"),
+])
+def test_a_known_place_opening_a_sentence_with_a_possessive_is_a_place(text, name):
+    assert texts(text) == [name]
+
+
+def test_a_small_word_opening_a_sentence_with_a_possessive_is_no_place():
+    assert texts("Will's car was found.") == []
+
+
 def test_demonyms_as_nouns_are_places():
     found = places("Mexicans crossed into Texas, and the French were worried.")
     assert [(p["text"], p["country_code"]) for p in found] == [
