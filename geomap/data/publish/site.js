@@ -1551,11 +1551,14 @@
      the same outlines, diamonds, curved arrows, tooltips and popups, legend rows and layer
      names. Actors and relations follow the days selected (all of them while every day is)
      and the actors picked, as on the single page. */
+  var STORY_PANES = [["gmHighlight", 370], ["gmStory", 410], ["gmRelations", 430], ["gmActors", 440]];
+
   function StoryLayers(site, layers) {
     var map = site.map, self = this;
-    map.createPane("gmHighlight").style.zIndex = 370;  // under the provinces
-    map.createPane("gmStory").style.zIndex = 410;  // over the provinces, under the markers
-    map.createPane("gmActors").style.zIndex = 415;
+    /* Areas under the tiles' density squares and markers (gmEvents, 420), what a reader
+       clicks over them: the relations' lines, then the actors' home places (the single
+       page's pane name; its markers are in the same canvas as the squares here). */
+    STORY_PANES.forEach(function (pane) { map.createPane(pane[0]).style.zIndex = pane[1]; });
     map.getPane("gmHighlight").style.pointerEvents = "none";
     this.site = site;
     // a story's layers, or only those the single page makes of event data (no story)
@@ -1564,6 +1567,9 @@
       relations: layers.relations || [], highlight: layers.highlight || [], styles: site.styles };
     this.state = { map: map, payload: this.payload, renderer: L.svg({ pane: "gmStory", padding: 0.5 }), filtered: [] };
     var p = this.payload, state = this.state;
+    // the relations' own renderer, over the squares; the same list of what the filters show
+    var above = { map: map, payload: p, renderer: L.svg({ pane: "gmRelations", padding: 0.5 }),
+      filtered: state.filtered };
     this.overlays = {};
     // the countries in focus: their outlines are the basemap's (basemap.geojson, ISO2 codes)
     this.add("Countries in focus", p.highlight, function () {
@@ -1572,15 +1578,18 @@
     }, true);
     this.add("Actor footprints", p.footprints, lib.footprintsLayer, p.footprints.length <= 6);
     this.add("Named regions", p.regions, lib.regionsLayer, true);
-    this.add("Relations", p.relations, lib.relationsLayer, true);
+    this.add("Relations", p.relations, lib.relationsLayer, true, above);
     this.add("Actors", p.actors, lib.actorsLayer, lib.actorsShownAtFirst(layers.datasets));
+    if (this.overlays.Actors) {  // the diamond over a marker: a click on it is the marker's
+      this.overlays.Actors.on("click", function (e) { site.clickEvents(e.latlng, true); });
+    }
     if (state.filtered.length) { site.listeners.push(function () { self.filter(); }); }
     this.filter();
   }
 
-  StoryLayers.prototype.add = function (name, features, make, shown) {
+  StoryLayers.prototype.add = function (name, features, make, shown, state) {
     if (!features.length) { return; }
-    var layer = make(this.state);
+    var layer = make(state || this.state);
     this.overlays[name] = layer;
     if (shown) { layer.addTo(this.site.map); }
   };
@@ -1641,7 +1650,9 @@
       var overlays = {};  // in the single page's order
       [["Countries in focus", drawn["Countries in focus"]], ["Events per province", provinces.layer],
         ["Actor footprints", drawn["Actor footprints"]], ["Named regions", drawn["Named regions"]],
-        ["Country-level events", country.layer], ["Relations", drawn.Relations], ["Events and density", events],
+        ["Country-level events", country.layer], ["Relations", drawn.Relations],
+        // the single page's name, unless tiles of more than 1,000 events draw density squares
+        [meta.eventsMinZoom > 0 ? "Events and density" : "Events", events],
         ["Actors", drawn.Actors]].forEach(function (entry) { if (entry[1]) { overlays[entry[0]] = entry[1]; } });
       new SearchControl(site).addTo(map).getContainer().setAttribute("data-geomap-control", "search");
       new ActorControl(site).addTo(map).getContainer().setAttribute("data-geomap-control", "actor");
@@ -1656,15 +1667,19 @@
       layout(map);
       map.on("resize", function () { layout(map); });
       site.listeners.push(lib.hashWriter(map, "", function () { return site.saved(); }));
-      map.on("click", function (e) {
-        var found = events.hitsAt(e.latlng);
+      /* A click at ``latlng``: the popup of the markers there, or (unless ``markersOnly``)
+         a closer view of the density square there. */
+      site.clickEvents = function (latlng, markersOnly) {
+        var found = map.hasLayer(events) ? events.hitsAt(latlng) : [];  // the layer can be off
+        if (markersOnly) { found = found.filter(function (hit) { return hit.kind === "event"; }); }
         if (!found.length) { return; }
         if (found[0].kind === "cell") {
-          map.setView(e.latlng, Math.min(map.getZoom() + 2, map.getMaxZoom()));
+          map.setView(latlng, Math.min(map.getZoom() + 2, map.getMaxZoom()));
           return;
         }
-        openEventsPopup(site, e.latlng, found.filter(function (hit) { return hit.kind === "event"; }).map(fullRecord));
-      });
+        openEventsPopup(site, latlng, found.filter(function (hit) { return hit.kind === "event"; }).map(fullRecord));
+      };
+      map.on("click", function (e) { site.clickEvents(e.latlng, false); });
       window.GeomapSite.state = { map: map, site: site, events: events, provinces: provinces, view: view };
       return new Promise(function (resolve) {
         events.once("load", function () { resolve(window.GeomapSite.state); });
