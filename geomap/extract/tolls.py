@@ -47,8 +47,8 @@ def toll_patterns(numbers: Iterable[str], vague: Iterable[str],
     single = _alternatives(w for w in numbers if " " not in w)
     qual = _alternatives(qualifiers)
     count = (rf"(?:(?P<qual>{qual})\s+)?(?:between\s+)?(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|"
-             rf"{count_words})(?:\s*(?:-|–|to|and)\s*(?P<n2>\d+|{single})"
-             rf"(?!\s*(?:km|kilomet|mile)))?")
+             rf"{count_words})(?:\s*(?:-|–|to|and(?:\s+up\s+to|\s+as\s+many\s+as)?|or)\s*"
+             rf"(?P<n2>\d+|{single})(?!\s*(?:km|kilomet|mile)))?")
     number = rf"(?:\d+|{count_words})"
     return (
         # "84 Russian contractors were killed", "9 dead", "a civilian was killed"
@@ -56,7 +56,7 @@ def toll_patterns(numbers: Iterable[str], vague: Iterable[str],
                    re.IGNORECASE),
         # "killing 5 soldiers", "killed scores of Malian soldiers", "leaving 3 dead"
         re.compile(rf"\b(?:kill(?:ed|ing|s)?|{_KILL_VERBS}|claimed the lives of|leaving|left|"
-                   rf"along with|as did)\s+(?:{count}|(?P<article>an?)){_OBJECT}",
+                   rf"along with|as did)\s+(?:all\s+)?(?:{count}|(?P<article>an?)){_OBJECT}",
                    re.IGNORECASE),
         # "47 soldiers and 84 contractors were killed", "a soldier and a civilian were
         # killed", "6 soldiers and an unknown number of militants": the first listed
@@ -65,7 +65,8 @@ def toll_patterns(numbers: Iterable[str], vague: Iterable[str],
                    rf"(?=(?:(?:{qual})\s+)?(?:{number}|an?)\b[^.;]{{0,60}}?\b{_DEATH}\b)",
                    re.IGNORECASE),
         # "the death toll rose to 28", "Fatalities: 3"
-        re.compile(rf"\b(?:death toll|toll|fatalities)\s*(?::|(?:has\s+)?(?:rose|rises|risen|"
+        re.compile(rf"\b(?:death toll|toll|fatalities|(?<=\bput its )losses|"
+                   rf"(?<=\bput their )losses)\s*(?::|(?:has\s+)?(?:rose|rises|risen|"
                    rf"climbed|reached|stands|stood|hit|hits|of|at|is|was)(?:\s+(?:to|at))?)"
                    rf"\s+{count}", re.IGNORECASE),
     )
@@ -79,11 +80,12 @@ def continuation_pattern(numbers: Iterable[str], vague: Iterable[str],
     numbers = [w for w in numbers if w not in ("a", "an")]
     count_words = _alternatives([*numbers, *vague])
     qual = _alternatives(qualifiers)
-    return re.compile(rf"\s*,?\s*(?:and|as well as|plus)\s+(?:(?P<qual>{qual})\s+)?"
+    return re.compile(rf"(?:\s*,?\s*(?:and|as well as|plus)\s+|\s*,\s*)(?:(?P<qual>{qual})\s+)?"
                       rf"(?:(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|{count_words})|(?P<article>an?))"
                       rf"{_OBJECT}", re.IGNORECASE)
 
 
+_TENS = frozenset(range(20, 100, 10))
 _NOT_VICTIMS = frozenset({"were", "was", "have", "had", "are", "is", "and", "in", "on", "at",
                           "by", "people's", "km", "kilometres", "miles", "near", "close",
                           "during", "after", "from", "with", "as", "when", "while", "outside",
@@ -93,15 +95,21 @@ _NOT_VICTIMS = frozenset({"were", "was", "have", "had", "are", "is", "and", "in"
 _NEEDS: tuple[tuple[str, ...], ...] = (
     (), ("kill", "shot", "shooting", "gunned", "gunning", "execut", "massacr", "behead",
          "claimed the lives", "leaving", "left", "along with", "as did"),
-    (" and ", "as well as", "along with"), ("toll", "fatalities"))
+    (" and ", "as well as", "along with"), ("toll", "fatalities", "losses"))
 # Counted things that are no people ("100 cattle", "20 vehicles"): no toll of them.
 _NOT_PEOPLE = frozenset({"cattle", "cows", "goats", "sheep", "camels", "livestock", "head",
                          "donkeys", "animals", "vehicles", "cars", "trucks", "houses",
                          "homes", "shops", "tons", "tonnes", "kg", "drones", "missiles",
                          "shells", "rounds", "rockets", "bombs", "buildings", "motorcycles",
-                         "motorbikes", "weapons", "rifles"})
+                         "motorbikes", "weapons", "rifles",
+                         # "on 12 May near Djibo killed ...": a date, no count
+                         "january", "february", "march", "april", "may", "june", "july",
+                         "august", "september", "october", "november", "december"})
 _UNCOUNTED = re.compile(r"(?:unknown|undetermined|unspecified|undisclosed|unconfirmed|"
                         r"large|small|significant)?\s*number\b", re.IGNORECASE)
+_MAX_LISTED = 8
+_PARTITIVE = frozenset({"them", "whom", "which", "those"})  # "killing 3 soldiers, 2 of them
+# officers": a part of the figure, not another
 _WOUNDED = frozenset({"wounded", "injured", "hurt"})
 _WOUNDED_AFTER = re.compile(r"(?:\s+\w+){0,2}?\s+(?:were\s+|was\s+)?(?:wounded|injured|hurt)\b",
                             re.IGNORECASE)
@@ -141,6 +149,9 @@ class TollReader:
         if count is None:
             return None
         second = self._number((match.groupdict().get("n2") or "").lower())
+        if second is not None and count in _TENS and raw in self.numbers and second < 10 \
+                and match.string[match.end("n"):match.start("n2")] == "-":
+            count, second = count + second, None  # "twenty-three", not 20 to 3
         if second is not None and second > count:
             return Figure(count, count, second, "range")
         kind = self.qualifiers.get((match.groupdict().get("qual") or "").lower())
@@ -201,18 +212,21 @@ class TollReader:
         """The figure after "and" that shares the verb of the one just read ("killing 12
         soldiers and 3 civilians"): people named as victims, not wounded ones ("killing
         two soldiers and five others were wounded" counts two)."""
-        match = self.continuation.match(piece, at)
-        if match is None or (match.group("n") and match.start("n") in found):
-            return
-        figure = self.figure(match)
-        victims = _victims(match)
-        if figure is None or self.victim_class(victims) is None \
-                or not _WOUNDED.isdisjoint(victims.lower().split()) \
-                or _WOUNDED_AFTER.match(piece, match.start("victims") + len(victims)):
-            return
-        position = match.start("n") if match.group("n") else match.start("article")
-        found[position] = Toll(figure.count, figure.low, figure.high, victims,
-                               figure.qualifier, claimed_by, claimant, start)
+        for _ in range(_MAX_LISTED):  # "3 soldiers, 2 volunteers and 5 civilians"
+            match = self.continuation.match(piece, at)
+            if match is None or (match.group("n") and match.start("n") in found):
+                return
+            figure = self.figure(match)
+            victims = _victims(match)
+            if figure is None or self.victim_class(victims) is None \
+                    or victims.split()[0].lower() in _PARTITIVE \
+                    or not _WOUNDED.isdisjoint(victims.lower().split()) \
+                    or _WOUNDED_AFTER.match(piece, match.start("victims") + len(victims)):
+                return
+            position = match.start("n") if match.group("n") else match.start("article")
+            found[position] = Toll(figure.count, figure.low, figure.high, victims,
+                                   figure.qualifier, claimed_by, claimant, start)
+            at = match.start("victims") + len(victims)
 
     def victim_class(self, victims: str) -> str | None:
         """``armed``, ``civilian`` or None, from the words naming the victims."""

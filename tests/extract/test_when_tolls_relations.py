@@ -165,6 +165,31 @@ def test_two_claims_in_one_sentence_are_each_their_sources(text, claims, best, c
     assert (event["fatalities"], event["fatalities_claimed_by"]) == (best, claimed_by)
 
 
+@pytest.mark.parametrize(("text", "best", "low", "high"), [
+    ("At least 4 and up to 9 herders were killed near Djibo on Sunday.", 4, 4, 9),
+    ("Five or six traders were killed near Djibo on Sunday.", 5, 5, 6),
+    ("Thirty-two soldiers were killed in an ambush near Gao on Sunday.", 32, None, None),
+    ("Gunmen stopped a lorry near Djibo on Sunday, killing all 11 passengers.", 11, None,
+     None),
+    ("A raid near Djibo on Sunday killed 2 soldiers, 4 volunteers and 6 herders.", 12, None,
+     None),
+    ("A raid near Djibo on Sunday killed 5 soldiers, 2 of them officers.", 5, None, None),
+    # a date's day is no count of people
+    ("The raid on 14 May near Djibo killed nine herders.", 9, None, None),
+])
+def test_ranges_compound_numbers_and_lists_of_victims(text, best, low, high):
+    [event] = extracted(text)["events"]
+    assert (event["fatalities"], event["fatalities_low"], event["fatalities_high"]) == (
+        best, low, high)
+
+
+def test_a_side_putting_its_losses_at_a_figure_is_its_own_claim():
+    [event] = extracted("The rebels said they killed 40 soldiers near Kidal on Sunday, while "
+                        "the army put its losses at 6.")["events"]
+    assert [t["count"] for t in event["tolls"]] == [40, 6]
+    assert event["fatalities"] == 40 and event["tolls"][1]["claimant"] == "army"
+
+
 def test_figures_of_one_source_in_two_parts_of_a_sentence_still_add_up():
     [event] = extracted("The army said 4 soldiers were killed near Gao on Sunday, while 7 "
                         "attackers died.")["events"]
