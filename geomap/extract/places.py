@@ -552,7 +552,8 @@ class Spotter:
                 and not (token.surface.isupper() and self._well_known(token.norm))
                 and not self._area_word(nxt.norm)
                 and not (self._heads_a_name(text, tokens, i + 1)
-                         and (self._well_known(token.norm) or self._located(text, tokens, i)))):
+                         and (self._well_known(token.norm) or self._located(text, tokens, i)))
+                and not self._plural_body(text, tokens, i)):
             return False
         prev = tokens[i - 1] if i > 0 else None
         # a capitalised sentence opener ("Neighbouring Israel"), a place ("India-Pakistan")
@@ -573,6 +574,24 @@ class Spotter:
         the member's state, not one longer name with the letter."""
         return (prev is not None and prev.surface.isupper() and prev.norm in self.party_initials
                 and text[prev.end:prev.end + 1] == "-")
+
+    def _plural_body(self, text: str, tokens: list[Token], i: int) -> bool:
+        """True for "the" and a well-known place's name before one or two capitalised
+        words ending in a plural: a team or a body named after the place ("the Chicago
+        Bears", "the Portland Trail Blazers"); a person's name takes no article."""
+        if i == 0 or tokens[i - 1].norm != "the" or not self._well_known(tokens[i].norm):
+            return False
+        for k in range(i + 1, min(i + 3, len(tokens))):
+            word = tokens[k].surface
+            if not (tokens[k].capitalised and joinable(text, tokens[k - 1], tokens[k])) \
+                    or word.isupper():
+                return False
+            if len(word) > 3 and word.endswith("s") and not word.endswith("ss") \
+                    and not _POSSESSIVE.match(text, tokens[k].end):
+                after = tokens[k + 1] if k + 1 < len(tokens) else None
+                return not (after is not None and after.capitalised
+                            and joinable(text, tokens[k], after))
+        return False
 
     def _office_of(self, text: str, tokens: list[Token], k: int) -> bool:
         """True when "of" and a capitalised word that names no place follow token ``k``

@@ -82,6 +82,25 @@ def test_a_small_word_opening_a_sentence_with_a_possessive_is_no_place():
     assert texts("Will's car was found.") == []
 
 
+@pytest.mark.parametrize(("text", "name"), [
+    ("Fans of the Chicago Bears cheered.", "Chicago"),
+    ("The Detroit Pistons lost at home.", "Detroit"),
+    ("He signed with the Portland Trail Blazers.", "Portland"),
+])
+def test_a_team_named_after_a_known_place_names_the_place(text, name):
+    # the convention of the held-out news corpora for a place inside an organisation's
+    # name ("Gainesville Police"), which the spotter already followed for offices
+    assert texts(text) == [name]
+
+
+@pytest.mark.parametrize("text", [
+    "Fans of Chicago Bears cheered.",  # no article: a person may be named so
+    "Chad Hughes spoke.",
+])
+def test_a_place_glued_to_a_plural_without_the_article_stays_part_of_the_name(text):
+    assert texts(text) == []
+
+
 def test_demonyms_as_nouns_are_places():
     found = places("Mexicans crossed into Texas, and the French were worried.")
     assert [(p["text"], p["country_code"]) for p in found] == [
