@@ -24,8 +24,10 @@ from geomap.extract.actors import ActorDef
 from geomap.extract.records import Toll
 from geomap.extract.rules import EventRules
 
-_VICTIMS = r"(?:\s+(?:of\s+)?(?P<victims>(?:[A-Za-z'’-]+\s+){0,3}?[A-Za-z'’-]+))?"
-_OBJECT = r"(?:\s+(?:of\s+)?(?P<victims>(?:[A-Za-z'’-]+\s+){0,3}[A-Za-z'’-]+))?"
+# "a 64-year-old man": an age before the victims
+_AGE = r"(?:\d{1,3}[- ]years?[- ]old\s+)?"
+_VICTIMS = rf"(?:\s+(?:of\s+)?{_AGE}(?P<victims>(?:[A-Za-z'’-]+\s+){{0,3}}?[A-Za-z'’-]+))?"
+_OBJECT = rf"(?:\s+(?:of\s+)?{_AGE}(?P<victims>(?:[A-Za-z'’-]+\s+){{0,3}}[A-Za-z'’-]+))?"
 _BE = r"(?:\s+(?:were|was|have been|had been|are|is|reportedly|also|all|later|been))*"
 # "shot dead three civilians": verbs that kill, with their object after them
 _KILL_VERBS = (r"shot dead|shooting dead|shot and killed|gunned down|gunning down|executed|"

@@ -174,6 +174,10 @@ def test_two_claims_in_one_sentence_are_each_their_sources(text, claims, best, c
     ("A raid near Djibo on Sunday killed 2 soldiers, 4 volunteers and 6 herders.", 12, None,
      None),
     ("A raid near Djibo on Sunday killed 5 soldiers, 2 of them officers.", 5, None, None),
+    ("Shelling hit Nikopol on Sunday. An 81-year-old woman was killed and a boy was hurt.",
+     1, None, None),
+    ("A drone strike near Kidal on Sunday killed a 40 year old herder and two children.", 3,
+     None, None),
     # a date's day is no count of people
     ("The raid on 14 May near Djibo killed nine herders.", 9, None, None),
 ])
