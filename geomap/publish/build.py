@@ -8,10 +8,14 @@ The flow, in bounded memory whatever the number of events, as tasks
    (:func:`geomap.publish.records.event_records`: attached to provinces and countries,
    positions in tile units, popup texts) and staged on disk by bucket
    (:func:`geomap.publish.archive.stage_records`); its area counts come back;
-2. group by group of buckets, the tiles of zooms 9-12 are made
+2. when there are several pieces, the events held twice (in two pieces of one file, or
+   in two files) are found partition by partition and left out of the later piece's
+   staged records and counts, as ``geomap build`` merges or rejects them
+   (:mod:`geomap.publish.repeats`);
+3. group by group of buckets, the tiles of zooms 9-12 are made
    (:func:`geomap.publish.tiles.bucket_tiles`) and spooled, then the density tiles of
    zooms 0-8 from every bucket's cell counts;
-3. the rejects and warnings, the archive (``events.pmtiles``) and the page's files are
+4. the rejects and warnings, the archive (``events.pmtiles``) and the page's files are
    staged, and the site folder is published as one unit, as ``geomap build`` publishes
    its outputs (:class:`geomap.build.outputs.Publisher`, :class:`geomap._atomic.OutputSet`):
    the same checks on every output, the rejects and warnings files named by their
@@ -37,6 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+import numpy as np
 import pandas as pd
 
 from geomap.build.config import check_utf8
@@ -54,8 +59,9 @@ from geomap.publish.overlays import (
     site_layers,
 )
 from geomap.publish.records import combine_area_counts, combine_filter_counts, filter_lists
+from geomap.publish.repeats import MAX_PARTITIONS, partition_repeats, piece_of
 from geomap.publish.site import ARCHIVE, SiteInfo, check_site_folder, write_site
-from geomap.publish.tasks import PieceOutcome, group_tiles, read_piece
+from geomap.publish.tasks import PieceOutcome, drop_repeats, group_tiles, read_piece
 from geomap.publish.tiles import (
     EVENTS_MIN_ZOOM,
     EVENTS_PER_TILE,
@@ -66,7 +72,8 @@ from geomap.publish.tiles import (
     low_zoom_tiles,
 )
 from geomap.sources.chunked import DEFAULT_CHUNK_BYTES, plan_pieces
-from geomap.sources.report import ReadResult, Reject
+from geomap.sources.repeats import ORDER_BITS
+from geomap.sources.report import ReadResult, Reject, SourceReport
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -112,8 +119,8 @@ class PublishSummary:
     """What a publish read and wrote."""
 
     output: Path
-    #: per source: name, rows read, accepted, rejected
-    sources: list[tuple[str, int, int, int]] = field(default_factory=list)
+    #: per source (named by its path): rows read, accepted, rejected, merged as repeats
+    sources: list[SourceReport] = field(default_factory=list)
     rejects: Path | None = None
     #: rows kept but doubtful (as ``geomap build``'s warnings file)
     warnings: Path | None = None
@@ -136,7 +143,7 @@ class _Reading:
     layers: list[dict[str, Any] | None] = field(default_factory=list)  # scenarios' layers
     countries: list[pd.DataFrame] = field(default_factory=list)  # events per country
     mentions: list[pd.DataFrame] = field(default_factory=list)  # actor mentions per name
-    summary: list[tuple[str, int, int, int]] = field(default_factory=list)
+    summary: list[SourceReport] = field(default_factory=list)
     bounds: list[float] = field(default_factory=lambda: [90.0, 180.0, -90.0, -180.0])
     events: int = 0
 
@@ -265,22 +272,56 @@ def in_order(pool: Executor | None, function: Callable[..., T],
 
 def read_all(sources: Sequence[Path], stage: Stage, options: PublishOptions,
              pool: Executor | None = None) -> _Reading:
-    """Read every source in pieces (in ``pool``); stage the records, keep counts, rejects."""
+    """Read every source in pieces (in ``pool``); stage the records, keep counts, rejects;
+    then leave out the events found again in a later piece (:func:`_without_repeats`)."""
+    planned = [(number, k, piece) for number, path in enumerate(sources)
+               for k, piece in enumerate(plan_pieces(path, options.input_format,
+                                                     chunk_bytes=options.chunk_bytes))]
+    partitions = min(len(planned), MAX_PARTITIONS) if len(planned) > 1 else 0
+    tasks = [(piece, number, stage.folder / f"records-{number:03d}-{k:05d}.arrow", partitions)
+             for number, k, piece in planned]
+    outcomes = list(in_order(pool, read_piece, tasks, in_flight=max(1, options.workers - 1)))
+    outcomes = _without_repeats(outcomes, tasks, [str(path) for path in sources], pool)
     reading = _Reading(stage)
-    tasks = [(piece, number, stage.folder / f"records-{number:03d}-{k:05d}.arrow")
-             for number, path in enumerate(sources)
-             for k, piece in enumerate(plan_pieces(path, options.input_format,
-                                                   chunk_bytes=options.chunk_bytes))]
-    totals = [[0, 0, 0] for _ in sources]
-    for outcome in in_order(pool, read_piece, tasks, in_flight=max(1, options.workers - 1)):
+    totals = [SourceReport(str(path), str(path), "", 0, 0, 0) for path in sources]
+    for outcome in outcomes:
         _gather(reading, outcome)
-        totals[outcome.source][0] += outcome.rows_read
-        totals[outcome.source][1] += outcome.accepted
-        totals[outcome.source][2] += outcome.rejected
-    for path, (read, accepted, rejected) in zip(sources, totals, strict=True):
-        reading.summary.append((str(path), read, accepted, rejected))
-        logger.info("%s: %d rows read, %d accepted, %d rejected", path, read, accepted, rejected)
+        total = totals[outcome.source]
+        total.format = outcome.sample.format
+        total.rows_read += outcome.rows_read
+        total.rows_accepted += outcome.accepted
+        total.rows_rejected += outcome.rejected
+        total.merged += outcome.merged
+        total.merged_with = "; ".join(dict.fromkeys(
+            [*filter(None, total.merged_with.split("; ")), *outcome.merged_with]))
+    for total in totals:
+        reading.summary.append(total)
+        logger.info("%s", total.line())
     return reading
+
+
+def _without_repeats(outcomes: list[PieceOutcome], tasks: Sequence[tuple[Any, ...]],
+                     names: list[str], pool: Executor | None) -> list[PieceOutcome]:
+    """The pieces' outcomes without the events an earlier piece holds (the rule of
+    :mod:`geomap.sources.repeats`, found partition by partition:
+    :mod:`geomap.publish.repeats`)."""
+    files = [outcome.keys for outcome in outcomes if outcome.keys is not None]
+    if len(files) < 2:
+        return outcomes  # one piece: its reader has dealt with its repeats
+    found = [part for part in in_order(pool, partition_repeats,
+                                       [(files, p) for p in range(tasks[0][3])]) if len(part)]
+    if not found:
+        return outcomes
+    repeats = pd.concat(found, ignore_index=True).sort_values("order", kind="stable")
+    starts = np.array([(number << ORDER_BITS) + piece.line for piece, number, _, _ in tasks],
+                      dtype=np.int64)
+    pieces = piece_of(repeats["order"].to_numpy(), starts)
+    changed = np.unique(pieces).tolist()
+    jobs = [(outcomes[i], repeats[pieces == i].reset_index(drop=True), names,
+             tasks[i][2].with_suffix(".kept.arrow")) for i in changed]
+    for i, amended in zip(changed, in_order(pool, drop_repeats, jobs), strict=True):
+        outcomes[i] = amended
+    return outcomes
 
 
 def _gather(reading: _Reading, outcome: PieceOutcome) -> None:
@@ -290,7 +331,7 @@ def _gather(reading: _Reading, outcome: PieceOutcome) -> None:
     reading.actors.append(outcome.actors)
     reading.filters.append(outcome.filters)
     reading.rejects += outcome.rejects
-    reading.warnings += outcome.warnings
+    reading.warnings += outcome.warnings + outcome.outside
     reading.events += outcome.events
     reading.samples.append(outcome.sample)
     reading.layers.append(outcome.layers)
@@ -365,8 +406,7 @@ def _title(source: Path) -> str:
 
 def describe(summary: PublishSummary) -> list[str]:
     """Lines that report a publish (the CLI prints them)."""
-    lines = [f"{name}: {read} rows read, {ok} accepted, {rejected} rejected"
-             for name, read, ok, rejected in summary.sources]
+    lines = [source.line().removesuffix(f" ({source.format})") for source in summary.sources]
     if summary.rejects is not None:
         lines.append(f"rejected rows: {summary.rejects}")
     if summary.warnings is not None:

@@ -1,4 +1,4 @@
-"""The two kinds of task a publish is made of, run in worker processes or on dask workers.
+"""The kinds of task a publish is made of, run in worker processes or on dask workers.
 
 Each takes and returns plain picklable values and touches only files under the staging
 folder, so any executor runs them: a local process pool, or a dask cluster whose
@@ -7,19 +7,23 @@ workers see the same files.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from geomap.publish.actors import actor_counts
 from geomap.publish.archive import Stage, StagedFile, stage_records
 from geomap.publish.overlays import actor_parts, piece_counts, story_layers
 from geomap.publish.records import area_counts, attached_records, filter_counts
+from geomap.publish.repeats import stage_keys, told_repeats
 from geomap.publish.tiles import bucket_tiles
 from geomap.sources.chunked import Piece
+from geomap.sources.repeats import LINE_MASK
 from geomap.sources.report import ReadResult, Reject
 
 
@@ -33,7 +37,7 @@ class PieceOutcome:
     actors: pd.DataFrame  # per actor and country (geomap.publish.actors)
     filters: pd.DataFrame  # per sub-event type and precision (records.filter_counts)
     rejects: list[Reject]
-    warnings: list[Reject]
+    warnings: list[Reject]  # the reader's, and the repeats merged (publish.repeats)
     rows_read: int
     accepted: int
     rejected: int
@@ -45,23 +49,59 @@ class PieceOutcome:
     #: events per country and actor mentions per name (overlays.piece_counts)
     countries: pd.DataFrame | None = None
     mentions: pd.DataFrame | None = None
+    #: events outside the country their row states (as ``geomap build`` warns of them)
+    outside: list[Reject] = field(default_factory=list)
+    #: the keys of its events that may repeat elsewhere (publish.repeats.stage_keys)
+    keys: Path | None = None
+    #: rows merged as repeats of one event, and the other sources they repeat
+    merged: int = 0
+    merged_with: tuple[str, ...] = ()
 
 
-def read_piece(piece: Piece, source: int, target: Path) -> PieceOutcome:
-    """Read a piece, turn it into records, stage them at ``target``."""
+def read_piece(piece: Piece, source: int, target: Path, partitions: int = 0) -> PieceOutcome:
+    """Read a piece, turn it into records, stage them at ``target`` (and, with
+    ``partitions``, the keys of its events in as many parts beside it:
+    :func:`geomap.publish.repeats.stage_keys`)."""
     result = piece.read()
     records, outside = attached_records(result.frame, source, str(piece.path))
     staged = stage_records(records, target) if records.num_rows else None
     countries, mentions = piece_counts(records)
+    keys = stage_keys(result.frame, records["seq"].to_numpy(), source, partitions,
+                      target.with_suffix(".keys")) if partitions and records.num_rows else None
     return PieceOutcome(
         source=source, staged=staged, counts=area_counts(records), actors=actor_counts(records),
         filters=filter_counts(records),
         rejects=result.rejects,
-        warnings=result.warnings + outside,
+        warnings=result.warnings,
         rows_read=result.rows_read, accepted=result.rows_accepted,
         rejected=result.rows_rejected, events=records.num_rows, bounds=_bounds(result.frame),
         sample=_sample(result), layers=story_layers(result), countries=countries,
-        mentions=mentions)
+        mentions=mentions, outside=outside, keys=keys, merged=result.merged)
+
+
+def drop_repeats(outcome: PieceOutcome, repeats: pd.DataFrame, names: list[str],
+                 target: Path) -> PieceOutcome:
+    """``outcome`` without the events ``repeats`` names (found in other pieces first:
+    :func:`geomap.publish.repeats.partition_repeats`): its records staged again at
+    ``target``, its counts made again, a reject or warning for each one left out."""
+    if outcome.staged is None:
+        return outcome
+    with pa.memory_map(str(outcome.staged.path)) as source:
+        records = pa.ipc.open_file(source).read_all()
+    kept, rejects, warnings, others = told_repeats(records, repeats, names)
+    gone = set((repeats["order"].to_numpy() & LINE_MASK).tolist())
+    staged = stage_records(kept, target) if kept.num_rows else None
+    outcome.staged.path.unlink()
+    countries, mentions = piece_counts(kept)
+    merged = len(warnings)
+    return dataclasses.replace(
+        outcome, staged=staged, counts=area_counts(kept), actors=actor_counts(kept),
+        filters=filter_counts(kept), countries=countries, mentions=mentions,
+        rejects=outcome.rejects + rejects, warnings=outcome.warnings + warnings,
+        outside=[w for w in outcome.outside if w.line not in gone],
+        accepted=outcome.accepted - len(repeats), rejected=outcome.rejected + len(rejects),
+        events=kept.num_rows, merged=outcome.merged + merged,
+        merged_with=tuple(dict.fromkeys([*outcome.merged_with, *others])))
 
 
 def group_tiles(stage: Stage, group: list[int], low: dict[int, int] | None = None,

@@ -8,8 +8,9 @@ piece its header line, reads it with the same reader as the whole file would get
 original file, so a reject still says ``acled.csv:7301544: field 'latitude': ...``.
 
 Formats read whole (one chunk): GeoJSON, GeoPackage, scenarios, articles and UTF-16
-text (not cut at byte boundaries). Known limit: ACLED's monadic exports repeat one
-event on adjacent rows; repeats that straddle a cut are merged only within each piece.
+text (not cut at byte boundaries). Each piece's reader deals with the repeats of an id
+within that piece; those across pieces are found by the caller (``geomap publish``:
+:mod:`geomap.publish.repeats`).
 """
 
 from __future__ import annotations

@@ -128,7 +128,8 @@ def test_rejects_are_written_beside(site: Any, acled_file: Path) -> None:
     text = summary.rejects.read_text(encoding="utf-8")
     # two physical lines per record (notes hold a newline), one for record 10 (HOSTILE)
     assert f"{acled_file},41,latitude," in text
-    assert summary.sources == [(str(acled_file), 3000, 2999, 1)]
+    assert [(s.path, s.rows_read, s.rows_accepted, s.rows_rejected, s.merged)
+            for s in summary.sources] == [(str(acled_file), 3000, 2999, 1, 0)]
     assert linked_rejects(folder / "index.html") == summary.rejects
     meta = json.loads((folder / "site.json").read_text(encoding="utf-8"))
     assert meta["rejects"] == summary.rejects.name
