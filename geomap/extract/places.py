@@ -551,7 +551,7 @@ class Spotter:
         if (nxt is not None and nxt.capitalised and joinable(text, token, nxt)
                 and not (token.surface.isupper() and self._well_known(token.norm))
                 and not self._area_word(nxt.norm)
-                and not (self._heads_a_name(text, tokens, i + 1)
+                and not (self._heads_a_name(text, tokens, i + 1, self._area_word(token.norm))
                          and (self._well_known(token.norm) or self._located(text, tokens, i)))
                 and not self._plural_body(text, tokens, i)):
             return False
@@ -603,9 +603,13 @@ class Spotter:
     def _area_word(self, key: str) -> bool:
         return any(e.kind in _AREA_KINDS for e in self.index.get(key))
 
-    def _heads_a_name(self, text: str, tokens: list[Token], k: int) -> bool:
+    def _heads_a_name(self, text: str, tokens: list[Token], k: int,
+                      through_lower: bool = False) -> bool:
         """True when the capitalised run from ``k`` names an organisation, an office or a
-        date ("U.S. Centers for Disease Control", "Manitoba Premier", "Paris Tuesday")."""
+        date ("U.S. Centers for Disease Control", "Manitoba Premier", "Paris Tuesday").
+        ``through_lower``: look on past lower-case words, for a country's name, which
+        ends a title before a person's name ("Hero of Ukraine Ivan Petrenko died in
+        hospital Aug 29": the date heads no name, but the country is one all the same)."""
         for position in range(k, min(k + 6, len(tokens))):
             word = tokens[position].norm
             if word in self.heads or (word.endswith("s") and word[:-1] in self.heads):
@@ -613,6 +617,11 @@ class Spotter:
             if position + 1 >= len(tokens) or not joinable(text, tokens[position],
                                                            tokens[position + 1]):
                 return False
+            # the name ends at a lower-case word other than a kind of place ("the Salinas
+            # Valley region"): "York Chow said the government" heads no name
+            nxt = tokens[position + 1]
+            if not (through_lower or nxt.capitalised or nxt.norm in self.connectors):
+                return nxt.norm in self.heads
         return False
 
     def _surname_speaks(self, tokens: list[Token], i: int, m: PlaceMention) -> bool:

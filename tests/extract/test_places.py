@@ -101,6 +101,24 @@ def test_a_place_glued_to_a_plural_without_the_article_stays_part_of_the_name(te
     assert texts(text) == []
 
 
+@pytest.mark.parametrize("text", [
+    "Sydney Smith said the Department would act.",
+    "Officials said Houston Jones told the Council about it.",
+])
+def test_a_town_glued_to_a_surname_is_no_place_though_an_office_follows_later(text):
+    # the office's name is after lower-case words: it heads no name the town is part of
+    assert texts(text) == []
+
+
+def test_a_country_ending_a_title_before_a_persons_name_is_the_country():
+    assert texts("Hero of Ukraine Ivan Petrenko died in hospital Aug 29.") == ["Ukraine"]
+
+
+def test_a_kind_of_place_after_a_longer_name_still_heads_it():
+    assert texts("Cases rose in the Salinas Valley region of California.") == [
+        "Salinas", "California"]
+
+
 def test_demonyms_as_nouns_are_places():
     found = places("Mexicans crossed into Texas, and the French were worried.")
     assert [(p["text"], p["country_code"]) for p in found] == [
