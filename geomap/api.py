@@ -47,6 +47,7 @@ from geomap.render.map import render_map
 from geomap.render.output import write_html
 from geomap.sources.article import draft_events
 from geomap.sources.read import read_events
+from geomap.sources.repeats import merge_across
 from geomap.sources.report import ReadResult, SourceReport
 from geomap.sources.scenario import Scenario, example_path, scenario_events
 
@@ -85,7 +86,9 @@ def read(path_or_paths: Paths | pd.DataFrame, format: str = "auto",
         One row per event with the columns of ``geomap.model.EVENT_COLUMNS`` (plus
         ``source_line``), points in EPSG:4326. ``.attrs["rejects"]`` lists the rows that
         could not be used (:class:`geomap.model.Reject`: file, line, field, reason);
-        ``.attrs["sources"]`` counts rows read, accepted and rejected per file.
+        ``.attrs["sources"]`` counts rows read, accepted and rejected per file. An event
+        that two files hold (the same ACLED, UCDP or GDELT id and content) is read once,
+        from the first; with other content the later row is a reject naming the first.
 
     Raises
     ------
@@ -102,7 +105,9 @@ def read(path_or_paths: Paths | pd.DataFrame, format: str = "auto",
     """
     if isinstance(path_or_paths, pd.DataFrame):
         return _events_of([frame_events(path_or_paths, format)])
-    return _events_of([_read_file(path, format) for path in _paths(path_or_paths)])
+    # an event in two of the files counts once (geomap.sources.repeats), as in a build
+    return _events_of(merge_across([_read_file(path, format)
+                                    for path in _paths(path_or_paths)]))
 
 
 def layers(events: MapData, regions: Sequence[str] = (), *, title: str | None = None,

@@ -77,6 +77,18 @@ def test_read_gives_points_with_the_event_columns_and_the_rejects(tmp_path: Path
     assert events.attrs["sources"] == [f"{path}: 3 rows read, 2 accepted, 1 rejected"]
 
 
+def test_read_of_two_exports_holding_one_event_reads_it_once(tmp_path: Path) -> None:
+    acled_table().to_csv(tmp_path / "a.csv", index=False)
+    acled_table(fatalities=[3, 5, 1]).iloc[1:].to_csv(tmp_path / "b.csv", index=False)
+    events = geomap.read([tmp_path / "a.csv", tmp_path / "b.csv"])
+    assert list(events["event_id"]) == ["MLI1", "MLI2", "MLI3"]
+    [reject] = events.attrs["rejects"]  # MLI2 again with 5 deaths: rejected, MLI3 merged
+    assert (reject.file, reject.line) == (str(tmp_path / "b.csv"), 2)
+    assert f"first on {tmp_path / 'a.csv'}:3" in reject.reason
+    assert events.attrs["sources"][1].startswith(
+        f"{tmp_path / 'b.csv'}: 2 rows read, 0 accepted, 1 rejected, 1 merged")
+
+
 def test_a_table_in_python_is_checked_like_a_file_and_rejects_name_its_row() -> None:
     events = geomap.read(acled_table(event_date=["2024-03-01", "2024-03-02", "someday"]))
     assert list(events["event_id"]) == ["MLI1", "MLI2"]
