@@ -277,12 +277,14 @@ class ActorSummary:
     last_date: Any
     lon: float  # home: the median of its events' points (EXACT and NEAR)
     lat: float
+    #: Its footprint: (region code, events) most events first, ties by code.
+    footprint: tuple[tuple[str, int], ...] = ()
 
 
 def summarised_actor_layer(summaries: Iterable[ActorSummary]) -> gpd.GeoDataFrame:
     """The actors layer of the busiest actors of event data, from their summaries: the
     rows :func:`actor_layer` makes for actors taken from the events (same ids, kind and
-    columns), with the home given and no footprint."""
+    columns), with the home and footprint given."""
     rows = []
     for summary in summaries:
         actor = Actor(id=_slug(summary.name), name=summary.name)
@@ -290,7 +292,8 @@ def summarised_actor_layer(summaries: Iterable[ActorSummary]) -> gpd.GeoDataFram
             "id": actor.id, "name": actor.name, "kind": str(actor.kind), "country_code": "",
             "home": "", "home_kind": "events", "events": summary.events,
             "first_date": summary.first_date, "last_date": summary.last_date,
-            "footprint": "", "footprint_counts": "",
+            "footprint": ";".join(code for code, _ in summary.footprint),
+            "footprint_counts": ";".join(f"{code}:{n}" for code, n in summary.footprint),
             "description": actor.description or "", "x": summary.lon, "y": summary.lat,
         })
     return _to_frame(rows, {})

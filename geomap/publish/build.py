@@ -56,6 +56,7 @@ from geomap.publish.overlays import (
     busiest_names,
     combine_actor_parts,
     data_layers,
+    lazy_footprints,
     site_layers,
 )
 from geomap.publish.records import combine_area_counts, combine_filter_counts, filter_lists
@@ -365,7 +366,8 @@ def _stage_site(publisher: Publisher, output: Path, reading: _Reading, spool: Ti
                          metadata)
     write_site(publisher.stage, output, info, counts,
                actors_json(combine_actor_counts(reading.actors)),
-               filter_lists(combine_filter_counts(reading.filters)), layers)
+               filter_lists(combine_filter_counts(reading.filters)), layers,
+               lazy_footprints(reading.layers, data))
     return PublishSummary(output=output, sources=reading.summary, rejects=info.rejects,
                           warnings=info.warnings, events=reading.events, archive_bytes=size)
 

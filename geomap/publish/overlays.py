@@ -25,7 +25,7 @@ writes the same file.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -34,10 +34,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from geomap.layers.actors import DEFAULT_TOP, ActorSummary, actor_mentions, summarised_actor_layer
+from geomap.layers.aggregate import boundary_shapes
 from geomap.layers.build import build_layers, focus_countries
 from geomap.layers.bundle import LayerBundle
 from geomap.precision import Precision
 from geomap.publish.tiles import UNKNOWN, WORLD_BITS, world_lonlat
+from geomap.refdata.boundaries import admin0_or_default, admin1_or_default
 from geomap.render.map import scenario_features
 from geomap.sources.report import ReadResult
 
@@ -46,6 +48,10 @@ logger = logging.getLogger(__name__)
 #: The layers a site's ``layers.json`` holds: the countries in focus (ISO2 codes: the page
 #: shades their outlines from ``basemap.geojson``), then lists of GeoJSON features.
 LAYER_KEYS = ("highlight", "regions", "actors", "footprints", "relations")
+#: Where a site of event data alone keeps its actors' footprints: a few kB per actor and
+#: province (0.54 MB for 25 actors of 20,000 events), fetched only when the page shows
+#: actors or a reader searches (``layers.json`` names the file and counts them).
+FOOTPRINTS_FILE = "footprints.json"
 
 
 def story_layers(result: ReadResult) -> dict[str, Any] | None:
@@ -75,8 +81,20 @@ def site_layers(found: Sequence[dict[str, Any] | None],
         logger.warning("%d scenarios among the sources: publishing the first one's layers",
                        len(stories))
     first = stories[0] if stories else (data or {})
-    return {"datasets": sorted(set(datasets)),
-            **{key: first.get(key, []) for key in LAYER_KEYS}}
+    layers = {"datasets": sorted(set(datasets)),
+              **{key: first.get(key, []) for key in LAYER_KEYS}}
+    if not stories and layers["footprints"]:  # fetched when asked (FOOTPRINTS_FILE)
+        layers.update(footprints=[], footprintsFile=FOOTPRINTS_FILE,
+                      footprintsCount=len(first["footprints"]))
+    return layers
+
+
+def lazy_footprints(found: Sequence[dict[str, Any] | None],
+                    data: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The content of :data:`FOOTPRINTS_FILE`: the footprints of the actors of event data
+    (``data``) when there is no story (a story's few are in ``layers.json``)."""
+    told = any(layers is not None for layers in found)
+    return {"footprints": [] if told else (data or {}).get("footprints", [])}
 
 
 #: Actors' home places are medians of their events' positions binned to 2^HOME_BITS per
@@ -120,8 +138,9 @@ def busiest_names(parts: Sequence[pd.DataFrame], top: int = DEFAULT_TOP) -> list
 def actor_parts(records: pa.Table, names: Sequence[str]) -> pd.DataFrame:
     """What a group of records tells of the actors ``names``, per actor and ``kind``:
     "first" and "last" (the first and last day of its events, ``key``: days since 1970),
-    "x" and "y" (events at EXACT or NEAR precision per position bin ``key``) and "events"
-    (``n``)."""
+    "x" and "y" (events at EXACT or NEAR precision per position bin ``key``), "events"
+    (``n``) and "area" (events per region ``area``: the province, else the country, as
+    the single page's footprints count them; ``area`` is "" in the other rows)."""
     if not names or not records.num_rows:
         return combine_actor_parts([])
     mentions = _mentions(records)
@@ -143,7 +162,22 @@ def actor_parts(records: pa.Table, names: Sequence[str]) -> pd.DataFrame:
     for axis in ("x", "y"):
         bins = (records[axis].to_numpy()[rows] >> shift).astype(np.int64)
         parts.append(_counted(axis, code[point], bins[point], actors))
-    return pd.concat(parts, ignore_index=True)  # one row per actor, kind and key already
+    parts.append(_areas_counted(records, rows, code, actors))
+    frame = pd.concat(parts, ignore_index=True)  # one row per actor, kind, key and area
+    frame["area"] = frame["area"].fillna("")
+    return frame
+
+
+def _areas_counted(records: pa.Table, rows: np.ndarray, code: np.ndarray,
+                   actors: np.ndarray) -> pd.DataFrame:
+    """Events per actor ``code`` and region (the record's province, else its country;
+    none when neither), rows of kind "area"."""
+    region = pc.if_else(pc.not_equal(records["r1"], ""), records["r1"], records["r0"])
+    found, names = pd.factorize(region.take(pa.array(rows)).to_numpy(zero_copy_only=False))
+    named = np.asarray([name != "" for name in names] + [False])[found]  # found -1: none
+    counted = _counted("area", code[named], found[named], actors)
+    return counted.assign(area=np.asarray(names, dtype=object)[counted["key"].to_numpy()],
+                          key=0)
 
 
 def _counted(kind: str, code: np.ndarray, key: np.ndarray, actors: np.ndarray) -> pd.DataFrame:
@@ -158,10 +192,11 @@ def _counted(kind: str, code: np.ndarray, key: np.ndarray, actors: np.ndarray) -
 def combine_actor_parts(parts: Sequence[pd.DataFrame]) -> pd.DataFrame:
     """Add up :func:`actor_parts` (in any order): counts summed, first days the least,
     last days the greatest; sorted."""
-    keys = ["name", "kind", "key"]
+    keys = ["name", "kind", "key", "area"]
     if not parts:
         return pd.DataFrame({"name": pd.Series(dtype=object), "kind": pd.Series(dtype=object),
-                             "key": pd.Series(dtype=np.int64), "n": pd.Series(dtype=np.int64)})
+                             "key": pd.Series(dtype=np.int64), "area": pd.Series(dtype=object),
+                             "n": pd.Series(dtype=np.int64)})
     frame = pd.concat(parts, ignore_index=True).astype({"key": np.int64, "n": np.int64})
     kind = frame["kind"].to_numpy()
     out = [frame[(kind != "first") & (kind != "last")]
@@ -169,7 +204,7 @@ def combine_actor_parts(parts: Sequence[pd.DataFrame]) -> pd.DataFrame:
     for which, how in (("first", "min"), ("last", "max")):
         days = frame[kind == which].groupby(["name", "kind"], sort=True,
                                             as_index=False)["key"].agg(how)
-        out.append(days.assign(n=0))
+        out.append(days.assign(n=0, area=""))
     return pd.concat(out, ignore_index=True)[[*keys, "n"]].astype({"key": np.int64,
                                                                   "n": np.int64})
 
@@ -177,17 +212,30 @@ def combine_actor_parts(parts: Sequence[pd.DataFrame]) -> pd.DataFrame:
 def data_layers(countries: Sequence[pd.DataFrame], names: Sequence[str],
                 actors: pd.DataFrame) -> dict[str, Any]:
     """The layers the single page makes from event data: the countries in focus (from
-    :func:`piece_counts`' first parts) and the busiest actors' home places (``names`` and
-    their :func:`combine_actor_parts`), as its payload code writes them. Not their
-    footprints: the outlines of every province where each of 50 actors acted (0.54 MB for
-    the 25 actors of 20,000 synthetic events) would be fetched before the first view."""
+    :func:`piece_counts`' first parts) and the busiest actors' home places and footprints
+    (``names`` and their :func:`combine_actor_parts`), as its payload code writes them.
+    The footprints (the outlines of every province where each actor acted: 0.54 MB for the
+    25 actors of 20,000 synthetic events) go to a file of their own
+    (:func:`site_layers`), fetched after the first view."""
     totals = _summed(countries, "code")
     focus = focus_countries(totals[totals.index != ""]) if len(totals) else []
     rows = {str(name): part for name, part in actors.groupby("name", sort=False)}
     summaries = [_summary(name, rows.get(name, actors.iloc[:0])) for name in names]
     frame = summarised_actor_layer(s for s in summaries if s is not None)
-    features = scenario_features(LayerBundle(title="", actors=frame, highlight_countries=focus))
-    return {**features, "footprints": []}
+    admin0, admin1 = _footprint_areas(s for s in summaries if s is not None)
+    return scenario_features(LayerBundle(title="", actors=frame, highlight_countries=focus,
+                                         admin0=admin0, admin1=admin1))
+
+
+def _footprint_areas(summaries: Iterable[ActorSummary]) -> tuple[Any, Any]:
+    """The outlines of the countries and provinces the footprints name (those the
+    single page's aggregates give its footprints: the same boundaries)."""
+    codes = {code for summary in summaries for code, _ in summary.footprint}
+    shapes = []
+    for frame, level in ((admin0_or_default(None), "admin0"), (admin1_or_default(None), "admin1")):
+        found = boundary_shapes(frame, level)
+        shapes.append(found[found["code"].isin(codes)].reset_index(drop=True))
+    return shapes[0], shapes[1]
 
 
 def _summary(name: str, rows: pd.DataFrame) -> ActorSummary | None:
@@ -200,6 +248,9 @@ def _summary(name: str, rows: pd.DataFrame) -> ActorSummary | None:
     if not len(x):
         return None
     first, last = part("first")["key"], part("last")["key"]
+    areas = part("area")
+    order = np.lexsort((areas["area"].to_numpy().astype(str), -areas["n"].to_numpy()))
+    footprint = tuple((str(areas["area"].iloc[k]), int(areas["n"].iloc[k])) for k in order)
     unit = 1 << (WORLD_BITS - HOME_BITS)  # two middle bins' centres: the mean in degrees
     lon = float(np.mean([world_lonlat((b + 0.5) * unit, 0)[0] for b in _middle_bins(x)]))
     lat = float(np.mean([world_lonlat(0, (b + 0.5) * unit)[1] for b in _middle_bins(y)]))
@@ -207,7 +258,7 @@ def _summary(name: str, rows: pd.DataFrame) -> ActorSummary | None:
         name=name, events=int(part("events")["n"].sum()),
         first_date=np.datetime64(int(first.iloc[0]), "D") if len(first) else None,
         last_date=np.datetime64(int(last.iloc[0]), "D") if len(last) else None,
-        lon=round(lon, 6), lat=round(lat, 6))
+        lon=round(lon, 6), lat=round(lat, 6), footprint=footprint)
 
 
 def _middle_bins(bins: pd.DataFrame) -> tuple[int, int]:

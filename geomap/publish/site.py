@@ -10,7 +10,8 @@ from package data: Leaflet from
 data files are JSON: ``site.json`` (title, styles, time range), ``areas.json``
 (province and country outlines of the areas with events), ``counts.json`` (events per
 area, type and month interval), ``layers.json`` (a scenario's named regions, actors and
-relations) and ``basemap.geojson`` (land outlines). The rejects
+relations), ``footprints.json`` (the footprints of the actors of event data, fetched when
+the page needs them) and ``basemap.geojson`` (land outlines). The rejects
 and warnings files are named as ``geomap build`` names them (``rejects.<hash>.csv``);
 ``index.html`` names the rejects file as a map does (``<meta name="geomap:rejects">``)
 and ``site.json`` both.
@@ -36,7 +37,7 @@ from geomap.build.outputs import rejects_link
 from geomap.errors import ConfigError
 from geomap.layers.aggregate import boundary_shapes
 from geomap.precision import Precision
-from geomap.publish.overlays import site_layers
+from geomap.publish.overlays import FOOTPRINTS_FILE, lazy_footprints, site_layers
 from geomap.publish.tiles import (
     CELL_BITS,
     EVENTS_MIN_ZOOM,
@@ -63,7 +64,8 @@ PAGE_FILES = {
 #: The files a site holds besides ``lib/`` (the page's libraries) and its rejects and
 #: warnings files (:data:`ROWS_FILE`).
 SITE_FILES = ("index.html", "site.json", "areas.json", "counts.json", "actors.json",
-              "layers.json", "basemap.geojson", "README.txt", "events.pmtiles")
+              "layers.json", "footprints.json", "basemap.geojson", "README.txt",
+              "events.pmtiles")
 #: A site's rejects and warnings files (hashed, as ``geomap build`` names them; older
 #: versions wrote ``rejects.csv``).
 ROWS_FILE = re.compile(r"(rejects|warnings)(\.[0-9a-f]{16})?\.csv")
@@ -113,7 +115,8 @@ def check_site_folder(sources: Sequence[Path], folder: Path) -> None:
 def write_site(stage: StageFile, folder: Path, info: SiteInfo, counts: pd.DataFrame,
                actors: dict[str, Any] | None = None,
                filters: dict[str, Any] | None = None,
-               layers: dict[str, Any] | None = None) -> list[Path]:
+               layers: dict[str, Any] | None = None,
+               footprints: dict[str, Any] | None = None) -> list[Path]:
     """Stage every file of the site except the archive and the rejects; the paths.
 
     Parameters
@@ -136,6 +139,9 @@ def write_site(stage: StageFile, folder: Path, info: SiteInfo, counts: pd.DataFr
     layers
         A scenario's named regions, actors and relations
         (:func:`geomap.publish.overlays.site_layers`); none when not given.
+    footprints
+        The footprints of the actors of event data, fetched when asked
+        (:func:`geomap.publish.overlays.lazy_footprints`); none when not given.
     """
     areas, codes = _areas(counts)
     months = _month_range(counts)
@@ -144,6 +150,7 @@ def write_site(stage: StageFile, folder: Path, info: SiteInfo, counts: pd.DataFr
         ("counts.json", _json(_columns(counts, codes))),
         ("actors.json", _json(actors or {"actors": [], "total": 0, "limit": 0})),
         ("layers.json", _json(layers or site_layers([], []))),
+        (FOOTPRINTS_FILE, _json(footprints or lazy_footprints([]))),
         ("basemap.geojson", basemap_geojson_text().encode("utf-8")),
         ("README.txt", _data_file("publish", "README.txt")), *_page_files(),
         ("index.html", _index(folder, info).encode("utf-8")),  # last: it names the rejects

@@ -35,6 +35,8 @@ def test_a_story_publishes_the_single_pages_layers(story_file: Path, tmp_path: P
                                                                           "2023-06-01")
     assert layers["highlight"] == ["ML", "NE"]  # none given: the countries of its events
     assert layers["datasets"] == ["scenario"]
+    assert "footprintsFile" not in layers  # a story's few footprints come with it
+    assert _json(tmp_path / "footprints.json") == {"footprints": []}
     meta = _json(tmp_path / "site.json")  # the story's title, as on the single page
     assert (meta["title"], meta["subtitle"]) == ("Two towns, two years",
                                                  "A story for the publish tests")
@@ -45,6 +47,8 @@ def test_a_story_beside_event_data(story_file: Path, acled_file: Path, tmp_path:
     layers = _json(tmp_path / "layers.json")
     assert len(layers["relations"]) == 2 and len(layers["regions"]) == 1
     assert layers["datasets"] == ["acled", "scenario"]  # the page starts with actors off
+    assert layers["footprints"] and "footprintsFile" not in layers  # the story's
+    assert _json(tmp_path / "footprints.json") == {"footprints": []}
 
 
 def _busy_rows(rows: int) -> list[list[str]]:
@@ -60,9 +64,9 @@ def _busy_rows(rows: int) -> list[list[str]]:
 def test_event_data_alone_gets_the_single_pages_data_layers(tmp_path: Path) -> None:
     """Without a story, the countries in focus and the 50 busiest actors' home places are
     those the single page makes of the same events (build_layers over the whole table):
-    the same countries, actors, counts and dates; homes to HOME_BITS' bins (38 m). Not
-    the footprints (too heavy before the first view). Pieces and groups of one bucket
-    change nothing."""
+    the same countries, actors, counts and dates; homes to HOME_BITS' bins (38 m); the
+    same footprints, in a file of their own (too heavy before the first view). Pieces and
+    groups of one bucket change nothing."""
     source = write_acled(tmp_path / "busy.csv", _busy_rows(3000))
     publish_site([source], tmp_path / "site", PublishOptions(workers=1))
     layers = _json(tmp_path / "site" / "layers.json")
@@ -83,11 +87,15 @@ def test_event_data_alone_gets_the_single_pages_data_layers(tmp_path: Path) -> N
         lon, lat = mine["geometry"]["coordinates"]
         lon0, lat0 = feature["geometry"]["coordinates"]
         assert abs(lon - lon0) < 360 / 2**20 and abs(lat - lat0) < 360 / 2**20, name
-    assert layers["footprints"] == [] and len(expected["footprints"]) == 50  # left out
+    assert layers["footprints"] == [] and layers["footprintsFile"] == "footprints.json"
+    footprints = _json(tmp_path / "site" / "footprints.json")["footprints"]
+    assert layers["footprintsCount"] == len(footprints) == len(expected["footprints"]) == 50
+    assert by_name(footprints) == by_name(expected["footprints"])
+    assert {tuple(f["properties"]["areas"]) for f in footprints} != {()}
     publish_site([source], tmp_path / "again", PublishOptions(
         workers=1, chunk_bytes=1 << 16, group_rows=1))
-    assert (tmp_path / "again" / "layers.json").read_bytes() == \
-        (tmp_path / "site" / "layers.json").read_bytes()
+    for name in ("layers.json", "footprints.json"):
+        assert (tmp_path / "again" / name).read_bytes() == (tmp_path / "site" / name).read_bytes()
 
 
 def test_event_data_alone_has_its_data_layers(published_site: Path) -> None:

@@ -5,6 +5,7 @@ list names what the site has (no "density" on a site without squares)."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ import pytest
 from geomap.publish.build import PublishOptions, publish_site
 from tests.publish.conftest import COLUMNS, PLACES, acled_rows, write_acled
 from tests.publish.test_site_browser import VIEWPORTS, _move, opened
+from tests.publish.test_site_explore_browser import _search
 from tests.static_server import serve
 
 pytestmark = pytest.mark.browser
@@ -126,3 +128,49 @@ def test_a_marker_under_a_home_place_opens_its_popup(browser: Any,
             has=page.locator("span", has_text=re.compile(r"^\s*Events\s*$"))).click()
         page.wait_for_function("() => !GeomapSite.state.map.hasLayer(GeomapSite.state.events)")
         page.mouse.click(700, 450)
+
+
+#: Requests the page made for footprints.json (Resource Timing: every request since the
+#: page opened).
+FETCHED = """() => performance.getEntriesByType('resource')
+    .filter(entry => entry.name.endsWith('/footprints.json')).length"""
+FOOTPRINTS = "GeomapSite.state.site.story.overlays['Actor footprints']"
+
+
+def test_footprints_of_event_data_are_fetched_when_asked(browser: Any,
+                                                         published_site: Path) -> None:
+    """A site of event data alone draws its busiest actors' footprints as the single page
+    does, from footprints.json: not fetched for the first view, fetched when the actors
+    are switched on (then drawn when the footprints are), or when a reader searches."""
+    layers = json.loads((published_site / "layers.json").read_text(encoding="utf-8"))
+    count = layers["footprintsCount"]
+    assert count > 6 and layers["footprints"] == []
+    with serve(published_site) as url, opened(browser, url, VIEWPORTS["desktop"]) as page:
+        page.wait_for_function("() => GeomapSite.state.site.actorTable")  # after the first view
+        assert page.evaluate(FETCHED) == 0
+        assert "Actor footprints" in page.evaluate(LAYER_NAMES)
+        assert "Actor footprint (areas where it acted)" in page.locator(".gm-legend").inner_text()
+        _actors_on(page)
+        page.wait_for_function(f"() => {FOOTPRINTS}.getLayers().length === 2 * {count}")
+        assert page.evaluate(FETCHED) == 1
+        assert page.evaluate(f"() => GeomapSite.state.map.hasLayer({FOOTPRINTS})") is False
+        page.locator(".leaflet-control-layers-overlays label",
+                     has_text="Actor footprints").locator("input").check()
+        page.wait_for_function("() => document.querySelectorAll("
+                               f"'.leaflet-gmStory-pane path').length >= {count}")
+        assert page.evaluate(FETCHED) == 1
+    with serve(published_site) as url, opened(browser, url, VIEWPORTS["phone"]) as page:
+        _search(page, "actor 3")
+        page.wait_for_function(f"() => {FOOTPRINTS}.getLayers().length === 2 * {count}")
+        assert page.evaluate(FETCHED) == 1
+
+
+def test_a_few_footprints_are_shown_after_the_first_view(browser: Any,
+                                                         one_place_site: Path) -> None:
+    """At most six actors: their footprints are on at first, as on the single page, and
+    fetched once the first view is drawn."""
+    with serve(one_place_site) as url, opened(browser, url, VIEWPORTS["desktop"]) as page:
+        page.wait_for_function(f"() => GeomapSite.state.map.hasLayer({FOOTPRINTS})"
+                               f" && {FOOTPRINTS}.getLayers().length === 2")
+        assert page.evaluate(FETCHED) == 1
+        page.locator(".leaflet-gmStory-pane path").first.wait_for()

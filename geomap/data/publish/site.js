@@ -958,6 +958,7 @@
      map to it, picking an actor fits the map to its events and draws only them. Built at
      the first search (a promise while actors.json is still on its way). */
   function searchIndex(site) {
+    site.story.loadFootprints();  // a reader looking for an actor may show its footprint next
     if (!site.actorTable) {
       return site.loadActors().then(function () { return searchIndex(site); });
     }
@@ -1576,12 +1577,22 @@
       return lib.highlightLayer(site.basemap.features, p.highlight, site.styles.highlight,
         function (f) { return f.properties.iso_a2; });
     }, true);
-    this.add("Actor footprints", p.footprints, lib.footprintsLayer, p.footprints.length <= 6);
+    // event data's footprints are a file of their own, fetched after the first view
+    this.lazy = !p.footprints.length && layers.footprintsFile ? layers.footprintsFile : null;
+    this.footprintsCount = this.lazy ? layers.footprintsCount || 0 : p.footprints.length;
+    if (this.lazy) {
+      var holder = this.overlays["Actor footprints"] = L.featureGroup();
+      holder.on("add", function () { self.loadFootprints(); });
+      if (this.footprintsCount <= 6) { holder.addTo(map); }  // as on the single page
+    } else {
+      this.add("Actor footprints", p.footprints, lib.footprintsLayer, p.footprints.length <= 6);
+    }
     this.add("Named regions", p.regions, lib.regionsLayer, true);
     this.add("Relations", p.relations, lib.relationsLayer, true, above);
     this.add("Actors", p.actors, lib.actorsLayer, lib.actorsShownAtFirst(layers.datasets));
     if (this.overlays.Actors) {  // the diamond over a marker: a click on it is the marker's
       this.overlays.Actors.on("click", function (e) { site.clickEvents(e.latlng, true); });
+      this.overlays.Actors.on("add", function () { self.loadFootprints(); });
     }
     if (state.filtered.length) { site.listeners.push(function () { self.filter(); }); }
     this.filter();
@@ -1594,6 +1605,25 @@
     if (shown) { layer.addTo(this.site.map); }
   };
 
+  /* The first view is drawn: footprints may be fetched now (at once if they are on). */
+  StoryLayers.prototype.viewDrawn = function () {
+    this.drawn = true;
+    if (this.lazy && this.site.map.hasLayer(this.overlays["Actor footprints"])) { this.loadFootprints(); }
+  };
+
+  /* Fetch and draw the footprints of a site of event data (footprints.json), once, after
+     the first view: when they or the actors are switched on, or a reader searches. */
+  StoryLayers.prototype.loadFootprints = function () {
+    var self = this;
+    if (!this.lazy || !this.drawn) { return Promise.resolve(); }
+    this.footprintsLoading = this.footprintsLoading || getJson(this.lazy).then(function (data) {
+      self.payload.footprints = data.footprints;
+      var holder = self.overlays["Actor footprints"];
+      lib.footprintsLayer(self.state).eachLayer(function (layer) { holder.addLayer(layer); });
+    }).catch(function () { self.footprintsLoading = null; });  // tried again when next asked
+    return this.footprintsLoading;
+  };
+
   StoryLayers.prototype.filter = function () {
     var site = this.site, all = site.days[0] <= site.span[0] && site.days[1] >= site.span[1];
     lib.filterOverlays(this.state.filtered, all ? [-Infinity, Infinity] : site.days, site.actors);
@@ -1603,7 +1633,8 @@
   StoryLayers.prototype.legend = function () {
     var p = this.payload, parts = [];
     if (p.relations.length) { parts.push(lib.relationLegend(p)); }
-    var rows = lib.storyLegendRows(p, p.highlight.length ? lib.highlightRow(p.styles.highlight) : null);
+    var listed = Object.assign({}, p, { footprints: { length: this.footprintsCount } });  // fetched or not
+    var rows = lib.storyLegendRows(listed, p.highlight.length ? lib.highlightRow(p.styles.highlight) : null);
     if (rows.length) { parts.push(lib.legendRows(el("div", "gm-legend-section"), rows)); }
     return parts;
   };
@@ -1688,7 +1719,7 @@
     window.GeomapSite.ready = ready;
     ready.then(function (state) {
       document.documentElement.setAttribute("data-geomap-ready", "1");
-      setTimeout(function () { state.site.loadActors(); }, 0);  // for the search, after the first view
+      setTimeout(function () { state.site.loadActors(); state.site.story.viewDrawn(); }, 0);  // after the first view
     },
       function (err) {
         var box = document.getElementById(container);
