@@ -61,6 +61,8 @@ _FINER_KINDS = {PlaceKind.POPULATED_PLACE: Precision.EXACT, PlaceKind.ADMIN2: Pr
 _PREPOSITION_BEFORE = re.compile(r"\b(?:of|in|near|within|outside)\s+(?:the\s+)?"
                                  r"(?:[A-Z][\w'-]*\s+){0,2}$")
 _TOWNSHIP_AFTER = re.compile(r"\s+Townships?\b")
+# ... and a list of them: "a town in Grant and Smithfield townships, DeKalb County"
+_TOWNSHIPS_AFTER = re.compile(r"(?:,?\s+(?:(?:and|or)\s+)?[A-Z][\w'.-]*){1,5}\s+[Tt]ownships\b")
 _THE_BEFORE = re.compile(r"\bthe\s+$")
 # "430 kilometres (267 mi) west of", "12 miles north-east of the": a distance and a
 # bearing right before the finer place the text names
@@ -221,6 +223,10 @@ def _chain(text: str, after: list[PlaceMention], start: int, ends: list[int],
         if _TOWNSHIP_AFTER.match(text, m.end):
             continue  # "within Clay Township, Owen County": no unit the index holds,
             # and not the town of its name (the county after it is the container)
+        townships = _TOWNSHIPS_AFTER.match(text, m.end)
+        if townships is not None:
+            origin = townships.end()  # the names listed are townships too
+            continue
         gap = text[origin:m.start]
         limit = ADDRESS_GAP_CHARS if chain else CHAIN_START_CHARS
         if len(gap) > limit or (chain and _CLAUSE.search(gap)):

@@ -289,6 +289,14 @@ def test_a_civil_township_in_an_address_is_passed_over():
     assert (found["lat"], found["lon"]) == pytest.approx((38.78, -85.44), abs=0.25)
 
 
+def test_civil_townships_listed_in_an_address_are_passed_over():
+    # "Grant and Union townships": neither is the container (Grant read as a council
+    # area of South Australia put Auburn there, 16,000 km off); the county is
+    found = first("Auburn is a city in Grant and Union townships, DeKalb County, Indiana.",
+                  "Auburn")
+    assert (found["lat"], found["lon"]) == pytest.approx((41.37, -85.06), abs=0.05)
+
+
 def test_a_province_named_by_its_long_form_holds_the_town():
     # "the Province of Northern Samar" is an alternate name of the province in the
     # index: still the container, so San Jose is the town there, not the larger
