@@ -39,7 +39,8 @@ def is_demonstrator(actor: ActorDef) -> bool:
 
 
 def classify(cues: list[Cue], agents: list[ActorDef], targets: list[ActorDef],
-             victims: set[str], objects: set[str]) -> tuple[str, str | None]:
+             victims: set[str], objects: set[str], *,
+             remote_later: bool = False) -> tuple[str, str | None]:
     """``(event type, sub-event type)`` of an incident.
 
     Parameters
@@ -52,6 +53,10 @@ def classify(cues: list[Cue], agents: list[ActorDef], targets: list[ActorDef],
         ``armed`` and/or ``civilian``: who the tolls say died.
     objects
         ``armed`` and/or ``civilian``: what was attacked (a base, a market).
+    remote_later
+        The main sentence tells a ground attack on armed forces, the weapons used from afar
+        only later sentences ("JNIM attacked an army post. The army responded with air
+        strikes."): it stays a battle.
     """
     kinds = {c.kind for c in cues}
     demonstration = _demonstration(cues, kinds, agents, targets)
@@ -61,7 +66,8 @@ def classify(cues: list[Cue], agents: list[ActorDef], targets: list[ActorDef],
     # gunmen wounded a police officer"), not a strategic development
     violent = [c for c in cues if c.violent] or [c for c in cues if c.kind == "wound"]
     if violent:
-        return _violence(cues, violent, kinds, agents, targets, victims | objects)
+        return _violence(cues, violent, kinds, agents, targets, victims | objects,
+                         remote_later)
     if kinds == {"looting"} and _armed(agents) and _armed(targets):
         # "Ukrainian forces destroyed two Russian tanks": one armed side's arms destroyed by
         # the other is fighting, not property destruction
@@ -129,9 +135,10 @@ def _civilians_clashing(kinds: set[str], agents: list[ActorDef],
 
 
 def _violence(cues: list[Cue], violent: list[Cue], kinds: set[str], agents: list[ActorDef],
-              targets: list[ActorDef], harmed: set[str]) -> tuple[str, str | None]:
+              targets: list[ActorDef], harmed: set[str],
+              remote_later: bool = False) -> tuple[str, str | None]:
     head = violent[0]
-    fighting = kinds & {"clash", "capture"}
+    fighting = kinds & {"clash", "capture"} or remote_later
     if {c.kind for c in violent} == {"attack"} and kinds & _SEIZED:
         # "police raided a hideout and arrested five suspects", "seized a weapons cache
         # during a raid": a raid that harmed no one is the arrest or the seizure (ACLED)

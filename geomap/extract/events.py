@@ -422,7 +422,9 @@ class EventExtractor:
         agents, targets = _parties(mentions)
         victims = set().union(*(m.victims for m in mentions))
         objects = set().union(*(m.objects for m in mentions))
-        event_type, sub_type = classify(cues, agents, targets, victims, objects)
+        remote_later = _remote_later(mentions[0], cues)
+        event_type, sub_type = classify(cues, agents, targets, victims, objects,
+                                        remote_later=remote_later)
         if self._taken_unopposed(mentions, cues):
             event_type, sub_type = "Strategic developments", "Non-violent transfer of territory"
         sources = [t.claimed_by for m in mentions for t in m.tolls if t.claimed_by]
@@ -482,6 +484,18 @@ def _claimed_responsibility(facts: TextFacts, sentences: list[Sentence],
 
 _CROWD_COUNTS = frozenset({"thousands", "hundreds", "dozens", "scores", "tens", "several",
                            "many", "some", "about", "around", "over", "nearly", "up"})
+
+
+def _remote_later(main: Mention, cues: list[Cue]) -> bool:
+    """The main sentence tells a ground attack on armed forces by someone named ("JNIM
+    stormed an army camp"; not "soldiers killed", "killed in an attack on a convoy", which
+    a later line may tell was shelling or a mine), the weapons used from afar come only in
+    later sentences (the other side's response)."""
+    return bool(main.agents) and any(c.kind == "attack" and not c.nominal for c in main.cues) \
+        and not any(c.kind == "remote" for c in main.cues) \
+        and any(c.kind == "remote" for c in cues) and "civilian" not in main.victims \
+        and (any(a.kind in ARMED_KINDS for a in main.targets) or "armed" in main.objects
+             or "armed" in main.victims)
 
 
 def _crowds_clashing(clause: Clause, cue: Cue) -> bool:

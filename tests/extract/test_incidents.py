@@ -1073,3 +1073,14 @@ def test_where_a_later_sentence_was_said_is_no_second_incident():
     [event] = extract_text("Police said in Kano that gunmen shot dead two traders on 9 May "
                            "2024.").to_json()["events"]
     assert event["place"] == "Kano"
+
+
+def test_a_ground_attack_told_first_stays_a_battle_when_the_response_is_from_the_air():
+    [event] = extract_text(
+        "On 9 May 2024, ISGS fighters stormed an army camp near Gao, killing four soldiers. "
+        "The army responded with air strikes.").to_json()["events"]
+    assert event["type"] == "Battles"
+    # weapons from afar in the main sentence decide, as before
+    [event] = extract_text("On 9 May 2024, ISGS fighters shelled an army camp near Gao, "
+                           "killing four soldiers.").to_json()["events"]
+    assert event["type"] == "Explosions/Remote violence"
