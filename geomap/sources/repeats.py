@@ -40,6 +40,11 @@ GLOBAL_ID_DATASETS = ("acled", "ucdp", "gdelt")
 #: Fields that must agree for two rows of one id to be one event (as
 #: :data:`geomap.sources.acled.SAME_EVENT` within a monadic export).
 SAME_EVENT = ("event_date", "event_type", "latitude", "longitude", "fatalities")
+#: Datasets whose readers reject any repeated id within one file (only ACLED's monadic
+#: exports repeat an event, once per actor); their order numbers' high bits tell the file.
+UNIQUE_WITHIN_FILE = ("ucdp", "gdelt")
+#: Between the dataset and the event id in a key.
+KEY_SEPARATOR = "\x1f"
 #: Bits of an order number (``source << ORDER_BITS | line``) that hold the line.
 ORDER_BITS = 40
 LINE_MASK = (1 << ORDER_BITS) - 1
@@ -66,7 +71,7 @@ def event_keys(frame: pd.DataFrame) -> pd.DataFrame:
     content = pd.util.hash_pandas_object(part[list(SAME_EVENT)], index=False)
     return pd.DataFrame({
         "row": np.flatnonzero(ok).astype(np.int64),
-        "key": (dataset[ok] + "\x1f" + part["event_id"].astype("str")).to_numpy(),
+        "key": (dataset[ok] + KEY_SEPARATOR + part["event_id"].astype("str")).to_numpy(),
         "content": content.to_numpy(np.uint64),
     })
 
@@ -84,8 +89,9 @@ def find_repeats(keys: pd.DataFrame) -> pd.DataFrame:
     -------
     pandas.DataFrame
         One row per later place: its ``order``, the first place's (``first``) and
-        ``conflict`` (True where its content differs from the first's: a rejected
-        duplicate; False: merged), sorted by ``order``.
+        ``conflict`` (True where its content differs from the first's, or where both are
+        in one file of :data:`UNIQUE_WITHIN_FILE`: a rejected duplicate; False: merged),
+        sorted by ``order``.
     """
     import pandas as pd
 
@@ -97,8 +103,14 @@ def find_repeats(keys: pd.DataFrame) -> pd.DataFrame:
     starts = np.r_[True, codes[1:] != codes[:-1]] if len(codes) else np.zeros(0, bool)
     first = np.maximum.accumulate(np.where(starts, np.arange(len(codes)), 0))
     later = ~starts
+    conflict = content[later] != content[first[later]]
+    same_file = (order[later] >> ORDER_BITS) == (order[first[later]] >> ORDER_BITS)
+    if same_file.any():  # as a reader of the whole file: UCDP and GDELT ids never repeat
+        texts = keys["key"].to_numpy()[by_key][later][same_file]
+        conflict[same_file] |= [str(key).split(KEY_SEPARATOR)[0] in UNIQUE_WITHIN_FILE
+                                for key in texts]
     found = pd.DataFrame({"order": order[later], "first": order[first[later]],
-                          "conflict": content[later] != content[first[later]]})
+                          "conflict": conflict})
     return found.sort_values("order", kind="stable", ignore_index=True)
 
 
@@ -172,6 +184,9 @@ def repeat_reject(file: str, line: int, event_id: str, first_file: str, first_li
     """The row that tells a later place of an event: a reject for a conflicting duplicate
     id, else a warning that it was counted once."""
     first = f"line {first_line}" if first_file == file else f"{first_file}:{first_line}"
+    if conflict and first_file == file:  # the reader's words (reject_duplicates)
+        return Reject(file, line, "event_id", f"expected a unique event_id, got "
+                      f"{event_id!r} again (first on {first}); kept the first")
     if conflict:
         return Reject(file, line, "event_id",
                       f"expected a unique event_id, got {event_id!r} again (first on {first}) "

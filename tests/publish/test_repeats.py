@@ -14,6 +14,7 @@ from geomap.publish.repeats import partition_repeats, stage_keys
 from geomap.sources.read import read_events
 from geomap.sources.repeats import ORDER_BITS, event_keys, find_repeats
 from tests.publish.conftest import acled_rows, write_acled
+from tests.sources._fixtures import UCDP_COLUMNS, ucdp_rows, write_csv
 
 #: Pieces of about 64 KB: 400 rows (two physical lines each) make five or six pieces.
 SMALL = PublishOptions(chunk_bytes=1 << 16, workers=1)
@@ -69,6 +70,19 @@ def test_a_repeat_in_another_piece_of_one_file_is_found(tmp_path: Path) -> None:
     assert merged["line"] == "798" and "also on line 4 " in merged["reason"]
     whole = read_events(source)  # read whole, the reader finds the same two
     assert (whole.rows_accepted, whole.rows_rejected, whole.merged) == (398, 1, 1)
+
+
+def test_a_ucdp_id_in_two_pieces_is_rejected_as_the_reader_rejects_it(tmp_path: Path) -> None:
+    base = ucdp_rows()
+    rows = [dict(base[i % 3], id=1000 + i) for i in range(400)]
+    rows.append(dict(rows[0]))  # the same row again, in the last piece
+    source = write_csv(tmp_path / "ged.csv", UCDP_COLUMNS, rows)
+    summary = publish_site([source], tmp_path / "site", SMALL)
+    assert summary.rejects is not None and summary.events == 400
+    whole = read_events(source)
+    assert [str(r) for r in whole.rejects] == [
+        f"{r['file']}:{r['line']}: field {r['field']!r}: {r['reason']}"
+        for r in _rows(summary.rejects)]
 
 
 def test_repeats_do_not_depend_on_the_partitions(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from geomap.sources.read import read_events
-from geomap.sources.repeats import event_keys, find_repeats, merge_across
+from geomap.sources.repeats import event_keys, find_repeats, merge_across, repeat_reject
 from geomap.sources.scenario import example_path
 from tests.sources._fixtures import (
     BASE_EVENTS,
@@ -30,6 +30,18 @@ def test_find_repeats_names_the_first_place_and_tells_conflicts() -> None:
     found = find_repeats(keys)
     assert found.to_dict("list") == {"order": [8, 50, 60], "first": [7, 10, 10],
                                      "conflict": [False, False, True]}
+
+
+def test_an_id_twice_in_one_ucdp_or_gdelt_file_is_a_conflict_as_its_reader_says() -> None:
+    # orders 1 and 2 in file 0; 2**40 + 1 in file 1: the same content each time
+    keys = _keys(["ucdp\x1f7", "ucdp\x1f7", "acled\x1fX7", "acled\x1fX7", "ucdp\x1f7"],
+                 [5, 5, 5, 5, 5], [1, 2, 3, 4, (1 << 40) + 1])
+    assert find_repeats(keys)["conflict"].tolist() == [True, False, False]
+    within, across = (repeat_reject("a.csv", 3, "7", "a.csv", 2, True),
+                      repeat_reject("b.csv", 2, "7", "a.csv", 2, True))
+    assert within.reason == "expected a unique event_id, got '7' again (first on line 2); " \
+        "kept the first"  # the words of the reader of the whole file
+    assert "(first on a.csv:2) with another date" in across.reason
 
 
 def test_find_repeats_of_distinct_keys_is_empty() -> None:
