@@ -558,7 +558,8 @@ class Spotter:
         prev = tokens[i - 1] if i > 0 else None
         # a capitalised sentence opener ("Neighbouring Israel"), a place ("India-Pakistan")
         # or a code ("MH17 Ukraine site") before the word does not make one name with it
-        glued_prev = (prev is not None and i not in starts and (i - 1) not in starts
+        glued_prev = (prev is not None and i not in starts
+                      and ((i - 1) not in starts or self._given_name(prev))
                       and prev.capitalised and joinable(text, prev, token)
                       and not self._area_word(prev.norm)
                       and not any(c.isdigit() for c in prev.surface))
@@ -568,6 +569,18 @@ class Spotter:
                    and not (nxt is not None and nxt.capitalised and joinable(text, token, nxt)))
         return (not glued_prev or article or (prev is not None and prev.norm in self.markers)
                 or self._party_state(text, prev))
+
+    def _given_name(self, token: Token) -> bool:
+        """True for a word opening a sentence that only towns bear, a large one among them
+        ("Tyler Smith scored": a given name, as "Austin", "Madison"); an opener, a common
+        word, a direction or a unit's name ("Downtown Henderson", "Eastern Ukraine",
+        "Neighbouring Israel") is not glued to the name after it."""
+        if token.norm in self.function_words or token.norm in self.openers \
+                or token.norm in self._lower_words:
+            return False
+        candidates = self.index.get(token.norm)
+        return (all(e.kind is PlaceKind.POPULATED_PLACE for e in candidates)
+                and any(e.population >= LARGE_TOWN and not e.alternate for e in candidates))
 
     def _party_state(self, text: str, prev: Token | None) -> bool:
         """True for a state after a party's initial and a hyphen ("R-Texas", "D-Calif."):

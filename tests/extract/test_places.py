@@ -110,6 +110,19 @@ def test_a_town_glued_to_a_surname_is_no_place_though_an_office_follows_later(te
     assert texts(text) == []
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Tyler Smith scored twice in the win over Orlando.", ["Orlando"]),
+    ("Austin Rivers added 12 points.", []),
+    # an opener, a direction, a common word: the name after it is a place
+    ("Eastern Ukraine was shelled again.", ["Ukraine"]),
+    ("Neighbouring Israel closed the border.", ["Israel"]),
+    ("The downtown was quiet. Downtown Henderson reopened.", ["Henderson"]),
+])
+def test_a_surname_after_a_large_towns_name_opening_a_sentence_is_no_place(text, expected):
+    # "Tyler Smith": a given name that is also a city; Smith was read as a town of Nevada
+    assert texts(text) == expected
+
+
 def test_a_country_ending_a_title_before_a_persons_name_is_the_country():
     assert texts("Hero of Ukraine Ivan Petrenko died in hospital Aug 29.") == ["Ukraine"]
 
