@@ -145,7 +145,7 @@ class Spotter:
         self.residents = rules.words("resident_nouns")
         self.the_prefixed = {normalise(k): normalise(v)
                              for k, v in rules.data.get("the_prefixed", {}).items()}
-        self._lower_words: set[str] = set()
+        self._lower_words: set[str] = set()  # as written, case folded
         self._abbreviations: set[str] = set()
         self._surnames: set[str] = set()
         self._located_keys: set[str] = set()
@@ -219,7 +219,8 @@ class Spotter:
         it writes capitalised mid-sentence, which are people's surnames."""
         self._statements = {}
         glosses = _glosses(text)
-        self._lower_words = {t.norm for t in tokens if not t.capitalised
+        # as spelled: "montaña" in a gloss of the name's origin is not "Montana"
+        self._lower_words = {t.surface.casefold() for t in tokens if not t.capitalised
                              and not (glosses and _inside(glosses, t.start))}
         self._abbreviations = self._defined_abbreviations(text)
         # a text in capitals says nothing by its case: its words are read as written
@@ -492,7 +493,7 @@ class Spotter:
         surname = key in self._surnames and (
             (i not in self._placed_at and key not in self._placed_keys
              and not self._well_known(key)) or self._surname_speaks(tokens, i, m))
-        if surname or (not located and (key in self._lower_words
+        if surname or (not located and (token.surface.casefold() in self._lower_words
                                         or self._speaks(tokens, i, m))):
             return False
         # a capital's own name opens a sentence safely; an alternate name of one does
@@ -576,7 +577,7 @@ class Spotter:
         word, a direction or a unit's name ("Downtown Henderson", "Eastern Ukraine",
         "Neighbouring Israel") is not glued to the name after it."""
         if token.norm in self.function_words or token.norm in self.openers \
-                or token.norm in self._lower_words:
+                or token.surface.casefold() in self._lower_words:
             return False
         candidates = self.index.get(token.norm)
         return (all(e.kind is PlaceKind.POPULATED_PLACE for e in candidates)

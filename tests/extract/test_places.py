@@ -931,6 +931,13 @@ def test_a_word_glossed_in_another_language_is_no_common_word():
     assert [p["start"] for p in found if p["name"] == "Colorado"] == [0, 60, 104]
 
 
+def test_a_word_written_in_lower_case_with_other_letters_is_no_common_word():
+    # "montaña" is not "Montana": a word is common when the text writes it so, as spelled
+    assert texts("The name comes from the Spanish word montaña. Montana has many "
+                 "nicknames.") == ["Spanish", "Montana"]
+    assert texts("They were reading the report. Reading was quiet.") == []
+
+
 def test_a_town_opening_a_sentence_before_its_settlement_noun_is_a_place():
     found = places("Cases rose across the province. Kaduna city alone has 400 of them.")
     assert [(p["text"], p["country_code"]) for p in found] == [("Kaduna", "NG")]
