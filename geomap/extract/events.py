@@ -642,14 +642,11 @@ def _fighting_near_a_place(clause: Clause, cue: Cue) -> bool:
     if cue.kind != "clash":
         return False
     norms = clause.norms
-    for m in clause.facts.places:
-        if not cue.last < m.first < clause.stop or m.place is None \
-                or m.place.kind is PlaceKind.COUNTRY or m.affiliation:
-            continue
-        if norms[m.first - 1] in _NEAR_ONE or norms[max(clause.first, m.first - 2):m.first] \
-                in _NEAR_TWO:
-            return True
-    return False
+    after = [k + 1 for k in range(cue.last + 1, clause.stop - 1)
+             if norms[k] in _NEAR_ONE or norms[k - 1:k + 1] in _NEAR_TWO]
+    return bool(after) and any(
+        m.first in after and m.place is not None and m.place.kind is not PlaceKind.COUNTRY
+        and not m.affiliation for m in clause.facts.places)
 
 
 _STRIKE_WORDS = frozenset({"strike", "strikes"})
