@@ -360,6 +360,13 @@ class EventExtractor:
         according = ACCORDING.search(text, clause.sentence.start, clause.sentence.end)
         if speaker is None and according is not None:
             claimant = according.group("who").strip()
+            # "according to the army": the actor named there (not a common noun alone, not
+            # a word of an organisation's name: "the Sudan Doctors Network") gives it
+            end = according.start("who") + len(according.group("who").rstrip())
+            speaker = next((a.actor for a in clause.actors
+                            if according.start("who") <= a.start and a.end == end
+                            and not is_generic(a.actor)), None)
+            claimant = None if speaker is not None else claimant
         end = clause.tail[0] if clause.tail else clause.end
         claims = [Claim(a.start, None, a.text) if is_demonstrator(a.actor)
                   or a.actor.kind is ActorKind.CIVILIANS else Claim(a.start, a.actor, None)

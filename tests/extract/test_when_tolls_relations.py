@@ -116,6 +116,16 @@ def test_counts_ranges_and_who_claims_them(text, best, low, high, claimed_by):
     assert event["fatalities_claimed_by"] == claimed_by
 
 
+def test_according_to_a_named_actor_is_its_claim_not_a_word_of_a_name():
+    [event] = extracted("Nine soldiers were killed in an ambush near Gao on Sunday, "
+                        "according to the army.")["events"]
+    assert event["fatalities_claimed_by"] == "Malian Armed Forces (FAMa)"
+    [event] = extracted("Fighting near Nyala on Sunday left 14 civilians dead, according to "
+                        "the Sudan Medical Union.")["events"]
+    assert event["fatalities_claimed_by"] is None
+    assert event["tolls"][0]["claimant"] == "Sudan Medical Union"
+
+
 def test_a_claim_by_a_source_that_is_not_an_actor_keeps_its_wording():
     [event] = extracted("At least 12 villagers were killed in the attack on Djibo, "
                         "according to local sources.")["events"]
