@@ -498,7 +498,10 @@ class Spotter:
             return False
         # a capital's own name opens a sentence safely; an alternate name of one does
         # not ("Man killed": "Man" is an alternate name of Amman)
+        # ... and so does a name the text says where it lies ("X is a village in ...
+        # X grew from 31 people in 1086")
         if (i in starts and not located and key not in self._mid_sentence
+                and key not in self._stated_keys
                 and not any(e.capital and not e.alternate for e in m.candidates)):
             return self._opens_sentence(text, tokens, m)
         return located or key in self._located_keys or any(

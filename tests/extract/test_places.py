@@ -938,6 +938,13 @@ def test_a_word_written_in_lower_case_with_other_letters_is_no_common_word():
     assert texts("They were reading the report. Reading was quiet.") == []
 
 
+def test_a_name_the_text_situates_is_a_place_opening_any_later_sentence():
+    found = places("Harmony is a village in Butler County, Pennsylvania. Harmony grew after "
+                   "the railway came.")
+    assert [(p["text"], p["start"]) for p in found if p["text"] == "Harmony"] == [
+        ("Harmony", 0), ("Harmony", 53)]
+
+
 def test_a_town_opening_a_sentence_before_its_settlement_noun_is_a_place():
     found = places("Cases rose across the province. Kaduna city alone has 400 of them.")
     assert [(p["text"], p["country_code"]) for p in found] == [("Kaduna", "NG")]
