@@ -493,8 +493,12 @@ class Spotter:
         surname = key in self._surnames and (
             (i not in self._placed_at and key not in self._placed_keys
              and not self._well_known(key)) or self._surname_speaks(tokens, i, m))
-        if surname or (not located and (token.surface.casefold() in self._lower_words
-                                        or self._speaks(tokens, i, m))):
+        # a word the text writes in lower case is a common word, unless the text says
+        # where the place of that name lies ("X is a town in ...; x is also the Spanish
+        # word for", "the x website")
+        common = (token.surface.casefold() in self._lower_words
+                  and key not in self._stated_keys)
+        if surname or (not located and (common or self._speaks(tokens, i, m))):
             return False
         # a capital's own name opens a sentence safely; an alternate name of one does
         # not ("Man killed": "Man" is an alternate name of Amman)

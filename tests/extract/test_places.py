@@ -945,6 +945,15 @@ def test_a_name_the_text_situates_is_a_place_opening_any_later_sentence():
         ("Harmony", 0), ("Harmony", 53)]
 
 
+def test_a_name_the_text_situates_stays_a_place_though_written_in_lower_case_too():
+    text = ("Summit is a borough in Union County, New Jersey. Snow covered the summit of "
+            "the hill. The railway reached Summit in 1837.")
+    assert [p["start"] for p in places(text) if p["text"] == "Summit"] == [0, 106]
+    # without the statement the capitalised word is the common one
+    assert texts("Snow covered the summit of the hill. The railway reached Summit in "
+                 "1837.") == []
+
+
 def test_a_town_opening_a_sentence_before_its_settlement_noun_is_a_place():
     found = places("Cases rose across the province. Kaduna city alone has 400 of them.")
     assert [(p["text"], p["country_code"]) for p in found] == [("Kaduna", "NG")]
