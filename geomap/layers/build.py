@@ -336,6 +336,13 @@ def _padded(south: float, west: float, north: float, east: float,
             min(north + pad_y, 85.0), min(east + pad_x, 180.0))
 
 
+def outside_note(n: int) -> str:
+    """The caveat a map shows for ``n`` events outside the country their source states
+    (the single page's and a published site's)."""
+    return (f"{counted(n, 'event')} {'lies' if n == 1 else 'lie'} outside the country "
+            f"{'its' if n == 1 else 'their'} source states.")
+
+
 def _describe(bundle: LayerBundle, events: pd.DataFrame, scenario: Scenario | None) -> None:
     """Subtitle, sources and the caveats shown on the map."""
     if scenario is not None:
@@ -349,9 +356,7 @@ def _describe(bundle: LayerBundle, events: pd.DataFrame, scenario: Scenario | No
         )
     mismatch = int((events["admin0_rule"] == "country_mismatch").sum())
     if mismatch:
-        bundle.notes.append(f"{counted(mismatch, 'event')} "
-                            f"{'lies' if mismatch == 1 else 'lie'} outside the country "
-                            f"{'its' if mismatch == 1 else 'their'} source states.")
+        bundle.notes.append(outside_note(mismatch))
     lost = int((events["admin0_code"] == "").sum())
     if lost:
         bundle.notes.append(f"{counted(lost, 'event')} could not be placed in any country.")

@@ -49,7 +49,7 @@ from geomap.build.inputs import check_sources
 from geomap.build.outputs import Publisher, check_outputs
 from geomap.build.plan import BuildPlan, SourceSpec
 from geomap.errors import ConfigError
-from geomap.layers.build import attributions
+from geomap.layers.build import attributions, outside_note
 from geomap.publish.actors import actors_json, combine_actor_counts
 from geomap.publish.archive import GROUP_ROWS, Stage, TileSpool, archive_metadata, write_archive
 from geomap.publish.overlays import (
@@ -147,6 +147,7 @@ class _Reading:
     summary: list[SourceReport] = field(default_factory=list)
     bounds: list[float] = field(default_factory=lambda: [90.0, 180.0, -90.0, -180.0])
     events: int = 0
+    outside: int = 0  # events outside the country their row states
 
 
 def publish_site(sources: Sequence[Path], output: Path, options: PublishOptions | None = None,
@@ -204,17 +205,18 @@ def publish_site(sources: Sequence[Path], output: Path, options: PublishOptions 
             names = [] if story else busiest_names(reading.mentions)
             groups = [(reading.stage, group, {b: leaves[b] for b in group if b in leaves}, names)
                       for group in reading.stage.groups(leaves)]
-            cells, parts = [], []
-            for tiles, low, part in in_order(pool, group_tiles, groups):
+            cells, parts, days = [], [], []
+            for tiles, low, part, reach in in_order(pool, group_tiles, groups):
                 spool.add(tiles)
                 cells.append(low)
                 parts.append(part)
+                days += [reach] if reach is not None else []
             actors = combine_actor_parts(parts)
             spool.add(low_zoom_tiles(combine_cells(cells), dense_tiles(rows, leaves)))
             leaf_from = min(leaves.values(), default=EVENTS_MIN_ZOOM)
             data = None if story else data_layers(reading.countries, names, actors)
             summary = _stage_site(publisher, output, reading, spool, sources, options,
-                                  leaf_from, data)
+                                  leaf_from, data, _day_span(days))
         finally:
             spool.close()
         publisher.outputs.publish()
@@ -333,6 +335,7 @@ def _gather(reading: _Reading, outcome: PieceOutcome) -> None:
     reading.filters.append(outcome.filters)
     reading.rejects += outcome.rejects
     reading.warnings += outcome.warnings + outcome.outside
+    reading.outside += len(outcome.outside)
     reading.events += outcome.events
     reading.samples.append(outcome.sample)
     reading.layers.append(outcome.layers)
@@ -347,14 +350,17 @@ def _gather(reading: _Reading, outcome: PieceOutcome) -> None:
 
 def _stage_site(publisher: Publisher, output: Path, reading: _Reading, spool: TileSpool,
                 sources: Sequence[Path], options: PublishOptions,
-                leaf_from: int, data: dict[str, Any] | None = None) -> PublishSummary:
+                leaf_from: int, data: dict[str, Any] | None = None,
+                days: tuple[int, int] | None = None) -> PublishSummary:
     """Stage the rejects and warnings first, then the archive, the data and the page (the
     page, which names the rejects, last)."""
     layers = site_layers(reading.layers, _datasets(reading.samples), data)
     story = next((found for found in reading.layers if found is not None), {})
     info = SiteInfo(title=options.title or story.get("title") or _title(sources[0]),
                     subtitle=story.get("subtitle", ""), bounds=_bounds(reading),
-                    notes=[_site_note(leaf_from)], leaf_from=leaf_from,
+                    notes=[_site_note(leaf_from),
+                           *([outside_note(reading.outside)] if reading.outside else [])],
+                    leaf_from=leaf_from, days=days,
                     attributions=attributions(reading.samples, None),
                     rejects=publisher.stage_rows(reading.rejects),
                     warnings=publisher.stage_rows(reading.warnings, warnings=True))
@@ -378,6 +384,13 @@ _DENSITY_NOTE = ("Where a tile holds more than {limit:,} events, squares show th
                  "(a month or quarter partly selected counts whole).")
 _MARKERS_NOTE = ("The markers follow the days selected; the counts and province colours follow "
                  "whole months (a month partly selected counts whole).")
+
+
+def _day_span(reaches: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
+    """The first and last day of the groups' :func:`~geomap.publish.tasks.day_range`."""
+    if not reaches:
+        return None
+    return min(first for first, _ in reaches), max(last for _, last in reaches)
 
 
 def _site_note(leaf_from: int) -> str:

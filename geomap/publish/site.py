@@ -86,6 +86,9 @@ class SiteInfo:
     subtitle: str = ""
     #: The shallowest zoom of a leaf tile (:func:`geomap.publish.tiles.low_leaves`).
     leaf_from: int = EVENTS_MIN_ZOOM
+    #: The first and last day the events' dates reach (days since 1970-01-01): the time
+    #: slider's range, as on the single page; None without dates (whole months then).
+    days: tuple[int, int] | None = None
     #: The rejects and warnings files published with the site, if any.
     rejects: Path | None = None
     warnings: Path | None = None
@@ -190,7 +193,8 @@ def _meta(info: SiteInfo, months: tuple[int, int],
                            for name, style in styles["precision"].items()}
     return {
         "title": info.title, "subtitle": info.subtitle, "notes": info.notes,
-        "bounds": list(info.bounds), "months": list(months), "styles": styles,
+        "bounds": list(info.bounds), "months": list(months),
+        "days": list(info.days) if info.days else None, "styles": styles,
         "precisionLabels": {int(p): p.label for p in Precision},
         "attribution": " · ".join(info.attributions), "tiles": ARCHIVE,
         "rejects": info.rejects.name if info.rejects else None,

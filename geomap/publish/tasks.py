@@ -21,7 +21,7 @@ from geomap.publish.archive import Stage, StagedFile, stage_records
 from geomap.publish.overlays import actor_parts, piece_counts, story_layers
 from geomap.publish.records import area_counts, attached_records, filter_counts
 from geomap.publish.repeats import stage_keys, told_repeats
-from geomap.publish.tiles import bucket_tiles
+from geomap.publish.tiles import UNKNOWN, bucket_tiles
 from geomap.sources.chunked import Piece
 from geomap.sources.repeats import LINE_MASK
 from geomap.sources.report import ReadResult, Reject
@@ -106,14 +106,27 @@ def drop_repeats(outcome: PieceOutcome, repeats: pd.DataFrame, names: list[str],
 
 def group_tiles(stage: Stage, group: list[int], low: dict[int, int] | None = None,
                 names: list[str] | None = None
-                ) -> tuple[list[tuple[int, bytes]], pd.DataFrame, pd.DataFrame]:
+                ) -> tuple[list[tuple[int, bytes]], pd.DataFrame, pd.DataFrame,
+                           tuple[int, int] | None]:
     """The tiles of one group of buckets, read from the staged files (``low``: the
     group's buckets whose leaf is shallower, :func:`geomap.publish.tiles.low_leaves`),
-    their cell counts, and what they tell of the actors ``names``
-    (:func:`geomap.publish.overlays.actor_parts`)."""
+    their cell counts, what they tell of the actors ``names``
+    (:func:`geomap.publish.overlays.actor_parts`) and their days (:func:`day_range`)."""
     records = stage.read(group)
     tiles, cells = bucket_tiles(records, low)
-    return tiles, cells, actor_parts(records, names or [])
+    return tiles, cells, actor_parts(records, names or []), day_range(records)
+
+
+def day_range(records: pa.Table) -> tuple[int, int] | None:
+    """The first and last day (days since 1970-01-01) the records' date intervals reach,
+    as the single page's time slider spans them; None when no record has a date."""
+    day = records["d"].to_numpy().astype(np.int64)
+    known = day != UNKNOWN
+    if not known.any():
+        return None
+    start = day[known] - records["lo"].to_numpy()[known]
+    end = day[known] + records["hi"].to_numpy()[known]
+    return int(start.min()), int(end.max())
 
 
 def _bounds(frame: pd.DataFrame) -> tuple[float, float, float, float] | None:

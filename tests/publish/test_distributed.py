@@ -11,7 +11,7 @@ from geomap.publish.build import PublishOptions, publish_site
 from tests.publish.conftest import acled_rows, write_acled
 
 FILES = ("events.pmtiles", "counts.json", "areas.json", "site.json", "actors.json",
-         "layers.json", "index.html")
+         "layers.json", "footprints.json", "index.html")
 
 
 def _digests(folder: Path) -> dict[str, str]:

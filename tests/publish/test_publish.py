@@ -10,16 +10,20 @@ from pathlib import Path
 from typing import Any
 
 import mapbox_vector_tile
+import numpy as np
 import pytest
 from pmtiles.reader import MmapSource, Reader, all_tiles
 from pmtiles.tile import Compression, TileType
 
 from geomap.build.outputs import linked_rejects
 from geomap.errors import ConfigError
+from geomap.layers.build import build_layers
 from geomap.publish import tiles as tiles_module
 from geomap.publish.build import PublishOptions, publish_site
 from geomap.publish.tiles import EVENTS_MIN_ZOOM, MAX_ZOOM
-from tests.publish.conftest import HOSTILE, acled_rows, write_acled
+from geomap.render.timefilter import date_intervals
+from geomap.sources.read import read_events
+from tests.publish.conftest import COLUMNS, HOSTILE, acled_rows, write_acled
 
 
 def read_archive(path: Path) -> tuple[dict[str, Any], dict[tuple[int, int, int], dict]]:
@@ -172,6 +176,33 @@ def test_site_files(site: Any) -> None:
             "basemap.geojson", "README.txt", "lib/leaflet.js", "lib/pmtiles.js", "lib/pbf.js",
             "lib/site.js", "lib/tiles.js", "lib/geomap.js", "lib/LICENSE.pmtiles"} <= names
     assert not [n for n in names if n.startswith(".publish-")]  # staging removed
+
+
+def test_the_time_slider_spans_the_days_of_the_events(site: Any, acled_file: Path) -> None:
+    """``site.json`` gives the first and last day the events' date intervals reach (the
+    single page's slider range: an event known to a month spans the month), found over the
+    groups of buckets (500 records each here)."""
+    _, folder, _, _ = site
+    frame = read_events(acled_file).frame
+    _, start, end = date_intervals(frame)
+    meta = json.loads((folder / "site.json").read_text(encoding="utf-8"))
+    assert meta["days"] == [int(np.nanmin(start)), int(np.nanmax(end))]
+    first, last = (np.array(meta["days"], dtype="datetime64[D]").astype("datetime64[M]")
+                   .astype(np.int64))
+    assert meta["months"] == [first, last]
+
+
+def test_events_outside_their_country_are_noted_as_on_the_single_page(tmp_path: Path) -> None:
+    rows = acled_rows(30, seed=2)
+    for row in rows[:4]:  # Mali stated, a point in Burkina Faso
+        row[COLUMNS.index("iso")], row[COLUMNS.index("country")] = "466", "Mali"
+        row[COLUMNS.index("latitude")], row[COLUMNS.index("longitude")] = "12.3714", "-1.5197"
+    source = write_acled(tmp_path / "outside.csv", rows)
+    publish_site([source], tmp_path / "site", PublishOptions(workers=1))
+    notes = json.loads((tmp_path / "site" / "site.json").read_text(encoding="utf-8"))["notes"]
+    expected = [note for note in build_layers([read_events(source)]).notes if "outside" in note]
+    assert expected and expected[0].startswith("4 events lie outside")
+    assert notes[1:] == expected
 
 
 def test_bad_options() -> None:

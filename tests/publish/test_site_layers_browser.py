@@ -106,6 +106,11 @@ def test_relations_are_drawn_over_the_events_and_the_areas(browser: Any,
         assert footprints < tiles
         assert "Events" in page.evaluate(LAYER_NAMES)
         assert "Events and density" not in page.evaluate(LAYER_NAMES)
+        # the legend lists the story's event types, as the single page does, and the map
+        # has its scale
+        assert [text.split(" (")[0] for text in page.locator(".gm-legend-type").all_inner_texts()
+                ] == ["Battles", "Strategic developments"]
+        assert page.locator(".leaflet-control-scale").is_visible()
 
 
 def test_a_marker_under_a_home_place_opens_its_popup(browser: Any,

@@ -142,7 +142,8 @@
     this.counts = counts;
     this.styles = meta.styles;
     this.typeOn = this.styles.event_types.map(function () { return true; }).concat([true]);
-    this.span = [monthStartDay(meta.months[0]), monthEndDay(meta.months[1])];  // the slider's days
+    // the slider's days: those the events' dates reach, as on the single page (else whole months)
+    this.span = meta.days ? [meta.days[0], meta.days[1]] : [monthStartDay(meta.months[0]), monthEndDay(meta.months[1])];
     this.selectDays(this.span[0], this.span[1]);
     this.actors = null;  // a Set of actor names whose events alone are drawn, or null
     this.subTypesOff = null;  // a Set of the sub-event types whose events are not drawn, or null
@@ -161,10 +162,15 @@
   };
   Site.prototype.setDays = function (a, b) { this.selectDays(a, b); this.refresh(); };
 
-  /* The selection is of whole months (the counts then agree with the markers). */
+  /* The selection is of whole months (the counts then agree with the markers): it starts
+     on a month's first day or the first day of the events, ends on a month's last or theirs. */
   Site.prototype.wholeMonths = function () {
-    return this.days[0] === monthStartDay(this.months[0]) && this.days[1] === monthEndDay(this.months[1]);
+    return (this.days[0] === monthStartDay(this.months[0]) || this.days[0] <= this.span[0])
+      && (this.days[1] === monthEndDay(this.months[1]) || this.days[1] >= this.span[1]);
   };
+
+  /* Every day of the events is selected. */
+  Site.prototype.allDays = function () { return this.days[0] <= this.span[0] && this.days[1] >= this.span[1]; };
 
   /* Draw only the events that name one of ``names`` (actor 1 or 2); none or null: all. */
   Site.prototype.pickActors = function (names) {
@@ -816,7 +822,8 @@
     update: function () {
       var site = this.site, totals = site.totals, months = monthLabel(site.months[0]) + " – " + monthLabel(site.months[1]);
       var counted = number(totals.shown) + " of " + number(totals.total) + " events";
-      this.range.textContent = site.wholeMonths() ? counted + " · " + months
+      this.range.textContent = site.allDays() ? counted + " · " + lib.formatDay(site.span[0]) + " – " + lib.formatDay(site.span[1])
+        : site.wholeMonths() ? counted + " · " + months
         : counted + " in " + months + " · markers " + lib.formatDay(site.days[0]) + " – " + lib.formatDay(site.days[1]);
     }
   });
@@ -850,12 +857,11 @@
       var types = site.styles.event_types.concat([site.styles.other_event_type]);
       this.typeLabels = [];
       types.forEach(function (style, t) {
-        if (!site.totals.typesAll[t] && t === types.length - 1) { return; }
+        if (!site.totals.typesAll[t]) { return; }  // the types of the site's events, as on the single page
         var label = lib.typeRow(box, style, style.name, function () {
           site.toggleType(t);
           return site.typeOn[t];
         });
-        label.parentNode.classList.toggle("gm-absent", !site.totals.typesAll[t]);
         self.typeLabels[t] = [label, style.name];
       });
       return box;
@@ -1693,6 +1699,7 @@
       var title = new TitleControl(site).addTo(map);
       lib.keepPopupsBelow(map, title.getContainer());
       new LegendControl(site, provinces).addTo(map);
+      L.control.scale().addTo(map);  // under the time filter, as on the single page
       timeControl(site).addTo(map);
       if (meta.attribution) { map.attributionControl.addAttribution(lib.escapeHtml(meta.attribution)); }
       layout(map);
