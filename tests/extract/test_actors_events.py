@@ -208,3 +208,10 @@ def test_an_armed_strike_is_remote_violence_and_a_strike_by_workers_is_not():
                  "Riot police dispersed a strike by nurses in Abuja on Monday."):
         event = _first_event(text)
         assert event is None or event["type"] != "Explosions/Remote violence", text
+
+
+def test_a_vehicle_running_over_a_mine_is_a_remote_explosive():
+    for text in ("On 3 May 2024, an army lorry drove over a mine near Gao, killing two soldiers.",
+                 "On 3 May 2024, a minibus struck a mine near Djibo; four passengers died."):
+        event = _first_event(text)
+        assert event is not None and event["type"] == "Explosions/Remote violence", text
