@@ -208,13 +208,21 @@ def data_title(events: pd.DataFrame, countries: int = 5) -> str:
     if events is None or not len(events):
         return ""
     datasets = events["dataset"].dropna().astype(str).value_counts().index
-    named = " + ".join(dict.fromkeys(DATASET_NAMES.get(d, d) for d in datasets)) or "Events"
     names = events["country"].dropna().astype(str).str.strip()
-    top = [n for n in names[names != ""].value_counts().index[:countries + 1]]
-    place = ", ".join(top[:countries]) + (" and others" if len(top) > countries else "")
     years = pd.to_datetime(events["event_date"], errors="coerce").dt.year.dropna()
-    span = "" if years.empty else (f"{int(years.min())}" if years.min() == years.max()
-                                   else f"{int(years.min())}–{int(years.max())}")
+    return titled(list(datasets), list(names[names != ""].value_counts().index),
+                  (int(years.min()), int(years.max())) if len(years) else None, countries)
+
+
+def titled(datasets: Sequence[str], names: Sequence[str], years: tuple[int, int] | None,
+           countries: int = 5) -> str:
+    """:func:`data_title` from its parts: the datasets and the country names, most events
+    first, and the first and last year (a published site adds them up over its pieces)."""
+    named = " + ".join(dict.fromkeys(DATASET_NAMES.get(d, d) for d in datasets)) or "Events"
+    top = list(names[:countries + 1])
+    place = ", ".join(top[:countries]) + (" and others" if len(top) > countries else "")
+    span = "" if years is None else (f"{years[0]}" if years[0] == years[1]
+                                     else f"{years[0]}–{years[1]}")
     return f"{named}: " + ", ".join(part for part in (place, span) if part)
 
 

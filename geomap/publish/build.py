@@ -59,7 +59,12 @@ from geomap.publish.overlays import (
     lazy_footprints,
     site_layers,
 )
-from geomap.publish.records import combine_area_counts, combine_filter_counts, filter_lists
+from geomap.publish.records import (
+    combine_area_counts,
+    combine_filter_counts,
+    filter_lists,
+    site_title,
+)
 from geomap.publish.repeats import MAX_PARTITIONS, partition_repeats, piece_of
 from geomap.publish.site import ARCHIVE, SiteInfo, check_site_folder, write_site
 from geomap.publish.tasks import PieceOutcome, drop_repeats, group_tiles, read_piece
@@ -148,6 +153,7 @@ class _Reading:
     bounds: list[float] = field(default_factory=lambda: [90.0, 180.0, -90.0, -180.0])
     events: int = 0
     outside: int = 0  # events outside the country their row states
+    titles: list[pd.DataFrame] = field(default_factory=list)  # records.title_counts
 
 
 def publish_site(sources: Sequence[Path], output: Path, options: PublishOptions | None = None,
@@ -336,6 +342,8 @@ def _gather(reading: _Reading, outcome: PieceOutcome) -> None:
     reading.rejects += outcome.rejects
     reading.warnings += outcome.warnings + outcome.outside
     reading.outside += len(outcome.outside)
+    if outcome.title is not None:
+        reading.titles.append(outcome.title)
     reading.events += outcome.events
     reading.samples.append(outcome.sample)
     reading.layers.append(outcome.layers)
@@ -356,7 +364,8 @@ def _stage_site(publisher: Publisher, output: Path, reading: _Reading, spool: Ti
     page, which names the rejects, last)."""
     layers = site_layers(reading.layers, _datasets(reading.samples), data)
     story = next((found for found in reading.layers if found is not None), {})
-    info = SiteInfo(title=options.title or story.get("title") or _title(sources[0]),
+    info = SiteInfo(title=options.title or story.get("title") or site_title(reading.titles)
+                    or _title(sources[0]),
                     subtitle=story.get("subtitle", ""), bounds=_bounds(reading),
                     notes=[_site_note(leaf_from),
                            *([outside_note(reading.outside)] if reading.outside else [])],

@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 
 from geomap.layers.attach import attach_events
-from geomap.layers.build import outside_stated_country
+from geomap.layers.build import outside_stated_country, titled
 from geomap.precision import Precision
 from geomap.publish.tiles import BUCKET_ZOOM, UNKNOWN, WORLD_BITS, world_xy
 from geomap.render.payload import _place_labels, _text_array
@@ -213,3 +213,44 @@ def filter_lists(counts: pd.DataFrame) -> dict[str, list[list[Any]]]:
     points = counts[~counts["p"].isin(AREA_PRECISIONS)].groupby("p", sort=True)["n"].sum()
     return {"subEventTypes": sub_types,
             "precisions": [[int(p), int(n)] for p, n in points.items()]}
+
+
+def title_counts(frame: pd.DataFrame, records: pa.Table) -> pd.DataFrame:
+    """What a piece tells of the site's title made from the data
+    (:func:`geomap.layers.build.data_title`): events per ``dataset`` and per ``country``
+    name as the rows give them, and per ``year`` of the events' dates (``kind``, ``name``,
+    ``n``)."""
+    parts = []
+    for kind in ("dataset", "country"):
+        if kind in frame.columns:
+            values = frame[kind].dropna().astype(str).str.strip()
+            counts = values[values != ""].value_counts()
+            parts.append(pd.DataFrame({"kind": kind, "name": counts.index.astype(str),
+                                       "n": counts.to_numpy()}))
+    day = records["d"].to_numpy()
+    years = day[day != UNKNOWN].astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64)
+    found, n = np.unique(years + 1970, return_counts=True)
+    parts.append(pd.DataFrame({"kind": "year", "name": found.astype(str), "n": n}))
+    return pd.concat(parts, ignore_index=True).astype({"n": np.int64})
+
+
+def site_title(parts: list[pd.DataFrame]) -> str:
+    """The title :func:`geomap.layers.build.data_title` makes of the pieces' events, from
+    their :func:`title_counts` ("" without events): datasets and country names by events
+    (ties by name), the first and last year."""
+    if not parts:
+        return ""
+    summed = pd.concat(parts, ignore_index=True).groupby(["kind", "name"], sort=True)["n"].sum()
+    if not summed.sum():
+        return ""
+
+    def ordered(kind: str) -> list[str]:
+        if kind not in summed.index.get_level_values(0):
+            return []
+        counts = summed.loc[kind]
+        return [str(name) for name in counts.index[np.lexsort((counts.index.to_numpy(dtype=str),
+                                                              -counts.to_numpy()))]]
+
+    years = [int(year) for year in ordered("year")]
+    return titled(ordered("dataset"), ordered("country"),
+                  (min(years), max(years)) if years else None)

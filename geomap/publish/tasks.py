@@ -19,7 +19,7 @@ import pyarrow as pa
 from geomap.publish.actors import actor_counts
 from geomap.publish.archive import Stage, StagedFile, stage_records
 from geomap.publish.overlays import actor_parts, piece_counts, story_layers
-from geomap.publish.records import area_counts, attached_records, filter_counts
+from geomap.publish.records import area_counts, attached_records, filter_counts, title_counts
 from geomap.publish.repeats import stage_keys, told_repeats
 from geomap.publish.tiles import UNKNOWN, bucket_tiles
 from geomap.sources.chunked import Piece
@@ -56,6 +56,8 @@ class PieceOutcome:
     #: rows merged as repeats of one event, and the other sources they repeat
     merged: int = 0
     merged_with: tuple[str, ...] = ()
+    #: events per dataset, country name and year (records.title_counts)
+    title: pd.DataFrame | None = None
 
 
 def read_piece(piece: Piece, source: int, target: Path, partitions: int = 0) -> PieceOutcome:
@@ -76,7 +78,8 @@ def read_piece(piece: Piece, source: int, target: Path, partitions: int = 0) -> 
         rows_read=result.rows_read, accepted=result.rows_accepted,
         rejected=result.rows_rejected, events=records.num_rows, bounds=_bounds(result.frame),
         sample=_sample(result), layers=story_layers(result), countries=countries,
-        mentions=mentions, outside=outside, keys=keys, merged=result.merged)
+        mentions=mentions, outside=outside, keys=keys, merged=result.merged,
+        title=title_counts(result.frame, records))
 
 
 def drop_repeats(outcome: PieceOutcome, repeats: pd.DataFrame, names: list[str],

@@ -205,6 +205,17 @@ def test_events_outside_their_country_are_noted_as_on_the_single_page(tmp_path: 
     assert notes[1:] == expected
 
 
+def test_a_title_made_from_the_data_as_on_the_single_page(acled_file: Path,
+                                                          tmp_path: Path) -> None:
+    """Without --title or a story, the site is titled as the single page titles the same
+    events (datasets, main countries, years), added up over pieces of 64 kB."""
+    publish_site([acled_file], tmp_path, PublishOptions(workers=1, chunk_bytes=1 << 16))
+    meta = json.loads((tmp_path / "site.json").read_text(encoding="utf-8"))
+    expected = build_layers([read_events(acled_file)]).title
+    assert expected.startswith("ACLED: ") and expected.endswith(", 2019–2023")
+    assert meta["title"] == expected
+
+
 def test_bad_options() -> None:
     with pytest.raises(ConfigError, match="chunk_bytes"):
         PublishOptions(chunk_bytes=10)
