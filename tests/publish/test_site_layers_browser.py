@@ -47,6 +47,7 @@ def one_place_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         row[COLUMNS.index("latitude")], row[COLUMNS.index("longitude")] = "12.3714", "-1.5197"
         row[COLUMNS.index("iso")], row[COLUMNS.index("country")] = "854", "Burkina Faso"
         row[COLUMNS.index("geo_precision")] = "1"
+        row[COLUMNS.index("source")] = "Paper A; Paper B"
     folder = tmp_path_factory.mktemp("one-place")
     source = write_acled(folder / "one.csv", rows)
     publish_site([source], folder / "site", PublishOptions(workers=1))
@@ -116,7 +117,8 @@ def test_relations_are_drawn_over_the_events_and_the_areas(browser: Any,
 def test_a_marker_under_a_home_place_opens_its_popup(browser: Any,
                                                      one_place_site: Path) -> None:
     """The layer list says "Events" (no squares on this site), and a click on a home place
-    drawn over markers opens the markers' popup, as a click on them would."""
+    drawn over markers opens the markers' popup, as a click on them would, with the
+    event's sources one per line."""
     with serve(one_place_site) as url, \
             opened(browser, url, VIEWPORTS["desktop"], "view=12.3714,-1.5197,10") as page:
         names = page.evaluate(LAYER_NAMES)
@@ -128,6 +130,9 @@ def test_a_marker_under_a_home_place_opens_its_popup(browser: Any,
         popup = page.locator(".leaflet-popup-content")
         popup.wait_for()
         assert "Lone Actor" in popup.inner_text()
+        # its sources one per line, as the single page lists them
+        assert popup.locator(".gm-source-list li").first.inner_text() == "Paper A"
+        assert popup.locator(".gm-source-list li").all_inner_texts()[:2] == ["Paper A", "Paper B"]
         # the events layer off: a click finds no marker, and nothing fails
         page.locator(".leaflet-control-layers-overlays label").filter(
             has=page.locator("span", has_text=re.compile(r"^\s*Events\s*$"))).click()

@@ -755,16 +755,12 @@
     if (p.id) { row(table, "Event id", p.id); }
     root.appendChild(table);
     if (p.notes) { root.appendChild(el("p", "gm-pop-notes", p.notes)); }
-    var sources = el("div", "gm-pop-sources");
-    if (p.src || p.url) {
-      sources.appendChild(el("span", "gm-muted", "Sources: "));
-      if (p.src) { sources.appendChild(el("span", "gm-text", p.src)); }
-      if (p.url) {
-        if (p.src) { sources.appendChild(document.createTextNode("; ")); }
-        sources.appendChild(lib.linkOrText(p.url, p.url));
-      }
-    }
-    root.appendChild(sources);
+    // the single page's list: the names the field joins with ";" (linked where one is a
+    // web address), then the event's address
+    var sources = (p.src || "").split(";").map(function (name) { return name.trim(); })
+      .filter(Boolean).map(function (name) { return [name, name]; });
+    if (p.url) { sources.push([p.url, p.url]); }
+    root.appendChild(lib.sourcesList(sources));
     return root;
   }
 

@@ -349,10 +349,16 @@
 
   /* Sources as a readable list: one line each (ACLED and UCDP give several in one field). */
   function sourcesBlock(events, i) {
-    var box = el("div", "gm-pop-sources");
     var entries = events.data.src[i] >= 0 ? events.data.srcs[events.data.src[i]].slice() : [];
     var url = events.string("url", i);
     if (url) { entries.push([url, url]); }
+    return sourcesList(entries);
+  }
+
+  /* Sources ([[text, url or null], ...]) as a popup lists them: one line each, linked
+     where their address is a web address (a published site's popups too). */
+  function sourcesList(entries) {
+    var box = el("div", "gm-pop-sources");
     if (!entries.length) { return box; }
     box.appendChild(el("span", "gm-muted", entries.length > 1 ? "Sources:" : "Source: "));
     var list = entries.length > 1 ? el("ul", "gm-source-list") : box;
@@ -2018,7 +2024,7 @@
     formatDay: formatDay,
     httpUrl: httpUrl,
     /* shared with the published site's page (geomap/data/publish/site.js) */
-    lib: { el: el, shapeSvg: shapeSvg, linkOrText: linkOrText, escapeHtml: escapeHtml,
+    lib: { el: el, shapeSvg: shapeSvg, linkOrText: linkOrText, sourcesList: sourcesList, escapeHtml: escapeHtml,
       number: number, formatEventDate: formatEventDate, niceBreaks: niceBreaks,
       lineSample: lineSample, DATE_PRECISION_LABELS: DATE_PRECISION_LABELS,
       formatDay: formatDay, dayInterval: dayInterval, actorText: actorText, DAY_MS: DAY_MS,
