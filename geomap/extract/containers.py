@@ -447,10 +447,10 @@ def _within(entry: Entry, area: Entry) -> bool:
 
 def _finer(text: str, after: list[PlaceMention], mention: PlaceMention, start: int,
            ends: list[int], container: Entry) -> Entry | None:
-    """A town or county inside a state or country container that the statement's sentence,
-    or the next one, names after a preposition: where a name the gazetteer lacks is
-    placed ("a small village in central Saskatchewan, some 30 km east of
-    Saskatoon": near Saskatoon, not at the province's point)."""
+    """A town or county inside a state or country container (or a state inside a country)
+    that the statement's sentence, or the next one, names after a preposition: where a
+    name the gazetteer lacks is placed ("a small village in central Saskatchewan, some
+    30 km east of Saskatoon": near Saskatoon, not at the province's point)."""
     if container.kind not in _WIDE:
         return None
     i = bisect.bisect_right(ends, start)
@@ -460,7 +460,11 @@ def _finer(text: str, after: list[PlaceMention], mention: PlaceMention, start: i
             break
         entry = m.entry
         if (m.start >= start and entry is not None and m.key != mention.key
-                and _FINER_KINDS.get(entry.kind) is entry.precision
+                and (_FINER_KINDS.get(entry.kind) is entry.precision
+                     # "a town in eastern Ethiopia. Located in the Somali Region":
+                     # a state of a country container is finer too
+                     or (container.kind is PlaceKind.COUNTRY
+                         and entry.kind is PlaceKind.ADMIN1))
                 and _within(entry, container)
                 and _PREPOSITION_BEFORE.search(text, max(0, m.start - 30), m.start)):
             return _offset(text, m.start, entry)

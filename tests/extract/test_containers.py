@@ -280,6 +280,18 @@ def test_a_name_placed_in_a_state_goes_among_the_towns_the_text_names_there():
     assert alone["precision"] == "adm1"
 
 
+@pytest.mark.parametrize(("text", "lat", "lon"), [
+    ("Harlow is a town in eastern Ethiopia. It lies in the Somali Region.", 7.09, 43.53),
+    ("Harlow is a town in western Kenya. It lies in Kakamega County.", 0.31, 34.67),
+])
+def test_a_town_the_gazetteer_lacks_in_a_country_is_put_at_the_state_the_text_names(
+        text, lat, lon):
+    # a state is finer than the country: the town was put at the country's point
+    found = first(text, "Harlow")
+    assert (found["lat"], found["lon"], found["precision"]) == (
+        pytest.approx(lat, abs=0.05), pytest.approx(lon, abs=0.05), "adm1")
+
+
 def test_a_civil_township_in_an_address_is_passed_over():
     # "Shelby Township" is no unit of the gazetteer and not a town named Shelby: the
     # county after it holds the hamlet
