@@ -356,15 +356,21 @@ def _describe(bundle: LayerBundle, events: pd.DataFrame, scenario: Scenario | No
     if scenario is not None:
         bundle.subtitle = scenario.subtitle
         bundle.sources = dict(scenario.sources)
-    coarse = int((events["attach_rule"] == "coarse").sum())
+    bundle.notes += caveat_notes(coarse=int((events["attach_rule"] == "coarse").sum()),
+                                 outside=int((events["admin0_rule"] == "country_mismatch").sum()),
+                                 lost=int((events["admin0_code"] == "").sum()))
+
+
+def caveat_notes(coarse: int, outside: int, lost: int) -> list[str]:
+    """The caveats a map shows (the single page's and a published site's) for ``coarse``
+    events known only to a country or a wider area, ``outside`` ones outside the country
+    their source states (:func:`outside_note`) and ``lost`` ones in no country."""
+    notes = []
     if coarse:
-        bundle.notes.append(
-            f"{counted(coarse, 'event')} known only to a country or a wider area "
-            f"{'is' if coarse == 1 else 'are'} counted per country, not per province."
-        )
-    mismatch = int((events["admin0_rule"] == "country_mismatch").sum())
-    if mismatch:
-        bundle.notes.append(outside_note(mismatch))
-    lost = int((events["admin0_code"] == "").sum())
+        notes.append(f"{counted(coarse, 'event')} known only to a country or a wider area "
+                     f"{'is' if coarse == 1 else 'are'} counted per country, not per province.")
+    if outside:
+        notes.append(outside_note(outside))
     if lost:
-        bundle.notes.append(f"{counted(lost, 'event')} could not be placed in any country.")
+        notes.append(f"{counted(lost, 'event')} could not be placed in any country.")
+    return notes

@@ -49,7 +49,7 @@ from geomap.build.inputs import check_sources
 from geomap.build.outputs import Publisher, check_outputs
 from geomap.build.plan import BuildPlan, SourceSpec
 from geomap.errors import ConfigError
-from geomap.layers.build import attributions, outside_note
+from geomap.layers.build import attributions, caveat_notes
 from geomap.publish.actors import actors_json, combine_actor_counts
 from geomap.publish.archive import GROUP_ROWS, Stage, TileSpool, archive_metadata, write_archive
 from geomap.publish.overlays import (
@@ -153,6 +153,8 @@ class _Reading:
     bounds: list[float] = field(default_factory=lambda: [90.0, 180.0, -90.0, -180.0])
     events: int = 0
     outside: int = 0  # events outside the country their row states
+    coarse: int = 0  # events coarser than a province
+    lost: int = 0  # events in no country
     titles: list[pd.DataFrame] = field(default_factory=list)  # records.title_counts
 
 
@@ -342,6 +344,8 @@ def _gather(reading: _Reading, outcome: PieceOutcome) -> None:
     reading.rejects += outcome.rejects
     reading.warnings += outcome.warnings + outcome.outside
     reading.outside += len(outcome.outside)
+    reading.coarse += outcome.caveats[0]
+    reading.lost += outcome.caveats[1]
     if outcome.title is not None:
         reading.titles.append(outcome.title)
     reading.events += outcome.events
@@ -368,7 +372,7 @@ def _stage_site(publisher: Publisher, output: Path, reading: _Reading, spool: Ti
                     or _title(sources[0]),
                     subtitle=story.get("subtitle", ""), bounds=_bounds(reading),
                     notes=[_site_note(leaf_from),
-                           *([outside_note(reading.outside)] if reading.outside else [])],
+                           *caveat_notes(reading.coarse, reading.outside, reading.lost)],
                     leaf_from=leaf_from, days=days,
                     attributions=attributions(reading.samples, None),
                     rejects=publisher.stage_rows(reading.rejects),

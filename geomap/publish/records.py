@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from geomap.layers.attach import attach_events
 from geomap.layers.build import outside_stated_country, titled
@@ -254,3 +255,12 @@ def site_title(parts: list[pd.DataFrame]) -> str:
     years = [int(year) for year in ordered("year")]
     return titled(ordered("dataset"), ordered("country"),
                   (min(years), max(years)) if years else None)
+
+
+def caveat_counts(records: pa.Table) -> tuple[int, int]:
+    """Events coarser than a province (counted per country: the single page's ``coarse``
+    attach rule) and events in no country, for the map's caveats
+    (:func:`geomap.layers.build.caveat_notes`)."""
+    coarse = int(np.count_nonzero(records["p"].to_numpy() > int(Precision.ADM1)))
+    lost = int(pc.sum(pc.equal(records["r0"], "")).as_py() or 0)
+    return coarse, lost

@@ -19,7 +19,13 @@ import pyarrow as pa
 from geomap.publish.actors import actor_counts
 from geomap.publish.archive import Stage, StagedFile, stage_records
 from geomap.publish.overlays import actor_parts, piece_counts, story_layers
-from geomap.publish.records import area_counts, attached_records, filter_counts, title_counts
+from geomap.publish.records import (
+    area_counts,
+    attached_records,
+    caveat_counts,
+    filter_counts,
+    title_counts,
+)
 from geomap.publish.repeats import stage_keys, told_repeats
 from geomap.publish.tiles import UNKNOWN, bucket_tiles
 from geomap.sources.chunked import Piece
@@ -58,6 +64,8 @@ class PieceOutcome:
     merged_with: tuple[str, ...] = ()
     #: events per dataset, country name and year (records.title_counts)
     title: pd.DataFrame | None = None
+    #: events coarser than a province, and in no country (records.caveat_counts)
+    caveats: tuple[int, int] = (0, 0)
 
 
 def read_piece(piece: Piece, source: int, target: Path, partitions: int = 0) -> PieceOutcome:
@@ -79,7 +87,7 @@ def read_piece(piece: Piece, source: int, target: Path, partitions: int = 0) -> 
         rejected=result.rows_rejected, events=records.num_rows, bounds=_bounds(result.frame),
         sample=_sample(result), layers=story_layers(result), countries=countries,
         mentions=mentions, outside=outside, keys=keys, merged=result.merged,
-        title=title_counts(result.frame, records))
+        title=title_counts(result.frame, records), caveats=caveat_counts(records))
 
 
 def drop_repeats(outcome: PieceOutcome, repeats: pd.DataFrame, names: list[str],
@@ -103,7 +111,7 @@ def drop_repeats(outcome: PieceOutcome, repeats: pd.DataFrame, names: list[str],
         rejects=outcome.rejects + rejects, warnings=outcome.warnings + warnings,
         outside=[w for w in outcome.outside if w.line not in gone],
         accepted=outcome.accepted - len(repeats), rejected=outcome.rejected + len(rejects),
-        events=kept.num_rows, merged=outcome.merged + merged,
+        events=kept.num_rows, merged=outcome.merged + merged, caveats=caveat_counts(kept),
         merged_with=tuple(dict.fromkeys([*outcome.merged_with, *others])))
 
 

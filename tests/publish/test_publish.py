@@ -11,15 +11,17 @@ from typing import Any
 
 import mapbox_vector_tile
 import numpy as np
+import pyarrow as pa
 import pytest
 from pmtiles.reader import MmapSource, Reader, all_tiles
 from pmtiles.tile import Compression, TileType
 
 from geomap.build.outputs import linked_rejects
 from geomap.errors import ConfigError
-from geomap.layers.build import build_layers
+from geomap.layers.build import build_layers, caveat_notes
 from geomap.publish import tiles as tiles_module
 from geomap.publish.build import PublishOptions, publish_site
+from geomap.publish.records import caveat_counts
 from geomap.publish.tiles import EVENTS_MIN_ZOOM, MAX_ZOOM
 from geomap.render.timefilter import date_intervals
 from geomap.sources.read import read_events
@@ -192,28 +194,30 @@ def test_the_time_slider_spans_the_days_of_the_events(site: Any, acled_file: Pat
     assert meta["months"] == [first, last]
 
 
-def test_events_outside_their_country_are_noted_as_on_the_single_page(tmp_path: Path) -> None:
-    rows = acled_rows(30, seed=2)
+def test_the_caveats_are_noted_as_on_the_single_page(tmp_path: Path) -> None:
+    """The title block's caveats are the single page's sentences for the same events
+    (here: events outside their stated country), counted over pieces of 64 kB."""
+    rows = acled_rows(600, seed=2)
     for row in rows[:4]:  # Mali stated, a point in Burkina Faso
         row[COLUMNS.index("iso")], row[COLUMNS.index("country")] = "466", "Mali"
         row[COLUMNS.index("latitude")], row[COLUMNS.index("longitude")] = "12.3714", "-1.5197"
-    source = write_acled(tmp_path / "outside.csv", rows)
-    publish_site([source], tmp_path / "site", PublishOptions(workers=1))
+    source = write_acled(tmp_path / "caveats.csv", rows)
+    publish_site([source], tmp_path / "site", PublishOptions(workers=1, chunk_bytes=1 << 16))
     notes = json.loads((tmp_path / "site" / "site.json").read_text(encoding="utf-8"))["notes"]
-    expected = [note for note in build_layers([read_events(source)]).notes if "outside" in note]
-    assert expected and expected[0].startswith("4 events lie outside")
+    expected = build_layers([read_events(source)]).notes
+    assert expected and expected[-1].endswith("lie outside the country their source states.")
     assert notes[1:] == expected
 
 
-def test_a_title_made_from_the_data_as_on_the_single_page(acled_file: Path,
-                                                          tmp_path: Path) -> None:
-    """Without --title or a story, the site is titled as the single page titles the same
-    events (datasets, main countries, years), added up over pieces of 64 kB."""
-    publish_site([acled_file], tmp_path, PublishOptions(workers=1, chunk_bytes=1 << 16))
-    meta = json.loads((tmp_path / "site.json").read_text(encoding="utf-8"))
-    expected = build_layers([read_events(acled_file)]).title
-    assert expected.startswith("ACLED: ") and expected.endswith(", 2019–2023")
-    assert meta["title"] == expected
+def test_caveat_counts_count_coarse_events_and_events_in_no_country() -> None:
+    """Coarser than a province: the single page's ``coarse`` attach rule (precision above
+    ADM1); in no country: no country code."""
+    records = pa.table({"p": pa.array([1, 4, 5, 6, 8, 2], pa.int8()),
+                        "r0": ["ML", "ML", "ML", "", "", ""]})
+    assert caveat_counts(records) == (3, 3)
+    assert caveat_notes(3, 0, 1) == [
+        "3 events known only to a country or a wider area are counted per country, not per "
+        "province.", "1 event could not be placed in any country."]
 
 
 def test_bad_options() -> None:
