@@ -294,6 +294,8 @@ class EventExtractor:
             return False
         if norms[cue.first] in _STRIKE_WORDS and _labour_strike(clause, cue):
             return False
+        if cue.kind == "withdrawal" and _to_the_scene(clause, cue):
+            return False
         if definition.needs_verb and (not self.checks.agreement_signed(norms, first, stop)
                                       or any(c.violent for c in clause.cues)):
             return False
@@ -657,6 +659,16 @@ def _fighting_near_a_place(clause: Clause, cue: Cue) -> bool:
 
 
 _STRIKE_WORDS = frozenset({"strike", "strikes"})
+_SCENE_NOUNS = frozenset({"area", "scene", "site", "spot", "vicinity", "locality"})
+
+
+def _to_the_scene(clause: Clause, cue: Cue) -> bool:
+    """"Police deployed to the area the following day", "troops moved into the scene": the
+    response to an incident, no territory changing hands (ACLED codes none)."""
+    k = cue.last + 1
+    return k + 1 < clause.stop and clause.norms[k] == "the" \
+        and clause.norms[k + 1] in _SCENE_NOUNS \
+        and (k + 2 >= clause.stop or clause.norms[k + 2] != "of")
 
 
 def _labour_strike(clause: Clause, cue: Cue) -> bool:

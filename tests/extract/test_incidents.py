@@ -1084,3 +1084,20 @@ def test_a_ground_attack_told_first_stays_a_battle_when_the_response_is_from_the
     [event] = extract_text("On 9 May 2024, ISGS fighters shelled an army camp near Gao, "
                            "killing four soldiers.").to_json()["events"]
     assert event["type"] == "Explosions/Remote violence"
+
+
+def test_forces_sent_to_the_scene_afterwards_are_no_second_event():
+    [event] = extract_text(
+        "On 9 May 2024, bandits raided a village near Gusau, killing 11 farmers. Granaries "
+        "were burned. Police deployed to the area the next day.").to_json()["events"]
+    assert event["type"] == "Violence against civilians" and event["fatalities"] == 11
+    # a named territory entered is still a transfer of it
+    [event] = extract_text("On 9 May 2024, the army deployed to Anefis after the rebels "
+                           "withdrew.").to_json()["events"]
+    assert event["type"] == "Strategic developments"
+
+
+def test_a_killed_commander_is_a_toll():
+    [event] = extract_text("On 9 May 2024, a drone strike near Idlib killed a HTS "
+                           "commander.").to_json()["events"]
+    assert event["fatalities"] == 1
