@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from geomap.extract.actors import ActorDef, ActorMention, ActorRegistry
 from geomap.extract.places import PlaceMention
 from geomap.extract.rules import EventRules, GenericActorClass, Rules
-from geomap.extract.text import Token, joinable
+from geomap.extract.text import Token, capitalised_indices, joinable, token_norms
 from geomap.model import ActorKind
 
 _ACRONYM = re.compile(r"^\(([A-Z][A-Za-z0-9-]{1,9})\)")
@@ -90,7 +90,7 @@ class ActorPhrases:
         tokens = context.tokens
         found: list[ActorMention] = []
         resume = 0  # the token after the last run read
-        for i in [k for k, token in enumerate(tokens) if token.capitalised]:
+        for i in capitalised_indices(tokens):
             run = self._capitalised_run(context, i) if i >= resume else None
             if run is None:
                 continue
@@ -176,7 +176,7 @@ class ActorPhrases:
 
     def _generic(self, context: PhraseContext) -> list[ActorMention]:
         tokens = context.tokens
-        norms = [t.norm for t in tokens]
+        norms = token_norms(tokens)
         found = []
         resume = 0  # the token after the last phrase read
         for i in self.generic.starts(norms):

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress, count
 
 from geomap.errors import DataError
 from geomap.extract.rules import load_actor_data
-from geomap.extract.text import Token, name_runs, tokenize
+from geomap.extract.text import Token, name_runs, token_norms, tokenize
 from geomap.model import ActorKind
 
 _ACRONYM = re.compile(r"^[A-Z0-9][A-Za-z0-9-]*[A-Z0-9]$")
@@ -35,6 +36,25 @@ class ActorDef:
     # puts the actor when its events name no place finer than a country; never places events
     base: str | None = None
 
+    # Equality and hash are asked of the same few definitions thousands of times per
+    # article (``in`` over the sides of a clause, sets of parties): the generated methods
+    # built a tuple of every field per call. These give the same answers: equal
+    # definitions share their id.
+    def __eq__(self, other: object) -> bool:
+        if self is other:
+            return True
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, ActorDef)
+        return (self.id == other.id and self.name == other.name and self.kind == other.kind
+                and self.country_code == other.country_code and self.aliases == other.aliases
+                and self.role == other.role and self.affiliation == other.affiliation
+                and self.description == other.description and self.generic == other.generic
+                and self.area == other.area and self.base == other.base)
+
+    def __hash__(self) -> int:
+        return hash(self.id)
+
 
 @dataclass(frozen=True, slots=True)
 class ActorMention:
@@ -50,6 +70,20 @@ class ActorMention:
     # matched by a local alias ("PDF"): the actor only in an article about its country
     local: bool = False
 
+    def __eq__(self, other: object) -> bool:  # the fields in turn, as the generated one
+        if self is other:
+            return True
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, ActorMention)
+        return (self.text == other.text and self.start == other.start
+                and self.end == other.end and self.actor == other.actor
+                and self.via == other.via and self.alternatives == other.alternatives
+                and self.local == other.local)
+
+    def __hash__(self) -> int:
+        return hash((self.start, self.end, self.actor.id))
+
 
 @dataclass
 class ActorRegistry:
@@ -64,6 +98,7 @@ class ActorRegistry:
     first_tokens: dict[str, tuple[int, ...]] = field(default_factory=dict)
     # keys of aliases written with brackets ("CPI (Maoist)"), which run past a name's end
     bracketed: set[str] = field(default_factory=set)
+    bracketed_firsts: set[str] = field(default_factory=set)  # their first words
     # (country, kind) -> the first top-level actor of that kind there: by_country's index
     _home_actors: dict[tuple[str, ActorKind], ActorDef] = field(
         default_factory=dict, init=False, repr=False, compare=False)
@@ -96,6 +131,7 @@ class ActorRegistry:
         self.aliases.setdefault(key, []).append((actor, exact))
         if "(" in alias:
             self.bracketed.add(key)
+            self.bracketed_firsts.add(tokens[0].norm)
         self.max_tokens = max(self.max_tokens, len(tokens))
         lengths = set(self.first_tokens.get(tokens[0].norm, ())) | {len(tokens)}
         self.first_tokens[tokens[0].norm] = tuple(sorted(lengths, reverse=True))
@@ -116,8 +152,9 @@ class ActorRegistry:
         runs = name_runs(text, tokens) if runs is None else runs
         first_tokens = self.first_tokens
         resume = 0  # the first token after the last mention found
-        for i, token in enumerate(tokens):
-            if i < resume or token.norm not in first_tokens:
+        # the tokens that begin an alias, found in C: most of a text's words begin none
+        for i in compress(count(), map(first_tokens.__contains__, token_norms(tokens))):
+            if i < resume:
                 continue
             hit = self._match_at(text, tokens, i, runs[i])
             if hit is not None:
@@ -132,7 +169,9 @@ class ActorRegistry:
             j = i + width - 1
             if j >= len(tokens):
                 continue
-            key = " ".join(t.norm for t in tokens[i:j + 1])
+            if j > run_end and tokens[i].norm not in self.bracketed_firsts:
+                continue  # past the name's run, and no bracketed alias starts here
+            key = " ".join(token_norms(tokens[i:j + 1]))
             if j > run_end and key not in self.bracketed:
                 continue
             surface = text[tokens[i].start:tokens[j].end]

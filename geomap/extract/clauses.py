@@ -17,7 +17,7 @@ from geomap.extract.actors import ActorDef, ActorMention
 from geomap.extract.cues import Cue
 from geomap.extract.dates import DateMention
 from geomap.extract.places import PlaceMention
-from geomap.extract.text import Sentence, Token
+from geomap.extract.text import Sentence, Token, token_norms, token_starts
 
 T = TypeVar("T")
 
@@ -50,8 +50,8 @@ class TextFacts:
     actor_spans: dict[int, tuple[int, int]] = field(init=False)  # id(mention) -> tokens
 
     def __post_init__(self) -> None:
-        self.norms = [t.norm for t in self.tokens]
-        self.token_starts = [t.start for t in self.tokens]
+        self.norms = token_norms(self.tokens)
+        self.token_starts = token_starts(self.tokens)
         self.actor_spans = {id(a): (self.token_at(a.start), self.token_at(a.end))
                             for a in self.actors}
         match = _DATELINE.match(self.text[:120])

@@ -104,7 +104,7 @@ class CueChecks:
     def is_hypothetical(self, cue: Cue, norms: list[str], first: int) -> bool:
         """"threatened to attack", "no fighting", "could strike"."""
         window = norms[max(first, cue.first - _HYPOTHETICAL_REACH):cue.first]
-        return any(word in _HYPOTHETICAL for word in window)
+        return not _HYPOTHETICAL.isdisjoint(window)
 
     def is_unknown_toll(self, cue: Cue, norms: list[str], stop: int) -> bool:
         """"Fatalities unknown.", "casualties were not reported": a note's toll field
@@ -128,7 +128,7 @@ class CueChecks:
         if after in ("by", "on", "against", "of") and not norms[cue.last].endswith("ed"):
             return True
         window = norms[max(first, cue.first - _DETERMINER_REACH):cue.first]
-        return any(word in _DETERMINERS for word in window)
+        return not _DETERMINERS.isdisjoint(window)
 
     def is_reference(self, cue: Cue, norms: list[str], first: int) -> bool:
         """A violent noun that points at an incident told elsewhere (sets ``cue.nominal``)."""
@@ -166,4 +166,4 @@ class CueChecks:
         return self.purposes.any_in(norms, cue.last + 1, stop)
 
     def agreement_signed(self, norms: list[str], first: int, stop: int) -> bool:
-        return any(norms[k] in self.agreement_verbs for k in range(first, stop))
+        return not self.agreement_verbs.isdisjoint(norms[first:stop])

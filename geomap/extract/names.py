@@ -72,6 +72,26 @@ class Entry:
     alternate: bool = False
     admin1: str | None = None  # ISO 3166-2 code of the admin-1 unit the place lies in
 
+    # Ranking asks equality and hashes of candidates per mention and per pass: the
+    # generated methods built a tuple of every field per call. The same answers (``place``
+    # left out, as before), from the fields in turn; equal entries share name and point.
+    def __eq__(self, other: object) -> bool:
+        if self is other:
+            return True
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Entry)
+        return (self.name == other.name and self.lat == other.lat and self.lon == other.lon
+                and self.kind == other.kind and self.precision == other.precision
+                and self.country_code == other.country_code
+                and self.geonameid == other.geonameid and self.population == other.population
+                and self.capital == other.capital and self.small == other.small
+                and self.note == other.note and self.alternate == other.alternate
+                and self.admin1 == other.admin1)
+
+    def __hash__(self) -> int:
+        return hash((self.name, self.lat, self.lon))
+
 
 class NameIndex:
     """Written name -> candidate entries, answered by a gazetteer plus the rules' overlay.

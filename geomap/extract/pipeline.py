@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from itertools import compress, count
 from typing import Any
 
 from geomap.extract.actor_phrases import ActorPhrases, PhraseContext
@@ -52,6 +53,9 @@ from geomap.extract.text import (
     joinable,
     name_runs,
     split_sentences,
+    token_ends,
+    token_norms,
+    token_starts,
     tokenize,
 )
 from geomap.geocoding.gazetteer import Gazetteer
@@ -410,7 +414,7 @@ class Extractor:
             noun_tokens = tokens[first:first + width]
             if len(noun_tokens) < width:
                 continue
-            noun = " ".join(t.norm for t in noun_tokens)
+            noun = " ".join(token_norms(noun_tokens))
             if town and noun in self._area_nouns:
                 return None  # "in Khartoum state": the capital's province, not the state
             actor = self._noun_actor(noun, code, name)
@@ -466,12 +470,18 @@ def article_context(places: list[PlaceMention], actors: list[ActorMention],
     ambiguous: list[tuple[str, set[str], bool]] = []
     spans = [(a.start, a.end) for a in actors]
     force_spans = [(a.start, a.end) for a in forces]
+    # what a name says is asked once per distinct name (its candidates tuple, shared by
+    # its mentions while the index memoises it) and way of naming
+    said: dict[tuple[int, bool], tuple[set[str], str | None] | None] = {}
     for m in places:
         if m.affiliation:
             continue  # "pro-Russian rebels", "Russia-led militants": whose side, not where
         if m.via == "demonym" and any(start <= m.start < end for start, end in spans):
             continue  # "Russian forces": counted once, as the actor's home country
-        found = _mention_countries(m)
+        key = (id(m.candidates), m.via == "demonym")
+        if key not in said:
+            said[key] = _mention_countries(m)
+        found = said[key]
         if found is None:
             continue
         codes, country = found
@@ -782,7 +792,7 @@ def resolve_affiliates(actors: list[ActorMention], text: str, tokens: list[Token
     """"the local Al-Qaeda affiliate", "al Qaeda-linked fighters": the article's actor
     affiliated to Al-Qaeda (JNIM) when it names one, else the mention stays Al-Qaeda's,
     marked ``affiliate``; the words "affiliate", "linked fighters" are part of it."""
-    starts = [t.start for t in tokens]
+    starts = token_starts(tokens)
     found = []
     for mention in actors:
         k = bisect.bisect_left(starts, mention.end)
@@ -823,7 +833,7 @@ def resolve_anaphora(actors: list[ActorMention], text: str) -> list[ActorMention
 
 
 def _actor_tokens(tokens: list[Token], actors: list[ActorMention]) -> set[int]:
-    starts = [t.start for t in tokens]
+    starts = token_starts(tokens)
     taken: set[int] = set()
     for actor in actors:
         taken.update(range(bisect.bisect_left(starts, actor.start),
@@ -842,8 +852,8 @@ def _main_state(actors: list[ActorMention], main_country: str | None) -> ActorDe
 
 def _sentence_start_tokens(tokens: list[Token], starts: list[int]) -> set[int]:
     """The first token of each sentence (``starts``: the sentences' offsets, in order)."""
-    token_starts = [t.start for t in tokens]
-    found = {bisect.bisect_left(token_starts, start) for start in starts}
+    offsets = token_starts(tokens)
+    found = {bisect.bisect_left(offsets, start) for start in starts}
     found.discard(len(tokens))  # a sentence with no token after it
     return found
 
@@ -852,7 +862,7 @@ def _outside_area_names(tokens: list[Token], actors: list[ActorMention],
                         index: NameIndex, connectors: frozenset[str]) -> list[ActorMention]:
     """The actors whose name is not part of a longer name of a sea, a region, a state or a
     country: "the Sea of Azov" and "the Azov Sea" are no Azov Regiment."""
-    starts, ends = [t.start for t in tokens], [t.end for t in tokens]
+    starts, ends = token_starts(tokens), token_ends(tokens)
     return [a for a in actors if not _in_an_area_name(
         tokens, bisect.bisect_left(starts, a.start), bisect.bisect_left(ends, a.end), index,
         connectors)]
@@ -875,7 +885,7 @@ def _in_an_area_name(tokens: list[Token], first: int, last: int, index: NameInde
         after += 1
     for a in range(before, first + 1):
         for b in range(last, after + 1):
-            key = " ".join(t.norm for t in tokens[a:b + 1])
+            key = " ".join(token_norms(tokens[a:b + 1]))
             if (a, b) != (first, last) and tokens[a].capitalised and tokens[b].capitalised \
                     and any(e.kind in _NAMED_AREAS and not e.alternate for e in index.get(key)):
                 return True
@@ -888,14 +898,15 @@ def _blocked_tokens(tokens: list[Token], actors: list[ActorMention], rules: Rule
     capitalised names written after a title ("Colonel Maiga", "President Chad Smith"),
     unless title and name are a place's name ("Prince George's County")."""
     blocked = set()
-    ends = [t.end for t in tokens]
+    ends = token_ends(tokens)
     for actor in actors:  # the tokens from the first ending after the actor's start
         k = bisect.bisect_right(ends, actor.start)
         while k < len(tokens) and tokens[k].start < actor.end:
             blocked.add(k)
             k += 1
     titles = rules.words("titles")
-    for i in [k for k, token in enumerate(tokens) if token.capitalised and token.norm in titles]:
+    for i in [k for k in compress(count(), map(titles.__contains__, token_norms(tokens)))
+              if tokens[k].capitalised]:
         if not _titled_place(tokens, i, text, index):
             k = i + 1
             while (k < len(tokens) and tokens[k].capitalised and tokens[k].norm not in titles

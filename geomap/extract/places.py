@@ -36,7 +36,14 @@ from functools import lru_cache
 from geomap.extract.names import MAX_NAME_TOKENS, Entry, NameIndex
 from geomap.extract.rules import Rules
 from geomap.extract.statements import statement_pattern
-from geomap.extract.text import Token, joinable, name_runs, normalise
+from geomap.extract.text import (
+    Token,
+    capitalised_indices,
+    joinable,
+    name_runs,
+    normalise,
+    token_norms,
+)
 from geomap.geocoding.datafiles import load_admin1_abbreviations
 from geomap.geocoding.gazetteer import POSTAL_CODE_COUNTRIES
 from geomap.geocoding.normalize import name_key
@@ -168,8 +175,8 @@ class Spotter:
         runs = name_runs(text, tokens) if runs is None else runs
         self._read_document(text, tokens, sentence_starts)
         resume = 0  # the first token after the last mention found
-        for i, token in enumerate(tokens):
-            if i < resume or not token.capitalised or i in blocked:
+        for i in capitalised_indices(tokens):
+            if i < resume or i in blocked:
                 continue
             mention = self._match_at(text, tokens, i, runs[i], blocked, sentence_starts)
             if mention is not None:
@@ -226,7 +233,7 @@ class Spotter:
         # a text in capitals says nothing by its case: its words are read as written
         # mid-sentence, and its all-capital words are no abbreviations
         self._shouting = len(tokens) > 5 and text[:2000].isupper()
-        capitalised = [i for i, t in enumerate(tokens) if t.capitalised]
+        capitalised = capitalised_indices(tokens)
         self._mid_sentence = {tokens[i].norm for i in capitalised if i not in starts}
         # one sense per text: a name the text also places ("in Milton") is a place
         self._located_at = {i for i in capitalised if self._located(text, tokens, i)}
@@ -295,7 +302,7 @@ class Spotter:
                 or (opens_sentence and head in self.function_words) or head in self.markers
                 or head in self.prefixes or head in self.demonyms or self._well_known(head)):
             return []
-        if " ".join(tokens[k].norm for k in range(first, last + 1)) in self.index:
+        if " ".join(token_norms(tokens[first:last + 1])) in self.index:
             return []
         surname = tokens[last].norm
         return [] if surname in self.heads or surname in self.suffixes else [surname]
@@ -319,10 +326,9 @@ class Spotter:
                and (tokens[last + 1].capitalised or tokens[last + 1].norm in self.connectors)):
             last += 1
         for j in range(last, i - 1, -1):
-            span = range(i, j + 1)
             if not tokens[j].capitalised:
                 continue
-            key = tokens[i].norm if j == i else " ".join(tokens[k].norm for k in span)
+            key = tokens[i].norm if j == i else " ".join(token_norms(tokens[i:j + 1]))
             mention = self._candidate(text, tokens, i, j, key)
             if mention is None:
                 continue

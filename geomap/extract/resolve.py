@@ -151,10 +151,13 @@ def score(entry: Entry, scope: Scope) -> float:
         state = STATE_BONUS * scope.states[entry.admin1] / sum(scope.states.values())
     if entry.kind is PlaceKind.ADMIN1:
         near = NEARBY_BONUS if entry.admin1 in scope.anchor_states else 0.0
-    elif scope.anchors and entry.kind in _NEAR_KM and any(
-            within_km(entry.lat, entry.lon, a.lat, a.lon, _NEAR_KM[entry.kind]) and a != entry
-            for a in scope.anchors):
-        near = NEARBY_BONUS
+    elif scope.anchors and entry.kind in _NEAR_KM:
+        # the latitudes' test of within_km first, without a call: most anchors fail it
+        km = _NEAR_KM[entry.kind]
+        lat, lon = entry.lat, entry.lon
+        if any(abs(lat - a.lat) * _KM_PER_DEGREE <= km and within_km(lat, lon, a.lat, a.lon, km)
+               and a != entry for a in scope.anchors):
+            near = NEARBY_BONUS
     return value + max(state, near) + SECOND_SIGN * min(state, near)
 
 

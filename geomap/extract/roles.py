@@ -242,7 +242,7 @@ class RoleFinder:
 
     def _reaches(self, clause: Clause, head: Cue, position: int) -> bool:
         """No clause break between the cue and ``position``."""
-        return not any(clause.norms[k] in self.breaks for k in range(head.last + 1, position))
+        return self.breaks.isdisjoint(clause.norms[head.last + 1:position])
 
     def _by_position(self, clause: Clause, head: Cue,
                      parties: list[tuple[ActorMention, int, int]], roles: Roles,
@@ -251,15 +251,17 @@ class RoleFinder:
         gerund ("..., killing four soldiers") has no subject of its own."""
         marked = {id(a) for a in roles.agents + roles.targets}
         placed = _sided(roles)
-        marked |= {id(a) for a, *_ in parties if a.actor in placed}
-        before = [a for a, first, stop in parties if subject and stop <= head.first
+        marked |= {id(a) for a, _, _ in parties if a.actor in placed}
+        head_first, head_last = head.first, head.last  # properties: read once
+        before = [a for a, first, stop in parties if subject and stop <= head_first
                   and id(a) not in marked and self._subject_reaches(clause, stop, head)]
         owners = [a for a, first, _ in parties if a in before
                   and self._belonging(clause, a, first)]
         before = [a for a in before if a not in owners]
-        after = [a for a, first, _ in parties if first > head.last
+        symmetric = head.kind in _SYMMETRIC
+        after = [a for a, first, _ in parties if first > head_last
                  and id(a) not in marked and self._reaches(clause, head, first)
-                 and (head.kind in _SYMMETRIC or self._marker(clause, first) != "with")]
+                 and (symmetric or self._marker(clause, first) != "with")]
         # "shot three civilians accused of collaborating with the army": not a target
         defence = self._is_defence(clause, head)
         if self.passive(clause, head):
@@ -300,7 +302,7 @@ class RoleFinder:
                    for k in range(max(clause.first, head.first - 5), head.first))
 
     def _subject_reaches(self, clause: Clause, stop: int, head: Cue) -> bool:
-        return not any(clause.norms[k] in self.breaks for k in range(stop, head.first))
+        return self.breaks.isdisjoint(clause.norms[stop:head.first])
 
     def passive(self, clause: Clause, head: Cue) -> bool:
         """"were killed", "was attacked by", headline "Two soldiers killed in ..."."""
