@@ -107,7 +107,10 @@ def eligible(candidates: tuple[Entry, ...], scope: Scope, key: str = "") -> list
     Kursk Oblast; but "Oregon" the state, whatever towns elsewhere bear its name); also
     to a large town bearing the name as an alternate spelling (:func:`_left_to_towns`)."""
     kept = [e for e in candidates if not e.small or scope.covers(e)]
-    towns = {e.admin1 for e in kept if e.kind is PlaceKind.POPULATED_PLACE and not e.alternate}
+    # a hamlet GeoNames counts no people in does not take its province's name ("Xinjiang":
+    # the region of 12 million, not a village of its name inside it)
+    towns = {e.admin1 for e in kept if e.kind is PlaceKind.POPULATED_PLACE and not e.alternate
+             and e.population > 0}
     left = _left_to_towns(kept, key)
     return [e for e in kept if e.kind not in _UNITS or not (e.admin1 in towns or e in left)]
 

@@ -959,6 +959,12 @@ def test_a_town_opening_a_sentence_before_its_settlement_noun_is_a_place():
     assert [(p["text"], p["country_code"]) for p in found] == [("Kaduna", "NG")]
 
 
+def test_a_region_is_not_left_to_a_hamlet_of_its_name():
+    # GeoNames lists villages named Xinjiang with no population: the region is meant
+    found = places("Violence flared in Xinjiang on Monday.")
+    assert [(p["text"], p["kind"]) for p in found] == [("Xinjiang", "admin1")]
+
+
 def test_a_provinces_short_name_borne_by_its_large_town_is_the_town():
     # GeoNames spells the city Mykolayiv and gives "Mykolaiv" as an alternate name only;
     # Mykolaivska oblast is known by the short name too: the city of 470,000 is meant
