@@ -68,7 +68,9 @@ def toll_patterns(numbers: Iterable[str], vague: Iterable[str],
                    re.IGNORECASE),
         # "the death toll rose to 28", "Fatalities: 3"
         re.compile(rf"\b(?:death toll|toll|fatalities|(?<=\bput its )losses|"
-                   rf"(?<=\bput their )losses)\s*(?::|(?:has\s+)?(?:rose|rises|risen|"
+                   rf"(?<=\bput their )losses)(?:\s+(?:from|in|of)\s+[^.;:\d]{{1,60}}?)?"
+                   rf"(?:\s+(?:later|since|then|now|eventually|"
+                   rf"subsequently))?\s*(?::|(?:has\s+|had\s+)?(?:rose|rises|risen|"
                    rf"climbed|reached|stands|stood|hit|hits|of|at|is|was)(?:\s+(?:to|at))?)"
                    rf"\s+{count}", re.IGNORECASE),
     )

@@ -188,6 +188,10 @@ def test_two_claims_in_one_sentence_are_each_their_sources(text, claims, best, c
      1, None, None),
     ("A drone strike near Kidal on Sunday killed a 40 year old herder and two children.", 3,
      None, None),
+    ("Gunmen raided a hamlet near Djibo on Sunday, killing 5 herders. The death toll later "
+     "rose to 8.", 8, None, None),
+    ("The death toll from the raid on a hamlet near Djibo on Sunday rose to 8.", 8, None,
+     None),
     # a date's day is no count of people
     ("The raid on 14 May near Djibo killed nine herders.", 9, None, None),
 ])
