@@ -173,7 +173,24 @@ def rank_candidates(mention: PlaceMention, scope: Scope) -> list[tuple[Entry, fl
     ranked = [(entry, max(score(entry, scope), lifted.get(entry, -math.inf)))
               for entry in kept]
     # equal scores ("Maryland": two states): the more populous first
-    return sorted(ranked, key=lambda pair: (-pair[1], -pair[0].population))
+    return _capital_before_its_state(
+        sorted(ranked, key=lambda pair: (-pair[1], -pair[0].population)), scope)
+
+
+def _capital_before_its_state(ranked: list[tuple[Entry, float]],
+                              scope: Scope) -> list[tuple[Entry, float]]:
+    """A state that shares its name with its country's capital, in a story the country is
+    not in the scope of, is the capital: "China said talks with Washington would resume"
+    (the state of Washington, then Geneva in it, were read), "Buenos Aires" in a story
+    from abroad (the province). At home the state stays ("a town in eastern Washington")."""
+    if not ranked or ranked[0][0].kind is not PlaceKind.ADMIN1 \
+            or ranked[0][0].country_code in scope.countries:
+        return ranked
+    state = ranked[0][0]
+    for n, (entry, _) in enumerate(ranked):
+        if entry.capital and not entry.alternate and entry.country_code == state.country_code:
+            return [ranked[n]] + ranked[:n] + ranked[n + 1:]
+    return ranked
 
 
 # Kilometres per degree of latitude, rounded down: no two points are nearer than this

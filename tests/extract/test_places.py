@@ -959,6 +959,21 @@ def test_a_town_opening_a_sentence_before_its_settlement_noun_is_a_place():
     assert [(p["text"], p["country_code"]) for p in found] == [("Kaduna", "NG")]
 
 
+def test_a_state_named_like_its_countrys_capital_is_the_capital_in_a_story_from_abroad():
+    # the state of Washington was read, and then Geneva, Washington, by the state's bonus
+    found = {p["text"]: p for p in places(
+        "China said on Tuesday that talks with Washington would resume in Geneva.")}
+    assert (found["Washington"]["lat"], found["Washington"]["lon"]) == pytest.approx(
+        (38.9, -77.0), abs=0.1)
+    assert found["Geneva"]["country_code"] == "CH"
+
+
+def test_a_state_named_like_its_countrys_capital_stays_the_state_at_home():
+    found = places("Seattle is the largest city in Washington. Spokane lies in eastern "
+                   "Washington.")
+    assert [p["kind"] for p in found if p["text"] == "Washington"] == ["admin1", "admin1"]
+
+
 def test_a_region_is_not_left_to_a_hamlet_of_its_name():
     # GeoNames lists villages named Xinjiang with no population: the region is meant
     found = places("Violence flared in Xinjiang on Monday.")
