@@ -189,7 +189,7 @@ def _capital_before_its_state(ranked: list[tuple[Entry, float]],
     state = ranked[0][0]
     for n, (entry, _) in enumerate(ranked):
         if entry.capital and not entry.alternate and entry.country_code == state.country_code:
-            return [ranked[n]] + ranked[:n] + ranked[n + 1:]
+            return [ranked[n], *ranked[:n], *ranked[n + 1:]]
     return ranked
 
 
