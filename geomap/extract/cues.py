@@ -154,10 +154,13 @@ class CueChecks:
         # what is reported is the incident itself
         return not any(norms[j] in self.speech for j in range(max(first, k - 4), k))
 
-    def armed_objects_in(self, norms: list[str], first: int, stop: int) -> bool:
+    def armed_objects_in(self, norms: list[str], first: int, stop: int, *,
+                         hit_only: bool = False) -> bool:
         """A military object or weapon in ``norms[first:stop]`` ("in front of a church"
-        names no front)."""
+        names no front). With ``hit_only``, not one that only says where ("shot a man dead
+        at a checkpoint": the man was hit, not the checkpoint)."""
         return any(not (norms[k] == "front" and k + 1 < len(norms) and norms[k + 1] == "of")
+                   and not (hit_only and _placed_at(norms, k, first))
                    for k, _, _ in self.armed_objects.find(norms, first, stop))
 
     def has_purpose(self, cue: Cue, norms: list[str], stop: int) -> bool:
@@ -167,3 +170,15 @@ class CueChecks:
 
     def agreement_signed(self, norms: list[str], first: int, stop: int) -> bool:
         return not self.agreement_verbs.isdisjoint(norms[first:stop])
+
+
+_WHERE = frozenset({"at", "near", "outside", "beside", "by"})
+_ARTICLES = frozenset({"a", "an", "the"})
+
+
+def _placed_at(norms: list[str], k: int, first: int) -> bool:
+    """The word at ``k`` follows "at", "near", "outside" (an article between)."""
+    j = k - 1
+    if j >= first and norms[j] in _ARTICLES:
+        j -= 1
+    return j >= first and norms[j] in _WHERE

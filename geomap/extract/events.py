@@ -341,7 +341,7 @@ class EventExtractor:
         military object or a weapon after the head (not the attackers' "machetes and
         guns" before it)."""
         found = set()
-        if self.checks.armed_objects_in(clause.norms, head.first, clause.stop):
+        if self.checks.armed_objects_in(clause.norms, head.first, clause.stop, hit_only=True):
             found.add("armed")
         if self.civilian_objects.any_in(clause.norms, first, clause.stop):
             found.add("civilian")

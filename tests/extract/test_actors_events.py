@@ -215,3 +215,13 @@ def test_a_vehicle_running_over_a_mine_is_a_remote_explosive():
                  "On 3 May 2024, a minibus struck a mine near Djibo; four passengers died."):
         event = _first_event(text)
         assert event is not None and event["type"] == "Explosions/Remote violence", text
+
+
+def test_a_military_place_that_only_says_where_is_not_what_was_hit():
+    event = _first_event("On 4 May 2024, soldiers shot dead a farmer at a checkpoint near "
+                         "Kaya.")
+    assert event is not None and event["type"] == "Violence against civilians"
+    # attacked, the checkpoint is the target
+    event = _first_event("On 4 May 2024, gunmen attacked a checkpoint near Kaya, killing a "
+                         "soldier.")
+    assert event is not None and event["type"] == "Battles"
