@@ -553,9 +553,11 @@ def apply_qualifiers(text: str, places: list[PlaceMention],
     qualified: set[int] = set()  # the mentions a qualifier narrowed (by id)
     for n, (first, second) in enumerate(itertools.pairwise(places)):
         # a demonym is no qualifier: "Santa Barbara (Spanish for ...)" names a language
-        if text[first.end:second.start] not in (", ", " (") or first.via != "name" \
-                or second.via != "name":
+        between = text[first.end:second.start]
+        if between not in (", ", " (") or first.via != "name" or second.via != "name":
             continue
+        if between == " (" and _same_words(text, first, second):
+            continue  # "X (X, Province)": the bracket repeats the name; what follows qualifies
         areas = [e for e in second.candidates
                  if e.kind in (PlaceKind.COUNTRY, PlaceKind.ADMIN1) and e.country_code]
         after = places[n + 2] if n + 2 < len(places) else None
@@ -580,6 +582,11 @@ def apply_qualifiers(text: str, places: list[PlaceMention],
     _countries_in_lists(text, places)
     _named_as_states(text, places)
     return states
+
+
+def _same_words(text: str, first: PlaceMention, second: PlaceMention) -> bool:
+    return (text[first.start:first.end].casefold()
+            == text[second.start:second.end].casefold())
 
 
 def _owned_places(text: str, places: list[PlaceMention]) -> None:

@@ -845,6 +845,19 @@ def test_a_department_of_a_named_country_stays_the_department():
         ("Santa Cruz Department", "admin1"), ("Bolivia", "country")]
 
 
+@pytest.mark.parametrize(("text", "town", "lat", "lon"), [
+    ("Police met marchers in Islamabad (Islamabad, Islamabad Capital Territory) on Friday.",
+     "Islamabad", 33.72, 73.04),
+    ("Shells fell on Kharkiv (Kharkiv, Kharkiv Oblast) overnight.", "Kharkiv", 49.98, 36.25),
+])
+def test_a_bracket_repeating_the_name_is_no_qualifier(text, town, lat, lon):
+    # Islamabad was once also a name of Chattogram's division: the repeated name in the
+    # bracket must not qualify the first one; the province after it does
+    for found in places(text):
+        if found["text"] == town:
+            assert (found["lat"], found["lon"]) == pytest.approx((lat, lon), abs=0.1)
+
+
 def test_states_of_one_country_in_a_row_are_a_list():
     found = places("Floods hit Queensland, New South Wales and Victoria.")
     assert [p["kind"] for p in found] == ["admin1"] * 3
