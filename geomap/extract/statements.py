@@ -24,7 +24,7 @@ _ASIDE = (r"(?:,[^,.;()]{1,80},|,\s+(?:(?:or|also|formerly|officially)\s+)?"
           r"(?=\s+(?:is|was)\s))?")
 _COPULA = (rf"(?:\s*/[^/\n]{{1,60}}/)?{_BRACKETS}{_ASIDE}\s+"
            r"(?:is|was|are|were)\s+(?:now\s+|also\s+|still\s+)?(?:the\s+name\s+of\s+)?"
-           r"(?:a|an|the|one)\s")
+           r"(?:(?P<article>a|an|the|one)\s+)?")
 _APPOSITION = r",\s+(?:a|an)\s"
 # then at most six words, none a preposition ("small unincorporated", "first class"; not
 # "a resident of the town in", which is about a person)
@@ -61,5 +61,8 @@ def statement_pattern(rules: Rules) -> re.Pattern[str]:
         Use ``.match(text, end_of_name)``; the group ``noun`` is the settlement noun.
     """
     nouns = alternatives(rules.words("settlement_nouns"))
-    return re.compile(rf"(?:{_COPULA}|{_APPOSITION}){_WORDS}(?P<noun>{nouns})s?\b"
+    # without an article ("X is civil parish and village in"), one word at most before
+    # the noun: "is completely enclaved within the township of" is no statement
+    words = rf"(?(article){_WORDS}|(?:[a-z-]+\s+)?)"
+    return re.compile(rf"(?:{_COPULA}{words}|{_APPOSITION}{_WORDS})(?P<noun>{nouns})s?\b"
                       rf"{_AND}(?:\s*\([^()]{{0,40}}\))?,?\s+{_LOCATIVE}", re.IGNORECASE)

@@ -292,6 +292,13 @@ def test_a_town_the_gazetteer_lacks_in_a_country_is_put_at_the_state_the_text_na
         pytest.approx(lat, abs=0.05), pytest.approx(lon, abs=0.05), "adm1")
 
 
+def test_a_statement_without_an_article_before_its_noun():
+    # "is civil parish and ... village in": Kingston upon Thames was read, 282 km off
+    found = first("Kingston is civil parish and small village in the South Hams, Devon, "
+                  "England.", "Kingston")
+    assert (found["lat"], found["lon"]) == pytest.approx((50.7, -3.7), abs=0.3)
+
+
 def test_a_civil_township_in_an_address_is_passed_over():
     # "Shelby Township" is no unit of the gazetteer and not a town named Shelby: the
     # county after it holds the hamlet
