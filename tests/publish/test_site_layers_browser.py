@@ -108,10 +108,13 @@ def test_relations_are_drawn_over_the_events_and_the_areas(browser: Any,
         assert "Events" in page.evaluate(LAYER_NAMES)
         assert "Events and density" not in page.evaluate(LAYER_NAMES)
         # the legend lists the story's event types, as the single page does, and the map
-        # has its scale
+        # has its scale and its zoom buttons where the single page has them
         assert [text.split(" (")[0] for text in page.locator(".gm-legend-type").all_inner_texts()
                 ] == ["Battles", "Strategic developments"]
         assert page.locator(".leaflet-control-scale").is_visible()
+        title, zoom = (page.locator(selector).bounding_box()
+                       for selector in (".gm-title", ".leaflet-control-zoom"))
+        assert zoom["y"] >= title["y"] + title["height"]  # the zoom buttons under the title
 
 
 def test_a_marker_under_a_home_place_opens_its_popup(browser: Any,

@@ -1659,7 +1659,7 @@
     var ready = Promise.all([getJson("site.json"), getJson("areas.json"), getJson("counts.json"),
       getJson("basemap.geojson"), getJson("layers.json")]).then(function (parts) {
       var meta = parts[0], areas = { admin1: indexed(parts[1].admin1), admin0: indexed(parts[1].admin0) };
-      var map = L.map(container, { maxZoom: 18, minZoom: 1, zoomControl: true, preferCanvas: true, fadeAnimation: false,
+      var map = L.map(container, { maxZoom: 18, minZoom: 1, zoomControl: false, preferCanvas: true, fadeAnimation: false,
         worldCopyJump: false });
       [["gmBase", 200], ["gmAreas", 380], ["gmEvents", 420]].forEach(function (pane) {
         map.createPane(pane[0]).style.zIndex = pane[1];
@@ -1693,6 +1693,7 @@
       L.control.layers(null, overlays, { collapsed: map.getSize().x < 600, position: "topright" }).addTo(map);
       view.addTo(map).getContainer().setAttribute("data-geomap-control", "export");
       var title = new TitleControl(site).addTo(map);
+      L.control.zoom().addTo(map);  // under the title, as on the single page
       lib.keepPopupsBelow(map, title.getContainer());
       new LegendControl(site, provinces).addTo(map);
       L.control.scale().addTo(map);  // under the time filter, as on the single page
