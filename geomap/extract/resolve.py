@@ -107,12 +107,15 @@ def eligible(candidates: tuple[Entry, ...], scope: Scope, key: str = "") -> list
     Kursk Oblast; but "Oregon" the state, whatever towns elsewhere bear its name); also
     to a large town bearing the name as an alternate spelling (:func:`_left_to_towns`)."""
     kept = [e for e in candidates if not e.small or scope.covers(e)]
-    # a hamlet GeoNames counts no people in does not take its province's name ("Xinjiang":
-    # the region of 12 million, not a village of its name inside it)
-    towns = {e.admin1 for e in kept if e.kind is PlaceKind.POPULATED_PLACE and not e.alternate
-             and e.population > 0}
+    towns = [e for e in kept if e.kind is PlaceKind.POPULATED_PLACE and not e.alternate]
+    named = {e.admin1 for e in towns}
+    # a hamlet GeoNames counts no people in does not take its state's name ("Xinjiang": the
+    # region of 12 million, not a village of its name inside it); a county's it still does
+    # ("miska Rada", a Ukrainian town council, then read as a district of Yemen)
+    peopled = {e.admin1 for e in towns if e.population > 0}
     left = _left_to_towns(kept, key)
-    return [e for e in kept if e.kind not in _UNITS or not (e.admin1 in towns or e in left)]
+    return [e for e in kept if e.kind not in _UNITS or not (
+        e.admin1 in (peopled if e.kind is PlaceKind.ADMIN1 else named) or e in left)]
 
 
 def _left_to_towns(candidates: list[Entry], key: str) -> dict[Entry, Entry]:
