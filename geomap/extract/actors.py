@@ -99,6 +99,8 @@ class ActorRegistry:
     # keys of aliases written with brackets ("CPI (Maoist)"), which run past a name's end
     bracketed: set[str] = field(default_factory=set)
     bracketed_firsts: set[str] = field(default_factory=set)  # their first words
+    # first word of an alias -> the second words of the aliases of two or more words
+    second_tokens: dict[str, set[str]] = field(default_factory=dict)
     # (country, kind) -> the first top-level actor of that kind there: by_country's index
     _home_actors: dict[tuple[str, ActorKind], ActorDef] = field(
         default_factory=dict, init=False, repr=False, compare=False)
@@ -135,6 +137,8 @@ class ActorRegistry:
         self.max_tokens = max(self.max_tokens, len(tokens))
         lengths = set(self.first_tokens.get(tokens[0].norm, ())) | {len(tokens)}
         self.first_tokens[tokens[0].norm] = tuple(sorted(lengths, reverse=True))
+        if len(tokens) > 1:
+            self.second_tokens.setdefault(tokens[0].norm, set()).add(tokens[1].norm)
 
     def by_country(self, code: str, kind: ActorKind) -> ActorDef | None:
         """The first top-level registry actor of ``kind`` based in country ``code``."""
@@ -165,17 +169,25 @@ class ActorRegistry:
 
     def _match_at(self, text: str, tokens: list[Token], i: int,
                   run_end: int) -> tuple[ActorMention, int] | None:
-        for width in self.first_tokens[tokens[i].norm]:
+        norm = tokens[i].norm
+        # the second words of the longer aliases this word begins: most words that begin
+        # an alias ("the", "national") are followed by none of them
+        second = tokens[i + 1].norm if i + 1 < len(tokens) else None
+        seconds = self.second_tokens.get(norm, ())
+        for width in self.first_tokens[norm]:
             j = i + width - 1
-            if j >= len(tokens):
+            if j >= len(tokens) or (width > 1 and second not in seconds):
                 continue
-            if j > run_end and tokens[i].norm not in self.bracketed_firsts:
+            if j > run_end and norm not in self.bracketed_firsts:
                 continue  # past the name's run, and no bracketed alias starts here
             key = " ".join(token_norms(tokens[i:j + 1]))
             if j > run_end and key not in self.bracketed:
                 continue
+            aliases = self.aliases.get(key)
+            if not aliases:
+                continue
             surface = text[tokens[i].start:tokens[j].end]
-            matched = [actor for actor, exact in self.aliases.get(key, ())
+            matched = [actor for actor, exact in aliases
                        if _case_fits(actor, key, surface, exact)]
             if matched:
                 local = key in self.local_keys.get(matched[0].id, ())
@@ -241,6 +253,8 @@ def default_registry() -> ActorRegistry:
     return ActorRegistry.from_data(load_actor_data())
 
 
+@lru_cache(maxsize=4096)
 def state_actor(code: str, name: str) -> ActorDef:
-    """The generic state actor of a country (``state-ml`` for Mali)."""
+    """The generic state actor of a country (``state-ml`` for Mali); one (frozen) object
+    per country and name, made once."""
     return ActorDef(f"state-{code.lower()}", name, ActorKind.STATE, code)

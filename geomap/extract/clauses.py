@@ -78,14 +78,14 @@ class Clause:
     cues: list[Cue]
     tail: tuple[int, int] | None = None  # attribution tail (chars), if any
     index: int = 0  # the clause's position in the text
+    # the text's, as plain attributes: the rules read them over a thousand times per
+    # article, and a property is a function call each time
+    norms: list[str] = field(init=False, repr=False, compare=False)
+    tokens: list[Token] = field(init=False, repr=False, compare=False)
 
-    @property
-    def norms(self) -> list[str]:
-        return self.facts.norms
-
-    @property
-    def tokens(self) -> list[Token]:
-        return self.facts.tokens
+    def __post_init__(self) -> None:
+        self.norms = self.facts.norms
+        self.tokens = self.facts.tokens
 
     def actor_tokens(self, mention: ActorMention) -> tuple[int, int]:
         """The token range ``[first, stop)`` of an actor mention."""

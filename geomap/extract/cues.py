@@ -14,7 +14,7 @@ it reports an incident depends on its surroundings, checked here:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from geomap.extract.rules import CueDef, EventRules
 from geomap.extract.text import Token
@@ -55,18 +55,16 @@ class Cue:
     reference: bool = False
     nominal: bool = False  # a noun ("the coup"), not a verb ("swept into power")
     background: bool = False  # told in the past perfect: before the incident
+    # worked out once (the rules ask them hundreds of times per article; a property is a
+    # function call each time): the cue's kind, its last token, whether it tells violence
+    kind: str = field(init=False, repr=False, compare=False)
+    last: int = field(init=False, repr=False, compare=False)
+    violent: bool = field(init=False, repr=False, compare=False)
 
-    @property
-    def kind(self) -> str:
-        return self.definition.cue
-
-    @property
-    def last(self) -> int:
-        return self.first + self.width - 1
-
-    @property
-    def violent(self) -> bool:
-        return self.definition.cue in VIOLENT_CUES
+    def __post_init__(self) -> None:
+        self.kind = self.definition.cue
+        self.last = self.first + self.width - 1
+        self.violent = self.definition.cue in VIOLENT_CUES
 
 
 def find_cues(tokens: list[Token], norms: list[str], rules: EventRules) -> list[Cue]:

@@ -476,9 +476,10 @@ def _claimed_responsibility(facts: TextFacts, sentences: list[Sentence],
     """"... killing two police officers. TTP claimed responsibility.": the armed group
     that claims the incident told just before is who acted (its sentence is evidence)."""
     for mention in facts.actors:
+        if mention.actor.kind not in ARMED_KINDS or is_generic(mention.actor):
+            continue  # asked first: most actors are no armed group
         stop = facts.token_at(mention.end)
-        if mention.actor.kind not in ARMED_KINDS or is_generic(mention.actor) or not any(
-                facts.norms[stop:stop + len(words)] == words for words in _RESPONSIBILITY):
+        if not any(facts.norms[stop:stop + len(words)] == words for words in _RESPONSIBILITY):
             continue
         told = [e for e in events if e.start <= mention.start]
         if not told or mention.actor in told[-1].actor1:

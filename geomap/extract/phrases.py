@@ -9,7 +9,6 @@ has costs one dictionary look-up per token, whatever the number of phrases.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from itertools import compress
 from typing import Generic, TypeVar
 
 from geomap.extract.text import tokenize
@@ -90,12 +89,8 @@ class PhraseIndex(Generic[T]):
         """The positions in ``norms[start:end]`` where a phrase may start (its first
         word), in order: a loop over them visits few tokens."""
         stop = len(norms) if end is None else end
-        if start < 0:  # as norms[k] reads it: from the end
-            return [k for k in range(start, stop) if norms[k] in self._by_first]
-        # the first words' test in C: a loop over every token of a text in Python cost
-        # about 1 % of an extraction
-        return list(compress(range(start, stop),
-                             map(self._by_first.__contains__, norms[start:stop])))
+        first_words = self._by_first
+        return [k for k in range(start, stop) if norms[k] in first_words]
 
     def any_first_word(self, norms: Sequence[str], start: int = 0, end: int | None = None,
                        ) -> bool:

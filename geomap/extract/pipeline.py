@@ -392,6 +392,9 @@ class Extractor:
             shared = True
         else:
             shared = False
+        if first >= len(tokens) or (tokens[first].norm not in self._noun_starts
+                                    and tokens[first].norm not in self._possessed_attacks):
+            return None  # most places: no noun of forces or attacks after them
         code = entry.country_code or ""
         country = self.index.country(code)
         name = country.name if country else entry.name

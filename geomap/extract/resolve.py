@@ -174,7 +174,7 @@ def rank_candidates(mention: PlaceMention, scope: Scope) -> list[tuple[Entry, fl
         [e for e in mention.candidates if not e.small or scope.covers(e)],
         mention.key).items()} if len(kept) < len(mention.candidates) else {}
     ranked = [(entry, max(score(entry, scope), lifted.get(entry, -math.inf)))
-              for entry in kept]
+              for entry in kept] if lifted else [(entry, score(entry, scope)) for entry in kept]
     # equal scores ("Maryland": two states): the more populous first
     return _capital_before_its_state(
         sorted(ranked, key=lambda pair: (-pair[1], -pair[0].population)), scope)

@@ -265,7 +265,8 @@ def _trim(text: str, span: Sentence) -> Sentence:
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    return Sentence(start, end)
+    # most spans are trimmed already: the same (frozen) span, not a new one
+    return span if (start, end) == (span.start, span.end) else Sentence(start, end)
 
 
 _SCRIPT_SAMPLE = 2000  # letters looked at: the start of the text tells its script
