@@ -76,6 +76,9 @@ _BRACKET_LABEL_BEFORE = re.compile(r"[(;,]\s*$")
 _GLOSS = re.compile(r"(?<=[(;,])\s*[A-Z][\w-]*:\s*([^;,()]{1,80})")
 # A possessive after a name: "Jacksonville's beaches".
 _POSSESSIVE = re.compile(r"['’]s\b")
+# Between the postal codes of a list of states: "IN, KY and OH", "AL; GA; FL".
+_POSTAL_LIST_GAP = re.compile(r"^(?:,|;)?\s(?:(?:and|or)\s)?$")
+MIN_POSTAL_LIST = 3
 # A town this large is a safe reading of a capitalised word at a sentence start.
 LARGE_TOWN = 100_000
 # A city this large is known abroad by its other names ("Calcutta", "Saigon", "Mecca").
@@ -183,6 +186,8 @@ class Spotter:
                 found.append(mention)
                 resume = mention.last + 1
         found = self._postal_states(text, tokens, found)
+        if not self._shouting:
+            found = self._postal_lists(text, tokens, found)
         self._mark_roles(text, tokens, found)
         return found
 
@@ -219,6 +224,31 @@ class Spotter:
                 continue
             added.append(PlaceMention(token.surface, token.start, token.end, token.norm,
                                       (state,), "name", k, k))
+        return sorted(found + added, key=lambda p: p.start) if added else found
+
+    def _postal_lists(self, text: str, tokens: list[Token],
+                      found: list[PlaceMention]) -> list[PlaceMention]:
+        """"stores in IN, KY and OH": a list of three or more postal codes in capitals,
+        all of one country, names those states (alone, "IN", "OR", "ME" stay words)."""
+        taken = {m.first for m in found}
+        runs: list[list[int]] = []
+        for k, token in enumerate(tokens):
+            if len(token.surface) != 2 or not token.surface.isupper() or k in taken \
+                    or token.norm not in self.postal_states:
+                continue
+            if runs and runs[-1][-1] >= k - 2 and _POSTAL_LIST_GAP.match(
+                    text[tokens[runs[-1][-1]].end:token.start]):
+                runs[-1].append(k)
+            else:
+                runs.append([k])
+        added = []
+        for run in runs:
+            states = [self.postal_states[tokens[k].norm] for k in run]
+            if len(run) < MIN_POSTAL_LIST or len({e.country_code for e in states}) > 1:
+                continue
+            added += [PlaceMention(tokens[k].surface, tokens[k].start, tokens[k].end,
+                                   tokens[k].norm, (state,), "name", k, k)
+                      for k, state in zip(run, states, strict=True)]
         return sorted(found + added, key=lambda p: p.start) if added else found
 
     def _read_document(self, text: str, tokens: list[Token], starts: set[int]) -> None:

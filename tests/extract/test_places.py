@@ -863,6 +863,22 @@ def test_states_of_one_country_in_a_row_are_a_list():
     assert [p["kind"] for p in found] == ["admin1"] * 3
 
 
+@pytest.mark.parametrize(("text", "codes"), [
+    ("The chain has stores in IN, KY and OH.", ["IN", "KY", "OH"]),
+    ("Candidates filed in OH, IN, MI and IL.", ["OH", "IN", "MI", "IL"]),
+    ("Offices in ON, BC and AB closed.", ["ON", "BC", "AB"]),
+])
+def test_a_list_of_postal_codes_names_those_states(text, codes):
+    found = places(text)
+    assert [p["text"] for p in found] == codes
+    assert all(p["kind"] == "admin1" for p in found)
+
+
+@pytest.mark.parametrize("text", ["OH, OK, I see.", "Offices in ON, IN and OH."])
+def test_two_postal_codes_or_codes_of_two_countries_are_no_list_of_states(text):
+    assert places(text) == []
+
+
 @pytest.mark.parametrize("text", ["Tell me, OK?", "Ask Smith, IN Jones said."])
 def test_a_postal_code_without_a_town_before_it_is_no_state(text):
     assert places(text) == []
