@@ -65,7 +65,7 @@ from geomap.publish.records import (
     filter_lists,
     site_title,
 )
-from geomap.publish.repeats import MAX_PARTITIONS, partition_repeats, piece_of
+from geomap.publish.repeats import MAX_PARTITIONS, stage_partition_repeats
 from geomap.publish.site import ARCHIVE, SiteInfo, check_site_folder, write_site
 from geomap.publish.tasks import PieceOutcome, drop_repeats, group_tiles, read_piece
 from geomap.publish.tiles import (
@@ -314,21 +314,19 @@ def read_all(sources: Sequence[Path], stage: Stage, options: PublishOptions,
 def _without_repeats(outcomes: list[PieceOutcome], tasks: Sequence[tuple[Any, ...]],
                      names: list[str], pool: Executor | None) -> list[PieceOutcome]:
     """The pieces' outcomes without the events an earlier piece holds (the rule of
-    :mod:`geomap.sources.repeats`, found partition by partition:
-    :mod:`geomap.publish.repeats`)."""
+    :mod:`geomap.sources.repeats`, found partition by partition and staged by piece:
+    :mod:`geomap.publish.repeats`; this process holds only their counts)."""
     files = [outcome.keys for outcome in outcomes if outcome.keys is not None]
     if len(files) < 2:
         return outcomes  # one piece: its reader has dealt with its repeats
-    found = [part for part in in_order(pool, partition_repeats,
-                                       [(files, p) for p in range(tasks[0][3])]) if len(part)]
-    if not found:
-        return outcomes
-    repeats = pd.concat(found, ignore_index=True).sort_values("order", kind="stable")
     starts = np.array([(number << ORDER_BITS) + piece.line for piece, number, _, _ in tasks],
                       dtype=np.int64)
-    pieces = piece_of(repeats["order"].to_numpy(), starts)
-    changed = np.unique(pieces).tolist()
-    jobs = [(outcomes[i], repeats[pieces == i].reset_index(drop=True), names,
+    folder = files[0].parent
+    staged = [(folder / f"repeats-{p:05d}.arrow", found) for p, found in enumerate(in_order(
+        pool, stage_partition_repeats, [(files, p, starts, folder / f"repeats-{p:05d}.arrow")
+                                        for p in range(tasks[0][3])]))]
+    changed = sorted({piece for _, found in staged for piece in found})
+    jobs = [(outcomes[i], [path for path, found in staged if found], i, names,
              tasks[i][2].with_suffix(".kept.arrow")) for i in changed]
     for i, amended in zip(changed, in_order(pool, drop_repeats, jobs), strict=True):
         outcomes[i] = amended

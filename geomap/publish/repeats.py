@@ -12,8 +12,10 @@ here it is applied in bounded memory, in three steps that run in any executor:
    one record batch per partition;
 2. partition by partition, every piece's batch of it is read and the repeats found
    (:func:`partition_repeats`, :func:`geomap.sources.repeats.find_repeats`): one
-   partition holds about one piece's worth of keys;
-3. each piece with repeats has its staged records written again without them and its
+   partition holds about one piece's worth of keys; the repeats are staged by the piece
+   they leave out (:func:`stage_partition_repeats`), so that no process holds them all;
+3. each piece with repeats reads its own (:func:`piece_repeats`), has its staged
+   records written again without them and its
    counts made again from what is left (:func:`geomap.publish.tasks.drop_repeats`,
    :func:`told_repeats`), before any tile is made.
 
@@ -54,18 +56,20 @@ def stage_keys(frame: pd.DataFrame, seq: np.ndarray, source: int, partitions: in
     order = np.argsort(part, kind="stable")
     table = pa.Table.from_pandas(keys[["key", "content", "order"]].iloc[order],
                                  schema=KEY_SCHEMA, preserve_index=False)
-    ends = np.searchsorted(part[order], np.arange(1, partitions + 1))
-    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, KEY_SCHEMA) as out:
-        start = 0
-        for end in ends.tolist():
-            out.write_batch(table.slice(start, end - start).combine_chunks().to_batches(
-                max_chunksize=None)[0] if end > start else _empty_batch())
-            start = end
+    _write_parts(path, table, np.searchsorted(part[order], np.arange(1, partitions + 1)))
     return path
 
 
-def _empty_batch() -> pa.RecordBatch:
-    return pa.RecordBatch.from_pylist([], schema=KEY_SCHEMA)
+def _write_parts(path: Path, table: pa.Table, ends: np.ndarray) -> None:
+    """Write ``table`` at ``path`` as one record batch per part (rows up to each of
+    ``ends``), empty parts included, so that batch ``k`` is part ``k``."""
+    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as out:
+        start = 0
+        for end in ends.tolist():
+            batches = table.slice(start, end - start).combine_chunks().to_batches()
+            out.write_batch(batches[0] if batches and end > start
+                            else pa.RecordBatch.from_pylist([], schema=table.schema))
+            start = end
 
 
 def partition_of(keys: pd.Series, partitions: int) -> np.ndarray:
@@ -84,6 +88,43 @@ def partition_repeats(files: Sequence[Path], partition: int) -> pd.DataFrame:
             batches.append(pa.ipc.open_file(source).get_batch(partition))
     keys = pa.Table.from_batches(batches, schema=KEY_SCHEMA).to_pandas()
     return find_repeats(keys)
+
+
+#: Staged repeats: a later place, its first place, and whether they conflict.
+REPEAT_SCHEMA = pa.schema([("order", pa.int64()), ("first", pa.int64()),
+                           ("conflict", pa.bool_())])
+
+
+def stage_partition_repeats(files: Sequence[Path], partition: int, starts: np.ndarray,
+                            path: Path) -> dict[int, int]:
+    """Find the repeats of ``partition`` (:func:`partition_repeats`) and stage them at
+    ``path`` by the piece they leave out (one record batch per piece, pieces starting at
+    ``starts``: :func:`piece_of`), so that no process holds every repeat of a publish.
+
+    Returns
+    -------
+    dict
+        Repeats per piece (no file is written when there are none).
+    """
+    found = partition_repeats(files, partition)
+    if not len(found):
+        return {}
+    pieces = piece_of(found["order"].to_numpy(), starts)
+    table = pa.Table.from_pandas(found, schema=REPEAT_SCHEMA, preserve_index=False)
+    _write_parts(path, table, np.searchsorted(pieces, np.arange(1, len(starts) + 1)))
+    counted = np.bincount(pieces, minlength=len(starts))
+    return {int(piece): int(n) for piece, n in enumerate(counted.tolist()) if n}
+
+
+def piece_repeats(files: Sequence[Path], piece: int) -> pd.DataFrame:
+    """The repeats that leave out events of ``piece``, from every partition's staged
+    repeats (:func:`stage_partition_repeats`), by order."""
+    parts = []
+    for path in files:
+        with pa.memory_map(str(path)) as source:
+            parts.append(pa.ipc.open_file(source).get_batch(piece))
+    found = pa.Table.from_batches(parts, schema=REPEAT_SCHEMA).to_pandas()
+    return found.sort_values("order", kind="stable", ignore_index=True)
 
 
 def piece_of(orders: np.ndarray, starts: np.ndarray) -> np.ndarray:

@@ -26,7 +26,7 @@ from geomap.publish.records import (
     filter_counts,
     title_counts,
 )
-from geomap.publish.repeats import stage_keys, told_repeats
+from geomap.publish.repeats import piece_repeats, stage_keys, told_repeats
 from geomap.publish.tiles import UNKNOWN, bucket_tiles
 from geomap.sources.chunked import Piece
 from geomap.sources.repeats import LINE_MASK
@@ -90,13 +90,15 @@ def read_piece(piece: Piece, source: int, target: Path, partitions: int = 0) -> 
         title=title_counts(result.frame, records), caveats=caveat_counts(records))
 
 
-def drop_repeats(outcome: PieceOutcome, repeats: pd.DataFrame, names: list[str],
+def drop_repeats(outcome: PieceOutcome, files: list[Path], piece: int, names: list[str],
                  target: Path) -> PieceOutcome:
-    """``outcome`` without the events ``repeats`` names (found in other pieces first:
-    :func:`geomap.publish.repeats.partition_repeats`): its records staged again at
-    ``target``, its counts made again, a reject or warning for each one left out."""
+    """``outcome`` (of piece number ``piece``) without the events found first elsewhere
+    (staged in ``files`` by :func:`geomap.publish.repeats.stage_partition_repeats`): its
+    records staged again at ``target``, its counts made again, a reject or warning for
+    each one left out."""
     if outcome.staged is None:
         return outcome
+    repeats = piece_repeats(files, piece)
     with pa.memory_map(str(outcome.staged.path)) as source:
         records = pa.ipc.open_file(source).read_all()
     kept, rejects, warnings, others = told_repeats(records, repeats, names)
