@@ -38,4 +38,5 @@ def draft_events(draft: dict[str, Any], left_out: list[tuple[str, str]],
     result = scenario_events(scenario_from_dict(draft, name), name)
     result.format = "article"
     result.warnings.extend(Reject(str(name), None, field, reason) for field, reason in left_out)
+    result.left_out = [reason for _, reason in left_out]
     return result

@@ -41,6 +41,9 @@ class ReadResult:
     scenario: Scenario | None = None
     #: Some rows were placed by a geocoder (the map then credits GeoNames).
     geocoded: bool = False
+    #: Why each event an article told was left out of the map (no date, place or actor);
+    #: also in ``warnings``, and on the summary line, since the map cannot show them.
+    left_out: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -80,13 +83,16 @@ class SourceReport:
     cached: bool = False
     #: Earlier sources some merged rows repeat, ``"; "``-joined (""  when none).
     merged_with: str = ""
+    #: Why events an article told are not on the map, ``"; "``-joined ("" when none).
+    left_out: str = ""
 
     @classmethod
     def of(cls, name: str, path: str, result: ReadResult) -> SourceReport:
         """The report of one read source, with the reason when it gave no events."""
         return cls(name, path, result.format, result.rows_read, result.rows_accepted,
                    result.rows_rejected, result.merged, problem=_problem(result),
-                   merged_with="; ".join(result.merged_with))
+                   merged_with="; ".join(result.merged_with),
+                   left_out="; ".join(result.left_out))
 
     @property
     def failed(self) -> bool:
@@ -100,7 +106,9 @@ class SourceReport:
             merged += also_in(self.merged_with.split("; "))
         text = (f"{self.name}: {counted(self.rows_read, 'row')} read, {self.rows_accepted} "
                 f"accepted, {self.rows_rejected} rejected{merged} ({self.format})")
-        return f"{text}: {self.problem}" if self.problem else text
+        if self.problem:
+            return f"{text}: {self.problem}"
+        return f"{text}; not on the map: {self.left_out}" if self.left_out else text
 
 
 def also_in(sources: Sequence[str]) -> str:

@@ -145,6 +145,9 @@ def test_a_map_of_an_undated_article_lists_the_left_out_event(tmp_path):
                     "near Gao.\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["build", str(both), "-o", str(tmp_path / "b.html")])
     assert result.exit_code == 0, result.output
+    # the map holds the other event: the battle it cannot show is named on the terminal too
+    (line,) = [x for x in result.output.splitlines() if x.startswith("b.txt:")]
+    assert "; not on the map: Battles event (" in line and "give --date" in line
     (warnings,) = tmp_path.glob("b.warnings*.csv")
     text = warnings.read_text(encoding="utf-8")
     assert "Battles event (" in text and "give --date" in text
