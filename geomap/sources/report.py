@@ -125,8 +125,7 @@ def _problem(result: ReadResult) -> str | None:
     if result.merged_with:
         return None  # its events are all on the map, through an earlier source
     if result.rows_read == 0 and result.format == "article":
-        left_out = [w.reason for w in result.warnings]
-        return "; ".join(left_out) if left_out else "no events found in the text"
+        return "; ".join(result.left_out) or "no events found in the text"
     if result.rows_read == 0:
         return "no rows: the file has a header only or no data"
     return "every row was rejected (the reasons are in the rejects file)"
