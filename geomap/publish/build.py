@@ -295,6 +295,7 @@ def read_all(sources: Sequence[Path], stage: Stage, options: PublishOptions,
     outcomes = _without_repeats(outcomes, tasks, [str(path) for path in sources], pool)
     reading = _Reading(stage)
     totals = [SourceReport(str(path), str(path), "", 0, 0, 0) for path in sources]
+    repeated: list[dict[str, None]] = [{} for _ in sources]  # earlier sources, in order
     for outcome in outcomes:
         _gather(reading, outcome)
         total = totals[outcome.source]
@@ -303,9 +304,9 @@ def read_all(sources: Sequence[Path], stage: Stage, options: PublishOptions,
         total.rows_accepted += outcome.accepted
         total.rows_rejected += outcome.rejected
         total.merged += outcome.merged
-        total.merged_with = "; ".join(dict.fromkeys(
-            [*filter(None, total.merged_with.split("; ")), *outcome.merged_with]))
-    for total in totals:
+        repeated[outcome.source].update(dict.fromkeys(outcome.merged_with))
+    for total, others in zip(totals, repeated, strict=True):
+        total.merged_with = "; ".join(others)
         reading.summary.append(total)
         logger.info("%s", total.line())
     return reading
