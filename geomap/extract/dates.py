@@ -29,10 +29,13 @@ from geomap.precision import DatePrecision
 
 Day = date  # the type, for fields named "date"
 
-MONTHS = {name: i for i, names in enumerate(
-    [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-     ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-     ("october", "oct"), ("november", "nov"), ("december", "dec")], start=1) for name in names}
+_SPELLINGS = [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+              ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+              ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+              ("december", "dec")]
+MONTHS = {name: i for i, names in enumerate(_SPELLINGS, start=1) for name in names}
+#: The months' full names, lower case.
+FULL_MONTHS = frozenset(names[0] for names in _SPELLINGS)
 WEEKDAYS = {name: i for i, name in enumerate(
     ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,

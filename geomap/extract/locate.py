@@ -32,7 +32,7 @@ from geomap.errors import GeomapError
 from geomap.extract.actors import ActorDef
 from geomap.extract.clauses import Clause, TextFacts
 from geomap.extract.cues import Cue
-from geomap.extract.dates import MONTHS, WEEKDAYS
+from geomap.extract.dates import FULL_MONTHS, MONTHS, WEEKDAYS
 from geomap.extract.districts import Districts, Spellings
 from geomap.extract.names import LARGE_TOWN, NameIndex
 from geomap.extract.phrases import PhraseIndex
@@ -1147,10 +1147,8 @@ def _capitalised_run(clause: Clause, j: int, taken: set[int]) -> int | None:
     return k
 
 
-_NOT_NAMES = frozenset({"january", "february", "march", "april", "may", "june", "july",
-                        "august", "september", "october", "november", "december", "monday",
-                        "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-                        "the", "a", "an", "his", "her", "their", "its"})
+_NOT_NAMES = FULL_MONTHS | frozenset(WEEKDAYS) | frozenset(
+    {"the", "a", "an", "his", "her", "their", "its"})
 
 
 def _names_route(text: str, location: Location) -> bool:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from itertools import groupby
 
 from geomap.extract.actors import ActorDef
+from geomap.extract.dates import FULL_MONTHS
 from geomap.extract.records import Toll
 from geomap.extract.rules import EventRules
 
@@ -105,10 +106,9 @@ _NOT_PEOPLE = frozenset({"cattle", "cows", "goats", "sheep", "camels", "livestoc
                          "donkeys", "animals", "vehicles", "cars", "trucks", "houses",
                          "homes", "shops", "tons", "tonnes", "kg", "drones", "missiles",
                          "shells", "rounds", "rockets", "bombs", "buildings", "motorcycles",
-                         "motorbikes", "weapons", "rifles",
-                         # "on 12 May near Djibo killed ...": a date, no count
-                         "january", "february", "march", "april", "may", "june", "july",
-                         "august", "september", "october", "november", "december"})
+                         "motorbikes", "weapons", "rifles"}
+                        # "on 12 May near Djibo killed ...": a date, no count
+                        | FULL_MONTHS)
 _UNCOUNTED = re.compile(r"(?:unknown|undetermined|unspecified|undisclosed|unconfirmed|"
                         r"large|small|significant)?\s*number\b", re.IGNORECASE)
 _MAX_LISTED = 8
