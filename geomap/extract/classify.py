@@ -29,6 +29,7 @@ ARMED_KINDS = frozenset({ActorKind.ARMED_FORCES, ActorKind.ARMED_GROUP, ActorKin
 _DEMONSTRATORS = ("protesters", "rioters")
 _INTERVENTION = frozenset({"arrest", "intervention"})
 _SEIZED = frozenset({"arrest", "disrupted"})
+_BODY_STATE = 12  # tokens after a body word that tell its state ("with gunshot wounds")
 _DEVELOPMENT_ORDER = ("coup", "agreement", "arrest", "disrupted", "looting", "withdrawal",
                       "base", "surrender", "other")
 
@@ -59,6 +60,8 @@ def classify(cues: list[Cue], agents: list[ActorDef], targets: list[ActorDef],
         strikes."): it stays a battle.
     """
     kinds = {c.kind for c in cues}
+    if "civilian_harm" in kinds and any(c.definition.body for c in cues):
+        kinds = _bodies_found(cues, kinds)
     demonstration = _demonstration(cues, kinds, agents, targets)
     if demonstration is not None:
         return demonstration
@@ -76,6 +79,19 @@ def classify(cues: list[Cue], agents: list[ActorDef], targets: list[ActorDef],
         if kind in kinds:
             return "Strategic developments", _sub_type(cues, kind)
     return "Strategic developments", "Other"
+
+
+def _bodies_found(cues: list[Cue], kinds: set[str]) -> set[str]:
+    """Bodies found are an attack on civilians only when nothing else violent is told;
+    after "militants ambushed a patrol" they are its dead."""
+    bodies = [c.first for c in cues if c.definition.body]
+    if not any(c.violent and not c.definition.body and not c.reference
+               and not any(0 <= c.first - b <= _BODY_STATE for b in bodies) for c in cues):
+        # "the body of a trader with gunshot wounds": how the body was found; "blamed
+        # militiamen for the killings": the same deaths
+        return kinds
+    harm = any(c.kind == "civilian_harm" and not c.definition.body for c in cues)
+    return (kinds - ({"civilian_harm"} if not harm else set())) | {"kill"}
 
 
 def _demonstration(cues: list[Cue], kinds: set[str], agents: list[ActorDef],

@@ -304,6 +304,8 @@ class EventExtractor:
             return False
         if definition.needs_place and not _place_follows(clause, cue):
             return False
+        if definition.body and cue.width == 1 and not _found(clause, cue):
+            return False
         if definition.needs_purpose and (
                 not self.checks.has_purpose(cue, norms, stop)
                 or any(a.actor.kind in ARMED_KINDS for a in clause.actors)):
@@ -467,29 +469,70 @@ class EventExtractor:
             figure.high, figure.claimed_by, tolls, evidence)
 
 
-_RESPONSIBILITY = (["claimed", "responsibility"], ["claims", "responsibility"],
-                   ["has", "claimed", "responsibility"], ["later", "claimed", "responsibility"])
+_CLAIM_VERBS = frozenset({"claimed", "claims"})
+_CLAIM_FILLERS = frozenset({"has", "have", "later", "also", "quickly", "reportedly"})
+_CLAIMED_DEEDS = frozenset({"attack", "attacks", "bombing", "bombings", "blast",
+                            "explosion", "killing", "killings", "assault", "ambush", "raid",
+                            "strike", "abduction", "kidnapping", "assassination", "massacre",
+                            "operation"})
 
 
 def _claimed_responsibility(facts: TextFacts, sentences: list[Sentence],
                             events: list[EventRecord]) -> None:
     """"... killing two police officers. TTP claimed responsibility.": the armed group
-    that claims the incident told just before is who acted (its sentence is evidence)."""
+    that claims the incident told just before is who acted (its sentence is evidence);
+    one blamed for it ("residents blamed Dozo militiamen for the killings") too, where
+    the text names no one else who acted."""
     for mention in facts.actors:
         if mention.actor.kind not in ARMED_KINDS or is_generic(mention.actor):
             continue  # asked first: most actors are no armed group
-        stop = facts.token_at(mention.end)
-        if not any(facts.norms[stop:stop + len(words)] == words for words in _RESPONSIBILITY):
+        claimed = _claims_incident(facts.norms, facts.token_at(mention.end))
+        if not claimed and not _blamed(facts.norms, facts.token_at(mention.start),
+                                       facts.token_at(mention.end)):
             continue
         told = [e for e in events if e.start <= mention.start]
         if not told or mention.actor in told[-1].actor1:
             continue
         event = told[-1]
+        if not claimed and any(not is_generic(a) for a in event.actor1):
+            continue  # blame never overrides who the text says acted
         event.actor1 = [mention.actor, *(a for a in event.actor1 if not is_generic(a))]
         event.actor2 = [a for a in event.actor2 if a != mention.actor]
         sentence = next((s for s in sentences if s.start <= mention.start < s.end), None)
         if sentence is not None and (sentence.start, sentence.end) not in event.evidence:
             event.evidence = sorted([*event.evidence, (sentence.start, sentence.end)])
+
+
+_BLAME_VERBS = frozenset({"blamed", "blame", "blames", "accused", "accuse", "accuses"})
+
+
+def _blamed(norms: list[str], first: int, stop: int) -> bool:
+    """The actor at ``norms[first:stop]`` is blamed for the incident told before: "local
+    sources blamed Dozo militiamen for the killings", "accused the RSF of the attack"."""
+    k = first - 1
+    if k >= 0 and norms[k] in ("the", "suspected"):
+        k -= 1
+    while stop < len(norms) and norms[stop] in _GROUP_NOUNS:
+        stop += 1  # "Dozo militiamen", "JNIM fighters"
+    return k >= 0 and norms[k] in _BLAME_VERBS and stop < len(norms) \
+        and norms[stop] in ("for", "of")
+
+
+_GROUP_NOUNS = frozenset({"militants", "militiamen", "militia", "fighters", "rebels",
+                          "members", "forces", "troops", "soldiers", "hunters", "elements"})
+
+
+def _claims_incident(norms: list[str], k: int) -> bool:
+    """The words at ``k`` claim an incident: "claimed responsibility", "has claimed the
+    attack", "later claimed the bombing" (not "claimed the town", "claimed victory")."""
+    while k < len(norms) and norms[k] in _CLAIM_FILLERS:
+        k += 1
+    if k + 1 >= len(norms) or norms[k] not in _CLAIM_VERBS:
+        return False
+    after = norms[k + 1]
+    return after == "responsibility" or (
+        after in ("the", "this", "that") and k + 2 < len(norms)
+        and norms[k + 2] in _CLAIMED_DEEDS)
 
 
 _CROWD_COUNTS = frozenset({"thousands", "hundreds", "dozens", "scores", "tens", "several",
@@ -690,6 +733,32 @@ _AFTER_TAKEN = frozenset({"from", "after", "on", "in", "near", "and", "without",
 _TAKEN_NOUNS = frozenset({"town", "village", "city", "locality", "area", "base", "camp",
                           "positions", "position", "headquarters", "district", "airport",
                           "garrison", "outpost", "checkpoint", "border", "crossing"})
+
+
+_FOUND = frozenset({"found", "discovered", "recovered", "retrieved", "exhumed", "unearthed"})
+_FOUND_BEFORE = 3
+_FOUND_AFTER = 12
+
+
+def _found(clause: Clause, cue: Cue) -> bool:
+    """A body found: "police found the body of a trader", "the bodies of four herders
+    were discovered", "Body found near Gao"; a verb of finding before the body word, after
+    it in the passive, or right after it before a place (not "the electoral body found
+    irregularities")."""
+    norms = clause.norms
+    if not _FOUND.isdisjoint(norms[max(clause.first, cue.first - _FOUND_BEFORE):cue.first]):
+        return True
+    k = cue.last + 1
+    if k < clause.stop and norms[k] in _FOUND:  # a title: "Body found near Gao"
+        return k + 1 >= clause.stop or norms[k + 1] in _FOUND_WHERE
+    stop = min(clause.stop, cue.last + _FOUND_AFTER)
+    return any(norms[k] in _FOUND and norms[k - 1] in _FOUND_BE
+               for k in range(cue.last + 2, stop))
+
+
+_FOUND_BE = frozenset({"was", "were", "been", "being", "is", "are", "later", "reportedly"})
+_FOUND_WHERE = frozenset({"near", "in", "at", "on", "outside", "inside", "with", "along",
+                          "by", "under", "dead", "floating", "after", "close"})
 
 
 def _place_follows(clause: Clause, cue: Cue) -> bool:

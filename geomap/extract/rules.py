@@ -68,6 +68,8 @@ class CueDef:
     crowd: bool = False  # only a crowd does it ("rioted", "threw stones"): a riot
     needs_purpose: bool = False  # a gathering is a protest only for a cause ("to demand")
     needs_place: bool = False  # taken only when a place follows ("seized Kalembe")
+    body: bool = False  # a body found ("the body of X was found"; the bare word needs a
+    # verb of finding near it): an attack on a civilian when nothing else is told
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +151,7 @@ class EventRules:
             cue = CueDef(str(raw["cue"]), raw.get("sub_type"), bool(raw.get("needs_armed")),
                          bool(raw.get("lower")), bool(raw.get("needs_verb")),
                          bool(raw.get("crowd")), bool(raw.get("needs_purpose")),
-                         bool(raw.get("needs_place")))
+                         bool(raw.get("needs_place")), bool(raw.get("body")))
             for word in raw.get("words", []):
                 index.add(str(word), cue)
         return index

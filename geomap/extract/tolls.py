@@ -74,6 +74,12 @@ def toll_patterns(numbers: Iterable[str], vague: Iterable[str],
                    rf"subsequently))?\s*(?::|(?:has\s+|had\s+)?(?:rose|rises|risen|"
                    rf"climbed|reached|stands|stood|hit|hits|of|at|is|was)(?:\s+(?:to|at))?)"
                    rf"\s+{count}", re.IGNORECASE),
+        # bodies found: "the bodies of four herders", "the body of a trader"
+        re.compile(rf"\b(?:bodies|body|corpses|remains)\s+of\s+(?:all\s+)?"
+                   rf"(?:{count}|(?P<article>an?)){_OBJECT}", re.IGNORECASE),
+        # "two bodies were recovered", "12 more corpses"
+        re.compile(rf"\b{count}\s+(?:more\s+|other\s+)?(?P<victims>bodies|corpses)\b",
+                   re.IGNORECASE),
     )
 
 
@@ -100,7 +106,8 @@ _NOT_VICTIMS = frozenset({"were", "was", "have", "had", "are", "is", "and", "in"
 _NEEDS: tuple[tuple[str, ...], ...] = (
     (), ("kill", "shot", "shooting", "gunned", "gunning", "execut", "massacr", "behead",
          "claimed the lives", "leaving", "left", "along with", "as did"),
-    (" and ", "as well as", "along with"), ("toll", "fatalities", "losses"))
+    (" and ", "as well as", "along with"), ("toll", "fatalities", "losses"),
+    ("bod", "corpse", "remains"), ("bodies", "corpses"))
 # Counted things that are no people ("100 cattle", "20 vehicles"): no toll of them.
 _NOT_PEOPLE = frozenset({"cattle", "cows", "goats", "sheep", "camels", "livestock", "head",
                          "donkeys", "animals", "vehicles", "cars", "trucks", "houses",

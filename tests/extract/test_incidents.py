@@ -839,6 +839,62 @@ def test_civilians_harmed_where_the_note_names_them_only_by_place_or_find(text):
     assert event["type"] == "Violence against civilians"
 
 
+@pytest.mark.parametrize("text", [
+    # the body word and the verb of finding apart, in either order
+    "On 4 May 2024, the body of a young shepherd was found near Kaduna.",
+    "On 4 May 2024, the bodies of two fishermen with stab wounds were discovered near Mopti.",
+    "On 4 May 2024, three corpses were later recovered from a well near Gao.",
+    "On 4 May 2024, villagers found the bodies of five herders near Djibo.",
+])
+def test_a_body_found_with_words_between_is_an_attack_on_civilians(text):
+    [event] = events_of(text)
+    assert (event["type"], event["sub_type"]) == ("Violence against civilians", "Attack")
+
+
+@pytest.mark.parametrize("text", [
+    "On 4 May 2024, the electoral body found no fraud in Kano.",
+    "On 4 May 2024, a governing body was set up in Gao.",
+])
+def test_a_body_not_found_dead_tells_no_attack(text):
+    assert all(e["type"] != "Violence against civilians" for e in events_of(text))
+
+
+def test_a_crowd_burning_a_police_station_is_a_riot():
+    [event] = events_of("On 4 May 2024, an angry crowd torched the police station of "
+                        "Garissa after a man died in a cell.")
+    assert event["type"] == "Riots"
+    assert event["actors"][0].startswith("Rioters")
+
+
+def test_a_crowd_marching_for_a_cause_is_a_protest():
+    [event] = events_of("On 4 May 2024, a crowd marched through Kisumu to demand lower "
+                        "fuel prices.")
+    assert event["type"] == "Protests"
+
+
+@pytest.mark.parametrize("claim", ["claimed the bombing", "has claimed the attack",
+                                   "claimed responsibility"])
+def test_an_armed_group_claiming_the_incident_in_a_later_sentence_acted(claim):
+    [event] = events_of("On 4 May 2024, a bomb went off at a bus station in Peshawar, "
+                        f"killing four travellers. The TTP {claim}.")
+    assert event["actor1"][0].startswith("Tehrik-i-Taliban Pakistan")
+
+
+def test_an_armed_group_blamed_in_a_later_sentence_acted_when_no_one_else_did():
+    [event] = events_of("On 4 May 2024, the bodies of three traders were found near Djenne. "
+                        "Relatives blamed Dozo militiamen for the killings.")
+    assert event["actor1"][0] == "Dozo hunters"
+    [event] = events_of("On 4 May 2024, JNIM fighters raided a hamlet near Djenne, killing "
+                        "three herders. Officials accused the Dozo of the attack.")
+    assert event["actor1"][0].startswith("Jama'at Nusrat al-Islam")
+
+
+def test_a_claim_of_territory_is_no_claim_of_the_incident():
+    events = events_of("On 4 May 2024, shells hit a market in Kupiansk, killing two "
+                       "women. Russian forces claimed the town the next week.")
+    assert not events[0]["actor1"] or not events[0]["actor1"][0].startswith("Russia")
+
+
 def test_the_bodies_of_soldiers_found_are_not_civilians_harmed():
     events = events_of("On 4 May 2024, militants ambushed a patrol near Gao. The bodies of "
                        "three soldiers were recovered.")

@@ -194,6 +194,11 @@ def test_two_claims_in_one_sentence_are_each_their_sources(text, claims, best, c
      None),
     # a date's day is no count of people
     ("The raid on 14 May near Djibo killed nine herders.", 9, None, None),
+    # bodies found are the dead
+    ("On Sunday the bodies of seven fishermen were pulled from a river near Mopti.", 7,
+     None, None),
+    ("Three more corpses were found in a ditch outside Gao on Sunday.", 3, None, None),
+    ("The body of a taxi driver was found near Kidal on Sunday.", 1, None, None),
 ])
 def test_ranges_compound_numbers_and_lists_of_victims(text, best, low, high):
     [event] = extracted(text)["events"]
