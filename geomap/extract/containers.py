@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property
 
@@ -169,7 +170,7 @@ def place_in_containers(text: str, places: list[PlaceMention], sentences: list[S
             container = _offset(text, holder.start, container)
         finer = _finer(text, places[n + 1:], mention, match.end(), ends, container) \
             or _named_town(places, mention, container)
-        readings = _inside(mention, container, finer)
+        readings = _inside(mention, container, finer, rules.index)
         if not in_town and container.kind is PlaceKind.POPULATED_PLACE \
                 and readings[0].geonameid is None and _large_town_of_the_story(mention, places):
             # "Alexandria was the second most powerful city of the ancient world after
@@ -525,21 +526,33 @@ def _offset(text: str, start: int, entry: Entry) -> Entry:
     return replace(entry, name=name, lat=lat, lon=lon)
 
 
-def _inside(mention: PlaceMention, container: Entry,
-            finer: Entry | None = None) -> tuple[Entry, ...]:
+def _inside(mention: PlaceMention, container: Entry, finer: Entry | None = None,
+            index: NameIndex | None = None) -> tuple[Entry, ...]:
     """The mention's readings inside the container (eligible whatever their size: the text
-    vouches for them), else one entry at the point of the finer place the text names in
-    it (:func:`_finer`), or else at the container's point."""
+    vouches for them), else a town inside it that bears the name among its other names
+    (``index``: "Mori ... is a town in Hokkaido" is the Hokkaido town GeoNames lists as
+    Higashimorichō, not the Mori of Shizuoka), else one entry at the point of the finer
+    place the text names in it (:func:`_finer`), or else at the container's point."""
+    inside = _readings_inside(mention.candidates, container)
+    if not inside and index is not None and mention.via == "name" \
+            and container.kind in _WIDE:
+        others = _readings_inside(
+            (e for e in index.every_reading(mention.key) if e not in mention.candidates
+             and e.kind is PlaceKind.POPULATED_PLACE), container)
+        inside = others if len(others) == 1 else ()
+    return inside or (placed_at(mention, finer or container),)
+
+
+def _readings_inside(candidates: Iterable[Entry], container: Entry) -> tuple[Entry, ...]:
     # a country inside a country is a territory of it ("Guam, a territory of the United
     # States" is Guam); a unit is never inside a unit of its own level ("Tambov, a city
     # on the Tsna, serves as capital of Tambov Oblast" is the city, not the oblast)
-    inside = tuple(replace(e, small=False) for e in mention.candidates
-                   if e.geonameid != container.geonameid and _within(e, container)
-                   and (e.kind is not PlaceKind.COUNTRY
-                        or e.country_code != container.country_code)
-                   and (e.kind not in _UNITS
-                        or _LEVEL[e.kind] < _LEVEL.get(container.kind, 0)))
-    return inside or (placed_at(mention, finer or container),)
+    return tuple(replace(e, small=False) for e in candidates
+                 if e.geonameid != container.geonameid and _within(e, container)
+                 and (e.kind is not PlaceKind.COUNTRY
+                      or e.country_code != container.country_code)
+                 and (e.kind not in _UNITS
+                      or _LEVEL[e.kind] < _LEVEL.get(container.kind, 0)))
 
 
 def placed_at(mention: PlaceMention, container: Entry) -> Entry:

@@ -142,7 +142,14 @@ class NameIndex:
         index = self.gazetteer.capital_index(code)
         return self._entry(index) if index is not None else None
 
-    def _lookup(self, key: str) -> tuple[Entry, ...]:
+    def every_reading(self, key: str) -> tuple[Entry, ...]:
+        """Every candidate of a name, the towns that merely list it among their other
+        names included (:meth:`get` drops those where a town of that very name stands in
+        the same country: "Mori" is a town in Shizuoka and another name of a Hokkaido
+        town). For a text that says where the place lies; not memoised."""
+        return self._lookup(key, every=True)
+
+    def _lookup(self, key: str, *, every: bool = False) -> tuple[Entry, ...]:
         # name_key drops a leading "the": "The Sahel" must not become a span of its own
         if key[:4].casefold() == "the ":
             return ()
@@ -178,9 +185,10 @@ class NameIndex:
         # latter is a large town that many times the size of every town of that very name:
         # "Makiivka" is the city of Makiyivka (339,000), not a hamlet of 800 so named
         largest = _largest_towns(entries)
-        kept = [e for e in entries if not (e.alternate and e.kind is PlaceKind.POPULATED_PLACE
-                                           and e.country_code in primary_towns
-                                           and not _dwarfs(e, largest))]
+        kept = entries if every else [
+            e for e in entries if not (e.alternate and e.kind is PlaceKind.POPULATED_PLACE
+                                       and e.country_code in primary_towns
+                                       and not _dwarfs(e, largest))]
         # countries first: "Mali" is read as the country unless the context says otherwise
         return tuple(sorted(kept, key=lambda e: e.kind is not PlaceKind.COUNTRY))
 

@@ -394,3 +394,23 @@ def test_a_range_named_with_its_article_is_no_container_though_a_unit_bears_its_
                   "Lourdes")
     assert found["country_code"] == "FR"
     assert (found["lat"], found["lon"]) == pytest.approx((43.1, -0.05), abs=0.1)
+
+
+@pytest.mark.parametrize(("text", "name", "lat", "lon"), [
+    # GeoNames lists "Landsberg" among the other names of Landsberg am Lech (Bavaria) and
+    # a smaller Landsberg of that very name in Saxony-Anhalt: the statement's state says
+    # which, and the town is found, not placed at the state's point
+    ("Landsberg is a town in Bavaria, Germany.", "Landsberg", 48.05, 10.88),
+    ("Heidenheim is a town in Baden-Württemberg, Germany.", "Heidenheim", 48.68, 10.15),
+])
+def test_a_town_known_inside_its_state_by_another_of_its_names(text, name, lat, lon):
+    found = first(text, name)
+    assert found["precision"] == "exact"
+    assert (found["lat"], found["lon"]) == pytest.approx((lat, lon), abs=0.05)
+
+
+def test_another_name_of_a_town_in_some_other_state_is_not_read_there():
+    # the Saxony-Anhalt Landsberg is the town of that very name: the Bavarian town that
+    # lists "Landsberg" among its other names stays out
+    found = first("Landsberg is a small town in Saxony-Anhalt, Germany.", "Landsberg")
+    assert found["lat"] > 51 and found["lon"] > 11.5
