@@ -32,6 +32,7 @@ import pandas as pd
 import pyarrow as pa
 
 from geomap.model import Reject
+from geomap.publish.archive import staged_file
 from geomap.sources.repeats import LINE_MASK, ORDER_BITS, event_keys, find_repeats, repeat_reject
 
 #: Partitions of the keys at most (one per piece read, up to this many).
@@ -63,7 +64,7 @@ def stage_keys(frame: pd.DataFrame, seq: np.ndarray, source: int, partitions: in
 def _write_parts(path: Path, table: pa.Table, ends: np.ndarray) -> None:
     """Write ``table`` at ``path`` as one record batch per part (rows up to each of
     ``ends``), empty parts included, so that batch ``k`` is part ``k``."""
-    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as out:
+    with staged_file(path, table.schema) as out:
         start = 0
         for end in ends.tolist():
             batches = table.slice(start, end - start).combine_chunks().to_batches()
