@@ -85,6 +85,13 @@ class Scope:
     anchor_states: frozenset[str] = frozenset()
     actors_only: frozenset[str] = frozenset()
 
+    @property
+    def unsteered(self) -> bool:
+        """The article names no country or state of its own, only its actors' homes
+        ("Russian forces shelled X"): nothing tells where a small town lies, so a name
+        only one place in the index bears is that place."""
+        return not self.states and all(c in self.actors_only for c in self.countries)
+
     def covers(self, entry: Entry) -> bool:
         """True when the entry lies in a country or state of the scope."""
         return bool(entry.country_code in self.countries
@@ -102,11 +109,14 @@ def entry_to_place(entry: Entry) -> Place:
 
 
 def eligible(candidates: tuple[Entry, ...], scope: Scope, key: str = "") -> list[Entry]:
-    """Candidates worth ranking: small towns only inside the scope, and a province or
+    """Candidates worth ranking: small towns only inside the scope (or a name only one
+    place bears, where the article names no country of its own), and a province or
     county that a town of the same name lies in left to that town ("Kursk" the city, not
     Kursk Oblast; but "Oregon" the state, whatever towns elsewhere bear its name); also
     to a large town bearing the name as an alternate spelling (:func:`_left_to_towns`)."""
-    kept = [e for e in candidates if not e.small or scope.covers(e)]
+    kept = [e for e in candidates if not e.small or scope.covers(e)] \
+        if len(candidates) != 1 or candidates[0].alternate or not scope.unsteered \
+        else list(candidates)
     towns = [e for e in kept if e.kind is PlaceKind.POPULATED_PLACE and not e.alternate]
     named = {e.admin1 for e in towns}
     # a hamlet GeoNames counts no people in does not take its state's name ("Xinjiang": the

@@ -895,6 +895,16 @@ def test_a_claim_of_territory_is_no_claim_of_the_incident():
     assert not events[0]["actor1"] or not events[0]["actor1"][0].startswith("Russia")
 
 
+@pytest.mark.parametrize(("text", "place"), [
+    ("On 4 May 2024, Russian forces shelled Chasiv Yar, wounding a woman.", "Chasiv Yar"),
+    ("On 4 May 2024, heavy fighting went on near Vuhledar.", "Vuhledar"),
+])
+def test_a_note_naming_no_country_places_a_town_alone_of_its_name(text, place):
+    # the attackers' country ("Russian forces") says who fired, not where
+    [event] = events_of(text)
+    assert (event["place"], event["country_code"]) == (place, "UA")
+
+
 def test_the_bodies_of_soldiers_found_are_not_civilians_harmed():
     events = events_of("On 4 May 2024, militants ambushed a patrol near Gao. The bodies of "
                        "three soldiers were recovered.")

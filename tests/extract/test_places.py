@@ -329,9 +329,21 @@ def test_a_famous_namesake_without_local_clues():
 
 
 def test_small_towns_need_the_article_scope():
-    assert texts("Fighters reached Aguelhok after the storm.") == []  # small, no scope
+    # small, outside the scope (the article names Niger through its capital)
+    assert texts("The convoy left Niamey and reached Aguelhok after the storm.") == [
+        "Niamey"]
     found = places("Fighters reached Aguelhok, in northern Mali.")
     assert found[0]["text"] == "Aguelhok" and found[0]["country_code"] == "ML"
+
+
+@pytest.mark.parametrize("text", [
+    "Fighters reached Aguelhok after the storm.",
+    # the only country named is the actors' home: it says who, not where
+    "Nigerien troops reached Aguelhok after the storm.",
+])
+def test_a_small_town_alone_of_its_name_is_placed_where_no_country_steers(text):
+    found = places(text)
+    assert ("Aguelhok", "ML") in [(p["text"], p["country_code"]) for p in found]
 
 
 def test_a_country_stays_a_country_near_its_capital():
