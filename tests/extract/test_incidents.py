@@ -905,6 +905,25 @@ def test_a_note_naming_no_country_places_a_town_alone_of_its_name(text, place):
     assert (event["place"], event["country_code"]) == (place, "UA")
 
 
+@pytest.mark.parametrize("text", [
+    "On 4 May 2024, Russian troops advanced west of Toretsk.",
+    "On 4 May 2024, Ukrainian forces made marginal gains near Kupiansk.",
+    "On 4 May 2024, M23 rebels gained ground towards Sake.",
+])
+def test_an_advance_on_the_front_is_fighting(text):
+    [event] = events_of(text)
+    assert event["type"] == "Battles" and event["actor1"]
+
+
+@pytest.mark.parametrize("text", [
+    "On 4 May 2024, ceasefire talks advanced in Doha.",
+    "On 4 May 2024, the army showed its advanced rifles in Kyiv.",
+    "On 4 May 2024, the bank made gains in Lagos.",
+])
+def test_an_advance_of_talks_weapons_or_money_is_no_fighting(text):
+    assert events_of(text) == []
+
+
 def test_the_bodies_of_soldiers_found_are_not_civilians_harmed():
     events = events_of("On 4 May 2024, militants ambushed a patrol near Gao. The bodies of "
                        "three soldiers were recovered.")
