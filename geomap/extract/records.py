@@ -50,6 +50,7 @@ class Toll:
     claimed_by: ActorDef | None = None
     claimant: str | None = None
     sentence_start: int = -1
+    added: bool = False  # "were also killed", "another 5": more dead, not the same retold
 
     @property
     def best(self) -> int | None:

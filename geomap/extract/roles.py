@@ -38,6 +38,8 @@ _PLACE_WORDS = frozenset({"the", "eastern", "western", "northern", "southern", "
                           "west", "north", "south", "central", "region", "province"})
 _MARKERS = frozenset({"by", "between", "with", "and"})
 _PRONOUNS = frozenset({"they", "it", "we", "he", "she"})
+_SPEECH_ADVERBS = frozenset({"later", "also", "subsequently", "then", "reportedly",
+                             "separately", "quickly", "officially"})
 _AGENT_PHRASES = frozenset({("attributed", "to"), ("blamed", "on"), ("ascribed", "to"),
                             ("claimed", "by")})
 _BETWEEN_SPEECH = frozenset({"that", "on", "monday", "tuesday", "wednesday", "thursday",
@@ -159,6 +161,8 @@ class RoleFinder:
     def _speaks(self, clause: Clause, first: int, stop: int) -> bool:
         """"Kiev says", "X said on Monday", "said X", "according to X"."""
         norms = clause.norms
+        while stop < clause.stop - 1 and norms[stop] in _SPEECH_ADVERBS:
+            stop += 1  # "JNIM later claimed", "the army also said"
         nxt = norms[stop:min(stop + 3, clause.stop)]
         if nxt and nxt[0] == "according":
             return False  # "killing 21 civilians according to local sources"

@@ -34,7 +34,7 @@ _BE = r"(?:\s+(?:were|was|have been|had been|are|is|reportedly|also|all|later|be
 _KILL_VERBS = (r"shot dead|shooting dead|shot and killed|gunned down|gunning down|executed|"
                r"executing|massacred|massacring|beheaded|beheading")
 _DEATH = (r"(?:killed in action|killed|dead|died|slain|shot dead|executed|massacred|perished|"
-          r"lost their lives|fatalities|deaths|dies|die)")
+          r"lost their lives|fatalities|deaths|dies|die|neutralised|neutralized)")
 
 
 def _alternatives(words: Iterable[str]) -> str:
@@ -113,7 +113,8 @@ _NOT_PEOPLE = frozenset({"cattle", "cows", "goats", "sheep", "camels", "livestoc
                          "donkeys", "animals", "vehicles", "cars", "trucks", "houses",
                          "homes", "shops", "tons", "tonnes", "kg", "drones", "missiles",
                          "shells", "rounds", "rockets", "bombs", "buildings", "motorcycles",
-                         "motorbikes", "weapons", "rifles"}
+                         "motorbikes", "weapons", "rifles", "ieds", "devices", "mines",
+                         "explosives"}
                         # "on 12 May near Djibo killed ...": a date, no count
                         | FULL_MONTHS)
 _UNCOUNTED = re.compile(r"(?:unknown|undetermined|unspecified|undisclosed|unconfirmed|"
@@ -124,6 +125,8 @@ _PARTITIVE = frozenset({"them", "whom", "which", "those"})  # "killing 3 soldier
 _WOUNDED = frozenset({"wounded", "injured", "hurt"})
 _WOUNDED_AFTER = re.compile(r"(?:\s+\w+){0,2}?\s+(?:were\s+|was\s+)?(?:wounded|injured|hurt)\b",
                             re.IGNORECASE)
+# "another 5 soldiers died": more dead than a figure told before
+_ADDED_BEFORE = re.compile(r"\b(?:another|a further|an additional)\s+$", re.IGNORECASE)
 _INCLUDING = re.compile(r"\b(?:including|among them|of whom|of them)\s*$", re.IGNORECASE)
 
 
@@ -208,15 +211,36 @@ class TollReader:
                 if figure is None or (match.groupdict().get("article") and (
                         self.victim_class(victims) is None or _UNCOUNTED.match(victims))):
                     continue  # "an unknown number of militants" is no count of one
+                added = " also " in match.group(0) or victims.lower().startswith("more ") \
+                    or _ADDED_BEFORE.search(piece, max(0, position - 16), position) is not None
                 found[position] = Toll(figure.count, figure.low, figure.high, victims,
-                                       figure.qualifier, claimed_by, claimant, start)
+                                       figure.qualifier, claimed_by, claimant, start, added)
                 if pattern is self.patterns[1] and victims:
                     self._continued(piece, match.start("victims") + len(victims), found,
                                     claimed_by, claimant, start)
+                elif pattern is self.patterns[0]:
+                    self._listed(piece, match, found, claimed_by, claimant, start)
         tolls = [found[k] for k in sorted(found)]
         if len(tolls) > 1:
             tolls = _claimed_between(piece, start, sorted(found), tolls, claims)
         return tolls
+
+    def _listed(self, piece: str, match: re.Match[str], found: dict[int, Toll],
+                claimed_by: ActorDef | None, claimant: str | None, start: int) -> None:
+        """The second figure of "Eight soldiers and three civilians were killed": the
+        first match's victims ran over it ("soldiers and three civilians")."""
+        raw = match.group("victims") or ""
+        cut = raw.find(" and ")
+        if cut < 0:
+            return
+        second = self.patterns[0].match(piece, match.start("victims") + cut + 5)
+        if second is None or not second.group("n") or second.start("n") in found:
+            return
+        figure = self.figure(second)
+        victims = _victims(second)
+        if figure is not None and not (victims and victims.split()[0].lower() in _NOT_PEOPLE):
+            found[second.start("n")] = Toll(figure.count, figure.low, figure.high, victims,
+                                            figure.qualifier, claimed_by, claimant, start)
 
     def _continued(self, piece: str, at: int, found: dict[int, Toll],
                    claimed_by: ActorDef | None, claimant: str | None, start: int) -> None:
@@ -347,10 +371,16 @@ def combine(tolls: list[Toll]) -> Fatalities:
     counted = {k: v for k, v in by_source.items() if any(t.count is not None for t in v)}
     candidates = counted or by_source
     chosen = candidates.get(None) or next(iter(candidates.values()))
-    totals = [_sentence_total(list(group)) for _, group in
-              groupby(chosen, key=lambda t: t.sentence_start)]
+    groups = [list(group) for _, group in groupby(chosen, key=lambda t: t.sentence_start)]
+    # a later sentence's figure is the same dead retold (the larger kept), unless it says
+    # they are more ("20 militants were also killed"): then it adds
+    more = [g for g in groups if all(t.added for t in g)]
+    told = [g for g in groups if g not in more] or more
+    totals = [_sentence_total(g) for g in told]
     exact = [t for t in totals if t[0] is not None]
     best = max(exact or totals, key=lambda t: t[0] if t[0] is not None else (t[1] or 0))
+    extra = sum(t[0] or 0 for t in map(_sentence_total, more)) if told is not more else 0
+    best = tuple(None if v is None else v + extra for v in best)
     return Fatalities(best[0] if best[0] is not None else best[1], best[1], best[2],
                       chosen[0].claimed_by)
 

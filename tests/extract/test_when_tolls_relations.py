@@ -206,6 +206,34 @@ def test_ranges_compound_numbers_and_lists_of_victims(text, best, low, high):
         best, low, high)
 
 
+@pytest.mark.parametrize(("text", "best", "counts"), [
+    # two figures sharing one verb after them
+    ("Gunmen raided a camp near Djibo on Sunday. Four guards and two cooks were killed.", 6,
+     [4, 2]),
+    ("Gunmen raided a camp near Djibo on Sunday. Four guards and two others died.", 6, [4, 2]),
+    # the army's word for killing assailants
+    ("Gunmen raided a camp near Djibo on Sunday; 3 guards died and 11 assailants were "
+     "neutralized.", 14, [3, 11]),
+    # more dead told in a later sentence add; the same dead retold do not
+    ("Gunmen raided a camp near Djibo on Sunday, killing 4 guards. Nine gunmen were also "
+     "killed.", 13, [4, 9]),
+    ("Gunmen raided a camp near Djibo on Sunday, killing 4 guards. Four guards were killed, "
+     "residents said.", 4, [4, 4]),
+])
+def test_listed_and_added_figures(text, best, counts):
+    [event] = extracted(text)["events"]
+    assert [t["count"] for t in event["tolls"]] == counts
+    assert event["fatalities"] == best
+
+
+def test_a_side_claiming_later_is_the_claim_of_its_figure():
+    [event] = extracted("Gunmen raided an army camp near Djibo on Sunday, killing 4 soldiers. "
+                        "JNIM later claimed it killed 19 soldiers.")["events"]
+    assert [(t["count"], t["claimed_by"]) for t in event["tolls"]] == [
+        (4, None), (19, "Jama'at Nusrat al-Islam wal-Muslimin (JNIM)")]
+    assert event["fatalities"] == 4
+
+
 def test_a_side_putting_its_losses_at_a_figure_is_its_own_claim():
     [event] = extracted("The rebels said they killed 40 soldiers near Kidal on Sunday, while "
                         "the army put its losses at 6.")["events"]
