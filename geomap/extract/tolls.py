@@ -380,9 +380,8 @@ def combine(tolls: list[Toll]) -> Fatalities:
     exact = [t for t in totals if t[0] is not None]
     best = max(exact or totals, key=lambda t: t[0] if t[0] is not None else (t[1] or 0))
     extra = sum(t[0] or 0 for t in map(_sentence_total, more)) if told is not more else 0
-    best = tuple(None if v is None else v + extra for v in best)
-    return Fatalities(best[0] if best[0] is not None else best[1], best[1], best[2],
-                      chosen[0].claimed_by)
+    count, low, high = (None if v is None else v + extra for v in best)
+    return Fatalities(count if count is not None else low, low, high, chosen[0].claimed_by)
 
 
 def _source(toll: Toll) -> object:
