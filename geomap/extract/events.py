@@ -105,6 +105,7 @@ class EventExtractor:
         self.civilian_objects = self.rules.phrases("civilian_objects")
         self.incident_nouns = self.rules.phrases("incident_nouns")
         self.setting_verbs = self.rules.phrases("setting_verbs")
+        self.transfers = self.rules.words("weapon_transfer_verbs")
 
     def extract(self, facts: TextFacts, sentences: list[Sentence], context: Collection[str],
                 ) -> tuple[list[EventRecord], list[RelationRecord]]:
@@ -294,6 +295,9 @@ class EventExtractor:
             return False
         if norms[cue.first] in _STRIKE_WORDS and _labour_strike(clause, cue):
             return False
+        if cue.kind == "remote" and not self.transfers.isdisjoint(
+                norms[max(first, cue.first - _TRANSFER_REACH):cue.first]):
+            return False  # "supplied drones to the RSF", "unveiled a new missile"
         if cue.kind == "withdrawal" and _to_the_scene(clause, cue):
             return False
         if definition.needs_verb and (not self.checks.agreement_signed(norms, first, stop)
@@ -735,6 +739,7 @@ _TAKEN_NOUNS = frozenset({"town", "village", "city", "locality", "area", "base",
                           "garrison", "outpost", "checkpoint", "border", "crossing"})
 
 
+_TRANSFER_REACH = 3
 _FOUND = frozenset({"found", "discovered", "recovered", "retrieved", "exhumed", "unearthed"})
 _FOUND_BEFORE = 3
 _FOUND_AFTER = 12

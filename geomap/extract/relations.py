@@ -23,6 +23,10 @@ from geomap.extract.rules import EventRules, RelationCueDef
 from geomap.model import ActorKind
 
 _GOVERNMENT_WORDS = frozenset({"junta", "government", "authorities", "regime"})
+# a denial said by its subject ("a charge the UAE denies"; not "Bamako had failed to
+# provide evidence", where the one who failed is not who denies)
+_DENIAL_VERBS = frozenset({"denied", "denies", "deny", "rejected", "rejects", "dismissed",
+                           "dismisses"})
 _EMBEDDED = frozenset({"for", "of"})  # "accused X of supporting Y", "denounced X for ..."
 _THEN_REACH = 4
 _SPEAKER_KINDS = frozenset({ActorKind.PERSON, ActorKind.STATE, ActorKind.GOVERNMENT,
@@ -111,15 +115,21 @@ class RelationFinder:
                 w in _GOVERNMENT_WORDS for w in norms[cue.stop:cue.stop + 3]):
             return source, main_state  # "which backs the government"
         if cue.definition.kind == "denial":
-            return self._denial(clause, before + after)
+            subject = before[-1] if before and norms[cue.first] in _DENIAL_VERBS \
+                and clause.actor_tokens(before[-1])[1] >= cue.first - 1 else None
+            return self._denial(clause, before + after, subject)
         return source, (after[0].actor if after else None)
 
     def _denial(self, clause: Clause, actors: list[ActorMention],
+                subject: ActorMention | None = None,
                 ) -> tuple[ActorDef | None, ActorDef | None]:
-        """Who denies (the speaker, else the subject) what whom says (the other party):
+        """Who denies (its subject right before it, the speaker, else the first actor) what
+        whom says (the other party):
         "Kiev responded by claiming Bamako failed to provide evidence", "..., a statement
         from the Ukrainian Foreign Ministry said"."""
-        speaker = self._sentence_speaker(clause, actors) or (actors[0] if actors else None)
+        # the actor right before the denial word denies ("..., a charge the UAE denies")
+        speaker = subject or self._sentence_speaker(clause, actors) or (
+            actors[0] if actors else None)
         if speaker is None:
             return None, None
         other = next((a for a in actors if a.actor.country_code != speaker.actor.country_code

@@ -287,6 +287,33 @@ def test_a_denied_support_is_not_a_fact():
     assert not any(kind == "support" for _, kind, *_ in found)
 
 
+@pytest.mark.parametrize(("text", "source", "target"), [
+    ("Iran reportedly shipped missiles to the Houthis.", "Iran", "Houthis (Ansar Allah)"),
+    ("Kinshasa said Rwanda provided the M23 with artillery.", "Rwanda",
+     "M23 (March 23 Movement)"),
+    ("Uganda is said to be harbouring ADF commanders.", "Uganda",
+     "Allied Democratic Forces (ADF) / IS Central Africa Province"),
+])
+def test_weapons_given_or_fighters_sheltered_are_an_alleged_support(text, source, target):
+    found = {(s, k, t, h) for s, k, t, h, _ in relations_of(text)}
+    assert (source, "alleged_support", target, "alleged") in found
+
+
+def test_weapons_given_are_no_strike():
+    data = extracted("Iran reportedly shipped drones to the Houthis on Sunday.")
+    assert data["events"] == []
+    # weapons sent at a place still strike it
+    [event] = extracted("Russia sent drones towards Odesa on Sunday, killing two people.")[
+        "events"]
+    assert event["type"] == "Explosions/Remote violence"
+
+
+def test_the_side_that_denies_is_the_subject_of_the_denial():
+    found = relations_of("Mali accused Algeria of arming the CSP-DPA, a charge Algeria "
+                         "denies.")
+    assert ("Algeria", "denial", "Mali", None, None) in found
+
+
 def test_a_toll_given_by_activists_or_residents_names_them_as_its_source_not_a_side():
     data = extracted("An airstrike by the Sudanese army hit a market in Nyala on Sunday, "
                      "killing at least 40 people, according to activists.")
