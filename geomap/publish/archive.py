@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -85,6 +85,10 @@ class Stage:
                 total[bucket] = total.get(bucket, 0) + count
         return total
 
+    def bucket_rows(self, bucket: int) -> int:
+        """Records of ``bucket``."""
+        return sum(staged.rows.get(bucket, 0) for staged in self.files)
+
     def groups(self, low: Mapping[int, int] | None = None) -> Iterator[list[int]]:
         """Buckets in tile-id order, in groups of about ``group_rows`` records; the
         buckets of one leaf shallower than theirs (``low``: bucket -> leaf zoom,
@@ -103,16 +107,40 @@ class Stage:
         if group:
             yield group
 
-    def read(self, buckets: Iterable[int]) -> pa.Table:
-        """Every record of ``buckets``."""
+    def read(self, buckets: Iterable[int], columns: Sequence[str] | None = None) -> pa.Table:
+        """Every record of ``buckets`` (only ``columns``, when given)."""
         wanted = list(buckets)
         parts = []
         for staged in self.files:
             with pa.memory_map(str(staged.path)) as source:
-                reader = pa.ipc.open_file(source)
+                reader = _open(source, columns)
                 parts += [reader.get_batch(staged.batches[b]) for b in wanted
                           if b in staged.batches]
         return pa.Table.from_batches(parts).combine_chunks()
+
+    def read_rows(self, bucket: int, keep: np.ndarray) -> pa.Table:
+        """The records of ``bucket`` that ``keep`` marks, a mask over the bucket's
+        records in the order :meth:`read` gives them; one staged file's records in
+        memory at a time, so that a bucket denser than memory is read a part at a time."""
+        parts, start = [], 0
+        for staged in self.files:
+            count = staged.rows.get(bucket, 0)
+            mine, start = keep[start:start + count], start + count
+            if mine.any():
+                with pa.memory_map(str(staged.path)) as source:
+                    batch = pa.ipc.open_file(source).get_batch(staged.batches[bucket])
+                parts.append(batch.filter(pa.array(mine)))
+        return pa.Table.from_batches(parts).combine_chunks()
+
+
+def _open(source: pa.MemoryMappedFile, columns: Sequence[str] | None
+          ) -> pa.ipc.RecordBatchFileReader:
+    """A staged file's reader, of ``columns`` only when given."""
+    if columns is None:
+        return pa.ipc.open_file(source)
+    schema = pa.ipc.open_file(source).schema
+    fields = [schema.get_field_index(name) for name in columns]
+    return pa.ipc.open_file(source, options=pa.ipc.IpcReadOptions(included_fields=fields))
 
 
 def _leaf(bucket: int, low: Mapping[int, int]) -> tuple[int, int] | None:

@@ -18,7 +18,12 @@ import pyarrow as pa
 
 from geomap.publish.actors import actor_counts
 from geomap.publish.archive import Stage, StagedFile, stage_records
-from geomap.publish.overlays import actor_parts, piece_counts, story_layers
+from geomap.publish.overlays import (
+    actor_parts,
+    combine_actor_parts,
+    piece_counts,
+    story_layers,
+)
 from geomap.publish.records import (
     area_counts,
     attached_records,
@@ -27,7 +32,16 @@ from geomap.publish.records import (
     title_counts,
 )
 from geomap.publish.repeats import piece_repeats, stage_keys, told_repeats
-from geomap.publish.tiles import UNKNOWN, bucket_tiles
+from geomap.publish.tiles import (
+    MAX_ZOOM,
+    UNKNOWN,
+    bucket_tiles,
+    density_tiles,
+    event_tiles,
+    feature_order,
+    record_leaves,
+    tile_keys,
+)
 from geomap.sources.chunked import Piece
 from geomap.sources.repeats import LINE_MASK
 from geomap.sources.report import ReadResult, Reject
@@ -125,9 +139,45 @@ def group_tiles(stage: Stage, group: list[int], low: dict[int, int] | None = Non
     group's buckets whose leaf is shallower, :func:`geomap.publish.tiles.low_leaves`),
     their cell counts, what they tell of the actors ``names``
     (:func:`geomap.publish.overlays.actor_parts`) and their days (:func:`day_range`)."""
+    if len(group) == 1 and stage.bucket_rows(group[0]) > stage.group_rows:
+        return _dense_bucket_tiles(stage, group[0], low, names or [])
     records = stage.read(group)
     tiles, cells = bucket_tiles(records, low)
     return tiles, cells, actor_parts(records, names or []), day_range(records)
+
+
+#: What a dense bucket's first pass reads: positions, order, days, kinds and tolls.
+CORE_COLUMNS = ("x", "y", "bucket", "seq", "t", "d", "lo", "hi", "m", "s", "f")
+
+
+def _dense_bucket_tiles(stage: Stage, bucket: int, low: dict[int, int] | None,
+                        names: list[str]
+                        ) -> tuple[list[tuple[int, bytes]], pd.DataFrame, pd.DataFrame,
+                                   tuple[int, int] | None]:
+    """:func:`group_tiles` of one bucket that holds more than ``stage.group_rows``
+    records, in bounded memory: its density tiles and cells from the few numeric columns
+    of every record, then its event tiles a part at a time (whole leaf tiles of about
+    ``stage.group_rows`` records each). A tile's bytes depend only on its records, so
+    they are those :func:`bucket_tiles` makes of the whole bucket."""
+    core = stage.read([bucket], CORE_COLUMNS)
+    leaf = record_leaves(core, low)
+    tiles, cells = density_tiles(core, leaf)
+    reach = day_range(core)
+    key = tile_keys(core["x"].to_numpy(), core["y"].to_numpy(), MAX_ZOOM)
+    del core
+    shift = MAX_ZOOM - leaf.astype(np.int64)  # each record's leaf tile: zoom, x, y
+    leaf_tile = (leaf.astype(np.int64) << 58) | (((key >> 32) >> shift) << 29) \
+        | ((key & 0xFFFFFFFF) >> shift)
+    _, inverse, counts = np.unique(leaf_tile, return_inverse=True, return_counts=True)
+    part_of = ((np.cumsum(counts) - counts) // stage.group_rows)[inverse]
+    actors = []
+    for part in np.unique(part_of):
+        keep = part_of == part
+        records = stage.read_rows(bucket, keep)
+        order = feature_order(records)
+        tiles += event_tiles(records.take(pa.array(order)), leaf[keep][order])
+        actors.append(actor_parts(records, names))
+    return tiles, cells, combine_actor_parts(actors), reach
 
 
 def day_range(records: pa.Table) -> tuple[int, int] | None:

@@ -124,10 +124,17 @@ def bucket_tiles(records: pa.Table, low: Mapping[int, int] | None = None
         ``(tile id, gzip-compressed MVT)`` pairs, and a frame of cell counts
         (``zoom, key, cell, t, m, s, n, f``) for :func:`low_zoom_tiles`.
     """
-    records = _ordered(records)
-    x, y = records["x"].to_numpy(), records["y"].to_numpy()
-    cells = _cell_pyramid(records)
-    leaf = leaf_zooms(x, y)
+    records = ordered(records)
+    leaf = record_leaves(records, low)
+    tiles = event_tiles(records, leaf)
+    dense, cells = density_tiles(records, leaf)
+    return tiles + dense, cells
+
+
+def record_leaves(records: pa.Table, low: Mapping[int, int] | None = None) -> np.ndarray:
+    """The zoom of each record's leaf tile (:func:`leaf_zooms`), shallower for the
+    buckets in ``low`` (bucket -> its leaf's zoom)."""
+    leaf = leaf_zooms(records["x"].to_numpy(), records["y"].to_numpy())
     if low:
         buckets = records["bucket"].to_numpy().astype(np.int64)
         known = np.fromiter(low, dtype=np.int64, count=len(low))
@@ -136,13 +143,30 @@ def bucket_tiles(records: pa.Table, low: Mapping[int, int] | None = None
         at = np.clip(np.searchsorted(known[order], buckets), 0, len(known) - 1)
         found = known[order][at] == buckets
         leaf[found] = zooms[order][at][found]
+    return leaf
+
+
+def event_tiles(records: pa.Table, leaf: np.ndarray) -> list[tuple[int, bytes]]:
+    """The ``events`` tiles of ``records`` (in :func:`ordered` order) at their leaf
+    zooms ``leaf``: every record of each of those tiles must be among ``records``."""
     tiles: list[tuple[int, bytes]] = []
     for zoom in range(int(leaf.min(initial=BUCKET_ZOOM)), MAX_ZOOM + 1):
         tiles += _event_tiles(records.filter(pa.array(leaf == zoom)), zoom)
-        if BUCKET_ZOOM <= zoom < MAX_ZOOM:  # the tiles above a leaf hold density
-            above = np.unique(tile_keys(x[leaf > zoom], y[leaf > zoom], zoom))
-            dense = cells[zoom][cells[zoom]["key"].isin(above)]
-            tiles += _cell_tiles(dense.reset_index(drop=True), zoom)
+    return tiles
+
+
+def density_tiles(records: pa.Table, leaf: np.ndarray
+                  ) -> tuple[list[tuple[int, bytes]], pd.DataFrame]:
+    """The density tiles above the leaves ``leaf`` of whole buckets' records, from zoom
+    ``BUCKET_ZOOM`` on, and the cell counts they give the zooms below (only the columns
+    ``x y t m s f`` are read)."""
+    x, y = records["x"].to_numpy(), records["y"].to_numpy()
+    cells = _cell_pyramid(records)
+    tiles: list[tuple[int, bytes]] = []
+    for zoom in range(BUCKET_ZOOM, MAX_ZOOM):  # the tiles above a leaf hold density
+        above = np.unique(tile_keys(x[leaf > zoom], y[leaf > zoom], zoom))
+        dense = cells[zoom][cells[zoom]["key"].isin(above)]
+        tiles += _cell_tiles(dense.reset_index(drop=True), zoom)
     return tiles, pd.concat([cells[zoom] for zoom in range(BUCKET_ZOOM)], ignore_index=True)
 
 
@@ -217,10 +241,14 @@ def _coarser(cells: pd.DataFrame) -> pd.DataFrame:
     return combine_cells([frame])
 
 
-def _ordered(records: pa.Table) -> pa.Table:
+def ordered(records: pa.Table) -> pa.Table:
     """Records by position, day and input order: the order of features in every tile."""
-    columns = [records[name].to_numpy() for name in ("seq", "d", "x", "y")]
-    return records.take(pa.array(np.lexsort(columns)))
+    return records.take(pa.array(feature_order(records)))
+
+
+def feature_order(records: pa.Table) -> np.ndarray:
+    """The positions of :func:`ordered`'s records in ``records``."""
+    return np.lexsort([records[name].to_numpy() for name in ("seq", "d", "x", "y")])
 
 
 def _event_tiles(records: pa.Table, zoom: int) -> list[tuple[int, bytes]]:
