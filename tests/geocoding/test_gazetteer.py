@@ -289,3 +289,25 @@ def test_counties_and_districts_are_places(gazetteer: Gazetteer) -> None:
     assert any(p.kind == PlaceKind.ADMIN2 and p.country_code == "GB" for p in surrey)
     # the bare name of a county stays the towns'
     assert gazetteer.resolve("Monroe").kind == PlaceKind.POPULATED_PLACE
+
+
+def test_units_geonames_no_longer_codes_are_found_at_their_outline(gazetteer: Gazetteer) -> None:
+    # Viet Nam merged these provinces in 2025 (GeoNames dropped their codes; older news
+    # names them): Natural Earth still draws them, and their ISO code is kept
+    for query, iso, lat, lon in [("Long An", "VN-41", 10.7, 106.2),
+                                 ("Binh Duong province", "VN-57", 11.2, 106.6),
+                                 ("Cuando Cubango", "AO-CCU", -16.1, 19.5)]:
+        place = gazetteer.resolve(query, country=iso[:2])
+        assert (place.kind, place.admin1_code, place.precision) == (
+            PlaceKind.ADMIN1, iso, Precision.ADM1), query
+        assert (place.lat, place.lon) == pytest.approx((lat, lon), abs=0.3), query
+
+
+def test_an_uncoded_unit_named_like_its_town_or_by_a_direction_is_left_out(
+        gazetteer: Gazetteer) -> None:
+    # Hungary's cities with county rights: the city is meant, never a unit of its name
+    debrecen = [c.place for c in gazetteer.candidates("Debrecen", country="HU")]
+    assert debrecen and all(p.kind is PlaceKind.POPULATED_PLACE for p in debrecen)
+    # Singapore's "North East" district: a direction, not a name
+    assert not [c for c in gazetteer.candidates("North East", country="SG")
+                if c.place.kind is PlaceKind.ADMIN1 and c.place.country_code == "SG"]
