@@ -924,6 +924,18 @@ def test_an_advance_of_talks_weapons_or_money_is_no_fighting(text):
     assert events_of(text) == []
 
 
+def test_one_aid_worker_killed_is_a_civilian_harmed():
+    [event] = events_of("On 4 May 2024, gunmen killed a humanitarian worker near Kaga "
+                        "Bandoro.")
+    assert event["type"] == "Violence against civilians"
+
+
+def test_homes_bulldozed_are_property_destroyed():
+    [event] = events_of("On 4 May 2024, Israeli troops bulldozed two houses in Tubas.")
+    assert (event["type"], event["sub_type"]) == ("Strategic developments",
+                                                  "Looting/property destruction")
+
+
 def test_the_bodies_of_soldiers_found_are_not_civilians_harmed():
     events = events_of("On 4 May 2024, militants ambushed a patrol near Gao. The bodies of "
                        "three soldiers were recovered.")
