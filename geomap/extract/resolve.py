@@ -36,6 +36,10 @@ logger = logging.getLogger(__name__)
 AREA_RANK = {PlaceKind.COUNTRY: 9.0, PlaceKind.REGION: 8.5, PlaceKind.WATER: 8.5,
              PlaceKind.ADMIN1: 8.0, PlaceKind.ADMIN2: 5.5}
 _UNITS = (PlaceKind.ADMIN1, PlaceKind.ADMIN2)
+# A state of fewer people than this (GeoNames' towns in it counted) ranks as a town of
+# about three times its people (log10 lift), not above every town.
+SMALL_STATE = 500_000
+SMALL_STATE_LIFT = 0.5
 CAPITAL_BONUS = 1.0
 ALTERNATE_PENALTY = 1.5
 COUNTRY_BONUS = 2.5
@@ -145,6 +149,10 @@ def _left_to_towns(candidates: list[Entry], key: str) -> dict[Entry, Entry]:
 def prior(entry: Entry) -> float:
     """The candidate's score before the article says anything."""
     rank = AREA_RANK.get(entry.kind)
+    if entry.kind is PlaceKind.ADMIN1 and 0 < entry.population < SMALL_STATE:
+        # a state ranks above every town, but a small one (a Jamaican parish of 62,000)
+        # no higher than a town of a few times its people: "Manchester" alone is the city
+        rank = math.log10(entry.population) + SMALL_STATE_LIFT
     value = rank if rank is not None else math.log10(max(entry.population, 1))
     if entry.capital:
         value += CAPITAL_BONUS

@@ -328,6 +328,15 @@ def test_a_famous_namesake_without_local_clues():
                                                                "FR")]
 
 
+def test_a_small_state_does_not_outrank_a_large_town_of_its_name():
+    # Jamaica's Manchester parish (some 60,000 people) and Bermuda's Hamilton were read
+    # before the English and Canadian cities; a state of millions still comes first
+    assert _resolved("Police in Manchester arrested two men.") == [
+        ("Manchester", "populated_place", "GB")]
+    assert _resolved("He grew up in Hamilton.") == [("Hamilton", "populated_place", "CA")]
+    assert _resolved("Floods hit Tocantins again.") == [("Tocantins", "admin1", "BR")]
+
+
 def test_small_towns_need_the_article_scope():
     # small, outside the scope (the article names Niger through its capital)
     assert texts("The convoy left Niamey and reached Aguelhok after the storm.") == [
