@@ -18,6 +18,7 @@ reports beside it.
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 from collections import Counter
@@ -28,6 +29,7 @@ from geomap.errors import GeocodeError
 from geomap.extract.names import LARGE_TOWN, Entry
 from geomap.extract.places import PlaceMention
 from geomap.extract.text import normalise
+from geomap.geocoding.query import strip_kind_word
 from geomap.model import Place, PlaceKind
 
 logger = logging.getLogger(__name__)
@@ -36,8 +38,8 @@ logger = logging.getLogger(__name__)
 AREA_RANK = {PlaceKind.COUNTRY: 9.0, PlaceKind.REGION: 8.5, PlaceKind.WATER: 8.5,
              PlaceKind.ADMIN1: 8.0, PlaceKind.ADMIN2: 5.5}
 _UNITS = (PlaceKind.ADMIN1, PlaceKind.ADMIN2)
-# A state of fewer people than this (GeoNames' towns in it counted) ranks as a town of
-# about three times its people (log10 lift), not above every town.
+# A state of fewer people than this (GeoNames' towns in it counted), and any county,
+# ranks at most as a town of about three times its people (log10 lift).
 SMALL_STATE = 500_000
 SMALL_STATE_LIFT = 0.5
 CAPITAL_BONUS = 1.0
@@ -149,16 +151,26 @@ def _left_to_towns(candidates: list[Entry], key: str) -> dict[Entry, Entry]:
 def prior(entry: Entry) -> float:
     """The candidate's score before the article says anything."""
     rank = AREA_RANK.get(entry.kind)
-    if entry.kind is PlaceKind.ADMIN1 and 0 < entry.population < SMALL_STATE:
+    if rank is not None and entry.kind in _UNITS and 0 < entry.population and (
+            entry.population < SMALL_STATE if entry.kind is PlaceKind.ADMIN1
+            else _bare_name(entry.name)):
         # a state ranks above every town, but a small one (a Jamaican parish of 62,000)
-        # no higher than a town of a few times its people: "Manchester" alone is the city
-        rank = math.log10(entry.population) + SMALL_STATE_LIFT
+        # no higher than a town of a few times its people: "Manchester" alone is the city;
+        # a county known by a bare name likewise ("Richmond" is no Jamaican district of
+        # 2,000); "Clark County" and its namesakes keep one rank, the scope tells them apart
+        rank = min(rank, math.log10(entry.population) + SMALL_STATE_LIFT)
     value = rank if rank is not None else math.log10(max(entry.population, 1))
     if entry.capital:
         value += CAPITAL_BONUS
     if entry.alternate:
         value -= ALTERNATE_PENALTY
     return value
+
+
+@functools.lru_cache(maxsize=4096)
+def _bare_name(name: str) -> bool:
+    """True for a unit's name without a kind word ("Richmond", not "Clark County")."""
+    return strip_kind_word(name)[0] is None
 
 
 def score(entry: Entry, scope: Scope) -> float:

@@ -335,6 +335,9 @@ def test_a_small_state_does_not_outrank_a_large_town_of_its_name():
         ("Manchester", "populated_place", "GB")]
     assert _resolved("He grew up in Hamilton.") == [("Hamilton", "populated_place", "CA")]
     assert _resolved("Floods hit Tocantins again.") == [("Tocantins", "admin1", "BR")]
+    # nor a district known by a bare name (Jamaica's Richmond of some 2,000 people)
+    assert _resolved("Talks were held in Richmond on Monday.") == [
+        ("Richmond", "populated_place", "US")]
 
 
 def test_small_towns_need_the_article_scope():
