@@ -141,6 +141,7 @@ class Spotter:
             | rules.words("place_verbs")
         self.unsent_markers = self.markers - rules.words("sender_markers")
         self.source_openers = rules.words("source_openers")
+        self.strikes_on = rules.words("strike_nouns_before_on")
         self.party_initials = rules.words("party_initials")
         self.abbreviations = frozenset(normalise(short)
                                        for short, _ in load_admin1_abbreviations())
@@ -704,6 +705,8 @@ class Spotter:
         if i > 0 and tokens[i - 1].norm in markers \
                 and not (i > 1 and tokens[i - 2].norm in self.source_openers):
             return True  # "in Milton", not "according to Milton"
+        if i > 1 and tokens[i - 1].norm == "on" and tokens[i - 2].norm in self.strikes_on:
+            return True  # "an air strike on Avdiivka"
         if (i > 2 and tokens[i - 1].norm in ("and", "or") and tokens[i - 2].capitalised
                 and tokens[i - 3].norm in markers and tokens[i - 3].norm in self.locatives):
             return True  # "in Dayton and Kettering": the second of a located pair

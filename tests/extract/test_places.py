@@ -349,6 +349,16 @@ def test_small_towns_need_the_article_scope():
 
 
 @pytest.mark.parametrize("text", [
+    "Russian aircraft carried out an air strike on Izium.",
+    "A glide bomb on Izium wounded two men.",
+])
+def test_a_strike_on_a_town_known_by_another_spelling_places_it(text):
+    # "on" alone is a day or a medium as often ("on Monday", "on Facebook"); after a
+    # word of an attack it says where, as "in" does
+    assert ("Izium", "UA") in [(p["text"], p["country_code"]) for p in places(text)]
+
+
+@pytest.mark.parametrize("text", [
     "Fighters reached Aguelhok after the storm.",
     # the only country named is the actors' home: it says who, not where
     "Nigerien troops reached Aguelhok after the storm.",
