@@ -56,7 +56,7 @@ from geomap.extract.text import (
     token_ends,
     token_norms,
     token_starts,
-    tokenize,
+    tokenize_with_gaps,
 )
 from geomap.geocoding.gazetteer import Gazetteer
 from geomap.model import ActorKind, Place, PlaceKind
@@ -157,10 +157,10 @@ class Extractor:
             warnings.append(f"expected English text, got text mostly in {script} letters "
                             f"({text.strip()[:40]!r}): places, actors and events are read "
                             "in English only; translate it first")
-        tokens = tokenize(text)
+        tokens, gaps = tokenize_with_gaps(text)
         sentences = split_sentences(text)
         starts = _sentence_start_tokens(tokens, [s.start for s in sentences])
-        runs = name_runs(text, tokens)
+        runs = name_runs(text, tokens, gaps)
         registry_actors = _outside_area_names(tokens, self.registry.spot(text, tokens, runs),
                                               self.index, self.spotter.connectors)
         blocked = _blocked_tokens(tokens, registry_actors, self.rules, text, self.index)

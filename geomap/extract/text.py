@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress, count
-from operator import itemgetter
+from operator import itemgetter, not_
 from typing import NamedTuple
 
 from geomap.geocoding.normalize import fold
@@ -122,6 +122,12 @@ def normalise(value: str) -> str:
 
 def tokenize(text: str) -> list[Token]:
     """Split ``text`` into word tokens; a possessive ``'s`` is left out of the span."""
+    return tokenize_with_gaps(text)[0]
+
+
+def tokenize_with_gaps(text: str) -> tuple[list[Token], list[str]]:
+    """:func:`tokenize`, and the text after each token's word up to the next word (for
+    :func:`name_runs`; a possessive ending is part of the word, not of the gap)."""
     tokens: list[Token] = []
     append = tokens.append
     parts = _WORD_SPLIT.split(text)  # gap, word, gap, word, ..., gap
@@ -134,7 +140,7 @@ def tokenize(text: str) -> list[Token]:
         # tuple.__new__ skips the named tuple's own __new__ (a Python call per token)
         append(_new_tuple(Token, (start, end - cut, surface, norm, possessive, capitalised)))
         start = end + len(gap)
-    return tokens
+    return tokens, parts[2::2]
 
 
 @lru_cache(maxsize=65536)
@@ -157,6 +163,8 @@ def _word_facts(word: str) -> tuple[int, str, str, bool, bool]:
 
 
 _NAME_GAPS = (" ", "-", "- ", " -")  # what may stand between two words of one name
+_NAME_GAP_SET = frozenset(_NAME_GAPS)
+_POSSESSIVE_FIELD = itemgetter(4)
 _POSSESSIVE_GAPS = ("'s ", "’s ")  # a possessive's ending and a space, before a name
 
 
@@ -168,12 +176,16 @@ def joinable(text: str, left: Token, right: Token) -> bool:
                                     or (gap == ". " and left.norm in _NAME_ABBREVIATIONS))
 
 
-def name_runs(text: str, tokens: list[Token]) -> list[int]:
+def name_runs(text: str, tokens: list[Token], gaps: list[str] | None = None) -> list[int]:
     """For each token, the index of the last token of the longest name run from it; places
     and actors share it. Words run on when :func:`joinable` (written out: it is asked of
     every pair of tokens), and through a possessive before a capitalised word ("Prince
     George's County", "Donetsk People's Republic"): a name is looked up whole first, so
-    "Obama's Washington" still yields "Washington" alone. One pass from the end."""
+    "Obama's Washington" still yields "Washington" alone. ``gaps``: the text after each
+    token's word (:func:`tokenize_with_gaps`), when known: then the pairs a plain gap
+    joins are found in C, and only the few others are looked at one by one."""
+    if gaps is not None:
+        return _runs_from_gaps(text, tokens, gaps)
     runs = list(range(len(tokens)))
     for i in range(len(tokens) - 2, -1, -1):
         left, right = tokens[i], tokens[i + 1]
@@ -183,6 +195,28 @@ def name_runs(text: str, tokens: list[Token]) -> list[int]:
                 runs[i] = runs[i + 1]
         elif gap in _NAME_GAPS or (gap == ". " and left.norm in _NAME_ABBREVIATIONS):
             runs[i] = runs[i + 1]
+    return runs
+
+
+def _runs_from_gaps(text: str, tokens: list[Token], gaps: list[str]) -> list[int]:
+    """:func:`name_runs` from the gaps between the words: the same runs."""
+    n = len(tokens)
+    if n < 2:
+        return list(range(n))
+    joined = list(map(_NAME_GAP_SET.__contains__, gaps[:n - 1]))
+    for i in compress(count(), map(not_, joined)):
+        if gaps[i] == ". " and tokens[i].norm in _NAME_ABBREVIATIONS:
+            joined[i] = True  # "St. Louis"
+    for i in compress(count(), map(_POSSESSIVE_FIELD, tokens[:n - 1])):
+        # a possessive joins only a capitalised word ("Prince George's County")
+        left, right = tokens[i], tokens[i + 1]
+        joined[i] = right.capitalised and text[left.end:right.start] in _POSSESSIVE_GAPS
+    runs: list[int] = []
+    last = -1  # the last token of the run before
+    for end in compress(count(), map(not_, joined)):
+        runs += [end] * (end - last)
+        last = end
+    runs += [n - 1] * (n - 1 - last)
     return runs
 
 
