@@ -63,6 +63,9 @@ class Districts:
                                         key=len, reverse=True)
         self.stem_cuts = rules.strings("district_stem_cuts")
         self.region_words = rules.words("district_region_words")
+        # the words that can end a district's name (:meth:`name_before`): a clause with
+        # none of them names no district
+        self.name_ends = frozenset(self.words | {"region"})
         self.seat_endings = rules.strings("district_seat_endings")
         self._seats: dict[tuple[str, str | None, frozenset[str]], Place | None] = {}
 

@@ -501,7 +501,9 @@ class Locator:
                              context: Collection[str]) -> list[Candidate]:
         """The districts the clause names, each at its seat (in the province it names)."""
         tokens, text = clause.tokens, clause.facts.text
-        found = []
+        found: list[Candidate] = []
+        if self.districts.name_ends.isdisjoint(clause.norms[clause.first + 1:clause.stop]):
+            return found  # most clauses: no district word, no name asked at each token
         codes: frozenset[str] | None = None  # the clause's provinces, once a district is named
         for k in range(clause.first + 1, clause.stop):
             span = self.districts.name_before(text, tokens, k, clause.first)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import logging
 import math
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -192,9 +193,26 @@ def score(entry: Entry, scope: Scope) -> float:
         km = _NEAR_KM[entry.kind]
         lat, lon = entry.lat, entry.lon
         if any(abs(lat - a.lat) * _KM_PER_DEGREE <= km and within_km(lat, lon, a.lat, a.lon, km)
-               and a != entry for a in scope.anchors):
+               and a != entry for a in _anchors_near(scope.anchors, lat, km)):
             near = NEARBY_BONUS
     return value + max(state, near) + SECOND_SIGN * min(state, near)
+
+
+# The last anchors asked about, in order of latitude, with their latitudes: every
+# candidate of an article is scored against the same anchors.
+_by_latitude: tuple[tuple[Entry, ...], list[float], list[Entry]] = ((), [], [])
+
+
+def _anchors_near(anchors: tuple[Entry, ...], lat: float, km: float) -> list[Entry]:
+    """The anchors whose latitude lies within ``km`` of ``lat`` (and a hair more, for
+    rounding: the callers test the distance), found by bisection, not one test each."""
+    global _by_latitude
+    if _by_latitude[0] is not anchors:
+        ordered = sorted(anchors, key=lambda a: a.lat)
+        _by_latitude = (anchors, [a.lat for a in ordered], ordered)
+    _, lats, ordered = _by_latitude
+    reach = km / _KM_PER_DEGREE + 1e-6
+    return ordered[bisect_left(lats, lat - reach):bisect_right(lats, lat + reach)]
 
 
 def rank_candidates(mention: PlaceMention, scope: Scope) -> list[tuple[Entry, float]]:
