@@ -24,6 +24,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
+from itertools import compress, count
+from operator import itemgetter
 
 from geomap.precision import DatePrecision
 
@@ -416,8 +419,8 @@ def _anchored_matches(subject: str, patterns: tuple[tuple[re.Pattern[str], Resol
                       words: Sequence[tuple[int, str]]) -> dict[int, list[re.Match[str]]]:
     """Each pattern's matches starting at most four words before an anchor word."""
     starts: set[int] = set()
-    for k in [k for k, (_, word) in enumerate(words)
-              if word in _ANCHORS or word[:1].isdigit()]:
+    # the anchor words found in C: the answer for each distinct word is cached
+    for k in compress(count(), map(_is_anchor, map(_WORD, words))):
         starts.update(range(max(0, k - _REACH), k + 1))
     matches: dict[int, list[re.Match[str]]] = {}
     for k in sorted(starts):
@@ -427,6 +430,16 @@ def _anchored_matches(subject: str, patterns: tuple[tuple[re.Pattern[str], Resol
             if m is not None:
                 matches.setdefault(rank, []).append(m)
     return matches
+
+
+_WORD = itemgetter(1)
+
+
+@lru_cache(maxsize=65536)
+def _is_anchor(word: str) -> bool:
+    """True for a word a date may be anchored at: a month, a weekday, a relative word,
+    a number."""
+    return word in _ANCHORS or word[:1].isdigit()
 
 
 def _ranks(word: str) -> tuple[int, ...]:
