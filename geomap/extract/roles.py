@@ -206,8 +206,9 @@ class RoleFinder:
                 role = roles.agents
             elif marker in self.targets or (marker == "with" and head.kind in _SYMMETRIC):
                 role = roles.targets
-            elif (stop == head.first and (clause.tokens[stop - 1].possessive
-                                          or _modifies(clause, actor, head))) \
+            elif (stop == head.first and clause.norms[head.first] not in self.be
+                  and (clause.tokens[stop - 1].possessive
+                       or _modifies(clause, actor, head))) \
                     or (first <= head.first < stop
                         and (is_head or main_first is None or stop <= main_first
                              or _in_the_act(clause, first))):
@@ -314,6 +315,8 @@ class RoleFinder:
         word = norms[head.first]
         if word in _INTRANSITIVE or " ".join(norms[head.first:head.last + 1]) in _INTRANSITIVE:
             return True
+        if word in self.be and head.last > head.first:
+            return True  # the cue holds its auxiliary: "was shot", "were shot"
         if not (word.endswith("ed") or word in _IRREGULAR):
             return False
         k = head.first - 1

@@ -924,6 +924,20 @@ def test_an_advance_of_talks_weapons_or_money_is_no_fighting(text):
     assert events_of(text) == []
 
 
+@pytest.mark.parametrize("text", [
+    "On 4 May 2024, a trader was shot dead by gunmen in Zaria.",
+    "On 4 May 2024, a trader was shot by gunmen in Zaria.",
+    "On 4 May 2024, a nurse of the district clinic was shot dead by bandits in Zaria.",
+])
+def test_who_was_shot_in_the_passive_was_acted_upon(text):
+    # the cue holds its auxiliary ("was shot"): the word before it is the subject of a
+    # passive, not a modifier of the act ("Russian helicopter attack")
+    [event] = events_of(text)
+    assert event["type"] == "Violence against civilians"
+    assert [a.split(" (")[0] for a in event["actor2"]] == ["Civilians"]
+    assert not any(a.startswith("Civilians") for a in event["actor1"])
+
+
 def test_one_aid_worker_killed_is_a_civilian_harmed():
     [event] = events_of("On 4 May 2024, gunmen killed a humanitarian worker near Kaga "
                         "Bandoro.")
