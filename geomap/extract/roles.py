@@ -115,6 +115,11 @@ class RoleFinder:
                                                ["claims", "responsibility"]) \
                     and not _placed(roles, actor):
                 roles.agents.insert(0, actor)  # "the TTP claimed responsibility for ..."
+        if roles.agents:
+            for actor, first, _ in parties:
+                if not _placed(roles, actor) and _fought_before(clause.norms, first,
+                                                                clause.first):
+                    roles.targets.append(actor)  # "recaptured X after clashes with JNIM"
         if ordered[0].kind in _SYMMETRIC and not roles.targets:
             _split_sides(roles)
         if head.violent:
@@ -333,6 +338,22 @@ class RoleFinder:
             return False  # "gunmen killed at least 20 villagers": a count, not a place
         return nxt >= clause.stop or norms[nxt] in _AFTER_PASSIVE or \
             clause.tokens[nxt].start > clause.tokens[head.last].end + 1
+
+
+_FIGHT_WORDS = frozenset({"fighting", "clashes", "clash", "clashing", "battles", "battle",
+                          "battling", "combat", "skirmishes", "fierce", "heavy"})
+
+
+def _fought_before(norms: list[str], first: int, start: int) -> bool:
+    """The actor at ``first`` is who was fought: "after fighting JNIM", "after clashes
+    with JNIM", "following heavy fighting against ISWAP" (a part the clause's breaks
+    keep from the head's reach)."""
+    k = first - 1
+    if k >= start and norms[k] in ("with", "against", "the"):
+        k -= 1
+    if k >= start and norms[k] in ("with", "against"):
+        k -= 1
+    return k >= start and norms[k] in _FIGHT_WORDS and norms[k] not in ("fierce", "heavy")
 
 
 def _past_verb(word: str) -> bool:

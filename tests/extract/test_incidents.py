@@ -938,6 +938,15 @@ def test_who_was_shot_in_the_passive_was_acted_upon(text):
     assert not any(a.startswith("Civilians") for a in event["actor1"])
 
 
+@pytest.mark.parametrize("after", ["after fighting ISWAP fighters",
+                                   "after clashes with ISWAP fighters",
+                                   "following heavy fighting against ISWAP fighters"])
+def test_the_side_fought_before_a_capture_is_acted_upon(after):
+    [event] = events_of(f"On 4 May 2024, Nigerian troops retook Marte {after}.")
+    assert event["actor1"][0].startswith("Nigeria")
+    assert any(a.startswith("Islamic State West Africa") for a in event["actor2"])
+
+
 def test_one_aid_worker_killed_is_a_civilian_harmed():
     [event] = events_of("On 4 May 2024, gunmen killed a humanitarian worker near Kaga "
                         "Bandoro.")
