@@ -434,6 +434,13 @@ class EventExtractor:
         # what happened before it ("the RSF had taken the state in December") is no cue
         cues = [c for m in mentions for c in m.cues if not c.background] or \
             [c for m in mentions for c in m.cues]
+        # nor, when the incident itself harmed no one, the violence it points at ("arrested
+        # 3 suspects following the killing of a chief": the arrest); deaths "after shelling"
+        # keep the shelling as their cause
+        told = [c for c in cues if not c.reference]
+        if told and len(told) < len(cues) and not any(c.violent or c.kind == "wound"
+                                                      for c in told):
+            cues = told
         agents, targets = _parties(mentions)
         victims = set().union(*(m.victims for m in mentions))
         objects = set().union(*(m.objects for m in mentions))

@@ -206,6 +206,9 @@ class TollReader:
                     continue
                 figure = self.figure(match)
                 victims = _victims(match)
+                if pattern is self.patterns[2] and not _WOUNDED.isdisjoint(
+                        (match.group("victims") or "").lower().split()):
+                    continue  # "Two soldiers were wounded and 10 insurgents killed"
                 if victims[:1].isalpha() and victims.split()[0].lower() in _NOT_PEOPLE:
                     continue  # "rustled over 100 cattle and killed two herders"
                 if figure is None or (match.groupdict().get("article") and (

@@ -947,6 +947,21 @@ def test_the_side_fought_before_a_capture_is_acted_upon(after):
     assert any(a.startswith("Islamic State West Africa") for a in event["actor2"])
 
 
+@pytest.mark.parametrize("text", [
+    "On 4 May 2024, police detained 4 youths following the murder of a trader in Jos.",
+    "On 4 May 2024, police arrested 2 men suspected of the killing of a herder in Jos.",
+])
+def test_an_arrest_over_a_killing_told_elsewhere_is_the_arrest(text):
+    [event] = events_of(text)
+    assert (event["type"], event["sub_type"]) == ("Strategic developments", "Arrests")
+
+
+def test_deaths_after_shelling_keep_the_shelling_as_their_cause():
+    [event] = events_of("On 4 May 2024, a woman died in hospital in Kherson after Russian "
+                        "shelling.")
+    assert event["type"] == "Explosions/Remote violence"
+
+
 def test_one_aid_worker_killed_is_a_civilian_harmed():
     [event] = events_of("On 4 May 2024, gunmen killed a humanitarian worker near Kaga "
                         "Bandoro.")

@@ -219,6 +219,9 @@ def test_ranges_compound_numbers_and_lists_of_victims(text, best, low, high):
      "killed.", 13, [4, 9]),
     ("Gunmen raided a camp near Djibo on Sunday, killing 4 guards. Four guards were killed, "
      "residents said.", 4, [4, 4]),
+    # the wounded listed first are no deaths
+    ("Gunmen raided a camp near Djibo on Sunday. Three guards were wounded and 5 gunmen "
+     "killed.", 5, [5]),
 ])
 def test_listed_and_added_figures(text, best, counts):
     [event] = extracted(text)["events"]
