@@ -105,7 +105,7 @@ def build_layers(
     bundle.actors, bundle.relations = _actors_and_relations(events, scenario)
     bundle.highlight_countries = highlight
     bundle.attributions = attributions(results, scenario)
-    bundle.bounds = story_bounds(events, scenario, admin0, highlight)
+    bundle.bounds = story_bounds(events, scenario, admin0, highlight, bundle.actors)
     _describe(bundle, events, scenario)
     return bundle
 
@@ -297,43 +297,62 @@ def _gazetteer_used(results: Sequence[ReadResult], scenario: Scenario | None) ->
 
 
 def story_bounds(events: pd.DataFrame, scenario: Scenario | None,
-                 admin0: gpd.GeoDataFrame, highlight: Sequence[str]
+                 admin0: gpd.GeoDataFrame, highlight: Sequence[str],
+                 actors: gpd.GeoDataFrame | None = None,
                  ) -> tuple[float, float, float, float] | None:
-    """``(south, west, north, east)`` framing the story, not the whole world.
+    """``(south, west, north, east)`` framing what the map shows, not the whole world.
 
-    The scenario's own bounds win. Else: the events located to a province or better,
-    trimmed of the outermost 0.5% on each side when there are many (one stray GDELT
-    row must not zoom the map out to the world), plus the scenario's places, padded by
-    5%; else the highlighted countries' outlines.
+    The scenario's own bounds win. Else, padded by 5%: the events located to a province
+    or better, trimmed of the outermost 0.5% on each side when there are many (one stray
+    GDELT row must not zoom the map out to the world); the outlines of the countries in
+    focus that the map shows mostly as areas (at least half of their events known only to
+    the country or coarser: a story's battle "in Mali"); the actors' home places (drawn,
+    with the relations between them). A scenario's other places (a country named in
+    passing, at its centre in Siberia) are not drawn and do not frame the map. Without
+    any of these: the highlighted countries' outlines.
     """
     import numpy as np
 
     if scenario is not None and scenario.bounds:
         return tuple(float(v) for v in scenario.bounds)  # type: ignore[return-value]
-    lon, lat = _story_points(events, scenario)
+    lon, lat = _located_points(events)
+    boxes: list[tuple[float, ...]] = []  # west, south, east, north
     if len(lon):
         trim = 0.5 if len(lon) >= 200 else 0.0
         west, east = np.percentile(lon, [trim, 100 - trim])
         south, north = np.percentile(lat, [trim, 100 - trim])
-        return _padded(float(south), float(west), float(north), float(east))
-    shapes = admin0[admin0["iso_a2"].isin(list(highlight))] if len(highlight) else admin0.iloc[:0]
-    if not len(shapes):
+        boxes.append((float(west), float(south), float(east), float(north)))
+    if actors is not None and len(actors) and not actors.geometry.is_empty.all():
+        boxes.append(tuple(float(v) for v in actors.total_bounds))
+    areas = _area_countries(events, highlight) if boxes else list(highlight)
+    shapes = admin0[admin0["iso_a2"].isin(areas)] if areas else admin0.iloc[:0]
+    if len(shapes):
+        boxes.append(tuple(float(v) for v in shapes.total_bounds))
+    if not boxes:
         return None
-    west, south, east, north = shapes.total_bounds
-    return _padded(float(south), float(west), float(north), float(east))
+    return _padded(min(b[1] for b in boxes), min(b[0] for b in boxes),
+                   max(b[3] for b in boxes), max(b[2] for b in boxes))
 
 
-def _story_points(events: pd.DataFrame, scenario: Scenario | None) -> tuple[Any, Any]:
+def _located_points(events: pd.DataFrame) -> tuple[Any, Any]:
+    """Longitudes and latitudes of the events located to a province or better."""
     import numpy as np
 
     located = events[events["geo_precision"].astype("int64") <= Precision.ADM1]
     lon = located["longitude"].to_numpy(dtype="float64")
     lat = located["latitude"].to_numpy(dtype="float64")
-    if scenario is not None and scenario.places:
-        lon = np.append(lon, [p.lon for p in scenario.places.values()])
-        lat = np.append(lat, [p.lat for p in scenario.places.values()])
     finite = np.isfinite(lon) & np.isfinite(lat)
     return lon[finite], lat[finite]
+
+
+def _area_countries(events: pd.DataFrame, highlight: Sequence[str]) -> list[str]:
+    """The countries in focus whose events are mostly (at least half) known only to the
+    country or coarser: the map shows them as areas."""
+    if not len(highlight) or not len(events) or "admin0_code" not in events.columns:
+        return []
+    coarse = events["geo_precision"].astype("int64") >= Precision.COUNTRY
+    share = coarse.groupby(events["admin0_code"].to_numpy()).mean()
+    return [code for code in highlight if share.get(code, 0.0) >= 0.5]
 
 
 def _padded(south: float, west: float, north: float, east: float,

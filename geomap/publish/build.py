@@ -57,7 +57,9 @@ from geomap.publish.overlays import (
     combine_actor_parts,
     data_layers,
     lazy_footprints,
+    several_stories_line,
     site_layers,
+    story_sources,
 )
 from geomap.publish.records import (
     combine_area_counts,
@@ -133,6 +135,9 @@ class PublishSummary:
     events: int = 0
     tiles: int = 0
     archive_bytes: int = 0
+    #: the scenarios among the sources (file names, in source order): the first tells the
+    #: site's story, the others add their events only
+    stories: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -387,7 +392,8 @@ def _stage_site(publisher: Publisher, output: Path, reading: _Reading, spool: Ti
                filter_lists(combine_filter_counts(reading.filters)), layers,
                lazy_footprints(reading.layers, data))
     return PublishSummary(output=output, sources=reading.summary, rejects=info.rejects,
-                          warnings=info.warnings, events=reading.events, archive_bytes=size)
+                          warnings=info.warnings, events=reading.events, archive_bytes=size,
+                          stories=story_sources(reading.layers))
 
 
 _DENSITY_NOTE = ("Where a tile holds more than {limit:,} events, squares show their density; "
@@ -438,6 +444,9 @@ def describe(summary: PublishSummary) -> list[str]:
         lines.append(f"rejected rows: {summary.rejects}")
     if summary.warnings is not None:
         lines.append(f"rows kept with a warning: {summary.warnings}")
+    several = several_stories_line(summary.stories)
+    if several is not None:
+        lines.append(several)
     lines.append(f"site written: {summary.output} ({summary.events:,} events, "
                  f"{summary.tiles:,} tiles, {summary.archive_bytes / 1e6:.1f} MB archive)")
     return lines

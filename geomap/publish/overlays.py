@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -66,6 +67,8 @@ def story_layers(result: ReadResult) -> dict[str, Any] | None:
         return None
     bundle = build_layers([result])
     return {"title": bundle.title, "subtitle": bundle.subtitle or "",
+            "source": Path(result.source).name,
+            "bounds": None if bundle.bounds is None else [float(v) for v in bundle.bounds],
             **scenario_features(bundle)}
 
 
@@ -77,16 +80,32 @@ def site_layers(found: Sequence[dict[str, Any] | None],
     shows actors' home places at first only without event data, as the single page
     does)."""
     stories = [layers for layers in found if layers is not None]
-    if len(stories) > 1:
-        logger.warning("%d scenarios among the sources: publishing the first one's layers",
-                       len(stories))
     first = stories[0] if stories else (data or {})
     layers = {"datasets": sorted(set(datasets)),
               **{key: first.get(key, []) for key in LAYER_KEYS}}
+    if stories and first.get("bounds"):  # the story's frame (south, west, north, east)
+        layers["bounds"] = first["bounds"]
     if not stories and layers["footprints"]:  # fetched when asked (FOOTPRINTS_FILE)
         layers.update(footprints=[], footprintsFile=FOOTPRINTS_FILE,
                       footprintsCount=len(first["footprints"]))
     return layers
+
+
+def story_sources(found: Sequence[dict[str, Any] | None]) -> list[str]:
+    """The file names of the scenarios among ``found``, in source order: the site tells
+    the first one's story (title, regions, actors, relations); the others add their
+    events only."""
+    return [str(layers.get("source", "")) for layers in found if layers is not None]
+
+
+def several_stories_line(names: Sequence[str]) -> str | None:
+    """What a publish says when several scenarios are among its sources, else None."""
+    if len(names) < 2:
+        return None
+    return (f"{len(names)} scenarios among the sources: the site tells the story of "
+            f"{names[0]} (its title, regions, actors and relations); "
+            f"{', '.join(names[1:])} add their events only. Publish one scenario per "
+            f"site, or merge them into one, to show another's story.")
 
 
 def lazy_footprints(found: Sequence[dict[str, Any] | None],

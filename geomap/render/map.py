@@ -163,6 +163,15 @@ def _frame(fmap: folium.Map, bundle: LayerBundle) -> None:
         fmap.fit_bounds([[south, west], [north, east]])
 
 
+def _frame_corners(bounds: tuple[float, float, float, float] | None
+                   ) -> list[list[float]] | None:
+    """``[[south, west], [north, east]]`` (Leaflet's order), or None."""
+    if bounds is None:
+        return None
+    south, west, north, east = bounds
+    return [[south, west], [north, east]]
+
+
 def _day_range(events: dict[str, Any]) -> tuple[int, int]:
     import numpy as np
 
@@ -209,6 +218,8 @@ def build_payload(bundle: LayerBundle, options: RenderOptions) -> dict[str, Any]
         "attributions": vectors.attribution_entries(list(bundle.attributions)),
         "thresholds": {"unclusteredInView": options.thresholds.unclustered_in_view},
         "places": place_points(_bounds(bundle)),
+        # the page fits it again once its controls are in place, clear of them
+        "frame": _frame_corners(_bounds(bundle)),
         # the vector basemap has no names: the page labels towns (tiles carry their own)
         "placeLabels": options.offline or options.tiles is None,
         "events": None,

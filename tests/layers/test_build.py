@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import geopandas as gpd
 import pandas as pd
 
 from geomap.layers.build import build_layers, story_bounds
@@ -31,8 +32,10 @@ def test_build_from_event_data(small_admin0, small_admin1):
     assert bundle.relations is None
     assert any("per country" in note for note in bundle.notes)
     south, west, north, east = bundle.bounds
-    assert 11.0 < south < 11.7 < north < 12.5  # framed on the events, not the world
-    assert 0.0 < west < 0.3 and 0.34 < east < 1.0
+    # framed on the events, not the world: AA's located events and BB, whose one event
+    # is known only to the country and drawn as the country (its outline: lon 2..4)
+    assert 9.5 < south < 10.0 and 13.0 < north < 13.5
+    assert 0.0 < west < 0.3 and 4.0 < east < 4.5
     assert bundle.title == "ACLED + UCDP GED: 2024"  # made from the data, not file names
 
 
@@ -54,6 +57,22 @@ def test_story_bounds_ignore_stray_events(small_admin0):
                          + [{"longitude": -170.0, "latitude": 60.0}])
     south, west, north, east = story_bounds(events, None, small_admin0, [])
     assert west > 0.5 and north < 12 and south > 10 and east < 2
+
+
+def test_story_bounds_frame_what_the_map_draws(small_admin0, small_admin1):
+    """Issue 17: the located events, the countries in focus drawn mostly as areas and the
+    actors' home places; a country in focus with located events is framed by them."""
+    located = [{"longitude": 0.5, "latitude": 11.0 + i * 1e-3, "iso": "AA", "actor1": "Army"}
+               for i in range(300)]
+    coarse = [{"longitude": 1.0, "latitude": 11.5, "geo_precision": 6, "iso": "AA"}]
+    bundle = build_layers([_result(located + coarse)], admin0=small_admin0,
+                          admin1=small_admin1)
+    south, _, north, east = bundle.bounds
+    assert bundle.highlight_countries == ["AA"]
+    assert 10.8 < south and north < 11.6 and east < 1.0  # not AA's whole outline
+    homes = bundle.actors.assign(geometry=gpd.points_from_xy([3.5], [12.5]))
+    _, _, north, east = story_bounds(bundle.events, None, small_admin0, ["AA", "BB"], homes)
+    assert 3.5 < east < 4.0 and 12.5 < north < 13.0  # the actor's home, not BB's outline
 
 
 def test_build_with_the_bundled_scenario():

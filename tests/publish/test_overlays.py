@@ -9,7 +9,7 @@ import math
 from pathlib import Path
 
 from geomap.layers.build import build_layers
-from geomap.publish.build import PublishOptions, publish_site
+from geomap.publish.build import PublishOptions, describe, publish_site
 from geomap.publish.overlays import LAYER_KEYS
 from geomap.render.map import scenario_features
 from geomap.sources.read import read_events
@@ -49,6 +49,32 @@ def test_a_story_beside_event_data(story_file: Path, acled_file: Path, tmp_path:
     assert layers["datasets"] == ["acled", "scenario"]  # the page starts with actors off
     assert layers["footprints"] and "footprintsFile" not in layers  # the story's
     assert _json(tmp_path / "footprints.json") == {"footprints": []}
+
+
+def test_a_story_frames_the_site_as_the_single_page(story_file: Path, tmp_path: Path) -> None:
+    """layers.json carries the story's frame (geomap.layers.build.story_bounds), which the
+    page adds to its events' box."""
+    publish_site([story_file], tmp_path, PublishOptions(workers=1))
+    bundle = build_layers([read_scenario(story_file)])
+    assert _json(tmp_path / "layers.json")["bounds"] == list(bundle.bounds)
+
+
+def test_several_stories_are_named_and_the_first_one_told(story_file: Path,
+                                                          tmp_path: Path) -> None:
+    """Issue 17: with several scenarios, the report names the one whose story the site
+    tells and those that add their events only."""
+    other = tmp_path / "other story.yaml"
+    other.write_text(story_file.read_text(encoding="utf-8").replace(
+        "Two towns, two years", "Another story"), encoding="utf-8")
+    summary = publish_site([other, story_file], tmp_path / "site", PublishOptions(workers=1))
+    assert summary.stories == ["other story.yaml", "story.yaml"]
+    [line] = [line for line in describe(summary) if "scenarios" in line]
+    assert line.startswith("2 scenarios among the sources: the site tells the story of "
+                           "other story.yaml") and "story.yaml add their events only" in line
+    assert _json(tmp_path / "site" / "site.json")["title"] == "Another story"
+    alone = publish_site([story_file], tmp_path / "alone", PublishOptions(workers=1))
+    assert alone.stories == ["story.yaml"]
+    assert not [line for line in describe(alone) if "scenarios" in line]
 
 
 def _busy_rows(rows: int) -> list[list[str]]:

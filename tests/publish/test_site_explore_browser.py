@@ -40,8 +40,12 @@ def _province_events(folder: Path, name: str) -> tuple[int, list[float]]:
 
 def _search(page: Any, text: str) -> list[str]:
     box = page.locator("[data-geomap-control=search]")
-    if box.locator(".gm-search-open").is_visible():  # phones: a button opens the field
-        box.locator(".gm-search-open").click()
+    # phones: a button opens the field, which folds again a moment after it loses the
+    # focus (a pick): open it and focus it in one step, so that no fold comes between
+    box.evaluate("""box => {
+        const button = box.querySelector(".gm-search-open");
+        if (getComputedStyle(button).display !== "none") { box.classList.add("gm-search-active"); }
+        box.querySelector(".gm-search-input").focus(); }""")
     box.locator(".gm-search-input").fill(text)
     # the first search may wait for actors.json
     box.locator(".gm-search-result, .gm-search-none").first.wait_for()

@@ -97,5 +97,9 @@ def test_event_data_alone_shows_the_countries_in_focus_and_the_busiest_actors(
         page.locator(".leaflet-control-layers-overlays label", has_text="Actors").click()
         names = page.locator(".gm-actor-name")
         names.first.wait_for()
-        assert names.count() == 13 and "Actor 0" in names.all_inner_texts()
+        assert names.count() == 13 and "Actor 0" in names.all_text_contents()
+        # homes a few km apart: the names that would pile up wait for a closer view
+        shown = page.evaluate("""() => [...document.querySelectorAll('.gm-actor-names')]
+            .filter(n => getComputedStyle(n).visibility !== 'hidden').length""")
+        assert 1 <= shown < 13
         page.screenshot(path=str(screenshot_dir / "publish-desktop-data-actors.png"))

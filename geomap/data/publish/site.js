@@ -1655,6 +1655,15 @@
     return features;
   }
 
+  /* What the site opens on: its events' box, with a story's own frame (its bounds, else
+     its located events, the countries it shows as areas and its actors' homes:
+     geomap.layers.build.story_bounds, the single page's). */
+  function openingFrame(meta, layers) {
+    var b = meta.bounds, frame = L.latLngBounds([[b[0], b[1]], [b[2], b[3]]]), s = layers.bounds;
+    if (s) { frame.extend(L.latLngBounds([[s[0], s[1]], [s[2], s[3]]])); }
+    return frame;
+  }
+
   function start(container) {
     var ready = Promise.all([getJson("site.json"), getJson("areas.json"), getJson("counts.json"),
       getJson("basemap.geojson"), getJson("layers.json")]).then(function (parts) {
@@ -1666,8 +1675,8 @@
       });
       map.getPane("gmBase").style.pointerEvents = "none";
       map.getContainer().style.background = meta.basemap.sea;
-      var link = lib.hashValues(""), view = lib.parseView(link("view"), map), b = meta.bounds;
-      if (view) { map.setView([view[0], view[1]], view[2]); } else { map.fitBounds([[b[0], b[1]], [b[2], b[3]]]); }
+      var link = lib.hashValues(""), linked = lib.parseView(link("view"), map);
+      if (linked) { map.setView([linked[0], linked[1]], linked[2]); } else { map.fitBounds(openingFrame(meta, parts[4])); }
       L.geoJSON(parts[3], { pane: "gmBase", interactive: false, renderer: L.canvas({ pane: "gmBase" }),
         style: { fillColor: meta.basemap.land, fillOpacity: 1, color: meta.basemap.border, weight: 0.6 } }).addTo(map);
       var site = new Site(map, meta, areas, parts[2]);
@@ -1700,6 +1709,11 @@
       timeControl(site).addTo(map);
       if (meta.attribution) { map.attributionControl.addAttribution(lib.escapeHtml(meta.attribution)); }
       layout(map);
+      if (!linked) { lib.fitClear(map, openingFrame(meta, parts[4])); }  // clear of the panels
+      var declutter = function () { lib.declutterLabels(map); };  // after the labels' redraws
+      site.listeners.push(declutter);
+      map.on("moveend overlayadd overlayremove", declutter);
+      declutter();
       map.on("resize", function () { layout(map); });
       site.listeners.push(lib.hashWriter(map, "", function () { return site.saved(); }));
       /* A click at ``latlng``: the popup of the markers there, or (unless ``markersOnly``)

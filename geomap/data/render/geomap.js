@@ -756,6 +756,42 @@
     return root;
   };
 
+  /* The map's own labels kept legible at every size: the country-level counts first, then
+     the actors' names (in drawing order), then the named regions' names. A label that
+     would overlap one kept before is hidden until the view changes (its dashed outline,
+     diamond or region line stays, with its popup or tooltip); a country count that would
+     stick out of the map is moved inside it. Town names (workbench.js) then keep off the
+     labels shown. Reads every box first, then writes, so the page lays out once. */
+  var LABEL_ORDER = [".leaflet-pane .gm-country-count", ".leaflet-pane .gm-actor-names", ".leaflet-pane .gm-region-label"];
+
+  function declutterLabels(map) {
+    var container = map.getContainer(), nodes = [];
+    LABEL_ORDER.forEach(function (selector, rank) {
+      Array.prototype.forEach.call(container.querySelectorAll(selector), function (node) {
+        node.style.visibility = ""; node.style.marginLeft = "";
+        nodes.push({ node: node, count: rank === 0 });
+      });
+    });
+    var origin = container.getBoundingClientRect(), width = origin.width, kept = [];
+    nodes.forEach(function (item) {
+      var r = item.node.getBoundingClientRect();
+      item.box = r.width ? [r.left - origin.left, r.top - origin.top, r.right - origin.left, r.bottom - origin.top] : null;
+    });
+    nodes.forEach(function (item) {
+      var box = item.box;
+      if (!box) { return; }
+      if (item.count && box[2] - box[0] < width - 8) {
+        var shift = box[0] < 4 ? 4 - box[0] : box[2] > width - 4 ? width - 4 - box[2] : 0;
+        if (shift) { item.node.style.marginLeft = shift + "px"; box = [box[0] + shift, box[1], box[2] + shift, box[3]]; }
+      }
+      if (kept.some(function (b) { return box[0] < b[2] - 1 && b[0] < box[2] - 1 && box[1] < b[3] - 1 && b[1] < box[3] - 1; })) {
+        item.node.style.visibility = "hidden";
+        return;
+      }
+      kept.push(box);
+    });
+  }
+
   /* ---------- regions, actors, footprints, relations ---------- */
 
   function regionsLayer(state) {
@@ -967,6 +1003,34 @@
     var box = popup.getElement().getBoundingClientRect(), bar = title.getBoundingClientRect();
     var overlap = bar.bottom + 10 - box.top;
     if (overlap > 0 && box.left < bar.right && box.right > bar.left) { map.panBy([0, -overlap]); }
+  }
+
+  /* The map's opening frame clear of its controls. Each control is counted against the
+     one side of the map where it costs the smaller share of the map (the title block
+     against the top, the legend against the right, the time panel against the bottom),
+     and ``bounds`` is fitted into what is left, so that what the map frames is not drawn
+     under a panel. A map mostly covered by its controls (a short embed) is framed whole
+     in that direction. */
+  function clearPadding(map) {
+    var size = map.getSize(), box = map.getContainer().getBoundingClientRect();
+    var pad = { top: 0, right: 0, bottom: 0, left: 0 };
+    map.getContainer().querySelectorAll(".leaflet-control").forEach(function (node) {
+      var r = node.getBoundingClientRect();
+      if (!r.width || !r.height) { return; }
+      var sides = [["left", r.right - box.left, size.x], ["right", box.right - r.left, size.x],
+        ["top", r.bottom - box.top, size.y], ["bottom", box.bottom - r.top, size.y]];
+      sides.sort(function (a, b) { return a[1] / a[2] - b[1] / b[2]; });
+      pad[sides[0][0]] = Math.max(pad[sides[0][0]], Math.ceil(sides[0][1]));
+    });
+    if (size.x - pad.left - pad.right < 0.35 * size.x) { pad.left = pad.right = 0; }
+    if (size.y - pad.top - pad.bottom < 0.35 * size.y) { pad.top = pad.bottom = 0; }
+    return pad;
+  }
+
+  function fitClear(map, bounds) {
+    var pad = clearPadding(map), margin = 8;
+    map.fitBounds(bounds, { paddingTopLeft: [pad.left + margin, pad.top + margin],
+      paddingBottomRight: [pad.right + margin, pad.bottom + margin], animate: false });
   }
 
   /* Compact maps (phones, narrow embeds) get the class gm-compact (smaller controls, search
@@ -1296,7 +1360,7 @@
     var nodes = root.querySelectorAll(".gm-place, .gm-region-label, .gm-country-count, .gm-actor-name, .gm-cluster > span");
     Array.prototype.forEach.call(nodes, function (node) {
       var r = node.getBoundingClientRect(), style = getComputedStyle(node);
-      if (!r.width || !node.textContent) { return; }
+      if (!r.width || !node.textContent || style.visibility === "hidden") { return; }
       ctx.font = style.fontStyle + " " + style.fontWeight + " " + style.fontSize + " " + style.fontFamily;
       ctx.textBaseline = "middle";
       var x = r.left - origin.left + (node.classList.contains("gm-place") ? 7 : 2), y = r.top - origin.top + r.height / 2;
@@ -1867,6 +1931,8 @@
     }
     this.addControls();
     map.on("overlayadd", function () { self.restack(); if (self.eventsLayer) { self.eventsLayer.refresh(); } });
+    // before the town names (workbench.js), which keep off the labels shown
+    map.on("moveend overlayadd overlayremove", function () { declutterLabels(map); });
     this.refresh();
   };
 
@@ -1957,6 +2023,7 @@
     this.filterOverlays();
     if (this.title) { this.title.update(); }
     if (this.legend) { this.legend.update(this.counts); }
+    declutterLabels(this.map);
     var self = this;
     this.listeners.forEach(function (fn) { fn(self); });
   };
@@ -2018,6 +2085,16 @@
       map._geomap = state;
       state.build();
       window.GeomapRender.instances.push(state);
+      // once the page's controls are all there (time panel, workbench); before the
+      // workbench reads a view from the link, which wins
+      state.framed = !payload.frame;  // true once the opening frame is fitted
+      if (payload.frame) {
+        setTimeout(function () {
+          var go = function () { fitClear(map, payload.frame); state.framed = true; };
+          // the opening fit may still be zooming: its end would undo this one
+          if (map._animatingZoom) { map.once("zoomend", go); } else { go(); }
+        }, 0);
+      }
       window.GeomapRender.extensions.forEach(function (extend) { extend(state); });
       return state;
     },
@@ -2032,7 +2109,7 @@
       legendBox: legendBox, legendSection: legendSection, legendRows: legendRows,
       typeRow: typeRow, sizeSection: sizeSection, precisionRows: precisionRows, breaksLegend: breaksLegend,
       timeSlider: timeSlider, fold: fold, searchEntry: searchEntry, searchBox: searchBox, button: button,
-      compactLayout: compactLayout, Histogram: Histogram, isoDay: isoDay, eventsCsv: eventsCsv,
+      compactLayout: compactLayout, fitClear: fitClear, declutterLabels: declutterLabels, clearPadding: clearPadding, Histogram: Histogram, isoDay: isoDay, eventsCsv: eventsCsv,
       download: download, fileName: fileName, eventsGeojson: eventsGeojson,
       downloadViewPng: downloadViewPng, markTypeRow: markTypeRow, hashValues: hashValues,
       parseView: parseView, hashWriter: hashWriter, EventTable: EventTable,

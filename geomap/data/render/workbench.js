@@ -612,7 +612,9 @@
   function takenByLabels(map) {
     var origin = map.getContainer().getBoundingClientRect();
     var nodes = map.getContainer().querySelectorAll(".gm-actor-names, .gm-region-label, .gm-country-count");
-    return Array.prototype.map.call(nodes, function (node) {
+    return Array.prototype.filter.call(nodes, function (node) {
+      return node.style.visibility !== "hidden";  // left out by GeomapRender.lib.declutterLabels
+    }).map(function (node) {
       var r = node.getBoundingClientRect();
       return [r.left - origin.left, r.top - origin.top, r.right - origin.left, r.bottom - origin.top];
     });
