@@ -127,6 +127,9 @@ _WOUNDED_AFTER = re.compile(r"(?:\s+\w+){0,2}?\s+(?:were\s+|was\s+)?(?:wounded|i
                             re.IGNORECASE)
 # "another 5 soldiers died": more dead than a figure told before
 _ADDED_BEFORE = re.compile(r"\b(?:another|a further|an additional)\s+$", re.IGNORECASE)
+# "died of their wounds", "succumbed to injuries": the wounded told before, now dead
+_OF_WOUNDS = re.compile(r"\s+(?:later\s+)?(?:of|from)\s+(?:their\s+|his\s+|her\s+)?"
+                        r"(?:wounds|injuries)\b", re.IGNORECASE)
 _INCLUDING = re.compile(r"\b(?:including|among them|of whom|of them)\s*$", re.IGNORECASE)
 
 
@@ -214,8 +217,11 @@ class TollReader:
                 if figure is None or (match.groupdict().get("article") and (
                         self.victim_class(victims) is None or _UNCOUNTED.match(victims))):
                     continue  # "an unknown number of militants" is no count of one
+                named = (match.groupdict().get("victims") or "").lower().split()
                 added = " also " in match.group(0) or victims.lower().startswith("more ") \
-                    or _ADDED_BEFORE.search(piece, max(0, position - 16), position) is not None
+                    or _ADDED_BEFORE.search(piece, max(0, position - 16), position) is not None \
+                    or not _WOUNDED.isdisjoint(named) \
+                    or _OF_WOUNDS.match(piece, match.end()) is not None
                 found[position] = Toll(figure.count, figure.low, figure.high, victims,
                                        figure.qualifier, claimed_by, claimant, start, added)
                 if pattern is self.patterns[1] and victims:

@@ -219,6 +219,11 @@ def test_ranges_compound_numbers_and_lists_of_victims(text, best, low, high):
      "killed.", 13, [4, 9]),
     ("Gunmen raided a camp near Djibo on Sunday, killing 4 guards. Four guards were killed, "
      "residents said.", 4, [4, 4]),
+    # the wounded who died later are more dead
+    ("Gunmen raided a camp near Djibo on Sunday, killing 4 guards and wounding 6. Two of "
+     "the wounded later died.", 6, [4, 2]),
+    ("Gunmen raided a camp near Djibo on Sunday, killing 4 guards. Three guards died of "
+     "their injuries.", 7, [4, 3]),
     # the wounded listed first are no deaths
     ("Gunmen raided a camp near Djibo on Sunday. Three guards were wounded and 5 gunmen "
      "killed.", 5, [5]),
