@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress, count
 from operator import itemgetter, not_
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from geomap.geocoding.normalize import fold
 
@@ -87,22 +87,61 @@ _START, _END, _NORM, _CAPITALISED = itemgetter(0), itemgetter(1), itemgetter(3),
 
 def token_starts(tokens: Sequence[Token]) -> list[int]:
     """The start offset of each token."""
-    return list(map(_START, tokens))
+    return _column(tokens, _STARTS, _starts)
 
 
 def token_ends(tokens: Sequence[Token]) -> list[int]:
     """The end offset of each token."""
-    return list(map(_END, tokens))
+    return _column(tokens, _ENDS, _ends)
 
 
 def token_norms(tokens: Sequence[Token]) -> list[str]:
     """The normal form of each token."""
-    return list(map(_NORM, tokens))
+    return _column(tokens, _NORMS, _norms)
 
 
 def capitalised_indices(tokens: Sequence[Token]) -> list[int]:
     """The indices of the capitalised tokens, in order."""
+    return _column(tokens, _CAPITALS, _capitals)
+
+
+def _starts(tokens: Sequence[Token]) -> list[int]:
+    return list(map(_START, tokens))
+
+
+def _ends(tokens: Sequence[Token]) -> list[int]:
+    return list(map(_END, tokens))
+
+
+def _norms(tokens: Sequence[Token]) -> list[str]:
+    return list(map(_NORM, tokens))
+
+
+def _capitals(tokens: Sequence[Token]) -> list[int]:
     return list(compress(count(), map(_CAPITALISED, tokens)))
+
+
+_STARTS, _ENDS, _NORMS, _CAPITALS = range(4)
+_SHARED_FROM = 32  # tokens: a shorter list (a name's words) is read once, not kept
+# The columns made of the last long token list asked about, kept with the list itself
+# (not its id, which a later list could reuse): the steps of one article each asked for
+# the same columns of the text's tokens, 14 passes over them where 4 do.
+_columns: tuple[Sequence[Token], dict[int, list[Any]]] = ((), {})
+
+
+def _column(tokens: Sequence[Token], key: int,
+            make: Callable[[Sequence[Token]], list[Any]]) -> list[Any]:
+    """``make(tokens)``, made once per long token list; a copy, which the caller owns."""
+    global _columns
+    if len(tokens) < _SHARED_FROM:
+        return make(tokens)
+    held = _columns
+    if held[0] is not tokens:
+        held = _columns = (tokens, {})
+    column = held[1].get(key)
+    if column is None:
+        column = held[1][key] = make(tokens)
+    return column.copy()
 
 
 @lru_cache(maxsize=65536)
