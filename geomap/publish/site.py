@@ -48,6 +48,7 @@ from geomap.publish.tiles import (
 from geomap.refdata.boundaries import admin0_or_default, admin1_or_default, basemap_geojson_text
 from geomap.render.assets import asset_named, asset_path
 from geomap.render.basemap import STYLE as BASEMAP_STYLE
+from geomap.render.places import place_points
 from geomap.render.styles import load_styles
 from geomap.render.vectors import admin_features
 
@@ -154,6 +155,7 @@ def write_site(stage: StageFile, folder: Path, info: SiteInfo, counts: pd.DataFr
         ("actors.json", _json(actors or {"actors": [], "total": 0, "limit": 0})),
         ("layers.json", _json(layers or site_layers([], []))),
         (FOOTPRINTS_FILE, _json(footprints or lazy_footprints([]))),
+        ("places.json", _json(place_points(_places_box(info.bounds, layers)))),
         ("basemap.geojson", basemap_geojson_text().encode("utf-8")),
         ("README.txt", _data_file("publish", "README.txt")), *_page_files(),
         ("index.html", _index(folder, info).encode("utf-8")),  # last: it names the rejects
@@ -161,6 +163,17 @@ def write_site(stage: StageFile, folder: Path, info: SiteInfo, counts: pd.DataFr
     for name, data in files:
         stage(folder / name).write_bytes(data)
     return [folder / name for name, _ in files]
+
+
+def _places_box(bounds: tuple[float, float, float, float], layers: dict[str, Any] | None
+                ) -> tuple[float, float, float, float]:
+    """South, west, north, east of what the site opens on: its events' box and a story's
+    frame (the towns the single page labels are those of its frame)."""
+    story = (layers or {}).get("bounds")
+    if not story:
+        return bounds
+    return (min(bounds[0], story[0]), min(bounds[1], story[1]), max(bounds[2], story[2]),
+            max(bounds[3], story[3]))
 
 
 def _data_file(*parts: str) -> bytes:

@@ -176,7 +176,8 @@ def test_site_files(site: Any) -> None:
     names = {p.relative_to(folder).as_posix() for p in folder.rglob("*")}
     assert {"index.html", "events.pmtiles", "site.json", "areas.json", "counts.json",
             "basemap.geojson", "README.txt", "lib/leaflet.js", "lib/pmtiles.js", "lib/pbf.js",
-            "lib/site.js", "lib/tiles.js", "lib/geomap.js", "lib/LICENSE.pmtiles"} <= names
+            "lib/site.js", "lib/tiles.js", "lib/geomap.js", "lib/LICENSE.pmtiles",
+            "places.json"} <= names
     assert not [n for n in names if n.startswith(".publish-")]  # staging removed
 
 

@@ -4,6 +4,7 @@ search finds the story's actors by their story names and its named regions."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -82,3 +83,27 @@ def test_search_finds_the_story_actors_by_their_story_names(
         assert len(mali) == 1 and "story actor" not in mali[0]
         assert _search(page, "sahel")[0].startswith("Sahel")
         assert "named region" in _search(page, "sahel")[0]
+
+
+@pytest.mark.parametrize("name", VIEWPORTS)
+def test_a_site_names_its_towns_as_the_single_page(browser: Any, site: Path, name: str) -> None:
+    """Issue 17: "Place names" in the layer list, on: the single page's town labels
+    (GeomapRender.lib.placeLabels) over places.json, which holds the single page's towns of
+    the site's box and the story's frame."""
+    from geomap.render.places import place_points
+
+    places = json.loads((site / "places.json").read_text(encoding="utf-8"))
+    meta = json.loads((site / "site.json").read_text(encoding="utf-8"))
+    story = json.loads((site / "layers.json").read_text(encoding="utf-8"))["bounds"]
+    box = [min(meta["bounds"][k], story[k]) for k in (0, 1)] + [
+        max(meta["bounds"][k], story[k]) for k in (2, 3)]
+    assert places == json.loads(json.dumps(place_points(tuple(box))))
+    with serve(site) as url, opened(browser, url, VIEWPORTS[name]) as page:
+        page.wait_for_function("() => GeomapSite.state.site.placeNames")
+        layers = page.locator(".leaflet-control-layers-overlays")
+        assert "Place names" in layers.inner_text()
+        shown = page.locator(".gm-place").all_text_contents()
+        assert len(shown) >= 3 and set(shown) <= set(places["names"])
+        page.evaluate("() => { const s = GeomapSite.state;"
+                      " s.map.removeLayer(s.site.placeNames); return 1; }")
+        assert page.locator(".gm-place").count() == 0

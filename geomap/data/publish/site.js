@@ -1050,6 +1050,21 @@
     return this.actorsLoading;
   };
 
+  /* Town names over the basemap, as on the single page (GeomapRender.lib.placeLabels over
+     places.json: the single page's towns, in the site's box), fetched after the first
+     view; "Place names" in the layer list, on. A site without the file has none. */
+  Site.prototype.loadPlaces = function () {
+    var site = this, map = this.map;
+    this.placesLoading = this.placesLoading || getJson("places.json").then(function (places) {
+      if (!places.names || !places.names.length) { return null; }
+      var labels = site.placeNames = lib.placeLabels({ map: map, payload: { places: places } });
+      labels.addTo(map);
+      if (site.layerList) { site.layerList.addOverlay(labels, "Place names"); }
+      return labels;
+    }).catch(function () { return null; });
+    return this.placesLoading;
+  };
+
   /* Fit the map to an actor's events and draw only them. */
   Site.prototype.showActor = function (actor) {
     var box = actor[3];
@@ -1699,7 +1714,7 @@
       new SearchControl(site).addTo(map).getContainer().setAttribute("data-geomap-control", "search");
       new ActorControl(site).addTo(map).getContainer().setAttribute("data-geomap-control", "actor");
       var view = new ViewControl(site, events);
-      L.control.layers(null, overlays, { collapsed: map.getSize().x < 600, position: "topright" }).addTo(map);
+      site.layerList = L.control.layers(null, overlays, { collapsed: map.getSize().x < 600, position: "topright" }).addTo(map);
       view.addTo(map).getContainer().setAttribute("data-geomap-control", "export");
       var title = new TitleControl(site).addTo(map);
       L.control.zoom().addTo(map);  // under the title, as on the single page
@@ -1737,7 +1752,7 @@
     window.GeomapSite.ready = ready;
     ready.then(function (state) {
       document.documentElement.setAttribute("data-geomap-ready", "1");
-      setTimeout(function () { state.site.loadActors(); state.site.story.viewDrawn(); }, 0);  // after the first view
+      setTimeout(function () { state.site.loadActors(); state.site.story.viewDrawn(); state.site.loadPlaces(); }, 0);  // after the first view
     },
       function (err) {
         var box = document.getElementById(container);

@@ -792,6 +792,57 @@
     });
   }
 
+  /* ---------- place labels on the offline basemap ---------- */
+
+  /* Most ranks shown at each zoom (rank 0 capitals, then towns by population). */
+  function ranksAt(zoom) { return zoom <= 3 ? 0 : zoom <= 4 ? 1 : zoom <= 5 ? 2 : zoom <= 6 ? 3 : zoom <= 7 ? 4 : 5; }
+  var MAX_LABELS = 160;
+
+  /* Town names from the gazetteer, capitals and large towns first; a label that would
+     overlap one already placed is left out, so they stay legible at every zoom. */
+  /* Boxes of the map's own labels (actors, regions, country counts): town names keep off them. */
+  function takenByLabels(map) {
+    var origin = map.getContainer().getBoundingClientRect();
+    var nodes = map.getContainer().querySelectorAll(".gm-actor-names, .gm-region-label, .gm-country-count");
+    return Array.prototype.filter.call(nodes, function (node) {
+      return node.style.visibility !== "hidden";  // left out by GeomapRender.lib.declutterLabels
+    }).map(function (node) {
+      var r = node.getBoundingClientRect();
+      return [r.left - origin.left, r.top - origin.top, r.right - origin.left, r.bottom - origin.top];
+    });
+  }
+
+  /* ``state``: {map, payload: {places}} (a MapState, or the site's). */
+  function placeLabels(state) {
+    var map = state.map, places = state.payload.places, group = L.layerGroup();
+    if (!map.getPane("gmLabels")) {
+      var pane = map.createPane("gmLabels");
+      pane.style.zIndex = 455;
+      pane.style.pointerEvents = "none";
+    }
+    function draw() {
+      group.clearLayers();
+      var bounds = map.getBounds().pad(0.05), most = ranksAt(map.getZoom()), placed = takenByLabels(map);
+      for (var k = 0; k < places.names.length && placed.length < MAX_LABELS; k++) {
+        var rank = places.rank[k];
+        if (rank > most) { continue; }
+        var latlng = L.latLng(places.y[k] / places.scale, places.x[k] / places.scale);
+        if (!bounds.contains(latlng)) { continue; }
+        var p = map.latLngToContainerPoint(latlng), name = places.names[k];
+        var h = rank <= 1 ? 15 : 13, w = name.length * (rank <= 1 ? 7 : 6.2) + 12;
+        var box = [p.x - 4, p.y - h / 2 - 2, p.x + w, p.y + h / 2 + 2];
+        if (placed.some(function (b) { return box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3]; })) { continue; }
+        placed.push(box);
+        var node = el("div", "gm-place gm-place-" + Math.min(rank, 3), name);
+        group.addLayer(L.marker(latlng, { pane: "gmLabels", interactive: false, keyboard: false,
+          icon: L.divIcon({ html: node, className: "gm-label-icon", iconSize: null, iconAnchor: [3, 7] }) }));
+      }
+    }
+    group.on("add", function () { map.on("moveend", draw); draw(); });
+    group.on("remove", function () { map.off("moveend", draw); });
+    return group;
+  }
+
   /* ---------- regions, actors, footprints, relations ---------- */
 
   function regionsLayer(state) {
@@ -2109,7 +2160,7 @@
       legendBox: legendBox, legendSection: legendSection, legendRows: legendRows,
       typeRow: typeRow, sizeSection: sizeSection, precisionRows: precisionRows, breaksLegend: breaksLegend,
       timeSlider: timeSlider, fold: fold, searchEntry: searchEntry, searchBox: searchBox, button: button,
-      compactLayout: compactLayout, fitClear: fitClear, declutterLabels: declutterLabels, clearPadding: clearPadding, Histogram: Histogram, isoDay: isoDay, eventsCsv: eventsCsv,
+      compactLayout: compactLayout, fitClear: fitClear, declutterLabels: declutterLabels, placeLabels: placeLabels, clearPadding: clearPadding, Histogram: Histogram, isoDay: isoDay, eventsCsv: eventsCsv,
       download: download, fileName: fileName, eventsGeojson: eventsGeojson,
       downloadViewPng: downloadViewPng, markTypeRow: markTypeRow, hashValues: hashValues,
       parseView: parseView, hashWriter: hashWriter, EventTable: EventTable,

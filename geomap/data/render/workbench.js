@@ -600,62 +600,12 @@
     self.apply();
   };
 
-  /* ---------- place labels on the offline basemap ---------- */
-
-  /* Most ranks shown at each zoom (rank 0 capitals, then towns by population). */
-  function ranksAt(zoom) { return zoom <= 3 ? 0 : zoom <= 4 ? 1 : zoom <= 5 ? 2 : zoom <= 6 ? 3 : zoom <= 7 ? 4 : 5; }
-  var MAX_LABELS = 160;
-
-  /* Town names from the gazetteer, capitals and large towns first; a label that would
-     overlap one already placed is left out, so they stay legible at every zoom. */
-  /* Boxes of the map's own labels (actors, regions, country counts): town names keep off them. */
-  function takenByLabels(map) {
-    var origin = map.getContainer().getBoundingClientRect();
-    var nodes = map.getContainer().querySelectorAll(".gm-actor-names, .gm-region-label, .gm-country-count");
-    return Array.prototype.filter.call(nodes, function (node) {
-      return node.style.visibility !== "hidden";  // left out by GeomapRender.lib.declutterLabels
-    }).map(function (node) {
-      var r = node.getBoundingClientRect();
-      return [r.left - origin.left, r.top - origin.top, r.right - origin.left, r.bottom - origin.top];
-    });
-  }
-
-  function placeLabels(state) {
-    var map = state.map, places = state.payload.places, group = L.layerGroup();
-    if (!map.getPane("gmLabels")) {
-      var pane = map.createPane("gmLabels");
-      pane.style.zIndex = 455;
-      pane.style.pointerEvents = "none";
-    }
-    function draw() {
-      group.clearLayers();
-      var bounds = map.getBounds().pad(0.05), most = ranksAt(map.getZoom()), placed = takenByLabels(map);
-      for (var k = 0; k < places.names.length && placed.length < MAX_LABELS; k++) {
-        var rank = places.rank[k];
-        if (rank > most) { continue; }
-        var latlng = L.latLng(places.y[k] / places.scale, places.x[k] / places.scale);
-        if (!bounds.contains(latlng)) { continue; }
-        var p = map.latLngToContainerPoint(latlng), name = places.names[k];
-        var h = rank <= 1 ? 15 : 13, w = name.length * (rank <= 1 ? 7 : 6.2) + 12;
-        var box = [p.x - 4, p.y - h / 2 - 2, p.x + w, p.y + h / 2 + 2];
-        if (placed.some(function (b) { return box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3]; })) { continue; }
-        placed.push(box);
-        var node = el("div", "gm-place gm-place-" + Math.min(rank, 3), name);
-        group.addLayer(L.marker(latlng, { pane: "gmLabels", interactive: false, keyboard: false,
-          icon: L.divIcon({ html: node, className: "gm-label-icon", iconSize: null, iconAnchor: [3, 7] }) }));
-      }
-    }
-    group.on("add", function () { map.on("moveend", draw); draw(); });
-    group.on("remove", function () { map.off("moveend", draw); });
-    return group;
-  }
-
   /* ---------- setup: the one place the exploration controls are registered ---------- */
 
   function setup(state) {
     var places = state.payload.places;
     if (state.payload.placeLabels && places && places.names.length) {
-      var labels = placeLabels(state).addTo(state.map);
+      var labels = lib.placeLabels(state).addTo(state.map);
       if (state.layerControl) { state.layerControl.addOverlay(labels, "Place names"); }
     }
     var search = state.addControl("search", new SearchControl(state)).getContainer();
