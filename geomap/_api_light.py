@@ -4,20 +4,23 @@
 They live apart from :mod:`geomap.api` (which re-exports them) so that ``geomap.geocode``,
 ``geomap.extract`` and the ``geomap geocode`` and ``geomap extract`` commands that call
 them do not load the map stack: importing geopandas and folium costs about 0.7 s of CPU
-and tens of MB, more than a first lookup in the offline gazetteer.
+and tens of MB, more than a first lookup in the offline gazetteer. pandas, which only
+:func:`geocode`'s table needs, is imported at its first call: ``geomap extract`` does not
+pay for it (about 0.4 s of CPU per process).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from geomap.extract import Extraction, extract_text
 from geomap.geocoding.answers import BBOX_KEYS, GEOCODE_COLUMNS, answer_all
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
 
 __all__ = ["GEOCODE_COLUMNS", "GEOCODE_DTYPES", "extract", "geocode"]
 
@@ -64,6 +67,8 @@ def geocode(names: str | Iterable[Any], country: str | None = None,
     >>> table[["query", "country_code", "error"]].astype(object).values.tolist()
     [['Gao', 'ML', nan], ['Tripoli, Lebanon', 'LB', nan], ['Nowhereville', nan, 'not found']]
     """
+    import pandas as pd  # here, not at import: geomap.extract and its command need it not
+
     codes, distinct = _distinct([names] if isinstance(names, str) else names)
     rows = answer_all(distinct, country, context or ())
     # Each distinct name's values reach its repeats by position (codes into small arrays
@@ -81,6 +86,9 @@ GEOCODE_DTYPES: dict[str, str] = {
 
 def _column(key: str, values: list[Any], codes: np.ndarray) -> Any:
     """The column ``key`` of the table: the distinct names' ``values`` taken by ``codes``."""
+    import numpy as np
+    import pandas as pd
+
     dtype = GEOCODE_DTYPES.get(key, "category")
     if dtype == "float64":  # None -> NaN
         return np.array(values, dtype=np.float64)[codes]
@@ -103,6 +111,9 @@ def _distinct(names: Iterable[Any]) -> tuple[np.ndarray, list[Any]]:
     (``pandas.factorize`` of Python objects is no faster, and would merge ``None`` with
     NaN, whose answers differ).
     """
+    import numpy as np
+    import pandas as pd
+
     if isinstance(names, pd.Series | pd.Index) and \
             isinstance(names.dtype, pd.StringDtype | pd.CategoricalDtype):
         codes, uniques = pd.factorize(names)

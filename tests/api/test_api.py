@@ -65,6 +65,15 @@ def test_import_geomap_is_light_and_the_names_are_the_functions() -> None:
     assert out.startswith("[] True True <function read")
 
 
+def test_the_extract_function_loads_no_pandas() -> None:
+    # geomap.extract and ``geomap extract`` pay for no table library they do not use
+    code = ("import sys, geomap; extract = geomap.extract; "
+            "print([m for m in ('pandas', 'geopandas', 'folium') if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120, check=True).stdout
+    assert out.strip() == "[]"
+
+
 def test_read_gives_points_with_the_event_columns_and_the_rejects(tmp_path: Path) -> None:
     path = tmp_path / "events.csv"
     acled_table(event_date=["2024-03-01", "someday", "2024-03-03"]).to_csv(path, index=False)
