@@ -291,7 +291,8 @@ class EventExtractor:
             return False
         if definition.needs_armed and (self.checks.is_metaphor(cue, norms, stop) or not (
                 self._armed_context(clause) or _crowds_clashing(clause, cue)
-                or _war_of_a_land(clause, cue) or _fighting_near_a_place(clause, cue))):
+                or _war_of_a_land(clause, cue) or _fighting_near_a_place(clause, cue)
+                or _person_shot(clause, cue))):
             return False
         if norms[cue.first] in _STRIKE_WORDS and _labour_strike(clause, cue):
             return False
@@ -681,6 +682,14 @@ def _keep(actor: ActorDef, side: list[ActorDef], number: int) -> bool:
     if number == 0 or not is_generic(actor):
         return True
     return not any(not is_generic(a) and a.kind in ARMED_KINDS for a in side)
+
+
+def _person_shot(clause: Clause, cue: Cue) -> bool:
+    """"A teacher was shot near Zaria": people named right before a passive "was shot"
+    (not "the film was shot in Morocco")."""
+    if clause.norms[cue.first] not in ("was", "were"):
+        return False
+    return any(clause.actor_tokens(a)[1] == cue.first for a in clause.actors)
 
 
 def _war_of_a_land(clause: Clause, cue: Cue) -> bool:

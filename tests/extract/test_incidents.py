@@ -962,6 +962,19 @@ def test_deaths_after_shelling_keep_the_shelling_as_their_cause():
     assert event["type"] == "Explosions/Remote violence"
 
 
+@pytest.mark.parametrize(("text", "event_type"), [
+    ("On 4 May 2024, a shopkeeper was shot near Zaria.", "Violence against civilians"),
+    ("On 4 May 2024, three soldiers were shot near Gao.", "Battles"),
+])
+def test_people_shot_with_no_one_named_who_shot_them(text, event_type):
+    [event] = events_of(text)
+    assert event["type"] == event_type
+
+
+def test_a_film_shot_somewhere_is_no_shooting():
+    assert events_of("On 4 May 2024, the film was shot in Ouarzazate.") == []
+
+
 def test_one_aid_worker_killed_is_a_civilian_harmed():
     [event] = events_of("On 4 May 2024, gunmen killed a humanitarian worker near Kaga "
                         "Bandoro.")
