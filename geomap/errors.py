@@ -92,6 +92,10 @@ class DataError(GeomapError, RuntimeError):
     """Package data (boundaries, gazetteer index) is missing or damaged."""
 
 
+class ClusterError(GeomapError, RuntimeError):
+    """A dask cluster could not finish the work (its workers kept dying on a task)."""
+
+
 class GeocodeError(GeomapError, LookupError):
     """A place could not be resolved."""
 

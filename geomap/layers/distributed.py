@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geomap._atomic import atomic_folder
-from geomap.errors import ConfigError, MissingDependency
+from geomap.errors import ClusterError, ConfigError, MissingDependency
 from geomap.layers.aggregate import _join, _shapes, combine_partials, partial_counts, type_columns
 from geomap.layers.attach import DEFAULT_TOLERANCE_KM, attach_events
 from geomap.layers.bundle import LayerBundle
@@ -167,15 +167,30 @@ def cluster_client(scheduler: str | None, *, workers: int = 2,
     """A ``distributed.Client`` on ``scheduler``, or on a local cluster made for the block."""
     require_dask()
     from distributed import Client, LocalCluster
+    from distributed.scheduler import KilledWorker
 
-    if scheduler:
-        with Client(scheduler) as client:
+    try:
+        if scheduler:
+            with Client(scheduler) as client:
+                yield client
+            return
+        limit = memory_limit or "auto"
+        with LocalCluster(n_workers=workers, threads_per_worker=1, memory_limit=limit,
+                          processes=True, dashboard_address=":0") as cluster, \
+                Client(cluster) as client:
             yield client
-        return
-    limit = memory_limit or "auto"
-    with LocalCluster(n_workers=workers, threads_per_worker=1, memory_limit=limit,
-                      processes=True, dashboard_address=":0") as cluster, Client(cluster) as client:
-        yield client
+    except KilledWorker as err:
+        raise ClusterError(killed_worker_message(err.allowed_failures + 1, scheduler,
+                                                 memory_limit)) from err
+
+
+def killed_worker_message(tries: int, scheduler: str | None, memory_limit: str | None) -> str:
+    """What to tell when dask workers died ``tries`` times running one task."""
+    limit = (f"--memory-limit {memory_limit}" if memory_limit else "dask's default limit") \
+        if not scheduler else "the limit the workers were started with"
+    return (f"the dask workers died {tries} times running the same task; most often a "
+            f"worker went over its memory ({limit}): give each worker more memory, or see "
+            "the workers' logs (earlier outputs stay as they were)")
 
 
 def _partials(client: Any, frame: Any, by: By, admin0: Any, admin1: Any,

@@ -90,8 +90,9 @@ class Stage:
         return sum(staged.rows.get(bucket, 0) for staged in self.files)
 
     def groups(self, low: Mapping[int, int] | None = None) -> Iterator[list[int]]:
-        """Buckets in tile-id order, in groups of about ``group_rows`` records; the
-        buckets of one leaf shallower than theirs (``low``: bucket -> leaf zoom,
+        """Buckets in tile-id order, in groups of about ``group_rows`` records, a bucket
+        of more records alone (tiled in parts: :func:`geomap.publish.tasks.group_tiles`);
+        the buckets of one leaf shallower than theirs (``low``: bucket -> leaf zoom,
         :func:`geomap.publish.tiles.low_leaves`) in one group (they are consecutive in
         tile-id order, a Hilbert curve that covers a tile before leaving it)."""
         rows, low = self.rows(), low or {}
@@ -99,6 +100,12 @@ class Stage:
         size = 0
         for bucket in sorted(rows, key=lambda b: tile_id(BUCKET_ZOOM, b)):
             leaf = _leaf(bucket, low)
+            if rows[bucket] > self.group_rows and leaf is None:  # dense: a group of its own
+                if group:
+                    yield group
+                yield [bucket]
+                group, size = [], 0
+                continue
             if size >= self.group_rows and (leaf is None or leaf != _leaf(group[-1], low)):
                 yield group
                 group, size = [], 0

@@ -165,3 +165,17 @@ def test_custom_boundaries_and_months_match_in_memory(tmp_path: Path, small_admi
     assert len(admin1) == 3 * 5 and result.events == rows  # 3 provinces x Jan..May
     assert compare_layers(admin1, result.admin1) == []
     assert compare_layers(admin0, result.admin0) == []
+
+
+def test_workers_that_keep_dying_are_told_as_a_cluster_error_not_a_traceback() -> None:
+    from distributed.scheduler import KilledWorker
+
+    from geomap.errors import ClusterError
+    from geomap.layers.distributed import cluster_client
+
+    class Worker:
+        address = "tcp://127.0.0.1:1"
+
+    with pytest.raises(ClusterError, match=r"died 4 times .*--memory-limit 1GiB"), \
+            cluster_client(None, workers=1, memory_limit="1GiB"):
+        raise KilledWorker("group_tiles-1", Worker(), 3)

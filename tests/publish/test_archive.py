@@ -29,6 +29,19 @@ def test_buckets_that_are_their_own_leaves_are_grouped_by_size():
     assert order == sorted(rows, key=lambda b: tile_id(BUCKET_ZOOM, b))
 
 
+def test_a_bucket_denser_than_a_group_is_a_group_of_its_own():
+    # a city's bucket among small ones: never added to a group of others, where it would
+    # be read whole (group_tiles tiles a lone dense bucket in parts)
+    rows = {_key(x, y): 100 for x in range(8) for y in range(8)}
+    ordered = sorted(rows, key=lambda b: tile_id(BUCKET_ZOOM, b))
+    dense = ordered[10]
+    rows[dense] = 5_000
+    groups = list(_stage(rows, group_rows=250).groups({}))
+    assert [dense] in groups
+    assert all(sum(rows[b] for b in g) <= 300 for g in groups if g != [dense])
+    assert [b for g in groups for b in g] == ordered
+
+
 def test_the_buckets_of_one_shallow_leaf_stay_in_one_group():
     rows = {_key(x, y): 100 for x in range(8) for y in range(8)}
     # the four buckets of one zoom-8 tile share a leaf (they are consecutive in tile order)
