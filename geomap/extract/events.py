@@ -292,7 +292,7 @@ class EventExtractor:
         if definition.needs_armed and (self.checks.is_metaphor(cue, norms, stop) or not (
                 self._armed_context(clause) or _crowds_clashing(clause, cue)
                 or _war_of_a_land(clause, cue) or _fighting_near_a_place(clause, cue)
-                or _person_shot(clause, cue))):
+                or _person_shot(clause, cue) or self._on_a_civilian_place(clause, cue))):
             return False
         if norms[cue.first] in _STRIKE_WORDS and _labour_strike(clause, cue):
             return False
@@ -323,6 +323,20 @@ class EventExtractor:
         if cue.background:
             cue.nominal = False  # "had seized": a verb, whatever determiner came before
         return True
+
+    def _on_a_civilian_place(self, clause: Clause, cue: Cue) -> bool:
+        """"Attack on a church in Ondo": an attack on a place only civilians are in is
+        violence, though no one who attacked is named (not "a cyber attack": no place)."""
+        norms = clause.norms
+        k = cue.last + 1
+        if cue.kind != "attack" or k >= clause.stop or norms[k] not in ("on", "against") \
+                or (cue.first > clause.first and norms[cue.first - 1] in _NOT_VIOLENT) \
+                or self.checks.is_reference(cue, norms, clause.first):
+            return False  # "a cyber attack on", "condemned the attack on the village"
+        k += 1
+        while k < clause.stop and norms[k] in ("a", "an", "the"):
+            k += 1
+        return self.civilian_objects.match_at(norms, k, clause.stop)[0] > 0
 
     def _armed_context(self, clause: Clause) -> bool:
         if any(a.actor.kind in ARMED_KINDS for a in clause.actors):
@@ -682,6 +696,9 @@ def _keep(actor: ActorDef, side: list[ActorDef], number: int) -> bool:
     if number == 0 or not is_generic(actor):
         return True
     return not any(not is_generic(a) and a.kind in ARMED_KINDS for a in side)
+
+
+_NOT_VIOLENT = frozenset({"cyber", "verbal", "rhetorical", "legal", "political", "personal"})
 
 
 def _person_shot(clause: Clause, cue: Cue) -> bool:

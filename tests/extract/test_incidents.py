@@ -971,6 +971,13 @@ def test_people_shot_with_no_one_named_who_shot_them(text, event_type):
     assert event["type"] == event_type
 
 
+def test_an_attack_on_a_place_only_civilians_are_in_is_violence():
+    [event] = events_of("On 4 May 2024, an attack on a mosque in Zaria killed three "
+                        "worshippers.")
+    assert event["type"] == "Violence against civilians"
+    assert events_of("On 4 May 2024, a cyber attack on a hospital in Zaria cut power.") == []
+
+
 def test_a_film_shot_somewhere_is_no_shooting():
     assert events_of("On 4 May 2024, the film was shot in Ouarzazate.") == []
 
