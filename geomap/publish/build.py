@@ -65,6 +65,7 @@ from geomap.publish.records import (
     combine_area_counts,
     combine_filter_counts,
     filter_lists,
+    histogram_bins,
     site_title,
 )
 from geomap.publish.repeats import MAX_PARTITIONS, stage_partition_repeats
@@ -218,18 +219,20 @@ def publish_site(sources: Sequence[Path], output: Path, options: PublishOptions 
             names = [] if story else busiest_names(reading.mentions)
             groups = [(reading.stage, group, {b: leaves[b] for b in group if b in leaves}, names)
                       for group in reading.stage.groups(leaves)]
-            cells, parts, days = [], [], []
-            for tiles, low, part, reach in in_order(pool, group_tiles, groups):
+            cells, parts, days, daily = [], [], [], []
+            for tiles, low, part, reach, per_day in in_order(pool, group_tiles, groups):
                 spool.add(tiles)
                 cells.append(low)
                 parts.append(part)
                 days += [reach] if reach is not None else []
+                daily.append(per_day)
             actors = combine_actor_parts(parts)
             spool.add(low_zoom_tiles(combine_cells(cells), dense_tiles(rows, leaves)))
             leaf_from = min(leaves.values(), default=EVENTS_MIN_ZOOM)
             data = None if story else data_layers(reading.countries, names, actors)
+            span = _day_span(days)
             summary = _stage_site(publisher, output, reading, spool, sources, options,
-                                  leaf_from, data, _day_span(days))
+                                  leaf_from, data, span, histogram_bins(daily, span))
         finally:
             spool.close()
         publisher.outputs.publish()
@@ -367,7 +370,8 @@ def _gather(reading: _Reading, outcome: PieceOutcome) -> None:
 def _stage_site(publisher: Publisher, output: Path, reading: _Reading, spool: TileSpool,
                 sources: Sequence[Path], options: PublishOptions,
                 leaf_from: int, data: dict[str, Any] | None = None,
-                days: tuple[int, int] | None = None) -> PublishSummary:
+                days: tuple[int, int] | None = None,
+                histogram: dict[str, Any] | None = None) -> PublishSummary:
     """Stage the rejects and warnings first, then the archive, the data and the page (the
     page, which names the rejects, last)."""
     layers = site_layers(reading.layers, _datasets(reading.samples), data)
@@ -377,7 +381,7 @@ def _stage_site(publisher: Publisher, output: Path, reading: _Reading, spool: Ti
                     subtitle=story.get("subtitle", ""), bounds=_bounds(reading),
                     notes=[_site_note(leaf_from),
                            *caveat_notes(reading.coarse, reading.outside, reading.lost)],
-                    leaf_from=leaf_from, days=days,
+                    leaf_from=leaf_from, days=days, histogram=histogram,
                     attributions=attributions(reading.samples, None),
                     rejects=publisher.stage_rows(reading.rejects),
                     warnings=publisher.stage_rows(reading.warnings, warnings=True))

@@ -264,3 +264,26 @@ def caveat_counts(records: pa.Table) -> tuple[int, int]:
     coarse = int(np.count_nonzero(records["p"].to_numpy() > int(Precision.ADM1)))
     lost = int(pc.sum(pc.equal(records["r0"], "")).as_py() or 0)
     return coarse, lost
+
+
+#: Bars of the time histogram: the single page's (``HISTOGRAM_BINS`` in geomap.js).
+HISTOGRAM_BINS = 90
+
+
+def histogram_bins(parts: list[pd.DataFrame], span: tuple[int, int] | None
+                   ) -> dict[str, Any] | None:
+    """The time histogram's bars, by the single page's rule: from the first day of
+    ``span``, bars of ``ceil(days / HISTOGRAM_BINS)`` days; the events and known
+    fatalities of each bar and type (columns ``b``, ``t``, ``n``, ``f``) from the groups'
+    :func:`geomap.publish.tasks.day_counts`. None without dated events."""
+    frames = [part for part in parts if len(part)]
+    if span is None or not frames:
+        return None
+    first, last = span
+    width = max(1, -(-(last - first + 1) // HISTOGRAM_BINS))
+    bins = -(-(last - first + 1) // width)
+    days = pd.concat(frames, ignore_index=True)
+    days["b"] = np.clip((days["d"].to_numpy() - first) // width, 0, bins - 1)
+    summed = days.groupby(["b", "t"], sort=True, as_index=False)[["n", "f"]].sum()
+    return {"first": int(first), "width": int(width),
+            **{key: summed[key].astype(np.int64).tolist() for key in ("b", "t", "n", "f")}}

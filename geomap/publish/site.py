@@ -90,6 +90,8 @@ class SiteInfo:
     #: The first and last day the events' dates reach (days since 1970-01-01): the time
     #: slider's range, as on the single page; None without dates (whole months then).
     days: tuple[int, int] | None = None
+    #: The time histogram's bars by the single page's rule (records.histogram_bins).
+    histogram: dict[str, Any] | None = None
     #: The rejects and warnings files published with the site, if any.
     rejects: Path | None = None
     warnings: Path | None = None
@@ -207,7 +209,8 @@ def _meta(info: SiteInfo, months: tuple[int, int],
     return {
         "title": info.title, "subtitle": info.subtitle, "notes": info.notes,
         "bounds": list(info.bounds), "months": list(months),
-        "days": list(info.days) if info.days else None, "styles": styles,
+        "days": list(info.days) if info.days else None, "histogram": info.histogram,
+        "styles": styles,
         "precisionLabels": {int(p): p.label for p in Precision},
         "attribution": " · ".join(info.attributions), "tiles": ARCHIVE,
         "rejects": info.rejects.name if info.rejects else None,

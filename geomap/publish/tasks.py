@@ -134,16 +134,18 @@ def drop_repeats(outcome: PieceOutcome, files: list[Path], piece: int, names: li
 def group_tiles(stage: Stage, group: list[int], low: dict[int, int] | None = None,
                 names: list[str] | None = None
                 ) -> tuple[list[tuple[int, bytes]], pd.DataFrame, pd.DataFrame,
-                           tuple[int, int] | None]:
+                           tuple[int, int] | None, pd.DataFrame]:
     """The tiles of one group of buckets, read from the staged files (``low``: the
     group's buckets whose leaf is shallower, :func:`geomap.publish.tiles.low_leaves`),
     their cell counts, what they tell of the actors ``names``
-    (:func:`geomap.publish.overlays.actor_parts`) and their days (:func:`day_range`)."""
+    (:func:`geomap.publish.overlays.actor_parts`), their days (:func:`day_range`) and
+    their events per day (:func:`day_counts`)."""
     if len(group) == 1 and stage.bucket_rows(group[0]) > stage.group_rows:
         return _dense_bucket_tiles(stage, group[0], low, names or [])
     records = stage.read(group)
     tiles, cells = bucket_tiles(records, low)
-    return tiles, cells, actor_parts(records, names or []), day_range(records)
+    return tiles, cells, actor_parts(records, names or []), day_range(records), \
+        day_counts(records)
 
 
 #: What a dense bucket's first pass reads: positions, order, days, kinds and tolls.
@@ -153,7 +155,7 @@ CORE_COLUMNS = ("x", "y", "bucket", "seq", "t", "d", "lo", "hi", "m", "s", "f")
 def _dense_bucket_tiles(stage: Stage, bucket: int, low: dict[int, int] | None,
                         names: list[str]
                         ) -> tuple[list[tuple[int, bytes]], pd.DataFrame, pd.DataFrame,
-                                   tuple[int, int] | None]:
+                                   tuple[int, int] | None, pd.DataFrame]:
     """:func:`group_tiles` of one bucket that holds more than ``stage.group_rows``
     records, in bounded memory: its density tiles and cells from the few numeric columns
     of every record, then its event tiles a part at a time (whole leaf tiles of about
@@ -162,7 +164,7 @@ def _dense_bucket_tiles(stage: Stage, bucket: int, low: dict[int, int] | None,
     core = stage.read([bucket], CORE_COLUMNS)
     leaf = record_leaves(core, low)
     tiles, cells = density_tiles(core, leaf)
-    reach = day_range(core)
+    reach, daily = day_range(core), day_counts(core)
     key = tile_keys(core["x"].to_numpy(), core["y"].to_numpy(), MAX_ZOOM)
     del core
     shift = MAX_ZOOM - leaf.astype(np.int64)  # each record's leaf tile: zoom, x, y
@@ -177,7 +179,7 @@ def _dense_bucket_tiles(stage: Stage, bucket: int, low: dict[int, int] | None,
         order = feature_order(records)
         tiles += event_tiles(records.take(pa.array(order)), leaf[keep][order])
         actors.append(actor_parts(records, names))
-    return tiles, cells, combine_actor_parts(actors), reach
+    return tiles, cells, combine_actor_parts(actors), reach, daily
 
 
 def day_range(records: pa.Table) -> tuple[int, int] | None:
@@ -190,6 +192,18 @@ def day_range(records: pa.Table) -> tuple[int, int] | None:
     start = day[known] - records["lo"].to_numpy()[known]
     end = day[known] + records["hi"].to_numpy()[known]
     return int(start.min()), int(end.max())
+
+
+def day_counts(records: pa.Table) -> pd.DataFrame:
+    """Events and known fatalities per day and type (``d``, days since 1970-01-01; ``t``;
+    ``n``; ``f``) at each event's own day, as the single page's histogram counts them;
+    events without a date are not in it."""
+    day = records["d"].to_numpy().astype(np.int64)
+    known = day != UNKNOWN
+    frame = pd.DataFrame({"d": day[known], "t": records["t"].to_numpy()[known].astype(np.int64),
+                          "n": np.ones(int(known.sum()), dtype=np.int64),
+                          "f": np.maximum(records["f"].to_numpy()[known], 0).astype(np.int64)})
+    return frame.groupby(["d", "t"], sort=True, as_index=False)[["n", "f"]].sum()
 
 
 def _bounds(frame: pd.DataFrame) -> tuple[float, float, float, float] | None:

@@ -266,3 +266,22 @@ def test_a_leaf_above_zoom_9_is_whole_whatever_the_groups(acled_file: Path,
     assert sum(leaves.values()) == 2999 and max(leaves.values()) <= 700
     meta = json.loads((tmp_path / "one" / "site.json").read_text(encoding="utf-8"))
     assert meta["eventsMinZoom"] == min(z for z, _, _ in leaves)
+
+
+def test_the_histogram_has_the_single_pages_bars(site: Any, acled_file: Path) -> None:
+    """Issue 17: bars of ceil(days / 90) days from the first day the events reach, each
+    event counted at its own day (the single page's lib.Histogram over its events), per
+    type, with known fatalities."""
+    _, folder, _, _ = site
+    meta = json.loads((folder / "site.json").read_text(encoding="utf-8"))
+    first, last = meta["days"]
+    histogram = meta["histogram"]
+    width = -(-(last - first + 1) // 90)
+    assert (histogram["first"], histogram["width"]) == (first, width) and width > 1
+    events = read_events(acled_file).frame
+    day = (events["event_date"].to_numpy().astype("datetime64[D]").astype(np.int64))
+    expected = Counter(np.minimum((day - first) // width, -(-(last - first + 1) // width) - 1))
+    got: Counter[int] = Counter()
+    for b, n in zip(histogram["b"], histogram["n"], strict=True):
+        got[b] += n
+    assert got == expected and sum(histogram["n"]) == len(events)

@@ -1,10 +1,9 @@
 """The published site's exploration controls in Chromium, through a 127.0.0.1 server:
-the search of countries and provinces, the histogram of months, the CSV of the events in
-view."""
+the search of countries and provinces, the histogram of days (the single page's bars),
+the CSV of the events in view."""
 
 from __future__ import annotations
 
-import calendar
 import csv
 import json
 from datetime import date
@@ -124,80 +123,70 @@ def test_search_lists_countries_with_their_events_first(browser: Any, site: Path
             page.close()
 
 
-def _months_from_counts(folder: Path, skip_type: int | None = None) -> dict[int, float]:
-    """Events per month from counts.json, an interval of months spread evenly over them."""
-    counts = json.loads((folder / "counts.json").read_text(encoding="utf-8"))
-    months: dict[int, float] = {}
-    for t, m, s, n in zip(counts["t"], counts["m"], counts["s"], counts["n"]):
-        if t == skip_type or m < 0:
-            continue
-        for k in range(s + 1):
-            months[m + k] = months.get(m + k, 0) + n / (s + 1)
-    return months
-
-
-def _month_days(month: int) -> str:
-    """The time slider's label for month ``month`` (since January 1970): its days."""
-    year, m = 1970 + month // 12, month % 12 + 1
-    name = date(year, m, 1).strftime("%b")
-    return f"1 {name} {year} – {calendar.monthrange(year, m)[1]} {name} {year}"
-
-
 def _bars(page: Any) -> list[float]:
     page.wait_for_function("() => GeomapSite.state.site.histogram.events")
     return page.evaluate("() => Array.from(GeomapSite.state.site.histogram.events)")
 
 
+def _bars_of(histogram: dict[str, Any], bins: int, skip_type: int | None = None) -> list[int]:
+    """site.json's histogram summed per bar (the types shown)."""
+    bars = [0] * bins
+    for b, t, n in zip(histogram["b"], histogram["t"], histogram["n"], strict=True):
+        bars[b] += n if t != skip_type else 0
+    return bars
+
+
 @pytest.mark.parametrize("name", VIEWPORTS)
-def test_histogram_counts_months_follows_the_types_and_brushes_the_time_filter(
+def test_histogram_counts_days_follows_the_types_and_brushes_the_time_filter(
         browser: Any, site: Path, screenshot_dir: Path, name: str) -> None:
+    """The single page's bars (issue 17): bars of ceil(days / 90) days from the first day
+    (site.json's histogram, tested against the events in test_publish), recounted when a
+    type is hidden; a click or a drag selects the days of the bars under it."""
     meta = json.loads((site / "site.json").read_text(encoding="utf-8"))
-    first, last = meta["months"]
-    expected = _months_from_counts(site)
+    first, last = meta["days"]
+    histogram = meta["histogram"]
+    width = histogram["width"]
+    bins = -(-(last - first + 1) // width)
     with serve(site) as url:
         page, errors = _open(browser, url, VIEWPORTS[name])
         try:
             hist = page.locator("[data-geomap-control=histogram]")
             assert page.locator(".gm-time .gm-histogram").count() == 1
             bars = _bars(page)
-            assert len(bars) == last - first + 1  # a bar per month
-            assert bars == pytest.approx([expected.get(m, 0) for m in range(first, last + 1)])
+            assert bars == pytest.approx(_bars_of(histogram, bins))
             assert round(sum(bars)) == 2999
+            assert f"per {width} days" in hist.locator(".gm-histogram-caption").text_content()
             page.screenshot(path=str(screenshot_dir / f"publish-{name}-histogram.png"))
             assert _overlaps(page, ".gm-time", [".gm-title", ".gm-legend",
                                                 "[data-geomap-control=search]"]) == []
             if name == "phone":  # the legend starts folded
                 page.locator(".gm-legend-toggle").click()
             page.locator(".gm-legend-type").first.click()  # hide Battles: type 0
-            no_battles = _months_from_counts(site, skip_type=0)
-            assert _bars(page) == pytest.approx([no_battles.get(m, 0)
-                                                 for m in range(first, last + 1)])
+            assert _bars(page) == pytest.approx(_bars_of(histogram, bins, skip_type=0))
             page.locator(".gm-legend-type").first.click()
             if name == "phone":
                 page.locator(".gm-legend-toggle").click()
             box = hist.locator("canvas").bounding_box()
-            bar = box["width"] / (last - first + 1)
-            k = 12  # a click on the 13th bar selects its month
+            bar = box["width"] / bins
+            k = 12  # a click on the 13th bar selects its days
             page.mouse.click(box["x"] + (k + 0.5) * bar, box["y"] + box["height"] / 2)
-            months = page.evaluate("() => GeomapSite.state.site.months")
-            assert months == [first + k, first + k]
+            days = page.evaluate("() => GeomapSite.state.site.days")
+            assert days == [first + k * width, first + (k + 1) * width - 1]
             shown = page.locator(".gm-daterange").inner_text()
-            month_events = int(shown.split(" of ")[0].replace(",", ""))
-            assert 0 < month_events < 2999
-            assert shown.endswith(f" · {shown[-8:]} – {shown[-8:]}")  # whole months
-            assert page.locator(".gm-time-label").inner_text() == _month_days(first + k)
-            # a drag selects the months under it (measured again: on a phone the time
+            bar_events = int(shown.split(" of ")[0].replace(",", ""))
+            assert 0 < bar_events < 2999
+            # a drag selects the bars under it (measured again: on a phone the time
             # filter's width follows its label, which the click changed)
             box = hist.locator("canvas").bounding_box()
-            bar = box["width"] / (last - first + 1)
+            bar = box["width"] / bins
             page.mouse.move(box["x"] + (k + 0.5) * bar, box["y"] + 5)
             page.mouse.down()
             page.mouse.move(box["x"] + (k + 24.5) * bar, box["y"] + 5, steps=4)
             page.mouse.up()
-            months = page.evaluate("() => GeomapSite.state.site.months")
-            assert months == [first + k, first + k + 24]
+            days = page.evaluate("() => GeomapSite.state.site.days")
+            assert days == [first + k * width, first + (k + 25) * width - 1]
             shown = page.locator(".gm-daterange").inner_text()
-            assert month_events < int(shown.split(" of ")[0].replace(",", "")) < 2999
+            assert bar_events < int(shown.split(" of ")[0].replace(",", "")) < 2999
             page.screenshot(path=str(screenshot_dir / f"publish-{name}-histogram-brushed.png"))
             assert not errors
         finally:

@@ -911,12 +911,30 @@
         interval: 700, unit: "date", format: lib.formatDay,
         onRange: function (a, b) { site.setDays(a, b); } });
       if (site.days[0] > first || site.days[1] < last) { time.set(site.days[0], site.days[1]); }
-      site.histogram = monthsHistogram(site, function (a, b) { time.set(monthStartDay(a), monthEndDay(b)); });
+      site.histogram = site.meta.histogram ? daysHistogram(site, first, last, time.set)
+        : monthsHistogram(site, function (a, b) { time.set(monthStartDay(a), monthEndDay(b)); });
       site.histogram.node.setAttribute("data-geomap-control", "histogram");
       time.box.insertBefore(site.histogram.node, time.track);
       return time.box;
     };
     return control;
+  }
+
+  /* Events (or fatalities) per bar of days over the whole site, of the types shown: the
+     single page's bars (site.json's histogram: bars of ``width`` days from ``first``, as
+     lib.Histogram makes them of the same days), counted at each event's own day. */
+  function daysHistogram(site, first, last, onBrush) {
+    var h = site.meta.histogram, histogram = new lib.Histogram({ first: first, last: last,
+      unit: "day", onBrush: onBrush,
+      range: function () { return site.days; },
+      key: function () { return site.typeOn.join(); },
+      count: function (add) {
+        for (var i = 0; i < h.b.length; i++) {
+          if (site.typeOn[h.t[i]]) { add(h.first + h.b[i] * h.width, h.n[i], h.f[i]); }
+        }
+      } });
+    site.listeners.push(function () { histogram.update(); });
+    return histogram;
   }
 
   /* Events (or fatalities) per month over the whole site, of the types shown (counts.json).
