@@ -40,15 +40,15 @@ def test_a_dense_bucket_is_tiled_in_parts_with_the_same_bytes(
         return table
 
     monkeypatch.setattr(Stage, "read_rows", counted)
-    tiles, cells, actors, reach = group_tiles(parts, [bucket], None, names)
+    tiles, cells, actors, reach, daily = group_tiles(parts, [bucket], None, names)
     # in parts of whole leaf tiles (at most EVENTS_PER_TILE events below MAX_ZOOM), each
     # record read once
     assert len(read) > 1 and sum(read) == per_bucket[bucket]
     assert max(read) <= max(parts.group_rows, EVENTS_PER_TILE)
     parts_read = len(read)
     monkeypatch.setattr(Stage, "read_rows", read_rows)
-    tiles_whole, cells_whole, actors_whole, reach_whole = group_tiles(whole, [bucket], None,
-                                                                      names)
+    tiles_whole, cells_whole, actors_whole, reach_whole, daily_whole = group_tiles(
+        whole, [bucket], None, names)
     assert len(read) == parts_read  # the whole bucket at once: no part read
     assert sorted(tiles) == sorted(tiles_whole)
     assert cells.equals(cells_whole)
@@ -56,3 +56,4 @@ def test_a_dense_bucket_is_tiled_in_parts_with_the_same_bytes(
     assert combine_actor_parts([actors]).equals(combine_actor_parts([actors_whole]))
     assert len(actors) > 0
     assert reach == reach_whole and reach is not None
+    assert daily.equals(daily_whole) and len(daily) > 0
