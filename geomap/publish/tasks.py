@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 
 from geomap.publish.actors import actor_counts
-from geomap.publish.archive import Stage, StagedFile, stage_records
+from geomap.publish.archive import Stage, StagedFile, stage_records, staged_file
 from geomap.publish.overlays import (
     actor_parts,
     combine_actor_parts,
@@ -78,6 +78,9 @@ class PieceOutcome:
     merged_with: tuple[str, ...] = ()
     #: events per dataset, country name and year (records.title_counts)
     title: pd.DataFrame | None = None
+    #: the rows' datasets and country names by line, staged when ``keys`` is (what
+    #: ``title`` is made again from without the repeats: :func:`drop_repeats`)
+    title_rows: Path | None = None
     #: events coarser than a province, and in no country (records.caveat_counts)
     caveats: tuple[int, int] = (0, 0)
 
@@ -92,6 +95,7 @@ def read_piece(piece: Piece, source: int, target: Path, partitions: int = 0) -> 
     countries, mentions = piece_counts(records)
     keys = stage_keys(result.frame, records["seq"].to_numpy(), source, partitions,
                       target.with_suffix(".keys")) if partitions and records.num_rows else None
+    rows = _stage_title_rows(result.frame, target.with_suffix(".title")) if keys else None
     return PieceOutcome(
         source=source, staged=staged, counts=area_counts(records), actors=actor_counts(records),
         filters=filter_counts(records),
@@ -101,7 +105,8 @@ def read_piece(piece: Piece, source: int, target: Path, partitions: int = 0) -> 
         rejected=result.rows_rejected, events=records.num_rows, bounds=_bounds(result.frame),
         sample=_sample(result), layers=story_layers(result), countries=countries,
         mentions=mentions, outside=outside, keys=keys, merged=result.merged,
-        title=title_counts(result.frame, records), caveats=caveat_counts(records))
+        title=title_counts(result.frame, records), caveats=caveat_counts(records),
+        title_rows=rows)
 
 
 def drop_repeats(outcome: PieceOutcome, files: list[Path], piece: int, names: list[str],
@@ -121,6 +126,8 @@ def drop_repeats(outcome: PieceOutcome, files: list[Path], piece: int, names: li
     outcome.staged.path.unlink()
     countries, mentions = piece_counts(kept)
     merged = len(warnings)
+    title = outcome.title if outcome.title_rows is None else \
+        title_counts(_kept_title_rows(outcome.title_rows, gone), kept)
     return dataclasses.replace(
         outcome, staged=staged, counts=area_counts(kept), actors=actor_counts(kept),
         filters=filter_counts(kept), countries=countries, mentions=mentions,
@@ -128,7 +135,32 @@ def drop_repeats(outcome: PieceOutcome, files: list[Path], piece: int, names: li
         outside=[w for w in outcome.outside if w.line not in gone],
         accepted=outcome.accepted - len(repeats), rejected=outcome.rejected + len(rejects),
         events=kept.num_rows, merged=outcome.merged + merged, caveats=caveat_counts(kept),
+        title=title,
         merged_with=tuple(dict.fromkeys([*outcome.merged_with, *others])))
+
+
+#: What the site's title counts of a piece's rows (records.title_counts), by line.
+TITLE_COLUMNS = ("source_line", "dataset", "country")
+
+
+def _stage_title_rows(frame: pd.DataFrame, path: Path) -> Path:
+    """Stage the rows' :data:`TITLE_COLUMNS` at ``path`` (the title counts each row, so a
+    repeat left out later must be taken out of them: before, a repeat merged across
+    pieces counted twice there)."""
+    table = pa.Table.from_pandas(frame[[c for c in TITLE_COLUMNS if c in frame.columns]],
+                                 preserve_index=False)
+    with staged_file(path, table.schema) as out:
+        out.write_table(table)
+    return path
+
+
+def _kept_title_rows(path: Path, gone: set[int]) -> pd.DataFrame:
+    """The rows staged by :func:`_stage_title_rows` at ``path`` but those on lines
+    ``gone``."""
+    with pa.memory_map(str(path)) as source:
+        rows = pa.ipc.open_file(source).read_all().to_pandas()
+    path.unlink()
+    return rows[~rows["source_line"].isin(list(gone))]
 
 
 def group_tiles(stage: Stage, group: list[int], low: dict[int, int] | None = None,

@@ -4,16 +4,20 @@
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from geomap.build.inputs import read_all
+from geomap.build.plan import SourceSpec
+from geomap.layers.build import data_title
 from geomap.publish.build import PublishOptions, describe, publish_site
 from geomap.publish.repeats import partition_repeats, stage_keys
 from geomap.sources.read import read_events
 from geomap.sources.repeats import ORDER_BITS, event_keys, find_repeats
-from tests.publish.conftest import acled_rows, write_acled
+from tests.publish.conftest import COLUMNS, acled_rows, write_acled
 from tests.sources._fixtures import UCDP_COLUMNS, ucdp_rows, write_csv
 
 #: Pieces of about 64 KB: 400 rows (two physical lines each) make five or six pieces.
@@ -114,3 +118,20 @@ def test_tables_with_the_same_ids_are_both_published(tmp_path: Path) -> None:
     summary = publish_site([tmp_path / "a.csv", tmp_path / "b.csv"], tmp_path / "site",
                            SMALL)
     assert summary.events == 2 and [s.merged for s in summary.sources] == [0, 0]
+
+
+def test_the_title_counts_a_repeat_across_pieces_once(tmp_path: Path) -> None:
+    """The title ranks countries by events after the repeat pass, as the single page's
+    does (before: a repeat merged across pieces counted twice, and here Mali came first)."""
+    rows = acled_rows(600, seed=11)
+    mali = [r for r in rows if r[COLUMNS.index("country")] == "Mali"][:60]
+    libya = [r for r in rows if r[COLUMNS.index("country")] == "Libya"][:90]
+    first = write_acled(tmp_path / "mali.csv", mali)
+    second = write_acled(tmp_path / "both.csv", [*mali, *libya])  # mali.csv's again
+    summary = publish_site([first, second], tmp_path / "site", SMALL)
+    assert summary.events == 150 and summary.sources[1].merged == 60
+    results, _ = read_all((SourceSpec(first), SourceSpec(second)))
+    page = data_title(pd.concat([r.frame for r in results], ignore_index=True))
+    assert page.startswith("ACLED: Libya, Mali, ")
+    meta = json.loads((tmp_path / "site" / "site.json").read_text(encoding="utf-8"))
+    assert meta["title"] == page
