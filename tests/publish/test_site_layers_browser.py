@@ -187,3 +187,38 @@ def test_a_few_footprints_are_shown_after_the_first_view(browser: Any,
                                f" && {FOOTPRINTS}.getLayers().length === 2")
         assert page.evaluate(FETCHED) == 1
         page.locator(".leaflet-gmStory-pane path").first.wait_for()
+
+
+#: Town names and the density squares' counts in view: their boxes, in container pixels.
+LABEL_BOXES = """() => {
+    const s = GeomapSite.state, origin = s.map.getContainer().getBoundingClientRect();
+    const towns = [...document.querySelectorAll('.gm-place')].map(node => {
+        const r = node.getBoundingClientRect();
+        return [r.left - origin.left, r.top - origin.top, r.right - origin.left,
+                r.bottom - origin.top]; });
+    return {towns: towns, counts: s.events.countBoxes()}; }"""
+
+
+def _overlapping(towns: list[list[float]], counts: list[list[float]]) -> int:
+    return sum(1 for t in towns for c in counts
+               if t[0] < c[2] and c[0] < t[2] and t[1] < c[3] and c[1] < t[3])
+
+
+@pytest.mark.parametrize("name", VIEWPORTS)
+def test_town_names_keep_off_the_density_counts(browser: Any, dense_site: Path,
+                                                screenshot_dir: Path, name: str) -> None:
+    """Issue 17: at low zooms the town names lay on the density squares' counts (Kyiv's
+    name over its square's number); now a name that would cover a count waits for a
+    closer view, as a name that would cover another label does."""
+    counts = towns = 0
+    with serve(dense_site) as url, opened(browser, url, VIEWPORTS[name]) as page:
+        page.wait_for_function("() => GeomapSite.state.site.placeNames")
+        for lon, lat, *_ in PLACES:
+            for zoom in (3, 4, 5, 6):
+                _move(page, lat, lon, zoom)
+                boxes = page.evaluate(LABEL_BOXES)
+                assert _overlapping(boxes["towns"], boxes["counts"]) == 0, (lat, lon, zoom)
+                counts += len(boxes["counts"])
+                towns += len(boxes["towns"])
+        page.screenshot(path=str(screenshot_dir / f"publish-{name}-towns-counts.png"))
+    assert counts > 20 and towns > 20  # both were there to collide

@@ -572,13 +572,15 @@
       ctx.globalAlpha = 0.78;
       ctx.fillRect(x - size / 2 + 1, y - size / 2 + 1, size - 2, size - 2);
       ctx.globalAlpha = 1;
-      if (size >= 26) {
+      var text = size >= 26 ? (count >= 10000 ? Math.round(count / 1000) + "k" : String(count)) : "";
+      if (text) {
         ctx.fillStyle = k >= 3 ? "#fff" : "#222";
         ctx.font = "600 10px system-ui, sans-serif";
         ctx.textAlign = "center"; ctx.textBaseline = "middle";
-        ctx.fillText(count >= 10000 ? Math.round(count / 1000) + "k" : String(count), x, y);
+        ctx.fillText(text, x, y);
       }
-      gm.cells.push({ x: x, y: y, r: size / 2 });
+      // ``w``: half the width of its count (town names keep off it: countBoxes)
+      gm.cells.push({ x: x, y: y, r: size / 2, w: text ? ctx.measureText(text).width / 2 + 2 : 0 });
     },
 
     /* Events of archive tile ``gm`` that reach into the tile drawn (``ox, oy``: where
@@ -1075,7 +1077,8 @@
     var site = this, map = this.map;
     this.placesLoading = this.placesLoading || getJson("places.json").then(function (places) {
       if (!places.names || !places.names.length) { return null; }
-      var labels = site.placeNames = lib.placeLabels({ map: map, payload: { places: places } });
+      var labels = site.placeNames = lib.placeLabels({ map: map, payload: { places: places },
+        taken: function () { return map.hasLayer(site.eventLayer) ? site.eventLayer.countBoxes() : []; } });
       labels.addTo(map);
       if (site.layerList) { site.layerList.addOverlay(labels, "Place names"); }
       return labels;
@@ -1156,6 +1159,23 @@
         });
       }
       return { n: n, events: found, dense: dense, zoom: zoom };
+    },
+
+    /* The boxes of the density squares' counts drawn in the view (container pixels,
+       [left, top, right, bottom]), each once: town names keep off them
+       (GeomapRender.lib.placeLabels' ``taken``), so neither hides the other. */
+    countBoxes: function () {
+      var map = this._map, zoom = map.getZoom(), origin = map.getPixelBounds().min, boxes = [];
+      for (var key in this._tiles) {
+        var tile = this._tiles[key], gm = tile.el._gm;
+        if (!gm || tile.coords.z !== zoom) { continue; }
+        var ox = tile.coords.x * 256 - origin.x, oy = tile.coords.y * 256 - origin.y;
+        gm.cells.forEach(function (cell) {
+          if (!cell.w || cell.x < 0 || cell.y < 0 || cell.x >= 256 || cell.y >= 256) { return; }
+          boxes.push([ox + cell.x - cell.w, oy + cell.y - 7, ox + cell.x + cell.w, oy + cell.y + 7]);
+        });
+      }
+      return boxes;
     }
   });
 
@@ -1718,7 +1738,7 @@
       site.recount();
       site.listeners.unshift(function () { site.recount(); });
       var provinces = new Provinces(site), country = new CountryLevel(site);
-      var events = new TileEvents(site, {});
+      var events = site.eventLayer = new TileEvents(site, {});
       provinces.restyle(); country.refresh();
       provinces.layer.addTo(map); country.layer.addTo(map); events.addTo(map);
       var story = site.story = new StoryLayers(site, parts[4]), drawn = story.overlays;
@@ -1747,6 +1767,12 @@
       site.listeners.push(declutter);
       map.on("moveend overlayadd overlayremove", declutter);
       declutter();
+      // town names keep off the squares' counts: placed again once the view's tiles are
+      // drawn, when the filters redraw them, and when the squares are turned on or off
+      var rename = function () { if (site.placeNames) { site.placeNames.redraw(); } };
+      events.on("load", rename);
+      site.listeners.push(rename);
+      map.on("overlayadd overlayremove", rename);
       map.on("resize", function () { layout(map); });
       site.listeners.push(lib.hashWriter(map, "", function () { return site.saved(); }));
       /* A click at ``latlng``: the popup of the markers there, or (unless ``markersOnly``)

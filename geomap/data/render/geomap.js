@@ -812,7 +812,10 @@
     });
   }
 
-  /* ``state``: {map, payload: {places}} (a MapState, or the site's). */
+  /* ``state``: {map, payload: {places}} (a MapState, or the site's), and ``taken``: a
+     function that gives more boxes (container pixels) town names keep off (the site's
+     density squares' counts). The layer's ``redraw()`` places them again (once what
+     they keep off is drawn). */
   function placeLabels(state) {
     var map = state.map, places = state.payload.places, group = L.layerGroup();
     if (!map.getPane("gmLabels")) {
@@ -822,7 +825,8 @@
     }
     function draw() {
       group.clearLayers();
-      var bounds = map.getBounds().pad(0.05), most = ranksAt(map.getZoom()), placed = takenByLabels(map);
+      var bounds = map.getBounds().pad(0.05), most = ranksAt(map.getZoom());
+      var placed = takenByLabels(map).concat(state.taken ? state.taken() : []);
       for (var k = 0; k < places.names.length && placed.length < MAX_LABELS; k++) {
         var rank = places.rank[k];
         if (rank > most) { continue; }
@@ -838,6 +842,7 @@
           icon: L.divIcon({ html: node, className: "gm-label-icon", iconSize: null, iconAnchor: [3, 7] }) }));
       }
     }
+    group.redraw = function () { if (map.hasLayer(group)) { draw(); } };
     group.on("add", function () { map.on("moveend", draw); draw(); });
     group.on("remove", function () { map.off("moveend", draw); });
     return group;
