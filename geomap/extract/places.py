@@ -135,7 +135,8 @@ class Spotter:
                                 for k, v in rules.data.get("region_demonyms", {}).items()}
         # "Town", "Province", "Lake": kinds of places, no place on their own
         self.generic = self.suffixes | self.prefixes
-        self.heads = (self.suffixes | self.organisations | self.titles
+        self.local_offices = rules.words("local_office_words")
+        self.heads = (self.suffixes | self.organisations | self.titles | self.local_offices
                       | rules.words("calendar_words"))
         self.markers = self.locatives | rules.words("place_markers") \
             | rules.words("place_verbs")
@@ -469,7 +470,8 @@ class Spotter:
         if (following < len(tokens) and tokens[following].capitalised
                 and joinable(text, tokens[m.last], tokens[following])
                 and self._heads_a_name(text, tokens, following)
-                and not (self._well_known(m.key) or self._located(text, tokens, m.first))):
+                and not (self._well_known(m.key) or self._located(text, tokens, m.first)
+                         or self._local_office(text, tokens, following))):
             return False  # "Oak Grove Lutheran Hospital"
         if tokens[m.last].norm not in self.organisations:
             return True
@@ -572,6 +574,8 @@ class Spotter:
                     and self._name_at(text, tokens, i + 2))
         if nxt is not None and text[tokens[i].end:nxt.start] == ", " and nxt.norm in self.index:
             return True
+        if self._local_office(text, tokens, i + 1):
+            return any(not e.alternate for e in m.candidates)  # "Joplin Police said"
         return any(e.population >= LARGE_TOWN and not e.alternate for e in m.candidates)
 
     def _name_at(self, text: str, tokens: list[Token], i: int) -> bool:
@@ -597,7 +601,8 @@ class Spotter:
                 and not (token.surface.isupper() and self._well_known(token.norm))
                 and not self._area_word(nxt.norm)
                 and not (self._heads_a_name(text, tokens, i + 1, self._area_word(token.norm))
-                         and (self._well_known(token.norm) or self._located(text, tokens, i)))
+                         and (self._well_known(token.norm) or self._located(text, tokens, i)
+                              or self._local_office(text, tokens, i + 1)))
                 and not self._plural_body(text, tokens, i)):
             return False
         prev = tokens[i - 1] if i > 0 else None
@@ -657,6 +662,19 @@ class Spotter:
         if k + 2 >= len(tokens) or tokens[k + 1].norm != "of" or not tokens[k + 2].capitalised:
             return False
         return tokens[k + 2].norm not in self.index
+
+    def _local_office(self, text: str, tokens: list[Token], k: int) -> bool:
+        """True when token ``k`` opens the name of a public office of the place before it
+        ("Joplin Police", "Tacoma Fire crews", "Monongalia County Schools"): the place
+        is named whatever its size."""
+        if not (0 < k < len(tokens) and tokens[k].capitalised
+                and joinable(text, tokens[k - 1], tokens[k])):
+            return False
+        if tokens[k].norm in self.local_offices:
+            return True
+        nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+        return (nxt is not None and nxt.capitalised and joinable(text, tokens[k], nxt)
+                and f"{tokens[k].norm} {nxt.norm}" in self.local_offices)
 
     def _area_word(self, key: str) -> bool:
         return any(e.kind in _AREA_KINDS for e in self.index.get(key))

@@ -271,6 +271,29 @@ def test_places_inside_longer_names(text, expected):
     assert texts(text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # a town's, county's or state's public office names it whatever its size, at a
+    # sentence start too (our own US local-news sentences)
+    ("Joplin Police Chief Dana Lee said Tuesday that three people were arrested.",
+     [("Joplin", "US", 37.1, -94.5)]),
+    ("Tacoma Fire crews were called to a house fire on Monday.",
+     [("Tacoma", "US", 47.3, -122.4)]),
+    ("A deputy was hurt, the Tennessee Highway Patrol said.",
+     [("Tennessee", "US", 35.8, -86.3)]),
+    ("Monongalia County Schools closed Friday because of ice.",
+     [("Monongalia County", "US", 39.6, -80.0)]),
+    ("Pensacola Police and deputies closed the street.", [("Pensacola", "US", 30.4, -87.2)]),
+    # a road named after a town is no office ("Highway" alone), and universities named
+    # after people stay organisations
+    ("The diner is at 1405 Monterey Highway.", []),
+    ("Students at Harvard University and Duke University protested.", []),
+])
+def test_a_local_office_names_its_place(text, expected):
+    found = [(p["text"], p["country_code"], round(p["lat"], 1), round(p["lon"], 1))
+             for p in places(text)]
+    assert found == expected
+
+
 def test_a_demonym_beats_a_village_of_that_name():
     found = extract_text("Canadian officials met in Ottawa.").to_json()
     assert [(p["name"], p["via"]) for p in found["places"]] == [("Canada", "demonym"),
