@@ -243,7 +243,8 @@ class Extractor:
         own: Counter[tuple[str, str]] = Counter()  # ... and by which name
         for m in kept:
             unit = m.entry
-            if unit is not None and unit.kind in _UNITS and unit.admin1:
+            if unit is not None and unit.kind in _UNITS and unit.admin1 \
+                    and not _guessed_state(m, scope):
                 # a state or a county named in the lead frames the story more
                 weight = 2 if m.start < LEAD_CHARS else 1
                 named[unit.admin1] += weight
@@ -685,6 +686,18 @@ def _mutual_readings(ambiguous: list[PlaceMention], scope: Scope) -> list[Entry]
                for other_key, other in cells.get((r, (c + 180) % 360 - 180), ())):
             found.append(entry)
     return found
+
+
+def _guessed_state(mention: PlaceMention, scope: Scope) -> bool:
+    """True for a county whose namesakes in its country lie in several states: the first
+    pass's pick (the most populous) names no state ("Montgomery County" in a story on
+    Dayton was Maryland's, and Kettering then went to Maryland's Kettering)."""
+    unit = mention.entry
+    if unit is None or unit.kind is not PlaceKind.ADMIN2:
+        return False
+    return any(e.kind is PlaceKind.ADMIN2 and e.country_code == unit.country_code
+               and e.admin1 != unit.admin1
+               for e in eligible(mention.candidates, scope, mention.key))
 
 
 def _dateline_towns(text: str, places: list[PlaceMention]) -> None:

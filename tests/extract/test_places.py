@@ -312,6 +312,20 @@ def test_a_state_is_not_read_as_the_town_named_after_it():
                      ("Missouri", "admin1", "US")]
 
 
+@pytest.mark.parametrize(("text", "name", "lat", "lon"), [
+    # "Montgomery County" alone is in eight states: its most populous (Maryland's) names no
+    # state, so Kettering is the Ohio city beside Dayton, not Kettering, Maryland
+    ("Dayton Police said officers found the car in Kettering. Montgomery County Coroner "
+     "Gus Ferrell said the man died.", "Kettering", 39.7, -84.2),
+    # Columbia County (Georgia's is larger) did not put Lake City in Georgia
+    ("Lake City Police and Columbia County deputies searched a home. A woman from Fort "
+     "White was arrested.", "Lake City", 30.2, -82.6),
+])
+def test_a_county_of_several_states_names_none(text, name, lat, lon):
+    [found] = [p for p in places(text) if p["text"] == name]
+    assert (round(found["lat"], 1), round(found["lon"], 1)) == (lat, lon)
+
+
 def test_the_state_named_in_the_article_steers_a_small_namesake():
     found = places("Santa Maria lies inland from the Southern California shore.")
     santa_maria = found[0]
