@@ -75,8 +75,22 @@ def find_cues(tokens: list[Token], norms: list[str], rules: EventRules) -> list[
         for definition in definitions:
             if definition.lower and tokens[first].capitalised:
                 continue
+            if definition.cue == "disrupted" and norms[first] in _NEUTRALISED \
+                    and _people_follow(norms, last + 1, rules):
+                definition = _KILLED  # "neutralised about 40 assailants", not "an IED"
             found.append(Cue(definition, first, width, tokens[first].start, tokens[last].end))
     return found
+
+
+_NEUTRALISED = frozenset({"neutralised", "neutralized", "neutralising", "neutralizing"})
+_KILLED = CueDef("kill")
+_PEOPLE_REACH = 5  # "neutralised at least a dozen terrorists"
+
+
+def _people_follow(norms: list[str], k: int, rules: EventRules) -> bool:
+    """A word of armed people within a few words from ``k`` ("about 40 assailants", not
+    "two drones")."""
+    return not rules.words("armed_victims").isdisjoint(norms[k:k + _PEOPLE_REACH])
 
 
 class CueChecks:
@@ -158,7 +172,8 @@ class CueChecks:
         names no front). With ``hit_only``, not one that only says where ("shot a man dead
         at a checkpoint": the man was hit, not the checkpoint)."""
         return any(not (norms[k] == "front" and k + 1 < len(norms) and norms[k + 1] == "of")
-                   and not (hit_only and _placed_at(norms, k, first))
+                   and not (hit_only and (_placed_at(norms, k, first)
+                                          or _wielded(norms, k, first)))
                    for k, _, _ in self.armed_objects.find(norms, first, stop))
 
     def has_purpose(self, cue: Cue, norms: list[str], stop: int) -> bool:
@@ -172,6 +187,16 @@ class CueChecks:
 
 _WHERE = frozenset({"at", "near", "outside", "beside", "by"})
 _ARTICLES = frozenset({"a", "an", "the"})
+
+
+_MEANS = frozenset({"with", "using"})
+_MEANS_REACH = 4  # "with machetes, axes and guns"
+
+
+def _wielded(norms: list[str], k: int, first: int) -> bool:
+    """The weapon at ``k`` is what the attackers used ("attacked two villages with
+    machetes and guns"), not what was hit."""
+    return not _MEANS.isdisjoint(norms[max(first, k - _MEANS_REACH):k])
 
 
 def _placed_at(norms: list[str], k: int, first: int) -> bool:

@@ -33,7 +33,7 @@ from geomap.extract.relations import RelationFinder
 from geomap.extract.roles import RoleFinder, Roles
 from geomap.extract.rules import EventRules, load_event_rules
 from geomap.extract.text import Sentence
-from geomap.extract.tolls import ACCORDING, Claim, TollReader, combine
+from geomap.extract.tolls import ACCORDING, SUBJECT_SAID, Claim, TollReader, combine
 from geomap.model import ActorKind, Place, PlaceKind
 from geomap.precision import DatePrecision, Precision
 
@@ -391,6 +391,13 @@ class EventExtractor:
                             and not is_generic(a.actor)), None)
             claimant = None if speaker is not None else claimant
         end = clause.tail[0] if clause.tail else clause.end
+        if speaker is None and claimant is None and not roles.speakers:
+            said = SUBJECT_SAID.match(text, clause.start, end)
+            who = said.group("who").removeprefix("The ") if said is not None else ""
+            # not a count ("Forty said dead", "Two ceasefire violations reported")
+            claimant = who if who and not any(
+                w[0].isdigit() or w.lower() in self.tolls.numbers
+                or w.lower() in self.tolls.vague for w in who.split()) else None
         claims = [Claim(a.start, None, a.text) if is_demonstrator(a.actor)
                   or a.actor.kind is ActorKind.CIVILIANS else Claim(a.start, a.actor, None)
                   for a in roles.speakers]
@@ -456,6 +463,11 @@ class EventExtractor:
         if told and len(told) < len(cues) and not any(c.violent or c.kind == "wound"
                                                       for c in told):
             cues = told
+        elif any(c.violent and c.kind not in _HARM_KINDS for c in told):
+            # nor the acts it points at when its own act is told ("opened fire on a family
+            # ... Prosecutors linked the attack to the fighting between two factions"); its
+            # deaths stay ("seized the town after the army retreated, killing three")
+            cues = [c for c in cues if not c.reference or c.kind in _HARM_KINDS]
         agents, targets = _parties(mentions)
         victims = set().union(*(m.victims for m in mentions))
         objects = set().union(*(m.objects for m in mentions))

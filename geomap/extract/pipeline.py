@@ -839,20 +839,33 @@ _ANAPHORIC = frozenset({"rebels", "militants", "militia"})
 
 
 def resolve_anaphora(actors: list[ActorMention], text: str) -> list[ActorMention]:
-    """"the rebels", "the militants": the named armed group the text last mentioned."""
+    """"the rebels", "the militants": the named armed group the text last mentioned.
+
+    The group the text itself called so ("JNIM militants attacked a VDP post ... the
+    militants claimed") comes first, then one of the same kind (an armed group for "the
+    militants", not the pro-government militia named last), then the latest."""
     found: list[ActorMention] = []
     named: list[ActorDef] = []  # named armed groups so far, latest last
+    called: dict[str, ActorDef] = {}  # "JNIM militants": militants -> JNIM
     for mention in actors:
         actor = mention.actor
         if actor.generic in _ANAPHORIC and named \
                 and text[max(0, mention.start - 4):mention.start].lower() == "the ":
             noun = mention.text.split()[-1].lower()
             same = [a for a in named if noun in a.name.lower()]  # "the rebels": rebels
-            mention = replace(mention, actor=(same or named)[-1], via="anaphora")
+            kin = [a for a in named if a.kind is actor.kind]
+            chosen = called.get(noun) or (same or kin or named)[-1]
+            mention = replace(mention, actor=chosen, via="anaphora")
         elif actor.generic is None and actor.kind in (ActorKind.ARMED_GROUP, ActorKind.MILITIA):
             named.append(actor)
+            after = _NEXT_WORD.match(text, mention.end)
+            if after is not None:
+                called[after.group(1).lower()] = actor
         found.append(mention)
     return found
+
+
+_NEXT_WORD = re.compile(r" ([A-Za-z]+)")
 
 
 def _actor_tokens(tokens: list[Token], actors: list[ActorMention]) -> set[int]:

@@ -20,6 +20,7 @@ from geomap.extract.rules import EventRules
 from geomap.model import ActorKind
 
 # Past participles that do not end in -ed.
+_TOLL_NOUNS = frozenset({"toll", "losses", "number", "figure", "casualties"})
 _IRREGULAR = frozenset({"shot", "slain", "hit", "struck", "taken", "seized", "overrun",
                         "beaten", "caught", "held", "burnt", "stolen", "fought", "blown",
                         "torn", "thrown", "brought", "dead"})
@@ -156,7 +157,8 @@ class RoleFinder:
         following: int | None = None  # first token of the next speaker
         for actor, first, stop in reversed(spans):
             joined = following is not None and clause.norms[stop:following] in (["and"], [])
-            if self._speaks(clause, first, stop) or joined:
+            if self._speaks(clause, first, stop) or joined or (
+                    actor.actor.kind is ActorKind.CIVILIANS and _puts_toll(clause, stop)):
                 found.insert(0, actor)
                 following = first
             else:
@@ -457,3 +459,11 @@ def _sided(roles: Roles) -> list[ActorDef]:
 def _add(found: list[ActorMention], actor: ActorMention) -> None:
     if actor.actor not in [a.actor for a in found]:
         found.append(actor)
+
+
+def _puts_toll(clause: Clause, stop: int) -> bool:
+    """"Activists put the toll at 35": people giving a figure are its source, not a side
+    (a side putting its own losses at a figure stays one)."""
+    norms = clause.norms
+    return stop < clause.stop and norms[stop] in ("put", "puts") and not _TOLL_NOUNS.isdisjoint(
+        norms[stop + 1:min(stop + 4, clause.stop)])

@@ -32,7 +32,8 @@ _OBJECT = rf"(?:\s+(?:of\s+)?{_AGE}(?P<victims>(?:[A-Za-z'’-]+\s+){{0,3}}[A-Za
 _BE = r"(?:\s+(?:were|was|have been|had been|are|is|reportedly|also|all|later|been))*"
 # "shot dead three civilians": verbs that kill, with their object after them
 _KILL_VERBS = (r"shot dead|shooting dead|shot and killed|gunned down|gunning down|executed|"
-               r"executing|massacred|massacring|beheaded|beheading")
+               r"executing|massacred|massacring|beheaded|beheading|neutralised|neutralized|"
+               r"neutralising|neutralizing")
 _DEATH = (r"(?:killed in action|killed|dead|died|slain|shot dead|executed|massacred|perished|"
           r"lost their lives|fatalities|deaths|dies|die|neutralised|neutralized)")
 
@@ -91,7 +92,9 @@ def continuation_pattern(numbers: Iterable[str], vague: Iterable[str],
     numbers = [w for w in numbers if w not in ("a", "an")]
     count_words = _alternatives([*numbers, *vague])
     qual = _alternatives(qualifiers)
-    return re.compile(rf"(?:\s*,?\s*(?:and|as well as|plus)\s+|\s*,\s*)(?:(?P<qual>{qual})\s+)?"
+    # "killing a woman and her two children": a possessive before the second count
+    return re.compile(rf"(?:\s*,?\s*(?:and|as well as|plus)\s+(?:(?:his|her|their)\s+)?|"
+                      rf"\s*,\s*)(?:(?P<qual>{qual})\s+)?"
                       rf"(?:(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|{count_words})|(?P<article>an?))"
                       rf"{_OBJECT}", re.IGNORECASE)
 
@@ -105,7 +108,7 @@ _NOT_VICTIMS = frozenset({"were", "was", "have", "had", "are", "is", "and", "in"
 # Words each pattern of toll_patterns cannot match without (none: always try it).
 _NEEDS: tuple[tuple[str, ...], ...] = (
     (), ("kill", "shot", "shooting", "gunned", "gunning", "execut", "massacr", "behead",
-         "claimed the lives", "leaving", "left", "along with", "as did"),
+         "neutrali", "claimed the lives", "leaving", "left", "along with", "as did"),
     (" and ", "as well as", "along with"), ("toll", "fatalities", "losses"),
     ("bod", "corpse", "remains"), ("bodies", "corpses"))
 # Counted things that are no people ("100 cattle", "20 vehicles"): no toll of them.
@@ -214,6 +217,8 @@ class TollReader:
                     continue  # "Two soldiers were wounded and 10 insurgents killed"
                 if victims[:1].isalpha() and victims.split()[0].lower() in _NOT_PEOPLE:
                     continue  # "rustled over 100 cattle and killed two herders"
+                if match.group(0)[:7].lower() == "neutral" and self.victim_class(victims) is None:
+                    continue  # "neutralised two drones": no one killed
                 if figure is None or (match.groupdict().get("article") and (
                         self.victim_class(victims) is None or _UNCOUNTED.match(victims))):
                     continue  # "an unknown number of militants" is no count of one
@@ -300,6 +305,12 @@ _CONTRAST_CLAIM = re.compile(
     r"counted|count)\b", re.IGNORECASE)
 # "according to local sources": who gives a figure
 ACCORDING = re.compile(r"\baccording to (?:the |a |an )?(?P<who>[^,.;:()]{2,60})", re.IGNORECASE)
+# "The Ukrainian General Staff said ...", "The regional governor said ...": who gives the
+# figures of a clause that opens on its speaker (an office the actor list lacks)
+SUBJECT_SAID = re.compile(
+    r"\s*(?:[Tt]he\s+)?(?P<who>(?!(?:He|She|They|It|We|I|This|That|There)\b)[A-Z][\w'’-]*"
+    r"(?:\s+[\w'’-]+){0,4}?)\s+(?:said|says|reported|reports|claimed|claims|announced|"
+    r"stated|confirmed|put)\b(?!\s+(?:killed|dead|died|wounded|injured|missing|hurt)\b)")
 
 
 def _claimed_between(piece: str, start: int, positions: list[int], tolls: list[Toll],
@@ -375,8 +386,13 @@ def combine(tolls: list[Toll]) -> Fatalities:
     if not tolls:
         return Fatalities(None, None, None, None)
     by_source: dict[object, list[Toll]] = {}
+    source: object = None
     for toll in tolls:
-        by_source.setdefault(_source(toll), []).append(toll)
+        # "... killed 8 soldiers, according to X. Two HTS members were also killed.": the
+        # dead added with no source of their own are more of the account told before
+        if not (toll.added and _source(toll) is None):
+            source = _source(toll)
+        by_source.setdefault(source, []).append(toll)
     counted = {k: v for k, v in by_source.items() if any(t.count is not None for t in v)}
     candidates = counted or by_source
     chosen = candidates.get(None) or next(iter(candidates.values()))

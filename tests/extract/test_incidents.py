@@ -1256,3 +1256,24 @@ def test_a_killed_commander_is_a_toll():
     [event] = extract_text("On 9 May 2024, a drone strike near Idlib killed a HTS "
                            "commander.").to_json()["events"]
     assert event["fatalities"] == 1
+
+
+def test_weapons_the_attackers_carried_are_not_what_they_hit():
+    [event] = events_of("CODECO militiamen attacked three villages near Djugu on Sunday "
+                        "with machetes and guns. Local officials said 14 civilians were "
+                        "killed.")
+    assert event["type"] == "Violence against civilians"
+
+
+def test_fighting_an_attack_is_linked_to_is_no_part_of_it():
+    [event] = events_of("Gunmen opened fire on a family at a restaurant in Culiacan on "
+                        "Sunday, killing four. Police linked the killings to the fighting "
+                        "between two cartel factions.")
+    assert event["type"] == "Violence against civilians"
+
+
+def test_people_giving_a_toll_are_its_source_not_a_crowd():
+    [event] = events_of("RSF fighters stormed a village near Sennar on Sunday and opened "
+                        "fire on residents. Activists put the toll at 20 to 25 dead.")
+    assert event["type"] == "Violence against civilians"
+    assert not any("Protesters" in a or "Rioters" in a for a in event["actors"])

@@ -347,3 +347,48 @@ def test_a_toll_told_twice_in_one_run_of_text_is_counted_once():
     [event] = extracted("Gunmen attacked an army post near Gao on Sunday: 12 soldiers were "
                         "killed and 12 civilians died.")["events"]
     assert event["fatalities"] == 24
+
+
+def test_the_other_side_named_by_its_noun_claims_its_own_figure():
+    # "the fighters" are the group the text called so, not the militia named last
+    [event] = extracted("Ansarul Islam fighters overran a VDP post near Titao on Sunday. "
+                        "The VDP said 9 of its members were killed, while the fighters "
+                        "claimed to have killed 30.")["events"]
+    assert [(t["count"], t["claimed_by"]) for t in event["tolls"]] == [
+        (9, "Volunteers for the Defence of the Homeland (VDP)"), (30, "Ansarul Islam")]
+    assert event["fatalities"] == 9
+
+
+def test_people_neutralised_are_killed_weapons_neutralised_are_not():
+    [event] = extracted("Ansarul Islam fighters raided a gendarmerie post near Titao on "
+                        "Sunday. The army claimed to have neutralised about 25 of the "
+                        "assailants.")["events"]
+    assert event["type"] == "Battles" and event["fatalities"] == 25
+    [event] = extracted("Soldiers neutralised two explosive drones over Titao on Sunday.")[
+        "events"]
+    assert event["sub_type"] == "Disrupted weapons use" and event["fatalities"] is None
+
+
+def test_dead_added_later_join_the_account_before_them():
+    [event] = extracted("Gunmen stormed a police station in Gao on Sunday and killed 6 "
+                        "officers, according to a local official. Three of the attackers "
+                        "were also killed.")["events"]
+    assert event["fatalities"] == 9
+
+
+def test_a_second_figure_after_a_possessive_shares_the_verb():
+    [event] = extracted("Gunmen shot dead a herder and his three sons near Gao on "
+                        "Sunday.")["events"]
+    assert event["fatalities"] == 4
+    [event] = extracted("A shell hit a house in Gao on Sunday, killing a man and their two "
+                        "grandchildren.")["events"]
+    assert event["fatalities"] == 3
+
+
+def test_the_office_opening_a_clause_is_the_source_of_its_figures():
+    [event] = extracted("A missile struck a bus station in Gao on Sunday. The regional "
+                        "governor said 7 people were killed.")["events"]
+    assert [t["claimant"] for t in event["tolls"]] == ["regional governor"]
+    # a count that opens a clause is no source
+    [event] = extracted("Four reported killed in shelling of Gao on Sunday")["events"]
+    assert [t["claimant"] for t in event["tolls"]] == [None]
