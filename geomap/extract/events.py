@@ -398,6 +398,12 @@ class EventExtractor:
             claimant = who if who and not any(
                 w[0].isdigit() or w.lower() in self.tolls.numbers
                 or w.lower() in self.tolls.vague for w in who.split()) else None
+            if said is not None and claimant:
+                # "The KIA said ...", read as who acted: the actor is the source
+                speaker = next((a.actor for a in clause.actors
+                                if a.start >= said.start("who") and a.end == said.end("who")
+                                and not is_generic(a.actor)), None)
+                claimant = None if speaker is not None else claimant
         claims = [Claim(a.start, None, a.text) if is_demonstrator(a.actor)
                   or a.actor.kind is ActorKind.CIVILIANS else Claim(a.start, a.actor, None)
                   for a in roles.speakers]
@@ -525,7 +531,7 @@ def _claimed_responsibility(facts: TextFacts, sentences: list[Sentence],
         if mention.actor.kind not in ARMED_KINDS or is_generic(mention.actor):
             continue  # asked first: most actors are no armed group
         claimed = _claims_incident(facts.norms, facts.token_at(mention.end))
-        if not claimed and not _blamed(facts.norms, facts.token_at(mention.start),
+        if not claimed and not _blamed(facts, facts.token_at(mention.start),
                                        facts.token_at(mention.end)):
             continue
         told = [e for e in events if e.start <= mention.start]
@@ -544,18 +550,27 @@ def _claimed_responsibility(facts: TextFacts, sentences: list[Sentence],
 _BLAME_VERBS = frozenset({"blamed", "blame", "blames", "accused", "accuse", "accuses"})
 
 
-def _blamed(norms: list[str], first: int, stop: int) -> bool:
+def _blamed(facts: TextFacts, first: int, stop: int) -> bool:
     """The actor at ``norms[first:stop]`` is blamed for the incident told before: "local
-    sources blamed Dozo militiamen for the killings", "accused the RSF of the attack"."""
+    sources blamed Dozo militiamen for the killings", "accused the RSF of the attack";
+    or suspected or accused with nothing after it in its clause ("Residents suspected
+    JNIM, which is active in the area", "officials accused the SDF, which denied it")."""
+    norms = facts.norms
     k = first - 1
     if k >= 0 and norms[k] in ("the", "suspected"):
         k -= 1
     while stop < len(norms) and norms[stop] in _GROUP_NOUNS:
         stop += 1  # "Dozo militiamen", "JNIM fighters"
-    return k >= 0 and norms[k] in _BLAME_VERBS and stop < len(norms) \
-        and norms[stop] in ("for", "of")
+    if k >= 0 and norms[k] in _BLAME_VERBS and stop < len(norms) \
+            and norms[stop] in ("for", "of"):
+        return True
+    k = first - 1 - (first >= 1 and norms[first - 1] == "the")
+    return k >= 0 and norms[k] in _SUSPICION_VERBS and \
+        facts.text[facts.tokens[stop - 1].end:facts.tokens[stop - 1].end + 1] in _CLAUSE_ENDS
 
 
+_SUSPICION_VERBS = _BLAME_VERBS | {"suspected", "suspect", "suspects"}
+_CLAUSE_ENDS = frozenset({",", ".", ";", ""})
 _GROUP_NOUNS = frozenset({"militants", "militiamen", "militia", "fighters", "rebels",
                           "members", "forces", "troops", "soldiers", "hunters", "elements"})
 

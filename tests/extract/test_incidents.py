@@ -1277,3 +1277,16 @@ def test_people_giving_a_toll_are_its_source_not_a_crowd():
                         "fire on residents. Activists put the toll at 20 to 25 dead.")
     assert event["type"] == "Violence against civilians"
     assert not any("Protesters" in a or "Rioters" in a for a in event["actors"])
+
+
+def test_a_group_suspected_or_accused_at_the_end_of_a_clause_acted():
+    [event] = events_of("A bomb went off in a bar in Beni on Sunday, killing 3 people. No "
+                        "one claimed the blast, but officials suspected the ADF.")
+    assert any("ADF" in a for a in event["actors"][:1])
+    [event] = events_of("Gunmen shot dead two herders near Djibo on Sunday. Residents "
+                        "accused JNIM, which operates in the area.")
+    assert "JNIM" in event["actors"][0]
+    # a suspicion never overrides who the text says acted
+    [event] = events_of("ISWAP fighters raided Malam Fatori on Sunday, killing 5 soldiers. "
+                        "Officials suspected Boko Haram, which denied it.")
+    assert "ISWAP" in event["actors"][0]
