@@ -41,7 +41,8 @@ from bench import synth  # noqa: E402
 
 CHUNK = 1_000_000
 #: (what, lat, lon, zoom): the pan/zoom path, from the opening view to single events in
-#: the densest place of the synthetic data (Kharkiv) and back out.
+#: the densest place of the synthetic data (Kharkiv), down to the map's deepest zoom (18;
+#: "deepest tiles" is zoom 14, the deepest tiles before 2026-12-06), and back out.
 MOVES = [
     ("zoom to Ukraine", 49.0, 32.0, 6),
     ("zoom to Kharkiv region", 49.9, 36.3, 8),
@@ -50,6 +51,8 @@ MOVES = [
     ("zoom to single events", 49.99, 36.23, 12),
     ("pan", 50.03, 36.33, 12),
     ("deepest tiles", 49.995, 36.235, 14),
+    ("street level", 49.995, 36.235, 16),
+    ("deepest zoom", 49.995, 36.235, 18),
     ("zoom out", 49.9, 36.3, 9),
     ("to the Sahel", 14.0, -1.5, 7),
     ("Ouagadougou events", 12.37, -1.52, 11),

@@ -33,14 +33,13 @@ from geomap.publish.records import (
 )
 from geomap.publish.repeats import piece_repeats, stage_keys, told_repeats
 from geomap.publish.tiles import (
-    MAX_ZOOM,
     UNKNOWN,
     bucket_tiles,
     density_tiles,
     event_tiles,
     feature_order,
+    leaf_tile_keys,
     record_leaves,
-    tile_keys,
 )
 from geomap.sources.chunked import Piece
 from geomap.sources.repeats import LINE_MASK
@@ -197,11 +196,8 @@ def _dense_bucket_tiles(stage: Stage, bucket: int, low: dict[int, int] | None,
     leaf = record_leaves(core, low)
     tiles, cells = density_tiles(core, leaf)
     reach, daily = day_range(core), day_counts(core)
-    key = tile_keys(core["x"].to_numpy(), core["y"].to_numpy(), MAX_ZOOM)
+    leaf_tile = leaf_tile_keys(core["x"].to_numpy(), core["y"].to_numpy(), leaf)
     del core
-    shift = MAX_ZOOM - leaf.astype(np.int64)  # each record's leaf tile: zoom, x, y
-    leaf_tile = (leaf.astype(np.int64) << 58) | (((key >> 32) >> shift) << 29) \
-        | ((key & 0xFFFFFFFF) >> shift)
     _, inverse, counts = np.unique(leaf_tile, return_inverse=True, return_counts=True)
     part_of = ((np.cumsum(counts) - counts) // stage.group_rows)[inverse]
     actors = []

@@ -1,17 +1,22 @@
 """The tile pyramid of a published site: which features each tile holds.
 
-Zoom 0 to :data:`MAX_ZOOM` (14, tiles of ~2.4 km; beyond a leaf's zoom the browser
-enlarges the leaf). A tile holds one of two layers:
+Zoom 0 to :data:`MAX_ZOOM` (18, tiles of ~150 m, the map's deepest zoom); positions are
+kept in tile units of :data:`POSITION_ZOOM` (14: 4096 per tile of ~2.4 km, ~0.6 m at the
+equator). A tile holds one of two layers:
 
 * ``events``: every event in it, one point feature each with everything a popup shows
   (texts, notes), in the *leaf* tile of its place: the tile of the shallowest zoom that
   holds at most :data:`EVENTS_PER_TILE` events (:func:`low_leaves` for zooms below
   :data:`BUCKET_ZOOM`, from the whole site's records per bucket; :func:`leaf_zooms` from
-  it), or the tile of :data:`MAX_ZOOM` where none does. A site of few events is one leaf,
-  the world's tile, drawn as markers at every zoom. The tiles below a leaf are not
-  written: the browser draws a view's tile from the deepest tile of the archive that
-  covers it, so each event is stored once. A leaf keeps positions to the
-  resolution of :data:`MAX_ZOOM` (its layer's extent is 4096 x 2^(14 - zoom));
+  it), or the tile of :data:`MAX_ZOOM` where none does (events on one spot that no tile
+  separates). A site of few events is one leaf, the world's tile, drawn as markers at
+  every zoom. The tiles below a leaf are not written: the browser draws a view's tile
+  from the deepest tile of the archive that covers it, so each event is stored once. A
+  leaf keeps positions to the resolution of :data:`POSITION_ZOOM` (its layer's extent
+  is 2^(26 - zoom): 4096 at zoom 14, 256 at zoom 18), so no tile, however dense the town
+  under it, makes the browser fetch, decode and draw more than about
+  :data:`EVENTS_PER_TILE` events (until 2026-12-06 every tile of zoom 14 was a leaf, and
+  the densest held 495,000 events of a 100M-event site);
 * ``cells``: in the tiles above the leaves, a
   density grid of 8 x 8 cells (32 screen pixels): one point
   feature at a cell's centre per event type and interval of calendar quarters
@@ -21,7 +26,7 @@ enlarges the leaf). A tile holds one of two layers:
   types. A dense tile over eight years holds a third of the features it would by month,
   and the squares count a quarter whole when the months selected cover part of it.
 
-A tile of zoom 10-14 that is not in the archive is therefore either below a leaf (its
+A tile of zoom 10-18 that is not in the archive is therefore either below a leaf (its
 deepest ancestor in the archive has no child in it) or empty (that ancestor holds cells
 and has other children): the archive's directory alone tells which.
 
@@ -48,12 +53,13 @@ from pmtiles.tile import zxy_to_tileid
 
 from geomap.publish.mvt import EXTENT, Column, encode_point_tiles
 
-#: The deepest zoom, where every event is in its tile with its texts. Deeper than the
-#: zoom where towns separate (12), so that a dense town's tiles at 12 and 13 hold density
-#: and its events are drawn only from tiles a sixteenth of a zoom-12 tile.
-MAX_ZOOM = 14
+#: Positions are kept in tile units (4096 a tile) of this zoom: ~0.6 m at the equator.
+POSITION_ZOOM = 14
+#: The deepest tile: the map's deepest zoom. Only a place with more than
+#: :data:`EVENTS_PER_TILE` events in a tile of ``POSITION_ZOOM`` has tiles deeper than it.
+MAX_ZOOM = 18
 EXTENT_BITS = 12  # EXTENT == 4096
-WORLD_BITS = MAX_ZOOM + EXTENT_BITS
+WORLD_BITS = POSITION_ZOOM + EXTENT_BITS
 CELL_BITS = 3
 #: More events than this in a tile below MAX_ZOOM: density instead (1,000 markers fill a
 #: 256-pixel tile; drawing four times as many is what made dense views slow).
@@ -83,7 +89,7 @@ assert EXTENT == 1 << EXTENT_BITS
 
 
 def world_xy(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Web-mercator world coordinates in tile units of :data:`MAX_ZOOM` (uint32)."""
+    """Web-mercator world coordinates in tile units of :data:`POSITION_ZOOM` (uint32)."""
     size = float(1 << WORLD_BITS)
     phi = np.radians(np.clip(lat, -MAX_LATITUDE, MAX_LATITUDE))
     x = (lon + 180.0) / 360.0 * size
@@ -94,7 +100,7 @@ def world_xy(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def world_lonlat(x: float, y: float) -> tuple[float, float]:
-    """Longitude and latitude of a position in world units of :data:`MAX_ZOOM`."""
+    """Longitude and latitude of a position in world units of :data:`POSITION_ZOOM`."""
     size = float(1 << WORLD_BITS)
     lat = np.degrees(np.arctan(np.sinh(np.pi * (1.0 - 2.0 * y / size))))
     return float(x / size * 360.0 - 180.0), float(lat)
@@ -104,6 +110,14 @@ def tile_keys(x: np.ndarray, y: np.ndarray, zoom: int) -> np.ndarray:
     """``tile x << 32 | tile y`` at ``zoom`` of world coordinates."""
     shift = WORLD_BITS - zoom
     return ((x >> shift).astype(np.int64) << 32) | (y >> shift).astype(np.int64)
+
+
+def leaf_tile_keys(x: np.ndarray, y: np.ndarray, leaf: np.ndarray) -> np.ndarray:
+    """One key per record naming its leaf tile (``leaf``: each record's zoom): the zoom,
+    tile x and tile y packed in an int64, equal for the records of one tile."""
+    shift = (WORLD_BITS - leaf.astype(np.int64)).astype(np.uint32)
+    return (leaf.astype(np.int64) << 58) | ((x >> shift).astype(np.int64) << 29) \
+        | (y >> shift).astype(np.int64)
 
 
 def tile_id(zoom: int, key: int) -> int:
@@ -161,7 +175,7 @@ def density_tiles(records: pa.Table, leaf: np.ndarray
     ``BUCKET_ZOOM`` on, and the cell counts they give the zooms below (only the columns
     ``x y t m s f`` are read)."""
     x, y = records["x"].to_numpy(), records["y"].to_numpy()
-    cells = _cell_pyramid(records)
+    cells = _cell_pyramid(records, leaf > POSITION_ZOOM)
     tiles: list[tuple[int, bytes]] = []
     for zoom in range(BUCKET_ZOOM, MAX_ZOOM):  # the tiles above a leaf hold density
         above = np.unique(tile_keys(x[leaf > zoom], y[leaf > zoom], zoom))
@@ -212,20 +226,38 @@ def dense_tiles(rows: Mapping[int, int], low: Mapping[int, int]) -> dict[int, np
 def leaf_zooms(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """The zoom of each record's leaf tile: the shallowest from :data:`EVENTS_MIN_ZOOM`
     whose tile holds at most :data:`EVENTS_PER_TILE` of the records, else MAX_ZOOM
-    (``x, y`` of whole buckets)."""
-    leaf = np.full(len(x), MAX_ZOOM, dtype=np.int8)
-    for zoom in range(MAX_ZOOM - 1, EVENTS_MIN_ZOOM - 1, -1):  # a tile holds its children
-        _, inverse, counts = np.unique(tile_keys(x, y, zoom), return_inverse=True,
-                                       return_counts=True)
-        leaf[counts[inverse] <= EVENTS_PER_TILE] = zoom
+    (``x, y`` of whole buckets). The zooms below :data:`POSITION_ZOOM` are looked at only
+    for the records of its tiles that hold more (a few dense towns)."""
+    leaf = np.full(len(x), POSITION_ZOOM, dtype=np.int8)
+    deep = ~_at_most(tile_keys(x, y, POSITION_ZOOM), EVENTS_PER_TILE)
+    if deep.any():
+        dx, dy = x[deep], y[deep]
+        deep_leaf = np.full(len(dx), MAX_ZOOM, dtype=np.int8)
+        for zoom in range(MAX_ZOOM - 1, POSITION_ZOOM, -1):  # a tile holds its children
+            deep_leaf[_at_most(tile_keys(dx, dy, zoom), EVENTS_PER_TILE)] = zoom
+        leaf[deep] = deep_leaf
+    for zoom in range(POSITION_ZOOM - 1, EVENTS_MIN_ZOOM - 1, -1):
+        leaf[_at_most(tile_keys(x, y, zoom), EVENTS_PER_TILE)] = zoom
     return leaf
 
 
-def _cell_pyramid(records: pa.Table) -> dict[int, pd.DataFrame]:
-    """Cell counts of every zoom below MAX_ZOOM: the deepest from the records, each
-    coarser one from the one below (a cell holds 2 x 2 cells of the next zoom)."""
-    cells = {MAX_ZOOM - 1: cell_counts(records, MAX_ZOOM - 1)}
-    for zoom in range(MAX_ZOOM - 2, -1, -1):
+def _at_most(keys: np.ndarray, limit: int) -> np.ndarray:
+    """Whether each key's tile holds at most ``limit`` of ``keys``."""
+    _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+    return np.asarray(counts[inverse] <= limit)
+
+
+def _cell_pyramid(records: pa.Table, deep: np.ndarray) -> dict[int, pd.DataFrame]:
+    """Cell counts of every zoom below MAX_ZOOM: those below :data:`POSITION_ZOOM` from
+    all ``records``, the deeper ones only from the ``deep`` records (the whole tiles of
+    ``POSITION_ZOOM`` whose leaves are deeper); the deepest of each from the records,
+    each coarser one from the one below (a cell holds 2 x 2 cells of the next zoom)."""
+    cells = {POSITION_ZOOM - 1: cell_counts(records, POSITION_ZOOM - 1)}
+    for zoom in range(POSITION_ZOOM - 2, -1, -1):
+        cells[zoom] = _coarser(cells[zoom + 1])
+    below = records.filter(pa.array(deep)) if deep.any() else records.slice(0, 0)
+    cells[MAX_ZOOM - 1] = cell_counts(below, MAX_ZOOM - 1)
+    for zoom in range(MAX_ZOOM - 2, POSITION_ZOOM - 1, -1):
         cells[zoom] = _coarser(cells[zoom + 1])
     return cells
 
@@ -279,7 +311,7 @@ def _slices(keys: np.ndarray, rows: int) -> Iterator[tuple[int, int]]:
 
 def _encode_events(records: pa.Table, keys: np.ndarray, zoom: int) -> list[tuple[int, bytes]]:
     distinct, number = np.unique(keys, return_inverse=True)
-    extent = EXTENT << (MAX_ZOOM - zoom)  # positions as fine as at MAX_ZOOM
+    extent = 1 << (WORLD_BITS - zoom)  # positions as fine as at POSITION_ZOOM
     local_x = (records["x"].to_numpy() & (extent - 1)).astype(np.int64)
     local_y = (records["y"].to_numpy() & (extent - 1)).astype(np.int64)
     columns = [_integer_column(records, name) for name in EVENT_INTEGERS]
@@ -297,19 +329,18 @@ def _integer_column(records: pa.Table, name: str) -> Column:
     return Column(name, values)
 
 
-def _local(world: np.ndarray, zoom: int) -> np.ndarray:
-    """Position inside the tile at ``zoom``, in tile extent units."""
-    return ((world >> (MAX_ZOOM - zoom)) & (EXTENT - 1)).astype(np.int64)
+def _cell(world: np.ndarray, zoom: int) -> np.ndarray:
+    """Column (or row) of the density cell at ``zoom`` of world positions, 0-7."""
+    return ((world >> (WORLD_BITS - zoom - CELL_BITS)) & ((1 << CELL_BITS) - 1)).astype(np.int64)
 
 
 def cell_counts(records: pa.Table, zoom: int) -> pd.DataFrame:
     """Events per density cell, type and interval of quarters at ``zoom``."""
     x, y = records["x"].to_numpy(), records["y"].to_numpy()
-    shift = EXTENT_BITS - CELL_BITS
     first, span = quarters(records["m"].to_numpy(), records["s"].to_numpy())
     frame = pd.DataFrame({
         "zoom": zoom, "key": tile_keys(x, y, zoom),
-        "cell": (_local(y, zoom) >> shift) * (1 << CELL_BITS) + (_local(x, zoom) >> shift),
+        "cell": _cell(y, zoom) * (1 << CELL_BITS) + _cell(x, zoom),
         "t": records["t"].to_numpy().astype(np.int64), "m": first, "s": span, "n": 1,
         "f": np.maximum(records["f"].to_numpy(), 0).astype(np.int64)})
     return combine_cells([frame])

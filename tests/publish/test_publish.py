@@ -22,7 +22,7 @@ from geomap.layers.build import build_layers, caveat_notes
 from geomap.publish import tiles as tiles_module
 from geomap.publish.build import PublishOptions, publish_site
 from geomap.publish.records import caveat_counts
-from geomap.publish.tiles import EVENTS_MIN_ZOOM, MAX_ZOOM
+from geomap.publish.tiles import EVENTS_MIN_ZOOM, MAX_ZOOM, POSITION_ZOOM
 from geomap.render.timefilter import date_intervals
 from geomap.sources.read import read_events
 from tests.publish.conftest import COLUMNS, HOSTILE, acled_rows, write_acled
@@ -78,7 +78,7 @@ def test_every_event_is_drawn_at_each_zoom_once(site: Any) -> None:
 
 def test_each_event_is_stored_once_in_its_leaf(site: Any) -> None:
     """A leaf holds at most EVENTS_PER_TILE events (150 here) unless at MAX_ZOOM, with
-    every text, at MAX_ZOOM's resolution; nothing is written below it; every tile above
+    every text, at POSITION_ZOOM's resolution; nothing is written below it; every tile above
     it holds density. The leaf is the shallowest such tile, of any zoom."""
     _, _, _, decoded = site
     leaves = {zxy: tile["events"] for zxy, tile in decoded.items() if "events" in tile}
@@ -86,7 +86,7 @@ def test_each_event_is_stored_once_in_its_leaf(site: Any) -> None:
     assert len(ids) == 2999 and set(ids.values()) == {1}
     assert len({z for z, _, _ in leaves}) >= 3  # leaves of several zooms
     for (z, x, y), layer in leaves.items():
-        assert layer["extent"] == 4096 << (MAX_ZOOM - z)
+        assert layer["extent"] == 1 << (POSITION_ZOOM + 12 - z)
         assert len(layer["features"]) <= 150 or z == MAX_ZOOM
         assert all("notes" in f["properties"] for f in layer["features"])
         above = [_ancestor(z, x, y, zoom) for zoom in range(z)]
@@ -242,7 +242,7 @@ def test_a_small_site_draws_markers_from_zoom_0(tmp_path: Path) -> None:
     header, decoded = read_archive(tmp_path / "site" / "events.pmtiles")
     assert list(decoded) == [(0, 0, 0)] and list(decoded[0, 0, 0]) == ["events"]
     assert len(decoded[0, 0, 0]["events"]["features"]) == 60
-    assert decoded[0, 0, 0]["events"]["extent"] == 4096 << MAX_ZOOM
+    assert decoded[0, 0, 0]["events"]["extent"] == 4096 << POSITION_ZOOM
     assert header["max_zoom"] == 0
     meta = json.loads((tmp_path / "site" / "site.json").read_text(encoding="utf-8"))
     assert meta["eventsMinZoom"] == 0

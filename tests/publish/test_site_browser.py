@@ -16,7 +16,7 @@ from pmtiles.reader import MmapSource, all_tiles
 
 from geomap.publish import tiles as tiles_module
 from geomap.publish.build import PublishOptions, publish_site
-from geomap.publish.tiles import MAX_ZOOM
+from geomap.publish.tiles import MAX_ZOOM, POSITION_ZOOM
 from tests.publish.conftest import HOSTILE
 from tests.static_server import serve
 
@@ -42,7 +42,7 @@ def _tiles(folder: Path) -> dict[tuple[int, int, int], dict[str, Any]]:
 
 def _events(folder: Path) -> list[tuple[int, int, int, dict[str, Any]]]:
     """Every event of the archive's leaves: the leaf's zoom, the event's position in
-    world units of MAX_ZOOM (4096 per tile) and its properties."""
+    world units of POSITION_ZOOM (4096 per tile) and its properties."""
     found = []
     for (z, x, y), layers in _tiles(folder).items():
         if "events" in layers:
@@ -54,8 +54,8 @@ def _events(folder: Path) -> list[tuple[int, int, int, dict[str, Any]]]:
 
 
 def _latlon(gx: float, gy: float) -> tuple[float, float]:
-    """Latitude and longitude of world units of MAX_ZOOM."""
-    size = 2 ** (MAX_ZOOM + 12)
+    """Latitude and longitude of world units of POSITION_ZOOM."""
+    size = 2 ** (POSITION_ZOOM + 12)
     n = math.pi * (1 - 2 * gy / size)
     return math.degrees(math.atan(math.sinh(n))), gx / size * 360 - 180
 
@@ -68,7 +68,7 @@ def _empty_below_density(folder: Path) -> tuple[float, float]:
              if "cells" in layers and z >= 9 for k in range(4)
              if (z + 1, 2 * x + k % 2, 2 * y + k // 2) not in tiles]
     z, x, y = max(empty)
-    unit = 4096 << (MAX_ZOOM - z)
+    unit = 1 << (POSITION_ZOOM + 12 - z)
     return _latlon((x + 0.5) * unit, (y + 0.5) * unit)
 
 
@@ -248,7 +248,7 @@ def _assert_margins_hold_every_marker(page: Any, events: list[Any], zoom: int) -
                 all = all && !!(n && n.el._gm); }
             if (all) out.push([c.x, c.y, gm.events.length + gm.borrowed.length]); }
         return {margin: e.margin(), tiles: out}; }""")
-    scale, margin = 2.0 ** (zoom + 8 - MAX_ZOOM - 12), drawn["margin"]
+    scale, margin = 2.0 ** (zoom + 8 - POSITION_ZOOM - 12), drawn["margin"]
     for tx, ty, count in drawn["tiles"]:
         x0, y0 = tx * 256 - margin, ty * 256 - margin
         inside = sum(1 for z, gx, gy, _ in events if z <= zoom and x0 <= gx * scale <= x0
@@ -275,7 +275,7 @@ def test_every_event_in_view_is_drawn_from_its_leaf(browser: Any, small_leaves: 
                 _move(page, lat, lon, zoom)
                 seen = _in_view(page)
                 x0, y0, x1, y1 = seen["bounds"]
-                scale = 2.0 ** (zoom + 8 - MAX_ZOOM - 12)  # world units -> pixels
+                scale = 2.0 ** (zoom + 8 - POSITION_ZOOM - 12)  # world units -> pixels
                 expected = sum(1 for z, gx, gy, _ in events if z <= zoom
                                and x0 <= gx * scale <= x1 and y0 <= gy * scale <= y1)
                 assert seen["n"] == expected, (lat, lon, zoom)
@@ -295,7 +295,7 @@ def _near_an_edge(folder: Path) -> tuple[int, float, float, str]:
     """An event 0.1-1.5 pixels left of the right edge of its leaf at the leaf's zoom, away
     from the top and bottom edges: zoom, latitude, longitude and id."""
     for z, gx, gy, properties in _events(folder):
-        scale = 2.0 ** (z + 8 - MAX_ZOOM - 12)
+        scale = 2.0 ** (z + 8 - POSITION_ZOOM - 12)
         x, y = gx * scale % 256, gy * scale % 256
         if 254.5 <= x <= 255.9 and 40 <= y <= 216:
             return z, *_latlon(gx, gy), properties["id"]

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import gzip
 import itertools
 from collections import Counter
 from pathlib import Path
 
+import mapbox_vector_tile
 import numpy as np
 import pytest
+from pmtiles.tile import tileid_to_zxy
 
 from geomap.publish import tiles
 from geomap.publish.records import event_records
@@ -83,17 +86,51 @@ def test_quarters_widen_month_intervals() -> None:
 
 def test_leaf_zooms(monkeypatch: pytest.MonkeyPatch) -> None:
     """A record's leaf is the shallowest tile from EVENTS_MIN_ZOOM with at most
-    EVENTS_PER_TILE records; records on one spot that no tile separates stay at MAX_ZOOM."""
+    EVENTS_PER_TILE records, deeper than POSITION_ZOOM where its tile there holds more;
+    records on one spot that no tile separates stay at MAX_ZOOM."""
     monkeypatch.setattr(tiles, "EVENTS_PER_TILE", 3)
-    side = {z: 1 << (tiles.WORLD_BITS - z) for z in (9, 10, 12)}  # tile sides, world units
+    side = {z: 1 << (tiles.WORLD_BITS - z) for z in (9, 10, 12, 16)}  # tile sides
     corner = 100 * side[9]
-    groups = {14: [(0, 0)] * 4,  # one spot: no tile separates them
+    groups = {tiles.MAX_ZOOM: [(0, 0)] * 4,  # one spot: no tile separates them
               10: [(side[10], 0), (side[10] + 7, 3)],  # alone in a zoom-10 tile
               9: [(side[9], 0)] * 3,  # alone in the next zoom-9 tile
-              12: [(side[12], 0), (side[12], 9)]}  # with the spot down to zoom 11
+              12: [(side[12], 0), (side[12], 9)],  # with the spot down to zoom 11
+              # four in one tile of zooms 9-15 (of their own), two by two at zoom 16
+              16: [(5 * side[9] + a, 0) for a in (0, 1, side[16], side[16] + 1)]}
     xy = np.array([p for points in groups.values() for p in points], dtype=np.uint32) + corner
     leaf = tiles.leaf_zooms(xy[:, 0], xy[:, 1])
     assert leaf.tolist() == [z for z, points in groups.items() for _ in points]
+    assert tiles.POSITION_ZOOM < 16 < tiles.MAX_ZOOM
+
+
+def test_a_dense_town_is_density_down_to_tiles_of_few_events(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Events packed in one tile of POSITION_ZOOM: it and the tiles under it hold density
+    down to leaves of at most EVENTS_PER_TILE events, at POSITION_ZOOM's resolution (an
+    extent of 2^(26 - zoom)); every event is in exactly one leaf; cells count them all."""
+    monkeypatch.setattr(tiles, "EVENTS_PER_TILE", 20)
+    frame = read_events(write_acled(tmp_path / "a.csv", acled_rows(300, seed=8))).frame
+    rng = np.random.default_rng(3)  # ~150 m around one point: one tile of zoom 14
+    frame["latitude"] = 50.0 + rng.normal(0, 0.0006, len(frame))
+    frame["longitude"] = 36.2 + rng.normal(0, 0.0009, len(frame))
+    records = event_records(frame)
+    made, _ = tiles.bucket_tiles(records)
+    zooms: Counter[int] = Counter()
+    events, cells_at = 0, Counter[int]()
+    for tile_id, data in made:
+        zoom = pmtiles_zoom(tile_id)
+        decoded = mapbox_vector_tile.decode(gzip.decompress(data))
+        if "events" in decoded:
+            layer = decoded["events"]
+            assert layer["extent"] == 1 << (tiles.WORLD_BITS - zoom)
+            assert len(layer["features"]) <= 20 or zoom == tiles.MAX_ZOOM
+            events += len(layer["features"])
+            zooms[zoom] += 1
+        else:
+            cells_at[zoom] += sum(int(f["properties"]["n"]) for f in decoded["cells"]["features"])
+    assert events == records.num_rows
+    assert max(zooms) > tiles.POSITION_ZOOM  # leaves below zoom 14
+    assert cells_at[tiles.POSITION_ZOOM] == records.num_rows  # the town's tile: density
 
 
 def test_low_leaves_are_the_shallowest_tiles_of_few_events(monkeypatch: pytest.MonkeyPatch
@@ -130,3 +167,7 @@ def test_a_leaf_above_the_buckets_holds_its_events_once(tmp_path: Path) -> None:
     assert [tile for tile, _ in made] == [0]  # tile id 0: zoom 0
     alone, _ = tiles.bucket_tiles(records)
     assert min(tile for tile, _ in alone) > 0
+
+
+def pmtiles_zoom(tile_id: int) -> int:
+    return int(tileid_to_zxy(tile_id)[0])
