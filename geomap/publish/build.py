@@ -86,6 +86,11 @@ from geomap.sources.report import ReadResult, Reject, SourceReport
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
+#: The groups' cell counts of the zooms above the buckets are added up every this many
+#: groups, so that the main process holds one running sum and a few groups' counts
+#: rather than every group's (at 100M events, the list of all of them and its final sum
+#: took the main process from 2.7 to 5 GiB at the end of the tile pass).
+CELL_FOLD = 16
 
 @dataclass(frozen=True)
 class PublishOptions:
@@ -223,6 +228,8 @@ def publish_site(sources: Sequence[Path], output: Path, options: PublishOptions 
             for tiles, low, part, reach, per_day in in_order(pool, group_tiles, groups):
                 spool.add(tiles)
                 cells.append(low)
+                if len(cells) >= CELL_FOLD:
+                    cells = [combine_cells(cells)]
                 parts.append(part)
                 days += [reach] if reach is not None else []
                 daily.append(per_day)

@@ -19,6 +19,7 @@ from pmtiles.tile import Compression, TileType
 from geomap.build.outputs import linked_rejects
 from geomap.errors import ConfigError
 from geomap.layers.build import build_layers, caveat_notes
+from geomap.publish import build as build_module
 from geomap.publish import tiles as tiles_module
 from geomap.publish.build import PublishOptions, publish_site
 from geomap.publish.records import caveat_counts
@@ -266,6 +267,24 @@ def test_a_leaf_above_zoom_9_is_whole_whatever_the_groups(acled_file: Path,
     assert sum(leaves.values()) == 2999 and max(leaves.values()) <= 700
     meta = json.loads((tmp_path / "one" / "site.json").read_text(encoding="utf-8"))
     assert meta["eventsMinZoom"] == min(z for z, _, _ in leaves)
+
+
+def test_cell_counts_added_up_as_groups_come_are_the_same(acled_file: Path,
+                                                         tmp_path: Path) -> None:
+    """The groups' cell counts are summed every CELL_FOLD groups: summing every two of
+    many groups gives the files of summing them all at the end."""
+    groups = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(tiles_module, "EVENTS_PER_TILE", 150)
+        real = build_module.combine_cells
+        patch.setattr(build_module, "combine_cells",
+                      lambda parts: groups.append(len(parts)) or real(parts))
+        for name, fold in (("two", 2), ("end", 1 << 20)):
+            patch.setattr(build_module, "CELL_FOLD", fold)
+            publish_site([acled_file], tmp_path / name, PublishOptions(
+                chunk_bytes=1 << 16, group_rows=100, workers=1))
+    assert _files(tmp_path / "two") == _files(tmp_path / "end")
+    assert groups.count(2) >= 3 and max(groups) >= 6  # folded often; then all at once
 
 
 def test_the_histogram_has_the_single_pages_bars(site: Any, acled_file: Path) -> None:
