@@ -17,7 +17,7 @@ from pmtiles.reader import MmapSource, all_tiles
 from geomap.publish import tiles as tiles_module
 from geomap.publish.build import PublishOptions, publish_site
 from geomap.publish.tiles import MAX_ZOOM, POSITION_ZOOM
-from tests.publish.conftest import HOSTILE
+from tests.publish.conftest import COLUMNS, HOSTILE, acled_rows, write_acled
 from tests.static_server import serve
 
 pytestmark = pytest.mark.browser
@@ -325,6 +325,47 @@ def test_markers_near_a_tile_edge_are_drawn_whole(browser: Any, dense_site: Path
             page.mouse.click(*across["at"])
             page.locator(".leaflet-popup-content .gm-popup").first.wait_for(timeout=60_000)
             assert event_id in page.locator(".leaflet-popup-content").inner_text()
+            assert not errors
+        finally:
+            page.close()
+
+
+def test_a_dense_town_is_density_at_zoom_14_and_events_below_it(
+        browser: Any, tmp_path: Path) -> None:
+    """400 events within ~100 m, with tiles of at most 40 events: at zoom 14 the town is
+    density squares counting all of them (no markers); at zoom 18 its events are drawn
+    from leaves deeper than 14, each event of the view once, and a click opens one's
+    popup with its texts."""
+    rows = acled_rows(400, seed=21)
+    for k, row in enumerate(rows):  # a grid of 20 x 20 spots ~5 m apart around one point
+        row[COLUMNS.index("latitude")] = f"{50.0 + (k // 20) * 0.00005:.5f}"
+        row[COLUMNS.index("longitude")] = f"{36.2 + (k % 20) * 0.00007:.5f}"
+        row[COLUMNS.index("notes")] = f"dense event {k}"
+    folder = tmp_path / "site"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(tiles_module, "EVENTS_PER_TILE", 40)
+        publish_site([write_acled(tmp_path / "dense.csv", rows)], folder,
+                     PublishOptions(workers=1))
+    events = _events(folder)
+    assert len(events) == 400 and min(z for z, *_ in events) > POSITION_ZOOM
+    with serve(folder) as url:
+        page, errors = _open(browser, url, VIEWPORTS["desktop"])
+        try:
+            _move(page, 50.0005, 36.2007, POSITION_ZOOM)
+            seen = _in_view(page)
+            assert seen["dense"] and seen["n"] == 0 and POSITION_ZOOM in seen["cells"]
+            assert page.evaluate("() => GeomapSite.state.events.hitCount()") == 0
+            _move(page, 50.0005, 36.2007, MAX_ZOOM)
+            seen = _in_view(page)
+            x0, y0, x1, y1 = seen["bounds"]
+            scale = 2.0 ** (MAX_ZOOM + 8 - POSITION_ZOOM - 12)
+            expected = sum(1 for _, gx, gy, _ in events
+                           if x0 <= gx * scale <= x1 and y0 <= gy * scale <= y1)
+            assert seen["n"] == expected > 100 and not seen["dense"]
+            assert min(seen["from"]) > POSITION_ZOOM
+            page.mouse.click(700, 450)
+            page.locator(".leaflet-popup-content .gm-popup").first.wait_for(timeout=60_000)
+            assert "dense event" in page.locator(".leaflet-popup-content").inner_text()
             assert not errors
         finally:
             page.close()
