@@ -377,7 +377,10 @@ class Spotter:
                    key: str) -> PlaceMention | None:
         surface = text[tokens[i].start:tokens[j].end]
         prev = tokens[i - 1].norm if i > 0 else ""
-        if key in self.the_prefixed and prev == "the":
+        # "the Mississippi" is the river; "the Ohio Department of Health" the state's
+        if key in self.the_prefixed and prev == "the" and not (
+                j + 1 < len(tokens) and tokens[j + 1].capitalised
+                and joinable(text, tokens[j], tokens[j + 1])):
             river = self.index.get(self.the_prefixed[key])
             return PlaceMention(surface, tokens[i].start, tokens[j].end, key, river,
                                 "the_prefixed", i, j)
@@ -471,7 +474,8 @@ class Spotter:
                 and joinable(text, tokens[m.last], tokens[following])
                 and self._heads_a_name(text, tokens, following)
                 and not (self._well_known(m.key) or self._located(text, tokens, m.first)
-                         or self._local_office(text, tokens, following))):
+                         or self._local_office(text, tokens, following)
+                         or self._named_unit(tokens, m))):
             return False  # "Oak Grove Lutheran Hospital"
         if tokens[m.last].norm not in self.organisations:
             return True
@@ -662,6 +666,13 @@ class Spotter:
         if k + 2 >= len(tokens) or tokens[k + 1].norm != "of" or not tokens[k + 2].capitalised:
             return False
         return tokens[k + 2].norm not in self.index
+
+    def _named_unit(self, tokens: list[Token], m: PlaceMention) -> bool:
+        """True for a county's name with its kind word ("Anderson County Judge Ray Cole",
+        "the Bibb County School District"): a unit by its own name, whatever its size,
+        not a little-known name heading an organisation."""
+        return tokens[m.last].norm in self.area_nouns and any(
+            e.kind is PlaceKind.ADMIN2 and not e.alternate for e in m.candidates)
 
     def _local_office(self, text: str, tokens: list[Token], k: int) -> bool:
         """True when token ``k`` opens the name of a public office of the place before it

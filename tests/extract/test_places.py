@@ -294,6 +294,19 @@ def test_a_local_office_names_its_place(text, expected):
     assert found == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # a county by its own name heads a title or an office, whatever its size
+    ("Anderson County Judge Ray Cole said homes were cleared.", [("Anderson County", "admin2")]),
+    ("The Bibb County School District will close on Friday.", [("Bibb County", "admin2")]),
+    # "the Ohio", "the Mississippi" are the rivers; the state heads an office's name
+    ("The county seat sits where the Ohio meets the Mississippi.",
+     [("Ohio", "water"), ("Mississippi", "water")]),
+    ("The Ohio Department of Health said so.", [("Ohio", "admin1")]),
+])
+def test_counties_and_rivers_of_us_local_news(text, expected):
+    assert [(p["text"], p["kind"]) for p in places(text)] == expected
+
+
 def test_a_demonym_beats_a_village_of_that_name():
     found = extract_text("Canadian officials met in Ottawa.").to_json()
     assert [(p["name"], p["via"]) for p in found["places"]] == [("Canada", "demonym"),
