@@ -42,6 +42,7 @@ from geomap.extract.resolve import (
     distance_km,
     eligible,
     is_ambiguous,
+    near_an_anchor,
     resolve_mention,
     within_km,
 )
@@ -276,10 +277,11 @@ class Extractor:
             # a country or region the first pass chose stays one (the country Mexico,
             # not Mexico City near Acapulco); the second pass chooses among namesakes
             kind = m.entry.kind if m.entry is not None else None
+            second = Scope(context, states, anchors, anchor_states, actors_only)
             if kind in _WIDE_AREAS:
-                m.candidates = tuple(e for e in m.candidates if e.kind is kind)
-            self._resolve_pass([m], Scope(context, states, anchors, anchor_states,
-                                          actors_only), done, same)
+                m.candidates = tuple(e for e in m.candidates if e.kind is kind
+                                     or _town_beside_a_country(m, e, second))
+            self._resolve_pass([m], second, done, same)
         return self._small_towns_of_named_states(places, kept, Scope(
             context, qualified + named, anchors, anchor_states, actors_only), same)
 
@@ -686,6 +688,21 @@ def _mutual_readings(ambiguous: list[PlaceMention], scope: Scope) -> list[Entry]
                for other_key, other in cells.get((r, (c + 180) % 360 - 180), ())):
             found.append(entry)
     return found
+
+
+def _town_beside_a_country(mention: PlaceMention, town: Entry, scope: Scope) -> bool:
+    """True for a town bearing a country's name that the article places twice over: in a
+    state it names and near a town or county it names, where the article's places lie in
+    the town's country alone ("near Lebanon ... Wilson County deputies ... Tennessee
+    troopers", "outside Palestine ... Anderson County ... Tyler, Texas"; not "Israel
+    struck Lebanon", whatever the story says of Pennsylvania). It is then ranked with the
+    country."""
+    country = mention.entry
+    return (country is not None and country.kind is PlaceKind.COUNTRY
+            and town.kind is PlaceKind.POPULATED_PLACE and not town.alternate
+            and all(code == town.country_code for code in scope.countries)
+            and town.admin1 is not None and town.admin1 in scope.states
+            and near_an_anchor(town, scope))
 
 
 def _guessed_state(mention: PlaceMention, scope: Scope) -> bool:

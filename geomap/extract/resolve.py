@@ -188,14 +188,20 @@ def score(entry: Entry, scope: Scope) -> float:
         state = STATE_BONUS * scope.states[entry.admin1] / sum(scope.states.values())
     if entry.kind is PlaceKind.ADMIN1:
         near = NEARBY_BONUS if entry.admin1 in scope.anchor_states else 0.0
-    elif scope.anchors and entry.kind in _NEAR_KM:
-        # the latitudes' test of within_km first, without a call: most anchors fail it
-        km = _NEAR_KM[entry.kind]
-        lat, lon = entry.lat, entry.lon
-        if any(abs(lat - a.lat) * _KM_PER_DEGREE <= km and within_km(lat, lon, a.lat, a.lon, km)
-               and a != entry for a in _anchors_near(scope.anchors, lat, km)):
-            near = NEARBY_BONUS
+    elif near_an_anchor(entry, scope):
+        near = NEARBY_BONUS
     return value + max(state, near) + SECOND_SIGN * min(state, near)
+
+
+def near_an_anchor(entry: Entry, scope: Scope) -> bool:
+    """True when a town or county lies near one of the scope's anchors (not itself)."""
+    if not scope.anchors or entry.kind not in _NEAR_KM:
+        return False
+    # the latitudes' test of within_km first, without a call: most anchors fail it
+    km = _NEAR_KM[entry.kind]
+    lat, lon = entry.lat, entry.lon
+    return any(abs(lat - a.lat) * _KM_PER_DEGREE <= km and within_km(lat, lon, a.lat, a.lon, km)
+               and a != entry for a in _anchors_near(scope.anchors, lat, km))
 
 
 # The last anchors asked about, in order of latitude, with their latitudes: every

@@ -339,6 +339,23 @@ def test_a_county_of_several_states_names_none(text, name, lat, lon):
     assert (round(found["lat"], 1), round(found["lon"], 1)) == (lat, lon)
 
 
+@pytest.mark.parametrize(("text", "name", "country"), [
+    # a town bearing a country's name, in a state the story names and beside its county
+    ("A truck overturned near Lebanon on Monday. Wilson County deputies closed the road, "
+     "and Tennessee troopers said no one died.", "Lebanon", "US"),
+    ("A train derailed outside Palestine on Sunday. Anderson County officials cleared "
+     "homes. The line runs to Tyler, Texas.", "Palestine", "US"),
+    # ... but not where the story names another country
+    ("Israel struck Lebanon on Monday. A senator from Pennsylvania said Harrisburg would "
+     "send aid.", "Lebanon", "LB"),
+    # ... nor with no state and no town or county of its own beside it
+    ("A man from Lebanon spoke to Congress in Washington.", "Lebanon", "LB"),
+])
+def test_a_town_bearing_a_countrys_name(text, name, country):
+    [found] = [p for p in places(text) if p["text"] == name]
+    assert found["country_code"] == country
+
+
 def test_the_state_named_in_the_article_steers_a_small_namesake():
     found = places("Santa Maria lies inland from the Southern California shore.")
     santa_maria = found[0]
