@@ -131,8 +131,9 @@ class CueChecks:
         """"several coups", "dozens of attacks": many incidents, none told (not "dozens
         of students demonstrated", where the count is of people)."""
         start = max(first, cue.first - _GENERIC_REACH - 1)
-        return any(self.generic.match_at(norms, k, cue.first)[0] == cue.first - k
-                   for k in range(start, cue.first))
+        return self.generic.any_first_word(norms, start, cue.first) and any(
+            self.generic.match_at(norms, k, cue.first)[0] == cue.first - k
+            for k in range(start, cue.first))
 
     def is_nominal(self, cue: Cue, norms: list[str], first: int) -> bool:
         """A noun ("the attack", "an attack by X on Y"), not a verb ("attacked")."""
@@ -148,8 +149,8 @@ class CueChecks:
         if not cue.nominal:
             return False
         start = max(first, cue.first - _REFERENCE_REACH)
-        return any(self.references.match_at(norms, k, cue.first)[0]
-                   for k in range(start, cue.first))
+        return self.references.any_first_word(norms, start, cue.first) and any(
+            self.references.match_at(norms, k, cue.first)[0] for k in range(start, cue.first))
 
     def is_background(self, cue: Cue, norms: list[str], first: int) -> bool:
         """A verb in the past perfect ("the RSF had taken control of the state in

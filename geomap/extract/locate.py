@@ -692,8 +692,9 @@ class Locator:
         return 0
 
     def _near_before(self, norms: list[str], start: int, first: int) -> bool:
-        return any(self.near.match_at(norms, k, start)[0] == start - k
-                   for k in range(max(first, start - 4), start))
+        window = max(first, start - 4)
+        return self.near.any_first_word(norms, window, start) and any(
+            self.near.match_at(norms, k, start)[0] == start - k for k in range(window, start))
 
     def _unspotted(self, clause: Clause, context: Collection[str]) -> list[Candidate]:
         """Capitalised names after a locative word that the spotter did not know

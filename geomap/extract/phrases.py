@@ -73,7 +73,9 @@ class PhraseIndex(Generic[T]):
         """Non-overlapping longest matches in ``norms[start:end]``: ``(first, width,
         values)`` in text order."""
         stop = len(norms) if end is None else end
-        found = []
+        found: list[tuple[int, int, list[T]]] = []
+        if start >= 0 and not self.any_first_word(norms, start, stop):
+            return found  # most clauses hold no first word of a list: one pass in C
         resume = start  # the token after the last phrase found
         for i in self.starts(norms, start, stop):
             if i < resume:
@@ -102,6 +104,8 @@ class PhraseIndex(Generic[T]):
     def any_in(self, norms: Sequence[str], start: int = 0, end: int | None = None) -> bool:
         """True when a phrase occurs in ``norms[start:end]``."""
         stop = len(norms) if end is None else end
+        if start >= 0 and not self.any_first_word(norms, start, stop):
+            return False
         for i in self.starts(norms, start, stop):
             if self.match_at(norms, i, stop)[0]:
                 return True

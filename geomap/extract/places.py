@@ -300,6 +300,8 @@ class Spotter:
         """True when a title follows the name in apposition ("Ann Ripley, President and
         CEO", "Tom Baker, Chief Veterinarian"): a person's name, when only hamlets bear
         it ("Kidal, Governor X said, is calm" is the town)."""
+        if not text.startswith(",", token.end):
+            return False  # the pattern opens with the comma: most names are followed by none
         title = _APPOSED_TITLE.match(text, token.end)
         return (title is not None and normalise(title.group(1)) in self.titles
                 and all(e.small or e.alternate for e in self.index.get(token.norm)))

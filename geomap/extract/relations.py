@@ -55,8 +55,11 @@ class RelationFinder:
     def relations(self, clause: Clause, main_state: ActorDef | None) -> list[RelationRecord]:
         """The relations of ``clause``, in order."""
         found: list[RelationRecord] = []
+        cues = self._cues(clause)
+        if not cues:
+            return found  # most clauses: no relation word, no parties to place
         parties = [(a, *clause.actor_tokens(a)) for a in clause.actors]
-        for cue in self._cues(clause):
+        for cue in cues:
             relation = self._relation(clause, cue, parties, main_state, found)
             if relation is not None:
                 found.append(relation)
