@@ -33,7 +33,14 @@ from geomap.extract.relations import RelationFinder
 from geomap.extract.roles import RoleFinder, Roles
 from geomap.extract.rules import EventRules, load_event_rules
 from geomap.extract.text import Sentence
-from geomap.extract.tolls import ACCORDING, SUBJECT_SAID, Claim, TollReader, combine
+from geomap.extract.tolls import (
+    ACCORDING,
+    SAID_AT_END,
+    SUBJECT_SAID,
+    Claim,
+    TollReader,
+    combine,
+)
 from geomap.model import ActorKind, Place, PlaceKind
 from geomap.precision import DatePrecision, Precision
 
@@ -380,34 +387,47 @@ class EventExtractor:
         text = clause.facts.text
         if speaker is None and clause.tail is not None:
             claimant = text[clause.tail[0]:clause.tail[1]].strip()
-        according = ACCORDING.search(text, clause.sentence.start, clause.sentence.end)
+        end = clause.tail[0] if clause.tail else clause.end
+        # the clause's own "according to", its own speaker's words, then the sentence's
+        # ("8 soldiers died, according to the army; JNIM put the toll at 27")
+        according = ACCORDING.search(text, clause.start, clause.end)
+        if speaker is None and claimant is None and according is None and not roles.speakers:
+            speaker, claimant = self._said_by(clause, end)
+            if speaker is None and claimant is None:
+                according = ACCORDING.search(text, clause.sentence.start, clause.sentence.end)
         if speaker is None and according is not None:
             claimant = according.group("who").strip()
             # "according to the army": the actor named there (not a common noun alone, not
             # a word of an organisation's name: "the Sudan Doctors Network") gives it
-            end = according.start("who") + len(according.group("who").rstrip())
+            who_end = according.start("who") + len(according.group("who").rstrip())
             speaker = next((a.actor for a in clause.actors
-                            if according.start("who") <= a.start and a.end == end
+                            if according.start("who") <= a.start and a.end == who_end
                             and not is_generic(a.actor)), None)
             claimant = None if speaker is not None else claimant
-        end = clause.tail[0] if clause.tail else clause.end
-        if speaker is None and claimant is None and not roles.speakers:
-            said = SUBJECT_SAID.match(text, clause.start, end)
-            who = said.group("who").removeprefix("The ") if said is not None else ""
-            # not a count ("Forty said dead", "Two ceasefire violations reported")
-            claimant = who if who and not any(
-                w[0].isdigit() or w.lower() in self.tolls.numbers
-                or w.lower() in self.tolls.vague for w in who.split()) else None
-            if said is not None and claimant:
-                # "The KIA said ...", read as who acted: the actor is the source
-                speaker = next((a.actor for a in clause.actors
-                                if a.start >= said.start("who") and a.end == said.end("who")
-                                and not is_generic(a.actor)), None)
-                claimant = None if speaker is not None else claimant
         claims = [Claim(a.start, None, a.text) if is_demonstrator(a.actor)
                   or a.actor.kind is ActorKind.CIVILIANS else Claim(a.start, a.actor, None)
                   for a in roles.speakers]
         return self.tolls.read(text, clause.start, end, speaker, claimant, claims)
+
+    def _said_by(self, clause: Clause, end: int) -> tuple[ActorDef | None, str | None]:
+        """Who gives a clause's figures when no actor is its speaker: the words opening it
+        ("The Ukrainian General Staff said ...") or closing it ("..., Governor X said."),
+        the actor when they name one; not a count ("Forty said dead")."""
+        text = clause.facts.text
+        said = SUBJECT_SAID.match(text, clause.start, end) or \
+            SAID_AT_END.search(text, clause.start, end)
+        if said is None:
+            return None, None
+        who = said.group("who").removeprefix("The ")
+        numbers, vague = self.tolls.numbers, self.tolls.vague
+        if any(w[0].isdigit() or w.lower() in numbers or w.lower() in vague
+               for w in who.split()):
+            return None, None
+        # "The KIA said ...", read as who acted: the actor is the source
+        speaker = next((a.actor for a in clause.actors
+                        if a.start >= said.start("who") and a.end == said.end("who")
+                        and not is_generic(a.actor)), None)
+        return (speaker, None) if speaker is not None else (None, who)
 
     # -- one incident -------------------------------------------------------------------
 

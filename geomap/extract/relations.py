@@ -107,10 +107,17 @@ class RelationFinder:
         if prev in _EMBEDDED and earlier:
             # "denounced Ukraine for supporting JNIM": the accused is the subject
             return earlier[-1].target, after[0].actor if after else None
-        if norms[cue.first] in ("backed", "supported") and cue.stop < clause.stop \
+        if cue.definition.kind == "support" and cue.stop < clause.stop \
                 and norms[cue.stop] == "by" and after and before:
-            return after[0].actor, before[-1].actor  # "Wagner, backed by Moscow"
+            # "Wagner, backed by Moscow", "the Houthis are armed by Iran"
+            return after[0].actor, before[-1].actor
         source = before[-1].actor if before else None
+        if cue.definition.then and after:
+            # "provided troops and weapons to the M23": the one given to, not what is given
+            given = next((a for a in after if _after_to(norms, clause.actor_tokens(a)[0])),
+                         None)
+            if given is not None:
+                return source, given.actor
         if source is None and main_state is not None and any(
                 w in _GOVERNMENT_WORDS for w in norms[clause.first:cue.first]):
             source = main_state
@@ -161,7 +168,16 @@ class RelationFinder:
         claimed = any(self.claims.match_at(norms, k, cue.first)[0]
                       for k in range(clause.first, cue.first))
         if not claimed and not (earlier and norms[cue.first - 1] in _EMBEDDED):
-            return None, None
+            # "..., according to US officials", "..., UN experts said.": said after it
+            said = next((k for k in range(cue.stop, clause.stop)
+                         if norms[k] == "according" or (norms[k] in self.speech
+                                                         and k == clause.stop - 1)), None)
+            if said is None:
+                return None, None
+            who = [a.actor for a, first, stop in parties
+                   if (first > said if norms[said] == "according" else stop == said)
+                   and a.actor.kind in _SPEAKER_KINDS and a.actor != source]
+            return "alleged", who[0] if who else None
         if earlier and norms[cue.first - 1] in _EMBEDDED:
             return "alleged", earlier[-1].source
         return "alleged", self._speaker(clause, cue, parties, source)
@@ -180,3 +196,11 @@ class RelationFinder:
                 chosen = people or speakers
                 return chosen[-1] if chosen else None
         return None
+
+
+def _after_to(norms: list[str], first: int) -> bool:
+    """The actor at token ``first`` follows "to" ("to the M23", "to Sudan's RSF")."""
+    k = first - 1
+    if k >= 0 and norms[k] in ("the", "a", "an"):
+        k -= 1
+    return k >= 0 and norms[k] == "to"

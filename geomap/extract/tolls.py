@@ -28,12 +28,16 @@ from geomap.extract.rules import EventRules
 # "a 64-year-old man": an age before the victims
 _AGE = r"(?:\d{1,3}[- ]years?[- ]old\s+)?"
 _VICTIMS = rf"(?:\s+(?:of\s+)?{_AGE}(?P<victims>(?:[A-Za-z'’-]+\s+){{0,3}}?[A-Za-z'’-]+))?"
-_OBJECT = rf"(?:\s+(?:of\s+)?{_AGE}(?P<victims>(?:[A-Za-z'’-]+\s+){{0,3}}[A-Za-z'’-]+))?"
+# (not over "and": "killed 40 militants and lost 6 soldiers" has a second figure)
+_OBJECT = (rf"(?:\s+(?:of\s+)?{_AGE}(?P<victims>(?:(?!and\s)[A-Za-z'’-]+\s+){{0,3}}"
+           rf"(?!and\b)[A-Za-z'’-]+))?")
 _BE = r"(?:\s+(?:were|was|have been|had been|are|is|reportedly|also|all|later|been))*"
+# "At least nine people, including four children, were killed": a part named between
+_AMONG = r"(?:\s*,\s*(?:including|among them|among whom)\s[^,.;:]{1,50},)?"
 # "shot dead three civilians": verbs that kill, with their object after them
 _KILL_VERBS = (r"shot dead|shooting dead|shot and killed|gunned down|gunning down|executed|"
                r"executing|massacred|massacring|beheaded|beheading|neutralised|neutralized|"
-               r"neutralising|neutralizing")
+               r"neutralising|neutralizing|lost|losing")
 _DEATH = (r"(?:killed in action|killed|dead|died|slain|shot dead|executed|massacred|perished|"
           r"lost their lives|fatalities|deaths|dies|die|neutralised|neutralized)")
 
@@ -56,7 +60,7 @@ def toll_patterns(numbers: Iterable[str], vague: Iterable[str],
     number = rf"(?:\d+|{count_words})"
     return (
         # "84 Russian contractors were killed", "9 dead", "a civilian was killed"
-        re.compile(rf"\b(?:{count}|(?P<article>an?)){_VICTIMS}{_BE}\s+{_DEATH}\b",
+        re.compile(rf"\b(?:{count}|(?P<article>an?)){_VICTIMS}{_AMONG}{_BE}\s+{_DEATH}\b",
                    re.IGNORECASE),
         # "killing 5 soldiers", "killed scores of Malian soldiers", "leaving 3 dead"
         re.compile(rf"\b(?:kill(?:ed|ing|s)?|{_KILL_VERBS}|claimed the lives of|leaving|left|"
@@ -108,7 +112,8 @@ _NOT_VICTIMS = frozenset({"were", "was", "have", "had", "are", "is", "and", "in"
 # Words each pattern of toll_patterns cannot match without (none: always try it).
 _NEEDS: tuple[tuple[str, ...], ...] = (
     (), ("kill", "shot", "shooting", "gunned", "gunning", "execut", "massacr", "behead",
-         "neutrali", "claimed the lives", "leaving", "left", "along with", "as did"),
+         "neutrali", "lost", "losing", "claimed the lives", "leaving", "left", "along with",
+         "as did"),
     (" and ", "as well as", "along with"), ("toll", "fatalities", "losses"),
     ("bod", "corpse", "remains"), ("bodies", "corpses"))
 # Counted things that are no people ("100 cattle", "20 vehicles"): no toll of them.
@@ -217,8 +222,9 @@ class TollReader:
                     continue  # "Two soldiers were wounded and 10 insurgents killed"
                 if victims[:1].isalpha() and victims.split()[0].lower() in _NOT_PEOPLE:
                     continue  # "rustled over 100 cattle and killed two herders"
-                if match.group(0)[:7].lower() == "neutral" and self.victim_class(victims) is None:
-                    continue  # "neutralised two drones": no one killed
+                if match.group(0)[:4].lower() in ("neut", "lost", "losi") \
+                        and self.victim_class(victims) != "armed":
+                    continue  # "neutralised two drones", "lost 3 tanks": no one killed
                 if figure is None or (match.groupdict().get("article") and (
                         self.victim_class(victims) is None or _UNCOUNTED.match(victims))):
                     continue  # "an unknown number of militants" is no count of one
@@ -235,7 +241,7 @@ class TollReader:
                 elif pattern is self.patterns[0]:
                     self._listed(piece, match, found, claimed_by, claimant, start)
         tolls = [found[k] for k in sorted(found)]
-        if len(tolls) > 1:
+        if tolls:
             tolls = _claimed_between(piece, start, sorted(found), tolls, claims)
         return tolls
 
@@ -308,9 +314,9 @@ ACCORDING = re.compile(r"\baccording to (?:the |a |an )?(?P<who>[^,.;:()]{2,60})
 # "The Ukrainian General Staff said ...", "The regional governor said ...": who gives the
 # figures of a clause that opens on its speaker (an office the actor list lacks)
 SUBJECT_SAID = re.compile(
-    r"\s*(?:[Tt]he\s+)?(?P<who>(?!(?:He|She|They|It|We|I|This|That|There)\b)[A-Z][\w'’-]*"
+    r"\s*(?:[Tt]he\s+)?(?P<who>(?!(?i:he|she|they|it|we|i|this|that|there)\b)[A-Za-z][\w'’-]*"
     r"(?:\s+[\w'’-]+){0,4}?)\s+(?:said|says|reported|reports|claimed|claims|announced|"
-    r"stated|confirmed|put)\b(?!\s+(?:killed|dead|died|wounded|injured|missing|hurt)\b)")
+    r"stated|confirmed|put|puts|gave|gives|estimated|estimates|counted)\b(?!\s+(?:killed|dead|died|wounded|injured|missing|hurt)\b)")
 
 
 def _claimed_between(piece: str, start: int, positions: list[int], tolls: list[Toll],
@@ -326,28 +332,54 @@ def _claimed_between(piece: str, start: int, positions: list[int], tolls: list[T
     out = []
     for position, toll in zip(positions, tolls, strict=True):
         k = next(i for i in range(len(bounds) - 1) if position < bounds[i + 1])
-        if k == 0 and not any(bounds[1] <= p for p in positions):
-            out.append(toll)
-            continue
-        claim = _part_claim(piece, start, bounds[k], bounds[k + 1], claims)
+        alone = k == 0 and not any(bounds[1] <= p for p in positions)
+        # tolls all in the first part keep the clause's claim, unless the part tells its
+        # own source ("5 were killed, military sources said, while ISWAP claimed 20")
+        claim = _part_claim(piece, start, bounds[k], bounds[k + 1], claims, tail_only=alone)
         if claim is not None:
             toll = replace(toll, claimed_by=claim.claimed_by, claimant=claim.claimant)
+        elif k == 0 and toll.claimed_by is not None and any(
+                c.claimed_by == toll.claimed_by and c.position >= start + bounds[1]
+                for c in claims):
+            # "Medics said dozens were killed, while the RSF said it killed 30": the
+            # speaker of a later part says nothing of the first
+            toll = replace(toll, claimed_by=None)
         out.append(toll)
     return out
 
 
 def _part_claim(piece: str, start: int, first: int, last: int,
-                claims: Sequence[Claim]) -> Claim | None:
+                claims: Sequence[Claim], *, tail_only: bool = False) -> Claim | None:
+    if tail_only:
+        said = SAID_AT_END.search(piece[first:last])
+        return Claim(start + first, None, said.group("who")) \
+            if said is not None and not _counted(said.group("who")) else None
     spoken = [c for c in claims if start + first <= c.position < start + last]
     if spoken:
         return spoken[0]
     according = ACCORDING.search(piece, first, last)
     if according is not None:
         return Claim(start + according.start(), None, according.group("who").strip())
-    said = _CONTRAST_CLAIM.match(piece[first:last]) if first else None
-    if said is not None:
+    said = _CONTRAST_CLAIM.match(piece[first:last])
+    if said is not None and not _counted(said.group("who")):
+        return Claim(start + first, None, said.group("who"))
+    said = SAID_AT_END.search(piece[first:last])  # "..., military sources said, while"
+    if said is not None and not _counted(said.group("who")):
         return Claim(start + first, None, said.group("who"))
     return None
+
+
+SAID_AT_END = re.compile(r",\s*(?:the\s+)?(?P<who>[A-Za-z][\w'’-]*(?:\s+[\w'’-]+){0,4}?)\s+"
+                        r"(?:said|say|says|reported|reports|told reporters)\s*[,.;]?\s*"
+                        r"(?:while|but|whereas|however)?\s*$", re.IGNORECASE)
+_COUNTS = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                     "ten", "dozens", "scores", "several", "many", "some", "hundreds"})
+
+
+def _counted(who: str) -> bool:
+    """"Forty said dead", "Two ceasefire violations reported": a count, no source."""
+    first = who.split()[0].lower() if who.split() else ""
+    return first[:1].isdigit() or first in _COUNTS
 
 
 def _lower_case(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
@@ -435,4 +467,9 @@ def _sentence_total(tolls: list[Toll]) -> tuple[int | None, int | None, int | No
     if any(t.count is None for t in tolls):
         counts = [t.best or 0 for t in tolls]
         return None, sum(counts), None
-    return sum(t.count or 0 for t in tolls), None, None
+    total = sum(t.count or 0 for t in tolls)
+    # "10 to 15 villagers and two soldiers": 12, from 12 to 17
+    low = total if any(t.low is not None for t in tolls) else None
+    high = sum(t.high or t.count or 0 for t in tolls) \
+        if any(t.high is not None for t in tolls) else None
+    return total, low, high

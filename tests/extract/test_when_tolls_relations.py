@@ -392,3 +392,68 @@ def test_the_office_opening_a_clause_is_the_source_of_its_figures():
     # a count that opens a clause is no source
     [event] = extracted("Four reported killed in shelling of Gao on Sunday")["events"]
     assert [t["claimant"] for t in event["tolls"]] == [None]
+
+
+def test_a_part_named_between_its_figure_and_its_verb_keeps_the_figure():
+    [event] = extracted("At least 11 people, including three children, were killed when a "
+                        "missile hit a market in Kharkiv on Sunday.")["events"]
+    assert (event["fatalities"], event["fatalities_low"]) == (11, 11)
+
+
+def test_figures_added_keep_their_range():
+    [event] = extracted("Gunmen killed 8 to 12 herders and two soldiers near Djibo on "
+                        "Sunday.")["events"]
+    assert (event["fatalities"], event["fatalities_low"], event["fatalities_high"]) == (
+        10, 10, 14)
+
+
+def test_a_side_that_lost_soldiers_gives_a_second_figure():
+    [event] = extracted("ISWAP fighters raided a base in Monguno on Sunday. The army said "
+                        "it killed 25 insurgents and lost 4 soldiers.")["events"]
+    assert [t["count"] for t in event["tolls"]] == [25, 4]
+    # not tanks lost
+    [event] = extracted("ISWAP fighters raided a base in Monguno on Sunday. The army said "
+                        "it killed 25 insurgents and lost 4 trucks.")["events"]
+    assert [t["count"] for t in event["tolls"]] == [25]
+
+
+def test_each_part_of_a_contrast_keeps_its_own_source():
+    [event] = extracted("RSF fighters shelled El Obeid on Sunday. Doctors said dozens were "
+                        "killed, while the RSF said it killed 30 soldiers.")["events"]
+    assert [(t["claimant"], t["claimed_by"]) for t in event["tolls"]] == [
+        ("Doctors", None), (None, "Rapid Support Forces (RSF)")]
+    [event] = extracted("ISWAP raided a base in Monguno on Sunday. Between four and six "
+                        "soldiers were killed, military sources said, while ISWAP claimed "
+                        "victory.")["events"]
+    assert [(t["claimant"], t["claimed_by"]) for t in event["tolls"]] == [
+        ("military sources", None)]
+
+
+def test_a_clause_of_its_own_giving_a_figure_is_that_sources_claim():
+    [event] = extracted("JNIM attacked an army post near Djibo on Sunday. According to the "
+                        "army, 7 soldiers died; JNIM put the toll at 31.")["events"]
+    assert [(t["count"], t["claimed_by"]) for t in event["tolls"]] == [
+        (7, "Burkinabe Armed Forces"), (31, "Jama'at Nusrat al-Islam wal-Muslimin (JNIM)")]
+    assert event["fatalities"] == 7
+    [event] = extracted("Gunmen attacked a church near Kaya on Sunday. Local sources said 9 "
+                        "worshippers were killed; security sources gave a lower toll of 6.")[
+        "events"]
+    assert [(t["count"], t["claimant"]) for t in event["tolls"]] == [
+        (9, "Local sources"), (6, "security sources")]
+    [event] = extracted("A shell hit a bus in Kherson on Sunday, killing two people, "
+                        "Governor Oleksandr Prokudin said.")["events"]
+    assert [t["claimant"] for t in event["tolls"]] == ["Governor Oleksandr Prokudin"]
+
+
+def test_support_told_in_the_passive_or_with_what_is_given_keeps_its_direction():
+    assert ("Iran", "alleged_support", "Houthis (Ansar Allah)", "alleged", "United States") \
+        in relations_of("The Houthis are armed by Iran, according to US officials.")
+    assert ("Rwanda", "alleged_support", "M23 (March 23 Movement)", "alleged",
+            "United Nations") in relations_of(
+        "UN experts said Rwanda provided troops and weapons to the M23.")
+    found = relations_of("Iran armed the Houthis, US officials said.")
+    assert ("Iran", "alleged_support", "Houthis (Ansar Allah)", "alleged",
+            "United States") in found
+    # told as a fact, no one saying it: plain support
+    assert ("Iran", "support", "Houthis (Ansar Allah)", None, None) in relations_of(
+        "Iran armed the Houthis.")
