@@ -760,7 +760,8 @@
      the actors' names (in drawing order), then the named regions' names. A label that
      would overlap one kept before is hidden until the view changes (its dashed outline,
      diamond or region line stays, with its popup or tooltip); a country count that would
-     stick out of the map is moved inside it. Town names (workbench.js) then keep off the
+     stick out of the map is moved inside it, and actors' names that would are cut there
+     (with an ellipsis: .gm-actor-name). Town names (workbench.js) then keep off the
      labels shown. Reads every box first, then writes, so the page lays out once. */
   var LABEL_ORDER = [".leaflet-pane .gm-country-count", ".leaflet-pane .gm-actor-names", ".leaflet-pane .gm-region-label"];
 
@@ -769,7 +770,8 @@
     LABEL_ORDER.forEach(function (selector, rank) {
       Array.prototype.forEach.call(container.querySelectorAll(selector), function (node) {
         node.style.visibility = ""; node.style.marginLeft = "";
-        nodes.push({ node: node, count: rank === 0 });
+        if (rank === 1) { Array.prototype.forEach.call(node.children, function (name) { name.style.maxWidth = ""; }); }
+        nodes.push({ node: node, count: rank === 0, names: rank === 1 });
       });
     });
     var origin = container.getBoundingClientRect(), width = origin.width, kept = [];
@@ -783,6 +785,11 @@
       if (item.count && box[2] - box[0] < width - 8) {
         var shift = box[0] < 4 ? 4 - box[0] : box[2] > width - 4 ? width - 4 - box[2] : 0;
         if (shift) { item.node.style.marginLeft = shift + "px"; box = [box[0] + shift, box[1], box[2] + shift, box[3]]; }
+      }
+      if (item.names && box[2] > width - 4 && box[0] < width - 4) {  // cut at the edge (the tooltip has them whole)
+        var room = Math.max(48, width - 4 - box[0]);
+        Array.prototype.forEach.call(item.node.children, function (name) { name.style.maxWidth = room + "px"; });
+        box = [box[0], box[1], Math.min(box[2], box[0] + room), box[3]];
       }
       if (kept.some(function (b) { return box[0] < b[2] - 1 && b[0] < box[2] - 1 && box[1] < b[3] - 1 && b[1] < box[3] - 1; })) {
         item.node.style.visibility = "hidden";
@@ -1492,6 +1499,10 @@
     this.draw();
   };
 
+  /* Texts longer than this many characters have their whole text as the cell's title
+     (they may be cut at three lines: .gm-cell). */
+  var CELL_TITLE = 24;
+
   EventTable.prototype.draw = function () {
     var self = this, rows = this.rows || [], columns = this.columns;
     var pages = Math.max(1, Math.ceil(rows.length / TABLE_PAGE));
@@ -1501,7 +1512,14 @@
       var tr = self.body.appendChild(el("tr", "gm-table-row"));
       tr.tabIndex = 0;
       columns.forEach(function (column) {
-        tr.appendChild(el("td", column.numeric ? "gm-num" : null, column.text ? column.text(row) : column.value(row)));
+        var value = column.text ? column.text(row) : column.value(row);
+        var text = value === null || value === undefined ? "" : String(value);
+        if (column.numeric || column.key === "date") { tr.appendChild(el("td", column.numeric ? "gm-num" : null, text)); return; }
+        // a long text (an actor's full name) shows three lines at most, whole on hover
+        // and in the popup a tap on the row opens; the data is never shortened
+        var td = tr.appendChild(el("td"));
+        td.appendChild(el("div", "gm-cell", text));
+        if (text.length > CELL_TITLE) { td.title = text; }
       });
       tr.addEventListener("click", function () { self.open(row); });
       tr.addEventListener("keydown", function (e) { if (e.key === "Enter") { e.preventDefault(); self.open(row); } });
