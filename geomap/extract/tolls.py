@@ -31,7 +31,9 @@ _VICTIMS = rf"(?:\s+(?:of\s+)?{_AGE}(?P<victims>(?:[A-Za-z'’-]+\s+){{0,3}}?[A-
 # (not over "and": "killed 40 militants and lost 6 soldiers" has a second figure)
 _OBJECT = (rf"(?:\s+(?:of\s+)?{_AGE}(?P<victims>(?:(?!and\s)[A-Za-z'’-]+\s+){{0,3}}"
            rf"(?!and\b)[A-Za-z'’-]+))?")
-_BE = r"(?:\s+(?:were|was|have been|had been|are|is|reportedly|also|all|later|been))*"
+_BE = r"(?:\s+(?:were|was|have been|had been|are|is|reportedly|also|all|later|been|found))*"
+# "three villagers who could not flee were found burned to death"
+_WHO = r"(?:\s+(?:who|that)(?:\s+[a-z'’]+){1,5}?(?=\s+(?:were|was)\b))?"
 # "At least nine people, including four children, were killed": a part named between
 _AMONG = r"(?:\s*,\s*(?:including|among them|among whom)\s[^,.;:]{1,50},)?"
 # "shot dead three civilians": verbs that kill, with their object after them
@@ -39,7 +41,10 @@ _KILL_VERBS = (r"shot dead|shooting dead|shot and killed|gunned down|gunning dow
                r"executing|massacred|massacring|beheaded|beheading|neutralised|neutralized|"
                r"neutralising|neutralizing|lost|losing")
 _DEATH = (r"(?:killed in action|killed|dead|died|slain|shot dead|executed|massacred|perished|"
-          r"lost their lives|fatalities|deaths|dies|die|neutralised|neutralized)")
+          r"lost their lives|fatalities|deaths|dies|die|neutralised|neutralized|"
+          r"(?:burned|burnt|beaten|hacked|stabbed|stoned|clubbed|knifed) to death|"
+          r"burned alive|burnt alive)")
+_DEATH_WORD = re.compile(rf"\b{_DEATH}\b|\bkill", re.IGNORECASE)
 
 
 def _alternatives(words: Iterable[str]) -> str:
@@ -60,7 +65,7 @@ def toll_patterns(numbers: Iterable[str], vague: Iterable[str],
     number = rf"(?:\d+|{count_words})"
     return (
         # "84 Russian contractors were killed", "9 dead", "a civilian was killed"
-        re.compile(rf"\b(?:{count}|(?P<article>an?)){_VICTIMS}{_AMONG}{_BE}\s+{_DEATH}\b",
+        re.compile(rf"\b(?:{count}|(?P<article>an?)){_VICTIMS}{_AMONG}{_WHO}{_BE}\s+{_DEATH}\b",
                    re.IGNORECASE),
         # "killing 5 soldiers", "killed scores of Malian soldiers", "leaving 3 dead"
         re.compile(rf"\b(?:kill(?:ed|ing|s)?|{_KILL_VERBS}|claimed the lives of|leaving|left|"
@@ -80,7 +85,7 @@ def toll_patterns(numbers: Iterable[str], vague: Iterable[str],
                    rf"climbed|reached|stands|stood|hit|hits|of|at|is|was)(?:\s+(?:to|at))?)"
                    rf"\s+{count}", re.IGNORECASE),
         # bodies found: "the bodies of four herders", "the body of a trader"
-        re.compile(rf"\b(?:bodies|body|corpses|remains)\s+of\s+(?:all\s+)?"
+        re.compile(rf"\b(?:bodies|body|corpses|remains)\s+of\s+(?:all\s+)?(?:the\s+)?"
                    rf"(?:{count}|(?P<article>an?)){_OBJECT}", re.IGNORECASE),
         # "two bodies were recovered", "12 more corpses"
         re.compile(rf"\b{count}\s+(?:more\s+|other\s+)?(?P<victims>bodies|corpses)\b",
@@ -222,6 +227,9 @@ class TollReader:
                     continue  # "Two soldiers were wounded and 10 insurgents killed"
                 if victims[:1].isalpha() and victims.split()[0].lower() in _NOT_PEOPLE:
                     continue  # "rustled over 100 cattle and killed two herders"
+                if match.group(0)[:5].lower() in ("along", "as di") \
+                        and _DEATH_WORD.search(piece) is None:
+                    continue  # "abducted the mayor along with two of his escorts"
                 if match.group(0)[:4].lower() in ("neut", "lost", "losi") \
                         and self.victim_class(victims) != "armed":
                     continue  # "neutralised two drones", "lost 3 tanks": no one killed

@@ -225,3 +225,9 @@ def test_a_military_place_that_only_says_where_is_not_what_was_hit():
     event = _first_event("On 4 May 2024, gunmen attacked a checkpoint near Kaya, killing a "
                          "soldier.")
     assert event is not None and event["type"] == "Battles"
+
+
+def test_a_bomb_named_after_its_side_is_that_sides_forces():
+    [event] = extract_text("A Russian glide bomb hit a school in Kharkiv on Sunday, killing "
+                           "two teachers.", article_date=date(2024, 8, 5)).to_json()["events"]
+    assert event["actors"][0] == "Armed Forces of the Russian Federation"

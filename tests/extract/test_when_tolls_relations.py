@@ -457,3 +457,22 @@ def test_support_told_in_the_passive_or_with_what_is_given_keeps_its_direction()
     # told as a fact, no one saying it: plain support
     assert ("Iran", "support", "Houthis (Ansar Allah)", None, None) in relations_of(
         "Iran armed the Houthis.")
+
+
+def test_people_burned_or_beaten_to_death_are_counted():
+    [event] = extracted("Soldiers raided a village near Monywa on Sunday. Four villagers who "
+                        "were too old to flee were found burned to death.")["events"]
+    assert event["fatalities"] == 4
+    [event] = extracted("A mob beat a suspected thief in Kano on Sunday; two men were beaten "
+                        "to death.")["events"]
+    assert event["fatalities"] == 2
+
+
+def test_people_taken_along_with_a_hostage_are_no_toll():
+    [event] = extracted("Gunmen abducted a district chief near Zamfara on Sunday along with "
+                        "three of his guards.")["events"]
+    assert event["fatalities"] is None
+    [event] = extracted("Gunmen abducted a district chief near Gusau on Sunday along with "
+                        "three of his guards. The bodies of the four were found the next "
+                        "day.")["events"]
+    assert event["fatalities"] == 4
