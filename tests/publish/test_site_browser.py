@@ -145,6 +145,9 @@ def test_site_draws_tiles_and_opens_popups(browser: Any, site: Path, screenshot_
             # CI runner once asked for each of the view's 3 tiles apart), so not asserted
             stats = page.evaluate("() => GeomapSite.stats")
             assert 0 < stats["requests"] <= stats["tilesWithData"]
+            # only the tiles of the view the page opens on: none of a frame it left
+            shown = page.evaluate("() => Object.keys(GeomapSite.state.events._tiles).length")
+            assert stats["tiles"] == shown
             page.screenshot(path=str(screenshot_dir / f"publish-{name}-open.png"))
             leaf, lat, lon = _leaf_of(site, HOSTILE)
             _move(page, lat, lon, 15)

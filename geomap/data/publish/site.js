@@ -1229,8 +1229,7 @@
       this.timer = setTimeout(function () { self.update(); }, 50);
     },
     update: function () {
-      if (!this.events._map) { return; }
-      var found = this.events.eventsInView(false), n = found.n;
+      var found = this.events._map ? this.events.eventsInView(false) : { n: 0, dense: false }, n = found.n;
       this.count.textContent = number(n) + " event" + (n === 1 ? "" : "s") + " in view"
         + (found.dense ? " + density squares (zoom in to list them)" : "");
       this.button.disabled = !n;
@@ -1740,7 +1739,7 @@
       var provinces = new Provinces(site), country = new CountryLevel(site);
       var events = site.eventLayer = new TileEvents(site, {});
       provinces.restyle(); country.refresh();
-      provinces.layer.addTo(map); country.layer.addTo(map); events.addTo(map);
+      provinces.layer.addTo(map); country.layer.addTo(map);  // the events once framed (below)
       var story = site.story = new StoryLayers(site, parts[4]), drawn = story.overlays;
       var overlays = {};  // in the single page's order
       [["Countries in focus", drawn["Countries in focus"]], ["Events per province", provinces.layer],
@@ -1763,6 +1762,9 @@
       if (meta.attribution) { map.attributionControl.addAttribution(lib.escapeHtml(meta.attribution)); }
       layout(map);
       if (!linked) { lib.fitClear(map, openingFrame(meta, parts[4])); }  // clear of the panels
+      // added in the view it opens on: added before, it would ask for the tiles of the
+      // first frame too (twice the first view's tiles, half of them never shown)
+      events.addTo(map);
       var declutter = function () { lib.declutterLabels(map); };  // after the labels' redraws
       site.listeners.push(declutter);
       map.on("moveend overlayadd overlayremove", declutter);
