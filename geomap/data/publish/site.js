@@ -135,7 +135,7 @@
 
   /* ---------- the site state: filters shared by every layer ---------- */
 
-  function Site(map, meta, areas, counts) {
+  function Site(map, meta, areas, counts, tiles) {
     this.map = map;
     this.meta = meta;
     this.areas = areas;
@@ -151,7 +151,7 @@
     this.maskVersion = 0;  // changes with the actors and sub-event types picked
     this.minFatalities = 0;  // events with fewer (or unknown) fatalities are not drawn
     this.listeners = [];
-    this.tiles = new TileReader(meta.tiles, meta.eventsMinZoom);
+    this.tiles = tiles;  // a TileReader, started as soon as site.json came (start)
   }
 
   /* The days selected (markers, events in view) and the months they touch (counts,
@@ -1717,8 +1717,12 @@
   }
 
   function start(container) {
-    var ready = Promise.all([getJson("site.json"), getJson("areas.json"), getJson("counts.json"),
-      getJson("basemap.geojson"), getJson("layers.json")]).then(function (parts) {
+    // the tile worker starts (its scripts, the archive's header and root directory) while
+    // the other files come and are read
+    var siteJson = getJson("site.json");
+    var tiles = siteJson.then(function (m) { return new TileReader(m.tiles, m.eventsMinZoom); });
+    var ready = Promise.all([siteJson, getJson("areas.json"), getJson("counts.json"),
+      getJson("basemap.geojson"), getJson("layers.json"), tiles]).then(function (parts) {
       var meta = parts[0], areas = { admin1: indexed(parts[1].admin1), admin0: indexed(parts[1].admin0) };
       var map = L.map(container, { maxZoom: 18, minZoom: 1, zoomControl: false, preferCanvas: true, fadeAnimation: false,
         worldCopyJump: false });
@@ -1731,7 +1735,7 @@
       if (linked) { map.setView([linked[0], linked[1]], linked[2]); } else { map.fitBounds(openingFrame(meta, parts[4])); }
       L.geoJSON(parts[3], { pane: "gmBase", interactive: false, renderer: L.canvas({ pane: "gmBase" }),
         style: { fillColor: meta.basemap.land, fillOpacity: 1, color: meta.basemap.border, weight: 0.6 } }).addTo(map);
-      var site = new Site(map, meta, areas, parts[2]);
+      var site = new Site(map, meta, areas, parts[2], parts[5]);
       site.basemap = parts[3];
       site.restore(link);
       site.recount();

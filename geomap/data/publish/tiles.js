@@ -30,6 +30,8 @@ self.onmessage = function (event) {
   if (message.archive) {
     archive = new pmtiles.PMTiles(message.archive);
     leafFrom = message.leafFrom;
+    // the header and root directory, ahead of the first tile (a failure is told then)
+    archive.getHeader().catch(function () {});
     return;
   }
   if (!queue.length) { setTimeout(flush, 0); }
