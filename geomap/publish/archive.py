@@ -42,6 +42,16 @@ def staged_file(path: Path, schema: pa.Schema) -> Iterator[pa.ipc.RecordBatchFil
         yield out
 
 
+def read_staged(path: Path, batch: int | None = None) -> pa.Table:
+    """The records of a staged file (:func:`staged_file`): all of them, or those of its
+    record batch number ``batch``."""
+    with pa.memory_map(str(path)) as source:
+        reader = pa.ipc.open_file(source)
+        if batch is None:
+            return reader.read_all()
+        return pa.Table.from_batches([reader.get_batch(batch)])
+
+
 @dataclass(frozen=True)
 class StagedFile:
     """Records of one piece on disk: the file, and each bucket's record batch and rows."""
@@ -134,10 +144,9 @@ class Stage:
             count = staged.rows.get(bucket, 0)
             mine, start = keep[start:start + count], start + count
             if mine.any():
-                with pa.memory_map(str(staged.path)) as source:
-                    batch = pa.ipc.open_file(source).get_batch(staged.batches[bucket])
-                parts.append(batch.filter(pa.array(mine)))
-        return pa.Table.from_batches(parts).combine_chunks()
+                parts.append(read_staged(staged.path, staged.batches[bucket])
+                             .filter(pa.array(mine)))
+        return pa.concat_tables(parts).combine_chunks()
 
 
 def _open(source: pa.MemoryMappedFile, columns: Sequence[str] | None

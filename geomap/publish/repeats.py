@@ -32,7 +32,7 @@ import pandas as pd
 import pyarrow as pa
 
 from geomap.model import Reject
-from geomap.publish.archive import staged_file
+from geomap.publish.archive import read_staged, staged_file
 from geomap.sources.repeats import LINE_MASK, ORDER_BITS, event_keys, find_repeats, repeat_reject
 
 #: Partitions of the keys at most (one per piece read, up to this many).
@@ -83,11 +83,8 @@ def partition_repeats(files: Sequence[Path], partition: int) -> pd.DataFrame:
     """The repeats among every piece's keys of ``partition``
     (:func:`geomap.sources.repeats.find_repeats`' table: ``order``, ``first``,
     ``conflict``)."""
-    batches = []
-    for path in files:
-        with pa.memory_map(str(path)) as source:
-            batches.append(pa.ipc.open_file(source).get_batch(partition))
-    keys = pa.Table.from_batches(batches, schema=KEY_SCHEMA).to_pandas()
+    keys = pa.concat_tables([read_staged(path, partition) for path in files]
+                            or [KEY_SCHEMA.empty_table()]).to_pandas()
     return find_repeats(keys)
 
 
@@ -120,11 +117,8 @@ def stage_partition_repeats(files: Sequence[Path], partition: int, starts: np.nd
 def piece_repeats(files: Sequence[Path], piece: int) -> pd.DataFrame:
     """The repeats that leave out events of ``piece``, from every partition's staged
     repeats (:func:`stage_partition_repeats`), by order."""
-    parts = []
-    for path in files:
-        with pa.memory_map(str(path)) as source:
-            parts.append(pa.ipc.open_file(source).get_batch(piece))
-    found = pa.Table.from_batches(parts, schema=REPEAT_SCHEMA).to_pandas()
+    found = pa.concat_tables([read_staged(path, piece) for path in files]
+                             or [REPEAT_SCHEMA.empty_table()]).to_pandas()
     return found.sort_values("order", kind="stable", ignore_index=True)
 
 

@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 
 from geomap.publish.actors import actor_counts
-from geomap.publish.archive import Stage, StagedFile, stage_records, staged_file
+from geomap.publish.archive import Stage, StagedFile, read_staged, stage_records, staged_file
 from geomap.publish.overlays import (
     actor_parts,
     combine_actor_parts,
@@ -117,8 +117,7 @@ def drop_repeats(outcome: PieceOutcome, files: list[Path], piece: int, names: li
     if outcome.staged is None:
         return outcome
     repeats = piece_repeats(files, piece)
-    with pa.memory_map(str(outcome.staged.path)) as source:
-        records = pa.ipc.open_file(source).read_all()
+    records = read_staged(outcome.staged.path)
     kept, rejects, warnings, others = told_repeats(records, repeats, names)
     gone = set((repeats["order"].to_numpy() & LINE_MASK).tolist())
     staged = stage_records(kept, target) if kept.num_rows else None
@@ -156,8 +155,7 @@ def _stage_title_rows(frame: pd.DataFrame, path: Path) -> Path:
 def _kept_title_rows(path: Path, gone: set[int]) -> pd.DataFrame:
     """The rows staged by :func:`_stage_title_rows` at ``path`` but those on lines
     ``gone``."""
-    with pa.memory_map(str(path)) as source:
-        rows = pa.ipc.open_file(source).read_all().to_pandas()
+    rows = read_staged(path).to_pandas()
     path.unlink()
     return rows[~rows["source_line"].isin(list(gone))]
 
