@@ -302,7 +302,7 @@ class Extractor:
         ("Florida": a department of Uruguay, towns in Cuba), so "Florida deputies ...
         residents of High Springs and Newberry" lost both towns."""
         left = [m for m in places if m.entry is None]
-        if not left or not scope.states:
+        if not left or not (scope.states or scope.anchors):
             return kept
         found = {id(m) for m in self._resolve_pass(left, scope, {}, same)}
         return [m for m in places if m.entry is not None

@@ -116,12 +116,14 @@ def entry_to_place(entry: Entry) -> Place:
 
 
 def eligible(candidates: tuple[Entry, ...], scope: Scope, key: str = "") -> list[Entry]:
-    """Candidates worth ranking: small towns only inside the scope (or a name only one
-    place bears, where the article names no country of its own), and a province or
+    """Candidates worth ranking: small towns only inside the scope or near a town or
+    county the article names (or a name only one place bears, where the article names no
+    country of its own), and a province or
     county that a town of the same name lies in left to that town ("Kursk" the city, not
     Kursk Oblast; but "Oregon" the state, whatever towns elsewhere bear its name); also
     to a large town bearing the name as an alternate spelling (:func:`_left_to_towns`)."""
-    kept = [e for e in candidates if not e.small or scope.covers(e)] \
+    kept = [e for e in candidates if not e.small or scope.covers(e)
+            or near_an_anchor(e, scope)] \
         if len(candidates) != 1 or candidates[0].alternate or not scope.unsteered \
         else list(candidates)
     towns = [e for e in kept if e.kind is PlaceKind.POPULATED_PLACE and not e.alternate]

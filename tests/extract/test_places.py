@@ -356,6 +356,16 @@ def test_a_town_bearing_a_countrys_name(text, name, country):
     assert found["country_code"] == country
 
 
+def test_a_small_town_beside_a_named_one_is_eligible():
+    # Alachua, Florida is the only place of its name; the story names no state or country,
+    # yet the Hawthorne of 1,500 people beside it is meant, not California's of 88,000
+    found = {p["text"]: p for p in places(
+        "The city of Alachua will build a new fire station. Hawthorne city commissioners "
+        "will vote on a park next week.")}
+    assert (round(found["Hawthorne"]["lat"], 1), round(found["Hawthorne"]["lon"], 1)) == (
+        29.6, -82.1)
+
+
 def test_the_state_named_in_the_article_steers_a_small_namesake():
     found = places("Santa Maria lies inland from the Southern California shore.")
     santa_maria = found[0]
