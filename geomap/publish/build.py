@@ -58,6 +58,7 @@ from geomap.publish.overlays import (
     data_layers,
     lazy_footprints,
     several_stories_line,
+    several_stories_note,
     site_layers,
     story_sources,
 )
@@ -386,7 +387,7 @@ def _stage_site(publisher: Publisher, output: Path, reading: _Reading, spool: Ti
     info = SiteInfo(title=options.title or story.get("title") or site_title(reading.titles)
                     or _title(sources[0]),
                     subtitle=story.get("subtitle", ""), bounds=_bounds(reading),
-                    notes=[_site_note(leaf_from),
+                    notes=[_site_note(leaf_from), *_stories_note(reading.layers),
                            *caveat_notes(reading.coarse, reading.outside, reading.lost)],
                     leaf_from=leaf_from, days=days, histogram=histogram,
                     attributions=attributions(reading.samples, None),
@@ -420,6 +421,12 @@ def _day_span(reaches: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
     if not reaches:
         return None
     return min(first for first, _ in reaches), max(last for _, last in reaches)
+
+
+def _stories_note(found: Sequence[dict[str, Any] | None]) -> list[str]:
+    """The page's note naming the story told, when several scenarios are read."""
+    note = several_stories_note(story_sources(found))
+    return [note] if note is not None else []
 
 
 def _site_note(leaf_from: int) -> str:

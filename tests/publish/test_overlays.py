@@ -71,10 +71,16 @@ def test_several_stories_are_named_and_the_first_one_told(story_file: Path,
     [line] = [line for line in describe(summary) if "scenarios" in line]
     assert line.startswith("2 scenarios among the sources: the site tells the story of "
                            "other story.yaml") and "story.yaml add their events only" in line
-    assert _json(tmp_path / "site" / "site.json")["title"] == "Another story"
+    meta = _json(tmp_path / "site" / "site.json")
+    assert meta["title"] == "Another story"
+    # the page says so too, in its title block's notes (before, only the report did)
+    assert "This map tells the story of other story.yaml (its title, regions, actors and " \
+        "relations); story.yaml add their events only." in meta["notes"]
     alone = publish_site([story_file], tmp_path / "alone", PublishOptions(workers=1))
     assert alone.stories == ["story.yaml"]
     assert not [line for line in describe(alone) if "scenarios" in line]
+    assert not [note for note in _json(tmp_path / "alone" / "site.json")["notes"]
+                if "story of" in note]
 
 
 def _busy_rows(rows: int) -> list[list[str]]:
