@@ -1051,21 +1051,31 @@
     return { box: isolate(box), range: range };
   }
 
-  /* Popups open clear of the title block: Leaflet keeps controls above popups, so a popup
-     panned only into the map's frame could sit under the title (phones). Once Leaflet's own
-     pan is done, a popup that overlaps the title is panned down below it. */
+  /* Popups open clear of the title block and the other controls of the top corners
+     (zoom buttons, search, layer list, the events in view): Leaflet keeps controls above
+     popups, so a popup panned only into the map's frame could sit under them, its first
+     lines hidden (phones). Once Leaflet's own pan is done, a popup that overlaps one is
+     panned down below it (and below any it would then meet). */
   function keepPopupsBelow(map, title) {
     map.on("popupopen", function (e) {
-      var check = function () { clearOfTitle(map, e.popup, title); };
+      var check = function () { clearOfControls(map, e.popup, title); };
       if (map._panAnim && map._panAnim._inProgress) { map.once("moveend", check); } else { check(); }
     });
   }
 
-  function clearOfTitle(map, popup, title) {
+  function clearOfControls(map, popup, title) {
     if (!popup.isOpen() || !popup.getElement()) { return; }
-    var box = popup.getElement().getBoundingClientRect(), bar = title.getBoundingClientRect();
-    var overlap = bar.bottom + 10 - box.top;
-    if (overlap > 0 && box.left < bar.right && box.right > bar.left) { map.panBy([0, -overlap]); }
+    var box = popup.getElement().getBoundingClientRect(), height = box.bottom - box.top;
+    var nodes = [title].concat(Array.prototype.slice.call(map.getContainer().querySelectorAll(".leaflet-top .leaflet-control")));
+    var bars = nodes.map(function (node) { return node.getBoundingClientRect(); }).filter(function (bar) {
+      return bar.width && bar.height && box.left < bar.right && box.right > bar.left;
+    }).sort(function (a, b) { return a.top - b.top; });
+    var top = box.top, limit = map.getContainer().getBoundingClientRect().bottom - 60;
+    bars.forEach(function (bar) {
+      if (bar.top < top + height && bar.bottom + 10 > top) { top = bar.bottom + 10; }
+    });
+    top = Math.min(top, Math.max(box.top, limit));  // its first lines stay on the map
+    if (top > box.top) { map.panBy([0, box.top - top]); }
   }
 
   /* The map's opening frame clear of its controls. Each control is counted against the
