@@ -338,6 +338,7 @@ class Extractor:
             elif m.via != "demonym" and not m.locative and national:
                 if _followed_by(tokens, m.last, self.rules.words("place_suffixes")) \
                         or self._only_a_place(text, tokens, m) \
+                        or (entry.kind is not PlaceKind.COUNTRY and self._hit_there(tokens, m)) \
                         or self._within_a_place(text, tokens, m, places):
                     continue
                 m.state_code = entry.country_code
@@ -360,6 +361,18 @@ class Extractor:
             if actor is not None:
                 found.append(actor)
         return found
+
+    def _hit_there(self, tokens: list[Token], m: PlaceMention) -> bool:
+        """"Russian forces attacked Kyiv", "a missile attack on Kyiv": the capital is the
+        place hit, not the state acted upon."""
+        k = m.first - 1
+        if k < 0:
+            return False
+        before = tokens[k].norm
+        if before in _ATTACKED or before in self.rules.words("place_verbs"):
+            return True
+        return before == "on" and k >= 1 and \
+            tokens[k - 1].norm in self.rules.words("strike_nouns_before_on")
 
     def _only_a_place(self, text: str, tokens: list[Token], m: PlaceMention) -> bool:
         """A bracketed qualifier ("Dakar (Dakar, Dakar)") or a border ("the border with
@@ -891,6 +904,7 @@ def resolve_anaphora(actors: list[ActorMention], text: str) -> list[ActorMention
 
 
 _NEXT_WORD = re.compile(r" ([A-Za-z]+)")
+_ATTACKED = frozenset({"attacked", "attacking"})
 
 
 def _actor_tokens(tokens: list[Token], actors: list[ActorMention]) -> set[int]:

@@ -231,3 +231,14 @@ def test_a_bomb_named_after_its_side_is_that_sides_forces():
     [event] = extract_text("A Russian glide bomb hit a school in Kharkiv on Sunday, killing "
                            "two teachers.", article_date=date(2024, 8, 5)).to_json()["events"]
     assert event["actors"][0] == "Armed Forces of the Russian Federation"
+
+
+def test_a_capital_attacked_is_the_place_hit_not_the_state():
+    for text in ("Russian forces attacked Kyiv with drones on Sunday, killing 3 people.",
+                 "Russian forces launched a missile attack on Kyiv on Sunday."):
+        [event] = extract_text(text, article_date=date(2024, 8, 5)).to_json()["events"]
+        assert event["place"] == "Kyiv"
+    # a capital that speaks or is accused still stands for its state
+    [event] = extract_text("Kyiv said Russian forces shelled Kharkiv on Sunday, killing two "
+                           "people.", article_date=date(2024, 8, 5)).to_json()["events"]
+    assert event["place"] == "Kharkiv"
