@@ -48,9 +48,11 @@ The metrics (the issue's, per text):
   (``side_a``) is reported apart.
 
 A corpus of coders' notes with ACLED types (one JSON object a line: ``id``, ``text``,
-``event_type``, ``lat``, ``lon`` and ``group``, the named armed group or null) is scored
-with the same metrics, the type compared as is, every row placed, the group recognised
-when one of the first event's actors contains its name::
+``event_type``, ``lat``, ``lon`` and ``group``, the named armed group or null; optionally
+``fatalities``, the toll as the note tells it, 0 when it tells none) is scored with the
+same metrics, the type compared as is, every row placed, the group recognised when one of
+the first event's actors contains its name, and **toll** the first event's figure equal
+to the note's (notes giving ``fatalities`` only)::
 
     python bench/score_events.py tests/extract/devset/coder_notes.jsonl
 
@@ -155,6 +157,7 @@ class Row:
     event_type: str | None = None  # coders' notes: the ACLED type, compared as is
     group: str | None = None  # coders' notes: the named armed group
     where: str = ""  # the coders' description of the place
+    fatalities: int | None = None  # coders' notes: the toll as written (0: none told)
 
     @property
     def names_place(self) -> bool:
@@ -188,6 +191,7 @@ class Outcome:
     reachable_within: bool | None  # within 50 km, on the rows where a town within 50 km is named
     predicted_type: str | None
     km: float | None
+    toll: bool | None = None  # the first event's figure is the note's (notes giving one)
     categories: list[str] = field(default_factory=list)
 
 
@@ -203,7 +207,7 @@ def load_rows(path: Path, limit: int | None = None) -> list[Row]:
                 rows.append(Row(str(raw["id"]), raw["text"], float(raw["lat"]),
                                 float(raw["lon"]), 1, "", "", raw.get("group") or "", 0,
                                 (0, 0, 0), raw["event_type"], raw.get("group"),
-                                raw.get("where") or ""))
+                                raw.get("where") or "", raw.get("fatalities")))
             else:
                 rows.append(Row(str(raw["id"]), raw["text"], float(raw["lat"]),
                                 float(raw["lon"]), int(raw["where_prec"]),
@@ -321,6 +325,8 @@ def score_row(row: Row, data: dict[str, Any]) -> Outcome:
     outcome = Outcome(bool(events), len(events) == 1, type_ok, within, placed, named_within,
                       group, government, province, reachable, finer, reachable_within,
                       predicted, km)
+    if row.fatalities is not None:
+        outcome.toll = bool(first) and (first.get("fatalities") or 0) == row.fatalities
     outcome.categories = error_categories(row, data, outcome)
     return outcome
 
@@ -403,7 +409,8 @@ class Tally:
     def add(self, outcome: Outcome) -> None:
         self.rows += 1
         for name in ("found", "one", "type_ok", "within", "placed", "named_within", "group",
-                     "government", "province", "reachable", "finer", "reachable_within"):
+                     "government", "province", "reachable", "finer", "reachable_within",
+                     "toll"):
             value = getattr(outcome, name)
             if value is None:
                 continue
@@ -450,7 +457,7 @@ def report(tallies: dict[str, Tally], seconds: float, total: int) -> str:
              ("government", "government side"), ("province", "province (prec 4-5)"),
              ("reachable", "a town within 50 km named"),
              ("finer", "a place finer than the country named"),
-             ("reachable_within", "within 50 km, town named")]
+             ("reachable_within", "within 50 km, town named"), ("toll", "toll")]
     out = ["| subset | rows | " + " | ".join(label for _, label in names) + " |",
            "|---|---|" + "---|" * len(names)]
     for key in order:
