@@ -136,6 +136,7 @@ class Spotter:
         # "Town", "Province", "Lake": kinds of places, no place on their own
         self.generic = self.suffixes | self.prefixes
         self.local_offices = rules.words("local_office_words")
+        self.street_words = rules.words("street_words")
         self.heads = (self.suffixes | self.organisations | self.titles | self.local_offices
                       | rules.words("calendar_words"))
         self.markers = self.locatives | rules.words("place_markers") \
@@ -368,6 +369,8 @@ class Spotter:
                 continue
             if _followed_by_word(tokens, j, self.diseases):
                 return None  # "Marburg virus", "Spanish flu": a disease's name
+            if self._street_after(text, tokens, j):
+                return None  # "near Kirkwood Avenue": a street named after the place
             if _bracket_label(text, tokens[i].start, tokens[j].end):
                 return None  # "(Spanish: ...)": the language of a name
             if (self._multi_ok(text, tokens, mention) if j > i
@@ -668,6 +671,14 @@ class Spotter:
         if k + 2 >= len(tokens) or tokens[k + 1].norm != "of" or not tokens[k + 2].capitalised:
             return False
         return tokens[k + 2].norm not in self.index
+
+    def _street_after(self, text: str, tokens: list[Token], j: int) -> bool:
+        """True when a capitalised kind of road follows token ``j`` ("Kirkwood Avenue"; not
+        an office named after it: "the Tennessee Highway Patrol")."""
+        k = j + 1
+        return (k < len(tokens) and tokens[k].capitalised and tokens[k].norm in self.street_words
+                and joinable(text, tokens[j], tokens[k])
+                and not self._local_office(text, tokens, k))
 
     def _named_unit(self, tokens: list[Token], m: PlaceMention) -> bool:
         """True for a county's name with its kind word ("Anderson County Judge Ray Cole",

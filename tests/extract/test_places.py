@@ -307,6 +307,19 @@ def test_counties_and_rivers_of_us_local_news(text, expected):
     assert [(p["text"], p["kind"]) for p in places(text)] == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # a street named after a place is no place ("near", "on" placed them)
+    ("A student was robbed near Kirkwood Avenue on Friday.", []),
+    ("Crews fought a house fire on Pacific Avenue.", []),
+    ("The march went down Pennsylvania Avenue.", []),
+    ("Traffic backed up on Atlanta Highway near Athens, Georgia.", ["Athens", "Georgia"]),
+    # ... but the office of a place stays its own ("Highway Patrol")
+    ("A deputy was hurt, the Tennessee Highway Patrol said.", ["Tennessee"]),
+])
+def test_streets_named_after_places(text, expected):
+    assert texts(text) == expected
+
+
 def test_a_demonym_beats_a_village_of_that_name():
     found = extract_text("Canadian officials met in Ottawa.").to_json()
     assert [(p["name"], p["via"]) for p in found["places"]] == [("Canada", "demonym"),
