@@ -117,9 +117,10 @@ class RoleFinder:
                     and not _placed(roles, actor):
                 roles.agents.insert(0, actor)  # "the TTP claimed responsibility for ..."
         if roles.agents:
-            for actor, first, _ in parties:
-                if not _placed(roles, actor) and _fought_before(clause.norms, first,
-                                                                clause.first):
+            for actor, first, stop in parties:
+                if not _placed(roles, actor) and (
+                        _fought_before(clause.norms, first, clause.first)
+                        or _left_before(clause.norms, first, stop, clause.first)):
                     roles.targets.append(actor)  # "recaptured X after clashes with JNIM"
         if ordered[0].kind in _SYMMETRIC and not roles.targets:
             _split_sides(roles)
@@ -356,6 +357,19 @@ def _fought_before(norms: list[str], first: int, start: int) -> bool:
     if k >= start and norms[k] in ("with", "against"):
         k -= 1
     return k >= start and norms[k] in _FIGHT_WORDS and norms[k] not in ("fierce", "heavy")
+
+
+_LEFT_WORDS = frozenset({"withdrew", "retreated", "fled", "pulled", "abandoned"})
+
+
+def _left_before(norms: list[str], first: int, stop: int, start: int) -> bool:
+    """The actor at ``[first, stop)`` is the side that gave the ground up: "regained
+    control of the town after the TNLA withdrew"."""
+    k = first - 1
+    if k >= start and norms[k] == "the":
+        k -= 1
+    return k >= start and norms[k] in ("after", "following", "when", "as") \
+        and stop < len(norms) and norms[stop] in _LEFT_WORDS
 
 
 def _past_verb(word: str) -> bool:

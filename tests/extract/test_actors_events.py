@@ -242,3 +242,11 @@ def test_a_capital_attacked_is_the_place_hit_not_the_state():
     [event] = extract_text("Kyiv said Russian forces shelled Kharkiv on Sunday, killing two "
                            "people.", article_date=date(2024, 8, 5)).to_json()["events"]
     assert event["place"] == "Kharkiv"
+
+
+def test_the_side_that_gave_the_ground_up_is_acted_upon():
+    [event] = extract_text("Soldiers retook the town of Kyaukme on Sunday after the TNLA "
+                           "withdrew following days of fighting.",
+                           article_date=date(2024, 8, 5)).to_json()["events"]
+    assert event["type"] == "Battles"
+    assert event["actors"][-1] == "Ta'ang National Liberation Army (TNLA)"
