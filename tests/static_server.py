@@ -66,10 +66,20 @@ class RangeRequestHandler(SimpleHTTPRequestHandler):
         return None
 
 
+class WholeFileHandler(SimpleHTTPRequestHandler):
+    """``python -m http.server``'s handler, quiet: it ignores ``Range`` and sends every
+    file whole (what a site must cope with when served that way)."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet, as :class:`RangeRequestHandler`."""
+
+
 @contextlib.contextmanager
-def serve(folder: str | os.PathLike[str]) -> Iterator[str]:
-    """Serve ``folder`` on 127.0.0.1 for the duration of the block; yields its base URL."""
-    handler = functools.partial(RangeRequestHandler, directory=str(folder))
+def serve(folder: str | os.PathLike[str],
+          handler_class: type[SimpleHTTPRequestHandler] = RangeRequestHandler) -> Iterator[str]:
+    """Serve ``folder`` on 127.0.0.1 for the duration of the block (with range requests
+    unless another ``handler_class`` is given); yields its base URL."""
+    handler = functools.partial(handler_class, directory=str(folder))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -285,6 +285,17 @@
     var self = this, hidden = this.typeOn.filter(function (on, t) { return !on && self.totals.typesAll[t]; }).length;
     return (hidden ? [hidden + " event type" + (hidden === 1 ? "" : "s") + " hidden"] : []).concat(this.markerFilters());
   };
+  /* A tile could not be read: said once, on the map, with what to do. */
+  Site.prototype.tileFailed = function (err) {
+    if (this.failure) { return; }
+    var box = this.failure = el("div", "gm-tiles-failed");
+    box.setAttribute("role", "alert");
+    box.textContent = "The events could not be read (" + (err && err.message || err) + "). Serve this "
+      + "folder with a server that answers range requests (any static host; locally npx http-server, "
+      + "caddy file-server or nginx, not python -m http.server); see README.txt.";
+    this.map.getContainer().appendChild(box);
+  };
+
   Site.prototype.toggleType = function (t) { this.typeOn[t] = !this.typeOn[t]; this.refresh(); };
   Site.prototype.refresh = function () {
     var self = this;
@@ -482,7 +493,7 @@
         self.touchNeighbours(tile);
         self.drawn++;
         done(null, tile);
-      }, function (err) { done(err, tile); });
+      }, function (err) { self.site.tileFailed(err); done(err, tile); });
       return tile;
     },
 

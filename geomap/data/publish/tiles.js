@@ -28,7 +28,7 @@ var leafFrom = Infinity;
 self.onmessage = function (event) {
   var message = event.data;
   if (message.archive) {
-    archive = new pmtiles.PMTiles(message.archive);
+    archive = new pmtiles.PMTiles(new RangeSource(message.archive));
     leafFrom = message.leafFrom;
     // the header and root directory, ahead of the first tile (a failure is told then)
     archive.getHeader().catch(function () {});
@@ -53,6 +53,34 @@ function flush() {
     });
   }).catch(function (err) { batch.forEach(function (m) { fail(m, err); }); });
 }
+
+/* The archive over HTTP, a range of bytes at a time (pmtiles' Source: getKey, getBytes).
+   A server that ignores range requests (Python's ``http.server``) answers the first one
+   with the whole file: the archive is kept and read from memory when it holds at most
+   WHOLE_LIMIT bytes (a small site works from any server), else the error says why. */
+var WHOLE_LIMIT = 64 << 20;
+
+function RangeSource(url) { this.url = url; this.whole = null; }
+
+RangeSource.prototype.getKey = function () { return this.url; };
+
+RangeSource.prototype.getBytes = function (offset, length, signal) {
+  var self = this, url = this.url;
+  function part(all) { return { data: all.slice(offset, offset + length) }; }
+  if (this.whole) { return this.whole.then(part); }
+  var headers = { range: "bytes=" + offset + "-" + (offset + length - 1) };
+  return fetch(url, { signal: signal, headers: headers }).then(function (response) {
+    if (response.status === 206) { return response.arrayBuffer().then(function (data) { return { data: data }; }); }
+    if (response.status !== 200) { throw new Error(url + ": HTTP " + response.status); }
+    var size = +response.headers.get("Content-Length");
+    if (!(size <= WHOLE_LIMIT)) {
+      throw new Error("the server does not answer range requests and sent the whole tile archive ("
+        + (size ? Math.round(size / 1048576) + " MB" : "of unknown size") + ") instead");
+    }
+    if (!self.whole) { self.whole = response.arrayBuffer(); }
+    return self.whole.then(part);
+  });
+};
 
 /* Where tile (z, x, y) is in the archive ({offset, length}), or null. */
 function find(header, z, x, y) {
