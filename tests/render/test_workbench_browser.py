@@ -88,6 +88,15 @@ def test_search_finds_places_provinces_towns_and_actors(browser, tmp_path, scree
         page.wait_for_timeout(400)
         center = page.evaluate(f"{STATE}.map.getCenter()")
         assert abs(center["lat"] - 16.27) < 0.2 and abs(center["lng"] - -0.04) < 0.2
+        # an actor of the story that no event names: found, at its home place
+        backer = search(page, "wagner")
+        assert backer and backer[0].startswith("Wagner") and "story actor" in backer[0]
+        assert len(search(page, "jnim")) == 1  # named by the events: listed once
+        search(page, "wagner")
+        page.locator(".gm-search-result").first.click()
+        page.wait_for_timeout(400)
+        center = page.evaluate(f"{STATE}.map.getCenter()")
+        assert abs(center["lat"] - 12.3) < 0.2 and abs(center["lng"] - -7.5) < 0.2
         assert search(page, "zzqx") == []
         assert page.locator(".gm-search-none").is_visible()
         assert report.js_errors == [] and report.console_errors == []

@@ -124,7 +124,16 @@
     p.admin1.forEach(function (f) {
       add(f.properties.name + (f.properties.cc ? ", " + f.properties.cc : ""), "province", 1, fitFeature(f));
     });
-    if (state.events) { eventEntries(state, add, flyTo); }
+    var listed = new Set();  // folded names of the events' actors
+    if (state.events) { eventEntries(state, add, flyTo, listed); }
+    // the story's actors that no event names (a group only alleged to be supported, a
+    // foreign backer): found by their story names, at their home place
+    (p.actors || []).forEach(function (f) {
+      var name = f.properties.name, c = f.geometry && f.geometry.coordinates;
+      if (!name || !c || listed.has(fold(name))) { return; }
+      listed.add(fold(name));
+      add(name, "story actor · home place", 2, flyTo(c[1], c[0], 6));
+    });
     var places = p.places || { names: [] }, named = new Set();
     places.names.forEach(function (name, k) {
       if (named.has(name)) { return; }  // the largest of the towns of one name
@@ -136,7 +145,7 @@
   }
 
   /* The events' places (where an event is known to a place) and actors. */
-  function eventEntries(state, add, flyTo) {
+  function eventEntries(state, add, flyTo, listed) {
     var events = state.events, data = events.data, seen = new Map();
     if (data.pl) {
       for (var i = 0; i < events.n; i++) {
@@ -147,6 +156,7 @@
       });
     }
     byCount(stringCounts(events, ["a1", "a2"]), data.s).forEach(function (actor) {
+      listed.add(fold(actor.name));
       add(actor.name, "actor · " + number(actor.count) + " events", 2, function () { fitActor(state, actor.code); });
     });
   }
