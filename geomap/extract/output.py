@@ -431,9 +431,16 @@ def _notes(extraction: Extraction, e: EventRecord) -> str:
     return notes
 
 
+#: How a toll's qualifier (event_rules.yaml ``toll_qualifiers``; ``vague``: a vague count's
+#: least number, "dozens" 24) reads in the notes a map shows.
+_QUALIFIER_WORDS = {"low": "at least", "vague": "at least", "high": "up to",
+                    "approximate": "about"}
+
+
 def _describe_toll(t: Toll) -> str:
+    words = _QUALIFIER_WORDS.get(t.qualifier or "", t.qualifier)
     figure = (f"{t.low}-{t.high}" if t.qualifier == "range" else
-              f"{t.qualifier} {t.count if t.count is not None else t.low}" if t.qualifier
+              f"{words} {t.count if t.count is not None else t.low}" if t.qualifier
               else str(t.count))
     who = t.claimed_by.name if t.claimed_by else t.claimant
     return f"{figure} {t.victims or 'killed'}".strip() + (f" (according to {who})" if who

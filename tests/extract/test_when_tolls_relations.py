@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from geomap.extract import dates as dates_module
-from geomap.extract import extract_text
+from geomap.extract import extract_text, extraction_to_scenario_dict
 from geomap.extract.dates import find_dates
 from geomap.precision import DatePrecision
 from tests.extract.stories import ARTICLE_DATE, SEED_LIKE, WIRE
@@ -254,6 +254,18 @@ def test_figures_of_one_source_in_two_parts_of_a_sentence_still_add_up():
                         "attackers died.")["events"]
     assert event["fatalities"] == 11
     assert {t["claimed_by"] for t in event["tolls"]} == {"Malian Armed Forces (FAMa)"}
+
+
+def test_the_notes_a_map_shows_give_tolls_in_words() -> None:
+    """The notes (shown in popups) say a toll as the text qualified it, in plain words,
+    never the extractor's codes (low, high, vague, approximate)."""
+    extraction = extract_text("Fighters attacked an army post near Gao on Saturday, killing "
+                              "at least 12 soldiers, the army said. Nearly 30 attackers died, "
+                              "according to local officials.", article_date=ARTICLE_DATE)
+    scenario = extraction_to_scenario_dict(extraction, title="t", source={"id": "s", "title": "S"})
+    notes = " ".join(str(e.get("notes", "")) for e in scenario["events"])
+    assert "at least 12 soldiers" in notes and "up to 30" in notes
+    assert not any(f"{code} " in notes for code in ("low", "high", "vague", "approximate"))
 
 
 def test_wounded_are_not_deaths():
