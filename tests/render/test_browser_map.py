@@ -418,3 +418,24 @@ def test_cluster_of_one_place_pages_through_its_events(browser, tmp_path):
         assert report.js_errors == []
     finally:
         page.close()
+
+
+@pytest.mark.parametrize("size", [(1400, 900), (390, 844)])
+def test_the_scale_bar_figures_fit_their_bars(browser, tmp_path, size):
+    """Before, the page's 1rem font (folium's) made "1000 km" wider than its bar at some
+    zooms, the bar's end drawn through the figure; now Leaflet's own size."""
+    report = open_rendered(browser, tmp_path, make_bundle(), RenderOptions(offline=True))
+    page = report.page
+    try:
+        page.set_viewport_size({"width": size[0], "height": size[1]})
+        over = []
+        for zoom in range(2, 9):
+            page.evaluate(f"{STATE}.map.setZoom({zoom}, {{animate: false}})")
+            page.wait_for_timeout(100)
+            over += page.evaluate("""() => [...document.querySelectorAll(
+                '.leaflet-control-scale-line')].filter(n => n.scrollWidth > n.clientWidth)
+                .map(n => n.textContent)""")
+        assert over == []
+        assert report.js_errors == []
+    finally:
+        page.close()
