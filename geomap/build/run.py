@@ -258,7 +258,8 @@ def make_bundle(results: list[ReadResult], reports: list[SourceReport], *,
 
 def _nothing_to_map(reports: list[SourceReport], results: list[ReadResult]) -> str:
     reasons = "; ".join(f"{r.name}: {r.problem}" for r in reports if r.problem)
-    first = [str(r) for result in results for r in result.rejects[:3]][:3]
+    first = [str(r) for result in results
+             for r in sorted(result.rejects, key=lambda r: r.line or 0)[:3]][:3]
     examples = f". First rejected rows: {' | '.join(first)}" if first else ""
     return (f"expected events to map, got none ({reasons}){examples}. Nothing was written; "
             "fix the sources (or --input-format) and build again")

@@ -106,8 +106,9 @@ class SourceReport:
             merged += also_in(self.merged_with.split("; "))
         text = (f"{self.name}: {counted(self.rows_read, 'row')} read, {self.rows_accepted} "
                 f"accepted, {self.rows_rejected} rejected{merged} ({self.format})")
-        if self.problem:
-            return f"{text}: {self.problem}"
+        if self.problem:  # a summary: the build wrote the rejects file
+            where = " (the reasons are in the rejects file)" if self.rows_rejected else ""
+            return f"{text}: {self.problem}{where}"
         return f"{text}; not on the map: {self.left_out}" if self.left_out else text
 
 
@@ -128,7 +129,7 @@ def _problem(result: ReadResult) -> str | None:
         return "; ".join(result.left_out) or "no events found in the text"
     if result.rows_read == 0:
         return "no rows: the file has a header only or no data"
-    return "every row was rejected (the reasons are in the rejects file)"
+    return "every row was rejected"
 
 
 def some_columns(columns: list[str], limit: int = 30) -> str:

@@ -361,6 +361,9 @@ def test_an_all_rejected_input_exits_non_zero_with_the_reason(tmp_path: Path) ->
     assert "every row was rejected" in result.output and "someday" in result.output
     assert "Nothing was written" in result.output
     assert listing(tmp_path) == ["events.csv"]
+    # no rejects file is written: the reasons are in the message, line by line in order
+    assert "rejects file" not in result.output
+    assert result.output.index("events.csv:2:") < result.output.index("events.csv:3:")
 
 
 def test_a_header_only_input_exits_non_zero_with_the_reason(tmp_path: Path) -> None:
