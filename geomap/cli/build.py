@@ -47,7 +47,8 @@ PROJECT_FILE = "geomap.toml"
                    "without it.")
 @input_format_option
 @deprecated_option("--format", "--input-format", "old_format", type=click.Choice(INPUT_FORMATS))
-@click.option("--title", help="Map title [default: the scenario's title or the file name].")
+@click.option("--title", help=("Map title [default: the scenario's title, else one made from "
+                                "the data, as 'ACLED: Mali, Niger, 2018-2025']."))
 @click.option("--date", "article_date", metavar="YYYY-MM-DD", callback=parse_day,
               help="Date that relative dates in articles resolve against.")
 @click.option("--force", is_flag=True,

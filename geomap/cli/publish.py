@@ -15,7 +15,8 @@ from geomap.cli.options import input_format_option
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the site (index.html, events.pmtiles, data files).")
-@click.option("--title", help="Page title [default: the first source's name].")
+@click.option("--title", help=("Page title [default: a story's title, else one made from "
+                                "the data, as 'ACLED: Mali, Niger, 2018-2025']."))
 @input_format_option
 @click.option("--scheduler", metavar="ADDRESS",
               help="Make the tiles on a dask cluster: a scheduler address (tcp://host:8786), "
