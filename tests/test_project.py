@@ -157,6 +157,23 @@ def test_config_errors_name_the_file_and_key(tmp_path, snippet, key):
         load_project(tmp_path)
     assert "geomap.toml" in str(info.value)
     assert repr(key) in str(info.value)
+    if key != "sources":  # a key the file lacks has no line
+        line = next(n for n, text in enumerate(snippet.splitlines(), 1)
+                    if text.startswith(key.rsplit(".", 1)[-1].split("[")[0]))
+        assert f"geomap.toml:{line}: key" in str(info.value)
+
+
+@pytest.mark.parametrize(("text", "key", "line"), [
+    ('[[sources]]\npath = "a"\n[[sources]]\npath = "b"\nfromat = "x"\n', "sources[1].fromat", 5),
+    ('[[maps]]\nname = "a"\n[maps.render]\nwidht = "1"\n', "maps[0].render.widht", 4),
+    ('[filter]\nx = 1\n', "filter", 1),
+    ('[filters]  # the rows kept\nevent_type = ["Battles"]\n', "filters.event_type", 2),
+    ('[[maps]]\nrender = { widht = "1" }\n', "maps[0].render.widht", None),
+])
+def test_key_line_finds_where_a_key_is_set(text, key, line):
+    from geomap.project.schema import key_line
+
+    assert key_line(text, key) == line
 
 
 def test_missing_and_invalid_files(tmp_path):

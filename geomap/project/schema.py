@@ -149,17 +149,50 @@ def load_project(path: str | Path) -> Project:
     """
     file = Path(path)
     file = file / PROJECT_FILE if file.is_dir() else file
-    data = _read_toml(file)
+    text, data = _read_toml(file)
     try:
         return _project(file, data)
     except ConfigError as err:
         where = f"key {err.key!r}: " if err.key else ""
-        raise ConfigError(f"{file}: {where}{err}", key=err.key) from err
+        line = key_line(text, err.key) if err.key else None
+        raise ConfigError(f"{file}{f':{line}' if line else ''}: {where}{err}",
+                          key=err.key) from err
 
 
-def _read_toml(file: Path) -> dict[str, Any]:
+def key_line(text: str, key: str) -> int | None:
+    """The line of ``text`` (TOML) where ``key`` (a path as errors name it:
+    ``filters.event_type``, ``maps[0].render.width``) is set or its table starts; None
+    where no line says it (a key that is missing, or written in an inline table)."""
+    table = ""  # the current table's path
+    arrays: dict[str, int] = {}  # the last entry of each array of tables
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.split("#", 1)[0].strip()
+        if line.startswith("[["):
+            name = line.strip("[] ")
+            arrays[name] = arrays.get(name, -1) + 1
+            table = f"{name}[{arrays[name]}]"
+        elif line.startswith("["):
+            name = line.strip("[] ")
+            head, _, rest = name.partition(".")
+            table = f"{head}[{arrays[head]}]" + (f".{rest}" if rest else "") \
+                if head in arrays else name
+        elif "=" in line:
+            name = line.split("=", 1)[0].strip().replace(" ", "")
+            path = f"{table}.{name}" if table else name
+            if path == key:
+                return number
+            continue
+        else:
+            continue
+        if table == key:
+            return number
+    return None
+
+
+def _read_toml(file: Path) -> tuple[str, dict[str, Any]]:
     try:
-        return tomllib.loads(file.read_text(encoding="utf-8"))
+        text = file.read_text(encoding="utf-8")
+        return text, tomllib.loads(text)
     except FileNotFoundError as err:
         raise ConfigError(f"expected a project file at {str(file)!r}, found none. "
                           "Create one with `geomap init`.") from err
