@@ -77,6 +77,7 @@ class ActorPhrases:
         self.heads = events.words("group_name_heads")
         self.openers = rules.words("sentence_openers") | rules.words("titles")
         self.demonyms = rules.demonyms
+        self.attributive = Attributive(events)
 
     def spot(self, context: PhraseContext) -> list[ActorMention]:
         """Actor mentions not already found, in text order."""
@@ -186,6 +187,8 @@ class ActorPhrases:
             if not width or any(k in context.taken for k in range(i, i + width)):
                 continue
             resume = i + width
+            if self.attributive.modifies(tokens, i, width):
+                continue  # "a military operation", "a private military firm": no actor
             if (i > 0 and i - 1 in context.taken
                     and joinable(context.text, tokens[i - 1], tokens[i])) \
                     or _of_named(norms, i + width, context.taken):
@@ -195,7 +198,9 @@ class ActorPhrases:
             first = self._modifier_start(norms, i, context.taken)
             start, end = tokens[first].start, tokens[i + width - 1].end
             actor = self._generic_actor(context, classes[0], context.text[start:end])
-            found.append(ActorMention(context.text[start:end], start, end, actor, "generic"))
+            # a bare common noun ("soldiers", "the rebels") is a mention, never a name
+            via = "generic" if first < i else "noun"
+            found.append(ActorMention(context.text[start:end], start, end, actor, via))
         return found
 
     def _modifier_start(self, norms: list[str], i: int, taken: set[int]) -> int:
@@ -243,6 +248,23 @@ class ActorPhrases:
         prefix = "armed-forces" if key == "state_forces" else key
         return ActorDef(f"{prefix}{suffix}", name[:1].upper() + name[1:],
                         ActorKind(actor_class.kind), code, generic=key)
+
+
+class Attributive:
+    """Force words that describe another noun ("a military operation", "army rule")
+    rather than name a country's army (``attributive_force_words`` and
+    ``attributive_heads`` in ``geomap/data/event_rules.yaml``)."""
+
+    def __init__(self, events: EventRules) -> None:
+        self.words = events.words("attributive_force_words")
+        self.heads = events.words("attributive_heads")
+
+    def modifies(self, tokens: list[Token], i: int, width: int) -> bool:
+        """The phrase ``tokens[i:i + width]`` is one such word before such a noun."""
+        nxt = i + width
+        return width == 1 and tokens[i].norm in self.words and nxt < len(tokens) \
+            and not tokens[nxt].capitalised and tokens[nxt].norm in self.heads \
+            and tokens[nxt].start == tokens[i].end + 1
 
 
 def _of_named(norms: list[str], k: int, taken: set[int]) -> bool:

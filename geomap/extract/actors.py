@@ -64,7 +64,7 @@ class ActorMention:
     start: int
     end: int
     actor: ActorDef
-    via: str = "registry"  # registry | country | capital | demonym | group | generic
+    via: str = "registry"  # registry | country | capital | demonym | group | generic | noun
     # other registry actors the same alias names ("SNA"): the article's countries decide
     alternatives: tuple[ActorDef, ...] = ()
     # matched by a local alias ("PDF"): the actor only in an article about its country

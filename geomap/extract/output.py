@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 _UNIDENTIFIED = {"id": "unidentified-armed-group", "name": "Unidentified armed group",
                  "kind": "armed_group",
                  "description": "Added by geomap extract: the text does not say who acted."}
+# how an actor mention was recognised when its words are no name ("soldiers", "the rebels")
+_NOT_NAMES = frozenset({"noun", "anaphora"})
 _NO_AGENT_TYPES = frozenset({"Battles", "Explosions/Remote violence",
                              "Violence against civilians"})
 
@@ -268,7 +270,10 @@ def _scenario_actors(extraction: Extraction,
                      places: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     actors: dict[str, dict[str, Any]] = {}
     seen_text: dict[str, set[str]] = {}
-    everyone = [(a.actor, a.text) for a in extraction.actors]
+    # a bare common noun ("soldiers", "military") or one pointing back at a named actor
+    # ("the rebels") is no name of it: no alias
+    everyone = [(a.actor, a.actor.name if a.via in _NOT_NAMES else a.text)
+                for a in extraction.actors]
     everyone += [(a, a.name) for e in extraction.events for a in e.actors]
     everyone += [(a, a.name) for r in extraction.relations for a in (r.source, r.target)]
     for actor, text in everyone:
@@ -358,6 +363,9 @@ def _scenario_events(extraction: Extraction, source_id: str,
         when = e.date or extraction.article_date
         place = _location_id(e.location) if e.location else fallback
         acting = _acting(e, actors)
+        # a party is on one side: when nobody named acted, those acted upon stand in as
+        # the actors and are no targets as well
+        targets = [a.id for a in e.actor2 if a.id not in acting]
         if when is None or place is None or not acting:
             missing = "date" if when is None else "place" if place is None else "actors"
             left_out.append((missing, _left_out_reason(extraction, e, missing)))
@@ -368,7 +376,7 @@ def _scenario_events(extraction: Extraction, source_id: str,
             "date_precision": _precision_name(e.date_precision if e.date
                                               else DatePrecision.MONTH),
             "type": e.type, **({"sub_type": e.sub_type} if e.sub_type else {}),
-            "actors": acting, **({"targets": [a.id for a in e.actor2]} if e.actor2 else {}),
+            "actors": acting, **({"targets": targets} if targets else {}),
             "place": place, **_fatalities(e),
             "notes": _notes(extraction, e), "sources": [source_id]})
     return events, left_out

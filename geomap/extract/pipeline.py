@@ -444,6 +444,8 @@ class Extractor:
             noun = " ".join(token_norms(noun_tokens))
             if town and noun in self._area_nouns:
                 return None  # "in Khartoum state": the capital's province, not the state
+            if self.phrases.attributive.modifies(tokens, first, width):
+                return None  # "a Malian military operation": what kind, not the army
             actor = self._noun_actor(noun, code, name)
             if actor is not None:
                 end = m.end if shared else noun_tokens[-1].end

@@ -250,3 +250,43 @@ def test_the_side_that_gave_the_ground_up_is_acted_upon():
                            article_date=date(2024, 8, 5)).to_json()["events"]
     assert event["type"] == "Battles"
     assert event["actors"][-1] == "Ta'ang National Liberation Army (TNLA)"
+
+
+def _draft(text: str) -> dict:
+    from geomap.extract import extraction_to_scenario_dict
+
+    extraction = extract_text(text, article_date=date(2024, 3, 1))
+    return extraction_to_scenario_dict(extraction, title="t",
+                                       source={"id": "s", "title": "S"})
+
+
+def test_a_force_word_describing_another_noun_names_no_army():
+    text = ("Gunmen ambushed Malian soldiers near Gao on Monday, killing four soldiers. The "
+            "army said it had launched a military operation with help from a private "
+            "military firm. A Malian military operation followed.")
+    mentions = extract_text(text, article_date=date(2024, 3, 1)).actors
+    # "military operation", "military firm": what kind of thing, not who
+    assert not any("military" in m.text for m in mentions)
+    # the nouns that do name the army stay its mentions
+    army = [m.text for m in mentions if m.actor.name == "Malian Armed Forces (FAMa)"]
+    assert army == ["Malian soldiers", "soldiers", "army"]
+
+
+def test_a_bare_common_noun_is_no_alias_of_the_actor_it_points_at():
+    draft = _draft("Malian soldiers fought JNIM near Gao on Monday. The rebels lost ten "
+                   "fighters and the army lost four soldiers, the military said.")
+    aliases = {alias for actor in draft["actors"] for alias in actor.get("aliases", [])}
+    assert "Malian soldiers" in aliases
+    assert aliases.isdisjoint({"soldiers", "army", "military", "rebels", "fighters"})
+
+
+def test_no_party_is_on_both_sides_of_an_event():
+    # nobody named acted: those acted upon stand in as the actors, and only there
+    draft = _draft("After the 2019 revolt in Khartoum that ousted President Omar al-Bashir, "
+                   "armed groups spread across Darfur.")
+    [event] = draft["events"]
+    assert event["actors"] == ["unidentified-armed-groups"]
+    assert "targets" not in event
+    for event in _draft("Malian soldiers and JNIM fighters clashed near Gao on Monday, "
+                        "killing twelve.")["events"]:
+        assert event["targets"] and set(event["actors"]).isdisjoint(event["targets"])
