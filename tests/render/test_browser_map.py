@@ -54,6 +54,26 @@ def visible_markers(page: Any) -> int:
     return page.evaluate("document.querySelectorAll('path.geomap-event').length")
 
 
+def test_a_countrys_tag_is_its_count_alone_on_a_phone(browser, tmp_path):
+    """At 390 px the tag of events known only to a country shows its count in the dashed
+    box the legend explains, not the words that would cover the region; they stay its
+    accessible name, and at 1400 px they show."""
+    report = open_rendered(browser, tmp_path, make_bundle())
+    page = report.page
+    try:
+        tag = page.locator(".gm-country-count")
+        assert "not placed in a province" in tag.inner_text()
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.wait_for_function("() => document.querySelector('.gm-compact')")
+        assert tag.inner_text().strip() == "1"
+        assert tag.get_attribute("aria-label") == "1 event not placed in a province"
+        box = tag.bounding_box()
+        assert box is not None and box["width"] < 40
+        assert report.js_errors == []
+    finally:
+        page.close()
+
+
 def test_map_draws_every_layer(browser, tmp_path, screenshot_dir):
     report = open_rendered(browser, tmp_path, make_bundle())
     page = report.page

@@ -417,9 +417,10 @@
     site.areas.admin0.forEach(function (feature) {
       var entry = totals[feature.properties.index];
       if (!entry || !entry.n) { return; }
-      var box = el("div", "gm-country-count");
+      var box = el("div", "gm-country-count"), words = " country-level event" + (entry.n === 1 ? "" : "s");
+      box.setAttribute("aria-label", number(entry.n) + words);  // phones show the count alone
       box.appendChild(el("b", null, number(entry.n)));
-      box.appendChild(el("span", null, " country-level event" + (entry.n === 1 ? "" : "s")));
+      box.appendChild(el("span", null, words));
       var label = L.marker(feature.properties.at, { icon: L.divIcon({ html: box, className: "gm-label-icon",
         iconSize: null }), keyboard: false });
       label.bindTooltip(function () {

@@ -720,9 +720,10 @@
       if (!count) { return; }
       self.layer.addLayer(L.polyline(ringsAsLines(feature), { renderer: state.renderer,
         color: self.styles.color, dashArray: self.styles.dash, weight: 1.5, interactive: false }));
-      var box = el("div", "gm-country-count");
+      var box = el("div", "gm-country-count"), words = " event" + (count === 1 ? "" : "s") + " not placed in a province";
+      box.setAttribute("aria-label", number(count) + words);  // phones show the count alone
       box.appendChild(el("b", null, number(count)));
-      box.appendChild(el("span", null, " event" + (count === 1 ? "" : "s") + " not placed in a province"));
+      box.appendChild(el("span", null, words));
       var label = L.marker(feature.properties.at, { icon: L.divIcon({ html: box,
         className: "gm-label-icon", iconSize: null }), keyboard: false });
       label.bindPopup(function () { return self.listPopup(k); }, { maxWidth: 380 });
