@@ -89,8 +89,9 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 #: The groups' cell counts of the zooms above the buckets are added up every this many
 #: groups, so that the main process holds one running sum and a few groups' counts
-#: rather than every group's (at 100M events, the list of all of them and its final sum
-#: took the main process from 2.7 to 5 GiB at the end of the tile pass).
+#: rather than a list of every group's. At 100M events this did not lower the main
+#: process's peak (5.06 GiB at the end of the tile pass, docs/benchmarks.md): the running
+#: sum itself is most of it.
 CELL_FOLD = 16
 
 @dataclass(frozen=True)
