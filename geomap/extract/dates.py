@@ -403,7 +403,8 @@ def find_dates(text: str, article_date: date | None, start: int = 0,
     for rank in range(len(patterns)):
         for m in sorted(matches.get(rank, ()), key=lambda m: m.start()):
             a, b = m.start(), m.end()
-            if taken.find(1, a, b) >= 0 or _is_may_verb(m, piece):
+            if taken.find(1, a, b) >= 0 or _is_may_verb(m, piece) \
+                    or (a and piece[a - 1] == "(" and _PERIOD_LABEL.match(piece, a - 1)):
                 continue
             resolved = patterns[rank][1](m, article_date)
             if resolved is None:
@@ -413,6 +414,11 @@ def find_dates(text: str, article_date: date | None, start: int = 0,
             found.append(DateMention(piece[a:b], start + a, start + b, first, precision,
                                      last if last != first else None))
     return sorted(found, key=lambda d: d.start)
+
+
+# the years of a coders' actor name, "Military Forces of Mali (2021-)", "(2018-2022)":
+# when that government held power, not when the event was
+_PERIOD_LABEL = re.compile(r"\(\d{4} ?[-\u2013] ?(?:\d{4})?\)")
 
 
 def _anchored_matches(subject: str, patterns: tuple[tuple[re.Pattern[str], Resolver], ...],

@@ -819,8 +819,11 @@ class Locator:
         norms, tokens, text = clause.norms, clause.tokens, clause.facts.text
         starts = []
         for k in range(clause.first, clause.stop - 1):
+            # "the village of X", "north of X"; not "the killing of X"
             if norms[k] in _LOCATIVES and not (norms[k] == "of"
-                                               and norms[k - 1] not in self.place_nouns):
+                                               and norms[k - 1] not in self.place_nouns
+                                               and not self._near_before(norms, k + 1,
+                                                                         clause.first)):
                 starts.append((k, self._name_start(norms, k + 1, clause.stop)))
             elif tokens[k + 1].capitalised and text[tokens[k + 1].end:tokens[k + 1].end + 2] \
                     == " (":
@@ -1082,12 +1085,17 @@ def _mark_qualifiers(clause: Clause, candidates: list[Candidate]) -> None:
             candidate.qualifier = True
     for a, b in itertools.pairwise(ordered):
         gap = text[a.location.end:b.location.start]
-        if "(" in gap or (gap.strip() == "," and b.location.precision > a.location.precision
-                          and b.location.precision >= Precision.ADM1):
+        # "Forces of Mali (2021-) clashed ... near Tougan": a bracket closed before b
+        # qualifies nothing of b's
+        if gap.rfind("(") > gap.rfind(")") or (
+                gap.strip() == "," and b.location.precision > a.location.precision
+                and b.location.precision >= Precision.ADM1):
             b.qualifier = True
         elif _COMMA_QUALIFIER.fullmatch(gap) and a.location.place.kind is PlaceKind.ADMIN1 \
                 and b.location.place.admin1_code in area_codes(a.location.place):
             b.qualifier = True  # "Pisky, Donetsk" read as the province: its city qualifies
+        elif _COMMA_QUALIFIER.fullmatch(gap) and _outside_district(a.location, b.location):
+            a.qualifier = True  # "X village, Nara cercle" with X read abroad: a namesake
 
 
 def _mark_street_names(clause: Clause, candidates: list[Candidate]) -> None:
@@ -1101,6 +1109,15 @@ def _mark_street_names(clause: Clause, candidates: list[Candidate]) -> None:
                 and any(c is not candidate and c.position > stop and not c.qualifier
                         for c in candidates):
             candidate.qualifier = True
+
+
+def _outside_district(town: Location, district: Location) -> bool:
+    """``town`` is read in another country than the district named after it, or farther
+    from it than a district reaches: "X village, Y cercle (Z)" with X read abroad."""
+    place, seat = town.place, district.place
+    return place.kind is PlaceKind.POPULATED_PLACE and district.precision is Precision.ADM2 \
+        and seat.kind in (PlaceKind.POPULATED_PLACE, PlaceKind.ADMIN2) \
+        and (place.country_code != seat.country_code or _km(place, seat) > BRACKET_DISTRICT_KM)
 
 
 def _far_from(place: Place, district: Place | None) -> bool:

@@ -332,6 +332,8 @@ class Extractor:
                 continue
             national = m.via == "demonym" or entry.kind is PlaceKind.COUNTRY or entry.capital
             actor = self._noun_phrase_actor(text, tokens, m, entry) if national else None
+            if actor is None and entry.kind is PlaceKind.COUNTRY and m.via != "demonym":
+                actor = self._forces_of(text, tokens, m, entry)
             if actor is not None:
                 m.state_code = None if m.via == "demonym" else entry.country_code
                 found.append(actor)
@@ -361,6 +363,23 @@ class Extractor:
             if actor is not None:
                 found.append(actor)
         return found
+
+    def _forces_of(self, text: str, tokens: list[Token], m: PlaceMention,
+                   entry: Entry) -> ActorMention | None:
+        """"Military Forces of Mali (2021-)", "Police Forces of Kenya": the coders' name
+        of a state's forces; the country is theirs, not where the event was."""
+        k = m.first - 2
+        if k < 0 or tokens[k + 1].norm != "of" or tokens[k].norm not in _FORCES_OF:
+            return None
+        start = k - 1 if k >= 1 and tokens[k - 1].norm in _FORCE_KINDS else k
+        noun = " ".join(token_norms(tokens[start:k + 1]))
+        code = entry.country_code or ""
+        country = self.index.country(code)
+        name = country.name if country else entry.name
+        actor = self._noun_actor(noun, code, name) or self._noun_actor(
+            "police" if tokens[start].norm == "police" else tokens[k].norm, code, name)
+        return ActorMention(text[tokens[start].start:m.end], tokens[start].start, m.end,
+                            actor, "country") if actor is not None else None
 
     def _hit_there(self, tokens: list[Token], m: PlaceMention) -> bool:
         """"Russian forces attacked Kyiv", "a missile attack on Kyiv": the capital is the
@@ -471,6 +490,13 @@ class Extractor:
             return ActorDef(f"intelligence-{code.lower()}", f"{country} intelligence services",
                             ActorKind.INTELLIGENCE_AGENCY, code)
         return None
+
+
+# the first word of the coders' "Military Forces of X", "Police Forces of X"
+_FORCE_KINDS = frozenset({"military", "armed", "police", "security", "defence", "defense"})
+# the nouns of "X of <country>" that name its forces ("the shelling of Ukraine" does not)
+_FORCES_OF = frozenset({"forces", "force", "police", "army", "military", "troops",
+                        "gendarmerie"})
 
 
 class _SameEntries:

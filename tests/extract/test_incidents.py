@@ -1290,3 +1290,36 @@ def test_a_group_suspected_or_accused_at_the_end_of_a_clause_acted():
     [event] = events_of("ISWAP fighters raided Malam Fatori on Sunday, killing 5 soldiers. "
                         "Officials suspected Boko Haram, which denied it.")
     assert "ISWAP" in event["actors"][0]
+
+
+# -- coders' actor names and sub-district places (session 31) ------------------------------
+
+def test_a_coders_forces_name_is_an_actor_not_a_date_or_a_place():
+    [event] = events_of("On 14 October 2023, Military Forces of Niger (2023-) clashed with "
+                        "IS Sahel fighters near Ayorou (Tillaberi). The army said 6 "
+                        "militants were killed.")
+    assert event["place"] == "Ayorou" and event["date"] == "2023-10-14"
+    assert event["actors"][0].startswith("Niger") and event["fatalities"] == 6
+    [event] = events_of("On 2 March 2024, Police Forces of Senegal (2012-2024) fired tear "
+                        "gas at protesters in Ziguinchor.")
+    assert event["place"] == "Ziguinchor" and event["date"] == "2024-03-02"
+    # a sentence naming such forces goes on telling the incident (its years are no date)
+    [event] = events_of("On 5 May 2024, protesters set fire to tyres and a police post in "
+                        "Kisumu. Police Forces of Kenya (2022-) fired on them, killing 2 "
+                        "people.")
+    assert event["place"] == "Kisumu" and event["fatalities"] == 2
+    # "the shelling of Ukraine" names no forces
+    [event] = events_of("Three people were killed in the shelling of Ukraine's Kharkiv.")
+    assert not any("Armed Forces" in a for a in event["actors"])
+
+
+def test_a_village_read_abroad_gives_way_to_the_district_named_after_it():
+    [event] = events_of("On 8 May 2024, gunmen killed three traders in Kasserine village, "
+                        "Bankass cercle (Mopti).")
+    assert event["country_code"] == "ML" and event["precision"] == "adm2"
+
+
+def test_a_town_after_a_direction_of_is_asked_when_the_spotter_lacks_it():
+    [event] = events_of("On 8 May 2024, Houthi fighters attacked a government position "
+                        "north of Dhalea city.")
+    assert event["country_code"] == "YE" and event["precision"] == "near"
