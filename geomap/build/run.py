@@ -27,7 +27,7 @@ from geomap.layers.export import layer_writers, period_layers
 from geomap.render.map import render_map
 from geomap.render.output import write_html
 from geomap.render.page import CodePart
-from geomap.sources.report import ReadResult
+from geomap.sources.report import ReadResult, nothing_to_map
 
 logger = logging.getLogger(__name__)
 
@@ -241,7 +241,8 @@ def make_bundle(results: list[ReadResult], reports: list[SourceReport], *,
     (``bundle.reads``, ``bundle.inputs``; see :func:`read_layers`)."""
     scenario = one_scenario(results)
     if not any(r.rows_accepted for r in results) and scenario is None:
-        raise InputError(_nothing_to_map(reports, results))
+        raise InputError(nothing_to_map(reports, [r for result in results for r in sorted(
+            result.rejects, key=lambda r: r.line or 0)[:3]]))
     # no title given: the layers make one from the data ("ACLED: Mali, Niger, 2012–2018")
     title = title or (scenario.title if scenario else None)
     keep = None
@@ -254,15 +255,6 @@ def make_bundle(results: list[ReadResult], reports: list[SourceReport], *,
                           keep=keep)
     bundle.inputs = reports
     return bundle
-
-
-def _nothing_to_map(reports: list[SourceReport], results: list[ReadResult]) -> str:
-    reasons = "; ".join(f"{r.name}: {r.problem}" for r in reports if r.problem)
-    first = [str(r) for result in results
-             for r in sorted(result.rejects, key=lambda r: r.line or 0)[:3]][:3]
-    examples = f". First rejected rows: {' | '.join(first)}" if first else ""
-    return (f"expected events to map, got none ({reasons}){examples}. Nothing was written; "
-            "fix the sources (or --input-format) and build again")
 
 
 def _stage_rejects(publisher: Publisher, results: list[ReadResult]) -> Path | None:

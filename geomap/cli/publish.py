@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -38,6 +39,7 @@ def publish(sources: tuple[Path, ...], output: Path, title: str | None, input_fo
       geomap publish acled.csv ucdp.csv -o site/ --title "Sahel 2018-2025"
       geomap publish gdelt.tsv -o site/ --scheduler tcp://scheduler:8786
     """
+    from geomap.build import EXIT_INPUT_FAILED
     from geomap.publish.build import PublishOptions, describe, publish_site
 
     with reported():
@@ -52,3 +54,7 @@ def publish(sources: tuple[Path, ...], output: Path, title: str | None, input_fo
                                       workers=workers or 2, memory_limit=memory_limit)
     for line in describe(summary):
         click.echo(line)
+    if summary.failed:
+        names = ", ".join(s.name for s in summary.failed)
+        click.echo(f"Error: some sources gave no events: {names}", err=True)
+        sys.exit(EXIT_INPUT_FAILED)

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import dataclasses
 import logging
 import math
 import multiprocessing
@@ -48,7 +49,7 @@ from geomap.build.config import check_utf8
 from geomap.build.inputs import check_sources
 from geomap.build.outputs import Publisher, check_outputs
 from geomap.build.plan import BuildPlan, SourceSpec
-from geomap.errors import ConfigError
+from geomap.errors import ConfigError, InputError
 from geomap.layers.build import attributions, caveat_notes
 from geomap.publish.actors import actors_json, combine_actor_counts
 from geomap.publish.archive import GROUP_ROWS, Stage, TileSpool, archive_metadata, write_archive
@@ -71,7 +72,13 @@ from geomap.publish.records import (
 )
 from geomap.publish.repeats import MAX_PARTITIONS, stage_partition_repeats
 from geomap.publish.site import ARCHIVE, SiteInfo, check_site_folder, write_site
-from geomap.publish.tasks import PieceOutcome, drop_repeats, group_tiles, read_piece
+from geomap.publish.tasks import (
+    PieceOutcome,
+    PieceProblem,
+    drop_repeats,
+    group_tiles,
+    read_piece,
+)
 from geomap.publish.tiles import (
     EVENTS_MIN_ZOOM,
     EVENTS_PER_TILE,
@@ -83,7 +90,7 @@ from geomap.publish.tiles import (
 )
 from geomap.sources.chunked import DEFAULT_CHUNK_BYTES, plan_pieces
 from geomap.sources.repeats import ORDER_BITS
-from geomap.sources.report import ReadResult, Reject, SourceReport
+from geomap.sources.report import ReadResult, Reject, SourceReport, nothing_to_map, problem_of
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -146,6 +153,11 @@ class PublishSummary:
     #: the scenarios among the sources (file names, in source order): the first tells the
     #: site's story, the others add their events only
     stories: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[SourceReport]:
+        """The sources that gave nothing to map (the site is made from the others)."""
+        return [s for s in self.sources if s.failed]
 
 
 @dataclass
@@ -212,11 +224,25 @@ def publish_site(sources: Sequence[Path], output: Path, options: PublishOptions 
     check_site_folder(sources, Path(output))
     check_outputs(plan)
     output = Path(output)
+    made = not output.exists()
     output.mkdir(parents=True, exist_ok=True)
+    try:
+        return _publish_into(output, plan, sources, options, executor)
+    except BaseException:
+        if made:  # a failed first publish leaves no empty folder behind
+            with contextlib.suppress(OSError):
+                output.rmdir()
+        raise
+
+
+def _publish_into(output: Path, plan: BuildPlan, sources: Sequence[Path],
+                  options: PublishOptions, executor: Executor | None) -> PublishSummary:
     publisher = Publisher(plan)
     with tempfile.TemporaryDirectory(prefix=".publish-", dir=output) as staging, \
             _executor(executor, options.workers) as pool, publisher.outputs:
         reading = read_all(sources, Stage(Path(staging), options.group_rows), options, pool)
+        if not reading.events:
+            raise InputError(_nothing_to_publish(reading, sources))
         spool = TileSpool()
         try:
             rows = reading.stage.rows()
@@ -301,15 +327,34 @@ def in_order(pool: Executor | None, function: Callable[..., T],
 def read_all(sources: Sequence[Path], stage: Stage, options: PublishOptions,
              pool: Executor | None = None) -> _Reading:
     """Read every source in pieces (in ``pool``); stage the records, keep counts, rejects;
-    then leave out the events found again in a later piece (:func:`_without_repeats`)."""
-    planned = [(number, k, piece) for number, path in enumerate(sources)
-               for k, piece in enumerate(plan_pieces(path, options.input_format,
-                                                     chunk_bytes=options.chunk_bytes))]
+    then leave out the events found again in a later piece (:func:`_without_repeats`).
+
+    A source its reader cannot read at all (wrong columns, unknown format) is left out
+    whole and reported with the reason, as ``geomap build`` does: the site is made from
+    the others."""
+    problems: dict[int, str] = {}
+    planned = []
+    for number, path in enumerate(sources):
+        try:
+            pieces = plan_pieces(path, options.input_format, chunk_bytes=options.chunk_bytes)
+        except InputError as err:
+            problems[number] = str(err)
+            continue
+        planned += [(number, k, piece) for k, piece in enumerate(pieces)]
     partitions = min(len(planned), MAX_PARTITIONS) if len(planned) > 1 else 0
     tasks = [(piece, number, stage.folder / f"records-{number:03d}-{k:05d}.arrow", partitions)
              for number, k, piece in planned]
-    outcomes = list(in_order(pool, read_piece, tasks, in_flight=max(1, options.workers - 1)))
-    outcomes = _without_repeats(outcomes, tasks, [str(path) for path in sources], pool)
+    read = list(in_order(pool, read_piece, tasks, in_flight=max(1, options.workers - 1)))
+    for found in read:
+        if isinstance(found, PieceProblem):
+            problems.setdefault(found.source, found.message)
+    kept = [(task, found) for task, found in zip(tasks, read, strict=True)
+            if isinstance(found, PieceOutcome) and found.source not in problems]
+    for _, found in zip(tasks, read, strict=True):
+        if isinstance(found, PieceOutcome) and found.source in problems:
+            _discard(found)  # a source is read whole or not at all
+    outcomes = _without_repeats([found for _, found in kept], [task for task, _ in kept],
+                                [str(path) for path in sources], pool)
     reading = _Reading(stage)
     totals = [SourceReport(str(path), str(path), "", 0, 0, 0) for path in sources]
     repeated: list[dict[str, None]] = [{} for _ in sources]  # earlier sources, in order
@@ -322,11 +367,40 @@ def read_all(sources: Sequence[Path], stage: Stage, options: PublishOptions,
         total.rows_rejected += outcome.rejected
         total.merged += outcome.merged
         repeated[outcome.source].update(dict.fromkeys(outcome.merged_with))
-    for total, others in zip(totals, repeated, strict=True):
+    for number, (total, others) in enumerate(zip(totals, repeated, strict=True)):
         total.merged_with = "; ".join(others)
+        if number in problems:
+            logger.warning("%s", problems[number])
+            total.problem = f"not read: {problems[number]}"
+            total.format = total.format or options.input_format
+        else:
+            total.problem = problem_of(total.format, total.rows_read, total.rows_accepted,
+                                       bool(others))
         reading.summary.append(total)
         logger.info("%s", total.line())
     return reading
+
+
+def _nothing_to_publish(reading: _Reading, sources: Sequence[Path]) -> str:
+    """Why no site is made: each source's problem, the first rejected rows; a story
+    without events is drawn by ``geomap build`` (a site is made of events)."""
+    reports = [dataclasses.replace(r, problem=r.problem or _STORY_ALONE)
+               if r.format == "scenario" else r for r in reading.summary]
+    order = {str(path): n for n, path in enumerate(sources)}
+    first = sorted(reading.rejects, key=lambda r: (order.get(r.file, 0), r.line or 0))
+    return nothing_to_map(reports, first, "publish")
+
+
+_STORY_ALONE = ("a story with no events: `geomap build` draws its actors and relations; a "
+                "site needs events")
+
+
+def _discard(outcome: PieceOutcome) -> None:
+    """Remove the files a piece staged (of a source left out)."""
+    for path in (outcome.staged.path if outcome.staged else None, outcome.keys,
+                 outcome.title_rows):
+        if path is not None:
+            path.unlink(missing_ok=True)
 
 
 def _without_repeats(outcomes: list[PieceOutcome], tasks: Sequence[tuple[Any, ...]],
@@ -389,6 +463,7 @@ def _stage_site(publisher: Publisher, output: Path, reading: _Reading, spool: Ti
                     or _title(sources[0]),
                     subtitle=story.get("subtitle", ""), bounds=_bounds(reading),
                     notes=[_site_note(leaf_from), *_stories_note(reading.layers),
+                           *_failed_note(reading.summary),
                            *caveat_notes(reading.coarse, reading.outside, reading.lost)],
                     leaf_from=leaf_from, days=days, histogram=histogram,
                     attributions=attributions(reading.samples, None),
@@ -428,6 +503,13 @@ def _stories_note(found: Sequence[dict[str, Any] | None]) -> list[str]:
     """The page's note naming the story told, when several scenarios are read."""
     note = several_stories_note(story_sources(found))
     return [note] if note is not None else []
+
+
+def _failed_note(reports: Sequence[SourceReport]) -> list[str]:
+    """The page's note naming the sources that gave nothing, and why."""
+    failed = [f"{Path(r.name).name}: {(r.problem or '').rstrip('.')}" for r in reports
+              if r.problem]
+    return [f"Not on this map: {'; '.join(failed)}."] if failed else []
 
 
 def _site_note(leaf_from: int) -> str:

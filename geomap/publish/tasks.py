@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from geomap.errors import InputError
 from geomap.publish.actors import actor_counts
 from geomap.publish.archive import Stage, StagedFile, read_staged, stage_records, staged_file
 from geomap.publish.overlays import (
@@ -84,11 +85,26 @@ class PieceOutcome:
     caveats: tuple[int, int] = (0, 0)
 
 
-def read_piece(piece: Piece, source: int, target: Path, partitions: int = 0) -> PieceOutcome:
+@dataclass(frozen=True)
+class PieceProblem:
+    """Why a piece of source number ``source`` could not be read at all (the reader's
+    :class:`~geomap.errors.InputError`: the file as a whole is unreadable, as
+    ``geomap build`` reports a source it leaves out)."""
+
+    source: int
+    message: str
+
+
+def read_piece(piece: Piece, source: int, target: Path,
+               partitions: int = 0) -> PieceOutcome | PieceProblem:
     """Read a piece, turn it into records, stage them at ``target`` (and, with
     ``partitions``, the keys of its events in as many parts beside it:
-    :func:`geomap.publish.repeats.stage_keys`)."""
-    result = piece.read()
+    :func:`geomap.publish.repeats.stage_keys`); a :class:`PieceProblem` when the reader
+    cannot read it at all."""
+    try:
+        result = piece.read()
+    except InputError as err:
+        return PieceProblem(source, str(err))
     records, outside = attached_records(result.frame, source, str(piece.path))
     staged = stage_records(records, target) if records.num_rows else None
     countries, mentions = piece_counts(records)

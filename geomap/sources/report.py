@@ -121,15 +121,34 @@ def also_in(sources: Sequence[str]) -> str:
 
 
 def _problem(result: ReadResult) -> str | None:
-    if result.rows_accepted or result.format == "scenario":
+    return problem_of(result.format, result.rows_read, result.rows_accepted,
+                      bool(result.merged_with), "; ".join(result.left_out))
+
+
+def problem_of(fmt: str, rows_read: int, rows_accepted: int, merged: bool = False,
+               left_out: str = "") -> str | None:
+    """Why a source of format ``fmt`` gave no events (``None`` when it gave some, or is a
+    scenario, or ``merged``: its events are all on the map through an earlier source)."""
+    if rows_accepted or fmt == "scenario":
         return None  # a scenario without events still draws its actors and relations
-    if result.merged_with:
-        return None  # its events are all on the map, through an earlier source
-    if result.rows_read == 0 and result.format == "article":
-        return "; ".join(result.left_out) or "no events found in the text"
-    if result.rows_read == 0:
+    if merged:
+        return None
+    if rows_read == 0 and fmt == "article":
+        return left_out or "no events found in the text"
+    if rows_read == 0:
         return "no rows: the file has a header only or no data"
     return "every row was rejected"
+
+
+def nothing_to_map(reports: Sequence[SourceReport], rejects: Sequence[Reject],
+                   command: str = "build") -> str:
+    """Why there is nothing to map: each source's problem and the first of ``rejects``
+    (in the order given); the message ``geomap build`` and ``geomap publish`` stop with."""
+    reasons = "; ".join(f"{r.name}: {r.problem}" for r in reports if r.problem)
+    first = [str(r) for r in rejects[:3]]
+    examples = f". First rejected rows: {' | '.join(first)}" if first else ""
+    return (f"expected events to map, got none ({reasons}){examples}. Nothing was written; "
+            f"fix the sources (or --input-format) and {command} again")
 
 
 def some_columns(columns: list[str], limit: int = 30) -> str:

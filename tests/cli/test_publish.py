@@ -35,6 +35,48 @@ def test_publish_is_listed_and_explains_a_bad_source(tmp_path: Path) -> None:
     assert "empty file" in result.output and "Traceback" not in result.output
 
 
+def test_a_source_that_cannot_be_read_is_left_out_and_named(tmp_path: Path) -> None:
+    """As ``geomap build``: a source with columns no reader knows is left out, named with
+    its reason (on the command line and on the page), the others are published, and the
+    exit code is 1. Before, the whole publish stopped."""
+    good = write_acled(tmp_path / "good.csv", acled_rows(50))
+    bad = tmp_path / "bad.csv"
+    bad.write_text("foo,bar\n1,2\n", encoding="utf-8")
+    site = tmp_path / "site"
+    result = CliRunner().invoke(cli, ["publish", str(good), str(bad), "-o", str(site)])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert f"{bad}: 0 rows read, 0 accepted, 0 rejected (auto): not read: {bad}:1:" \
+        in result.output
+    assert f"Error: some sources gave no events: {bad}" in result.output
+    assert "site written:" in result.output and "50 events" in result.output
+    page = (site / "site.json").read_text(encoding="utf-8")
+    assert "Not on this map: bad.csv: not read:" in page and "['foo', 'bar']" in page
+
+
+def test_nothing_to_publish_is_one_clear_error_and_writes_nothing(tmp_path: Path) -> None:
+    """Every row rejected, or a story without events: one error naming the source and
+    the first rejected rows, no folder left behind (before: a traceback from an empty
+    list of tile counts)."""
+    rows = acled_rows(5)
+    for row in rows:
+        row[COLUMNS.index("latitude")] = "999"
+    source = write_acled(tmp_path / "all_bad.csv", rows)
+    site = tmp_path / "site"
+    result = CliRunner().invoke(cli, ["publish", str(source), "-o", str(site)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"({source}: every row was rejected). First rejected rows: {source}:2: field " \
+        "'latitude'" in result.output
+    assert "and publish again" in result.output
+    assert not site.exists()
+    story = tmp_path / "story.yaml"
+    story.write_text("title: A story\nevents: []\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["publish", str(story), "-o", str(site)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "a story with no events: `geomap build` draws" in result.output
+    assert not site.exists()
+
+
 def test_publish_never_writes_over_a_source_in_the_site(tmp_path: Path) -> None:
     """Issue 15 item 2: sources named ``index.html`` or ``rejects.csv`` in the site folder
     were replaced by the page and the rejects."""
