@@ -49,8 +49,9 @@ class Toll:
     qualifier: str | None = None  # low | high | approximate | vague
     claimed_by: ActorDef | None = None
     claimant: str | None = None
-    sentence_start: int = -1
+    sentence_start: int = -1  # the start of the clause it was read in
     added: bool = False  # "were also killed", "another 5": more dead, not the same retold
+    sentence: int = -1  # the start of its sentence
 
     @property
     def best(self) -> int | None:

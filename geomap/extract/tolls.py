@@ -427,12 +427,16 @@ def combine(tolls: list[Toll]) -> Fatalities:
         return Fatalities(None, None, None, None)
     by_source: dict[object, list[Toll]] = {}
     source: object = None
+    before: Toll | None = None
     for toll in tolls:
+        if before is not None and _goes_on(before, toll):
+            toll = replace(toll, added=True)
         # "... killed 8 soldiers, according to X. Two HTS members were also killed.": the
         # dead added with no source of their own are more of the account told before
-        if not (toll.added and _source(toll) is None):
+        elif not (toll.added and _source(toll) is None):
             source = _source(toll)
         by_source.setdefault(source, []).append(toll)
+        before = toll
     counted = {k: v for k, v in by_source.items() if any(t.count is not None for t in v)}
     candidates = counted or by_source
     chosen = candidates.get(None) or next(iter(candidates.values()))
@@ -447,6 +451,18 @@ def combine(tolls: list[Toll]) -> Fatalities:
     extra = sum(t[0] or 0 for t in map(_sentence_total, more)) if told is not more else 0
     count, low, high = (None if v is None else v + extra for v in best)
     return Fatalities(count if count is not None else low, low, high, chosen[0].claimed_by)
+
+
+def _goes_on(before: Toll, toll: Toll) -> bool:
+    """A later clause of the sentence that told an attributed figure adds other dead to
+    it: with no source of its own ("The army said 7 assailants were killed; one soldier
+    died") or as more dead ("...; residents said 6 soldiers also died"); not the toll
+    retold ("...; the toll rose to 12")."""
+    return toll.sentence == before.sentence >= 0 \
+        and toll.sentence_start != before.sentence_start \
+        and _source(before) is not None and (toll.added or _source(toll) is None) \
+        and toll.victims != "" \
+        and toll.victims.lower().partition(" ")[0] != before.victims.lower().partition(" ")[0]
 
 
 def _source(toll: Toll) -> object:

@@ -488,3 +488,19 @@ def test_people_taken_along_with_a_hostage_are_no_toll():
                         "three of his guards. The bodies of the four were found the next "
                         "day.")["events"]
     assert event["fatalities"] == 4
+
+
+def test_a_later_clause_adds_other_dead_to_the_figure_a_source_gave():
+    text = ("On 3 June 2024, ADF rebels attacked an army post near Eringeti. The army said 9 "
+            "attackers were killed; two soldiers died.")
+    [event] = extracted(text)["events"]
+    assert event["fatalities"] == 11
+    text = ("On 3 June 2024, ADF rebels attacked an army post near Eringeti. The army said 9 "
+            "attackers were killed; local sources said 3 civilians were also killed.")
+    [event] = extracted(text)["events"]
+    assert event["fatalities"] == 12
+    # the toll retold is no other dead
+    text = ("On 3 June 2024, a drone hit a market in Kherson. The governor said 6 people "
+            "were killed; the toll rose to 8 the next day.")
+    [event] = extracted(text)["events"]
+    assert event["fatalities"] == 8
