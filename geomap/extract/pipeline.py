@@ -36,7 +36,7 @@ from geomap.extract.events import EventExtractor
 from geomap.extract.locate import in_brackets
 from geomap.extract.names import Entry, NameIndex, default_index, index_for
 from geomap.extract.output import extraction_to_json
-from geomap.extract.places import PlaceMention, Spotter
+from geomap.extract.places import LARGE_TOWN, PlaceMention, Spotter
 from geomap.extract.records import EventRecord, RelationRecord
 from geomap.extract.resolve import (
     Scope,
@@ -61,7 +61,9 @@ from geomap.extract.text import (
     tokenize_with_gaps,
 )
 from geomap.geocoding.gazetteer import Gazetteer
+from geomap.geocoding.parts import part_of_place
 from geomap.model import ActorKind, Place, PlaceKind
+from geomap.refdata.directions import Direction, direction_words
 
 Resolver = Callable[..., "tuple[Place, Entry] | None"]
 
@@ -107,6 +109,9 @@ class Extractor:
     _area_nouns: frozenset[str] = field(init=False)  # "state", "region" after a name
     # registry bases resolved once per extractor: (base name, country) -> place
     _base_places: dict[tuple[str, str | None], Place | None] = field(
+        init=False, default_factory=dict)
+    # states' directional parts ("North Florida"): (state, country, direction) -> place
+    _parts: dict[tuple[str, str | None, str], Place | None] = field(
         init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -178,6 +183,7 @@ class Extractor:
             places, [a for a in registry_actors if not a.local],
             self._national_forces(text, tokens, places))
         places = self._resolve(text, places, context, sentences, actors_only)
+        self._directional_parts(text, tokens, places)
         main = main_country(context, places)
         actors = self._actors(text, tokens, places, registry_actors, starts, context, main)
         facts = TextFacts(text, tokens, places, actors, article_date,
@@ -292,6 +298,52 @@ class Extractor:
             self._resolve_pass([m], second, done, same)
         return self._small_towns_of_named_states(places, kept, Scope(
             context, qualified + named, anchors, anchor_states, actors_only), same)
+
+    def _directional_parts(self, text: str, tokens: list[Token],
+                           places: list[PlaceMention]) -> None:
+        """"North Florida", "South Texas": a capitalised direction word before a state's
+        name names that part of the state, placed as ``geomap geocode`` places it
+        (:func:`geomap.geocoding.parts.part_of_place`); the mention takes in the word.
+        States only: a country's part is the event locator's ("northern Mali")."""
+        gazetteer = self.index.gazetteer
+        previous_end = 0
+        countries = Counter(m.entry.country_code for m in places if m.entry is not None)
+        for m in places:
+            k = m.first - 1
+            direction = _direction_before(text, tokens, k, previous_end) \
+                if m.entry is not None and m.entry.kind is PlaceKind.ADMIN1 else None
+            previous_end = m.end
+            if direction is None and m.entry is not None and m.last > m.first:
+                direction = self._state_under_a_remote_name(tokens, m, countries)
+                k = m.first
+            if direction is None or m.place is None or gazetteer is None:
+                continue
+            part = self._parts.get((m.place.name, m.place.country_code, direction.words))
+            if part is None:
+                part = part_of_place(gazetteer, m.place, direction)
+                self._parts[m.place.name, m.place.country_code, direction.words] = part
+            if part is not None:
+                m.place, m.start, m.first = part, tokens[k].start, k
+                m.text = text[m.start:m.end]
+
+    def _state_under_a_remote_name(self, tokens: list[Token], m: PlaceMention,
+                                   countries: Counter[str | None]) -> Direction | None:
+        """"South Georgia" in a story of Valdosta and North Florida: a direction word and
+        a state of a country the story's other places lie in, not the small territory far
+        off that bears the whole name. Sets the mention's place to the state and returns
+        the direction (None, and nothing changed, otherwise)."""
+        entry = m.entry
+        direction = direction_words().get(tokens[m.first].norm)
+        if entry is None or direction is None or entry.population >= LARGE_TOWN \
+                or countries[entry.country_code] > 1:
+            return None
+        rest = " ".join(token_norms(tokens[m.first + 1:m.last + 1]))
+        states = [e for e in self.index.get(rest) if e.kind is PlaceKind.ADMIN1
+                  and not e.alternate and countries[e.country_code] > 0]
+        if len(states) != 1 or states[0].place is None:
+            return None
+        m.place, m.entry = states[0].place, states[0]
+        return direction
 
     def _small_towns_of_named_states(self, places: list[PlaceMention],
                                      kept: list[PlaceMention], scope: Scope,
@@ -637,6 +689,16 @@ def apply_qualifiers(text: str, places: list[PlaceMention],
     _countries_in_lists(text, places)
     _named_as_states(text, places)
     return states
+
+
+def _direction_before(text: str, tokens: list[Token], k: int,
+                      previous_end: int) -> Direction | None:
+    """The direction a capitalised word at token ``k`` names, when it stands right before
+    the next token ("North Florida", "South-East Queensland") outside an earlier mention."""
+    if k < 0 or tokens[k].start < previous_end or not tokens[k].capitalised \
+            or text[tokens[k].end:tokens[k + 1].start] not in (" ", "-"):
+        return None
+    return direction_words().get(tokens[k].norm)
 
 
 def _same_words(text: str, first: PlaceMention, second: PlaceMention) -> bool:

@@ -61,6 +61,8 @@ _ARTICLES = frozenset({"a", "an", "the"})
 # name is no item of a list of places
 _JOINS_A_NOUN = re.compile(r"\s+(?:and|or)\s+[a-z]")
 _DIRECTION_INITIALS = frozenset({"N", "S", "E", "W"})
+# Initials with a dot after each letter: "L.A.", "S.C.", "U.S." ("W.Va." and "La." are not).
+_INITIALISM = re.compile(r"(?:[A-Z]\.){2,}")
 # What follows a dateline's town: "ROME, Ga. (AP) —", "LIMA (Reuters) -", "OSLO, Jan. 5 —".
 _DATELINE_AFTER = re.compile(r"(?:,[^\n]{0,40}?)?\s*(?:\(|—|–|-{1,2}\s)")
 DATELINE_CHARS = 500
@@ -137,6 +139,7 @@ class Spotter:
         self.generic = self.suffixes | self.prefixes
         self.local_offices = rules.words("local_office_words")
         self.street_words = rules.words("street_words")
+        self.county_offices = rules.words("county_office_words") | self.local_offices
         self.heads = (self.suffixes | self.organisations | self.titles | self.local_offices
                       | rules.words("calendar_words"))
         self.markers = self.locatives | rules.words("place_markers") \
@@ -147,6 +150,10 @@ class Spotter:
         self.party_initials = rules.words("party_initials")
         self.abbreviations = frozenset(normalise(short)
                                        for short, _ in load_admin1_abbreviations())
+        # how each abbreviation is written, by its key: "la" -> {("La.", "US-LA")}
+        self.abbreviation_forms: dict[str, set[tuple[str, str]]] = {}
+        for short, code in load_admin1_abbreviations():
+            self.abbreviation_forms.setdefault(normalise(short), set()).add((short, code))
         self.affiliation_prefixes = rules.words("affiliation_prefixes")
         self.affiliation_suffixes = rules.words("affiliation_suffixes")
         self.scene_nouns = rules.words("scene_nouns")
@@ -401,7 +408,22 @@ class Spotter:
                 break
             return PlaceMention(surface, tokens[i].start, tokens[j].end, key, candidates,
                                 "name", i, j)
+        if i == j:
+            counties = self._bare_county(tokens, j, key)
+            if counties:
+                return PlaceMention(surface, tokens[i].start, tokens[j].end, key, counties,
+                                    "name", i, j)
         return self._demonym(text, tokens, i, j, key, surface, prev)
+
+    def _bare_county(self, tokens: list[Token], j: int, key: str) -> tuple[Entry, ...]:
+        """The counties "X County" for a bare name no place bears, before a county's
+        office ("Broward schools", "Alachua deputies"); empty otherwise."""
+        nxt = tokens[j + 1] if j + 1 < len(tokens) else None
+        if nxt is None or nxt.norm not in self.county_offices or key in self.function_words \
+                or key in self.demonyms or key in self.index:
+            return ()
+        return tuple(e for e in self.index.get(f"{key} county")
+                     if e.kind is PlaceKind.ADMIN2 and not e.alternate)
 
     def _adjective(self, text: str, tokens: list[Token], j: int,
                    candidates: tuple[Entry, ...]) -> bool:
@@ -496,6 +518,8 @@ class Spotter:
             return True
         i, token = m.first, tokens[m.first]
         key = m.key
+        if key not in self.index and all(e.kind is PlaceKind.ADMIN2 for e in m.candidates):
+            return True  # "Broward schools": a county by its bare name (_bare_county)
         upper = token.surface.isupper() and not self._shouting
         # "Columbia, Mo.", "Monroe, La.": a state's abbreviation after a town and a comma
         # (its period is not part of the token; "La" is a word too)
@@ -506,10 +530,17 @@ class Spotter:
         # "Union", "Central": a town's name only where the text says where it lies ("Union
         # is a city in Boone County", "Union, Kentucky"), then in all of the text
         if not upper and (key in self.organisations or key in self.generic) and not (
-                qualifier or key in self._stated_keys or self._qualified(text, tokens, m)):
+                qualifier or key in self._stated_keys or self._qualified(text, tokens, m)
+                or self._large_town_there(tokens, m)):
             return False
         if not upper and key in self.settlements and not (i > 0 and tokens[i - 1].norm == "the"):
             return False  # "SOS Children's Villages" (but "The Villages", Florida)
+        if _INITIALISM.fullmatch(token.surface) and not self._shouting:
+            m.candidates = self._initialism_readings(token.surface, key, m.candidates)
+            if not m.candidates:
+                return False
+            if all(e.kind is PlaceKind.POPULATED_PLACE for e in m.candidates):
+                return True  # "L.A.": a major city by its initials
         is_area = any(e.kind in _AREA_KINDS for e in m.candidates)
         state = any(e.kind is PlaceKind.ADMIN1 for e in m.candidates)
         # "D.C.", "W.Va.", "Columbia, Mo.": written as abbreviations
@@ -558,6 +589,26 @@ class Spotter:
             return self._opens_sentence(text, tokens, m)
         return located or key in self._located_keys or any(
             _known_as(key, e) for e in m.candidates)
+
+    def _large_town_there(self, tokens: list[Token], m: PlaceMention) -> bool:
+        """"the hospital in Van where": a kind word or a name's first word standing alone
+        after a locative, as the name of a town of 100,000 or more."""
+        nxt = tokens[m.last + 1] if m.last + 1 < len(tokens) else None
+        return (m.first in self._located_at and not (nxt is not None and nxt.capitalised)
+                and any(e.kind is PlaceKind.POPULATED_PLACE and not e.alternate
+                        and e.population >= LARGE_TOWN for e in m.candidates))
+
+    def _initialism_readings(self, surface: str, key: str,
+                             candidates: tuple[Entry, ...]) -> tuple[Entry, ...]:
+        """The readings of a name written as initials with a dot after each letter
+        ("L.A.", "S.C."): a state only by an abbreviation written so ("S.C.", not "La."
+        for "L.A."); with no area left, the major cities those initials stand for."""
+        unlike = {code for form, code in self.abbreviation_forms.get(key, ()) if form != surface}
+        kept = tuple(e for e in candidates
+                     if not (e.kind is PlaceKind.ADMIN1 and e.admin1 in unlike))
+        if any(e.kind is not PlaceKind.POPULATED_PLACE for e in kept):
+            return kept
+        return tuple(e for e in kept if e.population >= MAJOR_CITY)
 
     def _opens_sentence(self, text: str, tokens: list[Token], m: PlaceMention) -> bool:
         """A town's name at a sentence start (not written mid-sentence elsewhere): a
@@ -621,13 +672,21 @@ class Spotter:
                       and ((i - 1) not in starts or self._given_name(prev))
                       and prev.capitalised and joinable(text, prev, token)
                       and not self._area_word(prev.norm)
-                      and not any(c.isdigit() for c in prev.surface))
+                      and not any(c.isdigit() for c in prev.surface)
+                      and not self._acronym_before(prev, token))
         # "in The Hague", "The Gambia", "The Bahamas": a well-known place's own article,
         # written capitalised (not "The Star": a newspaper, and a hamlet's name)
         article = (prev is not None and prev.norm == "the" and self._well_known(token.norm)
                    and not (nxt is not None and nxt.capitalised and joinable(text, token, nxt)))
         return (not glued_prev or article or (prev is not None and prev.norm in self.markers)
                 or self._party_state(text, prev))
+
+    def _acronym_before(self, prev: Token, token: Token) -> bool:
+        """True for an organisation's acronym before a well-known place ("samples sent to
+        CDC Atlanta"): the office there, not one longer name with the place."""
+        return (len(prev.surface) > 1 and prev.surface.isalpha() and prev.surface.isupper()
+                and not token.surface.isupper() and prev.norm not in self.index
+                and self._well_known(token.norm))
 
     def _given_name(self, token: Token) -> bool:
         """True for a word opening a sentence that only towns bear, a large one among them

@@ -637,6 +637,13 @@ class Gazetteer:
             bare = without_article(parsed.name)
             for layer, index, _ in self._lookup(name_key(bare)) if bare else []:
                 self._add(scored, layer, index, MatchType.VARIANT, 0.0, bias, context, None)
+        if not scored and parsed.name:
+            # "Broward": a county known by its bare name (indexed as "Broward County"), as
+            # the extractor reads "Broward schools"
+            for layer, index, _ in self._lookup(name_key(f"{parsed.name} County")):
+                if _KINDS[int(self._layers[layer].arrays["kind"][index])] == PlaceKind.ADMIN2:
+                    self._add(scored, layer, index, MatchType.VARIANT, 0.0, bias, context,
+                              None)
         return scored, qualifiers
 
     def _add(self, scored: dict[tuple[int, int], float], layer: int, index: int, match: int,

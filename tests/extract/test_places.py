@@ -1147,3 +1147,68 @@ def test_a_provinces_short_name_borne_by_its_large_town_is_the_town():
     # a province named by its own full name stays the province
     [found] = places("The storm reached New York on Monday.")
     assert (found["name"], found["precision"]) == ("New York", "adm1")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # initials with a dot after each letter are no state's abbreviation written otherwise
+    # ("La." is Louisiana's): a major city's initials
+    ("Flights to L.A. were delayed Friday.", [("L.A.", "Los Angeles", "populated_place")]),
+    # ... while a state's abbreviation written so stays the state
+    ("A man from Columbia, S.C. was arrested.",
+     [("Columbia", "Columbia", "populated_place"), ("S.C.", "South Carolina", "admin1")]),
+    ("He moved to Monroe, La. last year.",
+     [("Monroe", "Monroe", "populated_place"), ("La", "Louisiana", "admin1")]),
+])
+def test_initials_name_a_major_city_unless_a_state_is_written_so(text, expected):
+    assert [(p["text"], p["name"], p["kind"]) for p in places(text)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a county's bare name before a county's office: the index knows "Broward County" only
+    ("Miami schools reopen Monday. Broward schools will stay closed.",
+     [("Miami", "Miami"), ("Broward", "Broward County")]),
+    ("Deputies said Broward officials were told.", [("Broward", "Broward County")]),
+    # a name no county bears, or a demonym, is read as before
+    ("Canadian officials said the border was open.", [("Canadian", "Canada")]),
+    ("Smithers schools will stay closed.", []),
+])
+def test_a_county_s_bare_name_before_its_office_is_the_county(text, expected):
+    assert [(p["text"], p["name"]) for p in places(text)] == expected
+
+
+def test_a_capitalised_direction_before_a_state_names_that_part_of_it():
+    found = places("Rain flooded roads across North Florida and South Texas on Saturday.")
+    assert [(p["text"], p["kind"]) for p in found] == [
+        ("North Florida", "region"), ("South Texas", "region")]
+    north, south = found
+    # the northern third of Florida, the southern third of Texas (asymmetric values)
+    assert north["lat"] > 29.5 and -88 < north["lon"] < -80
+    assert south["lat"] < 29.5 and -107 < south["lon"] < -93
+    # a state whose name holds the direction stays the state
+    assert [(p["text"], p["kind"]) for p in places("South Carolina voted.")] == [
+        ("South Carolina", "admin1")]
+
+
+def test_a_direction_and_a_state_of_the_story_is_no_territory_far_off():
+    # "South Georgia" is also the South Atlantic island; a story of Valdosta means Georgia
+    found = places("Rain flooded North Florida and South Georgia. In Valdosta, crews "
+                   "closed roads.")
+    georgia = next(p for p in found if p["text"] == "South Georgia")
+    assert georgia["country_code"] == "US" and 30 < georgia["lat"] < 33
+    # with nothing of the United States in the story, the island stays
+    [island] = places("Rats have been cleared from South Georgia.")
+    assert (island["text"], island["country_code"]) == ("South Georgia", "GS")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a name's first word standing alone after a locative is a large town of that name
+    ("The doctor of the hospital in Van where he was treated said so.", ["Van"]),
+    # an organisation's acronym before a well-known place is the office there
+    ("We only need to send the samples to CDC Atlanta for tests.", ["Atlanta"]),
+    # a racecourse, a speedway, a showground named after a town: the town is named
+    ("Four horses at Randwick Racecourse in Sydney fell ill.", ["Randwick", "Sydney"]),
+    # a name prefix before another name is not read alone
+    ("The band played in Van Nuys on Friday.", ["Van Nuys"]),
+])
+def test_names_beside_organisation_words_and_acronyms(text, expected):
+    assert texts(text) == expected

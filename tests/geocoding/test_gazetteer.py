@@ -311,3 +311,12 @@ def test_an_uncoded_unit_named_like_its_town_or_by_a_direction_is_left_out(
     # Singapore's "North East" district: a direction, not a name
     assert not [c for c in gazetteer.candidates("North East", country="SG")
                 if c.place.kind is PlaceKind.ADMIN1 and c.place.country_code == "SG"]
+
+
+def test_a_county_s_bare_name_is_the_county(gazetteer: Gazetteer) -> None:
+    # the index keys "Broward County"; a name that is a town's stays the town
+    found = gazetteer.answer("Broward", country="US").best
+    assert found is not None and found.place.name == "Broward County"
+    assert found.place.kind is PlaceKind.ADMIN2
+    assert gazetteer.answer("Alachua", country="US").best.place.kind is PlaceKind.POPULATED_PLACE
+    assert gazetteer.answer("Xyzzyq", country="US").best is None
