@@ -160,6 +160,7 @@ class Spotter:
         self.scene_verbs = rules.words("scene_verbs")
         self.statement = statement_pattern(rules)
         self.diseases = rules.words("disease_nouns")
+        self.rivers = rules.words("river_nouns")
         # "Village", "Villages": what a place is, no place's name on its own
         self.settlements = _with_plurals(rules.words("settlement_nouns"))
         self.residents = rules.words("resident_nouns")
@@ -376,6 +377,9 @@ class Spotter:
                 continue
             if _followed_by_word(tokens, j, self.diseases):
                 return None  # "Marburg virus", "Spanish flu": a disease's name
+            if self._river_after(text, tokens, j, mention):
+                return None  # "towards the Bani river": the river, not the town Bani (a
+                # province named after its river, no town's name, stays: "the Tapoa river")
             if self._street_after(text, tokens, j):
                 return None  # "near Kirkwood Avenue": a street named after the place
             if _bracket_label(text, tokens[i].start, tokens[j].end):
@@ -384,6 +388,14 @@ class Spotter:
                     else self._single_ok(text, tokens, mention, starts)):
                 return mention
         return None
+
+    def _river_after(self, text: str, tokens: list[Token], j: int,
+                     mention: PlaceMention) -> bool:
+        # lower case only: "the St. Johns River" is a name the gold sets annotate
+        return _followed_by_word(tokens, j, self.rivers) \
+            and text[tokens[j].end:tokens[j + 1].start] == " " \
+            and any(e.kind is PlaceKind.POPULATED_PLACE for e in mention.candidates or ()) \
+            and not any(e.kind is PlaceKind.WATER for e in mention.candidates or ())
 
     def _candidate(self, text: str, tokens: list[Token], i: int, j: int,
                    key: str) -> PlaceMention | None:

@@ -1212,3 +1212,13 @@ def test_a_direction_and_a_state_of_the_story_is_no_territory_far_off():
 ])
 def test_names_beside_organisation_words_and_acronyms(text, expected):
     assert texts(text) == expected
+
+
+def test_a_town_name_before_river_in_lower_case_names_the_river():
+    # the city of Dnipro lies 300 km up the river from these boats
+    assert "Dnipro" not in texts("On 4 May 2024, Russian forces shelled boats on the "
+                                 "Dnipro river.")
+    # a province named after its river, which no town shares, stays
+    assert "Mono" in texts("On 4 May 2024, gunmen killed three fishermen on the Mono river.")
+    # a river's name the gazetteer holds as water is the river
+    assert "Niger" in texts("Gunmen killed two fishermen on the Niger river near Mopti.")
