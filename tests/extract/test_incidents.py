@@ -1323,3 +1323,12 @@ def test_a_town_after_a_direction_of_is_asked_when_the_spotter_lacks_it():
     [event] = events_of("On 8 May 2024, Houthi fighters attacked a government position "
                         "north of Dhalea city.")
     assert event["country_code"] == "YE" and event["precision"] == "near"
+
+
+@pytest.mark.parametrize("text", [
+    "On 2 June 2024, JNIM fighters set up their headquarters in Boni, Douentza cercle.",
+    "On 2 June 2024, the ADF established a new base in the forest near Eringeti.",
+])
+def test_a_headquarters_or_base_set_up_is_a_strategic_development(text):
+    [event] = events_of(text)
+    assert event["sub_type"] == "Headquarters or base established"
