@@ -114,7 +114,7 @@ class ActorRegistry:
             registry.actors[actor.id] = actor
             # a state's name is a place name: the spotter finds it and makes the state actor
             names = actor.aliases if actor.kind is ActorKind.STATE else (actor.name, *actor.aliases)
-            for alias in names:
+            for alias in (*names, *filter(None, map(_one_member, names))):
                 registry.add_alias(actor, alias)
             local = _local_aliases(raw)
             for alias in local:
@@ -258,3 +258,18 @@ def state_actor(code: str, name: str) -> ActorDef:
     """The generic state actor of a country (``state-ml`` for Mali); one (frozen) object
     per country and name, made once."""
     return ActorDef(f"state-{code.lower()}", name, ActorKind.STATE, code)
+
+
+# the plural nouns of a group's members and their singular
+_MEMBERS = {"separatists": "separatist", "rebels": "rebel", "fighters": "fighter",
+            "militants": "militant", "insurgents": "insurgent", "jihadists": "jihadist",
+            "guerrillas": "guerrilla", "dissidents": "dissident", "militiamen": "militiaman"}
+
+
+def _one_member(alias: str) -> str | None:
+    """"Ambazonian separatists" -> "Ambazonian separatist": one of them, or the word
+    before another noun ("Ambazonian separatist fighters")."""
+    head, _, last = alias.rpartition(" ")
+    singular = _MEMBERS.get(last.lower()) if head else None
+    return f"{head} {singular}" if singular else None
+

@@ -290,3 +290,16 @@ def test_no_party_is_on_both_sides_of_an_event():
     for event in _draft("Malian soldiers and JNIM fighters clashed near Gao on Monday, "
                         "killing twelve.")["events"]:
         assert event["targets"] and set(event["actors"]).isdisjoint(event["targets"])
+
+
+def test_one_member_of_a_group_named_by_its_members_is_the_group():
+    data = extract_text("On 4 May 2024, an Ambazonian separatist commander was killed near "
+                        "Bamenda. Tuareg rebel fighters attacked a post near Kidal.").to_json()
+    assert {"Ambazonian separatists", "Tuareg rebels"} <= actor_names(data)
+
+
+def test_a_gang_outside_the_capitals_coalition_is_its_own_actor():
+    data = extract_text("On 4 May 2024, Gran Grif gunmen raided a village near Saint-Marc, "
+                        "killing five farmers.").to_json()
+    assert "Gran Grif" in actor_names(data)
+    assert not any("Viv Ansanm" in name for name in actor_names(data))
