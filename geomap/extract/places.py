@@ -139,6 +139,7 @@ class Spotter:
         self.generic = self.suffixes | self.prefixes
         self.local_offices = rules.words("local_office_words")
         self.street_words = rules.words("street_words")
+        self.team_nicknames = rules.words("team_nicknames")
         self.county_offices = rules.words("county_office_words") | self.local_offices
         self.heads = (self.suffixes | self.organisations | self.titles | self.local_offices
                       | rules.words("calendar_words"))
@@ -721,16 +722,20 @@ class Spotter:
     def _plural_body(self, text: str, tokens: list[Token], i: int) -> bool:
         """True for "the" and a well-known place's name before one or two capitalised
         words ending in a plural: a team or a body named after the place ("the Chicago
-        Bears", "the Portland Trail Blazers"); a person's name takes no article."""
-        if i == 0 or tokens[i - 1].norm != "the" or not self._well_known(tokens[i].norm):
+        Bears", "the Portland Trail Blazers"); a person's name takes no article. A team's
+        singular nickname (``team_nicknames``: "Tampa Bay Lightning", "Miami Heat") needs
+        no article."""
+        if not self._well_known(tokens[i].norm):
             return False
+        article = i > 0 and tokens[i - 1].norm == "the"
         for k in range(i + 1, min(i + 3, len(tokens))):
             word = tokens[k].surface
             if not (tokens[k].capitalised and joinable(text, tokens[k - 1], tokens[k])) \
                     or word.isupper():
                 return False
-            if len(word) > 3 and word.endswith("s") and not word.endswith("ss") \
-                    and not _POSSESSIVE.match(text, tokens[k].end):
+            plural = article and len(word) > 3 and word.endswith("s") \
+                and not word.endswith("ss") and not _POSSESSIVE.match(text, tokens[k].end)
+            if plural or tokens[k].norm in self.team_nicknames:
                 after = tokens[k + 1] if k + 1 < len(tokens) else None
                 return not (after is not None and after.capitalised
                             and joinable(text, tokens[k], after))
@@ -768,7 +773,9 @@ class Spotter:
         if tokens[k].norm in self.local_offices:
             return True
         nxt = tokens[k + 1] if k + 1 < len(tokens) else None
-        return (nxt is not None and nxt.capitalised and joinable(text, tokens[k], nxt)
+        # "Highway Patrol", "Vice-Mayor"
+        return (nxt is not None and nxt.capitalised
+                and (joinable(text, tokens[k], nxt) or text[tokens[k].end:nxt.start] == "-")
                 and f"{tokens[k].norm} {nxt.norm}" in self.local_offices)
 
     def _area_word(self, key: str) -> bool:

@@ -283,6 +283,7 @@ def test_places_inside_longer_names(text, expected):
     ("Monongalia County Schools closed Friday because of ice.",
      [("Monongalia County", "US", 39.6, -80.0)]),
     ("Pensacola Police and deputies closed the street.", [("Pensacola", "US", 30.4, -87.2)]),
+    ('"We are sad," said Joplin Vice-Mayor Ann Lee.', [("Joplin", "US", 37.1, -94.5)]),
     # a road named after a town is no office ("Highway" alone), and universities named
     # after people stay organisations
     ("The diner is at 1405 Monterey Highway.", []),
@@ -1222,3 +1223,15 @@ def test_a_town_name_before_river_in_lower_case_names_the_river():
     assert "Mono" in texts("On 4 May 2024, gunmen killed three fishermen on the Mono river.")
     # a river's name the gazetteer holds as water is the river
     assert "Niger" in texts("Gunmen killed two fishermen on the Niger river near Mopti.")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a team's singular nickname names its town, with or without an article
+    ("The Tampa Bay Lightning will play at home on Friday.", ["Tampa"]),
+    ("Tampa Bay Lightning beat the Boston Bruins on Saturday.", ["Tampa", "Boston"]),
+    ("The Miami Heat lost at home.", ["Miami"]),
+    # a nickname before another capitalised word is part of a longer name
+    ("A Miami Heat Wave is expected.", []),
+])
+def test_a_team_s_singular_nickname_names_its_town(text, expected):
+    assert texts(text) == expected
