@@ -686,7 +686,8 @@ class Spotter:
                       and prev.capitalised and joinable(text, prev, token)
                       and not self._area_word(prev.norm)
                       and not any(c.isdigit() for c in prev.surface)
-                      and not self._acronym_before(prev, token))
+                      and not self._acronym_before(prev, token)
+                      and not _hyphenated_modifier(text, tokens, i - 1))
         # "in The Hague", "The Gambia", "The Bahamas": a well-known place's own article,
         # written capitalised (not "The Star": a newspaper, and a hamlet's name)
         article = (prev is not None and prev.norm == "the" and self._well_known(token.norm)
@@ -955,6 +956,13 @@ def _bracket_label(text: str, start: int, end: int) -> bool:
     opened = text.rfind("(", max(0, start - 300), start)
     return (opened >= 0 and text.find(")", opened, start) < 0
             and _BRACKET_LABEL_BEFORE.search(text, opened, start) is not None)
+
+
+def _hyphenated_modifier(text: str, tokens: list[Token], k: int) -> bool:
+    """True for a capitalised word after a lower-case prefix and a hyphen ("sub-Saharan",
+    "trans-Atlantic"): a modifier of the name after it, no part of that name."""
+    return (k > 0 and not tokens[k - 1].capitalised
+            and text[tokens[k - 1].end:tokens[k].start] == "-")
 
 
 def _direction_initial(text: str, token: Token) -> bool:

@@ -1235,3 +1235,13 @@ def test_a_town_name_before_river_in_lower_case_names_the_river():
 ])
 def test_a_team_s_singular_nickname_names_its_town(text, expected):
     assert texts(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a capitalised word after a lower-case prefix and a hyphen modifies the name after it
+    ("Aid will go to sub-Saharan Africa next year.", ["Africa"]),
+    # a province heads its provincial offices and roads
+    ("He was stopped on Ontario Provincial Highway 11 near Barrie.", ["Ontario", "Barrie"]),
+])
+def test_a_hyphenated_modifier_or_a_provincial_office_leaves_the_name(text, expected):
+    assert texts(text) == expected
