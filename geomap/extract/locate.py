@@ -827,7 +827,13 @@ class Locator:
                 starts.append((k, self._name_start(norms, k + 1, clause.stop)))
             elif tokens[k + 1].capitalised and text[tokens[k + 1].end:tokens[k + 1].end + 2] \
                     == " (":
-                starts.append((k, k + 1))
+                # "..., Kankara LGA (Katsina)": the name starts where its capitals do
+                j = k + 1
+                while j > max(clause.first, k + 1 - _LABEL_WORDS) and tokens[j - 1].capitalised \
+                        and text[tokens[j - 1].end:tokens[j].start] == " " \
+                        and norms[j - 1] not in _NOT_NAMES:
+                    j -= 1
+                starts.append((j - 1, j))
         return starts
 
     def _name_start(self, norms: list[str], j: int, stop: int) -> int:
@@ -841,8 +847,11 @@ class Locator:
     def _ask_run(self, clause: Clause, k: int, j: int, run: int, context: Collection[str],
                  ) -> Candidate | None:
         tokens, text = clause.tokens, clause.facts.text
-        name = text[tokens[j].start:tokens[run - 1].end]
         qualifier = _bracketed(text, tokens[run - 1].end)
+        # "Kankara LGA (Katsina)": the name is asked without its area word, then read
+        # as that area (as a spotted "Kankara LGA" is)
+        level = self.area_words.get(clause.norms[run - 1]) if run - 1 > j else None
+        name = text[tokens[j].start:tokens[run - 2 if level else run - 1].end]
         query = f"{name} ({qualifier})" if qualifier else name
         bias = clause.facts.main_country
         place = self._ask(query, bias)
@@ -861,8 +870,10 @@ class Locator:
                 break
         if place is None or (not qualifier and place.country_code not in context):
             return None
-        location = Location(place, place.precision, name, tokens[j].start, tokens[run - 1].end,
-                            via)
+        location = Location(place, place.precision, name, tokens[j].start,
+                            tokens[run - 2 if level else run - 1].end, via)
+        if level is not None and place.kind is PlaceKind.POPULATED_PLACE:
+            location = replace(self._area(location, tokens[run - 1], level), via=via)
         if self._near_before(clause.norms, j, clause.first):
             location = _at_least(location, Precision.NEAR)
         return Candidate(location, j, run, True)

@@ -39,8 +39,9 @@ _AMONG = r"(?:\s*,\s*(?:including|among them|among whom)\s[^,.;:]{1,50},)?"
 # "shot dead three civilians": verbs that kill, with their object after them
 _KILL_VERBS = (r"shot dead|shooting dead|shot and killed|gunned down|gunning down|executed|"
                r"executing|massacred|massacring|beheaded|beheading|neutralised|neutralized|"
-               r"neutralising|neutralizing|lost|losing")
-_DEATH = (r"(?:killed in action|killed|dead|died|slain|shot dead|executed|massacred|perished|"
+               r"neutralising|neutralizing|lynched|lynching|lost|losing")
+_DEATH = (r"(?:killed in action|killed|dead|died|slain|shot dead|executed|massacred|lynched|"
+          r"perished|"
           r"lost their lives|fatalities|deaths|dies|die|neutralised|neutralized|"
           r"(?:burned|burnt|beaten|hacked|stabbed|stoned|clubbed|knifed) to death|"
           r"burned alive|burnt alive)")
@@ -61,7 +62,9 @@ def toll_patterns(numbers: Iterable[str], vague: Iterable[str],
     qual = _alternatives(qualifiers)
     count = (rf"(?:(?P<qual>{qual})\s+)?(?:between\s+)?(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|"
              rf"{count_words})(?:\s*(?:-|–|to|and(?:\s+up\s+to|\s+as\s+many\s+as)?|or)\s*"
-             rf"(?P<n2>\d+|{single})(?!\s*(?:km|kilomet|mile)))?")
+             rf"(?P<n2>\d+|{single})(?!\s*(?:km|kilomet|mile)))?"
+             # the coders' "around 20 (as reported) militants"
+             rf"(?:\s+\((?:as )?reported\))?")
     number = rf"(?:\d+|{count_words})"
     return (
         # "84 Russian contractors were killed", "9 dead", "a civilian was killed"
@@ -117,8 +120,8 @@ _NOT_VICTIMS = frozenset({"were", "was", "have", "had", "are", "is", "and", "in"
 # Words each pattern of toll_patterns cannot match without (none: always try it).
 _NEEDS: tuple[tuple[str, ...], ...] = (
     (), ("kill", "shot", "shooting", "gunned", "gunning", "execut", "massacr", "behead",
-         "neutrali", "lost", "losing", "claimed the lives", "leaving", "left", "along with",
-         "as did"),
+         "neutrali", "lynch", "lost", "losing", "claimed the lives", "leaving", "left",
+         "along with", "as did"),
     (" and ", "as well as", "along with"), ("toll", "fatalities", "losses"),
     ("bod", "corpse", "remains"), ("bodies", "corpses"))
 # Counted things that are no people ("100 cattle", "20 vehicles"): no toll of them.
@@ -143,6 +146,8 @@ _ADDED_BEFORE = re.compile(r"\b(?:another|a further|an additional)\s+$", re.IGNO
 # "died of their wounds", "succumbed to injuries": the wounded told before, now dead
 _OF_WOUNDS = re.compile(r"\s+(?:later\s+)?(?:of|from)\s+(?:their\s+|his\s+|her\s+)?"
                         r"(?:wounds|injuries)\b", re.IGNORECASE)
+# "MS-13 gang members killed": digits in a name, no count ("RPT-One civilian" is one)
+_NAME_NUMBER = re.compile(r"[A-Za-z][-‐]")
 _INCLUDING = re.compile(r"\b(?:including|among them|of whom|of them)\s*$", re.IGNORECASE)
 
 
@@ -218,7 +223,9 @@ class TollReader:
                 if match is None:
                     continue
                 position = match.start("n") if match.group("n") else match.start()
-                if position in found or _INCLUDING.search(piece[:match.start()]):
+                if position in found or _INCLUDING.search(piece[:match.start()]) \
+                        or (piece[position].isdigit()
+                            and _NAME_NUMBER.match(piece, max(0, position - 2), position)):
                     continue
                 figure = self.figure(match)
                 victims = _victims(match)

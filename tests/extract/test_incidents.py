@@ -1332,3 +1332,9 @@ def test_a_town_after_a_direction_of_is_asked_when_the_spotter_lacks_it():
 def test_a_headquarters_or_base_set_up_is_a_strategic_development(text):
     [event] = events_of(text)
     assert event["sub_type"] == "Headquarters or base established"
+
+
+def test_an_unknown_village_before_a_district_with_its_area_word_sits_in_the_district():
+    [event] = events_of("On 8 June 2024, bandits abducted 9 farmers near Tudun Wada village, "
+                        "Bokkos LGA (Plateau).")
+    assert event["place"] == "Bokkos" and event["precision"] == "adm2"

@@ -504,3 +504,19 @@ def test_a_later_clause_adds_other_dead_to_the_figure_a_source_gave():
             "were killed; the toll rose to 8 the next day.")
     [event] = extracted(text)["events"]
     assert event["fatalities"] == 8
+
+
+@pytest.mark.parametrize(("text", "count"), [
+    # digits in a gang's name are no count
+    ("On 3 June 2024, Barrio-18 gunmen shot dead a taxi driver in Tegucigalpa.", 1),
+    # the coders' "(as reported)" between a figure and its victims
+    ("On 3 June 2024, 4 soldiers and about 15 (as reported) militants were killed near "
+     "Diffa.", 19),
+    # lynching kills
+    ("On 3 June 2024, a crowd lynched three suspected thieves in Kano.", 3),
+    # an Indian soldier, named as one ("a jawan") with no number
+    ("On 3 June 2024, Maoists attacked a patrol in Bijapur. A jawan was killed.", 1),
+])
+def test_coders_tolls(text, count):
+    [event] = extracted(text)["events"]
+    assert event["fatalities"] == count
