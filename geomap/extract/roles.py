@@ -35,6 +35,8 @@ _ADVERBS = frozenset({"reportedly", "allegedly", "also", "later", "fatally", "se
                       "critically", "badly", "then", "subsequently", "apparently",
                       "already", "all", "both", "being", "been", "have", "has", "had"})
 _SYMMETRIC = frozenset({"clash"})
+# participles of holding a place: "a town held by X" describes the place
+_HELD = frozenset({"held", "controlled", "run", "administered", "occupied", "governed"})
 _PLACE_WORDS = frozenset({"the", "eastern", "western", "northern", "southern", "east",
                           "west", "north", "south", "central", "region", "province"})
 _MARKERS = frozenset({"by", "between", "with", "and"})
@@ -84,7 +86,9 @@ class RoleFinder:
                  if not clause.in_tail(a.start)]
         speakers = self._speakers(clause, spans)
         speakers += [a for a in clause.actors if clause.in_tail(a.start)]
-        parties = [(a, first, stop) for a, first, stop in spans if a not in speakers]
+        # who holds the place where it happened is no party ("a town held by the SDF")
+        parties = [(a, first, stop) for a, first, stop in spans if a not in speakers
+                   and self._marker(clause, first) != "held"]
         roles = Roles(speakers=speakers)
         cues = [head, *(c for c in others or () if c is not head)]
         for cue in cues:
@@ -237,6 +241,8 @@ class RoleFinder:
             word = clause.norms[k]
             if k > clause.first and (clause.norms[k - 1], word) in _AGENT_PHRASES:
                 return "by"  # "a drone strike attributed to the army", "blamed on JNIM"
+            if word == "by" and k > clause.first and clause.norms[k - 1] in _HELD:
+                return "held"  # "in an area held by the SDF": who holds the place
             if word in _MARKERS or word in self.targets:
                 return word
             if word in self.breaks or clause.tokens[k].capitalised:

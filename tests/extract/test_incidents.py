@@ -1338,3 +1338,13 @@ def test_an_unknown_village_before_a_district_with_its_area_word_sits_in_the_dis
     [event] = events_of("On 8 June 2024, bandits abducted 9 farmers near Tudun Wada village, "
                         "Bokkos LGA (Plateau).")
     assert event["place"] == "Bokkos" and event["precision"] == "adm2"
+
+
+def test_who_holds_the_place_is_no_party():
+    [event] = events_of("On 2 July 2024, gunmen shot dead a teacher in Raqqa, a city "
+                        "controlled by the SDF.")
+    assert event["type"] == "Violence against civilians"
+    assert not any("SDF" in a for a in event["actors"])
+    # the agent of the event's own passive verb still acted
+    [event] = events_of("On 2 July 2024, a teacher was shot dead in Raqqa by SDF fighters.")
+    assert "SDF" in event["actors"][0]
