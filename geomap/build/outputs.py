@@ -61,17 +61,29 @@ def check_outputs(plan: BuildPlan) -> None:
     """
     inputs = protected_paths(plan)
     files = [m.path for m in plan.maps]
-    if len({real(p) for p in files}) < len(files):
-        raise ConfigError(f"expected a different file for each map, got {[str(p) for p in files]}",
-                          key="maps")
+    layer_files = [plan.layers.folder_for(fmt) / name for fmt in plan.layers.formats
+                   for name in layer_file_names(fmt)] if plan.layers is not None else []
+    _refuse_shared_files([*files, *layer_files])
     for path in files:
         check_file(path, plan, inputs)
     for folder in output_folders(plan):
         check_folder(folder, plan)
-    if plan.layers is not None:
-        for fmt in plan.layers.formats:
-            for name in layer_file_names(fmt):
-                check_file(plan.layers.folder_for(fmt) / name, plan, inputs)
+    for path in layer_files:
+        check_file(path, plan, inputs)
+
+
+def _refuse_shared_files(files: list[Path]) -> None:
+    """Refuse two outputs of one plan (maps, layer files) that are one file: the later
+    replaced the earlier (a map written over ``layers/geojson/events.geojson``)."""
+    seen: dict[Path, Path] = {}
+    for path in files:
+        first = seen.get(real(path))
+        if first is None:
+            seen[real(path)] = path
+        else:
+            raise ConfigError(f"expected a different file for each output, got {str(first)!r} "
+                              f"and {str(path)!r}, which are one file; give the map another "
+                              "name or output", key="maps")
 
 
 def protected_paths(plan: BuildPlan) -> dict[Path, str]:

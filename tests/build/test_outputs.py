@@ -172,6 +172,19 @@ def test_a_project_never_writes_over_its_config_state_or_sources(tmp_path: Path,
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
 
 
+@pytest.mark.parametrize("target", ["layers/geojson/events.geojson", "layers/gpkg/layers.gpkg"])
+def test_a_map_never_replaces_a_layer_file_of_its_project(tmp_path: Path, target: str) -> None:
+    """Before: a map written to ``layers/geojson/events.geojson`` replaced the events layer
+    with the page, while the summary called the layers "unchanged"."""
+    folder = project(tmp_path / "p", f'[layers]\nformats = ["geojson", "gpkg"]\n'
+                                     f'[[maps]]\nname = "m"\noutput = "{target}"\n')
+    result = run_in(folder)
+    assert result.exit_code == 2, result.output
+    assert "expected a different file for each output" in result.output
+    assert target in result.output
+    assert not (folder / "output").exists()
+
+
 # ----------------------------------------------------------------- item 3: inside
 
 
