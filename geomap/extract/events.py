@@ -251,8 +251,9 @@ class EventExtractor:
             return None  # nothing told, a tally of many incidents, or an accident
         # "had downed a US drone": what follows the verb in the past perfect is of that too
         since = min((c.first for c in valid if c.background), default=clause.stop)
+        until = _relative_end(clause, since)
         for cue in valid:
-            if cue.first > since:
+            if since < cue.first < until:
                 cue.background = True
                 cue.reference = cue.violent
         head = _head(valid, clause)
@@ -325,7 +326,8 @@ class EventExtractor:
         if _to_death(clause, cue):
             return False
         cue.background = self.checks.is_background(cue, norms, first)
-        cue.reference = (self.checks.is_reference(cue, norms, first)
+        cue.reference = ((self.checks.is_reference(cue, norms, first)
+                          and not _verb_after_name(clause, cue))
                          or cue.background) and cue.violent
         if cue.background:
             cue.nominal = False  # "had seized": a verb, whatever determiner came before
@@ -888,6 +890,37 @@ def _outside_references(clause: Clause, cues: list[Cue]) -> list[DateMention]:
             spans.append((cue.end, comma if comma >= 0 else cue.end))
     return [d for d in clause.dates if not any(a <= d.start < b for a, b in spans)
             and not _REPORTED_ON.search(text, max(0, d.start - 20), d.start)]
+
+
+def _verb_after_name(clause: Clause, cue: Cue) -> bool:
+    """"rebels linked to the Islamic State killed 11": a verb in the past right after a
+    name is no noun the name's determiner or a frame before it points back with."""
+    k = cue.first
+    return cue.first == cue.last and clause.norms[k].endswith("ed") and k > clause.first \
+        and clause.tokens[k - 1].capitalised \
+        and _CLAUSE_CONJUNCTIONS.isdisjoint(clause.norms[max(clause.first, k - 6):k])
+
+
+# conjunctions whose clause may hold a verb after a name ("after the Arakan Army captured")
+_CLAUSE_CONJUNCTIONS = frozenset({"after", "since", "before", "until", "when", "once",
+                                  "following", "amid", "as", "while"})
+
+
+def _relative_end(clause: Clause, k: int) -> int:
+    """Where the relative clause holding token ``k`` ends (", who had besieged the town
+    for months, attacked ..."): the comma closing it; the clause's end when ``k`` is in
+    none. Past the comma, the main verb is no longer in the past perfect."""
+    text, tokens, norms = clause.facts.text, clause.tokens, clause.norms
+    j = k - 1
+    while j > clause.first and k - j <= 4 and norms[j] not in ("who", "which"):
+        j -= 1
+    if j <= clause.first or norms[j] not in ("who", "which") \
+            or text[tokens[j - 1].end:tokens[j].start].strip() != ",":
+        return clause.stop
+    for m in range(k + 1, clause.stop):
+        if text[tokens[m - 1].end:tokens[m].start].strip() == ",":
+            return m
+    return clause.stop
 
 
 def _nearest_date(dates: list[DateMention], position: int) -> DateMention | None:

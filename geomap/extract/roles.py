@@ -321,6 +321,11 @@ class RoleFinder:
                    for k in range(max(clause.first, head.first - 5), head.first))
 
     def _subject_reaches(self, clause: Clause, stop: int, head: Cue) -> bool:
+        # "JNIM militants, who had besieged the town, attacked ...": the subject reaches
+        # over a relative clause set off by commas
+        if _in_relative(clause, stop, head.first):
+            return False  # "..., who are linked to IS, killed": IS is not the subject
+        stop = _past_relative(clause, stop, head.first)
         return self.breaks.isdisjoint(clause.norms[stop:head.first])
 
     def passive(self, clause: Clause, head: Cue) -> bool:
@@ -351,6 +356,34 @@ class RoleFinder:
 
 _FIGHT_WORDS = frozenset({"fighting", "clashes", "clash", "clashing", "battles", "battle",
                           "battling", "combat", "skirmishes", "fierce", "heavy"})
+
+
+def _past_relative(clause: Clause, stop: int, end: int) -> int:
+    """The token after the comma closing a relative clause (", who ...," or ", which
+    ...,") that opens at most two words after ``stop`` ("the ADF rebels, who ...,") and
+    closes before ``end``; else ``stop``."""
+    text, tokens, norms = clause.facts.text, clause.tokens, clause.norms
+    opens = next((k for k in range(stop, min(stop + 3, end))
+                  if norms[k] in ("who", "which")), None)
+    if opens is None or opens == 0 \
+            or text[tokens[opens - 1].end:tokens[opens].start].strip() != ",":
+        return stop
+    for m in range(opens + 2, end + 1):
+        if text[tokens[m - 1].end:tokens[m].start].strip() == ",":
+            return m
+    return stop
+
+
+def _in_relative(clause: Clause, stop: int, end: int) -> bool:
+    """The words up to ``stop`` are in a relative clause set off by commas (", who are
+    linked to IS,") that closes before ``end``."""
+    text, tokens, norms = clause.facts.text, clause.tokens, clause.norms
+    for k in range(stop - 1, max(clause.first, stop - 8) - 1, -1):
+        if norms[k] in ("who", "which") and k > 0 \
+                and text[tokens[k - 1].end:tokens[k].start].strip() == ",":
+            return any(text[tokens[m - 1].end:tokens[m].start].strip() == ","
+                       for m in range(stop, end + 1))
+    return False
 
 
 def _fought_before(norms: list[str], first: int, start: int) -> bool:

@@ -1348,3 +1348,22 @@ def test_who_holds_the_place_is_no_party():
     # the agent of the event's own passive verb still acted
     [event] = events_of("On 2 July 2024, a teacher was shot dead in Raqqa by SDF fighters.")
     assert "SDF" in event["actors"][0]
+
+
+def test_a_subject_reaches_its_verb_over_a_relative_clause():
+    # the past perfect of the relative clause does not make the main verb background
+    [event] = events_of("On 3 June 2024, ISWAP fighters, who had besieged the town for "
+                        "weeks, attacked the army base in Monguno.")
+    assert "ISWAP" in event["actors"][0] and event["date"] == "2024-06-03"
+    # a group named inside the relative clause is not the subject
+    [event] = events_of("On 3 June 2024, the CODECO militiamen, who are allied with a "
+                        "Zaire faction, killed 6 displaced people near Bunia.")
+    assert "CODECO" in event["actors"][0]
+    assert not any("Zaire" in a for a in event["actors"])
+
+
+def test_a_verb_after_a_linked_group_is_the_event_not_a_reference():
+    [event] = events_of("On 3 June 2024, ADF rebels linked to the Islamic State killed 9 "
+                        "farmers near Oicha.")
+    assert event["date"] == "2024-06-03" and event["fatalities"] == 9
+    assert "ADF" in event["actors"][0]
