@@ -263,8 +263,17 @@ class Attributive:
         """The phrase ``tokens[i:i + width]`` is one such word before such a noun."""
         nxt = i + width
         return width == 1 and tokens[i].norm in self.words and nxt < len(tokens) \
-            and not tokens[nxt].capitalised and tokens[nxt].norm in self.heads \
-            and tokens[nxt].start == tokens[i].end + 1
+            and not tokens[nxt].capitalised and tokens[nxt].start == tokens[i].end + 1 \
+            and (tokens[nxt].norm in self.heads or _abstract(tokens[nxt].norm))
+
+
+# endings of abstract nouns ("military intervention", "army involvement", "military
+# superiority", "military expenditure"): the list of heads is open through them
+_ABSTRACT_ENDINGS = ("tion", "ment", "ship", "ism", "ity", "ance", "ence", "ure")
+
+
+def _abstract(word: str) -> bool:
+    return len(word) > 5 and word.endswith(_ABSTRACT_ENDINGS)
 
 
 def _of_named(norms: list[str], k: int, taken: set[int]) -> bool:

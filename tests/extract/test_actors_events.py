@@ -303,3 +303,16 @@ def test_a_gang_outside_the_capitals_coalition_is_its_own_actor():
                         "killing five farmers.").to_json()
     assert "Gran Grif" in actor_names(data)
     assert not any("Viv Ansanm" in name for name in actor_names(data))
+
+
+def test_a_force_word_before_an_abstract_noun_names_no_army():
+    # the list of such nouns is open through their endings
+    text = ("On 3 June 2024, the regional military administration said Russian drones struck "
+            "Sumy, killing 2 people. Residents protested against the military involvement "
+            "of Belarus.")
+    mentions = extract_text(text, article_date=date(2024, 3, 1)).actors
+    assert not any("military" in m.text for m in mentions)
+    # the army's own people and things stay its mentions
+    mentions = extract_text("A military convoy was ambushed near Gao. Military personnel "
+                            "were killed.", article_date=date(2024, 3, 1)).actors
+    assert [m.text.lower() for m in mentions] == ["military", "military personnel"]
