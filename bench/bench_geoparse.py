@@ -16,6 +16,9 @@ positives (demonym, organisation, person, common word, other) and far resolution
 whose point is far: same entity, split by whether the gold point lies inside the area's own
 outline, where the two points are two conventions for one right answer; a corpus point whose
 latitude or longitude lost its sign, where the answer is right; or a wrong pick).
+``--by-data`` splits misses and wrong picks by what the index holds: whether any entry of
+the written name lies within 161 km of the corpus's point (a spotting or ranking error) or
+none does (the data lacks the place: a village, a camp, an island).
 """
 
 from __future__ import annotations
@@ -139,9 +142,10 @@ def _inside_outline(place: Place | None, gold: dict[str, Any]) -> bool:
 
 
 def score(docs: list[dict[str, Any]], resolution_only: bool,
-          toponyms_only: bool = False) -> Tally:
+          toponyms_only: bool = False, by_data: bool = False) -> Tally:
     """Extract every article and tally the figures and errors (``toponyms_only``: leave
-    demonyms out of the predictions, for corpora that do not annotate them)."""
+    demonyms out of the predictions, for corpora that do not annotate them; ``by_data``:
+    split misses and wrong picks by whether the index holds the place, :func:`in_index`)."""
     tally = Tally()
     for doc in docs:
         started = time.process_time()
@@ -155,19 +159,30 @@ def score(docs: list[dict[str, Any]], resolution_only: bool,
         if toponyms_only:
             predicted = [p for p in predicted if p["via"] != "demonym"]
         tally.docs += 1
-        score_article(doc, predicted, tally, resolution_only)
+        score_article(doc, predicted, tally, resolution_only, by_data)
     return tally
 
 
+def in_index(text: str, gold: dict[str, Any]) -> str:
+    """" (in the index)" when an entry of the written name lies within 161 km of the gold
+    point, else " (no entry within 161 km)"."""
+    gazetteer = Gazetteer.default()
+    near = any(km(gold["lat"], gold["lon"], place.lat, place.lon) <= WITHIN_KM
+               for place in (gazetteer.place_at(k) for k, _ in
+                             gazetteer.name_entries(text[gold["start"]:gold["end"]])))
+    return " (in the index)" if near else " (no entry within 161 km)"
+
+
 def score_article(doc: dict[str, Any], predicted: list[dict[str, Any]], tally: Tally,
-                  resolution_only: bool) -> None:
+                  resolution_only: bool, by_data: bool = False) -> None:
     used: set[int] = set()
     for gold in doc.get("toponyms") or []:
         tally.gold += 1
         hit = next((j for j, p in enumerate(predicted) if j not in used
                     and p["start"] < gold["end"] and gold["start"] < p["end"]), None)
         if hit is None:
-            tally.note(miss_category(doc["text"], gold), gold["name"])
+            split = in_index(doc["text"], gold) if by_data else ""
+            tally.note(miss_category(doc["text"], gold) + split, gold["name"])
             continue
         used.add(hit)
         tally.found += 1
@@ -177,7 +192,10 @@ def score_article(doc: dict[str, Any], predicted: list[dict[str, Any]], tally: T
         if distance <= WITHIN_KM:
             tally.within += 1
         else:
-            tally.note(far_category(gold, place), f"{gold['name']} -> {place['name']}")
+            category = far_category(gold, place)
+            if by_data and category == "far: wrong pick":
+                category += in_index(doc["text"], gold)
+            tally.note(category, f"{gold['name']} -> {place['name']}")
     if not resolution_only:
         tally.predicted += len(predicted)
         for j, place in enumerate(predicted):
@@ -192,10 +210,11 @@ def report(label: str, tally: Tally, examples: int) -> None:
     figures = "  ".join(f"{k} {v:.3f}" if k != "articles/CPU s" else f"{k} {v:.0f}"
                         for k, v in tally.figures().items())
     print(f"{label}: {tally.docs} articles, {tally.gold} gold places; {figures}")
+    width = max([36, *map(len, tally.errors)])
     for category, count in sorted(tally.errors.items()):
         common = ", ".join(f"{name} ({n})" for name, n in
                            tally.examples[category].most_common(examples))
-        print(f"    {category:36} {count:5d}" + (f"   e.g. {common}" if examples else ""))
+        print(f"    {category:{width}} {count:5d}" + (f"   e.g. {common}" if examples else ""))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -210,6 +229,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--toponyms-only", action="store_true",
                         help="leave demonyms out (GeoVirus does not annotate them)")
     parser.add_argument("--examples", type=int, default=0, help="examples per category")
+    parser.add_argument("--by-data", action="store_true",
+                        help="split misses and wrong picks by whether the index holds the place")
     args = parser.parse_args(argv)
     lines = args.corpus.read_text(encoding="utf-8").splitlines()
     docs = [json.loads(line) for line in lines if line.strip()]
@@ -217,7 +238,8 @@ def main(argv: list[str] | None = None) -> int:
     extract_text("Warm up in Bamako.")  # the index opens once, outside the timing
     parts = {"even": docs[0::2], "odd": docs[1::2]} if args.halves else {"all": docs}
     for label, part in parts.items():
-        report(label, score(part, args.resolution_only, args.toponyms_only), args.examples)
+        report(label, score(part, args.resolution_only, args.toponyms_only, args.by_data),
+               args.examples)
     return 0
 
 
