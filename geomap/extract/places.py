@@ -687,7 +687,8 @@ class Spotter:
                       and not self._area_word(prev.norm)
                       and not any(c.isdigit() for c in prev.surface)
                       and not self._acronym_before(prev, token)
-                      and not _hyphenated_modifier(text, tokens, i - 1))
+                      and not _hyphenated_modifier(text, tokens, i - 1)
+                      and prev.norm not in self.demonyms)
         # "in The Hague", "The Gambia", "The Bahamas": a well-known place's own article,
         # written capitalised (not "The Star": a newspaper, and a hamlet's name)
         article = (prev is not None and prev.norm == "the" and self._well_known(token.norm)

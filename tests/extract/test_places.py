@@ -1245,3 +1245,14 @@ def test_a_team_s_singular_nickname_names_its_town(text, expected):
 ])
 def test_a_hyphenated_modifier_or_a_provincial_office_leaves_the_name(text, expected):
     assert texts(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a country's adjective before a place's name is no part of that name
+    ("Troops entered the Syrian Idlib province on Monday.", ["Syrian", "Idlib"]),
+    ("The governor of the south Sudanese Warab state spoke.", ["Sudanese", "Warab"]),
+    # a name that holds the adjective is read whole
+    ("The British Columbia premier met the press.", ["British Columbia"]),
+])
+def test_a_country_s_adjective_before_a_name_leaves_the_name(text, expected):
+    assert texts(text) == expected
