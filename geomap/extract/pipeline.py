@@ -307,14 +307,13 @@ class Extractor:
         States only: a country's part is the event locator's ("northern Mali")."""
         gazetteer = self.index.gazetteer
         previous_end = 0
-        countries = Counter(m.entry.country_code for m in places if m.entry is not None)
         for m in places:
             k = m.first - 1
             direction = _direction_before(text, tokens, k, previous_end) \
                 if m.entry is not None and m.entry.kind is PlaceKind.ADMIN1 else None
             previous_end = m.end
             if direction is None and m.entry is not None and m.last > m.first:
-                direction = self._state_under_a_remote_name(tokens, m, countries)
+                direction = self._state_under_a_remote_name(tokens, m, places)
                 k = m.first
             if direction is None or m.place is None or gazetteer is None:
                 continue
@@ -327,19 +326,23 @@ class Extractor:
                 m.text = text[m.start:m.end]
 
     def _state_under_a_remote_name(self, tokens: list[Token], m: PlaceMention,
-                                   countries: Counter[str | None]) -> Direction | None:
+                                   places: list[PlaceMention]) -> Direction | None:
         """"South Georgia" in a story of Valdosta and North Florida: a direction word and
         a state of a country the story's other places lie in, not the small territory far
         off that bears the whole name. Sets the mention's place to the state and returns
         the direction (None, and nothing changed, otherwise)."""
         entry = m.entry
         direction = direction_words().get(tokens[m.first].norm)
-        if entry is None or direction is None or entry.population >= LARGE_TOWN \
-                or countries[entry.country_code] > 1:
+        if entry is None or direction is None or entry.population >= LARGE_TOWN:
+            return None
+        # the countries of the story's other names (this name's other mentions left out)
+        others = {p.entry.country_code for p in places
+                  if p.entry is not None and p.key != m.key}
+        if entry.country_code in others:
             return None
         rest = " ".join(token_norms(tokens[m.first + 1:m.last + 1]))
         states = [e for e in self.index.get(rest) if e.kind is PlaceKind.ADMIN1
-                  and not e.alternate and countries[e.country_code] > 0]
+                  and not e.alternate and e.country_code in others]
         if len(states) != 1 or states[0].place is None:
             return None
         m.place, m.entry = states[0].place, states[0]

@@ -1196,6 +1196,9 @@ def test_a_direction_and_a_state_of_the_story_is_no_territory_far_off():
                    "closed roads.")
     georgia = next(p for p in found if p["text"] == "South Georgia")
     assert georgia["country_code"] == "US" and 30 < georgia["lat"] < 33
+    # ... each time the story names it
+    found = places("South Georgia farmers met in Valdosta. Rain fell on South Georgia.")
+    assert [p["country_code"] for p in found if p["text"] == "South Georgia"] == ["US", "US"]
     # with nothing of the United States in the story, the island stays
     [island] = places("Rats have been cleared from South Georgia.")
     assert (island["text"], island["country_code"]) == ("South Georgia", "GS")
