@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property
 
@@ -34,6 +34,9 @@ from geomap.extract.text import Sentence, normalise
 from geomap.model import PlaceKind
 from geomap.precision import Precision
 from geomap.refdata.countries import sovereign_states
+
+# (text, position) -> the statement pattern's match right after the position, or None
+StatementAt = Callable[[str, int], "re.Match[str] | None"]
 
 # A town this large, the scope's choice, is a container without confirmation.
 LARGE_TOWN = 100_000
@@ -122,7 +125,8 @@ class ContainerRules:
 
 
 def place_in_containers(text: str, places: list[PlaceMention], sentences: list[Sentence],
-                        rules: ContainerRules) -> list[PlaceMention]:
+                        rules: ContainerRules, statement_at: StatementAt | None = None,
+                        ) -> list[PlaceMention]:
     """Restrict each name the text situates to its container (or place it there).
 
     Parameters
@@ -135,6 +139,10 @@ def place_in_containers(text: str, places: list[PlaceMention], sentences: list[S
         The article's sentences.
     rules
         The statement patterns.
+    statement_at
+        ``(text, position) -> match or None`` of ``rules.statement`` after a position,
+        when someone already matched it there (the spotter did:
+        :meth:`~geomap.extract.places.Spotter.statement_at`); by default matched here.
 
     Returns
     -------
@@ -152,7 +160,7 @@ def place_in_containers(text: str, places: list[PlaceMention], sentences: list[S
             continue
         if mention.candidates and all(e.kind in _NO_CONTAINER for e in mention.candidates):
             continue  # "Deep within the Ozark Mountains, Hope is a hamlet in": Hope's
-        match = rules.statement.match(text, mention.end)
+        match = (statement_at or rules.statement.match)(text, mention.end)
         if match is None:
             continue
         statement_end = match.end()  # "San Gabriel, Texas is a town in": Texas qualifies

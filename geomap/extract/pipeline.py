@@ -250,7 +250,10 @@ class Extractor:
         scope = Scope(context, Counter(qualified), actors_only=actors_only)
         same = _SameEntries()
         kept = self._resolve_pass(places, scope, {}, same)
-        situated = place_in_containers(text, places, sentences, self._containers)
+        # the spotter matched the same statement pattern after the same names
+        shared = self.spotter.statement is self._containers.statement
+        situated = place_in_containers(text, places, sentences, self._containers,
+                                       self.spotter.statement_at if shared else None)
         if situated:
             self._resolve_pass(situated, scope, {}, same)
             kept = [m for m in places if m.entry is not None]
@@ -268,7 +271,7 @@ class Extractor:
         # named states in scope, their small towns count ("Virginia ... Dumfries": the
         # Virginian town of 5,000 as well as the Scottish one)
         distinct = {id(m.candidates): m for m in kept}
-        wider = Scope(context, qualified + named, actors_only=actors_only)
+        wider = scope.narrowed(qualified + named)
         ambiguous = {key for key, m in distinct.items() if is_ambiguous(m, wider)}
         # unambiguous towns and counties ("a small town within Coos County, New Hampshire")
         sure = [m.entry for m in kept if m.entry is not None and id(m.candidates) not in
@@ -279,25 +282,24 @@ class Extractor:
         if not (named or anchors):
             return kept
         done: dict[tuple[tuple[int, ...], str], Any] = {}
-        states_without: dict[str, Counter[str]] = {}  # by name: the same for its mentions
+        seconds: dict[str, Scope] = {}  # by name: the same for its mentions
         for m in kept:
             if id(m.candidates) not in ambiguous:
                 continue
             # a name that resolved to a state does not vouch for itself ("New York")
-            if m.key not in states_without:
-                states_without[m.key] = qualified + Counter(
-                    {s: n - own[s, m.key] for s, n in named.items()})
-            states = states_without[m.key]
+            if m.key not in seconds:
+                seconds[m.key] = scope.narrowed(qualified + Counter(
+                    {s: n - own[s, m.key] for s, n in named.items()}), anchors, anchor_states)
+            second = seconds[m.key]
             # a country or region the first pass chose stays one (the country Mexico,
             # not Mexico City near Acapulco); the second pass chooses among namesakes
             kind = m.entry.kind if m.entry is not None else None
-            second = Scope(context, states, anchors, anchor_states, actors_only)
             if kind in _WIDE_AREAS:
                 m.candidates = tuple(e for e in m.candidates if e.kind is kind
                                      or _town_beside_a_country(m, e, second))
             self._resolve_pass([m], second, done, same)
-        return self._small_towns_of_named_states(places, kept, Scope(
-            context, qualified + named, anchors, anchor_states, actors_only), same)
+        return self._small_towns_of_named_states(
+            places, kept, scope.narrowed(qualified + named, anchors, anchor_states), same)
 
     def _directional_parts(self, text: str, tokens: list[Token],
                            places: list[PlaceMention]) -> None:

@@ -178,9 +178,11 @@ class Spotter:
         self._placed_keys: set[str] = set()
         self._mid_sentence: set[str] = set()
         self._shouting = False
-        # token index -> whether a statement of where it lies follows ("X is a town in"):
-        # the pattern is long, and several rules ask it of the same token
-        self._statements: dict[int, bool] = {}
+        # position in the text -> the statement of where a place lies that follows it ("X is
+        # a town in"), or None: the pattern is long, and several rules ask it of the same
+        # name, the spotter's and the containers' (:meth:`statement_at`)
+        self._statements: dict[int, re.Match[str] | None] = {}
+        self._statements_of = ""  # the text they were matched in
 
     def spot(self, text: str, tokens: list[Token], blocked: set[int],
              sentence_starts: set[int], runs: list[int] | None = None) -> list[PlaceMention]:
@@ -266,7 +268,7 @@ class Spotter:
     def _read_document(self, text: str, tokens: list[Token], starts: set[int]) -> None:
         """What the whole text says about its words: which it writes in lower case, which
         it writes capitalised mid-sentence, which are people's surnames."""
-        self._statements = {}
+        self._statements, self._statements_of = {}, text
         glosses = _glosses(text)
         # as spelled: "montaña" in a gloss of the name's origin is not "Montana"
         self._lower_words = {t.surface.casefold() for t in tokens if not t.capitalised
@@ -841,11 +843,19 @@ class Spotter:
 
     def _stated(self, text: str, tokens: list[Token], i: int) -> bool:
         """True when a statement of where the place lies follows token ``i`` ("Wilson is
-        a city in"), matched once per token of the text."""
-        stated = self._statements.get(i)
-        if stated is None:
-            stated = self._statements[i] = self.statement.match(text, tokens[i].end) is not None
-        return stated
+        a city in")."""
+        return self.statement_at(text, tokens[i].end) is not None
+
+    def statement_at(self, text: str, position: int) -> re.Match[str] | None:
+        """The statement of where a place lies ("X is a town in", "X, a village near":
+        :func:`~geomap.extract.statements.statement_pattern`) right after ``position``,
+        matched once per position of the text last spotted."""
+        if text is not self._statements_of:
+            self._statements, self._statements_of = {}, text
+        if position in self._statements:
+            return self._statements[position]
+        found = self._statements[position] = self.statement.match(text, position)
+        return found
 
     def _qualified(self, text: str, tokens: list[Token], m: PlaceMention) -> bool:
         """True when ", <country or state>" after the name holds one of its readings: "the

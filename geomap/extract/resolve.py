@@ -39,6 +39,11 @@ logger = logging.getLogger(__name__)
 AREA_RANK = {PlaceKind.COUNTRY: 9.0, PlaceKind.REGION: 8.5, PlaceKind.WATER: 8.5,
              PlaceKind.ADMIN1: 8.0, PlaceKind.ADMIN2: 5.5}
 _UNITS = (PlaceKind.ADMIN1, PlaceKind.ADMIN2)
+# The kinds ranking tests per candidate, read once: on Python 3.11 every read of a member
+# through its class (``PlaceKind.ADMIN1``) goes through EnumType's Python-level
+# ``__getattr__`` hook, about 850 instructions, and ranking asked some 540 per article.
+_TOWN = PlaceKind.POPULATED_PLACE
+_ADMIN1 = PlaceKind.ADMIN1
 # A state of fewer people than this (GeoNames' towns in it counted), and any county,
 # ranks at most as a town of about three times its people (log10 lift).
 SMALL_STATE = 500_000
@@ -59,7 +64,7 @@ NEARBY_KM = 300.0
 # beside them ("the Montgomery County coroner" beside Dayton is Ohio's, not the more
 # populous one of Maryland; a town 150 km off does not make a county its neighbour)
 COUNTY_NEAR_KM = 100.0
-_NEAR_KM = {PlaceKind.POPULATED_PLACE: NEARBY_KM, PlaceKind.ADMIN2: COUNTY_NEAR_KM}
+_NEAR_KM = {_TOWN: NEARBY_KM, PlaceKind.ADMIN2: COUNTY_NEAR_KM}
 SECOND_SIGN = 0.4
 # A country named in a list of countries or as "X, Country" counts once more.
 COUNT_STEP = 0.2
@@ -91,6 +96,16 @@ class Scope:
     anchors: tuple[Entry, ...] = ()
     anchor_states: frozenset[str] = frozenset()
     actors_only: frozenset[str] = frozenset()
+    #: What ranking works out once per article whatever the pass (see :class:`Readings`);
+    #: shared by the scopes :meth:`narrowed` makes.
+    readings: Readings = field(default_factory=lambda: Readings(), compare=False, repr=False)
+
+    def narrowed(self, states: Counter[str], anchors: tuple[Entry, ...] = (),
+                 anchor_states: frozenset[str] = frozenset()) -> Scope:
+        """The same article's scope with other named states and anchors (a later pass):
+        its countries, and what is worked out from them, are shared."""
+        return Scope(self.countries, states, anchors, anchor_states, self.actors_only,
+                     self.readings)
 
     @property
     def unsteered(self) -> bool:
@@ -103,6 +118,53 @@ class Scope:
         """True when the entry lies in a country or state of the scope."""
         return bool(entry.country_code in self.countries
                     or (entry.admin1 and entry.admin1 in self.states))
+
+
+class Readings:
+    """What ranking works out once per distinct name of an article, not once per pass.
+
+    The passes over an article's mentions (every name with the article's countries, the
+    ambiguous ones again with the states and towns it names, the towns left over) and the
+    test of which names are ambiguous ask the same names under scopes that differ only in
+    states and anchors. Two things do not depend on those:
+
+    - the eligible readings of a name none of whose readings is a small town (only small
+      towns need the scope), by the candidates tuple and the name;
+    - a candidate's score before states and anchors: its prior and the bonus of its
+      country, which the scopes of one article share.
+
+    Keys are identities; each value holds its key's object, so no identity is reused while
+    the value is kept (one article's objects: a new article makes new scopes).
+    """
+
+    __slots__ = ("_base", "_eligible")
+
+    def __init__(self) -> None:
+        self._eligible: dict[tuple[int, str], tuple[tuple[Entry, ...], list[Entry]]] = {}
+        self._base: dict[int, tuple[Entry, float]] = {}
+
+    def eligible(self, candidates: tuple[Entry, ...], key: str) -> list[Entry] | None:
+        """The eligible readings worked out before for these candidates, if the scope
+        had no say in them."""
+        known = self._eligible.get((id(candidates), key))
+        return known[1] if known is not None and known[0] is candidates else None
+
+    def keep_eligible(self, candidates: tuple[Entry, ...], key: str,
+                      found: list[Entry]) -> None:
+        self._eligible[id(candidates), key] = (candidates, found)
+
+    def base(self, entry: Entry, scope: Scope) -> float:
+        """Prior plus the country's bonus (the same for every scope sharing these readings)."""
+        known = self._base.get(id(entry))
+        if known is not None and known[0] is entry:
+            return known[1]
+        value = prior(entry)
+        code = entry.country_code
+        if code and code in scope.countries:
+            bonus = ACTOR_COUNTRY_BONUS if code in scope.actors_only else COUNTRY_BONUS
+            value += bonus + min(scope.countries[code], COUNT_CAP) * COUNT_STEP
+        self._base[id(entry)] = (entry, value)
+        return value
 
 
 def entry_to_place(entry: Entry) -> Place:
@@ -122,11 +184,27 @@ def eligible(candidates: tuple[Entry, ...], scope: Scope, key: str = "") -> list
     county that a town of the same name lies in left to that town ("Kursk" the city, not
     Kursk Oblast; but "Oregon" the state, whatever towns elsewhere bear its name); also
     to a large town bearing the name as an alternate spelling (:func:`_left_to_towns`)."""
-    kept = [e for e in candidates if not e.small or scope.covers(e)
-            or near_an_anchor(e, scope)] \
-        if len(candidates) != 1 or candidates[0].alternate or not scope.unsteered \
-        else list(candidates)
-    towns = [e for e in kept if e.kind is PlaceKind.POPULATED_PLACE and not e.alternate]
+    known = scope.readings.eligible(candidates, key)
+    if known is not None:
+        return known
+    if any(e.small for e in candidates):
+        kept = [e for e in candidates if not e.small or scope.covers(e)
+                or near_an_anchor(e, scope)] \
+            if len(candidates) != 1 or candidates[0].alternate or not scope.unsteered \
+            else list(candidates)
+        return _without_units_of_towns(kept, key)
+    # no small town: the scope has no say, whatever the pass
+    found = _without_units_of_towns(list(candidates), key)
+    scope.readings.keep_eligible(candidates, key, found)
+    return found
+
+
+def _without_units_of_towns(kept: list[Entry], key: str) -> list[Entry]:
+    """:func:`eligible`'s readings once the small towns are sifted: a unit gives way to a
+    town of its name inside it."""
+    if len(kept) < 2:
+        return kept  # a unit gives way only to another reading
+    towns = [e for e in kept if e.kind is _TOWN and not e.alternate]
     named = {e.admin1 for e in towns}
     # a hamlet GeoNames counts no people in does not take its state's name ("Xinjiang": the
     # region of 12 million, not a village of its name inside it); a county's it still does
@@ -134,7 +212,7 @@ def eligible(candidates: tuple[Entry, ...], scope: Scope, key: str = "") -> list
     peopled = {e.admin1 for e in towns if e.population > 0}
     left = _left_to_towns(kept, key)
     return [e for e in kept if e.kind not in _UNITS or not (
-        e.admin1 in (peopled if e.kind is PlaceKind.ADMIN1 else named) or e in left)]
+        e.admin1 in (peopled if e.kind is _ADMIN1 else named) or e in left)]
 
 
 def _left_to_towns(candidates: list[Entry], key: str) -> dict[Entry, Entry]:
@@ -144,7 +222,7 @@ def _left_to_towns(candidates: list[Entry], key: str) -> dict[Entry, Entry]:
     their oblasts; "New York" stays the state. The town ranks at least as its province
     would have."""
     large = {e.admin1: e for e in candidates if e.population >= LARGE_TOWN and e.alternate
-             and e.kind is PlaceKind.POPULATED_PLACE and e.admin1}
+             and e.kind is _TOWN and e.admin1}
     if not large:
         return {}
     return {e: large[e.admin1] for e in candidates
@@ -155,7 +233,7 @@ def prior(entry: Entry) -> float:
     """The candidate's score before the article says anything."""
     rank = AREA_RANK.get(entry.kind)
     if rank is not None and entry.kind in _UNITS and 0 < entry.population and (
-            entry.population < SMALL_STATE if entry.kind is PlaceKind.ADMIN1
+            entry.population < SMALL_STATE if entry.kind is _ADMIN1
             else _bare_name(entry.name)):
         # a state ranks above every town, but a small one (a Jamaican parish of 62,000)
         # no higher than a town of a few times its people: "Manchester" alone is the city;
@@ -178,17 +256,13 @@ def _bare_name(name: str) -> bool:
 
 def score(entry: Entry, scope: Scope) -> float:
     """Prior plus what the article's scope says about the candidate."""
-    value = prior(entry)
-    code = entry.country_code
-    if code and code in scope.countries:
-        bonus = ACTOR_COUNTRY_BONUS if code in scope.actors_only else COUNTRY_BONUS
-        value += bonus + min(scope.countries[code], COUNT_CAP) * COUNT_STEP
+    value = scope.readings.base(entry, scope)
     # a named state and nearby towns are two signs of the same thing: the larger counts
     # in full, the other in part
     state = near = 0.0
-    if entry.admin1 and entry.admin1 in scope.states and entry.kind is not PlaceKind.ADMIN1:
+    if entry.admin1 and entry.admin1 in scope.states and entry.kind is not _ADMIN1:
         state = STATE_BONUS * scope.states[entry.admin1] / sum(scope.states.values())
-    if entry.kind is PlaceKind.ADMIN1:
+    if entry.kind is _ADMIN1:
         near = NEARBY_BONUS if entry.admin1 in scope.anchor_states else 0.0
     elif near_an_anchor(entry, scope):
         near = NEARBY_BONUS
@@ -242,7 +316,7 @@ def _capital_before_its_state(ranked: list[tuple[Entry, float]],
     not in the scope of, is the capital: "China said talks with Washington would resume"
     (the state of Washington, then Geneva in it, were read), "Buenos Aires" in a story
     from abroad (the province). At home the state stays ("a town in eastern Washington")."""
-    if not ranked or ranked[0][0].kind is not PlaceKind.ADMIN1 \
+    if not ranked or ranked[0][0].kind is not _ADMIN1 \
             or ranked[0][0].country_code in scope.countries:
         return ranked
     state = ranked[0][0]
@@ -297,7 +371,7 @@ def resolve_mention(mention: PlaceMention, scope: Scope,
     if not ranked:
         return None
     best = ranked[0][0]
-    if gazetteer is not None and best.kind is PlaceKind.POPULATED_PLACE:
+    if gazetteer is not None and best.kind is _TOWN:
         place = _ask_gazetteer(gazetteer, mention, best, scope)
         if place is not None:
             return place, best
