@@ -45,6 +45,7 @@ LAYERS: dict[str, int] = {
     "_csvcells": 1,
     "_cycles": 1,
     "_deprecated": 1,
+    "_workers": 1,
     "__init__": 0,
 }
 

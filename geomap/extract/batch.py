@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from geomap._workers import process_pool
 from geomap.errors import InputError
 from geomap.extract.pipeline import Extraction, extract_text
 from geomap.extract.reader import read_article_detailed
@@ -64,5 +64,5 @@ def extract_files(paths: Iterable[str], article_date: date | None = None, *, job
         for path in items:
             yield extract_file(path, article_date, keep=True, extract=extract)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with process_pool(jobs) as pool:
         yield from pool.map(_worker, [(p, article_date, extract) for p in items], chunksize=4)

@@ -33,11 +33,10 @@ import contextlib
 import dataclasses
 import logging
 import math
-import multiprocessing
 import os
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -45,6 +44,7 @@ from typing import Any, TypeVar
 import numpy as np
 import pandas as pd
 
+from geomap._workers import process_pool
 from geomap.build.config import check_utf8
 from geomap.build.inputs import check_sources
 from geomap.build.outputs import Publisher, check_outputs
@@ -303,7 +303,7 @@ def _executor(given: Executor | None, workers: int) -> Iterator[Executor | None]
     if given is not None or workers == 1:
         yield given
         return
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+    with process_pool(workers, start_method="spawn") as pool:
         yield pool
 
 

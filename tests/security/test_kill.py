@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 
 from tests.security.bigdata import write_big_acled
+from tests.test_workers import alive_in_session, kill_and_find_leftovers, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -239,3 +240,47 @@ def test_online_geocoder_killed_mid_batch_resumes_from_cache(tmp_path: Path) -> 
     assert result["failures"] == {} and len(result["places"]) == 300
     assert result["sent"] == 300 - before  # nothing asked twice, nothing lost
     assert len(AnswerCache(cache)) == 300
+
+
+def start_session(args: list[str], cwd: Path, cache: Path) -> subprocess.Popen[bytes]:
+    """``args`` as the leader of a new session, so its workers can be found by session."""
+    env = {**os.environ, "GEOMAP_CACHE_DIR": str(cache)}
+    return subprocess.Popen([*CLI, *args], cwd=cwd, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+
+
+def test_publish_killed_leaves_no_workers(tmp_path: Path) -> None:
+    """Before: after a SIGKILL (or a SIGTERM) of ``geomap publish`` its worker processes
+    waited for ever on their parent's pipes."""
+    source = write_big_acled(tmp_path / "acled.csv", ROWS)
+    site = tmp_path / "site"
+    args = ["publish", str(source), "-o", str(site), "--workers", "2", "-q"]
+    with start_session(args, tmp_path, tmp_path / "cache") as proc:
+        try:
+            assert wait_for(lambda: any(site.glob(".publish-*/records-*")) or
+                            proc.poll() is not None, limit=300)
+            assert proc.poll() is None, "publish ended before its workers were seen"
+            leftovers = kill_and_find_leftovers(proc, workers=2)
+        finally:
+            for pid in alive_in_session(proc.pid):  # what the test started, by id
+                os.kill(pid, signal.SIGKILL)
+    assert leftovers == []
+
+
+def test_extract_jobs_killed_leaves_no_workers(tmp_path: Path) -> None:
+    """Before: after a SIGKILL of ``geomap extract -j 2`` its workers waited for ever."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for number in range(60):
+        (folder / f"a{number:02d}.txt").write_text(
+            f"Gunmen attacked a market in Gao, Mali, on Monday, killing {number} people.\n",
+            encoding="utf-8")
+    with start_session(["extract", "-j", "2", "--json", str(folder)], tmp_path,
+                       tmp_path / "cache") as proc:
+        try:
+            assert proc.stdout is not None and proc.stdout.readline()  # workers at work
+            leftovers = kill_and_find_leftovers(proc, workers=2)
+        finally:
+            for pid in alive_in_session(proc.pid):  # what the test started, by id
+                os.kill(pid, signal.SIGKILL)
+    assert leftovers == []
