@@ -15,7 +15,8 @@ What real exports do and what this module does about it:
   row starts;
 - a stray (unclosed) quote: the row where it opened is rejected, naming the line and the
   field, and reading resumes on the next line (:mod:`geomap.sources._recover`);
-- a NUL byte rejects the row that holds it, wherever it is;
+- a NUL byte rejects the row that holds it, wherever it is; in the header it is a
+  :class:`~geomap.errors.FormatError` naming the column;
 - fields longer than :data:`MAX_FIELD_CHARS` reject their row; Python's csv field-size
   limit never applies;
 - empty files and binary files are FormatErrors that name what the file is, and so is a
@@ -212,6 +213,7 @@ def _columns(head: list[str], layout: Layout) -> list[str]:
     fields = _split(head[0], layout.delimiter, layout.quoting)
     if layout.header:
         names = [c.strip().lstrip("\ufeff").casefold() for c in fields]
+        _refuse_nul(fields, layout.file)
         _refuse_repeated(names, fields, layout.file)
         return _unique(names)
     width = len(fields)
@@ -226,6 +228,16 @@ def _columns(head: list[str], layout: Layout) -> list[str]:
                               hint="Pass --input-format to choose another reader.")
         width = accepted[0]
     return [f"c{i}" for i in range(width)]
+
+
+def _refuse_nul(fields: list[str], file: str) -> None:
+    """A column name holding a NUL byte: no reader knows it, so its values were left out
+    without a word (a header ``no\\x00tes`` lost every row's notes)."""
+    for number, name in enumerate(fields, 1):
+        if "\x00" in name:
+            raise FormatError(f"expected column names without NUL bytes, got {name.strip()!r} "
+                              f"in column {number}", file=file, line=1, field=name.strip(),
+                              hint="Remove the NUL byte from the header.")
 
 
 def _refuse_repeated(names: list[str], fields: list[str], file: str) -> None:

@@ -374,6 +374,19 @@ def test_a_nul_byte_in_the_header_is_not_a_table(tmp_path: Path) -> None:
         read_events(path, "acled")
 
 
+def test_a_nul_byte_in_an_optional_column_name_is_named(tmp_path: Path) -> None:
+    """Before: a header ``no\\x00tes`` was read as an unknown column, and every row's notes
+    were left out without a word."""
+    path = write_acled(tmp_path / "plain.csv")
+    text = path.read_bytes()
+    assert text.count(b",notes,") == 1
+    path.write_bytes(text.replace(b",notes,", b",no\x00tes,", 1))
+    with pytest.raises(FormatError) as caught:
+        read(path)
+    message = str(caught.value)
+    assert "NUL byte" in message and "'no\\x00tes'" in message and ":1:" in message
+
+
 def test_utf32_with_its_mark_is_read(tmp_path: Path) -> None:
     for encoding in ("utf-32", "utf-32-be"):
         path = tmp_path / f"{encoding}.csv"
