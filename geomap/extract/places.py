@@ -141,6 +141,7 @@ class Spotter:
         self.street_words = rules.words("street_words")
         self.team_nicknames = rules.words("team_nicknames")
         self.county_offices = rules.words("county_office_words") | self.local_offices
+        self.county_only_offices = rules.words("county_only_offices")
         self.heads = (self.suffixes | self.organisations | self.titles | self.local_offices
                       | rules.words("calendar_words"))
         self.markers = self.locatives | rules.words("place_markers") \
@@ -421,6 +422,8 @@ class Spotter:
                     all(e.small or e.alternate for e in candidates)
                     or self._adjective(text, tokens, j, candidates)):
                 break
+            if i == j:
+                candidates += self._county_by_its_office(tokens, j, key, candidates)
             return PlaceMention(surface, tokens[i].start, tokens[j].end, key, candidates,
                                 "name", i, j)
         if i == j:
@@ -429,6 +432,17 @@ class Spotter:
                 return PlaceMention(surface, tokens[i].start, tokens[j].end, key, counties,
                                     "name", i, j)
         return self._demonym(text, tokens, i, j, key, surface, prev)
+
+    def _county_by_its_office(self, tokens: list[Token], j: int, key: str,
+                              candidates: tuple[Entry, ...]) -> tuple[Entry, ...]:
+        """The counties "X County" a town's name also stands for before a county's own
+        office ("Hillsborough deputies", "Polk sheriff"): more readings, ranked with the
+        town's by the story's scope."""
+        nxt = tokens[j + 1] if j + 1 < len(tokens) else None
+        if nxt is None or nxt.norm not in self.county_only_offices:
+            return ()
+        return tuple(e for e in self.index.get(f"{key} county")
+                     if e.kind is PlaceKind.ADMIN2 and not e.alternate and e not in candidates)
 
     def _bare_county(self, tokens: list[Token], j: int, key: str) -> tuple[Entry, ...]:
         """The counties "X County" for a bare name no place bears, before a county's

@@ -1259,3 +1259,18 @@ def test_a_hyphenated_modifier_or_a_provincial_office_leaves_the_name(text, expe
 ])
 def test_a_country_s_adjective_before_a_name_leaves_the_name(text, expected):
     assert texts(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # before an office only a county has, a town's name also reads as its county, and the
+    # story's towns choose among the namesakes
+    ("Hillsborough deputies said the crash happened in Brandon.",
+     [("Hillsborough", "Hillsborough County", 28, -82), ("Brandon", "Brandon", 28, -82)]),
+    ("Marion deputies arrested a man in Ocala.",
+     [("Marion", "Marion County", 29, -82), ("Ocala", "Ocala", 29, -82)]),
+    # a name with no county of its name stays the place
+    ("Chicago deputies arrested a man.", [("Chicago", "Chicago", 42, -88)]),
+])
+def test_a_town_s_name_before_a_sheriff_s_office_may_be_the_county(text, expected):
+    found = [(p["text"], p["name"], round(p["lat"]), round(p["lon"])) for p in places(text)]
+    assert found == expected
