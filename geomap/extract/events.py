@@ -409,8 +409,8 @@ class EventExtractor:
         claims = [Claim(a.start, None, a.text) if is_demonstrator(a.actor)
                   or a.actor.kind is ActorKind.CIVILIANS else Claim(a.start, a.actor, None)
                   for a in roles.speakers]
-        return [replace(t, sentence=clause.sentence.start)
-                for t in self.tolls.read(text, clause.start, end, speaker, claimant, claims)]
+        return self.tolls.read(text, clause.start, end, speaker, claimant, claims,
+                               clause.sentence.start)
 
     def _said_by(self, clause: Clause, end: int) -> tuple[ActorDef | None, str | None]:
         """Who gives a clause's figures when no actor is its speaker: the words opening it

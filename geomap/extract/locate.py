@@ -120,6 +120,9 @@ class Locator:
         self.area_words = {str(k): str(v) for k, v in rules.data.get("area_words", {}).items()}
         self.directions = PhraseIndex.of_words(direction_words(), "direction_words")
         self.near = rules.phrases("near_words")
+        # the word before "of" in a phrase of nearness ("north of", "outskirts of")
+        self.near_of = frozenset(phrase.split()[-2] for phrase in rules.words("near_words")
+                                 if phrase.endswith(" of"))
         self.place_nouns = rules.words("place_nouns")
         self.qualifier_nouns = rules.words("qualifier_nouns")
         self.border = rules.words("border_words")
@@ -822,8 +825,7 @@ class Locator:
             # "the village of X", "north of X"; not "the killing of X"
             if norms[k] in _LOCATIVES and not (norms[k] == "of"
                                                and norms[k - 1] not in self.place_nouns
-                                               and not self._near_before(norms, k + 1,
-                                                                         clause.first)):
+                                               and norms[k - 1] not in self.near_of):
                 starts.append((k, self._name_start(norms, k + 1, clause.stop)))
             elif tokens[k + 1].capitalised and text[tokens[k + 1].end:tokens[k + 1].end + 2] \
                     == " (":

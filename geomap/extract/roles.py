@@ -87,8 +87,9 @@ class RoleFinder:
         speakers = self._speakers(clause, spans)
         speakers += [a for a in clause.actors if clause.in_tail(a.start)]
         # who holds the place where it happened is no party ("a town held by the SDF")
+        held = not _HELD.isdisjoint(clause.norms[clause.first:clause.stop])
         parties = [(a, first, stop) for a, first, stop in spans if a not in speakers
-                   and self._marker(clause, first) != "held"]
+                   and not (held and self._marker(clause, first) == "held")]
         roles = Roles(speakers=speakers)
         cues = [head, *(c for c in others or () if c is not head)]
         for cue in cues:

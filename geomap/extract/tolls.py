@@ -202,7 +202,8 @@ class TollReader:
         return self.numbers.get(raw)
 
     def read(self, text: str, start: int, end: int, claimed_by: ActorDef | None,
-             claimant: str | None, claims: Sequence[Claim] = ()) -> list[Toll]:
+             claimant: str | None, claims: Sequence[Claim] = (), sentence: int = -1,
+             ) -> list[Toll]:
         """The death tolls written in ``text[start:end]``, in order, overlaps dropped.
 
         Every toll is ``claimed_by`` (or ``claimant``)'s, except a toll after another one
@@ -249,19 +250,21 @@ class TollReader:
                     or not _WOUNDED.isdisjoint(named) \
                     or _OF_WOUNDS.match(piece, match.end()) is not None
                 found[position] = Toll(figure.count, figure.low, figure.high, victims,
-                                       figure.qualifier, claimed_by, claimant, start, added)
+                                       figure.qualifier, claimed_by, claimant, start, added,
+                                       sentence)
                 if pattern is self.patterns[1] and victims:
                     self._continued(piece, match.start("victims") + len(victims), found,
-                                    claimed_by, claimant, start)
+                                    claimed_by, claimant, start, sentence)
                 elif pattern is self.patterns[0]:
-                    self._listed(piece, match, found, claimed_by, claimant, start)
+                    self._listed(piece, match, found, claimed_by, claimant, start, sentence)
         tolls = [found[k] for k in sorted(found)]
         if tolls:
             tolls = _claimed_between(piece, start, sorted(found), tolls, claims)
         return tolls
 
     def _listed(self, piece: str, match: re.Match[str], found: dict[int, Toll],
-                claimed_by: ActorDef | None, claimant: str | None, start: int) -> None:
+                claimed_by: ActorDef | None, claimant: str | None, start: int,
+                sentence: int) -> None:
         """The second figure of "Eight soldiers and three civilians were killed": the
         first match's victims ran over it ("soldiers and three civilians")."""
         raw = match.group("victims") or ""
@@ -275,10 +278,12 @@ class TollReader:
         victims = _victims(second)
         if figure is not None and not (victims and victims.split()[0].lower() in _NOT_PEOPLE):
             found[second.start("n")] = Toll(figure.count, figure.low, figure.high, victims,
-                                            figure.qualifier, claimed_by, claimant, start)
+                                            figure.qualifier, claimed_by, claimant, start,
+                                            sentence=sentence)
 
     def _continued(self, piece: str, at: int, found: dict[int, Toll],
-                   claimed_by: ActorDef | None, claimant: str | None, start: int) -> None:
+                   claimed_by: ActorDef | None, claimant: str | None, start: int,
+                   sentence: int) -> None:
         """The figure after "and" that shares the verb of the one just read ("killing 12
         soldiers and 3 civilians"): people named as victims, not wounded ones ("killing
         two soldiers and five others were wounded" counts two)."""
@@ -295,7 +300,8 @@ class TollReader:
                 return
             position = match.start("n") if match.group("n") else match.start("article")
             found[position] = Toll(figure.count, figure.low, figure.high, victims,
-                                   figure.qualifier, claimed_by, claimant, start)
+                                   figure.qualifier, claimed_by, claimant, start,
+                                   sentence=sentence)
             at = match.start("victims") + len(victims)
 
     def victim_class(self, victims: str) -> str | None:
