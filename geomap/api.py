@@ -36,7 +36,7 @@ import pandas as pd
 from geomap._api_light import GEOCODE_COLUMNS, GEOCODE_DTYPES, extract, geocode
 from geomap.build.config import check_utf8
 from geomap.build.inputs import read_all
-from geomap.build.plan import INPUT_FORMATS, SourceSpec, render_options
+from geomap.build.plan import INPUT_FORMATS, SOURCE_SUFFIXES, SourceSpec, render_options
 from geomap.build.run import make_bundle
 from geomap.errors import ConfigError, InputError
 from geomap.extract import article_scenario_draft, extract_text
@@ -299,8 +299,16 @@ def _read_all(data: Paths | pd.DataFrame | Scenario | ReadResult, format: str,
 
 
 def _is_text(data: str) -> bool:
-    """Whether a string is an article's text rather than a file name."""
-    return "\n" in data or len(data) > 255 or not Path(data).is_file()
+    """Whether a string is an article's text rather than a file name: several lines, or
+    longer than a file name may be, or words that name nothing there and end unlike a
+    source file. One word, or a name ending like ``.csv``, is a file name, there or not
+    (a mistyped ``"acled.csv"`` was drawn as an article of one word: an empty map, and not
+    a word said)."""
+    if "\n" in data or len(data) > 255:
+        return True
+    path = Path(data)
+    return (not path.exists() and any(c.isspace() for c in data)
+            and not data.casefold().endswith(SOURCE_SUFFIXES))
 
 
 def article_events(text: str, article_date: date | None = None) -> ReadResult:

@@ -233,11 +233,15 @@ def render_options(settings: Mapping[str, Any] | None = None, *, where: str = "r
                                                              "title": title})
 
 
+#: File name suffixes of sources (and of the packed files a source may come as).
+SOURCE_SUFFIXES = (*SCENARIO_SUFFIXES, *ARTICLE_SUFFIXES, ".csv", ".tsv", ".geojson", ".gpkg",
+                   ".json", ".gz", ".zip")
+
+
 def default_output(source: Path) -> Path:
     """``output/<name>.html`` for a source (``mali_ukraine_2024.yaml`` -> ``mali-ukraine-2024``)."""
     name = Path(source).name
-    for suffix in (*SCENARIO_SUFFIXES, *ARTICLE_SUFFIXES, ".csv", ".tsv", ".geojson", ".gpkg",
-                   ".json", ".gz", ".zip"):
+    for suffix in SOURCE_SUFFIXES:
         name = name.removesuffix(suffix)
     return OUTPUT_DIR / f"{name.replace('_', '-') or 'map'}.html"
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import doctest
 import json
 import logging
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -20,7 +21,7 @@ from shapely.geometry import Point
 import geomap
 from geomap import _api_light, api
 from geomap.cli import cli
-from geomap.errors import ConfigError, InputError, RenderError
+from geomap.errors import ConfigError, GeomapError, InputError, RenderError
 from geomap.geocoding.answers import answer_all
 from geomap.layers.bundle import LayerBundle
 
@@ -217,6 +218,17 @@ def test_map_takes_a_scenario_a_bundle_and_an_article(tmp_path: Path) -> None:
     page = geomap.save(geomap.map(ARTICLE, title="Gao"), tmp_path / "a" / "gao.html")
     html = page.read_text(encoding="utf-8")
     assert "Gao" in html and "cdn.jsdelivr.net" not in html  # offline by default
+
+
+@pytest.mark.parametrize("name", ["acled_2024.csv", "story 2024.yaml", "exports"])
+def test_a_mistyped_file_name_is_an_error_not_an_article(tmp_path: Path, name: str) -> None:
+    """Before: a path given as text that named no file was read as an article of a word or
+    two: an empty map, and not a word said."""
+    (tmp_path / "exports").mkdir()
+    with pytest.raises(GeomapError, match=re.escape(name)):
+        geomap.map(str(tmp_path / name))
+    with pytest.raises(GeomapError, match=re.escape(name)):
+        geomap.layers(name if name != "exports" else str(tmp_path / name))
 
 
 def test_map_options_are_checked() -> None:
