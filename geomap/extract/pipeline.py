@@ -312,7 +312,7 @@ class Extractor:
         for m in places:
             k = m.first - 1
             direction = _direction_before(text, tokens, k, previous_end) \
-                if m.entry is not None and m.entry.kind is PlaceKind.ADMIN1 else None
+                if m.entry is not None and m.entry.kind is _ADMIN1 else None
             previous_end = m.end
             if direction is None and m.entry is not None and m.last > m.first:
                 direction = self._state_under_a_remote_name(tokens, m, places)
@@ -387,9 +387,9 @@ class Extractor:
             entry = m.entry
             if entry is None or not entry.country_code:
                 continue
-            national = m.via == "demonym" or entry.kind is PlaceKind.COUNTRY or entry.capital
+            national = m.via == "demonym" or entry.kind is _COUNTRY or entry.capital
             actor = self._noun_phrase_actor(text, tokens, m, entry) if national else None
-            if actor is None and entry.kind is PlaceKind.COUNTRY and m.via != "demonym":
+            if actor is None and entry.kind is _COUNTRY and m.via != "demonym":
                 actor = self._forces_of(text, tokens, m, entry)
             if actor is not None:
                 m.state_code = None if m.via == "demonym" else entry.country_code
@@ -397,13 +397,13 @@ class Extractor:
             elif m.via != "demonym" and not m.locative and national:
                 if _followed_by(tokens, m.last, self.rules.words("place_suffixes")) \
                         or self._only_a_place(text, tokens, m) \
-                        or (entry.kind is not PlaceKind.COUNTRY and self._hit_there(tokens, m)) \
+                        or (entry.kind is not _COUNTRY and self._hit_there(tokens, m)) \
                         or self._within_a_place(text, tokens, m, places):
                     continue
                 m.state_code = entry.country_code
                 country = self.index.country(entry.country_code)
                 name = country.name if country else entry.name
-                via = "country" if entry.kind is PlaceKind.COUNTRY else "capital"
+                via = "country" if entry.kind is _COUNTRY else "capital"
                 found.append(ActorMention(m.text, m.start, m.end,
                                           state_actor(entry.country_code, name), via))
         return found
@@ -414,7 +414,7 @@ class Extractor:
         the places are resolved (a demonym's candidates hold its country)."""
         found = []
         for m in places:
-            country = next((e for e in m.candidates if e.kind is PlaceKind.COUNTRY), None) \
+            country = next((e for e in m.candidates if e.kind is _COUNTRY), None) \
                 if m.via == "demonym" else None
             actor = self._noun_phrase_actor(text, tokens, m, country) if country else None
             if actor is not None:
@@ -511,7 +511,7 @@ class Extractor:
                 or (not shared
                     and text[m.end:tokens[first].start].strip() not in _POSSESSIVE_GAPS):
             return None  # "in Nairobi; police fired": a clause ends between them
-        town = entry.kind is not PlaceKind.COUNTRY and m.via != "demonym" \
+        town = entry.kind is not _COUNTRY and m.via != "demonym" \
             and not tokens[m.last].possessive
         for width in (3, 2, 1):
             noun_tokens = tokens[first:first + width]
@@ -619,21 +619,21 @@ def _mention_countries(m: PlaceMention) -> tuple[set[str], str | None] | None:
     names them, ``(codes, country)`` when it names a country whose name other candidates
     share ("Georgia"), None when it says nothing."""
     big = [e for e in m.candidates if not e.small and not e.alternate]
-    if big and all(e.kind is PlaceKind.POPULATED_PLACE for e in big) and max(
+    if big and all(e.kind is _TOWN for e in big) and max(
             e.population for e in big) < DISTINCTIVE_POPULATION and not any(
             e.capital for e in big) and len(m.candidates) > len(big) and len(
             {e.country_code for e in m.candidates}) > 1:
         # "Dalton": a town of 34,000 in Georgia, and hamlets elsewhere ("Debaltseve"
         # and a hamlet of its name, both in Ukraine, say Ukraine)
         return None
-    if any(e.kind is PlaceKind.POPULATED_PLACE for e in big):
+    if any(e.kind is _TOWN for e in big):
         # "Savannah": the US town, whatever foreign province shares its name
-        big = [e for e in big if e.kind is not PlaceKind.ADMIN1]
+        big = [e for e in big if e.kind is not _ADMIN1]
     codes = {e.country_code for e in big if e.country_code}
     # "Sahel" names a multinational region first: its Burkinabe province says nothing
     if m.via == "demonym" or (len(codes) == 1 and all(e.country_code for e in big)):
         return codes, None
-    if big and big[0].kind is PlaceKind.COUNTRY and big[0].country_code:
+    if big and big[0].kind is _COUNTRY and big[0].country_code:
         return codes, big[0].country_code
     return None
 
@@ -645,7 +645,7 @@ def main_country(context: Counter[str], places: list[PlaceMention]) -> str | Non
     if not context:
         return None
     named = Counter(m.entry.country_code for m in places if m.via == "name"
-                    and m.entry is not None and m.entry.kind is PlaceKind.COUNTRY)
+                    and m.entry is not None and m.entry.kind is _COUNTRY)
     order = {code: n for n, code in enumerate(context)}
     return max(context, key=lambda code: (context[code], named[code], -order[code]))
 
@@ -671,7 +671,7 @@ def apply_qualifiers(text: str, places: list[PlaceMention],
         if between == " (" and _same_words(text, first, second):
             continue  # "X (X, Province)": the bracket repeats the name; what follows qualifies
         areas = [e for e in second.candidates
-                 if e.kind in (PlaceKind.COUNTRY, PlaceKind.ADMIN1) and e.country_code]
+                 if e.kind in (_COUNTRY, _ADMIN1) and e.country_code]
         after = places[n + 2] if n + 2 < len(places) else None
         for area in sorted(areas, key=lambda e: e.kind is not PlaceKind.COUNTRY):
             if _in_a_list(text, area, first, second, after):
@@ -814,8 +814,8 @@ def _town_beside_a_country(mention: PlaceMention, town: Entry, scope: Scope) -> 
     struck Lebanon", whatever the story says of Pennsylvania). It is then ranked with the
     country."""
     country = mention.entry
-    return (country is not None and country.kind is PlaceKind.COUNTRY
-            and town.kind is PlaceKind.POPULATED_PLACE and not town.alternate
+    return (country is not None and country.kind is _COUNTRY
+            and town.kind is _TOWN and not town.alternate
             and all(code == town.country_code for code in scope.countries)
             and town.admin1 is not None and town.admin1 in scope.states
             and near_an_anchor(town, scope))
@@ -848,6 +848,14 @@ _AREA_NAME_REACH = 2
 _NAMED_AREAS = (PlaceKind.WATER, PlaceKind.REGION, PlaceKind.COUNTRY, PlaceKind.ADMIN1)
 _WIDE_AREAS = (PlaceKind.COUNTRY, PlaceKind.REGION, PlaceKind.WATER)
 _ANCHOR_KINDS = (PlaceKind.POPULATED_PLACE, PlaceKind.ADMIN2)
+# Members read once: on Python 3.11 each read of an enum member through its class
+# (``PlaceKind.COUNTRY``) goes through EnumType's Python-level ``__getattr__`` hook, about 850
+# instructions; the per-mention and per-candidate tests below asked over 1,000 per article.
+_COUNTRY = PlaceKind.COUNTRY
+_TOWN = PlaceKind.POPULATED_PLACE
+_ADMIN1 = PlaceKind.ADMIN1
+_STATE_KIND = ActorKind.STATE
+_GROUP_KINDS = (ActorKind.ARMED_GROUP, ActorKind.MILITIA)
 # A title and the name after it, at most this many words, may be a place's name.
 MAX_TITLED_NAME = 5
 # A town whose name alone tells its country (no namesake of this size elsewhere).
@@ -916,8 +924,8 @@ def _countries_in_lists(text: str, places: list[PlaceMention]) -> None:
     A country's name counts as one whatever hamlets share it ("Egypt and Niger": Egypt,
     Arkansas is no reason to read Niger as Nigeria's Niger State)."""
     def only_country(m: PlaceMention) -> bool:
-        return any(e.kind is PlaceKind.COUNTRY for e in m.candidates) and all(
-            e.kind is PlaceKind.COUNTRY
+        return any(e.kind is _COUNTRY for e in m.candidates) and all(
+            e.kind is _COUNTRY
             or (e.kind is PlaceKind.POPULATED_PLACE and (e.small or e.alternate))
             for e in m.candidates)
 
@@ -925,7 +933,7 @@ def _countries_in_lists(text: str, places: list[PlaceMention]) -> None:
         if not _LIST_GAP.match(text[left.end:right.start]):
             continue
         for mention, other in ((left, right), (right, left)):
-            countries = tuple(e for e in mention.candidates if e.kind is PlaceKind.COUNTRY)
+            countries = tuple(e for e in mention.candidates if e.kind is _COUNTRY)
             if only_country(other) and countries and mention.via == "name":
                 mention.candidates = countries
 
@@ -989,7 +997,7 @@ def resolve_anaphora(actors: list[ActorMention], text: str) -> list[ActorMention
             kin = [a for a in named if a.kind is actor.kind]
             chosen = called.get(noun) or (same or kin or named)[-1]
             mention = replace(mention, actor=chosen, via="anaphora")
-        elif actor.generic is None and actor.kind in (ActorKind.ARMED_GROUP, ActorKind.MILITIA):
+        elif actor.generic is None and actor.kind in _GROUP_KINDS:
             named.append(actor)
             after = _NEXT_WORD.match(text, mention.end)
             if after is not None:
@@ -1012,7 +1020,7 @@ def _actor_tokens(tokens: list[Token], actors: list[ActorMention]) -> set[int]:
 
 
 def _main_state(actors: list[ActorMention], main_country: str | None) -> ActorDef | None:
-    states = [a.actor for a in actors if a.actor.kind is ActorKind.STATE]
+    states = [a.actor for a in actors if a.actor.kind is _STATE_KIND]
     chosen = [s for s in states if s.country_code == main_country]
     if chosen:
         return chosen[0]

@@ -54,6 +54,8 @@ _LIST_GAP = re.compile(r"^\s*(?:,|and|or|, and|, or|/)\s*$")
 _AREA_KINDS = frozenset({PlaceKind.COUNTRY, PlaceKind.REGION, PlaceKind.WATER})
 # What "the" may stand before when the name ends in an organisation word ("the West Bank").
 _NAMED_WITH_THE = _AREA_KINDS | {PlaceKind.ADMIN1}
+# read once (Python 3.11 reads an enum member through its class by a slow hook)
+_ADMIN1 = PlaceKind.ADMIN1
 # Articles, which open no place name here ("A New Jersey woman"; "The Hague" is keyed
 # without its article).
 _ARTICLES = frozenset({"a", "an", "the"})
@@ -571,7 +573,7 @@ class Spotter:
             if all(e.kind is PlaceKind.POPULATED_PLACE for e in m.candidates):
                 return True  # "L.A.": a major city by its initials
         is_area = any(e.kind in _AREA_KINDS for e in m.candidates)
-        state = any(e.kind is PlaceKind.ADMIN1 for e in m.candidates)
+        state = any(e.kind is _ADMIN1 for e in m.candidates)
         # "D.C.", "W.Va.", "Columbia, Mo.": written as abbreviations
         dotted = "." in token.surface or qualifier
         if (not (is_area or (state and dotted)) and len(key) <= 2) or key in self.titles or (
