@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+import weakref
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
@@ -52,6 +53,9 @@ from geomap.sources.report import ReadResult, SourceReport
 from geomap.sources.scenario import Scenario, example_path, scenario_events
 
 logger = logging.getLogger(__name__)
+#: The files each map made by :func:`map` was drawn from (symlinks resolved): :func:`save`
+#: never writes over them (``save(map("events.csv"), "events.csv")`` replaced the data).
+_SOURCES: weakref.WeakKeyDictionary[folium.Map, frozenset[Path]] = weakref.WeakKeyDictionary()
 
 __all__ = ["GEOCODE_COLUMNS", "GEOCODE_DTYPES", "example_path", "extract", "geocode", "layers",
            "map", "read", "save"]
@@ -205,7 +209,9 @@ def map(data: MapData, **options: Any) -> folium.Map:
     bundle = layers(data, regions)
     if bundle is not data:  # a bundle given carries its rejects (``bundle.rejects``)
         _report_rejects(bundle.reads)
-    return render_map(bundle, settings)
+    m = render_map(bundle, settings)
+    _SOURCES[m] = frozenset(Path(os.path.realpath(i.path)) for i in bundle.inputs if i.path)
+    return m
 
 
 def save(m: folium.Map, path: str | os.PathLike[str], *, offline: bool | None = None,
@@ -250,6 +256,9 @@ def save(m: folium.Map, path: str | os.PathLike[str], *, offline: bool | None = 
     if target.is_dir():
         raise ConfigError(f"expected a file name for the map, got the folder {str(target)!r}; "
                           "give a file name inside it", key="path")
+    if Path(os.path.realpath(target)) in _SOURCES.get(m, frozenset()):
+        raise ConfigError(f"expected a file that is not a source of the map, got "
+                          f"{str(target)!r}; choose another file name", key="path")
     return write_html(m, target, offline=offline, fragment=fragment)
 
 

@@ -231,6 +231,20 @@ def test_a_mistyped_file_name_is_an_error_not_an_article(tmp_path: Path, name: s
         geomap.layers(name if name != "exports" else str(tmp_path / name))
 
 
+def test_save_never_writes_over_a_source_of_the_map(tmp_path: Path) -> None:
+    """Before: ``save(map("events.csv"), "events.csv")`` replaced the data with the page."""
+    source = tmp_path / "events.csv"
+    acled_table().to_csv(source, index=False)
+    (tmp_path / "link.csv").symlink_to(source)
+    before = source.read_bytes()
+    m = geomap.map(str(source))
+    for target in (source, tmp_path / "link.csv"):
+        with pytest.raises(ConfigError, match="not a source of the map"):
+            geomap.save(m, target)
+    assert source.read_bytes() == before
+    assert geomap.save(m, tmp_path / "events.html").is_file()
+
+
 def test_map_options_are_checked() -> None:
     with pytest.raises(ConfigError, match="did you mean 'height'"):
         geomap.map(geomap.example_path(), hieght="400px")
