@@ -910,6 +910,9 @@ class Locator:
             found = None if last else self._ask(f"{part} ({', '.join(parts[k + 1:])})", bias)
             if found is None:  # "Bassa (Plateau)" first: Nigeria has several Bassas
                 found = self._ask(f"{part} region" if last else part, bias)
+                if found is not None and not last and self._other_country(found, parts[-1],
+                                                                          bias):
+                    continue  # "(Kaya, Lac)": Burkina Faso's Kaya is no district of Lac
             seat = _DISTRICT_SUFFIX.sub("", part)
             if found is None and not last and seat != part:
                 # "Kano Municipal", "Kaduna North", "Mandera East": the town it is named after
@@ -919,6 +922,14 @@ class Locator:
             floor = Precision.ADM2 if k < len(parts) - 1 else Precision.ADM1
             return replace(found, precision=max(found.precision, floor))
         return None
+
+    def _other_country(self, district: Place, province: str, bias: str | None) -> bool:
+        """The district lies outside the article's country, and the province the coders
+        name after it inside it."""
+        if bias is None or district.country_code == bias:
+            return False
+        area = self._ask(f"{province} region", bias)
+        return area is not None and area.kind is PlaceKind.ADMIN1 and area.country_code == bias
 
     def _ask(self, query: str, country: str | None) -> Place | None:
         key = (query, country)

@@ -35,6 +35,10 @@ _ADVERBS = frozenset({"reportedly", "allegedly", "also", "later", "fatally", "se
                       "critically", "badly", "then", "subsequently", "apparently",
                       "already", "all", "both", "being", "been", "have", "has", "had"})
 _SYMMETRIC = frozenset({"clash"})
+# nouns of a group's members after its name ("EMC dissidents", "TNLA fighters")
+_MEMBER_NOUNS = frozenset({"fighters", "dissidents", "militants", "rebels", "forces", "troops",
+                           "militiamen", "insurgents", "gunmen", "members", "soldiers",
+                           "guerrillas", "cadres", "combatants", "militia"})
 # participles of holding a place: "a town held by X" describes the place
 _HELD = frozenset({"held", "controlled", "run", "administered", "occupied", "governed"})
 _PLACE_WORDS = frozenset({"the", "eastern", "western", "northern", "southern", "east",
@@ -408,6 +412,8 @@ def _left_before(norms: list[str], first: int, stop: int, start: int) -> bool:
     k = first - 1
     if k >= start and norms[k] == "the":
         k -= 1
+    if stop < len(norms) and norms[stop] in _MEMBER_NOUNS:
+        stop += 1  # "after EMC dissidents withdrew"
     return k >= start and norms[k] in ("after", "following", "when", "as") \
         and stop < len(norms) and norms[stop] in _LEFT_WORDS
 

@@ -316,3 +316,10 @@ def test_a_force_word_before_an_abstract_noun_names_no_army():
     mentions = extract_text("A military convoy was ambushed near Gao. Military personnel "
                             "were killed.", article_date=date(2024, 3, 1)).actors
     assert [m.text.lower() for m in mentions] == ["military", "military personnel"]
+
+
+def test_groups_of_central_mali_and_peru_are_named_apart():
+    data = extract_text("On 4 May 2024, Dan Na Ambassagou militiamen raided a Fulani hamlet "
+                        "near Bankass. Shining Path remnants ambushed a patrol in the "
+                        "VRAEM.").to_json()
+    assert {"Dan Na Ambassagou", "Shining Path (Sendero Luminoso)"} <= actor_names(data)

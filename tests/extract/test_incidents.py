@@ -1367,3 +1367,17 @@ def test_a_verb_after_a_linked_group_is_the_event_not_a_reference():
                         "farmers near Oicha.")
     assert event["date"] == "2024-06-03" and event["fatalities"] == 9
     assert "ADF" in event["actors"][0]
+
+
+def test_a_bracketed_district_of_another_country_gives_way_to_the_province():
+    # Burkina Faso has a Kaya; the coders' Kaya lies in Chad's Lac province
+    [event] = events_of("On 8 May 2024, Chadian troops repelled Boko Haram fighters near "
+                        "Bagasola village (Kaya, Lac), the army said.")
+    assert event["country_code"] == "TD"
+    assert not any("Burkina" in a for a in event["actors"])
+
+
+def test_the_side_named_with_its_members_before_withdrew_is_acted_upon():
+    [event] = events_of("On 8 May 2024, the army took control of Tibu without resistance "
+                        "after ELN guerrillas withdrew.")
+    assert any("ELN" in a for a in event["actors"])

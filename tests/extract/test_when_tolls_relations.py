@@ -520,3 +520,8 @@ def test_a_later_clause_adds_other_dead_to_the_figure_a_source_gave():
 def test_coders_tolls(text, count):
     [event] = extracted(text)["events"]
     assert event["fatalities"] == count
+
+
+def test_a_shopkeeper_shot_dead_is_a_toll():
+    [event] = extracted("On 3 June 2024, gunmen shot dead a shopkeeper in Quetta.")["events"]
+    assert event["fatalities"] == 1
