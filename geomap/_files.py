@@ -8,7 +8,8 @@ query lists of ``geomap geocode --input``) asks :func:`special_file_kind` first.
 
 Text that is not all UTF-8 — a cp1252 export, or a file pasted together from both — is
 decoded line by line by :func:`decode_lines` (UTF-8 where valid, cp1252 elsewhere), so one
-stray byte does not turn every valid accented name of the file into mojibake.
+stray byte does not turn every valid accented name of the file into mojibake. UTF-16 and
+UTF-32 are told by their byte-order mark (:func:`bom_encoding`).
 """
 
 from __future__ import annotations
@@ -31,6 +32,16 @@ def special_file_kind(path: Path) -> str | None:
     except OSError:
         return None
     return next((kind for test, kind in _SPECIAL_FILES if test(mode)), None)
+
+
+#: Byte-order marks, longest first (UTF-32-LE's mark starts with UTF-16-LE's).
+BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def bom_encoding(head: bytes) -> str | None:
+    """``"utf-32"`` or ``"utf-16"`` when ``head`` starts with their byte-order mark."""
+    return next((encoding for bom, encoding in BOMS if head.startswith(bom)), None)
 
 
 def decode_lines(data: bytes) -> tuple[str, list[int], bool]:

@@ -191,7 +191,8 @@ def _column_position(header: list[str], column: str | None) -> int:
 
 def _query_text(path: Path) -> str:
     """The text of a query file: a regular text file, decoded as the sources are."""
-    from geomap.sources._encoding import binary_kind, bom_encoding, decode_mixed
+    from geomap._files import bom_encoding
+    from geomap.sources._encoding import binary_kind, decode_mixed
 
     kind = special_file_kind(path)
     if kind is not None:

@@ -6,7 +6,8 @@
 - **Not UTF-8**: the lines that are not valid UTF-8 are decoded as Windows-1252 (the usual
   culprit for pasted news text), the others as UTF-8, with a warning naming the lines (one
   stray byte turned every accented name of the article into mojibake: "SÃ©gou" was no
-  longer found). A UTF-8 byte-order mark is dropped.
+  longer found). A UTF-8 byte-order mark is dropped; UTF-16 and UTF-32 with their mark
+  (Notepad's "Unicode") are decoded (they were refused as binary data).
 - **Huge** (over :data:`MAX_ARTICLE_BYTES`, 5 MB): refused with the limit in the message.
 - **Not a regular file** (``/dev/zero``, ``/dev/urandom``, a pipe): refused by name before
   it is opened (they never ended, or never opened); ``-`` reads standard input, at most
@@ -24,7 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from geomap._files import decode_lines, special_file_kind
+from geomap._files import bom_encoding, decode_lines, special_file_kind
 from geomap.errors import InputError
 
 MAX_ARTICLE_BYTES = 5_000_000
@@ -49,6 +50,9 @@ def decode_article(data: bytes, name: str) -> Article:
     """Bytes to an :class:`Article`; raises :class:`InputError` for unusable input."""
     if len(data) > MAX_ARTICLE_BYTES:
         raise _too_big(name, len(data))
+    wide = bom_encoding(data[:4])
+    if wide is not None:  # UTF-16/32 with its mark (Notepad's "Unicode"), refused as binary
+        data = _from_wide(data, wide, name)
     if not data.strip():
         raise InputError("expected article text, got an empty file", file=name)
     if _looks_binary(data[:8192]):
@@ -69,6 +73,16 @@ def decode_article(data: bytes, name: str) -> Article:
         article.warnings.append(f"{name}: looks like HTML; tags removed, offsets refer to the "
                                 "stripped text")
     return article
+
+
+def _from_wide(data: bytes, encoding: str, name: str) -> bytes:
+    """An article in UTF-16 or UTF-32 (with its byte-order mark) as UTF-8."""
+    try:
+        return data.decode(encoding).encode("utf-8")
+    except UnicodeError as err:
+        raise InputError(f"expected {encoding.upper()} text after its byte-order mark, got "
+                         f"{err.reason} at byte {err.start}", file=name,
+                         hint="Save the article as UTF-8.") from err
 
 
 def _too_big(name: str, size: int) -> InputError:

@@ -22,7 +22,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from geomap._files import decode_lines
+from geomap._files import bom_encoding, decode_lines
 from geomap.errors import FormatError
 from geomap.sources.report import Reject
 
@@ -30,9 +30,6 @@ logger = logging.getLogger(__name__)
 
 _SCAN_SIZE = 16 << 20
 _HEAD_SIZE = 1 << 20
-#: Byte-order marks, longest first (UTF-32-LE's mark starts with UTF-16-LE's).
-BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-        (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 #: File signatures of formats people save instead of CSV, and what to do about them.
 SIGNATURES = (
     (b"\x1f\x8b", "gzip-compressed data", "Decompress it first (gunzip)."),
@@ -90,11 +87,6 @@ def decode(path: Path, *, scan: bool = True) -> Decoded:
         return Decoded(encoding, [], None, *(_line_scan(path) if scan else (-1, True)))
     kind, warnings, data = decode_mixed(path)
     return Decoded(kind, warnings, data, line_count(data), b"\x00" in data)
-
-
-def bom_encoding(head: bytes) -> str | None:
-    """``"utf-32"`` or ``"utf-16"`` when ``head`` starts with their byte-order mark."""
-    return next((encoding for bom, encoding in BOMS if head.startswith(bom)), None)
 
 
 def binary_kind(head: bytes) -> tuple[str, str] | None:

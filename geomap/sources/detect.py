@@ -12,9 +12,10 @@ import json
 import logging
 from pathlib import Path
 
+from geomap._files import bom_encoding
 from geomap.errors import FormatError
 from geomap.sources._csv import sniff_delimiter
-from geomap.sources._encoding import binary_kind, bom_encoding
+from geomap.sources._encoding import binary_kind
 
 logger = logging.getLogger(__name__)
 

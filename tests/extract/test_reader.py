@@ -37,6 +37,23 @@ def test_utf8_bom_is_dropped():
     assert decode_article("\ufeffMali".encode(), "bom.txt").text == "Mali"
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32", "utf-32-be"])
+def test_utf16_and_utf32_with_their_mark_are_read(encoding):
+    """Before: an article saved as "Unicode" by Notepad was refused as binary data."""
+    text = "Ménaka, 4 March 2024 – gunmen attacked Ségou.\n"
+    mark = "\ufeff" if encoding.endswith("-be") else ""
+    article = decode_article((mark + text).encode(encoding), "wide.txt")
+    assert article.text == text
+    assert [p["text"] for p in extract_text(article.text).to_json()["places"]][:2] == [
+        "Ménaka", "Ségou"]
+
+
+def test_a_broken_utf16_article_is_named():
+    with pytest.raises(InputError, match="UTF-16") as err:
+        decode_article("\ufeffGao".encode("utf-16-le") + b"\x00\xd8", "broken.txt")
+    assert "broken.txt" in str(err.value)
+
+
 def test_huge_files_are_refused_with_the_limit(tmp_path):
     path = tmp_path / "huge.txt"
     with path.open("wb") as handle:
