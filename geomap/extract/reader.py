@@ -79,7 +79,7 @@ def _from_wide(data: bytes, encoding: str, name: str) -> bytes:
     """An article in UTF-16 or UTF-32 (with its byte-order mark) as UTF-8."""
     try:
         return data.decode(encoding).encode("utf-8")
-    except UnicodeError as err:
+    except UnicodeDecodeError as err:
         raise InputError(f"expected {encoding.upper()} text after its byte-order mark, got "
                          f"{err.reason} at byte {err.start}", file=name,
                          hint="Save the article as UTF-8.") from err
