@@ -381,8 +381,11 @@ class Spotter:
             mention = self._candidate(text, tokens, i, j, key)
             if mention is None:
                 continue
-            if _followed_by_word(tokens, j, self.diseases):
-                return None  # "Marburg virus", "Spanish flu": a disease's name
+            if _followed_by_word(tokens, j, self.diseases) and not (mention.via == "name" and any(
+                    e.kind is PlaceKind.COUNTRY and not e.alternate for e in mention.candidates)):
+                # "Marburg virus", "Spanish flu": a disease's name; a country's own name
+                # before one is where it spreads ("the United States flu season")
+                return None
             if self._river_after(text, tokens, j, mention):
                 return None  # "towards the Bani river": the river, not the town Bani (a
                 # province named after its river, no town's name, stays: "the Tapoa river")

@@ -1274,3 +1274,13 @@ def test_a_country_s_adjective_before_a_name_leaves_the_name(text, expected):
 def test_a_town_s_name_before_a_sheriff_s_office_may_be_the_county(text, expected):
     found = [(p["text"], p["name"], round(p["lat"]), round(p["lon"])) for p in places(text)]
     assert found == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a country's own name before a disease word is where the disease spreads
+    ("With the United States flu season under way, doctors urged shots.", ["United States"]),
+    # a town's name or a demonym before one is the disease's name
+    ("The Marburg virus and the Spanish flu are deadly.", []),
+])
+def test_a_country_s_name_before_a_disease_word_is_the_country(text, expected):
+    assert texts(text) == expected
