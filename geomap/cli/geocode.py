@@ -33,6 +33,7 @@ import click
 from geomap._atomic import OutputSet, atomic_write, first_line_is
 from geomap._csvcells import spreadsheet_row
 from geomap._files import special_file_kind
+from geomap.cli.errors import reported
 from geomap.cli.options import json_option
 from geomap.cli.progress import Progress
 from geomap.geocoding.answers import (
@@ -358,7 +359,8 @@ def geocode(queries: tuple[str, ...], country: str | None, context: tuple[str, .
         options = _parse_options(service_options)
         answers = resolve_online(todo, service, user_agent, cache, min_interval, options)
     else:
-        answers = resolve_offline(todo, country, context)
+        with reported():  # a country or context that names nothing: bad usage (exit 2)
+            answers = resolve_offline(todo, country, context)
     answered = iter(answers)
     outcomes = [next(answered) if row.error is None else Outcome(row.text, error=row.error)
                 for row in rows]

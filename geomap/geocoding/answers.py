@@ -127,8 +127,15 @@ def answer_all(queries: Iterable[str], country: str | None = None,
     are kept between runs in the cache folder's answer cache (:func:`stored_answers`), so
     a column of names answered once is not ranked again. Only the full index's answers
     are kept: the quick layer of a first run can share a name's score among fewer places.
+
+    Raises
+    ------
+    geomap.errors.ConfigError
+        For a ``country`` or a ``context`` item that names no place geomap knows
+        (:meth:`Gazetteer.check_scope`).
     """
     gazetteer, hints, queries = Gazetteer.default(), tuple(context), list(queries)
+    gazetteer.check_scope(country, hints)
     found = stored_answers(queries, country, hints)
     complete = gazetteer.is_complete
     fresh = {query: answer(gazetteer, query, country, hints)

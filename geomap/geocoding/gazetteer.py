@@ -21,13 +21,13 @@ import functools
 import logging
 import math
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from geomap import settings
-from geomap.errors import GeomapError, InputError, PlaceNotFound
+from geomap.errors import ConfigError, GeomapError, InputError, PlaceNotFound
 from geomap.geocoding import _areas
 from geomap.geocoding._layer import KIND_CODES, Layer, MatchType
 from geomap.geocoding.build import (
@@ -363,10 +363,27 @@ class Gazetteer:
             misses = ranking.near_misses
             if ranking.unknown_name is not None:
                 misses = tuple(self._suggest(ranking.unknown_name))
+            readings = self._comma_readings(query) if "," not in query else iter(())
+            for qualified in readings:
+                other = self.answer(qualified, country=country, context=context, limit=limit)
+                if other.candidates:
+                    return replace(other, query=query)
+                misses = misses or other.suggestions
             return Answer(query, (), misses, scope)
         found = tuple(self._judged(h, share, ranking)
                       for h, share in ranking.hits[: max(limit, 1)])
         return Answer(query, found, scope=scope)
+
+    def _comma_readings(self, query: str) -> Iterator[str]:
+        """"Paris TX", "Springfield New Jersey", "Tripoli Lebanon": a name, then a state
+        (or its postal code) or a country without the comma, read as "Paris, TX" (asked
+        only when the whole query finds nothing); longer tails first."""
+        words = query.split()
+        for n in (2, 1):
+            if len(words) > n:
+                tail = " ".join(words[-n:])
+                if self._postal_state(tail) or self._context_item(tail):
+                    yield f"{' '.join(words[:-n])}, {tail}"
 
     def _judged(self, hit: _Hit, share: float, ranking: _Ranking) -> Candidate:
         """A candidate with its confidence: ambiguous, or matched only by a code."""
@@ -741,23 +758,58 @@ class Gazetteer:
                      and (code_ok or match != MatchType.CODE)}
         return {c for c in countries if c}
 
+    def check_scope(self, country: str | None, context: Sequence[str]) -> None:
+        """Check a user's ``country`` and ``context`` before any query is answered.
+
+        Raises
+        ------
+        geomap.errors.ConfigError
+            For a country that names no country, or a context item that names no
+            country, demonym, state or region (before, such an item was ignored and
+            answers came from anywhere).
+        """
+        try:
+            self._country_bias(country)
+        except InputError as err:
+            raise ConfigError(str(err), key="country") from err
+        for item in context:
+            if isinstance(item, str) and item.strip() and not self._context_codes((item,)):
+                self._ensure_complete()
+                if not self._context_codes((item,)):
+                    raise ConfigError(
+                        f"expected a context naming a country, demonym, state or region "
+                        f"(Mali, Malian, Texas, 'Kidal region', 'the Sahel'), got {item!r}",
+                        key="context")
+
     def _resolve_context(self, context: tuple[str, ...]) -> frozenset[str]:
-        """Country codes ("US"), and admin-1 keys ("admin1:US.TX") of the states named."""
+        """Country codes ("US"), and admin-1 keys ("admin1:US.TX") of the states named;
+        an item naming none, with commas ("Lamar County, Texas"), by its last part that
+        does."""
         codes: set[str] = set()
         for item in context:
             if not isinstance(item, str) or not item.strip():
                 continue
-            found = self._countries_named(item)
-            if not found:
-                for layer, index, match in self._lookup(name_key(item)):
-                    found.update(self._region_members.get((layer, index), ()))
-                    if self._kind(layer, index) == PlaceKind.ADMIN1 and match != MatchType.CODE:
-                        found.add(self._admin1_key(layer, index) or "")
-                        found.add(self._country_of(layer, index) or "")
-            elif len(item.strip()) > 2:  # a name, not an ISO code
-                found |= self._namesake_states(item, found)
-            codes.update(c for c in found if c)
+            found = self._context_item(item)
+            parts = [p for p in item.split(",") if p.strip()]
+            while not found and len(parts) > 1:
+                parts.pop(0)
+                found = self._context_item(",".join(parts))
+            codes.update(found)
         return frozenset(codes)
+
+    def _context_item(self, item: str) -> set[str]:
+        """The country codes and admin-1 keys one context item names (empty strings
+        dropped by the caller)."""
+        found = self._countries_named(item)
+        if not found:
+            for layer, index, match in self._lookup(name_key(item)):
+                found.update(self._region_members.get((layer, index), ()))
+                if self._kind(layer, index) == PlaceKind.ADMIN1 and match != MatchType.CODE:
+                    found.add(self._admin1_key(layer, index) or "")
+                    found.add(self._country_of(layer, index) or "")
+        elif len(item.strip()) > 2:  # a name, not an ISO code
+            found |= self._namesake_states(item, found)
+        return {c for c in found if c}
 
     def _namesake_states(self, item: str, countries: set[str]) -> set[str]:
         """A state of another country bearing a country's own name ("Georgia": the US

@@ -116,3 +116,39 @@ def test_cli_batch_columns(runner: CliRunner, tmp_path: Path) -> None:
     with loose.open(encoding="utf-8") as handle:
         boni = list(csv.DictReader(handle))[2]
     assert boni["name"] and boni["confidence"] == "low" and boni["confidence_reason"]
+
+
+def test_a_context_with_commas_counts_by_its_part_that_names_a_state(
+        gazetteer: Gazetteer) -> None:
+    """"Lamar County, Texas" names no state as a whole: its last part does. Before, the
+    item was ignored and Paris in France answered."""
+    paris = gazetteer.answer("Paris", context=("Lamar County, Texas",))
+    assert paris.best is not None and paris.best.place.admin1_code == "US-TX"
+
+
+def test_a_context_or_country_naming_nothing_is_a_usage_error(runner: CliRunner) -> None:
+    """A mistyped context used to be ignored silently (answers from anywhere); an unknown
+    --country failed every query as an unresolved one (exit 1). Both are now bad usage."""
+    result = runner.invoke(cli, ["geocode", "Paris", "--context", "Texsa"])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "got 'Texsa'" in result.output and "Paris:" not in result.output
+    result = runner.invoke(cli, ["geocode", "Gao", "--country", "Xyzland"])
+    assert result.exit_code == 2 and "got 'Xyzland'" in result.output
+    assert runner.invoke(cli, ["geocode", "Gao", "--context", "Malian"]).exit_code == 0
+
+
+@pytest.mark.parametrize(("query", "admin1", "country"), [
+    ("Paris TX", "US-TX", "US"), ("Springfield Illinois", "US-IL", "US"),
+    ("Springfield New Jersey", "US-NJ", "US"), ("Tripoli Lebanon", None, "LB")])
+def test_a_state_or_country_after_the_name_without_a_comma(
+        gazetteer: Gazetteer, query: str, admin1: str | None, country: str) -> None:
+    """Read as "Paris, TX" when the whole query names nothing."""
+    best = gazetteer.answer(query).best
+    assert best is not None and best.place.country_code == country
+    assert admin1 is None or best.place.admin1_code == admin1
+
+
+def test_a_name_with_a_country_that_lacks_it_keeps_the_suggestions(
+        gazetteer: Gazetteer) -> None:
+    answer = gazetteer.answer("Gao Niger")
+    assert answer.best is None and "Gao (ML)" in answer.suggestions
