@@ -23,8 +23,8 @@ import io
 import json
 import os
 import sys
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,7 @@ from geomap._files import special_file_kind
 from geomap.cli.errors import reported
 from geomap.cli.options import json_option
 from geomap.cli.progress import Progress
+from geomap.errors import ConfigError
 from geomap.geocoding.answers import (
     BBOX_KEYS,
     FLAT_COLUMNS,
@@ -43,6 +44,7 @@ from geomap.geocoding.answers import (
     answer_all,
     place_values,
 )
+from geomap.geocoding.gazetteer import Gazetteer
 
 #: The columns of ``-o NAME.csv`` (flat: an area's extent as bbox columns, no polygon).
 RESULT_FIELDS = FLAT_COLUMNS
@@ -67,21 +69,45 @@ class Outcome:
         return {"query": self.query, **self.values}
 
 
-def resolve_offline(queries: Iterable[str], country: str | None,
-                    context: tuple[str, ...]) -> list[Outcome]:
+def resolve_offline(queries: Iterable[str], country: str | None, context: tuple[str, ...],
+                    row_contexts: Sequence[tuple[str, ...]] | None = None) -> list[Outcome]:
     """Resolve with the offline gazetteer (the records of :func:`geomap.geocode`'s table,
-    without pandas), only inside the countries ``country`` and ``context`` name; a name
-    given twice is looked up once."""
+    without pandas), only inside the countries ``country`` and ``context`` name (and each
+    query's own ``row_contexts``, empty values left out); a name given twice with the same
+    context is looked up once."""
     todo = list(queries)
-    rows: dict[str, dict[str, Any]] = {}
+    extra = list(row_contexts) if row_contexts is not None else [()] * len(todo)
+    keys = [(query, (*context, *(v for v in more if v))) for query, more in
+            zip(todo, extra, strict=True)]
+    rows: dict[tuple[str, tuple[str, ...]], dict[str, Any]] = {}
     with Progress() as progress:
-        for start in range(0, len(todo), GEOCODE_BATCH):
-            progress("geocoding names", start, len(todo))
-            batch = [q for q in dict.fromkeys(todo[start:start + GEOCODE_BATCH]) if q not in rows]
-            records = answer_all(batch, country, context)
-            rows |= {row["query"]: row for row in records}
-        progress("geocoding names", len(todo), len(todo))
-    return [_outcome(rows[query]) for query in todo]
+        for start in range(0, len(keys), GEOCODE_BATCH):
+            progress("geocoding names", start, len(keys))
+            by_context: dict[tuple[str, ...], list[str]] = {}
+            for query, hints in dict.fromkeys(keys[start:start + GEOCODE_BATCH]):
+                if (query, hints) not in rows:
+                    by_context.setdefault(hints, []).append(query)
+            for hints, batch in by_context.items():
+                records = answer_all(batch, country, hints)
+                rows |= {(row["query"], hints): row for row in records}
+        progress("geocoding names", len(keys), len(keys))
+    return [_outcome(rows[key]) for key in keys]
+
+
+def _checked_context(row: QueryRow, table: QueryFile, source: Path | None) -> QueryRow:
+    """``row`` with an error naming file, line and field when one of its
+    ``--context-column`` values names no country, state or region (the other rows are
+    still answered)."""
+    if row.error is not None or not row.context:
+        return row
+    gazetteer = Gazetteer.default()
+    for name, value in zip(table.context_columns, row.context, strict=True):
+        if value:
+            try:
+                gazetteer.check_scope(None, (value,))
+            except ConfigError as err:
+                return replace(row, error=f"{source}:{row.line}: field {name!r}: {err}")
+    return row
 
 
 def _outcome(row: dict[str, Any]) -> Outcome:
@@ -95,7 +121,6 @@ def resolve_online(queries: list[str], service: str, user_agent: str | None,
                    cache: Path | None, min_interval: float,
                    options: dict[str, str] | None = None) -> list[Outcome]:
     """Resolve with an online geopy service (cached, rate limited, retried)."""
-    from geomap.errors import ConfigError
     from geomap.geocoding.services import OnlineGeocoder
 
     if not user_agent:
@@ -121,14 +146,31 @@ def resolve_online(queries: list[str], service: str, user_agent: str | None,
 @dataclass
 class QueryRow:
     """A query read from ``--input``; ``error`` says why its row could not be read (the
-    row's text is then the query, reported as unresolved)."""
+    row's text is then the query, reported as unresolved). From a CSV: ``cells``, the
+    row's fields (carried into ``-o``), ``context``, its ``--context-column`` values, and
+    its ``line``."""
 
     text: str
     error: str | None = None
+    cells: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()
+    line: int | None = None
 
 
-def read_queries(path: Path, column: str | None) -> list[QueryRow]:
-    """Queries from a text file (one per line) or a CSV/TSV column.
+@dataclass
+class QueryFile:
+    """The queries of ``--input``, with the CSV's header (empty for a text file) and the
+    names of its ``--context-column`` fields."""
+
+    rows: list[QueryRow]
+    header: list[str] = field(default_factory=list)
+    context_columns: tuple[str, ...] = ()
+
+
+def read_queries(path: Path, column: str | None,
+                 context_columns: tuple[str, ...] = ()) -> QueryFile:
+    """Queries from a text file (one per line) or a CSV/TSV column, with each row's
+    fields and its values in ``context_columns`` (a country or state per row).
 
     The file is decoded like the sources (UTF-8, else line by line with cp1252 and a warning
     naming the lines); a row whose width differs from the header's is kept as an unresolved
@@ -142,26 +184,42 @@ def read_queries(path: Path, column: str | None) -> list[QueryRow]:
     """
     text = _query_text(path)
     if path.suffix.lower() not in (".csv", ".tsv") and column is None:
-        return [QueryRow(line.strip()) for line in text.splitlines() if line.strip()]
+        if context_columns:
+            raise click.BadParameter("expected a CSV or TSV --input with --column, got a "
+                                     "text file", param_hint="--context-column")
+        return QueryFile([QueryRow(line.strip()) for line in text.splitlines()
+                          if line.strip()])
     delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
     csv.field_size_limit(sys.maxsize)  # as in the sources: a huge field is a query refused by
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)  # its length
     try:
         header = [name.strip() for name in next(reader, [])]
         position = _column_position(header, column)
+        extra = [_column_position(header, name, "--context-column") for name in context_columns]
         rows, start = [], reader.line_num + 1
         for cells in reader:
             if cells and len(cells) != len(header):
                 width = f"{len(header)} field" + ("" if len(header) == 1 else "s")
                 rows.append(QueryRow(delimiter.join(cells), f"{path}:{start}: expected {width} "
-                                     f"as in the header, got {len(cells)}"))
+                                     f"as in the header, got {len(cells)}",
+                                     cells=_fitted(cells, len(header), delimiter), line=start))
             elif cells:
-                rows.append(QueryRow(cells[position].strip()))
+                rows.append(QueryRow(cells[position].strip(), cells=tuple(cells),
+                                     context=tuple(cells[k].strip() for k in extra),
+                                     line=start))
             start = reader.line_num + 1
     except csv.Error as err:
         raise click.BadParameter(f"expected CSV rows, got {err} on line {reader.line_num} of "
                                  f"{str(path)!r}", param_hint="--input") from err
-    return rows
+    return QueryFile(rows, header, tuple(context_columns))
+
+
+def _fitted(cells: list[str], width: int, delimiter: str) -> tuple[str, ...]:
+    """A row's fields made as wide as the header (a short row padded, the rest of a long
+    one joined into its last field), so that ``-o`` keeps every field it had."""
+    if len(cells) <= width:
+        return (*cells, *[""] * (width - len(cells)))
+    return (*cells[:width - 1], delimiter.join(cells[width - 1:])) if width else ()
 
 
 def _argument_query(query: str) -> QueryRow:
@@ -176,17 +234,17 @@ def _argument_query(query: str) -> QueryRow:
     return QueryRow(query)
 
 
-def _column_position(header: list[str], column: str | None) -> int:
+def _column_position(header: list[str], column: str | None, option: str = "--column") -> int:
     positions = [i for i, name in enumerate(header) if name == column]
     if column is None or not positions:
         raise click.BadParameter(
-            f"expected --column naming one of {', '.join(header) or '(no header)'}, "
-            f"got {column!r}", param_hint="--column",
+            f"expected {option} naming one of {', '.join(header) or '(no header)'}, "
+            f"got {column!r}", param_hint=option,
         )
     if len(positions) > 1:
         fields = " and ".join(str(i + 1) for i in positions)
         raise click.BadParameter(f"expected one column named {column!r}, got {len(positions)} "
-                                 f"(fields {fields}); rename one", param_hint="--column")
+                                 f"(fields {fields}); rename one", param_hint=option)
     return positions[0]
 
 
@@ -218,13 +276,21 @@ def _query_text(path: Path) -> str:
 UNRESOLVED_FIELDS = ("query", "error", "suggestions")
 
 
-def write_results(outcomes: list[Outcome], out: Path, *,
-                  protected: Iterable[Path] = ()) -> Path | None:
+def write_results(outcomes: list[Outcome], out: Path, *, protected: Iterable[Path] = (),
+                  carried: tuple[list[str], list[tuple[str, ...]]] | None = None,
+                  ) -> Path | None:
     """Write every outcome to ``out`` and the unresolved ones to ``<out>.unresolved.csv``,
     published together (:class:`geomap._atomic.OutputSet`); an earlier unresolved list is
-    removed when every query resolved now. Returns the unresolved list's path, if any."""
+    removed when every query resolved now. Returns the unresolved list's path, if any.
+
+    ``carried`` is an input CSV's header and each outcome's fields (empty for a query
+    from the command line): they come first in each row (or feature's properties), a
+    field named as one of :data:`RESULT_FIELDS` as ``input_<name>``."""
     report = out.with_name(f"{out.stem}.unresolved.csv")
     failed = [o for o in outcomes if o.error is not None]
+    header, cells = carried if carried is not None else ([], [() for _ in outcomes])
+    names = carried_names(header)
+    fitted = [(*row, *[""] * (len(names) - len(row))) for row in cells]
     with OutputSet(protected=protected) as outputs:
         if failed:
             _write_csv(outputs.stage(report), UNRESOLVED_FIELDS,
@@ -232,11 +298,19 @@ def write_results(outcomes: list[Outcome], out: Path, *,
         elif first_line_is(report, ",".join(UNRESOLVED_FIELDS)):  # ours, from an earlier run
             outputs.retire(report)
         if out.suffix.lower() == ".geojson":
-            _write_geojson(outputs.stage(out), outcomes)
+            _write_geojson(outputs.stage(out), outcomes, names, fitted)
         else:
-            _write_csv(outputs.stage(out), RESULT_FIELDS, (_result_row(o) for o in outcomes))
+            _write_csv(outputs.stage(out), [*names, *RESULT_FIELDS],
+                       ([*row, *_result_row(o)] for o, row in zip(outcomes, fitted,
+                                                                   strict=True)))
         outputs.publish()
     return report if failed else None
+
+
+def carried_names(header: list[str]) -> list[str]:
+    """An input CSV's field names as written beside the answer's columns: one named as
+    an answer column (``lat``, ``name``...) becomes ``input_<name>``."""
+    return [f"input_{name}" if name in RESULT_FIELDS else name for name in header]
 
 
 def _result_row(outcome: Outcome) -> list[Any]:
@@ -251,12 +325,14 @@ def _flat_record(outcome: Outcome) -> dict[str, Any]:
     return {key: record.get(key) for key in RESULT_FIELDS}
 
 
-def _write_geojson(path: Path, outcomes: list[Outcome]) -> None:
+def _write_geojson(path: Path, outcomes: list[Outcome], names: list[str],
+                   cells: list[tuple[str, ...]]) -> None:
     """A FeatureCollection: one Feature per query, in order, its geometry the area's
     polygon or the point (null for a query that did not resolve), its properties the CSV
-    columns."""
+    columns (the input's fields first)."""
     features = [{"type": "Feature", "geometry": o.values.get("geometry"),
-                 "properties": _flat_record(o)} for o in outcomes]
+                 "properties": {**dict(zip(names, row, strict=True)), **_flat_record(o)}}
+                for o, row in zip(outcomes, cells, strict=True)]
     with atomic_write(path, "w", encoding="utf-8") as handle:
         json.dump({"type": "FeatureCollection", "features": features}, handle,
                   ensure_ascii=False)
@@ -330,6 +406,9 @@ def _hint(outcome: Outcome) -> str:
 @click.option("--input", "input_file", type=click.Path(exists=True, dir_okay=False,
               path_type=Path), help="Batch: a text file (one query per line) or a CSV.")
 @click.option("--column", help="Batch: the CSV column holding place names.")
+@click.option("--context-column", "context_columns", multiple=True, metavar="NAME",
+              help="Batch: a CSV column whose value on each row (a country or state) is that "
+                   "row's context, as --context (repeatable).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Batch: write results as CSV, or as GeoJSON when NAME ends in .geojson "
                    "(areas as polygons); unresolved queries also go to NAME.unresolved.csv.")
@@ -342,30 +421,48 @@ def _hint(outcome: Outcome) -> str:
 @click.option("--service-option", "service_options", multiple=True, metavar="KEY=VALUE",
               help="Option for the geopy geocoder, e.g. domain=nominatim.example.org (repeatable).")
 def geocode(queries: tuple[str, ...], country: str | None, context: tuple[str, ...],
-            as_json: bool, input_file: Path | None, column: str | None, output: Path | None,
+            as_json: bool, input_file: Path | None, column: str | None,
+            context_columns: tuple[str, ...], output: Path | None,
             service: str | None, user_agent: str | None, cache: Path | None,
             min_interval: float, service_options: tuple[str, ...]) -> None:
-    """Resolve place names (or "lat, lon") to coordinates, kind and precision."""
+    """Resolve place names (or "lat, lon") to coordinates, kind and precision.
+
+    \b
+    A CSV --input keeps its fields in -o (before the answer's columns; a field named
+    as one of those is written as input_NAME), and --context-column gives each row
+    its own context:
+      geomap geocode --input events.csv --column location --context-column country -o out.csv
+    """
     rows = [_argument_query(query) for query in queries]
     if input_file is not None and output is not None and _same(input_file, output):
         raise click.BadParameter(f"expected an output that is not the --input file, got "
                                  f"{str(output)!r}", param_hint="-o/--output")
+    if context_columns and (input_file is None or service):
+        raise click.BadParameter("expected --input with the offline gazetteer (no --service)",
+                                 param_hint="--context-column")
+    table = QueryFile([])
     if input_file is not None:
-        rows += read_queries(input_file, column)
+        table = read_queries(input_file, column, context_columns)
+        rows += table.rows
     if not rows:
         raise click.UsageError("give at least one QUERY or --input FILE")
-    todo = [row.text for row in rows if row.error is None]
+    rows = [_checked_context(row, table, input_file) for row in rows]
+    todo = [row for row in rows if row.error is None]
     if service:
         options = _parse_options(service_options)
-        answers = resolve_online(todo, service, user_agent, cache, min_interval, options)
+        answers = resolve_online([row.text for row in todo], service, user_agent, cache,
+                                 min_interval, options)
     else:
         with reported():  # a country or context that names nothing: bad usage (exit 2)
-            answers = resolve_offline(todo, country, context)
+            answers = resolve_offline([row.text for row in todo], country, context,
+                                      [row.context for row in todo])
     answered = iter(answers)
     outcomes = [next(answered) if row.error is None else Outcome(row.text, error=row.error)
                 for row in rows]
     if output is not None:
-        report = write_results(outcomes, output, protected=[input_file] if input_file else [])
+        carried = (table.header, [row.cells for row in rows]) if table.header else None
+        report = write_results(outcomes, output, protected=[input_file] if input_file else [],
+                               carried=carried)
         click.echo(f"wrote {len(outcomes)} results to {output}", err=True)
         if report is not None:
             click.echo(f"unresolved queries listed in {report}", err=True)

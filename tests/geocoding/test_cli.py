@@ -251,3 +251,48 @@ def test_a_query_that_is_not_utf8_is_one_unresolved_query(runner: CliRunner) -> 
     assert first == ("Kidal\\udcff: invalid query: expected a place name in UTF-8, got "
                      "'Kidal\\udcff'.")
     assert second.startswith("Gao: Gao (populated_place, Gao, ML)")
+
+
+def test_a_batch_csv_keeps_its_fields_and_each_row_its_context(runner: CliRunner,
+                                                               tmp_path: Path) -> None:
+    """A newsroom's table comes back whole: its fields first (one named as an answer
+    column as input_<name>), each row answered inside its own country column's country;
+    a row whose country names nothing is an unresolved query naming file, line and
+    field, and the other rows are answered. Before, only the query column came back
+    and every row was answered anywhere (Paris in France for a row in the United States)."""
+    source = tmp_path / "events.csv"
+    source.write_text('id,location,country,note\n1,Paris,United States,"a, b"\n'
+                      "2,Gao,Burkina Faso,\n3,Kidal,Narnia,x\n4,Tripoli,,y\n5,Gao,,z\n",
+                      encoding="utf-8")
+    out = tmp_path / "out.csv"
+    result = runner.invoke(cli, ["geocode", "--input", str(source), "--column", "location",
+                                 "--context-column", "country", "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    with out.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0])[:5] == ["id", "location", "country", "input_note", "query"]
+    assert [(r["id"], r["input_note"]) for r in rows] == [
+        ("1", "a, b"), ("2", ""), ("3", "x"), ("4", "y"), ("5", "z")]
+    assert (rows[0]["country_code"], rows[0]["admin1_code"]) == ("US", "US-TX")
+    assert rows[1]["country_code"] == "BF" and rows[4]["country_code"] == "ML"
+    assert rows[2]["error"] == (f"{source}:4: field 'country': expected a context naming a "
+                                "country, demonym, state or region (Mali, Malian, Texas, "
+                                "'Kidal region', 'the Sahel'), got 'Narnia'")
+    assert rows[2]["lat"] == "" and rows[3]["country_code"]
+    geojson = tmp_path / "out.geojson"
+    runner.invoke(cli, ["geocode", "--input", str(source), "--column", "location",
+                        "--context-column", "country", "-o", str(geojson)])
+    features = json.loads(geojson.read_text(encoding="utf-8"))["features"]
+    assert features[0]["properties"]["id"] == "1"
+    assert features[0]["properties"]["country_code"] == "US"
+
+
+def test_a_context_column_needs_a_csv_batch(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["geocode", "Gao", "--context-column", "country"])
+    assert result.exit_code == 2 and "--context-column" in result.output
+    source = tmp_path / "events.csv"
+    source.write_text("location\nGao\n", encoding="utf-8")
+    result = runner.invoke(cli, ["geocode", "--input", str(source), "--column", "location",
+                                 "--context-column", "country"])
+    assert result.exit_code == 2
+    assert "expected --context-column naming one of location, got 'country'" in result.output
