@@ -32,6 +32,9 @@ _VICTIMS = rf"(?:\s+(?:of\s+)?{_AGE}(?P<victims>(?:[A-Za-z'’-]+\s+){{0,3}}?[A-
 _OBJECT = (rf"(?:\s+(?:of\s+)?{_AGE}(?P<victims>(?:(?!and\s)[A-Za-z'’-]+\s+){{0,3}}"
            rf"(?!and\b)[A-Za-z'’-]+))?")
 _BE = r"(?:\s+(?:were|was|have been|had been|are|is|reportedly|also|all|later|been|found))*"
+# "a resident was hit by a stray bullet and died": hurt first, then dead
+_HIT_AND = (r"(?:\s+(?:hit|struck|shot|wounded|injured)(?:\s+by\s+(?:an?\s+|the\s+)?"
+            r"[a-z]+(?:\s+[a-z]+)?)?\s+and(?:\s+later)?(?=\s+died\b))?")
 # "three villagers who could not flee were found burned to death"
 _WHO = r"(?:\s+(?:who|that)(?:\s+[a-z'’]+){1,5}?(?=\s+(?:were|was)\b))?"
 # "At least nine people, including four children, were killed": a part named between
@@ -68,8 +71,8 @@ def toll_patterns(numbers: Iterable[str], vague: Iterable[str],
     number = rf"(?:\d+|{count_words})"
     return (
         # "84 Russian contractors were killed", "9 dead", "a civilian was killed"
-        re.compile(rf"\b(?:{count}|(?P<article>an?)){_VICTIMS}{_AMONG}{_WHO}{_BE}\s+{_DEATH}\b",
-                   re.IGNORECASE),
+        re.compile(rf"\b(?:{count}|(?P<article>an?)){_VICTIMS}{_AMONG}{_WHO}{_BE}{_HIT_AND}"
+                   rf"\s+{_DEATH}\b", re.IGNORECASE),
         # "killing 5 soldiers", "killed scores of Malian soldiers", "leaving 3 dead"
         re.compile(rf"\b(?:kill(?:ed|ing|s)?|{_KILL_VERBS}|claimed the lives of|leaving|left|"
                    rf"along with|as did)\s+(?:all\s+)?(?:{count}|(?P<article>an?)){_OBJECT}",

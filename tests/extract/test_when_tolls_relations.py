@@ -525,3 +525,16 @@ def test_coders_tolls(text, count):
 def test_a_shopkeeper_shot_dead_is_a_toll():
     [event] = extracted("On 3 June 2024, gunmen shot dead a shopkeeper in Quetta.")["events"]
     assert event["fatalities"] == 1
+
+
+@pytest.mark.parametrize(("text", "count"), [
+    # hurt first, then dead
+    ("On 3 June 2024, gunmen attacked a bus near Kano; a passenger was hit by a stray bullet "
+     "and died.", 1),
+    # a second victim named as someone's companion or colleague
+    ("On 3 June 2024, a drone strike near Tyre killed a Hezbollah commander and a "
+     "companion.", 2),
+])
+def test_victims_told_otherwise(text, count):
+    [event] = extracted(text)["events"]
+    assert event["fatalities"] == count
