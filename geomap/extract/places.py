@@ -709,7 +709,8 @@ class Spotter:
                       and not any(c.isdigit() for c in prev.surface)
                       and not self._acronym_before(prev, token)
                       and not _hyphenated_modifier(text, tokens, i - 1)
-                      and prev.norm not in self.demonyms)
+                      and prev.norm not in self.demonyms
+                      and not (prev.norm in self.settlements and self._well_known(token.norm)))
         # "in The Hague", "The Gambia", "The Bahamas": a well-known place's own article,
         # written capitalised (not "The Star": a newspaper, and a hamlet's name)
         article = (prev is not None and prev.norm == "the" and self._well_known(token.norm)

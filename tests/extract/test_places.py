@@ -1284,3 +1284,8 @@ def test_a_town_s_name_before_a_sheriff_s_office_may_be_the_county(text, expecte
 ])
 def test_a_country_s_name_before_a_disease_word_is_the_country(text, expected):
     assert texts(text) == expected
+
+
+def test_a_settlement_noun_ending_a_name_before_a_large_town_leaves_the_town():
+    # "Children's Village" is the organisation's; the town of 160,000 is where it stands
+    assert texts("The situation in SOS Children's Village Malakal is stable.") == ["Malakal"]
