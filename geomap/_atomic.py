@@ -399,10 +399,27 @@ _FIXES = {
 }
 
 
+#: The system's refusals to store more (a full disk, a quota, a size limit, a read-only
+#: file system): whichever file was being written, the fix is another place.
+DISK_REFUSALS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS})
+#: How pyarrow tells the system's error number (its OSError carries none of its own).
+_ARROW_ERRNO = re.compile(r"\[errno (\d+)\]")
+
+
+def os_error_number(err: OSError) -> int | None:
+    """The system's error number of ``err``: its own, or the one pyarrow put in its text
+    (``Error writing bytes to file. Detail: [errno 28] No space left on device``)."""
+    if err.errno:
+        return err.errno
+    found = _ARROW_ERRNO.search(str(err))
+    return int(found.group(1)) if found else None
+
+
 def describe_os_error(err: OSError, target: Path) -> str:
     """One line: what could not be written, the system's reason and the fix."""
-    reason = err.strerror or str(err)
-    fix = _FIXES.get(err.errno or 0, "check the output path")
+    number = os_error_number(err)
+    reason = err.strerror or (os.strerror(number) if number else str(err))
+    fix = _FIXES.get(number or 0, "check the output path")
     return f"expected to write {str(target)!r}, got {reason!r} from the system; {fix}"
 
 

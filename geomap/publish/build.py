@@ -44,12 +44,13 @@ from typing import Any, TypeVar
 import numpy as np
 import pandas as pd
 
+from geomap._atomic import DISK_REFUSALS, describe_os_error, os_error_number
 from geomap._workers import process_pool
 from geomap.build.config import check_utf8
 from geomap.build.inputs import check_sources
 from geomap.build.outputs import Publisher, check_outputs
 from geomap.build.plan import BuildPlan, SourceSpec
-from geomap.errors import ConfigError, InputError
+from geomap.errors import ConfigError, InputError, OutputError
 from geomap.layers.build import attributions, caveat_notes
 from geomap.publish.actors import actors_json, combine_actor_counts
 from geomap.publish.archive import GROUP_ROWS, Stage, TileSpool, archive_metadata, write_archive
@@ -228,10 +229,13 @@ def publish_site(sources: Sequence[Path], output: Path, options: PublishOptions 
     output.mkdir(parents=True, exist_ok=True)
     try:
         return _publish_into(output, plan, sources, options, executor)
-    except BaseException:
+    except BaseException as err:
         if made:  # a failed first publish leaves no empty folder behind
             with contextlib.suppress(OSError):
                 output.rmdir()
+        if isinstance(err, OSError) and os_error_number(err) in DISK_REFUSALS:
+            # staged work (pyarrow's files) filled the disk: name the site, not a bare errno
+            raise OutputError(describe_os_error(err, output)) from err
         raise
 
 

@@ -17,7 +17,7 @@ from pmtiles.reader import MmapSource, Reader, all_tiles
 from pmtiles.tile import Compression, TileType
 
 from geomap.build.outputs import linked_rejects
-from geomap.errors import ConfigError
+from geomap.errors import ConfigError, OutputError
 from geomap.layers.build import build_layers, caveat_notes
 from geomap.publish import build as build_module
 from geomap.publish import tiles as tiles_module
@@ -160,6 +160,26 @@ def test_publishing_again_replaces_the_site_as_one_unit(acled_file: Path, tmp_pa
     leftovers = [p.name for p in folder.rglob("*") if ".tmp" in p.name or
                  p.name.startswith(".publish-")]
     assert leftovers == []
+
+
+def test_a_full_disk_while_staging_names_the_site_and_keeps_it(
+        acled_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before: a disk filled by the staged records was ``Error: the system refused: Error
+    writing bytes to file. Detail: [errno 28] ...``: no site named, no fix (what pyarrow
+    said on a full 3 MB tmpfs)."""
+    folder = tmp_path / "site"
+    publish_site([acled_file], folder, PublishOptions(workers=1))
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+    def full(*args: object) -> None:
+        raise OSError("Error writing bytes to file. Detail: [errno 28] No space left on device")
+
+    monkeypatch.setattr(build_module, "read_piece", full)
+    with pytest.raises(OutputError) as caught:
+        publish_site([acled_file], folder, PublishOptions(workers=1))
+    assert str(folder) in str(caught.value) and "No space left on device" in str(caught.value)
+    assert "free some space" in str(caught.value)
+    assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
 
 
 def test_a_source_named_like_the_rejects_file_is_refused(acled_file: Path,
