@@ -15,8 +15,9 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from geomap.errors import ConfigError
 from geomap.extract import Extraction, extract_text
-from geomap.geocoding.answers import BBOX_KEYS, GEOCODE_COLUMNS, answer_all
+from geomap.geocoding.answers import BBOX_KEYS, GEOCODE_COLUMNS, answer_all, answer_each
 
 if TYPE_CHECKING:
     import numpy as np
@@ -26,7 +27,8 @@ __all__ = ["GEOCODE_COLUMNS", "GEOCODE_DTYPES", "extract", "geocode"]
 
 
 def geocode(names: str | Iterable[Any], country: str | None = None,
-            context: Iterable[str] | None = None) -> pd.DataFrame:
+            context: Iterable[str] | None = None,
+            row_context: Iterable[Any] | None = None) -> pd.DataFrame:
     """Resolve place names (or ``"lat, lon"`` text) with the offline gazetteer.
 
     Parameters
@@ -39,6 +41,11 @@ def geocode(names: str | Iterable[Any], country: str | None = None,
     context
         Countries, demonyms, states or regions the places are in (``["Lebanon"]``): only
         places in the countries they name are answers.
+    row_context
+        One value per name (a column such as ``events["country"]``): each name's own
+        country, state or region, as ``context`` for that name only (a tuple for several;
+        empty or missing: none). A value that names nothing makes that row's ``error``;
+        the other rows are answered (``geomap geocode --context-column``).
 
     Returns
     -------
@@ -69,8 +76,18 @@ def geocode(names: str | Iterable[Any], country: str | None = None,
     """
     import pandas as pd  # here, not at import: geomap.extract and its command need it not
 
-    codes, distinct = _distinct([names] if isinstance(names, str) else names)
-    rows = answer_all(distinct, country, context or ())
+    if row_context is None:
+        codes, distinct = _distinct([names] if isinstance(names, str) else names)
+        rows = answer_all(distinct, country, context or ())
+    else:
+        queries = [names] if isinstance(names, str) else list(names)
+        hints = [_hints(value) for value in row_context]
+        if len(hints) != len(queries):
+            raise ConfigError(f"expected row_context to hold one value per name "
+                              f"({len(queries)}), got {len(hints)}", key="row_context")
+        codes, pairs = _distinct(list(zip(queries, hints, strict=True)))
+        rows = answer_each([query for query, _ in pairs], [more for _, more in pairs],
+                           country, context or ())
     # Each distinct name's values reach its repeats by position (codes into small arrays
     # of a few thousand answers): no Python object is made per row.
     columns = {key: _column(key, [row[key] for row in rows], codes) for key in GEOCODE_COLUMNS}
@@ -125,6 +142,15 @@ def _distinct(names: Iterable[Any]) -> tuple[np.ndarray, list[Any]]:
     position = _Numbering()  # one pass, in C but for each new name
     codes = np.fromiter(map(position.__getitem__, queries), dtype=np.intp, count=len(queries))
     return codes, list(position)
+
+
+def _hints(value: Any) -> tuple[str, ...]:
+    """One name's ``row_context``: text, several texts, or nothing (None, NaN, "")."""
+    if isinstance(value, str):
+        return (value,) if value.strip() else ()
+    if isinstance(value, tuple | list):
+        return tuple(v for v in value if isinstance(v, str) and v.strip())
+    return ()
 
 
 class _Numbering(dict[Any, int]):

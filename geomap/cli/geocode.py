@@ -41,7 +41,7 @@ from geomap.geocoding.answers import (
     BBOX_KEYS,
     FLAT_COLUMNS,
     PLACE_KEYS,
-    answer_all,
+    answer_each,
     place_values,
 )
 from geomap.geocoding.gazetteer import Gazetteer
@@ -77,19 +77,17 @@ def resolve_offline(queries: Iterable[str], country: str | None, context: tuple[
     context is looked up once."""
     todo = list(queries)
     extra = list(row_contexts) if row_contexts is not None else [()] * len(todo)
-    keys = [(query, (*context, *(v for v in more if v))) for query, more in
+    keys = [(query, tuple(v for v in more if v)) for query, more in
             zip(todo, extra, strict=True)]
     rows: dict[tuple[str, tuple[str, ...]], dict[str, Any]] = {}
     with Progress() as progress:
         for start in range(0, len(keys), GEOCODE_BATCH):
             progress("geocoding names", start, len(keys))
-            by_context: dict[tuple[str, ...], list[str]] = {}
-            for query, hints in dict.fromkeys(keys[start:start + GEOCODE_BATCH]):
-                if (query, hints) not in rows:
-                    by_context.setdefault(hints, []).append(query)
-            for hints, batch in by_context.items():
-                records = answer_all(batch, country, hints)
-                rows |= {(row["query"], hints): row for row in records}
+            batch = [key for key in dict.fromkeys(keys[start:start + GEOCODE_BATCH])
+                     if key not in rows]
+            records = answer_each([query for query, _ in batch], [more for _, more in batch],
+                                  country, context)
+            rows |= dict(zip(batch, records, strict=True))
         progress("geocoding names", len(keys), len(keys))
     return [_outcome(rows[key]) for key in keys]
 

@@ -8,12 +8,12 @@ import hashlib
 import json
 import logging
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from geomap import settings
-from geomap.errors import GeomapError, InputError
+from geomap.errors import ConfigError, GeomapError, InputError
 from geomap.geocoding._http_cache import AnswerCache, default_cache_path
 from geomap.geocoding.build import index_version
 from geomap.geocoding.gazetteer import Gazetteer
@@ -144,6 +144,38 @@ def answer_all(queries: Iterable[str], country: str | None = None,
         store_answers(fresh, country, hints)
     found |= fresh
     return [found[query] for query in queries]
+
+
+def answer_each(queries: Sequence[Any], row_context: Sequence[tuple[str, ...]],
+                country: str | None = None, context: Iterable[str] = ()
+                ) -> list[dict[str, Any]]:
+    """:func:`answer_all` with each query inside its own ``row_context`` as well (a
+    row's country or state, as ``geomap geocode --context-column`` reads them); a row
+    whose context names nothing has that as its ``error`` (the other rows are answered).
+
+    Raises
+    ------
+    geomap.errors.ConfigError
+        For a ``country`` or ``context`` item that names nothing (as :func:`answer_all`).
+    """
+    gazetteer, hints = Gazetteer.default(), tuple(context)
+    gazetteer.check_scope(country, hints)
+    rows: list[dict[str, Any] | None] = [None] * len(queries)
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for k, more in enumerate(row_context):
+        groups.setdefault(tuple(v for v in more if v), []).append(k)
+    for more, members in groups.items():
+        try:
+            gazetteer.check_scope(None, more)
+        except ConfigError as err:
+            for k in members:
+                rows[k] = dict.fromkeys(GEOCODE_COLUMNS) | {
+                    "query": queries[k], "suggestions": [], "error": f"row context: {err}"}
+            continue
+        found = answer_all([queries[k] for k in members], country, (*hints, *more))
+        for k, record in zip(members, found, strict=True):
+            rows[k] = record
+    return [row for row in rows if row is not None]
 
 
 def stored_answers(queries: list[str], country: str | None,

@@ -152,6 +152,23 @@ def test_geocode_of_a_column_is_the_answer_of_each_row() -> None:
     assert table["query"].tolist()[:9] == COLUMN[:9]
 
 
+def test_geocode_with_a_row_context_answers_each_name_in_its_own_country() -> None:
+    """``row_context`` is ``geomap geocode --context-column``: each name inside its own
+    row's country (Paris in the United States, Gao in Burkina Faso), a row whose value
+    names nothing an error of that row only, a missing value no context."""
+    names = pd.Series(["Paris", "Gao", "Kidal", "Gao", "Paris"])
+    where = pd.Series(["United States", "Burkina Faso", "Narnia", None, "United States"])
+    table = geomap.geocode(names, row_context=where)
+    assert table["country_code"].astype(object).tolist()[:2] == ["US", "BF"]
+    assert table.loc[2, "error"].startswith("row context: expected a context naming")
+    assert table.loc[3, "country_code"] == "ML" and table.loc[4, "admin1_code"] == "US-TX"
+    assert records(table)[1] == records(geomap.geocode(["Gao"], context=["Burkina Faso"]))[0]
+    with pytest.raises(ConfigError, match="one value per name"):
+        geomap.geocode(["Gao", "Kidal"], row_context=["ML"])
+    with pytest.raises(ConfigError, match="got 'Texsa'"):
+        geomap.geocode(["Paris"], context=["Texsa"])
+
+
 def test_geocode_columns_are_typed_and_missing_is_missing() -> None:
     table = geomap.geocode(COLUMN, country="ML")
     kinds = {key: str(dtype) for key, dtype in table.dtypes.items()}
