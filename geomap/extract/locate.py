@@ -822,10 +822,11 @@ class Locator:
         norms, tokens, text = clause.norms, clause.tokens, clause.facts.text
         starts = []
         for k in range(clause.first, clause.stop - 1):
-            # "the village of X", "north of X"; not "the killing of X"
-            if norms[k] in _LOCATIVES and not (norms[k] == "of"
-                                               and norms[k - 1] not in self.place_nouns
-                                               and norms[k - 1] not in self.near_of):
+            # "the village of X", "north of X", "close to X"; not "the killing of X"
+            locative = norms[k] in _LOCATIVES or (
+                norms[k] == "to" and k > clause.first and norms[k - 1] in ("close", "next"))
+            if locative and not (norms[k] == "of" and norms[k - 1] not in self.place_nouns
+                                 and norms[k - 1] not in self.near_of):
                 starts.append((k, self._name_start(norms, k + 1, clause.stop)))
             elif tokens[k + 1].capitalised and text[tokens[k + 1].end:tokens[k + 1].end + 2] \
                     == " (":

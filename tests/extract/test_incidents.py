@@ -1381,3 +1381,13 @@ def test_the_side_named_with_its_members_before_withdrew_is_acted_upon():
     [event] = events_of("On 8 May 2024, the army took control of Tibu without resistance "
                         "after ELN guerrillas withdrew.")
     assert any("ELN" in a for a in event["actors"])
+
+
+def test_a_town_close_to_which_it_happened_is_asked_in_its_other_spellings():
+    # the index writes these towns with a final "h"
+    [event] = events_of("On 4 May 2024, RSF fighters shot dead 3 traders in Kabkabiya, "
+                        "North Darfur.")
+    assert event["precision"] == "exact" and event["country_code"] == "SD"
+    [event] = events_of("On 4 May 2024, an IED hit an army truck close to Qayyara, Nineveh "
+                        "governorate.")
+    assert event["precision"] == "near" and event["country_code"] == "IQ"
