@@ -1391,3 +1391,14 @@ def test_a_town_close_to_which_it_happened_is_asked_in_its_other_spellings():
     [event] = events_of("On 4 May 2024, an IED hit an army truck close to Qayyara, Nineveh "
                         "governorate.")
     assert event["precision"] == "near" and event["country_code"] == "IQ"
+
+
+@pytest.mark.parametrize("text", [
+    "On 4 May 2024, a march of teachers turned violent in Bukavu when marchers stoned "
+    "police cars.",
+    "On 4 May 2024, residents burned tires and blocked the road in Cap-Haitien to protest "
+    "insecurity.",
+])
+def test_a_demonstration_with_stones_or_burning_tires_is_a_riot(text):
+    [event] = events_of(text)
+    assert event["type"] == "Riots"
