@@ -828,6 +828,16 @@ class Locator:
             if locative and not (norms[k] == "of" and norms[k - 1] not in self.place_nouns
                                  and norms[k - 1] not in self.near_of):
                 starts.append((k, self._name_start(norms, k + 1, clause.stop)))
+            elif tokens[k].capitalised and norms[k + 1] in self.area_words \
+                    and not tokens[k + 1].capitalised and k > clause.first:
+                # "..., Al Managil locality (Al Jazirah)": a name its area word follows
+                j = k
+                while j > max(clause.first + 1, k - _LABEL_WORDS) and tokens[j - 1].capitalised \
+                        and text[tokens[j - 1].end:tokens[j].start] == " " \
+                        and norms[j - 1] not in _NOT_NAMES:
+                    j -= 1
+                if norms[j] not in _NOT_NAMES:
+                    starts.append((j - 1, j))
             elif tokens[k + 1].capitalised and text[tokens[k + 1].end:tokens[k + 1].end + 2] \
                     == " (":
                 # "..., Kankara LGA (Katsina)": the name starts where its capitals do
@@ -875,7 +885,11 @@ class Locator:
             return None
         location = Location(place, place.precision, name, tokens[j].start,
                             tokens[run - 2 if level else run - 1].end, via)
-        if level is not None and place.kind is PlaceKind.POPULATED_PLACE:
+        if level is None and run < clause.stop and not tokens[run].capitalised:
+            level = self.area_words.get(clause.norms[run])  # "Al Managil locality"
+            if level is not None and place.kind is PlaceKind.POPULATED_PLACE:
+                location = replace(self._area(location, tokens[run], level), via=via)
+        elif level is not None and place.kind is PlaceKind.POPULATED_PLACE:
             location = replace(self._area(location, tokens[run - 1], level), via=via)
         if self._near_before(clause.norms, j, clause.first):
             location = _at_least(location, Precision.NEAR)

@@ -1402,3 +1402,10 @@ def test_a_town_close_to_which_it_happened_is_asked_in_its_other_spellings():
 def test_a_demonstration_with_stones_or_burning_tires_is_a_riot(text):
     [event] = events_of(text)
     assert event["type"] == "Riots"
+
+
+def test_a_name_its_area_word_follows_is_asked_as_that_area():
+    # the village is unknown; the locality after it, named before its area word, is not
+    [event] = events_of("On 4 May 2024, RSF fighters killed 7 civilians in the village of "
+                        "Um Shagara, Al Managil locality (Gezira).")
+    assert event["country_code"] == "SD" and event["precision"] == "adm2"
