@@ -438,10 +438,14 @@ def _real(path: Path) -> Path:
 
 
 def _remove(path: Path) -> None:
+    """Remove a temporary file or folder, as far as the system lets: a clean-up that fails
+    must not hide the error that called for it (on a read-only file system removing a temp
+    never made raised over the one-line error: a traceback); what stays carries the marker,
+    and a later write removes it."""
     if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path, ignore_errors=True)
     else:
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):
             path.unlink()
 
 

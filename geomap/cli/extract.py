@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 import geomap
+from geomap.cli.errors import reported
 from geomap.cli.options import json_option, parse_day
 from geomap.cli.progress import Progress
 
@@ -76,7 +77,8 @@ def _extract_all(paths: list[str], article_date: date | None, jobs: int, progres
         else:
             _echo_summary(result.file, result.payload)
         if scenario_path is not None:
-            _write_scenario(scenario_path, result.extraction, result.file, title)
+            with reported():  # a disk that refuses: one line, exit code 1
+                _write_scenario(scenario_path, result.extraction, result.file, title)
     return failed
 
 

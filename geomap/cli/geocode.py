@@ -459,8 +459,10 @@ def geocode(queries: tuple[str, ...], country: str | None, context: tuple[str, .
                 for row in rows]
     if output is not None:
         carried = (table.header, [row.cells for row in rows]) if table.header else None
-        report = write_results(outcomes, output, protected=[input_file] if input_file else [],
-                               carried=carried)
+        with reported():  # a disk that refuses: one line, exit code 1
+            report = write_results(outcomes, output,
+                                   protected=[input_file] if input_file else [],
+                                   carried=carried)
         click.echo(f"wrote {len(outcomes)} results to {output}", err=True)
         if report is not None:
             click.echo(f"unresolved queries listed in {report}", err=True)

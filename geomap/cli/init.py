@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from geomap.cli.errors import reported
+
 PROJECT_FILE = "geomap.toml"
 EXAMPLE = "mali_ukraine_2024.yaml"
 
@@ -25,10 +27,11 @@ def init(folder: Path, force: bool) -> None:
         raise click.ClickException(
             f"{', '.join(existing)} already exist(s); use --force to overwrite"
         )
-    folder.mkdir(parents=True, exist_ok=True)
-    data = files("geomap") / "data"
-    _copy(data / "project" / PROJECT_FILE, folder / PROJECT_FILE)
-    _copy(data / "examples" / EXAMPLE, folder / EXAMPLE)
+    with reported():  # a folder that cannot be made was a traceback
+        folder.mkdir(parents=True, exist_ok=True)
+        data = files("geomap") / "data"
+        _copy(data / "project" / PROJECT_FILE, folder / PROJECT_FILE)
+        _copy(data / "examples" / EXAMPLE, folder / EXAMPLE)
     click.echo(f"created {folder / PROJECT_FILE} and {folder / EXAMPLE}")
     click.echo(f"next: cd {folder} && geomap build")
 

@@ -192,6 +192,50 @@ def test_a_real_full_or_read_only_disk_is_one_line_and_keeps_the_outputs(
     assert unit(folders["after"] / "m.html") == "Alpha"
 
 
+#: In a private mount namespace: a read-only tmpfs, and each command that writes, writing
+#: into it; each one's exit code and standard error are kept.
+READ_ONLY = """
+set -u
+mount -t tmpfs -o size=1m,ro tmpfs "$OUT"
+run() {
+  name=$1; shift
+  "$PY" -c "$CLI" "$@" > /dev/null 2> "$LOGS/$name.err"; echo $? > "$LOGS/$name.code"
+}
+run build build "$SRC" -o "$OUT/m.html" --offline
+run layers layers "$SRC" -o "$OUT/layers"
+run publish publish "$SRC" -o "$OUT/site" --workers 1
+run geocode geocode --input "$SRC" --column location -o "$OUT/places.csv"
+run extract extract "$ARTICLE" --date 2024-07-10 --scenario "$OUT/draft.yaml"
+run init init "$OUT/project"
+"""
+
+
+@pytest.mark.skipif(not _namespaces(), reason="needs `unshare -rm` to mount a small tmpfs")
+def test_every_command_on_a_read_only_disk_is_one_line(tmp_path: Path) -> None:
+    """Before: ``geomap geocode --input ... -o`` and ``geomap init`` on a read-only file
+    system were tracebacks (removing a temporary file never made raised over the error;
+    the folder's ``mkdir`` was not reported), and ``extract --scenario`` exited 2."""
+    source = events(tmp_path / "events.csv", "Alpha", "someday")
+    article = tmp_path / "article.txt"
+    article.write_text("Gunmen attacked Gao, Mali, on Monday, killing 3 people.\n",
+                       encoding="utf-8")
+    out, logs = tmp_path / "out", tmp_path / "logs"
+    out.mkdir()
+    logs.mkdir()
+    env = {**os.environ, "GEOMAP_CACHE_DIR": str(tmp_path / "cache"), "PY": sys.executable,
+           "CLI": "import sys; from geomap.cli import main; sys.exit(main())",
+           "SRC": str(source), "ARTICLE": str(article), "OUT": str(out), "LOGS": str(logs)}
+    done = subprocess.run(["unshare", "-rm", "sh", "-c", READ_ONLY], env=env,
+                          capture_output=True, text=True, timeout=900, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    for name in ("build", "layers", "publish", "geocode", "extract", "init"):
+        error = (logs / f"{name}.err").read_text(encoding="utf-8")
+        lines = [line for line in error.splitlines() if line.startswith("Error:")]
+        assert "Traceback" not in error and len(lines) == 1, (name, error)
+        assert "Read-only file system" in lines[0], (name, error)
+        assert (logs / f"{name}.code").read_text().strip() == "1", (name, error)
+
+
 def test_two_builds_of_one_project_run_one_after_the_other(tmp_path: Path) -> None:
     """A project's builds hold a lock on its geomap.toml: the second one to start waits, then
     finds every output fresh, and the state file lists exactly what is on disk."""
