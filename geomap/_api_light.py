@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from geomap.errors import ConfigError
+from geomap.errors import ConfigError, InputError
 from geomap.extract import Extraction, extract_text
 from geomap.geocoding.answers import BBOX_KEYS, GEOCODE_COLUMNS, answer_all, answer_each
 
@@ -78,6 +78,7 @@ def geocode(names: str | Iterable[Any], country: str | None = None,
 
     if row_context is None:
         codes, distinct = _distinct([names] if isinstance(names, str) else names)
+        _refuse_lone_surrogates(distinct, codes)
         rows = answer_all(distinct, country, context or ())
     else:
         queries = [names] if isinstance(names, str) else list(names)
@@ -86,6 +87,7 @@ def geocode(names: str | Iterable[Any], country: str | None = None,
             raise ConfigError(f"expected row_context to hold one value per name "
                               f"({len(queries)}), got {len(hints)}", key="row_context")
         codes, pairs = _distinct(list(zip(queries, hints, strict=True)))
+        _refuse_lone_surrogates([query for query, _ in pairs], codes)
         rows = answer_each([query for query, _ in pairs], [more for _, more in pairs],
                            country, context or ())
     # Each distinct name's values reach its repeats by position (codes into small arrays
@@ -99,6 +101,19 @@ GEOCODE_DTYPES: dict[str, str] = {
     **dict.fromkeys(("lat", "lon", "score", *BBOX_KEYS), "float64"),
     "geonameid": "Int64", "area": "boolean", "geometry": "object", "suggestions": "object",
 }
+
+
+def _refuse_lone_surrogates(distinct: list[Any], codes: np.ndarray) -> None:
+    """Refuse a name holding a lone surrogate (``"\\ud800"``, no character): the table's
+    text columns cannot hold it (it was pyarrow's ``UnicodeEncodeError``)."""
+    import numpy as np
+
+    for k, name in enumerate(distinct):
+        if isinstance(name, str) and not name.isascii() and any(
+                "\ud800" <= c <= "\udfff" for c in name):
+            position = int(np.flatnonzero(codes == k)[0]) + 1
+            raise InputError(f"expected text, got a lone surrogate in name {position} "
+                             f"({name[:120]!r}); it is no character: remove it")
 
 
 def _column(key: str, values: list[Any], codes: np.ndarray) -> Any:

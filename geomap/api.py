@@ -334,18 +334,42 @@ def frame_events(frame: pd.DataFrame, format: str = "auto") -> ReadResult:
     ``"<DataFrame>"`` and, as ``line``, the row's position counting from 1.
     """
     table = _plain_table(frame)
+    unfit = _lone_surrogates(table)
+    kept = np.setdiff1d(np.arange(len(table)), [row for row, _ in unfit])  # rows written
+    table = table.iloc[kept].reset_index(drop=True) if unfit else table
     with tempfile.TemporaryDirectory(prefix="geomap-frame-") as folder:
         path = Path(folder) / "events.csv"
         table.to_csv(path, index=False, date_format="%Y-%m-%d")
         result = read_events(path, "csv" if format == "auto" and _generic(table) else format)
     starts = _row_starts(table)
-    result.rejects = [_row_reject(r, starts) for r in result.rejects]
-    result.warnings = [_row_reject(r, starts) for r in result.warnings]
+    result.rejects = [_row_reject(r, starts, kept) for r in result.rejects]
+    result.rejects += [reject for _, reject in unfit]
+    result.rows_read += len(unfit)
+    result.warnings = [_row_reject(r, starts, kept) for r in result.warnings]
     if "source_line" in result.frame.columns:
         lines = result.frame["source_line"].to_numpy()
-        result.frame["source_line"] = np.searchsorted(starts, lines, side="right")
+        result.frame["source_line"] = kept[np.searchsorted(starts, lines, side="right") - 1] + 1
     result.source = FRAME_NAME
     return result
+
+
+def _lone_surrogates(table: pd.DataFrame) -> list[tuple[int, Reject]]:
+    """A reject for each row with a text holding a lone surrogate (``"\\ud800"``, no
+    character: no file can hold it, and writing the table failed with a
+    ``UnicodeEncodeError``), naming its position from 1 and its first such field."""
+    found: dict[int, Reject] = {}
+    for column in table.columns:
+        if not pd.api.types.is_object_dtype(table[column]):
+            continue  # pandas' own text columns cannot hold one
+        for row, value in enumerate(table[column].tolist()):
+            if row in found or not isinstance(value, str) or value.isascii():
+                continue
+            at = next((k for k, c in enumerate(value) if "\ud800" <= c <= "\udfff"), None)
+            if at is not None:
+                found[row] = Reject(FRAME_NAME, row + 1, str(column),
+                                    f"expected text, got a lone surrogate (character {at + 1}) "
+                                    f"in {value[:120]!r}; it is no character: remove it")
+    return sorted(found.items())
 
 
 def _plain_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -380,7 +404,8 @@ def _row_starts(table: pd.DataFrame) -> np.ndarray:
     return 2 + np.arange(len(table), dtype=np.int64) + before
 
 
-def _row_reject(reject: Reject, starts: np.ndarray) -> Reject:
+def _row_reject(reject: Reject, starts: np.ndarray, kept: np.ndarray) -> Reject:
+    """``reject`` of the written table's ``line``, naming the given table's row (from 1)."""
     row = None if reject.line is None else int(np.searchsorted(starts, reject.line,
                                                                side="right"))
-    return replace(reject, file=FRAME_NAME, line=row or None)
+    return replace(reject, file=FRAME_NAME, line=int(kept[row - 1]) + 1 if row else None)

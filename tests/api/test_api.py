@@ -262,6 +262,24 @@ def test_save_never_writes_over_a_source_of_the_map(tmp_path: Path) -> None:
     assert geomap.save(m, tmp_path / "events.html").is_file()
 
 
+def test_a_lone_surrogate_in_a_table_rejects_its_row() -> None:
+    """Before: a cell ``"x\\udc80y"`` (text decoded with ``surrogateescape``) failed the
+    whole read with a ``UnicodeEncodeError`` traceback."""
+    table = acled_table(latitude=[16.27, 18.44, 95.0])
+    table["notes"] = pd.Series(["one", "two\udc80", "three"], dtype=object)
+    events = geomap.read(table)
+    assert events["event_id"].tolist() == ["MLI1"]
+    rejects = sorted(events.attrs["rejects"], key=lambda r: r.line)
+    assert [(r.file, r.line, r.field) for r in rejects] == [
+        ("<DataFrame>", 2, "notes"), ("<DataFrame>", 3, "latitude")]
+    assert "lone surrogate" in rejects[0].reason
+
+
+def test_a_lone_surrogate_in_a_name_to_geocode_is_named() -> None:
+    with pytest.raises(InputError, match="name 3"):
+        geomap.geocode(["Gao", "Gao", "Ga\ud800o"])
+
+
 def test_map_options_are_checked() -> None:
     with pytest.raises(ConfigError, match="did you mean 'height'"):
         geomap.map(geomap.example_path(), hieght="400px")
