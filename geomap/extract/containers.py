@@ -50,7 +50,7 @@ _CONTAINER_KINDS = (PlaceKind.POPULATED_PLACE, PlaceKind.ADMIN2, PlaceKind.ADMIN
                     PlaceKind.COUNTRY)
 _WIDE = (PlaceKind.ADMIN1, PlaceKind.COUNTRY)
 # Seas, rivers and regions hold no town as an address does: passed over in a chain.
-_NO_CONTAINER = (PlaceKind.WATER, PlaceKind.REGION)
+_NO_CONTAINER = frozenset({PlaceKind.WATER, PlaceKind.REGION})
 _UNITS = (PlaceKind.ADMIN1, PlaceKind.ADMIN2)
 _LEVEL = {PlaceKind.ADMIN2: 1, PlaceKind.ADMIN1: 2, PlaceKind.COUNTRY: 3}
 _PRECISION = {PlaceKind.POPULATED_PLACE: Precision.NEAR, PlaceKind.ADMIN2: Precision.ADM2,
@@ -158,7 +158,7 @@ def place_in_containers(text: str, places: list[PlaceMention], sentences: list[S
     for n, mention in enumerate(places):
         if mention.via != "name" or mention.key in situated or mention.start < statement_end:
             continue
-        if mention.candidates and all(e.kind in _NO_CONTAINER for e in mention.candidates):
+        if mention.candidates and {e.kind for e in mention.candidates} <= _NO_CONTAINER:
             continue  # "Deep within the Ozark Mountains, Hope is a hamlet in": Hope's
         match = (statement_at or rules.statement.match)(text, mention.end)
         if match is None:

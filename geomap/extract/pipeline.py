@@ -619,14 +619,15 @@ def _mention_countries(m: PlaceMention) -> tuple[set[str], str | None] | None:
     names them, ``(codes, country)`` when it names a country whose name other candidates
     share ("Georgia"), None when it says nothing."""
     big = [e for e in m.candidates if not e.small and not e.alternate]
-    if big and all(e.kind is _TOWN for e in big) and max(
+    kinds = {e.kind for e in big}
+    if big and kinds == {_TOWN} and max(
             e.population for e in big) < DISTINCTIVE_POPULATION and not any(
             e.capital for e in big) and len(m.candidates) > len(big) and len(
             {e.country_code for e in m.candidates}) > 1:
         # "Dalton": a town of 34,000 in Georgia, and hamlets elsewhere ("Debaltseve"
         # and a hamlet of its name, both in Ukraine, say Ukraine)
         return None
-    if any(e.kind is _TOWN for e in big):
+    if _TOWN in kinds:
         # "Savannah": the US town, whatever foreign province shares its name
         big = [e for e in big if e.kind is not _ADMIN1]
     codes = {e.country_code for e in big if e.country_code}
@@ -924,10 +925,13 @@ def _countries_in_lists(text: str, places: list[PlaceMention]) -> None:
     A country's name counts as one whatever hamlets share it ("Egypt and Niger": Egypt,
     Arkansas is no reason to read Niger as Nigeria's Niger State)."""
     def only_country(m: PlaceMention) -> bool:
-        return any(e.kind is _COUNTRY for e in m.candidates) and all(
-            e.kind is _COUNTRY
-            or (e.kind is PlaceKind.POPULATED_PLACE and (e.small or e.alternate))
-            for e in m.candidates)
+        country = False
+        for e in m.candidates:  # a loop: a generator left unfinished costs an exception
+            if e.kind is _COUNTRY:
+                country = True
+            elif not (e.kind is _TOWN and (e.small or e.alternate)):
+                return False
+        return country
 
     for left, right in itertools.pairwise(places):
         if not _LIST_GAP.match(text[left.end:right.start]):

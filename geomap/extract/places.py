@@ -575,8 +575,9 @@ class Spotter:
                 return False
             if all(e.kind is PlaceKind.POPULATED_PLACE for e in m.candidates):
                 return True  # "L.A.": a major city by its initials
-        is_area = any(e.kind in _AREA_KINDS for e in m.candidates)
-        state = any(e.kind is _ADMIN1 for e in m.candidates)
+        kinds = {e.kind for e in m.candidates}
+        is_area = not kinds.isdisjoint(_AREA_KINDS)
+        state = _ADMIN1 in kinds
         # "D.C.", "W.Va.", "Columbia, Mo.": written as abbreviations
         dotted = "." in token.surface or qualifier
         if (not (is_area or (state and dotted)) and len(key) <= 2) or key in self.titles or (

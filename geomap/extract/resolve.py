@@ -24,6 +24,7 @@ import math
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from geomap.errors import GeocodeError
@@ -44,6 +45,9 @@ _UNITS = (PlaceKind.ADMIN1, PlaceKind.ADMIN2)
 # ``__getattr__`` hook, about 850 instructions, and ranking asked some 540 per article.
 _TOWN = PlaceKind.POPULATED_PLACE
 _ADMIN1 = PlaceKind.ADMIN1
+# map, not a generator: a generator any() leaves unfinished is closed by raising
+# GeneratorExit in it (an exception and its traceback, about 2,000 instructions)
+_SMALL = attrgetter("small")
 # A state of fewer people than this (GeoNames' towns in it counted), and any county,
 # ranks at most as a town of about three times its people (log10 lift).
 SMALL_STATE = 500_000
@@ -187,7 +191,7 @@ def eligible(candidates: tuple[Entry, ...], scope: Scope, key: str = "") -> list
     known = scope.readings.eligible(candidates, key)
     if known is not None:
         return known
-    if any(e.small for e in candidates):
+    if any(map(_SMALL, candidates)):
         kept = [e for e in candidates if not e.small or scope.covers(e)
                 or near_an_anchor(e, scope)] \
             if len(candidates) != 1 or candidates[0].alternate or not scope.unsteered \
