@@ -93,7 +93,8 @@ class RoleFinder:
         # who holds the place where it happened is no party ("a town held by the SDF")
         held = not _HELD.isdisjoint(clause.norms[clause.first:clause.stop])
         parties = [(a, first, stop) for a, first, stop in spans if a not in speakers
-                   and not (held and self._marker(clause, first) == "held")]
+                   and not (held and self._marker(clause, first) == "held")
+                   and not _qualifies_next(clause, a, stop, spans)]
         roles = Roles(speakers=speakers)
         cues = [head, *(c for c in others or () if c is not head)]
         for cue in cues:
@@ -527,3 +528,21 @@ def _puts_toll(clause: Clause, stop: int) -> bool:
     norms = clause.norms
     return stop < clause.stop and norms[stop] in ("put", "puts") and not _TOLL_NOUNS.isdisjoint(
         norms[stop + 1:min(stop + 4, clause.stop)])
+
+
+def _qualifies_next(clause: Clause, actor: ActorMention, stop: int,
+                    spans: list[tuple[ActorMention, int, int]]) -> bool:
+    """A country's possessive before another party, with at most two lower-case words
+    between ("Sudan's paramilitary Rapid Support Forces", "Nigeria's Boko Haram",
+    "Russia's Wagner Group"): it says whose the party is, and is no party itself (the
+    state was made a co-attacker)."""
+    if actor.via != "country" or actor.actor.kind is not ActorKind.STATE \
+            or not clause.tokens[stop - 1].possessive:
+        return False
+    after = [(first, other) for other, first, _ in spans if other is not actor and first >= stop]
+    if not after:
+        return False
+    first, other = min(after, key=lambda pair: pair[0])
+    between = clause.tokens[stop:first]
+    return len(between) <= 2 and not any(t.capitalised for t in between) \
+        and other.actor.kind is not ActorKind.STATE

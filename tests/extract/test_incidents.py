@@ -115,6 +115,19 @@ JNIM = "Jama'at Nusrat al-Islam wal-Muslimin (JNIM)"
 FAMA = "Malian Armed Forces (FAMa)"
 
 
+@pytest.mark.parametrize(("text", "agent", "target"), [
+    ("Sudan's paramilitary Rapid Support Forces attacked army positions near El Fasher on "
+     "Saturday.", "Rapid Support Forces (RSF)", "Sudanese Armed Forces (SAF)"),
+    ("Mali's JNIM militants attacked a FAMa convoy near Gao on Tuesday.", JNIM, FAMA),
+    ("Russia's Wagner Group fighters clashed with rebels near Kidal on Monday.",
+     "Wagner Group", "Rebels"),
+])
+def test_a_countrys_possessive_before_a_group_says_whose_it_is(text, agent, target):
+    """The country was made a co-attacker beside the group it qualifies."""
+    [event] = events_of(text)
+    assert (event["actor1"], event["actor2"]) == ([agent], [target])
+
+
 @pytest.mark.parametrize("text", [
     "Malian soldiers repelled a JNIM attack near Gao",
     "Malian soldiers repelled JNIM fighters near Gao",
