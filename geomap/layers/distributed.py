@@ -164,10 +164,17 @@ def aggregate_parquet(
 @contextlib.contextmanager
 def cluster_client(scheduler: str | None, *, workers: int = 2,
                    memory_limit: str | None = None) -> Iterator[Any]:
-    """A ``distributed.Client`` on ``scheduler``, or on a local cluster made for the block."""
+    """A ``distributed.Client`` on ``scheduler``, or on a local cluster made for the block.
+
+    The local cluster speaks TLS with a key and certificate made for it alone
+    (``Security.temporary()``): over plain TCP on 127.0.0.1 any process of any user on the
+    machine could join it and run code as ours in its workers. Its dashboard (read only)
+    listens on 127.0.0.1 only, on a free port.
+    """
     require_dask()
     from distributed import Client, LocalCluster
     from distributed.scheduler import KilledWorker
+    from distributed.security import Security
 
     try:
         if scheduler:
@@ -176,7 +183,8 @@ def cluster_client(scheduler: str | None, *, workers: int = 2,
             return
         limit = memory_limit or "auto"
         with LocalCluster(n_workers=workers, threads_per_worker=1, memory_limit=limit,
-                          processes=True, dashboard_address=":0") as cluster, \
+                          processes=True, dashboard_address="127.0.0.1:0",
+                          security=Security.temporary()) as cluster, \
                 Client(cluster) as client:
             yield client
     except KilledWorker as err:

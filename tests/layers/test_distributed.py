@@ -179,3 +179,25 @@ def test_workers_that_keep_dying_are_told_as_a_cluster_error_not_a_traceback() -
     with pytest.raises(ClusterError, match=r"died 4 times .*--memory-limit 1GiB"), \
             cluster_client(None, workers=1, memory_limit="1GiB"):
         raise KilledWorker("group_tiles-1", Worker(), 3)
+
+
+def test_the_local_cluster_lets_in_no_stranger() -> None:
+    """Before: the local cluster of ``--engine dask`` (and ``geomap publish --scheduler
+    local``) listened on plain TCP: any process of any user on the machine could join it
+    and run code as ours in its workers (done by hand: a file written from a worker)."""
+    pytest.importorskip("distributed", reason="needs the dask extra: pip install 'geomap[dask]'")
+    from distributed import Client
+    from distributed.security import Security
+
+    from geomap.layers.distributed import cluster_client
+
+    with cluster_client(None, workers=1, memory_limit="1GiB") as client:
+        address = client.scheduler.address
+        assert address.startswith("tls://127.0.0.1:")
+        assert client.submit(sum, [1, 2]).result() == 3  # our own client works
+        _, port = address.rsplit(":", 1)
+        for stranger, security in ((f"tcp://127.0.0.1:{port}", None),
+                                   (address, Security.temporary())):  # its own certificate
+            with pytest.raises((OSError, TypeError)):
+                with Client(stranger, timeout=5, security=security) as intruder:
+                    intruder.submit(sum, [1]).result()
