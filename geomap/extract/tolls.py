@@ -170,6 +170,8 @@ class TollReader:
     def __init__(self, rules: EventRules) -> None:
         self.armed = rules.words("armed_victims")
         self.civilian = rules.words("civilian_victims")
+        self.civilian_phrases = tuple(rules.words("civilian_victim_phrases"))
+        self._phrase_heads = frozenset(p.split()[-1] for p in self.civilian_phrases)
         self.numbers = {str(k): int(v) for k, v in rules.mapping("number_words").items()}
         self.numbers.update({"a": 1, "an": 1})
         self.vague = {str(k): int(v) for k, v in rules.mapping("vague_counts").items()}
@@ -309,10 +311,12 @@ class TollReader:
 
     def victim_class(self, victims: str) -> str | None:
         """``armed``, ``civilian`` or None, from the words naming the victims."""
-        words = set(victims.lower().replace("’", "'").split())
+        lowered = victims.lower().replace("’", "'")
+        words = set(lowered.split())
         if words & self.armed:
             return "armed"
-        if words & self.civilian:
+        if words & self.civilian or (words & self._phrase_heads
+                                     and any(p in lowered for p in self.civilian_phrases)):
             return "civilian"
         return None
 

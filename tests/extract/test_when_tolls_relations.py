@@ -538,3 +538,12 @@ def test_a_shopkeeper_shot_dead_is_a_toll():
 def test_victims_told_otherwise(text, count):
     [event] = extracted(text)["events"]
     assert event["fatalities"] == count
+
+
+def test_a_social_leader_killed_is_a_civilian_toll():
+    [event] = extracted("On 3 June 2024, gunmen shot dead a social leader in Tumaco.")["events"]
+    assert event["fatalities"] == 1 and event["type"] == "Violence against civilians"
+    # the leader of an armed group is no civilian (and an article counts no unknown kind)
+    [event] = extracted("On 3 June 2024, a drone strike killed a JNIM leader near "
+                        "Boni.")["events"]
+    assert event["type"] != "Violence against civilians"
