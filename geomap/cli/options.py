@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar
@@ -82,11 +83,15 @@ def parse_day(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 #: Where the verbosity given so far is kept (shared by the group and its subcommand).
 VERBOSITY_KEY = "geomap.verbosity"
 _LEVELS = (logging.WARNING, logging.INFO, logging.DEBUG)
+#: dask's setting of its ``distributed`` loggers' level, in the environment.
+_DASK_LOGGING = "DASK_LOGGING__DISTRIBUTED"
+_DASK_LOGGING_MARK = "GEOMAP_DASK_LOGGING"  # the value set here (a user's own one wins)
 
 
 def _set_verbosity(ctx: click.Context, param: click.Parameter, value: Any) -> None:
     """``-v``/``-q`` before or after the subcommand: the log level and whether to draw progress."""
-    given = ctx.meta.setdefault(VERBOSITY_KEY, {"verbose": 0, "quiet": False})
+    given = ctx.meta.setdefault(VERBOSITY_KEY, {"verbose": 0, "quiet": False,
+                                                "dask": _dask_logging_is_ours()})
     if param.name == "quiet":
         given["quiet"] = given["quiet"] or bool(value)
     else:
@@ -94,6 +99,17 @@ def _set_verbosity(ctx: click.Context, param: click.Parameter, value: Any) -> No
     level = logging.ERROR if given["quiet"] else _LEVELS[min(given["verbose"], 2)]
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger().setLevel(level)
+    # dask's distributed sets its loggers to INFO when imported (from its config), which
+    # printed its scheduler's start-up lines even with -q; its config is read from the
+    # environment, which its worker processes inherit too (a setting of the user's wins)
+    if given["dask"]:
+        os.environ[_DASK_LOGGING] = os.environ[_DASK_LOGGING_MARK] = (
+            logging.getLevelName(level).lower())
+
+
+def _dask_logging_is_ours() -> bool:
+    """Whether dask's log level in the environment is unset or the one set here."""
+    return os.environ.get(_DASK_LOGGING) in (None, os.environ.get(_DASK_LOGGING_MARK))
 
 
 _VERBOSITY: dict[tuple[str, str], dict[str, Any]] = {

@@ -80,6 +80,20 @@ def test_quiet_and_verbose_work_after_the_subcommand(sources: dict[str, Path]) -
     assert "INFO" not in layers("-v", "-q")  # quiet wins, wherever it stands
 
 
+def test_quiet_silences_the_local_dask_cluster_too(sources: dict[str, Path]) -> None:
+    """Before: ``--engine dask`` printed the scheduler's and nannies' INFO lines (its
+    addresses, its dashboard...) even with ``-q``, and without ``-v``."""
+    pytest.importorskip("distributed", reason="needs the dask extra: pip install 'geomap[dask]'")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DASK_LOGGING")}
+    for flags in (["-q"], []):
+        result = subprocess.run([*GEOMAP, "layers", str(sources["good"]), "-o",
+                                 str(sources["dir"] / "dask"), "--engine", "dask", *flags],
+                                capture_output=True, text=True, timeout=600, check=False,
+                                env=env)
+        assert result.returncode == 0, result.stderr
+        assert "INFO" not in result.stderr, result.stderr
+
+
 def test_shell_completion_through_click() -> None:
     env = {**os.environ, "_GEOMAP_COMPLETE": "bash_complete", "COMP_WORDS": "geomap geo",
            "COMP_CWORD": "1"}
