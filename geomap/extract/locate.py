@@ -861,6 +861,8 @@ class Locator:
                  ) -> Candidate | None:
         tokens, text = clause.tokens, clause.facts.text
         qualifier = _bracketed(text, tokens[run - 1].end)
+        if qualifier is None and run < clause.stop and clause.norms[run] in self.area_words:
+            qualifier = _bracketed(text, tokens[run].end)  # "Ukhia upazila (Cox's Bazar)"
         # "Kankara LGA (Katsina)": the name is asked without its area word, then read
         # as that area (as a spotted "Kankara LGA" is)
         level = self.area_words.get(clause.norms[run - 1]) if run - 1 > j else None

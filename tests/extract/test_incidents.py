@@ -1422,3 +1422,13 @@ def test_a_name_its_area_word_follows_is_asked_as_that_area():
     [event] = events_of("On 4 May 2024, RSF fighters killed 7 civilians in the village of "
                         "Um Shagara, Al Managil locality (Gezira).")
     assert event["country_code"] == "SD" and event["precision"] == "adm2"
+
+
+def test_the_area_words_of_south_asia_and_their_bracket():
+    # an upazila, a tehsil: districts; the bracket after the area word still qualifies it
+    [event] = events_of("On 4 May 2024, ARSA members attacked a camp in Teknaf upazila "
+                        "(Cox's Bazar), killing 3 people.")
+    assert event["place"] == "Teknāf" and event["precision"] == "adm2"
+    [event] = events_of("On 4 May 2024, ARSA members attacked a camp in Balukhali, Ukhia "
+                        "upazila (Cox's Bazar), killing 3 people.")
+    assert event["country_code"] == "BD" and event["precision"] != "country"
