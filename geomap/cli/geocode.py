@@ -37,6 +37,7 @@ from geomap.cli.errors import reported
 from geomap.cli.options import json_option
 from geomap.cli.progress import Progress
 from geomap.errors import ConfigError
+from geomap.geocoding._ratelimit import MAX_INTERVAL_S
 from geomap.geocoding.answers import (
     BBOX_KEYS,
     FLAT_COLUMNS,
@@ -347,6 +348,14 @@ def _same(first: Path, second: Path) -> bool:
     return os.path.realpath(first) == os.path.realpath(second)
 
 
+def _finite(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    """Refuse ``nan``, which passes every range (no pause between requests at all)."""
+    if value != value:
+        raise click.BadParameter(f"expected seconds between 0 and {MAX_INTERVAL_S:,}, got "
+                                 f"{value!r}")
+    return value
+
+
 def _parse_options(pairs: tuple[str, ...]) -> dict[str, str]:
     options = {}
     for pair in pairs:
@@ -414,8 +423,8 @@ def _hint(outcome: Outcome) -> str:
 @click.option("--user-agent", help="Required with --service: your application's name.")
 @click.option("--cache", type=click.Path(dir_okay=False, path_type=Path),
               help="SQLite cache for online answers (default: in the geomap cache dir).")
-@click.option("--min-interval", type=click.FloatRange(min=0), default=1.0, show_default=True,
-              help="Seconds between online requests.")
+@click.option("--min-interval", type=click.FloatRange(min=0, max=MAX_INTERVAL_S), default=1.0,
+              show_default=True, callback=_finite, help="Seconds between online requests.")
 @click.option("--service-option", "service_options", multiple=True, metavar="KEY=VALUE",
               help="Option for the geopy geocoder, e.g. domain=nominatim.example.org (repeatable).")
 def geocode(queries: tuple[str, ...], country: str | None, context: tuple[str, ...],

@@ -6,6 +6,11 @@ import threading
 import time
 from collections.abc import Callable
 
+from geomap.errors import ConfigError
+
+#: The longest wait between two requests: a day (``inf`` and 1e308 failed ``time.sleep``).
+MAX_INTERVAL_S = 86_400
+
 
 class RateLimiter:
     """Let calls start at most once every ``min_interval`` seconds.
@@ -23,8 +28,9 @@ class RateLimiter:
     def __init__(self, min_interval: float = 1.0, *,
                  clock: Callable[[], float] = time.monotonic,
                  sleep: Callable[[float], None] = time.sleep) -> None:
-        if min_interval < 0:
-            raise ValueError(f"expected min_interval >= 0, got {min_interval!r}")
+        if not 0 <= min_interval <= MAX_INTERVAL_S:  # also NaN, which no limit stopped
+            raise ConfigError(f"expected min_interval between 0 and {MAX_INTERVAL_S:,} "
+                              f"seconds, got {min_interval!r}", key="min_interval")
         self.min_interval = min_interval
         self._clock = clock
         self._sleep = sleep

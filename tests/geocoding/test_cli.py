@@ -296,3 +296,13 @@ def test_a_context_column_needs_a_csv_batch(runner: CliRunner, tmp_path: Path) -
                                  "--context-column", "country"])
     assert result.exit_code == 2
     assert "expected --context-column naming one of location, got 'country'" in result.output
+
+
+@pytest.mark.parametrize("interval", ["nan", "inf", "1e308"])
+def test_a_min_interval_no_clock_can_keep_is_bad_usage(runner: CliRunner, interval: str) -> None:
+    """Before: ``nan`` sent requests without any pause; ``inf`` was an OverflowError
+    traceback at the second request."""
+    result = runner.invoke(cli, ["geocode", "--service", "nominatim", "--user-agent", "t",
+                                 "--min-interval", interval, "Gao", "Kidal"])
+    assert result.exit_code == 2, result.output
+    assert "--min-interval" in result.output

@@ -184,6 +184,14 @@ def test_rate_limiter_never_sleeps_for_real() -> None:
         RateLimiter(-1)
 
 
+@pytest.mark.parametrize("interval", [float("nan"), float("inf"), 1e308, -1.0])
+def test_an_interval_no_clock_can_keep_is_refused(interval: float) -> None:
+    """Before: ``--min-interval nan`` sent requests with no pause at all, and ``inf`` or
+    ``1e308`` stopped the second request with an OverflowError traceback."""
+    with pytest.raises(ConfigError, match="min_interval"):
+        RateLimiter(interval)
+
+
 def test_cache_keys_and_values(tmp_path: Path) -> None:
     cache = AnswerCache(tmp_path / "a.sqlite")
     assert request_key("nominatim", "Gao", {"a": 1, "b": 2}) == request_key(
