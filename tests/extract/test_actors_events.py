@@ -323,3 +323,10 @@ def test_groups_of_central_mali_and_peru_are_named_apart():
                         "near Bankass. Shining Path remnants ambushed a patrol in the "
                         "VRAEM.").to_json()
     assert {"Dan Na Ambassagou", "Shining Path (Sendero Luminoso)"} <= actor_names(data)
+
+
+def test_more_armed_groups_of_the_regions_coders_cover():
+    data = extract_text("On 4 May 2024, Lakurawa militants killed 5 herders near Tangaza. "
+                        "Gunmen of the Comandos de la Frontera ambushed soldiers in "
+                        "Putumayo.").to_json()
+    assert {"Lakurawa", "Comandos de la Frontera"} <= actor_names(data)
