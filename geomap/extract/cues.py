@@ -168,11 +168,13 @@ class CueChecks:
         return not any(norms[j] in self.speech for j in range(max(first, k - 4), k))
 
     def armed_objects_in(self, norms: list[str], first: int, stop: int, *,
-                         hit_only: bool = False) -> bool:
+                         hit_only: bool = False, names: frozenset[int] = frozenset()) -> bool:
         """A military object or weapon in ``norms[first:stop]`` ("in front of a church"
         names no front). With ``hit_only``, not one that only says where ("shot a man dead
-        at a checkpoint": the man was hit, not the checkpoint)."""
+        at a checkpoint": the man was hit, not the checkpoint). The tokens of ``names``
+        are a place's name ("in Tank tehsil"), no object."""
         return any(not (norms[k] == "front" and k + 1 < len(norms) and norms[k + 1] == "of")
+                   and k not in names
                    and not (hit_only and (_placed_at(norms, k, first)
                                           or _wielded(norms, k, first)))
                    for k, _, _ in self.armed_objects.find(norms, first, stop))

@@ -353,7 +353,8 @@ class EventExtractor:
         if any(c.kind in ("remote", "kill", "wound", "capture", "civilian_harm")
                and not c.definition.needs_armed for c in clause.cues):
             return True
-        return self.checks.armed_objects_in(clause.norms, clause.first, clause.stop)
+        return self.checks.armed_objects_in(clause.norms, clause.first, clause.stop,
+                                            names=_place_tokens(clause))
 
     def _diplomatic(self, clause: Clause, cue: Cue) -> bool:
         """"Russia protests over ...": a state's protest is a statement, not a protest."""
@@ -371,7 +372,8 @@ class EventExtractor:
         military object or a weapon after the head (not the attackers' "machetes and
         guns" before it)."""
         found = set()
-        if self.checks.armed_objects_in(clause.norms, head.first, clause.stop, hit_only=True):
+        if self.checks.armed_objects_in(clause.norms, head.first, clause.stop, hit_only=True,
+                                        names=_place_tokens(clause)):
             found.add("armed")
         if self.civilian_objects.any_in(clause.norms, first, clause.stop):
             found.add("civilian")
@@ -890,6 +892,12 @@ def _outside_references(clause: Clause, cues: list[Cue]) -> list[DateMention]:
             spans.append((cue.end, comma if comma >= 0 else cue.end))
     return [d for d in clause.dates if not any(a <= d.start < b for a, b in spans)
             and not _REPORTED_ON.search(text, max(0, d.start - 20), d.start)]
+
+
+def _place_tokens(clause: Clause) -> frozenset[int]:
+    """The tokens of the clause's place names ("Tank" in "Tank tehsil" is no tank)."""
+    return frozenset(k for m in clause.places if m.place is not None
+                     for k in range(m.first, m.last + 1))
 
 
 def _verb_after_name(clause: Clause, cue: Cue) -> bool:

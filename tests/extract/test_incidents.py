@@ -1432,3 +1432,13 @@ def test_the_area_words_of_south_asia_and_their_bracket():
     [event] = events_of("On 4 May 2024, ARSA members attacked a camp in Balukhali, Ukhia "
                         "upazila (Cox's Bazar), killing 3 people.")
     assert event["country_code"] == "BD" and event["precision"] != "country"
+
+
+def test_a_place_named_like_a_weapon_is_no_armed_object():
+    [event] = events_of("On 4 May 2024, unidentified gunmen shot dead a trader in Tank "
+                        "tehsil (Khyber Pakhtunkhwa).")
+    assert event["type"] == "Violence against civilians"
+    # the weapon itself still is
+    [event] = events_of("On 4 May 2024, gunmen attacked an army tank near Gao, killing 2 "
+                        "soldiers.")
+    assert event["type"] == "Battles"
