@@ -150,6 +150,12 @@ def test_absolute_output_is_allowed(tmp_path):
     ('[[sources]]\npath = "a.csv"\n[[maps]]\noffline = "yes"\n', "maps[0].offline"),
     ('title = "x"\n', "title"),
     ("[project]\n", "sources"),
+    # a NUL in a path was a ValueError traceback ("embedded null byte") at its first stat
+    ('[[sources]]\npath = "a\\u0000.csv"\n', "sources[0].path"),
+    ('[project]\noutput = "o\\u0000"\n[[sources]]\npath = "a.csv"\n', "project.output"),
+    ('[[sources]]\npath = "a.csv"\n[layers]\nfolder = "l\\u0000"\n', "layers.folder"),
+    ('[[sources]]\npath = "a.csv"\n[[maps]]\nname = "m\\u0000"\n', "maps[0].name"),
+    ('[[sources]]\npath = "a.csv"\n[[maps]]\noutput = "m\\u0000.html"\n', "maps[0].output"),
 ])
 def test_config_errors_name_the_file_and_key(tmp_path, snippet, key):
     (tmp_path / "geomap.toml").write_text(snippet, encoding="utf-8")

@@ -200,7 +200,16 @@ def _day(value: Any, key: str) -> date:
 def _path(value: Any, key: str) -> Path:
     if not isinstance(value, str | Path) or not str(value).strip():
         raise ConfigError(f"expected a path, got {value!r}", key=key)
-    return Path(check_utf8(str(value), key)).expanduser()
+    return Path(check_path_text(str(value), key)).expanduser()
+
+
+def check_path_text(text: str, key: str) -> str:
+    """``text`` when it can name a file: UTF-8 (:func:`check_utf8`) and no NUL character
+    (``"data\\u0000.csv"`` in geomap.toml was a ``ValueError`` traceback at the first
+    ``stat``); else a ConfigError naming ``key``."""
+    if "\x00" in text:
+        raise ConfigError(f"expected a path without NUL characters, got {text!r}", key=key)
+    return check_utf8(text, key)
 
 
 _SCALARS: dict[Any, Any] = {str: _text, bool: _flag, int: _integer, float: _number,

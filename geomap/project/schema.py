@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from geomap.build import BuildPlan, Filters, LayerOutput, MapOutput, SourceSpec
-from geomap.build.config import check_keys, from_table, join
+from geomap.build.config import check_keys, check_path_text, from_table, join
 from geomap.build.inputs import check_sources
 from geomap.build.plan import (
     LayerFormat,
@@ -255,7 +255,7 @@ def _maps(items: Any, output: Path) -> tuple[MapSpec, ...]:
         if name in {m.name for m in maps}:
             raise ConfigError(f"expected a unique map name, got {name!r} twice",
                               key=join(where, "name"))
-        target = table.output or Path(f"{name}.html")
+        target = table.output or Path(check_path_text(f"{name}.html", join(where, "name")))
         maps.append(MapSpec(
             name=name, title=table.title, offline=table.offline, fragment=table.fragment,
             output=_inside(output, target, join(where, "output")),
