@@ -40,9 +40,16 @@ def process_pool(workers: int, *, start_method: str | None = None) -> ProcessPoo
 
 
 def end_with_parent(parent: int) -> None:
-    """In a worker: be killed when process ``parent`` ends (at once if it already has)."""
+    """In a worker: be killed when process ``parent`` ends (at once if it already has), and
+    end without a word on Ctrl-C, which a terminal sends to the workers too (each idle one
+    printed a ``KeyboardInterrupt`` traceback under the command's "Aborted!")."""
+    signal.signal(signal.SIGINT, _leave_quietly)
     if sys.platform.startswith("linux"):
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
     if os.getppid() != parent:  # the parent ended before the request above
         os._exit(1)
+
+
+def _leave_quietly(signum: int, frame: object) -> None:
+    os._exit(128 + signum)

@@ -82,3 +82,42 @@ def test_workers_end_when_their_parent_is_killed(tmp_path: Path, start_method: s
             for pid in alive_in_session(proc.pid):  # what the test started, by id
                 os.kill(pid, signal.SIGKILL)
     assert leftovers == []
+
+
+CTRL_C = """
+import os, signal, sys, time
+from geomap._workers import process_pool
+
+def wait():
+    os.write(1, b"started\\n")
+    time.sleep(600)
+
+if __name__ == "__main__":
+    try:
+        with process_pool(2, start_method="fork") as pool:  # one worker busy, one idle
+            future = pool.submit(wait)
+            future.result()
+    except KeyboardInterrupt:
+        os.write(2, b"Aborted!\\n")
+        os._exit(1)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs /proc and fork")
+def test_ctrl_c_stops_the_workers_without_a_traceback(tmp_path: Path) -> None:
+    """Before: Ctrl-C (SIGINT to the whole process group, as a terminal sends it) made an
+    idle worker print a ``KeyboardInterrupt`` traceback."""
+    script = tmp_path / "parent.py"
+    script.write_text(CTRL_C, encoding="utf-8")
+    with subprocess.Popen([sys.executable, str(script)], cwd=tmp_path, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, start_new_session=True) as proc:
+        try:
+            assert proc.stdout is not None and proc.stdout.readline() == b"started\n"
+            assert wait_for(lambda: len(alive_in_session(proc.pid)) >= 3)  # parent + 2
+            os.killpg(proc.pid, signal.SIGINT)
+            _, err = proc.communicate(timeout=60)
+            assert wait_for(lambda: not alive_in_session(proc.pid), limit=30)
+        finally:
+            for pid in alive_in_session(proc.pid):  # what the test started, by id
+                os.kill(pid, signal.SIGKILL)
+    assert err.decode() == "Aborted!\n"
