@@ -351,11 +351,43 @@ def _read_features(path: Path, input_format: str) -> _Features:
     if len(layers) > 1:
         warnings.append(Reject(str(path), None, None, f"read the first layer "
                                f"{layers[0][0]!r} of {len(layers)}"))
+    if input_format == "geojson":
+        _refuse_an_unknown_crs(path)
     frame = _in_degrees(frame, str(path), warnings)
     table = _feature_table(frame, str(path), warnings)
     rejects = _text_faults(path) if input_format == "geojson" else []
     rejected = [r.line for r in rejects]
     return _Features(str(path), table[~table["source_line"].isin(rejected)], rejects, warnings)
+
+
+#: A GeoJSON collection's (pre-RFC 7946) named CRS: ``"crs": {"type": "name",
+#: "properties": {"name": "urn:ogc:def:crs:EPSG::3857"}}``.
+_NAMED_CRS = re.compile(rb'"crs"\s*:\s*\{[^{}]*"properties"\s*:\s*\{[^{}]*"name"\s*:\s*'
+                        rb'"([^"\\]{1,200})"')
+_CRS_HEAD_BYTES = 1 << 20
+
+
+def _refuse_an_unknown_crs(path: Path) -> None:
+    """Refuse a GeoJSON whose collection names a CRS that PROJ does not know: GDAL then
+    reads its coordinates as degrees without a word (``EPSG::99999`` was read as WGS 84).
+    Only a ``crs`` member before the features counts (one in a feature's properties is
+    data)."""
+    with path.open("rb") as handle:
+        head = handle.read(_CRS_HEAD_BYTES)
+    found = _NAMED_CRS.search(head)
+    features = head.find(b'"features"')
+    if found is None or (features != -1 and found.start() > features):
+        return
+    import pyproj
+
+    name = found.group(1).decode("utf-8", "replace")
+    try:
+        pyproj.CRS.from_user_input(name)
+    except pyproj.exceptions.CRSError as err:
+        raise FormatError(f"expected a CRS that PROJ knows, got {name!r} in the file's "
+                          "\"crs\" member (its coordinates would be taken as degrees)",
+                          file=str(path), hint="Reproject the file to EPSG:4326, e.g. with "
+                          "ogr2ogr -t_srs EPSG:4326, or correct the CRS name.") from err
 
 
 def _in_degrees(frame: Any, file: str, warnings: list[Reject]) -> Any:

@@ -192,6 +192,25 @@ def test_a_crs_that_cannot_become_degrees_is_named(tmp_path: Path) -> None:
     assert "EPSG:4326" in str(info.value)
 
 
+def test_a_crs_name_proj_does_not_know_is_named(tmp_path: Path) -> None:
+    """Before: GDAL read a collection declaring ``EPSG::99999`` as WGS 84, without a word."""
+    collection = {"type": "FeatureCollection", "crs": {"type": "name", "properties": {
+        "name": "urn:ogc:def:crs:EPSG::99999"}}, **feature_collection()}
+    path = tmp_path / "unknown.geojson"
+    path.write_text(json.dumps(collection))
+    with pytest.raises(FormatError, match="EPSG::99999"):
+        read_events(path)
+    collection["crs"]["properties"]["name"] = "urn:ogc:def:crs:OGC:1.3:CRS84"
+    path.write_text(json.dumps(collection))
+    assert read_events(path).rows_accepted == 2
+    # a property named "crs" is data, not the collection's CRS
+    collection = feature_collection()
+    collection["features"][0]["properties"]["crs"] = "x"
+    collection["features"][0]["crs"] = {"type": "name", "properties": {"name": "nonsense"}}
+    path.write_text(json.dumps(collection))
+    assert read_events(path).rows_accepted == 2
+
+
 @pytest.mark.parametrize(("text", "what"), [("before\u0000AFTER", "NUL"),
                                             ("half \ud800 pair", "surrogate")])
 def test_geojson_text_gdal_would_cut_or_change_rejects_its_row(tmp_path: Path, text: str,
