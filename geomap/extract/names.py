@@ -10,7 +10,8 @@ the index marks what the resolver must weigh:
   when the article's scope (its countries or states) covers it;
 - ``alternate``: the name matched only one of the place's alternate names (GeoNames lists
   "She" under Huicheng and "New York" under New York City) or a spelling derived from one,
-  weaker than a primary name;
+  weaker than a primary name; a name that many towns in several countries list so ("Old
+  Town") is a descriptor, and names none of them;
 - demonyms and airport-style codes are never names here (the spotter treats "Malian" apart).
 
 On top, a small overlay from ``extract_rules.yaml``: extra names for the gazetteer's
@@ -49,6 +50,11 @@ LARGE_TOWN = 100_000
 # many times the size of the largest town bearing the name as its own in its country
 DWARFS = 20
 DWARFED_NAMESAKES = 2
+# a name this many towns in this many countries list among their alternate names is a
+# descriptor in translation ("Old Town": Staré Město, Gamla Stan, a quarter of Baltimore
+# and of Las Vegas), no town's other name
+DESCRIPTOR_TOWNS = 8
+DESCRIPTOR_COUNTRIES = 3
 REGION_NOMINAL_POPULATION = 10_000_000
 MEMO_LIMIT = 200_000
 
@@ -185,10 +191,11 @@ class NameIndex:
         # latter is a large town that many times the size of every town of that very name:
         # "Makiivka" is the city of Makiyivka (339,000), not a hamlet of 800 so named
         largest = _largest_towns(entries)
+        descriptor = _descriptor(entries)
         kept = entries if every else [
             e for e in entries if not (e.alternate and e.kind is PlaceKind.POPULATED_PLACE
-                                       and e.country_code in primary_towns
-                                       and not _dwarfs(e, largest))]
+                                       and (descriptor or (e.country_code in primary_towns
+                                                           and not _dwarfs(e, largest))))]
         # countries first: "Mali" is read as the country unless the context says otherwise
         return tuple(sorted(kept, key=lambda e: e.kind is not PlaceKind.COUNTRY))
 
@@ -277,6 +284,16 @@ def _largest_towns(entries: list[Entry]) -> dict[str | None, tuple[int, int]]:
             count, population = largest.get(e.country_code, (0, 0))
             largest[e.country_code] = (count + 1, max(population, e.population))
     return largest
+
+
+def _descriptor(entries: list[Entry]) -> bool:
+    """True when at least ``DESCRIPTOR_TOWNS`` towns in ``DESCRIPTOR_COUNTRIES`` countries
+    list the name among their alternate names: a quarter's descriptor that GeoNames gives
+    many towns ("Old Town", "Downtown" in their languages); towns bearing it as their own
+    name, and areas, keep it."""
+    towns = [e.country_code for e in entries
+             if e.alternate and e.kind is PlaceKind.POPULATED_PLACE]
+    return len(towns) >= DESCRIPTOR_TOWNS and len(set(towns)) >= DESCRIPTOR_COUNTRIES
 
 
 def _dwarfs(entry: Entry, largest: dict[str | None, tuple[int, int]]) -> bool:

@@ -11,7 +11,8 @@ keep people, organisations and common words out (the word lists are data, in
   places stand ("in Split", "Mobile, Alabama");
 - people: names after a title ("Senator Franklin"), surnames the text also gives with a
   first name ("Barack Obama ... Obama said"), a name followed by a speech verb
-  ("Ripley said");
+  ("Ripley said", "Bush said": only areas, capitals and cities of a million speak), a
+  given name before a surname particle ("Dennis van Engelsdorp");
 - a word glued to another capitalised word is part of a longer name ("Chad Hughes",
   "Georgia Tech"), unless that word heads an organisation or a title ("Gainesville Police",
   "Manitoba Premier") or is a day or month ("in Paris Tuesday");
@@ -131,6 +132,7 @@ class Spotter:
         self.openers = rules.words("sentence_openers")
         self.titles = rules.words("titles")
         self.speech = rules.words("speech_verbs")
+        self.particles = rules.words("surname_particles")
         self.prefixes = rules.words("name_prefixes")
         self.verbs = rules.words("subject_verbs") | rules.words("state_verbs")
         self.connectors = rules.words("name_connectors")
@@ -602,6 +604,8 @@ class Spotter:
             return True
         if _after_initial(text, tokens, i):
             return False  # "George W. Bush": a surname
+        if not located and self._before_particle(text, tokens, m):
+            return False  # "Dennis van Engelsdorp": a given name
         # a surname is placed by a locative or a statement ("in Milton"), not by "from"
         # ("a statement from Chambers said")
         surname = key in self._surnames and (
@@ -612,7 +616,7 @@ class Spotter:
         # word for", "the x website")
         common = (token.surface.casefold() in self._lower_words
                   and key not in self._stated_keys)
-        if surname or (not located and (common or self._speaks(tokens, i, m))):
+        if surname or (not located and (common or self._speaks(text, tokens, i, m))):
             return False
         # a capital's own name opens a sentence safely; an alternate name of one does
         # not ("Man killed": "Man" is an alternate name of Amman)
@@ -835,10 +839,28 @@ class Spotter:
                 and not any(e.capital or e.kind in _AREA_KINDS or e.kind is PlaceKind.ADMIN1
                             for e in m.candidates))
 
-    def _speaks(self, tokens: list[Token], i: int, m: PlaceMention) -> bool:
-        """"Ripley said": a person (a state or a large town speaking is kept)."""
+    def _speaks(self, text: str, tokens: list[Token], i: int, m: PlaceMention) -> bool:
+        """"Ripley said", "Bush said": a person. An area, a capital or a city of a million
+        speaking is kept ("Moscow said", "Texas says"); a town of 100,000 or more only
+        when a comma stands between ("a Republican from the district, Evansville, told")."""
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        return (nxt is not None and nxt.norm in self.speech
+        if nxt is None or nxt.norm not in self.speech:
+            return False
+        if text[tokens[i].end:nxt.start] != " ":
+            return not self._well_known(m.key)
+        return not any(not e.alternate and (e.kind in _AREA_KINDS or e.kind is _ADMIN1
+                                            or e.capital or e.population >= MAJOR_CITY)
+                       for e in m.candidates)
+
+    def _before_particle(self, text: str, tokens: list[Token], m: PlaceMention) -> bool:
+        """True for a name that is no area nor large town before a surname particle and a
+        capitalised word ("Dennis van Engel", "Hassan el Bushra"): a given name. (The
+        word after the particle is left alone: "the Museo del Prado", "Villa de Socorro"
+        name places.)"""
+        j = m.last + 1
+        return (j + 1 < len(tokens) and tokens[j].norm in self.particles
+                and tokens[j].surface.islower() and tokens[j + 1].capitalised
+                and text[m.end:tokens[j + 1].start] == f" {tokens[j].surface} "
                 and not self._well_known(m.key))
 
     def _located(self, text: str, tokens: list[Token], i: int,

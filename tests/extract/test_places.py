@@ -793,6 +793,38 @@ def test_a_surname_before_a_speech_verb_is_the_person_even_of_a_large_town():
                                  "sanctions will follow.")
 
 
+def test_a_bare_surname_before_a_speech_verb_is_a_person_unless_a_city_of_a_million():
+    # "Bush" is also a town of 136,000 in Egypt: nothing in the text names that person,
+    # yet a town under a million people "saying" something is a person
+    assert texts("Bush said the county would repave Main Street in Gainesville next "
+                 "spring.") == ["Gainesville"]
+    assert texts("Houston said the council would vote on the budget on Tuesday.") == [
+        "Houston"]
+    # a town of 100,000 or more set off by commas before the verb stays a place (a
+    # member's district)
+    assert "Evansville" in texts("Representative Jane Doe, Republican, Evansville, told "
+                                 "reporters the bill would pass.")
+
+
+def test_a_given_name_before_a_surname_particle_is_no_place():
+    # Dennis is a town in Massachusetts and another in Texas
+    assert texts("Beekeepers asked Dennis van Engel, the county's apiary inspector, about "
+                 "the hives near Ocala.") == ["Ocala"]
+    # a place's own name holding a particle is still matched whole
+    assert texts("The fair moved from Ocala to Rio de Janeiro.") == ["Ocala", "Rio de Janeiro"]
+
+
+def test_a_descriptor_many_towns_list_as_an_alternate_name_is_no_town():
+    # GeoNames lists "Old Town" under Las Vegas, Baltimore and quarters of Prague and
+    # Stockholm: a quarter's descriptor, not Las Vegas
+    found = places("Police closed two blocks of Old Town on Saturday after a shooting, "
+                   "Alexandria officials said.")
+    assert all(p["name"] != "Las Vegas" for p in found)
+    # a town bearing such a name as its own keeps it where the text places it
+    assert [p["name"] for p in places("Old Town, Maine, voted on the new school budget on "
+                                      "Tuesday.")][:1] == ["Old Town"]
+
+
 @pytest.mark.parametrize(("text", "name", "code"), [
     # a well-known place's own article, capitalised mid-sentence, does not glue its name
     # into a longer unknown one
