@@ -49,6 +49,7 @@ from geomap.geocoding.datafiles import load_admin1_abbreviations
 from geomap.geocoding.gazetteer import POSTAL_CODE_COUNTRIES
 from geomap.geocoding.normalize import name_key
 from geomap.model import Place, PlaceKind
+from geomap.refdata.directions import direction_words
 
 _LIST_GAP = re.compile(r"^\s*(?:,|and|or|, and|, or|/)\s*$")
 # Areas a capitalised word rarely names by accident (states are weighed like towns).
@@ -530,7 +531,8 @@ class Spotter:
         if tokens[m.last].norm in self.area_nouns and self._office_of(text, tokens, m.last):
             return False
         if not (self._located(text, tokens, m.first) or m.key in self._located_keys
-                or any(_known_as(m.key, e) for e in m.candidates)):
+                or any(_known_as(m.key, e) for e in m.candidates)
+                or self._direction_and_state(tokens, m)):
             return False  # "An E. coli outbreak": no town's own name
         following = m.last + 1
         if (following < len(tokens) and tokens[following].capitalised
@@ -546,6 +548,19 @@ class Spotter:
         m.candidates = tuple(e for e in m.candidates if not e.alternate and not (
             after_the and e.kind not in _NAMED_WITH_THE and e.population < LARGE_TOWN))
         return bool(m.candidates)
+
+    def _direction_and_state(self, tokens: list[Token], m: PlaceMention) -> bool:
+        """True for a capitalised direction word and a state's own name ("The storm
+        reached South Georgia"): the whole is kept, and the story's other places tell
+        that part of the state from the remote place bearing the whole name
+        (:meth:`~geomap.extract.pipeline.Extractor._state_under_a_remote_name`); cut down,
+        it was a same-named country (Georgia in the Caucasus)."""
+        directions = direction_words()
+        if m.last != m.first + 1 or tokens[m.first].norm not in directions \
+                or tokens[m.last].norm in directions:
+            return False  # "North Eastern" is no part of a state called "Eastern"
+        return any(e.kind is PlaceKind.ADMIN1 and not e.alternate
+                   for e in self.index.get(tokens[m.last].norm))
 
     def _single_ok(self, text: str, tokens: list[Token], m: PlaceMention,
                    starts: set[int]) -> bool:

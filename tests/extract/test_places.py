@@ -1234,6 +1234,13 @@ def test_a_direction_and_a_state_of_the_story_is_no_territory_far_off():
     # with nothing of the United States in the story, the island stays
     [island] = places("Rats have been cleared from South Georgia.")
     assert (island["text"], island["country_code"]) == ("South Georgia", "GS")
+    # after a verb that is no locative the whole name is read all the same: the part of
+    # the state in a story of Georgia's towns, never the country in the Caucasus
+    found = places("The storm reached South Georgia overnight and flooded Valdosta.")
+    assert [(p["text"], p["country_code"]) for p in found] == [
+        ("South Georgia", "US"), ("Valdosta", "US")]
+    [island] = places("The research ship reached South Georgia after a week at sea.")
+    assert (island["text"], island["country_code"]) == ("South Georgia", "GS")
 
 
 @pytest.mark.parametrize(("text", "expected"), [
