@@ -207,6 +207,63 @@ def _exchange(first: Path, second: Path) -> bool:
     raise OSError(code, os.strerror(code), str(second))
 
 
+@contextlib.contextmanager
+def work_folder(target: Path) -> Iterator[Path]:
+    """A private folder to work in beside ``target`` (``.<name>.<12 hex>.geomap-tmp``),
+    removed on exit.
+
+    The folder is locked while in use; a folder with the marker that no process holds (its
+    writer was killed: ``geomap publish`` left its staged records, gigabytes for a large
+    input, for ever) is removed by the next call for the same ``target``, however long a
+    live one has been idle.
+    """
+    _remove_abandoned(target)
+    folder = temp_path(target)
+    with _os_errors(target):
+        folder.mkdir(mode=0o700)
+    try:
+        with _held(folder):
+            yield folder
+    finally:
+        _remove(folder)
+
+
+@contextlib.contextmanager
+def _held(folder: Path) -> Iterator[None]:
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        if fcntl is not None:
+            with contextlib.suppress(OSError):  # no locks here: only age tells (below)
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _remove_abandoned(target: Path) -> None:
+    """Remove the work folders of ``target`` that no live process holds."""
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(target.parent):
+            if entry.is_dir(follow_symlinks=False) and is_temp_of(entry.name, target):
+                with contextlib.suppress(OSError):
+                    if _abandoned(Path(entry.path)):
+                        _remove(Path(entry.path))
+
+
+def _abandoned(folder: Path) -> bool:
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        if fcntl is None:
+            return time.time() - os.fstat(fd).st_mtime > STALE_AFTER_S
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False  # a live writer holds it
+        return True
+    finally:
+        os.close(fd)
+
+
 def remove_stale_temps(target: Path) -> None:
     """Delete temporary files and folders that a killed writer of ``target`` left behind
     (only names with geomap's marker, older than :data:`STALE_AFTER_S`)."""

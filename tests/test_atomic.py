@@ -22,6 +22,7 @@ from geomap._atomic import (
     atomic_write_text,
     is_temp_of,
     temp_path,
+    work_folder,
 )
 from geomap.errors import OutputError
 
@@ -252,3 +253,22 @@ def test_a_pipe_put_in_place_after_staging_stops_the_whole_set(tmp_path: Path) -
         os.mkfifo(second)
         outputs.publish()
     assert not first.exists() and stat.S_ISFIFO(second.stat().st_mode)
+
+
+def test_a_work_folder_left_by_a_killed_writer_is_removed_but_not_a_live_one(
+        tmp_path: Path) -> None:
+    """Before: ``geomap publish`` staged in a ``.publish-*`` folder that a killed run left
+    for ever (its staged records: gigabytes for a large input)."""
+    target = tmp_path / "publish-staging"
+    left = temp_path(target)  # as a killed run left it: nobody holds it
+    left.mkdir()
+    (left / "records-000-00000.arrow").write_bytes(b"x" * 100)
+    stranger = tmp_path / ".publish-staging.mine"
+    stranger.mkdir()
+    with work_folder(target) as live:
+        assert live.is_dir() and is_temp_of(live.name, target)
+        assert not left.exists() and stranger.is_dir()
+        with work_folder(target) as other:  # a second run at once leaves the live one
+            assert live.is_dir() and other != live
+        assert not other.exists()
+    assert not live.exists() and stranger.is_dir()

@@ -34,7 +34,6 @@ import dataclasses
 import logging
 import math
 import os
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
@@ -44,7 +43,7 @@ from typing import Any, TypeVar
 import numpy as np
 import pandas as pd
 
-from geomap._atomic import DISK_REFUSALS, describe_os_error, os_error_number
+from geomap._atomic import DISK_REFUSALS, describe_os_error, os_error_number, work_folder
 from geomap._workers import process_pool
 from geomap.build.config import check_utf8
 from geomap.build.inputs import check_sources
@@ -242,7 +241,7 @@ def publish_site(sources: Sequence[Path], output: Path, options: PublishOptions 
 def _publish_into(output: Path, plan: BuildPlan, sources: Sequence[Path],
                   options: PublishOptions, executor: Executor | None) -> PublishSummary:
     publisher = Publisher(plan)
-    with tempfile.TemporaryDirectory(prefix=".publish-", dir=output) as staging, \
+    with work_folder(output / "publish-staging") as staging, \
             _executor(executor, options.workers) as pool, publisher.outputs:
         reading = read_all(sources, Stage(Path(staging), options.group_rows), options, pool)
         if not reading.events:

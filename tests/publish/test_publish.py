@@ -162,6 +162,22 @@ def test_publishing_again_replaces_the_site_as_one_unit(acled_file: Path, tmp_pa
     assert leftovers == []
 
 
+def test_the_staging_folder_of_a_killed_publish_is_removed_by_the_next(
+        acled_file: Path, tmp_path: Path) -> None:
+    """Before: a killed publish left its ``.publish-*`` staging folder in the site for
+    ever, however many publishes followed."""
+    from geomap._atomic import temp_path
+
+    folder = tmp_path / "site"
+    folder.mkdir()
+    left = temp_path(folder / "publish-staging")  # what a killed run leaves
+    left.mkdir()
+    (left / "records-000-00000.arrow").write_bytes(b"x" * 1000)
+    publish_site([acled_file], folder, PublishOptions(workers=1))
+    assert not left.exists()
+    assert not [p.name for p in folder.iterdir() if p.name.startswith(".")]
+
+
 def test_a_full_disk_while_staging_names_the_site_and_keeps_it(
         acled_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Before: a disk filled by the staged records was ``Error: the system refused: Error
