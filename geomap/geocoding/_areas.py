@@ -59,10 +59,12 @@ def centroid(area: str) -> tuple[float, float] | None:
 
 
 def region_records() -> list[dict[str, Any]]:
-    """Named regions as plain records: id, name, aliases, members (countries), lat, lon."""
+    """Named regions as plain records: id, name, aliases, members (countries), lat, lon
+    (the region's conventional ``point`` when regions.yaml gives one, else a point inside
+    its shape)."""
     records = []
     for item in regions.all_regions():
-        lat, lon = inside_point(item.geometry)
+        lat, lon = item.point or inside_point(item.geometry)
         records.append({"id": item.id, "name": item.name, "aliases": list(item.aliases),
                         "members": list(item.countries), "lat": lat, "lon": lon})
     return records

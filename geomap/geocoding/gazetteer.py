@@ -188,6 +188,7 @@ class Gazetteer:
         self._layers = list(layers)
         self._base = self._layers[0]
         self.__dict__.pop("_base_by_geonameid_map", None)
+        self.__dict__.pop("_iso_to_geonames", None)
         self._country_codes = set(self._base.countries)
         self._region_ids = {
             (0, int(i)): r["id"] for i, r in self._base.meta.get("regions", {}).items()
@@ -520,11 +521,32 @@ class Gazetteer:
         if place.kind == PlaceKind.COUNTRY and place.country_code:
             return _areas.area_geometry("country", place.country_code)
         if place.kind == PlaceKind.ADMIN1 and place.admin1_code:
-            return _areas.area_geometry("admin1", place.admin1_code)
+            # by its GeoNames code first: Natural Earth's ISO 3166-2 codes predate
+            # renumberings (Iran's provinces in 2020, Vietnam's, Guyana's...), and by the
+            # ISO code 73 units got another unit's polygon (Kordestan Semnan's, Paktika
+            # Paktia's); a polygon far from the unit's own point is another unit's (France's
+            # regions of 2016 against its departments, Morocco's of 2015...)
+            geonames = self._geonames_admin1().get(place.admin1_code)
+            for code in (geonames, place.admin1_code):
+                found = _areas.area_geometry("admin1", code) if code else None
+                if found is not None and _holds(found, place):
+                    return found
+            return None  # a unit made or renumbered since the boundaries: no shape
         if place.kind == PlaceKind.REGION:
             region_id = place.id or place.name
             return _areas.area_geometry("region", region_id)
         return None
+
+    def _geonames_admin1(self) -> dict[str, str]:
+        """ISO 3166-2 code -> GeoNames admin-1 code, of the base layer's admin-1 units."""
+        found: dict[str, str] | None = self.__dict__.get("_iso_to_geonames")
+        if found is None:
+            found = {}
+            for row in self._base.admin1:
+                if len(row) > 1 and row[1]:
+                    found.setdefault(str(row[1]), str(row[0]))
+            self.__dict__["_iso_to_geonames"] = found
+        return found
 
     def with_geometry(self, place: Place) -> Place:
         """``place`` with its polygon attached (unchanged for points)."""
@@ -953,3 +975,16 @@ def _normalise(scored: dict[tuple[int, int], float]) -> tuple[tuple[_Hit, float]
     total = sum(weights)
     return tuple((_Hit(layer, index, raw), round(w / total, 4))
                  for ((layer, index), raw), w in zip(ordered, weights, strict=True))
+
+
+#: How far (degrees) an admin-1 unit's own point may lie outside the polygon found for it
+#: before the polygon counts as another unit's (a conventional point on a coast, or a
+#: unit whose boundary moved a little, stays within it).
+ADMIN1_SHAPE_SLACK = 0.5
+
+
+def _holds(shape: Any, place: Place) -> bool:
+    """Whether ``shape`` is the unit ``place`` names: its point inside, or near."""
+    from shapely.geometry import Point
+
+    return bool(shape.distance(Point(place.lon, place.lat)) <= ADMIN1_SHAPE_SLACK)

@@ -52,6 +52,8 @@ class Region:
     kind: str
     members: tuple[str, ...]
     geometry: BaseGeometry
+    #: the point atlases label the region with (``point: {lat, lon}``), when given
+    point: tuple[float, float] | None = None
 
 
 class UnknownRegion(PlaceNotFound):
@@ -103,6 +105,16 @@ def _check_definition(entry: Any, where: str) -> dict[str, Any]:
         raise DataError(
             f"{where}: region {entry['id']!r}: expected part_of as a mapping with country "
             f"and north_south and/or east_west, got {part!r}."
+        )
+    point = entry.get("point")
+    if point is not None and not (isinstance(point, dict) and set(point) == {"lat", "lon"}
+                                  and all(isinstance(point[k], int | float)
+                                          and not isinstance(point[k], bool) for k in point)
+                                  and -90 <= point["lat"] <= 90
+                                  and -180 <= point["lon"] <= 180):
+        raise DataError(
+            f"{where}: region {entry['id']!r}: expected point as a mapping of lat and lon "
+            f"in degrees, got {point!r}."
         )
     if shapes == ["band"] and sorted(entry["band"]) != sorted(BAND_KEYS):
         raise DataError(
@@ -184,7 +196,23 @@ def _build_region(entry: dict[str, Any]) -> Region:
         kind=kind,
         members=members,
         geometry=geometry,
+        point=_point(entry, geometry, where),
     )
+
+
+def _point(entry: dict[str, Any], geometry: BaseGeometry,
+           where: str) -> tuple[float, float] | None:
+    """The region's conventional point, checked to lie in (or by, within half a degree:
+    a coast) its shape."""
+    point = entry.get("point")
+    if point is None:
+        return None
+    from shapely.geometry import Point
+
+    lat, lon = float(point["lat"]), float(point["lon"])
+    if geometry.distance(Point(lon, lat)) > 0.5:
+        raise DataError(f"{where}: expected its point inside its shape, got {lat}, {lon}.")
+    return lat, lon
 
 
 def definitions() -> list[dict[str, Any]]:

@@ -124,3 +124,56 @@ def test_the_areas_reports_name_are_areas_with_their_polygons(gazetteer_cache: P
         assert row["geometry"]["type"] in ("Polygon", "MultiPolygon")
         shape = shapely.geometry.shape(row["geometry"])
         assert shape.contains(shapely.Point(row["lon"], row["lat"])), query
+
+
+@pytest.mark.parametrize(("query", "inside", "outside"), [
+    # Iran's provinces were renumbered in ISO 3166-2 after the boundaries were made:
+    # Kordestan got Semnan's polygon (its capital Sanandaj; Semnan city)
+    ("Kordestan", (47.00, 35.31), (53.39, 35.58)),
+    # Paktika and Paktia swapped polygons (Sharana, Paktika's capital; Gardez, Paktia's)
+    ("Paktika", (68.73, 33.18), (69.23, 33.60)),
+    ("Paktia", (69.23, 33.60), (68.73, 33.18)),
+])
+def test_a_provinces_polygon_is_its_own_not_the_one_its_iso_code_names_in_the_boundaries(
+        gazetteer_cache: Path, query: str, inside: tuple[float, float],
+        outside: tuple[float, float]) -> None:
+    """A province's polygon is found by its GeoNames code: by the ISO 3166-2 code, 73
+    units got another unit's polygon (the boundaries predate renumberings)."""
+    [row] = geomap.geocode([query]).to_dict("records")
+    shape = shapely.geometry.shape(row["geometry"])
+    assert shape.contains(shapely.Point(*inside)) and not shape.contains(shapely.Point(*outside))
+    assert row["bbox_west"] <= inside[0] <= row["bbox_east"]
+
+
+def test_a_unit_the_boundaries_do_not_know_has_no_polygon_rather_than_anothers(
+        gazetteer_cache: Path) -> None:
+    """France's regions of 2016 are not in the boundaries (their departments are): the
+    ISO code FR-IDF found a polygon far from Paris; now the region is an area without one."""
+    [row] = geomap.geocode(["Île-de-France"]).to_dict("records")
+    assert row["area"] and row["geometry"]["type"] == "Point"
+    assert row["bbox_west"] is None or pd_isna(row["bbox_west"])
+
+
+def pd_isna(value: object) -> bool:
+    import pandas as pd
+
+    return bool(pd.isna(value))
+
+
+@pytest.mark.parametrize(("query", "point", "country"), [
+    ("the Levant", (33.5, 36.0), None), ("Balkans", (43.0, 21.0), None),
+    ("Niger Delta", (5.32, 6.47), "NG"), ("Darfur", (13.5, 24.0), "SD"),
+    ("Sinai Peninsula", (29.5, 33.8), "EG"), ("Iraqi Kurdistan", (36.2, 44.0), "IQ"),
+    ("North Caucasus", (43.5, 44.5), "RU"), ("Transcaucasia", (41.0, 45.0), None)])
+def test_the_regions_reports_name_answer_at_their_point_with_their_shape(
+        gazetteer_cache: Path, query: str, point: tuple[float, float],
+        country: str | None) -> None:
+    """These were not found ("Niger Delta", "Balkans"), or were a town ("Levant" in Maine,
+    "Sinai" in Mexico), or a point without a shape ("Darfur")."""
+    [row] = geomap.geocode([query]).to_dict("records")
+    assert (row["kind"], row["area"]) == ("region", True)
+    assert (row["lat"], row["lon"]) == pytest.approx(point)
+    assert country is None or row["country_code"] == country
+    shape = shapely.geometry.shape(row["geometry"])
+    assert shape.geom_type in ("Polygon", "MultiPolygon") and shape.distance(
+        shapely.Point(point[1], point[0])) < 0.5

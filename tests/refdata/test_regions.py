@@ -196,11 +196,26 @@ def test_unknown_region_lists_known_ids():
          "admin1": ["ML-1"]},
         {"id": "x", "name": "X", "definition": "d", "countries": ["ML"]},
         {"id": "x", "name": "X", "definition": "d", "source": "s", "band": {"south": 1}},
+        {"id": "x", "name": "X", "definition": "d", "source": "s", "countries": ["ML"],
+         "point": {"lat": 17}},
+        {"id": "x", "name": "X", "definition": "d", "source": "s", "countries": ["ML"],
+         "point": {"lat": "17", "lon": -4}},
+        {"id": "x", "name": "X", "definition": "d", "source": "s", "countries": ["ML"],
+         "point": {"lat": 117, "lon": -4}},
     ],
 )  # fmt: skip
 def test_bad_definitions_are_rejected(entry):
     with pytest.raises(DataError, match=r"regions\.yaml"):
         regions._check_definition(entry, "geomap/data/regions.yaml")
+
+
+def test_a_regions_point_must_lie_in_its_shape():
+    entry = {"id": "x", "name": "X", "definition": "d", "source": "s", "countries": ["ML"],
+             "point": {"lat": 48.5, "lon": 2.3}}  # Paris: not in Mali
+    with pytest.raises(DataError, match="point inside its shape"):
+        regions._build_region(entry)
+    entry["point"] = {"lat": 17.0, "lon": -4.0}
+    assert regions._build_region(entry).point == (17.0, -4.0)
 
 
 def test_unknown_codes_in_definitions_are_rejected():
