@@ -48,13 +48,15 @@ def plain(value: Any) -> Any:
 
 def test_geocode_prints_what_geomap_geocode_answers(monkeypatch: pytest.MonkeyPatch) -> None:
     # the command prints the records geomap.geocode makes its table of
-    # (geocoding.answers.answer_all): without pandas, a first lookup starts faster (issue 14)
-    calls = recording(monkeypatch, geocode_command, "answer_all")
+    # (geocoding.answers.answer_each, which geomap.geocode's row_context uses too, over
+    # answer_all): without pandas, a first lookup starts faster (issue 14)
+    calls = recording(monkeypatch, geocode_command, "answer_each")
     names = ["Gao", "Kidal", "Nowhereville", "Gao", "12.6, -8.0"]
     result = CliRunner().invoke(cli, ["geocode", *names, "--country", "ML", "--json"])
     assert result.exit_code == 1, result.output
     [(args, kwargs, _)] = calls
-    assert (args, kwargs) == ((["Gao", "Kidal", "Nowhereville", "12.6, -8.0"], "ML", ()), {})
+    distinct = ["Gao", "Kidal", "Nowhereville", "12.6, -8.0"]
+    assert (args, kwargs) == ((distinct, [()] * 4, "ML", ()), {})
     table = geomap.geocode(args[0], country="ML")  # each name once
     rows = {row["query"]: row for row in table.to_dict("records")}
     printed = [json.loads(line) for line in result.stdout.splitlines()]
