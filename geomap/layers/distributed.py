@@ -182,6 +182,10 @@ def cluster_client(scheduler: str | None, *, workers: int = 2,
                 yield client
             return
         limit = memory_limit or "auto"
+        try:  # Security.temporary() makes its key and certificate with it
+            import cryptography  # noqa: F401
+        except ImportError as err:
+            raise MissingDependency("cryptography", "dask") from err
         with LocalCluster(n_workers=workers, threads_per_worker=1, memory_limit=limit,
                           processes=True, dashboard_address="127.0.0.1:0",
                           security=Security.temporary()) as cluster, \

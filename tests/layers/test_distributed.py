@@ -201,3 +201,16 @@ def test_the_local_cluster_lets_in_no_stranger() -> None:
             with pytest.raises((OSError, TypeError)):
                 with Client(stranger, timeout=5, security=security) as intruder:
                     intruder.submit(sum, [1]).result()
+
+
+def test_a_local_cluster_without_cryptography_is_one_clear_error(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The local cluster's TLS needs ``cryptography``, which distributed does not require:
+    without it, the dask extra's install says so (it was a traceback from dask)."""
+    pytest.importorskip("distributed", reason="needs the dask extra: pip install 'geomap[dask]'")
+    from geomap.layers.distributed import cluster_client
+
+    monkeypatch.setitem(sys.modules, "cryptography", None)  # import raises ImportError
+    with pytest.raises(MissingDependency, match="cryptography"):
+        with cluster_client(None, workers=1):
+            pass
