@@ -12,7 +12,8 @@ keep people, organisations and common words out (the word lists are data, in
 - people: names after a title ("Senator Franklin"), surnames the text also gives with a
   first name ("Barack Obama ... Obama said"), a name followed by a speech verb
   ("Ripley said", "Bush said": only areas, capitals and cities of a million speak), a
-  given name before a surname particle ("Dennis van Engelsdorp");
+  given name before a surname particle ("Dennis van Engel"), a name after a role
+  written in lower case ("coach Ripley");
 - a word glued to another capitalised word is part of a longer name ("Chad Hughes",
   "Georgia Tech"), unless that word heads an organisation or a title ("Gainesville Police",
   "Manitoba Premier") or is a day or month ("in Paris Tuesday");
@@ -134,6 +135,7 @@ class Spotter:
         self.titles = rules.words("titles")
         self.speech = rules.words("speech_verbs")
         self.particles = rules.words("surname_particles")
+        self.roles = rules.words("role_nouns")
         self.prefixes = rules.words("name_prefixes")
         self.verbs = rules.words("subject_verbs") | rules.words("state_verbs")
         self.connectors = rules.words("name_connectors")
@@ -620,7 +622,9 @@ class Spotter:
         if _after_initial(text, tokens, i):
             return False  # "George W. Bush": a surname
         if not located and self._before_particle(text, tokens, m):
-            return False  # "Dennis van Engelsdorp": a given name
+            return False  # "Dennis van Engel": a given name
+        if not located and self._after_role(text, tokens, m):
+            return False  # "coach Ripley": a person
         # a surname is placed by a locative or a statement ("in Milton"), not by "from"
         # ("a statement from Chambers said")
         surname = key in self._surnames and (
@@ -866,6 +870,13 @@ class Spotter:
         return not any(not e.alternate and (e.kind in _AREA_KINDS or e.kind is _ADMIN1
                                             or e.capital or e.population >= MAJOR_CITY)
                        for e in m.candidates)
+
+    def _after_role(self, text: str, tokens: list[Token], m: PlaceMention) -> bool:
+        """True for a name that is no area nor large town right after a person's role
+        written in lower case (``role_nouns``: "coach Ripley", "spokesman Hughes")."""
+        prev = tokens[m.first - 1] if m.first > 0 else None
+        return (prev is not None and prev.norm in self.roles and prev.surface.islower()
+                and text[prev.end:m.start] == " " and not self._well_known(m.key))
 
     def _before_particle(self, text: str, tokens: list[Token], m: PlaceMention) -> bool:
         """True for a name that is no area nor large town before a surname particle and a

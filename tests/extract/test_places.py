@@ -814,6 +814,20 @@ def test_a_given_name_before_a_surname_particle_is_no_place():
     assert texts("The fair moved from Ocala to Rio de Janeiro.") == ["Ocala", "Rio de Janeiro"]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # Ripley is a town in Tennessee and in England, Hughes one in Arkansas
+    ("The team lost again, and coach Ripley blamed the defense after the game at "
+     "Gainesville.", ["Gainesville"]),
+    ("The company hired spokesman Hughes to answer questions about the plant in Tampa.",
+     ["Tampa"]),
+    # a large town after a role word stays ("the mayor Tampa elected" is no person)
+    ("Voters chose a new mayor Tuesday; Tampa elected its first woman to the job.",
+     ["Tampa"]),
+])
+def test_a_name_after_a_role_written_in_lower_case_is_a_person(text, expected):
+    assert texts(text) == expected
+
+
 def test_a_descriptor_many_towns_list_as_an_alternate_name_is_no_town():
     # GeoNames lists "Old Town" under Las Vegas, Baltimore and quarters of Prague and
     # Stockholm: a quarter's descriptor, not Las Vegas
