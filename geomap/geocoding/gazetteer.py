@@ -692,8 +692,13 @@ class Gazetteer:
         kind = _KINDS[int(arrays["kind"][index])]
         raw = (KIND_WEIGHT.get(kind, 0.5) + MATCH_WEIGHT[MatchType(match)] + bonus
                + POPULATION_WEIGHT * math.log10(int(arrays["population"][index]) + 10))
-        if kind_hint is not None and kind == kind_hint:
-            raw += KIND_HINT_BONUS + 1.0  # the kind word is part of the matched name
+        if kind_hint is not None and (kind == kind_hint or match == MatchType.PRIMARY):
+            # the kind word is part of the matched name: "Donetsk Oblast", and a place's
+            # own name "Kurdistan Region" (a region, though "Region" hints a province:
+            # Iran's Kordestan, its alternate name "Kurdistan" matched with the hint, won);
+            # an alternate name ("Sahel region" of the Sahel) leaves "Sahel Region" to
+            # Burkina Faso's province
+            raw += KIND_HINT_BONUS + 1.0
         code = self._country_of(layer, index)
         if bias is not None and code == bias:
             raw += COUNTRY_BIAS
