@@ -526,7 +526,7 @@ class Gazetteer:
             # ISO code 73 units got another unit's polygon (Kordestan Semnan's, Paktika
             # Paktia's); a polygon far from the unit's own point is another unit's (France's
             # regions of 2016 against its departments, Morocco's of 2015...)
-            geonames = self._geonames_admin1().get(place.admin1_code)
+            geonames = self._iso_to_geonames.get(place.admin1_code)
             for code in (geonames, place.admin1_code):
                 found = _areas.area_geometry("admin1", code) if code else None
                 if found is not None and _holds(found, place):
@@ -537,15 +537,13 @@ class Gazetteer:
             return _areas.area_geometry("region", region_id)
         return None
 
-    def _geonames_admin1(self) -> dict[str, str]:
+    @functools.cached_property
+    def _iso_to_geonames(self) -> dict[str, str]:
         """ISO 3166-2 code -> GeoNames admin-1 code, of the base layer's admin-1 units."""
-        found: dict[str, str] | None = self.__dict__.get("_iso_to_geonames")
-        if found is None:
-            found = {}
-            for row in self._base.admin1:
-                if len(row) > 1 and row[1]:
-                    found.setdefault(str(row[1]), str(row[0]))
-            self.__dict__["_iso_to_geonames"] = found
+        found: dict[str, str] = {}
+        for row in self._base.admin1:
+            if len(row) > 1 and row[1]:
+                found.setdefault(str(row[1]), str(row[0]))
         return found
 
     def with_geometry(self, place: Place) -> Place:

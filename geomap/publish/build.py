@@ -351,11 +351,12 @@ def read_all(sources: Sequence[Path], stage: Stage, options: PublishOptions,
     for found in read:
         if isinstance(found, PieceProblem):
             problems.setdefault(found.source, found.message)
-    kept = [(task, found) for task, found in zip(tasks, read, strict=True)
-            if isinstance(found, PieceOutcome) and found.source not in problems]
-    for _, found in zip(tasks, read, strict=True):
+    kept = []
+    for task, found in zip(tasks, read, strict=True):
         if isinstance(found, PieceOutcome) and found.source in problems:
             _discard(found)  # a source is read whole or not at all
+        elif isinstance(found, PieceOutcome):
+            kept.append((task, found))
     outcomes = _without_repeats([found for _, found in kept], [task for task, _ in kept],
                                 [str(path) for path in sources], pool)
     reading = _Reading(stage)
