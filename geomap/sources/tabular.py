@@ -355,7 +355,9 @@ def _read_features(path: Path, input_format: str) -> _Features:
         _refuse_an_unknown_crs(path)
     frame = _in_degrees(frame, str(path), warnings)
     table = _feature_table(frame, str(path), warnings)
-    rejects = _text_faults(path) if input_format == "geojson" else []
+    rejects = _json_faults(path) if input_format == "geojson" else []
+    table, repeated = _merge_columns_named_alike(table, str(path))
+    rejects = sorted(rejects + repeated, key=lambda r: r.line or 0)
     rejected = [r.line for r in rejects]
     return _Features(str(path), table[~table["source_line"].isin(rejected)], rejects, warnings)
 
@@ -411,39 +413,146 @@ def _in_degrees(frame: Any, file: str, warnings: list[Reject]) -> Any:
     return moved
 
 
-#: JSON escapes of a NUL or of one half of a UTF-16 surrogate pair, which GDAL cuts at
-#: (``before\u0000AFTER`` -> ``before``) or replaces with U+FFFD without a word.
+#: JSON escapes of a NUL or of one half of a UTF-16 surrogate pair, or a raw NUL.
 _FAULTY_ESCAPE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F][0-9a-fA-F]{2})|\x00")
+#: Text GDAL cuts at (``before\u0000AFTER`` -> ``before``) or replaces with U+FFFD
+#: without a word: a NUL or one half of a UTF-16 surrogate pair.
 _FAULTY_TEXT = re.compile("[\x00\ud800-\udfff]")
 
 
-def _text_faults(path: Path) -> list[Reject]:
-    """A reject for each GeoJSON feature with a property holding a NUL or a lone surrogate.
+class _Repeated(dict[str, Any]):
+    """A JSON object that names a key more than once (GDAL keeps one of the values without
+    a word: the last of a feature's properties, the first ``features`` of a collection);
+    ``repeats`` holds each such key with every value it was given."""
 
-    Such text cannot be kept as written (GDAL would cut or change it), so its row is
-    rejected with the field named. The file is parsed a second time, by the standard
-    library, only when such an escape occurs at all.
+    repeats: dict[str, list[Any]]
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object as a dict, or a :class:`_Repeated` when a key comes twice."""
+    plain = dict(pairs)
+    if len(plain) == len(pairs):
+        return plain
+    found = _Repeated(pairs)
+    found.repeats = {}
+    for key, value in pairs:
+        found.repeats.setdefault(key, []).append(value)
+    found.repeats = {k: v for k, v in found.repeats.items() if len(v) > 1}
+    return found
+
+
+def _json_faults(path: Path) -> list[Reject]:
+    """A reject for each GeoJSON feature GDAL would read other than as written: a property
+    holding a NUL or a lone surrogate (GDAL cuts or changes the text), or an object of the
+    feature naming one key twice (GDAL keeps one value without a word).
+
+    The file is parsed a second time, by the standard library. A key named twice in the
+    collection itself (two ``features`` lists: GDAL read the first) is a
+    :class:`~geomap.errors.FormatError`.
     """
     data = path.read_bytes()
-    if not _FAULTY_ESCAPE.search(data):
-        return []
+    repeats: list[_Repeated] = []
+
+    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        made = _object(pairs)
+        if type(made) is _Repeated:
+            repeats.append(made)
+        return made
+
     try:
-        features = json.loads(data.decode("utf-8", errors="replace"),
-                              strict=False).get("features") or []
-    except (ValueError, AttributeError):
-        return []  # GDAL read it; the standard parser cannot: nothing more to check
+        collection = json.loads(data.decode("utf-8", errors="replace"), strict=False,
+                                object_pairs_hook=hook)
+    except ValueError:
+        return []  # GDAL read it (a GeoJSON sequence?); the standard parser cannot
+    if not isinstance(collection, dict) or not (repeats or _FAULTY_ESCAPE.search(data)):
+        return []  # the common case: no feature to walk
+    if isinstance(collection, _Repeated):
+        key, values = next(iter(collection.repeats.items()))
+        raise FormatError(f"expected each key of the collection once, got {key!r} "
+                          f"{len(values)} times (GDAL reads only one of them)",
+                          file=str(path), field=key, hint="Keep one of them.")
+    features = collection.get("features")
     rejects = []
-    for line, feature in enumerate(features, start=1):
-        properties = feature.get("properties") if isinstance(feature, dict) else None
-        for key, value in (properties or {}).items():
-            text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
-            fault = _FAULTY_TEXT.search(text)
-            if fault:
-                what = "a NUL character" if fault.group() == "\x00" else "a lone surrogate"
-                rejects.append(Reject(str(path), line, str(key), f"expected text, got "
-                                      f"{what} in {_short(text)}", _short(text)))
-                break
+    for line, feature in enumerate(features if isinstance(features, list) else [], start=1):
+        fault = _feature_fault(feature, str(path), line)
+        if fault is not None:
+            rejects.append(fault)
     return rejects
+
+
+def _feature_fault(feature: Any, file: str, line: int) -> Reject | None:
+    """What makes one feature unreadable as written, if anything (:func:`_json_faults`)."""
+    if not isinstance(feature, dict):
+        return None
+    if isinstance(feature, _Repeated):
+        key, values = next(iter(feature.repeats.items()))
+        return _repeated_reject(file, line, key, values)
+    properties = feature.get("properties")
+    for key, value in (properties.items() if isinstance(properties, dict) else ()):
+        text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
+        fault = _FAULTY_TEXT.search(text)
+        if fault:
+            what = "a NUL character" if fault.group() == "\x00" else "a lone surrogate"
+            return Reject(file, line, str(key), f"expected text, got {what} in "
+                          f"{_short(text)}", _short(text))
+    for key, value in feature.items():
+        inner = _first_repeated(value)
+        if inner is not None:
+            field = str(key) if key != "properties" else inner[0]
+            return _repeated_reject(file, line, field, inner[1], inner[0])
+    return None
+
+
+def _first_repeated(value: Any) -> tuple[str, list[Any]] | None:
+    """The first key named twice in ``value`` or anything inside it."""
+    if isinstance(value, _Repeated):
+        return next(iter(value.repeats.items()))
+    inside = value.values() if isinstance(value, dict) else value \
+        if isinstance(value, list) else ()
+    for item in inside:
+        found = _first_repeated(item)
+        if found is not None:
+            return found
+    return None
+
+
+def _repeated_reject(file: str, line: int, field: str, values: list[Any],
+                     key: str | None = None) -> Reject:
+    shown = " and ".join(_short(v if isinstance(v, str) else json.dumps(v, ensure_ascii=False))
+                         for v in values[:3])
+    return Reject(file, line, field, f"expected each key once, got {key or field!r} "
+                  f"{len(values)} times ({shown}); GDAL keeps only one: keep one of them",
+                  shown)
+
+
+def _merge_columns_named_alike(table: pd.DataFrame, file: str,
+                               ) -> tuple[pd.DataFrame, list[Reject]]:
+    """One column for properties named alike in any case (``notes`` in some features,
+    ``Notes`` in others); a feature that gives both is rejected naming them (which one a
+    reader took was a pandas ``AttributeError``)."""
+    names = list(table.columns)
+    if len(set(names)) == len(names):
+        return table, []
+    import numpy as np
+
+    rejects = []
+    keep = [i for i, name in enumerate(names) if names.index(name) == i]
+    merged = {}
+    for name in {name for name in names if names.count(name) > 1}:
+        where = [i for i, n in enumerate(names) if n == name]
+        values = table.iloc[:, where].to_numpy(dtype=object)
+        given = values != ""
+        for row in np.flatnonzero(given.sum(axis=1) > 1):
+            both = " and ".join(_short(v) for v in values[row][given[row]][:3])
+            rejects.append(Reject(file, int(table["source_line"].iloc[row]), name,
+                                  f"expected one property named {name!r} in any case, got "
+                                  f"{int(given[row].sum())} ({both}): keep one of them", both))
+        first = np.where(given.any(axis=1), given.argmax(axis=1), 0)
+        merged[name] = values[np.arange(len(values)), first]
+    out = table.iloc[:, keep].copy()
+    for name, column in merged.items():
+        out[name] = column
+    return out, rejects
 
 
 def _short(text: str) -> str:

@@ -235,3 +235,63 @@ def test_escaped_backslashes_are_not_taken_for_a_nul(tmp_path: Path) -> None:
     result = read_events(path)
     assert result.rows_accepted == 2
     assert result.frame["notes"].iloc[0] == "path C:\\u0000 and \\ud800 as text"
+
+
+def _with_a_key_twice(collection: dict, feature: int, where: str, key: str,
+                      values: tuple[object, object]) -> str:
+    """``collection`` as JSON text whose feature ``feature`` names ``key`` twice in
+    ``where`` ("properties", or "" for the feature itself): json.dumps cannot write that."""
+    marker = "__repeated_key__"
+    target = collection["features"][feature]
+    (target["properties"] if where else target)[marker] = 0
+    first, second = (json.dumps(v) for v in values)
+    return json.dumps(collection).replace(f'"{marker}": 0',
+                                          f'"{key}": {first}, "{key}": {second}')
+
+
+@pytest.mark.parametrize(("feature", "where", "key"), [(1, "properties", "notes"),
+                                                        (0, "", "geometry")])
+def test_a_key_named_twice_in_a_feature_rejects_it_naming_the_key(
+        tmp_path: Path, feature: int, where: str, key: str) -> None:
+    """GDAL kept the last of a feature's repeated properties without a word."""
+    values = (("first", "second") if key == "notes" else
+              ({"type": "Point", "coordinates": [1.0, 2.0]},
+               {"type": "Point", "coordinates": [3.0, 4.0]}))
+    path = tmp_path / "twice.geojson"
+    collection = feature_collection()
+    if key == "geometry":
+        del collection["features"][0]["geometry"]
+    path.write_text(_with_a_key_twice(collection, feature, where, key, values))
+    result = read_events(path)
+    assert result.rows_read == 3 and result.rows_accepted == 1
+    fault = next(r for r in result.rejects if r.line == feature + 1)
+    assert fault.field == key and f"{key!r} 2 times" in fault.reason
+    if key == "notes":
+        assert "'first' and 'second'" in fault.reason
+    assert list(result.frame["event_type"]) == [["Protests", "Battles"][feature]]
+
+
+def test_a_collection_naming_its_features_twice_is_refused(tmp_path: Path) -> None:
+    """GDAL read the first "features" list and dropped the second without a word."""
+    text = json.dumps(feature_collection())
+    path = tmp_path / "twice.geojson"
+    path.write_text(text[:-1] + ', "features": []}')
+    with pytest.raises(FormatError, match="'features' 2 times") as caught:
+        read_events(path)
+    assert caught.value.file == str(path) and caught.value.field == "features"
+
+
+def test_properties_named_alike_in_any_case_are_one_column(tmp_path: Path) -> None:
+    """"notes" in one feature and "Notes" in another were a pandas AttributeError
+    traceback; a feature giving both is rejected naming them, the others keep their text."""
+    collection = feature_collection()
+    collection["features"][1]["properties"]["Notes"] = "from the second"
+    collection["features"].append(json.loads(json.dumps(collection["features"][0])))
+    collection["features"][3]["properties"]["NOTES"] = "a rival"
+    path = tmp_path / "alike.geojson"
+    path.write_text(json.dumps(collection))
+    result = read_events(path)
+    assert result.rows_read == 4 and result.rows_accepted == 2
+    fault = next(r for r in result.rejects if r.line == 4)
+    assert fault.field == "notes" and "'a rival'" in fault.reason
+    assert list(result.frame["notes"]) == ["<script>alert(1)</script>", "from the second"]
