@@ -76,6 +76,11 @@ def geocode(names: str | Iterable[Any], country: str | None = None,
     """
     import pandas as pd  # here, not at import: geomap.extract and its command need it not
 
+    if isinstance(names, bytes | bytearray) or not isinstance(names, str | Iterable):
+        # b"Gao" was answered as three queries, 71, 97 and 111; None was a TypeError
+        raise ConfigError(f"expected a name or names as text (a str, a list or a column of "
+                          f"them), got {type(names).__name__} {_shown(names)}", key="names")
+
     if row_context is None:
         codes, distinct = _distinct([names] if isinstance(names, str) else names)
         _refuse_lone_surrogates(distinct, codes)
@@ -202,4 +207,14 @@ def extract(text: str, date: date | None = None) -> Extraction:
     >>> found.to_json()["events"][0]["fatalities"]
     4
     """
+    if not isinstance(text, str):  # None, bytes, a list: a TypeError deep inside
+        raise ConfigError(f"expected the article's text as a str, got {type(text).__name__} "
+                          f"{_shown(text)}; decode bytes first (text.decode('utf-8')), "
+                          "read a file with open(path).read()", key="text")
     return extract_text(text, article_date=date)
+
+
+def _shown(value: Any) -> str:
+    """``value``'s repr, at most 80 characters."""
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."

@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from geomap._api_light import GEOCODE_COLUMNS, GEOCODE_DTYPES, extract, geocode
-from geomap.build.config import check_utf8
+from geomap.build.config import check_path_text
 from geomap.build.inputs import read_all
 from geomap.build.plan import INPUT_FORMATS, SOURCE_SUFFIXES, SourceSpec, render_options
 from geomap.build.run import make_bundle
@@ -252,7 +252,10 @@ def save(m: folium.Map, path: str | os.PathLike[str], *, offline: bool | None = 
     >>> save(map(example_path()), folder / "map.html").name
     'map.html'
     """
-    target = Path(path)
+    if not isinstance(path, str | os.PathLike) or isinstance(os.fspath(path), bytes):
+        raise ConfigError(f"expected a file name as text or a path, got "
+                          f"{type(path).__name__} {path!r}", key="path")
+    target = Path(check_path_text(os.fspath(path), "path"))
     if target.is_dir():
         raise ConfigError(f"expected a file name for the map, got the folder {str(target)!r}; "
                           "give a file name inside it", key="path")
@@ -273,7 +276,7 @@ def _read_file(path: Path, format: str) -> ReadResult:
     if format not in INPUT_FORMATS:
         raise ConfigError(f"expected a format among {list(INPUT_FORMATS)}, got {format!r}",
                           key="format")
-    check_utf8(str(path), "path")  # a name that is not UTF-8 was a UnicodeEncodeError
+    check_path_text(str(path), "path")  # a UnicodeEncodeError or ValueError traceback
     if not path.is_file():
         raise InputError(f"expected an existing file, got {str(path)!r}", file=str(path))
     return read_events(path, format)

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from geomap._files import special_file_kind
-from geomap.build.config import check_utf8
+from geomap.build.config import check_path_text
 from geomap.build.plan import SourceSpec
 from geomap.errors import ConfigError, InputError
 from geomap.sources.article import read_article_events
@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 
 def check_sources(sources: Iterable[SourceSpec], where: str = "sources") -> None:
     """Refuse, before any work, a source that exists but is not a regular file, or whose
-    name is not UTF-8.
+    name is not UTF-8 or holds a NUL (:func:`~geomap.build.config.check_path_text`).
 
     ``/dev/zero``, a pipe or a socket would be read (or hashed) without end, and a folder
     is not a source. A missing file is left to the build, which reports it per source.
@@ -39,7 +39,7 @@ def check_sources(sources: Iterable[SourceSpec], where: str = "sources") -> None
         Naming the source, what it is and the fix; ``key`` is ``<where>[i].path``.
     """
     for i, spec in enumerate(sources):
-        check_utf8(str(spec.path), f"{where}[{i}].path")
+        check_path_text(str(spec.path), f"{where}[{i}].path")
         kind = special_file_kind(Path(spec.path))
         if kind is not None:
             raise ConfigError(f"expected a regular file as source, got {kind} "

@@ -28,7 +28,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from geomap._atomic import OutputSet, describe_os_error, first_line_is
-from geomap.build.config import check_utf8
+from geomap.build.config import check_path_text
 from geomap.build.plan import BuildPlan
 from geomap.errors import ConfigError, OutputError
 from geomap.layers.export import FORMATS as LAYER_FILE_FORMATS
@@ -112,9 +112,9 @@ def layer_file_names(fmt: str) -> list[str]:
 
 
 def check_file(path: Path, plan: BuildPlan, inputs: dict[Path, str]) -> None:
-    """Refuse one output file: a name not in UTF-8, an input, a folder, outside the root,
-    not writable."""
-    check_utf8(str(path), "output")
+    """Refuse one output file: a name not in UTF-8 or holding a NUL, an input, a folder,
+    outside the root, not writable."""
+    check_path_text(str(path), "output")
     resolved = real(path)
     if resolved in inputs:
         raise ConfigError(f"expected an output that is not {inputs[resolved]}, got "

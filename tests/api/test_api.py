@@ -294,6 +294,40 @@ def test_a_file_name_that_is_not_utf8_is_a_config_error(tmp_path: Path) -> None:
         geomap.read(odd)
 
 
+@pytest.mark.parametrize("call", ["read", "read_list", "layers", "map", "save"])
+def test_a_nul_in_a_path_is_a_config_error_naming_it(tmp_path: Path, call: str) -> None:
+    """Before: ``ValueError: embedded null byte`` from the first ``stat``, naming nothing."""
+    odd = str(tmp_path / "ev\x00ents.csv")
+    with pytest.raises(ConfigError, match=r"without NUL characters, got .*ev\\x00ents\."):
+        if call == "read":
+            geomap.read(odd)
+        elif call == "read_list":
+            geomap.read([geomap.example_path(), Path(odd)])
+        elif call == "save":
+            geomap.save(geomap.map(geomap.example_path()), odd.replace(".csv", ".html"))
+        else:
+            getattr(geomap, call)(odd)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("given", [None, 5, b"Gao", ["Gao"]])
+def test_extract_of_something_not_text_is_a_config_error(given: object) -> None:
+    """Before: ``geomap.extract(None)`` was a TypeError traceback from deep in the
+    extraction (bytes: "cannot use a string pattern"; a list: no ``.lower``)."""
+    with pytest.raises(ConfigError,
+                       match=f"expected the article's text.*got {type(given).__name__}"):
+        geomap.extract(given)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("given", [None, 5, b"Gao", bytearray(b"Gao")])
+def test_geocode_of_something_not_names_is_a_config_error(given: object) -> None:
+    """Before: None and 5 were TypeError tracebacks, and ``b"Gao"`` was answered as three
+    queries, 71, 97 and 111 (the bytes' values), without a word."""
+    with pytest.raises(ConfigError,
+                       match=f"expected a name or names.*got {type(given).__name__}"):
+        geomap.geocode(given)  # type: ignore[arg-type]
+
+
 def test_nothing_to_draw_is_an_error() -> None:
     with pytest.raises(InputError, match="expected events to map"):
         geomap.layers(acled_table(event_date=["x", "y", "z"]))
