@@ -42,6 +42,10 @@ def publish(sources: tuple[Path, ...], output: Path, title: str | None, input_fo
     from geomap.build import EXIT_INPUT_FAILED
     from geomap.publish.build import PublishOptions, describe, publish_site
 
+    if memory_limit is not None and scheduler is None:
+        raise click.UsageError("--memory-limit sets the memory of each worker of a dask "
+                               "cluster: give --scheduler local with it (without --scheduler, "
+                               "publish's worker processes have no memory limit)")
     with reported():
         options = PublishOptions(title=title, input_format=input_format,
                                  **({"workers": workers} if workers else {}))
@@ -51,7 +55,7 @@ def publish(sources: tuple[Path, ...], output: Path, title: str | None, input_fo
             from geomap.publish.distributed import publish_on_dask
 
             summary = publish_on_dask(list(sources), output, options, scheduler=scheduler,
-                                      workers=workers or 2, memory_limit=memory_limit)
+                                      workers=workers, memory_limit=memory_limit)
     for line in describe(summary):
         click.echo(line)
     if summary.failed:

@@ -135,3 +135,26 @@ def test_names_and_titles_that_are_not_utf8_are_one_clear_error(tmp_path: Path) 
                     else "expected text in UTF-8, got ")
         assert expected in message, (key, message)
     assert sorted(p.name for p in tmp_path.iterdir() if p != odd) == ["sahel.csv"]
+
+
+def test_cluster_options_that_would_be_ignored_are_refused(tmp_path: Path) -> None:
+    """Before: ``--memory-limit 1GiB`` without ``--scheduler`` (or with a remote
+    scheduler, whose workers have their own limit) was ignored without a word, and so was
+    ``--workers`` with a remote scheduler; ``--memory-limit ''`` gave each local worker a
+    limit of one byte. Each is refused before any work, exit code 2; no cluster is started
+    and nothing is connected to (port 1 on 127.0.0.1 answers nobody)."""
+    source = write_acled(tmp_path / "sahel.csv", acled_rows(20))
+    site = tmp_path / "site"
+    cases = [
+        (["--memory-limit", "1GiB"], "--memory-limit"),
+        (["--memory-limit", "1GiB", "--scheduler", "tcp://127.0.0.1:1"], "memory_limit"),
+        (["--workers", "3", "--scheduler", "tcp://127.0.0.1:1"], "workers"),
+        (["--memory-limit", "", "--scheduler", "local"], "memory_limit"),
+        (["--memory-limit", "lots", "--scheduler", "local"], "memory_limit"),
+        (["--memory-limit", "0", "--scheduler", "local"], "memory_limit"),
+    ]
+    for options, named in cases:
+        result = CliRunner().invoke(cli, ["publish", str(source), "-o", str(site), *options])
+        assert result.exit_code == 2, (options, result.output)
+        assert named in result.output and "Traceback" not in result.output, result.output
+        assert not site.exists()
