@@ -38,7 +38,14 @@ def build(force: bool) -> None:
               help="GeoNames feature classes to keep (P places, A admin areas...), or 'all'.")
 @click.option("--name", help="Layer name (default: the file name without extension).")
 def import_(dump: Path, classes: str, name: str | None) -> None:
-    """Import a GeoNames dump (allCountries.txt, ML.txt, cities500.txt, or a .zip)."""
+    """Import a GeoNames dump (allCountries.txt, ML.txt, cities500.txt, or a .zip): the
+    towns and villages the bundled data (places of about 500 people or more) leaves out.
+
+    \b
+    A country's file is at https://download.geonames.org/export/dump/ (ML.zip for Mali;
+    CC BY 4.0); geomap never downloads it itself. Every later geocode, extract and build
+    sees the imported places.
+    """
     from geomap.errors import InputError
     from geomap.geocoding.gazetteer import Gazetteer
     from geomap.geocoding.geonames_dump import import_dump

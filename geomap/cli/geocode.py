@@ -481,4 +481,18 @@ def geocode(queries: tuple[str, ...], country: str | None, context: tuple[str, .
     failed = sum(o.error is not None for o in outcomes)
     if failed:
         click.echo(f"{failed} of {len(outcomes)} queries did not resolve", err=True)
+        if not service:
+            click.echo(_missing_place_hint(outcomes), err=True, nl=False)
         sys.exit(1)
+
+
+def _missing_place_hint(outcomes: Sequence[Outcome]) -> str:
+    """How to add a town the bundled GeoNames data leaves out, when a query was not
+    found (empty when none was: an invalid query needs no new data)."""
+    missing = [o for o in outcomes if o.error is not None and o.error.startswith("not found")]
+    if not missing:
+        return ""
+    code = next((o.scope for o in missing if o.scope and len(o.scope) == 2), "ML")
+    return ("the bundled GeoNames data lists places of about 500 people or more; a smaller "
+            f"one is in GeoNames' file of its country: `geomap gazetteer import {code}.zip` "
+            "adds it (where to get the file: `geomap gazetteer import --help`)\n")

@@ -50,6 +50,18 @@ def test_unresolved_json_and_exit_code(runner: CliRunner) -> None:
     assert "2 of 3 queries did not resolve" in result.stderr
 
 
+def test_a_place_not_found_says_how_to_add_it(runner: CliRunner) -> None:
+    """A newcomer's town missing from the bundled data: the command names the way to add
+    it (a GeoNames country file, imported), in the country asked for; a query that is
+    invalid gets no such advice."""
+    result = runner.invoke(cli, ["geocode", "Bamakoo", "--country", "CD"])
+    assert result.exit_code == 1
+    assert "geomap gazetteer import CD.zip" in result.stderr
+    assert "gazetteer import" not in result.stdout
+    invalid = runner.invoke(cli, ["geocode", ""])
+    assert invalid.exit_code == 1 and "gazetteer import" not in invalid.stderr
+
+
 def test_country_and_text_output(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["geocode", "Gao", "--country", "BF"])
     assert result.exit_code == 0
