@@ -27,6 +27,13 @@ T = TypeVar("T")
 _DATELINE = re.compile(r"^\s*[A-Z][A-Za-z.'’-]*(?: [A-Z][A-Za-z.'’-]*){0,3}"
                        r"(?:,\s*[A-Z][A-Za-z .'’-]{1,30})?,\s+"
                        r"[^\n]{3,40}?(?:\s[-–—]{1,2}\s|\)\s*[-–—]{1,2}\s?)")
+
+
+def dateline_end(text: str) -> int:
+    """Where the text's dateline ("BAMAKO, July 29 (Reuters) - ") ends; 0 without one."""
+    match = _DATELINE.match(text[:120])
+    return match.end() if match else 0
+
 # "... - DPR command", "...: military", "... -Kiev officials" at the end of a headline
 _TAIL = re.compile(r"(?:\s[-–—]\s?|\s?[-–—]\s|:\s)(?P<tail>[^-–—:;.!?]{2,60})$")
 _TAIL_MARKS = ("-", "–", "—", ":")  # what _TAIL's separator holds
@@ -54,8 +61,7 @@ class TextFacts:
         self.token_starts = token_starts(self.tokens)
         self.actor_spans = {id(a): (self.token_at(a.start), self.token_at(a.end))
                             for a in self.actors}
-        match = _DATELINE.match(self.text[:120])
-        self.dateline_end = match.end() if match else 0
+        self.dateline_end = dateline_end(self.text)
 
     def token_at(self, offset: int) -> int:
         """The index of the first token starting at or after ``offset``."""

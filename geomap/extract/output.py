@@ -7,6 +7,7 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from geomap.extract.clauses import dateline_end
 from geomap.model import SEAT_KINDS, ActorKind
 from geomap.precision import DatePrecision, Precision
 
@@ -130,11 +131,13 @@ def draft_title(text: str, fallback: str) -> str:
     -------
     str
         The first line when it is short (a headline), else the first sentence of the
-        first paragraph; cut at a word with "…" past 120 characters.
+        first paragraph without its dateline ("GOMA, Jan 21 (Reuters) - ": where the
+        story was filed, not what it tells); cut at a word with "…" past 120 characters.
     """
     first = next((line for line in text.splitlines() if line.strip()), "")
     heading = " ".join(first.split())
     if len(heading) > _TITLE_LIMIT:  # a paragraph: its first sentence ("Dr." is no end)
+        heading = heading[dateline_end(heading):] or heading
         end = next((m.start() for m in _SENTENCE_END.finditer(heading) if m.start() >= 40),
                    len(heading))
         heading = heading[:end]

@@ -207,6 +207,12 @@ def test_groups_the_text_places_nowhere_sit_at_their_registry_base(tmp_path):
      "Traffic resumed at dawn, and the army escorted the first convoy of trucks south.",
      "Dr. Amadou Traoré said on Monday that the road from Gao to Ansongo was open again."),
     ("word " * 60, " ".join(["word"] * 24) + "…"),
+    # a wire story's dateline says where it was filed: not the title
+    ("TIMBUKTU, March 3 (Wire) - Gunmen burned a customs post on the road to Goundam on "
+     "Sunday, officials said. Two guards were hurt, and traffic stopped for a day.",
+     "Gunmen burned a customs post on the road to Goundam on Sunday, officials said."),
+    # ... but a headline of that shape stays whole
+    ("Gao, Menaka brace for floods - agency\n\nBody.", "Gao, Menaka brace for floods - agency"),
     ("   \n\t\n", "the-file"),
 ])
 def test_a_draft_is_titled_by_the_articles_headline(text, title):
