@@ -383,9 +383,10 @@ class Extractor:
     def _state_actors(self, text: str, tokens: list[Token],
                       places: list[PlaceMention]) -> list[ActorMention]:
         found = []
+        dateline = _dateline_place(text, places)  # where the story was filed: no actor
         for m in places:
             entry = m.entry
-            if entry is None or not entry.country_code:
+            if entry is None or not entry.country_code or m is dateline:
                 continue
             national = m.via == "demonym" or entry.kind is _COUNTRY or entry.capital
             actor = self._noun_phrase_actor(text, tokens, m, entry) if national else None
@@ -834,14 +835,22 @@ def _guessed_state(mention: PlaceMention, scope: Scope) -> bool:
                for e in eligible(mention.candidates, scope, mention.key))
 
 
+def _dateline_place(text: str, places: list[PlaceMention]) -> PlaceMention | None:
+    """The place a dateline names in capitals ("KHARTOUM, May 12 (Reuters) -"), if the
+    text opens with one."""
+    if not places or places[0].start > 40 or not places[0].text.isupper() \
+            or not _DATELINE.match(text[:120]):
+        return None
+    return places[0]
+
+
 def _dateline_towns(text: str, places: list[PlaceMention]) -> None:
     """The place of a dateline is a town ("WASHINGTON (Reuters)": the capital, not the
     state)."""
-    if not places or places[0].start > 40 or not _DATELINE.match(text[:120]):
-        return
-    first = places[0]
-    towns = tuple(e for e in first.candidates if e.kind is PlaceKind.POPULATED_PLACE)
-    if first.text.isupper() and towns:
+    first = _dateline_place(text, places)
+    towns = tuple(e for e in first.candidates
+                  if e.kind is PlaceKind.POPULATED_PLACE) if first else ()
+    if first is not None and towns:
         first.candidates = towns
 _UNITS = (PlaceKind.ADMIN1, PlaceKind.ADMIN2)
 # How many words a sea's or a region's name may add around an actor's ("Sea of" Azov).

@@ -35,6 +35,18 @@ def test_capitals_stand_for_governments_unless_used_as_locations(paraphrase_json
     assert any(p["start"] == late for p in paraphrase_json["places"])
 
 
+def test_a_capital_opening_a_dateline_is_where_the_story_was_filed_not_an_actor():
+    """A wire story filed from the capital ("KHARTOUM, May 12 (Wire) -") does not make the
+    government a side of what the story tells; the capital named as a side later does."""
+    text = ("ADDIS ABABA, March 3 (Wire) - Fano militiamen attacked a police station in "
+            "Debre Markos on Sunday, killing four officers. Addis Ababa blamed Eritrea.")
+    found = extract_text(text, article_date=date(2025, 3, 3)).to_json()
+    states = [a["start"] for a in found["actors"] if a["name"] == "Ethiopia"]
+    assert states == [text.index("Addis Ababa blamed")], found["actors"]
+    [event] = found["events"]
+    assert "Ethiopia" not in event["actors"], event
+
+
 def test_demonym_with_a_force_noun_is_the_national_army(paraphrase_json):
     forces = [a for a in paraphrase_json["actors"] if a["text"] == "Malian soldiers"]
     assert forces and forces[0]["name"] == "Malian Armed Forces (FAMa)"
