@@ -33,6 +33,7 @@ from geomap.extract.clauses import TextFacts
 from geomap.extract.containers import ContainerRules, place_in_containers, placed_at
 from geomap.extract.dates import detect_article_date
 from geomap.extract.events import EventExtractor
+from geomap.extract.invisible import Offsets, invisible_in, restore_offsets
 from geomap.extract.locate import in_brackets
 from geomap.extract.names import Entry, NameIndex, default_index, index_for
 from geomap.extract.output import extraction_to_json
@@ -158,7 +159,10 @@ class Extractor:
         # reference cycle: the cycle collector's passes over them (and, now and then,
         # over every object of the process) find nothing (see geomap._cycles).
         with no_cycle_collection():
-            return self._extract(text, article_date)
+            if not invisible_in(text):
+                return self._extract(text, article_date)
+            offsets = Offsets(text)  # read through zero-width characters, offsets as given
+            return restore_offsets(self._extract(offsets.visible, article_date), offsets)
 
     def _extract(self, text: str, article_date: date | None) -> Extraction:
         warnings = []

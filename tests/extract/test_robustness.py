@@ -9,7 +9,8 @@ from geomap.extract import extract_text
 
 WORDS = ["Mali", "Kiev", "Bamako", "the", "Sahel", "Malian", "soldiers", "JNIM", "attacked",
          "in", "Nice", "Niger", "Chad", "Georgia", "’s", "last", "week", "2021", ",", ".",
-         "\n", "Wagner", "Group", "İstanbul", "ß", "“", "”", "-", "Tin-Zaouatene", "é"]
+         "\n", "Wagner", "Group", "İstanbul", "ß", "“", "”", "-", "Tin-Zaouatene", "é",
+         "Ga\u200bo", "\u202eKidal\u202c", "\ufeff", "\u00ad"]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -21,6 +22,8 @@ def test_offsets_always_match_the_text(words, sep):
         assert text[item["start"]:item["end"]] == item["text"]
     for event in data["events"]:
         assert text[event["start"]:event["end"]] == event["sentence"]
+        for span in event["evidence"]:
+            assert 0 <= span["start"] < span["end"] <= len(text)
 
 
 @settings(max_examples=40, deadline=None)
@@ -62,3 +65,24 @@ def test_text_in_another_script_says_it_is_not_read():
     assert "expected English text" in warning and "translate it first" in warning
     accented = extract_text("Côte d’Ivoire: trois soldats tués à Bouaké, Séguéla et Korhogo")
     assert not any("letters" in w for w in accented.warnings)  # Latin with accents is read
+
+
+def test_invisible_characters_inside_names_are_read_through():
+    """Zero-width and direction characters pasted from web pages or chat apps split the
+    words: "G\u200bao" was no place and "Khar\u200dkiv" was Haar in Germany. Names are
+    read through them; offsets and texts are still those of the text as given."""
+    text = ("Militants attacked an army post near G\u200bao on 3 March 2024, killing four "
+            "soldiers. Russian forces shelled Khar\u200dkiv\ufeff and \u202eKidal\u202c "
+            "on Monday, killing two civi\u00adlians.")
+    found = extract_text(text)
+    data = found.to_json()
+    assert [p["name"] for p in data["places"]] == ["Gao", "Russia", "Kharkiv", "Kidal"]
+    assert data["places"][0]["text"] == "G\u200bao"
+    for item in data["places"] + data["actors"]:
+        assert text[item["start"]:item["end"]] == item["text"]
+    for event in found.events:
+        assert text[event.start:event.end] == event.sentence
+        if event.location is not None and event.location.text:
+            assert text[event.location.start:event.location.end] == event.location.text
+    assert found.text == text
+    assert [e["place"] for e in data["events"]] == ["Gao", "Kharkiv", "Kidal"]
