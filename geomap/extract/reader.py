@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import html
+import logging
 import re
 import sys
 from collections.abc import Iterator
@@ -27,6 +28,8 @@ from pathlib import Path
 
 from geomap._files import bom_encoding, decode_lines, special_file_kind
 from geomap.errors import InputError
+
+logger = logging.getLogger(__name__)
 
 MAX_ARTICLE_BYTES = 5_000_000
 ARTICLE_SUFFIXES = frozenset({".txt", ".text", ".md", ".html", ".htm", ""})
@@ -145,13 +148,29 @@ def read_article_detailed(path: str | Path) -> Article:
 
 
 def iter_article_paths(inputs: list[str]) -> Iterator[str]:
-    """Expand folders (recursively, sorted; hidden files skipped) into article paths."""
+    """Expand folders (recursively, sorted; hidden files skipped) into article paths.
+
+    Everything in a folder named like an article (:data:`ARTICLE_SUFFIXES`) is yielded,
+    pipes and devices too, which :func:`read_article_detailed` refuses by name without
+    opening them (they were left out without a word); files of other kinds (``.csv``,
+    ``.pdf``) are left out and named in one warning per folder.
+    """
     for item in inputs:
         path = Path(item)
         if item != "-" and path.is_dir():
+            others = []
             for child in sorted(path.rglob("*")):
-                hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
-                if child.is_file() and not hidden and child.suffix.lower() in ARTICLE_SUFFIXES:
+                inside = child.relative_to(path)
+                if any(part.startswith(".") for part in inside.parts) or child.is_dir():
+                    continue
+                if child.suffix.lower() in ARTICLE_SUFFIXES:
                     yield str(child)
+                else:
+                    others.append(str(inside))
+            if others:
+                shown = ", ".join(others[:5]) + (" ..." if len(others) > 5 else "")
+                logger.warning("%s: %d file(s) left out, not articles by their suffix (%s): "
+                               "give one by name to read it as an article", item, len(others),
+                               shown)
         else:
             yield item

@@ -151,3 +151,27 @@ def test_a_map_of_an_undated_article_lists_the_left_out_event(tmp_path):
     (warnings,) = tmp_path.glob("b.warnings*.csv")
     text = warnings.read_text(encoding="utf-8")
     assert "Battles event (" in text and "give --date" in text
+
+
+def test_a_folder_names_what_it_leaves_out_and_never_waits_on_a_pipe(tmp_path, caplog):
+    """Before: a pipe in a folder (``pipe.txt``, or one without a suffix) and a file of
+    another kind (``notes.csv``) were left out without a word, exit code 0. Now a pipe is
+    refused by name as when given alone (never opened: no writer to wait for), the file
+    of another kind is named in a warning, and the article is still read."""
+    import os
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    os.mkfifo(folder / "pipe.txt")
+    os.mkfifo(folder / "noext")
+    (folder / "notes.csv").write_text("x,y\n1,2\n", encoding="utf-8")
+    (folder / ".hidden.txt").write_text(ARTICLE, encoding="utf-8")  # hidden: not a candidate
+    result = run(str(folder), "--json", "--date", "2024-08-05")
+    assert result.exit_code == 1, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["file"].rsplit("/", 1)[-1] for line in lines] == ["a.txt", "noext",
+                                                                   "pipe.txt"]
+    assert lines[0]["places"] and all("a pipe" in line["error"] for line in lines[1:])
+    assert "notes.csv" in caplog.text and "left out" in caplog.text
+    assert ".hidden" not in caplog.text + result.output
