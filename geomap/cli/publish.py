@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 
 import click
 
 from geomap.cli.errors import reported
-from geomap.cli.options import input_format_option
+from geomap.cli.options import input_format_option, parse_day
 
 
 @click.command("publish")
@@ -19,6 +20,8 @@ from geomap.cli.options import input_format_option
 @click.option("--title", help=("Page title [default: a story's title, else one made from "
                                 "the data, as 'ACLED: Mali, Niger, 2018-2025']."))
 @input_format_option
+@click.option("--date", "article_date", metavar="YYYY-MM-DD", callback=parse_day,
+              help="Date that relative dates in articles resolve against.")
 @click.option("--scheduler", metavar="ADDRESS",
               help="Make the tiles on a dask cluster: a scheduler address (tcp://host:8786), "
                    "or 'local' for a local cluster (needs geomap[dask]; docs/publish.md).")
@@ -28,7 +31,8 @@ from geomap.cli.options import input_format_option
 @click.option("--memory-limit", metavar="SIZE", default=None,
               help="With --scheduler local: memory limit per worker (e.g. 2GiB).")
 def publish(sources: tuple[Path, ...], output: Path, title: str | None, input_format: str,
-            scheduler: str | None, workers: int | None, memory_limit: str | None) -> None:
+            article_date: date | None, scheduler: str | None, workers: int | None,
+            memory_limit: str | None) -> None:
     """Publish SOURCE files as a static web map in DIR: vector tiles in one PMTiles
     archive, province counts and a page that any static host serves (S3, GitHub Pages,
     nginx). Millions of events: the files are read in pieces, in bounded memory.
@@ -38,6 +42,7 @@ def publish(sources: tuple[Path, ...], output: Path, title: str | None, input_fo
       geomap publish acled.csv -o site/
       geomap publish acled.csv ucdp.csv -o site/ --title "Sahel 2018-2025"
       geomap publish gdelt.tsv -o site/ --scheduler tcp://scheduler:8786
+      geomap publish article.txt -o site/ --date 2024-08-05
     """
     from geomap.build import EXIT_INPUT_FAILED
     from geomap.publish.build import PublishOptions, describe, publish_site
@@ -48,6 +53,7 @@ def publish(sources: tuple[Path, ...], output: Path, title: str | None, input_fo
                                "publish's worker processes have no memory limit)")
     with reported():
         options = PublishOptions(title=title, input_format=input_format,
+                                 article_date=article_date,
                                  **({"workers": workers} if workers else {}))
         if scheduler is None:
             summary = publish_site(list(sources), output, options)

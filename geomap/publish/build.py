@@ -37,6 +37,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -118,6 +119,8 @@ class PublishOptions:
     workers
         Processes reading pieces and making tiles at once (default: one per core);
         ``1`` does everything in this process.
+    article_date
+        The date relative dates in articles resolve against (``geomap build --date``).
     """
 
     title: str | None = None
@@ -125,6 +128,7 @@ class PublishOptions:
     chunk_bytes: int = DEFAULT_CHUNK_BYTES
     group_rows: int = GROUP_ROWS
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    article_date: date | None = None
 
     def __post_init__(self) -> None:
         if self.title is not None:  # checked at the end, while the page was written
@@ -339,7 +343,8 @@ def read_all(sources: Sequence[Path], stage: Stage, options: PublishOptions,
     planned = []
     for number, path in enumerate(sources):
         try:
-            pieces = plan_pieces(path, options.input_format, chunk_bytes=options.chunk_bytes)
+            pieces = plan_pieces(path, options.input_format, chunk_bytes=options.chunk_bytes,
+                                 article_date=options.article_date)
         except InputError as err:
             problems[number] = str(err)
             continue
@@ -370,6 +375,7 @@ def read_all(sources: Sequence[Path], stage: Stage, options: PublishOptions,
         total.rows_accepted += outcome.accepted
         total.rows_rejected += outcome.rejected
         total.merged += outcome.merged
+        total.left_out = "; ".join(filter(None, (total.left_out, *outcome.left_out)))
         repeated[outcome.source].update(dict.fromkeys(outcome.merged_with))
     for number, (total, others) in enumerate(zip(totals, repeated, strict=True)):
         total.merged_with = "; ".join(others)
@@ -379,7 +385,7 @@ def read_all(sources: Sequence[Path], stage: Stage, options: PublishOptions,
             total.format = total.format or options.input_format
         else:
             total.problem = problem_of(total.format, total.rows_read, total.rows_accepted,
-                                       bool(others))
+                                       bool(others), total.left_out)
         reading.summary.append(total)
         logger.info("%s", total.line())
     return reading

@@ -83,6 +83,8 @@ class PieceOutcome:
     title_rows: Path | None = None
     #: events coarser than a province, and in no country (records.caveat_counts)
     caveats: tuple[int, int] = (0, 0)
+    #: why events an article told are not on the map (``ReadResult.left_out``)
+    left_out: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -121,7 +123,7 @@ def read_piece(piece: Piece, source: int, target: Path,
         sample=_sample(result), layers=story_layers(result), countries=countries,
         mentions=mentions, outside=outside, keys=keys, merged=result.merged,
         title=title_counts(result.frame, records), caveats=caveat_counts(records),
-        title_rows=rows)
+        title_rows=rows, left_out=result.left_out)
 
 
 def drop_repeats(outcome: PieceOutcome, files: list[Path], piece: int, names: list[str],

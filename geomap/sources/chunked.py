@@ -21,6 +21,7 @@ import logging
 import os
 import tempfile
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,7 +44,8 @@ DEFAULT_CHUNK_BYTES = 256 << 20
 class Piece:
     """Part of a file to read on its own: bytes ``[start, end)`` (``end`` -1: the whole
     file, read as is), whose first record is on physical ``line``, read as ``fmt``
-    with ``header`` (the file's header line) put before it."""
+    with ``header`` (the file's header line) put before it; an article's relative dates
+    resolve against ``article_date``."""
 
     path: Path
     fmt: str
@@ -51,11 +53,12 @@ class Piece:
     end: int = -1
     line: int = 1
     header: bytes = b""
+    article_date: date | None = None
 
     def read(self) -> ReadResult:
         """Read the piece with :func:`~geomap.sources.read.read_events`' readers."""
         if self.end < 0:
-            return read_events(self.path, self.fmt)
+            return read_events(self.path, self.fmt, article_date=self.article_date)
         return _read_piece(self)
 
 
@@ -84,13 +87,15 @@ def read_events_in_chunks(
 
 
 def plan_pieces(path: str | Path, input_format: str = "auto", *,
-                chunk_bytes: int = DEFAULT_CHUNK_BYTES) -> list[Piece]:
+                chunk_bytes: int = DEFAULT_CHUNK_BYTES,
+                article_date: date | None = None) -> list[Piece]:
     """The pieces :func:`read_events_in_chunks` reads, to read them elsewhere (in other
-    processes or on other machines that see the same file)."""
+    processes or on other machines that see the same file); an article (read whole)
+    dated ``article_date``."""
     path = Path(path)
     fmt = detect_format(path) if input_format in ("", "auto") else input_format.casefold()
     if fmt not in SPLITTABLE or _is_utf16(path) or path.stat().st_size <= chunk_bytes:
-        return [Piece(path, fmt)]
+        return [Piece(path, fmt, article_date=article_date)]
     header = b"" if fmt in HEADERLESS else _header(path)
     return [Piece(path, fmt, start, end, line, header)
             for start, end, line in _cuts(path, len(header), chunk_bytes)]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+from datetime import date
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -158,3 +160,26 @@ def test_cluster_options_that_would_be_ignored_are_refused(tmp_path: Path) -> No
         assert result.exit_code == 2, (options, result.output)
         assert named in result.output and "Traceback" not in result.output, result.output
         assert not site.exists()
+
+
+def test_an_article_is_published_with_its_date(tmp_path: Path) -> None:
+    """A newsroom's article: without its date, the events it dates relatively ("on
+    Monday") are left out with the reason (before: "no events found in the text", and
+    the "give --date" of the warnings file named an option publish did not have); with
+    ``--date`` they are published on their day."""
+    article = tmp_path / "wire.txt"
+    article.write_text("Gunmen attacked an army checkpoint near Gao on Monday, killing "
+                       "three soldiers, officials said.\n", encoding="utf-8")
+    site = tmp_path / "site"
+    result = CliRunner().invoke(cli, ["publish", str(article), "-o", str(site)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "its date is relative or missing" in result.output
+    assert "no events found in the text" not in result.output
+    assert not site.exists()
+    result = CliRunner().invoke(cli, ["publish", str(article), "-o", str(site),
+                                      "--date", "2024-08-07"])
+    assert result.exit_code == 0, result.output
+    assert "site written:" in result.output and "(1 events," in result.output
+    days = json.loads((site / "site.json").read_text(encoding="utf-8"))["days"]
+    monday = (date(2024, 8, 5) - date(1970, 1, 1)).days
+    assert days == [monday, monday]
