@@ -53,8 +53,12 @@ def relation_layer(relations: Iterable[Relation], actors: gpd.GeoDataFrame) -> g
     for relation in relations:
         ends = homes.get(relation.source), homes.get(relation.target)
         if ends[0] is None or ends[1] is None:
-            logger.warning("relation %s -> %s left out: an actor has no home place",
-                           relation.source, relation.target)
+            homeless = [a for a, end in zip((relation.source, relation.target), ends,
+                                            strict=True) if end is None]
+            logger.warning("relation %s -> %s not drawn: actor %s has no home place (give "
+                           "it a `place` in the scenario: docs/scenario.md, actors)",
+                           relation.source, relation.target,
+                           " and ".join(repr(a) for a in homeless))
             continue
         rows.append(_relation_row(relation, ends[0][0], ends[1][0]))
         lines.append(shapely.linestrings([[ends[0][1].x, ends[0][1].y],

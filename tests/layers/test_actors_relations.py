@@ -66,7 +66,7 @@ def test_actor_layer_from_events_alone(events):
     assert layer.loc["Bee Rebels"].geometry.y == pytest.approx(10.7)
 
 
-def test_relation_lines_run_from_source_to_target(events):
+def test_relation_lines_run_from_source_to_target(events, caplog):
     actors = actor_layer(events, ACTORS, PLACES)
     relations = [
         Relation("army", "rebels", RelationKind.ATTACK, date=date(2024, 1, 5),
@@ -75,6 +75,8 @@ def test_relation_lines_run_from_source_to_target(events):
     ]
     layer = relation_layer(relations, actors)
     assert len(layer) == 1  # the ghost has no home
+    # the warning names the actor without a home and what to give it
+    assert "actor 'ghost' has no home place (give it a `place`" in caplog.text
     line = layer.geometry.iloc[0]
     assert list(line.coords) == [(0.4, 12.6), (3.7, 10.9)]
     row = layer.iloc[0]
