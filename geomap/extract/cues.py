@@ -101,6 +101,7 @@ class CueChecks:
         self.armed_objects = rules.phrases("armed_objects")
         self.references = rules.phrases("reference_frames")
         self.generic = rules.phrases("generic_markers")
+        self.firing_verbs = rules.words("firing_verbs")
         self.agreement_verbs = rules.words("agreement_verbs")
         self.purposes = rules.phrases("protest_purposes")
         self.speech = rules.words("speech_verbs")
@@ -131,8 +132,10 @@ class CueChecks:
         """"several coups", "dozens of attacks": many incidents, none told (not "dozens
         of students demonstrated", where the count is of people)."""
         start = max(first, cue.first - _GENERIC_REACH - 1)
+        # "fired several mortar rounds": a count of munitions in one incident
         return self.generic.any_first_word(norms, start, cue.first) and any(
             self.generic.match_at(norms, k, cue.first)[0] == cue.first - k
+            and not (k > first and norms[k - 1] in self.firing_verbs)
             for k in range(start, cue.first))
 
     def is_nominal(self, cue: Cue, norms: list[str], first: int) -> bool:

@@ -317,6 +317,9 @@ class EventExtractor:
             return False
         if definition.needs_place and not _place_follows(clause, cue):
             return False
+        if definition.needs_object and (cue.last + 1 >= clause.stop
+                                        or norms[cue.last + 1] in _NO_OBJECT):
+            return False
         if definition.body and cue.width == 1 and not _found(clause, cue):
             return False
         if definition.needs_purpose and (
@@ -851,6 +854,11 @@ _FOUND_WHERE = frozenset({"near", "in", "at", "on", "outside", "inside", "with",
                           "by", "under", "dead", "floating", "after", "close"})
 
 
+# words after a verb that say it has no object ("engaged in talks", "engaged with")
+_NO_OBJECT = frozenset({"in", "into", "with", "on", "to", "at", "for", "by", "as", "and",
+                        "or", "that", "over"})
+
+
 def _place_follows(clause: Clause, cue: Cue) -> bool:
     """A place right after a verb of taking: a name the text reads as a place ("seized
     Kalembe") or a settlement or military noun ("took the town of", "occupied the base")."""
@@ -878,6 +886,10 @@ def _place_follows(clause: Clause, cue: Cue) -> bool:
 
 # "Around 12 March 2024 (as reported on 15 March)": the day of the report, not the event's
 _REPORTED_ON = re.compile(r"\breported(?:\s+on)?\s*$", re.IGNORECASE)
+# "against the results of the 9 October elections": a date before a noun names another
+# event (the elections), not this one's day
+_THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
+_NOUN_AFTER = re.compile(r"\s+[a-z]")
 
 
 def _outside_references(clause: Clause, cues: list[Cue]) -> list[DateMention]:
@@ -891,7 +903,9 @@ def _outside_references(clause: Clause, cues: list[Cue]) -> list[DateMention]:
             comma = text.find(",", cue.end, clause.end)
             spans.append((cue.end, comma if comma >= 0 else cue.end))
     return [d for d in clause.dates if not any(a <= d.start < b for a, b in spans)
-            and not _REPORTED_ON.search(text, max(0, d.start - 20), d.start)]
+            and not _REPORTED_ON.search(text, max(0, d.start - 20), d.start)
+            and not (_THE_BEFORE.search(text, max(0, d.start - 5), d.start)
+                     and _NOUN_AFTER.match(text, d.end))]
 
 
 def _place_tokens(clause: Clause) -> frozenset[int]:

@@ -72,6 +72,16 @@ _BORDER_FACILITIES = frozenset({"post", "posts", "crossing", "crossings", "check
                                 "checkpoints", "point", "station", "outpost", "guards"})
 _STREET_WORDS = frozenset({"square", "street", "avenue", "road", "boulevard", "bridge",
                            "park", "prospekt", "highway"})
+# ... also in lower case, as coders write them ("in Al Karama square in X city"); a road
+# or highway in lower case names a town on it ("the Gao road"), see _ROUTE_NOUNS
+_LOWER_STREET_WORDS = frozenset({"square", "street", "avenue", "boulevard", "roundabout"})
+# a square or street named in the language of the place: "Praca da Independencia",
+# "Plaza de Mayo", "Place de la Nation" (Place only with its article: "take Place")
+_STREET_PREFIXES = frozenset({"praca", "praça", "plaza", "piazza", "largo", "rua", "avenida",
+                              "calle", "rue", "place", "midan", "maidan"})
+_STREET_LINKS = frozenset({"da", "do", "dos", "das", "de", "del", "della", "des", "du", "la",
+                           "al", "el"})
+_TOWARDS = frozenset({"to", "towards", "toward", "for", "across"})
 _AREA_LOCATIVES = frozenset({"in", "across", "throughout"})  # "in the east"
 # a district named after its town and a part or a status: "Kano Municipal", "Kaduna North"
 _DISTRICT_SUFFIX = re.compile(r"\s+(?:Municipal|Municipality|Metropolitan|Metro|Urban|Rural|"
@@ -109,6 +119,7 @@ class Candidate:
     border: bool = False
     qualifier: bool = False
     origin: bool = False  # "a corporal from the Poltava region": whence, not where
+    destination: bool = False  # "thousands fled towards X": whither, not where
 
 
 class Locator:
@@ -132,6 +143,7 @@ class Locator:
         self.village_nouns = rules.words("village_nouns")
         self.territory_nouns = rules.words("territory_nouns")
         self.town_nouns = rules.words("town_nouns")
+        self.destination_words = rules.words("destination_words")
         self.spellings = Spellings(rules)
         self._memo: dict[tuple[str, str | None], Place | None] = {}
         self._parts: dict[tuple[str, str], Place] = {}
@@ -160,6 +172,7 @@ class Locator:
                          (clause.tokens[clause.first].start, clause.tokens[told].start)
                          if told > clause.first else None)
         usable = [c for c in candidates if not c.qualifier and not c.border
+                  and not c.destination
                   and (_in_context(c.location.place, context) or c.location.via == "qualifier"
                        or (c.location.via in ("named", "locative")
                            and c.location.place.country_code in beside))]
@@ -188,6 +201,12 @@ class Locator:
             candidates, context)
         if not usable:
             borders = [c for c in candidates if c.border]
+            if not borders:
+                # "a bus on its way to X" alone: the country X lies in, not X
+                whither = next((c for c in candidates if c.destination
+                                and _in_context(c.location.place, context)), None)
+                if whither is not None:
+                    return self._country_of(whither.location.place), []
             return (self._border_area(borders[0], context) if borders
                     else self._bare_direction(clause)), []
         best = min(usable, key=lambda c: (_tier(c.location.precision), not c.locative,
@@ -382,6 +401,9 @@ class Locator:
         if level is not None:
             location = self._area(location, tokens[stop], level)
             stop += 1
+        elif stop < clause.stop and norms[stop] in self.town_nouns \
+                and mention.place.kind in (PlaceKind.ADMIN1, PlaceKind.ADMIN2):
+            location = self._town_of(location, tokens[stop])
         elif mention.place.kind is PlaceKind.POPULATED_PLACE:
             location = self._qualified(clause, mention, location, context)
         direction = self._direction_before(norms, start, clause.first)
@@ -400,7 +422,9 @@ class Locator:
         locative = mention.locative or (start > clause.first and norms[start - 1] in _LOCATIVES)
         before = norms[max(clause.first, start - 2):start]
         origin = before[-1:] == ["from"] or before == ["from", "the"]
-        return Candidate(location, start, stop, locative, border, origin=origin)
+        destination = self._whither(norms, start, clause.first)
+        return Candidate(location, start, stop, locative, border, origin=origin,
+                         destination=destination)
 
     def _within_named_area(self, candidates: list[Candidate],
                            context: Collection[str]) -> None:
@@ -615,6 +639,25 @@ class Locator:
         if found is not None and found.kind in (PlaceKind.ADMIN1, PlaceKind.ADMIN2):
             return Location(found, found.precision, text, location.start, word.end, "area")
         return replace(_at_least(location, precision), text=text, end=word.end, via="area")
+
+    def _whither(self, norms: list[str], start: int, first: int) -> bool:
+        """"fled towards X", "on their way to X", "withdrew across the X": where people
+        went, not where the event was."""
+        k = start - 1 if start - 1 > first and norms[start - 1] == "the" else start
+        return k - 2 >= first and norms[k - 1] in _TOWARDS \
+            and norms[k - 2] in self.destination_words
+
+    def _town_of(self, location: Location, word: Token) -> Location:
+        """"Maputo city", "Saada city (Saada governorate)": the coders call the name a
+        town, so the province of that name gives way to the town of it in its country
+        (when the gazetteer has one)."""
+        place = location.place
+        found = self._ask(location.text, place.country_code)
+        if found is None or found.kind is not PlaceKind.POPULATED_PLACE \
+                or found.country_code != place.country_code:
+            return location
+        return Location(found, found.precision, f"{location.text} {word.surface}",
+                        location.start, word.end, location.via)
 
     def _part_of(self, location: Location, clause: Clause, start: int, first: int) -> Location:
         """"northern Mali": a part of a country is sub-country (its shape and a point in it,
@@ -1146,10 +1189,26 @@ def _mark_street_names(clause: Clause, candidates: list[Candidate]) -> None:
     tokens, norms = clause.tokens, clause.norms
     for candidate in candidates:
         stop = candidate.stop
-        if stop < clause.stop and tokens[stop].capitalised and norms[stop] in _STREET_WORDS \
+        if stop < clause.stop and (
+                norms[stop] in _STREET_WORDS if tokens[stop].capitalised
+                else norms[stop] in _LOWER_STREET_WORDS) \
                 and any(c is not candidate and c.position > stop and not c.qualifier
                         for c in candidates):
             candidate.qualifier = True
+        elif _after_street_prefix(clause, candidate.position):
+            candidate.qualifier = True
+
+
+def _after_street_prefix(clause: Clause, position: int) -> bool:
+    """"Praca da Independencia", "Plaza de Mayo": the name of a square or street written
+    in the place's language, no town of its own."""
+    norms, tokens = clause.norms, clause.tokens
+    k = position - 1
+    while k > clause.first and norms[k] in _STREET_LINKS and position - k <= 2:
+        k -= 1
+    if k < clause.first or not tokens[k].capitalised or norms[k] not in _STREET_PREFIXES:
+        return False
+    return norms[k] != "place" or k < position - 1  # "Place de la Nation", not "took Place"
 
 
 def _outside_district(town: Location, district: Location) -> bool:

@@ -215,8 +215,13 @@ def _without_units_of_towns(kept: list[Entry], key: str) -> list[Entry]:
     # ("miska Rada", a Ukrainian town council, then read as a district of Yemen)
     peopled = {e.admin1 for e in towns if e.population > 0}
     left = _left_to_towns(kept, key)
+    # a country's capital outside the province of its name, with at least half the
+    # province's people, is what the name means ("Maputo": the city, not Maputo
+    # Province around it; Washington State and Buenos Aires Province stay themselves)
+    capitals = {e.country_code: e.population for e in towns if e.capital}
     return [e for e in kept if e.kind not in _UNITS or not (
-        e.admin1 in (peopled if e.kind is _ADMIN1 else named) or e in left)]
+        e.admin1 in (peopled if e.kind is _ADMIN1 else named) or e in left
+        or 2 * capitals.get(e.country_code, -1) >= e.population > 0)]
 
 
 def _left_to_towns(candidates: list[Entry], key: str) -> dict[Entry, Entry]:

@@ -68,6 +68,8 @@ class CueDef:
     crowd: bool = False  # only a crowd does it ("rioted", "threw stones"): a riot
     needs_purpose: bool = False  # a gathering is a protest only for a cause ("to demand")
     needs_place: bool = False  # taken only when a place follows ("seized Kalembe")
+    needs_object: bool = False  # taken only with an object ("engaged ADF fighters", not
+    # "engaged in talks")
     body: bool = False  # a body found ("the body of X was found"; the bare word needs a
     # verb of finding near it): an attack on a civilian when nothing else is told
 
@@ -151,7 +153,8 @@ class EventRules:
             cue = CueDef(str(raw["cue"]), raw.get("sub_type"), bool(raw.get("needs_armed")),
                          bool(raw.get("lower")), bool(raw.get("needs_verb")),
                          bool(raw.get("crowd")), bool(raw.get("needs_purpose")),
-                         bool(raw.get("needs_place")), bool(raw.get("body")))
+                         bool(raw.get("needs_place")), bool(raw.get("needs_object")),
+                         bool(raw.get("body")))
             for word in raw.get("words", []):
                 index.add(str(word), cue)
         return index

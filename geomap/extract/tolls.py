@@ -42,7 +42,9 @@ _AMONG = r"(?:\s*,\s*(?:including|among them|among whom)\s[^,.;:]{1,50},)?"
 # "shot dead three civilians": verbs that kill, with their object after them
 _KILL_VERBS = (r"shot dead|shooting dead|shot and killed|gunned down|gunning down|executed|"
                r"executing|massacred|massacring|beheaded|beheading|neutralised|neutralized|"
-               r"neutralising|neutralizing|lynched|lynching|lost|losing")
+               r"neutralising|neutralizing|lynched|lynching|lost|losing|"
+               # "beat to death a man accused of theft"
+               r"(?:beat|beaten|hacked|stabbed|stoned|clubbed|burned|burnt) to death")
 _DEATH = (r"(?:killed in action|killed|dead|died|slain|shot dead|executed|massacred|lynched|"
           r"perished|"
           r"lost their lives|fatalities|deaths|dies|die|neutralised|neutralized|"
@@ -124,7 +126,7 @@ _NOT_VICTIMS = frozenset({"were", "was", "have", "had", "are", "is", "and", "in"
 _NEEDS: tuple[tuple[str, ...], ...] = (
     (), ("kill", "shot", "shooting", "gunned", "gunning", "execut", "massacr", "behead",
          "neutrali", "lynch", "lost", "losing", "claimed the lives", "leaving", "left",
-         "along with", "as did"),
+         "along with", "as did", "to death"),
     (" and ", "as well as", "along with"), ("toll", "fatalities", "losses"),
     ("bod", "corpse", "remains"), ("bodies", "corpses"))
 # Counted things that are no people ("100 cattle", "20 vehicles"): no toll of them.
@@ -313,12 +315,19 @@ class TollReader:
         """``armed``, ``civilian`` or None, from the words naming the victims."""
         lowered = victims.lower().replace("’", "'")
         words = set(lowered.split())
-        if words & self.armed:
+        armed = words & self.armed
+        # "members of a family", "crew and passengers": a word that says only "belonging
+        # to" is the civilians' when a civilian word names whom
+        if armed and (armed - _BELONGING or not words & self.civilian):
             return "armed"
         if words & self.civilian or (words & self._phrase_heads
                                      and any(p in lowered for p in self.civilian_phrases)):
             return "civilian"
         return None
+
+
+# armed victims' words that say only that the victims belonged to something
+_BELONGING = frozenset({"members", "member", "personnel", "crew", "volunteers"})
 
 
 @dataclass(frozen=True, slots=True)

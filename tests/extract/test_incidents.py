@@ -1442,3 +1442,79 @@ def test_a_place_named_like_a_weapon_is_no_armed_object():
     [event] = events_of("On 4 May 2024, gunmen attacked an army tank near Gao, killing 2 "
                         "soldiers.")
     assert event["type"] == "Battles"
+
+
+# -- session 32: regions and shapes the older notes lacked --------------------------------
+
+def test_a_province_named_city_by_the_coders_is_the_town():
+    # "X city (X governorate)": the town, not the governorate of its name
+    [event] = events_of("On 4 May 2024, an air strike hit a fuel depot in Saada city (Saada "
+                        "governorate), killing 3 workers.")
+    assert event["country_code"] == "YE" and event["precision"] == "exact"
+
+
+def test_a_capital_outside_the_province_of_its_name_is_the_capital():
+    # Maputo the city lies outside Maputo Province; the name alone means the city
+    [event] = events_of("On 4 May 2024, riot police dispersed a march of teachers in Maputo.")
+    assert event["precision"] == "exact" and event["lat"] < -25.8
+    [event] = events_of("On 4 May 2024, police arrested 12 traders in Maputo province.")
+    assert event["precision"] == "adm1"
+
+
+@pytest.mark.parametrize("text", [
+    "On 4 May 2024, hundreds of traders rallied in Independence square in Kyiv against "
+    "new taxes.",
+    "On 4 May 2024, hundreds of traders rallied at the Plaza de Independencia in Quito "
+    "against new taxes. Police fired tear gas near the Plaza de Independencia.",
+])
+def test_a_square_is_no_town_of_its_name(text):
+    # a square written in lower case or in the place's language names no town abroad
+    [event] = events_of(text)
+    assert event["country_code"] in ("UA", "EC")
+
+
+def test_where_people_fled_to_is_not_where_the_event_was():
+    [event] = events_of("On 4 May 2024, FARDC troops attacked CODECO fighters in Djugu "
+                        "territory (Ituri). Hundreds of families fled towards Bunia.")
+    assert event["place"] == "Djugu"
+    # the only place a destination: the country, not the town
+    [event] = events_of("On 4 May 2024, gunmen ambushed a minibus bound for Bunia, killing "
+                        "5 passengers.")
+    assert event["precision"] == "country" and event["country_code"] == "CD"
+    [event] = events_of("On 4 May 2024, the SDF repelled an attack by tribal fighters near "
+                        "Busayrah; two attackers were killed and the rest withdrew across "
+                        "the Khabur river.")
+    assert event["fatalities"] == 2
+
+
+def test_a_date_before_a_noun_names_another_event():
+    [event] = events_of("On 12 June 2024, several thousand members and supporters of the "
+                        "teachers' union marched in Lusaka against the 3 May pay deal.")
+    assert event["date"] == "2024-06-12"
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("On 4 May 2024, soldiers shot two herders dead near Bossangoa.",
+     "Violence against civilians"),
+    ("On 4 May 2024, armed men killed four members of a family in their house near "
+     "Uruapan.", "Violence against civilians"),
+    ("On 4 May 2024, police found and destroyed a cache of grenades and rifles in a "
+     "forest near Beni.", "Strategic developments"),
+    ("On 4 May 2024, the army engaged Boko Haram fighters near Bama.", "Battles"),
+    ("On 4 May 2024, Al Shabaab fighters fired several mortar rounds at a police station in "
+     "Beledweyne.", "Explosions/Remote violence"),
+])
+def test_shapes_of_violence_the_coders_write(text, kind):
+    [event] = events_of(text)
+    assert event["type"] == kind
+
+
+def test_engaging_in_talks_is_no_attack():
+    assert not events_of("On 4 May 2024, the army engaged in talks with community leaders "
+                         "in Bama.")
+
+
+def test_beaten_to_death_before_the_victim_is_counted():
+    [event] = events_of("On 4 May 2024, villagers beat to death a young man suspected of "
+                        "theft in Nyakabanda.")
+    assert event["fatalities"] == 1
