@@ -459,3 +459,34 @@ def test_the_scale_bar_figures_fit_their_bars(browser, tmp_path, size):
         assert report.js_errors == []
     finally:
         page.close()
+
+
+@pytest.mark.parametrize("size", [(1400, 900), (390, 844)])
+def test_a_long_sub_type_goes_under_the_type_never_broken_inside_its_words(browser, tmp_path,
+                                                                           size):
+    """Before, the sub-type was squeezed beside "Explosions/Remote violence" into a column
+    that broke "missile" as "missil-e" (at both sizes); now it wraps under the type, each
+    word whole."""
+    shelling = Event("SDN1", date(2024, 5, 11), "Explosions/Remote violence", 13.63, 25.35,
+                     Precision.EXACT, sub_event_type="Shelling/artillery/missile attack",
+                     actor1="RSF", location="El Fasher", country="Sudan", iso="SD",
+                     fatalities=27)
+    report = open_rendered(browser, tmp_path, make_bundle(make_events([shelling])),
+                           RenderOptions(offline=True))
+    page = report.page
+    try:
+        page.set_viewport_size({"width": size[0], "height": size[1]})
+        page.evaluate(f"{STATE}.eventsLayer.markers[6].openPopup(), null")
+        page.wait_for_timeout(300)
+        lines = page.evaluate("""() => {
+            const head = [...document.querySelectorAll('.gm-pop-type')].pop();
+            const [type, sub] = head.querySelectorAll('span');
+            const lineOf = n => Math.round(n.getBoundingClientRect().height
+                                           / parseFloat(getComputedStyle(n).lineHeight));
+            return [type.textContent, sub.textContent, lineOf(sub),
+                    sub.getBoundingClientRect().top >= type.getBoundingClientRect().bottom - 1];
+        }""")
+        assert lines == ["Explosions/Remote violence", " · Shelling/artillery/missile attack",
+                         1, True], lines
+    finally:
+        page.close()
