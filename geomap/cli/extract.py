@@ -14,6 +14,7 @@ import geomap
 from geomap.cli.errors import reported
 from geomap.cli.options import json_option, parse_day
 from geomap.cli.progress import Progress
+from geomap.cli.terminal import shown
 
 
 @click.command("extract")
@@ -61,16 +62,16 @@ def _extract_all(paths: list[str], article_date: date | None, jobs: int, progres
     failed = 0
     results = extract_files(paths, article_date, jobs=jobs, extract=geomap.extract)
     for done, result in enumerate(results, start=1):
-        progress(f"extracting articles: {result.file}", done, len(paths))
+        progress(f"extracting articles: {shown(result.file)}", done, len(paths))
         if result.payload is None:
             failed += 1
-            click.echo(f"Error: {result.error}", err=True)
+            click.echo(f"Error: {shown(str(result.error))}", err=True)
             if as_json:
                 click.echo(json.dumps({"file": result.file, "error": result.error},
                                       ensure_ascii=False))
             continue
         for warning in result.warnings:
-            click.echo(f"Warning: {warning}", err=True)
+            click.echo(f"Warning: {shown(warning)}", err=True)
         if as_json:
             payload = {"file": result.file, **result.payload} if several else result.payload
             click.echo(json.dumps(payload, ensure_ascii=False))
@@ -83,7 +84,7 @@ def _extract_all(paths: list[str], article_date: date | None, jobs: int, progres
 
 
 def _echo_summary(path: str, data: dict[str, Any]) -> None:
-    click.echo(f"== {path}")
+    click.echo(f"== {shown(path)}")
     for p in data["places"]:
         click.echo(f"place  {p['start']:>6}-{p['end']:<6} {p['text']!r} -> {p['name']} "
                    f"({p['kind']}, {p['country_code'] or '-'}, {p['lat']:.3f}, {p['lon']:.3f}, "

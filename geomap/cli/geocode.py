@@ -36,6 +36,7 @@ from geomap._files import special_file_kind
 from geomap.cli.errors import reported
 from geomap.cli.options import json_option
 from geomap.cli.progress import Progress
+from geomap.cli.terminal import shown
 from geomap.errors import ConfigError
 from geomap.geocoding._ratelimit import MAX_INTERVAL_S
 from geomap.geocoding.answers import (
@@ -373,13 +374,13 @@ def _echo_outcome(outcome: Outcome, as_json: bool) -> None:
         return
     if outcome.error is not None:
         stop = "" if outcome.error.endswith((".", "?", "!")) else "."
-        click.echo(f"{outcome.query}: {outcome.error}{stop}{_hint(outcome)}")
+        click.echo(f"{shown(outcome.query)}: {shown(outcome.error)}{stop}{_hint(outcome)}")
         return
     v = outcome.values
     where = ", ".join(str(p) for p in (v["admin1"], v["country_code"]) if p)
     score = f" score {v['score']:.2f}" if v.get("score") is not None else ""
     doubt = f" (low confidence: {v['confidence_reason']})" if v.get("confidence") == "low" else ""
-    click.echo(f"{outcome.query}: {v['name']} ({v['kind']}, {where}) "
+    click.echo(f"{shown(outcome.query)}: {v['name']} ({v['kind']}, {where}) "
                f"{v['lat']:.5f}, {v['lon']:.5f} [{v['precision']}{_area(v)}]{score}{doubt}")
 
 

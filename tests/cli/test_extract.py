@@ -175,3 +175,17 @@ def test_a_folder_names_what_it_leaves_out_and_never_waits_on_a_pipe(tmp_path, c
     assert lines[0]["places"] and all("a pipe" in line["error"] for line in lines[1:])
     assert "notes.csv" in caplog.text and "left out" in caplog.text
     assert ".hidden" not in caplog.text + result.output
+
+
+def test_a_file_name_with_control_characters_is_shown_never_sent_to_the_terminal(tmp_path):
+    """Before: an article named ``\\x1b]0;pwned\\x07.txt`` in a folder (an archive someone
+    sent) was printed as it came after ``==`` and in its warnings: the terminal obeyed it."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "\x1b]0;pwned\x07.txt").write_text(ARTICLE, encoding="utf-8")
+    (folder / "\x1b[2Kempty.txt").write_text("", encoding="utf-8")
+    result = run(str(folder))
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "== " + str(folder) + "/\\x1b]0;pwned\\x07.txt" in result.output
+    assert "\\x1b[2Kempty.txt" in result.output

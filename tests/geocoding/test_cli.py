@@ -318,3 +318,22 @@ def test_a_min_interval_no_clock_can_keep_is_bad_usage(runner: CliRunner, interv
                                  "--min-interval", interval, "Gao", "Kidal"])
     assert result.exit_code == 2, result.output
     assert "--min-interval" in result.output
+
+
+def test_control_characters_of_a_query_are_shown_never_sent_to_the_terminal(
+        runner: CliRunner, tmp_path: Path) -> None:
+    """Before: a batch row ``\\x1b]0;pwned\\x07Kidal`` was printed as it came, first on its
+    line, so the terminal set its title (and ``\\x1b[2K\\r`` erased the line to show
+    another in its place); a query on the command line the same. Now such characters are
+    shown as escapes (the JSON output escapes them as JSON does)."""
+    batch = tmp_path / "places.csv"
+    rows = ["location", *["Gao"] * 40, "\x1b]0;pwned\x07Kidal", "Gao\x1b[2K", "Ga\u202eo"]
+    batch.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    for args, shown in ((["--input", str(batch), "--column", "location"],
+                         "\n\\x1b]0;pwned\\x07Kidal: invalid query"),
+                        (["Kidal\x1b[31m"], "Kidal\\x1b[31m: invalid query")):
+        result = runner.invoke(cli, ["geocode", *args])
+        assert result.exit_code == 1, result.output
+        assert "\x1b" not in result.output and "\x07" not in result.output
+        assert "\u202e" not in result.output
+        assert shown in "\n" + result.output
