@@ -106,6 +106,9 @@ _LANDMARK_GAP = re.compile(
     r"|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern outskirts)? of"
     r"|(?:km|kilometres|kilometers|miles) from)"
     r"(?: the)?(?: (?:city|town) of)?\s+$", re.IGNORECASE)
+# the distance a landmark's gap states (", 60 km north of"), in km or miles
+_STATED_DISTANCE = re.compile(r"(\d+(?:\.\d+)?)\s*-?\s*(km|kilomet|mile)", re.IGNORECASE)
+KM_PER_MILE = 1.609
 
 
 @dataclass(slots=True)
@@ -490,7 +493,8 @@ class Locator:
     def _near_anchor(self, clause: Clause, candidates: list[Candidate],
                      context: Collection[str]) -> None:
         """"The village of Pisky near Donetsk": a village more than 50 km from the town
-        named after it as its landmark ("near", "outside", "close to") is a namesake. The
+        named after it as its landmark ("near", "outside", "close to") is a namesake,
+        unless the text says it is that far ("Mellit, 60 km north of El Fasher"). The
         index's village of that name near the landmark replaces it; with none, it gives way
         to the landmark (near it). "Pisky village, Donetsk" is not read so: after a comma
         coders name the province ("Debaltseve, Donetsk")."""
@@ -503,8 +507,9 @@ class Locator:
         for village, landmark in itertools.pairwise(towns):
             place, anchor = village.location.place, landmark.location.place
             gap = text[village.location.end:landmark.location.start]
-            if (place.population or 0) >= LARGE_TOWN or _km(place, anchor) <= SEPARATE_KM \
-                    or not _LANDMARK_GAP.match(gap):
+            away = _km(place, anchor)
+            if (place.population or 0) >= LARGE_TOWN or away <= SEPARATE_KM \
+                    or not _LANDMARK_GAP.match(gap) or _as_far_as_stated(gap, away):
                 continue
             near = next((c.place for c in self._candidates(village.location.text,
                                                            place.country_code)
@@ -1103,6 +1108,17 @@ def _others(main: str | None, context: Collection[str]) -> list[str]:
 
 def _km(a: Place, b: Place) -> float:
     return distance_km(a.lat, a.lon, b.lat, b.lon)
+
+
+def _as_far_as_stated(gap: str, away: float) -> bool:
+    """Whether the text between a village and its landmark states about the distance
+    between them ("Mellit, 60 km north of El Fasher": the town 60 km away is meant, no
+    namesake); a road is longer than the straight line, so up to half as far again."""
+    stated = _STATED_DISTANCE.search(gap)
+    if stated is None:
+        return False
+    km = float(stated.group(1)) * (KM_PER_MILE if stated.group(2).lower() == "mile" else 1)
+    return away <= km + max(SEPARATE_KM / 2, km / 2)
 
 
 def _direction_of(phrase: str) -> str:

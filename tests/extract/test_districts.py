@@ -87,6 +87,18 @@ def test_a_village_far_from_its_landmark_gives_way_to_it():
         assert km(event, 48.02, 37.80) <= 50, where
 
 
+def test_a_town_as_far_from_its_landmark_as_the_text_says_is_no_namesake():
+    """"Mellit, 60 km north of El Fasher": the town 60 km away is the one meant (before,
+    being over 50 km from its landmark made it a namesake and the strike was drawn at El
+    Fasher); a distance the town is nowhere near still gives way to the landmark."""
+    for where in ("60 km north of", "about 40 miles north of"):
+        event = first_event(f"Air strikes killed 12 civilians in Mellit, {where} El Fasher.")
+        assert event["place"] == "Mellit" and km(event, 14.13, 25.55) <= 5, where
+    event = first_event("Ukrainian soldiers were killed near the village of Novotroyitske, "
+                        "30 km south-west of Donetsk.")
+    assert km(event, 48.02, 37.80) <= 50
+
+
 def test_a_small_namesake_outside_the_province_after_its_comma_gives_way_to_it():
     # the index's Pisky lie in Poltava and Kherson oblasts
     for text in ("near Pisky village, Donetsk", "near Pisky, Donetsk"):
