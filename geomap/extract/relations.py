@@ -59,6 +59,8 @@ class RelationFinder:
         if not cues:
             return found  # most clauses: no relation word, no parties to place
         parties = [(a, *clause.actor_tokens(a)) for a in clause.actors]
+        given = _given(clause.norms, cues, parties)
+        parties = [p for p in parties if p[1] not in given]
         for cue in cues:
             relation = self._relation(clause, cue, parties, main_state, found)
             if relation is not None:
@@ -196,6 +198,18 @@ class RelationFinder:
                 chosen = people or speakers
                 return chosen[-1] if chosen else None
         return None
+
+
+def _given(norms: list[str], cues: list[RelationCue],
+           parties: list[tuple[ActorMention, int, int]]) -> set[int]:
+    """The first tokens of the actors that are what a transfer gives ("sending troops to
+    support the rebels": the troops are no party, the rebels are supported); before,
+    the troops (read as the national army) were made the one supported, and the one
+    that supports in the cue after them."""
+    return {first for cue in cues if cue.definition.then
+            for _, first, stop in parties
+            if cue.stop <= first < cue.stop + _THEN_REACH
+            and any(norm in cue.definition.then for norm in norms[first:stop])}
 
 
 def _after_to(norms: list[str], first: int) -> bool:

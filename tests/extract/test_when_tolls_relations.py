@@ -469,6 +469,11 @@ def test_support_told_in_the_passive_or_with_what_is_given_keeps_its_direction()
     # told as a fact, no one saying it: plain support
     assert ("Iran", "support", "Houthis (Ansar Allah)", None, None) in relations_of(
         "Iran armed the Houthis.")
+    # the troops sent are what is given, no party: neither supported nor supporting
+    found = relations_of("M23 rebels seized Minova. Kinshasa accused Rwanda of sending "
+                         "troops to support the rebels.")
+    assert [(r[0], r[1], r[2]) for r in found if r[1].endswith("support")] == [
+        ("Rwanda", "alleged_support", "M23 (March 23 Movement)")], found
 
 
 def test_people_burned_or_beaten_to_death_are_counted():
