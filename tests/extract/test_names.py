@@ -135,3 +135,19 @@ def test_a_name_many_villages_bear_is_theirs_not_a_citys_old_name():
     found = extract_text("Three soldiers were killed in Oleksandrivka.",
                          article_date=date(2024, 8, 5))
     assert not any(m.place and m.place.name == "Donetsk" for m in found.places)
+
+
+@pytest.mark.parametrize("name", [
+    "Persian Gulf", "Danube", "Thames", "Hindu Kush", "Nagorno-Karabakh", "Cyrenaica",
+    "Greater Manchester", "Alsace", "Midwest", "Central Sahel", "England",
+])  # fmt: skip
+def test_named_places_are_the_geocoders_own(gazetteer, name):
+    # one source: the spotter's reading of a sea, a range, a region is the place
+    # `geomap geocode` answers, at the same point (the rules keep no places of their own)
+    from geomap.extract.rules import load_rules
+
+    assert "regions" not in load_rules().data
+    answer = gazetteer.resolve(name)
+    readings = [e for e in default_index().get(name) if e.kind is answer.kind]
+    assert readings and all(e.place is not None for e in readings)
+    assert (readings[0].lat, readings[0].lon) == (answer.lat, answer.lon)

@@ -116,6 +116,28 @@ def test_named_regions(gazetteer: Gazetteer) -> None:
     assert gazetteer.resolve("Sahel Region").kind == PlaceKind.ADMIN1  # Burkina Faso's
 
 
+@pytest.mark.parametrize(("query", "kind", "precision", "code", "lat", "lon"), [
+    ("Persian Gulf", PlaceKind.WATER, Precision.WATER, None, 26.5, 52.0),
+    ("Danube", PlaceKind.WATER, Precision.WATER, None, 44.7, 22.5),
+    ("Strait of Hormuz", PlaceKind.WATER, Precision.WATER, None, 26.6, 56.3),
+    ("Thames", PlaceKind.WATER, Precision.WATER, None, 51.5, -0.5),  # not the NZ town
+    ("Red Sea", PlaceKind.WATER, Precision.WATER, None, 20.0, 38.5),  # not Sudan's state
+    ("Hindu Kush", PlaceKind.REGION, Precision.MULTINATIONAL, None, 35.5, 70.5),
+    ("Nagorno-Karabakh", PlaceKind.REGION, Precision.SUBCOUNTRY, "AZ", 39.8, 46.75),
+    ("Cyrenaica", PlaceKind.REGION, Precision.SUBCOUNTRY, "LY", 31.0, 22.0),
+    ("Greater Manchester", PlaceKind.ADMIN2, Precision.ADM2, "GB", 53.5, -2.3),
+    ("Alsace", PlaceKind.REGION, Precision.ADM1, "FR", 48.3, 7.5),
+    ("Midwest", PlaceKind.REGION, Precision.SUBCOUNTRY, "US", 42.0, -93.0),
+])  # fmt: skip
+def test_the_named_places_extraction_finds_are_answered(
+        gazetteer: Gazetteer, query: str, kind: PlaceKind, precision: Precision,
+        code: str | None, lat: float, lon: float) -> None:
+    # seas, rivers, ranges, historical regions, former units: one source with extraction
+    place = gazetteer.resolve(query)
+    assert (place.kind, place.precision, place.country_code) == (kind, precision, code)
+    assert (place.lat, place.lon) == pytest.approx((lat, lon), abs=0.6)
+
+
 def test_supplement_rows_carry_source_and_precision(gazetteer: Gazetteer) -> None:
     place = gazetteer.resolve("Tinzaouaten")
     assert place.precision == Precision.NEAR

@@ -202,6 +202,8 @@ def test_unknown_region_lists_known_ids():
          "point": {"lat": "17", "lon": -4}},
         {"id": "x", "name": "X", "definition": "d", "source": "s", "countries": ["ML"],
          "point": {"lat": 117, "lon": -4}},
+        {"id": "x", "name": "X", "definition": "d", "source": "s", "countries": ["ML"],
+         "precision": "county"},
     ],
 )  # fmt: skip
 def test_bad_definitions_are_rejected(entry):
@@ -258,3 +260,16 @@ def test_islands_are_the_units_on_them():
     assert inside("north-island", (-36.85, 174.76)) and inside("south-island", (-43.53, 172.63))
     assert region("new-guinea").countries == ("ID", "PG")
     assert set(region("hispaniola").countries) == {"HT", "DO"}
+
+
+def test_former_first_level_units_are_regions_with_their_shape_and_precision():
+    from geomap.precision import Precision
+
+    alsace = region("Alsace")
+    assert alsace.members == ("FR-67", "FR-68") and alsace.countries == ("FR",)
+    assert alsace.geometry.contains(point((48.58, 7.75)))  # Strasbourg
+    assert not alsace.geometry.contains(point((47.32, 5.04)))  # Dijon: Burgundy
+    entry = next(e for e in regions.definitions() if e["id"] == "alsace")
+    assert Precision.parse(entry["precision"]) is Precision.ADM1
+    assert inside("nyanza-province", (-0.09, 34.77))  # Kisumu
+    assert inside("midwest", (41.88, -87.63)) and not inside("midwest", (40.71, -74.0))
