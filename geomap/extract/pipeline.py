@@ -12,6 +12,7 @@ import bisect
 import functools
 import itertools
 import math
+import operator
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -698,6 +699,8 @@ def apply_qualifiers(text: str, places: list[PlaceMention],
     _owned_places(text, places)
     _same_name_same_place(places, qualified)
     _countries_in_lists(text, places)
+    _states_in_lists(text, places)
+    _areas_after_directions(text, places, context)
     _named_as_states(text, places)
     return states
 
@@ -868,6 +871,7 @@ _ANCHOR_KINDS = (PlaceKind.POPULATED_PLACE, PlaceKind.ADMIN2)
 _COUNTRY = PlaceKind.COUNTRY
 _TOWN = PlaceKind.POPULATED_PLACE
 _ADMIN1 = PlaceKind.ADMIN1
+_SMALL = operator.attrgetter("small")
 _STATE_KIND = ActorKind.STATE
 _GROUP_KINDS = (ActorKind.ARMED_GROUP, ActorKind.MILITIA)
 # A title and the name after it, at most this many words, may be a place's name.
@@ -953,6 +957,61 @@ def _countries_in_lists(text: str, places: list[PlaceMention]) -> None:
             countries = tuple(e for e in mention.candidates if e.kind is _COUNTRY)
             if only_country(other) and countries and mention.via == "name":
                 mention.candidates = countries
+
+
+# two states joined ("in Wales and in England" repeats the preposition); not a comma:
+# "Washington, D.C." is the city in the district
+_STATE_LIST_GAP = re.compile(r"^(?:,? and |,? or | and in )$")
+
+
+def _states_in_lists(text: str, places: list[PlaceMention]) -> None:
+    """"England and Wales", "in Wales and in England", "Connecticut and Vermont": a name
+    joined to a state whose other readings are only small or alternate towns is a state
+    of that country too, when it names one and none of its towns lies in that state
+    (Wales, a village of Yorkshire, is no reason to leave Wales; Guánica, the town, is
+    the seat of Puerto Rico's municipality of that name and stays)."""
+    def only_state(m: PlaceMention) -> str | None:
+        countries = set()
+        for e in m.candidates:  # a loop: a generator left unfinished costs an exception
+            if e.kind is _ADMIN1 and not e.alternate:
+                countries.add(e.country_code)
+            elif not (e.kind is _TOWN and (e.small or e.alternate)):
+                return None
+        return countries.pop() if len(countries) == 1 else None
+
+    for left, right in itertools.pairwise(places):
+        if not _STATE_LIST_GAP.match(text[left.end:right.start]):
+            continue
+        for mention, other in ((left, right), (right, left)):
+            country = only_state(other) if mention.via == "name" else None
+            states = tuple(e for e in mention.candidates if e.kind is _ADMIN1
+                           and not e.alternate and e.country_code == country)
+            inside = {e.admin1 for e in states}
+            if country is not None and states and not any(
+                    e.kind is _TOWN and e.admin1 in inside for e in mention.candidates):
+                mention.candidates = states
+
+
+# the one or two words right before a name ("southeastern ", "south east ", "North-")
+_WORDS_BEFORE = re.compile(r"([A-Za-z]{2,}(?:[- ][A-Za-z]+)?)[ -]$")
+_AREA_READINGS = frozenset({_ADMIN1, _COUNTRY, PlaceKind.REGION})
+
+
+def _areas_after_directions(text: str, places: list[PlaceMention],
+                            context: Counter[str]) -> None:
+    """"southeastern Wales", "South Wales", "north-east Wales": a direction word before a
+    name that an area of the article's countries bears names a part of the area, not a
+    small town of that name ("West Kingston", a village, is read as before)."""
+    directions = direction_words()
+    for m in places:
+        found = _WORDS_BEFORE.search(text, max(0, m.start - 16), m.start)
+        if m.via != "name" or found is None or not any(map(_SMALL, m.candidates)):
+            continue
+        words = found.group(1).casefold().replace("-", " ")
+        if (words in directions or words.rpartition(" ")[2] in directions) and any(
+                e.kind in _AREA_READINGS and not e.alternate and e.country_code in context
+                for e in m.candidates):
+            m.candidates = tuple(e for e in m.candidates if not e.small)
 
 
 def _choose_alternative(mention: ActorMention, context: Counter[str],

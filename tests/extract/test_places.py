@@ -1342,3 +1342,29 @@ def test_a_country_s_name_before_a_disease_word_is_the_country(text, expected):
 def test_a_settlement_noun_ending_a_name_before_a_large_town_leaves_the_town():
     # "Children's Village" is the organisation's; the town of 160,000 is where it stands
     assert texts("The situation in SOS Children's Village Malakal is stable.") == ["Malakal"]
+
+
+@pytest.mark.parametrize("text", [
+    "Hospitals in Sheffield and Leeds expect more patients in Wales and in England.",
+    "Rotherham and Sheffield in England were flooded; lines between England and Wales closed.",
+])  # fmt: skip
+def test_a_name_joined_to_a_state_is_a_state_of_that_country(text):
+    # Wales is also a village near Sheffield, in England: the named state does not make
+    # it the village
+    wales = next(p for p in places(text) if p["text"] == "Wales")
+    assert (wales["kind"], wales["country_code"]) == ("admin1", "GB")
+
+
+@pytest.mark.parametrize("text", [
+    "Flooding hit Sheffield and Leeds in England, and the storm moved on to southeastern Wales.",
+    "Flooding in Sheffield, England spread to South Wales.",
+])  # fmt: skip
+def test_a_direction_before_a_states_name_is_a_part_of_the_state(text):
+    wales = next(p for p in places(text) if p["text"].endswith("Wales"))
+    assert wales["kind"] != "populated_place" and wales["lat"] < 53.0
+
+
+def test_a_small_town_joined_to_a_state_of_its_own_state_stays_a_town():
+    # a town inside the state of its name is no reason to read the state
+    found = _resolved("Fishermen from Guánica and Cabo Rojo fished off La Parguera.")
+    assert found[0][:2] == ("Guánica", "populated_place")
