@@ -109,6 +109,8 @@ _LANDMARK_GAP = re.compile(
 # the distance a landmark's gap states (", 60 km north of"), in km or miles
 _STATED_DISTANCE = re.compile(r"(\d+(?:\.\d+)?)\s*-?\s*(km|kilomet|mile)", re.IGNORECASE)
 KM_PER_MILE = 1.609
+# parties that fight in their own country (a national army may fight abroad)
+_LOCAL_KINDS = (ActorKind.ARMED_GROUP, ActorKind.MILITIA)
 
 
 @dataclass(slots=True)
@@ -304,15 +306,23 @@ class Locator:
 
     def fallback(self, targets: list[ActorDef], agents: list[ActorDef],
                  main_country: str | None) -> Location | None:
-        """The country of the national army targeted, else the article's main country."""
+        """The country of the national army targeted; else the one country of the armed
+        groups and militias among the parties, when the article's main country is none of
+        the parties' ("M23 rebels seized Minova" in a story naming only Rwanda, accused of
+        backing them: Congo, not Rwanda); else the article's main country."""
         codes = [a.country_code for a in targets if a.kind is ActorKind.ARMED_FORCES]
+        parties = targets + agents
+        local = {a.country_code for a in parties if a.kind in _LOCAL_KINDS and a.country_code}
+        if main_country and len(local) == 1 \
+                and main_country not in {a.country_code for a in parties}:
+            codes += local
         codes += [main_country] if main_country else []
         codes += [a.country_code for a in agents if a.kind is ActorKind.ARMED_FORCES]
         for code in codes:
             entry = self.index.country(code) if code else None
             if entry is not None:
                 via = "main_country" if code == main_country and code not in codes[:-1] \
-                    else "army"
+                    else "group" if code in local else "army"
                 return Location(entry_to_place(entry), Precision.COUNTRY, via=via)
         return None
 

@@ -1518,3 +1518,13 @@ def test_beaten_to_death_before_the_victim_is_counted():
     [event] = events_of("On 4 May 2024, villagers beat to death a young man suspected of "
                         "theft in Nyakabanda.")
     assert event["fatalities"] == 1
+
+
+def test_a_local_groups_event_the_text_places_nowhere_is_in_its_own_country():
+    """Before, "M23 rebels seized Minova" (a town the bundled data lacks) in a story that
+    names only Rwanda, accused of backing them, was drawn in Rwanda: the article's main
+    country. The armed group's own country is taken when the main country is none of the
+    parties'."""
+    [event] = events_of("M23 rebels seized Minova on Tuesday. Kinshasa's rival Kigali denied "
+                        "backing the rebels, Rwanda's government said.")
+    assert (event["country_code"], event["precision"]) == ("CD", "country"), event
