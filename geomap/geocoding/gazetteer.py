@@ -793,8 +793,17 @@ class Gazetteer:
         geomap.errors.ConfigError
             For a country that names no country, or a context item that names no
             country, demonym, state or region (before, such an item was ignored and
-            answers came from anywhere).
+            answers came from anywhere); an empty one too (``--country "$CC"`` with CC
+            unset: an empty value in a row's context means none, and never comes here).
         """
+        if country is not None and not country.strip():  # "$CC" unset: no filter at all
+            raise ConfigError(f"expected a country as an ISO 3166-1 alpha-2 code or name, "
+                              f"got {country!r}; leave the option out for answers from "
+                              "anywhere", key="country")
+        if any(isinstance(item, str) and not item.strip() for item in context):
+            raise ConfigError(f"expected each context to name a country, demonym, state or "
+                              f"region, got {list(context)!r}; leave the option out for "
+                              "answers from anywhere", key="context")
         try:
             self._country_bias(country)
         except InputError as err:

@@ -349,3 +349,10 @@ def test_a_map_with_web_tiles_is_not_saved_as_offline(tmp_path: Path) -> None:
         geomap.save(geomap.map(geomap.example_path(), offline=False), tmp_path / "m.html",
                     offline=True)
     assert not (tmp_path / "m.html").exists()
+
+
+@pytest.mark.parametrize("scope", [{"country": ""}, {"context": ["Mali", " "]}])
+def test_geocode_refuses_an_empty_filter(scope: dict) -> None:
+    """``geomap.geocode("Gao", country="")`` answered from anywhere, as with no filter."""
+    with pytest.raises(ConfigError, match="leave the option out"):
+        geomap.geocode("Gao", **scope)

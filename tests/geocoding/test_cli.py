@@ -337,3 +337,14 @@ def test_control_characters_of_a_query_are_shown_never_sent_to_the_terminal(
         assert "\x1b" not in result.output and "\x07" not in result.output
         assert "\u202e" not in result.output
         assert shown in "\n" + result.output
+
+
+@pytest.mark.parametrize("option", [["--country", ""], ["--context", " "],
+                                    ["--context", "Mali", "--context", ""]])
+def test_an_empty_filter_is_refused_not_dropped(runner: CliRunner, option: list[str]) -> None:
+    """Before: ``--country "$CC"`` with CC unset answered from anywhere without a word
+    (Gao in Mali for a user who meant Burkina Faso's); an empty ``--context`` the same.
+    An empty --context-column cell still means "no context" for its row."""
+    result = runner.invoke(cli, ["geocode", "Gao", *option])
+    assert result.exit_code == 2, result.output
+    assert "expected" in result.output and "leave the option out" in result.output
