@@ -230,3 +230,27 @@ def test_a_failed_map_publishes_nothing_and_the_next_run_rebuilds(project, monke
     again = run_project(project)
     assert {o.name: o.status for o in again.outputs} == {"layers": "written",
                                                         "map:overview": "written"}
+
+
+def test_an_article_source_is_dated_by_its_date_key(tmp_path):
+    """A newsroom's project holding an article: without ``date`` its "on Monday" events
+    were left out with "give --date", an option a project refuses; ``date`` dates them,
+    and changing it rebuilds."""
+    (tmp_path / "wire.txt").write_text("Gunmen attacked an army checkpoint near Gao on "
+                                       "Monday, killing three soldiers, officials said.\n",
+                                       encoding="utf-8")
+    toml = '[project]\ntitle = "Wire"\n\n[[sources]]\npath = "wire.txt"\n{date}'
+    (tmp_path / "geomap.toml").write_text(toml.format(date=""), encoding="utf-8")
+    undated = run_project(tmp_path)
+    assert undated.events == 0 and "its date is relative or missing" in undated.summary()
+    (tmp_path / "geomap.toml").write_text(toml.format(date="date = 2024-08-07\n"),
+                                          encoding="utf-8")
+    dated = run_project(tmp_path)
+    assert dated.events == 1 and dated.outputs[0].status == "written"
+    layer = tmp_path / "output" / "layers" / "geojson" / "events.geojson"
+    assert '"event_date": "2024-08-05T00:00:00"' in layer.read_text(encoding="utf-8")
+    (tmp_path / "geomap.toml").write_text(toml.format(date="date = 2024-08-14\n"),
+                                          encoding="utf-8")
+    later = run_project(tmp_path)
+    assert later.outputs[0].status == "written"
+    assert '"event_date": "2024-08-12T00:00:00"' in layer.read_text(encoding="utf-8")

@@ -49,14 +49,15 @@ def check_sources(sources: Iterable[SourceSpec], where: str = "sources") -> None
 
 def read_source(spec: SourceSpec, article_date: date | None = None) -> ReadResult:
     """Read one source with the reader its format calls for
-    (:func:`geomap.sources.read.read_events`).
+    (:func:`geomap.sources.read.read_events`); an article is dated by its spec's ``date``,
+    else by ``article_date``.
 
     Raises
     ------
     geomap.errors.InputError
         When the file as a whole cannot be read (the message names file, line and field).
     """
-    return read_events(spec.path, spec.format, article_date=article_date)
+    return read_events(spec.path, spec.format, article_date=spec.date or article_date)
 
 
 def read_article(path: Path, article_date: date | None = None) -> ReadResult:

@@ -39,12 +39,15 @@ class SourceSpec:
     """One input: a data file, a scenario or an article.
 
     ``format`` is ``"auto"`` or one of :data:`INPUT_FORMATS`; ``name`` labels the source
-    in summaries (default: the file name).
+    in summaries (default: the file name); ``date``, an article's publication date, is
+    what its relative dates ("on Monday") resolve against (default: the build's
+    ``article_date``, ``geomap build --date``).
     """
 
     path: Path
     format: str = "auto"
     name: str = ""
+    date: date | None = None
 
     def __post_init__(self) -> None:
         if self.format not in INPUT_FORMATS:

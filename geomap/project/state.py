@@ -139,7 +139,10 @@ def output_hashes(project: Project) -> dict[str, str]:
 
 
 def _source_hash(spec: SourceSpec) -> str:
-    digest = hashlib.sha256(f"{spec.format}\0".encode())
+    # an article's date changes what is read from it (written only when set, so that the
+    # hashes of the projects without one stay as they were)
+    dated = f"date={spec.date.isoformat()}\0" if spec.date else ""
+    digest = hashlib.sha256(f"{spec.format}\0{dated}".encode())
     try:
         digest.update(file_digest(spec.path).encode())
     except FileNotFoundError:
