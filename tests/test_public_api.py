@@ -29,8 +29,8 @@ CLI = {
     "init": ["--force", "FOLDER"],
     "layers": ["--by", "--engine", "--input-format", "--json", "--layer-format", "--output",
                "--partitions", "--region", "--scheduler", "-o", "SOURCES"],
-    "publish": ["--input-format", "--memory-limit", "--output", "--scheduler", "--title",
-                "--workers", "-o", "SOURCES"],
+    "publish": ["--date", "--input-format", "--memory-limit", "--output", "--scheduler",
+                "--title", "--workers", "-o", "SOURCES"],
 }
 
 
