@@ -1153,7 +1153,10 @@ def _blocked_tokens(tokens: list[Token], actors: list[ActorMention], rules: Rule
     unless title and name are a place's name ("Prince George's County")."""
     blocked = set()
     ends = token_ends(tokens)
+    locatives = rules.words("locative_prepositions")
     for actor in actors:  # the tokens from the first ending after the actor's start
+        if _union_as_a_place(text, actor, locatives, index):
+            continue
         k = bisect.bisect_right(ends, actor.start)
         while k < len(tokens) and tokens[k].start < actor.end:
             blocked.add(k)
@@ -1168,6 +1171,22 @@ def _blocked_tokens(tokens: list[Token], actors: list[ActorMention], rules: Rule
                 blocked.add(k)
                 k += 1
     return blocked
+
+
+# the words before an organisation's name: a locative and "the" ("ninth country in the")
+_LOCATIVE_THE = re.compile(r"\b([a-z]+) the $")
+
+
+def _union_as_a_place(text: str, actor: ActorMention, locatives: frozenset[str],
+                      index: NameIndex) -> bool:
+    """"the ninth country in the EU", "across the European Union": an organisation of
+    states after a locative is the area its members cover, when the gazetteer holds it as
+    a region ("the EU agreed sanctions" stays the organisation alone)."""
+    if actor.actor.kind is not ActorKind.ORGANISATION:
+        return False
+    found = _LOCATIVE_THE.search(text, max(0, actor.start - 16), actor.start)
+    return found is not None and found.group(1) in locatives and any(
+        e.kind is PlaceKind.REGION for e in index.get(actor.text))
 
 
 def _titled_place(tokens: list[Token], i: int, text: str, index: NameIndex) -> bool:

@@ -1368,3 +1368,11 @@ def test_a_small_town_joined_to_a_state_of_its_own_state_stays_a_town():
     # a town inside the state of its name is no reason to read the state
     found = _resolved("Fishermen from Guánica and Cabo Rojo fished off La Parguera.")
     assert found[0][:2] == ("Guánica", "populated_place")
+
+
+def test_a_union_of_states_after_a_locative_is_the_area_it_covers():
+    found = places("Sweden became the ninth country in the EU to confirm the flu; the EU "
+                   "then agreed new rules.")
+    assert [(p["text"], p["kind"]) for p in found] == [
+        ("Sweden", "country"), ("EU", "region")]  # the second EU is the organisation
+    assert places("Prices rose across the European Union.")[0]["name"] == "European Union"
