@@ -735,19 +735,21 @@ def _own_fighters(agents: list[ActorDef], targets: list[ActorDef],
 def _parties(mentions: list[Mention]) -> tuple[list[ActorDef], list[ActorDef]]:
     """Who acted and who was acted upon across the incident; an unnamed group brought
     in by a later sentence is left out when a named one holds the same side."""
-    agents: list[ActorDef] = []
-    targets: list[ActorDef] = []
+    # each side once, in order of first mention: an incident retold in thousands of
+    # sentences grew its lists by a copy per sentence, each searched in turn (quadratic)
+    agents: dict[ActorDef, None] = {}
+    targets: dict[ActorDef, None] = {}
     for number, mention in enumerate(mentions):
         for actor in mention.agents:
-            if actor not in targets and _keep(actor, agents, number):
-                agents.append(actor)
+            if actor not in agents and actor not in targets and _keep(actor, agents, number):
+                agents[actor] = None
         for actor in mention.targets:
-            if actor not in agents and _keep(actor, targets, number):
-                targets.append(actor)
-    return list(dict.fromkeys(agents)), list(dict.fromkeys(targets))
+            if actor not in targets and actor not in agents and _keep(actor, targets, number):
+                targets[actor] = None
+    return list(agents), list(targets)
 
 
-def _keep(actor: ActorDef, side: list[ActorDef], number: int) -> bool:
+def _keep(actor: ActorDef, side: Collection[ActorDef], number: int) -> bool:
     if number == 0 or not is_generic(actor):
         return True
     return not any(not is_generic(a) and a.kind in ARMED_KINDS for a in side)

@@ -586,15 +586,17 @@ def article_context(places: list[PlaceMention], actors: list[ActorMention],
     context: Counter[str] = Counter()
     placed: Counter[str] = Counter()  # the same without the actors' homes
     ambiguous: list[tuple[str, set[str], bool]] = []
-    spans = [(a.start, a.end) for a in actors]
-    force_spans = [(a.start, a.end) for a in forces]
+    # the characters the actors' and the forces' names cover (a name is a few words: a
+    # set, not a search of every actor for every place, quadratic in a long article)
+    in_actor = {k for a in actors for k in range(a.start, a.end)}
+    in_force = {k for a in forces for k in range(a.start, a.end)}
     # what a name says is asked once per distinct name (its candidates tuple, shared by
     # its mentions while the index memoises it) and way of naming
     said: dict[tuple[int, bool], tuple[set[str], str | None] | None] = {}
     for m in places:
         if m.affiliation:
             continue  # "pro-Russian rebels", "Russia-led militants": whose side, not where
-        if m.via == "demonym" and any(start <= m.start < end for start, end in spans):
+        if m.via == "demonym" and m.start in in_actor:
             continue  # "Russian forces": counted once, as the actor's home country
         key = (id(m.candidates), m.via == "demonym")
         if key not in said:
@@ -603,7 +605,7 @@ def article_context(places: list[PlaceMention], actors: list[ActorMention],
         if found is None:
             continue
         codes, country = found
-        home = m.via == "demonym" and any(start <= m.start < end for start, end in force_spans)
+        home = m.via == "demonym" and m.start in in_force
         if country is not None:
             ambiguous.append((country, codes, home))
             continue
