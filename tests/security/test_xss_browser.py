@@ -234,3 +234,44 @@ def test_fragment_in_a_host_page_runs_nothing(browser: Any,
         assert report.dialogs == [] and report.js_errors == [] and report.console_errors == []
     finally:
         page.close()
+
+
+#: An article whose headline, group names and quotes are markup: ``geomap build
+#: article.txt`` puts its headline in the title and its sentences in the notes.
+HOSTILE_ARTICLE = (
+    '<img src=x onerror="window.__pwned=1;alert(1)">Militants '
+    '"<script>window.__pwned=2</script>" raid Gao\n'
+    "BAMAKO, 4 March 2024 - Militants of the <svg onload=alert(3)> Brigade attacked an army "
+    "post near Gao on Sunday, killing four soldiers, the army said in a statement titled "
+    '"</script><script>alert(4)</script>". A spokesman for the {{7*7}} ${alert(5)} Front '
+    "said javascript:alert(6) was their motto.\n"
+    'Fighters of the "<iframe src=javascript:alert(7)>" Movement clashed with Malian troops '
+    "near Kidal on Monday, killing 12 people, local sources said.\n")
+
+
+def test_a_map_of_an_article_shows_its_markup_as_text(browser: Any, tmp_path: Path) -> None:
+    """An article's text reaches the map (its headline as the title, its sentences in the
+    events' notes): through ``geomap build article.txt`` it is shown, never run."""
+    article = tmp_path / "hostile.txt"
+    article.write_text(HOSTILE_ARTICLE, encoding="utf-8")
+    target = tmp_path / "article.html"
+    done = subprocess.run([*CLI, "build", str(article), "--offline", "-o", str(target)],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=300,
+                          check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = open_map(browser, target, wait_ms=700)
+    page = report.page
+    try:
+        page.wait_for_function(f"() => window.GeomapRender && {STATE}")
+        popups = page.evaluate(READ_POPUPS)
+        page.evaluate(OPEN_THE_REST)
+        page.wait_for_timeout(300)
+        assert page.evaluate(INJECTED) == []
+        assert report.dialogs == [] and report.js_errors == [] and report.console_errors == []
+        assert "<script>window.__pwned=2</script>" in page.locator(".gm-title-main").inner_text()
+        notes = " ".join(row[1] or "" for row in popups)
+        assert len(popups) == 2
+        assert '"</script><script>alert(4)</script>"' in notes
+        assert '"<iframe src=javascript:alert(7)>"' in notes
+    finally:
+        page.close()
