@@ -4,6 +4,7 @@ Run from the repository root::
 
     python bench/bench_extract.py            # full run (about 20 s once the gazetteer is built)
     python bench/bench_extract.py --quick    # fewer throughput repetitions
+    python bench/bench_extract.py --corpus ../shared/dev/wiktor.jsonl   # CPU cost on real text
 
 Scores, on the annotated development set in ``tests/extract/devset/`` (see its README):
 
@@ -14,6 +15,12 @@ Scores, on the annotated development set in ``tests/extract/devset/`` (see its R
   gold toponym, a missed one counting as wrong);
 - the same resolution with the most-populous-candidate baseline, on the same spans;
 - throughput: articles of about 5 KB per second, one process, warm.
+
+With ``--corpus PATH`` (a JSONL file with a ``text`` per line, read where it lies), only the
+CPU cost on that real text is measured: consecutive texts joined into chunks of about 5 KB,
+a first (cold) pass over the chunks, then timed warm passes; it prints CPU ms per article,
+articles per second per core, and apart the one-time costs (imports, making the extractor,
+the cold pass's extra over a warm one).
 """
 
 from __future__ import annotations
@@ -154,11 +161,100 @@ def throughput(articles: list[GoldArticle], seconds: float) -> tuple[float, int]
     return done / elapsed, int(size)
 
 
+def corpus_chunks(path: Path, chunks: int, size: int = 5000) -> list[str]:
+    """The first ``chunks`` chunks of about ``size`` bytes: consecutive ``text`` fields of
+    the JSONL file ``path`` joined by blank lines (a text longer than ``size`` is a chunk of
+    its own)."""
+    import json
+
+    out: list[str] = []
+    current: list[str] = []
+    length = 0
+    with path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, start=1):
+            if len(out) >= chunks:
+                break
+            if not line.strip():
+                continue
+            try:
+                text = json.loads(line)["text"]
+            except (ValueError, KeyError, TypeError) as err:
+                raise SystemExit(f"{path}:{number}: expected a JSON object with a 'text' "
+                                 f"string, got {line[:60]!r} ({err})") from err
+            current.append(text)
+            length += len(text.encode()) + 2
+            if length >= size:
+                out.append("\n\n".join(current))
+                current, length = [], 0
+    if current and len(out) < chunks:
+        out.append("\n\n".join(current))
+    return out
+
+
+def corpus_cost(path: Path, chunks: int, passes: int) -> dict[str, float]:
+    """CPU seconds of the one-time costs and milliseconds per chunk, cold and warm."""
+    started = time.process_time()
+    from geomap.extract import Extractor
+
+    imported = time.process_time()
+    extractor = Extractor.default()
+    made = time.process_time()
+    texts = corpus_chunks(path, chunks)
+    day = date(2024, 8, 5)
+    cold_start = time.process_time()
+    for text in texts:
+        extractor.extract(text, day)
+    cold = time.process_time() - cold_start
+    warm = []
+    for _ in range(passes):
+        start = time.process_time()
+        for text in texts:
+            extractor.extract(text, day)
+        warm.append(time.process_time() - start)
+    return {"chunks": len(texts), "bytes": statistics.fmean(len(t.encode()) for t in texts),
+            "import_s": imported - started, "extractor_s": made - imported,
+            "cold_ms": 1000 * cold / len(texts),
+            "warm_ms": 1000 * min(warm) / len(texts) if warm else math.nan,
+            "warm_median_ms": 1000 * statistics.median(warm) / len(texts) if warm else math.nan,
+            "cold_extra_s": cold - min(warm) if warm else math.nan}
+
+
+def print_corpus_cost(path: Path, chunks: int, passes: int) -> None:
+    r = corpus_cost(path, chunks, passes)
+    import geomap
+
+    print(f"corpus {path.name}: {r['chunks']} chunks of {r['bytes']:.0f} bytes on average; "
+          f"geomap from {Path(geomap.__file__).parent.parent}")
+    print(f"one-time CPU: import geomap.extract {r['import_s']:.2f} s, extractor "
+          f"{r['extractor_s']:.2f} s, cold first pass {r['cold_ms']:.1f} ms per article "
+          f"({r['cold_extra_s']:.2f} s more than a warm pass)")
+    if passes:
+        print(f"warm CPU cost: {r['warm_ms']:.1f} ms per article (best of {passes} passes; "
+              f"median {r['warm_median_ms']:.1f}) -> {1000 / r['warm_ms']:.0f} articles/s "
+              f"per core ({r['warm_ms'] * 5000 / r['bytes']:.1f} ms per 5,000 bytes)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="Shorter throughput run.")
     parser.add_argument("--verbose", action="store_true", help="List every error.")
+    parser.add_argument("--corpus", type=Path, metavar="PATH",
+                        help="Only the CPU cost on a JSONL corpus of real text "
+                             "(one object with a 'text' per line), read where it lies.")
+    parser.add_argument("--chunks", type=int, default=100, metavar="N",
+                        help="With --corpus: chunks of about 5 KB to extract (default 100).")
+    parser.add_argument("--passes", type=int, default=3, metavar="N",
+                        help="With --corpus: timed warm passes after the cold one "
+                             "(default 3; 0 for the cold pass alone).")
+    parser.add_argument("--tree", type=Path, metavar="DIR",
+                        help="With --corpus: import geomap from DIR (e.g. a `git archive` "
+                             "of an earlier commit) instead of this checkout.")
     args = parser.parse_args(argv)
+    if args.corpus is not None:
+        if args.tree is not None:
+            sys.path.insert(0, str(args.tree.resolve()))
+        print_corpus_cost(args.corpus, args.chunks, args.passes)
+        return 0
     from geomap.extract.resolve import most_populous, resolve_mention
 
     articles, coords = load_devset()
