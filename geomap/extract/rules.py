@@ -5,26 +5,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from importlib import resources
 from typing import Any
-
-import yaml
 
 from geomap.errors import DataError
 from geomap.extract.phrases import PhraseIndex, phrase_key
 from geomap.extract.text import normalise
+from geomap.refdata._files import data_yaml
 from geomap.refdata.countries import load_demonyms
 
 
 def _load_yaml(name: str) -> dict[str, Any]:
-    try:
-        raw = resources.files("geomap.data").joinpath(name).read_text(encoding="utf-8")
-        data = yaml.safe_load(raw)
-    except (OSError, yaml.YAMLError) as err:
-        raise DataError(
-            f"expected a readable YAML file geomap/data/{name}, got {type(err).__name__}: {err}."
-            " Reinstall geomap or fix the file."
-        ) from err
+    data = data_yaml(name)
     if not isinstance(data, dict):
         raise DataError(f"expected a mapping at the top of geomap/data/{name}, got {data!r}")
     return data

@@ -7,17 +7,16 @@ definition. Shapes are computed from the packaged boundaries on first use and ca
 
 from __future__ import annotations
 
+import copy
 import functools
 import logging
 import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from geomap.errors import DataError, PlaceNotFound
 from geomap.precision import Precision
-from geomap.refdata._files import data_text
+from geomap.refdata._files import data_yaml
 from geomap.refdata.boundaries import load_admin0, load_admin1
 
 if TYPE_CHECKING:
@@ -77,17 +76,15 @@ def normalize_key(text: str) -> str:
     return " ".join(stripped.replace("-", " ").replace("_", " ").replace("'", " ").split())
 
 
-def _read_definitions() -> list[dict[str, Any]]:
+@functools.cache
+def _read_definitions() -> tuple[dict[str, Any], ...]:
+    """The checked definitions, read once per process (the event locator, the parts of
+    countries and the regions' shapes all ask): callers must not modify them."""
     where = f"geomap/data/{REGIONS_FILE}"
-    try:
-        data = yaml.safe_load(data_text(REGIONS_FILE))
-    except yaml.YAMLError as err:
-        raise DataError(
-            f"expected a readable YAML file {where!r}, got: {err}. Reinstall geomap."
-        ) from err
+    data = data_yaml(REGIONS_FILE)
     if not isinstance(data, dict) or not isinstance(data.get("regions"), list):
         raise DataError(f"expected {where!r} to hold a 'regions:' list, got {type(data)!r}.")
-    return [_check_definition(entry, where) for entry in data["regions"]]
+    return tuple(_check_definition(entry, where) for entry in data["regions"])
 
 
 def _check_definition(entry: Any, where: str) -> dict[str, Any]:
@@ -226,8 +223,9 @@ def _point(entry: dict[str, Any], geometry: BaseGeometry,
 
 
 def definitions() -> list[dict[str, Any]]:
-    """The region definitions as written (id, name, aliases, ...), without computing shapes."""
-    return _read_definitions()
+    """The region definitions as written (id, name, aliases, ...), without computing shapes
+    (copies: the caller may change them)."""
+    return copy.deepcopy(list(_read_definitions()))
 
 
 @functools.cache

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import functools
-from importlib import resources
 from typing import Any
 
 from geomap.errors import DataError
+from geomap.refdata._files import data_yaml
 
 _REQUIRED = ("event_types", "other_event_type", "marker_size", "precision", "relations")
 
@@ -20,13 +20,7 @@ def load_styles() -> dict[str, Any]:
     DataError
         If the packaged ``styles.yaml`` is missing or lacks a required section.
     """
-    import yaml
-
-    try:
-        text = resources.files("geomap.data").joinpath("styles.yaml").read_text("utf-8")
-        data = yaml.safe_load(text)
-    except (OSError, yaml.YAMLError) as err:
-        raise DataError(f"cannot read geomap/data/styles.yaml: {err}") from err
+    data = data_yaml("styles.yaml")
     missing = [key for key in _REQUIRED if not isinstance(data, dict) or key not in data]
     if missing:
         raise DataError(

@@ -84,6 +84,26 @@ def test_regions_are_computed_once_per_process():
         "sahel")]
 
 
+def test_the_definitions_are_read_once_per_process(monkeypatch: pytest.MonkeyPatch):
+    reads = []
+    real = regions.data_yaml
+    monkeypatch.setattr(regions, "data_yaml", lambda name: reads.append(name) or real(name))
+    for cached in (regions._read_definitions, regions.admin1_members,
+                   regions._conventional_parts):
+        cached.cache_clear()
+    try:
+        assert "donbas" in regions.admin1_members()
+        assert regions.conventional_part("ML", "north", "") is not None
+        first = regions.definitions()
+        first[0]["id"] = "changed by a caller"
+        assert regions.definitions()[0]["id"] != "changed by a caller"
+        assert reads == ["regions.yaml"]
+    finally:
+        for cached in (regions._read_definitions, regions.admin1_members,
+                       regions._conventional_parts):
+            cached.cache_clear()
+
+
 def test_sahel_default_is_g5():
     sahel = region("sahel")
     assert sahel.countries == ("MR", "ML", "BF", "NE", "TD")

@@ -86,6 +86,23 @@ def test_a_missing_data_file_says_reinstall() -> None:
         _files.data_text("no_such.csv")
 
 
+def test_packaged_yaml_reads_the_same_without_libyaml(monkeypatch: pytest.MonkeyPatch) -> None:
+    import yaml
+
+    fast = _files.data_yaml("event_rules.yaml")
+    monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
+    assert _files.data_yaml("event_rules.yaml") == fast
+    assert "event_cues" in fast
+
+
+@pytest.mark.parametrize("text", ["a: [1, 2\n", "a: !!python/object:os.system ls\n"])
+def test_a_bad_packaged_yaml_names_the_file(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    monkeypatch.setattr(_files, "data_text", lambda name: text)
+    with pytest.raises(DataError, match=r"geomap/data/x\.yaml") as raised:
+        _files.data_yaml("x.yaml")
+    assert "Reinstall geomap" in str(raised.value)
+
+
 def test_an_alias_with_an_unquoted_comma_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     text = "alias,alpha2\nMacedonia,MK\nMacedonia, FYR,MK\n"
     monkeypatch.setattr(_files, "data_text", lambda name: text)
