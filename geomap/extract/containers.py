@@ -68,6 +68,10 @@ _TOWNSHIP_AFTER = re.compile(r"\s+Townships?\b")
 # ... and a list of them: "a town in Grant and Smithfield townships, DeKalb County"
 _TOWNSHIPS_AFTER = re.compile(r"(?:,?\s+(?:(?:and|or)\s+)?[A-Z][\w'.-]*){1,5}\s+[Tt]ownships\b")
 _THE_BEFORE = re.compile(r"\bthe\s+$")
+# The plural area nouns that close a list of areas ("Orange and Seminole counties"), and
+# one of them after a space: where the text holds none, no list can close.
+_PLURAL_AREA_NOUNS = "counties|parishes|districts|provinces|municipalities|departments"
+_PLURAL_AREA_NOUN = re.compile(rf"\s(?i:{_PLURAL_AREA_NOUNS})\b")
 # "430 kilometres (267 mi) west of", "12 miles north-east of the": a distance and a
 # bearing right before the finer place the text names
 _OFFSET_BEFORE = re.compile(
@@ -114,8 +118,8 @@ class ContainerRules:
         "Adams, Brown, and Union counties", "Henry and Pettis Counties" (after the
         first name)."""
         name = r"[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,2}"
-        return re.compile(rf"(?:,?\s+(?:(?:and|or)\s+)?{name}){{1,5}}\s+(?P<noun>(?i:counties|"
-                          r"parishes|districts|provinces|municipalities|departments))\b")
+        return re.compile(rf"(?:,?\s+(?:(?:and|or)\s+)?{name}){{1,5}}\s+"
+                          rf"(?P<noun>(?i:{_PLURAL_AREA_NOUNS}))\b")
 
     @cached_property
     def lower_noun(self) -> re.Pattern[str]:
@@ -257,9 +261,13 @@ def _several_areas(text: str, places: list[PlaceMention],
     Seminole counties": Orange County and Seminole County, never the towns); which of
     the namesake counties is left to the article's scope."""
     changed: list[PlaceMention] = []
+    # the pattern tries every grouping of the capitalised words after a name (thousands
+    # in a headline in capitals): tried only before the text's last plural area noun,
+    # which any match ends on
+    last = max((m.start() for m in _PLURAL_AREA_NOUN.finditer(text)), default=-1)
     for mention in places:
-        several = rules.plural_area.match(text, mention.end) if mention.via == "name" \
-            else None
+        several = rules.plural_area.match(text, mention.end) \
+            if mention.via == "name" and mention.end < last else None
         if several is None or mention in changed:
             continue
         noun = _singular(several.group("noun"))
