@@ -367,8 +367,8 @@ class Extractor:
         if not left or not (scope.states or scope.anchors):
             return kept
         found = {id(m) for m in self._resolve_pass(left, scope, {}, same)}
-        return [m for m in places if m.entry is not None
-                and (id(m) in found or any(m is k for k in kept))]
+        found.update(id(m) for m in kept)
+        return [m for m in places if m.entry is not None and id(m) in found]
 
     def _resolve_pass(self, places: list[PlaceMention], scope: Scope,
                       done: dict[tuple[tuple[int, ...], str], Any], same: _SameEntries,
