@@ -589,9 +589,10 @@ class Locator:
                 return self._memo[key]
         return None
 
-    def _candidates(self, name: str, country: str | None) -> list[Any]:
+    def _candidates(self, name: str, country: str | None,
+                    limit: int = _NAMESAKES) -> list[Any]:
         try:
-            return list(self.gazetteer.candidates(name, country=country, limit=_NAMESAKES))
+            return list(self.gazetteer.candidates(name, country=country, limit=limit))
         except (GeomapError, ValueError) as err:
             logger.debug("no candidates for %r: %s", name, err)
             return []
@@ -1012,11 +1013,10 @@ class Locator:
             return self._memo[key]
         if len(self._memo) >= _QUERY_MEMO_LIMIT:
             self._memo.clear()
-        try:
-            found: Place | None = self.gazetteer.resolve(query, country=country)
-        except (GeomapError, ValueError) as err:
-            logger.debug("no place for %r: %s", query, err)
-            found = self._spelled_otherwise(query, country)
+        # the gazetteer's best answer; a miss asks no spelling suggestions (resolve's
+        # PlaceNotFound works them out: an edit-distance search, most of a miss's cost)
+        best = self._candidates(query, country, 1)
+        found = best[0].place if best else self._spelled_otherwise(query, country)
         self._memo[key] = found
         return found
 
