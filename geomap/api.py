@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import tempfile
 import weakref
 from collections.abc import Sequence
@@ -324,7 +325,19 @@ def _is_text(data: str) -> bool:
 
 
 def article_events(text: str, article_date: date | None = None) -> ReadResult:
-    """The events, places and actors of an article's text, as a reader's result."""
+    """The events, places and actors of an article's text, as a reader's result.
+
+    Raises
+    ------
+    geomap.errors.InputError
+        For a text holding a lone surrogate (``"\\ud800"``): no map can hold it (its
+        draft scenario failed as broken YAML, or with a yaml ``ScannerError`` traceback).
+    """
+    fault = None if text.isascii() else _SURROGATE.search(text)
+    if fault is not None:
+        raise InputError(f"expected text, got a lone surrogate (character {fault.start() + 1}) "
+                         f"in {text[max(fault.start() - 40, 0):fault.start() + 40]!r}; it is "
+                         "no character: remove it", file="<article text>")
     extraction = extract_text(text, article_date=article_date)
     return draft_events(*article_scenario_draft(extraction, None), "article")
 
@@ -354,6 +367,9 @@ def frame_events(frame: pd.DataFrame, format: str = "auto") -> ReadResult:
         result.frame["source_line"] = kept[np.searchsorted(starts, lines, side="right") - 1] + 1
     result.source = FRAME_NAME
     return result
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _lone_surrogates(table: pd.DataFrame) -> list[tuple[int, Reject]]:

@@ -356,3 +356,15 @@ def test_geocode_refuses_an_empty_filter(scope: dict) -> None:
     """``geomap.geocode("Gao", country="")`` answered from anywhere, as with no filter."""
     with pytest.raises(ConfigError, match="leave the option out"):
         geomap.geocode("Gao", **scope)
+
+
+def test_an_article_with_a_lone_surrogate_is_named_not_read_as_broken_yaml() -> None:
+    """Before: ``geomap.map(text)`` of an article holding ``"\\ud800"`` failed with
+    "article:2: expected valid YAML, got a syntax error" (its draft scenario's), naming
+    neither the text nor the character. ``geomap.extract`` still reads such a text."""
+    text = ARTICLE.replace("four soldiers", "four soldiers \ud800") + "\nMore later."
+    at = text.index("\ud800") + 1
+    for call in (geomap.map, geomap.layers):
+        with pytest.raises(InputError, match=f"lone surrogate \\(character {at}\\)"):
+            call(text)
+    assert geomap.extract(text).places
