@@ -929,6 +929,9 @@ class Locator:
         query = f"{name} ({qualifier})" if qualifier else name
         bias = clause.facts.main_country
         place = self._ask(query, bias)
+        if place is None:
+            # "Yahukimo regency": a unit the gazetteer knows only with its kind word
+            place = self._unit_named(clause, name, run, level, bias)
         if place is None and qualifier:
             place = self._qualifier_area(qualifier, bias, context)
         # "Russian forces shelled Schastie": the other countries of the article too
@@ -955,6 +958,21 @@ class Locator:
         if self._near_before(clause.norms, j, clause.first):
             location = _at_least(location, Precision.NEAR)
         return Candidate(location, j, run, True)
+
+    def _unit_named(self, clause: Clause, name: str, run: int, level: str | None,
+                    bias: str | None) -> Place | None:
+        """The district or province ``name`` and the area word after it name together
+        ("Kabupaten Yahukimo" for "Yahukimo regency"), when the name alone is unknown."""
+        if level is not None:
+            word = clause.norms[run - 1]
+        elif run < clause.stop and clause.norms[run] in self.area_words:
+            word = clause.norms[run]
+        else:
+            return None
+        found = self._ask(f"{name} {word}", bias)
+        if found is None or found.kind not in (PlaceKind.ADMIN1, PlaceKind.ADMIN2):
+            return None
+        return found
 
     def _called_a_place(self, clause: Clause, j: int, run: int) -> bool:
         """"Yasinovata town", "the village of Hnutov": the text calls the name a place."""

@@ -40,6 +40,8 @@ _MEMBER_NOUNS = frozenset({"fighters", "dissidents", "militants", "rebels", "for
                            "militiamen", "insurgents", "gunmen", "members", "soldiers",
                            "guerrillas", "cadres", "combatants", "militia"})
 # participles of holding a place: "a town held by X" describes the place
+_ACCUSING = frozenset({"accusing", "accused"})
+_ACCUSATION_ENDS = frozenset({"after", "before", "when", "while", "then"})
 _HELD = frozenset({"held", "controlled", "run", "administered", "occupied", "governed"})
 _PLACE_WORDS = frozenset({"the", "eastern", "western", "northern", "southern", "east",
                           "west", "north", "south", "central", "region", "province"})
@@ -94,7 +96,8 @@ class RoleFinder:
         held = not _HELD.isdisjoint(clause.norms[clause.first:clause.stop])
         parties = [(a, first, stop) for a, first, stop in spans if a not in speakers
                    and not (held and self._marker(clause, first) == "held")
-                   and not _qualifies_next(clause, a, stop, spans)]
+                   and not _qualifies_next(clause, a, stop, spans)
+                   and not _in_accusation(clause, head, first)]
         roles = Roles(speakers=speakers)
         cues = [head, *(c for c in others or () if c is not head)]
         for cue in cues:
@@ -528,6 +531,20 @@ def _puts_toll(clause: Clause, stop: int) -> bool:
     norms = clause.norms
     return stop < clause.stop and norms[stop] in ("put", "puts") and not _TOLL_NOUNS.isdisjoint(
         norms[stop + 1:min(stop + 4, clause.stop)])
+
+
+def _in_accusation(clause: Clause, head: Cue, first: int) -> bool:
+    """"shot dead 6 miners, accusing them of spying for the army": a side named in what
+    the victims were accused of after the event is no party ("accused JNIM of the
+    attack" names JNIM before "of": it stays)."""
+    norms = clause.norms
+    for k in range(head.last + 1, first):
+        if norms[k] in _ACCUSING:  # "accusing them of", "accused of" (not "accused JNIM")
+            # ... up to where the clause goes on ("..., after storming the police post")
+            return "of" in norms[k + 1:min(k + 4, first)] \
+                and _ACCUSATION_ENDS.isdisjoint(norms[k + 1:first]) \
+                and "," not in clause.facts.text[clause.tokens[k].end:clause.tokens[first].start]
+    return False
 
 
 def _qualifies_next(clause: Clause, actor: ActorMention, stop: int,

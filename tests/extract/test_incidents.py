@@ -1528,3 +1528,40 @@ def test_a_local_groups_event_the_text_places_nowhere_is_in_its_own_country():
     [event] = events_of("M23 rebels seized Minova on Tuesday. Kinshasa's rival Kigali denied "
                         "backing the rebels, Rwanda's government said.")
     assert (event["country_code"], event["precision"]) == ("CD", "country"), event
+
+
+def test_a_unit_known_only_with_its_kind_word_is_that_unit():
+    # the regency's bare name is in no index; with its kind word it is Kabupaten Lanny Jaya
+    [event] = events_of("On 4 May 2024, unknown gunmen killed 3 traders in Lanny Jaya "
+                        "regency (Highland Papua).")
+    assert event["precision"] == "adm2" and "Lanny Jaya" in event["place"]
+
+
+def test_fireworks_thrown_at_the_police_make_a_riot():
+    [event] = events_of("On 4 May 2024, protesters threw fireworks at police officers "
+                        "guarding the parliament in Belgrade.")
+    assert event["type"] == "Riots"
+
+
+def test_a_member_of_a_group_killed_counts_one():
+    [event] = events_of("On 4 May 2024, gunmen shot dead a member of a vigilante group in "
+                        "Kebbe.")
+    assert event["fatalities"] == 1
+
+
+def test_whom_the_victims_were_accused_of_serving_is_no_party():
+    [event] = events_of("On 4 May 2024, the army executed two farmers near Mopti, accusing "
+                        "them of working for JNIM.")
+    assert event["type"] == "Violence against civilians"
+    assert not any("JNIM" in a for a in event["actors"])
+    # the side accused of the event itself stays its author
+    [event] = events_of("On 4 May 2024, gunmen killed 4 people in Kebbe; officials accused "
+                        "Lakurawa of the attack.")
+    assert event["actor1"] == ["Lakurawa"]
+
+
+def test_tripolis_armed_groups_are_known_by_name():
+    [event] = events_of("On 4 May 2024, fighters of the SSA and the Radaa clashed in the "
+                        "Souq al-Juma district of Tripoli, killing 3 people.")
+    assert {"Stability Support Apparatus (SSA)", "Special Deterrence Force (Radaa)"} \
+        <= set(event["actors"])
