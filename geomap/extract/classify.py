@@ -104,6 +104,11 @@ def _demonstration(cues: list[Cue], kinds: set[str], agents: list[ActorDef],
         return "Riots", "Violent demonstration"
     if not (kinds & {"protest", "riot", "intervention"}) and not demonstrators:
         return None
+    if "remote" in kinds and kinds & {"kill", "wound"} \
+            and not any(is_demonstrator(a) for a in agents):
+        # "a suicide bomber attacked a political rally, killing 54": a bomb among a
+        # crowd is remote violence, the crowd its victims
+        return None
     crowd = any(c.definition.crowd for c in cues)
     if "protest" not in kinds and not demonstrators and not crowd and (armed or not agents):
         # an armed group looting and burning, or shops looted by no one named: not a riot

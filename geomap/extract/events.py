@@ -593,11 +593,16 @@ def _blamed(facts: TextFacts, first: int, stop: int) -> bool:
             and norms[stop] in ("for", "of"):
         return True
     k = first - 1 - (first >= 1 and norms[first - 1] == "the")
+    if k >= 1 and norms[k] in ("to", "on") \
+            and not _ATTRIBUTING.isdisjoint(norms[max(0, k - 4):k]):
+        return True  # "sources attributed the device to IS Sahel", "blamed the raid on X"
     return k >= 0 and norms[k] in _SUSPICION_VERBS and \
         facts.text[facts.tokens[stop - 1].end:facts.tokens[stop - 1].end + 1] in _CLAUSE_ENDS
 
 
 _SUSPICION_VERBS = _BLAME_VERBS | {"suspected", "suspect", "suspects"}
+_ATTRIBUTING = frozenset({"attributed", "attributes", "attributing", "ascribed", "blamed",
+                          "blames", "blaming"})
 _CLAUSE_ENDS = frozenset({",", ".", ";", ""})
 _GROUP_NOUNS = frozenset({"militants", "militiamen", "militia", "fighters", "rebels",
                           "members", "forces", "troops", "soldiers", "hunters", "elements"})

@@ -1565,3 +1565,21 @@ def test_tripolis_armed_groups_are_known_by_name():
                         "Souq al-Juma district of Tripoli, killing 3 people.")
     assert {"Stability Support Apparatus (SSA)", "Special Deterrence Force (Radaa)"} \
         <= set(event["actors"])
+
+
+def test_a_device_attributed_to_a_group_names_who_acted():
+    [event] = events_of("On 4 May 2024, a roadside bomb hit a minibus north of Tahoua, "
+                        "killing 4 traders. Residents attributed the bomb to IS Sahel.")
+    assert event["actor1"] == ["Islamic State Sahel Province (IS Sahel)"]
+
+
+def test_a_bomb_among_a_crowd_is_remote_violence():
+    [event] = events_of("On 4 May 2024, a suicide bomber blew himself up at an election "
+                        "rally in Quetta, killing 11 people.")
+    assert event["type"] == "Explosions/Remote violence"
+
+
+def test_what_a_crowd_celebrates_does_not_place_it():
+    [event] = events_of("On 4 May 2024, hundreds of people rallied in Kosti to celebrate the "
+                        "army's capture of El Obeid.")
+    assert event["type"] == "Protests" and event["place"] == "Kosti"
