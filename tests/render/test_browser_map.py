@@ -490,3 +490,18 @@ def test_a_long_sub_type_goes_under_the_type_never_broken_inside_its_words(brows
                          1, True], lines
     finally:
         page.close()
+
+
+def test_the_legend_open_on_a_phone_hides_the_names_under_it(browser, tmp_path):
+    """At 390 px the open legend covers the actors' names in the map's middle: before,
+    its 95 % white let them show through between its rows."""
+    report = open_rendered(browser, tmp_path, make_bundle())
+    page = report.page
+    try:
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.wait_for_function("() => document.querySelector('.gm-compact')")
+        background = page.evaluate(
+            "getComputedStyle(document.querySelector('.gm-legend')).backgroundColor")
+        assert background == "rgb(255, 255, 255)", background
+    finally:
+        page.close()
