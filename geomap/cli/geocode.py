@@ -238,7 +238,8 @@ def _column_position(header: list[str], column: str | None, option: str = "--col
     positions = [i for i, name in enumerate(header) if name == column]
     if column is None or not positions:
         raise click.BadParameter(
-            f"expected {option} naming one of {', '.join(header) or '(no header)'}, "
+            f"expected {option} naming one of "
+            f"{', '.join(shown(name) for name in header) or '(no header)'}, "
             f"got {column!r}", param_hint=option,
         )
     if len(positions) > 1:

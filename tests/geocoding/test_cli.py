@@ -348,3 +348,16 @@ def test_an_empty_filter_is_refused_not_dropped(runner: CliRunner, option: list[
     result = runner.invoke(cli, ["geocode", "Gao", *option])
     assert result.exit_code == 2, result.output
     assert "expected" in result.output and "leave the option out" in result.output
+
+
+def test_column_names_with_control_characters_are_shown_as_escapes(runner: CliRunner,
+                                                                   tmp_path: Path) -> None:
+    """Before: a wrong --column listed the header's names as they came: one named
+    ``\\x1b]0;pwned\\x07loc`` set the terminal's title."""
+    batch = tmp_path / "places.csv"
+    batch.write_text("id,\x1b]0;pwned\x07loc,country\n" + "1,Gao,Mali\n" * 40,
+                     encoding="utf-8")
+    result = runner.invoke(cli, ["geocode", "--input", str(batch), "--column", "location"])
+    assert result.exit_code == 2
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "id, \\x1b]0;pwned\\x07loc, country" in result.output
