@@ -251,6 +251,7 @@ class Extractor:
         them, a name the text situates ("X is a town in Y County") keeps only its readings
         there."""
         _dateline_towns(text, places)
+        _units_in_lists(text, places, self.index, self.rules)
         qualified = apply_qualifiers(text, places, context)
         scope = Scope(context, Counter(qualified), actors_only=actors_only)
         same = _SameEntries()
@@ -959,6 +960,50 @@ def _countries_in_lists(text: str, places: list[PlaceMention]) -> None:
             countries = tuple(e for e in mention.candidates if e.kind is _COUNTRY)
             if only_country(other) and countries and mention.via == "name":
                 mention.candidates = countries
+
+
+# names of one list, and the plural area noun before or after it
+_UNIT_LIST_JOIN = re.compile(r"^(?:, |,? and |,? or )$")
+_PLURAL_BEFORE = re.compile(r"\b([a-z]+) of (?:the )?$")
+_PLURAL_AFTER = re.compile(r" ([a-z]+)\b")
+_UNIT_KINDS = frozenset({_ADMIN1, PlaceKind.ADMIN2, PlaceKind.REGION})
+_COUNTY_WORDS = frozenset({"County", "District", "Parish"})  # units below a state
+
+
+def _units_in_lists(text: str, places: list[PlaceMention], index: NameIndex,
+                    rules: Rules) -> None:
+    """"the provinces of Idlib and Hama", "Broward and Palm Beach counties", "the states of
+    Kano and Kaduna": each name of a list that a plural area noun opens or closes is such
+    a unit ("Palm Beach County"; Idlib the governorate, not its city), when one exists."""
+    plurals = {str(k): str(v) for k, v in rules.data.get("unit_plurals", {}).items()}
+    n = 0
+    while n < len(places):
+        last = n
+        while last + 1 < len(places) and _UNIT_LIST_JOIN.match(
+                text[places[last].end:places[last + 1].start]):
+            last += 1
+        group, n = places[n:last + 1], last + 1
+        before = _PLURAL_BEFORE.search(text, max(0, group[0].start - 24), group[0].start)
+        after = _PLURAL_AFTER.match(text, group[-1].end)
+        word = before.group(1) if before is not None and before.group(1) in plurals else (
+            after.group(1) if after is not None else "")
+        if word not in plurals:
+            continue
+        for m in group:
+            units = _units_named(index, m, plurals[word]) if m.via == "name" else ()
+            if units:
+                m.candidates = units
+
+
+def _units_named(index: NameIndex, m: PlaceMention, suffix: str) -> tuple[Entry, ...]:
+    """The units a listed name stands for: by its full name ("Palm Beach" + "County"),
+    else the units among its own readings. A country holds the units ("30 provinces of
+    China"), and a state its counties ("Ohio counties"): those are left as they are."""
+    above = (_COUNTRY, _ADMIN1) if suffix in _COUNTY_WORDS else (_COUNTRY,)
+    if any(e.kind in above and not e.alternate for e in m.candidates):
+        return ()
+    full = tuple(e for e in index.get(f"{m.text} {suffix}") if e.kind in _UNIT_KINDS)
+    return full or tuple(e for e in m.candidates if e.kind in _UNIT_KINDS and not e.alternate)
 
 
 # two states joined ("in Wales and in England" repeats the preposition); not a comma:

@@ -1376,3 +1376,24 @@ def test_a_union_of_states_after_a_locative_is_the_area_it_covers():
     assert [(p["text"], p["kind"]) for p in found] == [
         ("Sweden", "country"), ("EU", "region")]  # the second EU is the organisation
     assert places("Prices rose across the European Union.")[0]["name"] == "European Union"
+
+
+@pytest.mark.parametrize(("text", "name", "unit", "kind"), [
+    ("Fighting spread to the provinces of Idlib and Hama.", "Idlib", "Idlib", "admin1"),
+    ("Rain fell in the states of Kano and Kaduna overnight.", "Kaduna", "Kaduna", "admin1"),
+    ("Schools closed in Hillsborough and Palm Beach counties.", "Palm Beach",
+     "Palm Beach County", "admin2"),
+    ("Cholera was found in the provinces of Nyanza and Rift Valley.", "Nyanza",
+     "Nyanza Province", "region"),
+])  # fmt: skip
+def test_a_list_a_plural_area_noun_opens_or_closes_is_a_list_of_units(text, name, unit, kind):
+    found = next(p for p in places(text) if p["text"] == name)
+    assert (found["name"], found["kind"]) == (unit, kind)
+
+
+@pytest.mark.parametrize("text", [
+    "The flu spread across 30 provinces and regions of China.",
+    "Unlike most Ohio counties, the county has no sheriff.",
+])  # fmt: skip
+def test_the_country_or_state_holding_the_units_stays_itself(text):
+    assert places(text)[0]["kind"] in ("country", "admin1")
