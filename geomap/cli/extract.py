@@ -14,7 +14,7 @@ import geomap
 from geomap.cli.errors import reported
 from geomap.cli.options import json_option, parse_day
 from geomap.cli.progress import Progress
-from geomap.cli.terminal import shown
+from geomap.cli.terminal import shown, utf8_name
 
 
 @click.command("extract")
@@ -67,13 +67,15 @@ def _extract_all(paths: list[str], article_date: date | None, jobs: int, progres
             failed += 1
             click.echo(f"Error: {shown(str(result.error))}", err=True)
             if as_json:
-                click.echo(json.dumps({"file": result.file, "error": result.error},
+                click.echo(json.dumps({"file": utf8_name(result.file),
+                                       "error": utf8_name(str(result.error))},
                                       ensure_ascii=False))
             continue
         for warning in result.warnings:
             click.echo(f"Warning: {shown(warning)}", err=True)
         if as_json:
-            payload = {"file": result.file, **result.payload} if several else result.payload
+            payload = ({"file": utf8_name(result.file), **result.payload} if several
+                       else result.payload)
             click.echo(json.dumps(payload, ensure_ascii=False))
         else:
             _echo_summary(result.file, result.payload)

@@ -3,19 +3,39 @@
 A query, a file name or a value that holds ``ESC`` sequences would otherwise be obeyed by
 the terminal (``\\x1b]0;...\\x07`` sets its title, ``\\x1b[2K\\r`` erases the line to show
 another in its place), and direction controls (U+202E) turn the rest of the line around.
+A file name that is not UTF-8 (its bytes reach Python as lone surrogates, ``caf\\udce9``)
+is shown with the bytes as escapes (``caf\\xe9``): written as they came they made lines
+of ``--json`` that no UTF-8 reader can decode.
 """
 
 from __future__ import annotations
 
 import re
 
-#: C0 and C1 control characters, DEL, and the direction embeddings, overrides and isolates.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: C0 and C1 control characters, DEL, the direction embeddings, overrides and isolates,
+#: and lone surrogates.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if "\udc80" <= char <= "\udcff":  # a byte that was not UTF-8 (surrogateescape)
+        return f"\\x{ord(char) - 0xDC00:02x}"
+    return char.encode("unicode_escape").decode("ascii")
 
 
 def shown(text: str) -> str:
     """``text`` with every character :data:`_UNSAFE` names written as its escape
-    (``\\x1b``, ``\\u202e``), to print on one line of a terminal."""
+    (``\\x1b``, ``\\u202e``, ``\\xe9`` for a byte that was not UTF-8), to print on one
+    line of a terminal."""
     if text.isprintable():
         return text
-    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    return _UNSAFE.sub(_escape, text)
+
+
+def utf8_name(name: str) -> str:
+    """A file name as UTF-8 text: the bytes that were not UTF-8 as escapes (``caf\\xe9``),
+    everything else as it is (for ``--json``, which escapes control characters itself)."""
+    if name.isascii():
+        return name
+    return re.sub("[\ud800-\udfff]", _escape, name)

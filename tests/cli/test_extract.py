@@ -189,3 +189,23 @@ def test_a_file_name_with_control_characters_is_shown_never_sent_to_the_terminal
     assert "\x1b" not in result.output and "\x07" not in result.output
     assert "== " + str(folder) + "/\\x1b]0;pwned\\x07.txt" in result.output
     assert "\\x1b[2Kempty.txt" in result.output
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_with_escapes(tmp_path):
+    """Before: ``caf\\xe9.txt`` (a Latin-1 name) in a folder was written to ``--json`` as
+    its raw byte: a line no UTF-8 reader could decode (its error too, for an empty one)."""
+    import os
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / os.fsdecode(b"caf\xe9.txt")).write_text(ARTICLE, encoding="utf-8")
+    (folder / os.fsdecode(b"vide\xe9.txt")).write_text("", encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["extract", "--json", str(folder)])
+    assert result.exit_code == 1
+    lines = [json.loads(line) for line in result.stdout_bytes.decode("utf-8").splitlines()]
+    assert [line["file"].rsplit("/", 1)[-1] for line in lines] == ["caf\\xe9.txt",
+                                                                   "vide\\xe9.txt"]
+    assert lines[0]["places"] and "vide\\xe9.txt" in lines[1]["error"]
+    human = runner.invoke(cli, ["extract", str(folder)])
+    assert "== " + str(folder) + "/caf\\xe9.txt" in human.output
