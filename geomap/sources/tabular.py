@@ -155,6 +155,7 @@ def _normalise(checks: RowChecks, context: _Context, file: str) -> pd.DataFrame:
     if context.country_hint:
         iso = iso.fillna(context.country_hint)
     geocoded = _geocode(checks, context, cols["location"], iso)
+    _doubted_places(checks)
     cols["iso"] = iso.fillna(geocoded["iso"]).astype("str")
     cols["event_id"] = _event_ids(checks, Path(file).stem)
     cols["event_date"] = checks.dates("event_date")
@@ -203,6 +204,25 @@ def _geocode(checks: RowChecks, context: _Context, location: pd.Series, iso: pd.
             "iso": pd.Series(iso_texts, index=frame.index, dtype="str"),
             "precision": pd.Series(pd.arrays.IntegerArray(precision, ~found),
                                    index=frame.index)}
+
+
+def _doubted_places(checks: RowChecks) -> None:
+    """A warning for each row whose ``confidence`` column (``geomap geocode``'s, in a
+    batch written with ``-o``) says ``low``: a guess among namesakes stays a guess on the
+    map ("Springfield" with no country is one of 14), it is not drawn as a known place
+    without a word."""
+    if "confidence" not in checks.frame.columns:
+        return  # most tables: nothing asked per row
+    confidence = checks.text("confidence")
+    low = (confidence.str.casefold() == "low").fillna(False).to_numpy(dtype=bool)
+    if not low.any():
+        return
+    reasons = checks.text("confidence_reason").fillna("")
+    places = checks.text("location").fillna("")
+    checks.warn(low, "confidence", lambda i: (
+        f"the place {places.iloc[i]!r} was geocoded with low confidence "
+        f"({reasons.iloc[i] or 'no reason given'}): check it, or give the row's country "
+        "and geocode it again"))
 
 
 def _needing_places(checks: RowChecks, location: pd.Series) -> Any:

@@ -52,6 +52,23 @@ def test_csv_with_coordinates_under_common_names(tmp_path: Path, lat: str, lon: 
     assert frame["fatalities"].iloc[0] == 3 and pd.isna(frame["fatalities"].iloc[1])
 
 
+def test_a_place_geocoded_with_low_confidence_is_kept_with_a_warning(tmp_path: Path) -> None:
+    """A batch written by ``geomap geocode -o`` carries ``confidence``: its guesses among
+    namesakes ("Springfield", no country) are kept and listed as warnings naming the
+    reason, not drawn as known places without a word (before, the column was ignored)."""
+    path = tmp_path / "resolved.csv"
+    path.write_text("date,location,lat,lon,confidence,confidence_reason\n"
+                    "2024-03-01,Gao,16.27,-0.04,high,\n"
+                    "2024-03-02,Springfield,37.22,-93.30,low,\"ambiguous: 14% of the evidence\"\n"
+                    "2024-03-03,Kidal,18.44,1.41,,\n", encoding="utf-8")
+    result = read_events(path)
+    assert result.rows_accepted == 3 and not result.rejects
+    [warning] = result.warnings
+    assert (warning.line, warning.field) == (3, "confidence")
+    assert "'Springfield' was geocoded with low confidence (ambiguous: 14% of the evidence)" \
+        in warning.reason
+
+
 def test_csv_place_names_are_geocoded_once_each(tmp_path: Path) -> None:
     path = tmp_path / "places.csv"
     path.write_text("id,date,place,country\na,2024-03-01,Gao,Mali\nb,2024-03-02,Gao,Mali\n"
