@@ -89,9 +89,10 @@ def _from_wide(data: bytes, encoding: str, name: str) -> bytes:
 
 
 def _too_big(name: str, size: int) -> InputError:
-    return InputError(
-        f"expected an article of at most {MAX_ARTICLE_BYTES:,} bytes, got {size:,}",
-        file=name, hint="Split the file into articles, one per file.")
+    # standard input is read to one byte past the limit: its size is not known
+    got = f"more than {MAX_ARTICLE_BYTES:,}" if name == "<stdin>" else f"{size:,}"
+    return InputError(f"expected an article of at most {MAX_ARTICLE_BYTES:,} bytes, got {got}",
+                      file=name, hint="Split the file into articles, one per file.")
 
 
 def _looks_binary(head: bytes) -> bool:

@@ -209,3 +209,12 @@ def test_a_file_name_that_is_not_utf8_is_shown_with_escapes(tmp_path):
     assert lines[0]["places"] and "vide\\xe9.txt" in lines[1]["error"]
     human = runner.invoke(cli, ["extract", str(folder)])
     assert "== " + str(folder) + "/caf\\xe9.txt" in human.output
+
+
+def test_a_huge_standard_input_is_refused_without_a_made_up_size():
+    """Standard input is read to one byte past the limit: a 5.1 MB article was refused as
+    "got 5,000,001" bytes; it says "more than 5,000,000" now."""
+    result = run("-", stdin="Gao. " * 1_020_000)
+    assert result.exit_code == 1
+    assert "at most 5,000,000 bytes, got more than 5,000,000" in result.output
+    assert "5,000,001" not in result.output
