@@ -401,7 +401,8 @@ class Extractor:
             if actor is not None:
                 m.state_code = None if m.via == "demonym" else entry.country_code
                 found.append(actor)
-            elif m.via != "demonym" and not m.locative and national:
+            elif m.via != "demonym" and national and (
+                    not m.locative or (entry.capital and _seat_of_rule(tokens, m.first))):
                 if _followed_by(tokens, m.last, self.rules.words("place_suffixes")) \
                         or self._only_a_place(text, tokens, m) \
                         or (entry.kind is not _COUNTRY and self._hit_there(tokens, m)) \
@@ -843,6 +844,17 @@ def _guessed_state(mention: PlaceMention, scope: Scope) -> bool:
     return any(e.kind is PlaceKind.ADMIN2 and e.country_code == unit.country_code
                and e.admin1 != unit.admin1
                for e in eligible(mention.candidates, scope, mention.key))
+
+
+# "the government in Kinshasa", "the authorities in Bamako": a capital after these words
+# and "in" stands for its state, though it follows a locative
+_RULERS = frozenset({"government", "authorities", "regime", "junta", "administration"})
+
+
+def _seat_of_rule(tokens: list[Token], first: int) -> bool:
+    """The capital at token ``first`` follows "government in" ("the government in
+    Kinshasa accused Rwanda": the DR Congo's government, not a place)."""
+    return first >= 2 and tokens[first - 1].norm == "in" and tokens[first - 2].norm in _RULERS
 
 
 def _dateline_place(text: str, places: list[PlaceMention]) -> PlaceMention | None:

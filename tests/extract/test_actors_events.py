@@ -47,6 +47,19 @@ def test_a_capital_opening_a_dateline_is_where_the_story_was_filed_not_an_actor(
     assert "Ethiopia" not in event["actors"], event
 
 
+def test_the_government_in_a_capital_is_its_state():
+    """"The government in Kinshasa accused Rwanda": the accuser is the DR Congo (before,
+    "in Kinshasa" was read as a place only, and the accusation had no accuser); a capital
+    after another locative stays a place."""
+    found = extract_text("The government in Kinshasa accused Rwanda of backing the M23 "
+                         "rebels.", article_date=date(2025, 1, 21)).to_json()
+    pairs = {(r["source"], r["kind"], r["target"]) for r in found["relations"]}
+    assert ("Democratic Republic of the Congo", "accusation", "Rwanda") in pairs, pairs
+    found = extract_text("Protesters gathered in Kinshasa on Monday.",
+                         article_date=date(2025, 1, 21)).to_json()
+    assert not [a for a in found["actors"] if a["kind"] == "state"]
+
+
 def test_demonym_with_a_force_noun_is_the_national_army(paraphrase_json):
     forces = [a for a in paraphrase_json["actors"] if a["text"] == "Malian soldiers"]
     assert forces and forces[0]["name"] == "Malian Armed Forces (FAMa)"
