@@ -24,7 +24,7 @@ import os
 import re
 import tempfile
 import weakref
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -267,10 +267,25 @@ def save(m: folium.Map, path: str | os.PathLike[str], *, offline: bool | None = 
 
 
 def _paths(given: Paths) -> list[Path]:
-    """One path or several, as a list of paths."""
-    if isinstance(given, str | os.PathLike):
-        return [Path(given)]
-    return [Path(p) for p in given]
+    """One path or several (a list, a tuple, ``Path.glob``'s generator), as a list of
+    paths; anything else is a ConfigError (None, bytes, a number were TypeError
+    tracebacks; a dict was read as the file names of its keys)."""
+    if _is_path(given):
+        return [Path(given)]  # type: ignore[arg-type]
+    if isinstance(given, Iterable) and not isinstance(given, bytes | bytearray | str | Mapping):
+        items = list(given)
+        if items and all(_is_path(item) for item in items):
+            return [Path(item) for item in items]
+        shown = items[:3]
+    else:
+        shown = given  # type: ignore[assignment]
+    raise ConfigError(f"expected a path or paths (str or os.PathLike, or a list of them), "
+                      f"got {type(given).__name__} {str(shown)[:80]}", key="paths")
+
+
+def _is_path(value: object) -> bool:
+    return isinstance(value, str) or (isinstance(value, os.PathLike)
+                                      and isinstance(os.fspath(value), str))
 
 
 def _read_file(path: Path, format: str) -> ReadResult:

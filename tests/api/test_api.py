@@ -368,3 +368,20 @@ def test_an_article_with_a_lone_surrogate_is_named_not_read_as_broken_yaml() -> 
         with pytest.raises(InputError, match=f"lone surrogate \\(character {at}\\)"):
             call(text)
     assert geomap.extract(text).places
+
+
+@pytest.mark.parametrize("call", ["read", "map", "layers"])
+@pytest.mark.parametrize("given", [None, 5, 3.5, b"events.csv", [None], [b"events.csv"],
+                                   {"events.csv": 1}])
+def test_data_that_names_no_file_is_a_config_error(call: str, given: object) -> None:
+    """Before: ``geomap.read(None)``, ``geomap.map(b"events.csv")`` (read as the numbers of
+    its bytes) and the like were TypeError tracebacks from pathlib; a dict was read as the
+    file names of its keys."""
+    with pytest.raises(ConfigError, match="expected a path or paths"):
+        getattr(geomap, call)(given)
+
+
+def test_paths_may_come_from_a_generator(tmp_path: Path) -> None:
+    source = tmp_path / "events.csv"
+    acled_table().to_csv(source, index=False)
+    assert len(geomap.read(tmp_path.glob("*.csv"))) == len(geomap.read(source))
