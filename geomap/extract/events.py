@@ -137,7 +137,7 @@ class EventExtractor:
             mention = self._mention(clause, context)
             if mention is not None:
                 mentions.append(mention)
-            relations += self.relations.relations(clause, facts.main_state)
+            relations += self.relations.relations(clause, facts.main_state, relations)
         incidents = merge(mentions)
         paragraphs = _Paragraphs(sentences, dates, {m.clause.sentence.start for m in mentions})
         for incident in incidents:

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from geomap.extract.actor_phrases import is_generic
@@ -52,8 +53,11 @@ class RelationFinder:
         self.denials = rules.phrases("denial_words")
         self.speech = rules.words("speech_verbs")
 
-    def relations(self, clause: Clause, main_state: ActorDef | None) -> list[RelationRecord]:
-        """The relations of ``clause``, in order."""
+    def relations(self, clause: Clause, main_state: ActorDef | None,
+                  told: Sequence[RelationRecord] = ()) -> list[RelationRecord]:
+        """The relations of ``clause``, in order; ``told``, the text's relations before
+        it, give a denial with no other party in its clause the one it answers ("Kigali
+        denied the charge": the charge told before)."""
         found: list[RelationRecord] = []
         cues = self._cues(clause)
         if not cues:
@@ -63,9 +67,33 @@ class RelationFinder:
         parties = [p for p in parties if p[1] not in given]
         for cue in cues:
             relation = self._relation(clause, cue, parties, main_state, found)
+            if relation is None and cue.definition.kind == "denial":
+                relation = self._answer_to(clause, cue, parties, told)
             if relation is not None:
                 found.append(relation)
         return found
+
+    def _answer_to(self, clause: Clause, cue: RelationCue,
+                   parties: list[tuple[ActorMention, int, int]],
+                   told: Sequence[RelationRecord]) -> RelationRecord | None:
+        """A denial whose clause names no other party denies to whoever last accused its
+        speaker: an accusation's source, or whoever alleged what the speaker is said to
+        do."""
+        speaker, _ = self._denial(clause, [a for a, _, _ in parties])
+        if speaker is None:
+            return None
+        for earlier in reversed(told):
+            accuser = earlier.source if earlier.kind == "accusation" \
+                and earlier.target.id == speaker.id else earlier.claimed_by \
+                if earlier.hedge and earlier.source.id == speaker.id else None
+            if accuser is not None and accuser.id != speaker.id:
+                sentence, when = clause.sentence, next(iter(clause.dates), None)
+                return RelationRecord(speaker, accuser, "denial",
+                                      clause.facts.text[sentence.start:sentence.end],
+                                      sentence.start, sentence.end,
+                                      when.date if when else None,
+                                      when.precision if when else None)
+        return None
 
     def _cues(self, clause: Clause) -> list[RelationCue]:
         found = []

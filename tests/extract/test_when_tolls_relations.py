@@ -476,6 +476,20 @@ def test_support_told_in_the_passive_or_with_what_is_given_keeps_its_direction()
         ("Rwanda", "alleged_support", "M23 (March 23 Movement)")], found
 
 
+def test_a_denial_naming_no_one_answers_the_charge_told_before():
+    """"Kigali denied the charge": Rwanda denies to whoever accused it (before, a denial
+    with no other party in its clause gave no relation); with no charge against the
+    speaker told before, none."""
+    found = relations_of("The government in Kinshasa accused Rwanda of backing the M23 "
+                         "rebels. Kigali denied the charge.")
+    assert ("Rwanda", "denial", "Democratic Republic of the Congo", None, None) in found
+    found = relations_of("The Sudanese army accused the United Arab Emirates of arming the "
+                         "RSF. Abu Dhabi has denied the accusation.")
+    assert [r for r in found if r[1] == "denial"] == [
+        ("United Arab Emirates", "denial", "Sudanese Armed Forces (SAF)", None, None)], found
+    assert not [r for r in relations_of("Kigali denied the charge.") if r[1] == "denial"]
+
+
 def test_people_burned_or_beaten_to_death_are_counted():
     [event] = extracted("Soldiers raided a village near Monywa on Sunday. Four villagers who "
                         "were too old to flee were found burned to death.")["events"]
