@@ -530,6 +530,8 @@ class Spotter:
         is no department of Uruguay: the state heads the office's name)."""
         if m.via != "name":
             return True
+        if all(tokens[k].norm in self.function_words for k in range(m.first, m.last + 1)):
+            return False  # "IT IS IN CONTROL", "Troops Go To Gao": no Isin, no Gotō
         if tokens[m.last].norm in self.area_nouns and self._office_of(text, tokens, m.last):
             return False
         if not (self._located(text, tokens, m.first) or m.key in self._located_keys

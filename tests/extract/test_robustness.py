@@ -120,3 +120,12 @@ def test_work_grows_with_the_text_not_with_its_square():
     extract_text(paragraph)  # the index loaded
     small, large = _python_calls(paragraph * 200), _python_calls(paragraph * 400)
     assert large / small < 2.2, (small, large)
+
+
+def test_function_words_together_are_no_place_in_capitals_or_title_case():
+    """"IT IS IN CONTROL" read "IS IN" as Isin (Nigeria), and "WILL GO TO GAO" "GO TO"
+    as Gotō (Japan): function words alone are skipped one by one, but two of them made
+    a name; in a title-case headline ("Troops Go To Gao") the same."""
+    assert _names("BREAKING: GUNMEN KILL 5 IN GAO; THE ARMY SAYS IT IS IN CONTROL AND "
+                  "WILL GO TO KIDAL.") == ["Gao", "Kidal"]
+    assert _names("Malian Troops Go To Gao As Army Says It Is In Control") == ["Mali", "Gao"]
