@@ -73,13 +73,20 @@ def find_cues(tokens: list[Token], norms: list[str], rules: EventRules) -> list[
     for first, width, definitions in rules.cues.find(norms):
         last = first + width - 1
         for definition in definitions:
-            if definition.lower and tokens[first].capitalised:
-                continue
+            if definition.lower and (tokens[first].capitalised
+                                     or _beside_a_day(norms, first, last)):
+                continue  # "March", "4 march 2024": the month
             if definition.cue == "disrupted" and norms[first] in _NEUTRALISED \
                     and _people_follow(norms, last + 1, rules):
                 definition = _KILLED  # "neutralised about 40 assailants", not "an IED"
             found.append(Cue(definition, first, width, tokens[first].start, tokens[last].end))
     return found
+
+
+def _beside_a_day(norms: list[str], first: int, last: int) -> bool:
+    """A number of a day right before or after the words ("4 march", "march 4, 2024")."""
+    around = (norms[first - 1] if first else "", norms[last + 1] if last + 1 < len(norms) else "")
+    return any(len(word) <= 2 and word.isdecimal() and 1 <= int(word) <= 31 for word in around)
 
 
 _NEUTRALISED = frozenset({"neutralised", "neutralized", "neutralising", "neutralizing"})

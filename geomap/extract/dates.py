@@ -460,13 +460,16 @@ def _ranks(word: str) -> tuple[int, ...]:
 
 
 def _is_may_verb(m: re.Match[str], text: str) -> bool:
-    """A month must be capitalised, and a bare "May" is the verb, not the month."""
+    """A month must be capitalised, unless its day is beside it (text in lower case: "4
+    march 2024", "march 4"; "may" with its year too: "the 4 may have fled"); and a bare
+    "May" is the verb, not the month."""
     groups = m.groupdict()
     for name in ("month", "month2"):
         if not groups.get(name):
             continue
         month = text[m.start(name):m.end(name)]
-        if month[0].islower():
+        if month[0].islower() and not (groups.get("day") and (
+                groups.get("year") or month.rstrip(".") != "may")):
             return True
     if not groups.get("month"):
         return False

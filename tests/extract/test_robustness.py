@@ -129,3 +129,21 @@ def test_function_words_together_are_no_place_in_capitals_or_title_case():
     assert _names("BREAKING: GUNMEN KILL 5 IN GAO; THE ARMY SAYS IT IS IN CONTROL AND "
                   "WILL GO TO KIDAL.") == ["Gao", "Kidal"]
     assert _names("Malian Troops Go To Gao As Army Says It Is In Control") == ["Mali", "Gao"]
+
+
+def test_a_month_in_lower_case_beside_its_day_is_a_date_not_a_protest_march():
+    """Text in lower case ("bamako 4 march 2024 militants attacked...") made the attack a
+    Protests event by Protesters (the cue "march", lower case only) dated only to 2024:
+    a month in lower case was never a date. Beside its day it is one now ("may" only with
+    its year too: "the 4 may have fled"); a march is still a march."""
+    for text in ("on 4 march 2024 militants attacked an army post near Gao, killing four "
+                 "soldiers.",
+                 "militants attacked an army post near Gao on march 4, 2024, killing four "
+                 "soldiers."):
+        [event] = extract_text(text).to_json()["events"]
+        assert (event["type"], event["date"], event["date_precision"]) == (
+            "Battles", "2024-03-04", "day"), text
+    [march] = extract_text("Thousands joined a march in Bamako on 4 March 2024.").events
+    assert march.type == "Protests"
+    assert not [d for d in extract_text("the 4 may have fled to Gao on 3 June 2024.").events
+                if d.date and d.date.month == 5]
