@@ -108,6 +108,7 @@ class EventExtractor:
         self.separate = self.rules.phrases("separate_markers")
         self.summary = self.rules.phrases("summary_markers")
         self.mishaps = self.rules.phrases("mishap_markers")
+        self.gunfire = self.rules.phrases("gunfire_words")
         self.unopposed = self.rules.phrases("unopposed_markers")
         self.civilian_objects = self.rules.phrases("civilian_objects")
         self.incident_nouns = self.rules.phrases("incident_nouns")
@@ -357,7 +358,8 @@ class EventExtractor:
                and not c.definition.needs_armed for c in clause.cues):
             return True
         return self.checks.armed_objects_in(clause.norms, clause.first, clause.stop,
-                                            names=_place_tokens(clause))
+                                            names=_place_tokens(clause)) \
+            or self.gunfire.any_in(clause.norms, clause.first, clause.stop)
 
     def _diplomatic(self, clause: Clause, cue: Cue) -> bool:
         """"Russia protests over ...": a state's protest is a statement, not a protest."""

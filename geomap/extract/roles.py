@@ -35,6 +35,11 @@ _ADVERBS = frozenset({"reportedly", "allegedly", "also", "later", "fatally", "se
                       "critically", "badly", "then", "subsequently", "apparently",
                       "already", "all", "both", "being", "been", "have", "has", "had"})
 _SYMMETRIC = frozenset({"clash"})
+# "its own police force": a force the actor before it has, not the state's
+_OWN = (["its", "own"], ["their", "own"])
+# developments an armed group announces of itself (an administration, a base)
+_RUNNING = frozenset({"other", "base"})
+_ARMED_RUNNERS = frozenset({ActorKind.ARMED_GROUP, ActorKind.MILITIA})
 # nouns of a group's members after its name ("EMC dissidents", "TNLA fighters")
 _MEMBER_NOUNS = frozenset({"fighters", "dissidents", "militants", "rebels", "forces", "troops",
                            "militiamen", "insurgents", "gunmen", "members", "soldiers",
@@ -97,7 +102,8 @@ class RoleFinder:
         parties = [(a, first, stop) for a, first, stop in spans if a not in speakers
                    and not (held and self._marker(clause, first) == "held")
                    and not _qualifies_next(clause, a, stop, spans)
-                   and not _in_accusation(clause, head, first)]
+                   and not _in_accusation(clause, head, first)
+                   and clause.norms[max(clause.first, first - 2):first] not in _OWN]
         roles = Roles(speakers=speakers)
         cues = [head, *(c for c in others or () if c is not head)]
         for cue in cues:
@@ -135,6 +141,15 @@ class RoleFinder:
                         _fought_before(clause.norms, first, clause.first)
                         or _left_before(clause.norms, first, stop, clause.first)):
                     roles.targets.append(actor)  # "recaptured X after clashes with JNIM"
+        if head.kind in _RUNNING:
+            # "the M23 announced the creation of its own police force": the armed group
+            # announcing how it runs a place is who acts; the police or army it sets up
+            # ("its own local administrator and a police commander") are its own, not the
+            # state's forces acted upon
+            if not roles.agents:
+                roles.agents = [a for a in speakers if a.actor.kind in _ARMED_RUNNERS][:1]
+            roles.targets = [t for t in roles.targets
+                             if t.actor.kind is not ActorKind.ARMED_FORCES]
         if ordered[0].kind in _SYMMETRIC and not roles.targets:
             _split_sides(roles)
         if head.violent:

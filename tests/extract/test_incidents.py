@@ -1583,3 +1583,29 @@ def test_what_a_crowd_celebrates_does_not_place_it():
     [event] = events_of("On 4 May 2024, hundreds of people rallied in Kosti to celebrate the "
                         "army's capture of El Obeid.")
     assert event["type"] == "Protests" and event["place"] == "Kosti"
+
+
+def test_a_clash_with_gunfire_is_fighting():
+    # two communities' young men fighting with guns: armed clashes, not an attack on them
+    [event] = events_of("On 4 May 2024, fighting between Konkomba and Nanumba youths broke "
+                        "out again in Bimbilla, with gunfire heard in several areas. Police "
+                        "said 2 people died.")
+    assert event["type"] == "Battles"
+    # gunfire that hits people is no armed target
+    [event] = events_of("On 4 May 2024, gunmen killed 3 villagers in a hail of gunfire near "
+                        "Kebbe.")
+    assert event["type"] == "Violence against civilians"
+
+
+def test_protesters_burning_a_police_station_riot():
+    [event] = events_of("On 4 May 2024, hundreds of opposition supporters protested in "
+                        "Mwanza, burning a police station and two buses.")
+    assert event["type"] == "Riots"
+
+
+def test_an_armed_group_running_a_town_it_took():
+    [event] = events_of("On 4 May 2024, the AFC/M23 announced the creation of its own "
+                        "customs service and appointed new administrators in Uvira.")
+    assert event["type"] == "Strategic developments"
+    assert event["actor1"] and "M23" in event["actor1"][0]
+    assert not any("Police" in a or "armed forces" in a for a in event["actor2"])
