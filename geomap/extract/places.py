@@ -94,6 +94,22 @@ MAJOR_CITY = 1_000_000
 ALIKE = 0.5
 
 
+# "Broward and Palm Beach counties", "the counties of Broward and Palm Beach"
+_NAMES = r"[A-Z][\w'-]*(?: [A-Z][\w'-]*)*"
+_COUNTY_LIST_AFTER = re.compile(rf"(?:(?:,|,? and|,? or) {_NAMES})+ counties\b")
+_COUNTY_LIST_BEFORE = re.compile(rf"\bcounties of (?:the )?(?:{_NAMES}(?:, |,? and |,? or ))*$")
+
+
+def _in_a_county_list(text: str, start: int, end: int) -> bool:
+    """True when the name at ``start:end`` stands in a list that "counties" closes or
+    "the counties of" opens."""
+    if _COUNTY_LIST_AFTER.match(text, end):
+        return True
+    window = max(0, start - 80)
+    return "counties of" in text[window:start] \
+        and _COUNTY_LIST_BEFORE.search(text, window, start) is not None
+
+
 @dataclass(slots=True)
 class PlaceMention:
     """A place named in the text.
@@ -437,7 +453,7 @@ class Spotter:
             return PlaceMention(surface, tokens[i].start, tokens[j].end, key, candidates,
                                 "name", i, j)
         if i == j:
-            counties = self._bare_county(tokens, j, key)
+            counties = self._bare_county(text, tokens, j, key)
             if counties:
                 return PlaceMention(surface, tokens[i].start, tokens[j].end, key, counties,
                                     "name", i, j)
@@ -454,12 +470,18 @@ class Spotter:
         return tuple(e for e in self.index.get(f"{key} county")
                      if e.kind is PlaceKind.ADMIN2 and not e.alternate and e not in candidates)
 
-    def _bare_county(self, tokens: list[Token], j: int, key: str) -> tuple[Entry, ...]:
+    def _bare_county(self, text: str, tokens: list[Token], j: int,
+                     key: str) -> tuple[Entry, ...]:
         """The counties "X County" for a bare name no place bears, before a county's
-        office ("Broward schools", "Alachua deputies"); empty otherwise."""
+        office ("Broward schools", "Alachua deputies") or in a list of counties ("Broward
+        and Palm Beach counties", "the counties of Broward and Palm Beach"); empty
+        otherwise."""
         nxt = tokens[j + 1] if j + 1 < len(tokens) else None
-        if nxt is None or nxt.norm not in self.county_offices or key in self.function_words \
-                or key in self.demonyms or key in self.index:
+        if nxt is None or key in self.function_words or key in self.demonyms \
+                or key in self.index:
+            return ()
+        if nxt.norm not in self.county_offices and not _in_a_county_list(
+                text, tokens[j].start, tokens[j].end):
             return ()
         return tuple(e for e in self.index.get(f"{key} county")
                      if e.kind is PlaceKind.ADMIN2 and not e.alternate)

@@ -1397,3 +1397,17 @@ def test_a_list_a_plural_area_noun_opens_or_closes_is_a_list_of_units(text, name
 ])  # fmt: skip
 def test_the_country_or_state_holding_the_units_stays_itself(text):
     assert places(text)[0]["kind"] in ("country", "admin1")
+
+
+@pytest.mark.parametrize("text", [
+    "Schools closed in Broward and Palm Beach counties on Monday.",
+    "Schools closed in the counties of Broward and Palm Beach on Monday.",
+])  # fmt: skip
+def test_a_bare_name_in_a_list_of_counties_is_the_county(text):
+    # "Broward" names no place of its own: in a list of counties it is Broward County
+    assert [(p["text"], p["name"]) for p in places(text)] == [
+        ("Broward", "Broward County"), ("Palm Beach", "Palm Beach County")]
+
+
+def test_a_bare_name_outside_a_county_list_stays_unread():
+    assert places("Broward said the schools would reopen.") == []
