@@ -97,13 +97,15 @@ ALIKE = 0.5
 # "Broward and Palm Beach counties", "the counties of Broward and Palm Beach"
 _NAMES = r"[A-Z][\w'-]*(?: [A-Z][\w'-]*)*"
 _COUNTY_LIST_AFTER = re.compile(rf"(?:(?:,|,? and|,? or) {_NAMES})+ counties\b")
+COUNTY_LIST_REACH = 200
 _COUNTY_LIST_BEFORE = re.compile(rf"\bcounties of (?:the )?(?:{_NAMES}(?:, |,? and |,? or ))*$")
 
 
 def _in_a_county_list(text: str, start: int, end: int) -> bool:
     """True when the name at ``start:end`` stands in a list that "counties" closes or
     "the counties of" opens."""
-    if _COUNTY_LIST_AFTER.match(text, end):
+    # within a window: a long list of unknown names must not be read to its end per name
+    if _COUNTY_LIST_AFTER.match(text, end, end + COUNTY_LIST_REACH):
         return True
     window = max(0, start - 80)
     return "counties of" in text[window:start] \
