@@ -389,11 +389,17 @@ def _default_capital(country_code: str) -> Place | None:
 
 def _events_home(actor: Actor, events: pd.DataFrame, own_rows: Mapping[Any, np.ndarray]
                  ) -> tuple[str, str, float, float] | None:
+    """The median of the actor's events placed at a town or near one; with none, of those
+    placed in a district or a province (their points): an armed group a story places only
+    by province ("M23 rebels seized a town in South Kivu") still has a home for its
+    relations to start from; events known only to a country or a wider area never
+    make one."""
     rows = own_rows.get(actor.id)
     if rows is None:
         return None
     precision = events["geo_precision"].to_numpy()[rows].astype("int64")
-    rows = rows[precision <= Precision.NEAR]
+    located = rows[precision <= Precision.NEAR]
+    rows = located if len(located) else rows[precision <= Precision.ADM1]
     if not len(rows):
         return None
     lon = events["longitude"].to_numpy(dtype="float64")[rows]

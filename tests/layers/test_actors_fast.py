@@ -1,8 +1,9 @@
 """The actors layer groups rows per actor once: homes and counts as the plain definition.
 
 The plain definition, computed here row by row: an actor drawn from event data alone
-lives at the median of the points (precision NEAR or finer) of the events that name it,
-and counts the events that name it, by any actor column, ``;``-separated names included.
+lives at the median of the points (precision NEAR or finer, else province or finer) of
+the events that name it, and counts the events that name it, by any actor column,
+``;``-separated names included.
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ def test_actor_homes_and_counts_match_the_row_by_row_definition(rows: list[dict]
     layer = actor_layer(make_events(rows)).set_index("name")
     for name in NAMES:
         mine = [r for r in rows if named_in(r, name)]
-        located = [r for r in mine if r["geo_precision"] <= 2]
+        located = [r for r in mine if r["geo_precision"] <= 2] or [
+            r for r in mine if r["geo_precision"] <= 4]
         if not located:
             assert name not in layer.index
             continue

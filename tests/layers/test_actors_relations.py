@@ -83,3 +83,20 @@ def test_relation_lines_run_from_source_to_target(events, caplog):
     assert (row["kind"], row["sources"], row["claimed_by"]) == ("attack", "s1;s2", "army")
     assert str(row["date"].date()) == "2024-01-05"
     assert row["source_name"] == "Aland Army"
+
+
+def test_an_actor_placed_only_by_province_has_its_home_there(small_admin0, small_admin1):
+    """A story that places an armed group only in a province ("M23 rebels seized a town
+    in South Kivu") gave it no home, so the relation to it was not drawn; its events'
+    province points make one now. Events known only to a country still make none."""
+    rows = [
+        {"longitude": 3.3, "latitude": 10.6, "actor1": "Bee Rebels", "geo_precision": 4},
+        {"longitude": 3.5, "latitude": 10.8, "actor1": "Bee Rebels", "geo_precision": 4},
+        {"longitude": 0.3, "latitude": 11.7, "actor1": "Cee Front", "geo_precision": 6},
+    ]
+    events = attach_events(make_events(rows), small_admin0, small_admin1)
+    layer = actor_layer(events).set_index("name")
+    rebels = layer.loc["Bee Rebels"]
+    assert rebels["home_kind"] == "events"
+    assert (rebels.geometry.x, rebels.geometry.y) == pytest.approx((3.4, 10.7))
+    assert "Cee Front" not in layer.index
