@@ -74,10 +74,15 @@ def parse_day(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     """Click callback: a ``YYYY-MM-DD`` option as a date."""
     if value is None:
         return None
+    from geomap.errors import ConfigError
+    from geomap.extract.dates import article_day  # here: `geomap --help` loads no extractor
+
     try:
-        return date.fromisoformat(value)
-    except ValueError as err:
-        raise click.BadParameter(f"expected a date as YYYY-MM-DD, got {value!r}") from err
+        return article_day(date.fromisoformat(value))
+    except ValueError as err:  # ConfigError is a ValueError
+        message = str(err) if isinstance(err, ConfigError) else \
+            f"expected a date as YYYY-MM-DD, got {value!r}"
+        raise click.BadParameter(message) from err
 
 
 #: Where the verbosity given so far is kept (shared by the group and its subcommand).

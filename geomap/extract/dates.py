@@ -23,11 +23,12 @@ import calendar
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from itertools import compress, count
 from operator import itemgetter
 
+from geomap.errors import ConfigError
 from geomap.precision import DatePrecision
 
 Day = date  # the type, for fields named "date"
@@ -476,6 +477,30 @@ def _is_may_verb(m: re.Match[str], text: str) -> bool:
     month = text[m.start("month"):m.end("month")]
     bare = not groups.get("year") and not groups.get("day")
     return month == "May" and bare and text[m.start():m.end()].strip() == "May"
+
+
+#: The article dates relative dates can be counted from: the years a date in the text may
+#: have (``_YEAR``), a year either side ("on Sunday" before 0001-01-01 was an OverflowError).
+FIRST_ARTICLE_DAY, LAST_ARTICLE_DAY = date(1899, 1, 1), date(2100, 12, 31)
+
+
+def article_day(value: object) -> date | None:
+    """``value`` as an article's date: a ``datetime.date`` (a datetime gives its day)
+    between :data:`FIRST_ARTICLE_DAY` and :data:`LAST_ARTICLE_DAY`, or None.
+
+    Raises
+    ------
+    geomap.errors.ConfigError
+        For anything else (text, a number: an AttributeError deep inside before).
+    """
+    if value is None:
+        return None
+    day = value.date() if isinstance(value, datetime) else value
+    if not isinstance(day, date) or not FIRST_ARTICLE_DAY <= day <= LAST_ARTICLE_DAY:
+        raise ConfigError(f"expected the article's date as a datetime.date from "
+                          f"{FIRST_ARTICLE_DAY} to {LAST_ARTICLE_DAY}, got "
+                          f"{type(value).__name__} {value!r}", key="date")
+    return day
 
 
 def detect_article_date(text: str) -> date | None:

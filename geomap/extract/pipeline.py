@@ -32,7 +32,7 @@ from geomap.extract.actors import (
 )
 from geomap.extract.clauses import TextFacts
 from geomap.extract.containers import ContainerRules, place_in_containers, placed_at
-from geomap.extract.dates import detect_article_date
+from geomap.extract.dates import article_day, detect_article_date
 from geomap.extract.events import EventExtractor
 from geomap.extract.invisible import Offsets, invisible_in, restore_offsets
 from geomap.extract.locate import in_brackets
@@ -167,6 +167,7 @@ class Extractor:
 
     def _extract(self, text: str, article_date: date | None) -> Extraction:
         warnings = []
+        article_date = article_day(article_date)
         if article_date is None:
             article_date = detect_article_date(text)
             if article_date is None:

@@ -218,3 +218,13 @@ def test_a_huge_standard_input_is_refused_without_a_made_up_size():
     assert result.exit_code == 1
     assert "at most 5,000,000 bytes, got more than 5,000,000" in result.output
     assert "5,000,001" not in result.output
+
+
+def test_an_article_date_out_of_range_is_refused_before_any_work(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    for day in ("0001-01-01", "9999-12-31"):
+        result = run(str(path), "--date", day)
+        assert result.exit_code == 2, result.output
+        assert "expected the article's date" in result.output
+        assert "Traceback" not in result.output

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
+from geomap.errors import ConfigError
+from geomap.extract import extract_text
 from geomap.extract.dates import detect_article_date, find_dates
 from geomap.extract.text import MAX_SENTENCE_CHARS, normalise, split_sentences, tokenize
 from geomap.precision import DatePrecision
@@ -97,3 +99,15 @@ def test_text_without_sentence_ends_is_read_in_bounded_pieces():
     assert [short[s.start:s.end] for s in split_sentences(short)] == ["Fighting near Kidal.",
                                                                      "Gao was calm."]
 
+
+
+def test_an_article_date_geomap_cannot_count_from_is_one_clear_error():
+    """Before: "on Sunday" counted back from 0001-01-01 was an OverflowError traceback
+    (``geomap extract --date 0001-01-01`` too), and a date given as text or a number an
+    AttributeError ('str' object has no attribute 'weekday'). A datetime is its day."""
+    text = "Militants attacked an army post near Gao on Sunday, killing four soldiers."
+    for bad in (date(1, 1, 1), date(9999, 12, 31), "2024-03-04", 20240304):
+        with pytest.raises(ConfigError, match="expected the article's date"):
+            extract_text(text, article_date=bad)  # type: ignore[arg-type]
+    [event] = extract_text(text, article_date=datetime(2024, 3, 4, 12)).events
+    assert event.date == date(2024, 3, 3) and type(event.date) is date
