@@ -139,7 +139,12 @@ class Incident:
     def _continues(self, mention: Mention) -> bool:
         """The very next sentence, naming no place or date of its own: it goes on
         telling this incident ("The soldiers repulsed the attack.")."""
-        if _told_at(mention) is not None or mention.when is not None:
+        told = _told_at(mention)
+        # ("...; the Israeli army said it was intercepted": a country taken from a party
+        # is no place of its own, the sentence's date already the incident's no date)
+        own_date = mention.when is not None and (
+            self.when is None or mention.when.start != self.when.start)
+        if (told is not None and told.via not in _UNNAMED) or own_date:
             return False
         last = self.mentions[-1].clause
         gap = last.facts.text[last.sentence.end:mention.clause.sentence.start]
@@ -169,6 +174,10 @@ class Incident:
         else:
             self.location = finer_location(self.location, _told_at(mention))
         self.when = finer_date(self.when, mention.when)
+
+
+# a location the text does not name, taken from the parties or the article
+_UNNAMED = frozenset({"main_country", "group", "army", "actor_area"})
 
 
 def _told_at(mention: Mention) -> Location | None:

@@ -1609,3 +1609,16 @@ def test_an_armed_group_running_a_town_it_took():
     assert event["type"] == "Strategic developments"
     assert event["actor1"] and "M23" in event["actor1"][0]
     assert not any("Police" in a or "armed forces" in a for a in event["actor2"])
+
+
+def test_a_missile_the_other_side_says_it_intercepted_is_one_event():
+    [event] = events_of("On 4 May 2024, the Houthis launched a drone at Eilat; the Israeli "
+                        "army said it was shot down over the sea.")
+    assert event["type"] == "Strategic developments"
+    assert event["actor1"][0] == "Houthis (Ansar Allah)"
+
+
+def test_a_burmese_name_in_another_spelling():
+    [event] = events_of("On 4 May 2024, the Arakan Army shelled a navy post near Kyaukphyu, "
+                        "Rakhine state, wounding 3 sailors.")
+    assert event["place"] == "Kyaukpyu"
