@@ -165,12 +165,26 @@ def _distinct(names: Iterable[Any]) -> tuple[np.ndarray, list[Any]]:
 
 
 def _hints(value: Any) -> tuple[str, ...]:
-    """One name's ``row_context``: text, several texts, or nothing (None, NaN, "")."""
+    """One name's ``row_context``: text, several texts, or nothing (None, NaN, "");
+    anything else as its repr, which names nothing: that row's error (a number or a dict
+    was dropped without a word)."""
     if isinstance(value, str):
         return (value,) if value.strip() else ()
     if isinstance(value, tuple | list):
-        return tuple(v for v in value if isinstance(v, str) and v.strip())
-    return ()
+        return tuple(hint for item in value for hint in _hints(item))
+    if value is None or _missing(value):
+        return ()
+    return (repr(value),)
+
+
+def _missing(value: Any) -> bool:
+    """Whether a scalar is pandas' or numpy's missing value (NaN, NaT, ``pd.NA``)."""
+    import pandas as pd
+
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # not a scalar
+        return False
 
 
 class _Numbering(dict[Any, int]):

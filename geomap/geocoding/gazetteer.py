@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import logging
 import math
+import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -46,6 +47,7 @@ from geomap.model import Place, PlaceKind
 from geomap.precision import Precision
 
 log = logging.getLogger(__name__)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 # Countries whose postal abbreviations of their states are the second part of the ISO
 # 3166-2 codes ("Paris, TX", "Kelowna, BC"): read as the state after a town's name.
 POSTAL_CODE_COUNTRIES = ("US", "CA")
@@ -796,6 +798,10 @@ class Gazetteer:
             answers came from anywhere); an empty one too (``--country "$CC"`` with CC
             unset: an empty value in a row's context means none, and never comes here).
         """
+        for given, key in ((country, "country"), *((item, "context") for item in context)):
+            if isinstance(given, str) and not given.isascii() and _SURROGATE.search(given):
+                raise ConfigError(f"expected text, got a lone surrogate in {given!r}; it is "
+                                  "no character: remove it", key=key)  # a traceback before
         if country is not None and not country.strip():  # "$CC" unset: no filter at all
             raise ConfigError(f"expected a country as an ISO 3166-1 alpha-2 code or name, "
                               f"got {country!r}; leave the option out for answers from "

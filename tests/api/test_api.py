@@ -385,3 +385,17 @@ def test_paths_may_come_from_a_generator(tmp_path: Path) -> None:
     source = tmp_path / "events.csv"
     acled_table().to_csv(source, index=False)
     assert len(geomap.read(tmp_path.glob("*.csv"))) == len(geomap.read(source))
+
+
+def test_a_row_context_that_is_no_text_is_that_rows_error() -> None:
+    """Before: a row context of 5 or a dict was dropped without a word (the name answered
+    from anywhere), and one holding a lone surrogate, like a ``context`` holding one, was a
+    UnicodeEncodeError traceback. Missing values still mean no context."""
+    table = geomap.geocode(["Gao", "Kidal", "Gao", "Kidal", "Gao"],
+                           row_context=["Mali", 5, {"a": 1}, "Ma\udc80li", None])
+    errors = table["error"].astype(object).tolist()
+    assert pd.isna(errors[0]) and pd.isna(errors[4])
+    assert "5" in errors[1] and "{'a': 1}" in errors[2] and "surrogate" in errors[3]
+    assert table["country_code"].isna().tolist() == [False, True, True, True, False]
+    with pytest.raises(ConfigError, match="surrogate"):
+        geomap.geocode("Gao", context=["\ud800"])
