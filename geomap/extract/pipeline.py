@@ -241,7 +241,7 @@ class Extractor:
             text, tokens, taken, {p.first: p for p in places}, starts,
             (main, country.name) if main and country else None)
         everyone = sorted(found + self.phrases.spot(phrase_context), key=lambda a: a.start)
-        return resolve_anaphora(everyone, text)
+        return resolve_anaphora(_named_in_brackets(everyone, text), text)
 
     def _resolve(self, text: str, places: list[PlaceMention], context: Counter[str],
                  sentences: list[Sentence], actors_only: frozenset[str]
@@ -845,6 +845,26 @@ def _guessed_state(mention: PlaceMention, scope: Scope) -> bool:
     return any(e.kind is PlaceKind.ADMIN2 and e.country_code == unit.country_code
                and e.admin1 != unit.admin1
                for e in eligible(mention.candidates, scope, mention.key))
+
+
+# between an actor's description and its name in brackets: "Ukraine's Security Service (SBU)"
+_BRACKET_OPEN = re.compile(r"\s*\(\s*")
+
+
+def _named_in_brackets(mentions: list[ActorMention], text: str) -> list[ActorMention]:
+    """A description followed by a registry actor's name in brackets, of the same
+    country and kind, is that actor ("Ukraine's Security Service (SBU)": the SBU, not a
+    second actor, "Ukraine intelligence services")."""
+    found = list(mentions)
+    for i, (described, named) in enumerate(itertools.pairwise(mentions)):
+        if described.via != "registry" and named.via == "registry" \
+                and described.actor.id != named.actor.id \
+                and described.actor.country_code == named.actor.country_code is not None \
+                and described.actor.kind is named.actor.kind \
+                and _BRACKET_OPEN.fullmatch(text, described.end, named.start) \
+                and text.startswith(")", named.end):
+            found[i] = replace(described, actor=named.actor)
+    return found
 
 
 # "the government in Kinshasa", "the authorities in Bamako": a capital after these words

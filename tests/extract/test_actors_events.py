@@ -60,6 +60,18 @@ def test_the_government_in_a_capital_is_its_state():
     assert not [a for a in found["actors"] if a["kind"] == "state"]
 
 
+def test_a_description_before_a_registry_name_in_brackets_is_that_actor():
+    """"Ukraine's Security Service (SBU)" was two actors, the SBU and a made-up "Ukraine
+    intelligence services", both drawn on the map; the description before the name in
+    brackets is the named actor (same country and kind)."""
+    for apostrophe in ("'", "’"):
+        found = extract_text(f"Andriy Yusov, a representative of Ukraine{apostrophe}s Security "
+                             "Service (SBU), said Kiev aided the rebels.",
+                             article_date=date(2024, 8, 5)).to_json()
+        agencies = {a["name"] for a in found["actors"] if a["kind"] == "intelligence_agency"}
+        assert agencies == {"Security Service of Ukraine (SBU)"}, agencies
+
+
 def test_demonym_with_a_force_noun_is_the_national_army(paraphrase_json):
     forces = [a for a in paraphrase_json["actors"] if a["text"] == "Malian soldiers"]
     assert forces and forces[0]["name"] == "Malian Armed Forces (FAMa)"
