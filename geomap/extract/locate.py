@@ -570,6 +570,11 @@ class Locator:
                 continue  # none there: the owner itself stays the place
             if seat is None or not _in_context(seat, context):
                 continue
+            if candidates and all(c.location.place.country_code != seat.country_code
+                                  for c in candidates):
+                # "Russian forces shelled X (X raion, Donetsk)": every place the clause
+                # names lies in Ukraine; Engels, once Pokrovsk, is no seat of its raion
+                continue
             found.append(Candidate(Location(seat, max(seat.precision, Precision.ADM2),
                                             text[tokens[start].start:tokens[k].end],
                                             tokens[start].start, tokens[k].end, "district"),

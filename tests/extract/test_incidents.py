@@ -1622,3 +1622,10 @@ def test_a_burmese_name_in_another_spelling():
     [event] = events_of("On 4 May 2024, the Arakan Army shelled a navy post near Kyaukphyu, "
                         "Rakhine state, wounding 3 sailors.")
     assert event["place"] == "Kyaukpyu"
+
+
+def test_a_raion_seat_lies_where_the_clause_places_are():
+    # Engels in Russia was once called Pokrovsk: not the seat of Donetsk's Pokrovsk raion
+    [event] = events_of("On 4 May 2024, Russian troops struck Pokrovsk (Pokrovsk raion, "
+                        "Donetsk) with glide bombs.")
+    assert event["country_code"] == "UA"
