@@ -380,7 +380,10 @@ class EventExtractor:
         if self.checks.armed_objects_in(clause.norms, head.first, clause.stop, hit_only=True,
                                         names=_place_tokens(clause)):
             found.add("armed")
-        if self.civilian_objects.any_in(clause.norms, first, clause.stop):
+        # "advanced into the village of X": ground gained on the front, no village
+        # attacked (ACLED codes front-line advances as battles)
+        if not head.definition.advance \
+                and self.civilian_objects.any_in(clause.norms, first, clause.stop):
             found.add("civilian")
         return found
 

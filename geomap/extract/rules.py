@@ -61,6 +61,7 @@ class CueDef:
     needs_place: bool = False  # taken only when a place follows ("seized Kalembe")
     needs_object: bool = False  # taken only with an object ("engaged ADF fighters", not
     # "engaged in talks")
+    advance: bool = False  # ground gained on the front ("advanced into the village of X")
     body: bool = False  # a body found ("the body of X was found"; the bare word needs a
     # verb of finding near it): an attack on a civilian when nothing else is told
 
@@ -145,7 +146,7 @@ class EventRules:
                          bool(raw.get("lower")), bool(raw.get("needs_verb")),
                          bool(raw.get("crowd")), bool(raw.get("needs_purpose")),
                          bool(raw.get("needs_place")), bool(raw.get("needs_object")),
-                         bool(raw.get("body")))
+                         bool(raw.get("advance")), bool(raw.get("body")))
             for word in raw.get("words", []):
                 index.add(str(word), cue)
         return index

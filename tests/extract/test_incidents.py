@@ -1629,3 +1629,9 @@ def test_a_raion_seat_lies_where_the_clause_places_are():
     [event] = events_of("On 4 May 2024, Russian troops struck Pokrovsk (Pokrovsk raion, "
                         "Donetsk) with glide bombs.")
     assert event["country_code"] == "UA"
+
+
+def test_an_advance_into_a_village_is_fighting():
+    [event] = events_of("On 4 May 2024, Russian units advanced into the village of "
+                        "Ivanivske, east of Chasiv Yar.")
+    assert event["type"] == "Battles"
