@@ -487,7 +487,8 @@ class Extractor:
         # "Solino, Port-au-Prince" but not "across eastern Ukraine, Kiev and separatists trade..."
         return before.norm in self._place_nouns or any(
             p.last == m.first - 1 and p.place is not None
-            and p.place.kind in (PlaceKind.POPULATED_PLACE, PlaceKind.ADMIN2) for p in places)
+            and p.place.kind in (PlaceKind.POPULATED_PLACE, PlaceKind.ADMIN2) for p in places) \
+            or _unknown_place_before(tokens, m.first - 1)
 
     def _noun_phrase_actor(self, text: str, tokens: list[Token], m: PlaceMention,
                            entry: Entry) -> ActorMention | None:
@@ -1327,3 +1328,16 @@ def _extractor_for(gazetteer: Any) -> Extractor:
     _EXTRACTORS.insert(0, (gazetteer, extractor))
     del _EXTRACTORS[4:]
     return extractor
+
+
+# words before a name that make it a place ("in Dweila, Damascus": the name no index holds
+# is the capital's neighbourhood, so the capital is where, not who)
+_PLACE_LOCATIVES = frozenset({"in", "near", "at", "outside", "around"})
+
+
+def _unknown_place_before(tokens: list[Token], last: int) -> bool:
+    """A capitalised name of at most three words after a locative ends at token ``last``."""
+    k = last
+    while k >= 0 and last - k < 3 and tokens[k].capitalised:
+        k -= 1
+    return k >= 0 and k < last and tokens[k].norm in _PLACE_LOCATIVES

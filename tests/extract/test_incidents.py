@@ -1635,3 +1635,10 @@ def test_an_advance_into_a_village_is_fighting():
     [event] = events_of("On 4 May 2024, Russian units advanced into the village of "
                         "Ivanivske, east of Chasiv Yar.")
     assert event["type"] == "Battles"
+
+
+def test_a_capital_after_an_unknown_neighbourhood_is_where():
+    # the neighbourhood is in no index; the capital after it places the event, no state
+    [event] = events_of("On 4 May 2024, a grenade exploded at a bus stop in Bab Touma, "
+                        "Damascus, wounding 6 people.")
+    assert event["place"] == "Damascus" and not event["actors"]
