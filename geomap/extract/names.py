@@ -166,13 +166,16 @@ class NameIndex:
         if key[:4].casefold() == "the ":
             return ()
         entries = list(self._extra.get(name_key(key), ()))
+        matches = self._name_entries(key)
+        if not entries and not matches:
+            return ()  # most words of a text name nothing: none of the sifting below
         towns = [e for e in entries if e.kind is PlaceKind.POPULATED_PLACE]  # capitals' aliases
         primary_towns: set[str | None] = {e.country_code for e in towns}
         # countries with a large town of this name
         big_towns = {e.country_code for e in towns if e.capital or e.population >= LARGE_TOWN}
         state_aliases = []
         seen = {id(e.place) for e in entries if e.place is not None}
-        for index, match in self._name_entries(key):
+        for index, match in matches:
             entry = None if match.name in ("DEMONYM", "CODE") else self._entry(index)
             if entry is None or id(entry.place) in seen:
                 continue
