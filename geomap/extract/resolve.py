@@ -135,20 +135,17 @@ class Readings:
     - the eligible readings of a name none of whose readings is a small town (only small
       towns need the scope), by the candidates tuple and the name;
     - a candidate's score before states and anchors: its prior and the bonus of its
-      country, which the scopes of one article share;
-    - whether a candidate lies near an anchor: the later passes share one tuple of
-      anchors, and a candidate is asked twice in each (eligible, then scored).
+      country, which the scopes of one article share.
 
     Keys are identities; each value holds its key's object, so no identity is reused while
     the value is kept (one article's objects: a new article makes new scopes).
     """
 
-    __slots__ = ("_base", "_eligible", "_near")
+    __slots__ = ("_base", "_eligible")
 
     def __init__(self) -> None:
         self._eligible: dict[tuple[int, str], tuple[tuple[Entry, ...], list[Entry]]] = {}
         self._base: dict[int, tuple[Entry, float]] = {}
-        self._near: dict[tuple[int, int], tuple[Entry, tuple[Entry, ...], bool]] = {}
 
     def eligible(self, candidates: tuple[Entry, ...], key: str) -> list[Entry] | None:
         """The eligible readings worked out before for these candidates, if the scope
@@ -172,15 +169,6 @@ class Readings:
             value += bonus + min(scope.countries[code], COUNT_CAP) * COUNT_STEP
         self._base[id(entry)] = (entry, value)
         return value
-
-    def near(self, entry: Entry, anchors: tuple[Entry, ...]) -> bool:
-        """:func:`near_an_anchor`'s answer for the entry and these anchors, worked out once."""
-        known = self._near.get((id(entry), id(anchors)))
-        if known is not None and known[0] is entry and known[1] is anchors:
-            return known[2]
-        found = _near_one_of(entry, anchors)
-        self._near[id(entry), id(anchors)] = (entry, anchors, found)
-        return found
 
 
 def entry_to_place(entry: Entry) -> Place:
@@ -294,15 +282,11 @@ def near_an_anchor(entry: Entry, scope: Scope) -> bool:
     """True when a town or county lies near one of the scope's anchors (not itself)."""
     if not scope.anchors or entry.kind not in _NEAR_KM:
         return False
-    return scope.readings.near(entry, scope.anchors)
-
-
-def _near_one_of(entry: Entry, anchors: tuple[Entry, ...]) -> bool:
     # the latitudes' test of within_km first, without a call: most anchors fail it
     km = _NEAR_KM[entry.kind]
     lat, lon = entry.lat, entry.lon
     return any(abs(lat - a.lat) * _KM_PER_DEGREE <= km and within_km(lat, lon, a.lat, a.lon, km)
-               and a != entry for a in _anchors_near(anchors, lat, km))
+               and a != entry for a in _anchors_near(scope.anchors, lat, km))
 
 
 # The last anchors asked about, in order of latitude, with their latitudes: every
