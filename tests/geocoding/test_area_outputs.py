@@ -180,3 +180,28 @@ def test_the_regions_reports_name_answer_at_their_point_with_their_shape(
     shape = shapely.geometry.shape(row["geometry"])
     assert shape.geom_type in ("Polygon", "MultiPolygon") and shape.distance(
         shapely.Point(point[1], point[0])) < 0.5
+
+
+@pytest.mark.parametrize(("query", "inside", "outside"), [
+    ("Scandinavia", (59.91, 10.75), (60.17, 24.94)),          # Oslo; not Helsinki
+    ("the Nordic countries", (60.17, 24.94), (52.52, 13.40)),  # Helsinki; not Berlin
+    ("the Baltic states", (56.95, 24.11), (53.90, 27.57)),     # Riga; not Minsk
+    ("Gulf states", (25.29, 51.53), (33.31, 44.37)),           # Doha; not Baghdad
+    ("Central Europe", (50.09, 14.42), (48.86, 2.35)),         # Prague; not Paris
+    # GeoNames lists "Central Africa" among the Central African Republic's names: the
+    # country answered; the region holds Kinshasa and Luanda too
+    ("Central Africa", (-4.32, 15.31), (9.06, 7.49)),          # Kinshasa; not Abuja
+    ("African Great Lakes", (-1.68, 29.22), (-6.79, 39.21)),   # Goma; not Dar es Salaam
+    ("the Far East", (35.68, 139.69), (21.03, 105.85)),        # Tokyo; not Hanoi
+    ("Mashreq", (33.51, 36.29), (36.81, 10.18))])              # Damascus; not Tunis
+def test_groupings_of_countries_are_regions_with_their_members_shape(
+        gazetteer_cache: Path, query: str, inside: tuple[float, float],
+        outside: tuple[float, float]) -> None:
+    """News names these as places ("fighters from the Baltic states"); they were not found,
+    or answered a country or a province ("Central Europe": Uganda's Central region)."""
+    [row] = geomap.geocode([query]).to_dict("records")
+    assert (row["kind"], row["area"], row["precision"]) == ("region", True, "multinational")
+    shape = shapely.geometry.shape(row["geometry"])
+    assert shape.contains(shapely.Point(inside[1], inside[0]))
+    assert not shape.contains(shapely.Point(outside[1], outside[0]))
+    assert shape.contains(shapely.Point(row["lon"], row["lat"]))
