@@ -111,3 +111,20 @@ def test_one_stray_byte_does_not_turn_the_other_lines_into_mojibake():
                                 "Windows-1252 (lines 2), the others as UTF-8"]
     found = extract_text(article.text).to_json()["places"]
     assert [p["text"] for p in found] == ["Ségou", "Ménaka"]
+
+
+def test_an_unclosed_script_hides_the_rest_as_in_a_browser_and_stray_brackets_stay():
+    raw = (b"<p>Fighting near <b>Kidal</b>, a < b and c > d.</p><script>var x = 1;"
+           b"<p>Gao</p>")
+    article = decode_article(raw, "page.html")
+    assert article.text == "Fighting near Kidal, a < b and c > d."
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("unit", [b"<x ", b"<script>a ", b"<br ", b"<style>"])
+def test_markup_that_never_closes_is_stripped_in_one_pass(unit):
+    """Each "<" without a ">", and each <script> without its end, made the regular
+    expressions scan to the end of the text again: 400 kB of "<script>a " took 78 s of
+    CPU, a 4.9 MB article hours. Now one pass (the timeout only guards a hang)."""
+    article = decode_article(b"<p>" + unit * 300_000, "page.html")
+    assert article.html_stripped
