@@ -127,10 +127,10 @@ def _write_scenario(out: Path, extraction: Any, file: str, title: str | None) ->
     mapping, left_out_events = article_scenario_draft(extraction, file, title=title)
     left_out = [reason for _field, reason in left_out_events]
     for reason in left_out:
-        click.echo(f"Warning: {reason}", err=True)
+        click.echo(f"Warning: {shown(reason)}", err=True)
     header = ["Draft scenario written by `geomap extract`: check every item, then "
               "`geomap build` it.", *(f"Left out: {reason}" for reason in left_out)]
     text = "".join(f"# {' '.join(line.splitlines())}\n" for line in header) + \
         yaml.safe_dump(mapping, sort_keys=False, allow_unicode=True)
     atomic_write_text(out, text)
-    click.echo(f"Wrote {out}", err=True)
+    click.echo(f"Wrote {shown(str(out))}", err=True)

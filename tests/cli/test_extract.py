@@ -228,3 +228,16 @@ def test_an_article_date_out_of_range_is_refused_before_any_work(tmp_path):
         assert result.exit_code == 2, result.output
         assert "expected the article's date" in result.output
         assert "Traceback" not in result.output
+
+
+def test_the_draft_scenarios_messages_show_control_characters_as_escapes(tmp_path):
+    """The draft's "Left out" warnings quote the article, and "Wrote" its name: an
+    article holding ``\\x1b]0;...\\x07`` (a few pass the binary check) reached the
+    terminal as it came."""
+    article = tmp_path / "a.txt"
+    article.write_text("Militants attacked an army post near Gao on Sunday \x1b]0;pwned\x07, "
+                       "killing four soldiers.\n", encoding="utf-8")
+    result = run(str(article), "--scenario", str(tmp_path / "q\x1b[2K.yaml"))
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "Wrote " + str(tmp_path / "q\\x1b[2K.yaml") in result.output
