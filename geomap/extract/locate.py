@@ -1119,12 +1119,18 @@ def _beside(facts: TextFacts, context: Collection[str],
     return frozenset(n for code in context for n in neighbours.get(code, ()))
 
 
+# a unit named with its kind word, or read at its seat ("Khan Younis governorate")
+_NAMED_UNITS = frozenset({PlaceKind.ADMIN1, PlaceKind.ADMIN2, PlaceKind.POPULATED_PLACE})
+
+
 def _with_named_areas(context: Collection[str], candidates: list[Candidate]) -> Collection[str]:
     """The article's countries and those of the areas the clause names with an area word
     ("Russian forces shelled X, Donetsk oblast": Ukraine's province makes Ukraine a
-    country of the clause, though the article names only Russian forces)."""
+    country of the clause, though the article names only Russian forces; "shelled
+    Kupiansk raion", "struck Khan Younis governorate": a district or a province read at
+    its seat does the same; the event fell back to the attackers' country)."""
     named = {code for c in candidates if c.location.via == "area"
-             and c.location.place.kind is PlaceKind.ADMIN1
+             and c.location.place.kind in _NAMED_UNITS
              and (code := c.location.place.country_code)}
     return set(context) | named if context and not named <= set(context) else context
 

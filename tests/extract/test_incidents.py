@@ -1631,6 +1631,24 @@ def test_a_raion_seat_lies_where_the_clause_places_are():
     assert event["country_code"] == "UA"
 
 
+@pytest.mark.parametrize(("text", "place", "country"), [
+    ("On 4 May 2024, Russian forces shelled Kupiansk raion, killing two civilians.",
+     "Kupyansk", "UA"),
+    ("On 4 May 2024, Russian forces shelled Kupiansk district, killing two civilians.",
+     "Kupyansk", "UA"),
+    ("On 4 May 2024, Israeli aircraft struck Khan Younis governorate, killing five people.",
+     "Khān Yūnis", "PS")])
+def test_a_unit_named_with_its_kind_word_places_the_event_not_the_attackers(
+        text: str, place: str, country: str) -> None:
+    # the attackers' demonym was the article's only country: the unit the clause names,
+    # in another country, was set aside as a misreading and the event fell back to Russia
+    # (or Israel), its victims "Civilians (Russia)"
+    [event] = events_of(text)
+    assert (event["place"], event["country_code"]) == (place, country)
+    assert event["precision"] in ("adm1", "adm2")
+    assert all("Russia" not in victim for victim in event["actor2"])
+
+
 def test_an_advance_into_a_village_is_fighting():
     [event] = events_of("On 4 May 2024, Russian units advanced into the village of "
                         "Ivanivske, east of Chasiv Yar.")
