@@ -494,7 +494,10 @@ def _missing_place_hint(outcomes: Sequence[Outcome]) -> str:
     missing = [o for o in outcomes if o.error is not None and o.error.startswith("not found")]
     if not missing:
         return ""
-    code = next((o.scope for o in missing if o.scope and len(o.scope) == 2), "ML")
+    code = next((o.scope for o in missing if o.scope and len(o.scope) == 2), None)
+    # with no country asked, no country is named: 'ML.zip' for 'Scandinavia' misled
+    command = (f"`geomap gazetteer import {code}.zip`" if code else
+               "`geomap gazetteer import CC.zip` (CC: the country's two-letter code)")
     return ("the bundled GeoNames data lists places of about 500 people or more; a smaller "
-            f"one is in GeoNames' file of its country: `geomap gazetteer import {code}.zip` "
-            "adds it (where to get the file: `geomap gazetteer import --help`)\n")
+            f"one is in GeoNames' file of its country: {command} adds it (where to get the "
+            "file: `geomap gazetteer import --help`)\n")

@@ -60,6 +60,9 @@ def test_a_place_not_found_says_how_to_add_it(runner: CliRunner) -> None:
     assert "gazetteer import" not in result.stdout
     invalid = runner.invoke(cli, ["geocode", ""])
     assert invalid.exit_code == 1 and "gazetteer import" not in invalid.stderr
+    anywhere = runner.invoke(cli, ["geocode", "Bamakoo"])  # no country asked: none named
+    assert "geomap gazetteer import CC.zip` (CC: the country's two-letter code)" \
+        in anywhere.stderr and "ML.zip" not in anywhere.stderr
 
 
 def test_country_and_text_output(runner: CliRunner) -> None:
