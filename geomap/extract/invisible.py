@@ -13,14 +13,14 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from geomap.geocoding.normalize import INVISIBLE_CHARACTERS
+
 if TYPE_CHECKING:
     from geomap.extract.actors import ActorMention
     from geomap.extract.pipeline import Extraction
 
-#: Soft hyphen, zero-width space/non-joiner/joiner, left-to-right and right-to-left marks,
-#: the embedding, override and isolate controls, word joiner and invisible operators, and
-#: the byte-order mark used as a zero-width no-break space.
-INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+#: One character that shows nothing (the gazetteer's name keys drop the same ones).
+INVISIBLE = re.compile(f"[{INVISIBLE_CHARACTERS}]")
 
 
 class Offsets:

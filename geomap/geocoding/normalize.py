@@ -30,11 +30,16 @@ _FOLD = str.maketrans(
         "ħ": "h",
     }
 )
-# Besides spaces and punctuation, the characters that show nothing (soft hyphen, zero-width
-# spaces and joiners, direction marks and controls, byte-order mark): pasted from web
-# pages and right-to-left text they made "G\u200bao" no place.
+#: The characters that show nothing, as a regular-expression class body: soft hyphen,
+#: zero-width space/non-joiner/joiner, left-to-right and right-to-left marks, the
+#: embedding, override and isolate controls, word joiner and invisible operators, and the
+#: byte-order mark used as a zero-width no-break space. Pasted from web pages, PDFs and
+#: right-to-left text they made "G\u200bao" no place (the extractor reads through them
+#: too: :mod:`geomap.extract.invisible`).
+INVISIBLE_CHARACTERS = "\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+# Besides spaces and punctuation, the characters that show nothing
 _DROP = re.compile(r"[\s\-‐‑‒–—_.,;:'’‘`´ʼʻʿʾ\"“”«»()\[\]/\\!?*&+|#~^°"
-                   "\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]+")
+                   + INVISIBLE_CHARACTERS + "]+")
 _LEADING_ARTICLE = re.compile(r"^the\s+", re.IGNORECASE)
 # Arabic definite articles as they appear in transliterations: "Al Qusayr", "El-Fasher".
 _ARTICLE_PREFIX = re.compile(r"^(?:al|el|ar|as|ash|ad|an|az|at)[\s\-‐‑’']+", re.IGNORECASE)
