@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from geomap._files import lone_surrogate
 from geomap.errors import ConfigError, InputError
 from geomap.extract import Extraction, extract_text
 from geomap.geocoding.answers import BBOX_KEYS, GEOCODE_COLUMNS, answer_all, answer_each
@@ -114,8 +115,7 @@ def _refuse_lone_surrogates(distinct: list[Any], codes: np.ndarray) -> None:
     import numpy as np
 
     for k, name in enumerate(distinct):
-        if isinstance(name, str) and not name.isascii() and any(
-                "\ud800" <= c <= "\udfff" for c in name):
+        if isinstance(name, str) and lone_surrogate(name) is not None:
             position = int(np.flatnonzero(codes == k)[0]) + 1
             raise InputError(f"expected text, got a lone surrogate in name {position} "
                              f"({name[:120]!r}); it is no character: remove it")

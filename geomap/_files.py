@@ -9,14 +9,26 @@ query lists of ``geomap geocode --input``) asks :func:`special_file_kind` first.
 Text that is not all UTF-8 — a cp1252 export, or a file pasted together from both — is
 decoded line by line by :func:`decode_lines` (UTF-8 where valid, cp1252 elsewhere), so one
 stray byte does not turn every valid accented name of the file into mojibake. UTF-16 and
-UTF-32 are told by their byte-order mark (:func:`bom_encoding`).
+UTF-32 are told by their byte-order mark (:func:`bom_encoding`). A byte that was not
+UTF-8 reaches Python as a lone surrogate (``"\\udcff"``), which no page, CSV, JSON or
+Arrow file can hold: :func:`lone_surrogate` finds one.
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 import stat
 from pathlib import Path
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def lone_surrogate(text: str) -> int | None:
+    """The position of the first lone surrogate in ``text`` (half of a UTF-16 pair, no
+    character), or None."""
+    found = None if text.isascii() else _SURROGATE.search(text)
+    return None if found is None else found.start()
 
 #: What a path that is not a regular file is, by its ``stat`` test.
 _SPECIAL_FILES = ((stat.S_ISDIR, "a folder"), (stat.S_ISCHR, "a character device"),

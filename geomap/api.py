@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import tempfile
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
@@ -36,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from geomap._api_light import GEOCODE_COLUMNS, GEOCODE_DTYPES, extract, geocode
+from geomap._files import lone_surrogate
 from geomap.build.config import check_path_text
 from geomap.build.inputs import read_all
 from geomap.build.plan import INPUT_FORMATS, SOURCE_SUFFIXES, SourceSpec, render_options
@@ -348,10 +348,10 @@ def article_events(text: str, article_date: date | None = None) -> ReadResult:
         For a text holding a lone surrogate (``"\\ud800"``): no map can hold it (its
         draft scenario failed as broken YAML, or with a yaml ``ScannerError`` traceback).
     """
-    fault = None if text.isascii() else _SURROGATE.search(text)
+    fault = lone_surrogate(text)
     if fault is not None:
-        raise InputError(f"expected text, got a lone surrogate (character {fault.start() + 1}) "
-                         f"in {text[max(fault.start() - 40, 0):fault.start() + 40]!r}; it is "
+        raise InputError(f"expected text, got a lone surrogate (character {fault + 1}) "
+                         f"in {text[max(fault - 40, 0):fault + 40]!r}; it is "
                          "no character: remove it", file="<article text>")
     extraction = extract_text(text, article_date=article_date)
     return draft_events(*article_scenario_draft(extraction, None), "article")
@@ -384,9 +384,6 @@ def frame_events(frame: pd.DataFrame, format: str = "auto") -> ReadResult:
     return result
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 def _lone_surrogates(table: pd.DataFrame) -> list[tuple[int, Reject]]:
     """A reject for each row with a text holding a lone surrogate (``"\\ud800"``, no
     character: no file can hold it, and writing the table failed with a
@@ -396,9 +393,9 @@ def _lone_surrogates(table: pd.DataFrame) -> list[tuple[int, Reject]]:
         if not pd.api.types.is_object_dtype(table[column]):
             continue  # pandas' own text columns cannot hold one
         for row, value in enumerate(table[column].tolist()):
-            if row in found or not isinstance(value, str) or value.isascii():
+            if row in found or not isinstance(value, str):
                 continue
-            at = next((k for k, c in enumerate(value) if "\ud800" <= c <= "\udfff"), None)
+            at = lone_surrogate(value)
             if at is not None:
                 found[row] = Reject(FRAME_NAME, row + 1, str(column),
                                     f"expected text, got a lone surrogate (character {at + 1}) "

@@ -20,7 +20,6 @@ from __future__ import annotations
 import functools
 import logging
 import math
-import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -28,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from geomap import settings
+from geomap._files import lone_surrogate
 from geomap.errors import ConfigError, GeomapError, InputError, PlaceNotFound
 from geomap.geocoding import _areas
 from geomap.geocoding._layer import KIND_CODES, Layer, MatchType
@@ -47,7 +47,6 @@ from geomap.model import Place, PlaceKind
 from geomap.precision import Precision
 
 log = logging.getLogger(__name__)
-_SURROGATE = re.compile("[\ud800-\udfff]")
 # Countries whose postal abbreviations of their states are the second part of the ISO
 # 3166-2 codes ("Paris, TX", "Kelowna, BC"): read as the state after a town's name.
 POSTAL_CODE_COUNTRIES = ("US", "CA")
@@ -799,7 +798,7 @@ class Gazetteer:
             unset: an empty value in a row's context means none, and never comes here).
         """
         for given, key in ((country, "country"), *((item, "context") for item in context)):
-            if isinstance(given, str) and not given.isascii() and _SURROGATE.search(given):
+            if isinstance(given, str) and lone_surrogate(given) is not None:
                 raise ConfigError(f"expected text, got a lone surrogate in {given!r}; it is "
                                   "no character: remove it", key=key)  # a traceback before
         if country is not None and not country.strip():  # "$CC" unset: no filter at all
