@@ -13,6 +13,8 @@ walks that tree itself (instead of ``yaml.safe_load``) so it can
   however long it is, and a small bomb is stopped after a few thousand values,
 * refuse nesting deeper than :data:`MAX_DEPTH` (a scenario is five levels deep; a file
   nested hundreds deep would exhaust Python's recursion),
+* refuse an alias inside the value it names (``a: &r [*r]``), which expands for ever
+  (a RecursionError traceback before),
 * refuse merge keys (``<<``), whose silent overriding hides mistakes,
 * refuse text holding a lone surrogate (``"\\ud800"``), which is no character and cannot
   be written out as UTF-8.
@@ -166,6 +168,8 @@ class _Walker:
         self.lines = lines
         self.count = 0
         self.limit = limit
+        #: The lists and mappings being walked (by id): one met again holds itself.
+        self.open: set[int] = set()
 
     def value(self, node: yaml.Node, path: YamlPath) -> Any:
         self.count += 1
@@ -179,11 +183,23 @@ class _Walker:
                 hint="Write the values out instead of repeating *aliases.",
             )
         self.lines.setdefault(path, node.start_mark.line + 1)
-        if isinstance(node, yaml.MappingNode):
-            return self.mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
+        if not isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+            return self.scalar(node, path)
+        if id(node) in self.open:
+            raise ScenarioError(
+                "expected each *alias to name a value outside itself, got one inside the "
+                "value its &anchor names (a recursive alias, which never ends)",
+                file=self.file, line=node.start_mark.line + 1,
+                field=format_path(path) or None,
+                hint="Write the value out instead of repeating it inside itself.",
+            )
+        self.open.add(id(node))
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self.mapping(node, path)
             return [self.value(item, (*path, i)) for i, item in enumerate(node.value)]
-        return self.scalar(node, path)
+        finally:
+            self.open.discard(id(node))
 
     def scalar(self, node: yaml.Node, path: YamlPath) -> Any:
         try:

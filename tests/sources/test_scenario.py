@@ -264,6 +264,20 @@ def test_alias_bomb_refused(tmp_path: Path) -> None:
     assert "at most" in str(error) and error.line is not None
 
 
+@pytest.mark.parametrize("extra", [
+    "extra: &r [*r]\n",                      # a list holding itself
+    "extra: &r {a: 1, b: *r}\n",             # a mapping holding itself
+    "extra: &r\n  - [x, [y, *r]]\n",         # deeper down
+])
+def test_a_recursive_alias_is_one_clear_error(tmp_path: Path, extra: str) -> None:
+    """Before: ``a: &r [*r]`` (an alias inside the value its anchor names) was a
+    RecursionError traceback, through ``geomap build`` too."""
+    error = _error(tmp_path, GOOD + extra)
+    assert "recursive alias" in str(error)
+    assert error.line == _line_of(GOOD + extra, "extra:")
+    assert error.field is not None and error.field.startswith("extra")
+
+
 def test_aliases_that_do_not_expand_are_read(tmp_path: Path) -> None:
     """Alias protection measures expansion, not the number of aliases used."""
     text = GOOD.replace("    sources: [s1, s2]\n", "    sources: &cited [s1, s2]\n", 1)
