@@ -173,8 +173,12 @@ def read_queries(path: Path, column: str | None,
     fields and its values in ``context_columns`` (a country or state per row).
 
     The file is decoded like the sources (UTF-8, else line by line with cp1252 and a warning
-    naming the lines); a row whose width differs from the header's is kept as an unresolved
-    query naming its line, never read at a shifted position or dropped.
+    naming the lines) and its delimiter sniffed from the header as theirs is (``,`` tab
+    ``;`` ``|``: a spreadsheet's ``;``-separated export was one column named
+    ``name;country``); a row whose width differs from the header's is kept as an
+    unresolved query naming its line, never read at a shifted position or dropped.
+    ``--column`` and ``--context-column`` name a column in any case when only one
+    matches (``country`` for a header's ``Country``).
 
     Raises
     ------
@@ -189,7 +193,7 @@ def read_queries(path: Path, column: str | None,
                                      "text file", param_hint="--context-column")
         return QueryFile([QueryRow(line.strip()) for line in text.splitlines()
                           if line.strip()])
-    delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
+    delimiter = _delimiter(path, text)
     csv.field_size_limit(sys.maxsize)  # as in the sources: a huge field is a query refused by
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)  # its length
     try:
@@ -234,8 +238,22 @@ def _argument_query(query: str) -> QueryRow:
     return QueryRow(query)
 
 
+def _delimiter(path: Path, text: str) -> str:
+    """The delimiter of a CSV/TSV batch, sniffed from its header line as the sources sniff
+    theirs; a header of one column keeps the suffix's (tab for ``.tsv``, else comma)."""
+    from geomap.sources._csv import sniff_delimiter
+
+    header = text.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
+    return sniff_delimiter(header) or ("\t" if path.suffix.lower() == ".tsv" else ",")
+
+
 def _column_position(header: list[str], column: str | None, option: str = "--column") -> int:
+    """The position of ``column`` in ``header``: its exact name, else the one name equal to
+    it in another case (as the sources take their headers in any case)."""
     positions = [i for i, name in enumerate(header) if name == column]
+    if not positions and column is not None:
+        positions = [i for i, name in enumerate(header)
+                     if name.casefold() == column.strip().casefold()]
     if column is None or not positions:
         raise click.BadParameter(
             f"expected {option} naming one of "

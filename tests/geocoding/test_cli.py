@@ -302,6 +302,44 @@ def test_a_batch_csv_keeps_its_fields_and_each_row_its_context(runner: CliRunner
     assert features[0]["properties"]["country_code"] == "US"
 
 
+@pytest.mark.parametrize("delimiter", [";", "|", "\t"])
+def test_a_batch_delimiter_is_sniffed_as_the_sources_do(runner: CliRunner, tmp_path: Path,
+                                                         delimiter: str) -> None:
+    """A spreadsheet's ``;``-separated export (a ``.csv`` with a decimal comma) was one
+    column named ``location;country``: ``--column location`` was refused, exit 2."""
+    source = tmp_path / "events.csv"
+    source.write_text(f"location{delimiter}country{delimiter}remark\n"
+                      f"Gao{delimiter}Mali{delimiter}16,27\n"
+                      f"Tripoli{delimiter}Lebanon{delimiter}\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    result = runner.invoke(cli, ["geocode", "--input", str(source), "--column", "location",
+                                 "--context-column", "country", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    with out.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(r["location"], r["remark"], r["country_code"]) for r in rows] == [
+        ("Gao", "16,27", "ML"), ("Tripoli", "", "LB")]
+
+
+def test_batch_columns_are_named_in_any_case(runner: CliRunner, tmp_path: Path) -> None:
+    """``--column location --context-column COUNTRY`` for a header ``Location,Country``
+    was refused (the sources take headers in any case); two columns alike in case only
+    are still refused as ambiguous."""
+    source = tmp_path / "events.csv"
+    source.write_text("Location,Country\nTripoli,Lebanon\n", encoding="utf-8")
+    result = runner.invoke(cli, ["geocode", "--input", str(source), "--column", "location",
+                                 "--context-column", "COUNTRY", "--json"])
+    assert result.exit_code == 0, result.output
+    assert [r["country_code"] for r in lines(result.stdout)] == ["LB"]
+    source.write_text("location,Location\nTripoli,Gao\n", encoding="utf-8")
+    result = runner.invoke(cli, ["geocode", "--input", str(source), "--column", "LOCATION"])
+    assert result.exit_code == 2
+    assert "expected one column named 'LOCATION', got 2 (fields 1 and 2)" in result.output
+    result = runner.invoke(cli, ["geocode", "--input", str(source), "--column", "Location",
+                                 "--json"])
+    assert [r["country_code"] for r in lines(result.stdout)] == ["ML"]  # the exact name
+
+
 def test_a_context_column_needs_a_csv_batch(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(cli, ["geocode", "Gao", "--context-column", "country"])
     assert result.exit_code == 2 and "--context-column" in result.output
