@@ -15,24 +15,12 @@ from typing import TypeVar
 
 from geomap.extract.actors import ActorDef, ActorMention
 from geomap.extract.cues import Cue
+from geomap.extract.dateline import dateline_span
 from geomap.extract.dates import DateMention
 from geomap.extract.places import PlaceMention
 from geomap.extract.text import Sentence, Token, token_norms, token_starts
 
 T = TypeVar("T")
-
-# "BAMAKO, July 29 (Reuters) - ": where and when the story was filed, not the event's;
-# capitalised words (a place, not a headline's "One woman dead, two hurt as shells
-# hit east Ukraine - ") before the date
-_DATELINE = re.compile(r"^\s*[A-Z][A-Za-z.'’-]*(?: [A-Z][A-Za-z.'’-]*){0,3}"
-                       r"(?:,\s*[A-Z][A-Za-z .'’-]{1,30})?,\s+"
-                       r"[^\n]{3,40}?(?:\s[-–—]{1,2}\s|\)\s*[-–—]{1,2}\s?)")
-
-
-def dateline_end(text: str) -> int:
-    """Where the text's dateline ("BAMAKO, July 29 (Reuters) - ") ends; 0 without one."""
-    match = _DATELINE.match(text[:120])
-    return match.end() if match else 0
 
 # "... - DPR command", "...: military", "... -Kiev officials" at the end of a headline
 _TAIL = re.compile(r"(?:\s[-–—]\s?|\s?[-–—]\s|:\s)(?P<tail>[^-–—:;.!?]{2,60})$")
@@ -53,7 +41,7 @@ class TextFacts:
     main_country: str | None
     norms: list[str] = field(init=False)
     token_starts: list[int] = field(init=False)
-    dateline_end: int = field(init=False)
+    dateline: tuple[int, int] = field(init=False)  # its span, (0, 0) without one
     actor_spans: dict[int, tuple[int, int]] = field(init=False)  # id(mention) -> tokens
 
     def __post_init__(self) -> None:
@@ -61,7 +49,7 @@ class TextFacts:
         self.token_starts = token_starts(self.tokens)
         self.actor_spans = {id(a): (self.token_at(a.start), self.token_at(a.end))
                             for a in self.actors}
-        self.dateline_end = dateline_end(self.text)
+        self.dateline = dateline_span(self.text) or (0, 0)
 
     def token_at(self, offset: int) -> int:
         """The index of the first token starting at or after ``offset``."""

@@ -166,8 +166,9 @@ class EventExtractor:
         if not cues and not relation_words.any_first_word(facts.norms):
             return found, []
         words = list(zip(facts.token_starts, facts.norms, strict=True))
+        filed, filed_end = facts.dateline  # when the story was filed: no event's date
         all_dates = [d for d in find_dates(facts.text, facts.article_date, words=words)
-                     if d.start >= facts.dateline_end]
+                     if not filed <= d.start < filed_end]
         date_starts = [d.start for d in all_dates]
         for sentence in sentences:
             first, stop = facts.token_at(sentence.start), facts.token_at(sentence.end)
@@ -237,7 +238,10 @@ class EventExtractor:
         clause_cues = [c for c in cues if start <= c.start < end]
         if tail is not None and any(c.start >= tail[0] for c in clause_cues):
             tail = None  # "JNIM said: we attacked the base" is no attribution
-        places = within(facts.places, positions.places, max(start, facts.dateline_end), end)
+        places = within(facts.places, positions.places, start, end)
+        filed, filed_end = facts.dateline  # where the story was filed: not where it happened
+        if filed < end and start < filed_end:
+            places = [p for p in places if not filed <= p.start < filed_end]
         return Clause(facts, sentence, start, end, facts.token_at(start), facts.token_at(end),
                       within(facts.actors, positions.actors, start, end), places,
                       [d for d in dates if start <= d.start < end] or dates, clause_cues,

@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from geomap.extract.clauses import dateline_end
+from geomap.extract.dateline import dateline_span
 from geomap.model import SEAT_KINDS, ActorKind
 from geomap.precision import DatePrecision, Precision
 
@@ -137,7 +137,8 @@ def draft_title(text: str, fallback: str) -> str:
     first = next((line for line in text.splitlines() if line.strip()), "")
     heading = " ".join(first.split())
     if len(heading) > _TITLE_LIMIT:  # a paragraph: its first sentence ("Dr." is no end)
-        heading = heading[dateline_end(heading):] or heading
+        filed = dateline_span(heading)
+        heading = (heading[filed[1]:] if filed else heading) or heading
         end = next((m.start() for m in _SENTENCE_END.finditer(heading) if m.start() >= 40),
                    len(heading))
         heading = heading[:end]

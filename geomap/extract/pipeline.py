@@ -32,6 +32,7 @@ from geomap.extract.actors import (
 )
 from geomap.extract.clauses import TextFacts
 from geomap.extract.containers import ContainerRules, place_in_containers, placed_at
+from geomap.extract.dateline import dateline_place_start
 from geomap.extract.dates import article_day, detect_article_date
 from geomap.extract.events import EventExtractor
 from geomap.extract.invisible import Offsets, invisible_in, restore_offsets
@@ -783,8 +784,6 @@ LEAD_CHARS = 300
 # "Kiev's Independence Square": between a place and a name it holds
 _POSSESSIVE_GAP = re.compile(r"^['’]s?\s+$")
 OWNED_TOWN_KM = 50.0
-# "WASHINGTON (Reuters) -", "PARIS, Jan. 5 —": a dateline names a town
-_DATELINE = re.compile(r"^\s*[A-Z][A-Z .'-]+(?:,[^\n]{0,40})?\s*(?:\(|—|–|-{1,2}\s)")
 
 
 # Readings of two ambiguous names this close vouch for each other ("Manchester and
@@ -881,11 +880,14 @@ def _seat_of_rule(tokens: list[Token], first: int) -> bool:
 
 def _dateline_place(text: str, places: list[PlaceMention]) -> PlaceMention | None:
     """The place a dateline names in capitals ("KHARTOUM, May 12 (Reuters) -"), if the
-    text opens with one."""
-    if not places or places[0].start > 40 or not places[0].text.isupper() \
-            or not _DATELINE.match(text[:120]):
+    story's first paragraph opens with one."""
+    opens = dateline_place_start(text)
+    if opens is None:
         return None
-    return places[0]
+    first = next((m for m in places if m.start >= opens), None)
+    if first is None or first.start > opens + 40 or not first.text.isupper():
+        return None
+    return first
 
 
 def _dateline_towns(text: str, places: list[PlaceMention]) -> None:
