@@ -23,6 +23,7 @@ direction ("northern Mali" is the Timbuktu, Gao and Kidal regions, not the Sahar
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -130,6 +131,17 @@ def border_zone(home: BaseGeometry, neighbour: BaseGeometry,
     if shared.is_empty:
         return shared
     line = gpd.GeoSeries([shared], crs=4326)
-    local = line.estimate_utm_crs()
-    zone = line.to_crs(local).buffer(km * 1000.0).to_crs(4326).iloc[0]
+    zone = line.to_crs(utm_epsg(*shared.bounds)).buffer(km * 1000.0).to_crs(4326).iloc[0]
     return home.intersection(zone)
+
+
+def utm_epsg(west: float, south: float, east: float, north: float) -> int:
+    """The EPSG code of the WGS 84 UTM zone at the centre of a lon/lat box.
+
+    GeoPandas' ``estimate_utm_crs`` gives the same zone (the first, by code, whose area
+    of use holds the centre: on a zone's edge the western one, on the equator the
+    northern) but asks PROJ's database for it, about 0.2 s of CPU per call.
+    """
+    lon, lat = (west + east) / 2, (south + north) / 2
+    zone = min(max(math.ceil((lon + 180.0) / 6.0), 1), 60)
+    return (32600 if lat >= 0 else 32700) + zone

@@ -12,7 +12,13 @@ from geomap.cli import cli
 from geomap.geocoding.answers import answer
 from geomap.geocoding.gazetteer import Gazetteer
 from geomap.geocoding.parts import border_place, part_place
-from geomap.refdata.directions import border_zone, direction_words, part_of, split_direction
+from geomap.refdata.directions import (
+    border_zone,
+    direction_words,
+    part_of,
+    split_direction,
+    utm_epsg,
+)
 
 
 def _direction(words: str):  # type: ignore[no-untyped-def]
@@ -135,6 +141,21 @@ def test_a_border_zone_is_the_home_side_within_reach_of_the_border() -> None:
     assert home.buffer(1e-9).contains(zone) and zone.bounds[0] > 2.4  # ~0.45 degrees
     assert zone.bounds[2] == pytest.approx(3.0)
     assert border_zone(home, box(10, 10, 11, 11)).is_empty
+
+
+@pytest.mark.parametrize(("lon", "lat"), [
+    (30.0, 50.0), (35.9, 50.0), (36.1, -1.0), (36.0, 0.0), (-180.0, 10.0), (180.0, 10.0),
+    (-0.5, -33.3), (5.0, 60.0), (10.0, 79.0), (-71.2, -45.0), (178.9, 65.2),
+])
+def test_the_utm_zone_is_proj_s_own(lon: float, lat: float) -> None:
+    # the zone PROJ's database names first for the point (what geopandas'
+    # estimate_utm_crs answers), zone edges and the equator included
+    from pyproj.aoi import AreaOfInterest
+    from pyproj.database import query_utm_crs_info
+
+    zones = query_utm_crs_info(datum_name="WGS 84",
+                               area_of_interest=AreaOfInterest(lon, lat, lon, lat))
+    assert utm_epsg(lon - 1.0, lat - 2.0, lon + 1.0, lat + 2.0) == int(zones[0].code)
 
 
 def test_near_the_border_with_a_country_needs_the_home_country(gazetteer: Gazetteer) -> None:
