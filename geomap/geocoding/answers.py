@@ -37,10 +37,11 @@ GEOCODE_COLUMNS = ("query", *PLACE_KEYS, "geometry", "error", "suggestions", "sc
 #: The service name of offline answers in the answer cache starts with this.
 OFFLINE = "offline:"
 #: Bump when the answers change in a way the versions in :func:`offline_identity` miss.
-ANSWERS_FORMAT = 1
+ANSWERS_FORMAT = 2
 #: The same without the geometry: the columns of a flat (CSV) answer.
 FLAT_COLUMNS = tuple(key for key in GEOCODE_COLUMNS if key != "geometry")
-#: The keys of :func:`resolution`'s record of a resolved place (else it has ``error``).
+#: The keys of :func:`resolution`'s record of a resolved place (else it has ``error``);
+#: :func:`resolve_all`'s records add ``confidence`` and ``confidence_reason``.
 RESOLVED_KEYS = ("lat", "lon", "country_code", "precision")
 
 
@@ -228,26 +229,46 @@ def resolution(geocoder: Geocoder, name: str, country: str | None) -> dict[str, 
         place = geocoder.resolve(name, country=country)
     except GeomapError as err:
         return {"error": str(err)}
+    return _resolved(place)
+
+
+def _resolved(place: Any) -> dict[str, Any]:
     return {"lat": place.lat, "lon": place.lon, "country_code": place.country_code,
             "precision": int(place.precision)}
 
 
+def judged_resolution(gazetteer: Gazetteer, name: str, country: str | None
+                      ) -> dict[str, Any]:
+    """:func:`resolution` of the gazetteer with the answer's ``confidence`` ("high" or
+    "low") and ``confidence_reason`` (:meth:`Gazetteer.resolve_candidate`): a table's
+    "San" with no country is one guess among namesakes, and its map must say so."""
+    try:
+        best = gazetteer.resolve_candidate(name, country=country)
+    except GeomapError as err:
+        return {"error": str(err)}
+    return _resolved(best.place) | {"confidence": best.confidence,
+                                    "confidence_reason": best.reason or None}
+
+
 def resolve_all(pairs: Iterable[tuple[str, str | None]]
                 ) -> dict[tuple[str, str | None], dict[str, Any]]:
-    """:func:`resolution` of the process-wide gazetteer for each distinct (name, country)
-    pair, in their order, by pair.
+    """:func:`judged_resolution` of the process-wide gazetteer for each distinct (name,
+    country) pair, in their order, by pair.
 
     What a table of place names needs (the best place, preferring the row's country:
     :meth:`Gazetteer.resolve`, not :func:`answer`'s country limit). Like
     :func:`answer_all`'s, the answers are kept between runs in the answer cache, per
-    :func:`offline_identity` and country, so a table read again is not ranked again; only
-    the full index's answers are kept.
+    :func:`offline_identity` and country, so a table read again is not ranked again. The
+    names not kept are ranked in the full index (:meth:`Gazetteer.open_full_index`): the
+    quick layer gives the same places but may judge a guess among namesakes confident.
     """
     gazetteer, pairs = Gazetteer.default(), list(dict.fromkeys(pairs))
     found = _stored_resolutions(pairs)
-    complete = gazetteer.is_complete
-    fresh = {pair: resolution(gazetteer, *pair) for pair in pairs if pair not in found}
-    if fresh and complete:
+    asked = [pair for pair in pairs if pair not in found]
+    if asked:
+        gazetteer.open_full_index()  # the quick layer may overstate an answer's confidence
+    fresh = {pair: judged_resolution(gazetteer, *pair) for pair in asked}
+    if fresh:
         for country, names in _by_country(fresh).items():
             _keep({name: fresh[name, country] for name in names}, _resolve_params(country))
     found |= fresh

@@ -8,9 +8,10 @@ Columns are matched by common names (``geomap/data/source_columns.csv``, dataset
 Rows without coordinates but with a place name are geocoded offline through ``geocoder``
 (``resolve(query, country=...)`` -> :class:`geomap.model.Place`; default the bundled
 gazetteer), one call per distinct (place, country); the place's precision is kept. A place
-that cannot be resolved rejects its row. The default gazetteer's answers are kept between
-runs in the cache folder (:func:`geomap.geocoding.answers.resolve_all`), so a table read
-again is not ranked again.
+that cannot be resolved rejects its row; one resolved with low confidence (a guess among
+namesakes: "San" with no country) is kept with a warning that gives the reason. The
+default gazetteer's answers are kept between runs in the cache folder
+(:func:`geomap.geocoding.answers.resolve_all`), so a table read again is not ranked again.
 
 GeoJSON and GeoPackage features are read with pyogrio; ``source_line`` is the feature's
 1-based position. Points give the coordinates; other geometries give a representative
@@ -155,7 +156,7 @@ def _normalise(checks: RowChecks, context: _Context, file: str) -> pd.DataFrame:
     if context.country_hint:
         iso = iso.fillna(context.country_hint)
     geocoded = _geocode(checks, context, cols["location"], iso)
-    _doubted_places(checks)
+    _doubted_places(checks, cols["location"], geocoded["doubt"])
     cols["iso"] = iso.fillna(geocoded["iso"]).astype("str")
     cols["event_id"] = _event_ids(checks, Path(file).stem)
     cols["event_date"] = checks.dates("event_date")
@@ -173,7 +174,8 @@ def _normalise(checks: RowChecks, context: _Context, file: str) -> pd.DataFrame:
 def _geocode(checks: RowChecks, context: _Context, location: pd.Series, iso: pd.Series
              ) -> dict[str, Any]:
     """The place of the rows that have a place name but no coordinates: ``lat``/``lon``
-    (float64 arrays, NaN elsewhere), ``iso`` and ``precision`` (missing elsewhere).
+    (float64 arrays, NaN elsewhere), ``iso`` and ``precision`` (missing elsewhere), and
+    ``doubt``: why the answer has low confidence (None where it is high or not asked).
 
     Each distinct (place, country) is resolved once, in the order of its first row; the
     answers reach the rows through codes into arrays of the distinct answers (pyarrow
@@ -199,18 +201,24 @@ def _geocode(checks: RowChecks, context: _Context, location: pd.Series, iso: pd.
     index = np.where(found, pair, -1) % len(answers["iso"])
     iso_texts = pa.array(answers["iso"], type=pa.large_string()).take(pa.array(index))
     precision = np.array(answers["precision"], dtype=np.int8)[index]
-    return {"lat": np.array(answers["lat"], dtype=np.float64)[index],
+    doubt = np.array(answers["doubt"], dtype=object)[index]
+    return {"doubt": pd.Series(doubt, index=frame.index, dtype=object),
+            "lat": np.array(answers["lat"], dtype=np.float64)[index],
             "lon": np.array(answers["lon"], dtype=np.float64)[index],
             "iso": pd.Series(iso_texts, index=frame.index, dtype="str"),
             "precision": pd.Series(pd.arrays.IntegerArray(precision, ~found),
                                    index=frame.index)}
 
 
-def _doubted_places(checks: RowChecks) -> None:
-    """A warning for each row whose ``confidence`` column (``geomap geocode``'s, in a
-    batch written with ``-o``) says ``low``: a guess among namesakes stays a guess on the
-    map ("Springfield" with no country is one of 14), it is not drawn as a known place
-    without a word."""
+def _doubted_places(checks: RowChecks, places: pd.Series, doubts: pd.Series) -> None:
+    """A warning for each row placed by a guess among namesakes: a place name geocoded
+    here with low confidence (``doubts``: the reason, else None), or a ``confidence``
+    column (``geomap geocode``'s, in a batch written with ``-o``) that says ``low``. A
+    guess stays a guess on the map ("Springfield" with no country is one of 14), it is
+    not drawn as a known place without a word."""
+    checks.warn(doubts.notna().to_numpy(dtype=bool), "location", lambda i: (
+        f"the place {places.iloc[i]!r} was geocoded with low confidence ({doubts.iloc[i]}): "
+        "check it; the row's country, or its latitude and longitude, settle it"))
     if "confidence" not in checks.frame.columns:
         return  # most tables: nothing asked per row
     confidence = checks.text("confidence")
@@ -218,7 +226,7 @@ def _doubted_places(checks: RowChecks) -> None:
     if not low.any():
         return
     reasons = checks.text("confidence_reason").fillna("")
-    places = checks.text("location").fillna("")
+    places = places.fillna("")
     checks.warn(low, "confidence", lambda i: (
         f"the place {places.iloc[i]!r} was geocoded with low confidence "
         f"({reasons.iloc[i] or 'no reason given'}): check it, or give the row's country "
@@ -234,10 +242,11 @@ def _needing_places(checks: RowChecks, location: pd.Series) -> Any:
     return need
 
 
-#: What :func:`_distinct_places` gives per distinct (place, country).
-ANSWER_KEYS = ("lat", "lon", "iso", "precision", "message")
+#: What :func:`_distinct_places` gives per distinct (place, country): ``doubt`` is why the
+#: answer has low confidence (None when high), ``message`` the reject when none.
+ANSWER_KEYS = ("lat", "lon", "iso", "precision", "doubt", "message")
 #: The answer of the rows that asked for no place (the last of the answers).
-NONE_ASKED = (None, None, None, 0, None)
+NONE_ASKED = (None, None, None, 0, None, None)
 
 
 def _answer(name: str, found: dict[str, Any]) -> tuple[Any, ...]:
@@ -246,7 +255,10 @@ def _answer(name: str, found: dict[str, Any]) -> tuple[Any, ...]:
     if "error" in found:
         message = f"expected a place the gazetteer knows, got {name!r}: {found['error']}"
         return (*NONE_ASKED[:-1], message)
-    return found["lat"], found["lon"], found["country_code"], found["precision"], None
+    doubt = None
+    if found.get("confidence") == "low":
+        doubt = found.get("confidence_reason") or "no reason given"
+    return found["lat"], found["lon"], found["country_code"], found["precision"], doubt, None
 
 
 def _distinct_places(context: _Context, names: pd.Series, countries: pd.Series

@@ -142,7 +142,7 @@ def test_a_stored_text_that_is_not_one_answer_fails_alone(store: Path) -> None:
         cache.get_many("s", ["a", "b"], {})
 
 
-# --- the table reader's answers: Gazetteer.resolve per (name, country) ---------------------
+# --- the table reader's answers: Gazetteer.resolve_candidate per (name, country) -----------
 
 PAIRS = [("Gao", "ML"), ("Tripoli", "LB"), ("Tripoli", "LY"), ("Tripoli", None),
          ("Nowhereville", "ML"), ("Gao", "ML"), ("northern Mali", None)]
@@ -152,13 +152,13 @@ PAIRS = [("Gao", "ML"), ("Tripoli", "LB"), ("Tripoli", "LY"), ("Tripoli", None),
 def resolved(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str | None]]:
     """The (name, country) pairs the gazetteer is asked to resolve."""
     asked: list[tuple[str, str | None]] = []
-    real = answers_module.resolution
+    real = answers_module.judged_resolution
 
     def recording(geocoder: Any, name: str, country: str | None) -> dict[str, Any]:
         asked.append((name, country))
         return real(geocoder, name, country)
 
-    monkeypatch.setattr(answers_module, "resolution", recording)
+    monkeypatch.setattr(answers_module, "judged_resolution", recording)
     return asked
 
 
@@ -173,23 +173,38 @@ def test_kept_resolutions_are_those_of_resolve(store: Path, resolved: list[Any])
     assert first == second and list(second) == list(dict.fromkeys(PAIRS))
     for (name, country), record in second.items():
         try:
-            place = gazetteer.resolve(name, country=country)
+            best = gazetteer.resolve_candidate(name, country=country)
         except PlaceNotFound as err:
             assert record == {"error": str(err)}
             continue
+        place = best.place
+        assert place == gazetteer.resolve(name, country=country)
         assert record == {"lat": place.lat, "lon": place.lon, "precision": int(place.precision),
-                          "country_code": place.country_code}
+                          "country_code": place.country_code, "confidence": best.confidence,
+                          "confidence_reason": best.reason or None}
         assert {type(v) for v in (record["lat"], record["lon"])} == {float}
     assert second["Tripoli", "LB"]["country_code"] == "LB"
     assert second["Tripoli", "LY"]["country_code"] == "LY"
     assert "error" in second["Nowhereville", "ML"]
 
 
-def test_resolutions_of_the_quick_layer_are_not_kept(
-        store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(Gazetteer, "is_complete", property(lambda self: False))
-    assert answers_module.resolve_all([("Gao", "ML")])["Gao", "ML"]["country_code"] == "ML"
-    assert len(AnswerCache(store)) == 0
+def test_a_table_row_geocoded_as_a_guess_is_kept_with_a_warning(
+        store: Path, tmp_path: Path) -> None:
+    """``geomap build`` geocoding a names-only table dropped the geocoder's confidence:
+    "Springfield" with no country (one of many) was drawn as a known place, with no word,
+    where ``geomap geocode`` says ``low confidence`` (found by the session-33 newcomer)."""
+    table = tmp_path / "names.csv"
+    table.write_text("date,location,country\n2024-03-01,Gao,Mali\n2024-03-02,Springfield,\n"
+                     "2024-03-03,Kidal,Mali\n2024-03-04,Springfield,\n")
+    first = read_events(table, "csv")
+    assert first.rows_accepted == 4 and not first.rejects
+    assert [(w.line, w.field) for w in first.warnings] == [(3, "location"), (5, "location")]
+    reason = Gazetteer.default().resolve_candidate("Springfield").reason
+    assert reason.startswith("ambiguous:")
+    assert all(f"'Springfield' was geocoded with low confidence ({reason})" in w.reason
+               for w in first.warnings)
+    answers_module._CACHES.clear()  # a new process: the kept answers say the same
+    assert read_events(table, "csv").warnings == first.warnings
 
 
 def test_a_table_read_again_is_not_ranked_again(

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from geomap.errors import PlaceNotFound
+from geomap.geocoding import answers as answers_module
 from geomap.geocoding import build as build_module
 from geomap.geocoding import gazetteer as gazetteer_module
 from geomap.geocoding._layer import Layer
@@ -141,3 +142,28 @@ def test_a_county_is_counted_as_the_full_index_counts_it() -> None:
     assert [build_module._county_people(line) for line in sample[:3]] == [
         sum(town[2] for town in towns[line]) if line in towns else None
         for line in sample[:3]]
+
+
+def test_a_table_is_judged_in_the_full_index(
+        quick_folder: Path, gazetteer: Gazetteer, gazetteer_cache: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The quick layer gives the full index's best place, not always its confidence: among
+    fewer namesakes "San" (no country) looked sure, so a table that ``geomap build``
+    geocoded on a fresh cache drew it with no warning. Tables are ranked in the full index."""
+    def complete() -> list[Layer]:
+        opened.append(True)
+        return [Layer(base_layer_dir(gazetteer_cache))]
+
+    opened: list[bool] = []
+    assert _quick(quick_folder, complete).resolve_candidate("San").confidence == "high"
+    assert opened == []  # settled by the quick layer, but judged there
+    full = gazetteer.resolve_candidate("San")
+    assert full.confidence == "low"
+    quick = _quick(quick_folder, complete)
+    monkeypatch.setattr(Gazetteer, "default", classmethod(lambda cls: quick))
+    monkeypatch.setattr(answers_module, "default_cache_path", lambda: tmp_path / "a.sqlite")
+    monkeypatch.setattr(answers_module, "_CACHES", {})
+    record = answers_module.resolve_all([("San", None)])["San", None]
+    assert opened == [True]
+    assert (record["lat"], record["confidence"], record["confidence_reason"]) == (
+        full.place.lat, "low", full.reason)
