@@ -41,7 +41,7 @@ def is_demonstrator(actor: ActorDef) -> bool:
 
 def classify(cues: list[Cue], agents: list[ActorDef], targets: list[ActorDef],
              victims: set[str], objects: set[str], *,
-             remote_later: bool = False) -> tuple[str, str | None]:
+             remote_later: bool = False, clashed: bool = False) -> tuple[str, str | None]:
     """``(event type, sub-event type)`` of an incident.
 
     Parameters
@@ -58,11 +58,14 @@ def classify(cues: list[Cue], agents: list[ActorDef], targets: list[ActorDef],
         The main sentence tells a ground attack on armed forces, the weapons used from afar
         only later sentences ("JNIM attacked an army post. The army responded with air
         strikes."): it stays a battle.
+    clashed
+        A clash word proper ("clashed", "clashes", "scuffled"; not "combat" or "fighting")
+        tells the incident: a crowd's clash is a riot.
     """
     kinds = {c.kind for c in cues}
     if "civilian_harm" in kinds and any(c.definition.body for c in cues):
         kinds = _bodies_found(cues, kinds)
-    demonstration = _demonstration(cues, kinds, agents, targets)
+    demonstration = _demonstration(cues, kinds, agents, targets, clashed)
     if demonstration is not None:
         return demonstration
     # with no other violent word, people wounded tell violence as people killed do ("unknown
@@ -95,7 +98,8 @@ def _bodies_found(cues: list[Cue], kinds: set[str]) -> set[str]:
 
 
 def _demonstration(cues: list[Cue], kinds: set[str], agents: list[ActorDef],
-                   targets: list[ActorDef]) -> tuple[str, str | None] | None:
+                   targets: list[ActorDef], clashed: bool = False
+                   ) -> tuple[str, str | None] | None:
     demonstrators = any(is_demonstrator(a) for a in agents + targets)
     armed = _armed(a for a in agents if not is_demonstrator(a))
     if "mob" in kinds:
@@ -117,7 +121,10 @@ def _demonstration(cues: list[Cue], kinds: set[str], agents: list[ActorDef],
     # ("supporters of the opposition clashed with ruling party supporters")
     violent_crowd = kinds & {"clash", "attack"} and (
         any(is_demonstrator(a) for a in agents)
-        or (demonstrators and not _armed(agents + targets)))
+        or (demonstrators and not _armed(agents + targets))
+        # "protesters who marched from X clashed with police": a crowd's clash, its
+        # subject behind a relative clause (no one else named acting)
+        or ("protest" in kinds and not agents and clashed))
     if "riot" in kinds or violent_crowd:
         return "Riots", "Violent demonstration"
     if "protest" not in kinds:

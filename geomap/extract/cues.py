@@ -185,6 +185,9 @@ class CueChecks:
         are a place's name ("in Tank tehsil"), no object."""
         return any(not (norms[k] == "front" and k + 1 < len(norms) and norms[k + 1] == "of")
                    and k not in names
+                   # "killed five displaced people in the X camp": their camp, no base
+                   and not (norms[k] in _CAMPS
+                            and not _DISPLACED.isdisjoint(norms[first:stop]))
                    and not (hit_only and (_placed_at(norms, k, first)
                                           or _wielded(norms, k, first)))
                    for k, _, _ in self.armed_objects.find(norms, first, stop))
@@ -200,6 +203,8 @@ class CueChecks:
 
 _WHERE = frozenset({"at", "near", "outside", "beside", "by"})
 _ARTICLES = frozenset({"a", "an", "the"})
+_CAMPS = frozenset({"camp", "camps"})
+_DISPLACED = frozenset({"displaced", "idps", "idp", "refugees", "refugee", "evacuees"})
 
 
 _MEANS = frozenset({"with", "using"})

@@ -394,20 +394,23 @@ class EventExtractor:
     def _tolls(self, clause: Clause, roles: Roles) -> list[Toll]:
         if not any(c.kind in ("kill", "civilian_harm") for c in clause.cues):
             return []
-        speaker = roles.speakers[0].actor if roles.speakers else None
+        text = clause.facts.text
+        # the clause's own "according to", its own speaker's words, then the sentence's
+        # ("8 soldiers died, according to the army; JNIM put the toll at 27"); who is named
+        # after "according to" is read below, not as a speaker
+        according = ACCORDING.search(text, clause.start, clause.end)
+        speakers = [a for a in roles.speakers if according is None
+                    or not according.start() <= a.start < according.end()]
+        speaker = speakers[0].actor if speakers else None
         claimant = None
         if speaker is not None and (is_demonstrator(speaker)
                                     or speaker.kind is ActorKind.CIVILIANS):
             # "according to activists", "residents said": a source, not a side
-            claimant, speaker = roles.speakers[0].text, None
-        text = clause.facts.text
+            claimant, speaker = speakers[0].text, None
         if speaker is None and clause.tail is not None:
             claimant = text[clause.tail[0]:clause.tail[1]].strip()
         end = clause.tail[0] if clause.tail else clause.end
-        # the clause's own "according to", its own speaker's words, then the sentence's
-        # ("8 soldiers died, according to the army; JNIM put the toll at 27")
-        according = ACCORDING.search(text, clause.start, clause.end)
-        if speaker is None and claimant is None and according is None and not roles.speakers:
+        if speaker is None and claimant is None and according is None and not speakers:
             speaker, claimant = self._said_by(clause, end)
             if speaker is None and claimant is None:
                 according = ACCORDING.search(text, clause.sentence.start, clause.sentence.end)
@@ -422,7 +425,7 @@ class EventExtractor:
             claimant = None if speaker is not None else claimant
         claims = [Claim(a.start, None, a.text) if is_demonstrator(a.actor)
                   or a.actor.kind is ActorKind.CIVILIANS else Claim(a.start, a.actor, None)
-                  for a in roles.speakers]
+                  for a in speakers]
         return self.tolls.read(text, clause.start, end, speaker, claimant, claims,
                                clause.sentence.start)
 
@@ -515,8 +518,10 @@ class EventExtractor:
         victims = set().union(*(m.victims for m in mentions))
         objects = set().union(*(m.objects for m in mentions))
         remote_later = _remote_later(mentions[0], cues)
+        clashed = any(c.kind == "clash" and facts.norms[c.first].startswith(_CLASH_WORDS)
+                      for c in cues)
         event_type, sub_type = classify(cues, agents, targets, victims, objects,
-                                        remote_later=remote_later)
+                                        remote_later=remote_later, clashed=clashed)
         if self._taken_unopposed(mentions, cues):
             event_type, sub_type = "Strategic developments", "Non-violent transfer of territory"
         sources = [t.claimed_by for m in mentions for t in m.tolls if t.claimed_by]
@@ -646,11 +651,19 @@ def _remote_later(main: Mention, cues: list[Cue]) -> bool:
              or "armed" in main.victims)
 
 
+_CLASH_WORDS = ("clash", "scuffl")  # "clashed", "clashes", "scuffled": a crowd's too
+
+
 def _crowds_clashing(clause: Clause, cue: Cue) -> bool:
     """"Opposition supporters clashed with ruling party supporters": two crowds fighting
     (ACLED: mob violence), told by a clash word and two crowds named."""
     crowds = [a for a in clause.actors if is_demonstrator(a.actor)]
-    return cue.kind == "clash" and len(crowds) >= 2
+    # "Supporters of A and B clashed", "supporters clashed with police": a crowd that
+    # clashes (the clause names no armed side, or it would be armed already; a clash word
+    # proper: "activists fight for rights" is no fight)
+    return cue.kind == "clash" and (
+        len(crowds) >= 2 or (clause.norms[cue.first].startswith(_CLASH_WORDS)
+                             and any(a.end <= cue.start for a in crowds)))
 
 
 def _to_death(clause: Clause, cue: Cue) -> bool:

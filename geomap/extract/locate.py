@@ -56,7 +56,7 @@ SEPARATE_KM = 50.0
 DISTRICT_KM = 40.0  # a village farther than this from its district's seat is a namesake
 # a town of its province no farther than this from the seat, and alone of its name there,
 # lies in the district named: the raions of 2020 are that large ("Vovchansk, Chuhuivskyi")
-RAION_KM = 60.0
+RAION_KM = 120.0
 # a town farther than this from the district the coders bracket after it is not the one they
 # mean (a Sahel cercle or a Sudanese locality spans 200 km)
 BRACKET_DISTRICT_KM = 250.0
@@ -82,6 +82,7 @@ _STREET_PREFIXES = frozenset({"praca", "praça", "plaza", "piazza", "largo", "ru
 _STREET_LINKS = frozenset({"da", "do", "dos", "das", "de", "del", "della", "des", "du", "la",
                            "al", "el"})
 _TOWARDS = frozenset({"to", "towards", "toward", "for", "across"})
+_CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")", "."})
 _AREA_LOCATIVES = frozenset({"in", "across", "throughout"})  # "in the east"
 # a district named after its town and a part or a status: "Kano Municipal", "Kaduna North"
 _DISTRICT_SUFFIX = re.compile(r"\s+(?:Municipal|Municipality|Metropolitan|Metro|Urban|Rural|"
@@ -149,6 +150,7 @@ class Locator:
         self.territory_nouns = rules.words("territory_nouns")
         self.town_nouns = rules.words("town_nouns")
         self.destination_words = rules.words("destination_words")
+        self.conveyance_words = rules.words("conveyance_words")
         self.spellings = Spellings(rules)
         self._memo: dict[tuple[str, str | None], Place | None] = {}
         self._parts: dict[tuple[str, str], Place] = {}
@@ -663,10 +665,21 @@ class Locator:
 
     def _whither(self, norms: list[str], start: int, first: int) -> bool:
         """"fled towards X", "on their way to X", "withdrew across the X": where people
-        went, not where the event was."""
+        went, not where the event was; "the wounded were taken to a hospital in X",
+        "after transfers of prisoners to X": where someone was carried afterwards."""
         k = start - 1 if start - 1 > first and norms[start - 1] == "the" else start
-        return k - 2 >= first and norms[k - 1] in _TOWARDS \
-            and norms[k - 2] in self.destination_words
+        if k - 2 >= first and norms[k - 1] in _TOWARDS \
+                and norms[k - 2] in self.destination_words:
+            return True
+        # "to" at most seven words before X (no comma between), a carrying word at most
+        # four before "to"
+        for to in range(start - 1, max(first, start - 8) - 1, -1):
+            if norms[to] in _CLAUSE_BREAKS:
+                return False
+            if norms[to] == "to":
+                return any(norms[c] in self.conveyance_words
+                           for c in range(max(first, to - 4), to))
+        return False
 
     def _town_of(self, location: Location, word: Token) -> Location:
         """"Maputo city", "Saada city (Saada governorate)": the coders call the name a
@@ -1215,6 +1228,13 @@ def _in_context(place: Place, context: Collection[str]) -> bool:
     return not context or place.country_code is None or place.country_code in context
 
 
+# ", north of ", ", about 30 km south-west of the ": a landmark after a named area
+_COMMA_BEARING = re.compile(r"\s*,\s*(?:(?:about|some|around|roughly)\s+)?"
+                            r"(?:\d+\s*(?:km|kilometres|kilometers|miles)\s+)?"
+                            r"(?:(?:north|south)(?:[- ]?(?:east|west))?|east|west)"
+                            r"\s+of\s+(?:the\s+)?", re.IGNORECASE)
+
+
 def _mark_qualifiers(clause: Clause, candidates: list[Candidate]) -> None:
     """"X (Y, Z)" and "X, Y": Y and Z qualify X; they are not places of their own."""
     text = clause.facts.text
@@ -1235,6 +1255,9 @@ def _mark_qualifiers(clause: Clause, candidates: list[Candidate]) -> None:
             b.qualifier = True  # "Pisky, Donetsk" read as the province: its city qualifies
         elif _COMMA_QUALIFIER.fullmatch(gap) and _outside_district(a.location, b.location):
             a.qualifier = True  # "X village, Nara cercle" with X read abroad: a namesake
+        elif a.location.precision in (Precision.ADM2, Precision.ADM1) \
+                and _COMMA_BEARING.fullmatch(gap):
+            b.qualifier = True  # "in X district, north of Baghdad": where X lies
 
 
 def _mark_street_names(clause: Clause, candidates: list[Candidate]) -> None:

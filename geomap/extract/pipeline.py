@@ -465,6 +465,8 @@ class Extractor:
         Algeria", "the Algeria border") names a place, not a party."""
         if in_brackets(text, m.start, max(0, m.start - 60)):
             return True
+        if _BEARING_OF.search(text, max(0, m.start - 32), m.start):
+            return True  # "17 km north-west of Mogadishu", "the outskirts of Kabul"
         border = self.event_rules.words("border_words")
         before = [t.norm for t in tokens[max(0, m.first - 2):m.first]]
         if len(before) == 2 and before[1] == "of" and before[0] in self._force_words:
@@ -876,6 +878,11 @@ def _seat_of_rule(tokens: list[Token], first: int) -> bool:
     """The capital at token ``first`` follows "government in" ("the government in
     Kinshasa accused Rwanda": the DR Congo's government, not a place)."""
     return first >= 2 and tokens[first - 1].norm == "in" and tokens[first - 2].norm in _RULERS
+
+
+# a bearing or an edge before a capital: where, not the state ("17 km north-west of X")
+_BEARING_OF = re.compile(r"\b(?:(?:north|south)(?:[- ]?(?:east|west))?|east|west|outskirts)"
+                         r"\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def _dateline_place(text: str, places: list[PlaceMention]) -> PlaceMention | None:

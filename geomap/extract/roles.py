@@ -211,8 +211,9 @@ class RoleFinder:
         if nxt[:1] == ["in"] and self._speaks_after_place(clause, stop):
             return True  # "Separatists in eastern Ukraine accused government forces of ..."
         before = norms[max(clause.first, first - 2):first]
-        return "according" in before or (bool(before) and before[-1] in ("said", "says")
-                                         and _inverted(clause, first - 1))
+        # "according to X", "according to the X"
+        return "according" in norms[max(clause.first, first - 3):first] \
+            or (bool(before) and before[-1] in ("said", "says") and _inverted(clause, first - 1))
 
     def _speaks_after_place(self, clause: Clause, stop: int) -> bool:
         """A speech verb right after "in <place>" following the actor (capitalised words

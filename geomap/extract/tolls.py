@@ -27,7 +27,9 @@ from geomap.extract.rules import EventRules
 
 # "a 64-year-old man": an age before the victims
 _AGE = r"(?:\d{1,3}[- ]years?[- ]old\s+)?"
-_VICTIMS = rf"(?:\s+(?:of\s+)?{_AGE}(?P<victims>(?:[A-Za-z'’-]+\s+){{0,3}}?[A-Za-z'’-]+))?"
+# (four words at most, "of the" free: "16 members of the security forces were killed")
+_VICTIMS = (rf"(?:\s+(?:of\s+)?{_AGE}(?P<victims>(?:[A-Za-z'’-]+\s+(?:of\s+the\s+)?){{0,3}}?"
+            rf"[A-Za-z'’-]+))?")
 # (not over "and": "killed 40 militants and lost 6 soldiers" has a second figure)
 _OBJECT = (rf"(?:\s+(?:of\s+)?{_AGE}(?P<victims>(?:(?!and\s)[A-Za-z'’-]+\s+){{0,3}}"
            rf"(?!and\b)[A-Za-z'’-]+))?")
@@ -77,7 +79,7 @@ def toll_patterns(numbers: Iterable[str], vague: Iterable[str],
                    rf"\s+{_DEATH}\b", re.IGNORECASE),
         # "killing 5 soldiers", "killed scores of Malian soldiers", "leaving 3 dead"
         re.compile(rf"\b(?:kill(?:ed|ing|s)?|{_KILL_VERBS}|claimed the lives of|leaving|left|"
-                   rf"along with|as did)\s+(?:all\s+)?(?:{count}|(?P<article>an?)){_OBJECT}",
+                   rf"along with|as did)\s+(?:all\s+)?(?:{count}|(?P<article>an?|the)){_OBJECT}",
                    re.IGNORECASE),
         # "47 soldiers and 84 contractors were killed", "a soldier and a civilian were
         # killed", "6 soldiers and an unknown number of militants": the first listed
@@ -185,6 +187,7 @@ class TollReader:
     def figure(self, match: re.Match[str]) -> Figure | None:
         """The figure of a toll match (None when the number is not a count of people)."""
         raw = (match.group("n") or match.groupdict().get("article") or "").lower()
+        raw = "a" if raw == "the" else raw  # "killing the driver": one
         if raw in self.vague:
             return Figure(None, self.vague[raw], None, "vague")
         count = self._number(raw)
@@ -248,9 +251,15 @@ class TollReader:
                 if match.group(0)[:4].lower() in ("neut", "lost", "losi") \
                         and self.victim_class(victims) != "armed":
                     continue  # "neutralised two drones", "lost 3 tanks": no one killed
-                if figure is None or (match.groupdict().get("article") and (
+                article = (match.groupdict().get("article") or "").lower()
+                if figure is None or (article and (
                         self.victim_class(victims) is None or _UNCOUNTED.match(victims))):
                     continue  # "an unknown number of militants" is no count of one
+                if article == "the" and not _one_person(victims):
+                    continue  # "killing the driver" is one, "killing the soldiers" none
+                if not victims and piece[position].isdigit() \
+                        and _NAMED_BEFORE.search(piece, max(0, position - 24), position):
+                    continue  # "residents of Delmas 32 ... lynched": a name's number
                 named = (match.groupdict().get("victims") or "").lower().split()
                 added = " also " in match.group(0) or victims.lower().startswith("more ") \
                     or _ADDED_BEFORE.search(piece, max(0, position - 16), position) is not None \
@@ -428,6 +437,24 @@ def _lower_case(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     if not pattern.flags & re.IGNORECASE or re.search(r"\\[A-Z]|\(\?[a-z]*-|\(\?P=", source):
         return None
     return re.compile(source.lower().replace("(?p<", "(?P<"), pattern.flags & ~re.IGNORECASE)
+
+
+# a capitalised word right before a figure with no victims ("Delmas 32", "Camp 15"): a
+# name's number, unless a month, a weekday or a sentence's first word ("On Monday 12 ...")
+_NAMED_BEFORE = re.compile(
+    r"(?<![.!?]\s)(?<!^)\b(?!(?:On|In|At|By|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+    r"Sunday|January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)\b)[A-Z][a-z]+\s$")
+# collective nouns that name no single person after "the" ("killing the police")
+_COLLECTIVE = frozenset({"police", "militia", "personnel", "crew", "staff", "military",
+                         "family", "elderly", "faithful", "displaced"})
+
+
+def _one_person(victims: str) -> bool:
+    """"the driver", "the village chief": one person (a singular noun, last)."""
+    words = victims.lower().split()
+    return 0 < len(words) <= 3 and not words[-1].endswith("s") \
+        and words[-1] not in _COLLECTIVE
 
 
 def _victims(match: re.Match[str]) -> str:

@@ -1660,3 +1660,97 @@ def test_a_capital_after_an_unknown_neighbourhood_is_where():
     [event] = events_of("On 4 May 2024, a grenade exploded at a bus stop in Bab Touma, "
                         "Damascus, wounding 6 people.")
     assert event["place"] == "Damascus" and not event["actors"]
+
+
+# -- session 33: shapes of the coder-style paragraphs t1-t60 ----------------------------
+
+@pytest.mark.parametrize("text", [
+    "On 4 May 2024, a drone struck a bus station in Kramatorsk, killing 3 people. The "
+    "injured were rushed to a hospital in Dnipro.",
+    "On 4 May 2024, gunmen attacked a church in Ondo town, killing 5 worshippers. Twelve "
+    "wounded were taken to the teaching hospital in Akure.",
+    "On 4 May 2024, a car bomb exploded outside the prison of Esmeraldas. The police said "
+    "it followed the transfer of two inmates to Quito.",
+])
+def test_where_the_wounded_or_prisoners_were_taken_is_no_second_incident(text):
+    [event] = events_of(text)
+    assert event["place"] in ("Kramatorsk", "Ondo", "Esmeraldas")
+
+
+def test_a_source_after_according_to_the_is_no_party():
+    [event] = events_of("On 4 May 2024, bandits raided Kaura Namoda, Zamfara. At least 30 "
+                        "villagers were killed, according to the UN, and dozens abducted.")
+    assert "United Nations" not in event["actors"]
+    assert event["fatalities"] == 30
+
+
+@pytest.mark.parametrize(("text", "toll"), [
+    ("On 4 May 2024, gunmen ambushed a minibus near Mubi, killing the driver.", 1),
+    ("On 4 May 2024, an IED hit a patrol near Kidal, killing a Chadian peacekeeper.", 1),
+    ("On 4 May 2024, gunmen shot dead a village head in Kajuru, Kaduna.", 1),
+    ("On 4 May 2024, militants attacked a post in Kurram. At least 9 members of the "
+     "security forces were killed, officials said.", 9),
+])
+def test_one_person_named_with_the_or_a_title_and_long_victims(text, toll):
+    [event] = events_of(text)
+    assert event["fatalities"] == toll
+
+
+def test_the_with_a_plural_is_no_count_and_a_name_s_number_no_toll():
+    [event] = events_of("On 4 May 2024, militants killed the soldiers guarding a bridge near "
+                        "Gao.")
+    assert not event["fatalities"]
+    [event] = events_of("On 4 May 2024, residents of Cite Soleil 17 in Port-au-Prince "
+                        "lynched two suspected thieves.")
+    assert event["fatalities"] == 2
+
+
+def test_displaced_people_killed_in_their_camp_is_violence_against_civilians():
+    [event] = events_of("On 4 May 2024, CODECO militiamen killed eight displaced people in "
+                        "the Lala camp near Bunia.")
+    assert event["type"] == "Violence against civilians"
+
+
+def test_an_aid_agency_s_staff_member_killed_is_a_civilian():
+    [event] = events_of("On 4 May 2024, unidentified gunmen ambushed a car of an aid agency "
+                        "near Bor, killing a staff member.")
+    assert event["type"] == "Violence against civilians" and event["fatalities"] == 1
+
+
+@pytest.mark.parametrize("text", [
+    "On 4 May 2024, supporters of the ANC and the EFF clashed with sticks in Soweto.",
+    "On 4 May 2024, opposition supporters who marched from Thika clashed with police "
+    "in Nairobi.",
+    "On 4 May 2024, students threw firecrackers at the riot police outside the congress "
+    "in Lima.",
+])
+def test_crowds_that_clash_or_throw_firecrackers_riot(text):
+    [event] = events_of(text)
+    assert event["type"] == "Riots"
+
+
+def test_a_stolen_vehicle_is_no_theft_told():
+    [event] = events_of("On 4 May 2024, gunmen in a stolen car shot dead two police "
+                        "officers in Culiacan.")
+    assert event["type"] != "Strategic developments"
+
+
+def test_a_capital_after_a_distance_and_bearing_is_where_not_the_state():
+    [event] = events_of("On 4 May 2024, Al Shabaab detonated a roadside bomb against a "
+                        "convoy near the Siinka Dheer junction, about 20 km west of "
+                        "Mogadishu.")
+    assert event["place"] == "Mogadishu" and event["precision"] == "near"
+    assert "Somalia" not in event["actors"]
+
+
+def test_a_district_with_a_bearing_from_the_capital_stays_the_district():
+    [event] = events_of("On 4 May 2024, Iraqi troops arrested 3 suspects in Tarmiyah "
+                        "district, north of Baghdad.")
+    assert event["precision"] == "adm2"
+
+
+def test_a_town_in_the_bracketed_district_s_province_farther_than_60_km_from_its_seat():
+    # Mogok lies about 100 km from the seat of Pyin Oo Lwin district (Mandalay region)
+    [event] = events_of("On 4 May 2024, the TNLA shelled a junta outpost in Mogok (Pyin Oo "
+                        "Lwin district, Mandalay region).")
+    assert event["place"] == "Mogok"
