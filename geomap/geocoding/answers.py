@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from geomap import settings
-from geomap.errors import ConfigError, GeomapError, InputError
+from geomap.errors import ConfigError, GeomapError, InputError, PlaceNotFound
 from geomap.geocoding._http_cache import AnswerCache, default_cache_path
 from geomap.geocoding.build import index_version
 from geomap.geocoding.gazetteer import Gazetteer
@@ -37,11 +37,12 @@ GEOCODE_COLUMNS = ("query", *PLACE_KEYS, "geometry", "error", "suggestions", "sc
 #: The service name of offline answers in the answer cache starts with this.
 OFFLINE = "offline:"
 #: Bump when the answers change in a way the versions in :func:`offline_identity` miss.
-ANSWERS_FORMAT = 2
+ANSWERS_FORMAT = 3
 #: The same without the geometry: the columns of a flat (CSV) answer.
 FLAT_COLUMNS = tuple(key for key in GEOCODE_COLUMNS if key != "geometry")
-#: The keys of :func:`resolution`'s record of a resolved place (else it has ``error``);
-#: :func:`resolve_all`'s records add ``confidence`` and ``confidence_reason``.
+#: The keys of :func:`resolution`'s record of a resolved place (else it has ``error``, and
+#: ``not_found`` true when the name matched nothing); :func:`resolve_all`'s records add
+#: ``confidence`` and ``confidence_reason``.
 RESOLVED_KEYS = ("lat", "lon", "country_code", "precision")
 
 
@@ -228,8 +229,14 @@ def resolution(geocoder: Geocoder, name: str, country: str | None) -> dict[str, 
     try:
         place = geocoder.resolve(name, country=country)
     except GeomapError as err:
-        return {"error": str(err)}
+        return _failed(err)
     return _resolved(place)
+
+
+def _failed(err: GeomapError) -> dict[str, Any]:
+    if isinstance(err, PlaceNotFound):
+        return {"error": str(err), "not_found": True}
+    return {"error": str(err)}
 
 
 def _resolved(place: Any) -> dict[str, Any]:
@@ -245,7 +252,7 @@ def judged_resolution(gazetteer: Gazetteer, name: str, country: str | None
     try:
         best = gazetteer.resolve_candidate(name, country=country)
     except GeomapError as err:
-        return {"error": str(err)}
+        return _failed(err)
     return _resolved(best.place) | {"confidence": best.confidence,
                                     "confidence_reason": best.reason or None}
 

@@ -3,7 +3,8 @@
 Columns are matched by common names (``geomap/data/source_columns.csv``, dataset
 ``table``): latitude ``lat``/``latitude``/``y``, longitude ``lon``/``lng``/``long``/
 ``longitude``/``x``, date ``event_date``/``date``/``day``, place ``location``/``place``/
-``place_name``/``city``/``town``, and the ``EVENT_COLUMNS`` names themselves.
+``place_name``/``city``/``town``, and the ``EVENT_COLUMNS`` names themselves; in any case,
+with spaces or hyphens read as ``_`` (a spreadsheet's "Event type", "Place name").
 
 Rows without coordinates but with a place name are geocoded offline through ``geocoder``
 (``resolve(query, country=...)`` -> :class:`geomap.model.Place`; default the bundled
@@ -116,15 +117,20 @@ class _Context:
             given = self.geocoder
             found = resolve_all(new) if given is None else {
                 pair: resolution(given, *pair) for pair in new}
-            self.answers |= {pair: _answer(pair[0], found[pair]) for pair in new}
+            self.answers |= {pair: _answer(*pair, found[pair]) for pair in new}
         return [self.answers[pair] for pair in pairs]
+
+
+#: Spaces and hyphens in a column name, read as ``_`` when no alias has the name as it is.
+_SEPARATORS = re.compile(r"[\s\-]+")
 
 
 def _columns(columns: list[str], file: str) -> dict[str, str]:
     aliases = column_aliases("table")
     renames: dict[str, str] = {}
     for column in columns:
-        target = aliases.get(column)
+        # a spreadsheet's "Event type", "Sub-event type", "Place name"
+        target = aliases.get(column) or aliases.get(_SEPARATORS.sub("_", column))
         if target and target not in renames.values() and target not in columns:
             renames[column] = target
         elif target == column:
@@ -249,16 +255,27 @@ ANSWER_KEYS = ("lat", "lon", "iso", "precision", "doubt", "message")
 NONE_ASKED = (None, None, None, 0, None, None)
 
 
-def _answer(name: str, found: dict[str, Any]) -> tuple[Any, ...]:
-    """The values of :data:`ANSWER_KEYS` for ``name`` resolved to ``found`` (a
-    :func:`~geomap.geocoding.answers.resolution`)."""
+def _answer(name: str, country: str | None, found: dict[str, Any]) -> tuple[Any, ...]:
+    """The values of :data:`ANSWER_KEYS` for ``name`` (in the row's ``country``) resolved
+    to ``found`` (a :func:`~geomap.geocoding.answers.resolution`)."""
     if "error" in found:
         message = f"expected a place the gazetteer knows, got {name!r}: {found['error']}"
+        if found.get("not_found"):
+            message += " " + _missing_place_hint(country)
         return (*NONE_ASKED[:-1], message)
     doubt = None
     if found.get("confidence") == "low":
         doubt = found.get("confidence_reason") or "no reason given"
     return found["lat"], found["lon"], found["country_code"], found["precision"], doubt, None
+
+
+def _missing_place_hint(country: str | None) -> str:
+    """What to do about a name the gazetteer does not know (the bundled GeoNames data
+    lists places of about 500 people or more: many a Sahel town is missing)."""
+    command = (f"`geomap gazetteer import {country}.zip`" if country else
+               "`geomap gazetteer import CC.zip` (CC: the country's two-letter code)")
+    return (f"Give the row's latitude and longitude, or add GeoNames' file of its country: "
+            f"{command} (where to get it: `geomap gazetteer import --help`).")
 
 
 def _distinct_places(context: _Context, names: pd.Series, countries: pd.Series

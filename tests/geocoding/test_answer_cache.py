@@ -175,7 +175,7 @@ def test_kept_resolutions_are_those_of_resolve(store: Path, resolved: list[Any])
         try:
             best = gazetteer.resolve_candidate(name, country=country)
         except PlaceNotFound as err:
-            assert record == {"error": str(err)}
+            assert record == {"error": str(err), "not_found": True}
             continue
         place = best.place
         assert place == gazetteer.resolve(name, country=country)

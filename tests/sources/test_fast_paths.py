@@ -105,7 +105,8 @@ def plain_geocode(checks: Any, context: Any, location: pd.Series, iso: pd.Series
     need = (lat.isna() & lon.isna() & location.notna()).to_numpy()
     result = {"lat": np.full(len(frame), np.nan), "lon": np.full(len(frame), np.nan),
               "iso": pd.Series(None, index=frame.index, dtype="str"),
-              "precision": pd.Series(pd.NA, index=frame.index, dtype="Int8")}
+              "precision": pd.Series(pd.NA, index=frame.index, dtype="Int8"),
+              "doubt": pd.Series(None, index=frame.index, dtype=object)}  # no confidence
     for i in np.flatnonzero(need):
         country = iso.iloc[i] if isinstance(iso.iloc[i], str) else None
         context.answers[location.iloc[i], country] = ()  # asked: the table is geocoded
@@ -113,8 +114,10 @@ def plain_geocode(checks: Any, context: Any, location: pd.Series, iso: pd.Series
             place = context.geocoder.resolve(location.iloc[i], country=country)
         except GeomapError as err:
             row = np.arange(len(frame)) == i
-            checks.reject(row, "location", lambda v, err=err: "expected a place the "
-                          f"gazetteer knows, got {v!r}: {err}", location)
+            hint = (" " + tabular._missing_place_hint(country)
+                    if isinstance(err, PlaceNotFound) else "")
+            checks.reject(row, "location", lambda v, err=err, hint=hint: "expected a place the "
+                          f"gazetteer knows, got {v!r}: {err}{hint}", location)
             continue
         result["lat"][i], result["lon"][i] = place.lat, place.lon
         result["iso"].iloc[i] = place.country_code

@@ -83,6 +83,22 @@ def test_csv_place_names_are_geocoded_once_each(tmp_path: Path) -> None:
     assert frame.loc["a", "geo_precision"] == Precision.EXACT
     (reject,) = result.rejects
     assert reject.line == 5 and reject.field == "location" and "'Atlantis'" in reject.reason
+    # what to do, with the row's country (the rejects file said only "no place matches")
+    assert reject.reason.endswith("Give the row's latitude and longitude, or add GeoNames' "
+                                  "file of its country: `geomap gazetteer import UA.zip` "
+                                  "(where to get it: `geomap gazetteer import --help`).")
+
+
+def test_a_spreadsheets_column_names_are_read_with_their_spaces(tmp_path: Path) -> None:
+    """An incident sheet's "Event date", "Incident type", "Sub-event type", "Place name":
+    the types were dropped (every event "Other") and the place name refused."""
+    path = tmp_path / "incidents.csv"
+    path.write_text("Event date,Incident type,Sub-event type,Place name,Latitude,Longitude\n"
+                    "2024-03-01,Checkpoint,Armed group,Gao,16.27,-0.04\n", encoding="utf-8")
+    frame = read_events(path).frame
+    row = frame.iloc[0]
+    assert (row["event_date"], row["event_type"], row["sub_event_type"], row["location"]) == (
+        pd.Timestamp("2024-03-01"), "Checkpoint", "Armed group", "Gao")
 
 
 def test_csv_without_coordinates_or_places(tmp_path: Path) -> None:
