@@ -74,6 +74,23 @@ def test_first_run_writes_then_second_is_unchanged(project):
     assert "unchanged" in second.summary() and "4 rows read" in second.summary()
 
 
+def test_the_summary_names_the_warnings_file(project):
+    """Rows kept but doubtful (here a point outside its stated country) are listed in
+    ``output/warnings.<hash>.csv``; ``geomap build SOURCE`` named that file, a project's
+    summary did not (found by the session-33 newcomer)."""
+    events = project / "data" / "events.csv"
+    outside = _row("ML7", "2024-07-26", "Battles", "JNIM", 466, "Mali", 48.85, 2.35, 0)
+    events.write_text(events.read_text(encoding="utf-8") + outside + "\n", encoding="utf-8")
+    first = run_project(project)
+    assert first.warnings is not None and first.warnings.parent == project / "output"
+    assert first.warnings.name.startswith("warnings.") and "ML7" in first.warnings.read_text(
+        encoding="utf-8")
+    assert f"rows kept with a warning: {first.warnings}" in first.summary()
+    second = run_project(project)  # unchanged: the last run's file is still named
+    assert second.warnings == first.warnings
+    assert f"rows kept with a warning: {first.warnings}" in second.summary()
+
+
 def test_touching_without_change_keeps_outputs_but_editing_rebuilds(project):
     run_project(project)
     source = project / "data" / "events.csv"

@@ -43,6 +43,7 @@ class ProjectSummary:
     sources: list[SourceReport] = field(default_factory=list)
     outputs: list[OutputReport] = field(default_factory=list)
     rejects: Path | None = None
+    warnings: Path | None = None  # rows kept but doubtful (as ``geomap build``'s summary says)
     removed: list[Path] = field(default_factory=list)
     events: int | None = None  # events kept after filters (None when nothing was re-read)
 
@@ -71,6 +72,8 @@ class ProjectSummary:
         lines += [f"  removed   {p} (no longer produced)" for p in self.removed]
         if self.rejects is not None:
             lines.append(f"  rejected rows: {self.rejects}")
+        if self.warnings is not None:
+            lines.append(f"  rows kept with a warning: {self.warnings}")
         return "\n".join(lines)
 
 
@@ -93,7 +96,8 @@ def run_project(
     -------
     ProjectSummary
         Per source rows read/accepted/rejected, per output written/unchanged, the
-        rejects file (``output/rejects.<hash>.csv``) and files removed.
+        rejects file (``output/rejects.<hash>.csv``), the warnings file
+        (``output/warnings.<hash>.csv``: rows kept but doubtful) and files removed.
 
     Raises
     ------
@@ -113,7 +117,8 @@ def run_project(
             state = _rebuild(project, stale, hashes, state, summary, progress)
         else:
             summary.sources = [replace(s, cached=True) for s in state.sources.values()]
-            summary.rejects = _rejects_path(project, state)
+            summary.rejects = _published(project, state, "rejects")
+            summary.warnings = _published(project, state, "warnings")
         summary.outputs = [OutputReport(k, "written" if k in stale else "unchanged",
                                         list(state.outputs[k].files)) for k in hashes]
     return summary
@@ -129,6 +134,7 @@ def _rebuild(project: Project, stale: list[str], hashes: dict[str, str], state: 
     report = run_build(replace(plan, retire=tuple(retire)), progress=progress)
     summary.sources, summary.events = report.sources, report.events
     summary.rejects, summary.removed = report.rejects, report.removed
+    summary.warnings = report.warnings
     outputs = {k: v for k, v in state.outputs.items() if k in hashes and k not in stale}
     outputs |= _entries(project, report, hashes)
     new = State(folder=str(project.folder), outputs=outputs,
@@ -146,8 +152,9 @@ def _entries(project: Project, report: BuildReport, hashes: dict[str, str]
     return entries
 
 
-def _rejects_path(project: Project, state: State) -> Path | None:
-    entry = state.outputs.get("rejects")
+def _published(project: Project, state: State, key: str) -> Path | None:
+    """The rejects or warnings file (``key``) of the last run, if it wrote one."""
+    entry = state.outputs.get(key)
     if entry is None or not entry.files:
         return None
     return project.folder / entry.files[0]
