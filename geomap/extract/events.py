@@ -773,7 +773,15 @@ def _parties(mentions: list[Mention]) -> tuple[list[ActorDef], list[ActorDef]]:
         for actor in mention.targets:
             if actor not in targets and actor not in agents and _keep(actor, targets, number):
                 targets[actor] = None
-    return list(agents), list(targets)
+    return _without_parents(list(agents)), _without_parents(list(targets))
+
+
+def _without_parents(side: list[ActorDef]) -> list[ActorDef]:
+    """"FARC dissidents of the EMC": a group named beside its own branch is the branch."""
+    if len(side) < 2:
+        return side
+    parents = {a.affiliation for a in side if a.affiliation}
+    return [a for a in side if a.id not in parents] if parents else side
 
 
 def _keep(actor: ActorDef, side: Collection[ActorDef], number: int) -> bool:

@@ -1754,3 +1754,16 @@ def test_a_town_in_the_bracketed_district_s_province_farther_than_60_km_from_its
     [event] = events_of("On 4 May 2024, the TNLA shelled a junta outpost in Mogok (Pyin Oo "
                         "Lwin district, Mandalay region).")
     assert event["place"] == "Mogok"
+
+
+@pytest.mark.parametrize(("text", "group"), [
+    ("On 4 May 2024, fighters of the Estado Mayor Central attacked an army base in El Plateado, "
+     "Cauca.", "FARC dissidents (Estado Mayor Central, EMC)"),
+    ("On 4 May 2024, FARC dissidents of the Segunda Marquetalia ambushed a police patrol in "
+     "Tumaco.", "FARC dissidents (Segunda Marquetalia)"),
+    ("On 4 May 2024, FARC dissidents ambushed a police patrol in Tumaco.", "FARC dissidents"),
+])
+def test_the_farc_dissident_groups_are_each_themselves(text, group):
+    # rivals (ACLED codes each apart); the generic name beside a branch is the branch
+    [event] = events_of(text)
+    assert event["actor1"] == [group]
