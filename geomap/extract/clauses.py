@@ -42,6 +42,9 @@ class TextFacts:
     norms: list[str] = field(init=False)
     token_starts: list[int] = field(init=False)
     dateline: tuple[int, int] = field(init=False)  # its span, (0, 0) without one
+    # the text tells of armed conflict (an armed actor, "war", "ceasefire", "civilians"):
+    # set by the event rules
+    conflict: bool = field(init=False, default=False)
     actor_spans: dict[int, tuple[int, int]] = field(init=False)  # id(mention) -> tokens
 
     def __post_init__(self) -> None:

@@ -48,6 +48,12 @@ National = Callable[[str, "str | None", "str | None"], ActorDef]
 # Cues that tell fighting or harm: territory taken with any of them is a battle.
 _FIGHTING_KINDS = frozenset({"clash", "attack", "kill", "wound", "remote", "civilian_harm"})
 _HARM_KINDS = frozenset({"kill", "wound"})
+# Actors whose presence makes a death violence, whatever animal the clause names.
+_PEOPLE_HARMED = ARMED_KINDS | {ActorKind.CIVILIANS}
+# How far before a death word its subject ("wild birds were found dead") and after it
+# its object ("killed several hundred ducks") may name an animal, in words.
+_ANIMAL_BEFORE = 4
+_ANIMAL_AFTER = 3
 _TO_DEATH_REACH = 6  # tokens from a violent verb to its "to death"
 _PARAGRAPH_REACH = 2  # sentences back whose place and date a later sentence's event takes
 _STATE_KINDS = frozenset({ActorKind.STATE, ActorKind.GOVERNMENT, ActorKind.PERSON,
@@ -108,6 +114,8 @@ class EventExtractor:
         self.separate = self.rules.phrases("separate_markers")
         self.summary = self.rules.phrases("summary_markers")
         self.mishaps = self.rules.phrases("mishap_markers")
+        self.animals = self.rules.phrases("animal_words")
+        self.conflict_words = self.rules.phrases("conflict_words")
         self.gunfire = self.rules.phrases("gunfire_words")
         self.unopposed = self.rules.phrases("unopposed_markers")
         self.civilian_objects = self.rules.phrases("civilian_objects")
@@ -129,6 +137,8 @@ class EventExtractor:
             The countries the article is about (ISO alpha-2), for place look-ups.
         """
         cues = find_cues(facts.tokens, facts.norms, self.rules)
+        facts.conflict = any(a.actor.kind in ARMED_KINDS for a in facts.actors) \
+            or self.conflict_words.any_in(facts.norms)
         cue_starts = [c.start for c in cues]
         positions = _Positions([p.start for p in facts.places], [a.start for a in facts.actors])
         mentions: list[Mention] = []
@@ -252,8 +262,8 @@ class EventExtractor:
     def _mention(self, clause: Clause, context: Collection[str]) -> Mention | None:
         valid = [c for c in clause.cues if self._reports(clause, c)]
         if not valid or self.summary.any_in(clause.norms, clause.first, clause.stop) \
-                or self._mishap(clause, valid):
-            return None  # nothing told, a tally of many incidents, or an accident
+                or self._mishap(clause, valid) or self._animals_died(clause, valid):
+            return None  # nothing told, a tally of many incidents, an accident, animals
         # "had downed a US drone": what follows the verb in the past perfect is of that too
         since = min((c.first for c in valid if c.background), default=clause.stop)
         until = _relative_end(clause, since)
@@ -288,6 +298,20 @@ class EventExtractor:
                                              and not armed) for c in cues) and \
             self.mishaps.any_in(clause.norms, clause.first, clause.stop)
 
+    def _animals_died(self, clause: Clause, cues: list[Cue]) -> bool:
+        """Deaths of animals, with no person or armed actor in the clause ("35 wild birds
+        were found dead", "the strain killed several hundred ducks"): no political
+        violence. The animal is the word's subject just before it or its object just after
+        it; "killed five herders and stole their cattle" is violence."""
+        if any(a.actor.kind in _PEOPLE_HARMED for a in clause.actors) or not all(
+                c.kind in _HARM_KINDS or c.definition.body for c in cues):
+            return False
+        norms, first, stop = clause.norms, clause.first, clause.stop
+        return all(self.animals.any_in(norms, max(first, c.first - _ANIMAL_BEFORE), c.first)
+                   or self.animals.any_in(norms, c.last + 1,
+                                          min(stop, c.last + 1 + _ANIMAL_AFTER))
+                   for c in cues)
+
     def _roles(self, clause: Clause, head: Cue, cues: list[Cue]) -> Roles:
         """The roles the clause's violent words give; a reference keeps the marked ones."""
         others = [c for c in cues if not c.reference and (c.violent or c.kind == "wound")]
@@ -303,7 +327,7 @@ class EventExtractor:
                 self.checks.is_unknown_toll(cue, norms, stop):
             return False
         if definition.needs_armed and (self.checks.is_metaphor(cue, norms, stop) or not (
-                self._armed_context(clause) or _crowds_clashing(clause, cue)
+                self._armed_context(clause, cue) or _crowds_clashing(clause, cue)
                 or _war_of_a_land(clause, cue) or _fighting_near_a_place(clause, cue)
                 or _person_shot(clause, cue) or self._on_a_civilian_place(clause, cue))):
             return False
@@ -355,11 +379,19 @@ class EventExtractor:
             k += 1
         return self.civilian_objects.match_at(norms, k, clause.stop)[0] > 0
 
-    def _armed_context(self, clause: Clause) -> bool:
+    def _armed_context(self, clause: Clause, cue: Cue) -> bool:
+        """An armed actor, another violent word, an armed object or gunfire in the clause:
+        ``cue`` tells violence. A death told with no killer ("five dead") makes another
+        word's context ("in fighting near Donetsk"), not its own; it is violence in a text
+        about armed conflict ("Five civilians die in east Ukraine", not "A boy died in
+        hospital" in a story on bird flu)."""
         if any(a.actor.kind in ARMED_KINDS for a in clause.actors):
             return True
+        if cue.kind == "kill" and clause.facts.conflict:
+            return True
         if any(c.kind in ("remote", "kill", "wound", "capture", "civilian_harm")
-               and not c.definition.needs_armed for c in clause.cues):
+               and (not c.definition.needs_armed or (c.kind == "kill" and c is not cue))
+               for c in clause.cues):
             return True
         return self.checks.armed_objects_in(clause.norms, clause.first, clause.stop,
                                             names=_place_tokens(clause)) \

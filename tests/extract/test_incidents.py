@@ -61,6 +61,40 @@ def test_metaphors_are_not_violence(text):
     assert events_of(text) == []
 
 
+@pytest.mark.parametrize("text", [
+    # deaths from a disease, a poisoning or a storm
+    "A farmer in the Nile delta has died of bird flu, the health ministry said.",
+    "The measles outbreak has killed 14 children in the district since March.",
+    "Nine people died after drinking contaminated liquor in a village near Kisumu.",
+    # a death with no killer, in a story that tells no armed conflict
+    "Health officials confirmed the virus in three provinces. The boy died in hospital "
+    "in Surabaya on Monday.",
+    # animals
+    "About 40 wild birds were found dead near the lake on Tuesday.",
+    "The disease killed several hundred ducks on a farm near Kazan.",
+    "Some 35,000 chickens will be culled after dead hens tested positive.",
+    # fighting a disease or a fire
+    "The charity has joined the fight against AIDS in southern Africa.",
+    "Firefighters were fighting fires north of Athens on Sunday.",
+])
+def test_deaths_without_political_violence_are_no_event(text):
+    """General news tells deaths that are no conflict event (a story on bird flu made
+    one "Battles" event per death it told); a death word alone makes an event only
+    beside an armed actor, another violent word, or in a text about armed conflict."""
+    assert events_of(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Gunmen killed five herders and stole their cattle near Bokkos on Sunday.",
+    "Four civilians died in the east of the Donetsk region on Tuesday, officials said.",
+    "Two servicemen died near Avdiivka on Sunday, the army said.",
+    "Six dead in clashes near Bunia on Tuesday.",
+    "Separatists shelled Avdiivka overnight. Three people died, officials said.",
+])
+def test_deaths_told_in_armed_conflict_are_events(text):
+    assert events_of(text), text
+
+
 def test_fighting_told_beside_an_accident_is_still_an_event():
     [event] = events_of("Heavy fighting in east Ukraine continues despite airliner crash")
     assert event["type"] == "Battles"
