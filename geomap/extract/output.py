@@ -444,7 +444,7 @@ def _notes(extraction: Extraction, e: EventRecord) -> str:
 
 
 #: How a toll's qualifier (event_rules.yaml ``toll_qualifiers``; ``vague``: a vague count's
-#: least number, "dozens" 24) reads in the notes a map shows.
+#: least number, "dozens" 12) reads in the notes a map shows.
 _QUALIFIER_WORDS = {"low": "at least", "vague": "at least", "high": "up to",
                     "approximate": "about"}
 

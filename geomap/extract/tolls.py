@@ -9,8 +9,9 @@ else the first claim, with ``fatalities_claimed_by`` naming who claims it.
 
 Counts in words ("three", "a dozen"), ranges ("between 5 and 10", "5-10": the lower
 figure, with low and high), qualifiers ("at least" low, "nearly" high, "an estimated"
-approximate) and vague counts ("dozens", "scores of": the smallest number they imply,
-as ``low`` only) are read; wounded are not deaths.
+approximate) and vague counts ("dozens", "scores of": one unit, ACLED's convention for
+"dozens" 12 and "hundreds" 100; ``vague_counts`` in the rules; as ``low`` only) are read;
+wounded are not deaths.
 """
 
 from __future__ import annotations
