@@ -389,8 +389,9 @@ class EventExtractor:
             return True
         if cue.kind == "kill" and clause.facts.conflict:
             return True
+        death = cue.kind == "kill"  # a death with no killer: deaths do not vouch for deaths
         if any(c.kind in ("remote", "kill", "wound", "capture", "civilian_harm")
-               and (not c.definition.needs_armed or (c.kind == "kill" and c is not cue))
+               and (not c.definition.needs_armed or (c.kind == "kill" and not death))
                for c in clause.cues):
             return True
         return self.checks.armed_objects_in(clause.norms, clause.first, clause.stop,

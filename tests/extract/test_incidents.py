@@ -73,6 +73,10 @@ def test_metaphors_are_not_violence(text):
     "About 40 wild birds were found dead near the lake on Tuesday.",
     "The disease killed several hundred ducks on a farm near Kazan.",
     "Some 35,000 chickens will be culled after dead hens tested positive.",
+    # two words of death do not make each other violence
+    "Officials have recorded nine deaths in the district; some died at home.",
+    # what a poison can do
+    "The toxin can kill as many as 60 people a year in the region.",
     # fighting a disease or a fire
     "The charity has joined the fight against AIDS in southern Africa.",
     "Firefighters were fighting fires north of Athens on Sunday.",
