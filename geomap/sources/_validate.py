@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -235,11 +235,22 @@ def _normalise_each(
                            unpadded=frozenset(renames.get(c, c) for c in unpadded))
         frame = normalise(checks)
         parts.append(frame[~checks.bad] if checks.bad.any() else frame)  # no copy if clean
-        rejects += checks.rejects
-        warnings += checks.warnings
+        rejects += in_file_terms(checks.rejects, renames)
+        warnings += in_file_terms(checks.warnings, renames)
     # a streamed table knows its own rejects and warnings once its last chunk is out
     return ([p for p in parts if len(p)], [*raw.rejects, *rejects],
             [*raw.warnings, *warnings])
+
+
+def in_file_terms(reports: list[Reject], renames: Mapping[str, str]) -> list[Reject]:
+    """``reports`` naming each field as the file's header does (``date_start``, ``lat``,
+    ``ActionGeo_Lat``), not by the column a reader renamed it to (``event_date``,
+    ``latitude``): the analyst looks for the name in the file."""
+    names = {ours: theirs for theirs, ours in renames.items()}
+    if not any(r.field in names and names[r.field] != r.field for r in reports):
+        return reports
+    return [replace(r, field=names.get(r.field, r.field)) if r.field is not None else r
+            for r in reports]
 
 
 def to_float(values: pd.Series, *, decimal_comma: bool = False) -> pd.Series:

@@ -51,6 +51,8 @@ _EVENT = ("IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadCla
           "GoldsteinScale", "NumMentions", "NumSources", "NumArticles", "AvgTone")
 #: Each accepted number of fields, and its layout.
 LAYOUTS = {57: "GDELT 1.0 before April 2013", 58: "GDELT 1.0", 61: "GDELT 2.0"}
+#: The event's place, checked as coordinates (and named as GDELT names it in rejects).
+_PLACE = {"ActionGeo_Lat": "latitude", "ActionGeo_Long": "longitude"}
 _REPORT_KEY = ("event_date", "EventCode", "Actor1Code", "Actor2Code", "ActionGeo_FeatureID",
                "latitude", "longitude")
 
@@ -94,8 +96,9 @@ def read_gdelt(path: str | Path, *, dedupe: bool = True, chunk_rows: int = 250_0
     tables = []
     for table in (raw, *raw.variants):  # variants carry no rejects of their own
         _skip_header_row(table)
-        tables.append((table, dict(zip(table.columns, gdelt_columns(len(table.columns)),
-                                       strict=True))))
+        table.columns = gdelt_columns(len(table.columns))  # a headerless file's names
+        table.table = table.table.rename_columns(table.columns)
+        tables.append((table, _PLACE))
     frame, rejects, warnings = validate_tables(tables, _normalise, chunk_rows, "gdelt")
     frame = frame if len(frame) else _empty()
     merged = 0
@@ -130,9 +133,7 @@ def _empty() -> pd.DataFrame:
 
 
 def _normalise(checks: RowChecks) -> pd.DataFrame:
-    frame = checks.frame.rename(columns={"ActionGeo_Lat": "latitude",
-                                         "ActionGeo_Long": "longitude"})
-    checks.frame = frame
+    frame = checks.frame
     cols: dict[str, Any] = {
         "event_id": checks.required_text("GLOBALEVENTID", "a GLOBALEVENTID"),
         "actor1": checks.text("Actor1Name"),

@@ -516,3 +516,31 @@ def test_a_header_of_many_columns_is_shown_in_part(tmp_path: Path, fmt: str) -> 
     message = str(info.value)
     assert len(message) < 2_000, len(message)
     assert "(100,000 columns in all)" in message and "--input-format" in message
+
+
+def test_rejects_name_each_field_as_the_file_does(tmp_path: Path) -> None:
+    """A reader renames the file's columns to geomap's; its rejects named geomap's:
+    UCDP's bad ``date_start`` was "field 'event_date'", a table's ``lat`` was
+    'latitude', GDELT's ``ActionGeo_Lat`` was 'latitude': columns no file has. A
+    repeated id is 'event_id' whichever column held it, as across files."""
+    from tests.sources._fixtures import ucdp_rows, write_gdelt, write_ucdp
+
+    ucdp = ucdp_rows()
+    ucdp[1]["date_start"] = "0000-00-00"
+    ucdp[2]["latitude"] = "91"
+    result = read_events(write_ucdp(tmp_path / "ged.csv", ucdp), "ucdp")
+    assert [(r.line, r.field) for r in result.rejects] == [(3, "date_start"), (4, "latitude")]
+    table = tmp_path / "table.csv"
+    table.write_text("id,day,lat,lon,place\n1,2024-01-01,16.3,-0.04,Gao\n"
+                     "2,yesterday,16.3,-0.04,Gao\n3,2024-01-02,95,-0.04,Gao\n"
+                     "1,2024-01-03,16.3,-0.04,Gao\n", encoding="utf-8")
+    result = read_events(table, "csv")
+    assert [(r.line, r.field) for r in result.rejects] == [
+        (3, "day"), (4, "lat"), (5, "event_id")]
+    gdelt = write_gdelt(tmp_path / "events.tsv", 58, [
+        {}, {"GLOBALEVENTID": "830000002", "ActionGeo_Lat": "95"},
+        {"GLOBALEVENTID": "830000003", "ActionGeo_Long": "nan", "SQLDATE": "20190302"}])
+    result = read_events(gdelt, "gdelt")
+    assert sorted((r.line, r.field) for r in result.rejects) == [
+        (2, "ActionGeo_Lat"), (3, "ActionGeo_Long")]
+    assert result.rows_accepted == 1

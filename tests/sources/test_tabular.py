@@ -82,7 +82,7 @@ def test_csv_place_names_are_geocoded_once_each(tmp_path: Path) -> None:
     assert frame.loc["c", "geo_precision"] == Precision.ADM1
     assert frame.loc["a", "geo_precision"] == Precision.EXACT
     (reject,) = result.rejects
-    assert reject.line == 5 and reject.field == "location" and "'Atlantis'" in reject.reason
+    assert reject.line == 5 and reject.field == "place" and "'Atlantis'" in reject.reason
     # what to do, with the row's country (the rejects file said only "no place matches")
     assert reject.reason.endswith("Give the row's latitude and longitude, or add GeoNames' "
                                   "file of its country: `geomap gazetteer import UA.zip` "
@@ -117,7 +117,7 @@ def test_csv_bad_precision_and_duplicate_ids(tmp_path: Path) -> None:
     result = read_events(path)
     assert result.rows_accepted == 1 and result.frame["geo_precision"].iloc[0] == 4
     fields = {r.line: r.field for r in result.rejects}
-    assert fields == {3: "geo_precision", 4: "event_id"}
+    assert fields == {3: "precision", 4: "event_id"}  # as the file names it; an id: event_id
 
 
 def feature_collection() -> dict:
