@@ -233,14 +233,14 @@ class Layer:
 
     def lookup(self, key_hash: int) -> list[tuple[int, int]]:
         """``[(place index, match type), ...]`` for one hashed key."""
-        keys = self.keys
-        start = int(keys.searchsorted(np.uint64(key_hash)))
-        found = []
-        n = len(keys)
-        while start < n and int(keys[start]) == key_hash:
-            found.append((int(self.key_place[start]), int(self.key_type[start])))
-            start += 1
-        return found
+        keys, wanted = self.keys, np.uint64(key_hash)
+        start = int(keys.searchsorted(wanted))
+        if start == len(keys) or keys[start] != wanted:
+            return []  # most words of a text name nothing
+        # a name many places bear ("Springfield": 34) is one slice, not a loop of scalars
+        end = int(keys.searchsorted(wanted, "right"))
+        return list(zip(self.key_place[start:end].tolist(),
+                        self.key_type[start:end].tolist(), strict=True))
 
     def lookup_many(self, key_hashes: Sequence[int] | np.ndarray) -> np.ndarray:
         """Indices of key entries matching any of ``key_hashes`` (for fuzzy suggestions)."""

@@ -504,7 +504,7 @@ class Gazetteer:
         key = name_key(name)
         if not key:
             return []
-        return [(index, MatchType(match)) for index, match in self.base.lookup(key_hash(key))]
+        return [(index, _MATCH_TYPES[match]) for index, match in self.base.lookup(key_hash(key))]
 
     def place_at(self, index: int) -> Place:
         """The :class:`Place` at ``index`` of the base layer (see :meth:`name_entries`)."""
@@ -1004,6 +1004,9 @@ def _imported(root: Path | None) -> list[Layer]:
 # An upper bound of a province's population in the full index (the world's).
 _MAX_AREA_POPULATION = 8e9
 _MAX_GROWTH = POPULATION_WEIGHT * math.log10(_MAX_AREA_POPULATION)
+
+#: MatchType by its stored number (an enum call per match cost more than the lookup)
+_MATCH_TYPES = tuple(MatchType)
 
 _MATCH_WORDS = {MatchType.ALTERNATE: "an alternate name", MatchType.VARIANT: "a variant",
                 MatchType.DEMONYM: "a demonym", MatchType.CODE: "a code or abbreviation",

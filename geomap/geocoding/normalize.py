@@ -105,7 +105,12 @@ def name_key(text: str) -> str:
     text = text.strip()
     if text[:3].lower() == "the":  # most names do not start so: skip the regular expression
         text = _LEADING_ARTICLE.sub("", text)
-    return _DROP.sub("", fold(text))
+    folded = fold(text)
+    if folded.isascii():
+        bare = folded.replace(" ", "")
+        if bare.isalnum():  # most names: words of letters and digits, nothing else to drop
+            return bare
+    return _DROP.sub("", folded)
 
 
 # name_keys joins the names with a character no name holds and that neither folding nor

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import fields, replace
 from datetime import date
 
 import pytest
 
 from geomap.extract import extract_text
-from geomap.extract.names import Entry, default_index
+from geomap.extract.names import Entry, as_alternate, default_index
 from geomap.geocoding._layer import MatchType
 from geomap.geocoding.gazetteer import Gazetteer
 from geomap.model import PlaceKind
@@ -151,3 +152,17 @@ def test_named_places_are_the_geocoders_own(gazetteer, name):
     readings = [e for e in default_index().get(name) if e.kind is answer.kind]
     assert readings and all(e.place is not None for e in readings)
     assert (readings[0].lat, readings[0].lon) == (answer.lat, answer.lon)
+
+
+def test_an_alternate_copy_keeps_every_field(gazetteer):
+    place = gazetteer.place_at(gazetteer.capital_index("ML") or -1)
+    entry = Entry("Bamako", 12.6, -8.0, PlaceKind.POPULATED_PLACE, place.precision, "ML",
+                  2460596, 1_800_000, True, True, "a note", place, False, "ML-BKO")
+    marked = as_alternate(entry)
+    assert marked.alternate and marked.place is place
+    assert [getattr(marked, f.name) for f in fields(Entry)] == [
+        getattr(replace(entry, alternate=True), f.name) for f in fields(Entry)]
+    # a field added to Entry must be copied by as_alternate too
+    assert [f.name for f in fields(Entry)] == [
+        "name", "lat", "lon", "kind", "precision", "country_code", "geonameid", "population",
+        "capital", "small", "note", "place", "alternate", "admin1"]

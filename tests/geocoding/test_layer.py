@@ -38,6 +38,22 @@ def test_round_trip(tmp_path: Path) -> None:
     assert (float(layer.arrays["lat"][7]), float(layer.arrays["lon"][7])) == (10.07, -5.07)
 
 
+def test_a_name_many_places_bear_finds_them_all_in_index_order(tmp_path: Path) -> None:
+    data = small_layer("a", n=12)
+    shared = key_hash(name_key("Springfield"))
+    for place in (9, 2, 5, 11):
+        data.add_key(shared, place, MatchType.VARIANT if place == 5 else MatchType.ALTERNATE)
+    last, at_end = max((key_hash(name_key(f"a Place {i}")), i) for i in range(12))
+    write_layer(data, tmp_path / "layer")
+    layer = Layer(tmp_path / "layer")
+    assert layer.lookup(shared) == [(2, MatchType.ALTERNATE), (5, MatchType.VARIANT),
+                                    (9, MatchType.ALTERNATE), (11, MatchType.ALTERNATE)]
+    assert all(type(index) is int and type(match) is int
+               for index, match in layer.lookup(shared))
+    assert layer.lookup(last) == [(at_end, MatchType.PRIMARY)]  # near the end of the keys
+    assert layer.lookup(2**64 - 1) == [] and layer.lookup(0) == []
+
+
 def test_replace_and_keep(tmp_path: Path) -> None:
     folder = tmp_path / "layer"
     write_layer(small_layer("a"), folder)

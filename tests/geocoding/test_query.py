@@ -31,6 +31,15 @@ def test_same_key(a: str, b: str) -> None:
     assert name_key(a) == name_key(b)
 
 
+@pytest.mark.parametrize(("name", "key"), [
+    ("New York", "newyork"), ("St. Louis", "stlouis"), ("Guinea-Bissau", "guineabissau"),
+    ("a\tb\nc", "abc"), ("42nd  Street", "42ndstreet"), ("O'Neill", "oneill"), ("", ""),
+    (" - ", ""), ("Côte d’Ivoire", "cotedivoire"), ("The Hague", "hague"), ("#1 (A)", "1a"),
+])
+def test_a_key_keeps_letters_and_digits_only(name: str, key: str) -> None:
+    assert name_key(name) == key
+
+
 def test_different_names_different_keys() -> None:
     assert name_key("Gao") != name_key("Goa")
     assert key_hash("gao") != key_hash("goa")
