@@ -175,19 +175,36 @@ def _inter(checks: RowChecks, column: str) -> pd.Series:
         text = value.strip()
         return float(text) if text.isdigit() else names.get(text.casefold())
 
-    codes = map_unique(checks.text(column), code).astype("float64")
+    given = checks.text(column)
+    codes = map_unique(given, code).astype("float64")
     codes = codes.where((codes >= 0) & (codes <= 8) & (codes == codes.round()))
+    unknown = (given.notna() & codes.isna()).to_numpy(dtype=bool)
+    checks.warn(unknown, column, lambda i: (
+        f"expected an actor category code 0-8 or its name (State forces, Rebel group, "
+        f"Political militia, Identity militia, Rioters, Protesters, Civilians, External/Other "
+        f"forces), got {given.iloc[i]!r}; kept the row without it"))
     return codes.astype("Float64").astype("Int8")
 
 
 def _interaction(checks: RowChecks, inter1: pd.Series, inter2: pd.Series) -> pd.Series:
-    """ACLED's two-digit interaction code; derived from inter1/inter2 when not numeric."""
+    """ACLED's two-digit interaction code; derived from inter1/inter2 when not numeric, or
+    when a number that is no such code (with a warning naming it)."""
 
-    given = to_float(checks.text("interaction"))
+    text = checks.text("interaction")
+    given = to_float(text)
     low = inter1.where(inter2.isna() | (inter2 == 0) | (inter1 <= inter2), inter2)
     high = inter2.where(inter2.isna() | (inter1 <= inter2), inter1).fillna(0)
     derived = low.astype("Int16") * 10 + high.astype("Int16")
-    return given.astype("Float64").round().astype("Int16").fillna(derived)
+    # two digits 0-8: 99999 wrapped to -31073 as a 16-bit number, 1e10 and inf became 0
+    code = given.where((given >= 0) & (given <= 88) & (given == given.round())
+                       & (given % 10 <= 8))
+    wrong = (given.notna() & code.isna()).to_numpy(dtype=bool)
+    underived = derived.isna().to_numpy(dtype=bool)
+    checks.warn(wrong, "interaction", lambda i: (
+        f"expected ACLED's interaction code (two digits 0-8, as 78), got {text.iloc[i]!r}; "
+        + ("kept the row without it" if underived[i]
+           else f"took {derived.iloc[i]} from inter1 and inter2")))
+    return code.astype("Float64").astype("Int16").fillna(derived)
 
 
 def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:

@@ -141,3 +141,33 @@ def test_read_result_reports_encoding_and_delimiter(tmp_path: Path) -> None:
     result = read_acled(write_acled(tmp_path / "a.csv", delimiter="\t"))
     assert result.extra == {"encoding": "utf-8", "delimiter": "\t"}
     assert result.rows_accepted == 3
+
+
+@pytest.mark.parametrize(("value", "warned"), [
+    ("99999", True), ("1e10", True), ("inf", True), ("-5", True), ("78.6", True),
+    ("79", True), ("78", False), ("State forces-Civilians", False)])
+def test_an_interaction_that_is_no_code_is_named_never_wrapped(tmp_path: Path, value: str,
+                                                               warned: bool) -> None:
+    """Before: interaction 99999 became -31073 (a 16-bit number wrapped), 1e10 and inf
+    became 0, without a word. A number that is no ACLED interaction code (two digits
+    0-8) is named in the warnings and the code is taken from inter1 and inter2, as for
+    the text 2024+ exports write."""
+    rows = [acled_row(e, "current") for e in BASE_EVENTS]
+    rows[1]["interaction"] = value
+    path = write_csv(tmp_path / "acled.csv", ACLED_CURRENT, rows)
+    result = read_events(path)
+    assert result.rows_accepted == 3 and not result.rejects
+    assert result.frame["interaction"].iloc[1] == 78
+    warnings = [w for w in result.warnings if w.field == "interaction"]
+    assert [(w.line, value in w.reason) for w in warnings] == ([(4, True)] if warned else [])
+
+
+def test_an_actor_category_geomap_does_not_know_is_named(tmp_path: Path) -> None:
+    """Before: inter1 'Rebel grup' or '-1' became missing without a word."""
+    rows = [acled_row(e, "current") for e in BASE_EVENTS]
+    rows[0]["inter1"], rows[1]["inter2"] = "Rebel grup", "-1"
+    result = read_events(write_csv(tmp_path / "acled.csv", ACLED_CURRENT, rows))
+    assert result.rows_accepted == 3
+    named = sorted((w.line, w.field, w.reason.split("got ")[1][:12]) for w in result.warnings
+                   if w.field in ("inter1", "inter2"))
+    assert named == [(2, "inter1", "'Rebel grup'"), (4, "inter2", "'-1'; kept t")]
