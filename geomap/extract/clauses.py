@@ -45,6 +45,8 @@ class TextFacts:
     # the text tells of armed conflict (an armed actor, "war", "ceasefire", "civilians"):
     # set by the event rules
     conflict: bool = field(init=False, default=False)
+    # the text tells of a disaster, an accident or an epidemic and not of armed conflict
+    disaster: bool = field(init=False, default=False)
     actor_spans: dict[int, tuple[int, int]] = field(init=False)  # id(mention) -> tokens
 
     def __post_init__(self) -> None:

@@ -137,8 +137,13 @@ class EventExtractor:
             The countries the article is about (ISO alpha-2), for place look-ups.
         """
         cues = find_cues(facts.tokens, facts.norms, self.rules)
-        facts.conflict = any(a.actor.kind in ARMED_KINDS for a in facts.actors) \
+        # police patrol every kind of news: they make no text one about armed conflict
+        facts.conflict = any(a.actor.kind in ARMED_KINDS and a.actor.generic != "police"
+                             for a in facts.actors) \
             or self.conflict_words.any_in(facts.norms)
+        # a text on a disaster or an epidemic that tells no armed conflict: its deaths
+        # are the disaster's, told in any sentence ("More than 300 were killed in ...")
+        facts.disaster = not facts.conflict and self.mishaps.any_in(facts.norms)
         cue_starts = [c.start for c in cues]
         positions = _Positions([p.start for p in facts.places], [a.start for a in facts.actors])
         mentions: list[Mention] = []
@@ -292,11 +297,12 @@ class EventExtractor:
     def _mishap(self, clause: Clause, cues: list[Cue]) -> bool:
         """Deaths or injuries in an accident or a disaster, no fighting told ("injured in a
         car accident", "an earthquake struck"; not "fighting rages on despite plane
-        crash")."""
+        crash"); in a text on a disaster or an epidemic, no armed actor in the clause."""
         armed = any(a.actor.kind in ARMED_KINDS for a in clause.actors)
         return all(c.kind in _HARM_KINDS or (c.kind == "remote" and c.definition.needs_armed
-                                             and not armed) for c in cues) and \
-            self.mishaps.any_in(clause.norms, clause.first, clause.stop)
+                                             and not armed) for c in cues) and (
+            (clause.facts.disaster and not armed)
+            or self.mishaps.any_in(clause.norms, clause.first, clause.stop))
 
     def _animals_died(self, clause: Clause, cues: list[Cue]) -> bool:
         """Deaths of animals, with no person or armed actor in the clause ("35 wild birds

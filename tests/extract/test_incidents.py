@@ -73,6 +73,9 @@ def test_metaphors_are_not_violence(text):
     "About 40 wild birds were found dead near the lake on Tuesday.",
     "The disease killed several hundred ducks on a farm near Kazan.",
     "Some 35,000 chickens will be culled after dead hens tested positive.",
+    # a story on a disaster: its deaths in a sentence naming no cause
+    "A powerful earthquake struck the coast on Sunday. More than 300 people were killed "
+    "in the three provinces, officials said.",
     # two words of death do not make each other violence
     "Officials have recorded nine deaths in the district; some died at home.",
     # what a poison can do
@@ -94,6 +97,9 @@ def test_deaths_without_political_violence_are_no_event(text):
     "Two servicemen died near Avdiivka on Sunday, the army said.",
     "Six dead in clashes near Bunia on Tuesday.",
     "Separatists shelled Avdiivka overnight. Three people died, officials said.",
+    # a story on an epidemic that tells an attack too
+    "Cholera has spread through the camps. Gunmen attacked a clinic in Bunia on Sunday, "
+    "killing two nurses.",
 ])
 def test_deaths_told_in_armed_conflict_are_events(text):
     assert events_of(text), text
