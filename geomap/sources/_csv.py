@@ -63,6 +63,11 @@ MAX_FIELD_CHARS = 1_000_000
 DELIMITERS = (",", "\t", ";", "|")
 _DELIMITER_NAMES = {",": "comma", "\t": "tab", ";": "semicolon", "|": "pipe"}
 _BLOCK_SIZE = 16 << 20
+#: Bytes read to find the header, the delimiter and the usual width.
+_HEAD_BYTES = 1 << 20
+#: Marks a first line longer than :data:`_HEAD_BYTES` (no header is; a NUL is refused in
+#: any header anyway).
+_HEAD_CUT = "\x00<cut>"
 #: Lines looked at to find the usual width of a file with several layouts.
 _SNIFF_LINES = 1000
 
@@ -160,6 +165,11 @@ def open_table(
     decoded = decode(path, scan=scan)
     head = _head_lines(path, decoded.data)
     first = head[0] if head else ""
+    if len(head) == 1 and _HEAD_CUT in first:
+        raise FormatError(
+            f"expected a first line of at most {_HEAD_BYTES:,} bytes, got a longer one "
+            f"starting {first[:80]!r}: no table's header is that long", file=name, line=1,
+            hint="Is this a table? Its line ends may be missing or not \\n, \\r\\n or \\r.")
     if not first.strip():
         raise FormatError("expected a header line, got an empty first line", file=name, line=1,
                           hint="Remove the blank lines at the top of the file.")
@@ -298,15 +308,19 @@ def _utf8_text(path: Path, decoded: Decoded) -> str:
 
 
 def _head_lines(path: Path, data: bytes | None) -> list[str]:
-    """The first lines (about 1 MB) as text, for the header and the usual width."""
+    """The first lines (about 1 MB) as text, for the header and the usual width; a first
+    line longer than that ends with :data:`_HEAD_CUT` (it was cut silently: a header
+    of 3 million columns was cut inside a name, then refused as naming it twice)."""
     if data is not None:
-        head = data[: 1 << 20]
+        head = data[:_HEAD_BYTES]
     else:
         with path.open("rb") as handle:
-            head = handle.read(1 << 20)
+            head = handle.read(_HEAD_BYTES)
     lines = head.splitlines()
-    if len(head) == 1 << 20 and len(lines) > 1:
+    if len(head) == _HEAD_BYTES and len(lines) > 1:
         lines = lines[:-1]  # the last line may be cut
+    elif len(head) == _HEAD_BYTES and lines:
+        lines[0] += _HEAD_CUT.encode()
     return [line.decode("utf-8", errors="replace").lstrip("\ufeff") for line in lines]
 
 

@@ -518,6 +518,24 @@ def test_a_header_of_many_columns_is_shown_in_part(tmp_path: Path, fmt: str) -> 
     assert "(100,000 columns in all)" in message and "--input-format" in message
 
 
+@pytest.mark.parametrize("fmt", ["acled", "csv"])
+def test_a_first_line_longer_than_the_head_is_named_not_cut(tmp_path: Path, fmt: str) -> None:
+    """The header was read from the first 1 MiB and cut there without a word: 3 million
+    columns were refused as naming 'c14496' twice (the cut 'c144960'); one 50 MB name
+    was "got one column" of a line holding a comma."""
+    path = tmp_path / "wide.csv"
+    path.write_text(",".join(f"c{i}" for i in range(300_000)) + "\n1\n", encoding="utf-8")
+    with pytest.raises(FormatError) as info:
+        read_events(path, fmt)
+    assert "expected a first line of at most 1,048,576 bytes, got a longer one" in str(
+        info.value) and info.value.line == 1
+    assert "twice" not in str(info.value) and "c14496" not in str(info.value)
+    path.write_text("event_id_cnty," + "x" * 2_000_000 + "\n1,2\n", encoding="utf-8")
+    with pytest.raises(FormatError) as info:
+        read_events(path, fmt)
+    assert "got a longer one starting 'event_id_cnty,xxx" in str(info.value)
+
+
 def test_rejects_name_each_field_as_the_file_does(tmp_path: Path) -> None:
     """A reader renames the file's columns to geomap's; its rejects named geomap's:
     UCDP's bad ``date_start`` was "field 'event_date'", a table's ``lat`` was
