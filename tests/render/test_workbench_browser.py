@@ -122,6 +122,12 @@ def test_histogram_counts_and_brushes_the_time_range(browser, tmp_path, screensh
         visible = page.evaluate(f"{STATE}.events.visibleCount")
         assert visible == 2  # 5 January and 10 February of the six events
         assert "Jan 2024" in page.locator(".gm-time-label").inner_text()
+        # each end of the range on one line: on a phone a date broke in two ("30 Apr /
+        # 2024"), found by the session-33 newcomer
+        ends = page.locator(".gm-time-label .gm-time-day")
+        assert ends.count() == 2
+        assert page.evaluate("""() => Array.from(document.querySelectorAll(
+            '.gm-time-label .gm-time-day'), e => e.getClientRects().length)""") == [1, 1]
         take_screenshot(page, screenshot_dir / f"workbench_histogram_{size[0]}.png")
         # other filters recount it: hiding battles takes one event out
         page.evaluate(f"{STATE}.events.typeOn[0] = false, {STATE}.refresh()")

@@ -1722,7 +1722,15 @@
     var all = head.appendChild(el("button", "gm-time-all", "All dates"));
     play.type = all.type = "button";
     play.title = "Play through time"; play.setAttribute("aria-label", play.title);
-    var label = head.appendChild(el("span", "gm-time-label", o.format(first) + " \u2013 " + o.format(last)));
+    var label = head.appendChild(el("span", "gm-time-label"));
+    // each end kept on one line: on a phone "1 Jan 2024 – 30 Apr 2024" broke inside a date
+    function showRange(a, b) {
+      label.textContent = "";
+      label.appendChild(el("span", "gm-time-day", o.format(a)));
+      label.appendChild(document.createTextNode(" \u2013 "));
+      label.appendChild(el("span", "gm-time-day", o.format(b)));
+    }
+    showRange(first, last);
     var track = box.appendChild(el("div", "gm-time-track")), rail = track.appendChild(el("div", "gm-time-rail"));
     var fill = rail.appendChild(el("div", "gm-time-fill"));
     function slider(value, name) {
@@ -1737,7 +1745,7 @@
       var span = Math.max(last - first, 1);
       fill.style.left = (100 * (a - first) / span) + "%";
       fill.style.width = (100 * (b - a) / span) + "%";
-      label.textContent = o.format(a) + " \u2013 " + o.format(b);
+      showRange(a, b);
       o.onRange(a, b);
     }
     function set(a, b) {
