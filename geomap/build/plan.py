@@ -243,10 +243,19 @@ SOURCE_SUFFIXES = (*SCENARIO_SUFFIXES, *ARTICLE_SUFFIXES, ".csv", ".tsv", ".geoj
 
 def default_output(source: Path) -> Path:
     """``output/<name>.html`` for a source (``mali_ukraine_2024.yaml`` -> ``mali-ukraine-2024``)."""
-    name = Path(source).name
-    for suffix in SOURCE_SUFFIXES:
-        name = name.removesuffix(suffix)
+    name = _without_suffixes(Path(source).name)
     return OUTPUT_DIR / f"{name.replace('_', '-') or 'map'}.html"
+
+
+def _without_suffixes(name: str) -> str:
+    """``name`` without its source suffixes, in any case and however many: GDELT's
+    ``20240331.export.CSV`` gave ``20240331.export.CSV.html``, ``acled.csv.gz``
+    ``acled.csv.html``."""
+    lower = name.casefold()
+    for suffix in SOURCE_SUFFIXES:
+        if lower.endswith(suffix):
+            return _without_suffixes(name[: -len(suffix)])
+    return name
 
 
 def map_target(output: str | Path | None, first_source: Path) -> Path:

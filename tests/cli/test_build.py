@@ -239,6 +239,10 @@ def test_default_output_names() -> None:
     assert default_output(Path("data/mali_ukraine_2024.yaml")) == Path(
         "output/mali-ukraine-2024.html")
     assert default_output(Path("acled.csv")) == Path("output/acled.html")
+    # GDELT's daily files, packed files: every source suffix, in any case
+    assert default_output(Path("20240331.export.CSV")) == Path("output/20240331.export.html")
+    assert default_output(Path("acled_2024.csv.gz")) == Path("output/acled-2024.html")
+    assert default_output(Path(".csv")) == Path("output/map.html")  # no name but the suffix
 
 
 def test_build_map_library_call(tmp_path: Path) -> None:
