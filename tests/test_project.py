@@ -271,3 +271,19 @@ def test_an_article_source_is_dated_by_its_date_key(tmp_path):
     later = run_project(tmp_path)
     assert later.outputs[0].status == "written"
     assert '"event_date": "2024-08-12T00:00:00"' in layer.read_text(encoding="utf-8")
+
+
+def test_a_byte_order_mark_is_read_and_other_encodings_named_by_line(tmp_path):
+    """Notepad's UTF-8 with a byte-order mark was "not valid TOML: Invalid statement (at
+    line 1, column 1)"; a Latin-1 byte was "'utf-8' codec can't decode byte 0xe9 in
+    position 20", naming no line."""
+    (tmp_path / "data.csv").write_text("id,date,lat,lon\n1,2024-01-01,16.3,-0.04\n",
+                                       encoding="utf-8")
+    text = '[project]\ntitle = "Café"\n[[sources]]\npath = "data.csv"\n'
+    (tmp_path / "geomap.toml").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert load_project(tmp_path).title == "Café"
+    (tmp_path / "geomap.toml").write_bytes(text.encode("latin-1"))
+    with pytest.raises(ConfigError) as info:
+        load_project(tmp_path)
+    assert str(info.value).startswith(f"{tmp_path / 'geomap.toml'}:2: not valid TOML: "
+                                      "expected UTF-8 text, got the byte 0xe9")

@@ -190,13 +190,21 @@ def key_line(text: str, key: str) -> int | None:
 
 
 def _read_toml(file: Path) -> tuple[str, dict[str, Any]]:
+    """The file's text and its TOML. A UTF-8 byte-order mark (Notepad's) is not part of
+    the text (it was "Invalid statement (at line 1, column 1)"); bytes that are not UTF-8
+    are named by their line."""
     try:
-        text = file.read_text(encoding="utf-8")
+        data = file.read_bytes()
+        text = data.decode("utf-8-sig")
         return text, tomllib.loads(text)
     except FileNotFoundError as err:
         raise ConfigError(f"expected a project file at {str(file)!r}, found none. "
                           "Create one with `geomap init`.") from err
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        raise ConfigError(f"{file}:{line}: not valid TOML: expected UTF-8 text, got the byte "
+                          f"0x{data[err.start]:02x}; save the file as UTF-8") from err
+    except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"{file}: not valid TOML: {err}") from err
     except OSError as err:
         raise ConfigError(f"expected a readable project file at {str(file)!r}, got "
