@@ -37,7 +37,10 @@ _NOT_NAMES = frozenset({"several", "many", "some", "all", "both", "few", "dozens
                         "three", "four", "five", "six", "seven", "eight", "nine", "ten",
                         "armed", "unidentified", "unknown", "local", "suspected", "rival",
                         "islamist", "jihadist", "a", "an", "his", "her", "their", "its"})
-_NATIONAL_CLASSES = frozenset({"state_forces", "police", "civilians", "protesters", "rioters"})
+# ("gunmen", "armed men", "assailants": one actor of the country by ACLED's name for it,
+# "Unidentified armed group (Mali)", not the article's first wording)
+_NATIONAL_CLASSES = frozenset({"state_forces", "police", "civilians", "protesters", "rioters",
+                               "unidentified"})
 
 
 def is_generic(actor: ActorDef) -> bool:

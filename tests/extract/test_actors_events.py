@@ -322,7 +322,7 @@ def test_no_party_is_on_both_sides_of_an_event():
     draft = _draft("After the 2019 revolt in Khartoum that ousted President Omar al-Bashir, "
                    "armed groups spread across Darfur.")
     [event] = draft["events"]
-    assert event["actors"] == ["unidentified-armed-groups"]
+    assert event["actors"] == ["unidentified-sd"]  # Unidentified armed group (Sudan)
     assert "targets" not in event
     for event in _draft("Malian soldiers and JNIM fighters clashed near Gao on Monday, "
                         "killing twelve.")["events"]:
