@@ -824,16 +824,18 @@ def _mutual_readings(ambiguous: list[PlaceMention], scope: Scope) -> list[Entry]
 
 def _town_beside_a_country(mention: PlaceMention, town: Entry, scope: Scope) -> bool:
     """True for a town bearing a country's name that the article places twice over: in a
-    state it names and near a town or county it names, where the article's places lie in
-    the town's country alone ("near Lebanon ... Wilson County deputies ... Tennessee
-    troopers", "outside Palestine ... Anderson County ... Tyler, Texas"; not "Israel
-    struck Lebanon", whatever the story says of Pennsylvania). It is then ranked with the
-    country."""
+    state it names (or that its sure towns lie in) and near a town or county it names,
+    where the article's places lie in the town's country alone ("near Lebanon ... Wilson
+    County deputies ... Tennessee troopers", "Lebanon police ... Mt. Juliet ...
+    Nashville", "outside Palestine ... Anderson County ... Tyler, Texas"; not "Israel
+    struck Lebanon", whatever the story says of Pennsylvania). It is then ranked with
+    the country."""
     country = mention.entry
     return (country is not None and country.kind is _COUNTRY
             and town.kind is _TOWN and not town.alternate
             and all(code == town.country_code for code in scope.countries)
-            and town.admin1 is not None and town.admin1 in scope.states
+            and town.admin1 is not None
+            and (town.admin1 in scope.states or town.admin1 in scope.anchor_states)
             and near_an_anchor(town, scope))
 
 

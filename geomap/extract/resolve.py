@@ -69,6 +69,9 @@ NEARBY_KM = 300.0
 # populous one of Maryland; a town 150 km off does not make a county its neighbour)
 COUNTY_NEAR_KM = 100.0
 _NEAR_KM = {_TOWN: NEARBY_KM, PlaceKind.ADMIN2: COUNTY_NEAR_KM}
+# ... and a little more within this reach of one (spatial minimality)
+CLOSE_KM = 50.0
+CLOSE_BONUS = 0.5
 SECOND_SIGN = 0.4
 # A country named in a list of countries or as "X, Country" counts once more.
 COUNT_STEP = 0.2
@@ -274,16 +277,19 @@ def score(entry: Entry, scope: Scope) -> float:
     if entry.kind is _ADMIN1:
         near = NEARBY_BONUS if entry.admin1 in scope.anchor_states else 0.0
     elif near_an_anchor(entry, scope):
-        near = NEARBY_BONUS
+        # of two namesakes near the story's places, the nearer: "Canton police ... North
+        # Canton and Massillon" is Ohio's Canton, 10 km off, not Michigan's, 230 km off
+        near = NEARBY_BONUS + (CLOSE_BONUS if near_an_anchor(entry, scope, CLOSE_KM) else 0.0)
     return value + max(state, near) + SECOND_SIGN * min(state, near)
 
 
-def near_an_anchor(entry: Entry, scope: Scope) -> bool:
-    """True when a town or county lies near one of the scope's anchors (not itself)."""
+def near_an_anchor(entry: Entry, scope: Scope, within: float | None = None) -> bool:
+    """True when a town or county lies near one of the scope's anchors (not itself):
+    within its kind's reach, or ``within`` kilometres."""
     if not scope.anchors or entry.kind not in _NEAR_KM:
         return False
     # the latitudes' test of within_km first, without a call: most anchors fail it
-    km = _NEAR_KM[entry.kind]
+    km = _NEAR_KM[entry.kind] if within is None else within
     lat, lon = entry.lat, entry.lon
     return any(abs(lat - a.lat) * _KM_PER_DEGREE <= km and within_km(lat, lon, a.lat, a.lon, km)
                and a != entry for a in _anchors_near(scope.anchors, lat, km))

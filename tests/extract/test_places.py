@@ -1411,3 +1411,30 @@ def test_a_bare_name_in_a_list_of_counties_is_the_county(text):
 
 def test_a_bare_name_outside_a_county_list_stays_unread():
     assert places("Broward said the schools would reopen.") == []
+
+
+def _state_of(text: str, name: str) -> tuple[str, str, str]:
+    """The kind, country and ISO 3166-2 state (or '') a name of ``text`` is placed in."""
+    found = next(p for p in extract_text(text).places if p.text == name)
+    entry = found.entry
+    assert entry is not None and found.place is not None
+    return found.place.kind.value, entry.country_code or "", entry.admin1 or ""
+
+
+def test_a_town_named_as_a_country_near_the_story_s_sure_towns_is_the_town():
+    # Tennessee is never named: the story's sure towns lie in it
+    text = ("Lebanon police closed a street after a gas leak. Wilson County schools in "
+            "Mt. Juliet kept students inside; the city is 30 miles east of Nashville.")
+    assert _state_of(text, "Lebanon") == ("populated_place", "US", "US-TN")
+    assert _state_of("Israel struck Lebanon. Protesters marched in Pittsburgh and "
+                     "Philadelphia.", "Lebanon")[0] == "country"
+
+
+@pytest.mark.parametrize(("text", "name", "state"), [
+    ("Canton Police said officers would patrol the park. Stark County deputies will "
+     "help, and North Canton and Massillon will send officers.", "Canton", "US-OH"),
+    ("Police in Cambridge arrested two men near the square. Middlesex County "
+     "prosecutors charged them.", "Cambridge", "US-MA"),
+])  # fmt: skip
+def test_of_two_namesakes_near_the_story_the_nearer(text, name, state):
+    assert _state_of(text, name)[2] == state
