@@ -65,6 +65,7 @@ _FINER_KINDS = {PlaceKind.POPULATED_PLACE: Precision.EXACT, PlaceKind.ADMIN2: Pr
 _PREPOSITION_BEFORE = re.compile(r"\b(?:of|in|near|within|outside)\s+(?:the\s+)?"
                                  r"(?:[A-Z][\w'-]*\s+){0,2}$")
 _TOWNSHIP_AFTER = re.compile(r"\s+Townships?\b")
+_TOWNSHIP_END = re.compile(r"\s(?:Township|Twp\.?)$")  # the spotter took the word in
 # ... and a list of them: "a town in Grant and Smithfield townships, DeKalb County"
 _TOWNSHIPS_AFTER = re.compile(r"(?:,?\s+(?:(?:and|or)\s+)?[A-Z][\w'.-]*){1,5}\s+[Tt]ownships\b")
 _THE_BEFORE = re.compile(r"\bthe\s+$")
@@ -83,7 +84,9 @@ _BEARINGS = {"north": 0.0, "northeast": 45.0, "east": 90.0, "southeast": 135.0,
 # Farther than this, a stated distance is no address ("1,200 km from the capital").
 MAX_OFFSET_KM = 1000.0
 _MILE_KM = 1.609344
-_CLAUSE = re.compile(r"[;:]|\b(?:and|or|than|after|before|between|from|to|while|but|as|near)\b")
+# (and "under", "during": "the capital of Alta California under Spain" is no address)
+_CLAUSE = re.compile(r"[;:]|\b(?:and|or|than|after|before|between|from|to|while|but|as|near"
+                     r"|under|during|until|since)\b")
 
 
 @dataclass(frozen=True)
@@ -233,7 +236,7 @@ def _chain(text: str, after: list[PlaceMention], start: int, ends: list[int],
                     text[origin:m.start]) <= (ADDRESS_GAP_CHARS if chain else CHAIN_START_CHARS):
                 origin = m.end
             continue
-        if _TOWNSHIP_AFTER.match(text, m.end):
+        if _TOWNSHIP_AFTER.match(text, m.end) or _TOWNSHIP_END.search(m.text):
             continue  # "within Clay Township, Owen County": no unit the index holds,
             # and not the town of its name (the county after it is the container)
         townships = _TOWNSHIPS_AFTER.match(text, m.end)
@@ -595,12 +598,29 @@ def placed_at(mention: PlaceMention, container: Entry) -> Entry:
                  admin1=container.admin1)
 
 
+def _placed_coarser(readings: tuple[Entry, ...], finer: tuple[Entry, ...]) -> bool:
+    """True when ``readings`` is a name the gazetteer lacks placed at a state or country
+    ("the city of Cuba, Kansas": at Kansas) that holds every one of the ``finer``
+    readings a statement gives ("Cuba is a city in Republic County, Kansas")."""
+    if len(readings) != 1 or readings[0].geonameid is not None \
+            or readings[0].precision not in _COARSE:
+        return False
+    area = readings[0]
+    return bool(finer) and all(
+        e.country_code == area.country_code
+        and (area.precision is Precision.COUNTRY or e.admin1 == area.admin1) for e in finer)
+
+
+_COARSE = (Precision.ADM1, Precision.COUNTRY)
+
+
 def _restrict(places: list[PlaceMention], mention: PlaceMention,
               candidates: tuple[Entry, ...]) -> list[PlaceMention]:
     """Give the new readings to the mention and to its bare namesakes in the article
     (a mention qualified otherwise, "Boston, Massachusetts", keeps its own)."""
     original = mention.candidates
-    same = [m for m in places if m.key == mention.key and m.candidates is original]
+    same = [m for m in places if m.key == mention.key and (
+        m.candidates is original or _placed_coarser(m.candidates, candidates))]
     for m in same:
         m.candidates = candidates
     return same

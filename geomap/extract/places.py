@@ -190,6 +190,7 @@ class Spotter:
         self.rivers = rules.words("river_nouns")
         # "Village", "Villages": what a place is, no place's name on its own
         self.settlements = _with_plurals(rules.words("settlement_nouns"))
+        self.town_nouns = rules.words("town_nouns")
         self.residents = rules.words("resident_nouns")
         self.the_prefixed = {normalise(k): normalise(v)
                              for k, v in rules.data.get("the_prefixed", {}).items()}
@@ -204,6 +205,7 @@ class Spotter:
         self._placed_keys: set[str] = set()
         self._mid_sentence: set[str] = set()
         self._shouting = False
+        self._town_named: set[str] = set()  # names the text calls towns (_towns_named)
         # position in the text -> the statement of where a place lies that follows it ("X is
         # a town in"), or None: the pattern is long, and several rules ask it of the same
         # name, the spotter's and the containers' (:meth:`statement_at`)
@@ -225,6 +227,9 @@ class Spotter:
             if mention is not None:
                 found.append(mention)
                 resume = mention.last + 1
+        if self._town_named:
+            _towns_named(found, self._town_named)
+            self._town_named.clear()
         found = self._postal_states(text, tokens, found)
         if not self._shouting:
             found = self._postal_lists(text, tokens, found)
@@ -404,6 +409,9 @@ class Spotter:
             mention = self._candidate(text, tokens, i, j, key)
             if mention is None:
                 continue
+            if j > i and self._local_office(text, tokens, j) and self._office_of_shorter(
+                    tokens, i, j, mention):
+                continue  # "the Rome City Commission": Rome's, not Rome City, Indiana
             if _followed_by_word(tokens, j, self.diseases) and not (mention.via == "name" and any(
                     e.kind is PlaceKind.COUNTRY and not e.alternate for e in mention.candidates)):
                 # "Marburg virus", "Spanish flu": a disease's name; a country's own name
@@ -414,12 +422,28 @@ class Spotter:
                 # province named after its river, no town's name, stays: "the Tapoa river")
             if self._street_after(text, tokens, j):
                 return None  # "near Kirkwood Avenue": a street named after the place
+            if _ROUTE_NUMBER.match(text, tokens[j].end) \
+                    and text[tokens[i].start:tokens[j].end].replace(".", "") == "US":
+                return None  # "on US 60", "U.S. 441 near Ocala": a federal highway
             if _bracket_label(text, tokens[i].start, tokens[j].end):
                 return None  # "(Spanish: ...)": the language of a name
             if (self._multi_ok(text, tokens, mention) if j > i
                     else self._single_ok(text, tokens, mention, starts)):
-                return mention
+                return _as_township(text, tokens, mention)
         return None
+
+    def _office_of_shorter(self, tokens: list[Token], i: int, j: int,
+                           mention: PlaceMention) -> bool:
+        """True when the last word of a name opens a local office ("City" of "Rome City
+        Commission") and the name without it bears a town more than three times as
+        populous as any the whole name does (alternate names counting none): "the Dublin
+        City Council" in Ohio, "the Columbia City Council"; not "the Kansas City Council",
+        "the Carson City Council"."""
+        whole = max((0 if e.alternate else e.population for e in mention.candidates or ()),
+                    default=0)
+        shorter = " ".join(token_norms(tokens[i:j])) if j - 1 > i else tokens[i].norm
+        return any(e.kind is PlaceKind.POPULATED_PLACE and e.population > 3 * whole
+                   for e in self.index.get(shorter))
 
     def _river_after(self, text: str, tokens: list[Token], j: int,
                      mention: PlaceMention) -> bool:
@@ -433,8 +457,13 @@ class Spotter:
                    key: str) -> PlaceMention | None:
         surface = text[tokens[i].start:tokens[j].end]
         prev = tokens[i - 1].norm if i > 0 else ""
-        # "the Mississippi" is the river; "the Ohio Department of Health" the state's
-        if key in self.the_prefixed and prev == "the" and not (
+        if i == j and key in self.town_nouns and j + 1 < len(tokens) \
+                and tokens[j + 1].norm == "of":
+            return None  # "the Town of Paris": a kind of place, not a district named Town
+        # "the Mississippi" is the river; "the Ohio Department of Health" the state's, and
+        # so is "the Ohio city" (a name before a kind of settlement qualifies it)
+        before_noun = prev in _ARTICLES and _followed_by_word(tokens, j, self.settlements)
+        if key in self.the_prefixed and prev == "the" and not before_noun and not (
                 j + 1 < len(tokens) and tokens[j + 1].capitalised
                 and joinable(text, tokens[j], tokens[j + 1])):
             river = self.index.get(self.the_prefixed[key])
@@ -452,6 +481,14 @@ class Spotter:
                 break
             if i == j:
                 candidates += self._county_by_its_office(tokens, j, key, candidates)
+            if before_noun:
+                candidates = _states_of_their_name(candidates)
+            elif i > 1 and prev == "of" and tokens[i - 2].norm in self.town_nouns \
+                    and not text.startswith(",", tokens[j].end) \
+                    and any(e.kind in _WIDE_KINDS for e in candidates):
+                # "the City of Mexico" (see _towns_named); "the city of Cuba, Kansas" is
+                # left to the state after it, which no country lies in
+                self._town_named.add(key)
             return PlaceMention(surface, tokens[i].start, tokens[j].end, key, candidates,
                                 "name", i, j)
         if i == j:
@@ -1082,6 +1119,52 @@ def _with_plurals(nouns: frozenset[str]) -> frozenset[str]:
                else noun + ("es" if noun.endswith(("s", "sh", "ch", "x")) else "s")
                for noun in nouns}
     return nouns | plurals
+
+
+def _states_of_their_name(candidates: tuple[Entry, ...]) -> tuple[Entry, ...]:
+    """The US or Canadian states of a name used as an adjective before a kind of settlement
+    ("the Georgia city of Rome", "an Ohio town"): there a state is named bare, a country by
+    its demonym ("the Georgian city of Batumi"); every reading when the name is no such
+    state."""
+    states = tuple(e for e in candidates if e.kind is PlaceKind.ADMIN1 and not e.alternate
+                   and e.country_code in POSTAL_CODE_COUNTRIES)
+    return states or candidates
+
+
+_TOWNSHIP_WORDS = frozenset({"township", "twp"})
+# A road's number after "US", "U.S." ("US 60", "U.S. 441", "US-31"), not a year
+_ROUTE_NUMBER = re.compile(r"\.?[ -]\d{1,3}\b")
+_WIDE_KINDS = (PlaceKind.COUNTRY, PlaceKind.ADMIN1)
+
+
+def _as_township(text: str, tokens: list[Token], mention: PlaceMention) -> PlaceMention:
+    """"Hamilton Township, N.J.": a township (no unit the index holds) is read as the towns
+    of its name, the word taken into the mention, so that the state after it qualifies
+    them (a town of the name in New Jersey, else the state), never a country, a state or
+    the capital bearing the name ("Washington Township")."""
+    k = mention.last + 1
+    if k >= len(tokens) or tokens[k].norm not in _TOWNSHIP_WORDS or not tokens[k].capitalised \
+            or text[tokens[k - 1].end:tokens[k].start] != " " or mention.via != "name":
+        return mention
+    towns = tuple(e for e in mention.candidates
+                  if e.kind is PlaceKind.POPULATED_PLACE and not e.capital)
+    end = tokens[k].end + (1 if text.startswith(".", tokens[k].end)
+                           and tokens[k].norm == "twp" else 0)
+    return PlaceMention(text[mention.start:end], mention.start, end, mention.key, towns,
+                        mention.via, mention.first, k)
+
+
+def _towns_named(found: list[PlaceMention], keys: set[str]) -> None:
+    """A name the text calls a town ("the City of Mexico", "the town of Lebanon") that a
+    country or a state bears too is read as its towns wherever the article names it
+    (its mentions keep sharing one tuple of readings: the rules that narrow a name narrow
+    all its bare mentions at once); the readings unchanged when no town bears it."""
+    for key in keys:
+        mentions = [m for m in found if m.key == key and m.via == "name"]
+        towns = tuple(e for e in mentions[0].candidates
+                      if e.kind is PlaceKind.POPULATED_PLACE) if mentions else ()
+        for m in mentions if towns else ():
+            m.candidates = towns
 
 
 def _followed_by_word(tokens: list[Token], j: int, words: frozenset[str]) -> bool:

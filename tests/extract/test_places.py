@@ -1421,6 +1421,45 @@ def _state_of(text: str, name: str) -> tuple[str, str, str]:
     return found.place.kind.value, entry.country_code or "", entry.admin1 or ""
 
 
+@pytest.mark.parametrize(("text", "name", "expected"), [
+    # a state's name before a kind of settlement is the state, not the river or the country
+    ("Officers in the Georgia city of Rome arrested a man.", "Georgia",
+     ("admin1", "US", "US-GA")),
+    ("Officers in the Georgia city of Rome arrested a man.", "Rome",
+     ("populated_place", "US", "US-GA")),
+    ("The Ohio city said it would pay, and Stark County agreed.", "Ohio",
+     ("admin1", "US", "US-OH")),
+    ("An Ohio town voted to close its pool.", "Ohio", ("admin1", "US", "US-OH")),
+])  # fmt: skip
+def test_a_state_before_a_settlement_noun_is_the_state(text, name, expected):
+    assert _state_of(text, name) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Where the Ohio meets the Mississippi, the county seat sits.", ["water", "water"]),
+    ("The Mali town of Gao was attacked.", ["country", "populated_place"]),
+    ("The Georgian city of Batumi hosted the talks.", ["country", "populated_place"]),
+])  # fmt: skip
+def test_a_river_a_country_or_a_demonym_before_a_noun_stay_themselves(text, expected):
+    assert [p["kind"] for p in places(text)] == expected
+
+
+@pytest.mark.parametrize(("text", "name", "expected"), [
+    # "City" opens the office's name: the council is Rome's, not Rome City's (Indiana)
+    ("The Rome City Commission voted Tuesday; Floyd County will pay for the road.", "Rome",
+     ("populated_place", "US", "US-GA")),
+    ("The Dublin City Council voted 5-2; Franklin County and Ohio will pay.", "Dublin",
+     ("populated_place", "US", "US-OH")),
+    # ... unless the whole name is the larger town
+    ("The Kansas City Council met on Tuesday.", "Kansas City",
+     ("populated_place", "US", "US-MO")),
+    ("The Carson City Council met on Tuesday.", "Carson City",
+     ("populated_place", "US", "US-NV")),
+])  # fmt: skip
+def test_a_town_before_its_city_council_is_that_town(text, name, expected):
+    assert _state_of(text, name) == expected
+
+
 def test_a_town_named_as_a_country_near_the_story_s_sure_towns_is_the_town():
     # Tennessee is never named: the story's sure towns lie in it
     text = ("Lebanon police closed a street after a gas leak. Wilson County schools in "
@@ -1428,6 +1467,27 @@ def test_a_town_named_as_a_country_near_the_story_s_sure_towns_is_the_town():
     assert _state_of(text, "Lebanon") == ("populated_place", "US", "US-TN")
     assert _state_of("Israel struck Lebanon. Protesters marched in Pittsburgh and "
                      "Philadelphia.", "Lebanon")[0] == "country"
+
+
+def test_the_city_of_a_country_s_name_is_a_town():
+    text = ("The City of Mexico will hold a hearing on water rates. Audrain County "
+            "residents are not affected, Missouri regulators said.")
+    assert _state_of(text, "Mexico") == ("populated_place", "US", "US-MO")
+    # "Town" of "the Town of" is no place of its own
+    assert texts("The Town of Paris in Henry County, Tenn., will vote.") == [
+        "Paris", "Henry County", "Tenn"]
+
+
+def test_a_township_is_read_as_the_towns_of_its_name():
+    # no Hamilton in New Jersey in the index: placed at the state the text names, never
+    # at Hamilton, Ohio
+    found = places("A crash closed Route 33 in Hamilton Township, N.J., on Friday.")
+    assert [(p["text"], p["country_code"]) for p in found] == [
+        ("Hamilton Township", "US"), ("N.J.", "US")]
+    assert found[0]["lat"] == pytest.approx(found[1]["lat"], abs=0.01)
+    # a township in the address of a statement is passed over, as before
+    assert _state_of("Spencer is a town in Washington Township, Owen County, Indiana.",
+                     "Spencer") == ("populated_place", "US", "US-IN")
 
 
 @pytest.mark.parametrize(("text", "name", "state"), [
@@ -1438,3 +1498,30 @@ def test_a_town_named_as_a_country_near_the_story_s_sure_towns_is_the_town():
 ])  # fmt: skip
 def test_of_two_namesakes_near_the_story_the_nearer(text, name, state):
     assert _state_of(text, name)[2] == state
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Traffic on US 60 toward Lexington, Ky., will be slow.", ["Lexington", "Ky"]),
+    ("The crash closed U.S. 441 near Ocala.", ["Ocala"]),
+    ("U.S. troops left in 2021.", ["U.S."]),
+    ("Jackson water was restored on Wednesday.", ["Jackson"]),
+    ("Topeka roads were icy on Monday.", ["Topeka"]),
+])  # fmt: skip
+def test_federal_highways_and_a_town_s_public_services(text, expected):
+    assert texts(text) == expected
+
+
+def test_a_statement_refines_a_town_placed_at_its_state():
+    # no Cuba in Kansas in the index: "Cuba, Kansas" alone is placed at the state; the
+    # statement of its county places every mention there
+    text = ("Cuba is a city in Republic County, Kansas. The town of Cuba, Kansas, held "
+            "its fair in August, and the town of Cuba grew.")
+    found = [p for p in places(text) if p["text"] == "Cuba"]
+    assert len(found) == 3
+    assert all(p["lat"] == pytest.approx(39.8, abs=0.2) for p in found)
+
+
+def test_a_clause_after_a_capital_s_state_ends_its_address():
+    text = ("Monterey is a city in California. Monterey was the capital of Alta California "
+            "under both Spain and Mexico.")
+    assert [_state_of(text, "Monterey")[2]] == ["US-CA"]
