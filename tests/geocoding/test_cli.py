@@ -402,3 +402,20 @@ def test_column_names_with_control_characters_are_shown_as_escapes(runner: CliRu
     assert result.exit_code == 2
     assert "\x1b" not in result.output and "\x07" not in result.output
     assert "id, \\x1b]0;pwned\\x07loc, country" in result.output
+
+
+@pytest.mark.parametrize(("query", "context", "state"), [
+    ("Canton", "Ohio", "Ohio"), ("Lebanon", "Tennessee", "Tennessee"),
+    ("Rome", "Georgia", "Georgia"), ("Cairo", "Illinois", "Illinois"),
+    ("Moscow", "Idaho", "Idaho"), ("Mexico", "Missouri", "Missouri"),
+    ("City of Mexico", "Missouri", "Missouri"), ("Dublin", "Ohio", "Ohio"),
+    ("Stark County", "Ohio", "Ohio"), ("Paris", "Lamar County, Texas", "Texas"),
+])  # fmt: skip
+def test_a_state_as_context_picks_the_small_namesake_over_the_famous_one(
+        runner: CliRunner, query: str, context: str, state: str) -> None:
+    """US local news's namesakes (issue 11): the state the story names steers the
+    answer over a country or a capital of the name, as it steers ``geomap extract``."""
+    result = runner.invoke(cli, ["geocode", query, "--context", context, "--json"])
+    assert result.exit_code == 0, result.output
+    row = lines(result.stdout)[0]
+    assert (row["country_code"], row["admin1"]) == ("US", state)
