@@ -246,6 +246,17 @@ def country_shape(iso2: str) -> BaseGeometry:
     return load_admin0().geometry.iloc[_country_row(iso2)]
 
 
+@functools.cache
+def _admin1_rows(column: str) -> dict[str, list[int]]:
+    """The rows of each code of ``column`` (in capitals), in the table's order: one pass
+    over the 4,600 units, where each code asked put every code in capitals (0.6 ms)."""
+    rows: dict[str, list[int]] = {}
+    for i, code in enumerate(load_admin1()[column]):
+        if isinstance(code, str):
+            rows.setdefault(code.upper(), []).append(i)
+    return rows
+
+
 def admin1_shape(code: str) -> BaseGeometry:
     """Polygon of an admin-1 unit by ISO 3166-2 code (``UA-14``) or GeoNames code (``ML.03``).
 
@@ -258,15 +269,14 @@ def admin1_shape(code: str) -> BaseGeometry:
     """
     import shapely
 
-    frame = load_admin1()
     key = str(code).strip().upper()
-    column = "gn_a1_code" if "." in key else "iso_3166_2"
-    matches = frame.geometry[frame[column].str.upper() == key]
-    if matches.empty:
+    rows = _admin1_rows("gn_a1_code" if "." in key else "iso_3166_2").get(key, [])
+    if not rows:
         raise GeocodeError(
             f"expected an ISO 3166-2 code (e.g. 'UA-14') or GeoNames admin-1 code "
             f"(e.g. 'ML.03') present in admin1.parquet, got {code!r}."
         )
-    if len(matches) == 1:
-        return matches.iloc[0]
-    return shapely.union_all(matches.to_numpy())
+    shapes = load_admin1().geometry.to_numpy()
+    if len(rows) == 1:
+        return shapes[rows[0]]
+    return shapely.union_all(shapes[rows])

@@ -176,6 +176,7 @@ def test_helpers():
     assert boundaries.country_shape("UA").contains(point(KYIV))
     assert boundaries.admin1_shape("UA-14").contains(point(DONETSK))
     assert boundaries.admin1_shape("ML.01").contains(point(BAMAKO))
+    assert boundaries.admin1_shape(" ua-14 ") is boundaries.admin1_shape("UA-14")
     with pytest.raises(GeocodeError, match="'ZZ'"):
         boundaries.country_shape("ZZ")
     with pytest.raises(GeocodeError, match="'UA-99'"):
