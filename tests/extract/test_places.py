@@ -1514,14 +1514,15 @@ def test_federal_highways_and_a_town_s_public_services(text, expected):
 def test_a_statement_refines_a_town_placed_at_its_state():
     # no Cuba in Kansas in the index: "Cuba, Kansas" alone is placed at the state; the
     # statement of its county places every mention there
-    text = ("Cuba is a city in Republic County, Kansas. The town of Cuba, Kansas, held "
-            "its fair in August, and the town of Cuba grew.")
+    text = ("Cuba is a small town in Republic County, Kansas, near the Nebraska line. "
+            "Farmers drove to the fair in Cuba, Kansas, last week, and the town of Cuba "
+            "hopes to grow.")
     found = [p for p in places(text) if p["text"] == "Cuba"]
     assert len(found) == 3
     assert all(p["lat"] == pytest.approx(39.8, abs=0.2) for p in found)
 
 
 def test_a_clause_after_a_capital_s_state_ends_its_address():
-    text = ("Monterey is a city in California. Monterey was the capital of Alta California "
-            "under both Spain and Mexico.")
+    text = ("Monterey is a city in California. For decades Monterey was the capital of "
+            "Alta California under Spain.")
     assert [_state_of(text, "Monterey")[2]] == ["US-CA"]
