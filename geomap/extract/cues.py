@@ -31,6 +31,8 @@ _HYPOTHETICAL = frozenset({"could", "would", "might", "will", "threatened", "thr
                            "not", "never", "no", "avoid", "prevent", "prevented",
                            "warned", "warns", "fear", "feared", "fears", "risk",
                            "planned", "upcoming", "scheduled", "proposed",
+                           # "arrested ... as they prepared a march", "ahead of protests"
+                           "prepared", "ahead",
                            "can", "cannot", "potential",  # "the toxin can kill 60"
                            "without"})  # "entered the town without a fight"
 _TOLL_NOUNS = frozenset({"fatalities", "fatality", "casualties", "deaths", "death toll",

@@ -467,6 +467,13 @@ class Extractor:
             return True
         if _BEARING_OF.search(text, max(0, m.start - 32), m.start):
             return True  # "17 km north-west of Mogadishu", "the outskirts of Kabul"
+        if tokens[m.last].possessive:
+            # "N'Djamena's Chagoua district", "Kabul's Dasht-e Barchi area": a part of it
+            k = m.last + 1
+            while k < min(len(tokens), m.last + 4) and tokens[k].capitalised:
+                k += 1
+            if k < len(tokens) and tokens[k].norm in self._place_nouns:
+                return True
         border = self.event_rules.words("border_words")
         before = [t.norm for t in tokens[max(0, m.first - 2):m.first]]
         if len(before) == 2 and before[1] == "of" and before[0] in self._force_words:

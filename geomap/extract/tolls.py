@@ -258,9 +258,10 @@ class TollReader:
                     continue  # "an unknown number of militants" is no count of one
                 if article == "the" and not _one_person(victims):
                     continue  # "killing the driver" is one, "killing the soldiers" none
-                if not victims and piece[position].isdigit() \
+                if piece[position].isdigit() and (
+                        not victims or self.victim_class(victims) is None) \
                         and _NAMED_BEFORE.search(piece, max(0, position - 24), position):
-                    continue  # "residents of Delmas 32 ... lynched": a name's number
+                    continue  # "residents of Delmas 32 ... lynched", "the Barrio 18 gang"
                 named = (match.groupdict().get("victims") or "").lower().split()
                 added = " also " in match.group(0) or victims.lower().startswith("more ") \
                     or _ADDED_BEFORE.search(piece, max(0, position - 16), position) is not None \

@@ -1820,3 +1820,32 @@ def test_unnamed_attackers_are_one_actor_of_the_country_by_acled_s_name():
                         "burned a church near Jos.", article_date=ARTICLE_DATE).to_json()
     assert {a for e in data["events"] for a in e["actor1"]} == {
         "Unidentified armed group (Nigeria)"}
+
+
+def test_a_gang_s_number_is_no_toll():
+    [event] = events_of("On 4 May 2024, members of the Barrio 18 gang shot dead a taxi driver "
+                        "in Tegucigalpa.")
+    assert event["fatalities"] == 1
+
+
+@pytest.mark.parametrize("text", [
+    "On 4 May 2024, police arrested 30 opposition supporters in Harare as they prepared a "
+    "march on parliament.",
+    "On 4 May 2024, police arrested 8 activists at their homes in Conakry ahead of protests "
+    "called by the opposition.",
+])
+def test_arrests_before_a_planned_protest_are_arrests(text):
+    [event] = events_of(text)
+    assert (event["type"], event["sub_type"]) == ("Strategic developments", "Arrests")
+
+
+def test_a_capital_s_district_is_a_place_not_the_state():
+    [event] = events_of("On 4 May 2024, youths burned tyres and blocked roads in Bamako's "
+                        "Kalaban Coura district.")
+    assert event["place"] == "Bamako" and "Mali" not in event["actors"]
+
+
+def test_an_armed_group_that_beat_and_detained_people_attacked_them():
+    [event] = events_of("On 4 May 2024, Imbonerakure members beat and detained three "
+                        "opposition activists in Ngozi.")
+    assert event["type"] == "Violence against civilians"
