@@ -19,7 +19,6 @@ matched only another name or a code are marked low confidence in text, JSON and 
 from __future__ import annotations
 
 import csv
-import io
 import json
 import os
 import sys
@@ -193,28 +192,30 @@ def read_queries(path: Path, column: str | None,
                                      "text file", param_hint="--context-column")
         return QueryFile([QueryRow(line.strip()) for line in text.splitlines()
                           if line.strip()])
+    from geomap.model import Reject
+    from geomap.sources._recover import Layout, physical_lines, records
+
     delimiter = _delimiter(path, text)
     csv.field_size_limit(sys.maxsize)  # as in the sources: a huge field is a query refused by
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)  # its length
-    try:
-        header = [name.strip() for name in next(reader, [])]
-        position = _column_position(header, column)
-        extra = [_column_position(header, name, "--context-column") for name in context_columns]
-        rows, start = [], reader.line_num + 1
-        for cells in reader:
-            if cells and len(cells) != len(header):
-                width = f"{len(header)} field" + ("" if len(header) == 1 else "s")
-                rows.append(QueryRow(delimiter.join(cells), f"{path}:{start}: expected {width} "
-                                     f"as in the header, got {len(cells)}",
-                                     cells=_fitted(cells, len(header), delimiter), line=start))
-            elif cells:
-                rows.append(QueryRow(cells[position].strip(), cells=tuple(cells),
-                                     context=tuple(cells[k].strip() for k in extra),
-                                     line=start))
-            start = reader.line_num + 1
-    except csv.Error as err:
-        raise click.BadParameter(f"expected CSV rows, got {err} on line {reader.line_num} of "
-                                 f"{str(path)!r}", param_hint="--input") from err
+    first = physical_lines(text)[:1]  # its length
+    header = [name.strip() for name in next(csv.reader(first, delimiter=delimiter), [])]
+    position = _column_position(header, column)
+    extra = [_column_position(header, name, "--context-column") for name in context_columns]
+    rows = []
+    # read as the sources read: a stray quote costs its own line, never the rows after it
+    for line, cells, _ in records(text, Layout(str(path), header, delimiter, True, True)):
+        if isinstance(cells, Reject):
+            broken = next(csv.reader([cells.raw or ""], delimiter=delimiter), [])
+            rows.append(QueryRow(cells.raw or "", f"{path}:{line}: {cells.reason}",
+                                 cells=_fitted(broken, len(header), delimiter), line=line))
+        elif cells and len(cells) != len(header):
+            width = f"{len(header)} field" + ("" if len(header) == 1 else "s")
+            rows.append(QueryRow(delimiter.join(cells), f"{path}:{line}: expected {width} "
+                                 f"as in the header, got {len(cells)}",
+                                 cells=_fitted(cells, len(header), delimiter), line=line))
+        elif cells:
+            rows.append(QueryRow(cells[position].strip(), cells=tuple(cells),
+                                 context=tuple(cells[k].strip() for k in extra), line=line))
     return QueryFile(rows, header, tuple(context_columns))
 
 
@@ -471,6 +472,10 @@ def geocode(queries: tuple[str, ...], country: str | None, context: tuple[str, .
     if input_file is not None:
         table = read_queries(input_file, column, context_columns)
         rows += table.rows
+    if not rows and input_file is not None:  # it was "give at least one QUERY or --input"
+        what = "only a header" if table.header else "no place names"
+        raise click.BadParameter(f"expected place names to resolve in {str(input_file)!r}, "
+                                 f"got {what}", param_hint="--input")
     if not rows:
         raise click.UsageError("give at least one QUERY or --input FILE")
     rows = [_checked_context(row, table, input_file) for row in rows]

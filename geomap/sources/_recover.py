@@ -106,24 +106,36 @@ def physical_lines(text: str) -> list[str]:
 
 def read_records(text: str, layout: Layout) -> Records:
     """Split ``text`` into records, recovering from broken quotes (see the module docs)."""
+    out = Records([[] for _ in layout.columns], [], {}, [], 0)
+    for line, record, last in records(text, layout):
+        if isinstance(record, Reject):
+            out.rejects.append(record)
+        else:
+            _keep(out, layout, record, line, last)
+    return out
+
+
+def records(text: str, layout: Layout) -> Iterator[tuple[int, list[str] | Reject, bool]]:
+    """Each record of ``text`` after the header as ``(line, fields, last)``: its first
+    physical line, its fields (any number of them) or, for the line where a stray quote
+    opened, the :class:`Reject` that names it, and whether it ends the text. Reading
+    resumes on the line after a stray quote's."""
     csv.field_size_limit(sys.maxsize)
     lines = physical_lines(text)
     feed = _Feed(lines, 1 if layout.header else 0)
     reader = _reader(feed, layout)
-    out = Records([[] for _ in layout.columns], [], {}, [], 0)
     while True:
         start = feed.index
         record = next(reader, None)
         if record is None:
-            break
+            return
         span = lines[start:feed.index]
         if len(span) > 1 and layout.quoting and _broken(record, span, layout):
-            out.rejects.append(_quote_reject(layout, start + 1, span))
+            yield start + 1, _quote_reject(layout, start + 1, span), False
             feed.index = start + 1  # resume on the line after the one the quote opened on
             reader = _reader(feed, layout)
             continue
-        _keep(out, layout, record, start + 1, last=feed.index >= len(lines))
-    return out
+        yield start + 1, record, feed.index >= len(lines)
 
 
 def _reader(feed: _Feed, layout: Layout) -> Iterator[list[str]]:

@@ -340,6 +340,33 @@ def test_batch_columns_are_named_in_any_case(runner: CliRunner, tmp_path: Path) 
     assert [r["country_code"] for r in lines(result.stdout)] == ["ML"]  # the exact name
 
 
+def test_a_stray_quote_in_a_batch_costs_its_own_row(runner: CliRunner, tmp_path: Path) -> None:
+    """A stray quote swallowed every row after it into one query ('Kidal,Mali\nMopti,Mali
+    \nSegou,Mali', "1 of 2 queries did not resolve"): Mopti and Segou were never answered.
+    The batch is read as the sources are: the quote's row is named, the others answered."""
+    source = tmp_path / "events.csv"
+    source.write_text('location,country\nGao,Mali\n"Kidal,Mali\nMopti,Mali\nSegou,Mali\n',
+                      encoding="utf-8")
+    result = runner.invoke(cli, ["geocode", "--input", str(source), "--column", "location",
+                                 "--json"])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.exception
+    rows = lines(result.stdout)
+    assert [r.get("country_code") for r in rows] == ["ML", None, "ML", "ML"]
+    assert rows[1]["query"] == '"Kidal,Mali'
+    assert rows[1]["error"].startswith(f"{source}:3: expected a closing quote in this row")
+    assert "1 of 4 queries did not resolve" in result.stderr
+
+
+def test_a_batch_of_only_a_header_says_so(runner: CliRunner, tmp_path: Path) -> None:
+    """It was "give at least one QUERY or --input FILE", with --input given."""
+    source = tmp_path / "events.csv"
+    source.write_text("location;country\n", encoding="utf-8")
+    result = runner.invoke(cli, ["geocode", "--input", str(source), "--column", "location"])
+    assert result.exit_code == 2
+    assert f"expected place names to resolve in {str(source)!r}, got only a header" in (
+        result.output)
+
+
 def test_a_context_column_needs_a_csv_batch(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(cli, ["geocode", "Gao", "--context-column", "country"])
     assert result.exit_code == 2 and "--context-column" in result.output
