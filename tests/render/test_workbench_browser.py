@@ -340,6 +340,48 @@ def test_the_url_fragment_reopens_the_same_view(browser, tmp_path, screenshot_di
         assert report.js_errors == []
 
 
+@pytest.mark.parametrize("size", SIZES)
+def test_the_lists_may_be_of_the_events_in_view(browser, tmp_path, screenshot_dir, size):
+    """"What happened around Gao?": the summary, the table and the export were of every
+    event the filters keep, wherever it lay, under the title "Visible events" (found by the
+    session-33 newcomer). "Only events in the map's view" limits them to the view, follows
+    the map as it moves and is kept in the link; the map's layers are unchanged."""
+    with sized_page(browser, tmp_path, size) as report:
+        page = report.page
+        summary = open_drawer(page).locator("[data-geomap-control=summary]")
+        table = page.locator("[data-geomap-control=table]")
+        page.evaluate(f"{STATE}.map.setView([16.27, -0.04], 10, {{animate: false}})")
+        page.wait_for_timeout(300)
+        assert summary.locator(".gm-summary-total").inner_text().startswith("6 events")
+        summary.locator(".gm-view-only input").check()
+        page.wait_for_timeout(300)
+        assert summary.locator(".gm-summary-total").inner_text() == (
+            "1 events · 12 reported fatalities in the map's view")
+        assert summary.locator(".gm-top-provinces li").all_inner_texts() == ["Gao, ML\n1"]
+        assert table.locator("tbody tr").count() == 1
+        assert table.locator("tbody tr td").nth(3).inner_text().startswith("Gao")
+        assert shown_counts(page)["visible"] == 6  # the map still draws every event
+        take_screenshot(page, screenshot_dir / f"workbench_in_view_{size[0]}.png")
+        page.evaluate(f"{STATE}.map.setView([12.65, -8.0], 10, {{animate: false}})")
+        page.wait_for_timeout(400)
+        assert table.locator("tbody tr").count() == 1
+        assert table.locator("tbody tr td").nth(3).inner_text().startswith("Bamako")
+        page.wait_for_function("() => location.hash.indexOf('inview=1') >= 0")
+        fresh = browser.new_page()
+        fresh.set_viewport_size({"width": size[0], "height": size[1]})
+        try:
+            fresh.goto(page.url, wait_until="load")
+            fresh.wait_for_function("() => window.GeomapRender && GeomapRender.instances.length")
+            fresh.wait_for_timeout(500)
+            assert fresh.evaluate(f"{STATE}.viewOnly") is True
+            again = open_drawer(fresh).locator("[data-geomap-control=summary]")
+            assert again.locator(".gm-view-only input").is_checked()
+            assert again.locator(".gm-summary-total").inner_text().startswith("1 events")
+        finally:
+            fresh.close()
+        assert report.js_errors == [] and report.console_errors == []
+
+
 LABELS = """() => [...document.querySelectorAll('.gm-place')].map(node => {
     const r = node.getBoundingClientRect();
     return {name: node.textContent, x: r.x, y: r.y, w: r.width, h: r.height,

@@ -39,19 +39,29 @@
     return node;
   }
 
-  /* Distinct strings of the event columns `keys`, with the number of events naming them. */
-  function stringCounts(events, keys, visibleOnly) {
+  /* Distinct strings of the event columns `keys`, with the number of events naming them
+     (of the events `rows` lists, or of all). */
+  function stringCounts(events, keys, rows) {
     var counts = new Map();
     keys.forEach(function (key) {
       var column = events.data[key];
       if (!column) { return; }
-      for (var i = 0; i < events.n; i++) {
-        if (column[i] > 0 && (!visibleOnly || events.visible[i])) {
-          counts.set(column[i], (counts.get(column[i]) || 0) + 1);
-        }
-      }
+      var count = function (i) { if (column[i] > 0) { counts.set(column[i], (counts.get(column[i]) || 0) + 1); } };
+      if (rows) { rows.forEach(count); } else { for (var i = 0; i < events.n; i++) { count(i); } }
     });
     return counts;
+  }
+
+  /* The events the drawer lists, counts and exports: those every filter and the time
+     range keep and, with "Only events in the map's view" checked, whose point lies in the
+     view (a coarse event's point is its area's centre). */
+  function listedRows(state) {
+    var events = state.events, data = events.data, rows = [];
+    var view = state.viewOnly ? state.map.getBounds() : null;
+    for (var i = 0; i < events.n; i++) {
+      if (events.visible[i] && (!view || view.contains([data.lat[i], data.lon[i]]))) { rows.push(i); }
+    }
+    return rows;
   }
 
   function byCount(counts, strings) {
@@ -223,12 +233,14 @@
     });
     state.map.getContainer().appendChild(node);
     state.listeners.push(function () { if (!node.hidden) { self.refresh(); } });
+    state.map.on("moveend", function () { if (state.viewOnly && !node.hidden) { self.refresh(); } });
   }
 
   Drawer.prototype.refresh = function () {
+    var rows = listedRows(this.state);
     this.filters.sync();
-    this.summary.update();
-    this.table.update();
+    this.summary.update(rows);
+    this.table.update(rows);
   };
 
   function section(title) {
@@ -395,6 +407,14 @@
   function Summary(state) {
     this.state = state;
     this.node = section("In the selection");
+    // "what happened near Gao?": the lists below, the table and the export, of the view only
+    var scope = el("label", "gm-check gm-view-only"), box = input("checkbox", "gm-check-box");
+    box.checked = !!state.viewOnly;
+    this.viewBox = box;
+    box.addEventListener("change", function () { state.viewOnly = box.checked; state.refresh(); });
+    scope.appendChild(box);
+    scope.appendChild(el("span", null, "Only events in the map's view"));
+    this.node.appendChild(scope);
     this.total = el("div", "gm-summary-total");
     this.provinces = el("ol", "gm-top gm-top-provinces");
     this.actors = el("ol", "gm-top gm-top-actors");
@@ -405,11 +425,14 @@
     this.node.appendChild(this.actors);
   }
 
-  Summary.prototype.update = function () {
+  Summary.prototype.update = function (rows) {
     var state = this.state, events = state.events, data = events.data, fatalities = 0;
-    for (var i = 0; i < events.n; i++) { if (events.visible[i]) { fatalities += Math.max(data.f[i], 0); } }
-    this.total.textContent = number(events.visibleCount) + " events · " + number(fatalities) + " reported fatalities";
-    var counts = state.counts.events, admin1 = state.payload.admin1, drawer = this;
+    rows.forEach(function (i) { fatalities += Math.max(data.f[i], 0); });
+    this.total.textContent = number(rows.length) + " events · " + number(fatalities) + " reported fatalities"
+      + (state.viewOnly ? " in the map's view" : "");
+    this.viewBox.checked = !!state.viewOnly;  // a link may have set it
+    var counts = state.viewOnly ? provinceCounts(state, rows) : state.counts.events;
+    var admin1 = state.payload.admin1, drawer = this;
     var order = counts.map(function (c, k) { return k; }).filter(function (k) { return counts[k] > 0; })
       .sort(function (a, b) { return counts[b] - counts[a] || a - b; }).slice(0, TOP);
     fill(this.provinces, order.map(function (k) {
@@ -417,10 +440,18 @@
       return [(props.name || props.code) + (props.cc ? ", " + props.cc : ""), counts[k],
         function () { drawer.onPick(); state.map.fitBounds(L.geoJSON(admin1[k]).getBounds(), { maxZoom: 10 }); }];
     }));
-    fill(this.actors, byCount(stringCounts(events, ["a1", "a2"], true), data.s).slice(0, TOP).map(function (actor) {
+    fill(this.actors, byCount(stringCounts(events, ["a1", "a2"], rows), data.s).slice(0, TOP).map(function (actor) {
       return [actor.name, actor.count, function () { drawer.state.drawerFilters().pickActor(actor.code, true); }];
     }));
   };
+
+  /* Events per province of `rows`, as the choropleth counts them (events known to a
+     province or better). */
+  function provinceCounts(state, rows) {
+    var events = state.events, data = events.data, counts = new Array(state.payload.admin1.length).fill(0);
+    rows.forEach(function (i) { if (!events.isArea(i) && data.r1[i] >= 0) { counts[data.r1[i]]++; } });
+    return counts;
+  }
 
   function fill(list, rows) {
     list.textContent = "";
@@ -450,7 +481,7 @@
   function EventTable(state, onOpen) {
     var events = state.events;
     this.state = state;
-    this.node = section("Visible events");
+    this.node = section("Events listed");
     this.table = new lib.EventTable({ sort: { key: "date", dir: -1 },
       columns: COLUMNS.map(function (column) {
         return { key: column.key, label: column.label, numeric: column.numeric,
@@ -461,9 +492,7 @@
     this.node.appendChild(this.table.node);
   }
 
-  EventTable.prototype.update = function () {
-    var events = this.state.events, rows = [];
-    for (var i = 0; i < events.n; i++) { if (events.visible[i]) { rows.push(i); } }
+  EventTable.prototype.update = function (rows) {
     this.table.show(rows);
   };
 
@@ -481,14 +510,13 @@
     });
     this.node.appendChild(row);
     this.node.appendChild(el("div", "gm-muted gm-export-note",
-      "The events the filters and the time range keep, with the data's own text. In the CSV, a text cell that starts with = + - @ gets a leading ' so spreadsheets show it instead of running it."));
+      "The events the filters and the time range keep (in the map's view only, when checked above), with the data's own text. In the CSV, a text cell that starts with = + - @ gets a leading ' so spreadsheets show it instead of running it."));
   }
 
   /* One record per visible event: the data's text, unchanged. */
   Exporter.prototype.records = function () {
     var events = this.state.events, data = events.data, out = [];
-    for (var i = 0; i < events.n; i++) {
-      if (!events.visible[i]) { continue; }
+    listedRows(this.state).forEach(function (i) {
       out.push({
         event_id: events.eventId(i),
         event_date: data.d[i] === null ? "" : isoDay(data.base + data.d[i]),
@@ -503,7 +531,7 @@
         notes: data.notes ? data.notes[i] || "" : "",
         source_url: events.string("url", i)
       });
-    }
+    });
     return out;
   };
 
@@ -562,7 +590,7 @@
       // the opening fit may still be zooming: its end would undo the view
       if (state.map._animatingZoom) { state.map.once("zoomend", go); } else { go(); }
     }
-    var filters = get("xtype") || get("xsub") || get("xprec") || get("actors") || get("fat");
+    var filters = get("xtype") || get("xsub") || get("xprec") || get("actors") || get("fat") || get("inview");
     if (filters) { state.drawerFilters().restore(get); }
     var time = get("time").split(",").map(function (d) { return Date.parse(d) / DAY_MS; });
     if (state.time && time.length === 2 && time.every(isFinite)) { state.time.set(time[0], time[1]); }
@@ -577,7 +605,7 @@
   };
 
   /* The filters as URL values: excluded types, sub-types and precisions, picked actors
-     (names joined by "|"), fatalities range. */
+     (names joined by "|"), fatalities range, and "inview=1" when the lists are of the view. */
   Filters.prototype.saved = function () {
     var events = this.state.events, data = events.data, picked = this.picked, out = {};
     function off(items, on) { return items.filter(function (item) { return !on(item); }).map(function (item) { return item.name; }).join("|"); }
@@ -588,6 +616,7 @@
     out.actors = picked.actors ? Array.from(picked.actors).map(function (code) { return data.s[code - 1]; }).join("|") : "";
     var f = picked.fatalities;
     out.fat = f[0] === null && f[1] === null ? "" : (f[0] === null ? "" : f[0]) + "," + (f[1] === null ? "" : f[1]);
+    out.inview = this.state.viewOnly ? "1" : "";
     return out;
   };
 
@@ -607,6 +636,7 @@
     var fat = (get("fat") || ",").split(",");
     this.low.value = isFinite(fat[0]) ? fat[0] : ""; this.high.value = isFinite(fat[1]) ? fat[1] : "";
     this.picked.fatalities = [this.low.value ? +fat[0] : null, this.high.value ? +fat[1] : null];
+    this.state.viewOnly = get("inview") === "1";
     self.apply();
   };
 
