@@ -178,3 +178,23 @@ def test_actors_never_take_an_events_click(browser: Any, tmp_path: Path) -> None
         assert "Battles" in popup.inner_text() and "MLI1" in popup.inner_text()
     finally:
         page.close()
+
+
+@pytest.mark.browser
+def test_no_size_key_when_no_event_reports_deaths(browser: Any, tmp_path: Path) -> None:
+    """GDELT reports and an incident sheet have no death toll: every marker has one size,
+    and the legend's "Size: reported fatalities" 0/10/100 key explained nothing (found by
+    the session-33 newcomer). The key stays where some event reports deaths."""
+    def legend_text(events: Any, name: str) -> str:
+        bundle = make_bundle(events=events, relations=None)
+        path = write_html(render_map(bundle, RenderOptions(offline=True)), tmp_path / name)
+        page = open_page(browser, path, (1400, 900))
+        try:
+            return page.locator("[data-geomap-control=legend]").inner_text()
+        finally:
+            page.close()
+
+    unknown = make_events()
+    unknown["fatalities"] = float("nan")
+    assert "Size:" not in legend_text(unknown, "unknown.html")
+    assert "Size: reported fatalities" in legend_text(make_events(), "known.html")

@@ -1816,7 +1816,9 @@
       body.textContent = "";
       if (state.events) {
         body.appendChild(this.typeSection());
-        body.appendChild(this.sizeSection());
+        // a size key only when sizes differ: GDELT reports and an incident sheet without
+        // a death toll showed "Size: reported fatalities" beside same-sized markers
+        if (this.someFatalities()) { body.appendChild(this.sizeSection()); }
         body.appendChild(this.precisionSection());
       }
       if (state.choropleth) { body.appendChild(state.choropleth.legend()); }
@@ -1841,6 +1843,11 @@
         self.typeLabels[t] = [label, style.name];
       });
       return box;
+    },
+    someFatalities: function () {
+      var events = this.state.events;
+      for (var i = 0; i < events.n; i++) { if (events.data.f[i] > 0) { return true; } }
+      return false;
     },
     sizeSection: function () {
       var events = this.state.events, deaths = 0;
