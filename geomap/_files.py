@@ -19,6 +19,7 @@ from __future__ import annotations
 import codecs
 import re
 import stat
+from collections.abc import Collection
 from pathlib import Path
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -34,6 +35,24 @@ def lone_surrogate(text: str) -> int | None:
 _SPECIAL_FILES = ((stat.S_ISDIR, "a folder"), (stat.S_ISCHR, "a character device"),
                   (stat.S_ISBLK, "a block device"), (stat.S_ISFIFO, "a pipe"),
                   (stat.S_ISSOCK, "a socket"))
+
+
+def files_in_folder(folder: Path, suffixes: Collection[str]) -> tuple[list[Path], list[str]]:
+    """The files under ``folder`` (recursively, in sorted order, hidden files and folders
+    skipped) whose suffix in lower case is one of ``suffixes`` (``""``: no suffix), and the
+    names of the others relative to ``folder``, for a warning. Pipes and devices named
+    like a kept file are kept: the reader refuses them by name
+    (:func:`special_file_kind`)."""
+    kept, others = [], []
+    for child in sorted(folder.rglob("*")):
+        inside = child.relative_to(folder)
+        if any(part.startswith(".") for part in inside.parts) or child.is_dir():
+            continue
+        if child.suffix.lower() in suffixes:
+            kept.append(child)
+        else:
+            others.append(str(inside))
+    return kept, others
 
 
 def special_file_kind(path: Path) -> str | None:

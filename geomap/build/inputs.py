@@ -13,10 +13,11 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
-from geomap._files import special_file_kind
+from geomap._files import files_in_folder, special_file_kind
 from geomap.build.config import check_path_text
-from geomap.build.plan import SourceSpec
+from geomap.build.plan import SOURCE_SUFFIXES, SourceSpec
 from geomap.errors import ConfigError, InputError
+from geomap.extract.reader import ARTICLE_SUFFIXES
 from geomap.sources.article import read_article_events
 from geomap.sources.read import read_events
 from geomap.sources.repeats import merge_across
@@ -24,6 +25,41 @@ from geomap.sources.report import ReadResult, SourceReport
 from geomap.sources.scenario import Scenario
 
 logger = logging.getLogger(__name__)
+
+
+#: What a folder given as a source holds that is read: every source suffix and every
+#: article a folder given to ``geomap extract`` holds (``.html``, no suffix).
+FOLDER_SUFFIXES = frozenset(SOURCE_SUFFIXES) | ARTICLE_SUFFIXES
+
+
+def expand_folders(paths: Iterable[Path]) -> list[Path]:
+    """``paths`` with each folder replaced by the sources in it (recursively, in sorted
+    order, hidden files skipped; :data:`FOLDER_SUFFIXES`), as ``geomap extract`` reads a
+    folder of articles. Files of other kinds are left out and named in one warning per
+    folder.
+
+    Raises
+    ------
+    geomap.errors.InputError
+        For a folder that holds no source, naming it.
+    """
+    found: list[Path] = []
+    for path in paths:
+        if not path.is_dir():
+            found.append(path)
+            continue
+        kept, others = files_in_folder(path, FOLDER_SUFFIXES)
+        if others:
+            shown = ", ".join(others[:5]) + (" ..." if len(others) > 5 else "")
+            logger.warning("%s: %d file(s) left out, not sources by their suffix (%s): give "
+                           "one by name to read it", path, len(others), shown)
+        if not kept:
+            raise InputError("expected a folder holding sources, got one holding none "
+                             f"({len(others)} other file(s))", file=path,
+                             hint="sources end in " + ", ".join(sorted(
+                                 s for s in FOLDER_SUFFIXES if s)) + " (or have no suffix)")
+        found += kept
+    return found
 
 
 def check_sources(sources: Iterable[SourceSpec], where: str = "sources") -> None:
@@ -107,12 +143,3 @@ def report_for(spec: SourceSpec, result: ReadResult) -> SourceReport:
 def scenario_of(result: ReadResult) -> Scenario | None:
     """The scenario a result carries (scenario files and articles), if any."""
     return result.scenario
-
-
-def one_scenario(results: list[ReadResult]) -> Scenario | None:
-    """The scenario that frames the map: the first one given (others add only events)."""
-    scenarios = [s for s in map(scenario_of, results) if s is not None]
-    if len(scenarios) > 1:
-        logger.warning("%d scenarios given: actors, relations and framing come from the first",
-                       len(scenarios))
-    return scenarios[0] if scenarios else None

@@ -16,11 +16,11 @@ import pandas as pd
 from branca.element import Figure
 
 from geomap.build.filters import event_filter
-from geomap.build.inputs import SourceReport, one_scenario, read_all
+from geomap.build.inputs import SourceReport, read_all
 from geomap.build.outputs import Publisher, check_outputs, rejects_link
 from geomap.build.plan import BuildPlan, Filters, LayerOutput, MapOutput
 from geomap.errors import ConfigError, InputError
-from geomap.layers.build import build_layers
+from geomap.layers.build import build_layers, story_scenario
 from geomap.layers.bundle import LayerBundle
 from geomap.layers.distributed import aggregate_parquet, write_partitioned
 from geomap.layers.export import layer_writers, period_layers
@@ -239,7 +239,7 @@ def make_bundle(results: list[ReadResult], reports: list[SourceReport], *,
                 filters: Filters | None = None) -> LayerBundle:
     """The layers of what was read, filtered, with what each source gave
     (``bundle.reads``, ``bundle.inputs``; see :func:`read_layers`)."""
-    scenario = one_scenario(results)
+    scenario = story_scenario(results)
     if not any(r.rows_accepted for r in results) and scenario is None:
         raise InputError(nothing_to_map(reports, [r for result in results for r in sorted(
             result.rejects, key=lambda r: r.line or 0)[:3]]))

@@ -57,7 +57,8 @@ def build(sources: tuple[Path, ...], output: str | Path | None, example: bool, o
           online: bool | None, fragment: bool, id_prefix: str | None, input_format: str,
           old_format: str | None, title: str | None, article_date: date | None,
           force: bool) -> None:
-    """Make an HTML map from SOURCE files (event data, scenario YAML, articles).
+    """Make an HTML map from SOURCE files (event data, scenario YAML, articles) or folders
+    of them.
 
     Rows that cannot be used are listed in <map>.rejects.<hash>.csv beside the map, which
     names that file. Exit code: 0 done; 1 some sources gave no events (the others are
@@ -70,6 +71,7 @@ def build(sources: tuple[Path, ...], output: str | Path | None, example: bool, o
       geomap build acled.csv --cdn          (smaller page, needs a network)
       geomap build acled.csv ucdp.csv --title "Sahel 2024"
       geomap build article.txt --date 2024-08-05
+      geomap build articles/ --date 2024-08-05   (every article and table in it)
       geomap build                 (in a folder with geomap.toml: rebuild the project)
     """
     input_format = merged("--input-format", input_format, "--format", old_format, "auto")
@@ -90,12 +92,22 @@ def build(sources: tuple[Path, ...], output: str | Path | None, example: bool, o
         from geomap.sources.scenario import example_path
 
         paths, output = [example_path()], output or EXAMPLE_OUTPUT
-    missing = [str(p) for p in paths if not p.is_file()]
+    projects = [str(p) for p in paths if (p / PROJECT_FILE).is_file()]
+    if projects:
+        raise click.BadParameter(
+            f"{projects[0]!r} is a project folder (it holds {PROJECT_FILE}): run "
+            f"'geomap build' inside it (cd {projects[0]} && geomap build)", param_hint="SOURCES")
+    missing = [str(p) for p in paths if not p.exists()]
     if missing:
-        raise click.BadParameter(f"expected existing source files, got {missing!r}",
+        raise click.BadParameter(f"expected existing source files or folders, got {missing!r}",
                                  param_hint="SOURCES")
     with reported():
         from geomap.build import build_steps, check_outputs, map_plan, publish
+        from geomap.build.inputs import expand_folders
+
+        if output is None and len(paths) == 1 and paths[0].is_dir():
+            output = Path("output") / f"{paths[0].resolve().name or 'map'}.html"
+        paths = expand_folders(paths)
 
         use_command_memory_pool()
 

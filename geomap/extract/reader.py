@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from geomap._files import bom_encoding, decode_lines, special_file_kind
+from geomap._files import bom_encoding, decode_lines, files_in_folder, special_file_kind
 from geomap.errors import InputError
 
 logger = logging.getLogger(__name__)
@@ -189,15 +189,8 @@ def iter_article_paths(inputs: list[str]) -> Iterator[str]:
     for item in inputs:
         path = Path(item)
         if item != "-" and path.is_dir():
-            others = []
-            for child in sorted(path.rglob("*")):
-                inside = child.relative_to(path)
-                if any(part.startswith(".") for part in inside.parts) or child.is_dir():
-                    continue
-                if child.suffix.lower() in ARTICLE_SUFFIXES:
-                    yield str(child)
-                else:
-                    others.append(str(inside))
+            kept, others = files_in_folder(path, ARTICLE_SUFFIXES)
+            yield from (str(child) for child in kept)
             if others:
                 shown = ", ".join(others[:5]) + (" ..." if len(others) > 5 else "")
                 logger.warning("%s: %d file(s) left out, not articles by their suffix (%s): "

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -24,7 +25,7 @@ from geomap.layers.attach import DEFAULT_TOLERANCE_KM, attach_events
 from geomap.layers.bundle import LayerBundle
 from geomap.layers.events import empty_events, events_frame
 from geomap.layers.relations import relation_layer
-from geomap.model import Reject
+from geomap.model import Reject, Relation
 from geomap.precision import Precision
 from geomap.refdata.boundaries import admin0_or_default, admin1_or_default
 from geomap.refdata.regions import load_regions
@@ -85,7 +86,7 @@ def build_layers(
         Every layer in EPSG:4326 (see the column conventions in
         :mod:`geomap.layers.bundle`).
     """
-    scenario = scenario or _scenario_of(results)
+    scenario = scenario or story_scenario(results)
     admin0, admin1 = admin0_or_default(admin0), admin1_or_default(admin1)
     events, files = _events(results, scenario)
     events = attach_events(events, admin0, admin1, tolerance_km=tolerance_km)
@@ -110,11 +111,44 @@ def build_layers(
     return bundle
 
 
-def _scenario_of(results: Sequence[ReadResult]) -> Scenario | None:
-    found = [r.scenario for r in results if r.scenario is not None]
-    if len(found) > 1:
-        logger.warning("%d scenarios among the sources: using the first", len(found))
-    return found[0] if found else None
+def story_scenario(results: Sequence[ReadResult]) -> Scenario | None:
+    """The scenario that frames the map: the first one given. The others add the places,
+    actors and relations they name that it lacks (a folder of articles tells one story
+    in parts: each article's relations are drawn); the framing (title, subtitle, bounds)
+    is the first's, or, when every scenario is an article's draft, names how many."""
+    found = [(r, r.scenario) for r in results if r.scenario is not None]
+    if len(found) <= 1:
+        return found[0][1] if found else None
+    first = found[0][1]
+    # its events are those of the results, already read
+    merged = replace(first, events=[], places=dict(first.places), actors=dict(first.actors),
+                     relations=list(first.relations),
+                     highlight=list(first.highlight),
+                     context_countries=list(first.context_countries))
+    told = {_relation_key(r) for r in merged.relations}
+    for _, other in found[1:]:
+        for key, place in other.places.items():
+            merged.places.setdefault(key, place)
+        for key, actor in other.actors.items():
+            merged.actors.setdefault(key, actor)
+        for relation in other.relations:
+            if _relation_key(relation) not in told:
+                told.add(_relation_key(relation))
+                merged.relations.append(relation)
+        merged.highlight += [c for c in other.highlight if c not in merged.highlight]
+        merged.context_countries += [c for c in other.context_countries
+                                     if c not in merged.context_countries]
+    if all(r.format == "article" for r, _ in found):
+        merged.title = f"Events from {len(found)} articles"
+        merged.bounds = None
+    else:
+        logger.warning("%d scenarios given: the map's title and frame come from the first; "
+                       "the others add their places, actors and relations", len(found))
+    return merged
+
+
+def _relation_key(relation: Relation) -> tuple[str, str, str, str | None]:
+    return relation.source, relation.target, str(relation.kind), relation.claimed_by
 
 
 def _events(results: Sequence[ReadResult], scenario: Scenario | None

@@ -60,3 +60,65 @@ def test_a_source_that_cannot_be_read_keeps_its_place_in_the_report(tmp_path: Pa
     assert (reports[2].rows_accepted, reports[2].merged) == (0, 1)
     assert not reports[2].failed  # its one event is on the map, through a.csv
     assert len(results) == 2
+
+
+def test_a_folder_is_its_sources_in_sorted_order(tmp_path: Path, caplog) -> None:
+    """``geomap build FOLDER`` reads every source in it, as ``geomap extract FOLDER``
+    reads every article (it was refused: "expected existing source files")."""
+    from geomap.build.inputs import expand_folders
+
+    folder = tmp_path / "news"
+    (folder / "older").mkdir(parents=True)
+    for name in ("b.txt", "a.html", "older/c.csv", "notes", ".hidden.txt", "scan.pdf"):
+        (folder / name).write_text("x", encoding="utf-8")
+    loose = tmp_path / "loose.yaml"
+    found = expand_folders([loose, folder])
+    assert [p.relative_to(tmp_path).as_posix() for p in found] == [
+        "loose.yaml", "news/a.html", "news/b.txt", "news/notes", "news/older/c.csv"]
+    assert "1 file(s) left out" in caplog.text and "scan.pdf" in caplog.text
+
+
+def test_a_folder_holding_no_source_is_an_error_naming_it(tmp_path: Path) -> None:
+    (tmp_path / "scans").mkdir()
+    (tmp_path / "scans" / "page.pdf").write_bytes(b"%PDF")
+    result = CliRunner().invoke(cli, ["build", str(tmp_path / "scans")])
+    assert result.exit_code == 1, result.output
+    assert "scans" in result.output and "holding none" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_project_folder_given_as_a_source_says_how_to_build_it(tmp_path: Path) -> None:
+    (tmp_path / "proj").mkdir()
+    (tmp_path / "proj" / "geomap.toml").write_text("", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(tmp_path / "proj")])
+    assert result.exit_code == 2
+    assert "project folder" in result.output and "geomap build" in result.output
+
+
+MALI = ("Bamako, 5 August 2024. Mali severed diplomatic ties with Ukraine on Sunday after "
+        "JNIM fighters attacked Malian soldiers near Tinzaouaten late last month.\n")
+NIGER = ("Niamey, 6 August 2024. Gunmen attacked an army post near Tillaberi on Sunday, "
+         "killing four soldiers. Niger expelled the French ambassador on Monday.\n")
+
+
+def test_a_folder_of_articles_is_one_map_with_every_article_s_relations(
+        tmp_path: Path, monkeypatch) -> None:
+    """Each article's draft adds its actors and relations (only the first article's were
+    drawn: the others' were dropped with a warning), and the map is titled by how many
+    articles it holds, not by the first one's headline."""
+    import geomap
+
+    folder = tmp_path / "desk"
+    folder.mkdir()
+    (folder / "mali.txt").write_text(MALI, encoding="utf-8")
+    (folder / "niger.txt").write_text(NIGER, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["build", "desk"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "output" / "desk.html").is_file()
+    assert "mali.txt: " in result.output and "niger.txt: " in result.output
+    bundle = geomap.layers([folder / "mali.txt", folder / "niger.txt"])
+    assert bundle.title == "Events from 2 articles"
+    kinds = {(r["source"], r["kind"], r["target"]) for r in bundle.relations.to_dict("records")}
+    assert ("state-ml", "severed_diplomatic_ties", "state-ua") in kinds, kinds
+    assert ("state-ne", "expulsion", "state-fr") in kinds, kinds
