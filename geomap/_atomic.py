@@ -31,6 +31,8 @@ import os
 import re
 import secrets
 import shutil
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -357,12 +359,13 @@ class OutputSet:
         with _locked(folders):
             for _, target in self._staged:  # all checked before the first rename
                 refuse_special_target(target)
-            for tmp, target in self._staged:
-                with _os_errors(target):
-                    os.replace(tmp, target)
-                self.published.append(target)
-            self._staged = []
-            self._remove_unwanted()
+            with _interruptions_held():
+                for tmp, target in self._staged:
+                    with _os_errors(target):
+                        os.replace(tmp, target)
+                    self.published.append(target)
+                self._staged = []
+                self._remove_unwanted()
         _sync_folders(folders)
         return list(self.published)
 
@@ -384,6 +387,34 @@ class OutputSet:
                 with contextlib.suppress(FileNotFoundError):
                     path.unlink()
                     self.removed.append(path)
+
+
+#: Signals that interrupt a command (Ctrl-C, ``kill``): held while a set is renamed.
+_INTERRUPTIONS = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextlib.contextmanager
+def _interruptions_held() -> Iterator[None]:
+    """Ctrl-C or SIGTERM that arrives while a set of outputs is renamed into place takes
+    effect after the last rename, so an interrupted command leaves the whole set or none
+    of it (a KeyboardInterrupt between two renames left a published site of new tiles
+    beside the old ``site.json`` and ``index.html``). Only the main thread handles
+    signals; elsewhere nothing changes. SIGKILL and a power cut cannot be held."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = {number: signal.getsignal(number) for number in _INTERRUPTIONS}
+    held = [number for number, handler in previous.items() if handler is not None]
+    for number in held:
+        signal.signal(number, lambda got, _frame: caught.append(got))
+    try:
+        yield
+    finally:
+        for number in held:
+            signal.signal(number, previous[number])
+        for got in dict.fromkeys(caught):
+            signal.raise_signal(got)
 
 
 @contextlib.contextmanager

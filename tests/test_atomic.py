@@ -153,6 +153,42 @@ def test_output_set_failure_publishes_nothing(tmp_path: Path) -> None:
     assert (tmp_path / "m.html").read_text() == "previous"
 
 
+INTERRUPTED = """
+import os, signal, sys
+from pathlib import Path
+from geomap import _atomic
+folder, number = Path(sys.argv[1]), int(sys.argv[2])
+rename = os.replace
+def replace(tmp, target):  # the signal comes between the first and the second rename
+    rename(tmp, target)
+    os.kill(os.getpid(), number)
+_atomic.os.replace = replace
+with _atomic.OutputSet() as outputs:
+    for name in ("events.pmtiles", "site.json", "index.html"):
+        outputs.stage(folder / name).write_text("new")
+    outputs.retire(folder / "warnings.1111111111111111.csv")  # no longer named
+    outputs.publish()
+print("not reached")
+"""
+
+
+@pytest.mark.parametrize("number", [2, 15])  # SIGINT (Ctrl-C), SIGTERM
+def test_an_interruption_while_publishing_leaves_the_whole_set(tmp_path: Path,
+                                                               number: int) -> None:
+    """Ctrl-C (a KeyboardInterrupt) or SIGTERM between two renames left new tiles beside
+    the old site.json and index.html; now it takes effect after the last rename and the
+    removal of what the set no longer names."""
+    names = ("events.pmtiles", "site.json", "index.html")
+    for name in (*names, "warnings.1111111111111111.csv"):
+        (tmp_path / name).write_text("old")
+    done = subprocess.run([sys.executable, "-c", INTERRUPTED, str(tmp_path), str(number)],
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode in (1, -number), done.stderr  # interrupted all the same
+    assert "not reached" not in done.stdout
+    assert [(tmp_path / name).read_text() for name in names] == ["new"] * 3
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names)  # no temp left
+
+
 FULL_DISK = """
 import resource, signal, sys
 from pathlib import Path
