@@ -555,7 +555,10 @@ class EventExtractor:
             cues = [c for c in cues if not c.reference or c.kind in _HARM_KINDS]
         agents, targets = _parties(mentions)
         victims = set().union(*(m.victims for m in mentions))
-        objects = set().union(*(m.objects for m in mentions))
+        # what a later sentence names as hit counts when it tells violence itself
+        # ("peacekeepers deployed to the camp the next morning" hit no military camp)
+        objects = set().union(*(m.objects for k, m in enumerate(mentions)
+                                if k == 0 or any(c.violent for c in m.cues)))
         remote_later = _remote_later(mentions[0], cues)
         clashed = any(c.kind == "clash" and facts.norms[c.first].startswith(_CLASH_WORDS)
                       for c in cues)

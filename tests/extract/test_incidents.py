@@ -1849,3 +1849,9 @@ def test_an_armed_group_that_beat_and_detained_people_attacked_them():
     [event] = events_of("On 4 May 2024, Imbonerakure members beat and detained three "
                         "opposition activists in Ngozi.")
     assert event["type"] == "Violence against civilians"
+
+
+def test_a_later_sentence_without_violence_names_no_target():
+    [event] = events_of("On 4 May 2024, CODECO militiamen killed six displaced people at a "
+                        "site near Bunia. Peacekeepers deployed to the camp the next day.")
+    assert event["type"] == "Violence against civilians"
