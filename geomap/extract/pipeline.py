@@ -826,6 +826,40 @@ def _mutual_readings(ambiguous: list[PlaceMention], scope: Scope) -> list[Entry]
                for c in range(column - reach, column + reach + 1)
                for other_key, other in cells.get((r, (c + 180) % 360 - 180), ())):
             found.append(entry)
+    return found + _towns_in_named_counties(ambiguous)
+
+
+# A small town this near a county's point lies in or beside it.
+COUNTY_TOWN_KM = 40.0
+
+
+def _small_or_area(entry: Entry) -> bool:
+    """True for a reading that is no town of 15,000 or more by its own name."""
+    return entry.small or entry.alternate or entry.kind is not PlaceKind.POPULATED_PLACE
+
+
+def _towns_in_named_counties(ambiguous: list[PlaceMention]) -> list[Entry]:
+    """A county and a small town, readings of two ambiguous names, that lie together,
+    where no larger town bears the town's name ("Lancaster County deputies ... near
+    Strasburg": Pennsylvania's county and town, not Nebraska's county and Virginia's
+    town): both vouch for each other as the mutual readings of :func:`_mutual_readings`
+    do. Small towns are eligible only near an anchor or inside the scope, so they are
+    read here from all the candidates, whatever the scope."""
+    counties = [(m.key, e) for m in ambiguous for e in m.candidates
+                if e.kind is PlaceKind.ADMIN2 and not e.alternate]
+    if not counties:
+        return []
+    found: list[Entry] = []
+    for m in ambiguous:
+        if not all(map(_small_or_area, m.candidates)):
+            continue  # a larger town of the name is its own anchor ("Kettering" by Dayton)
+        for town in m.candidates:
+            if town.kind is not PlaceKind.POPULATED_PLACE or not town.small or town.alternate:
+                continue
+            for key, county in counties:
+                if key != m.key and within_km(town.lat, town.lon, county.lat, county.lon,
+                                              COUNTY_TOWN_KM):
+                    found += (town, county)
     return found
 
 

@@ -1526,3 +1526,16 @@ def test_a_clause_after_a_capital_s_state_ends_its_address():
     text = ("Monterey is a city in California. For decades Monterey was the capital of "
             "Alta California under Spain.")
     assert [_state_of(text, "Monterey")[2]] == ["US-CA"]
+
+
+@pytest.mark.parametrize(("text", "names", "state"), [
+    # a county and a small town of its name's readings lie together: both are that state's
+    ("Lancaster County deputies said the buggy was hit on Route 30 near Strasburg.",
+     ("Lancaster County", "Strasburg"), "US-PA"),
+    # ... not where a larger town bears the name (Kettering, Ohio, beside Dayton; not the
+    # small Kettering of Maryland beside its Montgomery County)
+    ("Dayton Police said officers found the car in Kettering. Montgomery County Coroner "
+     "Gus Ferrell said the man died.", ("Kettering", "Montgomery County"), "US-OH"),
+])  # fmt: skip
+def test_a_county_and_a_small_town_in_it_vouch_for_each_other(text, names, state):
+    assert [_state_of(text, name)[2] for name in names] == [state, state]
