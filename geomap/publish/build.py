@@ -74,6 +74,7 @@ from geomap.publish.records import (
 from geomap.publish.repeats import MAX_PARTITIONS, stage_partition_repeats
 from geomap.publish.site import ARCHIVE, SiteInfo, check_site_folder, write_site
 from geomap.publish.tasks import (
+    FRAME_STEP,
     PieceOutcome,
     PieceProblem,
     drop_repeats,
@@ -180,6 +181,7 @@ class _Reading:
     mentions: list[pd.DataFrame] = field(default_factory=list)  # actor mentions per name
     summary: list[SourceReport] = field(default_factory=list)
     bounds: list[float] = field(default_factory=lambda: [90.0, 180.0, -90.0, -180.0])
+    spread: list[np.ndarray] | None = None  # tasks.located_spread, summed over the pieces
     events: int = 0
     outside: int = 0  # events outside the country their row states
     coarse: int = 0  # events coarser than a province
@@ -454,6 +456,12 @@ def _gather(reading: _Reading, outcome: PieceOutcome) -> None:
     if outcome.countries is not None and outcome.mentions is not None:
         reading.countries.append(outcome.countries)
         reading.mentions.append(outcome.mentions)
+    if outcome.spread is not None:
+        if reading.spread is None:
+            reading.spread = [counts.copy() for counts in outcome.spread]
+        else:
+            for total, counts in zip(reading.spread, outcome.spread, strict=True):
+                total += counts
     box, found = reading.bounds, outcome.bounds
     if found is not None:
         box[:] = [min(box[0], found[0]), min(box[1], found[1]), max(box[2], found[2]),
@@ -472,6 +480,7 @@ def _stage_site(publisher: Publisher, output: Path, reading: _Reading, spool: Ti
     info = SiteInfo(title=options.title or story.get("title") or site_title(reading.titles)
                     or _title(sources[0]),
                     subtitle=story.get("subtitle", ""), bounds=_bounds(reading),
+                    frame=opening_frame(reading.spread),
                     notes=[_site_note(leaf_from), *_stories_note(reading.layers),
                            *_failed_note(reading.summary),
                            *caveat_notes(reading.coarse, reading.outside, reading.lost)],
@@ -532,9 +541,43 @@ def _bounds(reading: _Reading) -> tuple[float, float, float, float]:
     south, west, north, east = reading.bounds
     if not all(math.isfinite(v) for v in reading.bounds) or south > north:
         return -60.0, -180.0, 75.0, 180.0
+    return _padded(south, west, north, east)
+
+
+def _padded(south: float, west: float, north: float, east: float
+            ) -> tuple[float, float, float, float]:
     pad = 0.5
     return (max(south - pad, -85.0), max(west - pad, -180.0), min(north + pad, 85.0),
             min(east + pad, 180.0))
+
+
+def opening_frame(spread: Sequence[np.ndarray] | None
+                  ) -> tuple[float, float, float, float] | None:
+    """What the site opens on (south, west, north, east): the events located to a
+    province or better (``spread``: :func:`~geomap.publish.tasks.located_spread`, summed),
+    trimmed of the outermost 0.5% on each side when there are 200 or more, the single
+    page's rule (:func:`geomap.layers.build.story_bounds`): one stray row in Paris opened
+    a site of the Sahel and Ituri on Europe. None when no event is located."""
+    if spread is None:
+        return None
+    latitudes, longitudes = spread
+    total = int(latitudes.sum())
+    if not total:
+        return None
+    cut = int(total * 0.005) if total >= 200 else 0
+    first_row, last_row = _kept_steps(latitudes, cut)
+    first_column, last_column = _kept_steps(longitudes, cut)
+    return _padded(first_row * FRAME_STEP - 90, first_column * FRAME_STEP - 180,
+                   last_row * FRAME_STEP - 90, last_column * FRAME_STEP - 180)
+
+
+def _kept_steps(counts: np.ndarray, cut: int) -> tuple[int, int]:
+    """The first step and the end of the last one left when ``cut`` events are taken off
+    each end of ``counts``."""
+    running = np.cumsum(counts)
+    first = int(np.searchsorted(running, cut, side="right"))
+    last = int(np.searchsorted(running, running[-1] - cut, side="left"))
+    return first, last + 1
 
 
 def _datasets(samples: Sequence[ReadResult]) -> list[str]:

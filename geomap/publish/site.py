@@ -95,6 +95,9 @@ class SiteInfo:
     #: The rejects and warnings files published with the site, if any.
     rejects: Path | None = None
     warnings: Path | None = None
+    #: What the page opens on (south, west, north, east): ``bounds`` without the stray
+    #: outermost events (:func:`geomap.publish.build.opening_frame`); None: ``bounds``.
+    frame: tuple[float, float, float, float] | None = None
 
 
 def check_site_folder(sources: Sequence[Path], folder: Path) -> None:
@@ -209,6 +212,7 @@ def _meta(info: SiteInfo, months: tuple[int, int],
     return {
         "title": info.title, "subtitle": info.subtitle, "notes": info.notes,
         "bounds": list(info.bounds), "months": list(months),
+        "frame": list(info.frame) if info.frame else None,
         "days": list(info.days) if info.days else None, "histogram": info.histogram,
         "styles": styles,
         "precisionLabels": {int(p): p.label for p in Precision},

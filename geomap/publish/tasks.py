@@ -17,6 +17,7 @@ import pandas as pd
 import pyarrow as pa
 
 from geomap.errors import InputError
+from geomap.precision import Precision
 from geomap.publish.actors import actor_counts
 from geomap.publish.archive import Stage, StagedFile, read_staged, stage_records, staged_file
 from geomap.publish.overlays import (
@@ -85,6 +86,9 @@ class PieceOutcome:
     caveats: tuple[int, int] = (0, 0)
     #: why events an article told are not on the map (``ReadResult.left_out``)
     left_out: list[str] = field(default_factory=list)
+    #: the located events per FRAME_STEP degrees of latitude and of longitude
+    #: (:func:`located_spread`), for the site's opening frame
+    spread: tuple[np.ndarray, np.ndarray] | None = None
 
 
 @dataclass(frozen=True)
@@ -123,7 +127,7 @@ def read_piece(piece: Piece, source: int, target: Path,
         sample=_sample(result), layers=story_layers(result), countries=countries,
         mentions=mentions, outside=outside, keys=keys, merged=result.merged,
         title=title_counts(result.frame, records), caveats=caveat_counts(records),
-        title_rows=rows, left_out=result.left_out)
+        title_rows=rows, left_out=result.left_out, spread=located_spread(result.frame))
 
 
 def drop_repeats(outcome: PieceOutcome, files: list[Path], piece: int, names: list[str],
@@ -268,6 +272,29 @@ def _bounds(frame: pd.DataFrame) -> tuple[float, float, float, float] | None:
         return None
     return (float(lat[ok].min()), float(lon[ok].min()), float(lat[ok].max()),
             float(lon[ok].max()))
+
+
+#: The opening frame's step: located events are counted per FRAME_STEP degrees.
+FRAME_STEP = 0.1
+LAT_STEPS, LON_STEPS = 1800, 3600
+
+
+def located_spread(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray] | None:
+    """The events located to a province or better, counted per :data:`FRAME_STEP`
+    degrees of latitude (from -90) and of longitude (from -180): counts that add up over
+    the pieces, from which the site's opening frame is trimmed as the single page's is
+    (``geomap.publish.build.opening_frame``); None when no event is located."""
+    if not len(frame):
+        return None
+    lat = pd.to_numeric(frame["latitude"], errors="coerce").to_numpy(float)
+    lon = pd.to_numeric(frame["longitude"], errors="coerce").to_numpy(float)
+    precision = pd.to_numeric(frame["geo_precision"], errors="coerce").to_numpy(float)
+    located = np.isfinite(lat) & np.isfinite(lon) & (precision <= int(Precision.ADM1))
+    if not located.any():
+        return None
+    rows = np.clip(((lat[located] + 90) / FRAME_STEP).astype(np.int64), 0, LAT_STEPS - 1)
+    columns = np.clip(((lon[located] + 180) / FRAME_STEP).astype(np.int64), 0, LON_STEPS - 1)
+    return (np.bincount(rows, minlength=LAT_STEPS), np.bincount(columns, minlength=LON_STEPS))
 
 
 def _sample(result: ReadResult) -> ReadResult:

@@ -340,3 +340,34 @@ def test_the_histogram_has_the_single_pages_bars(site: Any, acled_file: Path) ->
     for b, n in zip(histogram["b"], histogram["n"], strict=True):
         got[b] += n
     assert got == expected and sum(histogram["n"]) == len(events)
+
+
+def test_the_opening_frame_leaves_out_a_stray_event(tmp_path: Path) -> None:
+    """A site opens on its located events without the outermost 0.5% on each side, as the
+    single page does: one row in Cape Town among 600 from the Sahel, Libya and Ukraine
+    opened the site on half the world (found by the session-33 newcomer, with a row in
+    Paris). The archive's bounds still hold every event; pieces of 64 kB add up."""
+    rows = acled_rows(600, seed=5)
+    stray = rows[7]
+    stray[COLUMNS.index("iso")], stray[COLUMNS.index("country")] = "710", "South Africa"
+    stray[COLUMNS.index("latitude")], stray[COLUMNS.index("longitude")] = "-33.9249", "18.4241"
+    stray[COLUMNS.index("geo_precision")] = "1"
+    source = write_acled(tmp_path / "stray.csv", rows)
+    publish_site([source], tmp_path / "site", PublishOptions(workers=1, chunk_bytes=1 << 16))
+    meta = json.loads((tmp_path / "site" / "site.json").read_text(encoding="utf-8"))
+    assert meta["bounds"][0] < -34  # every event: Cape Town
+    south, west, north, east = meta["frame"]
+    assert 9 < south < 12 and -5 < west < -3 and 50 < north < 52 and 38 < east < 40
+    assert build_module.opening_frame(None) is None
+
+
+def test_a_small_frame_is_not_trimmed() -> None:
+    """Under 200 located events every one frames the site (the single page's rule)."""
+    latitudes, longitudes = np.zeros(1800, np.int64), np.zeros(3600, np.int64)
+    latitudes[[1062, 1300]] = [150, 1]  # 16.2 N, 40.0 N
+    longitudes[[1799, 1900]] = [150, 1]  # 0.1 W, 10.0 E
+    assert build_module.opening_frame((latitudes, longitudes)) == pytest.approx(
+        (15.7, -0.6, 40.6, 10.6))
+    latitudes[1062] = longitudes[1799] = 300  # 301 events: the stray one is cut
+    assert build_module.opening_frame((latitudes, longitudes)) == pytest.approx(
+        (15.7, -0.6, 16.8, 0.5))

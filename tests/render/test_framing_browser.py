@@ -139,3 +139,30 @@ def test_a_wide_frame_is_fitted_between_the_panels(
         assert {"gm-title", "gm-time"} <= {n for n, _ in layout["controls"]}
     finally:
         page.close()
+
+
+def test_the_site_opens_without_a_stray_event(browser: Any, tmp_path: Path) -> None:
+    """One row in Cape Town among 600 from the Sahel, Libya and Ukraine: the site opens on
+    the 600, as the single page does (it opened on half the world: site.json's ``frame``,
+    :func:`geomap.publish.build.opening_frame`)."""
+    from tests.publish.conftest import COLUMNS, acled_rows, write_acled
+
+    rows = acled_rows(600, seed=5)
+    stray = rows[7]
+    stray[COLUMNS.index("iso")], stray[COLUMNS.index("country")] = "710", "South Africa"
+    stray[COLUMNS.index("latitude")], stray[COLUMNS.index("longitude")] = "-33.9249", "18.4241"
+    stray[COLUMNS.index("geo_precision")] = "1"
+    source = write_acled(tmp_path / "stray.csv", rows)
+    publish_site([source], tmp_path / "site", PublishOptions(workers=1))
+    page = browser.new_page()
+    page.set_viewport_size({"width": 1400, "height": 900})
+    try:
+        with serve(tmp_path / "site") as url:
+            page.goto(url + "index.html", wait_until="load")
+            page.wait_for_selector("html[data-geomap-ready]", state="attached")
+            shown = page.evaluate("""() => { const b = GeomapSite.state.map.getBounds();
+                return [b.contains([12.37, -1.53]), b.contains([49.99, 36.23]),
+                        b.contains([-33.92, 18.42])]; }""")
+    finally:
+        page.close()
+    assert shown == [True, True, False]  # Ouagadougou and Kharkiv, not Cape Town

@@ -1719,11 +1719,12 @@
     return features;
   }
 
-  /* What the site opens on: its events' box, with a story's own frame (its bounds, else
-     its located events, the countries it shows as areas and its actors' homes:
+  /* What the site opens on: its located events' box without the outermost 0.5% on each
+     side (meta.frame; else the box of every event), with a story's own frame (its bounds,
+     else its located events, the countries it shows as areas and its actors' homes:
      geomap.layers.build.story_bounds, the single page's). */
   function openingFrame(meta, layers) {
-    var b = meta.bounds, frame = L.latLngBounds([[b[0], b[1]], [b[2], b[3]]]), s = layers.bounds;
+    var b = meta.frame || meta.bounds, frame = L.latLngBounds([[b[0], b[1]], [b[2], b[3]]]), s = layers.bounds;
     if (s) { frame.extend(L.latLngBounds([[s[0], s[1]], [s[2], s[3]]])); }
     return frame;
   }
