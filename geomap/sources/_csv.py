@@ -222,6 +222,7 @@ def _columns(head: list[str], layout: Layout) -> list[str]:
     of the first line or, with several layouts, their most common accepted width."""
     fields = _split(head[0], layout.delimiter, layout.quoting)
     if layout.header:
+        _refuse_open_quote(head[0], fields, layout)
         names = [c.strip().lstrip("\ufeff").casefold() for c in fields]
         _refuse_nul(fields, layout.file)
         _refuse_repeated(names, fields, layout.file)
@@ -238,6 +239,24 @@ def _columns(head: list[str], layout: Layout) -> list[str]:
                               hint="Pass --input-format to choose another reader.")
         width = accepted[0]
     return [f"c{i}" for i in range(width)]
+
+
+def _refuse_open_quote(line: str, fields: list[str], layout: Layout) -> None:
+    """A header whose quoted name runs past its line (a spreadsheet's header cell with a
+    line break): the header was read as its first line, and every row rejected as of the
+    wrong width."""
+    if not layout.quoting or '"' not in line:
+        return
+    try:
+        next(csv.reader([line], delimiter=layout.delimiter, strict=True), [])
+    except csv.Error as err:
+        if "end of data" not in str(err):
+            return
+        raise FormatError(
+            f"expected the header on one line, got a quoted name in column {len(fields)} "
+            f"that runs past the line end ({fields[-1].strip()[:60]!r})", file=layout.file,
+            line=1, hint="Remove the line break from that column's name (or close its quote).",
+        ) from err
 
 
 def _refuse_nul(fields: list[str], file: str) -> None:

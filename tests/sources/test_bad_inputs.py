@@ -536,6 +536,19 @@ def test_a_first_line_longer_than_the_head_is_named_not_cut(tmp_path: Path, fmt:
     assert "got a longer one starting 'event_id_cnty,xxx" in str(info.value)
 
 
+@pytest.mark.parametrize("fmt", ["acled", "csv"])
+def test_a_header_name_with_a_line_break_is_named(tmp_path: Path, fmt: str) -> None:
+    """A spreadsheet's header cell with a line break ('"no\ntes"'): the header was read as
+    its first line, and every row rejected as "expected 28 fields, got 31" (or "got 4")."""
+    path = write_acled(tmp_path / "acled.csv")
+    path.write_text(path.read_text(encoding="utf-8").replace("notes", '"no\ntes"', 1),
+                    encoding="utf-8")
+    with pytest.raises(FormatError) as info:
+        read_events(path, fmt)
+    assert "expected the header on one line, got a quoted name in column 28 that runs past " \
+        "the line end ('no')" in str(info.value) and info.value.line == 1
+
+
 def test_rejects_name_each_field_as_the_file_does(tmp_path: Path) -> None:
     """A reader renames the file's columns to geomap's; its rejects named geomap's:
     UCDP's bad ``date_start`` was "field 'event_date'", a table's ``lat`` was
