@@ -28,8 +28,10 @@ from geomap.extract.rules import EventRules
 
 # "a 64-year-old man": an age before the victims
 _AGE = r"(?:\d{1,3}[- ]years?[- ]old\s+)?"
-# (four words at most, "of the" free: "16 members of the security forces were killed")
-_VICTIMS = (rf"(?:\s+(?:of\s+)?{_AGE}(?P<victims>(?:[A-Za-z'’-]+\s+(?:of\s+the\s+)?){{0,3}}?"
+# (four words at most, "of the" and "and the" free: "16 members of the security forces
+# were killed", "eight DRG jawans and the driver were killed")
+_VICTIMS = (rf"(?:\s+(?:of\s+)?{_AGE}(?P<victims>(?:[A-Za-z'’-]+\s+(?:(?:of|and)\s+the\s+)?)"
+            rf"{{0,3}}?"
             rf"[A-Za-z'’-]+))?")
 # (not over "and": "killed 40 militants and lost 6 soldiers" has a second figure)
 _OBJECT = (rf"(?:\s+(?:of\s+)?{_AGE}(?P<victims>(?:(?!and\s)[A-Za-z'’-]+\s+){{0,3}}"
@@ -289,7 +291,14 @@ class TollReader:
         cut = raw.find(" and ")
         if cut < 0:
             return
-        second = self.patterns[0].match(piece, match.start("victims") + cut + 5)
+        at = match.start("victims") + cut + 5
+        second = self.patterns[0].match(piece, at)
+        if second is None and piece.startswith("the ", at):
+            # "Eight soldiers and the driver were killed": the driver is one ("one" has
+            # the length of "the", so the offsets stay)
+            second = self.patterns[0].match(f"{piece[:at]}one{piece[at + 3:]}", at)
+            if second is not None and not _one_person(_victims(second)):
+                return
         if second is None or not second.group("n") or second.start("n") in found:
             return
         figure = self.figure(second)

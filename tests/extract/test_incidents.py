@@ -1855,3 +1855,9 @@ def test_a_later_sentence_without_violence_names_no_target():
     [event] = events_of("On 4 May 2024, CODECO militiamen killed six displaced people at a "
                         "site near Bunia. Peacekeepers deployed to the camp the next day.")
     assert event["type"] == "Violence against civilians"
+
+
+def test_a_second_victim_after_and_the_is_one_more():
+    [event] = events_of("On 4 May 2024, a roadside bomb hit a police truck near Sukma. Six "
+                        "CRPF jawans and the driver were killed.")
+    assert event["fatalities"] == 7
