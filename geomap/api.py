@@ -368,11 +368,18 @@ def frame_events(frame: pd.DataFrame, format: str = "auto") -> ReadResult:
     unfit = _lone_surrogates(table)
     kept = np.setdiff1d(np.arange(len(table)), [row for row, _ in unfit])  # rows written
     table = table.iloc[kept].reset_index(drop=True) if unfit else table
+    starts = _row_starts(table)
     with tempfile.TemporaryDirectory(prefix="geomap-frame-") as folder:
         path = Path(folder) / "events.csv"
         table.to_csv(path, index=False, date_format="%Y-%m-%d")
-        result = read_events(path, "csv" if format == "auto" and _generic(table) else format)
-    starts = _row_starts(table)
+        try:
+            result = read_events(path, "csv" if format == "auto" and _generic(table)
+                                 else format)
+        except InputError as err:  # it named the temporary file, gone once raised
+            row = _row_reject(Reject(str(path), err.line, None, ""), starts, kept).line
+            raise type(err)(err.reason.replace(str(path), FRAME_NAME), file=FRAME_NAME,
+                            line=row, field=err.field,
+                            hint=err.hint) from err
     result.rejects = [_row_reject(r, starts, kept) for r in result.rejects]
     result.rejects += [reject for _, reject in unfit]
     result.rows_read += len(unfit)

@@ -262,6 +262,20 @@ def test_save_never_writes_over_a_source_of_the_map(tmp_path: Path) -> None:
     assert geomap.save(m, tmp_path / "events.html").is_file()
 
 
+def test_a_table_refused_as_a_whole_names_the_dataframe_not_a_temporary_file() -> None:
+    """A DataFrame naming 'notes' twice was refused as "/tmp/geomap-frame-jh0vcrle/
+    events.csv:1: field 'notes': ...": a file the caller never made, gone once raised."""
+    table = pd.DataFrame({"event_date": ["2024-01-01"], "latitude": [16.27],
+                          "longitude": [-0.04], "notes": ["a"]})
+    for bad, format in ((pd.concat([table, table[["notes"]]], axis=1), "auto"),
+                        (table, "ucdp")):
+        with pytest.raises(InputError) as info:
+            geomap.read(bad, format=format)
+        assert info.value.file == "<DataFrame>" and info.value.line is None
+        assert str(info.value).startswith("<DataFrame>: ")
+        assert "geomap-frame" not in str(info.value) and "events.csv" not in str(info.value)
+
+
 def test_a_lone_surrogate_in_a_table_rejects_its_row() -> None:
     """Before: a cell ``"x\\udc80y"`` (text decoded with ``surrogateescape``) failed the
     whole read with a ``UnicodeEncodeError`` traceback."""
