@@ -103,6 +103,7 @@ class RoleFinder:
                    and not (held and self._marker(clause, first) == "held")
                    and not _qualifies_next(clause, a, stop, spans)
                    and not _in_accusation(clause, head, first)
+                   and not _sought(clause, first)
                    and clause.norms[max(clause.first, first - 2):first] not in _OWN]
         roles = Roles(speakers=speakers)
         cues = [head, *(c for c in others or () if c is not head)]
@@ -561,6 +562,17 @@ def _in_accusation(clause: Clause, head: Cue, first: int) -> bool:
                 and _ACCUSATION_ENDS.isdisjoint(norms[k + 1:first]) \
                 and "," not in clause.facts.text[clause.tokens[k].end:clause.tokens[first].start]
     return False
+
+
+_SEARCH_WORDS = frozenset({"search", "searching", "hunt", "hunting", "manhunt", "looking"})
+
+
+def _sought(clause: Clause, first: int) -> bool:
+    """"shot dead three civilians during a search for separatist fighters": whom the
+    attackers looked for is no party of what they did."""
+    norms = clause.norms
+    return first - 2 >= clause.first and norms[first - 1] == "for" \
+        and norms[first - 2] in _SEARCH_WORDS
 
 
 def _qualifies_next(clause: Clause, actor: ActorMention, stop: int,

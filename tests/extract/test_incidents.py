@@ -1861,3 +1861,10 @@ def test_a_second_victim_after_and_the_is_one_more():
     [event] = events_of("On 4 May 2024, a roadside bomb hit a police truck near Sukma. Six "
                         "CRPF jawans and the driver were killed.")
     assert event["fatalities"] == 7
+
+
+def test_whom_the_attackers_searched_for_is_no_party():
+    [event] = events_of("On 4 May 2024, soldiers shot dead two farmers in Kumba during a "
+                        "search for Amba fighters.")
+    assert event["type"] == "Violence against civilians"
+    assert event["actor2"] == ["Civilians (Cameroon)"]
