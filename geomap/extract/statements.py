@@ -36,6 +36,8 @@ _LOCATIVE = (r"(?:(?:located|situated|found|lying|[a-z-]+ly|just|right|"
              r"(?:north|south)-?(?:east|west)|north|south|east|west|northern|"
              r"southern|eastern|western|central|\([^()]{1,20}\))\s+){0,5}"
              r"(?:in|of|within|near|outside|at|on|from|along)\b")
+# "a community that is located in", "a hamlet which lies in": a relative clause's start
+_RELATIVE = r"(?:(?:that|which)\s+(?:is|was|are|were|lies|lay)\s+)?"
 # "a village and farming parish 4 miles from", "a town and tehsil seat of": a second
 # description of the same place before the preposition
 _AND = r"(?:\s+and\s+(?:[a-z-]+\s+){0,2}[a-z-]+)?"
@@ -65,4 +67,5 @@ def statement_pattern(rules: Rules) -> re.Pattern[str]:
     # the noun: "is completely enclaved within the township of" is no statement
     words = rf"(?(article){_WORDS}|(?:[a-z-]+\s+)?)"
     return re.compile(rf"(?:{_COPULA}{words}|{_APPOSITION}{_WORDS})(?P<noun>{nouns})s?\b"
-                      rf"{_AND}(?:\s*\([^()]{{0,40}}\))?,?\s+{_LOCATIVE}", re.IGNORECASE)
+                      rf"{_AND}(?:\s*\([^()]{{0,40}}\))?,?\s+{_RELATIVE}{_LOCATIVE}",
+                      re.IGNORECASE)

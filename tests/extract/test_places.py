@@ -1539,3 +1539,12 @@ def test_a_clause_after_a_capital_s_state_ends_its_address():
 ])  # fmt: skip
 def test_a_county_and_a_small_town_in_it_vouch_for_each_other(text, names, state):
     assert [_state_of(text, name)[2] for name in names] == [state, state]
+
+
+@pytest.mark.parametrize("text", [
+    "Sparks is an unincorporated community that is located in Baltimore County, Maryland.",
+    "Sparks is a small community which lies in Baltimore County, Maryland, north of the city.",
+])  # fmt: skip
+def test_a_statement_may_open_with_a_relative_clause(text):
+    # no Sparks in Maryland in the index: placed in Baltimore County, not at Sparks, Nevada
+    assert _state_of(text, "Sparks")[1:] == ("US", "US-MD")
