@@ -23,7 +23,7 @@ from geomap.cli.progress import Progress
 
 @click.command("layers")
 @click.argument("sources", nargs=-1, required=True,
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+                type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--output", "out_dir", required=True,
               type=click.Path(file_okay=False, path_type=Path), help="Folder for the files.")
 @click.option("--layer-format", type=click.Choice(LAYER_FORMATS), default="geojson",
@@ -46,14 +46,18 @@ from geomap.cli.progress import Progress
 def layers(sources: tuple[Path, ...], out_dir: Path, layer_format: str, old_format: str | None,
            input_format: str, regions: tuple[str, ...], engine: str, scheduler: str | None,
            partitions: int, periods: tuple[str, ...], as_json: bool) -> None:
-    """Read SOURCE files and write events, admin-1, admin-0, named-region, actor and
-    relation layers to DIR (one file per layer; one GeoPackage with --layer-format gpkg).
+    """Read SOURCE files (or folders of them) and write events, admin-1, admin-0,
+    named-region, actor and relation layers to DIR (one file per layer; one GeoPackage
+    with --layer-format gpkg).
 
     Rejected rows go to DIR/rejects.<hash>.csv with file, line and reason. Exit code: 0
     done; 1 some sources gave no events or the build failed; 2 bad options."""
     layer_format = merged("--layer-format", layer_format, "--format", old_format, "geojson")
     with reported():
         from geomap.build import build_steps, check_outputs, layers_plan, publish
+        from geomap.build.inputs import expand_folders
+
+        sources = tuple(expand_folders(sources))
 
         use_command_memory_pool()
 

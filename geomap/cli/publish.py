@@ -14,7 +14,7 @@ from geomap.cli.options import input_format_option, parse_day
 
 @click.command("publish")
 @click.argument("sources", nargs=-1, required=True,
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+                type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the site (index.html, events.pmtiles, data files).")
 @click.option("--title", help=("Page title [default: a story's title, else one made from "
@@ -33,9 +33,9 @@ from geomap.cli.options import input_format_option, parse_day
 def publish(sources: tuple[Path, ...], output: Path, title: str | None, input_format: str,
             article_date: date | None, scheduler: str | None, workers: int | None,
             memory_limit: str | None) -> None:
-    """Publish SOURCE files as a static web map in DIR: vector tiles in one PMTiles
-    archive, province counts and a page that any static host serves (S3, GitHub Pages,
-    nginx). Millions of events: the files are read in pieces, in bounded memory.
+    """Publish SOURCE files (or folders of them) as a static web map in DIR: vector tiles
+    in one PMTiles archive, province counts and a page that any static host serves (S3,
+    GitHub Pages, nginx). Millions of events: the files are read in pieces, in bounded memory.
 
     \b
     Examples:
@@ -52,6 +52,9 @@ def publish(sources: tuple[Path, ...], output: Path, title: str | None, input_fo
                                "cluster: give --scheduler local with it (without --scheduler, "
                                "publish's worker processes have no memory limit)")
     with reported():
+        from geomap.build.inputs import expand_folders
+
+        sources = tuple(expand_folders(sources))
         options = PublishOptions(title=title, input_format=input_format,
                                  article_date=article_date,
                                  **({"workers": workers} if workers else {}))

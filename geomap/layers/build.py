@@ -112,21 +112,29 @@ def build_layers(
 
 
 def story_scenario(results: Sequence[ReadResult]) -> Scenario | None:
-    """The scenario that frames the map: the first one given. The others add the places,
-    actors and relations they name that it lacks (a folder of articles tells one story
-    in parts: each article's relations are drawn); the framing (title, subtitle, bounds)
-    is the first's, or, when every scenario is an article's draft, names how many."""
+    """The scenario that frames the map: the first one given (its title, subtitle and
+    frame). An article's draft adds the places, actors and relations it names that the
+    first lacks (a folder of articles tells one story in parts); another scenario file
+    adds its events only, as a published site does (each file is a story of its own).
+    Articles alone are titled by how many they are."""
     found = [(r, r.scenario) for r in results if r.scenario is not None]
     if len(found) <= 1:
         return found[0][1] if found else None
     first = found[0][1]
+    stories = [r.source for r, _ in found[1:] if r.format != "article"]
+    if stories:
+        logger.warning("%d scenarios among the sources: the map tells the story of %s; %s "
+                       "add their events only", len(found), Path(found[0][0].source).name,
+                       ", ".join(Path(source).name for source in stories))
+    drafts = [s for r, s in found[1:] if r.format == "article"]
+    if not drafts:
+        return first
     # its events are those of the results, already read
     merged = replace(first, events=[], places=dict(first.places), actors=dict(first.actors),
-                     relations=list(first.relations),
-                     highlight=list(first.highlight),
+                     relations=list(first.relations), highlight=list(first.highlight),
                      context_countries=list(first.context_countries))
     told = {_relation_key(r) for r in merged.relations}
-    for _, other in found[1:]:
+    for other in drafts:
         for key, place in other.places.items():
             merged.places.setdefault(key, place)
         for key, actor in other.actors.items():
@@ -141,9 +149,6 @@ def story_scenario(results: Sequence[ReadResult]) -> Scenario | None:
     if all(r.format == "article" for r, _ in found):
         merged.title = f"Events from {len(found)} articles"
         merged.bounds = None
-    else:
-        logger.warning("%d scenarios given: the map's title and frame come from the first; "
-                       "the others add their places, actors and relations", len(found))
     return merged
 
 

@@ -63,6 +63,7 @@ from geomap.publish.overlays import (
     several_stories_note,
     site_layers,
     story_sources,
+    story_title,
 )
 from geomap.publish.records import (
     combine_area_counts,
@@ -477,7 +478,8 @@ def _stage_site(publisher: Publisher, output: Path, reading: _Reading, spool: Ti
     page, which names the rejects, last)."""
     layers = site_layers(reading.layers, _datasets(reading.samples), data)
     story = next((found for found in reading.layers if found is not None), {})
-    info = SiteInfo(title=options.title or story.get("title") or site_title(reading.titles)
+    info = SiteInfo(title=options.title or story_title(reading.layers)
+                    or site_title(reading.titles)
                     or _title(sources[0]),
                     subtitle=story.get("subtitle", ""), bounds=_bounds(reading),
                     frame=opening_frame(reading.spread),

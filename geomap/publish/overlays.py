@@ -67,7 +67,7 @@ def story_layers(result: ReadResult) -> dict[str, Any] | None:
         return None
     bundle = build_layers([result])
     return {"title": bundle.title, "subtitle": bundle.subtitle or "",
-            "source": Path(result.source).name,
+            "source": Path(result.source).name, "article": result.format == "article",
             "bounds": None if bundle.bounds is None else [float(v) for v in bundle.bounds],
             **scenario_features(bundle)}
 
@@ -75,31 +75,67 @@ def story_layers(result: ReadResult) -> dict[str, Any] | None:
 def site_layers(found: Sequence[dict[str, Any] | None],
                 datasets: Sequence[str], data: dict[str, Any] | None = None) -> dict[str, Any]:
     """``layers.json``: the first scenario's layers among ``found`` (one per piece, in
-    source order), else those made from the event data (``data``, :func:`data_layers`;
-    empty lists without either), and the ``datasets`` of the site's events (the page
-    shows actors' home places at first only without event data, as the single page
-    does)."""
+    source order), with the features every article's draft adds that it lacks (as
+    :func:`geomap.layers.build.story_scenario` merges them for the single page), else
+    those made from the event data (``data``, :func:`data_layers`; empty lists without
+    either), and the ``datasets`` of the site's events (the page shows actors' home
+    places at first only without event data, as the single page does)."""
     stories = [layers for layers in found if layers is not None]
     first = stories[0] if stories else (data or {})
-    layers = {"datasets": sorted(set(datasets)),
-              **{key: first.get(key, []) for key in LAYER_KEYS}}
-    if stories and first.get("bounds"):  # the story's frame (south, west, north, east)
-        layers["bounds"] = first["bounds"]
+    layers: dict[str, Any] = {"datasets": sorted(set(datasets)),
+                              **{key: list(first.get(key, [])) for key in LAYER_KEYS}}
+    for draft in (story for story in stories[1:] if story.get("article")):
+        for key in LAYER_KEYS:
+            seen = {_feature_key(key, item) for item in layers[key]}
+            layers[key] += [item for item in draft.get(key, [])
+                            if _feature_key(key, item) not in seen]
+    if stories and first.get("bounds") and not _articles_alone(stories):
+        layers["bounds"] = first["bounds"]  # the story's frame (south, west, north, east)
     if not stories and layers["footprints"]:  # fetched when asked (FOOTPRINTS_FILE)
         layers.update(footprints=[], footprintsFile=FOOTPRINTS_FILE,
                       footprintsCount=len(first["footprints"]))
     return layers
 
 
+def _feature_key(layer: str, item: Any) -> Any:
+    """What makes two stories' items one on the site: a country code, an actor's id, a
+    region's or a footprint's name, a relation's ends, kind and claimant."""
+    if not isinstance(item, dict):
+        return item
+    properties = item.get("properties", {})
+    if layer == "actors":
+        return properties.get("id")
+    if layer == "relations":
+        return (properties.get("source"), properties.get("target"), properties.get("kind"),
+                properties.get("claimed_by"))
+    return properties.get("name")
+
+
+def _articles_alone(stories: Sequence[dict[str, Any]]) -> bool:
+    return len(stories) > 1 and all(story.get("article") for story in stories)
+
+
+def story_title(found: Sequence[dict[str, Any] | None]) -> str | None:
+    """The site's title from its stories: the first one's, or, for several articles
+    alone, how many they are (as the single page); None without a story."""
+    stories = [layers for layers in found if layers is not None]
+    if _articles_alone(stories):
+        return f"Events from {len(stories)} articles"
+    return str(stories[0].get("title") or "") or None if stories else None
+
+
 def story_sources(found: Sequence[dict[str, Any] | None]) -> list[str]:
-    """The file names of the scenarios among ``found``, in source order: the site tells
-    the first one's story (title, regions, actors, relations); the others add their
-    events only."""
-    return [str(layers.get("source", "")) for layers in found if layers is not None]
+    """The file names of the scenario files among ``found`` that add their events only
+    (every one after the first that is not an article's draft), after the first's: the
+    site tells the first one's story (title, regions, actors, relations), to which
+    articles add theirs."""
+    stories = [layers for layers in found if layers is not None]
+    return [str(layers.get("source", "")) for i, layers in enumerate(stories)
+            if i == 0 or not layers.get("article")]
 
 
 def several_stories_line(names: Sequence[str]) -> str | None:
-    """What a publish says when several scenarios are among its sources, else None."""
+    """What a publish says when several scenario files are among its sources, else None."""
     if len(names) < 2:
         return None
     return (f"{len(names)} scenarios among the sources: the site tells the story of "
@@ -109,8 +145,8 @@ def several_stories_line(names: Sequence[str]) -> str | None:
 
 
 def several_stories_note(names: Sequence[str]) -> str | None:
-    """What the page's title block says when several scenarios are among its sources (the
-    reader sees one story and should know the others' are not told), else None."""
+    """What the page's title block says when several scenario files are among its sources
+    (the reader sees one story and should know the others' are not told), else None."""
     if len(names) < 2:
         return None
     return (f"This map tells the story of {names[0]} (its title, regions, actors and "

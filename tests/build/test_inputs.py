@@ -122,3 +122,24 @@ def test_a_folder_of_articles_is_one_map_with_every_article_s_relations(
     kinds = {(r["source"], r["kind"], r["target"]) for r in bundle.relations.to_dict("records")}
     assert ("state-ml", "severed_diplomatic_ties", "state-ua") in kinds, kinds
     assert ("state-ne", "expulsion", "state-fr") in kinds, kinds
+
+
+def test_articles_add_their_story_to_a_scenario_and_other_scenarios_their_events(
+        tmp_path: Path, caplog) -> None:
+    """A curated scenario keeps its title and frame; an article beside it adds its actors
+    and relations; a second scenario file adds its events only, named in a warning (as a
+    published site: each file is a story of its own)."""
+    import geomap
+    from geomap.sources.scenario import example_path
+
+    article = tmp_path / "niger.txt"
+    article.write_text(NIGER, encoding="utf-8")
+    other = tmp_path / "other.yaml"
+    other.write_text(example_path().read_text(encoding="utf-8").replace(
+        "Mali cuts ties", "Another story"), encoding="utf-8")
+    bundle = geomap.layers([example_path(), article, other])
+    assert bundle.title.startswith("Mali cuts ties")
+    kinds = {(r["source"], r["kind"]) for r in bundle.relations.to_dict("records")}
+    assert ("state-ne", "expulsion") in kinds, kinds
+    assert "3 scenarios among the sources" in caplog.text and "other.yaml add their " \
+        "events only" in caplog.text

@@ -133,3 +133,24 @@ def test_event_data_alone_gets_the_single_pages_data_layers(tmp_path: Path) -> N
 def test_event_data_alone_has_its_data_layers(published_site: Path) -> None:
     layers = _json(published_site / "layers.json")
     assert layers["highlight"] and len(layers["actors"]) == 13  # 7 + 5 names, and HOSTILE
+
+
+def test_a_folder_of_articles_publishes_every_article_s_story(tmp_path: Path) -> None:
+    """Several articles tell one desk's story: the site draws each one's actors and
+    relations and is titled by how many they are, as the single page (the first
+    article's alone were drawn and its headline was the site's title)."""
+    from tests.build.test_inputs import MALI, NIGER
+
+    (tmp_path / "desk").mkdir()
+    mali, niger = tmp_path / "desk" / "mali.txt", tmp_path / "desk" / "niger.txt"
+    mali.write_text(MALI, encoding="utf-8")
+    niger.write_text(NIGER, encoding="utf-8")
+    summary = publish_site([mali, niger], tmp_path / "site", PublishOptions(workers=1))
+    assert not [line for line in describe(summary) if "scenarios" in line]
+    layers = _json(tmp_path / "site" / "layers.json")
+    kinds = {(f["properties"]["source"], f["properties"]["kind"], f["properties"]["target"])
+             for f in layers["relations"]}
+    assert ("Mali", "severed_diplomatic_ties", "Ukraine") in kinds, kinds
+    assert ("Niger", "expulsion", "France") in kinds, kinds
+    assert len({f["properties"]["id"] for f in layers["actors"]}) == len(layers["actors"])
+    assert _json(tmp_path / "site" / "site.json")["title"] == "Events from 2 articles"
