@@ -82,5 +82,7 @@ def main(argv: list[str] | None = None) -> Any:
     try:
         return cli.main(args=argv, prog_name="geomap", standalone_mode=True)
     except GeomapError as err:  # pragma: no cover - click handles most paths
-        click.echo(f"Error: {err}", err=True)
+        from geomap.cli.terminal import say
+
+        say(f"Error: {err}", err=True)
         sys.exit(2)

@@ -21,6 +21,7 @@ from geomap.cli.options import (
     parse_day,
 )
 from geomap.cli.progress import Progress
+from geomap.cli.terminal import say
 
 if TYPE_CHECKING:
     from geomap.build import BuildReport
@@ -150,18 +151,18 @@ def _prefix(value: str) -> str:
 
 def _echo_report(report: BuildReport) -> None:
     for source in report.sources:
-        click.echo(source.line())
+        say(source.line())
     if report.rejects is not None:
-        click.echo(f"rejected rows: {report.rejects}")
+        say(f"rejected rows: {report.rejects}")
     if report.warnings is not None:
-        click.echo(f"rows kept with a warning: {report.warnings}")
+        say(f"rows kept with a warning: {report.warnings}")
     for path in report.maps.values():
-        click.echo(f"map written: {path}")
+        say(f"map written: {path}")
     for path in report.removed:
-        click.echo(f"removed: {path} (from an earlier build)")
+        say(f"removed: {path} (from an earlier build)")
     if report.failed:
         names = ", ".join(s.name for s in report.failed)
-        click.echo(f"Error: some sources gave no events: {names}", err=True)
+        say(f"Error: some sources gave no events: {names}", err=True)
 
 
 def _run_project(folder: Path, force: bool) -> None:
@@ -175,5 +176,5 @@ def _run_project(folder: Path, force: bool) -> None:
     with reported(), Progress() as progress:
         use_command_memory_pool()
         result = run_project(folder, force=force, progress=progress)
-    click.echo(result.summary())
+    say(result.summary())
     sys.exit(result.exit_code)

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 import click
 
+from geomap.cli.terminal import lines_shown
 from geomap.errors import ConfigError, GeomapError
 
 
@@ -26,9 +27,9 @@ def reported() -> Iterator[None]:
     try:
         yield
     except ConfigError as err:
-        raise ConfigProblem(str(err)) from err
+        raise ConfigProblem(lines_shown(str(err))) from err
     except GeomapError as err:
-        raise click.ClickException(str(err)) from err
+        raise click.ClickException(lines_shown(str(err))) from err
     except OSError as err:
         where = f" on {err.filename!r}" if err.filename else ""
         raise click.ClickException(f"the system refused{where}: {err.strerror or err}") from err

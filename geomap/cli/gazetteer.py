@@ -13,6 +13,8 @@ from pathlib import Path
 
 import click
 
+from geomap.cli.terminal import say
+
 
 @click.group("gazetteer")
 def gazetteer() -> None:
@@ -29,7 +31,7 @@ def build(force: bool) -> None:
 
     started = time.perf_counter()
     folder = build_index(force=force)
-    click.echo(f"gazetteer index ready in {folder} ({time.perf_counter() - started:.1f} s)")
+    say(f"gazetteer index ready in {folder} ({time.perf_counter() - started:.1f} s)")
 
 
 @gazetteer.command("import")
@@ -55,9 +57,9 @@ def import_(dump: Path, classes: str, name: str | None) -> None:
     except InputError as err:
         raise click.ClickException(str(err)) from err
     Gazetteer.reset_default()
-    click.echo(report.summary())
+    say(report.summary())
     for reject in report.rejects[:10]:
-        click.echo(f"  rejected {reject}", err=True)
+        say(f"  rejected {reject}", err=True)
 
 
 @gazetteer.command("info")
@@ -67,5 +69,5 @@ def info() -> None:
 
     gaz = Gazetteer.default()
     for layer in gaz.layers:
-        click.echo(f"{layer.folder}: {len(layer)} places, {len(layer.keys)} names")
-    click.echo("Place data: GeoNames (geonames.org), CC BY 4.0.")
+        say(f"{layer.folder}: {len(layer)} places, {len(layer.keys)} names")
+    say("Place data: GeoNames (geonames.org), CC BY 4.0.")

@@ -19,6 +19,7 @@ from geomap.cli.options import (
     merged,
 )
 from geomap.cli.progress import Progress
+from geomap.cli.terminal import say
 
 
 @click.command("layers")
@@ -70,14 +71,14 @@ def layers(sources: tuple[Path, ...], out_dir: Path, layer_format: str, old_form
             bundle = geomap.layers(list(sources), regions=regions, format=input_format)
             report = publish(plan, bundle, progress=progress)
     for source in report.sources:
-        click.echo(json.dumps({"source": source.path, "rows_read": source.rows_read,
+        say(json.dumps({"source": source.path, "rows_read": source.rows_read,
                                "accepted": source.rows_accepted,
                                "rejected": source.rows_rejected, "problem": source.problem})
                    if as_json else source.line())
     for path in report.outputs.get("layers", []):
-        click.echo(json.dumps({"written": str(path)}) if as_json else f"written {path}")
+        say(json.dumps({"written": str(path)}) if as_json else f"written {path}")
     if report.rejects is not None:
-        click.echo(f"rejected rows: {report.rejects}", err=True)
+        say(f"rejected rows: {report.rejects}", err=True)
     if report.warnings is not None:
-        click.echo(f"rows kept with a warning: {report.warnings}", err=True)
+        say(f"rows kept with a warning: {report.warnings}", err=True)
     sys.exit(report.exit_code)

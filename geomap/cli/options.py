@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 import click
 
+from geomap.cli.terminal import ShownFormatter
 from geomap.sources.detect import FORMATS
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -102,7 +103,10 @@ def _set_verbosity(ctx: click.Context, param: click.Parameter, value: Any) -> No
     else:
         given["verbose"] += int(value or 0)
     level = logging.ERROR if given["quiet"] else _LEVELS[min(given["verbose"], 2)]
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    if not logging.getLogger().handlers:  # control characters of data shown as escapes
+        handler = logging.StreamHandler()
+        handler.setFormatter(ShownFormatter("%(levelname)s %(name)s: %(message)s"))
+        logging.basicConfig(level=level, handlers=[handler])
     logging.getLogger().setLevel(level)
     # dask's distributed sets its loggers to INFO when imported (from its config), which
     # printed its scheduler's start-up lines even with -q; its config is read from the

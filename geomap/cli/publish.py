@@ -10,6 +10,7 @@ import click
 
 from geomap.cli.errors import reported
 from geomap.cli.options import input_format_option, parse_day
+from geomap.cli.terminal import say
 
 
 @click.command("publish")
@@ -66,8 +67,8 @@ def publish(sources: tuple[Path, ...], output: Path, title: str | None, input_fo
             summary = publish_on_dask(list(sources), output, options, scheduler=scheduler,
                                       workers=workers, memory_limit=memory_limit)
     for line in describe(summary):
-        click.echo(line)
+        say(line)
     if summary.failed:
         names = ", ".join(s.name for s in summary.failed)
-        click.echo(f"Error: some sources gave no events: {names}", err=True)
+        say(f"Error: some sources gave no events: {names}", err=True)
         sys.exit(EXIT_INPUT_FAILED)

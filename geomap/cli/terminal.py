@@ -10,7 +10,10 @@ of ``--json`` that no UTF-8 reader can decode.
 
 from __future__ import annotations
 
+import logging
 import re
+
+import click
 
 #: C0 and C1 control characters, DEL, the direction embeddings, overrides and isolates,
 #: and lone surrogates.
@@ -39,3 +42,25 @@ def utf8_name(name: str) -> str:
     if name.isascii():
         return name
     return re.sub("[\ud800-\udfff]", _escape, name)
+
+
+def lines_shown(text: str) -> str:
+    """:func:`shown` of each line of ``text`` (its line breaks kept)."""
+    if text.isprintable():
+        return text
+    return "\n".join(shown(line) for line in text.split("\n"))
+
+
+def say(message: str = "", *, err: bool = False, nl: bool = True) -> None:
+    """``click.echo`` for a command's report: file names, titles and values from data
+    are shown with their control characters as escapes (a source named
+    ``a\\x1b]0;...\\x07.csv`` set the terminal's title from the summary of ``geomap build``,
+    ``layers`` and ``publish``)."""
+    click.echo(lines_shown(message), err=err, nl=nl)
+
+
+class ShownFormatter(logging.Formatter):
+    """Log lines (a warning naming a file and a value) shown as :func:`say` shows them."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return lines_shown(super().format(record))

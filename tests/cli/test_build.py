@@ -311,3 +311,25 @@ def test_an_event_outside_its_stated_country_is_named_in_the_warnings_file(in_tm
     assert result.exit_code == 0, result.output
     assert not list((in_tmp / "output").glob("astray.warnings.*.csv"))
     assert "rows kept with a warning" not in result.output
+
+
+def test_names_with_control_characters_are_shown_never_sent_to_the_terminal(
+        tmp_path: Path) -> None:
+    """Before: the summaries of `geomap build`, `layers` and `publish`, their errors and
+    their log lines printed a source named ``a\\x1b]0;PWN\\x07.csv`` as it came: the
+    terminal set its title (``\\x1b[2K`` erased the line). Now every such character is
+    shown as its escape, as `geomap geocode` and `extract` show them."""
+    name = "a\x1b]0;PWN\x07\x1b[2Kb.csv"
+    (tmp_path / name).write_text(ACLED_CSV, encoding="utf-8")
+    (tmp_path / "bad\x1b[2K.csv").write_text("x\n", encoding="utf-8")
+    command = [sys.executable, "-c", "import sys; from geomap.cli import main; sys.exit(main())"]
+    for args in (["-v", "build", name, "-o", "m.html"], ["layers", name, "-o", "layers"],
+                 ["publish", name, "-o", "site", "--workers", "1"],
+                 ["build", "bad\x1b[2K.csv", "-o", "bad.html"]):
+        done = subprocess.run([*command, *args], cwd=tmp_path, capture_output=True,
+                              text=True, timeout=300, check=False)
+        said = done.stdout + done.stderr
+        assert done.returncode == (1 if "bad.html" in args else 0), said[-2000:]
+        assert "\x1b" not in said and "\x07" not in said, (args, said[-2000:])
+        assert ("bad\\x1b[2K.csv" if "bad.html" in args
+                else "a\\x1b]0;PWN\\x07\\x1b[2Kb.csv: ") in said, said[-2000:]
