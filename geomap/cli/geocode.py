@@ -497,9 +497,9 @@ def geocode(queries: tuple[str, ...], country: str | None, context: tuple[str, .
             report = write_results(outcomes, output,
                                    protected=[input_file] if input_file else [],
                                    carried=carried)
-        click.echo(f"wrote {len(outcomes)} results to {output}", err=True)
+        click.echo(f"wrote {len(outcomes)} results to {shown(str(output))}", err=True)
         if report is not None:
-            click.echo(f"unresolved queries listed in {report}", err=True)
+            click.echo(f"unresolved queries listed in {shown(str(report))}", err=True)
     else:
         for outcome in outcomes:
             _echo_outcome(outcome, as_json)

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from geomap.cli.errors import reported
+from geomap.cli.terminal import say
 
 PROJECT_FILE = "geomap.toml"
 EXAMPLE = "mali_ukraine_2024.yaml"
@@ -32,8 +33,8 @@ def init(folder: Path, force: bool) -> None:
         data = files("geomap") / "data"
         _copy(data / "project" / PROJECT_FILE, folder / PROJECT_FILE)
         _copy(data / "examples" / EXAMPLE, folder / EXAMPLE)
-    click.echo(f"created {folder / PROJECT_FILE} and {folder / EXAMPLE}")
-    click.echo(f"next: cd {folder} && geomap build")
+    say(f"created {folder / PROJECT_FILE} and {folder / EXAMPLE}")
+    say(f"next: cd {folder} && geomap build")
 
 
 def _copy(source: Traversable, target: Path) -> None:

@@ -25,3 +25,13 @@ def test_init_does_not_overwrite_without_force(tmp_path):
     assert (tmp_path / "geomap.toml").read_text(encoding="utf-8") == "# mine\n"
     assert CliRunner().invoke(cli, ["init", str(tmp_path), "--force"]).exit_code == 0
     assert "[[sources]]" in (tmp_path / "geomap.toml").read_text(encoding="utf-8")
+
+
+def test_a_folder_name_with_control_characters_is_shown_as_escapes(tmp_path):
+    """`geomap init` printed its folder's name as it came (``\\x1b]0;...\\x07`` set the
+    terminal's title)."""
+    folder = tmp_path / "p\x1b]0;PWN\x07"
+    result = CliRunner().invoke(cli, ["init", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output and "p\\x1b]0;PWN\\x07" in result.output
+    assert (folder / "geomap.toml").is_file()
