@@ -48,6 +48,12 @@ National = Callable[[str, "str | None", "str | None"], ActorDef]
 # Cues that tell fighting or harm: territory taken with any of them is a battle.
 _FIGHTING_KINDS = frozenset({"clash", "attack", "kill", "wound", "remote", "civilian_harm"})
 _HARM_KINDS = frozenset({"kill", "wound"})
+# Words of unrest ("protesters set fire to", "rioted"): a text holding one is about
+# political violence, where a death told alone is its toll ("Three staff trapped inside
+# died in the fire" after students set fire to a building). Words of armed violence are
+# not counted: read alone they often mean something else in other news ("shelled
+# pistachios", "the parasite's attacks"), and a death beside one is violence already.
+_CONFLICT_CUES = DEMONSTRATION_CUES
 # Actors whose presence makes a death violence, whatever animal the clause names.
 _PEOPLE_HARMED = ARMED_KINDS | {ActorKind.CIVILIANS}
 # How far before a death word its subject ("wild birds were found dead") and after it
@@ -138,12 +144,13 @@ class EventExtractor:
         """
         cues = find_cues(facts.tokens, facts.norms, self.rules)
         # police patrol every kind of news: they make no text one about armed conflict
-        facts.conflict = any(a.actor.kind in ARMED_KINDS and a.actor.generic != "police"
-                             for a in facts.actors) \
-            or self.conflict_words.any_in(facts.norms)
+        armed = any(a.actor.kind in ARMED_KINDS and a.actor.generic != "police"
+                    for a in facts.actors) or self.conflict_words.any_in(facts.norms)
         # a text on a disaster or an epidemic that tells no armed conflict: its deaths
         # are the disaster's, told in any sentence ("More than 300 were killed in ...")
-        facts.disaster = not facts.conflict and self.mishaps.any_in(facts.norms)
+        facts.disaster = not armed and self.mishaps.any_in(facts.norms)
+        facts.conflict = armed or (not facts.disaster
+                                   and any(c.kind in _CONFLICT_CUES for c in cues))
         cue_starts = [c.start for c in cues]
         positions = _Positions([p.start for p in facts.places], [a.start for a in facts.actors])
         mentions: list[Mention] = []

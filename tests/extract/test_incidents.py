@@ -105,6 +105,14 @@ def test_deaths_told_in_armed_conflict_are_events(text):
     assert events_of(text), text
 
 
+def test_a_death_told_alone_after_unrest_is_its_toll():
+    """"Two guards ... died in the blaze" after rioters set fire to a building: the riot's
+    toll (a death with no killer counts in a text about unrest, not only about war)."""
+    [event] = events_of("Rioters set fire to the town hall in Kisumu on Tuesday night. "
+                        "Two guards trapped inside died in the blaze.")
+    assert (event["type"], event["fatalities"]) == ("Riots", 2), event
+
+
 def test_fighting_told_beside_an_accident_is_still_an_event():
     [event] = events_of("Heavy fighting in east Ukraine continues despite airliner crash")
     assert event["type"] == "Battles"
