@@ -248,12 +248,12 @@ def country_shape(iso2: str) -> BaseGeometry:
 
 @functools.cache
 def _admin1_rows(column: str) -> dict[str, list[int]]:
-    """The rows of each code of ``column`` (in capitals), in the table's order: one pass
-    over the 4,600 units, where each code asked put every code in capitals (0.6 ms)."""
+    """The rows of each code of ``column`` (in capitals), in the table's order: made once
+    (about 3 ms) where each code asked put all 4,600 codes in capitals (0.6 ms)."""
     rows: dict[str, list[int]] = {}
-    for i, code in enumerate(load_admin1()[column]):
+    for i, code in enumerate(load_admin1()[column].str.upper().tolist()):
         if isinstance(code, str):
-            rows.setdefault(code.upper(), []).append(i)
+            rows.setdefault(code, []).append(i)
     return rows
 
 
