@@ -110,15 +110,24 @@ EVENT_TYPES = (
 )
 
 
+#: :attr:`Reject.kind` of a row placed by a guess among namesakes (a place name geocoded
+#: with low confidence).
+GUESSED_PLACE = "guessed place"
+
+
 @dataclass(frozen=True, slots=True)
 class Reject:
-    """One rejected row of an input: where it was, which field, and why."""
+    """One rejected row of an input: where it was, which field, and why.
+
+    ``kind`` marks warnings the map counts in a caveat: :data:`GUESSED_PLACE`, a row
+    placed by a place name geocoded with low confidence."""
 
     file: str
     line: int | None
     field: str | None
     reason: str
     raw: str | None = None
+    kind: str | None = None
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line is not None else self.file

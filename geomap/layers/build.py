@@ -25,7 +25,7 @@ from geomap.layers.attach import DEFAULT_TOLERANCE_KM, attach_events
 from geomap.layers.bundle import LayerBundle
 from geomap.layers.events import empty_events, events_frame
 from geomap.layers.relations import relation_layer
-from geomap.model import Reject, Relation
+from geomap.model import GUESSED_PLACE, Reject, Relation
 from geomap.precision import Precision
 from geomap.refdata.boundaries import admin0_or_default, admin1_or_default
 from geomap.refdata.regions import load_regions
@@ -91,10 +91,11 @@ def build_layers(
     events, files = _events(results, scenario)
     events = attach_events(events, admin0, admin1, tolerance_km=tolerance_km)
     outside = outside_stated_country(events, files)
+    guessed = _guessed(results, events, files)
     if keep is not None:
         mask = keep(events).to_numpy(dtype=bool)
         logger.info("filters keep %d of %d events", int(mask.sum()), len(events))
-        events = events[mask].reset_index(drop=True)
+        events, guessed = events[mask].reset_index(drop=True), guessed[mask]
     highlight = _highlight(events, scenario)
     bundle = LayerBundle(title=_title(title, scenario, results, events), events=events,
                          warnings=outside, reads=list(results))
@@ -107,8 +108,21 @@ def build_layers(
     bundle.highlight_countries = highlight
     bundle.attributions = attributions(results, scenario)
     bundle.bounds = story_bounds(events, scenario, admin0, highlight, bundle.actors)
-    _describe(bundle, events, scenario)
+    _describe(bundle, events, scenario, guessed=int(guessed.sum()))
     return bundle
+
+
+def _guessed(results: Sequence[ReadResult], events: pd.DataFrame, files: Any) -> Any:
+    """Which events (a boolean array in row order) a reader placed by a guess among
+    namesakes: its warning of kind :data:`~geomap.model.GUESSED_PLACE` names their line."""
+    import numpy as np
+
+    where = {(w.file, w.line) for r in results for w in r.warnings if w.kind == GUESSED_PLACE}
+    if not where or "source_line" not in events.columns:
+        return np.zeros(len(events), dtype=bool)
+    lines = events["source_line"].tolist()
+    return np.array([(str(file), line) in where for file, line in zip(files, lines, strict=True)],
+                    dtype=bool)
 
 
 def story_scenario(results: Sequence[ReadResult]) -> Scenario | None:
@@ -409,21 +423,28 @@ def outside_note(n: int) -> str:
             f"{'its' if n == 1 else 'their'} source states.")
 
 
-def _describe(bundle: LayerBundle, events: pd.DataFrame, scenario: Scenario | None) -> None:
+def _describe(bundle: LayerBundle, events: pd.DataFrame, scenario: Scenario | None,
+              guessed: int = 0) -> None:
     """Subtitle, sources and the caveats shown on the map."""
     if scenario is not None:
         bundle.subtitle = scenario.subtitle
         bundle.sources = dict(scenario.sources)
     bundle.notes += caveat_notes(coarse=int((events["attach_rule"] == "coarse").sum()),
                                  outside=int((events["admin0_rule"] == "country_mismatch").sum()),
-                                 lost=int((events["admin0_code"] == "").sum()))
+                                 lost=int((events["admin0_code"] == "").sum()),
+                                 guessed=guessed)
 
 
-def caveat_notes(coarse: int, outside: int, lost: int) -> list[str]:
+def caveat_notes(coarse: int, outside: int, lost: int, guessed: int = 0) -> list[str]:
     """The caveats a map shows (the single page's and a published site's) for ``coarse``
     events known only to a country or a wider area, ``outside`` ones outside the country
-    their source states (:func:`outside_note`) and ``lost`` ones in no country."""
+    their source states (:func:`outside_note`), ``lost`` ones in no country and
+    ``guessed`` ones placed by a place name geocoded with low confidence."""
     notes = []
+    if guessed:
+        notes.append(f"{counted(guessed, 'event')} {'is' if guessed == 1 else 'are'} placed "
+                     "by a guess among places of the same name (the warnings file names "
+                     f"{'it' if guessed == 1 else 'them'}).")
     if coarse:
         notes.append(f"{counted(coarse, 'event')} known only to a country or a wider area "
                      f"{'is' if coarse == 1 else 'are'} counted per country, not per province.")

@@ -52,6 +52,7 @@ from geomap.build.outputs import Publisher, check_outputs
 from geomap.build.plan import BuildPlan, SourceSpec
 from geomap.errors import ConfigError, InputError, OutputError
 from geomap.layers.build import attributions, caveat_notes
+from geomap.model import GUESSED_PLACE
 from geomap.publish.actors import actors_json, combine_actor_counts
 from geomap.publish.archive import GROUP_ROWS, Stage, TileSpool, archive_metadata, write_archive
 from geomap.publish.overlays import (
@@ -485,7 +486,8 @@ def _stage_site(publisher: Publisher, output: Path, reading: _Reading, spool: Ti
                     frame=opening_frame(reading.spread),
                     notes=[_site_note(leaf_from), *_stories_note(reading.layers),
                            *_failed_note(reading.summary),
-                           *caveat_notes(reading.coarse, reading.outside, reading.lost)],
+                           *caveat_notes(reading.coarse, reading.outside, reading.lost,
+                                         sum(w.kind == GUESSED_PLACE for w in reading.warnings))],
                     leaf_from=leaf_from, days=days, histogram=histogram,
                     attributions=attributions(reading.samples, None),
                     rejects=publisher.stage_rows(reading.rejects),

@@ -105,13 +105,14 @@ class RowChecks:
             self.rejects.append(Reject(self.file, int(lines[i]), column, reason(value), raw))
         self.bad |= mask
 
-    def warn(self, mask: Any, column: str | None, reason: Callable[[int], str]) -> None:
-        """One warning per row in ``mask``."""
+    def warn(self, mask: Any, column: str | None, reason: Callable[[int], str],
+             kind: str | None = None) -> None:
+        """One warning per row in ``mask`` (of ``kind``: :attr:`Reject.kind`)."""
         import numpy as np
 
         for i in np.flatnonzero(np.asarray(mask, dtype=bool) & ~self.bad):
             self.warnings.append(Reject(self.file, int(self.frame["source_line"].iloc[i]),
-                                        column, reason(int(i))))
+                                        column, reason(int(i)), kind=kind))
 
     def text(self, column: str) -> pd.Series:
         """A column stripped, with empty strings as missing."""

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from geomap.errors import FormatError
 from geomap.geocoding.answers import resolution, resolve_all
-from geomap.model import Geocoder
+from geomap.model import GUESSED_PLACE, Geocoder
 from geomap.precision import DatePrecision, Precision
 from geomap.refdata.codes import acled_event_types, column_aliases
 from geomap.sources._dataset import validate_tables
@@ -224,7 +224,8 @@ def _doubted_places(checks: RowChecks, places: pd.Series, doubts: pd.Series) -> 
     not drawn as a known place without a word."""
     checks.warn(doubts.notna().to_numpy(dtype=bool), "location", lambda i: (
         f"the place {places.iloc[i]!r} was geocoded with low confidence ({doubts.iloc[i]}): "
-        "check it; the row's country, or its latitude and longitude, settle it"))
+        "check it; the row's country, or its latitude and longitude, settle it"),
+        kind=GUESSED_PLACE)
     if "confidence" not in checks.frame.columns:
         return  # most tables: nothing asked per row
     confidence = checks.text("confidence")
@@ -236,7 +237,7 @@ def _doubted_places(checks: RowChecks, places: pd.Series, doubts: pd.Series) -> 
     checks.warn(low, "confidence", lambda i: (
         f"the place {places.iloc[i]!r} was geocoded with low confidence "
         f"({reasons.iloc[i] or 'no reason given'}): check it, or give the row's country "
-        "and geocode it again"))
+        "and geocode it again"), kind=GUESSED_PLACE)
 
 
 def _needing_places(checks: RowChecks, location: pd.Series) -> Any:

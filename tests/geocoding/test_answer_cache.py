@@ -3,6 +3,7 @@ the SQLite answer cache)."""
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,8 @@ from geomap.geocoding import answers as answers_module
 from geomap.geocoding._http_cache import AnswerCache, request_key, request_keys
 from geomap.geocoding.answers import answer_all
 from geomap.geocoding.gazetteer import Gazetteer
+from geomap.layers.build import build_layers
+from geomap.publish.build import PublishOptions, publish_site
 from geomap.sources.read import read_events
 
 NAMES = ["Gao", "Kidal", "Gao", "northern Mali", "Nowhereville", "16.27, -0.04",
@@ -205,6 +208,15 @@ def test_a_table_row_geocoded_as_a_guess_is_kept_with_a_warning(
                for w in first.warnings)
     answers_module._CACHES.clear()  # a new process: the kept answers say the same
     assert read_events(table, "csv").warnings == first.warnings
+    # the map says so too, counting the events it keeps (the site as the single page)
+    note = ("2 events are placed by a guess among places of the same name (the warnings "
+            "file names them).")
+    assert note in build_layers([first]).notes
+    kept = build_layers([first], keep=lambda events: events["location"] != "Springfield")
+    assert not any("guess" in text for text in kept.notes)
+    publish_site([table], tmp_path / "site", PublishOptions(workers=1))
+    assert note in json.loads((tmp_path / "site" / "site.json").read_text(encoding="utf-8"))[
+        "notes"]
 
 
 def test_a_table_read_again_is_not_ranked_again(
