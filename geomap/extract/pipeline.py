@@ -298,6 +298,9 @@ class Extractor:
             if m.key not in seconds:
                 seconds[m.key] = scope.narrowed(qualified + Counter(
                     {s: n - own[s, m.key] for s, n in named.items()}), anchors, anchor_states)
+                if m.entry is not None and m.entry.kind is _TOWN:
+                    # ... nor for its country: the capital's Egypt, counted from "Cairo"
+                    seconds[m.key] = _without_own_country(seconds[m.key], m, kept)
             second = seconds[m.key]
             # a country or region the first pass chose stays one (the country Mexico,
             # not Mexico City near Acapulco); the second pass chooses among namesakes
@@ -827,6 +830,23 @@ def _mutual_readings(ambiguous: list[PlaceMention], scope: Scope) -> list[Entry]
                for other_key, other in cells.get((r, (c + 180) % 360 - 180), ())):
             found.append(entry)
     return found + _towns_in_named_counties(ambiguous)
+
+
+def _without_own_country(scope: Scope, mention: PlaceMention,
+                         kept: list[PlaceMention]) -> Scope:
+    """The scope less the country of the name's own first reading when no other name of
+    the story lies in it ("Cairo officials ... Mound City ... Alexander County": Egypt
+    counted from "Cairo" alone). A fresh scope: the readings' bonuses depend on the
+    countries."""
+    code = mention.entry.country_code if mention.entry is not None else None
+    if not code or code not in scope.countries or any(
+            m.entry is not None and m.entry.country_code == code
+            for m in kept if m.key != mention.key):
+        return scope
+    countries = Counter(scope.countries)
+    del countries[code]
+    return Scope(countries, scope.states, scope.anchors, scope.anchor_states,
+                 scope.actors_only)
 
 
 # A small town this near a county's point lies in or beside it.

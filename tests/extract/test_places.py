@@ -1548,3 +1548,16 @@ def test_a_county_and_a_small_town_in_it_vouch_for_each_other(text, names, state
 def test_a_statement_may_open_with_a_relative_clause(text):
     # no Sparks in Maryland in the index: placed in Baltimore County, not at Sparks, Nevada
     assert _state_of(text, "Sparks")[1:] == ("US", "US-MD")
+
+
+def test_a_name_does_not_vouch_for_its_own_country():
+    # Egypt was in the story's countries only through "Cairo" itself: the small town by
+    # the story's Illinois anchors is meant
+    text = ("Cairo officials said the levee near Mound City held, and Alexander County "
+            "crews checked it.")
+    assert _state_of(text, "Cairo") == ("populated_place", "US", "US-IL")
+    # ... where another name lies in Egypt, or the story has no other anchor, the capital
+    assert _state_of("Protesters gathered in Cairo and Alexandria on Friday.",
+                     "Cairo")[1] == "EG"
+    assert _state_of("The Cairo summit ended; leaders flew home to Washington and Paris.",
+                     "Cairo")[1] == "EG"
