@@ -251,6 +251,11 @@ def judged_resolution(gazetteer: Gazetteer, name: str, country: str | None
     "San" with no country is one guess among namesakes, and its map must say so."""
     try:
         best = gazetteer.resolve_candidate(name, country=country)
+    except PlaceNotFound as err:
+        if country:  # near spellings in the row's country only: 'Sävar (SE)' for a Malian row
+            kept = [label for label in err.candidates if label.endswith(f"({country})")]
+            err = PlaceNotFound(err.query, kept)
+        return _failed(err)
     except GeomapError as err:
         return _failed(err)
     return _resolved(best.place) | {"confidence": best.confidence,

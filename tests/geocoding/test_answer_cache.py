@@ -191,6 +191,15 @@ def test_kept_resolutions_are_those_of_resolve(store: Path, resolved: list[Any])
     assert "error" in second["Nowhereville", "ML"]
 
 
+def test_a_rows_place_not_found_suggests_places_of_its_country_only(store: Path) -> None:
+    """A Malian row's 'Sévaré' (not in the bundled data) was answered "Did you mean: Sävar
+    (SE), Sewaren (US)?": near spellings anywhere. Only those in the row's country are
+    suggested (found by the session-33 newcomer)."""
+    found = answers_module.resolve_all([("Sévaré", "ML"), ("Sévaré", None)])
+    assert found["Sévaré", "ML"]["not_found"] and "(SE)" not in found["Sévaré", "ML"]["error"]
+    assert "(SE)" in found["Sévaré", None]["error"]  # no country: every near spelling
+
+
 def test_a_table_row_geocoded_as_a_guess_is_kept_with_a_warning(
         store: Path, tmp_path: Path) -> None:
     """``geomap build`` geocoding a names-only table dropped the geocoder's confidence:
