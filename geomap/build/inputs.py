@@ -9,6 +9,7 @@ says that some inputs failed (:attr:`geomap.build.run.BuildReport.exit_code`).
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -74,6 +75,7 @@ def check_sources(sources: Iterable[SourceSpec], where: str = "sources") -> None
     geomap.errors.ConfigError
         Naming the source, what it is and the fix; ``key`` is ``<where>[i].path``.
     """
+    seen: dict[tuple[int, int], tuple[int, Path]] = {}
     for i, spec in enumerate(sources):
         check_path_text(str(spec.path), f"{where}[{i}].path")
         kind = special_file_kind(Path(spec.path))
@@ -81,6 +83,15 @@ def check_sources(sources: Iterable[SourceSpec], where: str = "sources") -> None
             raise ConfigError(f"expected a regular file as source, got {kind} "
                               f"{str(spec.path)!r}; save the data to a file and give that",
                               key=f"{where}[{i}].path")
+        try:
+            found = os.stat(spec.path)
+        except (OSError, ValueError):
+            continue  # missing: reported by the build, per source
+        first = seen.setdefault((found.st_dev, found.st_ino), (i, Path(spec.path)))
+        if first[0] != i:  # its events were all "repeats" of themselves, the source failed
+            also = "" if str(first[1]) == str(spec.path) else f" (as {str(first[1])!r})"
+            raise ConfigError(f"expected each source once, got {str(spec.path)!r} again"
+                              f"{also}; give it once", key=f"{where}[{i}].path")
 
 
 def read_source(spec: SourceSpec, article_date: date | None = None) -> ReadResult:

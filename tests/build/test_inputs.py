@@ -143,3 +143,17 @@ def test_articles_add_their_story_to_a_scenario_and_other_scenarios_their_events
     assert ("state-ne", "expulsion") in kinds, kinds
     assert "3 scenarios among the sources" in caplog.text and "other.yaml add their " \
         "events only" in caplog.text
+
+
+def test_one_file_given_twice_is_refused_before_any_work(tmp_path: Path) -> None:
+    """`geomap build a.csv a.csv` (or a.csv and a link to it) read the file twice: every
+    event of the second was a "repeat" of itself ('also on line 2' of the same line), the
+    second source was "every row was rejected" with 0 rejected, and the exit code 1."""
+    source = acled(tmp_path / "a.csv", row("MLI1"), row("MLI2", "2024-07-26"))
+    (tmp_path / "link.csv").symlink_to(source)
+    for second in (source, tmp_path / "link.csv"):
+        result = CliRunner().invoke(cli, ["build", str(source), str(second), "-o",
+                                          str(tmp_path / "m.html")])
+        assert result.exit_code == 2, result.output
+        assert f"expected each source once, got {str(second)!r} again" in result.output
+        assert not (tmp_path / "m.html").exists()
