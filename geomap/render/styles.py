@@ -49,11 +49,16 @@ def type_styles(names: list[str]) -> list[dict[str, Any]]:
     """Style entries (name, colour, shape, ``deaths``) for the event types ``names``.
 
     Known types come in legend order; other names follow in the order given, drawn with
-    the "other" style under their own name.
+    the "other" style under their own name. A dataset with a taxonomy of its own (no
+    known type among ``names``: an incident sheet) gets the ``own_event_types`` styles
+    in that order instead, so its types can be told apart (they were all grey).
     """
+    styles = load_styles()
     known = {entry["name"]: entry for entry in known_type_styles()}
     order = [name for name in known if name in names]
-    order += [name for name in names if name not in known]
-    other = load_styles()["other_event_type"]
-    return [{**known.get(name, other), "name": name} for name in order]
+    others = [name for name in names if name not in known]
+    own = [] if order else list(styles.get("own_event_types", []))
+    other = styles["other_event_type"]
+    return [{**known[name], "name": name} for name in order] + [
+        {**(own[k] if k < len(own) else other), "name": name} for k, name in enumerate(others)]
 

@@ -71,6 +71,25 @@ def test_only_the_types_present_are_listed() -> None:
     assert "deaths" not in payload["types"][0]
 
 
+def test_a_taxonomy_of_its_own_is_told_apart() -> None:
+    """An incident sheet's types ("Checkpoint", "Theft"...) were all drawn in the "other"
+    grey, ten legend entries alike (found by the session-33 newcomer): with no known type
+    among them they take styles of their own, eight, then grey. Beside ACLED's types an
+    unknown one stays "other"."""
+    from geomap.render.styles import load_styles, type_styles
+
+    grey = load_styles()["other_event_type"]["color"]
+    names = [f"Type {k}" for k in range(10)]
+    found = type_styles(names)
+    assert [entry["name"] for entry in found] == names
+    drawn = [(entry["color"], entry["shape"]) for entry in found[:8]]
+    assert len(set(drawn)) == 8 and all(color != grey for color, _ in drawn)
+    assert [entry["color"] for entry in found[8:]] == [grey, grey]
+    mixed = type_styles(["Looting", "Protests"])
+    assert [(e["name"], e["color"] == grey) for e in mixed] == [("Protests", False),
+                                                               ("Looting", True)]
+
+
 @given(st.lists(st.integers(min_value=0, max_value=50_000), max_size=200),
        st.integers(min_value=1, max_value=8))
 def test_class_breaks_have_no_empty_class(counts: list[int], classes: int) -> None:
