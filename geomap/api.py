@@ -40,7 +40,7 @@ from geomap.build.config import check_path_text
 from geomap.build.inputs import read_all
 from geomap.build.plan import INPUT_FORMATS, SOURCE_SUFFIXES, SourceSpec, render_options
 from geomap.build.run import make_bundle
-from geomap.errors import ConfigError, InputError
+from geomap.errors import ConfigError, FormatError, InputError
 from geomap.extract import article_scenario_draft, extract_text
 from geomap.layers.bundle import LayerBundle
 from geomap.layers.events import events_frame
@@ -365,6 +365,12 @@ def frame_events(frame: pd.DataFrame, format: str = "auto") -> ReadResult:
     ``"<DataFrame>"`` and, as ``line``, the row's position counting from 1.
     """
     table = _plain_table(frame)
+    if len(table.columns) < 2:  # no file of one column tells a table from text
+        raise FormatError(
+            f"expected a table with a date and coordinates or a place name, got "
+            f"{len(table.columns)} column(s) {[str(c) for c in table.columns][:5]}",
+            file=FRAME_NAME, hint="Give event_date and latitude/longitude (or location) "
+            "columns; an ACLED, UCDP or GDELT table keeps its own.")
     unfit = _lone_surrogates(table)
     kept = np.setdiff1d(np.arange(len(table)), [row for row, _ in unfit])  # rows written
     table = table.iloc[kept].reset_index(drop=True) if unfit else table

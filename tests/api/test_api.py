@@ -274,6 +274,11 @@ def test_a_table_refused_as_a_whole_names_the_dataframe_not_a_temporary_file() -
         assert info.value.file == "<DataFrame>" and info.value.line is None
         assert str(info.value).startswith("<DataFrame>: ")
         assert "geomap-frame" not in str(info.value) and "events.csv" not in str(info.value)
+    for narrow in (table[["notes"]], pd.DataFrame()):  # "expected a CSV ... got 'notes\na\n'"
+        with pytest.raises(InputError) as info:
+            geomap.read(narrow)
+        assert str(info.value).startswith("<DataFrame>: expected a table with a date and "
+                                          "coordinates or a place name, got ")
 
 
 def test_a_lone_surrogate_in_a_table_rejects_its_row() -> None:
