@@ -118,6 +118,35 @@ def test_fighting_told_beside_an_accident_is_still_an_event():
     assert event["type"] == "Battles"
 
 
+@pytest.mark.parametrize("text", [
+    # ground entered or given up by no armed actor: goods, travellers, residents, ruins
+    "Contaminated grain entered the market in Lagos last week.",
+    "A passenger entered the terminal through its north gate on Friday.",
+    "Most families abandoned the village of Kelso after the mine closed in 1920.",
+    "Ghent is home to an abandoned steel mill beside the river.",
+    # what a council, a mayor or a club orders: no political violence
+    "The city council banned fireworks in Leeds last year.",
+    "Restaurants in Porto were told to close and the mayor closed schools until May.",
+    "The club recruited two coaches in Porto this summer.",
+])
+def test_withdrawals_and_orders_without_an_armed_actor_are_no_event(text):
+    """Ground entered or given up, and orders ("banned", "closed schools",
+    "recruited"), are strategic developments of armed actors (ACLED); said of food,
+    travellers, residents, a mill or a council they are none (real health and place
+    texts made such words one event in seven)."""
+    assert events_of(text) == []
+
+
+@pytest.mark.parametrize(("text", "sub_type"), [
+    ("Rebels withdrew from Kalemie on Sunday.", "Non-violent transfer of territory"),
+    ("Soldiers entered the town of Gao on Tuesday.", "Non-violent transfer of territory"),
+    ("JNIM fighters banned music in villages near Djenne on Monday.", "Other"),
+])
+def test_withdrawals_and_orders_of_armed_actors_stay_events(text, sub_type):
+    [event] = events_of(text)
+    assert (event["type"], event["sub_type"]) == ("Strategic developments", sub_type), event
+
+
 def test_a_reference_adds_evidence_to_the_incident_it_points_at():
     battles = [e for e in events_of(SEED_LIKE) if e["type"] == "Battles"]
     assert len(battles) == 1
