@@ -60,9 +60,21 @@ class Layout:
         return ", ".join(named[:-1]) + " or " + named[-1] if len(named) > 1 else named[0]
 
 
+#: Delimiters a row may be separated by (as :data:`geomap.sources._csv.DELIMITERS`).
+_OTHER_DELIMITERS = (",", "\t", ";", "|")
+
+
 def field_count_reject(layout: Layout, line: int, got: int, text: str, last: bool) -> Reject:
-    """The reject of a row with the wrong number of fields."""
+    """The reject of a row with the wrong number of fields; a row that another delimiter
+    splits into the header's width says so (a ``,`` header over ``;`` rows was "expected
+    31 fields, got 1" for every row, and no word of why)."""
     why = " (truncated last line?)" if last and got < len(layout.columns) else ""
+    if got == 1 and not layout.widths and len(layout.columns) > 1:
+        other = next((d for d in _OTHER_DELIMITERS if d != layout.delimiter and len(next(
+            csv.reader([text], delimiter=d), [])) == len(layout.columns)), None)
+        if other is not None:
+            why = (f" (the row splits into {len(layout.columns)} fields at {other!r}: the "
+                   f"header is {layout.delimiter!r}-separated; export header and rows alike)")
     return Reject(layout.file, line, None, f"expected {layout.expected()} fields, got "
                   f"{got}{why}", text[:300])
 

@@ -575,3 +575,17 @@ def test_rejects_name_each_field_as_the_file_does(tmp_path: Path) -> None:
     assert sorted((r.line, r.field) for r in result.rejects) == [
         (2, "ActionGeo_Lat"), (3, "ActionGeo_Long")]
     assert result.rows_accepted == 1
+
+
+def test_rows_of_another_delimiter_than_the_header_say_so(tmp_path: Path) -> None:
+    """A ','-separated header over ';'-separated rows (two exports pasted together) was
+    "expected 31 fields, got 1" for every row, with no word of why."""
+    plain = [dict(r, notes="One line.") for r in rows()]
+    path = write_csv(tmp_path / "semi.csv", ACLED_CURRENT, plain, delimiter=";")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([",".join(ACLED_CURRENT), *lines[1:]]) + "\n", encoding="utf-8")
+    result = read(path)
+    assert result.rows_accepted == 0 and len(result.rejects) == 3
+    assert all(r.reason == "expected 31 fields, got 1 (the row splits into 31 fields at ';': "
+               "the header is ','-separated; export header and rows alike)"
+               for r in result.rejects), result.rejects
