@@ -32,7 +32,7 @@ from geomap.extract.records import EventRecord, Location, RelationRecord, Toll
 from geomap.extract.relations import RelationFinder
 from geomap.extract.roles import RoleFinder, Roles
 from geomap.extract.rules import EventRules, load_event_rules
-from geomap.extract.text import Sentence
+from geomap.extract.text import Sentence, Token
 from geomap.extract.tolls import (
     ACCORDING,
     SAID_AT_END,
@@ -128,6 +128,7 @@ class EventExtractor:
         self.incident_nouns = self.rules.phrases("incident_nouns")
         self.setting_verbs = self.rules.phrases("setting_verbs")
         self.transfers = self.rules.words("weapon_transfer_verbs")
+        self.people = self.rules.words("armed_victims") | self.rules.words("civilian_victims")
 
     def extract(self, facts: TextFacts, sentences: list[Sentence], context: Collection[str],
                 ) -> tuple[list[EventRecord], list[RelationRecord]]:
@@ -368,7 +369,7 @@ class EventExtractor:
                 not self.checks.has_purpose(cue, norms, stop)
                 or any(a.actor.kind in ARMED_KINDS for a in clause.actors)):
             return False  # "militants gathered near the village": no protest
-        if _to_death(clause, cue):
+        if _to_death(clause, cue) or self._among_things(clause, cue):
             return False
         cue.background = self.checks.is_background(cue, norms, first)
         cue.reference = ((self.checks.is_reference(cue, norms, first)
@@ -377,6 +378,46 @@ class EventExtractor:
         if cue.background:
             cue.nominal = False  # "had seized": a verb, whatever determiner came before
         return True
+
+    def _among_things(self, clause: Clause, cue: Cue) -> bool:
+        """A weapon's or a protest's noun listed beside a thing that tells no violence,
+        in a clause that tells nothing else ("rice, corn, fish, shells", "parades,
+        demonstrations and trade fairs", "ships and aircraft arriving"): goods, exhibits
+        or festivities, no incident. Not beside another cue, a weapon or military object,
+        people or a named actor or place ("rockets and drones", "tanks and aircraft",
+        "students and protesters"), nor where another word of the clause tells an act
+        ("aircraft and warships struck")."""
+        if cue.kind not in _LISTED_KINDS or cue.width != 1 \
+                or clause.norms[cue.first].endswith(("ed", "ing")) \
+                or any(c.first != cue.first for c in clause.cues):
+            return False  # "aircraft and warships struck": the clause tells an act
+        text, tokens = clause.facts.text, clause.tokens
+        first, stop = clause.first, clause.stop
+        if _LIST_WORDS.isdisjoint(clause.norms[max(first, cue.first - _LIST_REACH):
+                                               min(stop, cue.last + 1 + _LIST_REACH)]):
+            return False  # "hits a landmine, three killed": a comma, no list
+        left = cue.first
+        if left - 1 >= first and _list_item(text, tokens, left, -1, first, stop) is None \
+                and tokens[left - 1].norm not in self.rules.cues \
+                and not tokens[left - 1].capitalised:
+            left -= 1  # "field demonstrations": a word before the noun
+        beside = [k for k in (_list_item(text, tokens, left, -1, first, stop),
+                              _list_item(text, tokens, cue.last, 1, first, stop))
+                  if k is not None]
+        return bool(beside) and all(self._a_thing(clause, k) for k in beside)
+
+    def _a_thing(self, clause: Clause, k: int) -> bool:
+        """The word at ``k`` names no cue, weapon, military object, people, actor or
+        place."""
+        token = clause.tokens[k]
+        if token.capitalised or token.norm.isdigit() or token.norm in self.people:
+            return False
+        if any(c.first <= k <= c.last for c in clause.cues):
+            return False
+        if self.checks.armed_objects_in(clause.norms, k, k + 1):
+            return False
+        return not any(a.start <= token.start < a.end for a in clause.actors) \
+            and not any(p.start <= token.start < p.end for p in clause.places)
 
     def _on_a_civilian_place(self, clause: Clause, cue: Cue) -> bool:
         """"Attack on a church in Ondo": an attack on a place only civilians are in is
@@ -882,6 +923,25 @@ def _fighting_near_a_place(clause: Clause, cue: Cue) -> bool:
 
 _STRIKE_WORDS = frozenset({"strike", "strikes"})
 _SCENE_NOUNS = frozenset({"area", "scene", "site", "spot", "vicinity", "locality"})
+# Cues whose nouns name things shown, sold or held as well as incidents: shells, aircraft,
+# demonstrations (not "fighting", "attacks": "fighting and displacement" tells violence)
+_LISTED_KINDS = frozenset({"remote", "protest"})
+_LIST_WORDS = frozenset({"and", "or", "etc"})
+_LIST_REACH = 6  # words from the listed noun to the list's "and"
+
+
+def _list_item(text: str, tokens: list[Token], k: int, step: int, first: int,
+               stop: int) -> int | None:
+    """The item of a list next to the token ``k`` (before it for ``step`` -1, after it for
+    1): across a comma, "and" or "or"; None when ``k`` is no list item on that side."""
+    j = k + step
+    if not first <= j < stop:
+        return None
+    if tokens[j].norm in ("and", "or"):
+        j += step
+        return j if first <= j < stop else None
+    gap = text[tokens[min(k, j)].end:tokens[max(k, j)].start].strip()
+    return j if gap == "," else None
 
 
 def _to_the_scene(clause: Clause, cue: Cue) -> bool:

@@ -147,6 +147,29 @@ def test_withdrawals_and_orders_of_armed_actors_stay_events(text, sub_type):
     assert (event["type"], event["sub_type"]) == ("Strategic developments", sub_type), event
 
 
+@pytest.mark.parametrize("text", [
+    "The province exports cotton, tea, timber, shells and honey to Mombasa.",
+    "The square in Accra hosts concerts, demonstrations and food fairs every summer.",
+    "All trucks and aircraft arriving at the port of Tema are inspected by officials.",
+])
+def test_weapons_and_protests_listed_among_things_are_no_event(text):
+    """A weapon's or a protest's noun in a list of goods, exhibits or festivities, in a
+    clause that tells nothing else, is no incident (real place descriptions listed
+    "shells" among farm products and "demonstrations" among festivals)."""
+    assert events_of(text) == []
+
+
+@pytest.mark.parametrize(("text", "event_type"), [
+    ("Rockets and drones hit Kharkiv on Sunday.", "Explosions/Remote violence"),
+    ("Russian aircraft and warships struck the port of Odesa on Sunday.",
+     "Explosions/Remote violence"),
+    ("Teachers, nurses and protesters marched in Accra on Monday.", "Protests"),
+])
+def test_weapons_and_protests_listed_with_an_act_stay_events(text, event_type):
+    [event] = events_of(text)
+    assert event["type"] == event_type, event
+
+
 def test_a_reference_adds_evidence_to_the_incident_it_points_at():
     battles = [e for e in events_of(SEED_LIKE) if e["type"] == "Battles"]
     assert len(battles) == 1
