@@ -129,6 +129,9 @@ class EventExtractor:
         self.setting_verbs = self.rules.phrases("setting_verbs")
         self.transfers = self.rules.words("weapon_transfer_verbs")
         self.people = self.rules.words("armed_victims") | self.rules.words("civilian_victims")
+        self.numbers = frozenset(self.rules.mapping("number_words")) | frozenset(
+            self.rules.mapping("vague_counts"))
+        self.place_nouns = self.rules.words("place_nouns")
 
     def extract(self, facts: TextFacts, sentences: list[Sentence], context: Collection[str],
                 ) -> tuple[list[EventRecord], list[RelationRecord]]:
@@ -369,7 +372,8 @@ class EventExtractor:
                 not self.checks.has_purpose(cue, norms, stop)
                 or any(a.actor.kind in ARMED_KINDS for a in clause.actors)):
             return False  # "militants gathered near the village": no protest
-        if _to_death(clause, cue) or self._among_things(clause, cue):
+        if _to_death(clause, cue) or self._among_things(clause, cue) \
+                or self._of_a_thing(clause, cue):
             return False
         cue.background = self.checks.is_background(cue, norms, first)
         cue.reference = ((self.checks.is_reference(cue, norms, first)
@@ -405,6 +409,29 @@ class EventExtractor:
                               _list_item(text, tokens, cue.last, 1, first, stop))
                   if k is not None]
         return bool(beside) and all(self._a_thing(clause, k) for k in beside)
+
+    def _of_a_thing(self, clause: Clause, cue: Cue) -> bool:
+        """A cue's noun followed by "of" and a thing, in a clause that names no actor and
+        tells nothing else ("bodies of water", "a shell of its former glory", "the
+        capturing of solar power"): the word in another sense. Not "of" people, a number,
+        a name, a place or an object ("the bodies of two men", "the shelling of the
+        village", "the capture of Kupiansk"), nor a death (of a person, named or not), nor
+        with a place after it."""
+        norms, stop = clause.norms, clause.stop
+        k = cue.last + 1
+        if cue.width != 1 or k >= stop or norms[k] != "of" or clause.actors \
+                or (cue.kind == "kill" and cue.definition.needs_armed) \
+                or any(c.first != cue.first for c in clause.cues) \
+                or any(p.start > cue.start for p in clause.places):
+            return False  # "the death of its representative in Donetsk": a person's
+        k += 1
+        while k < stop and norms[k] in _DETERMINERS:
+            k += 1
+        words = range(k, min(stop, k + _OF_REACH))
+        return bool(words) and all(
+            self._a_thing(clause, j) and norms[j] not in self.numbers
+            and norms[j] not in self.place_nouns and norms[j] not in self.rules.generic_actors
+            and not self.civilian_objects.match_at(norms, j, j + 1)[0] for j in words)
 
     def _a_thing(self, clause: Clause, k: int) -> bool:
         """The word at ``k`` names no cue, weapon, military object, people, actor or
@@ -928,6 +955,9 @@ _SCENE_NOUNS = frozenset({"area", "scene", "site", "spot", "vicinity", "locality
 _LISTED_KINDS = frozenset({"remote", "protest"})
 _LIST_WORDS = frozenset({"and", "or", "etc"})
 _LIST_REACH = 6  # words from the listed noun to the list's "and"
+_OF_REACH = 2  # words after "of" (and its article) that name what the cue's noun is of
+_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "that",
+                          "these", "those", "our", "some"})
 
 
 def _list_item(text: str, tokens: list[Token], k: int, step: int, first: int,

@@ -170,6 +170,26 @@ def test_weapons_and_protests_listed_with_an_act_stay_events(text, event_type):
     assert event["type"] == event_type, event
 
 
+@pytest.mark.parametrize("text", [
+    "The reserve's bodies of water freeze every winter.",
+    "The old mill is now a shell of brick walls.",
+    "Critics called the new law a rape of justice.",
+    "The roofs were built for the capturing of rain water.",
+])
+def test_a_cue_noun_of_a_thing_is_no_event(text):
+    """A cue's noun followed by "of" and a thing, with no actor and nothing else told, is
+    the word in another sense (real place descriptions told "bodies of" a lake's kind)."""
+    assert events_of(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "The bodies of two men were found near Gao on Monday.",
+    "The bodies of the herders were found near Gao on Monday.",
+])
+def test_a_cue_noun_of_people_stays_an_event(text):
+    assert events_of(text), text
+
+
 def test_a_reference_adds_evidence_to_the_incident_it_points_at():
     battles = [e for e in events_of(SEED_LIKE) if e["type"] == "Battles"]
     assert len(battles) == 1
