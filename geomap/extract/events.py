@@ -308,10 +308,13 @@ class EventExtractor:
     def _mishap(self, clause: Clause, cues: list[Cue]) -> bool:
         """Deaths or injuries in an accident or a disaster, no fighting told ("injured in a
         car accident", "an earthquake struck"; not "fighting rages on despite plane
-        crash"); in a text on a disaster or an epidemic, no armed actor in the clause."""
+        crash"); in a text on a disaster or an epidemic, no armed actor in the clause.
+        Bodies found there are its dead ("found dead of carbon monoxide poisoning",
+        "bodies were recovered" after a flood)."""
         armed = any(a.actor.kind in ARMED_KINDS for a in clause.actors)
-        return all(c.kind in _HARM_KINDS or (c.kind == "remote" and c.definition.needs_armed
-                                             and not armed) for c in cues) and (
+        return all(c.kind in _HARM_KINDS or c.definition.body
+                   or (c.kind == "remote" and c.definition.needs_armed and not armed)
+                   for c in cues) and (
             (clause.facts.disaster and not armed)
             or self.mishaps.any_in(clause.norms, clause.first, clause.stop))
 

@@ -190,6 +190,23 @@ def test_a_cue_noun_of_people_stays_an_event(text):
     assert events_of(text), text
 
 
+@pytest.mark.parametrize("text", [
+    "Floods swept through the valley on Sunday. Rescuers said 40 bodies were recovered "
+    "from the river near Hue.",
+    "The minister was found dead of carbon monoxide poisoning at his home in Tbilisi.",
+])
+def test_bodies_found_after_a_disaster_or_a_poisoning_are_no_event(text):
+    """Bodies found in a text on a disaster, or beside a poisoning, are its dead, as the
+    deaths told there already were (real health news made them attacks on civilians)."""
+    assert events_of(text) == []
+
+
+def test_bodies_found_after_an_attack_stay_its_toll():
+    [event] = events_of("Gunmen attacked Kuka village near Gao on Sunday. Rescuers said "
+                        "40 bodies were recovered from the river.")
+    assert event["type"] in ("Violence against civilians", "Battles"), event
+
+
 def test_a_reference_adds_evidence_to_the_incident_it_points_at():
     battles = [e for e in events_of(SEED_LIKE) if e["type"] == "Battles"]
     assert len(battles) == 1
