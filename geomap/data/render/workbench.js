@@ -54,14 +54,29 @@
 
   /* The events the drawer lists, counts and exports: those every filter and the time
      range keep and, with "Only events in the map's view" checked, whose point lies in the
-     view (a coarse event's point is its area's centre). */
+     part of the view the reader sees (a coarse event's point is its area's centre). */
   function listedRows(state) {
     var events = state.events, data = events.data, rows = [];
-    var view = state.viewOnly ? state.map.getBounds() : null;
+    var view = state.viewOnly ? seenBounds(state) : null;
     for (var i = 0; i < events.n; i++) {
       if (events.visible[i] && (!view || view.contains([data.lat[i], data.lon[i]]))) { rows.push(i); }
     }
     return rows;
+  }
+
+  /* The view less the open drawer over the map's left side (what lies under it is not
+     seen). A drawer over most of the map (a phone's) is set aside: the lists are then of
+     the view the reader returns to when it closes. */
+  function seenBounds(state) {
+    var map = state.map, size = map.getSize(), left = 0;
+    var drawer = map.getContainer().querySelector(".gm-drawer");
+    if (drawer && !drawer.hidden) {
+      var box = map.getContainer().getBoundingClientRect();
+      left = Math.max(0, Math.min(drawer.getBoundingClientRect().right - box.left, size.x));
+      if (left > 0.8 * size.x) { left = 0; }
+    }
+    return L.latLngBounds(map.containerPointToLatLng([left, size.y]),
+      map.containerPointToLatLng([size.x, 0]));
   }
 
   function byCount(counts, strings) {
