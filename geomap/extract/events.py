@@ -376,7 +376,7 @@ class EventExtractor:
                 or any(a.actor.kind in ARMED_KINDS for a in clause.actors)):
             return False  # "militants gathered near the village": no protest
         if _to_death(clause, cue) or self._among_things(clause, cue) \
-                or self._of_a_thing(clause, cue):
+                or self._of_a_thing(clause, cue) or self._lies_around(clause, cue):
             return False
         cue.background = self.checks.is_background(cue, norms, first)
         cue.reference = ((self.checks.is_reference(cue, norms, first)
@@ -435,6 +435,26 @@ class EventExtractor:
             self._a_thing(clause, j) and norms[j] not in self.numbers
             and norms[j] not in self.place_nouns and norms[j] not in self.rules.generic_actors
             and not self.civilian_objects.match_at(norms, j, j + 1)[0] for j in words)
+
+    def _lies_around(self, clause: Clause, cue: Cue) -> bool:
+        """Where a place lies, not a siege: "surrounding" after a determiner ("the
+        surrounding villages"), or "surrounded by", "encircled by" what no one armed is
+        ("by hills", "by two counties", "by a wall"). Not "surrounded by troops", "by
+        M23 fighters", "by Russian forces"."""
+        norms, first, stop = clause.norms, clause.first, clause.stop
+        word = norms[cue.first]
+        if cue.width != 1 or word not in _SURROUND:
+            return False
+        if word in ("surrounding", "encircling"):
+            return cue.first > first and norms[cue.first - 1] in _DETERMINERS
+        k = cue.last + 1
+        if k >= stop or norms[k] != "by":
+            return False
+        after = range(k + 1, min(stop, k + 1 + _BY_REACH))
+        start, end = clause.tokens[k].end, clause.tokens[after[-1]].end if after else 0
+        return bool(after) and not any(start <= a.start < end for a in clause.actors) \
+            and not any(norms[j] in self.people or norms[j] in self.rules.generic_actors
+                        for j in after)
 
     def _a_thing(self, clause: Clause, k: int) -> bool:
         """The word at ``k`` names no cue, weapon, military object, people, actor or
@@ -958,6 +978,9 @@ _SCENE_NOUNS = frozenset({"area", "scene", "site", "spot", "vicinity", "locality
 _LISTED_KINDS = frozenset({"remote", "protest"})
 _LIST_WORDS = frozenset({"and", "or", "etc"})
 _LIST_REACH = 6  # words from the listed noun to the list's "and"
+_SURROUND = frozenset({"surround", "surrounded", "surrounding", "encircled", "encircle",
+                       "encircling"})
+_BY_REACH = 4  # words after "by" that may name who surrounded ("by heavily armed men")
 _OF_REACH = 2  # words after "of" (and its article) that name what the cue's noun is of
 _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "that",
                           "these", "those", "our", "some"})

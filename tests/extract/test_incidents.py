@@ -207,6 +207,25 @@ def test_bodies_found_after_an_attack_stay_its_toll():
     assert event["type"] in ("Violence against civilians", "Battles"), event
 
 
+@pytest.mark.parametrize("text", [
+    "Surrounded by hills and two rivers, the town of Kita was a trading post for troops.",
+    "The old fort near Kita was encircled by a stone wall and a moat.",
+    "Soldiers toured the surrounding villages of Kita in 1890.",
+])
+def test_where_a_place_lies_is_no_siege(text):
+    """"surrounded by" hills or a wall, "the surrounding villages": where a place lies,
+    no one armed around it (real place descriptions made such words battles)."""
+    assert events_of(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "The town of Kita was surrounded by JNIM fighters on Monday.",
+    "The base near Kita was encircled by heavily armed men on Monday.",
+])
+def test_a_town_surrounded_by_armed_men_stays_an_event(text):
+    assert events_of(text), text
+
+
 def test_a_reference_adds_evidence_to_the_incident_it_points_at():
     battles = [e for e in events_of(SEED_LIKE) if e["type"] == "Battles"]
     assert len(battles) == 1
