@@ -35,6 +35,10 @@ _HYPOTHETICAL = frozenset({"could", "would", "might", "will", "threatened", "thr
                            "prepared", "ahead",
                            "can", "cannot", "potential",  # "the toxin can kill 60"
                            "without"})  # "entered the town without a fight"
+_ESCAPED = frozenset({"evaded", "evade", "evades", "evading", "escaped", "escape",
+                      "escapes", "escaping", "eluded", "elude", "eludes", "eluding",
+                      "avoided", "avoiding"})
+_ESCAPABLE = frozenset({"capture", "arrest", "civilian_harm"})
 _TOLL_NOUNS = frozenset({"fatalities", "fatality", "casualties", "deaths", "death toll",
                          "injuries"})
 _UNKNOWN = frozenset({"unknown", "unconfirmed", "undetermined", "unclear", "unspecified"})
@@ -127,7 +131,12 @@ class CueChecks:
     def is_hypothetical(self, cue: Cue, norms: list[str], first: int) -> bool:
         """"threatened to attack", "no fighting", "could strike"."""
         window = norms[max(first, cue.first - _HYPOTHETICAL_REACH):cue.first]
-        return not _HYPOTHETICAL.isdisjoint(window)
+        if not _HYPOTHETICAL.isdisjoint(window):
+            return True
+        # "evaded capture", "to escape execution": what someone got away from did not
+        # happen to them (not "escaped the ambush": an attack happens to many)
+        return cue.kind in _ESCAPABLE and cue.first > first \
+            and norms[cue.first - 1] in _ESCAPED
 
     def is_unknown_toll(self, cue: Cue, norms: list[str], stop: int) -> bool:
         """"Fatalities unknown.", "casualties were not reported": a note's toll field

@@ -226,6 +226,19 @@ def test_a_town_surrounded_by_armed_men_stays_an_event(text):
     assert events_of(text), text
 
 
+@pytest.mark.parametrize("text", [
+    "The fugitive evaded capture for six weeks in the hills near Kita.",
+    "He fled to Kita to escape execution after the verdict.",
+    "The smuggler eluded arrest at the border post near Kita.",
+])
+def test_what_someone_got_away_from_is_no_event(text):
+    assert events_of(text) == []
+
+
+def test_an_ambush_someone_escaped_stays_an_event():
+    assert events_of("Two soldiers escaped the ambush by JNIM fighters near Kita on Monday.")
+
+
 def test_a_reference_adds_evidence_to_the_incident_it_points_at():
     battles = [e for e in events_of(SEED_LIKE) if e["type"] == "Battles"]
     assert len(battles) == 1
