@@ -376,7 +376,8 @@ class EventExtractor:
                 or any(a.actor.kind in ARMED_KINDS for a in clause.actors)):
             return False  # "militants gathered near the village": no protest
         if _to_death(clause, cue) or self._among_things(clause, cue) \
-                or self._of_a_thing(clause, cue) or self._lies_around(clause, cue):
+                or self._of_a_thing(clause, cue) or self._lies_around(clause, cue) \
+                or _inside_a_name(clause, cue):
             return False
         cue.background = self.checks.is_background(cue, norms, first)
         cue.reference = ((self.checks.is_reference(cue, norms, first)
@@ -984,6 +985,28 @@ _BY_REACH = 4  # words after "by" that may name who surrounded ("by heavily arme
 _OF_REACH = 2  # words after "of" (and its article) that name what the cue's noun is of
 _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "that",
                           "these", "those", "our", "some"})
+
+
+def _inside_a_name(clause: Clause, cue: Cue) -> bool:
+    """A capitalised cue word inside a name, before another of its capitalised words ("the
+    Northern Rocket Society", "the Bomb Disposal Museum"): the name of a place or a body,
+    not an act. Not at the sentence's start, nor in a headline in capitals or in title
+    case; a name that ends on the word ("the Glencoe Massacre") tells the incident."""
+    tokens = clause.tokens
+    k = cue.last + 1
+    if k >= clause.stop or cue.first == clause.facts.token_at(clause.sentence.start):
+        return False
+    word, after = tokens[cue.first], tokens[k]
+    if not (word.capitalised and after.capitalised and not word.surface.isupper()
+            and not after.surface.isupper()
+            and clause.facts.text[tokens[cue.last].end:after.start] == " "):
+        return False
+    # a headline in title case ("Rockets Hit Kharkiv Suburbs") capitalises every word:
+    # a sentence with no lower-case word longer than three letters is one
+    first = clause.facts.token_at(clause.sentence.start)
+    stop = clause.facts.token_at(clause.sentence.end)
+    return any(not t.capitalised and len(t.surface) > 3 and t.surface.isalpha()
+               for t in tokens[first:stop])
 
 
 def _list_item(text: str, tokens: list[Token], k: int, step: int, first: int,

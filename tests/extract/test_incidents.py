@@ -239,6 +239,22 @@ def test_an_ambush_someone_escaped_stays_an_event():
     assert events_of("Two soldiers escaped the ambush by JNIM fighters near Kita on Monday.")
 
 
+@pytest.mark.parametrize("text", [
+    "The town is home to the Northern Rocket Society and a large Bomb Disposal Museum.",
+    "Visitors to Kita can see the old Artillery Barracks and the market.",
+])
+def test_a_cue_word_inside_a_name_is_no_event(text):
+    assert events_of(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Kharkiv: Unguided Rockets Killing Civilians",
+    "The glen was the site of the Glencoe Massacre in 1692.",
+])
+def test_a_title_case_headline_or_a_name_ending_on_the_cue_stays_an_event(text):
+    assert events_of(text), text
+
+
 def test_a_reference_adds_evidence_to_the_incident_it_points_at():
     battles = [e for e in events_of(SEED_LIKE) if e["type"] == "Battles"]
     assert len(battles) == 1
