@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 
 import numpy as np
 import numpy.typing as npt
 
-from geomap.errors import DataError
+from geomap.errors import DataError, GeocodeError
 from geomap.refdata._files import csv_records, csv_rows
+from geomap.refdata.boundaries import country_shape
 
 ISO_FILE = "iso_numeric.csv"
 FIPS_FILE = "fips_to_iso.csv"
@@ -179,6 +181,35 @@ def check_in_country(lat: npt.ArrayLike, lon: npt.ArrayLike, codes: npt.ArrayLik
                    & (lon_values >= min_lat) & (lon_values <= max_lat)
                    & (np.abs(lon_values) <= 90))
     return BoxCheck(known=known, inside=known & inside, swapped=known & ~inside & flipped)
+
+
+#: How far outside its country's outline (Natural Earth's) a point may lie and still be
+#: taken as in it, in degrees (about 28 km): a coastal or a border-river town.
+OUTLINE_REACH_DEGREES = 0.25
+
+
+def near_outlines(lat: npt.ArrayLike, lon: npt.ArrayLike, codes: Sequence[str]) -> np.ndarray:
+    """True where a point lies in its country's outline or within
+    :data:`OUTLINE_REACH_DEGREES` of it; True too for a code with no outline (the box
+    check stands). For the few points a box check leaves in doubt (a country's box holds
+    its neighbours: DR Congo's holds most of the Republic of the Congo), not for every row
+    (the outlines are loaded on the first call)."""
+    import shapely
+
+
+    lat_values = np.asarray(lat, dtype=float)
+    lon_values = np.asarray(lon, dtype=float)
+    found = np.ones(len(lat_values), dtype=bool)
+    given = np.asarray(codes, dtype=object)
+    for code in set(given.tolist()):
+        try:
+            shape = country_shape(str(code))
+        except GeocodeError:
+            continue
+        rows = np.flatnonzero(given == code)
+        found[rows] = shapely.dwithin(shape, shapely.points(lon_values[rows], lat_values[rows]),
+                                      OUTLINE_REACH_DEGREES)
+    return found
 
 
 def _boxes_of(codes: npt.ArrayLike) -> np.ndarray:

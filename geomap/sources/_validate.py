@@ -20,6 +20,7 @@ from geomap.refdata.countries import (
     country_name_to_alpha2,
     iso_alpha3_to_alpha2,
     iso_numeric_to_alpha2,
+    near_outlines,
 )
 from geomap.sources._csv import changes_when_stripped, string_buffers
 from geomap.sources._stream import ReparseNeeded, StreamedTable
@@ -420,7 +421,8 @@ def check_coordinates(checks: RowChecks, iso: pd.Series, given: tuple[Any, Any] 
 
     Rule: missing, non-numeric, infinite or out-of-range values are rejected. When the
     country's box is known and the point lies outside it while the swapped point lies
-    inside, latitude and longitude are swapped with a warning. Points outside their
+    inside the box and in (or within about 28 km of) the country's outline, latitude and
+    longitude are swapped with a warning. Points outside their
     country that do not swap into it are kept, with one summary warning per country.
     ``given`` are numbers found elsewhere (latitude and longitude arrays, e.g. a
     geocoder's; NaN where none): they stand in for the rows whose text is empty, and are
@@ -450,10 +452,16 @@ def check_coordinates(checks: RowChecks, iso: pd.Series, given: tuple[Any, Any] 
 
 def _swap_into_country(checks: RowChecks, iso: pd.Series, lat: pd.Series,
                        lon: pd.Series) -> tuple[pd.Series, pd.Series]:
+    import numpy as np
+
     check = check_in_country(lat.to_numpy(dtype=float, na_value=float("nan")),
                              lon.to_numpy(dtype=float, na_value=float("nan")), iso)
     known = check.known & ~checks.bad
     swap = known & check.swapped
+    if swap.any():  # the swapped point in the country's box: in its outline too?
+        rows = np.flatnonzero(swap)
+        swap[rows] = near_outlines(lon.to_numpy(dtype=float)[rows],
+                                   lat.to_numpy(dtype=float)[rows], iso.to_numpy()[rows])
     if swap.any():
         lat_text, lon_text = lat.astype(str), lon.astype(str)
         checks.warn(swap, "latitude", lambda i: (

@@ -148,6 +148,22 @@ def test_swapped_coordinates_are_swapped_back_with_a_warning(tmp_path: Path) -> 
     assert warning.line == 4 and "UA" in warning.reason
 
 
+def test_a_swap_that_lands_in_the_country_s_box_but_not_in_it_is_no_swap(
+        tmp_path: Path) -> None:
+    """A point said to be in Ukraine whose swap lands in Ukraine's box but 280 km inside
+    Russia is kept as given, with the outside-its-country warning: it was "swapped back"
+    into Russia (a box holds its country's neighbours: DR Congo's, most of the Republic
+    of the Congo, where a swapped Malian row landed)."""
+    data = rows()
+    data[1].update(latitude=39.5, longitude=51.5)
+    result = read(write_csv(tmp_path / "noswap.csv", ACLED_CURRENT, data))
+    row = result.frame.set_index("event_id").loc["UKR2002"]
+    assert (row["latitude"], row["longitude"]) == (39.5, 51.5)
+    assert not [w for w in result.warnings if "swapped" in w.reason]
+    assert any("outside its bounding box" in w.reason and "UA" in w.reason
+               for w in result.warnings)
+
+
 def test_out_of_range_swap_that_does_not_land_in_the_country_is_rejected(
         tmp_path: Path) -> None:
     data = rows()
