@@ -133,6 +133,11 @@ class CueChecks:
         window = norms[max(first, cue.first - _HYPOTHETICAL_REACH):cue.first]
         if not _HYPOTHETICAL.isdisjoint(window):
             return True
+        # "no deaths or serious injuries": the denial reaches across "or" to a toll word
+        if cue.kind in ("kill", "wound"):
+            for j in range(max(first, cue.first - 2), cue.first):
+                if norms[j] == "or" and "no" in norms[max(first, j - _HYPOTHETICAL_REACH):j]:
+                    return True
         # "evaded capture", "to escape execution": what someone got away from did not
         # happen to them (not "escaped the ambush": an attack happens to many)
         return cue.kind in _ESCAPABLE and cue.first > first \

@@ -255,6 +255,19 @@ def test_a_title_case_headline_or_a_name_ending_on_the_cue_stays_an_event(text):
     assert events_of(text), text
 
 
+@pytest.mark.parametrize("text", [
+    "Rescuers near Kita said there were no deaths or serious injuries.",
+    "Officials in Kita reported no fatalities or injuries after the floods.",
+])
+def test_a_denial_reaches_across_or_to_a_toll_word(text):
+    assert events_of(text) == []
+
+
+def test_a_toll_after_or_without_a_denial_stays_an_event():
+    assert events_of("JNIM fighters attacked a checkpoint near Kita; two soldiers died or "
+                     "were wounded.")
+
+
 def test_a_reference_adds_evidence_to_the_incident_it_points_at():
     battles = [e for e in events_of(SEED_LIKE) if e["type"] == "Battles"]
     assert len(battles) == 1
