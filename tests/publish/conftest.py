@@ -54,6 +54,16 @@ def acled_rows(rows: int, seed: int = 7) -> list[list[str]]:
     return out
 
 
+def with_a_stray_event(rows: list[list[str]], index: int = 7) -> list[list[str]]:
+    """``rows`` with row ``index`` moved to Cape Town (an exact point): one event far from
+    all the others, which a map's or a site's opening frame leaves out."""
+    stray = rows[index]
+    stray[COLUMNS.index("iso")], stray[COLUMNS.index("country")] = "710", "South Africa"
+    stray[COLUMNS.index("latitude")], stray[COLUMNS.index("longitude")] = "-33.9249", "18.4241"
+    stray[COLUMNS.index("geo_precision")] = "1"
+    return rows
+
+
 def write_acled(path: Path, rows: list[list[str]]) -> Path:
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)

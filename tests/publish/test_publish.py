@@ -26,7 +26,7 @@ from geomap.publish.records import caveat_counts
 from geomap.publish.tiles import EVENTS_MIN_ZOOM, MAX_ZOOM, POSITION_ZOOM
 from geomap.render.timefilter import date_intervals
 from geomap.sources.read import read_events
-from tests.publish.conftest import COLUMNS, HOSTILE, acled_rows, write_acled
+from tests.publish.conftest import COLUMNS, HOSTILE, acled_rows, with_a_stray_event, write_acled
 
 
 def read_archive(path: Path) -> tuple[dict[str, Any], dict[tuple[int, int, int], dict]]:
@@ -347,12 +347,7 @@ def test_the_opening_frame_leaves_out_a_stray_event(tmp_path: Path) -> None:
     single page does: one row in Cape Town among 600 from the Sahel, Libya and Ukraine
     opened the site on half the world (found by the session-33 newcomer, with a row in
     Paris). The archive's bounds still hold every event; pieces of 64 kB add up."""
-    rows = acled_rows(600, seed=5)
-    stray = rows[7]
-    stray[COLUMNS.index("iso")], stray[COLUMNS.index("country")] = "710", "South Africa"
-    stray[COLUMNS.index("latitude")], stray[COLUMNS.index("longitude")] = "-33.9249", "18.4241"
-    stray[COLUMNS.index("geo_precision")] = "1"
-    source = write_acled(tmp_path / "stray.csv", rows)
+    source = write_acled(tmp_path / "stray.csv", with_a_stray_event(acled_rows(600, seed=5)))
     publish_site([source], tmp_path / "site", PublishOptions(workers=1, chunk_bytes=1 << 16))
     meta = json.loads((tmp_path / "site" / "site.json").read_text(encoding="utf-8"))
     assert meta["bounds"][0] < -34  # every event: Cape Town

@@ -145,14 +145,9 @@ def test_the_site_opens_without_a_stray_event(browser: Any, tmp_path: Path) -> N
     """One row in Cape Town among 600 from the Sahel, Libya and Ukraine: the site opens on
     the 600, as the single page does (it opened on half the world: site.json's ``frame``,
     :func:`geomap.publish.build.opening_frame`)."""
-    from tests.publish.conftest import COLUMNS, acled_rows, write_acled
+    from tests.publish.conftest import acled_rows, with_a_stray_event, write_acled
 
-    rows = acled_rows(600, seed=5)
-    stray = rows[7]
-    stray[COLUMNS.index("iso")], stray[COLUMNS.index("country")] = "710", "South Africa"
-    stray[COLUMNS.index("latitude")], stray[COLUMNS.index("longitude")] = "-33.9249", "18.4241"
-    stray[COLUMNS.index("geo_precision")] = "1"
-    source = write_acled(tmp_path / "stray.csv", rows)
+    source = write_acled(tmp_path / "stray.csv", with_a_stray_event(acled_rows(600, seed=5)))
     publish_site([source], tmp_path / "site", PublishOptions(workers=1))
     page = browser.new_page()
     page.set_viewport_size({"width": 1400, "height": 900})
