@@ -28,6 +28,7 @@ from geomap.layers.relations import relation_layer
 from geomap.model import GUESSED_PLACE, Reject, Relation
 from geomap.precision import Precision
 from geomap.refdata.boundaries import admin0_or_default, admin1_or_default
+from geomap.refdata.countries import alpha2_to_name
 from geomap.refdata.regions import load_regions
 from geomap.sources.report import ReadResult, counted
 from geomap.sources.scenario import scenario_events
@@ -261,10 +262,25 @@ def data_title(events: pd.DataFrame, countries: int = 5) -> str:
     if events is None or not len(events):
         return ""
     datasets = events["dataset"].dropna().astype(str).value_counts().index
-    names = events["country"].dropna().astype(str).str.strip()
+    names = country_names(events)
     years = pd.to_datetime(events["event_date"], errors="coerce").dt.year.dropna()
     return titled(list(datasets), list(names[names != ""].value_counts().index),
                   (int(years.min()), int(years.max())) if len(years) else None, countries)
+
+
+def country_names(events: pd.DataFrame) -> pd.Series:
+    """Each event's country name as its row gives it, else the name of its ISO code (a
+    sheet of one's own with no country column, its places geocoded: "Events: Mali,
+    2024", not "Events: 2024"); "" without either."""
+    import pandas as pd
+
+    given = (events["country"] if "country" in events.columns
+             else pd.Series(pd.NA, index=events.index))
+    names = given.astype("string").str.strip().fillna("")
+    if "iso" in events.columns and (names == "").any():
+        from_code = events["iso"].astype("string").str.upper().map(alpha2_to_name())
+        names = names.where(names != "", from_code.fillna("").astype("string"))
+    return names.astype(str)
 
 
 def titled(datasets: Sequence[str], names: Sequence[str], years: tuple[int, int] | None,

@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from geomap.layers.attach import attach_events
-from geomap.layers.build import outside_stated_country, titled
+from geomap.layers.build import country_names, outside_stated_country, titled
 from geomap.precision import Precision
 from geomap.publish.tiles import BUCKET_ZOOM, UNKNOWN, WORLD_BITS, world_xy
 from geomap.render.payload import _place_labels, _text_array
@@ -218,16 +218,17 @@ def filter_lists(counts: pd.DataFrame) -> dict[str, list[list[Any]]]:
 
 def title_counts(frame: pd.DataFrame, records: pa.Table) -> pd.DataFrame:
     """What a piece tells of the site's title made from the data
-    (:func:`geomap.layers.build.data_title`): events per ``dataset`` and per ``country``
-    name as the rows give them, and per ``year`` of the events' dates (``kind``, ``name``,
-    ``n``)."""
+    (:func:`geomap.layers.build.data_title`): events per ``dataset`` and per country name
+    (:func:`geomap.layers.build.country_names`), and per ``year`` of the events' dates
+    (``kind``, ``name``, ``n``)."""
     parts = []
-    for kind in ("dataset", "country"):
-        if kind in frame.columns:
-            values = frame[kind].dropna().astype(str).str.strip()
-            counts = values[values != ""].value_counts()
-            parts.append(pd.DataFrame({"kind": kind, "name": counts.index.astype(str),
-                                       "n": counts.to_numpy()}))
+    columns = {"dataset": frame["dataset"].dropna().astype(str).str.strip()
+               if "dataset" in frame.columns else pd.Series([], dtype=str),
+               "country": country_names(frame)}
+    for kind, values in columns.items():
+        counts = values[values != ""].value_counts()
+        parts.append(pd.DataFrame({"kind": kind, "name": counts.index.astype(str),
+                                   "n": counts.to_numpy()}))
     day = records["d"].to_numpy()
     years = day[day != UNKNOWN].astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64)
     found, n = np.unique(years + 1970, return_counts=True)

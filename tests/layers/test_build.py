@@ -36,7 +36,9 @@ def test_build_from_event_data(small_admin0, small_admin1):
     # is known only to the country and drawn as the country (its outline: lon 2..4)
     assert 9.5 < south < 10.0 and 13.0 < north < 13.5
     assert 0.0 < west < 0.3 and 4.0 < east < 4.5
-    assert bundle.title == "ACLED + UCDP GED: 2024"  # made from the data, not file names
+    # made from the data, not file names; the rows name no country, so their codes do
+    # (the test's "BB" is Barbados' code, "AA" nobody's)
+    assert bundle.title == "ACLED + UCDP GED: Barbados, 2024"
 
 
 def test_title_from_the_data_names_dataset_countries_and_years():
@@ -50,6 +52,17 @@ def test_title_from_the_data_names_dataset_countries_and_years():
     assert data_title(frame.assign(country="Ukraine", dataset="ucdp").iloc[1:14]) == (
         "UCDP GED: Ukraine, 2010")
     assert data_title(frame.iloc[:0]) == ""
+
+
+def test_a_title_from_data_names_the_countries_of_rows_without_a_country_name():
+    """A sheet of one's own with no country column, its places geocoded (ISO codes set):
+    "Events: Mali, 2024", where it was "Events: 2024" (found by the newcomer)."""
+    from geomap.layers.build import data_title
+
+    frame = pd.DataFrame({"dataset": ["table"] * 3, "country": [None, "", "Niger"],
+                          "iso": ["ML", "ml", "NE"], "event_date": ["2024-03-02"] * 3})
+    assert data_title(frame) == "Events: Mali, Niger, 2024"
+
 
 
 def test_story_bounds_ignore_stray_events(small_admin0):
