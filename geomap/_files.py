@@ -17,12 +17,15 @@ Arrow file can hold: :func:`lone_surrogate` finds one.
 from __future__ import annotations
 
 import codecs
+import logging
 import re
 import stat
 from collections.abc import Collection
 from pathlib import Path
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+logger = logging.getLogger(__name__)
 
 
 def lone_surrogate(text: str) -> int | None:
@@ -37,12 +40,13 @@ _SPECIAL_FILES = ((stat.S_ISDIR, "a folder"), (stat.S_ISCHR, "a character device
                   (stat.S_ISSOCK, "a socket"))
 
 
-def files_in_folder(folder: Path, suffixes: Collection[str]) -> tuple[list[Path], list[str]]:
+def files_in_folder(folder: Path, suffixes: Collection[str], what: str
+                    ) -> tuple[list[Path], list[str]]:
     """The files under ``folder`` (recursively, in sorted order, hidden files and folders
     skipped) whose suffix in lower case is one of ``suffixes`` (``""``: no suffix), and the
-    names of the others relative to ``folder``, for a warning. Pipes and devices named
-    like a kept file are kept: the reader refuses them by name
-    (:func:`special_file_kind`)."""
+    names of the others relative to ``folder``, which one warning names (not ``what`` by
+    their suffix: "articles", "sources"). Pipes and devices named like a kept file are
+    kept: the reader refuses them by name (:func:`special_file_kind`)."""
     kept, others = [], []
     for child in sorted(folder.rglob("*")):
         inside = child.relative_to(folder)
@@ -52,6 +56,10 @@ def files_in_folder(folder: Path, suffixes: Collection[str]) -> tuple[list[Path]
             kept.append(child)
         else:
             others.append(str(inside))
+    if others:
+        shown = ", ".join(others[:5]) + (" ..." if len(others) > 5 else "")
+        logger.warning("%s: %d file(s) left out, not %s by their suffix (%s): give one by "
+                       "name to read it", folder, len(others), what, shown)
     return kept, others
 
 

@@ -49,11 +49,7 @@ def expand_folders(paths: Iterable[Path]) -> list[Path]:
         if not path.is_dir():
             found.append(path)
             continue
-        kept, others = files_in_folder(path, FOLDER_SUFFIXES)
-        if others:
-            shown = ", ".join(others[:5]) + (" ..." if len(others) > 5 else "")
-            logger.warning("%s: %d file(s) left out, not sources by their suffix (%s): give "
-                           "one by name to read it", path, len(others), shown)
+        kept, others = files_in_folder(path, FOLDER_SUFFIXES, "sources")
         if not kept:
             raise InputError("expected a folder holding sources, got one holding none "
                              f"({len(others)} other file(s))", file=path,

@@ -105,9 +105,10 @@ def build(sources: tuple[Path, ...], output: str | Path | None, example: bool, o
     with reported():
         from geomap.build import build_steps, check_outputs, map_plan, publish
         from geomap.build.inputs import expand_folders
+        from geomap.build.plan import default_output
 
         if output is None and len(paths) == 1 and paths[0].is_dir():
-            output = Path("output") / f"{paths[0].resolve().name or 'map'}.html"
+            output = default_output(paths[0].resolve())  # the folder's name
         paths = expand_folders(paths)
 
         use_command_memory_pool()

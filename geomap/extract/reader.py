@@ -189,12 +189,7 @@ def iter_article_paths(inputs: list[str]) -> Iterator[str]:
     for item in inputs:
         path = Path(item)
         if item != "-" and path.is_dir():
-            kept, others = files_in_folder(path, ARTICLE_SUFFIXES)
+            kept, _ = files_in_folder(path, ARTICLE_SUFFIXES, "articles")
             yield from (str(child) for child in kept)
-            if others:
-                shown = ", ".join(others[:5]) + (" ..." if len(others) > 5 else "")
-                logger.warning("%s: %d file(s) left out, not articles by their suffix (%s): "
-                               "give one by name to read it as an article", item, len(others),
-                               shown)
         else:
             yield item

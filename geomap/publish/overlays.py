@@ -119,9 +119,11 @@ def story_title(found: Sequence[dict[str, Any] | None]) -> str | None:
     """The site's title from its stories: the first one's, or, for several articles
     alone, how many they are (as the single page); None without a story."""
     stories = [layers for layers in found if layers is not None]
+    if not stories:
+        return None
     if _articles_alone(stories):
         return f"Events from {len(stories)} articles"
-    return str(stories[0].get("title") or "") or None if stories else None
+    return str(stories[0].get("title") or "") or None
 
 
 def story_sources(found: Sequence[dict[str, Any] | None]) -> list[str]:
