@@ -13,6 +13,8 @@ from pathlib import Path
 
 from geomap.errors import ConfigError
 
+#: The file that makes a folder a geomap project (``geomap init``, ``geomap build DIR``).
+PROJECT_FILE = "geomap.toml"
 #: Environment variable naming geomap's cache folder (gazetteer index, geocoding cache).
 CACHE_DIR_ENV = "GEOMAP_CACHE_DIR"
 #: Environment variable naming a local mirror of the map assets for online pages.

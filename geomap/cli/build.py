@@ -22,12 +22,12 @@ from geomap.cli.options import (
 )
 from geomap.cli.progress import Progress
 from geomap.cli.terminal import say
+from geomap.settings import PROJECT_FILE
 
 if TYPE_CHECKING:
     from geomap.build import BuildReport
 
 EXAMPLE_OUTPUT = Path("output") / "mali-ukraine-2024.html"
-PROJECT_FILE = "geomap.toml"
 
 
 @click.command("build")

@@ -10,8 +10,8 @@ import click
 
 from geomap.cli.errors import reported
 from geomap.cli.terminal import say
+from geomap.settings import PROJECT_FILE
 
-PROJECT_FILE = "geomap.toml"
 EXAMPLE = "mali_ukraine_2024.yaml"
 
 

@@ -15,6 +15,7 @@ seconds.
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from types import TracebackType
@@ -45,7 +46,7 @@ class Progress:
 
     def __init__(self, *, delay: float | None = None, interval: float = 0.5,
                  stream: TextIO | None = None, enabled: bool | None = None) -> None:
-        self.stream = stream if stream is not None else click.get_text_stream("stderr")
+        self.stream = stream if stream is not None else sys.stderr
         self.enabled = (not is_quiet() and self.stream.isatty()) if enabled is None else enabled
         self.delay = resolved_progress_delay() if delay is None else delay
         self.interval = interval

@@ -28,8 +28,8 @@ from geomap.build.plan import (
 )
 from geomap.errors import ConfigError
 from geomap.render.options import RenderOptions
+from geomap.settings import PROJECT_FILE
 
-PROJECT_FILE = "geomap.toml"
 STATE_FILE = ".geomap-state.json"
 REJECTS_FILE = "rejects.csv"
 LAYER_FORMATS = ("geojson", "gpkg", "parquet")
