@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import codecs
 import logging
+import os
 import re
 import stat
 from collections.abc import Collection
@@ -44,23 +45,45 @@ def files_in_folder(folder: Path, suffixes: Collection[str], what: str
                     ) -> tuple[list[Path], list[str]]:
     """The files under ``folder`` (recursively, in sorted order, hidden files and folders
     skipped) whose suffix in lower case is one of ``suffixes`` (``""``: no suffix), and the
-    names of the others relative to ``folder``, which one warning names (not ``what`` by
-    their suffix: "articles", "sources"). Pipes and devices named like a kept file are
-    kept: the reader refuses them by name (:func:`special_file_kind`)."""
-    kept, others = [], []
-    for child in sorted(folder.rglob("*")):
-        inside = child.relative_to(folder)
-        if any(part.startswith(".") for part in inside.parts) or child.is_dir():
-            continue
-        if child.suffix.lower() in suffixes:
-            kept.append(child)
-        else:
-            others.append(str(inside))
-    if others:
-        shown = ", ".join(others[:5]) + (" ..." if len(others) > 5 else "")
-        logger.warning("%s: %d file(s) left out, not %s by their suffix (%s): give one by "
-                       "name to read it", folder, len(others), what, shown)
-    return kept, others
+    names of the others relative to ``folder``, which one warning per kind names (not
+    ``what`` by their suffix: "articles", "sources"; links). Pipes and devices named like a
+    kept file are kept: the reader refuses them by name (:func:`special_file_kind`).
+
+    Links (to a file or a folder) are left out and named: a folder stands for the files
+    in it, and a link may lead anywhere (an archive's ``notes.txt -> ~/.ssh/id_rsa`` put
+    that file's text on a map meant to be shared; a linked folder was left out without a
+    word). Given by name, a link is read.
+    """
+    kept: list[Path] = []
+    other_kind: list[str] = []
+    links: list[str] = []
+    for root, folders, files in os.walk(folder):
+        here = Path(root)
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        for name in [*folders, *files]:
+            child = here / name
+            if child.is_symlink() and not name.startswith("."):
+                links.append(str(child.relative_to(folder)))
+        folders[:] = [name for name in folders if not (here / name).is_symlink()]
+        for name in files:
+            child = here / name
+            if name.startswith(".") or child.is_symlink():
+                continue
+            if child.suffix.lower() in suffixes:
+                kept.append(child)
+            else:
+                other_kind.append(str(child.relative_to(folder)))
+    _name_left_out(folder, other_kind, f"not {what} by their suffix")
+    _name_left_out(folder, links, "links, which may lead anywhere")
+    return sorted(kept), sorted(other_kind + links)
+
+
+def _name_left_out(folder: Path, names: list[str], why: str) -> None:
+    if names:
+        names.sort()
+        shown = ", ".join(names[:5]) + (" ..." if len(names) > 5 else "")
+        logger.warning("%s: %d file(s) left out, %s (%s): give one by name to read it",
+                       folder, len(names), why, shown)
 
 
 def special_file_kind(path: Path) -> str | None:

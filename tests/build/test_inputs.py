@@ -78,6 +78,33 @@ def test_a_folder_is_its_sources_in_sorted_order(tmp_path: Path, caplog) -> None
     assert "1 file(s) left out" in caplog.text and "scan.pdf" in caplog.text
 
 
+def test_a_folder_leaves_out_its_links_and_names_them(tmp_path: Path, caplog) -> None:
+    """A folder stands for the files in it. Before: a link in it was followed wherever it
+    led (an archive's ``notes.txt`` linked to a private file outside put that file's text
+    on the map), and a linked folder was left out without a word."""
+    from geomap.build.inputs import expand_folders
+
+    outside = tmp_path / "private"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("x", encoding="utf-8")
+    (outside / "more.txt").write_text("x", encoding="utf-8")
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "a.txt").write_text("x", encoding="utf-8")
+    (folder / "notes.txt").symlink_to(outside / "secret.txt")
+    (folder / "again.txt").symlink_to(folder / "a.txt")
+    (folder / "archive").symlink_to(outside)
+    (folder / "loop.txt").symlink_to(folder / "loop.txt")
+    (folder / "gone.csv").symlink_to(tmp_path / "missing.csv")
+    (folder / "sub").mkdir()
+    (folder / "sub" / "up").symlink_to(folder)
+    found = expand_folders([folder])
+    assert [p.relative_to(folder).as_posix() for p in found] == ["a.txt"]
+    assert "6 file(s) left out, links" in caplog.text
+    for name in ("notes.txt", "again.txt", "archive", "loop.txt", "gone.csv"):
+        assert name in caplog.text
+
+
 def test_a_folder_holding_no_source_is_an_error_naming_it(tmp_path: Path) -> None:
     (tmp_path / "scans").mkdir()
     (tmp_path / "scans" / "page.pdf").write_bytes(b"%PDF")
