@@ -156,11 +156,17 @@ class CueChecks:
         """"several coups", "dozens of attacks": many incidents, none told (not "dozens
         of students demonstrated", where the count is of people)."""
         start = max(first, cue.first - _GENERIC_REACH - 1)
-        # "fired several mortar rounds": a count of munitions in one incident
+        # "fired several mortar rounds", "launched a wave of drones": a count of munitions
+        # in one incident
         return self.generic.any_first_word(norms, start, cue.first) and any(
             self.generic.match_at(norms, k, cue.first)[0] == cue.first - k
-            and not (k > first and norms[k - 1] in self.firing_verbs)
+            and not self._fired(norms, k, first)
             for k in range(start, cue.first))
+
+    def _fired(self, norms: list[str], k: int, first: int) -> bool:
+        """A firing verb just before ``k``, an article between or not."""
+        j = k - 1 if k - 1 > first and norms[k - 1] in ("a", "an") else k
+        return j > first and norms[j - 1] in self.firing_verbs
 
     def is_nominal(self, cue: Cue, norms: list[str], first: int) -> bool:
         """A noun ("the attack", "an attack by X on Y"), not a verb ("attacked")."""

@@ -2026,3 +2026,23 @@ def test_whom_the_attackers_searched_for_is_no_party():
                         "search for Amba fighters.")
     assert event["type"] == "Violence against civilians"
     assert event["actor2"] == ["Civilians (Cameroon)"]
+
+
+def test_the_grievance_of_a_protest_is_a_reference_not_its_place():
+    # what the crowd protested over happened elsewhere: the protest is where it gathered
+    [event] = events_of("On 2 May 2024, traders in Quetta protested outside a police station "
+                        "over the alleged beating of a boy by a police officer in Turbat.")
+    assert event["type"] == "Protests" and event["place"] == "Quetta"
+
+
+def test_a_wave_of_drones_launched_is_one_strike():
+    # "a wave of" after a firing verb counts munitions, as "fired several rounds" does
+    [event] = events_of("On 6 May 2025, the RSF launched a wave of drones at Kassala.")
+    assert event["type"] == "Explosions/Remote violence"
+    assert "Rapid Support Forces (RSF)" in event["actors"]
+
+
+def test_it_was_the_first_attack_says_more_of_the_incident_told():
+    [event] = events_of("On 6 May 2025, RSF drones struck a fuel depot in Kassala. It was "
+                        "the first attack on the city, held by the army since 2023.")
+    assert event["type"] == "Explosions/Remote violence" and event["place"] == "Kassala"
