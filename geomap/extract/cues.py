@@ -120,6 +120,7 @@ class CueChecks:
         self.purposes = rules.phrases("protest_purposes")
         self.speech = rules.words("speech_verbs")
         self.later_days = rules.phrases("later_day_markers")
+        self.anaphor_verbs = rules.words("anaphor_verbs")
 
     def is_metaphor(self, cue: Cue, norms: list[str], stop: int) -> bool:
         """"combat terrorism", "the fight against corruption", "a battle over the budget"."""
@@ -184,6 +185,13 @@ class CueChecks:
         start = max(first, cue.first - _REFERENCE_REACH)
         return self.references.any_first_word(norms, start, cue.first) and any(
             self.references.match_at(norms, k, cue.first)[0] for k in range(start, cue.first))
+
+    def is_anaphor(self, cue: Cue, norms: list[str], first: int, stop: int) -> bool:
+        """"The attack came two weeks after a raid on X left 50 dead": the clause's subject,
+        "the" and a violent noun before a verb of sequence, is the incident told already;
+        what the clause adds is when it came, and the place after is the earlier one's."""
+        return cue.first == first + 1 and norms[first] == "the" \
+            and cue.last + 1 < stop and norms[cue.last + 1] in self.anaphor_verbs
 
     def is_background(self, cue: Cue, norms: list[str], first: int) -> bool:
         """A verb in the past perfect ("the RSF had taken control of the state in

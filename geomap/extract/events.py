@@ -287,6 +287,13 @@ class EventExtractor:
             if since < cue.first < until:
                 cue.background = True
                 cue.reference = cue.violent
+        # "The attack came a week after a raid on X left 20 dead": all the clause tells
+        # after the incident's anaphor is of the earlier one, its toll too
+        anaphor = min((c.last for c in valid if c.reference and self.checks.is_anaphor(
+            c, clause.norms, clause.first, clause.stop)), default=clause.stop)
+        for cue in valid:
+            if cue.first > anaphor:
+                cue.reference = True
         head = _head(valid, clause)
         reference = head.reference
         roles = self._roles(clause, head, valid)
@@ -382,7 +389,8 @@ class EventExtractor:
         cue.background = self.checks.is_background(cue, norms, first)
         cue.reference = ((self.checks.is_reference(cue, norms, first)
                           and not _verb_after_name(clause, cue))
-                         or cue.background) and cue.violent
+                         or cue.background
+                         or self.checks.is_anaphor(cue, norms, first, stop)) and cue.violent
         if cue.background:
             cue.nominal = False  # "had seized": a verb, whatever determiner came before
         return True

@@ -2046,3 +2046,13 @@ def test_it_was_the_first_attack_says_more_of_the_incident_told():
     [event] = events_of("On 6 May 2025, RSF drones struck a fuel depot in Kassala. It was "
                         "the first attack on the city, held by the army since 2023.")
     assert event["type"] == "Explosions/Remote violence" and event["place"] == "Kassala"
+
+
+def test_the_attack_came_after_an_earlier_raid_adds_no_event():
+    # "The attack came ... after": the incident told already; the raid before it, in
+    # another district, is background the coders would not code again here
+    [event] = events_of("On 2 June 2025, gunmen attacked Kwall village in Bassa LGA (Plateau "
+                        "state), killing 12 people. The attack came a week after a raid on "
+                        "villages of Bokkos LGA left 20 dead.")
+    assert event["place"] == "Bassa" and event["fatalities"] == 12
+
