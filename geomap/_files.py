@@ -21,7 +21,7 @@ import logging
 import os
 import re
 import stat
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -41,24 +41,55 @@ _SPECIAL_FILES = ((stat.S_ISDIR, "a folder"), (stat.S_ISCHR, "a character device
                   (stat.S_ISSOCK, "a socket"))
 
 
-def files_in_folder(folder: Path, suffixes: Collection[str], what: str
+#: The element every page geomap writes (a map, a published site's ``index.html``) carries
+#: at the top of its head; a fragment starts with :data:`FRAGMENT_START`.
+PAGE_MARK = b'<meta name="generator" content="geomap">'
+FRAGMENT_START = b'<div class="geomap-embed"'
+
+
+def is_geomap_page(path: Path) -> bool:
+    """Whether ``path`` is a page geomap wrote (a map, a fragment or a site's index),
+    by its first bytes."""
+    if path.suffix.lower() not in (".html", ".htm"):
+        return False
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(512)
+    except OSError:
+        return False
+    return PAGE_MARK in head or head.lstrip().startswith(FRAGMENT_START)
+
+
+def files_in_folder(folder: Path, suffixes: Collection[str], what: str,
+                    made_by_geomap: Callable[[Path], bool] = is_geomap_page,
                     ) -> tuple[list[Path], list[str]]:
     """The files under ``folder`` (recursively, in sorted order, hidden files and folders
     skipped) whose suffix in lower case is one of ``suffixes`` (``""``: no suffix), and the
     names of the others relative to ``folder``, which one warning per kind names (not
-    ``what`` by their suffix: "articles", "sources"; links). Pipes and devices named like a
-    kept file are kept: the reader refuses them by name (:func:`special_file_kind`).
+    ``what`` by their suffix: "articles", "sources"; links; written by geomap). Pipes and
+    devices named like a kept file are kept: the reader refuses them by name
+    (:func:`special_file_kind`).
 
     Links (to a file or a folder) are left out and named: a folder stands for the files
     in it, and a link may lead anywhere (an archive's ``notes.txt -> ~/.ssh/id_rsa`` put
     that file's text on a map meant to be shared; a linked folder was left out without a
     word). Given by name, a link is read.
+
+    What geomap wrote there is left out and named too (``made_by_geomap``, and a
+    published site's folder whole): a map written into the folder it maps was read as an
+    article at the next build, its rejects file and layer files as sources (every event
+    twice).
     """
     kept: list[Path] = []
     other_kind: list[str] = []
     links: list[str] = []
+    ours: list[str] = []
     for root, folders, files in os.walk(folder):
         here = Path(root)
+        if here != folder and _is_site(here):
+            ours.append(str(here.relative_to(folder)) + os.sep)
+            folders[:] = []
+            continue
         folders[:] = [name for name in folders if not name.startswith(".")]
         for name in [*folders, *files]:
             child = here / name
@@ -69,13 +100,21 @@ def files_in_folder(folder: Path, suffixes: Collection[str], what: str
             child = here / name
             if name.startswith(".") or child.is_symlink():
                 continue
-            if child.suffix.lower() in suffixes:
-                kept.append(child)
-            else:
+            if child.suffix.lower() not in suffixes:
                 other_kind.append(str(child.relative_to(folder)))
+            elif made_by_geomap(child):
+                ours.append(str(child.relative_to(folder)))
+            else:
+                kept.append(child)
     _name_left_out(folder, other_kind, f"not {what} by their suffix")
     _name_left_out(folder, links, "links, which may lead anywhere")
-    return sorted(kept), sorted(other_kind + links)
+    _name_left_out(folder, ours, "written by geomap (maps, sites, rejects and layer files)")
+    return sorted(kept), sorted(other_kind + links + ours)
+
+
+def _is_site(folder: Path) -> bool:
+    """Whether ``folder`` is a site ``geomap publish`` wrote (its index and ``site.json``)."""
+    return (folder / "site.json").is_file() and is_geomap_page(folder / "index.html")
 
 
 def _name_left_out(folder: Path, names: list[str], why: str) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from geomap._files import files_in_folder, special_file_kind
 from geomap.build.config import check_path_text
+from geomap.build.outputs import written_by_geomap
 from geomap.build.plan import SOURCE_SUFFIXES, SourceSpec
 from geomap.errors import ConfigError, InputError
 from geomap.extract.reader import ARTICLE_SUFFIXES
@@ -49,7 +50,7 @@ def expand_folders(paths: Iterable[Path]) -> list[Path]:
         if not path.is_dir():
             found.append(path)
             continue
-        kept, others = files_in_folder(path, FOLDER_SUFFIXES, "sources")
+        kept, others = files_in_folder(path, FOLDER_SUFFIXES, "sources", written_by_geomap)
         if not kept:
             raise InputError("expected a folder holding sources, got one holding none "
                              f"({len(others)} other file(s))", file=path,

@@ -28,6 +28,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from geomap._atomic import OutputSet, describe_os_error, first_line_is
+from geomap._files import is_geomap_page
 from geomap.build.config import check_path_text
 from geomap.build.plan import BuildPlan
 from geomap.errors import ConfigError, OutputError
@@ -237,6 +238,25 @@ def is_layer_file(path: Path) -> bool:
     name = re.escape(path.stem.encode())
     return re.match(rb'\{\s*"type":\s*"FeatureCollection",\s*"name":\s*"' + name + rb'"',
                     head) is not None
+
+
+#: A rejects or warnings file's name: ``m.rejects.<16 hex>.csv``, ``warnings.<16 hex>.csv``.
+_COMPANION = re.compile(r"(?:.+\.)?(?:rejects|warnings)\.[0-9a-f]{16}\.csv")
+#: The layer files a folder of sources may hold that geomap wrote, by name.
+_LAYER_FILES = frozenset(layer_file_names("geojson"))
+
+
+def written_by_geomap(path: Path) -> bool:
+    """Whether ``path``, found in a folder of sources, is a file geomap wrote there: a
+    page (:func:`geomap._files.is_geomap_page`), a rejects or warnings file (its hashed
+    name and header), or a GeoJSON layer (:func:`is_layer_file`). A folder given as a
+    source leaves them out (:func:`geomap._files.files_in_folder`): a map written into
+    the folder it maps was read as an article at the next build, a layer as more events."""
+    if _COMPANION.fullmatch(path.name):
+        return first_line_is(path, REJECTS_HEADER)
+    if path.name in _LAYER_FILES:
+        return is_layer_file(path)
+    return is_geomap_page(path)
 
 
 def rejects_name(base: Path, digest: str) -> Path:

@@ -105,6 +105,31 @@ def test_a_folder_leaves_out_its_links_and_names_them(tmp_path: Path, caplog) ->
         assert name in caplog.text
 
 
+def test_what_geomap_wrote_into_a_folder_is_not_read_from_it_again(tmp_path: Path,
+                                                                    caplog) -> None:
+    """Before: a map written into the folder it maps was read as an article at the next
+    build (one made-up event from the page's text, exit 0), its layer files as sources
+    (every event twice) and its rejects file as a table; each is left out and named."""
+    folder = tmp_path / "desk"
+    folder.mkdir()
+    acled(folder / "mali.csv", row("MLI1"), row("MLI2", day="someday"))
+    runner = CliRunner()
+    for args in (["build", folder, "-o", folder / "out" / "m.html"],
+                 ["build", folder, "-o", folder / "frag.html", "--fragment"],
+                 ["layers", folder, "-o", folder / "layers"],
+                 ["publish", folder, "-o", folder / "site"]):
+        result = runner.invoke(cli, list(map(str, args)))
+        assert result.exit_code == 0, result.output
+    assert list((folder / "out").glob("m.rejects.*.csv"))
+    result = runner.invoke(cli, ["build", str(folder), "-o", str(tmp_path / "again.html")])
+    assert result.exit_code == 0, result.output
+    read = [line.split(":")[0] for line in result.output.splitlines() if " rows read" in line]
+    assert read == ["mali.csv"], result.output
+    assert "10 file(s) left out, written by geomap" in caplog.text
+    from geomap.build.inputs import expand_folders
+    assert [p.name for p in expand_folders([folder])] == ["mali.csv"]
+
+
 def test_a_folder_holding_no_source_is_an_error_naming_it(tmp_path: Path) -> None:
     (tmp_path / "scans").mkdir()
     (tmp_path / "scans" / "page.pdf").write_bytes(b"%PDF")
