@@ -128,6 +128,7 @@ class EventExtractor:
         self.incident_nouns = self.rules.phrases("incident_nouns")
         self.setting_verbs = self.rules.phrases("setting_verbs")
         self.transfers = self.rules.words("weapon_transfer_verbs")
+        self.crowd_control = self.rules.phrases("crowd_control_words")
         self.people = self.rules.words("armed_victims") | self.rules.words("civilian_victims")
         self.numbers = frozenset(self.rules.mapping("number_words")) | frozenset(
             self.rules.mapping("vague_counts"))
@@ -363,6 +364,8 @@ class EventExtractor:
         if cue.kind == "remote" and not self.transfers.isdisjoint(
                 norms[max(first, cue.first - _TRANSFER_REACH):cue.first]):
             return False  # "supplied drones to the RSF", "unveiled a new missile"
+        if cue.kind == "remote" and self._crowd_control(clause, cue):
+            return False  # "fired tear gas shells, some dropped from drones"
         if cue.kind == "withdrawal" and _to_the_scene(clause, cue):
             return False
         if definition.needs_verb and (not self.checks.agreement_signed(norms, first, stop)
@@ -394,6 +397,16 @@ class EventExtractor:
         if cue.background:
             cue.nominal = False  # "had seized": a verb, whatever determiner came before
         return True
+
+    def _crowd_control(self, clause: Clause, cue: Cue) -> bool:
+        """A remote weapon's word that names a means of crowd control ("tear gas shells",
+        "stun grenades") or what carried one ("tear gas shells, some of them dropped from
+        drones"): the police dispersing a crowd, no strike."""
+        norms, first = clause.norms, clause.first
+        ends = {k + width for k, width, _ in self.crowd_control.find(
+            norms, max(first, cue.first - _CARRIER_REACH), cue.first)}
+        return cue.first in ends or (bool(ends) and cue.first - 1 >= first
+                                     and norms[cue.first - 1] in ("from", "by"))
 
     def _among_things(self, clause: Clause, cue: Cue) -> bool:
         """A weapon's or a protest's noun listed beside a thing that tells no violence,
@@ -1061,6 +1074,7 @@ _TAKEN_NOUNS = frozenset({"town", "village", "city", "locality", "area", "base",
 
 
 _TRANSFER_REACH = 3
+_CARRIER_REACH = 10  # "tear gas shells, some of them dropped from drones"
 _FOUND = frozenset({"found", "discovered", "recovered", "retrieved", "exhumed", "unearthed"})
 _FOUND_BEFORE = 3
 _FOUND_AFTER = 12

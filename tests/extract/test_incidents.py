@@ -2056,3 +2056,16 @@ def test_the_attack_came_after_an_earlier_raid_adds_no_event():
                         "villages of Bokkos LGA left 20 dead.")
     assert event["place"] == "Bassa" and event["fatalities"] == 12
 
+
+
+def test_tear_gas_shells_and_the_drones_dropping_them_are_no_strike():
+    [event] = events_of("On 6 March 2024, farmers protested in Sangrur (Punjab). Police fired "
+                        "tear gas shells, some dropped from drones, at the crowd; dozens were "
+                        "injured.")
+    assert event["type"] == "Protests"
+
+
+def test_where_marchers_were_heading_is_not_where_they_were_stopped():
+    [event] = events_of("On 6 March 2024, farmers marching to Delhi were stopped by police "
+                        "at a barricade in Kurukshetra (Haryana).")
+    assert event["type"] == "Protests" and event["place"] == "Kurukshetra"
