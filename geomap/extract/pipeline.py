@@ -45,6 +45,7 @@ from geomap.extract.resolve import (
     Scope,
     distance_km,
     eligible,
+    entry_to_place,
     is_ambiguous,
     near_an_anchor,
     resolve_mention,
@@ -66,6 +67,7 @@ from geomap.extract.text import (
 from geomap.geocoding.gazetteer import Gazetteer
 from geomap.geocoding.parts import part_of_place
 from geomap.model import ActorKind, Place, PlaceKind
+from geomap.precision import Precision
 from geomap.refdata.directions import Direction, direction_words
 
 Resolver = Callable[..., "tuple[Place, Entry] | None"]
@@ -190,6 +192,7 @@ class Extractor:
             places, [a for a in registry_actors if not a.local],
             self._national_forces(text, tokens, places))
         places = self._resolve(text, places, context, sentences, actors_only)
+        _townships_in_counties(places)
         self._directional_parts(text, tokens, places)
         main = main_country(context, places)
         actors = self._actors(text, tokens, places, registry_actors, starts, context, main)
@@ -284,7 +287,11 @@ class Extractor:
         # unambiguous towns and counties ("a small town within Coos County, New Hampshire")
         sure = [m.entry for m in kept if m.entry is not None and id(m.candidates) not in
                 ambiguous and m.entry.kind in _ANCHOR_KINDS]
-        mutual = _mutual_readings([distinct[k] for k in ambiguous], scope)
+        # a name a sure town or county explains needs no namesake pair to place it
+        # ("Sparta held off Cookeville ... Livingston": Tennessee's three, not the two of
+        # New Jersey that lie near each other)
+        mutual = _mutual_readings([distinct[k] for k in ambiguous
+                                   if not _explained(distinct[k], sure)], scope)
         anchors = tuple(sorted(set(sure + mutual), key=lambda e: (e.lat, e.lon, e.name)))
         anchor_states = frozenset(e.admin1 for e in sure if e.admin1)
         if not (named or anchors):
@@ -832,6 +839,19 @@ def _mutual_readings(ambiguous: list[PlaceMention], scope: Scope) -> list[Entry]
     return found + _towns_in_named_counties(ambiguous)
 
 
+# A name one of whose readings lies this near a sure town or county of the story is
+# explained by it.
+EXPLAINED_KM = 100.0
+
+
+def _explained(mention: PlaceMention, sure: list[Entry]) -> bool:
+    """True when a town or county reading of the name (small ones too) lies within
+    ``EXPLAINED_KM`` of one of the story's sure towns and counties (not itself)."""
+    return any(e.kind in _ANCHOR_KINDS and not e.alternate and a != e
+               and within_km(e.lat, e.lon, a.lat, a.lon, EXPLAINED_KM)
+               for e in mention.candidates for a in sure)
+
+
 def _without_own_country(scope: Scope, mention: PlaceMention,
                          kept: list[PlaceMention]) -> Scope:
     """The scope less the country of the name's own first reading when no other name of
@@ -958,6 +978,40 @@ def _dateline_place(text: str, places: list[PlaceMention]) -> PlaceMention | Non
     if first is None or first.start > opens + 40 or not first.text.isupper():
         return None
     return first
+
+
+_TOWNSHIP_END = re.compile(r"\s(?:Township|Twp\.?)$")
+# A township's town of its name lies this near the story's other places, or is a namesake
+TOWNSHIP_TOWN_KM = 50.0
+
+
+def _townships_in_counties(places: list[PlaceMention]) -> None:
+    """"Jackson Township" in a story of Stark County, Massillon and Green: the index holds
+    no township, and its name's towns (read in its place, :func:`places._as_township`) are
+    namesakes when none lies within 50 km of the story's other towns and counties ("Canton
+    Township" beside North Canton is Canton's). Such a township is put at the county the
+    story names nearest its other places, at county precision with a note saying so; a
+    story that names no county keeps the town."""
+    sited = [m for m in places if m.entry is not None and m.entry.kind in _ANCHOR_KINDS]
+    for m in sited:
+        town = m.entry
+        if town is None or town.kind is not _TOWN or not _TOWNSHIP_END.search(m.text):
+            continue
+        others = [p.entry for p in sited if p.key != m.key and p.entry is not None
+                  and not _TOWNSHIP_END.search(p.text)]
+        if not others or any(within_km(town.lat, town.lon, e.lat, e.lon, TOWNSHIP_TOWN_KM)
+                             for e in others):
+            continue
+        counties = [e for e in others if e.kind is PlaceKind.ADMIN2]
+        if not counties:
+            continue
+        county = min(counties, key=lambda c: sum(distance_km(c.lat, c.lon, e.lat, e.lon)
+                                                 for e in others))
+        place = entry_to_place(county)
+        m.entry = county
+        m.place = replace(place, precision=Precision.ADM2,
+                          note=f"{m.text}: a township of {place.name} (the index holds no "
+                               f"township; the towns of its name lie far from the story)")
 
 
 def _dateline_towns(text: str, places: list[PlaceMention]) -> None:

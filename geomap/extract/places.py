@@ -156,6 +156,8 @@ class Spotter:
         self.roles = rules.words("role_nouns")
         self.prefixes = rules.words("name_prefixes")
         self.verbs = rules.words("subject_verbs") | rules.words("state_verbs")
+        self.result_verbs = rules.words("result_verbs")
+        self.result_particles = rules.words("result_particles")
         self.connectors = rules.words("name_connectors")
         self.area_nouns = rules.words("area_nouns")
         self.region_demonyms = {normalise(str(k)): normalise(str(v))
@@ -680,8 +682,10 @@ class Spotter:
         located = i in self._located_at  # self._located(text, tokens, i), worked out once
         if not self._glue_ok(text, tokens, i, starts) and not _country_ends_name(text, tokens, m):
             return False
-        if is_area:
-            return True
+        if is_area or _before_township(text, tokens, m):
+            return True  # "Canton Township trustees": the word names the unit
+        if self._feature_after_the(text, tokens, m):
+            return False  # "along the Chattahoochee near West Point": a river, not the town
         if _after_initial(text, tokens, i):
             return False  # "George W. Bush": a surname
         if not located and self._before_particle(text, tokens, m):
@@ -744,6 +748,8 @@ class Spotter:
             if nxt.norm in self.verbs or nxt.norm in self.settlements \
                     or nxt.norm in self.residents:
                 return True  # "Kingston is", "Heze city alone has", "Hays residents"
+            if nxt.norm in self.result_verbs and self._result_against(text, tokens, i + 2):
+                return True  # "Sparta held off Cookeville 28-21": a town's team
             # "Virginia duck hunters": a state's name qualifies a noun (an abbreviation
             # written without its dot does not: "Man killed" is no Manitoba)
             undotted = m.key in self.abbreviations and text[m.end:m.end + 1] != "."
@@ -758,6 +764,32 @@ class Spotter:
         if self._local_office(text, tokens, i + 1):
             return any(not e.alternate for e in m.candidates)  # "Joplin Police said"
         return any(e.population >= LARGE_TOWN and not e.alternate for e in m.candidates)
+
+    def _feature_after_the(self, text: str, tokens: list[Token], m: PlaceMention) -> bool:
+        """True for a town's name after "along the", "across the" that ends its noun
+        phrase ("flooding along the Chattahoochee near West Point"): towns take no
+        article, and one goes along a river, a ridge or a valley of the town's name. Not a
+        large town, nor a name before a noun ("along the Tyler road")."""
+        i = m.first
+        if i < 2 or tokens[i - 1].surface != "the" or tokens[i - 2].norm not in _ALONG \
+                or any(e.kind is not PlaceKind.POPULATED_PLACE or e.population >= LARGE_TOWN
+                       for e in m.candidates):
+            return False
+        k = m.last + 1
+        if k >= len(tokens):
+            return True
+        gap = text[tokens[k - 1].end:tokens[k].start].strip()
+        nxt = tokens[k]
+        return bool(gap) or (not nxt.capitalised and (nxt.norm in self.locatives
+                                                      or nxt.norm in self.function_words))
+
+    def _result_against(self, text: str, tokens: list[Token], k: int) -> bool:
+        """True when a name of the index follows a game's result verb, maybe after a
+        particle ("held off Cookeville", "fell to Tupelo")."""
+        if k < len(tokens) and not tokens[k].capitalised \
+                and tokens[k].norm in self.result_particles:
+            k += 1
+        return k < len(tokens) and tokens[k].capitalised and self._name_at(text, tokens, k)
 
     def _name_at(self, text: str, tokens: list[Token], i: int) -> bool:
         """True when a name of the index starts at token ``i``, of one word or of several
@@ -780,7 +812,7 @@ class Spotter:
         # an abbreviation ("U.S. Embassy", "UK Treasury") is a modifier, never a given name
         if (nxt is not None and nxt.capitalised and joinable(text, token, nxt)
                 and not (token.surface.isupper() and self._well_known(token.norm))
-                and not self._area_word(nxt.norm)
+                and not self._area_word(nxt.norm) and nxt.norm not in _TOWNSHIP_WORDS
                 and not (self._heads_a_name(text, tokens, i + 1, self._area_word(token.norm))
                          and (self._well_known(token.norm) or self._located(text, tokens, i)
                               or self._local_office(text, tokens, i + 1)))
@@ -1132,9 +1164,18 @@ def _states_of_their_name(candidates: tuple[Entry, ...]) -> tuple[Entry, ...]:
 
 
 _TOWNSHIP_WORDS = frozenset({"township", "twp"})
+# Prepositions of a way along a feature ("along the Chattahoochee"), before "the"
+_ALONG = frozenset({"along", "across", "alongside"})
 # A road's number after "US", "U.S." ("US 60", "U.S. 441", "US-31"), not a year
 _ROUTE_NUMBER = re.compile(r"\.?[ -]\d{1,3}\b")
 _WIDE_KINDS = (PlaceKind.COUNTRY, PlaceKind.ADMIN1)
+
+
+def _before_township(text: str, tokens: list[Token], m: PlaceMention) -> bool:
+    """True when the township word follows the name ("Canton Township", "Jackson Twp.")."""
+    k = m.last + 1
+    return (k < len(tokens) and tokens[k].norm in _TOWNSHIP_WORDS and tokens[k].capitalised
+            and text[tokens[k - 1].end:tokens[k].start] == " ")
 
 
 def _as_township(text: str, tokens: list[Token], mention: PlaceMention) -> PlaceMention:

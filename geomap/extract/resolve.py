@@ -73,6 +73,9 @@ _NEAR_KM = {_TOWN: NEARBY_KM, PlaceKind.ADMIN2: COUNTY_NEAR_KM}
 CLOSE_KM = 50.0
 CLOSE_BONUS = 0.5
 SECOND_SIGN = 0.4
+# ... and more for each further name of the story with a reading near it (coherence)
+COHERENCE_STEP = 0.5
+COHERENCE_CAP = 3
 # A country named in a list of countries or as "X, Country" counts once more.
 COUNT_STEP = 0.2
 COUNT_CAP = 5
@@ -278,8 +281,11 @@ def score(entry: Entry, scope: Scope) -> float:
         near = NEARBY_BONUS if entry.admin1 in scope.anchor_states else 0.0
     elif near_an_anchor(entry, scope):
         # of two namesakes near the story's places, the nearer: "Canton police ... North
-        # Canton and Massillon" is Ohio's Canton, 10 km off, not Michigan's, 230 km off
-        near = NEARBY_BONUS + (CLOSE_BONUS if near_an_anchor(entry, scope, CLOSE_KM) else 0.0)
+        # Canton and Massillon" is Ohio's Canton, 10 km off, not Michigan's, 230 km off;
+        # and the one near more of them: a reading beside one namesake of another name
+        # of the story is weaker than one beside three of its names
+        near = NEARBY_BONUS + (CLOSE_BONUS if near_an_anchor(entry, scope, CLOSE_KM) else 0.0) \
+            + COHERENCE_STEP * min(COHERENCE_CAP, names_near(entry, scope) - 1)
     return value + max(state, near) + SECOND_SIGN * min(state, near)
 
 
@@ -339,6 +345,19 @@ def _capital_before_its_state(ranked: list[tuple[Entry, float]],
         if entry.capital and not entry.alternate and entry.country_code == state.country_code:
             return [ranked[n], *ranked[:n], *ranked[n + 1:]]
     return ranked
+
+
+def names_near(entry: Entry, scope: Scope) -> int:
+    """How many names of the story (other than the entry's own) have an anchor within
+    the entry's reach: "Springfield Township ... Morton and Swarthmore ... Delaware
+    County" is the Springfield beside three of them, not the one beside a namesake of
+    Morton."""
+    km = _NEAR_KM.get(entry.kind)
+    if km is None or not scope.anchors:
+        return 0
+    lat, lon, name = entry.lat, entry.lon, entry.name
+    return len({a.name for a in _anchors_near(scope.anchors, lat, km)
+                if a.name != name and within_km(lat, lon, a.lat, a.lon, km)})
 
 
 # Kilometres per degree of latitude, rounded down: no two points are nearer than this

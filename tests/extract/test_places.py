@@ -1561,3 +1561,68 @@ def test_a_name_does_not_vouch_for_its_own_country():
                      "Cairo")[1] == "EG"
     assert _state_of("The Cairo summit ended; leaders flew home to Washington and Paris.",
                      "Cairo")[1] == "EG"
+
+
+@pytest.mark.parametrize("text", [
+    "Perry Township trustees voted Monday to buy a fire truck. Stark County will pay "
+    "half, and residents of North Canton and Massillon spoke at the meeting.",
+    "The Perry Township trustees voted Monday. Stark County and Massillon will help.",
+])  # fmt: skip
+def test_a_township_opening_a_sentence_or_before_its_board_is_a_place(text):
+    # the township word names the unit: before, "Perry" glued to "Township" was part of
+    # a longer name and the township was missed
+    found = places(text)
+    assert found[0]["text"] == "Perry Township"
+    assert (found[0]["country_code"], round(found[0]["lat"])) == ("US", 41)
+
+
+def test_a_township_whose_towns_lie_far_is_put_at_the_story_s_county():
+    # no township in the index, and no Jackson within 50 km of Massillon and Green:
+    # the county the story names (before, Jackson, Michigan, 290 km away)
+    text = ("Stark County health officials said a case of measles was found in Massillon. "
+            "Parents in Jackson Township and Green were told to check records.")
+    found = next(p for p in places(text) if p["text"] == "Jackson Township")
+    assert (found["name"], found["kind"], found["precision"]) == (
+        "Stark County", "admin2", "adm2")
+    assert _state_of(text, "Jackson Township") == ("admin2", "US", "US-OH")
+
+
+def test_the_namesake_near_more_of_the_story_s_names_wins():
+    # coherence: Springfield beside Swarthmore, Morton and Delaware County (Pennsylvania)
+    # beats the one beside a namesake of Morton (Illinois), chosen before
+    text = ("Springfield Township police are looking for a man who stole packages. "
+            "Neighbors in Morton and Swarthmore shared videos, and Delaware County "
+            "detectives are helping.")
+    assert _state_of(text, "Springfield Township")[2] == "US-PA"
+    # a small town beside three names of the story beats a larger namesake beside one
+    text = ("Columbia schools will add two days after the snow. Boone County roads were "
+            "icy, and buses from Ashland and Hallsville were late.")
+    assert _state_of(text, "Ashland")[2] == "US-MO"
+
+
+def test_names_a_sure_town_explains_make_no_namesake_pair():
+    # Sparta and Livingston each have a namesake in New Jersey near the other's; both
+    # also have one beside Cookeville, the story's one sure town: Tennessee's
+    text = ("Cookeville lost to Sparta 28-21 on Friday. The team travels to Livingston "
+            "next week.")
+    assert _state_of(text, "Sparta")[2] == "US-TN"
+    assert _state_of(text, "Livingston")[2] == "US-TN"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Sparta held off Cookeville 28-21 on Friday.", ["Sparta", "Cookeville"]),
+    ("Oxford fell to Tupelo 21-7 on Friday night.", ["Oxford", "Tupelo"]),
+    ("Reading held the ball for ten minutes.", []),
+])  # fmt: skip
+def test_a_town_opening_a_game_s_result_is_its_team(text, expected):
+    # a result verb and another name after it: a town's team, no common word
+    assert texts(text) == expected
+
+
+def test_a_town_s_name_along_the_river_is_no_town():
+    # "along the X": a river or a valley of the town's name, 250 km from the town
+    assert texts("Flooding is possible along the Chattahoochee near West Point, Ga.") == [
+        "West Point", "Ga"]
+    # a list after "the" is still towns
+    assert texts("Calls go through the Monroe, Middletown and Mason exchanges.") == [
+        "Monroe", "Middletown", "Mason"]
