@@ -428,8 +428,9 @@ def _hint(outcome: Outcome) -> str:
               help="Only places in this country (ISO code or name, e.g. ML); places "
                    "elsewhere are shown as suggestions, never as answers.")
 @click.option("--context", "context", multiple=True, metavar="NAME",
-              help="A country, demonym, state or region the places are in (repeatable): "
-                   "only places in the countries named are answers.")
+              help="A country, demonym, state, county or region the places are in "
+                   "(repeatable): only places in the countries named are answers; a "
+                   "state's or a county's towns rank first.")
 @json_option
 @click.option("--input", "input_file", type=click.Path(exists=True, dir_okay=False,
               path_type=Path), help="Batch: a text file (one query per line) or a CSV.")

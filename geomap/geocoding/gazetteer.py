@@ -76,6 +76,13 @@ NAMESAKE_PENALTY = -3.5
 COUNTRY_BIAS = 4.0
 CONTEXT_BIAS = 2.5
 STATE_CONTEXT_BIAS = 2.5
+# A county named as context ("Stark County"): its state as a state's name would be, and
+# its towns (and those this near its point) a little more.
+COUNTY_CONTEXT_BIAS = 1.5
+COUNTY_CONTEXT_KM = 50.0
+# "Jackson Township", "Canton Twp.": a township (GeoNames holds few) read as the towns of
+# its name; with a county as context and none of them near it, the county itself.
+_TOWNSHIP_WORDS = frozenset({"township", "twp", "twp."})
 KIND_HINT_BONUS = 4.0
 KIND_HINT_MISMATCH = -4.0
 MAX_CANDIDATES = 25
@@ -431,7 +438,7 @@ class Gazetteer:
 
     def _scope(self, country: str | None, context: tuple[str, ...]) -> frozenset[str] | None:
         """The country codes a user's ``country`` and ``context`` limit answers to."""
-        codes = {c for c in self._context_codes(context) if not c.startswith("admin1:")}
+        codes = {c for c in self._context_codes(context) if not c.startswith(_UNIT_KEYS)}
         bias = self._country_bias(country)
         if bias is not None:
             codes = {bias}
@@ -683,6 +690,52 @@ class Gazetteer:
 
     def _score_hits(self, parsed: ParsedQuery, bias: str | None,
                     context: frozenset[str]) -> tuple[_Scores, tuple[str, ...]]:
+        scored, qualifiers = self._score_name_hits(parsed, bias, context)
+        township = _township_name(parsed.name) if not scored else None
+        if township is not None:  # a township the index holds by name stays itself
+            parsed = replace(parsed, name=township, bare_name=None,
+                             kind_hint=PlaceKind.POPULATED_PLACE)
+            scored, qualifiers = self._score_name_hits(parsed, bias, context)
+            self._township_county(scored, context, township)
+        return scored, qualifiers
+
+    def _township_county(self, scored: _Scores, context: frozenset[str],
+                         township: str) -> None:
+        """A township with a county as context whose towns of the name all lie far from
+        it ("Jackson Township" in Stark County: Jackson, Ohio is 200 km south): the county
+        is the answer, above every town (the index holds no townships)."""
+        counties = self._county_points(context)
+        if not counties or not scored:
+            return  # a name the index knows nowhere is no township of the county
+        # towns of the name itself: an alternate name ("Jackson" for Creston) is no sign
+        own = {self._identity(layer, index) for layer, index, match in self._lookup(
+            name_key(township)) if match == MatchType.PRIMARY}
+        near = any(self._kind(*key) == PlaceKind.POPULATED_PLACE and key in own and any(
+            _km(lat, lon, *self._point(*key)) <= COUNTY_CONTEXT_KM for _, lat, lon in counties)
+            for key in scored)
+        if near:
+            return
+        top = max(scored.values(), default=0.0)
+        for key, _, _ in counties:  # of namesake counties, the most populous
+            people = int(self._layers[key[0]].arrays["population"][key[1]])
+            scored[key] = top + 1.0 + math.log10(people + 10) / 10
+
+    def _point(self, layer: int, index: int) -> tuple[float, float]:
+        arrays = self._layers[layer].arrays
+        return float(arrays["lat"][index]), float(arrays["lon"][index])
+
+    def _county_points(self, context: frozenset[str]) -> list[tuple[tuple[int, int], float,
+                                                                    float]]:
+        """The counties a context names ("admin2:L.I" keys), with their points."""
+        found = []
+        for code in context:
+            if code.startswith("admin2:"):
+                layer, index = (int(n) for n in code[7:].split("."))
+                found.append(((layer, index), *self._point(layer, index)))
+        return sorted(found)
+
+    def _score_name_hits(self, parsed: ParsedQuery, bias: str | None,
+                         context: frozenset[str]) -> tuple[_Scores, tuple[str, ...]]:
         scored: _Scores = {}
         qualifiers = parsed.qualifiers
         hits = self._lookup(name_key(parsed.text)) if qualifiers else []
@@ -731,6 +784,12 @@ class Gazetteer:
             raw += CONTEXT_BIAS
         if context and kind != PlaceKind.ADMIN1 and self._admin1_key(layer, index) in context:
             raw += STATE_CONTEXT_BIAS  # "Paris" with the context "Texas"
+            if kind == PlaceKind.POPULATED_PLACE and any(c.startswith("admin2:") for c in context):
+                # "Louisville" with the context "Stark County": Ohio's, beside Canton
+                lat, lon = float(arrays["lat"][index]), float(arrays["lon"][index])
+                if any(_km(lat, lon, clat, clon) <= COUNTY_CONTEXT_KM
+                       for _, clat, clon in self._county_points(context)):
+                    raw += COUNTY_CONTEXT_BIAS
         key = self._identity(layer, index)
         if raw > scored.get(key, -math.inf):
             scored[key] = raw
@@ -817,7 +876,7 @@ class Gazetteer:
         ------
         geomap.errors.ConfigError
             For a country that names no country, or a context item that names no
-            country, demonym, state or region (before, such an item was ignored and
+            country, demonym, state, county or region (before, such an item was ignored and
             answers came from anywhere); an empty one too (``--country "$CC"`` with CC
             unset: an empty value in a row's context means none, and never comes here).
         """
@@ -842,8 +901,9 @@ class Gazetteer:
                 self._ensure_complete()
                 if not self._context_codes((item,)):
                     raise ConfigError(
-                        f"expected a context naming a country, demonym, state or region "
-                        f"(Mali, Malian, Texas, 'Kidal region', 'the Sahel'), got {item!r}",
+                        f"expected a context naming a country, demonym, state, county or "
+                        f"region (Mali, Malian, Texas, 'Stark County', 'Kidal region', 'the "
+                        f"Sahel'), got {item!r}",
                         key="context")
 
     def _resolve_context(self, context: tuple[str, ...]) -> frozenset[str]:
@@ -859,6 +919,14 @@ class Gazetteer:
             while not found and len(parts) > 1:
                 parts.pop(0)
                 found = self._context_item(",".join(parts))
+            if len(parts) < len(item.split(",")) and found:
+                # "Stark County, Ohio": the county of that state too
+                first = item.split(",")[0]
+                found = found | {f"admin2:{layer}.{index}" for layer, index, match
+                                 in self._lookup(name_key(first))
+                                 if self._kind(layer, index) == PlaceKind.ADMIN2
+                                 and match != MatchType.CODE
+                                 and self._admin1_key(layer, index) in found}
             codes.update(found)
         return frozenset(codes)
 
@@ -872,6 +940,13 @@ class Gazetteer:
                 if self._kind(layer, index) == PlaceKind.ADMIN1 and match != MatchType.CODE:
                     found.add(self._admin1_key(layer, index) or "")
                     found.add(self._country_of(layer, index) or "")
+        if not found:
+            # a county ("Stark County"): its state and country, and itself (every county
+            # of the name: the places asked tell them apart)
+            for layer, index, match in self._lookup(name_key(item)):
+                if self._kind(layer, index) == PlaceKind.ADMIN2 and match != MatchType.CODE:
+                    found |= {self._admin1_key(layer, index) or "",
+                              self._country_of(layer, index) or "", f"admin2:{layer}.{index}"}
         elif len(item.strip()) > 2:  # a name, not an ISO code
             found |= self._namesake_states(item, found)
         return {c for c in found if c}
@@ -1034,3 +1109,22 @@ def _holds(shape: Any, place: Place) -> bool:
     from shapely.geometry import Point
 
     return bool(shape.distance(Point(place.lon, place.lat)) <= ADMIN1_SHAPE_SLACK)
+
+
+_UNIT_KEYS = ("admin1:", "admin2:")
+
+
+def _township_name(name: str) -> str | None:
+    """The name of a township without its word ("Jackson Township" -> "Jackson"), or None."""
+    words = name.split()
+    if len(words) < 2 or words[-1].casefold() not in _TOWNSHIP_WORDS:
+        return None
+    return " ".join(words[:-1])
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = (math.sin((p2 - p1) / 2) ** 2
+         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))

@@ -291,8 +291,9 @@ def test_a_batch_csv_keeps_its_fields_and_each_row_its_context(runner: CliRunner
     assert (rows[0]["country_code"], rows[0]["admin1_code"]) == ("US", "US-TX")
     assert rows[1]["country_code"] == "BF" and rows[4]["country_code"] == "ML"
     assert rows[2]["error"] == (f"{source}:4: field 'country': expected a context naming a "
-                                "country, demonym, state or region (Mali, Malian, Texas, "
-                                "'Kidal region', 'the Sahel'), got 'Narnia'")
+                                "country, demonym, state, county or region (Mali, Malian, "
+                                "Texas, 'Stark County', 'Kidal region', 'the Sahel'), got "
+                                "'Narnia'")
     assert rows[2]["lat"] == "" and rows[3]["country_code"]
     geojson = tmp_path / "out.geojson"
     runner.invoke(cli, ["geocode", "--input", str(source), "--column", "location",
@@ -446,3 +447,16 @@ def test_a_state_as_context_picks_the_small_namesake_over_the_famous_one(
     assert result.exit_code == 0, result.output
     row = lines(result.stdout)[0]
     assert (row["country_code"], row["admin1"]) == ("US", state)
+
+
+def test_a_county_as_context_for_a_batch(runner: CliRunner, tmp_path: Path) -> None:
+    """A county as the batch's context: its towns, and its townships (the county when
+    no town of the township's name lies near it)."""
+    source = tmp_path / "places.txt"
+    source.write_text("Louisville\nCanton Township\nJackson Township\n", encoding="utf-8")
+    result = runner.invoke(cli, ["geocode", "--input", str(source), "--context",
+                                 "Stark County, Ohio", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = lines(result.stdout)
+    assert [(r["name"], r["admin1"]) for r in rows] == [
+        ("Louisville", "Ohio"), ("Canton", "Ohio"), ("Stark County", "Ohio")]

@@ -354,3 +354,33 @@ def test_invisible_characters_in_a_query_are_read_through(gazetteer: Gazetteer, 
     web pages or right-to-left text) made a query "not found": "G\\u200bao"."""
     place = gazetteer.resolve(query)
     assert (place.name, place.country_code) == (name, country)
+
+
+def test_a_county_as_context_steers_to_its_state_and_its_towns(gazetteer: Gazetteer) -> None:
+    # a county named as context: its state's towns first, and those beside it (before,
+    # "Stark County" was refused as a context naming no country, state or region)
+    gazetteer.check_scope(None, ("Stark County",))
+    assert gazetteer.resolve("Louisville", context=("Stark County",)).admin1_code == "US-OH"
+    assert gazetteer.resolve("Louisville").admin1_code == "US-KY"
+
+
+def test_a_township_is_its_town_or_else_the_county_named(gazetteer: Gazetteer) -> None:
+    # the index holds no townships: the town of the name (before: not found) ...
+    canton = gazetteer.resolve("Canton Township", context=("Ohio",))
+    assert (canton.name, canton.admin1_code) == ("Canton", "US-OH")
+    # ... unless none lies near the county named: the county, an area
+    jackson = gazetteer.resolve("Jackson Township", context=("Stark County, Ohio",))
+    assert (jackson.name, jackson.kind, jackson.admin1_code) == (
+        "Stark County", PlaceKind.ADMIN2, "US-OH")
+    springfield = gazetteer.resolve("Springfield Township",
+                                    context=("Delaware County, Pennsylvania",))
+    assert (springfield.name, springfield.admin1_code) == ("Springfield", "US-PA")
+
+
+def test_a_township_the_index_holds_or_knows_nowhere(gazetteer: Gazetteer) -> None:
+    # one GeoNames lists by its name stays itself; a name known nowhere is no township of
+    # the county given as context
+    clinton = gazetteer.resolve("Clinton Township")
+    assert (clinton.name, clinton.admin1_code) == ("Clinton Township", "US-MI")
+    with pytest.raises(PlaceNotFound):
+        gazetteer.resolve("Qwzxv Township", context=("Stark County, Ohio",))
