@@ -8,6 +8,7 @@ says that some inputs failed (:attr:`geomap.build.run.BuildReport.exit_code`).
 
 from __future__ import annotations
 
+import filecmp
 import logging
 import os
 from collections.abc import Iterable
@@ -73,6 +74,7 @@ def check_sources(sources: Iterable[SourceSpec], where: str = "sources") -> None
         Naming the source, what it is and the fix; ``key`` is ``<where>[i].path``.
     """
     seen: dict[tuple[int, int], tuple[int, Path]] = {}
+    by_size: dict[int, list[Path]] = {}
     for i, spec in enumerate(sources):
         check_path_text(str(spec.path), f"{where}[{i}].path")
         kind = special_file_kind(Path(spec.path))
@@ -89,6 +91,26 @@ def check_sources(sources: Iterable[SourceSpec], where: str = "sources") -> None
             also = "" if str(first[1]) == str(spec.path) else f" (as {str(first[1])!r})"
             raise ConfigError(f"expected each source once, got {str(spec.path)!r} again"
                               f"{also}; give it once", key=f"{where}[{i}].path")
+        _check_copies(Path(spec.path), by_size.setdefault(found.st_size, []),
+                      f"{where}[{i}].path")
+
+
+def _check_copies(path: Path, same_size: list[Path], key: str) -> None:
+    """Refuse ``path`` when it holds the same bytes as an earlier source of its size (an
+    article saved twice, ``a.txt`` and ``a (1).txt``: every event, toll and relation of it
+    was mapped twice, exit 0; tables and scenarios have no ids that tell). Only files of
+    one size are compared, up to their first difference; empty files are the readers'."""
+    if same_size and path.stat().st_size:
+        for earlier in same_size:
+            try:
+                same = filecmp.cmp(earlier, path, shallow=False)
+            except OSError:
+                continue  # unreadable: reported by the build, per source
+            if same:
+                raise ConfigError(f"expected each source once, got {str(path)!r} with the "
+                                  f"same content as {str(earlier)!r}; give one of them",
+                                  key=key)
+    same_size.append(path)
 
 
 def read_source(spec: SourceSpec, article_date: date | None = None) -> ReadResult:

@@ -52,7 +52,8 @@ def test_a_source_that_cannot_be_read_keeps_its_place_in_the_report(tmp_path: Pa
     first = acled(tmp_path / "a.csv", row("MLI1"))
     broken = tmp_path / "broken.csv"
     broken.write_text("nothing,to,read\n", encoding="utf-8")
-    again = acled(tmp_path / "b.csv", row("MLI1"))
+    again = acled(tmp_path / "b.csv", row("MLI1"))  # downloaded again, with Windows line ends
+    again.write_bytes(again.read_bytes().replace(b"\n", b"\r\n"))
     results, reports = read_all((SourceSpec(first), SourceSpec(broken, "acled"),
                                  SourceSpec(again)))
     assert [r.name for r in reports] == ["a.csv", "broken.csv", "b.csv"]
@@ -60,6 +61,24 @@ def test_a_source_that_cannot_be_read_keeps_its_place_in_the_report(tmp_path: Pa
     assert (reports[2].rows_accepted, reports[2].merged) == (0, 1)
     assert not reports[2].failed  # its one event is on the map, through a.csv
     assert len(results) == 2
+
+
+def test_the_same_article_under_two_names_is_refused_before_any_work(tmp_path: Path) -> None:
+    """Before: an article saved twice (``mali.txt``, ``mali (1).txt``), in a folder or
+    named twice, was mapped twice: every event, toll and relation counted twice, exit 0
+    (articles, tables and scenarios have no ids that tell a repeat)."""
+    folder = tmp_path / "desk"
+    folder.mkdir()
+    (folder / "mali.txt").write_text(MALI, encoding="utf-8")
+    (folder / "mali (1).txt").write_text(MALI, encoding="utf-8")
+    (folder / "niger.txt").write_text(NIGER, encoding="utf-8")
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    (folder / "empty too.txt").write_text("", encoding="utf-8")  # the reader's: empty
+    result = CliRunner().invoke(cli, ["build", str(folder), "-o", str(tmp_path / "m.html")])
+    assert result.exit_code == 2, result.output
+    assert (f"expected each source once, got {str(folder / 'mali.txt')!r} with the same "
+            f"content as {str(folder / 'mali (1).txt')!r}") in result.output
+    assert not (tmp_path / "m.html").exists()
 
 
 def test_a_folder_is_its_sources_in_sorted_order(tmp_path: Path, caplog) -> None:

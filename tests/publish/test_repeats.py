@@ -111,9 +111,9 @@ def test_repeats_do_not_depend_on_the_partitions(tmp_path: Path) -> None:
 def test_tables_with_the_same_ids_are_both_published(tmp_path: Path) -> None:
     """A plain table's ids are its own: two tables may both have an event 'e1'."""
     header = ["event_id", "event_date", "event_type", "latitude", "longitude", "country"]
-    for name in ("a.csv", "b.csv"):
+    for name, day in (("a.csv", "2024-01-05"), ("b.csv", "2024-01-06")):
         with (tmp_path / name).open("w", newline="", encoding="utf-8") as handle:
-            csv.writer(handle).writerows([header, ["e1", "2024-01-05", "Battles", "16.27",
+            csv.writer(handle).writerows([header, ["e1", day, "Battles", "16.27",
                                                    "-0.04", "Mali"]])
     summary = publish_site([tmp_path / "a.csv", tmp_path / "b.csv"], tmp_path / "site",
                            SMALL)
