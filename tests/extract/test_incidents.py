@@ -2069,3 +2069,10 @@ def test_where_marchers_were_heading_is_not_where_they_were_stopped():
     [event] = events_of("On 6 March 2024, farmers marching to Delhi were stopped by police "
                         "at a barricade in Kurukshetra (Haryana).")
     assert event["type"] == "Protests" and event["place"] == "Kurukshetra"
+
+
+def test_an_explosive_laden_vehicle_driven_at_a_base_is_a_suicide_bomb():
+    [event] = events_of("On 6 March 2025, TTP militants rammed an explosive-laden vehicle "
+                        "into the gate of a police compound in Tank (Khyber Pakhtunkhwa) and "
+                        "then tried to storm it.")
+    assert (event["type"], event["sub_type"]) == ("Explosions/Remote violence", "Suicide bomb")
