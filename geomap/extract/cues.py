@@ -45,6 +45,7 @@ _UNKNOWN = frozenset({"unknown", "unconfirmed", "undetermined", "unclear", "unsp
 _PERFECT_FILLERS = frozenset({"been", "already", "previously", "earlier", "also", "first",
                               "reportedly", "allegedly", "recently"})
 _HYPOTHETICAL_REACH = 3
+_RELATIVE_REACH = 8  # "villagers who could not flee were found dead"
 _GENERIC_REACH = 2
 _REFERENCE_REACH = 8
 _DETERMINER_REACH = 5
@@ -130,8 +131,16 @@ class CueChecks:
         return k < stop and self.metaphors.match_at(norms, k, stop)[0] > 0
 
     def is_hypothetical(self, cue: Cue, norms: list[str], first: int) -> bool:
-        """"threatened to attack", "no fighting", "could strike"."""
-        window = norms[max(first, cue.first - _HYPOTHETICAL_REACH):cue.first]
+        """"threatened to attack", "no fighting", "could strike"; not what a relative
+        clause says of the victims ("three villagers who could not flee were found
+        dead")."""
+        start = max(first, cue.first - _HYPOTHETICAL_REACH)
+        relative = max((j for j in range(max(first, cue.first - _RELATIVE_REACH), cue.first)
+                        if norms[j] in ("who", "that")), default=None)
+        if relative is not None:
+            start = next((j for j in range(relative + 1, cue.first)
+                          if norms[j] in ("were", "was")), start)
+        window = norms[start:cue.first]
         if not _HYPOTHETICAL.isdisjoint(window):
             return True
         # "no deaths or serious injuries": the denial reaches across "or" to a toll word

@@ -567,3 +567,11 @@ def test_a_social_leader_killed_is_a_civilian_toll():
     [event] = extracted("On 3 June 2024, a drone strike killed a JNIM leader near "
                         "Boni.")["events"]
     assert event["type"] != "Violence against civilians"
+
+
+def test_a_relative_clause_of_the_victims_denies_nothing():
+    # "who could not flee" tells of the victims; the toll word after it stands
+    [event] = extract_text("On 2 March 2024, soldiers raided Kyaukmyaung village (Sagaing "
+                           "region) and burned houses. Three villagers who could not flee "
+                           "were found dead.").to_json()["events"]
+    assert event["fatalities"] == 3
