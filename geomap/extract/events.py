@@ -25,9 +25,10 @@ from geomap.extract.classify import ARMED_KINDS, classify, is_demonstrator
 from geomap.extract.clauses import Clause, TextFacts, clause_spans, within
 from geomap.extract.cues import DEMONSTRATION_CUES, Cue, CueChecks, find_cues
 from geomap.extract.dates import DateMention, find_dates
-from geomap.extract.incidents import Incident, Mention, merge, places_fit
+from geomap.extract.incidents import UNNAMED, Incident, Mention, merge, places_fit
 from geomap.extract.locate import Locator, area_holds
 from geomap.extract.names import NameIndex
+from geomap.extract.phrases import phrase_key
 from geomap.extract.records import EventRecord, Location, RelationRecord, Toll
 from geomap.extract.relations import RelationFinder
 from geomap.extract.roles import RoleFinder, Roles
@@ -129,6 +130,8 @@ class EventExtractor:
         self.setting_verbs = self.rules.phrases("setting_verbs")
         self.transfers = self.rules.words("weapon_transfer_verbs")
         self.crowd_control = self.rules.phrases("crowd_control_words")
+        self.later_offsets = {" ".join(phrase_key(k)): int(v) for k, v
+                              in self.rules.mapping("later_day_offsets").items()}
         self.people = self.rules.words("armed_victims") | self.rules.words("civilian_victims")
         self.numbers = frozenset(self.rules.mapping("number_words")) | frozenset(
             self.rules.mapping("vague_counts"))
@@ -292,6 +295,9 @@ class EventExtractor:
         # after the incident's anaphor is of the earlier one, its toll too
         anaphor = min((c.last for c in valid if c.reference and self.checks.is_anaphor(
             c, clause.norms, clause.first, clause.stop)), default=clause.stop)
+        if clause.norms[clause.first] in ("it", "this") and clause.first + 1 < clause.stop \
+                and clause.norms[clause.first + 1] in self.checks.anaphor_verbs:
+            anaphor = clause.first + 1  # "It follows an attack last week in X that killed 20"
         for cue in valid:
             if cue.first > anaphor:
                 cue.reference = True
@@ -304,14 +310,31 @@ class EventExtractor:
         # fit, and is the event when the text tells nothing else ("announced it had seized")
         placed = not reference or head.background
         location, far = self.locator.locate(clause, head, context) if placed else (None, [])
+        later = self._later_day(clause, head, location)
+        if later is not None:  # its own incident, maybe: all its parties
+            agents, targets = _own_fighters(_defs(roles.agents, False),
+                                            _defs(roles.targets, False), roles.speakers)
         tolls = self._tolls(clause, roles) if placed else []
         when = _nearest_date(_outside_references(clause, valid) or clause.dates,
                              head.start) if placed else None
         mention = Mention(clause, valid, head, reference, agents, targets, location, when,
                           tolls, far=far, separate=self._separate(clause))
+        mention.later = later
         mention.victims = {v for t in tolls if (v := self.tolls.victim_class(t.victims))}
         mention.objects = self._objects(clause, head, min(c.first for c in valid))
         return mention
+
+    def _later_day(self, clause: Clause, head: Cue, location: Location | None,
+                   ) -> tuple[str, int | None] | None:
+        """"The next day, gunmen raided villages of X, killing 20": violence told on
+        another day at a place the clause names, as (the marker, its days from the
+        incident before, if fixed); None for anything else."""
+        width = self.checks.later_days.match_at(clause.norms, clause.first, clause.stop)[0]
+        if not (width and head.background and head.violent and location is not None
+                and location.via not in UNNAMED):
+            return None
+        marker = " ".join(clause.norms[clause.first:clause.first + width])
+        return marker, self.later_offsets.get(marker)
 
     def _mishap(self, clause: Clause, cues: list[Cue]) -> bool:
         """Deaths or injuries in an accident or a disaster, no fighting told ("injured in a

@@ -33,7 +33,7 @@ from geomap.extract.locate import area_holds
 from geomap.extract.records import Location, Toll
 from geomap.extract.resolve import distance_km
 from geomap.model import ActorKind, PlaceKind
-from geomap.precision import Precision
+from geomap.precision import DatePrecision, Precision
 
 SAME_PLACE_KM = 50.0
 RECENT = 12  # how many of the latest incidents a mention is compared with
@@ -62,6 +62,11 @@ class Mention:
     objects: set[str] = field(default_factory=set)
     separate: bool = False
     far: list[Location] = field(default_factory=list)
+    # "The next day, gunmen raided villages of X, killing 20": a later day's violence at a
+    # place of its own, told as background; its own incident where it fits none, dated
+    # ``later[1]`` days from the incident before when that is known (``later[0]``, the
+    # marker's text)
+    later: tuple[str, int | None] | None = None
 
     category: str = field(init=False)  # violent | demonstration | development
     named: set[str] = field(init=False)  # ids of the named actors
@@ -144,7 +149,7 @@ class Incident:
         # is no place of its own, the sentence's date already the incident's no date)
         own_date = mention.when is not None and (
             self.when is None or mention.when.start != self.when.start)
-        if (told is not None and told.via not in _UNNAMED) or own_date:
+        if (told is not None and told.via not in UNNAMED) or own_date:
             return False
         last = self.mentions[-1].clause
         gap = last.facts.text[last.sentence.end:mention.clause.sentence.start]
@@ -177,7 +182,7 @@ class Incident:
 
 
 # a location the text does not name, taken from the parties or the article
-_UNNAMED = frozenset({"main_country", "group", "army", "actor_area"})
+UNNAMED = frozenset({"main_country", "group", "army", "actor_area"})
 
 
 def _told_at(mention: Mention) -> Location | None:
@@ -265,6 +270,19 @@ def merge(mentions: list[Mention]) -> list[Incident]:
     return incidents
 
 
+def _days_from(before: DateMention | None, mention: Mention) -> DateMention | None:
+    """The date of a later day's incident ("The next day, ..."), from the day of the
+    incident told before it."""
+    assert mention.later is not None
+    text, days = mention.later
+    if before is None or days is None or before.precision is not DatePrecision.DAY \
+            or before.date_end not in (None, before.date):
+        return None
+    start = mention.clause.tokens[mention.clause.first].start
+    return DateMention(text, start, start + len(text), before.date + timedelta(days=days),
+                       DatePrecision.DAY)
+
+
 def _elsewhere(mention: Mention, location: Location) -> Mention:
     """The same report at another listed town (its tolls stay with the first)."""
     return replace(mention, location=location, tolls=[], far=[])
@@ -283,3 +301,6 @@ def _attach_references(mentions: list[Mention], incidents: list[Incident]) -> No
             target.add(mention)
         elif alone:
             incidents.append(Incident([replace(mention, reference=False)]))
+        elif mention.later is not None:
+            incidents.append(Incident([replace(mention, reference=False, when=mention.when or (
+                _days_from(incidents[k - 1].when, mention) if k else None))]))

@@ -2076,3 +2076,26 @@ def test_an_explosive_laden_vehicle_driven_at_a_base_is_a_suicide_bomb():
                         "into the gate of a police compound in Tank (Khyber Pakhtunkhwa) and "
                         "then tried to storm it.")
     assert (event["type"], event["sub_type"]) == ("Explosions/Remote violence", "Suicide bomb")
+
+
+def test_a_later_days_violence_elsewhere_is_its_own_event_dated_from_the_first():
+    # two incidents, each with its own violence, place and day: two events
+    events = events_of("On 2 June 2025, gunmen attacked Kwall village in Bassa LGA (Plateau "
+                       "state), killing 12 people. The next day, gunmen raided villages of "
+                       "Bokkos LGA, killing 20.")
+    assert [(e["place"], e["date"], e["fatalities"]) for e in events] == [
+        ("Bassa", "2025-06-02", 12), ("Bokkos", "2025-06-03", 20)]
+
+
+def test_a_later_days_follow_up_at_the_same_place_stays_the_incident():
+    [event] = events_of("On 2 June 2025, gunmen attacked Kwall village in Bassa LGA (Plateau "
+                        "state), killing 12 people. The next day, soldiers killed five of the "
+                        "attackers near Bassa.")
+    assert event["place"] == "Bassa"
+
+
+def test_it_follows_an_earlier_attack_adds_no_event():
+    [event] = events_of("On 3 May 2024, JNIM attacked an army post near Douentza, killing 10 "
+                        "soldiers. It follows an attack last week in Hombori that killed 20 "
+                        "soldiers.")
+    assert event["place"] == "Douentza" and event["fatalities"] == 10
