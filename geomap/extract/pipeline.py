@@ -47,6 +47,7 @@ from geomap.extract.resolve import (
     eligible,
     entry_to_place,
     is_ambiguous,
+    names_near,
     near_an_anchor,
     resolve_mention,
     within_km,
@@ -290,8 +291,13 @@ class Extractor:
         # a name a sure town or county explains needs no namesake pair to place it
         # ("Sparta held off Cookeville ... Livingston": Tennessee's three, not the two of
         # New Jersey that lie near each other)
+        # ... and so does a county beside small towns of two more of its names ("Butler
+        # County engineers ... near Monroe and Trenton": Ohio's three, not Michigan's
+        # Monroe and Trenton, larger namesakes that lie near each other)
+        clustered = _county_clusters([distinct[k] for k in ambiguous])
         mutual = _mutual_readings([distinct[k] for k in ambiguous
-                                   if not _explained(distinct[k], sure)], scope)
+                                   if not _explained(distinct[k], sure + clustered)], scope)
+        mutual += clustered
         anchors = tuple(sorted(set(sure + mutual), key=lambda e: (e.lat, e.lon, e.name)))
         anchor_states = frozenset(e.admin1 for e in sure if e.admin1)
         if not (named or anchors):
@@ -903,6 +909,31 @@ def _towns_in_named_counties(ambiguous: list[PlaceMention]) -> list[Entry]:
     return found
 
 
+def _county_clusters(ambiguous: list[PlaceMention]) -> list[Entry]:
+    """A county reading with small towns of two or more other names of the story within
+    ``COUNTY_TOWN_KM`` of it, and those towns: read together though larger towns bear the
+    towns' names (:func:`_towns_in_named_counties` leaves such names out, one town beside
+    a county being no evidence against a larger namesake; two are)."""
+    counties = [(m.key, e) for m in ambiguous for e in m.candidates
+                if e.kind is PlaceKind.ADMIN2 and not e.alternate]
+    if not counties:
+        return []
+    beside: dict[int, tuple[Entry, dict[str, Entry]]] = {}
+    for m in ambiguous:
+        for town in m.candidates:
+            if town.kind is not PlaceKind.POPULATED_PLACE or not town.small or town.alternate:
+                continue
+            for key, county in counties:
+                if key != m.key and within_km(town.lat, town.lon, county.lat, county.lon,
+                                              COUNTY_TOWN_KM):
+                    beside.setdefault(id(county), (county, {}))[1].setdefault(m.key, town)
+    found: list[Entry] = []
+    for county, towns in beside.values():
+        if len(towns) >= 2:
+            found += (county, *towns.values())
+    return found
+
+
 def _town_beside_a_country(mention: PlaceMention, town: Entry, scope: Scope) -> bool:
     """True for a town bearing a country's name that the article places twice over: in a
     state it names (or that its sure towns lie in) and near a town or county it names,
@@ -916,7 +947,8 @@ def _town_beside_a_country(mention: PlaceMention, town: Entry, scope: Scope) -> 
             and town.kind is _TOWN and not town.alternate
             and all(code == town.country_code for code in scope.countries)
             and town.admin1 is not None
-            and (town.admin1 in scope.states or town.admin1 in scope.anchor_states)
+            and (town.admin1 in scope.states or town.admin1 in scope.anchor_states
+                 or names_near(town, scope) >= 2)
             and near_an_anchor(town, scope))
 
 

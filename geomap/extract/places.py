@@ -166,6 +166,7 @@ class Spotter:
         self.generic = self.suffixes | self.prefixes
         self.local_offices = rules.words("local_office_words")
         self.street_words = rules.words("street_words")
+        self.landmarks = rules.words("landmark_words")
         self.team_nicknames = rules.words("team_nicknames")
         self.county_offices = rules.words("county_office_words") | self.local_offices
         self.county_only_offices = rules.words("county_only_offices")
@@ -892,10 +893,12 @@ class Spotter:
         return tokens[k + 2].norm not in self.index
 
     def _street_after(self, text: str, tokens: list[Token], j: int) -> bool:
-        """True when a capitalised kind of road follows token ``j`` ("Kirkwood Avenue"; not
-        an office named after it: "the Tennessee Highway Patrol")."""
+        """True when a capitalised kind of road or landmark follows token ``j`` ("Kirkwood
+        Avenue", "Springfield Mall"; not an office named after it: "the Tennessee Highway
+        Patrol")."""
         k = j + 1
-        return (k < len(tokens) and tokens[k].capitalised and tokens[k].norm in self.street_words
+        return (k < len(tokens) and tokens[k].capitalised
+                and (tokens[k].norm in self.street_words or tokens[k].norm in self.landmarks)
                 and joinable(text, tokens[j], tokens[k])
                 and not self._local_office(text, tokens, k))
 
@@ -990,6 +993,8 @@ class Spotter:
         "to", "of", "via"), before ", <Place>" or before a statement of where it lies
         ("Wilson is a small city within Lynn County")."""
         markers = self.markers if markers is None else markers
+        if i > 1 and tokens[i - 1].norm in _NEARBY and not tokens[i - 1].capitalised:
+            return self._located(text, tokens, i - 1, markers)  # "in nearby Mason"
         if i > 0 and tokens[i - 1].norm in markers \
                 and not (i > 1 and tokens[i - 2].norm in self.source_openers):
             return True  # "in Milton", not "according to Milton"
@@ -1164,6 +1169,8 @@ def _states_of_their_name(candidates: tuple[Entry, ...]) -> tuple[Entry, ...]:
 
 
 _TOWNSHIP_WORDS = frozenset({"township", "twp"})
+# Adjectives between a locative and a name that leave it located ("and nearby Mason")
+_NEARBY = frozenset({"nearby", "neighboring", "neighbouring", "adjacent"})
 # Prepositions of a way along a feature ("along the Chattahoochee"), before "the"
 _ALONG = frozenset({"along", "across", "alongside"})
 # A road's number after "US", "U.S." ("US 60", "U.S. 441", "US-31"), not a year

@@ -76,6 +76,7 @@ SECOND_SIGN = 0.4
 # ... and more for each further name of the story with a reading near it (coherence)
 COHERENCE_STEP = 0.5
 COHERENCE_CAP = 3
+COHERENCE_KM = 100.0
 # A country named in a list of countries or as "X, Country" counts once more.
 COUNT_STEP = 0.2
 COUNT_CAP = 5
@@ -349,12 +350,12 @@ def _capital_before_its_state(ranked: list[tuple[Entry, float]],
 
 def names_near(entry: Entry, scope: Scope) -> int:
     """How many names of the story (other than the entry's own) have an anchor within
-    the entry's reach: "Springfield Township ... Morton and Swarthmore ... Delaware
+    ``COHERENCE_KM`` of the entry: "Springfield Township ... Morton and Swarthmore ... Delaware
     County" is the Springfield beside three of them, not the one beside a namesake of
     Morton."""
-    km = _NEAR_KM.get(entry.kind)
-    if km is None or not scope.anchors:
+    if entry.kind not in _NEAR_KM or not scope.anchors:
         return 0
+    km = COHERENCE_KM  # nearer than a town's reach: in England every name is within it
     lat, lon, name = entry.lat, entry.lon, entry.name
     return len({a.name for a in _anchors_near(scope.anchors, lat, km)
                 if a.name != name and within_km(lat, lon, a.lat, a.lon, km)})

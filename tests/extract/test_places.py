@@ -1626,3 +1626,30 @@ def test_a_town_s_name_along_the_river_is_no_town():
     # a list after "the" is still towns
     assert texts("Calls go through the Monroe, Middletown and Mason exchanges.") == [
         "Monroe", "Middletown", "Mason"]
+
+
+def test_a_town_named_like_a_country_beside_two_names_of_the_story():
+    # no state named, no sure town: the town of Ohio beside Warren County and Mason (two
+    # names of the story) over the country (before: the country, twice)
+    text = ("The Lebanon city council met Monday. Residents of Lebanon and nearby Mason "
+            "spoke, and Warren County will pay half.")
+    assert _state_of(text, "Lebanon") == ("populated_place", "US", "US-OH")
+
+
+def test_nearby_between_a_locative_and_a_name_leaves_it_located():
+    # "and nearby X" (before: missed, "nearby" is no locative)
+    assert texts("Families in Franklin and nearby Mason asked for the change.") == [
+        "Franklin", "Mason"]
+
+
+def test_a_landmark_named_after_a_town_is_no_place():
+    assert texts("Police broke up a fight outside a bar near Springfield Mall.") == []
+
+
+def test_a_county_beside_small_towns_of_two_names_outweighs_a_namesake_pair():
+    # Butler County, Monroe and Trenton of Ohio (small towns within 40 km of the county)
+    # over Michigan's Monroe and Trenton, larger and near each other (chosen before)
+    text = ("Butler County engineers said the work near Monroe and Trenton would cost "
+            "$1.2 million.")
+    assert _state_of(text, "Monroe")[2] == "US-OH"
+    assert _state_of(text, "Trenton")[2] == "US-OH"
