@@ -1,8 +1,9 @@
 """Reading articles: files, folders and standard input, with clear answers to bad input.
 
 - **Empty** (or white space only): :class:`~geomap.errors.InputError`.
-- **Binary** (a NUL byte, or more than 10 % control characters in the first 8 KB):
-  :class:`~geomap.errors.InputError`.
+- **Binary** (a NUL byte anywhere, or more than 10 % control characters in the first 8 KB):
+  :class:`~geomap.errors.InputError`, naming the line of a NUL past the first 8 KB (it
+  was read, and layer files cut an event's notes at it).
 - **Not UTF-8**: the lines that are not valid UTF-8 are decoded as Windows-1252 (the usual
   culprit for pasted news text), the others as UTF-8, with a warning naming the lines (one
   stray byte turned every accented name of the article into mojibake: "SÃ©gou" was no
@@ -64,6 +65,11 @@ def decode_article(data: bytes, name: str) -> Article:
     if _looks_binary(data[:8192]):
         raise InputError("expected plain text, got binary data", file=name,
                          hint="Give a .txt file (convert PDFs or Word files to text first).")
+    nul = data.find(b"\x00", 8192)
+    if nul >= 0:  # past the sniffed head it was read, and layer files cut notes there
+        raise InputError("expected plain text, got a NUL byte (binary data) at byte "
+                         f"{nul:,}", file=name, line=data.count(b"\n", 0, nul) + 1,
+                         hint="Remove the NUL bytes, or give the text without them.")
     warnings = []
     try:
         text = data.decode("utf-8-sig")

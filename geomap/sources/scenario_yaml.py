@@ -221,6 +221,14 @@ class _Walker:
                 hint="Write the character itself, or its full \\U escape, instead of "
                      "\\ud800-style halves.",
             )
+        if isinstance(value, str) and "\x00" in value:  # GDAL's layer files cut text there
+            raise ScenarioError(
+                f"expected text, got {value!r} with a NUL character (\\0), which layer "
+                "files cut the text at",
+                file=self.file, line=node.start_mark.line + 1,
+                field=format_path(path) or None,
+                hint="Remove the \\0 or \\x00 escape.",
+            )
         return value
 
     def mapping(self, node: yaml.MappingNode, path: YamlPath) -> dict[Any, Any]:

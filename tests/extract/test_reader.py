@@ -25,6 +25,17 @@ def test_binary_is_refused():
         decode_article(b"%PDF-1.4\x00\x01\x02garbage", "report.pdf")
 
 
+def test_a_nul_byte_past_the_first_8_kb_is_refused_naming_its_line():
+    """Before: only the first 8 KB were looked at; a NUL later on was read into an event's
+    notes, which GeoJSON and GeoPackage layer files cut there ('killing 5 civilians' of
+    the sentence was lost without a word)."""
+    pad = "The markets were open as usual that week.\n" * 300
+    data = (pad + "Gunmen attacked Gao\x00 in Mali, killing 5 civilians.\n").encode()
+    with pytest.raises(InputError, match="NUL byte") as err:
+        decode_article(data, "wire.txt")
+    assert err.value.line == 301 and "wire.txt:301" in str(err.value)
+
+
 def test_non_utf8_falls_back_to_windows_1252_with_a_warning():
     article = decode_article("Ménaka and Ségou – the “road”".encode("cp1252"), "latin.txt")
     assert article.text == "Ménaka and Ségou – the “road”"

@@ -86,7 +86,7 @@ def write_acled(path: Path, payloads: list[str]) -> Path:
     """An ACLED export (2023+ layout), one event per payload in every text column.
 
     NUL bytes are dropped here: the CSV readers refuse NUL as binary data (tested in
-    ``tests/sources``); the scenario carries them instead.
+    ``tests/sources``).
     """
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, ACLED_COLUMNS)
@@ -116,7 +116,11 @@ def _q(text: str) -> str:
 
 def scenario_yaml(payloads: list[str], first: int = 320) -> str:
     """A scenario: payloads in the title, subtitle, description, source titles and URLs,
-    place and actor names, event notes and relation descriptions."""
+    place and actor names, event notes and relation descriptions.
+
+    NUL characters are dropped here too: every reader refuses them (a scenario's
+    ``\\0`` was cut by the layer files), tested in ``tests/sources``."""
+    payloads = [text.replace("\x00", "") for text in payloads]
     lines = [f"title: {_q(payloads[0])}", f"subtitle: {_q(payloads[1])}",
              f"description: {_q(payloads[2])}", "regions: [sahel]", "sources:"]
     for k, text in enumerate(payloads):

@@ -326,6 +326,16 @@ def test_a_lone_surrogate_is_refused_naming_the_line(tmp_path: Path) -> None:
     assert "surrogate" in str(error) or "escape" in str(error)
 
 
+@pytest.mark.parametrize("escape", ["\\0", "\\x00", "\\u0000"])
+def test_a_nul_character_is_refused_naming_the_line(tmp_path: Path, escape: str) -> None:
+    """Before: ``sub_type: "Armed \\0 clash"`` was read, and GeoJSON and GeoPackage layer
+    files cut the text at it ("Armed ") without a word."""
+    text = GOOD.replace("    sub_type: Armed clash", f'    sub_type: "Armed {escape} clash"')
+    error = _error(tmp_path, text)
+    assert (error.line, error.field) == (_line_of(text, "Armed "), "events[0].sub_type")
+    assert "NUL" in str(error)
+
+
 def test_a_lone_surrogate_is_refused_by_the_python_parser_too(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from geomap.sources import scenario_yaml
