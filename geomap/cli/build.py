@@ -15,10 +15,10 @@ from geomap.cli.errors import reported
 from geomap.cli.memory import use_command_memory_pool
 from geomap.cli.options import (
     INPUT_FORMATS,
+    article_date_option,
     deprecated_option,
     input_format_option,
     merged,
-    parse_day,
 )
 from geomap.cli.progress import Progress
 from geomap.cli.terminal import say
@@ -50,8 +50,7 @@ EXAMPLE_OUTPUT = Path("output") / "mali-ukraine-2024.html"
 @deprecated_option("--format", "--input-format", "old_format", type=click.Choice(INPUT_FORMATS))
 @click.option("--title", help=("Map title [default: the scenario's title, else one made from "
                                 "the data, as 'ACLED: Mali, Niger, 2018-2025']."))
-@click.option("--date", "article_date", metavar="YYYY-MM-DD", callback=parse_day,
-              help="Date that relative dates in articles resolve against.")
+@article_date_option
 @click.option("--force", is_flag=True,
               help="In a project folder: rebuild every output, even those unchanged.")
 def build(sources: tuple[Path, ...], output: str | Path | None, example: bool, offline: bool,

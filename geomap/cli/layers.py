@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 from pathlib import Path
 
 import click
@@ -13,6 +14,7 @@ from geomap.cli.errors import reported
 from geomap.cli.memory import use_command_memory_pool
 from geomap.cli.options import (
     LAYER_FORMATS,
+    article_date_option,
     deprecated_option,
     input_format_option,
     json_option,
@@ -31,6 +33,7 @@ from geomap.cli.terminal import say
               show_default=True, help="File format of the layers.")
 @deprecated_option("--format", "--layer-format", "old_format", type=click.Choice(LAYER_FORMATS))
 @input_format_option
+@article_date_option
 @click.option("--region", "regions", multiple=True, metavar="ID",
               help="Named region to aggregate (sahel, donbas...); repeatable.")
 @click.option("--engine", type=click.Choice(["memory", "dask"]), default="memory",
@@ -45,8 +48,9 @@ from geomap.cli.terminal import say
               help="Also write admin1_by_<period> and admin0_by_<period> layers; repeatable.")
 @json_option
 def layers(sources: tuple[Path, ...], out_dir: Path, layer_format: str, old_format: str | None,
-           input_format: str, regions: tuple[str, ...], engine: str, scheduler: str | None,
-           partitions: int, periods: tuple[str, ...], as_json: bool) -> None:
+           input_format: str, article_date: date | None, regions: tuple[str, ...], engine: str,
+           scheduler: str | None, partitions: int, periods: tuple[str, ...],
+           as_json: bool) -> None:
     """Read SOURCE files (or folders of them) and write events, admin-1, admin-0,
     named-region, actor and relation layers to DIR (one file per layer; one GeoPackage
     with --layer-format gpkg).
@@ -68,7 +72,8 @@ def layers(sources: tuple[Path, ...], out_dir: Path, layer_format: str, old_form
         check_outputs(plan)  # before any work
         with Progress() as progress:
             progress("reading sources", 1, build_steps(plan))
-            bundle = geomap.layers(list(sources), regions=regions, format=input_format)
+            bundle = geomap.layers(list(sources), regions=regions, format=input_format,
+                                   date=article_date)
             report = publish(plan, bundle, progress=progress)
     for source in report.sources:
         say(json.dumps({"source": source.path, "rows_read": source.rows_read,

@@ -47,6 +47,15 @@ def input_format_option(func: F) -> F:
     )(func)
 
 
+def article_date_option(func: F) -> F:
+    """``--date``: the date that relative dates in articles resolve against (``build``,
+    ``layers`` and ``publish`` read articles alike)."""
+    return click.option(
+        "--date", "article_date", metavar="YYYY-MM-DD", callback=parse_day,
+        help="Date that relative dates in articles resolve against.",
+    )(func)
+
+
 def deprecated_option(old: str, new: str, dest: str, **attrs: Any) -> Callable[[F], F]:
     """A hidden option ``old`` that still works, warning that ``new`` replaces it.
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from geomap.cli.errors import reported
-from geomap.cli.options import input_format_option, parse_day
+from geomap.cli.options import article_date_option, input_format_option
 from geomap.cli.terminal import say
 
 
@@ -21,8 +21,7 @@ from geomap.cli.terminal import say
 @click.option("--title", help=("Page title [default: a story's title, else one made from "
                                 "the data, as 'ACLED: Mali, Niger, 2018-2025']."))
 @input_format_option
-@click.option("--date", "article_date", metavar="YYYY-MM-DD", callback=parse_day,
-              help="Date that relative dates in articles resolve against.")
+@article_date_option
 @click.option("--scheduler", metavar="ADDRESS",
               help="Make the tiles on a dask cluster: a scheduler address (tcp://host:8786), "
                    "or 'local' for a local cluster (needs geomap[dask]; docs/publish.md).")

@@ -102,3 +102,19 @@ def test_layers_command_writes_period_layers(acled_csv, tmp_path):
     gao = monthly[monthly["code"] == "ML-7"]
     assert list(gao["period"].dt.strftime("%Y-%m")) == ["2024-07"]
     assert (out / "admin0_by_month.parquet").is_file()
+
+
+def test_an_article_s_relative_dates_resolve_against_date(tmp_path):
+    """Before: ``geomap layers article.txt`` left the article's event out saying "give
+    --date YYYY-MM-DD", an option the command did not have (exit 2 when given)."""
+    article = tmp_path / "wire.txt"
+    article.write_text("Gunmen attacked an army post near Tillaberi in Niger on Sunday, "
+                       "killing four soldiers.\n", encoding="utf-8")
+    out = tmp_path / "layers"
+    result = CliRunner().invoke(cli, ["layers", str(article), "-o", str(out)])
+    assert "give --date YYYY-MM-DD" in result.output
+    result = CliRunner().invoke(cli, ["layers", str(article), "-o", str(out),
+                                      "--date", "2024-08-05"])
+    assert result.exit_code == 0, result.output
+    events = gpd.read_file(out / "events.geojson")
+    assert [str(day)[:10] for day in events["event_date"]] == ["2024-08-04"]
