@@ -140,7 +140,9 @@ _NOT_PEOPLE = frozenset({"cattle", "cows", "goats", "sheep", "camels", "livestoc
                          "homes", "shops", "tons", "tonnes", "kg", "drones", "missiles",
                          "shells", "rounds", "rockets", "bombs", "buildings", "motorcycles",
                          "motorbikes", "weapons", "rifles", "ieds", "devices", "mines",
-                         "explosives"}
+                         "explosives",
+                         # "held the town for several hours and killed 100": a time
+                         "minutes", "hours", "days", "nights", "weeks", "months", "years"}
                         # "on 12 May near Djibo killed ...": a date, no count
                         | FULL_MONTHS)
 _UNCOUNTED = re.compile(r"(?:unknown|undetermined|unspecified|undisclosed|unconfirmed|"

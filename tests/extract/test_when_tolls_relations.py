@@ -575,3 +575,10 @@ def test_a_relative_clause_of_the_victims_denies_nothing():
                            "region) and burned houses. Three villagers who could not flee "
                            "were found dead.").to_json()["events"]
     assert event["fatalities"] == 3
+
+
+def test_a_count_of_hours_or_days_is_no_toll():
+    [event] = extract_text("On 11 May 2025, JNIM fighters attacked the camp in Djibo, held "
+                           "the town for several hours and killed more than 100 soldiers."
+                           ).to_json()["events"]
+    assert event["fatalities"] == 100
