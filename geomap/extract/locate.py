@@ -169,7 +169,7 @@ class Locator:
         _mark_qualifiers(clause, candidates)
         _mark_street_names(clause, candidates)
         context = _with_named_areas(context, candidates)
-        self._within_named_area(candidates, context)
+        self._within_named_area(clause, candidates, context)
         candidates += self._within_district(clause, candidates, context)
         self._near_anchor(clause, candidates, context)
         told = self._reported_from(clause, head)
@@ -441,7 +441,7 @@ class Locator:
         return Candidate(location, start, stop, locative, border, origin=origin,
                          destination=destination)
 
-    def _within_named_area(self, candidates: list[Candidate],
+    def _within_named_area(self, clause: Clause, candidates: list[Candidate],
                            context: Collection[str]) -> None:
         """"In the Donetsk region, ... near Pokrovsk", "Pisky area in Donbas", "Kamyanka,
         Donetsk Oblast": a town outside the province or region the clause names is a
@@ -460,8 +460,11 @@ class Locator:
             inside = self._namesake_in(candidate.location.text, place, codes)
             if inside is not None:
                 candidate.location = replace(candidate.location, place=inside)
-            elif (place.population or 0) < LARGE_TOWN:
-                candidate.qualifier = True  # the area places the event, not the namesake
+            elif (place.population or 0) < LARGE_TOWN or self._called_a_village(clause,
+                                                                                candidate):
+                # the area places the event, not the namesake (nor a city the text calls
+                # a village: "Buda village in Kajuru LGA (Kaduna state)")
+                candidate.qualifier = True
                 area.qualifier = False
                 area.locative = area.locative or candidate.locative
 

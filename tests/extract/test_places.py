@@ -1653,3 +1653,11 @@ def test_a_county_beside_small_towns_of_two_names_outweighs_a_namesake_pair():
             "$1.2 million.")
     assert _state_of(text, "Monroe")[2] == "US-OH"
     assert _state_of(text, "Trenton")[2] == "US-OH"
+
+
+def test_a_city_abroad_the_text_calls_a_village_gives_way_to_the_named_area():
+    # a district of a capital abroad shares the village's name: the text calls it a village
+    # in a Nigerian LGA and state, so the event is in that LGA, not abroad
+    [event] = extract_text("On 11 March 2024, bandits abducted 61 residents of Buda village "
+                           "in Kajuru LGA (Kaduna state).").to_json()["events"]
+    assert event["country_code"] == "NG"
