@@ -193,19 +193,19 @@ def read_queries(path: Path, column: str | None,
         return QueryFile([QueryRow(line.strip()) for line in text.splitlines()
                           if line.strip()])
     from geomap.model import Reject
-    from geomap.sources._recover import Layout, physical_lines, records
+    from geomap.sources._recover import Layout, line_fields, physical_lines, records
 
     delimiter = _delimiter(path, text)
     csv.field_size_limit(sys.maxsize)  # as in the sources: a huge field is a query refused by
     first = physical_lines(text)[:1]  # its length
-    header = [name.strip() for name in next(csv.reader(first, delimiter=delimiter), [])]
+    header = [name.strip() for name in line_fields(first[0], delimiter)] if first else []
     position = _column_position(header, column)
     extra = [_column_position(header, name, "--context-column") for name in context_columns]
     rows = []
     # read as the sources read: a stray quote costs its own line, never the rows after it
     for line, cells, _ in records(text, Layout(str(path), header, delimiter, True, True)):
         if isinstance(cells, Reject):
-            broken = next(csv.reader([cells.raw or ""], delimiter=delimiter), [])
+            broken = line_fields(cells.raw or "", delimiter)
             rows.append(QueryRow(cells.raw or "", f"{path}:{line}: {cells.reason}",
                                  cells=_fitted(broken, len(header), delimiter), line=line))
         elif cells and len(cells) != len(header):

@@ -20,6 +20,7 @@ Python's csv module does the splitting (C code); the pyarrow path in
 from __future__ import annotations
 
 import csv
+import re
 import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -64,14 +65,23 @@ class Layout:
 _OTHER_DELIMITERS = (",", "\t", ";", "|")
 
 
+def line_fields(line: str, delimiter: str, *, strict: bool = False) -> list[str]:
+    """The fields of one line (its line end dropped); a carriage return inside it counts
+    as a space: the csv module refuses a bare ``\\r`` in a field that is not quoted ("new-line
+    character seen in unquoted field" was a traceback), and a quoted field pyarrow read
+    may hold one."""
+    text = line.rstrip("\r\n").replace("\r", " ")
+    return next(csv.reader([text], delimiter=delimiter, strict=strict), [])
+
+
 def field_count_reject(layout: Layout, line: int, got: int, text: str, last: bool) -> Reject:
     """The reject of a row with the wrong number of fields; a row that another delimiter
     splits into the header's width says so (a ``,`` header over ``;`` rows was "expected
     31 fields, got 1" for every row, and no word of why)."""
     why = " (truncated last line?)" if last and got < len(layout.columns) else ""
     if got == 1 and not layout.widths and len(layout.columns) > 1:
-        other = next((d for d in _OTHER_DELIMITERS if d != layout.delimiter and len(next(
-            csv.reader([text], delimiter=d), [])) == len(layout.columns)), None)
+        other = next((d for d in _OTHER_DELIMITERS if d != layout.delimiter and len(
+            line_fields(text, d)) == len(layout.columns)), None)
         if other is not None:
             why = (f" (the row splits into {len(layout.columns)} fields at {other!r}: the "
                    f"header is {layout.delimiter!r}-separated; export header and rows alike)")
@@ -107,8 +117,17 @@ class _Feed:
         return self.lines[self.index - 1]
 
 
+#: A line and its end: ``\\r\\n``, ``\\n`` or a bare ``\\r`` (an old Mac export's).
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+
+
 def physical_lines(text: str) -> list[str]:
-    """``text`` cut after each ``\\n`` (the line ends every reader counts)."""
+    """``text`` cut after each line end: ``\\n``, ``\\r\\n`` and, as pyarrow reads them, a
+    bare ``\\r`` (the csv module refused a bare ``\\r`` inside a line: "new-line character
+    seen in unquoted field", a traceback from ``geomap build`` and ``geomap geocode
+    --input``)."""
+    if text.count("\r") != text.count("\r\n"):
+        return _LINE.findall(text)
     lines = text.split("\n")
     out = [line + "\n" for line in lines[:-1]]
     if lines[-1]:
@@ -182,13 +201,12 @@ def swallowed_row(line: str, layout: Layout) -> bool:
     """Whether ``line``, read alone, is a whole row (so a quote swallowed it)."""
     if line.count(layout.delimiter) < len(layout.columns) - 1:
         return False  # cheap test first: prose rarely holds that many delimiters
-    fields = next(csv.reader([line.rstrip("\r\n")], delimiter=layout.delimiter), [])
+    fields = line_fields(line, layout.delimiter)
     return layout.accepts(len(fields))
 
 
 def _quote_reject(layout: Layout, line: int, span: list[str]) -> Reject:
-    opened = next(csv.reader([span[0].rstrip("\r\n")], delimiter=layout.delimiter,
-                             strict=False), [])
+    opened = line_fields(span[0], layout.delimiter)
     column = len(opened) - 1
     name = layout.columns[column] if 0 <= column < len(layout.columns) else None
     end = line + len(span) - 1

@@ -358,6 +358,25 @@ def test_a_stray_quote_in_a_batch_costs_its_own_row(runner: CliRunner, tmp_path:
     assert "1 of 4 queries did not resolve" in result.stderr
 
 
+def test_a_batch_with_old_mac_line_ends_is_read(runner: CliRunner, tmp_path: Path) -> None:
+    """Before: a batch whose lines end in a bare ``\\r`` (an old Mac export), or holding one
+    inside a row, was a csv "new-line character seen in unquoted field" traceback. A bare
+    ``\\r`` is a line end, as the sources read it."""
+    source = tmp_path / "events.csv"
+    source.write_bytes(b"location,country\rGao,Mali\rKidal,Mali\r")
+    result = runner.invoke(cli, ["geocode", "--input", str(source), "--column", "location",
+                                 "--json"])
+    assert result.exit_code == 0, result.output
+    assert [r["country_code"] for r in lines(result.stdout)] == ["ML", "ML"]
+    source.write_bytes(b"location,country\nGao,Mali\nKidal,Mali\rMopti\n")
+    result = runner.invoke(cli, ["geocode", "--input", str(source), "--column", "location",
+                                 "--json"])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.exception
+    rows = lines(result.stdout)
+    assert [r.get("country_code") for r in rows] == ["ML", "ML", None]
+    assert rows[2]["error"].startswith(f"{source}:4: expected 2 fields as in the header")
+
+
 def test_a_batch_of_only_a_header_says_so(runner: CliRunner, tmp_path: Path) -> None:
     """It was "give at least one QUERY or --input FILE", with --input given."""
     source = tmp_path / "events.csv"

@@ -337,6 +337,24 @@ def test_unclosed_quote_rejects_its_row_and_the_rest_is_read(tmp_path: Path) -> 
     assert list(result.frame["event_id"]) == [f"X{i}" for i in range(19) if i != 1]
 
 
+def test_a_bare_carriage_return_beside_a_stray_quote_is_a_line_end(tmp_path: Path) -> None:
+    """Before: a row holding a bare ``\\r`` (an old Mac line end among ``\\r\\n`` ones), in
+    a file the record-by-record reader takes over for a stray quote, was a csv
+    "new-line character seen in unquoted field" traceback from ``geomap build``. It is a
+    line end, as pyarrow reads it: the row is cut in two, each half rejected by its line."""
+    lines = nineteen_rows(tmp_path, "cr.csv")
+    lines[2] = lines[2].replace(",Kharkiv,", ',"Kharkiv,', 1)  # row 2 of 19: a stray quote
+    lines[6] = lines[6].replace("plain note 5", "plain note 5\rcut here", 1)
+    path = tmp_path / "cr.csv"
+    path.write_bytes("\r\n".join(lines).encode())
+    result = read(path)
+    assert (result.rows_read, result.rows_accepted) == (20, 17)
+    assert [(r.line, r.field) for r in result.rejects] == [(3, "admin1"), (7, None), (8, None)]
+    assert result.rejects[1].raw.endswith(",plain note 5")
+    assert result.rejects[2].raw.startswith("cut here,")
+    assert list(result.frame["event_id"]) == [f"X{i}" for i in range(19) if i not in (1, 5)]
+
+
 def test_unclosed_quote_before_other_quoted_fields(tmp_path: Path) -> None:
     """Real notes are quoted (and hold newlines): the stray quote pairs with theirs."""
     lines = nineteen_rows(tmp_path, "quotes.csv", plain_notes=False)
