@@ -130,6 +130,7 @@ class EventExtractor:
         self.setting_verbs = self.rules.phrases("setting_verbs")
         self.transfers = self.rules.words("weapon_transfer_verbs")
         self.crowd_control = self.rules.phrases("crowd_control_words")
+        self.captives = self.rules.words("captive_nouns")
         self.later_offsets = {" ".join(phrase_key(k)): int(v) for k, v
                               in self.rules.mapping("later_day_offsets").items()}
         self.people = self.rules.words("armed_victims") | self.rules.words("civilian_victims")
@@ -404,6 +405,9 @@ class EventExtractor:
             return False
         if definition.body and cue.width == 1 and not _found(clause, cue):
             return False
+        if definition.needs_captives and self.captives.isdisjoint(
+                norms[cue.first:min(stop, cue.last + 1 + _CAPTIVES_REACH)]):
+            return False  # "exchanged fire", "exchanged views"
         if definition.needs_purpose and (
                 not self.checks.has_purpose(cue, norms, stop)
                 or any(a.actor.kind in ARMED_KINDS for a in clause.actors)):
@@ -1098,6 +1102,7 @@ _TAKEN_NOUNS = frozenset({"town", "village", "city", "locality", "area", "base",
 
 _TRANSFER_REACH = 3
 _CARRIER_REACH = 10  # "tear gas shells, some of them dropped from drones"
+_CAPTIVES_REACH = 4  # "exchanged 390 prisoners", "swapped the bodies of"
 _FOUND = frozenset({"found", "discovered", "recovered", "retrieved", "exhumed", "unearthed"})
 _FOUND_BEFORE = 3
 _FOUND_AFTER = 12

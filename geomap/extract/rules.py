@@ -64,6 +64,8 @@ class CueDef:
     advance: bool = False  # ground gained on the front ("advanced into the village of X")
     body: bool = False  # a body found ("the body of X was found"; the bare word needs a
     # verb of finding near it): an attack on a civilian when nothing else is told
+    needs_captives: bool = False  # an exchange only of prisoners, captives or bodies
+    # ("exchanged 390 prisoners each"; not "exchanged fire", "exchanged views")
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +148,8 @@ class EventRules:
                          bool(raw.get("lower")), bool(raw.get("needs_verb")),
                          bool(raw.get("crowd")), bool(raw.get("needs_purpose")),
                          bool(raw.get("needs_place")), bool(raw.get("needs_object")),
-                         bool(raw.get("advance")), bool(raw.get("body")))
+                         bool(raw.get("advance")), bool(raw.get("body")),
+                         bool(raw.get("needs_captives")))
             for word in raw.get("words", []):
                 index.add(str(word), cue)
         return index

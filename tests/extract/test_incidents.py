@@ -2099,3 +2099,18 @@ def test_it_follows_an_earlier_attack_adds_no_event():
                         "soldiers. It follows an attack last week in Hombori that killed 20 "
                         "soldiers.")
     assert event["place"] == "Douentza" and event["fatalities"] == 10
+
+
+@pytest.mark.parametrize("text", [
+    "On 3 June 2025, Russia and Ukraine exchanged 307 prisoners each at the border in Sumy "
+    "oblast.",
+    "On 3 June 2025, Russia and Ukraine held a prisoner exchange in Sumy oblast.",
+])
+def test_a_prisoner_exchange_is_an_agreement(text):
+    [event] = events_of(text)
+    assert (event["type"], event["sub_type"]) == ("Strategic developments", "Agreement")
+
+
+def test_an_exchange_of_fire_is_no_agreement():
+    [event] = events_of("On 3 June 2025, soldiers and militants exchanged fire near Bannu.")
+    assert event["type"] == "Battles"
