@@ -172,6 +172,10 @@ class Locator:
         self._within_named_area(clause, candidates, context)
         candidates += self._within_district(clause, candidates, context)
         self._near_anchor(clause, candidates, context)
+        coded = next((c for c in candidates if _coded_to(clause, c.position)
+                      and _in_context(c.location.place, context)), None)
+        if coded is not None:  # "(coded to Chernihiv)": where the coders put the point
+            return coded.location, []
         told = self._reported_from(clause, head)
         # "speaking in Moscow, the minister said Russian forces captured X": where it was
         # said does not place the event in the speaker's country
@@ -1350,6 +1354,12 @@ def _capitalised_run(clause: Clause, j: int, taken: set[int]) -> int | None:
 
 _NOT_NAMES = FULL_MONTHS | frozenset(WEEKDAYS) | frozenset(
     {"the", "a", "an", "his", "her", "their", "its"})
+
+
+def _coded_to(clause: Clause, position: int) -> bool:
+    """The name at ``position`` follows the coders' "coded to" ("(coded to Chernihiv)")."""
+    return position - 2 >= clause.first and clause.norms[position - 2] == "coded" \
+        and clause.norms[position - 1] == "to"
 
 
 def _names_route(text: str, location: Location) -> bool:

@@ -1661,3 +1661,11 @@ def test_a_city_abroad_the_text_calls_a_village_gives_way_to_the_named_area():
     [event] = extract_text("On 11 March 2024, bandits abducted 61 residents of Buda village "
                            "in Kajuru LGA (Kaduna state).").to_json()["events"]
     assert event["country_code"] == "NG"
+
+
+def test_the_coders_coded_to_names_the_events_place():
+    # "(coded to X)": the coders say where they put the point, over a place of context
+    [event] = extract_text("On 3 June 2025, gunmen killed four farmers in the hills of the "
+                           "Sierra region near the border (coded to Comitan), two days after "
+                           "talks in Tuxtla Gutierrez.").to_json()["events"]
+    assert event["place"] == "Comitán"
