@@ -42,6 +42,7 @@ from geomap.extract.output import extraction_to_json
 from geomap.extract.places import LARGE_TOWN, PlaceMention, Spotter
 from geomap.extract.records import EventRecord, RelationRecord
 from geomap.extract.resolve import (
+    CLOSE_KM,
     Scope,
     distance_km,
     eligible,
@@ -309,8 +310,10 @@ class Extractor:
                 continue
             # a name that resolved to a state does not vouch for itself ("New York")
             if m.key not in seconds:
-                seconds[m.key] = scope.narrowed(qualified + Counter(
-                    {s: n - own[s, m.key] for s, n in named.items()}), anchors, anchor_states)
+                states = qualified + Counter({s: n - own[s, m.key] for s, n in named.items()})
+                for s in _own_states_far(m, anchors):
+                    del states[s]
+                seconds[m.key] = scope.narrowed(states, anchors, anchor_states)
                 if m.entry is not None and m.entry.kind is _TOWN:
                     # ... nor for its country: the capital's Egypt, counted from "Cairo"
                     seconds[m.key] = _without_own_country(seconds[m.key], m, kept)
@@ -907,6 +910,22 @@ def _towns_in_named_counties(ambiguous: list[PlaceMention]) -> list[Entry]:
                                               COUNTY_TOWN_KM):
                     found += (town, county)
     return found
+
+
+def _own_states_far(mention: PlaceMention, anchors: tuple[Entry, ...]) -> set[str]:
+    """The states the name itself names ("New York") whose towns bearing the name (as an
+    alternate name: New York City) lie more than ``CLOSE_KM`` from every anchor: such a
+    state, named elsewhere in the story ("ALBANY, N.Y."), does not steer the name to its
+    town ("New York will spend $300 million ... Utica, Schenectady and Troy": the state,
+    not the city 220 km from Albany; "Brooklyn ... New York" keeps the city)."""
+    states = {e.admin1 for e in mention.candidates
+              if e.kind is _ADMIN1 and not e.alternate and e.admin1}
+    if not states:
+        return set()
+    towns = [e for e in mention.candidates if e.kind is _TOWN and e.admin1 in states]
+    near = {e.admin1 for e in towns if any(
+        within_km(e.lat, e.lon, a.lat, a.lon, CLOSE_KM) for a in anchors if a != e)}
+    return states - near
 
 
 def _county_clusters(ambiguous: list[PlaceMention]) -> list[Entry]:

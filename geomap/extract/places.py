@@ -695,7 +695,7 @@ class Spotter:
             return False  # "coach Ripley": a person
         # a surname is placed by a locative or a statement ("in Milton"), not by "from"
         # ("a statement from Chambers said")
-        surname = key in self._surnames and (
+        surname = key in self._surnames and not self._closes_a_list(text, tokens, i) and (
             (i not in self._placed_at and key not in self._placed_keys
              and not self._well_known(key)) or self._surname_speaks(tokens, i, m))
         # a word the text writes in lower case is a common word, unless the text says
@@ -783,6 +783,15 @@ class Spotter:
         nxt = tokens[k]
         return bool(gap) or (not nxt.capitalised and (nxt.norm in self.locatives
                                                       or nxt.norm in self.function_words))
+
+    def _closes_a_list(self, text: str, tokens: list[Token], i: int) -> bool:
+        """True for the last name of a list of three or more places ("Utica, Schenectady
+        and Troy"): a place, though the text gives it as a surname too ("Ellen Troy")."""
+        if i < 3 or tokens[i - 1].norm not in ("and", "or") or not tokens[i - 2].capitalised:
+            return False
+        before = tokens[i - 3]
+        return (text[before.end:tokens[i - 2].start] == ", " and before.capitalised
+                and tokens[i - 2].norm in self.index and before.norm in self.index)
 
     def _result_against(self, text: str, tokens: list[Token], k: int) -> bool:
         """True when a name of the index follows a game's result verb, maybe after a
@@ -1003,6 +1012,13 @@ class Spotter:
         if (i > 2 and tokens[i - 1].norm in ("and", "or") and tokens[i - 2].capitalised
                 and tokens[i - 3].norm in markers and tokens[i - 3].norm in self.locatives):
             return True  # "in Dayton and Kettering": the second of a located pair
+        if i > 3 and tokens[i - 1].norm in ("and", "or") and tokens[i - 2].capitalised:
+            k = i - 2  # "from Rocky Mount and Ferrum": a place of several words before
+            while k > 0 and tokens[k - 1].capitalised and joinable(text, tokens[k - 1], tokens[k]):
+                k -= 1
+            if k > 0 and k < i - 2 and tokens[k - 1].norm in markers \
+                    and self._name_at(text, tokens, k):
+                return True
         if self._stated(text, tokens, i):
             return True
         after = text[tokens[i].end:tokens[i].end + 2]

@@ -1669,3 +1669,35 @@ def test_the_coders_coded_to_names_the_events_place():
                            "Sierra region near the border (coded to Comitan), two days after "
                            "talks in Tuxtla Gutierrez.").to_json()["events"]
     assert event["place"] == "Comitán"
+
+
+def test_the_last_of_a_list_of_places_is_a_place_though_also_a_surname():
+    # "A, B and C": a place, though the text names someone "Ellen Troy" (before: the
+    # surname rule dropped it)
+    assert texts("Utica, Schenectady and Troy will get the most money. Ellen Troy heads "
+                 "the office.") == ["Utica", "Schenectady", "Troy"]
+
+
+def test_the_second_of_a_pair_after_a_place_of_two_words_is_located():
+    # "from Rocky Mount and Ferrum asked": located like "in Dayton and Kettering" (before:
+    # unlocated, and a name before a speech verb is a person)
+    assert texts("Supervisors from Rocky Mount and Ferrum asked for ball fields.") == [
+        "Rocky Mount", "Ferrum"]
+
+
+def test_a_landmark_square_named_after_a_town_is_no_place():
+    assert texts("A student was robbed near Fountain Square on Sunday.") == []
+
+
+def test_a_state_s_own_name_far_from_its_city_is_the_state():
+    # the dateline names the state; the story's places lie 150-400 km from the city that
+    # bears the state's name as an alternate name: the state (before: the city)
+    text = ("ALBANY, N.Y. — New York will spend $300 million to replace lead water pipes in "
+            "older cities, state officials said Friday. Utica, Schenectady and Troy will get "
+            "the most money. Buffalo and Rochester received similar grants last year. Ellen "
+            "Troy, who heads the state's water office, said work in Albany would start first.")
+    found = next(p for p in places(text) if p["text"] == "New York")
+    assert found["kind"] == "admin1"
+    # in a story from the city, beside one of its boroughs, the city stays
+    found = places("NEW YORK — Police in Brooklyn said New York would hire 500 officers.")
+    assert [p["kind"] for p in found if p["text"] == "New York"] == ["populated_place"]
