@@ -361,7 +361,7 @@ def _write_geojson(path: Path, outcomes: list[Outcome], names: list[str],
 def _write_csv(path: Path, header: Iterable[str], rows: Iterable[Iterable[Any]]) -> None:
     with atomic_write(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(header)
+        writer.writerow(spreadsheet_row(header))  # the input's field names are data too
         writer.writerows(spreadsheet_row(row) for row in rows)
 
 

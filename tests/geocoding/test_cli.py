@@ -256,6 +256,22 @@ def test_formula_like_queries_stay_text_in_the_batch_csv(runner: CliRunner,
     assert gao["query"] == "Gao" and gao["lon"].startswith("-0.0")  # numbers left alone
 
 
+def test_formula_like_field_names_of_a_batch_stay_text(runner: CliRunner,
+                                                      tmp_path: Path) -> None:
+    """A batch's -o keeps the input's fields, and their names: a header cell
+    `=HYPERLINK(...)` was written as it was, and a spreadsheet runs a header cell too."""
+    source = tmp_path / "names.csv"
+    source.write_text('"=HYPERLINK(""http://evil.example"",""x"")",place\nnote,Gao\n',
+                      encoding="utf-8")
+    out = tmp_path / "out.csv"
+    result = runner.invoke(cli, ["geocode", "--input", str(source), "--column", "place",
+                                 "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    with out.open(encoding="utf-8", newline="") as handle:
+        header = next(csv.reader(handle))
+    assert header[:3] == ["'=HYPERLINK(\"http://evil.example\",\"x\")", "place", "query"]
+
+
 def test_a_query_that_is_not_utf8_is_one_unresolved_query(runner: CliRunner) -> None:
     """`geomap geocode $'Kidal\\xff' Gao`: the argument's byte reached Python as a lone
     surrogate, and keeping its answer in the answer cache was a UnicodeEncodeError
