@@ -27,6 +27,7 @@ from geomap.extract.text import Token, capitalised_indices, joinable, token_norm
 from geomap.model import ActorKind
 
 _ACRONYM = re.compile(r"^\(([A-Z][A-Za-z0-9-]{1,9})\)")
+_BELONG = frozenset({"belong", "belongs", "belonging", "belonged"})
 _NATIONAL_WORDS = frozenset({"armed", "forces", "force", "army", "military", "air", "navy",
                              "defence", "defense", "special", "security", "government",
                              "national", "guard", "self", "land", "ground", "marine",
@@ -130,6 +131,9 @@ class ActorPhrases:
         norms = [t.norm for t in tokens[first:last + 1]]
         if norms[-1] in self.heads and last > first and not self._national(context, norms):
             return self._group_mention(context, first, last, tokens[last].surface)
+        if self._named_as_a_group(context, first, last) and not self._national(context, norms) \
+                and not self._state_place(context, first):
+            return self._group_mention(context, first, last, "group")
         nxt = last + 1
         if (nxt < len(tokens) and nxt not in context.taken and not tokens[nxt].capitalised
                 and tokens[nxt].norm in self.group_nouns
@@ -137,6 +141,24 @@ class ActorPhrases:
                 and not self._national(context, norms) and not self._state_place(context, first)):
             return self._group_mention(context, first, nxt, tokens[nxt].surface)
         return None
+
+    def _named_as_a_group(self, context: PhraseContext, first: int, last: int) -> bool:
+        """"insurgents of the Barisan Revolusi Nasional (BRN)", "an armed group claiming to
+        belong to the Coordinadora Arauco-Malleco (CAM)": a name with its acronym, said to
+        be an armed group's by the words before it, in any language."""
+        tokens = context.tokens
+        if _ACRONYM.match(context.text[tokens[last].end:].lstrip()) is None:
+            return False
+        k = first - 1
+        if k >= 0 and tokens[k].norm == "the":
+            k -= 1
+        if k < 1:
+            return False
+        if tokens[k].norm == "of":
+            return tokens[k - 1].norm in self.group_nouns and tokens[k - 1].norm not in (
+                "group", "movement", "faction")
+        return tokens[k].norm == "to" and tokens[k - 1].norm in _BELONG and any(
+            t.norm == "armed" for t in tokens[max(0, k - 6):k - 1])
 
     def _national(self, context: PhraseContext, norms: list[str]) -> bool:
         """"Nigerian Army", "Malian Armed Forces": a country's forces, not a group."""
@@ -159,7 +181,9 @@ class ActorPhrases:
         kind = ActorKind.MILITIA if noun.lower().startswith("militia") else ActorKind.ARMED_GROUP
         acronym = _ACRONYM.match(context.text[end:].lstrip())
         aliases = (acronym.group(1),) if acronym else ()
-        actor = ActorDef(f"group-{_slug(surface)}", surface, kind, aliases=aliases)
+        # named as the registry names its groups: "Barisan Revolusi Nasional (BRN)"
+        name = f"{surface} ({aliases[0]})" if aliases and aliases[0] not in surface else surface
+        actor = ActorDef(f"group-{_slug(surface)}", name, kind, aliases=aliases)
         context.taken.update(range(first, last + 1))
         return ActorMention(surface, start, end, actor, "group")
 

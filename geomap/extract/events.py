@@ -790,6 +790,8 @@ def _blamed(facts: TextFacts, first: int, stop: int) -> bool:
     k = first - 1
     if k >= 0 and norms[k] in ("the", "suspected"):
         k -= 1
+    if k >= 1 and norms[k] == "of" and norms[k - 1] in _GROUP_NOUNS:
+        k -= 2  # "blamed insurgents of the BRN"
     while stop < len(norms) and norms[stop] in _GROUP_NOUNS:
         stop += 1  # "Dozo militiamen", "JNIM fighters"
     if k >= 0 and norms[k] in _BLAME_VERBS and stop < len(norms) \
@@ -799,16 +801,24 @@ def _blamed(facts: TextFacts, first: int, stop: int) -> bool:
     if k >= 1 and norms[k] in ("to", "on") \
             and not _ATTRIBUTING.isdisjoint(norms[max(0, k - 4):k]):
         return True  # "sources attributed the device to IS Sahel", "blamed the raid on X"
+    end = facts.tokens[stop - 1].end
+    acronym = _BRACKETED_ACRONYM.match(facts.text, end)  # "... Nasional (BRN)."
+    if acronym is not None:
+        end = acronym.end()
+    if k >= 1 and norms[k] == "of" and norms[k - 1] in _GROUP_NOUNS:
+        k -= 2  # "blamed insurgents of the BRN."
     return k >= 0 and norms[k] in _SUSPICION_VERBS and \
-        facts.text[facts.tokens[stop - 1].end:facts.tokens[stop - 1].end + 1] in _CLAUSE_ENDS
+        facts.text[end:end + 1] in _CLAUSE_ENDS
 
 
 _SUSPICION_VERBS = _BLAME_VERBS | {"suspected", "suspect", "suspects"}
+_BRACKETED_ACRONYM = re.compile(r" \([A-Z][A-Za-z0-9-]{1,9}\)")
 _ATTRIBUTING = frozenset({"attributed", "attributes", "attributing", "ascribed", "blamed",
                           "blames", "blaming"})
 _CLAUSE_ENDS = frozenset({",", ".", ";", ""})
 _GROUP_NOUNS = frozenset({"militants", "militiamen", "militia", "fighters", "rebels",
-                          "members", "forces", "troops", "soldiers", "hunters", "elements"})
+                          "members", "forces", "troops", "soldiers", "hunters", "elements",
+                          "insurgents", "jihadists", "guerrillas", "separatists"})
 
 
 def _claims_incident(norms: list[str], k: int) -> bool:

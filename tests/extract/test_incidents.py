@@ -2114,3 +2114,22 @@ def test_a_prisoner_exchange_is_an_agreement(text):
 def test_an_exchange_of_fire_is_no_agreement():
     [event] = events_of("On 3 June 2025, soldiers and militants exchanged fire near Bannu.")
     assert event["type"] == "Battles"
+
+
+@pytest.mark.parametrize("text", [
+    "On 9 March 2025, insurgents of the Gerakan Pembebasan Patani (GPP) detonated a bomb "
+    "near a ranger post in Raman district (Yala province).",
+    "On 9 March 2025, a bomb exploded near a ranger post in Raman district (Yala province). "
+    "Police blamed insurgents of the Gerakan Pembebasan Patani (GPP).",
+    "On 9 March 2025, an armed group claiming to belong to the Gerakan Pembebasan Patani "
+    "(GPP) burned a school in Raman district (Yala province).",
+])
+def test_a_group_no_registry_lists_is_named_with_its_acronym(text):
+    [event] = events_of(text)
+    assert "Gerakan Pembebasan Patani (GPP)" in event["actors"]
+
+
+def test_members_of_an_assembly_with_its_acronym_are_no_armed_group():
+    [event] = events_of("On 9 March 2025, members of the National Assembly (NA) protested "
+                        "in Abuja.")
+    assert not any("National Assembly" in name for name in event["actors"])
