@@ -137,7 +137,8 @@ def test_layers_writes_the_layers_geomap_layers_makes(monkeypatch: pytest.Monkey
                                       str(tmp_path / "cli")])
     assert result.exit_code == 0, result.output
     [(args, kwargs, bundle)] = calls
-    assert args == ([example],) and kwargs == {"regions": ("sahel",), "format": "auto"}
+    assert args == ([example],) and kwargs == {"regions": ("sahel",), "format": "auto",
+                                                  "date": None}
     assert result.stdout.splitlines()[0] == bundle.inputs[0].line()
     assert sorted(p.name for p in (tmp_path / "cli").iterdir()) == sorted(p.name
                                                                            for p in expected)
