@@ -151,18 +151,18 @@ def _prefix(value: str) -> str:
 
 def _echo_report(report: BuildReport) -> None:
     for source in report.sources:
-        say(source.line())
+        say(source.line(), one_line=True)
     if report.rejects is not None:
-        say(f"rejected rows: {report.rejects}")
+        say(f"rejected rows: {report.rejects}", one_line=True)
     if report.warnings is not None:
-        say(f"rows kept with a warning: {report.warnings}")
+        say(f"rows kept with a warning: {report.warnings}", one_line=True)
     for path in report.maps.values():
-        say(f"map written: {path}")
+        say(f"map written: {path}", one_line=True)
     for path in report.removed:
-        say(f"removed: {path} (from an earlier build)")
+        say(f"removed: {path} (from an earlier build)", one_line=True)
     if report.failed:
         names = ", ".join(s.name for s in report.failed)
-        say(f"Error: some sources gave no events: {names}", err=True)
+        say(f"Error: some sources gave no events: {names}", err=True, one_line=True)
 
 
 def _run_project(folder: Path, force: bool) -> None:

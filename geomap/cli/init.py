@@ -33,8 +33,8 @@ def init(folder: Path, force: bool) -> None:
         data = files("geomap") / "data"
         _copy(data / "project" / PROJECT_FILE, folder / PROJECT_FILE)
         _copy(data / "examples" / EXAMPLE, folder / EXAMPLE)
-    say(f"created {folder / PROJECT_FILE} and {folder / EXAMPLE}")
-    say(f"next: cd {folder} && geomap build")
+    say(f"created {folder / PROJECT_FILE} and {folder / EXAMPLE}", one_line=True)
+    say(f"next: cd {folder} && geomap build", one_line=True)
 
 
 def _copy(source: Traversable, target: Path) -> None:

@@ -79,11 +79,12 @@ def layers(sources: tuple[Path, ...], out_dir: Path, layer_format: str, old_form
         say(json.dumps({"source": source.path, "rows_read": source.rows_read,
                                "accepted": source.rows_accepted,
                                "rejected": source.rows_rejected, "problem": source.problem})
-                   if as_json else source.line())
+                   if as_json else source.line(), one_line=True)
     for path in report.outputs.get("layers", []):
-        say(json.dumps({"written": str(path)}) if as_json else f"written {path}")
+        say(json.dumps({"written": str(path)}) if as_json else f"written {path}",
+            one_line=True)
     if report.rejects is not None:
-        say(f"rejected rows: {report.rejects}", err=True)
+        say(f"rejected rows: {report.rejects}", err=True, one_line=True)
     if report.warnings is not None:
-        say(f"rows kept with a warning: {report.warnings}", err=True)
+        say(f"rows kept with a warning: {report.warnings}", err=True, one_line=True)
     sys.exit(report.exit_code)

@@ -66,8 +66,8 @@ def publish(sources: tuple[Path, ...], output: Path, title: str | None, input_fo
             summary = publish_on_dask(list(sources), output, options, scheduler=scheduler,
                                       workers=workers, memory_limit=memory_limit)
     for line in describe(summary):
-        say(line)
+        say(line, one_line=True)
     if summary.failed:
         names = ", ".join(s.name for s in summary.failed)
-        say(f"Error: some sources gave no events: {names}", err=True)
+        say(f"Error: some sources gave no events: {names}", err=True, one_line=True)
         sys.exit(EXIT_INPUT_FAILED)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+from pathlib import PurePath
 
 import click
 
@@ -51,16 +52,23 @@ def lines_shown(text: str) -> str:
     return "\n".join(shown(line) for line in text.split("\n"))
 
 
-def say(message: str = "", *, err: bool = False, nl: bool = True) -> None:
+def say(message: str = "", *, err: bool = False, nl: bool = True, one_line: bool = False
+        ) -> None:
     """``click.echo`` for a command's report: file names, titles and values from data
     are shown with their control characters as escapes (a source named
     ``a\\x1b]0;...\\x07.csv`` set the terminal's title from the summary of ``geomap build``,
-    ``layers`` and ``publish``)."""
-    click.echo(lines_shown(message), err=err, nl=nl)
+    ``layers`` and ``publish``). A report of ``one_line`` (a source's summary, a path
+    written) shows a line break as ``\\n`` too: a file named
+    ``a\\nmap written: elsewhere.html`` printed a line of its own."""
+    click.echo(shown(message) if one_line else lines_shown(message), err=err, nl=nl)
 
 
 class ShownFormatter(logging.Formatter):
     """Log lines (a warning naming a file and a value) shown as :func:`say` shows them."""
 
     def format(self, record: logging.LogRecord) -> str:
+        if isinstance(record.args, tuple) and record.args:  # a name from data: one line
+            record = logging.makeLogRecord({**record.__dict__, "args": tuple(
+                shown(str(arg)) if isinstance(arg, str | PurePath) else arg
+                for arg in record.args)})
         return lines_shown(super().format(record))

@@ -313,6 +313,26 @@ def test_an_event_outside_its_stated_country_is_named_in_the_warnings_file(in_tm
     assert "rows kept with a warning" not in result.output
 
 
+def test_a_line_break_in_a_name_makes_no_line_of_its_own(tmp_path: Path) -> None:
+    """Before: a source named ``a\\nmap written: elsewhere.html\\n.csv`` (in a folder from
+    an archive) printed a summary line of its own ("map written: elsewhere.html"), and a
+    warning naming a file left out of a folder did the same; the break is now ``\\n``."""
+    folder = tmp_path / "desk"
+    folder.mkdir()
+    (folder / "a\nmap written: elsewhere.html\n.csv").write_text(ACLED_CSV, encoding="utf-8")
+    (folder / "b\nmap written: there.html\n.pdf").write_text("x", encoding="utf-8")
+    command = [sys.executable, "-c", "import sys; from geomap.cli import main; sys.exit(main())"]
+    for args in (["build", "desk", "-o", "m.html"], ["layers", "desk", "-o", "layers"]):
+        done = subprocess.run([*command, *args], cwd=tmp_path, capture_output=True,
+                              text=True, timeout=300, check=False)
+        said = done.stdout + done.stderr
+        assert done.returncode == 0, said[-2000:]
+        assert not [line for line in said.splitlines()
+                    if line.startswith("map written: ") and "here" in line], said
+        assert "a\\nmap written: elsewhere.html\\n.csv: " in said, said
+        assert "b\\nmap written: there.html\\n.pdf" in said, said
+
+
 def test_names_with_control_characters_are_shown_never_sent_to_the_terminal(
         tmp_path: Path) -> None:
     """Before: the summaries of `geomap build`, `layers` and `publish`, their errors and
