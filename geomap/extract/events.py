@@ -131,6 +131,7 @@ class EventExtractor:
         self.transfers = self.rules.words("weapon_transfer_verbs")
         self.crowd_control = self.rules.phrases("crowd_control_words")
         self.captives = self.rules.words("captive_nouns")
+        self.shooting = self.rules.phrases("shooting_words")
         self.later_offsets = {" ".join(phrase_key(k)): int(v) for k, v
                               in self.rules.mapping("later_day_offsets").items()}
         self.people = self.rules.words("armed_victims") | self.rules.words("civilian_victims")
@@ -390,6 +391,8 @@ class EventExtractor:
             return False  # "supplied drones to the RSF", "unveiled a new missile"
         if cue.kind == "remote" and self._crowd_control(clause, cue):
             return False  # "fired tear gas shells, some dropped from drones"
+        if definition.sub_type == "Grenade" and self.shooting.any_in(norms, first, stop):
+            return False  # "ambushed a truck with grenades and gunfire": an armed attack
         if cue.kind == "withdrawal" and _to_the_scene(clause, cue):
             return False
         if definition.needs_verb and (not self.checks.agreement_signed(norms, first, stop)

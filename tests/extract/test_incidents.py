@@ -2133,3 +2133,15 @@ def test_members_of_an_assembly_with_its_acronym_are_no_armed_group():
     [event] = events_of("On 9 March 2025, members of the National Assembly (NA) protested "
                         "in Abuja.")
     assert not any("National Assembly" in name for name in event["actors"])
+
+
+def test_an_ambush_with_grenades_and_gunfire_is_an_armed_clash():
+    [event] = events_of("On 8 July 2024, militants ambushed a police van with grenades and "
+                        "gunfire near Sopore, killing two policemen.")
+    assert event["type"] == "Battles"
+
+
+def test_a_grenade_thrown_alone_stays_a_grenade_attack():
+    [event] = events_of("On 8 July 2024, militants threw a grenade at a police post in "
+                        "Sopore.")
+    assert event["sub_type"] == "Grenade"
