@@ -14,6 +14,7 @@ import logging
 import re
 import time
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,7 +98,9 @@ def import_dump(path: str | Path, *, root: Path | None = None, classes: str = DE
     Raises
     ------
     InputError
-        When the file does not exist or no row has the GeoNames layout.
+        When the file does not exist, no row has the GeoNames layout, or a ``.zip`` is no
+        whole archive (a download cut short: it was a ``BadZipFile`` or ``zlib.error``
+        traceback).
     """
     source = Path(path)
     if not source.is_file():  # a device or a pipe exists, but is no dump: say what it is
@@ -111,7 +114,12 @@ def import_dump(path: str | Path, *, root: Path | None = None, classes: str = DE
     keep = None if classes.lower() == "all" else set(classes.upper())
     data = _new_layer_data(base, source)
     with _open_text(source) as handle:
-        _read_rows(handle, data, report, keep, base)
+        try:
+            _read_rows(handle, data, report, keep, base)
+        except (zipfile.BadZipFile, zlib.error, EOFError) as err:  # a damaged archive
+            raise InputError(f"expected a whole zip archive, got one damaged after "
+                             f"{report.rows_read:,} rows ({err})", file=source,
+                             hint=_DOWNLOAD_AGAIN) from err
     if report.places == 0:
         raise InputError(
             f"expected rows in GeoNames format ({COLUMNS} tab-separated columns), "
@@ -131,10 +139,19 @@ def _new_layer_data(base: Layer, source: Path) -> LayerData:
     return data
 
 
+#: What to do about a damaged archive: a download cut short, or an error page saved as .zip.
+_DOWNLOAD_AGAIN = ("Download it again (a download cut short, or a web page saved under the "
+                   "zip's name, is no whole archive), or give the .txt inside it.")
+
+
 def _open_text(path: Path) -> IO[str]:
     if path.suffix.lower() != ".zip":
         return path.open(encoding="utf-8", errors="replace", newline="")
-    archive = zipfile.ZipFile(path)
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile as err:
+        raise InputError(f"expected a zip archive, got a file that is none ({err})", file=path,
+                         hint=_DOWNLOAD_AGAIN) from err
     members = [m for m in archive.namelist() if m.endswith(".txt") and "readme" not in m.lower()]
     if not members:
         raise InputError("expected a .txt GeoNames dump inside the zip, got none", file=path)

@@ -104,6 +104,29 @@ def test_zip_and_errors(gazetteer_cache: Path, tmp_path: Path) -> None:
         import_dump(empty, root=gazetteer_cache)
 
 
+def test_a_zip_that_is_no_whole_archive_is_named(gazetteer_cache: Path, tmp_path: Path) -> None:
+    """Before: a download cut short (``ML.zip`` half written), a web page saved as the zip
+    and an archive whose data is damaged were ``BadZipFile`` and ``zlib.error``
+    tracebacks; now each is one error naming the file and the fix, and no layer is
+    written."""
+    whole = tmp_path / "whole.zip"
+    rows = "\n".join(row(9300000 + i, f"Hameau {i}", 16 + i / 1e4, 0.5) for i in range(3000))
+    with zipfile.ZipFile(whole, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("ML.txt", rows + "\n")
+    data = whole.read_bytes()
+    damaged = bytearray(data)
+    damaged[200:250] = bytes(b ^ 0x55 for b in damaged[200:250])
+    cases = {"cut.zip": data[:len(data) // 2], "page.zip": b"<html>Not Found</html>",
+             "damaged.zip": bytes(damaged)}
+    for name, content in cases.items():
+        path = tmp_path / name
+        path.write_bytes(content)
+        with pytest.raises(InputError, match="zip archive") as err:
+            import_dump(path, root=gazetteer_cache, name=f"test-{path.stem}")
+        assert name in str(err.value) and "Download it again" in str(err.value)
+        assert not (gazetteer_cache / "gazetteer" / "imports" / f"test-{path.stem}").exists()
+
+
 def test_helpers() -> None:
     assert classify("A", "ADM1") == (PlaceKind.ADMIN1, Precision.ADM1)
     assert classify("A", "PCLI") == (PlaceKind.COUNTRY, Precision.COUNTRY)
