@@ -121,7 +121,7 @@ class CueChecks:
         self.purposes = rules.phrases("protest_purposes")
         self.speech = rules.words("speech_verbs")
         self.later_days = rules.phrases("later_day_markers")
-        self.anaphor_verbs = rules.words("anaphor_verbs")
+        self.anaphor_verbs = rules.phrases("anaphor_verbs")
 
     def is_metaphor(self, cue: Cue, norms: list[str], stop: int) -> bool:
         """"combat terrorism", "the fight against corruption", "a battle over the budget"."""
@@ -200,7 +200,8 @@ class CueChecks:
         "the" and a violent noun before a verb of sequence, is the incident told already;
         what the clause adds is when it came, and the place after is the earlier one's."""
         return cue.first == first + 1 and norms[first] == "the" \
-            and cue.last + 1 < stop and norms[cue.last + 1] in self.anaphor_verbs
+            and cue.last + 1 < stop and self.anaphor_verbs.match_at(norms, cue.last + 1,
+                                                                    stop)[0] > 0
 
     def is_background(self, cue: Cue, norms: list[str], first: int) -> bool:
         """A verb in the past perfect ("the RSF had taken control of the state in

@@ -298,7 +298,8 @@ class EventExtractor:
         anaphor = min((c.last for c in valid if c.reference and self.checks.is_anaphor(
             c, clause.norms, clause.first, clause.stop)), default=clause.stop)
         if clause.norms[clause.first] in ("it", "this") and clause.first + 1 < clause.stop \
-                and clause.norms[clause.first + 1] in self.checks.anaphor_verbs:
+                and self.checks.anaphor_verbs.match_at(clause.norms, clause.first + 1,
+                                                       clause.stop)[0] > 0:
             anaphor = clause.first + 1  # "It follows an attack last week in X that killed 20"
         for cue in valid:
             if cue.first > anaphor:

@@ -2145,3 +2145,12 @@ def test_a_grenade_thrown_alone_stays_a_grenade_attack():
     [event] = events_of("On 8 July 2024, militants threw a grenade at a police post in "
                         "Sopore.")
     assert event["sub_type"] == "Grenade"
+
+
+def test_one_of_several_attacks_lends_no_place_to_the_incident():
+    # "The attack was one of several ... including in X": X is another attack's town
+    [event] = events_of("On 2 June 2025, gunmen attacked Kwall village in Bassa LGA (Plateau "
+                        "state), killing 12 people. The attack was one of several the "
+                        "gunmen carried out across the state that night, including in "
+                        "Bokkos.")
+    assert event["place"] == "Bassa"
