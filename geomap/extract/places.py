@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from geomap.extract.dateline import dateline_place_start
 from geomap.extract.names import MAX_NAME_TOKENS, Entry, NameIndex
 from geomap.extract.rules import Rules
 from geomap.extract.statements import statement_pattern
@@ -68,9 +69,6 @@ _JOINS_A_NOUN = re.compile(r"\s+(?:and|or)\s+[a-z]")
 _DIRECTION_INITIALS = frozenset({"N", "S", "E", "W"})
 # Initials with a dot after each letter: "L.A.", "S.C.", "U.S." ("W.Va." and "La." are not).
 _INITIALISM = re.compile(r"(?:[A-Z]\.){2,}")
-# What follows a dateline's town: "ROME, Ga. (AP) —", "LIMA (Reuters) -", "OSLO, Jan. 5 —".
-_DATELINE_AFTER = re.compile(r"(?:,[^\n]{0,40}?)?\s*(?:\(|—|–|-{1,2}\s)")
-DATELINE_CHARS = 500
 # An abbreviation defined in brackets after its long form: "Department of Health (DOH)".
 _BRACKETED_ABBREVIATION = re.compile(r"\(([A-Z][A-Za-z]{1,7})\)")
 _LONG_FORM_CHARS = 80
@@ -667,7 +665,7 @@ class Spotter:
         dotted = "." in token.surface or qualifier
         if (not (is_area or (state and dotted)) and len(key) <= 2) or key in self.titles or (
                 not (is_area or state) and upper and len(key) <= 4
-                and not (_dateline(text, token)
+                and not (dateline_place_start(text) == token.start
                          and any(not e.small and not e.alternate for e in m.candidates))):
             return False
         if "$" in text[max(0, token.start - 1):token.end + 1]:
@@ -1258,15 +1256,6 @@ def _resident_stems(singular: str) -> list[str]:
         # "iowan", "texan"; "chicagoan", "ohioan"
         return [singular[:-1], singular[:-1] + "s", singular[:-2]]
     return []
-
-
-def _dateline(text: str, token: Token) -> bool:
-    """True for a name in capitals opening a line of the article's lead before the
-    dateline's agency or dash ("ROME, Ga. (AP) —"): a short word in capitals there is a
-    town (one of 15,000 or more), not an abbreviation."""
-    line_start = text.rfind("\n", 0, token.start) + 1
-    return (token.start < DATELINE_CHARS and not text[line_start:token.start].strip()
-            and _DATELINE_AFTER.match(text, token.end) is not None)
 
 
 def _country_ends_name(text: str, tokens: list[Token], m: PlaceMention) -> bool:
