@@ -11,7 +11,7 @@ install-test-deps:
 	  if [ "$$(id -u)" = 0 ]; then APT=""; else APT="sudo"; fi; \
 	  $$APT apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$APT apt-get install -y -qq chromium fonts-dejavu-core; \
 	fi
-	$(PYTHON) -m pip install -q -e '.[test]'
+	$(PYTHON) -m pip install -q -c tests/constraints.txt -e '.[test]'
 
 example:
 	$(PYTHON) -m pip install -q . && geomap build --example
