@@ -129,6 +129,12 @@ def _demonstration(cues: list[Cue], kinds: set[str], agents: list[ActorDef],
         return "Riots", "Violent demonstration"
     if "protest" not in kinds:
         return None
+    if kinds & {"kill", "wound", "attack", "civilian_harm"} and any(
+            a.kind in ARMED_KINDS - {ActorKind.ARMED_FORCES} for a in agents
+            if not is_demonstrator(a)):
+        # "armed colectivos opened fire on residents protesting": a non-state armed
+        # group attacking a crowd is violence against civilians (ACLED), not a protest
+        return None
     # the state's forces acting, not named as what the crowd wants gone ("demanding the
     # departure of French troops")
     acting = kinds & (_INTERVENTION | {"kill", "wound", "attack", "clash", "remote"})

@@ -424,10 +424,23 @@ class EventExtractor:
         cue.reference = ((self.checks.is_reference(cue, norms, first)
                           and not _verb_after_name(clause, cue))
                          or cue.background
-                         or self.checks.is_anaphor(cue, norms, first, stop)) and cue.violent
+                         or self.checks.is_anaphor(cue, norms, first, stop)
+                         or self._grievance(clause, cue)) and cue.violent
         if cue.background:
             cue.nominal = False  # "had seized": a verb, whatever determiner came before
         return True
+
+    def _grievance(self, clause: Clause, cue: Cue) -> bool:
+        """"marched to demand protection against gang attacks", "marched against extortion
+        and killings of drivers by gangs": a violent noun in what a protest told before it
+        in the clause is for (its cause): incidents told elsewhere, none of its own."""
+        if not cue.nominal:
+            return False
+        norms = clause.norms
+        for protest in clause.cues:
+            if protest.kind == "protest" and protest.last < cue.first:
+                return self.checks.purposes.any_in(norms, protest.last + 1, cue.first)
+        return False
 
     def _crowd_control(self, clause: Clause, cue: Cue) -> bool:
         """A remote weapon's word that names a means of crowd control ("tear gas shells",

@@ -2154,3 +2154,20 @@ def test_one_of_several_attacks_lends_no_place_to_the_incident():
                         "gunmen carried out across the state that night, including in "
                         "Bokkos.")
     assert event["place"] == "Bassa"
+
+
+def test_an_armed_group_firing_on_protesters_is_violence_against_civilians():
+    [event] = events_of("On 2 August 2024, armed colectivos opened fire on residents "
+                        "protesting against the election result in Maracaibo, killing two.")
+    assert event["type"] == "Violence against civilians"
+
+
+@pytest.mark.parametrize("text", [
+    "On 2 August 2024, hundreds of residents marched in Maracaibo to demand protection "
+    "against gang attacks on the roads.",
+    "On 2 August 2024, bus drivers marched in Maracaibo against extortion and killings of "
+    "drivers by criminal gangs.",
+])
+def test_violence_a_protest_is_against_is_its_cause_not_its_attack(text):
+    [event] = events_of(text)
+    assert event["type"] == "Protests"
