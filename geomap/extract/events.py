@@ -807,8 +807,7 @@ def _blamed(facts: TextFacts, first: int, stop: int) -> bool:
     k = first - 1
     if k >= 0 and norms[k] in ("the", "suspected"):
         k -= 1
-    if k >= 1 and norms[k] == "of" and norms[k - 1] in _GROUP_NOUNS:
-        k -= 2  # "blamed insurgents of the BRN"
+    k = _before_part_of(facts, k)  # "blamed insurgents of the BRN"
     while stop < len(norms) and norms[stop] in _GROUP_NOUNS:
         stop += 1  # "Dozo militiamen", "JNIM fighters"
     if k >= 0 and norms[k] in _BLAME_VERBS and stop < len(norms) \
@@ -822,12 +821,28 @@ def _blamed(facts: TextFacts, first: int, stop: int) -> bool:
     acronym = _BRACKETED_ACRONYM.match(facts.text, end)  # "... Nasional (BRN)."
     if acronym is not None:
         end = acronym.end()
-    if k >= 1 and norms[k] == "of" and norms[k - 1] in _GROUP_NOUNS:
-        k -= 2  # "blamed insurgents of the BRN."
+    k = _before_part_of(facts, k)  # "blamed insurgents of the BRN."
     return k >= 0 and norms[k] in _SUSPICION_VERBS and \
         facts.text[end:end + 1] in _CLAUSE_ENDS
 
 
+def _before_part_of(facts: TextFacts, k: int) -> int:
+    """The token before "insurgents of", "the Jaime Martinez front of" when ``k`` is that
+    "of": the group's fighters or one of its parts, named or not, are the group blamed;
+    else ``k``."""
+    norms, tokens = facts.norms, facts.tokens
+    if k < 1 or norms[k] != "of" or norms[k - 1] not in _GROUP_NOUNS | _GROUP_PARTS:
+        return k
+    j = k - 2
+    while j >= 0 and k - j <= 5 and tokens[j].capitalised and norms[j] not in _BLAME_VERBS:
+        j -= 1  # "the Jaime Martinez front"
+    if j >= 0 and norms[j] == "the":
+        j -= 1
+    return j
+
+
+_GROUP_PARTS = frozenset({"front", "faction", "wing", "unit", "branch", "cell", "column",
+                          "brigade", "battalion", "bloc", "structure"})
 _SUSPICION_VERBS = _BLAME_VERBS | {"suspected", "suspect", "suspects"}
 _BRACKETED_ACRONYM = re.compile(r" \([A-Z][A-Za-z0-9-]{1,9}\)")
 _ATTRIBUTING = frozenset({"attributed", "attributes", "attributing", "ascribed", "blamed",

@@ -2171,3 +2171,18 @@ def test_an_armed_group_firing_on_protesters_is_violence_against_civilians():
 def test_violence_a_protest_is_against_is_its_cause_not_its_attack(text):
     [event] = events_of(text)
     assert event["type"] == "Protests"
+
+
+def test_the_taliban_firing_on_a_crowd_is_the_states_excessive_force():
+    # the de facto authorities since 2021 (ACLED's "Military Forces of Afghanistan")
+    [event] = events_of("On 3 March 2025, hundreds of traders protested in Kunduz against "
+                        "a new tax. Taliban forces fired into the crowd, killing one man.")
+    assert (event["type"], event["sub_type"]) == ("Protests",
+                                                  "Excessive force against protesters")
+
+
+def test_a_named_front_of_a_group_blamed_makes_the_group_the_attacker():
+    [event] = events_of("On 3 March 2025, a motorcycle bomb exploded near a police station "
+                        "in Jamundi (Valle del Cauca); police blamed the Adan Izquierdo "
+                        "front of the EMC.")
+    assert any("EMC" in name for name in event["actor1"])
