@@ -409,6 +409,10 @@ class EventExtractor:
             return False
         if definition.body and cue.width == 1 and not _found(clause, cue):
             return False
+        if definition.needs_harm and (
+                not any(c.kind in _MOB_HARM and c is not cue for c in clause.cues)
+                or any(a.actor.kind in ARMED_KINDS for a in clause.actors)):
+            return False  # "police arrested a suspected thief"; gunmen's killing
         if definition.needs_captives and self.captives.isdisjoint(
                 norms[cue.first:min(stop, cue.last + 1 + _CAPTIVES_REACH)]):
             return False  # "exchanged fire", "exchanged views"
@@ -1144,6 +1148,7 @@ _TAKEN_NOUNS = frozenset({"town", "village", "city", "locality", "area", "base",
 
 _TRANSFER_REACH = 3
 _CARRIER_REACH = 10  # "tear gas shells, some of them dropped from drones"
+_MOB_HARM = frozenset({"kill", "wound", "civilian_harm"})
 _CAPTIVES_REACH = 4  # "exchanged 390 prisoners", "swapped the bodies of"
 _FOUND = frozenset({"found", "discovered", "recovered", "retrieved", "exhumed", "unearthed"})
 _FOUND_BEFORE = 3

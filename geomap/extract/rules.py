@@ -66,6 +66,8 @@ class CueDef:
     # verb of finding near it): an attack on a civilian when nothing else is told
     needs_captives: bool = False  # an exchange only of prisoners, captives or bodies
     # ("exchanged 390 prisoners each"; not "exchanged fire", "exchanged views")
+    needs_harm: bool = False  # only beside someone killed or hurt, no armed actor named
+    # ("residents beat to death a man accused of stealing": mob justice)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +151,7 @@ class EventRules:
                          bool(raw.get("crowd")), bool(raw.get("needs_purpose")),
                          bool(raw.get("needs_place")), bool(raw.get("needs_object")),
                          bool(raw.get("advance")), bool(raw.get("body")),
-                         bool(raw.get("needs_captives")))
+                         bool(raw.get("needs_captives")), bool(raw.get("needs_harm")))
             for word in raw.get("words", []):
                 index.add(str(word), cue)
         return index

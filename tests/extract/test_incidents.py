@@ -2186,3 +2186,18 @@ def test_a_named_front_of_a_group_blamed_makes_the_group_the_attacker():
                         "in Jamundi (Valle del Cauca); police blamed the Adan Izquierdo "
                         "front of the EMC.")
     assert any("EMC" in name for name in event["actor1"])
+
+
+def test_residents_killing_a_suspected_thief_is_mob_violence():
+    [event] = events_of("On 3 May 2024, residents beat to death a suspected thief at a "
+                        "market in Kisumu.")
+    assert (event["type"], event["sub_type"]) == ("Riots", "Mob violence")
+
+
+@pytest.mark.parametrize("text", [
+    "On 3 May 2024, police arrested a suspected thief at a market in Kisumu.",
+    "On 3 May 2024, gunmen shot dead a man accused of stealing cattle near Kisumu.",
+])
+def test_a_suspect_arrested_or_killed_by_armed_men_is_no_mob(text):
+    [event] = events_of(text)
+    assert event["type"] != "Riots"
