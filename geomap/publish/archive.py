@@ -22,6 +22,7 @@ import pyarrow as pa
 from pmtiles.tile import Compression, TileType
 from pmtiles.writer import Writer
 
+from geomap.publish.records import retyped
 from geomap.publish.tiles import BUCKET_ZOOM, MAX_ZOOM, tile_id
 
 #: Rows of records handed to one call of ``bucket_tiles`` (whole buckets, at least).
@@ -54,11 +55,14 @@ def read_staged(path: Path, batch: int | None = None) -> pa.Table:
 
 @dataclass(frozen=True)
 class StagedFile:
-    """Records of one piece on disk: the file, and each bucket's record batch and rows."""
+    """Records of one piece on disk: the file, each bucket's record batch and rows, and
+    the site's type of each of the piece's own types (:func:`~geomap.publish.records.
+    type_lookup`: the records take them when read back)."""
 
     path: Path
     batches: dict[int, int]
     rows: dict[int, int]
+    types: tuple[int, ...] = ()
 
 
 def stage_records(records: pa.Table, path: Path) -> StagedFile:
@@ -131,8 +135,8 @@ class Stage:
         for staged in self.files:
             with pa.memory_map(str(staged.path)) as source:
                 reader = _open(source, columns)
-                parts += [reader.get_batch(staged.batches[b]) for b in wanted
-                          if b in staged.batches]
+                parts += [retyped(reader.get_batch(staged.batches[b]), staged.types)
+                          for b in wanted if b in staged.batches]
         return pa.Table.from_batches(parts).combine_chunks()
 
     def read_rows(self, bucket: int, keep: np.ndarray) -> pa.Table:
@@ -144,7 +148,8 @@ class Stage:
             count = staged.rows.get(bucket, 0)
             mine, start = keep[start:start + count], start + count
             if mine.any():
-                parts.append(read_staged(staged.path, staged.batches[bucket])
+                batch = read_staged(staged.path, staged.batches[bucket]).to_batches()[0]
+                parts.append(pa.Table.from_batches([retyped(batch, staged.types)])
                              .filter(pa.array(mine)))
         return pa.concat_tables(parts).combine_chunks()
 

@@ -67,11 +67,17 @@ from geomap.publish.overlays import (
     story_title,
 )
 from geomap.publish.records import (
+    OTHER,
+    OWN_TYPES_LIMIT,
+    OWN_TYPES_START,
     combine_area_counts,
     combine_filter_counts,
     filter_lists,
     histogram_bins,
     site_title,
+    site_types,
+    type_list,
+    type_lookup,
 )
 from geomap.publish.repeats import MAX_PARTITIONS, stage_partition_repeats
 from geomap.publish.site import ARCHIVE, SiteInfo, check_site_folder, write_site
@@ -189,6 +195,8 @@ class _Reading:
     coarse: int = 0  # events coarser than a province
     lost: int = 0  # events in no country
     titles: list[pd.DataFrame] = field(default_factory=list)  # records.title_counts
+    types: list[str] = field(default_factory=list)  # the site's own types (_site_types)
+    type_notes: list[str] = field(default_factory=list)  # own types drawn as "Other"
 
 
 def publish_site(sources: Sequence[Path], output: Path, options: PublishOptions | None = None,
@@ -369,6 +377,7 @@ def read_all(sources: Sequence[Path], stage: Stage, options: PublishOptions,
     outcomes = _without_repeats([found for _, found in kept], [task for task, _ in kept],
                                 [str(path) for path in sources], pool)
     reading = _Reading(stage)
+    reading.types, reading.type_notes = _site_types(outcomes, sources)
     totals = [SourceReport(str(path), str(path), "", 0, 0, 0) for path in sources]
     repeated: list[dict[str, None]] = [{} for _ in sources]  # earlier sources, in order
     for outcome in outcomes:
@@ -393,6 +402,48 @@ def read_all(sources: Sequence[Path], stage: Stage, options: PublishOptions,
         reading.summary.append(total)
         logger.info("%s", total.line())
     return reading
+
+
+def _site_types(outcomes: list[PieceOutcome], sources: Sequence[Path]
+                ) -> tuple[list[str], list[str]]:
+    """The site's own event types (:func:`~geomap.publish.records.site_types`, at most
+    :data:`~geomap.publish.records.OWN_TYPES_LIMIT`), given to each piece's counts and
+    staged records (``outcomes`` are changed in place); and, for types beyond the limit,
+    drawn as "Other", a note for each file that first has one, naming how many and which
+    (logged as a warning too)."""
+    ordered = site_types([(outcome.types, outcome.counts) for outcome in outcomes])
+    listed, beyond = ordered[:OWN_TYPES_LIMIT], ordered[OWN_TYPES_LIMIT:]
+    for k, outcome in enumerate(outcomes):
+        if not outcome.types:
+            continue
+        lookup = type_lookup(outcome.types, listed)
+        counts = outcome.counts.copy()
+        own = counts["t"].to_numpy() >= OWN_TYPES_START
+        counts.loc[own, "t"] = np.asarray(lookup)[counts.loc[own, "t"] - OWN_TYPES_START]
+        staged = dataclasses.replace(outcome.staged, types=lookup) if outcome.staged else None
+        outcomes[k] = dataclasses.replace(outcome, counts=counts, staged=staged)
+    return listed, _types_beyond_notes(outcomes, set(beyond), sources)
+
+
+def _types_beyond_notes(outcomes: Sequence[PieceOutcome], beyond: set[str],
+                        sources: Sequence[Path]) -> list[str]:
+    """For each file that first has a type of ``beyond``, a note naming how many and
+    which (logged as a warning with the file's path)."""
+    by_file: dict[int, list[str]] = {}
+    for outcome in outcomes:
+        for name in outcome.types:
+            if name in beyond:
+                beyond.discard(name)
+                by_file.setdefault(outcome.source, []).append(name)
+    notes = []
+    for source, names in by_file.items():
+        shown = ", ".join(repr(name) for name in names[:10]) + (", ..." if len(names) > 10 else "")
+        told = (f"{len(names):,} event type{'s' if len(names) > 1 else ''} beyond the "
+                f"{OWN_TYPES_LIMIT} a site lists by name (those with the most events) "
+                f"{'are' if len(names) > 1 else 'is'} drawn as \"Other\": {shown}")
+        logger.warning("%s: %s", sources[source], told)
+        notes.append(f"{Path(sources[source]).name}: {told[0].upper()}{told[1:]}.")
+    return notes
 
 
 def _nothing_to_publish(reading: _Reading, sources: Sequence[Path]) -> str:
@@ -479,6 +530,10 @@ def _stage_site(publisher: Publisher, output: Path, reading: _Reading, spool: Ti
     page, which names the rejects, last)."""
     layers = site_layers(reading.layers, _datasets(reading.samples), data)
     story = next((found for found in reading.layers if found is not None), {})
+    counts = combine_area_counts(reading.counts)
+    present = sorted(set(counts["t"].tolist()))
+    # an ACLED site's list is its styles' (site.json as before)
+    types = type_list(reading.types, present) if max(present, default=0) > OTHER else None
     info = SiteInfo(title=options.title or story_title(reading.layers)
                     or site_title(reading.titles)
                     or _title(sources[0]),
@@ -487,12 +542,13 @@ def _stage_site(publisher: Publisher, output: Path, reading: _Reading, spool: Ti
                     notes=[_site_note(leaf_from), *_stories_note(reading.layers),
                            *_failed_note(reading.summary),
                            *caveat_notes(reading.coarse, reading.outside, reading.lost,
-                                         sum(w.kind == GUESSED_PLACE for w in reading.warnings))],
+                                         sum(w.kind == GUESSED_PLACE for w in reading.warnings)),
+                           *reading.type_notes],
                     leaf_from=leaf_from, days=days, histogram=histogram,
                     attributions=attributions(reading.samples, None),
                     rejects=publisher.stage_rows(reading.rejects),
-                    warnings=publisher.stage_rows(reading.warnings, warnings=True))
-    counts = combine_area_counts(reading.counts)
+                    warnings=publisher.stage_rows(reading.warnings, warnings=True),
+                    types=types)
     metadata = archive_metadata(info.title, layer_metadata(leaf_from),
                                 " · ".join(info.attributions))
     south, west, north, east = info.bounds

@@ -10,6 +10,7 @@ two paths produce identical records.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -22,7 +23,7 @@ from geomap.layers.build import country_names, outside_stated_country, titled
 from geomap.precision import Precision
 from geomap.publish.tiles import BUCKET_ZOOM, UNKNOWN, WORLD_BITS, world_xy
 from geomap.render.payload import _place_labels, _text_array
-from geomap.render.styles import event_type_names
+from geomap.render.styles import event_type_names, known_type_styles, load_styles, type_styles
 from geomap.render.timefilter import date_intervals
 from geomap.sources.report import Reject
 
@@ -35,6 +36,14 @@ TEXT_COLUMNS = {"id": "event_id", "ot": "event_type", "st": "sub_event_type",
                 "url": "source_url", "notes": "notes"}
 #: Precisions drawn as an area, never a point (the single page's AREA_PRECISIONS).
 AREA_PRECISIONS = (int(Precision.COUNTRY), int(Precision.MULTINATIONAL))
+#: A record's type ``t``: ACLED's six types are 0-5 (as sites have always had them),
+#: ``OTHER`` any type the site does not list, UCDP's three 7-9, and a sheet's own types
+#: from ``OWN_TYPES_START`` on (:func:`site_types`).
+OTHER = len(event_type_names())
+OWN_TYPES_START = len(known_type_styles()) + 1
+#: The most own types a site lists (a legend longer than this is not read; an int8
+#: holds them): the rest are drawn as "Other", with a warning naming them.
+OWN_TYPES_LIMIT = 60
 
 
 def event_records(frame: pd.DataFrame, source: int = 0) -> pa.Table:
@@ -59,10 +68,16 @@ def event_records(frame: pd.DataFrame, source: int = 0) -> pa.Table:
 
 
 def attached_records(frame: pd.DataFrame, source: int = 0, file: str = ""
-                     ) -> tuple[pa.Table, list[Reject]]:
-    """:func:`event_records`, and a warning for each event outside the country its
-    ``file`` states (as ``geomap build`` lists them:
-    :func:`geomap.layers.build.outside_stated_country`)."""
+                     ) -> tuple[pa.Table, list[Reject], list[str]]:
+    """:func:`event_records`, a warning for each event outside the country its ``file``
+    states (as ``geomap build`` lists them:
+    :func:`geomap.layers.build.outside_stated_country`), and the piece's own types.
+
+    The records' ``t`` of a type of the frame's own (no ACLED or UCDP type) is
+    ``OWN_TYPES_START`` plus its position in that list (first seen first): a piece knows
+    only its own types; the site's list is made of every piece's
+    (:func:`site_types`), and the records take it when read back
+    (:func:`retyped`)."""
     frame, unlocated = _located(frame, file)
     frame = frame.reset_index(drop=True)
     attached = attach_events(frame)
@@ -73,12 +88,13 @@ def attached_records(frame: pd.DataFrame, source: int = 0, file: str = ""
         "x": x, "y": y, "bucket": ((x >> shift).astype(np.int64) << 32) | (y >> shift),
         "seq": (np.int64(source) << 40) + _integers(frame, "source_line", 0),
     }
-    columns.update(_kinds(frame))
+    kinds, own = _kinds(frame)
+    columns.update(kinds)
     columns.update(_dates(frame))
     columns["r1"] = _text_array(attached["admin1_code"])
     columns["r0"] = _text_array(attached["admin0_code"])
     columns.update(_texts(frame, columns["t"]))
-    return pa.table(columns), warnings
+    return pa.table(columns), warnings, own
 
 
 def _located(frame: pd.DataFrame, file: str = "") -> tuple[pd.DataFrame, list[Reject]]:
@@ -107,15 +123,91 @@ def _integers(frame: pd.DataFrame, name: str, default: int) -> np.ndarray:
     return values.fillna(default).to_numpy().astype(np.int64)
 
 
-def _kinds(frame: pd.DataFrame) -> dict[str, np.ndarray]:
-    """Type index (6 = any other type), precisions and fatalities (-1: unknown)."""
-    types = {name: i for i, name in enumerate(event_type_names())}
-    codes, names = pd.factorize(frame["event_type"].astype(object))
-    lookup = np.array([types.get(str(n).strip(), len(types)) for n in names] + [len(types)])
-    return {"t": lookup[codes].astype(np.int8),
+def fixed_type_names() -> list[str]:
+    """The types at fixed places of every site's list: ACLED's six, "Other", UCDP's
+    three (a record's ``t`` is its position)."""
+    known = [entry["name"] for entry in known_type_styles()]
+    return [*known[:OTHER], load_styles()["other_event_type"]["name"], *known[OTHER:]]
+
+
+def _type_codes(frame: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
+    """Each event's type as a code into the distinct names, first seen first (names
+    stripped; code -1 for none)."""
+    codes, names = pd.factorize(frame["event_type"].astype(object), sort=False)
+    return codes, [str(name).strip() for name in names]
+
+
+def _kinds(frame: pd.DataFrame) -> tuple[dict[str, np.ndarray], list[str]]:
+    """Type index (:data:`OTHER` for none; the frame's own types, first seen first,
+    from :data:`OWN_TYPES_START`), precisions and fatalities (-1: unknown); and the own
+    types."""
+    types = {name: t for t, name in enumerate(fixed_type_names()) if name}
+    codes, names = _type_codes(frame)
+    own = list(dict.fromkeys(name for name in names if name and name not in types))
+    types.update({name: OWN_TYPES_START + k for k, name in enumerate(own)})
+    lookup = np.array([types.get(name, OTHER) for name in names] + [OTHER])
+    return {"t": lookup[codes].astype(np.int32),
             "p": _integers(frame, "geo_precision", int(Precision.EXACT)).astype(np.int8),
             "dp": _integers(frame, "time_precision", 1).astype(np.int8),
-            "f": _integers(frame, "fatalities", -1).astype(np.int32)}
+            "f": _integers(frame, "fatalities", -1).astype(np.int32)}, own
+
+
+def site_types(pieces: Sequence[tuple[Sequence[str], pd.DataFrame]]) -> list[str]:
+    """The own types of a site's pieces, in the site's order: most events first (the
+    single page's order, :func:`geomap.render.payload.present_types`), ties in the order
+    first seen (the pieces in the order of the sources and of their rows).
+
+    Parameters
+    ----------
+    pieces
+        Each piece's own types (:func:`attached_records`) and its :func:`area_counts`
+        (whose ``t`` counts every record); a type without events is left out.
+    """
+    events: dict[str, int] = {}
+    for own, counts in pieces:
+        per_type = counts.groupby("t")["n"].sum()
+        for k, name in enumerate(own):
+            found = int(per_type.get(OWN_TYPES_START + k, 0))
+            if found:
+                events[name] = events.get(name, 0) + found
+    first = {name: k for k, name in enumerate(events)}
+    return sorted(events, key=lambda name: (-events[name], first[name]))
+
+
+def type_lookup(own: Sequence[str], listed: Sequence[str]) -> tuple[int, ...]:
+    """The site's ``t`` of each of a piece's own types ``own``: its place in the site's
+    own types ``listed``, or :data:`OTHER` for one beyond them."""
+    place = {name: OWN_TYPES_START + k for k, name in enumerate(listed)}
+    return tuple(place.get(name, OTHER) for name in own)
+
+
+def retyped(records: pa.RecordBatch, lookup: Sequence[int]) -> pa.RecordBatch:
+    """A piece's records with the site's ``t`` (``lookup``: :func:`type_lookup`), and
+    the popup's name (``ot``, when read) left out of those the site lists by name."""
+    if not lookup:
+        return records
+    local = records["t"].to_numpy()
+    own = local >= OWN_TYPES_START
+    table = np.asarray(lookup, dtype=local.dtype)
+    t = np.where(own, table[np.clip(local - OWN_TYPES_START, 0, len(table) - 1)], local)
+    records = records.set_column(records.schema.get_field_index("t"), "t",
+                                 pa.array(t, type=records.schema.field("t").type))
+    if "ot" not in records.schema.names:
+        return records
+    ot = pc.if_else(pa.array(t == OTHER), records["ot"], "")
+    return records.set_column(records.schema.get_field_index("ot"), "ot", ot)
+
+
+def type_list(own: Sequence[str], present: Sequence[int]) -> list[dict[str, Any]]:
+    """The site's types, a style entry each at its ``t``: :func:`fixed_type_names`, then
+    the own types ``own``; styled as :func:`geomap.render.styles.type_styles` styles the
+    site's types (``present``: the ``t`` of its events)."""
+    fixed = fixed_type_names()
+    names = [fixed[t] for t in sorted(set(present)) if t < OWN_TYPES_START and t != OTHER]
+    styled = {entry["name"]: entry for entry in type_styles([*names, *own])}
+    known = {entry["name"]: entry for entry in known_type_styles()}
+    other = dict(load_styles()["other_event_type"])
+    return [known.get(name, other) for name in fixed] + [styled[name] for name in own]
 
 
 def _dates(frame: pd.DataFrame) -> dict[str, np.ndarray]:
@@ -141,7 +233,8 @@ def _texts(frame: pd.DataFrame, types: np.ndarray) -> dict[str, pa.Array]:
     empty = pa.array([""] * len(frame), type=pa.string())
     texts = {key: _text_array(frame[name]) if name in frame else empty
              for key, name in TEXT_COLUMNS.items()}
-    other = pa.array(types == len(event_type_names()))
+    # the popup's name of a type the site may not list (:func:`retyped` clears it)
+    other = pa.array((types == OTHER) | (types >= OWN_TYPES_START))
     texts["ot"] = pa.compute.if_else(other, texts["ot"], "")
     texts["pl"] = pa.array(_place_labels(frame), type=pa.string())
     return texts

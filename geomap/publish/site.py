@@ -98,6 +98,10 @@ class SiteInfo:
     #: What the page opens on (south, west, north, east): ``bounds`` without the stray
     #: outermost events (:func:`geomap.publish.build.opening_frame`); None: ``bounds``.
     frame: tuple[float, float, float, float] | None = None
+    #: The site's event types, a style entry each at the records' ``t``
+    #: (:func:`geomap.publish.records.type_list`); None: ACLED's six and "Other", the
+    #: styles' ``event_types`` and ``other_event_type``.
+    types: list[dict[str, Any]] | None = None
 
 
 def check_site_folder(sources: Sequence[Path], folder: Path) -> None:
@@ -214,7 +218,7 @@ def _meta(info: SiteInfo, months: tuple[int, int],
         "bounds": list(info.bounds), "months": list(months),
         "frame": list(info.frame) if info.frame else None,
         "days": list(info.days) if info.days else None, "histogram": info.histogram,
-        "styles": styles,
+        "styles": styles, **({"types": info.types} if info.types is not None else {}),
         "precisionLabels": {int(p): p.label for p in Precision},
         "attribution": " · ".join(info.attributions), "tiles": ARCHIVE,
         "rejects": info.rejects.name if info.rejects else None,

@@ -89,6 +89,9 @@ class PieceOutcome:
     #: the located events per FRAME_STEP degrees of latitude and of longitude
     #: (:func:`located_spread`), for the site's opening frame
     spread: tuple[np.ndarray, np.ndarray] | None = None
+    #: its own event types, first seen first: its records' ``t`` from
+    #: ``records.OWN_TYPES_START`` (the site's list is made of every piece's)
+    types: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -111,7 +114,7 @@ def read_piece(piece: Piece, source: int, target: Path,
         result = piece.read()
     except InputError as err:
         return PieceProblem(source, str(err))
-    records, outside = attached_records(result.frame, source, str(piece.path))
+    records, outside, types = attached_records(result.frame, source, str(piece.path))
     staged = stage_records(records, target) if records.num_rows else None
     countries, mentions = piece_counts(records)
     keys = stage_keys(result.frame, records["seq"].to_numpy(), source, partitions,
@@ -127,7 +130,8 @@ def read_piece(piece: Piece, source: int, target: Path,
         sample=_sample(result), layers=story_layers(result), countries=countries,
         mentions=mentions, outside=outside, keys=keys, merged=result.merged,
         title=title_counts(result.frame, records), caveats=caveat_counts(records),
-        title_rows=rows, left_out=result.left_out, spread=located_spread(result.frame))
+        title_rows=rows, left_out=result.left_out, spread=located_spread(result.frame),
+        types=tuple(types))
 
 
 def drop_repeats(outcome: PieceOutcome, files: list[Path], piece: int, names: list[str],

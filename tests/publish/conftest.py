@@ -138,3 +138,36 @@ def story_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("story") / "story.yaml"
     path.write_text(STORY, encoding="utf-8")
     return path
+
+
+#: An incident sheet's columns (a taxonomy of its own: no ACLED or UCDP type).
+SHEET_COLUMNS = ["event_id", "event_date", "event_type", "latitude", "longitude",
+                 "fatalities", "notes"]
+
+
+def sheet_rows(types: list[str], first: int = 0, lat: float = 49.99, lon: float = 36.23
+               ) -> list[list[str]]:
+    """An incident sheet's rows, one per entry of ``types``, as exact points a little
+    apart around (``lat``, ``lon``) (asymmetric), dated over the first half of 2024."""
+    return [[f"N{first + i}", f"2024-{1 + i % 6:02d}-{10 + i % 15:02d}", kind,
+             f"{lat + 0.0007 * (i % 40):.4f}", f"{lon + 0.0011 * (i // 40):.4f}", str(i % 3),
+             f"Incident {first + i}"] for i, kind in enumerate(types)]
+
+
+def write_sheet(path: Path, rows: list[list[str]]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(SHEET_COLUMNS)
+        writer.writerows(rows)
+    return path
+
+
+#: A sheet's three own types, each this many times (most events first).
+OWN_TYPES = {"Kidnapping": 20, "IED": 12, "Checkpoint incident": 8}
+
+
+@pytest.fixture(scope="session")
+def sheet_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An incident sheet of :data:`OWN_TYPES`, interleaved (the least frequent first)."""
+    kinds = [kind for k in range(20) for kind, n in reversed(OWN_TYPES.items()) if k < n]
+    return write_sheet(tmp_path_factory.mktemp("sheet") / "sheet.csv", sheet_rows(kinds))

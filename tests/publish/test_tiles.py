@@ -50,7 +50,7 @@ def test_an_event_without_usable_coordinates_is_named_not_dropped_silently(
 
     frame = read_events(write_acled(tmp_path / "a.csv", acled_rows(5, seed=2))).frame
     frame.loc[frame.index[2], "latitude"] = float("nan")
-    records, warnings = attached_records(frame, 0, "a.csv")
+    records, warnings, _ = attached_records(frame, 0, "a.csv")
     assert records.num_rows == 4
     [left_out] = [w for w in warnings if "no usable coordinates" in w.reason]
     assert (left_out.file, left_out.line, left_out.field) == (

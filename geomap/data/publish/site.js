@@ -141,7 +141,10 @@
     this.areas = areas;
     this.counts = counts;
     this.styles = meta.styles;
-    this.typeOn = this.styles.event_types.map(function () { return true; }).concat([true]);
+    // the site's types at their records' ``t``: ACLED's six, "Other", UCDP's three, its
+    // own (site.json's "types"; without it, as ACLED's sites were: the six and "Other")
+    this.types = meta.types || this.styles.event_types.concat([this.styles.other_event_type]);
+    this.typeOn = this.types.map(function () { return true; });
     // the slider's days: those the events' dates reach, as on the single page (else whole months)
     this.span = meta.days ? [meta.days[0], meta.days[1]] : [monthStartDay(meta.months[0]), monthEndDay(meta.months[1])];
     this.selectDays(this.span[0], this.span[1]);
@@ -322,7 +325,20 @@
   Site.prototype.selectedDays = function () { return this.days; };
 
   Site.prototype.typeStyle = function (t) {
-    return t < this.styles.event_types.length ? this.styles.event_types[t] : this.styles.other_event_type;
+    return this.types[t] || this.styles.other_event_type;
+  };
+  /* "Other" (the types the site does not list by name) is at this ``t``. */
+  Site.prototype.otherType = function () { return this.styles.event_types.length; };
+  /* An event's type as its popup, table and export name it: the site's name for it, the
+     data's own (``ot``) for one drawn as "Other". */
+  Site.prototype.typeName = function (t, ot) {
+    return t === this.otherType() ? ot || this.styles.other_event_type.name : this.typeStyle(t).name;
+  };
+  /* The types in the legend's order: the site's list, "Other" last. */
+  Site.prototype.typeOrder = function () {
+    var other = this.otherType();
+    return this.types.map(function (style, t) { return t; }).filter(function (t) { return t !== other; })
+      .concat(other < this.types.length ? [other] : []);
   };
 
   /* Totals of the areas' counts for the current filters: per area, per type, overall. */
@@ -390,7 +406,8 @@
     if (props.cc) { tip.appendChild(el("span", "gm-muted", " · " + props.cc)); }
     tip.appendChild(el("div", null, number(entry ? entry.n : 0) + " events · " + number(entry ? entry.f : 0) + " fatalities"));
     if (entry) {
-      entry.types.forEach(function (count, t) {
+      site.typeOrder().forEach(function (t) {
+        var count = entry.types[t];
         if (!count) { return; }
         var style = site.typeStyle(t), line = el("div", "gm-tip-type");
         line.appendChild(lib.shapeSvg(style.shape, style.color, true, null, 10));
@@ -747,7 +764,7 @@
     var style = site.typeStyle(p.t), root = el("div", "gm-popup");
     var head = el("div", "gm-pop-type");
     head.appendChild(lib.shapeSvg(style.shape, style.color, true, null, 14));
-    head.appendChild(el("span", null, p.t < site.styles.event_types.length ? style.name : (p.ot || "Other")));
+    head.appendChild(el("span", null, site.typeName(p.t, p.ot)));
     if (p.st) { head.appendChild(el("span", "gm-muted", " · " + p.st)); }
     root.appendChild(head);
     var table = el("table", "gm-pop-table");
@@ -864,9 +881,9 @@
     },
     typeSection: function () {
       var site = this.site, box = lib.legendSection("Event type (click to hide or show)"), self = this;
-      var types = site.styles.event_types.concat([site.styles.other_event_type]);
       this.typeLabels = [];
-      types.forEach(function (style, t) {
+      site.typeOrder().forEach(function (t) {
+        var style = site.typeStyle(t);
         if (!site.totals.typesAll[t]) { return; }  // the types of the site's events, as on the single page
         var label = lib.typeRow(box, style, style.name, function () {
           site.toggleType(t);
@@ -1194,10 +1211,9 @@
   /* An exported event: the CSV columns of the single page's export, the data's own text
      ("" where the event has none, as on the single page). */
   function exportRecord(site, p, latlng) {
-    var named = p.t < site.styles.event_types.length;
     function text(value) { return value === undefined || value === null ? "" : value; }
     return { event_id: text(p.id), event_date: missing(p.d) ? "" : lib.isoDay(p.d),
-      event_type: named ? site.typeStyle(p.t).name : p.ot || site.styles.other_event_type.name,
+      event_type: site.typeName(p.t, p.ot),
       sub_event_type: text(p.st), actor1: text(p.a1), assoc_actor_1: text(p.x1), actor2: text(p.a2),
       assoc_actor_2: text(p.x2), fatalities: missing(p.f) || p.f < 0 ? null : p.f, place: text(p.pl),
       latitude: Math.round(latlng.lat * 1e5) / 1e5, longitude: Math.round(latlng.lng * 1e5) / 1e5,
@@ -1494,7 +1510,7 @@
         text: function (hit) { var d = number_(hit, "d"); return missing(d) ? "unknown" : lib.isoDay(d); } },
       { key: "type", label: "Type", value: function (hit) {
         var t = number_(hit, "t");
-        return t < site.styles.event_types.length ? site.typeStyle(t).name : text("ot")(hit) || site.styles.other_event_type.name;
+        return site.typeName(t, text("ot")(hit));
       } },
       { key: "actor", label: "Actor 1", value: text("a1") },
       { key: "place", label: "Place", value: text("pl") },

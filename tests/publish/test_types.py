@@ -1,0 +1,120 @@
+"""A site lists a sheet's own event types by name, as the single page does: one list per
+publish (``site.json``'s ``types``), used by the tiles, counts and histogram."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from geomap.publish.build import PublishOptions, publish_site
+from geomap.publish.records import OTHER, OWN_TYPES_LIMIT, OWN_TYPES_START
+from geomap.render.styles import type_styles
+from tests.publish.conftest import OWN_TYPES, sheet_rows, write_sheet
+from tests.publish.test_site_browser import _events
+
+
+def _meta(folder: Path) -> dict[str, Any]:
+    return json.loads((folder / "site.json").read_text(encoding="utf-8"))
+
+
+def _per_type(folder: Path) -> dict[str, int]:
+    """Events per type name, from counts.json and site.json's list."""
+    counts = json.loads((folder / "counts.json").read_text(encoding="utf-8"))
+    names = [entry["name"] for entry in _meta(folder)["types"]]
+    found: Counter[str] = Counter()
+    for t, n in zip(counts["t"], counts["n"], strict=True):
+        found[names[t]] += n
+    return dict(found)
+
+
+def test_a_sheets_own_types_are_listed_by_name_with_their_counts(
+        sheet_file: Path, tmp_path: Path) -> None:
+    """Each was index 6, "Other": one legend row, one count, one colour (fails before:
+    site.json had no list of them)."""
+    publish_site([sheet_file], tmp_path / "site", PublishOptions(workers=1))
+    meta = _meta(tmp_path / "site")
+    own = meta["types"][OWN_TYPES_START:]
+    # most events first, as the single page lists them, in the single page's styles
+    assert [entry["name"] for entry in own] == list(OWN_TYPES)
+    assert own == type_styles(list(OWN_TYPES))
+    assert meta["types"][OTHER]["name"] == "Other"
+    assert _per_type(tmp_path / "site") == OWN_TYPES
+    histogram = meta["histogram"]
+    names = [meta["types"][t]["name"] for t in histogram["t"]]
+    assert Counter(name for name, n in zip(names, histogram["n"], strict=True)
+                   for _ in range(n)) == Counter(OWN_TYPES)
+    # the tiles: each event's type by the list; no popup name repeated beside it
+    events = [properties for *_, properties in _events(tmp_path / "site")]
+    assert Counter(meta["types"][p["t"]]["name"] for p in events) == Counter(OWN_TYPES)
+    assert not any(p.get("ot") for p in events)
+
+
+def test_an_acled_site_has_no_list_of_its_own(published_site: Path) -> None:
+    """ACLED's six and "Other" are the styles' (site.json as it was)."""
+    assert "types" not in _meta(published_site)
+    counts = json.loads((published_site / "counts.json").read_text(encoding="utf-8"))
+    assert max(counts["t"]) < OTHER
+
+
+def test_types_are_ordered_by_events_then_first_seen_across_sources(tmp_path: Path) -> None:
+    first = write_sheet(tmp_path / "a.csv", sheet_rows(["B", "A", "B", "X"]))
+    second = write_sheet(tmp_path / "b.csv", sheet_rows(["C"] * 3 + ["A", "Y"], first=10,
+                                                         lat=12.37, lon=-1.53))
+    # C 3 events, A and B 2 each, X and Y 1 each: ties by the sources' order, then rows'
+    for sources, order in (([first, second], ["C", "B", "A", "X", "Y"]),
+                           ([second, first], ["C", "A", "B", "Y", "X"])):
+        folder = tmp_path / f"site-{sources[0].stem}"
+        publish_site(sources, folder, PublishOptions(workers=1))
+        names = [entry["name"] for entry in _meta(folder)["types"][OWN_TYPES_START:]]
+        assert names == order
+        assert _per_type(folder) == {"C": 3, "A": 2, "B": 2, "X": 1, "Y": 1}
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in folder.iterdir() if path.is_file()}
+
+
+def test_pieces_and_workers_give_the_same_site(tmp_path: Path) -> None:
+    """Pieces see their types in other orders (each its own numbers): the site's list and
+    files are those of the file read whole."""
+    kinds = ["IED"] * 900 + ["Kidnapping", "Checkpoint incident"] * 600 + ["IED"] * 300
+    source = write_sheet(tmp_path / "big.csv", sheet_rows(kinds))
+    assert source.stat().st_size > 2 * 65536  # three pieces or more
+    whole = publish_site([source], tmp_path / "whole", PublishOptions(workers=1))
+    pieces = publish_site([source], tmp_path / "pieces",
+                          PublishOptions(workers=2, chunk_bytes=65536, group_rows=300))
+    assert whole.events == pieces.events == len(kinds)
+    assert _digests(tmp_path / "pieces") == _digests(tmp_path / "whole")
+    assert _per_type(tmp_path / "whole") == {"IED": 1200, "Kidnapping": 600,
+                                             "Checkpoint incident": 600}
+
+
+def test_more_own_types_than_a_site_lists_are_other_with_a_warning(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """The types with the fewest events beyond OWN_TYPES_LIMIT are drawn as "Other",
+    named in a warning and on the page; their popups keep their own names."""
+    extra = 3
+    kinds = [f"Kind {k:02d}" for k in range(OWN_TYPES_LIMIT + extra) for _ in range(
+        2 if k < OWN_TYPES_LIMIT else 1)]
+    source = write_sheet(tmp_path / "many.csv", sheet_rows(kinds))
+    with caplog.at_level(logging.WARNING, logger="geomap.publish.build"):
+        publish_site([source], tmp_path / "site", PublishOptions(workers=1))
+    meta = _meta(tmp_path / "site")
+    assert len(meta["types"]) == OWN_TYPES_START + OWN_TYPES_LIMIT
+    beyond = [f"Kind {k:02d}" for k in range(OWN_TYPES_LIMIT, OWN_TYPES_LIMIT + extra)]
+    per_type = _per_type(tmp_path / "site")
+    assert per_type["Other"] == extra and "Kind 00" in per_type
+    [warning] = [r.getMessage() for r in caplog.records if "beyond" in r.getMessage()]
+    assert str(source) in warning and f"{extra} event types" in warning
+    assert all(repr(name) in warning for name in beyond)
+    [note] = [note for note in meta["notes"] if "beyond" in note]
+    assert note.startswith("many.csv: 3 event types") and repr(beyond[0]) in note
+    popups = {p["ot"] for *_, p in _events(tmp_path / "site") if p["t"] == OTHER}
+    assert popups == set(beyond)
