@@ -22,7 +22,7 @@ from geomap.layers.attach import attach_events
 from geomap.layers.build import country_names, outside_stated_country, titled
 from geomap.precision import Precision
 from geomap.publish.tiles import BUCKET_ZOOM, UNKNOWN, WORLD_BITS, world_xy
-from geomap.render.payload import _place_labels, _text_array
+from geomap.render.payload import _place_labels, _text_array, display_types
 from geomap.render.styles import event_type_names, known_type_styles, load_styles, type_styles
 from geomap.render.timefilter import date_intervals
 from geomap.sources.report import Reject
@@ -131,9 +131,10 @@ def fixed_type_names() -> list[str]:
 
 
 def _type_codes(frame: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
-    """Each event's type as a code into the distinct names, first seen first (names
-    stripped; code -1 for none)."""
-    codes, names = pd.factorize(frame["event_type"].astype(object), sort=False)
+    """Each event's type as the single page shows it (a UCDP event's type of violence:
+    :func:`geomap.render.payload.display_types`), as a code into the distinct names,
+    first seen first (names stripped; code -1 for none)."""
+    codes, names = pd.factorize(display_types(frame).astype(object), sort=False)
     return codes, [str(name).strip() for name in names]
 
 

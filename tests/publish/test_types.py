@@ -118,3 +118,18 @@ def test_more_own_types_than_a_site_lists_are_other_with_a_warning(
     assert note.startswith("many.csv: 3 event types") and repr(beyond[0]) in note
     popups = {p["ot"] for *_, p in _events(tmp_path / "site") if p["t"] == OTHER}
     assert popups == set(beyond)
+
+
+def test_ucdp_events_keep_ucdp_types_as_on_the_single_page(tmp_path: Path) -> None:
+    """The single page shows a UCDP event's type of violence (``display_types``); the
+    site showed the ACLED type the reader maps it to ("Battles" for state-based and
+    non-state conflict; fails before)."""
+    from tests.sources._fixtures import write_ucdp
+
+    publish_site([write_ucdp(tmp_path / "ged.csv")], tmp_path / "site",
+                 PublishOptions(workers=1))
+    assert _per_type(tmp_path / "site") == {"State-based conflict": 1, "Non-state conflict": 1,
+                                            "One-sided violence": 1}
+    meta = _meta(tmp_path / "site")
+    assert meta["types"][7:10] == type_styles(["State-based conflict", "Non-state conflict",
+                                               "One-sided violence"])
