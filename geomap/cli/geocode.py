@@ -14,6 +14,9 @@ precision and extent (``bbox_*``); ``--json`` and GeoJSON output also give its p
 ``--country`` and ``--context`` limit the answers to the countries they name: a namesake
 elsewhere is printed as a suggestion, never as the answer.  Answers that are ambiguous or
 matched only another name or a code are marked low confidence in text, JSON and CSV alike.
+Without them, a batch's sure rows steer its ambiguous ones toward the state (or country)
+most of them share, each changed row saying so in its ``note``
+(:mod:`geomap.geocoding.batch`; ``--no-batch-scope`` answers each name alone).
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ from geomap.geocoding.answers import (
     answer_each,
     place_values,
 )
+from geomap.geocoding.batch import STEERED_NOTE, is_qualified, steer_to_batch
 from geomap.geocoding.gazetteer import Gazetteer
 
 #: The columns of ``-o NAME.csv`` (flat: an area's extent as bbox columns, no polygon).
@@ -71,11 +75,14 @@ class Outcome:
 
 
 def resolve_offline(queries: Iterable[str], country: str | None, context: tuple[str, ...],
-                    row_contexts: Sequence[tuple[str, ...]] | None = None) -> list[Outcome]:
+                    row_contexts: Sequence[tuple[str, ...]] | None = None,
+                    batch_scope: bool = True) -> list[Outcome]:
     """Resolve with the offline gazetteer (the records of :func:`geomap.geocode`'s table,
     without pandas), only inside the countries ``country`` and ``context`` name (and each
     query's own ``row_contexts``, empty values left out); a name given twice with the same
-    context is looked up once."""
+    context is looked up once. With ``batch_scope`` and neither ``country`` nor
+    ``context``, ambiguous names are placed near the batch's sure places
+    (:func:`geomap.geocoding.batch.steer_to_batch`)."""
     todo = list(queries)
     extra = list(row_contexts) if row_contexts is not None else [()] * len(todo)
     keys = [(query, tuple(v for v in more if v)) for query, more in
@@ -90,7 +97,10 @@ def resolve_offline(queries: Iterable[str], country: str | None, context: tuple[
                                   country, context)
             rows |= dict(zip(batch, records, strict=True))
         progress("geocoding names", len(keys), len(keys))
-    return [_outcome(rows[key]) for key in keys]
+    records = [rows[key] for key in keys]
+    if batch_scope and country is None and not context:
+        records = steer_to_batch(records, [is_qualified(*key) for key in keys])
+    return [_outcome(record) for record in records]
 
 
 def _checked_context(row: QueryRow, table: QueryFile, source: Path | None) -> QueryRow:
@@ -401,7 +411,15 @@ def _echo_outcome(outcome: Outcome, as_json: bool) -> None:
     score = f" score {v['score']:.2f}" if v.get("score") is not None else ""
     doubt = f" (low confidence: {v['confidence_reason']})" if v.get("confidence") == "low" else ""
     click.echo(f"{shown(outcome.query)}: {v['name']} ({v['kind']}, {where}) "
-               f"{v['lat']:.5f}, {v['lon']:.5f} [{v['precision']}{_area(v)}]{score}{doubt}")
+               f"{v['lat']:.5f}, {v['lon']:.5f} [{v['precision']}{_area(v)}]{score}{doubt}"
+               f"{_steered(v)}")
+
+
+def _steered(values: dict[str, Any]) -> str:
+    """" (placed near the batch's other places ...)" for a row the batch steered."""
+    note = values.get("note") or ""
+    start = note.find(STEERED_NOTE)
+    return f" ({note[start:]})" if start >= 0 else ""
 
 
 def _area(values: dict[str, Any]) -> str:
@@ -449,11 +467,15 @@ def _hint(outcome: Outcome) -> str:
               show_default=True, callback=_finite, help="Seconds between online requests.")
 @click.option("--service-option", "service_options", multiple=True, metavar="KEY=VALUE",
               help="Option for the geopy geocoder, e.g. domain=nominatim.example.org (repeatable).")
+@click.option("--batch-scope/--no-batch-scope", default=True, show_default=True,
+              help="Place a batch's ambiguous names near the places most of its sure rows "
+                   "share (a state, else a country; within 100 km), noting each row it "
+                   "changes. Off with --country or --context, and with --service.")
 def geocode(queries: tuple[str, ...], country: str | None, context: tuple[str, ...],
             as_json: bool, input_file: Path | None, column: str | None,
             context_columns: tuple[str, ...], output: Path | None,
             service: str | None, user_agent: str | None, cache: Path | None,
-            min_interval: float, service_options: tuple[str, ...]) -> None:
+            min_interval: float, service_options: tuple[str, ...], batch_scope: bool) -> None:
     """Resolve place names (or "lat, lon") to coordinates, kind and precision.
 
     \b
@@ -488,7 +510,8 @@ def geocode(queries: tuple[str, ...], country: str | None, context: tuple[str, .
     else:
         with reported():  # a country or context that names nothing: bad usage (exit 2)
             answers = resolve_offline([row.text for row in todo], country, context,
-                                      [row.context for row in todo])
+                                      [row.context for row in todo], batch_scope)
+        _report_steered(answers)
     answered = iter(answers)
     outcomes = [next(answered) if row.error is None else Outcome(row.text, error=row.error)
                 for row in rows]
@@ -510,6 +533,16 @@ def geocode(queries: tuple[str, ...], country: str | None, context: tuple[str, .
         if not service:
             click.echo(_missing_place_hint(outcomes), err=True, nl=False)
         sys.exit(1)
+
+
+def _report_steered(outcomes: Sequence[Outcome]) -> None:
+    """Say on stderr how many rows the batch's own geography moved (each row's note
+    says which), so that nothing changes silently."""
+    moved = sum(STEERED_NOTE in (o.values.get("note") or "") for o in outcomes)
+    if moved:
+        click.echo(f"{moved} ambiguous " + ("name" if moved == 1 else "names") +
+                   " placed near the batch's other places (see each row's note; "
+                   "--no-batch-scope answers each name alone)", err=True)
 
 
 def _missing_place_hint(outcomes: Sequence[Outcome]) -> str:

@@ -711,7 +711,8 @@ class Gazetteer:
         own = {self._identity(layer, index) for layer, index, match in self._lookup(
             name_key(township)) if match == MatchType.PRIMARY}
         near = any(self._kind(*key) == PlaceKind.POPULATED_PLACE and key in own and any(
-            _km(lat, lon, *self._point(*key)) <= COUNTY_CONTEXT_KM for _, lat, lon in counties)
+            great_circle_km(lat, lon, *self._point(*key)) <= COUNTY_CONTEXT_KM
+            for _, lat, lon in counties)
             for key in scored)
         if near:
             return
@@ -787,7 +788,7 @@ class Gazetteer:
             if kind == PlaceKind.POPULATED_PLACE and any(c.startswith("admin2:") for c in context):
                 # "Louisville" with the context "Stark County": Ohio's, beside Canton
                 lat, lon = float(arrays["lat"][index]), float(arrays["lon"][index])
-                if any(_km(lat, lon, clat, clon) <= COUNTY_CONTEXT_KM
+                if any(great_circle_km(lat, lon, clat, clon) <= COUNTY_CONTEXT_KM
                        for _, clat, clon in self._county_points(context)):
                     raw += COUNTY_CONTEXT_BIAS
         key = self._identity(layer, index)
@@ -1122,7 +1123,7 @@ def _township_name(name: str) -> str | None:
     return " ".join(words[:-1])
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance in kilometres."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
     h = (math.sin((p2 - p1) / 2) ** 2

@@ -1,0 +1,171 @@
+"""A batch's own geography: its sure rows steer its ambiguous ones.
+
+A sheet of towns of one county is answered row by row; an ambiguous name alone goes to
+its most populous namesake anywhere. :func:`steer_to_batch` reads the batch as an article
+is read (document-level coherence, as ``geomap extract`` places a story's names near its
+sure ones):
+
+1. **Sure rows vouch for a region.** A row answered as a town or a county (not a country,
+   a state or a region) with at least :data:`SURE_SHARE` of the evidence, or one the user
+   qualified (a comma, "Canton, Ohio", or a ``--context-column`` value), is a sure row.
+2. **Only a clear majority makes a region.** When at least :data:`MIN_SURE_ROWS` sure rows
+   exist and :data:`MAJORITY` of them share a state (country and admin-1), that state is
+   the batch's region; else, when as many share a country, that country is. Otherwise
+   (a batch spread over several countries or states) nothing is steered.
+3. **Ambiguous rows outside the region prefer a namesake near its sure rows.** A row that
+   is not sure, not qualified, answered as a town or a county outside the region's state
+   (or country) and farther than :data:`NEAR_KM` from its sure rows, or answered by a
+   place of another name (an alternate name's match), is
+   answered instead by its best namesake (a candidate of the same name, a town or a
+   county) within :data:`NEAR_KM` of one of the region's sure rows, when there is one. A
+   row already in the region keeps its answer. The row's ``note`` says so when it changes
+   and names the first answer.
+
+Only sure rows decide the region and they are never moved, so the result does not depend on
+the order of the rows. An explicit ``--country`` or ``--context`` turns the rule off (the
+user has said where the places are), as does ``geomap geocode --no-batch-scope``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from geomap.geocoding.answers import area_shape, place_values
+from geomap.geocoding.gazetteer import CONFIDENT_SHARE, Candidate, Gazetteer, great_circle_km
+from geomap.geocoding.normalize import name_key
+
+#: A row with this share of the evidence (the gazetteer's "confident" share) is sure.
+SURE_SHARE = CONFIDENT_SHARE
+#: The share of the sure rows that must lie in one state (else one country).
+MAJORITY = 2 / 3
+#: Fewer sure rows make no region.
+MIN_SURE_ROWS = 2
+#: "Near" the region: within this distance of one of its sure rows (as the extractor's
+#: coherence among a story's names counts names within 100 km).
+NEAR_KM = 100.0
+#: Namesakes of a steered name looked at, best first.
+CANDIDATE_LIMIT = 50
+#: How the note of a steered row starts.
+STEERED_NOTE = "placed near the batch's other places"
+#: The kinds of answer that vouch for a region and that may be steered.
+_LOCAL_KINDS = frozenset({"populated_place", "admin2"})
+
+
+@dataclass(frozen=True, slots=True)
+class BatchRegion:
+    """The region a batch's sure rows agree on: ``label`` ("Ohio, US" or "US") and the
+    sure rows' points (lat, lon) inside it."""
+
+    label: str
+    points: tuple[tuple[float, float], ...]
+    country_code: str
+    admin1_code: str | None = None
+
+    def holds(self, record: dict[str, Any]) -> bool:
+        """Whether an answer lies in the region's state (or country)."""
+        if record.get("country_code") != self.country_code:
+            return False
+        return self.admin1_code is None or record.get("admin1_code") == self.admin1_code
+
+    def near(self, lat: float, lon: float) -> bool:
+        """Whether (lat, lon) lies within :data:`NEAR_KM` of one of the sure rows."""
+        return any(great_circle_km(lat, lon, a, b) <= NEAR_KM for a, b in self.points)
+
+
+def is_qualified(query: str, row_context: Sequence[str]) -> bool:
+    """Whether the user said where the row is: "Canton, Ohio", or a context value."""
+    return "," in query or any(value for value in row_context)
+
+
+def _is_sure(record: dict[str, Any], qualified: bool) -> bool:
+    if record.get("error") is not None or record.get("kind") not in _LOCAL_KINDS:
+        return False
+    return qualified or (record.get("score") or 0.0) >= SURE_SHARE
+
+
+def batch_region(records: Sequence[dict[str, Any]], qualified: Sequence[bool]
+                 ) -> BatchRegion | None:
+    """The state, else the country, that :data:`MAJORITY` of the sure rows share (None
+    when there are fewer than :data:`MIN_SURE_ROWS` or no such majority)."""
+    sure = [r for r, q in zip(records, qualified, strict=True) if _is_sure(r, q)]
+    if len(sure) < MIN_SURE_ROWS:
+        return None
+    states = Counter((r["country_code"], r["admin1_code"], r["admin1"]) for r in sure
+                     if r.get("admin1_code"))
+    countries = Counter(r["country_code"] for r in sure if r.get("country_code"))
+    needed = max(MIN_SURE_ROWS, MAJORITY * len(sure))
+    # a sorted choice among equal counts, so that the row order never decides
+    state = min(states.items(), key=lambda item: (-item[1], str(item[0])), default=None)
+    if state is not None and state[1] >= needed:
+        code, admin1_code, admin1 = state[0]
+        members = [r for r in sure if (r["country_code"], r["admin1_code"]) ==
+                   (code, admin1_code)]
+        return BatchRegion(f"{admin1}, {code}", _points(members), code, admin1_code)
+    country = min(countries.items(), key=lambda item: (-item[1], str(item[0])), default=None)
+    if country is not None and country[1] >= needed:
+        return BatchRegion(str(country[0]),
+                           _points([r for r in sure if r["country_code"] == country[0]]),
+                           str(country[0]))
+    return None
+
+
+def _points(records: Sequence[dict[str, Any]]) -> tuple[tuple[float, float], ...]:
+    return tuple(sorted({(float(r["lat"]), float(r["lon"])) for r in records}))
+
+
+def steer_to_batch(records: Sequence[dict[str, Any]], qualified: Sequence[bool],
+                   gazetteer: Gazetteer | None = None) -> list[dict[str, Any]]:
+    """``records`` (:func:`geomap.geocoding.answers.answer`'s, one per row) with the
+    ambiguous rows answered near the batch's region (the module's rule); a changed row's
+    ``note`` says so. ``qualified`` tells, per row, whether the user qualified it
+    (:func:`is_qualified`). Unchanged when the batch makes no region."""
+    region = batch_region(records, qualified)
+    if region is None:
+        return list(records)
+    gazetteer = gazetteer or Gazetteer.default()
+    steered: dict[str, dict[str, Any] | None] = {}
+    out = []
+    for record, own in zip(records, qualified, strict=True):
+        if not _steerable(record, own, region):
+            out.append(record)
+            continue
+        query = record["query"]
+        if query not in steered:
+            steered[query] = _steered(gazetteer, record, region)
+        out.append(steered[query] or record)
+    return out
+
+
+def _steerable(record: dict[str, Any], qualified: bool, region: BatchRegion) -> bool:
+    if qualified or _is_sure(record, False) or record.get("kind") not in _LOCAL_KINDS:
+        return False
+    # a place that matched only another name ("Franklin" for a county seat) yields to a
+    # namesake near the region too
+    outside = not region.holds(record) and not region.near(record["lat"], record["lon"])
+    return outside or name_key(record["name"]) != name_key(record["query"])
+
+
+def _steered(gazetteer: Gazetteer, record: dict[str, Any], region: BatchRegion
+             ) -> dict[str, Any] | None:
+    """The record answered by the query's best namesake near the region, or None."""
+    key = name_key(record["query"])
+    near = [c for c in gazetteer.answer(record["query"], limit=CANDIDATE_LIMIT).candidates
+            if name_key(c.place.name) == key and c.place.kind.value in _LOCAL_KINDS
+            and region.near(c.place.lat, c.place.lon)]
+    best = min(near, key=_rank_key, default=None)
+    if best is None or best.place.geonameid == record["geonameid"]:
+        return None
+    first = ", ".join(str(p) for p in (record["name"], record["admin1"],
+                                       record["country_code"]) if p)
+    note = f"{STEERED_NOTE} ({region.label}); the name alone gave {first}"
+    if best.place.note:
+        note = f"{best.place.note}; {note}"
+    return record | place_values(best.place, best.score, best.confidence, best.reason,
+                                 area_shape(gazetteer, best.place)) | {"note": note}
+
+
+def _rank_key(candidate: Candidate) -> tuple[float, int]:
+    return (-candidate.score, candidate.place.geonameid or 0)
