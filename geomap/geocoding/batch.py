@@ -6,8 +6,10 @@ is read (document-level coherence, as ``geomap extract`` places a story's names 
 sure ones):
 
 1. **Sure rows vouch for a region.** A row answered as a town or a county (not a country,
-   a state or a region) with at least :data:`SURE_SHARE` of the evidence, or one the user
-   qualified (a comma, "Canton, Ohio", or a ``--context-column`` value), is a sure row.
+   a state or a region) with at least :data:`SURE_SHARE` of the evidence (by its own name
+   or another: "New York" for the city), or one the user qualified (a comma, "Canton,
+   Ohio", or a ``--context-column`` value), is a sure row. Every row counts (a name given
+   on ten rows is ten votes).
 2. **Only a clear majority makes a region.** When at least :data:`MIN_SURE_ROWS` sure rows
    exist and :data:`MAJORITY` of them share a state (country and admin-1), that state is
    the batch's region; else, when as many share a country, that country is. Otherwise
@@ -28,9 +30,10 @@ user has said where the places are), as does ``geomap geocode --no-batch-scope``
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from geomap.geocoding.answers import area_shape, place_values
@@ -46,6 +49,7 @@ MIN_SURE_ROWS = 2
 #: "Near" the region: within this distance of one of its sure rows (as the extractor's
 #: coherence among a story's names counts names within 100 km).
 NEAR_KM = 100.0
+_KM_PER_DEGREE = 111.19
 #: Namesakes of a steered name looked at, best first.
 CANDIDATE_LIMIT = 50
 #: How the note of a steered row starts.
@@ -54,7 +58,7 @@ STEERED_NOTE = "placed near the batch's other places"
 _LOCAL_KINDS = frozenset({"populated_place", "admin2"})
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class BatchRegion:
     """The region a batch's sure rows agree on: ``label`` ("Ohio, US" or "US") and the
     sure rows' points (lat, lon) inside it."""
@@ -63,6 +67,14 @@ class BatchRegion:
     points: tuple[tuple[float, float], ...]
     country_code: str
     admin1_code: str | None = None
+    cells: dict[tuple[int, int], list[tuple[float, float]]] = field(
+        init=False, repr=False, compare=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # the points by one-degree cell: a sheet of thousands of towns is not scanned
+        # whole for each candidate
+        for lat, lon in self.points:
+            self.cells.setdefault((math.floor(lat), math.floor(lon)), []).append((lat, lon))
 
     def holds(self, record: dict[str, Any]) -> bool:
         """Whether an answer lies in the region's state (or country)."""
@@ -72,7 +84,18 @@ class BatchRegion:
 
     def near(self, lat: float, lon: float) -> bool:
         """Whether (lat, lon) lies within :data:`NEAR_KM` of one of the sure rows."""
-        return any(great_circle_km(lat, lon, a, b) <= NEAR_KM for a, b in self.points)
+        reach = NEAR_KM / _KM_PER_DEGREE  # degrees of latitude
+        poleward = min(abs(lat) + reach, 89.0)
+        across = reach / max(math.cos(math.radians(poleward)), 0.01)  # of longitude
+        return any(great_circle_km(lat, lon, a, b) <= NEAR_KM
+                   for row in range(math.floor(lat - reach), math.floor(lat + reach) + 1)
+                   for column in range(math.floor(lon - across), math.floor(lon + across) + 1)
+                   for a, b in self.cells.get((row, _wrapped(column)), ()))
+
+
+def _wrapped(column: int) -> int:
+    """A cell's longitude in -180..179 (a batch across the antimeridian)."""
+    return (column + 180) % 360 - 180
 
 
 def is_qualified(query: str, row_context: Sequence[str]) -> bool:
@@ -81,9 +104,16 @@ def is_qualified(query: str, row_context: Sequence[str]) -> bool:
 
 
 def _is_sure(record: dict[str, Any], qualified: bool) -> bool:
+    """A town or county the user qualified, or one with :data:`SURE_SHARE` of the
+    evidence (through another name too: "New York" is the city's; counting only own
+    names cost our US local set three rows)."""
     if record.get("error") is not None or record.get("kind") not in _LOCAL_KINDS:
         return False
     return qualified or (record.get("score") or 0.0) >= SURE_SHARE
+
+
+def _own_name(record: dict[str, Any]) -> bool:
+    return name_key(record["name"]) == name_key(record["query"])
 
 
 def batch_region(records: Sequence[dict[str, Any]], qualified: Sequence[bool]
@@ -145,7 +175,7 @@ def _steerable(record: dict[str, Any], qualified: bool, region: BatchRegion) -> 
     # a place that matched only another name ("Franklin" for a county seat) yields to a
     # namesake near the region too
     outside = not region.holds(record) and not region.near(record["lat"], record["lon"])
-    return outside or name_key(record["name"]) != name_key(record["query"])
+    return outside or not _own_name(record)
 
 
 def _steered(gazetteer: Gazetteer, record: dict[str, Any], region: BatchRegion

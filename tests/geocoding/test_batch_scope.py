@@ -145,3 +145,13 @@ def test_a_row_near_the_sure_rows_keeps_its_answer(gazetteer: object) -> None:
     steered = steer_to_batch([*sure, far], [False] * 3)[2]
     assert steered["lat"] == pytest.approx(39.83, abs=0.1)
     assert steered["note"].startswith(STEERED_NOTE)
+
+
+def test_near_is_100_km_across_cells_the_pole_and_the_antimeridian() -> None:
+    from geomap.geocoding.batch import BatchRegion
+
+    region = BatchRegion("test", ((39.99, -84.01), (70.5, 179.9)), "US")
+    assert region.near(40.01, -83.99) and region.near(39.99 + 0.85, -84.01)  # 95 km north
+    assert not region.near(39.99 + 0.95, -84.01)  # 106 km
+    assert region.near(70.5, -179.5)  # across the antimeridian, about 22 km
+    assert region.near(70.5, 177.5) and not region.near(70.5, 176.0)  # 89 km / 145 km
