@@ -19,6 +19,7 @@ from geomap._files import lone_surrogate
 from geomap.errors import ConfigError, InputError
 from geomap.extract import Extraction, extract_text
 from geomap.geocoding.answers import BBOX_KEYS, GEOCODE_COLUMNS, answer_all, answer_each
+from geomap.geocoding.batch import applies, is_qualified, steer_to_batch
 
 if TYPE_CHECKING:
     import numpy as np
@@ -29,7 +30,8 @@ __all__ = ["GEOCODE_COLUMNS", "GEOCODE_DTYPES", "extract", "geocode"]
 
 def geocode(names: str | Iterable[Any], country: str | None = None,
             context: Iterable[str] | None = None,
-            row_context: Iterable[Any] | None = None) -> pd.DataFrame:
+            row_context: Iterable[Any] | None = None,
+            batch_scope: bool = True) -> pd.DataFrame:
     """Resolve place names (or ``"lat, lon"`` text) with the offline gazetteer.
 
     Parameters
@@ -47,6 +49,11 @@ def geocode(names: str | Iterable[Any], country: str | None = None,
         country, state or region, as ``context`` for that name only (a tuple for several;
         empty or missing: none). A value that names nothing makes that row's ``error``;
         the other rows are answered (``geomap geocode --context-column``).
+    batch_scope
+        With neither ``country`` nor ``context``, place ambiguous names near the state
+        (else the country) most sure names share, as ``geomap geocode`` does
+        (:mod:`geomap.geocoding.batch`; each moved name's ``note`` says so); False
+        answers each name alone.
 
     Returns
     -------
@@ -82,10 +89,12 @@ def geocode(names: str | Iterable[Any], country: str | None = None,
         raise ConfigError(f"expected a name or names as text (a str, a list or a column of "
                           f"them), got {type(names).__name__} {_shown(names)}", key="names")
 
+    context = tuple(context) if context is not None else ()
     if row_context is None:
         codes, distinct = _distinct([names] if isinstance(names, str) else names)
         _refuse_lone_surrogates(distinct, codes)
         rows = answer_all(distinct, country, context or ())
+        qualified = [is_qualified(name, ()) for name in distinct]
     else:
         queries = [names] if isinstance(names, str) else list(names)
         hints = [_hints(value) for value in row_context]
@@ -96,6 +105,12 @@ def geocode(names: str | Iterable[Any], country: str | None = None,
         _refuse_lone_surrogates([query for query, _ in pairs], codes)
         rows = answer_each([query for query, _ in pairs], [more for _, more in pairs],
                            country, context or ())
+        qualified = [is_qualified(*pair) for pair in pairs]
+    if batch_scope and applies(country, context):
+        import numpy as np
+
+        counts = np.bincount(codes, minlength=len(rows)).tolist()
+        rows = steer_to_batch(rows, qualified, counts)
     # Each distinct name's values reach its repeats by position (codes into small arrays
     # of a few thousand answers): no Python object is made per row.
     columns = {key: _column(key, [row[key] for row in rows], codes) for key in GEOCODE_COLUMNS}

@@ -48,7 +48,7 @@ from geomap.geocoding.answers import (
     answer_each,
     place_values,
 )
-from geomap.geocoding.batch import STEERED_NOTE, is_qualified, steer_to_batch
+from geomap.geocoding.batch import STEERED_NOTE, applies, is_qualified, steer_to_batch
 from geomap.geocoding.gazetteer import Gazetteer
 
 #: The columns of ``-o NAME.csv`` (flat: an area's extent as bbox columns, no polygon).
@@ -98,7 +98,7 @@ def resolve_offline(queries: Iterable[str], country: str | None, context: tuple[
             rows |= dict(zip(batch, records, strict=True))
         progress("geocoding names", len(keys), len(keys))
     records = [rows[key] for key in keys]
-    if batch_scope and country is None and not context:
+    if batch_scope and applies(country, context):
         records = steer_to_batch(records, [is_qualified(*key) for key in keys])
     return [_outcome(record) for record in records]
 

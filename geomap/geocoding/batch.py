@@ -98,9 +98,15 @@ def _wrapped(column: int) -> int:
     return (column + 180) % 360 - 180
 
 
-def is_qualified(query: str, row_context: Sequence[str]) -> bool:
+def applies(country: str | None, context: Sequence[str]) -> bool:
+    """Whether the rule applies: the user named no country and no context (blank ones,
+    which filter nothing, are none)."""
+    return not (country or "").strip() and not any(str(item).strip() for item in context)
+
+
+def is_qualified(query: object, row_context: Sequence[str]) -> bool:
     """Whether the user said where the row is: "Canton, Ohio", or a context value."""
-    return "," in query or any(value for value in row_context)
+    return (isinstance(query, str) and "," in query) or any(value for value in row_context)
 
 
 def _is_sure(record: dict[str, Any], qualified: bool) -> bool:
@@ -116,28 +122,36 @@ def _own_name(record: dict[str, Any]) -> bool:
     return name_key(record["name"]) == name_key(record["query"])
 
 
-def batch_region(records: Sequence[dict[str, Any]], qualified: Sequence[bool]
-                 ) -> BatchRegion | None:
+def batch_region(records: Sequence[dict[str, Any]], qualified: Sequence[bool],
+                 counts: Sequence[int] | None = None) -> BatchRegion | None:
     """The state, else the country, that :data:`MAJORITY` of the sure rows share (None
-    when there are fewer than :data:`MIN_SURE_ROWS` or no such majority)."""
-    sure = [r for r, q in zip(records, qualified, strict=True) if _is_sure(r, q)]
-    if len(sure) < MIN_SURE_ROWS:
+    when there are fewer than :data:`MIN_SURE_ROWS` or no such majority). ``counts``:
+    how many rows each record stands for (one each by default)."""
+    weights = counts if counts is not None else [1] * len(records)
+    sure = [(r, n) for r, q, n in zip(records, qualified, weights, strict=True)
+            if _is_sure(r, q)]
+    total = sum(n for _, n in sure)
+    if total < MIN_SURE_ROWS:
         return None
-    states = Counter((r["country_code"], r["admin1_code"], r["admin1"]) for r in sure
-                     if r.get("admin1_code"))
-    countries = Counter(r["country_code"] for r in sure if r.get("country_code"))
-    needed = max(MIN_SURE_ROWS, MAJORITY * len(sure))
+    states: Counter[tuple[str, str, str]] = Counter()
+    countries: Counter[str] = Counter()
+    for r, n in sure:
+        if r.get("admin1_code"):
+            states[r["country_code"], r["admin1_code"], r["admin1"]] += n
+        if r.get("country_code"):
+            countries[r["country_code"]] += n
+    needed = max(MIN_SURE_ROWS, MAJORITY * total)
     # a sorted choice among equal counts, so that the row order never decides
     state = min(states.items(), key=lambda item: (-item[1], str(item[0])), default=None)
     if state is not None and state[1] >= needed:
         code, admin1_code, admin1 = state[0]
-        members = [r for r in sure if (r["country_code"], r["admin1_code"]) ==
+        members = [r for r, _ in sure if (r["country_code"], r["admin1_code"]) ==
                    (code, admin1_code)]
         return BatchRegion(f"{admin1}, {code}", _points(members), code, admin1_code)
     country = min(countries.items(), key=lambda item: (-item[1], str(item[0])), default=None)
     if country is not None and country[1] >= needed:
         return BatchRegion(str(country[0]),
-                           _points([r for r in sure if r["country_code"] == country[0]]),
+                           _points([r for r, _ in sure if r["country_code"] == country[0]]),
                            str(country[0]))
     return None
 
@@ -147,12 +161,14 @@ def _points(records: Sequence[dict[str, Any]]) -> tuple[tuple[float, float], ...
 
 
 def steer_to_batch(records: Sequence[dict[str, Any]], qualified: Sequence[bool],
+                   counts: Sequence[int] | None = None,
                    gazetteer: Gazetteer | None = None) -> list[dict[str, Any]]:
-    """``records`` (:func:`geomap.geocoding.answers.answer`'s, one per row) with the
-    ambiguous rows answered near the batch's region (the module's rule); a changed row's
-    ``note`` says so. ``qualified`` tells, per row, whether the user qualified it
+    """``records`` (:func:`geomap.geocoding.answers.answer`'s, one per row, or one per
+    distinct row with ``counts``, the rows each stands for) with the ambiguous rows
+    answered near the batch's region (the module's rule); a changed row's ``note`` says
+    so. ``qualified`` tells, per row, whether the user qualified it
     (:func:`is_qualified`). Unchanged when the batch makes no region."""
-    region = batch_region(records, qualified)
+    region = batch_region(records, qualified, counts)
     if region is None:
         return list(records)
     gazetteer = gazetteer or Gazetteer.default()

@@ -137,6 +137,27 @@ def test_geocode_rows_are_the_cli_json_answers() -> None:
     assert table.loc[2, "error"] == "not found" and pd.isna(table.loc[2, "lat"])
 
 
+def test_geocode_of_a_batch_uses_its_geography_as_the_command_does() -> None:
+    """Fails before (``batch_scope`` unknown; Waynesville and Morrow at their North
+    Carolina and Georgia namesakes): sure towns of south-west Ohio steer the small towns
+    among them, as ``geomap geocode`` does; a repeated sure name is a vote per row, and
+    ``batch_scope=False`` answers each name alone."""
+    names = ["Springboro", "Harveysburg", "Springboro", "Waynesville", "Morrow"]
+    table = geomap.geocode(names)
+    assert list(table["admin1"]) == ["Ohio"] * 5
+    assert str(table.loc[3, "note"]).startswith("placed near the batch's other places")
+    result = CliRunner().invoke(cli, ["geocode", *names, "--json"])
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    for row, expected in zip(records(table), answers, strict=True):
+        assert {key: row[key] for key in expected} == expected
+    alone = geomap.geocode(names, batch_scope=False)
+    assert list(alone["admin1"][3:]) == ["North Carolina", "Georgia"]
+    # one sure row, counted twice, against one elsewhere: 2 of 3 share Ohio's
+    assert geomap.geocode(["Springboro", "Springboro", "Bamako", "Morrow"]).loc[3,
+                                                                            "admin1"] == "Ohio"
+    assert geomap.geocode(["Springboro", "Bamako", "Morrow"]).loc[2, "admin1"] == "Georgia"
+
+
 #: Repeats, a name twice with other spacing, an area, a miss, a coordinate pair, a
 #: missing name and one that is not text.
 COLUMN = ["Gao", "Kidal", "Gao", "northern Mali", "Nowhereville", "Kidal", " Gao",
