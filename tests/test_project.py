@@ -191,7 +191,9 @@ def test_config_errors_name_the_file_and_key(tmp_path, snippet, key):
     ('[[maps]]\nname = "a"\n[maps.render]\nwidht = "1"\n', "maps[0].render.widht", 4),
     ('[filter]\nx = 1\n', "filter", 1),
     ('[filters]  # the rows kept\nevent_type = ["Battles"]\n', "filters.event_type", 2),
-    ('[[maps]]\nrender = { widht = "1" }\n', "maps[0].render.widht", None),
+    ('[[maps]]\nrender = { widht = "1" }\n', "maps[0].render.widht", 2),  # was None
+    ('[[maps]]\nname = "a"\n[[maps]]\nname = "b"\n', "maps[1].output", 3),  # made from name
+    ('[project]\ntitle = "x"\n', "sources", None),  # the file lacks it
 ])
 def test_key_line_finds_where_a_key_is_set(text, key, line):
     from geomap.project.schema import key_line

@@ -11,6 +11,7 @@ elsewhere on purpose.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -161,8 +162,27 @@ def load_project(path: str | Path) -> Project:
 
 def key_line(text: str, key: str) -> int | None:
     """The line of ``text`` (TOML) where ``key`` (a path as errors name it:
-    ``filters.event_type``, ``maps[0].render.width``) is set or its table starts; None
-    where no line says it (a key that is missing, or written in an inline table)."""
+    ``filters.event_type``, ``maps[0].render.width``) is set or its table starts; a key
+    written in an inline table (``render = {width = 5}``, always one line in TOML) or made
+    from another (a map's ``output`` from its ``name``) is on its nearest ancestor's line
+    (it had none: "geomap.toml: key 'maps[0].render.width'" named no line). None for a key
+    the file lacks whose every ancestor it lacks too."""
+    lines = _key_lines(text)
+    while key not in lines:
+        parent = _PARENT.sub("", key)
+        if parent == key:  # a top-level key the file lacks
+            return None
+        key = parent
+    return lines[key]
+
+
+#: The last step of a key's path: ``.width`` or ``[0]``.
+_PARENT = re.compile(r"(?:\.[^.\[\]]+|\[\d+\])$")
+
+
+def _key_lines(text: str) -> dict[str, int]:
+    """The first line of each key and table ``text`` sets, by path."""
+    found: dict[str, int] = {}
     table = ""  # the current table's path
     arrays: dict[str, int] = {}  # the last entry of each array of tables
     for number, raw in enumerate(text.splitlines(), start=1):
@@ -178,15 +198,12 @@ def key_line(text: str, key: str) -> int | None:
                 if head in arrays else name
         elif "=" in line:
             name = line.split("=", 1)[0].strip().replace(" ", "")
-            path = f"{table}.{name}" if table else name
-            if path == key:
-                return number
+            found.setdefault(f"{table}.{name}" if table else name, number)
             continue
         else:
             continue
-        if table == key:
-            return number
-    return None
+        found.setdefault(table, number)
+    return found
 
 
 def _read_toml(file: Path) -> tuple[str, dict[str, Any]]:
