@@ -78,10 +78,11 @@ def check_sources(sources: Iterable[SourceSpec], where: str = "sources") -> None
     for i, spec in enumerate(sources):
         check_path_text(str(spec.path), f"{where}[{i}].path")
         kind = special_file_kind(Path(spec.path))
-        if kind is not None:
+        if kind is not None:  # a folder here: a project's source or the API's
+            fix = ("name the files in it one by one, or give the folder to `geomap build`"
+                   if kind == "a folder" else "save the data to a file and give that")
             raise ConfigError(f"expected a regular file as source, got {kind} "
-                              f"{str(spec.path)!r}; save the data to a file and give that",
-                              key=f"{where}[{i}].path")
+                              f"{str(spec.path)!r}; {fix}", key=f"{where}[{i}].path")
         try:
             found = os.stat(spec.path)
         except (OSError, ValueError):

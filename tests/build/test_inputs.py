@@ -5,11 +5,13 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from geomap.build.inputs import read_all
 from geomap.build.plan import SourceSpec
 from geomap.cli import cli
+from geomap.errors import ConfigError
 from tests.build.test_outputs import acled, row
 
 
@@ -147,6 +149,19 @@ def test_what_geomap_wrote_into_a_folder_is_not_read_from_it_again(tmp_path: Pat
     assert "10 file(s) left out, written by geomap" in caplog.text
     from geomap.build.inputs import expand_folders
     assert [p.name for p in expand_folders([folder])] == ["mali.csv"]
+
+
+def test_a_folder_a_project_names_as_a_source_says_what_to_give(tmp_path: Path) -> None:
+    """Before: a project's ``path = "articles"`` (a folder) was told to "save the data to
+    a file and give that"."""
+    from geomap.project import load_project
+
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "geomap.toml").write_text('[[sources]]\npath = "articles"\n',
+                                          encoding="utf-8")
+    with pytest.raises(ConfigError, match="name the files in it one by one") as err:
+        load_project(tmp_path)
+    assert "geomap.toml:2: key 'sources[0].path'" in str(err.value)
 
 
 def test_a_folder_holding_no_source_is_an_error_naming_it(tmp_path: Path) -> None:
