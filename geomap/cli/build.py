@@ -106,8 +106,8 @@ def build(sources: tuple[Path, ...], output: str | Path | None, example: bool, o
         from geomap.build.inputs import expand_folders
         from geomap.build.plan import default_output
 
-        if output is None and len(paths) == 1 and paths[0].is_dir():
-            output = default_output(paths[0].resolve())  # the folder's name
+        if output is None and paths[0].is_dir():  # the first source's name: the folder's
+            output = default_output(paths[0].resolve())
         paths = expand_folders(paths)
 
         use_command_memory_pool()

@@ -353,3 +353,18 @@ def test_names_with_control_characters_are_shown_never_sent_to_the_terminal(
         assert "\x1b" not in said and "\x07" not in said, (args, said[-2000:])
         assert ("bad\\x1b[2K.csv" if "bad.html" in args
                 else "a\\x1b]0;PWN\\x07\\x1b[2Kb.csv: ") in said, said[-2000:]
+
+
+def test_a_folder_given_first_names_the_map_with_other_sources_after_it(in_tmp: Path) -> None:
+    """Before: ``geomap build desk extra.csv`` wrote ``output/<first file in desk>.html``
+    (the folder's name only when it was the one source), against the rule "named after the
+    first source". Now the folder names the map whatever follows it."""
+    folder = in_tmp / "desk"
+    folder.mkdir()
+    (folder / "b_story.csv").write_text(ACLED_CSV, encoding="utf-8")
+    (in_tmp / "more.csv").write_text(ACLED_CSV.replace("MLI1", "MLI2"), encoding="utf-8")
+    result = run(["build", "desk", "more.csv", "--offline"])
+    assert result.exit_code == 0, result.output
+    assert f"map written: {Path('output') / 'desk.html'}" in result.output
+    assert not (in_tmp / "output" / "b-story.html").exists()
+
