@@ -389,6 +389,7 @@ def read_all(sources: Sequence[Path], stage: Stage, options: PublishOptions,
         total.rows_rejected += outcome.rejected
         total.merged += outcome.merged
         total.left_out = "; ".join(filter(None, (total.left_out, *outcome.left_out)))
+        total.unread_columns = total.unread_columns or tuple(outcome.unread_columns)  # one header
         repeated[outcome.source].update(dict.fromkeys(outcome.merged_with))
     for number, (total, others) in enumerate(zip(totals, repeated, strict=True)):
         total.merged_with = "; ".join(others)

@@ -86,6 +86,8 @@ class PieceOutcome:
     caveats: tuple[int, int] = (0, 0)
     #: why events an article told are not on the map (``ReadResult.left_out``)
     left_out: list[str] = field(default_factory=list)
+    #: the table's columns geomap does not read (``ReadResult.unread_columns``)
+    unread_columns: list[str] = field(default_factory=list)
     #: the located events per FRAME_STEP degrees of latitude and of longitude
     #: (:func:`located_spread`), for the site's opening frame
     spread: tuple[np.ndarray, np.ndarray] | None = None
@@ -130,8 +132,8 @@ def read_piece(piece: Piece, source: int, target: Path,
         sample=_sample(result), layers=story_layers(result), countries=countries,
         mentions=mentions, outside=outside, keys=keys, merged=result.merged,
         title=title_counts(result.frame, records), caveats=caveat_counts(records),
-        title_rows=rows, left_out=result.left_out, spread=located_spread(result.frame),
-        types=tuple(types))
+        title_rows=rows, left_out=result.left_out, unread_columns=result.unread_columns,
+        spread=located_spread(result.frame), types=tuple(types))
 
 
 def drop_repeats(outcome: PieceOutcome, files: list[Path], piece: int, names: list[str],

@@ -44,6 +44,9 @@ class ReadResult:
     #: Why each event an article told was left out of the map (no date, place or actor);
     #: also in ``warnings``, and on the summary line, since the map cannot show them.
     left_out: list[str] = field(default_factory=list)
+    #: The table's columns geomap does not read (names of its own: "Dead", "Ctry"); on the
+    #: summary line, since their values reach neither the map nor its files.
+    unread_columns: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -61,7 +64,7 @@ class ReadResult:
         )
         if self.merged:
             text += f", {self.merged} merged as repeats of one event"
-        return text + also_in(self.merged_with)
+        return text + also_in(self.merged_with) + unread(self.unread_columns)
 
 
 @dataclass
@@ -85,6 +88,8 @@ class SourceReport:
     merged_with: str = ""
     #: Why events an article told are not on the map, ``"; "``-joined ("" when none).
     left_out: str = ""
+    #: The table's columns geomap does not read (:attr:`ReadResult.unread_columns`).
+    unread_columns: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, name: str, path: str, result: ReadResult) -> SourceReport:
@@ -92,7 +97,8 @@ class SourceReport:
         return cls(name, path, result.format, result.rows_read, result.rows_accepted,
                    result.rows_rejected, result.merged, problem=_problem(result),
                    merged_with="; ".join(result.merged_with),
-                   left_out="; ".join(result.left_out))
+                   left_out="; ".join(result.left_out),
+                   unread_columns=tuple(result.unread_columns))
 
     @property
     def failed(self) -> bool:
@@ -108,8 +114,18 @@ class SourceReport:
                 f"accepted, {self.rows_rejected} rejected{merged} ({self.format})")
         if self.problem:  # a summary: the build wrote the rejects file
             where = " (the reasons are in the rejects file)" if self.rows_rejected else ""
-            return f"{text}: {self.problem}{where}"
+            return f"{text}: {self.problem}{where}{unread(self.unread_columns)}"
+        text += unread(self.unread_columns)
         return f"{text}; not on the map: {self.left_out}" if self.left_out else text
+
+
+def unread(columns: Sequence[str]) -> str:
+    """What a summary line adds for a table's columns geomap does not read."""
+    if not columns:
+        return ""
+    shown = "; ".join(columns[:8]) + (" ..." if len(columns) > 8 else "")
+    return (f"; {counted(len(columns), 'column')} not read: {shown} (rename a column to a "
+            "name geomap reads, such as country, event_type or fatalities, to map it)")
 
 
 def also_in(sources: Sequence[str]) -> str:

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geomap.errors import FormatError
-from geomap.geocoding.answers import resolution, resolve_all
+from geomap.geocoding.answers import BBOX_KEYS, FLAT_COLUMNS, resolution, resolve_all
 from geomap.model import GUESSED_PLACE, Geocoder
 from geomap.precision import DatePrecision, Precision
 from geomap.refdata.codes import acled_event_types, column_aliases
@@ -89,11 +89,13 @@ def read_table_events(
     table: RawTable | _Features = (read_table_streamed(path) if input_format == "csv"
                                    else _read_features(path, input_format))
     context = _Context(str(path), geocoder, country_hint)
+    renames = _columns(table.columns, str(path))
     frame, rejects, warnings = validate_tables(
-        [(table, _columns(table.columns, str(path)))],
+        [(table, renames)],
         lambda checks: _normalise(checks, context, str(path)), CHUNK_ROWS, "table")
     result = ReadResult(str(path), input_format, frame.reset_index(drop=True), table.rows_read,
-                        rejects, warnings, geocoded=bool(context.answers))
+                        rejects, warnings, geocoded=bool(context.answers),
+                        unread_columns=_unread(table.columns, renames))
     logger.info("%s", result.summary())
     return result
 
@@ -149,6 +151,26 @@ def _columns(columns: list[str], file: str) -> dict[str, str]:
     return renames
 
 
+#: Columns read under their own name besides the aliases: a ``geomap geocode -o`` batch's
+#: answer columns (its ``confidence`` is read; the rest describe the answer it gave).
+_READ_AS_THEY_ARE = frozenset({"geometry", "source_line", "confidence", "confidence_reason",
+                               *FLAT_COLUMNS, *BBOX_KEYS})
+
+
+def _unread(columns: list[str], renames: dict[str, str]) -> list[str]:
+    """The columns geomap does not read (a desk's "Dead" or "Ctry"; a "Description" beside
+    "Notes", which gives the notes): named on the source's summary line, since their
+    values reach neither the map nor its files."""
+    aliases = column_aliases("table")
+    unread = []
+    for column in columns:
+        if column in renames or column in _READ_AS_THEY_ARE or column.startswith(("_", "input_")):
+            continue
+        target = aliases.get(column) or aliases.get(_SEPARATORS.sub("_", column))
+        unread.append(f"{column} ({target} is read from another column)" if target else column)
+    return unread
+
+
 def _normalise(checks: RowChecks, context: _Context, file: str) -> pd.DataFrame:
     cols: dict[str, Any] = {
         name: checks.text(name)
@@ -158,7 +180,9 @@ def _normalise(checks: RowChecks, context: _Context, file: str) -> pd.DataFrame:
     if "_no_geometry" in checks.frame.columns:
         checks.reject(checks.frame["_no_geometry"].to_numpy(dtype=bool), "geometry",
                       lambda v: "expected a geometry, got none")
-    iso = alpha2_from(checks.text("iso"), cols["country"])
+    # a desk's "Country" column may hold a code ("SD", "SDN") as well as a name
+    iso = alpha2_from(checks.text("iso").fillna(cols["country"]), cols["country"])
+    _unknown_countries(checks, cols["country"], iso)
     if context.country_hint:
         iso = iso.fillna(context.country_hint)
     geocoded = _geocode(checks, context, cols["location"], iso)
@@ -175,6 +199,16 @@ def _normalise(checks: RowChecks, context: _Context, file: str) -> pd.DataFrame:
         cols["iso"], given=(geocoded["lat"], geocoded["lon"]))
     cols["source_line"] = checks.frame["source_line"]
     return events_table(cols, checks.frame.index, "table")
+
+
+def _unknown_countries(checks: RowChecks, countries: pd.Series, iso: pd.Series) -> None:
+    """A warning for each row whose country names none geomap knows (a typo, "Sudn"): the
+    row is then checked against no country, and its place name looked up in every one."""
+    unknown = (countries.notna() & iso.isna()).to_numpy(dtype=bool)
+    checks.warn(unknown, "country", lambda i: (
+        f"expected a country's name or two-letter code, got {countries.iloc[i]!r}: the row "
+        "is checked against no country and a place name in it is looked up in every "
+        "country; correct the name, or give the code (SD for Sudan)"))
 
 
 def _geocode(checks: RowChecks, context: _Context, location: pd.Series, iso: pd.Series
@@ -267,6 +301,9 @@ def _answer(name: str, country: str | None, found: dict[str, Any]) -> tuple[Any,
     doubt = None
     if found.get("confidence") == "low":
         doubt = found.get("confidence_reason") or "no reason given"
+    answered = found["country_code"]
+    if country and answered and answered != country:  # a namesake abroad, not the place
+        doubt = f"no place of that name in {country}; the answer is in {answered}"
     return found["lat"], found["lon"], found["country_code"], found["precision"], doubt, None
 
 

@@ -368,3 +368,23 @@ def test_a_folder_given_first_names_the_map_with_other_sources_after_it(in_tmp: 
     assert f"map written: {Path('output') / 'desk.html'}" in result.output
     assert not (in_tmp / "output" / "b-story.html").exists()
 
+
+def test_a_table_s_columns_geomap_does_not_read_are_named_on_its_summary_line(
+        in_tmp: Path) -> None:
+    """Before: a desk's table with its own column names ("Dead", "Ctry", "What happened")
+    mapped without a word about them: the tolls, the countries and the event types were
+    silently dropped. Now the summary line names every column not read, and says so of a
+    known name whose value another column gives ("Description" beside "Notes")."""
+    (in_tmp / "desk.csv").write_text(
+        "Date,Town,Ctry,Dead,Notes,Description,Lat,Lon\n"
+        "2025-01-04,Gao,Mali,14,call,looting,16.27,-0.04\n", encoding="utf-8")
+    result = run(["build", "desk.csv", "--offline"])
+    assert result.exit_code == 0, result.output
+    [line] = [x for x in result.output.splitlines() if x.startswith("desk.csv: ")]
+    assert "3 columns not read: ctry; dead; description (notes is read from another " \
+        "column) (rename a column" in line, line
+    (in_tmp / "desk.csv").write_text("date,town,country,deaths,lat,lon\n"
+                                     "2025-01-04,Gao,Mali,14,16.27,-0.04\n", encoding="utf-8")
+    result = run(["build", "desk.csv", "--offline"])
+    assert result.exit_code == 0, result.output
+    assert "not read" not in result.output, result.output

@@ -183,3 +183,15 @@ def test_an_article_is_published_with_its_date(tmp_path: Path) -> None:
     days = json.loads((site / "site.json").read_text(encoding="utf-8"))["days"]
     monday = (date(2024, 8, 5) - date(1970, 1, 1)).days
     assert days == [monday, monday]
+
+
+def test_publish_names_the_columns_of_a_table_it_does_not_read(tmp_path: Path) -> None:
+    """Before: `geomap build` named a table's columns it does not read ("Dead", "Ctry")
+    on the summary line, `geomap publish` said nothing of them. Now both do."""
+    source = tmp_path / "desk.csv"
+    source.write_text("Date,Town,Ctry,Dead,Lat,Lon\n2025-01-04,Gao,Mali,14,16.27,-0.04\n"
+                      "2025-01-05,Gao,Mali,2,16.27,-0.04\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["publish", str(source), "-o", str(tmp_path / "site")])
+    assert result.exit_code == 0, result.output
+    assert f"{source}: 2 rows read, 2 accepted, 0 rejected (csv); 2 columns not read: " \
+        "ctry; dead (rename a column" in result.output, result.output

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from geomap.errors import FormatError, PlaceNotFound
-from geomap.model import EVENT_COLUMNS, Place
+from geomap.model import EVENT_COLUMNS, GUESSED_PLACE, Place
 from geomap.precision import Precision
 from geomap.sources.read import read_events
 
@@ -67,6 +67,41 @@ def test_a_place_geocoded_with_low_confidence_is_kept_with_a_warning(tmp_path: P
     assert (warning.line, warning.field) == (3, "confidence")
     assert "'Springfield' was geocoded with low confidence (ambiguous: 14% of the evidence)" \
         in warning.reason
+
+
+def test_a_place_found_only_outside_the_row_s_country_is_a_guess(tmp_path: Path) -> None:
+    """Before: a row of one country whose town the gazetteer knows only elsewhere (a
+    desk's small Sudanese town matched to a namesake across the sea) was drawn there as a
+    known place; the warnings said only "kept as given", as if the desk had given the
+    point. Now the row is a guess with its reason, counted in the map's caveats."""
+    path = tmp_path / "desk.csv"
+    path.write_text("date,town,country\n2024-03-01,Gao,Niger\n2024-03-02,Gao,Mali\n",
+                    encoding="utf-8")
+    result = read_events(path, geocoder=FakeGeocoder())
+    assert result.rows_accepted == 2 and not result.rejects
+    [warning] = [w for w in result.warnings if w.field == "town"]
+    assert warning.line == 2 and warning.kind == GUESSED_PLACE
+    assert "'Gao' was geocoded with low confidence (no place of that name in NE; the " \
+        "answer is in ML)" in warning.reason
+
+
+def test_a_country_geomap_does_not_know_is_a_warning(tmp_path: Path) -> None:
+    """Before: a typo in a row's country ("Mlai"), and a code in the country column ("ML",
+    "MLI"), were dropped without a word: the row was checked against no country and its
+    place looked up in every one. Now a code is read as the country, and the warnings
+    file names any other value geomap does not know, with the fix."""
+    path = tmp_path / "desk.csv"
+    path.write_text("date,town,country\n2024-03-01,Gao,Mlai\n2024-03-02,Gao,Mali\n"
+                    "2024-03-03,Gao,ML\n2024-03-04,Gao,MLI\n2024-03-05,Gao,\n",
+                    encoding="utf-8")
+    geocoder = FakeGeocoder()
+    result = read_events(path, geocoder=geocoder)
+    assert result.rows_accepted == 5 and not result.rejects
+    assert list(result.frame["iso"]) == ["ML"] * 5
+    assert geocoder.calls == [("Gao", None), ("Gao", "ML")]  # a code is the country too
+    [warning] = result.warnings
+    assert (warning.line, warning.field) == (2, "country")
+    assert warning.reason.startswith("expected a country's name or two-letter code, got 'Mlai'")
 
 
 def test_csv_place_names_are_geocoded_once_each(tmp_path: Path) -> None:
