@@ -191,7 +191,7 @@ def _normalise(checks: RowChecks, context: _Context, file: str) -> pd.DataFrame:
     cols["event_id"] = _event_ids(checks, Path(file).stem)
     cols["event_date"] = checks.dates("event_date")
     cols["event_type"] = _event_type(checks)
-    cols["fatalities"] = checks.integers("fatalities", minimum=0)
+    _written_tolls(checks, cols)
     cols["geo_precision"] = _precision(checks, geocoded["precision"])
     cols["geo_precision_code"] = checks.text("geo_precision")
     cols["time_precision"] = int(DatePrecision.DAY)
@@ -209,6 +209,41 @@ def _unknown_countries(checks: RowChecks, countries: pd.Series, iso: pd.Series) 
         f"expected a country's name or two-letter code, got {countries.iloc[i]!r}: the row "
         "is checked against no country and a place name in it is looked up in every "
         "country; correct the name, or give the code (SD for Sudan)"))
+
+
+#: A toll as a desk writes it beside a whole number: "1,200", "about 200", "100+", "at
+#: least 100", "more than 100", "10-15".
+_WRITTEN_TOLL = re.compile(
+    r"(?i)^(?:(?P<bound>at least|more than|over|>=?)|(?P<about>about|around|some|~|c\.))?\s*"
+    r"(?P<count>\d{1,3}(?:,\d{3})+|\d+)\s*(?:(?P<plus>\+)|(?:-|\u2013|to)\s*"
+    r"(?P<high>\d{1,3}(?:,\d{3})+|\d+))?$")
+
+
+def _written_tolls(checks: RowChecks, cols: dict[str, Any]) -> None:
+    """``fatalities`` (with ``fatalities_low``/``_high``) of the fatalities column: a whole
+    number as it is; a desk's "1,200", "about 200", "100+" or "10-15" as the count it
+    gives (the lower bound of a range), kept with a warning that says how it was read;
+    anything else rejects its row (before, the written forms did too: the incident was lost
+    for its toll's wording)."""
+    import pandas as pd
+
+    values = checks.text("fatalities")
+    written = values.notna() & ~values.str.fullmatch(r"\d+").fillna(True).astype(bool)
+    parts = values.where(written).astype(object).str.extract(_WRITTEN_TOLL.pattern)
+    read = parts["count"].notna().to_numpy(dtype=bool)
+    count = pd.to_numeric(parts["count"].str.replace(",", ""), errors="coerce")
+    high = pd.to_numeric(parts["high"].str.replace(",", ""), errors="coerce")
+    lower = (parts["bound"].notna() | parts["plus"].notna() | high.notna()).to_numpy(dtype=bool)
+    if read.any():
+        checks.frame["fatalities"] = values.where(~read, count.astype("Int64").astype("str"))
+    cols["fatalities"] = checks.integers("fatalities", minimum=0)
+    cols["fatalities_low"] = cols["fatalities"].where(pd.Series(lower, index=values.index))
+    cols["fatalities_high"] = high.astype("Int64")
+    checks.warn(read, "fatalities", lambda i: (
+        f"read the toll {values.iloc[i]!r} as " + (
+            f"{count.iloc[i]:.0f} to {high.iloc[i]:.0f}" if pd.notna(high.iloc[i]) else
+            f"at least {count.iloc[i]:.0f}" if lower[i] else f"{count.iloc[i]:.0f}")
+        + ": check it, or write the number alone"))
 
 
 def _geocode(checks: RowChecks, context: _Context, location: pd.Series, iso: pd.Series

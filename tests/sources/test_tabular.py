@@ -104,6 +104,32 @@ def test_a_country_geomap_does_not_know_is_a_warning(tmp_path: Path) -> None:
     assert warning.reason.startswith("expected a country's name or two-letter code, got 'Mlai'")
 
 
+def test_a_toll_as_a_desk_writes_it_is_read_with_a_warning(tmp_path: Path) -> None:
+    """Before: a hand-logged toll written "100+", "1,200", "about 200" or "10-15" rejected
+    its row: the incident was lost for its toll's wording. Now each is read as the count it
+    gives (a range's lower bound, kept with its upper one), with a warning saying how; a
+    number alone is read as before, and a word still rejects its row."""
+    path = tmp_path / "desk.csv"
+    rows = ["100+", '"1,200"', "about 200", "10-15", "at least 7", "12", "", "many"]
+    path.write_text("date,lat,lon,deaths\n" + "".join(
+        f"2025-04-12,16.27,-0.04,{toll}\n" for toll in rows), encoding="utf-8")
+    result = read_events(path)
+    [reject] = result.rejects
+    assert (reject.line, reject.field) == (9, "deaths") and "'many'" in reject.reason
+    frame = result.frame
+    assert frame["fatalities"].tolist()[:6] == [100, 1200, 200, 10, 7, 12]
+    assert pd.isna(frame["fatalities"].iloc[6])
+    assert [None if pd.isna(v) else v for v in frame["fatalities_low"]] == [
+        100, None, None, 10, 7, None, None]
+    assert [None if pd.isna(v) else v for v in frame["fatalities_high"]] == [
+        None, None, None, 15, None, None, None]
+    reasons = {w.line: w.reason for w in result.warnings if w.field == "deaths"}
+    assert sorted(reasons) == [2, 3, 4, 5, 6]
+    assert reasons[2].startswith("read the toll '100+' as at least 100: check it")
+    assert reasons[3].startswith("read the toll '1,200' as 1200:")
+    assert reasons[5].startswith("read the toll '10-15' as 10 to 15:")
+
+
 def test_csv_place_names_are_geocoded_once_each(tmp_path: Path) -> None:
     path = tmp_path / "places.csv"
     path.write_text("id,date,place,country\na,2024-03-01,Gao,Mali\nb,2024-03-02,Gao,Mali\n"
