@@ -26,7 +26,8 @@ from geomap.extract.rules import EventRules, GenericActorClass, Rules
 from geomap.extract.text import Token, capitalised_indices, joinable, token_norms
 from geomap.model import ActorKind
 
-_ACRONYM = re.compile(r"^\(([A-Z][A-Za-z0-9-]{1,9})\)")
+# matched where a name ends (spaces first), never on a copy of the rest of the text
+_ACRONYM = re.compile(r"\s*\(([A-Z][A-Za-z0-9-]{1,9})\)")
 _BELONG = frozenset({"belong", "belongs", "belonging", "belonged"})
 _NATIONAL_WORDS = frozenset({"armed", "forces", "force", "army", "military", "air", "navy",
                              "defence", "defense", "special", "security", "government",
@@ -147,7 +148,7 @@ class ActorPhrases:
         belong to the Coordinadora Arauco-Malleco (CAM)": a name with its acronym, said to
         be an armed group's by the words before it, in any language."""
         tokens = context.tokens
-        if _ACRONYM.match(context.text[tokens[last].end:].lstrip()) is None:
+        if _ACRONYM.match(context.text, tokens[last].end) is None:
             return False
         k = first - 1
         if k >= 0 and tokens[k].norm == "the":
@@ -179,7 +180,7 @@ class ActorPhrases:
         start, end = tokens[first].start, tokens[last].end
         surface = context.text[start:end]
         kind = ActorKind.MILITIA if noun.lower().startswith("militia") else ActorKind.ARMED_GROUP
-        acronym = _ACRONYM.match(context.text[end:].lstrip())
+        acronym = _ACRONYM.match(context.text, end)
         aliases = (acronym.group(1),) if acronym else ()
         # named as the registry names its groups: "Barisan Revolusi Nasional (BRN)"
         name = f"{surface} ({aliases[0]})" if aliases and aliases[0] not in surface else surface

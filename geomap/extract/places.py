@@ -29,7 +29,9 @@ Resolution (which candidate) is in :mod:`geomap.extract.resolve`.
 
 from __future__ import annotations
 
+import bisect
 import functools
+import math
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -1137,7 +1139,10 @@ def _glosses(text: str) -> list[tuple[int, int]]:
 
 
 def _inside(spans: list[tuple[int, int]], position: int) -> bool:
-    return any(start <= position < end for start, end in spans)
+    """True when ``position`` lies in one of ``spans`` (in order, not overlapping: a
+    search, not a scan, so a text of many brackets stays linear)."""
+    k = bisect.bisect_right(spans, (position, math.inf)) - 1
+    return k >= 0 and position < spans[k][1]
 
 
 def _bracket_label(text: str, start: int, end: int) -> bool:

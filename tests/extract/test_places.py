@@ -1131,6 +1131,27 @@ def test_a_word_glossed_in_another_language_is_no_common_word():
     assert [p["start"] for p in found if p["name"] == "Colorado"] == [0, 60, 104]
 
 
+def test_a_position_inside_the_glosses_is_found_by_search_as_by_scan() -> None:
+    # the glosses' spans come in order and never overlap: a binary search answers as a
+    # scan of every span would (which made a text of many brackets quadratic)
+    from geomap.extract.places import _inside
+    rng = random.Random(34)
+    for _ in range(200):
+        edges = sorted(rng.sample(range(200), 2 * rng.randint(0, 8)))
+        spans = list(zip(edges[::2], edges[1::2], strict=True))
+        for position in range(-1, 201):
+            assert _inside(spans, position) == any(a <= position < b for a, b in spans)
+
+
+def test_a_gloss_lends_its_lower_case_to_no_name_in_a_text_of_many_brackets() -> None:
+    # "(Spanish: colorado)" at the end of a long text of other brackets still keeps its
+    # word out of the text's lower-case words; one outside any gloss still counts
+    filler = "A note (Ref: item, page). " * 400
+    found = places(filler + "Colorado is named for its river (Spanish: colorado, ruddy). "
+                   "Colorado is out in the West.")
+    assert [p["name"] for p in found].count("Colorado") == 2
+
+
 def test_a_word_written_in_lower_case_with_other_letters_is_no_common_word():
     # "montaña" is not "Montana": a word is common when the text writes it so, as spelled
     assert texts("The name comes from the Spanish word montaña. Montana has many "
