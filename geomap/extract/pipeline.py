@@ -15,7 +15,7 @@ import math
 import operator
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import compress, count
@@ -894,22 +894,30 @@ def _towns_in_named_counties(ambiguous: list[PlaceMention]) -> list[Entry]:
     town): both vouch for each other as the mutual readings of :func:`_mutual_readings`
     do. Small towns are eligible only near an anchor or inside the scope, so they are
     read here from all the candidates, whatever the scope."""
+    # a larger town of the name is its own anchor ("Kettering" by Dayton)
+    eligible = [m for m in ambiguous if all(map(_small_or_area, m.candidates))]
+    found: list[Entry] = []
+    for _, town, county in _small_towns_by_counties(ambiguous, eligible):
+        found += (town, county)
+    return found
+
+
+def _small_towns_by_counties(ambiguous: list[PlaceMention], mentions: list[PlaceMention]
+                             ) -> Iterator[tuple[PlaceMention, Entry, Entry]]:
+    """Each small town reading of ``mentions`` that lies within ``COUNTY_TOWN_KM`` of a
+    county reading of another of the ``ambiguous`` names, with its mention and county."""
     counties = [(m.key, e) for m in ambiguous for e in m.candidates
                 if e.kind is PlaceKind.ADMIN2 and not e.alternate]
     if not counties:
-        return []
-    found: list[Entry] = []
-    for m in ambiguous:
-        if not all(map(_small_or_area, m.candidates)):
-            continue  # a larger town of the name is its own anchor ("Kettering" by Dayton)
+        return
+    for m in mentions:
         for town in m.candidates:
             if town.kind is not PlaceKind.POPULATED_PLACE or not town.small or town.alternate:
                 continue
             for key, county in counties:
                 if key != m.key and within_km(town.lat, town.lon, county.lat, county.lon,
                                               COUNTY_TOWN_KM):
-                    found += (town, county)
-    return found
+                    yield m, town, county
 
 
 def _own_states_far(mention: PlaceMention, anchors: tuple[Entry, ...]) -> set[str]:
@@ -933,19 +941,9 @@ def _county_clusters(ambiguous: list[PlaceMention]) -> list[Entry]:
     ``COUNTY_TOWN_KM`` of it, and those towns: read together though larger towns bear the
     towns' names (:func:`_towns_in_named_counties` leaves such names out, one town beside
     a county being no evidence against a larger namesake; two are)."""
-    counties = [(m.key, e) for m in ambiguous for e in m.candidates
-                if e.kind is PlaceKind.ADMIN2 and not e.alternate]
-    if not counties:
-        return []
     beside: dict[int, tuple[Entry, dict[str, Entry]]] = {}
-    for m in ambiguous:
-        for town in m.candidates:
-            if town.kind is not PlaceKind.POPULATED_PLACE or not town.small or town.alternate:
-                continue
-            for key, county in counties:
-                if key != m.key and within_km(town.lat, town.lon, county.lat, county.lon,
-                                              COUNTY_TOWN_KM):
-                    beside.setdefault(id(county), (county, {}))[1].setdefault(m.key, town)
+    for m, town, county in _small_towns_by_counties(ambiguous, ambiguous):
+        beside.setdefault(id(county), (county, {}))[1].setdefault(m.key, town)
     found: list[Entry] = []
     for county, towns in beside.values():
         if len(towns) >= 2:
