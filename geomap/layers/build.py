@@ -189,7 +189,28 @@ def _events(results: Sequence[ReadResult], scenario: Scenario | None
     table = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
     files = np.repeat(np.array([source for _, source in parts], dtype=object),
                       [len(frame) for frame in frames])
+    if len(frames) > 1:
+        table["event_id"] = _ids_told_apart(table["event_id"], files)
     return events_frame(table), files
+
+
+def _ids_told_apart(ids: pd.Series, files: Any) -> pd.Series:
+    """``ids`` with each one that more than one source gives prefixed with its file's
+    name (``a-story:e1``): every article's first event is ``e1``, and the popups, the
+    table's export and the layers must tell them apart. One source's ids stay as given."""
+    import pandas as pd
+
+    repeated = ids.notna() & ids.duplicated(keep=False)  # a hash pass: most maps stop here
+    if not repeated.any():
+        return ids
+    sources = pd.Series(files, index=ids.index)
+    shared = pd.Series(False, index=ids.index)
+    shared[repeated] = (sources[repeated].groupby(ids[repeated]).transform("nunique")
+                        .to_numpy() > 1)
+    if not shared.any():
+        return ids
+    stems = sources[shared].map(lambda source: Path(str(source)).stem)
+    return ids.astype(object).where(~shared, stems + ":" + ids[shared].astype(str))
 
 
 def outside_stated_country(events: pd.DataFrame, files: Any, shown: int = 3) -> list[Reject]:

@@ -145,3 +145,20 @@ def test_counts_in_the_map_notes_agree_with_their_noun(small_admin0, small_admin
     bundle = build_layers([_result(rows)], admin0=small_admin0, admin1=small_admin1)
     assert ("1 event known only to a country or a wider area is counted per country, "
             "not per province.") in bundle.notes
+
+
+def test_an_event_id_two_sources_share_is_told_apart_by_its_file(small_admin0, small_admin1):
+    """Before: every article's first event is "e1", and a map of a folder of articles gave
+    four events the id "e1" in its popups, its table's export and its layers. Now an id
+    that more than one source gives is prefixed with its file's name; one source's ids
+    stay as they are."""
+    row = {"longitude": 0.3, "latitude": 11.7, "iso": "AA", "event_id": "e1"}
+    first = ReadResult(source="desk/a-story.txt", format="article", rows_read=2,
+                       frame=pd.DataFrame(make_events([row, {**row, "event_id": "e2"}])
+                                          .drop(columns="geometry")))
+    second = ReadResult(source="desk/b-story.txt", format="article", rows_read=1,
+                        frame=pd.DataFrame(make_events([row]).drop(columns="geometry")))
+    bundle = build_layers([first, second], admin0=small_admin0, admin1=small_admin1)
+    assert sorted(bundle.events["event_id"]) == ["a-story:e1", "b-story:e1", "e2"]
+    bundle = build_layers([first], admin0=small_admin0, admin1=small_admin1)
+    assert sorted(bundle.events["event_id"]) == ["e1", "e2"]
