@@ -29,6 +29,13 @@ _GOVERNMENT_WORDS = frozenset({"junta", "government", "authorities", "regime"})
 _DENIAL_VERBS = frozenset({"denied", "denies", "deny", "rejected", "rejects", "dismissed",
                            "dismisses"})
 _EMBEDDED = frozenset({"for", "of"})  # "accused X of supporting Y", "denounced X for ..."
+# "the UAE, which it accuses of arming the RSF": a relative word and a subject pronoun
+# before the accusation word make the antecedent the accused, the sentence's subject the
+# accuser
+_RELATIVES = frozenset({"which", "whom", "who", "that"})
+_SUBJECT_PRONOUNS = frozenset({"it", "they", "he", "she", "we"})
+# "said on Tuesday that it was cutting ties": the pronoun within this many tokens of "said"
+_PRONOUN_REACH = 6
 _THEN_REACH = 4
 _SPEAKER_KINDS = frozenset({ActorKind.PERSON, ActorKind.STATE, ActorKind.GOVERNMENT,
                             ActorKind.INTELLIGENCE_AGENCY, ActorKind.ARMED_FORCES,
@@ -134,6 +141,9 @@ class RelationFinder:
               earlier: list[RelationRecord]) -> tuple[ActorDef | None, ActorDef | None]:
         norms = clause.norms
         prev = norms[cue.first - 1] if cue.first > clause.first else ""
+        if cue.definition.kind == "accusation" and before and prev in _SUBJECT_PRONOUNS \
+                and cue.first - 2 >= clause.first and norms[cue.first - 2] in _RELATIVES:
+            return self._accuser(clause, before, main_state, earlier), before[-1].actor
         if prev in _EMBEDDED and earlier:
             # "denounced Ukraine for supporting JNIM": the accused is the subject
             return earlier[-1].target, after[0].actor if after else None
@@ -159,6 +169,19 @@ class RelationFinder:
                 and clause.actor_tokens(before[-1])[1] >= cue.first - 1 else None
             return self._denial(clause, before + after, subject)
         return source, (after[0].actor if after else None)
+
+    @staticmethod
+    def _accuser(clause: Clause, before: list[ActorMention], main_state: ActorDef | None,
+                 earlier: list[RelationRecord]) -> ActorDef | None:
+        """Who "it" is in "..., which it accuses of ...": the source of the sentence's
+        relation just told ("Sudan said it was cutting ties with the UAE, which it
+        accuses ..."), else the sentence's first actor before the accused, else the
+        article's main state."""
+        if earlier and earlier[-1].start == clause.sentence.start:
+            return earlier[-1].source
+        if len(before) > 1:
+            return before[0].actor
+        return main_state
 
     def _denial(self, clause: Clause, actors: list[ActorMention],
                 subject: ActorMention | None = None,
@@ -210,7 +233,33 @@ class RelationFinder:
             return "alleged", who[0] if who else None
         if earlier and norms[cue.first - 1] in _EMBEDDED:
             return "alleged", earlier[-1].source
+        if self._says_itself(clause, cue, parties, source):
+            return None, None  # "Mali said it was cutting ties": an announcement
         return "alleged", self._speaker(clause, cue, parties, source)
+
+    def _says_itself(self, clause: Clause, cue: RelationCue,
+                     parties: list[tuple[ActorMention, int, int]], source: ActorDef) -> bool:
+        """True when the one who says it is the relation's own source, told by a pronoun
+        after the speech verb ("Sudan's government said on Tuesday it was cutting ties":
+        not "the army said the strike destroyed an aircraft that had delivered weapons",
+        where the one who delivered is not the army), with no other claim word and no
+        other party between."""
+        norms = clause.norms
+        said = next((k for k in range(cue.first - 1, clause.first - 1, -1)
+                     if norms[k] in self.speech), None)
+        if said is None or norms[said] not in ("said", "says", "announced", "announces"):
+            return False
+        if not any(norms[k] in _SUBJECT_PRONOUNS
+                   for k in range(said + 1, min(said + _PRONOUN_REACH, cue.first))):
+            return False
+        if any(said < first < cue.first for _, first, _ in parties):
+            return False
+        if any(self.claims.match_at(norms, k, cue.first)[0]
+               for k in range(clause.first, cue.first) if k != said):
+            return False
+        speakers = [a.actor for a, _, stop in parties if stop <= said
+                    and a.actor.kind in _SPEAKER_KINDS]
+        return bool(speakers) and speakers[-1].id == source.id
 
     def _speaker(self, clause: Clause, cue: RelationCue,
                  parties: list[tuple[ActorMention, int, int]],

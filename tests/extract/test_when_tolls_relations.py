@@ -298,6 +298,30 @@ def test_accusing_x_of_supporting_y():
             "alleged", "Mali") in found
 
 
+@pytest.mark.parametrize("text", [
+    "Mali said on Tuesday it was cutting ties with Ukraine, which it accuses of supporting "
+    "JNIM.",
+    "Mali cut ties with Ukraine, which it accused of supporting JNIM.",
+])
+def test_the_one_a_relative_clause_accuses_is_its_antecedent(text):
+    # "..., which it accuses of ...": "it" (Mali) accuses, the antecedent (Ukraine) is
+    # accused and alleged to support (before: Ukraine accused JNIM)
+    found = relations_of(text)
+    assert ("Mali", "accusation", "Ukraine", None, None) in found
+    assert ("Ukraine", "alleged_support", "Jama'at Nusrat al-Islam wal-Muslimin (JNIM)",
+            "alleged", "Mali") in found
+    assert not any(s == "Ukraine" and k == "accusation" for s, k, *_ in found)
+
+
+def test_an_actor_announcing_its_own_move_is_no_allegation():
+    # the speaker is the relation's own source, told by "it": an announcement, not a claim
+    found = relations_of("Mali said on Tuesday it was cutting diplomatic ties with Ukraine.")
+    assert ("Mali", "severed_diplomatic_ties", "Ukraine", None, None) in found
+    # another's word stays a claim, and so does a clause whose doer is not the speaker
+    found = relations_of("Ukraine said Mali was cutting diplomatic ties with Russia.")
+    assert ("Mali", "severed_diplomatic_ties", "Russia", "alleged", "Ukraine") in found
+
+
 def test_passive_support_turns_the_direction_round():
     found = relations_of("Wagner, backed by Moscow, deployed to Mali in 2021.")
     assert ("Russia", "support", "Wagner Group", None, None) in found
