@@ -427,7 +427,9 @@ class Extractor:
                 if _followed_by(tokens, m.last, self.rules.words("place_suffixes")) \
                         or self._only_a_place(text, tokens, m) \
                         or (entry.kind is not _COUNTRY and self._hit_there(tokens, m)) \
-                        or self._within_a_place(text, tokens, m, places):
+                        or self._within_a_place(text, tokens, m, places) \
+                        or (entry.kind is _COUNTRY
+                            and self._opens_an_organisation(text, tokens, m)):
                     continue
                 m.state_code = entry.country_code
                 country = self.index.country(entry.country_code)
@@ -466,6 +468,22 @@ class Extractor:
             "police" if tokens[start].norm == "police" else tokens[k].norm, code, name)
         return ActorMention(text[tokens[start].start:m.end], tokens[start].start, m.end,
                             actor, "country") if actor is not None else None
+
+    def _opens_an_organisation(self, text: str, tokens: list[Token], m: PlaceMention
+                               ) -> bool:
+        """True for a country's name opening an organisation's name ("The Sudan Doctors
+        Network", "the Kenya Red Cross"): up to four capitalised words follow it, written
+        on together, one of them the head of a name that is not the state's. (Not asked
+        of a capital: "a branch of Kabul Bank in Kunduz" would then lend the event
+        Kabul for its place.)"""
+        heads = self.rules.words("civil_organisation_words")
+        k = m.last + 1
+        while k < min(len(tokens), m.last + 5) and tokens[k].capitalised \
+                and text[tokens[k - 1].end:tokens[k].start] == " ":
+            if tokens[k].norm in heads:
+                return True
+            k += 1
+        return False
 
     def _hit_there(self, tokens: list[Token], m: PlaceMention) -> bool:
         """"Russian forces attacked Kyiv", "a missile attack on Kyiv": the capital is the

@@ -367,3 +367,19 @@ def test_more_armed_groups_of_the_regions_coders_cover():
                         "Gunmen of the Comandos de la Frontera ambushed soldiers in "
                         "Putumayo.").to_json()
     assert {"Lakurawa", "Comandos de la Frontera"} <= actor_names(data)
+
+
+def test_a_country_opening_an_organisations_name_is_no_state_actor():
+    # "the Sudan Doctors Network", "the Kenya Red Cross": the country names an
+    # organisation that is not the state; the state's own organs stay the state's
+    data = extract_text("The Sudan Doctors Network said RSF fighters killed 12 people in "
+                        "El Fasher on Sunday. The Kenya Red Cross said it sent aid.",
+                        article_date=date(2025, 4, 14)).to_json()
+    states = {a["name"] for a in data["actors"] if a["kind"] == "state"}
+    assert states == set()
+    assert "Sudan" in {p["name"] for p in data["places"]}  # the place is still spotted
+    [event] = data["events"]
+    assert "Sudan" not in event["actor1"] + event["actor2"]
+    data = extract_text("Ukraine Defence Ministry said it would respond.",
+                        article_date=date(2025, 4, 14)).to_json()
+    assert {a["name"] for a in data["actors"] if a["kind"] == "state"} == {"Ukraine"}
