@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from geomap.extract.dateline import dateline_span
+from geomap.extract.dateline import dateline_place_start, dateline_span
 from geomap.model import SEAT_KINDS, ActorKind
 from geomap.precision import DatePrecision, Precision
 
@@ -212,8 +212,12 @@ def scenario_draft(extraction: Extraction, *, title: str, source: dict[str, Any]
     actors = _scenario_actors(extraction, places)
     events, left_out = _scenario_events(extraction, source_id, places, actors)
     relations = [_scenario_relation(r, source_id) for r in extraction.relations]
+    # the countries the story names; a dateline's town ("NAIROBI, April 14 (Reuters) -")
+    # says where it was filed, not a country it is about
+    filed_at = dateline_place_start(extraction.text)
     countries = Counter(m.place.country_code for m in extraction.places
-                        if m.place is not None and m.place.country_code)
+                        if m.place is not None and m.place.country_code
+                        and m.start != filed_at)
     article_date = extraction.article_date
     return {
         "title": title,

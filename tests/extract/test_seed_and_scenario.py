@@ -232,3 +232,14 @@ def test_the_draft_cites_the_article_by_headline_and_file():
     mapping, _ = article_scenario_draft(extraction, None, title="Mine")
     assert mapping["title"] == "Mine"
     assert mapping["sources"][0]["title"] == "Mali cuts ties with Ukraine"
+
+
+def test_a_datelines_town_lends_the_draft_no_country_in_focus(tmp_path):
+    # "NAIROBI, ... -": where the story was filed, not a country it is about
+    text = ("NAIROBI, April 14, 2025 (Reuters) - RSF fighters attacked El Fasher in Sudan "
+            "on Sunday, killing 12 people.")
+    mapping, _ = _draft(text, tmp_path)
+    assert mapping["context_countries"] == ["SD"]
+    # named again in the story, the country counts
+    mapping, _ = _draft(text + " Kenya's foreign ministry condemned the attack.", tmp_path)
+    assert set(mapping["context_countries"]) == {"SD", "KE"}
