@@ -65,9 +65,13 @@ def with_a_stray_event(rows: list[list[str]], index: int = 7) -> list[list[str]]
 
 
 def write_acled(path: Path, rows: list[list[str]]) -> Path:
+    return _write_csv(path, COLUMNS, rows)
+
+
+def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(COLUMNS)
+        writer.writerow(header)
         writer.writerows(rows)
     return path
 
@@ -155,11 +159,7 @@ def sheet_rows(types: list[str], first: int = 0, lat: float = 49.99, lon: float 
 
 
 def write_sheet(path: Path, rows: list[list[str]]) -> Path:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(SHEET_COLUMNS)
-        writer.writerows(rows)
-    return path
+    return _write_csv(path, SHEET_COLUMNS, rows)
 
 
 #: A sheet's three own types, each this many times (most events first).
