@@ -48,17 +48,21 @@ def ucdp_type_names() -> list[str]:
 def type_styles(names: list[str]) -> list[dict[str, Any]]:
     """Style entries (name, colour, shape, ``deaths``) for the event types ``names``.
 
-    Known types come in legend order; other names follow in the order given, drawn with
-    the "other" style under their own name. A dataset with a taxonomy of its own (no
-    known type among ``names``: an incident sheet) gets the ``own_event_types`` styles
-    in that order instead, so its types can be told apart (they were all grey).
+    Known types (ACLED's, UCDP's) come in legend order with their own styles; the other
+    names follow in the order given (most events first, as the legend lists them), each in
+    an ``own_event_types`` style of its own, whether or not known types are beside them
+    (before, a sheet mixing ACLED's types with its own drew its own grey). The styles go
+    to the first eight in alphabetical order, so a type keeps its colour when a rebuild
+    only changes the counts or the order of the rows; types beyond the eight take
+    ``other_event_type`` under their own name.
     """
     styles = load_styles()
     known = {entry["name"]: entry for entry in known_type_styles()}
     order = [name for name in known if name in names]
     others = [name for name in names if name not in known]
-    own = [] if order else list(styles.get("own_event_types", []))
+    own = list(styles.get("own_event_types", []))
+    coloured = sorted(others[:len(own)], key=lambda name: (name.casefold(), name))
+    style = {name: own[k] for k, name in enumerate(coloured)}
     other = styles["other_event_type"]
     return [{**known[name], "name": name} for name in order] + [
-        {**(own[k] if k < len(own) else other), "name": name} for k, name in enumerate(others)]
-
+        {**style.get(name, other), "name": name} for name in others]

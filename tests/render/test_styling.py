@@ -18,6 +18,7 @@ from geomap.render.map import build_payload, render_map
 from geomap.render.options import RenderOptions
 from geomap.render.output import write_html
 from geomap.render.scale import class_breaks
+from geomap.render.styles import load_styles
 from tests.render.bundles import make_bundle, make_events
 from tests.render.screens import take_screenshot
 
@@ -67,7 +68,8 @@ def test_only_the_types_present_are_listed() -> None:
     few = looting[looting["event_type"].isin(["Looting", "Protests"])]
     payload = build_payload(make_bundle(events=few), RenderOptions())
     assert [entry["name"] for entry in payload["types"]] == ["Protests", "Looting"]
-    assert payload["types"][1]["color"] == payload["styles"]["other_event_type"]["color"]
+    # a type of its own beside a known one: a colour of its own (before: "other" grey)
+    assert payload["types"][1]["color"] == load_styles()["own_event_types"][0]["color"]
     assert "deaths" not in payload["types"][0]
 
 
@@ -76,7 +78,7 @@ def test_a_taxonomy_of_its_own_is_told_apart() -> None:
     grey, ten legend entries alike (found by the session-33 newcomer): with no known type
     among them they take styles of their own, eight, then grey. Beside ACLED's types an
     unknown one stays "other"."""
-    from geomap.render.styles import load_styles, type_styles
+    from geomap.render.styles import type_styles
 
     grey = load_styles()["other_event_type"]["color"]
     names = [f"Type {k}" for k in range(10)]
@@ -85,9 +87,26 @@ def test_a_taxonomy_of_its_own_is_told_apart() -> None:
     drawn = [(entry["color"], entry["shape"]) for entry in found[:8]]
     assert len(set(drawn)) == 8 and all(color != grey for color, _ in drawn)
     assert [entry["color"] for entry in found[8:]] == [grey, grey]
-    mixed = type_styles(["Looting", "Protests"])
-    assert [(e["name"], e["color"] == grey) for e in mixed] == [("Protests", False),
-                                                               ("Looting", True)]
+
+
+def test_a_sheets_own_types_beside_known_ones_have_colours_of_their_own() -> None:
+    """A sheet mixing ACLED's types with its own drew its own grey, alike (found by the
+    session-34 newcomer): every type in the legend has a colour of its own, none an ACLED
+    or UCDP type's, and a type keeps it when a rebuild only changes the counts (the order
+    the names come in)."""
+    from geomap.render.styles import known_type_styles, type_styles
+
+    grey = load_styles()["other_event_type"]["color"]
+    names = ["Looting", "Protests", "Checkpoint incident", "Battles", "Kidnapping"]
+    mixed = type_styles(names)
+    assert [e["name"] for e in mixed] == ["Battles", "Protests", "Looting",
+                                          "Checkpoint incident", "Kidnapping"]
+    colours = [e["color"] for e in mixed]
+    assert len(set(colours)) == len(colours) and grey not in colours
+    known = {e["color"] for e in known_type_styles()}
+    assert not known & set(colours[2:])
+    again = {e["name"]: (e["color"], e["shape"]) for e in type_styles(names[::-1])}
+    assert again == {e["name"]: (e["color"], e["shape"]) for e in mixed}
 
 
 @given(st.lists(st.integers(min_value=0, max_value=50_000), max_size=200),
