@@ -15,7 +15,8 @@ PYTHON_API = ["__version__", "example_path", "extract", "geocode", "layers", "ma
 VERBOSITY = ["--quiet", "--verbose", "-q", "-v"]
 CLI = {
     "geomap": ["--quiet", "--verbose", "--version", "-V", "-q", "-v"],
-    "build": ["--cdn", "--date", "--example", "--force", "--fragment", "--id-prefix",
+    "build": ["--cdn", "--date", "--example", "--force", "--fragment", "--fragment-height",
+              "--id-prefix",
               "--input-format", "--offline", "--output", "--title", "-o", "SOURCES"],
     "extract": ["--date", "--jobs", "--json", "--scenario", "--title", "-j", "INPUTS"],
     "gazetteer": [],

@@ -46,6 +46,9 @@ EXAMPLE_OUTPUT = Path("output") / "mali-ukraine-2024.html"
               help="Prefix of the map's element ids and JavaScript names (letters and digits; "
                    "default: a hash of the map). Copies of one fragment work side by side "
                    "without it.")
+@click.option("--fragment-height", metavar="HEIGHT",
+              help="With --fragment: the map's height, a CSS length (600px, 60vh) or a number "
+                   "of pixels [default: 500px].")
 @input_format_option
 @deprecated_option("--format", "--input-format", "old_format", type=click.Choice(INPUT_FORMATS))
 @click.option("--title", help=("Map title [default: the scenario's title, else one made from "
@@ -54,7 +57,8 @@ EXAMPLE_OUTPUT = Path("output") / "mali-ukraine-2024.html"
 @click.option("--force", is_flag=True,
               help="In a project folder: rebuild every output, even those unchanged.")
 def build(sources: tuple[Path, ...], output: str | Path | None, example: bool, offline: bool,
-          online: bool | None, fragment: bool, id_prefix: str | None, input_format: str,
+          online: bool | None, fragment: bool, id_prefix: str | None,
+          fragment_height: str | None, input_format: str,
           old_format: str | None, title: str | None, article_date: date | None,
           force: bool) -> None:
     """Make an HTML map from SOURCE files (event data, scenario YAML, articles) or folders
@@ -113,6 +117,8 @@ def build(sources: tuple[Path, ...], output: str | Path | None, example: bool, o
         use_command_memory_pool()
 
         render = {} if id_prefix is None else {"element_id_prefix": _prefix(id_prefix)}
+        if fragment_height is not None:
+            render["fragment_height"] = _fragment_height(fragment_height, fragment)
         plan = map_plan(paths, output, input_format=input_format, title=title,
                         offline=offline and not online, fragment=fragment,
                         article_date=article_date, render=render)
@@ -147,6 +153,18 @@ def _prefix(value: str) -> str:
         return check_prefix(value)
     except ConfigError as err:
         raise click.BadParameter(str(err), param_hint="--id-prefix") from err
+
+
+def _fragment_height(value: str, fragment: bool) -> str:
+    from geomap.errors import ConfigError
+    from geomap.render.embed import fragment_height
+
+    if not fragment:
+        raise click.UsageError("--fragment-height sets the height of a fragment: add --fragment")
+    try:
+        return fragment_height(value)
+    except ConfigError as err:
+        raise click.BadParameter(str(err), param_hint="--fragment-height") from err
 
 
 def _echo_report(report: BuildReport) -> None:

@@ -27,6 +27,29 @@ def css_length(value: str, what: str = "fragment height") -> str:
     return value
 
 
+#: A fragment's height when none is given.
+DEFAULT_FRAGMENT_HEIGHT = "500px"
+
+
+def fragment_height(value: str | int, key: str = "fragment_height") -> str:
+    """A fragment's height as CSS: ``value`` when it is a CSS length above zero
+    (``"600px"``, ``"60vh"``), a bare number of pixels (``600``, ``"600"``) with ``px``.
+
+    Raises
+    ------
+    ConfigError
+        For anything else (``"abc"``, ``"-5px"``, ``0``), naming the value and ``key``.
+    """
+    text = str(value).strip()
+    if text.isdigit():
+        text += "px"
+    match = _CSS_SIZE.match(text)
+    if isinstance(value, bool) or not match or not float(re.sub(r"[a-z%]+$", "", text)) > 0:
+        raise ConfigError(f"expected a fragment height above zero as a CSS length such as "
+                          f"'500px' or '60vh', or a number of pixels, got {value!r}", key=key)
+    return text
+
+
 def iframe_snippet(src: str, width: str | int = "100%", height: str | int = 500) -> str:
     """An ``<iframe>`` that shows the map page at ``src``.
 

@@ -70,8 +70,8 @@ def render_map(bundle: LayerBundle, options: RenderOptions | None = None) -> fol
     options = options or RenderOptions()
     fmap = _base_map(bundle, options)
     title = options.title or bundle.title or None
-    MapPage(offline=options.offline, title=title,
-            id_prefix=options.element_id_prefix).add_child(fmap)
+    MapPage(offline=options.offline, title=title, id_prefix=options.element_id_prefix,
+            fragment_height=options.fragment_height).add_child(fmap)
     _frame(fmap, bundle)
     payload = build_payload(bundle, options)
     fmap.add_child(GeomapLayers(payload), name="geomap_layers")

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from geomap.errors import ConfigError
+from geomap.render.embed import DEFAULT_FRAGMENT_HEIGHT, fragment_height
 from geomap.render.ids import check_prefix
 
 LAYER_MODES: tuple[str, ...] = ("auto", "markers", "cluster", "canvas", "heatmap", "choropleth")
@@ -73,6 +74,9 @@ class RenderOptions:
     include_notes
         Put event notes in popups: ``True`` always, ``False`` never, ``None`` (default)
         up to ``thresholds.notes`` events (notes are the bulk of a large map's bytes).
+    fragment_height
+        Height of the map when written as a fragment to embed (a CSS length above zero,
+        or a number of pixels; default ``"500px"``); a page fills its window.
     """
 
     title: str | None = None
@@ -85,8 +89,11 @@ class RenderOptions:
     height: str = "100%"
     element_id_prefix: str | None = None
     include_notes: bool | None = None
+    fragment_height: str = DEFAULT_FRAGMENT_HEIGHT
 
     def __post_init__(self) -> None:
+        # frozen: the checked value replaces the one given ("600" -> "600px")
+        object.__setattr__(self, "fragment_height", fragment_height(self.fragment_height))
         for name in ("width", "height"):
             value = getattr(self, name)
             if not re.fullmatch(CSS_LENGTH, str(value)):

@@ -28,8 +28,8 @@ import folium
 
 from geomap._atomic import atomic_write
 from geomap.errors import ConfigError, GeomapError, RenderError
-from geomap.render import elements, ids
-from geomap.render.embed import css_length, iframe_snippet
+from geomap.render import elements, embed, ids
+from geomap.render.embed import iframe_snippet
 from geomap.render.page import MapFragment, MapPage
 
 log = logging.getLogger(__name__)
@@ -45,7 +45,7 @@ class HtmlOptions(TypedDict, total=False):
     fragment: bool
     id_prefix: str | None
     cdn_base: str | None
-    fragment_height: str
+    fragment_height: str | None
 
 
 def render_html(
@@ -55,7 +55,7 @@ def render_html(
     fragment: bool = False,
     id_prefix: str | None = None,
     cdn_base: str | None = None,
-    fragment_height: str = "500px",
+    fragment_height: str | None = None,
 ) -> str:
     """Render a map to HTML text.
 
@@ -78,7 +78,9 @@ def render_html(
         Mirror for online assets (``<cdn_base>/<package>/<file>``); default
         ``$GEOMAP_CDN_BASE``, else the CDNs folium uses.
     fragment_height
-        CSS height of a fragment's wrapper ``<div>``.
+        CSS height of a fragment's wrapper ``<div>`` (a CSS length above zero, or a number
+        of pixels); default the map's own
+        (:attr:`~geomap.render.options.RenderOptions.fragment_height`), else ``500px``.
 
     Returns
     -------
@@ -121,9 +123,8 @@ def render_parts(m: Any, **options: Unpack[HtmlOptions]) -> list[str]:
     prefix = options.get("id_prefix")
     prefix = prefix if prefix is not None else own.id_prefix
     fragment = options.get("fragment", False)
-    fragment_height = options.get("fragment_height", "500px")
-    if fragment:
-        css_length(fragment_height)
+    height = options.get("fragment_height")
+    fragment_height = own.fragment_height if height is None else embed.fragment_height(height)
     with elements.reused_json():
         if prefix is None:  # the same map always hashes to the same prefix
             draft = _page(m, settings, fragment, fragment_height, ids.PLACEHOLDER)

@@ -29,6 +29,7 @@ from geomap.errors import RenderError
 from geomap.render import assets, offline
 from geomap.render._templates import read_template
 from geomap.render.assets import Asset
+from geomap.render.embed import DEFAULT_FRAGMENT_HEIGHT
 
 log = logging.getLogger(__name__)
 
@@ -161,6 +162,8 @@ class MapPage(Figure):
     id_prefix
         Prefix of element ids when the page is written (see :mod:`geomap.render.output`);
         ``None``: a hash of the page.
+    fragment_height
+        The map's height when it is written as a fragment (a CSS length).
     """
 
     _template = Template(read_template("page.html.j2"))
@@ -169,12 +172,14 @@ class MapPage(Figure):
     notice_style = NOTICE_STYLE
 
     def __init__(self, *, offline: bool = False, cdn_base: str | None = None,
-                 title: str | None = None, id_prefix: str | None = None) -> None:
+                 title: str | None = None, id_prefix: str | None = None,
+                 fragment_height: str = DEFAULT_FRAGMENT_HEIGHT) -> None:
         super().__init__(title=title)
         self._name = "MapPage"
         self.offline = offline
         self.cdn_base = cdn_base
         self.id_prefix = id_prefix
+        self.fragment_height = fragment_height
 
     def render(self, **kwargs: Any) -> str:
         """Render the page as one string (what ``save`` and Jupyter use)."""
@@ -290,7 +295,7 @@ class MapFragment(MapPage):
     _template = Template(read_template("fragment.html.j2"))
     _map_template = Template(read_template("map_fragment.j2"))
 
-    def __init__(self, *, height: str = "500px", **options: Any) -> None:
+    def __init__(self, *, height: str = DEFAULT_FRAGMENT_HEIGHT, **options: Any) -> None:
         super().__init__(**options)
         self._name = "MapFragment"
         self.height = height

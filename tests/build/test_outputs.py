@@ -216,6 +216,8 @@ def test_an_absolute_output_elsewhere_is_allowed_on_purpose(tmp_path: Path) -> N
 @pytest.mark.parametrize(("render", "key", "words"), [
     ("{bogus = 1}", "maps[0].render.bogus", "unknown key"),
     ('{width = "abc"}', "maps[0].render.width", "expected a CSS length"),
+    ('{fragment_height = "-5px"}', "maps[0].render.fragment_height",
+     "expected a fragment height above zero"),
     ("{thresholds = 5}", "maps[0].render.thresholds", "expected a table, got 5"),
     ("{offline = false}", "maps[0].render.offline", "conflicts with the map's own offline"),
 ])
@@ -431,3 +433,13 @@ def test_a_state_file_that_is_a_folder_is_refused_before_any_work(tmp_path: Path
     assert ".geomap-state.json: expected the state file, got a folder" in message, message
     assert "--force" not in message
     assert listing(folder) == [".geomap-state.json", "events.csv", "geomap.toml"]
+
+
+def test_a_projects_fragment_takes_the_render_tables_height(tmp_path: Path) -> None:
+    """A project's fragment was 500px high whatever it said (no key for it)."""
+    folder = project(tmp_path / "p", '[[maps]]\nname = "m"\nfragment = true\n'
+                                     'render = {fragment_height = "420px"}\n')
+    result = run_in(folder)
+    assert result.exit_code == 0, result.output
+    [page] = (folder / "output").glob("m.html")
+    assert "height: 420px;" in page.read_text(encoding="utf-8")

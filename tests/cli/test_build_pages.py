@@ -61,3 +61,31 @@ def test_bad_id_prefix_is_refused_before_any_work(story: Path) -> None:
     assert result.exit_code == 2
     assert "letters and digits starting with a letter, got 'no spaces'" in result.output
     assert not Path("f.html").exists()
+
+
+def test_fragment_height_sets_the_embedded_maps_height(story: Path) -> None:
+    """A fragment was always 500px high from the command line (found by the session-34
+    newcomer); --fragment-height sets it, a number alone in pixels."""
+    result = run(["build", str(story), "-o", "f.html", "--fragment", "--fragment-height", "70vh"])
+    assert result.exit_code == 0, result.output
+    assert "height: 70vh;" in Path("f.html").read_text(encoding="utf-8")
+    result = run(["build", str(story), "-o", "g.html", "--fragment", "--fragment-height", "640"])
+    assert result.exit_code == 0, result.output
+    assert "height: 640px;" in Path("g.html").read_text(encoding="utf-8")
+    result = run(["build", str(story), "-o", "h.html", "--fragment"])
+    assert "height: 500px;" in Path("h.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("height", ["abc", "-5px", "0", "12 px"])
+def test_a_bad_fragment_height_is_refused_before_any_work(story: Path, height: str) -> None:
+    result = run(["build", str(story), "-o", "f.html", "--fragment", "--fragment-height", height])
+    assert result.exit_code == 2, result.output
+    assert f"expected a fragment height above zero as a CSS length such as '500px' or " \
+           f"'60vh', or a number of pixels, got {height!r}" in " ".join(result.output.split())
+    assert not Path("f.html").exists()
+
+
+def test_fragment_height_without_fragment_is_a_usage_error(story: Path) -> None:
+    result = run(["build", str(story), "-o", "f.html", "--fragment-height", "600px"])
+    assert result.exit_code == 2
+    assert "add --fragment" in result.output
