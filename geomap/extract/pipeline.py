@@ -305,6 +305,7 @@ class Extractor:
             return kept
         done: dict[tuple[tuple[int, ...], str], Any] = {}
         seconds: dict[str, Scope] = {}  # by name: the same for its mentions
+        townlike = {m.key for m in kept if m.townlike}  # "Mexico police", "a Mexico man"
         for m in kept:
             if id(m.candidates) not in ambiguous:
                 continue
@@ -314,16 +315,22 @@ class Extractor:
                 for s in _own_states_far(m, anchors):
                     del states[s]
                 seconds[m.key] = scope.narrowed(states, anchors, anchor_states)
-                if m.entry is not None and m.entry.kind is _TOWN:
-                    # ... nor for its country: the capital's Egypt, counted from "Cairo"
+                if m.entry is not None and (m.entry.kind is _TOWN or (
+                        m.entry.kind is _COUNTRY and m.key in townlike)):
+                    # ... nor for its country: the capital's Egypt, counted from "Cairo",
+                    # Mexico from "Mexico police" ("a Mexico man") alone
                     seconds[m.key] = _without_own_country(seconds[m.key], m, kept)
             second = seconds[m.key]
             # a country or region the first pass chose stays one (the country Mexico,
             # not Mexico City near Acapulco); the second pass chooses among namesakes
             kind = m.entry.kind if m.entry is not None else None
             if kind in _WIDE_AREAS:
-                m.candidates = tuple(e for e in m.candidates if e.kind is kind
-                                     or _town_beside_a_country(m, e, second))
+                beside = [e for e in m.candidates if _town_beside_a_country(m, e, second)]
+                # ... unless the text says the name as a town's and a town of it lies
+                # where the story does ("a Mexico man ... Oxford County deputies")
+                area = not (beside and kind is _COUNTRY and m.key in townlike)
+                m.candidates = tuple(e for e in m.candidates
+                                     if (area and e.kind is kind) or e in beside)
             self._resolve_pass([m], second, done, same)
         return self._small_towns_of_named_states(
             places, kept, scope.narrowed(qualified + named, anchors, anchor_states), same)

@@ -137,6 +137,7 @@ class PlaceMention:
     state_code: str | None = None
     noun: bool = False
     affiliation: bool = False  # "pro-Russian", "Russia-led": whose side, not a place
+    townlike: bool = False  # "Mexico police", "a Mexico man": said as a town's name is
 
 
 class Spotter:
@@ -195,6 +196,7 @@ class Spotter:
         self.settlements = _with_plurals(rules.words("settlement_nouns"))
         self.town_nouns = rules.words("town_nouns")
         self.residents = rules.words("resident_nouns")
+        self.townspeople = rules.words("townsperson_nouns")
         self.the_prefixed = {normalise(k): normalise(v)
                              for k, v in rules.data.get("the_prefixed", {}).items()}
         self._lower_words: set[str] = set()  # as written, case folded
@@ -237,7 +239,21 @@ class Spotter:
         if not self._shouting:
             found = self._postal_lists(text, tokens, found)
         self._mark_roles(text, tokens, found)
+        self._mark_townlike(tokens, found)
         return found
+
+    def _mark_townlike(self, tokens: list[Token], found: list[PlaceMention]) -> None:
+        """Mark a name said as a town's is: before its residents or bodies ("Mexico
+        police", "Lebanon voters") or a townsperson after "a" ("a Mexico man", "a
+        31-year-old Peru woman"): the ranking may then read a country's name as a town's
+        (:func:`geomap.extract.pipeline._town_beside_a_country`)."""
+        for m in found:
+            nxt = tokens[m.last + 1] if m.last + 1 < len(tokens) else None
+            if nxt is None or nxt.capitalised or m.via != "name":
+                continue
+            before = tokens[m.first - 1].norm if m.first > 0 else ""
+            m.townlike = nxt.norm in self.residents or (
+                nxt.norm in self.townspeople and (before in {"a", "an"} or before.endswith("old")))
 
     @functools.cached_property
     def postal_states(self) -> dict[str, Entry]:

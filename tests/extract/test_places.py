@@ -370,6 +370,32 @@ def test_a_town_bearing_a_countrys_name(text, name, country):
     assert found["country_code"] == country
 
 
+@pytest.mark.parametrize(("text", "name", "expected"), [
+    # a country's name said as a town's, before its bodies or after "a" before one of its
+    # people, where the story's other places lie: the town, with no state named
+    ("Mexico police arrested a Vandalia man on Friday. He was held in the Audrain County "
+     "jail.", "Mexico", ("populated_place", "US", "US-MO")),
+    ("A Peru man was arrested after a chase near Kokomo, Howard County deputies said.",
+     "Peru", ("populated_place", "US", "US-IN")),
+    # ... and a town of 3,000 against the country, beside its county and two towns
+    ("A Mexico woman was hurt Sunday when her car left the road on the way to Lewiston. "
+     "Oxford County deputies said she lives near the mill in Rumford.", "Mexico",
+     ("populated_place", "US", "US-ME")),
+])  # fmt: skip
+def test_a_country_s_name_said_as_a_town_s_is_the_town(text, name, expected):
+    assert _state_of(text, name) == expected
+
+
+@pytest.mark.parametrize("text", [
+    # the country: said as a place only, or its own places named
+    "Missouri soybean farmers near Columbia sell most of their crop to Mexico.",
+    "Mexico police arrested a cartel leader in Sinaloa.",
+    "A Mexico man was deported from El Paso, Texas, to Ciudad Juarez.",
+])
+def test_a_country_s_name_said_as_a_town_s_stays_the_country_elsewhere(text):
+    assert _state_of(text, "Mexico")[0] == "country"
+
+
 def test_a_small_town_beside_a_named_one_is_eligible():
     # Alachua, Florida is the only place of its name; the story names no state or country,
     # yet the Hawthorne of 1,500 people beside it is meant, not California's of 88,000
