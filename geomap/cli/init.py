@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -28,16 +29,33 @@ def init(folder: Path, force: bool) -> None:
         raise click.ClickException(
             f"{', '.join(existing)} already exist(s); use --force to overwrite"
         )
+    data = files("geomap") / "data"
     with reported():  # a folder that cannot be made was a traceback
-        folder.mkdir(parents=True, exist_ok=True)
-        data = files("geomap") / "data"
-        _copy(data / "project" / PROJECT_FILE, folder / PROJECT_FILE)
-        _copy(data / "examples" / EXAMPLE, folder / EXAMPLE)
+        _write_project(folder, {folder / PROJECT_FILE: data / "project" / PROJECT_FILE,
+                                folder / EXAMPLE: data / "examples" / EXAMPLE})
     say(f"created {folder / PROJECT_FILE} and {folder / EXAMPLE}", one_line=True)
     say(f"next: cd {folder} && geomap build", one_line=True)
 
 
-def _copy(source: Traversable, target: Path) -> None:
-    from geomap._atomic import atomic_write_bytes
+def _write_project(folder: Path, copies: dict[Path, Traversable]) -> None:
+    """Write the project's files as one unit: on a refusal (a full disk) none of them,
+    and none of the folders made for them (a ``geomap.toml`` naming an example that was
+    never written was left behind, and the next ``geomap init`` refused it as a project)."""
+    from geomap._atomic import OutputSet, describe_os_error
+    from geomap.errors import OutputError
 
-    atomic_write_bytes(target, source.read_bytes())
+    made = [p for p in (folder, *folder.parents) if not p.exists()]
+    try:
+        with OutputSet() as outputs:
+            for target, source in copies.items():
+                staged = outputs.stage(target)
+                try:
+                    staged.write_bytes(source.read_bytes())
+                except OSError as err:  # named as the file it was for, not its temporary
+                    raise OutputError(describe_os_error(err, target)) from err
+            outputs.publish()
+    except BaseException:
+        for path in made:  # innermost first; only folders this run made, and only empty
+            with contextlib.suppress(OSError):
+                path.rmdir()
+        raise

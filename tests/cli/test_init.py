@@ -1,5 +1,10 @@
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
 from click.testing import CliRunner
 
 from geomap.cli import cli
@@ -35,3 +40,36 @@ def test_a_folder_name_with_control_characters_is_shown_as_escapes(tmp_path):
     assert result.exit_code == 0, result.output
     assert "\x1b" not in result.output and "p\\x1b]0;PWN\\x07" in result.output
     assert (folder / "geomap.toml").is_file()
+
+
+#: ``geomap init`` under a file-size limit the kernel enforces (as a full disk would): the
+#: project file fits, the example scenario does not.
+SMALL_DISK = """
+import resource, signal, sys
+from geomap.cli import main
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # writes past the limit fail with EFBIG
+resource.setrlimit(resource.RLIMIT_FSIZE, (8192, 8192))
+sys.exit(main(["init", sys.argv[1]]))
+"""
+
+
+@pytest.mark.parametrize("depth", [1, 3])
+def test_a_disk_that_refuses_leaves_no_half_made_project(tmp_path: Path, depth: int) -> None:
+    """Before: a full disk left a folder holding ``geomap.toml`` without the example it
+    names (and the folders made on the way), which the next ``geomap init`` refused as an
+    existing project."""
+    folder = tmp_path.joinpath(*(f"level{i}" for i in range(depth)))
+    done = subprocess.run([sys.executable, "-c", SMALL_DISK, str(folder)],
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert done.stderr.startswith("Error: expected to write"), done.stderr
+    assert "Traceback" not in done.stderr and len(done.stderr.splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []  # no folder, no project file, no temporary file
+
+
+def test_a_refused_write_into_an_existing_folder_keeps_what_was_there(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", SMALL_DISK, str(tmp_path)],
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
