@@ -13,6 +13,7 @@ import click
 
 from geomap import __version__
 from geomap.cli.options import add_verbosity, verbosity_options
+from geomap.cli.terminal import shown
 
 # command name -> "module:attribute"; each command is its own module.
 COMMANDS = {
@@ -45,6 +46,17 @@ class LazyGroup(click.Group):
         command: click.Command = getattr(module, attribute)
         add_verbosity(command)  # -q/-v after the subcommand too: `geomap build x.csv -q`
         return command
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the subcommand; its error is shown on one line, with the line breaks and
+        control characters of names and values from data as escapes (a source named
+        ``h\\nError: ...`` printed an error line of its own, and ``geomap init`` sent an
+        existing folder's ``\\x1b]0;...\\x07`` to the terminal)."""
+        try:
+            return super().invoke(ctx)
+        except click.ClickException as err:
+            err.message = shown(err.message)  # type: ignore[misc]  # click: Final, set once
+            raise
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         # Short help from the table, so --help does not import every command.
@@ -84,5 +96,5 @@ def main(argv: list[str] | None = None) -> Any:
     except GeomapError as err:  # pragma: no cover - click handles most paths
         from geomap.cli.terminal import say
 
-        say(f"Error: {err}", err=True)
+        say(f"Error: {err}", err=True, one_line=True)
         sys.exit(2)

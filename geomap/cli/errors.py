@@ -11,7 +11,6 @@ from collections.abc import Iterator
 
 import click
 
-from geomap.cli.terminal import lines_shown
 from geomap.errors import ConfigError, GeomapError
 
 
@@ -23,13 +22,14 @@ class ConfigProblem(click.ClickException):
 
 @contextlib.contextmanager
 def reported() -> Iterator[None]:
-    """Turn geomap's errors and the system's into one-line click errors."""
+    """Turn geomap's errors and the system's into click errors (shown on one line, with
+    their control characters as escapes, by the ``geomap`` group)."""
     try:
         yield
     except ConfigError as err:
-        raise ConfigProblem(lines_shown(str(err))) from err
+        raise ConfigProblem(str(err)) from err
     except GeomapError as err:
-        raise click.ClickException(lines_shown(str(err))) from err
+        raise click.ClickException(str(err)) from err
     except OSError as err:
         where = f" on {err.filename!r}" if err.filename else ""
         raise click.ClickException(f"the system refused{where}: {err.strerror or err}") from err

@@ -105,3 +105,30 @@ def test_shell_completion_through_click() -> None:
     script = subprocess.run(GEOMAP, env=env, capture_output=True,
                             text=True, timeout=120, check=False).stdout
     assert "_geomap_completion" in script
+
+
+#: A file name from an archive that would forge a line of its own and set the terminal's
+#: title when printed as it came.
+FORGED = "h\nError: forged\x1b]0;PWN\x07.csv"
+
+
+@pytest.mark.parametrize("args", [
+    ["build", FORGED, "-o", "m.html"],
+    ["publish", FORGED, "-o", "site", "--workers", "1"],
+    ["init", "p" + FORGED],
+])
+def test_an_error_naming_data_is_one_line_with_its_controls_as_escapes(
+        tmp_path: Path, args: list[str]) -> None:
+    """Before: "Error: expected events to map, got none (h" and a second line
+    "Error: forged..." (a header-only source named with a line break), and
+    `geomap init` printed an existing project's name with its escape sequences raw."""
+    (tmp_path / FORGED).write_text("event_date,latitude,longitude,event_type\n",
+                                   encoding="utf-8")
+    (tmp_path / ("p" + FORGED)).mkdir()
+    (tmp_path / ("p" + FORGED) / "geomap.toml").write_text("# mine\n", encoding="utf-8")
+    done = subprocess.run([*GEOMAP, *args], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=600, check=False)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "\x1b" not in done.stderr and "\x07" not in done.stderr, done.stderr
+    assert len(done.stderr.splitlines()) == 1, done.stderr
+    assert done.stderr.startswith("Error: ") and "h\\nError: forged\\x1b]0;PWN\\x07" in done.stderr
