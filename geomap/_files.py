@@ -157,13 +157,21 @@ def decode_lines(data: bytes) -> tuple[str, list[int], bool]:
     utf8_non_ascii = False
     for number, line in enumerate(data.removeprefix(codecs.BOM_UTF8).splitlines(keepends=True),
                                   start=1):
-        try:
-            out.append(line.decode("utf-8"))
+        text, is_utf8 = decode_line(line)
+        out.append(text)
+        if is_utf8:
             utf8_non_ascii = utf8_non_ascii or not line.isascii()
-        except UnicodeDecodeError:
+        else:
             legacy.append(number)
-            try:
-                out.append(line.decode("cp1252"))
-            except UnicodeDecodeError:
-                out.append(line.decode("latin-1"))
     return "".join(out), legacy, utf8_non_ascii
+
+
+def decode_line(line: bytes) -> tuple[str, bool]:
+    """One line as :func:`decode_lines` decodes it, and whether it was UTF-8."""
+    try:
+        return line.decode("utf-8"), True
+    except UnicodeDecodeError:
+        try:
+            return line.decode("cp1252"), False
+        except UnicodeDecodeError:
+            return line.decode("latin-1"), False

@@ -9,7 +9,6 @@ id) counts once.
 
 from __future__ import annotations
 
-import io
 import logging
 import re
 import time
@@ -20,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from geomap._files import special_file_kind
+from geomap._files import decode_line, special_file_kind
 from geomap.errors import InputError
 from geomap.geocoding._layer import KIND_CODES, Layer, LayerData, write_layer
 from geomap.geocoding.build import NAMES_AT_ONCE, add_many_names, build_index, gazetteer_dir
@@ -45,12 +44,25 @@ class ImportReport:
     places: int = 0
     skipped_classes: int = 0
     rejects: list[Reject] = field(default_factory=list)
+    #: Lines that were not UTF-8, decoded as cp1252 (the first 1000).
+    legacy_lines: list[int] = field(default_factory=list)
+    legacy_count: int = 0
     seconds: float = 0.0
 
     def summary(self) -> str:
         return (f"{self.source}: {self.rows_read} rows read, {self.places} places imported, "
-                f"{self.skipped_classes} skipped (feature class), {len(self.rejects)} rejected; "
-                f"layer {self.layer}")
+                f"{self.skipped_classes} skipped (feature class), {len(self.rejects)} rejected"
+                f"{self.legacy_note()}; layer {self.layer}")
+
+    def legacy_note(self) -> str:
+        """``, N line(s) not UTF-8, decoded as cp1252 (lines ...)``, or nothing."""
+        if not self.legacy_count:
+            return ""
+        lines = ", ".join(map(str, self.legacy_lines[:5]))
+        more = " ..." if self.legacy_count > 5 else ""
+        plural = "s" if self.legacy_count > 1 else ""
+        return (f", {self.legacy_count} line(s) not UTF-8, decoded as cp1252 "
+                f"(line{plural} {lines}{more})")
 
 
 def classify(feature_class: str, feature_code: str) -> tuple[PlaceKind, Precision]:
@@ -113,7 +125,7 @@ def import_dump(path: str | Path, *, root: Path | None = None, classes: str = DE
     report = ImportReport(source=str(source), layer=folder)
     keep = None if classes.lower() == "all" else set(classes.upper())
     data = _new_layer_data(base, source)
-    with _open_text(source) as handle:
+    with _open_bytes(source) as handle:
         try:
             _read_rows(handle, data, report, keep, base)
         except (zipfile.BadZipFile, zlib.error, EOFError) as err:  # a damaged archive
@@ -126,6 +138,9 @@ def import_dump(path: str | Path, *, root: Path | None = None, classes: str = DE
             f"got none usable in {report.rows_read} rows",
             file=source, hint="Pass allCountries.txt, a country file (ML.txt) or citiesN.txt.",
         )
+    if report.legacy_count:
+        log.warning("%s: expected UTF-8, got%s; check the accented names", source,
+                    report.legacy_note().removeprefix(","))
     write_layer(data, folder)
     report.seconds = time.perf_counter() - started
     log.info("%s", report.summary())
@@ -144,9 +159,11 @@ _DOWNLOAD_AGAIN = ("Download it again (a download cut short, or a web page saved
                    "zip's name, is no whole archive), or give the .txt inside it.")
 
 
-def _open_text(path: Path) -> IO[str]:
+def _open_bytes(path: Path) -> IO[bytes]:
+    """The dump's lines as bytes, decoded by :func:`_read_rows` one at a time (UTF-8 where
+    valid, cp1252 elsewhere, named: ``errors="replace"`` rewrote them without a word)."""
     if path.suffix.lower() != ".zip":
-        return path.open(encoding="utf-8", errors="replace", newline="")
+        return path.open("rb")
     try:
         archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile as err:
@@ -155,16 +172,21 @@ def _open_text(path: Path) -> IO[str]:
     members = [m for m in archive.namelist() if m.endswith(".txt") and "readme" not in m.lower()]
     if not members:
         raise InputError("expected a .txt GeoNames dump inside the zip, got none", file=path)
-    return io.TextIOWrapper(archive.open(members[0]), encoding="utf-8", errors="replace")
+    return archive.open(members[0])
 
 
-def _read_rows(handle: IO[str], data: LayerData, report: ImportReport,
+def _read_rows(handle: IO[bytes], data: LayerData, report: ImportReport,
                keep: set[str] | None, base: Layer) -> None:
     country_index = {code: i for i, code in enumerate(data.meta["countries"])}
     admin1_index = {entry[0]: i for i, entry in enumerate(data.meta["admin1"])}
     names: list[tuple[int, str, list[str]]] = []
-    for number, line in enumerate(handle, start=1):
+    for number, raw in enumerate(handle, start=1):
         report.rows_read += 1
+        line, is_utf8 = decode_line(raw)
+        if not is_utf8:
+            report.legacy_count += 1
+            if len(report.legacy_lines) < 1000:
+                report.legacy_lines.append(number)
         fields = line.rstrip("\r\n").split("\t")
         if len(fields) != COLUMNS:
             _reject(report, number, None, f"expected {COLUMNS} columns, got {len(fields)}", line)

@@ -133,3 +133,30 @@ def test_helpers() -> None:
     assert classify("T", "MT") == (PlaceKind.OTHER, Precision.NEAR)
     assert layer_name(Path("allCountries.txt")) == "allCountries"
     assert layer_name(Path("../../évil name.zip")) == "_vil_name"
+
+
+@pytest.mark.parametrize("packed", [False, True])
+def test_a_line_that_is_not_utf8_is_decoded_and_named_never_replaced(
+        gazetteer_cache: Path, tmp_path: Path, packed: bool) -> None:
+    """Before: the import decoded with ``errors="replace"``: a cp1252 line's "Ségou" was
+    stored as "S\\ufffdgou" without a word. Now each line is UTF-8 where valid, cp1252
+    elsewhere, and the report counts and names those lines."""
+    data = "\n".join([row(9400001, "Tabankort", 17.9, 0.4),
+                      row(9400002, "Sébénikoro Ouest", 12.6, -8.1),
+                      row(9400003, "Kéniéba Nord", 12.9, -11.2)]).encode("utf-8") + b"\n"
+    data = data.replace("Sébénikoro".encode(), "Sébénikoro".encode("cp1252"))
+    path = tmp_path / "ML.txt"
+    path.write_bytes(data)
+    if packed:
+        with zipfile.ZipFile(tmp_path / "ML.zip", "w") as z:
+            z.writestr("ML.txt", data)
+        path = tmp_path / "ML.zip"
+    report = import_dump(path, root=gazetteer_cache, name="test-latin")
+    try:
+        assert report.places == 3 and report.legacy_lines == [2]
+        assert "1 line(s) not UTF-8, decoded as cp1252 (line 2)" in report.summary()
+        place = Gazetteer.open(gazetteer_cache).resolve("Sébénikoro Ouest")
+        assert place.name == "Sébénikoro Ouest"
+        assert Gazetteer.open(gazetteer_cache).resolve("Kéniéba Nord").name == "Kéniéba Nord"
+    finally:
+        shutil.rmtree(report.layer)
