@@ -225,7 +225,13 @@ class NameIndex:
         first, _, rest = key.partition(" ")
         full = self._spelled_out.get(first.rstrip(".").casefold())
         if full is not None and rest:
-            found += self.gazetteer.name_entries(f"{full} {rest}")
+            spelled = self.gazetteer.name_entries(f"{full} {rest}")
+            # a place whose own name is the spelled-out one is matched by its name, though
+            # it lists the short form among its other names: "St. Paul" is Saint Paul,
+            # Minnesota's name, not an alternate name beside the hamlets called so
+            primary = {index for index, match in spelled if match is MatchType.PRIMARY}
+            found = [(index, MatchType.PRIMARY if index in primary else match)
+                     for index, match in found] + spelled
         return found
 
     def _entry(self, index: int) -> Entry | None:

@@ -668,6 +668,16 @@ def test_abbreviated_first_words_of_names():
         ("Mt. Vernon", "Mount Vernon"), ("Ohio", "Ohio")]
 
 
+def test_an_abbreviated_first_word_matches_the_town_of_the_spelled_out_name():
+    # GeoNames calls the city Saint Paul and lists "St. Paul" among its other names; the
+    # hamlets of that name must not hide it (it was St. Paul, Nebraska, beside Minneapolis)
+    found = {p["text"]: p for p in places(
+        "A water main broke in St. Paul. Buses ran from Minneapolis.")}
+    assert found["St. Paul"]["name"] == "Saint Paul"
+    assert (round(found["St. Paul"]["lat"], 1), round(found["St. Paul"]["lon"], 1)) == (
+        44.9, -93.1)
+
+
 def test_states_named_by_their_initials():
     found = places("The DPRK fired two missiles as ROK troops and D.P.R.K. ships watched.")
     assert [(p["text"], p["country_code"]) for p in found] == [
