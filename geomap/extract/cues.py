@@ -44,6 +44,8 @@ _TOLL_NOUNS = frozenset({"fatalities", "fatality", "casualties", "deaths", "deat
 _UNKNOWN = frozenset({"unknown", "unconfirmed", "undetermined", "unclear", "unspecified"})
 _PERFECT_FILLERS = frozenset({"been", "already", "previously", "earlier", "also", "first",
                               "reportedly", "allegedly", "recently"})
+_PRESENT_PERFECT = frozenset({"has", "have"})
+_YEAR_REACH = 3  # "since late 2023", "since January 2022"
 _HYPOTHETICAL_REACH = 3
 _RELATIVE_REACH = 8  # "villagers who could not flee were found dead"
 _GENERIC_REACH = 2
@@ -89,6 +91,10 @@ def find_cues(tokens: list[Token], norms: list[str], rules: EventRules) -> list[
                 definition = _KILLED  # "neutralised about 40 assailants", not "an IED"
             found.append(Cue(definition, first, width, tokens[first].start, tokens[last].end))
     return found
+
+
+def _is_year(word: str) -> bool:
+    return len(word) == 4 and word.isdecimal() and word[:2] in ("19", "20")
 
 
 def _beside_a_day(norms: list[str], first: int, last: int) -> bool:
@@ -152,6 +158,16 @@ class CueChecks:
         # happen to them (not "escaped the ambush": an attack happens to many)
         return cue.kind in _ESCAPABLE and cue.first > first \
             and norms[cue.first - 1] in _ESCAPED
+
+    def is_habitual(self, norms: list[str], first: int, stop: int) -> bool:
+        """"Zawiya has seen clashes between militias since 2022", "such abductions have
+        grown common since 2023", "the army has used drones since late 2023": a present
+        perfect over a period from a year tells what has gone on, no incident (not "five
+        people have been killed since Monday")."""
+        since = next((j for j in range(first, stop) if norms[j] == "since"
+                      and any(_is_year(w) for w in norms[j + 1:min(stop, j + 1 + _YEAR_REACH)])),
+                     None)
+        return since is not None and not _PRESENT_PERFECT.isdisjoint(norms[first:since])
 
     def is_unknown_toll(self, cue: Cue, norms: list[str], stop: int) -> bool:
         """"Fatalities unknown.", "casualties were not reported": a note's toll field

@@ -378,7 +378,8 @@ class EventExtractor:
         definition = cue.definition
         if self.checks.is_hypothetical(cue, norms, first) or \
                 self.checks.is_generic(cue, norms, first) or \
-                self.checks.is_unknown_toll(cue, norms, stop):
+                self.checks.is_unknown_toll(cue, norms, stop) or \
+                self.checks.is_habitual(norms, first, stop):
             return False
         if definition.needs_armed and (self.checks.is_metaphor(cue, norms, stop) or not (
                 self._armed_context(clause, cue) or _crowds_clashing(clause, cue)

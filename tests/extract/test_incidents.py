@@ -2201,3 +2201,23 @@ def test_residents_killing_a_suspected_thief_is_mob_violence():
 def test_a_suspect_arrested_or_killed_by_armed_men_is_no_mob(text):
     [event] = events_of(text)
     assert event["type"] != "Riots"
+
+
+@pytest.mark.parametrize("background", [
+    "The town has seen clashes between rival militias since 2021.",
+    "Such kidnappings on the highway have grown common since 2022.",
+    "The army has used drones against the rebels since late 2023.",
+    "A curfew imposed by the governor has been extended several times since 2020.",
+])
+def test_a_present_perfect_since_a_year_tells_a_period_no_incident(background):
+    text = ("On 4 June 2024, gunmen shot dead three traders near Kaya (Sanmatenga "
+            f"province). {background}")
+    events = events_of(text)
+    assert len(events) == 1
+    assert events[0]["type"] == "Violence against civilians"
+
+
+def test_a_present_perfect_since_a_day_is_still_the_incident():
+    events = events_of("Fighting has raged in Kaya since Monday, killing at least 12 "
+                       "soldiers and 20 militants.")
+    assert [e["type"] for e in events] == ["Battles"]
