@@ -83,6 +83,7 @@ class ActorPhrases:
         self.openers = rules.words("sentence_openers") | rules.words("titles")
         self.demonyms = rules.demonyms
         self.attributive = Attributive(events)
+        self.organisation_heads = rules.words("civil_organisation_words")
 
     def spot(self, context: PhraseContext) -> list[ActorMention]:
         """Actor mentions not already found, in text order."""
@@ -217,6 +218,8 @@ class ActorPhrases:
             resume = i + width
             if self.attributive.modifies(tokens, i, width):
                 continue  # "a military operation", "a private military firm": no actor
+            if self._in_an_organisation(context, i, width):
+                continue  # "the Sudan Doctors Network said": a source's name, no actor
             if (i > 0 and i - 1 in context.taken
                     and joinable(context.text, tokens[i - 1], tokens[i])) \
                     or _of_named(norms, i + width, context.taken):
@@ -230,6 +233,24 @@ class ActorPhrases:
             via = "generic" if first < i else "noun"
             found.append(ActorMention(context.text[start:end], start, end, actor, via))
         return found
+
+    def _in_an_organisation(self, context: PhraseContext, i: int, width: int) -> bool:
+        """A capitalised common noun inside a name whose other words include the head of
+        an organisation's name ("the Sudan Doctors Network", "the Emergency Lawyers
+        Union"); not at a sentence's start ("Civilians fled"), not a noun alone."""
+        tokens, text = context.tokens, context.text
+        if i in context.sentence_starts or not tokens[i].capitalised:
+            return False
+        first, last = i, i + width - 1
+        while first > 0 and tokens[first - 1].capitalised \
+                and first - 1 not in context.sentence_starts \
+                and joinable(text, tokens[first - 1], tokens[first]):
+            first -= 1
+        while last + 1 < len(tokens) and tokens[last + 1].capitalised \
+                and joinable(text, tokens[last], tokens[last + 1]):
+            last += 1
+        others = [tokens[k].norm for k in range(first, last + 1) if not i <= k < i + width]
+        return any(word in self.organisation_heads for word in others)
 
     def _modifier_start(self, norms: list[str], i: int, taken: set[int]) -> int:
         """Include "pro-Russian", "unidentified" and the like in the phrase."""

@@ -2221,3 +2221,12 @@ def test_a_present_perfect_since_a_day_is_still_the_incident():
     events = events_of("Fighting has raged in Kaya since Monday, killing at least 12 "
                        "soldiers and 20 militants.")
     assert [e["type"] for e in events] == ["Battles"]
+
+
+@pytest.mark.parametrize("source", ["the Sudan Doctors Network said",
+                                    "the Kaya Teachers Union said"])
+def test_a_common_noun_inside_an_organisations_name_is_no_actor(source):
+    text = f"On 2 May 2025, soldiers and rebels clashed in Kaya, {source}."
+    (battle,) = events_of(text)
+    assert battle["type"] == "Battles"
+    assert not any(a.startswith("Civilians") for a in battle["actors"])
