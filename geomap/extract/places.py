@@ -187,6 +187,7 @@ class Spotter:
             self.abbreviation_forms.setdefault(normalise(short), set()).add((short, code))
         self.affiliation_prefixes = rules.words("affiliation_prefixes")
         self.affiliation_suffixes = rules.words("affiliation_suffixes")
+        self.owned_buildings = rules.words("owned_building_nouns")
         self.scene_nouns = rules.words("scene_nouns")
         self.scene_verbs = rules.words("scene_verbs")
         self.statement = statement_pattern(rules)
@@ -1099,9 +1100,13 @@ class Spotter:
 
     def _affiliation(self, text: str, tokens: list[Token], m: PlaceMention) -> bool:
         """"pro-Russian", "anti-Kiev", "Russia-led", "Kremlin-backed": a compound that
-        says whose side someone is on."""
+        says whose side someone is on; a demonym before a building ("a Saudi hospital"),
+        whose it is (``owned_building_nouns``)."""
         before = tokens[m.first - 1] if m.first > 0 else None
         after = tokens[m.last + 1] if m.last + 1 < len(tokens) else None
+        if m.via == "demonym" and not m.noun and after is not None \
+                and text[m.end:after.start] == " " and after.norm in self.owned_buildings:
+            return True  # "a Saudi hospital": whose, not where
         return (before is not None and before.norm in self.affiliation_prefixes
                 and text[before.end:m.start] == "-") or (
             after is not None and after.norm in self.affiliation_suffixes

@@ -2230,3 +2230,11 @@ def test_a_common_noun_inside_an_organisations_name_is_no_actor(source):
     (battle,) = events_of(text)
     assert battle["type"] == "Battles"
     assert not any(a.startswith("Civilians") for a in battle["actors"])
+
+
+@pytest.mark.parametrize("building", ["a Saudi hospital", "the Turkish embassy"])
+def test_a_demonym_before_a_building_says_whose_it_is_not_where(building):
+    (strike,) = events_of(f"On 12 April 2025, RSF shells hit {building}, killing four "
+                          "patients.")
+    assert strike["country_code"] == "SD"
+    assert strike["place"] == "Sudan"
