@@ -750,6 +750,10 @@ class EventExtractor:
                     {a.id for a in self._rehome(mentions[0].agents, code)}
         agents = [a for a in agents if a.id not in acted_upon]
         agents, targets = self._demonstrators(event_type, agents, targets, location)
+        if event_type == "Battles" and any(a.kind in ARMED_KINDS for a in targets):
+            # "attacked civilians and soldiers": a battle is fought between armed sides;
+            # the civilians it harmed are in its toll, not a party (ACLED)
+            targets = [a for a in targets if a.kind is not ActorKind.CIVILIANS]
         agents = _by_id(agents)
         targets = [a for a in _by_id(targets) if a.id not in {b.id for b in agents}]
         tolls = [t for m in mentions for t in m.tolls]

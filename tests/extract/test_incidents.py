@@ -2238,3 +2238,11 @@ def test_a_demonym_before_a_building_says_whose_it_is_not_where(building):
                           "patients.")
     assert strike["country_code"] == "SD"
     assert strike["place"] == "Sudan"
+
+
+def test_civilians_are_no_party_to_a_battle():
+    (battle,) = events_of("On 9 June 2024, JNIM militants attacked civilians and soldiers "
+                          "in Djibo; the army repelled the attack.")
+    assert battle["type"] == "Battles"
+    assert not any(a.startswith("Civilians") for a in battle["actor2"])
+    assert any("Armed Forces" in a for a in battle["actor2"])
