@@ -589,9 +589,12 @@ class EventExtractor:
         military object or a weapon after the head (not the attackers' "machetes and
         guns" before it)."""
         found = set()
+        camps = _named_camps(clause)
         if self.checks.armed_objects_in(clause.norms, head.first, clause.stop, hit_only=True,
-                                        names=_place_tokens(clause)):
+                                        names=_place_tokens(clause) | camps):
             found.add("armed")
+        if any(k > head.last for k in camps):
+            found.add("civilian")  # "attacked Otash camp": where displaced people live
         # "advanced into the village of X": ground gained on the front, no village
         # attacked (ACLED codes front-line advances as battles)
         if not head.definition.advance \
@@ -1239,6 +1242,20 @@ def _place_tokens(clause: Clause) -> frozenset[int]:
     """The tokens of the clause's place names ("Tank" in "Tank tehsil" is no tank)."""
     return frozenset(k for m in clause.places if m.place is not None
                      for k in range(m.first, m.last + 1))
+
+
+def _named_camps(clause: Clause) -> frozenset[int]:
+    """"Otash camp", "Kalma camp": a camp called by a name that is no actor's is where
+    displaced people or refugees live, no military camp ("the FAMa camp", "a military
+    camp" are)."""
+    tokens = clause.tokens
+    return frozenset(k for k in range(clause.first + 1, clause.stop)
+                     if clause.norms[k] in _CAMP_WORDS and tokens[k - 1].capitalised
+                     and not any(a.start <= tokens[k - 1].start < a.end
+                                 for a in clause.actors))
+
+
+_CAMP_WORDS = frozenset({"camp", "camps"})
 
 
 def _verb_after_name(clause: Clause, cue: Cue) -> bool:

@@ -2246,3 +2246,10 @@ def test_civilians_are_no_party_to_a_battle():
     assert battle["type"] == "Battles"
     assert not any(a.startswith("Civilians") for a in battle["actor2"])
     assert any("Armed Forces" in a for a in battle["actor2"])
+
+
+def test_a_camp_called_by_a_name_no_actor_bears_is_no_military_camp():
+    (attack,) = events_of("On 2 May 2025, RSF fighters attacked Otash camp in Nyala.")
+    assert attack["type"] == "Violence against civilians"
+    (battle,) = events_of("On 2 May 2025, RSF fighters attacked the SAF camp in Nyala.")
+    assert battle["type"] == "Battles"
