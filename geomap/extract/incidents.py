@@ -124,9 +124,23 @@ class Incident:
             return False
         if not places_fit(self.location, _told_at(mention)):
             return False
-        if not dates_fit(self.when, mention.when):
+        if not dates_fit(self.when, mention.when) or self._another_day(mention):
             return False
         return mention.reference or self._actors_fit(mention)
+
+    def _another_day(self, mention: Mention) -> bool:
+        """"On 3 May, the army said it repelled an attack on X. On 4 May, artillery shelled
+        X": two days, each written in its own sentence, and two kinds of violence are two
+        incidents (the day's slack is for one night told across two dates)."""
+        mine, theirs = self.when, mention.when
+        if mine is None or theirs is None or mine.date == theirs.date \
+                or not _one_day(mine) or not _one_day(theirs):
+            return False
+        sentence = mention.clause.sentence
+        if not sentence.start <= theirs.start < sentence.end:
+            return False  # a date borrowed from another sentence
+        first = self.mentions[0].head
+        return first.violent and mention.head.violent and first.kind != mention.head.kind
 
     def _category_fits(self, mention: Mention) -> bool:
         categories = self.categories
@@ -226,6 +240,12 @@ def _holds(area: Location, other: Location) -> bool:
     if place.kind is PlaceKind.ADMIN1 or area.precision in (Precision.ADM1, Precision.ADM2):
         return bool(inner.admin1) and inner.admin1 == (place.admin1 or place.name)
     return True
+
+
+def _one_day(when: DateMention) -> bool:
+    """A day written with its number ("On 4 May 2024"; not "overnight", "on Tuesday")."""
+    return when.precision is DatePrecision.DAY and when.date_end in (None, when.date) \
+        and any(c.isdigit() for c in when.text)
 
 
 def dates_fit(a: DateMention | None, b: DateMention | None) -> bool:

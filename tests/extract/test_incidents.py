@@ -2253,3 +2253,13 @@ def test_a_camp_called_by_a_name_no_actor_bears_is_no_military_camp():
     assert attack["type"] == "Violence against civilians"
     (battle,) = events_of("On 2 May 2025, RSF fighters attacked the SAF camp in Nyala.")
     assert battle["type"] == "Battles"
+
+
+def test_a_battle_and_the_next_days_shelling_are_two_incidents():
+    events = events_of("On 3 May 2024, the army said its troops had repelled an attack by "
+                       "RSF fighters on El Obeid, killing 20 of them. On 4 May 2024, RSF "
+                       "artillery shelled residential areas of El Obeid, killing five "
+                       "civilians.")
+    assert [(e["type"], e["date"], e["fatalities"]) for e in events] == [
+        ("Battles", "2024-05-03", 20),
+        ("Explosions/Remote violence", "2024-05-04", 5)]
