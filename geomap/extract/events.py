@@ -414,6 +414,9 @@ class EventExtractor:
                 not any(c.kind in _MOB_HARM and c is not cue for c in clause.cues)
                 or any(a.actor.kind in ARMED_KINDS for a in clause.actors)):
             return False  # "police arrested a suspected thief"; gunmen's killing
+        if definition.needs_victims and self.people.isdisjoint(
+                norms[cue.last + 1:min(stop, cue.last + 1 + _VICTIMS_REACH)]):
+            return False  # "lost control of the town", "lost three tanks"
         if definition.needs_captives and self.captives.isdisjoint(
                 norms[cue.first:min(stop, cue.last + 1 + _CAPTIVES_REACH)]):
             return False  # "exchanged fire", "exchanged views"
@@ -1256,6 +1259,7 @@ def _named_camps(clause: Clause) -> frozenset[int]:
 
 
 _CAMP_WORDS = frozenset({"camp", "camps"})
+_VICTIMS_REACH = 5  # "lost at least a dozen of its fighters"
 
 
 def _verb_after_name(clause: Clause, cue: Cue) -> bool:

@@ -68,6 +68,8 @@ class CueDef:
     # ("exchanged 390 prisoners each"; not "exchanged fire", "exchanged views")
     needs_harm: bool = False  # only beside someone killed or hurt, no armed actor named
     # ("residents beat to death a man accused of stealing": mob justice)
+    needs_victims: bool = False  # only with people right after it ("lost 12 soldiers",
+    # "lost dozens of fighters"; not "lost control", "lost three tanks")
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +153,8 @@ class EventRules:
                          bool(raw.get("crowd")), bool(raw.get("needs_purpose")),
                          bool(raw.get("needs_place")), bool(raw.get("needs_object")),
                          bool(raw.get("advance")), bool(raw.get("body")),
-                         bool(raw.get("needs_captives")), bool(raw.get("needs_harm")))
+                         bool(raw.get("needs_captives")), bool(raw.get("needs_harm")),
+                         bool(raw.get("needs_victims")))
             for word in raw.get("words", []):
                 index.add(str(word), cue)
         return index

@@ -2263,3 +2263,15 @@ def test_a_battle_and_the_next_days_shelling_are_two_incidents():
     assert [(e["type"], e["date"], e["fatalities"]) for e in events] == [
         ("Battles", "2024-05-03", 20),
         ("Explosions/Remote violence", "2024-05-04", 5)]
+
+
+@pytest.mark.parametrize(("losses", "count", "low"), [
+    ("Both sides lost dozens of fighters.", None, 12),
+    ("The army lost 12 soldiers.", 12, None),
+    ("The army lost control of the town.", None, None),
+    ("The rebels lost three tanks.", None, None),
+])
+def test_a_sides_losses_of_people_are_the_battles_toll(losses, count, low):
+    (battle,) = events_of(f"On 2 May 2024, the army and rebels fought for Kaya. {losses}")
+    tolls = battle["tolls"]
+    assert [(t["count"], t["low"]) for t in tolls] == ([(count, low)] if count or low else [])
