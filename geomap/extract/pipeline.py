@@ -43,6 +43,7 @@ from geomap.extract.places import LARGE_TOWN, PlaceMention, Spotter
 from geomap.extract.records import EventRecord, RelationRecord
 from geomap.extract.resolve import (
     CLOSE_KM,
+    NEARBY_KM,
     Scope,
     distance_km,
     eligible,
@@ -332,8 +333,10 @@ class Extractor:
                 m.candidates = tuple(e for e in m.candidates
                                      if (area and e.kind is kind) or e in beside)
             self._resolve_pass([m], second, done, same)
-        return self._small_towns_of_named_states(
+        found = self._small_towns_of_named_states(
             places, kept, scope.narrowed(qualified + named, anchors, anchor_states), same)
+        return _without_hamlets_far_off(found, anchors, set(qualified) | set(named)
+                                        | anchor_states)
 
     def _directional_parts(self, text: str, tokens: list[Token],
                            places: list[PlaceMention]) -> None:
@@ -884,6 +887,39 @@ def _explained(mention: PlaceMention, sure: list[Entry]) -> bool:
     return any(e.kind in _ANCHOR_KINDS and not e.alternate and a != e
                and within_km(e.lat, e.lon, a.lat, a.lon, EXPLAINED_KM)
                for e in mention.candidates for a in sure)
+
+
+# A story whose sure places lie this near each other is a local one ...
+LOCAL_STORY_KM = 100.0
+
+
+def _without_hamlets_far_off(places: list[PlaceMention], anchors: tuple[Entry, ...],
+                             states: set[str]) -> list[PlaceMention]:
+    """The mentions less the small towns (under 15,000) a local story cannot mean: its
+    sure places lie within ``LOCAL_STORY_KM`` of each other (or it has one), and the
+    town, in no state the story names, lies farther than ``NEARBY_KM`` from all of them.
+    The name is then a street's, a landmark's, an office's or a person's ("a bar on
+    Broadway", "close Broadway", "the Division of Homeland Security" in a story from
+    Missouri, New Mexico or Alaska: hamlets in Virginia and California; "the South Side"
+    of Chicago: a town in Alabama), or a place the gazetteer lacks: no place is reported
+    rather than a namesake across the country."""
+    if not anchors:
+        return places
+    # the corners of the places' box, not every pair: linear in a long article's places
+    lats, lons = [a.lat for a in anchors], [a.lon for a in anchors]
+    if distance_km(min(lats), min(lons), max(lats), max(lons)) > LOCAL_STORY_KM:
+        return places
+    return [m for m in places if not (
+        m.entry is not None and m.entry.kind is _TOWN and m.entry.small and m.via == "name"
+        and m.entry.admin1 not in states and _far_from_all(m.entry, anchors))]
+
+
+def _far_from_all(entry: Entry, anchors: tuple[Entry, ...]) -> bool:
+    """True when the anchors other than the entry itself (one at least) all lie farther
+    than ``NEARBY_KM`` from it."""
+    others = [a for a in anchors if a != entry]
+    return bool(others) and not any(
+        within_km(entry.lat, entry.lon, a.lat, a.lon, NEARBY_KM) for a in others)
 
 
 def _without_own_country(scope: Scope, mention: PlaceMention,

@@ -396,6 +396,32 @@ def test_a_country_s_name_said_as_a_town_s_stays_the_country_elsewhere(text):
     assert _state_of(text, "Mexico")[0] == "country"
 
 
+@pytest.mark.parametrize(("text", "name"), [
+    # a street, a landmark, an office or a part of a town that a hamlet far off bears
+    ("Las Cruces police will close Broadway on Saturday for the parade, and Dona Ana "
+     "County deputies will direct traffic.", "Broadway"),
+    ("Las Cruces police said the driver, from Homeland, was held in the Dona Ana County "
+     "jail.", "Homeland"),
+    ("Firefighters pulled two children from a bungalow on the South Side of Chicago.",
+     "South Side"),
+])  # fmt: skip
+def test_a_hamlet_far_from_a_local_story_is_not_reported(text, name):
+    assert name not in texts(text)
+
+
+def test_a_story_s_only_sure_place_is_not_far_from_itself():
+    assert texts("Soldiers searched homes in Tammun overnight and detained a teacher.") == [
+        "Tammun"]
+
+
+def test_a_hamlet_far_off_stays_in_a_state_the_story_names():
+    found = {p["text"]: p for p in places(
+        "Fargo police said the driver was from Homeland, Calif., and was held in the Cass "
+        "County jail.")}
+    assert found["Homeland"]["country_code"] == "US"
+    assert round(found["Homeland"]["lat"]) == 34
+
+
 def test_a_small_town_beside_a_named_one_is_eligible():
     # Alachua, Florida is the only place of its name; the story names no state or country,
     # yet the Hawthorne of 1,500 people beside it is meant, not California's of 88,000
