@@ -194,11 +194,58 @@ def _normalise(checks: RowChecks, context: _Context, file: str) -> pd.DataFrame:
     _written_tolls(checks, cols)
     cols["geo_precision"] = _precision(checks, geocoded["precision"])
     cols["geo_precision_code"] = checks.text("geo_precision")
-    cols["time_precision"] = int(DatePrecision.DAY)
+    _own_columns(checks, cols)
     cols["latitude"], cols["longitude"] = checks.coordinates(
         cols["iso"], given=(geocoded["lat"], geocoded["lon"]))
     cols["source_line"] = checks.frame["source_line"]
-    return events_table(cols, checks.frame.index, "table")
+    table = events_table(cols, checks.frame.index, "table")
+    table["dataset"] = _datasets(checks)
+    return table
+
+
+#: Datasets whose name a table's ``dataset`` column keeps (``geomap.read``'s own table
+#: drawn again: UCDP's types and every dataset's credit follow it); others are ``table``.
+_OWN_DATASETS = ("acled", "ucdp", "gdelt", "scenario")
+
+
+def _own_columns(checks: RowChecks, cols: dict[str, Any]) -> None:
+    """The columns geomap's own events tables carry (``geomap.read``, ``geomap layers``),
+    read when a table has them: ``time_precision`` (1-5 as UCDP's ``date_prec``, or
+    ``day``, ``days``, ``week``, ``month``, ``year``; else the day), ``date_end`` (not
+    before the date) and ``fatalities_low``/``_high``; ``dataset`` is :func:`_datasets`.
+    Before, such a table drawn again was dated to the day, credited to no dataset, and
+    UCDP's events were drawn as ACLED's Battles."""
+    import numpy as np
+    import pandas as pd
+
+    given = checks.text("time_precision")
+    codes, distinct = pd.factorize(given)
+    parsed = np.array([*(_date_precision(v) for v in distinct), np.nan])[codes]
+    checks.reject(given.notna().to_numpy() & np.isnan(parsed), "time_precision",
+                  lambda v: f"expected a date precision (1-5 or day, days, week, month, "
+                  f"year), got {v!r}")
+    cols["time_precision"] = pd.Series(np.where(np.isnan(parsed), int(DatePrecision.DAY),
+                                                parsed).astype("int8"), index=given.index)
+    cols["date_end"] = checks.dates("date_end", required=False)
+    before = (cols["date_end"] < cols["event_date"]).fillna(False).to_numpy(dtype=bool)
+    checks.reject(before, "date_end", lambda v: f"expected date_end on or after the date, "
+                  f"got {v!r}")
+    for bound in ("fatalities_low", "fatalities_high"):
+        if bound in checks.frame.columns:
+            cols[bound] = checks.integers(bound, minimum=0).fillna(cols[bound])
+
+
+def _datasets(checks: RowChecks) -> pd.Series:
+    """Each row's ``dataset`` when it names one of :data:`_OWN_DATASETS`, else ``table``."""
+    dataset = checks.text("dataset").str.casefold()
+    return dataset.where(dataset.isin(_OWN_DATASETS), "table").astype("str")
+
+
+def _date_precision(value: str) -> float:
+    try:
+        return int(DatePrecision.parse(value))
+    except ValueError:
+        return float("nan")
 
 
 def _unknown_countries(checks: RowChecks, countries: pd.Series, iso: pd.Series) -> None:

@@ -439,3 +439,26 @@ def test_a_row_context_that_is_no_text_is_that_rows_error() -> None:
     assert table["country_code"].isna().tolist() == [False, True, True, True, False]
     with pytest.raises(ConfigError, match="surrogate"):
         geomap.geocode("Gao", context=["\ud800"])
+
+
+def test_read_events_drawn_again_keep_their_dataset_dates_and_ranges(tmp_path: Path) -> None:
+    """``geomap.map(geomap.read(files))``, the API's first example, draws the events as
+    read: each keeps its dataset (UCDP's own types, the credit of every dataset), its date's
+    precision and end, and UCDP's low-high range of deaths. Before, the table read again
+    was every row a plain table's: dated to the day, credited to nobody but Natural Earth,
+    UCDP's events drawn as ACLED's Battles."""
+    from tests.sources._fixtures import write_ucdp
+
+    acled_table().to_csv(tmp_path / "acled.csv", index=False)
+    events = geomap.read([tmp_path / "acled.csv", write_ucdp(tmp_path / "ged.csv")])
+    again = geomap.read(events)
+    columns = ["event_id", "dataset", "time_precision", "date_end", "fatalities_low",
+               "fatalities_high"]
+    assert records(again[columns]) == records(events[columns])
+    assert again.attrs["rejects"] == []
+    assert set(again["dataset"]) == {"acled", "ucdp"}
+    assert sorted(set(again["time_precision"])) == [1, 4, 5]  # day, month, year
+    bundle = geomap.layers(events)
+    assert any("ACLED" in line for line in bundle.attributions)
+    assert any("UCDP" in line for line in bundle.attributions)
+    assert "One-sided violence" in geomap.map(events).get_root().render()
