@@ -34,9 +34,11 @@ def date_intervals(events: Any) -> tuple[Any, Any, Any]:
     Returns
     -------
     day, start, end
-        Float arrays (NaN where the date is missing): the event date and its interval.
+        Float arrays (NaN where the date is missing): the event date and its interval,
+        from the date to ``date_end`` where the row states a later end (UCDP's
+        ``date_start``/``date_end``, a draft's "late July"), else the span its precision
+        names.
     """
-    import numpy as np
     import pandas as pd
 
     dates = pd.to_datetime(events["event_date"], errors="coerce")
@@ -52,9 +54,10 @@ def date_intervals(events: Any) -> tuple[Any, Any, Any]:
         rows = precision == precision_code
         if rows.any():  # periods of only these rows: converting a million dates is slow
             start[rows], end[rows] = _period_bounds(dates[rows], period)
-    if "date_end" in events:
+    if "date_end" in events:  # a stated first and last day bound the interval
         stated_end = _day_numbers(pd.to_datetime(events["date_end"], errors="coerce"))
-        end = np.fmax(end, stated_end)
+        stated = stated_end > day  # NaN compares False; an end on the day states no span
+        start[stated], end[stated] = day[stated], stated_end[stated]
     return day, start, end
 
 

@@ -31,3 +31,22 @@ def test_each_precision_gives_its_interval():
     assert start[:-1].tolist() == [day(c[2]) for c in cases]
     assert end[:-1].tolist() == [day(c[3]) for c in cases]
     assert np.isnan([days[-1], start[-1], end[-1]]).all()  # no date, no interval
+
+
+def test_a_stated_end_bounds_the_interval_of_a_coarse_date() -> None:
+    """A row that states its first and last day (UCDP's date_start and date_end, a draft's
+    "late July") is drawn over those days, not over the whole month or year its precision
+    names: a UCDP event of January to March coded "within a year" ran the map's slider and
+    histogram to 31 December. A stated end on the day itself says nothing of the span."""
+    frame = pd.DataFrame({
+        "event_date": ["2025-01-01", "2024-07-21", "2025-02-10", "2024-03-01", "2024-03-05"],
+        "time_precision": [int(DatePrecision.YEAR), int(DatePrecision.MONTH),
+                           int(DatePrecision.WEEK), int(DatePrecision.MONTH),
+                           int(DatePrecision.MONTH)],
+        "date_end": ["2025-03-31", "2024-07-31", "2025-02-16", "2024-03-01", "2024-04-09"],
+    })
+    _, start, end = date_intervals(frame)
+    assert list(zip(start, end, strict=True)) == [
+        (day("2025-01-01"), day("2025-03-31")), (day("2024-07-21"), day("2024-07-31")),
+        (day("2025-02-10"), day("2025-02-16")), (day("2024-03-01"), day("2024-03-31")),
+        (day("2024-03-05"), day("2024-04-09"))]
