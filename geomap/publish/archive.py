@@ -19,11 +19,12 @@ from typing import IO, Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 from pmtiles.tile import Compression, TileType
 from pmtiles.writer import Writer
 
 from geomap.publish.records import retyped
-from geomap.publish.tiles import BUCKET_ZOOM, MAX_ZOOM, tile_id
+from geomap.publish.tiles import BOUND_COLUMNS, BUCKET_ZOOM, MAX_ZOOM, tile_id
 
 #: Rows of records handed to one call of ``bucket_tiles`` (whole buckets, at least).
 GROUP_ROWS = 250_000
@@ -57,12 +58,14 @@ def read_staged(path: Path, batch: int | None = None) -> pa.Table:
 class StagedFile:
     """Records of one piece on disk: the file, each bucket's record batch and rows, and
     the site's type of each of the piece's own types (:func:`~geomap.publish.records.
-    type_lookup`: the records take them when read back)."""
+    type_lookup`: the records take them when read back), and whether a record has a
+    bound of its toll (``fl``/``fh``: a sheet's "100+", UCDP's low and high)."""
 
     path: Path
     batches: dict[int, int]
     rows: dict[int, int]
     types: tuple[int, ...] = ()
+    bounds: bool = False
 
 
 def stage_records(records: pa.Table, path: Path) -> StagedFile:
@@ -75,8 +78,10 @@ def stage_records(records: pa.Table, path: Path) -> StagedFile:
         for start, count in zip(starts, counts, strict=True):
             out.write_table(records.slice(int(start), int(count)))
     keys = [int(b) for b in distinct]
+    bounds = any(name in records.column_names and bool(pc.any(pc.greater_equal(
+        records[name], 0)).as_py()) for name in BOUND_COLUMNS)
     return StagedFile(path, {b: k for k, b in enumerate(keys)},
-                      {b: int(c) for b, c in zip(keys, counts, strict=True)})
+                      {b: int(c) for b, c in zip(keys, counts, strict=True)}, bounds=bounds)
 
 
 @dataclass
@@ -90,6 +95,13 @@ class Stage:
     def add(self, staged: StagedFile) -> None:
         """Count a staged file in (files are read back in the order they are added)."""
         self.files.append(staged)
+
+    @property
+    def bounds(self) -> bool:
+        """Whether a record has a bound of its toll: the records are read back without
+        ``fl`` and ``fh`` when none has (the tiles of a site without any are those of
+        before they were kept, byte for byte)."""
+        return any(staged.bounds for staged in self.files)
 
     def rows(self) -> dict[int, int]:
         """Records per bucket."""
@@ -137,7 +149,13 @@ class Stage:
                 reader = _open(source, columns)
                 parts += [retyped(reader.get_batch(staged.batches[b]), staged.types)
                           for b in wanted if b in staged.batches]
-        return pa.Table.from_batches(parts).combine_chunks()
+        return self._bounded(pa.Table.from_batches(parts).combine_chunks())
+
+    def _bounded(self, records: pa.Table) -> pa.Table:
+        """``records`` without the toll's bounds when no record has one."""
+        if self.bounds:
+            return records
+        return records.drop_columns([c for c in BOUND_COLUMNS if c in records.column_names])
 
     def read_rows(self, bucket: int, keep: np.ndarray) -> pa.Table:
         """The records of ``bucket`` that ``keep`` marks, a mask over the bucket's
@@ -151,7 +169,7 @@ class Stage:
                 batch = read_staged(staged.path, staged.batches[bucket]).to_batches()[0]
                 parts.append(pa.Table.from_batches([retyped(batch, staged.types)])
                              .filter(pa.array(mine)))
-        return pa.concat_tables(parts).combine_chunks()
+        return self._bounded(pa.concat_tables(parts).combine_chunks())
 
 
 def _open(source: pa.MemoryMappedFile, columns: Sequence[str] | None

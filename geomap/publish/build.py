@@ -550,7 +550,7 @@ def _stage_site(publisher: Publisher, output: Path, reading: _Reading, spool: Ti
                     rejects=publisher.stage_rows(reading.rejects),
                     warnings=publisher.stage_rows(reading.warnings, warnings=True),
                     types=types)
-    metadata = archive_metadata(info.title, layer_metadata(leaf_from),
+    metadata = archive_metadata(info.title, layer_metadata(leaf_from, reading.stage.bounds),
                                 " · ".join(info.attributions))
     south, west, north, east = info.bounds
     size = write_archive(publisher.stage(output / ARCHIVE), spool, (west, south, east, north),

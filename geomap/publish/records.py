@@ -60,7 +60,7 @@ def event_records(frame: pd.DataFrame, source: int = 0) -> pa.Table:
     Returns
     -------
     pyarrow.Table
-        ``x, y, bucket, seq, t, d, lo, hi, m, s, dp, p, f, r1, r0`` and the text columns
+        ``x, y, bucket, seq, t, p, dp, f, fl, fh, d, lo, hi, m, s, r1, r0`` and the text columns
         ``id ot st a1 x1 a2 x2 fc pl src url notes``; rows without usable coordinates
         are left out (:func:`attached_records` names each one).
     """
@@ -140,8 +140,8 @@ def _type_codes(frame: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
 
 def _kinds(frame: pd.DataFrame) -> tuple[dict[str, np.ndarray], list[str]]:
     """Type index (:data:`OTHER` for none; the frame's own types, first seen first,
-    from :data:`OWN_TYPES_START`), precisions and fatalities (-1: unknown); and the own
-    types."""
+    from :data:`OWN_TYPES_START`), precisions and fatalities with their low and high
+    bounds (-1: unknown; a sheet's "100+" is 100 and low 100); and the own types."""
     types = {name: t for t, name in enumerate(fixed_type_names()) if name}
     codes, names = _type_codes(frame)
     own = list(dict.fromkeys(name for name in names if name and name not in types))
@@ -150,7 +150,9 @@ def _kinds(frame: pd.DataFrame) -> tuple[dict[str, np.ndarray], list[str]]:
     return {"t": lookup[codes].astype(np.int32),
             "p": _integers(frame, "geo_precision", int(Precision.EXACT)).astype(np.int8),
             "dp": _integers(frame, "time_precision", 1).astype(np.int8),
-            "f": _integers(frame, "fatalities", -1).astype(np.int32)}, own
+            "f": _integers(frame, "fatalities", -1).astype(np.int32),
+            "fl": _integers(frame, "fatalities_low", -1).astype(np.int32),
+            "fh": _integers(frame, "fatalities_high", -1).astype(np.int32)}, own
 
 
 def site_types(pieces: Sequence[tuple[Sequence[str], pd.DataFrame]]) -> list[str]:

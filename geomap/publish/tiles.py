@@ -82,6 +82,10 @@ COMPRESS_THREADS = 2
 #: Integer properties of event features, and their texts (``r1``: the code of the
 #: event's province, as the counts have it, for the summary of the events in view).
 EVENT_INTEGERS = ("t", "d", "lo", "hi", "dp", "p", "f")
+#: The bounds of an event's toll (-1: none): integer properties of the features of a site
+#: whose records have any (:attr:`geomap.publish.archive.Stage.bounds`), left out of a
+#: feature without one.
+BOUND_COLUMNS = ("fl", "fh")
 EVENT_TEXTS = ("id", "ot", "st", "a1", "x1", "a2", "x2", "fc", "pl", "src", "url", "notes", "r1")
 CELL_KEYS = ["t", "m", "s"]
 
@@ -315,6 +319,8 @@ def _encode_events(records: pa.Table, keys: np.ndarray, zoom: int) -> list[tuple
     local_x = (records["x"].to_numpy() & (extent - 1)).astype(np.int64)
     local_y = (records["y"].to_numpy() & (extent - 1)).astype(np.int64)
     columns = [_integer_column(records, name) for name in EVENT_INTEGERS]
+    columns += [_integer_column(records, name) for name in BOUND_COLUMNS
+                if name in records.column_names]
     columns += [Column(name, records[name].combine_chunks()) for name in EVENT_TEXTS]
     encoded = encode_point_tiles(number, local_x, local_y, "events", columns, extent)
     return _identified(zoom, distinct, encoded)
@@ -326,6 +332,8 @@ def _integer_column(records: pa.Table, name: str) -> Column:
         return Column(name, values, values != UNKNOWN)
     if name in ("lo", "hi"):
         return Column(name, values, values != 0)
+    if name in BOUND_COLUMNS:
+        return Column(name, values, values >= 0)
     return Column(name, values)
 
 
@@ -402,10 +410,13 @@ def _compress(tile: bytes) -> bytes:
     return gzip.compress(tile, compresslevel=GZIP_LEVEL, mtime=0)
 
 
-def layer_metadata(leaf_from: int = EVENTS_MIN_ZOOM) -> list[dict[str, Any]]:
-    """The archive's ``vector_layers`` (TileJSON), for GIS tools that open it."""
+def layer_metadata(leaf_from: int = EVENTS_MIN_ZOOM, bounds: bool = False
+                   ) -> list[dict[str, Any]]:
+    """The archive's ``vector_layers`` (TileJSON), for GIS tools that open it (``bounds``:
+    the events have :data:`BOUND_COLUMNS`)."""
     number, text = "Number", "String"
-    events = dict.fromkeys(EVENT_INTEGERS, number) | dict.fromkeys(EVENT_TEXTS, text)
+    integers = EVENT_INTEGERS + (BOUND_COLUMNS if bounds else ())
+    events = dict.fromkeys(integers, number) | dict.fromkeys(EVENT_TEXTS, text)
     cells = dict.fromkeys(["t", "m", "s", "n", "f"], number)
     return [{"id": "events", "fields": events, "minzoom": leaf_from, "maxzoom": MAX_ZOOM},
             {"id": "cells", "fields": cells, "minzoom": 0, "maxzoom": MAX_ZOOM - 1}]

@@ -776,7 +776,7 @@
     var side1 = actorText(p, "a1", "x1"), side2 = actorText(p, "a2", "x2");
     if (side1) { row(table, "Actor 1", side1); }
     if (side2) { row(table, "Actor 2", side2); }
-    row(table, "Fatalities", p.f < 0 ? "unknown" : number(p.f) + (p.fc ? " (claimed by " + p.fc + ")" : ""));
+    row(table, "Fatalities", lib.tollText(p.f, p.fl, p.fh) + (p.f >= 0 && p.fc ? " (claimed by " + p.fc + ")" : ""));
     var place = el("span", null, p.pl || "unnamed place");
     place.appendChild(el("span", "gm-muted", " (" + (site.meta.precisionLabels[p.p] || "") + ")"));
     row(table, "Place", place);
@@ -1515,7 +1515,7 @@
       { key: "actor", label: "Actor 1", value: text("a1") },
       { key: "place", label: "Place", value: text("pl") },
       { key: "fatalities", label: "Fatalities", numeric: true, value: fatalities,
-        text: function (hit) { var f = fatalities(hit); return f < 0 ? "unknown" : number(f); } }
+        text: function (hit) { return lib.tollText(fatalities(hit), number_(hit, "fl"), number_(hit, "fh")); } }
     ];
   }
 

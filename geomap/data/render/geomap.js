@@ -74,6 +74,17 @@
 
   function number(n) { return Number(n).toLocaleString("en-GB"); }
 
+  /* A toll as its source gave it: a lower bound alone (a sheet's "100+", "at least 100")
+     as "at least 100", a range beside the count as "12 (range 10–15)"; "unknown" when
+     there is none. ``low``, ``high``: -1, undefined or NaN where not given. */
+  function tollText(f, low, high) {
+    var lo = low >= 0 ? low : -1, hi = high >= 0 ? high : -1;
+    if (!(f >= 0)) { return lo >= 0 && hi < 0 ? "at least " + number(lo) : "unknown"; }
+    if (lo >= 0 && hi >= 0) { return lo === f && hi === f ? number(f) : number(f) + " (range " + number(lo) + "–" + number(hi) + ")"; }
+    if (lo >= 0) { return lo === f ? "at least " + number(f) : number(f) + " (at least " + number(lo) + ")"; }
+    return number(f);
+  }
+
   /* ---------- dates (day numbers since 1970-01-01, UTC) ---------- */
 
   function dayDate(day) { return new Date(day * DAY_MS); }
@@ -262,6 +273,12 @@
 
   EventData.prototype.typeLabel = function (i) { return this.typeStyle(i).name; };
 
+  /* Event i's toll as its source gave it (:func:`tollText`). */
+  EventData.prototype.tollText = function (i) {
+    var data = this.data;
+    return tollText(data.f[i], data.fl ? data.fl[i] : -1, data.fh ? data.fh[i] : -1);
+  };
+
   /* ---------- popups ---------- */
 
   function row(table, label, content) {
@@ -299,11 +316,9 @@
     var side1 = actorText(events, i, "a1", "x1"), side2 = actorText(events, i, "a2", "x2");
     if (side1) { row(table, "Actor 1", side1); }
     if (side2) { row(table, "Actor 2", side2); }
-    var f = data.f[i], claim = events.string("fc", i), range = "";
-    var low = data.fl ? data.fl[i] : -1, high = data.fh ? data.fh[i] : -1;
-    if (low >= 0 && high >= 0 && (low !== f || high !== f)) { range = " (range " + number(low) + "–" + number(high) + ")"; }
+    var f = data.f[i], claim = events.string("fc", i);
     row(table, events.isDeaths(i) ? "Deaths (best estimate)" : "Fatalities",
-      f < 0 ? "unknown" : number(f) + range + (claim ? " (claimed by " + claim + ")" : ""));
+      events.tollText(i) + (f >= 0 && claim ? " (claimed by " + claim + ")" : ""));
     var place = el("span", null, events.string("pl", i) || "unnamed place");
     var precision = state.payload.precisionLabels[data.p[i]] || "";
     place.appendChild(el("span", "gm-muted", " (" + precision + ")"));
@@ -747,7 +762,7 @@
       item.appendChild(el("b", null, date + " · " + events.typeLabel(i)));
       var who = actorText(events, i, "a1", "x1");
       var f = data.f[i];
-      item.appendChild(el("div", null, (who ? who + " · " : "") + (f < 0 ? "fatalities unknown" : number(f) + " fatalities")));
+      item.appendChild(el("div", null, (who ? who + " · " : "") + (f < 0 ? "fatalities unknown" : events.tollText(i) + " fatalities")));
       if (data.notes && data.notes[i]) { item.appendChild(el("div", "gm-muted", data.notes[i])); }
       item.appendChild(sourcesBlock(events, i));
       list.appendChild(item);
@@ -2202,7 +2217,7 @@
     httpUrl: httpUrl,
     /* shared with the published site's page (geomap/data/publish/site.js) */
     lib: { el: el, shapeSvg: shapeSvg, linkOrText: linkOrText, sourcesList: sourcesList, escapeHtml: escapeHtml,
-      number: number, formatEventDate: formatEventDate, niceBreaks: niceBreaks,
+      number: number, tollText: tollText, formatEventDate: formatEventDate, niceBreaks: niceBreaks,
       lineSample: lineSample, DATE_PRECISION_LABELS: DATE_PRECISION_LABELS,
       formatDay: formatDay, dayInterval: dayInterval, actorText: actorText, DAY_MS: DAY_MS,
       row: row, isolate: isolate, titleBlock: titleBlock, keepPopupsBelow: keepPopupsBelow,

@@ -489,7 +489,7 @@
     { key: "actor", label: "Actor 1", value: function (ev, i) { return ev.string("a1", i); } },
     { key: "place", label: "Place", value: function (ev, i) { return ev.string("pl", i); } },
     { key: "fatalities", label: "Fatalities", numeric: true, value: function (ev, i) { return ev.data.f[i]; },
-      text: function (ev, i) { return ev.data.f[i] < 0 ? "unknown" : number(ev.data.f[i]); } }
+      text: function (ev, i) { return ev.tollText(i); } }
   ];
 
   /* The visible events in the table shared with the published site (lib.EventTable). */
