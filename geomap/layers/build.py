@@ -396,10 +396,13 @@ def story_bounds(events: pd.DataFrame, scenario: Scenario | None,
     or better, trimmed of the outermost 0.5% on each side when there are many (one stray
     GDELT row must not zoom the map out to the world); the outlines of the countries in
     focus that the map shows mostly as areas (at least half of their events known only to
-    the country or coarser: a story's battle "in Mali"); the actors' home places (drawn,
-    with the relations between them). A scenario's other places (a country named in
-    passing, at its centre in Siberia) are not drawn and do not frame the map. Without
-    any of these: the highlighted countries' outlines.
+    the country or coarser: a story's battle "in Mali"); the actors' home places near
+    them (:func:`_near_homes`: a far capital that a relation reaches, "Washington called
+    for talks", is drawn, with its arrow, but does not frame the map: on a phone it shrank
+    the events to a few pixels); every home place when there are no events. A
+    scenario's other places (a country named in passing, at its centre in Siberia) are not
+    drawn and do not frame the map. Without any of these: the highlighted countries'
+    outlines.
     """
     import numpy as np
 
@@ -412,16 +415,49 @@ def story_bounds(events: pd.DataFrame, scenario: Scenario | None,
         west, east = np.percentile(lon, [trim, 100 - trim])
         south, north = np.percentile(lat, [trim, 100 - trim])
         boxes.append((float(west), float(south), float(east), float(north)))
-    if actors is not None and len(actors) and not actors.geometry.is_empty.all():
-        boxes.append(tuple(float(v) for v in actors.total_bounds))
+    homes = actors if actors is not None and len(actors) and \
+        not actors.geometry.is_empty.all() else None
+    if homes is not None and not boxes:
+        boxes.append(tuple(float(v) for v in homes.total_bounds))
     areas = _area_countries(events, highlight) if boxes else list(highlight)
     shapes = admin0[admin0["iso_a2"].isin(areas)] if areas else admin0.iloc[:0]
     if len(shapes):
         boxes.append(tuple(float(v) for v in shapes.total_bounds))
     if not boxes:
         return None
-    return _padded(min(b[1] for b in boxes), min(b[0] for b in boxes),
-                   max(b[3] for b in boxes), max(b[2] for b in boxes))
+    frame = _union(boxes)
+    if homes is not None and len(lon):
+        frame = _union([frame, *_near_homes(homes, frame)])
+    west, south, east, north = frame
+    return _padded(south, west, north, east)
+
+
+#: How far beyond the events' frame an actor's home place still frames the map: the
+#: frame's own width (height) on each side, at least this many degrees.
+NEAR_HOME_DEGREES = 5.0
+
+
+def _union(boxes: Sequence[tuple[float, ...]]) -> tuple[float, float, float, float]:
+    """The box (west, south, east, north) around ``boxes``."""
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes),
+            max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def _near_homes(actors: gpd.GeoDataFrame, frame: tuple[float, float, float, float]
+                ) -> list[tuple[float, ...]]:
+    """The box of the actors' home places near ``frame`` (west, south, east, north):
+    within its own width and height of it on each side, :data:`NEAR_HOME_DEGREES` at
+    least; none, or an empty list, when every home place lies farther."""
+    west, south, east, north = frame
+    grow_x = max(east - west, NEAR_HOME_DEGREES)
+    grow_y = max(north - south, NEAR_HOME_DEGREES)
+    shown = actors[~actors.geometry.is_empty]
+    points = shown.geometry.representative_point()
+    near = ((points.x >= west - grow_x) & (points.x <= east + grow_x)
+            & (points.y >= south - grow_y) & (points.y <= north + grow_y)).to_numpy(bool)
+    if not near.any():
+        return []
+    return [tuple(float(v) for v in shown[near].total_bounds)]
 
 
 def _located_points(events: pd.DataFrame) -> tuple[Any, Any]:

@@ -162,3 +162,19 @@ def test_an_event_id_two_sources_share_is_told_apart_by_its_file(small_admin0, s
     assert sorted(bundle.events["event_id"]) == ["a-story:e1", "b-story:e1", "e2"]
     bundle = build_layers([first], admin0=small_admin0, admin1=small_admin1)
     assert sorted(bundle.events["event_id"]) == ["e1", "e2"]
+
+
+def test_a_far_home_place_is_drawn_but_does_not_frame_the_map(small_admin0, small_admin1):
+    """A relation to a far capital ("the United States called for talks") framed the
+    whole world around the events: on a phone they shrank to a few pixels (found by the
+    session-34 newcomer). A home place near the events still frames the map (above); one
+    far from them does not; with no located events, every home place does."""
+    located = [{"longitude": 0.5, "latitude": 11.0 + i * 1e-3, "iso": "AA", "actor1": "Army"}
+               for i in range(300)]
+    bundle = build_layers([_result(located)], admin0=small_admin0, admin1=small_admin1)
+    far = bundle.actors.assign(geometry=gpd.points_from_xy([-77.0], [38.9]))
+    south, west, north, east = story_bounds(bundle.events, None, small_admin0, ["AA"], far)
+    assert west > -1.0 and north < 12.0 and 10.5 < south and east < 1.5
+    no_events = bundle.events.iloc[:0]
+    _, west, north, _ = story_bounds(no_events, None, small_admin0, [], far)
+    assert west < -77.0 and north > 38.9
