@@ -22,6 +22,12 @@ sure ones):
    county) within :data:`NEAR_KM` of one of the region's sure rows, when there is one. A
    row already in the region keeps its answer. The row's ``note`` says so when it changes
    and names the first answer.
+4. **A country's name may be a town's.** A row answered as a country that no other row
+   of the batch lies in, in a batch whose region is a state, is answered by a town of
+   its very name in that state within :data:`NEAR_KM` of the sure rows, when there is
+   one ("Mexico" beside Audrain County and Vandalia is Mexico, Missouri): the
+   extractor's rule for a town named like a country, placed twice over (in the story's
+   state and near its places) where the story names no other place in the country.
 
 Only sure rows decide the region and they are never moved, so the result does not depend on
 the order of the rows. An explicit ``--country`` or ``--context`` turns the rule off (the
@@ -174,15 +180,33 @@ def steer_to_batch(records: Sequence[dict[str, Any]], qualified: Sequence[bool],
     gazetteer = gazetteer or Gazetteer.default()
     steered: dict[str, dict[str, Any] | None] = {}
     out = []
+    countries_as_towns = _countries_as_towns(records, qualified, region)
     for record, own in zip(records, qualified, strict=True):
-        if not _steerable(record, own, region):
+        as_town = record["query"] in countries_as_towns
+        if not (as_town or _steerable(record, own, region)):
             out.append(record)
             continue
         query = record["query"]
         if query not in steered:
-            steered[query] = _steered(gazetteer, record, region)
+            steered[query] = _steered(gazetteer, record, region, in_state=as_town)
         out.append(steered[query] or record)
     return out
+
+
+def _countries_as_towns(records: Sequence[dict[str, Any]], qualified: Sequence[bool],
+                        region: BatchRegion) -> set[str]:
+    """The queries answered as a country that may name a town of the region's state
+    instead: not qualified, and no row of another query lies in that country."""
+    if region.admin1_code is None:
+        return set()
+    queries_by_country: dict[str, set[str]] = {}
+    for record in records:
+        if record.get("error") is None and record.get("country_code"):
+            queries_by_country.setdefault(record["country_code"], set()).add(record["query"])
+    return {record["query"] for record, own in zip(records, qualified, strict=True)
+            if not own and record.get("error") is None and record.get("kind") == "country"
+            and record.get("country_code") != region.country_code
+            and queries_by_country.get(record["country_code"]) == {record["query"]}}
 
 
 def _steerable(record: dict[str, Any], qualified: bool, region: BatchRegion) -> bool:
@@ -194,13 +218,16 @@ def _steerable(record: dict[str, Any], qualified: bool, region: BatchRegion) -> 
     return outside or not _own_name(record)
 
 
-def _steered(gazetteer: Gazetteer, record: dict[str, Any], region: BatchRegion
-             ) -> dict[str, Any] | None:
-    """The record answered by the query's best namesake near the region, or None."""
+def _steered(gazetteer: Gazetteer, record: dict[str, Any], region: BatchRegion,
+             in_state: bool = False) -> dict[str, Any] | None:
+    """The record answered by the query's best namesake near the region (``in_state``:
+    inside its state too), or None."""
     key = name_key(record["query"])
     near = [c for c in gazetteer.answer(record["query"], limit=CANDIDATE_LIMIT).candidates
             if name_key(c.place.name) == key and c.place.kind.value in _LOCAL_KINDS
-            and region.near(c.place.lat, c.place.lon)]
+            and region.near(c.place.lat, c.place.lon)
+            and (not in_state or region.holds({"country_code": c.place.country_code,
+                                               "admin1_code": c.place.admin1_code}))]
     best = min(near, key=_rank_key, default=None)
     if best is None or best.place.geonameid == record["geonameid"]:
         return None

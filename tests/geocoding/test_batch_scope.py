@@ -155,3 +155,28 @@ def test_near_is_100_km_across_cells_the_pole_and_the_antimeridian() -> None:
     assert not region.near(39.99 + 0.95, -84.01)  # 106 km
     assert region.near(70.5, -179.5)  # across the antimeridian, about 22 km
     assert region.near(70.5, 177.5) and not region.near(70.5, 176.0)  # 89 km / 145 km
+
+
+def test_a_country_s_name_in_a_state_batch_is_the_state_s_town(runner: CliRunner) -> None:
+    """Fails before: "Mexico" stayed the country beside two sure rows of Missouri (the
+    extractor's rule for a town named like a country)."""
+    rows, stderr = answers(runner, "Vandalia, Mo.", "Audrain County", "Mexico")
+    mexico = rows["Mexico"]
+    assert (mexico["kind"], mexico["admin1"], mexico["country_code"]) == (
+        "populated_place", "Missouri", "US")
+    assert mexico["lat"] == pytest.approx(39.17, abs=0.05)
+    assert mexico["lon"] == pytest.approx(-91.88, abs=0.05)
+    assert mexico["note"].startswith(STEERED_NOTE) and "Mexico, MX" in mexico["note"]
+    assert "1 ambiguous name placed near" in stderr
+
+
+def test_a_country_s_name_stays_the_country_beside_its_own_places(runner: CliRunner) -> None:
+    rows, _ = answers(runner, "Vandalia, Mo.", "Audrain County", "Mexico", "Guadalajara")
+    assert rows["Mexico"]["kind"] == "country" and rows["Mexico"]["note"] is None
+
+
+def test_a_country_s_name_in_a_country_batch_stays_the_country(runner: CliRunner) -> None:
+    # towns of several states: the batch's region is a country, no state
+    rows, _ = answers(runner, "Springboro", "Zanesville", "Canton, Ohio", "Columbia, Mo.",
+                      "Fulton, Mo.", "Jefferson City, Mo.", "Mexico")
+    assert rows["Mexico"]["kind"] == "country"
