@@ -736,7 +736,10 @@ def apply_qualifiers(text: str, places: list[PlaceMention],
     for n, (first, second) in enumerate(itertools.pairwise(places)):
         # a demonym is no qualifier: "Santa Barbara (Spanish for ...)" names a language
         between = text[first.end:second.start]
-        if between not in (", ", " (") or first.via != "name" or second.via != "name":
+        # past units the gazetteer lacks, the bracket's area says the country only
+        lead = between not in (", ", " (") and _BRACKET_LEAD.fullmatch(between) is not None
+        if (between not in (", ", " (") and not lead) \
+                or first.via != "name" or second.via != "name":
             continue
         if between == " (" and _same_words(text, first, second):
             continue  # "X (X, Province)": the bracket repeats the name; what follows qualifies
@@ -746,7 +749,8 @@ def apply_qualifiers(text: str, places: list[PlaceMention],
         for area in sorted(areas, key=lambda e: e.kind is not PlaceKind.COUNTRY):
             if _in_a_list(text, area, first, second, after):
                 break
-            inside = tuple(e for e in first.candidates if _within(e, area))
+            inside = tuple(e for e in first.candidates if _within(e, area)) if not lead \
+                else tuple(e for e in first.candidates if e.country_code == area.country_code)
             if inside:
                 first.candidates = inside
                 qualified.add(id(first))
@@ -766,6 +770,11 @@ def apply_qualifiers(text: str, places: list[PlaceMention],
     _areas_after_directions(text, places, context)
     _named_as_states(text, places)
     return states
+
+
+# "Mandouri (Kpendjal prefecture, Savanes region)": the bracket's last area qualifies the
+# town before it, past the units the gazetteer lacks
+_BRACKET_LEAD = re.compile(r" \((?:[^(),;.\n]{1,40}, ){1,2}")
 
 
 def _direction_before(text: str, tokens: list[Token], k: int,

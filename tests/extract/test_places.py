@@ -1784,3 +1784,14 @@ def test_a_state_s_own_name_far_from_its_city_is_the_state():
     # in a story from the city, beside one of its boroughs, the city stays
     found = places("NEW YORK — Police in Brooklyn said New York would hire 500 officers.")
     assert [p["kind"] for p in found if p["text"] == "New York"] == ["populated_place"]
+
+
+def test_a_brackets_last_area_qualifies_the_town_past_units_the_gazetteer_lacks():
+    # Savanes is a region of Togo and a district of Ivory Coast; the story also names
+    # Burkina Faso
+    text = ("Six civilians were killed on 9 May 2025 when their car hit a landmine near "
+            "Mandouri (Kpendjal prefecture, Savanes region). Officials blamed militants "
+            "who cross the border from Burkina Faso.")
+    places = {p["text"]: p for p in extract_text(text).to_json()["places"]}
+    assert places["Mandouri"]["country_code"] == "TG"
+    assert places["Savanes"]["country_code"] == "TG"
