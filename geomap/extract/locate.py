@@ -810,8 +810,9 @@ class Locator:
         found = []
         for match in _QUALIFIER_BRACKET.finditer(text, clause.start, clause.end):
             stop = clause.facts.token_at(match.start())
-            if stop <= clause.first or self._read_before(clause, candidates, stop,
-                                                         match.group(1), context):
+            if stop <= clause.first or self._read_before(
+                    clause, candidates, stop, self._district_first(match.group(1), clause),
+                    context):
                 continue
             name_end = stop
             while name_end > clause.first and stop - name_end < _BRACKET_NOUNS \
@@ -822,7 +823,9 @@ class Locator:
                     and tokens[name_start - 1].capitalised \
                     and tokens[name_start - 1].norm not in _NOT_NAMES:
                 name_start -= 1
-            place = self._bracket_place(clause, name_start, name_end, match.group(1), context)
+            place = self._bracket_place(clause, name_start, name_end,
+                                        self._district_first(match.group(1), clause),
+                                        context)
             if place is not None:
                 at = name_start if name_start < name_end else stop - 1
                 found.append(Candidate(
@@ -830,6 +833,26 @@ class Locator:
                              tokens[at].start, tokens[stop - 1].end, "qualifier"),
                     at, stop, True))
         return found
+
+    def _district_first(self, qualifier: str, clause: Clause) -> str:
+        """The coders' bracket in the order the rules read it, district first: "(Mopti,
+        Douentza)" names the province first when its first part is a province and its last
+        a town inside it (the seat of the district), read "(Douentza, Mopti)"."""
+        parts = [p.strip() for p in qualifier.split(",") if p.strip()]
+        if len(parts) != 2:
+            return qualifier
+        bias = clause.facts.main_country
+        province = self._ask(f"{parts[0]} region", bias)
+        if province is None or province.kind is not PlaceKind.ADMIN1:
+            return qualifier
+        last = self._ask(f"{parts[1]} region", bias)
+        if last is not None and last.kind is PlaceKind.ADMIN1:
+            return qualifier
+        seat = self._ask(parts[1], bias)
+        if seat is None or seat.kind is not PlaceKind.POPULATED_PLACE \
+                or seat.admin1_code not in area_codes(province):
+            return qualifier
+        return f"{parts[1]}, {parts[0]}"
 
     def _read_before(self, clause: Clause, candidates: list[Candidate], stop: int,
                      qualifier: str, context: Collection[str]) -> bool:

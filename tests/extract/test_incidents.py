@@ -2275,3 +2275,10 @@ def test_a_sides_losses_of_people_are_the_battles_toll(losses, count, low):
     (battle,) = events_of(f"On 2 May 2024, the army and rebels fought for Kaya. {losses}")
     tolls = battle["tolls"]
     assert [(t["count"], t["low"]) for t in tolls] == ([(count, low)] if count or low else [])
+
+
+@pytest.mark.parametrize("bracket", ["(Douentza, Mopti)", "(Mopti, Douentza)"])
+def test_a_coders_bracket_reads_in_either_order(bracket):
+    (battle,) = events_of(f"On 3 February 2025, JNIM militants attacked the FAMa camp in "
+                          f"Boulkessi {bracket}.")
+    assert battle["place"] == "Boulkessi"
