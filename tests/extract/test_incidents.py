@@ -2282,3 +2282,9 @@ def test_a_coders_bracket_reads_in_either_order(bracket):
     (battle,) = events_of(f"On 3 February 2025, JNIM militants attacked the FAMa camp in "
                           f"Boulkessi {bracket}.")
     assert battle["place"] == "Boulkessi"
+
+
+def test_the_war_that_left_a_landmine_is_its_origin_not_a_battle():
+    (blast,) = events_of("On 3 April 2025, two boys were killed when a landmine left over "
+                         "from the 2011 fighting exploded on a farm outside Misrata.")
+    assert blast["type"] == "Explosions/Remote violence"
