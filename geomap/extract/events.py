@@ -309,6 +309,10 @@ class EventExtractor:
         roles = self._roles(clause, head, valid)
         agents, targets = _defs(roles.agents, reference), _defs(roles.targets, reference)
         agents, targets = _own_fighters(agents, targets, roles.speakers)
+        if head.kind == "surrender" and not agents:
+            # "JNIM announced a blockade", "the factions announced they were dissolving
+            # themselves": the armed group that speaks of its own change is who acts
+            agents = [a.actor for a in roles.speakers if a.actor.kind in ARMED_KINDS]
         # what had happened before keeps its place and date: it attaches only where they
         # fit, and is the event when the text tells nothing else ("announced it had seized")
         placed = not reference or head.background

@@ -2288,3 +2288,11 @@ def test_the_war_that_left_a_landmine_is_its_origin_not_a_battle():
     (blast,) = events_of("On 3 April 2025, two boys were killed when a landmine left over "
                          "from the 2011 fighting exploded on a farm outside Misrata.")
     assert blast["type"] == "Explosions/Remote violence"
+
+
+def test_an_armed_group_announcing_a_blockade_changes_its_activity():
+    (change,) = events_of("On 3 September 2025, JNIM announced a blockade of the roads "
+                          "leading to Nioro du Sahel.")
+    assert (change["type"], change["sub_type"]) == ("Strategic developments",
+                                                    "Change to group/activity")
+    assert change["actor1"] == ["Jama'at Nusrat al-Islam wal-Muslimin (JNIM)"]
