@@ -23,6 +23,7 @@ import re
 import stat
 from collections.abc import Callable, Collection
 from pathlib import Path
+from typing import IO
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -47,17 +48,49 @@ PAGE_MARK = b'<meta name="generator" content="geomap">'
 FRAGMENT_START = b'<div class="geomap-embed"'
 
 
+#: What every page geomap wrote before :data:`PAGE_MARK` existed (0.1.0 and the sessions
+#: after it) holds: a map's or a fragment's layers data block, a site index's own script.
+OLD_PAGE_MARKS = (b'<script type="application/json" id="geomap_layers_',
+                  b'<script src="lib/site.js"></script>')
+_SCAN = 1 << 20
+
+
 def is_geomap_page(path: Path) -> bool:
-    """Whether ``path`` is a page geomap wrote (a map, a fragment or a site's index),
-    by its first bytes."""
+    """Whether ``path`` is a page geomap wrote (a map, a fragment or a site's index): by
+    its first bytes, or, for a page of an older geomap (read whole), by
+    :data:`OLD_PAGE_MARKS`."""
     if path.suffix.lower() not in (".html", ".htm"):
         return False
     try:
         with path.open("rb") as handle:
             head = handle.read(512)
+            if _marked(head):
+                return True
+            return _holds_old_mark(head, handle)
     except OSError:
         return False
+
+
+def is_geomap_page_data(data: bytes) -> bool:
+    """Whether ``data``, a file's bytes, are a page geomap wrote (:func:`is_geomap_page`)."""
+    return _marked(data[:512]) or any(mark in data for mark in OLD_PAGE_MARKS)
+
+
+def _marked(head: bytes) -> bool:
     return PAGE_MARK in head or head.lstrip().startswith(FRAGMENT_START)
+
+
+def _holds_old_mark(head: bytes, handle: IO[bytes]) -> bool:
+    """Whether the file (its ``head`` read, the rest in ``handle``) holds an old mark."""
+    keep = max(map(len, OLD_PAGE_MARKS)) - 1
+    block = head
+    while True:
+        if any(mark in block for mark in OLD_PAGE_MARKS):
+            return True
+        more = handle.read(_SCAN)
+        if not more:
+            return False
+        block = block[-keep:] + more
 
 
 def files_in_folder(folder: Path, suffixes: Collection[str], what: str,

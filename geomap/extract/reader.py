@@ -27,7 +27,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from geomap._files import bom_encoding, decode_lines, files_in_folder, special_file_kind
+from geomap._files import (
+    bom_encoding,
+    decode_lines,
+    files_in_folder,
+    is_geomap_page_data,
+    special_file_kind,
+)
 from geomap.errors import InputError
 
 logger = logging.getLogger(__name__)
@@ -65,6 +71,10 @@ def decode_article(data: bytes, name: str) -> Article:
     if _looks_binary(data[:8192]):
         raise InputError("expected plain text, got binary data", file=name,
                          hint="Give a .txt file (convert PDFs or Word files to text first).")
+    if is_geomap_page_data(data):  # its title and legend were read as a story
+        raise InputError("expected an article, got a page geomap wrote (a map, a fragment "
+                         "or a published site's page)", file=name,
+                         hint="Give the sources the map was made from.")
     nul = data.find(b"\x00", 8192)
     if nul >= 0:  # past the sniffed head it was read, and layer files cut notes there
         raise InputError("expected plain text, got a NUL byte (binary data) at byte "

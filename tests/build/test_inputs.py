@@ -243,3 +243,57 @@ def test_one_file_given_twice_is_refused_before_any_work(tmp_path: Path) -> None
         assert result.exit_code == 2, result.output
         assert f"expected each source once, got {str(second)!r} again" in result.output
         assert not (tmp_path / "m.html").exists()
+
+
+#: What a page of geomap 0.1.0 (and of the sessions before the generator mark) looked
+#: like where it matters: no mark in its head, the drawing library inline, then the
+#: layers' data block; a published site's index named its scripts.
+OLD_MAP = ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<title>{title}</title>\n<script>"
+           + "/* leaflet */" * 2000 + "</script>\n</head>\n<body>\n<h1>{title}</h1>\n"
+           '<script type="application/json" id="geomap_layers_g2a543350_3_data">'
+           '{{"events": []}}</script>\n</body>\n</html>\n')
+OLD_SITE_INDEX = ('<!DOCTYPE html>\n<html lang="en">\n<head>\n<title>{title}</title>\n</head>\n'
+                  '<body>\n<h1>{title}</h1>\n<script src="lib/leaflet.js"></script>\n'
+                  '<script src="lib/site.js"></script>\n</body>\n</html>\n')
+#: A title from which the article reader makes an event of its own.
+STORY = "Gunmen killed 12 people in Gao, Mali, on Monday 4 March 2024"
+
+
+def test_pages_an_older_geomap_wrote_are_not_read_from_a_folder(tmp_path: Path,
+                                                                 caplog) -> None:
+    """Before: a map, a fragment or a site that geomap wrote before its pages carried
+    ``<meta name="generator" content="geomap">`` was read as an article at the next
+    build of the folder holding it (a made-up event from the page's title, exit 0)."""
+    folder = tmp_path / "desk"
+    (folder / "site" / "lib").mkdir(parents=True)
+    acled(folder / "mali.csv", row("MLI1"))
+    (folder / "old.html").write_text(OLD_MAP.format(title=STORY), encoding="utf-8")
+    (folder / "site" / "index.html").write_text(OLD_SITE_INDEX.format(title=STORY),
+                                               encoding="utf-8")
+    (folder / "site" / "site.json").write_text("{}", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(folder), "-o", str(tmp_path / "m.html")])
+    assert result.exit_code == 0, result.output
+    read = [line.split(":")[0] for line in result.output.splitlines() if " read, " in line]
+    assert read == ["mali.csv"], result.output
+    assert "2 file(s) left out, written by geomap" in caplog.text
+    assert "old.html" in caplog.text and "site" in caplog.text
+
+
+@pytest.mark.parametrize("page", ["old", "new"])
+def test_a_page_geomap_wrote_given_by_name_is_refused_naming_it(tmp_path: Path,
+                                                                page: str) -> None:
+    """Before: a map given as a source was read as an article: the page's text made up
+    an event of its own (its title retold as an incident), exit 0."""
+    source = tmp_path / "mali.csv"
+    acled(source, row("MLI1"))
+    if page == "old":
+        (tmp_path / "m.html").write_text(OLD_MAP.format(title=STORY), encoding="utf-8")
+    else:
+        made = CliRunner().invoke(cli, ["build", str(source), "-o", str(tmp_path / "m.html"),
+                                        "--title", STORY])
+        assert made.exit_code == 0, made.output
+    result = CliRunner().invoke(cli, ["build", str(source), str(tmp_path / "m.html"),
+                                      "-o", str(tmp_path / "again.html")])
+    assert result.exit_code == 1, result.output
+    assert "m.html" in result.output and "a page geomap wrote" in result.output
+    assert "1 accepted" in result.output and "Traceback" not in result.output
