@@ -38,6 +38,7 @@ from geomap.refdata.codes import acled_event_types, column_aliases
 from geomap.sources._dataset import validate_tables
 from geomap.sources._stream import read_table_streamed
 from geomap.sources._validate import (
+    MAX_WHOLE,
     RowChecks,
     alpha2_from,
     events_table,
@@ -260,8 +261,8 @@ def _unknown_countries(checks: RowChecks, countries: pd.Series, iso: pd.Series) 
 
 #: A toll as a desk writes it beside a whole number: "1,200", "about 200", "100+", "at
 #: least 100", "more than 100", "10-15".
-_WRITTEN_TOLL = re.compile(
-    r"(?i)^(?:(?P<bound>at least|more than|over|>=?)|(?P<about>about|around|some|~|c\.))?\s*"
+_WRITTEN_TOLL = re.compile(  # ASCII digits: "١٠٠+" made no number ("at least nan")
+    r"(?ai)^(?:(?P<bound>at least|more than|over|>=?)|(?P<about>about|around|some|~|c\.))?\s*"
     r"(?P<count>\d{1,3}(?:,\d{3})+|\d+)\s*(?:(?P<plus>\+)|(?:-|\u2013|to)\s*"
     r"(?P<high>\d{1,3}(?:,\d{3})+|\d+))?$")
 
@@ -277,9 +278,16 @@ def _written_tolls(checks: RowChecks, cols: dict[str, Any]) -> None:
     values = checks.text("fatalities")
     written = values.notna() & ~values.str.fullmatch(r"\d+").fillna(True).astype(bool)
     parts = values.where(written).astype(object).str.extract(_WRITTEN_TOLL.pattern)
-    read = parts["count"].notna().to_numpy(dtype=bool)
-    count = pd.to_numeric(parts["count"].str.replace(",", ""), errors="coerce")
-    high = pd.to_numeric(parts["high"].str.replace(",", ""), errors="coerce")
+    count, high = _toll_count(parts["count"]), _toll_count(parts["high"])
+    huge = ((count > MAX_WHOLE) | (high > MAX_WHOLE)).to_numpy(dtype=bool)
+    checks.reject(huge, "fatalities", lambda v: (  # the largest a map shows exactly
+        f"expected a toll of at most {MAX_WHOLE}, got {v!r}"), values)
+    backwards = (high < count).to_numpy(dtype=bool)
+    checks.reject(backwards, "fatalities", lambda v: (
+        f"expected a range from the lower count to the higher, got {v!r}: write it "
+        "the other way round"), values)
+    read = parts["count"].notna().to_numpy(dtype=bool) & ~checks.bad
+    count, high = count.where(read), high.where(read)
     lower = (parts["bound"].notna() | parts["plus"].notna() | high.notna()).to_numpy(dtype=bool)
     if read.any():
         checks.frame["fatalities"] = values.where(~read, count.astype("Int64").astype("str"))
@@ -291,6 +299,21 @@ def _written_tolls(checks: RowChecks, cols: dict[str, Any]) -> None:
             f"{count.iloc[i]:.0f} to {high.iloc[i]:.0f}" if pd.notna(high.iloc[i]) else
             f"at least {count.iloc[i]:.0f}" if lower[i] else f"{count.iloc[i]:.0f}")
         + ": check it, or write the number alone"))
+
+
+def _toll_count(digits: pd.Series) -> pd.Series:
+    """A written toll's count (its commas dropped) as float64, exact up to 2**53 and
+    larger past it (NaN where none is written): through Python's integers, as pandas
+    would round "9007199254740993" to ...992 before any check."""
+    import pandas as pd
+
+    def number(text: str) -> float:
+        text = text.replace(",", "").lstrip("0")
+        return float(min(int(text or "0"), MAX_WHOLE + 1)) if len(text) < 20 else 2.0**63
+
+    written = digits.dropna()
+    return pd.Series([number(text) for text in written], index=written.index,
+                     dtype="float64").reindex(digits.index)
 
 
 def _geocode(checks: RowChecks, context: _Context, location: pd.Series, iso: pd.Series

@@ -130,6 +130,35 @@ def test_a_toll_as_a_desk_writes_it_is_read_with_a_warning(tmp_path: Path) -> No
     assert reasons[5].startswith("read the toll '10-15' as 10 to 15:")
 
 
+def test_a_written_toll_geomap_cannot_keep_rejects_its_row_by_what_it_is(tmp_path: Path
+                                                                         ) -> None:
+    """Before: "100000000000000000000000+" and "10-99999999999999999999" were a pandas
+    ``TypeError`` traceback for the whole file; "15-10" was kept as 15 to 10, a range's
+    upper count past 2**53 - 1 was kept, "9007199254740993+" was rejected as
+    '9007199254740992' (rounded through a float), and digits of other scripts ("٣+",
+    "１００+") were kept as "at least nan" with no toll."""
+    path = tmp_path / "desk.csv"
+    rows = ["100000000000000000000000+", "10-99999999999999999999", "15-10",
+            "10 - 9007199254740992", "9007199254740993+", "٣+", "１００+", "9007199254740991+",
+            "12"]
+    path.write_text("date,lat,lon,deaths\n" + "".join(
+        f"2025-04-12,16.27,-0.04,{toll}\n" for toll in rows), encoding="utf-8")
+    result = read_events(path)
+    reasons = {r.line: r.reason for r in result.rejects}
+    assert sorted(reasons) == [2, 3, 4, 5, 6, 7, 8], reasons
+    assert all(r.field == "deaths" for r in result.rejects)
+    limit = "expected a toll of at most 9007199254740991"
+    assert reasons[2].startswith(f"{limit}, got '100000000000000000000000+'")
+    assert reasons[3].startswith(f"{limit}, got '10-99999999999999999999'")
+    assert reasons[4].startswith("expected a range from the lower count to the higher, "
+                                 "got '15-10'")
+    assert reasons[5].startswith(f"{limit}, got '10 - 9007199254740992'")
+    assert reasons[6].startswith(f"{limit}, got '9007199254740993+'")
+    assert reasons[7] == "expected a whole number, got '٣+'"
+    assert reasons[8] == "expected a whole number, got '１００+'"
+    assert result.frame["fatalities"].tolist() == [9007199254740991, 12]
+
+
 def test_csv_place_names_are_geocoded_once_each(tmp_path: Path) -> None:
     path = tmp_path / "places.csv"
     path.write_text("id,date,place,country\na,2024-03-01,Gao,Mali\nb,2024-03-02,Gao,Mali\n"
