@@ -204,13 +204,33 @@ def _ids_told_apart(ids: pd.Series, files: Any) -> pd.Series:
     if not repeated.any():
         return ids
     sources = pd.Series(files, index=ids.index)
-    shared = pd.Series(False, index=ids.index)
-    shared[repeated] = (sources[repeated].groupby(ids[repeated]).transform("nunique")
-                        .to_numpy() > 1)
+    shared = _clashing(ids, sources)
     if not shared.any():
         return ids
-    stems = sources[shared].map(lambda source: Path(str(source)).stem)
-    return ids.astype(object).where(~shared, stems + ":" + ids[shared].astype(str))
+    told = ids.astype(object)
+    files_in_order = list(pd.unique(sources))
+    # The file's name; where that still collides (two ``a.csv`` in two folders, or a
+    # file's own id "b:e1" beside ``b.csv``'s "e1"), its path; then its place in the map.
+    for name in (lambda k, f: Path(str(f)).stem, lambda k, f: str(f),
+                 lambda k, f: f"{f}#{k + 1}"):
+        names = {file: name(k, file) for k, file in enumerate(files_in_order)}
+        told[shared] = sources[shared].map(names) + ":" + ids[shared].astype(str)
+        shared &= _clashing(told, sources)
+        if not shared.any():
+            break
+    return told
+
+
+def _clashing(ids: pd.Series, sources: pd.Series) -> pd.Series:
+    """Whether each id is also another source's id."""
+    import pandas as pd
+
+    repeated = ids.notna() & ids.duplicated(keep=False)
+    clash = pd.Series(False, index=ids.index)
+    if repeated.any():
+        clash[repeated] = (sources[repeated].groupby(ids[repeated]).transform("nunique")
+                           .to_numpy() > 1)
+    return clash
 
 
 def outside_stated_country(events: pd.DataFrame, files: Any, shown: int = 3) -> list[Reject]:

@@ -178,3 +178,22 @@ def test_a_far_home_place_is_drawn_but_does_not_frame_the_map(small_admin0, smal
     no_events = bundle.events.iloc[:0]
     _, west, north, _ = story_bounds(no_events, None, small_admin0, [], far)
     assert west < -77.0 and north > 38.9
+
+
+def test_ids_told_apart_never_collide_after_prefixing(small_admin0, small_admin1):
+    """Before: two files of one name in two folders (``d1/a.csv``, ``d2/a.csv``) both gave
+    "a:e1", and a file's own id "b:e1" met the "b:e1" given to ``b.csv``'s "e1": four
+    events, two ids, without a word. A prefix that still collides names the file's path."""
+    row = {"longitude": 0.3, "latitude": 11.7, "iso": "AA", "event_id": "e1"}
+
+    def result(source: str, event_id: str) -> ReadResult:
+        frame = pd.DataFrame(make_events([{**row, "event_id": event_id}])
+                             .drop(columns="geometry"))
+        return ReadResult(source=source, format="csv", rows_read=1, frame=frame)
+
+    results = [result("d1/a.csv", "e1"), result("d2/a.csv", "e1"), result("c.csv", "b:e1"),
+               result("b.csv", "e1")]
+    bundle = build_layers(results, admin0=small_admin0, admin1=small_admin1)
+    ids = list(bundle.events["event_id"])
+    assert len(set(ids)) == 4, ids
+    assert sorted(ids) == ["b.csv:e1", "b:e1", "d1/a.csv:e1", "d2/a.csv:e1"]
