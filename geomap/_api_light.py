@@ -88,8 +88,11 @@ def geocode(names: str | Iterable[Any], country: str | None = None,
         # b"Gao" was answered as three queries, 71, 97 and 111; None was a TypeError
         raise ConfigError(f"expected a name or names as text (a str, a list or a column of "
                           f"them), got {type(names).__name__} {_shown(names)}", key="names")
-
-    context = tuple(context) if context is not None else ()
+    if hasattr(names, "columns"):  # a DataFrame was answered as its column names
+        raise ConfigError(f"expected a name or names as text (a str, a list or a column of "
+                          f"them), got {type(names).__name__}: give its column of names "
+                          "(table['place'])", key="names")
+    context = _checked_options(country, context, row_context, batch_scope)
     if row_context is None:
         codes, distinct = _distinct([names] if isinstance(names, str) else names)
         _refuse_lone_surrogates(distinct, codes)
@@ -115,6 +118,30 @@ def geocode(names: str | Iterable[Any], country: str | None = None,
     # of a few thousand answers): no Python object is made per row.
     columns = {key: _column(key, [row[key] for row in rows], codes) for key in GEOCODE_COLUMNS}
     return pd.DataFrame(columns, copy=False)  # not copied again into 2-D blocks
+
+
+def _checked_options(country: Any, context: Any, row_context: Any, batch_scope: Any
+                     ) -> tuple[str, ...]:
+    """``context`` as a tuple (one str is one context), once every option of
+    :func:`geocode` is of its type (``country=5`` was an AttributeError traceback,
+    ``context=[5]`` was ignored, ``batch_scope="no"`` was true)."""
+    if country is not None and not isinstance(country, str):
+        raise ConfigError(f"expected 'country' as text (ML, 'Mali'), got "
+                          f"{type(country).__name__} {_shown(country)}", key="country")
+    contexts = (context,) if isinstance(context, str) else context
+    if contexts is not None and (not isinstance(contexts, Iterable) or isinstance(
+            contexts, bytes | bytearray) or not all(isinstance(c, str) for c in contexts)):
+        raise ConfigError(f"expected 'context' as text or a list of texts (['Mali']), got "
+                          f"{_shown(context)}", key="context")
+    if row_context is not None and (isinstance(row_context, str | bytes | bytearray)
+                                    or not isinstance(row_context, Iterable)):
+        raise ConfigError(f"expected 'row_context' to hold one value per name (a list or a "
+                          f"column), got {type(row_context).__name__} {_shown(row_context)}",
+                          key="row_context")
+    if not isinstance(batch_scope, bool):
+        raise ConfigError(f"expected 'batch_scope' True or False, got {_shown(batch_scope)}",
+                          key="batch_scope")
+    return tuple(contexts) if contexts is not None else ()
 
 
 #: The dtype of each column of :func:`geocode`'s table that is not a ``category``.

@@ -38,7 +38,13 @@ from geomap._api_light import GEOCODE_COLUMNS, GEOCODE_DTYPES, extract, geocode
 from geomap._files import lone_surrogate
 from geomap.build.config import check_path_text
 from geomap.build.inputs import read_all
-from geomap.build.plan import INPUT_FORMATS, SOURCE_SUFFIXES, SourceSpec, render_options
+from geomap.build.plan import (
+    INPUT_FORMATS,
+    SOURCE_SUFFIXES,
+    SourceSpec,
+    check_regions,
+    render_options,
+)
 from geomap.build.run import make_bundle
 from geomap.errors import ConfigError, FormatError, InputError
 from geomap.extract import article_scenario_draft, extract_text
@@ -158,8 +164,13 @@ def layers(events: MapData, regions: Sequence[str] = (), *, title: str | None = 
     """
     if isinstance(events, LayerBundle):
         return events
+    regions = (regions,) if isinstance(regions, str) else tuple(regions)
+    check_regions(regions)
+    if title is not None and not isinstance(title, str):  # a number was kept as the title
+        raise ConfigError(f"expected 'title' as text, got {type(title).__name__} {title!r}",
+                          key="title")
     results, reports = _read_all(events, format, date)
-    return make_bundle(results, reports, title=title, regions=tuple(regions))
+    return make_bundle(results, reports, title=title, regions=regions)
 
 
 def _report_rejects(results: list[ReadResult]) -> None:
@@ -253,6 +264,9 @@ def save(m: folium.Map, path: str | os.PathLike[str], *, offline: bool | None = 
     >>> save(map(example_path()), folder / "map.html").name
     'map.html'
     """
+    if not isinstance(m, folium.Map):  # None was a TypeError from a weak reference
+        raise ConfigError(f"expected a map made by geomap.map, got {type(m).__name__} "
+                          f"{str(m)[:80]!r}", key="m")
     if not isinstance(path, str | os.PathLike) or isinstance(os.fspath(path), bytes):
         raise ConfigError(f"expected a file name as text or a path, got "
                           f"{type(path).__name__} {path!r}", key="path")

@@ -200,8 +200,8 @@ def check_regions(ids: tuple[str, ...], key: str = "regions") -> None:
         Naming the unknown ids and the known ones; ``key`` as given.
     """
     known = {str(entry["id"]).lower() for entry in definitions()}
-    unknown = [i for i in ids if i.lower() not in known]
-    if unknown:
+    unknown = [i for i in ids if not isinstance(i, str) or i.lower() not in known]
+    if unknown:  # not text: geomap.layers(regions=[1]) was an AttributeError traceback
         raise ConfigError(f"expected named region ids among {sorted(known)}, got {unknown!r}",
                           key=key)
 

@@ -17,7 +17,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from geomap.errors import GeocodeError, ScenarioError
+from geomap.errors import ConfigError, GeocodeError, ScenarioError
 from geomap.geocoding.gazetteer import Gazetteer
 from geomap.model import (
     EVENT_COLUMNS,
@@ -171,8 +171,21 @@ def read_scenario(path: str | Path) -> ReadResult:
 
 
 def example_path(name: str = "mali_ukraine_2024") -> Path:
-    """The path of a bundled example scenario (package data)."""
-    return Path(str(files("geomap") / "data" / "examples" / f"{name}.yaml"))
+    """The path of a bundled example scenario (package data).
+
+    Raises
+    ------
+    geomap.errors.ConfigError
+        When ``name`` names no bundled example (any value made a path: ``5.yaml``, or
+        ``../../etc/passwd.yaml`` outside the examples).
+    """
+    examples = files("geomap") / "data" / "examples"
+    known = sorted(entry.name.removesuffix(".yaml") for entry in examples.iterdir()
+                   if entry.name.endswith(".yaml"))
+    if name not in known:
+        raise ConfigError(f"expected the name of a bundled example among {known}, got "
+                          f"{name!r}", key="name")
+    return Path(str(examples / f"{name}.yaml"))
 
 
 def _read_text(file: Path) -> str:

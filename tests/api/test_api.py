@@ -462,3 +462,53 @@ def test_read_events_drawn_again_keep_their_dataset_dates_and_ranges(tmp_path: P
     assert any("ACLED" in line for line in bundle.attributions)
     assert any("UCDP" in line for line in bundle.attributions)
     assert "One-sided violence" in geomap.map(events).get_root().render()
+
+
+@pytest.mark.parametrize(("options", "key"), [
+    ({"country": 5}, "country"),  # an AttributeError ('int' has no strip)
+    ({"context": [5]}, "context"),  # ignored: Gao answered from anywhere
+    ({"context": "Mali"}, None),  # one context, as one name is (read letter by letter)
+    ({"row_context": 5}, "row_context"),  # a TypeError ('int' is not iterable)
+    ({"batch_scope": "no"}, "batch_scope"),  # a true value: the batch's scope applied
+])
+def test_geocode_options_of_the_wrong_type_are_config_errors(options: dict, key: str | None
+                                                             ) -> None:
+    if key is None:
+        table = geomap.geocode(["Gao"], **options)
+        assert table["country_code"].astype(object).tolist() == ["ML"]
+        return
+    with pytest.raises(ConfigError, match=f"'{key}'") as err:
+        geomap.geocode(["Gao"], **options)
+    assert "expected" in str(err.value)
+
+
+def test_geocode_of_a_table_asks_for_its_column() -> None:
+    """Before: a DataFrame was answered as the names of its columns ("a" became a town in
+    Norway), without a word."""
+    with pytest.raises(ConfigError, match=r"expected a name or names.*got DataFrame.*column"):
+        geomap.geocode(pd.DataFrame({"a": ["Gao"]}))
+
+
+@pytest.mark.parametrize("options", [{"regions": [1]}, {"regions": [None]}, {"title": 5}])
+def test_layers_options_of_the_wrong_type_are_config_errors(options: dict) -> None:
+    """Before: ``regions=[1]`` was an AttributeError traceback ('int' has no lower), and
+    ``title=5`` was kept as a number."""
+    with pytest.raises(ConfigError, match="expected"):
+        geomap.layers(geomap.example_path(), **options)
+
+
+@pytest.mark.parametrize("given", [None, "map.html", 5])
+def test_save_of_something_not_a_map_is_a_config_error(tmp_path: Path, given: object) -> None:
+    """Before: ``geomap.save(None, ...)`` was a TypeError from a weak reference."""
+    with pytest.raises(ConfigError, match=f"expected a map made by geomap.map, got "
+                                          f"{type(given).__name__}"):
+        geomap.save(given, tmp_path / "m.html")  # type: ignore[arg-type]
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("given", [5, "../../etc/passwd", "nowhere"])
+def test_example_path_names_only_a_bundled_example(given: object) -> None:
+    """Before: any value made a path (``5.yaml``; ``../../etc/passwd.yaml`` outside the
+    package's examples) that named no example."""
+    with pytest.raises(ConfigError, match="expected the name of a bundled example"):
+        geomap.example_path(given)  # type: ignore[arg-type]
