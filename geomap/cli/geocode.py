@@ -339,8 +339,19 @@ def write_results(outcomes: list[Outcome], out: Path, *, protected: Iterable[Pat
 
 def carried_names(header: list[str]) -> list[str]:
     """An input CSV's field names as written beside the answer's columns: one named as
-    an answer column (``lat``, ``name``...) becomes ``input_<name>``."""
-    return [f"input_{name}" if name in RESULT_FIELDS else name for name in header]
+    an answer column (``lat``, ``name``...) becomes ``input_<name>``; a name that would
+    then be another field's gets a number (``input_note_2`` beside the input's own
+    ``input_note``, ``x_2`` for a second ``x``): a GeoJSON kept one value of two."""
+    given, taken = set(header), set(RESULT_FIELDS)
+    names = []
+    for name in header:
+        wanted = f"input_{name}" if name in RESULT_FIELDS else name
+        candidate, number = wanted, 2
+        while candidate in taken or (candidate != name and candidate in given):
+            candidate, number = f"{wanted}_{number}", number + 1
+        taken.add(candidate)
+        names.append(candidate)
+    return names
 
 
 def _result_row(outcome: Outcome) -> list[Any]:

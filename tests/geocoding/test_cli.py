@@ -495,3 +495,26 @@ def test_a_county_as_context_for_a_batch(runner: CliRunner, tmp_path: Path) -> N
     rows = lines(result.stdout)
     assert [(r["name"], r["admin1"]) for r in rows] == [
         ("Louisville", "Ohio"), ("Canton", "Ohio"), ("Stark County", "Ohio")]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".geojson"])
+def test_a_batch_keeps_every_field_when_names_would_collide(runner: CliRunner, tmp_path: Path,
+                                                            suffix: str) -> None:
+    """Before: a batch holding ``note`` and ``input_note`` (or a field named twice) wrote
+    ``input_note`` twice in the CSV's header, and the GeoJSON kept one of the two values:
+    the input's ``note`` was lost without a word."""
+    source = tmp_path / "batch.csv"
+    source.write_text("place,note,input_note,x,x\nGao,a,b,c,d\n", encoding="utf-8")
+    out = tmp_path / f"out{suffix}"
+    result = runner.invoke(cli, ["geocode", "--input", str(source), "--column", "place",
+                                 "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    if suffix == ".csv":
+        with out.open(encoding="utf-8", newline="") as handle:
+            header, row = list(csv.reader(handle))[:2]
+    else:
+        properties = json.loads(out.read_text(encoding="utf-8"))["features"][0]["properties"]
+        header, row = list(properties), list(properties.values())
+    assert len(header) == len(set(header)), header
+    assert header[:5] == ["place", "input_note_2", "input_note", "x", "x_2"]
+    assert row[:5] == ["Gao", "a", "b", "c", "d"]
