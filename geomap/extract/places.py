@@ -921,12 +921,21 @@ class Spotter:
     def _street_after(self, text: str, tokens: list[Token], j: int) -> bool:
         """True when a capitalised kind of road or landmark follows token ``j`` ("Kirkwood
         Avenue", "Springfield Mall"; not an office named after it: "the Tennessee Highway
-        Patrol")."""
+        Patrol"), also after one more capitalised word of the name ("Clyde Park Avenue",
+        "St. Charles Catholic Church")."""
         k = j + 1
-        return (k < len(tokens) and tokens[k].capitalised
-                and (tokens[k].norm in self.street_words or tokens[k].norm in self.landmarks)
+        if k + 1 < len(tokens) and tokens[k].capitalised and tokens[k + 1].capitalised \
+                and joinable(text, tokens[j], tokens[k]) and not self._is_street(tokens[k]) \
+                and tokens[k].norm not in self.function_words \
+                and not self._local_office(text, tokens, k):
+            # not "in Lebanon Tuesday Road crews", "Ontario Provincial Highway 11"
+            j, k = k, k + 1
+        return (k < len(tokens) and tokens[k].capitalised and self._is_street(tokens[k])
                 and joinable(text, tokens[j], tokens[k])
                 and not self._local_office(text, tokens, k))
+
+    def _is_street(self, token: Token) -> bool:
+        return token.norm in self.street_words or token.norm in self.landmarks
 
     def _named_unit(self, tokens: list[Token], m: PlaceMention) -> bool:
         """True for a county's name with its kind word ("Anderson County Judge Ray Cole",

@@ -1729,6 +1729,18 @@ def test_a_landmark_named_after_a_town_is_no_place():
     assert texts("Police broke up a fight outside a bar near Springfield Mall.") == []
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # a street or a church whose name goes on past the town's by one word
+    ("Crews closed Clyde Park Avenue near Grand Rapids on Tuesday.", ["Grand Rapids"]),
+    ("The funeral is at St. Charles Catholic Church in Peru, Ind.", ["Peru", "Ind"]),
+    # ... not past an office's word or a day's name
+    ("He was stopped on Ontario Provincial Highway 11 near Barrie.", ["Ontario", "Barrie"]),
+    ("Flooding in Lebanon Tuesday Road crews cleared it.", ["Lebanon"]),
+])  # fmt: skip
+def test_a_street_or_church_named_after_a_town_over_two_words_is_no_place(text, expected):
+    assert texts(text) == expected
+
+
 def test_a_county_beside_small_towns_of_two_names_outweighs_a_namesake_pair():
     # Butler County, Monroe and Trenton of Ohio (small towns within 40 km of the county)
     # over Michigan's Monroe and Trenton, larger and near each other (chosen before)
