@@ -2296,3 +2296,10 @@ def test_an_armed_group_announcing_a_blockade_changes_its_activity():
     assert (change["type"], change["sub_type"]) == ("Strategic developments",
                                                     "Change to group/activity")
     assert change["actor1"] == ["Jama'at Nusrat al-Islam wal-Muslimin (JNIM)"]
+
+
+@pytest.mark.parametrize("where", ["several districts of Lome", "parts of Lome"])
+def test_a_part_of_a_town_places_the_event_in_the_town(where):
+    (protest,) = events_of(f"On 26 June 2025, protesters demonstrated in {where} against "
+                           "the president.")
+    assert protest["place"] == "Lomé"
