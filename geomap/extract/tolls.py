@@ -318,6 +318,13 @@ class TollReader:
         two soldiers and five others were wounded" counts two)."""
         for _ in range(_MAX_LISTED):  # "3 soldiers, 2 volunteers and 5 civilians"
             match = self.continuation.match(piece, at)
+            if (match is None or not match.group("victims")) \
+                    and piece[at:at + 9].lower() in _AND_OWN:
+                # "killing the driver and his assistant": one more, whose the first was
+                # ("one" has the length of "his" and "her", so the offsets stay)
+                match = self.continuation.match(f"{piece[:at + 5]}one{piece[at + 8:]}", at)
+                if match is not None and not _one_person(_victims(match)):
+                    match = None
             if match is None or (match.group("n") and match.start("n") in found):
                 return
             figure = self.figure(match)
@@ -461,6 +468,9 @@ _NAMED_BEFORE = re.compile(
 # collective nouns that name no single person after "the" ("killing the police")
 _COLLECTIVE = frozenset({"police", "militia", "personnel", "crew", "staff", "military",
                          "family", "elderly", "faithful", "displaced"})
+
+
+_AND_OWN = frozenset({" and his ", " and her "})
 
 
 def _one_person(victims: str) -> bool:

@@ -606,3 +606,11 @@ def test_a_count_of_hours_or_days_is_no_toll():
                            "the town for several hours and killed more than 100 soldiers."
                            ).to_json()["events"]
     assert event["fatalities"] == 100
+
+
+@pytest.mark.parametrize(("second", "toll"), [("his assistant", 2), ("his two assistants", 3),
+                                              ("his family", 1)])
+def test_a_victim_and_his_companion_count_each(second, toll):
+    data = extracted(f"On 2 October 2025, an IED hit a truck near Mueda, killing the driver "
+                     f"and {second}.")
+    assert data["events"][0]["fatalities"] == toll
