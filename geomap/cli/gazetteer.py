@@ -48,12 +48,14 @@ def import_(dump: Path, classes: str, name: str | None) -> None:
     CC BY 4.0); geomap never downloads it itself. Every later geocode, extract and build
     sees the imported places.
     """
-    from geomap.errors import InputError
+    from geomap.errors import ConfigError, InputError
     from geomap.geocoding.gazetteer import Gazetteer
     from geomap.geocoding.geonames_dump import import_dump
 
     try:
         report = import_dump(dump, classes=classes, name=name)
+    except ConfigError as err:
+        raise click.BadParameter(str(err), param_hint="--name") from err
     except InputError as err:
         raise click.ClickException(str(err)) from err
     Gazetteer.reset_default()

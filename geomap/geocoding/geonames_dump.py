@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import IO
 
 from geomap._files import decode_line, special_file_kind
-from geomap.errors import InputError
+from geomap.errors import ConfigError, InputError
 from geomap.geocoding._layer import KIND_CODES, Layer, LayerData, write_layer
 from geomap.geocoding.build import NAMES_AT_ONCE, add_many_names, build_index, gazetteer_dir
 from geomap.model import PlaceKind, Reject
@@ -88,6 +88,10 @@ def layer_name(path: Path) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "_", stem)[:64]
 
 
+#: A layer's name: a folder under the imports, never a path.
+_LAYER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+
+
 def import_dump(path: str | Path, *, root: Path | None = None, classes: str = DEFAULT_CLASSES,
                 name: str | None = None) -> ImportReport:
     """Import a GeoNames dump into the local index.
@@ -109,11 +113,17 @@ def import_dump(path: str | Path, *, root: Path | None = None, classes: str = DE
 
     Raises
     ------
+    ConfigError
+        When ``name`` is no plain name (a path, ``..``).
     InputError
         When the file does not exist, no row has the GeoNames layout, or a ``.zip`` is no
         whole archive (a download cut short: it was a ``BadZipFile`` or ``zlib.error``
         traceback).
     """
+    if name is not None and not _LAYER_NAME.fullmatch(name):
+        # joined as it came, "/any/folder" or "../.." named a folder the layer replaced whole
+        raise ConfigError(f"expected a layer name of letters, digits, '-' and '_' (at most "
+                          f"64, such as ML), got {name!r}", key="name")
     source = Path(path)
     if not source.is_file():  # a device or a pipe exists, but is no dump: say what it is
         what = special_file_kind(source) or "not found"

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
-from geomap.errors import InputError, PlaceNotFound
+from geomap.cli import cli
+from geomap.errors import ConfigError, InputError, PlaceNotFound
 from geomap.geocoding.gazetteer import Gazetteer
 from geomap.geocoding.geonames_dump import classify, import_dump, layer_name
 from geomap.model import PlaceKind
@@ -160,3 +163,34 @@ def test_a_line_that_is_not_utf8_is_decoded_and_named_never_replaced(
         assert Gazetteer.open(gazetteer_cache).resolve("Kéniéba Nord").name == "Kéniéba Nord"
     finally:
         shutil.rmtree(report.layer)
+
+
+@pytest.mark.parametrize("name", ["../../victim", "/VICTIM", "a/b", "", ".hidden", "x" * 65])
+def test_a_layer_name_that_is_no_plain_name_is_refused(gazetteer_cache: Path, tmp_path: Path,
+                                                       name: str) -> None:
+    """Before: ``--name`` was joined to the imports folder as it came: an absolute path or
+    one climbing out with ``..`` named any folder, which the layer then replaced whole (a
+    folder of one's own files was swapped for the index's arrays and deleted)."""
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "thesis.txt").write_text("mine", encoding="utf-8")
+    name = name.replace("/VICTIM", str(victim))
+    imports = gazetteer_cache / "gazetteer" / "imports"
+    name = name.replace("../../victim", os.path.relpath(victim, imports))
+    path = tmp_path / "ML.txt"
+    path.write_text(row(9500001, "Tinzaouaten Sud", 19.9, 2.9) + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="expected a layer name of letters, digits"):
+        import_dump(path, root=gazetteer_cache, name=name)
+    assert [p.name for p in victim.iterdir()] == ["thesis.txt"]
+
+
+def test_the_command_refuses_a_layer_name_that_climbs_out(gazetteer_cache: Path,
+                                                          tmp_path: Path) -> None:
+    path = tmp_path / "ML.txt"
+    path.write_text(row(9500002, "Tinzaouaten Est", 19.9, 2.9) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["gazetteer", "import", str(path), "--name",
+                                      str(tmp_path)], env={"GEOMAP_CACHE_DIR":
+                                                           str(gazetteer_cache)})
+    assert result.exit_code == 2, result.output
+    assert "Error: " in result.output and "--name" in result.output
+    assert [p.name for p in tmp_path.iterdir()] == ["ML.txt"]
