@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from functools import cache
 from importlib.resources import files
@@ -396,6 +396,18 @@ def attributions(results: Sequence[ReadResult], scenario: Scenario | None) -> li
         used.append("geonames")
     used += [d for d in DATASETS if d in datasets]
     return [lines[key] for key in used]
+
+
+def credit_places(lines: Sequence[str], places: Mapping[str, Any]) -> list[str]:
+    """``lines`` with GeoNames' credit after Natural Earth's when a page carries the
+    gazetteer's towns (``places``' ``names``: its search and place names, from
+    :func:`geomap.render.places.place_points`). CC BY 4.0 asks for the credit wherever the
+    data is shown: a map of an ACLED or UCDP export, its events placed by their own
+    coordinates, showed GeoNames' town names crediting Natural Earth and the dataset only."""
+    credit = _attribution_lines()["geonames"]
+    if not places.get("names") or any("GeoNames" in line for line in lines):
+        return list(lines)
+    return [*lines[:1], credit, *lines[1:]]
 
 
 def _gazetteer_used(results: Sequence[ReadResult], scenario: Scenario | None) -> bool:

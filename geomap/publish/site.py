@@ -25,7 +25,7 @@ import os
 import re
 import string
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,7 @@ import pandas as pd
 from geomap.build.outputs import rejects_link
 from geomap.errors import ConfigError
 from geomap.layers.aggregate import boundary_shapes
+from geomap.layers.build import credit_places
 from geomap.precision import Precision
 from geomap.publish.overlays import FOOTPRINTS_FILE, lazy_footprints, site_layers
 from geomap.publish.tiles import (
@@ -158,13 +159,15 @@ def write_site(stage: StageFile, folder: Path, info: SiteInfo, counts: pd.DataFr
     """
     areas, codes = _areas(counts)
     months = _month_range(counts)
+    places = place_points(_places_box(info.bounds, layers))
+    info = replace(info, attributions=credit_places(info.attributions, places))
     files: list[tuple[str, bytes]] = [
         ("site.json", _json(_meta(info, months, filters))), ("areas.json", _json(areas)),
         ("counts.json", _json(_columns(counts, codes))),
         ("actors.json", _json(actors or {"actors": [], "total": 0, "limit": 0})),
         ("layers.json", _json(layers or site_layers([], []))),
         (FOOTPRINTS_FILE, _json(footprints or lazy_footprints([]))),
-        ("places.json", _json(place_points(_places_box(info.bounds, layers)))),
+        ("places.json", _json(places)),
         ("basemap.geojson", basemap_geojson_text().encode("utf-8")),
         ("README.txt", _data_file("publish", "README.txt")), *_page_files(),
         ("index.html", _index(folder, info).encode("utf-8")),  # last: it names the rejects

@@ -15,6 +15,7 @@ import folium
 
 from geomap.errors import ConfigError, RenderError
 from geomap.layers.aggregate import type_slug
+from geomap.layers.build import credit_places
 from geomap.precision import Precision
 from geomap.render import assets, vectors
 from geomap.render.basemap import add_basemap
@@ -204,6 +205,7 @@ def build_payload(bundle: LayerBundle, options: RenderOptions) -> dict[str, Any]
     type_columns = [f"n_{type_slug(entry['name'])}" for entry in types]
     admin1 = vectors.admin_features(bundle.admin1, type_columns)
     admin0 = vectors.admin_features(bundle.admin0, type_columns)
+    places = place_points(_bounds(bundle))
     payload: dict[str, Any] = {
         "title": options.title or bundle.title or "",
         "subtitle": bundle.subtitle or "",
@@ -215,9 +217,9 @@ def build_payload(bundle: LayerBundle, options: RenderOptions) -> dict[str, Any]
         "admin1": admin1,
         "admin0": admin0,
         **scenario_features(bundle),
-        "attributions": vectors.attribution_entries(list(bundle.attributions)),
+        "attributions": vectors.attribution_entries(credit_places(bundle.attributions, places)),
         "thresholds": {"unclusteredInView": options.thresholds.unclustered_in_view},
-        "places": place_points(_bounds(bundle)),
+        "places": places,
         # the page fits it again once its controls are in place, clear of them
         "frame": _frame_corners(_bounds(bundle)),
         # the vector basemap has no names: the page labels towns (tiles carry their own)

@@ -125,6 +125,10 @@ def test_counts_and_areas(site: Any) -> None:
     meta = json.loads((folder / "site.json").read_text(encoding="utf-8"))
     assert meta["months"] == [min(counts["m"]), max(m + s for m, s in
                                                     zip(counts["m"], counts["s"], strict=True))]
+    # an ACLED export placed by its own coordinates: the towns of places.json (search,
+    # place names) are GeoNames', credited as on the single page
+    assert json.loads((folder / "places.json").read_text(encoding="utf-8"))["names"]
+    assert "Places: GeoNames (CC BY 4.0)" in meta["attribution"]
 
 
 def test_rejects_are_written_beside(site: Any, acled_file: Path) -> None:

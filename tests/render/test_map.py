@@ -323,3 +323,21 @@ def test_opening_view_is_close_to_the_bounds():
     assert center == [15.0, -3.5] and zoom == 6
     assert _opening_view(None) == ([0.0, 0.0], 2)
     assert _opening_view((50.0, 30.0, 50.0, 30.0))[1] == 18  # a point: the closest zoom
+
+
+def test_a_page_showing_the_gazetteer_s_towns_credits_geonames():
+    """Every page carries the gazetteer's towns around its events (the search; place names
+    on the offline basemap), so GeoNames' CC BY credit is on it also when no event was
+    geocoded: a map of a UCDP export with coordinates credited Natural Earth and UCDP only.
+    A page without towns adds nothing, and a credit already there is not repeated."""
+    from geomap.layers.build import credit_places
+
+    bundle = make_bundle()
+    bundle.attributions = ["Boundaries: Natural Earth", "Event data: ACLED"]
+    payload = build_payload(bundle, RenderOptions())
+    assert payload["places"]["names"]
+    assert [entry[0] for entry in payload["attributions"]] == [
+        "Boundaries: Natural Earth", "Places: GeoNames (CC BY 4.0)", "Event data: ACLED"]
+    assert credit_places(["A", "B"], {"names": []}) == ["A", "B"]
+    assert credit_places(["A", "GeoNames (CC BY 4.0)"], {"names": ["Gao"]}) == [
+        "A", "GeoNames (CC BY 4.0)"]
