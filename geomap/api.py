@@ -37,7 +37,7 @@ import pandas as pd
 from geomap._api_light import GEOCODE_COLUMNS, GEOCODE_DTYPES, extract, geocode
 from geomap._files import lone_surrogate
 from geomap.build.config import check_path_text
-from geomap.build.inputs import read_all
+from geomap.build.inputs import expand_folders, read_all
 from geomap.build.plan import (
     INPUT_FORMATS,
     SOURCE_SUFFIXES,
@@ -84,9 +84,10 @@ def read(path_or_paths: Paths | pd.DataFrame, format: str = "auto",
     ----------
     path_or_paths
         An ACLED, UCDP GED or GDELT export, a table with coordinates or place names, a
-        GeoJSON/GeoPackage file, a scenario YAML or an article; or a list of them. A
-        DataFrame or GeoDataFrame is checked like a file (its rejects name the file
-        ``"<DataFrame>"`` and the row's position, counting from 1, as the line).
+        GeoJSON/GeoPackage file, a scenario YAML or an article; a folder of them (read as
+        ``geomap build`` reads one: recursively, sorted, hidden files skipped); or a list
+        of them. A DataFrame or GeoDataFrame is checked like a file (its rejects name the
+        file ``"<DataFrame>"`` and the row's position, counting from 1, as the line).
     format
         ``"auto"`` (detected from the content) or one of ``acled``, ``ucdp``, ``gdelt``,
         ``geojson``, ``gpkg``, ``csv``, ``scenario``, ``article``.
@@ -118,7 +119,7 @@ def read(path_or_paths: Paths | pd.DataFrame, format: str = "auto",
         return _events_of([frame_events(path_or_paths, format)])
     # an event in two of the files counts once (geomap.sources.repeats), as in a build
     return _events_of(merge_across([_read_file(path, format)
-                                    for path in _paths(path_or_paths)]))
+                                    for path in expand_folders(_paths(path_or_paths))]))
 
 
 def layers(events: MapData, regions: Sequence[str] = (), *, title: str | None = None,
@@ -335,7 +336,7 @@ def _read_all(data: Paths | pd.DataFrame | Scenario | ReadResult, format: str,
     elif isinstance(data, str) and _is_text(data):
         result = article_events(data, article_date)
     else:
-        return read_all(tuple(SourceSpec(path, format) for path in _paths(data)),
+        return read_all(tuple(SourceSpec(path, format) for path in expand_folders(_paths(data))),
                         article_date)
     return [result], [SourceReport.of(result.source, result.source, result)]
 

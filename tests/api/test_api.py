@@ -512,3 +512,14 @@ def test_example_path_names_only_a_bundled_example(given: object) -> None:
     package's examples) that named no example."""
     with pytest.raises(ConfigError, match="expected the name of a bundled example"):
         geomap.example_path(given)  # type: ignore[arg-type]
+
+
+def test_read_and_layers_take_a_folder_as_the_command_does(tmp_path: Path) -> None:
+    """``geomap build exports/`` maps the sources in a folder; ``geomap.read("exports/")``
+    answered "expected an existing file" (found by the session-35 newcomer)."""
+    folder = tmp_path / "exports"
+    (folder / "older").mkdir(parents=True)
+    acled_table().iloc[:2].to_csv(folder / "a.csv", index=False)
+    acled_table().iloc[2:].to_csv(folder / "older" / "b.csv", index=False)
+    assert list(geomap.read(folder)["event_id"]) == ["MLI1", "MLI2", "MLI3"]
+    assert len(geomap.layers(str(folder)).events) == 3
