@@ -35,6 +35,7 @@ from geomap.sources.scenario import scenario_events
 
 if TYPE_CHECKING:
     import geopandas as gpd
+    import numpy as np
     import pandas as pd
 
     from geomap.sources.scenario import Scenario
@@ -190,14 +191,23 @@ def _events(results: Sequence[ReadResult], scenario: Scenario | None
     files = np.repeat(np.array([source for _, source in parts], dtype=object),
                       [len(frame) for frame in frames])
     if len(frames) > 1:
-        table["event_id"] = _ids_told_apart(table["event_id"], files)
+        table["event_id"] = ids_told_apart(table["event_id"], files)
     return events_frame(table), files
 
 
-def _ids_told_apart(ids: pd.Series, files: Any) -> pd.Series:
+def ids_told_apart(ids: pd.Series, files: Any, order: Sequence[Any] | None = None
+                   ) -> pd.Series:
     """``ids`` with each one that more than one source gives prefixed with its file's
     name (``a-story:e1``): every article's first event is ``e1``, and the popups, the
-    table's export and the layers must tell them apart. One source's ids stay as given."""
+    table's export and the layers must tell them apart. One source's ids stay as given.
+
+    ``files`` are each id's source, ``order`` every source of the map in its order
+    (default: as ``files`` first name them). ``geomap publish``, whose sources are read
+    in pieces, calls this too, on the ids that may need a prefix alone: those another
+    source shares (:func:`id_hashes`, :func:`ids_of_several`) and those holding
+    :data:`ID_SEPARATOR`, which a prefixed id could meet
+    (:func:`geomap.publish.build.read_all`).
+    """
     import pandas as pd
 
     repeated = ids.notna() & ids.duplicated(keep=False)  # a hash pass: most maps stop here
@@ -208,17 +218,44 @@ def _ids_told_apart(ids: pd.Series, files: Any) -> pd.Series:
     if not shared.any():
         return ids
     told = ids.astype(object)
-    files_in_order = list(pd.unique(sources))
+    files_in_order = list(pd.unique(sources) if order is None else order)
     # The file's name; where that still collides (two ``a.csv`` in two folders, or a
     # file's own id "b:e1" beside ``b.csv``'s "e1"), its path; then its place in the map.
     for name in (lambda k, f: Path(str(f)).stem, lambda k, f: str(f),
                  lambda k, f: f"{f}#{k + 1}"):
         names = {file: name(k, file) for k, file in enumerate(files_in_order)}
-        told[shared] = sources[shared].map(names) + ":" + ids[shared].astype(str)
+        told[shared] = sources[shared].map(names) + ID_SEPARATOR + ids[shared].astype(str)
         shared &= _clashing(told, sources)
         if not shared.any():
             break
     return told
+
+
+#: Between a file's name and an event id it gives (``a-story:e1``).
+ID_SEPARATOR = ":"
+
+
+def id_hashes(ids: pd.Series) -> np.ndarray:
+    """A 64-bit hash of each event id's text (the same in every process), 0 for none."""
+    import numpy as np
+    import pandas as pd
+
+    text = ids.reset_index(drop=True).astype(object)
+    text = text.where(text.notna(), "").astype(str)
+    hashes = pd.util.hash_pandas_object(text, index=False).to_numpy(np.uint64)
+    return np.where(text.to_numpy() == "", np.uint64(0), hashes)
+
+
+def ids_of_several(per_source: Sequence[np.ndarray]) -> np.ndarray:
+    """The id hashes (:func:`id_hashes`) that more than one source gives: ``per_source``
+    holds each source's (repeats and 0, no id, allowed)."""
+    import numpy as np
+
+    distinct = [np.unique(hashes[hashes != 0]) for hashes in per_source]
+    if len(distinct) < 2:
+        return np.zeros(0, dtype=np.uint64)
+    values, sources = np.unique(np.concatenate(distinct), return_counts=True)
+    return values[sources > 1]
 
 
 def _clashing(ids: pd.Series, sources: pd.Series) -> pd.Series:

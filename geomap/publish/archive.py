@@ -23,6 +23,7 @@ import pyarrow.compute as pc
 from pmtiles.tile import Compression, TileType
 from pmtiles.writer import Writer
 
+from geomap.layers.build import ID_SEPARATOR, id_hashes
 from geomap.publish.records import retyped
 from geomap.publish.tiles import BOUND_COLUMNS, BUCKET_ZOOM, MAX_ZOOM, tile_id
 
@@ -58,14 +59,22 @@ def read_staged(path: Path, batch: int | None = None) -> pa.Table:
 class StagedFile:
     """Records of one piece on disk: the file, each bucket's record batch and rows, and
     the site's type of each of the piece's own types (:func:`~geomap.publish.records.
-    type_lookup`: the records take them when read back), and whether a record has a
-    bound of its toll (``fl``/``fh``: a sheet's "100+", UCDP's low and high)."""
+    type_lookup`: the records take them when read back), whether a record has a
+    bound of its toll (``fl``/``fh``: a sheet's "100+", UCDP's low and high), and its
+    event ids: their hashes (``ids``, :func:`geomap.layers.build.id_hashes`, distinct)
+    and those that hold ``ID_SEPARATOR`` (``marked``), until the site has found which
+    ids need a prefix, as ``geomap build`` tells them apart
+    (:func:`geomap.layers.build.ids_told_apart`): the records take them (``renamed``:
+    pairs of id and new id) as they are read back."""
 
     path: Path
     batches: dict[int, int]
     rows: dict[int, int]
     types: tuple[int, ...] = ()
     bounds: bool = False
+    ids: np.ndarray | None = field(default=None, compare=False, repr=False)
+    marked: tuple[str, ...] = ()
+    renamed: tuple[tuple[str, str], ...] = ()
 
 
 def stage_records(records: pa.Table, path: Path) -> StagedFile:
@@ -80,8 +89,13 @@ def stage_records(records: pa.Table, path: Path) -> StagedFile:
     keys = [int(b) for b in distinct]
     bounds = any(name in records.column_names and bool(pc.any(pc.greater_equal(
         records[name], 0)).as_py()) for name in BOUND_COLUMNS)
+    texts = records["id"].to_pandas() if "id" in records.column_names else None
+    ids = None if texts is None else id_hashes(texts)
+    marked = () if texts is None else tuple(sorted(set(
+        texts[texts.str.contains(ID_SEPARATOR, regex=False)])))
     return StagedFile(path, {b: k for k, b in enumerate(keys)},
-                      {b: int(c) for b, c in zip(keys, counts, strict=True)}, bounds=bounds)
+                      {b: int(c) for b, c in zip(keys, counts, strict=True)}, bounds=bounds,
+                      ids=None if ids is None else np.unique(ids[ids != 0]), marked=marked)
 
 
 @dataclass
@@ -147,7 +161,8 @@ class Stage:
         for staged in self.files:
             with pa.memory_map(str(staged.path)) as source:
                 reader = _open(source, columns)
-                parts += [retyped(reader.get_batch(staged.batches[b]), staged.types)
+                parts += [_told_apart(retyped(reader.get_batch(staged.batches[b]),
+                                              staged.types), staged)
                           for b in wanted if b in staged.batches]
         return self._bounded(pa.Table.from_batches(parts).combine_chunks())
 
@@ -167,9 +182,20 @@ class Stage:
             mine, start = keep[start:start + count], start + count
             if mine.any():
                 batch = read_staged(staged.path, staged.batches[bucket]).to_batches()[0]
-                parts.append(pa.Table.from_batches([retyped(batch, staged.types)])
-                             .filter(pa.array(mine)))
+                parts.append(pa.Table.from_batches([_told_apart(retyped(
+                    batch, staged.types), staged)]).filter(pa.array(mine)))
         return self._bounded(pa.concat_tables(parts).combine_chunks())
+
+
+def _told_apart(records: pa.RecordBatch, staged: StagedFile) -> pa.RecordBatch:
+    """``records`` with the ids the site tells apart renamed (``staged.renamed``)."""
+    if not staged.renamed or "id" not in records.schema.names:
+        return records
+    ids = records["id"].to_pandas()
+    told = ids.map(dict(staged.renamed)).fillna(ids)
+    k = records.schema.get_field_index("id")
+    return records.set_column(k, "id", pa.array(told.astype(str),
+                                                type=records.schema.field(k).type))
 
 
 def _open(source: pa.MemoryMappedFile, columns: Sequence[str] | None

@@ -51,10 +51,23 @@ from geomap.build.inputs import check_sources
 from geomap.build.outputs import Publisher, check_outputs
 from geomap.build.plan import BuildPlan, SourceSpec
 from geomap.errors import ConfigError, InputError, OutputError
-from geomap.layers.build import attributions, caveat_notes
+from geomap.layers.build import (
+    attributions,
+    caveat_notes,
+    id_hashes,
+    ids_of_several,
+    ids_told_apart,
+)
 from geomap.model import GUESSED_PLACE
 from geomap.publish.actors import actors_json, combine_actor_counts
-from geomap.publish.archive import GROUP_ROWS, Stage, TileSpool, archive_metadata, write_archive
+from geomap.publish.archive import (
+    GROUP_ROWS,
+    Stage,
+    TileSpool,
+    archive_metadata,
+    read_staged,
+    write_archive,
+)
 from geomap.publish.overlays import (
     busiest_names,
     combine_actor_parts,
@@ -378,6 +391,7 @@ def read_all(sources: Sequence[Path], stage: Stage, options: PublishOptions,
                                 [str(path) for path in sources], pool)
     reading = _Reading(stage)
     reading.types, reading.type_notes = _site_types(outcomes, sources)
+    _tell_ids_apart(outcomes, sources)
     totals = [SourceReport(str(path), str(path), "", 0, 0, 0) for path in sources]
     repeated: list[dict[str, None]] = [{} for _ in sources]  # earlier sources, in order
     for outcome in outcomes:
@@ -424,6 +438,50 @@ def _site_types(outcomes: list[PieceOutcome], sources: Sequence[Path]
         staged = dataclasses.replace(outcome.staged, types=lookup) if outcome.staged else None
         outcomes[k] = dataclasses.replace(outcome, counts=counts, staged=staged)
     return listed, _types_beyond_notes(outcomes, set(beyond), sources)
+
+
+def _tell_ids_apart(outcomes: list[PieceOutcome], sources: Sequence[Path]) -> None:
+    """Give each piece's staged records the new names of its ids that ``geomap build``
+    would tell apart (:func:`geomap.layers.build.ids_told_apart`, on the ids another
+    source gives too, found by their hashes over every piece of each source, and those
+    holding its separator, which a new name could meet: no other id can change its
+    outcome), to be taken as the records are read back; and drop the pieces' id hashes
+    (the tile tasks need only those few names). ``outcomes`` are changed in place."""
+    per_source: dict[int, list[np.ndarray]] = {}
+    for outcome in outcomes:
+        if outcome.staged is not None and outcome.staged.ids is not None:
+            per_source.setdefault(outcome.source, []).append(outcome.staged.ids)
+    shared = ids_of_several([np.concatenate(found) for found in per_source.values()])
+    renamed = _renamed_ids(outcomes, sources, shared) if len(shared) else {}
+    for k, outcome in enumerate(outcomes):
+        if outcome.staged is not None:
+            outcomes[k] = dataclasses.replace(outcome, staged=dataclasses.replace(
+                outcome.staged, ids=None, marked=(),
+                renamed=tuple(renamed.get(outcome.source, {}).items())))
+
+
+def _renamed_ids(outcomes: list[PieceOutcome], sources: Sequence[Path], shared: np.ndarray
+                 ) -> dict[int, dict[str, str]]:
+    """Per source, its ids that :func:`geomap.layers.build.ids_told_apart` renames (the
+    ids of ``shared`` hashes, read from the staged records, and the marked ones)."""
+    rows: dict[tuple[int, str], None] = {}
+    for outcome in outcomes:
+        staged = outcome.staged
+        if staged is None:
+            continue
+        if staged.ids is not None and np.isin(staged.ids, shared).any():
+            ids = read_staged(staged.path)["id"].to_pandas()
+            rows.update(dict.fromkeys((outcome.source, text) for text in
+                                      ids[np.isin(id_hashes(ids), shared)].unique()))
+        rows.update(dict.fromkeys((outcome.source, text) for text in staged.marked))
+    found = pd.DataFrame(list(rows), columns=["source", "id"]).sort_values("source", kind="stable")
+    told = ids_told_apart(found["id"], found["source"].map(lambda n: str(sources[n])),
+                          order=[str(path) for path in sources])
+    renamed: dict[int, dict[str, str]] = {}
+    for source, old, new in zip(found["source"], found["id"], told, strict=True):
+        if new != old:
+            renamed.setdefault(int(source), {})[old] = new
+    return renamed
 
 
 def _types_beyond_notes(outcomes: Sequence[PieceOutcome], beyond: set[str],

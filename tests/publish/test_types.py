@@ -133,3 +133,34 @@ def test_ucdp_events_keep_ucdp_types_as_on_the_single_page(tmp_path: Path) -> No
     meta = _meta(tmp_path / "site")
     assert meta["types"][7:10] == type_styles(["State-based conflict", "Non-state conflict",
                                                "One-sided violence"])
+
+
+def test_an_id_two_sheets_share_is_told_apart_as_on_the_single_page(tmp_path: Path) -> None:
+    """Two sheets numbered alike (N0, N1...) gave a site two events "N0" in its popups,
+    table and CSV (the single page prefixes such an id with its file's name since
+    session 34; fails before). Both now tell them apart by one rule, with the same ids;
+    an id only one sheet gives stays as given, and read in pieces the site is the same."""
+    import geomap
+
+    first = write_sheet(tmp_path / "north-desk.csv", sheet_rows(["IED"] * 3))
+    second = write_sheet(tmp_path / "south-desk.csv", sheet_rows(["IED"] * 2000, lat=12.37,
+                                                                 lon=-1.53))
+    assert second.stat().st_size > 65536  # read in two pieces or more below
+    publish_site([first, second], tmp_path / "site", PublishOptions(workers=1))
+    ids = sorted(p["id"] for *_, p in _events(tmp_path / "site"))
+    assert ids == sorted([f"north-desk:N{k}" for k in range(3)]
+                         + [f"south-desk:N{k}" for k in range(3)]
+                         + [f"N{k}" for k in range(3, 2000)])
+    assert sorted(geomap.layers([first, second]).events["event_id"]) == ids
+    publish_site([first, second], tmp_path / "pieces",
+                 PublishOptions(workers=2, chunk_bytes=65536, group_rows=300))
+    assert _digests(tmp_path / "pieces") == _digests(tmp_path / "site")
+    # a third sheet's own id is what the file's name would make of another's: that one
+    # takes the file's path instead, on the site as on the single page
+    rows = sheet_rows(["IED"] * 2, lat=14.49, lon=-4.19)
+    rows[0][0] = "south-desk:N1"
+    third = write_sheet(tmp_path / "third.csv", rows)
+    publish_site([first, second, third], tmp_path / "three", PublishOptions(workers=1))
+    ids = sorted(p["id"] for *_, p in _events(tmp_path / "three"))
+    assert f"{second}:N1" in ids and "south-desk:N1" in ids and len(set(ids)) == len(ids)
+    assert sorted(geomap.layers([first, second, third]).events["event_id"]) == ids
