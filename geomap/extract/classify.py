@@ -41,7 +41,8 @@ def is_demonstrator(actor: ActorDef) -> bool:
 
 def classify(cues: list[Cue], agents: list[ActorDef], targets: list[ActorDef],
              victims: set[str], objects: set[str], *,
-             remote_later: bool = False, clashed: bool = False) -> tuple[str, str | None]:
+             remote_later: bool = False, clashed: bool = False,
+             unharmed: bool = False) -> tuple[str, str | None]:
     """``(event type, sub-event type)`` of an incident.
 
     Parameters
@@ -61,6 +62,9 @@ def classify(cues: list[Cue], agents: list[ActorDef], targets: list[ActorDef],
     clashed
         A clash word proper ("clashed", "clashes", "scuffled"; not "combat" or "fighting")
         tells the incident: a crowd's clash is a riot.
+    unharmed
+        The text says no one was hurt ("burned the police post; no one was hurt"): what
+        was destroyed was property, not arms fought over.
     """
     kinds = {c.kind for c in cues}
     if "civilian_harm" in kinds and any(c.definition.body for c in cues):
@@ -74,7 +78,7 @@ def classify(cues: list[Cue], agents: list[ActorDef], targets: list[ActorDef],
     if violent:
         return _violence(cues, violent, kinds, agents, targets, victims | objects,
                          remote_later)
-    if kinds == {"looting"} and _armed(agents) and _armed(targets):
+    if kinds == {"looting"} and _armed(agents) and _armed(targets) and not unharmed:
         # "Ukrainian forces destroyed two Russian tanks": one armed side's arms destroyed by
         # the other is fighting, not property destruction
         return "Battles", "Armed clash"

@@ -124,6 +124,7 @@ class EventExtractor:
         self.animals = self.rules.phrases("animal_words")
         self.conflict_words = self.rules.phrases("conflict_words")
         self.gunfire = self.rules.phrases("gunfire_words")
+        self.harm_denials = self.rules.phrases("harm_denials")
         self.unopposed = self.rules.phrases("unopposed_markers")
         self.civilian_objects = self.rules.phrases("civilian_objects")
         self.incident_nouns = self.rules.phrases("incident_nouns")
@@ -707,6 +708,16 @@ class EventExtractor:
             self.national(a.generic or "", code, name)
             if is_national(a) and a.country_code != code else a for a in actors))
 
+    def _unharmed(self, mentions: list[Mention], facts: TextFacts) -> bool:
+        """The incident's sentences, or the one after them, say no one was hurt ("...
+        burned the police station. The officers had left; no one was hurt.")."""
+        first = mentions[0].clause.sentence.start
+        last = max(m.clause.sentence.end for m in mentions)
+        following = _SENTENCE_END.search(facts.text, last + 1)
+        stop = following.end() if following else len(facts.text)
+        return self.harm_denials.any_in(facts.norms, facts.token_at(first),
+                                        facts.token_at(stop))
+
     def _taken_unopposed(self, mentions: list[Mention], cues: list[Cue]) -> bool:
         """Territory taken with no fighting told and the other side gone ("took control
         of Merawi town after the ENDF withdrew"): a non-violent transfer (ACLED)."""
@@ -742,7 +753,9 @@ class EventExtractor:
         clashed = any(c.kind == "clash" and facts.norms[c.first].startswith(_CLASH_WORDS)
                       for c in cues)
         event_type, sub_type = classify(cues, agents, targets, victims, objects,
-                                        remote_later=remote_later, clashed=clashed)
+                                        remote_later=remote_later, clashed=clashed,
+                                        unharmed={c.kind for c in cues} == {"looting"}
+                                        and self._unharmed(mentions, facts))
         if self._taken_unopposed(mentions, cues):
             event_type, sub_type = "Strategic developments", "Non-violent transfer of territory"
         sources = [t.claimed_by for m in mentions for t in m.tolls if t.claimed_by]
@@ -1263,6 +1276,7 @@ def _named_camps(clause: Clause) -> frozenset[int]:
 
 
 _CAMP_WORDS = frozenset({"camp", "camps"})
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 _VICTIMS_REACH = 5  # "lost at least a dozen of its fighters"
 
 

@@ -2303,3 +2303,10 @@ def test_a_part_of_a_town_places_the_event_in_the_town(where):
     (protest,) = events_of(f"On 26 June 2025, protesters demonstrated in {where} against "
                            "the president.")
     assert protest["place"] == "Lomé"
+
+
+def test_an_armed_sides_post_burned_with_no_one_hurt_is_property_destruction():
+    (burned,) = events_of("On 19 January 2025, JNIM militants burned the police station "
+                          "in Kandi at night. The officers had left; no one was hurt.")
+    assert (burned["type"], burned["sub_type"]) == ("Strategic developments",
+                                                    "Looting/property destruction")
