@@ -579,7 +579,8 @@ class EventExtractor:
             return True
         return self.checks.armed_objects_in(clause.norms, clause.first, clause.stop,
                                             names=_place_tokens(clause)) \
-            or self.gunfire.any_in(clause.norms, clause.first, clause.stop)
+            or self.gunfire.any_in(clause.norms, clause.first, clause.stop) \
+            or _fighting_goes_on(clause, cue)
 
     def _diplomatic(self, clause: Clause, cue: Cue) -> bool:
         """"Russia protests over ...": a state's protest is a statement, not a protest."""
@@ -1262,6 +1263,19 @@ def _place_tokens(clause: Clause) -> frozenset[int]:
     """The tokens of the clause's place names ("Tank" in "Tank tehsil" is no tank)."""
     return frozenset(k for m in clause.places if m.place is not None
                      for k in range(m.first, m.last + 1))
+
+
+def _fighting_goes_on(clause: Clause, cue: Cue) -> bool:
+    """"JNIM militants attacked the FAMa camp ... Fighting lasted four hours.": a clash
+    word opening the sentence right after one that names an armed actor goes on telling
+    that incident's fighting."""
+    if cue.kind != "clash" or cue.first != clause.first \
+            or clause.start != clause.sentence.start:
+        return False
+    text = clause.facts.text
+    before = text.rfind(". ", 0, max(0, clause.sentence.start - 2))
+    return any(before < a.start < clause.sentence.start and a.actor.kind in ARMED_KINDS
+               for a in clause.facts.actors)
 
 
 def _named_camps(clause: Clause) -> frozenset[int]:

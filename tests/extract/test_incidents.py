@@ -2310,3 +2310,10 @@ def test_an_armed_sides_post_burned_with_no_one_hurt_is_property_destruction():
                           "in Kandi at night. The officers had left; no one was hurt.")
     assert (burned["type"], burned["sub_type"]) == ("Strategic developments",
                                                     "Looting/property destruction")
+
+
+def test_fighting_opening_the_next_sentence_goes_on_telling_the_attack():
+    (battle,) = events_of("On 3 February 2025, JNIM militants attacked the FAMa camp in "
+                          "Boni with motorbikes and a car bomb. Fighting lasted four hours.")
+    assert battle["type"] == "Battles"
+    assert len(battle["evidence"]) == 2
