@@ -158,6 +158,17 @@ def test_geocode_of_a_batch_uses_its_geography_as_the_command_does() -> None:
     assert geomap.geocode(["Springboro", "Bamako", "Morrow"]).loc[2, "admin1"] == "Georgia"
 
 
+def test_geocode_of_a_batch_reads_a_country_s_name_as_the_state_s_town() -> None:
+    """Fails before (the country Mexico): as ``geomap geocode`` does, a country's name that
+    no other row lies in is the town of the batch's state near its sure rows; a name on
+    two rows is answered once."""
+    table = geomap.geocode(["Vandalia, Mo.", "Audrain County", "Mexico", "Mexico"])
+    assert list(table["kind"][2:]) == ["populated_place"] * 2
+    assert list(table["admin1"][2:]) == ["Missouri"] * 2
+    alone = geomap.geocode(["Vandalia, Mo.", "Audrain County", "Mexico"], batch_scope=False)
+    assert alone.loc[2, "kind"] == "country"
+
+
 #: Repeats, a name twice with other spacing, an area, a miss, a coordinate pair, a
 #: missing name and one that is not text.
 COLUMN = ["Gao", "Kidal", "Gao", "northern Mali", "Nowhereville", "Kidal", " Gao",
