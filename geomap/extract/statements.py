@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from geomap.extract.rules import Rules
 
+# "X is one of the 20 woredas in", "one of the oldest suburbs of": a noun of a plural too.
 # "X /ˈliːmə/ (pronounced ...), originally Y, is a", "X [ˈlipa] is a", "X (Tell Hariri),
 # was a", "X, Texas is a", "X, or Y is a", "X or Y is a", "X also known as Y is a", "X is
 # the name of a": what may stand between the name and the settlement noun (a comma's aside
@@ -24,7 +25,7 @@ _ASIDE = (r"(?:,[^,.;()]{1,80},|,\s+(?:(?:or|also|formerly|officially)\s+)?"
           r"(?=\s+(?:is|was)\s))?")
 _COPULA = (rf"(?:\s*/[^/\n]{{1,60}}/)?{_BRACKETS}{_ASIDE}\s+"
            r"(?:is|was|are|were)\s+(?:now\s+|also\s+|still\s+)?(?:the\s+name\s+of\s+)?"
-           r"(?:(?P<article>a|an|the|one)\s+)?")
+           r"(?:(?P<article>a|an|the|one(?:\s+of\s+the(?:\s+\d+)?)?)\s+)?")
 _APPOSITION = r",\s+(?:a|an)\s"
 # then at most six words, none a preposition ("small unincorporated", "first class"; not
 # "a resident of the town in", which is about a person)

@@ -418,3 +418,23 @@ def test_another_name_of_a_town_in_some_other_state_is_not_read_there():
     # lists "Landsberg" among its other names stays out
     found = first("Landsberg is a small town in Saxony-Anhalt, Germany.", "Landsberg")
     assert found["lat"] > 51 and found["lon"] > 11.5
+
+
+@pytest.mark.parametrize("text", [
+    "Lima is one of the hamlets of Seminole County, Oklahoma.",
+    "Lima was one of the 12 villages in Seminole County, Oklahoma.",
+])
+def test_one_of_the_places_of_an_area_is_a_statement(text):
+    # "X is one of the (12) villages in Y": X lies in Y as after "X is a village in Y"
+    # (before: no statement, and the hamlet was read as Peru's capital)
+    lima = first(text, "Lima")
+    assert (lima["country_code"], lima["precision"]) == ("US", "adm2")
+    assert (lima["lat"], lima["lon"]) == pytest.approx((35.16, -96.67), abs=0.1)
+
+
+def test_a_woreda_is_a_settlement_noun():
+    # Ethiopia's districts: "one of the woredas of the Amhara Region" puts the name in
+    # that region, not at a town of its name in another region
+    dera = first("Dera is one of the woredas of the Amhara Region of Ethiopia.", "Dera")
+    assert (dera["country_code"], dera["precision"]) == ("ET", "adm1")
+    assert (dera["lat"], dera["lon"]) == pytest.approx((11.70, 37.72), abs=0.1)
