@@ -178,7 +178,13 @@ def cluster_client(scheduler: str | None, *, workers: int = 2,
 
     try:
         if scheduler:
-            with Client(scheduler) as client:
+            try:
+                client = Client(scheduler)
+            except ValueError as err:  # "bogus://x" was a traceback from dask
+                raise ConfigError(f"expected a dask scheduler address such as "
+                                  f"tcp://host:8786, got {scheduler!r} ({err})",
+                                  key="scheduler") from err
+            with client:
                 yield client
             return
         limit = memory_limit or "auto"
@@ -186,10 +192,16 @@ def cluster_client(scheduler: str | None, *, workers: int = 2,
             import cryptography  # noqa: F401
         except ImportError as err:
             raise MissingDependency("cryptography", "dask") from err
-        with LocalCluster(n_workers=workers, threads_per_worker=1, memory_limit=limit,
-                          processes=True, dashboard_address="127.0.0.1:0",
-                          security=Security.temporary()) as cluster, \
-                Client(cluster) as client:
+        try:
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1,
+                                   memory_limit=limit, processes=True,
+                                   dashboard_address="127.0.0.1:0",
+                                   security=Security.temporary())
+        except (RuntimeError, OSError) as err:  # no loopback network: dask's traceback
+            raise ClusterError(f"expected a local dask cluster on 127.0.0.1, got none ({err}); "
+                               "check that the loopback network is up, or give --scheduler "
+                               "the address of a running cluster") from err
+        with cluster, Client(cluster) as client:
             yield client
     except KilledWorker as err:
         raise ClusterError(killed_worker_message(err.allowed_failures + 1, scheduler,

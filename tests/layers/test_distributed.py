@@ -214,3 +214,43 @@ def test_a_local_cluster_without_cryptography_is_one_clear_error(
     with pytest.raises(MissingDependency, match="cryptography"):
         with cluster_client(None, workers=1):
             pass
+
+
+def test_a_local_cluster_that_cannot_start_is_one_clear_error(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before: with no loopback network (``unshare -n``), ``geomap publish --scheduler
+    local`` and ``geomap layers --engine dask`` were a traceback from dask ("Cluster
+    failed to start: Timed out trying to connect to tls://127.0.0.1:...")."""
+    pytest.importorskip("distributed", reason="needs the dask extra: pip install 'geomap[dask]'")
+    import distributed
+
+    from geomap.errors import ClusterError
+    from geomap.layers.distributed import cluster_client
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("Cluster failed to start: Timed out trying to connect to "
+                           "tls://127.0.0.1:42817 after 30 s")
+
+    monkeypatch.setattr(distributed, "LocalCluster", refuse)
+    with pytest.raises(ClusterError, match=r"expected a local dask cluster on 127\.0\.0\.1.*"
+                                           r"Timed out.*loopback"):
+        with cluster_client(None, workers=1):
+            pass
+
+
+def test_a_scheduler_address_dask_cannot_read_is_a_config_error(tmp_path: Path) -> None:
+    """Before: ``--scheduler bogus://x`` was a ValueError traceback from dask."""
+    pytest.importorskip("distributed", reason="needs the dask extra: pip install 'geomap[dask]'")
+    from click.testing import CliRunner
+
+    from geomap.cli import cli
+
+    source = tmp_path / "events.csv"
+    source.write_text("event_date,latitude,longitude\n2024-03-01,16.27,-0.04\n",
+                      encoding="utf-8")
+    for args in (["layers", str(source), "-o", str(tmp_path / "l"), "--engine", "dask"],
+                 ["publish", str(source), "-o", str(tmp_path / "s")]):
+        result = CliRunner().invoke(cli, [*args, "--scheduler", "bogus://x"])
+        assert result.exit_code == 2, (args, result.output)
+        assert "expected a dask scheduler address" in result.output
+        assert "'bogus://x'" in result.output and "Traceback" not in result.output
