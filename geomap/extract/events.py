@@ -310,10 +310,11 @@ class EventExtractor:
         roles = self._roles(clause, head, valid)
         agents, targets = _defs(roles.agents, reference), _defs(roles.targets, reference)
         agents, targets = _own_fighters(agents, targets, roles.speakers)
-        if head.kind == "surrender" and not agents:
+        if head.kind == "surrender" and (not agents or _said_of_itself(clause, head)):
             # "JNIM announced a blockade", "the factions announced they were dissolving
             # themselves": the armed group that speaks of its own change is who acts
-            agents = [a.actor for a in roles.speakers if a.actor.kind in ARMED_KINDS]
+            agents = [a.actor for a in roles.speakers if a.actor.kind in ARMED_KINDS] \
+                or self._armed_before_speech(clause, head) or agents
         # what had happened before keeps its place and date: it attaches only where they
         # fit, and is the event when the text tells nothing else ("announced it had seized")
         placed = not reference or head.background
@@ -708,6 +709,16 @@ class EventExtractor:
         return list(dict.fromkeys(
             self.national(a.generic or "", code, name)
             if is_national(a) and a.country_code != code else a for a in actors))
+
+    def _armed_before_speech(self, clause: Clause, head: Cue) -> list[ActorDef]:
+        """The armed actors named before the clause's first word of speech ("HTS and other
+        armed factions announced ... that they were dissolving")."""
+        said = next((k for k in range(clause.first, head.first)
+                     if clause.norms[k] in self.checks.speech), None)
+        if said is None:
+            return []
+        return [a.actor for a in clause.actors if a.actor.kind in ARMED_KINDS
+                and clause.facts.token_at(a.start) < said]
 
     def _unharmed(self, mentions: list[Mention], facts: TextFacts) -> bool:
         """The incident's sentences, or the one after them, say no one was hurt ("...
@@ -1263,6 +1274,17 @@ def _place_tokens(clause: Clause) -> frozenset[int]:
     """The tokens of the clause's place names ("Tank" in "Tank tehsil" is no tank)."""
     return frozenset(k for m in clause.places if m.place is not None
                      for k in range(m.first, m.last + 1))
+
+
+def _said_of_itself(clause: Clause, head: Cue) -> bool:
+    """"... announced that they were dissolving themselves": a pronoun, the speaker, is the
+    subject of the change told."""
+    before = clause.norms[max(clause.first, head.first - _PRONOUN_REACH):head.first]
+    return not _SUBJECT_PRONOUNS.isdisjoint(before)
+
+
+_SUBJECT_PRONOUNS = frozenset({"they", "it"})
+_PRONOUN_REACH = 3  # "they were dissolving", "it would dissolve"
 
 
 def _fighting_goes_on(clause: Clause, cue: Cue) -> bool:

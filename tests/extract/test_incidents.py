@@ -2317,3 +2317,11 @@ def test_fighting_opening_the_next_sentence_goes_on_telling_the_attack():
                           "Boni with motorbikes and a car bomb. Fighting lasted four hours.")
     assert battle["type"] == "Battles"
     assert len(battle["evidence"]) == 2
+
+
+def test_factions_announcing_they_dissolve_are_who_changed():
+    (change,) = events_of("On 29 January 2025, HTS and other armed factions announced at a "
+                          "meeting in Damascus that they were dissolving themselves and "
+                          "joining the new Syrian army.")
+    assert change["sub_type"] == "Change to group/activity"
+    assert change["actor1"] == ["Hayat Tahrir al-Sham (HTS)"]
