@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from geomap.extract.rules import Rules
 
-# "X is one of the 20 woredas in", "one of the oldest suburbs of": a noun of a plural too.
+# "X is one of the 12 villages of", "one of the larger towns in": a noun of a plural too.
 # "X /ˈliːmə/ (pronounced ...), originally Y, is a", "X [ˈlipa] is a", "X (Tell Hariri),
 # was a", "X, Texas is a", "X, or Y is a", "X or Y is a", "X also known as Y is a", "X is
 # the name of a": what may stand between the name and the settlement noun (a comma's aside
