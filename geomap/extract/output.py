@@ -17,6 +17,13 @@ if TYPE_CHECKING:
     from geomap.extract.places import PlaceMention
     from geomap.extract.records import EventRecord, Location, RelationRecord, Toll
 
+#: A draft scenario's subtitle: the map it makes is a draft (a map of other data beside
+#: articles says which of its events are: geomap.layers.build).
+DRAFT_SUBTITLE = "Draft extracted automatically by geomap extract: review before use."
+#: The subtitle of a map whose story is an article's draft beside events of other data.
+DRAFT_PART_SUBTITLE = ("Events from articles are drafts extracted automatically by geomap "
+                       "extract: review them before use.")
+
 _UNIDENTIFIED = {"id": "unidentified-armed-group", "name": "Unidentified armed group",
                  "kind": "armed_group",
                  "description": "Added by geomap extract: the text does not say who acted."}
@@ -221,7 +228,7 @@ def scenario_draft(extraction: Extraction, *, title: str, source: dict[str, Any]
     article_date = extraction.article_date
     return {
         "title": title,
-        "subtitle": "Draft extracted automatically by geomap extract: review before use.",
+        "subtitle": DRAFT_SUBTITLE,
         **({"date": article_date.isoformat()} if article_date else {}),
         "context_countries": [code for code, _ in countries.most_common()],
         "sources": [{k: (v.isoformat() if hasattr(v, "isoformat") else v)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geomap.errors import ConfigError
+from geomap.extract.output import DRAFT_PART_SUBTITLE, DRAFT_SUBTITLE
 from geomap.layers.actors import actor_layer
 from geomap.layers.aggregate import events_by_admin0, events_by_admin1, events_by_region
 from geomap.layers.attach import DEFAULT_TOLERANCE_KM, attach_events
@@ -571,6 +572,9 @@ def _describe(bundle: LayerBundle, events: pd.DataFrame, scenario: Scenario | No
     if scenario is not None:
         bundle.subtitle = scenario.subtitle
         bundle.sources = dict(scenario.sources)
+        # an article's draft beside other data: the draft is the articles' events only
+        if scenario.subtitle == DRAFT_SUBTITLE and (events["dataset"] != "scenario").any():
+            bundle.subtitle = DRAFT_PART_SUBTITLE
     bundle.notes += caveat_notes(coarse=int((events["attach_rule"] == "coarse").sum()),
                                  outside=int((events["admin0_rule"] == "country_mismatch").sum()),
                                  lost=int((events["admin0_code"] == "").sum()),

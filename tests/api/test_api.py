@@ -534,3 +534,18 @@ def test_read_and_layers_take_a_folder_as_the_command_does(tmp_path: Path) -> No
     acled_table().iloc[2:].to_csv(folder / "older" / "b.csv", index=False)
     assert list(geomap.read(folder)["event_id"]) == ["MLI1", "MLI2", "MLI3"]
     assert len(geomap.layers(str(folder)).events) == 3
+
+
+def test_a_draft_s_warning_names_the_articles_when_exports_share_the_map(
+        tmp_path: Path) -> None:
+    """An article's draft warns that it is one; on a map of an export and an article the
+    subtitle said the whole map was "Draft extracted automatically" (found by the
+    session-35 newcomer: three exports and two articles). It now names the articles'
+    events; an article alone keeps the draft's own words."""
+    acled_table().to_csv(tmp_path / "acled.csv", index=False)
+    (tmp_path / "report.txt").write_text(ARTICLE, encoding="utf-8")
+    alone = geomap.layers(tmp_path / "report.txt").subtitle
+    assert alone == "Draft extracted automatically by geomap extract: review before use."
+    assert geomap.layers([tmp_path / "acled.csv", tmp_path / "report.txt"]).subtitle == (
+        "Events from articles are drafts extracted automatically by geomap extract: "
+        "review them before use.")
