@@ -1074,9 +1074,23 @@
      panned down below it (and below any it would then meet). */
   function keepPopupsBelow(map, title) {
     map.on("popupopen", function (e) {
+      fitPopupWidth(map, e.popup);
       var check = function () { clearOfControls(map, e.popup, title); };
       if (map._panAnim && map._panAnim._inProgress) { map.once("moveend", check); } else { check(); }
     });
+  }
+
+  /* A popup no wider than the map has room for: its maxWidth was chosen for a desktop,
+     and on a phone 360 px of content and its frame ran past the screen's right edge,
+     the close button off the screen. The width asked at first is kept for a wider map. */
+  function fitPopupWidth(map, popup) {
+    var options = popup.options, room = Math.max(map.getSize().x - 60, 120);
+    if (options.gmMaxWidth === undefined) { options.gmMaxWidth = options.maxWidth; options.gmMinWidth = options.minWidth; }
+    var widest = Math.min(options.gmMaxWidth, room);
+    if (widest === options.maxWidth) { return; }
+    options.maxWidth = widest;
+    options.minWidth = Math.min(options.gmMinWidth, widest);
+    popup.update();
   }
 
   function clearOfControls(map, popup, title) {
