@@ -212,6 +212,32 @@ def test_a_source_named_like_the_rejects_file_is_refused(acled_file: Path,
         publish_site([source], folder, PublishOptions(workers=1))
 
 
+@pytest.mark.parametrize(("name", "text"), [
+    ("index.html", "<html><body>My own home page</body></html>\n"),
+    ("README.txt", "My project's notes\n"),
+])
+def test_a_folder_holding_a_page_or_readme_of_its_own_is_refused(
+        acled_file: Path, tmp_path: Path, name: str, text: str) -> None:
+    """Before: ``geomap publish -o FOLDER`` into a folder holding a home page or a README
+    of one's own replaced them with the site's without a word. A site geomap published
+    (one made before its pages carried the generator mark too) is published again."""
+    folder = tmp_path / "www"
+    folder.mkdir()
+    (folder / name).write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=f"expected a new folder or a site geomap published,"
+                                          f" got {re.escape(repr(str(folder)))} holding "
+                                          f"{name} of its own"):
+        publish_site([acled_file], folder, PublishOptions(workers=1))
+    assert [p.name for p in folder.iterdir()] == [name]
+    assert (folder / name).read_text(encoding="utf-8") == text
+    old = tmp_path / "old-site"
+    publish_site([acled_file], old, PublishOptions(workers=1))
+    page = (old / "index.html").read_text(encoding="utf-8")
+    (old / "index.html").write_text(page.replace('<meta name="generator" content="geomap">\n',
+                                                 ""), encoding="utf-8")
+    publish_site([acled_file], old, PublishOptions(workers=1))
+
+
 def test_site_files(site: Any) -> None:
     _, folder, _, _ = site
     names = {p.relative_to(folder).as_posix() for p in folder.rglob("*")}
