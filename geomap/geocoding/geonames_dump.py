@@ -190,7 +190,7 @@ def _read_rows(handle: IO[bytes], data: LayerData, report: ImportReport,
     country_index = {code: i for i, code in enumerate(data.meta["countries"])}
     admin1_index = {entry[0]: i for i, entry in enumerate(data.meta["admin1"])}
     names: list[tuple[int, str, list[str]]] = []
-    for number, raw in enumerate(handle, start=1):
+    for number, raw in enumerate(_lines(handle), start=1):
         report.rows_read += 1
         line, is_utf8 = decode_line(raw)
         if not is_utf8:
@@ -211,6 +211,15 @@ def _read_rows(handle: IO[bytes], data: LayerData, report: ImportReport,
             add_many_names(data, names)
             names.clear()
     add_many_names(data, names)
+
+
+def _lines(handle: IO[bytes]) -> Iterator[bytes]:
+    """The dump's lines, ending at ``\n``, ``\r\n`` or a bare ``\r`` (an old Mac's line
+    end, which text mode split at too)."""
+    for raw in handle:
+        body = raw[:-1] if raw.endswith(b"\n") else raw
+        body = body[:-1] if body.endswith(b"\r") else body
+        yield from body.split(b"\r") if b"\r" in body else (body,)
 
 
 def _reject(report: ImportReport, line: int, field_name: str | None, reason: str,

@@ -194,3 +194,16 @@ def test_the_command_refuses_a_layer_name_that_climbs_out(gazetteer_cache: Path,
     assert result.exit_code == 2, result.output
     assert "Error: " in result.output and "--name" in result.output
     assert [p.name for p in tmp_path.iterdir()] == ["ML.txt"]
+
+
+def test_old_mac_line_ends_are_line_ends(gazetteer_cache: Path, tmp_path: Path) -> None:
+    """A bare carriage return is a line end, as for every reader (read as text, the dump
+    split there; read as bytes, to decode each line, it was one line of 38 columns)."""
+    path = tmp_path / "ML.txt"
+    path.write_bytes((row(9600001, "Anefis Nord", 17.9, 0.4) + "\r"
+                      + row(9600002, "Anefis Sud", 17.8, 0.4) + "\r").encode("utf-8"))
+    report = import_dump(path, root=gazetteer_cache, name="test-mac")
+    try:
+        assert (report.rows_read, report.places, report.rejects) == (2, 2, [])
+    finally:
+        shutil.rmtree(report.layer)
