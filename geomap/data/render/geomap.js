@@ -1486,6 +1486,9 @@
      most this many rows, the first in the table's order (the pager says "of the first N of
      M"). show(rows) sorts them (each row's value worked out once) and draws; ties keep
      the order given. Every text is set with textContent. */
+  /* A token no column of a phone's table holds whole: its cell may break it anywhere. */
+  var LONG_TOKEN = /\S{16,}/;
+
   function EventTable(o) {
     var self = this;
     this.columns = o.columns;
@@ -1557,7 +1560,7 @@
         if (column.numeric || column.key === "date") { tr.appendChild(el("td", column.numeric ? "gm-num" : null, text)); return; }
         // a long text (an actor's full name) shows three lines at most, whole on hover
         // and in the popup a tap on the row opens; the data is never shortened
-        var td = tr.appendChild(el("td"));
+        var td = tr.appendChild(el("td", LONG_TOKEN.test(text) ? "gm-long" : null));
         td.appendChild(el("div", "gm-cell", text));
         if (text.length > CELL_TITLE) { td.title = text; }
       });
