@@ -89,3 +89,27 @@ def test_the_sites_popups_and_table_show_the_toll_as_written(
             popup.wait_for()
             popups.append(popup.inner_text())
         assert sorted(_shown(popups).values()) == sorted(TOLLS.values()), popups
+
+
+@pytest.mark.browser
+def test_a_ucdp_sites_legend_and_popups_say_deaths_as_the_single_page(
+        browser: Any, tmp_path: Path) -> None:
+    """The single page sizes UCDP's events by "deaths (best estimate)" and its popups say
+    so, with the low-high range; the site said "reported fatalities" and "Fatalities"
+    (found comparing a UCDP sample's page and site)."""
+    from tests.sources._fixtures import write_ucdp
+
+    folder = tmp_path / "site"
+    publish_site([write_ucdp(tmp_path / "ged.csv")], folder, PublishOptions(workers=1))
+    with serve(folder) as url, opened(browser, url, VIEWPORTS["desktop"]) as page:
+        legend = page.locator(".gm-legend").text_content()
+        assert "Size: deaths (best estimate)" in legend and "reported fatalities" not in legend
+        _move(page, -0.7264, 29.2378, 12)
+        page.locator("[data-geomap-control=export] .gm-view-table-open").click()
+        row = page.locator(f"{TABLE} .gm-table-row").first
+        row.wait_for()
+        assert row.locator("td").last.inner_text() == "12 (range 10–15)"
+        row.click()
+        popup = page.locator(".leaflet-popup-content")
+        popup.wait_for()
+        assert "Deaths (best estimate)\t12 (range 10–15)" in popup.inner_text()

@@ -776,7 +776,7 @@
     var side1 = actorText(p, "a1", "x1"), side2 = actorText(p, "a2", "x2");
     if (side1) { row(table, "Actor 1", side1); }
     if (side2) { row(table, "Actor 2", side2); }
-    row(table, "Fatalities", lib.tollText(p.f, p.fl, p.fh) + (p.f >= 0 && p.fc ? " (claimed by " + p.fc + ")" : ""));
+    row(table, site.typeStyle(p.t).deaths === true ? "Deaths (best estimate)" : "Fatalities", lib.tollText(p.f, p.fl, p.fh) + (p.f >= 0 && p.fc ? " (claimed by " + p.fc + ")" : ""));
     var place = el("span", null, p.pl || "unnamed place");
     place.appendChild(el("span", "gm-muted", " (" + (site.meta.precisionLabels[p.p] || "") + ")"));
     row(table, "Place", place);
@@ -894,7 +894,12 @@
       return box;
     },
     sizeSection: function () {
-      var site = this.site, box = lib.sizeSection(site.styles.marker_size, "Size: reported fatalities");
+      // as the single page says it: UCDP's types size their markers by deaths
+      var site = this.site, types = site.typeOrder().filter(function (t) { return site.totals.typesAll[t]; });
+      var deaths = types.filter(function (t) { return site.typeStyle(t).deaths === true; }).length;
+      var box = lib.sizeSection(site.styles.marker_size, deaths && deaths === types.length
+        ? "Size: deaths (best estimate)"
+        : deaths ? "Size: reported fatalities or deaths" : "Size: reported fatalities");
       var line = box.appendChild(el("label", "gm-legend-row gm-min-fatalities"));
       line.appendChild(el("span", null, "Markers with at least "));
       var field = line.appendChild(el("input", "gm-input gm-fatalities-input"));
