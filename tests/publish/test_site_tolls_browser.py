@@ -113,3 +113,5 @@ def test_a_ucdp_sites_legend_and_popups_say_deaths_as_the_single_page(
         popup = page.locator(".leaflet-popup-content")
         popup.wait_for()
         assert "Deaths (best estimate)\t12 (range 10–15)" in popup.inner_text()
+        # its type once (UCDP's sub-event type repeats it): "One-sided violence"
+        assert popup.locator(".gm-pop-type").inner_text() == "One-sided violence"

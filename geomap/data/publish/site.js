@@ -765,7 +765,8 @@
     var head = el("div", "gm-pop-type");
     head.appendChild(lib.shapeSvg(style.shape, style.color, true, null, 14));
     head.appendChild(el("span", null, site.typeName(p.t, p.ot)));
-    if (p.st) { head.appendChild(el("span", "gm-muted", " · " + p.st)); }
+    // a sub-event type that only repeats the type (UCDP's) is not said twice, as on the single page
+    if (p.st && p.st !== site.typeName(p.t, p.ot)) { head.appendChild(el("span", "gm-muted", " · " + p.st)); }
     root.appendChild(head);
     var table = el("table", "gm-pop-table");
     if (p.d !== undefined) {
