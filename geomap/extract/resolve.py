@@ -337,15 +337,28 @@ def _capital_before_its_state(ranked: list[tuple[Entry, float]],
     """A state that shares its name with its country's capital, in a story the country is
     not in the scope of, is the capital: "China said talks with Washington would resume"
     (the state of Washington, then Geneva in it, were read), "Buenos Aires" in a story
-    from abroad (the province). At home the state stays ("a town in eastern Washington")."""
-    if not ranked or ranked[0][0].kind is not _ADMIN1 \
-            or ranked[0][0].country_code in scope.countries:
+    from abroad (the province). At home the state stays ("a town in eastern Washington"):
+    a story is at home in the country when it names a place of that country below the
+    country, another state or a town; naming the country alone ("the United States called
+    for talks in Washington") makes a story about it, not one set there."""
+    if not ranked or ranked[0][0].kind is not _ADMIN1 or _at_home(ranked[0][0], scope):
         return ranked
     state = ranked[0][0]
     for n, (entry, _) in enumerate(ranked):
         if entry.capital and not entry.alternate and entry.country_code == state.country_code:
             return [ranked[n], *ranked[:n], *ranked[n + 1:]]
     return ranked
+
+
+def _at_home(state: Entry, scope: Scope) -> bool:
+    """True when the story names the state's country and a place of it below the
+    country other than the state: another state, or a town or county."""
+    code = state.country_code
+    if code not in scope.countries:
+        return False
+    prefix = f"{code}-"
+    return any(s != state.admin1 and s.startswith(prefix) for s in scope.states) \
+        or any(a.country_code == code for a in scope.anchors)
 
 
 def names_near(entry: Entry, scope: Scope) -> int:

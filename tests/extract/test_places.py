@@ -606,6 +606,21 @@ def test_states_listed_together_stay_states():
     assert {p["text"]: p["kind"] for p in found}["Oregon"] == "admin1"
 
 
+@pytest.mark.parametrize(("text", "kind"), [
+    # the country named as a party, no place of it below the country: the capital
+    ("Russia said it was concerned, and the United States called for talks in Washington.",
+     "populated_place"),
+    ("Argentina and Chile signed the accord in Buenos Aires on Monday.", "populated_place"),
+    # a town or another state of the country named: the story is set there, the state stays
+    ("Seattle police said the United States flag was burned across Washington.", "admin1"),
+    ("The United States sent crews to Washington and Oregon to fight the fires.", "admin1"),
+])
+def test_a_country_named_alone_does_not_make_its_capitals_name_the_state(text, kind):
+    found = places(text)
+    name = "Washington" if "Washington" in text else "Buenos Aires"
+    assert {p["text"]: p["kind"] for p in found}[name] == kind
+
+
 def test_an_elided_article_is_part_of_a_name():
     found = places("Cases rose in Côte d'Ivoire and in L'Aquila.")
     assert [p["country_code"] for p in found] == ["CI", "IT"]
