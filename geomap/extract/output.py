@@ -140,10 +140,17 @@ def draft_title(text: str, fallback: str) -> str:
         The first line when it is short (a headline), else the first sentence of the
         first paragraph without its dateline ("GOMA, Jan 21 (Reuters) - ": where the
         story was filed, not what it tells); cut at a word with "…" past 120 characters.
+        A dateline on a line of its own ("KHARTOUM, May 6 -") is no headline: the story's
+        first sentence after it is.
     """
+    body = text.lstrip()
+    filed = dateline_span(body)
+    own_line = bool(filed and filed[0] == 0 and 0 <= body.find("\n") < filed[1])
+    if filed and own_line:
+        text = body[filed[1]:]
     first = next((line for line in text.splitlines() if line.strip()), "")
     heading = " ".join(first.split())
-    if len(heading) > _TITLE_LIMIT:  # a paragraph: its first sentence ("Dr." is no end)
+    if own_line or len(heading) > _TITLE_LIMIT:  # a paragraph: its first sentence
         filed = dateline_span(heading)
         heading = (heading[filed[1]:] if filed else heading) or heading
         end = next((m.start() for m in _SENTENCE_END.finditer(heading) if m.start() >= 40),

@@ -211,6 +211,12 @@ def test_groups_the_text_places_nowhere_sit_at_their_registry_base(tmp_path):
     ("TIMBUKTU, March 3 (Wire) - Gunmen burned a customs post on the road to Goundam on "
      "Sunday, officials said. Two guards were hurt, and traffic stopped for a day.",
      "Gunmen burned a customs post on the road to Goundam on Sunday, officials said."),
+    # a dateline on a line of its own is no headline: the story's first sentence is
+    ("KHARTOUM, May 6 -\n\nThe army said on Tuesday it had retaken the bridge at Omdurman. "
+     "Fighting went on in the north.",
+     "The army said on Tuesday it had retaken the bridge at Omdurman."),
+    ("  BAMAKO, July 29 (Wire) -\nTwo convoys reached Kidal.\n\nMore.",
+     "Two convoys reached Kidal."),
     # ... but a headline of that shape stays whole
     ("Gao, Menaka brace for floods - agency\n\nBody.", "Gao, Menaka brace for floods - agency"),
     ("   \n\t\n", "the-file"),
