@@ -551,10 +551,16 @@ def _area_countries(events: pd.DataFrame, highlight: Sequence[str]) -> list[str]
     return [code for code in highlight if share.get(code, 0.0) >= 0.5]
 
 
+#: The least a frame spans, in degrees each way: a map of one town's events opens on the
+#: country around it (its neighbours, roads of towns and provinces), not on 20 km of
+#: province fill with nothing to tell where it is.
+MIN_FRAME_DEGREES = 1.5
+
+
 def _padded(south: float, west: float, north: float, east: float,
             share: float = 0.05) -> tuple[float, float, float, float]:
-    pad_y = max((north - south) * share, 0.1)
-    pad_x = max((east - west) * share, 0.1)
+    pad_y = max((north - south) * share, (MIN_FRAME_DEGREES - (north - south)) / 2)
+    pad_x = max((east - west) * share, (MIN_FRAME_DEGREES - (east - west)) / 2)
     return (max(south - pad_y, -85.0), max(west - pad_x, -180.0),
             min(north + pad_y, 85.0), min(east + pad_x, 180.0))
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import geopandas as gpd
 import pandas as pd
+import pytest
 
 from geomap.layers.build import build_layers, story_bounds
 from geomap.sources.report import ReadResult
@@ -69,7 +70,7 @@ def test_story_bounds_ignore_stray_events(small_admin0):
     events = make_events([{"longitude": 1.0 + i * 1e-3, "latitude": 11.0} for i in range(400)]
                          + [{"longitude": -170.0, "latitude": 60.0}])
     south, west, north, east = story_bounds(events, None, small_admin0, [])
-    assert west > 0.5 and north < 12 and south > 10 and east < 2
+    assert west > 0 and north < 12 and south > 10 and east < 2
 
 
 def test_story_bounds_frame_what_the_map_draws(small_admin0, small_admin1):
@@ -82,7 +83,7 @@ def test_story_bounds_frame_what_the_map_draws(small_admin0, small_admin1):
                           admin1=small_admin1)
     south, _, north, east = bundle.bounds
     assert bundle.highlight_countries == ["AA"]
-    assert 10.8 < south and north < 11.6 and east < 1.0  # not AA's whole outline
+    assert 10.0 < south and north < 12.0 and east < 2.0  # not AA's whole outline (0-2, 10-13)
     homes = bundle.actors.assign(geometry=gpd.points_from_xy([3.5], [12.5]))
     _, _, north, east = story_bounds(bundle.events, None, small_admin0, ["AA", "BB"], homes)
     assert 3.5 < east < 4.0 and 12.5 < north < 13.0  # the actor's home, not BB's outline
@@ -174,7 +175,7 @@ def test_a_far_home_place_is_drawn_but_does_not_frame_the_map(small_admin0, smal
     bundle = build_layers([_result(located)], admin0=small_admin0, admin1=small_admin1)
     far = bundle.actors.assign(geometry=gpd.points_from_xy([-77.0], [38.9]))
     south, west, north, east = story_bounds(bundle.events, None, small_admin0, ["AA"], far)
-    assert west > -1.0 and north < 12.0 and 10.5 < south and east < 1.5
+    assert west > -1.0 and north < 12.0 and 10.0 < south and east < 1.5
     no_events = bundle.events.iloc[:0]
     _, west, north, _ = story_bounds(no_events, None, small_admin0, [], far)
     assert west < -77.0 and north > 38.9
@@ -197,3 +198,17 @@ def test_ids_told_apart_never_collide_after_prefixing(small_admin0, small_admin1
     ids = list(bundle.events["event_id"])
     assert len(set(ids)) == 4, ids
     assert sorted(ids) == ["b.csv:e1", "b:e1", "d1/a.csv:e1", "d2/a.csv:e1"]
+
+
+def test_a_map_of_one_town_opens_on_the_country_around_it(small_admin0, small_admin1):
+    """One located event framed 0.1 degree each way: the map opened on some 20 km of
+    province fill, no neighbour, road or border to tell where it was (found in the
+    publish helper's screenshots). The frame now spans at least MIN_FRAME_DEGREES."""
+    from geomap.layers.build import MIN_FRAME_DEGREES
+
+    bundle = build_layers([_result([{"longitude": 0.5, "latitude": 11.0, "iso": "AA"}])],
+                          admin0=small_admin0, admin1=small_admin1)
+    south, west, north, east = bundle.bounds
+    assert north - south == pytest.approx(MIN_FRAME_DEGREES)
+    assert east - west == pytest.approx(MIN_FRAME_DEGREES)
+    assert (south + north) / 2 == pytest.approx(11.0) and (west + east) / 2 == pytest.approx(0.5)
