@@ -265,6 +265,14 @@ class NameIndex:
         extra: dict[str, list[Entry]] = defaultdict(list)
         for alias, code in country_aliases().items():
             self._add_names(extra, [alias], self.countries.get(code))
+        for name, codes in rules.data.get("shared_country_names", {}).items():
+            for code in codes:
+                entry = self.countries.get(code)
+                if entry is not None and entry in extra[name_key(name)]:
+                    continue
+                self._add_names(extra, [name], entry)
+            # the more populous first: where the story says nothing, the reading it takes
+            extra[name_key(name)].sort(key=lambda e: -e.population)
         for code, names in rules.data.get("capital_aliases", {}).items():
             index = self.gazetteer.capital_index(code)
             self._add_names(extra, names, self._entry(index) if index is not None else None)

@@ -621,6 +621,18 @@ def test_a_country_named_alone_does_not_make_its_capitals_name_the_state(text, k
     assert {p["text"]: p["kind"] for p in found}[name] == kind
 
 
+@pytest.mark.parametrize(("text", "code"), [
+    # "Congo" names two countries: the story's own places pick, else the more populous
+    ("M23 rebels seized Goma in eastern Congo on Monday.", "CD"),
+    ("Troops were sent to Congo's capital, Kinshasa, on Monday.", "CD"),
+    ("Rebels clashed with troops in Congo, near Brazzaville.", "CG"),
+    ("The floods in Congo displaced thousands, the United Nations said.", "CD"),
+])
+def test_a_countrys_short_name_two_countries_share_is_read_by_the_story(text, code):
+    found = places(text)
+    assert [p["country_code"] for p in found if p["text"] == "Congo"] == [code]
+
+
 def test_an_elided_article_is_part_of_a_name():
     found = places("Cases rose in Côte d'Ivoire and in L'Aquila.")
     assert [p["country_code"] for p in found] == ["CI", "IT"]
