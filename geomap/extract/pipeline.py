@@ -1390,9 +1390,14 @@ def resolve_anaphora(actors: list[ActorMention], text: str) -> list[ActorMention
     found: list[ActorMention] = []
     named: list[ActorDef] = []  # named armed groups so far, latest last
     called: dict[str, ActorDef] = {}  # "JNIM militants": militants -> JNIM
+    rebel_group = _only_rebel_group(actors, text)
     for mention in actors:
         actor = mention.actor
-        if actor.generic in _ANAPHORIC and named \
+        if rebel_group is not None and actor.generic == "rebels" and mention.via == "noun":
+            # a story about one rebel group: its bare "rebels", also in a headline
+            # before the name, are that group
+            mention = replace(mention, actor=rebel_group, via="anaphora")
+        elif actor.generic in _ANAPHORIC and named \
                 and text[max(0, mention.start - 4):mention.start].lower() == "the ":
             noun = mention.text.split()[-1].lower()
             same = [a for a in named if noun in a.name.lower()]  # "the rebels": rebels
@@ -1406,6 +1411,21 @@ def resolve_anaphora(actors: list[ActorMention], text: str) -> list[ActorMention
                 called[after.group(1).lower()] = actor
         found.append(mention)
     return found
+
+
+def _only_rebel_group(actors: list[ActorMention], text: str) -> ActorDef | None:
+    """The one named armed group of a story, when the story calls it rebel ("M23
+    rebels", "the M23 rebel group"); None when it names none or several."""
+    groups = {m.actor for m in actors if m.actor.generic is None and m.actor.kind in _GROUP_KINDS}
+    if len(groups) != 1:
+        return None
+    group = next(iter(groups))
+    for mention in actors:
+        after = _NEXT_WORD.match(text, mention.end)
+        if mention.actor == group and after is not None \
+                and after.group(1).lower() in ("rebel", "rebels"):
+            return group
+    return None
 
 
 _NEXT_WORD = re.compile(r" ([A-Za-z]+)")
