@@ -132,6 +132,8 @@ class EventExtractor:
         self.transfers = self.rules.words("weapon_transfer_verbs")
         self.crowd_control = self.rules.phrases("crowd_control_words")
         self.captives = self.rules.words("captive_nouns")
+        # "the M23 rebel group": the nouns after a group's name
+        self.group_nouns = self.rules.words("group_nouns") | {"rebel"}
         self.shooting = self.rules.phrases("shooting_words")
         self.later_offsets = {" ".join(phrase_key(k)): int(v) for k, v
                               in self.rules.mapping("later_day_offsets").items()}
@@ -319,6 +321,10 @@ class EventExtractor:
         # fit, and is the event when the text tells nothing else ("announced it had seized")
         placed = not reference or head.background
         location, far = self.locator.locate(clause, head, context) if placed else (None, [])
+        if placed and (location is None or location.precision > Precision.ADM2):
+            city = _city_before(clause)
+            if city is not None and (location is None or places_fit(location, city)):
+                location = city  # "shot three civilians in the city": the town named before
         later = self._later_day(clause, head, location)
         if later is not None:  # its own incident, maybe: all its parties
             agents, targets = _own_fighters(_defs(roles.agents, False),
@@ -389,6 +395,7 @@ class EventExtractor:
             return False
         if definition.needs_armed and (self.checks.is_metaphor(cue, norms, stop) or not (
                 self._armed_context(clause, cue) or _crowds_clashing(clause, cue)
+                or _crowd_attacking(clause, cue)
                 or _war_of_a_land(clause, cue) or _fighting_near_a_place(clause, cue)
                 or _person_shot(clause, cue) or self._on_a_civilian_place(clause, cue))):
             return False
@@ -440,9 +447,27 @@ class EventExtractor:
                          or cue.background
                          or self.checks.is_anaphor(cue, norms, first, stop)
                          or self._grievance(clause, cue)) and cue.violent
-        if cue.background:
-            cue.nominal = False  # "had seized": a verb, whatever determiner came before
+        if cue.background or (cue.nominal and self._verb_after_group(clause, cue)):
+            # "had seized", "the M23 rebel group entered": a verb, whatever determiner
+            # came before
+            cue.nominal = False
         return True
+
+    def _verb_after_group(self, clause: Clause, cue: Cue) -> bool:
+        """"Fighters of the M23 rebel group entered X": a one-word verb in the past right
+        after a named armed group and its group nouns ("rebel group") follows its
+        subject; the group's determiner makes it no noun."""
+        k = cue.first
+        if cue.first != cue.last or not clause.norms[k].endswith("ed"):
+            return False
+        j = k
+        while j > clause.first and clause.norms[j - 1] in self.group_nouns:
+            j -= 1
+        if j == k:
+            return False
+        start = clause.tokens[j - 1].start
+        return any(a.start <= start < a.end and a.actor.generic is None
+                   and a.actor.kind in ARMED_KINDS for a in clause.actors)
 
     def _grievance(self, clause: Clause, cue: Cue) -> bool:
         """"marched to demand protection against gang attacks", "marched against extortion
@@ -939,6 +964,50 @@ def _crowds_clashing(clause: Clause, cue: Cue) -> bool:
     return cue.kind == "clash" and (
         len(crowds) >= 2 or (clause.norms[cue.first].startswith(_CLASH_WORDS)
                              and any(a.end <= cue.start for a in crowds)))
+
+
+def _crowd_attacking(clause: Clause, cue: Cue) -> bool:
+    """"Protesters attacked two embassies": a crowd the subject of an attack word (a
+    violent demonstration, ACLED), the crowd just before the verb."""
+    if cue.kind != "attack" or clause.norms[cue.first] not in _CROWD_ATTACK_WORDS:
+        return False
+    start = clause.tokens[max(clause.first, cue.first - _CROWD_SUBJECT_REACH)].start
+    return any(is_demonstrator(a.actor) and start <= a.start and a.end <= cue.start
+               for a in clause.actors)
+
+
+_CROWD_ATTACK_WORDS = frozenset({"attacked", "attacking", "assaulted", "raided"})
+_CROWD_SUBJECT_REACH = 4  # "protesters on Tuesday attacked"
+
+
+def _city_before(clause: Clause) -> Location | None:
+    """"Three civilians were shot in the city": "the city" ("the town") names no town of
+    its own; it is the town the text named last before the clause (not the dateline's,
+    where the story was filed)."""
+    norms = clause.norms
+    phrase = next((k for k in range(clause.first + 1, clause.stop - 1)
+                   if norms[k - 1] in _IN_WORDS and norms[k] == "the"
+                   and norms[k + 1] in _TOWN_WORDS
+                   and (k + 2 >= clause.stop or norms[k + 2] != "of")), None)
+    if phrase is None:
+        return None
+    facts = clause.facts
+    filed, filed_end = facts.dateline
+    towns = [p for p in facts.places if p.end <= clause.start and p.place is not None
+             and p.via == "name" and p.place.kind is PlaceKind.POPULATED_PLACE
+             and not filed <= p.start < filed_end]
+    if not towns:
+        return None
+    town = towns[-1]
+    assert town.place is not None
+    tokens = clause.tokens
+    return Location(town.place, town.place.precision, facts.text[
+        tokens[phrase].start:tokens[phrase + 1].end], tokens[phrase].start,
+        tokens[phrase + 1].end, "named")
+
+
+_IN_WORDS = frozenset({"in", "inside", "across", "around"})
+_TOWN_WORDS = frozenset({"city", "town"})
 
 
 def _to_death(clause: Clause, cue: Cue) -> bool:

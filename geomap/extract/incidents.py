@@ -315,7 +315,7 @@ def _attach_references(mentions: list[Mention], incidents: list[Incident]) -> No
         k = bisect.bisect_right(starts, mention.clause.index)
         nearby = incidents[max(0, k - RECENT):k] or incidents[:RECENT]
         target = next((i for i in reversed(nearby) if i.accepts(mention)), None)
-        if target is None:
+        if target is None and not _toll_before(mention):
             target = next((i for i in incidents[k:k + RECENT] if i.accepts(mention)), None)
         if target is not None:
             target.add(mention)
@@ -324,3 +324,10 @@ def _attach_references(mentions: list[Mention], incidents: list[Incident]) -> No
         elif mention.later is not None:
             incidents.append(Incident([replace(mention, reference=False, when=mention.when or (
                 _days_from(incidents[k - 1].when, mention) if k else None))]))
+
+
+def _toll_before(mention: Mention) -> bool:
+    """"The rebels had seized X after a clash in which six soldiers were killed": what had
+    happened before, with a toll of its own, is background to what the text told before
+    it, never an incident the text goes on to tell (nor is its toll that one's)."""
+    return mention.head.background and bool(mention.tolls)
