@@ -56,3 +56,15 @@ def test_the_city_is_the_town_named_before_with_its_own_toll():
     assert shot["place"] == "Uvira" and shot["precision"] == "exact"
     assert shot["fatalities"] == 2
     assert shot["type"] == "Violence against civilians"
+
+
+def test_a_capture_told_in_the_past_perfect_is_background_a_simple_past_one_an_event():
+    # "had captured X last week" is what had happened before the story's incident: no
+    # event of its own (the background rule); "after rebels captured X last week" told
+    # in the simple past is an event, dated to last week
+    [event] = events("M23 rebels took control of Goma on Monday. The rebels had captured "
+                     "Sake last week.")
+    assert event["place"] == "Goma"
+    [event] = events("Aid agencies said on Tuesday that thousands of people had fled "
+                     "after rebels captured Sake last week.")
+    assert event["place"] == "Sake" and event["date_precision"] == "week"
