@@ -81,7 +81,9 @@ class RawTable:
 
     ``rows_read`` counts every non-blank record of this table, including the ``rejects``
     made here. Rows of another accepted width (``read_table(widths=...)``) are in
-    ``variants``, one table per width, each counting its own rows.
+    ``variants``, one table per width, each counting its own rows. ``written`` maps a
+    column name (lower-cased here) to the name as the file's header writes it, where the
+    two differ: rejects and warnings name a field as the file does ("Dead", not "dead").
     """
 
     file: str
@@ -94,6 +96,7 @@ class RawTable:
     rejects: list[Reject] = field(default_factory=list)
     warnings: list[Reject] = field(default_factory=list)
     variants: list[RawTable] = field(default_factory=list)
+    written: dict[str, str] = field(default_factory=dict)
 
     def frames(self, chunk_rows: int = 250_000) -> Iterator[pd.DataFrame]:
         """The rows as pandas frames of at most ``chunk_rows`` rows, with ``source_line``."""
@@ -181,7 +184,8 @@ def open_table(
             hint="The delimiter looks wrong: export the file as CSV with commas.",
         )
     layout = Layout(name, [], delimiter, header, quoting, dict(widths or {}))
-    layout = replace(layout, columns=_columns(head, layout))
+    columns = _columns(head, layout)
+    layout = replace(layout, columns=columns, written=_written(head, layout, columns))
     if delimiter != ",":
         logger.info("%s: read as %s-separated", name, _DELIMITER_NAMES[delimiter])
     return decoded, layout
@@ -197,6 +201,7 @@ def parse_table(path: Path, decoded: Decoded, layout: Layout) -> RawTable:
         raw = _parse(path, decoded, layout)
     raw.encoding = decoded.encoding
     raw.warnings[:0] = decoded.warnings
+    raw.written = dict(layout.written)
     return raw
 
 
@@ -280,6 +285,17 @@ def _refuse_repeated(names: list[str], fields: list[str], file: str) -> None:
         raise FormatError(f"expected each column name once, got {repeated!r} in columns "
                           f"{shown}", file=file, line=1, field=repeated,
                           hint="Rename or remove one of them.")
+
+
+def _written(head: list[str], layout: Layout, columns: list[str]) -> dict[str, str]:
+    """Each column name of ``columns`` (the header's lower-cased) that the header writes
+    otherwise ("Dead", "Event Date"), with the name as written."""
+    if not layout.header:
+        return {}
+    fields = [c.strip().lstrip("\ufeff").strip() for c in
+              _split(head[0], layout.delimiter, layout.quoting)]
+    return {ours: theirs for ours, theirs in zip(columns, fields, strict=False)
+            if ours != theirs and theirs}
 
 
 def _unique(columns: list[str]) -> list[str]:

@@ -34,7 +34,8 @@ class Layout:
 
     ``widths`` maps each accepted field count to the name of its layout, for files whose
     rows come in several widths (GDELT's 57-, 58- and 61-field rows); empty: every row has
-    ``len(columns)`` fields.
+    ``len(columns)`` fields. ``written`` maps a column name (lower-cased and stripped)
+    to the name as the header writes it, where the two differ.
     """
 
     file: str
@@ -43,6 +44,7 @@ class Layout:
     header: bool
     quoting: bool
     widths: Mapping[int, str] = field(default_factory=dict)
+    written: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def first_record(self) -> int:

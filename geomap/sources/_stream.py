@@ -111,6 +111,7 @@ class StreamedTable(RawTable):
         table = cls(layout.file, empty, np.zeros(0, dtype=np.int64), 0, list(layout.columns),
                     layout.delimiter, encoding)
         table.path, table.layout, table.streaming = path, layout, True
+        table.written = dict(layout.written)
         return table
 
     def frames(self, chunk_rows: int = 250_000) -> Iterator[pd.DataFrame]:

@@ -232,23 +232,28 @@ def _normalise_each(
     chunk_rows: int,
 ) -> tuple[list[pd.DataFrame], list[Reject], list[Reject]]:
     rejects, warnings, parts = [], [], []
+    written: Mapping[str, str] = getattr(raw, "written", {})
     for chunk, unpadded in raw.chunks(chunk_rows):
         checks = RowChecks(raw.file, chunk.rename(columns=dict(renames)), raw.raw_line,
                            unpadded=frozenset(renames.get(c, c) for c in unpadded))
         frame = normalise(checks)
         parts.append(frame[~checks.bad] if checks.bad.any() else frame)  # no copy if clean
-        rejects += in_file_terms(checks.rejects, renames)
-        warnings += in_file_terms(checks.warnings, renames)
+        rejects += in_file_terms(checks.rejects, renames, written)
+        warnings += in_file_terms(checks.warnings, renames, written)
     # a streamed table knows its own rejects and warnings once its last chunk is out
-    return ([p for p in parts if len(p)], [*raw.rejects, *rejects],
-            [*raw.warnings, *warnings])
+    return ([p for p in parts if len(p)], [*in_file_terms(raw.rejects, {}, written), *rejects],
+            [*in_file_terms(raw.warnings, {}, written), *warnings])
 
 
-def in_file_terms(reports: list[Reject], renames: Mapping[str, str]) -> list[Reject]:
+def in_file_terms(reports: list[Reject], renames: Mapping[str, str],
+                  written: Mapping[str, str] | None = None) -> list[Reject]:
     """``reports`` naming each field as the file's header does (``date_start``, ``lat``,
-    ``ActionGeo_Lat``), not by the column a reader renamed it to (``event_date``,
-    ``latitude``): the analyst looks for the name in the file."""
+    ``ActionGeo_Lat``, ``Dead``), not by the column a reader renamed it to (``event_date``,
+    ``latitude``) nor as it lower-cased it (``dead``; ``written`` maps the lower-cased
+    names to the header's): the analyst looks for the name in the file."""
     names = {ours: theirs for theirs, ours in renames.items()}
+    names |= {ours: (written or {}).get(theirs, theirs) for ours, theirs in names.items()}
+    names |= {ours: theirs for ours, theirs in (written or {}).items() if ours not in names}
     if not any(r.field in names and names[r.field] != r.field for r in reports):
         return reports
     return [replace(r, field=names.get(r.field, r.field)) if r.field is not None else r

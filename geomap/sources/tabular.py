@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -96,7 +96,8 @@ def read_table_events(
         lambda checks: _normalise(checks, context, str(path)), CHUNK_ROWS, "table")
     result = ReadResult(str(path), input_format, frame.reset_index(drop=True), table.rows_read,
                         rejects, warnings, geocoded=bool(context.answers),
-                        unread_columns=_unread(table.columns, renames))
+                        unread_columns=_unread(table.columns, renames,
+                                               getattr(table, "written", {})))
     logger.info("%s", result.summary())
     return result
 
@@ -158,17 +159,19 @@ _READ_AS_THEY_ARE = frozenset({"geometry", "source_line", "confidence", "confide
                                *FLAT_COLUMNS, *BBOX_KEYS})
 
 
-def _unread(columns: list[str], renames: dict[str, str]) -> list[str]:
+def _unread(columns: list[str], renames: dict[str, str],
+            written: Mapping[str, str]) -> list[str]:
     """The columns geomap does not read (a desk's "Dead" or "Ctry"; a "Description" beside
-    "Notes", which gives the notes): named on the source's summary line, since their
-    values reach neither the map nor its files."""
+    "Notes", which gives the notes): named on the source's summary line as the header
+    writes them (``written``), since their values reach neither the map nor its files."""
     aliases = column_aliases("table")
     unread = []
     for column in columns:
         if column in renames or column in _READ_AS_THEY_ARE or column.startswith(("_", "input_")):
             continue
         target = aliases.get(column) or aliases.get(_SEPARATORS.sub("_", column))
-        unread.append(f"{column} ({target} is read from another column)" if target else column)
+        name = written.get(column, column)
+        unread.append(f"{name} ({target} is read from another column)" if target else name)
     return unread
 
 

@@ -381,8 +381,8 @@ def test_a_table_s_columns_geomap_does_not_read_are_named_on_its_summary_line(
     result = run(["build", "desk.csv", "--offline"])
     assert result.exit_code == 0, result.output
     [line] = [x for x in result.output.splitlines() if x.startswith("desk.csv: ")]
-    assert "3 columns not read: ctry; dead; description (notes is read from another " \
-        "column) (rename a column" in line, line
+    assert "3 columns not read: Ctry; Dead; Description (notes is read from another " \
+        "column) (rename a column" in line, line  # as the file writes them
     (in_tmp / "desk.csv").write_text("date,town,country,deaths,lat,lon\n"
                                      "2025-01-04,Gao,Mali,14,16.27,-0.04\n", encoding="utf-8")
     result = run(["build", "desk.csv", "--offline"])

@@ -194,4 +194,4 @@ def test_publish_names_the_columns_of_a_table_it_does_not_read(tmp_path: Path) -
     result = CliRunner().invoke(cli, ["publish", str(source), "-o", str(tmp_path / "site")])
     assert result.exit_code == 0, result.output
     assert f"{source}: 2 rows read, 2 accepted, 0 rejected (csv); 2 columns not read: " \
-        "ctry; dead (rename a column" in result.output, result.output
+        "Ctry; Dead (rename a column" in result.output, result.output

@@ -418,3 +418,19 @@ def test_properties_named_alike_in_any_case_are_one_column(tmp_path: Path) -> No
     fault = next(r for r in result.rejects if r.line == 4)
     assert fault.field == "notes" and "'a rival'" in fault.reason
     assert list(result.frame["notes"]) == ["<script>alert(1)</script>", "from the second"]
+
+
+def test_rejects_warnings_and_unread_columns_name_fields_as_the_file_writes_them(
+        tmp_path: Path) -> None:
+    """Before: the readers lower-case a header, and rejects, warnings and the summary's
+    unread columns named the lower-cased field ("date", "deaths", "dead" for a file's
+    "Date", "Deaths", "Dead"): the analyst looks for the name as the file writes it."""
+    path = tmp_path / "desk.csv"
+    path.write_text("Date,Lat,Lon,Deaths,Dead\n"
+                    "2025-04-12,16.27,-0.04,about 20,3\n"
+                    "2025-13-12,16.27,-0.04,4,3\n"
+                    "2025-04-14,16.27,-0.04,many,3\n", encoding="utf-8")
+    result = read_events(path)
+    assert [(r.line, r.field) for r in result.rejects] == [(3, "Date"), (4, "Deaths")]
+    assert [(w.line, w.field) for w in result.warnings] == [(2, "Deaths")]
+    assert result.unread_columns == ["Dead"]
