@@ -99,9 +99,10 @@ def build_layers(
         mask = keep(events).to_numpy(dtype=bool)
         logger.info("filters keep %d of %d events", int(mask.sum()), len(events))
         events, guessed = events[mask].reset_index(drop=True), guessed[mask]
+        files = files[mask]
     highlight = _highlight(events, scenario)
     bundle = LayerBundle(title=_title(title, scenario, results, events), events=events,
-                         warnings=outside, reads=list(results))
+                         warnings=outside, reads=list(results), event_files=files)
     # Quiet provinces (zeros) only for the highlighted countries: a global export must
     # not drag every province of the world into the map.
     bundle.admin1 = events_by_admin1(events, admin1, countries=highlight)

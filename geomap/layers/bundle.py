@@ -60,6 +60,8 @@ class LayerBundle:
     #: that could not be read).
     reads: list[ReadResult] = field(default_factory=list)
     inputs: list[SourceReport] = field(default_factory=list)
+    #: The file each row of ``events`` came from (an array in row order), when known.
+    event_files: Any = None
 
     @property
     def rejects(self) -> list[Reject]:

@@ -253,7 +253,8 @@ def _events_payload(bundle: LayerBundle, events: Any, options: RenderOptions,
     admin0_index = {f["properties"]["code"]: i for i, f in enumerate(payload["admin0"])}
     notes = options.notes_shown(len(events))
     data = encode_events(events, bundle.sources, admin1_index, admin0_index, notes,
-                         type_names=[entry["name"] for entry in payload["types"]])
+                         type_names=[entry["name"] for entry in payload["types"]],
+                         files=bundle.event_files)
     data["mode"] = choose_mode("events", len(events), options)
     if not notes and _has_notes(events):
         payload["notes"].append(NOTES_OMITTED.format(count=len(events)))

@@ -146,6 +146,7 @@ def encode_events(
     admin0_index: Mapping[str, int],
     include_notes: bool = True,
     type_names: list[str] | None = None,
+    files: Any = None,
 ) -> dict[str, Any]:
     """Encode ``events`` (a LayerBundle events frame) for the map's JavaScript.
 
@@ -163,9 +164,14 @@ def encode_events(
         The map's event types (see :func:`display_types`); each event's ``t`` is its
         type's position here (an event without a type gets one past the end). Default:
         the types present, most frequent first.
+    files
+        The file each event came from (in row order, as ``LayerBundle.event_files``):
+        sent by name (``sf``) when the events come from several files, so that the page
+        can filter and export by file as well as by dataset (``ds``).
     """
     table = StringTable()
-    frame = _located(events).reset_index(drop=True)
+    located = _located(events)
+    frame = located.reset_index(drop=True)
     data: dict[str, Any] = {"n": len(frame)}
     # each group's integer columns are made compact as soon as they are made
     data.update(_compact(_event_ids(frame, table)))  # first: id prefixes get 1-digit indices
@@ -173,6 +179,7 @@ def encode_events(
     data.update(_compact(_dates(frame)))
     data.update(_compact(_categories(frame, table, type_names)))
     data.update(_compact(_sources(frame, table, sources)))
+    data.update(_compact(_origins(frame, table, _located_files(events, located, files))))
     data.update(_compact({
         "r1": _positions(frame.get("admin1_code"), admin1_index, len(frame)),
         "r0": _positions(frame.get("admin0_code"), admin0_index, len(frame)),
@@ -217,13 +224,15 @@ def _compact(columns: dict[str, Any]) -> dict[str, Any]:
 
 
 #: Columns left out when no row has a value (the browser reads a missing column as empty).
-_SPARSE = ("st", "a1", "x1", "a2", "x2", "fc", "pl", "url")
+_SPARSE = ("st", "a1", "x1", "a2", "x2", "fc", "pl", "url", "ds", "sf")
 
 
 def _drop_empty(data: dict[str, Any]) -> dict[str, Any]:
     import numpy as np
 
     for key in (*_SPARSE, "lo", "hi"):
+        if key not in data:
+            continue
         values = data[key]
         if not (values.any() if isinstance(values, np.ndarray) else any(values)):
             del data[key]
@@ -396,6 +405,30 @@ def _sources(frame: Any, table: StringTable, sources: Mapping[str, Source]) -> d
     # sent as given: the browser links it only when it is http(s), else shows it as text
     urls = table.encode(frame.get("source_url", [None] * len(frame)))
     return {"src": _compact_lookup(lookup)[codes], "srcs": entries, "url": urls}
+
+
+def _located_files(events: Any, located: Any, files: Any) -> Any:
+    """The files of the located rows, or None when unknown or not of these rows."""
+    import numpy as np
+
+    if files is None or len(files) != len(events):
+        return None
+    files = np.asarray(files, dtype=object)
+    if located is events:
+        return files
+    return files[np.flatnonzero(events.index.isin(located.index))] if events.index.is_unique \
+        else None
+
+
+def _origins(frame: Any, table: StringTable, files: Any) -> dict[str, Any]:
+    """Each event's dataset (``ds``) and, when the events come from several files, its
+    file's name (``sf``, without the folders: a published page names no local path)."""
+    from pathlib import PurePath
+
+    columns = {"ds": table.encode(frame.get("dataset", [None] * len(frame)))}
+    if files is not None and len({str(f) for f in files}) > 1:
+        columns["sf"] = table.encode([PurePath(str(f)).name for f in files])
+    return columns
 
 
 def _positions(column: Any, index: Mapping[str, int], length: int) -> Any:

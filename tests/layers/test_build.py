@@ -115,6 +115,18 @@ def test_keep_filters_after_attachment(small_admin0, small_admin1):
     assert list(bundle.events["admin1_code"]) == ["BB-1"]
 
 
+def test_each_event_keeps_the_file_it_came_from(small_admin0, small_admin1):
+    # for the page's source filter and export: in row order, after the filters
+    rows = [{"longitude": 0.3, "latitude": 11.7}, {"longitude": 3.3, "latitude": 10.6}]
+    bundle = build_layers([_result(rows), _result(rows, "ucdp")], admin0=small_admin0,
+                          admin1=small_admin1)
+    assert list(bundle.event_files) == ["acled.csv", "acled.csv", "ucdp.csv", "ucdp.csv"]
+    bundle = build_layers([_result(rows), _result(rows, "ucdp")], admin0=small_admin0,
+                          admin1=small_admin1, keep=lambda events: events["admin0_code"] == "BB")
+    assert list(bundle.event_files) == ["acled.csv", "ucdp.csv"]
+    assert list(bundle.events["dataset"]) == ["acled", "ucdp"]
+
+
 def test_geonames_attribution_when_the_gazetteer_placed_rows(small_admin0, small_admin1):
     result = _result([{"longitude": 0.3, "latitude": 11.7}], dataset="table")
     result.geocoded = True

@@ -92,9 +92,10 @@ def hostile_frame(seed: int, rows: int = 400, *, ids_match: bool = True,
 
 def reference_encode(events: Any, sources: dict[str, Source], admin1: dict[str, int],
                      admin0: dict[str, int], include_notes: bool,
-                     type_names: list[str] | None) -> dict[str, Any]:
+                     type_names: list[str] | None, files: Any = None) -> dict[str, Any]:
     """The events payload made one row at a time (the format, without the speed)."""
-    frame = _located(events).reset_index(drop=True)
+    located = _located(events)
+    frame = located.reset_index(drop=True)
     n, strings, where = len(frame), [], {}
 
     def add(value: str) -> int:
@@ -160,13 +161,19 @@ def reference_encode(events: Any, sources: dict[str, Source], admin1: dict[str, 
     data["src"] = [-1 if missing(v) else by_name[v] for v in raw("source")]
     data["srcs"] = entries
     data["url"] = [add(_clean(v)) for v in raw("source_url")]
+    data["ds"] = [add(_clean(v)) for v in raw("dataset")]
+    if files is not None and len(set(files)) > 1:
+        kept = [file for file, row in zip(files, events.index, strict=True)
+                if row in set(located.index)]
+        data["sf"] = [add(str(file).replace("\\", "/").rsplit("/", 1)[-1]) for file in kept]
     data["r1"] = [-1 if missing(v) else admin1.get(_clean(v), -1) for v in raw("admin1_code")]
     data["r0"] = [-1 if missing(v) else admin0.get(_clean(v), -1) for v in raw("admin0_code")]
     if include_notes and "notes" in frame:
         data["notes"] = text("notes")
     data["s"] = strings
     return {key: value for key, value in _in_encoder_order(data).items()
-            if key not in ("st", "a1", "x1", "a2", "x2", "fc", "pl", "url", "lo", "hi")
+            if key not in ("st", "a1", "x1", "a2", "x2", "fc", "pl", "url", "ds", "sf", "lo",
+                           "hi")
             or any(value)}
 
 
@@ -187,7 +194,7 @@ def reference_display_types(frame: Any) -> list[str]:
 def _in_encoder_order(data: dict[str, Any]) -> dict[str, Any]:
     order = ["n", "idp", "idn", "id", "scale", "y", "x", "base", "d", "lo", "hi", "dp", "t",
              "p", "f", "fl", "fh", "st", "a1", "x1", "a2", "x2", "fc", "pl", "src", "srcs",
-             "url", "r1", "r0", "notes", "s"]
+             "url", "ds", "sf", "r1", "r0", "notes", "s"]
     return {key: data[key] for key in order if key in data}
 
 
@@ -204,6 +211,25 @@ def test_encoder_writes_the_reference_json(seed, ids_match, missing_dates, notes
     expected = reference_encode(frame, SOURCES, *indexes, notes, types)
     assert json_for_script(encoded) == json_for_script(expected)
     assert "</script>" not in json_for_script(encoded)
+
+
+def test_the_files_of_several_are_sent_by_name_beside_the_dataset():
+    """A map of several files (``geomap build a.csv b.csv``): each event's file by its
+    name, no folder, for the page's source filter and export; one file: none sent."""
+    frame = hostile_frame(10, rows=60)
+    frame["dataset"] = ["acled", "ucdp", None] * 20
+    files = np.array(["/data/in/a.csv", "/data/in/b.csv", "/data/in/a.csv"] * 20, dtype=object)
+    frame.loc[5, "latitude"] = float("nan")  # not drawn: its file is not sent either
+    encoded = encode_events(frame, {}, {}, {}, True, None, files=files)
+    strings = encoded["s"]
+    assert [strings[k - 1] for k in encoded["sf"][:3]] == ["a.csv", "b.csv", "a.csv"]
+    assert [strings[k - 1] if k else "" for k in encoded["ds"][:3]] == ["acled", "ucdp", ""]
+    assert len(encoded["sf"]) == len(encoded["ds"]) == encoded["n"] < 60
+    assert not any("/data/in" in text for text in strings)
+    assert (json_for_script(encoded)
+            == json_for_script(reference_encode(frame, {}, {}, {}, True, None, files)))
+    one = encode_events(frame, {}, {}, {}, True, None, files=np.array(["/x/a.csv"] * 60))
+    assert "sf" not in one and "ds" in one
 
 
 def test_places_with_a_lone_surrogate_are_encoded():

@@ -1359,10 +1359,18 @@
     return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
   }
 
-  /* Records (objects keyed by CSV_FIELDS) as CSV text, with a BOM so spreadsheets read UTF-8. */
+  /* The columns of the source, where the records have them (the single page's do; a
+     published site's tiles carry neither): its dataset, and its file on a map of several. */
+  var SOURCE_FIELDS = ["dataset", "source_file"];
+
+  /* Records (objects keyed by CSV_FIELDS, and SOURCE_FIELDS where they have them) as CSV
+     text, with a BOM so spreadsheets read UTF-8. */
   function eventsCsv(records) {
-    var lines = [CSV_FIELDS.join(",")];
-    records.forEach(function (r) { lines.push(CSV_FIELDS.map(function (f) { return csvCell(r[f]); }).join(",")); });
+    var fields = CSV_FIELDS.concat(SOURCE_FIELDS.filter(function (f) {
+      return records.some(function (r) { return f in r; });
+    }));
+    var lines = [fields.join(",")];
+    records.forEach(function (r) { lines.push(fields.map(function (f) { return csvCell(r[f]); }).join(",")); });
     return "\ufeff" + lines.join("\r\n") + "\r\n";
   }
 

@@ -281,12 +281,13 @@
 
   /* ---------- filters ---------- */
 
-  /* Event type, sub-event type, actor (actor 1 or 2), fatalities range and precision. */
+  /* Event type, sub-event type, actor (actor 1 or 2), fatalities range, precision and,
+     on a map of several sources, the source (dataset, and file where a dataset has several). */
   function Filters(state) {
     var self = this, events = state.events, data = events.data, p = state.payload;
     this.state = state;
     this.node = section("Filters");
-    this.picked = { sub: null, actors: null, precision: null, fatalities: [null, null] };
+    this.picked = { sub: null, actors: null, precision: null, source: null, fatalities: [null, null] };
     this.types = [];
     var present = new Array(events.typeOn.length).fill(0);
     for (var i = 0; i < events.n; i++) { present[data.t[i]]++; }
@@ -311,9 +312,53 @@
     });
     this.node.appendChild(el("div", "gm-filter-label", "Where the event is known"));
     this.node.appendChild(checkList(this.precisions, function () { self.pickFrom("precision", self.precisions); }));
+    this.sources = sourceItems(events);
+    if (this.sources.length > 1) {  // one source: nothing to pick
+      this.node.appendChild(el("div", "gm-filter-label", "Source"));
+      this.node.appendChild(checkList(this.sources, function () { self.pickFrom("source", self.sources); }));
+    }
     var clear = button("Clear all filters", "gm-filters-clear");
     clear.addEventListener("click", function () { self.clear(); });
     this.node.appendChild(clear);
+  }
+
+  /* Event i's source: its dataset's and its file's codes in one number. */
+  function sourceCode(data, i) {
+    return (data.ds ? data.ds[i] : 0) * 65536 + (data.sf ? data.sf[i] : 0);
+  }
+
+  /* The sources of the events: a dataset ("ACLED"), or a dataset and a file ("ACLED ·
+     mali.csv") where the events of one dataset come from several files; the datasets of
+     most events first, each one's files together, most events first. */
+  function sourceItems(events) {
+    var data = events.data, counts = new Map(), files = new Map();
+    for (var i = 0; i < events.n; i++) {
+      var code = sourceCode(data, i);
+      counts.set(code, (counts.get(code) || 0) + 1);
+    }
+    var totals = new Map();  // a dataset's files together, the dataset of most events first
+    counts.forEach(function (count, code) {
+      var ds = Math.floor(code / 65536);
+      files.set(ds, (files.get(ds) || 0) + 1);
+      totals.set(ds, (totals.get(ds) || 0) + count);
+    });
+    function dataset(code) { return Math.floor(code / 65536); }
+    return Array.from(counts.entries()).sort(function (a, b) {
+      var da = dataset(a[0]), db = dataset(b[0]);
+      return totals.get(db) - totals.get(da) || da - db || b[1] - a[1] || a[0] - b[0];
+    })
+      .map(function (entry) {
+        var ds = Math.floor(entry[0] / 65536), sf = entry[0] % 65536;
+        var name = ds ? datasetName(data.s[ds - 1]) : "Unnamed source";
+        if (sf && files.get(ds) > 1) { name += " \u00B7 " + data.s[sf - 1]; }
+        return { code: entry[0], name: name, count: entry[1] };
+      });
+  }
+
+  var DATASET_NAMES = { acled: "ACLED", ucdp: "UCDP", gdelt: "GDELT", scenario: "Scenario", table: "Table", article: "Article" };
+
+  function datasetName(value) {
+    return DATASET_NAMES[String(value).toLowerCase()] || value;
   }
 
   /* The set of codes of the checked items, or null when every item is checked. */
@@ -376,9 +421,9 @@
   /* Recompute the mask of the events every filter keeps, then redraw everything. */
   Filters.prototype.apply = function () {
     var events = this.state.events, data = events.data, picked = this.picked;
-    var sub = picked.sub, actors = picked.actors, precision = picked.precision;
+    var sub = picked.sub, actors = picked.actors, precision = picked.precision, source = picked.source;
     var low = picked.fatalities[0], high = picked.fatalities[1];
-    var any = sub || actors || precision || low !== null || high !== null, mask = null;
+    var any = sub || actors || precision || source || low !== null || high !== null, mask = null;
     if (any) {
       mask = new Uint8Array(events.n);
       for (var i = 0; i < events.n; i++) {
@@ -386,6 +431,7 @@
         mask[i] = (!sub || sub.has(data.st ? data.st[i] : 0))
           && (!actors || (data.a1 && actors.has(data.a1[i])) || (data.a2 && actors.has(data.a2[i])))
           && (!precision || precision.has(data.p[i]))
+          && (!source || source.has(sourceCode(data, i)))
           && (low === null || f >= low) && (high === null || (f >= 0 && f <= high)) ? 1 : 0;
       }
     }
@@ -411,9 +457,11 @@
   Filters.prototype.clear = function () {
     var events = this.state.events;
     events.typeOn.fill(true);
-    [this.subTypes, this.precisions].forEach(function (items) { items.forEach(function (item) { item.box.checked = true; }); });
+    [this.subTypes, this.precisions, this.sources].forEach(function (items) {
+      items.forEach(function (item) { if (item.box) { item.box.checked = true; } });
+    });
     this.low.value = this.high.value = "";
-    this.picked = { sub: null, actors: null, precision: null, fatalities: [null, null] };
+    this.picked = { sub: null, actors: null, precision: null, source: null, fatalities: [null, null] };
     this.apply();
   };
 
@@ -544,8 +592,11 @@
         latitude: data.lat[i], longitude: data.lon[i],
         geo_precision: data.p[i], time_precision: data.dp[i],
         notes: data.notes ? data.notes[i] || "" : "",
-        source_url: events.string("url", i)
+        source_url: events.string("url", i),
+        dataset: events.string("ds", i)
       });
+      // the file, on a map of several
+      if (data.sf) { out[out.length - 1].source_file = events.string("sf", i); }
     });
     return out;
   };
@@ -605,7 +656,7 @@
       // the opening fit may still be zooming: its end would undo the view
       if (state.map._animatingZoom) { state.map.once("zoomend", go); } else { go(); }
     }
-    var filters = get("xtype") || get("xsub") || get("xprec") || get("actors") || get("fat") || get("inview");
+    var filters = get("xtype") || get("xsub") || get("xprec") || get("xsrc") || get("actors") || get("fat") || get("inview");
     if (filters) { state.drawerFilters().restore(get); }
     var time = get("time").split(",").map(function (d) { return Date.parse(d) / DAY_MS; });
     if (state.time && time.length === 2 && time.every(isFinite)) { state.time.set(time[0], time[1]); }
@@ -619,7 +670,7 @@
     return values;
   };
 
-  /* The filters as URL values: excluded types, sub-types and precisions, picked actors
+  /* The filters as URL values: excluded types, sub-types, precisions and sources, picked actors
      (names joined by "|"), fatalities range, and "inview=1" when the lists are of the view. */
   Filters.prototype.saved = function () {
     var events = this.state.events, data = events.data, picked = this.picked, out = {};
@@ -628,6 +679,7 @@
     out.xsub = off(this.subTypes, function (item) { return !picked.sub || picked.sub.has(item.code); });
     out.xprec = picked.precision ? this.precisions.filter(function (item) { return !picked.precision.has(item.code); })
       .map(function (item) { return item.code; }).join("|") : "";
+    out.xsrc = off(this.sources, function (item) { return !picked.source || picked.source.has(item.code); });
     out.actors = picked.actors ? Array.from(picked.actors).map(function (code) { return data.s[code - 1]; }).join("|") : "";
     var f = picked.fatalities;
     out.fat = f[0] === null && f[1] === null ? "" : (f[0] === null ? "" : f[0]) + "," + (f[1] === null ? "" : f[1]);
@@ -638,13 +690,15 @@
   Filters.prototype.restore = function (get) {
     var events = this.state.events, self = this;
     function names(key) { var v = get(key); return v ? v.split("|") : []; }
-    var xtype = names("xtype"), xsub = names("xsub"), xprec = names("xprec").map(Number);
+    var xtype = names("xtype"), xsub = names("xsub"), xprec = names("xprec").map(Number), xsrc = names("xsrc");
     this.types.forEach(function (item) { events.typeOn[item.t] = xtype.indexOf(item.name) < 0; });
     this.subTypes.forEach(function (item) { item.box.checked = xsub.indexOf(item.name) < 0; });
     this.precisions.forEach(function (item) { item.box.checked = xprec.indexOf(item.code) < 0; });
-    var on = function (items) { var kept = items.filter(function (i) { return i.box.checked; }); return kept.length === items.length ? null : new Set(kept.map(function (i) { return i.code; })); };
+    this.sources.forEach(function (item) { if (item.box) { item.box.checked = xsrc.indexOf(item.name) < 0; } });
+    var on = function (items) { var kept = items.filter(function (i) { return !i.box || i.box.checked; }); return kept.length === items.length ? null : new Set(kept.map(function (i) { return i.code; })); };
     this.picked.sub = on(this.subTypes);
     this.picked.precision = on(this.precisions);
+    this.picked.source = on(this.sources);
     var actors = names("actors"), codes = new Set();
     this.actors.forEach(function (a) { if (actors.indexOf(a.name) >= 0) { codes.add(a.code); } });
     this.picked.actors = codes.size ? codes : null;
