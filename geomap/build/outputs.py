@@ -22,7 +22,7 @@ import hashlib
 import html
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -71,6 +71,12 @@ def check_outputs(plan: BuildPlan) -> None:
         check_folder(folder, plan)
     for path in layer_files:
         check_file(path, plan, inputs)
+    if plan.layers is not None:
+        for fmt in plan.layers.formats:
+            written = [name for name in layer_file_names(fmt)
+                       if "_by_" not in name or Path(name).stem.endswith(plan.layers.periods)]
+            refuse_strangers(plan.layers.folder_for(fmt), written, is_layer_file,
+                             what="layers geomap wrote", by="the layers")
 
 
 def _refuse_shared_files(files: list[Path]) -> None:
@@ -102,6 +108,25 @@ def output_folders(plan: BuildPlan) -> list[Path]:
     if plan.layers is not None:
         folders += [plan.layers.folder_for(fmt) for fmt in plan.layers.formats]
     return folders
+
+
+def refuse_strangers(folder: Path, names: Sequence[str], ours: Callable[[Path], bool], *,
+                     what: str, by: str) -> None:
+    """Refuse, before any work, a folder holding a file of ``names`` (what an output
+    writes there) that geomap did not write (``ours`` tells): a published site's page and
+    README, a layer file (someone's ``events.geojson`` was replaced without a word).
+
+    Raises
+    ------
+    geomap.errors.ConfigError
+        Naming the folder and the files of its own (exit 2).
+    """
+    strangers = [name for name in names
+                 if (folder / name).is_file() and not ours(folder / name)]
+    if strangers:
+        raise ConfigError(f"expected a new folder or {what}, got {str(folder)!r} holding "
+                          f"{' and '.join(strangers)} of its own, which {by} would "
+                          "replace; choose another -o", key="output")
 
 
 def layer_file_names(fmt: str) -> list[str]:
@@ -226,11 +251,14 @@ def warnings_base(rejects: Path) -> Path:
 
 def is_layer_file(path: Path) -> bool:
     """Whether ``path`` reads as a layer file geomap wrote: a GeoJSON collection named
-    after the file (as geomap names them), or a GeoParquet file. Anything else with a
-    layer's name is someone else's file and stays."""
+    after the file (as geomap names them), a GeoParquet file, or a GeoPackage whose every
+    layer has the name of one of geomap's. Anything else with a layer's name is someone
+    else's file and stays."""
     try:
         if path.suffix == ".parquet":
             return b"geo" in (pq.read_schema(path).metadata or {})
+        if path.suffix == ".gpkg":
+            return _geomap_package(path)
         with path.open("rb") as handle:
             head = handle.read(512)
     except (OSError, ValueError):  # pyarrow's errors are both
@@ -238,6 +266,17 @@ def is_layer_file(path: Path) -> bool:
     name = re.escape(path.stem.encode())
     return re.match(rb'\{\s*"type":\s*"FeatureCollection",\s*"name":\s*"' + name + rb'"',
                     head) is not None
+
+
+def _geomap_package(path: Path) -> bool:
+    import pyogrio
+    from pyogrio.errors import DataSourceError
+
+    try:
+        layers = {str(name) for name, _ in pyogrio.list_layers(path)}
+    except (DataSourceError, OSError):
+        return False
+    return bool(layers) and layers <= {*LAYER_NAMES, *_PERIOD_LAYERS}
 
 
 #: A rejects or warnings file's name: ``m.rejects.<16 hex>.csv``, ``warnings.<16 hex>.csv``.

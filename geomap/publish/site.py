@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from geomap._files import is_geomap_page
-from geomap.build.outputs import rejects_link
+from geomap.build.outputs import refuse_strangers, rejects_link
 from geomap.errors import ConfigError
 from geomap.layers.aggregate import boundary_shapes
 from geomap.layers.build import credit_places
@@ -125,24 +125,20 @@ def check_site_folder(sources: Sequence[Path], folder: Path) -> None:
             raise ConfigError(f"expected a site folder that does not hold a source it writes "
                               f"over, got {str(source)!r} in {str(folder)!r}; move the source "
                               "or choose another -o", key="output")
-    strangers = [name for name in ("index.html", "README.txt") if _not_ours(folder / name)]
-    if strangers:  # a home page and a README of one's own were replaced without a word
-        raise ConfigError(f"expected a new folder or a site geomap published, got "
-                          f"{str(folder)!r} holding {' and '.join(strangers)} of its own, "
-                          "which the site would replace; choose another -o", key="output")
+    # a home page and a README of one's own were replaced without a word
+    refuse_strangers(folder, ("index.html", "README.txt"), _ours, what="a site geomap "
+                     "published", by="the site")
 
 
-def _not_ours(path: Path) -> bool:
-    """Whether ``path`` is a file that a publish would replace and geomap did not write:
-    a page without geomap's marks (:func:`geomap._files.is_geomap_page`, older pages
-    too), a README that does not open as the site's does."""
-    if not path.is_file():
-        return False
+def _ours(path: Path) -> bool:
+    """Whether ``path``, a file a publish would replace, is geomap's: a page with
+    geomap's marks (:func:`geomap._files.is_geomap_page`, older pages too), a README that
+    opens as the site's does."""
     if path.name == "index.html":
-        return not is_geomap_page(path)
+        return is_geomap_page(path)
     first = _data_file("publish", path.name).split(b"\n", 1)[0]
     with path.open("rb") as handle:
-        return handle.read(len(first)) != first
+        return handle.read(len(first)) == first
 
 
 def write_site(stage: StageFile, folder: Path, info: SiteInfo, counts: pd.DataFrame,

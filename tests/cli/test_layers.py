@@ -4,6 +4,7 @@ import csv
 import json
 
 import geopandas as gpd
+import pandas as pd
 import pyogrio
 import pytest
 from click.testing import CliRunner
@@ -118,3 +119,32 @@ def test_an_article_s_relative_dates_resolve_against_date(tmp_path):
     assert result.exit_code == 0, result.output
     events = gpd.read_file(out / "events.geojson")
     assert [str(day)[:10] for day in events["event_date"]] == ["2024-08-04"]
+
+
+@pytest.mark.parametrize(("name", "fmt"), [("events.geojson", "geojson"),
+                                           ("admin1.parquet", "parquet"),
+                                           ("layers.gpkg", "gpkg")])
+def test_a_folder_holding_a_layer_file_of_its_own_is_refused(acled_csv, tmp_path, name, fmt):
+    """Before: ``geomap layers -o FOLDER`` replaced a layer file geomap did not write (a
+    colleague's ``events.geojson``) without a word. As ``geomap publish -o`` does, it is
+    refused before any work, exit 2, naming the file; layers geomap wrote, by any format,
+    are written again."""
+    out = tmp_path / "out"
+    out.mkdir()
+    if fmt == "parquet":
+        pd.DataFrame({"code": ["X"], "note": ["mine"]}).to_parquet(out / name)
+    else:
+        (out / name).write_text('{"type": "FeatureCollection", "features": []}\n',
+                                encoding="utf-8")
+    own = (out / name).read_bytes()
+    result = CliRunner().invoke(cli, ["layers", str(acled_csv), "-o", str(out),
+                                      "--layer-format", fmt])
+    assert result.exit_code == 2, result.output
+    assert f"holding {name} of its own" in result.output, result.output
+    assert [p.name for p in out.iterdir()] == [name]
+    assert (out / name).read_bytes() == own
+    again = tmp_path / "again"
+    for _ in range(2):
+        result = CliRunner().invoke(cli, ["layers", str(acled_csv), "-o", str(again),
+                                          "--layer-format", fmt])
+        assert result.exit_code == 0, result.output
