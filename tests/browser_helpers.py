@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,3 +35,18 @@ def open_map(browser: Any, html: Path, wait_ms: int = 500) -> PageReport:
     page.wait_for_function("() => typeof window.L !== 'undefined'", timeout=60_000)
     page.wait_for_timeout(wait_ms)
     return report
+
+
+@contextlib.contextmanager
+def reopened(browser: Any, url: str, size: tuple[int, int]) -> Iterator[Any]:
+    """A second page of ``size`` opened at ``url`` (a link the first page wrote), once a
+    geomap map on it has drawn; closed afterwards."""
+    page = browser.new_page()
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    try:
+        page.goto(url, wait_until="load")
+        page.wait_for_function("() => window.GeomapRender && GeomapRender.instances.length")
+        page.wait_for_timeout(500)
+        yield page
+    finally:
+        page.close()

@@ -15,7 +15,7 @@ from geomap.model import Event
 from geomap.precision import Precision
 from geomap.render.map import render_map
 from geomap.render.options import RenderOptions
-from tests.browser_helpers import open_map
+from tests.browser_helpers import open_map, reopened
 from tests.render.bundles import make_bundle, make_events
 from tests.render.pages import write_page
 from tests.render.screens import take_screenshot
@@ -318,12 +318,7 @@ def test_the_url_fragment_reopens_the_same_view(browser, tmp_path, screenshot_di
         assert "#" in url and "time=2024-01-05%2C2024-03-31" in url  # from the first event
         before = shown_counts(page)
         assert before["visible"] == 2
-        fresh = browser.new_page()
-        fresh.set_viewport_size({"width": size[0], "height": size[1]})
-        try:
-            fresh.goto(url, wait_until="load")
-            fresh.wait_for_function("() => window.GeomapRender && GeomapRender.instances.length")
-            fresh.wait_for_timeout(500)
+        with reopened(browser, url, size) as fresh:
             after = shown_counts(fresh)
             assert after["visible"] == before["visible"]
             assert after["provinces"] == before["provinces"]
@@ -335,8 +330,6 @@ def test_the_url_fragment_reopens_the_same_view(browser, tmp_path, screenshot_di
             assert sorted(fresh.evaluate(f"[...{STATE}.selection.actors]")) == [
                 "JNIM", "Military Forces of Mali"]
             take_screenshot(fresh, screenshot_dir / f"workbench_url_state_{size[0]}.png")
-        finally:
-            fresh.close()
         assert report.js_errors == []
 
 
@@ -376,18 +369,11 @@ def test_the_lists_may_be_of_the_events_in_view(browser, tmp_path, screenshot_di
         assert table.locator("tbody tr").count() == 1
         assert table.locator("tbody tr td").nth(3).inner_text().startswith("Bamako")
         page.wait_for_function("() => location.hash.indexOf('inview=1') >= 0")
-        fresh = browser.new_page()
-        fresh.set_viewport_size({"width": size[0], "height": size[1]})
-        try:
-            fresh.goto(page.url, wait_until="load")
-            fresh.wait_for_function("() => window.GeomapRender && GeomapRender.instances.length")
-            fresh.wait_for_timeout(500)
+        with reopened(browser, page.url, size) as fresh:
             assert fresh.evaluate(f"{STATE}.viewOnly") is True
             again = open_drawer(fresh).locator("[data-geomap-control=summary]")
             assert again.locator(".gm-view-only input").is_checked()
             assert again.locator(".gm-summary-total").inner_text().startswith("1 events")
-        finally:
-            fresh.close()
         assert report.js_errors == [] and report.console_errors == []
 
 

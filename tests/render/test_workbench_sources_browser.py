@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from tests.browser_helpers import reopened
 from tests.render.bundles import make_bundle, make_events
 from tests.render.screens import take_screenshot
 from tests.render.test_workbench_browser import (
@@ -61,18 +62,11 @@ def test_a_map_of_several_sources_filters_by_source_and_a_link_keeps_it(
         take_screenshot(page, screenshot_dir / f"workbench_sources_{size[0]}.png")
         url = page.wait_for_function(
             "() => location.hash.includes('xsrc=') && location.href").json_value()
-        fresh = browser.new_page()
-        fresh.set_viewport_size({"width": size[0], "height": size[1]})
-        try:
-            fresh.goto(url, wait_until="load")
-            fresh.wait_for_function("() => window.GeomapRender && GeomapRender.instances.length")
-            fresh.wait_for_timeout(500)
+        with reopened(browser, url, size) as fresh:
             assert shown_counts(fresh)["visible"] == 3
             again = open_drawer(fresh).locator("[data-geomap-control=filters]")
             assert not again.locator(".gm-check", has_text="UCDP").locator("input").is_checked()
             assert again.locator(".gm-check", has_text="GDELT").locator("input").is_checked()
-        finally:
-            fresh.close()
         filters.locator(".gm-filters-clear").click()
         assert shown_counts(page)["visible"] == 6
         assert report.js_errors == [] and report.console_errors == []
