@@ -48,6 +48,9 @@ ID_COLUMNS = ("event_id_cnty", "data_id", "id", "event_id_no_cnty")
 REQUIRED = ("event_date", "event_type", "latitude", "longitude", "geo_precision")
 #: Fields that must agree for repeated rows to be one event of a monadic export.
 SAME_EVENT = ("event_date", "event_type", "latitude", "longitude", "fatalities")
+#: The reading of a blank ``geo_precision``: the largest area ACLED codes (a region whose
+#: provincial capital or natural feature stands in).
+LEAST_PRECISE_GEO = max(ACLED_GEO_PRECISION)
 
 
 def read_acled(path: str | Path, *, chunk_rows: int = 250_000) -> ReadResult:
@@ -150,6 +153,12 @@ def _event_types(checks: RowChecks, cols: dict[str, Any]) -> None:
 
 def _precisions(checks: RowChecks, cols: dict[str, Any]) -> None:
     geo = checks.integers("geo_precision", allowed=ACLED_GEO_PRECISION)
+    # a blank cell claims nothing: read as the least precise level, never as a point
+    blank = geo.isna() & checks.text("geo_precision").isna()
+    checks.warn(blank.to_numpy(), "geo_precision", lambda i: (
+        f"expected 1, 2 or 3, got a blank; read as {LEAST_PRECISE_GEO} (a larger region, "
+        "its marker at the centre), the least precise: check the row"))
+    geo = geo.mask(blank, LEAST_PRECISE_GEO)
     checks.reject(geo.isna().to_numpy(), "geo_precision",
                   lambda v: f"expected 1, 2 or 3, got {v!r}", checks.text("geo_precision"))
     cols["geo_precision_code"] = geo.astype("str")

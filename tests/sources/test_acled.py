@@ -171,3 +171,21 @@ def test_an_actor_category_geomap_does_not_know_is_named(tmp_path: Path) -> None
     named = sorted((w.line, w.field, w.reason.split("got ")[1][:12]) for w in result.warnings
                    if w.field in ("inter1", "inter2"))
     assert named == [(2, "inter1", "'Rebel grup'"), (4, "inter2", "'-1'; kept t")]
+
+
+def test_a_blank_geo_precision_is_read_as_the_least_precise_with_a_warning(
+        tmp_path: Path) -> None:
+    # an analyst's export with one blank cell keeps its event: drawn as ACLED's largest
+    # area (3, a province's centre), never as an exact point, and named in the warnings
+    rows = [acled_row(e, "current") for e in BASE_EVENTS]
+    rows[1]["geo_precision"] = ""
+    rows[2]["geo_precision"] = "  "
+    result = read_acled(write_csv(tmp_path / "blank.csv", ACLED_CURRENT, rows))
+    check_invariant(result)
+    assert result.rows_accepted == 3 and result.rejects == []
+    frame = result.frame
+    assert list(frame["geo_precision"]) == [int(Precision.EXACT), *[int(Precision.ADM1)] * 2]
+    assert list(frame["geo_precision_code"]) == ["1", "3", "3"]
+    told = [w for w in result.warnings if w.field == "geo_precision"]
+    assert [w.line for w in told] == list(frame["source_line"].iloc[1:])
+    assert "got a blank" in told[0].reason and "read as 3" in told[0].reason
