@@ -45,6 +45,12 @@ _UNKNOWN = frozenset({"unknown", "unconfirmed", "undetermined", "unclear", "unsp
 _PERFECT_FILLERS = frozenset({"been", "already", "previously", "earlier", "also", "first",
                               "reportedly", "allegedly", "recently"})
 _PRESENT_PERFECT = frozenset({"has", "have"})
+# "The capture of X ... had cut": the determiner before a noun opening its clause, how
+# far on its verb may come, and the words opening a relative clause on the noun instead
+_SUBJECT_DETERMINERS = frozenset({"the", "its", "their", "his", "her"})
+_SUBJECT_REACH = 8
+_SUBJECT_LEAD = 3
+_RELATIVES = frozenset({"which", "that", "who", "whose", "where", "when"})
 _YEAR_REACH = 3  # "since late 2023", "since January 2022"
 _HYPOTHETICAL_REACH = 3
 _RELATIVE_REACH = 8  # "villagers who could not flee were found dead"
@@ -229,10 +235,25 @@ class CueChecks:
         while k >= first and cue.first - k <= 3 and norms[k] in _PERFECT_FILLERS:
             k -= 1
         if k < first or norms[k] != "had":
-            return False
+            return self._subject_of_perfect(cue, norms, first)
         # "the army said it had repelled attacks": reported speech shifts the tense back;
         # what is reported is the incident itself
         return not any(norms[j] in self.speech for j in range(max(first, k - 4), k))
+
+    def _subject_of_perfect(self, cue: Cue, norms: list[str], first: int) -> bool:
+        """"The capture of Goma in late January had cut the town off": a violent noun
+        opening its clause as the subject of a verb in the past perfect is what happened
+        before (not "the attack, which had ...": a relative clause tells of the noun)."""
+        # "the capture", "its capture", "the RSF's capture" opening the clause
+        if not (first < cue.first <= first + _SUBJECT_LEAD
+                and norms[first] in _SUBJECT_DETERMINERS and self.is_nominal(cue, norms, first)):
+            return False
+        for k in range(cue.last + 1, min(len(norms), cue.last + 1 + _SUBJECT_REACH)):
+            if norms[k] in _RELATIVES:
+                return False
+            if norms[k] == "had":
+                return True
+        return False
 
     def armed_objects_in(self, norms: list[str], first: int, stop: int, *,
                          hit_only: bool = False, names: frozenset[int] = frozenset()) -> bool:

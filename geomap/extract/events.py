@@ -308,7 +308,11 @@ class EventExtractor:
             if cue.first > anaphor:
                 cue.reference = True
         head = _head(valid, clause)
-        reference = head.reference
+        # "The looting followed the capture of the town in late April": a clause whose
+        # subject is the incident's noun before a verb of sequence tells when it came,
+        # whatever its kind (not only a violent one)
+        reference = head.reference or self.checks.is_anaphor(head, clause.norms,
+                                                             clause.first, clause.stop)
         roles = self._roles(clause, head, valid)
         agents, targets = _defs(roles.agents, reference), _defs(roles.targets, reference)
         agents, targets = _own_fighters(agents, targets, roles.speakers)

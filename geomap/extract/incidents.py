@@ -274,6 +274,7 @@ def merge(mentions: list[Mention]) -> list[Incident]:
     is compared with the last few incidents only: what a story tells together, it tells
     close together (and a long text stays linear)."""
     incidents: list[Incident] = []
+    mentions = _background_told(mentions)
     for mention in mentions:
         if mention.reference:
             continue
@@ -288,6 +289,34 @@ def merge(mentions: list[Mention]) -> list[Incident]:
                                  if i.location is not None)]
     _attach_references(mentions, incidents)
     return incidents
+
+
+def _background_told(mentions: list[Mention]) -> list[Mention]:
+    """"Al Shabaab had captured X on 4 March, residents said. The group later set up
+    checkpoints": violence told in the past perfect, at a place and on a date of its own
+    sentence, is the text's incident when nothing violent is told as it happens; what
+    follows goes on telling it rather than standing alone."""
+    if any(not m.reference and (m.category == "violent" or _own_place_or_date(m))
+           for m in mentions):
+        return mentions
+    told = next((m for m in mentions if m.reference and m.head.background and m.head.violent
+                 and m.later is None and _own_place_or_date(m, both=True)), None)
+    if told is None or any(not m.reference for m in mentions[:mentions.index(told)]):
+        return mentions
+    # its words tell the incident now, no longer what happened before it
+    cues = {id(c): replace(c, background=False, reference=False) for c in told.cues}
+    promoted = replace(told, reference=False, cues=list(cues.values()),
+                       head=cues.get(id(told.head), told.head))
+    return [promoted if m is told else m for m in mentions]
+
+
+def _own_place_or_date(mention: Mention, both: bool = False) -> bool:
+    """The mention names a place of its own, or has a date written in its own sentence
+    (``both``: a place and a date)."""
+    location, when, sentence = mention.location, mention.when, mention.clause.sentence
+    placed = location is not None and location.via not in UNNAMED
+    dated = when is not None and sentence.start <= when.start < sentence.end
+    return placed and dated if both else placed or dated
 
 
 def _days_from(before: DateMention | None, mention: Mention) -> DateMention | None:

@@ -190,6 +190,11 @@ class Locator:
         # a place someone comes from gives way to where the event was, a town naming a
         # road ("on the Maiduguri-Damboa road near Wajiroko") to the place on it
         usable = [c for c in usable if not c.origin] or usable
+        # "Following the capture of Goma in late January, M23 attacked ... near Sake":
+        # the place of an incident the clause points back at gives way to its own
+        if not head.reference:
+            usable = [c for c in usable if not _of_a_reference(clause, c.position)] \
+                or usable
         # "the governor said in Kharkiv that Russian forces shelled Kupiansk": where it
         # was said gives way to a place of what was said
         if told > clause.first and any(self._names_a_place(clause, k)
@@ -1407,3 +1412,15 @@ def _tier(precision: Precision) -> int:
 def _at_least(location: Location, precision: Precision) -> Location:
     return location if location.precision >= precision else replace(location,
                                                                     precision=precision)
+
+
+def _of_a_reference(clause: Clause, position: int) -> bool:
+    """The place at ``position`` is what a violent noun pointing at another incident is
+    of ("the capture of Goma", "the fall of the town of X")."""
+    norms = clause.norms
+    k = position - 1
+    while k > clause.first and norms[k] in ("the", "town", "city", "village"):
+        k -= 1  # "the capture of the town of X"
+    if k <= clause.first or norms[k] != "of":
+        return False
+    return any(c.reference and c.nominal and c.last == k - 1 for c in clause.cues)

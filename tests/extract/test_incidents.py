@@ -2325,3 +2325,40 @@ def test_factions_announcing_they_dissolve_are_who_changed():
                           "joining the new Syrian army.")
     assert change["sub_type"] == "Change to group/activity"
     assert change["actor1"] == ["Hayat Tahrir al-Sham (HTS)"]
+
+
+# -- session 36 ---------------------------------------------------------------------------
+
+def test_a_capture_in_the_past_perfect_is_the_event_when_nothing_else_is_told():
+    (capture,) = events_of("Al Shabaab militants had captured the town of Mahas (Hiraan "
+                           "region) on 4 March 2025, residents said. The group later set "
+                           "up checkpoints on the road.")
+    assert capture["type"] == "Battles"
+    assert capture["actor1"] == ["Al Shabaab"]
+    assert capture["date"] == "2025-03-04"
+
+
+def test_a_past_perfect_capture_stays_background_to_a_dated_protest():
+    (protest,) = events_of("The Arakan Army had captured Buthidaung in May 2024. On 8 "
+                           "January 2025, residents of Sittwe (Rakhine state) protested "
+                           "against the blockade of the town.")
+    assert protest["type"] == "Protests"
+
+
+@pytest.mark.parametrize("background", [
+    "The capture of Babanusa in late January had opened the road to the town.",
+    "The RSF's capture of Babanusa in late January had opened the road to the town.",
+    "The looting followed the capture of the town in late April.",
+])
+def test_a_capture_named_as_a_noun_in_background_is_no_event_of_its_own(background):
+    (looting,) = events_of("On 14 May 2025, RSF fighters looted the main market in En Nahud "
+                           f"(West Kordofan). {background}")
+    assert looting["type"] == "Strategic developments"
+    assert looting["date"] == "2025-05-14"
+
+
+def test_the_place_of_a_capture_pointed_back_at_does_not_place_the_attack():
+    (battle,) = events_of("Following the capture of Goma in late January, M23 rebels "
+                          "attacked FARDC positions near Sake (Masisi territory, North Kivu) "
+                          "on 12 February 2025.")
+    assert battle["place"] == "Sake"
