@@ -183,3 +183,48 @@ def test_two_geomap_maps_as_fragments(browser: Any, tmp_path: Path, screenshot_d
         assert not stats.is_blank()
     finally:
         report.page.close()
+
+
+STICKY_HOST = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>Newsroom</title>
+<style>body {{ margin: 0; }} header {{ position: sticky; top: 0; height: 60px;
+  background: #111; color: #fff; z-index: 1000; }} p {{ margin: 0 0 900px; }}</style></head>
+<body><header id="masthead">The paper</header><p>Story.</p>
+{fragment}
+<p>More of the story.</p></body></html>
+"""
+
+
+def test_a_fragment_stays_under_the_host_pages_sticky_header(browser: Any, tmp_path: Path
+                                                             ) -> None:
+    # a newsroom's masthead sticks to the top at z-index 1000, as Leaflet's controls do:
+    # scrolled under it, the map's title, zoom and layer controls must not cover it
+    render_map = pytest.importorskip("geomap.render.map").render_map
+    from geomap.render.options import RenderOptions
+
+    fragment = render_html(render_map(geomap_bundle(12, 14.5, -4.2), RenderOptions(offline=True)),
+                           offline=True, fragment=True, fragment_height="500px")
+    host = tmp_path / "host.html"
+    host.write_text(STICKY_HOST.format(fragment=fragment), encoding="utf-8")
+    report = open_map(browser, host, wait_ms=800)
+    try:
+        assert report.js_errors == []
+        page = report.page
+        page.set_viewport_size({"width": 800, "height": 700})
+        covered = []
+        for under in (20, 50, 90):  # the map's top this far under the header's top
+            page.evaluate(f"""() => window.scrollTo(0, document.querySelector('.geomap-embed')
+                .getBoundingClientRect().top + window.scrollY - {under})""")
+            page.wait_for_timeout(100)
+            covered += page.evaluate("""() => {
+                const box = document.getElementById('masthead').getBoundingClientRect();
+                const found = [];
+                for (let x = 1; x < box.right; x += 10)
+                    for (let y = box.top + 1; y < box.bottom; y += 5) {
+                        const el = document.elementFromPoint(x, y);
+                        if (el && !el.closest('#masthead')) found.push(el.className || el.tagName);
+                    }
+                return found; }""")
+        assert covered == []
+    finally:
+        report.page.close()
