@@ -49,6 +49,8 @@ National = Callable[[str, "str | None", "str | None"], ActorDef]
 # Cues that tell fighting or harm: territory taken with any of them is a battle.
 _FIGHTING_KINDS = frozenset({"clash", "attack", "kill", "wound", "remote", "civilian_harm"})
 _HARM_KINDS = frozenset({"kill", "wound"})
+_DEAD_KINDS = frozenset({"kill", "wound", "civilian_harm"})
+_BODY_WORDS = frozenset({"body", "bodies", "corpse", "corpses", "remains"})
 # Words of unrest ("protesters set fire to", "rioted"): a text holding one is about
 # political violence, where a death told alone is its toll ("Three staff trapped inside
 # died in the fire" after students set fire to a building). Words of armed violence are
@@ -126,6 +128,7 @@ class EventExtractor:
         self.gunfire = self.rules.phrases("gunfire_words")
         self.harm_denials = self.rules.phrases("harm_denials")
         self.unopposed = self.rules.phrases("unopposed_markers")
+        self.found_later = self.rules.phrases("found_later_markers")
         self.civilian_objects = self.rules.phrases("civilian_objects")
         self.incident_nouns = self.rules.phrases("incident_nouns")
         self.setting_verbs = self.rules.phrases("setting_verbs")
@@ -339,9 +342,24 @@ class EventExtractor:
         mention = Mention(clause, valid, head, reference, agents, targets, location, when,
                           tolls, far=far, separate=self._separate(clause))
         mention.later = later
+        mention.found_later = self._found_later(clause, valid, head)
         mention.victims = {v for t in tolls if (v := self.tolls.victim_class(t.victims))}
         mention.objects = self._objects(clause, head, min(c.first for c in valid))
         return mention
+
+    def _found_later(self, clause: Clause, cues: list[Cue], head: Cue) -> bool:
+        """The clause's dead are bodies found at a later time ("Three more bodies were
+        found in the following days"), or, beside a crowd's own act, the dead it rose over
+        ("a mob set fire to houses after the bodies of six ... were found")."""
+        norms = clause.norms
+        bodies = [c for c in cues if c.definition.body or norms[c.first] in _BODY_WORDS]
+        harm = [c for c in cues if c.kind in _DEAD_KINDS]
+        if not bodies:
+            return False
+        if all(c in bodies for c in harm):
+            return self.found_later.any_in(norms, clause.first, clause.stop)
+        return all(c.reference for c in harm) and any(c.kind in DEMONSTRATION_CUES
+                                                      for c in cues)
 
     def _later_day(self, clause: Clause, head: Cue, location: Location | None,
                    ) -> tuple[str, int | None] | None:
@@ -820,7 +838,8 @@ class EventExtractor:
             targets = [a for a in targets if a.kind is not ActorKind.CIVILIANS]
         agents = _by_id(agents)
         targets = [a for a in _by_id(targets) if a.id not in {b.id for b in agents}]
-        tolls = [t for m in mentions for t in m.tolls]
+        tolls = [t for m in mentions for t in m.tolls
+                 if not (m.found_later and event_type in ("Protests", "Riots"))]
         if location is not None and location.place.country_code:
             tolls = [self._rehome_claim(t, location.place.country_code) for t in tolls]
         figure = combine(tolls)

@@ -67,6 +67,9 @@ class Mention:
     # ``later[1]`` days from the incident before when that is known (``later[0]``, the
     # marker's text)
     later: tuple[str, int | None] | None = None
+    # bodies found at a later time ("were found in the following days"), or the dead a
+    # crowd rose over ("rioted after the bodies of six ... were found"): no crowd's toll
+    found_later: bool = False
 
     category: str = field(init=False)  # violent | demonstration | development
     named: set[str] = field(init=False)  # ids of the named actors

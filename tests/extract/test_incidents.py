@@ -2362,3 +2362,23 @@ def test_the_place_of_a_capture_pointed_back_at_does_not_place_the_attack():
                           "attacked FARDC positions near Sake (Masisi territory, North Kivu) "
                           "on 12 February 2025.")
     assert battle["place"] == "Sake"
+
+
+@pytest.mark.parametrize("later", [
+    "Three more bodies were found in the following days.",
+    "The bodies of 4 protesters were found in the following days.",
+])
+def test_bodies_found_days_after_a_protest_are_no_toll_of_its_day(later):
+    (protest,) = events_of("On 9 May 2025, police in Nairobi fired tear gas at protesters "
+                           "demanding justice for a blogger who died in custody, killing 2. "
+                           f"{later}")
+    assert protest["type"] == "Protests"
+    assert protest["fatalities"] == 2
+
+
+def test_the_dead_a_crowd_rose_over_are_no_toll_of_the_riot():
+    (riot,) = events_of("On 16 November 2024, a mob set fire to houses of legislators in "
+                        "Imphal (Imphal West district, Manipur) after the bodies of six "
+                        "abducted villagers were found in a river near Jiribam.")
+    assert riot["type"] == "Riots"
+    assert not riot["fatalities"]
