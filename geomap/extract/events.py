@@ -50,6 +50,9 @@ National = Callable[[str, "str | None", "str | None"], ActorDef]
 _FIGHTING_KINDS = frozenset({"clash", "attack", "kill", "wound", "remote", "civilian_harm"})
 _HARM_KINDS = frozenset({"kill", "wound"})
 _DEAD_KINDS = frozenset({"kill", "wound", "civilian_harm"})
+_STATE_FORCE_TYPES = frozenset({"Battles", "Explosions/Remote violence",
+                                "Violence against civilians"})
+_NON_STATE_ARMED = frozenset({ActorKind.ARMED_GROUP, ActorKind.MILITIA})
 _BODY_WORDS = frozenset({"body", "bodies", "corpse", "corpses", "remains"})
 # Words of unrest ("protesters set fire to", "rioted"): a text holding one is about
 # political violence, where a death told alone is its toll ("Three staff trapped inside
@@ -741,6 +744,38 @@ class EventExtractor:
                              and a not in forces)], [*targets, *forces]
         return [crowd], [*agents, *(a for a in targets if a.kind is not ActorKind.CIVILIANS)]
 
+    def _states_at_war(self, event_type: str, agents: list[ActorDef],
+                       targets: list[ActorDef], home: str | None,
+                       ) -> tuple[list[ActorDef], list[ActorDef]]:
+        """A country as a party of violence: beside its own forces it is only the place or
+        the same side told twice ("attacked Congolese army positions near Sake in the
+        DRC"): dropped; the country the battle is fought in, against a non-state armed
+        group, is the state's forces that fought ("M23 clashed with the DRC", "attacked a
+        Myanmar military position"), as ACLED codes them. Another country (a border
+        named, a foreign state) is left as it is."""
+        if event_type not in _STATE_FORCE_TYPES:
+            return agents, targets
+        forces = {a.country_code for a in agents + targets
+                  if a.kind is ActorKind.ARMED_FORCES and a.country_code}
+
+        def side(mine: list[ActorDef], other: list[ActorDef]) -> list[ActorDef]:
+            kept = []
+            for actor in mine:
+                code = actor.country_code
+                if actor.kind is ActorKind.STATE and code:
+                    if code in forces:
+                        continue
+                    if event_type == "Battles" and code == home and self.national is not None \
+                            and any(o.kind in _NON_STATE_ARMED for o in other):
+                        entry = self.index.country(code)
+                        actor = replace(self.national("state_forces", code,
+                                                      entry.name if entry else code),
+                                        generic=None)
+                kept.append(actor)
+            return list(dict.fromkeys(kept))
+
+        return side(agents, targets), side(targets, agents)
+
     def _rehome_claim(self, toll: Toll, code: str) -> Toll:
         if toll.claimed_by is None:
             return toll
@@ -832,6 +867,9 @@ class EventExtractor:
                     {a.id for a in self._rehome(mentions[0].agents, code)}
         agents = [a for a in agents if a.id not in acted_upon]
         agents, targets = self._demonstrators(event_type, agents, targets, location)
+        agents, targets = self._states_at_war(
+            event_type, agents, targets,
+            location.place.country_code if location is not None else None)
         if event_type == "Battles" and any(a.kind in ARMED_KINDS for a in targets):
             # "attacked civilians and soldiers": a battle is fought between armed sides;
             # the civilians it harmed are in its toll, not a party (ACLED)

@@ -2382,3 +2382,21 @@ def test_the_dead_a_crowd_rose_over_are_no_toll_of_the_riot():
                         "abducted villagers were found in a river near Jiribam.")
     assert riot["type"] == "Riots"
     assert not riot["fatalities"]
+
+
+@pytest.mark.parametrize("text", [
+    "On 5 March 2025, M23 rebels clashed with the DRC near Sake (Masisi territory, North "
+    "Kivu).",
+    "On 5 March 2025, M23 rebels attacked Congolese army positions near Sake in the DRC.",
+])
+def test_the_country_beside_a_rebel_group_is_its_forces_or_only_the_place(text):
+    (battle,) = events_of(text)
+    assert battle["actor1"] == ["M23 (March 23 Movement)"]
+    assert battle["actor2"] == ["Armed Forces of the Democratic Republic of the Congo (FARDC)"]
+
+
+def test_a_neighbouring_country_named_as_a_border_does_not_become_an_army():
+    (battle,) = events_of("On 17 April 2025, JNIM militants attacked a Beninese army position "
+                          "near Karimama (Alibori department), close to the borders with "
+                          "Niger and Burkina Faso.")
+    assert not any("Burkina" in a and "Forces" in a for a in battle["actors"])
