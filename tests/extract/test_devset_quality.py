@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 from tests.extract.conftest import load_bench
@@ -24,6 +26,22 @@ def test_devset_spans_and_coordinates_are_consistent():
             assert key in coords, key
             surface = article.text[start:end]
             assert surface[0].isupper() and surface == surface.strip(), surface
+
+
+def test_web_news_spans_and_points_are_consistent():
+    # the gold of the web news set indexes its own text, one article per id in order
+    path = Path(__file__).parent / "devset" / "web_news.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert [row["id"] for row in rows] == [f"web1-{n}" for n in range(30)]
+    for row in rows:
+        ends = 0
+        for place in row["toponyms"]:
+            assert row["text"][place["start"]:place["end"]] == place["name"]
+            assert place["start"] >= ends  # in order, no overlap
+            ends = place["end"]
+            assert -90 <= place["lat"] <= 90 and -180 <= place["lon"] <= 180
+            assert place["cat"] in {"plain", "demonym", "metonym", "team", "embedded",
+                                    "abbr", "region", "continent"}
 
 
 def test_quality_floor_on_the_devset():
