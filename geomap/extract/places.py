@@ -146,6 +146,7 @@ class Spotter:
     def __init__(self, index: NameIndex, rules: Rules) -> None:
         self.index = index
         self.demonyms = rules.demonyms
+        self.demonym_name_heads = rules.words("demonym_name_heads")
         self.function_words = rules.words("function_words")
         self.organisations = rules.words("organisation_words")
         self.suffixes = rules.words("place_suffixes")
@@ -562,15 +563,21 @@ class Spotter:
         """"Malian" (an adjective), "Malians" or "the French" (nouns: the people)."""
         if j - i > 2:
             return None
+        before = tokens[i - 1] if i > 0 else None
+        if (before is not None and self._demonym_plural(key) and before.capitalised
+                and joinable(text, before, tokens[i]) and self._well_known(before.norm)):
+            return None  # "Mumbai Indians": the team of the place before, not India
         code, noun = self.demonyms.get(key), False
         if code is None and key.endswith("s") and len(key) > 4:
             code, noun = self.demonyms.get(key[:-1]), True
         if code is None:
             places = self._people_of(key)
-            if not places:
+            if not places or self._heads_a_body(text, tokens, j):
                 return None
             return PlaceMention(surface, tokens[i].start, tokens[j].end, key, places,
                                 "demonym", i, j, noun=key.endswith("s"))
+        if not noun and self._heads_a_body(text, tokens, j):
+            return None  # "British Airways", "the Chinese Academy": a body's own name
         following = tokens[j + 1] if j + 1 < len(tokens) else None
         # "the French said", "the French, ...": the people; "the French Navy": an adjective
         if following is None or text[tokens[j].end:following.start].strip():
@@ -584,6 +591,15 @@ class Spotter:
             return None
         return PlaceMention(surface, tokens[i].start, tokens[j].end, key, (country,),
                             "demonym", i, j, noun=noun)
+
+    def _heads_a_body(self, text: str, tokens: list[Token], j: int) -> bool:
+        """True when a company's, a medium's, a school's or a supranational body's word
+        follows the adjective at token ``j`` in one name ("British Airways", "the European
+        Commission"): the adjective is part of that name, no place of the text."""
+        following = tokens[j + 1] if j + 1 < len(tokens) else None
+        return (following is not None and following.capitalised
+                and joinable(text, tokens[j], following)
+                and following.norm in self.demonym_name_heads)
 
     def _people_of(self, key: str) -> tuple[Entry, ...]:
         """The region an adjective names ("European", "Latin American"), or the town or
@@ -903,13 +919,19 @@ class Spotter:
             if not (tokens[k].capitalised and joinable(text, tokens[k - 1], tokens[k])) \
                     or word.isupper():
                 return False
-            plural = article and len(word) > 3 and word.endswith("s") \
-                and not word.endswith("ss") and not _POSSESSIVE.match(text, tokens[k].end)
+            plural = (article or self._demonym_plural(tokens[k].norm)) and len(word) > 3 \
+                and word.endswith("s") and not word.endswith("ss") \
+                and not _POSSESSIVE.match(text, tokens[k].end)
             if plural or tokens[k].norm in self.team_nicknames:
                 after = tokens[k + 1] if k + 1 < len(tokens) else None
                 return not (after is not None and after.capitalised
                             and joinable(text, tokens[k], after))
         return False
+
+    def _demonym_plural(self, key: str) -> bool:
+        """True for a nation's people in the plural ("Indians", "Americans"): after a
+        well-known place's name it is a team's name ("Mumbai Indians"), no surname."""
+        return len(key) > 4 and key.endswith("s") and key[:-1] in self.demonyms
 
     def _office_of(self, text: str, tokens: list[Token], k: int) -> bool:
         """True when "of" and a capitalised word that names no place follow token ``k``
