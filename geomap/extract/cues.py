@@ -51,6 +51,7 @@ _SUBJECT_DETERMINERS = frozenset({"the", "its", "their", "his", "her"})
 _SUBJECT_REACH = 8
 _SUBJECT_LEAD = 3
 _RELATIVES = frozenset({"which", "that", "who", "whose", "where", "when"})
+_EVENT_YEAR_REACH = 4  # "since the truce of 2022": "the", up to two words, "of", the year
 _YEAR_REACH = 3  # "since late 2023", "since January 2022"
 _HYPOTHETICAL_REACH = 3
 _RELATIVE_REACH = 8  # "villagers who could not flee were found dead"
@@ -81,6 +82,14 @@ class Cue:
         self.kind = self.definition.cue
         self.last = self.first + self.width - 1
         self.violent = self.definition.cue in VIOLENT_CUES
+
+
+def _event_of_a_year(norms: list[str], k: int, stop: int) -> bool:
+    """"the truce of 2022", "the coup in 2021", "the war of 2011": a period's start named
+    by what happened in a year."""
+    return k < stop and norms[k] == "the" and any(
+        norms[j] in ("of", "in") and j + 1 < stop and _is_year(norms[j + 1])
+        for j in range(k + 2, min(stop - 1, k + _EVENT_YEAR_REACH)))
 
 
 def find_cues(tokens: list[Token], norms: list[str], rules: EventRules) -> list[Cue]:
@@ -171,8 +180,8 @@ class CueChecks:
         perfect over a period from a year tells what has gone on, no incident (not "five
         people have been killed since Monday")."""
         since = next((j for j in range(first, stop) if norms[j] == "since"
-                      and any(_is_year(w) for w in norms[j + 1:min(stop, j + 1 + _YEAR_REACH)])),
-                     None)
+                      and (any(_is_year(w) for w in norms[j + 1:min(stop, j + 1 + _YEAR_REACH)])
+                           or _event_of_a_year(norms, j + 1, stop))), None)
         return since is not None and not _PRESENT_PERFECT.isdisjoint(norms[first:since])
 
     def is_unknown_toll(self, cue: Cue, norms: list[str], stop: int) -> bool:
@@ -221,7 +230,10 @@ class CueChecks:
         """"The attack came two weeks after a raid on X left 50 dead": the clause's subject,
         "the" and a violent noun before a verb of sequence, is the incident told already;
         what the clause adds is when it came, and the place after is the earlier one's."""
-        return cue.first == first + 1 and norms[first] == "the" \
+        # "Police said the attack was part of ...": the reported clause's subject too
+        opens = cue.first == first + 1 or (cue.first - 2 >= first
+                                           and norms[cue.first - 2] in self.speech)
+        return opens and norms[cue.first - 1] == "the" \
             and cue.last + 1 < stop and self.anaphor_verbs.match_at(norms, cue.last + 1,
                                                                     stop)[0] > 0
 

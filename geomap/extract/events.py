@@ -317,10 +317,14 @@ class EventExtractor:
         # "The looting followed the capture of the town in late April": a clause whose
         # subject is the incident's noun before a verb of sequence tells when it came,
         # whatever its kind (not only a violent one)
-        reference = head.reference or self.checks.is_anaphor(head, clause.norms,
-                                                             clause.first, clause.stop)
+        anaphoric = self.checks.is_anaphor(head, clause.norms, clause.first, clause.stop)
+        reference = head.reference or anaphoric
         roles = self._roles(clause, head, valid)
         agents, targets = _defs(roles.agents, reference), _defs(roles.targets, reference)
+        if anaphoric:
+            # "... said the attack was part of a dispute between X and Y": the sides of
+            # what it was part of are no parties of it
+            agents, targets = [], []
         agents, targets = _own_fighters(agents, targets, roles.speakers)
         if head.kind == "surrender" and (not agents or _said_of_itself(clause, head)):
             # "JNIM announced a blockade", "the factions announced they were dissolving

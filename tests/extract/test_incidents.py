@@ -2400,3 +2400,19 @@ def test_a_neighbouring_country_named_as_a_border_does_not_become_an_army():
                           "near Karimama (Alibori department), close to the borders with "
                           "Niger and Burkina Faso.")
     assert not any("Burkina" in a and "Forces" in a for a in battle["actors"])
+
+
+def test_a_present_perfect_since_an_event_of_a_year_tells_no_incident():
+    (strike,) = events_of("On 19 May 2025, Houthi forces launched drones at government "
+                          "positions in Sirwah district (Marib governorate), killing 3 "
+                          "soldiers. The front lines there have seen sporadic fighting since "
+                          "the truce of 2022.")
+    assert strike["type"] == "Explosions/Remote violence"
+
+
+def test_what_the_police_say_the_attack_was_part_of_brings_no_parties():
+    (attack,) = events_of("On 2 March 2025, gunmen shot dead 5 people in their house in "
+                          "Guayaquil (Guayas province). Police said the attack was part of a "
+                          "dispute between Los Choneros and Los Lobos.")
+    assert attack["type"] == "Violence against civilians"
+    assert not any("Lobos" in a for a in attack["actors"])
