@@ -40,6 +40,7 @@ from geomap.sources._validate import (
     events_table,
     map_unique,
 )
+from geomap.sources.repeats import merge_within
 from geomap.sources.report import ReadResult
 
 if TYPE_CHECKING:
@@ -99,11 +100,14 @@ def read_gdelt(path: str | Path, *, dedupe: bool = True, chunk_rows: int = 250_0
         table.columns = gdelt_columns(len(table.columns))  # a headerless file's names
         table.table = table.table.rename_columns(table.columns)
         tables.append((table, _PLACE))
-    frame, rejects, warnings = validate_tables(tables, _normalise, chunk_rows, "gdelt")
+    frame, rejects, warnings = validate_tables(tables, _normalise, chunk_rows, "gdelt",
+                                               unique_ids=False)
+    frame, merged, repeated, merges = merge_within(frame, raw.file)
+    rejects, warnings = rejects + repeated, warnings + merges
     frame = frame if len(frame) else _empty()
-    merged = 0
     if dedupe:
-        frame, merged = _merge_reports(frame)
+        frame, reports = _merge_reports(frame)
+        merged += reports
     frame = frame.drop(columns=[c for c in frame.columns if c.startswith("_")])
     return dataset_result(path, "gdelt", raw, frame, rejects, warnings,
                           merged=merged, layouts=_widths(raw))

@@ -1,11 +1,10 @@
 """The same event in two places: two sources, or two pieces of one file read in pieces.
 
-A reader already merges or rejects the repeats of an id within the file it reads whole
-(:func:`geomap.sources.acled.merge_repeats`,
-:func:`geomap.sources._validate.reject_duplicates`). An analyst who downloads a "Mali"
-and then a "Sahel" ACLED export holds many events twice, though, and a file read in
-pieces (``geomap publish``) has its repeats in different pieces. Here the rule is the
-readers' rule across places:
+A reader already merges or rejects the repeats of an id within the file it reads whole,
+by the same rule (:func:`geomap.sources.acled.merge_repeats`, :func:`merge_within`). An
+analyst who downloads a "Mali" and then a "Sahel" ACLED export holds many events twice,
+though, and a file read in pieces (``geomap publish``) has its repeats in different
+pieces. Here the rule is the readers' rule across places:
 
 * the same dataset and event id (:data:`GLOBAL_ID_DATASETS` only: an ACLED
   ``event_id_cnty``, a UCDP GED ``id``, a GDELT ``GLOBALEVENTID`` name one event
@@ -40,9 +39,6 @@ GLOBAL_ID_DATASETS = ("acled", "ucdp", "gdelt")
 #: Fields that must agree for two rows of one id to be one event (as
 #: :data:`geomap.sources.acled.SAME_EVENT` within a monadic export).
 SAME_EVENT = ("event_date", "event_type", "latitude", "longitude", "fatalities")
-#: Datasets whose readers reject any repeated id within one file (only ACLED's monadic
-#: exports repeat an event, once per actor); their order numbers' high bits tell the file.
-UNIQUE_WITHIN_FILE = ("ucdp", "gdelt")
 #: Between the dataset and the event id in a key.
 KEY_SEPARATOR = "\x1f"
 #: Bits of an order number (``source << ORDER_BITS | line``) that hold the line.
@@ -89,9 +85,8 @@ def find_repeats(keys: pd.DataFrame) -> pd.DataFrame:
     -------
     pandas.DataFrame
         One row per later place: its ``order``, the first place's (``first``) and
-        ``conflict`` (True where its content differs from the first's, or where both are
-        in one file of :data:`UNIQUE_WITHIN_FILE`: a rejected duplicate; False: merged),
-        sorted by ``order``.
+        ``conflict`` (True where its content differs from the first's: a rejected
+        duplicate; False: merged, in one file as across files), sorted by ``order``.
     """
     import pandas as pd
 
@@ -104,14 +99,48 @@ def find_repeats(keys: pd.DataFrame) -> pd.DataFrame:
     first = np.maximum.accumulate(np.where(starts, np.arange(len(codes)), 0))
     later = ~starts
     conflict = content[later] != content[first[later]]
-    same_file = (order[later] >> ORDER_BITS) == (order[first[later]] >> ORDER_BITS)
-    if same_file.any():  # as a reader of the whole file: UCDP and GDELT ids never repeat
-        texts = keys["key"].to_numpy()[by_key][later][same_file]
-        conflict[same_file] |= [str(key).split(KEY_SEPARATOR)[0] in UNIQUE_WITHIN_FILE
-                                for key in texts]
     found = pd.DataFrame({"order": order[later], "first": order[first[later]],
                           "conflict": conflict})
     return found.sort_values("order", kind="stable", ignore_index=True)
+
+
+def merge_within(frame: pd.DataFrame, file: str) -> tuple[pd.DataFrame, int, list[Reject],
+                                                         list[Reject]]:
+    """The rule within one file of UCDP GED or GDELT (rows in file order): a later row of an
+    event id with the first row's :data:`SAME_EVENT` content is merged away and named in a
+    warning, one with other content is rejected naming the first row's line.
+
+    (ACLED's reader applies the same rule, :func:`geomap.sources.acled.merge_repeats`, and
+    also joins the actors of a monadic export's repeats, which it does not name.)
+
+    Returns
+    -------
+    tuple
+        The frame without the later rows, the number merged, the rejects, the warnings.
+    """
+    import pandas as pd
+
+    codes, distinct = pd.factorize(frame["event_id"])  # missing: -1, never a repeat
+    known = np.flatnonzero(codes >= 0)
+    if len(distinct) == len(known):
+        return frame, 0, [], []  # every id once: the usual case
+    ids, first_at = np.unique(codes[known], return_index=True)
+    first_row = np.zeros(len(distinct), np.int64)
+    first_row[ids] = known[first_at]
+    later = known[known != first_row[codes[known]]]
+    firsts = first_row[codes[later]]
+    content = pd.util.hash_pandas_object(frame[list(SAME_EVENT)], index=False).to_numpy()
+    conflicts = content[later] != content[firsts]
+    lines = frame["source_line"].to_numpy(np.int64)
+    event_ids = frame["event_id"].to_numpy()
+    told = [repeat_reject(file, int(lines[row]), str(event_ids[row]), file, int(lines[first]),
+                          bool(conflict))
+            for row, first, conflict in zip(later, firsts, conflicts, strict=True)]
+    keep = np.ones(len(frame), dtype=bool)
+    keep[later] = False
+    return (frame.loc[keep], int((~conflicts).sum()),
+            [t for t, c in zip(told, conflicts, strict=True) if c],
+            [t for t, c in zip(told, conflicts, strict=True) if not c])
 
 
 def merge_across(results: Sequence[ReadResult]) -> list[ReadResult]:

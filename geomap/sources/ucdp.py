@@ -33,6 +33,7 @@ from geomap.sources._validate import (
     events_table,
     map_unique,
 )
+from geomap.sources.repeats import merge_within
 from geomap.sources.report import ReadResult, some_columns
 
 if TYPE_CHECKING:
@@ -67,8 +68,11 @@ def read_ucdp(path: str | Path, *, chunk_rows: int = 250_000) -> ReadResult:
     raw = read_table(path)
     _check_columns(raw)
     renames = {c: a for c, a in column_aliases("ucdp").items() if c in raw.columns}
-    frame, rejects, warnings = validate_tables([(raw, renames)], _normalise, chunk_rows, "ucdp")
-    return dataset_result(path, "ucdp", raw, frame, rejects, warnings)
+    frame, rejects, warnings = validate_tables([(raw, renames)], _normalise, chunk_rows, "ucdp",
+                                              unique_ids=False)
+    frame, merged, repeated, merges = merge_within(frame, raw.file)
+    return dataset_result(path, "ucdp", raw, frame, rejects + repeated, warnings + merges,
+                          merged=merged)
 
 
 def _check_columns(raw: RawTable) -> None:

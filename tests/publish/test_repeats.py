@@ -76,17 +76,23 @@ def test_a_repeat_in_another_piece_of_one_file_is_found(tmp_path: Path) -> None:
     assert (whole.rows_accepted, whole.rows_rejected, whole.merged) == (398, 1, 1)
 
 
-def test_a_ucdp_id_in_two_pieces_is_rejected_as_the_reader_rejects_it(tmp_path: Path) -> None:
+def test_a_ucdp_id_in_two_pieces_is_merged_or_rejected_as_the_reader_does(tmp_path: Path
+                                                                           ) -> None:
     base = ucdp_rows()
     rows = [dict(base[i % 3], id=1000 + i) for i in range(400)]
-    rows.append(dict(rows[0]))  # the same row again, in the last piece
+    rows.append(dict(rows[0]))  # the same row again, in the last piece: merged
+    rows.append(dict(rows[1], best=99, high=99))  # the id of another, revised: rejected
     source = write_csv(tmp_path / "ged.csv", UCDP_COLUMNS, rows)
     summary = publish_site([source], tmp_path / "site", SMALL)
-    assert summary.rejects is not None and summary.events == 400
+    assert summary.rejects is not None and summary.warnings is not None
+    assert summary.events == 400
     whole = read_events(source)
-    assert [str(r) for r in whole.rejects] == [
-        f"{r['file']}:{r['line']}: field {r['field']!r}: {r['reason']}"
-        for r in _rows(summary.rejects)]
+    assert (whole.rows_accepted, whole.rows_rejected, whole.merged) == (400, 1, 1)
+    for told, written in ((whole.rejects, summary.rejects),
+                          (whole.warnings, summary.warnings)):
+        assert [str(r) for r in told if r.field == "event_id"] == [
+            f"{r['file']}:{r['line']}: field {r['field']!r}: {r['reason']}"
+            for r in _rows(written) if r["field"] == "event_id"]
 
 
 def test_repeats_do_not_depend_on_the_partitions(tmp_path: Path) -> None:

@@ -86,7 +86,11 @@ def test_bad_gdelt_rows(tmp_path: Path) -> None:
     result = read_gdelt(write_gdelt(tmp_path / "bad.CSV", 61, rows), dedupe=False)
     assert result.rows_accepted == 1
     fields = {r.line: r.field for r in result.rejects}
-    assert fields == {2: "ActionGeo_Type", 3: "EventRootCode", 4: "SQLDATE", 5: "event_id"}
+    assert fields == {2: "ActionGeo_Type", 3: "EventRootCode", 4: "SQLDATE"}
+    # line 5 is line 1 again, id and all: one event, counted once (as ACLED and UCDP)
+    assert result.merged == 1
+    (again,) = [w for w in result.warnings if w.field == "event_id"]
+    assert again.line == 5 and "is also on line 1 with the same" in again.reason
     no_place = next(r for r in result.rejects if r.line == 2)
     assert no_place.reason == ("expected an event location (ActionGeo_Type 1-5), got '0': "
                                "GDELT found no place for this event")

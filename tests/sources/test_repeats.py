@@ -32,11 +32,13 @@ def test_find_repeats_names_the_first_place_and_tells_conflicts() -> None:
                                      "conflict": [False, False, True]}
 
 
-def test_an_id_twice_in_one_ucdp_or_gdelt_file_is_a_conflict_as_its_reader_says() -> None:
-    # orders 1 and 2 in file 0; 2**40 + 1 in file 1: the same content each time
-    keys = _keys(["ucdp\x1f7", "ucdp\x1f7", "acled\x1fX7", "acled\x1fX7", "ucdp\x1f7"],
-                 [5, 5, 5, 5, 5], [1, 2, 3, 4, (1 << 40) + 1])
-    assert find_repeats(keys)["conflict"].tolist() == [True, False, False]
+def test_an_id_twice_in_one_file_follows_the_rule_across_files_in_every_dataset() -> None:
+    # orders 1, 2 and 6 in file 0; 2**40 + 1 in file 1: UCDP and ACLED alike are merged
+    # with the same content (as their readers merge an exact duplicate row) and rejected
+    # with other content, within one file as across files
+    keys = _keys(["ucdp\x1f7", "ucdp\x1f7", "acled\x1fX7", "acled\x1fX7", "ucdp\x1f7",
+                  "ucdp\x1f7"], [5, 5, 5, 5, 5, 6], [1, 2, 3, 4, (1 << 40) + 1, 6])
+    assert find_repeats(keys)["conflict"].tolist() == [False, False, True, False]
     within, across = (repeat_reject("a.csv", 3, "7", "a.csv", 2, True),
                       repeat_reject("b.csv", 2, "7", "a.csv", 2, True))
     assert within.reason == "expected a unique event_id, got '7' again (first on line 2); " \

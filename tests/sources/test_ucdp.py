@@ -64,11 +64,24 @@ def test_ucdp_bad_rows_are_rejected_and_counted(tmp_path: Path) -> None:
 
 def test_ucdp_duplicate_id_names_both_lines(tmp_path: Path) -> None:
     rows = ucdp_rows()
-    result = read_ucdp(write_csv(tmp_path / "dup.csv", UCDP_COLUMNS, [*rows, rows[1]]))
+    revised = {**rows[1], "best": 99, "high": 120}  # the same id, other fatalities
+    result = read_ucdp(write_csv(tmp_path / "dup.csv", UCDP_COLUMNS, [*rows, revised]))
     (reject,) = result.rejects
     assert reject.line == 5 and reject.field == "event_id"
     assert "'244658'" in reject.reason and "line 3" in reject.reason
     assert result.rows_read == 4 == result.rows_accepted + result.rows_rejected
+
+
+def test_an_exact_duplicate_ucdp_row_is_merged_as_an_acled_one_is(tmp_path: Path) -> None:
+    # one rule for every dataset, within a file as across files: the same id with the
+    # same date, type, place and fatalities is one event, counted once and named
+    rows = ucdp_rows()
+    result = read_ucdp(write_csv(tmp_path / "dup.csv", UCDP_COLUMNS, [*rows, rows[1]]))
+    assert (result.rows_read, result.rows_accepted, result.rows_rejected,
+            result.merged) == (4, 3, 0, 1)
+    assert result.rejects == []
+    (told,) = [w for w in result.warnings if w.field == "event_id"]
+    assert told.line == 5 and "'244658' is also on line 3 with the same" in told.reason
 
 
 def test_ucdp_disordered_estimates_warn(tmp_path: Path) -> None:
