@@ -304,6 +304,8 @@ class Extractor:
         anchor_states = frozenset(e.admin1 for e in sure if e.admin1)
         if not (named or anchors):
             return kept
+        _towns_among_the_story(text, kept, scope.narrowed(qualified + named, anchors,
+                                                         anchor_states))
         done: dict[tuple[tuple[int, ...], str], Any] = {}
         seconds: dict[str, Scope] = {}  # by name: the same for its mentions
         townlike = {m.key for m in kept if m.townlike}  # "Mexico police", "a Mexico man"
@@ -1019,6 +1021,24 @@ def _county_clusters(ambiguous: list[PlaceMention]) -> list[Entry]:
         if len(towns) >= 2:
             found += (county, *towns.values())
     return found
+
+
+def _towns_among_the_story(text: str, kept: list[PlaceMention], scope: Scope) -> None:
+    """A region's name the first pass chose, written without "the", that a town bears
+    among the story's own places: within ``COHERENCE_KM`` of two more of its names, in
+    the one country they all lie in ("a factory in Appalachia ... Big Stone Gap, Norton
+    and Coeburn": the town of Wise County, not the mountain region 200 km off). Towns
+    take no article ("the Panhandle" stays the region)."""
+    for m in kept:
+        if m.entry is None or m.entry.kind is not PlaceKind.REGION or m.via != "name" \
+                or text[max(0, m.start - 4):m.start].casefold() == "the ":
+            continue
+        towns = [e for e in m.candidates if e.kind is _TOWN and not e.alternate
+                 and all(code == e.country_code for code in scope.countries)
+                 and names_near(e, scope) >= 2]
+        if len(towns) == 1:
+            m.candidates = (towns[0],)
+            m.entry, m.place = towns[0], entry_to_place(towns[0])
 
 
 def _town_beside_a_country(mention: PlaceMention, town: Entry, scope: Scope) -> bool:

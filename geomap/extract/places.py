@@ -83,6 +83,19 @@ _BRACKET_LABEL_BEFORE = re.compile(r"[(;,]\s*$")
 _GLOSS = re.compile(r"(?<=[(;,])\s*[A-Z][\w-]*:\s*([^;,()]{1,80})")
 # A possessive after a name: "Jacksonville's beaches".
 _POSSESSIVE = re.compile(r"['’]s\b")
+
+
+@lru_cache(maxsize=256)
+def _state_word(state: str) -> re.Pattern[str]:
+    return re.compile(rf"\b{re.escape(state)}\b")
+
+
+def _names_state(text: str, state: str | None) -> bool:
+    """True when the text writes the state's own name ("Texas") as a word."""
+    if not state:
+        return False
+    return _state_word(state).search(text) is not None
+
 # Between the postal codes of a list of states: "IN, KY and OH", "AL; GA; FL".
 _POSTAL_LIST_GAP = re.compile(r"^(?:,|;)?\s(?:(?:and|or)\s)?$")
 MIN_POSTAL_LIST = 3
@@ -683,7 +696,7 @@ class Spotter:
         # is a city in Boone County", "Union, Kentucky"), then in all of the text
         if not upper and (key in self.organisations or key in self.generic) and not (
                 qualifier or key in self._stated_keys or self._qualified(text, tokens, m)
-                or self._large_town_there(tokens, m)):
+                or self._large_town_there(tokens, m, text)):
             return False
         if not upper and key in self.settlements and not (i > 0 and tokens[i - 1].norm == "the"):
             return False  # "SOS Children's Villages" (but "The Villages", Florida)
@@ -749,13 +762,19 @@ class Spotter:
         return located or key in self._located_keys or any(
             _known_as(key, e) for e in m.candidates)
 
-    def _large_town_there(self, tokens: list[Token], m: PlaceMention) -> bool:
+    def _large_town_there(self, tokens: list[Token], m: PlaceMention,
+                          text: str = "") -> bool:
         """"the hospital in Van where": a kind word or a name's first word standing alone
-        after a locative, as the name of a town of 100,000 or more."""
+        after a locative, as the name of a town of 100,000 or more; or of a town of
+        15,000 or more in a state the text names ("McAllen, Texas ... near Mission,
+        killing two": the Texan city of 80,000, not a mission)."""
         nxt = tokens[m.last + 1] if m.last + 1 < len(tokens) else None
-        return (m.first in self._located_at and not (nxt is not None and nxt.capitalised)
-                and any(e.kind is PlaceKind.POPULATED_PLACE and not e.alternate
-                        and e.population >= LARGE_TOWN for e in m.candidates))
+        if m.first not in self._located_at or (nxt is not None and nxt.capitalised):
+            return False
+        return any(e.kind is PlaceKind.POPULATED_PLACE and not e.alternate and (
+            e.population >= LARGE_TOWN or (text and not e.small and e.place is not None
+                                           and _names_state(text, e.place.admin1)))
+            for e in m.candidates)
 
     def _initialism_readings(self, surface: str, key: str,
                              candidates: tuple[Entry, ...]) -> tuple[Entry, ...]:

@@ -1863,3 +1863,29 @@ def test_a_brackets_last_area_qualifies_the_town_past_units_the_gazetteer_lacks(
     places = {p["text"]: p for p in extract_text(text).to_json()["places"]}
     assert places["Mandouri"]["country_code"] == "TG"
     assert places["Savanes"]["country_code"] == "TG"
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    # a town of 80,000 named like an organisation's head word, after a locative, where
+    # the text names its state: the town (missed before)
+    ("HARLINGEN, Texas — A truck overturned near Mission, and two people were hurt.", True),
+    # ... with no state named, a town that size is no safe reading of the word
+    ("A truck overturned near Mission, and two people were hurt.", False),
+])  # fmt: skip
+def test_an_organisation_word_is_a_town_of_the_state_the_text_names(text, found):
+    assert ("Mission" in texts(text)) is found
+
+
+def test_a_region_s_name_is_the_town_among_the_story_s_towns():
+    # Fails before: "Appalachia" was the mountain region 200 km off, though the town of
+    # that name lies beside the county and the three towns the story names
+    text = ("Wise County supervisors met in Appalachia on Monday. Teachers from Big Stone "
+            "Gap, Norton and Coeburn spoke.")
+    assert _state_of(text, "Appalachia") == ("populated_place", "US", "US-VA")
+    # the region where the story's places do not cluster around the town ...
+    assert _state_of("Poverty in Appalachia fell, a report from Charleston, W.Va., said.",
+                     "Appalachia")[0] == "region"
+    # ... and a name after "the", which towns do not take
+    youth = ("Wise County supervisors spoke of jobs in the Appalachia of their youth. "
+             "Teachers from Big Stone Gap, Norton and Coeburn spoke.")
+    assert _state_of(youth, "Appalachia")[0] == "region"
