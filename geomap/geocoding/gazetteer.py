@@ -73,6 +73,19 @@ POPULATION_WEIGHT = 0.6
 # A province named after its capital ("Gao", "Mopti", "Donetsk") loses to the capital
 # when both match: reporting that means the province says "region"/"oblast".
 NAMESAKE_PENALTY = -3.5
+# A state ranks as the extractor ranks it (geomap.extract.resolve.prior) where only small
+# towns bear its name: one of SMALL_STATE people or more as a town of 10**STATE_RANK
+# would, a smaller one as a town of a few times its people (log10 lift): "Delaware" is
+# the state, not the Ohio town (see Gazetteer._rank_states).
+LARGE_TOWN = 100_000
+# ... and a town inside a province with at least a tenth of its people is its seat, though
+# it lists the province's name among its others (Timbuktu, "Tombouctou"): the town wins.
+SEAT_SHARE = 10
+# ... and countries, named regions and waters rank above states there: no lift beside one.
+_ABOVE_STATES = frozenset({PlaceKind.COUNTRY, PlaceKind.REGION, PlaceKind.WATER})
+SMALL_STATE = 500_000
+STATE_RANK = 8.0
+SMALL_STATE_LIFT = 0.5
 COUNTRY_BIAS = 4.0
 CONTEXT_BIAS = 2.5
 STATE_CONTEXT_BIAS = 2.5
@@ -668,7 +681,7 @@ class Gazetteer:
         if parsed.point is not None:
             return point_place(parsed, {bias} if bias else set(context_codes))
         scored, qualifiers = self._score_hits(parsed, bias, context_codes)
-        self._demote_namesakes(scored)
+        self._rank_states(scored, parsed)
         filters = [f for f in (self._qualifier(q) for q in qualifiers) if f is not None]
         kept = {k: v for k, v in scored.items() if all(self._passes(k, f) for f in filters)}
         if not kept:
@@ -795,17 +808,56 @@ class Gazetteer:
         if raw > scored.get(key, -math.inf):
             scored[key] = raw
 
-    def _demote_namesakes(self, scored: _Scores) -> None:
-        """A province loses to a matching town inside it (its capital, in practice)."""
-        towns, provinces = set(), []
+    def _rank_states(self, scored: _Scores, parsed: ParsedQuery) -> None:
+        """Provinces and states against the towns of their name, as the extractor's name
+        index and prior weigh them.
+
+        A state ranks above small towns of its name ("Wyoming" is no Michigan suburb,
+        "Vermont" no Australian one, "Maryland" no Maryland City) where no town of the
+        name is large (``LARGE_TOWN``) nor a country's capital ("Washington", "Gaza",
+        "Columbia" keep their cities) and no country, region or water bears it (the
+        extractor ranks those above states: "Red Sea" is the sea). A province then
+        loses to a town inside it bearing the name as its own ("Gao", "Donetsk") or
+        holding a tenth of its people ("Tombouctou" for Timbuktu), or to a large town
+        inside it when the province itself matched by another name ("Basra", "Mecca");
+        not to a town merely listing the name among its others ("Minnesota" for
+        Minneota, "New York" for the city: the state's own name is the state's).
+        """
+        if not any(self._kind(*key) == PlaceKind.ADMIN1 for key in scored):
+            return  # most queries: towns alone
+        matches = self._best_matches(parsed, scored)
+        capitals = {(0, int(i)) for i in self._base.meta.get("capitals", {}).values()}
+        own, large, provinces = set(), set(), []
+        biggest: dict[str | None, int] = {}  # the most people of a town of the name, by state
+        lift = True
         for key in scored:
             kind = self._kind(*key)
             if kind == PlaceKind.POPULATED_PLACE:
-                towns.add(self._admin1_code(*key))
+                people = int(self._layers[key[0]].arrays["population"][key[1]])
+                code = self._admin1_code(*key)
+                biggest[code] = max(biggest.get(code, 0), people)
+                if people >= LARGE_TOWN or key in capitals:
+                    lift = False
+                    large.add(code)
+                if matches.get(key) == MatchType.PRIMARY:
+                    own.add(code)
             elif kind == PlaceKind.ADMIN1:
                 provinces.append(key)
+            elif kind in _ABOVE_STATES:
+                lift = False  # the extractor ranks them above states: "Red Sea"
         for key in provinces:
-            if self._admin1_code(*key) in towns:
+            people = int(self._layers[key[0]].arrays["population"][key[1]])
+            code = self._admin1_code(*key)
+            if code in biggest and biggest[code] * SEAT_SHARE >= people:
+                own.add(code)  # "Tombouctou": the region's own town, by another name
+            if lift and people > 0:
+                rank = STATE_RANK if people >= SMALL_STATE else min(
+                    STATE_RANK, math.log10(people) + SMALL_STATE_LIFT)
+                scored[key] += max(0.0, KIND_WEIGHT[PlaceKind.POPULATED_PLACE]
+                                   + POPULATION_WEIGHT * rank
+                                   - KIND_WEIGHT[PlaceKind.ADMIN1]
+                                   - POPULATION_WEIGHT * math.log10(people + 10))
+            if code in own or (code in large and matches.get(key) != MatchType.PRIMARY):
                 scored[key] += NAMESAKE_PENALTY
 
     def _kind(self, layer: int, index: int) -> PlaceKind:

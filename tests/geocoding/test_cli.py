@@ -484,6 +484,24 @@ def test_a_state_as_context_picks_the_small_namesake_over_the_famous_one(
     assert (row["country_code"], row["admin1"]) == ("US", state)
 
 
+@pytest.mark.parametrize(("query", "context"), [
+    ("Minnesota", None), ("Wyoming", None), ("Maryland", "United States"),
+    ("Appalachia", "Wise County, Virginia"),
+])  # fmt: skip
+def test_geocode_ranks_states_and_regions_as_extract_does(
+        runner: CliRunner, query: str, context: str | None) -> None:
+    """Issue 11: a state's own name is the state, not a small town listing it (Minneota)
+    or a suburb of its name (Wyoming, Michigan), as ``geomap extract`` reads it (the
+    first two fail before); a region's name with a county as context is the county's
+    town of the name, as extract reads it among the story's towns."""
+    args = ["geocode", query, "--json"] + (["--context", context] if context else [])
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    row = lines(result.stdout)[0]
+    expected = "populated_place" if query == "Appalachia" else "admin1"
+    assert (row["kind"], row["country_code"], row["name"]) == (expected, "US", query)
+
+
 def test_a_county_as_context_for_a_batch(runner: CliRunner, tmp_path: Path) -> None:
     """A county as the batch's context: its towns, and its townships (the county when
     no town of the township's name lies near it)."""

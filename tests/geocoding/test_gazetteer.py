@@ -261,6 +261,33 @@ def test_case_and_spacing_do_not_matter(gazetteer: Gazetteer, name: str, case: s
     assert gazetteer.resolve(f"{pad}{written}{pad}") == gazetteer.resolve(name)
 
 
+@pytest.mark.parametrize(("query", "country"), [
+    ("Minnesota", None), ("Delaware", None), ("Wyoming", None), ("Vermont", None),
+    ("Montana", None), ("Maryland", None), ("Maryland", "US"), ("Montana", "US"),
+])
+def test_a_state_beats_the_small_towns_of_its_name(gazetteer: Gazetteer, query: str,
+                                                   country: str | None) -> None:
+    """Fails before (issue 11): a state lost to a small town listing its name among its
+    other names (Minneota, Maryland City, Montana City: "a province loses to a town
+    inside it") or to a small namesake elsewhere (Delaware, Ohio; Wyoming, Michigan;
+    Montana, Bulgaria), where the extractor's ranking reads the state."""
+    place = gazetteer.resolve(query, country=country)
+    assert (place.kind, place.country_code, place.name) == (PlaceKind.ADMIN1, "US", query)
+
+
+@pytest.mark.parametrize(("query", "kind", "code"), [
+    ("Gao", PlaceKind.POPULATED_PLACE, "ML"), ("Washington", PlaceKind.POPULATED_PLACE, "US"),
+    ("Gaza", PlaceKind.POPULATED_PLACE, "PS"), ("Columbia", PlaceKind.POPULATED_PLACE, "US"),
+    ("Basra", PlaceKind.POPULATED_PLACE, "IQ"), ("Misrata", PlaceKind.POPULATED_PLACE, "LY"),
+])
+def test_a_town_keeps_its_name_beside_a_state_of_it(gazetteer: Gazetteer, query: str,
+                                                     kind: PlaceKind, code: str) -> None:
+    """The capital a province is named after, a country's capital, a large town: still
+    the town ("Gaza" is no Mozambican province, "Columbia" no District of Columbia)."""
+    place = gazetteer.resolve(query)
+    assert (place.kind, place.country_code) == (kind, code)
+
+
 def test_a_state_in_the_context_steers_a_namesake(gazetteer: Gazetteer) -> None:
     assert gazetteer.resolve("Paris").country_code == "FR"
     texan = gazetteer.resolve("Paris", context=("Texas",))
