@@ -13,6 +13,8 @@ from geomap.extract.text import Token, name_runs, token_norms, tokenize
 from geomap.model import ActorKind
 
 _ACRONYM = re.compile(r"^[A-Z0-9][A-Za-z0-9-]*[A-Z0-9]$")
+# "Arakan Army (AA)": capitals and digits only (not "White Army (Nuer)", a people)
+_NAME_ACRONYM = re.compile(r"\(([A-Z][A-Z0-9-]{1,9})\)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +167,31 @@ class ActorRegistry:
                 mention, width = hit
                 found.append(mention)
                 resume = i + width
-        return found
+        return self._acronyms_after(tokens, found)
+
+    def _acronyms_after(self, tokens: list[Token],
+                        found: list[ActorMention]) -> list[ActorMention]:
+        """"The Arakan Army had taken X ... AA fighters attacked": once a group is named in
+        full, the acronym its registry name brackets ("Arakan Army (AA)") names it too,
+        later in the text, letter case exact, where the acronym alone is no alias (too
+        short or too common to be read everywhere)."""
+        extra: list[ActorMention] = []
+        seen: set[str] = set()
+        for mention in found:
+            if mention.actor.id in seen:
+                continue
+            seen.add(mention.actor.id)
+            acronym = _NAME_ACRONYM.search(mention.actor.name)
+            if acronym is None or acronym.group(1) in mention.actor.aliases:
+                continue
+            letters = acronym.group(1)
+            spans = [(m.start, m.end) for m in found]
+            for token in tokens:
+                if token.start >= mention.end and token.surface == letters and not any(
+                        a <= token.start < b for a, b in spans):
+                    extra.append(ActorMention(token.surface, token.start, token.end,
+                                              mention.actor))
+        return sorted(found + extra, key=lambda m: m.start) if extra else found
 
     def _match_at(self, text: str, tokens: list[Token], i: int,
                   run_end: int) -> tuple[ActorMention, int] | None:

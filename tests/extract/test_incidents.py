@@ -2416,3 +2416,17 @@ def test_what_the_police_say_the_attack_was_part_of_brings_no_parties():
                           "dispute between Los Choneros and Los Lobos.")
     assert attack["type"] == "Violence against civilians"
     assert not any("Lobos" in a for a in attack["actors"])
+
+
+def test_a_groups_bracketed_acronym_names_it_once_it_was_named_in_full():
+    (battle,) = events_of("The Arakan Army had taken Buthidaung in May 2024. On 8 January "
+                          "2025, AA fighters attacked a military position near Kyauktaw "
+                          "(Rakhine state).")
+    assert battle["actor1"] == ["Arakan Army (AA)"]
+
+
+def test_a_bracketed_word_that_is_no_acronym_names_no_group():
+    (battle,) = events_of("On 4 March 2025, the White Army overran an army garrison near "
+                          "Malakal (Upper Nile state). Nuer civilians fled the town.")
+    assert battle["actor1"] == ["White Army (Nuer)"]
+    assert not any(a == "White Army (Nuer)" for a in battle["actor2"])
