@@ -53,6 +53,7 @@ _DEAD_KINDS = frozenset({"kill", "wound", "civilian_harm"})
 _STATE_FORCE_TYPES = frozenset({"Battles", "Explosions/Remote violence",
                                 "Violence against civilians"})
 _NON_STATE_ARMED = frozenset({ActorKind.ARMED_GROUP, ActorKind.MILITIA})
+_THEIR = frozenset({"their", "his", "her"})
 _BODY_WORDS = frozenset({"body", "bodies", "corpse", "corpses", "remains"})
 # Words of unrest ("protesters set fire to", "rioted"): a text holding one is about
 # political violence, where a death told alone is its toll ("Three staff trapped inside
@@ -317,7 +318,10 @@ class EventExtractor:
         # "The looting followed the capture of the town in late April": a clause whose
         # subject is the incident's noun before a verb of sequence tells when it came,
         # whatever its kind (not only a violent one)
-        anaphoric = self.checks.is_anaphor(head, clause.norms, clause.first, clause.stop)
+        # "Their bodies were found three days later on the road to X": the bodies of those
+        # the text told of, found later, go on telling that incident (not where it was)
+        anaphoric = self.checks.is_anaphor(head, clause.norms, clause.first, clause.stop) \
+            or _their_bodies(clause, valid)
         reference = head.reference or anaphoric
         roles = self._roles(clause, head, valid)
         agents, targets = _defs(roles.agents, reference), _defs(roles.targets, reference)
@@ -1166,6 +1170,16 @@ def _own_fighters(agents: list[ActorDef], targets: list[ActorDef],
         return list(dict.fromkeys(swapped))
 
     return named(agents), named(targets)
+
+
+def _their_bodies(clause: Clause, cues: list[Cue]) -> bool:
+    """The clause opens on the bodies of people told of before ("Their bodies", "his
+    body") and tells nothing but their finding."""
+    norms, first = clause.norms, clause.first
+    return first + 1 < clause.stop and norms[first] in _THEIR \
+        and norms[first + 1] in _BODY_WORDS \
+        and all(c.definition.body or norms[c.first] in _BODY_WORDS for c in cues
+                if c.kind in _DEAD_KINDS or c.violent)
 
 
 def _parties(mentions: list[Mention]) -> tuple[list[ActorDef], list[ActorDef]]:

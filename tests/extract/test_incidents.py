@@ -2430,3 +2430,11 @@ def test_a_bracketed_word_that_is_no_acronym_names_no_group():
                           "Malakal (Upper Nile state). Nuer civilians fled the town.")
     assert battle["actor1"] == ["White Army (Nuer)"]
     assert not any(a == "White Army (Nuer)" for a in battle["actor2"])
+
+
+def test_their_bodies_found_days_later_elsewhere_go_on_telling_the_abduction():
+    (abduction,) = events_of("On 23 October 2025, JNIM militants abducted 12 men from a "
+                             "village near Gayeri (Komondjari province, Est region). Their "
+                             "bodies were found three days later on the road to Bogande.")
+    assert abduction["place"] == "Gayéri"
+    assert len(abduction["evidence"]) == 2
