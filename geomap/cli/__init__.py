@@ -5,8 +5,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import signal
 import sys
+import threading
+from collections.abc import Iterator
 from typing import Any
 
 import click
@@ -92,9 +96,39 @@ def main(argv: list[str] | None = None) -> Any:
     from geomap.errors import GeomapError
 
     try:
-        return cli.main(args=argv, prog_name="geomap", standalone_mode=True)
+        with _terminated_cleanly():
+            return cli.main(args=argv, prog_name="geomap", standalone_mode=True)
     except GeomapError as err:  # pragma: no cover - click handles most paths
         from geomap.cli.terminal import say
 
         say(f"Error: {err}", err=True, one_line=True)
         sys.exit(2)
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised where the command is, so that it cleans up as on Ctrl-C."""
+
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+@contextlib.contextmanager
+def _terminated_cleanly() -> Iterator[None]:
+    """A SIGTERM (``kill``, ``timeout``, a scheduler) unwinds the command, so its
+    ``finally`` clauses remove its work folders (``geomap publish`` left its staged
+    records in the site until the next publish), and then ends the process by the
+    signal, as before. A handler someone else set (or SIG_IGN) is left alone."""
+    if (threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL):
+        yield
+        return
+    signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        yield
+    except Terminated:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.raise_signal(signal.SIGTERM)
+        raise  # pragma: no cover - the signal above ends the process
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)

@@ -284,3 +284,32 @@ def test_extract_jobs_killed_leaves_no_workers(tmp_path: Path) -> None:
             for pid in alive_in_session(proc.pid):  # what the test started, by id
                 os.kill(pid, signal.SIGKILL)
     assert leftovers == []
+
+
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGINT])
+def test_publish_stopped_leaves_no_staging_and_the_site_as_it_was(tmp_path: Path,
+                                                                   number: int) -> None:
+    """Before: ``kill`` (SIGTERM, as from ``timeout`` or a scheduler) of ``geomap publish``
+    left its ``.publish-staging.*`` folder of staged records in the site until the next
+    publish; Ctrl-C (SIGINT to the whole group, as a terminal sends it) removed it."""
+    source = write_big_acled(tmp_path / "acled.csv", ROWS)
+    site = tmp_path / "site"
+    run(["publish", str(source), "-o", str(site), "--workers", "2", "-q"], tmp_path,
+        tmp_path / "cache")
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    write_big_acled(source, ROWS, seed=9)  # a new site would differ
+    args = ["publish", str(source), "-o", str(site), "--workers", "2", "-q"]
+    with start_session(args, tmp_path, tmp_path / "cache") as proc:
+        try:
+            assert wait_for(lambda: any(site.glob(".publish-*/records-*")) or
+                            proc.poll() is not None, limit=300)
+            assert proc.poll() is None, "publish ended before it staged anything"
+            os.killpg(proc.pid, number)  # the process group, as a terminal's Ctrl-C
+            proc.wait(timeout=120)
+            assert wait_for(lambda: not alive_in_session(proc.pid), limit=30.0)
+        finally:
+            for pid in alive_in_session(proc.pid):  # what the test started, by id
+                os.kill(pid, signal.SIGKILL)
+    assert proc.returncode in (-number, 1)  # stopped, never finished
+    assert [p.name for p in site.iterdir() if p.name.startswith(".")] == []
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
