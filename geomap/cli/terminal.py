@@ -16,9 +16,14 @@ from pathlib import PurePath
 
 import click
 
-#: C0 and C1 control characters, DEL, the direction embeddings, overrides and isolates,
-#: and lone surrogates.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+#: C0 and C1 control characters, DEL, the direction embeddings, overrides, isolates and
+#: marks, characters that show nothing (zero-width space, word joiner, invisible
+#: operators, byte-order mark, Unicode tags: ``G\u200bao`` looked like ``Gao``), the line
+#: and paragraph separators, and lone surrogates. The zero-width joiner and non-joiner
+#: stay: Persian, the Indic scripts and emoji need them.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u180e\u200b\u200e\u200f\u2028-\u202e"
+                     "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff"
+                     "\U000e0000-\U000e007f]")
 
 
 def _escape(match: re.Match[str]) -> str:

@@ -536,3 +536,19 @@ def test_a_batch_keeps_every_field_when_names_would_collide(runner: CliRunner, t
     assert len(header) == len(set(header)), header
     assert header[:5] == ["place", "input_note_2", "input_note", "x", "x_2"]
     assert row[:5] == ["Gao", "a", "b", "c", "d"]
+
+
+@pytest.mark.parametrize("hidden", ["\u200b", "\u200e", "\u200f", "\u061c", "\u2060",
+                                    "\ufeff", "\u2028", "\u2029", "\U000e0041"])
+def test_invisible_characters_of_a_query_are_shown_as_escapes(runner: CliRunner,
+                                                              hidden: str) -> None:
+    """Before: a zero-width space, a direction mark, a word joiner, a byte-order mark, a
+    Unicode tag (``\\U000e0041``, invisible text) or a line separator inside a query was
+    printed as it came: ``G<ZWSP>ao: Gao ...`` looked like the query ``Gao`` (and a line
+    separator made a line of its own in some terminals). The query is still read by what
+    it shows; its invisible characters are shown as escapes, as the direction overrides
+    were."""
+    result = runner.invoke(cli, ["geocode", f"G{hidden}ao"])
+    assert hidden not in result.output
+    escape = hidden.encode("unicode_escape").decode("ascii")
+    assert f"G{escape}ao" in result.output
