@@ -11,7 +11,8 @@ import re
 
 from geomap.errors import ConfigError
 
-_CSS_SIZE = re.compile(r"^\d+(?:\.\d+)?(?:px|em|rem|vh|vw|%)$")
+#: A CSS length in ASCII digits, as browsers read it (``\d`` took Arabic-Indic digits too).
+_CSS_SIZE = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:px|em|rem|vh|vw|%)")
 
 
 def css_length(value: str, what: str = "fragment height") -> str:
@@ -22,7 +23,7 @@ def css_length(value: str, what: str = "fragment height") -> str:
     ConfigError
         If it is not.
     """
-    if not isinstance(value, str) or not _CSS_SIZE.match(value):
+    if not isinstance(value, str) or not _CSS_SIZE.fullmatch(value):
         raise ConfigError(f"{what} must be a CSS length like '500px', got {value!r}")
     return value
 
@@ -41,9 +42,9 @@ def fragment_height(value: str | int, key: str = "fragment_height") -> str:
         For anything else (``"abc"``, ``"-5px"``, ``0``), naming the value and ``key``.
     """
     text = str(value).strip()
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         text += "px"
-    match = _CSS_SIZE.match(text)
+    match = _CSS_SIZE.fullmatch(text)
     if isinstance(value, bool) or not match or not float(re.sub(r"[a-z%]+$", "", text)) > 0:
         raise ConfigError(f"expected a fragment height above zero as a CSS length such as "
                           f"'500px' or '60vh', or a number of pixels, got {value!r}", key=key)
@@ -75,6 +76,6 @@ def iframe_snippet(src: str, width: str | int = "100%", height: str | int = 500)
 
 def _size(value: str | int) -> str:
     text = str(value)
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):
         css_length(text, "iframe size")
     return html_lib.escape(text, quote=True)

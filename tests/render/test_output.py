@@ -167,6 +167,18 @@ def test_fragment_rejects_bad_height() -> None:
         render_html(small_map(), fragment=True, fragment_height="tall")
 
 
+@pytest.mark.parametrize("height", ["\u0665\u0660\u0660", "\u0665\u0660\u0660px",
+                                    "\uff15\uff10\uff10px"])
+def test_a_height_in_digits_no_browser_reads_is_refused(height: str) -> None:
+    """Before: Arabic-Indic or full-width digits (``\u0665\u0660\u0660``, 500 to Python)
+    were taken as a fragment height and written into the page's CSS, which no browser
+    reads: the embedded map got no height."""
+    with pytest.raises(ConfigError, match="CSS length"):
+        render_html(small_map(), fragment=True, fragment_height=height)
+    with pytest.raises(ConfigError):
+        iframe_snippet("a.html", height, height)
+
+
 def test_iframe_snippet_escapes_and_validates() -> None:
     snippet = iframe_snippet('maps/a"b.html', 800, "60vh")
     assert 'src="maps/a&quot;b.html"' in snippet
