@@ -114,3 +114,28 @@ def test_a_map_of_one_source_has_no_source_filter(browser, tmp_path, size):
             assert {r["dataset"] for r in rows} == {"acled"}
             assert "source_file" not in rows[0]  # one file: nothing to tell apart
         assert report.js_errors == []
+
+
+def test_the_source_filter_holds_with_more_than_65536_strings(browser, tmp_path):
+    """Before: an event's source was its dataset's and file's places in the page's table of
+    strings packed as ``dataset * 65536 + file``; a map whose table held more than 65,536
+    strings (distinct actors, places and links: a few thousand GDELT rows) gave its later
+    file a place past 65,536, so the filter listed some other string (an actor's name) as
+    a dataset and mixed files up."""
+    import pandas as pd
+
+    events = make_events()
+    extra = pd.concat([events.iloc[[0]]] * 10000, ignore_index=True)
+    for column in ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2", "source_url",
+                   "fatalities_claimed_by", "sub_event_type"):
+        extra[column] = [f"{column} {i}" for i in range(len(extra))]
+    extra["source_url"] = [f"https://example.org/{i}" for i in range(len(extra))]
+    extra["event_id"] = [f"X{i}" for i in range(len(extra))]
+    events = pd.concat([events, extra], ignore_index=True)
+    events["dataset"] = ["acled"] * len(events)
+    files = ["/data/in/a.csv"] * (len(events) - 2) + ["/data/in/b.csv"] * 2
+    bundle = make_bundle(events=events, event_files=np.array(files, dtype=object))
+    with sized_page(browser, tmp_path, SIZES[0], bundle) as report:
+        filters = open_drawer(report.page).locator("[data-geomap-control=filters]")
+        assert source_boxes(filters) == [f"ACLED · a.csv {len(events) - 2:,}", "ACLED · b.csv 2"]
+        assert report.js_errors == []

@@ -322,33 +322,36 @@
     this.node.appendChild(clear);
   }
 
-  /* Event i's source: its dataset's and its file's codes in one number. */
+  /* Event i's source: its dataset's and its file's codes in one number (dataset times the
+     table's size, plus file: a fixed 65536 mixed them up on a table of more strings). */
   function sourceCode(data, i) {
-    return (data.ds ? data.ds[i] : 0) * 65536 + (data.sf ? data.sf[i] : 0);
+    return (data.ds ? data.ds[i] : 0) * sourceBase(data) + (data.sf ? data.sf[i] : 0);
   }
+
+  function sourceBase(data) { return (data.s ? data.s.length : 0) + 1; }
 
   /* The sources of the events: a dataset ("ACLED"), or a dataset and a file ("ACLED ·
      mali.csv") where the events of one dataset come from several files; the datasets of
      most events first, each one's files together, most events first. */
   function sourceItems(events) {
-    var data = events.data, counts = new Map(), files = new Map();
+    var data = events.data, counts = new Map(), files = new Map(), base = sourceBase(data);
+    function dataset(code) { return Math.floor(code / base); }
     for (var i = 0; i < events.n; i++) {
       var code = sourceCode(data, i);
       counts.set(code, (counts.get(code) || 0) + 1);
     }
     var totals = new Map();  // a dataset's files together, the dataset of most events first
     counts.forEach(function (count, code) {
-      var ds = Math.floor(code / 65536);
+      var ds = dataset(code);
       files.set(ds, (files.get(ds) || 0) + 1);
       totals.set(ds, (totals.get(ds) || 0) + count);
     });
-    function dataset(code) { return Math.floor(code / 65536); }
     return Array.from(counts.entries()).sort(function (a, b) {
       var da = dataset(a[0]), db = dataset(b[0]);
       return totals.get(db) - totals.get(da) || da - db || b[1] - a[1] || a[0] - b[0];
     })
       .map(function (entry) {
-        var ds = Math.floor(entry[0] / 65536), sf = entry[0] % 65536;
+        var ds = dataset(entry[0]), sf = entry[0] % base;
         var name = ds ? datasetName(data.s[ds - 1]) : "Unnamed source";
         if (sf && files.get(ds) > 1) { name += " \u00B7 " + data.s[sf - 1]; }
         return { code: entry[0], name: name, count: entry[1] };
@@ -358,7 +361,8 @@
   var DATASET_NAMES = { acled: "ACLED", ucdp: "UCDP", gdelt: "GDELT", scenario: "Scenario", table: "Table", article: "Article" };
 
   function datasetName(value) {
-    return DATASET_NAMES[String(value).toLowerCase()] || value;
+    var key = String(value).toLowerCase();  // own names only: never 'constructor'
+    return Object.prototype.hasOwnProperty.call(DATASET_NAMES, key) ? DATASET_NAMES[key] : value;
   }
 
   /* The set of codes of the checked items, or null when every item is checked. */
