@@ -26,7 +26,7 @@ import json
 import logging
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -502,6 +502,9 @@ class _Features:
     frame: pd.DataFrame
     rejects: list[Reject]
     warnings: list[Reject]
+    #: each property's name as read (lower-cased) that the file writes otherwise ("Dead"),
+    #: with the name as written, for messages (as :attr:`RawTable.written`)
+    written: dict[str, str] = field(default_factory=dict)
 
     @property
     def columns(self) -> list[str]:
@@ -549,12 +552,26 @@ def _read_features(path: Path, input_format: str) -> _Features:
     if input_format == "geojson":
         _refuse_an_unknown_crs(path)
     frame = _in_degrees(frame, str(path), warnings)
+    written = _properties_written(frame)
     table = _feature_table(frame, str(path), warnings)
     rejects = _json_faults(path) if input_format == "geojson" else []
     table, repeated = _merge_columns_named_alike(table, str(path))
     rejects = sorted(rejects + repeated, key=lambda r: r.line or 0)
     rejected = [r.line for r in rejects]
-    return _Features(str(path), table[~table["source_line"].isin(rejected)], rejects, warnings)
+    return _Features(str(path), table[~table["source_line"].isin(rejected)], rejects, warnings,
+                     written)
+
+
+def _properties_written(frame: Any) -> dict[str, str]:
+    """Each property name as the readers take it (:func:`_feature_table` lower-cases it)
+    that the file writes otherwise, with the name as written ("Dead"); a name the file
+    writes in several cases ("notes", "Notes") stays as read, naming them all."""
+    spellings: dict[str, set[str]] = {}
+    for column in frame.columns:
+        theirs = str(column).strip()
+        spellings.setdefault(theirs.casefold(), set()).add(theirs)
+    return {ours: next(iter(theirs)) for ours, theirs in spellings.items()
+            if len(theirs) == 1 and ours not in theirs}
 
 
 #: A GeoJSON collection's (pre-RFC 7946) named CRS: ``"crs": {"type": "name",

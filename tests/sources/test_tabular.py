@@ -434,3 +434,29 @@ def test_rejects_warnings_and_unread_columns_name_fields_as_the_file_writes_them
     assert [(r.line, r.field) for r in result.rejects] == [(3, "Date"), (4, "Deaths")]
     assert [(w.line, w.field) for w in result.warnings] == [(2, "Deaths")]
     assert result.unread_columns == ["Dead"]
+
+
+@pytest.mark.parametrize("suffix", [".geojson", ".gpkg"])
+def test_a_feature_files_rejects_and_unread_properties_name_them_as_written(
+        tmp_path: Path, suffix: str) -> None:
+    """Before: GeoJSON and GeoPackage properties were named lower-cased in rejects,
+    warnings and the unread columns ("date", "deaths", "dead" for a file's "Date",
+    "Deaths", "Dead"), as tables were until they named the header as written."""
+    import geopandas as gpd
+
+    def feature(day: str, deaths: str) -> dict:
+        return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [-0.04, 16.27]},
+                "properties": {"Date": day, "Deaths": deaths, "Dead": "3"}}
+
+    collection = {"type": "FeatureCollection", "features": [
+        feature("2025-04-12", "about 20"), feature("2025-13-12", "4"),
+        feature("2025-04-14", "many")]}
+    path = tmp_path / "desk.geojson"
+    path.write_text(json.dumps(collection), encoding="utf-8")
+    if suffix == ".gpkg":
+        gpd.read_file(path).to_file(tmp_path / "desk.gpkg", driver="GPKG")
+        path = tmp_path / "desk.gpkg"
+    result = read_events(path)
+    assert [(r.line, r.field) for r in result.rejects] == [(2, "Date"), (3, "Deaths")]
+    assert [(w.line, w.field) for w in result.warnings] == [(1, "Deaths")]
+    assert result.unread_columns == ["Dead"]
