@@ -33,7 +33,7 @@ from geomap.build.config import check_path_text
 from geomap.build.plan import BuildPlan
 from geomap.errors import ConfigError, OutputError
 from geomap.layers.export import FORMATS as LAYER_FILE_FORMATS
-from geomap.layers.export import LAYER_NAMES
+from geomap.layers.export import GENERATOR, LAYER_COLUMNS, LAYER_NAMES
 from geomap.sources.report import Reject, write_rejects
 
 REJECTS_HEADER = "file,line,field,reason,raw"
@@ -250,33 +250,65 @@ def warnings_base(rejects: Path) -> Path:
 
 
 def is_layer_file(path: Path) -> bool:
-    """Whether ``path`` reads as a layer file geomap wrote: a GeoJSON collection named
-    after the file (as geomap names them), a GeoParquet file, or a GeoPackage whose every
-    layer has the name of one of geomap's. Anything else with a layer's name is someone
-    else's file and stays."""
+    """Whether ``path`` is a layer file geomap wrote: one with geomap's mark
+    (:data:`geomap.layers.export.GENERATOR`: a GeoJSON collection's ``"generator"``, a
+    GeoParquet file's or each GeoPackage layer's ``generator`` metadata), or one an older
+    geomap wrote, before the mark: a GeoJSON collection named after its file, a
+    GeoParquet file, or a GeoPackage of layers with geomap's names, whose columns hold
+    those every geomap wrote in the layer of its name (:data:`LAYER_COLUMNS`). The shape
+    alone is any GDAL export's (QGIS's, geopandas' ``events.geojson``): anything else with
+    a layer's name is someone else's file and stays."""
     try:
         if path.suffix == ".parquet":
-            return b"geo" in (pq.read_schema(path).metadata or {})
+            schema = pq.read_schema(path)
+            metadata = schema.metadata or {}
+            return (metadata.get(b"generator") == GENERATOR.encode()
+                    or (b"geo" in metadata and _older_layer(path.stem, schema.names)))
         if path.suffix == ".gpkg":
             return _geomap_package(path)
         with path.open("rb") as handle:
             head = handle.read(512)
     except (OSError, ValueError):  # pyarrow's errors are both
         return False
+    if re.match(rb'\{\s*"type":\s*"FeatureCollection",\s*"generator":\s*"'
+                + GENERATOR.encode() + rb'"', head):
+        return True
     name = re.escape(path.stem.encode())
-    return re.match(rb'\{\s*"type":\s*"FeatureCollection",\s*"name":\s*"' + name + rb'"',
-                    head) is not None
+    return (re.match(rb'\{\s*"type":\s*"FeatureCollection",\s*"name":\s*"' + name + rb'"',
+                     head) is not None and _older_layer(path.stem, _fields(path)))
+
+
+def _older_layer(name: str, columns: Sequence[str]) -> bool:
+    """Whether ``columns`` hold every column geomap always wrote in layer ``name``."""
+    needed = LAYER_COLUMNS.get(name.split("_by_")[0])
+    return needed is not None and needed <= set(columns)
+
+
+def _fields(path: Path, layer: str | None = None) -> list[str]:
+    """The attribute names of a file GDAL reads (none when it cannot)."""
+    import pyogrio
+    from pyogrio.errors import DataLayerError, DataSourceError
+
+    try:
+        return [str(name) for name in pyogrio.read_info(path, layer=layer)["fields"]]
+    except (DataSourceError, DataLayerError, OSError):
+        return []
 
 
 def _geomap_package(path: Path) -> bool:
     import pyogrio
-    from pyogrio.errors import DataSourceError
+    from pyogrio.errors import DataLayerError, DataSourceError
 
     try:
         layers = {str(name) for name, _ in pyogrio.list_layers(path)}
-    except (DataSourceError, OSError):
+        if not layers or not layers <= {*LAYER_NAMES, *_PERIOD_LAYERS}:
+            return False
+        infos = [pyogrio.read_info(path, layer=name) for name in layers]
+    except (DataSourceError, DataLayerError, OSError):
         return False
-    return bool(layers) and layers <= {*LAYER_NAMES, *_PERIOD_LAYERS}
+    return all((info.get("layer_metadata") or {}).get("generator") == GENERATOR
+               or _older_layer(name, [str(f) for f in info["fields"]])
+               for name, info in zip(layers, infos, strict=True))
 
 
 #: A rejects or warnings file's name: ``m.rejects.<16 hex>.csv``, ``warnings.<16 hex>.csv``.

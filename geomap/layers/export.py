@@ -45,6 +45,22 @@ logger = logging.getLogger(__name__)
 LAYER_NAMES = ("events", "admin1", "admin0", "regions", "actors", "relations")
 FORMATS = {"geojson": ("GeoJSON", ".geojson"), "gpkg": ("GPKG", ".gpkg"),
            "parquet": ("Parquet", ".parquet")}
+#: The mark geomap writes in each layer file it makes (a GeoJSON collection's
+#: ``"generator"`` member, a GeoParquet file's ``generator`` metadata, a GeoPackage
+#: layer's ``generator`` metadata item), so that a folder written again replaces only
+#: its own files (:func:`geomap.build.outputs.is_layer_file`).
+GENERATOR = "geomap"
+#: Columns every geomap version wrote in each layer (by the layer's name, before any
+#: ``_by_<period>``): how a layer file from before the mark is told from someone else's.
+LAYER_COLUMNS = {
+    "events": frozenset({"event_id", "event_date", "event_type", "geo_precision",
+                         "time_precision", "attach_rule"}),
+    "admin1": frozenset({"code", "name", "country_code", "events", "fatalities"}),
+    "admin0": frozenset({"code", "name", "country_code", "events", "fatalities"}),
+    "regions": frozenset({"id", "name", "definition", "approximate", "events"}),
+    "actors": frozenset({"id", "name", "kind", "home_kind", "footprint"}),
+    "relations": frozenset({"id", "source", "target", "source_name", "target_name", "kind"}),
+}
 
 
 def bundle_layers(bundle: LayerBundle) -> dict[str, gpd.GeoDataFrame]:
@@ -148,15 +164,27 @@ def layer_writers(
 
 def _write_one(frame: gpd.GeoDataFrame, name: str, fmt: str, path: Path) -> None:
     if fmt == "parquet":
-        frame.to_parquet(path, index=False)
+        _write_parquet(frame, path)
     else:
-        frame.to_file(path, driver=FORMATS[fmt][0], engine="pyogrio", layer=name)
+        frame.to_file(path, driver=FORMATS[fmt][0], engine="pyogrio", layer=name,
+                      FOREIGN_MEMBERS_COLLECTION=f'{{"generator": "{GENERATOR}"}}')
     logger.info("wrote layer %s (%d features)", name, len(frame))
+
+
+def _write_parquet(frame: gpd.GeoDataFrame, path: Path) -> None:
+    """``frame.to_parquet`` with geomap's mark among the file's metadata."""
+    import pyarrow.parquet as pq
+    from geopandas.io.arrow import _geopandas_to_arrow
+
+    table = _geopandas_to_arrow(frame, index=False)
+    metadata = {**(table.schema.metadata or {}), b"generator": GENERATOR.encode()}
+    pq.write_table(table.replace_schema_metadata(metadata), path)
 
 
 def _write_gpkg(layers: dict[str, gpd.GeoDataFrame], path: Path) -> None:
     for name, frame in layers.items():
-        frame.to_file(path, layer=name, driver="GPKG", engine="pyogrio")
+        frame.to_file(path, layer=name, driver="GPKG", engine="pyogrio",
+                      metadata={"generator": GENERATOR})
     logger.info("wrote GeoPackage layers: %s", ", ".join(layers))
 
 

@@ -148,3 +148,74 @@ def test_a_folder_holding_a_layer_file_of_its_own_is_refused(acled_csv, tmp_path
         result = CliRunner().invoke(cli, ["layers", str(acled_csv), "-o", str(again),
                                           "--layer-format", fmt])
         assert result.exit_code == 0, result.output
+
+
+def _someones_events(path, fmt):
+    """An events layer as any GDAL export writes one (geopandas, QGIS): a collection named
+    after its file, a GeoParquet file, a GeoPackage layer named ``events``."""
+    import shapely
+
+    frame = gpd.GeoDataFrame({"event_id": ["mine-1"], "note": ["my own survey"]},
+                             geometry=[shapely.Point(-0.04, 16.27)], crs=4326)
+    if fmt == "parquet":
+        frame.to_parquet(path)
+    else:
+        frame.to_file(path, layer="events", engine="pyogrio",
+                      driver="GPKG" if fmt == "gpkg" else "GeoJSON")
+
+
+@pytest.mark.parametrize(("name", "fmt"), [("events.geojson", "geojson"),
+                                           ("events.parquet", "parquet"),
+                                           ("layers.gpkg", "gpkg")])
+def test_a_gdal_export_with_a_layers_name_is_refused(acled_csv, tmp_path, name, fmt):
+    """Before: any GDAL export named like a layer (geopandas' or QGIS's
+    ``events.geojson``, a GeoParquet ``events.parquet``, a GeoPackage of an ``events``
+    table) had the shape geomap's layers have and was replaced without a word. geomap
+    now marks the layer files it writes; a file without the mark is taken as an older
+    geomap's only when it holds the columns geomap always wrote in that layer."""
+    out = tmp_path / "out"
+    out.mkdir()
+    _someones_events(out / name, fmt)
+    own = (out / name).read_bytes()
+    result = CliRunner().invoke(cli, ["layers", str(acled_csv), "-o", str(out),
+                                      "--layer-format", fmt])
+    assert result.exit_code == 2, result.output
+    assert f"holding {name} of its own" in result.output, result.output
+    assert (out / name).read_bytes() == own
+
+
+@pytest.mark.parametrize(("name", "fmt"), [("events.geojson", "geojson"),
+                                           ("events.parquet", "parquet"),
+                                           ("layers.gpkg", "gpkg")])
+def test_layers_an_older_geomap_wrote_without_the_mark_are_written_again(
+        acled_csv, tmp_path, name, fmt):
+    """Layers written before the mark (the same layers, as GDAL wrote them then) are
+    still geomap's: written again, as the docs promise."""
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["layers", str(acled_csv), "-o", str(out),
+                                      "--layer-format", fmt])
+    assert result.exit_code == 0, result.output
+    path = out / name
+    if fmt == "parquet":
+        frame = gpd.read_parquet(path)
+        assert pq_metadata(path).get(b"generator") == b"geomap"
+        frame.to_parquet(path)  # as geopandas wrote it before: no mark
+    elif fmt == "gpkg":
+        layers = [layer for layer, _ in pyogrio.list_layers(path)]
+        frames = {layer: gpd.read_file(path, layer=layer) for layer in layers}
+        path.unlink()
+        for layer, frame in frames.items():
+            frame.to_file(path, layer=layer, driver="GPKG", engine="pyogrio")
+    else:
+        text = path.read_text(encoding="utf-8")
+        assert '"generator": "geomap"' in text[:200]
+        path.write_text(text.replace('"generator": "geomap",\n', "", 1), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["layers", str(acled_csv), "-o", str(out),
+                                      "--layer-format", fmt])
+    assert result.exit_code == 0, result.output
+
+
+def pq_metadata(path):
+    import pyarrow.parquet as pq
+
+    return pq.read_schema(path).metadata or {}
