@@ -106,9 +106,14 @@ class SiteInfo:
     types: list[dict[str, Any]] | None = None
 
 
+#: The site's folders, which a publish writes into (never through a link).
+LIB_FOLDERS = ("lib", "lib/images")
+
+
 def check_site_folder(sources: Sequence[Path], folder: Path) -> None:
     """Refuse, before any work, a site folder where publishing would replace a source: one
-    named like a site file, or inside ``lib/`` (symlinks followed).
+    named like a site file, or inside ``lib/`` (symlinks followed); or write outside the
+    site: a ``lib/`` or ``lib/images/`` that is a link to elsewhere.
 
     Raises
     ------
@@ -125,6 +130,12 @@ def check_site_folder(sources: Sequence[Path], folder: Path) -> None:
             raise ConfigError(f"expected a site folder that does not hold a source it writes "
                               f"over, got {str(source)!r} in {str(folder)!r}; move the source "
                               "or choose another -o", key="output")
+    for sub in LIB_FOLDERS:  # a link there had the libraries written elsewhere
+        leads = Path(os.path.realpath(Path(folder) / sub))
+        if leads != site / sub:
+            raise ConfigError(f"expected the site's {sub} to be a folder inside it, got "
+                              f"{str(Path(folder) / sub)!r}, which leads to {str(leads)!r}; "
+                              "remove the link or choose another -o", key="output")
     # a home page and a README of one's own were replaced without a word
     refuse_strangers(folder, ("index.html", "README.txt"), _ours, what="a site geomap "
                      "published", by="the site")

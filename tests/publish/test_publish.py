@@ -182,6 +182,27 @@ def test_the_staging_folder_of_a_killed_publish_is_removed_by_the_next(
     assert not [p.name for p in folder.iterdir() if p.name.startswith(".")]
 
 
+@pytest.mark.parametrize("link", ["lib", "lib/images"])
+def test_a_lib_folder_that_leads_outside_the_site_is_refused(acled_file: Path, tmp_path: Path,
+                                                              link: str) -> None:
+    """Before: a site whose ``lib`` (or ``lib/images``) was a link to a folder elsewhere
+    had the page's libraries written there, replacing its files of those names
+    (``geomap.js``, ``leaflet.js``, ...): outside the folder given with -o."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "geomap.js").write_text("mine", encoding="utf-8")
+    (elsewhere / "layers.png").write_text("mine", encoding="utf-8")
+    folder = tmp_path / "site"
+    (folder / link).parent.mkdir(parents=True, exist_ok=True)
+    (folder / link).symlink_to(elsewhere)
+    with pytest.raises(ConfigError, match="leads to") as caught:
+        publish_site([acled_file], folder, PublishOptions(workers=1))
+    assert caught.value.key == "output" and link in str(caught.value)
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["geomap.js", "layers.png"]
+    assert (elsewhere / "geomap.js").read_text(encoding="utf-8") == "mine"
+    assert (elsewhere / "layers.png").read_text(encoding="utf-8") == "mine"
+
+
 def test_a_full_disk_while_staging_names_the_site_and_keeps_it(
         acled_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Before: a disk filled by the staged records was ``Error: the system refused: Error
