@@ -209,6 +209,17 @@ def test_missing_and_invalid_files(tmp_path):
         load_project(tmp_path)
 
 
+@pytest.mark.parametrize("value", ["[" * 5000 + "]" * 5000,
+                                   "{a=" * 5000 + "1" + "}" * 5000])
+def test_a_project_file_nested_too_deep_is_one_clear_error(tmp_path, value):
+    """Before: arrays or inline tables nested some thousands deep in geomap.toml were a
+    ``RecursionError`` traceback of Python's TOML reader."""
+    (tmp_path / "geomap.toml").write_text(f"[project]\ntitle = {value}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="nested too deep") as info:
+        load_project(tmp_path)
+    assert "geomap.toml" in str(info.value)
+
+
 def test_event_filter():
     events = pd.DataFrame({
         "admin0_code": ["ML", "UA", "", "ML"],

@@ -223,6 +223,9 @@ def _read_toml(file: Path) -> tuple[str, dict[str, Any]]:
                           f"0x{data[err.start]:02x}; save the file as UTF-8") from err
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"{file}: not valid TOML: {err}") from err
+    except RecursionError as err:  # Python's reader recurses once per level
+        raise ConfigError(f"{file}: not a project file geomap reads: arrays or tables nested "
+                          "too deep (thousands of levels); a project file nests a few") from err
     except OSError as err:
         raise ConfigError(f"expected a readable project file at {str(file)!r}, got "
                           f"{err.strerror or err!r}") from err
