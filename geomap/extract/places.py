@@ -83,6 +83,17 @@ _BRACKET_LABEL_BEFORE = re.compile(r"[(;,]\s*$")
 _GLOSS = re.compile(r"(?<=[(;,])\s*[A-Z][\w-]*:\s*([^;,()]{1,80})")
 # A possessive after a name: "Jacksonville's beaches".
 _POSSESSIVE = re.compile(r"['’]s\b")
+# A game's score ("31-28", "54-41"), told in the sentence of a result verb.
+_GAME_SCORE = re.compile(r"\b\d{1,3}-\d{1,3}\b")
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+SCORE_REACH = 160
+
+
+def _clause_after(text: str, end: int) -> str:
+    """The rest of the sentence after ``end`` (at most ``SCORE_REACH`` characters)."""
+    rest = text[end:end + SCORE_REACH]
+    stop = _SENTENCE_END.search(rest)
+    return rest[:stop.start()] if stop else rest
 
 
 @lru_cache(maxsize=256)
@@ -801,8 +812,12 @@ class Spotter:
             if nxt.norm in self.verbs or nxt.norm in self.settlements \
                     or nxt.norm in self.residents:
                 return True  # "Kingston is", "Heze city alone has", "Hays residents"
-            if nxt.norm in self.result_verbs and self._result_against(text, tokens, i + 2):
-                return True  # "Sparta held off Cookeville 28-21": a town's team
+            if nxt.norm in self.result_verbs and (
+                    self._result_against(text, tokens, i + 2)
+                    or _GAME_SCORE.search(_clause_after(text, m.end))):
+                # "Sparta held off Cookeville 28-21", "Longview rallied from 17 down to
+                # win 31-28": a town's team
+                return True
             # "Virginia duck hunters": a state's name qualifies a noun (an abbreviation
             # written without its dot does not: "Man killed" is no Manitoba)
             undotted = m.key in self.abbreviations and text[m.end:m.end + 1] != "."

@@ -1758,6 +1758,17 @@ def test_a_town_opening_a_game_s_result_is_its_team(text, expected):
     assert texts(text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # the result verb's object comes later, the score tells a game (missed before)
+    ("Kilgore rallied from 17 points down to win 31-28 on Friday.", ["Kilgore"]),
+    ("Lufkin rallied in the fourth quarter, winning 21-20.", ["Lufkin"]),
+    # no score in the sentence: no game
+    ("Reading held the line for an hour.", []),
+])  # fmt: skip
+def test_a_town_opening_a_sentence_with_a_game_s_score_is_its_team(text, expected):
+    assert texts(text) == expected
+
+
 def test_a_town_s_name_along_the_river_is_no_town():
     # "along the X": a river or a valley of the town's name, 250 km from the town
     assert texts("Flooding is possible along the Chattahoochee near West Point, Ga.") == [
