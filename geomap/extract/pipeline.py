@@ -523,6 +523,14 @@ class Extractor:
                 k += 1
             if k < len(tokens) and tokens[k].norm in self._place_nouns:
                 return True
+            # "on Kyiv's main square", "on Kiev's Independence Square", "on Bamako's
+            # busiest street": a public place of the town, up to two words before its noun
+            # (not "the University of Khartoum's campus in Port Sudan": elsewhere)
+            part = next((k for k in range(m.last + 1, min(len(tokens), m.last + 4))
+                         if tokens[k].norm in _TOWN_PARTS), None)
+            if part is not None and not (part + 1 < len(tokens)
+                                         and tokens[part + 1].norm in ("in", "at")):
+                return True
         border = self.event_rules.words("border_words")
         before = [t.norm for t in tokens[max(0, m.first - 2):m.first]]
         if len(before) == 2 and before[1] == "of" and before[0] in self._force_words:
@@ -1094,6 +1102,12 @@ def _named_in_brackets(mentions: list[ActorMention], text: str) -> list[ActorMen
 # "the government in Kinshasa", "the authorities in Bamako": a capital after these words
 # and "in" stands for its state, though it follows a locative
 _RULERS = frozenset({"government", "authorities", "regime", "junta", "administration"})
+
+
+# The public places of a town after its possessive ("Kyiv's main square"): where, not who
+_TOWN_PARTS = frozenset({"square", "street", "avenue", "boulevard", "market", "marketplace",
+                         "centre", "center", "downtown", "airport", "station", "stadium",
+                         "bridge", "port", "harbour", "harbor", "waterfront"})
 
 
 def _seat_of_rule(tokens: list[Token], first: int) -> bool:

@@ -2438,3 +2438,10 @@ def test_their_bodies_found_days_later_elsewhere_go_on_telling_the_abduction():
                              "bodies were found three days later on the road to Bogande.")
     assert abduction["place"] == "Gayéri"
     assert len(abduction["evidence"]) == 2
+
+
+@pytest.mark.parametrize("where", ["Kyiv's main street", "Kiev's Independence Square"])
+def test_a_capitals_public_place_after_on_is_where_not_the_state(where):
+    (attack,) = events_of(f"On 3 May 2025, gunmen shot a man dead on {where}.")
+    assert attack["place"] == "Kyiv"
+    assert "Ukraine" not in attack["actors"]
