@@ -100,7 +100,7 @@ def acled_columns(raw: RawTable) -> dict[str, str]:
     if missing:
         raise FormatError(
             f"expected ACLED columns {', '.join(missing)}; got columns "
-            f"{some_columns(raw.columns)}",
+            f"{some_columns(raw.columns, written=raw.written)}",
             file=raw.file, line=1,
             hint="Is this an ACLED export? Pass --input-format to choose another reader.")
     return renames

@@ -4,7 +4,7 @@ lost silently."""
 from __future__ import annotations
 
 import csv
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -167,9 +167,13 @@ def nothing_to_map(reports: Sequence[SourceReport], rejects: Sequence[Reject],
             f"fix the sources (or --input-format) and {command} again")
 
 
-def some_columns(columns: list[str], limit: int = 30) -> str:
+def some_columns(columns: list[str], limit: int = 30,
+                 written: Mapping[str, str] | None = None) -> str:
     """The columns for a message: at most ``limit`` of them, then how many in all (a header
-    of 100,000 columns made a 2 MB error line)."""
+    of 100,000 columns made a 2 MB error line); each as the file writes it where
+    ``written`` says (a reader's lower-cased ``when`` is the file's ``When``)."""
+    if written:
+        columns = [written.get(column, column) for column in columns]
     if len(columns) <= limit:
         return repr(list(columns))
     return f"{list(columns)[:limit]!r} ... ({len(columns):,} columns in all)"

@@ -90,14 +90,13 @@ def read_table_events(
     table: RawTable | _Features = (read_table_streamed(path) if input_format == "csv"
                                    else _read_features(path, input_format))
     context = _Context(str(path), geocoder, country_hint)
-    renames = _columns(table.columns, str(path))
+    renames = _columns(table.columns, str(path), table.written)
     frame, rejects, warnings = validate_tables(
         [(table, renames)],
         lambda checks: _normalise(checks, context, str(path)), CHUNK_ROWS, "table")
     result = ReadResult(str(path), input_format, frame.reset_index(drop=True), table.rows_read,
                         rejects, warnings, geocoded=bool(context.answers),
-                        unread_columns=_unread(table.columns, renames,
-                                               getattr(table, "written", {})))
+                        unread_columns=_unread(table.columns, renames, table.written))
     logger.info("%s", result.summary())
     return result
 
@@ -129,7 +128,7 @@ class _Context:
 _SEPARATORS = re.compile(r"[\s\-]+")
 
 
-def _columns(columns: list[str], file: str) -> dict[str, str]:
+def _columns(columns: list[str], file: str, written: Mapping[str, str]) -> dict[str, str]:
     aliases = column_aliases("table")
     renames: dict[str, str] = {}
     for column in columns:
@@ -148,7 +147,7 @@ def _columns(columns: list[str], file: str) -> dict[str, str]:
                        "(location, place, city, town)")
     if missing:
         raise FormatError(f"expected columns for {' and '.join(missing)}; got columns "
-                          f"{some_columns(columns)}", file=file, line=1,
+                          f"{some_columns(columns, written=written)}", file=file, line=1,
                           hint="Rename the columns, or pass --input-format for another reader.")
     return renames
 

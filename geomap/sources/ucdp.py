@@ -80,7 +80,7 @@ def _check_columns(raw: RawTable) -> None:
     if missing:
         raise FormatError(
             f"expected UCDP GED columns {', '.join(missing)}; got columns "
-            f"{some_columns(raw.columns)}",
+            f"{some_columns(raw.columns, written=raw.written)}",
             file=raw.file, line=1,
             hint="Is this a UCDP GED export? Pass --input-format to choose another reader.")
 

@@ -460,3 +460,19 @@ def test_a_feature_files_rejects_and_unread_properties_name_them_as_written(
     assert [(r.line, r.field) for r in result.rejects] == [(2, "Date"), (3, "Deaths")]
     assert [(w.line, w.field) for w in result.warnings] == [(1, "Deaths")]
     assert result.unread_columns == ["Dead"]
+
+
+@pytest.mark.parametrize(("fmt", "header", "shown"), [
+    ("csv", "When,Lat,Lon", "['When', 'Lat', 'Lon']"),
+    ("acled", "Event_Date,Latitude,Longitude", "['Event_Date', 'Latitude', 'Longitude']"),
+    ("ucdp", "Id,Latitude,Longitude", "['Id', 'Latitude', 'Longitude']"),
+])
+def test_a_header_geomap_cannot_read_is_named_as_written(tmp_path: Path, fmt: str, header: str,
+                                                         shown: str) -> None:
+    """Before: a header missing a column geomap needs was named lower-cased ("got columns
+    ['when', 'lat', 'lon']" for a file's "When,Lat,Lon"), unlike the rejects since 8e8a0af."""
+    path = tmp_path / "desk.csv"
+    path.write_text(f"{header}\n2025,16.2,-0.04\n", encoding="utf-8")
+    with pytest.raises(FormatError) as caught:
+        read_events(path, input_format=fmt)
+    assert f"got columns {shown}" in str(caught.value)
