@@ -66,6 +66,7 @@ def check_outputs(plan: BuildPlan) -> None:
                    for name in layer_file_names(fmt)] if plan.layers is not None else []
     _refuse_shared_files([*files, *layer_files])
     for path in files:
+        _check_name_length(path)
         check_file(path, plan, inputs)
     for folder in output_folders(plan):
         check_folder(folder, plan)
@@ -135,6 +136,26 @@ def layer_file_names(fmt: str) -> list[str]:
         return ["layers.gpkg"]
     suffix = LAYER_FILE_FORMATS[fmt][1]
     return [f"{name}{suffix}" for name in (*LAYER_NAMES, *_PERIOD_LAYERS)]
+
+
+def _check_name_length(path: Path) -> None:
+    """Refuse a map name too long for the names written beside it (LONGEST_OUTPUT_NAME)."""
+    size = len(os.fsencode(path.name))
+    if size > LONGEST_OUTPUT_NAME:
+        raise ConfigError(f"expected an output name of at most {LONGEST_OUTPUT_NAME} bytes "
+                          f"(its rejects and warnings files, and the temporary names every file "
+                          f"is first written under, are up to {_NAME_MAX - LONGEST_OUTPUT_NAME} "
+                          f"bytes longer, and a file system takes {_NAME_MAX}), got {size} "
+                          f"bytes: {str(path)!r}; choose a shorter name", key="output")
+
+
+#: The longest file name most file systems take (ext4, XFS, APFS, NTFS: 255 bytes).
+_NAME_MAX = 255
+#: The longest output name geomap writes: ``m.html``'s companions are
+#: ``m.warnings.<16 hex>.csv`` (25 bytes more), staged as ``.<name>.<12 hex>.geomap-tmp``
+#: (25 more) and written there through a temporary name of that (25 more); a longer name
+#: failed after the work, naming a temporary file.
+LONGEST_OUTPUT_NAME = _NAME_MAX - 75
 
 
 def check_file(path: Path, plan: BuildPlan, inputs: dict[Path, str]) -> None:

@@ -252,6 +252,26 @@ def test_a_damaged_state_file_is_one_clear_error(tmp_path: Path, state: str) -> 
     assert (folder / "output" / "layers" / "geojson" / "events.geojson").is_file()
 
 
+@pytest.mark.parametrize("length", [181, 230, 250])
+def test_an_output_name_too_long_for_its_companions_is_refused_before_any_work(
+        tmp_path: Path, length: int) -> None:
+    """Before: a map named with 181-250 bytes (the system takes 255) was built, then
+    failed, exit 1, with "the system refused on '.aaa...rejects.csv.<hex>.geomap-tmp':
+    File name too long": a temporary name the user never gave, no fix. The rejects and
+    warnings files beside the map, and the temporary names every file is written under
+    first, are up to 75 bytes longer than the map's name."""
+    source = acled(tmp_path / "events.csv", row("A1"), row("A2", "someday"))
+    name = "a" * (length - len(".html")) + ".html"
+    result = build(source, "-o", tmp_path / name, "--offline")
+    assert result.exit_code == 2, result.output
+    assert "at most 180 bytes" in result.output and "shorter name" in result.output
+    assert listing(tmp_path) == ["events.csv"]
+    fits = "a" * 175 + ".html"
+    result = build(source, "-o", tmp_path / fits, "--offline")
+    assert result.exit_code == 0, result.output
+    assert fits in listing(tmp_path)
+
+
 def test_an_output_path_that_is_a_folder_is_one_clear_error(tmp_path: Path) -> None:
     source = acled(tmp_path / "events.csv", row("A1"))
     (tmp_path / "m.html").mkdir()
