@@ -53,6 +53,10 @@ _SMALL = attrgetter("small")
 SMALL_STATE = 500_000
 SMALL_STATE_LIFT = 0.5
 CAPITAL_BONUS = 1.0
+# A country's capital of this many people is what its name means in a story that names
+# nothing of the country of a state abroad that bears the name ("banks from Mexico City to
+# Santiago": Chile's capital, not a Dominican province).
+MAJOR_CAPITAL = 1_000_000
 ALTERNATE_PENALTY = 1.5
 COUNTRY_BONUS = 2.5
 # A country the article knows only as its actors' home ("Russian forces shelled Donetsk":
@@ -345,7 +349,10 @@ def _capital_before_its_state(ranked: list[tuple[Entry, float]],
         return ranked
     state = ranked[0][0]
     for n, (entry, _) in enumerate(ranked):
-        if entry.capital and not entry.alternate and entry.country_code == state.country_code:
+        if entry.capital and not entry.alternate and (
+                entry.country_code == state.country_code
+                or (entry.population >= MAJOR_CAPITAL and entry.kind is _TOWN
+                    and state.country_code not in scope.countries)):
             return [ranked[n], *ranked[:n], *ranked[n + 1:]]
     return ranked
 

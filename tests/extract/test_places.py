@@ -651,6 +651,18 @@ def test_a_country_named_alone_does_not_make_its_capitals_name_the_state(text, k
 
 
 @pytest.mark.parametrize(("text", "code"), [
+    # a large capital abroad, in a story that names nothing of the state's country
+    ("Central banks from Mexico City to Santiago cut their rates.", "CL"),
+    # the state's country named: the state
+    ("Flooding hit Santiago province, the Dominican Republic said.", "DO"),
+    ("Rain fell across Santiago, Puerto Plata and La Vega.", "DO"),
+])
+def test_a_large_capital_beats_a_state_of_its_name_abroad(text, code):
+    found = places(text)
+    assert {p["text"]: p["country_code"] for p in found}["Santiago"] == code
+
+
+@pytest.mark.parametrize(("text", "code"), [
     # "Congo" names two countries: the story's own places pick, else the more populous
     ("M23 rebels seized Goma in eastern Congo on Monday.", "CD"),
     ("Troops were sent to Congo's capital, Kinshasa, on Monday.", "CD"),
