@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 from pmtiles.tile import Compression, TileType
@@ -25,7 +26,7 @@ from pmtiles.writer import Writer
 
 from geomap.layers.build import ID_SEPARATOR, id_hashes
 from geomap.publish.records import retyped
-from geomap.publish.tiles import BOUND_COLUMNS, BUCKET_ZOOM, MAX_ZOOM, tile_id
+from geomap.publish.tiles import BOUND_COLUMNS, BUCKET_ZOOM, MAX_ZOOM, SOURCE_KEYS, tile_id
 
 #: Rows of records handed to one call of ``bucket_tiles`` (whole buckets, at least).
 GROUP_ROWS = 250_000
@@ -105,6 +106,11 @@ class Stage:
     folder: Path
     group_rows: int = GROUP_ROWS
     files: list[StagedFile] = field(default_factory=list)
+    #: The source texts the tiles carry (:data:`~geomap.publish.tiles.SOURCE_KEYS`):
+    #: ``ds`` on a site of several datasets, ``sf`` of several files, decided once every
+    #: piece is read (:func:`tile_sources`); the others are left out as the records are
+    #: read back, so a site of one file has the tiles of before they were kept.
+    sources: tuple[str, ...] = ()
 
     def add(self, staged: StagedFile) -> None:
         """Count a staged file in (files are read back in the order they are added)."""
@@ -167,10 +173,12 @@ class Stage:
         return self._bounded(pa.Table.from_batches(parts).combine_chunks())
 
     def _bounded(self, records: pa.Table) -> pa.Table:
-        """``records`` without the toll's bounds when no record has one."""
-        if self.bounds:
-            return records
-        return records.drop_columns([c for c in BOUND_COLUMNS if c in records.column_names])
+        """``records`` without the toll's bounds when no record has one, and without the
+        source texts the tiles do not carry (:attr:`sources`)."""
+        left_out = [c for c in SOURCE_KEYS if c not in self.sources]
+        if not self.bounds:
+            left_out += BOUND_COLUMNS
+        return records.drop_columns([c for c in left_out if c in records.column_names])
 
     def read_rows(self, bucket: int, keep: np.ndarray) -> pa.Table:
         """The records of ``bucket`` that ``keep`` marks, a mask over the bucket's
@@ -185,6 +193,14 @@ class Stage:
                 parts.append(pa.Table.from_batches([_told_apart(retyped(
                     batch, staged.types), staged)]).filter(pa.array(mine)))
         return self._bounded(pa.concat_tables(parts).combine_chunks())
+
+
+def tile_sources(counts: pd.DataFrame) -> tuple[str, ...]:
+    """The source texts a site's tiles carry, from its :func:`~geomap.publish.records.
+    combine_filter_counts`: ``ds`` when its events come from several datasets, ``sf``
+    from several files (as the single page sends them)."""
+    return tuple(key for key in SOURCE_KEYS
+                 if key in counts.columns and counts.loc[counts["n"] > 0, key].nunique() > 1)
 
 
 def _told_apart(records: pa.RecordBatch, staged: StagedFile) -> pa.RecordBatch:

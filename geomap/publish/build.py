@@ -66,6 +66,7 @@ from geomap.publish.archive import (
     TileSpool,
     archive_metadata,
     read_staged,
+    tile_sources,
     write_archive,
 )
 from geomap.publish.overlays import (
@@ -275,6 +276,7 @@ def _publish_into(output: Path, plan: BuildPlan, sources: Sequence[Path],
         reading = read_all(sources, Stage(Path(staging), options.group_rows), options, pool)
         if not reading.events:
             raise InputError(_nothing_to_publish(reading, sources))
+        reading.stage.sources = tile_sources(combine_filter_counts(reading.filters))
         spool = TileSpool()
         try:
             rows = reading.stage.rows()
@@ -608,7 +610,8 @@ def _stage_site(publisher: Publisher, output: Path, reading: _Reading, spool: Ti
                     rejects=publisher.stage_rows(reading.rejects),
                     warnings=publisher.stage_rows(reading.warnings, warnings=True),
                     types=types)
-    metadata = archive_metadata(info.title, layer_metadata(leaf_from, reading.stage.bounds),
+    metadata = archive_metadata(info.title, layer_metadata(leaf_from, reading.stage.bounds,
+                                                         reading.stage.sources),
                                 " · ".join(info.attributions))
     south, west, north, east = info.bounds
     size = write_archive(publisher.stage(output / ARCHIVE), spool, (west, south, east, north),

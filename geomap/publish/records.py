@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from pathlib import PurePath
 from typing import Any
 
 import numpy as np
@@ -21,7 +22,7 @@ import pyarrow.compute as pc
 from geomap.layers.attach import attach_events
 from geomap.layers.build import country_names, outside_stated_country, titled
 from geomap.precision import Precision
-from geomap.publish.tiles import BUCKET_ZOOM, UNKNOWN, WORLD_BITS, world_xy
+from geomap.publish.tiles import BUCKET_ZOOM, SOURCE_KEYS, UNKNOWN, WORLD_BITS, world_xy
 from geomap.render.payload import _place_labels, _text_array, display_types
 from geomap.render.styles import event_type_names, known_type_styles, load_styles, type_styles
 from geomap.render.timefilter import date_intervals
@@ -61,7 +62,9 @@ def event_records(frame: pd.DataFrame, source: int = 0) -> pa.Table:
     -------
     pyarrow.Table
         ``x, y, bucket, seq, t, p, dp, f, fl, fh, d, lo, hi, m, s, r1, r0`` and the text columns
-        ``id ot st a1 x1 a2 x2 fc pl src url notes``; rows without usable coordinates
+        ``id ot st a1 x1 a2 x2 fc pl src url notes``, and where each event came from:
+        ``ds`` its dataset, ``sf`` its file's name without the folders (a site names no
+        local path; :data:`geomap.publish.tiles.SOURCE_KEYS`); rows without usable coordinates
         are left out (:func:`attached_records` names each one).
     """
     return attached_records(frame, source)[0]
@@ -94,6 +97,9 @@ def attached_records(frame: pd.DataFrame, source: int = 0, file: str = ""
     columns["r1"] = _text_array(attached["admin1_code"])
     columns["r0"] = _text_array(attached["admin0_code"])
     columns.update(_texts(frame, columns["t"]))
+    columns["ds"] = _text_array(frame["dataset"]) if "dataset" in frame else \
+        pa.array([""] * len(frame), type=pa.string())
+    columns["sf"] = pa.array([PurePath(file).name] * len(frame), type=pa.string())
     return pa.table(columns), warnings, own
 
 
@@ -279,10 +285,16 @@ def combine_area_counts(parts: list[pd.DataFrame]) -> pd.DataFrame:
 
 
 
+#: What the marker filters count events by.
+FILTER_KEYS = ["st", "p", *SOURCE_KEYS]
+
+
 def filter_counts(records: pa.Table) -> pd.DataFrame:
-    """Events per sub-event type (``st``, "" where none) and precision (``p``): what the
-    site's marker filters list, with their counts. Grouped by pyarrow, as the actors."""
-    grouped = records.select(["st", "p"]).group_by(["st", "p"]).aggregate([("p", "count")])
+    """Events per sub-event type (``st``, "" where none), precision (``p``), dataset
+    (``ds``) and file (``sf``): what the site's marker filters list, with their counts.
+    Grouped by pyarrow, as the actors."""
+    keys = [key for key in FILTER_KEYS if key in records.column_names]
+    grouped = records.select(keys).group_by(keys).aggregate([("p", "count")])
     frame = grouped.to_pandas().rename(columns={"p_count": "n"})
     return combine_filter_counts([frame])
 
@@ -290,16 +302,21 @@ def filter_counts(records: pa.Table) -> pd.DataFrame:
 def combine_filter_counts(parts: list[pd.DataFrame]) -> pd.DataFrame:
     """Sum partial filter counts (order of the parts does not matter)."""
     frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
-        columns=["st", "p", "n"])
-    summed = frame.groupby(["st", "p"], sort=True, as_index=False)["n"].sum()
+        columns=[*FILTER_KEYS, "n"])
+    frame = frame.assign(**{key: "" for key in SOURCE_KEYS if key not in frame.columns})
+    summed = frame.groupby(FILTER_KEYS, sort=True, as_index=False)["n"].sum()
     return summed.astype({"st": object, "p": np.int64, "n": np.int64})
 
 
-def filter_lists(counts: pd.DataFrame) -> dict[str, list[list[Any]]]:
+def filter_lists(counts: pd.DataFrame) -> dict[str, Any]:
     """The site's marker filters: ``subEventTypes``, ``[[name, events], ...]`` with most
     events first (ties by name), then ``["", events]`` for the events without one when
-    others have one (an entry of its own, as on the single page), and ``precisions``,
-    ``[[code, events], ...]`` of those drawn as markers (not :data:`AREA_PRECISIONS`)."""
+    others have one (an entry of its own, as on the single page), ``precisions``,
+    ``[[code, events], ...]`` of those drawn as markers (not :data:`AREA_PRECISIONS`),
+    ``sources`` (:func:`source_list`) and ``sourceFiles``, the number of files the events
+    come from (the tiles name each one's where there are several:
+    :func:`geomap.publish.archive.tile_sources`)."""
+    counts = combine_filter_counts([counts])
     has_name = counts["st"].str.strip() != ""
     named = counts[has_name].groupby("st", sort=True)["n"].sum()
     named = named.reset_index().sort_values(["n", "st"], ascending=[False, True], kind="stable")
@@ -309,7 +326,26 @@ def filter_lists(counts: pd.DataFrame) -> dict[str, list[list[Any]]]:
         sub_types.append(["", unnamed])
     points = counts[~counts["p"].isin(AREA_PRECISIONS)].groupby("p", sort=True)["n"].sum()
     return {"subEventTypes": sub_types,
-            "precisions": [[int(p), int(n)] for p, n in points.items()]}
+            "precisions": [[int(p), int(n)] for p, n in points.items()],
+            "sources": source_list(counts),
+            "sourceFiles": int(counts.loc[counts["n"] > 0, "sf"].nunique())}
+
+
+def source_list(counts: pd.DataFrame) -> list[list[Any]]:
+    """The sources of a site's events, as the single page lists them (its
+    ``sourceItems``): ``[[dataset, file, events], ...]``, the file "" where the dataset's
+    events come from one file (the entry is the dataset's), else an entry per file; the
+    datasets of most events first, each one's files together, most events first (ties by
+    name). Every event counts, country-level ones too, as on the single page."""
+    per_file = counts.groupby(["ds", "sf"], sort=True)["n"].sum().reset_index()
+    files = per_file.groupby("ds")["sf"].nunique()
+    per_file["sf"] = per_file["sf"].where(per_file["ds"].map(files) > 1, "")
+    entries = per_file.groupby(["ds", "sf"], sort=True)["n"].sum().reset_index()
+    entries["total"] = entries["ds"].map(entries.groupby("ds")["n"].sum())
+    entries = entries.sort_values(["total", "ds", "n", "sf"],
+                                  ascending=[False, True, False, True], kind="stable")
+    return [[str(ds), str(sf), int(n)]
+            for ds, sf, n in zip(entries["ds"], entries["sf"], entries["n"], strict=True)]
 
 
 def title_counts(frame: pd.DataFrame, records: pa.Table) -> pd.DataFrame:

@@ -174,7 +174,7 @@ def write_site(stage: StageFile, folder: Path, info: SiteInfo, counts: pd.DataFr
         The actors the search finds (:func:`geomap.publish.actors.actors_json`); none
         when not given.
     filters
-        The sub-event types and precisions the marker filters list, with their events
+        The sub-event types, precisions and sources the marker filters list, with their events
         (:func:`geomap.publish.records.filter_lists`); none when not given.
     layers
         A scenario's named regions, actors and relations

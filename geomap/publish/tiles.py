@@ -87,6 +87,9 @@ EVENT_INTEGERS = ("t", "d", "lo", "hi", "dp", "p", "f")
 #: feature without one.
 BOUND_COLUMNS = ("fl", "fh")
 EVENT_TEXTS = ("id", "ot", "st", "a1", "x1", "a2", "x2", "fc", "pl", "src", "url", "notes", "r1")
+#: Each event's dataset and file: texts of the features of a site of several
+#: (:attr:`geomap.publish.archive.Stage.sources`), for its source filter and export.
+SOURCE_KEYS = ("ds", "sf")
 CELL_KEYS = ["t", "m", "s"]
 
 assert EXTENT == 1 << EXTENT_BITS
@@ -322,6 +325,8 @@ def _encode_events(records: pa.Table, keys: np.ndarray, zoom: int) -> list[tuple
     columns += [_integer_column(records, name) for name in BOUND_COLUMNS
                 if name in records.column_names]
     columns += [Column(name, records[name].combine_chunks()) for name in EVENT_TEXTS]
+    columns += [Column(name, records[name].combine_chunks()) for name in SOURCE_KEYS
+                if name in records.column_names]
     encoded = encode_point_tiles(number, local_x, local_y, "events", columns, extent)
     return _identified(zoom, distinct, encoded)
 
@@ -410,13 +415,14 @@ def _compress(tile: bytes) -> bytes:
     return gzip.compress(tile, compresslevel=GZIP_LEVEL, mtime=0)
 
 
-def layer_metadata(leaf_from: int = EVENTS_MIN_ZOOM, bounds: bool = False
-                   ) -> list[dict[str, Any]]:
+def layer_metadata(leaf_from: int = EVENTS_MIN_ZOOM, bounds: bool = False,
+                   sources: Sequence[str] = ()) -> list[dict[str, Any]]:
     """The archive's ``vector_layers`` (TileJSON), for GIS tools that open it (``bounds``:
-    the events have :data:`BOUND_COLUMNS`)."""
+    the events have :data:`BOUND_COLUMNS`; ``sources``: those of :data:`SOURCE_KEYS`)."""
     number, text = "Number", "String"
     integers = EVENT_INTEGERS + (BOUND_COLUMNS if bounds else ())
-    events = dict.fromkeys(integers, number) | dict.fromkeys(EVENT_TEXTS, text)
+    texts = EVENT_TEXTS + tuple(key for key in SOURCE_KEYS if key in sources)
+    events = dict.fromkeys(integers, number) | dict.fromkeys(texts, text)
     cells = dict.fromkeys(["t", "m", "s", "n", "f"], number)
     return [{"id": "events", "fields": events, "minzoom": leaf_from, "maxzoom": MAX_ZOOM},
             {"id": "cells", "fields": cells, "minzoom": 0, "maxzoom": MAX_ZOOM - 1}]

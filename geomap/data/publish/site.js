@@ -151,6 +151,9 @@
     this.actors = null;  // a Set of actor names whose events alone are drawn, or null
     this.subTypesOff = null;  // a Set of the sub-event types whose events are not drawn, or null
     this.precisionsOff = null;  // a Set of the precisions whose events are not drawn, or null
+    this.sourcesOff = null;  // a Set of the sources (lib.sourceName) whose events are not drawn, or null
+    // site.json's sources ([dataset, file, events]; a site written before has none)
+    this.sources = meta.filters && meta.filters.sources || null;
     this.maskVersion = 0;  // changes with the actors and sub-event types picked
     this.minFatalities = 0;  // events with fewer (or unknown) fatalities are not drawn
     this.listeners = [];
@@ -192,7 +195,7 @@
      (``kind`` "subTypes" or "precisions"; empty or null: none hidden). */
   Site.prototype.hide = function (kind, off) {
     this[kind + "Off"] = off && off.size ? off : null;
-    if (kind === "subTypes") { this.maskVersion++; }
+    if (kind === "subTypes" || kind === "sources") { this.maskVersion++; }
     this.refresh();
   };
 
@@ -200,12 +203,16 @@
      Uint8Array, worked out once per layer and choice: only those texts are read), or
      null when neither is on. */
   Site.prototype.markerMask = function (layer) {
-    if (!this.actors && !this.subTypesOff) { return null; }
+    if (!this.actors && !this.subTypesOff && !this.sourcesOff) { return null; }
     if (layer.maskVersion !== this.maskVersion) {
-      var mask = this.actors ? namingActors(layer, this.actors) : new Uint8Array(layer.n).fill(1);
+      var mask = this.actors ? namingActors(layer, this.actors) : new Uint8Array(layer.n).fill(1), i;
       if (this.subTypesOff) {
         var names = layerTexts(layer, "st"), off = this.subTypesOff;
-        for (var i = 0; i < layer.n; i++) { if (off.has(names[i])) { mask[i] = 0; } }
+        for (i = 0; i < layer.n; i++) { if (off.has(names[i])) { mask[i] = 0; } }
+      }
+      if (this.sourcesOff) {
+        var ds = layerTexts(layer, "ds"), sf = layerTexts(layer, "sf");
+        for (i = 0; i < layer.n; i++) { if (this.sourcesOff.has(this.sourceName(ds[i], sf[i]))) { mask[i] = 0; } }
       }
       layer.markerMask = mask;
       layer.maskVersion = this.maskVersion;
@@ -254,7 +261,28 @@
     return { xtype: hidden.filter(Boolean).join("|"), actors: this.actors ? Array.from(this.actors).join("|") : "",
       fat: this.minFatalities ? this.minFatalities + "," : "", time: time,
       xsub: this.subTypesOff ? Array.from(this.subTypesOff).map(subTypeValue).join("|") : "",
-      xprec: this.precisionsOff ? Array.from(this.precisionsOff).join("|") : "" };
+      xprec: this.precisionsOff ? Array.from(this.precisionsOff).join("|") : "",
+      xsrc: this.sourcesOff ? Array.from(this.sourcesOff).join("|") : "" };
+  };
+
+  /* The source filter's entries: [name (lib.sourceName, the single page's), events]. */
+  Site.prototype.sourceEntries = function () {
+    return (this.sources || []).map(function (entry) { return [lib.sourceName(entry[0], entry[1]), entry[2]]; });
+  };
+
+  /* The dataset of an event whose tile names none (``ds``: the tiles of a site of one
+     dataset carry none), and whether its file names its entry (the dataset's events come
+     from several files). */
+  Site.prototype.datasetOf = function (ds) {
+    return ds || (this.sources && this.sources.length ? this.sources[0][0] : "");
+  };
+  /* The events come from several files: the tiles name each one's (``sf``) and the
+     export has a column of them, as on the single page. */
+  Site.prototype.severalFiles = function () { return (this.meta.filters.sourceFiles || 0) > 1; };
+  Site.prototype.sourceName = function (ds, sf) {
+    var dataset = this.datasetOf(ds), split = this.splitDatasets || (this.splitDatasets = new Set(
+      (this.sources || []).filter(function (entry) { return entry[1]; }).map(function (entry) { return entry[0]; })));
+    return lib.sourceName(dataset, split.has(dataset) ? sf : "");
   };
 
   /* A sub-event type in the link and the filters' list: its name, or for the events
@@ -274,12 +302,13 @@
       return value === lib.NO_SUB_TYPE ? "" : value;
     });
     this.precisionsOff = listed("xprec", filters.precisions, Number);
+    this.sourcesOff = listed("xsrc", this.sourceEntries(), String);
   };
   /* The filters of the markers alone (the counts and density squares do not follow them),
      named for the legend. */
   Site.prototype.markerFilters = function () {
     return (this.actors ? ["actor"] : []).concat(this.subTypesOff ? ["sub-event type"] : [],
-      this.precisionsOff ? ["where known"] : [],
+      this.precisionsOff ? ["where known"] : [], this.sourcesOff ? ["source"] : [],
       this.minFatalities ? ["at least " + number(this.minFatalities) + " fatalities"] : []);
   };
 
@@ -1218,12 +1247,17 @@
      ("" where the event has none, as on the single page). */
   function exportRecord(site, p, latlng) {
     function text(value) { return value === undefined || value === null ? "" : value; }
-    return { event_id: text(p.id), event_date: missing(p.d) ? "" : lib.isoDay(p.d),
+    var record = { event_id: text(p.id), event_date: missing(p.d) ? "" : lib.isoDay(p.d),
       event_type: site.typeName(p.t, p.ot),
       sub_event_type: text(p.st), actor1: text(p.a1), assoc_actor_1: text(p.x1), actor2: text(p.a2),
       assoc_actor_2: text(p.x2), fatalities: missing(p.f) || p.f < 0 ? null : p.f, place: text(p.pl),
       latitude: Math.round(latlng.lat * 1e5) / 1e5, longitude: Math.round(latlng.lng * 1e5) / 1e5,
       geo_precision: text(p.p), time_precision: text(p.dp), notes: text(p.notes), source_url: text(p.url) };
+    if (site.sources) {  // the single page's source columns: the file on a site of several
+      record.dataset = site.datasetOf(text(p.ds));
+      if (site.severalFiles()) { record.source_file = text(p.sf); }
+    }
+    return record;
   }
 
   function byDateAndId(a, b) {
@@ -1533,17 +1567,24 @@
     var node = this.node = el("details", "gm-section gm-view-filters"), self = this;
     this.site = site;
     node.setAttribute("data-geomap-control", "filters");
-    node.appendChild(el("summary", "gm-section-title", "Filters: sub-event type, where known"));
+    var sources = site.sourceEntries();
+    node.appendChild(el("summary", "gm-section-title", "Filters: sub-event type, where known"
+      + (sources.length > 1 ? ", source" : "")));
     node.appendChild(el("div", "gm-muted gm-filters-note", "Markers, the table and the exports follow them; "
       + "density squares, province colours and counts include every event."));
     var filters = site.meta.filters, labels = site.meta.precisionLabels;
     this.lists = [
       this.checks("subTypes", "Sub-event type", filters.subEventTypes, function (item) { return subTypeValue(item[0]); }),
       this.checks("precisions", "Where the event is known", filters.precisions,
-        function (item) { return labels[item[0]] || String(item[0]); })];
-    var clear = node.appendChild(lib.button("Show every sub-event type and precision", "gm-filters-clear"));
-    clear.addEventListener("click", function () { site.hide("subTypes", null); site.hide("precisions", null); });
-    node.open = !!(site.subTypesOff || site.precisionsOff);
+        function (item) { return labels[item[0]] || String(item[0]); }),
+      // one source: nothing to pick (as on the single page)
+      this.checks("sources", "Source", sources.length > 1 ? sources : [], function (item) { return item[0]; })];
+    var clear = node.appendChild(lib.button(sources.length > 1 ? "Show every sub-event type, precision and source"
+      : "Show every sub-event type and precision", "gm-filters-clear"));
+    clear.addEventListener("click", function () {
+      site.hide("subTypes", null); site.hide("precisions", null); site.hide("sources", null);
+    });
+    node.open = !!(site.subTypesOff || site.precisionsOff || site.sourcesOff);
     site.listeners.push(function () { self.sync(); });
     this.sync();
   }

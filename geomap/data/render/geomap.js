@@ -38,6 +38,18 @@
      have none: listed after the named ones, hidden only when it is unchecked. */
   var NO_SUB_TYPE = "(no sub-event type)";
 
+  var DATASET_NAMES = { acled: "ACLED", ucdp: "UCDP", gdelt: "GDELT", scenario: "Scenario", table: "Table", article: "Article" };
+
+  /* A source filter's entry (and link value, in "xsrc"), on both pages: the dataset
+     ("ACLED"), and its file ("ACLED \u00B7 mali.csv") where the dataset's events come
+     from several; "Unnamed source" for events without a dataset. */
+  function sourceName(dataset, file) {
+    var key = String(dataset).toLowerCase();  // own names only: never 'constructor'
+    var name = !dataset ? "Unnamed source"
+      : Object.prototype.hasOwnProperty.call(DATASET_NAMES, key) ? DATASET_NAMES[key] : String(dataset);
+    return file ? name + " \u00B7 " + file : name;
+  }
+
   /* ---------- DOM and text helpers ---------- */
 
   function el(tag, className, text) {
@@ -2258,6 +2270,7 @@
       relationsLayer: relationsLayer, filterOverlays: filterOverlays,
       actorsShownAtFirst: actorsShownAtFirst, relationLegend: relationLegend,
       storyLegendRows: storyLegendRows, fitLegend: fitLegend, NO_SUB_TYPE: NO_SUB_TYPE,
+      sourceName: sourceName,
       highlightLayer: highlightLayer, highlightRow: highlightRow },
     /* functions called with each new MapState once its layers are drawn (workbench.js) */
     extensions: []

@@ -352,17 +352,9 @@
     })
       .map(function (entry) {
         var ds = dataset(entry[0]), sf = entry[0] % base;
-        var name = ds ? datasetName(data.s[ds - 1]) : "Unnamed source";
-        if (sf && files.get(ds) > 1) { name += " \u00B7 " + data.s[sf - 1]; }
+        var name = lib.sourceName(ds ? data.s[ds - 1] : "", sf && files.get(ds) > 1 ? data.s[sf - 1] : "");
         return { code: entry[0], name: name, count: entry[1] };
       });
-  }
-
-  var DATASET_NAMES = { acled: "ACLED", ucdp: "UCDP", gdelt: "GDELT", scenario: "Scenario", table: "Table", article: "Article" };
-
-  function datasetName(value) {
-    var key = String(value).toLowerCase();  // own names only: never 'constructor'
-    return Object.prototype.hasOwnProperty.call(DATASET_NAMES, key) ? DATASET_NAMES[key] : value;
   }
 
   /* The set of codes of the checked items, or null when every item is checked. */
