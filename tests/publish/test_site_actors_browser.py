@@ -136,3 +136,15 @@ def test_a_minimum_of_fatalities_filters_the_markers(browser: Any, site: Path, t
             with opened(browser, url, VIEWPORTS[name], f"{KHARKIV}&{hostile}") as page:
                 assert _count(page) == everyone, hostile
                 assert page.evaluate("() => GeomapSite.state.site.minFatalities") == 0
+
+
+def test_each_picked_actors_name_is_isolated(browser: Any, site: Path) -> None:
+    """Before: the picked actors were one text ("A, B"), so a right-to-left override in
+    one name (from the data or a link) turned the names after it around as well; each
+    name is now its own <bdi>, the separators outside them."""
+    link = KHARKIV + "&actors=%E2%80%AEActor%203|Other%20actor%201"
+    with serve(site) as url, opened(browser, url, VIEWPORTS["desktop"], link) as page:
+        chip = page.locator("[data-geomap-control=actor] .gm-actor-names")
+        chip.wait_for()
+        assert chip.locator("bdi").all_inner_texts() == ["\u202eActor 3", "Other actor 1"]
+        assert chip.inner_text() == "\u202eActor 3, Other actor 1"

@@ -1180,8 +1180,14 @@
     update: function () {
       var actors = this.site.actors;
       this.box.style.display = actors ? "" : "none";
-      this.names.textContent = actors ? Array.from(actors).join(", ") : "";
-      this.names.title = this.names.textContent;
+      var names = this.names;
+      names.textContent = "";
+      // each name its own <bdi>: a right-to-left override in one turned the next around
+      Array.from(actors || []).forEach(function (name, k) {
+        if (k) { names.appendChild(document.createTextNode(", ")); }
+        names.appendChild(el("bdi", null, name));
+      });
+      names.title = names.textContent;
     }
   });
 
