@@ -523,7 +523,7 @@ class Extractor:
                 k += 1
             if k < len(tokens) and tokens[k].norm in self._place_nouns:
                 return True
-            # "on Kyiv's main square", "on Kiev's Independence Square", "on Bamako's
+            # "on Kyiv's main square", "on Kharkiv's Freedom Square", "on Bamako's
             # busiest street": a public place of the town, up to two words before its noun
             # (not "the University of Khartoum's campus in Port Sudan": elsewhere)
             part = next((k for k in range(m.last + 1, min(len(tokens), m.last + 4))
