@@ -1558,7 +1558,7 @@
         var t = number_(hit, "t");
         return site.typeName(t, text("ot")(hit));
       } },
-      { key: "actor", label: "Actor 1", value: text("a1") },
+      { key: "actor", label: "Actor 1", optional: true, value: text("a1") },
       { key: "place", label: "Place", value: text("pl") },
       { key: "fatalities", label: "Fatalities", numeric: true, value: fatalities,
         text: function (hit) { return lib.tollText(fatalities(hit), number_(hit, "fl"), number_(hit, "fh")); } }

@@ -788,8 +788,10 @@
      the actors' names (in drawing order), then the named regions' names. A label that
      would overlap one kept before is hidden until the view changes (its dashed outline,
      diamond or region line stays, with its popup or tooltip); a country count that would
-     stick out of the map is moved inside it, and actors' names that would are cut there
-     (with an ellipsis: .gm-actor-name). Town names (workbench.js) then keep off the
+     stick out of the map is moved inside it, one under a control (the time filter, the
+     legend, the title block) beside it, the shortest way that clears every control, and
+     actors' names that would stick out are cut at the map's edge (with an ellipsis:
+     .gm-actor-name). Town names (workbench.js) then keep off the
      labels shown. Reads every box first, then writes, so the page lays out once. */
   var LABEL_ORDER = [".leaflet-pane .gm-country-count", ".leaflet-pane .gm-actor-names", ".leaflet-pane .gm-region-label"];
 
@@ -797,22 +799,29 @@
     var container = map.getContainer(), nodes = [];
     LABEL_ORDER.forEach(function (selector, rank) {
       Array.prototype.forEach.call(container.querySelectorAll(selector), function (node) {
-        node.style.visibility = ""; node.style.marginLeft = "";
+        node.style.visibility = ""; node.style.marginLeft = ""; node.style.marginTop = "";
         if (rank === 1) { Array.prototype.forEach.call(node.children, function (name) { name.style.maxWidth = ""; }); }
         nodes.push({ node: node, count: rank === 0, names: rank === 1 });
       });
     });
     var origin = container.getBoundingClientRect(), width = origin.width, kept = [];
-    nodes.forEach(function (item) {
-      var r = item.node.getBoundingClientRect();
-      item.box = r.width ? [r.left - origin.left, r.top - origin.top, r.right - origin.left, r.bottom - origin.top] : null;
-    });
+    function boxOf(node) {
+      var r = node.getBoundingClientRect();
+      return r.width ? [r.left - origin.left, r.top - origin.top, r.right - origin.left, r.bottom - origin.top] : null;
+    }
+    nodes.forEach(function (item) { item.box = boxOf(item.node); });
+    var controls = Array.prototype.map.call(container.querySelectorAll(".leaflet-control"), boxOf).filter(Boolean);
     nodes.forEach(function (item) {
       var box = item.box;
       if (!box) { return; }
       if (item.count && box[2] - box[0] < width - 8) {
         var shift = box[0] < 4 ? 4 - box[0] : box[2] > width - 4 ? width - 4 - box[2] : 0;
         if (shift) { item.node.style.marginLeft = shift + "px"; box = [box[0] + shift, box[1], box[2] + shift, box[3]]; }
+        var moved = moveOffControls(box, controls, width, origin.height);
+        if (moved && (moved[0] || moved[1])) {
+          item.node.style.marginLeft = (shift + moved[0]) + "px"; item.node.style.marginTop = moved[1] + "px";
+          box = [box[0] + moved[0], box[1] + moved[1], box[2] + moved[0], box[3] + moved[1]];
+        }
       }
       if (item.names && box[2] > width - 4 && box[0] < width - 4) {  // cut at the edge (the tooltip has them whole)
         var room = Math.max(48, width - 4 - box[0]);
@@ -825,6 +834,27 @@
       }
       kept.push(box);
     });
+  }
+
+  function boxesOverlap(a, b) { return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]; }
+
+  /* The shortest move [dx, dy] that takes ``box`` clear of every control's box and keeps
+     it on the map (width x height), trying above, below and beside each control it
+     overlaps: [0, 0] when it overlaps none, null when no such move clears them all. */
+  function moveOffControls(box, controls, width, height) {
+    var under = controls.filter(function (c) { return boxesOverlap(box, c); });
+    if (!under.length) { return [0, 0]; }
+    var moves = [];
+    under.forEach(function (c) {
+      moves.push([0, c[1] - 4 - box[3]], [0, c[3] + 4 - box[1]], [c[2] + 4 - box[0], 0], [c[0] - 4 - box[2], 0]);
+    });
+    moves.sort(function (a, b) { return Math.abs(a[0]) + Math.abs(a[1]) - Math.abs(b[0]) - Math.abs(b[1]); });
+    for (var k = 0; k < moves.length; k++) {
+      var m = moves[k], at = [box[0] + m[0], box[1] + m[1], box[2] + m[0], box[3] + m[1]];
+      if (at[0] >= 0 && at[1] >= 0 && at[2] <= width && at[3] <= height
+        && !controls.some(function (c) { return boxesOverlap(at, c); })) { return m; }
+    }
+    return null;
   }
 
   /* ---------- place labels on the offline basemap ---------- */
@@ -1500,8 +1530,9 @@
   var TABLE_PAGE = 25;
 
   /* A table of events, a page of TABLE_PAGE rows at a time, sorted by a column (its header
-     turns the order). o.columns: [{key, label, numeric, value(row), text(row)}] (value
-     sorts, text shows; rows are the caller's: indexes, tile hits), o.sort: {key, dir}
+     turns the order). o.columns: [{key, label, numeric, optional, value(row), text(row)}]
+     (value sorts, text shows; rows are the caller's: indexes, tile hits; an optional
+     column is left out while no row has a value in it), o.sort: {key, dir}
      (dir 1 ascending), o.open(row): a row was clicked or picked with Enter, o.limit: at
      most this many rows, the first in the table's order (the pager says "of the first N of
      M"). show(rows) sorts them (each row's value worked out once) and draws; ties keep
@@ -1559,6 +1590,14 @@
     });
     this.given = rows;
     this.rows = order.slice(0, this.limit).map(function (k) { return rows[k]; });
+    // an optional column (Actor 1) none of the events has a value in is left out: a map
+    // of a sheet without actors showed an empty column
+    this.shown = this.columns.map(function (column) {
+      return !column.optional || rows.some(function (row) {
+        var v = column.value(row);
+        return v !== null && v !== undefined && v !== "";
+      });
+    });
     this.draw();
   };
 
@@ -1567,7 +1606,8 @@
   var CELL_TITLE = 24;
 
   EventTable.prototype.draw = function () {
-    var self = this, rows = this.rows || [], columns = this.columns;
+    var self = this, rows = this.rows || [], shown = this.shown || [];
+    var columns = this.columns.filter(function (column, k) { return shown[k] !== false; });
     var pages = Math.max(1, Math.ceil(rows.length / TABLE_PAGE));
     this.page = Math.max(0, Math.min(this.page, pages - 1));
     this.body.textContent = "";
@@ -1588,7 +1628,9 @@
       tr.addEventListener("keydown", function (e) { if (e.key === "Enter") { e.preventDefault(); self.open(row); } });
     });
     this.heads.forEach(function (th, k) {
-      th.setAttribute("aria-sort", columns[k].key === self.sort.key ? (self.sort.dir > 0 ? "ascending" : "descending") : "none");
+      var column = self.columns[k];
+      th.style.display = shown[k] === false ? "none" : "";
+      th.setAttribute("aria-sort", column.key === self.sort.key ? (self.sort.dir > 0 ? "ascending" : "descending") : "none");
     });
     var first = rows.length ? this.page * TABLE_PAGE + 1 : 0;
     this.label.textContent = number(first) + "\u2013" + number(Math.min(rows.length, (this.page + 1) * TABLE_PAGE)) + " of "

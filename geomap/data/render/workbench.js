@@ -530,7 +530,7 @@
     { key: "date", label: "Date", value: function (ev, i) { return ev.data.d[i] === null ? -Infinity : ev.data.d[i]; },
       text: function (ev, i) { return ev.data.d[i] === null ? "unknown" : isoDay(ev.data.base + ev.data.d[i]); } },
     { key: "type", label: "Type", value: function (ev, i) { return ev.typeLabel(i); } },
-    { key: "actor", label: "Actor 1", value: function (ev, i) { return ev.string("a1", i); } },
+    { key: "actor", label: "Actor 1", optional: true, value: function (ev, i) { return ev.string("a1", i); } },
     { key: "place", label: "Place", value: function (ev, i) { return ev.string("pl", i); } },
     { key: "fatalities", label: "Fatalities", numeric: true, value: function (ev, i) { return ev.data.f[i]; },
       text: function (ev, i) { return ev.tollText(i); } }
@@ -543,7 +543,7 @@
     this.node = section("Events listed");
     this.table = new lib.EventTable({ sort: { key: "date", dir: -1 },
       columns: COLUMNS.map(function (column) {
-        return { key: column.key, label: column.label, numeric: column.numeric,
+        return { key: column.key, label: column.label, numeric: column.numeric, optional: column.optional,
           value: function (i) { return column.value(events, i); },
           text: column.text && function (i) { return column.text(events, i); } };
       }),

@@ -1,0 +1,75 @@
+"""The single page's map furniture in real headless Chromium, 1400x900 and 390x844: a
+country's count of events not placed in a province never sits under a control (the time
+filter, the legend, the title block), and the events table has no Actor 1 column on a map
+whose events name no actor 1."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.render.bundles import make_bundle, make_events
+from tests.render.test_workbench_browser import SIZES, open_drawer, sized_page
+
+pytestmark = pytest.mark.browser
+
+#: Moves the map so that the first country count's centre lies on the time filter's.
+COUNT_ON_TIME_FILTER = """([countSel, timeSel]) => new Promise(done => {
+    const map = (window.GeomapSite ? GeomapSite.state : GeomapRender.instances[0]).map;
+    const mid = r => [(r.left + r.right) / 2, (r.top + r.bottom) / 2];
+    const count = mid(document.querySelector(countSel).getBoundingClientRect());
+    const time = mid(document.querySelector(timeSel).getBoundingClientRect());
+    map.once("moveend", () => setTimeout(() => done(true), 300));
+    map.panBy([count[0] - time[0], count[1] - time[1]], { animate: false });
+})"""
+#: The controls the first country count overlaps ("hidden" when it is hidden).
+UNDER = """(countSel) => {
+    const node = document.querySelector(countSel);
+    if (node.style.visibility === "hidden") { return "hidden"; }
+    const b = node.getBoundingClientRect(), map = node.closest(".leaflet-container");
+    const m = map.getBoundingClientRect();
+    if (b.left < m.left || b.right > m.right || b.top < m.top || b.bottom > m.bottom) {
+        return "off the map"; }
+    return Array.from(document.querySelectorAll(".leaflet-control")).filter(c => {
+        const r = c.getBoundingClientRect();
+        return r.width && b.left < r.right && r.left < b.right
+            && b.top < r.bottom && r.top < b.bottom;
+    }).map(c => c.className);
+}"""
+COUNT = ".leaflet-pane .gm-country-count"
+
+
+def move_count_under_time_filter(page: Any) -> Any:
+    page.locator(COUNT).first.wait_for()
+    page.evaluate(COUNT_ON_TIME_FILTER, [COUNT, ".gm-time"])
+    return page.evaluate(UNDER, COUNT)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_country_count_moves_clear_of_the_time_filter(browser, tmp_path, screenshot_dir,
+                                                        size):
+    with sized_page(browser, tmp_path, size) as report:  # Mali: one country-level event
+        assert move_count_under_time_filter(report.page) == []
+        report.page.screenshot(path=str(screenshot_dir / f"count_clear_{size[0]}.png"))
+        assert report.js_errors == []
+
+
+def header(page: Any) -> list[str]:
+    return [text.strip() for text in
+            page.locator(".gm-drawer .gm-table th:visible").all_inner_texts() if text.strip()]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_no_actor_1_column_on_a_map_without_actor_1(browser, tmp_path, size):
+    events = make_events()
+    events["actor1"] = None
+    with sized_page(browser, tmp_path, size, make_bundle(events=events)) as report:
+        open_drawer(report.page)
+        assert header(report.page) == ["Date", "Type", "Place", "Fatalities"]
+        cells = report.page.locator(".gm-drawer .gm-table-row").first.locator("td")
+        assert cells.count() == 4
+        assert report.js_errors == []
+    with sized_page(browser, tmp_path, size) as report:  # with actors: the column is there
+        open_drawer(report.page)
+        assert header(report.page) == ["Date", "Type", "Actor 1", "Place", "Fatalities"]
