@@ -76,17 +76,45 @@ def test_only_the_types_present_are_listed() -> None:
 def test_a_taxonomy_of_its_own_is_told_apart() -> None:
     """An incident sheet's types ("Checkpoint", "Theft"...) were all drawn in the "other"
     grey, ten legend entries alike (found by the session-33 newcomer): with no known type
-    among them they take styles of their own, eight, then grey. Beside ACLED's types an
-    unknown one stays "other"."""
-    from geomap.render.styles import type_styles
+    among them they take styles of their own. Beyond eight they were grey again, alike
+    and unsaid: now 32 take a colour and shape pair of their own (the eight colours again
+    with the next shape), the rest grey marked shared (the legend says so)."""
+    from geomap.render.styles import known_type_styles, type_styles
 
     grey = load_styles()["other_event_type"]["color"]
-    names = [f"Type {k}" for k in range(10)]
+    names = [f"Type {k:02d}" for k in range(34)]
     found = type_styles(names)
     assert [entry["name"] for entry in found] == names
-    drawn = [(entry["color"], entry["shape"]) for entry in found[:8]]
-    assert len(set(drawn)) == 8 and all(color != grey for color, _ in drawn)
-    assert [entry["color"] for entry in found[8:]] == [grey, grey]
+    drawn = [(entry["color"], entry["shape"]) for entry in found[:32]]
+    assert len(set(drawn)) == 32 and all(color != grey for color, _ in drawn)
+    assert not any(entry.get("shared") for entry in found[:32])
+    assert found[:8] == [{**style, "name": name} for style, name in
+                         zip(load_styles()["own_event_types"], names[:8], strict=True)]  # as before
+    assert [(entry["color"], entry.get("shared")) for entry in found[32:]] == [(grey, True)] * 2
+    known = {(entry["color"], entry["shape"]) for entry in known_type_styles()}
+    assert not known & set(drawn)
+
+
+def test_acled_and_ucdp_types_share_a_colour_by_meaning_never_a_marker() -> None:
+    """On a map of both, Battles and State-based conflict were both orange circles (and
+    Riots and Non-state conflict orange squares, Violence against civilians and One-sided
+    violence purple diamonds): the colour says the kind of violence across datasets, the
+    shape the dataset (UCDP's a downward triangle, no ACLED or own type's shape)."""
+    from geomap.render.styles import known_type_styles, own_type_styles, type_styles
+
+    styles = {entry["name"]: entry for entry in known_type_styles()}
+    pairs = [(entry["color"], entry["shape"]) for entry in styles.values()]
+    assert len(set(pairs)) == len(pairs)
+    assert styles["State-based conflict"]["color"] == styles["Battles"]["color"]
+    assert styles["One-sided violence"]["color"] == styles["Violence against civilians"]["color"]
+    ucdp = ["State-based conflict", "Non-state conflict", "One-sided violence"]
+    assert {styles[name]["shape"] for name in ucdp} == {"triangle-down"}
+    assert len({styles[name]["color"] for name in ucdp}) == 3
+    others = [styles[name] for name in styles if name not in ucdp] + own_type_styles()
+    assert "triangle-down" not in {entry["shape"] for entry in others}
+    assert styles["Non-state conflict"]["color"] not in {entry["color"] for entry in others}
+    both = type_styles(["Battles", "State-based conflict", "Riots", "Non-state conflict"])
+    assert len({(entry["color"], entry["shape"]) for entry in both}) == 4
 
 
 def test_a_sheets_own_types_beside_known_ones_have_colours_of_their_own() -> None:

@@ -778,6 +778,9 @@
     } else if (shape === "triangle") {
       ctx.moveTo(x, y - 1.3 * r); ctx.lineTo(x + 1.15 * r, y + 0.75 * r); ctx.lineTo(x - 1.15 * r, y + 0.75 * r);
       ctx.closePath();
+    } else if (shape === "triangle-down") {  // UCDP's types (styles.yaml)
+      ctx.moveTo(x, y + 1.3 * r); ctx.lineTo(x - 1.15 * r, y - 0.75 * r); ctx.lineTo(x + 1.15 * r, y - 0.75 * r);
+      ctx.closePath();
     } else { ctx.moveTo(x + r, y); ctx.arc(x, y, r, 0, 2 * Math.PI); }
   }
 

@@ -129,7 +129,7 @@
   var DATE_PRECISION_LABELS = { 1: "exact day", 2: "within a few days", 3: "within a week",
     4: "within a month", 5: "within a year" };
 
-  /* ---------- marker shapes (circle, square, diamond, triangle) ---------- */
+  /* ---------- marker shapes (circle, square, diamond, triangle, triangle-down) ---------- */
 
   var ShapeMarker = L.CircleMarker.extend({
     options: { shape: "circle" },
@@ -144,6 +144,8 @@
         offsets = [[-0.9, -0.9], [0.9, -0.9], [0.9, 0.9], [-0.9, 0.9]];
       } else if (shape === "diamond") {
         offsets = [[0, -1.25], [1.25, 0], [0, 1.25], [-1.25, 0]];
+      } else if (shape === "triangle-down") {  // UCDP's types (styles.yaml)
+        offsets = [[0, 1.3], [-1.15, -0.75], [1.15, -0.75]];
       } else {
         offsets = [[0, -1.3], [1.15, 0.75], [-1.15, 0.75]];
       }
@@ -164,9 +166,10 @@
       node = document.createElementNS(ns, "rect");
       node.setAttribute("x", -5); node.setAttribute("y", -5);
       node.setAttribute("width", 10); node.setAttribute("height", 10);
-    } else if (shape === "diamond" || shape === "triangle") {
+    } else if (shape === "diamond" || shape === "triangle" || shape === "triangle-down") {
       node = document.createElementNS(ns, "polygon");
-      node.setAttribute("points", shape === "diamond" ? "0,-6.5 6.5,0 0,6.5 -6.5,0" : "0,-6.5 6,4 -6,4");
+      node.setAttribute("points", { diamond: "0,-6.5 6.5,0 0,6.5 -6.5,0", triangle: "0,-6.5 6,4 -6,4",
+        "triangle-down": "0,6.5 -6,-4 6,-4" }[shape]);
     } else {
       node = document.createElementNS(ns, "circle");
       node.setAttribute("r", 5.5);
@@ -1229,6 +1232,9 @@
     var line = el("div", "gm-legend-row gm-legend-type"), label = el("span", null, text);
     line.appendChild(shapeSvg(style.shape, style.color, true));
     line.appendChild(label);
+    // a type beyond those with a style of their own (styles.type_styles): drawn in the grey
+    // of "Other", as the others beyond; the row says so
+    if (style.shared) { line.appendChild(el("span", "gm-muted gm-type-shared", " \u00B7 grey, shared")); }
     line.setAttribute("role", "button");
     line.tabIndex = 0;
     markTypeRow(line, true);
