@@ -389,8 +389,10 @@ class OutputSet:
                     self.removed.append(path)
 
 
-#: Signals that interrupt a command (Ctrl-C, ``kill``): held while a set is renamed.
-_INTERRUPTIONS = (signal.SIGINT, signal.SIGTERM)
+#: Signals that interrupt a command (Ctrl-C, ``kill``, a closed terminal): held while a
+#: set is renamed.
+_INTERRUPTIONS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
+                       if hasattr(signal, name))
 
 
 @contextlib.contextmanager

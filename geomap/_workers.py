@@ -44,7 +44,9 @@ def end_with_parent(parent: int) -> None:
     end without a word on Ctrl-C, which a terminal sends to the workers too (each idle one
     printed a ``KeyboardInterrupt`` traceback under the command's "Aborted!")."""
     signal.signal(signal.SIGINT, _leave_quietly)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a forked worker keeps no parent's handler
+    for name in ("SIGTERM", "SIGHUP"):  # a forked worker keeps no parent's handler
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
     if sys.platform.startswith("linux"):
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)

@@ -106,29 +106,42 @@ def main(argv: list[str] | None = None) -> Any:
 
 
 class Terminated(BaseException):
-    """SIGTERM, raised where the command is, so that it cleans up as on Ctrl-C."""
+    """SIGTERM or SIGHUP, raised where the command is, so that it cleans up as on Ctrl-C."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+#: Signals that end a command (``kill``, ``timeout``, a scheduler; a closed terminal or
+#: SSH session) after it has cleaned up, as Ctrl-C does.
+_ENDINGS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
 def _raise_terminated(signum: int, frame: object) -> None:
-    raise Terminated
+    raise Terminated(signum)
 
 
 @contextlib.contextmanager
 def _terminated_cleanly() -> Iterator[None]:
-    """A SIGTERM (``kill``, ``timeout``, a scheduler) unwinds the command, so its
-    ``finally`` clauses remove its work folders (``geomap publish`` left its staged
-    records in the site until the next publish), and then ends the process by the
-    signal, as before. A handler someone else set (or SIG_IGN) is left alone."""
-    if (threading.current_thread() is not threading.main_thread()
-            or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL):
+    """A SIGTERM (``kill``, ``timeout``, a scheduler) or SIGHUP (the terminal or SSH
+    session closed) unwinds the command, so its ``finally`` clauses remove its work
+    folders (``geomap publish`` left its staged records in the site until the next
+    publish), and then ends the process by the signal, as before. A handler someone else
+    set (or SIG_IGN: ``nohup``) is left alone."""
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    signal.signal(signal.SIGTERM, _raise_terminated)
+    ours = [n for n in _ENDINGS if signal.getsignal(n) is signal.SIG_DFL]
+    for number in ours:
+        signal.signal(number, _raise_terminated)
     try:
         yield
-    except Terminated:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        signal.raise_signal(signal.SIGTERM)
+    except Terminated as ended:
+        for number in ours:
+            signal.signal(number, signal.SIG_DFL)
+        signal.raise_signal(ended.signum)
         raise  # pragma: no cover - the signal above ends the process
     finally:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        for number in ours:
+            signal.signal(number, signal.SIG_DFL)

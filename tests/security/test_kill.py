@@ -286,12 +286,13 @@ def test_extract_jobs_killed_leaves_no_workers(tmp_path: Path) -> None:
     assert leftovers == []
 
 
-@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGINT])
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
 def test_publish_stopped_leaves_no_staging_and_the_site_as_it_was(tmp_path: Path,
                                                                    number: int) -> None:
-    """Before: ``kill`` (SIGTERM, as from ``timeout`` or a scheduler) of ``geomap publish``
-    left its ``.publish-staging.*`` folder of staged records in the site until the next
-    publish; Ctrl-C (SIGINT to the whole group, as a terminal sends it) removed it."""
+    """Before: ``kill`` (SIGTERM, as from ``timeout`` or a scheduler) of ``geomap publish``,
+    or SIGHUP (its terminal or SSH session closed), left its ``.publish-staging.*`` folder
+    of staged records in the site until the next publish; Ctrl-C (SIGINT to the whole
+    group, as a terminal sends it) removed it."""
     source = write_big_acled(tmp_path / "acled.csv", ROWS)
     site = tmp_path / "site"
     run(["publish", str(source), "-o", str(site), "--workers", "2", "-q"], tmp_path,
