@@ -88,6 +88,7 @@ def test_a_site_of_several_sources_filters_by_source_and_a_link_keeps_it(
         _open_table(page)
         page.locator(f"{FILTERS} summary").click()
         assert "source" in page.locator(f"{FILTERS} summary").inner_text()
+        assert "where known, source)" in page.locator("[data-geomap-control=table]").inner_text()
         # the single page's names: the dataset, and the file where it has several
         assert _boxes(page) == ["ACLED · acled_mali.csv 200", "ACLED · acled_more.csv 100",
                                 "UCDP 60"]

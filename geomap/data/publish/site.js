@@ -1674,7 +1674,8 @@
     this.note.textContent = (n ? number(n) + " event" + (n === 1 ? "" : "s") + " drawn as markers in the view"
       + (n > this.table.limit ? ", the first " + number(this.table.limit) + " in the table's order listed (zoom in for all)" : "")
       : "No events drawn as markers in the view") + (found.dense ? "; density squares are not listed: zoom in" : "")
-      + ". Every filter applies (time, type, actor, fatalities, sub-event type, where known).";
+      + ". Every filter applies (time, type, actor, fatalities, sub-event type, where known"
+      + (this.site.sourceEntries().length > 1 ? ", source" : "") + ").";
   };
 
   EventsPanel.prototype.openEvent = function (hit) {
