@@ -53,6 +53,11 @@ _DEAD_KINDS = frozenset({"kill", "wound", "civilian_harm"})
 _STATE_FORCE_TYPES = frozenset({"Battles", "Explosions/Remote violence",
                                 "Violence against civilians"})
 _NON_STATE_ARMED = frozenset({ActorKind.ARMED_GROUP, ActorKind.MILITIA})
+# who was taken away before "their bodies were found": the verb, a count, the people
+_TAKEN = re.compile(r"\b(?:abducted|kidnapped|seized|snatched|took away)\s+(?:at least\s+)?"
+                    r"(?P<n>\d+|[a-z]+)\s+(?:[a-z]+\s+)?(?P<who>men|women|people|civilians|"
+                    r"villagers|farmers|herders|traders|passengers|students|children|boys|"
+                    r"girls|workers|miners|residents)\b", re.IGNORECASE)
 _THEIR = frozenset({"their", "his", "her"})
 _BODY_WORDS = frozenset({"body", "bodies", "corpse", "corpses", "remains"})
 # Words of unrest ("protesters set fire to", "rioted"): a text holding one is about
@@ -348,6 +353,8 @@ class EventExtractor:
             agents, targets = _own_fighters(_defs(roles.agents, False),
                                             _defs(roles.targets, False), roles.speakers)
         tolls = self._tolls(clause, roles) if placed else []
+        if anaphoric and not tolls and _their_bodies(clause, valid):
+            tolls = self._taken_before(clause)
         when = _nearest_date(_outside_references(clause, valid) or clause.dates,
                              head.start) if placed else None
         mention = Mention(clause, valid, head, reference, agents, targets, location, when,
@@ -357,6 +364,21 @@ class EventExtractor:
         mention.victims = {v for t in tolls if (v := self.tolls.victim_class(t.victims))}
         mention.objects = self._objects(clause, head, min(c.first for c in valid))
         return mention
+
+    def _taken_before(self, clause: Clause) -> list[Toll]:
+        """"... abducted 12 men from a village. Their bodies were found three days later":
+        the people the sentence before took away, whose bodies these are, are the dead."""
+        text, start = clause.facts.text, clause.sentence.start
+        before = text.rfind(". ", 0, max(0, start - 2))
+        match = _TAKEN.search(text, before + 1 if before >= 0 else 0, start)
+        if match is None:
+            return []
+        raw = match.group("n").lower()
+        count = int(raw) if raw.isdigit() else self.tolls.numbers.get(raw)
+        if not count:
+            return []
+        return [Toll(count, victims=match.group("who"), sentence_start=clause.start,
+                     sentence=start)]
 
     def _found_later(self, clause: Clause, cues: list[Cue], head: Cue) -> bool:
         """The clause's dead are bodies found at a later time ("Three more bodies were

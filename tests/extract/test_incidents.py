@@ -2445,3 +2445,16 @@ def test_a_capitals_public_place_after_on_is_where_not_the_state(where):
     (attack,) = events_of(f"On 3 May 2025, gunmen shot a man dead on {where}.")
     assert attack["place"] == "Kyiv"
     assert "Ukraine" not in attack["actors"]
+
+
+def test_the_people_taken_before_their_bodies_were_found_are_the_toll():
+    (abduction,) = events_of("On 4 May 2025, gunmen kidnapped three farmers near Gusau "
+                             "(Zamfara state). Their bodies were found two days later in a "
+                             "forest.")
+    assert abduction["fatalities"] == 3
+
+
+def test_people_taken_with_no_bodies_found_are_no_toll():
+    (abduction,) = events_of("On 4 May 2025, gunmen kidnapped three farmers near Gusau "
+                             "(Zamfara state). Their families paid a ransom.")
+    assert not abduction["fatalities"]
