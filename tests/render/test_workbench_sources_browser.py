@@ -139,3 +139,31 @@ def test_the_source_filter_holds_with_more_than_65536_strings(browser, tmp_path)
         filters = open_drawer(report.page).locator("[data-geomap-control=filters]")
         assert source_boxes(filters) == [f"ACLED · a.csv {len(events) - 2:,}", "ACLED · b.csv 2"]
         assert report.js_errors == []
+
+
+def test_a_link_keeps_a_source_whose_name_holds_the_links_separator(browser, tmp_path):
+    """Before: a link names the sources left out joined by "|", and read them back split
+    at every "|": a file named ``north|south.csv`` left out was back in the map the link
+    opened. A name is now found whole between separators."""
+    events = make_events()
+    events["dataset"] = "acled"
+    files = ["/data/in/north|south.csv"] * 3 + ["/data/in/east.csv"] * 3
+    bundle = make_bundle(events=events, event_files=np.array(files, dtype=object))
+    with sized_page(browser, tmp_path, SIZES[0], bundle) as report:
+        page = report.page
+        filters = open_drawer(page).locator("[data-geomap-control=filters]")
+        filters.locator(".gm-check", has_text="north|south.csv").locator("input").uncheck()
+        assert shown_counts(page)["visible"] == 3
+        url = page.wait_for_function(
+            "() => location.hash.includes('xsrc=') && location.href").json_value()
+        fresh = browser.new_page()
+        try:
+            fresh.goto(url, wait_until="load")
+            fresh.wait_for_function("() => window.GeomapRender && GeomapRender.instances.length")
+            fresh.wait_for_timeout(500)
+            assert shown_counts(fresh)["visible"] == 3
+            again = open_drawer(fresh).locator("[data-geomap-control=filters]")
+            assert not again.locator(".gm-check", has_text="north|south.csv").locator(
+                "input").is_checked()
+        finally:
+            fresh.close()

@@ -293,15 +293,14 @@
      joined by "|", the single page's keys); those the site does not list are ignored. */
   Site.prototype.restoreHidden = function (get) {
     var filters = this.meta.filters;
-    function listed(key, items, parse) {
-      var known = new Set(items.map(function (item) { return item[0]; }));
-      var off = new Set(get(key).split("|").filter(Boolean).map(parse).filter(function (v) { return known.has(v); }));
+    // the items whose link text the key's list names, found whole (a name may hold a "|")
+    function listed(key, items, text) {
+      var off = new Set(items.filter(function (item) { return lib.namedIn(get(key), text(item[0])); })
+        .map(function (item) { return item[0]; }));
       return off.size ? off : null;
     }
-    this.subTypesOff = listed("xsub", filters.subEventTypes, function (value) {
-      return value === lib.NO_SUB_TYPE ? "" : value;
-    });
-    this.precisionsOff = listed("xprec", filters.precisions, Number);
+    this.subTypesOff = listed("xsub", filters.subEventTypes, subTypeValue);
+    this.precisionsOff = listed("xprec", filters.precisions, String);
     this.sourcesOff = listed("xsrc", this.sourceEntries(), String);
   };
   /* The filters of the markers alone (the counts and density squares do not follow them),

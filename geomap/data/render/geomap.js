@@ -1652,6 +1652,13 @@
   var HASH_DELAY = 250;
 
   /* The values of the page's fragment: get(key) is the value of prefix + key ("" when absent). */
+  /* Whether a link's list of names joined by "|" ("Protests|Riots") names ``name``: found
+     whole between separators, so a name that holds a "|" (a file "north|south.csv") is
+     found too, where splitting at every "|" lost it. */
+  function namedIn(value, name) {
+    return ("|" + (value || "") + "|").indexOf("|" + name + "|") >= 0;
+  }
+
   function hashValues(prefix) {
     var params = new URLSearchParams(window.location.hash.slice(1));
     return function (key) { return params.get(prefix + key) || ""; };
@@ -2311,7 +2318,7 @@
       timeSlider: timeSlider, fold: fold, searchEntry: searchEntry, searchBox: searchBox, button: button,
       compactLayout: compactLayout, fitClear: fitClear, declutterLabels: declutterLabels, placeLabels: placeLabels, clearPadding: clearPadding, Histogram: Histogram, isoDay: isoDay, eventsCsv: eventsCsv,
       download: download, fileName: fileName, eventsGeojson: eventsGeojson,
-      downloadViewPng: downloadViewPng, markTypeRow: markTypeRow, hashValues: hashValues,
+      downloadViewPng: downloadViewPng, markTypeRow: markTypeRow, hashValues: hashValues, namedIn: namedIn,
       parseView: parseView, hashWriter: hashWriter, EventTable: EventTable,
       /* a story's layers, drawn from a state-like {map, payload, renderer, filtered} */
       regionsLayer: regionsLayer, actorsLayer: actorsLayer, footprintsLayer: footprintsLayer,

@@ -686,17 +686,18 @@
   Filters.prototype.restore = function (get) {
     var events = this.state.events, self = this;
     function names(key) { var v = get(key); return v ? v.split("|") : []; }
-    var xtype = names("xtype"), xsub = names("xsub"), xprec = names("xprec").map(Number), xsrc = names("xsrc");
-    this.types.forEach(function (item) { events.typeOn[item.t] = xtype.indexOf(item.name) < 0; });
-    this.subTypes.forEach(function (item) { item.box.checked = xsub.indexOf(item.name) < 0; });
+    var xprec = names("xprec").map(Number);
+    function named(key, name) { return lib.namedIn(get(key), name); }  // names may hold a "|"
+    this.types.forEach(function (item) { events.typeOn[item.t] = !named("xtype", item.name); });
+    this.subTypes.forEach(function (item) { item.box.checked = !named("xsub", item.name); });
     this.precisions.forEach(function (item) { item.box.checked = xprec.indexOf(item.code) < 0; });
-    this.sources.forEach(function (item) { if (item.box) { item.box.checked = xsrc.indexOf(item.name) < 0; } });
+    this.sources.forEach(function (item) { if (item.box) { item.box.checked = !named("xsrc", item.name); } });
     var on = function (items) { var kept = items.filter(function (i) { return !i.box || i.box.checked; }); return kept.length === items.length ? null : new Set(kept.map(function (i) { return i.code; })); };
     this.picked.sub = on(this.subTypes);
     this.picked.precision = on(this.precisions);
     this.picked.source = on(this.sources);
-    var actors = names("actors"), codes = new Set();
-    this.actors.forEach(function (a) { if (actors.indexOf(a.name) >= 0) { codes.add(a.code); } });
+    var codes = new Set();
+    this.actors.forEach(function (a) { if (named("actors", a.name)) { codes.add(a.code); } });
     this.picked.actors = codes.size ? codes : null;
     var fat = (get("fat") || ",").split(",");
     this.low.value = isFinite(fat[0]) ? fat[0] : ""; this.high.value = isFinite(fat[1]) ? fat[1] : "";
