@@ -145,6 +145,10 @@ _NOT_PEOPLE = frozenset({"cattle", "cows", "goats", "sheep", "camels", "livestoc
                          "minutes", "hours", "days", "nights", "weeks", "months", "years"}
                         # "on 12 May near Djibo killed ...": a date, no count
                         | FULL_MONTHS)
+# "began in April 2023 and has killed thousands", "since 2012 militants killed": a year
+_YEAR_BEFORE = re.compile(r"\b(?:in|since|until|till|early|late|mid-?|year|spring|summer|"
+                          r"autumn|winter|" + "|".join(sorted(FULL_MONTHS)) + r")\s*$",
+                          re.IGNORECASE)
 _UNCOUNTED = re.compile(r"(?:unknown|undetermined|unspecified|undisclosed|unconfirmed|"
                         r"large|small|significant)?\s*number\b", re.IGNORECASE)
 _MAX_LISTED = 8
@@ -243,6 +247,8 @@ class TollReader:
                         or (piece[position].isdigit()
                             and _NAME_NUMBER.match(piece, max(0, position - 2), position)):
                     continue
+                if _a_year(piece, match, position):
+                    continue  # "in April 2023 and has killed thousands": no 2,023 dead
                 figure = self.figure(match)
                 victims = _victims(match)
                 if pattern is self.patterns[2] and not _WOUNDED.isdisjoint(
@@ -446,6 +452,13 @@ def _counted(who: str) -> bool:
     """"Forty said dead", "Two ceasefire violations reported": a count, no source."""
     first = who.split()[0].lower() if who.split() else ""
     return first[:1].isdigit() or first in _COUNTS
+
+
+def _a_year(piece: str, match: re.Match[str], position: int) -> bool:
+    """Whether the figure of ``match`` is a year that a date word or month comes before."""
+    raw = match.groupdict().get("n") or ""
+    return (len(raw) == 4 and raw.isdigit() and 1900 <= int(raw) <= 2100
+            and _YEAR_BEFORE.search(piece, max(0, position - 16), position) is not None)
 
 
 def _lower_case(pattern: re.Pattern[str]) -> re.Pattern[str] | None:

@@ -614,3 +614,17 @@ def test_a_victim_and_his_companion_count_each(second, toll):
     data = extracted(f"On 2 October 2025, an IED hit a truck near Mueda, killing the driver "
                      f"and {second}.")
     assert data["events"][0]["fatalities"] == toll
+
+
+@pytest.mark.parametrize("background", [
+    "The war began in April 2023 and has killed tens of thousands of people.",
+    "The war began in 2023 and has killed thousands of people.",
+    "The conflict, which erupted in 2012 and has killed thousands, goes on.",
+])
+def test_a_year_is_no_count_of_the_dead(background):
+    # the background sentence of a wire story: "in 2023 and has killed" read 2023 as dead
+    found = extracted("Gunmen attacked an army post near Gao on Sunday, killing 12 soldiers. "
+                      + background)
+    counts = [t["count"] for e in found["events"] for t in e["tolls"]]
+    assert not any(c is not None and 1900 <= c <= 2100 for c in counts)
+    assert max(e["fatalities"] or 0 for e in found["events"]) < 1900
