@@ -505,3 +505,36 @@ def test_the_legend_open_on_a_phone_hides_the_names_under_it(browser, tmp_path):
         assert background == "rgb(255, 255, 255)", background
     finally:
         page.close()
+
+
+LONG_CREDITS = ["Armed Conflict Location & Event Data (ACLED), acleddata.com",
+                "Uppsala Conflict Data Program (UCDP GED), CC BY 4.0",
+                "The GDELT Project, gdeltproject.org", "Natural Earth (public domain)",
+                "GeoNames (CC BY 4.0)", "Scenario: curated by the map's author from its sources"]
+
+
+def test_a_long_attribution_never_covers_the_scale_or_the_time_filter(browser, tmp_path):
+    """Several datasets' credits wrap the attribution over the map's foot on a map too wide
+    to be compact (800x600, as an article's column): the left corner's scale bar and time
+    filter stand above it, as on a phone, and stay where they were under a short one."""
+    report = open_rendered(browser, tmp_path, make_bundle(attributions=LONG_CREDITS))
+    page = report.page
+    overlaps = """() => {
+        const a = document.querySelector('.leaflet-control-attribution').getBoundingClientRect();
+        const hit = e => { const b = e.getBoundingClientRect(); return b.width > 0 &&
+            a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom; };
+        return {lines: Math.round(a.height / 14),
+                hidden: [...document.querySelectorAll('.leaflet-bottom.leaflet-left > *')]
+                    .filter(hit).map(e => e.className)}; }"""
+    try:
+        for width, height in ((800, 600), (1024, 768), (1400, 900), (390, 844)):
+            page.set_viewport_size({"width": width, "height": height})
+            page.wait_for_timeout(300)
+            found = page.evaluate(overlaps)
+            assert found["hidden"] == [], (width, found)
+        page.set_viewport_size({"width": 800, "height": 600})
+        page.wait_for_timeout(300)
+        assert page.evaluate(overlaps)["lines"] >= 2  # the case: it does wrap there
+        assert report.js_errors == []
+    finally:
+        page.close()

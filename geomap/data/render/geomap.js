@@ -1182,7 +1182,9 @@
   }
 
   /* Compact maps (phones, narrow embeds) get the class gm-compact (smaller controls, search
-     behind a button) and a one-line attribution along the map's foot, below the left corner. */
+     behind a button) and a one-line attribution along the map's foot, below the left corner.
+     On a wider map a long attribution (several datasets' credits) wraps across the foot:
+     the left corner (scale, time filter) then stands above it too, never under it. */
   function compactLayout(map, compact) {
     var container = map.getContainer();
     container.classList.toggle("gm-compact", compact);
@@ -1190,7 +1192,19 @@
     // its corner is as wide as its content: the limit must be the map's width, in pixels
     if (attribution) { attribution.style.maxWidth = compact ? (map.getSize().x - 10) + "px" : ""; }
     var corner = container.querySelector(".leaflet-bottom.leaflet-left");
-    if (corner) { corner.style.bottom = compact && attribution ? attribution.offsetHeight + "px" : ""; }
+    if (!corner) { return; }
+    corner.style.bottom = "";
+    if (attribution && (compact || coversAny(attribution, corner.children))) {
+      corner.style.bottom = attribution.offsetHeight + "px";
+    }
+  }
+
+  function coversAny(box, elements) {
+    var a = box.getBoundingClientRect();
+    return Array.prototype.some.call(elements, function (element) {
+      var b = element.getBoundingClientRect();
+      return b.width > 0 && a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    });
   }
 
   /* The legend: a "Legend" button that folds its body; folded from the start unless open. */
@@ -2185,6 +2199,7 @@
     if (parts.length && map.attributionControl) {
       map.attributionControl.addAttribution("Data: " + parts.join(" · "));
       map.attributionControl.getContainer().tabIndex = 0;  // compact: focus to read it whole
+      this.layout();  // its height decides where the left corner stands
     }
   };
 
