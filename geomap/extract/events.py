@@ -25,7 +25,7 @@ from geomap.extract.classify import ARMED_KINDS, classify, is_demonstrator
 from geomap.extract.clauses import Clause, TextFacts, clause_spans, within
 from geomap.extract.cues import DEMONSTRATION_CUES, Cue, CueChecks, find_cues
 from geomap.extract.dates import DateMention, find_dates
-from geomap.extract.incidents import UNNAMED, Incident, Mention, merge, places_fit
+from geomap.extract.incidents import UNNAMED, Incident, Mention, holds, merge, places_fit
 from geomap.extract.locate import Locator, area_holds
 from geomap.extract.names import NameIndex
 from geomap.extract.phrases import phrase_key
@@ -194,6 +194,10 @@ class EventExtractor:
         for incident in incidents:
             if incident.location is None or incident.location.precision > Precision.ADM2:
                 self._setting_after(incident, facts, paragraphs, positions, context)
+        for k, incident in enumerate(incidents):
+            if incident.location is None or incident.location.precision > Precision.ADM2:
+                self._told_later(incident, incidents[k + 1:], facts, paragraphs, positions,
+                                 context)
         events = [self._record(incident, facts) for incident in incidents]
         if events:
             _claimed_responsibility(facts, sentences, events)
@@ -278,6 +282,45 @@ class EventExtractor:
                     incident.location is None or places_fit(incident.location, found)):
                 incident.location = found
                 return
+
+    def _told_later(self, incident: Incident, later: list[Incident], facts: TextFacts,
+                    paragraphs: _Paragraphs, positions: _Positions,
+                    context: Collection[str]) -> None:
+        """A report tells one incident over several lines or sentences (the headline the
+        killing, a later line the wounded man's death and where his unit stood): a coder
+        places it at the finer place a later sentence names inside the incident's area.
+        Only for an incident told in two sentences or more; the later sentence is one that
+        tells no other incident, from the incident's first sentence up to the next
+        incident's first; its place must be finer than a district and held by the
+        incident's area, or by the area it would be given (its parties', the text's
+        country) when it names none: a place elsewhere is no setting of it."""
+        told = {m.clause.sentence.start for m in incident.mentions if not m.reference}
+        if len(told) < 2:
+            return
+        area = incident.location
+        if area is None:  # the area the event will be given: its parties' or the text's
+            agents, targets = _parties(incident.mentions)
+            sources = [t.claimed_by for m in incident.mentions for t in m.tolls
+                       if t.claimed_by]
+            area = self.locator.refined(None, targets, agents, facts.main_country, sources)
+        if area is None or area.precision <= Precision.ADM2:
+            return
+        others = {m.clause.sentence.start for i in later for m in i.mentions}
+        stop = min(others, default=len(facts.text))
+        for sentence in paragraphs.between(min(told) + 1, stop):
+            if sentence.start in told:
+                continue  # its own places were weighed when it was told
+            if sentence.start in paragraphs.told:
+                return  # another incident's sentence (or a reference to one) ends it
+            for start, end, tail in clause_spans(facts.text, sentence):
+                clause = self._clause(facts, sentence, start, end, tail, [],
+                                      paragraphs.dates_in(sentence), positions, -1)
+                found = self.locator.locate(clause, incident.main[0].head, context)[0]
+                if found is not None and found.precision <= Precision.ADM2 \
+                        and found.precision < area.precision and holds(area, found) \
+                        and found.place.country_code == area.place.country_code:
+                    incident.location = found
+                    return
 
     def _clause(self, facts: TextFacts, sentence: Sentence, start: int, end: int,
                 tail: tuple[int, int] | None, cues: list[Cue], dates: list[DateMention],

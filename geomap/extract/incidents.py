@@ -215,7 +215,7 @@ def places_fit(a: Location | None, b: Location | None) -> bool:
         return True
     if _points_close(a, b):
         return True
-    return _holds(a, b) or _holds(b, a) or _areas_overlap(a, b)
+    return holds(a, b) or holds(b, a) or _areas_overlap(a, b)
 
 
 def _areas_overlap(a: Location, b: Location) -> bool:
@@ -231,7 +231,7 @@ def _points_close(a: Location, b: Location) -> bool:
     return distance_km(a.place.lat, a.place.lon, b.place.lat, b.place.lon) <= SAME_PLACE_KM
 
 
-def _holds(area: Location, other: Location) -> bool:
+def holds(area: Location, other: Location) -> bool:
     """True when ``area`` is a country, part of a country or province holding ``other``."""
     place, inner = area.place, other.place
     if area.precision <= _NEAR:

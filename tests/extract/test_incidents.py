@@ -502,6 +502,26 @@ def test_a_sentence_setting_the_incident_gives_its_place():
     assert (event["place"], event["precision"]) == ("Mali", "country")
 
 
+def test_one_incident_told_over_lines_takes_the_finer_place_a_later_line_names():
+    # a report of several lines: the headline tells the killing, a later line where it was
+    later = "Both were pronounced dead in hospital on Sunday. "
+    [event] = events_of("Two soldiers killed in a mortar attack in Mali - army\n" + later
+                        + "Their post was near Bankass, Mopti region")
+    assert (event["place"], event["precision"]) == ("Bankass", "near")
+    # the headline names no place: the later line's town, in the army's country, is taken
+    [event] = events_of("Two Malian soldiers killed in a mortar attack - army\n" + later
+                        + "Their post was near Bankass, Mopti region")
+    assert (event["place"], event["precision"]) == ("Bankass", "near")
+    # a place outside the incident's area is no setting of it
+    [event] = events_of("Two soldiers killed in a mortar attack in Mali - army\n" + later
+                        + "Their unit came from Kano, Nigeria")
+    assert (event["place"], event["precision"]) == ("Mali", "country")
+    # told in one sentence only: a later sentence's town is not taken
+    [event] = events_of("Two soldiers were killed in a mortar attack in Mali on Sunday. "
+                        "The minister later flew to Bankass.")
+    assert (event["place"], event["precision"]) == ("Mali", "country")
+
+
 def test_a_town_spelled_only_as_an_alternate_name_is_a_place_after_a_verb_of_fighting():
     # the gazetteer's own name is Kupyansk; Kupiansk is the 2010 romanisation coders use
     [event] = events_of("Russian forces shelled Kupiansk on Monday, killing two civilians.")
