@@ -42,6 +42,8 @@ from geomap.sources._validate import (
 from geomap.sources.report import ReadResult, Reject, some_columns
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     import pandas as pd
 
 ID_COLUMNS = ("event_id_cnty", "data_id", "id", "event_id_no_cnty")
@@ -51,6 +53,8 @@ SAME_EVENT = ("event_date", "event_type", "latitude", "longitude", "fatalities")
 #: The reading of a blank ``geo_precision``: the largest area ACLED codes (a region whose
 #: provincial capital or natural feature stands in).
 LEAST_PRECISE_GEO = max(ACLED_GEO_PRECISION)
+#: The reading of a blank ``time_precision``: the widest span ACLED codes (the month).
+LEAST_PRECISE_TIME = max(ACLED_TIME_PRECISION)
 
 
 def read_acled(path: str | Path, *, chunk_rows: int = 250_000) -> ReadResult:
@@ -151,20 +155,29 @@ def _event_types(checks: RowChecks, cols: dict[str, Any]) -> None:
     cols["sub_event_type"] = cols["sub_event_type"].fillna(subs)
 
 
+def _blank_as_least(checks: RowChecks, field: str, allowed: Mapping[int, Any], least: int,
+                    meaning: str) -> pd.Series:
+    """The field's codes, a blank cell read as ``least`` (a blank claims nothing, so it is
+    read as the least precise level, never as an exact point or day) and named in the
+    warnings; a value that is no code stays missing, for the caller to reject."""
+    codes = checks.integers(field, allowed=allowed)
+    blank = codes.isna() & checks.text(field).isna()
+    checks.warn(blank.to_numpy(), field, lambda i: (
+        f"expected 1, 2 or 3, got a blank; read as {least} ({meaning}), the least precise: "
+        "check the row"))
+    return codes.mask(blank, least)
+
+
 def _precisions(checks: RowChecks, cols: dict[str, Any]) -> None:
-    geo = checks.integers("geo_precision", allowed=ACLED_GEO_PRECISION)
-    # a blank cell claims nothing: read as the least precise level, never as a point
-    blank = geo.isna() & checks.text("geo_precision").isna()
-    checks.warn(blank.to_numpy(), "geo_precision", lambda i: (
-        f"expected 1, 2 or 3, got a blank; read as {LEAST_PRECISE_GEO} (a larger region, "
-        "its marker at the centre), the least precise: check the row"))
-    geo = geo.mask(blank, LEAST_PRECISE_GEO)
+    geo = _blank_as_least(checks, "geo_precision", ACLED_GEO_PRECISION, LEAST_PRECISE_GEO,
+                          "a larger region, its marker at the centre")
     checks.reject(geo.isna().to_numpy(), "geo_precision",
                   lambda v: f"expected 1, 2 or 3, got {v!r}", checks.text("geo_precision"))
     cols["geo_precision_code"] = geo.astype("str")
     cols["geo_precision"] = code_lookup(geo, ACLED_GEO_PRECISION)
     if "time_precision" in checks.frame.columns:
-        when = checks.integers("time_precision", allowed=ACLED_TIME_PRECISION)
+        when = _blank_as_least(checks, "time_precision", ACLED_TIME_PRECISION,
+                               LEAST_PRECISE_TIME, "some day of the date's month")
         checks.reject(when.isna().to_numpy(), "time_precision",
                       lambda v: f"expected 1, 2 or 3, got {v!r}", checks.text("time_precision"))
         cols["time_precision_code"] = when.astype("str")

@@ -189,3 +189,23 @@ def test_a_blank_geo_precision_is_read_as_the_least_precise_with_a_warning(
     told = [w for w in result.warnings if w.field == "geo_precision"]
     assert [w.line for w in told] == list(frame["source_line"].iloc[1:])
     assert "got a blank" in told[0].reason and "read as 3" in told[0].reason
+
+
+def test_a_blank_time_precision_is_read_as_the_month_with_a_warning(tmp_path: Path) -> None:
+    # as a blank geo_precision: the row keeps its event, dated to its month (ACLED's widest
+    # span, never to the day the cell left unsaid), and named in the warnings; "x" rejects
+    rows = [acled_row(e, "current") for e in BASE_EVENTS]
+    rows[0]["time_precision"] = ""
+    rows[2]["time_precision"] = "x"
+    result = read_acled(write_csv(tmp_path / "blank_time.csv", ACLED_CURRENT, rows))
+    check_invariant(result)
+    assert result.rows_accepted == 2
+    frame = result.frame
+    first = int(frame["source_line"].iloc[0])
+    assert [r.field for r in result.rejects] == ["time_precision"]
+    assert result.rejects[0].line > int(frame["source_line"].iloc[1])  # the third row's
+    assert frame["time_precision"].iloc[0] == DatePrecision.MONTH
+    assert frame["time_precision_code"].iloc[0] == "3"
+    told = [w for w in result.warnings if w.field == "time_precision"]
+    assert [w.line for w in told] == [first]
+    assert "got a blank" in told[0].reason and "read as 3" in told[0].reason
