@@ -75,7 +75,6 @@ from geomap.publish.overlays import (
     data_layers,
     lazy_footprints,
     several_stories_line,
-    several_stories_note,
     site_layers,
     story_sources,
     story_title,
@@ -600,8 +599,7 @@ def _stage_site(publisher: Publisher, output: Path, reading: _Reading, spool: Ti
                     or _title(sources[0]),
                     subtitle=story.get("subtitle", ""), bounds=_bounds(reading),
                     frame=opening_frame(reading.spread),
-                    notes=[_site_note(leaf_from), *_stories_note(reading.layers),
-                           *_failed_note(reading.summary),
+                    notes=[_site_note(leaf_from), *_failed_note(reading.summary),
                            *caveat_notes(reading.coarse, reading.outside, reading.lost,
                                          sum(w.kind == GUESSED_PLACE for w in reading.warnings)),
                            *reading.type_notes],
@@ -638,12 +636,6 @@ def _day_span(reaches: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
     if not reaches:
         return None
     return min(first for first, _ in reaches), max(last for _, last in reaches)
-
-
-def _stories_note(found: Sequence[dict[str, Any] | None]) -> list[str]:
-    """The page's note naming the story told, when several scenarios are read."""
-    note = several_stories_note(story_sources(found))
-    return [note] if note is not None else []
 
 
 def _failed_note(reports: Sequence[SourceReport]) -> list[str]:

@@ -146,15 +146,6 @@ def several_stories_line(names: Sequence[str]) -> str | None:
             f"site, or merge them into one, to show another's story.")
 
 
-def several_stories_note(names: Sequence[str]) -> str | None:
-    """What the page's title block says when several scenario files are among its sources
-    (the reader sees one story and should know the others' are not told), else None."""
-    if len(names) < 2:
-        return None
-    return (f"This map tells the story of {names[0]} (its title, regions, actors and "
-            f"relations); {', '.join(names[1:])} add their events only.")
-
-
 def lazy_footprints(found: Sequence[dict[str, Any] | None],
                     data: dict[str, Any] | None = None) -> dict[str, Any]:
     """The content of :data:`FOOTPRINTS_FILE`: the footprints of the actors of event data
