@@ -71,6 +71,8 @@ _PEOPLE_HARMED = ARMED_KINDS | {ActorKind.CIVILIANS}
 # How far before a death word its subject ("wild birds were found dead") and after it
 # its object ("killed several hundred ducks") may name an animal, in words.
 _ANIMAL_BEFORE = 4
+_WAR_VERB_REACH = 10  # "the war between the army and the rebels began": noun to verb
+_YEAR_AFTER = 4  # "began in late April 2023": verb to year
 _ANIMAL_AFTER = 3
 _TO_DEATH_REACH = 6  # tokens from a violent verb to its "to death"
 _PARAGRAPH_REACH = 2  # sentences back whose place and date a later sentence's event takes
@@ -131,6 +133,9 @@ class EventExtractor:
         self.relations = RelationFinder(self.rules)
         self.separate = self.rules.phrases("separate_markers")
         self.summary = self.rules.phrases("summary_markers")
+        self.war_nouns = self.rules.phrases("war_nouns")
+        self.war_start = self.rules.phrases("war_start_verbs")
+        self.war_tally = self.rules.phrases("war_tally_verbs")
         self.mishaps = self.rules.phrases("mishap_markers")
         self.animals = self.rules.phrases("animal_words")
         self.conflict_words = self.rules.phrases("conflict_words")
@@ -342,6 +347,7 @@ class EventExtractor:
     def _mention(self, clause: Clause, context: Collection[str]) -> Mention | None:
         valid = [c for c in clause.cues if self._reports(clause, c)]
         if not valid or self.summary.any_in(clause.norms, clause.first, clause.stop) \
+                or self._war_story(clause) \
                 or self._mishap(clause, valid) or self._animals_died(clause, valid):
             return None  # nothing told, a tally of many incidents, an accident, animals
         # "had downed a US drone": what follows the verb in the past perfect is of that too
@@ -407,6 +413,25 @@ class EventExtractor:
         mention.victims = {v for t in tolls if (v := self.tolls.victim_class(t.victims))}
         mention.objects = self._objects(clause, head, min(c.first for c in valid))
         return mention
+
+    def _war_story(self, clause: Clause) -> bool:
+        """"The war between X and Y began in May 2021 and has killed thousands": the war's
+        start (with its year) or its tally told, no incident."""
+        norms, stop = clause.norms, clause.stop
+        if not self.war_nouns.any_first_word(norms, clause.first, stop):
+            return False
+        for i in self.war_nouns.starts(norms, clause.first, stop):
+            width = self.war_nouns.match_at(norms, i, stop)[0]
+            if not width:
+                continue
+            reach = min(stop, i + width + _WAR_VERB_REACH)
+            if self.war_tally.any_in(norms, i + width, reach):
+                return True
+            for k in self.war_start.starts(norms, i + width, reach):
+                verb = self.war_start.match_at(norms, k, stop)[0]
+                if verb and any(_a_year(w) for w in norms[k + verb:k + verb + _YEAR_AFTER]):
+                    return True
+        return False
 
     def _taken_before(self, clause: Clause) -> list[Toll]:
         """"... abducted 12 men from a village. Their bodies were found three days later":
@@ -1112,6 +1137,10 @@ def _crowd_attacking(clause: Clause, cue: Cue) -> bool:
 
 _CROWD_ATTACK_WORDS = frozenset({"attacked", "attacking", "assaulted", "raided"})
 _CROWD_SUBJECT_REACH = 4  # "protesters on Tuesday attacked"
+
+
+def _a_year(word: str) -> bool:
+    return len(word) == 4 and word.isdecimal() and word[:2] in ("19", "20")
 
 
 def _city_before(clause: Clause) -> Location | None:

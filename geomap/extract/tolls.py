@@ -71,7 +71,8 @@ def toll_patterns(numbers: Iterable[str], vague: Iterable[str],
     single = _alternatives(w for w in numbers if " " not in w)
     qual = _alternatives(qualifiers)
     count = (rf"(?:(?P<qual>{qual})\s+)?(?:between\s+)?(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|"
-             rf"{count_words})(?:\s*(?:-|–|to|and(?:\s+up\s+to|\s+as\s+many\s+as)?|or)\s*"
+             rf"{count_words})(?![A-Za-z])"
+             rf"(?:\s*(?:-|–|to|and(?:\s+up\s+to|\s+as\s+many\s+as)?|or)\s*"
              rf"(?P<n2>\d+|{single})(?!\s*(?:km|kilomet|mile)))?"
              # the coders' "around 20 (as reported) militants"
              rf"(?:\s+\((?:as )?reported\))?")
@@ -164,6 +165,10 @@ _OF_WOUNDS = re.compile(r"\s+(?:later\s+)?(?:of|from)\s+(?:their\s+|his\s+|her\s
                         r"(?:wounds|injuries)\b", re.IGNORECASE)
 # "MS-13 gang members killed": digits in a name, no count ("RPT-One civilian" is one)
 _NAME_NUMBER = re.compile(r"[A-Za-z][-‐]")
+# "tens of thousands", "hundreds of thousands", "thousands": a count of counts, a war's
+# or a year's tally, never the dead of one incident (no "ten" out of "tens" either)
+_COUNT_OF_COUNTS = re.compile(r"\b(?:tens|dozens|scores|hundreds)\s+of\s+$", re.IGNORECASE)
+_COUNTED_COUNTS = re.compile(r"(?:hundreds|thousands|millions)\b", re.IGNORECASE)
 _INCLUDING = re.compile(r"\b(?:including|among them|of whom|of them)\s*$", re.IGNORECASE)
 
 
@@ -247,6 +252,9 @@ class TollReader:
                         or (piece[position].isdigit()
                             and _NAME_NUMBER.match(piece, max(0, position - 2), position)):
                     continue
+                if _COUNTED_COUNTS.match(piece, position) and _COUNT_OF_COUNTS.search(
+                        piece[max(0, position - 16):position]):
+                    continue  # "killed tens of thousands": no toll of one incident
                 if _a_year(piece, match, position):
                     continue  # "in April 2023 and has killed thousands": no 2,023 dead
                 figure = self.figure(match)

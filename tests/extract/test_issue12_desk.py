@@ -1,0 +1,31 @@
+"""The newsroom newcomer's defects of issue 12 (session 36), in our own wording."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from geomap.extract import extract_text
+
+DAY = date(2026, 3, 6)
+
+
+def events(text: str) -> list[dict]:
+    return extract_text(text, article_date=DAY).to_json()["events"]
+
+
+def test_a_count_of_counts_is_no_toll():
+    # "tens of thousands" is no ten dead, nor a thousand: a war's tally, no incident's
+    for text in ("Rebels shelled Kadugli on Tuesday, killing tens of thousands.",
+                 "Rebels shelled Kadugli on Tuesday. Tens of thousands of people were "
+                 "killed, officials said."):
+        for event in events(text):
+            assert event["fatalities"] in (None, 0), text
+
+
+def test_a_wars_own_story_is_no_event_of_its_own():
+    text = ("Rebels shelled the town of Kadugli on Tuesday, residents said.\n\n"
+            "The war between the army and the rebels broke out in May 2021 and has "
+            "killed tens of thousands of people.")
+    [event] = events(text)
+    assert event["date"] == "2026-03-03"
+    assert event["fatalities"] in (None, 0)
