@@ -56,6 +56,9 @@ _YEAR_REACH = 3  # "since late 2023", "since January 2022"
 _HYPOTHETICAL_REACH = 3
 _RELATIVE_REACH = 8  # "villagers who could not flee were found dead"
 _GENERIC_REACH = 2
+_SPREAD_REACH = 9  # "fighting between the army and the Rapid Support Forces spread"
+_FIGHTING_NOUNS = frozenset({"fighting", "clashes", "violence", "war", "hostilities",
+                             "combat"})
 _REFERENCE_REACH = 8
 _DETERMINER_REACH = 5
 
@@ -143,6 +146,16 @@ class CueChecks:
         self.speech = rules.words("speech_verbs")
         self.later_days = rules.phrases("later_day_markers")
         self.anaphor_verbs = rules.phrases("anaphor_verbs")
+        self.spreading = rules.phrases("spreading_verbs")
+
+    def is_spreading(self, cue: Cue, norms: list[str], stop: int) -> bool:
+        """"as fighting between the army and the rebels spread around X": a noun of
+        fighting whose verb, a few words on, tells it spreading: the war's course."""
+        if not cue.nominal and norms[cue.first] not in _FIGHTING_NOUNS:
+            return False
+        reach = min(stop, cue.last + 1 + _SPREAD_REACH)
+        return any(self.spreading.match_at(norms, k, stop)[0] > 0
+                   for k in self.spreading.starts(norms, cue.last + 1, reach))
 
     def is_metaphor(self, cue: Cue, norms: list[str], stop: int) -> bool:
         """"combat terrorism", "the fight against corruption", "a battle over the budget"."""

@@ -514,7 +514,8 @@ class EventExtractor:
         if self.checks.is_hypothetical(cue, norms, first) or \
                 self.checks.is_generic(cue, norms, first) or \
                 self.checks.is_unknown_toll(cue, norms, stop) or \
-                self.checks.is_habitual(norms, first, stop):
+                self.checks.is_habitual(norms, first, stop) or \
+                self.checks.is_spreading(cue, norms, stop):
             return False
         if definition.needs_armed and (self.checks.is_metaphor(cue, norms, stop) or not (
                 self._armed_context(clause, cue) or _crowds_clashing(clause, cue)

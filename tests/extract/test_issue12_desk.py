@@ -29,3 +29,19 @@ def test_a_wars_own_story_is_no_event_of_its_own():
     [event] = events(text)
     assert event["date"] == "2026-03-03"
     assert event["fatalities"] in (None, 0)
+
+
+def test_an_aid_agencys_count_of_the_displaced_as_fighting_spreads_is_no_battle():
+    # fighting that spreads is the war's course, told as the circumstance of a
+    # statement on people who fled: no incident at the town it spread around
+    text = ("Aid agency says 9,000 displaced as Darfur fighting spreads\n\n"
+            "About 9,000 people fled their homes across North Darfur in the week to "
+            "Wednesday, an aid agency said on Thursday, as fighting between the army "
+            "and the rebels spread around Kabkabiya.")
+    assert events(text) == []
+
+
+def test_fighting_spreading_into_a_town_with_its_dead_stays_an_incident():
+    [event] = events("Fighting spread into Kabkabiya on Tuesday, where rebels killed "
+                     "four soldiers, residents said.")
+    assert event["fatalities"] == 4
