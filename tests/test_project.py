@@ -286,6 +286,24 @@ def test_an_article_source_is_dated_by_its_date_key(tmp_path):
     assert '"event_date": "2024-08-12T00:00:00"' in layer.read_text(encoding="utf-8")
 
 
+def test_a_folder_source_is_read_again_with_what_it_holds_at_each_run(project):
+    """A nightly job drops new files into a folder the project names: the next run reads
+    them (rebuilt), a run with nothing new is unchanged."""
+    toml = project / "geomap.toml"
+    toml.write_text(TOML.replace('path = "data/events.csv"', 'path = "data"'),
+                    encoding="utf-8")
+    first = run_project(project)
+    assert [s.name for s in first.sources] == ["acled/events.csv"]
+    assert first.events == 2 and first.outputs[0].status == "written"
+    assert run_project(project).outputs[0].status == "unchanged"
+    (project / "data" / "more.csv").write_text(
+        "\n".join([HEADER, ROWS[0].replace("ML1", "ML5").replace("2024-07-25", "2024-07-28")])
+        + "\n", encoding="utf-8")
+    later = run_project(project)
+    assert [s.name for s in later.sources] == ["acled/events.csv", "acled/more.csv"]
+    assert later.events == 3 and later.outputs[0].status == "written"
+
+
 def test_a_byte_order_mark_is_read_and_other_encodings_named_by_line(tmp_path):
     """Notepad's UTF-8 with a byte-order mark was "not valid TOML: Invalid statement (at
     line 1, column 1)"; a Latin-1 byte was "'utf-8' codec can't decode byte 0xe9 in

@@ -11,7 +11,7 @@ from __future__ import annotations
 import filecmp
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -61,7 +61,8 @@ def expand_folders(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def check_sources(sources: Iterable[SourceSpec], where: str = "sources") -> None:
+def check_sources(sources: Iterable[SourceSpec], where: str = "sources",
+                  keys: Sequence[str] | None = None) -> None:
     """Refuse, before any work, a source that exists but is not a regular file, or whose
     name is not UTF-8 or holds a NUL (:func:`~geomap.build.config.check_path_text`).
 
@@ -71,18 +72,20 @@ def check_sources(sources: Iterable[SourceSpec], where: str = "sources") -> None
     Raises
     ------
     geomap.errors.ConfigError
-        Naming the source, what it is and the fix; ``key`` is ``<where>[i].path``.
+        Naming the source, what it is and the fix; ``key`` is ``<where>[i].path``, or
+        ``keys[i]`` where given (a project's folder entry stands for several sources).
     """
     seen: dict[tuple[int, int], tuple[int, Path]] = {}
     by_size: dict[int, list[Path]] = {}
     for i, spec in enumerate(sources):
-        check_path_text(str(spec.path), f"{where}[{i}].path")
+        key = keys[i] if keys is not None else f"{where}[{i}].path"
+        check_path_text(str(spec.path), key)
         kind = special_file_kind(Path(spec.path))
         if kind is not None:  # a folder here: a project's source or the API's
-            fix = ("name the files in it one by one, or give the folder to `geomap build`"
+            fix = ("give the folder to `geomap build`, or read it with `geomap.read`"
                    if kind == "a folder" else "save the data to a file and give that")
             raise ConfigError(f"expected a regular file as source, got {kind} "
-                              f"{str(spec.path)!r}; {fix}", key=f"{where}[{i}].path")
+                              f"{str(spec.path)!r}; {fix}", key=key)
         try:
             found = os.stat(spec.path)
         except (OSError, ValueError):
@@ -91,9 +94,8 @@ def check_sources(sources: Iterable[SourceSpec], where: str = "sources") -> None
         if first[0] != i:  # its events were all "repeats" of themselves, the source failed
             also = "" if str(first[1]) == str(spec.path) else f" (as {str(first[1])!r})"
             raise ConfigError(f"expected each source once, got {str(spec.path)!r} again"
-                              f"{also}; give it once", key=f"{where}[{i}].path")
-        _check_copies(Path(spec.path), by_size.setdefault(found.st_size, []),
-                      f"{where}[{i}].path")
+                              f"{also}; give it once", key=key)
+        _check_copies(Path(spec.path), by_size.setdefault(found.st_size, []), key)
 
 
 def _check_copies(path: Path, same_size: list[Path], key: str) -> None:

@@ -19,7 +19,7 @@ from typing import Any
 
 from geomap.build import BuildPlan, Filters, LayerOutput, MapOutput, SourceSpec
 from geomap.build.config import check_keys, check_path_text, from_table, join
-from geomap.build.inputs import check_sources
+from geomap.build.inputs import check_sources, expand_folders
 from geomap.build.plan import (
     LayerFormat,
     Period,
@@ -27,7 +27,7 @@ from geomap.build.plan import (
     check_regions,
     render_options,
 )
-from geomap.errors import ConfigError
+from geomap.errors import ConfigError, InputError
 from geomap.render.options import RenderOptions
 from geomap.settings import PROJECT_FILE
 
@@ -239,7 +239,7 @@ def _project(file: Path, data: dict[str, Any]) -> Project:
     layers = from_table(LayerSpec, data.get("layers", {}), "layers")
     return Project(
         folder=folder, file=file.resolve(), title=head.title, output=output,
-        sources=_sources(folder, data.get("sources")),
+        sources=_sources(folder, data.get("sources"), output),
         filters=from_table(Filters, data.get("filters", {}), "filters"),
         layers=replace(layers, folder=_inside(output, layers.folder, "layers.folder")),
         maps=_maps(data.get("maps", []), output),
@@ -257,19 +257,46 @@ def _inside(folder: Path, path: Path, key: str) -> Path:
     return resolved
 
 
-def _sources(folder: Path, items: Any) -> tuple[SourceSpec, ...]:
+def _sources(folder: Path, items: Any, output: Path) -> tuple[SourceSpec, ...]:
     if not isinstance(items, list) or not items:
         raise ConfigError(f"expected at least one [[sources]] entry with a path, got {items!r}",
                           key="sources")
-    specs = []
+    specs: list[SourceSpec] = []
+    keys: list[str] = []
     for i, item in enumerate(items):
         if isinstance(item, dict) and "path" not in item:
             raise ConfigError("expected the path of a data or scenario file, got none",
                               key=f"sources[{i}].path")
         spec = from_table(SourceSpec, item, f"sources[{i}]")
-        specs.append(replace(spec, path=folder / spec.path))
-    check_sources(specs)
+        found = _files_of(replace(spec, path=folder / spec.path), (folder, output),
+                          f"sources[{i}]")
+        specs += found
+        keys += [f"sources[{i}].path"] * len(found)
+    check_sources(specs, keys=keys)
     return tuple(specs)
+
+
+def _files_of(spec: SourceSpec, own: tuple[Path, Path], key: str) -> list[SourceSpec]:
+    """The spec, or for a folder one spec per source in it, as ``geomap build FOLDER``
+    reads a folder (:func:`~geomap.build.inputs.expand_folders`), with its ``format`` and
+    ``date``, each named by the folder's name and its path there: a newsroom drops each
+    night's stories into one folder and the project reads what is there at each run. A
+    folder holding the project's file or its outputs (``own``) is refused: the maps and
+    layer files would be read back as sources."""
+    path = spec.path
+    if not path.is_dir():
+        return [spec]
+    where = path.resolve()
+    if any(mine.resolve().is_relative_to(where) for mine in own):
+        raise ConfigError(f"expected a folder of sources apart from the project's file and "
+                          f"outputs, got {str(path)!r}, which holds them; put the sources "
+                          "in a folder of their own", key=join(key, "path"))
+    try:
+        files = expand_folders([path])
+    except InputError as err:  # a folder holding no source: named by the project's key
+        raise ConfigError(str(err), key=join(key, "path")) from err
+    return [replace(spec, path=file, name=f"{spec.name}/{file.relative_to(path).as_posix()}")
+            for file in files]
 
 
 def _maps(items: Any, output: Path) -> tuple[MapSpec, ...]:

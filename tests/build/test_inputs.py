@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -151,17 +152,39 @@ def test_what_geomap_wrote_into_a_folder_is_not_read_from_it_again(tmp_path: Pat
     assert [p.name for p in expand_folders([folder])] == ["mali.csv"]
 
 
-def test_a_folder_a_project_names_as_a_source_says_what_to_give(tmp_path: Path) -> None:
-    """Before: a project's ``path = "articles"`` (a folder) was told to "save the data to
-    a file and give that"."""
+def test_a_project_reads_the_sources_in_a_folder_it_names(tmp_path: Path) -> None:
+    """A newsroom's nightly project: ``path = "stories"`` (a folder) was refused ("name the
+    files in it one by one"), so each night's new story meant editing geomap.toml. Now
+    the folder's sources are read as ``geomap build FOLDER`` reads them, with the entry's
+    format and date, named by the folder and file; a folder holding nothing, or holding
+    the project itself, is refused naming the key."""
     from geomap.project import load_project
 
-    (tmp_path / "articles").mkdir()
-    (tmp_path / "geomap.toml").write_text('[[sources]]\npath = "articles"\n',
-                                          encoding="utf-8")
-    with pytest.raises(ConfigError, match="name the files in it one by one") as err:
+    stories = tmp_path / "stories"
+    (stories / "july").mkdir(parents=True)
+    (stories / "a.txt").write_text("Gunmen attacked a checkpoint near Gao on Monday.\n",
+                                   encoding="utf-8")
+    (stories / "july" / "b.txt").write_text("Soldiers clashed with rebels near Kidal.\n",
+                                            encoding="utf-8")
+    (stories / "notes.pdf").write_bytes(b"%PDF")
+    toml = tmp_path / "geomap.toml"
+    toml.write_text('[[sources]]\npath = "stories"\ndate = 2024-08-07\n', encoding="utf-8")
+    project = load_project(tmp_path)
+    assert [(s.path, s.name, s.date) for s in project.sources] == [
+        (stories / "a.txt", "stories/a.txt", date(2024, 8, 7)),
+        (stories / "july" / "b.txt", "stories/july/b.txt", date(2024, 8, 7))]
+    (stories / "c.txt").write_text("A drone struck a market in Menaka.\n", encoding="utf-8")
+    assert len(load_project(tmp_path).sources) == 3  # what is there at each run
+    (tmp_path / "empty").mkdir()
+    toml.write_text('[[sources]]\npath = "stories"\n\n[[sources]]\npath = "empty"\n',
+                    encoding="utf-8")
+    with pytest.raises(ConfigError, match="holding none") as err:
         load_project(tmp_path)
-    assert "geomap.toml:2: key 'sources[0].path'" in str(err.value)
+    assert "key 'sources[1].path'" in str(err.value)
+    toml.write_text('[[sources]]\npath = "."\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="apart from the project's file and outputs") as err:
+        load_project(tmp_path)
+    assert "key 'sources[0].path'" in str(err.value)
 
 
 def test_a_folder_holding_no_source_is_an_error_naming_it(tmp_path: Path) -> None:

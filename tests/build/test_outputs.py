@@ -357,7 +357,10 @@ def test_a_source_that_is_not_a_regular_file_is_one_clear_error(tmp_path: Path,
     for result in ((in_project,) if kind == "folder" else (layers, in_project)):
         message = result.output.strip().splitlines()[-1]
         assert result.exit_code == 2, result.output
-        assert "expected a regular file as source" in message and words[kind] in message
+        if kind == "folder":  # a project reads a folder's sources: this one holds none
+            assert "expected a folder holding sources, got one holding none" in message
+        else:
+            assert "expected a regular file as source" in message and words[kind] in message
     assert in_project.exit_code == 2 and "geomap.toml" in in_project.output
     assert not (tmp_path / "out").exists() and listing(folder) == ["geomap.toml"]
 
