@@ -169,6 +169,7 @@ _NAME_NUMBER = re.compile(r"[A-Za-z][-‐]")
 # or a year's tally, never the dead of one incident (no "ten" out of "tens" either)
 _COUNT_OF_COUNTS = re.compile(r"\b(?:tens|dozens|scores|hundreds)\s+of\s+$", re.IGNORECASE)
 _COUNTED_COUNTS = re.compile(r"(?:hundreds|thousands|millions)\b", re.IGNORECASE)
+_PHRASE_END = re.compile(r"[,.;:!?]")
 _INCLUDING = re.compile(r"\b(?:including|among them|of whom|of them)\s*$", re.IGNORECASE)
 
 
@@ -194,6 +195,7 @@ class TollReader:
         self.numbers.update({"a": 1, "an": 1})
         self.vague = {str(k): int(v) for k, v in rules.mapping("vague_counts").items()}
         self.qualifiers = {str(k): str(v) for k, v in rules.mapping("toll_qualifiers").items()}
+        self.speech = frozenset(rules.words("speech_verbs"))
         self.patterns = toll_patterns(self.numbers, self.vague, self.qualifiers)
         self.continuation = continuation_pattern(self.numbers, self.vague, self.qualifiers)
         self._lower_patterns = tuple(_lower_case(p) for p in self.patterns)
@@ -346,13 +348,21 @@ class TollReader:
             if figure is None or self.victim_class(victims) is None \
                     or victims.split()[0].lower() in _PARTITIVE \
                     or not _WOUNDED.isdisjoint(victims.lower().split()) \
-                    or _WOUNDED_AFTER.match(piece, match.start("victims") + len(victims)):
+                    or _WOUNDED_AFTER.match(piece, match.start("victims") + len(victims)) \
+                    or self._speaker(piece, match.start("victims")):
                 return
             position = match.start("n") if match.group("n") else match.start("article")
             found[position] = Toll(figure.count, figure.low, figure.high, victims,
                                    figure.qualifier, claimed_by, claimant, start,
                                    sentence=sentence)
             at = match.start("victims") + len(victims)
+
+    def _speaker(self, piece: str, at: int) -> bool:
+        """"killing nine civilians, a nurse said": who tells it (a speech verb before the
+        phrase ends), no second victim."""
+        end = _PHRASE_END.search(piece, at)
+        words = piece[at:end.start() if end else len(piece)].lower().split()
+        return not self.speech.isdisjoint(words)
 
     def victim_class(self, victims: str) -> str | None:
         """``armed``, ``civilian`` or None, from the words naming the victims."""

@@ -45,3 +45,9 @@ def test_fighting_spreading_into_a_town_with_its_dead_stays_an_incident():
     [event] = events("Fighting spread into Kabkabiya on Tuesday, where rebels killed "
                      "four soldiers, residents said.")
     assert event["fatalities"] == 4
+
+
+def test_who_tells_a_toll_is_no_victim_of_it():
+    [event] = events("Gunmen raided a village near Kadugli on Sunday, killing four farmers, "
+                     "a nurse said.")
+    assert event["fatalities"] == 4
