@@ -10,7 +10,9 @@ incident when nothing tells them apart:
   actors part two mentions unless place and date are the same;
 - no marker such as "Meanwhile" or "In a separate attack" opens the sentence;
 - a strategic development (an arrest, an agreement) joins a violent incident only in
-  its own sentence.
+  its own sentence;
+- a strike from afar (a drone, an airstrike) and a fight on the ground, told in sentences
+  of their own, whose dead are of different kinds (civilians, armed men), stay apart.
 
 A *reference* ("following an attack on Malian forces", "involvement in the slaughter")
 adds its sentence and its named actors to the incident it points at, and starts an
@@ -36,6 +38,7 @@ from geomap.model import ActorKind, PlaceKind
 from geomap.precision import DatePrecision, Precision
 
 SAME_PLACE_KM = 50.0
+_GROUND_KINDS = frozenset({"clash", "attack", "capture"})
 RECENT = 12  # how many of the latest incidents a mention is compared with
 _SLACK = timedelta(days=1)
 # Precisions read once: on Python 3.11 each read of an enum member through its class goes
@@ -129,7 +132,25 @@ class Incident:
             return False
         if not dates_fit(self.when, mention.when) or self._another_day(mention):
             return False
+        if not mention.reference and self._other_victims_of_a_strike(mention):
+            return False
         return mention.reference or self._actors_fit(mention)
+
+    def _other_victims_of_a_strike(self, mention: Mention) -> bool:
+        """"... repelled an assault and killed 30 fighters. A drone struck the market,
+        killing nine civilians": a strike from afar and a fight on the ground, told in
+        sentences of their own, whose dead are of different kinds (armed and civilian),
+        are two incidents, each of its own type, whatever their place and day."""
+        if mention.clause.sentence.start in self.sentences or not mention.victims:
+            return False
+        told = [m for m in self.mentions if not m.reference]
+        victims = set().union(*(m.victims for m in told))
+        if not victims or victims & mention.victims:
+            return False
+        mine = {c.kind for m in told for c in m.cues}
+        theirs = {c.kind for c in mention.cues}
+        return ("remote" in theirs and "remote" not in mine and bool(mine & _GROUND_KINDS)) \
+            or ("remote" in mine and "remote" not in theirs and bool(theirs & _GROUND_KINDS))
 
     def _another_day(self, mention: Mention) -> bool:
         """"On 3 May, the army said it repelled an attack on X. On 4 May, artillery shelled

@@ -47,6 +47,24 @@ def test_fighting_spreading_into_a_town_with_its_dead_stays_an_incident():
     assert event["fatalities"] == 4
 
 
+def test_a_drone_strike_on_civilians_is_its_own_event_beside_a_ground_battle():
+    # the ground fight with the two sides' claims, then a drone on a market the same day
+    # in the same area: two incidents, each typed as a coder would
+    text = ("The army said on Tuesday its troops repelled a rebel assault on Kadugli "
+            "on Monday and killed 30 rebel fighters. The rebels said they had killed "
+            "45 soldiers.\n\n"
+            "A drone struck the main market in Kadugli on Monday afternoon, killing nine "
+            "civilians, a nurse said. The army blamed the rebels for the strike.")
+    found = events(text)
+    strike = [e for e in found if e["type"] == "Explosions/Remote violence"]
+    battle = [e for e in found if e["type"] == "Battles"]
+    assert len(strike) == 1 and len(battle) == 1, found
+    assert strike[0]["sub_type"] == "Air/drone strike"
+    assert strike[0]["fatalities"] == 9
+    assert "Civilians" in " ".join(strike[0]["actor2"])
+    assert {t["count"] for t in battle[0]["tolls"]} == {30, 45}
+
+
 def test_who_tells_a_toll_is_no_victim_of_it():
     [event] = events("Gunmen raided a village near Kadugli on Sunday, killing four farmers, "
                      "a nurse said.")
