@@ -67,6 +67,7 @@ from geomap.extract.text import (
     token_starts,
     tokenize_with_gaps,
 )
+from geomap.extract.unplaced import unplaced_names
 from geomap.geocoding.gazetteer import Gazetteer
 from geomap.geocoding.parts import part_of_place
 from geomap.model import ActorKind, Place, PlaceKind
@@ -96,6 +97,19 @@ class Extraction:
     def to_json(self) -> dict[str, Any]:
         """The JSON contract of ``geomap extract --json`` (see docs/extract.md)."""
         return extraction_to_json(self)
+
+
+def _unplaced_warnings(text: str, places: list[PlaceMention], actors: list[ActorMention],
+                       main: str | None) -> list[str]:
+    """One warning per name the text calls a town or village that no place or actor found
+    covers (:func:`geomap.extract.unplaced.unplaced_names`): not lost without a word."""
+    taken = [(m.start, m.end) for m in places if m.entry is not None]
+    taken += [(a.start, a.end) for a in actors]
+    command = f"`geomap gazetteer import {main}.zip`" if main else \
+        "`geomap gazetteer import CC.zip` (CC: the country's two-letter code)"
+    return [f"not placed: {name!r}, which the text calls a {kind}: no entry of the name in "
+            f"the gazetteer fits the story (mark it on the draft by hand, or {command} adds "
+            "the country's smaller places)" for name, kind in unplaced_names(text, taken)]
 
 
 @dataclass
@@ -202,6 +216,7 @@ class Extractor:
         facts = TextFacts(text, tokens, places, actors, article_date,
                           _main_state(actors, main), main)
         events, relations = self.events.extract(facts, sentences, set(context))
+        warnings += _unplaced_warnings(text, places, actors, main)
         return Extraction(text, article_date, places, actors, events, relations, warnings,
                           self._capitals(actors), self._bases(actors, events))
 

@@ -1,0 +1,51 @@
+"""Names the text says are towns or villages but the gazetteer does not know.
+
+"Kazgil, a town on the road between ...", "the village of Um Sumeima": a reader sees a
+place, and geomap finds no entry of the name, so no place is reported and no event is put
+there. Such a name is listed in the extraction's warnings, so that it is not lost without
+a word: the analyst can place it by hand or add the country's smaller places to the
+gazetteer (``geomap gazetteer import CC.zip``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+#: A capitalised name of one to three words (hyphens and apostrophes inside a word).
+_NAME = r"[A-Z][\w'’-]*[a-z][\w'’-]*(?: [A-Z][\w'’-]*[a-z][\w'’-]*){0,2}"
+#: The kinds of settlement a text names an unknown place by; not before a word that makes
+#: it a person's title ("X, a town official") or a building ("the town hall of X").
+_KINDS = (r"(town|village|city|hamlet|settlement|locality)s?\b(?! (?:official|council|"
+          r"councillor|councilor|elder|hall|chief|mayor|resident|leader|administrator|head|"
+          r"dweller|folk|centre|center|square|police)s?\b)")
+#: "the town of X", "the villages of X"; "X, a (small) town", "X, a farming village".
+_PATTERNS = (
+    re.compile(rf"\b(?:the|a) (?:small |remote |border |farming |mining |market |frontline )?"
+               rf"{_KINDS} of ({_NAME})"),
+    re.compile(rf"(?<![\w'’-])({_NAME}), an? (?:[a-z]+ ){{0,2}}?{_KINDS}"),
+)
+
+
+def unplaced_names(text: str, taken: Sequence[tuple[int, int]]) -> list[tuple[str, str]]:
+    """The names (with their kind) that ``text`` calls a town, village... and that overlap
+    none of the ``taken`` spans (the places and actors found), in order of first mention,
+    each once."""
+    found: dict[str, tuple[int, str]] = {}
+    for number, pattern in enumerate(_PATTERNS):
+        for match in pattern.finditer(text):
+            kind, name = match.groups() if number == 0 else match.groups()[::-1]
+            start = match.start(2 if number == 0 else 1)
+            end = start + len(name)
+            if any(a < end and start < b for a, b in taken) or _any_opener(text, start, name):
+                continue
+            if name not in found or start < found[name][0]:
+                found[name] = (start, kind)
+    return [(name, kind) for name, (_, kind) in sorted(found.items(), key=lambda i: i[1][0])]
+
+
+def _any_opener(text: str, start: int, name: str) -> bool:
+    """A one-word name opening a sentence may be any capitalised word ("Meanwhile, a
+    town ...")."""
+    before = text[:start].rstrip()
+    return " " not in name and (not before or before[-1] in ".!?:;\"“”")

@@ -1,0 +1,45 @@
+"""Names the text calls towns or villages that no gazetteer entry places are named in the
+warnings, not dropped without a word (found by the session-36 newcomer: two villages of a
+Sudanese story vanished from `geomap extract`'s output)."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from geomap.cli import cli
+from geomap.extract import extract_text
+from geomap.extract.unplaced import unplaced_names
+
+STORY = ("EL OBEID, Sudan, March 3 (Desk) - Fighters said they had seized Qarnabit, a farming "
+         "village on the road between El Obeid and Bara, and shelled the village of Wad "
+         "Ashqar. Musa Idris, a town official in El Obeid, said 14 civilians were killed.")
+
+
+def test_a_town_or_village_the_gazetteer_lacks_is_named_in_the_warnings() -> None:
+    found = extract_text(STORY)
+    told = [w for w in found.warnings if w.startswith("not placed")]
+    assert len(told) == 2
+    assert "'Qarnabit', which the text calls a village" in told[0]
+    assert "'Wad Ashqar', which the text calls a village" in told[1]
+    assert "geomap gazetteer import SD.zip" in told[0]
+    # the known towns are places, not warnings; a person's title is no place
+    assert {"El Obeid", "Bara"} <= {m.entry.name for m in found.places if m.entry}
+    assert not any("Musa" in w or "El Obeid'" in w for w in found.warnings)
+
+
+def test_names_found_as_places_or_actors_and_sentence_openers_are_not_named() -> None:
+    text = ("Meanwhile, a town nearby was quiet. The town hall of Bara burned. Residents "
+            "of Bara, a city in North Kordofan, fled. Ali Musa, a village elder, spoke.")
+    bara = text.index("Bara,")
+    assert unplaced_names(text, [(bara, bara + 4), (text.index("Bara burned"),
+                                                    text.index("Bara burned") + 4)]) == []
+    assert unplaced_names("They reached the towns of Kafr Nubl and Saraqib.", []) == [
+        ("Kafr Nubl", "town")]
+
+
+def test_geomap_extract_prints_the_names_it_could_not_place(tmp_path) -> None:
+    article = tmp_path / "wire.txt"
+    article.write_text(STORY + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["extract", str(article)])
+    assert result.exit_code == 0, result.output
+    assert "not placed: 'Qarnabit'" in result.output
