@@ -82,3 +82,18 @@ def test_long_actor_names_stay_on_a_phone_screen(browser: Any, long_names_site: 
         popup.wait_for()
         assert actor in popup.inner_text()  # whole in the row's popup
         assert page.evaluate(OFF_SCREEN, ".leaflet-popup-content *") == []
+
+
+def test_the_time_buttons_keep_one_line_on_a_phone(browser: Any, long_names_site: Path) -> None:
+    """The time filter's "Play" and "All dates" broke onto two lines each at 390 x 844
+    (found by the newcomer walk-through: a tall, ragged head); now each keeps one line and
+    the range's label takes what is left (its two dates on a line each)."""
+    with serve(long_names_site) as url, opened(browser, url, VIEWPORTS["phone"]) as page:
+        page.locator(".gm-time-head").wait_for()
+        lines = page.evaluate("""() => [...document.querySelectorAll('.gm-time-head button')]
+            .map(b => { const s = getComputedStyle(b);
+                const inner = b.clientHeight - parseFloat(s.paddingTop)
+                    - parseFloat(s.paddingBottom);
+                return [b.textContent, Math.round(inner / parseFloat(s.lineHeight))]; })""")
+        assert lines == [["\u25b6 Play", 1], ["All dates", 1]]
+        assert page.evaluate(OFF_SCREEN, ".gm-time-head *") == []
