@@ -97,3 +97,14 @@ def test_the_time_buttons_keep_one_line_on_a_phone(browser: Any, long_names_site
                 return [b.textContent, Math.round(inner / parseFloat(s.lineHeight))]; })""")
         assert lines == [["\u25b6 Play", 1], ["All dates", 1]]
         assert page.evaluate(OFF_SCREEN, ".gm-time-head *") == []
+        # the dash between the two dates goes with the second, never on a line of its own
+        tops = page.evaluate("""() => {
+            const label = document.querySelector('.gm-time-label');
+            const walk = document.createTreeWalker(label, NodeFilter.SHOW_TEXT);
+            let node; while ((node = walk.nextNode()) && !node.data.includes('\u2013'));
+            const range = document.createRange(), at = node.data.indexOf('\u2013');
+            range.setStart(node, at); range.setEnd(node, at + 1);
+            const days = label.querySelectorAll('.gm-time-day');
+            return [range.getBoundingClientRect().top, days[1].getBoundingClientRect().top,
+                    days[0].getBoundingClientRect().top]; }""")
+        assert abs(tops[0] - tops[1]) < 2 and tops[1] > tops[2]  # two lines, the dash on the 2nd

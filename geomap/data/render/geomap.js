@@ -1844,12 +1844,14 @@
     play.type = all.type = "button";
     play.title = "Play through time"; play.setAttribute("aria-label", play.title);
     var label = head.appendChild(el("span", "gm-time-label"));
-    // each end kept on one line: on a phone "1 Jan 2024 – 30 Apr 2024" broke inside a date
+    // each end kept on one line: on a phone "1 Jan 2024 – 30 Apr 2024" broke inside a date;
+    // the dash goes with the second (it stood alone on a line between them)
     function showRange(a, b) {
       label.textContent = "";
       label.appendChild(el("span", "gm-time-day", o.format(a)));
-      label.appendChild(document.createTextNode(" \u2013 "));
-      label.appendChild(el("span", "gm-time-day", o.format(b)));
+      label.appendChild(document.createTextNode(" "));
+      var to = label.appendChild(el("span", "gm-time-to", "\u2013 "));
+      to.appendChild(el("span", "gm-time-day", o.format(b)));
     }
     showRange(first, last);
     var track = box.appendChild(el("div", "gm-time-track")), rail = track.appendChild(el("div", "gm-time-rail"));
