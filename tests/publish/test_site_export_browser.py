@@ -19,10 +19,12 @@ from tests.static_server import serve
 
 pytestmark = pytest.mark.browser
 EXPORT = "[data-geomap-control=table] [data-geomap-control=export-view]"
-#: The single page's export fields (workbench.js), latitude and longitude as the point.
+#: The single page's export fields (workbench.js), latitude and longitude as the point,
+#: and the event's dataset (957f38b: a site lists its sources; source_file only where a
+#: dataset comes in several files, not here).
 PROPERTIES = ["event_id", "event_date", "event_type", "sub_event_type", "actor1", "assoc_actor_1",
               "actor2", "assoc_actor_2", "fatalities", "place", "geo_precision",
-              "time_precision", "notes", "source_url"]
+              "time_precision", "notes", "source_url", "dataset"]
 
 
 def _download(page: Any, button: str, tmp_path: Path) -> Path:
