@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.extract.conftest import load_bench
 
 
@@ -28,11 +30,19 @@ def test_devset_spans_and_coordinates_are_consistent():
             assert surface[0].isupper() and surface == surface.strip(), surface
 
 
-def test_web_news_spans_and_points_are_consistent():
-    # the gold of the web news set indexes its own text, one article per id in order
-    path = Path(__file__).parent / "devset" / "web_news.jsonl"
+_KINDS = {"plain", "demonym", "metonym", "team", "embedded", "abbr", "region", "continent"}
+
+
+@pytest.mark.parametrize("name, prefix, kinds", [
+    ("web_news", "web1", _KINDS),
+    ("intl_news", "intl1", _KINDS | {"water", "mountain", "small", "namesake", "older"}),
+])
+def test_news_sets_spans_and_points_are_consistent(name, prefix, kinds):
+    # the gold of the web and international news sets indexes its own text, one article
+    # per id in order
+    path = Path(__file__).parent / "devset" / f"{name}.jsonl"
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    assert [row["id"] for row in rows] == [f"web1-{n}" for n in range(30)]
+    assert [row["id"] for row in rows] == [f"{prefix}-{n}" for n in range(30)]
     for row in rows:
         ends = 0
         for place in row["toponyms"]:
@@ -40,8 +50,7 @@ def test_web_news_spans_and_points_are_consistent():
             assert place["start"] >= ends  # in order, no overlap
             ends = place["end"]
             assert -90 <= place["lat"] <= 90 and -180 <= place["lon"] <= 180
-            assert place["cat"] in {"plain", "demonym", "metonym", "team", "embedded",
-                                    "abbr", "region", "continent"}
+            assert place["cat"] in kinds
 
 
 def test_quality_floor_on_the_devset():
