@@ -39,7 +39,7 @@ from geomap.cli.errors import reported
 from geomap.cli.options import json_option
 from geomap.cli.progress import Progress
 from geomap.cli.terminal import shown
-from geomap.errors import ConfigError
+from geomap.errors import ConfigError, FormatError
 from geomap.geocoding._ratelimit import MAX_INTERVAL_S
 from geomap.geocoding.answers import (
     BBOX_KEYS,
@@ -50,6 +50,7 @@ from geomap.geocoding.answers import (
 )
 from geomap.geocoding.batch import STEERED_NOTE, applies, is_qualified, steer_to_batch
 from geomap.geocoding.gazetteer import Gazetteer
+from geomap.sources._recover import physical_lines
 
 #: The columns of ``-o NAME.csv`` (flat: an area's extent as bbox columns, no polygon).
 RESULT_FIELDS = FLAT_COLUMNS
@@ -200,15 +201,21 @@ def read_queries(path: Path, column: str | None,
         if context_columns:
             raise click.BadParameter("expected a CSV or TSV --input with --column, got a "
                                      "text file", param_hint="--context-column")
-        return QueryFile([QueryRow(line.strip()) for line in text.splitlines()
-                          if line.strip()])
+        return QueryFile([_without_nul(QueryRow(query.strip(), line=number), path)
+                          for number, line in enumerate(physical_lines(text), 1)
+                          for query in line.splitlines() if query.strip()])
     from geomap.model import Reject
-    from geomap.sources._recover import Layout, line_fields, physical_lines, records
+    from geomap.sources._csv import refuse_nul_in_header
+    from geomap.sources._recover import Layout, line_fields, records
 
     delimiter = _delimiter(path, text)
     csv.field_size_limit(sys.maxsize)  # as in the sources: a huge field is a query refused by
     first = physical_lines(text)[:1]  # its length
     header = [name.strip() for name in line_fields(first[0], delimiter)] if first else []
+    try:
+        refuse_nul_in_header(header, str(path))
+    except FormatError as err:
+        raise click.BadParameter(shown(str(err)), param_hint="--input") from None
     position = _column_position(header, column)
     extra = [_column_position(header, name, "--context-column") for name in context_columns]
     rows = []
@@ -226,7 +233,31 @@ def read_queries(path: Path, column: str | None,
         elif cells:
             rows.append(QueryRow(cells[position].strip(), cells=tuple(cells),
                                  context=tuple(cells[k].strip() for k in extra), line=line))
-    return QueryFile(rows, header, tuple(context_columns))
+    return QueryFile([_without_nul(row, path, header) for row in rows], header,
+                     tuple(context_columns))
+
+
+def _without_nul(row: QueryRow, path: Path, header: Sequence[str] = ()) -> QueryRow:
+    """``row``, or, when its query or a field holds a NUL, an unresolved query naming its
+    line and field with the NUL written as ``\\x00``: the sources reject such a row, GDAL
+    cuts a GeoJSON property there and CSV readers refuse or cut the line, so ``-o`` held
+    text no reader gets back (the other rows are answered)."""
+    if "\x00" not in row.text and not any("\x00" in cell for cell in row.cells):
+        return row
+    names = [header[k] for k, cell in enumerate(row.cells) if "\x00" in cell and k < len(header)]
+    where = f"field {names[0]!r}: " if names else ""
+    error = (f"{path}:{row.line}: {where}expected text without NUL bytes, got one in "
+             f"{shown(next(t for t in (row.text, *row.cells) if chr(0) in t))!r}; "
+             "remove the NUL bytes")
+    if row.error is not None:
+        error = f"{row.error}; {error}"
+    return replace(row, text=_escaped_nul(row.text), error=error,
+                   cells=tuple(_escaped_nul(cell) for cell in row.cells),
+                   context=tuple(_escaped_nul(value) for value in row.context))
+
+
+def _escaped_nul(text: str) -> str:
+    return text.replace("\x00", "\\x00")
 
 
 def _fitted(cells: list[str], width: int, delimiter: str) -> tuple[str, ...]:

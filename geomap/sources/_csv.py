@@ -229,7 +229,7 @@ def _columns(head: list[str], layout: Layout) -> list[str]:
     if layout.header:
         _refuse_open_quote(head[0], fields, layout)
         names = [c.strip().lstrip("\ufeff").casefold() for c in fields]
-        _refuse_nul(fields, layout.file)
+        refuse_nul_in_header(fields, layout.file)
         _refuse_repeated(names, fields, layout.file)
         return _unique(names)
     width = len(fields)
@@ -264,7 +264,7 @@ def _refuse_open_quote(line: str, fields: list[str], layout: Layout) -> None:
         ) from err
 
 
-def _refuse_nul(fields: list[str], file: str) -> None:
+def refuse_nul_in_header(fields: list[str], file: str) -> None:
     """A column name holding a NUL byte: no reader knows it, so its values were left out
     without a word (a header ``no\\x00tes`` lost every row's notes)."""
     for number, name in enumerate(fields, 1):

@@ -552,3 +552,55 @@ def test_invisible_characters_of_a_query_are_shown_as_escapes(runner: CliRunner,
     assert hidden not in result.output
     escape = hidden.encode("unicode_escape").decode("ascii")
     assert f"G{escape}ao" in result.output
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".geojson"])
+def test_a_nul_in_a_batch_is_named_never_written_to_its_outputs(
+        runner: CliRunner, tmp_path: Path, suffix: str) -> None:
+    """A NUL in a batch's query, in another field of its row or in a text file's line was
+    written to ``-o`` as it came: a raw NUL byte in the CSV (which geomap's own readers
+    reject, and other CSV readers cut or refuse) and in the GeoJSON (which GDAL cuts
+    there), the query of an answered row's notes included. Now the row is an unresolved
+    query naming its line and field, its text shown with the escape ``\\x00``; the other
+    rows are answered."""
+    source = tmp_path / "events.csv"
+    source.write_text("location,notes\nGao,fine\nTim\x00buktu,x\nKidal,an\x00ote\n",
+                      encoding="utf-8")
+    out = tmp_path / f"out{suffix}"
+    result = runner.invoke(cli, ["geocode", "--input", str(source), "--column", "location",
+                                 "-o", str(out)])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.exception
+    written = [out, tmp_path / "out.unresolved.csv"]
+    assert all(b"\x00" not in path.read_bytes() for path in written)
+    if suffix == ".csv":
+        with out.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    else:
+        rows = [f["properties"] for f in json.loads(out.read_text("utf-8"))["features"]]
+    assert [r["query"] for r in rows] == ["Gao", "Tim\\x00buktu", "Kidal"]
+    assert [r["notes"] for r in rows] == ["fine", "x", "an\\x00ote"]
+    assert rows[0]["country_code"] == "ML" and not rows[0]["error"]
+    assert rows[1]["error"].startswith(f"{source}:3: field 'location': expected text "
+                                       "without NUL bytes")
+    assert rows[2]["error"].startswith(f"{source}:4: field 'notes': expected text "
+                                       "without NUL bytes")
+    assert "2 of 3 queries did not resolve" in result.stderr
+    text = tmp_path / "names.txt"
+    text.write_bytes(b"Gao\nKidal\n" * 10 + b"Tim\x00buktu\n")  # one NUL of 131 bytes
+    result = runner.invoke(cli, ["geocode", "--input", str(text), "--json"])
+    rows = lines(result.stdout)
+    assert [r["query"] for r in rows[-3:]] == ["Gao", "Kidal", "Tim\\x00buktu"]
+    assert rows[-1]["error"].startswith(f"{text}:21: expected text without NUL bytes")
+
+
+def test_a_nul_in_a_batch_header_is_refused_naming_it(runner: CliRunner,
+                                                      tmp_path: Path) -> None:
+    """A header naming a field ``no\\x00tes`` was written to ``-o``'s header as it came."""
+    source = tmp_path / "events.csv"
+    source.write_text("location,no\x00tes\nGao,fine\n", encoding="utf-8")
+    result = runner.invoke(cli, ["geocode", "--input", str(source), "--column", "location",
+                                 "-o", str(tmp_path / "out.csv")])
+    assert result.exit_code == 2, result.output
+    assert "expected column names without NUL bytes" in result.stderr
+    assert "'no\\x00tes'" in result.stderr and "\x00" not in result.stderr
+    assert not (tmp_path / "out.csv").exists()
