@@ -74,3 +74,31 @@ def test_period_layers_are_written(bundle, tmp_path, small_admin0, small_admin1)
     assert tmp_path / "admin0_by_month.parquet" in paths
     with pytest.raises(ConfigError, match="'year'"):
         period_layers(bundle, ["year"])
+
+
+def test_a_geoparquet_layer_is_geopandas_file_with_the_mark(bundle, tmp_path):
+    """The GeoParquet layer is the file ``to_parquet`` writes (its ``geo`` and ``pandas``
+    metadata, the Arrow schema geopandas stored: dates in seconds stay in seconds, which
+    Parquet alone reads back in milliseconds) plus geomap's mark, written through public
+    calls only (geopandas' private ``_geopandas_to_arrow`` before, same bytes)."""
+    import base64
+    import inspect
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from geomap.layers import export
+
+    bundle.admin1 = bundle.admin1.assign(first_date=bundle.admin1["first_date"]
+                                         .astype("datetime64[s]"))
+    write_layers(bundle, tmp_path, "parquet")
+    export.file_safe(bundle.admin1).to_parquet(tmp_path / "plain.parquet", index=False)
+    ours, theirs = (pq.ParquetFile(tmp_path / name).metadata.metadata
+                    for name in ("admin1.parquet", "plain.parquet"))
+    stored, plain = (pa.ipc.read_schema(pa.py_buffer(base64.b64decode(m.pop(b"ARROW:schema"))))
+                     for m in (ours, theirs))
+    assert ours == {**theirs, b"generator": b"geomap"}
+    assert stored.equals(plain) and stored.field("first_date").type == pa.timestamp("s")
+    assert pq.read_table(tmp_path / "admin1.parquet").equals(
+        pq.read_table(tmp_path / "plain.parquet"))
+    assert "geopandas.io" not in inspect.getsource(export)  # no private module
