@@ -42,6 +42,7 @@ _ESCAPABLE = frozenset({"capture", "arrest", "civilian_harm"})
 _TOLL_NOUNS = frozenset({"fatalities", "fatality", "casualties", "deaths", "death toll",
                          "injuries"})
 _UNKNOWN = frozenset({"unknown", "unconfirmed", "undetermined", "unclear", "unspecified"})
+_LONE_PERSONS = frozenset({"he", "she", "man", "woman", "boy", "suspect", "victim"})
 _PERFECT_FILLERS = frozenset({"been", "already", "previously", "earlier", "also", "first",
                               "reportedly", "allegedly", "recently"})
 _PRESENT_PERFECT = frozenset({"has", "have"})
@@ -262,8 +263,10 @@ class CueChecks:
         if k < first or norms[k] != "had":
             return self._subject_of_perfect(cue, norms, first)
         # "the army said it had repelled attacks": reported speech shifts the tense back;
-        # what is reported is the incident itself
-        return not any(norms[j] in self.speech for j in range(max(first, k - 4), k))
+        # what is reported is the incident itself; not what a lone person told of had done
+        # ("police said the man had fired at officers": why the police killed him)
+        return not any(norms[j] in self.speech for j in range(max(first, k - 4), k)) \
+            or (k - 1 >= first and norms[k - 1] in _LONE_PERSONS)
 
     def _subject_of_perfect(self, cue: Cue, norms: list[str], first: int) -> bool:
         """"The capture of Goma in late January had cut the town off": a violent noun

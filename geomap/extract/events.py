@@ -50,6 +50,9 @@ National = Callable[[str, "str | None", "str | None"], ActorDef]
 _FIGHTING_KINDS = frozenset({"clash", "attack", "kill", "wound", "remote", "civilian_harm"})
 _HARM_KINDS = frozenset({"kill", "wound"})
 _DEAD_KINDS = frozenset({"kill", "wound", "civilian_harm"})
+_CROWD_ACTS = frozenset({"protest", "riot", "mob"})
+_AFTER_REACH = 6  # "after a police officer shot dead", "after one of them was shot dead"
+_CLAUSE_MARKS = re.compile(r"[,;:]")
 _STATE_FORCE_TYPES = frozenset({"Battles", "Explosions/Remote violence",
                                 "Violence against civilians"})
 _NON_STATE_ARMED = frozenset({ActorKind.ARMED_GROUP, ActorKind.MILITIA})
@@ -368,6 +371,7 @@ class EventExtractor:
         for cue in valid:
             if cue.first > anaphor:
                 cue.reference = True
+        killers = self._rose_over(clause, valid)
         head = _head(valid, clause)
         # "The looting followed the capture of the town in late April": a clause whose
         # subject is the incident's noun before a verb of sequence tells when it came,
@@ -384,6 +388,7 @@ class EventExtractor:
             # what it was part of are no parties of it
             agents, targets = [], []
         agents, targets = _own_fighters(agents, targets, roles.speakers)
+        targets += [a for a in killers if a not in targets]
         if head.kind == "surrender" and (not agents or _said_of_itself(clause, head)):
             # "JNIM announced a blockade", "the factions announced they were dissolving
             # themselves": the armed group that speaks of its own change is who acts
@@ -413,6 +418,19 @@ class EventExtractor:
         mention.victims = {v for t in tolls if (v := self.tolls.victim_class(t.victims))}
         mention.objects = self._objects(clause, head, min(c.first for c in valid))
         return mention
+
+    def _rose_over(self, clause: Clause, cues: list[Cue]) -> list[ActorDef]:
+        """"residents set fire to buses after police killed a young man": the killing a
+        crowd rose over is told as a reference (no kind or toll of the crowd's); who
+        killed, armed, stands opposite the crowd ("rioted after one of them was shot dead
+        by a soldier"). Returns the killers."""
+        harm = [c for c in cues if c.kind in _DEAD_KINDS and _rose_over(clause, cues, c)]
+        if not harm:
+            return []
+        roles = self._roles(clause, _head(cues, clause), cues)
+        for cue in harm:
+            cue.reference = True
+        return [a for a in _defs(roles.agents, False) if a.kind in ARMED_KINDS]
 
     def _war_story(self, clause: Clause) -> bool:
         """"The war between X and Y began in May 2021 and has killed thousands": the war's
@@ -455,6 +473,8 @@ class EventExtractor:
         norms = clause.norms
         bodies = [c for c in cues if c.definition.body or norms[c.first] in _BODY_WORDS]
         harm = [c for c in cues if c.kind in _DEAD_KINDS]
+        if harm and all(_rose_over(clause, cues, c) for c in harm):
+            return True
         if not bodies:
             return False
         if all(c in bodies for c in harm):
@@ -1097,6 +1117,21 @@ def _claims_incident(norms: list[str], k: int) -> bool:
 
 _CROWD_COUNTS = frozenset({"thousands", "hundreds", "dozens", "scores", "tens", "several",
                            "many", "some", "about", "around", "over", "nearly", "up"})
+
+
+def _rose_over(clause: Clause, cues: list[Cue], harm: Cue) -> bool:
+    """"youths burned a police post after officers shot dead a vendor", "rioted, a day
+    after a young man died in police custody": a death told after "after", right after a
+    crowd's own act in the clause, is what the crowd rose over, no toll of its own."""
+    norms, text = clause.norms, clause.facts.text
+    for k in range(harm.first - 1, max(clause.first, harm.first - _AFTER_REACH) - 1, -1):
+        if norms[k] == "after":
+            break
+    else:
+        return False
+    if _CLAUSE_MARKS.search(text, clause.tokens[k].end, harm.start) is not None:
+        return False  # "marched after the rally, and police killed two": another act
+    return any(c.kind in _CROWD_ACTS and c.last < k for c in cues)
 
 
 def _remote_later(main: Mention, cues: list[Cue]) -> bool:

@@ -1,0 +1,53 @@
+"""Issue 12's leftovers of session 36 and the causes of session 37's first look, in our
+own wording (coder-style paragraphs and wire sentences written for these tests)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from geomap.extract import extract_text
+from tests.extract.stories import ARTICLE_DATE
+
+
+def events_of(text: str) -> list[dict[str, Any]]:
+    events: list[dict[str, Any]] = extract_text(text, article_date=ARTICLE_DATE).to_json()[
+        "events"]
+    return events
+
+
+@pytest.mark.parametrize("text", [
+    "On 3 June 2025, youths rioted in Kisumu after officers shot dead a street vendor.",
+    "On 3 June 2025, residents of Kisumu rioted, a day after a young man died in police "
+    "custody there.",
+    "On 3 June 2025, rioters burned a police station in Kisumu after a young man was shot "
+    "dead by the police.",
+])
+def test_a_death_told_after_a_crowds_act_is_what_it_rose_over_not_its_toll(text):
+    (riot,) = events_of(text)
+    assert riot["type"] == "Riots"
+    assert not riot["fatalities"]
+
+
+def test_a_riot_after_a_police_killing_in_an_operation_is_no_battle():
+    (riot,) = events_of(
+        "On 6 May 2025, residents of a district of Salvador (Bahia state) set fire to 3 buses "
+        "and blocked roads after police killed a young man during an operation against a "
+        "gang. Police said the man had fired at officers.")
+    assert riot["type"] == "Riots"
+    assert not riot["fatalities"]
+    assert "Police forces of Brazil" in riot["actor2"]
+
+
+def test_the_crowds_own_dead_after_its_act_stay_its_toll():
+    (protest,) = events_of("On 3 June 2025, protesters marched in Kisumu after the rally, "
+                           "and police shot dead two of them.")
+    assert protest["fatalities"] == 2
+
+
+def test_what_an_army_said_it_had_done_is_still_the_incident():
+    (battle,) = events_of("On 3 June 2025, the army said it had repelled an attack by "
+                          "al-Shabaab fighters on its base in Beledweyne, killing 9.")
+    assert battle["type"] == "Battles"
+    assert battle["fatalities"] == 9
