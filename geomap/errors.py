@@ -67,7 +67,56 @@ class FormatError(InputError):
 
 
 class ScenarioError(InputError):
-    """A scenario YAML file breaks the scenario schema."""
+    """A scenario YAML file breaks the scenario schema.
+
+    ``others`` are the file's further errors found in the same read (each a
+    ScenarioError of its own): a curator fixes them in one go. The message names the
+    first in full and lists the others after it, each by line and field.
+    """
+
+    #: How many of the further errors the message lists; the rest are counted.
+    LISTED = 20
+
+    def __init__(self, message: str, *, file: str | Path | None = None,
+                 line: int | None = None, field: str | None = None,
+                 hint: str | None = None, others: tuple[ScenarioError, ...] = (),
+                 follows: bool = False) -> None:
+        self.others = others
+        #: the error only follows from another entry's (it names an entry with errors)
+        self.follows = follows
+        super().__init__(message, file=file, line=line, field=field, hint=hint)
+
+    @classmethod
+    def joined(cls, errors: list[ScenarioError]) -> ScenarioError:
+        """One error for all of ``errors``: the first in full, then the others; the
+        errors that only follow from another's are counted, not listed."""
+        own = [e for e in errors if not e.follows] or errors
+        first = own[0]
+        return cls(first.reason, file=first.file, line=first.line, field=first.field,
+                   hint=first.hint, others=tuple(e for e in errors if e is not first))
+
+    def _format(self) -> str:
+        text = super()._format()
+        own = [e for e in self.others if not e.follows]
+        following = len(self.others) - len(own)
+        if own:
+            listed = "; ".join(_located(other) for other in own[:self.LISTED])
+            rest = len(own) - self.LISTED
+            tail = f"; and {rest} more" if rest > 0 else ""
+            text += (f" {len(own)} more error{'s' if len(own) > 1 else ''} in this file: "
+                     f"{listed}{tail}.")
+        if following:
+            text += (f" {following} more entr{'ies' if following > 1 else 'y'} of this file "
+                     f"name{'' if following > 1 else 's'} an entry with errors (their errors "
+                     "may go with those).")
+        return text
+
+
+def _located(error: InputError) -> str:
+    """``line 12: field 'events[3].date': reason`` (no file, no hint: they follow one)."""
+    where = f"line {error.line}: " if error.line is not None else ""
+    field = f"field {error.field!r}: " if error.field else ""
+    return f"{where}{field}{error.reason.rstrip('.')}"
 
 
 class ConfigError(GeomapError, ValueError):

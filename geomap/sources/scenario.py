@@ -10,7 +10,7 @@ Places without ``lat``/``lon`` resolve by name through the offline gazetteer.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from importlib.resources import files
@@ -141,6 +141,9 @@ def _load_text(text: str, file: Path) -> Scenario:
     builder.actors(top.items("actors"))
     builder.events(top.items("events"))
     builder.relations(top.items("relations"))
+    if builder.errors:
+        first = builder.errors[0]
+        raise ScenarioError.joined(builder.errors) from first.__cause__
     logger.info("loaded scenario %s: %d events, %d relations", file, len(scenario.events),
                 len(scenario.relations))
     return scenario
@@ -217,31 +220,48 @@ class _Builder:
         self.scenario = scenario
         self.file = file
         self.lines = lines
+        self.errors: list[ScenarioError] = []
+        self.broken: dict[str, set[str]] = {}
 
-    def _each(self, items: list[Any], section: str, keys: tuple[str, ...]) -> list[Fields]:
-        rows = [Fields(item, (section, i), self.file, self.lines, keys, what=f"a {section} entry")
-                for i, item in enumerate(items)]
+    def _each(self, items: list[Any], section: str, keys: tuple[str, ...],
+              take: Callable[[Fields], None]) -> None:
+        """Check each entry of ``section`` and ``take`` it. An entry with an error is
+        left out and its error kept (``errors``), so one read names every error of the
+        file; its id is kept in ``broken``, so an entry that refers to it says so rather
+        than "unknown id"."""
         seen: dict[str, int] = {}
-        for row in rows:
-            key = row.get("id")
-            if isinstance(key, str) and key in seen:
-                row.fail("id", f"expected unique ids in {section}, got {key!r} twice",
-                         f"The first is {section}[{seen[key]}]; rename one.")
-            if isinstance(key, str):
-                seen[key] = row.path[1]  # type: ignore[assignment]
-        return rows
+        for i, item in enumerate(items):
+            key = item.get("id") if isinstance(item, Mapping) else None
+            first = isinstance(key, str) and key not in seen
+            try:
+                row = Fields(item, (section, i), self.file, self.lines, keys,
+                             what=f"a {section} entry", broken=self.broken)
+                if isinstance(key, str) and not first:
+                    row.fail("id", f"expected unique ids in {section}, got {key!r} twice",
+                             f"The first is {section}[{seen[key]}]; rename one.")
+                if isinstance(key, str):
+                    seen[key] = i
+                take(row)
+            except ScenarioError as err:
+                self.errors.append(err)
+                if first and isinstance(key, str):  # a duplicate leaves the first standing
+                    self.broken.setdefault(section, set()).add(key)
 
     def sources(self, items: list[Any]) -> None:
-        for row in self._each(items, "sources", SOURCE_KEYS):
-            source = Source(id=row.ident("id"), title=row.text("title", required=True) or "",
-                            publisher=row.text("publisher"), url=row.url("url"),
-                            date=row.date("date"), note=row.text("note"))
-            self.scenario.sources[source.id] = source
+        self._each(items, "sources", SOURCE_KEYS, self._source)
+
+    def _source(self, row: Fields) -> None:
+        source = Source(id=row.ident("id"), title=row.text("title", required=True) or "",
+                        publisher=row.text("publisher"), url=row.url("url"),
+                        date=row.date("date"), note=row.text("note"))
+        self.scenario.sources[source.id] = source
 
     def places(self, items: list[Any]) -> None:
-        for row in self._each(items, "places", PLACE_KEYS):
-            place = self._place(row)
-            self.scenario.places[place.id or ""] = place
+        self._each(items, "places", PLACE_KEYS, self._take_place)
+
+    def _take_place(self, row: Fields) -> None:
+        place = self._place(row)
+        self.scenario.places[place.id or ""] = place
 
     def _place(self, row: Fields) -> Place:
         ident, name = row.ident("id"), row.text("name", required=True) or ""
@@ -284,9 +304,11 @@ class _Builder:
         return place
 
     def actors(self, items: list[Any]) -> None:
-        rows = self._each(items, "actors", ACTOR_KEYS)
-        ids = {r.get("id") for r in rows}
-        for row in rows:
+        # an actor's affiliation may name an actor further down the list
+        ids = {item.get("id") for item in items if isinstance(item, Mapping)}
+        known = dict.fromkeys(i for i in ids if isinstance(i, str))
+
+        def take(row: Fields) -> None:
             actor = Actor(
                 id=row.ident("id"), name=row.text("name", required=True) or "",
                 kind=row.parse("kind", ActorKind, f"one of {[k.value for k in ActorKind]}")
@@ -294,13 +316,15 @@ class _Builder:
                 aliases=tuple(row.text_list("aliases")), country_code=row.country("country"),
                 place=row.ref("place", self.scenario.places, "places"),
                 description=row.text("description"),
-                affiliation=row.ref("affiliation", dict.fromkeys(ids - {None}), "actors"),
+                affiliation=row.ref("affiliation", known, "actors"),
             )
             self.scenario.actors[actor.id] = actor
 
+        self._each(items, "actors", ACTOR_KEYS, take)
+
     def events(self, items: list[Any]) -> None:
-        for row in self._each(items, "events", EVENT_KEYS):
-            self.scenario.events.append(self._event(row))
+        self._each(items, "events", EVENT_KEYS,
+                   lambda row: self.scenario.events.append(self._event(row)))
 
     def _event(self, row: Fields) -> Event:
         ident = row.ident("id")
@@ -351,24 +375,26 @@ class _Builder:
         return "; ".join(s.publisher or s.title for s in cited) or None, urls[0] if urls else None
 
     def relations(self, items: list[Any]) -> None:
+        self._each(items, "relations", RELATION_KEYS, self._relation)
+
+    def _relation(self, row: Fields) -> None:
         actors = self.scenario.actors
-        for i, row in enumerate(self._each(items, "relations", RELATION_KEYS)):
-            when, inferred = row.date_with_precision("date")
-            self.scenario.relations.append(Relation(
-                id=row.ident("id", required=False) or f"relation-{i + 1}",
-                source=row.ref("source", actors, "actors", required=True) or "",
-                target=row.ref("target", actors, "actors", required=True) or "",
-                kind=row.parse("kind", _relation_kind, f"one of "
-                               f"{[k.value for k in RelationKind]}", required=True)
-                or RelationKind.SUPPORT,
-                date=when,
-                date_precision=row.parse("date_precision", DatePrecision.parse,
-                                         "one of day, days, week, month, year") or inferred,
-                sources=tuple(row.refs("sources", self.scenario.sources, "sources",
-                                       required=True)),
-                claimed_by=row.ref("claimed_by", actors, "actors"),
-                description=row.text("description"),
-            ))
+        when, inferred = row.date_with_precision("date")
+        self.scenario.relations.append(Relation(
+            id=row.ident("id", required=False) or f"relation-{int(row.path[1]) + 1}",
+            source=row.ref("source", actors, "actors", required=True) or "",
+            target=row.ref("target", actors, "actors", required=True) or "",
+            kind=row.parse("kind", _relation_kind, f"one of "
+                           f"{[k.value for k in RelationKind]}", required=True)
+            or RelationKind.SUPPORT,
+            date=when,
+            date_precision=row.parse("date_precision", DatePrecision.parse,
+                                     "one of day, days, week, month, year") or inferred,
+            sources=tuple(row.refs("sources", self.scenario.sources, "sources",
+                                   required=True)),
+            claimed_by=row.ref("claimed_by", actors, "actors"),
+            description=row.text("description"),
+        ))
 
 
 def _region_ids(top: Fields) -> list[str]:

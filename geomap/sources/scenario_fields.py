@@ -66,8 +66,11 @@ class Fields:
     """
 
     def __init__(self, value: Any, path: YamlPath, file: Path, lines: dict[YamlPath, int],
-                 allowed: tuple[str, ...], *, what: str) -> None:
+                 allowed: tuple[str, ...], *, what: str,
+                 broken: Mapping[str, set[str]] | None = None) -> None:
         self.path, self.file, self.lines = path, file, lines
+        # ids of the entries, by section, that have errors of their own
+        self.broken: Mapping[str, set[str]] = broken if broken is not None else {}
         if not isinstance(value, Mapping):
             self._raise(path, f"expected {what} to be a mapping of key: value, got "
                         f"{type(value).__name__} {_short(value)}",
@@ -278,6 +281,11 @@ class Fields:
 
     def _check_ref(self, value: str, known: Mapping[str, Any], section: str,
                    path: YamlPath) -> None:
+        if value not in known and value in self.broken.get(section, ()):
+            raise ScenarioError(f"expected an id defined in {section}, got {value!r}, an "
+                                "entry with errors of its own", file=self.file,
+                                line=self.line(path), field=format_path(path) or None,
+                                hint="Fix that entry first.", follows=True)
         if value not in known:
             ids = sorted(known)
             listed = ", ".join(ids[:12]) + (" ..." if len(ids) > 12 else "")

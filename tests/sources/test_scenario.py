@@ -250,6 +250,59 @@ def test_duplicate_ids(tmp_path: Path) -> None:
     assert "unique" in str(error)
 
 
+def test_one_read_names_every_error_of_the_file(tmp_path: Path) -> None:
+    # three mistakes in three entries: a curator fixes them in one go, not one per run
+    text = _replace("  - {id: s2, title: Report two}",
+                    "  - {id: s2, title: Report two, date: soon}")
+    text = text.replace("    date: 2012-01\n", "    date: someday\n", 1)
+    text = text.replace("{id: cut, source: mali, target: fama, kind: severed_ties",
+                        "{id: cut, source: mali, target: fama, kind: friendship", 1)
+    error = _error(tmp_path, text)
+    assert error.field == "sources[1].date" and error.line == _line_of(text, "date: soon")
+    assert [(e.field, e.line) for e in error.others if not e.follows] == [
+        ("events[1].date", _line_of(text, "date: someday")),
+        ("relations[1].kind", _line_of(text, "kind: friendship"))]
+    message = str(error)
+    assert "2 more errors in this file" in message
+    assert f"line {_line_of(text, 'date: someday')}: field 'events[1].date'" in message
+    assert "field 'relations[1].kind'" in message and "friendship" in message
+
+
+def test_entries_naming_an_entry_with_errors_are_counted_not_listed(tmp_path: Path) -> None:
+    # a bad place takes down the actors placed there and the events they take part in:
+    # the message names the place's error, and counts the rest as following from it
+    text = _replace("{id: tz, name: Tinzaouaten, lat: 19.9,",
+                    "{id: tz, name: Tinzaouaten, lat: 99.9,")
+    error = _error(tmp_path, text)
+    assert error.field == "places[1].lat"
+    following = [e for e in error.others if e.follows]
+    assert {e.field for e in following} >= {"actors[2].place", "actors[3].place"}
+    assert all("errors of its own" in e.reason for e in following)
+    assert not [e for e in error.others if not e.follows]
+    message = str(error)
+    assert "more error" not in message  # no other error of its own
+    assert f"{len(following)} more entries of this file name an entry with errors" in message
+    assert "Known places ids" not in message  # not told as an unknown id
+
+
+def test_a_duplicate_id_leaves_the_first_entry_standing(tmp_path: Path) -> None:
+    # the second "s1" is the mistake; entries citing s1 name the first, without an error
+    text = _replace("  - {id: s2, title: Report two}",
+                    "  - {id: s2, title: Report two}\n  - {id: s1, title: Again}")
+    error = _error(tmp_path, text)
+    assert error.field == "sources[2].id" and error.others == ()
+
+
+def test_past_twenty_errors_the_rest_are_counted(tmp_path: Path) -> None:
+    extra = "".join(f"  - {{id: x{i}, title: T, date: never}}\n" for i in range(25))
+    text = _replace("  - {id: s2, title: Report two}\n",
+                    "  - {id: s2, title: Report two}\n" + extra)
+    error = _error(tmp_path, text)
+    assert len(error.others) == 24
+    message = str(error)
+    assert message.count("field 'sources[") == 21 and "; and 4 more." in message
+
+
 def test_unknown_key_is_a_typo(tmp_path: Path) -> None:
     error = _error(tmp_path, _replace("    fatalities: 131\n", "    fatalites: 131\n"))
     assert error.field == "events[0].fatalites" and "fatalities" in str(error)
