@@ -39,6 +39,9 @@ class TextFacts:
     article_date: date | None
     main_state: ActorDef | None
     main_country: str | None
+    # where the article date ends when the story tells it as an event's day, not its
+    # filing (``dates.told_day_end``): later weekdays count on from it
+    told_day_end: int | None = None
     norms: list[str] = field(init=False)
     token_starts: list[int] = field(init=False)
     dateline: tuple[int, int] = field(init=False)  # its span, (0, 0) without one

@@ -10,7 +10,9 @@ A resolved expression is a period — a first day ``date``, a last day ``date_en
 - "last week" is Monday 29 July to Sunday 4 August (week precision); "in 2021" the year;
 - a weekday is the latest such day on or before the article date ("said Monday" is the
   article's own Monday), unless the clause speaks of the future ("talks will resume
-  Tuesday", "next Friday"): then the next such day.
+  Tuesday", "next Friday"): then the next such day; and in a story whose only date is
+  the day it tells ("On 10 March 2025, teachers began a sit-in. On Wednesday, ..."), a
+  weekday written after that day counts on from it (``weekdays_after``).
 
 Relative expressions need an article date; without one they are skipped and only
 absolute dates resolve. The finder is linear in the length of the text: each pattern is
@@ -22,7 +24,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from itertools import compress, count
@@ -505,8 +507,43 @@ def article_day(value: object) -> date | None:
 
 def detect_article_date(text: str) -> date | None:
     """A full date in the first 300 characters (a dateline), if any."""
-    head = text[:300]
-    for mention in find_dates(head, None):
+    found = _first_full_date(text)
+    return found.date if found is not None else None
+
+
+def told_day_end(text: str) -> int | None:
+    """Where the date :func:`detect_article_date` finds ends, when the story tells it as
+    the day something happened ("On 10 March 2025, teachers began a sit-in", "began a
+    strike on 12 May 2025") rather than as the day it was filed; else None."""
+    found = _first_full_date(text)
+    if found is None or not _TOLD_ON.search(text, 0, found.start):
+        return None
+    return found.end
+
+
+def weekdays_after(dates: list[DateMention], day: date, told_end: int) -> list[DateMention]:
+    """``dates`` with each bare weekday written after ``told_end`` ("On Wednesday,
+    hundreds of them protested", after "began a sit-in on 10 March 2025") counted on from
+    the ``day`` told there, not back: a story dated by the day it tells goes on in time."""
+    moved = []
+    for mention in dates:
+        if mention.start >= told_end and mention.date < day \
+                and _BARE_WEEKDAY.fullmatch(mention.text) is not None:
+            forward = mention.date + timedelta(days=7)
+            mention = replace(mention, date=forward,
+                              date_end=forward if mention.date_end else None)
+        moved.append(mention)
+    return moved
+
+
+def _first_full_date(text: str) -> DateMention | None:
+    for mention in find_dates(text[:300], None):
         if mention.precision is DatePrecision.DAY:
-            return mention.date
+            return mention
     return None
+
+
+_TOLD_ON = re.compile(r"\bon\s+\Z", re.IGNORECASE)
+# "Wednesday", "on Wednesday", "early on Wednesday": no "last", "next" or "this"
+_BARE_WEEKDAY = re.compile(rf"(?:(?:late|early)\s+)?(?:on\s+)?(?:{_WEEKDAY_NAMES})",
+                           re.IGNORECASE)

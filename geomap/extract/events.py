@@ -24,7 +24,7 @@ from geomap.extract.actors import ActorDef, ActorMention
 from geomap.extract.classify import ARMED_KINDS, classify, is_demonstrator
 from geomap.extract.clauses import Clause, TextFacts, clause_spans, within
 from geomap.extract.cues import DEMONSTRATION_CUES, Cue, CueChecks, find_cues
-from geomap.extract.dates import DateMention, find_dates
+from geomap.extract.dates import DateMention, find_dates, weekdays_after
 from geomap.extract.incidents import UNNAMED, Incident, Mention, holds, merge, places_fit
 from geomap.extract.locate import Locator, area_holds
 from geomap.extract.names import NameIndex
@@ -199,6 +199,9 @@ class EventExtractor:
         for incident in incidents:
             if incident.location is None or incident.when is None:
                 self._from_paragraph(incident, facts, paragraphs, positions, context)
+        for k, incident in enumerate(incidents):
+            if incident.when is None:
+                _dated_later(incident, incidents[k + 1:], facts, paragraphs)
         for incident in incidents:
             if incident.location is None or incident.location.precision > Precision.ADM2:
                 self._setting_after(incident, facts, paragraphs, positions, context)
@@ -228,6 +231,8 @@ class EventExtractor:
         filed, filed_end = facts.dateline  # when the story was filed: no event's date
         all_dates = [d for d in find_dates(facts.text, facts.article_date, words=words)
                      if not filed <= d.start < filed_end]
+        if facts.told_day_end is not None and facts.article_date is not None:
+            all_dates = weekdays_after(all_dates, facts.article_date, facts.told_day_end)
         date_starts = [d.start for d in all_dates]
         for sentence in sentences:
             first, stop = facts.token_at(sentence.start), facts.token_at(sentence.end)
@@ -1117,6 +1122,25 @@ def _claims_incident(norms: list[str], k: int) -> bool:
 
 _CROWD_COUNTS = frozenset({"thousands", "hundreds", "dozens", "scores", "tens", "several",
                            "many", "some", "about", "around", "over", "nearly", "up"})
+
+
+def _dated_later(incident: Incident, later: list[Incident], facts: TextFacts,
+                 paragraphs: _Paragraphs) -> None:
+    """"Thousands of teachers marched through Oaxaca. They blocked the airport road on
+    Thursday.": an incident its own sentences give no date takes the day a later sentence
+    of its paragraph gives (at most two on, no line break between) when that sentence
+    tells no incident of its own."""
+    end = max(m.clause.sentence.end for m in incident.mentions)
+    stop = min((m.clause.sentence.start for i in later for m in i.mentions),
+               default=len(facts.text))
+    for sentence in paragraphs.between(end, stop)[:_PARAGRAPH_REACH]:
+        if "\n" in facts.text[end:sentence.start] or sentence.start in paragraphs.told:
+            return
+        days = [d for d in paragraphs.dates_in(sentence) if d.precision is DatePrecision.DAY]
+        if days:
+            incident.when = days[0]
+            return
+        end = sentence.end
 
 
 def _rose_over(clause: Clause, cues: list[Cue], harm: Cue) -> bool:

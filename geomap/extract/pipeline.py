@@ -33,7 +33,7 @@ from geomap.extract.actors import (
 from geomap.extract.clauses import TextFacts
 from geomap.extract.containers import ContainerRules, place_in_containers, placed_at
 from geomap.extract.dateline import dateline_place_start
-from geomap.extract.dates import article_day, detect_article_date
+from geomap.extract.dates import article_day, detect_article_date, told_day_end
 from geomap.extract.events import EventExtractor
 from geomap.extract.invisible import Offsets, invisible_in, restore_offsets
 from geomap.extract.locate import in_brackets
@@ -188,8 +188,10 @@ class Extractor:
     def _extract(self, text: str, article_date: date | None) -> Extraction:
         warnings = []
         article_date = article_day(article_date)
+        told_end = None
         if article_date is None:
             article_date = detect_article_date(text)
+            told_end = told_day_end(text)
             if article_date is None:
                 warnings.append("no article date given or found: relative dates left unresolved")
         script = foreign_script(text)
@@ -214,7 +216,7 @@ class Extractor:
         main = main_country(context, places)
         actors = self._actors(text, tokens, places, registry_actors, starts, context, main)
         facts = TextFacts(text, tokens, places, actors, article_date,
-                          _main_state(actors, main), main)
+                          _main_state(actors, main), main, told_end)
         events, relations = self.events.extract(facts, sentences, set(context))
         warnings += _unplaced_warnings(text, places, actors, main)
         return Extraction(text, article_date, places, actors, events, relations, warnings,

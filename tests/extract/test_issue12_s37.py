@@ -51,3 +51,31 @@ def test_what_an_army_said_it_had_done_is_still_the_incident():
                           "al-Shabaab fighters on its base in Beledweyne, killing 9.")
     assert battle["type"] == "Battles"
     assert battle["fatalities"] == 9
+
+
+def _events_undated(text: str) -> list[dict[str, Any]]:
+    events: list[dict[str, Any]] = extract_text(text).to_json()["events"]
+    return events
+
+
+def test_a_weekday_in_a_later_sentence_dates_the_incident_it_goes_on_telling():
+    (protest,) = _events_undated(
+        "OAXACA, May 16, 2025 - Thousands of teachers marched through the centre of Oaxaca "
+        "to demand the repeal of a pensions law, organisers said. They blocked the airport "
+        "road for several hours on Thursday.")
+    assert protest["type"] == "Protests"
+    assert protest["date"] == "2025-05-15"
+
+
+def test_a_weekday_after_the_day_a_note_tells_counts_on_from_that_day():
+    events = _events_undated(
+        "Nurses in Babil began a strike on 10 March 2025. On Wednesday, hundreds of them "
+        "protested outside the governorate building in Hilla (Babil), demanding their "
+        "salaries.")
+    assert events[-1]["date"] == "2025-03-12"
+
+
+def test_a_weekday_in_a_story_dated_by_its_filing_still_counts_back():
+    (protest,) = _events_undated("March 13, 2025\n\nHundreds of nurses protested outside the "
+                                 "governorate building in Hilla on Wednesday.")
+    assert protest["date"] == "2025-03-12"
