@@ -30,6 +30,7 @@ from geomap.extract.actors import (
     default_registry,
     state_actor,
 )
+from geomap.extract.addressed import addressed_places
 from geomap.extract.clauses import TextFacts
 from geomap.extract.containers import ContainerRules, place_in_containers, placed_at
 from geomap.extract.dateline import dateline_place_start
@@ -67,7 +68,7 @@ from geomap.extract.text import (
     token_starts,
     tokenize_with_gaps,
 )
-from geomap.extract.unplaced import unplaced_names
+from geomap.extract.unplaced import settlement_names, unplaced_names
 from geomap.geocoding.gazetteer import Gazetteer
 from geomap.geocoding.parts import part_of_place
 from geomap.model import ActorKind, Place, PlaceKind
@@ -100,7 +101,7 @@ class Extraction:
 
 
 def _unplaced_warnings(text: str, places: list[PlaceMention], actors: list[ActorMention],
-                       main: str | None) -> list[str]:
+                       main: str | None, named: list[tuple[int, int, str]]) -> list[str]:
     """One warning per name the text calls a town or village that no place or actor found
     covers (:func:`geomap.extract.unplaced.unplaced_names`): not lost without a word."""
     taken = [(m.start, m.end) for m in places if m.entry is not None]
@@ -109,7 +110,7 @@ def _unplaced_warnings(text: str, places: list[PlaceMention], actors: list[Actor
         "`geomap gazetteer import CC.zip` (CC: the country's two-letter code)"
     return [f"not placed: {name!r}, which the text calls a {kind}: no entry of the name in "
             f"the gazetteer fits the story (mark it on the draft by hand, or {command} adds "
-            "the country's smaller places)" for name, kind in unplaced_names(text, taken)]
+            "the country's smaller places)" for name, kind in unplaced_names(text, taken, named)]
 
 
 @dataclass
@@ -218,7 +219,15 @@ class Extractor:
         facts = TextFacts(text, tokens, places, actors, article_date,
                           _main_state(actors, main), main, told_end)
         events, relations = self.events.extract(facts, sentences, set(context))
-        warnings += _unplaced_warnings(text, places, actors, main)
+        # names the gazetteer lacks, given with an address ("in X, Auckland"): after the
+        # events, which place themselves by their own rules
+        taken = [(m.start, m.end) for m in places] + [(a.start, a.end) for a in actors]
+        named = settlement_names(text)  # "the village of X", "X, a town"
+        addressed = addressed_places(text, tokens, places, taken, self.index, self.rules,
+                                     context, named)
+        if addressed:
+            places = sorted(places + addressed, key=lambda m: m.start)
+        warnings += _unplaced_warnings(text, places, actors, main, named)
         return Extraction(text, article_date, places, actors, events, relations, warnings,
                           self._capitals(actors), self._bases(actors, events))
 

@@ -27,25 +27,43 @@ _PATTERNS = (
 )
 
 
-def unplaced_names(text: str, taken: Sequence[tuple[int, int]]) -> list[tuple[str, str]]:
+def unplaced_names(text: str, taken: Sequence[tuple[int, int]],
+                   named: Sequence[tuple[int, int, str]] | None = None,
+                   ) -> list[tuple[str, str]]:
     """The names (with their kind) that ``text`` calls a town, village... and that overlap
     none of the ``taken`` spans (the places and actors found), in order of first mention,
-    each once."""
+    each once (``named``: :func:`settlement_names` of the text, when known)."""
     found: dict[str, tuple[int, str]] = {}
+    for start, end, kind in settlement_names(text) if named is None else named:
+        name = text[start:end]
+        if any(a < end and start < b for a, b in taken):
+            continue
+        if name not in found:
+            found[name] = (start, kind)
+    return list((name, kind) for name, (_, kind) in found.items())
+
+
+def settlement_names(text: str) -> list[tuple[int, int, str]]:
+    """The spans of the names ``text`` calls a town, village... ("the village of X", "X, a
+    farming village"), with the kind, found or not, in text order (a one-word name
+    opening a sentence left out: "Meanwhile, a town ...")."""
+    spans: dict[tuple[int, int], str] = {}
     for number, pattern in enumerate(_PATTERNS):
         for match in pattern.finditer(text):
             kind, name = match.groups() if number == 0 else match.groups()[::-1]
             start = match.start(2 if number == 0 else 1)
-            end = start + len(name)
-            if any(a < end and start < b for a, b in taken) or _any_opener(text, start, name):
-                continue
-            if name not in found or start < found[name][0]:
-                found[name] = (start, kind)
-    return [(name, kind) for name, (_, kind) in sorted(found.items(), key=lambda i: i[1][0])]
+            if not _any_opener(text, start, name):
+                spans.setdefault((start, start + len(name)), kind)
+    return [(start, end, kind) for (start, end), kind in sorted(
+        spans.items(), key=lambda item: item[0][0])]
 
 
 def _any_opener(text: str, start: int, name: str) -> bool:
     """A one-word name opening a sentence may be any capitalised word ("Meanwhile, a
     town ...")."""
-    before = text[:start].rstrip()
-    return " " not in name and (not before or before[-1] in ".!?:;\"“”")
+    if " " in name:
+        return False
+    k = start  # the character before, white space passed over (no copy of the text)
+    while k > 0 and text[k - 1].isspace():
+        k -= 1
+    return k == 0 or text[k - 1] in ".!?:;\"“”"

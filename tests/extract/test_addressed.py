@@ -1,0 +1,59 @@
+"""A place the gazetteer lacks, given with its address ("in X, Wellington, New Zealand",
+"the village of X in Fife, Scotland"), is placed where the address says, with a note, not
+left out (issue 11: international news names suburbs, villages and bases that GeoNames'
+cities500 does not list). The names here are made up: the gazetteer holds none of them."""
+
+from __future__ import annotations
+
+from geomap.extract import extract_text
+from geomap.precision import Precision
+
+
+def _placed(text: str) -> dict[str, tuple[str, float, float, str | None]]:
+    return {p["text"]: (p["name"], p["lat"], p["lon"], p.get("precision"))
+            for p in extract_text(text).to_json()["places"]}
+
+
+def test_a_suburb_the_gazetteer_lacks_is_placed_near_the_town_of_its_address() -> None:
+    text = ("Health officials asked anyone who bought shellfish at a stall in Marrowdene, "
+            "Wellington, New Zealand, on Friday to see a doctor. The stall in Marrowdene "
+            "has been closed.")
+    found = extract_text(text)
+    suburb = [m for m in found.places if m.text == "Marrowdene"]
+    town = next(m for m in found.places if m.text == "Wellington")
+    assert len(suburb) == 2  # the later bare mention too
+    for mention in suburb:
+        assert mention.entry is not None and mention.place is not None
+        assert (mention.entry.lat, mention.entry.lon) == (town.entry.lat, town.entry.lon)
+        assert mention.entry.precision is Precision.NEAR
+        assert "not in the gazetteer" in (mention.entry.note or "")
+    assert town.entry.country_code == "NZ"
+
+
+def test_a_village_the_text_calls_one_is_placed_in_the_county_of_its_address() -> None:
+    places = _placed("A dead swan was found on the shore of the village of Kilbrannock in "
+                     "Fife, Scotland, and tested for bird flu.")
+    assert places["Kilbrannock"][1:] == places["Fife"][1:]
+    assert places["Kilbrannock"][3] == "adm2"
+    places = _placed("Troops reached Tallowmere, a fishing village near Aberdeen, Scotland, "
+                     "at dawn.")
+    assert places["Tallowmere"][1:3] == places["Aberdeen"][1:3]
+    assert places["Tallowmere"][3] == "near"
+
+
+def test_a_base_the_gazetteer_lacks_is_placed_in_the_state_of_its_address() -> None:
+    places = _placed("The U.S. scientist worked at the army laboratories in Fort Dunmarrow, "
+                     "Maryland, for 18 years.")
+    assert places["Fort Dunmarrow"][1:] == places["Maryland"][1:]
+    assert places["Fort Dunmarrow"][3] == "adm1"
+
+
+def test_no_address_no_settlement_or_a_word_of_no_place_places_nothing() -> None:
+    # a farm is no settlement; a country's point is no place's point; an organisation's
+    # word and a word the text writes in lower case are no place's name
+    for text in ("Monkeys were culled in Ferrowby, a breeding farm in Laguna, Philippines.",
+                 "Cases were found in Pennick, Kenya, and in Nairobi.",
+                 "The bill is in Congress, Washington, the senator said.",
+                 "Prices rose in Marrowdene, Wellington, New Zealand; a marrowdene costs more."):
+        names = {p["text"] for p in extract_text(text).to_json()["places"]}
+        assert not names & {"Ferrowby", "Pennick", "Congress", "Marrowdene"}, text
