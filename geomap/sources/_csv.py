@@ -41,7 +41,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geomap.errors import FormatError
-from geomap.sources._encoding import Decoded, decode, decode_mixed, line_count
+from geomap.sources._encoding import (
+    LEGACY_KINDS,
+    Decoded,
+    decode,
+    decode_mixed,
+    legacy_bytes,
+    line_count,
+)
 from geomap.sources._recover import (
     Layout,
     Records,
@@ -188,6 +195,7 @@ def open_table(
     layout = replace(layout, columns=columns, written=_written(head, layout, columns))
     if delimiter != ",":
         logger.info("%s: read as %s-separated", name, _DELIMITER_NAMES[delimiter])
+    _locate_legacy(decoded, layout)
     return decoded, layout
 
 
@@ -198,11 +206,66 @@ def parse_table(path: Path, decoded: Decoded, layout: Layout) -> RawTable:
     except _NotUtf8:  # checked by pyarrow while parsing: no separate pass on good files
         kind, warnings, data = decode_mixed(path)
         decoded = Decoded(kind, warnings, data, line_count(data), b"\x00" in data)
+        _locate_legacy(decoded, layout)
         raw = _parse(path, decoded, layout)
     raw.encoding = decoded.encoding
     raw.warnings[:0] = decoded.warnings
     raw.written = dict(layout.written)
     return raw
+
+
+def _locate_legacy(decoded: Decoded, layout: Layout) -> None:
+    """Name, in the encoding warning, the field of its line (the first decoded as cp1252)
+    that held bytes not UTF-8, and show them escaped as its ``raw`` ("S\\xe9gou"): the
+    warnings file's row had an empty field and raw value. A line whose record cannot be
+    found shows its whole bytes, escaped."""
+    if decoded.encoding not in LEGACY_KINDS or decoded.data is None:
+        return
+    for k, warning in enumerate(decoded.warnings):
+        if warning.line is None or warning.field is not None:
+            continue
+        located = _legacy_cell(decoded.data, warning.line, layout)
+        if isinstance(located, str):
+            decoded.warnings[k] = replace(warning, raw=_escaped(located)[:300])
+        else:
+            column = layout.columns[located[0]]
+            decoded.warnings[k] = replace(warning, field=layout.written.get(column, column),
+                                          raw=_escaped(located[1])[:300])
+
+
+#: Past this line, a legacy line that does not split into the header's fields alone (a
+#: quoted value over lines) is not looked for by parsing the file from its start.
+_LOCATE_LINES = 200_000
+
+
+def _legacy_cell(data: bytes, number: int, layout: Layout) -> tuple[int, str] | str:
+    """The column and text of the first value beyond ASCII of the record that holds
+    physical line ``number`` of ``data`` (UTF-8), else that line's text."""
+    lines = data.splitlines()
+    text = lines[number - 1].decode("utf-8") if number <= len(lines) else ""
+    cells = _split(text, layout.delimiter, layout.quoting)
+    if len(cells) != len(layout.columns) and number <= _LOCATE_LINES:
+        cells = _record_at(data, number, layout) or cells
+    found = next((n for n, cell in enumerate(cells) if not cell.isascii()), None)
+    if len(cells) != len(layout.columns) or found is None:
+        return text
+    return found, cells[found]
+
+
+def _record_at(data: bytes, number: int, layout: Layout) -> list[str] | None:
+    """The fields of the record of ``data`` that holds physical line ``number``."""
+    reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""),
+                        delimiter=layout.delimiter, quotechar='"' if layout.quoting else None,
+                        quoting=csv.QUOTE_MINIMAL if layout.quoting else csv.QUOTE_NONE)
+    try:
+        return next((row for row in reader if reader.line_num >= number), None)
+    except csv.Error:  # a field beyond csv's size limit, a NUL byte
+        return None
+
+
+def _escaped(text: str) -> str:
+    """The bytes ``text`` was decoded from as cp1252, with those beyond ASCII escaped."""
+    return legacy_bytes(text).decode("ascii", errors="backslashreplace")
 
 
 def sniff_delimiter(line: str) -> str | None:

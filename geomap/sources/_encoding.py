@@ -173,10 +173,24 @@ def _utf8_head(path: Path) -> bool:
     return True
 
 
+#: The encodings :func:`decode_mixed` names: its warning is about the first line it decoded
+#: as cp1252, which the table reader then locates (the field, its bytes).
+LEGACY_KINDS = ("mixed UTF-8 and cp1252", "cp1252 (Windows Latin-1)")
+
+
+def legacy_bytes(text: str) -> bytes:
+    """The bytes a text :func:`decode_mixed` decoded as cp1252 (Latin-1 where cp1252 leaves
+    a byte undefined) came from."""
+    try:
+        return text.encode("cp1252")
+    except UnicodeEncodeError:
+        return text.encode("latin-1")
+
+
 def decode_mixed(path: Path) -> tuple[str, list[Reject], bytes]:
     """Decode line by line: UTF-8 where valid, cp1252 elsewhere (:func:`decode_lines`)."""
     text, legacy, utf8_non_ascii = decode_lines(path.read_bytes())
-    kind = "mixed UTF-8 and cp1252" if utf8_non_ascii else "cp1252 (Windows Latin-1)"
+    kind = LEGACY_KINDS[0] if utf8_non_ascii else LEGACY_KINDS[1]
     shown = ", ".join(map(str, legacy[:5])) + (" ..." if len(legacy) > 5 else "")
     warning = Reject(
         str(path), legacy[0], None,

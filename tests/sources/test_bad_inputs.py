@@ -82,6 +82,19 @@ def test_latin1_file_is_read_with_a_warning(tmp_path: Path) -> None:
     assert result.frame["location"].iloc[0] == "Ségou"
     (warning,) = [w for w in result.warnings if "UTF-8" in w.reason]
     assert "cp1252" in warning.reason and warning.line == 2
+    # the warnings file's row names the field and shows its bytes (it had neither)
+    assert warning.field == "admin1" and warning.raw == "S\\xe9gou"
+
+
+def test_the_encoding_warning_names_the_field_as_the_header_writes_it(tmp_path: Path) -> None:
+    path = tmp_path / "sheet.csv"
+    path.write_bytes("Date,Town,Dead\n2024-01-02,Gao,1\n2024-01-03,Ségou,2\n".encode("cp1252"))
+    (warning,) = _csv.open_table(path)[0].warnings
+    assert (warning.line, warning.field, warning.raw) == (3, "Town", "S\\xe9gou")
+    # in a value over two lines, found from the record's start
+    path.write_bytes('Date,Town,Note\n2024-01-02,Gao,"one\ntwo é"\n'.encode("cp1252"))
+    (warning,) = _csv.open_table(path)[0].warnings
+    assert (warning.line, warning.field, warning.raw) == (3, "Note", "one\ntwo \\xe9")
 
 
 def test_mixed_encodings_decode_line_by_line(tmp_path: Path) -> None:

@@ -68,6 +68,9 @@ def test_a_cp1252_line_anywhere_is_decoded_as_before(where: str, tmp_path: Path)
     result = read_events(path, "acled")
     (warning,) = [w for w in result.warnings if "cp1252" in w.reason]
     assert warning.line == line + 1 and "mixed" not in warning.reason
+    # the field that held the bytes, and the bytes, escaped
+    assert (warning.field, warning.raw) == (("tagé", "tag\\xe9") if where == "header"
+                                            else ("country", "Mal\\xe9"))
     path.write_bytes(data)
     utf8 = read_events(path, "acled")
     assert [w for w in utf8.warnings if "cp1252" in w.reason] == []
