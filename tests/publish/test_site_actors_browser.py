@@ -94,6 +94,28 @@ def test_a_link_with_actors_draws_only_their_events(browser: Any, site: Path) ->
             assert urlsplit(page.url).fragment.endswith("actors=Actor%203|Other%20actor%201")
 
 
+#: The actors the page's link names now.
+LINKED = "new URLSearchParams(location.hash.slice(1)).get('actors')"
+
+
+def test_a_link_drops_the_actors_the_site_does_not_have(browser: Any, site: Path) -> None:
+    """Before, any text of the link's ``actors`` was shown as a chosen actor (and drew no
+    marker); now, as on the single page, a name no event or story actor has is dropped once
+    actors.json is in, and the link written again without it."""
+    with serve(site) as url:
+        with opened(browser, url, VIEWPORTS["desktop"], KHARKIV) as page:
+            everyone = _count(page)
+        with opened(browser, url, VIEWPORTS["desktop"],
+                    KHARKIV + "&actors=Actor%203|No%20such%20actor") as page:
+            page.wait_for_function(f"() => {LINKED} === 'Actor 3'")
+            chip = page.locator("[data-geomap-control=actor] .gm-actor-names")
+            assert chip.inner_text() == "Actor 3"
+        with opened(browser, url, VIEWPORTS["desktop"], KHARKIV + "&actors=Nobody") as page:
+            page.wait_for_function(f"() => {LINKED} === null")
+            assert page.locator("[data-geomap-control=actor]").is_hidden()
+            assert _count(page) == everyone
+
+
 def test_an_actors_name_is_text(browser: Any, site: Path) -> None:
     with serve(site) as url, opened(browser, url, VIEWPORTS["desktop"]) as page:
         found = _search(page, "img src")
@@ -142,8 +164,9 @@ def test_each_picked_actors_name_is_isolated(browser: Any, site: Path) -> None:
     """Before: the picked actors were one text ("A, B"), so a right-to-left override in
     one name (from the data or a link) turned the names after it around as well; each
     name is now its own <bdi>, the separators outside them."""
-    link = KHARKIV + "&actors=%E2%80%AEActor%203|Other%20actor%201"
-    with serve(site) as url, opened(browser, url, VIEWPORTS["desktop"], link) as page:
+    names = ["\u202eActor 3", "Other actor 1"]  # a name of the data, as a pick sets it
+    with serve(site) as url, opened(browser, url, VIEWPORTS["desktop"], KHARKIV) as page:
+        page.evaluate("(names) => GeomapSite.state.site.pickActors(names)", names)
         chip = page.locator("[data-geomap-control=actor] .gm-actor-names")
         chip.wait_for()
         assert chip.locator("bdi").all_inner_texts() == ["\u202eActor 3", "Other actor 1"]

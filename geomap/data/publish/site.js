@@ -185,6 +185,19 @@
     this.refresh();
   };
 
+  /* Once actors.json is in: the actors a link picked that the site does not have (no
+     event names them as actor 1 or 2, no story actor is called so) are dropped, as on the
+     single page, and the link is written again without them; before, any text of the
+     link was shown as a chosen actor. A site of more actors than actors.json lists (its
+     busiest 4,000) keeps the names it cannot check. */
+  Site.prototype.dropUnknownActors = function (table) {
+    if (!this.actors || !table.limit || table.actors.length < table.total) { return; }
+    var known = new Set(table.actors.map(function (row) { return row[0]; }));
+    (this.story ? this.story.payload.actors : []).forEach(function (f) { known.add(f.properties.name); });
+    var kept = Array.from(this.actors).filter(function (name) { return known.has(name); });
+    if (kept.length < this.actors.size) { this.pickActors(kept); }
+  };
+
   /* Draw only the events with at least ``n`` reported fatalities (0: all). */
   Site.prototype.setMinFatalities = function (n) {
     this.minFatalities = n;
@@ -1887,7 +1900,11 @@
     window.GeomapSite.ready = ready;
     ready.then(function (state) {
       document.documentElement.setAttribute("data-geomap-ready", "1");
-      setTimeout(function () { state.site.loadActors(); state.site.story.viewDrawn(); state.site.loadPlaces(); }, 0);  // after the first view
+      setTimeout(function () {  // after the first view
+        state.site.loadActors().then(function (table) { state.site.dropUnknownActors(table); });
+        state.site.story.viewDrawn();
+        state.site.loadPlaces();
+      }, 0);
     },
       function (err) {
         var box = document.getElementById(container);
