@@ -14,7 +14,11 @@ from geomap.publish.build import PublishOptions, publish_site
 from tests.publish.conftest import acled_rows, write_acled
 from tests.publish.test_site_browser import VIEWPORTS, opened
 from tests.publish.test_site_table_browser import TABLE, _open_table
-from tests.render.test_labels_clear_browser import move_count_under_time_filter
+from tests.render.test_labels_clear_browser import (
+    COUNT,
+    move_count_under,
+    move_count_under_time_filter,
+)
 from tests.sources._fixtures import write_ucdp
 from tests.static_server import serve
 
@@ -39,6 +43,17 @@ def test_a_country_count_moves_clear_of_the_time_filter(
         page.wait_for_function("() => GeomapSite.state.events.eventsInView(false).n > 0")
         assert move_count_under_time_filter(page) == []
         page.screenshot(path=str(screenshot_dir / f"publish-{viewport}-count-clear.png"))
+
+
+def test_a_country_count_moves_clear_of_the_open_panel(browser: Any, country_site: Path) -> None:
+    """Before, the open Explore panel covered a country's count; now it moves beside it,
+    and back once the panel is closed."""
+    with serve(country_site) as url, opened(browser, url, VIEWPORTS["desktop"]) as page:
+        page.wait_for_function("() => GeomapSite.state.events.eventsInView(false).n > 0")
+        page.locator("[data-geomap-control=export] .gm-view-table-open").click()
+        assert move_count_under(page, ".gm-view-table") == []
+        page.locator(".gm-view-table .gm-drawer-close").click()
+        assert page.evaluate(f"document.querySelector('{COUNT}').style.marginLeft") == ""
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)

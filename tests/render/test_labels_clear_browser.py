@@ -1,7 +1,7 @@
 """The single page's map furniture in real headless Chromium, 1400x900 and 390x844: a
 country's count of events not placed in a province never sits under a control (the time
-filter, the legend, the title block), and the events table has no Actor 1 column on a map
-whose events name no actor 1."""
+filter, the legend, the title block, the open Explore drawer), and the events table has no
+Actor 1 column on a map whose events name no actor 1."""
 
 from __future__ import annotations
 
@@ -14,14 +14,14 @@ from tests.render.test_workbench_browser import SIZES, open_drawer, sized_page
 
 pytestmark = pytest.mark.browser
 
-#: Moves the map so that the first country count's centre lies on the time filter's.
-COUNT_ON_TIME_FILTER = """([countSel, timeSel]) => new Promise(done => {
+#: Moves the map so that the first country count's centre lies on a control's.
+COUNT_ON_CONTROL = """([countSel, controlSel]) => new Promise(done => {
     const map = (window.GeomapSite ? GeomapSite.state : GeomapRender.instances[0]).map;
     const mid = r => [(r.left + r.right) / 2, (r.top + r.bottom) / 2];
     const count = mid(document.querySelector(countSel).getBoundingClientRect());
-    const time = mid(document.querySelector(timeSel).getBoundingClientRect());
+    const control = mid(document.querySelector(controlSel).getBoundingClientRect());
     map.once("moveend", () => setTimeout(() => done(true), 300));
-    map.panBy([count[0] - time[0], count[1] - time[1]], { animate: false });
+    map.panBy([count[0] - control[0], count[1] - control[1]], { animate: false });
 })"""
 #: The controls the first country count overlaps ("hidden" when it is hidden).
 UNDER = """(countSel) => {
@@ -31,7 +31,8 @@ UNDER = """(countSel) => {
     const m = map.getBoundingClientRect();
     if (b.left < m.left || b.right > m.right || b.top < m.top || b.bottom > m.bottom) {
         return "off the map"; }
-    return Array.from(document.querySelectorAll(".leaflet-control")).filter(c => {
+    return Array.from(document.querySelectorAll(
+            ".leaflet-control, .gm-drawer:not([hidden])")).filter(c => {
         const r = c.getBoundingClientRect();
         return r.width && b.left < r.right && r.left < b.right
             && b.top < r.bottom && r.top < b.bottom;
@@ -41,9 +42,7 @@ COUNT = ".leaflet-pane .gm-country-count"
 
 
 def move_count_under_time_filter(page: Any) -> Any:
-    page.locator(COUNT).first.wait_for()
-    page.evaluate(COUNT_ON_TIME_FILTER, [COUNT, ".gm-time"])
-    return page.evaluate(UNDER, COUNT)
+    return move_count_under(page, ".gm-time")
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -52,6 +51,27 @@ def test_a_country_count_moves_clear_of_the_time_filter(browser, tmp_path, scree
     with sized_page(browser, tmp_path, size) as report:  # Mali: one country-level event
         assert move_count_under_time_filter(report.page) == []
         report.page.screenshot(path=str(screenshot_dir / f"count_clear_{size[0]}.png"))
+        assert report.js_errors == []
+
+
+def move_count_under(page: Any, selector: str) -> Any:
+    """Move the map so that the first country count's centre lies on ``selector``'s, then
+    the controls (and open drawer) the count overlaps."""
+    page.locator(COUNT).first.wait_for()
+    page.evaluate(COUNT_ON_CONTROL, [COUNT, selector])
+    return page.evaluate(UNDER, COUNT)
+
+
+def test_a_country_count_moves_clear_of_the_open_drawer(browser, tmp_path, screenshot_dir):
+    """Before, the open Explore drawer covered a country's count (the map's controls
+    already moved it); now it moves beside the drawer, and back once it is closed."""
+    with sized_page(browser, tmp_path, SIZES[0]) as report:
+        page = report.page
+        open_drawer(page)
+        assert move_count_under(page, ".gm-drawer") == []
+        page.screenshot(path=str(screenshot_dir / "count_clear_drawer.png"))
+        page.locator(".gm-drawer-close").click()
+        assert page.evaluate(f"document.querySelector('{COUNT}').style.marginLeft") == ""
         assert report.js_errors == []
 
 

@@ -1674,6 +1674,7 @@
   EventsPanel.prototype.setOpen = function (open) {
     this.node.hidden = !open;
     this.site.map.getContainer().classList.toggle("gm-table-open", open);  // site.css moves the left controls
+    lib.declutterLabels(this.site.map);  // the labels it covers move beside it, or back
     if (this.onToggle) { this.onToggle(open); }
     if (open) { this.update(); this.close.focus(); }
   };

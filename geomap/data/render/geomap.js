@@ -792,7 +792,7 @@
      would overlap one kept before is hidden until the view changes (its dashed outline,
      diamond or region line stays, with its popup or tooltip); a country count that would
      stick out of the map is moved inside it, one under a control (the time filter, the
-     legend, the title block) beside it, the shortest way that clears every control, and
+     legend, the title block, an open Explore drawer) beside it, the shortest way that clears every control, and
      actors' names that would stick out are cut at the map's edge (with an ellipsis:
      .gm-actor-name). Town names (workbench.js) then keep off the
      labels shown. Reads every box first, then writes, so the page lays out once. */
@@ -813,7 +813,9 @@
       return r.width ? [r.left - origin.left, r.top - origin.top, r.right - origin.left, r.bottom - origin.top] : null;
     }
     nodes.forEach(function (item) { item.box = boxOf(item.node); });
-    var controls = Array.prototype.map.call(container.querySelectorAll(".leaflet-control"), boxOf).filter(Boolean);
+    // an open Explore drawer (either page's) is a control too: a tag under it was unread
+    var controls = Array.prototype.map.call(container.querySelectorAll(".leaflet-control, .gm-drawer:not([hidden])"),
+      boxOf).filter(Boolean);
     nodes.forEach(function (item) {
       var box = item.box;
       if (!box) { return; }
