@@ -12,7 +12,9 @@ incident when nothing tells them apart:
 - a strategic development (an arrest, an agreement) joins a violent incident only in
   its own sentence;
 - a strike from afar (a drone, an airstrike) and a fight on the ground, told in sentences
-  of their own, whose dead are of different kinds (civilians, armed men), stay apart.
+  of their own, whose dead are of different kinds (civilians, armed men), stay apart; so
+  do a raid that names its attacker but no dead and no armed side hit ("attacked a
+  string of villages") and a strike that killed civilians.
 
 A *reference* ("following an attack on Malian forces", "involvement in the slaughter")
 adds its sentence and its named actors to the incident it points at, and starts an
@@ -28,6 +30,7 @@ from datetime import timedelta
 
 from geomap.extract.actor_phrases import is_generic
 from geomap.extract.actors import ActorDef
+from geomap.extract.classify import ARMED_KINDS
 from geomap.extract.clauses import Clause
 from geomap.extract.cues import DEMONSTRATION_CUES, DEVELOPMENT_CUES, Cue
 from geomap.extract.dates import DateMention
@@ -141,16 +144,25 @@ class Incident:
         killing nine civilians": a strike from afar and a fight on the ground, told in
         sentences of their own, whose dead are of different kinds (armed and civilian),
         are two incidents, each of its own type, whatever their place and day."""
-        if mention.clause.sentence.start in self.sentences or not mention.victims:
+        if mention.clause.sentence.start in self.sentences:
             return False
         told = [m for m in self.mentions if not m.reference]
         victims = set().union(*(m.victims for m in told))
-        if not victims or victims & mention.victims:
-            return False
         mine = {c.kind for m in told for c in m.cues}
         theirs = {c.kind for c in mention.cues}
-        return ("remote" in theirs and "remote" not in mine and bool(mine & _GROUND_KINDS)) \
-            or ("remote" in mine and "remote" not in theirs and bool(theirs & _GROUND_KINDS))
+        strike_later = "remote" in theirs and "remote" not in mine and bool(mine & _GROUND_KINDS)
+        strike_first = "remote" in mine and "remote" not in theirs and bool(
+            theirs & _GROUND_KINDS)
+        if not (strike_later or strike_first):
+            return False
+        if victims and mention.victims:
+            return not victims & mention.victims
+        # "The RSF attacked a string of villages west of X. A drone struck the market in
+        # X, killing 8 civilians": a ground attack that names no dead and no armed side it
+        # hit, and a strike that killed civilians, are two incidents too
+        if strike_later:
+            return mention.victims == {"civilian"} and not victims and _raid(told)
+        return victims == {"civilian"} and not mention.victims and _raid([mention])
 
     def _another_day(self, mention: Mention) -> bool:
         """"On 3 May, the army said it repelled an attack on X. On 4 May, artillery shelled
@@ -217,6 +229,16 @@ class Incident:
         else:
             self.location = finer_location(self.location, _told_at(mention))
         self.when = finer_date(self.when, mention.when)
+
+
+def _raid(mentions: list[Mention]) -> bool:
+    """True when the mentions tell who attacked ("the RSF attacked", a verb, not "the
+    attack" or "fighting") and name no armed side acted upon (a base, soldiers, a group)."""
+    attacked = any(c.kind == "attack" and not c.reference
+                   and m.clause.norms[c.first].endswith("ed")  # a verb, not "the attack"
+                   for m in mentions for c in m.cues) and any(m.agents for m in mentions)
+    return attacked and not any(a.kind in ARMED_KINDS for m in mentions for a in m.targets) \
+        and not any("armed" in m.objects for m in mentions)
 
 
 # a location the text does not name, taken from the parties or the article

@@ -79,3 +79,29 @@ def test_a_weekday_in_a_story_dated_by_its_filing_still_counts_back():
     (protest,) = _events_undated("March 13, 2025\n\nHundreds of nurses protested outside the "
                                  "governorate building in Hilla on Wednesday.")
     assert protest["date"] == "2025-03-12"
+
+
+def test_a_raid_on_a_string_of_villages_and_a_strike_on_the_town_are_two_events():
+    events = _events_undated(
+        "SENNAR, March 4, 2025 - The RSF attacked a string of villages west of Sennar on "
+        "Monday, residents said. A drone struck the main market in Sennar on Monday "
+        "afternoon, killing 8 civilians.")
+    assert [e["type"] for e in events] == ["Violence against civilians",
+                                          "Explosions/Remote violence"]
+    raid, strike = events
+    assert "Rapid Support Forces (RSF)" in raid["actor1"]
+    assert not raid["fatalities"]
+    assert strike["fatalities"] == 8
+    assert "Rapid Support Forces (RSF)" not in strike["actors"]
+
+
+@pytest.mark.parametrize("text", [
+    # an attack on an armed side, its shelling's dead: one battle
+    "On 3 May 2025, Russian forces attacked Ukrainian positions near Pokrovsk. Artillery "
+    "shelling killed 3 civilians in the town.",
+    # the claim names the bombing, it is no raid of its own
+    "On 2 May 2025, a suicide bomber blew himself up at a market in Kunduz, killing 6 "
+    "civilians. Islamic State Khorasan Province claimed the attack.",
+])
+def test_an_attack_told_with_a_strike_stays_one_event_when_it_is_the_same(text):
+    assert len(events_of(text)) == 1
