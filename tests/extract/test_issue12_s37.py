@@ -105,3 +105,13 @@ def test_a_raid_on_a_string_of_villages_and_a_strike_on_the_town_are_two_events(
 ])
 def test_an_attack_told_with_a_strike_stays_one_event_when_it_is_the_same(text):
     assert len(events_of(text)) == 1
+
+
+@pytest.mark.parametrize("text", [
+    "On 14 June 2025, a crowd in Gonaives caught two men it accused of stealing goats, beat "
+    "them and set them on fire. Both men died at the scene.",
+    "On 14 June 2025, gunmen shot two farmers near Gusau. Both died in hospital.",
+])
+def test_both_is_a_count_of_two(text):
+    (event,) = events_of(text)
+    assert event["fatalities"] == 2
