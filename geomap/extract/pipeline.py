@@ -805,6 +805,7 @@ def apply_qualifiers(text: str, places: list[PlaceMention],
     _states_in_lists(text, places)
     _areas_after_directions(text, places, context)
     _named_as_states(text, places)
+    _named_as_features(text, places)
     return states
 
 
@@ -880,6 +881,25 @@ def _named_as_states(text: str, places: list[PlaceMention]) -> None:
             if units:
                 m.candidates = units
 
+
+def _named_as_features(text: str, places: list[PlaceMention]) -> None:
+    """"across the Sahel", "attacks in the Red Sea": the name of a sea or a region that
+    several countries share is that sea or region, not the province named after it
+    (Burkina Faso's Sahel Region, Egypt's Red Sea Governorate) that the story's country
+    would otherwise lift; an area noun after the name keeps the province ("Red Sea
+    state")."""
+    nouns = load_rules().words("area_nouns")
+    for m in places:
+        if m.via != "name" or not any(e.kind in _UNITS for e in m.candidates):
+            continue
+        shared = tuple(e for e in m.candidates if e.kind in _SHARED_FEATURES
+                       and e.country_code is None and not e.alternate)
+        following = text[m.end:m.end + 16].split()
+        if shared and not (following and following[0].casefold() in nouns):
+            m.candidates = tuple(e for e in m.candidates if e.kind not in _UNITS)
+
+
+_SHARED_FEATURES = (PlaceKind.WATER, PlaceKind.REGION)
 
 LEAD_CHARS = 300
 # "Kiev's Independence Square": between a place and a name it holds

@@ -1912,3 +1912,21 @@ def test_a_region_s_name_is_the_town_among_the_story_s_towns():
     youth = ("Wise County supervisors spoke of jobs in the Appalachia of their youth. "
              "Teachers from Big Stone Gap, Norton and Coeburn spoke.")
     assert _state_of(youth, "Appalachia")[0] == "region"
+
+
+def test_a_shared_sea_or_region_is_not_the_province_named_after_it():
+    # a story about one country whose province bears the name of a sea or a region that
+    # several countries share: the sea or the region, unless an area noun follows
+    found = {p["text"]: p for p in places(
+        "OUAGADOUGOU, Burkina Faso - Burkina Faso's army said it had pushed fighters back "
+        "across the Sahel, where the drought has worsened.")}
+    assert found["Sahel"]["kind"] == "region" and found["Sahel"]["country_code"] is None
+    found = {p["text"]: p for p in places(
+        "CAIRO, Egypt - Egypt's ports lost trade as ships avoided the Red Sea, the canal "
+        "authority of Egypt said.")}
+    assert found["Red Sea"]["kind"] == "water"
+    found = {p["text"]: p for p in places(
+        "PORT SUDAN, Sudan - Sudan's government moved to Red Sea state after the fighting "
+        "in Khartoum.")}
+    assert found["Red Sea"]["kind"] == "admin1" and found["Red Sea"]["country_code"] == "SD"
+
