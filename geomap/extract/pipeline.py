@@ -73,6 +73,7 @@ from geomap.geocoding.gazetteer import Gazetteer
 from geomap.geocoding.parts import part_of_place
 from geomap.model import ActorKind, Place, PlaceKind
 from geomap.precision import Precision
+from geomap.refdata.countries import country_neighbours
 from geomap.refdata.directions import Direction, direction_words
 
 Resolver = Callable[..., "tuple[Place, Entry] | None"]
@@ -806,6 +807,7 @@ def apply_qualifiers(text: str, places: list[PlaceMention],
     _areas_after_directions(text, places, context)
     _named_as_states(text, places)
     _named_as_features(text, places)
+    _units_of_the_story(text, places, context)
     return states
 
 
@@ -901,6 +903,27 @@ def _named_as_features(text: str, places: list[PlaceMention]) -> None:
 
 _SHARED_FEATURES = (PlaceKind.WATER, PlaceKind.REGION)
 
+
+def _units_of_the_story(text: str, places: list[PlaceMention], context: Counter[str]) -> None:
+    """"a base camp in Manang district" in a story from Nepal: a name the text calls a
+    district or province in lower case, as a writer explains a unit of the country the
+    story is about or of one beside it ("the south Sudanese Warab state"), is no unit of
+    that name in a country far off that the story never names (a Thai district); with
+    none near, the name is left unplaced."""
+    if not context:
+        return
+    borders = country_neighbours()
+    near = set(context).union(*(borders.get(code, frozenset()) for code in context))
+    for m in places:
+        if m.via != "name" or not _LOWER_AREA_NOUN.match(text, m.end) \
+                or any(e.country_code in near for e in m.candidates):
+            continue
+        m.candidates = tuple(e for e in m.candidates if e.kind not in _UNITS)
+
+
+# "Manang district", "Sindh province": a unit's kind in lower case after its name
+_LOWER_AREA_NOUN = re.compile(r"\s+(?:district|province|governorate|prefecture|region|"
+                              r"state|county|department|oblast|division)\b")
 LEAD_CHARS = 300
 # "Kiev's Independence Square": between a place and a name it holds
 _POSSESSIVE_GAP = re.compile(r"^['’]s?\s+$")

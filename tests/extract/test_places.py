@@ -1930,3 +1930,13 @@ def test_a_shared_sea_or_region_is_not_the_province_named_after_it():
         "in Khartoum.")}
     assert found["Red Sea"]["kind"] == "admin1" and found["Red Sea"]["country_code"] == "SD"
 
+
+def test_a_district_of_a_country_the_story_never_names_is_no_reading():
+    # "X district" in lower case explains a unit of the story's country: a district of
+    # that name in a country the story never names is a namesake, not the place
+    found = {p["text"]: p for p in places(
+        "KATHMANDU, Nepal - Trekkers were stranded by snow in Manang district, Nepal's "
+        "tourism board said, and flights to Pokhara were cancelled.")}
+    assert "Manang" not in found or found["Manang"]["country_code"] == "NP"
+    assert found["Pokhara"]["country_code"] == "NP"
+
