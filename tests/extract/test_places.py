@@ -1940,3 +1940,11 @@ def test_a_district_of_a_country_the_story_never_names_is_no_reading():
     assert "Manang" not in found or found["Manang"]["country_code"] == "NP"
     assert found["Pokhara"]["country_code"] == "NP"
 
+
+
+def test_former_names_of_countries_name_them():
+    found = {p["text"]: p for p in places(
+        "Exports of Ceylon tea rose, and traders from Persia and Siam were named in the "
+        "old ledgers.")}
+    assert [found[n]["country_code"] for n in ("Ceylon", "Persia", "Siam")] == [
+        "LK", "IR", "TH"]
