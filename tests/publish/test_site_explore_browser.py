@@ -15,6 +15,7 @@ import pytest
 from geomap.publish.build import publish_site
 from tests.publish.conftest import HOSTILE
 from tests.publish.test_site_browser import VIEWPORTS, _find, _move, _open
+from tests.render.test_browser_map import UNDER_LEGEND
 from tests.static_server import serve
 
 pytestmark = pytest.mark.browser
@@ -264,3 +265,19 @@ def test_csv_of_the_events_in_view(browser: Any, site: Path, acled_file: Path, t
             assert not errors
         finally:
             page.close()
+
+
+def test_the_legend_never_covers_the_events_in_view(browser: Any, site: Path) -> None:
+    """At 800x600 the "events in view" box (with its Explore button) grows to four lines
+    over density squares; the legend's top covered its foot. Now the legend is fitted
+    again whenever the top-right corner changes height."""
+    with serve(site) as url:
+        page, errors = _open(browser, url, (800, 600), "")
+        try:
+            page.wait_for_function("() => document.querySelector('.gm-view-count')")
+            assert page.evaluate(UNDER_LEGEND) == []
+            _move(page, 49.99, 36.23, 11)  # markers only: the box is one line again
+            assert page.evaluate(UNDER_LEGEND) == []
+        finally:
+            page.close()
+        assert not errors, errors

@@ -538,3 +538,30 @@ def test_a_long_attribution_never_covers_the_scale_or_the_time_filter(browser, t
         assert report.js_errors == []
     finally:
         page.close()
+
+
+#: The controls of the top-right corner (search, layer list, Explore button, a site's
+#: events in view) the legend's box overlaps.
+UNDER_LEGEND = """() => {
+    const l = document.querySelector('.gm-legend').getBoundingClientRect();
+    return [...document.querySelectorAll('.leaflet-top.leaflet-right > *')].filter(c => {
+        const r = c.getBoundingClientRect();
+        return r.height && r.top < l.bottom && l.top < r.bottom
+            && r.left < l.right && l.left < r.right;
+    }).map(c => c.getAttribute('data-geomap-control') || c.className); }"""
+
+
+def test_the_legend_never_covers_the_explore_button(browser, tmp_path):
+    """Before, the legend was as tall as the map less the top-right corner and a fixed 56
+    pixels: at 800x600, with the credits on two lines, its top lay over the Explore
+    button's foot. Now it ends above whatever that corner holds, at every size."""
+    report = open_rendered(browser, tmp_path, make_bundle(attributions=LONG_CREDITS))
+    page = report.page
+    try:
+        for width, height in ((800, 600), (1024, 768), (1400, 900), (800, 520)):
+            page.set_viewport_size({"width": width, "height": height})
+            page.wait_for_timeout(300)
+            assert page.evaluate(UNDER_LEGEND) == [], (width, height)
+        assert report.js_errors == []
+    finally:
+        page.close()

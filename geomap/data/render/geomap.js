@@ -2216,12 +2216,33 @@
   };
 
   /* The legend (bottom right: ``box``, its scrolling ``body``) as tall as the map leaves
-     below everything in the top-right corner (search, layer list, explore button). */
+     between its foot and everything in the top-right corner (search, layer list, Explore
+     button, a site's events in view and actor chip), fitted again whenever that corner
+     changes height. Before, it was the map's height less the corner's and a fixed 56
+     pixels: at 800 x 600, with the attribution on two lines, the legend's top covered the
+     Explore button (and grew over it as a site's "events in view" box grew). */
   function fitLegend(map, box, body) {
-    var corner = map.getContainer().querySelector(".leaflet-top.leaflet-right");
-    var free = map.getSize().y - (corner ? corner.offsetHeight : 0) - 56;
+    var container = map.getContainer(), corner = container.querySelector(".leaflet-top.leaflet-right");
+    var top = container.getBoundingClientRect().top, foot = box.getBoundingClientRect().bottom - top;
+    var above = corner ? cornerFoot(corner) - top : 0;
+    var free = box.offsetHeight ? foot - above - 10 : map.getSize().y - above - 56;
     body.style.maxHeight = Math.max(free - 30, 60) + "px";
     box.style.maxHeight = Math.max(free, 90) + "px";
+    if (corner && !box.gmCornerWatch && window.ResizeObserver) {
+      box.gmCornerWatch = new ResizeObserver(function () { fitLegend(map, box, body); });
+      box.gmCornerWatch.observe(corner);
+    }
+  }
+
+  /* The lowest edge (page pixels) of the controls of a corner, a search's list of results
+     left out (it opens over the legend, on top, and closes again). */
+  function cornerFoot(corner) {
+    var foot = corner.getBoundingClientRect().top;
+    Array.prototype.forEach.call(corner.children, function (control) {
+      var r = control.getBoundingClientRect(), results = control.querySelector(".gm-search-results");
+      if (r.height) { foot = Math.max(foot, r.bottom - (results ? results.offsetHeight : 0)); }
+    });
+    return foot;
   }
 
   MapState.prototype.restack = function () {
