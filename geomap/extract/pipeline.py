@@ -62,6 +62,7 @@ from geomap.extract.text import (
     foreign_script,
     joinable,
     name_runs,
+    normalise,
     split_sentences,
     token_ends,
     token_norms,
@@ -372,17 +373,41 @@ class Extractor:
         """"North Florida", "South Texas": a capitalised direction word before a state's
         name names that part of the state, placed as ``geomap geocode`` places it
         (:func:`geomap.geocoding.parts.part_of_place`); the mention takes in the word.
-        States only: a country's part is the event locator's ("northern Mali")."""
+        States only: a country's part is the event locator's ("northern Mali"). Direction
+        words the spotter read as a unit abroad before a state or a country ("South West
+        England", "South West Nigeria") join its mention: the country's part, the whole
+        state."""
         gazetteer = self.index.gazetteer
         previous_end = 0
+        previous: PlaceMention | None = None
+        merged: list[PlaceMention] = []
         for m in places:
             k = m.first - 1
             direction = _direction_before(text, tokens, k, previous_end) \
                 if m.entry is not None and m.entry.kind is _ADMIN1 else None
-            previous_end = m.end
+            # "South West England", "North East England", "South West Nigeria": the
+            # direction words read as a unit of that name abroad (Cameroon's South-West,
+            # Botswana's North East) right before a state or a country of another country
+            # are no place of their own but a part of it
+            lead = previous if direction is None and previous is not None \
+                and m.entry is not None and m.entry.kind in (_ADMIN1, _COUNTRY) \
+                and _direction_read_abroad(text, previous, m) else None
+            previous_end, previous = m.end, m
             if direction is None and m.entry is not None and m.last > m.first:
                 direction = self._state_under_a_remote_name(tokens, m, places)
                 k = m.first
+            if lead is not None:
+                # a country's part as the event locator and `geomap geocode` place it
+                # ("south-west Nigeria"); a state's the whole state, at its point and
+                # precision: the thirds of its frame are not the zones a report means
+                # ("North Western Tigray" is a zone whose seat lies in the middle third)
+                part = part_of_place(gazetteer, m.place, direction_words()[normalise(
+                    lead.text)]) if m.entry is not None and m.entry.kind is _COUNTRY \
+                    and m.place is not None and gazetteer is not None else None
+                m.place, m.start, m.first = part or m.place, lead.start, lead.first
+                m.text = text[m.start:m.end]
+                merged.append(lead)
+                continue
             if direction is None or m.place is None or gazetteer is None:
                 continue
             part = self._parts.get((m.place.name, m.place.country_code, direction.words))
@@ -392,6 +417,8 @@ class Extractor:
             if part is not None:
                 m.place, m.start, m.first = part, tokens[k].start, k
                 m.text = text[m.start:m.end]
+        for lead in merged:
+            places.remove(lead)
 
     def _state_under_a_remote_name(self, tokens: list[Token], m: PlaceMention,
                                    places: list[PlaceMention]) -> Direction | None:
@@ -814,6 +841,15 @@ def apply_qualifiers(text: str, places: list[PlaceMention],
 # "Mandouri (Kpendjal prefecture, Savanes region)": the bracket's last area qualifies the
 # town before it, past the units the gazetteer lacks
 _BRACKET_LEAD = re.compile(r" \((?:[^(),;.\n]{1,40}, ){1,2}")
+
+
+def _direction_read_abroad(text: str, lead: PlaceMention, m: PlaceMention) -> bool:
+    """True when ``lead`` is only direction words ("South West") right before ``m`` (a
+    space or a hyphen between), read as a place of another country than ``m``'s."""
+    return (lead.via == "name" and lead.entry is not None and m.entry is not None
+            and text[lead.end:m.start] in (" ", "-")
+            and lead.entry.country_code != m.entry.country_code
+            and normalise(lead.text) in direction_words())
 
 
 def _direction_before(text: str, tokens: list[Token], k: int,

@@ -1387,6 +1387,25 @@ def test_a_capitalised_direction_before_a_state_names_that_part_of_it():
         ("South Carolina", "admin1")]
 
 
+def test_direction_words_read_as_a_unit_abroad_before_a_state_or_country_are_its_part():
+    # "South West" and "North East" are also units of Cameroon and Botswana: before
+    # England, or Nigeria, they say which part of it: the country's part, as the event
+    # locator places it; the whole state, at its point and precision (the thirds of its
+    # frame are not the zones a report means)
+    found = places("Storms hit a caravan park in Cornwall in South West England and "
+                   "flooded towns of North East England.")
+    assert [(p["text"], p["country_code"], p["precision"]) for p in found] == [
+        ("Cornwall", "GB", "adm2"), ("South West England", "GB", "adm1"),
+        ("North East England", "GB", "adm1")]
+    [south_west] = places("Farmers in South West Nigeria lost their crops.")
+    assert (south_west["text"], south_west["precision"], south_west["country_code"]) == (
+        "South West Nigeria", "subcountry", "NG")
+    assert south_west["lat"] < 9 and south_west["lon"] < 6  # the south-western third
+    # a name holding the direction stays one place
+    assert [p["text"] for p in places("He flew from South Korea to South Sudan.")] == [
+        "South Korea", "South Sudan"]
+
+
 def test_a_direction_and_a_state_of_the_story_is_no_territory_far_off():
     # "South Georgia" is also the South Atlantic island; a story of Valdosta means Georgia
     found = places("Rain flooded North Florida and South Georgia. In Valdosta, crews "
