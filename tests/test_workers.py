@@ -7,12 +7,15 @@ close); ``geomap publish`` and ``geomap extract -j`` left such workers after eve
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -56,6 +59,33 @@ def wait_for(condition: object, limit: float = 60.0) -> bool:
     return bool(condition())  # type: ignore[operator]
 
 
+@contextlib.contextmanager
+def started_session(argv: list[str], ready: Callable[[subprocess.Popen[bytes]], bool],
+                    what: str, limit: float = 300.0,
+                    **options: Any) -> Iterator[subprocess.Popen[bytes]]:
+    """``argv`` started as the leader of a new session (its workers are found by session),
+    handed over once ``ready(proc)`` gives its signal that the work is under way (a line
+    on its output, a staged file); it must not end before. On the way out, every process
+    of the session still running is killed, by id: only what the test started."""
+    with subprocess.Popen(argv, start_new_session=True, **options) as proc:
+        try:
+            deadline = time.monotonic() + limit
+            while not ready(proc):
+                assert proc.poll() is None, f"{what}: ended before its signal"
+                assert time.monotonic() < deadline, f"{what}: no signal after {limit} s"
+                time.sleep(0.05)
+            yield proc
+        finally:
+            for pid in alive_in_session(proc.pid):
+                os.kill(pid, signal.SIGKILL)
+
+
+def first_lines(proc: subprocess.Popen[bytes], count: int = 1) -> list[bytes]:
+    """The next ``count`` lines of ``proc``'s output (an empty one at its end)."""
+    assert proc.stdout is not None
+    return [proc.stdout.readline() for _ in range(count)]
+
+
 def kill_and_find_leftovers(proc: subprocess.Popen[bytes], workers: int) -> list[int]:
     """SIGKILL ``proc`` (the leader of its session) once it has ``workers`` workers; the
     processes of its session still running afterwards."""
@@ -72,15 +102,10 @@ def kill_and_find_leftovers(proc: subprocess.Popen[bytes], workers: int) -> list
 def test_workers_end_when_their_parent_is_killed(tmp_path: Path, start_method: str) -> None:
     script = tmp_path / "parent.py"
     script.write_text(PARENT, encoding="utf-8")
-    with subprocess.Popen([sys.executable, str(script), start_method], cwd=tmp_path,
-                          stdout=subprocess.PIPE, start_new_session=True) as proc:
-        try:
-            assert proc.stdout is not None
-            assert [proc.stdout.readline() for _ in range(2)] == [b"started\n"] * 2
-            leftovers = kill_and_find_leftovers(proc, workers=2)
-        finally:
-            for pid in alive_in_session(proc.pid):  # what the test started, by id
-                os.kill(pid, signal.SIGKILL)
+    with started_session([sys.executable, str(script), start_method],
+                         lambda proc: first_lines(proc, 2) == [b"started\n"] * 2,
+                         "the parent", cwd=tmp_path, stdout=subprocess.PIPE) as proc:
+        leftovers = kill_and_find_leftovers(proc, workers=2)
     assert leftovers == []
 
 
@@ -109,15 +134,11 @@ def test_ctrl_c_stops_the_workers_without_a_traceback(tmp_path: Path) -> None:
     idle worker print a ``KeyboardInterrupt`` traceback."""
     script = tmp_path / "parent.py"
     script.write_text(CTRL_C, encoding="utf-8")
-    with subprocess.Popen([sys.executable, str(script)], cwd=tmp_path, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, start_new_session=True) as proc:
-        try:
-            assert proc.stdout is not None and proc.stdout.readline() == b"started\n"
-            assert wait_for(lambda: len(alive_in_session(proc.pid)) >= 3)  # parent + 2
-            os.killpg(proc.pid, signal.SIGINT)
-            _, err = proc.communicate(timeout=60)
-            assert wait_for(lambda: not alive_in_session(proc.pid), limit=30)
-        finally:
-            for pid in alive_in_session(proc.pid):  # what the test started, by id
-                os.kill(pid, signal.SIGKILL)
+    with started_session([sys.executable, str(script)],
+                         lambda proc: first_lines(proc) == [b"started\n"], "the parent",
+                         cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        assert wait_for(lambda: len(alive_in_session(proc.pid)) >= 3)  # parent + 2
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+        assert wait_for(lambda: not alive_in_session(proc.pid), limit=30)
     assert err.decode() == "Aborted!\n"

@@ -13,6 +13,7 @@ The online geocoder's SQLite cache under SIGKILL is tested in
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -26,7 +27,13 @@ from pathlib import Path
 import pytest
 
 from tests.security.bigdata import write_big_acled
-from tests.test_workers import alive_in_session, kill_and_find_leftovers, wait_for
+from tests.test_workers import (
+    alive_in_session,
+    first_lines,
+    kill_and_find_leftovers,
+    started_session,
+    wait_for,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -242,11 +249,18 @@ def test_online_geocoder_killed_mid_batch_resumes_from_cache(tmp_path: Path) -> 
     assert len(AnswerCache(cache)) == 300
 
 
-def start_session(args: list[str], cwd: Path, cache: Path) -> subprocess.Popen[bytes]:
-    """``args`` as the leader of a new session, so its workers can be found by session."""
+def command_session(args: list[str], cwd: Path, cache: Path,
+                    ready: Callable[[subprocess.Popen[bytes]], bool],
+                    what: str) -> contextlib.AbstractContextManager[subprocess.Popen[bytes]]:
+    """``geomap ARGS`` as :func:`tests.test_workers.started_session` starts a command."""
     env = {**os.environ, "GEOMAP_CACHE_DIR": str(cache)}
-    return subprocess.Popen([*CLI, *args], cwd=cwd, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
+    return started_session([*CLI, *args], ready, what, cwd=cwd, env=env,
+                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+
+
+def staged(site: Path) -> Callable[[subprocess.Popen[bytes]], bool]:
+    """``geomap publish``'s signal that its workers are at work: records staged."""
+    return lambda proc: any(site.glob(".publish-*/records-*"))
 
 
 def test_publish_killed_leaves_no_workers(tmp_path: Path) -> None:
@@ -255,15 +269,8 @@ def test_publish_killed_leaves_no_workers(tmp_path: Path) -> None:
     source = write_big_acled(tmp_path / "acled.csv", ROWS)
     site = tmp_path / "site"
     args = ["publish", str(source), "-o", str(site), "--workers", "2", "-q"]
-    with start_session(args, tmp_path, tmp_path / "cache") as proc:
-        try:
-            assert wait_for(lambda: any(site.glob(".publish-*/records-*")) or
-                            proc.poll() is not None, limit=300)
-            assert proc.poll() is None, "publish ended before its workers were seen"
-            leftovers = kill_and_find_leftovers(proc, workers=2)
-        finally:
-            for pid in alive_in_session(proc.pid):  # what the test started, by id
-                os.kill(pid, signal.SIGKILL)
+    with command_session(args, tmp_path, tmp_path / "cache", staged(site), "publish") as proc:
+        leftovers = kill_and_find_leftovers(proc, workers=2)
     assert leftovers == []
 
 
@@ -275,14 +282,10 @@ def test_extract_jobs_killed_leaves_no_workers(tmp_path: Path) -> None:
         (folder / f"a{number:02d}.txt").write_text(
             f"Gunmen attacked a market in Gao, Mali, on Monday, killing {number} people.\n",
             encoding="utf-8")
-    with start_session(["extract", "-j", "2", "--json", str(folder)], tmp_path,
-                       tmp_path / "cache") as proc:
-        try:
-            assert proc.stdout is not None and proc.stdout.readline()  # workers at work
-            leftovers = kill_and_find_leftovers(proc, workers=2)
-        finally:
-            for pid in alive_in_session(proc.pid):  # what the test started, by id
-                os.kill(pid, signal.SIGKILL)
+    with command_session(["extract", "-j", "2", "--json", str(folder)], tmp_path,
+                         tmp_path / "cache", lambda proc: first_lines(proc) != [b""],
+                         "extract") as proc:  # a first answer: the workers at work
+        leftovers = kill_and_find_leftovers(proc, workers=2)
     assert leftovers == []
 
 
@@ -300,17 +303,10 @@ def test_publish_stopped_leaves_no_staging_and_the_site_as_it_was(tmp_path: Path
     before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
     write_big_acled(source, ROWS, seed=9)  # a new site would differ
     args = ["publish", str(source), "-o", str(site), "--workers", "2", "-q"]
-    with start_session(args, tmp_path, tmp_path / "cache") as proc:
-        try:
-            assert wait_for(lambda: any(site.glob(".publish-*/records-*")) or
-                            proc.poll() is not None, limit=300)
-            assert proc.poll() is None, "publish ended before it staged anything"
-            os.killpg(proc.pid, number)  # the process group, as a terminal's Ctrl-C
-            proc.wait(timeout=120)
-            assert wait_for(lambda: not alive_in_session(proc.pid), limit=30.0)
-        finally:
-            for pid in alive_in_session(proc.pid):  # what the test started, by id
-                os.kill(pid, signal.SIGKILL)
+    with command_session(args, tmp_path, tmp_path / "cache", staged(site), "publish") as proc:
+        os.killpg(proc.pid, number)  # the process group, as a terminal's Ctrl-C
+        proc.wait(timeout=120)
+        assert wait_for(lambda: not alive_in_session(proc.pid), limit=30.0)
     assert proc.returncode in (-number, 1)  # stopped, never finished
     assert [p.name for p in site.iterdir() if p.name.startswith(".")] == []
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
