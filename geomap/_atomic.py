@@ -311,6 +311,8 @@ class OutputSet:
         self._sweeps: list[tuple[Path, Callable[[str], bool]]] = []
         self._retired: list[Path] = []
         self._protected = {_real(p) for p in protected}
+        #: folder as given -> (its descriptor, its real path when opened): see :meth:`_hold`
+        self._held: dict[Path, tuple[int, Path]] = {}
         self.published: list[Path] = []
         self.removed: list[Path] = []
 
@@ -328,18 +330,47 @@ class OutputSet:
         with _os_errors(target):
             target.parent.mkdir(parents=True, exist_ok=True)
             remove_stale_temps(target)
+            self._hold(target.parent)
         tmp = temp_path(target, keep_suffix=keep_suffix)
         self._staged.append((tmp, target))
         return tmp
 
+    def held_folder(self, target: Path) -> Path:
+        """The real path of the folder a staged ``target`` is published in: the folder as it
+        was when staged, held open since (a link put in its place later is not followed)."""
+        return self._held[target.parent][1]
+
+    def _hold(self, folder: Path) -> None:
+        """Open ``folder`` once and keep it open until the set is done: files are renamed
+        into (and swept from) the folder they were staged in, through its descriptor. A
+        link swapped in for it later (by someone who may write beside the outputs) led
+        the renames elsewhere, replacing files there of the outputs' names."""
+        if folder in self._held:
+            return
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        real = _real(folder)
+        try:
+            same = os.path.samestat(os.fstat(fd), os.stat(real))
+        except OSError:
+            same = False
+        if not same:
+            os.close(fd)
+            raise OutputError(_changed(folder))
+        self._held[folder] = (fd, real)
+
     def retarget(self, tmp: Path, target: Path) -> None:
         """Publish the staged ``tmp`` as ``target`` instead (a name known only once the file
-        is written, such as one made from its content hash)."""
+        is written, such as one made from its content hash), in the same folder."""
+        if target.parent != tmp.parent:
+            raise ValueError(f"expected {target} beside {tmp}")
         self._staged = [(t, target if t == tmp else old) for t, old in self._staged]
 
     def sweep(self, folder: Path, matches: Callable[[str], bool]) -> None:
         """After publishing, remove files in ``folder`` whose name ``matches`` and that this
         build did not publish (an earlier build's rejects file)."""
+        if folder.is_dir():
+            with _os_errors(folder):
+                self._hold(folder)
         self._sweeps.append((folder, matches))
 
     def retire(self, path: Path) -> None:
@@ -357,36 +388,71 @@ class OutputSet:
         folders = sorted({target.parent.resolve() for _, target in self._staged}
                          | {f.resolve() for f, _ in self._sweeps})
         with _locked(folders):
-            for _, target in self._staged:  # all checked before the first rename
+            for tmp, target in self._staged:  # all checked before the first rename
                 refuse_special_target(target)
+                self._check_held(tmp, target)
             with _interruptions_held():
                 for tmp, target in self._staged:
+                    fd = self._held[target.parent][0]
                     with _os_errors(target):
-                        os.replace(tmp, target)
+                        os.replace(tmp.name, target.name, src_dir_fd=fd, dst_dir_fd=fd)
                     self.published.append(target)
                 self._staged = []
                 self._remove_unwanted()
         _sync_folders(folders)
+        self._release()
         return list(self.published)
+
+    def _check_held(self, tmp: Path, target: Path) -> None:
+        """Refuse to publish when a staged file's folder is no longer the one held (a link
+        or another folder put in its place): nothing is renamed, there or here."""
+        fd, _ = self._held[target.parent]
+        try:
+            os.stat(tmp.name, dir_fd=fd, follow_symlinks=False)
+            same = os.path.samestat(os.fstat(fd), os.stat(target.parent))
+        except FileNotFoundError:
+            same = False
+        if not same:
+            raise OutputError(_changed(target.parent))
 
     def discard(self) -> None:
         """Remove every staged file not yet published (on failure)."""
         for tmp, _ in self._staged:
             _remove_with_side_files(tmp)
         self._staged = []
+        self._release()
+
+    def _release(self) -> None:
+        for fd, _ in self._held.values():
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        self._held = {}
 
     def _remove_unwanted(self) -> None:
         keep = {_real(p) for p in self.published} | self._protected
-        doomed = list(self._retired)
-        for folder, matches in self._sweeps:
-            with contextlib.suppress(FileNotFoundError):
-                doomed += [Path(e.path) for e in os.scandir(folder)
-                           if e.is_file(follow_symlinks=False) and matches(e.name)]
-        for path in doomed:
+        for path in self._retired:
+            held = self._held.get(path.parent)
             if _real(path) not in keep:
                 with contextlib.suppress(FileNotFoundError):
-                    path.unlink()
+                    # in a folder held, through it; else (none staged there) by its path
+                    os.unlink(path.name if held else path, dir_fd=held[0] if held else None)
                     self.removed.append(path)
+        for folder, matches in self._sweeps:
+            if folder not in self._held:
+                continue  # no such folder when swept: nothing of an earlier build there
+            fd, real = self._held[folder]
+            for entry in os.scandir(fd):  # the folder held, never a link put in its place
+                if (entry.is_file(follow_symlinks=False) and matches(entry.name)
+                        and real / entry.name not in keep):
+                    with contextlib.suppress(FileNotFoundError):
+                        os.unlink(entry.name, dir_fd=fd)
+                        self.removed.append(folder / entry.name)
+
+
+def _changed(folder: Path) -> str:
+    return (f"expected {str(folder)!r} to stay the folder the outputs were staged in, got "
+            "another in its place (a link?) while writing; nothing was replaced there. "
+            "Remove the link and write again")
 
 
 #: Signals that interrupt a command (Ctrl-C, ``kill``, a closed terminal): held while a

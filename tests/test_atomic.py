@@ -159,8 +159,8 @@ from pathlib import Path
 from geomap import _atomic
 folder, number = Path(sys.argv[1]), int(sys.argv[2])
 rename = os.replace
-def replace(tmp, target):  # the signal comes between the first and the second rename
-    rename(tmp, target)
+def replace(tmp, target, **folders):  # the signal comes between the first and the second
+    rename(tmp, target, **folders)  # rename (in the folders held: src_dir_fd, dst_dir_fd)
     os.kill(os.getpid(), number)
 _atomic.os.replace = replace
 with _atomic.OutputSet() as outputs:
@@ -308,3 +308,27 @@ def test_a_work_folder_left_by_a_killed_writer_is_removed_but_not_a_live_one(
             assert live.is_dir() and other != live
         assert not other.exists()
     assert not live.exists() and stranger.is_dir()
+
+
+def test_a_folder_swapped_for_a_link_after_staging_replaces_nothing_elsewhere(
+        tmp_path: Path) -> None:
+    """A staged file's folder swapped for a link to another folder before the file was
+    written (by someone who may write beside the outputs): the temporary file went
+    through the link and the rename replaced that folder's file of the target's name.
+    The set renames in the folder it staged in (held open since), so the file elsewhere
+    stays and the publish is one clear error."""
+    folder, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    folder.mkdir()
+    elsewhere.mkdir()
+    (folder / "map.html").write_text("previous")
+    (elsewhere / "map.html").write_text("theirs")
+    with OutputSet() as outputs:
+        staged = outputs.stage(folder / "map.html")
+        folder.rename(tmp_path / "moved")
+        folder.symlink_to(elsewhere)
+        staged.write_text("new")
+        with pytest.raises(OutputError, match="to stay the folder"):
+            outputs.publish()
+    assert (elsewhere / "map.html").read_text() == "theirs"
+    assert (tmp_path / "moved" / "map.html").read_text() == "previous"
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["map.html"]  # no temp left

@@ -177,10 +177,11 @@ def check_folder(folder: Path, plan: BuildPlan) -> None:
     resolved = real(folder)
     if plan.roots and not any(resolved.is_relative_to(real(r)) for r in plan.roots):
         inside = " or ".join(repr(str(r)) for r in plan.roots)
-        raise ConfigError(f"expected outputs inside the project folder ({inside}), got "
-                          f"{str(folder)!r}, which leads to {str(resolved)!r} (symlinks "
-                          "followed); write an absolute path in geomap.toml to put outputs "
-                          "elsewhere on purpose", key="output")
+        fix = ("write an absolute path in geomap.toml to put outputs elsewhere on purpose"
+               if plan.root_kind == "project" else "remove the link or choose another -o")
+        raise ConfigError(f"expected outputs inside the {plan.root_kind} folder ({inside}), "
+                          f"got {str(folder)!r}, which leads to {str(resolved)!r} (symlinks "
+                          f"followed); {fix}", key="output")
     existing = next((p for p in (resolved, *resolved.parents) if p.exists()), None)
     if existing is not None and not existing.is_dir():
         raise ConfigError(f"expected a folder for outputs at {str(existing)!r}, got a file; "
@@ -210,7 +211,10 @@ class Publisher:
     def stage(self, target: Path, *, keep_suffix: bool = False) -> Path:
         """A temporary path for ``target`` after checking it again."""
         check_file(target, self.plan, self.inputs)
-        return self.outputs.stage(target, keep_suffix=keep_suffix)
+        staged = self.outputs.stage(target, keep_suffix=keep_suffix)
+        # the folder held from now on, checked again: a link put there since the check
+        check_folder(self.outputs.held_folder(target), self.plan)
+        return staged
 
     def stage_rejects(self, write: Callable[[Path], None], *, warnings: bool = False
                       ) -> Path | None:

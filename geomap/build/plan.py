@@ -162,7 +162,10 @@ class BuildPlan:
         The date relative dates in articles resolve against.
     roots
         When given, every output must resolve (symlinks followed) inside one of these
-        folders (a project's output folder, and locations written as absolute paths).
+        folders (a project's output folder, and locations written as absolute paths; a
+        published site's folder).
+    root_kind
+        What the roots are, as errors name them: ``"project"`` or ``"site"``.
     protected
         Files no output may replace besides the sources (a project's ``geomap.toml`` and
         state file).
@@ -181,6 +184,7 @@ class BuildPlan:
     rejects: Path | None = None
     article_date: date | None = None
     roots: tuple[Path, ...] = ()
+    root_kind: str = "project"
     protected: tuple[Path, ...] = ()
     retire: tuple[Path, ...] = ()
 

@@ -327,7 +327,10 @@ def site_plan(sources: Sequence[Path], output: Path, options: PublishOptions) ->
         if not Path(path).is_file():
             raise ConfigError(f"expected an existing source file, got {str(path)!r}",
                               key="sources")
-    return BuildPlan(sources=specs, rejects=Path(output) / "rejects.csv")
+    # every file checked again as it is staged: a lib/ swapped for a link since
+    # check_site_folder ran, before the sources were read, is refused
+    return BuildPlan(sources=specs, rejects=Path(output) / "rejects.csv",
+                     roots=(Path(output),), root_kind="site")
 
 
 @contextlib.contextmanager

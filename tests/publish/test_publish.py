@@ -203,6 +203,36 @@ def test_a_lib_folder_that_leads_outside_the_site_is_refused(acled_file: Path, t
     assert (elsewhere / "layers.png").read_text(encoding="utf-8") == "mine"
 
 
+def test_a_lib_folder_swapped_for_a_link_during_the_publish_is_refused(
+        acled_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check above ran once, before any work: a ``lib/`` swapped for a link to a
+    folder elsewhere while the sources were read (minutes, for a large export) had the
+    page's libraries written there all the same, replacing its ``geomap.js``. Each file
+    is checked again when it is staged, as a project's are."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "geomap.js").write_text("mine", encoding="utf-8")
+    folder = tmp_path / "site"
+    publish_site([acled_file], folder, PublishOptions(workers=1))
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    checked = build_module.check_site_folder
+
+    def check_then_swap(sources: Any, output: Path) -> None:
+        checked(sources, output)
+        (output / "lib").rename(tmp_path / "old-lib")
+        (output / "lib").symlink_to(elsewhere)
+
+    monkeypatch.setattr(build_module, "check_site_folder", check_then_swap)
+    with pytest.raises(ConfigError, match="leads to") as caught:
+        publish_site([acled_file], folder, PublishOptions(workers=1))
+    assert caught.value.key == "output" and "lib" in str(caught.value)
+    assert [p.name for p in elsewhere.iterdir()] == ["geomap.js"]
+    assert (elsewhere / "geomap.js").read_text(encoding="utf-8") == "mine"
+    (folder / "lib").unlink()
+    (tmp_path / "old-lib").rename(folder / "lib")
+    assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
+
+
 def test_a_full_disk_while_staging_names_the_site_and_keeps_it(
         acled_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Before: a disk filled by the staged records was ``Error: the system refused: Error
