@@ -361,13 +361,21 @@ def article_events(text: str, article_date: date | None = None) -> ReadResult:
     ------
     geomap.errors.InputError
         For a text holding a lone surrogate (``"\\ud800"``): no map can hold it (its
-        draft scenario failed as broken YAML, or with a yaml ``ScannerError`` traceback).
+        draft scenario failed as broken YAML, or with a yaml ``ScannerError`` traceback);
+        or a NUL, which layer files cut the text at (it was named as a field of the
+        draft, on a line of the draft).
     """
     fault = lone_surrogate(text)
     if fault is not None:
         raise InputError(f"expected text, got a lone surrogate (character {fault + 1}) "
                          f"in {text[max(fault - 40, 0):fault + 40]!r}; it is "
                          "no character: remove it", file="<article text>")
+    nul = text.find("\x00")
+    if nul >= 0:  # named as the article's, not as a field of its draft scenario
+        raise InputError(f"expected text, got a NUL byte (character {nul + 1}) in "
+                         f"{text[max(nul - 40, 0):nul + 40]!r}; layer files cut the text "
+                         "there: remove it", file="<article text>",
+                         line=text.count("\n", 0, nul) + 1)
     extraction = extract_text(text, article_date=article_date)
     return draft_events(*article_scenario_draft(extraction, None), "article")
 

@@ -1,9 +1,9 @@
 """Reading articles: files, folders and standard input, with clear answers to bad input.
 
 - **Empty** (or white space only): :class:`~geomap.errors.InputError`.
-- **Binary** (a NUL byte anywhere, or more than 10 % control characters in the first 8 KB):
-  :class:`~geomap.errors.InputError`, naming the line of a NUL past the first 8 KB (it
-  was read, and layer files cut an event's notes at it).
+- **Binary** (a file signature, or more than 10 % control characters in the first 8 KB):
+  :class:`~geomap.errors.InputError`. A text holding a NUL byte is refused naming its
+  line (one was read, and layer files cut an event's notes at it).
 - **Not UTF-8**: the lines that are not valid UTF-8 are decoded as Windows-1252 (the usual
   culprit for pasted news text), the others as UTF-8, with a warning naming the lines (one
   stray byte turned every accented name of the article into mojibake: "SÃ©gou" was no
@@ -35,6 +35,7 @@ from geomap._files import (
     special_file_kind,
 )
 from geomap.errors import InputError
+from geomap.sources._encoding import SIGNATURES
 
 logger = logging.getLogger(__name__)
 
@@ -75,8 +76,8 @@ def decode_article(data: bytes, name: str) -> Article:
         raise InputError("expected an article, got a page geomap wrote (a map, a fragment "
                          "or a published site's page)", file=name,
                          hint="Give the sources the map was made from.")
-    nul = data.find(b"\x00", 8192)
-    if nul >= 0:  # past the sniffed head it was read, and layer files cut notes there
+    nul = data.find(b"\x00")
+    if nul >= 0:  # text with a stray NUL: layer files cut an event's notes there
         raise InputError("expected plain text, got a NUL byte (binary data) at byte "
                          f"{nul:,}", file=name, line=data.count(b"\n", 0, nul) + 1,
                          hint="Remove the NUL bytes, or give the text without them.")
@@ -115,7 +116,9 @@ def _too_big(name: str, size: int) -> InputError:
 
 
 def _looks_binary(head: bytes) -> bool:
-    if b"\x00" in head:
+    """Binary data by its signature (a PDF, a Word or zip file...) or its share of control
+    bytes; a text with a stray NUL is no binary: it is refused naming its line."""
+    if head.startswith(tuple(signature for signature, _, _ in SIGNATURES)):
         return True
     control = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
     return control > len(head) // 10

@@ -421,6 +421,21 @@ def test_an_article_with_a_lone_surrogate_is_named_not_read_as_broken_yaml() -> 
     assert geomap.extract(text).places
 
 
+def test_an_article_with_a_nul_is_named_as_the_article_not_as_a_scenario_field() -> None:
+    """Before: ``geomap.map(text)`` of an article holding a NUL failed as its draft
+    scenario's "article:1: field 'title': ... Remove the \\0 or \\x00 escape": a field and
+    an escape the text does not have (and when the NUL came after the title, some other
+    field). Named as the file reader names it: the text's line and character."""
+    text = "Mali: an attack\n" + ARTICLE.replace("four soldiers", "four\x00 soldiers")
+    at = text.index("\x00") + 1
+    line = text.count("\n", 0, at) + 1
+    for call in (geomap.map, geomap.layers):
+        with pytest.raises(InputError, match=f"NUL byte \\(character {at}\\)") as caught:
+            call(text)
+        assert caught.value.line == line == 2 and "title" not in str(caught.value)
+    assert geomap.extract(text).places
+
+
 @pytest.mark.parametrize("call", ["read", "map", "layers"])
 @pytest.mark.parametrize("given", [None, 5, 3.5, b"events.csv", [None], [b"events.csv"],
                                    {"events.csv": 1}])

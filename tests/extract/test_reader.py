@@ -36,6 +36,20 @@ def test_a_nul_byte_past_the_first_8_kb_is_refused_naming_its_line():
     assert err.value.line == 301 and "wire.txt:301" in str(err.value)
 
 
+def test_a_nul_byte_in_a_text_is_refused_naming_its_line_wherever_it_is():
+    """Before: a NUL in the first 8 KB of a text made it "binary data", naming no line (one
+    past them named its line): the same stray byte, told two ways. Binary data is known by
+    its share of control bytes or its signature (a PDF, a Word or zip file), never by one
+    NUL."""
+    data = b"Mali.\nFighting near Gao.\nMore.\nGunmen attacked Gao\x00 in Mali.\n"
+    with pytest.raises(InputError, match="NUL byte") as err:
+        decode_article(data, "wire.txt")
+    assert err.value.line == 4 and "wire.txt:4" in str(err.value)
+    for head in (b"%PDF-1.7\n", b"PK\x03\x04", b"\xd0\xcf\x11\xe0"):  # then mostly text
+        with pytest.raises(InputError, match="got binary data"):
+            decode_article(head + b"stream of words " * 500, "report.pdf")
+
+
 def test_non_utf8_falls_back_to_windows_1252_with_a_warning():
     article = decode_article("Ménaka and Ségou – the “road”".encode("cp1252"), "latin.txt")
     assert article.text == "Ménaka and Ségou – the “road”"
