@@ -11,6 +11,7 @@ import click
 from click.core import ParameterSource
 
 import geomap
+from geomap._files import special_file_kind
 from geomap.cli.errors import reported
 from geomap.cli.memory import use_command_memory_pool
 from geomap.cli.options import (
@@ -184,6 +185,10 @@ def _echo_report(report: BuildReport) -> None:
 
 
 def _run_project(folder: Path, force: bool) -> None:
+    kind = special_file_kind(folder / PROJECT_FILE)
+    if kind is not None:  # a link to /dev/zero, a pipe: "no geomap.toml" sent to `geomap init`
+        raise click.UsageError(f"expected a regular file as {str(folder / PROJECT_FILE)!r}, "
+                               f"got {kind}; replace it with the project's settings")
     if not (folder / PROJECT_FILE).is_file():
         raise click.UsageError(
             f"no SOURCE given and no {PROJECT_FILE} in {str(folder)!r}. Give source files, "

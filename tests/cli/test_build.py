@@ -388,3 +388,21 @@ def test_a_table_s_columns_geomap_does_not_read_are_named_on_its_summary_line(
     result = run(["build", "desk.csv", "--offline"])
     assert result.exit_code == 0, result.output
     assert "not read" not in result.output, result.output
+
+
+@pytest.mark.parametrize("kind", ["a character device", "a pipe"])
+def test_a_project_file_that_is_not_a_regular_file_is_named_as_such(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
+    """Before: a ``geomap.toml`` that is a link to ``/dev/zero`` or a pipe was "no SOURCE
+    given and no geomap.toml in ...", with the advice to run ``geomap init``, which then
+    refused the folder as a project: the file is there, and is named for what it is."""
+    project = tmp_path / "geomap.toml"
+    if kind == "a pipe":
+        os.mkfifo(project)
+    else:
+        project.symlink_to("/dev/zero")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["build"])
+    assert result.exit_code == 2, result.output
+    assert f"expected a regular file as {str(project)!r}, got {kind}" in result.output
+    assert "no SOURCE given" not in result.output
