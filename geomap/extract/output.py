@@ -412,10 +412,21 @@ _LEFT_OUT_BECAUSE = {
 }
 
 
+# a date in figures ("30/11/2026", "05.12.2026"), which the text's dates never read: the
+# order of day and month differs by country
+_FIGURES_DATE = re.compile(r"(?<![\d/.-])\d{1,2}([/.-])\d{1,2}\1(?:\d{4}|\d{2})(?![\d/.-])")
+
+
 def _left_out_reason(extraction: Extraction, e: EventRecord, missing: str) -> str:
     sentence = _clip(" ".join(extraction.text[a:b] for a, b in e.evidence[:1]), 90)
-    return (f"{e.type} event ({sentence!r}) left out of the draft scenario: "
-            f"{_LEFT_OUT_BECAUSE[missing]}")
+    because = _LEFT_OUT_BECAUSE[missing]
+    figures = _FIGURES_DATE.search(extraction.text) if missing == "date" else None
+    if figures is not None:
+        because = (f"the text's date in figures ({figures.group()!r}) is not read (write "
+                   "the month in words, '30 November 2026', in the incident's sentence, or "
+                   "map such notes as a table: README, 'Tables of your own') and the "
+                   "article's date is unknown")
+    return f"{e.type} event ({sentence!r}) left out of the draft scenario: {because}"
 
 
 def _acting(e: EventRecord, actors: list[dict[str, Any]]) -> list[str]:

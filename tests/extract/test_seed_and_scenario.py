@@ -249,3 +249,22 @@ def test_a_datelines_town_lends_the_draft_no_country_in_focus(tmp_path):
     # named again in the story, the country counts
     mapping, _ = _draft(text + " Kenya's foreign ministry condemned the attack.", tmp_path)
     assert set(mapping["context_countries"]) == {"SD", "KE"}
+
+
+def test_an_event_left_out_for_a_date_in_figures_says_so():
+    from geomap.extract import article_scenario_draft
+
+    # a field officer's note: the date line is in figures, which the text's dates never
+    # read; "relative or missing" sent the writer to --date, which dates the incident
+    # the day of publication instead
+    note = ("Incident: armed men attacked the army post\nLocation: Ouallam, Niger\n"
+            "Date: 05/12/2026, approx 17h00\n- 6 soldiers killed\n")
+    _, left_out = article_scenario_draft(extract_text(note), None, title="Note")
+    assert [field for field, _ in left_out] == ["date"]
+    assert "date in figures ('05/12/2026') is not read" in left_out[0][1]
+    assert "relative or missing" not in left_out[0][1]
+    # a text with no date at all keeps the old reason
+    _, left_out = article_scenario_draft(extract_text(
+        "Armed men attacked the army post in Ouallam, Niger, killing 6 soldiers."), None,
+        title="Note")
+    assert "relative or missing" in left_out[0][1]
