@@ -122,11 +122,16 @@ def addressed_places(text: str, tokens: Sequence[Token], places: list[PlaceMenti
 
 @lru_cache(maxsize=4)
 def _words(rules: Rules) -> tuple[re.Pattern[str], frozenset[str]]:
-    """The statement after a name ("X, a (farming) village near Y"; not "X, a breeding
-    farm in Y": no settlement) and the words that are no place's name."""
+    """The statement after a name ("X, a (farming) village near Y", "X, a town on the
+    road between Y and Z"; not "X, a breeding farm in Y": no settlement) and the words
+    that are no place's name."""
     nouns = alternatives(rules.words("settlement_nouns"))
+    # ... or on a road between two towns, or to one ("X, a village on the road between A
+    # and B"): placed at the first, as a coder codes such a village to the town named
     statement = re.compile(rf",\s+an?\s+(?:[a-z-]+\s+){{0,2}}?(?:{nouns})s?\s+"
-                           r"(?:in|near|outside)\s+(?:the\s+)?")
+                           r"(?:(?:in|near|outside)\s+(?:the\s+)?|(?:on|along)\s+the\s+"
+                           r"(?:main\s+)?(?:road|highway|route)\s+(?:between|from|to|linking)\s+"
+                           r"|between\s+)")
     refused = (rules.words("function_words") | rules.words("calendar_words")
                | rules.words("organisation_words") | rules.words("titles")
                | rules.words("street_words") | rules.words("landmark_words"))

@@ -41,6 +41,18 @@ def test_a_village_the_text_calls_one_is_placed_in_the_county_of_its_address() -
     assert places["Tallowmere"][3] == "near"
 
 
+def test_a_village_on_the_road_between_two_towns_is_placed_at_the_first() -> None:
+    # session 37: as a coder codes a village no gazetteer holds to the town the report
+    # names, at a lower precision (before, only a warning named it)
+    places = _placed("HERAT, Afghanistan - Rescuers dug through the rubble of Qalandarak, "
+                     "a village on the road between Herat and Zindajan, on Sunday.")
+    assert places["Qalandarak"][1:3] == places["Herat"][1:3]
+    assert places["Qalandarak"][3] == "near"
+    places = _placed("KANO, Nigeria - Gunmen raided Dorayin Kwari, a farming settlement "
+                     "on the main road to Kano, overnight.")
+    assert places["Dorayin Kwari"][1:3] == places["Kano"][1:3]
+
+
 def test_a_base_the_gazetteer_lacks_is_placed_in_the_state_of_its_address() -> None:
     places = _placed("The U.S. scientist worked at the army laboratories in Fort Dunmarrow, "
                      "Maryland, for 18 years.")

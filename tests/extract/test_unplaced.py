@@ -18,10 +18,12 @@ STORY = ("EL OBEID, Sudan, March 3 (Desk) - Fighters said they had seized Qarnab
 def test_a_town_or_village_the_gazetteer_lacks_is_named_in_the_warnings() -> None:
     found = extract_text(STORY)
     told = [w for w in found.warnings if w.startswith("not placed")]
-    assert len(told) == 2
-    assert "'Qarnabit', which the text calls a village" in told[0]
-    assert "'Wad Ashqar', which the text calls a village" in told[1]
+    # the village on the road between two towns is placed at the first since session 37
+    # (tests/extract/test_addressed.py); the one with no address is still named
+    assert len(told) == 1
+    assert "'Wad Ashqar', which the text calls a village" in told[0]
     assert "geomap gazetteer import SD.zip" in told[0]
+    assert any(m.text == "Qarnabit" and m.entry is not None for m in found.places)
     # the known towns are places, not warnings; a person's title is no place
     assert {"El Obeid", "Bara"} <= {m.entry.name for m in found.places if m.entry}
     assert not any("Musa" in w or "El Obeid'" in w for w in found.warnings)
@@ -42,4 +44,4 @@ def test_geomap_extract_prints_the_names_it_could_not_place(tmp_path) -> None:
     article.write_text(STORY + "\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["extract", str(article)])
     assert result.exit_code == 0, result.output
-    assert "not placed: 'Qarnabit'" in result.output
+    assert "not placed: 'Wad Ashqar'" in result.output
