@@ -14,7 +14,7 @@ from geomap.publish.build import PublishOptions, publish_site
 from tests.browser_helpers import open_map
 from tests.publish.conftest import sheet_rows, write_sheet
 from tests.publish.test_site_browser import VIEWPORTS, _events, _move, opened
-from tests.render.test_workbench_browser import open_drawer
+from tests.render.pages import open_drawer
 from tests.static_server import serve
 
 TABLE = "[data-geomap-control=table]"

@@ -1,4 +1,5 @@
-"""Write rendered maps as self-contained pages for browser tests.
+"""Write rendered maps as self-contained pages for browser tests, and work their
+Explore drawer.
 
 Leaflet is inlined from the ``xstatic-leaflet`` package and other CDN tags are dropped, so
 the tests do not depend on the offline module being finished.
@@ -41,3 +42,30 @@ def page_html(fmap: Any) -> str:
 def write_page(fmap: Any, path: Path) -> Path:
     path.write_text(page_html(fmap), encoding="utf-8")
     return path
+
+
+#: The first map of a page, in the page's scripts.
+STATE = "GeomapRender.instances[0]"
+
+
+def open_drawer(page: Any) -> Any:
+    """Open the Explore drawer with its button; the drawer's locator."""
+    page.locator("[data-geomap-control=explore] .gm-explore-open").click()
+    drawer = page.locator(".gm-drawer")
+    assert drawer.is_visible()
+    return drawer
+
+
+def shown_counts(page: Any) -> dict[str, Any]:
+    """What the map shows now: events, markers, province counts, legend, title."""
+    return page.evaluate(f"""() => ({{ visible: {STATE}.events.visibleCount,
+        markers: document.querySelectorAll('path.geomap-event').length,
+        provinces: {STATE}.counts.events.slice(),
+        title: document.querySelector('.gm-daterange').innerText }})""")
+
+
+def filter_off(scope: Any, name: str) -> dict[str, Any]:
+    """Uncheck the filter box whose label holds ``name`` in ``scope`` (the drawer or its
+    filters), then what the map shows (:func:`shown_counts`)."""
+    scope.locator(".gm-check", has_text=name).locator("input").uncheck()
+    return shown_counts(scope.page)

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from tests.render.bundles import make_bundle, make_events
-from tests.render.test_workbench_browser import SIZES, open_drawer, sized_page
+from tests.render.pages import open_drawer
+from tests.render.test_workbench_browser import SIZES, sized_page
 
 pytestmark = pytest.mark.browser
 

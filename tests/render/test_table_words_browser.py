@@ -15,8 +15,9 @@ import pytest
 from geomap.model import Event
 from geomap.precision import Precision
 from tests.render.bundles import make_bundle, make_events
+from tests.render.pages import open_drawer
 from tests.render.screens import take_screenshot
-from tests.render.test_workbench_browser import open_drawer, sized_page
+from tests.render.test_workbench_browser import sized_page
 
 pytestmark = pytest.mark.browser
 

@@ -17,12 +17,11 @@ from geomap.render.map import render_map
 from geomap.render.options import RenderOptions
 from tests.browser_helpers import open_map, reopened
 from tests.render.bundles import make_bundle, make_events
-from tests.render.pages import write_page
+from tests.render.pages import STATE, filter_off, open_drawer, shown_counts, write_page
 from tests.render.screens import take_screenshot
 
 pytestmark = pytest.mark.browser
 
-STATE = "GeomapRender.instances[0]"
 SIZES = [(1400, 900), (390, 844)]
 #: relations and actor places shown now (their layers on the map's overlays)
 SHOWN = f"""() => {STATE}.filtered.filter(item => item.parts.every(p => item.group.hasLayer(p)))
@@ -157,21 +156,6 @@ def test_relations_and_actors_follow_the_time_filter(browser, tmp_path):
         assert report.js_errors == []
 
 
-def open_drawer(page: Any) -> Any:
-    page.locator("[data-geomap-control=explore] .gm-explore-open").click()
-    drawer = page.locator(".gm-drawer")
-    assert drawer.is_visible()
-    return drawer
-
-
-def shown_counts(page: Any) -> dict[str, Any]:
-    """What the map shows now: events, markers, province counts, legend, title."""
-    return page.evaluate(f"""() => ({{ visible: {STATE}.events.visibleCount,
-        markers: document.querySelectorAll('path.geomap-event').length,
-        provinces: {STATE}.counts.events.slice(),
-        title: document.querySelector('.gm-daterange').innerText }})""")
-
-
 @pytest.mark.parametrize("size", SIZES)
 def test_filters_drive_every_layer(browser, tmp_path, screenshot_dir, size):
     with sized_page(browser, tmp_path, size) as report:
@@ -180,8 +164,7 @@ def test_filters_drive_every_layer(browser, tmp_path, screenshot_dir, size):
         filters = drawer.locator("[data-geomap-control=filters]")
         # sub-event type: only armed clashes and air/drone strikes
         for name in ("Attack", "Peaceful protest", "Agreement", "Violent demonstration"):
-            filters.locator(".gm-check", has_text=name).locator("input").uncheck()
-        now = shown_counts(page)
+            now = filter_off(filters, name)
         assert now["visible"] == 2 and now["markers"] == 2 and "2 of 6 events" in now["title"]
         assert sum(now["provinces"]) == 2
         filters.locator(".gm-filters-clear").click()
@@ -209,10 +192,9 @@ def test_filters_drive_every_layer(browser, tmp_path, screenshot_dir, size):
         assert shown_counts(page)["visible"] == 2
         filters.locator(".gm-filters-clear").click()
         # precision: without exact places, the events known to a province or country stay
-        filters.locator(".gm-check", has_text="exact place").locator("input").uncheck()
-        assert shown_counts(page)["visible"] == 3
+        assert filter_off(filters, "exact place")["visible"] == 3
         # the legend's type switch and the filter's type box are one switch
-        filters.locator(".gm-check", has_text="Battles").locator("input").uncheck()
+        filter_off(filters, "Battles")
         assert page.locator(".gm-legend-type.gm-off").count() == 1
         # the histogram counts what the filters keep, over the whole period
         assert sum(page.evaluate(f"Array.from({STATE}.histogram.events)")) == 3
@@ -278,7 +260,7 @@ def test_export_writes_the_selection_as_csv_and_geojson(browser, tmp_path):
     with sized_page(browser, tmp_path, SIZES[0], bundle) as report:
         page = report.page
         drawer = open_drawer(page)
-        drawer.locator(".gm-check", has_text="Riots").locator("input").uncheck()
+        filter_off(drawer, "Riots")
         export = drawer.locator("[data-geomap-control=export]")
         with page.expect_download() as got:
             export.locator(".gm-export-csv").click()
@@ -308,7 +290,7 @@ def test_the_url_fragment_reopens_the_same_view(browser, tmp_path, screenshot_di
     with sized_page(browser, tmp_path, size) as report:
         page = report.page
         filters = open_drawer(page).locator("[data-geomap-control=filters]")
-        filters.locator(".gm-check", has_text="Protests").locator("input").uncheck()
+        filter_off(filters, "Protests")
         filters.locator(".gm-actor-option", has_text="JNIM").click()
         filters.locator(".gm-actor-option", has_text="Military Forces of Mali").click()
         set_range(page, "2024-01-01", "2024-03-31")
@@ -474,8 +456,7 @@ def test_events_without_a_sub_event_type_are_an_entry_of_their_own(browser, tmp_
         filters = open_drawer(page).locator("[data-geomap-control=filters]")
         entry = filters.locator(".gm-check", has_text="(no sub-event type)")
         assert entry.text_content() == "(no sub-event type) 1"  # after the named ones
-        filters.locator(".gm-check", has_text="Armed clash").locator("input").uncheck()
-        assert shown_counts(page)["visible"] == 6  # the clash alone is hidden
+        assert filter_off(filters, "Armed clash")["visible"] == 6  # the clash alone is hidden
         entry.locator("input").uncheck()
         assert shown_counts(page)["visible"] == 5
         assert "xsub=Armed+clash%7C%28no+sub-event+type%29" in page.wait_for_function(

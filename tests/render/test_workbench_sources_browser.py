@@ -15,13 +15,9 @@ import pytest
 
 from tests.browser_helpers import reopened
 from tests.render.bundles import make_bundle, make_events
+from tests.render.pages import filter_off, open_drawer, shown_counts
 from tests.render.screens import take_screenshot
-from tests.render.test_workbench_browser import (
-    SIZES,
-    open_drawer,
-    shown_counts,
-    sized_page,
-)
+from tests.render.test_workbench_browser import SIZES, sized_page
 
 pytestmark = pytest.mark.browser
 
@@ -54,10 +50,8 @@ def test_a_map_of_several_sources_filters_by_source_and_a_link_keeps_it(
         # the dataset, and the file where the dataset has several; no local folders
         assert source_boxes(filters) == ["ACLED · acled_mali.csv 2", "ACLED · acled_more.csv 1",
                                          "UCDP 2", "GDELT 1"]
-        filters.locator(".gm-check", has_text="acled_more.csv").locator("input").uncheck()
-        assert shown_counts(page)["visible"] == 5
-        filters.locator(".gm-check", has_text="UCDP").locator("input").uncheck()
-        now = shown_counts(page)
+        assert filter_off(filters, "acled_more.csv")["visible"] == 5
+        now = filter_off(filters, "UCDP")
         assert now["visible"] == 3 and "3 of 6 events" in now["title"]
         take_screenshot(page, screenshot_dir / f"workbench_sources_{size[0]}.png")
         url = page.wait_for_function(
@@ -76,7 +70,7 @@ def test_the_export_names_each_events_dataset_and_file(browser, tmp_path):
     with sized_page(browser, tmp_path, SIZES[0], several_sources()) as report:
         page = report.page
         drawer = open_drawer(page)
-        drawer.locator(".gm-check", has_text="GDELT").locator("input").uncheck()
+        filter_off(drawer, "GDELT")
         export = drawer.locator("[data-geomap-control=export]")
         with page.expect_download() as got:
             export.locator(".gm-export-csv").click()
@@ -152,8 +146,7 @@ def test_a_link_keeps_a_source_whose_name_holds_the_links_separator(browser, tmp
     with sized_page(browser, tmp_path, SIZES[0], bundle) as report:
         page = report.page
         filters = open_drawer(page).locator("[data-geomap-control=filters]")
-        filters.locator(".gm-check", has_text="north|south.csv").locator("input").uncheck()
-        assert shown_counts(page)["visible"] == 3
+        assert filter_off(filters, "north|south.csv")["visible"] == 3
         url = page.wait_for_function(
             "() => location.hash.includes('xsrc=') && location.href").json_value()
         fresh = browser.new_page()
