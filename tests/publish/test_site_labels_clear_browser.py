@@ -16,6 +16,8 @@ from tests.publish.test_site_browser import VIEWPORTS, opened
 from tests.publish.test_site_table_browser import TABLE, _open_table
 from tests.render.test_labels_clear_browser import (
     COUNT,
+    LEFT_CORNER,
+    LEFT_CORNER_OPEN,
     move_count_under,
     move_count_under_time_filter,
 )
@@ -54,6 +56,18 @@ def test_a_country_count_moves_clear_of_the_open_panel(browser: Any, country_sit
         assert move_count_under(page, ".gm-view-table") == []
         page.locator(".gm-view-table .gm-drawer-close").click()
         assert page.evaluate(f"document.querySelector('{COUNT}').style.marginLeft") == ""
+
+
+@pytest.mark.parametrize("size", list(LEFT_CORNER_OPEN))
+def test_the_title_and_time_filter_beside_the_open_panel_or_under_it(
+        browser: Any, country_site: Path, size: tuple[int, int]) -> None:
+    """Before, the site moved them beside the panel at every width: at 800x600 the title
+    block ran under the search and the layer list, the time filter under the legend."""
+    with serve(country_site) as url, opened(browser, url, size) as page:
+        page.locator("[data-geomap-control=export] .gm-view-table-open").click()
+        assert page.evaluate(LEFT_CORNER) == LEFT_CORNER_OPEN[size]
+        page.locator(".gm-view-table .gm-drawer-close").click()
+        assert page.evaluate(LEFT_CORNER) == [[], []]
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)

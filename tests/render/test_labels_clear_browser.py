@@ -76,6 +76,37 @@ def test_a_country_count_moves_clear_of_the_open_drawer(browser, tmp_path, scree
         assert report.js_errors == []
 
 
+#: The left corner's controls (title block, time filter) with the drawer open: for each,
+#: "hidden", or the drawer and right-hand controls it overlaps.
+LEFT_CORNER = """() => ['.gm-title', '.gm-time'].map(selector => {
+    const node = document.querySelector(selector);
+    if (getComputedStyle(node).visibility === 'hidden') { return 'hidden'; }
+    const b = node.getBoundingClientRect();
+    return [...document.querySelectorAll('.gm-drawer:not([hidden]), .leaflet-right > *')]
+        .filter(c => { const r = c.getBoundingClientRect();
+            return r.height && b.left < r.right && r.left < b.right
+                && b.top < r.bottom && r.top < b.bottom; })
+        .map(c => c.getAttribute('data-geomap-control') || c.className); })"""
+#: What LEFT_CORNER gives with the drawer open at each size: beside it on a wide map,
+#: under it (hidden whole) on one too narrow for both.
+LEFT_CORNER_OPEN = {(1400, 900): [[], []], (800, 600): ["hidden", "hidden"]}
+
+
+@pytest.mark.parametrize("size", list(LEFT_CORNER_OPEN))
+def test_the_title_and_time_filter_move_beside_the_open_drawer(browser, tmp_path, size):
+    """Before, the drawer covered the title block (but for its right edge) and the time
+    filter, which could not be reached while exploring."""
+    with sized_page(browser, tmp_path, size) as report:
+        page = report.page
+        open_drawer(page)
+        assert page.evaluate(LEFT_CORNER) == LEFT_CORNER_OPEN[size]
+        if size[0] > 1000:  # the time filter works with the drawer open
+            page.locator(".gm-time-all").click()
+        page.locator(".gm-drawer-close").click()
+        assert page.evaluate(LEFT_CORNER) == [[], []]
+        assert report.js_errors == []
+
+
 def header(page: Any) -> list[str]:
     return [text.strip() for text in
             page.locator(".gm-drawer .gm-table th:visible").all_inner_texts() if text.strip()]

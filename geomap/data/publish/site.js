@@ -1673,7 +1673,7 @@
 
   EventsPanel.prototype.setOpen = function (open) {
     this.node.hidden = !open;
-    this.site.map.getContainer().classList.toggle("gm-table-open", open);  // site.css moves the left controls
+    lib.drawerLayout(this.site.map);  // the title block and time filter beside it, or under it
     lib.declutterLabels(this.site.map);  // the labels it covers move beside it, or back
     if (this.onToggle) { this.onToggle(open); }
     if (open) { this.update(); this.close.focus(); }

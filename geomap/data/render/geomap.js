@@ -1190,6 +1190,7 @@
   function compactLayout(map, compact) {
     var container = map.getContainer();
     container.classList.toggle("gm-compact", compact);
+    drawerLayout(map);
     var attribution = map.attributionControl && map.attributionControl.getContainer();
     // its corner is as wide as its content: the limit must be the map's width, in pixels
     if (attribution) { attribution.style.maxWidth = compact ? (map.getSize().x - 10) + "px" : ""; }
@@ -1199,6 +1200,21 @@
     if (attribution && (compact || coversAny(attribution, corner.children))) {
       corner.style.bottom = attribution.offsetHeight + "px";
     }
+  }
+
+  /* An open Explore drawer (either page's) over the map's left side: on a map wide enough
+     for the title block and the time filter beside it, they move right of it and stay
+     usable (the drawer's lists follow the time range); on a narrower one they stay under
+     it, hidden whole. Before, the single page's drawer covered them but for the title
+     block's edge, and the time filter could not be reached while exploring; the site's
+     moved them at every width, under the search, layer list and legend at 800 x 600. */
+  var DRAWER_BESIDE = 1100;
+
+  function drawerLayout(map) {
+    var container = map.getContainer(), open = !!container.querySelector(".gm-drawer:not([hidden])");
+    var beside = open && map.getSize().x >= DRAWER_BESIDE;
+    container.classList.toggle("gm-drawer-beside", beside);
+    container.classList.toggle("gm-drawer-over", open && !beside);
   }
 
   function coversAny(box, elements) {
@@ -2356,7 +2372,7 @@
       legendBox: legendBox, legendSection: legendSection, legendRows: legendRows,
       typeRow: typeRow, sizeSection: sizeSection, precisionRows: precisionRows, breaksLegend: breaksLegend,
       timeSlider: timeSlider, fold: fold, searchEntry: searchEntry, searchBox: searchBox, button: button,
-      compactLayout: compactLayout, fitClear: fitClear, declutterLabels: declutterLabels, placeLabels: placeLabels, clearPadding: clearPadding, Histogram: Histogram, isoDay: isoDay, eventsCsv: eventsCsv,
+      compactLayout: compactLayout, drawerLayout: drawerLayout, fitClear: fitClear, declutterLabels: declutterLabels, placeLabels: placeLabels, clearPadding: clearPadding, Histogram: Histogram, isoDay: isoDay, eventsCsv: eventsCsv,
       download: download, fileName: fileName, eventsGeojson: eventsGeojson,
       downloadViewPng: downloadViewPng, markTypeRow: markTypeRow, hashValues: hashValues, namedIn: namedIn,
       parseView: parseView, hashWriter: hashWriter, EventTable: EventTable,

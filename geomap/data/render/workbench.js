@@ -218,6 +218,7 @@
     setOpen: function (open) {
       this.ensure().node.hidden = !open;
       this.toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      lib.drawerLayout(this.state.map);  // the title block and time filter beside it, or under it
       lib.declutterLabels(this.state.map);  // the labels it covers move beside it, or back
       if (open) { this.drawer.refresh(); this.drawer.close.focus(); } else { this.toggle.focus(); }
     }
