@@ -1,9 +1,10 @@
 """A place the gazetteer lacks, given with its address: placed where the address says.
 
-"in Greenlane, Auckland, New Zealand", "in the village of Cellardyke in Fife, Scotland",
-"at the laboratories in Fort Detrick, Maryland": the reader learns where the place lies
-from the names after it, though no entry of the gazetteer bears its name (GeoNames'
-cities500 leaves out suburbs, hamlets, villages under 500 people and military bases). Such
+"in X, Wellington, New Zealand", "the village of X in Aberdeenshire, Scotland", "the army
+laboratories in Fort X, Kentucky", "the X district of Bihar": the reader learns where the
+place lies from the names after it, though no entry of the gazetteer bears its name
+(GeoNames' cities500 leaves out suburbs, hamlets, villages under 500 people and military
+bases). Such
 a name is reported at the point of the town, county or state of its address, with that
 precision (``near`` for a town, ``adm2``, ``adm1``) and a note that says so
 (:func:`geomap.extract.containers.placed_at`), as a statement "X is a hamlet in Y County"
@@ -12,8 +13,9 @@ places a name the gazetteer lacks there.
 Only a name of no entry at all is placed so (a name the spotter knows and left out is a
 person's or an organisation's, decided elsewhere), only after a locative ("in X, Y") or
 as the name of a settlement the text calls one ("the village of X in Y", "X, a village
-near Y"), and only at an address that is a town, a county or a state (a country's point is
-no place's point), of a country the article is about.
+near Y") or of a unit of an area ("the X district of Y"), and only at an address that is
+a town, a county or a state (a country's point is no place's point), of a country the
+article is about.
 """
 
 from __future__ import annotations
@@ -79,9 +81,10 @@ def addressed_places(text: str, tokens: Sequence[Token], places: list[PlaceMenti
         first address.
     """
     resolved = {m.start: m for m in places if m.entry is not None}
+    statement, unit, refused = _words(rules)
     spots = {(m.start("name"), m.end("name")) for m in _LOCATED.finditer(text)}
+    spots.update((m.start("name"), m.end("name")) for m in unit.finditer(text))
     spots.update((start, end) for start, end, _ in named)
-    statement, refused = _words(rules)
     spans = sorted(taken)
     starts = [a for a, _ in spans]
     ends = list(itertools.accumulate((b for _, b in spans), max))  # the farthest end so far
@@ -121,21 +124,25 @@ def addressed_places(text: str, tokens: Sequence[Token], places: list[PlaceMenti
 
 
 @lru_cache(maxsize=4)
-def _words(rules: Rules) -> tuple[re.Pattern[str], frozenset[str]]:
+def _words(rules: Rules) -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
     """The statement after a name ("X, a (farming) village near Y", "X, a town on the
-    road between Y and Z"; not "X, a breeding farm in Y": no settlement) and the words
-    that are no place's name."""
+    road between Y and Z"; not "X, a dairy farm in Y": no settlement), a unit of a
+    larger area ("the X district of Y": the name, and after it the address) and the
+    words that are no place's name."""
     nouns = alternatives(rules.words("settlement_nouns"))
+    areas = alternatives(rules.words("area_nouns"))
     # ... or on a road between two towns, or to one ("X, a village on the road between A
     # and B"): placed at the first, as a coder codes such a village to the town named
-    statement = re.compile(rf",\s+an?\s+(?:[a-z-]+\s+){{0,2}}?(?:{nouns})s?\s+"
+    statement = re.compile(rf"(?:,\s+an?\s+(?:[a-z-]+\s+){{0,2}}?(?:{nouns})s?\s+"
                            r"(?:(?:in|near|outside)\s+(?:the\s+)?|(?:on|along)\s+the\s+"
                            r"(?:main\s+)?(?:road|highway|route)\s+(?:between|from|to|linking)\s+"
-                           r"|between\s+)")
+                           r"|between\s+)"
+                           rf"|\s+(?:{areas})\s+of\s+(?:the\s+)?)")
+    unit = re.compile(rf"\bthe\s+(?P<name>{_NAME})\s+(?:{areas})\s+of\s")
     refused = (rules.words("function_words") | rules.words("calendar_words")
                | rules.words("organisation_words") | rules.words("titles")
                | rules.words("street_words") | rules.words("landmark_words"))
-    return statement, frozenset(normalise(w) for w in refused)
+    return statement, unit, frozenset(normalise(w) for w in refused)
 
 
 def _overlaps(starts: list[int], ends: list[int], start: int, end: int) -> bool:

@@ -221,7 +221,7 @@ class Extractor:
         facts = TextFacts(text, tokens, places, actors, article_date,
                           _main_state(actors, main), main, told_end)
         events, relations = self.events.extract(facts, sentences, set(context))
-        # names the gazetteer lacks, given with an address ("in X, Auckland"): after the
+        # names the gazetteer lacks, given with an address ("in X, Wellington"): after the
         # events, which place themselves by their own rules
         taken = [(m.start, m.end) for m in places] + [(a.start, a.end) for a in actors]
         named = settlement_names(text)  # "the village of X", "X, a town"
@@ -385,7 +385,7 @@ class Extractor:
             k = m.first - 1
             direction = _direction_before(text, tokens, k, previous_end) \
                 if m.entry is not None and m.entry.kind is _ADMIN1 else None
-            # "South West England", "North East England", "South West Nigeria": the
+            # "North West England", "North East England", "South West Nigeria": the
             # direction words read as a unit of that name abroad (Cameroon's South-West,
             # Botswana's North East) right before a state or a country of another country
             # are no place of their own but a part of it

@@ -1,5 +1,5 @@
 """A place the gazetteer lacks, given with its address ("in X, Wellington, New Zealand",
-"the village of X in Fife, Scotland"), is placed where the address says, with a note, not
+"the village of X in Aberdeenshire, Scotland"), is placed where the address says, with a note, not
 left out (issue 11: international news names suburbs, villages and bases that GeoNames'
 cities500 does not list). The names here are made up: the gazetteer holds none of them."""
 
@@ -31,9 +31,9 @@ def test_a_suburb_the_gazetteer_lacks_is_placed_near_the_town_of_its_address() -
 
 
 def test_a_village_the_text_calls_one_is_placed_in_the_county_of_its_address() -> None:
-    places = _placed("A dead swan was found on the shore of the village of Kilbrannock in "
-                     "Fife, Scotland, and tested for bird flu.")
-    assert places["Kilbrannock"][1:] == places["Fife"][1:]
+    places = _placed("Sheep were lost on the hills above the village of Kilbrannock in "
+                     "Aberdeenshire, Scotland, after the storm.")
+    assert places["Kilbrannock"][1:] == places["Aberdeenshire"][1:]
     assert places["Kilbrannock"][3] == "adm2"
     places = _placed("Troops reached Tallowmere, a fishing village near Aberdeen, Scotland, "
                      "at dawn.")
@@ -54,16 +54,22 @@ def test_a_village_on_the_road_between_two_towns_is_placed_at_the_first() -> Non
 
 
 def test_a_base_the_gazetteer_lacks_is_placed_in_the_state_of_its_address() -> None:
-    places = _placed("The U.S. scientist worked at the army laboratories in Fort Dunmarrow, "
-                     "Maryland, for 18 years.")
-    assert places["Fort Dunmarrow"][1:] == places["Maryland"][1:]
+    places = _placed("The U.S. engineer served at the army depot in Fort Dunmarrow, "
+                     "Kentucky, for ten years.")
+    assert places["Fort Dunmarrow"][1:] == places["Kentucky"][1:]
     assert places["Fort Dunmarrow"][3] == "adm1"
+
+
+def test_a_unit_of_an_area_the_gazetteer_lacks_is_placed_in_the_state_it_names() -> None:
+    places = _placed("Villagers in the Morbandi district of Bihar, India, lost their homes.")
+    assert places["Morbandi"][1:] == places["Bihar"][1:]
+    assert places["Morbandi"][3] == "adm1"
 
 
 def test_no_address_no_settlement_or_a_word_of_no_place_places_nothing() -> None:
     # a farm is no settlement; a country's point is no place's point; an organisation's
     # word and a word the text writes in lower case are no place's name
-    for text in ("Monkeys were culled in Ferrowby, a breeding farm in Laguna, Philippines.",
+    for text in ("Cattle were culled in Ferrowby, a dairy farm in Cavite, Philippines.",
                  "Cases were found in Pennick, Kenya, and in Nairobi.",
                  "The bill is in Congress, Washington, the senator said.",
                  "Prices rose in Marrowdene, Wellington, New Zealand; a marrowdene costs more."):
