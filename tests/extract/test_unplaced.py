@@ -45,3 +45,22 @@ def test_geomap_extract_prints_the_names_it_could_not_place(tmp_path) -> None:
     result = CliRunner().invoke(cli, ["extract", str(article)])
     assert result.exit_code == 0, result.output
     assert "not placed: 'Wad Ashqar'" in result.output
+
+
+def test_a_name_overlapping_any_taken_span_is_left_out_wherever_the_span_lies() -> None:
+    # the spans are looked up by bisection (sorted by start, the furthest end kept): a
+    # long span starting early still covers a name far after its start
+    text = "Fighters shelled Wad Ashqar, a village near the road, and Um Kaddada, a town."
+    wad, um = text.index("Wad"), text.index("Um K")
+    assert [n for n, _ in unplaced_names(text, [])] == ["Wad Ashqar", "Um Kaddada"]
+    assert [n for n, _ in unplaced_names(text, [(um + 3, um + 5), (0, wad + 1)])] == []
+    assert [n for n, _ in unplaced_names(text, [(wad + 10, wad + 10), (0, 4)])] == [
+        "Wad Ashqar", "Um Kaddada"]  # an empty span, and one ending before the names
+    assert [n for n, _ in unplaced_names(text, [(um - 2, um)])] == ["Wad Ashqar", "Um Kaddada"]
+    assert [n for n, _ in unplaced_names(text, [(um - 2, um + 1)])] == ["Wad Ashqar"]
+
+
+def test_a_one_word_name_after_a_sentence_end_and_white_space_is_no_place_named() -> None:
+    assert unplaced_names("Quiet.\n\n  Meanwhile, a town nearby slept.", []) == []
+    assert unplaced_names("  Meanwhile, a town nearby slept.", []) == []
+    assert unplaced_names("They left Abyei, a town nearby.", []) == [("Abyei", "town")]
