@@ -51,6 +51,9 @@ class TextFacts:
     # the text tells of a disaster, an accident or an epidemic and not of armed conflict
     disaster: bool = field(init=False, default=False)
     actor_spans: dict[int, tuple[int, int]] = field(init=False)  # id(mention) -> tokens
+    # the places by start and by end offset (:meth:`places_starting`), made when first asked
+    _by_offset: tuple[dict[int, list[PlaceMention]], dict[int, list[PlaceMention]]] | None = \
+        field(init=False, default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.norms = token_norms(self.tokens)
@@ -58,6 +61,28 @@ class TextFacts:
         self.actor_spans = {id(a): (self.token_at(a.start), self.token_at(a.end))
                             for a in self.actors}
         self.dateline = dateline_span(self.text) or (0, 0)
+
+    def places_starting(self, offset: int) -> list[PlaceMention]:
+        """The place mentions starting at ``offset``, in text order."""
+        return self._places_by_offset()[0].get(offset, [])
+
+    def places_ending(self, offset: int) -> list[PlaceMention]:
+        """The place mentions ending at ``offset``, in text order."""
+        return self._places_by_offset()[1].get(offset, [])
+
+    def _places_by_offset(self) -> tuple[dict[int, list[PlaceMention]],
+                                         dict[int, list[PlaceMention]]]:
+        """The mentions by start and by end offset, made at the first question: a rule
+        asking for the place at a cue looks it up instead of reading every place of the
+        text (on a long text, millions of comparisons)."""
+        if self._by_offset is None:
+            starting: dict[int, list[PlaceMention]] = {}
+            ending: dict[int, list[PlaceMention]] = {}
+            for m in self.places:
+                starting.setdefault(m.start, []).append(m)
+                ending.setdefault(m.end, []).append(m)
+            self._by_offset = (starting, ending)
+        return self._by_offset
 
     def token_at(self, offset: int) -> int:
         """The index of the first token starting at or after ``offset``."""

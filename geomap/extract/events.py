@@ -1384,8 +1384,8 @@ def _war_of_a_land(clause: Clause, cue: Cue) -> bool:
     if cue.kind != "clash" or cue.first == 0:
         return False
     end = clause.tokens[cue.first - 1].end
-    return any(m.end == end and m.place is not None and m.place.kind in _LANDS
-               for m in clause.facts.places)
+    return any(m.place is not None and m.place.kind in _LANDS
+               for m in clause.facts.places_ending(end))
 
 
 _LANDS = frozenset({PlaceKind.COUNTRY, PlaceKind.REGION, PlaceKind.ADMIN1})
@@ -1535,7 +1535,7 @@ def _place_follows(clause: Clause, cue: Cue) -> bool:
     if clause.norms[k] in _TAKEN_NOUNS:
         return True
     start = clause.tokens[k].start
-    if any(m.start == start for m in clause.facts.places):
+    if clause.facts.places_starting(start):
         return True
     # a name no index knows ("seized Kalembe (Walikale, North Kivu) from ..."), not an
     # actor's nor a thing's ("seized AK-47 rifles", "took Reuters equipment")

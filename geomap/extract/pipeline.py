@@ -315,9 +315,12 @@ class Extractor:
         distinct = {id(m.candidates): m for m in kept}
         wider = scope.narrowed(qualified + named)
         ambiguous = {key for key, m in distinct.items() if is_ambiguous(m, wider)}
-        # unambiguous towns and counties ("a small town within Coos County, New Hampshire")
-        sure = [m.entry for m in kept if m.entry is not None and id(m.candidates) not in
-                ambiguous and m.entry.kind in _ANCHOR_KINDS]
+        # unambiguous towns and counties ("a small town within Coos County, New Hampshire"),
+        # each once: every use below asks only which there are, and a long text names the
+        # same town thousands of times (each ambiguous name was checked against each
+        # mention: 1.8 million distance checks on half a megabyte)
+        sure = list(dict.fromkeys(m.entry for m in kept if m.entry is not None and id(
+            m.candidates) not in ambiguous and m.entry.kind in _ANCHOR_KINDS))
         # a name a sure town or county explains needs no namesake pair to place it
         # ("Sparta held off Cookeville ... Livingston": Tennessee's three, not the two of
         # New Jersey that lie near each other)
@@ -477,6 +480,7 @@ class Extractor:
                       places: list[PlaceMention]) -> list[ActorMention]:
         found = []
         dateline = _dateline_place(text, places)  # where the story was filed: no actor
+        by_last = _by_last_token(places)
         for m in places:
             entry = m.entry
             if entry is None or not entry.country_code or m is dateline:
@@ -493,7 +497,7 @@ class Extractor:
                 if _followed_by(tokens, m.last, self.rules.words("place_suffixes")) \
                         or self._only_a_place(text, tokens, m) \
                         or (entry.kind is not _COUNTRY and self._hit_there(tokens, m)) \
-                        or self._within_a_place(text, tokens, m, places) \
+                        or self._within_a_place(text, tokens, m, by_last) \
                         or (entry.kind is _COUNTRY
                             and self._opens_an_organisation(text, tokens, m)):
                     continue
@@ -594,7 +598,7 @@ class Extractor:
                                    and before[1] in ("with", "of"))
 
     def _within_a_place(self, text: str, tokens: list[Token], m: PlaceMention,
-                        places: list[PlaceMention]) -> bool:
+                        by_last: dict[int, list[PlaceMention]]) -> bool:
         """"Hodan district, Mogadishu", "Solino, Port-au-Prince", "the Solino
         neighbourhood of Port-au-Prince": the capital a smaller place lies in is where,
         not who."""
@@ -607,8 +611,8 @@ class Extractor:
             return False  # the comma is no token: the word before it is `before`
         # "Solino, Port-au-Prince" but not "across eastern Ukraine, Kiev and separatists trade..."
         return before.norm in self._place_nouns or any(
-            p.last == m.first - 1 and p.place is not None
-            and p.place.kind in (PlaceKind.POPULATED_PLACE, PlaceKind.ADMIN2) for p in places) \
+            p.place is not None and p.place.kind in (PlaceKind.POPULATED_PLACE, PlaceKind.ADMIN2)
+            for p in by_last.get(m.first - 1, ())) \
             or _unknown_place_before(tokens, m.first - 1)
 
     def _noun_phrase_actor(self, text: str, tokens: list[Token], m: PlaceMention,
@@ -1224,6 +1228,16 @@ def _seat_of_rule(tokens: list[Token], first: int) -> bool:
 # a bearing or an edge before a capital: where, not the state ("17 km north-west of X")
 _BEARING_OF = re.compile(r"\b(?:(?:north|south)(?:[- ]?(?:east|west))?|east|west|outskirts)"
                          r"\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _by_last_token(places: list[PlaceMention]) -> dict[int, list[PlaceMention]]:
+    """The mentions by the index of their last token, in text order: a rule asking for
+    the place right before a mention looks it up instead of reading every place (a long
+    text's thousands of mentions each read every other)."""
+    found: dict[int, list[PlaceMention]] = {}
+    for p in places:
+        found.setdefault(p.last, []).append(p)
+    return found
 
 
 def _dateline_place(text: str, places: list[PlaceMention]) -> PlaceMention | None:
