@@ -113,6 +113,8 @@ def build_layers(
     bundle.attributions = attributions(results, scenario)
     bundle.bounds = story_bounds(events, scenario, admin0, highlight, bundle.actors)
     _describe(bundle, events, scenario, guessed=int(guessed.sum()))
+    bundle.notes += missing_notes(rejected=sum(r.rows_rejected for r in results),
+                                  left_out=sum(len(r.left_out) for r in results))
     return bundle
 
 
@@ -586,6 +588,22 @@ def _describe(bundle: LayerBundle, events: pd.DataFrame, scenario: Scenario | No
                                  outside=int((events["admin0_rule"] == "country_mismatch").sum()),
                                  lost=int((events["admin0_code"] == "").sum()),
                                  guessed=guessed)
+
+
+def missing_notes(rejected: int, left_out: int) -> list[str]:
+    """The caveats of a map some of whose sources' rows or articles' events it does not
+    draw: whoever reads only the map (a field officer sent the page) must learn that it
+    is not the whole of its sources."""
+    notes = []
+    if rejected:
+        notes.append(f"{counted(rejected, 'row')} of the sources {'is' if rejected == 1 else 'are'}"
+                     f" not on this map: rejected (the rejects file lists "
+                     f"{'it' if rejected == 1 else 'them'}).")
+    if left_out:
+        notes.append(f"{counted(left_out, 'event')} the articles tell "
+                     f"{'is' if left_out == 1 else 'are'} not on this map: no date, place or "
+                     f"actor found (the warnings file names {'it' if left_out == 1 else 'them'}).")
+    return notes
 
 
 def caveat_notes(coarse: int, outside: int, lost: int, guessed: int = 0) -> list[str]:

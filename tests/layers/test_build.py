@@ -160,6 +160,30 @@ def test_counts_in_the_map_notes_agree_with_their_noun(small_admin0, small_admin
             "not per province.") in bundle.notes
 
 
+def test_the_map_says_which_rows_and_told_events_it_does_not_draw(small_admin0, small_admin1):
+    """Before: a map built from a week's table with 5 rows rejected (a toll written '15+'
+    in an ACLED export, a row without coordinates) and 8 notes whose events were left out
+    said nothing of them: only a <meta> named the rejects file, and a field officer sent
+    the page took it for the whole week."""
+    from geomap.model import Reject
+
+    result = _result([{"longitude": 0.3, "latitude": 11.7, "iso": "AA"}])
+    result.rows_read = 4
+    result.rejects = [Reject("acled.csv", 3, "fatalities", "expected a whole number"),
+                      Reject("acled.csv", 3, "latitude", "expected a number"),
+                      Reject("acled.csv", 4, "event_date", "expected a date")]
+    note = _result([{"longitude": 0.31, "latitude": 11.7, "iso": "AA"}], "scenario")
+    note.left_out = ["Battles event ('Incident: ...') left out of the draft scenario: ..."]
+    bundle = build_layers([result, note], admin0=small_admin0, admin1=small_admin1)
+    assert ("2 rows of the sources are not on this map: rejected (the rejects file lists "
+            "them).") in bundle.notes
+    assert ("1 event the articles tell is not on this map: no date, place or actor found "
+            "(the warnings file names it).") in bundle.notes
+    bundle = build_layers([_result([{"longitude": 0.3, "latitude": 11.7, "iso": "AA"}])],
+                          admin0=small_admin0, admin1=small_admin1)
+    assert not any("not on this map" in n for n in bundle.notes)
+
+
 def test_an_event_id_two_sources_share_is_told_apart_by_its_file(small_admin0, small_admin1):
     """Before: every article's first event is "e1", and a map of a folder of articles gave
     four events the id "e1" in its popups, its table's export and its layers. Now an id
