@@ -741,7 +741,10 @@ def article_context(places: list[PlaceMention], actors: list[ActorMention],
         context.update(codes)
         if not home:
             placed.update(codes)
-    context.update(a.actor.country_code for a in actors if a.actor.country_code)
+    # an alias actors of several countries share ("FDS": Mali's, Niger's or Burkina
+    # Faso's forces) is chosen by the article's countries: its first reading's is none
+    context.update(a.actor.country_code for a in actors if a.actor.country_code and all(
+        other.country_code == a.actor.country_code for other in a.alternatives))
     # "Georgia": the country unless the story is about the other candidates' country
     for country, codes, home in ambiguous:
         if not any(c in context for c in codes if c != country):

@@ -383,3 +383,23 @@ def test_a_country_opening_an_organisations_name_is_no_state_actor():
     data = extract_text("Ukraine Defence Ministry said it would respond.",
                         article_date=date(2025, 4, 14)).to_json()
     assert {a["name"] for a in data["actors"] if a["kind"] == "state"} == {"Ukraine"}
+
+
+def test_fds_is_the_army_of_the_story_s_sahel_country():
+    # "forces de défense et de sécurité": Niger's, Mali's and Burkina Faso's communiqués
+    # call their forces so; before, always Burkina Faso's, and a field note on an attack
+    # in Niger's Diffa region was mapped in Burkina Faso (the country of the army
+    # attacked: the note names no place in the incident's own line)
+    note = ("Incident: NSAG attack on FDS position\nLocation: Bosso, Diffa region (Niger)\n"
+            "Date: 01 Dec 2026\n- FDS report 5 soldiers killed\n")
+    data = extract_text(note, article_date=date(2026, 12, 7)).to_json()
+    assert {a["name"] for a in data["actors"] if a["text"] == "FDS"} == {
+        "Niger Armed Forces (FAN)"}
+    assert [e["country_code"] for e in data["events"]] == ["NE"]
+    for text, name in (
+            ("Armed men attacked an FDS position near Ansongo in Mali, killing 2 soldiers.",
+             "Malian Armed Forces (FAMa)"),
+            ("Armed men attacked an FDS position near Djibo in Burkina Faso, killing 2 "
+             "soldiers.", "Burkinabe Armed Forces")):
+        data = extract_text(text, article_date=date(2026, 12, 7)).to_json()
+        assert {a["name"] for a in data["actors"] if a["text"] == "FDS"} == {name}, text
