@@ -1205,7 +1205,7 @@
   /* An open Explore drawer (either page's) over the map's left side: on a map wide enough
      for the title block and the time filter beside it, they move right of it and stay
      usable (the drawer's lists follow the time range); on a narrower one they stay under
-     it, hidden whole. Before, the single page's drawer covered them but for the title
+     it, hidden whole (a compact map's drawer covers all of it, as before). Before, the single page's drawer covered them but for the title
      block's edge, and the time filter could not be reached while exploring; the site's
      moved them at every width, under the search, layer list and legend at 800 x 600. */
   var DRAWER_BESIDE = 1100;
@@ -1214,7 +1214,8 @@
     var container = map.getContainer(), open = !!container.querySelector(".gm-drawer:not([hidden])");
     var beside = open && map.getSize().x >= DRAWER_BESIDE;
     container.classList.toggle("gm-drawer-beside", beside);
-    container.classList.toggle("gm-drawer-over", open && !beside);
+    // a compact map's drawer covers it whole: nothing there to hide
+    container.classList.toggle("gm-drawer-over", open && !beside && !container.classList.contains("gm-compact"));
   }
 
   function coversAny(box, elements) {
