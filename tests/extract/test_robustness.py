@@ -161,3 +161,14 @@ def test_a_month_in_lower_case_beside_its_day_is_a_date_not_a_protest_march():
     assert march.type == "Protests"
     assert not [d for d in extract_text("the 4 may have fled to Gao on 3 June 2024.").events
                 if d.date and d.date.month == 5]
+
+
+def test_common_words_in_capitals_are_no_towns():
+    """In capitals every word looked like a name: "BROKE", "SENT" and "MINE" were small
+    towns (Australia, Switzerland, Japan), "MAN" a town of Côte d'Ivoire and "SON" another
+    language's name of a Chinese city. A town there is its own name, with a place cue, in a
+    country the text names, or large; small towns of the story's country stay."""
+    text = ("FIGHTING BROKE OUT NEAR GAO ON SUNDAY. SOLDIERS WERE SENT IN TO DE-MINE THE ROAD, "
+            "ONE MAN SAID. MY SON WAS SHOT. MILITANTS ALSO ATTACKED KIDAL AND MENAKA, "
+            "OFFICIALS IN MALI SAID.")
+    assert _names(text) == ["Gao", "Kidal", "Ménaka", "Mali"]
