@@ -841,6 +841,7 @@ def apply_qualifiers(text: str, places: list[PlaceMention],
     _areas_after_directions(text, places, context)
     _named_as_states(text, places)
     _named_as_features(text, places)
+    _named_as_landscapes(text, places, context)
     _units_of_the_story(text, places, context)
     return states
 
@@ -945,6 +946,26 @@ def _named_as_features(text: str, places: list[PlaceMention]) -> None:
 
 
 _SHARED_FEATURES = (PlaceKind.WATER, PlaceKind.REGION)
+
+
+def _named_as_landscapes(text: str, places: list[PlaceMention], context: Counter[str]) -> None:
+    """"through the Darien jungle" in a story naming Panama: a name before a word for a
+    stretch of land in lower case is the area of that name (a province, a district, a
+    region) in a country the story names, not a town that bears it ("the Kingston swamps"
+    of a story naming no country with a province of the name stay the town's)."""
+    for m in places:
+        if m.via != "name" or not _LANDSCAPE_AFTER.match(text, m.end):
+            continue
+        areas = tuple(e for e in m.candidates if e.kind in _LANDSCAPE_AREAS
+                      and e.country_code in context)
+        if areas and any(e.kind is PlaceKind.POPULATED_PLACE for e in m.candidates):
+            m.candidates = areas
+
+
+_LANDSCAPE_AREAS = (PlaceKind.ADMIN1, PlaceKind.ADMIN2, PlaceKind.REGION)
+_LANDSCAPE_AFTER = re.compile(r"\s+(?:jungle|forest|rainforest|desert|hills|highlands|"
+                              r"lowlands|plains?|plateau|savannah?|swamps?|marshes|"
+                              r"mountains)\b")
 
 
 def _units_of_the_story(text: str, places: list[PlaceMention], context: Counter[str]) -> None:

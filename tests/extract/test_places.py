@@ -1967,3 +1967,11 @@ def test_former_names_of_countries_name_them():
         "old ledgers.")}
     assert [found[n]["country_code"] for n in ("Ceylon", "Persia", "Siam")] == [
         "LK", "IR", "TH"]
+
+
+def test_a_name_before_a_word_for_a_stretch_of_land_is_the_area():
+    # a jungle, a forest, hills named like a province and a town: the province
+    found = {p["text"]: p for p in places(
+        "BOGOTA, Colombia - Colombia's migration office said fewer people crossed the "
+        "Darien jungle into Panama this year.")}
+    assert found["Darien"]["country_code"] == "PA" and found["Darien"]["kind"] == "admin1"
