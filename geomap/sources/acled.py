@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from geomap.errors import FormatError
 from geomap.precision import ACLED_GEO_PRECISION, ACLED_TIME_PRECISION, DatePrecision
 from geomap.refdata.codes import acled_event_types, acled_inter_codes, column_aliases
+from geomap.refdata.countries import country_name_to_alpha2
 from geomap.sources._csv import RawTable
 from geomap.sources._dataset import dataset_result, validate_tables
 from geomap.sources._stream import read_table_streamed
@@ -35,6 +36,7 @@ from geomap.sources._validate import (
     empty_table,
     events_table,
     map_unique,
+    map_unique_text,
     reject_duplicates,
     texts_taken,
     to_float,
@@ -122,6 +124,7 @@ def _normalise(checks: RowChecks) -> pd.DataFrame:
     cols["event_id"] = checks.required_text("event_id", "an event id")
     cols["event_date"] = checks.dates("event_date")
     cols["iso"] = alpha2_from(iso_text, cols["country"])
+    _country_and_code_disagree(checks, iso_text, cols["country"], cols["iso"])
     cols["inter1"], cols["inter2"] = _inter(checks, "inter1"), _inter(checks, "inter2")
     cols["interaction"] = _interaction(checks, cols["inter1"], cols["inter2"])
     _event_types(checks, cols)
@@ -130,6 +133,22 @@ def _normalise(checks: RowChecks) -> pd.DataFrame:
     cols["latitude"], cols["longitude"] = checks.coordinates(cols["iso"])
     cols["source_line"] = checks.frame["source_line"]
     return events_table(cols, checks.frame.index, "acled")
+
+
+def _country_and_code_disagree(checks: RowChecks, iso_text: pd.Series, country: pd.Series,
+                               iso: pd.Series) -> None:
+    """A row whose ``country`` names another country than its code (a hand-edited export:
+    "Mali" on a row coded 562, Niger) keeps the code, as ACLED's maps do, and is named in
+    the warnings: the map cannot tell which of the two was meant."""
+    names = country_name_to_alpha2()
+    named = map_unique_text(country, lambda n: names.get(n.strip().casefold())
+                            if isinstance(n, str) else None)
+    both = (named.notna() & iso.notna()).to_numpy(dtype=bool)
+    differ = both.copy()
+    differ[both] = (named[both] != iso[both]).to_numpy(dtype=bool)
+    checks.warn(differ, "country", lambda i: (
+        f"expected the country of code {iso_text.iloc[i]!r} ({iso.iloc[i]}), got "
+        f"{country.iloc[i]!r} ({named.iloc[i]}); the code is used: check the row"))
 
 
 def _event_types(checks: RowChecks, cols: dict[str, Any]) -> None:

@@ -209,3 +209,20 @@ def test_a_blank_time_precision_is_read_as_the_month_with_a_warning(tmp_path: Pa
     told = [w for w in result.warnings if w.field == "time_precision"]
     assert [w.line for w in told] == [first]
     assert "got a blank" in told[0].reason and "read as 3" in told[0].reason
+
+
+def test_a_country_other_than_the_code_s_is_named_in_the_warnings(tmp_path: Path) -> None:
+    # a hand-edited export: a row coded 562 (Niger) whose country says Mali was mapped in
+    # Niger without a word, its province counted in Niger and the map's note silent
+    rows = [acled_row(e, "current") for e in BASE_EVENTS]
+    niger = next(i for i, row in enumerate(rows) if str(row["iso"]) == "562")
+    rows[niger]["country"] = "Mali"
+    result = read_acled(write_csv(tmp_path / "edited.csv", ACLED_CURRENT, rows))
+    check_invariant(result)
+    assert result.rows_accepted == len(rows)
+    assert result.frame["iso"].iloc[niger] == "NE"
+    (told,) = [w for w in result.warnings if w.field == "country"]
+    assert told.line == result.frame["source_line"].iloc[niger]
+    assert "code '562' (NE), got 'Mali' (ML)" in told.reason
+    plain = read_acled(write_acled(tmp_path / "plain.csv"))
+    assert not [w for w in plain.warnings if w.field == "country"]
