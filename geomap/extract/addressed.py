@@ -39,6 +39,7 @@ from geomap.model import PlaceKind
 # A capitalised word of a name (hyphens and apostrophes inside), one to three of them.
 _WORD = r"[A-Z][\w'’-]*[a-z][\w'’-]*"
 _NAME = rf"{_WORD}(?: {_WORD}){{0,2}}"
+_WORDS = re.compile(rf"(?<![\w'’-]){_WORD}(?![\w'’-])")
 # "in X, Y": a locative that puts a place there, the name, and a comma before the address.
 _LOCATED = re.compile(rf"\b(?:in|near|outside)\s+(?P<name>{_NAME}),\s+")
 # After a settlement's name: its address ("the village of X in Y", "X, a village near Y")
@@ -108,18 +109,29 @@ def addressed_places(text: str, tokens: Sequence[Token], places: list[PlaceMenti
         return []
     by_surface = {" ".join(name.split()): (key, container)
                   for key, (name, container) in placed.items()}
-    names = "|".join(r"\s+".join(re.escape(w) for w in surface.split())
-                     for surface in sorted(by_surface, key=len, reverse=True))
+    # every mention of the names: runs of up to three capitalised words, looked up (one
+    # pass over the words, however many names: no pattern of thousands of alternatives)
+    words = [(m.start(), m.end()) for m in _WORDS.finditer(text)]
     token_starts = [t.start for t in tokens]
     found = []
-    for match in re.finditer(rf"(?<![\w'’-])(?:{names})(?![\w'’-])", text):
-        if _overlaps(starts, ends, match.start(), match.end()):
-            continue
-        key, container = by_surface[" ".join(match.group().split())]
-        first = bisect.bisect_left(token_starts, match.start())
-        last = max(first, bisect.bisect_left(token_starts, match.end()) - 1)
-        found.append(_mention(match.group(), match.start(), match.end(), key, container,
-                              first, last))
+    i = 0
+    while i < len(words):
+        for width in (3, 2, 1):
+            run = words[i:i + width]
+            if len(run) < width or any(not text[a[1]:b[0]].isspace()
+                                       for a, b in itertools.pairwise(run)):
+                continue
+            start, end = run[0][0], run[-1][1]
+            hit = by_surface.get(" ".join(text[a:b] for a, b in run))
+            if hit is None or _overlaps(starts, ends, start, end):
+                continue
+            key, container = hit
+            first = bisect.bisect_left(token_starts, start)
+            last = max(first, bisect.bisect_left(token_starts, end) - 1)
+            found.append(_mention(text[start:end], start, end, key, container, first, last))
+            i += width - 1
+            break
+        i += 1
     return found
 
 

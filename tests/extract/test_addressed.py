@@ -75,3 +75,14 @@ def test_no_address_no_settlement_or_a_word_of_no_place_places_nothing() -> None
                  "Prices rose in Marrowdene, Wellington, New Zealand; a marrowdene costs more."):
         names = {p["text"] for p in extract_text(text).to_json()["places"]}
         assert not names & {"Ferrowby", "Pennick", "Congress", "Marrowdene"}, text
+
+
+def test_many_addressed_names_are_found_in_one_pass() -> None:
+    # thousands of distinct names the gazetteer lacks, each with its address: every
+    # mention placed (the names are looked up word run by word run, not by a pattern of
+    # thousands of alternatives, quadratic on a long text)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    names = [f"Qzv{a}{b}" for a in letters for b in letters[:8]]  # none in the gazetteer
+    text = "".join(f"Cases rose in {name}, Wellington, New Zealand. " for name in names)
+    found = extract_text(text).places
+    assert sum(1 for m in found if m.text.startswith("Qzv")) == len(names)
