@@ -244,6 +244,26 @@ def test_table_sorts_pages_and_opens_the_event(browser, tmp_path, screenshot_dir
         assert report.js_errors == []
 
 
+def test_an_empty_table_says_so(browser, tmp_path):
+    """Before, a filter that kept no event left the table's header row and a pager reading
+    "0–0 of 0" with its two buttons; now one line says there is nothing to list."""
+    with sized_page(browser, tmp_path, SIZES[1]) as report:
+        page = report.page
+        table = open_drawer(page).locator("[data-geomap-control=table]")
+        assert table.locator(".gm-table-empty").is_hidden()
+        filters = page.locator("[data-geomap-control=filters]")
+        filters.locator(".gm-fatalities-min").fill("100000")
+        filters.locator(".gm-fatalities-min").dispatch_event("change")
+        assert shown_counts(page)["visible"] == 0
+        assert table.locator(".gm-table-empty").inner_text() == "No events to list."
+        assert table.locator(".gm-table").is_hidden()
+        assert table.locator(".gm-table-pager").is_hidden()
+        filters.locator(".gm-filters-clear").click()
+        assert table.locator(".gm-table-empty").is_hidden()
+        assert table.locator(".gm-table-label").inner_text() == "1–6 of 6"
+        assert report.js_errors == []
+
+
 def test_export_writes_the_selection_as_csv_and_geojson(browser, tmp_path):
     import csv
     import json

@@ -1597,7 +1597,10 @@
     });
     table.appendChild(el("thead")).appendChild(head);
     this.body = table.appendChild(el("tbody"));
-    var pager = this.node.appendChild(el("div", "gm-table-pager"));
+    this.table = table;
+    // no events to list: this line, not an empty table with "0–0 of 0" and its pager
+    this.empty = this.node.appendChild(el("div", "gm-muted gm-table-empty", "No events to list."));
+    var pager = this.pager = this.node.appendChild(el("div", "gm-table-pager"));
     this.prev = pager.appendChild(button("\u2039 Previous", "gm-table-prev"));
     this.label = pager.appendChild(el("span", "gm-table-label"));
     this.next = pager.appendChild(button("Next \u203A", "gm-table-next"));
@@ -1671,6 +1674,8 @@
       th.style.display = shown[k] === false ? "none" : "";
       th.setAttribute("aria-sort", column.key === self.sort.key ? (self.sort.dir > 0 ? "ascending" : "descending") : "none");
     });
+    this.table.style.display = this.pager.style.display = rows.length ? "" : "none";
+    this.empty.style.display = rows.length ? "none" : "";
     var first = rows.length ? this.page * TABLE_PAGE + 1 : 0;
     this.label.textContent = number(first) + "\u2013" + number(Math.min(rows.length, (this.page + 1) * TABLE_PAGE)) + " of "
       + (this.given.length > rows.length ? "the first " + number(rows.length) + " of " : "") + number(this.given.length);
