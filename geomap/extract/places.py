@@ -300,7 +300,8 @@ class Spotter:
     def _postal_states(self, text: str, tokens: list[Token],
                        found: list[PlaceMention]) -> list[PlaceMention]:
         """"Paris, TX", "Salem, OR police": a postal code in capitals right after a town
-        and a comma, not glued to a capitalised word after it, is the state."""
+        and a comma, not glued to a capitalised word after it, is the state: after a name
+        that may lie in its country ("GAO, MALI, ON 3 MARCH" in capitals was Ontario)."""
         added = []
         for n, m in enumerate(found):
             k = m.last + 1
@@ -310,6 +311,7 @@ class Spotter:
             state = self.postal_states.get(token.norm)
             nxt = tokens[k + 1] if k + 1 < len(tokens) else None
             if (state is None or len(token.surface) != 2 or not token.surface.isupper()
+                    or all(e.country_code != state.country_code for e in m.candidates)
                     or (n + 1 < len(found) and found[n + 1].first == k)
                     or (nxt is not None and nxt.capitalised and joinable(text, token, nxt))):
                 continue

@@ -172,3 +172,11 @@ def test_common_words_in_capitals_are_no_towns():
             "ONE MAN SAID. MY SON WAS SHOT. MILITANTS ALSO ATTACKED KIDAL AND MENAKA, "
             "OFFICIALS IN MALI SAID.")
     assert _names(text) == ["Gao", "Kidal", "Ménaka", "Mali"]
+
+
+def test_a_state_code_after_a_country_is_no_state():
+    """"GAO, MALI, ON 3 MARCH" in capitals read "ON" as Ontario: a postal code after a name
+    and a comma is a state only after a town ("SALEM, OR"), never after a country."""
+    assert _names("FIGHTING BROKE OUT NEAR GAO, MALI, ON 3 MARCH 2024, THE ARMY SAID.") == [
+        "Gao", "Mali"]
+    assert "Oregon" in _names("Flooding closed roads in Salem, OR on Monday, officials said.")
