@@ -76,6 +76,20 @@ def test_a_country_count_moves_clear_of_the_open_drawer(browser, tmp_path, scree
         assert report.js_errors == []
 
 
+def test_an_actors_name_under_a_control_is_hidden(browser, tmp_path):
+    """Before, an actor's name under the time filter or the title block stayed there, its
+    letters showing through the panel, unread; now it is hidden until the view changes,
+    as one over a label kept (its diamond stays, with its tooltip)."""
+    names = ".leaflet-pane .gm-actor-names"
+    with sized_page(browser, tmp_path, SIZES[0]) as report:
+        page = report.page
+        page.locator(names).first.wait_for()
+        for control in (".gm-time", ".gm-title"):
+            page.evaluate(COUNT_ON_CONTROL, [names, control])
+            assert page.evaluate(UNDER, names) == "hidden", control
+        assert report.js_errors == []
+
+
 #: The left corner's controls (title block, time filter) with the drawer open: for each,
 #: "hidden", or the drawer and right-hand controls it overlaps.
 LEFT_CORNER = """() => ['.gm-title', '.gm-time'].map(selector => {

@@ -789,8 +789,9 @@
 
   /* The map's own labels kept legible at every size: the country-level counts first, then
      the actors' names (in drawing order), then the named regions' names. A label that
-     would overlap one kept before is hidden until the view changes (its dashed outline,
-     diamond or region line stays, with its popup or tooltip); a country count that would
+     would overlap one kept before, or (an actor's or a region's name) lie under a control,
+     is hidden until the view changes (its dashed outline, diamond or region line stays,
+     with its popup or tooltip); a country count that would
      stick out of the map is moved inside it, one under a control (the time filter, the
      legend, the title block, an open Explore drawer) beside it, the shortest way that clears every control, and
      actors' names that would stick out are cut at the map's edge (with an ellipsis:
@@ -832,6 +833,13 @@
         var room = Math.max(48, width - 4 - box[0]);
         Array.prototype.forEach.call(item.node.children, function (name) { name.style.maxWidth = room + "px"; });
         box = [box[0], box[1], Math.min(box[2], box[0] + room), box[3]];
+      }
+      // an actor's or region's name under a control (the time filter, the title block, an
+      // open drawer) was unread, its letters showing through the panel: hidden as one over
+      // a label kept (a country's count is moved instead, above)
+      if (!item.count && controls.some(function (c) { return boxesOverlap(box, c); })) {
+        item.node.style.visibility = "hidden";
+        return;
       }
       if (kept.some(function (b) { return box[0] < b[2] - 1 && b[0] < box[2] - 1 && box[1] < b[3] - 1 && b[1] < box[3] - 1; })) {
         item.node.style.visibility = "hidden";
