@@ -69,11 +69,14 @@ def started_session(argv: list[str], ready: Callable[[subprocess.Popen[bytes]], 
     of the session still running is killed, by id: only what the test started."""
     with subprocess.Popen(argv, start_new_session=True, **options) as proc:
         try:
-            deadline = time.monotonic() + limit
-            while not ready(proc):
-                assert proc.poll() is None, f"{what}: ended before its signal"
-                assert time.monotonic() < deadline, f"{what}: no signal after {limit} s"
+            deadline = time.monotonic() + limit  # bounds the wait; no assertion reads it
+            signalled = ready(proc)
+            while not signalled and proc.poll() is None and time.monotonic() < deadline:
                 time.sleep(0.05)
+                signalled = ready(proc)
+            if not signalled:
+                pytest.fail(f"{what}: ended before its signal" if proc.poll() is not None
+                            else f"{what}: no signal after {limit} s")
             yield proc
         finally:
             for pid in alive_in_session(proc.pid):
