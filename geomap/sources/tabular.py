@@ -409,8 +409,13 @@ def _answer(name: str, country: str | None, found: dict[str, Any]) -> tuple[Any,
     if found.get("confidence") == "low":
         doubt = found.get("confidence_reason") or "no reason given"
     answered = found["country_code"]
-    if country and answered and answered != country:  # a namesake abroad, not the place
-        doubt = f"no place of that name in {country}; the answer is in {answered}"
+    if country and answered and answered != country:
+        # a namesake abroad is not the place: an event the row puts in Mali is never drawn
+        # in Germany (a market town named like a German city), as a name the gazetteer
+        # does not know at all rejects its row
+        return (*NONE_ASKED[:-1], f"expected a place in {country}, got {name!r}, which "
+                f"the gazetteer knows only in another country ({found.get('name') or name}"
+                f", {answered}). " + _missing_place_hint(country))
     return found["lat"], found["lon"], found["country_code"], found["precision"], doubt, None
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from geomap.errors import FormatError, PlaceNotFound
-from geomap.model import EVENT_COLUMNS, GUESSED_PLACE, Place
+from geomap.model import EVENT_COLUMNS, Place
 from geomap.precision import Precision
 from geomap.sources.read import read_events
 
@@ -69,20 +69,23 @@ def test_a_place_geocoded_with_low_confidence_is_kept_with_a_warning(tmp_path: P
         in warning.reason
 
 
-def test_a_place_found_only_outside_the_row_s_country_is_a_guess(tmp_path: Path) -> None:
-    """Before: a row of one country whose town the gazetteer knows only elsewhere (a
-    desk's small Sudanese town matched to a namesake across the sea) was drawn there as a
-    known place; the warnings said only "kept as given", as if the desk had given the
-    point. Now the row is a guess with its reason, counted in the map's caveats."""
+def test_a_place_found_only_outside_the_row_s_country_rejects_its_row(tmp_path: Path) -> None:
+    """A row of one country whose town the gazetteer knows only elsewhere (a desk's small
+    Malian town matched to a German city of its name) was kept there as a guess: the map
+    drew an attack in Germany and zoomed out to show it. Now the row is rejected as a
+    name the gazetteer does not know is, naming the namesake and what to do; a row of
+    the namesake's own country keeps it."""
     path = tmp_path / "desk.csv"
     path.write_text("date,town,country\n2024-03-01,Gao,Niger\n2024-03-02,Gao,Mali\n",
                     encoding="utf-8")
     result = read_events(path, geocoder=FakeGeocoder())
-    assert result.rows_accepted == 2 and not result.rejects
-    [warning] = [w for w in result.warnings if w.field == "town"]
-    assert warning.line == 2 and warning.kind == GUESSED_PLACE
-    assert "'Gao' was geocoded with low confidence (no place of that name in NE; the " \
-        "answer is in ML)" in warning.reason
+    assert result.rows_accepted == 1
+    [reject] = result.rejects
+    assert (reject.line, reject.field) == (2, "town")
+    assert "expected a place in NE, got 'Gao', which the gazetteer knows only in another " \
+        "country (Gao, ML)" in reject.reason
+    assert "latitude and longitude" in reject.reason and "gazetteer import NE.zip" in reject.reason
+    assert not [w for w in result.warnings if w.field == "town"]
 
 
 def test_a_country_geomap_does_not_know_is_a_warning(tmp_path: Path) -> None:
