@@ -169,6 +169,15 @@ def special_file_kind(path: Path) -> str | None:
 
 
 #: Byte-order marks, longest first (UTF-32-LE's mark starts with UTF-16-LE's).
+#: File signatures of formats people save instead of CSV, and what to do about them.
+SIGNATURES = (
+    (b"\x1f\x8b", "gzip-compressed data", "Decompress it first (gunzip)."),
+    (b"PK\x03\x04", "a ZIP archive (an Excel .xlsx workbook?)",
+     "Unzip it, or export the sheet as CSV."),
+    (b"%PDF", "a PDF document", "Export the table as CSV."),
+    (b"\xd0\xcf\x11\xe0", "an old Excel/Word document (.xls/.doc)", "Export the sheet as CSV."),
+)
+
 BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 

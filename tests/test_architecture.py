@@ -179,7 +179,7 @@ def test_no_cycles_between_packages() -> None:
             graph.setdefault(unit(edge.source), set()).add(unit(edge.target))
     cycles = [sorted(c) for c in strongly_connected(graph) if len(c) > 1]
     witnesses = [str(e) for e in EDGES for c in cycles
-                 if {unit(e.source), unit(e.target)} <= c and unit(e.source) != unit(e.target)]
+                 if {unit(e.source), unit(e.target)} <= set(c) and unit(e.source) != unit(e.target)]
     assert not cycles, f"{cycles}:\n" + "\n".join(witnesses)
 
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from geomap._files import (
+    SIGNATURES,
     bom_encoding,
     decode_lines,
     files_in_folder,
@@ -35,7 +36,6 @@ from geomap._files import (
     special_file_kind,
 )
 from geomap.errors import InputError
-from geomap.sources._encoding import SIGNATURES
 
 logger = logging.getLogger(__name__)
 

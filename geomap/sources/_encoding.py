@@ -22,7 +22,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from geomap._files import bom_encoding, decode_lines
+from geomap._files import SIGNATURES, bom_encoding, decode_lines
 from geomap.errors import FormatError
 from geomap.sources.report import Reject
 
@@ -30,14 +30,6 @@ logger = logging.getLogger(__name__)
 
 _SCAN_SIZE = 16 << 20
 _HEAD_SIZE = 1 << 20
-#: File signatures of formats people save instead of CSV, and what to do about them.
-SIGNATURES = (
-    (b"\x1f\x8b", "gzip-compressed data", "Decompress it first (gunzip)."),
-    (b"PK\x03\x04", "a ZIP archive (an Excel .xlsx workbook?)",
-     "Unzip it, or export the sheet as CSV."),
-    (b"%PDF", "a PDF document", "Export the table as CSV."),
-    (b"\xd0\xcf\x11\xe0", "an old Excel/Word document (.xls/.doc)", "Export the sheet as CSV."),
-)
 #: Control bytes (not tab, newline, carriage return, form feed) above this share of the
 #: first block mean binary data, not text with a stray byte.
 BINARY_SHARE = 0.05
