@@ -4,8 +4,18 @@ dev data or the seed article): a news story, a wire report, coders' one-paragrap
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
+
+from geomap.extract import extract_text
 
 ARTICLE_DATE = date(2024, 8, 5)  # a Monday
+
+
+def events_of(text: str) -> list[dict[str, Any]]:
+    """The events `extract_text` drafts from *text*, as JSON, published on ARTICLE_DATE."""
+    events: list[dict[str, Any]] = extract_text(text, article_date=ARTICLE_DATE).to_json()[
+        "events"]
+    return events
 
 # The seed story in our own words: the battle is told without naming a town.
 SEED_LIKE = (

@@ -8,13 +8,7 @@ import pytest
 
 from geomap.extract import extract_text
 from geomap.model import EVENT_TYPES
-from tests.extract.stories import ARTICLE_DATE, NOTES, SEED_LIKE, STRIKES, WIRE
-
-
-def events_of(text: str) -> list[dict[str, Any]]:
-    events: list[dict[str, Any]] = extract_text(text, article_date=ARTICLE_DATE).to_json()[
-        "events"]
-    return events
+from tests.extract.stories import ARTICLE_DATE, NOTES, SEED_LIKE, STRIKES, WIRE, events_of
 
 
 def spans(text: str, event: dict[str, Any]) -> list[str]:

@@ -8,13 +8,7 @@ from typing import Any
 import pytest
 
 from geomap.extract import extract_text
-from tests.extract.stories import ARTICLE_DATE
-
-
-def events_of(text: str) -> list[dict[str, Any]]:
-    events: list[dict[str, Any]] = extract_text(text, article_date=ARTICLE_DATE).to_json()[
-        "events"]
-    return events
+from tests.extract.stories import events_of
 
 
 @pytest.mark.parametrize("text", [
