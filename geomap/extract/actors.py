@@ -213,6 +213,8 @@ class ActorRegistry:
             if not aliases:
                 continue
             surface = text[tokens[i].start:tokens[j].end]
+            if _inside_a_compound(text, tokens[i].start, tokens[j].end):
+                return None  # "PORT-AU-PRINCE": a word of a hyphenated name ("AU-led" is one)
             matched = [actor for actor, exact in aliases
                        if _case_fits(actor, key, surface, exact)]
             if matched:
@@ -221,6 +223,13 @@ class ActorRegistry:
                                        alternatives=tuple(matched[1:]), local=local)
                 return mention, j - i + 1
         return None
+
+
+def _inside_a_compound(text: str, start: int, end: int) -> bool:
+    """True when text[start:end] is joined by hyphens to letters on both sides: a middle
+    word of a hyphenated name, which is no mention of its own."""
+    return (start >= 2 and text[start - 1] == "-" and text[start - 2].isalpha()
+            and end + 1 < len(text) and text[end] == "-" and text[end + 1].isalpha())
 
 
 def _case_fits(actor: ActorDef, key: str, surface: str, exact: str | None) -> bool:

@@ -48,3 +48,19 @@ def test_a_dateline_under_a_headline_is_where_and_when_the_story_was_filed():
     assert "Ethiopia" not in event["actors"], event
     assert event["date"] == "2025-03-02", event  # Sunday, not the filing date
     assert event["place_text"] == "Debre Markos", event
+
+
+@pytest.mark.parametrize("text", [
+    "PORT-AU-PRINCE, Haiti (Wire) - Gangs set fire to a police station on Monday.",
+    "Hundreds marched through PORT-AU-PRINCE on Monday.",
+])
+def test_a_hyphenated_name_in_capitals_holding_an_acronym_is_one_place(text):
+    # "AU" is the African Union's acronym; between two hyphens it is a word of the name
+    data = extract_text(text).to_json()
+    assert "PORT-AU-PRINCE" in [p["text"] for p in data["places"]]
+    assert "African Union" not in [a["name"] for a in data["actors"]]
+
+
+def test_an_acronym_before_or_after_a_hyphen_stays_the_organisation():
+    data = extract_text("The AU-led force and anti-AU protesters met in Addis Ababa.").to_json()
+    assert [a["name"] for a in data["actors"]].count("African Union") == 2
