@@ -57,6 +57,7 @@ from geomap.layers.build import (
     id_hashes,
     ids_of_several,
     ids_told_apart,
+    missing_notes,
 )
 from geomap.model import GUESSED_PLACE
 from geomap.publish.actors import actors_json, combine_actor_counts
@@ -207,6 +208,7 @@ class _Reading:
     outside: int = 0  # events outside the country their row states
     coarse: int = 0  # events coarser than a province
     lost: int = 0  # events in no country
+    left_out: int = 0  # events the articles tell that are not on the map
     titles: list[pd.DataFrame] = field(default_factory=list)  # records.title_counts
     types: list[str] = field(default_factory=list)  # the site's own types (_site_types)
     type_notes: list[str] = field(default_factory=list)  # own types drawn as "Other"
@@ -562,6 +564,7 @@ def _gather(reading: _Reading, outcome: PieceOutcome) -> None:
     reading.rejects += outcome.rejects
     reading.warnings += outcome.warnings + outcome.outside
     reading.outside += len(outcome.outside)
+    reading.left_out += len(outcome.left_out)
     reading.coarse += outcome.caveats[0]
     reading.lost += outcome.caveats[1]
     if outcome.title is not None:
@@ -605,6 +608,8 @@ def _stage_site(publisher: Publisher, output: Path, reading: _Reading, spool: Ti
                     notes=[_site_note(leaf_from), *_failed_note(reading.summary),
                            *caveat_notes(reading.coarse, reading.outside, reading.lost,
                                          sum(w.kind == GUESSED_PLACE for w in reading.warnings)),
+                           *missing_notes(sum(r.rows_rejected for r in reading.summary),
+                                          reading.left_out),
                            *reading.type_notes],
                     leaf_from=leaf_from, days=days, histogram=histogram,
                     attributions=attributions(reading.samples, None),

@@ -1198,10 +1198,10 @@
   function compactLayout(map, compact) {
     var container = map.getContainer();
     container.classList.toggle("gm-compact", compact);
-    drawerLayout(map);
     var attribution = map.attributionControl && map.attributionControl.getContainer();
     // its corner is as wide as its content: the limit must be the map's width, in pixels
     if (attribution) { attribution.style.maxWidth = compact ? (map.getSize().x - 10) + "px" : ""; }
+    drawerLayout(map);  // after the attribution's width: the drawer stops above it
     var corner = container.querySelector(".leaflet-bottom.leaflet-left");
     if (!corner) { return; }
     corner.style.bottom = "";
@@ -1215,7 +1215,10 @@
      usable (the drawer's lists follow the time range); on a narrower one they stay under
      it, hidden whole (a compact map's drawer covers all of it, as before). Before, the single page's drawer covered them but for the title
      block's edge, and the time filter could not be reached while exploring; the site's
-     moved them at every width, under the search, layer list and legend at 800 x 600. */
+     moved them at every width, under the search, layer list and legend at 800 x 600.
+     The drawer ends above the attribution, whose credits (Natural Earth, GeoNames, OSM,
+     the datasets) are a licence duty: before, it covered the attribution's left part at
+     every width (a phone's whole line, 1400 x 900's "Leaflet | Data: Bound"). */
   var DRAWER_BESIDE = 1100;
 
   function drawerLayout(map) {
@@ -1224,6 +1227,11 @@
     container.classList.toggle("gm-drawer-beside", beside);
     // a compact map's drawer covers it whole: nothing there to hide
     container.classList.toggle("gm-drawer-over", open && !beside && !container.classList.contains("gm-compact"));
+    var attribution = map.attributionControl && map.attributionControl.getContainer();
+    var foot = attribution && attribution.offsetHeight ? attribution.offsetHeight + "px" : "";
+    Array.prototype.forEach.call(container.querySelectorAll(".gm-drawer"), function (drawer) {
+      drawer.style.bottom = foot;
+    });
   }
 
   function coversAny(box, elements) {
