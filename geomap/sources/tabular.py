@@ -35,6 +35,7 @@ from geomap.geocoding.answers import BBOX_KEYS, FLAT_COLUMNS, resolution, resolv
 from geomap.model import GUESSED_PLACE, Geocoder
 from geomap.precision import DatePrecision, Precision
 from geomap.refdata.codes import acled_event_types, column_aliases
+from geomap.refdata.countries import sovereign_states
 from geomap.sources._dataset import validate_tables
 from geomap.sources._stream import read_table_streamed
 from geomap.sources._validate import (
@@ -409,10 +410,12 @@ def _answer(name: str, country: str | None, found: dict[str, Any]) -> tuple[Any,
     if found.get("confidence") == "low":
         doubt = found.get("confidence_reason") or "no reason given"
     answered = found["country_code"]
-    if country and answered and answered != country:
+    if country and answered and answered != country \
+            and sovereign_states().get(answered) != country:
         # a namesake abroad is not the place: an event the row puts in Mali is never drawn
         # in Germany (a market town named like a German city), as a name the gazetteer
-        # does not know at all rejects its row
+        # does not know at all rejects its row. A town of the country's own territories
+        # (Noumea, NC, on a row of France) is in the country.
         return (*NONE_ASKED[:-1], f"expected a place in {country}, got {name!r}, which "
                 f"the gazetteer knows only in another country ({found.get('name') or name}"
                 f", {answered}). " + _missing_place_hint(country))

@@ -88,6 +88,27 @@ def test_a_place_found_only_outside_the_row_s_country_rejects_its_row(tmp_path: 
     assert not [w for w in result.warnings if w.field == "town"]
 
 
+def test_a_place_in_a_territory_of_the_row_s_country_keeps_its_row(tmp_path: Path) -> None:
+    """A row of France whose town lies in one of France's territories with a code of its
+    own (New Caledonia, NC; Mayotte, YT) is in France: it was rejected as a namesake
+    abroad, with the advice to import France's GeoNames file, which lacks the town. The
+    rule that rejects a namesake abroad still holds for an independent country."""
+    class Territories(FakeGeocoder):
+        def resolve(self, query: str, country: str | None = None) -> Place:
+            if query == "Noumea":
+                return Place("Noumea", -22.27, 166.46, country_code="NC")
+            return super().resolve(query, country)
+
+    path = tmp_path / "desk.csv"
+    path.write_text("date,town,country\n2024-05-14,Noumea,France\n2024-05-15,Noumea,Vanuatu\n",
+                    encoding="utf-8")
+    result = read_events(path, geocoder=Territories())
+    assert result.rows_accepted == 1
+    assert result.frame["latitude"].tolist() == [-22.27]
+    [reject] = result.rejects
+    assert reject.line == 3 and "knows only in another country (Noumea, NC)" in reject.reason
+
+
 def test_a_country_geomap_does_not_know_is_a_warning(tmp_path: Path) -> None:
     """Before: a typo in a row's country ("Mlai"), and a code in the country column ("ML",
     "MLI"), were dropped without a word: the row was checked against no country and its
