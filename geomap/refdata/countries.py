@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import functools
 import json
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -99,10 +101,39 @@ def country_aliases() -> dict[str, str]:
 
 @functools.cache
 def country_name_to_alpha2() -> dict[str, str]:
-    """Case-folded country names and aliases -> ISO alpha-2."""
-    names = {name.casefold(): code for code, name in alpha2_to_name().items()}
-    names.update({alias.casefold(): code for alias, code in country_aliases().items()})
+    """Country names and aliases as :func:`country_key` gives them -> ISO alpha-2."""
+    names = {country_key(name): code for code, name in alpha2_to_name().items()}
+    names.update({country_key(alias): code for alias, code in country_aliases().items()})
     return names
+
+
+#: Marks that change no letter of a name: bidi marks and embeddings, zero-width spaces and
+#: joiners, the byte order mark, a soft hyphen. A country copied from a right-to-left sheet
+#: or a web page carries them unseen ("Mali" + U+200F was a country geomap did not know).
+_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+                        "\u2066-\u2069\ufeff]")
+#: Typographic apostrophes and hyphens a word processor writes for ' and -.
+_TYPOGRAPHIC = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u2010": "-",
+                              "\u2011": "-"})
+
+
+def country_key(text: str) -> str:
+    """The key a country's name or code is looked up by: case-folded, its spaces (a
+    no-break space too) one space between words, without invisible marks, with plain
+    apostrophes and hyphens (a typographic apostrophe in Cote d'Ivoire, a no-break space
+    in Burkina Faso, a right-to-left mark after Mali). The text itself is never changed;
+    only its look-up.
+
+    >>> country_key(" Burkina  FASO ")
+    'burkina faso'
+    """
+    text = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text)).translate(_TYPOGRAPHIC)
+    return " ".join(text.split()).casefold()
+
+
+def country_code_named(text: object) -> str | None:
+    """The ISO alpha-2 code of the country ``text`` names (:func:`country_key`), else None."""
+    return country_name_to_alpha2().get(country_key(text)) if isinstance(text, str) else None
 
 
 @functools.cache

@@ -17,7 +17,7 @@ from geomap.model import EVENT_COLUMNS
 from geomap.refdata.countries import (
     alpha2_to_name,
     check_in_country,
-    country_name_to_alpha2,
+    country_code_named,
     iso_alpha3_to_alpha2,
     iso_numeric_to_alpha2,
     near_outlines,
@@ -499,7 +499,6 @@ def alpha2_from(iso: pd.Series, country: pd.Series) -> pd.Series:
     numeric = iso_numeric_to_alpha2()
     alpha3 = iso_alpha3_to_alpha2()
     known = set(alpha2_to_name())
-    names = country_name_to_alpha2()
 
     def from_code(code: Any) -> str | None:
         text = str(code).strip().upper() if isinstance(code, str) else ""
@@ -508,8 +507,7 @@ def alpha2_from(iso: pd.Series, country: pd.Series) -> pd.Series:
         return alpha3.get(text) or (text if text in known else None)
 
     result = map_unique_text(iso, from_code)
-    by_name = map_unique_text(country, lambda n: names.get(n.strip().casefold())
-                              if isinstance(n, str) else None)
+    by_name = map_unique_text(country, country_code_named)
     return result.fillna(by_name)
 
 

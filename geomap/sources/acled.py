@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from geomap.errors import FormatError
 from geomap.precision import ACLED_GEO_PRECISION, ACLED_TIME_PRECISION, DatePrecision
 from geomap.refdata.codes import acled_event_types, acled_inter_codes, column_aliases
-from geomap.refdata.countries import country_name_to_alpha2
+from geomap.refdata.countries import country_code_named
 from geomap.sources._csv import RawTable
 from geomap.sources._dataset import dataset_result, validate_tables
 from geomap.sources._stream import read_table_streamed
@@ -140,9 +140,7 @@ def _country_and_code_disagree(checks: RowChecks, iso_text: pd.Series, country: 
     """A row whose ``country`` names another country than its code (a hand-edited export:
     "Mali" on a row coded 562, Niger) keeps the code, as ACLED's maps do, and is named in
     the warnings: the map cannot tell which of the two was meant."""
-    names = country_name_to_alpha2()
-    named = map_unique_text(country, lambda n: names.get(n.strip().casefold())
-                            if isinstance(n, str) else None)
+    named = map_unique_text(country, country_code_named)
     both = (named.notna() & iso.notna()).to_numpy(dtype=bool)
     differ = both.copy()
     differ[both] = (named[both] != iso[both]).to_numpy(dtype=bool)

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from geomap.errors import FormatError
 from geomap.precision import UCDP_DATE_PREC, UCDP_WHERE_PREC
 from geomap.refdata.codes import column_aliases, ucdp_violence_types
-from geomap.refdata.countries import country_name_to_alpha2
+from geomap.refdata.countries import country_code_named
 from geomap.sources._csv import RawTable, read_table
 from geomap.sources._dataset import dataset_result, validate_tables
 from geomap.sources._validate import (
@@ -109,12 +109,10 @@ def _normalise(checks: RowChecks) -> pd.DataFrame:
 
 def _plain_names(country: pd.Series) -> pd.Series:
     """"DR Congo (Zaire)" -> the name itself if known, else without the former name."""
-    known = country_name_to_alpha2()
-
     def plain(name: Any) -> str | None:
         if not isinstance(name, str):
             return None
-        return name if name.casefold() in known else _FORMER_NAME.sub("", name)
+        return name if country_code_named(name) else _FORMER_NAME.sub("", name)
 
     return map_unique(country, plain)
 

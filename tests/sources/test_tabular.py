@@ -128,6 +128,25 @@ def test_a_country_geomap_does_not_know_is_a_warning(tmp_path: Path) -> None:
     assert warning.reason.startswith("expected a country's name or two-letter code, got 'Mlai'")
 
 
+def test_a_country_written_with_unseen_marks_is_that_country(tmp_path: Path) -> None:
+    """A country as a sheet copied from a web page or a right-to-left document writes it
+    (a right-to-left mark after the name, a no-break space, two spaces, a typographic
+    apostrophe, a byte order mark, bidi embedding marks) was a country geomap did not
+    know: the row was checked against no country and its place looked up in every one.
+    Each is now the country it names; what is written is kept as written."""
+    written = ["Mali\u200f", "Burkina\xa0Faso", "Burkina  Faso", "C\u00f4te d\u2019Ivoire",
+               "\ufeffNiger", "\u202aMali\u202c", "Guinea\u2011Bissau"]
+    path = tmp_path / "desk.csv"
+    path.write_text("date,latitude,longitude,country\n" + "".join(
+        f"2024-03-0{k + 1},16.27,-0.04,{name}\n" for k, name in enumerate(written)),
+        encoding="utf-8")
+    result = read_events(path)
+    assert result.rows_accepted == len(written) and not result.rejects
+    assert list(result.frame["iso"]) == ["ML", "BF", "BF", "CI", "NE", "ML", "GW"]
+    assert not [w for w in result.warnings if w.field == "country"]
+    assert list(result.frame["country"]) == written
+
+
 def test_a_toll_as_a_desk_writes_it_is_read_with_a_warning(tmp_path: Path) -> None:
     """Before: a hand-logged toll written "100+", "1,200", "about 200" or "10-15" rejected
     its row: the incident was lost for its toll's wording. Now each is read as the count it
