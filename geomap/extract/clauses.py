@@ -26,6 +26,7 @@ T = TypeVar("T")
 _TAIL = re.compile(r"(?:\s[-–—]\s?|\s?[-–—]\s|:\s)(?P<tail>[^-–—:;.!?]{2,60})$")
 _TAIL_MARKS = ("-", "–", "—", ":")  # what _TAIL's separator holds
 _MAX_TAIL_WORDS = 6
+_FULL_STOP = re.compile(r"\. ")
 
 
 @dataclass
@@ -53,6 +54,16 @@ class TextFacts:
     actor_spans: dict[int, tuple[int, int]] = field(init=False)  # id(mention) -> tokens
     # the places by start and by end offset (:meth:`places_starting`), made when first asked
     _by_offset: tuple[dict[int, list[PlaceMention]], dict[int, list[PlaceMention]]] | None = \
+        field(init=False, default=None, repr=False, compare=False)
+    # the places by their first token, the actors' starts by kinds, the offsets of ". ",
+    # the starts of the places named in each country: made when first asked
+    _by_token: dict[int, list[PlaceMention]] | None = \
+        field(init=False, default=None, repr=False, compare=False)
+    _actor_starts: dict[frozenset[object], list[int]] = \
+        field(init=False, default_factory=dict, repr=False, compare=False)
+    _place_starts: list[int] | None = field(init=False, default=None, repr=False, compare=False)
+    _full_stops: list[int] | None = field(init=False, default=None, repr=False, compare=False)
+    _by_country: dict[str | None, list[int]] | None = \
         field(init=False, default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -83,6 +94,47 @@ class TextFacts:
                 ending.setdefault(m.end, []).append(m)
             self._by_offset = (starting, ending)
         return self._by_offset
+
+    def place_starts(self) -> list[int]:
+        """The places' starts, in text order (the places are sorted by start)."""
+        if self._place_starts is None:
+            self._place_starts = [m.start for m in self.places]
+        return self._place_starts
+
+    def places_at_token(self, k: int) -> list[PlaceMention]:
+        """The place mentions whose first token is ``k``, in text order."""
+        if self._by_token is None:
+            self._by_token = {}
+            for m in self.places:
+                self._by_token.setdefault(m.first, []).append(m)
+        return self._by_token.get(k, [])
+
+    def actor_starts(self, kinds: frozenset[object]) -> list[int]:
+        """The sorted starts of the actor mentions whose actor is of one of ``kinds``."""
+        starts = self._actor_starts.get(kinds)
+        if starts is None:
+            starts = self._actor_starts[kinds] = sorted(
+                a.start for a in self.actors if a.actor.kind in kinds)
+        return starts
+
+    def full_stop_before(self, end: int) -> int:
+        """``text.rfind(". ", 0, end)`` by bisection: a text with few full stops is
+        not read back to its start at every question."""
+        if self._full_stops is None:
+            self._full_stops = [m.start() for m in _FULL_STOP.finditer(self.text)]
+        k = bisect.bisect_right(self._full_stops, end - 2)
+        return self._full_stops[k - 1] if k else -1
+
+    def place_starts_in(self, country_code: str | None) -> list[int]:
+        """The sorted starts of the places named (no demonym) that lie in the country."""
+        if self._by_country is None:
+            self._by_country = {}
+            for m in self.places:
+                if m.via != "demonym" and m.place is not None:
+                    self._by_country.setdefault(m.place.country_code, []).append(m.start)
+            for starts in self._by_country.values():
+                starts.sort()
+        return self._by_country.get(country_code, [])
 
     def token_at(self, offset: int) -> int:
         """The index of the first token starting at or after ``offset``."""

@@ -199,16 +199,16 @@ class EventExtractor:
         for incident in incidents:
             if incident.location is None or incident.when is None:
                 self._from_paragraph(incident, facts, paragraphs, positions, context)
+        stops = _next_told(incidents, len(facts.text))
         for k, incident in enumerate(incidents):
             if incident.when is None:
-                _dated_later(incident, incidents[k + 1:], facts, paragraphs)
+                _dated_later(incident, stops[k], facts, paragraphs)
         for incident in incidents:
             if incident.location is None or incident.location.precision > Precision.ADM2:
                 self._setting_after(incident, facts, paragraphs, positions, context)
         for k, incident in enumerate(incidents):
             if incident.location is None or incident.location.precision > Precision.ADM2:
-                self._told_later(incident, incidents[k + 1:], facts, paragraphs, positions,
-                                 context)
+                self._told_later(incident, stops[k], facts, paragraphs, positions, context)
         events = [self._record(incident, facts) for incident in incidents]
         if events:
             _claimed_responsibility(facts, sentences, events)
@@ -296,7 +296,7 @@ class EventExtractor:
                 incident.location = found
                 return
 
-    def _told_later(self, incident: Incident, later: list[Incident], facts: TextFacts,
+    def _told_later(self, incident: Incident, stop: int, facts: TextFacts,
                     paragraphs: _Paragraphs, positions: _Positions,
                     context: Collection[str]) -> None:
         """A report tells one incident over several lines or sentences (the headline the
@@ -304,7 +304,8 @@ class EventExtractor:
         places it at the finer place a later sentence names inside the incident's area.
         Only for an incident told in two sentences or more; the later sentence is one that
         tells no other incident, from the incident's first sentence up to the next
-        incident's first; its place must be finer than a district and held by the
+        incident's first (``stop``, the first sentence of the incidents after it); its
+        place must be finer than a district and held by the
         incident's area, or by the area it would be given (its parties', the text's
         country) when it names none: a place elsewhere is no setting of it."""
         told = {m.clause.sentence.start for m in incident.mentions if not m.reference}
@@ -318,8 +319,6 @@ class EventExtractor:
             area = self.locator.refined(None, targets, agents, facts.main_country, sources)
         if area is None or area.precision <= Precision.ADM2:
             return
-        others = {m.clause.sentence.start for i in later for m in i.mentions}
-        stop = min(others, default=len(facts.text))
         for sentence in paragraphs.between(min(told) + 1, stop):
             if sentence.start in told:
                 continue  # its own places were weighed when it was told
@@ -1029,6 +1028,15 @@ def _claimed_responsibility(facts: TextFacts, sentences: list[Sentence],
     that claims the incident told just before is who acted (its sentence is evidence);
     one blamed for it ("residents blamed Dozo militiamen for the killings") too, where
     the text names no one else who acted."""
+    # the last event (in list order) starting at or before an offset is the last whose
+    # suffix minimum of starts is at or before it: found by bisection, not by reading
+    # every event for each armed group named (so too the sentence holding the offset)
+    lowest, low = [], len(facts.text) + 1
+    for event in reversed(events):
+        low = min(low, event.start)
+        lowest.append(low)
+    lowest.reverse()
+    sentence_starts = [s.start for s in sentences]
     for mention in facts.actors:
         if mention.actor.kind not in ARMED_KINDS or is_generic(mention.actor):
             continue  # asked first: most actors are no armed group
@@ -1036,15 +1044,16 @@ def _claimed_responsibility(facts: TextFacts, sentences: list[Sentence],
         if not claimed and not _blamed(facts, facts.token_at(mention.start),
                                        facts.token_at(mention.end)):
             continue
-        told = [e for e in events if e.start <= mention.start]
-        if not told or mention.actor in told[-1].actor1:
+        k = bisect.bisect_right(lowest, mention.start) - 1
+        if k < 0 or mention.actor in events[k].actor1:
             continue
-        event = told[-1]
+        event = events[k]
         if not claimed and any(not is_generic(a) for a in event.actor1):
             continue  # blame never overrides who the text says acted
         event.actor1 = [mention.actor, *(a for a in event.actor1 if not is_generic(a))]
         event.actor2 = [a for a in event.actor2 if a != mention.actor]
-        sentence = next((s for s in sentences if s.start <= mention.start < s.end), None)
+        k = bisect.bisect_right(sentence_starts, mention.start) - 1
+        sentence = sentences[k] if k >= 0 and mention.start < sentences[k].end else None
         if sentence is not None and (sentence.start, sentence.end) not in event.evidence:
             event.evidence = sorted([*event.evidence, (sentence.start, sentence.end)])
 
@@ -1124,15 +1133,27 @@ _CROWD_COUNTS = frozenset({"thousands", "hundreds", "dozens", "scores", "tens", 
                            "many", "some", "about", "around", "over", "nearly", "up"})
 
 
-def _dated_later(incident: Incident, later: list[Incident], facts: TextFacts,
+def _next_told(incidents: list[Incident], end: int) -> list[int]:
+    """For each incident, the first sentence start of every incident after it (``end``
+    after the last): read once from the back, not once per incident (a long retelling
+    read every later incident's sentences for each undated one)."""
+    stops = []
+    stop = end
+    for incident in reversed(incidents):
+        stops.append(stop)
+        stop = min(stop, *(m.clause.sentence.start for m in incident.mentions))
+    stops.reverse()
+    return stops
+
+
+def _dated_later(incident: Incident, stop: int, facts: TextFacts,
                  paragraphs: _Paragraphs) -> None:
     """"Thousands of teachers marched through Oaxaca. They blocked the airport road on
     Thursday.": an incident its own sentences give no date takes the day a later sentence
     of its paragraph gives (at most two on, no line break between) when that sentence
-    tells no incident of its own."""
+    tells no incident of its own, before ``stop`` (the first sentence of the incidents
+    after it)."""
     end = max(m.clause.sentence.end for m in incident.mentions)
-    stop = min((m.clause.sentence.start for i in later for m in i.mentions),
-               default=len(facts.text))
     for sentence in paragraphs.between(end, stop)[:_PARAGRAPH_REACH]:
         if "\n" in facts.text[end:sentence.start] or sentence.start in paragraphs.told:
             return
@@ -1216,12 +1237,15 @@ def _city_before(clause: Clause) -> Location | None:
         return None
     facts = clause.facts
     filed, filed_end = facts.dateline
-    towns = [p for p in facts.places if p.end <= clause.start and p.place is not None
-             and p.via == "name" and p.place.kind is PlaceKind.POPULATED_PLACE
-             and not filed <= p.start < filed_end]
-    if not towns:
+    # the last such town, read back from the clause (places are in text order; one
+    # ending before the clause starts before it)
+    before = bisect.bisect_left(facts.place_starts(), clause.start)
+    town = next((p for p in reversed(facts.places[:before]) if p.end <= clause.start
+                 and p.place is not None and p.via == "name"
+                 and p.place.kind is PlaceKind.POPULATED_PLACE
+                 and not filed <= p.start < filed_end), None)
+    if town is None:
         return None
-    town = towns[-1]
     assert town.place is not None
     tokens = clause.tokens
     return Location(town.place, town.place.precision, facts.text[
@@ -1403,9 +1427,9 @@ def _fighting_near_a_place(clause: Clause, cue: Cue) -> bool:
     norms = clause.norms
     after = [k + 1 for k in range(cue.last + 1, clause.stop - 1)
              if norms[k] in _NEAR_ONE or norms[k - 1:k + 1] in _NEAR_TWO]
-    return bool(after) and any(
-        m.first in after and m.place is not None and m.place.kind is not PlaceKind.COUNTRY
-        and not m.affiliation for m in clause.facts.places)
+    facts = clause.facts
+    return any(m.place is not None and m.place.kind is not PlaceKind.COUNTRY
+               and not m.affiliation for k in after for m in facts.places_at_token(k))
 
 
 _STRIKE_WORDS = frozenset({"strike", "strikes"})
@@ -1596,10 +1620,13 @@ def _fighting_goes_on(clause: Clause, cue: Cue) -> bool:
     if cue.kind != "clash" or cue.first != clause.first \
             or clause.start != clause.sentence.start:
         return False
-    text = clause.facts.text
-    before = text.rfind(". ", 0, max(0, clause.sentence.start - 2))
-    return any(before < a.start < clause.sentence.start and a.actor.kind in ARMED_KINDS
-               for a in clause.facts.actors)
+    facts = clause.facts
+    before = facts.full_stop_before(max(0, clause.sentence.start - 2))
+    # an armed actor starting between that full stop and the sentence (by bisection: a
+    # long retelling asked every actor of the text for each clash word)
+    armed = facts.actor_starts(ARMED_KINDS)
+    k = bisect.bisect_right(armed, before)
+    return k < len(armed) and armed[k] < clause.sentence.start
 
 
 def _named_camps(clause: Clause) -> frozenset[int]:

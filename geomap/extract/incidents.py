@@ -111,6 +111,12 @@ class Incident:
     named: set[str] = field(default_factory=set)
     categories: set[str] = field(default_factory=set)
     sentences: set[int] = field(default_factory=set)
+    # what the mentions that report it (no references) tell, gathered as they are added
+    # (a long retelling compared each new mention with every mention of the incident):
+    # their victims' kinds, their cues' kinds, and what :func:`_raid` asks of them
+    victims: set[str] = field(init=False, default_factory=set)
+    kinds: set[str] = field(init=False, default_factory=set)
+    raid: _Raid = field(init=False)
 
     def __post_init__(self) -> None:
         first = self.mentions[0]
@@ -118,6 +124,15 @@ class Incident:
         self.named = set(first.named)
         self.categories = {first.category}
         self.sentences = {first.clause.sentence.start}
+        self.raid = _Raid()
+        for mention in self.mentions:
+            self._told(mention)
+
+    def _told(self, mention: Mention) -> None:
+        if not mention.reference:
+            self.victims |= mention.victims
+            self.kinds.update(c.kind for c in mention.cues)
+            self.raid.add(mention)
 
     @property
     def main(self) -> list[Mention]:
@@ -146,9 +161,7 @@ class Incident:
         are two incidents, each of its own type, whatever their place and day."""
         if mention.clause.sentence.start in self.sentences:
             return False
-        told = [m for m in self.mentions if not m.reference]
-        victims = set().union(*(m.victims for m in told))
-        mine = {c.kind for m in told for c in m.cues}
+        victims, mine = self.victims, self.kinds
         theirs = {c.kind for c in mention.cues}
         strike_later = "remote" in theirs and "remote" not in mine and bool(mine & _GROUND_KINDS)
         strike_first = "remote" in mine and "remote" not in theirs and bool(
@@ -161,7 +174,7 @@ class Incident:
         # X, killing 8 civilians": a ground attack that names no dead and no armed side it
         # hit, and a strike that killed civilians, are two incidents too
         if strike_later:
-            return mention.victims == {"civilian"} and not victims and _raid(told)
+            return mention.victims == {"civilian"} and not victims and self.raid.told()
         return victims == {"civilian"} and not mention.victims and _raid([mention])
 
     def _another_day(self, mention: Mention) -> bool:
@@ -222,6 +235,7 @@ class Incident:
         self.sentences.add(mention.clause.sentence.start)
         if mention.reference:
             return
+        self._told(mention)
         if self.location is None:
             self.location = mention.location
         elif self.location.said_at:
@@ -234,11 +248,31 @@ class Incident:
 def _raid(mentions: list[Mention]) -> bool:
     """True when the mentions tell who attacked ("the RSF attacked", a verb, not "the
     attack" or "fighting") and name no armed side acted upon (a base, soldiers, a group)."""
-    attacked = any(c.kind == "attack" and not c.reference
-                   and m.clause.norms[c.first].endswith("ed")  # a verb, not "the attack"
-                   for m in mentions for c in m.cues) and any(m.agents for m in mentions)
-    return attacked and not any(a.kind in ARMED_KINDS for m in mentions for a in m.targets) \
-        and not any("armed" in m.objects for m in mentions)
+    raid = _Raid()
+    for mention in mentions:
+        raid.add(mention)
+    return raid.told()
+
+
+@dataclass
+class _Raid:
+    """What :func:`_raid` asks of mentions, gathered one mention at a time."""
+
+    attacked: bool = False  # an attack told with a verb
+    agents: bool = False  # someone who acted named
+    armed_hit: bool = False  # an armed side or an armed object acted upon
+
+    def add(self, mention: Mention) -> None:
+        self.attacked = self.attacked or any(
+            c.kind == "attack" and not c.reference
+            and mention.clause.norms[c.first].endswith("ed")  # a verb, not "the attack"
+            for c in mention.cues)
+        self.agents = self.agents or bool(mention.agents)
+        self.armed_hit = self.armed_hit or "armed" in mention.objects or any(
+            a.kind in ARMED_KINDS for a in mention.targets)
+
+    def told(self) -> bool:
+        return self.attacked and self.agents and not self.armed_hit
 
 
 # a location the text does not name, taken from the parties or the article

@@ -21,6 +21,7 @@ targeted, else the article's main country, at country precision.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import logging
 import re
@@ -1160,9 +1161,15 @@ def _beside(facts: TextFacts, context: Collection[str],
     ("Russian forces shelled Avdiivka": Russia is only the actor's country, and a town the
     text names in a neighbouring country is where it happened); else nothing. Places in
     ``said_at`` (where a statement was made) do not count."""
-    if any(m.via != "demonym" and m.place is not None and m.place.country_code in context
-           and not (said_at and said_at[0] <= m.start < said_at[1]) for m in facts.places):
-        return frozenset()
+    for code in context:
+        starts = facts.place_starts_in(code)  # by country, made once per text
+        if not starts:
+            continue
+        if not said_at:
+            return frozenset()
+        inside = bisect.bisect_left(starts, said_at[1]) - bisect.bisect_left(starts, said_at[0])
+        if inside < len(starts):  # one named outside where it was said
+            return frozenset()
     neighbours = country_neighbours()
     return frozenset(n for code in context for n in neighbours.get(code, ()))
 
