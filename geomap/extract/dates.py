@@ -47,6 +47,17 @@ WEEKDAYS = {name: i for i, name in enumerate(
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                 "a few": 3, "several": 4, "24": 1, "48": 2, "72": 3}
 
+# French months, full and abbreviated, as a Sahel report writes them ("30 nov. 2026",
+# "le 3 déc."): read only after their day, never alone ("Mars", "Avril" are names too)
+_FRENCH_SPELLINGS = [("janvier", "janv"), ("février", "fevrier", "févr", "fevr", "fév", "fev"),
+                     ("mars",), ("avril", "avr"), ("mai",), ("juin",),
+                     ("juillet", "juil"), ("août", "aout"), ("septembre", "sept"),
+                     ("octobre", "oct"), ("novembre", "nov"), ("décembre", "decembre", "déc",
+                                                                "dec")]
+FRENCH_MONTHS = {name: i for i, names in enumerate(_FRENCH_SPELLINGS, start=1)
+                 for name in names}
+_FRENCH_MONTH = "(?P<month>{})".format("|".join(sorted(FRENCH_MONTHS, key=len, reverse=True)))
+
 _MONTH_NAMES = ("January|February|March|April|May|June|July|August|September|October|"
                 "November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec")
 _MONTH = rf"(?P<month>{_MONTH_NAMES})\.?"
@@ -60,6 +71,8 @@ _WEEKDAY2 = rf"(?P<weekday2>{_WEEKDAY_NAMES})"
 _TO = r"\s*(?:-|–|—|to|and|until|till|through)\s*"
 _PART = (r"(?P<part>early|mid|late|the end of|end of|the beginning of|beginning of|"
          r"the middle of|the start of|start of)[\s-]+")
+_NUMERIC_DAY = r"(?P<a>[0-3]?\d)"  # a day or, month first, a month
+_NUMERIC_MONTH = r"(?P<b>[0-3]?\d)"
 _NOT_A_COUNT = r"(?!\s*(?:people|soldiers|km|troops|%|[.,]\d))"
 
 
@@ -121,7 +134,8 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
 
 
 def _month_of(m: re.Match[str], group: str = "month") -> int:
-    return MONTHS[m.group(group).lower().rstrip(".")]
+    name = m.group(group).lower().rstrip(".")
+    return MONTHS.get(name) or FRENCH_MONTHS[name]
 
 
 def _day_in(year: int | None, month: int, day: int, ref: date | None) -> date | None:
@@ -154,6 +168,47 @@ def _part_of_month(first: date, part: str | None) -> tuple[date, date]:
 def _absolute_day(m: re.Match[str], ref: date | None) -> Period | None:
     year = int(m.group("year")) if m.group("year") else None
     found = _day_in(year, _month_of(m), int(m.group("day")), ref)
+    return (found, found, DatePrecision.DAY) if found else None
+
+
+def _dotted_day(m: re.Match[str], ref: date | None) -> Period | None:
+    """"30.11.2026": day, month, year (dots are written day first)."""
+    found = _safe_date(int(m.group("year")), int(m.group("b")), int(m.group("a")))
+    return (found, found, DatePrecision.DAY) if found else None
+
+
+def numeric_order(a: int, b: int) -> str | None:
+    """The order "a/b" must be read in: ``dm`` when ``a`` cannot be a month, ``md`` when
+    ``b`` cannot, ``same`` when both read alike (5/5); None when either could be the day."""
+    if a == b:
+        return "same"
+    if a > 12 >= b:
+        return "dm"
+    if b > 12 >= a:
+        return "md"
+    return None
+
+
+def _text_order(matches: Sequence[re.Match[str]]) -> str | None:
+    """The one order the text's slashed dates settle ("30/11/2026" settles day first),
+    or None when they settle none or both."""
+    settled = {numeric_order(int(m.group("a")), int(m.group("b"))) for m in matches}
+    settled -= {None, "same"}
+    return settled.pop() if len(settled) == 1 else None
+
+
+def _slashed_day(m: re.Match[str], ref: date | None, order: str | None = None) -> Period | None:
+    """"30/11/2026" (day first), "11/30/2026" (month first): the order its numbers or,
+    failing them, the text's other slashed dates settle (``order``); when neither does
+    ("3/11/2026" alone), only the year is known."""
+    a, b, year = int(m.group("a")), int(m.group("b")), int(m.group("year"))
+    if max(a, b) > 31 or min(a, b) < 1:
+        return None
+    own = numeric_order(a, b) or order
+    if own is None:
+        return date(year, 1, 1), date(year, 12, 31), DatePrecision.YEAR
+    day, month = (b, a) if own == "md" else (a, b)
+    found = _safe_date(year, month, day)
     return (found, found, DatePrecision.DAY) if found else None
 
 
@@ -333,6 +388,11 @@ _PATTERN_TABLE: list[tuple[str, Resolver, str]] = [
      rf"(?:,?\s+{_YEAR})?", _day_range, "from between #m"),
     (rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?(?:\s+{_YEAR})?\b", _absolute_day, "#d"),
     (rf"\b{_MONTH}\s+{_DAY}\b(?:,?\s+{_YEAR})?", _absolute_day, "#m"),
+    (rf"\b(?P<day>[0-3]?\d)(?:er)?\s+{_FRENCH_MONTH}(?:\.|\b)(?:\s+{_YEAR}\b)?",
+     _absolute_day, "#d"),
+    (rf"(?<![\d/.]){_NUMERIC_DAY}/{_NUMERIC_MONTH}/{_YEAR}(?![\d/]|\.\d)", _slashed_day,
+     "#d"),
+    (rf"(?<![\d/.]){_NUMERIC_DAY}\.{_NUMERIC_MONTH}\.{_YEAR}(?!\d|\.\d)", _dotted_day, "#d"),
     (rf"\b(?:{_PART}|(?:in|since|during)\s+)?{_MONTH}(?:\s+{_YEAR})?\b", _month_year,
      f"{_PART_WORDS} in since during #m"),
     (rf"\b(?:{_PART})?(?P<which>last|this|previous|earlier this)\s+month\b", _month_relative,
@@ -357,6 +417,7 @@ _PATTERN_TABLE: list[tuple[str, Resolver, str]] = [
      "in since during by of the early late mid"),
     (rf"(?<![\d$€£.,])\b{_YEAR}\b{_NOT_A_COUNT}", _year, "#d"),
 ]
+_SLASHED = next(k for k, row in enumerate(_PATTERN_TABLE) if row[1] is _slashed_day)
 # first word (or #d, #m, #w) -> the ranks of the patterns a match there may follow
 _BY_FIRST_WORD: dict[str, tuple[int, ...]] = {}
 for _rank, _row in enumerate(_PATTERN_TABLE):
@@ -401,6 +462,7 @@ def find_dates(text: str, article_date: date | None, start: int = 0,
         words = [(position - start, word) for position, word in words
                  if start <= position < end]
     matches = _anchored_matches(subject, patterns, words)
+    order = _text_order(matches.get(_SLASHED, ()))
     found: list[DateMention] = []
     taken = bytearray(len(piece))
     for rank in range(len(patterns)):
@@ -409,7 +471,8 @@ def find_dates(text: str, article_date: date | None, start: int = 0,
             if taken.find(1, a, b) >= 0 or _is_may_verb(m, piece) \
                     or (a and piece[a - 1] == "(" and _PERIOD_LABEL.match(piece, a - 1)):
                 continue
-            resolved = patterns[rank][1](m, article_date)
+            resolved = _slashed_day(m, article_date, order) if rank == _SLASHED \
+                else patterns[rank][1](m, article_date)
             if resolved is None:
                 continue
             taken[a:b] = b"\x01" * (b - a)
@@ -460,6 +523,31 @@ def _ranks(word: str) -> tuple[int, ...]:
     if word in WEEKDAYS:
         return _BY_FIRST_WORD["#w"]
     return _BY_FIRST_WORD.get(word, ())
+
+
+_MONTH_WORDS = ("January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December")
+
+
+def ambiguous_numeric_dates(text: str) -> list[str]:
+    """A warning for each date written in figures whose day and month may be read either
+    way ("3/11/2026": 3 November or 11 March) where no other slashed date of the text
+    settles the order: only its year is read, never a guessed day."""
+    pattern = _PATTERNS[_SLASHED][0]
+    if "/" not in text:
+        return []
+    matches = list(pattern.finditer(text))
+    if _text_order(matches) is not None:
+        return []
+    warnings = []
+    for m in matches:
+        a, b, year = int(m.group("a")), int(m.group("b")), m.group("year")
+        if 1 <= min(a, b) and max(a, b) <= 12 and numeric_order(a, b) is None:
+            warnings.append(
+                f"the date {m.group()!r} may be {a} {_MONTH_WORDS[b - 1]} or {b} "
+                f"{_MONTH_WORDS[a - 1]} {year}: only its year is read (no date of the text "
+                "written with a day above 12 settles the order); write the month in words")
+    return warnings
 
 
 def _is_may_verb(m: re.Match[str], text: str) -> bool:

@@ -34,7 +34,12 @@ from geomap.extract.addressed import addressed_places
 from geomap.extract.clauses import TextFacts
 from geomap.extract.containers import ContainerRules, place_in_containers, placed_at
 from geomap.extract.dateline import dateline_place_start
-from geomap.extract.dates import article_day, detect_article_date, told_day_end
+from geomap.extract.dates import (
+    ambiguous_numeric_dates,
+    article_day,
+    detect_article_date,
+    told_day_end,
+)
 from geomap.extract.events import EventExtractor
 from geomap.extract.invisible import Offsets, invisible_in, restore_offsets
 from geomap.extract.locate import in_brackets
@@ -230,6 +235,7 @@ class Extractor:
         if addressed:
             places = sorted(places + addressed, key=lambda m: m.start)
         warnings += _unplaced_warnings(text, places, actors, main, named)
+        warnings += ambiguous_numeric_dates(text)
         return Extraction(text, article_date, places, actors, events, relations, warnings,
                           self._capitals(actors), self._bases(actors, events))
 
