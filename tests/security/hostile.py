@@ -12,6 +12,8 @@ import json
 import re
 from pathlib import Path
 
+from tests.sources._fixtures import ACLED_CURRENT
+
 HERE = Path(__file__).resolve().parent
 PAYLOADS = HERE / "xss_payloads.txt"
 #: helper F1's corpus for the renderer's unit-level browser test; used too when present
@@ -19,13 +21,7 @@ RENDER_PAYLOADS = HERE.parent / "render" / "xss_payloads.txt"
 
 _ESCAPE = re.compile(r"\\(\\|t|u[0-9a-fA-F]{4})")
 
-ACLED_COLUMNS = [
-    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
-    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
-    "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2",
-    "admin3", "location", "latitude", "longitude", "geo_precision", "source", "source_scale",
-    "notes", "fatalities", "tags", "timestamp",
-]
+ACLED_COLUMNS = ACLED_CURRENT  # the 2023+ export layout
 TABLE_COLUMNS = ["id", "date", "type", "actor", "location", "lat", "lon", "notes", "source",
                  "url"]
 
