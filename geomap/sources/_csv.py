@@ -56,7 +56,7 @@ from geomap.sources._recover import (
     read_records,
     swallowed_row,
 )
-from geomap.sources.report import Reject
+from geomap.sources.report import Reject, some_columns
 
 if TYPE_CHECKING:
     import numpy as np
@@ -118,6 +118,16 @@ class RawTable:
         changes (none known here; a streamed table finds them while parsing)."""
         for frame in self.frames(chunk_rows):
             yield frame, frozenset()
+
+    def lacks(self, missing: list[str], layout: str, article: str = "a") -> FormatError:
+        """The error for a file without the columns ``missing`` of a ``layout`` export
+        ("ACLED", article "an"), naming the columns the file has."""
+        return FormatError(
+            f"expected {layout} columns {', '.join(missing)}; got columns "
+            f"{some_columns(self.columns, written=self.written)}",
+            file=self.file, line=1,
+            hint=f"Is this {article} {layout} export? Pass --input-format to choose another "
+                 "reader.")
 
     def raw_line(self, frame: pd.DataFrame, index: object) -> str:
         """Rebuild a row's text (for a reject's ``raw``), cut to 300 characters."""

@@ -21,7 +21,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from geomap.errors import FormatError
 from geomap.precision import ACLED_GEO_PRECISION, ACLED_TIME_PRECISION, DatePrecision
 from geomap.refdata.codes import acled_event_types, acled_inter_codes, column_aliases
 from geomap.refdata.countries import country_code_named
@@ -41,7 +40,7 @@ from geomap.sources._validate import (
     texts_taken,
     to_float,
 )
-from geomap.sources.report import ReadResult, Reject, some_columns
+from geomap.sources.report import ReadResult, Reject
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -104,11 +103,7 @@ def acled_columns(raw: RawTable) -> dict[str, str]:
     if not ({"country", "iso", "iso3"} & present):
         missing.append("country or iso")
     if missing:
-        raise FormatError(
-            f"expected ACLED columns {', '.join(missing)}; got columns "
-            f"{some_columns(raw.columns, written=raw.written)}",
-            file=raw.file, line=1,
-            hint="Is this an ACLED export? Pass --input-format to choose another reader.")
+        raise raw.lacks(missing, "ACLED", "an")
     return renames
 
 

@@ -21,7 +21,6 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from geomap.errors import FormatError
 from geomap.precision import UCDP_DATE_PREC, UCDP_WHERE_PREC
 from geomap.refdata.codes import column_aliases, ucdp_violence_types
 from geomap.refdata.countries import country_code_named
@@ -34,7 +33,7 @@ from geomap.sources._validate import (
     map_unique,
 )
 from geomap.sources.repeats import merge_within
-from geomap.sources.report import ReadResult, some_columns
+from geomap.sources.report import ReadResult
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -78,11 +77,7 @@ def read_ucdp(path: str | Path, *, chunk_rows: int = 250_000) -> ReadResult:
 def _check_columns(raw: RawTable) -> None:
     missing = [c for c in REQUIRED if c not in raw.columns]
     if missing:
-        raise FormatError(
-            f"expected UCDP GED columns {', '.join(missing)}; got columns "
-            f"{some_columns(raw.columns, written=raw.written)}",
-            file=raw.file, line=1,
-            hint="Is this a UCDP GED export? Pass --input-format to choose another reader.")
+        raise raw.lacks(missing, "UCDP GED")
 
 
 def _normalise(checks: RowChecks) -> pd.DataFrame:
