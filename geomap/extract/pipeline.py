@@ -57,6 +57,7 @@ from geomap.extract.resolve import (
     is_ambiguous,
     names_near,
     near_an_anchor,
+    prior,
     resolve_mention,
     within_km,
 )
@@ -218,7 +219,16 @@ class Extractor:
         context, actors_only = article_context(
             places, [a for a in registry_actors if not a.local],
             self._national_forces(text, tokens, places))
-        places = self._resolve(text, places, context, sentences, actors_only)
+        # features named after a place are resolved apart, after the rest: they name that
+        # place only to say which lake or valley, and must not steer the story's other names
+        features = [m for m in places if m.feature]
+        places = self._resolve(text, [m for m in places if not m.feature] if features
+                               else places, context, sentences, actors_only)
+        if features:
+            scope = Scope(context, Counter(), actors_only=actors_only)
+            self._resolve_pass(features, scope, {}, _SameEntries())
+            places = sorted(places + _as_features(features, context, places),
+                            key=lambda m: m.start)
         _townships_in_counties(places)
         self._directional_parts(text, tokens, places)
         main = main_country(context, places)
@@ -713,6 +723,64 @@ class _SameEntries:
         return known[1]
 
 
+# the precision of a land feature named after a place of each kind: near a town; in and
+# around a unit, one step coarser than the unit (a desert named after a province may reach
+# far beyond it: part of the country)
+_FEATURE_PRECISION = {PlaceKind.POPULATED_PLACE: Precision.NEAR,
+                      PlaceKind.ADMIN2: Precision.ADM1, PlaceKind.ADMIN1: Precision.SUBCOUNTRY,
+                      PlaceKind.COUNTRY: Precision.COUNTRY}
+
+
+def _as_features(features: list[PlaceMention], context: Counter[str],
+                 others: list[PlaceMention]) -> list[PlaceMention]:
+    """The natural features named after a place (:meth:`Spotter._feature`), placed once
+    the story's other places are: at that place when the story names it too, else at the
+    point of its reading near one of the story's towns or districts (within
+    ``NEARBY_KM``: the ranking's, or the most prominent), else at the ranking's reading if
+    the story has no town or district in that country; and only in
+    a country the story names or places something in ("Lake X" in a story about another
+    country, "X Island" in a story about a city far from every town X: no feature).
+    A lake, river or gulf is a water body (``water``); a valley, desert, mountain or
+    island a region near the town it is named after (``near``) or in and around the unit
+    (a district's: ``adm1``, a province's: ``subcountry``, a country's: ``country``),
+    never a point of its own. The note says whose point it is."""
+    named = set(context) | {m.entry.country_code for m in others if m.entry is not None}
+    # the story's towns and districts: a feature's place lies near one of them
+    finer = list(dict.fromkeys(
+        m.entry for m in others if m.entry is not None
+        and m.entry.kind in (PlaceKind.POPULATED_PLACE, PlaceKind.ADMIN2)))
+    resolved = {m.entry for m in others if m.entry is not None}
+    kept = []
+    nearby: dict[int, list[Entry]] = {}  # by name (its candidates): a long text repeats them
+    for m in features:
+        near = nearby.get(id(m.candidates))
+        if near is None:
+            near = nearby[id(m.candidates)] = [e for e in m.candidates if any(
+                within_km(e.lat, e.lon, f.lat, f.lon, NEARBY_KM) for f in finer)]
+        # the place itself when the story names it too ("Springfield ... Lake
+        # Springfield"); else the ranking's reading if it lies near the story's places, or
+        # the most prominent reading that does; else the ranking's, unless the story has
+        # towns in its country and none near it
+        entry = next((e for e in m.candidates if e in resolved), None) or (
+            m.entry if m.entry in near else max(near, key=prior) if near else m.entry)
+        if m.feature is None or entry is None or entry.country_code not in named or (
+                not near and entry not in resolved
+                and any(f.country_code == entry.country_code for f in finer)):
+            m.place = m.entry = None
+            continue
+        water = m.feature == "water"
+        feature = Entry(m.text, entry.lat, entry.lon,
+                        PlaceKind.WATER if water else PlaceKind.REGION,
+                        Precision.WATER if water else _FEATURE_PRECISION.get(
+                            entry.kind, entry.precision),
+                        entry.country_code, None, 0, False, False,
+                        f"named after {entry.name}: placed at its point (approximate)",
+                        None, False, entry.admin1)
+        m.entry, m.place = feature, entry_to_place(feature)
+        kept.append(m)
+    return kept
+
+
 def article_context(places: list[PlaceMention], actors: list[ActorMention],
                     forces: Sequence[ActorMention] = ()) -> tuple[Counter[str], frozenset[str]]:
     """Countries the article is about: named countries, demonyms, unambiguous places and
@@ -729,8 +797,10 @@ def article_context(places: list[PlaceMention], actors: list[ActorMention],
     # its mentions while the index memoises it) and way of naming
     said: dict[tuple[int, bool], tuple[set[str], str | None] | None] = {}
     for m in places:
-        if m.affiliation:
-            continue  # "pro-Russian rebels", "Russia-led militants": whose side, not where
+        if m.affiliation or m.feature:
+            # "pro-Russian rebels", "Russia-led militants": whose side, not where; "Lake
+            # X" names X only to say which lake (and must not vouch for X's country)
+            continue
         if m.via == "demonym" and m.start in in_actor:
             continue  # "Russian forces": counted once, as the actor's home country
         key = (id(m.candidates), m.via == "demonym")

@@ -162,6 +162,11 @@ class PlaceMention:
     noun: bool = False
     affiliation: bool = False  # "pro-Russian", "Russia-led": whose side, not a place
     townlike: bool = False  # "Mexico police", "a Mexico man": said as a town's name is
+    # "land" or "water" for a natural feature named after a place the index knows ("the
+    # Bekaa Valley", "Lake Como", "Mount Sinjar"): its candidates are that place's readings,
+    # and once one is chosen the mention becomes the feature
+    # (:func:`geomap.extract.pipeline._as_features`)
+    feature: str | None = None
 
 
 class Spotter:
@@ -225,6 +230,11 @@ class Spotter:
         self.townspeople = rules.words("townsperson_nouns")
         self.the_prefixed = {normalise(k): normalise(v)
                              for k, v in rules.data.get("the_prefixed", {}).items()}
+        # kind words of natural features: "Valley" after a name, "Lake" before one
+        self.feature_suffixes = {normalise(str(k)): str(v) for k, v in
+                                 rules.data.get("feature_suffixes", {}).items()}
+        self.feature_prefixes = {normalise(str(k)): str(v) for k, v in
+                                 rules.data.get("feature_prefixes", {}).items()}
         self._lower_words: set[str] = set()  # as written, case folded
         self._abbreviations: set[str] = set()
         self._surnames: set[str] = set()
@@ -545,7 +555,49 @@ class Spotter:
             if counties:
                 return PlaceMention(surface, tokens[i].start, tokens[j].end, key, counties,
                                     "name", i, j)
+        else:
+            feature = self._feature(text, tokens, i, j, key, surface)
+            if feature is not None:
+                return feature
         return self._demonym(text, tokens, i, j, key, surface, prev)
+
+    def _feature(self, text: str, tokens: list[Token], i: int, j: int, key: str,
+                 surface: str) -> PlaceMention | None:
+        """A natural feature the index lacks, named after a place it knows: a kind word
+        after the name ("the Bekaa Valley", "the Atacama Desert", "Kharg Island") or before
+        it ("Lake Como", "Mount Sinjar", "the Gulf of X"). Its candidates are the readings
+        of that name under its own primary name (no other name of a town: "Tana" is no
+        alternate spelling of Thane); a water body is never read at a country's point (a
+        country's centre is not on its lake or gulf). Not before another capitalised word
+        (but a kind of unit: "Region"): that heads a longer name ("the X Valley Register")."""
+        last, first = tokens[j].norm, tokens[i].norm
+        if last in self.feature_suffixes:
+            what, lo, hi = self.feature_suffixes[last], i, j - 1
+        elif first in self.feature_prefixes:
+            what, lo, hi = self.feature_prefixes[first], i + 1, j
+            if lo < hi and tokens[lo].norm == "of":
+                lo += 1
+        else:
+            return None
+        if lo > hi or not (tokens[lo].capitalised and tokens[hi].capitalised):
+            return None
+        base = tokens[lo].norm if lo == hi else " ".join(token_norms(tokens[lo:hi + 1]))
+        if base in self.generic or base in self.function_words or base in self.demonyms \
+                or base in direction_words():
+            return None  # "Central Valley", "Great Lakes": no place's name
+        following = j + 1
+        if following < len(tokens) and tokens[following].capitalised \
+                and joinable(text, tokens[j], tokens[following]) \
+                and tokens[following].norm not in self.suffixes:
+            return None  # the feature's name heads another ("the X Valley Register")
+        readings = tuple(e for e in self.index.get(base) if not e.alternate and not (
+            what == "water" and e.kind is PlaceKind.COUNTRY))
+        if not readings:
+            return None
+        mention = PlaceMention(surface, tokens[i].start, tokens[j].end, key, readings,
+                               "feature", i, j)
+        mention.feature = what
+        return mention
 
     def _county_by_its_office(self, tokens: list[Token], j: int, key: str,
                               candidates: tuple[Entry, ...]) -> tuple[Entry, ...]:

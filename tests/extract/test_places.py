@@ -157,8 +157,10 @@ def test_a_country_ending_a_title_before_a_persons_name_is_the_country():
 
 
 def test_a_kind_of_place_after_a_longer_name_still_heads_it():
-    assert texts("Cases rose in the Salinas Valley region of California.") == [
-        "Salinas", "California"]
+    # since session 38 the valley itself, placed at the town it is named after
+    found = places("Cases rose in the Salinas Valley region of California.")
+    assert [(p["text"], p["kind"], p["precision"]) for p in found] == [
+        ("Salinas Valley", "region", "near"), ("California", "admin1", "adm1")]
 
 
 def test_demonyms_as_nouns_are_places():
@@ -1975,3 +1977,39 @@ def test_a_name_before_a_word_for_a_stretch_of_land_is_the_area():
         "BOGOTA, Colombia - Colombia's migration office said fewer people crossed the "
         "Darien jungle into Panama this year.")}
     assert found["Darien"]["country_code"] == "PA" and found["Darien"]["kind"] == "admin1"
+
+
+def test_a_natural_feature_named_after_a_known_place():
+    # issue 11: a kind word with a place's own name is the feature, at that place's point,
+    # as coarse as that point is for it (before: the valley, the mountain and the river
+    # were missed, the town and the river's city too)
+    found = places("Fighters moved into the Bekaa Valley in eastern Lebanon on Monday. "
+                   "Families fled to Mount Sinjar in Iraq. The Kabul River rose in "
+                   "Afghanistan.")
+    by_text = {p["text"]: p for p in found}
+    valley, mountain, river = (by_text["Bekaa Valley"], by_text["Mount Sinjar"],
+                               by_text["Kabul River"])
+    assert (valley["kind"], valley["precision"], valley["country_code"]) == (
+        "region", "subcountry", "LB")  # named after a province: in and around it
+    assert (mountain["kind"], mountain["precision"], mountain["country_code"]) == (
+        "region", "near", "IQ")  # named after a town: near it
+    assert (river["kind"], river["precision"], river["country_code"]) == (
+        "water", "water", "AF")
+    assert within_km(mountain["lat"], mountain["lon"], 36.3, 41.9, 30)
+    assert "Bekaa" not in by_text and "Sinjar" not in by_text and "Kabul" not in by_text
+    # the town the story names itself, not a larger namesake
+    found = places("Anglers in Springfield, Illinois, said Lake Springfield was low.")
+    lake = next(p for p in found if p["text"] == "Lake Springfield")
+    assert (lake["kind"], lake["precision"]) == ("water", "water")
+    assert within_km(lake["lat"], lake["lon"], 39.8, -89.65, 30)
+
+
+def test_a_feature_needs_the_place_s_own_name_and_its_country_in_the_story():
+    # "Tana" is only another name of towns elsewhere (and a Norwegian district): no lake
+    assert texts("Ethiopia says the dam will not harm Lake Tana.") == ["Ethiopia"]
+    # a valley named after a Californian town, in a story placed only in France: not it
+    assert "Napa Valley" not in texts("Farmers in the Napa Valley of Bordeaux, France, "
+                                      "met on Monday.")
+    # a kind word heading a longer name is that name's
+    assert texts("The Napa Valley Register reported on fires in California.") == [
+        "California"]
