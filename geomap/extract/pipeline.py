@@ -156,6 +156,9 @@ class Extractor:
                                                        "town_nouns", "district_words")),
             (str(word) for word in self.event_rules.data.get("area_words", {})))
         self._possessed_attacks = self.event_rules.words("possessed_attacks")
+        # "the Gulf" alone: each gulf's shore countries (extract_rules.yaml, the_gulf)
+        self._gulf_shores = {str(name): frozenset(str(c) for c in codes)
+                             for name, codes in self.rules.data.get("the_gulf", {}).items()}
         self._area_nouns = frozenset(str(w) for w in self.event_rules.data.get("area_words", {}))
         self.phrases = ActorPhrases(self.rules, self.event_rules, self.registry)
         self.events = EventExtractor(self.index, self.event_rules, self.phrases.national)
@@ -227,7 +230,8 @@ class Extractor:
         if features:
             scope = Scope(context, Counter(), actors_only=actors_only)
             self._resolve_pass(features, scope, {}, _SameEntries())
-            places = sorted(places + _as_features(features, context, places),
+            places = sorted(places + _as_features(features, context, places,
+                                                  self._gulf_shores),
                             key=lambda m: m.start)
         _townships_in_counties(places)
         self._directional_parts(text, tokens, places)
@@ -732,7 +736,9 @@ _FEATURE_PRECISION = {PlaceKind.POPULATED_PLACE: Precision.NEAR,
 
 
 def _as_features(features: list[PlaceMention], context: Counter[str],
-                 others: list[PlaceMention]) -> list[PlaceMention]:
+                 others: list[PlaceMention],
+                 gulf_shores: dict[str, frozenset[str]] | None = None,
+                 ) -> list[PlaceMention]:
     """The natural features named after a place (:meth:`Spotter._feature`), placed once
     the story's other places are: at that place when the story names it too, else at the
     point of its reading near one of the story's towns or districts (within
@@ -743,7 +749,9 @@ def _as_features(features: list[PlaceMention], context: Counter[str],
     A lake, river or gulf is a water body (``water``); a valley, desert, mountain or
     island a region near the town it is named after (``near``) or in and around the unit
     (a district's: ``adm1``, a province's: ``subcountry``, a country's: ``country``),
-    never a point of its own. The note says whose point it is."""
+    never a point of its own. The note says whose point it is. "The Gulf" alone is the
+    first gulf of ``gulf_shores`` (its name -> its shore countries) one of whose countries
+    the story names or places, else nothing."""
     named = set(context) | {m.entry.country_code for m in others if m.entry is not None}
     # the story's towns and districts: a feature's place lies near one of them
     finer = list(dict.fromkeys(
@@ -753,6 +761,14 @@ def _as_features(features: list[PlaceMention], context: Counter[str],
     kept = []
     nearby: dict[int, list[Entry]] = {}  # by name (its candidates): a long text repeats them
     for m in features:
+        if m.feature == "gulf":
+            gulf = next((e for e in m.candidates
+                         if (gulf_shores or {}).get(e.name, frozenset()) & named), None)
+            m.entry = gulf
+            m.place = None if gulf is None else entry_to_place(gulf)
+            if gulf is not None:
+                kept.append(m)
+            continue
         near = nearby.get(id(m.candidates))
         if near is None:
             near = nearby[id(m.candidates)] = [e for e in m.candidates if any(

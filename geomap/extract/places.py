@@ -230,11 +230,17 @@ class Spotter:
         self.townspeople = rules.words("townsperson_nouns")
         self.the_prefixed = {normalise(k): normalise(v)
                              for k, v in rules.data.get("the_prefixed", {}).items()}
+        # "the Gulf" alone: the gulfs it may be, in order (the pipeline chooses by the
+        # story's countries)
+        self.gulfs = tuple(e for name in rules.data.get("the_gulf", {})
+                           for e in index.get(str(name))[:1])
         # kind words of natural features: "Valley" after a name, "Lake" before one
         self.feature_suffixes = {normalise(str(k)): str(v) for k, v in
                                  rules.data.get("feature_suffixes", {}).items()}
         self.feature_prefixes = {normalise(str(k)): str(v) for k, v in
                                  rules.data.get("feature_prefixes", {}).items()}
+        self.feature_prefixes_of = {normalise(str(k)): str(v) for k, v in
+                                    rules.data.get("feature_prefixes_of", {}).items()}
         self._lower_words: set[str] = set()  # as written, case folded
         self._abbreviations: set[str] = set()
         self._surnames: set[str] = set()
@@ -522,6 +528,17 @@ class Spotter:
         # "the Mississippi" is the river; "the Ohio Department of Health" the state's, and
         # so is "the Ohio city" (a name before a kind of settlement qualifies it)
         before_noun = prev in _ARTICLES and _followed_by_word(tokens, j, self.settlements)
+        if i == j and key == "gulf" and prev == "the" and self.gulfs \
+                and tokens[j].surface == "Gulf" and not (
+                    j + 1 < len(tokens) and (tokens[j + 1].norm == "of" or (
+                        tokens[j + 1].capitalised
+                        and joinable(text, tokens[j], tokens[j + 1])))):
+            # "the Gulf": a gulf of the story's countries (not "the Gulf of Aden", "the
+            # Gulf War", "the Gulf Coast"; not Papua New Guinea's Gulf province)
+            mention = PlaceMention(surface, tokens[i].start, tokens[j].end, key,
+                                   self.gulfs, "feature", i, j)
+            mention.feature = "gulf"
+            return mention
         if key in self.the_prefixed and prev == "the" and not before_noun and not (
                 j + 1 < len(tokens) and tokens[j + 1].capitalised
                 and joinable(text, tokens[j], tokens[j + 1])):
@@ -565,18 +582,19 @@ class Spotter:
                  surface: str) -> PlaceMention | None:
         """A natural feature the index lacks, named after a place it knows: a kind word
         after the name ("the Bekaa Valley", "the Atacama Desert", "Kharg Island") or before
-        it ("Lake Como", "Mount Sinjar", "the Gulf of X"). Its candidates are the readings
-        of that name under its own primary name (no other name of a town: "Tana" is no
-        alternate spelling of Thane); a water body is never read at a country's point (a
-        country's centre is not on its lake or gulf). Not before another capitalised word
-        (but a kind of unit: "Region"): that heads a longer name ("the X Valley Register")."""
+        it ("Lake Como", "Mount Sinjar"; with "of": "the Gulf of X", never "the Gulf
+        War"). Its candidates are the readings of that name under its own primary name (no
+        other name of a town: "Tana" is no alternate spelling of Thane); a water body is
+        never read at a country's point (a country's centre is not on its lake or gulf).
+        Not before another capitalised word (but a kind of unit: "Region"): that heads a
+        longer name ("the X Valley Register")."""
         last, first = tokens[j].norm, tokens[i].norm
         if last in self.feature_suffixes:
             what, lo, hi = self.feature_suffixes[last], i, j - 1
         elif first in self.feature_prefixes:
             what, lo, hi = self.feature_prefixes[first], i + 1, j
-            if lo < hi and tokens[lo].norm == "of":
-                lo += 1
+        elif first in self.feature_prefixes_of and i + 2 <= j and tokens[i + 1].norm == "of":
+            what, lo, hi = self.feature_prefixes_of[first], i + 2, j
         else:
             return None
         if lo > hi or not (tokens[lo].capitalised and tokens[hi].capitalised):

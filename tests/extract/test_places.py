@@ -2013,3 +2013,19 @@ def test_a_feature_needs_the_place_s_own_name_and_its_country_in_the_story():
     # a kind word heading a longer name is that name's
     assert texts("The Napa Valley Register reported on fires in California.") == [
         "California"]
+
+
+def test_the_gulf_alone_is_the_gulf_of_the_story_s_countries():
+    # issue 11: "the Gulf" alone names the gulf whose shores the story names (before: missed)
+    found = places("Tankers left the Gulf as Iran seized a ship near Bandar Abbas.")
+    assert (found[0]["text"], found[0]["name"], found[0]["kind"]) == (
+        "Gulf", "Persian Gulf", "water")
+    found = places("Shrimpers in the Gulf lost a season, Louisiana officials said.")
+    assert (found[0]["text"], found[0]["name"]) == ("Gulf", "Gulf of Mexico")
+    # no shore country in the story: no gulf (and never Papua New Guinea's Gulf province)
+    assert texts("The Gulf was calm, France said.") == ["France"]
+
+
+def test_a_gulf_bay_or_strait_before_its_name_takes_of():
+    # "the Gulf War" is no gulf by a town called War (the first feature rule read it so)
+    assert texts("He served in the Gulf War and later lived in Ohio.") == ["Ohio"]
