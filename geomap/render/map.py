@@ -73,7 +73,6 @@ def render_map(bundle: LayerBundle, options: RenderOptions | None = None) -> fol
     title = options.title or bundle.title or None
     MapPage(offline=options.offline, title=title, id_prefix=options.element_id_prefix,
             fragment_height=options.fragment_height).add_child(fmap)
-    _frame(fmap, bundle)
     payload = build_payload(bundle, options)
     fmap.add_child(GeomapLayers(payload), name="geomap_layers")
     events = payload.get("events")
@@ -154,14 +153,6 @@ def _opening_view(
     height = max(mercator_y(north) - mercator_y(south), 1e-9)
     zoom = math.floor(min(math.log2(size[0] / 256 / width), math.log2(size[1] / 256 / height)))
     return [(south + north) / 2, (west + east) / 2], max(1, min(zoom, MAX_ZOOM))
-
-
-def _frame(fmap: folium.Map, bundle: LayerBundle) -> None:
-    """Fit the map on the bundle's bounds, else on its events."""
-    bounds = _bounds(bundle)
-    if bounds is not None:
-        south, west, north, east = bounds
-        fmap.fit_bounds([[south, west], [north, east]])
 
 
 def _frame_corners(bounds: tuple[float, float, float, float] | None

@@ -1185,6 +1185,26 @@
     return pad;
   }
 
+  /* ``then()`` now if the map has a size, else once it gets one. A map hidden when its page
+     loads (an iframe or a fragment in a closed tab or a collapsed box of a host page) is 0 x 0
+     pixels: a fit then zooms to NaN and the map opens on a blank world. Leaflet hears of the
+     iframe's window growing (later), not of a fragment's box being shown: the container is
+     watched. */
+  function whenShown(map, then) {
+    var container = map.getContainer();
+    var sized = function () { return container.clientWidth > 0 && container.clientHeight > 0; };
+    // Leaflet may still hold the size it measured before the box was laid out
+    if (sized()) { map.invalidateSize({ animate: false }); then(); return; }
+    if (!window.ResizeObserver) { map.once("resize", then); return; }
+    var watch = new ResizeObserver(function () {
+      if (!sized()) { return; }
+      watch.disconnect();
+      map.invalidateSize({ animate: false });
+      then();
+    });
+    watch.observe(container);
+  }
+
   function fitClear(map, bounds) {
     var pad = clearPadding(map), margin = 8;
     map.fitBounds(bounds, { paddingTopLeft: [pad.left + margin, pad.top + margin],
@@ -2377,7 +2397,7 @@
         setTimeout(function () {
           var go = function () { fitClear(map, payload.frame); state.framed = true; };
           // the opening fit may still be zooming: its end would undo this one
-          if (map._animatingZoom) { map.once("zoomend", go); } else { go(); }
+          whenShown(map, function () { if (map._animatingZoom) { map.once("zoomend", go); } else { go(); } });
         }, 0);
       }
       window.GeomapRender.extensions.forEach(function (extend) { extend(state); });
