@@ -286,16 +286,24 @@ def _paths(given: Paths) -> list[Path]:
     paths; anything else is a ConfigError (None, bytes, a number were TypeError
     tracebacks; a dict was read as the file names of its keys)."""
     if _is_path(given):
-        return [Path(given)]  # type: ignore[arg-type]
+        return [_path(given)]  # type: ignore[arg-type]
     if isinstance(given, Iterable) and not isinstance(given, bytes | bytearray | str | Mapping):
         items = list(given)
         if items and all(_is_path(item) for item in items):
-            return [Path(item) for item in items]
+            return [_path(item) for item in items]
         shown = items[:3]
     else:
         shown = given  # type: ignore[assignment]
     raise ConfigError(f"expected a path or paths (str or os.PathLike, or a list of them), "
                       f"got {type(given).__name__} {str(shown)[:80]}", key="paths")
+
+
+def _path(value: str | os.PathLike[str]) -> Path:
+    """A path given, never an empty text: ``Path("")`` is the current folder, whose every
+    file ``geomap.read("")`` read (a variable left empty)."""
+    if not os.fspath(value):
+        raise ConfigError("expected a path, got an empty one: '' names no file", key="paths")
+    return Path(value)
 
 
 def _is_path(value: object) -> bool:

@@ -16,6 +16,7 @@ from geomap.cli.errors import reported
 from geomap.cli.memory import use_command_memory_pool
 from geomap.cli.options import (
     INPUT_FORMATS,
+    PathText,
     article_date_option,
     deprecated_option,
     input_format_option,
@@ -32,8 +33,8 @@ EXAMPLE_OUTPUT = Path("output") / "mali-ukraine-2024.html"
 
 
 @click.command("build")
-@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(),
+@click.argument("sources", nargs=-1, type=PathText(path_type=Path))
+@click.option("-o", "--output", type=PathText(),
               help="HTML file to write [default: output/<name>.html].")
 @click.option("--example", is_flag=True,
               help=f"Map the bundled Mali–Ukraine 2024 example into {EXAMPLE_OUTPUT}.")

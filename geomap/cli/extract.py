@@ -12,17 +12,18 @@ import click
 
 import geomap
 from geomap.cli.errors import reported
-from geomap.cli.options import json_option, parse_day
+from geomap.cli.options import PathText, json_option, parse_day
 from geomap.cli.progress import Progress
 from geomap.cli.terminal import shown, utf8_name
 
 
 @click.command("extract")
-@click.argument("inputs", nargs=-1, required=True, metavar="FILE...")
+@click.argument("inputs", nargs=-1, required=True, metavar="FILE...",
+                type=PathText(allow_dash=True))
 @click.option("--date", "article_date", callback=parse_day, metavar="YYYY-MM-DD",
               help="Publication date that relative dates (\"last week\") resolve against.")
 @json_option
-@click.option("--scenario", "scenario_path", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--scenario", "scenario_path", type=PathText(dir_okay=False, path_type=Path),
               help="Write a draft scenario YAML (one input only) to correct and rebuild from.")
 @click.option("--title", help="Scenario title (default: the article's headline).")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,

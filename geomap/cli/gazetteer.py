@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from geomap.cli.options import PathText
 from geomap.cli.terminal import say
 
 
@@ -35,7 +36,7 @@ def build(force: bool) -> None:
 
 
 @gazetteer.command("import")
-@click.argument("dump", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("dump", type=PathText(exists=True, dir_okay=False, path_type=Path))
 @click.option("--classes", default="PA", show_default=True,
               help="GeoNames feature classes to keep (P places, A admin areas...), or 'all'.")
 @click.option("--name", help="Layer name (default: the file name without extension).")

@@ -36,7 +36,7 @@ from geomap._atomic import OutputSet, atomic_write, first_line_is
 from geomap._csvcells import spreadsheet_row
 from geomap._files import special_file_kind
 from geomap.cli.errors import reported
-from geomap.cli.options import json_option
+from geomap.cli.options import PathText, json_option
 from geomap.cli.progress import Progress
 from geomap.cli.terminal import shown
 from geomap.errors import ConfigError, FormatError
@@ -492,18 +492,18 @@ def _hint(outcome: Outcome) -> str:
                    "(repeatable): only places in the countries named are answers; a "
                    "state's or a county's towns rank first.")
 @json_option
-@click.option("--input", "input_file", type=click.Path(exists=True, dir_okay=False,
+@click.option("--input", "input_file", type=PathText(exists=True, dir_okay=False,
               path_type=Path), help="Batch: a text file (one query per line) or a CSV.")
 @click.option("--column", help="Batch: the CSV column holding place names.")
 @click.option("--context-column", "context_columns", multiple=True, metavar="NAME",
               help="Batch: a CSV column whose value on each row (a country or state) is that "
                    "row's context, as --context (repeatable).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", type=PathText(dir_okay=False, path_type=Path),
               help="Batch: write results as CSV, or as GeoJSON when NAME ends in .geojson "
                    "(areas as polygons); unresolved queries also go to NAME.unresolved.csv.")
 @click.option("--service", help="Use an online geopy service (e.g. nominatim) instead.")
 @click.option("--user-agent", help="Required with --service: your application's name.")
-@click.option("--cache", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--cache", type=PathText(dir_okay=False, path_type=Path),
               help="SQLite cache for online answers (default: in the geomap cache dir).")
 @click.option("--min-interval", type=click.FloatRange(min=0, max=MAX_INTERVAL_S), default=1.0,
               show_default=True, callback=_finite, help="Seconds between online requests.")

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from geomap.cli.errors import reported
+from geomap.cli.options import PathText
 from geomap.cli.terminal import say
 from geomap.settings import PROJECT_FILE
 
@@ -18,7 +19,7 @@ EXAMPLE = "mali_ukraine_2024.yaml"
 
 @click.command("init")
 @click.argument("folder", required=False, default=".",
-                type=click.Path(file_okay=False, path_type=Path))
+                type=PathText(file_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite an existing geomap.toml and example.")
 def init(folder: Path, force: bool) -> None:
     """Create a project in FOLDER (default: here): the bundled Mali-Ukraine example

@@ -14,6 +14,7 @@ from geomap.cli.errors import reported
 from geomap.cli.memory import use_command_memory_pool
 from geomap.cli.options import (
     LAYER_FORMATS,
+    PathText,
     article_date_option,
     deprecated_option,
     input_format_option,
@@ -26,9 +27,9 @@ from geomap.cli.terminal import say
 
 @click.command("layers")
 @click.argument("sources", nargs=-1, required=True,
-                type=click.Path(exists=True, path_type=Path))
+                type=PathText(exists=True, path_type=Path))
 @click.option("-o", "--output", "out_dir", required=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Folder for the files.")
+              type=PathText(file_okay=False, path_type=Path), help="Folder for the files.")
 @click.option("--layer-format", type=click.Choice(LAYER_FORMATS), default="geojson",
               show_default=True, help="File format of the layers.")
 @deprecated_option("--format", "--layer-format", "old_format", type=click.Choice(LAYER_FORMATS))

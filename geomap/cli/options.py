@@ -20,6 +20,21 @@ INPUT_FORMATS = ("auto", *FORMATS)
 LAYER_FORMATS = ("geojson", "gpkg", "parquet")
 
 
+class PathText(click.Path):
+    """A path on the command line, as ``click.Path``, that is never empty: ``""`` is
+    ``Path(".")``, the current folder, so ``-o "$OUT"`` or ``geomap build "$FILE"`` with
+    the variable unset published a site over the current folder, wrote the layers there,
+    or read every file in it (and ``geomap geocode -o ""`` was a ``ValueError``
+    traceback). An empty one is refused, exit 2, naming the option."""
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        if isinstance(value, str | bytes) and not value:
+            self.fail("expected a path, got an empty one: '' names no file (a shell "
+                      "variable left unset?)", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 def country_option(func: F) -> F:
     """``--country CC``: an ISO 3166-1 alpha-2 code that biases ambiguous place names."""
     return click.option(

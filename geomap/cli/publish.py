@@ -9,14 +9,14 @@ from pathlib import Path
 import click
 
 from geomap.cli.errors import reported
-from geomap.cli.options import article_date_option, input_format_option
+from geomap.cli.options import PathText, article_date_option, input_format_option
 from geomap.cli.terminal import say
 
 
 @click.command("publish")
 @click.argument("sources", nargs=-1, required=True,
-                type=click.Path(exists=True, path_type=Path))
-@click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
+                type=PathText(exists=True, path_type=Path))
+@click.option("-o", "--output", required=True, type=PathText(file_okay=False, path_type=Path),
               help="Folder for the site (index.html, events.pmtiles, data files).")
 @click.option("--title", help=("Page title [default: a story's title, else one made from "
                                 "the data, as 'ACLED: Mali, Niger, 2018-2025']."))

@@ -447,6 +447,18 @@ def test_data_that_names_no_file_is_a_config_error(call: str, given: object) -> 
         getattr(geomap, call)(given)
 
 
+@pytest.mark.parametrize("call", ["read", "map", "layers"])
+@pytest.mark.parametrize("given", ["", ["events.csv", ""]])
+def test_an_empty_path_is_a_config_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                         call: str, given: object) -> None:
+    """Before: ``geomap.read("")`` (a variable left empty) read every file of the current
+    folder, as ``Path("")`` is ``Path(".")`` (a Path made of it is that folder still)."""
+    acled_table().to_csv(tmp_path / "events.csv", index=False)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ConfigError, match="expected a path, got an empty one"):
+        getattr(geomap, call)(given)
+
+
 def test_paths_may_come_from_a_generator(tmp_path: Path) -> None:
     source = tmp_path / "events.csv"
     acled_table().to_csv(source, index=False)

@@ -132,3 +132,30 @@ def test_an_error_naming_data_is_one_line_with_its_controls_as_escapes(
     assert "\x1b" not in done.stderr and "\x07" not in done.stderr, done.stderr
     assert len(done.stderr.splitlines()) == 1, done.stderr
     assert done.stderr.startswith("Error: ") and "h\\nError: forged\\x1b]0;PWN\\x07" in done.stderr
+
+
+@pytest.mark.parametrize("args", [
+    ["build", ""], ["build", "good.csv", "-o", ""], ["build", "good.csv", ""],
+    ["layers", "good.csv", "-o", ""], ["publish", "good.csv", "-o", ""],
+    ["extract", ""], ["extract", "good.csv", "--scenario", ""],
+    ["geocode", "Gao", "-o", ""], ["geocode", "--input", ""], ["geocode", "Gao", "--cache", ""],
+    ["init", ""], ["gazetteer", "import", ""],
+])
+def test_an_empty_path_is_refused_before_any_work(sources: dict[str, Path],
+                                                  monkeypatch: pytest.MonkeyPatch,
+                                                  args: list[str]) -> None:
+    """``''`` is ``Path('.')``: ``geomap publish good.csv -o "$OUT"`` with OUT unset
+    published a site over the current folder (its index.html, lib/, layers and tiles
+    among the user's files), ``layers -o ''`` wrote the layers there, ``build ''`` and
+    ``extract ''`` read every file in it, and ``geocode Gao -o ''`` was a ValueError
+    traceback. Now each is exit 2, naming the empty path, nothing written."""
+    from click.testing import CliRunner
+
+    from geomap.cli import cli
+
+    monkeypatch.chdir(sources["dir"])
+    before = sorted(p.name for p in sources["dir"].iterdir())
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2, (args, result.output, result.exception)
+    assert "expected a path, got an empty one" in result.output
+    assert sorted(p.name for p in sources["dir"].iterdir()) == before
