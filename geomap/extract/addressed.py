@@ -33,11 +33,11 @@ from geomap.extract.places import PlaceMention
 from geomap.extract.resolve import entry_to_place
 from geomap.extract.rules import Rules
 from geomap.extract.statements import alternatives
-from geomap.extract.text import Token, normalise
+from geomap.extract.text import NAME_WORD, Token, normalise
 from geomap.model import PlaceKind
 
 # A capitalised word of a name (hyphens and apostrophes inside), one to three of them.
-_WORD = r"[A-Z][\w'’-]*[a-z][\w'’-]*"
+_WORD = NAME_WORD
 _NAME = rf"{_WORD}(?: {_WORD}){{0,2}}"
 _WORDS = re.compile(rf"(?<![\w'’-]){_WORD}(?![\w'’-])")
 # "in X, Y": a locative that puts a place there, the name, and a comma before the address.

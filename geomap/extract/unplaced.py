@@ -14,8 +14,10 @@ from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from itertools import accumulate
 
+from geomap.extract.text import NAME_WORD
+
 #: A capitalised name of one to three words (hyphens and apostrophes inside a word).
-_NAME = r"[A-Z][\w'’-]*[a-z][\w'’-]*(?: [A-Z][\w'’-]*[a-z][\w'’-]*){0,2}"
+_NAME = rf"{NAME_WORD}(?: {NAME_WORD}){{0,2}}"
 #: The kinds of settlement a text names an unknown place by; not before a word that makes
 #: it a person's title ("X, a town official") or a building ("the town hall of X").
 _KINDS = (r"(town|village|city|hamlet|settlement|locality)s?\b(?! (?:official|council|"

@@ -86,3 +86,17 @@ def test_many_addressed_names_are_found_in_one_pass() -> None:
     text = "".join(f"Cases rose in {name}, Wellington, New Zealand. " for name in names)
     found = extract_text(text).places
     assert sum(1 for m in found if m.text.startswith("Qzv")) == len(names)
+
+
+def test_a_long_word_after_a_locative_is_read_in_one_pass() -> None:
+    # one run of 100,000 letters after "in", before ", a town" and after "the town of"
+    # (a pasted blob, a word without spaces): the name patterns tried the run split at
+    # each of its small letters, then each tail again, time growing as its square (16,000
+    # letters took 38 s; this text had not ended after 150 s); now each
+    # run is taken whole. The places of the text are found all the same.
+    blob = "Q" + "z" * 100_000
+    text = (f"Fighting broke out in Kidal, Mali, and in {blob} yesterday. "
+            f"{blob}, a town near Gao, was shelled. The town of {blob}")
+    found = extract_text(text).places
+    assert {m.text for m in found} >= {"Kidal", "Mali"}
+    assert not [m for m in found if m.text.startswith("Qz")]
