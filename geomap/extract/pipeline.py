@@ -863,6 +863,15 @@ def _mention_countries(m: PlaceMention) -> tuple[set[str], str | None] | None:
         # "Savannah": the US town, whatever foreign province shares its name
         big = [e for e in big if e.kind is not _ADMIN1]
     codes = {e.country_code for e in big if e.country_code}
+    if any(e.kind is _REGION for e in big) and any(
+            e.alternate and e.country_code not in codes and (
+                e.kind is _ADMIN1 or (e.kind is _TOWN and e.population >= LARGE_TOWN))
+            for e in m.candidates):
+        # a named region's name that a province or large town abroad bears as another
+        # name says nothing of where the story is: "Kurdistan" names Iraq's region and
+        # Iran's province, the story's own countries tell which (it must not vouch for
+        # the region's country itself, then win by that country's bonus)
+        return None
     # "Sahel" names a multinational region first: its Burkinabe province says nothing
     if m.via == "demonym" or (len(codes) == 1 and all(e.country_code for e in big)):
         return codes, None
@@ -1422,6 +1431,7 @@ _ANCHOR_KINDS = (PlaceKind.POPULATED_PLACE, PlaceKind.ADMIN2)
 _COUNTRY = PlaceKind.COUNTRY
 _TOWN = PlaceKind.POPULATED_PLACE
 _ADMIN1 = PlaceKind.ADMIN1
+_REGION = PlaceKind.REGION
 _SMALL = operator.attrgetter("small")
 _STATE_KIND = ActorKind.STATE
 _GROUP_KINDS = (ActorKind.ARMED_GROUP, ActorKind.MILITIA)

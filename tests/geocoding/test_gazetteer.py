@@ -422,3 +422,13 @@ def test_a_township_the_index_holds_or_knows_nowhere(gazetteer: Gazetteer) -> No
     assert (clinton.name, clinton.admin1_code) == ("Clinton Township", "US-MI")
     with pytest.raises(PlaceNotFound):
         gazetteer.resolve("Qwzxv Township", context=("Stark County, Ohio",))
+
+
+def test_a_named_region_and_a_province_of_its_name_by_context(gazetteer: Gazetteer) -> None:
+    # "Kurdistan": Iraq's Kurdistan Region (alone, or with Iraq as context), Iran's
+    # province with Iran as context (session 38: the bare alias; before, always Iran's)
+    assert gazetteer.resolve("Kurdistan").kind == PlaceKind.REGION
+    assert gazetteer.resolve("Kurdistan", context=("Iraq",)).country_code == "IQ"
+    province = gazetteer.resolve("Kurdistan", context=("Iran",))
+    assert (province.kind, province.country_code) == (PlaceKind.ADMIN1, "IR")
+    assert gazetteer.resolve("Kurdistan", country="IR").kind == PlaceKind.ADMIN1
