@@ -243,8 +243,8 @@ def make_bundle(results: list[ReadResult], reports: list[SourceReport], *,
     if not any(r.rows_accepted for r in results) and scenario is None:
         raise InputError(nothing_to_map(reports, [r for result in results for r in sorted(
             result.rejects, key=lambda r: r.line or 0)[:3]]))
-    # no title given: the layers make one from the data ("ACLED: Mali, Niger, 2012–2018")
-    title = title or (scenario.title if scenario else None)
+    # no title given: the layers take the story's, or make one from the data ("ACLED:
+    # Mali, Niger, 2012–2018"; geomap.layers.build.story_heading)
     keep = None
     if filters is not None and filters.active:
         active = filters

@@ -322,10 +322,32 @@ def _title(title: str | None, scenario: Scenario | None, results: Sequence[ReadR
            events: pd.DataFrame) -> str:
     if title:
         return title
-    if scenario is not None and scenario.title:
-        return scenario.title
+    if scenario is not None:
+        told, _ = story_heading(scenario.title, scenario.subtitle,
+                                articles=all(r.format == "article" for r in results
+                                             if r.scenario is not None),
+                                other_data=bool((events["dataset"] != "scenario").any()))
+        if told:
+            return told
     return data_title(events) or "Events from " + (
         ", ".join(Path(r.source).name for r in results[:3]) or "no sources")
+
+
+def story_heading(title: str | None, subtitle: str | None, articles: bool,
+                  other_data: bool) -> tuple[str | None, str | None]:
+    """The title and subtitle a map takes from its story (the single page's and a
+    published site's), ``None`` for a title made from the data.
+
+    Beside ``other_data`` (an ACLED file, a sheet), a story told by ``articles`` alone
+    (read as text, not a draft file) titles nothing: an article's first sentence, or "Events
+    from 3 articles", is no title of a map of a week's incidents; a draft's subtitle then
+    says that the articles' events are the drafts. A scenario file keeps its title, which
+    its author may have edited.
+    """
+    if not other_data:
+        return title, subtitle
+    return (None if articles else title,
+            DRAFT_PART_SUBTITLE if subtitle == DRAFT_SUBTITLE else subtitle)
 
 
 #: How each dataset is named in a title made from the data.
@@ -579,11 +601,11 @@ def _describe(bundle: LayerBundle, events: pd.DataFrame, scenario: Scenario | No
               guessed: int = 0) -> None:
     """Subtitle, sources and the caveats shown on the map."""
     if scenario is not None:
-        bundle.subtitle = scenario.subtitle
-        bundle.sources = dict(scenario.sources)
         # an article's draft beside other data: the draft is the articles' events only
-        if scenario.subtitle == DRAFT_SUBTITLE and (events["dataset"] != "scenario").any():
-            bundle.subtitle = DRAFT_PART_SUBTITLE
+        _, bundle.subtitle = story_heading(scenario.title, scenario.subtitle, articles=False,
+                                           other_data=bool((events["dataset"] != "scenario")
+                                                           .any()))
+        bundle.sources = dict(scenario.sources)
     bundle.notes += caveat_notes(coarse=int((events["attach_rule"] == "coarse").sum()),
                                  outside=int((events["admin0_rule"] == "country_mismatch").sum()),
                                  lost=int((events["admin0_code"] == "").sum()),

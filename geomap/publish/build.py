@@ -58,6 +58,7 @@ from geomap.layers.build import (
     ids_of_several,
     ids_told_apart,
     missing_notes,
+    story_heading,
 )
 from geomap.model import GUESSED_PLACE
 from geomap.publish.actors import actors_json, combine_actor_counts
@@ -600,10 +601,14 @@ def _stage_site(publisher: Publisher, output: Path, reading: _Reading, spool: Ti
     present = sorted(set(counts["t"].tolist()))
     # an ACLED site's list is its styles' (site.json as before)
     types = type_list(reading.types, present) if max(present, default=0) > OTHER else None
-    info = SiteInfo(title=options.title or story_title(reading.layers)
-                    or site_title(reading.titles)
+    stories = [found for found in reading.layers if found is not None]
+    told, subtitle = story_heading(story_title(reading.layers), story.get("subtitle", ""),
+                                   articles=all(found.get("article") for found in stories),
+                                   other_data=any(dataset != "scenario" for dataset
+                                                  in _datasets(reading.samples)))
+    info = SiteInfo(title=options.title or told or site_title(reading.titles)
                     or _title(sources[0]),
-                    subtitle=story.get("subtitle", ""), bounds=_bounds(reading),
+                    subtitle=subtitle or "", bounds=_bounds(reading),
                     frame=opening_frame(reading.spread),
                     notes=[_site_note(leaf_from), *_failed_note(reading.summary),
                            *caveat_notes(reading.coarse, reading.outside, reading.lost,

@@ -573,6 +573,10 @@ def test_a_draft_s_warning_names_the_articles_when_exports_share_the_map(
     (tmp_path / "report.txt").write_text(ARTICLE, encoding="utf-8")
     alone = geomap.layers(tmp_path / "report.txt").subtitle
     assert alone == "Draft extracted automatically by geomap extract: review before use."
-    assert geomap.layers([tmp_path / "acled.csv", tmp_path / "report.txt"]).subtitle == (
+    both = geomap.layers([tmp_path / "acled.csv", tmp_path / "report.txt"])
+    assert both.subtitle == (
         "Events from articles are drafts extracted automatically by geomap extract: "
         "review them before use.")
+    # titled from its data: the article's first sentence titled the map before
+    assert both.title.startswith("ACLED") and geomap.layers(tmp_path / "report.txt").title \
+        not in both.title

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from geomap.extract.output import DRAFT_PART_SUBTITLE
 from geomap.layers.build import missing_notes
 from geomap.publish.build import PublishOptions, publish_site
 from tests.publish.conftest import COLUMNS, acled_rows, write_acled
@@ -36,11 +37,26 @@ def partial_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     rows[9][COLUMNS.index("latitude")] = ""
     files = [write_acled(data / "week.csv", rows), data / "report.txt"]
     files[1].write_text(ARTICLE, encoding="utf-8")
-    folder = tmp_path_factory.mktemp("partial-site")
+    folder = data / "site"
     summary = publish_site(files, folder, PublishOptions(workers=1))
     assert [s.rows_rejected for s in summary.sources] == [2, 0]
     assert summary.sources[1].left_out
     return folder
+
+
+def test_an_article_beside_a_table_titles_the_site_as_the_single_page(
+        partial_site: Path) -> None:
+    """Before, the site took the article's first sentence for its title and said the whole
+    site was a draft ("Draft extracted automatically..."), while the single page said only
+    the articles' events were; both now title such a map from its data."""
+    import geomap
+
+    meta = json.loads((partial_site / "site.json").read_text(encoding="utf-8"))
+    data = partial_site.parent
+    bundle = geomap.layers([data / "week.csv", data / "report.txt"])
+    assert (meta["title"], meta["subtitle"]) == (bundle.title, bundle.subtitle)
+    assert meta["title"].startswith("ACLED")
+    assert meta["subtitle"] == DRAFT_PART_SUBTITLE
 
 
 def test_site_json_counts_rejected_rows_and_left_out_events(partial_site: Path) -> None:

@@ -670,6 +670,19 @@
     }
   };
 
+  /* A tooltip's focus listeners make Chromium put an SVG path in the Tab order: every
+     province (744 on a map of an ACLED file and a sheet) came before the title, search and
+     Explore button, and a keyboard reader had to Tab through them all. The tooltip still
+     opens on hover and tap, and the drawer lists the provinces' counts. (The few lines of
+     a story's relations and regions keep their Tab stops: their tooltips say what no
+     control does.) */
+  function outOfTabOrder(layer) {
+    layer.on("add", function () {
+      var node = layer.getElement && layer.getElement();
+      if (node) { node.setAttribute("tabindex", "-1"); }
+    });
+  }
+
   function Choropleth(state, counts) {
     var styles = state.payload.styles.choropleth, self = this;
     this.counts = counts;
@@ -677,11 +690,12 @@
     counts.count();
     this.breaks = state.payload.choropleth.breaks;  // rounded quantiles, no empty class
     this.layer = L.geoJSON(state.payload.admin1, {
-      renderer: state.renderer,
+      renderer: state.renderer, className: "gm-province",
       style: function () { return { weight: 0.7, color: styles.line_color, fillOpacity: styles.fill_opacity }; },
       onEachFeature: function (feature, layer) {
         layer.featureIndex = state.payload.admin1.indexOf(feature);
         layer.bindTooltip(function () { return self.tooltip(state, layer.featureIndex); }, { sticky: true });
+        outOfTabOrder(layer);
       }
     });
     this.noData = styles.no_data;
