@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 from geomap.extract.rules import Rules, load_rules
 from geomap.geocoding._layer import MatchType
 from geomap.geocoding.gazetteer import Gazetteer
-from geomap.geocoding.normalize import name_key
+from geomap.geocoding.normalize import borrowed, name_key
 from geomap.model import Place, PlaceKind
 from geomap.precision import Precision
 from geomap.refdata.countries import country_aliases
@@ -62,6 +62,8 @@ REGION_NOMINAL_POPULATION = 10_000_000
 _UNPEOPLED = frozenset({PlaceKind.REGION, PlaceKind.WATER})
 # areas whose alternate names are names of their own, as good as the first
 _OWN_ALIASES = frozenset({PlaceKind.ADMIN1, *_UNPEOPLED})
+# ... and whose other names are never another place's own (see _with_borrowed_marked)
+_NOT_BORROWED = frozenset({PlaceKind.COUNTRY, *_UNPEOPLED})
 MEMO_LIMIT = 200_000
 
 
@@ -83,6 +85,9 @@ class Entry:
     place: Place | None = field(default=None, compare=False)
     alternate: bool = False
     admin1: str | None = None  # ISO 3166-2 code of the admin-1 unit the place lies in
+    # an alternate name that a place of another country bears as its own, and that is no
+    # spelling of this place's name (:func:`geomap.geocoding.normalize.borrowed`)
+    borrowed: bool = False
 
     # Ranking asks equality and hashes of candidates per mention and per pass: the
     # generated methods built a tuple of every field per call. The same answers (``place``
@@ -99,7 +104,7 @@ class Entry:
                 and self.geonameid == other.geonameid and self.population == other.population
                 and self.capital == other.capital and self.small == other.small
                 and self.note == other.note and self.alternate == other.alternate
-                and self.admin1 == other.admin1)
+                and self.admin1 == other.admin1 and self.borrowed == other.borrowed)
 
     def __hash__(self) -> int:
         return hash((self.name, self.lat, self.lon))
@@ -111,7 +116,15 @@ def as_alternate(entry: Entry) -> Entry:
     order."""
     e = entry
     return Entry(e.name, e.lat, e.lon, e.kind, e.precision, e.country_code, e.geonameid,
-                 e.population, e.capital, e.small, e.note, e.place, True, e.admin1)
+                 e.population, e.capital, e.small, e.note, e.place, True, e.admin1,
+                 e.borrowed)
+
+
+def as_borrowed(entry: Entry) -> Entry:
+    """``entry`` (an alternate reading) marked ``borrowed``."""
+    e = entry
+    return Entry(e.name, e.lat, e.lon, e.kind, e.precision, e.country_code, e.geonameid,
+                 e.population, e.capital, e.small, e.note, e.place, True, e.admin1, True)
 
 
 class NameIndex:
@@ -215,6 +228,7 @@ class NameIndex:
             e for e in entries if not (e.alternate and e.kind is PlaceKind.POPULATED_PLACE
                                        and (descriptor or (e.country_code in primary_towns
                                                            and not _dwarfs(e, largest))))]
+        kept = _with_borrowed_marked(key, kept)
         # countries first: "Mali" is read as the country unless the context says otherwise
         return tuple(sorted(kept, key=lambda e: e.kind is not PlaceKind.COUNTRY))
 
@@ -296,6 +310,29 @@ def index_for(gazetteer: Gazetteer) -> NameIndex:
 def default_index() -> NameIndex:
     """The name index over the process-wide :meth:`Gazetteer.default`."""
     return index_for(Gazetteer.default())
+
+
+def _with_borrowed_marked(key: str, entries: list[Entry]) -> list[Entry]:
+    """``entries`` with the alternate readings of towns and units marked ``borrowed``
+    where a place of another country bears ``key`` as its own name and the reading is no
+    spelling of its place's name, nor that many times as populous
+    (:func:`~geomap.geocoding.normalize.borrowed`, the geocoder's rule too): "Bali" for
+    Paris beside the island, "Man" for Amman beside the Ivorian town. Countries' and
+    named areas' other names are their own."""
+    if not any(e.alternate for e in entries):
+        return entries
+    own = [(e.country_code, _people(e)) for e in entries if not e.alternate]
+    if not own:
+        return entries
+    return [as_borrowed(e) if e.alternate and e.kind not in _NOT_BORROWED and borrowed(
+        key, e.name, _people(e) if e.kind is PlaceKind.POPULATED_PLACE else None,
+        (n for code, n in own if code != e.country_code))
+        else e for e in entries]
+
+
+def _people(entry: Entry) -> int:
+    """The gazetteer's count of the entry's people (not a region's nominal rank)."""
+    return (entry.place.population or 0) if entry.place is not None else entry.population
 
 
 def _largest_towns(entries: list[Entry]) -> dict[str | None, tuple[int, int]]:

@@ -48,6 +48,8 @@ _ADMIN1 = PlaceKind.ADMIN1
 # map, not a generator: a generator any() leaves unfinished is closed by raising
 # GeneratorExit in it (an exception and its traceback, about 2,000 instructions)
 _SMALL = attrgetter("small")
+# a reading by a name another country's place bears as its own (``Entry.borrowed``)
+_BORROWED = attrgetter("borrowed")
 # A state of fewer people than this (GeoNames' towns in it counted), and any county,
 # ranks at most as a town of about three times its people (log10 lift).
 SMALL_STATE = 500_000
@@ -193,7 +195,8 @@ def entry_to_place(entry: Entry) -> Place:
 
 
 def eligible(candidates: tuple[Entry, ...], scope: Scope, key: str = "") -> list[Entry]:
-    """Candidates worth ranking: small towns only inside the scope or near a town or
+    """Candidates worth ranking: small towns, and readings by a name another country's
+    place bears as its own (``Entry.borrowed``), only inside the scope or near a town or
     county the article names (or a name only one place bears, where the article names no
     country of its own), and a province or
     county that a town of the same name lies in left to that town ("Kursk" the city, not
@@ -202,13 +205,13 @@ def eligible(candidates: tuple[Entry, ...], scope: Scope, key: str = "") -> list
     known = scope.readings.eligible(candidates, key)
     if known is not None:
         return known
-    if any(map(_SMALL, candidates)):
-        kept = [e for e in candidates if not e.small or scope.covers(e)
+    if any(map(_SMALL, candidates)) or any(map(_BORROWED, candidates)):
+        kept = [e for e in candidates if not (e.small or e.borrowed) or scope.covers(e)
                 or near_an_anchor(e, scope)] \
             if len(candidates) != 1 or candidates[0].alternate or not scope.unsteered \
             else list(candidates)
         return _without_units_of_towns(kept, key)
-    # no small town: the scope has no say, whatever the pass
+    # no small town nor borrowed reading: the scope has no say, whatever the pass
     found = _without_units_of_towns(list(candidates), key)
     scope.readings.keep_eligible(candidates, key, found)
     return found

@@ -8,7 +8,9 @@
 ['LY', 'LB']
 
 Ranking combines how the name matched (primary name > alternate > article-less variant >
-demonym > airport-style code), the kind of place (countries and named regions beat
+demonym > airport-style code; an alternate name that a place of another country bears as
+its own, and that is no spelling of the place's name, ranks lower still:
+:func:`~geomap.geocoding.normalize.borrowed`), the kind of place (countries and named regions beat
 villages of the same name; a city beats the province named after it), population, a
 ``country`` bias, the countries named in ``context``, kind words in the query ("Gao
 region") and qualifiers ("Tripoli, Lebanon", which filter).  ``Candidate.score`` is the
@@ -39,7 +41,7 @@ from geomap.geocoding.build import (
     county_people,
 )
 from geomap.geocoding.geonames_dump import iter_layers
-from geomap.geocoding.normalize import key_hash, name_key, without_article
+from geomap.geocoding.normalize import borrowed, key_hash, name_key, without_article
 from geomap.geocoding.points import point_place
 from geomap.geocoding.query import ParsedQuery, parse_query
 from geomap.geocoding.suggest import edit_variants
@@ -97,6 +99,11 @@ COUNTY_CONTEXT_KM = 50.0
 # its name; with a county as context and none of them near it, the county itself.
 _TOWNSHIP_WORDS = frozenset({"township", "twp", "twp."})
 KIND_HINT_BONUS = 4.0
+# A place matched by another of its names that a place of another country bears as its
+# own, the name no spelling of the place's own (:func:`~.normalize.borrowed`): "Bali" is
+# not Paris, "Man" not Amman. Countries', named regions' and waters' names are theirs.
+BORROWED_PENALTY = -2.0
+_OWN_NAMES_ONLY = frozenset({PlaceKind.COUNTRY, PlaceKind.REGION, PlaceKind.WATER})
 KIND_HINT_MISMATCH = -4.0
 MAX_CANDIDATES = 25
 # How sharply Candidate.score separates candidates (softmax inverse temperature).
@@ -630,13 +637,28 @@ class Gazetteer:
         if not hits:
             return False
         best, rivals = hits[0], hits[1:]
-        worst = best.raw + (NAMESAKE_PENALTY if self._kind(best.layer, best.index)
-                            == PlaceKind.ADMIN1 else 0.0)
+        kind = self._kind(best.layer, best.index)
+        worst = best.raw + (NAMESAKE_PENALTY if kind == PlaceKind.ADMIN1 else 0.0)
+        if self._may_be_borrowed(best, kind, parsed.name, ranking, county):
+            worst += BORROWED_PENALTY  # a town left out may bear the name as its own
         threats = [self._absent_bound(parsed, country, context, county)]
         threats += [h.raw + self._growth(h) for h in rivals]
         if len(ranking.hits) >= MAX_CANDIDATES:  # candidates cut off below the last one
             threats.append(ranking.hits[-1][0].raw + _MAX_GROWTH)
         return worst > max(threats)
+
+    def _may_be_borrowed(self, best: _Hit, kind: PlaceKind, name: str, ranking: _Ranking,
+                         county: int | None) -> bool:
+        """Whether the quick layer's best place, matched by another of its names, could be
+        :func:`~geomap.geocoding.normalize.borrowed` in the full index, where towns of up
+        to ``QUICK_MIN_POPULATION`` and counties (``county`` people at most) join."""
+        if kind in _OWN_NAMES_ONLY or ranking.matches.get(
+                self._identity(best.layer, best.index), MatchType.PRIMARY) == MatchType.PRIMARY:
+            return False
+        people = int(self._layers[best.layer].arrays["population"][best.index])
+        absent = max(QUICK_MIN_POPULATION, county or 0)
+        return borrowed(name, self._place(best.layer, best.index).name,
+                        people if kind == PlaceKind.POPULATED_PLACE else None, [absent])
 
     def _pending_people(self, names: Iterable[str | None]) -> int | None:
         """The people of the largest county left out of the quick layer that bears one of
@@ -753,16 +775,26 @@ class Gazetteer:
         scored: _Scores = {}
         qualifiers = parsed.qualifiers
         hits = self._lookup(name_key(parsed.text)) if qualifiers else []
+        name = parsed.text
         if hits:
             qualifiers = ()  # the whole text is a name ("Bonaire, Sint Eustatius and Saba")
         else:
-            hits = self._lookup(name_key(parsed.name))
+            name = parsed.name
+            hits = self._lookup(name_key(name))
+        asked = set(context) | ({bias} if bias else set())
+        lent = self._borrowed(name, hits, asked)
         for layer, index, match in hits:
-            self._add(scored, layer, index, match, 0.0, bias, context, parsed.kind_hint)
+            self._add(scored, layer, index, match,
+                      BORROWED_PENALTY if (layer, index) in lent else 0.0,
+                      bias, context, parsed.kind_hint)
         if parsed.bare_name:
-            for layer, index, match in self._lookup(name_key(parsed.bare_name)):
+            bare_hits = self._lookup(name_key(parsed.bare_name))
+            lent = self._borrowed(parsed.bare_name, bare_hits, asked)
+            for layer, index, match in bare_hits:
                 kind = _KINDS[int(self._layers[layer].arrays["kind"][index])]
                 bonus = KIND_HINT_BONUS if kind == parsed.kind_hint else KIND_HINT_MISMATCH
+                if (layer, index) in lent:
+                    bonus += BORROWED_PENALTY
                 self._add(scored, layer, index, match, bonus, bias, context, None)
         if not scored:
             bare = without_article(parsed.name)
@@ -776,6 +808,33 @@ class Gazetteer:
                     self._add(scored, layer, index, MatchType.VARIANT, 0.0, bias, context,
                               None)
         return scored, qualifiers
+
+    def _borrowed(self, name: str, hits: list[tuple[int, int, int]],
+                  asked: set[str]) -> set[tuple[int, int]]:
+        """The hits that matched ``name`` as one of their other names where a place of
+        another country bears it as its own, and it is no spelling of their own name
+        (:func:`~geomap.geocoding.normalize.borrowed`, the extractor's rule too): "Bali"
+        for Paris, "Man" for Amman. Countries' and named areas' other names are theirs;
+        so is a name asked within the place's country (``asked``: the country bias and
+        context codes), as the extractor reads it where the article's scope puts it."""
+        own = [(self._country_of(layer, index),
+                int(self._layers[layer].arrays["population"][index]))
+               for layer, index, match in hits if match == MatchType.PRIMARY]
+        if not own:
+            return set()
+        lent = set()
+        for layer, index, match in hits:
+            kind = self._kind(layer, index)
+            if match not in (MatchType.ALTERNATE, MatchType.VARIANT) or kind in _OWN_NAMES_ONLY:
+                continue
+            code = self._country_of(layer, index)
+            if code in asked:
+                continue
+            place = self._place(layer, index)
+            people = (place.population or 0) if kind == PlaceKind.POPULATED_PLACE else None
+            if borrowed(name, place.name, people, (n for c, n in own if c != code)):
+                lent.add((layer, index))
+        return lent
 
     def _add(self, scored: dict[tuple[int, int], float], layer: int, index: int, match: int,
              bonus: float, bias: str | None, context: frozenset[str],

@@ -13,6 +13,8 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from difflib import SequenceMatcher
+from functools import lru_cache
 
 # Letters that NFKD does not decompose into a base letter plus a mark.
 _FOLD = str.maketrans(
@@ -195,3 +197,68 @@ def is_code_like(alternate: str, name: str) -> bool:
         and alternate.isalpha()
         and alternate != name.upper()
     )
+
+
+#: A place listing a name among its other names, where a place of another country bears it
+#: as its own, is that name's only when this many times as populous as the largest such
+#: namesake (the extractor's measure for namesakes within one country, ``DWARFS``; an
+#: area never dwarfs a town, its people are no town's):
+#: "Canton" stays Guangzhou beside the Ohio towns, "Calcutta" Kolkata beside a South
+#: African village; "Bali" is no longer Paris, nor "Man" Amman.
+BORROWED_DWARFS = 20
+# Of a name and a word of the place's own, the share of letters in order (difflib's ratio)
+# that makes a spelling of it ("Kiev" and "Kyiv": 0.5)
+_ALIKE = 0.5
+_WORDS = re.compile(r"[^\W_]+")
+
+
+@lru_cache(maxsize=65536)
+def spelled_alike(alternate: str, name: str) -> bool:
+    """True when ``alternate`` reads as a spelling of the place name ``name``: the words
+    of the one are a run of the other's words ("Westminster" and "City of Westminster"),
+    or it opens with the same letter as the whole name or one of its words and shares at
+    least half their letters in order ("Odessa" and "Odesa", "Hodeidah" and "Al
+    Hudaydah") or abbreviates it ("Mo." and "Missouri"). Another language's name ("Bali"
+    for Paris), a former one ("Edo" for Tokyo) and a fragment ("Man" for Amman) are not
+    spellings.
+    """
+    mine, theirs = _WORDS.findall(fold(alternate)), _WORDS.findall(fold(name))
+    if not mine or not theirs:
+        return True  # nothing to compare: no evidence against the name
+    if _holds(theirs, mine) or _holds(mine, theirs):
+        return True
+    key = "".join(mine)
+    return any(word[0] == key[0] and (_abbreviates(key, word)
+                                      or SequenceMatcher(None, key, word).ratio() >= _ALIKE)
+               for word in (*theirs, "".join(theirs)))
+
+
+def _abbreviates(short: str, word: str) -> bool:
+    """True when the letters of ``short`` appear in ``word`` in order ("mo", "missouri")."""
+    letters = iter(word)
+    return all(letter in letters for letter in short)
+
+
+def _holds(words: list[str], part: list[str]) -> bool:
+    """True when ``part`` is a run of consecutive ``words``."""
+    n = len(part)
+    return any(words[i:i + n] == part for i in range(len(words) - n + 1))
+
+
+def borrowed(alternate: str, name: str, population: int | None,
+             namesakes: Iterable[int]) -> bool:
+    """True when ``alternate``, one of the other names of the place ``name`` (a town of
+    ``population`` people, None for an area), is rather the own name of a place of another
+    country (whose populations are ``namesakes``): not a spelling of ``name``
+    (:func:`spelled_alike`) and, for a town, less than ``BORROWED_DWARFS`` times as
+    populous as the largest of them (an area's people are no town's: "Koro" is the Malian
+    town, not Venezuela's state around Coro). GeoNames lists other languages' names,
+    former names and fragments among a place's other names; where another place bears
+    one as its own, a reader means that place unless told where. The geocoder ranks such a
+    reading low outside the countries it is asked about; the extractor reads it only where
+    the article's scope puts it.
+    """
+    largest = max(namesakes, default=None)
+    if largest is None or (population is not None and population >= BORROWED_DWARFS * largest):
+        return False
+    return not spelled_alike(alternate, name)

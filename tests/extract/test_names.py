@@ -165,4 +165,35 @@ def test_an_alternate_copy_keeps_every_field(gazetteer):
     # a field added to Entry must be copied by as_alternate too
     assert [f.name for f in fields(Entry)] == [
         "name", "lat", "lon", "kind", "precision", "country_code", "geonameid", "population",
-        "capital", "small", "note", "place", "alternate", "admin1"]
+        "capital", "small", "note", "place", "alternate", "admin1", "borrowed"]
+
+
+def test_an_alternate_name_another_country_bears_as_its_own_is_marked_borrowed():
+    index = default_index()
+    man = {e.name: e for e in index.get("man")}
+    assert man["Amman"].borrowed and not man["Man"].alternate  # a fragment of Amman's name
+    odessa = {e.name: e for e in index.get("odessa")}
+    assert odessa["Odesa"].alternate and not odessa["Odesa"].borrowed  # a spelling
+    # an invented alternate copy keeps the mark; equality tells the two apart
+    amman = man["Amman"]
+    assert as_alternate(amman).borrowed and amman != replace(amman, borrowed=False)
+
+
+def test_a_borrowed_alternate_name_needs_the_article_to_place_it():
+    # another language's name of a Russian town, the own name of small towns abroad: with
+    # nothing in the story to say where, no longer read in Russia
+    assert all(code != "RU" for _, code, _ in _places("Storms hit Pella on Monday."))
+    # nor a state abroad around a city listing a town's name in another spelling
+    assert _places("Two militias clashed near Koro, leaving six dead.") == [
+        ("Koro", "ML", "populated_place")]
+
+
+@pytest.mark.parametrize(("text", "name", "code"), [
+    # a former name of a capital, beside a state of its own name abroad: the state
+    ("Flooding displaced thousands in Edo on Monday.", "Edo", "NG"),
+    # a spelling stays the city; the article's country wins a borrowed reading back
+    ("Ukrainian forces said drones hit Odessa and Kherson.", "Odessa", "UA"),
+    ("Turkish rescuers searched the rubble in Antioch and Iskenderun.", "Antioch", "TR"),
+])
+def test_a_borrowed_alternate_name_ranks_below_its_namesake(text, name, code):
+    assert dict((found, c) for found, c, _ in _places(text))[name] == code

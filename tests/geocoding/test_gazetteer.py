@@ -432,3 +432,56 @@ def test_a_named_region_and_a_province_of_its_name_by_context(gazetteer: Gazette
     province = gazetteer.resolve("Kurdistan", context=("Iran",))
     assert (province.kind, province.country_code) == (PlaceKind.ADMIN1, "IR")
     assert gazetteer.resolve("Kurdistan", country="IR").kind == PlaceKind.ADMIN1
+
+
+@pytest.mark.parametrize(("alternate", "name", "alike"), [
+    ("Odessa", "Odesa", True), ("Hodeidah", "Al Ḩudaydah", True),
+    ("Westminster", "City of Westminster", True), ("Washington DC", "Washington", True),
+    ("Mo.", "Missouri", True),
+    ("Bali", "Paris", False), ("Man", "Amman", False), ("Edo", "Tokyo", False),
+    ("", "Paris", True)])
+def test_a_spelling_of_a_name_is_told_from_another_name(alternate: str, name: str,
+                                                        alike: bool) -> None:
+    from geomap.geocoding.normalize import spelled_alike
+
+    assert spelled_alike(alternate, name) is alike
+
+
+def test_an_alternate_name_another_country_bears_as_its_own_is_borrowed() -> None:
+    from geomap.geocoding.normalize import BORROWED_DWARFS, borrowed
+
+    # invented places: a town of 500,000 listing "Norvale" (not its spelling) beside a
+    # town of 50,000 of that name abroad; a spelling, a city dwarfing it, no namesake
+    assert borrowed("Norvale", "Castelbruck", 500_000, [50_000, 2_000])
+    assert not borrowed("Castelbruk", "Castelbruck", 500_000, [50_000])
+    assert not borrowed("Norvale", "Castelbruck", BORROWED_DWARFS * 50_000, [50_000])
+    assert not borrowed("Norvale", "Castelbruck", 500_000, [])
+
+
+@pytest.mark.parametrize(("query", "name", "code"), [
+    # another language's name, a former name, a fragment, listed by a bigger place,
+    # beside a place of another country bearing it as its own: the namesake
+    ("Man", "Man", "CI"), ("Edo", "Edo", "NG"), ("Pella", "Pella", "US"),
+    ("Koro", "Koro", "ML"),
+    # spellings and the names of cities dwarfing their namesakes stay theirs
+    ("Odessa", "Odesa", "UA"), ("Jenin", "Janīn", "PS"), ("Canton", "Guangzhou", "CN"),
+    ("Calcutta", "Kolkata", "IN"), ("Rangoon", "Yangon", "MM")])
+def test_an_alternate_name_of_another_countrys_place_is_that_place(
+        gazetteer: Gazetteer, query: str, name: str, code: str) -> None:
+    place = gazetteer.resolve(query)
+    assert (place.name, place.country_code) == (name, code)
+
+
+def test_a_european_capitals_other_name_no_longer_answers_an_island(
+        gazetteer: Gazetteer) -> None:
+    assert gazetteer.resolve("Bali").country_code != "FR"
+    # asked within the capital's country, it still answers there
+    assert gazetteer.resolve("Bali", country="FR").name == "Paris"
+
+
+def test_a_borrowed_name_asked_within_its_countrys_place_is_that_place(
+        gazetteer: Gazetteer) -> None:
+    # a Ukrainian city's former name, the own name of villages in Russia and Crimea
+    assert gazetteer.resolve("Krasnoarmeyskoye").country_code == "RU"
+    assert gazetteer.resolve("Krasnoarmeyskoye", country="UA").name == "Pokrovsk"
+    assert gazetteer.resolve("Edo", context=("Japan",)).name == "Tokyo"

@@ -148,22 +148,22 @@ def test_a_table_is_judged_in_the_full_index(
         quick_folder: Path, gazetteer: Gazetteer, gazetteer_cache: Path, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
     """The quick layer gives the full index's best place, not always its confidence: among
-    fewer namesakes "San" (no country) looked sure, so a table that ``geomap build``
+    fewer namesakes a name ("Mora", no country) looked sure, so a table that ``geomap build``
     geocoded on a fresh cache drew it with no warning. Tables are ranked in the full index."""
     def complete() -> list[Layer]:
         opened.append(True)
         return [Layer(base_layer_dir(gazetteer_cache))]
 
     opened: list[bool] = []
-    assert _quick(quick_folder, complete).resolve_candidate("San").confidence == "high"
+    assert _quick(quick_folder, complete).resolve_candidate("Mora").confidence == "high"
     assert opened == []  # settled by the quick layer, but judged there
-    full = gazetteer.resolve_candidate("San")
+    full = gazetteer.resolve_candidate("Mora")
     assert full.confidence == "low"
     quick = _quick(quick_folder, complete)
     monkeypatch.setattr(Gazetteer, "default", classmethod(lambda cls: quick))
     monkeypatch.setattr(answers_module, "default_cache_path", lambda: tmp_path / "a.sqlite")
     monkeypatch.setattr(answers_module, "_CACHES", {})
-    record = answers_module.resolve_all([("San", None)])["San", None]
+    record = answers_module.resolve_all([("Mora", None)])["Mora", None]
     assert opened == [True]
     assert (record["lat"], record["confidence"], record["confidence_reason"]) == (
         full.place.lat, "low", full.reason)
