@@ -458,6 +458,10 @@ def attributions(results: Sequence[ReadResult], scenario: Scenario | None) -> li
     if _gazetteer_used(results, scenario):
         used.append("geonames")
     used += [d for d in DATASETS if d in datasets]
+    # a story read from articles alone was not curated by anyone: it is a draft
+    stories = [r.format for r in results if r.format in ("scenario", "article")]
+    if stories and set(stories) == {"article"}:
+        used = ["article" if key == "scenario" else key for key in used]
     return [lines[key] for key in used]
 
 

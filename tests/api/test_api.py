@@ -563,6 +563,10 @@ def test_read_and_layers_take_a_folder_as_the_command_does(tmp_path: Path) -> No
     assert len(geomap.layers(str(folder)).events) == 3
 
 
+ARTICLE_CREDIT = ("Articles: events extracted automatically by geomap from the texts listed "
+                  "(drafts)")
+
+
 def test_a_draft_s_warning_names_the_articles_when_exports_share_the_map(
         tmp_path: Path) -> None:
     """An article's draft warns that it is one; on a map of an export and an article the
@@ -580,3 +584,6 @@ def test_a_draft_s_warning_names_the_articles_when_exports_share_the_map(
     # titled from its data: the article's first sentence titled the map before
     assert both.title.startswith("ACLED") and geomap.layers(tmp_path / "report.txt").title \
         not in both.title
+    # credited as what it is: no author curated an article's draft (it said so before)
+    assert ARTICLE_CREDIT in both.attributions
+    assert not any("curated" in line for line in both.attributions)

@@ -57,6 +57,9 @@ def test_an_article_beside_a_table_titles_the_site_as_the_single_page(
     assert (meta["title"], meta["subtitle"]) == (bundle.title, bundle.subtitle)
     assert meta["title"].startswith("ACLED")
     assert meta["subtitle"] == DRAFT_PART_SUBTITLE
+    # credited as a draft, as the single page credits it, never as a curated scenario
+    assert meta["attribution"] == " · ".join(bundle.attributions)
+    assert "(drafts)" in meta["attribution"] and "curated" not in meta["attribution"]
 
 
 def test_site_json_counts_rejected_rows_and_left_out_events(partial_site: Path) -> None:
