@@ -122,7 +122,7 @@ def scenario_from_dict(data: Mapping[str, Any], name: str | Path) -> Scenario:
 
 
 def _load_text(text: str, file: Path) -> Scenario:
-    data, lines = parse_yaml(text, file)
+    data, lines = parse_yaml(text, file, keep_invalid=True)
     top = Fields(data, (), file, lines, TOP_KEYS, what="the scenario")
     scenario = Scenario(
         title=top.text("title", required=True) or "",

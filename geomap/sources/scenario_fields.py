@@ -16,7 +16,7 @@ from typing import Any, NoReturn, TypeVar
 from geomap.errors import ScenarioError
 from geomap.precision import DatePrecision
 from geomap.sources._validate import MAX_WHOLE
-from geomap.sources.scenario_yaml import YamlPath, format_path
+from geomap.sources.scenario_yaml import Invalid, YamlPath, format_path
 
 T = TypeVar("T")
 
@@ -71,6 +71,8 @@ class Fields:
         self.path, self.file, self.lines = path, file, lines
         # ids of the entries, by section, that have errors of their own
         self.broken: Mapping[str, set[str]] = broken if broken is not None else {}
+        if isinstance(value, Invalid):
+            raise value.error
         if not isinstance(value, Mapping):
             self._raise(path, f"expected {what} to be a mapping of key: value, got "
                         f"{type(value).__name__} {_short(value)}",
@@ -80,6 +82,10 @@ class Fields:
             if key not in allowed:
                 self._raise((*path, key), f"expected one of the keys {list(allowed)}, got "
                             f"{key!r}", "Check the spelling; see docs/scenario.md.")
+        for item in value.values():  # a value that is none, as the file wrote it
+            for inner in item if isinstance(item, list) else (item,):
+                if isinstance(inner, Invalid):
+                    raise inner.error
 
     # -- errors ---------------------------------------------------------------------------
     def line(self, path: YamlPath) -> int | None:

@@ -50,6 +50,22 @@ YamlPath = tuple[str | int, ...]
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+class Invalid:
+    """A value the file writes that is no valid value (a date of month 13, text holding a
+    NUL), kept in its place with its ``error`` when :func:`parse_yaml` is asked to keep
+    them: the entry that holds it is refused, and the file's other entries are still
+    checked, so one read names every error (before, the first such value stopped the read
+    and the file's other errors were named one run at a time)."""
+
+    __slots__ = ("error",)
+
+    def __init__(self, error: ScenarioError) -> None:
+        self.error = error
+
+    def __repr__(self) -> str:
+        return "<invalid value>"
+
+
 class _Guarded(Composer):
     """PyYAML's Python composer, counting the nodes it makes (aliases not counted) and
     refusing nesting deeper than :data:`MAX_DEPTH` before Python's recursion runs out."""
@@ -109,7 +125,8 @@ def format_path(path: YamlPath) -> str:
     return text
 
 
-def parse_yaml(text: str, file: str | Path) -> tuple[Any, dict[YamlPath, int]]:
+def parse_yaml(text: str, file: str | Path, *, keep_invalid: bool = False
+               ) -> tuple[Any, dict[YamlPath, int]]:
     """Parse one YAML document safely and return ``(value, lines)``.
 
     Parameters
@@ -118,6 +135,10 @@ def parse_yaml(text: str, file: str | Path) -> tuple[Any, dict[YamlPath, int]]:
         The YAML text.
     file
         The file name, for error messages.
+    keep_invalid
+        Keep a value that is no valid value as an :class:`Invalid` in its place instead
+        of raising its error (the keys, the document's shape and its size are still
+        checked at once).
 
     Returns
     -------
@@ -154,7 +175,7 @@ def parse_yaml(text: str, file: str | Path) -> tuple[Any, dict[YamlPath, int]]:
     if node is None:
         return None, lines
     limit = MAX_EXPANSION * loader.nodes + EXPANSION_ALLOWANCE
-    walker = _Walker(loader, name, lines, limit)
+    walker = _Walker(loader, name, lines, limit, keep_invalid)
     return walker.value(node, ()), lines
 
 
@@ -162,8 +183,9 @@ class _Walker:
     """Turns a composed node tree into plain values, recording lines and counting."""
 
     def __init__(self, loader: _Guarded, file: str, lines: dict[YamlPath, int],
-                 limit: int) -> None:
+                 limit: int, keep_invalid: bool = False) -> None:
         self.loader = loader
+        self.keep_invalid = keep_invalid
         self.file = file
         self.lines = lines
         self.count = 0
@@ -184,7 +206,12 @@ class _Walker:
             )
         self.lines.setdefault(path, node.start_mark.line + 1)
         if not isinstance(node, yaml.MappingNode | yaml.SequenceNode):
-            return self.scalar(node, path)
+            try:
+                return self.scalar(node, path)
+            except ScenarioError as err:
+                if not self.keep_invalid:
+                    raise
+                return Invalid(err)
         if id(node) in self.open:
             raise ScenarioError(
                 "expected each *alias to name a value outside itself, got one inside the "

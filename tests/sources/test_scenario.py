@@ -303,6 +303,25 @@ def test_past_twenty_errors_the_rest_are_counted(tmp_path: Path) -> None:
     assert message.count("field 'sources[") == 21 and "; and 4 more." in message
 
 
+def test_values_that_are_no_values_are_named_all_in_one_read(tmp_path: Path) -> None:
+    # days that are none (month 13, 30 February) and a text holding a NUL: the YAML
+    # reader itself refuses them, and the first stopped the read, so each other mistake
+    # of the file took a run of its own; now each is named with the others
+    text = _replace("  - {id: s2, title: Report two}",
+                    "  - {id: s2, title: Report two, date: 2024-13-01}")
+    text = text.replace("    date: 2012-01\n", "    date: 2012-01\n    notes: \"a\\0b\"\n", 1)
+    text = text.replace("kind: severed_ties, date: 2024-08-04", "kind: severed_ties, "
+                        "date: 2024-02-30", 1)
+    error = _error(tmp_path, text)
+    assert error.field == "sources[1].date" and error.line == _line_of(text, "2024-13-01")
+    assert "month must be in 1..12" in error.reason
+    assert [e.field for e in error.others if not e.follows] == ["events[1].notes",
+                                                                 "relations[1].date"]
+    message = str(error)
+    assert "2 more errors in this file" in message and "NUL" in message \
+        and "'2024-02-30'" in message
+
+
 def test_unknown_key_is_a_typo(tmp_path: Path) -> None:
     error = _error(tmp_path, _replace("    fatalities: 131\n", "    fatalites: 131\n"))
     assert error.field == "events[0].fatalites" and "fatalities" in str(error)
