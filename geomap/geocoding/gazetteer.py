@@ -84,6 +84,9 @@ LARGE_TOWN = 100_000
 # it lists the province's name among its others (Timbuktu, "Tombouctou"): the town wins.
 SEAT_SHARE = 10
 # ... and countries, named regions and waters rank above states there: no lift beside one.
+# A province outranks a large town or a capital of its name abroad when it holds this
+# many times the town's people.
+ABROAD_SHARE = 5
 _ABOVE_STATES = frozenset({PlaceKind.COUNTRY, PlaceKind.REGION, PlaceKind.WATER})
 SMALL_STATE = 500_000
 STATE_RANK = 8.0
@@ -873,7 +876,7 @@ class Gazetteer:
 
         A state ranks above small towns of its name ("Wyoming" is no Michigan suburb,
         "Vermont" no Australian one, "Maryland" no Maryland City) where no town of the
-        name is large (``LARGE_TOWN``) nor a country's capital ("Washington", "Gaza",
+        name in its country is large (``LARGE_TOWN``) nor a capital ("Washington", "Gaza",
         "Columbia" keep their cities) and no country, region or water bears it (the
         extractor ranks those above states: "Red Sea" is the sea). A province then
         loses to a town inside it bearing the name as its own ("Gao", "Donetsk") or
@@ -889,6 +892,8 @@ class Gazetteer:
         own, large, provinces = set(), set(), []
         biggest: dict[str | None, int] = {}  # the most people of a town of the name, by state
         lift = True
+        home: set[str | None] = set()  # the countries of its large towns and capitals
+        abroad = 0  # the most people of one of them bearing it as its own name
         for key in scored:
             kind = self._kind(*key)
             if kind == PlaceKind.POPULATED_PLACE:
@@ -896,8 +901,11 @@ class Gazetteer:
                 code = self._admin1_code(*key)
                 biggest[code] = max(biggest.get(code, 0), people)
                 if people >= LARGE_TOWN or key in capitals:
-                    lift = False
                     large.add(code)
+                    country = self._country_of(*key)
+                    home.add(country)
+                    if matches.get(key) == MatchType.PRIMARY:  # not Paris by an alternate
+                        abroad = max(abroad, people)
                 if matches.get(key) == MatchType.PRIMARY:
                     own.add(code)
             elif kind == PlaceKind.ADMIN1:
@@ -909,7 +917,12 @@ class Gazetteer:
             code = self._admin1_code(*key)
             if code in biggest and biggest[code] * SEAT_SHARE >= people:
                 own.add(code)  # "Tombouctou": the region's own town, by another name
-            if lift and people > 0:
+            # a large town or capital of the name keeps it in its own country ("Washington")
+            # and abroad ("Gaza" is the Palestinian city, not Mozambique's province), unless
+            # the province holds ABROAD_SHARE times its people: "Bali" is Indonesia's
+            # province, not a town in West Bengal
+            if lift and people > 0 and self._country_of(*key) not in home \
+                    and ABROAD_SHARE * abroad <= people:
                 rank = STATE_RANK if people >= SMALL_STATE else min(
                     STATE_RANK, math.log10(people) + SMALL_STATE_LIFT)
                 scored[key] += max(0.0, KIND_WEIGHT[PlaceKind.POPULATED_PLACE]

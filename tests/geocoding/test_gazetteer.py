@@ -299,6 +299,19 @@ def test_a_town_keeps_its_name_beside_a_state_of_it(gazetteer: Gazetteer, query:
     assert (place.kind, place.country_code) == (kind, code)
 
 
+@pytest.mark.parametrize(("query", "code"), [
+    ("Bali", "ID"), ("Ontario", "CA"), ("Victoria", "AU"),
+])
+def test_a_state_beats_a_town_of_its_name_abroad_of_a_fifth_its_people(
+        gazetteer: Gazetteer, query: str, code: str) -> None:
+    """Fails before (Bali, Victoria): a large town of the name in another country
+    cancelled the state's rank ("Bali" was a town in West Bengal, "Victoria" Hong Kong's
+    district), where the extractor reads the state; one in the state's own country, or
+    one of more than a fifth of its people, still does ("Gaza", "Washington" above)."""
+    place = gazetteer.resolve(query)
+    assert (place.kind, place.country_code) == (PlaceKind.ADMIN1, code)
+
+
 def test_a_state_in_the_context_steers_a_namesake(gazetteer: Gazetteer) -> None:
     assert gazetteer.resolve("Paris").country_code == "FR"
     texan = gazetteer.resolve("Paris", context=("Texas",))
