@@ -75,8 +75,24 @@ def test_reports_of_one_event_are_merged(tmp_path: Path) -> None:
     path = write_gdelt(tmp_path / "reports.CSV", 58, rows)
     result = read_gdelt(path)
     assert result.rows_read == 4 and result.rows_accepted == 2 and result.merged == 2
-    assert result.frame["notes"].iloc[0].endswith("3 reports")
+    assert result.frame["notes"].iloc[0].endswith(
+        "3 reports; also https://example.org/b, https://example.org/c")
+    assert result.frame["source_url"].iloc[0] == "https://example.org/a?x=1&y=2"
     assert read_gdelt(path, dedupe=False).rows_accepted == 4
+
+
+def test_an_event_of_many_reports_lists_each_other_source_once(tmp_path: Path) -> None:
+    """Fails before: a merged event cited its first report alone ("every event cites its
+    sources"); now its notes list the others, each once, at most OTHER_SOURCES."""
+    urls = ["https://example.org/a?x=1&y=2", "https://example.org/a?x=1&y=2", "", *(
+        f"https://example.org/{n}" for n in range(7))]
+    rows = [dict(GLOBALEVENTID=830000100 + i, SOURCEURL=u) for i, u in enumerate(urls)]
+    result = read_gdelt(write_gdelt(tmp_path / "many.CSV", 58, rows))
+    (notes,) = result.frame["notes"]
+    assert notes.endswith("; 10 reports; also " + ", ".join(
+        f"https://example.org/{n}" for n in range(5)) + " and 2 more")
+    single = read_gdelt(write_gdelt(tmp_path / "one.CSV", 58, [rows[0], rows[1]]))
+    assert single.frame["notes"].iloc[0].endswith("; 2 reports")
 
 
 def test_bad_gdelt_rows(tmp_path: Path) -> None:
