@@ -95,11 +95,31 @@ def read_table_events(
     frame, rejects, warnings = validate_tables(
         [(table, renames)],
         lambda checks: _normalise(checks, context, str(path)), CHUNK_ROWS, "table")
-    result = ReadResult(str(path), input_format, frame.reset_index(drop=True), table.rows_read,
+    frame = frame.reset_index(drop=True)
+    warnings = warnings + _repeated_rows(frame, str(path))
+    result = ReadResult(str(path), input_format, frame, table.rows_read,
                         rejects, warnings, geocoded=bool(context.answers),
                         unread_columns=_unread(table.columns, renames, table.written))
     logger.info("%s", result.summary())
     return result
+
+
+def _repeated_rows(frame: pd.DataFrame, file: str) -> list[Reject]:
+    """A warning for each row that repeats an earlier one field for field (its line and
+    made-up id aside): both stay, for two events can read alike, but a row pasted twice
+    counts its event and its dead twice, so the warnings file says so."""
+    if len(frame) < 2:
+        return []
+    same = [c for c in frame.columns if c not in ("event_id", "source_line")]
+    later = frame.duplicated(same, keep="first").to_numpy()
+    if not later.any():
+        return []
+    first = frame.groupby(same, dropna=False, sort=False)["source_line"].transform("min")
+    return [Reject(file, int(line), None,
+                   f"repeats line {int(earlier)} field for field: both are kept as two "
+                   "events, their fatalities counted twice; delete one if they tell the "
+                   "same event")
+            for line, earlier in zip(frame["source_line"][later], first[later], strict=True)]
 
 
 class _Context:

@@ -519,3 +519,17 @@ def test_a_header_geomap_cannot_read_is_named_as_written(tmp_path: Path, fmt: st
     with pytest.raises(FormatError) as caught:
         read_events(path, input_format=fmt)
     assert f"got columns {shown}" in str(caught.value)
+
+
+def test_a_row_repeating_another_field_for_field_is_kept_and_named(tmp_path: Path) -> None:
+    """Fails before: a row pasted twice was two events without a word (its dead counted
+    twice). Both stay, for two events can read alike; each later copy is named by line."""
+    path = tmp_path / "desk.csv"
+    row = "2024-05-01,Battles,16.27,-0.04,3,clash at the market"
+    path.write_text("date,type,lat,lon,fatalities,notes\n" + "\n".join(
+        [row, row, row.replace("05-01", "05-02"), row]) + "\n", encoding="utf-8")
+    result = read_events(path)
+    assert result.rows_accepted == 4
+    repeats = [w for w in result.warnings if "field for field" in w.reason]
+    assert [(w.line, w.reason.split(":")[0]) for w in repeats] == [
+        (3, "repeats line 2 field for field"), (5, "repeats line 2 field for field")]
