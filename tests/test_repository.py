@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from fnmatch import fnmatch
 from pathlib import Path
 
 import pytest
@@ -39,3 +40,14 @@ def test_only_the_shipped_boundaries_are_large() -> None:
     large = {n for n in tracked()
              if (REPO / n).is_file() and (REPO / n).stat().st_size > LARGE}
     assert large <= LARGE_ALLOWED, sorted(large - LARGE_ALLOWED)
+
+
+def test_every_folder_of_tests_is_collected(pytestconfig: pytest.Config) -> None:
+    """Fails before: pytest's default ``norecursedirs`` holds "build", so the 81 tests of
+    tests/build (geomap/build's) never ran, in CI or anywhere else."""
+    skipped = pytestconfig.getini("norecursedirs")
+    folders = {path.parent for path in (REPO / "tests").rglob("test_*.py")}
+    left_out = sorted(str(folder.relative_to(REPO)) for folder in folders
+                      if any(fnmatch(part, pattern) for part in folder.relative_to(REPO).parts
+                             for pattern in skipped))
+    assert not left_out, f"pytest skips these test folders: {left_out} (norecursedirs)"
