@@ -43,6 +43,7 @@ LAYERS: dict[str, int] = {
     "_atomic": 1,
     "_files": 1,
     "_csvcells": 1,
+    "_text": 1,
     "_cycles": 1,
     "_deprecated": 1,
     "_workers": 1,

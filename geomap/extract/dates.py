@@ -525,8 +525,7 @@ def _ranks(word: str) -> tuple[int, ...]:
     return _BY_FIRST_WORD.get(word, ())
 
 
-_MONTH_WORDS = ("January", "February", "March", "April", "May", "June", "July", "August",
-                "September", "October", "November", "December")
+_MONTH_WORDS = _MONTH_NAMES.split("|")[:12]  # "January" ... "December"
 
 
 def ambiguous_numeric_dates(text: str) -> list[str]:

@@ -13,7 +13,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from geomap.geocoding.normalize import INVISIBLE_CHARACTERS
+from geomap._text import INVISIBLE_CHARACTERS
 
 if TYPE_CHECKING:
     from geomap.extract.actors import ActorMention

@@ -902,8 +902,7 @@ class Gazetteer:
                 biggest[code] = max(biggest.get(code, 0), people)
                 if people >= LARGE_TOWN or key in capitals:
                     large.add(code)
-                    country = self._country_of(*key)
-                    home.add(country)
+                    home.add(self._country_of(*key))
                     if matches.get(key) == MatchType.PRIMARY:  # not Paris by an alternate
                         abroad = max(abroad, people)
                 if matches.get(key) == MatchType.PRIMARY:

@@ -16,6 +16,8 @@ from collections.abc import Iterable, Sequence
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from geomap._text import INVISIBLE_CHARACTERS
+
 # Letters that NFKD does not decompose into a base letter plus a mark.
 _FOLD = str.maketrans(
     {
@@ -32,13 +34,6 @@ _FOLD = str.maketrans(
         "ħ": "h",
     }
 )
-#: The characters that show nothing, as a regular-expression class body: soft hyphen,
-#: zero-width space/non-joiner/joiner, left-to-right and right-to-left marks, the
-#: embedding, override and isolate controls, word joiner and invisible operators, and the
-#: byte-order mark used as a zero-width no-break space. Pasted from web pages, PDFs and
-#: right-to-left text they made "G\u200bao" no place (the extractor reads through them
-#: too: :mod:`geomap.extract.invisible`).
-INVISIBLE_CHARACTERS = "\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
 # Besides spaces and punctuation, the characters that show nothing
 _DROP = re.compile(r"[\s\-‐‑‒–—_.,;:'’‘`´ʼʻʿʾ\"“”«»()\[\]/\\!?*&+|#~^°"
                    + INVISIBLE_CHARACTERS + "]+")

@@ -19,6 +19,7 @@ from importlib import resources
 import numpy as np
 import numpy.typing as npt
 
+from geomap._text import INVISIBLE_CHARACTERS
 from geomap.errors import DataError, GeocodeError
 from geomap.refdata._files import csv_records, csv_rows
 from geomap.refdata.boundaries import country_shape
@@ -107,11 +108,11 @@ def country_name_to_alpha2() -> dict[str, str]:
     return names
 
 
-#: Marks that change no letter of a name: bidi marks and embeddings, zero-width spaces and
-#: joiners, the byte order mark, a soft hyphen. A country copied from a right-to-left sheet
-#: or a web page carries them unseen ("Mali" + U+200F was a country geomap did not know).
-_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
-                        "\u2066-\u2069\ufeff]")
+#: Marks that change no letter of a name (:data:`geomap._text.INVISIBLE_CHARACTERS`, and
+#: the Arabic letter mark and the Mongolian vowel separator). A country copied from a
+#: right-to-left sheet or a web page carries them unseen ("Mali" + U+200F was a country
+#: geomap did not know).
+_INVISIBLE = re.compile(f"[{INVISIBLE_CHARACTERS}\u061c\u180e]")
 #: Typographic apostrophes and hyphens a word processor writes for ' and -.
 _TYPOGRAPHIC = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u2010": "-",
                               "\u2011": "-"})
