@@ -28,14 +28,16 @@ from geomap.extract.rules import EventRules
 
 # "a 64-year-old man": an age before the victims
 _AGE = r"(?:\d{1,3}[- ]years?[- ]old\s+)?"
+# a word of the victims: letters, then digits of a group's name ("5 M23 fighters")
+_WORD = r"[A-Za-z'’-]+(?:\d+[A-Za-z]*)?"
 # (four words at most, "of the" and "and the" free: "16 members of the security forces
 # were killed", "eight DRG jawans and the driver were killed")
-_VICTIMS = (rf"(?:\s+(?:of\s+)?{_AGE}(?P<victims>(?:[A-Za-z'’-]+\s+(?:(?:of|and)\s+the\s+)?)"
+_VICTIMS = (rf"(?:\s+(?:of\s+)?{_AGE}(?P<victims>(?:{_WORD}\s+(?:(?:of|and)\s+the\s+)?)"
             rf"{{0,3}}?"
-            rf"[A-Za-z'’-]+))?")
+            rf"{_WORD}))?")
 # (not over "and": "killed 40 militants and lost 6 soldiers" has a second figure)
-_OBJECT = (rf"(?:\s+(?:of\s+)?{_AGE}(?P<victims>(?:(?!and\s)[A-Za-z'’-]+\s+){{0,3}}"
-           rf"(?!and\b)[A-Za-z'’-]+))?")
+_OBJECT = (rf"(?:\s+(?:of\s+)?{_AGE}(?P<victims>(?:(?!and\s){_WORD}\s+){{0,3}}"
+           rf"(?!and\b){_WORD}))?")
 _BE = r"(?:\s+(?:were|was|have been|had been|are|is|reportedly|also|all|later|been|found))*"
 # "a resident was hit by a stray bullet and died": hurt first, then dead
 _HIT_AND = (r"(?:\s+(?:hit|struck|shot|wounded|injured)(?:\s+by\s+(?:an?\s+|the\s+)?"
@@ -50,6 +52,8 @@ _KILL_VERBS = (r"shot dead|shooting dead|shot and killed|gunned down|gunning dow
                r"neutralising|neutralizing|lynched|lynching|lost|losing|"
                # "beat to death a man accused of theft"
                r"(?:beat|beaten|hacked|stabbed|stoned|clubbed|burned|burnt) to death")
+# "lynched and burned 3 suspected thieves": a second verb of the same harm, its object after
+_AND_HARMED = r"(?:\s+and\s+(?:burned|burnt|beat|beaten|mutilated|hanged|dismembered))?"
 _DEATH = (r"(?:killed in action|killed|dead|died|slain|shot dead|executed|massacred|lynched|"
           r"perished|"
           r"lost their lives|fatalities|deaths|dies|die|neutralised|neutralized|"
@@ -83,7 +87,8 @@ def toll_patterns(numbers: Iterable[str], vague: Iterable[str],
                    rf"\s+{_DEATH}\b", re.IGNORECASE),
         # "killing 5 soldiers", "killed scores of Malian soldiers", "leaving 3 dead"
         re.compile(rf"\b(?:kill(?:ed|ing|s)?|{_KILL_VERBS}|claimed the lives of|leaving|left|"
-                   rf"along with|as did)\s+(?:all\s+)?(?:{count}|(?P<article>an?|the)){_OBJECT}",
+                   rf"along with|as did){_AND_HARMED}\s+(?:all\s+)?"
+                   rf"(?:{count}|(?P<article>an?|the)){_OBJECT}",
                    re.IGNORECASE),
         # "47 soldiers and 84 contractors were killed", "a soldier and a civilian were
         # killed", "6 soldiers and an unknown number of militants": the first listed
@@ -170,6 +175,10 @@ _NAME_NUMBER = re.compile(r"[A-Za-z][-‐]")
 _COUNT_OF_COUNTS = re.compile(r"\b(?:tens|dozens|scores|hundreds)\s+of\s+$", re.IGNORECASE)
 _COUNTED_COUNTS = re.compile(r"(?:hundreds|thousands|millions)\b", re.IGNORECASE)
 _PHRASE_END = re.compile(r"[,.;:!?]")
+# "3 and 5 June", "3-5 June", "12th of May": days, the month after them
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_DAY_OF_MONTH = re.compile(rf"{_DAY}(?:\s*(?:-|–|and|to)\s*{_DAY})?\s+(?:of\s+)?"
+                           rf"(?:{'|'.join(sorted(FULL_MONTHS))})\b", re.IGNORECASE)
 _INCLUDING = re.compile(r"\b(?:including|among them|of whom|of them)\s*$", re.IGNORECASE)
 
 
@@ -257,7 +266,7 @@ class TollReader:
                 if _COUNTED_COUNTS.match(piece, position) and _COUNT_OF_COUNTS.search(
                         piece[max(0, position - 16):position]):
                     continue  # "killed tens of thousands": no toll of one incident
-                if _a_year(piece, match, position):
+                if _a_year(piece, match, position) or _a_day(piece, match):
                     continue  # "in April 2023 and has killed thousands": no 2,023 dead
                 figure = self.figure(match)
                 victims = _victims(match)
@@ -470,6 +479,13 @@ def _counted(who: str) -> bool:
     """"Forty said dead", "Two ceasefire violations reported": a count, no source."""
     first = who.split()[0].lower() if who.split() else ""
     return first[:1].isdigit() or first in _COUNTS
+
+
+def _a_day(piece: str, match: re.Match[str]) -> bool:
+    """Whether the figure of ``match`` is a day of a month: "Between 3 and 5 June, militia
+    killed 7" has days before the month, no count of 3."""
+    return match.group("n") is not None and _DAY_OF_MONTH.match(
+        piece, match.start("n")) is not None
 
 
 def _a_year(piece: str, match: re.Match[str], position: int) -> bool:

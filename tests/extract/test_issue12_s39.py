@@ -1,0 +1,26 @@
+"""The causes of session 39's first look at a fresh set of coder notes, in our own
+wording (coder-style sentences written for these tests, not the set's)."""
+
+from __future__ import annotations
+
+from tests.extract.stories import events_of
+
+
+def test_a_range_of_days_before_the_month_is_no_toll():
+    (attack,) = events_of("Between 3 and 5 June 2025, militiamen killed 7 villagers in "
+                          "Bankass cercle (Mopti region).")
+    assert attack["fatalities"] == 7
+
+
+def test_victims_named_with_a_groups_letters_and_digits_are_counted():
+    (strike,) = events_of("On 2 June 2025, army drones struck rebel positions near Rutshuru "
+                          "(North Kivu). The army claimed 5 M23 fighters were killed.")
+    assert strike["fatalities"] == 5
+
+
+def test_a_second_verb_of_a_lynching_keeps_its_victims_count():
+    (mob,) = events_of("On 2 June 2025, residents of Kikwit (Kwilu) lynched and burned 3 "
+                       "suspected kidnappers.")
+    assert mob["type"] == "Riots"
+    assert mob["fatalities"] == 3
+
