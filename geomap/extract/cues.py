@@ -61,6 +61,9 @@ _SPREAD_REACH = 9  # "fighting between the army and the Rapid Support Forces spr
 _FIGHTING_NOUNS = frozenset({"fighting", "clashes", "violence", "war", "hostilities",
                              "combat"})
 _REFERENCE_REACH = 8
+# what "riot" names before it: the police who control riots ("riot police fired tear gas")
+_RIOT_UNITS = frozenset({"police", "policemen", "officers", "squad", "squads", "unit", "units",
+                         "gear", "control", "troops", "forces"})
 _DETERMINER_REACH = 5
 
 
@@ -105,6 +108,10 @@ def find_cues(tokens: list[Token], norms: list[str], rules: EventRules) -> list[
             if definition.lower and (tokens[first].capitalised
                                      or _beside_a_day(norms, first, last)):
                 continue  # "March", "4 march 2024": the month
+            if definition.cue == "riot" and (
+                    (last + 1 < len(norms) and norms[last + 1] in _RIOT_UNITS)
+                    or (first > 0 and norms[first - 1] == "anti")):
+                continue  # "riot police", "anti-riot units": the state's forces, no riot
             if definition.cue == "disrupted" and norms[first] in _NEUTRALISED \
                     and _people_follow(norms, last + 1, rules):
                 definition = _KILLED  # "neutralised about 40 assailants", not "an IED"

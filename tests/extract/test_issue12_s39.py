@@ -24,3 +24,9 @@ def test_a_second_verb_of_a_lynching_keeps_its_victims_count():
     assert mob["type"] == "Riots"
     assert mob["fatalities"] == 3
 
+
+def test_riot_police_dispersing_a_road_blockade_is_a_protest_with_intervention():
+    (protest,) = events_of("On 2 June 2025, farmers blocked the main highway near Popayan "
+                           "(Cauca) to demand land titles; riot police fired tear gas to "
+                           "reopen it.")
+    assert (protest["type"], protest["sub_type"]) == ("Protests", "Protest with intervention")
