@@ -22,6 +22,7 @@ area, never drawn as a point), with a warning.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
@@ -219,6 +220,7 @@ def _normalise(checks: RowChecks, context: _Context, file: str) -> pd.DataFrame:
     cols["geo_precision"] = _precision(checks, geocoded["precision"])
     cols["geo_precision_code"] = checks.text("geo_precision")
     _own_columns(checks, cols)
+    _unplaced_rows(checks, cols["location"])
     cols["latitude"], cols["longitude"] = checks.coordinates(
         cols["iso"], given=(geocoded["lat"], geocoded["lon"]))
     cols["source_line"] = checks.frame["source_line"]
@@ -400,6 +402,32 @@ def _doubted_places(checks: RowChecks, places: pd.Series, doubts: pd.Series) -> 
         f"the place {places.iloc[i]!r} was geocoded with low confidence "
         f"({reasons.iloc[i] or 'no reason given'}): check it, or give the row's country "
         "and geocode it again"), kind=GUESSED_PLACE)
+
+
+def _unplaced_rows(checks: RowChecks, location: pd.Series) -> None:
+    """Reject the rows with no coordinate to read and no place name to geocode, saying
+    both: the coordinates' own reason ("expected a number in decimal degrees, got ''") sent
+    a spreadsheet whose place column is not read ("Lieu") to its blank coordinate cells."""
+    columns = checks.frame.columns
+    no_name = location.isna().to_numpy()
+    if "latitude" not in columns and "longitude" not in columns:
+        checks.reject(no_name, "location", lambda _: _UNPLACED + (
+            "the place name is blank and the file has no latitude and longitude columns"))
+        return
+    for column in ("latitude", "longitude"):
+        reason = _UNPLACED + (
+            f"the {column} and the place name are blank" if "location" in columns else
+            f"the {column} is blank and the file has no column of place names "
+            "(location, place, place_name, city or town) to place the row by")
+        blank = checks.text(column).isna().to_numpy() & no_name
+        checks.reject(blank, column, functools.partial(_said, reason))
+
+
+def _said(reason: str, _value: Any) -> str:
+    return reason
+
+
+_UNPLACED = "expected a latitude and a longitude, or a place name to geocode, got neither: "
 
 
 def _needing_places(checks: RowChecks, location: pd.Series) -> Any:

@@ -243,6 +243,36 @@ def test_csv_without_coordinates_or_places(tmp_path: Path) -> None:
     assert "['date', 'what']" in str(info.value)
 
 
+def test_a_row_with_neither_coordinates_nor_a_place_name_says_so(tmp_path: Path) -> None:
+    """An incident log exported from a French spreadsheet: its place column "Lieu" is not
+    read, so a row whose coordinate cells are blank has nothing to be placed by. The reason
+    said only "expected a number in decimal degrees, got ''" for the latitude, which sent
+    the reader to the coordinates rather than to the unread place column."""
+    path = tmp_path / "journal.csv"
+    path.write_text("Date;Lieu;Latitude;Longitude\n03/11/2026;Goma;;\n"
+                    "05/11/2026;Kibumba;-1,512;29,333\n", encoding="utf-8")
+    result = read_events(path)
+    assert result.rows_accepted == 1 and result.unread_columns == ["Lieu"]
+    (reject,) = result.rejects
+    assert (reject.line, reject.field) == (2, "Latitude")
+    assert reject.reason == (
+        "expected a latitude and a longitude, or a place name to geocode, got neither: the "
+        "latitude is blank and the file has no column of place names (location, place, "
+        "place_name, city or town) to place the row by")
+    named = tmp_path / "named.csv"  # with a place column, its blank cell is named instead
+    named.write_text("date,location,lat,lon\n2026-11-03,,,\n", encoding="utf-8")
+    (reject,) = read_events(named, geocoder=FakeGeocoder()).rejects
+    assert reject.field == "lat" and reject.reason == (
+        "expected a latitude and a longitude, or a place name to geocode, got neither: the "
+        "latitude and the place name are blank")
+    names = tmp_path / "names.csv"  # a names-only table: its blank place is the field
+    names.write_text("date,town\n2026-11-03,\n", encoding="utf-8")
+    (reject,) = read_events(names, geocoder=FakeGeocoder()).rejects
+    assert reject.field == "town" and reject.reason.endswith(
+        "got neither: the place name is blank and the file has no latitude and longitude "
+        "columns")
+
+
 def test_csv_bad_precision_and_duplicate_ids(tmp_path: Path) -> None:
     path = tmp_path / "p.csv"
     path.write_text("id,date,lat,lon,precision\n1,2024-01-01,16.3,-0.04,adm1\n"
