@@ -118,6 +118,12 @@ _TYPOGRAPHIC = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u20
                               "\u2011": "-"})
 
 
+def without_marks(text: str) -> str:
+    """``text`` without the invisible marks of :func:`country_key` (an ISO code copied from a
+    web page, "ML" + U+200B, was read as no country)."""
+    return _INVISIBLE.sub("", text)
+
+
 def country_key(text: str) -> str:
     """The key a country's name or code is looked up by: case-folded, its spaces (a
     no-break space too) one space between words, without invisible marks, with plain

@@ -21,6 +21,7 @@ from geomap.refdata.countries import (
     iso_alpha3_to_alpha2,
     iso_numeric_to_alpha2,
     near_outlines,
+    without_marks,
 )
 from geomap.sources._csv import changes_when_stripped, string_buffers
 from geomap.sources._stream import ReparseNeeded, StreamedTable
@@ -501,7 +502,7 @@ def alpha2_from(iso: pd.Series, country: pd.Series) -> pd.Series:
     known = set(alpha2_to_name())
 
     def from_code(code: Any) -> str | None:
-        text = str(code).strip().upper() if isinstance(code, str) else ""
+        text = without_marks(code).strip().upper() if isinstance(code, str) else ""
         if text.isascii() and text.isdigit():  # '²' is a digit to str.isdigit, not to int()
             return numeric.get(int(text))
         return alpha3.get(text) or (text if text in known else None)

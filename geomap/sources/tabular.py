@@ -206,8 +206,9 @@ def _normalise(checks: RowChecks, context: _Context, file: str) -> pd.DataFrame:
         checks.reject(checks.frame["_no_geometry"].to_numpy(dtype=bool), "geometry",
                       lambda v: "expected a geometry, got none")
     # a desk's "Country" column may hold a code ("SD", "SDN") as well as a name
-    iso = alpha2_from(checks.text("iso").fillna(cols["country"]), cols["country"])
-    _unknown_countries(checks, cols["country"], iso)
+    codes = checks.text("iso")
+    iso = alpha2_from(codes.fillna(cols["country"]), cols["country"])
+    _unknown_countries(checks, cols["country"], codes, iso)
     if context.country_hint:
         iso = iso.fillna(context.country_hint)
     geocoded = _geocode(checks, context, cols["location"], iso)
@@ -274,14 +275,23 @@ def _date_precision(value: str) -> float:
         return float("nan")
 
 
-def _unknown_countries(checks: RowChecks, countries: pd.Series, iso: pd.Series) -> None:
-    """A warning for each row whose country names none geomap knows (a typo, "Sudn"): the
-    row is then checked against no country, and its place name looked up in every one."""
+def _unknown_countries(checks: RowChecks, countries: pd.Series, codes: pd.Series,
+                       iso: pd.Series) -> None:
+    """A warning for each row whose country names none geomap knows (a typo, "Sudn"), or
+    whose ISO code is none when it names no country otherwise ("XX" was dropped without a
+    word): the row is then checked against no country, and its place name looked up in
+    every one."""
     unknown = (countries.notna() & iso.isna()).to_numpy(dtype=bool)
     checks.warn(unknown, "country", lambda i: (
         f"expected a country's name or two-letter code, got {countries.iloc[i]!r}: the row "
         "is checked against no country and a place name in it is looked up in every "
         "country; correct the name, or give the code (SD for Sudan)"))
+    no_code = (codes.notna() & countries.isna() & iso.isna()).to_numpy(dtype=bool)
+    checks.warn(no_code, "iso", lambda i: (
+        f"expected a country's ISO code, got {codes.iloc[i]!r}: the row is checked against "
+        "no country and a place name in it is looked up in every country; give a two- or "
+        "three-letter code or an ISO number (SD, SDN or 729 for Sudan), or the country's "
+        "name in a country column"))
 
 
 #: A toll as a desk writes it beside a whole number: "1,200", "about 200", "100+", "at

@@ -147,6 +147,40 @@ def test_a_country_written_with_unseen_marks_is_that_country(tmp_path: Path) -> 
     assert list(result.frame["country"]) == written
 
 
+def test_a_code_written_with_unseen_marks_is_that_country(tmp_path: Path) -> None:
+    """An ISO code as a sheet copied from a web page or a right-to-left document writes it
+    (a zero-width space after it, a left-to-right mark before it, a byte order mark) was
+    read as no country, without a word when the row named none otherwise: the row was
+    checked against no country. Each is now the country its code names (as a country's
+    name already was); what is written in the country column is kept."""
+    path = tmp_path / "codes.csv"
+    path.write_text("date,latitude,longitude,iso,country\n"
+                    "2024-03-01,16.27,-0.04,ML\u200b,\n2024-03-02,16.27,-0.04,\u200eMLI,\n"
+                    "2024-03-03,16.27,-0.04,466\ufeff,\n2024-03-04,16.27,-0.04,,ML\u200f\n",
+                    encoding="utf-8")
+    result = read_events(path)
+    assert result.rows_accepted == 4 and not result.rejects
+    assert list(result.frame["iso"]) == ["ML"] * 4
+    assert not [w for w in result.warnings if w.field in ("iso", "country")]
+
+
+def test_a_code_geomap_does_not_know_is_a_warning(tmp_path: Path) -> None:
+    """A code in the iso column that is no country ("XX", a typo "MLL"), in a row that
+    names no country otherwise, was dropped without a word: the row was checked against no
+    country. The warnings file now names it, as it names a country it does not know."""
+    path = tmp_path / "codes.csv"
+    path.write_text("date,latitude,longitude,iso,country\n"
+                    "2024-03-01,16.27,-0.04,XX,\n2024-03-02,16.27,-0.04,MLL,Mali\n"
+                    "2024-03-03,16.27,-0.04,ML,\n",
+                    encoding="utf-8")
+    result = read_events(path)
+    assert result.rows_accepted == 3 and not result.rejects
+    assert list(result.frame["iso"].fillna("")) == ["", "ML", "ML"]
+    [warning] = [w for w in result.warnings if w.field in ("iso", "country")]
+    assert (warning.line, warning.field) == (2, "iso")
+    assert warning.reason.startswith("expected a country's ISO code, got 'XX'")
+
+
 def test_a_toll_as_a_desk_writes_it_is_read_with_a_warning(tmp_path: Path) -> None:
     """Before: a hand-logged toll written "100+", "1,200", "about 200" or "10-15" rejected
     its row: the incident was lost for its toll's wording. Now each is read as the count it
