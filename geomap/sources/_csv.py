@@ -249,17 +249,29 @@ _LOCATE_LINES = 200_000
 
 
 def _legacy_cell(data: bytes, number: int, layout: Layout) -> tuple[int, str] | str:
-    """The column and text of the first value beyond ASCII of the record that holds
-    physical line ``number`` of ``data`` (UTF-8), else that line's text."""
+    """The column and text of the first value of the record that holds physical line
+    ``number`` of ``data`` (UTF-8) whose bytes are not UTF-8 (beyond ASCII, failing that),
+    else that line's text. A line is decoded as cp1252 as a whole, so a value before it
+    that was valid UTF-8 is beyond ASCII too: it was named instead."""
     lines = data.splitlines()
     text = lines[number - 1].decode("utf-8") if number <= len(lines) else ""
     cells = _split(text, layout.delimiter, layout.quoting)
     if len(cells) != len(layout.columns) and number <= _LOCATE_LINES:
         cells = _record_at(data, number, layout) or cells
-    found = next((n for n, cell in enumerate(cells) if not cell.isascii()), None)
+    found = next((n for n, cell in enumerate(cells) if not _is_utf8(cell)),
+                 next((n for n, cell in enumerate(cells) if not cell.isascii()), None))
     if len(cells) != len(layout.columns) or found is None:
         return text
     return found, cells[found]
+
+
+def _is_utf8(cell: str) -> bool:
+    """Whether the bytes a value decoded as cp1252 came from are UTF-8."""
+    try:
+        legacy_bytes(cell).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _record_at(data: bytes, number: int, layout: Layout) -> list[str] | None:

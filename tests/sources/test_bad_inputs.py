@@ -97,6 +97,16 @@ def test_the_encoding_warning_names_the_field_as_the_header_writes_it(tmp_path: 
     assert (warning.line, warning.field, warning.raw) == (3, "Note", "one\ntwo \\xe9")
 
 
+def test_the_encoding_warning_names_the_field_that_is_not_utf8(tmp_path: Path) -> None:
+    """A line with a field in UTF-8 before a field in cp1252 (a sheet pasted together from
+    both) is decoded as cp1252; the warning named the first field beyond ASCII, the one
+    that was valid UTF-8, and showed its bytes. It names the field whose bytes are not."""
+    path = tmp_path / "sheet.csv"
+    path.write_bytes(b"Date,Place,Town,Dead\n2024-01-02,Gao,Gao,1\n2024-01-03,"
+                     + "Ménaka".encode() + b"," + "Ségou".encode("cp1252") + b",2\n")
+    (warning,) = _csv.open_table(path)[0].warnings
+    assert (warning.line, warning.field, warning.raw) == (3, "Town", "S\\xe9gou")
+
 def test_mixed_encodings_decode_line_by_line(tmp_path: Path) -> None:
     path = write_acled(tmp_path / "mixed.csv", events=[
         {**BASE_EVENTS[0], "location": "Ménaka"}, *BASE_EVENTS[1:]])
