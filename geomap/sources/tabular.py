@@ -93,11 +93,12 @@ def read_table_events(
                                    else _read_features(path, input_format))
     context = _Context(str(path), geocoder, country_hint)
     renames = _columns(table.columns, str(path), table.written)
+    context.read_columns = frozenset(renames.values()) | _READ_AS_THEY_ARE
     frame, rejects, warnings = validate_tables(
         [(table, renames)],
         lambda checks: _normalise(checks, context, str(path)), CHUNK_ROWS, "table")
     frame = frame.reset_index(drop=True)
-    warnings = warnings + _repeated_rows(frame, str(path))
+    warnings = warnings + _repeated_rows(frame, str(path), context.written_rows)
     result = ReadResult(str(path), input_format, frame, table.rows_read,
                         rejects, warnings, geocoded=bool(context.answers),
                         unread_columns=_unread(table.columns, renames, table.written))
@@ -105,12 +106,19 @@ def read_table_events(
     return result
 
 
-def _repeated_rows(frame: pd.DataFrame, file: str) -> list[Reject]:
+def _repeated_rows(frame: pd.DataFrame, file: str, written: list[pd.Series]) -> list[Reject]:
     """A warning for each row that repeats an earlier one field for field (its line and
     made-up id aside): both stay, for two events can read alike, but a row pasted twice
-    counts its event and its dead twice, so the warnings file says so."""
+    counts its event and its dead twice, so the warnings file says so. Fields geomap does
+    not read, and ISO codes, are compared as written (``written``: a hash of each row's,
+    by line): two attacks told apart by their hour alone, or by codes geomap does not
+    know, are no repeat (they were said to repeat "field for field")."""
+    import pandas as pd
+
     if len(frame) < 2:
         return []
+    if written:
+        frame = frame.assign(_written=frame["source_line"].map(pd.concat(written)))
     same = [c for c in frame.columns if c not in ("event_id", "source_line")]
     later = frame.duplicated(same, keep="first").to_numpy()
     if not later.any():
@@ -131,6 +139,12 @@ class _Context:
         self.geocoder = geocoder
         self.country_hint = country_hint.upper() if country_hint else None
         self.answers: dict[tuple[str, str | None], tuple[Any, ...]] = {}
+        #: the columns the events table keeps, as read (set by the reader)
+        self.read_columns: frozenset[str] = frozenset()
+        #: a hash, by line, of each row's fields that the events table does not keep as
+        #: written: the columns geomap does not read, and the ISO code (for
+        #: :func:`_repeated_rows`: rows told apart by those alone are two rows)
+        self.written_rows: list[pd.Series] = []
 
     def answers_of(self, pairs: list[tuple[str, str | None]]) -> list[tuple[Any, ...]]:
         """The values of :data:`ANSWER_KEYS` for each (name, country) pair; each distinct
@@ -197,6 +211,14 @@ def _unread(columns: list[str], renames: dict[str, str],
 
 
 def _normalise(checks: RowChecks, context: _Context, file: str) -> pd.DataFrame:
+    import pandas as pd
+
+    kept = [c for c in checks.frame.columns if c == "iso" or not (
+        c in context.read_columns or c.startswith("_"))]
+    if kept:  # what the events table does not keep as written
+        context.written_rows.append(pd.Series(
+            pd.util.hash_pandas_object(checks.frame[kept], index=False).to_numpy(),
+            index=checks.frame["source_line"].to_numpy()))
     cols: dict[str, Any] = {
         name: checks.text(name)
         for name in ("sub_event_type", "actor1", "actor2", "country", "admin1", "admin2",

@@ -597,3 +597,20 @@ def test_a_row_repeating_another_field_for_field_is_kept_and_named(tmp_path: Pat
     repeats = [w for w in result.warnings if "field for field" in w.reason]
     assert [(w.line, w.reason.split(":")[0]) for w in repeats] == [
         (3, "repeats line 2 field for field"), (5, "repeats line 2 field for field")]
+
+
+def test_rows_that_differ_only_where_geomap_reads_nothing_are_no_repeat(tmp_path: Path) -> None:
+    """Fails before: rows told apart only by a column geomap does not read (the hour of two
+    attacks, a victim's name), or by a value read alike (an ISO code it does not know),
+    were each said to repeat the first 'field for field'. The file's own fields are
+    compared now."""
+    path = tmp_path / "desk.csv"
+    path.write_text("date,lat,lon,fatalities,hour,iso\n" + "".join(
+        f"2024-05-01,16.27,-0.04,3,{hour},{iso}\n"
+        for hour, iso in [("06:00", "XX"), ("18:00", "XX"), ("06:00", "YY"),
+                          ("06:00", "XX")]), encoding="utf-8")
+    result = read_events(path)
+    assert result.rows_accepted == 4
+    repeats = [w for w in result.warnings if "field for field" in w.reason]
+    assert [(w.line, w.reason.split(":")[0]) for w in repeats] == [
+        (5, "repeats line 2 field for field")]
