@@ -82,6 +82,7 @@ class RoleFinder:
         self.numbers = frozenset(rules.data.get("number_words", {}))
         self.defence = rules.phrases("defence_verbs")
         self.defence_starts = frozenset(p.split()[0] for p in rules.words("defence_verbs"))
+        self.in_action = rules.words("in_action_words")
 
     def roles(self, clause: Clause, head: Cue, others: list[Cue] | None = None, *,
               marked_only: bool = False) -> Roles:
@@ -155,7 +156,18 @@ class RoleFinder:
             _split_sides(roles)
         if head.violent:
             _claimant_side(roles)
+            self._own_losses(clause, cues, roles)
         return roles
+
+    def _own_losses(self, clause: Clause, cues: list[Cue], roles: Roles) -> None:
+        """"Ukraine reports 3 KIA, 2 WIA": killed or wounded in action are a side's own
+        soldiers, so with no party named, the one side reporting them lost them (it stays
+        a claimant too)."""
+        if roles.agents or roles.targets or len(roles.speakers) != 1 \
+                or roles.speakers[0].actor.kind not in _STATE_SIDE | _ARMED_GROUPS:
+            return
+        if any(" ".join(clause.norms[c.first:c.last + 1]) in self.in_action for c in cues):
+            roles.targets.append(roles.speakers[0])
 
     def _positional(self, clause: Clause, cue: Cue,
                     parties: list[tuple[ActorMention, int, int]], roles: Roles,
