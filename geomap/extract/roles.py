@@ -52,6 +52,8 @@ _PLACE_WORDS = frozenset({"the", "eastern", "western", "northern", "southern", "
                           "west", "north", "south", "central", "region", "province"})
 _MARKERS = frozenset({"by", "between", "with", "and"})
 _PRONOUNS = frozenset({"they", "it", "we", "he", "she"})
+# a speech verb's participle before another ("reported killed", "confirmed dead")
+_REPORTED = frozenset({"reported", "confirmed"})
 _SPEECH_ADVERBS = frozenset({"later", "also", "subsequently", "then", "reportedly",
                              "separately", "quickly", "officially"})
 _AGENT_PHRASES = frozenset({("attributed", "to"), ("blamed", "on"), ("ascribed", "to"),
@@ -217,6 +219,8 @@ class RoleFinder:
             return False  # "killing 21 civilians according to local sources"
         if nxt[1:2] == ["of"]:
             return False  # "civilians accused of spying": what they are said to have done
+        if len(nxt) > 1 and nxt[0] in _REPORTED and (_past_verb(nxt[1]) or nxt[1] == "dead"):
+            return False  # "a soldier reported killed": what is told of them, not a speaker
         if nxt and (nxt[0] in self.speech or (len(nxt) > 1 and nxt[0] in ("spokesman",
                                               "spokeswoman", "officials", "official")
                                               and nxt[1] in self.speech)):
@@ -479,12 +483,13 @@ _STATE_SIDE = frozenset({ActorKind.ARMED_FORCES, ActorKind.GOVERNMENT, ActorKind
 
 _ARMED_GROUPS = frozenset({ActorKind.ARMED_GROUP, ActorKind.MILITIA})
 _ACTS = frozenset({"attack", "remote", "clash"})
-_IN_THE_ACT = frozenset({"in", "during", "amid"})
+_IN_THE_ACT = frozenset({"in", "during", "amid", "after", "following"})
 
 
 def _in_the_act(clause: Clause, first: int) -> bool:
     """"wounded in Russian shelling", "killed in Kiev's attack", "died during a rebel
-    raid": an act named after its actor, in which the clause's event happened."""
+    raid", "died after Ukrainian shelling": an act named after its actor, in which (or
+    right after which) the clause's event happened."""
     k = first - 1
     if k > clause.first and clause.norms[k] in ("a", "an", "the"):
         k -= 1

@@ -18,3 +18,21 @@ def test_killed_in_action_told_by_a_side_are_its_own_soldiers(text):
     (event,) = events_of(text)
     assert "Ukraine" in " ".join(event["actor2"])
     assert not event["actor1"]
+
+
+@pytest.mark.parametrize("text", [
+    "Ukrainian soldier reported killed near Avdiivka",
+    "Two Ukrainian servicemen reported wounded in the east on Sunday",
+])
+def test_a_side_reported_killed_is_the_victim_not_a_speaker(text):
+    (event,) = events_of(text)
+    assert event["actor2"] == [UKRAINE_ARMY]
+
+
+@pytest.mark.parametrize("text", [
+    "Civilian dies after Ukrainian shelling",
+    "Two militiamen died following Ukrainian mortar fire",
+])
+def test_an_act_named_after_its_actor_that_a_death_followed(text):
+    (event,) = events_of(text)
+    assert event["actor1"] == [UKRAINE_ARMY]
