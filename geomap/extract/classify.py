@@ -186,7 +186,8 @@ def _violence(cues: list[Cue], violent: list[Cue], kinds: set[str], agents: list
         if "disrupted" in kinds and not kinds & {"kill", "wound"}:
             return "Strategic developments", "Disrupted weapons use"
         return "Explosions/Remote violence", _sub_type(cues, "remote")
-    if "capture" in kinds and "clash" not in kinds:
+    if "capture" in kinds and ("clash" not in kinds or head.kind == "capture"):
+        # "regained control of X after clashes with Y": the clashes are how it was taken
         return "Battles", _territory(agents)
     if fighting:
         return "Battles", "Armed clash"

@@ -1512,6 +1512,10 @@ _TAKEN_NOUNS = frozenset({"town", "village", "city", "locality", "area", "base",
                           "garrison", "outpost", "checkpoint", "border", "crossing"})
 
 
+_TAKEN_NOUN_REACH = 3  # "the last army battalion headquarters": three words before the noun
+# words that end a qualifying phrase before a taken noun ("took part in", "seized 2 tons of")
+_NOT_QUALIFIERS = frozenset({"part", "in", "on", "at", "of", "from", "to", "for", "with", "and",
+                             "or", "by", "as", "control", "power", "place", "tons", "kg"})
 _TRANSFER_REACH = 3
 _CARRIER_REACH = 10  # "tear gas shells, some of them dropped from drones"
 _MOB_HARM = frozenset({"kill", "wound", "civilian_harm"})
@@ -1556,7 +1560,7 @@ def _place_follows(clause: Clause, cue: Cue) -> bool:
         k += 1
     if k >= clause.stop:
         return False
-    if clause.norms[k] in _TAKEN_NOUNS:
+    if clause.norms[k] in _TAKEN_NOUNS or _taken_noun_ahead(clause, k):
         return True
     start = clause.tokens[k].start
     if clause.facts.places_starting(start):
@@ -1570,6 +1574,19 @@ def _place_follows(clause: Clause, cue: Cue) -> bool:
     after = clause.facts.text[clause.tokens[k].end:clause.tokens[k].end + 2]
     return after[:1] in ("", ",", ".", ";") or after == " (" or (
         k + 1 < clause.stop and clause.norms[k + 1] in _AFTER_TAKEN | _TAKEN_NOUNS)
+
+
+def _taken_noun_ahead(clause: Clause, k: int) -> bool:
+    """A military or settlement noun after a few lower-case words that qualify it ("seized
+    the last army battalion headquarters", "took a key rebel base"), no preposition or
+    verb between ("took part in", "seized 2 tons of")."""
+    for j in range(k, min(clause.stop, k + _TAKEN_NOUN_REACH + 1)):
+        norm = clause.norms[j]
+        if norm in _TAKEN_NOUNS:
+            return j > k
+        if clause.tokens[j].capitalised or not norm.isalpha() or norm in _NOT_QUALIFIERS:
+            return False
+    return False
 
 
 # "Around 12 March 2024 (as reported on 15 March)": the day of the report, not the event's

@@ -30,3 +30,19 @@ def test_riot_police_dispersing_a_road_blockade_is_a_protest_with_intervention()
                            "(Cauca) to demand land titles; riot police fired tear gas to "
                            "reopen it.")
     assert (protest["type"], protest["sub_type"]) == ("Protests", "Protest with intervention")
+
+
+def test_a_base_taken_after_adjectives_is_territory_taken_by_its_agent():
+    (battle,) = events_of("On 2 June 2025, the Arakan Army seized the last army battalion "
+                          "headquarters in Buthidaung township (Rakhine state).")
+    assert (battle["type"], battle["sub_type"]) == ("Battles",
+                                                    "Non-state actor overtakes territory")
+    assert any("Arakan Army" in name for name in battle["actor1"])
+
+
+def test_a_town_retaken_after_clashes_is_territory_regained():
+    (battle,) = events_of("On 2 June 2025, the Sudanese army regained control of Umm Ruwaba "
+                          "(North Kordofan) after clashes with the RSF that left 10 fighters "
+                          "dead.")
+    assert (battle["type"], battle["sub_type"]) == ("Battles", "Government regains territory")
+
