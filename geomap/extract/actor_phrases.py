@@ -39,6 +39,9 @@ _NOT_NAMES = frozenset({"several", "many", "some", "all", "both", "few", "dozens
                         "three", "four", "five", "six", "seven", "eight", "nine", "ten",
                         "armed", "unidentified", "unknown", "local", "suspected", "rival",
                         "islamist", "jihadist", "a", "an", "his", "her", "their", "its"})
+# Words between a people's name and its group noun ("Murusade clan militias")
+_KIN_WORDS = frozenset({"clan", "clans", "tribal", "ethnic", "communal", "community", "subclan",
+                        "sub"})
 # ("gunmen", "armed men", "assailants": one actor of the country by ACLED's name for it,
 # "Unidentified armed group (Mali)", not the article's first wording)
 _NATIONAL_CLASSES = frozenset({"state_forces", "police", "civilians", "protesters", "rioters",
@@ -136,13 +139,44 @@ class ActorPhrases:
         if self._named_as_a_group(context, first, last) and not self._national(context, norms) \
                 and not self._state_place(context, first):
             return self._group_mention(context, first, last, "group")
+        noun = self._group_noun_after(context, last)
+        if noun is not None and not self._national(context, norms) \
+                and not self._state_place(context, first):
+            return self._group_mention(context, first, noun, tokens[noun].surface)
+        return self._coordinated_group(context, first, last, norms)
+
+    def _group_noun_after(self, context: PhraseContext, last: int) -> int | None:
+        """The index of the group noun right after a name ("Fano militia"), a word of
+        kinship between ("Murusade clan militias", "Nuer ethnic militiamen")."""
+        tokens = context.tokens
         nxt = last + 1
+        if nxt + 1 < len(tokens) and tokens[nxt].norm in _KIN_WORDS and nxt not in context.taken:
+            nxt += 1
         if (nxt < len(tokens) and nxt not in context.taken and not tokens[nxt].capitalised
                 and tokens[nxt].norm in self.group_nouns
-                and joinable(context.text, tokens[last], tokens[nxt])
-                and not self._national(context, norms) and not self._state_place(context, first)):
-            return self._group_mention(context, first, nxt, tokens[nxt].surface)
+                and joinable(context.text, tokens[nxt - 1], tokens[nxt])):
+            return nxt
         return None
+
+    def _coordinated_group(self, context: PhraseContext, first: int, last: int,
+                           norms: list[str]) -> ActorMention | None:
+        """The first of two names sharing one group noun: "Abgaal and Murusade clan
+        militias" are the Abgaal's militia and the Murusade's."""
+        tokens = context.tokens
+        other = last + 2
+        if not (other < len(tokens) and tokens[last + 1].norm == "and"
+                and tokens[other].capitalised and other not in context.taken):
+            return None
+        end = other
+        while (end + 1 < len(tokens) and tokens[end + 1].capitalised
+               and joinable(context.text, tokens[end], tokens[end + 1])):
+            end += 1
+        noun = self._group_noun_after(context, end)
+        if noun is None or not tokens[noun].norm.endswith("s") \
+                or self._national(context, norms) or self._state_place(context, first):
+            return None
+        shared = context.text[tokens[end + 1].start:tokens[noun].end]
+        return self._group_mention(context, first, last, shared)
 
     def _named_as_a_group(self, context: PhraseContext, first: int, last: int) -> bool:
         """"insurgents of the Barisan Revolusi Nasional (BRN)", "an armed group claiming to
@@ -177,15 +211,20 @@ class ActorPhrases:
 
     def _group_mention(self, context: PhraseContext, first: int, last: int,
                        noun: str) -> ActorMention:
+        """The mention of a named group over ``tokens[first:last + 1]``; ``noun`` its
+        group noun, or the noun phrase it shares with a name after it (then part of its
+        name: "Abgaal clan militias", the mention "Abgaal")."""
         tokens = context.tokens
         start, end = tokens[first].start, tokens[last].end
         surface = context.text[start:end]
-        kind = ActorKind.MILITIA if noun.lower().startswith("militia") else ActorKind.ARMED_GROUP
+        named = f"{surface} {noun}" if " " in noun else surface
+        kind = ActorKind.MILITIA if noun.lower().startswith("militia") or not _KIN_WORDS.isdisjoint(
+            named.lower().split()) else ActorKind.ARMED_GROUP
         acronym = _ACRONYM.match(context.text, end)
         aliases = (acronym.group(1),) if acronym else ()
         # named as the registry names its groups: "Barisan Revolusi Nasional (BRN)"
-        name = f"{surface} ({aliases[0]})" if aliases and aliases[0] not in surface else surface
-        actor = ActorDef(f"group-{_slug(surface)}", name, kind, aliases=aliases)
+        name = f"{named} ({aliases[0]})" if aliases and aliases[0] not in named else named
+        actor = ActorDef(f"group-{_slug(named)}", name, kind, aliases=aliases)
         context.taken.update(range(first, last + 1))
         return ActorMention(surface, start, end, actor, "group")
 

@@ -46,3 +46,16 @@ def test_a_town_retaken_after_clashes_is_territory_regained():
                           "dead.")
     assert (battle["type"], battle["sub_type"]) == ("Battles", "Government regains territory")
 
+
+def test_two_clans_sharing_one_militia_noun_are_two_named_militias():
+    (battle,) = events_of("On 2 June 2025, Abgaal and Murusade clan militias clashed over a "
+                          "well near Adale (Middle Shabelle). Four fighters were killed.")
+    actors = " | ".join(battle["actors"])
+    assert "Abgaal clan militias" in actors and "Murusade clan militias" in actors
+    assert battle["type"] == "Battles"
+
+
+def test_a_clan_word_between_a_name_and_its_militia_noun_keeps_the_name():
+    (battle,) = events_of("On 2 June 2025, Murusade clan militiamen attacked a rival camp "
+                          "near Adale (Middle Shabelle).")
+    assert any("Murusade clan militiamen" in name for name in battle["actor1"])
