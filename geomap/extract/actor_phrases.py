@@ -39,6 +39,11 @@ _NOT_NAMES = frozenset({"several", "many", "some", "all", "both", "few", "dozens
                         "three", "four", "five", "six", "seven", "eight", "nine", "ten",
                         "armed", "unidentified", "unknown", "local", "suspected", "rival",
                         "islamist", "jihadist", "a", "an", "his", "her", "their", "its"})
+# Group names written head first, their name after a particle, as in Spanish and French
+# ("Cártel del Noreste", "Front de Libération du Macina"); not a country's forces
+_HEAD_FIRST = frozenset({"cartel", "clan", "frente", "movimiento", "autodefensas", "comando",
+                         "front", "mouvement", "groupe"})
+_PARTICLES = frozenset({"de", "del", "des", "du", "la", "los", "las", "le"})
 # Words between a people's name and its group noun ("Murusade clan militias")
 _KIN_WORDS = frozenset({"clan", "clans", "tribal", "ethnic", "communal", "community", "subclan",
                         "sub"})
@@ -134,6 +139,10 @@ class ActorPhrases:
                 and not any(ch.isupper() or ch.isdigit() for ch in tokens[first].surface[1:])):
             return None  # "Several fighters", "Militiamen ..." open a sentence: no name
         norms = [t.norm for t in tokens[first:last + 1]]
+        if first == last and norms[0] in _HEAD_FIRST:
+            named = self._particle_name_end(context, last)
+            if named is not None:
+                return self._group_mention(context, first, named, "group")
         if norms[-1] in self.heads and last > first and not self._national(context, norms):
             return self._group_mention(context, first, last, tokens[last].surface)
         if self._named_as_a_group(context, first, last) and not self._national(context, norms) \
@@ -177,6 +186,24 @@ class ActorPhrases:
             return None
         shared = context.text[tokens[end + 1].start:tokens[noun].end]
         return self._group_mention(context, first, last, shared)
+
+    def _particle_name_end(self, context: PhraseContext, head: int) -> int | None:
+        """The last token of a name that opens with its head word and goes on after a
+        particle ("Cartel del Noreste", "Front de Libération du Macina"), None if none."""
+        tokens = context.tokens
+        end, k = None, head + 1
+        while k + 1 < len(tokens) and tokens[k].norm in _PARTICLES and k not in context.taken:
+            j = k + 1
+            if tokens[j].norm in _PARTICLES and j + 1 < len(tokens):  # "de la", "de los"
+                j += 1
+            if not tokens[j].capitalised or j in context.taken:
+                break
+            while (j + 1 < len(tokens) and tokens[j + 1].capitalised
+                   and j + 1 not in context.taken
+                   and joinable(context.text, tokens[j], tokens[j + 1])):
+                j += 1
+            end, k = j, j + 1
+        return end
 
     def _named_as_a_group(self, context: PhraseContext, first: int, last: int) -> bool:
         """"insurgents of the Barisan Revolusi Nasional (BRN)", "an armed group claiming to

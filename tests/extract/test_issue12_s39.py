@@ -59,3 +59,9 @@ def test_a_clan_word_between_a_name_and_its_militia_noun_keeps_the_name():
     (battle,) = events_of("On 2 June 2025, Murusade clan militiamen attacked a rival camp "
                           "near Adale (Middle Shabelle).")
     assert any("Murusade clan militiamen" in name for name in battle["actor1"])
+
+
+def test_a_group_named_head_first_with_a_particle_is_a_named_group():
+    (arrest,) = events_of("On 2 June 2025, soldiers arrested two leaders of the Cartel del "
+                          "Pacifico Sur in Taxco (Guerrero).")
+    assert any("Cartel del Pacifico Sur" in name for name in arrest["actors"])
