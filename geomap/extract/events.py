@@ -856,8 +856,12 @@ class EventExtractor:
         key = "protesters" if event_type == "Protests" else "rioters"
         crowd = self.national(key, code, entry.name if entry else None)
         if any(is_demonstrator(a) for a in agents):
-            # "supporters clashed with police": in a riot the protesters are rioters
-            return [crowd if is_demonstrator(a) else a for a in agents], targets
+            # "supporters clashed with police": in a riot the protesters are rioters; the
+            # state's forces acting in a clause of their own ("protesters blocked the road;
+            # police used tear gas") stand opposite the crowd
+            forces = [a for a in agents if a.kind is ActorKind.ARMED_FORCES]
+            return [crowd if is_demonstrator(a) else a for a in agents if a not in forces], \
+                [*targets, *(a for a in forces if a not in targets)]
         if any(a.kind is ActorKind.CIVILIANS for a in agents) \
                 or not any(a.kind is ActorKind.CIVILIANS for a in targets):
             # "rioted after one of them was shot by a soldier": the state's forces stand

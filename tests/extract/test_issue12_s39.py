@@ -65,3 +65,10 @@ def test_a_group_named_head_first_with_a_particle_is_a_named_group():
     (arrest,) = events_of("On 2 June 2025, soldiers arrested two leaders of the Cartel del "
                           "Pacifico Sur in Taxco (Guerrero).")
     assert any("Cartel del Pacifico Sur" in name for name in arrest["actors"])
+
+
+def test_police_acting_on_a_crowd_in_a_clause_of_their_own_stand_opposite_it():
+    (protest,) = events_of("On 2 June 2025, protesters blocked the main road into Popayan "
+                           "(Cauca); police used tear gas to clear it.")
+    assert protest["actor1"] == ["Protesters (Colombia)"]
+    assert protest["actor2"] == ["Police forces of Colombia"]
