@@ -1148,14 +1148,16 @@ LOCAL_STORY_KM = 100.0
 
 def _without_hamlets_far_off(places: list[PlaceMention], anchors: tuple[Entry, ...],
                              states: set[str]) -> list[PlaceMention]:
-    """The mentions less the small towns (under 15,000) a local story cannot mean: its
-    sure places lie within ``LOCAL_STORY_KM`` of each other (or it has one), and the
-    town, in no state the story names, lies farther than ``NEARBY_KM`` from all of them.
-    The name is then a street's, a landmark's, an office's or a person's ("a bar on
+    """The mentions less the towns under 100,000 a local story cannot mean: its sure
+    places lie within ``LOCAL_STORY_KM`` of each other (or it has one), and the town, in
+    no state the story names, lies farther than ``NEARBY_KM`` from all of them. The name
+    is then a street's, a landmark's, an office's, a school's or a person's ("a bar on
     Broadway", "close Broadway", "the Division of Homeland Security" in a story from
     Missouri, New Mexico or Alaska: hamlets in Virginia and California; "the South Side"
-    of Chicago: a town in Alabama), or a place the gazetteer lacks: no place is reported
-    rather than a namesake across the country."""
+    of Chicago: a town in Alabama; "a teacher at Franklin" in a story from Las Cruces:
+    a school, not the Tennessee town of 70,000), or a place the gazetteer lacks: no place
+    is reported rather than a namesake across the country. Capitals, curated towns and
+    townships (placed by :func:`_townships_in_counties`) stay."""
     if not anchors:
         return places
     # the corners of the places' box, not every pair: linear in a long article's places
@@ -1163,8 +1165,25 @@ def _without_hamlets_far_off(places: list[PlaceMention], anchors: tuple[Entry, .
     if distance_km(min(lats), min(lons), max(lats), max(lons)) > LOCAL_STORY_KM:
         return places
     return [m for m in places if not (
-        m.entry is not None and m.entry.kind is _TOWN and m.entry.small and m.via == "name"
-        and m.entry.admin1 not in states and _far_from_all(m.entry, anchors))]
+        m.entry is not None and _lesser_town(m) and m.via == "name"
+        and m.entry.admin1 not in states and not _TOWNSHIP_END.search(m.text)
+        and _far_from_all(m.entry, anchors))]
+
+
+def _lesser_town(mention: PlaceMention) -> bool:
+    """True for a small town (under 15,000), or a town under 100,000 that is no capital
+    nor curated whose name towns of several states or countries bear as their own (a
+    person's name as often as a town's: "Franklin", "Socorro"; a town's one name, or
+    its respelling, stays: "Debaltsevo" in a headline from Kyiv)."""
+    entry = mention.entry
+    if entry is None or entry.kind is not _TOWN:
+        return False
+    if entry.small:
+        return True
+    states = {(e.country_code, e.admin1) for e in mention.candidates
+              if e.kind is _TOWN and not e.alternate}
+    return (not entry.capital and bool(entry.geonameid) and entry.population < LARGE_TOWN
+            and len(states) > 1)
 
 
 def _far_from_all(entry: Entry, anchors: tuple[Entry, ...]) -> bool:

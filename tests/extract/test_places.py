@@ -440,6 +440,36 @@ def test_a_hamlet_far_from_a_local_story_is_not_reported(text, name):
     assert name not in texts(text)
 
 
+@pytest.mark.parametrize("text", [
+    # a school's or a person's name: the Tennessee town of 70,000 lies 1,500 km off and
+    # the story names neither it nor its state
+    "Las Cruces police said a teacher at Franklin found the boy. Dona Ana County deputies "
+    "closed the road near Franklin on Monday.",
+    "Fargo police said the teacher at Franklin was held in the Cass County jail.",
+])  # fmt: skip
+def test_a_lesser_town_far_from_a_local_story_is_not_reported(text):
+    assert "Franklin" not in texts(text)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Las Cruces police said the band goes on to Franklin, Tennessee, in May. Dona Ana "
+     "County deputies will direct traffic.", "Franklin"),  # its state named
+    ("Las Cruces police said the band goes on to Nashville in May. Dona Ana County "
+     "deputies will direct traffic.", "Nashville"),  # a city of 100,000 or more
+])  # fmt: skip
+def test_a_far_town_stays_when_its_state_is_named_or_it_is_large(text, name):
+    found = {p["text"]: p for p in places(text)}
+    assert found[name]["country_code"] == "US" and round(found[name]["lon"]) == -87
+
+
+def test_a_town_s_one_name_far_from_a_story_s_only_place_stays():
+    # a respelling of a town of 24,000 that no town elsewhere bears, 600 km from the
+    # capital the story also names
+    found = {p["text"]: p for p in places("Shelling hit Debaltsevo overnight, officials in "
+                                          "Kiev said.")}
+    assert found["Debaltsevo"]["country_code"] == "UA"
+
+
 def test_a_story_s_only_sure_place_is_not_far_from_itself():
     assert texts("Soldiers searched homes in Tammun overnight and detained a teacher.") == [
         "Tammun"]
