@@ -222,7 +222,7 @@ def _normalise(checks: RowChecks, context: _Context, file: str) -> pd.DataFrame:
     cols: dict[str, Any] = {
         name: checks.text(name)
         for name in ("sub_event_type", "actor1", "actor2", "country", "admin1", "admin2",
-                     "location", "notes", "source", "source_url")
+                     "location", "notes", "source", "source_url", *_OWN_TEXTS)
     }
     if "_no_geometry" in checks.frame.columns:
         checks.reject(checks.frame["_no_geometry"].to_numpy(dtype=bool), "geometry",
@@ -251,6 +251,12 @@ def _normalise(checks: RowChecks, context: _Context, file: str) -> pd.DataFrame:
     table["dataset"] = _datasets(checks)
     return table
 
+
+#: Text columns of geomap's own events tables read as they are, so a table that
+#: ``geomap.read`` gave is drawn again with its associated actors and the side claiming a
+#: toll (before, they were "not read" and the map lost them).
+_OWN_TEXTS = ("assoc_actor_1", "assoc_actor_2", "admin3", "source_scale",
+              "fatalities_claimed_by")
 
 #: Datasets whose name a table's ``dataset`` column keeps (``geomap.read``'s own table
 #: drawn again: UCDP's types and every dataset's credit follow it); others are ``table``.

@@ -119,6 +119,23 @@ def test_a_geodataframe_gives_its_points_and_a_read_table_reads_again() -> None:
     assert len(again) == 2 and again.attrs["rejects"] == []
 
 
+def test_a_read_table_read_again_keeps_associated_actors_and_claimed_tolls() -> None:
+    """``geomap.map(geomap.read(...))`` draws the events as read: the associated actors of
+    an export and the side that claims a toll reach the popups. Before, a table read again
+    lost them ("columns not read: assoc_actor_1; assoc_actor_2; ...; fatalities_claimed_by"):
+    the example story's claimed toll was drawn as a plain count."""
+    events = geomap.read(api.example_path())
+    again = geomap.read(events)
+    for column in ("assoc_actor_1", "assoc_actor_2", "admin3", "source_scale",
+                   "fatalities_claimed_by"):
+        assert again[column].fillna("").tolist() == events[column].fillna("").tolist(), column
+    assert events["fatalities_claimed_by"].notna().any()
+    assert events["assoc_actor_1"].notna().any()
+    drawn = geomap.layers(events).events
+    assert (drawn["fatalities_claimed_by"].fillna("").tolist()
+            == events["fatalities_claimed_by"].fillna("").tolist())
+
+
 def records(table: pd.DataFrame) -> list[dict[str, object]]:
     """The table's rows with each missing value (NaN, pd.NA) as None, as JSON has it."""
     return [{key: None if not isinstance(value, list | dict) and pd.isna(value) else value
