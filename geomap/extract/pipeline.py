@@ -38,6 +38,7 @@ from geomap.extract.dates import (
     ambiguous_numeric_dates,
     article_day,
     detect_article_date,
+    impossible_days,
     told_day_end,
 )
 from geomap.extract.events import EventExtractor
@@ -249,7 +250,7 @@ class Extractor:
         if addressed:
             places = sorted(places + addressed, key=lambda m: m.start)
         warnings += _unplaced_warnings(text, places, actors, main, named)
-        warnings += ambiguous_numeric_dates(text)
+        warnings += ambiguous_numeric_dates(text) + impossible_days(text)
         return Extraction(text, article_date, places, actors, events, relations, warnings,
                           self._capitals(actors), self._bases(actors, events))
 

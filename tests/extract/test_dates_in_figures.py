@@ -101,3 +101,36 @@ def test_a_day_and_month_alike_need_no_order():
 def test_figures_that_are_no_day_are_no_day(text):
     """Fractions, impossible days and numbers in longer runs of figures give no day."""
     assert not [d for d in find_dates(text, REF) if d.precision is DatePrecision.DAY]
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("On 31/02/2026, gunmen killed three villagers near Kidal.", "February 2026 has 28"),
+    ("On 31.04.2026, gunmen killed three villagers near Kidal.", "April 2026 has 30"),
+    ("On 2026-02-30, gunmen killed three villagers near Kidal.", "February 2026 has 28"),
+    ("On 31 June 2026, gunmen killed three villagers near Kidal.", "June 2026 has 30"),
+    ("Gunmen killed three villagers near Kidal on 30 févr. 2026.", "February 2026 has 28"),
+    ("On 29/02/2025, gunmen killed three villagers near Kidal.", "February 2025 has 28"),
+])
+def test_a_day_its_month_lacks_is_named_in_a_warning(text, shown):
+    """Fails before: a day its month does not have ("31/02/2026", a typo or an OCR slip)
+    gave the event the year, the month or, written with dots, no date at all, without a
+    word. No day is still guessed; the warning names the date and the month's length."""
+    found = extract_text(text, article_date=REF)
+    assert len(found.events) == 1 and found.events[0].date_precision is not DatePrecision.DAY
+    [warning] = [w for w in found.warnings if "names no day" in w]
+    assert shown in warning
+
+
+def test_a_real_leap_day_and_a_month_s_last_day_are_no_warning():
+    found = extract_text("On 29/02/2024 and on 30.04.2026 and on 31 December 2026, "
+                         "gunmen killed three villagers near Kidal.", article_date=REF)
+    assert not [w for w in found.warnings if "names no day" in w]
+
+
+def test_a_date_written_many_times_is_one_warning():
+    """Fails before: each of the 300 times "3/11/2026" was written was a warning of its
+    own, 300 lines alike; now one, saying how many times."""
+    text = " ".join(["On 3/11/2026, gunmen killed three villagers near Kidal."] * 300)
+    found = extract_text(text, article_date=REF)
+    [warning] = [w for w in found.warnings if "may be" in w]
+    assert "(written 300 times)" in warning
