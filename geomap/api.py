@@ -48,6 +48,7 @@ from geomap.build.plan import (
 from geomap.build.run import make_bundle
 from geomap.errors import ConfigError, FormatError, InputError
 from geomap.extract import article_scenario_draft, extract_text
+from geomap.extract.dates import article_day
 from geomap.layers.bundle import LayerBundle
 from geomap.layers.events import events_frame
 from geomap.model import Reject
@@ -165,11 +166,15 @@ def layers(events: MapData, regions: Sequence[str] = (), *, title: str | None = 
     """
     if isinstance(events, LayerBundle):
         return events
+    if not isinstance(regions, str | Iterable):  # 5: a TypeError traceback
+        raise ConfigError(f"expected named region ids (['sahel']), got "
+                          f"{type(regions).__name__} {regions!r}", key="regions")
     regions = (regions,) if isinstance(regions, str) else tuple(regions)
     check_regions(regions)
     if title is not None and not isinstance(title, str):  # a number was kept as the title
         raise ConfigError(f"expected 'title' as text, got {type(title).__name__} {title!r}",
                           key="title")
+    article_day(date)  # checked before any work, not only when an article needs it
     results, reports = _read_all(events, format, date)
     return make_bundle(results, reports, title=title, regions=regions)
 
@@ -271,6 +276,10 @@ def save(m: folium.Map, path: str | os.PathLike[str], *, offline: bool | None = 
     if not isinstance(path, str | os.PathLike) or isinstance(os.fspath(path), bytes):
         raise ConfigError(f"expected a file name as text or a path, got "
                           f"{type(path).__name__} {path!r}", key="path")
+    for key, value in (("offline", offline), ("fragment", fragment)):
+        if not (isinstance(value, bool) or (key == "offline" and value is None)):
+            raise ConfigError(f"expected {key!r} True or False, got {type(value).__name__} "
+                              f"{value!r}", key=key)  # "no" was true
     target = Path(check_path_text(os.fspath(path), "path"))
     if target.is_dir():
         raise ConfigError(f"expected a file name for the map, got the folder {str(target)!r}; "

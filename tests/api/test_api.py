@@ -544,10 +544,13 @@ def test_geocode_of_a_table_asks_for_its_column() -> None:
         geomap.geocode(pd.DataFrame({"a": ["Gao"]}))
 
 
-@pytest.mark.parametrize("options", [{"regions": [1]}, {"regions": [None]}, {"title": 5}])
+@pytest.mark.parametrize("options", [{"regions": [1]}, {"regions": [None]}, {"title": 5},
+                                     {"regions": 5}, {"date": "2026-12-07"}, {"date": 5}])
 def test_layers_options_of_the_wrong_type_are_config_errors(options: dict) -> None:
     """Before: ``regions=[1]`` was an AttributeError traceback ('int' has no lower), and
-    ``title=5`` was kept as a number."""
+    ``title=5`` was kept as a number; ``regions=5`` was a TypeError traceback ('int' is
+    not iterable), and a ``date`` that is no ``datetime.date`` was taken without a word
+    when no article needed it (and refused only when one did)."""
     with pytest.raises(ConfigError, match="expected"):
         geomap.layers(geomap.example_path(), **options)
 
@@ -558,6 +561,19 @@ def test_save_of_something_not_a_map_is_a_config_error(tmp_path: Path, given: ob
     with pytest.raises(ConfigError, match=f"expected a map made by geomap.map, got "
                                           f"{type(given).__name__}"):
         geomap.save(given, tmp_path / "m.html")  # type: ignore[arg-type]
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(("options", "key"), [({"fragment": "no"}, "fragment"),
+                                               ({"offline": "no"}, "offline"),
+                                               ({"offline": 0}, "offline")])
+def test_save_options_of_the_wrong_type_are_config_errors(tmp_path: Path, options: dict,
+                                                          key: str) -> None:
+    """Before: ``fragment="no"`` and ``offline="no"`` were true: a fragment, or a page
+    with every library inlined, was written where the caller said no."""
+    with pytest.raises(ConfigError, match=f"expected '{key}' True or False") as err:
+        geomap.save(geomap.map(geomap.example_path()), tmp_path / "m.html", **options)
+    assert err.value.key == key
     assert list(tmp_path.iterdir()) == []
 
 
