@@ -26,9 +26,11 @@ first report's). Pass ``dedupe=False`` to keep every report.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from geomap._text import INVISIBLE_CHARACTERS
 from geomap.precision import GDELT_GEO_TYPE, DatePrecision
 from geomap.refdata.codes import cameo_event_types
 from geomap.refdata.countries import alpha2_to_name, fips_to_alpha2
@@ -208,6 +210,18 @@ def _merge_reports(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     return kept, int((~first).sum())
 
 
+#: What a URL never holds unencoded and a list of them must not show as it is: spaces and
+#: other whitespace (a URL with ", " or " and 400 more" forged the list), controls, and
+#: the marks that show nothing or turn text around (an override in one URL turned the
+#: notes after it around: they are one text on the map).
+_NOT_IN_A_URL = ("[\\s\\x00-\\x20\\x7f-\\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+                 f"{INVISIBLE_CHARACTERS}\u061c\u180e]")  # spaces by name: RE2's \s is ASCII
+
+
+def _percent_encoded(m: re.Match[str]) -> str:
+    return "".join(f"%{b:02X}" for b in m.group().encode("utf-8"))
+
+
 def _other_sources(frame: pd.DataFrame, number: pd.Series, first: pd.Series,
                    repeated: pd.Series) -> pd.Series:
     """"; also URL, URL": for the first row of each event of several reports (by index),
@@ -228,7 +242,13 @@ def _other_sources(frame: pd.DataFrame, number: pd.Series, first: pd.Series,
     place = table.groupby("event", sort=False).cumcount()
     total = table.groupby("event", sort=False)["url"].size()
     listed = table[place < OTHER_SOURCES]
-    wide = listed.set_index(["event", place[place < OTHER_SOURCES]])["url"].unstack()
+    shown = listed["url"]
+    odd = shown.str.contains(_NOT_IN_A_URL, regex=True)
+    if odd.any():
+        shown = shown.where(~odd, shown[odd].str.replace(_NOT_IN_A_URL, _percent_encoded,
+                                                         regex=True))
+    wide = shown.set_axis(pd.MultiIndex.from_arrays(
+        [listed["event"], place[place < OTHER_SOURCES]])).unstack()
     text = "; also " + wide[0]
     for column in wide.columns[1:]:
         text = text.where(wide[column].isna(), text + ", " + wide[column])

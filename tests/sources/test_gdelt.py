@@ -95,6 +95,25 @@ def test_an_event_of_many_reports_lists_each_other_source_once(tmp_path: Path) -
     assert single.frame["notes"].iloc[0].endswith("; 2 reports")
 
 
+
+def test_the_other_sources_are_listed_each_as_one_unbroken_url(tmp_path: Path) -> None:
+    """Fails before: a report's URL holding a space, a direction override or another
+    control was listed as written, so it could forge the list ("https://a.example/x,
+    https://wire.example/y" read as two sources; ", and 400 more" as a count) or turn the
+    URLs after it around on the map (its notes are one text). Each listed URL now has
+    those characters percent-encoded, as a browser sends them; source_url is kept."""
+    urls = ["https://example.org/first", "https://a.example/x, https://wire.example/y",
+            "https://b.example/\u202eevil", "https://c.example/ and 400 more",
+            "https://d.example/\x0bz\u2028\u200b"]
+    rows = [dict(GLOBALEVENTID=830000200 + i, SOURCEURL=u) for i, u in enumerate(urls)]
+    result = read_gdelt(write_gdelt(tmp_path / "forged.CSV", 58, rows))
+    (notes,) = result.frame["notes"]
+    assert notes.endswith(
+        "; 5 reports; also https://a.example/x,%20https://wire.example/y, "
+        "https://b.example/%E2%80%AEevil, https://c.example/%20and%20400%20more, "
+        "https://d.example/%0Bz%E2%80%A8%E2%80%8B")
+    assert result.frame["source_url"].iloc[0] == "https://example.org/first"
+
 def test_bad_gdelt_rows(tmp_path: Path) -> None:
     rows = [{}, dict(GLOBALEVENTID=2, ActionGeo_Type=0, ActionGeo_Lat="", ActionGeo_Long=""),
             dict(GLOBALEVENTID=3, EventRootCode="99", EventBaseCode="999"),
