@@ -56,8 +56,10 @@ _PRONOUNS = frozenset({"they", "it", "we", "he", "she"})
 _REPORTED = frozenset({"reported", "confirmed"})
 _SPEECH_ADVERBS = frozenset({"later", "also", "subsequently", "then", "reportedly",
                              "separately", "quickly", "officially"})
+# ("fire from the Ukrainian side": where the fire came from is who fired)
 _AGENT_PHRASES = frozenset({("attributed", "to"), ("blamed", "on"), ("ascribed", "to"),
-                            ("claimed", "by")})
+                            ("claimed", "by"), ("fire", "from"), ("shelling", "from"),
+                            ("shellings", "from"), ("attack", "from"), ("attacks", "from")})
 _BETWEEN_SPEECH = frozenset({"that", "on", "monday", "tuesday", "wednesday", "thursday",
                              "friday", "saturday", "sunday", "today", "yesterday",
                              "overnight", "earlier", "later"})
@@ -119,6 +121,9 @@ class RoleFinder:
         # leaving 10 gunmen dead" (X acted, though "dead" frames the clause)
         earlier = [c for c in cues[1:] if c.first < head.first and c.violent
                    and _past_verb(clause.norms[c.last]) and not self.passive(clause, c)]
+        # "two soldiers wounded by sniper fire": who was wounded, before the fire
+        earlier += [c for c in cues[1:] if c.first < head.first and c.kind == "wound"
+                    and self.passive(clause, c)]
         ordered = [*earlier, *(c for c in cues if c not in earlier)]
         for cue in ordered:
             self._positional(clause, cue, parties, roles, speakers)
@@ -200,7 +205,9 @@ class RoleFinder:
         found: list[ActorMention] = []
         following: int | None = None  # first token of the next speaker
         for actor, first, stop in reversed(spans):
-            joined = following is not None and clause.norms[stop:following] in (["and"], [])
+            # "X and Y said"; not "killed in an attack by X, militia says": X acted
+            joined = following is not None and clause.norms[stop:following] in (["and"], []) \
+                and self._marker(clause, first) != "by"
             if self._speaks(clause, first, stop) or joined or (
                     actor.actor.kind is ActorKind.CIVILIANS and _puts_toll(clause, stop)):
                 found.insert(0, actor)
@@ -221,6 +228,9 @@ class RoleFinder:
             return False  # "civilians accused of spying": what they are said to have done
         if len(nxt) > 1 and nxt[0] in _REPORTED and (_past_verb(nxt[1]) or nxt[1] == "dead"):
             return False  # "a soldier reported killed": what is told of them, not a speaker
+        if nxt and nxt[0] in self.speech and stop < clause.stop and "," in \
+                clause.facts.text[clause.tokens[stop - 1].end:clause.tokens[stop].start]:
+            return False  # "..., says the militia": the speaker comes after the verb
         if nxt and (nxt[0] in self.speech or (len(nxt) > 1 and nxt[0] in ("spokesman",
                                               "spokeswoman", "officials", "official")
                                               and nxt[1] in self.speech)):
