@@ -125,7 +125,8 @@ def unread(columns: Sequence[str]) -> str:
         return ""
     shown = "; ".join(columns[:8]) + (" ..." if len(columns) > 8 else "")
     return (f"; {counted(len(columns), 'column')} not read: {shown} (rename a column to a "
-            "name geomap reads, such as country, event_type or fatalities, to map it)")
+            "name geomap reads, such as location, country, event_type or fatalities, to map "
+            "it)")
 
 
 def also_in(sources: Sequence[str]) -> str:

@@ -287,6 +287,7 @@ def test_a_row_with_neither_coordinates_nor_a_place_name_says_so(tmp_path: Path)
                     "05/11/2026;Kibumba;-1,512;29,333\n", encoding="utf-8")
     result = read_events(path)
     assert result.rows_accepted == 1 and result.unread_columns == ["Lieu"]
+    assert "rename a column to a name geomap reads, such as location," in result.summary()
     (reject,) = result.rejects
     assert (reject.line, reject.field) == (2, "Latitude")
     assert reject.reason == (
