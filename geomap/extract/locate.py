@@ -987,7 +987,9 @@ class Locator:
             # "Yahukimo regency": a unit the gazetteer knows only with its kind word
             place = self._unit_named(clause, name, run, level, bias)
         if place is None and qualifier:
-            place = self._qualifier_area(qualifier, bias, context)
+            # "Buloburte (Hiraan region)": a town the index spells otherwise, in that area
+            place = self._spelled_within(name, qualifier, bias) or self._qualifier_area(
+                qualifier, bias, context)
         # "Russian forces shelled Schastie": the other countries of the article too
         for country in _others(bias, context) if place is None else ():
             place = self._spelled_otherwise(query, country)
@@ -1047,6 +1049,19 @@ class Locator:
             return None
         label = next((s for s in labels if s.endswith(f" ({country})")), None)
         return None if label is None else self._ask(label[:-len(f" ({country})")], country)
+
+    def _spelled_within(self, name: str, qualifier: str, bias: str | None) -> Place | None:
+        """The gazetteer's nearest spelling of ``name`` when it is a town of the province
+        the text brackets after it, last ("Buloburte (Hiraan region)" -> Buulobarde,
+        Hiiraan); None when the bracket names no province or the spelling lies outside."""
+        area = self._ask(qualifier.split(",")[-1].strip(), bias)
+        if area is None or area.kind is not PlaceKind.ADMIN1 or not area.admin1_code:
+            return None
+        town = self._suggested(name, area.country_code)
+        if town is None or town.kind is not PlaceKind.POPULATED_PLACE \
+                or town.admin1_code != area.admin1_code:
+            return None
+        return town
 
     def _qualifier_area(self, qualifier: str, bias: str | None,
                         context: Collection[str]) -> Place | None:

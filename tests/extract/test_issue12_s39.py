@@ -72,3 +72,16 @@ def test_police_acting_on_a_crowd_in_a_clause_of_their_own_stand_opposite_it():
                            "(Cauca); police used tear gas to clear it.")
     assert protest["actor1"] == ["Protesters (Colombia)"]
     assert protest["actor2"] == ["Police forces of Colombia"]
+
+
+def test_a_town_in_another_spelling_is_placed_when_its_province_in_brackets_holds_it():
+    (event,) = events_of("On 2 June 2025, Al Shabaab fighters attacked an army base in "
+                         "Buloburte (Hiraan region).")
+    assert event["precision"] == "exact"
+    assert abs(event["lat"] - 3.85) < 0.1 and abs(event["lon"] - 45.57) < 0.1
+
+
+def test_a_near_spelling_outside_the_bracketed_province_is_not_taken():
+    (event,) = events_of("On 2 June 2025, Al Shabaab fighters attacked an army base in "
+                         "Buloburte (Bay region).")
+    assert event["precision"] != "exact"
