@@ -235,6 +235,7 @@ class Extractor:
                                                   self._gulf_shores),
                             key=lambda m: m.start)
         _townships_in_counties(places)
+        places = self._without_namesakes_of_organisations(text, tokens, places)
         self._directional_parts(text, tokens, places)
         main = main_country(context, places)
         actors = self._actors(text, tokens, places, registry_actors, starts, context, main)
@@ -253,6 +254,30 @@ class Extractor:
         warnings += ambiguous_numeric_dates(text) + impossible_days(text)
         return Extraction(text, article_date, places, actors, events, relations, warnings,
                           self._capitals(actors), self._bases(actors, events))
+
+    def _without_namesakes_of_organisations(self, text: str, tokens: list[Token],
+                                            places: list[PlaceMention]
+                                            ) -> list[PlaceMention]:
+        """The mentions less a town under 100,000 (no capital) heading the name of an
+        organisation the text places elsewhere, where no place of the name lies ("a
+        professor at Vanderbilt University in Nashville": none lies in or within
+        ``NEARBY_KM`` of Nashville): the organisation is named after a person or a family,
+        and the town is a namesake far off. An organisation in a place of its name stays
+        ("Frederick Memorial Hospital in Frederick, Maryland", "Cambridge University in
+        England"), and so do the name's other mentions."""
+        heads = self.rules.words("organisation_words")
+        by_first = {m.first: m for m in places}
+        namesakes = set()
+        for m in places:
+            town = m.entry
+            if town is None or town.kind is not _TOWN or town.capital \
+                    or town.population >= LARGE_TOWN or m.via != "name":
+                continue
+            where = by_first.get(_after_organisation_in(text, tokens, m.last, heads))
+            if where is not None and where.entry is not None and not any(
+                    _lies_in(e, where.entry) for e in m.candidates):
+                namesakes.add(m.start)
+        return [m for m in places if m.start not in namesakes] if namesakes else places
 
     def _capitals(self, actors: list[ActorMention]) -> dict[str, Entry]:
         """The capitals of the actors' countries, known even when the text does not name
@@ -1400,6 +1425,34 @@ def _dateline_place(text: str, places: list[PlaceMention]) -> PlaceMention | Non
 _TOWNSHIP_END = re.compile(r"\s(?:Township|Twp\.?)$")
 # A township's town of its name lies this near the story's other places, or is a namesake
 TOWNSHIP_TOWN_KM = 50.0
+
+
+def _after_organisation_in(text: str, tokens: list[Token], last: int,
+                           heads: frozenset[str]) -> int:
+    """The token after "in" when the capitalised words written on after token ``last``
+    name an organisation (one of ``heads`` among them) and "in" follows them
+    ("Vanderbilt University in Nashville"), else -1."""
+    k, named = last + 1, False
+    while k < min(len(tokens), last + 6) and tokens[k].capitalised \
+            and joinable(text, tokens[k - 1], tokens[k]):
+        word = tokens[k].norm
+        named = named or word in heads or (word.endswith("s") and word[:-1] in heads)
+        k += 1
+    if named and k + 1 < len(tokens) and tokens[k].surface == "in":
+        return k + 1
+    return -1
+
+
+def _lies_in(town: Entry, area: Entry) -> bool:
+    """True when the town lies in the state or country ``area`` names, or within
+    ``NEARBY_KM`` of the town or county it names (a region: always)."""
+    if area.kind is PlaceKind.ADMIN1:
+        return town.admin1 == area.admin1
+    if area.kind is _COUNTRY:
+        return town.country_code == area.country_code
+    if area.kind not in _ANCHOR_KINDS:
+        return True
+    return within_km(town.lat, town.lon, area.lat, area.lon, NEARBY_KM)
 
 
 def _townships_in_counties(places: list[PlaceMention]) -> None:

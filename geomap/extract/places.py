@@ -846,8 +846,22 @@ class Spotter:
                 and key not in self._stated_keys
                 and not any(e.capital and not e.alternate for e in m.candidates)):
             return self._opens_sentence(text, tokens, m)
+        if not any(_known_as(key, e) for e in m.candidates) \
+                and self._before_an_organisation(text, tokens, m):
+            # "Duke University": an organisation named after a place bears the place's own
+            # name; a town's other name there is a family's or a person's
+            return False
         return located or key in self._located_keys or any(
             _known_as(key, e) for e in m.candidates)
+
+    def _before_an_organisation(self, text: str, tokens: list[Token], m: PlaceMention
+                                ) -> bool:
+        """True when the name heads an organisation's name ("Duke University Medical
+        Center", "the X Memorial Hospital")."""
+        k = m.last + 1
+        return (k < len(tokens) and tokens[k].capitalised
+                and joinable(text, tokens[m.last], tokens[k])
+                and self._heads_a_name(text, tokens, k, heads=self.organisations))
 
     def _town_in_capitals(self, key: str, m: PlaceMention, located: bool) -> bool:
         """Whether a text in capitals, whose case tells no name from a word, names a town
@@ -1122,15 +1136,17 @@ class Spotter:
         return any(e.kind in _AREA_KINDS for e in self.index.get(key))
 
     def _heads_a_name(self, text: str, tokens: list[Token], k: int,
-                      through_lower: bool = False) -> bool:
+                      through_lower: bool = False, heads: frozenset[str] | None = None
+                      ) -> bool:
         """True when the capitalised run from ``k`` names an organisation, an office or a
         date ("U.S. Centers for Disease Control", "Manitoba Premier", "Paris Tuesday").
         ``through_lower``: look on past lower-case words, for a country's name, which
         ends a title before a person's name ("Hero of Ukraine Ivan Petrenko died in
         hospital Aug 29": the date heads no name, but the country is one all the same)."""
+        heads = self.heads if heads is None else heads
         for position in range(k, min(k + 6, len(tokens))):
             word = tokens[position].norm
-            if word in self.heads or (word.endswith("s") and word[:-1] in self.heads):
+            if word in heads or (word.endswith("s") and word[:-1] in heads):
                 return True
             if position + 1 >= len(tokens) or not joinable(text, tokens[position],
                                                            tokens[position + 1]):
@@ -1139,7 +1155,7 @@ class Spotter:
             # Valley region"): "York Chow said the government" heads no name
             nxt = tokens[position + 1]
             if not (through_lower or nxt.capitalised or nxt.norm in self.connectors):
-                return nxt.norm in self.heads
+                return nxt.norm in heads
         return False
 
     def _surname_speaks(self, tokens: list[Token], i: int, m: PlaceMention) -> bool:

@@ -1473,6 +1473,31 @@ def test_names_beside_organisation_words_and_acronyms(text, expected):
     assert texts(text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # an organisation named after a family: "Duke" is only other towns' alternate name
+    ("Doctors at Duke University Medical Center in North Carolina found four new cases.",
+     ["North Carolina"]),
+    # ... or placed where no town of its name lies: a hamlet in Michigan, 900 km off
+    ("She is a professor at Vanderbilt University in Nashville, Tennessee.",
+     ["Nashville", "Tennessee"]),
+    ("The plant stands next to Kennedy Elementary School in Santa Ana, California.",
+     ["Santa Ana", "California"]),
+])  # fmt: skip
+def test_a_name_heading_an_organisation_placed_elsewhere_is_no_place(text, expected):
+    assert texts(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the organisation stands in a place of its name
+    ("A nurse at Frederick Memorial Hospital in Frederick, Maryland, said so.",
+     ["Frederick", "Frederick", "Maryland"]),
+    ("The town was named after Cambridge University in England.",
+     ["Cambridge", "England"]),
+])  # fmt: skip
+def test_a_name_heading_an_organisation_in_a_place_of_its_name_stays(text, expected):
+    assert texts(text) == expected
+
+
 def test_a_town_name_before_river_in_lower_case_names_the_river():
     # the city of Dnipro lies 300 km up the river from these boats
     assert "Dnipro" not in texts("On 4 May 2024, Russian forces shelled boats on the "
