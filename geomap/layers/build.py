@@ -167,7 +167,7 @@ def story_scenario(results: Sequence[ReadResult]) -> Scenario | None:
         merged.context_countries += [c for c in other.context_countries
                                      if c not in merged.context_countries]
     if all(r.format == "article" for r, _ in found):
-        merged.title = f"Events from {len(found)} articles"
+        merged.title = f"Events from {len(found):,} articles"
         merged.bounds = None
     return merged
 

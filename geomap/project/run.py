@@ -22,6 +22,7 @@ from geomap.project.state import (
     save_state,
     unchanged_files,
 )
+from geomap.sources.report import counted
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +68,7 @@ class ProjectSummary:
             note = " (unchanged, counts from the last run)" if s.cached else ""
             lines.append(f"  source {s.line()}{note}")
         if self.events is not None:
-            lines.append(f"  {self.events} events kept after filters")
+            lines.append(f"  {counted(self.events, 'event')} kept after filters")
         lines += [f"  {o.status:9} {o.name}: {', '.join(o.files)}" for o in self.outputs]
         lines += [f"  removed   {p} (no longer produced)" for p in self.removed]
         if self.rejects is not None:

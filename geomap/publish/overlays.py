@@ -122,7 +122,7 @@ def story_title(found: Sequence[dict[str, Any] | None]) -> str | None:
     if not stories:
         return None
     if _articles_alone(stories):
-        return f"Events from {len(stories)} articles"
+        return f"Events from {len(stories):,} articles"
     return str(stories[0].get("title") or "") or None
 
 

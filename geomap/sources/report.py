@@ -59,11 +59,11 @@ class ReadResult:
 
     def summary(self) -> str:
         text = (
-            f"{self.source}: {counted(self.rows_read, 'row')} read, {self.rows_accepted} "
-            f"accepted, {self.rows_rejected} rejected"
+            f"{self.source}: {counted(self.rows_read, 'row')} read, {self.rows_accepted:,} "
+            f"accepted, {self.rows_rejected:,} rejected"
         )
         if self.merged:
-            text += f", {self.merged} merged as repeats of one event"
+            text += f", {self.merged:,} merged as repeats of one event"
         return text + also_in(self.merged_with) + unread(self.unread_columns)
 
 
@@ -107,11 +107,11 @@ class SourceReport:
 
     def line(self) -> str:
         """One line for a summary."""
-        merged = f", {self.merged} merged as repeats" if self.merged else ""
+        merged = f", {self.merged:,} merged as repeats" if self.merged else ""
         if self.merged_with:
             merged += also_in(self.merged_with.split("; "))
-        text = (f"{self.name}: {counted(self.rows_read, 'row')} read, {self.rows_accepted} "
-                f"accepted, {self.rows_rejected} rejected{merged} ({self.format})")
+        text = (f"{self.name}: {counted(self.rows_read, 'row')} read, {self.rows_accepted:,} "
+                f"accepted, {self.rows_rejected:,} rejected{merged} ({self.format})")
         if self.problem:  # a summary: the build wrote the rejects file
             where = " (the reasons are in the rejects file)" if self.rows_rejected else ""
             return f"{text}: {self.problem}{where}{unread(self.unread_columns)}"
@@ -181,8 +181,10 @@ def some_columns(columns: list[str], limit: int = 30,
 
 
 def counted(number: int, noun: str) -> str:
-    """``1 row``, ``2 rows``: a count with its noun in the right number."""
-    return f"{number} {noun}" + ("" if number == 1 else "s")
+    """``1 row``, ``2 rows``, ``100,000 rows``: a count with its noun in the right number and
+    its thousands separated, as the page's own counts (``toLocaleString("en-GB")``); every
+    caveat, summary line and warning that counts rows or events says it through here."""
+    return f"{number:,} {noun}" + ("" if number == 1 else "s")
 
 
 def write_rejects(rejects: list[Reject], path: Path) -> None:

@@ -4,8 +4,8 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-from geomap.layers.build import build_layers, story_bounds
-from geomap.sources.report import ReadResult
+from geomap.layers.build import build_layers, caveat_notes, missing_notes, story_bounds
+from geomap.sources.report import ReadResult, SourceReport
 from tests.layers.conftest import make_events
 
 
@@ -158,6 +158,23 @@ def test_counts_in_the_map_notes_agree_with_their_noun(small_admin0, small_admin
     bundle = build_layers([_result(rows)], admin0=small_admin0, admin1=small_admin1)
     assert ("1 event known only to a country or a wider area is counted per country, "
             "not per province.") in bundle.notes
+
+
+def test_counts_in_caveats_and_summaries_separate_their_thousands():
+    """A map of 100,000 rejected rows said "100000 rows of the sources ..." beside the
+    page's own "21,499 of 21,499 events" (fails before: no separators)."""
+    assert missing_notes(100_000, 1_234)[0].startswith("100,000 rows of the sources are not")
+    assert missing_notes(100_000, 1_234)[1].startswith("1,234 events the articles tell")
+    assert caveat_notes(coarse=2_500, outside=1_000, lost=12_345, guessed=1) == [
+        "1 event is placed by a guess among places of the same name (the warnings file "
+        "names it).",
+        "2,500 events known only to a country or a wider area are counted per country, not "
+        "per province.",
+        "1,000 events lie outside the country their source states.",
+        "12,345 events could not be placed in any country."]
+    line = SourceReport("acled.csv", "acled.csv", "acled", 120_000, 118_500, 1_500, 2_000).line()
+    assert line == ("acled.csv: 120,000 rows read, 118,500 accepted, 1,500 rejected, 2,000 "
+                    "merged as repeats (acled)")
 
 
 def test_the_map_says_which_rows_and_told_events_it_does_not_draw(small_admin0, small_admin1):

@@ -60,7 +60,7 @@ def test_four_builds_share_cache_and_output_folder(tmp_path: Path) -> None:
     done = [proc.communicate(timeout=900) for proc in procs]
     for proc, (printed, err) in zip(procs, done, strict=True):
         assert proc.returncode == 0, err[-3000:]
-        assert "1000 rows read, 1000 accepted, 0 rejected" in printed, printed
+        assert "1,000 rows read, 1,000 accepted, 0 rejected" in printed, printed
         assert "5 rows read, 5 accepted, 0 rejected" in printed, printed
     for n in range(2):
         page = (tmp_path / "out" / f"map{n}.html").read_text(encoding="utf-8")
