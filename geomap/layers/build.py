@@ -616,32 +616,39 @@ def _describe(bundle: LayerBundle, events: pd.DataFrame, scenario: Scenario | No
                                  guessed=guessed)
 
 
-def missing_notes(rejected: int, left_out: int) -> list[str]:
+def missing_notes(rejected: int, left_out: int, files: bool = True) -> list[str]:
     """The caveats of a map some of whose sources' rows or articles' events it does not
     draw: whoever reads only the map (a field officer sent the page) must learn that it
-    is not the whole of its sources."""
+    is not the whole of its sources. With ``files`` (the single page, which sits beside
+    its rejects and warnings files) they say which file names the rows; a published
+    site's reader cannot open those files (they are its author's), so there the count
+    alone."""
     notes = []
     if rejected:
+        where = f" (the rejects file lists {'it' if rejected == 1 else 'them'})" if files else ""
         notes.append(f"{counted(rejected, 'row')} of the sources {'is' if rejected == 1 else 'are'}"
-                     f" not on this map: rejected (the rejects file lists "
-                     f"{'it' if rejected == 1 else 'them'}).")
+                     f" not on this map: rejected{where}.")
     if left_out:
+        where = (f" (the warnings file names {'it' if left_out == 1 else 'them'})"
+                 if files else "")
         notes.append(f"{counted(left_out, 'event')} the articles tell "
                      f"{'is' if left_out == 1 else 'are'} not on this map: no date, place or "
-                     f"actor found (the warnings file names {'it' if left_out == 1 else 'them'}).")
+                     f"actor found{where}.")
     return notes
 
 
-def caveat_notes(coarse: int, outside: int, lost: int, guessed: int = 0) -> list[str]:
+def caveat_notes(coarse: int, outside: int, lost: int, guessed: int = 0,
+                 files: bool = True) -> list[str]:
     """The caveats a map shows (the single page's and a published site's) for ``coarse``
     events known only to a country or a wider area, ``outside`` ones outside the country
     their source states (:func:`outside_note`), ``lost`` ones in no country and
-    ``guessed`` ones placed by a place name geocoded with low confidence."""
+    ``guessed`` ones placed by a place name geocoded with low confidence (naming the
+    warnings file with ``files``, as :func:`missing_notes`)."""
     notes = []
     if guessed:
+        where = f" (the warnings file names {'it' if guessed == 1 else 'them'})" if files else ""
         notes.append(f"{counted(guessed, 'event')} {'is' if guessed == 1 else 'are'} placed "
-                     "by a guess among places of the same name (the warnings file names "
-                     f"{'it' if guessed == 1 else 'them'}).")
+                     f"by a guess among places of the same name{where}.")
     if coarse:
         notes.append(f"{counted(coarse, 'event')} known only to a country or a wider area "
                      f"{'is' if coarse == 1 else 'are'} counted per country, not per province.")

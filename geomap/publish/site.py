@@ -13,8 +13,9 @@ area, type and month interval), ``layers.json`` (a scenario's named regions, act
 relations), ``footprints.json`` (the footprints of the actors of event data, fetched when
 the page needs them) and ``basemap.geojson`` (land outlines). The rejects
 and warnings files are named as ``geomap build`` names them (``rejects.<hash>.csv``);
-``index.html`` names the rejects file as a map does (``<meta name="geomap:rejects">``)
-and ``site.json`` both.
+they are the author's (``geomap publish`` names them in its report), not the reader's:
+neither ``index.html`` nor ``site.json`` names them, and the page's caveats count the rows
+left out without pointing at a file its reader cannot open.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from geomap._files import is_geomap_page
-from geomap.build.outputs import refuse_strangers, rejects_link
+from geomap.build.outputs import refuse_strangers
 from geomap.errors import ConfigError
 from geomap.layers.aggregate import boundary_shapes
 from geomap.layers.build import credit_places
@@ -196,7 +197,7 @@ def write_site(stage: StageFile, folder: Path, info: SiteInfo, counts: pd.DataFr
         ("places.json", _json(places)),
         ("basemap.geojson", basemap_geojson_text().encode("utf-8")),
         ("README.txt", _data_file("publish", "README.txt")), *_page_files(),
-        ("index.html", _index(folder, info).encode("utf-8")),  # last: it names the rejects
+        ("index.html", _index(info).encode("utf-8")),  # last: it opens the site
     ]
     for name, data in files:
         stage(folder / name).write_bytes(data)
@@ -218,10 +219,9 @@ def _data_file(*parts: str) -> bytes:
     return resources.files("geomap.data").joinpath(*parts).read_bytes()
 
 
-def _index(folder: Path, info: SiteInfo) -> str:
+def _index(info: SiteInfo) -> str:
     page = string.Template(_data_file("publish", "index.html").decode("utf-8"))
-    link = rejects_link(info.rejects, folder / "index.html") if info.rejects else ""
-    return page.substitute(title=html.escape(info.title, quote=True), rejects=link)
+    return page.substitute(title=html.escape(info.title, quote=True))
 
 
 def _page_files() -> list[tuple[str, bytes]]:
@@ -250,8 +250,6 @@ def _meta(info: SiteInfo, months: tuple[int, int],
         "styles": styles, **({"types": info.types} if info.types is not None else {}),
         "precisionLabels": {int(p): p.label for p in Precision},
         "attribution": " · ".join(info.attributions), "tiles": ARCHIVE,
-        "rejects": info.rejects.name if info.rejects else None,
-        "warnings": info.warnings.name if info.warnings else None,
         "maxZoom": MAX_ZOOM, "cellBits": CELL_BITS, "eventsPerTile": EVENTS_PER_TILE,
         "eventsMinZoom": info.leaf_from,
         "filters": filters or {"subEventTypes": [], "precisions": []},
