@@ -137,5 +137,11 @@ _DATE_LABELS = {
     DatePrecision.YEAR: "within a year",
 }
 
+#: The periods the ``admin1_by_<period>`` and ``admin0_by_<period>`` layers count events
+#: by (``geomap layers --by``, a project's ``periods``): the month, the ISO week (from its
+#: Monday) and the day. A day layer counts only the events whose day is known
+#: (``DatePrecision.DAY``): one known to a week or a month has no day of its own.
+PERIODS: tuple[str, ...] = ("month", "week", "day")
+
 ACLED_TIME_PRECISION = {1: DatePrecision.DAY, 2: DatePrecision.WEEK, 3: DatePrecision.MONTH}
 UCDP_DATE_PREC = {i: DatePrecision(i) for i in range(1, 6)}

@@ -30,7 +30,7 @@ import pyarrow.parquet as pq
 from geomap._atomic import OutputSet, describe_os_error, first_line_is
 from geomap._files import is_geomap_page
 from geomap.build.config import check_path_text
-from geomap.build.plan import BuildPlan
+from geomap.build.plan import PERIODS, BuildPlan
 from geomap.errors import ConfigError, OutputError
 from geomap.layers.export import FORMATS as LAYER_FILE_FORMATS
 from geomap.layers.export import GENERATOR, LAYER_COLUMNS, LAYER_NAMES
@@ -40,7 +40,7 @@ REJECTS_HEADER = "file,line,field,reason,raw"
 #: The ``<meta>`` name by which a map names its rejects file.
 REJECTS_META = "geomap:rejects"
 _PERIOD_LAYERS = tuple(f"{level}_by_{period}" for level in ("admin1", "admin0")
-                       for period in ("month", "week"))
+                       for period in PERIODS)
 
 
 def real(path: Path) -> Path:

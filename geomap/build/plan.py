@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
+from geomap import precision
 from geomap.build.config import from_table
 from geomap.errors import ConfigError
 from geomap.refdata.regions import definitions
@@ -26,12 +27,12 @@ from geomap.sources.detect import ARTICLE_SUFFIXES, FORMATS, SCENARIO_SUFFIXES
 INPUT_FORMATS: tuple[str, ...] = ("auto", *FORMATS)
 #: File formats of layer outputs.
 LAYER_FORMATS: tuple[str, ...] = ("geojson", "gpkg", "parquet")
-PERIODS: tuple[str, ...] = ("month", "week")
+PERIODS = precision.PERIODS  # ("month", "week", "day")
 #: Default output folder of ``geomap build``, relative to the current directory.
 OUTPUT_DIR = Path("output")
 
 LayerFormat = Literal["geojson", "gpkg", "parquet"]
-Period = Literal["month", "week"]
+Period = Literal["month", "week", "day"]
 
 
 @dataclass(frozen=True)

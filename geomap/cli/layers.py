@@ -23,6 +23,7 @@ from geomap.cli.options import (
 )
 from geomap.cli.progress import Progress
 from geomap.cli.terminal import say
+from geomap.precision import PERIODS
 
 
 @click.command("layers")
@@ -45,8 +46,9 @@ from geomap.cli.terminal import say
                    "local cluster.")
 @click.option("--partitions", type=click.IntRange(min=1), default=8, show_default=True,
               help="With --engine dask: number of GeoParquet partitions.")
-@click.option("--by", "periods", multiple=True, type=click.Choice(["month", "week"]),
-              help="Also write admin1_by_<period> and admin0_by_<period> layers; repeatable.")
+@click.option("--by", "periods", multiple=True, type=click.Choice(PERIODS),
+              help="Also write admin1_by_<period> and admin0_by_<period> layers; repeatable. "
+                   "By day: the events dated to the day.")
 @json_option
 def layers(sources: tuple[Path, ...], out_dir: Path, layer_format: str, old_format: str | None,
            input_format: str, article_date: date | None, regions: tuple[str, ...], engine: str,

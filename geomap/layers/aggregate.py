@@ -4,8 +4,11 @@ Each aggregate row holds ``events`` (a count of event rows: monadic repeats are 
 by the readers), ``fatalities`` (sum of best estimates, missing counted as 0),
 ``first_date``/``last_date`` and one ``n_<slug>`` column per event type (ACLED's six
 always, then any other type present, e.g. ``n_battles``,
-``n_explosions_remote_violence``). With ``by="month"`` or ``by="week"`` there is one row
-per region and ``period`` (the first day of the month, or the Monday of the ISO week).
+``n_explosions_remote_violence``). With ``by="month"``, ``by="week"`` or ``by="day"`` there
+is one row per region and ``period`` (the first day of the month, the Monday of the ISO
+week, or the day). By day, only events whose day is known count (``time_precision`` 1,
+:data:`geomap.precision.PERIODS`): an event known to a week or a month would pile up on
+the one day that stands for it (a chart's spike on every first of the month).
 
 The work is split so it can run on partitions: :func:`partial_counts` aggregates one
 chunk of attached events on plain pandas columns, :func:`combine_partials` merges
@@ -27,7 +30,7 @@ from geomap.layers._index import frame_codes, of_frame
 from geomap.layers._unions import grouped_unions
 from geomap.layers.attach import attach_events
 from geomap.model import EVENT_TYPES
-from geomap.precision import Precision
+from geomap.precision import PERIODS, DatePrecision, Precision
 from geomap.refdata.boundaries import (
     admin0_or_default,
     admin1_or_default,
@@ -41,8 +44,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-By = Literal["event_type", "month", "week"] | None
-BY_CHOICES = ("event_type", "month", "week", None)
+By = Literal["event_type", "month", "week", "day"] | None
+BY_CHOICES = ("event_type", *PERIODS, None)
 STAT_COLUMNS = ("events", "fatalities", "first_date", "last_date")
 
 
@@ -61,7 +64,7 @@ def type_columns(event_types: Iterable[str] = ()) -> list[str]:
 def _check_by(by: object) -> None:
     if by not in BY_CHOICES:
         raise ConfigError(
-            f"expected by= one of 'event_type', 'month', 'week' or None, got {by!r}"
+            f"expected by= one of {', '.join(map(repr, BY_CHOICES[:-1]))} or None, got {by!r}"
         )
 
 
@@ -79,10 +82,12 @@ def partial_counts(frame: pd.DataFrame, key: str, *, by: By = "event_type") -> p
     code, uniques = _key_codes(frame[key])
     dates = pd.to_datetime(frame["event_date"], errors="coerce")
     valid = code >= 0
-    if by in ("month", "week"):  # an event without a date is in no period
+    if by in PERIODS:  # an event without a date is in no period
         valid &= dates.notna().to_numpy()
+    if by == "day":
+        valid &= ~coarser_than_a_day(frame)
     columns: dict[str, tuple[np.ndarray, Any]] = {key: (code[valid], uniques)}
-    if by in ("month", "week"):
+    if by in PERIODS:
         columns["period"] = pd.factorize(_period_start(dates[valid], by))
     group, labels = _factorise_groups(columns)
     table = pd.DataFrame(labels)
@@ -94,6 +99,17 @@ def partial_counts(frame: pd.DataFrame, key: str, *, by: By = "event_type") -> p
     if by is not None:
         table = table.join(_type_counts(group, frame["event_type"], valid, len(table)))
     return table.sort_values(list(labels), kind="stable").reset_index(drop=True)
+
+
+def coarser_than_a_day(frame: pd.DataFrame) -> np.ndarray:
+    """Which events' dates are known only to a few days, a week, a month or a year (in no
+    day layer); a table without ``time_precision`` dates its events to the day."""
+    import pandas as pd
+
+    if "time_precision" not in frame.columns:
+        return np.zeros(len(frame), dtype=bool)
+    known = pd.to_numeric(frame["time_precision"], errors="coerce")
+    return (known > int(DatePrecision.DAY)).to_numpy(dtype=bool, na_value=False)
 
 
 def _key_codes(keys: pd.Series) -> tuple[np.ndarray, Any]:
@@ -193,6 +209,8 @@ def _type_counts(group: np.ndarray, types: pd.Series, valid: np.ndarray,
 def _period_start(dates: pd.Series, by: str) -> pd.Series:
     if by == "month":
         return dates.dt.to_period("M").dt.start_time
+    if by == "day":
+        return dates.dt.normalize()
     return (dates - _days(dates.dt.day_of_week)).dt.normalize()
 
 
@@ -239,8 +257,9 @@ def events_by_admin1(
     admin1
         Admin-1 boundaries; default: the packaged Natural Earth layer.
     by
-        ``"event_type"`` (one ``n_<slug>`` column per type), ``"month"`` or ``"week"``
-        (one row per province and period, with type columns), or ``None`` (totals only).
+        ``"event_type"`` (one ``n_<slug>`` column per type), ``"month"``, ``"week"`` or
+        ``"day"`` (one row per province and period, with type columns; by day only the
+        events dated to the day), or ``None`` (totals only).
     countries
         Alpha-2 codes whose provinces are all kept, with zeros where nothing happened.
 

@@ -37,6 +37,7 @@ from geomap.layers.attach import DEFAULT_TOLERANCE_KM, attach_events
 from geomap.layers.bundle import LayerBundle
 from geomap.layers.events import events_frame
 from geomap.layers.export import write_layers
+from geomap.precision import PERIODS
 from geomap.refdata import boundaries
 
 if TYPE_CHECKING:
@@ -267,7 +268,7 @@ def _partial_meta(by: By) -> pd.DataFrame:
     import pandas as pd
 
     columns: dict[str, Any] = {"level": pd.Series(dtype=object), "code": pd.Series(dtype=object)}
-    if by in ("month", "week"):
+    if by in PERIODS:
         columns["period"] = pd.Series(dtype="datetime64[ns]")
     columns |= {"events": pd.Series(dtype="int64"), "fatalities": pd.Series(dtype="float64"),
                 "first_date": pd.Series(dtype="datetime64[ns]"),

@@ -32,8 +32,10 @@ from typing import TYPE_CHECKING, Any, cast
 
 from geomap._atomic import OutputSet
 from geomap.errors import ConfigError
-from geomap.layers.aggregate import events_by_admin0, events_by_admin1
+from geomap.layers.aggregate import coarser_than_a_day, events_by_admin0, events_by_admin1
 from geomap.layers.bundle import LayerBundle
+from geomap.precision import PERIODS
+from geomap.sources.report import counted
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -79,15 +81,20 @@ def period_layers(
     admin0: gpd.GeoDataFrame | None = None,
     admin1: gpd.GeoDataFrame | None = None,
 ) -> dict[str, gpd.GeoDataFrame]:
-    """``admin1_by_<period>`` and ``admin0_by_<period>`` layers (``month``/``week``):
-    one row per region and period, from the bundle's attached events (boundaries:
-    the packaged ones unless given)."""
+    """``admin1_by_<period>`` and ``admin0_by_<period>`` layers (``month``, ``week``,
+    ``day``: :data:`geomap.precision.PERIODS`): one row per region and period, from the
+    bundle's attached events (boundaries: the packaged ones unless given). By day, the
+    events dated only to a week or a month are in no row (logged)."""
     layers: dict[str, gpd.GeoDataFrame] = {}
     if bundle.events is None or not len(bundle.events):
         return layers
     for period in periods:
-        if period not in ("month", "week"):
-            raise ConfigError(f"expected periods among ['month', 'week'], got {period!r}")
+        if period not in PERIODS:
+            raise ConfigError(f"expected periods among {list(PERIODS)}, got {period!r}")
+        if period == "day" and (coarse := int(coarser_than_a_day(bundle.events).sum())):
+            logger.warning("%s known only to a few days, a week, a month or a year %s in no "
+                        "day of the by-day layers", counted(coarse, "event"),
+                        "is" if coarse == 1 else "are")
         by = cast("By", period)
         layers[f"admin1_by_{period}"] = events_by_admin1(bundle.events, admin1, by=by)
         layers[f"admin0_by_{period}"] = events_by_admin0(bundle.events, admin0, by=by)

@@ -52,7 +52,7 @@ class LayerSpec:
     formats: tuple[LayerFormat, ...] = ("geojson",)
     folder: Path = Path("layers")
     regions: tuple[str, ...] = ()
-    periods: tuple[Period, ...] = ()  # "month", "week": extra admin*_by_<period> layers
+    periods: tuple[Period, ...] = ()  # "month", "week", "day": extra admin*_by_<period> layers
 
     def __post_init__(self) -> None:
         check_each_once(self.formats, "formats")

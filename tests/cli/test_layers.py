@@ -105,6 +105,29 @@ def test_layers_command_writes_period_layers(acled_csv, tmp_path):
     assert (out / "admin0_by_month.parquet").is_file()
 
 
+def test_layers_by_day_count_the_events_dated_to_the_day(tmp_path, caplog):
+    """A newsroom's chart wants events per day; ``--by`` knew month and week (fails before:
+    exit 2). An event known only to its month is in no day (it would make a spike on the
+    day that stands for it) and the command says how many."""
+    rows = [ROWS[0], ROWS[0].replace("MLI1,2024-07-26", "MLI4,2024-07-28"),
+            ROWS[0].replace("MLI1,", "MLI5,"),
+            ROWS[0].replace("MLI1,2024-07-26,2024,1,", "MLI6,2024-07-15,2024,3,")]
+    source = tmp_path / "week.csv"
+    source.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["layers", str(source), "-o", str(out),
+                                      "--layer-format", "parquet", "--by", "day"])
+    assert result.exit_code == 0, result.output
+    assert ("1 event known only to a few days, a week, a month or a year is in no day of "
+            "the by-day layers") in caplog.text
+    daily = gpd.read_parquet(out / "admin1_by_day.parquet")
+    gao = daily[daily["code"] == "ML-7"].sort_values("period")
+    assert list(gao["period"].dt.strftime("%Y-%m-%d")) == ["2024-07-26", "2024-07-28"]
+    assert gao["events"].tolist() == [2, 1]
+    countries = gpd.read_parquet(out / "admin0_by_day.parquet")
+    assert countries.loc[countries["code"] == "ML", "events"].sum() == 3
+
+
 def test_an_article_s_relative_dates_resolve_against_date(tmp_path):
     """Before: ``geomap layers article.txt`` left the article's event out saying "give
     --date YYYY-MM-DD", an option the command did not have (exit 2 when given)."""

@@ -88,6 +88,24 @@ def test_by_month_and_week(attached, small_admin1):
     first = weekly[weekly["code"] == "AA-1"].sort_values("period").iloc[0]
     assert first["period"] == pd.Timestamp("2024-01-01")
     assert weekly["events"].sum() == 5
+    daily = events_by_admin1(attached, small_admin1, by="day")
+    assert daily["events"].sum() == 5  # every event here is dated to the day
+    assert pd.Timestamp("2024-01-05") in set(daily.loc[daily["code"] == "AA-1", "period"])
+
+
+def test_by_day_leaves_out_the_events_known_only_to_a_week_or_a_month() -> None:
+    """One event known to its month counted on the day that stands for it would make a
+    chart's spike there; by month and week it still counts."""
+    frame = pd.DataFrame({
+        "key": ["A", "A", "A", "B"], "fatalities": [1, 2, 3, 4], "event_type": ["Battles"] * 4,
+        "event_date": pd.to_datetime(["2024-01-05", "2024-01-05", "2024-01-15", "2024-01-15"]),
+        "time_precision": [1, 1, 4, 3]})
+    daily = partial_counts(frame, "key", by="day")
+    assert daily[["key", "period", "events", "fatalities"]].values.tolist() == [
+        ["A", pd.Timestamp("2024-01-05"), 2, 3.0]]
+    assert partial_counts(frame, "key", by="month")["events"].tolist() == [3, 1]
+    without = partial_counts(frame.drop(columns="time_precision"), "key", by="day")
+    assert without["events"].tolist() == [2, 1, 1]  # a table without it: dated to the day
 
 
 def test_by_none_has_no_type_columns(attached, small_admin1):
@@ -157,8 +175,9 @@ def _plain_counts(frame: pd.DataFrame, by: str | None) -> pd.DataFrame:
     rows = frame[frame["key"].notna() & (frame["key"].astype(object) != "")].copy()
     rows["key"] = rows["key"].astype(object)
     groups = ["key"]
-    if by in ("month", "week"):
+    if by in ("month", "week", "day"):
         rows["period"] = (rows["event_date"].dt.to_period("M").dt.start_time if by == "month"
+                          else rows["event_date"].dt.normalize() if by == "day"
                           else rows["event_date"].dt.to_period("W").dt.start_time)
         groups.append("period")
     rows["fatalities"] = rows["fatalities"].fillna(0).astype(float)
@@ -172,7 +191,7 @@ def _plain_counts(frame: pd.DataFrame, by: str | None) -> pd.DataFrame:
 
 
 @pytest.mark.parametrize("categorical", [True, False])
-@pytest.mark.parametrize("by", ["event_type", None, "month", "week"])
+@pytest.mark.parametrize("by", ["event_type", None, "month", "week", "day"])
 def test_partial_counts_match_a_plain_groupby(categorical: bool, by: str | None) -> None:
     import numpy as np
 
@@ -189,7 +208,7 @@ def test_partial_counts_match_a_plain_groupby(categorical: bool, by: str | None)
     assert len(empty) == 0 and {"key", "events", "first_date"} <= set(empty.columns)
 
 
-@pytest.mark.parametrize("by", ["month", "week"])
+@pytest.mark.parametrize("by", ["month", "week", "day"])
 def test_an_undated_event_is_in_no_period_and_moves_no_other(by: str) -> None:
     frame = pd.DataFrame({
         "key": ["A", "A", "B", "B"], "fatalities": [1, 2, 3, 4], "event_type": ["Battles"] * 4,
