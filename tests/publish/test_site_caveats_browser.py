@@ -66,7 +66,7 @@ def test_site_json_counts_rejected_rows_and_left_out_events(partial_site: Path) 
     """Before: the site's caveats said nothing of them; a reader of the site took it for
     the whole of its sources."""
     notes = json.loads((partial_site / "site.json").read_text(encoding="utf-8"))["notes"]
-    expected = missing_notes(rejected=2, left_out=1)
+    expected = missing_notes(rejected=2, left_out=1, files=False)  # no file named
     assert len(expected) == 2 and all(note in notes for note in expected)
 
 
@@ -75,7 +75,7 @@ def test_the_title_block_says_what_is_not_on_the_map(
         browser: Any, partial_site: Path, screenshot_dir: Path, viewport: str) -> None:
     with serve(partial_site) as url, opened(browser, url, VIEWPORTS[viewport]) as page:
         title = page.locator(".gm-title")
-        for note in missing_notes(rejected=2, left_out=1):
+        for note in missing_notes(rejected=2, left_out=1, files=False):
             title.locator(".gm-caveat", has_text=note).wait_for(timeout=5000)
         page.screenshot(path=str(screenshot_dir / f"publish-{viewport}-missing.png"))
 
