@@ -82,6 +82,11 @@ def classify(cues: list[Cue], agents: list[ActorDef], targets: list[ActorDef],
         # "Ukrainian forces destroyed two Russian tanks": one armed side's arms destroyed by
         # the other is fighting, not property destruction
         return "Battles", "Armed clash"
+    if {"agreement", "withdrawal"} <= kinds and next(
+            c.kind for c in cues if c.kind in ("agreement", "withdrawal")) == "withdrawal":
+        # "handed over X to the army under a deal": the handover told first is the event,
+        # the deal its manner
+        return "Strategic developments", _sub_type(cues, "withdrawal")
     for kind in _DEVELOPMENT_ORDER:
         if kind in kinds:
             return "Strategic developments", _sub_type(cues, kind)

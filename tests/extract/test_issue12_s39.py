@@ -85,3 +85,10 @@ def test_a_near_spelling_outside_the_bracketed_province_is_not_taken():
     (event,) = events_of("On 2 June 2025, Al Shabaab fighters attacked an army base in "
                          "Buloburte (Bay region).")
     assert event["precision"] != "exact"
+
+
+def test_a_town_handed_over_under_a_deal_is_the_transfer_not_the_deal():
+    (event,) = events_of("On 2 June 2025, the MNDAA handed over Lashio (Shan state) to the "
+                         "Myanmar military under a ceasefire deal brokered by China.")
+    assert (event["type"], event["sub_type"]) == ("Strategic developments",
+                                                  "Non-violent transfer of territory")
