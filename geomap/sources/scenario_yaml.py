@@ -48,6 +48,8 @@ MAX_BYTES = 10_000_000
 YamlPath = tuple[str | int, ...]
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+#: What YAML counts as a line break (a reader's error gives a position, not a line).
+_LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 
 
 class Invalid:
@@ -167,6 +169,11 @@ def parse_yaml(text: str, file: str | Path, *, keep_invalid: bool = False
             line=line,
             hint="Check indentation, colons and quotes near that line.",
         ) from err
+    except yaml.reader.ReaderError as err:  # "in '<unicode string>', position 3021"
+        raise ScenarioError(
+            f"expected valid YAML, got the character {chr(err.character)!r}: {err.reason}",
+            file=name, line=len(_LINE_BREAK.findall(text, 0, err.position)) + 1,
+            hint="Remove it, or write it as an escape in double quotes.") from err
     except yaml.YAMLError as err:
         raise ScenarioError(f"expected valid YAML, got: {err}", file=name) from err
     finally:

@@ -398,6 +398,20 @@ def test_a_lone_surrogate_is_refused_naming_the_line(tmp_path: Path) -> None:
     assert "surrogate" in str(error) or "escape" in str(error)
 
 
+@pytest.mark.parametrize("raw", ["\x00", "\x1b", "\x7f"])
+def test_a_control_character_written_as_it_is_is_refused_naming_the_line(
+        tmp_path: Path, raw: str) -> None:
+    """Before: a NUL or an escape written into the file as it is (not as an escape in
+    quotes) was refused as 'unacceptable character #x0000 ... in "<unicode string>",
+    position 3021': a count of characters on a second line, no line of the file."""
+    text = GOOD.replace("    sub_type: Armed clash", f"    sub_type: Armed{raw} clash")
+    error = _error(tmp_path, text)
+    assert error.line == _line_of(text, "Armed")
+    message = str(error)
+    assert "\n" not in message and "<unicode string>" not in message and "position" not in message
+    assert f"{raw!r}" in message and "control characters are not allowed" in message
+
+
 @pytest.mark.parametrize("escape", ["\\0", "\\x00", "\\u0000"])
 def test_a_nul_character_is_refused_naming_the_line(tmp_path: Path, escape: str) -> None:
     """Before: ``sub_type: "Armed \\0 clash"`` was read, and GeoJSON and GeoPackage layer
