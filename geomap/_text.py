@@ -10,3 +10,11 @@ from __future__ import annotations
 #: right-to-left text they made "G\u200bao" no place (the extractor reads through them
 #: too: :mod:`geomap.extract.invisible`).
 INVISIBLE_CHARACTERS = "\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+
+
+def blank_name(path: str) -> bool:
+    """Whether the last name of ``path`` is blanks only (" ", "maps/ ", an ideographic
+    space): a file no listing shows, written where a variable was left unset
+    (``-o "$OUT "``)."""
+    name = path.rstrip("/").rsplit("/", 1)[-1]
+    return bool(name) and not name.strip()

@@ -23,6 +23,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal, TypeVar, Union
 
+from geomap._text import blank_name
 from geomap.errors import ConfigError
 
 T = TypeVar("T")
@@ -209,6 +210,8 @@ def check_path_text(text: str, key: str) -> str:
     ``stat``); else a ConfigError naming ``key``."""
     if "\x00" in text:
         raise ConfigError(f"expected a path without NUL characters, got {text!r}", key=key)
+    if blank_name(text):
+        raise ConfigError(f"expected a path, got {text!r}, a name of blanks only", key=key)
     return check_utf8(text, key)
 
 

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 import click
 
+from geomap._text import blank_name
 from geomap.cli.terminal import ShownFormatter
 from geomap.sources.detect import FORMATS
 
@@ -31,6 +32,9 @@ class PathText(click.Path):
                 ctx: click.Context | None) -> Any:
         if isinstance(value, str | bytes) and not value:
             self.fail("expected a path, got an empty one: '' names no file (a shell "
+                      "variable left unset?)", param, ctx)
+        if isinstance(value, str) and blank_name(value):  # a file named " " was written
+            self.fail(f"expected a path, got {value!r}, a name of blanks only (a shell "
                       "variable left unset?)", param, ctx)
         return super().convert(value, param, ctx)
 

@@ -564,6 +564,18 @@ def test_save_of_something_not_a_map_is_a_config_error(tmp_path: Path, given: ob
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_name_of_blanks_only_is_a_config_error(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before: ``geomap.save(m, " ")`` wrote the map to a file named by a space, and
+    ``geomap.read(" ")`` looked for one."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ConfigError, match="a name of blanks only"):
+        geomap.save(geomap.map(geomap.example_path()), " ")
+    with pytest.raises(ConfigError, match="a name of blanks only"):
+        geomap.read(" ")
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize(("options", "key"), [({"fragment": "no"}, "fragment"),
                                                ({"offline": "no"}, "offline"),
                                                ({"offline": 0}, "offline")])

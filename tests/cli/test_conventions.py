@@ -159,3 +159,26 @@ def test_an_empty_path_is_refused_before_any_work(sources: dict[str, Path],
     assert result.exit_code == 2, (args, result.output, result.exception)
     assert "expected a path, got an empty one" in result.output
     assert sorted(p.name for p in sources["dir"].iterdir()) == before
+
+
+@pytest.mark.parametrize("args", [
+    ["build", "good.csv", "-o", " "], ["build", "good.csv", "-o", "maps/ "],
+    ["build", "good.csv", "-o", "\u3000"], ["layers", "good.csv", "-o", "  "],
+    ["publish", "good.csv", "-o", " "], ["geocode", "Gao", "-o", " "], ["init", " "],
+])
+def test_a_name_of_blanks_only_is_refused_before_any_work(sources: dict[str, Path],
+                                                          monkeypatch: pytest.MonkeyPatch,
+                                                          args: list[str]) -> None:
+    """Before: ``-o " "`` wrote the map to a file named by a space ("map written:  "), a
+    name no listing shows (``-o "$DIR/ "``, ``-o "$OUT "`` with the variable unset); the
+    empty path was already refused. Now a name of blanks only is refused, exit 2."""
+    from click.testing import CliRunner
+
+    from geomap.cli import cli
+
+    monkeypatch.chdir(sources["dir"])
+    before = sorted(p.name for p in sources["dir"].iterdir())
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2, (args, result.output, result.exception)
+    assert "a name of blanks only" in result.output
+    assert sorted(p.name for p in sources["dir"].iterdir()) == before
