@@ -47,6 +47,7 @@ from geomap.geocoding.query import ParsedQuery, parse_query
 from geomap.geocoding.suggest import edit_variants
 from geomap.model import Place, PlaceKind
 from geomap.precision import Precision
+from geomap.refdata.countries import without_marks
 
 log = logging.getLogger(__name__)
 # Countries whose postal abbreviations of their states are the second part of the ISO
@@ -982,7 +983,8 @@ class Gazetteer:
         return next(iter(codes))
 
     def _countries_named(self, text: str) -> set[str]:
-        stripped = text.strip()
+        # read through unseen marks: "ML" + U+200B was no country, "Mali" + U+200F was
+        stripped = without_marks(text).strip()
         if len(stripped) == 2 and stripped.upper() in self._country_codes:
             return {stripped.upper()}
         hits = self._lookup(name_key(stripped)) if stripped else []

@@ -407,6 +407,16 @@ def test_invisible_characters_in_a_query_are_read_through(gazetteer: Gazetteer, 
     assert (place.name, place.country_code) == (name, country)
 
 
+@pytest.mark.parametrize("country", ["ML\u200b", "\u200eML", "Mali\u200f", "\ufeffML"])
+def test_invisible_characters_in_a_country_are_read_through(gazetteer: Gazetteer,
+                                                            country: str) -> None:
+    """Fails before for the codes: a country code pasted with a zero-width space or a
+    direction mark (``--country "ML\u200b"``) was refused as naming no country, while a
+    name with one ("Mali\u200f") was read."""
+    gazetteer.check_scope(country, ())
+    assert gazetteer.resolve("Gao", country=country).country_code == "ML"
+
+
 def test_a_county_as_context_steers_to_its_state_and_its_towns(gazetteer: Gazetteer) -> None:
     # a county named as context: its state's towns first, and those beside it (before,
     # "Stark County" was refused as a context naming no country, state or region)
