@@ -260,11 +260,12 @@ class Extractor:
                                             ) -> list[PlaceMention]:
         """The mentions less a town under 100,000 (no capital) heading the name of an
         organisation the text places elsewhere, where no place of the name lies ("a
-        professor at Vanderbilt University in Nashville": none lies in or within
-        ``NEARBY_KM`` of Nashville): the organisation is named after a person or a family,
-        and the town is a namesake far off. An organisation in a place of its name stays
-        ("Frederick Memorial Hospital in Frederick, Maryland", "Cambridge University in
-        England"), and so do the name's other mentions."""
+        biologist at Cornell University in Ithaca": none lies in or within ``NEARBY_KM``
+        of Ithaca, the index's one Cornell is a hamlet in Wisconsin): the organisation is
+        named after a person or a family, and the town is a namesake far off. An
+        organisation in a place of its name stays ("Bozeman Health Deaconess Hospital in
+        Bozeman", "Waltham Hospital in Massachusetts"), and so do the name's other
+        mentions."""
         heads = self.rules.words("organisation_words")
         by_first = {m.first: m for m in places}
         namesakes = set()
@@ -275,7 +276,7 @@ class Extractor:
                 continue
             where = by_first.get(_after_organisation_in(text, tokens, m.last, heads))
             if where is not None and where.entry is not None and not any(
-                    _lies_in(e, where.entry) for e in m.candidates):
+                    _lies_in(e, where.entry) for e in self.index.get(m.key)):
                 namesakes.add(m.start)
         return [m for m in places if m.start not in namesakes] if namesakes else places
 
@@ -1180,8 +1181,8 @@ def _without_hamlets_far_off(places: list[PlaceMention], anchors: tuple[Entry, .
     is then a street's, a landmark's, an office's, a school's or a person's ("a bar on
     Broadway", "close Broadway", "the Division of Homeland Security" in a story from
     Missouri, New Mexico or Alaska: hamlets in Virginia and California; "the South Side"
-    of Chicago: a town in Alabama; "a teacher at Franklin" in a story from Las Cruces:
-    a school, not the Tennessee town of 70,000), or a place the gazetteer lacks: no place
+    of Chicago: a town in Alabama; "back to Franklin" in a story from Bakersfield: not
+    the Tennessee town of 70,000), or a place the gazetteer lacks: no place
     is reported rather than a namesake across the country. Capitals, curated towns and
     townships (placed by :func:`_townships_in_counties`) stay."""
     if not anchors:
@@ -1431,7 +1432,7 @@ def _after_organisation_in(text: str, tokens: list[Token], last: int,
                            heads: frozenset[str]) -> int:
     """The token after "in" when the capitalised words written on after token ``last``
     name an organisation (one of ``heads`` among them) and "in" follows them
-    ("Vanderbilt University in Nashville"), else -1."""
+    ("Cornell University in Ithaca"), else -1."""
     k, named = last + 1, False
     while k < min(len(tokens), last + 6) and tokens[k].capitalised \
             and joinable(text, tokens[k - 1], tokens[k]):

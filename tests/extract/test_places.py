@@ -441,20 +441,21 @@ def test_a_hamlet_far_from_a_local_story_is_not_reported(text, name):
 
 
 @pytest.mark.parametrize("text", [
-    # a school's or a person's name: the Tennessee town of 70,000 lies 1,500 km off and
-    # the story names neither it nor its state
-    "Las Cruces police said a teacher at Franklin found the boy. Dona Ana County deputies "
-    "closed the road near Franklin on Monday.",
-    "Fargo police said the teacher at Franklin was held in the Cass County jail.",
+    # a school's, a street's or a person's name, or a place the index lacks: the
+    # Tennessee town of 70,000 lies 2,500 km off and the story names neither it nor its
+    # state
+    "Bakersfield police said the driver was heading back to Franklin after the game. Kern "
+    "County deputies closed the road on Monday.",
+    "Fargo police said the man who drove to Franklin was held in the Cass County jail.",
 ])  # fmt: skip
 def test_a_lesser_town_far_from_a_local_story_is_not_reported(text):
     assert "Franklin" not in texts(text)
 
 
 @pytest.mark.parametrize(("text", "name"), [
-    ("Las Cruces police said the band goes on to Franklin, Tennessee, in May. Dona Ana "
+    ("Bakersfield police said the band goes on to Franklin, Tennessee, in May. Kern "
      "County deputies will direct traffic.", "Franklin"),  # its state named
-    ("Las Cruces police said the band goes on to Nashville in May. Dona Ana County "
+    ("Bakersfield police said the band goes on to Nashville in May. Kern County "
      "deputies will direct traffic.", "Nashville"),  # a city of 100,000 or more
 ])  # fmt: skip
 def test_a_far_town_stays_when_its_state_is_named_or_it_is_large(text, name):
@@ -1475,13 +1476,14 @@ def test_names_beside_organisation_words_and_acronyms(text, expected):
 
 @pytest.mark.parametrize(("text", "expected"), [
     # an organisation named after a family: "Duke" is only other towns' alternate name
-    ("Doctors at Duke University Medical Center in North Carolina found four new cases.",
+    ("The trial ran at Duke University Hospital, North Carolina, last year.",
      ["North Carolina"]),
-    # ... or placed where no town of its name lies: a hamlet in Michigan, 900 km off
-    ("She is a professor at Vanderbilt University in Nashville, Tennessee.",
-     ["Nashville", "Tennessee"]),
-    ("The plant stands next to Kennedy Elementary School in Santa Ana, California.",
-     ["Santa Ana", "California"]),
+    # ... or placed where no town of its name lies: a hamlet in Wisconsin, 1,000 km off;
+    # namesakes in New Jersey and elsewhere, none in California
+    ("She teaches biology at Cornell University in Ithaca, New York.",
+     ["Ithaca", "New York"]),
+    ("Pupils of Garfield Middle School in Bakersfield, California, fell ill after lunch.",
+     ["Bakersfield", "California"]),
 ])  # fmt: skip
 def test_a_name_heading_an_organisation_placed_elsewhere_is_no_place(text, expected):
     assert texts(text) == expected
@@ -1489,10 +1491,10 @@ def test_a_name_heading_an_organisation_placed_elsewhere_is_no_place(text, expec
 
 @pytest.mark.parametrize(("text", "expected"), [
     # the organisation stands in a place of its name
-    ("A nurse at Frederick Memorial Hospital in Frederick, Maryland, said so.",
-     ["Frederick", "Frederick", "Maryland"]),
-    ("The town was named after Cambridge University in England.",
-     ["Cambridge", "England"]),
+    ("A surgeon at Bozeman Health Deaconess Hospital in Bozeman, Montana, treated him.",
+     ["Bozeman", "Bozeman", "Montana"]),
+    ("A nurse at Waltham Hospital in Massachusetts said the ward was full.",
+     ["Waltham", "Massachusetts"]),
 ])  # fmt: skip
 def test_a_name_heading_an_organisation_in_a_place_of_its_name_stays(text, expected):
     assert texts(text) == expected
