@@ -856,8 +856,8 @@ class Spotter:
 
     def _before_an_organisation(self, text: str, tokens: list[Token], m: PlaceMention
                                 ) -> bool:
-        """True when the name heads an organisation's name ("Duke University Medical
-        Center", "the X Memorial Hospital")."""
+        """True when the name heads an organisation's name ("Duke University Hospital",
+        "the X Memorial Hospital")."""
         k = m.last + 1
         return (k < len(tokens) and tokens[k].capitalised
                 and joinable(text, tokens[m.last], tokens[k])
