@@ -61,10 +61,13 @@ class Tally:
     docs: int = 0
     errors: Counter[str] = field(default_factory=Counter)
     examples: dict[str, Counter[str]] = field(default_factory=dict)
+    rows: list[tuple[str, ...]] = field(default_factory=list)
 
-    def note(self, category: str, example: str) -> None:
+    def note(self, category: str, example: str, row: tuple[str, ...] = ()) -> None:
         self.errors[category] += 1
         self.examples.setdefault(category, Counter())[example] += 1
+        if row:
+            self.rows.append((category, *row))
 
     def figures(self) -> dict[str, float]:
         precision = self.found / max(1, self.predicted)
@@ -182,7 +185,8 @@ def score_article(doc: dict[str, Any], predicted: list[dict[str, Any]], tally: T
                     and p["start"] < gold["end"] and gold["start"] < p["end"]), None)
         if hit is None:
             split = in_index(doc["text"], gold) if by_data else ""
-            tally.note(miss_category(doc["text"], gold) + split, gold["name"])
+            tally.note(miss_category(doc["text"], gold) + split, gold["name"],
+                       (str(doc.get("id", "")), *_gold_cells(gold), "", "", "", ""))
             continue
         used.add(hit)
         tally.found += 1
@@ -195,15 +199,27 @@ def score_article(doc: dict[str, Any], predicted: list[dict[str, Any]], tally: T
             category = far_category(gold, place)
             if by_data and category == "far: wrong pick":
                 category += in_index(doc["text"], gold)
-            tally.note(category, f"{gold['name']} -> {place['name']}")
+            tally.note(category, f"{gold['name']} -> {place['name']}", (
+                str(doc.get("id", "")), *_gold_cells(gold), *_answer_cells(place),
+                f"{distance:.0f}"))
     if not resolution_only:
         tally.predicted += len(predicted)
         for j, place in enumerate(predicted):
             if j not in used:
                 tally.note(false_positive_category(doc["text"], place),
-                           f"{place['text']} -> {place['name']}")
+                           f"{place['text']} -> {place['name']}",
+                           (str(doc.get("id", "")), place["text"], "", "",
+                            *_answer_cells(place), ""))
     else:
         tally.predicted += len(used)
+
+
+def _gold_cells(gold: dict[str, Any]) -> tuple[str, str, str]:
+    return gold["name"], f"{gold['lat']:.4f}", f"{gold['lon']:.4f}"
+
+
+def _answer_cells(place: dict[str, Any]) -> tuple[str, str, str]:
+    return place["name"], f"{place['lat']:.4f}", f"{place['lon']:.4f}"
 
 
 def report(label: str, tally: Tally, examples: int) -> None:
@@ -231,15 +247,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--examples", type=int, default=0, help="examples per category")
     parser.add_argument("--by-data", action="store_true",
                         help="split misses and wrong picks by whether the index holds the place")
+    parser.add_argument("--errors", type=Path,
+                        help="write every error as TSV: category, article id, gold name "
+                             "(a false positive's text) and point, answer name and point, km")
     args = parser.parse_args(argv)
     lines = args.corpus.read_text(encoding="utf-8").splitlines()
     docs = [json.loads(line) for line in lines if line.strip()]
     docs = docs[args.start:args.stop or None]
     extract_text("Warm up in Bamako.")  # the index opens once, outside the timing
     parts = {"even": docs[0::2], "odd": docs[1::2]} if args.halves else {"all": docs}
+    rows: list[tuple[str, ...]] = []
     for label, part in parts.items():
-        report(label, score(part, args.resolution_only, args.toponyms_only, args.by_data),
-               args.examples)
+        tally = score(part, args.resolution_only, args.toponyms_only, args.by_data)
+        report(label, tally, args.examples)
+        rows += tally.rows
+    if args.errors:
+        args.errors.write_text("".join("\t".join(row) + "\n" for row in rows), encoding="utf-8")
     return 0
 
 
