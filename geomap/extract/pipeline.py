@@ -415,6 +415,9 @@ class Extractor:
             self._resolve_pass([m], second, done, same)
         found = self._small_towns_of_named_states(
             places, kept, scope.narrowed(qualified + named, anchors, anchor_states), same)
+        # the story's own town the index lacks is placed in the story's state before far
+        # towns are dropped: it is no street's or person's name far off
+        _story_towns_the_index_lacks(found, anchors, qualified + named, anchor_states)
         return _without_hamlets_far_off(found, anchors, set(qualified) | set(named)
                                         | anchor_states)
 
@@ -1211,6 +1214,59 @@ def _lesser_town(mention: PlaceMention) -> bool:
               if e.kind is _TOWN and not e.alternate}
     return (not entry.capital and bool(entry.geonameid) and entry.population < LARGE_TOWN
             and len(states) > 1)
+
+
+# A name the story says this often, and more often than any other town or county of it,
+# is the story's own place (a paragraph about it, a local story set in it).
+OWN_PLACE_MENTIONS = 3
+
+
+def _story_towns_the_index_lacks(places: list[PlaceMention], anchors: tuple[Entry, ...],
+                                 states: Counter[str], anchor_states: frozenset[str]) -> None:
+    """The story's own town, read as a namesake far from all of the story: placed in the
+    state the story names most instead, at that state's point (precision ``adm1``, with a
+    note), as a place the gazetteer lacks.
+
+    The town is the name the story says most often (``OWN_PLACE_MENTIONS`` times at
+    least, and more often than any other town or county); its reading lies in no state the
+    story names nor any its sure places lie in, and farther than ``NEARBY_KM`` from all
+    of those places, while one of them at least lies in the state the story names most,
+    which no reading of the name lies in. A story set in one state whose town's name the
+    index knows only in other states is about a place of that state the index lacks (a
+    hamlet under cities500's threshold), not about a namesake 400 km off: the ranking,
+    which never sees a reading in the story's state, chose by population alone. A large
+    town (``LARGE_TOWN``) stays: a story names a city far off by its bare name ("Portland
+    police arrested a man from Bozeman")."""
+    if not anchors or not states:
+        return
+    state, count = max(states.items(), key=lambda item: (item[1], item[0]))
+    # the state's own entry, as the story names it
+    area = next((m.entry for m in places if m.entry is not None and m.entry.kind is _ADMIN1
+                 and m.entry.admin1 == state and m.via == "name"), None)
+    if area is None or sum(n == count for n in states.values()) > 1 or not any(
+            a.admin1 == state for a in anchors):
+        return
+    said = Counter(m.key for m in places if m.via == "name" and m.entry is not None
+                   and m.entry.kind in _ANCHOR_KINDS)
+    if not said:
+        return
+    key, times = said.most_common(1)[0]
+    if times < OWN_PLACE_MENTIONS or sum(n == times for n in said.values()) > 1:
+        return
+    own = [m for m in places if m.key == key and m.via == "name" and m.entry is not None]
+    entry = own[0].entry
+    assert entry is not None
+    if entry.kind is not _TOWN or entry.population >= LARGE_TOWN or entry.admin1 in states \
+            or entry.admin1 in anchor_states or not _far_from_all(entry, anchors) \
+            or any(m.entry is not entry for m in own) \
+            or any(e.admin1 == state for m in own for e in m.candidates):
+        return
+    note = f"not in the gazetteer: placed at {area.name}, where the story's places lie"
+    name = Counter(m.text for m in own).most_common(1)[0][0]  # its usual spelling
+    lacked = Entry(name, area.lat, area.lon, _TOWN, Precision.ADM1, area.country_code,
+                   None, 0, note=note, admin1=state)
+    for m in own:
+        m.candidates, m.entry, m.place = (lacked,), lacked, entry_to_place(lacked)
 
 
 def _far_from_all(entry: Entry, anchors: tuple[Entry, ...]) -> bool:

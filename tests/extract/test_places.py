@@ -484,6 +484,39 @@ def test_a_hamlet_far_off_stays_in_a_state_the_story_names():
     assert round(found["Homeland"]["lat"]) == 34
 
 
+# A story set in Montana (Bozeman, Belgrade) about a place whose name the index knows only
+# in other states and Ontario: Vineland, New Jersey (61,000 people) and smaller namesakes.
+_OWN_TOWN_STORY = ("Vineland volunteers served breakfast at the firehouse on Saturday. "
+                   "Guests came from Bozeman and Belgrade, and the Montana fire marshal "
+                   "praised the crew. Vineland has no town hall, so Vineland residents meet "
+                   "at the church.")
+
+
+def test_the_story_s_own_town_the_index_lacks_is_placed_in_its_state():
+    found = [p for p in places(_OWN_TOWN_STORY) if p["text"] == "Vineland"]
+    assert len(found) == 3
+    assert {(p["country_code"], p["precision"], round(p["lat"]), round(p["lon"]))
+            for p in found} == {("US", "adm1", 47, -110)}  # Montana's point
+    mention = next(m for m in extract_text(_OWN_TOWN_STORY).places if m.text == "Vineland")
+    assert mention.place is not None and mention.place.note == (
+        "not in the gazetteer: placed at Montana, where the story's places lie")
+
+
+@pytest.mark.parametrize(("text", "stays"), [
+    # said once: a place of its own the story mentions, not the story's (a town under
+    # 100,000 far from a local story is then no place at all, see above)
+    ("Volunteers served breakfast at the firehouse in Bozeman, Montana, on Saturday. "
+     "A man from Vineland won the raffle.", False),
+    # a large town is named from afar by its bare name
+    ("Bozeman officials in Montana met on Monday. Portland police arrested a man from "
+     "Bozeman. Portland detectives said Portland had seen three such thefts.", True),
+])
+def test_a_namesake_far_off_is_not_put_in_the_story_s_state_unless_it_is_its_own_town(
+        text, stays):
+    found = [p for p in places(text) if p["text"] in ("Vineland", "Portland")]
+    assert bool(found) is stays and all(p["precision"] == "exact" for p in found)
+
+
 def test_a_small_town_beside_a_named_one_is_eligible():
     # Alachua, Florida is the only place of its name; the story names no state or country,
     # yet the Hawthorne of 1,500 people beside it is meant, not California's of 88,000
