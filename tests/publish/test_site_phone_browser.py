@@ -108,3 +108,28 @@ def test_the_time_buttons_keep_one_line_on_a_phone(browser: Any, long_names_site
             return [range.getBoundingClientRect().top, days[1].getBoundingClientRect().top,
                     days[0].getBoundingClientRect().top]; }""")
         assert abs(tops[0] - tops[1]) < 2 and tops[1] > tops[2]  # two lines, the dash on the 2nd
+
+
+def test_a_filter_on_shows_on_the_explore_button_with_the_drawer_closed(
+        browser: Any, published_site: Path, screenshot_dir: Path) -> None:
+    """On a phone the drawer covers the map and the legend (which says a filter is on) is
+    folded: a link with a filter opened a map of fewer markers with no sign why. The
+    Explore button now counts the filters on and names them (fails before: no badge)."""
+    link = "xsub=Armed%20clash&xprec=1"
+    with serve(published_site) as url, opened(browser, url, VIEWPORTS["phone"], link) as page:
+        toggle = page.locator("[data-geomap-control=export] .gm-view-table-open")
+        badge = toggle.locator(".gm-filter-badge")
+        badge.wait_for()
+        assert not page.locator(".gm-drawer").is_visible()
+        assert badge.inner_text() == "2"  # a phone: the number alone
+        assert toggle.get_attribute("aria-label") == ("Filters, table and export of the events "
+                                                      "in view (filter on: sub-event type, "
+                                                      "where known)")
+        box = badge.bounding_box()
+        assert box and box["x"] + box["width"] <= VIEWPORTS["phone"][0]
+        page.screenshot(path=str(screenshot_dir / "publish-phone-filter-badge.png"))
+        toggle.click()
+        page.locator("[data-geomap-control=filters] .gm-filters-clear").click()
+        page.wait_for_function("() => !document.querySelector('.gm-view-table-open')"
+                               ".classList.contains('gm-filtered')")
+        assert not badge.is_visible()

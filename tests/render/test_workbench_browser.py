@@ -201,6 +201,37 @@ def test_filters_drive_every_layer(browser, tmp_path, screenshot_dir, size):
         assert report.js_errors == [] and report.console_errors == []
 
 
+def test_the_explore_button_says_a_filter_is_on_with_the_drawer_closed(browser, tmp_path,
+                                                                       screenshot_dir):
+    """On a phone the drawer covers the map and the legend is folded: with the drawer closed,
+    nothing said why the map showed fewer events. The Explore button now counts the filters
+    on and names them (fails before: no badge)."""
+    with sized_page(browser, tmp_path, (390, 844)) as report:
+        page = report.page
+        toggle = page.locator("[data-geomap-control=explore] .gm-explore-open")
+        badge = toggle.locator(".gm-filter-badge")
+        assert not badge.is_visible()
+        filters = open_drawer(page).locator("[data-geomap-control=filters]")
+        filter_off(filters, "Attack")
+        filter_off(filters, "Battles")  # an event type, as the legend hides it
+        page.locator(".gm-drawer-close").click()
+        assert not page.locator(".gm-drawer").is_visible()
+        assert badge.is_visible() and badge.inner_text() == "2"  # a phone: the number
+        assert toggle.get_attribute("aria-label") == (
+            "Filters, table and export of the events (filter on: 1 event type hidden, "
+            "sub-event type)")
+        box, screen = badge.bounding_box(), page.viewport_size
+        assert box and box["x"] + box["width"] <= screen["width"]
+        take_screenshot(page, screenshot_dir / "workbench_filter_badge_390.png")
+        open_drawer(page).locator("[data-geomap-control=filters] .gm-filters-clear").click()
+        assert not badge.is_visible()
+        assert toggle.get_attribute("aria-label") == "Filters, table and export of the events"
+        page.set_viewport_size({"width": 1400, "height": 900})  # wide: the number and a word
+        filter_off(filters, "Attack")
+        assert badge.inner_text() == "1 filter"
+        assert report.js_errors == [] and report.console_errors == []
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_table_sorts_pages_and_opens_the_event(browser, tmp_path, screenshot_dir, size):
     from datetime import date, timedelta

@@ -1286,6 +1286,8 @@
       : String(a.event_id) < String(b.event_id) ? -1 : String(a.event_id) > String(b.event_id) ? 1 : 0;
   }
 
+  var TABLE_BUTTON = "Filters, table and export of the events in view";
+
   /* "N events in view" and a button that downloads them as CSV (top right). */
   var ViewControl = L.Control.extend({
     options: { position: "topright" },
@@ -1296,8 +1298,7 @@
       this.button = box.appendChild(lib.button("\u2913 CSV", "gm-view-csv", "Download the events in view as CSV"));
       this.button.addEventListener("click", function () { self.exportCsv(); });
       this.panel = new EventsPanel(this.site, this.events);
-      this.tableButton = box.appendChild(lib.button("\u2630", "gm-view-table-open",
-        "Filters, table and export of the events in view"));
+      this.tableButton = box.appendChild(lib.button("\u2630", "gm-view-table-open", TABLE_BUTTON));
       this.tableButton.appendChild(el("span", "gm-view-table-label", " Explore"));  // phones: the symbol only
       this.tableButton.setAttribute("aria-expanded", "false");
       this.tableButton.addEventListener("click", function () { self.panel.setOpen(!self.panel.isOpen()); });
@@ -1322,6 +1323,7 @@
       this.count.textContent = number(n) + " event" + (n === 1 ? "" : "s") + " in view"
         + (found.dense ? " + density squares (zoom in to list them)" : "");
       this.button.disabled = !n;
+      lib.markFilters(this.tableButton, this.site.filtersOn(), TABLE_BUTTON);
       layout(this.site.map);  // the line's height moves the legend's top
       if (this.panel.isOpen()) { this.panel.update(); }
     },

@@ -1822,6 +1822,23 @@
     return b;
   }
 
+  /* The button that opens the filters (either page's Explore) says how many are on, in a
+     badge shown at every width ("2 filters", on a phone "2"), and names them in its title and accessible name: on a
+     phone, with the drawer closed and the legend folded, nothing said why the map showed
+     fewer events. ``label`` is the button's name with no filter on. */
+  function markFilters(button, filters, label) {
+    var badge = button.querySelector(".gm-filter-badge");
+    if (!badge) { badge = button.appendChild(el("span", "gm-filter-badge")); }
+    var n = filters.length;
+    badge.textContent = n ? String(n) : "";
+    if (n) { badge.appendChild(el("span", "gm-filter-word", n === 1 ? " filter" : " filters")); }  // a phone: the number
+    badge.hidden = !n;
+    button.classList.toggle("gm-filtered", !!n);
+    var name = n ? label + " (filter on: " + filters.join(", ") + ")" : label;
+    button.setAttribute("aria-label", name);
+    button.title = name;
+  }
+
   /* The search box (top right): a field (on compact maps a button that opens it) and a list
      of results, keyboard-driven. o.label names it; o.index() makes the entries
      (searchEntry), once, at the first search: an array, or a promise of one (a file to
@@ -2427,7 +2444,7 @@
       row: row, isolate: isolate, titleBlock: titleBlock, keepPopupsBelow: keepPopupsBelow,
       legendBox: legendBox, legendSection: legendSection, legendRows: legendRows,
       typeRow: typeRow, sizeSection: sizeSection, precisionRows: precisionRows, breaksLegend: breaksLegend,
-      timeSlider: timeSlider, fold: fold, searchEntry: searchEntry, searchBox: searchBox, button: button,
+      timeSlider: timeSlider, fold: fold, searchEntry: searchEntry, searchBox: searchBox, button: button, markFilters: markFilters,
       compactLayout: compactLayout, drawerLayout: drawerLayout, fitClear: fitClear, declutterLabels: declutterLabels, placeLabels: placeLabels, clearPadding: clearPadding, Histogram: Histogram, isoDay: isoDay, eventsCsv: eventsCsv,
       download: download, fileName: fileName, eventsGeojson: eventsGeojson,
       downloadViewPng: downloadViewPng, markTypeRow: markTypeRow, hashValues: hashValues, namedIn: namedIn,

@@ -197,17 +197,35 @@
 
   /* ---------- the exploration drawer: filters, summary, table, export ---------- */
 
+  var EXPLORE_BUTTON = "Filters, table and export of the events";
+
+  /* The filters on, named for the Explore button (lib.markFilters): event types hidden (from
+     the legend or the drawer), then the drawer's own (none before it is first opened, unless
+     a link set them: the link opens it). */
+  function filtersOn(state, filters) {
+    var hidden = state.events ? state.events.typeOn.filter(function (on) { return !on; }).length : 0;
+    var names = hidden ? [hidden + " event type" + (hidden === 1 ? "" : "s") + " hidden"] : [];
+    if (!filters) { return names; }
+    var picked = filters.picked;
+    return names.concat(picked.sub ? ["sub-event type"] : [], picked.actors ? ["actor"] : [],
+      picked.precision ? ["where known"] : [], picked.source ? ["source"] : [],
+      picked.fatalities[0] !== null || picked.fatalities[1] !== null ? ["fatalities"] : []);
+  }
+
   /* A button on the map opens a drawer over its left side; Escape or the button closes it. */
   var ExploreControl = L.Control.extend({
     options: { position: "topright" },
     initialize: function (state) { this.state = state; },
     onAdd: function () {
       var self = this, box = isolate(el("div", "gm-explore leaflet-bar"));
-      this.toggle = button("\u2630", "gm-explore-open", "Filters, table and export of the events");
+      this.toggle = button("\u2630", "gm-explore-open", EXPLORE_BUTTON);
       this.toggle.appendChild(el("span", "gm-explore-label", " Explore"));
       this.toggle.setAttribute("aria-expanded", "false");
       box.appendChild(this.toggle);
       this.toggle.addEventListener("click", function () { self.setOpen(!self.isOpen()); });
+      this.state.listeners.push(function () {
+        lib.markFilters(self.toggle, filtersOn(self.state, self.drawer && self.drawer.filters), EXPLORE_BUTTON);
+      });
       return box;
     },
     isOpen: function () { return !!this.drawer && !this.drawer.node.hidden; },
