@@ -642,7 +642,10 @@
       ctx.globalAlpha = 0.78;
       ctx.fillRect(x - size / 2 + 1, y - size / 2 + 1, size - 2, size - 2);
       ctx.globalAlpha = 1;
-      var text = size >= 26 ? (count >= 10000 ? Math.round(count / 1000) + "k" : String(count)) : "";
+      // thousands as "4.3k" (the legend's ramp says 1,000 and 10,000+): "4283" read as a
+      // year beside the legend's "Battles (3,705)", and "4,283" ran past a 30-pixel square
+      var text = size >= 26 ? (count >= 1000 ? Math.round(count / (count >= 10000 ? 1000 : 100))
+        / (count >= 10000 ? 1 : 10) + "k" : String(count)) : "";
       if (text) {
         ctx.fillStyle = k >= 3 ? "#fff" : "#222";
         ctx.font = "600 10px system-ui, sans-serif";
