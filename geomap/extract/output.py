@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -225,6 +226,8 @@ def scenario_draft(extraction: Extraction, *, title: str, source: dict[str, Any]
     places = _scenario_places(extraction)
     actors = _scenario_actors(extraction, places)
     events, left_out = _scenario_events(extraction, source_id, places, actors)
+    events, history = _without_history(events, extraction.article_date)
+    left_out += history
     relations = [_scenario_relation(r, source_id) for r in extraction.relations]
     # the countries the story names; a dateline's town ("NAIROBI, April 14 (Reuters) -")
     # says where it was filed, not a country it is about
@@ -402,6 +405,43 @@ def _scenario_events(extraction: Extraction, source_id: str,
             "place": place, **_fatalities(e),
             "notes": _notes(extraction, e), "sources": [source_id]})
     return events, left_out
+
+
+#: A past year the story recalls ("after the 2011 war", "in the 2021 coup") ends this many
+#: days before the story's own time ...
+HISTORY_GAP_DAYS = 730
+#: ... which is its publication date, or else its latest dated event, when an event of the
+#: story falls within this many days of it
+CURRENT_DAYS = 365
+
+
+def _without_history(events: list[dict[str, Any]], article_date: date | None
+                     ) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
+    """The draft's events without the history a story recalls, and a reason for each of
+    those: an event known only to its year, years before the incidents the story tells
+    ("Rebels took the town on Sunday ... after the 2012 coup, the north fell"), is
+    background, which an analyst does not code as an event of the story. The extraction
+    keeps it (``geomap extract --json``); an article that tells only history keeps it in
+    its draft too, since nothing recent is told beside it."""
+    def end(e: dict[str, Any]) -> date:
+        return date.fromisoformat(str(e.get("date_end") or e["date"]))
+
+    if not events:
+        return events, []
+    now = article_date or max(end(e) for e in events)
+    recent = [e for e in events if (now - end(e)).days <= CURRENT_DAYS]
+    old = [e for e in events if e["date_precision"] == "year"
+           and (now - end(e)).days > HISTORY_GAP_DAYS]
+    if not recent or not old:
+        return events, []
+    kept = [e for e in events if all(e is not o for o in old)]
+    for i, e in enumerate(kept, 1):
+        e["id"] = f"e{i}"
+    when = f"the article's date, {now.isoformat()}" if article_date else \
+        f"the story's latest event, {now.isoformat()}"
+    return kept, [("date", f"{e['type']} event ({_clip(e['notes'], 90)!r}, {e['date'][:4]}) "
+                   f"left out of the draft scenario: history the story recalls, years "
+                   f"before {when}") for e in old]
 
 
 _LEFT_OUT_BECAUSE = {

@@ -633,7 +633,7 @@ def missing_notes(rejected: int, left_out: int, files: bool = True) -> list[str]
                  if files else "")
         notes.append(f"{counted(left_out, 'event')} the articles tell "
                      f"{'is' if left_out == 1 else 'are'} not on this map: no date, place or "
-                     f"actor found{where}.")
+                     f"actor found, or history the story recalls{where}.")
     return notes
 
 

@@ -26,7 +26,8 @@ def read_article_events(path: str | Path, *, article_date: date | None = None) -
     -------
     ReadResult
         Format ``"article"``; ``scenario`` holds the draft (places, actors, relations);
-        an event the draft cannot hold (no date, place or actor) is a warning naming why.
+        an event the draft cannot hold (no date, place or actor, or history the story
+        recalls) is a warning naming why.
     """
     return draft_events(*article_draft(path, article_date=article_date), path)
 

@@ -41,8 +41,9 @@ class ReadResult:
     scenario: Scenario | None = None
     #: Some rows were placed by a geocoder (the map then credits GeoNames).
     geocoded: bool = False
-    #: Why each event an article told was left out of the map (no date, place or actor);
-    #: also in ``warnings``, and on the summary line, since the map cannot show them.
+    #: Why each event an article told was left out of the map (no date, place or actor, or
+    #: history the story recalls); also in ``warnings``, and on the summary line, since the
+    #: map cannot show them.
     left_out: list[str] = field(default_factory=list)
     #: The table's columns geomap does not read (names of its own: "Dead", "Ctry"); on the
     #: summary line, since their values reach neither the map nor its files.

@@ -268,3 +268,27 @@ def test_an_event_left_out_for_a_date_in_figures_says_so():
         "Armed men attacked the army post in Ouallam, Niger, killing 6 soldiers."), None,
         title="Note")
     assert "relative or missing" in left_out[0][1]
+
+
+def test_history_the_story_recalls_is_left_out_of_the_draft_and_said():
+    from geomap.extract import article_scenario_draft
+
+    # a story of this week that recalls a coup and a war years before: the draft (and the
+    # map made from it) tells this week's incident; the history is named as left out
+    text = ("Rebels stormed an army base near Gao on Sunday, killing 12 soldiers. In 2012 "
+            "rebels seized Timbuktu. In 2020, army officers seized power in Bamako in a coup.")
+    extraction = extract_text(text, article_date=ARTICLE_DATE)
+    years = [e.date.year for e in extraction.events if e.date]
+    assert {2012, 2020} <= set(years)  # the extraction keeps it (geomap extract --json)
+    mapping, left_out = article_scenario_draft(extraction, None, title="Note")
+    assert [e["date"][:4] for e in mapping["events"]] == ["2024"]
+    assert [e["id"] for e in mapping["events"]] == ["e1"]
+    assert left_out and all(field == "date" for field, _ in left_out)
+    assert all("history the story recalls, years before the article's date, 2024-08-05"
+               in reason for _, reason in left_out)
+    assert sorted(reason.split("', ")[1][:4] for _, reason in left_out) == ["2012", "2020"]
+    # a text of history alone keeps its events: nothing recent is told beside them
+    only = extract_text("In 2020, army officers seized power in Bamako in a coup.",
+                        article_date=ARTICLE_DATE)
+    mapping, left_out = article_scenario_draft(only, None, title="Note")
+    assert [e["date"][:4] for e in mapping["events"]] == ["2020"] and not left_out

@@ -194,8 +194,8 @@ def test_the_map_says_which_rows_and_told_events_it_does_not_draw(small_admin0, 
     bundle = build_layers([result, note], admin0=small_admin0, admin1=small_admin1)
     assert ("2 rows of the sources are not on this map: rejected (the rejects file lists "
             "them).") in bundle.notes
-    assert ("1 event the articles tell is not on this map: no date, place or actor found "
-            "(the warnings file names it).") in bundle.notes
+    assert ("1 event the articles tell is not on this map: no date, place or actor found, "
+            "or history the story recalls (the warnings file names it).") in bundle.notes
     bundle = build_layers([_result([{"longitude": 0.3, "latitude": 11.7, "iso": "AA"}])],
                           admin0=small_admin0, admin1=small_admin1)
     assert not any("not on this map" in n for n in bundle.notes)
