@@ -149,16 +149,7 @@ def test_an_empty_path_is_refused_before_any_work(sources: dict[str, Path],
     among the user's files), ``layers -o ''`` wrote the layers there, ``build ''`` and
     ``extract ''`` read every file in it, and ``geocode Gao -o ''`` was a ValueError
     traceback. Now each is exit 2, naming the empty path, nothing written."""
-    from click.testing import CliRunner
-
-    from geomap.cli import cli
-
-    monkeypatch.chdir(sources["dir"])
-    before = sorted(p.name for p in sources["dir"].iterdir())
-    result = CliRunner().invoke(cli, args)
-    assert result.exit_code == 2, (args, result.output, result.exception)
-    assert "expected a path, got an empty one" in result.output
-    assert sorted(p.name for p in sources["dir"].iterdir()) == before
+    _refused_before_any_work(sources, monkeypatch, args, "expected a path, got an empty one")
 
 
 @pytest.mark.parametrize("args", [
@@ -172,6 +163,13 @@ def test_a_name_of_blanks_only_is_refused_before_any_work(sources: dict[str, Pat
     """Before: ``-o " "`` wrote the map to a file named by a space ("map written:  "), a
     name no listing shows (``-o "$DIR/ "``, ``-o "$OUT "`` with the variable unset); the
     empty path was already refused. Now a name of blanks only is refused, exit 2."""
+    _refused_before_any_work(sources, monkeypatch, args, "a name of blanks only")
+
+
+def _refused_before_any_work(sources: dict[str, Path], monkeypatch: pytest.MonkeyPatch,
+                             args: list[str], message: str) -> None:
+    """``geomap ARGS`` run in the sources' folder exits 2 saying ``message``, and writes
+    nothing there."""
     from click.testing import CliRunner
 
     from geomap.cli import cli
@@ -180,5 +178,5 @@ def test_a_name_of_blanks_only_is_refused_before_any_work(sources: dict[str, Pat
     before = sorted(p.name for p in sources["dir"].iterdir())
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 2, (args, result.output, result.exception)
-    assert "a name of blanks only" in result.output
+    assert message in result.output
     assert sorted(p.name for p in sources["dir"].iterdir()) == before
